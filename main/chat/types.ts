@@ -1,0 +1,106 @@
+/**
+ * The public face of the chat engine: what every host (Electron main, the CLI,
+ * the UI test host) drives and listens to. Events mirror the JSON lines of
+ * `bin/lanchat peer --json` one to one, so a host only serialises them.
+ */
+
+export type Mode = 'p2p' | 'client' | 'server'
+
+/** A message as users and hosts see it (no signature, no wire details). */
+export interface MessageView {
+  id: string
+  room: string
+  /** The author's peer id. */
+  author: string
+  /** The author's display name when it sent the message. */
+  name: string
+  text: string
+  /** Lamport timestamp: the order key, with `author` as tie-break. */
+  lamport: number
+  /** The sender's wall clock in ms since the epoch: shown, never used for order. */
+  sentAt: number
+  /** Ids of the messages the author had delivered when it sent this one. */
+  deps: string[]
+  /** The message this one answers, if any (also one of `deps`). */
+  replyTo?: string
+  /** Server sequence number (client-server mode only). */
+  seq?: number
+  /** Local wall clock when this peer delivered it. */
+  deliveredAt?: number
+  /** Which peer handed it to us ('' for our own). */
+  via?: string
+  /** Number of relays it passed before reaching us (0 = straight from the author). */
+  hops?: number
+}
+
+export interface ConnectionView {
+  /** Local ip:port of the TCP socket. */
+  local: string
+  /** Remote ip:port of the TCP socket. */
+  remote: string
+  /** 'outbound' when we dialed (active socket), 'inbound' when we accepted (passive). */
+  direction: 'inbound' | 'outbound'
+  /** Multiaddr of the remote end. */
+  remoteAddr: string
+  encryption: string
+  multiplexer: string
+  /** Protocol ids of the streams open on it. */
+  streams: Array<{ protocol: string; direction: 'inbound' | 'outbound' }>
+  openedAt: number
+  /** Last measured round-trip time in ms, if any. */
+  rtt?: number
+  bytesIn?: number
+  bytesOut?: number
+}
+
+export interface PeerView {
+  peerId: string
+  name: string
+  connected: boolean
+  blocked?: boolean
+  addrs?: string[]
+  connections: ConnectionView[]
+}
+
+export type ChatEvent =
+  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
+  | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
+  | { type: 'peer:disconnect'; peerId: string }
+  | ({ type: 'message' } & MessageView)
+  | { type: 'pending'; id: string; room: string }
+  | { type: 'history'; room: string; messages: MessageView[] }
+  | { type: 'peers'; peers: PeerView[] }
+  | { type: 'rooms'; rooms: string[] }
+  | { type: 'error'; message: string; code?: string }
+  | { type: 'stats'; [key: string]: unknown }
+
+export type ChatEventType = ChatEvent['type']
+export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
+
+/** Events the engine emits on its own (the rest answer a command). */
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'pending' | 'error'>
+
+export interface SendOptions {
+  replyTo?: string
+}
+
+export interface ChatEngine {
+  readonly peerId: string
+  readonly mode: Mode
+  name: string
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Listening multiaddrs, each ending in /p2p/<peerId>. */
+  addrs(): string[]
+  send(room: string, text: string, options?: SendOptions): Promise<MessageView>
+  dial(addr: string, options?: { signal?: AbortSignal }): Promise<void>
+  block(peerId: string): Promise<void>
+  unblock(peerId: string): Promise<void>
+  /** A room's messages in display order: (lamport, author). */
+  history(room: string): MessageView[]
+  rooms(): string[]
+  joinRoom(room: string): void
+  peers(): PeerView[]
+  setName(name: string): Promise<void>
+  on(listener: (event: EngineEvent) => void): () => void
+}

@@ -1,0 +1,2 @@
+// Headless host: comes with the engine.
+export {}

@@ -1,0 +1,2 @@
+// Electron glue: comes with the desktop-app issue.
+export {}

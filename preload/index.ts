@@ -1,0 +1,2 @@
+// contextBridge API: comes with the desktop-app issue.
+export {}
