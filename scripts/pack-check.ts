@@ -54,6 +54,7 @@ for (const entry of ENTRY_POINTS.slice(1)) {
   if (!existsSync(join(root, entry))) fail(`${entry} is missing: run \`npm run build\` first (npm run pack:check does)`)
 }
 const work = mkdtempSync(join(tmpdir(), 'lanchat-pack-check-'))
+process.on('exit', () => rmSync(work, { recursive: true, force: true }))
 const placeholder = join(work, 'electron-placeholder')
 mkdirSync(placeholder)
 // electron-builder copies this directory as "Electron" and renames `electron` to the
@@ -100,7 +101,8 @@ const readPkg = (dir: string): PackageJson => JSON.parse(read(`${dir}/package.js
 
 // ---------- 3. entry points, and nothing that does not belong ----------
 
-for (const entry of ENTRY_POINTS) if (!files.has(entry)) problems.push(`entry point ${entry} is not in app.asar`)
+const missingEntries = ENTRY_POINTS.filter((entry) => !files.has(entry))
+if (missingEntries.length > 0) fail(`entry points not in app.asar: ${missingEntries.join(', ')}`)
 const appPkg = JSON.parse(read('package.json')) as PackageJson
 if (appPkg.main === undefined || !files.has(posix.normalize(appPkg.main))) problems.push(`package.json "main" (${appPkg.main}) is not in app.asar`)
 for (const top of new Set([...files.keys(), ...dirs].map((p) => p.split('/')[0]))) {
@@ -270,7 +272,6 @@ const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(2)} MB`
 console.log(`   app.asar: ${mb(asarBytes)}, ${files.size} files, ${needed.size} runtime packages; main imports ${importedPackages.size} packages directly`)
 console.log(`   largest: ${[...bySize].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`)
 for (const n of notes) console.log(`   note: ${n}`)
-rmSync(work, { recursive: true, force: true })
 if (problems.length > 0) {
   console.error(`LAYOUT CHECK FAILED (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
   process.exit(1)
