@@ -163,6 +163,8 @@ function humanCommand (line: string): ReturnType<typeof parseCommand> {
     case '/unblock': return { cmd: 'unblock', peerId: arg }
     case '/name': return { cmd: 'name', name: arg }
     case '/quit': return { cmd: 'quit' }
+    case '/stats': return { cmd: 'stats' }
+    case '/mode': return parseCommand(JSON.stringify({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) }))
     default: return { cmd: 'send', room: 'lobby', text: line }
   }
 }
@@ -170,7 +172,8 @@ function humanCommand (line: string): ReturnType<typeof parseCommand> {
 function human (e: ChatEvent, self: string): string {
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
   switch (e.type) {
-    case 'ready': return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
+    case 'ready': if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat; /mode p2p, /stats, /history, /quit`
+      return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
     case 'peer:connect': return `* ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* ${e.peerId} left`
     case 'message': return `[${e.seq !== undefined ? `#${e.seq} ` : ''}L${e.lamport} ${time(e.sentAt)}] ${e.author === self ? 'you' : e.name}: ${e.text}`
