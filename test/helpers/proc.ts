@@ -18,7 +18,7 @@ function newest (dir: string): number {
 /** bin/lanchat runs out/main/cli.js: rebuild it when main/ changed since (npm test always builds). */
 export function ensureBuilt (): void {
   let built = 0
-  try { built = statSync(join(root, 'out/main/cli.js')).mtimeMs } catch {}
+  try { built = statSync(join(root, 'out/main/cli.js')).mtimeMs } catch { /* not built yet */ }
   if (built >= newest(join(root, 'main'))) return
   const r = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`)
