@@ -59,6 +59,8 @@ export class HubServer {
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
+  /** Wakes throttled readers on stop, so no timer outlives the hub. */
+  readonly #abort = new AbortController()
   #dropped = 0
   #rejected = 0
   #store: HubStore | undefined
@@ -122,6 +124,7 @@ export class HubServer {
   }
 
   async stop (): Promise<void> {
+    this.#abort.abort()
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -245,7 +248,7 @@ export class HubServer {
         const foreign = frame.messages.find(m => m.author !== link.peerId)
         if (foreign !== undefined) { this.#drop(link, `submitted a message by ${foreign.author}`); return false }
         const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
-        if (await this.#bucket(link.peerId).take(Math.max(1, fresh.length))) {
+        if (await this.#bucket(link.peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
           this.#log(`client ${link.peerId} throttled to ${this.#bucket(link.peerId).rate} messages/s`)
         }
         const { ok, bad } = await verifyMessages(frame.messages)
