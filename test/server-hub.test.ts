@@ -57,6 +57,10 @@ describe('the hub', () => {
     raw.link.send({ type: 'submit', messages: [m] })
     await until('numbered', () => delivered(raw.frames).length === 1)
     raw.link.send({ type: 'submit', messages: [m] })
+    // The resend is answered with the message's old number, not refused and not renumbered.
+    await until('resend acknowledged', () => delivered(raw.frames).length === 2)
+    expect(delivered(raw.frames)).toEqual([{ seq: 1, text: 'once' }, { seq: 1, text: 'once' }])
+    expect(raw.frames.some(f => f.type === 'rejected')).toBe(false)
     const next = await raw.make('twice?', 2, m.id)
     raw.link.send({ type: 'submit', messages: [next] })
     await until('second message numbered', () => hub.lastSeq === 2)
