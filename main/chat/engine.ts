@@ -12,6 +12,7 @@ import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
 import { Redialer } from './redial.js'
+import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { sign, verifyMessages } from './verify.js'
@@ -51,6 +52,7 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
+  readonly #counters = new Counters()
   #clock = new LamportClock()
   #store: PeerStore | undefined
   #node: LanNode | undefined
@@ -201,6 +203,7 @@ export class P2PEngine implements ChatEngine {
     store.state.state.clock = this.#clock.time
     store.state.changed()
     const view = this.#accept(message, '', 0, true)
+    this.#counters.sent++
     await store.appendMessage(message)
     node.services.chat.broadcast({ type: 'messages', messages: [{ message, hops: 0 }] })
     if (view === undefined) throw new Error('own message was not delivered')
@@ -284,6 +287,38 @@ export class P2PEngine implements ChatEngine {
     store.state.changed()
   }
 
+  /** The contrast figures (see stats.ts): Lamport order, who is down, relays, hops, latency. */
+  stats (): EngineStats {
+    const node = this.#node
+    const chat = node?.services.chat
+    const connected = new Set(chat?.connectedPeers() ?? [])
+    const connections = [...connected].flatMap(peerId => (node?.getConnections(peerIdFromString(peerId)) ?? []).map(c => ({
+      peerId, name: chat?.nameOf(peerId) ?? '', direction: c.direction, ...fourTuple(c)
+    })))
+    const known = Object.keys(this.#store?.state.state.peers ?? {}).filter(p => !this.#blocked.has(p))
+    const peersDown = known.filter(p => !connected.has(p))
+    const state = peersDown.length === 0 ? 'ok' : connected.size === 0 ? 'down' : 'degraded'
+    return {
+      mode: 'p2p',
+      orderedBy: 'lamport',
+      order: '(Lamport time, author id): every peer computes the same order on its own, no one decides it',
+      connections: connections.map(({ peerId, name, direction, local, remote }) => ({ peerId, name, direction, local, remote })),
+      sent: this.#counters.sent,
+      received: this.#counters.received,
+      relayed: this.#counters.relayed,
+      ...this.#counters.figures(),
+      failure: {
+        state,
+        summary: state === 'ok'
+          ? `${connected.size} peer${connected.size === 1 ? '' : 's'} connected`
+          : state === 'down'
+            ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
+            : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`,
+        peersDown
+      }
+    }
+  }
+
   // ---- internals ----
 
   #room (room: string): RoomHistory<MessageView> {
@@ -335,6 +370,7 @@ export class P2PEngine implements ChatEngine {
       if (replay) continue
       if (m === message && own) { ownView = view; continue }
       void this.#store?.appendMessage(m)
+      if (m.author !== this.#peerId) this.#counters.delivered(view.hops ?? 0, m.sentAt, view.deliveredAt ?? Date.now())
       this.#emit({ type: 'message', ...view })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
@@ -362,7 +398,7 @@ export class P2PEngine implements ChatEngine {
           this.#accept(m, peerId, hops.get(m.id) ?? 0, false)
           if (this.#causal.has(m.id)) relay.push({ message: m, hops: (hops.get(m.id) ?? 0) + 1 })
         }
-        if (relay.length > 0) chat.broadcast({ type: 'messages', messages: relay }, peerId)
+        if (relay.length > 0 && chat.broadcast({ type: 'messages', messages: relay }, peerId) > 0) this.#counters.relayed += relay.length
         const missing = this.#causal.missing()
         if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
         return

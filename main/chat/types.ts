@@ -25,6 +25,8 @@ export interface MessageView {
   replyTo?: string
   /** Server sequence number (client-server mode only). */
   seq?: number
+  /** Client mode: sent while the hub was unreachable (or not yet answered); resent on reconnect. */
+  pending?: boolean
   /** Local wall clock when this peer delivered it. */
   deliveredAt?: number
   /** Which peer handed it to us ('' for our own). */
