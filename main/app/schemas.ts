@@ -26,7 +26,8 @@ export const roomSchema = z
   .toLowerCase()
   .min(1, 'A room name cannot be empty.')
   .max(MAX_ROOM_LENGTH, `A room name has at most ${MAX_ROOM_LENGTH} characters.`)
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'A room name uses letters, digits, "-" and "_", and starts with a letter or digit.')
+  // Same rule as the engine's: rooms named by CLI peers must stay reachable.
+  .refine((s) => !CONTROL.test(s), 'A room name cannot contain control characters.')
 
 const textSchema = z
   .string()
