@@ -21,7 +21,7 @@ export function App() {
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {
-    let off = (): void => {}
+    let off: () => void
     try {
       off = bridge().onEvent((event) => dispatch({ type: 'event', event }))
     } catch (err) {
