@@ -49,7 +49,7 @@ export function Composer({ room, disabled, onSend }: { room: string; disabled: b
       <div className="composer-hints small">
         <span className="muted">Enter to send · Shift+Enter for a new line</span>
         <span className={over ? 'error' : near ? 'warn' : 'muted'} data-testid="size">
-          {over ? `${kib(bytes)} — over the ${kib(MAX_MESSAGE_BYTES)} limit` : `${kib(bytes)} / ${kib(MAX_MESSAGE_BYTES)}`}
+          {over ? `${bytes.toLocaleString('en')} bytes — over the 64 KiB limit by ${(bytes - MAX_MESSAGE_BYTES).toLocaleString('en')}` : `${kib(bytes)} / 64 KiB`}
         </span>
       </div>
     </div>
