@@ -25,6 +25,7 @@ const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
 
 export function kib(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
   return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`
 }
 

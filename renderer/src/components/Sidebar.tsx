@@ -15,8 +15,12 @@ interface Props {
   onSettings: () => void
 }
 
+/** Where the peer listens (what one would dial), shown as ip:port when it is that simple. */
 function peerAddress(peer: PeerView): string {
-  return peer.connections[0]?.remote ?? peer.addrs?.[0] ?? ''
+  const listen = peer.addrs?.find((a) => a.startsWith('/ip4/')) ?? peer.addrs?.[0]
+  const simple = listen === undefined ? null : /^\/ip4\/([\d.]+)\/tcp\/(\d+)/.exec(listen)
+  if (simple !== null) return `${simple[1]}:${simple[2]}`
+  return listen ?? peer.connections[0]?.remote ?? ''
 }
 
 export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewRoom, onConnect, onSettings }: Props) {
