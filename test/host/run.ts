@@ -7,18 +7,20 @@
  */
 import { resolve } from 'node:path'
 import { runnerImport } from 'vite'
+import type * as Screenshot from './screenshot.js'
+import type * as Host from './host.js'
 
 const here = new URL('.', import.meta.url).pathname
 const [command, ...args] = process.argv.slice(2)
 
 if (command === 'screenshot') {
-  const { module } = await runnerImport<typeof import('./screenshot.js')>(resolve(here, 'screenshot.ts'))
+  const { module } = await runnerImport<typeof Screenshot>(resolve(here, 'screenshot.ts'))
   const out = resolve(args[0] ?? 'docs/screenshot.png')
   await module.makeScreenshot(out, args[1] === 'dark' ? 'dark' : 'light')
   console.log(`wrote ${out}`)
   process.exit(0)
 } else if (command === 'serve' && args[0] !== undefined) {
-  const { module } = await runnerImport<typeof import('./host.js')>(resolve(here, 'host.ts'))
+  const { module } = await runnerImport<typeof Host>(resolve(here, 'host.ts'))
   const host = await module.startTestHost({ dataDir: resolve(args[0]), port: Number(args[1] ?? 0) })
   console.log(`LAN Chat test host: ${host.url}`)
   const stop = (): void => void host.close().then(() => process.exit(0))

@@ -1,0 +1,77 @@
+/**
+ * The IPC handlers over a real engine in a temp dir (loopback, no mDNS):
+ * every request is checked before it reaches the engine, and the answer says
+ * what was wrong.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createChatEngine } from '../chat/index.js'
+import type { AppEvent, Result } from '../../preload/contract.js'
+import { createDispatch } from './handlers.js'
+import { ChatApp } from './service.js'
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function open(): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch>; events: AppEvent[]; badge: () => number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-handlers-'))
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false })
+  cleanup.push(() => app.close())
+  const events: AppEvent[] = []
+  app.on((e) => events.push(e))
+  let badge = 0
+  return { app, dispatch: createDispatch(app, { setUnread: (n) => void (badge = n) }), events, badge: () => badge }
+}
+
+const errorOf = (r: Result<unknown>): { name: string; message: string } => (r.ok ? { name: '', message: '' } : r.error)
+
+describe('IPC handlers', () => {
+  it('wait for a name before the engine runs, then start it', async () => {
+    const { dispatch, events } = await open()
+    expect(errorOf(await dispatch('send', { room: 'lobby', text: 'too early' }))).toMatchObject({ name: 'EngineNotReadyError', message: expect.stringMatching(/choose a display name/) })
+    const snap = await dispatch('setName', { name: '  Ada  ' })
+    expect(snap.ok && snap.value).toMatchObject({ settings: { name: 'Ada' }, status: { state: 'running', name: 'Ada' } })
+    const sent = await dispatch('send', { room: 'lobby', text: 'hello' })
+    expect(sent.ok && sent.value).toMatchObject({ room: 'lobby', text: 'hello', name: 'Ada', lamport: 1 })
+    expect(events.some((e) => e.type === 'message' && e.text === 'hello')).toBe(true)
+    const history = await dispatch('history', { room: 'lobby' })
+    expect(history.ok && history.value.map((m: { text: string }) => m.text)).toEqual(['hello'])
+  })
+
+  it.each([
+    ['send', { room: 'lobby', text: '   ' }, /cannot be empty/],
+    ['send', { room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) }, /at most 64 KiB/],
+    ['send', { room: 'lobby', text: 'hi', extra: true }, /Unrecognized key/],
+    ['send', 'lobby: hi', /expected object/],
+    ['joinRoom', { room: 'a\u0007b' }, /control characters/],
+    ['setName', { name: '' }, /cannot be empty/],
+    ['saveSettings', { listenPort: 70000 }, /0 \(any\) or 1 to 65535/],
+    ['saveSettings', { mode: 'mesh' }, /mode/],
+    ['setUnread', { count: -1 }, /count/]
+  ])('refuse a bad %s request with InvalidRequestError', async (op, payload, message) => {
+    const { dispatch } = await open()
+    expect(errorOf(await dispatch(op, payload))).toMatchObject({ name: 'InvalidRequestError', message: expect.stringMatching(message) })
+  })
+
+  it('refuse an unknown operation and a bad address by name', async () => {
+    const { dispatch } = await open()
+    expect(errorOf(await dispatch('shell', {})).name).toBe('UnknownOperationError')
+    await dispatch('setName', { name: 'Ada' })
+    expect(errorOf(await dispatch('dial', { address: 'nowhere' })).name).toBe('BadAddressError')
+  })
+
+  it('pass the unread count to the host and rooms to the UI', async () => {
+    const { dispatch, events, badge } = await open()
+    await dispatch('setName', { name: 'Ada' })
+    expect((await dispatch('setUnread', { count: 3 })).ok).toBe(true)
+    expect(badge()).toBe(3)
+    const rooms = await dispatch('joinRoom', { room: ' Design ' })
+    expect(rooms.ok && rooms.value).toEqual(['lobby', 'design'])
+    expect(events.some((e) => e.type === 'rooms' && e.rooms.includes('design'))).toBe(true)
+  })
+})
