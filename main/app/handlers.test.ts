@@ -40,7 +40,7 @@ describe('IPC handlers', () => {
     expect(sent.ok && sent.value).toMatchObject({ room: 'lobby', text: 'hello', name: 'Ada', lamport: 1 })
     expect(events.some((e) => e.type === 'message' && e.text === 'hello')).toBe(true)
     const history = await dispatch('history', { room: 'lobby' })
-    expect(history.ok && history.value.map((m: { text: string }) => m.text)).toEqual(['hello'])
+    expect(history.ok && (history.value as Array<{ text: string }>).map((m) => m.text)).toEqual(['hello'])
   })
 
   it.each([
