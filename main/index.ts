@@ -26,7 +26,13 @@ const pageUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).hr
 
 // Profiles: a directory each, set before anything reads userData, so the
 // single-instance lock below is per profile too.
-const profile = profileFrom(process.argv, process.env)
+let profile = 'default'
+try {
+  profile = profileFrom(process.argv, process.env)
+} catch (err) {
+  dialog.showErrorBox('LAN Chat cannot start', (err as Error).message)
+  app.exit(2)
+}
 app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
 const dataDir = join(app.getPath('userData'), 'chat')
 
@@ -140,7 +146,7 @@ async function main(): Promise<void> {
   harden()
   Menu.setApplicationMenu(buildMenu())
 
-  chat = await ChatApp.open({ dataDir, createEngine: createChatEngine })
+  chat = await ChatApp.open({ dataDir, createEngine: createChatEngine, profile })
   const dispatch = createDispatch(chat, {
     setUnread: (count) => {
       app.setBadgeCount(count)

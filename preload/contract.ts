@@ -58,6 +58,8 @@ export interface Snapshot {
   peers: PeerView[]
   /** Whether mDNS can really be turned on by this host (the test host keeps it off). */
   mdnsAvailable: boolean
+  /** The profile this window belongs to ('default' unless started with --profile). */
+  profile: string
   /** Problems found while starting (e.g. an unreadable settings file that was set aside). */
   warnings: ErrorInfo[]
 }

@@ -31,6 +31,8 @@ export interface ChatAppOptions {
   mdnsAvailable?: boolean
   /** Settings used when the data dir has none yet. */
   defaults?: Partial<Settings>
+  /** Shown in the window title so two profiles' windows can be told apart. */
+  profile?: string
   /** Addresses to dial once the engine runs. */
   dial?: string[]
 }
@@ -83,6 +85,7 @@ export class ChatApp {
       rooms: this.rooms(),
       peers: this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.peers() : [],
       mdnsAvailable: this.#options.mdnsAvailable ?? true,
+      profile: this.#options.profile ?? 'default',
       warnings: [...this.#warnings]
     }
   }

@@ -64,12 +64,13 @@ export function App() {
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
   useEffect(() => {
-    document.title = `${unread > 0 ? `(${unread}) ` : ''}LAN Chat${running ? ` — #${active}` : ''}`
+    const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — #${active}` : ''}`
     if (state.phase === 'ready' && lastBadge.current !== unread) {
       lastBadge.current = unread
       call('setUnread', { count: unread }).catch(() => undefined)
     }
-  }, [unread, active, running, state.phase])
+  }, [unread, active, running, state.phase, state.profile])
 
   const send = useCallback(
     (text: string) => {

@@ -40,6 +40,7 @@ export interface State {
   peers: PeerView[]
   rooms: string[]
   mdnsAvailable: boolean
+  profile: string
   active: string
   focused: boolean
   roomData: Record<string, RoomState>
@@ -70,6 +71,7 @@ export const initialState: State = {
   peers: [],
   rooms: [DEFAULT_ROOM],
   mdnsAvailable: true,
+  profile: 'default',
   active: DEFAULT_ROOM,
   focused: true,
   roomData: {},
@@ -177,8 +179,8 @@ function commandDialog(command: MenuCommand): Dialog {
 export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
-      const { settings, status, rooms, peers, mdnsAvailable, warnings } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable }
+      const { settings, status, rooms, peers, mdnsAvailable, profile, warnings } = action.snapshot
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }

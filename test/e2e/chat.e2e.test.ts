@@ -70,18 +70,50 @@ describe('two peers in two windows', () => {
 
     const roomOnB = b.page.locator('[data-room="design-review"]')
     await eventually(() => roomOnB.getByLabel('1 unread').isVisible()).toBe(true)
+    // The unread total reaches the window title and the dock badge.
+    await eventually(() => b.page.title()).toBe('(1) LAN Chat — #lobby')
+    await eventually(() => b.host.badge).toBe(1)
 
     await b.page.getByRole('button', { name: 'Create or join a room' }).click()
     await b.page.getByLabel('Room name').fill('design-review')
     await b.page.getByRole('button', { name: 'Join room' }).click()
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['Mockups are ready'])
     await eventually(() => roomOnB.getByLabel('1 unread').count()).toBe(0)
+    await eventually(() => b.page.title()).toBe('LAN Chat — #design-review')
+    await eventually(() => b.host.badge).toBe(0)
     await send(b.page, 'Looks great')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['Mockups are ready', 'Looks great'])
     // The lobby stayed separate.
     await a.page.locator('[data-room="lobby"]').click()
     await eventually(() => a.page.getByText('No messages in #lobby yet').isVisible()).toBe(true)
   })
+
+  it('keeps a long room virtualized, and offers a jump to new messages when scrolled up', async () => {
+    const { a, b } = await pair()
+    // 300 messages from Bob's real engine, straight through its host (typing them would take minutes).
+    for (let i = 0; i < 300; i++) await b.host.app.send('lobby', `message ${i}`)
+    const last = async (): Promise<string | undefined> => texts(await shownMessages(a.page)).at(-1)
+    await eventually(last).toBe('message 299')
+    const rendered = (await shownMessages(a.page)).length
+    expect(rendered).toBeGreaterThan(3)
+    expect(rendered).toBeLessThan(100)
+
+    // Scroll up like a user, with the mouse wheel over the list.
+    const box = (await a.page.locator('.virtuoso').boundingBox())!
+    await a.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await eventually(async () => {
+      await a.page.mouse.wheel(0, -20_000)
+      return texts(await shownMessages(a.page))[0]
+    }).toBe('message 0')
+    await send(b.page, 'are you there?')
+    await send(b.page, 'news at the bottom')
+    const jump = a.page.getByRole('button', { name: /new messages/ })
+    await eventually(() => jump.textContent()).toBe('2 new messages ↓')
+    expect(texts(await shownMessages(a.page))[0]).toBe('message 0')
+    await jump.click()
+    await eventually(last).toBe('news at the bottom')
+    await eventually(() => jump.count()).toBe(0)
+  }, 60_000)
 
   it('history survives a restart of the host, and what was missed meanwhile catches up', async () => {
     const { a, b } = await pair()
