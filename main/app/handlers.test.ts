@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
-import type { AppEvent, Result } from '../../preload/contract.js'
+import { createServer } from 'node:net'
+import type { AppEvent, Result, Settings } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
 
@@ -17,10 +18,10 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-async function open(): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch>; events: AppEvent[]; badge: () => number }> {
+async function open(defaults: Partial<Settings> = {}): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch>; events: AppEvent[]; badge: () => number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-handlers-'))
   cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
-  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false })
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults })
   cleanup.push(() => app.close())
   const events: AppEvent[] = []
   app.on((e) => events.push(e))
@@ -73,5 +74,17 @@ describe('IPC handlers', () => {
     const rooms = await dispatch('joinRoom', { room: ' Design ' })
     expect(rooms.ok && rooms.value).toEqual(['lobby', 'design'])
     expect(events.some((e) => e.type === 'rooms' && e.rooms.includes('design'))).toBe(true)
+  })
+
+  it('report a taken port as a failed status with the reason, and recover when the port changes', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise((done) => blocker.close(() => done())))
+    const taken = (blocker.address() as { port: number }).port
+    const { app, dispatch } = await open({ name: 'Ada', listenPort: taken })
+    expect(app.status).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/EADDRINUSE|in use/i) } })
+    expect(errorOf(await dispatch('peers', undefined)).name).toBe('EngineNotReadyError')
+    const snap = await dispatch('saveSettings', { listenPort: 0 })
+    expect(snap.ok && snap.value.status.state).toBe('running')
   })
 })

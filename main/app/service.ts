@@ -113,7 +113,8 @@ export class ChatApp {
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
     const networkChanged = before.listenPort !== this.#settings.listenPort || before.mdns !== this.#settings.mdns
-    if (networkChanged && this.#engine !== undefined) {
+    // A failed start (say, the port was taken) is retried with the new settings too.
+    if (networkChanged && this.#settings.name !== '') {
       await this.#queue(async () => {
         await this.#stopEngine()
         await this.#start()
