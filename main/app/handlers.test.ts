@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
 import { createServer } from 'node:net'
-import type { AppEvent, Result, Settings } from '../../preload/contract.js'
+import type { AppEvent, Result, Settings, Snapshot } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
 
@@ -85,6 +85,6 @@ describe('IPC handlers', () => {
     expect(app.status).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/EADDRINUSE|in use/i) } })
     expect(errorOf(await dispatch('peers', undefined)).name).toBe('EngineNotReadyError')
     const snap = await dispatch('saveSettings', { listenPort: 0 })
-    expect(snap.ok && snap.value.status.state).toBe('running')
+    expect(snap.ok && (snap.value as Snapshot).status.state).toBe('running')
   })
 })
