@@ -102,6 +102,8 @@ export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message #/ })
   await box.fill(text)
   await box.press('Enter')
+  // The composer empties once the UI has taken the message.
+  await eventually(() => box.inputValue()).toBe('')
 }
 
 export interface Shown {

@@ -24,10 +24,13 @@ async function say(page: Page, text: string): Promise<void> {
 }
 
 async function waitForCount(page: Page, count: number): Promise<void> {
-  // Runs in the page; the Node world has no DOM types.
-  const rows = (): number => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } })
-    .document.querySelectorAll('[data-testid="message"][data-state="delivered"]').length
-  await page.waitForFunction(`(${rows.toString()})() === ${count}`, undefined, { timeout: 15_000 })
+  // Runs in the page (as a function: a string would need 'unsafe-eval', which the CSP forbids).
+  await page.waitForFunction(
+    (n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } })
+      .document.querySelectorAll('[data-testid="message"][data-state="delivered"]').length === n,
+    count,
+    { timeout: 15_000 }
+  )
 }
 
 export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
@@ -70,6 +73,7 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
     await bob.getByRole('button', { name: 'Create or join a room' }).click()
     await bob.getByRole('textbox', { name: 'Room name' }).fill('design')
     await bob.getByRole('button', { name: 'Join room' }).click()
+    await bob.getByRole('heading', { name: '#design' }).waitFor()
     await say(bob, 'New mockups are up')
     await alice.locator('[data-room="design"] .unread').waitFor({ timeout: 15_000 })
     await alice.getByRole('textbox', { name: /^Message #/ }).fill('Looking now')
