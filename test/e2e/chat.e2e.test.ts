@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
+import { WebSocket } from 'ws'
 import type { LanChatApi } from '../../preload/contract.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -209,5 +210,22 @@ describe('one window', () => {
     expect(answer.ok).toBe(false)
     expect(answer.ok ? '' : answer.error.name).toBe('InvalidRequestError')
     expect(answer.ok ? '' : answer.error.message).toMatch(/at most 64 KiB/)
+  })
+
+  it('serves the page with a script-src self CSP, and its IPC bridge refuses other origins', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    const response = await fetch(peer.host.url)
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
+    const outcome = (origin: string): Promise<string> => new Promise((resolve) => {
+      const ws = new WebSocket(`${peer.host.url.replace('http', 'ws')}/__bridge`, { headers: { origin } })
+      ws.on('open', () => {
+        ws.close()
+        resolve('open')
+      })
+      ws.on('error', () => resolve('refused'))
+    })
+    expect(await outcome('http://evil.example')).toBe('refused')
+    expect(await outcome(peer.host.url)).toBe('open')
   })
 })
