@@ -90,7 +90,8 @@ async function main (): Promise<void> {
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { process.stdout.write(human(e, engine.peerId) + '\n') }
-  engine.on((e: EngineEvent) => { emit(e) })
+  // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
+  engine.on((e: EngineEvent) => { if (json || e.type !== 'receipt') emit(e) })
 
   let quitting = false
   const quit = async (code = 0): Promise<void> => {

@@ -248,6 +248,7 @@ export class ChatApp {
         if (this.#engine !== undefined) this.#setStatus(this.#runningStatus(this.#engine))
         break
       case 'error':
+      case 'receipt':
         break
       default: {
         const never: never = event

@@ -6,11 +6,12 @@ import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
-import { encodeBody, hashBody, type Frame, type Relayed } from '../net/codec.js'
+import { encodeBody, hashBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
 import { BATCH_BYTES, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
+import { Receipts } from './receipts.js'
 import { Redialer } from './redial.js'
 import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
@@ -52,6 +53,7 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
+  readonly #receipts = new Receipts(receipts => { this.#node?.services.chat.broadcast({ type: 'receipts', receipts }) })
   readonly #counters = new Counters()
   #clock = new LamportClock()
   #store: PeerStore | undefined
@@ -372,6 +374,7 @@ export class P2PEngine implements ChatEngine {
       void this.#store?.appendMessage(m)
       if (m.author !== this.#peerId) this.#counters.delivered(view.hops ?? 0, m.sentAt, view.deliveredAt ?? Date.now())
       this.#emit({ type: 'message', ...view })
+      this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: view.deliveredAt ?? Date.now() })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
       this.#store.state.state.clock = this.#clock.time
@@ -409,9 +412,26 @@ export class P2PEngine implements ChatEngine {
       case 'want':
         await this.#sendBatches(peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
         return
+      case 'receipts': {
+        const fresh = frame.receipts.filter(r => this.#receipts.record(r))
+        for (const r of fresh) this.#emit({ type: 'receipt', ...r, peerId: r.by })
+        if (fresh.length > 0) chat.broadcast({ type: 'receipts', receipts: fresh }, peerId)
+        return
+      }
       default:
         frame satisfies never
     }
+  }
+
+  #receipt (r: Receipt): void {
+    this.#receipts.record(r)
+    this.#receipts.announce(r)
+    this.#emit({ type: 'receipt', ...r, peerId: r.by })
+  }
+
+  /** Who delivered a message, as far as receipts have told us. */
+  receiptsOf (id: string): Receipt[] {
+    return this.#receipts.of(id)
   }
 
   /** Send messages in frames of about BATCH_BYTES, waiting for the socket between frames. */

@@ -154,6 +154,8 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:connect':
     case 'peer:disconnect':
       return s // a 'peers' event with the full list follows
+    case 'receipt':
+      return s // delivery receipts feed the networking views, not the message list
     default: {
       const never: never = event
       return never
