@@ -25,10 +25,10 @@ export function sleep (ms: number): Promise<void> {
 }
 
 /** Waits until `check()` is true, polling; throws after `timeoutMs` with `what` in the message. */
-export async function waitUntil (check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function waitUntil (check: () => boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {
-    if (Date.now() > deadline) throw new BenchTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    if (Date.now() > deadline) throw new BenchTimeoutError(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`)
     await sleep(2)
   }
 }

@@ -5,6 +5,11 @@
  * ones STACK.md records; everything else is gossipsub's default, so messages
  * are signed and verified (StrictSign) like LAN Chat's, but not persisted.
  *
+ * One change for loopback: every node here shares 127.0.0.1, and gossipsub's
+ * sybil defence (IP colocation score) graylists a sender's 11th and later peers
+ * from one IP. On a LAN each peer has its own address, so 127.0.0.1 is
+ * whitelisted from that penalty; nothing else in scoring changes.
+ *
  * Topology: a star. Every receiver dials the sender; with floodPublish the
  * sender publishes straight to each subscriber.
  */
@@ -33,7 +38,12 @@ async function node (): Promise<Node> {
     connectionManager: { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 1000 },
     services: {
       identify: identify(),
-      pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, floodPublish: true })
+      pubsub: gossipsub({
+        emitSelf: false,
+        allowPublishToZeroTopicPeers: true,
+        floodPublish: true,
+        scoreParams: { IPColocationFactorWhitelist: new Set(['127.0.0.1']) }
+      })
     }
   }) as Node
 }
@@ -53,7 +63,7 @@ export async function gossipsubStar (receivers: number): Promise<Topology> {
     await receiver.dial(sender.getMultiaddrs())
     nodes.push(receiver)
   }
-  await waitUntil(() => sender.services.pubsub.getSubscribers(TOPIC).length === receivers, 'gossipsub subscriptions')
+  await waitUntil(() => sender.services.pubsub.getSubscribers(TOPIC).length === receivers, () => `gossipsub subscriptions (${sender.services.pubsub.getSubscribers(TOPIC).length}/${receivers}, ${sender.getConnections().length} conns, ${sender.services.pubsub.getPeers().length} peers)`)
   const encoder = new TextEncoder()
   let nextId = 0
   return {
