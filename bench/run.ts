@@ -52,7 +52,7 @@ async function oneToOne (system: System, cfg: BenchConfig): Promise<OneToOneRow[
         log(`${system.id} one-to-one ${bytes} B`)
         const tp = await measureThroughput(top, bytes, cfg.oneToOne)
         const lat = await measureLatency(top, bytes, cfg.oneToOne)
-        rows.push({ system: system.id, bytes, msgsPerSec: tp.msgsPerSec, messages: tp.messages, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms })
+        rows.push({ system: system.id, bytes, msgsPerSec: tp.msgsPerSec, messages: tp.messages, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, lost: tp.lost + lat.lost })
       }
       return rows
     })
@@ -70,7 +70,7 @@ async function fanout (system: System, n: number, cfg: BenchConfig): Promise<Fan
       const before = bytesWritten()
       const lat = await measureLatency(top, 100, cfg.fanout)
       const sent = cfg.fanout.latencyWarmup + lat.samples
-      return { system: system.id, n, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, connections: top.connections(), bytesPerMsg: (bytesWritten() - before) / sent }
+      return { system: system.id, n, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, connections: top.connections(), bytesPerMsg: (bytesWritten() - before) / sent, lost: lat.lost }
     })
   } catch (err) {
     log(`${system.id} fan-out N=${n} ${reason(err)}`)

@@ -23,8 +23,11 @@ export interface Topology {
   close(): Promise<void>
 }
 
-export interface ThroughputResult { msgsPerSec: number, runs: number[], messages: number }
-export interface LatencyResult { p50Ms: number, p99Ms: number, samples: number }
+export interface ThroughputResult { msgsPerSec: number, runs: number[], messages: number, lost: number }
+export interface LatencyResult { p50Ms: number, p99Ms: number, samples: number, lost: number }
+
+/** A message not delivered within this long after the last delivery counts as lost. */
+const STALL_MS = 2000
 
 export interface Plan {
   reps: number
@@ -37,8 +40,11 @@ export interface Plan {
   window: number
 }
 
-/** Sends `count` messages as fast as the system accepts them; ms until every receiver has all of them. */
-async function blast (top: Topology, body: string, count: number, window: number): Promise<number> {
+/**
+ * Sends `count` messages as fast as the system accepts them. Returns the ms
+ * from the first send to the last delivery, and how many deliveries never came.
+ */
+async function blast (top: Topology, body: string, count: number, window: number): Promise<{ ms: number, lost: number }> {
   const delivered = new Countdown(count * top.receivers)
   top.onDeliver(() => delivered.tick())
   const inflight = new Set<Promise<void>>()
@@ -55,21 +61,24 @@ async function blast (top: Topology, body: string, count: number, window: number
   }
   await Promise.all(inflight)
   if (failure != null) throw failure
-  await delivered.done
-  return now() - start
+  const lost = await delivered.wait(STALL_MS)
+  return { ms: delivered.lastAt - start, lost }
 }
 
 export async function measureThroughput (top: Topology, bytes: number, plan: Plan): Promise<ThroughputResult> {
   const body = payload(bytes)
-  const warmMs = await blast(top, body, plan.warmupMessages, plan.window)
-  const warmRate = plan.warmupMessages / (warmMs / 1000)
+  const warm = await blast(top, body, plan.warmupMessages, plan.window)
+  const warmRate = plan.warmupMessages / (warm.ms / 1000)
   const messages = Math.round(Math.min(200_000, Math.max(200, warmRate * plan.targetSeconds)))
   const runs: number[] = []
+  let lost = 0
   for (let r = 0; r < plan.reps; r++) {
-    const ms = await blast(top, body, messages, plan.window)
-    runs.push(messages / (ms / 1000))
+    const run = await blast(top, body, messages, plan.window)
+    // Only delivered messages count towards throughput; a lost one is reported, not hidden.
+    runs.push((messages * top.receivers - run.lost) / top.receivers / (run.ms / 1000))
+    lost += run.lost
   }
-  return { msgsPerSec: median(runs), runs, messages }
+  return { msgsPerSec: median(runs), runs, messages, lost }
 }
 
 /**
@@ -79,24 +88,31 @@ export async function measureThroughput (top: Topology, bytes: number, plan: Pla
  */
 export async function measureLatency (top: Topology, bytes: number, plan: Plan): Promise<LatencyResult> {
   const body = payload(bytes)
-  const one = async (): Promise<number> => {
+  let lost = 0
+  /** One message's latency, or undefined when some receiver never got it. */
+  const one = async (): Promise<number | undefined> => {
     const delivered = new Countdown(top.receivers)
     top.onDeliver(() => delivered.tick())
     const start = now()
     const sent = top.send(body)
-    await delivered.done
-    const ms = now() - start
+    const missing = await delivered.wait(STALL_MS)
+    const ms = delivered.lastAt - start
     await sent
-    return ms
+    lost += missing
+    return missing === 0 ? ms : undefined
   }
   for (let i = 0; i < plan.latencyWarmup; i++) await one()
+  lost = 0
   const p50s: number[] = []
   const p99s: number[] = []
   for (let r = 0; r < plan.reps; r++) {
     const samples: number[] = []
-    for (let i = 0; i < plan.latencySamples; i++) samples.push(await one())
+    for (let i = 0; i < plan.latencySamples; i++) {
+      const ms = await one()
+      if (ms != null) samples.push(ms)
+    }
     p50s.push(percentile(samples, 0.5))
     p99s.push(percentile(samples, 0.99))
   }
-  return { p50Ms: median(p50s), p99Ms: median(p99s), samples: plan.latencySamples * plan.reps }
+  return { p50Ms: median(p50s), p99Ms: median(p99s), samples: plan.latencySamples * plan.reps, lost }
 }

@@ -15,8 +15,9 @@ export const SYSTEM_LABEL: Record<SystemId, string> = {
   'lanchat-cs': '(d) LAN Chat client-server'
 }
 
-export interface OneToOneRow { system: SystemId, bytes: number, msgsPerSec?: number, p50Ms?: number, p99Ms?: number, messages?: number, na?: string }
-export interface FanoutRow { system: SystemId, n: number, p50Ms?: number, p99Ms?: number, connections?: number, bytesPerMsg?: number, na?: string }
+/** `lost`: deliveries that never came (counted, never hidden in the rates). */
+export interface OneToOneRow { system: SystemId, bytes: number, msgsPerSec?: number, p50Ms?: number, p99Ms?: number, messages?: number, lost?: number, na?: string }
+export interface FanoutRow { system: SystemId, n: number, p50Ms?: number, p99Ms?: number, connections?: number, bytesPerMsg?: number, lost?: number, na?: string }
 export interface CatchupRow { system: SystemId, k: number, history: number, ms?: number, bytes?: number, na?: string }
 export interface HistoryRow { system: SystemId, messages: number, ms?: number, rssMB?: number, na?: string }
 export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
@@ -76,21 +77,21 @@ export function renderResults (res: Results): string {
   out.push('', '### One-to-one (one sender, one receiver)', '')
   const base = (bytes: number): OneToOneRow | undefined => res.oneToOne.find((r) => r.system === 'raw-tcp' && r.bytes === bytes && r.na == null)
   out.push(markdownTable(
-    ['system', 'size', 'msg/s', 'vs (a)', 'p50 ms', 'vs (a)', 'p99 ms', 'vs (a)'],
+    ['system', 'size', 'msg/s', 'vs (a)', 'p50 ms', 'vs (a)', 'p99 ms', 'vs (a)', 'lost'],
     res.oneToOne.map((r) => {
       const b = base(r.bytes)
       return [SYSTEM_LABEL[r.system], size(r.bytes), ...(r.na != null
-        ? naCells(r.na, 6)
-        : [int(r.msgsPerSec), ratio(r.msgsPerSec, b?.msgsPerSec), ms(r.p50Ms), ratio(r.p50Ms, b?.p50Ms), ms(r.p99Ms), ratio(r.p99Ms, b?.p99Ms)])]
+        ? naCells(r.na, 7)
+        : [int(r.msgsPerSec), ratio(r.msgsPerSec, b?.msgsPerSec), ms(r.p50Ms), ratio(r.p50Ms, b?.p50Ms), ms(r.p99Ms), ratio(r.p99Ms, b?.p99Ms), int(r.lost)])]
     })
   ))
 
   out.push('', '### Fan-out (one sender, N receivers; time until all N have the message)', '')
   out.push(markdownTable(
-    ['system', 'N', 'all delivered p50 ms', 'p99 ms', 'TCP connections', 'wire bytes/msg'],
+    ['system', 'N', 'all delivered p50 ms', 'p99 ms', 'TCP connections', 'wire bytes/msg', 'lost'],
     res.fanout.map((r) => [SYSTEM_LABEL[r.system], String(r.n), ...(r.na != null
-      ? naCells(r.na, 4)
-      : [ms(r.p50Ms), ms(r.p99Ms), int(r.connections), int(r.bytesPerMsg)])])
+      ? naCells(r.na, 5)
+      : [ms(r.p50Ms), ms(r.p99Ms), int(r.connections), int(r.bytesPerMsg), int(r.lost)])])
   ))
 
   out.push('', '### Catch-up (a peer missed K messages of a history)', '')

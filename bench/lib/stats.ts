@@ -44,23 +44,38 @@ export function payload (bytes: number): string {
 }
 
 /**
- * Resolves when `count` deliveries were reported through `tick()`.
- * Used by every scenario so that "delivered" means the same thing everywhere:
- * the receiver's own handler ran for that message.
+ * Counts deliveries down to zero. Used by every scenario so that "delivered"
+ * means the same thing everywhere: the receiver's own handler ran for that
+ * message. A system may lose messages (gossipsub promises no delivery), so
+ * waiting ends either when all arrived or when none arrived for `stallMs`.
  */
 export class Countdown {
-  private remaining: number
+  remaining: number
+  /** now() of the latest delivery (or of creation). */
+  lastAt = now()
   private resolve!: () => void
-  readonly done: Promise<void>
+  private readonly all: Promise<void>
 
   constructor (count: number) {
     this.remaining = count
-    this.done = new Promise((resolve) => { this.resolve = resolve })
+    this.all = new Promise((resolve) => { this.resolve = resolve })
     if (count <= 0) this.resolve()
   }
 
   tick (): void {
+    this.lastAt = now()
     this.remaining--
     if (this.remaining === 0) this.resolve()
+  }
+
+  /** Resolves with the number still missing: 0, or what was lost after a stall. */
+  async wait (stallMs: number): Promise<number> {
+    let done = false
+    void this.all.then(() => { done = true })
+    while (!done) {
+      await Promise.race([this.all, sleep(Math.min(stallMs, 100))])
+      if (!done && now() - this.lastAt > stallMs) return this.remaining
+    }
+    return 0
   }
 }
