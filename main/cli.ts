@@ -1,2 +1,138 @@
-// Headless host: comes with the engine.
-export {}
+/**
+ * The headless host behind `bin/lanchat`.
+ *
+ *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
+ *
+ * With --json: one JSON command a line on stdin, one JSON event a line on
+ * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { createChatEngine, type ChatEvent, type EngineEvent } from './chat/index.js'
+import { parseCommand, runCommand } from './chat/commands.js'
+
+const USAGE = `usage:
+  lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
+
+  --json        JSON lines: commands on stdin, events on stdout
+  --name NAME   display name (default: the stored one)
+  --data DIR    data directory (default: ~/.lanchat/<name or "default">)
+  --listen MA   listen multiaddr (default /ip4/0.0.0.0/tcp/0); repeatable
+  --dial MA     peer to dial at start; repeatable
+  --no-mdns     do not discover or announce peers on the LAN
+`
+
+function fail (message: string): never {
+  process.stderr.write(`lanchat: ${message}\n\n${USAGE}`)
+  process.exit(2)
+}
+
+async function main (): Promise<void> {
+  const [sub, ...rest] = process.argv.slice(2)
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    process.stdout.write(USAGE)
+    return
+  }
+  if (sub !== 'peer') fail(`unknown subcommand "${sub}"`)
+  let args
+  try {
+    args = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        data: { type: 'string' },
+        listen: { type: 'string', multiple: true },
+        dial: { type: 'string', multiple: true },
+        'no-mdns': { type: 'boolean', default: false }
+      },
+      strict: true
+    }).values
+  } catch (err) {
+    fail((err as Error).message)
+  }
+  const json = args.json
+  const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
+  const log = (line: string): void => { process.stderr.write(`[lanchat] ${line}\n`) }
+  const engine = await createChatEngine({
+    dataDir,
+    ...(args.name !== undefined ? { name: args.name } : {}),
+    ...(args.listen !== undefined ? { listen: args.listen } : {}),
+    ...(args.dial !== undefined ? { dial: args.dial } : {}),
+    mdns: !args['no-mdns'],
+    log
+  })
+
+  const emit = json
+    ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
+    : (e: ChatEvent): void => { process.stdout.write(human(e, engine.peerId) + '\n') }
+  engine.on((e: EngineEvent) => { emit(e) })
+
+  let quitting = false
+  const quit = async (code = 0): Promise<void> => {
+    if (quitting) return
+    quitting = true
+    await engine.stop()
+    process.exit(code)
+  }
+  process.on('SIGINT', () => { void quit() })
+  process.on('SIGTERM', () => { void quit() })
+
+  await engine.start()
+
+  const rl = createInterface({ input: process.stdin, terminal: false })
+  // Commands run one after another, in the order they were typed.
+  let queue = Promise.resolve()
+  rl.on('line', line => {
+    queue = queue.then(async () => {
+      if (quitting || line.trim() === '') return
+      try {
+        const cmd = json ? parseCommand(line) : humanCommand(line)
+        if (cmd.cmd === 'quit') return await quit()
+        const answer = await runCommand(engine, cmd)
+        if (answer !== undefined) emit(answer)
+      } catch (err) {
+        const e = err as Error
+        emit({ type: 'error', message: e.message, code: e.name })
+      }
+    })
+  })
+  rl.on('close', () => { void queue.then(async () => { await quit() }) })
+}
+
+/** The terminal chat: a plain line goes to the lobby; /commands do the rest. */
+function humanCommand (line: string): ReturnType<typeof parseCommand> {
+  const [word, ...rest] = line.trim().split(/\s+/)
+  const arg = rest.join(' ')
+  switch (word) {
+    case '/dial': return { cmd: 'dial', addr: arg }
+    case '/peers': return { cmd: 'peers' }
+    case '/history': return { cmd: 'history', room: arg || 'lobby' }
+    case '/block': return { cmd: 'block', peerId: arg }
+    case '/unblock': return { cmd: 'unblock', peerId: arg }
+    case '/name': return { cmd: 'name', name: arg }
+    case '/quit': return { cmd: 'quit' }
+    default: return { cmd: 'send', room: 'lobby', text: line }
+  }
+}
+
+function human (e: ChatEvent, self: string): string {
+  const time = (ms: number): string => new Date(ms).toLocaleTimeString()
+  switch (e.type) {
+    case 'ready': return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
+    case 'peer:connect': return `* ${e.name} joined (${e.local} <-> ${e.remote})`
+    case 'peer:disconnect': return `* ${e.peerId} left`
+    case 'message': return `[L${e.lamport} ${time(e.sentAt)}] ${e.author === self ? 'you' : e.name}: ${e.text}`
+    case 'history': return e.messages.map(m => `[L${m.lamport}] ${m.name}: ${m.text}`).join('\n') || '(no messages)'
+    case 'peers': return e.peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
+    case 'error': return `! ${e.message}`
+    default: return JSON.stringify(e)
+  }
+}
+
+main().catch(err => {
+  process.stderr.write(`lanchat: ${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

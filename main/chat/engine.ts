@@ -1,0 +1,401 @@
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { CausalLog } from '../core/causal.js'
+import { LamportClock } from '../core/clock.js'
+import { RoomHistory } from '../core/history.js'
+import { DEFAULT_ROOM } from '../core/limits.js'
+import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
+import { encodeBody, hashBody, type Frame, type Relayed } from '../net/codec.js'
+import { BATCH_BYTES, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { BadAddressError } from '../net/errors.js'
+import { createNode, type LanNode } from '../net/node.js'
+import { fourTuple } from '../net/socket.js'
+import { Redialer } from './redial.js'
+import { PeerStore } from './store.js'
+import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { sign, verifyMessages } from './verify.js'
+import { NotStartedError, UnknownMessageError } from './errors.js'
+
+export interface EngineOptions {
+  dataDir: string
+  /** Display name; defaults to the stored one, then to "peer-<id suffix>". */
+  name?: string
+  /** Multiaddrs to listen on; default all interfaces, a free port. */
+  listen?: string[]
+  /** Find peers on the LAN by mDNS (default true). */
+  mdns?: boolean
+  /** Multiaddrs to dial at start. */
+  dial?: string[]
+  /** Messages a peer may author per second before its stream is paused. */
+  ratePerSecond?: number
+  rateBurst?: number
+  /** Anti-entropy period in ms. */
+  syncIntervalMs?: number
+  /** Where diagnostics go (the CLI sends them to stderr). */
+  log?: (line: string) => void
+}
+
+/**
+ * The P2P chat engine: Lamport clock, causal delivery, flooding relay with
+ * de-duplication, version-vector catch-up, and the on-disk store, over one
+ * libp2p node. Hosts drive it through the ChatEngine interface.
+ */
+export class P2PEngine implements ChatEngine {
+  readonly mode = 'p2p' as const
+  readonly #opts: EngineOptions
+  readonly #log: (line: string) => void
+  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #causal = new CausalLog()
+  readonly #rooms = new Map<string, RoomHistory<MessageView>>()
+  /** Who handed us a message still held back, and after how many relays. */
+  readonly #arrival = new Map<string, { via: string, hops: number }>()
+  readonly #redial: Redialer
+  #clock = new LamportClock()
+  #store: PeerStore | undefined
+  #node: LanNode | undefined
+  #timer: NodeJS.Timeout | undefined
+  #name = ''
+  #peerId = ''
+
+  constructor (opts: EngineOptions) {
+    this.#opts = opts
+    this.#log = opts.log ?? (() => {})
+    this.#redial = new Redialer(peerId => this.#dialKnown(peerId))
+  }
+
+  get peerId (): string { return this.#peerId }
+  get name (): string { return this.#name }
+  get clock (): number { return this.#clock.time }
+  get node (): LanNode { return this.#started().node }
+
+  on (listener: (e: EngineEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => { this.#listeners.delete(listener) }
+  }
+
+  #emit (e: EngineEvent): void {
+    for (const l of this.#listeners) {
+      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
+    }
+  }
+
+  #started (): { store: PeerStore, node: LanNode } {
+    if (this.#store === undefined || this.#node === undefined) throw new NotStartedError('the engine is not running')
+    return { store: this.#store, node: this.#node }
+  }
+
+  async start (): Promise<void> {
+    const store = await PeerStore.open(this.#opts.dataDir, this.#log)
+    this.#store = store
+    this.#peerId = peerIdFromPrivateKey(store.key).toString()
+    this.#name = normalizeName(this.#opts.name ?? store.state.state.name ?? `peer-${this.#peerId.slice(-6)}`)
+    store.state.state.name = this.#name
+    for (const m of store.messages) this.#accept(m, '', 0, false)
+    store.messages.length = 0
+    this.#clock = new LamportClock(Math.max(store.state.state.clock, this.#causal.maxLamport))
+    for (const r of store.state.state.rooms) this.#room(r)
+    const blocked = new Set(store.state.state.blocked)
+    const node = await createNode({
+      privateKey: store.key,
+      listen: this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      mdns: this.#opts.mdns ?? true,
+      isBlocked: (peerId: PeerId) => blocked.has(peerId.toString()),
+      chat: { name: () => this.#name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
+    })
+    this.#blocked = blocked
+    this.#node = node
+    this.#wire(node)
+    await node.start()
+    this.#timer = setInterval(() => { this.#node?.services.chat.broadcast(this.#syncFrame()) }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
+    this.#timer.unref()
+    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
+    for (const addr of this.#opts.dial ?? []) {
+      this.dial(addr).catch(err => { this.#emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
+    }
+    for (const peerId of Object.keys(store.state.state.peers)) {
+      if (!blocked.has(peerId)) this.#redial.schedule(peerId, true)
+    }
+  }
+
+  #blocked = new Set<string>()
+
+  #wire (node: LanNode): void {
+    const chat = node.services.chat
+    chat.addEventListener('peer:connect', ({ detail }) => {
+      this.#redial.connected(detail.peerId)
+      this.#emit({ type: 'peer:connect', ...detail })
+      chat.send(detail.peerId, this.#syncFrame())
+    })
+    chat.addEventListener('peer:disconnect', ({ detail }) => {
+      this.#emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      if (!this.#blocked.has(detail.peerId) && this.#store?.state.state.peers[detail.peerId] !== undefined) {
+        this.#redial.schedule(detail.peerId)
+      }
+    })
+    chat.addEventListener('peer:misbehaved', ({ detail }) => { this.#log(`peer ${detail.peerId}: ${detail.reason}`) })
+    chat.addEventListener('frame', ({ detail }) => {
+      this.#onFrame(detail.peerId, detail.frame).catch(err => { this.#log(`frame from ${detail.peerId} failed: ${(err as Error).stack}`) })
+    })
+    node.addEventListener('peer:identify', ({ detail }) => {
+      const peerId = detail.peerId.toString()
+      const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
+      if (addrs.length === 0 || this.#store === undefined) return
+      const peers = this.#store.state.state.peers
+      peers[peerId] = { addrs, name: chat.nameOf(peerId) ?? peers[peerId]?.name ?? '', lastSeen: Date.now() }
+      this.#store.state.changed()
+    })
+    node.addEventListener('peer:discovery', ({ detail }) => {
+      const peerId = detail.id.toString()
+      if (this.#blocked.has(peerId) || node.getConnections(detail.id).length > 0) return
+      // Both sides discover each other; the smaller id dials at once, the other only if that did not happen.
+      const delay = this.#peerId < peerId ? 0 : 2_000
+      setTimeout(() => {
+        if (this.#node === undefined || node.getConnections(detail.id).length > 0) return
+        node.dial(detail.multiaddrs.length > 0 ? detail.multiaddrs : detail.id).catch(err => {
+          this.#log(`mdns dial ${peerId} failed: ${(err as Error).message}`)
+        })
+      }, delay).unref()
+    })
+  }
+
+  async stop (): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    this.#redial.stop()
+    const node = this.#node
+    this.#node = undefined
+    await node?.stop()
+    if (this.#store !== undefined) {
+      this.#store.state.state.clock = this.#clock.time
+      this.#store.close()
+    }
+    this.#store = undefined
+  }
+
+  addrs (): string[] {
+    const node = this.#node
+    if (node === undefined) return []
+    return node.getMultiaddrs().map(a => a.toString())
+  }
+
+  // ---- commands ----
+
+  async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
+    const { store, node } = this.#started()
+    room = normalizeRoom(room)
+    checkText(text)
+    const prev = this.#causal.last(this.#peerId)
+    const deps = this.#causal.depsFor(this.#peerId)
+    if (options.replyTo !== undefined) {
+      if (!this.#causal.isDelivered(options.replyTo)) throw new UnknownMessageError(`no message ${options.replyTo} to reply to`)
+      if (options.replyTo !== prev?.id && !deps.includes(options.replyTo)) deps.splice(deps.length >= 32 ? 31 : deps.length, 1, options.replyTo)
+    }
+    const unsigned = {
+      room, author: this.#peerId, name: this.#name, text,
+      lamport: this.#clock.tick(), sentAt: Date.now(),
+      seq: (prev?.seq ?? 0) + 1, prev: prev?.id ?? '', deps,
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {})
+    }
+    const body = encodeBody(unsigned)
+    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: await sign(store.key, body) }
+    store.state.state.clock = this.#clock.time
+    store.state.changed()
+    const view = this.#accept(message, '', 0, true)
+    await store.appendMessage(message)
+    node.services.chat.broadcast({ type: 'messages', messages: [{ message, hops: 0 }] })
+    if (view === undefined) throw new Error('own message was not delivered')
+    this.#emit({ type: 'message', ...view })
+    return view
+  }
+
+  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { node } = this.#started()
+    let ma: Multiaddr
+    try {
+      ma = multiaddr(addr.trim())
+    } catch (err) {
+      throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
+    }
+    if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
+    await node.dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+  }
+
+  async block (peerId: string): Promise<void> {
+    const { store, node } = this.#started()
+    const id = peerIdFromString(peerId)
+    this.#blocked.add(peerId)
+    this.#redial.forget(peerId)
+    store.state.state.blocked = [...this.#blocked]
+    store.state.changed()
+    await node.hangUp(id)
+  }
+
+  async unblock (peerId: string): Promise<void> {
+    const { store } = this.#started()
+    peerIdFromString(peerId)
+    this.#blocked.delete(peerId)
+    store.state.state.blocked = [...this.#blocked]
+    store.state.changed()
+    if (store.state.state.peers[peerId] !== undefined) this.#redial.schedule(peerId, true)
+  }
+
+  history (room: string): MessageView[] {
+    return [...(this.#rooms.get(normalizeRoom(room))?.all() ?? [])]
+  }
+
+  rooms (): string[] { return [...this.#rooms.keys()] }
+
+  joinRoom (room: string): void {
+    this.#room(normalizeRoom(room))
+  }
+
+  peers (): PeerView[] {
+    const node = this.#node
+    const known = this.#store?.state.state.peers ?? {}
+    const ids = new Set([...Object.keys(known), ...(node?.services.chat.connectedPeers() ?? [])])
+    return [...ids].map(peerId => {
+      const conns = node?.getConnections(peerIdFromString(peerId)) ?? []
+      const chatName = node?.services.chat.nameOf(peerId)
+      return {
+        peerId,
+        name: chatName ?? known[peerId]?.name ?? '',
+        connected: chatName !== undefined,
+        blocked: this.#blocked.has(peerId),
+        addrs: known[peerId]?.addrs ?? [],
+        connections: conns.map(c => {
+          const t = fourTuple(c)
+          return {
+            local: t.local, remote: t.remote, direction: c.direction, remoteAddr: c.remoteAddr.toString(),
+            encryption: c.encryption ?? '', multiplexer: c.multiplexer ?? '',
+            streams: c.streams.map(s => ({ protocol: s.protocol ?? '', direction: s.direction })),
+            openedAt: c.timeline.open,
+            ...(c.rtt !== undefined ? { rtt: c.rtt } : {}),
+            ...(t.bytesIn !== undefined ? { bytesIn: t.bytesIn, bytesOut: t.bytesOut } : {})
+          }
+        })
+      }
+    })
+  }
+
+  async setName (name: string): Promise<void> {
+    const { store } = this.#started()
+    this.#name = normalizeName(name)
+    store.state.state.name = this.#name
+    store.state.changed()
+  }
+
+  // ---- internals ----
+
+  #room (room: string): RoomHistory<MessageView> {
+    let h = this.#rooms.get(room)
+    if (h === undefined) {
+      this.#rooms.set(room, h = new RoomHistory())
+      if (this.#store !== undefined && !this.#store.state.state.rooms.includes(room)) {
+        this.#store.state.state.rooms.push(room)
+        this.#store.state.changed()
+      }
+    }
+    return h
+  }
+
+  #syncFrame (): Frame {
+    return { type: 'sync', vector: this.#causal.vector() }
+  }
+
+  async #dialKnown (peerId: string): Promise<void> {
+    const node = this.#node
+    const known = this.#store?.state.state.peers[peerId]
+    if (node === undefined || known === undefined || this.#blocked.has(peerId)) return
+    await node.dial(known.addrs.map(a => multiaddr(a)), { signal: AbortSignal.timeout(10_000) })
+  }
+
+  /**
+   * Take in a verified message. Returns the view of our own message when it
+   * is delivered at once. Each delivered message is inserted into its room,
+   * persisted (unless replayed from disk), and announced.
+   */
+  #accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
+    this.#arrival.set(message.id, { via, hops })
+    const result = this.#causal.add(message)
+    for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
+    for (const { message: m, reason } of result.rejected) this.#log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
+    let ownView: MessageView | undefined
+    const replay = via === '' && !own
+    for (const m of result.delivered) {
+      const arrival = this.#arrival.get(m.id) ?? { via, hops }
+      this.#arrival.delete(m.id)
+      const view: MessageView = {
+        id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
+        sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
+        ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+        deliveredAt: Date.now(), via: arrival.via, hops: arrival.hops
+      }
+      this.#room(m.room).insert(view)
+      if (m.author !== this.#peerId || !own) this.#clock.receive(m.lamport)
+      if (replay) continue
+      if (m === message && own) { ownView = view; continue }
+      void this.#store?.appendMessage(m)
+      this.#emit({ type: 'message', ...view })
+    }
+    if (!replay && this.#store !== undefined && result.delivered.length > 0) {
+      this.#store.state.state.clock = this.#clock.time
+      this.#store.state.changed()
+    }
+    return ownView
+  }
+
+  async #onFrame (peerId: string, frame: Frame): Promise<void> {
+    const chat = this.#node?.services.chat
+    if (chat === undefined) return
+    switch (frame.type) {
+      case 'hello':
+        return
+      case 'messages': {
+        const fresh = frame.messages.filter(r => !this.#causal.has(r.message.id))
+        if (fresh.length === 0) return
+        const hops = new Map(fresh.map(r => [r.message.id, r.hops]))
+        const { ok, bad } = await verifyMessages(fresh.map(r => r.message))
+        for (const b of bad) this.#log(`refused message ${b.message.id.slice(0, 12)} via ${peerId}: ${b.reason}`)
+        const relay: Relayed[] = []
+        for (const m of ok) {
+          if (this.#causal.has(m.id)) continue
+          this.#accept(m, peerId, hops.get(m.id) ?? 0, false)
+          if (this.#causal.has(m.id)) relay.push({ message: m, hops: (hops.get(m.id) ?? 0) + 1 })
+        }
+        if (relay.length > 0) chat.broadcast({ type: 'messages', messages: relay }, peerId)
+        const missing = this.#causal.missing()
+        if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
+        return
+      }
+      case 'sync':
+        await this.#sendBatches(peerId, this.#causal.missingFor(frame.vector))
+        return
+      case 'want':
+        await this.#sendBatches(peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
+        return
+      default:
+        frame satisfies never
+    }
+  }
+
+  /** Send messages in frames of about BATCH_BYTES, waiting for the socket between frames. */
+  async #sendBatches (peerId: string, messages: ChatMessage[]): Promise<void> {
+    const chat = this.#node?.services.chat
+    let batch: Relayed[] = []
+    let bytes = 0
+    for (const m of messages) {
+      if (chat === undefined) return
+      batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
+      bytes += m.text.length + 200 + 33 * m.deps.length
+      if (bytes >= BATCH_BYTES || batch.length >= 4000) {
+        if (!chat.send(peerId, { type: 'messages', messages: batch })) return
+        await chat.drain(peerId)
+        batch = []
+        bytes = 0
+      }
+    }
+    if (batch.length > 0) chat?.send(peerId, { type: 'messages', messages: batch })
+  }
+}
+
+export const defaultRoom = DEFAULT_ROOM

@@ -1,0 +1,196 @@
+import { checkClockJump } from './clock.js'
+import { MAX_DEPS } from './limits.js'
+import { compareMessages, type ChatMessage } from './message.js'
+
+/** Per author, the highest sequence number delivered without gaps. */
+export type VersionVector = Map<string, number>
+
+export interface AddResult {
+  /** Messages that became deliverable, in a causal order (dependencies first). */
+  delivered: ChatMessage[]
+  /** Messages refused, with why (bad clock, equivocation, refused dependency). */
+  rejected: Array<{ message: ChatMessage; reason: string }>
+  /** False when the message was already known (a duplicate). */
+  isNew: boolean
+}
+
+/** Most messages held back waiting for dependencies. */
+export const MAX_HELD = 20_000
+
+/**
+ * Causal delivery (hold-back queue) and the delivered log it feeds.
+ *
+ * A message is delivered only after its author's previous message and every
+ * message in `deps`. Until then it is held; `missing()` names what to fetch.
+ * Delivered messages are kept per author in `seq` order, so catch-up is a walk
+ * from the requester's version vector: its cost grows with what is missing,
+ * not with the history.
+ */
+export class CausalLog {
+  readonly #delivered = new Map<string, ChatMessage>()
+  readonly #byAuthor = new Map<string, ChatMessage[]>()
+  readonly #held = new Map<string, ChatMessage>()
+  /** Missing id → ids of held messages waiting for it. */
+  readonly #waiting = new Map<string, Set<string>>()
+  readonly #rejected = new Set<string>()
+  readonly #heads = new Set<string>()
+  #maxLamport = 0
+
+  get size (): number { return this.#delivered.size }
+  get heldCount (): number { return this.#held.size }
+  get maxLamport (): number { return this.#maxLamport }
+
+  has (id: string): boolean { return this.#delivered.has(id) || this.#held.has(id) }
+  isDelivered (id: string): boolean { return this.#delivered.has(id) }
+  get (id: string): ChatMessage | undefined { return this.#delivered.get(id) ?? this.#held.get(id) }
+
+  vector (): VersionVector {
+    const v: VersionVector = new Map()
+    for (const [author, list] of this.#byAuthor) v.set(author, list.length)
+    return v
+  }
+
+  /** The author's latest delivered message, if any. */
+  last (author: string): ChatMessage | undefined {
+    const list = this.#byAuthor.get(author)
+    return list?.[list.length - 1]
+  }
+
+  /**
+   * Dependencies for a new message by `author`: the current heads minus the
+   * author's own previous message, newest first, at most MAX_DEPS.
+   */
+  depsFor (author: string): string[] {
+    const prev = this.last(author)?.id
+    return [...this.#heads]
+      .filter(id => id !== prev)
+      .map(id => this.#delivered.get(id)!)
+      .sort((a, b) => compareMessages(b, a))
+      .slice(0, MAX_DEPS)
+      .map(m => m.id)
+  }
+
+  /** Ids that held messages wait for and nobody has given us yet. */
+  missing (): string[] {
+    return [...this.#waiting.keys()].filter(id => !this.has(id))
+  }
+
+  /**
+   * Take in a message whose shape and signature were already checked.
+   * Returns what became deliverable; never throws for a bad peer's message.
+   */
+  add (message: ChatMessage): AddResult {
+    const result: AddResult = { delivered: [], rejected: [], isNew: false }
+    if (this.has(message.id) || this.#rejected.has(message.id)) return result
+    result.isNew = true
+    const clash = this.#byAuthor.get(message.author)?.[message.seq - 1]
+    if (clash !== undefined) {
+      this.#reject(message, `equivocation: ${message.author} already sent seq ${message.seq}`, result)
+      return result
+    }
+    if (this.#held.size >= MAX_HELD) {
+      this.#reject(message, `hold-back queue full (${MAX_HELD})`, result)
+      return result
+    }
+    this.#held.set(message.id, message)
+    this.#tryDeliver(message, result)
+    return result
+  }
+
+  /** Messages the holder of `remote` lacks, in Lamport order (so dependencies come first). */
+  missingFor (remote: VersionVector): ChatMessage[] {
+    const out: ChatMessage[] = []
+    for (const [author, list] of this.#byAuthor) {
+      const have = remote.get(author) ?? 0
+      for (let i = have; i < list.length; i++) out.push(list[i]!)
+    }
+    return out.sort(compareMessages)
+  }
+
+  #blockers (m: ChatMessage): string[] {
+    const need = m.prev === '' ? m.deps : [m.prev, ...m.deps]
+    return need.filter(id => !this.#delivered.has(id))
+  }
+
+  #tryDeliver (first: ChatMessage, result: AddResult): void {
+    const queue = [first]
+    while (queue.length > 0) {
+      const m = queue.shift()!
+      if (!this.#held.has(m.id)) continue
+      const blockers = this.#blockers(m)
+      if (blockers.length > 0) {
+        for (const id of blockers) {
+          if (this.#rejected.has(id)) {
+            this.#reject(m, `depends on refused message ${id.slice(0, 12)}`, result)
+            break
+          }
+          let set = this.#waiting.get(id)
+          if (set === undefined) this.#waiting.set(id, set = new Set())
+          set.add(m.id)
+        }
+        continue
+      }
+      const reason = this.#refusal(m)
+      if (reason !== undefined) {
+        this.#reject(m, reason, result)
+        continue
+      }
+      this.#deliver(m)
+      result.delivered.push(m)
+      const waiters = this.#waiting.get(m.id)
+      if (waiters !== undefined) {
+        this.#waiting.delete(m.id)
+        for (const id of waiters) {
+          const w = this.#held.get(id)
+          if (w !== undefined) queue.push(w)
+        }
+      }
+    }
+  }
+
+  #refusal (m: ChatMessage): string | undefined {
+    const list = this.#byAuthor.get(m.author) ?? []
+    if (list.length !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${list.length}`
+    if (m.prev !== '' && list[list.length - 1]?.id !== m.prev) return 'prev is not the author\'s previous message'
+    let pastMax = 0
+    for (const id of m.prev === '' ? m.deps : [m.prev, ...m.deps]) {
+      pastMax = Math.max(pastMax, this.#delivered.get(id)!.lamport)
+    }
+    try {
+      checkClockJump(m.lamport, pastMax)
+    } catch (err) {
+      return (err as Error).message
+    }
+    if (m.replyTo !== undefined && !this.#delivered.has(m.replyTo)) return 'replyTo is unknown'
+    return undefined
+  }
+
+  #deliver (m: ChatMessage): void {
+    this.#held.delete(m.id)
+    this.#delivered.set(m.id, m)
+    let list = this.#byAuthor.get(m.author)
+    if (list === undefined) this.#byAuthor.set(m.author, list = [])
+    list.push(m)
+    if (m.prev !== '') this.#heads.delete(m.prev)
+    for (const d of m.deps) this.#heads.delete(d)
+    this.#heads.add(m.id)
+    if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
+  }
+
+  #reject (m: ChatMessage, reason: string, result: AddResult): void {
+    const queue: Array<[ChatMessage, string]> = [[m, reason]]
+    while (queue.length > 0) {
+      const [r, why] = queue.shift()!
+      this.#held.delete(r.id)
+      this.#rejected.add(r.id)
+      result.rejected.push({ message: r, reason: why })
+      const waiters = this.#waiting.get(r.id)
+      this.#waiting.delete(r.id)
+      for (const id of waiters ?? []) {
+        const w = this.#held.get(id)
+        if (w !== undefined) queue.push([w, `depends on refused message ${r.id.slice(0, 12)}`])
+      }
+    }
+  }
+}
+

@@ -1,0 +1,20 @@
+/** Limits shared by every transport and host. */
+
+/** Longest message text, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 64 * 1024
+/** Longest display name, in characters. */
+export const MAX_NAME_LENGTH = 64
+/** Longest room name, in characters. */
+export const MAX_ROOM_LENGTH = 64
+/** Most causal dependencies a message may name. */
+export const MAX_DEPS = 32
+/**
+ * How far a message's Lamport time may run ahead of the newest message it
+ * depends on. An honest sender's clock exceeds its causal past only by the
+ * receive events it counted since, so a larger jump is a bad or broken peer
+ * trying to drag every clock towards 2^53.
+ */
+export const MAX_CLOCK_JUMP = 1_000_000
+/** A Lamport time at or beyond this is absurd whatever the context. */
+export const MAX_LAMPORT = 2 ** 48
+export const DEFAULT_ROOM = 'lobby'

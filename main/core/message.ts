@@ -1,0 +1,94 @@
+import { InvalidMessageError, InvalidRoomError, TextTooLongError } from './errors.js'
+import { MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_TEXT_BYTES } from './limits.js'
+
+/**
+ * A chat message as the engine keeps it. `id` is the hash of everything but
+ * `sig`; `sig` is the author's signature of the id. Each author numbers its
+ * messages 1, 2, 3… (`seq`) across all rooms and links each to the previous
+ * one (`prev`), so an author's messages form a hash chain: a verified later
+ * message vouches for every earlier one.
+ */
+export interface ChatMessage {
+  id: string
+  room: string
+  author: string
+  name: string
+  text: string
+  lamport: number
+  sentAt: number
+  seq: number
+  /** Id of the author's message `seq - 1`; '' when `seq` is 1. */
+  prev: string
+  /** Heads of the author's delivered history when it sent this (prev excluded). */
+  deps: string[]
+  /** The message this one answers; always also in `deps` or equal to `prev`. */
+  replyTo?: string
+  sig: Uint8Array
+}
+
+export type UnsignedMessage = Omit<ChatMessage, 'id' | 'sig'>
+
+const encoder = new TextEncoder()
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+export function utf8Length (text: string): number {
+  return encoder.encode(text).byteLength
+}
+
+/** Room names are case-insensitive and trimmed: "Lobby " is "lobby". */
+export function normalizeRoom (room: string): string {
+  const name = room.trim().toLowerCase()
+  if (name.length === 0) throw new InvalidRoomError('A room needs a name')
+  if (name.length > MAX_ROOM_LENGTH) throw new InvalidRoomError(`A room name is at most ${MAX_ROOM_LENGTH} characters`)
+  if (CONTROL.test(name)) throw new InvalidRoomError('A room name cannot contain control characters')
+  return name
+}
+
+export function normalizeName (name: string): string {
+  const trimmed = name.trim()
+  if (trimmed.length === 0) throw new InvalidMessageError('A display name cannot be empty')
+  if (trimmed.length > MAX_NAME_LENGTH) throw new InvalidMessageError(`A display name is at most ${MAX_NAME_LENGTH} characters`)
+  if (CONTROL.test(trimmed)) throw new InvalidMessageError('A display name cannot contain control characters')
+  return trimmed
+}
+
+export function checkText (text: string): void {
+  const bytes = utf8Length(text)
+  if (bytes > MAX_TEXT_BYTES) throw new TextTooLongError(`The text is ${bytes} bytes; the limit is ${MAX_TEXT_BYTES} (64 KiB)`)
+  if (text.trim().length === 0) throw new InvalidMessageError('The text is empty')
+}
+
+/**
+ * Structural checks on a message from the wire, before its signature is
+ * verified. Throws InvalidMessageError (or a subclass's sibling) with the reason.
+ */
+export function validateMessage (m: ChatMessage): void {
+  const fail = (why: string): never => { throw new InvalidMessageError(why) }
+  if (!/^[0-9a-f]{64}$/.test(m.id)) fail('bad id')
+  if (normalizeRoom(m.room) !== m.room) fail('room name is not normalized')
+  if (m.author.length === 0 || m.author.length > 128) fail('bad author')
+  if (m.name.length > MAX_NAME_LENGTH || CONTROL.test(m.name)) fail('bad display name')
+  checkText(m.text)
+  if (!Number.isSafeInteger(m.lamport) || m.lamport < 1 || m.lamport >= MAX_LAMPORT) fail(`Lamport time ${m.lamport} out of range`)
+  if (!Number.isSafeInteger(m.sentAt) || m.sentAt < 0) fail('bad sentAt')
+  if (!Number.isSafeInteger(m.seq) || m.seq < 1) fail('bad seq')
+  if ((m.seq === 1) !== (m.prev === '')) fail('prev does not match seq')
+  if (m.prev !== '' && !/^[0-9a-f]{64}$/.test(m.prev)) fail('bad prev')
+  if (m.deps.length > MAX_DEPS) fail(`too many dependencies (${m.deps.length} > ${MAX_DEPS})`)
+  const deps = new Set(m.deps)
+  if (deps.size !== m.deps.length) fail('duplicate dependency')
+  for (const d of m.deps) {
+    if (!/^[0-9a-f]{64}$/.test(d)) fail('bad dependency id')
+    if (d === m.id || d === m.prev) fail('dependency repeats itself or prev')
+  }
+  if (m.replyTo !== undefined && m.replyTo !== m.prev && !deps.has(m.replyTo)) fail('replyTo is not among the dependencies')
+  if (m.sig.byteLength === 0 || m.sig.byteLength > 256) fail('bad signature length')
+}
+
+/** The total display order every peer agrees on: (lamport, author), then id. */
+export function compareMessages (a: Pick<ChatMessage, 'lamport' | 'author' | 'id'>, b: Pick<ChatMessage, 'lamport' | 'author' | 'id'>): number {
+  if (a.lamport !== b.lamport) return a.lamport - b.lamport
+  if (a.author !== b.author) return a.author < b.author ? -1 : 1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}

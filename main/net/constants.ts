@@ -1,0 +1,22 @@
+/** Protocol ids, limits and timeouts of the LAN Chat protocols. */
+
+export const CHAT_PROTOCOL = '/lanchat/chat/1.0.0'
+export const PROTOCOL_VERSION = 1
+/** Largest frame on the chat stream: one 64 KiB message plus headroom, or a batch. */
+export const MAX_FRAME_BYTES = 1024 * 1024
+/** A batch (sync answer) is cut into frames of about this size. */
+export const BATCH_BYTES = 256 * 1024
+/** Most messages in one frame. */
+export const MAX_MESSAGES_PER_FRAME = 4096
+/** Most entries in a version vector / want list. */
+export const MAX_VECTOR_ENTRIES = 10_000
+export const MAX_WANT_IDS = 1024
+/** A peer may send this many new messages per second (burst up to RATE_BURST) before it is throttled. */
+export const RATE_PER_SECOND = 200
+export const RATE_BURST = 1000
+/** How often connected peers compare version vectors (anti-entropy), ms. */
+export const SYNC_INTERVAL_MS = 5_000
+/** Reconnect backoff to known peers, ms. */
+export const RECONNECT_MIN_MS = 500
+export const RECONNECT_MAX_MS = 30_000
+export const MAX_INBOUND_STREAMS = 8

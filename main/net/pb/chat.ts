@@ -1,0 +1,1115 @@
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface Body {
+  room: string
+  author: string
+  name: string
+  text: string
+  lamport: number
+  sentAt: number
+  seq: number
+  prev: Uint8Array<ArrayBuffer>
+  deps: Uint8Array<ArrayBuffer>[]
+  replyTo: Uint8Array<ArrayBuffer>
+}
+
+export namespace Body {
+  let _codec: Codec<Body>
+
+  export const codec = (): Codec<Body> => {
+    if (_codec == null) {
+      _codec = message<Body>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.room != null && obj.room !== '')) {
+          w.uint32(10)
+          w.string(obj.room)
+        }
+
+        if ((obj.author != null && obj.author !== '')) {
+          w.uint32(18)
+          w.string(obj.author)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(26)
+          w.string(obj.name)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(34)
+          w.string(obj.text)
+        }
+
+        if ((obj.lamport != null && obj.lamport !== 0)) {
+          w.uint32(40)
+          w.uint64Number(obj.lamport)
+        }
+
+        if ((obj.sentAt != null && obj.sentAt !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.sentAt)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.seq)
+        }
+
+        if ((obj.prev != null && obj.prev.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.prev)
+        }
+
+        if (obj.deps != null && obj.deps.length > 0) {
+          for (const value of obj.deps) {
+            w.uint32(74)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.replyTo != null && obj.replyTo.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.replyTo)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          room: '',
+          author: '',
+          name: '',
+          text: '',
+          lamport: 0,
+          sentAt: 0,
+          seq: 0,
+          prev: uint8ArrayAlloc(0),
+          deps: [],
+          replyTo: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.room = reader.string()
+              break
+            }
+            case 2: {
+              obj.author = reader.string()
+              break
+            }
+            case 3: {
+              obj.name = reader.string()
+              break
+            }
+            case 4: {
+              obj.text = reader.string()
+              break
+            }
+            case 5: {
+              obj.lamport = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.sentAt = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.seq = reader.uint64Number()
+              break
+            }
+            case 8: {
+              obj.prev = reader.bytes()
+              break
+            }
+            case 9: {
+              if (opts.limits?.deps != null && obj.deps.length === opts.limits.deps) {
+                throw new MaxLengthError('Decode error - repeated field "deps" had too many elements')
+              }
+
+              obj.deps.push(reader.bytes())
+              break
+            }
+            case 10: {
+              obj.replyTo = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          deps: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.room`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.lamport`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.sentAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.prev`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 9: {
+              if (opts.limits?.deps != null && obj.deps === opts.limits.deps) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deps" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.deps[]`,
+                index: obj.deps,
+                value: reader.bytes()
+              }
+
+              obj.deps++
+
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.replyTo`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BodyRoomFieldEvent {
+    field: '$.room'
+    value: string
+  }
+
+  export interface BodyAuthorFieldEvent {
+    field: '$.author'
+    value: string
+  }
+
+  export interface BodyNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface BodyTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface BodyLamportFieldEvent {
+    field: '$.lamport'
+    value: number
+  }
+
+  export interface BodySentAtFieldEvent {
+    field: '$.sentAt'
+    value: number
+  }
+
+  export interface BodySeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export interface BodyPrevFieldEvent {
+    field: '$.prev'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyDepsFieldEvent {
+    field: '$.deps[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyReplyToFieldEvent {
+    field: '$.replyTo'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Body>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Body.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Body {
+    return decodeMessage(buf, Body.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent> {
+    return streamMessage(buf, Body.codec(), opts)
+  }
+}
+
+export interface Envelope {
+  body: Uint8Array<ArrayBuffer>
+  sig: Uint8Array<ArrayBuffer>
+  hops: number
+}
+
+export namespace Envelope {
+  let _codec: Codec<Envelope>
+
+  export const codec = (): Codec<Envelope> => {
+    if (_codec == null) {
+      _codec = message<Envelope>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.body != null && obj.body.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.body)
+        }
+
+        if ((obj.sig != null && obj.sig.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sig)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.hops)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          body: uint8ArrayAlloc(0),
+          sig: uint8ArrayAlloc(0),
+          hops: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.body = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sig = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.hops = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sig`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EnvelopeBodyFieldEvent {
+    field: '$.body'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeSigFieldEvent {
+    field: '$.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Envelope.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Envelope {
+    return decodeMessage(buf, Envelope.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSigFieldEvent | EnvelopeHopsFieldEvent> {
+    return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface VectorEntry {
+  author: string
+  seq: number
+}
+
+export namespace VectorEntry {
+  let _codec: Codec<VectorEntry>
+
+  export const codec = (): Codec<VectorEntry> => {
+    if (_codec == null) {
+      _codec = message<VectorEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.author != null && obj.author !== '')) {
+          w.uint32(10)
+          w.string(obj.author)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          author: '',
+          seq: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.author = reader.string()
+              break
+            }
+            case 2: {
+              obj.seq = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.author`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface VectorEntryAuthorFieldEvent {
+    field: '$.author'
+    value: string
+  }
+
+  export interface VectorEntrySeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export function encode (obj: Partial<VectorEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, VectorEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VectorEntry>): VectorEntry {
+    return decodeMessage(buf, VectorEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VectorEntry>): Generator<VectorEntryAuthorFieldEvent | VectorEntrySeqFieldEvent> {
+    return streamMessage(buf, VectorEntry.codec(), opts)
+  }
+}
+
+export interface Frame {
+  hello?: Hello
+  messages: Envelope[]
+  sync?: SyncRequest
+  want?: Want
+}
+
+export namespace Frame {
+  let _codec: Codec<Frame>
+
+  export const codec = (): Codec<Frame> => {
+    if (_codec == null) {
+      _codec = message<Frame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.hello != null) {
+          w.uint32(10)
+          Hello.codec().encode(obj.hello, w)
+        }
+
+        if (obj.messages != null && obj.messages.length > 0) {
+          for (const value of obj.messages) {
+            w.uint32(18)
+            Envelope.codec().encode(value, w)
+          }
+        }
+
+        if (obj.sync != null) {
+          w.uint32(26)
+          SyncRequest.codec().encode(obj.sync, w)
+        }
+
+        if (obj.want != null) {
+          w.uint32(34)
+          Want.codec().encode(obj.want, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          messages: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.hello = Hello.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.hello
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.messages != null && obj.messages.length === opts.limits.messages) {
+                throw new MaxLengthError('Decode error - repeated field "messages" had too many elements')
+              }
+
+              obj.messages.push(Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.messages$
+              }))
+              break
+            }
+            case 3: {
+              obj.sync = SyncRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sync
+              })
+              break
+            }
+            case 4: {
+              obj.want = Want.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.want
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          messages: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Hello.codec().stream(reader, reader.uint32(), `${prefix}.hello`, {
+                limits: opts.limits?.hello
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.messages != null && obj.messages === opts.limits.messages) {
+                throw new MaxLengthError('Streaming decode error - repeated field "messages" had too many elements')
+              }
+
+              for (const evt of Envelope.codec().stream(reader, reader.uint32(), `${prefix}.messages[]`, {
+                limits: opts.limits?.messages$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.messages
+                }
+              }
+
+              obj.messages++
+
+              break
+            }
+            case 3: {
+              yield * SyncRequest.codec().stream(reader, reader.uint32(), `${prefix}.sync`, {
+                limits: opts.limits?.sync
+              })
+
+              break
+            }
+            case 4: {
+              yield * Want.codec().stream(reader, reader.uint32(), `${prefix}.want`, {
+                limits: opts.limits?.want
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FrameHelloNameFieldEvent {
+    field: '$.hello.name'
+    value: string
+  }
+
+  export interface FrameHelloVersionFieldEvent {
+    field: '$.hello.version'
+    value: number
+  }
+
+  export interface FrameMessagesBodyFieldEvent {
+    field: '$.messages[].body'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FrameMessagesSigFieldEvent {
+    field: '$.messages[].sig'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FrameMessagesHopsFieldEvent {
+    field: '$.messages[].hops'
+    value: number
+    index: number
+  }
+
+  export interface FrameSyncVectorAuthorFieldEvent {
+    field: '$.sync.vector[].author'
+    value: string
+    index: number
+  }
+
+  export interface FrameSyncVectorSeqFieldEvent {
+    field: '$.sync.vector[].seq'
+    value: number
+    index: number
+  }
+
+  export interface FrameWantIdsFieldEvent {
+    field: '$.want.ids[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Frame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Frame {
+    return decodeMessage(buf, Frame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent> {
+    return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Hello {
+  name: string
+  version: number
+}
+
+export namespace Hello {
+  let _codec: Codec<Hello>
+
+  export const codec = (): Codec<Hello> => {
+    if (_codec == null) {
+      _codec = message<Hello>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.version)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          version: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.version = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HelloNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface HelloVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export function encode (obj: Partial<Hello>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Hello.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Hello {
+    return decodeMessage(buf, Hello.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloNameFieldEvent | HelloVersionFieldEvent> {
+    return streamMessage(buf, Hello.codec(), opts)
+  }
+}
+
+export interface SyncRequest {
+  vector: VectorEntry[]
+}
+
+export namespace SyncRequest {
+  let _codec: Codec<SyncRequest>
+
+  export const codec = (): Codec<SyncRequest> => {
+    if (_codec == null) {
+      _codec = message<SyncRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.vector != null && obj.vector.length > 0) {
+          for (const value of obj.vector) {
+            w.uint32(10)
+            VectorEntry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          vector: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.vector != null && obj.vector.length === opts.limits.vector) {
+                throw new MaxLengthError('Decode error - repeated field "vector" had too many elements')
+              }
+
+              obj.vector.push(VectorEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.vector$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          vector: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.vector != null && obj.vector === opts.limits.vector) {
+                throw new MaxLengthError('Streaming decode error - repeated field "vector" had too many elements')
+              }
+
+              for (const evt of VectorEntry.codec().stream(reader, reader.uint32(), `${prefix}.vector[]`, {
+                limits: opts.limits?.vector$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.vector
+                }
+              }
+
+              obj.vector++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SyncRequestVectorAuthorFieldEvent {
+    field: '$.vector[].author'
+    value: string
+    index: number
+  }
+
+  export interface SyncRequestVectorSeqFieldEvent {
+    field: '$.vector[].seq'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SyncRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): SyncRequest {
+    return decodeMessage(buf, SyncRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent> {
+    return streamMessage(buf, SyncRequest.codec(), opts)
+  }
+}
+
+export interface Want {
+  ids: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace Want {
+  let _codec: Codec<Want>
+
+  export const codec = (): Codec<Want> => {
+    if (_codec == null) {
+      _codec = message<Want>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ids: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.bytes()
+              }
+
+              obj.ids++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WantIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Want>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Want.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Want>): Want {
+    return decodeMessage(buf, Want.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Want>): Generator<WantIdsFieldEvent> {
+    return streamMessage(buf, Want.codec(), opts)
+  }
+}

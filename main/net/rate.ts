@@ -1,0 +1,42 @@
+/**
+ * A token bucket: `rate` tokens a second, at most `burst` saved up. `take`
+ * waits (without blocking anyone else) until the tokens are there, which
+ * pauses reading from a flooding peer so yamux's flow control pushes back on
+ * it alone.
+ */
+export class TokenBucket {
+  #tokens: number
+  #last = performance.now()
+
+  constructor (readonly rate: number, readonly burst: number) {
+    this.#tokens = burst
+  }
+
+  #refill (): void {
+    const now = performance.now()
+    this.#tokens = Math.min(this.burst, this.#tokens + (now - this.#last) * this.rate / 1000)
+    this.#last = now
+  }
+
+  /** Milliseconds to wait before `n` tokens are available (0: take them now). */
+  delayFor (n: number): number {
+    this.#refill()
+    const need = Math.min(n, this.burst)
+    if (this.#tokens >= need) return 0
+    return Math.ceil((need - this.#tokens) * 1000 / this.rate)
+  }
+
+  async take (n: number, signal?: AbortSignal): Promise<boolean> {
+    let throttled = false
+    for (let wait = this.delayFor(n); wait > 0; wait = this.delayFor(n)) {
+      throttled = true
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, wait)
+        signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
+      })
+      if (signal?.aborted === true) return throttled
+    }
+    this.#tokens -= Math.min(n, this.burst)
+    return throttled
+  }
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createChatEngine, type EngineOptions, type EngineEvent, type P2PEngine } from '../../main/chat/index.js'
+
+export interface TestPeer {
+  engine: P2PEngine
+  dataDir: string
+  events: EngineEvent[]
+  /** Texts of delivered messages, in delivery order. */
+  delivered: () => string[]
+  addr: () => string
+}
+
+const dirs: string[] = []
+const running = new Set<P2PEngine>()
+
+export function tempDir (prefix = 'lanchat-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix))
+  dirs.push(d)
+  return d
+}
+
+/** A real engine on loopback (no mDNS unless asked), recording its events. */
+export async function startPeer (name: string, opts: Partial<EngineOptions> = {}): Promise<TestPeer> {
+  const dataDir = opts.dataDir ?? tempDir(`lanchat-${name}-`)
+  const engine = await createChatEngine({ listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, name, syncIntervalMs: 1000, ...opts, dataDir })
+  const events: EngineEvent[] = []
+  engine.on(e => { events.push(e) })
+  await engine.start()
+  running.add(engine)
+  return {
+    engine,
+    dataDir,
+    events,
+    delivered: () => events.flatMap(e => e.type === 'message' ? [e.text] : []),
+    addr: () => engine.addrs()[0]!
+  }
+}
+
+export async function stopPeer (p: TestPeer): Promise<void> {
+  running.delete(p.engine)
+  await p.engine.stop()
+}
+
+export async function cleanup (): Promise<void> {
+  await Promise.all([...running].map(async e => { await e.stop() }))
+  running.clear()
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+}
+
+/** Wait until `check` holds, polling; fails with `what` after `ms`. */
+export async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
+export async function connect (a: TestPeer, b: TestPeer): Promise<void> {
+  await a.engine.dial(b.addr())
+  await until(`${a.engine.name} and ${b.engine.name} connected`, () =>
+    a.engine.peers().some(p => p.peerId === b.engine.peerId && p.connected) &&
+    b.engine.peers().some(p => p.peerId === a.engine.peerId && p.connected))
+}
+
+export function texts (p: TestPeer, room = 'lobby'): string[] {
+  return p.engine.history(room).map(m => m.text)
+}
