@@ -10,6 +10,8 @@ import { Countdown, median, now, payload, percentile } from './stats.js'
 
 export interface Topology {
   readonly receivers: number
+  /** Most send() promises in flight, when the system's API allows fewer than the plan's window. */
+  readonly window?: number
   /**
    * Send one message from the sender to every receiver. A returned promise is
    * the system's own backpressure or acknowledgement; the harness keeps at most
@@ -55,7 +57,7 @@ async function blast (top: Topology, body: string, count: number, window: number
     if (sent != null) {
       const p: Promise<void> = sent.then(() => { inflight.delete(p) }, (err: unknown) => { failure ??= err; inflight.delete(p) })
       inflight.add(p)
-      if (inflight.size >= window) await Promise.race(inflight)
+      if (inflight.size >= Math.min(window, top.window ?? window)) await Promise.race(inflight)
     }
     if (failure != null) throw failure
   }

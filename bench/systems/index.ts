@@ -6,6 +6,7 @@ import type { Topology } from '../lib/harness.js'
 import type { SystemId } from '../lib/report.js'
 import { rawTcpStar } from './raw-tcp.js'
 import { gossipsubStar } from './gossipsub.js'
+import { lanchatStar } from './lanchat.js'
 
 export interface System {
   id: SystemId
@@ -17,6 +18,6 @@ export interface System {
 export const SYSTEMS: System[] = [
   { id: 'raw-tcp', star: rawTcpStar },
   { id: 'gossipsub', star: gossipsubStar },
-  { id: 'lanchat-p2p', na: 'engine not yet on main' },
+  { id: 'lanchat-p2p', star: lanchatStar },
   { id: 'lanchat-cs', na: 'client-server mode not yet built' }
 ]
