@@ -14,7 +14,10 @@ export interface BenchConfig {
   /** Catch-up: K messages missed out of a history of `catchupHistory`. */
   catchupKs: number[]
   catchupHistory: number
+  catchupReps: number
+  /** History load reuses the catch-up author's directory, so it holds `catchupHistory` messages. */
   historyMessages: number
+  historyReps: number
 }
 
 export const FULL: BenchConfig = {
@@ -25,7 +28,9 @@ export const FULL: BenchConfig = {
   fanout: { reps: 3, targetSeconds: 0, warmupMessages: 0, latencySamples: 300, latencyWarmup: 50, window: 1 },
   catchupKs: [1_000, 10_000, 100_000],
   catchupHistory: 100_000,
-  historyMessages: 100_000
+  catchupReps: 3,
+  historyMessages: 100_000,
+  historyReps: 3
 }
 
 export const SMOKE: BenchConfig = {
@@ -36,5 +41,7 @@ export const SMOKE: BenchConfig = {
   fanout: { reps: 1, targetSeconds: 0, warmupMessages: 0, latencySamples: 20, latencyWarmup: 5, window: 1 },
   catchupKs: [100],
   catchupHistory: 500,
-  historyMessages: 500
+  catchupReps: 1,
+  historyMessages: 500,
+  historyReps: 1
 }

@@ -21,7 +21,7 @@ import type { FanoutRow, OneToOneRow, Results } from './lib/report.js'
 import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
 import { SYSTEMS } from './systems/index.js'
 import type { System } from './systems/index.js'
-import { catchupRows, historyRows, renderRows } from './sections.js'
+import { historySections, renderRows } from './sections.js'
 import { checkTargets } from './targets.js'
 
 function log (line: string): void {
@@ -93,14 +93,15 @@ async function main (): Promise<void> {
   const fanRows: FanoutRow[] = []
   for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
 
+  const { catchup, history } = await historySections(systems, cfg, log)
   const partial = {
     startedAt: startedAt.toISOString(),
     mode: cfg.mode,
     machine: machineInfo(),
     oneToOne: oneRows,
     fanout: fanRows,
-    catchup: await catchupRows(systems, cfg, log),
-    history: await historyRows(systems, cfg, log),
+    catchup,
+    history,
     render: renderRows(cfg),
     durationS: 0
   }
