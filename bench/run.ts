@@ -4,6 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
+ *   npm run bench -- --sections=history  # some sections only: one, fan, history
  *
  * Prints Markdown tables and writes the same results as JSON to
  * bench/results/<timestamp>.json (git-ignored).
@@ -83,6 +84,7 @@ async function main (): Promise<void> {
   const cfg = args.includes('--smoke') ? SMOKE : FULL
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()

@@ -99,7 +99,9 @@ export async function lanchatHistory (h: number, ks: number[], reps: number, his
     const script = fileURLToPath(new URL('../history-load.ts', import.meta.url))
     for (let r = 0; r < historyReps; r++) {
       log(`lanchat-p2p history load rep ${r + 1}/${historyReps}`)
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', script, join(root, 'author'), ROOM], { maxBuffer: 1 << 20 })
+      // Under `npm run bench:profile` the child is profiled too.
+      const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
+      const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, join(root, 'author'), ROOM], { maxBuffer: 1 << 20 })
       loads.push(JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number })
     }
     const messages = loads[0]?.messages ?? 0
