@@ -4,13 +4,16 @@
  * is what BENCHMARKS.md quotes for a missed target.
  *
  *   npm run bench:profile -- --only=lanchat-p2p     # writes bench/results/*.cpuprofile
- *   npx tsx bench/profile-summary.ts bench/results/<file>.cpuprofile [top=25]
+ *   npx tsx bench/profile-summary.ts bench/results/<file>.cpuprofile [top=25] [from-to]
+ *
+ * from-to (seconds since the profile began, e.g. 40-60) keeps only the samples
+ * of one phase; the bench prints t= on every log line for this.
  */
 import { readFileSync } from 'node:fs'
 
 interface CallFrame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: CallFrame, children?: number[] }
-interface Profile { nodes: ProfileNode[], samples: number[], timeDeltas: number[] }
+interface Profile { nodes: ProfileNode[], samples: number[], timeDeltas: number[], startTime: number }
 
 /** Where a frame's code lives: an npm package, a project folder, or the runtime. */
 function owner (url: string): string {
@@ -26,7 +29,7 @@ function short (url: string): string {
   return url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(main|bench)\//, '$1/')
 }
 
-const [file, topArg] = process.argv.slice(2)
+const [file, topArg, windowArg] = process.argv.slice(2)
 if (file === undefined) {
   console.error('usage: profile-summary.ts <file.cpuprofile> [top]')
   process.exit(2)
@@ -35,9 +38,13 @@ const top = Number(topArg ?? 25)
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
 const self = new Map<number, number>()
+const [from, to] = (windowArg ?? '0-1e9').split('-').map((x) => Number(x) * 1000) as [number, number]
 let total = 0
+let at = 0
 for (let i = 0; i < profile.samples.length; i++) {
   const dt = (profile.timeDeltas[i] ?? 0) / 1000
+  at += dt
+  if (at < from || at > to) continue
   const id = profile.samples[i] as number
   self.set(id, (self.get(id) ?? 0) + dt)
   total += dt

@@ -26,7 +26,8 @@ import { historySections, renderRows } from './sections.js'
 import { checkTargets } from './targets.js'
 
 function log (line: string): void {
-  process.stderr.write(`[bench] ${line}\n`)
+  // t= is seconds since process start, for profile-summary.ts --window.
+  process.stderr.write(`[bench t=${(performance.now() / 1000).toFixed(1)}s] ${line}\n`)
 }
 
 function reason (err: unknown): string {
