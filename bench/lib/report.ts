@@ -50,7 +50,7 @@ function ms (n: number | undefined): string {
 function ratio (value: number | undefined, base: number | undefined): string {
   if (value == null || base == null || base === 0 || Number.isNaN(value)) return NA
   const r = value / base
-  return `${r < 10 ? r.toFixed(2) : Math.round(r).toString()}×`
+  return `${r < 0.1 ? r.toPrecision(2) : r < 10 ? r.toFixed(2) : Math.round(r).toString()}×`
 }
 
 function size (bytes: number): string {
