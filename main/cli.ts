@@ -2,6 +2,8 @@
  * The headless host behind `bin/lanchat`.
  *
  *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
+ *   bin/lanchat peer --mode client [--server MULTIADDR] [--json] [--name NAME] [--data DIR] [--no-mdns]
+ *   bin/lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
  *
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
@@ -10,7 +12,9 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { createChatEngine, type ChatEvent, type EngineEvent } from './chat/index.js'
+import type { ChatEvent, EngineEvent } from './chat/index.js'
+import { createSwitchableEngine } from './chat/switchable.js'
+import { runServer } from './server/host.js'
 import { parseCommand, runCommand } from './chat/commands.js'
 
 const USAGE = `usage:
@@ -22,6 +26,15 @@ const USAGE = `usage:
   --listen MA   listen multiaddr (default /ip4/0.0.0.0/tcp/0); repeatable
   --dial MA     peer to dial at start; repeatable
   --no-mdns     do not discover or announce peers on the LAN
+  --mode MODE   p2p (default) or client: dial only a hub, listen on nothing
+  --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
+
+  lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
+
+  The hub of client-server mode: numbers, stores and relays every message.
+  --data DIR    data directory (default: ~/.lanchat/server)
+  --listen MA   default: the last run's port on all interfaces, else a free one
+  --no-mdns     do not announce the hub on the LAN
 `
 
 function fail (message: string): never {
@@ -35,6 +48,7 @@ async function main (): Promise<void> {
     process.stdout.write(USAGE)
     return
   }
+  if (sub === 'server') return await server(rest)
   if (sub !== 'peer') fail(`unknown subcommand "${sub}"`)
   let args
   try {
@@ -46,18 +60,26 @@ async function main (): Promise<void> {
         data: { type: 'string' },
         listen: { type: 'string', multiple: true },
         dial: { type: 'string', multiple: true },
-        'no-mdns': { type: 'boolean', default: false }
+        'no-mdns': { type: 'boolean', default: false },
+        mode: { type: 'string', default: 'p2p' },
+        server: { type: 'string' }
       },
       strict: true
     }).values
   } catch (err) {
     fail((err as Error).message)
   }
+  const mode = args.mode
+  if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
+  if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
+  if (mode === 'p2p' && args.server !== undefined) fail('--server needs --mode client')
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   const log = (line: string): void => { process.stderr.write(`[lanchat] ${line}\n`) }
-  const engine = await createChatEngine({
+  const engine = await createSwitchableEngine({
     dataDir,
+    mode,
+    ...(args.server !== undefined ? { server: args.server } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
     ...(args.dial !== undefined ? { dial: args.dial } : {}),
@@ -68,7 +90,8 @@ async function main (): Promise<void> {
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { process.stdout.write(human(e, engine.peerId) + '\n') }
-  engine.on((e: EngineEvent) => { emit(e) })
+  // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
+  engine.on((e: EngineEvent) => { if (json || e.type !== 'receipt') emit(e) })
 
   let quitting = false
   const quit = async (code = 0): Promise<void> => {
@@ -103,6 +126,33 @@ async function main (): Promise<void> {
 }
 
 /** The terminal chat: a plain line goes to the lobby; /commands do the rest. */
+async function server (rest: string[]): Promise<void> {
+  let args
+  try {
+    args = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        data: { type: 'string' },
+        listen: { type: 'string', multiple: true },
+        'no-mdns': { type: 'boolean', default: false }
+      },
+      strict: true
+    }).values
+  } catch (err) {
+    fail((err as Error).message)
+  }
+  const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
+  await runServer({
+    dataDir: args.data ?? join(homedir(), '.lanchat', 'server'),
+    ...(args.name !== undefined ? { name: args.name } : {}),
+    ...(args.listen !== undefined ? { listen: args.listen } : {}),
+    mdns: !args['no-mdns'],
+    log
+  }, args.json)
+}
+
 function humanCommand (line: string): ReturnType<typeof parseCommand> {
   const [word, ...rest] = line.trim().split(/\s+/)
   const arg = rest.join(' ')
@@ -114,6 +164,8 @@ function humanCommand (line: string): ReturnType<typeof parseCommand> {
     case '/unblock': return { cmd: 'unblock', peerId: arg }
     case '/name': return { cmd: 'name', name: arg }
     case '/quit': return { cmd: 'quit' }
+    case '/stats': return { cmd: 'stats' }
+    case '/mode': return parseCommand(JSON.stringify({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) }))
     default: return { cmd: 'send', room: 'lobby', text: line }
   }
 }
@@ -121,10 +173,12 @@ function humanCommand (line: string): ReturnType<typeof parseCommand> {
 function human (e: ChatEvent, self: string): string {
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
   switch (e.type) {
-    case 'ready': return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
+    case 'ready': if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat; /mode p2p, /stats, /history, /quit`
+      return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
     case 'peer:connect': return `* ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* ${e.peerId} left`
-    case 'message': return `[L${e.lamport} ${time(e.sentAt)}] ${e.author === self ? 'you' : e.name}: ${e.text}`
+    case 'message': return `[${e.seq !== undefined ? `#${e.seq} ` : ''}L${e.lamport} ${time(e.sentAt)}] ${e.author === self ? 'you' : e.name}: ${e.text}`
+    case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)}`
     case 'history': return e.messages.map(m => `[L${m.lamport}] ${m.name}: ${m.text}`).join('\n') || '(no messages)'
     case 'peers': return e.peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
     case 'error': return `! ${e.message}`

@@ -1,2 +1,190 @@
-// Electron glue: comes with the desktop-app issue.
-export {}
+/**
+ * Electron glue only: one hardened window, the menu, notifications, the
+ * unread badge, and IPC wired into the host-agnostic handlers of main/app.
+ * The engine runs here in the main process and is stopped (history flushed)
+ * before the app quits.
+ *
+ * Hardening follows Electron's security checklist: sandboxed renderer with
+ * context isolation and no Node, a CSP of script-src 'self', no navigation, no
+ * new windows, no webviews, every permission denied, and every IPC message's
+ * sender frame checked against the page we loaded ourselves.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createChatEngine } from './chat/index.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type MenuCommand } from '../preload/contract.js'
+import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
+import { createDispatch } from './app/handlers.js'
+import { profileFrom } from './app/profile.js'
+import { ChatApp } from './app/service.js'
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const here = fileURLToPath(new URL('.', import.meta.url))
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+const pageUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href
+
+// Profiles: a directory each, set before anything reads userData, so the
+// single-instance lock below is per profile too.
+let profile = 'default'
+try {
+  profile = profileFrom(process.argv, process.env)
+} catch (err) {
+  dialog.showErrorBox('LAN Chat cannot start', (err as Error).message)
+  app.exit(2)
+}
+app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
+const dataDir = join(app.getPath('userData'), 'chat')
+
+app.enableSandbox()
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void main()
+}
+
+let window: BrowserWindow | undefined
+let chat: ChatApp | undefined
+
+function isOurPage(url: string | undefined): boolean {
+  if (url === undefined) return false
+  const strip = (u: string): string => u.split('#')[0]!.split('?')[0]!
+  return devUrl !== undefined ? new URL(url).origin === new URL(devUrl).origin : strip(url) === strip(pageUrl)
+}
+
+function command(cmd: MenuCommand): void {
+  window?.webContents.send(EVENT_CHANNEL, { type: 'command', command: cmd } satisfies AppEvent)
+}
+
+function buildMenu(): Menu {
+  const mac = process.platform === 'darwin'
+  const template: MenuItemConstructorOptions[] = [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'Chat',
+      submenu: [
+        { label: 'Connect to Address…', accelerator: 'CmdOrCtrl+K', click: () => command('connect') },
+        { label: 'New or Join Room…', accelerator: 'CmdOrCtrl+N', click: () => command('new-room') },
+        { type: 'separator' },
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => command('settings') },
+        ...(mac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }])
+      ]
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }])
+      ]
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{
+        label: 'About LAN Chat',
+        click: () => void dialog.showMessageBox({ message: 'LAN Chat', detail: `Peer-to-peer chat on your local network.\nProfile: ${profile}\nData: ${dataDir}` })
+      }]
+    }
+  ]
+  return Menu.buildFromTemplate(template)
+}
+
+function harden(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+    contents.on('will-navigate', (event) => event.preventDefault())
+    contents.on('will-redirect', (event) => event.preventDefault())
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 640,
+    minHeight: 420,
+    title: profile === 'default' ? 'LAN Chat' : `LAN Chat — ${profile}`,
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: true
+    }
+  })
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(pageUrl)
+  return win
+}
+
+function notify(event: AppEvent): void {
+  if (event.type !== 'message' || chat === undefined) return
+  const status = chat.status
+  if (status.state !== 'running' || event.author === status.peerId) return
+  if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
+  const note = new Notification({ title: `${event.name} in #${event.room}`, body: event.text.slice(0, 200), silent: false })
+  note.on('click', () => {
+    window?.show()
+    window?.focus()
+  })
+  note.show()
+}
+
+async function main(): Promise<void> {
+  await app.whenReady()
+  harden()
+  Menu.setApplicationMenu(buildMenu())
+
+  chat = await ChatApp.open({ dataDir, createEngine: createChatEngine, profile })
+  const dispatch = createDispatch(chat, {
+    setUnread: (count) => {
+      app.setBadgeCount(count)
+    }
+  })
+  for (const op of OPERATIONS) {
+    ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
+      // Only our own top-level page may drive the engine.
+      if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
+        return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
+      }
+      return dispatch(op, payload)
+    })
+  }
+  chat.on((event) => {
+    if (window !== undefined && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
+    notify(event)
+  })
+
+  window = createWindow()
+  app.on('second-instance', () => {
+    if (window === undefined || window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('activate', () => {
+    if (window === undefined || window.isDestroyed()) window = createWindow()
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  // Stop the engine before exiting so the history on disk is complete.
+  let stopped = false
+  app.on('before-quit', (event) => {
+    if (stopped || chat === undefined) return
+    event.preventDefault()
+    stopped = true
+    void chat.close().finally(() => app.quit())
+  })
+}

@@ -1,16 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { cleanup, connect, startPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
 afterEach(cleanup)
 
-describe('two peers on loopback', () => {
-  it('deliver each other\'s messages in the same order with Lamport stamps', async () => {
+describe('P2P over real libp2p nodes on loopback', () => {
+  it('two peers deliver each other\'s messages in the same order with Lamport stamps and a 4-tuple', async () => {
     const alice = await startPeer('alice')
     const bob = await startPeer('bob')
     await connect(alice, bob)
-    const connect4 = alice.events.find(e => e.type === 'peer:connect')
-    expect(connect4).toMatchObject({ peerId: bob.engine.peerId, name: 'bob' })
-    expect((connect4 as { local: string }).local).toMatch(/^127\.0\.0\.1:\d+$/)
+    const hello = alice.events.find(e => e.type === 'peer:connect')
+    expect(hello).toMatchObject({ peerId: bob.engine.peerId, name: 'bob' })
+    expect((hello as { local: string }).local).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect((hello as { remote: string }).remote).toMatch(/^127\.0\.0\.1:\d+$/)
+    // The same socket seen from both ends: alice's local is bob's remote.
+    const conn = alice.engine.peers().find(p => p.peerId === bob.engine.peerId)!.connections[0]!
+    const back = bob.engine.peers().find(p => p.peerId === alice.engine.peerId)!.connections[0]!
+    expect(conn.local).toBe(back.remote)
+    expect(conn.remote).toBe(back.local)
+    expect(conn.direction).toBe('outbound')
+    expect(back.direction).toBe('inbound')
+    expect(conn.encryption).toContain('noise')
+    expect(conn.multiplexer).toContain('yamux')
+
     await alice.engine.send('lobby', 'hi bob')
     await until('bob has it', () => bob.delivered().includes('hi bob'))
     await bob.engine.send('lobby', 'hi alice')
@@ -20,5 +31,95 @@ describe('two peers on loopback', () => {
     const [first, second] = bob.engine.history('lobby')
     expect(second!.lamport).toBeGreaterThan(first!.lamport)
     expect(second!.deps).toContain(first!.id)
+  })
+
+  it('relays to a peer not directly connected to the author, and receipts come back the same way', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    const c = await startPeer('c')
+    await connect(a, b)
+    await connect(b, c)
+    expect(a.engine.peers().some(p => p.peerId === c.engine.peerId && p.connected)).toBe(false)
+    const sent = await a.engine.send('lobby', 'through b')
+    await until('c has it', () => c.delivered().includes('through b'))
+    expect(c.engine.history('lobby')[0]).toMatchObject({ author: a.engine.peerId, via: b.engine.peerId, hops: 1 })
+    await until('a hears c delivered it', () => a.engine.receiptsOf(sent.id).some(r => r.by === c.engine.peerId))
+    const byC = a.engine.receiptsOf(sent.id).find(r => r.by === c.engine.peerId)!
+    expect(byC.lamport).toBeGreaterThan(sent.lamport)
+    // Exactly once, even though the message reached b and could echo.
+    expect(c.delivered().filter(t => t === 'through b')).toHaveLength(1)
+    expect(a.delivered().filter(t => t === 'through b')).toHaveLength(1)
+  })
+
+  it('a late joiner catches up on everything it missed, and only that', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    for (let i = 0; i < 30; i++) await (i % 2 === 0 ? a : b).engine.send('lobby', `m${i}`)
+    await a.engine.send('other', 'in another room')
+    await until('b has all', () => b.delivered().length === 31)
+    const late = await startPeer('late')
+    await connect(late, b)
+    await until('late caught up', () => late.delivered().length === 31)
+    expect(texts(late)).toEqual(texts(a))
+    expect(texts(late, 'other')).toEqual(['in another room'])
+  })
+
+  it('keeps chatting on both sides of a partition and converges on one history after it heals', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    const c = await startPeer('c')
+    await connect(a, b)
+    await connect(b, c)
+    await connect(a, c)
+    await a.engine.send('lobby', 'before')
+    await until('all have it', () => [b, c].every(p => p.delivered().includes('before')))
+    // Cut c off from both others.
+    await c.engine.block(a.engine.peerId)
+    await c.engine.block(b.engine.peerId)
+    await until('c is alone', () => c.engine.peers().every(p => !p.connected))
+    await a.engine.send('lobby', 'majority 1')
+    await c.engine.send('lobby', 'minority 1')
+    await b.engine.send('lobby', 'majority 2')
+    await until('b has a', () => b.delivered().includes('majority 1'))
+    expect(c.delivered()).not.toContain('majority 1')
+    expect(a.delivered()).not.toContain('minority 1')
+    // A blocked peer cannot get back in by dialing: c's gater refuses it.
+    await a.engine.dial(c.addr()).catch(() => {})
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(c.engine.peers().some(p => p.connected)).toBe(false)
+    expect(c.delivered()).not.toContain('majority 1')
+    await c.engine.unblock(a.engine.peerId)
+    await c.engine.unblock(b.engine.peerId)
+    await c.engine.dial(a.addr())
+    await until('converged', () => [a, b, c].every(p => p.delivered().length === 4))
+    expect(texts(b)).toEqual(texts(a))
+    expect(texts(c)).toEqual(texts(a))
+    expect(new Set(texts(a))).toEqual(new Set(['before', 'majority 1', 'minority 1', 'majority 2']))
+  })
+
+  it('a restart keeps identity, history, clock, name, rooms and known peers — and redials them', async () => {
+    const a = await startPeer('alice')
+    const b = await startPeer('bob')
+    await connect(a, b)
+    await a.engine.send('lobby', 'one')
+    await b.engine.send('lobby', 'two')
+    await a.engine.send('side', 'three')
+    await until('a has two', () => a.delivered().includes('two'))
+    const { peerId } = a.engine
+    const clock = a.engine.clock
+    await stopPeer(a)
+    await b.engine.send('lobby', 'while alice was away')
+    const again = await startPeer('ignored', { dataDir: a.dataDir, name: undefined })
+    expect(again.engine.peerId).toBe(peerId)
+    expect(again.engine.name).toBe('alice')
+    expect(again.engine.clock).toBeGreaterThanOrEqual(clock)
+    expect(again.engine.rooms()).toEqual(expect.arrayContaining(['lobby', 'side']))
+    expect(texts(again, 'side')).toEqual(['three'])
+    // No dial: alice finds bob again from her known peers and catches up.
+    await until('alice back in touch', () => again.delivered().includes('while alice was away'), 15_000)
+    expect(texts(again)).toEqual(texts(b))
+    const m = await again.engine.send('lobby', 'back')
+    expect(m.lamport).toBeGreaterThan(clock)
   })
 })

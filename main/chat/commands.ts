@@ -17,6 +17,7 @@ export const Command = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('join'), room: z.string() }),
   z.object({ cmd: z.literal('name'), name: z.string() }),
   z.object({ cmd: z.literal('stats') }),
+  z.object({ cmd: z.literal('mode'), mode: z.enum(['p2p', 'client']), server: z.string().min(1).optional() }),
   z.object({ cmd: z.literal('quit') })
 ])
 export type Command = z.infer<typeof Command>
@@ -45,7 +46,11 @@ export function parseCommand (line: string): Command {
   return parsed.data
 }
 
-export interface StatsSource { stats?: () => Record<string, unknown> }
+export interface StatsSource {
+  stats?: () => Record<string, unknown>
+  /** The live switch between architectures (SwitchableEngine). */
+  switchMode?: (mode: 'p2p' | 'client', server?: string) => Promise<void>
+}
 
 /** Run a command; the answer event, if the command has one. `quit` is the host's to handle. */
 export async function runCommand (engine: ChatEngine & StatsSource, cmd: Command): Promise<ChatEvent | undefined> {
@@ -76,6 +81,11 @@ export async function runCommand (engine: ChatEngine & StatsSource, cmd: Command
       return undefined
     case 'stats':
       return { type: 'stats', ...(engine.stats?.() ?? {}) }
+    case 'mode':
+      // The new engine announces itself with a `ready` event carrying its mode.
+      if (engine.switchMode === undefined) throw new CommandError('this host cannot switch modes')
+      await engine.switchMode(cmd.mode, cmd.server)
+      return undefined
     case 'quit':
       return undefined
     default:

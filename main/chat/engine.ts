@@ -6,12 +6,14 @@ import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
-import { encodeBody, hashBody, type Frame, type Relayed } from '../net/codec.js'
+import { encodeBody, hashBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
 import { BATCH_BYTES, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
+import { Receipts } from './receipts.js'
 import { Redialer } from './redial.js'
+import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { sign, verifyMessages } from './verify.js'
@@ -51,6 +53,8 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
+  readonly #receipts = new Receipts(receipts => { this.#node?.services.chat.broadcast({ type: 'receipts', receipts }) })
+  readonly #counters = new Counters()
   #clock = new LamportClock()
   #store: PeerStore | undefined
   #node: LanNode | undefined
@@ -201,6 +205,7 @@ export class P2PEngine implements ChatEngine {
     store.state.state.clock = this.#clock.time
     store.state.changed()
     const view = this.#accept(message, '', 0, true)
+    this.#counters.sent++
     await store.appendMessage(message)
     node.services.chat.broadcast({ type: 'messages', messages: [{ message, hops: 0 }] })
     if (view === undefined) throw new Error('own message was not delivered')
@@ -284,6 +289,38 @@ export class P2PEngine implements ChatEngine {
     store.state.changed()
   }
 
+  /** The contrast figures (see stats.ts): Lamport order, who is down, relays, hops, latency. */
+  stats (): EngineStats {
+    const node = this.#node
+    const chat = node?.services.chat
+    const connected = new Set(chat?.connectedPeers() ?? [])
+    const connections = [...connected].flatMap(peerId => (node?.getConnections(peerIdFromString(peerId)) ?? []).map(c => ({
+      peerId, name: chat?.nameOf(peerId) ?? '', direction: c.direction, ...fourTuple(c)
+    })))
+    const known = Object.keys(this.#store?.state.state.peers ?? {}).filter(p => !this.#blocked.has(p))
+    const peersDown = known.filter(p => !connected.has(p))
+    const state = peersDown.length === 0 ? 'ok' : connected.size === 0 ? 'down' : 'degraded'
+    return {
+      mode: 'p2p',
+      orderedBy: 'lamport',
+      order: '(Lamport time, author id): every peer computes the same order on its own, no one decides it',
+      connections: connections.map(({ peerId, name, direction, local, remote }) => ({ peerId, name, direction, local, remote })),
+      sent: this.#counters.sent,
+      received: this.#counters.received,
+      relayed: this.#counters.relayed,
+      ...this.#counters.figures(),
+      failure: {
+        state,
+        summary: state === 'ok'
+          ? `${connected.size} peer${connected.size === 1 ? '' : 's'} connected`
+          : state === 'down'
+            ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
+            : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`,
+        peersDown
+      }
+    }
+  }
+
   // ---- internals ----
 
   #room (room: string): RoomHistory<MessageView> {
@@ -335,7 +372,9 @@ export class P2PEngine implements ChatEngine {
       if (replay) continue
       if (m === message && own) { ownView = view; continue }
       void this.#store?.appendMessage(m)
+      if (m.author !== this.#peerId) this.#counters.delivered(view.hops ?? 0, m.sentAt, view.deliveredAt ?? Date.now())
       this.#emit({ type: 'message', ...view })
+      this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: view.deliveredAt ?? Date.now() })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
       this.#store.state.state.clock = this.#clock.time
@@ -362,7 +401,7 @@ export class P2PEngine implements ChatEngine {
           this.#accept(m, peerId, hops.get(m.id) ?? 0, false)
           if (this.#causal.has(m.id)) relay.push({ message: m, hops: (hops.get(m.id) ?? 0) + 1 })
         }
-        if (relay.length > 0) chat.broadcast({ type: 'messages', messages: relay }, peerId)
+        if (relay.length > 0 && chat.broadcast({ type: 'messages', messages: relay }, peerId) > 0) this.#counters.relayed += relay.length
         const missing = this.#causal.missing()
         if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
         return
@@ -373,9 +412,26 @@ export class P2PEngine implements ChatEngine {
       case 'want':
         await this.#sendBatches(peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
         return
+      case 'receipts': {
+        const fresh = frame.receipts.filter(r => this.#receipts.record(r))
+        for (const r of fresh) this.#emit({ type: 'receipt', ...r, peerId: r.by })
+        if (fresh.length > 0) chat.broadcast({ type: 'receipts', receipts: fresh }, peerId)
+        return
+      }
       default:
         frame satisfies never
     }
+  }
+
+  #receipt (r: Receipt): void {
+    this.#receipts.record(r)
+    this.#receipts.announce(r)
+    this.#emit({ type: 'receipt', ...r, peerId: r.by })
+  }
+
+  /** Who delivered a message, as far as receipts have told us. */
+  receiptsOf (id: string): Receipt[] {
+    return this.#receipts.of(id)
   }
 
   /** Send messages in frames of about BATCH_BYTES, waiting for the socket between frames. */

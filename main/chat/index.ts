@@ -18,3 +18,5 @@ export { P2PEngine } from './engine.js'
 export async function createChatEngine (options: EngineOptions): Promise<P2PEngine> {
   return new P2PEngine(options)
 }
+export { SwitchableEngine, createSwitchableEngine, type SwitchableOptions, type UserMode } from './switchable.js'
+export type { EngineStats, FailureState, LinkStats, Figures, OrderedBy } from './stats.js'

@@ -25,6 +25,8 @@ export interface MessageView {
   replyTo?: string
   /** Server sequence number (client-server mode only). */
   seq?: number
+  /** Client mode: sent while the hub was unreachable (or not yet answered); resent on reconnect. */
+  pending?: boolean
   /** Local wall clock when this peer delivered it. */
   deliveredAt?: number
   /** Which peer handed it to us ('' for our own). */
@@ -68,6 +70,8 @@ export type ChatEvent =
   | { type: 'peer:disconnect'; peerId: string }
   | ({ type: 'message' } & MessageView)
   | { type: 'pending'; id: string; room: string }
+  /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
+  | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
@@ -78,7 +82,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'pending' | 'error'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'pending' | 'receipt' | 'error'>
 
 export interface SendOptions {
   replyTo?: string

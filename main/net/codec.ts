@@ -15,6 +15,10 @@ export type Frame =
   | { type: 'messages'; messages: Relayed[] }
   | { type: 'sync'; vector: VersionVector }
   | { type: 'want'; ids: string[] }
+  | { type: 'receipts'; receipts: Receipt[] }
+
+/** "Peer `by` delivered message `id` at Lamport time `lamport` (wall clock `at`)." */
+export interface Receipt { id: string; by: string; lamport: number; at: number }
 
 const hex = (b: Uint8Array): string => toString(b, 'base16')
 // Both helpers allocate plain ArrayBuffer-backed arrays; protons' types want that said.
@@ -92,18 +96,22 @@ export function decodeEnvelope (bytes: Uint8Array): ChatMessage {
 export function encodeFrame (frame: Frame): Uint8Array {
   switch (frame.type) {
     case 'hello':
-      return PbFrame.encode({ hello: { name: frame.name, version: frame.version }, messages: [] })
+      return PbFrame.encode({ hello: { name: frame.name, version: frame.version }, messages: [], receipts: [] })
     case 'messages':
       return PbFrame.encode({
-        messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops }))
+        messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops })),
+        receipts: []
       })
     case 'sync':
       return PbFrame.encode({
         messages: [],
+        receipts: [],
         sync: { vector: [...frame.vector].map(([author, seq]) => ({ author, seq })) }
       })
     case 'want':
-      return PbFrame.encode({ messages: [], want: { ids: frame.ids.map(unhex) } })
+      return PbFrame.encode({ messages: [], want: { ids: frame.ids.map(unhex) }, receipts: [] })
+    case 'receipts':
+      return PbFrame.encode({ messages: [], receipts: frame.receipts.map(r => ({ id: unhex(r.id), by: r.by, lamport: r.lamport, at: r.at })) })
     default:
       return missingCase(frame)
   }
@@ -119,12 +127,12 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   let f: PbFrame
   try {
     f = PbFrame.decode(bytes, {
-      limits: { messages: MAX_MESSAGES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
+      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
     })
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.hello !== undefined) return { type: 'hello', name: f.hello.name.slice(0, 64), version: f.hello.version }
   if (f.sync !== undefined) {
@@ -138,6 +146,17 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   if (f.want !== undefined) {
     if (f.want.ids.some(id => id.byteLength !== 32)) throw new FrameError('bad id in want')
     return { type: 'want', ids: f.want.ids.map(hex) }
+  }
+  if (f.receipts.length > 0) {
+    const receipts: Receipt[] = []
+    for (const r of f.receipts) {
+      if (r.id.byteLength !== 32 || r.by.length === 0 || r.by.length > 128 || !Number.isSafeInteger(r.lamport) || !Number.isSafeInteger(r.at)) {
+        onBadMessage(new FrameError('malformed receipt'))
+        continue
+      }
+      receipts.push({ id: hex(r.id), by: r.by, lamport: r.lamport, at: r.at })
+    }
+    return { type: 'receipts', receipts }
   }
   const messages: Relayed[] = []
   for (const env of f.messages) {

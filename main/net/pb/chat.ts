@@ -570,6 +570,7 @@ export interface Frame {
   messages: Envelope[]
   sync?: SyncRequest
   want?: Want
+  receipts: Receipt[]
 }
 
 export namespace Frame {
@@ -604,12 +605,20 @@ export namespace Frame {
           Want.codec().encode(obj.want, w)
         }
 
+        if (obj.receipts != null && obj.receipts.length > 0) {
+          for (const value of obj.receipts) {
+            w.uint32(42)
+            Receipt.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          messages: []
+          messages: [],
+          receipts: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -646,6 +655,16 @@ export namespace Frame {
               })
               break
             }
+            case 5: {
+              if (opts.limits?.receipts != null && obj.receipts.length === opts.limits.receipts) {
+                throw new MaxLengthError('Decode error - repeated field "receipts" had too many elements')
+              }
+
+              obj.receipts.push(Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipts$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -656,7 +675,8 @@ export namespace Frame {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          messages: 0
+          messages: 0,
+          receipts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -701,6 +721,24 @@ export namespace Frame {
               yield * Want.codec().stream(reader, reader.uint32(), `${prefix}.want`, {
                 limits: opts.limits?.want
               })
+
+              break
+            }
+            case 5: {
+              if (opts.limits?.receipts != null && obj.receipts === opts.limits.receipts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "receipts" had too many elements')
+              }
+
+              for (const evt of Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipts[]`, {
+                limits: opts.limits?.receipts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.receipts
+                }
+              }
+
+              obj.receipts++
 
               break
             }
@@ -762,6 +800,30 @@ export namespace Frame {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FrameReceiptsIdFieldEvent {
+    field: '$.receipts[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FrameReceiptsByFieldEvent {
+    field: '$.receipts[].by'
+    value: string
+    index: number
+  }
+
+  export interface FrameReceiptsLamportFieldEvent {
+    field: '$.receipts[].lamport'
+    value: number
+    index: number
+  }
+
+  export interface FrameReceiptsAtFieldEvent {
+    field: '$.receipts[].at'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -770,8 +832,166 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Receipt {
+  id: Uint8Array<ArrayBuffer>
+  by: string
+  lamport: number
+  at: number
+}
+
+export namespace Receipt {
+  let _codec: Codec<Receipt>
+
+  export const codec = (): Codec<Receipt> => {
+    if (_codec == null) {
+      _codec = message<Receipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.by != null && obj.by !== '')) {
+          w.uint32(18)
+          w.string(obj.by)
+        }
+
+        if ((obj.lamport != null && obj.lamport !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.lamport)
+        }
+
+        if ((obj.at != null && obj.at !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.at)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          by: '',
+          lamport: 0,
+          at: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.by = reader.string()
+              break
+            }
+            case 3: {
+              obj.lamport = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.at = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.by`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lamport`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.at`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ReceiptByFieldEvent {
+    field: '$.by'
+    value: string
+  }
+
+  export interface ReceiptLamportFieldEvent {
+    field: '$.lamport'
+    value: number
+  }
+
+  export interface ReceiptAtFieldEvent {
+    field: '$.at'
+    value: number
+  }
+
+  export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Receipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Receipt {
+    return decodeMessage(buf, Receipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptIdFieldEvent | ReceiptByFieldEvent | ReceiptLamportFieldEvent | ReceiptAtFieldEvent> {
+    return streamMessage(buf, Receipt.codec(), opts)
   }
 }
 
@@ -1111,5 +1331,625 @@ export namespace Want {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Want>): Generator<WantIdsFieldEvent> {
     return streamMessage(buf, Want.codec(), opts)
+  }
+}
+
+export interface Sequenced {
+  seq: number
+  message?: Envelope
+}
+
+export namespace Sequenced {
+  let _codec: Codec<Sequenced>
+
+  export const codec = (): Codec<Sequenced> => {
+    if (_codec == null) {
+      _codec = message<Sequenced>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.seq)
+        }
+
+        if (obj.message != null) {
+          w.uint32(18)
+          Envelope.codec().encode(obj.message, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.message = Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.message
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield * Envelope.codec().stream(reader, reader.uint32(), `${prefix}.message`, {
+                limits: opts.limits?.message
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SequencedSeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export interface SequencedMessageBodyFieldEvent {
+    field: '$.message.body'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SequencedMessageSigFieldEvent {
+    field: '$.message.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SequencedMessageHopsFieldEvent {
+    field: '$.message.hops'
+    value: number
+  }
+
+  export function encode (obj: Partial<Sequenced>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Sequenced.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Sequenced {
+    return decodeMessage(buf, Sequenced.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent> {
+    return streamMessage(buf, Sequenced.codec(), opts)
+  }
+}
+
+export interface HubHello {
+  name: string
+  version: number
+  seq: number
+}
+
+export namespace HubHello {
+  let _codec: Codec<HubHello>
+
+  export const codec = (): Codec<HubHello> => {
+    if (_codec == null) {
+      _codec = message<HubHello>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.version != null && obj.version !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.version)
+        }
+
+        if ((obj.seq != null && obj.seq !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.seq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          version: 0,
+          seq: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.version = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.seq = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HubHelloNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface HubHelloVersionFieldEvent {
+    field: '$.version'
+    value: number
+  }
+
+  export interface HubHelloSeqFieldEvent {
+    field: '$.seq'
+    value: number
+  }
+
+  export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, HubHello.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): HubHello {
+    return decodeMessage(buf, HubHello.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent> {
+    return streamMessage(buf, HubHello.codec(), opts)
+  }
+}
+
+export interface Rejected {
+  id: Uint8Array<ArrayBuffer>
+  reason: string
+}
+
+export namespace Rejected {
+  let _codec: Codec<Rejected>
+
+  export const codec = (): Codec<Rejected> => {
+    if (_codec == null) {
+      _codec = message<Rejected>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(18)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RejectedIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RejectedReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<Rejected>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Rejected.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Rejected>): Rejected {
+    return decodeMessage(buf, Rejected.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Rejected>): Generator<RejectedIdFieldEvent | RejectedReasonFieldEvent> {
+    return streamMessage(buf, Rejected.codec(), opts)
+  }
+}
+
+export interface HubFrame {
+  hello?: HubHello
+  submit: Envelope[]
+  deliver: Sequenced[]
+  rejected?: Rejected
+}
+
+export namespace HubFrame {
+  let _codec: Codec<HubFrame>
+
+  export const codec = (): Codec<HubFrame> => {
+    if (_codec == null) {
+      _codec = message<HubFrame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.hello != null) {
+          w.uint32(10)
+          HubHello.codec().encode(obj.hello, w)
+        }
+
+        if (obj.submit != null && obj.submit.length > 0) {
+          for (const value of obj.submit) {
+            w.uint32(18)
+            Envelope.codec().encode(value, w)
+          }
+        }
+
+        if (obj.deliver != null && obj.deliver.length > 0) {
+          for (const value of obj.deliver) {
+            w.uint32(26)
+            Sequenced.codec().encode(value, w)
+          }
+        }
+
+        if (obj.rejected != null) {
+          w.uint32(34)
+          Rejected.codec().encode(obj.rejected, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          submit: [],
+          deliver: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.hello = HubHello.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.hello
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.submit != null && obj.submit.length === opts.limits.submit) {
+                throw new MaxLengthError('Decode error - repeated field "submit" had too many elements')
+              }
+
+              obj.submit.push(Envelope.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.submit$
+              }))
+              break
+            }
+            case 3: {
+              if (opts.limits?.deliver != null && obj.deliver.length === opts.limits.deliver) {
+                throw new MaxLengthError('Decode error - repeated field "deliver" had too many elements')
+              }
+
+              obj.deliver.push(Sequenced.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deliver$
+              }))
+              break
+            }
+            case 4: {
+              obj.rejected = Rejected.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.rejected
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          submit: 0,
+          deliver: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * HubHello.codec().stream(reader, reader.uint32(), `${prefix}.hello`, {
+                limits: opts.limits?.hello
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.submit != null && obj.submit === opts.limits.submit) {
+                throw new MaxLengthError('Streaming decode error - repeated field "submit" had too many elements')
+              }
+
+              for (const evt of Envelope.codec().stream(reader, reader.uint32(), `${prefix}.submit[]`, {
+                limits: opts.limits?.submit$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.submit
+                }
+              }
+
+              obj.submit++
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.deliver != null && obj.deliver === opts.limits.deliver) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deliver" had too many elements')
+              }
+
+              for (const evt of Sequenced.codec().stream(reader, reader.uint32(), `${prefix}.deliver[]`, {
+                limits: opts.limits?.deliver$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.deliver
+                }
+              }
+
+              obj.deliver++
+
+              break
+            }
+            case 4: {
+              yield * Rejected.codec().stream(reader, reader.uint32(), `${prefix}.rejected`, {
+                limits: opts.limits?.rejected
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HubFrameHelloNameFieldEvent {
+    field: '$.hello.name'
+    value: string
+  }
+
+  export interface HubFrameHelloVersionFieldEvent {
+    field: '$.hello.version'
+    value: number
+  }
+
+  export interface HubFrameHelloSeqFieldEvent {
+    field: '$.hello.seq'
+    value: number
+  }
+
+  export interface HubFrameSubmitBodyFieldEvent {
+    field: '$.submit[].body'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HubFrameSubmitSigFieldEvent {
+    field: '$.submit[].sig'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HubFrameSubmitHopsFieldEvent {
+    field: '$.submit[].hops'
+    value: number
+    index: number
+  }
+
+  export interface HubFrameDeliverSeqFieldEvent {
+    field: '$.deliver[].seq'
+    value: number
+    index: number
+  }
+
+  export interface HubFrameDeliverMessageBodyFieldEvent {
+    field: '$.deliver[].message.body'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HubFrameDeliverMessageSigFieldEvent {
+    field: '$.deliver[].message.sig'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HubFrameDeliverMessageHopsFieldEvent {
+    field: '$.deliver[].message.hops'
+    value: number
+    index: number
+  }
+
+  export interface HubFrameRejectedIdFieldEvent {
+    field: '$.rejected.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HubFrameRejectedReasonFieldEvent {
+    field: '$.rejected.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, HubFrame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): HubFrame {
+    return decodeMessage(buf, HubFrame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
+    return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { toMultiaddr } from './address.js'
+
+describe('toMultiaddr (Connect to address)', () => {
+  it.each([
+    ['192.168.1.20:4001', '/ip4/192.168.1.20/tcp/4001'],
+    ['  10.0.0.7:80 ', '/ip4/10.0.0.7/tcp/80'],
+    ['[::1]:4001', '/ip6/::1/tcp/4001'],
+    ['laptop.local:4001', '/dns/laptop.local/tcp/4001'],
+    ['/ip4/127.0.0.1/tcp/5000/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA', '/ip4/127.0.0.1/tcp/5000/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA']
+  ])('turns %j into %s', (input, expected) => {
+    expect(toMultiaddr(input)).toBe(expected)
+  })
+
+  it.each([
+    ['', /empty/],
+    ['hello', /not an address LAN Chat understands/],
+    ['1.2.3.4', /not an address LAN Chat understands/],
+    ['256.1.1.1:80', /not a valid IPv4 address/],
+    ['1.2.3.4:0', /port is a number from 1 to 65535/],
+    ['1.2.3.4:65536', /port is a number from 1 to 65535/],
+    ['/ip4/1.2.3.4', /no \/tcp\/ part/],
+    ['/ip4/999.1.1.1/tcp/1', /not a valid multiaddr/],
+    ['/nonsense/x', /not a valid multiaddr/]
+  ])('refuses %j with a readable BadAddressError', (input, message) => {
+    expect(() => toMultiaddr(input)).toThrow(expect.objectContaining({ name: 'BadAddressError', message: expect.stringMatching(message) }))
+  })
+})

@@ -1,0 +1,63 @@
+/**
+ * What the "Connect to address" dialog accepts: `ip:port`, `[ipv6]:port`,
+ * `host:port` or a multiaddr. Everything becomes a multiaddr string for the
+ * engine's dial. A bare ip:port carries no peer id: the dial then learns the
+ * id from the Noise handshake instead of checking it.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import { BadAddressError } from './errors.js'
+
+const HINT = 'Use ip:port (like 192.168.1.20:4001) or a multiaddr (like /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…).'
+
+function port(text: string, input: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    throw new BadAddressError(`"${input}" has port ${text}; a port is a number from 1 to 65535.`)
+  }
+  return n
+}
+
+function ipv4(text: string, input: string): string {
+  const parts = text.split('.').map(Number)
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
+    throw new BadAddressError(`"${input}" is not a valid IPv4 address. ${HINT}`)
+  }
+  return parts.join('.')
+}
+
+export function toMultiaddr(raw: string): string {
+  const input = raw.trim()
+  if (input === '') throw new BadAddressError(`The address is empty. ${HINT}`)
+
+  if (input.startsWith('/')) {
+    try {
+      const ma = multiaddr(input)
+      const names = ma.getComponents().map((c) => c.name)
+      if (!names.includes('tcp')) {
+        throw new BadAddressError(`"${input}" has no /tcp/ part; LAN Chat connects over TCP. ${HINT}`)
+      }
+      return ma.toString()
+    } catch (err) {
+      if (err instanceof BadAddressError) throw err
+      throw new BadAddressError(`"${input}" is not a valid multiaddr (${(err as Error).message}). ${HINT}`)
+    }
+  }
+
+  const v6 = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(input)
+  if (v6 !== null) {
+    const ma = `/ip6/${v6[1]}/tcp/${port(v6[2]!, input)}`
+    try {
+      return multiaddr(ma).toString()
+    } catch {
+      throw new BadAddressError(`"${input}" is not a valid IPv6 address. ${HINT}`)
+    }
+  }
+
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/.exec(input)
+  if (v4 !== null) return `/ip4/${ipv4(v4[1]!, input)}/tcp/${port(v4[2]!, input)}`
+
+  const host = /^([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*):(\d+)$/.exec(input)
+  if (host !== null && !/^[\d.]+$/.test(host[1]!)) return `/dns/${host[1]}/tcp/${port(host[2]!, input)}`
+
+  throw new BadAddressError(`"${input}" is not an address LAN Chat understands. ${HINT}`)
+}

@@ -1,0 +1,48 @@
+/**
+ * Errors the app layer raises. The UI branches on `name` (it survives IPC in
+ * the Result envelope), and shows `message`, which is written for users.
+ */
+import type { ErrorInfo } from '../../preload/contract.js'
+
+export class InvalidRequestError extends Error {
+  static override readonly name = 'InvalidRequestError'
+  override readonly name = 'InvalidRequestError'
+}
+
+export class BadAddressError extends Error {
+  static override readonly name = 'BadAddressError'
+  override readonly name = 'BadAddressError'
+}
+
+/** An operation needs the engine, which is not running (no name yet, restarting, or failed). */
+export class EngineNotReadyError extends Error {
+  static override readonly name = 'EngineNotReadyError'
+  override readonly name = 'EngineNotReadyError'
+}
+
+export class SettingsError extends Error {
+  static override readonly name = 'SettingsError'
+  override readonly name = 'SettingsError'
+}
+
+export class UnknownOperationError extends Error {
+  static override readonly name = 'UnknownOperationError'
+  override readonly name = 'UnknownOperationError'
+}
+
+/** The IPC message did not come from our own page. */
+export class ForbiddenSenderError extends Error {
+  static override readonly name = 'ForbiddenSenderError'
+  override readonly name = 'ForbiddenSenderError'
+}
+
+/** Turns anything thrown (ours, the engine's, libp2p's) into what crosses IPC. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code
+    const info: ErrorInfo = { name: err.name || 'Error', message: err.message || String(err) }
+    if (typeof code === 'string') info.code = code
+    return info
+  }
+  return { name: 'Error', message: String(err) }
+}

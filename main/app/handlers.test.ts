@@ -1,0 +1,90 @@
+/**
+ * The IPC handlers over a real engine in a temp dir (loopback, no mDNS):
+ * every request is checked before it reaches the engine, and the answer says
+ * what was wrong.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createChatEngine } from '../chat/index.js'
+import { createServer } from 'node:net'
+import type { AppEvent, Result, Settings, Snapshot } from '../../preload/contract.js'
+import { createDispatch } from './handlers.js'
+import { ChatApp } from './service.js'
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function open(defaults: Partial<Settings> = {}): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch>; events: AppEvent[]; badge: () => number }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-handlers-'))
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults })
+  cleanup.push(() => app.close())
+  const events: AppEvent[] = []
+  app.on((e) => events.push(e))
+  let badge = 0
+  return { app, dispatch: createDispatch(app, { setUnread: (n) => void (badge = n) }), events, badge: () => badge }
+}
+
+const errorOf = (r: Result<unknown>): { name: string; message: string } => (r.ok ? { name: '', message: '' } : r.error)
+
+describe('IPC handlers', () => {
+  it('wait for a name before the engine runs, then start it', async () => {
+    const { dispatch, events } = await open()
+    expect(errorOf(await dispatch('send', { room: 'lobby', text: 'too early' }))).toMatchObject({ name: 'EngineNotReadyError', message: expect.stringMatching(/choose a display name/) })
+    const snap = await dispatch('setName', { name: '  Ada  ' })
+    expect(snap.ok && snap.value).toMatchObject({ settings: { name: 'Ada' }, status: { state: 'running', name: 'Ada' } })
+    const sent = await dispatch('send', { room: 'lobby', text: 'hello' })
+    expect(sent.ok && sent.value).toMatchObject({ room: 'lobby', text: 'hello', name: 'Ada', lamport: 1 })
+    expect(events.some((e) => e.type === 'message' && e.text === 'hello')).toBe(true)
+    const history = await dispatch('history', { room: 'lobby' })
+    expect(history.ok && (history.value as Array<{ text: string }>).map((m) => m.text)).toEqual(['hello'])
+  })
+
+  it.each([
+    ['send', { room: 'lobby', text: '   ' }, /cannot be empty/],
+    ['send', { room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) }, /at most 64 KiB/],
+    ['send', { room: 'lobby', text: 'hi', extra: true }, /Unrecognized key/],
+    ['send', 'lobby: hi', /expected object/],
+    ['joinRoom', { room: 'a\u0007b' }, /control characters/],
+    ['setName', { name: '' }, /cannot be empty/],
+    ['saveSettings', { listenPort: 70000 }, /0 \(any\) or 1 to 65535/],
+    ['saveSettings', { mode: 'mesh' }, /mode/],
+    ['setUnread', { count: -1 }, /count/]
+  ])('refuse a bad %s request with InvalidRequestError', async (op, payload, message) => {
+    const { dispatch } = await open()
+    expect(errorOf(await dispatch(op, payload))).toMatchObject({ name: 'InvalidRequestError', message: expect.stringMatching(message) })
+  })
+
+  it('refuse an unknown operation and a bad address by name', async () => {
+    const { dispatch } = await open()
+    expect(errorOf(await dispatch('shell', {})).name).toBe('UnknownOperationError')
+    await dispatch('setName', { name: 'Ada' })
+    expect(errorOf(await dispatch('dial', { address: 'nowhere' })).name).toBe('BadAddressError')
+  })
+
+  it('pass the unread count to the host and rooms to the UI', async () => {
+    const { dispatch, events, badge } = await open()
+    await dispatch('setName', { name: 'Ada' })
+    expect((await dispatch('setUnread', { count: 3 })).ok).toBe(true)
+    expect(badge()).toBe(3)
+    const rooms = await dispatch('joinRoom', { room: ' Design ' })
+    expect(rooms.ok && rooms.value).toEqual(['lobby', 'design'])
+    expect(events.some((e) => e.type === 'rooms' && e.rooms.includes('design'))).toBe(true)
+  })
+
+  it('report a taken port as a failed status with the reason, and recover when the port changes', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise((done) => blocker.close(() => done())))
+    const taken = (blocker.address() as { port: number }).port
+    const { app, dispatch } = await open({ name: 'Ada', listenPort: taken })
+    expect(app.status).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/EADDRINUSE|in use/i) } })
+    expect(errorOf(await dispatch('peers', undefined)).name).toBe('EngineNotReadyError')
+    const snap = await dispatch('saveSettings', { listenPort: 0 })
+    expect(snap.ok && (snap.value as Snapshot).status.state).toBe('running')
+  })
+})

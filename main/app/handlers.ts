@@ -1,0 +1,58 @@
+/**
+ * The IPC handlers, independent of Electron: each validates its request with
+ * the operation's zod schema, calls ChatApp and answers a Result. Electron's
+ * ipcMain and the test host's WebSocket bridge both route into `dispatch`.
+ */
+import { z } from 'zod'
+import { OPERATIONS, type OperationName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract.js'
+import { InvalidRequestError, toErrorInfo, UnknownOperationError } from './errors.js'
+import { requestSchemas } from './schemas.js'
+import type { ChatApp } from './service.js'
+
+/** What only the host can do (window title, dock badge). */
+export interface HostHooks {
+  setUnread(count: number): void
+}
+
+type Implementations = { [K in OperationName]: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> }
+
+function implementations(app: ChatApp, hooks: HostHooks): Implementations {
+  return {
+    snapshot: () => app.snapshot(),
+    setName: ({ name }) => app.setName(name),
+    send: ({ room, text, replyTo }) => app.send(room, text, replyTo),
+    dial: ({ address }) => app.dial(address),
+    history: ({ room }) => app.history(room),
+    joinRoom: ({ room }) => app.joinRoom(room),
+    peers: () => app.peers(),
+    block: ({ peerId }) => app.block(peerId),
+    unblock: ({ peerId }) => app.unblock(peerId),
+    saveSettings: (patch) => app.saveSettings(patch),
+    setUnread: ({ count }) => {
+      hooks.setUnread(count)
+      return null
+    }
+  }
+}
+
+export function isOperation(name: string): name is OperationName {
+  return (OPERATIONS as readonly string[]).includes(name)
+}
+
+export type Dispatch = (operation: string, payload: unknown) => Promise<Result<unknown>>
+
+export function createDispatch(app: ChatApp, hooks: HostHooks): Dispatch {
+  const impl = implementations(app, hooks) as Record<OperationName, (request: unknown) => unknown>
+  return async (operation, payload) => {
+    try {
+      if (!isOperation(operation)) throw new UnknownOperationError(`There is no operation "${operation}".`)
+      const parsed = requestSchemas[operation].safeParse(payload)
+      if (!parsed.success) {
+        throw new InvalidRequestError(`Invalid ${operation} request: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`)
+      }
+      return { ok: true, value: await impl[operation](parsed.data) }
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) }
+    }
+  }
+}

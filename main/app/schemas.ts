@@ -1,0 +1,60 @@
+/**
+ * zod schemas for every IPC request. Main validates each message against the
+ * one for its operation before anything reaches the engine: the renderer is
+ * untrusted, whatever the preload's types say.
+ */
+import { z } from 'zod'
+import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, type OperationName } from '../../preload/contract.js'
+
+const encoder = new TextEncoder()
+export const byteLength = (text: string): number => encoder.encode(text).length
+
+// Control characters would let a name or room spoof layout in other peers' UIs.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A display name cannot be empty.')
+  .max(MAX_NAME_LENGTH, `A display name has at most ${MAX_NAME_LENGTH} characters.`)
+  .refine((s) => !CONTROL.test(s), 'A display name cannot contain control characters.')
+
+export const roomSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'A room name cannot be empty.')
+  .max(MAX_ROOM_LENGTH, `A room name has at most ${MAX_ROOM_LENGTH} characters.`)
+  // Same rule as the engine's: rooms named by CLI peers must stay reachable.
+  .refine((s) => !CONTROL.test(s), 'A room name cannot contain control characters.')
+
+const textSchema = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'A message cannot be empty.')
+  .refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A message is at most ${MAX_MESSAGE_BYTES / 1024} KiB.`)
+
+const peerIdSchema = z.string().min(1).max(200).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'Not a peer id.')
+
+export const settingsSchema = z.object({
+  name: z.union([z.literal(''), nameSchema]),
+  listenPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
+  mdns: z.boolean(),
+  mode: z.enum(['p2p', 'client-server'])
+})
+
+const none = z.undefined().or(z.null()).transform(() => undefined)
+
+export const requestSchemas = {
+  snapshot: none,
+  setName: z.object({ name: nameSchema }).strict(),
+  send: z.object({ room: roomSchema, text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict(),
+  dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
+  history: z.object({ room: roomSchema }).strict(),
+  joinRoom: z.object({ room: roomSchema }).strict(),
+  peers: none,
+  block: z.object({ peerId: peerIdSchema }).strict(),
+  unblock: z.object({ peerId: peerIdSchema }).strict(),
+  saveSettings: settingsSchema.partial().strict(),
+  setUnread: z.object({ count: z.number().int().min(0).max(1_000_000_000) }).strict()
+} satisfies Record<OperationName, z.ZodType>

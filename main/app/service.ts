@@ -1,0 +1,286 @@
+/**
+ * ChatApp: what the IPC handlers drive, shared by the Electron main process
+ * and the UI test host. It owns the engine's life (start once a name exists,
+ * restart when the port or discovery changes, stop on quit) and the app's
+ * settings; all chat logic stays in the engine.
+ */
+import type { ChatEngine, EngineEvent } from '../chat/types.js'
+import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
+import { DEFAULT_ROOM } from '../../preload/contract.js'
+import { toMultiaddr } from './address.js'
+import { EngineNotReadyError, toErrorInfo } from './errors.js'
+import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
+
+export interface EngineOptions {
+  dataDir: string
+  name?: string
+  listen?: string[]
+  mdns?: boolean
+  dial?: string[]
+}
+
+export type EngineFactory = (options: EngineOptions) => Promise<ChatEngine>
+
+export interface ChatAppOptions {
+  /** The profile's data dir: the engine's files and the app settings live here. */
+  dataDir: string
+  createEngine: EngineFactory
+  /** Interface to listen on; the test host uses 127.0.0.1. */
+  listenHost?: string
+  /** False where mDNS must stay off whatever the setting says (tests on a shared machine). */
+  mdnsAvailable?: boolean
+  /** Settings used when the data dir has none yet. */
+  defaults?: Partial<Settings>
+  /** Shown in the window title so two profiles' windows can be told apart. */
+  profile?: string
+  /** Addresses to dial once the engine runs. */
+  dial?: string[]
+}
+
+export class ChatApp {
+  readonly #options: ChatAppOptions
+  readonly #store: SettingsStore
+  readonly #listeners = new Set<(event: AppEvent) => void>()
+  readonly #warnings: ErrorInfo[] = []
+  #settings: Settings = { ...DEFAULT_SETTINGS }
+  #status: EngineStatus = { state: 'setup' }
+  #engine: ChatEngine | undefined
+  #unsubscribe: (() => void) | undefined
+  #rooms = new Set<string>([DEFAULT_ROOM])
+  /** Start, restart and stop run one at a time. */
+  #lifecycle: Promise<unknown> = Promise.resolve()
+
+  private constructor(options: ChatAppOptions) {
+    this.#options = options
+    this.#store = new SettingsStore(options.dataDir)
+  }
+
+  /** Loads settings and, if a name was chosen before, starts the engine. */
+  static async open(options: ChatAppOptions): Promise<ChatApp> {
+    const app = new ChatApp(options)
+    const loaded = await app.#store.load({ ...DEFAULT_SETTINGS, ...options.defaults })
+    app.#settings = loaded.settings
+    if (loaded.problem !== undefined) app.#warnings.push(toErrorInfo(loaded.problem))
+    if (app.#settings.name !== '') await app.#queue(() => app.#start())
+    return app
+  }
+
+  get settings(): Settings {
+    return { ...this.#settings }
+  }
+
+  get status(): EngineStatus {
+    return this.#status
+  }
+
+  on(listener: (event: AppEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  snapshot(): Snapshot {
+    return {
+      settings: this.settings,
+      status: this.#status,
+      rooms: this.rooms(),
+      peers: this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.peers() : [],
+      mdnsAvailable: this.#options.mdnsAvailable ?? true,
+      profile: this.#options.profile ?? 'default',
+      warnings: [...this.#warnings]
+    }
+  }
+
+  async setName(name: string): Promise<Snapshot> {
+    this.#settings = { ...this.#settings, name }
+    await this.#store.save(this.#settings)
+    this.#emit({ type: 'settings', settings: this.settings })
+    const engine = this.#engine
+    if (engine !== undefined && this.#status.state === 'running') {
+      await engine.setName(name)
+      this.#setStatus(this.#runningStatus(engine))
+    } else if (this.#status.state !== 'starting') {
+      await this.#queue(() => this.#start())
+    }
+    return this.snapshot()
+  }
+
+  async saveSettings(patch: Partial<Settings>): Promise<Snapshot> {
+    const before = this.#settings
+    if (patch.name !== undefined && patch.name !== before.name && patch.name !== '') {
+      await this.setName(patch.name)
+    }
+    this.#settings = { ...this.#settings, ...patch, name: this.#settings.name }
+    await this.#store.save(this.#settings)
+    this.#emit({ type: 'settings', settings: this.settings })
+    const networkChanged = before.listenPort !== this.#settings.listenPort || before.mdns !== this.#settings.mdns
+    // A failed start (say, the port was taken) is retried with the new settings too.
+    if (networkChanged && this.#settings.name !== '') {
+      await this.#queue(async () => {
+        await this.#stopEngine()
+        await this.#start()
+      })
+    }
+    return this.snapshot()
+  }
+
+  async send(room: string, text: string, replyTo?: string): Promise<MessageView> {
+    const engine = this.#running()
+    this.#noteRoom(room)
+    return engine.send(room, text, replyTo === undefined ? undefined : { replyTo })
+  }
+
+  async dial(address: string): Promise<{ multiaddr: string }> {
+    const target = toMultiaddr(address)
+    await this.#running().dial(target, { signal: AbortSignal.timeout(10_000) })
+    this.#emitPeers()
+    return { multiaddr: target }
+  }
+
+  history(room: string): MessageView[] {
+    return this.#running().history(room)
+  }
+
+  rooms(): string[] {
+    if (this.#engine !== undefined && this.#status.state === 'running') {
+      for (const room of this.#engine.rooms()) this.#rooms.add(room)
+    }
+    return [...this.#rooms].sort((a, b) => (a === DEFAULT_ROOM ? -1 : b === DEFAULT_ROOM ? 1 : a.localeCompare(b)))
+  }
+
+  joinRoom(room: string): string[] {
+    this.#running().joinRoom(room)
+    this.#noteRoom(room)
+    return this.rooms()
+  }
+
+  peers(): PeerView[] {
+    return this.#running().peers()
+  }
+
+  async block(peerId: string): Promise<PeerView[]> {
+    await this.#running().block(peerId)
+    return this.#emitPeers()
+  }
+
+  async unblock(peerId: string): Promise<PeerView[]> {
+    await this.#running().unblock(peerId)
+    return this.#emitPeers()
+  }
+
+  /** Stops the engine (it flushes history); the app can be dropped afterwards. */
+  async close(): Promise<void> {
+    await this.#queue(() => this.#stopEngine())
+    this.#setStatus({ state: 'stopped' })
+    this.#listeners.clear()
+  }
+
+  #queue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#lifecycle.then(task, task)
+    this.#lifecycle = next.catch(() => undefined)
+    return next
+  }
+
+  async #start(): Promise<void> {
+    if (this.#engine !== undefined) return
+    this.#setStatus({ state: 'starting' })
+    const host = this.#options.listenHost ?? '0.0.0.0'
+    const options: EngineOptions = {
+      dataDir: this.#options.dataDir,
+      name: this.#settings.name,
+      listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
+      mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+    }
+    let engine: ChatEngine | undefined
+    try {
+      engine = await this.#options.createEngine(options)
+      this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
+      await engine.start()
+      this.#engine = engine
+    } catch (err) {
+      this.#unsubscribe?.()
+      this.#unsubscribe = undefined
+      await engine?.stop().catch(() => undefined)
+      this.#setStatus({ state: 'failed', error: toErrorInfo(err) })
+      return
+    }
+    this.#setStatus(this.#runningStatus(engine))
+    this.#emit({ type: 'rooms', rooms: this.rooms() })
+    for (const address of this.#options.dial ?? []) {
+      engine.dial(toMultiaddr(address)).catch((err: unknown) => this.#emit({ type: 'error', ...toErrorInfo(err) }))
+    }
+  }
+
+  async #stopEngine(): Promise<void> {
+    const engine = this.#engine
+    if (engine === undefined) return
+    this.#engine = undefined
+    this.#setStatus({ state: 'starting' })
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+    await engine.stop()
+  }
+
+  #runningStatus(engine: ChatEngine): EngineStatus {
+    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() }
+  }
+
+  #running(): ChatEngine {
+    const engine = this.#engine
+    if (engine === undefined || this.#status.state !== 'running') {
+      const why = this.#status.state === 'setup' ? 'choose a display name first' : `it is ${this.#status.state}`
+      throw new EngineNotReadyError(`The chat engine is not running: ${why}.`)
+    }
+    return engine
+  }
+
+  #onEngineEvent(event: EngineEvent): void {
+    this.#emit(event)
+    switch (event.type) {
+      case 'message':
+      case 'pending':
+        this.#noteRoom(event.room)
+        break
+      case 'peer:connect':
+      case 'peer:disconnect':
+        this.#emitPeers()
+        break
+      case 'ready':
+        if (this.#engine !== undefined) this.#setStatus(this.#runningStatus(this.#engine))
+        break
+      case 'error':
+      case 'receipt':
+        break
+      default: {
+        const never: never = event
+        void never
+      }
+    }
+  }
+
+  #noteRoom(room: string): void {
+    if (this.#rooms.has(room)) return
+    this.#rooms.add(room)
+    this.#emit({ type: 'rooms', rooms: this.rooms() })
+  }
+
+  #emitPeers(): PeerView[] {
+    const peers = this.#engine?.peers() ?? []
+    this.#emit({ type: 'peers', peers })
+    return peers
+  }
+
+  #setStatus(status: EngineStatus): void {
+    this.#status = status
+    this.#emit({ type: 'status', status })
+  }
+
+  #emit(event: AppEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event)
+      } catch {
+        // A broken window must not stop the others, or the engine, from hearing events.
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS, SETTINGS_FILE, SettingsStore } from './settings.js'
+
+const dirs: string[] = []
+async function dir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'lanchat-settings-'))
+  dirs.push(d)
+  return d
+}
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
+})
+
+describe('SettingsStore', () => {
+  it('gives defaults for a new data dir and reads back what it saved', async () => {
+    const d = await dir()
+    const store = new SettingsStore(d)
+    expect((await store.load()).settings).toEqual(DEFAULT_SETTINGS)
+    await store.save({ name: 'Ada', listenPort: 4001, mdns: false, mode: 'client-server' })
+    expect((await new SettingsStore(d).load()).settings).toEqual({ name: 'Ada', listenPort: 4001, mdns: false, mode: 'client-server' })
+    // The temp file was renamed over the real one, nothing left behind.
+    expect(await readdir(d)).toEqual([SETTINGS_FILE])
+  })
+
+  it('keeps the last of many quick saves', async () => {
+    const store = new SettingsStore(await dir())
+    await Promise.all([1, 2, 3, 4, 5].map((n) => store.save({ ...DEFAULT_SETTINGS, name: `n${n}`, listenPort: 4000 + n })))
+    expect((await store.load()).settings).toMatchObject({ name: 'n5', listenPort: 4005 })
+  })
+
+  it('sets an unreadable file aside instead of overwriting it, and says where', async () => {
+    const d = await dir()
+    await writeFile(join(d, SETTINGS_FILE), '{"name": "Ada", "listenPort": "not a port"')
+    const loaded = await new SettingsStore(d).load()
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+    expect(loaded.problem?.name).toBe('SettingsError')
+    const aside = (await readdir(d)).find((f) => f.includes('unreadable'))
+    expect(aside).toBeDefined()
+    expect(loaded.problem?.message).toContain(aside)
+    expect(await readFile(join(d, aside!), 'utf8')).toContain('not a port')
+  })
+
+  it('refuses to save invalid settings', async () => {
+    const store = new SettingsStore(await dir())
+    expect(() => store.save({ ...DEFAULT_SETTINGS, listenPort: 70000 })).toThrow()
+  })
+})

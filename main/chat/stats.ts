@@ -1,0 +1,102 @@
+import type { Mode } from './types.js'
+
+/** Who decided the order messages are shown in. */
+export type OrderedBy = 'lamport' | 'server-seq'
+
+export interface LinkStats {
+  peerId: string
+  name: string
+  /** The TCP socket's two ends: with the protocol, its 4-tuple. */
+  local: string
+  remote: string
+  direction: 'inbound' | 'outbound'
+}
+
+export interface FailureState {
+  /** ok: all reachable; degraded: some peers down, the rest go on; down: nothing is delivered. */
+  state: 'ok' | 'degraded' | 'down'
+  /** One line for the UI, e.g. "server unreachable, 3 pending". */
+  summary: string
+  /** Client mode: whether the hub is connected. */
+  serverReachable?: boolean
+  /** Client mode: own messages waiting for the hub. */
+  pending?: number
+  /** P2P mode: known peers that are not connected. */
+  peersDown?: string[]
+}
+
+export interface Figures {
+  last: number | null
+  avg: number | null
+  p50: number | null
+  max: number | null
+  /** How many deliveries the figures cover (the most recent ones). */
+  count: number
+}
+
+/**
+ * The contrast figures of one node, the same shape in every mode so the UI
+ * shows P2P and client-server side by side: `{"cmd":"stats"}` answers with
+ * `{ type: 'stats', ...EngineStats }`.
+ */
+// A type alias, not an interface, so it is assignable to Record<string, unknown> (the stats command's type).
+export type EngineStats = {
+  mode: Mode
+  orderedBy: OrderedBy
+  /** How the order is made, in words. */
+  order: string
+  connections: LinkStats[]
+  /** Messages this node authored. */
+  sent: number
+  /** Messages by others delivered here. */
+  received: number
+  /** Messages this node passed on to others (a P2P relay; the hub's fan-out). */
+  relayed: number
+  /** Relays a delivered message passed (0: straight from its author). */
+  hops: Figures
+  /** Delivery latency in ms: our wall clock at delivery minus the author's at sending. */
+  latencyMs: Figures
+  failure: FailureState
+}
+
+const WINDOW = 1000
+
+function figures (values: number[], last: number | null): Figures {
+  if (values.length === 0) return { last: null, avg: null, p50: null, max: null, count: 0 }
+  const sorted = [...values].sort((a, b) => a - b)
+  const sum = values.reduce((a, b) => a + b, 0)
+  return {
+    last,
+    avg: Math.round(sum / values.length * 100) / 100,
+    p50: sorted[Math.floor(sorted.length / 2)]!,
+    max: sorted[sorted.length - 1]!,
+    count: values.length
+  }
+}
+
+/** Running counters behind EngineStats, over the last WINDOW deliveries. */
+export class Counters {
+  sent = 0
+  received = 0
+  relayed = 0
+  readonly #hops: number[] = []
+  readonly #latency: number[] = []
+  #lastHops: number | null = null
+  #lastLatency: number | null = null
+
+  /** A message by someone else was delivered here. */
+  delivered (hops: number, sentAt: number, deliveredAt: number): void {
+    this.received++
+    const latency = Math.max(0, deliveredAt - sentAt)
+    this.#lastHops = hops
+    this.#lastLatency = latency
+    this.#hops.push(hops)
+    this.#latency.push(latency)
+    if (this.#hops.length > WINDOW) this.#hops.shift()
+    if (this.#latency.length > WINDOW) this.#latency.shift()
+  }
+
+  figures (): { hops: Figures, latencyMs: Figures } {
+    return { hops: figures(this.#hops, this.#lastHops), latencyMs: figures(this.#latency, this.#lastLatency) }
+  }
+}

@@ -1,0 +1,432 @@
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { LamportClock } from '../core/clock.js'
+import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
+import { encodeBody, hashBody } from '../net/codec.js'
+import { BadAddressError } from '../net/errors.js'
+import { NotStartedError, UnknownMessageError } from '../chat/errors.js'
+import { Counters, type EngineStats } from '../chat/stats.js'
+import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from '../chat/types.js'
+import { sign, verifyMessages } from '../chat/verify.js'
+import { ClientStore } from './client-store.js'
+import type { HubFrame, SequencedMessage } from './codec.js'
+import { HUB_PROTOCOL, HUB_PROTOCOL_VERSION, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import { ModeError } from './errors.js'
+import { HubLink } from './link.js'
+import { createHubNode, type HubNode } from './node.js'
+import { connectionView, messageView } from './views.js'
+
+export interface ClientEngineOptions {
+  dataDir: string
+  name?: string
+  /** The hub's multiaddr. Without it the client asks mDNS for a hub (unless mdns is false). */
+  server?: string
+  mdns?: boolean
+  log?: (line: string) => void
+}
+
+function parseAddr (addr: string): Multiaddr {
+  let ma: Multiaddr
+  try {
+    ma = multiaddr(addr.trim())
+  } catch (err) {
+    throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
+  }
+  if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
+  return ma
+}
+
+/**
+ * Client mode: the engine dials one hub and nothing else (it listens on no
+ * port and answers no mDNS query). The hub's sequence numbers are the order;
+ * a message sent while the hub is unreachable is kept on disk as pending and
+ * resent when it is back — the hub recognises a resend by its id, so it is
+ * delivered once. Messages are verified here, so the hub cannot forge.
+ */
+export class ClientEngine implements ChatEngine {
+  readonly mode = 'client' as const
+  readonly #opts: ClientEngineOptions
+  readonly #log: (line: string) => void
+  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #rooms = new Map<string, MessageView[]>()
+  readonly #delivered = new Set<string>()
+  readonly #pending = new Map<string, ChatMessage>()
+  /** Pending ids already announced with a `pending` event. */
+  readonly #announced = new Set<string>()
+  readonly #counters = new Counters()
+  #clock = new LamportClock()
+  #store: ClientStore | undefined
+  #node: HubNode | undefined
+  #server: Multiaddr | undefined
+  /** The hub stream, once the hub has said hello. */
+  #link: HubLink | undefined
+  #serverName = ''
+  #lastSeq = 0
+  #backoff = HUB_RECONNECT_MIN_MS
+  #retry: NodeJS.Timeout | undefined
+  #connecting = false
+  #stopped = false
+  #name = ''
+  #peerId = ''
+
+  constructor (opts: ClientEngineOptions) {
+    this.#opts = opts
+    this.#log = opts.log ?? (() => {})
+  }
+
+  get peerId (): string { return this.#peerId }
+  get name (): string { return this.#name }
+  /** Whether the hub is connected and has said hello. */
+  get connected (): boolean { return this.#link?.open === true }
+  get pendingCount (): number { return this.#pending.size }
+  get lastSeq (): number { return this.#lastSeq }
+
+  on (listener: (e: EngineEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => { this.#listeners.delete(listener) }
+  }
+
+  #emit (e: EngineEvent): void {
+    for (const l of this.#listeners) {
+      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
+    }
+  }
+
+  #started (): ClientStore {
+    if (this.#store === undefined || this.#node === undefined) throw new NotStartedError('the engine is not running')
+    return this.#store
+  }
+
+  async start (): Promise<void> {
+    const store = await ClientStore.open(this.#opts.dataDir, this.#log)
+    this.#store = store
+    this.#peerId = peerIdFromPrivateKey(store.key).toString()
+    this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `peer-${this.#peerId.slice(-6)}`)
+    store.state.name = this.#name
+    for (const r of store.state.rooms) this.#room(r)
+    for (const item of store.delivered) this.#show(item, false)
+    store.delivered.length = 0
+    for (const m of store.pending) this.#pending.set(m.id, m)
+    this.#clock = new LamportClock(store.state.clock)
+    const given = this.#opts.server ?? store.state.serverAddr
+    if (given !== undefined) this.#server = parseAddr(given)
+    const findHub = this.#opts.server === undefined && (this.#opts.mdns ?? true)
+    const node = await createHubNode({ privateKey: store.key, listen: [], mdns: findHub ? 'find' : 'off' })
+    this.#node = node
+    node.addEventListener('peer:discovery', ({ detail }) => {
+      // Keep the hub we know if it is still around; otherwise take the first one found.
+      if (this.#link !== undefined || detail.multiaddrs.length === 0) return
+      const id = detail.id.toString()
+      if (this.#server !== undefined && store.state.serverId !== undefined && store.state.serverId !== id) return
+      this.#server = detail.multiaddrs.find(a => a.toString().includes('/tcp/'))?.encapsulate(`/p2p/${id}`)
+      this.#backoff = HUB_RECONNECT_MIN_MS
+      this.#connectSoon(0)
+    })
+    await node.start()
+    this.#stopped = false
+    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'client', addrs: [] })
+    for (const m of this.#pending.values()) this.#announcePending(m)
+    this.#connectSoon(0)
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#retry)
+    const node = this.#node
+    this.#node = undefined
+    this.#link = undefined
+    await node?.stop()
+    if (this.#store !== undefined) {
+      this.#store.state.clock = this.#clock.time
+      this.#store.close()
+    }
+    this.#store = undefined
+  }
+
+  /** A client listens on nothing. */
+  addrs (): string[] { return [] }
+
+  // ---- commands ----
+
+  async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
+    const store = this.#started()
+    room = normalizeRoom(room)
+    checkText(text)
+    const { chainSeq, chainId } = store.state
+    const deps: string[] = []
+    if (options.replyTo !== undefined) {
+      if (!this.#delivered.has(options.replyTo)) throw new UnknownMessageError(`no message ${options.replyTo} to reply to`)
+      if (options.replyTo !== chainId) deps.push(options.replyTo)
+    }
+    const unsigned = {
+      room, author: this.#peerId, name: this.#name, text,
+      lamport: this.#clock.tick(), sentAt: Date.now(), seq: chainSeq + 1, prev: chainId, deps,
+      ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {})
+    }
+    const body = encodeBody(unsigned)
+    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: await sign(store.key, body) }
+    store.state.chainSeq = message.seq
+    store.state.chainId = message.id
+    store.state.clock = this.#clock.time
+    store.changed()
+    // On disk before anything else: a pending message survives a crash.
+    await store.appendPending(message)
+    this.#pending.set(message.id, message)
+    this.#room(room)
+    this.#counters.sent++
+    if (this.#link?.open === true) this.#link.send({ type: 'submit', messages: [message] })
+    else this.#announcePending(message)
+    return messageView(message, { pending: true })
+  }
+
+  /** In client mode "dial" picks the hub: the client talks to that one only. */
+  async dial (addr: string): Promise<void> {
+    const store = this.#started()
+    this.#server = parseAddr(addr)
+    store.state.serverAddr = this.#server.toString()
+    store.changed()
+    const link = this.#link
+    this.#link = undefined
+    link?.close(new Error('switching hub'))
+    this.#backoff = HUB_RECONNECT_MIN_MS
+    this.#connectSoon(0)
+  }
+
+  async block (): Promise<void> {
+    throw new ModeError('block is a P2P command: in client mode the only connection is to the hub')
+  }
+
+  async unblock (): Promise<void> {
+    throw new ModeError('unblock is a P2P command: in client mode the only connection is to the hub')
+  }
+
+  history (room: string): MessageView[] {
+    room = normalizeRoom(room)
+    const shown = [...(this.#rooms.get(room) ?? [])]
+    for (const m of this.#pending.values()) if (m.room === room) shown.push(messageView(m, { pending: true }))
+    return shown
+  }
+
+  rooms (): string[] { return [...this.#rooms.keys()] }
+
+  joinRoom (room: string): void { this.#room(normalizeRoom(room)) }
+
+  peers (): PeerView[] {
+    const node = this.#node
+    const link = this.#link
+    const serverId = link?.peerId ?? this.#store?.state.serverId
+    if (serverId === undefined) return []
+    const conns = node?.getConnections().filter(c => c.remotePeer.toString() === serverId) ?? []
+    return [{
+      peerId: serverId,
+      name: this.#serverName,
+      connected: link?.open === true,
+      addrs: this.#server !== undefined ? [this.#server.toString()] : [],
+      connections: conns.map(connectionView)
+    }]
+  }
+
+  async setName (name: string): Promise<void> {
+    const store = this.#started()
+    this.#name = normalizeName(name)
+    store.state.name = this.#name
+    store.changed()
+    this.#link?.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
+  }
+
+  stats (): EngineStats & { server: { peerId: string | null, addr: string | null, lastSeq: number } } {
+    const link = this.#link
+    const up = link?.open === true
+    const n = this.#pending.size
+    return {
+      mode: 'client',
+      orderedBy: 'server-seq',
+      order: 'the hub numbers messages in the order they reach it; every client shows that order',
+      connections: up ? [{ peerId: link.peerId, name: this.#serverName, direction: 'outbound' as const, ...link.tuple() }] : [],
+      sent: this.#counters.sent,
+      received: this.#counters.received,
+      relayed: 0,
+      ...this.#counters.figures(),
+      failure: up
+        ? { state: 'ok', summary: n > 0 ? `connected, ${n} pending` : 'connected to the hub', serverReachable: true, pending: n }
+        : { state: 'down', summary: `server unreachable, ${n} pending`, serverReachable: false, pending: n },
+      server: { peerId: link?.peerId ?? this.#store?.state.serverId ?? null, addr: this.#server?.toString() ?? null, lastSeq: this.#lastSeq }
+    }
+  }
+
+  // ---- the link to the hub ----
+
+  #announcePending (m: ChatMessage): void {
+    if (this.#announced.has(m.id)) return
+    this.#announced.add(m.id)
+    this.#emit({ type: 'pending', id: m.id, room: m.room })
+  }
+
+  #connectSoon (delay: number): void {
+    if (this.#stopped || this.#retry !== undefined) return
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined
+      void this.#connect()
+    }, delay)
+    this.#retry.unref()
+  }
+
+  #retryLater (): void {
+    const delay = this.#backoff * (0.8 + Math.random() * 0.4)
+    this.#backoff = Math.min(HUB_RECONNECT_MAX_MS, this.#backoff * 2)
+    this.#connectSoon(delay)
+  }
+
+  async #connect (): Promise<void> {
+    const node = this.#node
+    const server = this.#server
+    if (node === undefined || server === undefined || this.#connecting || this.#link !== undefined) return
+    this.#connecting = true
+    let link: HubLink
+    try {
+      const connection = await node.dial(server, { signal: AbortSignal.timeout(10_000) })
+      const stream = await connection.newStream(HUB_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+      link = new HubLink(stream, connection)
+    } catch (err) {
+      this.#log(`hub ${server.toString()} unreachable: ${(err as Error).message}`)
+      this.#retryLater()
+      return
+    } finally {
+      this.#connecting = false
+    }
+    const store = this.#store
+    if (store === undefined) { link.close(new Error('stopped')); return }
+    if (store.state.serverId !== undefined && store.state.serverId !== link.peerId) {
+      // A different hub: its numbers mean nothing next to the old one's.
+      this.#log(`a different hub (${link.peerId}): its history replaces the one of ${store.state.serverId}`)
+      await store.switchServer(link.peerId, [...this.#pending.values()])
+      this.#forgetHistory()
+    }
+    link.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
+    void this.#read(link)
+  }
+
+  async #read (link: HubLink): Promise<void> {
+    let joined = false
+    try {
+      for await (const frame of link.frames()) {
+        if (this.#stopped) return
+        if (frame instanceof Error) { this.#log(`hub sent junk, hanging up: ${frame.message}`); link.close(frame); break }
+        if (!joined) {
+          if (frame.type !== 'hello') { this.#log('hub did not say hello first'); link.close(new Error('no hello')); break }
+          joined = true
+          await this.#joined(link, frame)
+          continue
+        }
+        await this.#onFrame(frame)
+      }
+    } catch (err) {
+      this.#log(`hub stream failed: ${(err as Error).message}`)
+    } finally {
+      if (this.#link === link) this.#link = undefined
+      if (joined && !this.#stopped) {
+        this.#emit({ type: 'peer:disconnect', peerId: link.peerId })
+        for (const m of this.#pending.values()) this.#announcePending(m)
+      }
+      if (!this.#stopped) this.#retryLater()
+    }
+  }
+
+  async #joined (link: HubLink, hello: Extract<HubFrame, { type: 'hello' }>): Promise<void> {
+    const store = this.#started()
+    if (hello.seq < this.#lastSeq) {
+      this.#log(`the hub has ${hello.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
+    }
+    store.state.serverId = link.peerId
+    store.state.serverAddr = this.#server?.toString()
+    store.changed()
+    this.#serverName = hello.name
+    this.#link = link
+    this.#backoff = HUB_RECONNECT_MIN_MS
+    const { local, remote } = link.tuple()
+    this.#emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
+    // After the hello the hub sends what we missed, then takes our resends.
+    const pending = [...this.#pending.values()]
+    for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {
+      link.send({ type: 'submit', messages: pending.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+    }
+  }
+
+  #forgetHistory (): void {
+    for (const list of this.#rooms.values()) list.length = 0
+    this.#delivered.clear()
+    this.#lastSeq = 0
+  }
+
+  async #onFrame (frame: HubFrame): Promise<void> {
+    switch (frame.type) {
+      case 'hello':
+        this.#serverName = frame.name
+        return
+      case 'deliver':
+        await this.#onDeliver(frame.items)
+        return
+      case 'rejected': {
+        const m = this.#pending.get(frame.id)
+        if (m === undefined) return
+        this.#pending.delete(frame.id)
+        await this.#store?.appendCancelled(frame.id)
+        this.#emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        return
+      }
+      case 'submit':
+        this.#log('the hub sent a submit frame; ignored')
+        return
+      default:
+        frame satisfies never
+    }
+  }
+
+  async #onDeliver (items: SequencedMessage[]): Promise<void> {
+    const fresh = items.filter(i => i.seq > this.#lastSeq && !this.#delivered.has(i.message.id))
+    if (fresh.length === 0) return
+    const { ok, bad } = await verifyMessages(fresh.map(i => i.message))
+    for (const b of bad) this.#log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
+    const good = new Set(ok.map(m => m.id))
+    for (const item of fresh) {
+      if (good.has(item.message.id)) {
+        await this.#store?.appendDelivered(item)
+        this.#show(item, true)
+      }
+      this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    }
+  }
+
+  /** Add a sequenced message to its room; `live` announces it (false when replayed from disk). */
+  #show (item: SequencedMessage, live: boolean): void {
+    const m = item.message
+    if (this.#delivered.has(m.id)) return
+    const now = Date.now()
+    const view = messageView(m, { seq: item.seq, deliveredAt: now, via: this.#link?.peerId ?? '', hops: 1 })
+    this.#delivered.add(m.id)
+    this.#room(m.room).push(view)
+    this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    this.#clock.receive(m.lamport)
+    if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
+    if (!live) return
+    if (m.author !== this.#peerId) this.#counters.delivered(1, m.sentAt, now)
+    if (this.#store !== undefined) {
+      this.#store.state.clock = this.#clock.time
+      this.#store.changed()
+    }
+    this.#emit({ type: 'message', ...view })
+  }
+
+  #room (room: string): MessageView[] {
+    let list = this.#rooms.get(room)
+    if (list === undefined) {
+      this.#rooms.set(room, list = [])
+      const rooms = this.#store?.state.rooms
+      if (rooms !== undefined && !rooms.includes(room)) {
+        rooms.push(room)
+        this.#store!.changed()
+      }
+    }
+    return list
+  }
+}

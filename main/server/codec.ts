@@ -1,0 +1,76 @@
+import { fromString, toString } from 'uint8arrays'
+import type { ChatMessage } from '../core/message.js'
+import { bodyOf, messageFromBody, missingCase } from '../net/codec.js'
+import { MAX_FRAME_BYTES } from '../net/constants.js'
+import { HubFrame as PbHubFrame } from '../net/pb/chat.js'
+import { HubFrameError } from './errors.js'
+import { DELIVER_BATCH, MAX_SUBMIT_PER_FRAME } from './constants.js'
+
+/** A message with its place in the hub's total order. */
+export interface SequencedMessage { seq: number; message: ChatMessage }
+
+/** Frames of the hub stream (see HubFrame in chat.proto). */
+export type HubFrame =
+  | { type: 'hello'; name: string; version: number; seq: number }
+  | { type: 'submit'; messages: ChatMessage[] }
+  | { type: 'deliver'; items: SequencedMessage[] }
+  | { type: 'rejected'; id: string; reason: string }
+
+const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
+const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number } =>
+  ({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0 })
+
+export function encodeHubFrame (frame: HubFrame): Uint8Array {
+  switch (frame.type) {
+    case 'hello':
+      return PbHubFrame.encode({ hello: { name: frame.name, version: frame.version, seq: frame.seq }, submit: [], deliver: [] })
+    case 'submit':
+      return PbHubFrame.encode({ submit: frame.messages.map(envelope), deliver: [] })
+    case 'deliver':
+      return PbHubFrame.encode({ submit: [], deliver: frame.items.map(i => ({ seq: i.seq, message: envelope(i.message) })) })
+    case 'rejected':
+      return PbHubFrame.encode({ submit: [], deliver: [], rejected: { id: plain(fromString(frame.id, 'base16')), reason: frame.reason } })
+    default:
+      return missingCase(frame)
+  }
+}
+
+/**
+ * Decode one hub frame. Throws HubFrameError for junk, an oversized frame, a
+ * frame with no or several kinds of content, or a malformed message: on the
+ * hub stream every message comes from its author or from the hub, so unlike
+ * P2P relaying there is no innocent forwarder to spare.
+ */
+export function decodeHubFrame (bytes: Uint8Array): HubFrame {
+  if (bytes.byteLength > MAX_FRAME_BYTES) throw new HubFrameError(`frame of ${bytes.byteLength} bytes exceeds ${MAX_FRAME_BYTES}`)
+  let f: PbHubFrame
+  try {
+    f = PbHubFrame.decode(bytes, { limits: { submit: MAX_SUBMIT_PER_FRAME, deliver: DELIVER_BATCH } })
+  } catch (err) {
+    throw new HubFrameError(`undecodable frame: ${(err as Error).message}`)
+  }
+  const set = [f.hello !== undefined, f.submit.length > 0, f.deliver.length > 0, f.rejected !== undefined].filter(Boolean).length
+  if (set !== 1) throw new HubFrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
+  const message = (body: Uint8Array, sig: Uint8Array): ChatMessage => {
+    try {
+      return messageFromBody(body, sig)
+    } catch (err) {
+      throw new HubFrameError(`bad message: ${(err as Error).message}`)
+    }
+  }
+  if (f.hello !== undefined) {
+    if (!Number.isSafeInteger(f.hello.seq) || f.hello.seq < 0) throw new HubFrameError('bad sequence number in hello')
+    return { type: 'hello', name: f.hello.name.slice(0, 64), version: f.hello.version, seq: f.hello.seq }
+  }
+  if (f.rejected !== undefined) {
+    if (f.rejected.id.byteLength !== 32) throw new HubFrameError('bad id in rejected')
+    return { type: 'rejected', id: toString(f.rejected.id, 'base16'), reason: f.rejected.reason.slice(0, 500) }
+  }
+  if (f.submit.length > 0) return { type: 'submit', messages: f.submit.map(e => message(e.body, e.sig)) }
+  const items: SequencedMessage[] = []
+  for (const d of f.deliver) {
+    if (d.message === undefined || !Number.isSafeInteger(d.seq) || d.seq < 1) throw new HubFrameError('bad sequenced message')
+    items.push({ seq: d.seq, message: message(d.message.body, d.message.sig) })
+  }
+  return { type: 'deliver', items }
+}

@@ -1,0 +1,57 @@
+import { createInterface } from 'node:readline'
+import type { ChatEvent } from '../chat/types.js'
+import { CommandError, parseCommand } from '../chat/commands.js'
+import { HubServer, type HubOptions } from './hub.js'
+
+/**
+ * `bin/lanchat server`: the hub as a headless process. Same JSON-lines
+ * contract as the peer: events on stdout (`ready` with "mode":"server",
+ * `peer:connect`/`peer:disconnect` for clients, `message` with "seq" for each
+ * message it numbers), commands on stdin — `stats`, `history`, `peers` and
+ * `quit`; the others are peer commands and get an `error`.
+ */
+export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
+  const hub = new HubServer(opts)
+  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : human(e)) + '\n') }
+  hub.on(emit)
+
+  let quitting = false
+  const quit = async (): Promise<void> => {
+    if (quitting) return
+    quitting = true
+    await hub.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => { void quit() })
+  process.on('SIGTERM', () => { void quit() })
+  await hub.start()
+
+  const rl = createInterface({ input: process.stdin, terminal: false })
+  rl.on('line', line => {
+    if (quitting || line.trim() === '') return
+    try {
+      const cmd = json ? parseCommand(line) : parseCommand(JSON.stringify({ cmd: line.trim().replace(/^\//, '') }))
+      switch (cmd.cmd) {
+        case 'quit': void quit(); return
+        case 'stats': emit({ type: 'stats', ...hub.stats() }); return
+        case 'history': emit({ type: 'history', room: cmd.room, messages: hub.history(cmd.room) }); return
+        case 'peers': emit({ type: 'peers', peers: hub.peers() }); return
+        default: throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers and quit`)
+      }
+    } catch (err) {
+      emit({ type: 'error', message: (err as Error).message, code: (err as Error).name })
+    }
+  })
+  // A server outlives its stdin (it may run detached); only quit or a signal stops it.
+}
+
+function human (e: ChatEvent): string {
+  switch (e.type) {
+    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}`
+    case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
+    case 'peer:disconnect': return `* client ${e.peerId} left`
+    case 'message': return `[#${e.seq ?? '?'} L${e.lamport}] ${e.name}: ${e.text}`
+    case 'error': return `! ${e.message}`
+    default: return JSON.stringify(e)
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The one typed IPC contract between the UI and the main process.
+ *
+ * No electron import: main, the preload, the renderer (`import type`) and the
+ * test host all read it. Commands are imperative (`send`), events past tense
+ * or nouns from the engine (`message`, `peer:connect`, `status`).
+ *
+ * Every operation answers a `Result`, never a rejected promise: an Error that
+ * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
+ * name to tell a bad address from a stopped engine.
+ */
+import type { EngineEvent, MessageView, Mode, PeerView } from '../main/chat/types.js'
+
+export type { EngineEvent, MessageView, Mode, PeerView }
+
+/** The engine refuses bigger messages; the composer shows the limit before sending. */
+export const MAX_MESSAGE_BYTES = 64 * 1024
+export const MAX_NAME_LENGTH = 64
+export const MAX_ROOM_LENGTH = 64
+export const DEFAULT_ROOM = 'lobby'
+
+/** The architecture picked in Settings; client-server is wired by its own issue. */
+export type ArchitectureMode = 'p2p' | 'client-server'
+
+export interface Settings {
+  /** Display name; '' until the first-run screen sets it. */
+  name: string
+  /** TCP port to listen on; 0 lets the OS choose. */
+  listenPort: number
+  /** Find peers on the LAN with mDNS. */
+  mdns: boolean
+  mode: ArchitectureMode
+}
+
+export interface ErrorInfo {
+  /** The error class name, e.g. 'BadAddressError': what the UI branches on. */
+  name: string
+  /** A sentence a user can read. */
+  message: string
+  code?: string
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+/** Where the engine is in its life; the UI draws the first-run screen on 'setup'. */
+export type EngineStatus =
+  | { state: 'setup' }
+  | { state: 'starting' }
+  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[] }
+  | { state: 'stopped' }
+  | { state: 'failed'; error: ErrorInfo }
+
+/** Everything the UI needs to draw its first frame. */
+export interface Snapshot {
+  settings: Settings
+  status: EngineStatus
+  rooms: string[]
+  peers: PeerView[]
+  /** Whether mDNS can really be turned on by this host (the test host keeps it off). */
+  mdnsAvailable: boolean
+  /** The profile this window belongs to ('default' unless started with --profile). */
+  profile: string
+  /** Problems found while starting (e.g. an unreadable settings file that was set aside). */
+  warnings: ErrorInfo[]
+}
+
+/** What the application menu asks the UI to open. */
+export type MenuCommand = 'connect' | 'settings' | 'new-room'
+
+/** Everything pushed from main to the UI on EVENT_CHANNEL. */
+export type AppEvent =
+  | EngineEvent
+  | { type: 'status'; status: EngineStatus }
+  | { type: 'rooms'; rooms: string[] }
+  | { type: 'peers'; peers: PeerView[] }
+  | { type: 'settings'; settings: Settings }
+  | { type: 'command'; command: MenuCommand }
+
+/** Request and response of each operation; `undefined` request = no argument. */
+export interface Operations {
+  snapshot: { request: undefined; response: Snapshot }
+  /** First run and later renames: saves the name, starts the engine if it was waiting for one. */
+  setName: { request: { name: string }; response: Snapshot }
+  send: { request: { room: string; text: string; replyTo?: string }; response: MessageView }
+  /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
+  dial: { request: { address: string }; response: { multiaddr: string } }
+  history: { request: { room: string }; response: MessageView[] }
+  joinRoom: { request: { room: string }; response: string[] }
+  peers: { request: undefined; response: PeerView[] }
+  block: { request: { peerId: string }; response: PeerView[] }
+  unblock: { request: { peerId: string }; response: PeerView[] }
+  /** Saves settings; a changed port or discovery restarts the network. */
+  saveSettings: { request: Partial<Settings>; response: Snapshot }
+  /** The UI's unread total, for the window title and the dock/taskbar badge. */
+  setUnread: { request: { count: number }; response: null }
+}
+
+export type OperationName = keyof Operations
+export type RequestOf<K extends OperationName> = Operations[K]['request']
+export type ResponseOf<K extends OperationName> = Operations[K]['response']
+
+export const OPERATIONS = [
+  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'peers',
+  'block', 'unblock', 'saveSettings', 'setUnread'
+] as const satisfies readonly OperationName[]
+
+// A compile error here means an operation is missing from OPERATIONS.
+type _AllListed = Exclude<OperationName, (typeof OPERATIONS)[number]> extends never ? true : never
+const _allListed: _AllListed = true
+void _allListed
+
+export const channelOf = <K extends OperationName>(op: K): `lanchat:${K}` => `lanchat:${op}`
+export const EVENT_CHANNEL = 'lanchat:event'
+
+/** What the preload puts on `window.lanchat`: one function per operation plus the event feed. */
+export type LanChatApi = {
+  [K in OperationName]: RequestOf<K> extends undefined
+    ? () => Promise<Result<ResponseOf<K>>>
+    : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
+} & {
+  /** Subscribes to main's events; returns the unsubscribe function. */
+  onEvent(listener: (event: AppEvent) => void): () => void
+}

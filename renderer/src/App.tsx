@@ -1,0 +1,155 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react'
+import { bridge, call, describe } from './api'
+import { Composer } from './components/Composer'
+import { ConnectDialog } from './components/ConnectDialog'
+import { FirstRun } from './components/FirstRun'
+import { MessageList } from './components/MessageList'
+import { RoomDialog } from './components/RoomDialog'
+import { SettingsDialog } from './components/SettingsDialog'
+import { Sidebar } from './components/Sidebar'
+import { StatusBar } from './components/StatusBar'
+import { Toasts } from './components/Toasts'
+import { initialState, reducer, totalUnread } from './store'
+
+let sendCounter = 0
+
+export function App() {
+  const [state, dispatch] = useReducer(reducer, initialState)
+  const { status, active } = state
+  const running = status.state === 'running'
+  const peerId = running ? status.peerId : ''
+
+  // Subscribe before asking for the snapshot, so no event falls in between.
+  useEffect(() => {
+    let off: () => void
+    try {
+      off = bridge().onEvent((event) => dispatch({ type: 'event', event }))
+    } catch (err) {
+      dispatch({ type: 'broken', message: describe(err) })
+      return
+    }
+    call('snapshot').then(
+      (snapshot) => dispatch({ type: 'snapshot', snapshot }),
+      (err: unknown) => dispatch({ type: 'broken', message: describe(err) })
+    )
+    return off
+  }, [])
+
+  // (Re)load the open room whenever it changes or the engine (re)starts.
+  useEffect(() => {
+    if (!running) return
+    let current = true
+    call('history', { room: active }).then(
+      (messages) => current && dispatch({ type: 'history', room: active, messages }),
+      (err: unknown) => dispatch({ type: 'toast', title: `Cannot load #${active}`, message: describe(err) })
+    )
+    return () => {
+      current = false
+    }
+  }, [active, running, peerId])
+
+  useEffect(() => {
+    const focus = (): void => dispatch({ type: 'focus', focused: true })
+    const blur = (): void => dispatch({ type: 'focus', focused: false })
+    window.addEventListener('focus', focus)
+    window.addEventListener('blur', blur)
+    dispatch({ type: 'focus', focused: document.hasFocus() })
+    return () => {
+      window.removeEventListener('focus', focus)
+      window.removeEventListener('blur', blur)
+    }
+  }, [])
+
+  // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
+  const unread = totalUnread(state)
+  const lastBadge = useRef(-1)
+  useEffect(() => {
+    const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — #${active}` : ''}`
+    if (state.phase === 'ready' && lastBadge.current !== unread) {
+      lastBadge.current = unread
+      call('setUnread', { count: unread }).catch(() => undefined)
+    }
+  }, [unread, active, running, state.phase, state.profile])
+
+  const send = useCallback(
+    (text: string) => {
+      const key = `local-${++sendCounter}`
+      const name = status.state === 'running' ? status.name : ''
+      dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
+      call('send', { room: active, text }).then(
+        (message) => dispatch({ type: 'sent', room: active, key, message }),
+        (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
+      )
+    },
+    [active, peerId, status]
+  )
+
+  const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
+  const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
+
+  if (state.phase === 'broken') {
+    return (
+      <div className="fatal" role="alert">
+        <h1>LAN Chat cannot reach its engine</h1>
+        <p>{state.fatal}</p>
+        <button className="primary" onClick={() => location.reload()}>Try again</button>
+      </div>
+    )
+  }
+  if (state.phase === 'loading') return <div className="loading" aria-busy="true">Loading…</div>
+  if (status.state === 'setup') return <FirstRun />
+
+  const room = state.roomData[active]
+  const online = state.peers.filter((p) => p.connected).length
+  return (
+    <div className="app">
+      <Sidebar
+        self={{ id: peerId, name: running ? status.name : state.settings.name }}
+        rooms={state.rooms}
+        roomData={state.roomData}
+        active={active}
+        peers={state.peers}
+        onSelect={(r) => dispatch({ type: 'select', room: r })}
+        onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
+        onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
+        onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
+      />
+      <main className="chat">
+        <header className="chat-header">
+          <h1><span className="hash">#</span>{active}</h1>
+          <span className="muted small">{online === 0 ? 'no peers online' : `${online} peer${online === 1 ? '' : 's'} online`}</span>
+        </header>
+        {status.state === 'failed' && (
+          <div className="banner error" role="alert">
+            The network could not start: {status.error.message}
+            <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
+          </div>
+        )}
+        <MessageList room={active} entries={room?.entries ?? []} />
+        <Composer room={active} disabled={!running} onSend={send} />
+      </main>
+      <StatusBar status={status} peers={state.peers} settings={state.settings} />
+      <Toasts toasts={state.toasts} onDismiss={dismiss} />
+      {state.dialog === 'connect' && (
+        <ConnectDialog
+          onClose={closeDialog}
+          onConnected={(ma) => {
+            closeDialog()
+            dispatch({ type: 'toast', title: 'Connected', message: ma })
+          }}
+        />
+      )}
+      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} onClose={closeDialog} onSaved={closeDialog} />}
+      {state.dialog === 'new-room' && (
+        <RoomDialog
+          onClose={closeDialog}
+          onJoined={(r) => {
+            closeDialog()
+            dispatch({ type: 'select', room: r })
+          }}
+        />
+      )}
+    </div>
+  )
+}

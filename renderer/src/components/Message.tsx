@@ -1,0 +1,46 @@
+import { memo } from 'react'
+import { fullTime, localTime, shortId } from '../format'
+import type { Entry } from '../store'
+import { Avatar } from './Avatar'
+
+const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
+
+function details(entry: Entry): string {
+  const m = entry.message
+  const lines = [`Lamport ${m.lamport}`, `id ${m.id}`, `sent ${fullTime(m.sentAt)} (sender's clock)`]
+  if (m.deliveredAt !== undefined) lines.push(`delivered ${fullTime(m.deliveredAt)}`)
+  if (m.via !== undefined && m.via !== '') lines.push(`via ${shortId(m.via)}, ${m.hops ?? 0} relay(s)`)
+  if (m.deps.length > 0) lines.push(`after ${m.deps.length} message(s)`)
+  return lines.join('\n')
+}
+
+/** One row; `compact` continues the previous author's block without a header. */
+export const Message = memo(function Message({ entry, compact }: { entry: Entry; compact: boolean }) {
+  const m = entry.message
+  const stamped = entry.state !== 'sending' && entry.state !== 'failed'
+  return (
+    <article
+      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''} ${entry.state}`}
+      data-testid="message"
+      data-lamport={stamped ? m.lamport : ''}
+      data-author={m.name}
+      data-state={entry.state}
+    >
+      <div className="gutter">{compact ? <time className="hover-time">{localTime(m.sentAt)}</time> : <Avatar id={m.author} name={m.name} />}</div>
+      <div className="content">
+        {!compact && (
+          <header>
+            <span className="author">{m.name}</span>
+            <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
+          </header>
+        )}
+        <p className="text" data-testid="message-text">{m.text}</p>
+        {entry.error !== undefined && <p className="error small">{entry.error}</p>}
+      </div>
+      <div className="meta">
+        {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
+        {entry.own && <span className={`delivery ${entry.state}`} title={STATE_LABEL[entry.state]} aria-label={STATE_LABEL[entry.state]}>{entry.state === 'delivered' ? '✓' : entry.state === 'failed' ? '!' : '◷'}</span>}
+      </div>
+    </article>
+  )
+})

@@ -1,0 +1,78 @@
+import { useCallback, useRef, useState } from 'react'
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
+import type { Entry } from '../store'
+import { Message } from './Message'
+
+const GROUP_MS = 5 * 60_000
+/** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
+const GESTURE_MS = 1000
+
+/**
+ * The virtualized message list: only visible rows are in the DOM, so a room
+ * of 100k messages scrolls as smoothly as one of ten. New messages follow the
+ * bottom unless the user scrolled up; then a "N new messages" pill jumps down.
+ *
+ * "Scrolled up" is decided by the user's gestures, not by the position alone:
+ * a burst of arrivals (catch-up after a reconnect) can push the bottom away
+ * for a moment, and the list must keep following it then.
+ */
+export function MessageList({ room, entries }: { room: string; entries: Entry[] }) {
+  const ref = useRef<VirtuosoHandle>(null)
+  const stick = useRef(true)
+  const gesture = useRef(0)
+  const length = useRef(entries.length)
+  length.current = entries.length
+  const [away, setAway] = useState(false)
+  // How many rows there were when the user left the bottom.
+  const [seen, setSeen] = useState(0)
+
+  const onBottomChange = useCallback((bottom: boolean) => {
+    if (bottom) {
+      stick.current = true
+      setAway(false)
+    } else if (Date.now() - gesture.current < GESTURE_MS) {
+      stick.current = false
+      setAway(true)
+      setSeen(length.current)
+    }
+  }, [])
+  const markGesture = useCallback(() => {
+    gesture.current = Date.now()
+  }, [])
+
+  const unseen = away ? entries.slice(seen).filter((e) => !e.own).length : 0
+  const last = entries[entries.length - 1]
+
+  if (entries.length === 0) {
+    return <div className="messages empty-room"><p className="muted">No messages in #{room} yet. Say hello!</p></div>
+  }
+
+  return (
+    <div className="messages" onWheel={markGesture} onTouchMove={markGesture} onKeyDown={markGesture} onPointerDown={markGesture}>
+      <Virtuoso
+        key={room}
+        ref={ref}
+        data={entries}
+        className="virtuoso"
+        initialTopMostItemIndex={entries.length - 1}
+        alignToBottom
+        atBottomThreshold={120}
+        atBottomStateChange={onBottomChange}
+        // Own messages always scroll into view; others unless the user scrolled up.
+        // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
+        followOutput={() => (stick.current || last?.own === true ? 'auto' : false)}
+        computeItemKey={(_, entry) => entry.key}
+        itemContent={(index, entry) => {
+          const prev = index > 0 ? entries[index - 1] : undefined
+          const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          return <Message entry={entry} compact={compact} />
+        }}
+      />
+      {unseen > 0 && (
+        <button className="jump" onClick={() => ref.current?.scrollToIndex({ index: entries.length - 1, behavior: 'smooth' })}>
+          {unseen} new message{unseen === 1 ? '' : 's'} ↓
+        </button>
+      )}
+    </div>
+  )
+}

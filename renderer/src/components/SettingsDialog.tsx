@@ -1,0 +1,82 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { ArchitectureMode, Settings } from '../../../preload/contract'
+import { MAX_NAME_LENGTH } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { Dialog } from './Dialog'
+
+function useSystemTheme(): 'dark' | 'light' {
+  const query = window.matchMedia('(prefers-color-scheme: dark)')
+  const [dark, setDark] = useState(query.matches)
+  useEffect(() => {
+    const change = (e: MediaQueryListEvent): void => setDark(e.matches)
+    query.addEventListener('change', change)
+    return () => query.removeEventListener('change', change)
+  }, [query])
+  return dark ? 'dark' : 'light'
+}
+
+export function SettingsDialog({ settings, mdnsAvailable, onClose, onSaved }: { settings: Settings; mdnsAvailable: boolean; onClose: () => void; onSaved: () => void }) {
+  const [name, setName] = useState(settings.name)
+  const [port, setPort] = useState(String(settings.listenPort))
+  const [mdns, setMdns] = useState(settings.mdns)
+  const [mode, setMode] = useState<ArchitectureMode>(settings.mode)
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const theme = useSystemTheme()
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    const listenPort = port.trim() === '' ? 0 : Number(port)
+    if (!Number.isInteger(listenPort) || listenPort < 0 || listenPort > 65535) {
+      setError('The port is 0 (any free port) or a number from 1 to 65535.')
+      return
+    }
+    setBusy(true)
+    setError(undefined)
+    try {
+      await call('saveSettings', { name, listenPort, mdns, mode })
+      onSaved()
+    } catch (err) {
+      setError(describe(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog title="Settings" label="Settings" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} className="stack">
+        <label htmlFor="settings-name">Display name</label>
+        <input id="settings-name" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
+
+        <label htmlFor="settings-port">Listen port</label>
+        <input id="settings-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+        <p className="hint">0 picks a free port each start. Changing it restarts the network.</p>
+
+        <label className="check">
+          <input type="checkbox" checked={mdns} onChange={(e) => setMdns(e.target.checked)} />
+          Discover peers on the LAN (mDNS)
+        </label>
+        {!mdnsAvailable && <p className="hint">This host keeps discovery off; the choice is saved for the desktop app.</p>}
+
+        <fieldset>
+          <legend>Architecture</legend>
+          <label className="check">
+            <input type="radio" name="mode" value="p2p" checked={mode === 'p2p'} onChange={() => setMode('p2p')} /> Peer to peer
+          </label>
+          <label className="check">
+            <input type="radio" name="mode" value="client-server" checked={mode === 'client-server'} onChange={() => setMode('client-server')} /> Client–server
+          </label>
+          <p className="hint">Client–server mode is saved here; the engine runs peer to peer until that mode is wired.</p>
+        </fieldset>
+
+        <p className="hint">Theme follows your system (now {theme}).</p>
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button className="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

@@ -1,0 +1,82 @@
+import type { PeerView } from '../../../preload/contract'
+import { shortId } from '../format'
+import type { RoomState } from '../store'
+import { Avatar } from './Avatar'
+
+interface Props {
+  self: { id: string; name: string }
+  rooms: string[]
+  roomData: Record<string, RoomState>
+  active: string
+  peers: PeerView[]
+  onSelect: (room: string) => void
+  onNewRoom: () => void
+  onConnect: () => void
+  onSettings: () => void
+}
+
+/** Where the peer listens (what one would dial), shown as ip:port when it is that simple. */
+function peerAddress(peer: PeerView): string {
+  const listen = peer.addrs?.find((a) => a.startsWith('/ip4/')) ?? peer.addrs?.[0]
+  const simple = listen === undefined ? null : /^\/ip4\/([\d.]+)\/tcp\/(\d+)/.exec(listen)
+  if (simple !== null) return `${simple[1]}:${simple[2]}`
+  return listen ?? peer.connections[0]?.remote ?? ''
+}
+
+export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+  const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
+  return (
+    <aside className="sidebar">
+      <header className="me">
+        <Avatar id={self.id} name={self.name} size={34} />
+        <div className="me-text">
+          <strong data-testid="self-name">{self.name}</strong>
+          <span className="muted small" title={self.id}>{shortId(self.id)}</span>
+        </div>
+        <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}>⚙</button>
+      </header>
+
+      <nav aria-label="Rooms" className="section">
+        <div className="section-title">
+          <span>Rooms</span>
+          <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>＋</button>
+        </div>
+        <ul className="rooms">
+          {rooms.map((room) => {
+            const unread = room === active ? 0 : roomData[room]?.unread ?? 0
+            return (
+              <li key={room}>
+                <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
+                  <span className="hash">#</span>
+                  <span className="room-name">{room}</span>
+                  {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      </nav>
+
+      <section aria-label="Peers" className="section grow">
+        <div className="section-title">
+          <span>Peers</span>
+          <span className="muted small">{peers.filter((p) => p.connected).length} online</span>
+        </div>
+        <ul className="peers">
+          {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
+          {sorted.map((peer) => (
+            <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
+              <span className="presence" aria-label={peer.connected ? 'online' : 'offline'} />
+              <div className="peer-text">
+                <span className="peer-name">{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
+                <span className="muted small mono">{peerAddress(peer)}</span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <button className="connect" onClick={onConnect}>Connect to address…</button>
+    </aside>
+  )
+}

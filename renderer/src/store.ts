@@ -1,0 +1,247 @@
+/**
+ * UI state as one reducer: what main told us (snapshot + events) plus what
+ * only the window knows (active room, unread counts, optimistic sends).
+ * Messages in a room are kept in the engine's display order, (lamport,
+ * author); a late message with a small stamp is inserted where it belongs.
+ */
+import type { AppEvent, EngineStatus, ErrorInfo, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
+import { DEFAULT_ROOM } from '../../preload/contract'
+
+/** sending: not yet accepted by the engine; pending: accepted, not yet delivered; failed: refused. */
+export type DeliveryState = 'sending' | 'pending' | 'delivered' | 'failed'
+
+export interface Entry {
+  key: string
+  message: MessageView
+  own: boolean
+  state: DeliveryState
+  error?: string
+}
+
+export interface RoomState {
+  entries: Entry[]
+  loaded: boolean
+  unread: number
+}
+
+export interface Toast {
+  id: number
+  title: string
+  message: string
+}
+
+export type Dialog = null | 'connect' | 'settings' | 'new-room'
+
+export interface State {
+  phase: 'loading' | 'ready' | 'broken'
+  fatal?: string
+  settings: Settings
+  status: EngineStatus
+  peers: PeerView[]
+  rooms: string[]
+  mdnsAvailable: boolean
+  profile: string
+  active: string
+  focused: boolean
+  roomData: Record<string, RoomState>
+  toasts: Toast[]
+  dialog: Dialog
+  /** Ids the engine reported as pending before `send` returned. */
+  pendingIds: string[]
+}
+
+export type Action =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'broken'; message: string }
+  | { type: 'event'; event: AppEvent }
+  | { type: 'history'; room: string; messages: MessageView[] }
+  | { type: 'select'; room: string }
+  | { type: 'focus'; focused: boolean }
+  | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
+  | { type: 'sent'; room: string; key: string; message: MessageView }
+  | { type: 'sendFailed'; room: string; key: string; error: string }
+  | { type: 'toast'; title: string; message: string }
+  | { type: 'dismiss'; id: number }
+  | { type: 'dialog'; dialog: Dialog }
+
+export const initialState: State = {
+  phase: 'loading',
+  settings: { name: '', listenPort: 0, mdns: true, mode: 'p2p' },
+  status: { state: 'setup' },
+  peers: [],
+  rooms: [DEFAULT_ROOM],
+  mdnsAvailable: true,
+  profile: 'default',
+  active: DEFAULT_ROOM,
+  focused: true,
+  roomData: {},
+  toasts: [],
+  dialog: null,
+  pendingIds: []
+}
+
+let toastId = 0
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0 }
+
+export const selfId = (s: State): string => (s.status.state === 'running' ? s.status.peerId : '')
+
+/** Display order: (lamport, author); entries not yet stamped go last. */
+function before(a: Entry, b: Entry): boolean {
+  const la = a.state === 'sending' ? Infinity : a.message.lamport
+  const lb = b.state === 'sending' ? Infinity : b.message.lamport
+  return la < lb || (la === lb && a.message.author < b.message.author)
+}
+
+function place(entries: Entry[], entry: Entry): Entry[] {
+  const existing = entries.findIndex((e) => e.message.id === entry.message.id && e.state !== 'sending')
+  const rest = existing === -1 ? entries : entries.filter((_, i) => i !== existing)
+  let i = rest.length
+  while (i > 0 && before(entry, rest[i - 1]!)) i--
+  return [...rest.slice(0, i), entry, ...rest.slice(i)]
+}
+
+function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): State {
+  return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
+}
+
+function toast(s: State, title: string, message: string): State {
+  return { ...s, toasts: [...s.toasts.slice(-3), { id: ++toastId, title, message }] }
+}
+
+function onMessage(s: State, message: MessageView): State {
+  const own = message.author === selfId(s)
+  const rooms = s.rooms.includes(message.room) ? s.rooms : [...s.rooms, message.room]
+  const next = withRoom({ ...s, rooms, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
+    const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
+    const unread = !own && !seen && (message.room !== s.active || !s.focused) ? r.unread + 1 : r.unread
+    // The engine announces our own message before `send` answers: it takes over
+    // the optimistic row (same key), so the row neither flickers nor doubles.
+    const optimistic = own ? r.entries.find((e) => e.state === 'sending' && e.message.text === message.text) : undefined
+    const rest = optimistic === undefined ? r.entries : r.entries.filter((e) => e !== optimistic)
+    const key = optimistic?.key ?? r.entries.find((e) => e.message.id === message.id)?.key ?? message.id
+    const entry: Entry = { key, message, own, state: 'delivered' }
+    const entries = r.loaded || optimistic !== undefined ? place(rest, entry) : r.entries
+    return { ...r, entries, unread }
+  })
+  return next
+}
+
+function onEvent(s: State, event: AppEvent): State {
+  switch (event.type) {
+    case 'status':
+      return { ...s, status: event.status }
+    case 'settings':
+      return { ...s, settings: event.settings }
+    case 'rooms':
+      return { ...s, rooms: event.rooms }
+    case 'peers':
+      return { ...s, peers: event.peers }
+    case 'command':
+      return { ...s, dialog: commandDialog(event.command) }
+    case 'message': {
+      const { type: _type, ...message } = event
+      return onMessage(s, message)
+    }
+    case 'pending':
+      return withRoom({ ...s, pendingIds: [...s.pendingIds, event.id] }, event.room, (r) => ({
+        ...r,
+        entries: r.entries.map((e) => (e.message.id === event.id && e.state === 'delivered' ? { ...e, state: 'pending' } : e))
+      }))
+    case 'error':
+      return toast(s, 'Engine error', event.message)
+    case 'ready':
+      return { ...s, status: { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs } }
+    case 'peer:connect':
+    case 'peer:disconnect':
+      return s // a 'peers' event with the full list follows
+    case 'receipt':
+      return s // delivery receipts feed the networking views, not the message list
+    default: {
+      const never: never = event
+      return never
+    }
+  }
+}
+
+function commandDialog(command: MenuCommand): Dialog {
+  switch (command) {
+    case 'connect':
+      return 'connect'
+    case 'settings':
+      return 'settings'
+    case 'new-room':
+      return 'new-room'
+    default: {
+      const never: never = command
+      return never
+    }
+  }
+}
+
+export function reducer(s: State, action: Action): State {
+  switch (action.type) {
+    case 'snapshot': {
+      const { settings, status, rooms, peers, mdnsAvailable, profile, warnings } = action.snapshot
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile }
+      for (const w of warnings) next = toast(next, 'Warning', w.message)
+      return next
+    }
+    case 'broken':
+      return { ...s, phase: 'broken', fatal: action.message }
+    case 'event':
+      return onEvent(s, action.event)
+    case 'history': {
+      const self = selfId(s)
+      return withRoom(s, action.room, (r) => {
+        const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
+        const pending = new Set(s.pendingIds)
+        const entries: Entry[] = action.messages.map((m) => ({
+          key: m.id,
+          message: m,
+          own: m.author === self,
+          state: pending.has(m.id) ? 'pending' : 'delivered'
+        }))
+        return { ...r, loaded: true, entries: [...entries, ...sending] }
+      })
+    }
+    case 'select':
+      return withRoom({ ...s, active: action.room, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    case 'focus': {
+      const next = { ...s, focused: action.focused }
+      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0 })) : next
+    }
+    case 'sending': {
+      const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [] }
+      return withRoom(s, action.room, (r) => ({ ...r, entries: [...r.entries, { key: action.key, message, own: true, state: 'sending' }] }))
+    }
+    case 'sent':
+      return withRoom(s, action.room, (r) => {
+        const without = r.entries.filter((e) => e.key !== action.key)
+        const announced = r.entries.some((e) => e.message.id === action.message.id && e.state === 'delivered')
+        const state: DeliveryState = announced && !s.pendingIds.includes(action.message.id) ? 'delivered' : 'pending'
+        // Keep the optimistic key so React keeps the same row instead of remounting it.
+        return { ...r, entries: place(without, { key: action.key, message: action.message, own: true, state }) }
+      })
+    case 'sendFailed':
+      return withRoom(toast(s, 'Message not sent', action.error), action.room, (r) => ({
+        ...r,
+        entries: r.entries.map((e) => (e.key === action.key ? { ...e, state: 'failed', error: action.error } : e))
+      }))
+    case 'toast':
+      return toast(s, action.title, action.message)
+    case 'dismiss':
+      return { ...s, toasts: s.toasts.filter((t) => t.id !== action.id) }
+    case 'dialog':
+      return { ...s, dialog: action.dialog }
+    default: {
+      const never: never = action
+      return never
+    }
+  }
+}
+
+export function totalUnread(s: State): number {
+  return Object.values(s.roomData).reduce((n, r) => n + r.unread, 0)
+}
+
+export type { ErrorInfo }

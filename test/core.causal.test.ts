@@ -1,0 +1,159 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CausalLog } from '../main/core/causal.js'
+import { LamportClock } from '../main/core/clock.js'
+import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
+import { compareMessages, type ChatMessage } from '../main/core/message.js'
+
+/** A peer of the simulation: the real core, no network, no crypto. */
+class SimPeer {
+  readonly log = new CausalLog()
+  readonly clock = new LamportClock()
+  readonly deliveryOrder: ChatMessage[] = []
+  constructor (readonly id: string) {}
+
+  send (text: string, nextId: () => string): ChatMessage {
+    const prev = this.log.last(this.id)
+    const m: ChatMessage = {
+      id: nextId(), room: 'lobby', author: this.id, name: this.id, text,
+      lamport: this.clock.tick(), sentAt: 0, seq: (prev?.seq ?? 0) + 1, prev: prev?.id ?? '',
+      deps: this.log.depsFor(this.id), sig: new Uint8Array([1])
+    }
+    this.receive(m)
+    return m
+  }
+
+  receive (m: ChatMessage): void {
+    const { delivered } = this.log.add(m)
+    for (const d of delivered) {
+      if (d.author !== this.id) this.clock.receive(d.lamport)
+      this.deliveryOrder.push(d)
+    }
+  }
+
+  history (): string[] {
+    return [...this.deliveryOrder].sort(compareMessages).map(m => m.id)
+  }
+}
+
+function idFactory (): () => string {
+  let n = 0
+  return () => (++n).toString(16).padStart(64, '0')
+}
+
+/** Anti-entropy until nothing moves: every pair swaps what the other lacks. */
+function syncAll (peers: SimPeer[]): void {
+  for (let moved = true, round = 0; moved && round < 50; round++) {
+    moved = false
+    for (const a of peers) {
+      for (const b of peers) {
+        if (a === b) continue
+        for (const m of a.log.missingFor(b.log.vector())) {
+          if (!b.log.has(m.id)) { b.receive(m); moved = true }
+        }
+      }
+    }
+  }
+}
+
+function assertCausal (p: SimPeer): void {
+  const seen = new Set<string>()
+  for (const m of p.deliveryOrder) {
+    for (const d of m.prev === '' ? m.deps : [m.prev, ...m.deps]) {
+      expect(seen.has(d), `${p.id} delivered ${m.id} before its dependency ${d}`).toBe(true)
+    }
+    seen.add(m.id)
+  }
+}
+
+// A schedule step: a peer sends, or the network hands one in-flight copy to its
+// destination (picked by index: reorder), possibly twice (duplicate) or never (drop).
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('send' as const), peer: fc.nat(3) }),
+  fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), dup: fc.boolean(), drop: fc.boolean() })
+)
+
+describe('causal delivery over a simulated network that reorders, delays, duplicates and drops', () => {
+  it('ends with the same history everywhere and never delivers a message before its dependencies', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 4 }), fc.array(step, { maxLength: 120 }), (n, schedule) => {
+      const nextId = idFactory()
+      const peers = Array.from({ length: n }, (_, i) => new SimPeer(`peer-${i}`))
+      const inFlight: Array<{ to: SimPeer; m: ChatMessage }> = []
+      for (const s of schedule) {
+        if (s.kind === 'send') {
+          const from = peers[s.peer % n]!
+          const m = from.send(`m${inFlight.length}`, nextId)
+          for (const to of peers) if (to !== from) inFlight.push({ to, m })
+        } else if (inFlight.length > 0) {
+          const i = s.pick % inFlight.length
+          const { to, m } = inFlight[i]!
+          if (!s.dup) inFlight.splice(i, 1)
+          if (!s.drop) to.receive(m)
+        }
+      }
+      // Whatever is still in flight arrives late, in reverse order.
+      for (const { to, m } of inFlight.reverse()) to.receive(m)
+      syncAll(peers)
+      const first = peers[0]!.history()
+      for (const p of peers) {
+        expect(p.history()).toEqual(first)
+        expect(p.log.heldCount).toBe(0)
+        assertCausal(p)
+      }
+    }), { numRuns: 300, seed: 4242 })
+  })
+
+  it('holds a reply back until the message it answers arrives by another path (Sally, James, Henry)', () => {
+    const nextId = idFactory()
+    const [sally, james, henry] = ['sally', 'james', 'henry'].map(id => new SimPeer(id)) as [SimPeer, SimPeer, SimPeer]
+    const missing = sally.send('Bill is missing!', nextId)
+    james.receive(missing); henry.receive(missing)
+    const fine = sally.send('False alarm, he\'s fine', nextId)
+    james.receive(fine)
+    const relief = james.send('What a relief!', nextId)
+    // Henry gets James's reply before Sally's second post: it must wait.
+    henry.receive(relief)
+    expect(henry.deliveryOrder.map(m => m.text)).toEqual(['Bill is missing!'])
+    expect(henry.log.missing()).toEqual([fine.id])
+    henry.receive(fine)
+    expect(henry.deliveryOrder.map(m => m.text)).toEqual(['Bill is missing!', 'False alarm, he\'s fine', 'What a relief!'])
+  })
+
+  it('refuses a timestamp that jumps absurdly far past its causal past, and what depends on it', () => {
+    const nextId = idFactory()
+    const a = new SimPeer('a')
+    const b = new SimPeer('b')
+    const ok = a.send('fine', nextId)
+    b.receive(ok)
+    const bad: ChatMessage = { ...ok, id: nextId(), seq: 2, prev: ok.id, lamport: ok.lamport + MAX_CLOCK_JUMP + 1, text: 'to the moon' }
+    const after: ChatMessage = { ...ok, id: nextId(), seq: 3, prev: bad.id, lamport: bad.lamport + 1, text: 'after' }
+    const r1 = b.log.add(after)
+    expect(r1.delivered).toEqual([])
+    const r2 = b.log.add(bad)
+    expect(r2.delivered).toEqual([])
+    expect(r2.rejected.map(r => r.message.text).sort()).toEqual(['after', 'to the moon'])
+    expect(b.clock.time).toBeLessThan(10)
+  })
+
+  it('refuses a second message with the same author and sequence number (equivocation)', () => {
+    const nextId = idFactory()
+    const a = new SimPeer('a')
+    const b = new SimPeer('b')
+    const m = a.send('one', nextId)
+    b.receive(m)
+    const twin: ChatMessage = { ...m, id: nextId(), text: 'other one' }
+    const r = b.log.add(twin)
+    expect(r.rejected).toHaveLength(1)
+    expect(b.history()).toEqual([m.id])
+  })
+
+  it('answers catch-up with exactly what the requester lacks', () => {
+    const nextId = idFactory()
+    const a = new SimPeer('a')
+    const b = new SimPeer('b')
+    const sent = Array.from({ length: 50 }, (_, i) => a.send(`m${i}`, nextId))
+    for (const m of sent.slice(0, 40)) b.receive(m)
+    const answer = a.log.missingFor(b.log.vector())
+    expect(answer.map(m => m.text)).toEqual(sent.slice(40).map(m => m.text))
+  })
+})

@@ -1,0 +1,231 @@
+/**
+ * End to end: two real engines on loopback, each behind a UI test host, each
+ * driven through the real UI in Chromium. What one user types, the other sees.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { WebSocket } from 'ws'
+import type { LanChatApi } from '../../preload/contract.js'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  chooseName, connectByAddress, eventually, freePort, launchBrowser, listenPort, openPeer, peerCount,
+  removeTempDirs, send, shownMessages, texts, twoConnectedPeers, type Peer
+} from './harness.js'
+
+let browser: Browser
+const open: Peer[] = []
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterEach(async () => {
+  for (const peer of open.splice(0)) {
+    expect(peer.errors, 'uncaught errors in the page').toEqual([])
+    await peer.close()
+  }
+})
+afterAll(async () => {
+  await browser?.close()
+  removeTempDirs()
+})
+
+async function pair(): Promise<{ a: Peer; b: Peer }> {
+  const peers = await twoConnectedPeers(browser)
+  open.push(peers.a, peers.b)
+  return peers
+}
+
+describe('two peers in two windows', () => {
+  it('choose names on first run, connect by ip:port, and show the same messages in the same order with Lamport stamps', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'Hi Bob')
+    await send(a.page, 'Lunch at noon?')
+    await send(b.page, 'Sure!\nSee you there')
+
+    const expected = ['Hi Bob', 'Lunch at noon?', 'Sure!\nSee you there']
+    await eventually(async () => texts(await shownMessages(a.page)).sort()).toEqual([...expected].sort())
+    await eventually(async () => texts(await shownMessages(b.page)).sort()).toEqual([...expected].sort())
+    // Own messages leave the pending state once the engine has them.
+    await eventually(async () => (await shownMessages(a.page)).map((m) => m.state)).toEqual(['delivered', 'delivered', 'delivered'])
+
+    const onA = await shownMessages(a.page)
+    const onB = await shownMessages(b.page)
+    expect(onB).toEqual(onA)
+    const stamps = onA.map((m) => Number(m.lamport))
+    expect(stamps.every((l) => l > 0)).toBe(true)
+    expect([...stamps].sort((x, y) => x - y)).toEqual(stamps)
+    expect(onA.slice(0, 2).map((m) => m.author)).toEqual(['Alice', 'Alice'])
+    expect(onA.find((m) => m.text.startsWith('Sure'))?.author).toBe('Bob')
+    // The Lamport badge is what the user sees, not only a data attribute.
+    await expect(a.page.getByTestId('lamport').first().textContent()).resolves.toBe(`L${onA[0]!.lamport}`)
+  })
+
+  it('a room created on one peer shows up unread on the other, who can join it and read its history', async () => {
+    const { a, b } = await pair()
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').fill('Design Review')
+    await a.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#design-review')
+    await send(a.page, 'Mockups are ready')
+
+    const roomOnB = b.page.locator('[data-room="design-review"]')
+    await eventually(() => roomOnB.getByLabel('1 unread').isVisible()).toBe(true)
+    // The unread total reaches the window title and the dock badge.
+    await eventually(() => b.page.title()).toBe('(1) LAN Chat — #lobby')
+    await eventually(() => b.host.badge).toBe(1)
+
+    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await b.page.getByLabel('Room name').fill('design-review')
+    await b.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['Mockups are ready'])
+    await eventually(() => roomOnB.getByLabel('1 unread').count()).toBe(0)
+    await eventually(() => b.page.title()).toBe('LAN Chat — #design-review')
+    await eventually(() => b.host.badge).toBe(0)
+    await send(b.page, 'Looks great')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['Mockups are ready', 'Looks great'])
+    // The lobby stayed separate.
+    await a.page.locator('[data-room="lobby"]').click()
+    await eventually(() => a.page.getByText('No messages in #lobby yet').isVisible()).toBe(true)
+  })
+
+  it('keeps a long room virtualized, and offers a jump to new messages when scrolled up', async () => {
+    const { a, b } = await pair()
+    // 300 messages from Bob's real engine, straight through its host (typing them would take minutes).
+    for (let i = 0; i < 300; i++) await b.host.app.send('lobby', `message ${i}`)
+    const last = async (): Promise<string | undefined> => texts(await shownMessages(a.page)).at(-1)
+    await eventually(last).toBe('message 299')
+    const rendered = (await shownMessages(a.page)).length
+    expect(rendered).toBeGreaterThan(3)
+    expect(rendered).toBeLessThan(100)
+
+    // Scroll up like a user, with the mouse wheel over the list.
+    const box = (await a.page.locator('.virtuoso').boundingBox())!
+    await a.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await eventually(async () => {
+      await a.page.mouse.wheel(0, -20_000)
+      return texts(await shownMessages(a.page))[0]
+    }).toBe('message 0')
+    await send(b.page, 'are you there?')
+    await send(b.page, 'news at the bottom')
+    const jump = a.page.getByRole('button', { name: /new messages/ })
+    await eventually(() => jump.textContent()).toBe('2 new messages ↓')
+    expect(texts(await shownMessages(a.page))[0]).toBe('message 0')
+    await jump.click()
+    await eventually(last).toBe('news at the bottom')
+    await eventually(() => jump.count()).toBe(0)
+  }, 60_000)
+
+  it('history survives a restart of the host, and what was missed meanwhile catches up', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'before restart 1')
+    await send(b.page, 'before restart 2')
+    await eventually(async () => (await shownMessages(b.page)).length).toBe(2)
+    const before = await shownMessages(b.page)
+
+    await b.close()
+    open.splice(open.indexOf(b), 1)
+    await send(a.page, 'while you were away')
+
+    const again = await openPeer(browser, { dataDir: b.dataDir })
+    open.push(again)
+    // No first-run screen: the name was kept.
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+    await eventually(async () => texts(await shownMessages(again.page))).toEqual([...texts(before), 'while you were away'])
+    expect((await shownMessages(again.page)).slice(0, 2)).toEqual(before)
+  })
+})
+
+describe('one window', () => {
+  it('settings persist across a restart and a new port takes effect', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Carol')
+    const port = await freePort()
+
+    await peer.page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = peer.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Caroline')
+    await dialog.getByLabel('Listen port').fill(String(port))
+    await dialog.getByLabel('Discover peers on the LAN (mDNS)').uncheck()
+    await dialog.getByLabel('Client–server').check()
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => listenPort(peer.page)).toBe(port)
+    await eventually(() => peer.page.getByTestId('self-name').textContent()).toBe('Caroline')
+
+    await peer.close()
+    open.pop()
+    const again = await openPeer(browser, { dataDir: peer.dataDir })
+    open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Caroline')
+    await eventually(() => listenPort(again.page)).toBe(port)
+    await again.page.getByRole('button', { name: 'Settings' }).click()
+    const reopened = again.page.getByRole('dialog', { name: 'Settings' })
+    await expect(reopened.getByLabel('Display name').inputValue()).resolves.toBe('Caroline')
+    await expect(reopened.getByLabel('Listen port').inputValue()).resolves.toBe(String(port))
+    await expect(reopened.getByLabel('Discover peers on the LAN (mDNS)').isChecked()).resolves.toBe(false)
+    await expect(reopened.getByLabel('Client–server').isChecked()).resolves.toBe(true)
+    const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'client-server' })
+  })
+
+  it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Dave')
+    const dialog = peer.page.getByRole('dialog', { name: 'Connect to address' })
+    const alert = dialog.getByRole('alert')
+
+    await connectByAddress(peer.page, 'not an address')
+    await eventually(() => alert.textContent()).toMatch(/"not an address" is not an address LAN Chat understands\. Use ip:port/)
+    await dialog.getByRole('textbox', { name: 'Address', exact: true }).fill('10.0.0.1:70000')
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click()
+    await eventually(() => alert.textContent()).toMatch(/port is a number from 1 to 65535/)
+    await dialog.getByRole('textbox', { name: 'Address', exact: true }).fill('/ip4/300.1.2.3/tcp/4001')
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click()
+    await eventually(() => alert.textContent()).toMatch(/is not a valid multiaddr/)
+    // Well formed but nobody listens there: the engine's failure is shown, not swallowed.
+    await dialog.getByRole('textbox', { name: 'Address', exact: true }).fill(`127.0.0.1:${await freePort()}`)
+    await dialog.getByRole('button', { name: 'Connect', exact: true }).click()
+    await eventually(() => alert.textContent()).toMatch(/\S/)
+    expect(await alert.textContent()).not.toMatch(/not a valid|understands/)
+    expect(await dialog.isVisible()).toBe(true)
+    expect(await peerCount(peer.page)).toBe('0 peers connected')
+  })
+
+  it('shows the 64 KiB limit before sending, and main refuses an oversized request from the page', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Erin')
+    const box = peer.page.getByRole('textbox', { name: 'Message #lobby' })
+    await box.fill('é'.repeat(33_000))
+    await eventually(() => peer.page.getByTestId('size').textContent()).toMatch(/66,000 bytes — over the 64 KiB limit/)
+    expect(await peer.page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true)
+    await box.press('Enter')
+    expect(await shownMessages(peer.page)).toEqual([])
+
+    // A page that skips the UI still meets main's schema check.
+    const answer = await peer.page.evaluate(() => (globalThis as unknown as { lanchat: LanChatApi }).lanchat.send({ room: 'lobby', text: 'x'.repeat(70_000) }))
+    expect(answer.ok).toBe(false)
+    expect(answer.ok ? '' : answer.error.name).toBe('InvalidRequestError')
+    expect(answer.ok ? '' : answer.error.message).toMatch(/at most 64 KiB/)
+  })
+
+  it('serves the page with a script-src self CSP, and its IPC bridge refuses other origins', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    const response = await fetch(peer.host.url)
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
+    const outcome = (origin: string): Promise<string> => new Promise((resolve) => {
+      const ws = new WebSocket(`${peer.host.url.replace('http', 'ws')}/__bridge`, { headers: { origin } })
+      ws.on('open', () => {
+        ws.close()
+        resolve('open')
+      })
+      ws.on('error', () => resolve('refused'))
+    })
+    expect(await outcome('http://evil.example')).toBe('refused')
+    expect(await outcome(peer.host.url)).toBe('open')
+  })
+})

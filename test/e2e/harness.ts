@@ -1,0 +1,144 @@
+/**
+ * Helpers for the end-to-end UI tests: real engines in UI test hosts, driven
+ * through the real UI in Debian's Chromium (playwright-core, no downloaded
+ * browser). Each peer gets its own browser context, like its own window.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { startTestHost, type TestHost, type TestHostOptions } from '../host/host.js'
+
+/** Polls until the UI shows what is expected; generous, the machine is shared. */
+export const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+}
+
+const dirs: string[] = []
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `lanchat-ui-${prefix}-`))
+  dirs.push(dir)
+  return dir
+}
+export function removeTempDirs(): void {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((done) => server.close(() => done()))
+  return port
+}
+
+export interface Peer {
+  host: TestHost
+  context: BrowserContext
+  page: Page
+  dataDir: string
+  /** Uncaught page errors: a test fails if the UI threw. */
+  errors: string[]
+  close(): Promise<void>
+}
+
+/** Starts a test host on `dataDir` and opens its page in a fresh browser context. */
+export async function openPeer(browser: Browser, options: Partial<TestHostOptions> & { dataDir?: string } = {}): Promise<Peer> {
+  const dataDir = options.dataDir ?? tempDir('peer')
+  const host = await startTestHost({ ...options, dataDir })
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  await page.goto(host.url)
+  return {
+    host,
+    context,
+    page,
+    dataDir,
+    errors,
+    async close() {
+      await context.close()
+      await host.close()
+    }
+  }
+}
+
+export async function chooseName(page: Page, name: string): Promise<void> {
+  await eventually(() => page.getByRole('heading', { name: 'Welcome to LAN Chat' }).isVisible()).toBe(true)
+  await page.getByLabel('Display name').fill(name)
+  await page.getByRole('button', { name: 'Start chatting' }).click()
+  await eventually(() => page.getByTestId('self-name').textContent()).toBe(name)
+}
+
+/** The TCP port the page's status bar says the engine listens on. */
+export async function listenPort(page: Page): Promise<number> {
+  await eventually(() => page.getByTestId('listen-addrs').textContent()).toMatch(/\/tcp\/\d+/)
+  const text = (await page.getByTestId('listen-addrs').textContent()) ?? ''
+  return Number(/\/tcp\/(\d+)/.exec(text)![1])
+}
+
+export async function connectByAddress(page: Page, address: string): Promise<void> {
+  await page.getByRole('button', { name: 'Connect to address…' }).click()
+  await page.getByRole('textbox', { name: 'Address', exact: true }).fill(address)
+  await page.getByRole('button', { name: 'Connect', exact: true }).click()
+}
+
+export async function peerCount(page: Page): Promise<string> {
+  return (await page.getByTestId('peer-count').textContent()) ?? ''
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message #/ })
+  await box.fill(text)
+  await box.press('Enter')
+  // The composer empties once the UI has taken the message.
+  await eventually(() => box.inputValue()).toBe('')
+}
+
+export interface Shown {
+  author: string
+  text: string
+  lamport: string
+  state: string
+}
+
+/** The messages the page shows, top to bottom (the list is virtualized: only rendered rows). */
+export async function shownMessages(page: Page): Promise<Shown[]> {
+  return page.getByTestId('message').evaluateAll((rows) =>
+    rows.map((row) => {
+      // Runs in the page; typed by hand since the Node world has no DOM types.
+      const el = row as unknown as { dataset: Record<string, string | undefined>; querySelector(sel: string): { textContent: string | null } | null }
+      return {
+        author: el.dataset.author ?? '',
+        text: el.querySelector('[data-testid="message-text"]')?.textContent ?? '',
+        lamport: el.dataset.lamport ?? '',
+        state: el.dataset.state ?? ''
+      }
+    })
+  )
+}
+
+export const texts = (shown: Shown[]): string[] => shown.map((m) => m.text)
+
+/** Two named peers, B connected to A by ip:port through the Connect dialog. */
+export async function twoConnectedPeers(browser: Browser): Promise<{ a: Peer; b: Peer }> {
+  const a = await openPeer(browser)
+  const b = await openPeer(browser)
+  await chooseName(a.page, 'Alice')
+  await chooseName(b.page, 'Bob')
+  await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
+  await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+  await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+  return { a, b }
+}

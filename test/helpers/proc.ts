@@ -1,0 +1,78 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+
+const root = resolve(import.meta.dirname, '../..')
+const bin = join(root, 'bin/lanchat')
+
+function newest (dir: string): number {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
+  }
+  return t
+}
+
+/** bin/lanchat runs out/main/cli.js: rebuild it when main/ changed since (npm test always builds). */
+export function ensureBuilt (): void {
+  let built = 0
+  try { built = statSync(join(root, 'out/main/cli.js')).mtimeMs } catch { /* not built yet */ }
+  if (built >= newest(join(root, 'main'))) return
+  const r = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`)
+}
+
+export interface Proc {
+  child: ChildProcessWithoutNullStreams
+  /** Every JSON event it printed, in order. */
+  events: Array<Record<string, unknown> & { type: string }>
+  stderr: string[]
+  send: (cmd: object) => void
+  /** Wait for an event matching `test` (searching from index `from`). */
+  waitFor: (what: string, test: (e: Record<string, unknown> & { type: string }) => boolean, ms?: number) => Promise<Record<string, unknown> & { type: string }>
+  kill: (signal?: NodeJS.Signals) => Promise<void>
+}
+
+const running = new Set<Proc>()
+
+export function lanchat (args: string[]): Proc {
+  const child = spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+  const events: Proc['events'] = []
+  const stderr: string[] = []
+  createInterface({ input: child.stdout }).on('line', line => {
+    try { events.push(JSON.parse(line)) } catch { events.push({ type: 'not-json', line }) }
+  })
+  createInterface({ input: child.stderr }).on('line', line => { stderr.push(line) })
+  const exited = new Promise<void>(resolve => { child.on('exit', () => { resolve() }) })
+  const proc: Proc = {
+    child,
+    events,
+    stderr,
+    send: cmd => { child.stdin.write(JSON.stringify(cmd) + '\n') },
+    waitFor: async (what, test, ms = 20_000) => {
+      const end = Date.now() + ms
+      for (;;) {
+        const hit = events.find(test)
+        if (hit !== undefined) return hit
+        if (child.exitCode !== null) throw new Error(`${what}: process exited ${child.exitCode}\n${stderr.slice(-20).join('\n')}`)
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${stderr.slice(-20).join('\n')}`)
+        await new Promise(resolve => setTimeout(resolve, 25))
+      }
+    },
+    kill: async (signal = 'SIGKILL') => {
+      running.delete(proc)
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal)
+        await exited
+      }
+    }
+  }
+  running.add(proc)
+  return proc
+}
+
+export async function killAll (): Promise<void> {
+  await Promise.all([...running].map(async p => { await p.kill('SIGKILL') }))
+}

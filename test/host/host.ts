@@ -1,0 +1,157 @@
+/**
+ * The UI test host: the real engine and the real IPC handlers (main/app), with
+ * a WebSocket bridge where Electron has IPC. It serves the built renderer from
+ * out/renderer and injects the real preload, bundled with an `electron` shim,
+ * so a browser page runs the same UI code path as the Electron window.
+ *
+ *   const host = await startTestHost({ dataDir })
+ *   // open host.url in Chromium, then
+ *   await host.close()
+ *
+ * Like the Electron window it sends a Content-Security-Policy of
+ * script-src 'self', and it only accepts bridge connections from its own page.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { createChatEngine } from '../../main/chat/index.js'
+import { EVENT_CHANNEL, type Settings } from '../../preload/contract.js'
+import { createDispatch } from '../../main/app/handlers.js'
+import { ChatApp } from '../../main/app/service.js'
+import { preloadBundle } from './preload-bundle.js'
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+export const RENDERER_DIR = join(root, 'out/renderer')
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json'
+}
+
+export interface TestHostOptions {
+  dataDir: string
+  /** HTTP port of the page; 0 picks a free one. */
+  port?: number
+  /** Settings for a fresh data dir (e.g. a name, to skip the first-run screen). */
+  defaults?: Partial<Settings>
+  dial?: string[]
+}
+
+export interface TestHost {
+  url: string
+  app: ChatApp
+  /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
+  readonly badge: number
+  close(): Promise<void>
+}
+
+export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
+  try {
+    await stat(join(RENDERER_DIR, 'index.html'))
+  } catch {
+    throw new Error(`No built renderer in ${RENDERER_DIR}: run \`npm run build\` first.`)
+  }
+  const preload = await preloadBundle()
+  const app = await ChatApp.open({
+    dataDir: options.dataDir,
+    createEngine: createChatEngine,
+    listenHost: '127.0.0.1',
+    // Tests share the machine with other developers: no multicast discovery.
+    mdnsAvailable: false,
+    defaults: { mdns: false, ...options.defaults },
+    dial: options.dial ?? []
+  })
+  let badge = 0
+  const dispatch = createDispatch(app, { setUnread: (count) => void (badge = count) })
+
+  const server = createServer((req, res) => {
+    serve(req, res, preload).catch(() => {
+      res.writeHead(500).end()
+    })
+  })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  server.on('upgrade', (req, socket, head) => {
+    const origin = `http://${req.headers.host ?? ''}`
+    // The bridge is the IPC: only our own page may use it (like the sender-frame check in Electron).
+    if (req.url !== '/__bridge' || req.headers.origin !== origin || origin !== url) {
+      socket.destroy()
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => bridge(ws))
+  })
+
+  function bridge(ws: WebSocket): void {
+    const off = app.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
+    ws.on('close', off)
+    ws.on('message', (data) => {
+      let request: { id?: unknown; channel?: unknown; payload?: unknown }
+      try {
+        request = JSON.parse(String(data)) as typeof request
+      } catch {
+        ws.close(1003, 'not JSON')
+        return
+      }
+      const { id, channel, payload } = request
+      if (typeof id !== 'number' || typeof channel !== 'string' || !channel.startsWith('lanchat:')) {
+        ws.close(1003, 'not an IPC request')
+        return
+      }
+      void dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
+      })
+    })
+  }
+
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  return {
+    url,
+    app,
+    get badge() {
+      return badge
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+      await app.close()
+    }
+  }
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, preload: string): Promise<void> {
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname)
+  const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+  if (path === '/__host/preload.js') {
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES['.js']! }).end(preload)
+    return
+  }
+  const file = resolve(RENDERER_DIR, '.' + (path === '/' ? '/index.html' : path))
+  if (!file.startsWith(RENDERER_DIR + sep)) {
+    res.writeHead(403, headers).end()
+    return
+  }
+  let body: Buffer
+  try {
+    body = await readFile(file)
+  } catch {
+    res.writeHead(404, headers).end()
+    return
+  }
+  if (file.endsWith('index.html')) {
+    // The preload runs before the page's scripts, as in Electron.
+    body = Buffer.from(String(body).replace('<head>', '<head>\n    <script src="/__host/preload.js"></script>'))
+  }
+  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
+}

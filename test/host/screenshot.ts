@@ -1,0 +1,88 @@
+/**
+ * Makes docs/screenshot.png from a real conversation: two UI test hosts (two
+ * real engines on loopback), two Chromium pages, messages typed through the
+ * UI. Run with `npm run screenshot` (it builds first).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Page } from 'playwright-core'
+import { startTestHost, type TestHost } from './host.js'
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+async function named(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Display name' }).fill(name)
+  await page.getByRole('button', { name: 'Start chatting' }).click()
+  await page.getByTestId('self-name').filter({ hasText: name }).waitFor()
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message #/ })
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+async function waitForCount(page: Page, count: number): Promise<void> {
+  // Runs in the page (as a function: a string would need 'unsafe-eval', which the CSP forbids).
+  await page.waitForFunction(
+    (n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } })
+      .document.querySelectorAll('[data-testid="message"][data-state="delivered"]').length === n,
+    count,
+    { timeout: 15_000 }
+  )
+}
+
+export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
+  const dirs = [await mkdtemp(join(tmpdir(), 'lanchat-shot-a-')), await mkdtemp(join(tmpdir(), 'lanchat-shot-b-'))]
+  const hosts: TestHost[] = []
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
+  try {
+    for (const dataDir of dirs) hosts.push(await startTestHost({ dataDir }))
+    const pages: Page[] = []
+    for (const host of hosts) {
+      const context = await browser.newContext({ viewport: { width: 1120, height: 680 }, deviceScaleFactor: 1, colorScheme })
+      const page = await context.newPage()
+      await page.goto(host.url)
+      pages.push(page)
+    }
+    const [alice, bob] = pages as [Page, Page]
+    await named(alice, 'Alice Martin')
+    await named(bob, 'Bob Okafor')
+
+    const addrs = hosts[0]!.app.status.state === 'running' ? hosts[0]!.app.status.addrs : []
+    const port = /\/tcp\/(\d+)/.exec(addrs[0] ?? '')?.[1]
+    await bob.getByRole('button', { name: 'Connect to address…' }).click()
+    await bob.getByRole('textbox', { name: 'Address', exact: true }).fill(`127.0.0.1:${port}`)
+    await bob.getByRole('button', { name: 'Connect', exact: true }).click()
+    await alice.getByTestId('peer-count').filter({ hasText: '1 peer connected' }).waitFor({ timeout: 15_000 })
+
+    const lines: Array<[Page, string]> = [
+      [alice, 'Hi Bob! Is the build green on your side?'],
+      [bob, 'Yes, all tests pass. I am writing the release notes now.'],
+      [alice, 'Great. Both our laptops show the same order, even though their clocks disagree by a few seconds.'],
+      [bob, 'That is the Lamport stamp on the right of each message:\norder by (stamp, author), never by wall clock.'],
+      [alice, 'Ship it!']
+    ]
+    for (const [i, [page, text]] of lines.entries()) {
+      await say(page, text)
+      await waitForCount(alice, i + 1)
+      await waitForCount(bob, i + 1)
+    }
+    // A second room with something unread, so the sidebar shows it.
+    await bob.getByRole('button', { name: 'Create or join a room' }).click()
+    await bob.getByRole('textbox', { name: 'Room name' }).fill('design')
+    await bob.getByRole('button', { name: 'Join room' }).click()
+    await bob.getByRole('heading', { name: '#design' }).waitFor()
+    await say(bob, 'New mockups are up')
+    await alice.locator('[data-room="design"] .unread').waitFor({ timeout: 15_000 })
+    await alice.getByRole('textbox', { name: /^Message #/ }).fill('Looking now')
+    // Keep the pointer off the messages so no row shows its hover state.
+    await alice.mouse.move(700, 20)
+    await alice.screenshot({ path: out })
+  } finally {
+    await browser.close()
+    for (const host of hosts) await host.close()
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,167 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ChatMessage } from '../main/core/message.js'
+import { encodeBody, hashBody } from '../main/net/codec.js'
+import { sign } from '../main/chat/verify.js'
+import type { HubFrame } from '../main/server/codec.js'
+import { HUB_PROTOCOL } from '../main/server/constants.js'
+import { HubLink } from '../main/server/link.js'
+import { createHubNode, type HubNode } from '../main/server/node.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
+import { cleanup, until } from './helpers/peers.js'
+
+const nodes: HubNode[] = []
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
+  await cleanupHubs()
+  await cleanup()
+})
+
+/** A bare protocol client, to send the hub what a well-behaved ClientEngine never would. */
+async function rawClient (addr: string): Promise<{ link: HubLink, frames: HubFrame[], closed: () => boolean, author: string, make: (text: string, seq: number, prev?: string) => Promise<ChatMessage> }> {
+  const key = await generateKeyPair('Ed25519')
+  const node = await createHubNode({ privateKey: key, listen: [], mdns: 'off' })
+  await node.start()
+  nodes.push(node)
+  const connection = await node.dial(multiaddr(addr))
+  const link = new HubLink(await connection.newStream(HUB_PROTOCOL), connection)
+  const frames: HubFrame[] = []
+  let closed = false
+  void (async () => {
+    try { for await (const f of link.frames()) if (!(f instanceof Error)) frames.push(f) } catch { /* the hub hung up: that is what some tests want */ }
+    closed = true
+  })()
+  const author = peerIdFromPrivateKey(key).toString()
+  link.send({ type: 'hello', name: 'raw', version: 1, seq: 0 })
+  return {
+    link, frames, author,
+    closed: () => closed || connection.status !== 'open',
+    make: async (text, seq, prev = '') => {
+      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
+      const body = encodeBody(unsigned)
+      return { ...unsigned, id: hashBody(body), sig: await sign(key, body) }
+    }
+  }
+}
+
+const delivered = (frames: HubFrame[]): Array<{ seq: number, text: string }> =>
+  frames.flatMap(f => f.type === 'deliver' ? f.items.map(i => ({ seq: i.seq, text: i.message.text })) : [])
+
+describe('the hub', () => {
+  it('numbers a resent message once: a resend after an outage is idempotent', async () => {
+    const { addr, hub } = await startHub()
+    const raw = await rawClient(addr())
+    const m = await raw.make('once', 1)
+    raw.link.send({ type: 'submit', messages: [m] })
+    await until('numbered', () => delivered(raw.frames).length === 1)
+    raw.link.send({ type: 'submit', messages: [m] })
+    // The resend is answered with the message's old number, not refused and not renumbered.
+    await until('resend acknowledged', () => delivered(raw.frames).length === 2)
+    expect(delivered(raw.frames)).toEqual([{ seq: 1, text: 'once' }, { seq: 1, text: 'once' }])
+    expect(raw.frames.some(f => f.type === 'rejected')).toBe(false)
+    const next = await raw.make('twice?', 2, m.id)
+    raw.link.send({ type: 'submit', messages: [next] })
+    await until('second message numbered', () => hub.lastSeq === 2)
+    expect(hub.history('lobby').map(v => [v.seq, v.text])).toEqual([[1, 'once'], [2, 'twice?']])
+  })
+
+  it('refuses a replayed sequence number (equivocation) and tells the author why', async () => {
+    const { addr, hub } = await startHub()
+    const raw = await rawClient(addr())
+    raw.link.send({ type: 'submit', messages: [await raw.make('first', 1)] })
+    await until('numbered', () => hub.lastSeq === 1)
+    const other = await raw.make('another first', 1)
+    raw.link.send({ type: 'submit', messages: [other] })
+    await until('rejected', () => raw.frames.some(f => f.type === 'rejected'))
+    expect(raw.frames.find(f => f.type === 'rejected')).toMatchObject({ id: other.id })
+    expect(hub.lastSeq).toBe(1)
+  })
+
+  it('drops a client that sends junk bytes, a forged signature or someone else\'s message, and serves the others on', async () => {
+    const { addr, hub } = await startHub()
+    const good = await startClient('good', addr())
+    await until('good joined', () => good.engine.connected)
+
+    const junk = await rawClient(addr())
+    junk.link.stream.send(new Uint8Array([5, 1, 2, 3, 4, 5]))
+    await until('junk sender dropped', () => junk.closed())
+
+    const forger = await rawClient(addr())
+    const m = await forger.make('forged', 1)
+    forger.link.send({ type: 'submit', messages: [{ ...m, sig: new Uint8Array(64).fill(7) }] })
+    await until('forger dropped', () => forger.closed())
+
+    const thief = await rawClient(addr())
+    await good.engine.send('lobby', 'mine')
+    await until('good has its own', () => good.delivered().length === 1)
+    const stolen = hub.history('lobby')[0]!
+    expect(stolen.author).toBe(good.engine.peerId)
+    const replay = await forger.make('x', 1)
+    thief.link.send({ type: 'submit', messages: [{ ...replay, author: good.engine.peerId }] })
+    await until('thief dropped', () => thief.closed())
+
+    await good.engine.send('lobby', 'still served')
+    await until('good served', () => good.delivered().some(e => e.text === 'still served'))
+    expect(hub.history('lobby').map(v => v.text)).toEqual(['mine', 'still served'])
+    expect(hub.stats().droppedClients).toBe(3)
+  })
+
+  it('throttles a flooding client without holding up the others', async () => {
+    const { addr, hub } = await startHub({ ratePerSecond: 100, rateBurst: 10 })
+    const raw = await rawClient(addr())
+    const quiet = await startClient('quiet', addr())
+    await until('quiet joined', () => quiet.engine.connected)
+    const flood: ChatMessage[] = []
+    let prev = ''
+    for (let i = 1; i <= 200; i++) { const m = await raw.make(`flood ${i}`, i, prev); flood.push(m); prev = m.id }
+    for (let i = 0; i < flood.length; i += 10) raw.link.send({ type: 'submit', messages: flood.slice(i, i + 10) })
+    await until('flood under way', () => hub.lastSeq >= 10)
+    await quiet.engine.send('lobby', 'me too')
+    await until('quiet delivered', () => quiet.delivered().some(e => e.text === 'me too'))
+    const mine = quiet.delivered().find(e => e.text === 'me too')!
+    // The flooder is paused by its token bucket, so the quiet client got in before the flood ended.
+    expect(mine.seq).toBeLessThan(200)
+    await until('flood done', () => hub.lastSeq === 201, 15_000)
+  })
+
+  it('keeps its history and identity across a restart, and a late joiner gets everything', async () => {
+    const first = await startHub()
+    const a = await startClient('a', first.addr())
+    await until('a joined', () => a.engine.connected)
+    for (const t of ['one', 'two', 'three']) await a.engine.send('lobby', t)
+    await until('three numbered', () => a.delivered().length === 3)
+    const { dataDir } = first
+    const peerId = first.hub.peerId
+    await stopHub(first)
+    const again = await startHub({ dataDir })
+    expect(again.hub.peerId).toBe(peerId)
+    expect(again.hub.history('lobby').map(m => [m.seq, m.text])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']])
+    const late = await startClient('late', again.addr())
+    await until('late joiner caught up', () => late.delivered().length === 3)
+    expect(late.engine.history('lobby').map(m => m.text)).toEqual(['one', 'two', 'three'])
+  })
+
+  it('sends a returning client only what it missed', async () => {
+    const { addr } = await startHub()
+    const a = await startClient('a', addr())
+    const b = await startClient('b', addr())
+    await until('joined', () => a.engine.connected && b.engine.connected)
+    await a.engine.send('lobby', 'before')
+    await until('b has it', () => b.delivered().length === 1)
+    await stopClient(b)
+    await a.engine.send('lobby', 'while b was away')
+    const back = await startClient('b', addr(), { dataDir: b.dataDir })
+    await until('b caught up', () => back.delivered().length === 1)
+    expect(back.delivered().map(e => [e.seq, e.text])).toEqual([[2, 'while b was away']])
+    expect(back.engine.history('lobby').map(m => m.text)).toEqual(['before', 'while b was away'])
+  })
+
+  it('is found by mDNS: a client with no address connects to it', async () => {
+    const { hub } = await startHub({ mdns: true })
+    const c = await startClient('finder', '', { server: undefined, mdns: true })
+    await until('found and joined', () => c.engine.connected, 20_000)
+    expect(c.engine.peers()[0]!.peerId).toBe(hub.peerId)
+  })
+})

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+afterAll(async () => { await killAll(); await cleanup() })
+
+type Ev = Record<string, unknown> & { type: string }
+const msgs = (p: Proc): Ev[] => p.events.filter(e => e.type === 'message')
+const order = (p: Proc): string[] => msgs(p).map(e => `${String(e.seq)}:${String(e.id)}`)
+
+describe('bin/lanchat server with three client processes', () => {
+  it('orders by seq for everyone, goes pending while the server is down, and delivers the pending messages once after a restart', async () => {
+    const serverDir = tempDir('lanchat-server-')
+    let server = lanchat(['server', '--json', '--data', serverDir, '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
+    const ready = await server.waitFor('server ready', e => e.type === 'ready')
+    expect(ready.mode).toBe('server')
+    const addr = (ready.addrs as string[])[0]!
+    const port = addr.split('/')[4]!
+    const dirs = ['a', 'b', 'c'].map(n => tempDir(`lanchat-${n}-`))
+    const start = (i: number): Proc =>
+      lanchat(['peer', '--mode', 'client', '--json', '--no-mdns', '--name', 'abc'[i]!, '--data', dirs[i]!, '--server', addr])
+    const clients = [0, 1, 2].map(start)
+    for (const c of clients) {
+      expect(await c.waitFor('client ready', e => e.type === 'ready')).toMatchObject({ mode: 'client', addrs: [] })
+      await c.waitFor('connected to the server', e => e.type === 'peer:connect')
+    }
+
+    // 1. Three clients send at once: all agree on one order, numbered 1..9 by the server.
+    clients.forEach((c, i) => { for (let k = 0; k < 3; k++) c.send({ cmd: 'send', text: `${'abc'[i]}${k}` }) })
+    await until('9 messages everywhere', () => clients.every(c => msgs(c).length === 9), 20_000)
+    expect(msgs(clients[0]!).map(e => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(order(clients[1]!)).toEqual(order(clients[0]!))
+    expect(order(clients[2]!)).toEqual(order(clients[0]!))
+    const before = order(clients[0]!)
+
+    // 2. Kill the server: sends go pending, nothing is delivered.
+    await server.kill('SIGKILL')
+    for (const c of clients) await c.waitFor('server gone', e => e.type === 'peer:disconnect')
+    clients[0]!.send({ cmd: 'send', text: 'while down from a' })
+    clients[1]!.send({ cmd: 'send', text: 'while down from b' })
+    const pendA = await clients[0]!.waitFor('pending at a', e => e.type === 'pending')
+    const pendB = await clients[1]!.waitFor('pending at b', e => e.type === 'pending')
+    clients[1]!.send({ cmd: 'stats' })
+    const stats = await clients[1]!.waitFor('stats', e => e.type === 'stats')
+    expect(stats).toMatchObject({ mode: 'client', orderedBy: 'server-seq', failure: { state: 'down', summary: 'server unreachable, 1 pending', pending: 1 } })
+    clients[1]!.send({ cmd: 'history', room: 'lobby' })
+    const shown = await clients[1]!.waitFor('history', e => e.type === 'history')
+    expect((shown.messages as Ev[]).at(-1)).toMatchObject({ text: 'while down from b', pending: true })
+    // The pending message of a must survive a crash of a too: it is on disk.
+    await clients[0]!.kill('SIGKILL')
+    await new Promise(resolve => setTimeout(resolve, 500))
+    for (const c of clients.slice(1)) expect(msgs(c)).toHaveLength(9)
+
+    // 3. Restart the server on its port and a from its data: pending delivered once, history intact.
+    server = lanchat(['server', '--json', '--data', serverDir, '--listen', `/ip4/127.0.0.1/tcp/${port}`, '--no-mdns'])
+    expect((await server.waitFor('server ready again', e => e.type === 'ready')).peerId).toBe(ready.peerId)
+    clients[0] = start(0)
+    const ids = [String(pendA.id), String(pendB.id)]
+    await until('both pending messages everywhere', () => clients.every(c => ids.every(id => msgs(c).some(e => e.id === id))), 30_000)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    for (const c of clients) {
+      c.send({ cmd: 'history', room: 'lobby' })
+      const h = await c.waitFor('history', e => e.type === 'history' && (e.messages as Ev[]).length >= 11)
+      const list = h.messages as Ev[]
+      expect(list.map(m => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+      expect(list.slice(0, 9).map(m => `${String(m.seq)}:${String(m.id)}`)).toEqual(before)
+      expect(list.filter(m => ids.includes(String(m.id)))).toHaveLength(2)
+      expect(list.some(m => m.pending === true)).toBe(false)
+    }
+    for (const c of clients.slice(1)) for (const id of ids) expect(msgs(c).filter(e => e.id === id)).toHaveLength(1)
+    server.send({ cmd: 'history', room: 'lobby' })
+    const onServer = await server.waitFor('server history', e => e.type === 'history')
+    expect((onServer.messages as Ev[]).map(m => m.id)).toEqual((clients[2]!.events.filter(e => e.type === 'history').at(-1)!.messages as Ev[]).map(m => m.id))
+  }, 120_000)
+})

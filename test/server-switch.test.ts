@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { SwitchableEngine } from '../main/chat/switchable.js'
+import type { EngineEvent } from '../main/chat/types.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanup, startPeer, tempDir, until } from './helpers/peers.js'
+
+const engines: SwitchableEngine[] = []
+afterEach(async () => {
+  await Promise.all(engines.splice(0).map(async e => { await e.stop() }))
+  await cleanupHubs()
+  await cleanup()
+})
+
+describe('the live switch between P2P and client-server', () => {
+  it('switches a running engine to a hub and back, keeping each mode\'s history and chatting in both', async () => {
+    const friend = await startPeer('friend')
+    const { addr } = await startHub()
+    const other = await startClient('other', addr())
+    const me = new SwitchableEngine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
+    engines.push(me)
+    const events: EngineEvent[] = []
+    me.on(e => { events.push(e) })
+    await me.start()
+    const peerId = me.peerId
+    await me.dial(friend.addr())
+    await me.send('lobby', 'p2p hello')
+    await until('friend got it', () => friend.delivered().includes('p2p hello'))
+    await friend.engine.send('lobby', 'p2p answer')
+    await until('me got the answer', () => me.history('lobby').length === 2)
+
+    await me.switchMode('client', addr())
+    expect(me.mode).toBe('client')
+    expect(me.peerId).toBe(peerId)
+    expect(events.filter(e => e.type === 'ready').map(e => (e as { mode: string }).mode)).toEqual(['p2p', 'client'])
+    expect(me.addrs()).toEqual([])
+    await until('joined the hub', () => me.stats().failure.serverReachable === true)
+    await me.send('lobby', 'via the hub')
+    await until('other got it', () => other.delivered().some(e => e.text === 'via the hub'))
+    await other.engine.send('lobby', 'hub answer')
+    await until('me got it with a seq', () => me.history('lobby').some(m => m.text === 'hub answer'))
+    expect(me.history('lobby').map(m => [m.seq, m.text])).toEqual([[1, 'via the hub'], [2, 'hub answer']])
+    expect(me.stats()).toMatchObject({ mode: 'client', orderedBy: 'server-seq' })
+    // The P2P friend hears nothing of the hub's room: the two histories are separate.
+    expect(friend.delivered()).toEqual(['p2p hello', 'p2p answer'])
+
+    await me.switchMode('p2p')
+    expect(me.mode).toBe('p2p')
+    expect(me.history('lobby').map(m => m.text)).toEqual(['p2p hello', 'p2p answer'])
+    await until('friend redialed', () => me.peers().some(p => p.peerId === friend.engine.peerId && p.connected))
+    await me.send('lobby', 'back on p2p')
+    await until('friend got it', () => friend.delivered().includes('back on p2p'))
+    expect(me.stats()).toMatchObject({ mode: 'p2p', orderedBy: 'lamport' })
+
+    // Switching back to client mode shows the hub history again, as it was.
+    await me.switchMode('client')
+    await until('hub history back', () => me.history('lobby').length === 2)
+    expect(me.history('lobby').map(m => m.text)).toEqual(['via the hub', 'hub answer'])
+  })
+
+  it('refuses a bad hub address and keeps running in the old mode', async () => {
+    const me = new SwitchableEngine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false })
+    engines.push(me)
+    await me.start()
+    await expect(me.switchMode('client', 'not an address')).rejects.toMatchObject({ name: 'BadAddressError' })
+    expect(me.mode).toBe('p2p')
+    await me.send('lobby', 'still fine')
+    expect(me.history('lobby').map(m => m.text)).toEqual(['still fine'])
+  })
+})

@@ -1,0 +1,19 @@
+import { afterEach } from 'vitest'
+import { cleanup, connect, startPeer, stopPeer, type TestPeer } from './helpers/peers.js'
+import { transportSuite, type SuiteNode } from './transport.suite.js'
+
+afterEach(cleanup)
+
+// The P2P mesh in a line, a – b – c: b relays between a and c.
+transportSuite('P2P mesh (a – b – c)', async () => {
+  const [a, b, c] = await Promise.all([startPeer('a'), startPeer('b'), startPeer('c')])
+  await connect(a, b)
+  await connect(b, c)
+  const peers = new Map<SuiteNode, TestPeer>([[a, a], [b, b], [c, c]])
+  return {
+    nodes: [a, b, c],
+    orderedBy: 'lamport',
+    stop: async (n) => { await stopPeer(peers.get(n)!) },
+    teardown: cleanup
+  }
+})
