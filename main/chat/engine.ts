@@ -16,7 +16,7 @@ import { Redialer } from './redial.js'
 import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
-import { sign, verifyMessages } from './verify.js'
+import { signSync, verifyMessages } from './verify.js'
 import { NotStartedError, UnknownMessageError } from './errors.js'
 
 export interface EngineOptions {
@@ -201,7 +201,7 @@ export class P2PEngine implements ChatEngine {
       ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {})
     }
     const body = encodeBody(unsigned)
-    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: await sign(store.key, body) }
+    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: signSync(store.key, body) }
     store.state.state.clock = this.#clock.time
     store.state.changed()
     const view = this.#accept(message, '', 0, true)

@@ -1,26 +1,63 @@
-import type { PrivateKey, PublicKey } from '@libp2p/interface'
+import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto'
+import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf } from '../net/codec.js'
 
-const keys = new Map<string, PublicKey | null>()
+/**
+ * Ed25519 through node:crypto with KeyObjects made once. @libp2p/crypto's
+ * sign()/verify() import the raw key into a new KeyObject on every call,
+ * which was two thirds of the cost of a signature (BENCHMARKS.md).
+ */
+const publicKeys = new Map<string, KeyObject | null>()
+const privateKeys = new WeakMap<PrivateKey, KeyObject>()
 
-function publicKeyOf (author: string): PublicKey | null {
-  let key = keys.get(author)
+function publicKeyOf (author: string): KeyObject | null {
+  let key = publicKeys.get(author)
   if (key === undefined) {
     try {
-      key = peerIdFromString(author).publicKey ?? null
+      const pk = peerIdFromString(author).publicKey
+      key = pk?.type === 'Ed25519'
+        ? createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pk.raw).toString('base64url') } })
+        : null
     } catch {
       key = null
     }
-    if (keys.size > 10_000) keys.clear()
-    keys.set(author, key)
+    if (publicKeys.size > 10_000) publicKeys.clear()
+    publicKeys.set(author, key)
   }
   return key
 }
 
+function privateKeyObject (key: PrivateKey): KeyObject {
+  let obj = privateKeys.get(key)
+  if (obj === undefined) {
+    if (key.type !== 'Ed25519') throw new TypeError(`cannot sign with a ${key.type} key`)
+    // libp2p's raw Ed25519 private key is seed (32 bytes) followed by the public key.
+    obj = createPrivateKey({
+      format: 'jwk',
+      key: {
+        kty: 'OKP',
+        crv: 'Ed25519',
+        d: Buffer.from(key.raw.subarray(0, 32)).toString('base64url'),
+        x: Buffer.from(key.publicKey.raw).toString('base64url')
+      }
+    })
+    privateKeys.set(key, obj)
+  }
+  return obj
+}
+
+export function signSync (key: PrivateKey, body: Uint8Array): Uint8Array {
+  return edSign(null, body, privateKeyObject(key))
+}
+
 export async function sign (key: PrivateKey, body: Uint8Array): Promise<Uint8Array> {
-  return await key.sign(body)
+  return signSync(key, body)
+}
+
+function verifySig (key: KeyObject | null, body: Uint8Array, sig: Uint8Array): boolean {
+  return key !== null && sig.byteLength === 64 && edVerify(null, body, key, sig)
 }
 
 /**
@@ -41,7 +78,7 @@ export async function verifyMessages (messages: ChatMessage[]): Promise<{ ok: Ch
   for (const head of messages) {
     if (named.has(head.id)) continue
     const key = publicKeyOf(head.author)
-    const valid = key !== null && await key.verify(bodyOf(head), head.sig)
+    const valid = verifySig(key, bodyOf(head), head.sig)
     if (!valid) {
       bad.push({ message: head, reason: key === null ? `author ${head.author} is not an Ed25519 peer id` : 'bad signature' })
       refused.add(head.id)
@@ -58,7 +95,7 @@ export async function verifyMessages (messages: ChatMessage[]): Promise<{ ok: Ch
     else if (!refused.has(m.id)) {
       // Named as prev by a forged head only: check it on its own.
       const key = publicKeyOf(m.author)
-      if (key !== null && await key.verify(bodyOf(m), m.sig)) ok.push(m)
+      if (verifySig(key, bodyOf(m), m.sig)) ok.push(m)
       else bad.push({ message: m, reason: 'bad signature' })
     }
   }

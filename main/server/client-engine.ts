@@ -7,7 +7,7 @@ import { BadAddressError } from '../net/errors.js'
 import { NotStartedError, UnknownMessageError } from '../chat/errors.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from '../chat/types.js'
-import { sign, verifyMessages } from '../chat/verify.js'
+import { signSync, verifyMessages } from '../chat/verify.js'
 import { ClientStore } from './client-store.js'
 import type { HubFrame, SequencedMessage } from './codec.js'
 import { HUB_PROTOCOL, HUB_PROTOCOL_VERSION, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS, MAX_SUBMIT_PER_FRAME } from './constants.js'
@@ -164,7 +164,7 @@ export class ClientEngine implements ChatEngine {
       ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {})
     }
     const body = encodeBody(unsigned)
-    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: await sign(store.key, body) }
+    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: signSync(store.key, body) }
     store.state.chainSeq = message.seq
     store.state.chainId = message.id
     store.state.clock = this.#clock.time
