@@ -7,11 +7,11 @@ import { RoomHistory } from '../core/history.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { encodeBody, hashBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
-import { BATCH_BYTES, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { BATCH_BYTES, MAX_MESSAGES_PER_FRAME, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
-import { Receipts } from './receipts.js'
+import { Receipts, type Outgoing } from './receipts.js'
 import { Redialer } from './redial.js'
 import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
@@ -53,7 +53,7 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
-  readonly #receipts = new Receipts(receipts => { this.#node?.services.chat.broadcast({ type: 'receipts', receipts }) })
+  readonly #receipts = new Receipts(out => { this.#sendReceipts(out) })
   readonly #counters = new Counters()
   #clock = new LamportClock()
   #store: PeerStore | undefined
@@ -166,6 +166,7 @@ export class P2PEngine implements ChatEngine {
   async stop (): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#redial.stop()
+    this.#receipts.clear()
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -368,6 +369,7 @@ export class P2PEngine implements ChatEngine {
         deliveredAt: Date.now(), via: arrival.via, hops: arrival.hops
       }
       this.#room(m.room).insert(view)
+      this.#receipts.routeVia(m.id, arrival.via)
       if (m.author !== this.#peerId || !own) this.#clock.receive(m.lamport)
       if (replay) continue
       if (m === message && own) { ownView = view; continue }
@@ -415,7 +417,7 @@ export class P2PEngine implements ChatEngine {
       case 'receipts': {
         const fresh = frame.receipts.filter(r => this.#receipts.record(r))
         for (const r of fresh) this.#emit({ type: 'receipt', ...r, peerId: r.by })
-        if (fresh.length > 0) chat.broadcast({ type: 'receipts', receipts: fresh }, peerId)
+        for (const r of fresh) this.#receipts.announce(r, peerId)
         return
       }
       default:
@@ -427,6 +429,23 @@ export class P2PEngine implements ChatEngine {
     this.#receipts.record(r)
     this.#receipts.announce(r)
     this.#emit({ type: 'receipt', ...r, peerId: r.by })
+  }
+
+  /** Queued receipts, one frame per peer. */
+  #sendReceipts (out: Outgoing[]): void {
+    const chat = this.#node?.services.chat
+    if (chat === undefined) return
+    const byPeer = new Map<string, Receipt[]>()
+    for (const { receipt, to } of out) {
+      let list = byPeer.get(to)
+      if (list === undefined) byPeer.set(to, list = [])
+      list.push(receipt)
+    }
+    for (const [peerId, receipts] of byPeer) {
+      for (let i = 0; i < receipts.length; i += MAX_MESSAGES_PER_FRAME) {
+        chat.send(peerId, { type: 'receipts', receipts: receipts.slice(i, i + MAX_MESSAGES_PER_FRAME) })
+      }
+    }
   }
 
   /** Who delivered a message, as far as receipts have told us. */

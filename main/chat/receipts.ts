@@ -1,21 +1,38 @@
 import type { Receipt } from '../net/codec.js'
 
-/** Most messages whose receipts are remembered; older ones are forgotten first. */
+/** Most messages whose receipts (and route back) are remembered; older ones are forgotten first. */
 export const MAX_TRACKED = 20_000
+/**
+ * Receipts wait this long and leave together: one frame per peer per tenth
+ * of a second instead of one per delivered message, which the sender of a
+ * busy room would otherwise pay once per receiver per message.
+ */
+export const RECEIPT_FLUSH_MS = 100
+
+/** A receipt to send to one peer. */
+export interface Outgoing { receipt: Receipt; to: string }
 
 /**
  * Delivery receipts: which peer delivered which message, at what Lamport time.
- * They feed "delivered to k of n" and the space-time diagram's arrows. Each
- * peer floods its own receipts (batched per tick) and passes on those it has
- * not seen, so an author learns about peers it is not connected to.
- * Receipts are live information: not signed, not stored.
+ * They feed "delivered to k of n" and the space-time diagram's arrows.
+ *
+ * A receipt travels back the way its message came (reverse-path forwarding):
+ * each peer remembers who handed it each message and sends the receipts it
+ * makes or receives for that message to that peer only. So the author hears
+ * from peers it is not connected to, and every relay on the way learns about
+ * the peers downstream of it, at O(peers) receipts per message. Flooding them
+ * to everyone cost O(peers²) and tripled fan-out latency to 20 peers
+ * (BENCHMARKS.md). Receipts are live information: not signed, not stored; one
+ * whose route is gone (the peer left, or the message was forgotten) is dropped.
  */
 export class Receipts {
   readonly #byMessage = new Map<string, Map<string, Receipt>>()
-  #outbox: Receipt[] = []
-  #scheduled = false
+  /** Message id → the peer that handed it to us. */
+  readonly #route = new Map<string, string>()
+  #outbox: Outgoing[] = []
+  #timer: NodeJS.Timeout | undefined
 
-  constructor (private readonly flush: (receipts: Receipt[]) => void) {}
+  constructor (private readonly flush: (out: Outgoing[]) => void) {}
 
   /** Record a receipt; true when it is new (and so worth passing on). */
   record (r: Receipt): boolean {
@@ -32,17 +49,39 @@ export class Receipts {
     return true
   }
 
-  /** Queue a receipt to send; all queued in one tick leave in one frame. */
-  announce (r: Receipt): void {
-    this.#outbox.push(r)
-    if (this.#scheduled) return
-    this.#scheduled = true
-    queueMicrotask(() => {
-      this.#scheduled = false
+  /** Remember that `via` handed us message `id`: receipts for it go back there. */
+  routeVia (id: string, via: string): void {
+    if (via === '') return
+    if (this.#route.size >= MAX_TRACKED) {
+      const oldest = this.#route.keys().next().value
+      if (oldest !== undefined) this.#route.delete(oldest)
+    }
+    this.#route.set(id, via)
+  }
+
+  /**
+   * Queue a receipt back towards the message's author (`from`: the peer that
+   * told us, never sent it back). Those queued leave together every RECEIPT_FLUSH_MS.
+   */
+  announce (r: Receipt, from = ''): void {
+    const to = this.#route.get(r.id)
+    if (to === undefined || to === from) return
+    this.#outbox.push({ receipt: r, to })
+    if (this.#timer !== undefined) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
       const out = this.#outbox
       this.#outbox = []
       if (out.length > 0) this.flush(out)
-    })
+    }, RECEIPT_FLUSH_MS)
+    this.#timer.unref()
+  }
+
+  /** Drop what is queued (on stop). */
+  clear (): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#outbox = []
   }
 
   of (id: string): Receipt[] {
