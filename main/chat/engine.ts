@@ -49,7 +49,10 @@ export class P2PEngine implements ChatEngine {
   readonly #log: (line: string) => void
   readonly #listeners = new Set<(e: EngineEvent) => void>()
   readonly #causal = new CausalLog()
-  readonly #rooms = new Map<string, RoomHistory<MessageView>>()
+  /** Each room's delivered messages in display order; views are made when asked for. */
+  readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
+  /** How live-delivered messages reached us (replayed ones have none): for views. */
+  readonly #meta = new WeakMap<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
@@ -95,7 +98,7 @@ export class P2PEngine implements ChatEngine {
     this.#peerId = peerIdFromPrivateKey(store.key).toString()
     this.#name = normalizeName(this.#opts.name ?? store.state.state.name ?? `peer-${this.#peerId.slice(-6)}`)
     store.state.state.name = this.#name
-    for (const m of store.messages) this.#accept(m, '', 0, false)
+    this.#replay(store.messages)
     store.messages.length = 0
     this.#clock = new LamportClock(Math.max(store.state.state.clock, this.#causal.maxLamport))
     for (const r of store.state.state.rooms) this.#room(r)
@@ -246,7 +249,37 @@ export class P2PEngine implements ChatEngine {
   }
 
   history (room: string): MessageView[] {
-    return [...(this.#rooms.get(normalizeRoom(room))?.all() ?? [])]
+    return (this.#rooms.get(normalizeRoom(room))?.all() ?? []).map(m => this.#view(m))
+  }
+
+  #view (m: ChatMessage): MessageView {
+    const meta = this.#meta.get(m)
+    return {
+      id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
+      sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
+      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+      deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0
+    }
+  }
+
+  /**
+   * Load the stored log. It holds delivered messages in delivery order, so
+   * each one normally goes straight in (CausalLog.restore checks its chain and
+   * dependencies); only an out-of-order record takes the full path. Rooms are
+   * sorted once at the end instead of inserting 100k messages one by one.
+   */
+  #replay (messages: ChatMessage[]): void {
+    const byRoom = new Map<string, ChatMessage[]>()
+    for (const m of messages) {
+      if (!this.#causal.restore(m)) {
+        this.#accept(m, '', 0, false)
+        continue
+      }
+      let list = byRoom.get(m.room)
+      if (list === undefined) byRoom.set(m.room, list = [])
+      list.push(m)
+    }
+    for (const [room, list] of byRoom) this.#room(room).insertAll(list)
   }
 
   rooms (): string[] { return [...this.#rooms.keys()] }
@@ -324,7 +357,7 @@ export class P2PEngine implements ChatEngine {
 
   // ---- internals ----
 
-  #room (room: string): RoomHistory<MessageView> {
+  #room (room: string): RoomHistory<ChatMessage> {
     let h = this.#rooms.get(room)
     if (h === undefined) {
       this.#rooms.set(room, h = new RoomHistory())
@@ -362,21 +395,18 @@ export class P2PEngine implements ChatEngine {
     for (const m of result.delivered) {
       const arrival = this.#arrival.get(m.id) ?? { via, hops }
       this.#arrival.delete(m.id)
-      const view: MessageView = {
-        id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
-        sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
-        ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
-        deliveredAt: Date.now(), via: arrival.via, hops: arrival.hops
-      }
-      this.#room(m.room).insert(view)
-      this.#receipts.routeVia(m.id, arrival.via)
+      this.#room(m.room).insert(m)
       if (m.author !== this.#peerId || !own) this.#clock.receive(m.lamport)
       if (replay) continue
+      const deliveredAt = Date.now()
+      this.#meta.set(m, { deliveredAt, via: arrival.via, hops: arrival.hops })
+      const view = this.#view(m)
       if (m === message && own) { ownView = view; continue }
+      this.#receipts.routeVia(m.id, arrival.via)
       void this.#store?.appendMessage(m)
-      if (m.author !== this.#peerId) this.#counters.delivered(view.hops ?? 0, m.sentAt, view.deliveredAt ?? Date.now())
+      if (m.author !== this.#peerId) this.#counters.delivered(arrival.hops, m.sentAt, deliveredAt)
       this.#emit({ type: 'message', ...view })
-      this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: view.deliveredAt ?? Date.now() })
+      this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: deliveredAt })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
       this.#store.state.state.clock = this.#clock.time

@@ -97,6 +97,23 @@ export class CausalLog {
     return result
   }
 
+  /**
+   * Re-deliver a message from this peer's own log at start. The log is in
+   * delivery order, so its chain predecessor and dependencies are normally
+   * delivered already: then it goes straight in, with none of the hold-back
+   * bookkeeping. Returns false (and does nothing) otherwise, and the caller
+   * takes the ordinary path through add().
+   */
+  restore (m: ChatMessage): boolean {
+    if (this.#delivered.has(m.id) || this.#held.size > 0) return false
+    const list = this.#byAuthor.get(m.author)
+    const last = list?.[list.length - 1]
+    if ((list?.length ?? 0) !== m.seq - 1 || (m.prev === '' ? last !== undefined : last?.id !== m.prev)) return false
+    for (const d of m.deps) if (!this.#delivered.has(d)) return false
+    this.#deliver(m)
+    return true
+  }
+
   /** Messages the holder of `remote` lacks, in Lamport order (so dependencies come first). */
   missingFor (remote: VersionVector): ChatMessage[] {
     const out: ChatMessage[] = []

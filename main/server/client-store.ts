@@ -69,14 +69,14 @@ export class ClientStore {
         switch (r[0]) {
           case DELIVERED: {
             const seq = Number(new DataView(r.buffer, r.byteOffset + 1, 8).getBigUint64(0))
-            const message = decodeEnvelope(r.subarray(9))
+            const message = decodeEnvelope(r.subarray(9), true)
             delivered.push({ seq, message })
             done.add(message.id)
             pending.delete(message.id)
             break
           }
           case PENDING: {
-            const message = decodeEnvelope(r.subarray(1))
+            const message = decodeEnvelope(r.subarray(1), true)
             if (!done.has(message.id)) pending.set(message.id, message)
             break
           }

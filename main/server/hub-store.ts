@@ -51,7 +51,7 @@ export class HubStore {
       if (r[0] !== SEQUENCED_RECORD || r.byteLength < 9) continue
       const seq = Number(new DataView(r.buffer, r.byteOffset + 1, 8).getBigUint64(0))
       try {
-        items.push({ seq, message: decodeEnvelope(r.subarray(9)) })
+        items.push({ seq, message: decodeEnvelope(r.subarray(9), true) })
       } catch (err) {
         warn(`hub log: skipped an unreadable record (${(err as Error).message})`)
       }

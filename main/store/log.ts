@@ -31,7 +31,7 @@ export class RecordLog {
     mkdirSync(dirname(path), { recursive: true })
     const fd = openSync(path, 'a+', 0o600)
     const size = fstatSync(fd).size
-    const data = Buffer.alloc(size)
+    const data = Buffer.allocUnsafe(size)
     let read = 0
     while (read < size) read += readSync(fd, data, read, size - read, read)
     const records: Uint8Array[] = []
@@ -44,7 +44,8 @@ export class RecordLog {
       if (at + 8 + len > size) { reason = 'torn record'; break }
       const payload = data.subarray(at + 8, at + 8 + len)
       if (crc32(payload) !== sum) { reason = 'checksum mismatch'; break }
-      records.push(new Uint8Array(payload))
+      // A view, not a copy: one buffer for the whole file instead of one per record.
+      records.push(payload)
       at += 8 + len
     }
     if (at < size) {
