@@ -187,6 +187,10 @@ export class CausalLog {
     this.#delivered.set(m.id, m)
     let list = this.#byAuthor.get(m.author)
     if (list === undefined) this.#byAuthor.set(m.author, list = [])
+    // Share the id strings of what it points to (equal by value): a 100k
+    // history otherwise keeps every id twice, once as a later message's prev.
+    if (m.prev !== '') m.prev = list[list.length - 1]!.id
+    for (let i = 0; i < m.deps.length; i++) m.deps[i] = this.#delivered.get(m.deps[i]!)!.id
     list.push(m)
     if (m.prev !== '') this.#heads.delete(m.prev)
     for (const d of m.deps) this.#heads.delete(d)

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import type { ChatMessage, UnsignedMessage } from '../core/message.js'
 import { validateMessage } from '../core/message.js'
 import type { VersionVector } from '../core/causal.js'
+import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Body, Envelope, Frame as PbFrame } from './pb/chat.js'
@@ -78,12 +79,7 @@ export function bodyOf (m: ChatMessage): Uint8Array {
  * log); anything from the network must leave it false.
  */
 export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = false): ChatMessage {
-  let b: Body
-  try {
-    b = Body.decode(body, { limits: { deps: 64 } })
-  } catch (err) {
-    throw new FrameError(`undecodable message body: ${(err as Error).message}`)
-  }
+  const b = decodeBody(body, 64)
   const m: ChatMessage = {
     id: hashBody(body),
     room: intern(b.room),
@@ -93,11 +89,11 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
     lamport: b.lamport,
     sentAt: b.sentAt,
     seq: b.seq,
-    prev: b.prev.byteLength === 0 ? '' : hex(b.prev),
-    deps: b.deps.map(hex),
+    prev: b.prev,
+    deps: b.deps,
     sig
   }
-  if (b.replyTo.byteLength > 0) m.replyTo = hex(b.replyTo)
+  if (b.replyTo !== '') m.replyTo = b.replyTo
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m
