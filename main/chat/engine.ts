@@ -386,15 +386,16 @@ export class P2PEngine implements ChatEngine {
    * persisted (unless replayed from disk), and announced.
    */
   #accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
-    this.#arrival.set(message.id, { via, hops })
     const result = this.#causal.add(message)
+    // Remember how a held-back message came, for when it is delivered later.
+    if (result.isNew && !this.#causal.isDelivered(message.id) && this.#causal.has(message.id)) this.#arrival.set(message.id, { via, hops })
     for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
     for (const { message: m, reason } of result.rejected) this.#log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
     let ownView: MessageView | undefined
     const replay = via === '' && !own
     for (const m of result.delivered) {
-      const arrival = this.#arrival.get(m.id) ?? { via, hops }
-      this.#arrival.delete(m.id)
+      const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
+      if (m !== message) this.#arrival.delete(m.id)
       this.#room(m.room).insert(m)
       if (m.author !== this.#peerId || !own) this.#clock.receive(m.lamport)
       if (replay) continue
@@ -439,7 +440,7 @@ export class P2PEngine implements ChatEngine {
         return
       }
       case 'sync':
-        await this.#sendBatches(peerId, this.#causal.missingFor(frame.vector))
+        await this.#sendBatches(peerId, this.#causal.streamMissing(frame.vector))
         return
       case 'want':
         await this.#sendBatches(peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
@@ -484,7 +485,7 @@ export class P2PEngine implements ChatEngine {
   }
 
   /** Send messages in frames of about BATCH_BYTES, waiting for the socket between frames. */
-  async #sendBatches (peerId: string, messages: ChatMessage[]): Promise<void> {
+  async #sendBatches (peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
     const chat = this.#node?.services.chat
     let batch: Relayed[] = []
     let bytes = 0

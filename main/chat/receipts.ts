@@ -25,10 +25,37 @@ export interface Outgoing { receipt: Receipt; to: string }
  * (BENCHMARKS.md). Receipts are live information: not signed, not stored; one
  * whose route is gone (the peer left, or the message was forgotten) is dropped.
  */
+/**
+ * A map that forgets its oldest key once it holds `max`. Evicts through a
+ * ring of keys: `map.keys().next()` after many deletes walks over every
+ * deleted slot first, which made 100k receipts quadratic (BENCHMARKS.md).
+ */
+class BoundedMap<V> {
+  readonly #map = new Map<string, V>()
+  readonly #ring: string[] = []
+  #next = 0
+
+  constructor (readonly max: number) {}
+
+  get (key: string): V | undefined { return this.#map.get(key) }
+
+  set (key: string, value: V): void {
+    if (!this.#map.has(key)) {
+      if (this.#ring.length < this.max) this.#ring.push(key)
+      else {
+        this.#map.delete(this.#ring[this.#next]!)
+        this.#ring[this.#next] = key
+        this.#next = (this.#next + 1) % this.max
+      }
+    }
+    this.#map.set(key, value)
+  }
+}
+
 export class Receipts {
-  readonly #byMessage = new Map<string, Map<string, Receipt>>()
+  readonly #byMessage = new BoundedMap<Receipt[]>(MAX_TRACKED)
   /** Message id → the peer that handed it to us. */
-  readonly #route = new Map<string, string>()
+  readonly #route = new BoundedMap<string>(MAX_TRACKED)
   #outbox: Outgoing[] = []
   #timer: NodeJS.Timeout | undefined
 
@@ -36,27 +63,20 @@ export class Receipts {
 
   /** Record a receipt; true when it is new (and so worth passing on). */
   record (r: Receipt): boolean {
-    let by = this.#byMessage.get(r.id)
-    if (by === undefined) {
-      if (this.#byMessage.size >= MAX_TRACKED) {
-        const oldest = this.#byMessage.keys().next().value
-        if (oldest !== undefined) this.#byMessage.delete(oldest)
-      }
-      this.#byMessage.set(r.id, by = new Map())
+    const list = this.#byMessage.get(r.id)
+    if (list === undefined) {
+      this.#byMessage.set(r.id, [r])
+      return true
     }
-    if (by.has(r.by)) return false
-    by.set(r.by, r)
+    // A short list per message (one per peer in the room): a scan beats a Map each.
+    for (const known of list) if (known.by === r.by) return false
+    list.push(r)
     return true
   }
 
   /** Remember that `via` handed us message `id`: receipts for it go back there. */
   routeVia (id: string, via: string): void {
-    if (via === '') return
-    if (this.#route.size >= MAX_TRACKED) {
-      const oldest = this.#route.keys().next().value
-      if (oldest !== undefined) this.#route.delete(oldest)
-    }
-    this.#route.set(id, via)
+    if (via !== '') this.#route.set(id, via)
   }
 
   /**
@@ -85,6 +105,6 @@ export class Receipts {
   }
 
   of (id: string): Receipt[] {
-    return [...(this.#byMessage.get(id)?.values() ?? [])]
+    return [...(this.#byMessage.get(id) ?? [])]
   }
 }

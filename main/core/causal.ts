@@ -114,14 +114,48 @@ export class CausalLog {
     return true
   }
 
-  /** Messages the holder of `remote` lacks, in Lamport order (so dependencies come first). */
+  /**
+   * Messages the holder of `remote` lacks, in Lamport order (so dependencies
+   * come first). streamMissing produces them one at a time, a merge of the
+   * authors' lists: a catch-up of 100k messages never builds (and sorts) a
+   * 100k array, and its cost grows with what is sent, not with the history.
+   */
   missingFor (remote: VersionVector): ChatMessage[] {
-    const out: ChatMessage[] = []
+    return [...this.streamMissing(remote)]
+  }
+
+  /** missingFor, one message at a time (what a sync answer uses). */
+  * streamMissing (remote: VersionVector): Generator<ChatMessage> {
+    const heap: Array<{ list: ChatMessage[], i: number }> = []
     for (const [author, list] of this.#byAuthor) {
       const have = remote.get(author) ?? 0
-      for (let i = have; i < list.length; i++) out.push(list[i]!)
+      if (have < list.length) heap.push({ list, i: have })
     }
-    return out.sort(compareMessages)
+    const less = (a: number, b: number): boolean => compareMessages(heap[a]!.list[heap[a]!.i]!, heap[b]!.list[heap[b]!.i]!) < 0
+    const down = (at: number): void => {
+      for (;;) {
+        const l = 2 * at + 1
+        const r = l + 1
+        let min = at
+        if (l < heap.length && less(l, min)) min = l
+        if (r < heap.length && less(r, min)) min = r
+        if (min === at) return
+        const t = heap[at]!
+        heap[at] = heap[min]!
+        heap[min] = t
+        at = min
+      }
+    }
+    for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k)
+    while (heap.length > 0) {
+      const top = heap[0]!
+      yield top.list[top.i++]!
+      if (top.i >= top.list.length) {
+        heap[0] = heap[heap.length - 1]!
+        heap.pop()
+      }
+      if (heap.length > 0) down(0)
+    }
   }
 
   #blockers (m: ChatMessage): string[] {

@@ -25,65 +25,77 @@ export interface DecodedBody {
   replyTo: string
 }
 
-export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const end = buf.byteLength
-  let at = 0
-  const fail = (why: string): never => { throw new FrameError(`undecodable message body: ${why}`) }
+/** A cursor over one body; methods, not closures, so decoding a message allocates nothing but its fields. */
+class Reader {
+  at = 0
+  readonly end: number
+  constructor (readonly buf: Buffer) { this.end = buf.byteLength }
 
-  const varint = (): number => {
+  fail (why: string): never { throw new FrameError(`undecodable message body: ${why}`) }
+
+  varint (): number {
     let value = 0
     let scale = 1
     for (let i = 0; i < 10; i++) {
-      if (at >= end) fail('truncated varint')
-      const b = buf[at++]!
+      if (this.at >= this.end) this.fail('truncated varint')
+      const b = this.buf[this.at++]!
       value += (b & 0x7f) * scale
       if (b < 0x80) return value
       scale *= 128
     }
-    return fail('varint too long')
+    return this.fail('varint too long')
   }
-  /** Start and end of a length-delimited field's bytes. */
-  const span = (): [number, number] => {
-    const len = varint()
-    if (len > end - at) fail('truncated field')
-    const start = at
-    at += len
-    return [start, at]
-  }
-  const str = (): string => { const [a, b] = span(); return buf.toString('utf8', a, b) }
-  const hex = (): string => { const [a, b] = span(); return buf.toString('hex', a, b) }
 
+  /** Skip a length-delimited field's bytes and return where they start (they end at `at`). */
+  span (): number {
+    const len = this.varint()
+    if (len > this.end - this.at) this.fail('truncated field')
+    const start = this.at
+    this.at += len
+    return start
+  }
+
+  str (): string { const a = this.span(); return this.buf.toString('utf8', a, this.at) }
+  hex (): string { const a = this.span(); return this.buf.toString('hex', a, this.at) }
+
+  skip (n: number): void {
+    if (this.end - this.at < n) this.fail('truncated field')
+    this.at += n
+  }
+}
+
+export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
+  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   const out: DecodedBody = { room: '', author: '', name: '', text: '', lamport: 0, sentAt: 0, seq: 0, prev: '', deps: [], replyTo: '' }
-  while (at < end) {
-    const tag = varint()
+  while (r.at < r.end) {
+    const tag = r.varint()
     const field = Math.floor(tag / 8)
     const wire = tag % 8
-    if (field === 0) fail('field number 0')
+    if (field === 0) r.fail('field number 0')
     const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 10 ? 2 : -1
-    if (want !== -1 && wire !== want) fail(`field ${field} has wire type ${wire}`)
+    if (want !== -1 && wire !== want) r.fail(`field ${field} has wire type ${wire}`)
     switch (field) {
-      case 1: out.room = str(); break
-      case 2: out.author = str(); break
-      case 3: out.name = str(); break
-      case 4: out.text = str(); break
-      case 5: out.lamport = varint(); break
-      case 6: out.sentAt = varint(); break
-      case 7: out.seq = varint(); break
-      case 8: out.prev = hex(); break
+      case 1: out.room = r.str(); break
+      case 2: out.author = r.str(); break
+      case 3: out.name = r.str(); break
+      case 4: out.text = r.str(); break
+      case 5: out.lamport = r.varint(); break
+      case 6: out.sentAt = r.varint(); break
+      case 7: out.seq = r.varint(); break
+      case 8: out.prev = r.hex(); break
       case 9:
-        if (out.deps.length >= maxDeps) fail(`more than ${maxDeps} deps`)
-        out.deps.push(hex())
+        if (out.deps.length >= maxDeps) r.fail(`more than ${maxDeps} deps`)
+        out.deps.push(r.hex())
         break
-      case 10: out.replyTo = hex(); break
+      case 10: out.replyTo = r.hex(); break
       default:
         // Unknown field: skip it by its wire type, as protobuf does.
         switch (wire) {
-          case 0: varint(); break
-          case 1: if (end - at < 8) fail('truncated field'); at += 8; break
-          case 2: span(); break
-          case 5: if (end - at < 4) fail('truncated field'); at += 4; break
-          default: fail(`wire type ${wire}`)
+          case 0: r.varint(); break
+          case 1: r.skip(8); break
+          case 2: r.span(); break
+          case 5: r.skip(4); break
+          default: r.fail(`wire type ${wire}`)
         }
     }
   }
