@@ -6,7 +6,7 @@ import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
-import { encodeBody, hashBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
+import { UNSIGNED, bodyOf, encodeBody, hashBody, withBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
 import { BATCH_BYTES, MAX_MESSAGES_PER_FRAME, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
@@ -17,6 +17,8 @@ import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { signSync, verifyMessages } from './verify.js'
+import { Outbox, type Queued } from './outbox.js'
+import { UnverifiedBuffer } from './unverified.js'
 import { NotStartedError, UnknownMessageError } from './errors.js'
 
 export interface EngineOptions {
@@ -58,6 +60,11 @@ export class P2PEngine implements ChatEngine {
   readonly #redial: Redialer
   readonly #receipts = new Receipts(out => { this.#sendReceipts(out) })
   readonly #counters = new Counters()
+  readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
+  /** Unsigned messages waiting for the signed successor that vouches for them. */
+  readonly #unverified = new UnverifiedBuffer()
+  /** Own messages up to this seq are signed, persisted and announced; later ones may not be shared yet. */
+  #flushedSeq = 0
   #clock = new LamportClock()
   #store: PeerStore | undefined
   #node: LanNode | undefined
@@ -101,6 +108,7 @@ export class P2PEngine implements ChatEngine {
     this.#replay(store.messages)
     store.messages.length = 0
     this.#clock = new LamportClock(Math.max(store.state.state.clock, this.#causal.maxLamport))
+    this.#flushedSeq = this.#causal.last(this.#peerId)?.seq ?? 0
     for (const r of store.state.state.rooms) this.#room(r)
     const blocked = new Set(store.state.state.blocked)
     const node = await createNode({
@@ -114,7 +122,10 @@ export class P2PEngine implements ChatEngine {
     this.#node = node
     this.#wire(node)
     await node.start()
-    this.#timer = setInterval(() => { this.#node?.services.chat.broadcast(this.#syncFrame()) }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
+    this.#timer = setInterval(() => {
+      this.#unverified.expire()
+      this.#node?.services.chat.broadcast(this.#syncFrame())
+    }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
     this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
     for (const addr of this.#opts.dial ?? []) {
@@ -170,6 +181,7 @@ export class P2PEngine implements ChatEngine {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#redial.stop()
     this.#receipts.clear()
+    this.#unverified.clear()
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -189,7 +201,7 @@ export class P2PEngine implements ChatEngine {
   // ---- commands ----
 
   async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
-    const { store, node } = this.#started()
+    this.#started()
     room = normalizeRoom(room)
     checkText(text)
     const prev = this.#causal.last(this.#peerId)
@@ -205,16 +217,39 @@ export class P2PEngine implements ChatEngine {
       ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {})
     }
     const body = encodeBody(unsigned)
-    const message: ChatMessage = { ...unsigned, id: hashBody(body), sig: signSync(store.key, body) }
+    // Signed when it leaves (#flushRuns): only the newest message of a burst is.
+    const message: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
+    const view = this.#accept(message, '', 0, true)
+    if (view === undefined) throw new Error('own message was not delivered')
+    this.#counters.sent++
+    return await this.#outbox.push(message, view)
+  }
+
+  /**
+   * Own messages sent in one tick, in runs: sign the newest of each run, write
+   * them all, then announce each run as one frame and emit the events.
+   * Persisted before announced, as before; a run of one is signed as before.
+   */
+  async #flushRuns (runs: Queued[][]): Promise<void> {
+    const { store, node } = this.#started()
+    for (const run of runs) {
+      const head = run[run.length - 1]!.message
+      head.sig = signSync(store.key, bodyOf(head))
+    }
     store.state.state.clock = this.#clock.time
     store.state.changed()
-    const view = this.#accept(message, '', 0, true)
-    this.#counters.sent++
-    await store.appendMessage(message)
-    node.services.chat.broadcast({ type: 'messages', messages: [{ message, hops: 0 }] })
-    if (view === undefined) throw new Error('own message was not delivered')
-    this.#emit({ type: 'message', ...view })
-    return view
+    const written: Array<Promise<void>> = []
+    for (const run of runs) for (const q of run) written.push(store.appendMessage(q.message))
+    await Promise.all(written)
+    const last = runs[runs.length - 1]!
+    this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
+    for (const run of runs) node.services.chat.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
+    for (const run of runs) {
+      for (const q of run) {
+        this.#emit({ type: 'message', ...q.view })
+        q.resolve(q.view)
+      }
+    }
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -423,18 +458,28 @@ export class P2PEngine implements ChatEngine {
       case 'hello':
         return
       case 'messages': {
-        const fresh = frame.messages.filter(r => !this.#causal.has(r.message.id))
+        const fresh = frame.messages.filter(r => !this.#causal.has(r.message.id) && !this.#unverified.has(r.message.id))
         if (fresh.length === 0) return
         const hops = new Map(fresh.map(r => [r.message.id, r.hops]))
-        const { ok, bad } = await verifyMessages(fresh.map(r => r.message))
+        const { ok, bad, unverified } = await verifyMessages(fresh.map(r => r.message), m => this.#causal.heldSuccessor(m.id)?.author === m.author)
         for (const b of bad) this.#log(`refused message ${b.message.id.slice(0, 12)} via ${peerId}: ${b.reason}`)
-        const relay: Relayed[] = []
+        for (const m of unverified) this.#unverified.add(m, peerId, hops.get(m.id) ?? 0)
+        const relay: ChatMessage[] = []
         for (const m of ok) {
+          // A verified message vouches for the unsigned ones of its chain that waited for it.
+          for (const w of this.#unverified.takeChain(m)) {
+            if (this.#causal.has(w.message.id)) continue
+            this.#accept(w.message, w.via, w.hops, false)
+            if (this.#causal.has(w.message.id)) relay.push(w.message)
+          }
           if (this.#causal.has(m.id)) continue
           this.#accept(m, peerId, hops.get(m.id) ?? 0, false)
-          if (this.#causal.has(m.id)) relay.push({ message: m, hops: (hops.get(m.id) ?? 0) + 1 })
+          if (this.#causal.has(m.id)) relay.push(m)
         }
-        if (relay.length > 0 && chat.broadcast({ type: 'messages', messages: relay }, peerId) > 0) this.#counters.relayed += relay.length
+        if (relay.length > 0) {
+          const out = this.#withVouchers(relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
+          if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) this.#counters.relayed += relay.length
+        }
         const missing = this.#causal.missing()
         if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
         return
@@ -484,13 +529,45 @@ export class P2PEngine implements ChatEngine {
     return this.#receipts.of(id)
   }
 
-  /** Send messages in frames of about BATCH_BYTES, waiting for the socket between frames. */
+  /** Own messages not yet signed and written are not shared: persisted before announced. */
+  #shareable (m: ChatMessage): boolean {
+    return m.author !== this.#peerId || m.seq <= this.#flushedSeq
+  }
+
+  /**
+   * `messages` plus, for each author whose last message among them is
+   * unsigned, its successors up to the next signed one: whoever gets a run
+   * also gets the signature that vouches for it.
+   */
+  #withVouchers (messages: ChatMessage[]): ChatMessage[] {
+    const last = new Map<string, ChatMessage>()
+    for (const m of messages) if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
+    let out = messages
+    for (let m of last.values()) {
+      while (m.sig.byteLength === 0) {
+        const next = this.#causal.successor(m)
+        if (next === undefined || !this.#shareable(next)) break
+        if (out === messages) out = [...messages]
+        out.push(next)
+        m = next
+      }
+    }
+    return out
+  }
+
+  /**
+   * Send messages in frames of about BATCH_BYTES, waiting for the socket
+   * between frames, then the signed successors of any run left unsigned.
+   */
   async #sendBatches (peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
     const chat = this.#node?.services.chat
     let batch: Relayed[] = []
     let bytes = 0
+    const last = new Map<string, ChatMessage>()
     for (const m of messages) {
       if (chat === undefined) return
+      if (!this.#shareable(m)) continue
+      if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
       batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
       bytes += m.text.length + 200 + 33 * m.deps.length
       if (bytes >= BATCH_BYTES || batch.length >= 4000) {
@@ -500,6 +577,8 @@ export class P2PEngine implements ChatEngine {
         bytes = 0
       }
     }
+    const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
+    for (const m of this.#withVouchers(tail).slice(tail.length)) batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
     if (batch.length > 0) chat?.send(peerId, { type: 'messages', messages: batch, answer: true })
   }
 }

@@ -50,6 +50,24 @@ export class CausalLog {
     return v
   }
 
+  /**
+   * A held-back message whose chain predecessor is `id` (it waits for it).
+   * It was verified before it was taken in, so it vouches for `id`.
+   */
+  heldSuccessor (id: string): ChatMessage | undefined {
+    for (const w of this.#waiting.get(id) ?? []) {
+      const h = this.#held.get(w)
+      if (h?.prev === id) return h
+    }
+    return undefined
+  }
+
+  /** The next message of `m`'s author that we have, delivered or held back. */
+  successor (m: ChatMessage): ChatMessage | undefined {
+    const next = this.#byAuthor.get(m.author)?.[m.seq]
+    return next?.prev === m.id ? next : this.heldSuccessor(m.id)
+  }
+
   /** The author's latest delivered message, if any. */
   last (author: string): ChatMessage | undefined {
     const list = this.#byAuthor.get(author)

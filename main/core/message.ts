@@ -23,6 +23,12 @@ export interface ChatMessage {
   deps: string[]
   /** The message this one answers; always also in `deps` or equal to `prev`. */
   replyTo?: string
+  /**
+   * The author's Ed25519 signature of the body, or empty: an author signs only
+   * the newest message of a burst, and that signature vouches for the earlier
+   * ones through the hash chain. An unsigned message is never delivered before
+   * a verified successor links to it.
+   */
   sig: Uint8Array
 }
 
@@ -83,7 +89,8 @@ export function validateMessage (m: ChatMessage): void {
     if (d === m.id || d === m.prev) fail('dependency repeats itself or prev')
   }
   if (m.replyTo !== undefined && m.replyTo !== m.prev && !deps.has(m.replyTo)) fail('replyTo is not among the dependencies')
-  if (m.sig.byteLength === 0 || m.sig.byteLength > 256) fail('bad signature length')
+  // An empty sig is allowed: the author's next signed message vouches for it (chat/verify.ts).
+  if (m.sig.byteLength > 256) fail('bad signature length')
 }
 
 /** The total display order every peer agrees on: (lamport, author), then id. */

@@ -62,6 +62,15 @@ export function hashBody (body: Uint8Array): string {
   return hash('sha256', body, 'hex')
 }
 
+/** The signature of an unsigned message (one vouched for by its author's next signed message). */
+export const UNSIGNED: Uint8Array = new Uint8Array(0)
+
+/** Attach the body bytes a message was built from, so they are never encoded again. */
+export function withBody (m: ChatMessage, body: Uint8Array): ChatMessage {
+  bodies.set(m, body)
+  return m
+}
+
 /** The bytes the author signed. */
 export function bodyOf (m: ChatMessage): Uint8Array {
   let body = bodies.get(m)

@@ -385,8 +385,9 @@ export class ClientEngine implements ChatEngine {
   async #onDeliver (items: SequencedMessage[]): Promise<void> {
     const fresh = items.filter(i => i.seq > this.#lastSeq && !this.#delivered.has(i.message.id))
     if (fresh.length === 0) return
-    const { ok, bad } = await verifyMessages(fresh.map(i => i.message))
+    const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
+    for (const u of unverified) this.#log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
     const good = new Set(ok.map(m => m.id))
     for (const item of fresh) {
       if (good.has(item.message.id)) {

@@ -251,8 +251,10 @@ export class HubServer {
         if (await this.#bucket(link.peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
           this.#log(`client ${link.peerId} throttled to ${this.#bucket(link.peerId).rate} messages/s`)
         }
-        const { ok, bad } = await verifyMessages(frame.messages)
+        const { ok, bad, unverified } = await verifyMessages(frame.messages)
         if (bad.length > 0) { this.#drop(link, `forged message: ${bad[0]!.reason}`); return false }
+        // A client signs every message it submits: an unsigned one is not vouched for by anything here.
+        if (unverified.length > 0) { this.#drop(link, 'unsigned message without its signed successor'); return false }
         for (const m of ok) this.#admit(client, m)
         return true
       }
