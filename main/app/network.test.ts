@@ -34,6 +34,7 @@ describe('architecture and lab in the app layer', () => {
   it('hosts a hub, switches both apps to client-server live, and the hub sees one socket per client', async () => {
     const { app: a } = await open('Ann')
     const { app: b } = await open('Ben')
+    const p2pAddr = addr(a)
     const snap = await a.saveSettings({ mode: 'client-server', hostServer: true })
     expect(snap.status).toMatchObject({ state: 'running', mode: 'client' })
     expect(snap.hub?.addrs.length).toBeGreaterThan(0)
@@ -64,6 +65,8 @@ describe('architecture and lab in the app layer', () => {
     await b.saveSettings({ mode: 'p2p' })
     expect(a.snapshot().hub).toBeNull()
     expect(texts(a)).toEqual([])
+    // Back on the port it had (listenPort 0 = "any", chosen once), so peers that know it can redial.
+    expect(addr(a)).toBe(p2pAddr)
     await b.dial(addr(a))
     await b.send('lobby', 'direct again')
     await eventually(() => texts(a)).toEqual(['direct again'])
