@@ -475,13 +475,13 @@ export class P2PEngine implements ChatEngine {
       batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
       bytes += m.text.length + 200 + 33 * m.deps.length
       if (bytes >= BATCH_BYTES || batch.length >= 4000) {
-        if (!chat.send(peerId, { type: 'messages', messages: batch })) return
+        if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
         await chat.drain(peerId)
         batch = []
         bytes = 0
       }
     }
-    if (batch.length > 0) chat?.send(peerId, { type: 'messages', messages: batch })
+    if (batch.length > 0) chat?.send(peerId, { type: 'messages', messages: batch, answer: true })
   }
 }
 

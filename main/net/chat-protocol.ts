@@ -4,7 +4,7 @@ import type { Registrar } from '@libp2p/interface-internal'
 import * as lp from 'it-length-prefixed'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { decodeFrame, encodeFrame, type Frame } from './codec.js'
-import { CHAT_PROTOCOL, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, PROTOCOL_VERSION, RATE_BURST, RATE_PER_SECOND } from './constants.js'
+import { ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, MAX_FRAME_BYTES, MAX_INBOUND_STREAMS, PROTOCOL_VERSION, RATE_BURST, RATE_PER_SECOND } from './constants.js'
 import { fourTuple } from './socket.js'
 import { TokenBucket } from './rate.js'
 import type { Transport, TransportEvents } from './transport.js'
@@ -12,9 +12,12 @@ import type { Transport, TransportEvents } from './transport.js'
 export interface ChatProtocolInit {
   /** Our display name, sent in the hello frame. */
   name: () => string
-  /** New messages a peer may push per second before its stream is paused. */
+  /** Messages a peer may push per second before its stream is paused. */
   ratePerSecond?: number
   rateBurst?: number
+  /** The same for batches that answer our sync/want requests. */
+  answerRatePerSecond?: number
+  answerRateBurst?: number
 }
 
 export interface ChatProtocolComponents {
@@ -65,7 +68,7 @@ export class ChatProtocol extends TypedEventEmitter<TransportEvents> implements 
   readonly #init: ChatProtocolInit
   readonly #log: Logger
   readonly #sessions = new Map<string, Session[]>()
-  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #buckets = new Map<string, { live: TokenBucket, answers: TokenBucket, warnedAt: number }>()
   readonly #abort = new AbortController()
   #started = false
 
@@ -113,10 +116,14 @@ export class ChatProtocol extends TypedEventEmitter<TransportEvents> implements 
     void this.#readLoop(session)
   }
 
-  #bucket (peerId: string): TokenBucket {
+  #bucket (peerId: string): { live: TokenBucket, answers: TokenBucket, warnedAt: number } {
     let b = this.#buckets.get(peerId)
     if (b === undefined) {
-      b = new TokenBucket(this.#init.ratePerSecond ?? RATE_PER_SECOND, this.#init.rateBurst ?? RATE_BURST)
+      b = {
+        live: new TokenBucket(this.#init.ratePerSecond ?? RATE_PER_SECOND, this.#init.rateBurst ?? RATE_BURST),
+        answers: new TokenBucket(this.#init.answerRatePerSecond ?? ANSWER_RATE_PER_SECOND, this.#init.answerRateBurst ?? ANSWER_RATE_BURST),
+        warnedAt: -Infinity
+      }
       this.#buckets.set(peerId, b)
     }
     return b
@@ -145,10 +152,14 @@ export class ChatProtocol extends TypedEventEmitter<TransportEvents> implements 
           this.#join(session)
           continue
         }
-        if (frame.type === 'messages') {
-          const own = frame.messages.filter(r => r.message.author === peerId && r.hops === 0).length
-          if (own > 0 && await this.#bucket(peerId).take(own, this.#abort.signal)) {
-            misbehaved(`rate limit: throttled to ${this.#bucket(peerId).rate} messages/s`)
+        if (frame.type === 'messages' && frame.messages.length > 0) {
+          // Pausing this loop stops reading from this peer alone; yamux's
+          // flow control then pushes back on it while the others go on.
+          const b = this.#bucket(peerId)
+          const bucket = frame.answer === true ? b.answers : b.live
+          if (await bucket.take(frame.messages.length, this.#abort.signal) && performance.now() - b.warnedAt > 5_000) {
+            b.warnedAt = performance.now()
+            misbehaved(`rate limit: throttled to ${bucket.rate} messages/s`)
           }
         }
         this.safeDispatchEvent('frame', { detail: { peerId, frame } })
@@ -179,6 +190,7 @@ export class ChatProtocol extends TypedEventEmitter<TransportEvents> implements 
       return
     }
     this.#sessions.delete(session.peerId)
+    this.#buckets.delete(session.peerId)
     if (this.#started) this.safeDispatchEvent('peer:disconnect', { detail: { peerId: session.peerId } })
   }
 

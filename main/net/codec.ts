@@ -12,7 +12,7 @@ export interface Relayed { message: ChatMessage; hops: number }
 
 export type Frame =
   | { type: 'hello'; name: string; version: number }
-  | { type: 'messages'; messages: Relayed[] }
+  | { type: 'messages'; messages: Relayed[]; answer?: boolean }
   | { type: 'sync'; vector: VersionVector }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
@@ -100,7 +100,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
     case 'messages':
       return PbFrame.encode({
         messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops })),
-        receipts: []
+        receipts: [],
+        answer: frame.answer === true
       })
     case 'sync':
       return PbFrame.encode({
@@ -166,7 +167,7 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
       onBadMessage(err as Error)
     }
   }
-  return { type: 'messages', messages }
+  return f.answer ? { type: 'messages', messages, answer: true } : { type: 'messages', messages }
 }
 
 export function missingCase (x: never): never {

@@ -11,9 +11,17 @@ export const MAX_MESSAGES_PER_FRAME = 4096
 /** Most entries in a version vector / want list. */
 export const MAX_VECTOR_ENTRIES = 10_000
 export const MAX_WANT_IDS = 1024
-/** A peer may send this many new messages per second (burst up to RATE_BURST) before it is throttled. */
-export const RATE_PER_SECOND = 200
-export const RATE_BURST = 1000
+/**
+ * Live pushes: a peer may send this many messages a second (burst up to
+ * RATE_BURST) before we stop reading from it for a while. Generous for people
+ * (a busy room of 20 is well under 50/s), tight enough that a flood cannot
+ * starve the other peers.
+ */
+export const RATE_PER_SECOND = 500
+export const RATE_BURST = 5_000
+/** Batches answering our sync/want: catch-up of 100k messages must take seconds, not minutes. */
+export const ANSWER_RATE_PER_SECOND = 200_000
+export const ANSWER_RATE_BURST = 200_000
 /** How often connected peers compare version vectors (anti-entropy), ms. */
 export const SYNC_INTERVAL_MS = 5_000
 /** Reconnect backoff to known peers, ms. */

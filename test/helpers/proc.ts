@@ -33,21 +33,27 @@ export interface Proc {
   /** Wait for an event matching `test` (searching from index `from`). */
   waitFor: (what: string, test: (e: Record<string, unknown> & { type: string }) => boolean, ms?: number) => Promise<Record<string, unknown> & { type: string }>
   kill: (signal?: NodeJS.Signals) => Promise<void>
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>
 }
 
 const running = new Set<Proc>()
 
-export function lanchat (args: string[]): Proc {
-  const child = spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+/** Run bin/lanchat, inside network namespace `netns` when given (see netns.ts). */
+export function lanchat (args: string[], opts: { netns?: string } = {}): Proc {
+  const child = opts.netns === undefined
+    ? spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn('ip', ['netns', 'exec', opts.netns, bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
   const events: Proc['events'] = []
   const stderr: string[] = []
   createInterface({ input: child.stdout }).on('line', line => {
     try { events.push(JSON.parse(line)) } catch { events.push({ type: 'not-json', line }) }
   })
   createInterface({ input: child.stderr }).on('line', line => { stderr.push(line) })
-  const exited = new Promise<void>(resolve => { child.on('exit', () => { resolve() }) })
+  const exited = new Promise<number | null>(resolve => { child.on('exit', code => { resolve(code) }) })
   const proc: Proc = {
     child,
+    exited,
     events,
     stderr,
     send: cmd => { child.stdin.write(JSON.stringify(cmd) + '\n') },

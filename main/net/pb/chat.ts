@@ -571,6 +571,7 @@ export interface Frame {
   sync?: SyncRequest
   want?: Want
   receipts: Receipt[]
+  answer: boolean
 }
 
 export namespace Frame {
@@ -612,13 +613,19 @@ export namespace Frame {
           }
         }
 
+        if ((obj.answer != null && obj.answer !== false)) {
+          w.uint32(48)
+          w.bool(obj.answer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           messages: [],
-          receipts: []
+          receipts: [],
+          answer: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -663,6 +670,10 @@ export namespace Frame {
               obj.receipts.push(Receipt.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.receipts$
               }))
+              break
+            }
+            case 6: {
+              obj.answer = reader.bool()
               break
             }
             default: {
@@ -740,6 +751,13 @@ export namespace Frame {
 
               obj.receipts++
 
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.answer`,
+                value: reader.bool()
+              }
               break
             }
             default: {
@@ -824,6 +842,11 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameAnswerFieldEvent {
+    field: '$.answer'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -832,7 +855,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * How much to measure. `full` is `npm run bench` (about five minutes on two
+ * cores); `smoke` runs every code path with tiny counts in a few seconds, so CI
+ * notices when the harness or an API it drives breaks. Smoke numbers mean nothing.
+ */
+import type { Plan } from './lib/harness.js'
+
+export interface BenchConfig {
+  mode: 'full' | 'smoke'
+  sizes: number[]
+  oneToOne: Plan
+  fanoutNs: number[]
+  fanout: Plan
+  /** Catch-up: K messages missed out of a history of `catchupHistory`. */
+  catchupKs: number[]
+  catchupHistory: number
+  catchupReps: number
+  /** History load reuses the catch-up author's directory, so it holds `catchupHistory` messages. */
+  historyMessages: number
+  historyReps: number
+}
+
+export const FULL: BenchConfig = {
+  mode: 'full',
+  sizes: [100, 4096],
+  oneToOne: { reps: 5, targetSeconds: 0.5, warmupMessages: 1000, latencySamples: 1000, latencyWarmup: 200, window: 64 },
+  fanoutNs: [2, 5, 10, 20],
+  fanout: { reps: 3, targetSeconds: 0, warmupMessages: 0, latencySamples: 300, latencyWarmup: 50, window: 1 },
+  catchupKs: [1_000, 10_000, 100_000],
+  catchupHistory: 100_000,
+  catchupReps: 3,
+  historyMessages: 100_000,
+  historyReps: 3
+}
+
+export const SMOKE: BenchConfig = {
+  mode: 'smoke',
+  sizes: [100, 4096],
+  oneToOne: { reps: 1, targetSeconds: 0.05, warmupMessages: 100, latencySamples: 50, latencyWarmup: 10, window: 64 },
+  fanoutNs: [2],
+  fanout: { reps: 1, targetSeconds: 0, warmupMessages: 0, latencySamples: 20, latencyWarmup: 5, window: 1 },
+  catchupKs: [100],
+  catchupHistory: 500,
+  catchupReps: 1,
+  historyMessages: 500,
+  historyReps: 1
+}

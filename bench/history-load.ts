@@ -1,0 +1,25 @@
+/**
+ * Child process for the history row: opens a data directory with a fresh
+ * engine and reports, as one JSON line, how long until the room's history was
+ * in memory and the process's RSS then. A separate process so RSS is this
+ * load's alone, not the whole bench's.
+ *
+ *   node --import tsx bench/history-load.ts <dataDir> <room>
+ */
+import { createChatEngine } from '../main/chat/index.js'
+
+const [dataDir, room] = process.argv.slice(2)
+if (dataDir === undefined || room === undefined) {
+  console.error('usage: history-load.ts <dataDir> <room>')
+  process.exit(2)
+}
+const rssBeforeMB = process.memoryUsage().rss / 2 ** 20
+const t0 = performance.now()
+const engine = await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'] })
+await engine.start()
+const messages = engine.history(room).length
+const ms = performance.now() - t0
+const mem = process.memoryUsage()
+await engine.stop()
+process.stdout.write(JSON.stringify({ ms, messages, rssMB: mem.rss / 2 ** 20, rssBeforeMB, heapUsedMB: mem.heapUsed / 2 ** 20 }) + '\n')
+process.exit(0)

@@ -1,0 +1,123 @@
+/**
+ * The results of one run: their shape (also the JSON written to bench/results/)
+ * and their rendering as Markdown tables, printed as they are and pasted into
+ * BENCHMARKS.md. A row that could not be measured carries `na` with the reason,
+ * so the table always has every slot and says why one is empty.
+ */
+import type { MachineInfo } from './machine.js'
+
+export type SystemId = 'raw-tcp' | 'gossipsub' | 'lanchat-p2p' | 'lanchat-cs'
+
+export const SYSTEM_LABEL: Record<SystemId, string> = {
+  'raw-tcp': '(a) raw TCP, JSON lines',
+  gossipsub: '(b) gossipsub',
+  'lanchat-p2p': '(c) LAN Chat P2P',
+  'lanchat-cs': '(d) LAN Chat client-server'
+}
+
+/** `lost`: deliveries that never came (counted, never hidden in the rates). */
+export interface OneToOneRow { system: SystemId, bytes: number, msgsPerSec?: number, p50Ms?: number, p99Ms?: number, messages?: number, lost?: number, na?: string }
+export interface FanoutRow { system: SystemId, n: number, p50Ms?: number, p99Ms?: number, connections?: number, bytesPerMsg?: number, lost?: number, na?: string }
+export interface CatchupRow { system: SystemId, k: number, history: number, ms?: number, bytes?: number, na?: string }
+export interface HistoryRow { system: SystemId, messages: number, ms?: number, rssMB?: number, na?: string }
+export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
+export interface TargetRow { target: string, measured: string, met: boolean | null }
+
+export interface Results {
+  startedAt: string
+  mode: 'full' | 'smoke'
+  durationS: number
+  machine: MachineInfo
+  oneToOne: OneToOneRow[]
+  fanout: FanoutRow[]
+  catchup: CatchupRow[]
+  history: HistoryRow[]
+  render: RenderRow[]
+  targets: TargetRow[]
+}
+
+const NA = 'n/a'
+
+function int (n: number | undefined): string {
+  return n == null || Number.isNaN(n) ? NA : Math.round(n).toLocaleString('en-US')
+}
+
+function ms (n: number | undefined): string {
+  if (n == null || Number.isNaN(n)) return NA
+  return n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')
+}
+
+function ratio (value: number | undefined, base: number | undefined): string {
+  if (value == null || base == null || base === 0 || Number.isNaN(value)) return NA
+  const r = value / base
+  return `${r < 0.1 ? r.toPrecision(2) : r < 10 ? r.toFixed(2) : Math.round(r).toString()}×`
+}
+
+function size (bytes: number): string {
+  return bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`
+}
+
+/** A Markdown pipe table, columns padded so it also reads well in a terminal. */
+export function markdownTable (headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ') + ' |'
+  return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n')
+}
+
+/** Row text for an unmeasured slot: the reason in the first value column, the rest blank. */
+function naCells (reason: string, columns: number): string[] {
+  return [`${NA} (${reason})`, ...Array<string>(columns - 1).fill('')]
+}
+
+export function renderResults (res: Results): string {
+  const out: string[] = []
+  const m = res.machine
+  out.push(`Run ${res.startedAt} (${res.mode}, ${res.durationS.toFixed(0)} s) on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}, load ${m.loadavg.join(' ')}`)
+
+  out.push('', '### One-to-one (one sender, one receiver)', '')
+  const base = (bytes: number): OneToOneRow | undefined => res.oneToOne.find((r) => r.system === 'raw-tcp' && r.bytes === bytes && r.na == null)
+  out.push(markdownTable(
+    ['system', 'size', 'msg/s', 'vs (a)', 'p50 ms', 'vs (a)', 'p99 ms', 'vs (a)', 'lost'],
+    res.oneToOne.map((r) => {
+      const b = base(r.bytes)
+      return [SYSTEM_LABEL[r.system], size(r.bytes), ...(r.na != null
+        ? naCells(r.na, 7)
+        : [int(r.msgsPerSec), ratio(r.msgsPerSec, b?.msgsPerSec), ms(r.p50Ms), ratio(r.p50Ms, b?.p50Ms), ms(r.p99Ms), ratio(r.p99Ms, b?.p99Ms), int(r.lost)])]
+    })
+  ))
+
+  out.push('', '### Fan-out (one sender, N receivers; time until all N have the message)', '')
+  out.push(markdownTable(
+    ['system', 'N', 'all delivered p50 ms', 'p99 ms', 'TCP connections', 'wire bytes/msg', 'lost'],
+    res.fanout.map((r) => [SYSTEM_LABEL[r.system], String(r.n), ...(r.na != null
+      ? naCells(r.na, 5)
+      : [ms(r.p50Ms), ms(r.p99Ms), int(r.connections), int(r.bytesPerMsg), int(r.lost)])])
+  ))
+
+  out.push('', '### Catch-up (a peer missed K messages of a history)', '')
+  out.push(markdownTable(
+    ['system', 'K missed', 'history', 'time ms', 'wire bytes', 'bytes/missed msg'],
+    res.catchup.map((r) => [SYSTEM_LABEL[r.system], int(r.k), int(r.history), ...(r.na != null
+      ? naCells(r.na, 3)
+      : [ms(r.ms), int(r.bytes), int(r.bytes != null ? r.bytes / r.k : undefined)])])
+  ))
+
+  out.push('', '### History load from disk', '')
+  out.push(markdownTable(
+    ['system', 'messages', 'time ms', 'RSS MB'],
+    res.history.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), ...(r.na != null ? naCells(r.na, 2) : [ms(r.ms), int(r.rssMB)])])
+  ))
+
+  out.push('', '### Rendering in Chromium', '')
+  out.push(markdownTable(
+    ['what', 'first paint ms', 'scroll frame p50 ms', 'p99 ms'],
+    res.render.map((r) => [r.what, ...(r.na != null ? naCells(r.na, 3) : [ms(r.firstPaintMs), ms(r.frameP50Ms), ms(r.frameP99Ms)])])
+  ))
+
+  out.push('', '### Targets (issue #6)', '')
+  out.push(markdownTable(
+    ['target', 'measured', 'met'],
+    res.targets.map((t) => [t.target, t.measured, t.met == null ? NA : t.met ? 'yes' : 'NO'])
+  ))
+  return out.join('\n')
+}

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench` — every system on loopback in one run, one table.
+ *
+ *   npm run bench                      # full run, ~5 min on 2 cores
+ *   npm run bench:smoke                # every code path, tiny counts, seconds
+ *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
+ *   npm run bench -- --sections=history  # some sections only: one, fan, history
+ *
+ * Prints Markdown tables and writes the same results as JSON to
+ * bench/results/<timestamp>.json (git-ignored).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FULL, SMOKE } from './config.js'
+import type { BenchConfig } from './config.js'
+import { measureLatency, measureThroughput } from './lib/harness.js'
+import type { Topology } from './lib/harness.js'
+import { machineInfo } from './lib/machine.js'
+import { renderResults } from './lib/report.js'
+import type { FanoutRow, OneToOneRow, Results } from './lib/report.js'
+import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
+import { SYSTEMS } from './systems/index.js'
+import type { System } from './systems/index.js'
+import { historySections, renderRows } from './sections.js'
+import { checkTargets } from './targets.js'
+
+function log (line: string): void {
+  // t= is seconds since process start, for profile-summary.ts --window.
+  process.stderr.write(`[bench t=${(performance.now() / 1000).toFixed(1)}s] ${line}\n`)
+}
+
+function reason (err: unknown): string {
+  return `failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`.slice(0, 160)
+}
+
+async function withTopology<T> (system: System, receivers: number, fn: (top: Topology) => Promise<T>): Promise<T> {
+  if (system.star == null) throw new Error('no topology')
+  const top = await system.star(receivers)
+  try {
+    return await fn(top)
+  } finally {
+    await top.close()
+    pruneClosed()
+  }
+}
+
+async function oneToOne (system: System, cfg: BenchConfig): Promise<OneToOneRow[]> {
+  if (system.star == null) return cfg.sizes.map((bytes) => ({ system: system.id, bytes, na: system.na ?? 'not built' }))
+  try {
+    return await withTopology(system, 1, async (top) => {
+      const rows: OneToOneRow[] = []
+      for (const bytes of cfg.sizes) {
+        log(`${system.id} one-to-one ${bytes} B`)
+        const tp = await measureThroughput(top, bytes, cfg.oneToOne)
+        const lat = await measureLatency(top, bytes, cfg.oneToOne)
+        rows.push({ system: system.id, bytes, msgsPerSec: tp.msgsPerSec, messages: tp.messages, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, lost: tp.lost + lat.lost })
+      }
+      return rows
+    })
+  } catch (err) {
+    log(`${system.id} one-to-one ${reason(err)}`)
+    return cfg.sizes.map((bytes) => ({ system: system.id, bytes, na: reason(err) }))
+  }
+}
+
+async function fanout (system: System, n: number, cfg: BenchConfig): Promise<FanoutRow> {
+  if (system.star == null) return { system: system.id, n, na: system.na ?? 'not built' }
+  try {
+    log(`${system.id} fan-out N=${n}`)
+    return await withTopology(system, n, async (top) => {
+      const before = bytesWritten()
+      const lat = await measureLatency(top, 100, cfg.fanout)
+      const sent = cfg.fanout.latencyWarmup + lat.samples
+      return { system: system.id, n, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, connections: top.connections(), bytesPerMsg: (bytesWritten() - before) / sent, lost: lat.lost }
+    })
+  } catch (err) {
+    log(`${system.id} fan-out N=${n} ${reason(err)}`)
+    return { system: system.id, n, na: reason(err) }
+  }
+}
+
+async function main (): Promise<void> {
+  const args = process.argv.slice(2)
+  const cfg = args.includes('--smoke') ? SMOKE : FULL
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
+  const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history']
+  installWireCounter()
+  const startedAt = new Date()
+  const t0 = performance.now()
+  log(`${cfg.mode} run of ${systems.map((s) => s.id).join(', ')}`)
+
+  const oneRows: OneToOneRow[] = []
+  if (sections.includes('one')) for (const system of systems) oneRows.push(...await oneToOne(system, cfg))
+  const fanRows: FanoutRow[] = []
+  if (sections.includes('fan')) for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
+
+  const { catchup, history } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [] }
+  const partial = {
+    startedAt: startedAt.toISOString(),
+    mode: cfg.mode,
+    machine: machineInfo(),
+    oneToOne: oneRows,
+    fanout: fanRows,
+    catchup,
+    history,
+    render: renderRows(cfg),
+    durationS: 0
+  }
+  partial.durationS = (performance.now() - t0) / 1000
+  const results: Results = { ...partial, targets: checkTargets(partial) }
+
+  process.stdout.write(renderResults(results) + '\n')
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${cfg.mode === 'smoke' ? '-smoke' : ''}.json`)
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  log(`wrote ${file}`)
+}
+
+main().then(
+  // libp2p leaves timers behind after stop(); the run is over, so leave explicitly.
+  () => process.exit(0),
+  (err: unknown) => { console.error(err); process.exit(1) }
+)

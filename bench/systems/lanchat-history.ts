@@ -1,0 +1,115 @@
+/**
+ * Catch-up and history load for LAN Chat P2P.
+ *
+ * Setup (not timed): author A writes a history of H messages through the
+ * public API. For each K, a peer B_K takes part until it holds the first H-K
+ * messages and then stops; A writes on. Measured: B_K restarts from its own
+ * data directory (a fresh one when K = H), reconnects to A, and catches up.
+ * Time runs from B's peer:connect to its K-th delivered message; bytes are
+ * everything written on every socket from B's start to the end (both ways,
+ * handshakes included). B's directory is copied before and restored between
+ * repetitions, so each repetition starts from the same state.
+ *
+ * History load: a child process opens A's directory (H messages) — see
+ * bench/history-load.ts.
+ */
+import { cpSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import type { CatchupRow, HistoryRow } from '../lib/report.js'
+import { median, now, payload, waitUntil } from '../lib/stats.js'
+import { bytesWritten } from '../lib/wire.js'
+import { ROOM, connected, startEngine, tempRoot } from './lanchat.js'
+import type { P2PEngine } from '../../main/chat/index.js'
+
+const run = promisify(execFile)
+
+async function write (engine: P2PEngine, count: number): Promise<void> {
+  const body = payload(100)
+  for (let i = 0; i < count; i++) await engine.send(ROOM, body)
+}
+
+/** One catch-up: start B from `dir`, wait for `k` delivered messages. */
+async function catchUpOnce (dir: string, author: P2PEngine, k: number): Promise<{ ms: number, bytes: number }> {
+  const bytes0 = bytesWritten()
+  let got = 0
+  let connectedAt = Number.NaN
+  let lastAt = Number.NaN
+  const b = await startEngine(dir)
+  b.on((e) => {
+    if (e.type === 'peer:connect' && Number.isNaN(connectedAt)) connectedAt = now()
+    if (e.type === 'message' && e.room === ROOM) { got++; lastAt = now() }
+  })
+  // A restarted B redials A on its own; a fresh one (K = H) needs telling.
+  await b.dial(author.addrs()[0] as string)
+  await waitUntil(() => got >= k, () => `catch-up of ${k} (got ${got})`, 120_000)
+  const result = { ms: lastAt - connectedAt, bytes: bytesWritten() - bytes0 }
+  await b.stop()
+  return result
+}
+
+export interface HistoryBench { catchup: CatchupRow[], history: HistoryRow[] }
+
+export async function lanchatHistory (h: number, ks: number[], reps: number, historyReps: number, log: (l: string) => void): Promise<HistoryBench> {
+  const root = tempRoot('history')
+  try {
+    const author = await startEngine(join(root, 'author'), { name: 'author' })
+    const desc = [...ks].sort((x, y) => y - x)
+    let written = 0
+    const t0 = now()
+    for (const k of desc) {
+      const target = h - k
+      await write(author, target - written)
+      written = target
+      if (target === 0) continue
+      // B_k follows along until it has the first h-k messages, then leaves.
+      const b = await startEngine(join(root, `b${k}`))
+      const joined = connected(b, 1)
+      await b.dial(author.addrs()[0] as string)
+      await joined
+      await waitUntil(() => b.history(ROOM).length >= target, () => `B_${k} to reach ${target} (has ${b.history(ROOM).length})`, 180_000)
+      await b.stop()
+    }
+    await write(author, h - written)
+    log(`history of ${h} written and followers prepared in ${((now() - t0) / 1000).toFixed(1)} s`)
+
+    const catchup: CatchupRow[] = []
+    for (const k of [...ks].sort((x, y) => x - y)) {
+      const dir = join(root, `b${k}`)
+      const saved = join(root, `b${k}.saved`)
+      if (k < h) cpSync(dir, saved, { recursive: true })
+      const times: number[] = []
+      const bytes: number[] = []
+      for (let r = 0; r < reps; r++) {
+        rmSync(dir, { recursive: true, force: true })
+        if (k < h) cpSync(saved, dir, { recursive: true })
+        log(`lanchat-p2p catch-up K=${k} rep ${r + 1}/${reps}`)
+        const one = await catchUpOnce(dir, author, k)
+        times.push(one.ms)
+        bytes.push(one.bytes)
+      }
+      catchup.push({ system: 'lanchat-p2p', k, history: h, ms: median(times), bytes: median(bytes) })
+    }
+    await author.stop()
+
+    const history: HistoryRow[] = []
+    const loads: Array<{ ms: number, rssMB: number, messages: number }> = []
+    const script = fileURLToPath(new URL('../history-load.ts', import.meta.url))
+    for (let r = 0; r < historyReps; r++) {
+      log(`lanchat-p2p history load rep ${r + 1}/${historyReps}`)
+      // Under `npm run bench:profile` the child is profiled too.
+      const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
+      const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, join(root, 'author'), ROOM], { maxBuffer: 1 << 20 })
+      loads.push(JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number })
+    }
+    const messages = loads[0]?.messages ?? 0
+    history.push(messages === h
+      ? { system: 'lanchat-p2p', messages: h, ms: median(loads.map((l) => l.ms)), rssMB: median(loads.map((l) => l.rssMB)) }
+      : { system: 'lanchat-p2p', messages: h, na: `loaded ${messages} of ${h} messages` })
+    return { catchup, history }
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}

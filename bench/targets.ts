@@ -1,0 +1,47 @@
+/** The issue's targets, checked against the rows of the same run. */
+import type { Results, TargetRow } from './lib/report.js'
+
+function fmt (n: number, digits = 3): string {
+  return n.toFixed(digits)
+}
+
+export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
+  const rows: TargetRow[] = []
+  const one = (system: string, bytes: number): Results['oneToOne'][number] | undefined =>
+    res.oneToOne.find((r) => r.system === system && r.bytes === bytes && r.na == null)
+
+  for (const bytes of new Set(res.oneToOne.map((r) => r.bytes))) {
+    const raw = one('raw-tcp', bytes)
+    const p2p = one('lanchat-p2p', bytes)
+    const gs = one('gossipsub', bytes)
+    const label = bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`
+    if (raw?.msgsPerSec != null && p2p?.msgsPerSec != null) {
+      const r = p2p.msgsPerSec / raw.msgsPerSec
+      rows.push({ target: `P2P throughput ≥ 50% of raw TCP (${label})`, measured: `${(r * 100).toFixed(1)}%`, met: r >= 0.5 })
+    } else rows.push({ target: `P2P throughput ≥ 50% of raw TCP (${label})`, measured: 'n/a', met: null })
+    if (p2p?.p50Ms != null) {
+      const below = gs?.p50Ms != null ? p2p.p50Ms < gs.p50Ms : null
+      rows.push({
+        target: `P2P p50 latency ≤ 0.3 ms and below gossipsub's (${label})`,
+        measured: `${fmt(p2p.p50Ms)} ms vs gossipsub ${gs?.p50Ms != null ? fmt(gs.p50Ms) : 'n/a'} ms`,
+        met: p2p.p50Ms <= 0.3 && below !== false
+      })
+    } else rows.push({ target: `P2P p50 latency ≤ 0.3 ms and below gossipsub's (${label})`, measured: 'n/a', met: null })
+  }
+
+  const fan20 = res.fanout.find((r) => r.system === 'lanchat-p2p' && r.n === 20 && r.na == null)
+  rows.push(fan20?.p99Ms != null
+    ? { target: 'fan-out to 20 peers p99 ≤ 20 ms', measured: `${fmt(fan20.p99Ms, 2)} ms`, met: fan20.p99Ms <= 20 }
+    : { target: 'fan-out to 20 peers p99 ≤ 20 ms', measured: 'n/a', met: null })
+
+  const cu = res.catchup.find((r) => r.system === 'lanchat-p2p' && r.k === 100_000 && r.na == null)
+  rows.push(cu?.ms != null
+    ? { target: 'catch-up of 100k < 2 s', measured: `${(cu.ms / 1000).toFixed(2)} s`, met: cu.ms < 2000 }
+    : { target: 'catch-up of 100k < 2 s', measured: 'n/a', met: null })
+
+  const h = res.history.find((r) => r.system === 'lanchat-p2p' && r.messages === 100_000 && r.na == null)
+  rows.push(h?.ms != null && h.rssMB != null
+    ? { target: '100k history loads < 1 s under 200 MB', measured: `${(h.ms / 1000).toFixed(2)} s, ${Math.round(h.rssMB)} MB`, met: h.ms < 1000 && h.rssMB < 200 }
+    : { target: '100k history loads < 1 s under 200 MB', measured: 'n/a', met: null })
+  return rows
+}

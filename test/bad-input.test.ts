@@ -1,0 +1,117 @@
+import { connect as tcpConnect } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { encodeBody, hashBody } from '../main/net/codec.js'
+import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
+import { Attacker } from './helpers/attacker.js'
+import { cleanup, connect, startPeer, texts, until, type TestPeer } from './helpers/peers.js'
+
+afterEach(cleanup)
+
+/** A peer whose diagnostics are captured, plus an honest friend connected to it. */
+async function victim (opts = {}): Promise<{ v: TestPeer, friend: TestPeer, logs: string[] }> {
+  const logs: string[] = []
+  const v = await startPeer('victim', { log: line => { logs.push(line) }, ...opts })
+  const friend = await startPeer('friend')
+  await connect(friend, v)
+  return { v, friend, logs }
+}
+
+/** The victim still chats with its friend both ways. */
+async function stillWorks (v: TestPeer, friend: TestPeer, tag: string): Promise<void> {
+  await friend.engine.send('lobby', `ping ${tag}`)
+  await until('victim still receives', () => v.delivered().includes(`ping ${tag}`))
+  await v.engine.send('lobby', `pong ${tag}`)
+  await until('friend still receives', () => friend.delivered().includes(`pong ${tag}`))
+}
+
+describe('bad input from the network is dropped with a reason and the peer goes on', () => {
+  it('junk bytes on the TCP port', async () => {
+    const { v, friend } = await victim()
+    const port = Number(v.addr().split('/')[4])
+    await new Promise<void>((resolve) => {
+      const s = tcpConnect(port, '127.0.0.1', () => { s.end(randomBytes(4096)) })
+      s.on('close', () => { resolve() })
+      s.on('error', () => { resolve() })
+    })
+    await stillWorks(v, friend, 'junk')
+  })
+
+  it('a malformed frame, then a valid message on the same stream', async () => {
+    const { v, friend, logs } = await victim()
+    const mallory = await Attacker.connect(v.addr())
+    mallory.raw(new Uint8Array([0xff, 0xff, 0xff, 0x01, 0x02]))
+    await mallory.send(await mallory.message('after the junk'))
+    await until('valid message still delivered', () => v.delivered().includes('after the junk'))
+    expect(logs.some(l => /undecodable frame/.test(l))).toBe(true)
+    await stillWorks(v, friend, 'malformed')
+    await mallory.stop()
+  })
+
+  it('an oversized frame ends that stream only', async () => {
+    const { v, friend, logs } = await victim()
+    const mallory = await Attacker.connect(v.addr())
+    mallory.raw(new Uint8Array(2 * 1024 * 1024))
+    await until('logged', () => logs.some(l => /stream failed|length/i.test(l)))
+    await stillWorks(v, friend, 'oversized')
+    await mallory.stop()
+  })
+
+  it('a text over 64 KiB, a forged signature and an altered relay are refused', async () => {
+    const { v, friend, logs } = await victim()
+    const mallory = await Attacker.connect(v.addr())
+    // Too long: refused before its signature is even checked.
+    await mallory.send(await mallory.message('x'.repeat(64 * 1024 + 1)))
+    mallory.seq = 0; mallory.prev = ''
+    // Friend's real message, altered by mallory on the way: the id no longer matches the signature.
+    const real = await friend.engine.send('lobby', 'I owe you 5')
+    const altered = {
+      room: real.room, author: real.author, name: real.name, text: 'I owe you 500',
+      lamport: real.lamport, sentAt: real.sentAt, seq: 1, prev: '', deps: real.deps
+    }
+    const forged = { ...altered, id: hashBody(encodeBody(altered)), sig: new Uint8Array(64).fill(7) }
+    // Signed by mallory's key but claiming to be friend's.
+    const impostor = await mallory.message('hello from friend, honest', { author: friend.engine.peerId })
+    await mallory.send(forged, impostor)
+    await until('logged', () => logs.filter(l => /bad signature|refused|invalid|text is/i.test(l)).length >= 2)
+    await until('real one arrives', () => v.delivered().includes('I owe you 5'))
+    expect(v.delivered()).not.toContain('I owe you 500')
+    expect(v.delivered()).not.toContain('hello from friend, honest')
+    expect(v.delivered().some(t => t.startsWith('xxxx'))).toBe(false)
+    await stillWorks(v, friend, 'forged')
+    await mallory.stop()
+  })
+
+  it('an absurd Lamport clock is refused and does not drag anyone\'s clock', async () => {
+    const { v, friend, logs } = await victim()
+    const mallory = await Attacker.connect(v.addr())
+    const sane = await mallory.message('sane')
+    const absurd = await mallory.message('from the future', { lamport: sane.lamport + MAX_CLOCK_JUMP + 5 })
+    const huge = await mallory.message('2^53', { lamport: Number.MAX_SAFE_INTEGER })
+    await mallory.send(sane, absurd, huge)
+    await until('sane one delivered', () => v.delivered().includes('sane'))
+    await until('refusal logged', () => logs.some(l => /jumps|out of range/.test(l)))
+    expect(v.delivered()).not.toContain('from the future')
+    expect(v.engine.clock).toBeLessThan(1000)
+    await stillWorks(v, friend, 'clock')
+    expect(friend.engine.clock).toBeLessThan(1000)
+    await mallory.stop()
+  })
+
+  it('a flood from one peer is throttled while another peer\'s message still gets through', async () => {
+    const { v, friend, logs } = await victim({ ratePerSecond: 500, rateBurst: 100 })
+    const mallory = await Attacker.connect(v.addr())
+    const flood = []
+    for (let i = 0; i < 1500; i++) flood.push(await mallory.message(`flood ${i}`))
+    for (let i = 0; i < flood.length; i += 100) void mallory.send(...flood.slice(i, i + 100))
+    await until('throttling began', () => logs.some(l => /rate limit/.test(l)))
+    await friend.engine.send('lobby', 'me too')
+    await until('friend got through', () => v.delivered().includes('me too'))
+    const floodSoFar = v.delivered().filter(t => t.startsWith('flood')).length
+    expect(floodSoFar).toBeLessThan(1500)
+    // Nothing is lost: the flood is slowed down, not dropped.
+    await until('flood delivered in the end', () => v.delivered().filter(t => t.startsWith('flood')).length === 1500, 20_000)
+    expect(texts(v).indexOf('me too')).toBeGreaterThan(-1)
+    await mallory.stop()
+  })
+})

@@ -1,0 +1,73 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey, Stream } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import * as lp from 'it-length-prefixed'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { ChatMessage, UnsignedMessage } from '../../main/core/message.js'
+import { decodeFrame, encodeBody, encodeFrame, hashBody, type Frame } from '../../main/net/codec.js'
+import { CHAT_PROTOCOL } from '../../main/net/constants.js'
+
+/**
+ * A hand-driven peer: a bare libp2p node (real TCP, Noise, yamux) that opens
+ * the chat stream itself and writes whatever bytes a test wants — well-formed,
+ * forged or junk.
+ */
+export class Attacker {
+  seq = 0
+  prev = ''
+  /** Frames the peer sent us, decoded. */
+  readonly received: Frame[] = []
+  private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream) {
+    void (async () => {
+      try {
+        for await (const chunk of lp.decode(stream)) this.received.push(decodeFrame(chunk.subarray()))
+      } catch { /* the test ended the stream */ }
+    })()
+  }
+
+  static async connect (addr: string, name = 'mallory'): Promise<Attacker> {
+    const key = await generateKeyPair('Ed25519')
+    const node = await createLibp2p({
+      privateKey: key,
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionGater: { denyDialMultiaddr: () => false }
+    })
+    const stream = await node.dialProtocol(multiaddr(addr), CHAT_PROTOCOL)
+    const a = new Attacker(node, key, stream)
+    a.frame({ type: 'hello', name, version: 1 })
+    return a
+  }
+
+  get peerId (): string { return peerIdFromPrivateKey(this.key).toString() }
+
+  frame (f: Frame): void { this.raw(encodeFrame(f)) }
+
+  /** One length-prefixed frame of arbitrary bytes. */
+  raw (bytes: Uint8Array): void { this.stream.send(lp.encode.single(bytes)) }
+
+  /** A correctly chained and signed message by this attacker, with overrides applied before signing. */
+  async message (text: string, over: Partial<UnsignedMessage> = {}): Promise<ChatMessage> {
+    this.seq++
+    const u: UnsignedMessage = {
+      room: 'lobby', author: this.peerId, name: 'mallory', text, lamport: this.seq, sentAt: Date.now(),
+      seq: this.seq, prev: this.prev, deps: [], ...over
+    }
+    const body = encodeBody(u)
+    const m: ChatMessage = { ...u, id: hashBody(body), sig: await this.key.sign(body) }
+    this.prev = m.id
+    return m
+  }
+
+  async send (...messages: ChatMessage[]): Promise<void> {
+    this.frame({ type: 'messages', messages: messages.map(message => ({ message, hops: 0 })) })
+    if (this.stream.writeBufferLength > 0) await this.stream.onDrain()
+  }
+
+  async stop (): Promise<void> { await this.node.stop() }
+}
