@@ -40,8 +40,8 @@ describe('architecture and lab in the app layer', () => {
     expect(snap.hub?.addrs.length).toBeGreaterThan(0)
     expect(snap.settings.serverPort).toBeGreaterThan(0)
     await b.saveSettings({ mode: 'client-server', server: snap.hub!.addrs[0]! })
-    await eventually(() => a.views.sockets().hub?.length).toBe(2)
-    const hubSockets = a.views.sockets().hub!.flatMap((p) => p.connections)
+    await eventually(async () => (await a.views.sockets()).hub?.length).toBe(2)
+    const hubSockets = (await a.views.sockets()).hub!.flatMap((p) => p.connections)
     expect(hubSockets.every((c) => c.direction === 'inbound')).toBe(true)
 
     await b.send('lobby', 'via the hub')

@@ -4,9 +4,11 @@
  * hosted hub, plus the partition lab and the causal walkthrough. ChatApp owns
  * one and feeds it the engine's events.
  */
+import type { PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { P2PEngine } from '../chat/engine.js'
 import type { SwitchableEngine } from '../chat/switchable.js'
-import type { EngineEvent, MessageView } from '../chat/types.js'
+import type { EngineEvent, MessageView, PeerView } from '../chat/types.js'
 import { ModeError } from '../server/errors.js'
 import type { AppEvent, DemoState, LabState, SocketsReport, StatsReport, Trace, TraceReceipt } from '../../preload/contract.js'
 import { CausalDemo } from './demo.js'
@@ -44,9 +46,12 @@ export class NetworkViews {
     return { current, byMode: { ...this.#byMode }, hub: this.hub.server?.stats() ?? null }
   }
 
-  sockets(): SocketsReport {
+  async sockets(): Promise<SocketsReport> {
     const engine = this.engine()
-    return { mode: engine.mode, self: engine.peers(), hub: this.hub.server?.peers() ?? null }
+    const self = engine.peers()
+    const inner = engine.current
+    if (inner instanceof P2PEngine) await withRtt(inner, self)
+    return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null }
   }
 
   receiptsOf(id: string): TraceReceipt[] {
@@ -100,4 +105,24 @@ export class NetworkViews {
       }
     }
   }
+}
+
+type Pinger = { ping(peer: PeerId, options?: { signal?: AbortSignal }): Promise<number> }
+
+/**
+ * libp2p measures a connection's RTT every 10 s; a connection younger than
+ * that has none yet, so the panel pings it once (the ping protocol, another
+ * stream on the same socket) rather than show a blank.
+ */
+async function withRtt(engine: P2PEngine, peers: PeerView[]): Promise<void> {
+  const ping = (engine.node.services as { ping?: Pinger }).ping
+  if (ping === undefined) return
+  await Promise.all(peers.filter((p) => p.connected && p.connections.some((c) => c.rtt === undefined)).map(async (p) => {
+    try {
+      const rtt = await ping.ping(peerIdFromString(p.peerId), { signal: AbortSignal.timeout(1000) })
+      for (const c of p.connections) c.rtt ??= rtt
+    } catch {
+      // No answer within a second: the panel shows no RTT rather than a guess.
+    }
+  }))
 }

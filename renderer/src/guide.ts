@@ -26,7 +26,7 @@ export const CONCEPTS: Concept[] = [
     id: 'multiplexing',
     title: 'Multiplexing',
     idea: 'Several conversations share one channel; a header says which one each piece belongs to, and the receiver demultiplexes.',
-    try: 'In Sockets, one TCP connection carries several streams (yamux), each with its own protocol id: chat, identify, ping. One socket, many streams.',
+    try: 'In Sockets, one TCP connection carries every stream (yamux): the chat stream stays open, identify ran once when it connected, ping streams come and go to measure the RTT. Each names its protocol id; one socket, many streams.',
     panel: 'sockets'
   },
   {

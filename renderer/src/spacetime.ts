@@ -28,7 +28,9 @@ export interface Layout {
 }
 
 export function layout(trace: Trace): Layout {
-  const lanes = trace.peers.map((p, i) => ({ ...p, x: LEFT + i * LANE }))
+  // Narrower lanes when there are many peers, so the walkthrough's six fit the panel.
+  const lane = trace.peers.length <= 4 ? LANE : 92
+  const lanes = trace.peers.map((p, i) => ({ ...p, x: LEFT + i * lane }))
   const xOf = new Map(lanes.map((l) => [l.peerId, l.x]))
   const values = new Set<number>()
   for (const m of trace.messages) {
@@ -51,7 +53,7 @@ export function layout(trace: Trace): Layout {
     }
   }
   return {
-    width: LEFT + Math.max(1, lanes.length) * LANE,
+    width: LEFT + Math.max(1, lanes.length) * lane,
     height: TOP + Math.max(1, rows.length) * ROW + 20,
     lanes,
     sends,

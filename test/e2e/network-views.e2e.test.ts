@@ -62,7 +62,7 @@ describe('the networking views', () => {
     await b.page.getByRole('button', { name: 'Save' }).click()
     const hubSockets = '[data-testid="hub-sockets"]'
     await eventually(async () => (await shownSockets(a.page, hubSockets)).length).toBe(2)
-    expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples(a.host.app.views.sockets().hub!))
+    expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples((await a.host.app.views.sockets()).hub!))
     expect((await shownSockets(a.page, hubSockets)).every((s) => s.direction === 'inbound')).toBe(true)
     await eventually(async () => (await shownSockets(b.page)).map((s) => s.direction)).toEqual(['outbound'])
   })
@@ -90,7 +90,7 @@ describe('the networking views', () => {
     const concurrent = await a.page.locator('[data-testid="send-event"][data-concurrent="true"]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { message: string } }).dataset.message))
     expect(concurrent.sort()).toEqual([idOf('left side'), idOf('right side')].sort())
 
-    await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"]`).click()
+    await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
 
     const svgDownload = a.page.waitForEvent('download')
