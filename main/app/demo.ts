@@ -5,6 +5,9 @@
  * while Sally corrects herself and James answers the correction; on heal
  * Henry catches up, and causal delivery makes him see "False alarm" before
  * "What a relief!" whatever order the catch-up brings them in.
+ *
+ * The three stay in the user's list of known peers afterwards (shown offline):
+ * the engine has no way to forget a peer.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -24,7 +27,7 @@ const STEPS: Step[] = [
   { title: 'Henry is cut off from everyone', explain: 'A partition: Henry\'s engine refuses every connection. The others go on (partial failure).', run: async (d) => d.henry.cut('*') },
   { title: 'Sally: "False alarm, he\'s fine"', explain: 'James and you deliver it; Henry cannot.', run: async (d) => void (await d.sally.send(DEMO_ROOM, 'False alarm, he\'s fine')) },
   { title: 'James: "What a relief!"', explain: 'James had delivered the correction, so it is in the causal past (deps) of his answer: select it in the diagram.', run: async (d) => void (await d.james.send(DEMO_ROOM, 'What a relief!')) },
-  { title: 'Henry comes back', explain: 'Catch-up brings him both messages; causal delivery holds "What a relief!" back until "False alarm" is there. Henry never sees James relieved about a missing boy.', run: async (d) => d.henry.heal() }
+  { title: 'Henry comes back', explain: 'Catch-up brings him both messages, in whatever order; if James\'s answer comes first, causal delivery holds it back until "False alarm" is there. The list below is the order Henry\'s engine delivered them in.', run: async (d) => d.henry.heal() }
 ]
 
 export class CausalDemo {

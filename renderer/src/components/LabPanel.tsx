@@ -40,7 +40,7 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
             </select>
           </label>
         )}
-        <button className="primary" disabled={busy} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
+        <button className="primary" disabled={busy || (client && cut)} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
           {client ? 'Cut off from the hub' : 'Cut off'}
         </button>
         <button disabled={busy || !cut} onClick={() => run(() => call('heal'))}>Heal</button>
