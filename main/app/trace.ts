@@ -63,7 +63,8 @@ export function buildTrace(input: TraceInput): Trace {
     ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),
     ...(m.seq !== undefined ? { seq: m.seq } : {}),
     past: [...past.get(m.id)!],
-    concurrent: shown.filter((o) => o.id !== m.id && !past.get(m.id)!.has(o.id) && !past.get(o.id)!.has(m.id)).map((o) => o.id),
+    // A client's deps hold only its own chain (the hub orders the rest), so "concurrent" would say little there.
+    concurrent: input.mode !== 'p2p' ? [] : shown.filter((o) => o.id !== m.id && !past.get(m.id)!.has(o.id) && !past.get(o.id)!.has(m.id)).map((o) => o.id),
     receipts: input.receiptsOf(m.id).filter((r) => r.by !== m.author).sort((a, b) => a.lamport - b.lamport)
   }))
 
