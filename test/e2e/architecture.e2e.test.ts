@@ -8,6 +8,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eventually, launchBrowser, removeTempDirs, send, shownMessages, texts, twoConnectedPeers, type Peer } from './harness.js'
+import { cutOff, heal } from './views.js'
 
 let browser: Browser
 const open: Peer[] = []
@@ -76,6 +77,14 @@ describe('the architecture switch', () => {
     await eventually(() => b.page.getByTestId('pending-banner').count()).toBe(0)
     await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'delivered'])
 
+    // The partition lab in client mode: cut Bob off from the hub, and what he writes queues as pending.
+    await cutOff(b.page, '*')
+    await send(b.page, 'written while cut off')
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
+    await heal(b.page)
+    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
+    await eventually(async () => texts(await shownMessages(a.page)).at(-1)).toBe('written while cut off')
+
     // The contrast panel shows both columns: client-server live, P2P as it was.
     await a.page.getByRole('button', { name: 'Network' }).click()
     await a.page.getByRole('tab', { name: 'Contrast' }).click()
@@ -94,5 +103,6 @@ describe('the architecture switch', () => {
     await eventually(() => header(a.page).textContent()).toBe('1 peer online')
     await send(b.page, 'back on the mesh')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['hello over the mesh', 'back on the mesh'])
+    expect(await a.host.app.history('lobby').map((m) => m.text)).toEqual(['hello over the mesh', 'back on the mesh'])
   }, 90_000)
 })
