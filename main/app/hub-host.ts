@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path'
 import { HubServer } from '../server/index.js'
-import type { HubInfo } from '../../preload/contract.js'
+import type { HubInfo, Settings } from '../../preload/contract.js'
+import { toMultiaddr } from './address.js'
 
 export interface HubHostOptions {
   /** The profile's data dir; the hub lives in `<dataDir>/hub`. */
@@ -16,8 +17,31 @@ export interface HubHostOptions {
   mdns: boolean
 }
 
+export interface Plan {
+  mode: 'p2p' | 'client'
+  /** The hub client mode dials; undefined: find one by mDNS (or the last one). */
+  server: string | undefined
+  /** The hosted hub's port, when it runs. */
+  port: number | undefined
+}
+
 export class HubHost {
   #hub: HubServer | undefined
+
+  /**
+   * Starts or stops the hub as the settings say, and answers the mode and
+   * hub address the engine should use. Hosting a hub makes this app its
+   * client; otherwise client–server uses the address from the settings, or
+   * finds a hub by mDNS when there is none.
+   */
+  async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
+    if (s.hostServer) await this.start({ ...where, port: s.serverPort })
+    else await this.stop()
+    const port = this.port()
+    if (s.mode === 'p2p') return { mode: 'p2p', server: undefined, port }
+    const server = s.hostServer ? this.localAddr() : s.server === '' ? undefined : toMultiaddr(s.server)
+    return { mode: 'client', server, port }
+  }
 
   get running(): boolean {
     return this.#hub !== undefined

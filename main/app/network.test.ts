@@ -4,6 +4,7 @@
  * without a window.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -95,4 +96,20 @@ describe('architecture and lab in the app layer', () => {
     // Receipts: Ben's delivery of Ann's message reached Ann.
     await eventually(() => a.history('lobby').find((m) => m.text === 'ann alone')?.deliveredTo).toEqual([ben])
   }, 40_000)
+
+  it('refuses to host a hub on a taken port, keeps P2P running and the old settings', async () => {
+    const taken = createServer()
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise<void>((done) => taken.close(() => done())))
+    const port = (taken.address() as { port: number }).port
+    const { app: a } = await open('Ann')
+    const before = addr(a)
+    await expect(a.saveSettings({ mode: 'client-server', hostServer: true, serverPort: port })).rejects.toThrow(/EADDRINUSE|in use/i)
+    expect(a.settings).toMatchObject({ mode: 'p2p', hostServer: false })
+    expect(a.snapshot().hub).toBeNull()
+    expect(a.status).toMatchObject({ state: 'running', mode: 'p2p' })
+    expect(addr(a)).toBe(before)
+    await a.send('lobby', 'still here')
+    expect(texts(a)).toEqual(['still here'])
+  })
 })

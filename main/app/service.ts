@@ -130,7 +130,13 @@ export class ChatApp {
         await this.#start()
       })
     } else if (architectureChanged && after.name !== '') {
-      await this.#queue(() => this.#switchArchitecture())
+      await this.#queue(() => this.#switchArchitecture()).catch(async (err: unknown) => {
+        // The engine stayed as it was: so do the settings, and the dialog shows why.
+        this.#settings = { ...this.#settings, mode: before.mode, server: before.server, hostServer: before.hostServer }
+        await this.#store.save(this.#settings)
+        this.#emit({ type: 'settings', settings: this.settings })
+        throw err
+      })
     }
     return this.snapshot()
   }
@@ -229,32 +235,18 @@ export class ChatApp {
     }
   }
 
-  /**
-   * Starts or stops the hosted hub as the settings say, and answers the mode
-   * and hub address the engine should use. Hosting a hub makes this app its
-   * client; otherwise client–server uses the address from the settings, or
-   * finds a hub by mDNS when there is none.
-   */
+  /** Hosted hub as the settings say; the port the OS gave is kept so clients can come back after a restart. */
   async #architecture(): Promise<{ mode: 'p2p' | 'client'; server: string | undefined }> {
-    const s = this.#settings
-    if (s.hostServer) {
-      const host = this.#options.listenHost ?? '0.0.0.0'
-      const mdns = s.mdns && (this.#options.mdnsAvailable ?? true)
-      await this.#hub.start({ dataDir: this.#options.dataDir, host, port: s.serverPort, mdns })
-      const port = this.#hub.port()
-      // Keep the port the OS gave, so clients that saved the address can come back after a restart.
-      if (port !== undefined && port !== s.serverPort) {
-        this.#settings = { ...this.#settings, serverPort: port }
-        await this.#store.save(this.#settings)
-        this.#emit({ type: 'settings', settings: this.settings })
-      }
-    } else {
-      await this.#hub.stop()
+    const host = this.#options.listenHost ?? '0.0.0.0'
+    const mdns = this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+    const plan = await this.#hub.apply(this.#settings, { dataDir: this.#options.dataDir, host, mdns })
+    if (plan.port !== undefined && plan.port !== this.#settings.serverPort) {
+      this.#settings = { ...this.#settings, serverPort: plan.port }
+      await this.#store.save(this.#settings)
+      this.#emit({ type: 'settings', settings: this.settings })
     }
     this.#emit({ type: 'hub', hub: this.#hub.info() })
-    if (s.mode === 'p2p') return { mode: 'p2p', server: undefined }
-    const server = s.hostServer ? this.#hub.localAddr() : s.server === '' ? undefined : toMultiaddr(s.server)
-    return { mode: 'client', server }
+    return { mode: plan.mode, server: plan.server }
   }
 
   /** Switch the running engine's architecture in place: no restart, nothing the user saw is lost. */
@@ -265,9 +257,6 @@ export class ChatApp {
     try {
       const { mode, server } = await this.#architecture()
       await engine.switchMode(mode, server)
-    } catch (err) {
-      this.#emit({ type: 'error', ...toErrorInfo(err) })
-      throw err
     } finally {
       this.#setStatus(this.#runningStatus(engine))
       this.#emitPeers()
