@@ -88,7 +88,15 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
             onChange={(e) => setServer(e.target.value)}
           />
           <label className="check">
-            <input type="checkbox" checked={hostServer} onChange={(e) => setHostServer(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={hostServer}
+              onChange={(e) => {
+                setHostServer(e.target.checked)
+                // Hosting a hub means using it.
+                if (e.target.checked) setMode('client-server')
+              }}
+            />
             Host a server on this computer
           </label>
           {hub !== null && (
