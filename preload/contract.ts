@@ -9,9 +9,15 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { EngineEvent, MessageView, Mode, PeerView } from '../main/chat/types.js'
+import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView } from '../main/chat/types.js'
+import type { EngineStats } from '../main/chat/stats.js'
+import type { DemoState, LabState, SocketsReport, StatsReport, Trace } from './views.js'
 
-export type { EngineEvent, MessageView, Mode, PeerView }
+export type { EngineEvent, EngineStats, Mode, PeerView }
+export type * from './views.js'
+
+/** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
+export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
 /** The engine refuses bigger messages; the composer shows the limit before sending. */
 export const MAX_MESSAGE_BYTES = 64 * 1024
@@ -19,7 +25,7 @@ export const MAX_NAME_LENGTH = 64
 export const MAX_ROOM_LENGTH = 64
 export const DEFAULT_ROOM = 'lobby'
 
-/** The architecture picked in Settings; client-server is wired by its own issue. */
+/** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'
 
 export interface Settings {
@@ -30,6 +36,12 @@ export interface Settings {
   /** Find peers on the LAN with mDNS. */
   mdns: boolean
   mode: ArchitectureMode
+  /** Client–server: the hub's address (ip:port or multiaddr); '' finds one by mDNS (or keeps the last one). */
+  server: string
+  /** Run a hub in this app (client–server mode then uses it). */
+  hostServer: boolean
+  /** TCP port of the hosted hub; 0 picks a free one, which is then kept so clients can come back. */
+  serverPort: number
 }
 
 export interface ErrorInfo {
@@ -62,6 +74,14 @@ export interface Snapshot {
   profile: string
   /** Problems found while starting (e.g. an unreadable settings file that was set aside). */
   warnings: ErrorInfo[]
+  /** The hub this app hosts, if any. */
+  hub: HubInfo | null
+  lab: LabState
+}
+
+export interface HubInfo {
+  peerId: string
+  addrs: string[]
 }
 
 /** What the application menu asks the UI to open. */
@@ -75,6 +95,9 @@ export type AppEvent =
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'settings'; settings: Settings }
   | { type: 'command'; command: MenuCommand }
+  | { type: 'hub'; hub: HubInfo | null }
+  | { type: 'lab'; lab: LabState }
+  | { type: 'demo'; demo: DemoState }
 
 /** Request and response of each operation; `undefined` request = no argument. */
 export interface Operations {
@@ -93,6 +116,17 @@ export interface Operations {
   saveSettings: { request: Partial<Settings>; response: Snapshot }
   /** The UI's unread total, for the window title and the dock/taskbar badge. */
   setUnread: { request: { count: number }; response: null }
+  /** The contrast figures of the running mode, the last ones of the other mode, and the hosted hub's. */
+  stats: { request: undefined; response: StatsReport }
+  /** Every open connection (4-tuple, streams, bytes, RTT), and the hosted hub's one per client. */
+  sockets: { request: undefined; response: SocketsReport }
+  /** A room's recent messages with receipts and causal relations, for the space-time diagram. */
+  trace: { request: { room: string }; response: Trace }
+  /** Partition lab: cut this app off from one peer ('*': everyone, or the hub in client mode). */
+  partition: { request: { peerId: string }; response: LabState }
+  heal: { request: undefined; response: LabState }
+  /** The Sally/James/Henry walkthrough on three extra local engines. */
+  demo: { request: { action: 'start' | 'next' | 'stop' }; response: DemoState }
 }
 
 export type OperationName = keyof Operations
@@ -101,7 +135,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'peers',
-  'block', 'unblock', 'saveSettings', 'setUnread'
+  'block', 'unblock', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
 afterEach(cleanup)
@@ -121,5 +122,39 @@ describe('P2P over real libp2p nodes on loopback', () => {
     expect(texts(again)).toEqual(texts(b))
     const m = await again.engine.send('lobby', 'back')
     expect(m.lamport).toBeGreaterThan(clock)
+  })
+})
+
+describe('causal delivery over the network', () => {
+  it('holds a reply that arrives before what it answers, fetches the missing message, then delivers both in order', async () => {
+    const sally = await startPeer('sally')
+    const james = await startPeer('james')
+    await connect(sally, james)
+    const missing = await sally.engine.send('lobby', 'Bill is missing!')
+    await until('james has it', () => james.delivered().includes('Bill is missing!'))
+    const fine = await sally.engine.send('lobby', 'False alarm, he\'s fine')
+    await until('james has it', () => james.delivered().includes('False alarm, he\'s fine'))
+    const relief = await james.engine.send('lobby', 'What a relief!', { replyTo: fine.id })
+    expect(relief.deps).toContain(fine.id)
+
+    // Henry hears only from a courier, which hands him James's reply first.
+    const henry = await startPeer('henry')
+    const courier = await Attacker.connect(henry.addr(), 'courier')
+    // The courier relays real signed messages: take them from James's store via a sync answer.
+    const source = await Attacker.connect(james.addr(), 'collector')
+    source.frame({ type: 'sync', vector: new Map() })
+    await until('collector got the history', () => source.received.some(f => f.type === 'messages' && f.messages.length === 3))
+    const all = source.received.flatMap(f => f.type === 'messages' ? f.messages.map(r => r.message) : [])
+    const signed = (id: string) => all.find(m => m.id === id)!
+    await courier.send(signed(missing.id))
+    await courier.send(signed(relief.id))
+    await until('henry asks for what the reply depends on', () =>
+      courier.received.some(f => f.type === 'want' && f.ids.includes(fine.id)))
+    expect(henry.delivered()).toEqual(['Bill is missing!'])
+    await courier.send(signed(fine.id))
+    await until('henry delivered all', () => henry.delivered().length === 3)
+    expect(henry.delivered()).toEqual(['Bill is missing!', 'False alarm, he\'s fine', 'What a relief!'])
+    await courier.stop()
+    await source.stop()
   })
 })

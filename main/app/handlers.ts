@@ -31,7 +31,13 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     setUnread: ({ count }) => {
       hooks.setUnread(count)
       return null
-    }
+    },
+    stats: () => app.views.stats(),
+    sockets: () => app.views.sockets(),
+    trace: ({ room }) => app.views.trace(room),
+    partition: ({ peerId }) => app.views.partition(peerId),
+    heal: () => app.views.heal(),
+    demo: ({ action }) => app.views.runDemo(action)
   }
 }
 

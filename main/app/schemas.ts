@@ -40,7 +40,11 @@ export const settingsSchema = z.object({
   name: z.union([z.literal(''), nameSchema]),
   listenPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
   mdns: z.boolean(),
-  mode: z.enum(['p2p', 'client-server'])
+  mode: z.enum(['p2p', 'client-server']),
+  // Checked for form here; ChatApp turns it into a multiaddr (BadAddressError says what is wrong).
+  server: z.string().trim().max(1000, 'That address is too long.'),
+  hostServer: z.boolean(),
+  serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.')
 })
 
 const none = z.undefined().or(z.null()).transform(() => undefined)
@@ -56,5 +60,12 @@ export const requestSchemas = {
   block: z.object({ peerId: peerIdSchema }).strict(),
   unblock: z.object({ peerId: peerIdSchema }).strict(),
   saveSettings: settingsSchema.partial().strict(),
-  setUnread: z.object({ count: z.number().int().min(0).max(1_000_000_000) }).strict()
+  setUnread: z.object({ count: z.number().int().min(0).max(1_000_000_000) }).strict(),
+  stats: none,
+  sockets: none,
+  trace: z.object({ room: roomSchema }).strict(),
+  // '*' cuts from everyone; otherwise a peer id.
+  partition: z.object({ peerId: z.union([z.literal('*'), peerIdSchema]) }).strict(),
+  heal: none,
+  demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict()
 } satisfies Record<OperationName, z.ZodType>

@@ -1,25 +1,24 @@
 /**
  * ChatApp: what the IPC handlers drive, shared by the Electron main process
  * and the UI test host. It owns the engine's life (start once a name exists,
- * restart when the port or discovery changes, stop on quit) and the app's
- * settings; all chat logic stays in the engine.
+ * restart when the port or discovery changes, switch architecture live, stop
+ * on quit), the hub it may host, and the app's settings; all chat logic stays
+ * in the engine.
  */
-import type { ChatEngine, EngineEvent } from '../chat/types.js'
+import type { SwitchableEngine, SwitchableOptions } from '../chat/switchable.js'
+import type { EngineEvent } from '../chat/types.js'
 import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { DEFAULT_ROOM } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
 import { EngineNotReadyError, toErrorInfo } from './errors.js'
+import { HubHost } from './hub-host.js'
+import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 
-export interface EngineOptions {
-  dataDir: string
-  name?: string
-  listen?: string[]
-  mdns?: boolean
-  dial?: string[]
-}
+export type EngineOptions = SwitchableOptions
 
-export type EngineFactory = (options: EngineOptions) => Promise<ChatEngine>
+/** The app drives a SwitchableEngine, so Settings can change the architecture without a restart. */
+export type EngineFactory = (options: EngineOptions) => Promise<SwitchableEngine>
 
 export interface ChatAppOptions {
   /** The profile's data dir: the engine's files and the app settings live here. */
@@ -44,7 +43,10 @@ export class ChatApp {
   readonly #warnings: ErrorInfo[] = []
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
-  #engine: ChatEngine | undefined
+  #engine: SwitchableEngine | undefined
+  readonly #hub = new HubHost()
+  /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
+  readonly views: NetworkViews
   #unsubscribe: (() => void) | undefined
   #rooms = new Set<string>([DEFAULT_ROOM])
   /** Start, restart and stop run one at a time. */
@@ -53,6 +55,7 @@ export class ChatApp {
   private constructor(options: ChatAppOptions) {
     this.#options = options
     this.#store = new SettingsStore(options.dataDir)
+    this.views = new NetworkViews(() => this.#running(), this.#hub, (event) => this.#emit(event))
   }
 
   /** Loads settings and, if a name was chosen before, starts the engine. */
@@ -86,7 +89,9 @@ export class ChatApp {
       peers: this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.peers() : [],
       mdnsAvailable: this.#options.mdnsAvailable ?? true,
       profile: this.#options.profile ?? 'default',
-      warnings: [...this.#warnings]
+      warnings: [...this.#warnings],
+      hub: this.#hub.info(),
+      lab: this.views.lab.state()
     }
   }
 
@@ -106,18 +111,31 @@ export class ChatApp {
 
   async saveSettings(patch: Partial<Settings>): Promise<Snapshot> {
     const before = this.#settings
+    // A bad hub address is refused before anything is saved.
+    if (patch.server !== undefined && patch.server !== '') toMultiaddr(patch.server)
     if (patch.name !== undefined && patch.name !== before.name && patch.name !== '') {
       await this.setName(patch.name)
     }
     this.#settings = { ...this.#settings, ...patch, name: this.#settings.name }
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
-    const networkChanged = before.listenPort !== this.#settings.listenPort || before.mdns !== this.#settings.mdns
+    const after = this.#settings
+    const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns
+    const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
+      before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
     // A failed start (say, the port was taken) is retried with the new settings too.
-    if (networkChanged && this.#settings.name !== '') {
+    if ((networkChanged || this.#status.state === 'failed') && after.name !== '') {
       await this.#queue(async () => {
         await this.#stopEngine()
         await this.#start()
+      })
+    } else if (architectureChanged && after.name !== '') {
+      await this.#queue(() => this.#switchArchitecture()).catch(async (err: unknown) => {
+        // The engine stayed as it was: so do the settings, and the dialog shows why.
+        this.#settings = { ...this.#settings, mode: before.mode, server: before.server, hostServer: before.hostServer }
+        await this.#store.save(this.#settings)
+        this.#emit({ type: 'settings', settings: this.settings })
+        throw err
       })
     }
     return this.snapshot()
@@ -137,7 +155,7 @@ export class ChatApp {
   }
 
   history(room: string): MessageView[] {
-    return this.#running().history(room)
+    return this.views.withReceipts(this.#running().history(room))
   }
 
   rooms(): string[] {
@@ -169,7 +187,11 @@ export class ChatApp {
 
   /** Stops the engine (it flushes history); the app can be dropped afterwards. */
   async close(): Promise<void> {
-    await this.#queue(() => this.#stopEngine())
+    await this.views.demo.stop().catch(() => undefined)
+    await this.#queue(async () => {
+      await this.#stopEngine()
+      await this.#hub.stop()
+    })
     this.#setStatus({ state: 'stopped' })
     this.#listeners.clear()
   }
@@ -184,14 +206,17 @@ export class ChatApp {
     if (this.#engine !== undefined) return
     this.#setStatus({ state: 'starting' })
     const host = this.#options.listenHost ?? '0.0.0.0'
-    const options: EngineOptions = {
-      dataDir: this.#options.dataDir,
-      name: this.#settings.name,
-      listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
-      mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
-    }
-    let engine: ChatEngine | undefined
+    let engine: SwitchableEngine | undefined
     try {
+      const { mode, server } = await this.#architecture()
+      const options: EngineOptions = {
+        dataDir: this.#options.dataDir,
+        name: this.#settings.name,
+        listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
+        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
+        mode,
+        ...(server !== undefined ? { server } : {})
+      }
       engine = await this.#options.createEngine(options)
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()
@@ -210,6 +235,34 @@ export class ChatApp {
     }
   }
 
+  /** Hosted hub as the settings say; the port the OS gave is kept so clients can come back after a restart. */
+  async #architecture(): Promise<{ mode: 'p2p' | 'client'; server: string | undefined }> {
+    const host = this.#options.listenHost ?? '0.0.0.0'
+    const mdns = this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+    const plan = await this.#hub.apply(this.#settings, { dataDir: this.#options.dataDir, host, mdns })
+    if (plan.port !== undefined && plan.port !== this.#settings.serverPort) {
+      this.#settings = { ...this.#settings, serverPort: plan.port }
+      await this.#store.save(this.#settings)
+      this.#emit({ type: 'settings', settings: this.settings })
+    }
+    this.#emit({ type: 'hub', hub: this.#hub.info() })
+    return { mode: plan.mode, server: plan.server }
+  }
+
+  /** Switch the running engine's architecture in place: no restart, nothing the user saw is lost. */
+  async #switchArchitecture(): Promise<void> {
+    const engine = this.#engine
+    if (engine === undefined) return this.#start()
+    this.views.remember(engine)
+    try {
+      const { mode, server } = await this.#architecture()
+      await engine.switchMode(mode, server)
+    } finally {
+      this.#setStatus(this.#runningStatus(engine))
+      this.#emitPeers()
+    }
+  }
+
   async #stopEngine(): Promise<void> {
     const engine = this.#engine
     if (engine === undefined) return
@@ -220,11 +273,11 @@ export class ChatApp {
     await engine.stop()
   }
 
-  #runningStatus(engine: ChatEngine): EngineStatus {
+  #runningStatus(engine: SwitchableEngine): EngineStatus {
     return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() }
   }
 
-  #running(): ChatEngine {
+  #running(): SwitchableEngine {
     const engine = this.#engine
     if (engine === undefined || this.#status.state !== 'running') {
       const why = this.#status.state === 'setup' ? 'choose a display name first' : `it is ${this.#status.state}`
@@ -235,6 +288,7 @@ export class ChatApp {
 
   #onEngineEvent(event: EngineEvent): void {
     this.#emit(event)
+    this.views.onEvent(event)
     switch (event.type) {
       case 'message':
       case 'pending':
@@ -246,6 +300,7 @@ export class ChatApp {
         break
       case 'ready':
         if (this.#engine !== undefined) this.#setStatus(this.#runningStatus(this.#engine))
+        this.#emitPeers()
         break
       case 'error':
       case 'receipt':

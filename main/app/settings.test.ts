@@ -19,8 +19,9 @@ describe('SettingsStore', () => {
     const d = await dir()
     const store = new SettingsStore(d)
     expect((await store.load()).settings).toEqual(DEFAULT_SETTINGS)
-    await store.save({ name: 'Ada', listenPort: 4001, mdns: false, mode: 'client-server' })
-    expect((await new SettingsStore(d).load()).settings).toEqual({ name: 'Ada', listenPort: 4001, mdns: false, mode: 'client-server' })
+    const saved = { name: 'Ada', listenPort: 4001, mdns: false, mode: 'client-server', server: '127.0.0.1:4002', hostServer: true, serverPort: 4002 } as const
+    await store.save(saved)
+    expect((await new SettingsStore(d).load()).settings).toEqual(saved)
     // The temp file was renamed over the real one, nothing left behind.
     expect(await readdir(d)).toEqual([SETTINGS_FILE])
   })

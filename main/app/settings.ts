@@ -12,7 +12,7 @@ import { settingsSchema } from './schemas.js'
 
 export const SETTINGS_FILE = 'app-settings.json'
 
-export const DEFAULT_SETTINGS: Settings = { name: '', listenPort: 0, mdns: true, mode: 'p2p' }
+export const DEFAULT_SETTINGS: Settings = { name: '', listenPort: 0, mdns: true, mode: 'p2p', server: '', hostServer: false, serverPort: 0 }
 
 export interface LoadedSettings {
   settings: Settings

@@ -115,7 +115,7 @@ export class P2PEngine implements ChatEngine {
       privateKey: store.key,
       listen: this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
       mdns: this.#opts.mdns ?? true,
-      isBlocked: (peerId: PeerId) => blocked.has(peerId.toString()),
+      isBlocked: (peerId: PeerId) => blocked.has(peerId.toString()) || this.#isCut(peerId.toString()),
       chat: { name: () => this.#name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
     })
     this.#blocked = blocked
@@ -137,6 +137,37 @@ export class P2PEngine implements ChatEngine {
   }
 
   #blocked = new Set<string>()
+  /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
+  readonly #cut = new Set<string>()
+
+  #isCut (peerId: string): boolean { return this.#cut.has('*') || this.#cut.has(peerId) }
+
+  /**
+   * Simulate a network partition from `peerId` ('*': from everyone): hang up
+   * and refuse connections until `heal`. Both sides keep chatting; on heal the
+   * peers reconnect and catch-up sync merges what each side wrote.
+   */
+  async cut (peerId: string): Promise<void> {
+    const { node } = this.#started()
+    this.#cut.add(peerId)
+    const ids = peerId === '*' ? node.getPeers().map(p => p.toString()) : [peerId]
+    for (const id of ids) {
+      this.#redial.forget(id)
+      await node.hangUp(peerIdFromString(id))
+    }
+  }
+
+  /** End every cut and redial the known peers at once. */
+  heal (): void {
+    const cut = [...this.#cut]
+    this.#cut.clear()
+    const known = Object.keys(this.#store?.state.state.peers ?? {})
+    for (const id of cut.includes('*') ? known : cut) {
+      if (this.#blocked.has(id)) continue
+      this.#redial.forget(id)
+      this.#redial.schedule(id, true)
+    }
+  }
 
   #wire (node: LanNode): void {
     const chat = node.services.chat
@@ -147,7 +178,7 @@ export class P2PEngine implements ChatEngine {
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
       this.#emit({ type: 'peer:disconnect', peerId: detail.peerId })
-      if (!this.#blocked.has(detail.peerId) && this.#store?.state.state.peers[detail.peerId] !== undefined) {
+      if (!this.#blocked.has(detail.peerId) && !this.#isCut(detail.peerId) && this.#store?.state.state.peers[detail.peerId] !== undefined) {
         this.#redial.schedule(detail.peerId)
       }
     })
@@ -165,7 +196,7 @@ export class P2PEngine implements ChatEngine {
     })
     node.addEventListener('peer:discovery', ({ detail }) => {
       const peerId = detail.id.toString()
-      if (this.#blocked.has(peerId) || node.getConnections(detail.id).length > 0) return
+      if (this.#blocked.has(peerId) || this.#isCut(peerId) || node.getConnections(detail.id).length > 0) return
       // Both sides discover each other; the smaller id dials at once, the other only if that did not happen.
       const delay = this.#peerId < peerId ? 0 : 2_000
       setTimeout(() => {

@@ -35,6 +35,8 @@ export class SwitchableEngine implements ChatEngine {
   #unsubscribe: () => void = () => {}
   #switching: Promise<void> = Promise.resolve()
   #server: string | undefined
+  /** The P2P listen addresses with the port the OS gave last time, so known peers can redial us after a round trip through client mode. */
+  #p2pListen: string[] | undefined
 
   constructor (opts: SwitchableOptions) {
     this.#opts = opts
@@ -54,7 +56,7 @@ export class SwitchableEngine implements ChatEngine {
     const { dataDir, mdns, log } = this.#opts
     const withName = name !== undefined ? { name } : {}
     return mode === 'p2p'
-      ? new P2PEngine({ ...this.#opts, ...withName })
+      ? new P2PEngine({ ...this.#opts, ...withName, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) })
       : new ClientEngine({ dataDir, ...withName, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(log !== undefined ? { log } : {}) })
   }
 
@@ -94,15 +96,24 @@ export class SwitchableEngine implements ChatEngine {
       const old = this.#inner
       const name = old.name !== '' ? old.name : this.#opts.name
       const oldServer = this.#server
+      if (old instanceof P2PEngine) this.#p2pListen = boundListen(this.#opts.listen, old.addrs())
       await old.stop()
       if (server !== undefined) this.#server = server
       const next = this.#make(mode, name)
       this.#inner = next
       this.#attach(next)
       try {
-        await next.start()
+        await next.start().catch(async (err: unknown) => {
+          // The port we had may be taken by now: any free one is better than no P2P.
+          if (mode !== 'p2p' || this.#p2pListen === undefined) throw err
+          await next.stop().catch(() => {})
+          this.#p2pListen = undefined
+          this.#inner = this.#make(mode, name)
+          this.#attach(this.#inner)
+          await this.#inner.start()
+        })
       } catch (err) {
-        await next.stop().catch(() => {})
+        await this.#inner.stop().catch(() => {})
         this.#server = oldServer
         this.#inner = this.#make(old.mode, name)
         this.#attach(this.#inner)
@@ -149,6 +160,13 @@ export class SwitchableEngine implements ChatEngine {
     await this.#switching.catch(() => {})
     await this.#inner.setName(name)
   }
+}
+
+/** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */
+function boundListen (listen: string[] | undefined, addrs: string[]): string[] | undefined {
+  const port = /\/tcp\/(\d+)/.exec(addrs[0] ?? '')?.[1]
+  if (listen === undefined || port === undefined) return undefined
+  return listen.map(a => a.replace(/\/tcp\/0(?=\/|$)/, `/tcp/${port}`))
 }
 
 export async function createSwitchableEngine (options: SwitchableOptions): Promise<SwitchableEngine> {

@@ -66,6 +66,8 @@ export class ClientEngine implements ChatEngine {
   #retry: NodeJS.Timeout | undefined
   #connecting = false
   #stopped = false
+  /** Partition lab: the hub link is cut until `heal`; sends queue as pending meanwhile. */
+  #cut = false
   #name = ''
   #peerId = ''
 
@@ -254,6 +256,30 @@ export class ClientEngine implements ChatEngine {
     }
   }
 
+  /**
+   * Simulate a partition between this client and the hub: hang up and stop
+   * reconnecting until `heal`. What is sent meanwhile is pending, exactly as
+   * with the hub down.
+   */
+  cut (): void {
+    this.#cut = true
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    const link = this.#link
+    link?.close(new Error('partition lab: cut off from the hub'))
+    const node = this.#node
+    if (link !== undefined && node !== undefined) void node.hangUp(link.connection.remotePeer).catch(() => {})
+  }
+
+  get isCut (): boolean { return this.#cut }
+
+  heal (): void {
+    if (!this.#cut) return
+    this.#cut = false
+    this.#backoff = HUB_RECONNECT_MIN_MS
+    this.#connectSoon(0)
+  }
+
   // ---- the link to the hub ----
 
   #announcePending (m: ChatMessage): void {
@@ -263,7 +289,7 @@ export class ClientEngine implements ChatEngine {
   }
 
   #connectSoon (delay: number): void {
-    if (this.#stopped || this.#retry !== undefined) return
+    if (this.#stopped || this.#cut || this.#retry !== undefined) return
     this.#retry = setTimeout(() => {
       this.#retry = undefined
       void this.#connect()
@@ -280,7 +306,7 @@ export class ClientEngine implements ChatEngine {
   async #connect (): Promise<void> {
     const node = this.#node
     const server = this.#server
-    if (node === undefined || server === undefined || this.#connecting || this.#link !== undefined) return
+    if (node === undefined || server === undefined || this.#connecting || this.#link !== undefined || this.#cut) return
     this.#connecting = true
     let link: HubLink
     try {
@@ -296,6 +322,7 @@ export class ClientEngine implements ChatEngine {
     }
     const store = this.#store
     if (store === undefined) { link.close(new Error('stopped')); return }
+    if (this.#cut) { link.close(new Error('partition lab: cut off from the hub')); return }
     if (store.state.serverId !== undefined && store.state.serverId !== link.peerId) {
       // A different hub: its numbers mean nothing next to the old one's.
       this.#log(`a different hub (${link.peerId}): its history replaces the one of ${store.state.serverId}`)

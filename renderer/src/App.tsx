@@ -4,11 +4,15 @@ import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
 import { FirstRun } from './components/FirstRun'
 import { MessageList } from './components/MessageList'
+import { NetworkPanel } from './components/NetworkPanel'
+import { OrderSwitch } from './components/OrderSwitch'
+import { PendingBanner } from './components/PendingBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SettingsDialog } from './components/SettingsDialog'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
+import { ordered } from './order'
 import { initialState, reducer, totalUnread } from './store'
 
 let sendCounter = 0
@@ -18,6 +22,7 @@ export function App() {
   const { status, active } = state
   const running = status.state === 'running'
   const peerId = running ? status.peerId : ''
+  const mode = running ? status.mode : undefined
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {
@@ -46,7 +51,7 @@ export function App() {
     return () => {
       current = false
     }
-  }, [active, running, peerId])
+  }, [active, running, peerId, mode])
 
   useEffect(() => {
     const focus = (): void => dispatch({ type: 'focus', focused: true })
@@ -102,8 +107,10 @@ export function App() {
 
   const room = state.roomData[active]
   const online = state.peers.filter((p) => p.connected).length
+  const client = mode === 'client'
+  const known = state.peers.filter((p) => p.blocked !== true).length
   return (
-    <div className="app">
+    <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
         rooms={state.rooms}
@@ -118,17 +125,38 @@ export function App() {
       <main className="chat">
         <header className="chat-header">
           <h1><span className="hash">#</span>{active}</h1>
-          <span className="muted small">{online === 0 ? 'no peers online' : `${online} peer${online === 1 ? '' : 's'} online`}</span>
+          <span className="muted small">
+            {client ? (online === 0 ? 'hub unreachable' : 'connected to the hub') : online === 0 ? 'no peers online' : `${online} peer${online === 1 ? '' : 's'} online`}
+          </span>
+          <span className="spacer" />
+          <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />
+          <button className={state.panel === null ? 'netbutton' : 'netbutton active'} aria-pressed={state.panel !== null} onClick={() => dispatch({ type: 'panel', panel: state.panel === null ? 'sockets' : null })}>
+            Network
+          </button>
         </header>
+        <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} />
         {status.state === 'failed' && (
           <div className="banner error" role="alert">
             The network could not start: {status.error.message}
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
-        <MessageList room={active} entries={room?.entries ?? []} />
+        <MessageList room={active} entries={ordered(room?.entries ?? [], state.order)} delivery={{ receipts: state.receipts, peers: known, client }} />
         <Composer room={active} disabled={!running} onSend={send} />
       </main>
+      {state.panel !== null && (
+        <NetworkPanel
+          panel={state.panel}
+          room={active}
+          peers={state.peers}
+          lab={state.lab}
+          demo={state.demo}
+          onPanel={(panel) => dispatch({ type: 'panel', panel })}
+          onRoom={(r) => {
+            call('joinRoom', { room: r }).then(() => dispatch({ type: 'select', room: r }), (err: unknown) => dispatch({ type: 'toast', title: `Cannot open #${r}`, message: describe(err) }))
+          }}
+        />
+      )}
       <StatusBar status={status} peers={state.peers} settings={state.settings} />
       <Toasts toasts={state.toasts} onDismiss={dismiss} />
       {state.dialog === 'connect' && (
@@ -140,7 +168,7 @@ export function App() {
           }}
         />
       )}
-      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} onClose={closeDialog} onSaved={closeDialog} />}
+      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
       {state.dialog === 'new-room' && (
         <RoomDialog
           onClose={closeDialog}

@@ -4,7 +4,7 @@
  * Messages in a room are kept in the engine's display order, (lamport,
  * author); a late message with a small stamp is inserted where it belongs.
  */
-import type { AppEvent, EngineStatus, ErrorInfo, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
+import type { AppEvent, DemoState, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
 import { DEFAULT_ROOM } from '../../preload/contract'
 
 /** sending: not yet accepted by the engine; pending: accepted, not yet delivered; failed: refused. */
@@ -31,6 +31,10 @@ export interface Toast {
 }
 
 export type Dialog = null | 'connect' | 'settings' | 'new-room'
+/** The tabs of the networking panel. */
+export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
+/** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
+export type Order = 'lamport' | 'arrival' | 'sent'
 
 export interface State {
   phase: 'loading' | 'ready' | 'broken'
@@ -48,6 +52,13 @@ export interface State {
   dialog: Dialog
   /** Ids the engine reported as pending before `send` returned. */
   pendingIds: string[]
+  /** Who delivered each message, from receipts (P2P). */
+  receipts: Record<string, string[]>
+  hub: HubInfo | null
+  lab: LabState
+  demo: DemoState | null
+  panel: Panel | null
+  order: Order
 }
 
 export type Action =
@@ -63,10 +74,12 @@ export type Action =
   | { type: 'toast'; title: string; message: string }
   | { type: 'dismiss'; id: number }
   | { type: 'dialog'; dialog: Dialog }
+  | { type: 'panel'; panel: Panel | null }
+  | { type: 'order'; order: Order }
 
 export const initialState: State = {
   phase: 'loading',
-  settings: { name: '', listenPort: 0, mdns: true, mode: 'p2p' },
+  settings: { name: '', listenPort: 0, mdns: true, mode: 'p2p', server: '', hostServer: false, serverPort: 0 },
   status: { state: 'setup' },
   peers: [],
   rooms: [DEFAULT_ROOM],
@@ -77,7 +90,13 @@ export const initialState: State = {
   roomData: {},
   toasts: [],
   dialog: null,
-  pendingIds: []
+  pendingIds: [],
+  receipts: {},
+  hub: null,
+  lab: { mode: 'p2p', cut: [], since: null, merged: null },
+  demo: null,
+  panel: null,
+  order: 'lamport'
 }
 
 let toastId = 0
@@ -85,8 +104,15 @@ const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0 }
 
 export const selfId = (s: State): string => (s.status.state === 'running' ? s.status.peerId : '')
 
-/** Display order: (lamport, author); entries not yet stamped go last. */
+/**
+ * Display order: the hub's seq when both have one (client mode), else
+ * (lamport, author); entries not yet stamped or numbered go last.
+ */
 function before(a: Entry, b: Entry): boolean {
+  const sa = a.message.seq
+  const sb = b.message.seq
+  if (sa !== undefined && sb !== undefined) return sa < sb
+  if (sa !== undefined || sb !== undefined) return sa !== undefined && a.state !== 'sending'
   const la = a.state === 'sending' ? Infinity : a.message.lamport
   const lb = b.state === 'sending' ? Infinity : b.message.lamport
   return la < lb || (la === lb && a.message.author < b.message.author)
@@ -149,13 +175,25 @@ function onEvent(s: State, event: AppEvent): State {
       }))
     case 'error':
       return toast(s, 'Engine error', event.message)
-    case 'ready':
-      return { ...s, status: { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs } }
+    case 'ready': {
+      // A new engine (another architecture): each mode has its own history, so rooms reload.
+      const switched = s.status.state === 'running' && s.status.mode !== event.mode
+      const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs }
+      return { ...s, status, pendingIds: [], ...(switched ? { roomData: {}, receipts: {} } : {}) }
+    }
+    case 'hub':
+      return { ...s, hub: event.hub }
+    case 'lab':
+      return { ...s, lab: event.lab }
+    case 'demo':
+      return { ...s, demo: event.demo }
     case 'peer:connect':
     case 'peer:disconnect':
       return s // a 'peers' event with the full list follows
-    case 'receipt':
-      return s // delivery receipts feed the networking views, not the message list
+    case 'receipt': {
+      const by = s.receipts[event.id] ?? []
+      return by.includes(event.by) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }
+    }
     default: {
       const never: never = event
       return never
@@ -181,8 +219,8 @@ function commandDialog(command: MenuCommand): Dialog {
 export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
-      const { settings, status, rooms, peers, mdnsAvailable, profile, warnings } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile }
+      const { settings, status, rooms, peers, mdnsAvailable, profile, warnings, hub, lab } = action.snapshot
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }
@@ -192,14 +230,18 @@ export function reducer(s: State, action: Action): State {
       return onEvent(s, action.event)
     case 'history': {
       const self = selfId(s)
-      return withRoom(s, action.room, (r) => {
+      const receipts = { ...s.receipts }
+      for (const m of action.messages) {
+        if (m.deliveredTo !== undefined) receipts[m.id] = [...new Set([...(receipts[m.id] ?? []), ...m.deliveredTo])]
+      }
+      return withRoom({ ...s, receipts }, action.room, (r) => {
         const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
         const pending = new Set(s.pendingIds)
         const entries: Entry[] = action.messages.map((m) => ({
           key: m.id,
           message: m,
           own: m.author === self,
-          state: pending.has(m.id) ? 'pending' : 'delivered'
+          state: pending.has(m.id) || m.pending === true ? 'pending' : 'delivered'
         }))
         return { ...r, loaded: true, entries: [...entries, ...sending] }
       })
@@ -217,10 +259,12 @@ export function reducer(s: State, action: Action): State {
     case 'sent':
       return withRoom(s, action.room, (r) => {
         const without = r.entries.filter((e) => e.key !== action.key)
-        const announced = r.entries.some((e) => e.message.id === action.message.id && e.state === 'delivered')
-        const state: DeliveryState = announced && !s.pendingIds.includes(action.message.id) ? 'delivered' : 'pending'
+        const announced = r.entries.find((e) => e.message.id === action.message.id && e.state === 'delivered')
+        const state: DeliveryState = announced !== undefined && !s.pendingIds.includes(action.message.id) ? 'delivered' : 'pending'
+        // The delivered view (with the hub's seq in client mode) wins over what `send` answered.
+        const message = announced?.message ?? action.message
         // Keep the optimistic key so React keeps the same row instead of remounting it.
-        return { ...r, entries: place(without, { key: action.key, message: action.message, own: true, state }) }
+        return { ...r, entries: place(without, { key: action.key, message, own: true, state }) }
       })
     case 'sendFailed':
       return withRoom(toast(s, 'Message not sent', action.error), action.room, (r) => ({
@@ -233,6 +277,10 @@ export function reducer(s: State, action: Action): State {
       return { ...s, toasts: s.toasts.filter((t) => t.id !== action.id) }
     case 'dialog':
       return { ...s, dialog: action.dialog }
+    case 'panel':
+      return { ...s, panel: action.panel }
+    case 'order':
+      return { ...s, order: action.order }
     default: {
       const never: never = action
       return never

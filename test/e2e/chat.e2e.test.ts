@@ -148,7 +148,6 @@ describe('one window', () => {
     await dialog.getByLabel('Display name').fill('Caroline')
     await dialog.getByLabel('Listen port').fill(String(port))
     await dialog.getByLabel('Discover peers on the LAN (mDNS)').uncheck()
-    await dialog.getByLabel('Client–server').check()
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.isVisible()).toBe(false)
     await eventually(() => listenPort(peer.page)).toBe(port)
@@ -165,9 +164,9 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Display name').inputValue()).resolves.toBe('Caroline')
     await expect(reopened.getByLabel('Listen port').inputValue()).resolves.toBe(String(port))
     await expect(reopened.getByLabel('Discover peers on the LAN (mDNS)').isChecked()).resolves.toBe(false)
-    await expect(reopened.getByLabel('Client–server').isChecked()).resolves.toBe(true)
+    await expect(reopened.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'client-server' })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0 })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {

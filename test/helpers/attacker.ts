@@ -8,7 +8,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ChatMessage, UnsignedMessage } from '../../main/core/message.js'
-import { encodeBody, encodeFrame, hashBody, type Frame } from '../../main/net/codec.js'
+import { decodeFrame, encodeBody, encodeFrame, hashBody, type Frame } from '../../main/net/codec.js'
 import { CHAT_PROTOCOL } from '../../main/net/constants.js'
 
 /**
@@ -19,7 +19,15 @@ import { CHAT_PROTOCOL } from '../../main/net/constants.js'
 export class Attacker {
   seq = 0
   prev = ''
-  private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream) {}
+  /** Frames the peer sent us, decoded. */
+  readonly received: Frame[] = []
+  private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream) {
+    void (async () => {
+      try {
+        for await (const chunk of lp.decode(stream)) this.received.push(decodeFrame(chunk.subarray()))
+      } catch { /* the test ended the stream */ }
+    })()
+  }
 
   static async connect (addr: string, name = 'mallory'): Promise<Attacker> {
     const key = await generateKeyPair('Ed25519')

@@ -3,11 +3,13 @@
  * Vite's module runner loads the TypeScript sources as the tests do.
  *
  *   node test/host/run.ts screenshot [out.png] [light|dark]
+ *   node test/host/run.ts views [outDir]              (docs/view-*.png)
  *   node test/host/run.ts serve <dataDir> [port]     (open the printed URL in a browser)
  */
 import { resolve } from 'node:path'
 import { runnerImport } from 'vite'
 import type * as Screenshot from './screenshot.js'
+import type * as ViewShots from './view-shots.js'
 import type * as Host from './host.js'
 
 const here = new URL('.', import.meta.url).pathname
@@ -19,6 +21,10 @@ if (command === 'screenshot') {
   await module.makeScreenshot(out, args[1] === 'dark' ? 'dark' : 'light')
   console.log(`wrote ${out}`)
   process.exit(0)
+} else if (command === 'views') {
+  const { module } = await runnerImport<typeof ViewShots>(resolve(here, 'view-shots.ts'))
+  for (const file of await module.makeViewShots(resolve(args[0] ?? 'docs'))) console.log(`wrote ${file}`)
+  process.exit(0)
 } else if (command === 'serve' && args[0] !== undefined) {
   const { module } = await runnerImport<typeof Host>(resolve(here, 'host.ts'))
   const host = await module.startTestHost({ dataDir: resolve(args[0]), port: Number(args[1] ?? 0) })
@@ -27,6 +33,6 @@ if (command === 'screenshot') {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 } else {
-  console.error('usage: node test/host/run.ts screenshot [out.png] [light|dark] | serve <dataDir> [port]')
+  console.error('usage: node test/host/run.ts screenshot [out.png] [light|dark] | views [outDir] | serve <dataDir> [port]')
   process.exit(2)
 }

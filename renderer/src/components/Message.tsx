@@ -14,8 +14,23 @@ function details(entry: Entry): string {
   return lines.join('\n')
 }
 
+/** Delivery of an own message: sent → delivered to k of n peers (receipts), or the hub's number. */
+export interface Delivery {
+  /** Peers whose receipts say they delivered it. */
+  k: number
+  /** Peers known (not blocked). */
+  n: number
+  client: boolean
+}
+
+function deliveryText(entry: Entry, d: Delivery): string {
+  if (entry.state !== 'delivered') return STATE_LABEL[entry.state]
+  if (d.client) return entry.message.seq !== undefined ? `Numbered #${entry.message.seq} by the hub, relayed to every client` : 'Sent'
+  return `Sent, delivered to ${d.k} of ${d.n} peer${d.n === 1 ? '' : 's'}`
+}
+
 /** One row; `compact` continues the previous author's block without a header. */
-export const Message = memo(function Message({ entry, compact }: { entry: Entry; compact: boolean }) {
+export const Message = memo(function Message({ entry, compact, delivery }: { entry: Entry; compact: boolean; delivery?: Delivery }) {
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   return (
@@ -39,7 +54,16 @@ export const Message = memo(function Message({ entry, compact }: { entry: Entry;
       </div>
       <div className="meta">
         {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
-        {entry.own && <span className={`delivery ${entry.state}`} title={STATE_LABEL[entry.state]} aria-label={STATE_LABEL[entry.state]}>{entry.state === 'delivered' ? '✓' : entry.state === 'failed' ? '!' : '◷'}</span>}
+        {entry.own && delivery !== undefined && entry.state === 'delivered' && (
+          <span className="kofn" data-testid="delivered-to" data-k={delivery.k} data-n={delivery.n}>
+            {delivery.client ? (entry.message.seq !== undefined ? `#${entry.message.seq}` : '') : `${delivery.k}/${delivery.n}`}
+          </span>
+        )}
+        {entry.own && (
+          <span className={`delivery ${entry.state}`} title={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)} aria-label={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)}>
+            {entry.state === 'delivered' ? '✓' : entry.state === 'failed' ? '!' : '◷'}
+          </span>
+        )}
       </div>
     </article>
   )

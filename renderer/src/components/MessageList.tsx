@@ -3,6 +3,13 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Entry } from '../store'
 import { Message } from './Message'
 
+export interface DeliveryInfo {
+  receipts: Record<string, string[]>
+  /** Known peers (not blocked): the n of "delivered to k of n". */
+  peers: number
+  client: boolean
+}
+
 const GROUP_MS = 5 * 60_000
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
@@ -16,7 +23,7 @@ const GESTURE_MS = 1000
  * a burst of arrivals (catch-up after a reconnect) can push the bottom away
  * for a moment, and the list must keep following it then.
  */
-export function MessageList({ room, entries }: { room: string; entries: Entry[] }) {
+export function MessageList({ room, entries, delivery }: { room: string; entries: Entry[]; delivery: DeliveryInfo }) {
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)
@@ -65,7 +72,8 @@ export function MessageList({ room, entries }: { room: string; entries: Entry[] 
         itemContent={(index, entry) => {
           const prev = index > 0 ? entries[index - 1] : undefined
           const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
-          return <Message entry={entry} compact={compact} />
+          const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
+          return <Message entry={entry} compact={compact} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
         }}
       />
       {unseen > 0 && (

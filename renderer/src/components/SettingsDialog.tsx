@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { ArchitectureMode, Settings } from '../../../preload/contract'
+import type { ArchitectureMode, HubInfo, Settings } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
@@ -15,11 +15,22 @@ function useSystemTheme(): 'dark' | 'light' {
   return dark ? 'dark' : 'light'
 }
 
-export function SettingsDialog({ settings, mdnsAvailable, onClose, onSaved }: { settings: Settings; mdnsAvailable: boolean; onClose: () => void; onSaved: () => void }) {
+interface Props {
+  settings: Settings
+  mdnsAvailable: boolean
+  /** The hub this app hosts now, to show its addresses. */
+  hub: HubInfo | null
+  onClose: () => void
+  onSaved: () => void
+}
+
+export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved }: Props) {
   const [name, setName] = useState(settings.name)
   const [port, setPort] = useState(String(settings.listenPort))
   const [mdns, setMdns] = useState(settings.mdns)
   const [mode, setMode] = useState<ArchitectureMode>(settings.mode)
+  const [server, setServer] = useState(settings.server)
+  const [hostServer, setHostServer] = useState(settings.hostServer)
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const theme = useSystemTheme()
@@ -34,7 +45,8 @@ export function SettingsDialog({ settings, mdnsAvailable, onClose, onSaved }: { 
     setBusy(true)
     setError(undefined)
     try {
-      await call('saveSettings', { name, listenPort, mdns, mode })
+      // Hosting a hub means using it: that is client–server mode.
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -67,7 +79,34 @@ export function SettingsDialog({ settings, mdnsAvailable, onClose, onSaved }: { 
           <label className="check">
             <input type="radio" name="mode" value="client-server" checked={mode === 'client-server'} onChange={() => setMode('client-server')} /> Client–server
           </label>
-          <p className="hint">Client–server mode is saved here; the engine runs peer to peer until that mode is wired.</p>
+          <label htmlFor="settings-server" className={mode === 'p2p' || hostServer ? 'muted' : undefined}>Server address</label>
+          <input
+            id="settings-server"
+            placeholder="ip:port or multiaddr; empty: find one on the LAN"
+            value={server}
+            disabled={mode === 'p2p' || hostServer}
+            onChange={(e) => setServer(e.target.value)}
+          />
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={hostServer}
+              onChange={(e) => {
+                setHostServer(e.target.checked)
+                // Hosting a hub means using it.
+                if (e.target.checked) setMode('client-server')
+              }}
+            />
+            Host a server on this computer
+          </label>
+          {hub !== null && (
+            <p className="hint mono" data-testid="hub-addrs">Others join with: {hub.addrs.join(', ')}</p>
+          )}
+          <p className="hint">
+            Switching takes effect at once, without a restart. Each architecture keeps its own history (P2P in Lamport
+            order, client–server in the hub's order): switching back shows the other one as you left it, and messages
+            waiting for a hub stay pending until it is back.
+          </p>
         </fieldset>
 
         <p className="hint">Theme follows your system (now {theme}).</p>

@@ -29,12 +29,12 @@ export function StatusBar({ status, peers, settings }: { status: EngineStatus; p
       <span className={`dot ${status.state}`} aria-hidden="true" />
       <span>{label(status)}</span>
       <span className="sep" />
-      <span title="Architecture">{mode === 'p2p' ? 'Peer to peer' : mode === 'client-server' ? 'Client–server' : mode}</span>
+      <span title="Architecture" data-testid="architecture">{mode === 'p2p' ? 'Peer to peer' : mode === 'client-server' || mode === 'client' ? 'Client–server' : mode}</span>
       <span className="sep" />
       <span data-testid="peer-count">{connected} peer{connected === 1 ? '' : 's'} connected</span>
       <span className="sep" />
       <span className="addrs mono" data-testid="listen-addrs" title={addrs.join('\n')}>
-        {addrs.length === 0 ? 'not listening' : `Listening on ${addrs.join(', ')}`}
+        {addrs.length === 0 ? (mode === 'client' ? 'not listening (a client only dials the hub)' : 'not listening') : `Listening on ${addrs.join(', ')}`}
       </span>
     </footer>
   )

@@ -1,0 +1,91 @@
+/**
+ * "Host a server on this computer": a HubServer running inside the app
+ * process, in its own data dir (its own identity and log), so this app can be
+ * the hub's first client and other apps on the LAN can join it.
+ */
+import { join } from 'node:path'
+import { HubServer } from '../server/index.js'
+import type { HubInfo, Settings } from '../../preload/contract.js'
+import { toMultiaddr } from './address.js'
+
+export interface HubHostOptions {
+  /** The profile's data dir; the hub lives in `<dataDir>/hub`. */
+  dataDir: string
+  /** Interface to listen on (the test host keeps to 127.0.0.1). */
+  host: string
+  port: number
+  mdns: boolean
+}
+
+export interface Plan {
+  mode: 'p2p' | 'client'
+  /** The hub client mode dials; undefined: find one by mDNS (or the last one). */
+  server: string | undefined
+  /** The hosted hub's port, when it runs. */
+  port: number | undefined
+}
+
+export class HubHost {
+  #hub: HubServer | undefined
+
+  /**
+   * Starts or stops the hub as the settings say, and answers the mode and
+   * hub address the engine should use. Hosting a hub makes this app its
+   * client; otherwise client–server uses the address from the settings, or
+   * finds a hub by mDNS when there is none.
+   */
+  async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
+    if (s.hostServer) await this.start({ ...where, port: s.serverPort })
+    else await this.stop()
+    const port = this.port()
+    if (s.mode === 'p2p') return { mode: 'p2p', server: undefined, port }
+    const server = s.hostServer ? this.localAddr() : s.server === '' ? undefined : toMultiaddr(s.server)
+    return { mode: 'client', server, port }
+  }
+
+  get running(): boolean {
+    return this.#hub !== undefined
+  }
+
+  get server(): HubServer | undefined {
+    return this.#hub
+  }
+
+  /** Starts the hub (once); answers its info. A taken port fails here, with the OS's reason. */
+  async start(options: HubHostOptions): Promise<HubInfo> {
+    if (this.#hub === undefined) {
+      const ip = options.host.includes(':') ? 'ip6' : 'ip4'
+      const hub = new HubServer({
+        dataDir: join(options.dataDir, 'hub'),
+        listen: [`/${ip}/${options.host}/tcp/${options.port}`],
+        mdns: options.mdns
+      })
+      await hub.start()
+      this.#hub = hub
+    }
+    return this.info()!
+  }
+
+  async stop(): Promise<void> {
+    const hub = this.#hub
+    this.#hub = undefined
+    await hub?.stop()
+  }
+
+  info(): HubInfo | null {
+    const hub = this.#hub
+    return hub === undefined ? null : { peerId: hub.peerId, addrs: hub.addrs() }
+  }
+
+  /** The port it listens on, to keep across restarts so clients can come back. */
+  port(): number | undefined {
+    const tcp = /\/tcp\/(\d+)/.exec(this.#hub?.addrs()[0] ?? '')
+    return tcp === null ? undefined : Number(tcp[1])
+  }
+
+  /** How this app, on the same computer, reaches its own hub: loopback when it listens there. */
+  localAddr(): string | undefined {
+    const addrs = this.#hub?.addrs() ?? []
+    return addrs.find((a) => a.startsWith('/ip4/127.0.0.1/')) ?? addrs[0]
+  }
+}

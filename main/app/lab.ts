@@ -1,0 +1,77 @@
+/**
+ * The partition lab: cut this app off from one peer or from everyone (in
+ * client mode: from the hub), then heal, and count what merges. The cut is
+ * the engine's (P2PEngine.cut refuses the peer's connections; ClientEngine.cut
+ * drops the hub link); this class keeps what the UI shows about it.
+ */
+import { P2PEngine } from '../chat/engine.js'
+import type { SwitchableEngine } from '../chat/switchable.js'
+import type { EngineEvent } from '../chat/types.js'
+import type { LabState, UserMode } from '../../preload/contract.js'
+
+export class Lab {
+  #mode: UserMode = 'p2p'
+  #cut: string[] = []
+  #since: number | null = null
+  #healedAt = 0
+  #merged: { count: number; at: number } | null = null
+
+  constructor(private readonly changed: (lab: LabState) => void) {}
+
+  state(): LabState {
+    return { mode: this.#mode, cut: [...this.#cut], since: this.#since, merged: this.#merged === null ? null : { ...this.#merged } }
+  }
+
+  async partition(engine: SwitchableEngine, peerId: string): Promise<LabState> {
+    const inner = engine.current
+    if (inner instanceof P2PEngine) {
+      await inner.cut(peerId)
+      if (!this.#cut.includes(peerId)) this.#cut.push(peerId)
+    } else {
+      // A client has one link: cut from "a peer" or "everyone" is cut from the hub.
+      inner.cut()
+      this.#cut = ['*']
+    }
+    this.#since ??= Date.now()
+    this.#merged = null
+    return this.#changed()
+  }
+
+  heal(engine: SwitchableEngine): LabState {
+    engine.current.heal()
+    if (this.#cut.length > 0) {
+      this.#healedAt = Date.now()
+      this.#merged = { count: 0, at: this.#healedAt }
+    }
+    this.#cut = []
+    this.#since = null
+    return this.#changed()
+  }
+
+  /** Counts messages written before the heal that arrive after it: what the partition kept apart. */
+  onEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'ready':
+        // A new engine (mode switch, restart) starts whole.
+        this.#mode = event.mode === 'client' ? 'client' : 'p2p'
+        this.#cut = []
+        this.#since = null
+        this.#merged = null
+        this.#changed()
+        return
+      case 'message':
+        if (this.#merged !== null && event.sentAt <= this.#healedAt && (event.deliveredAt ?? Date.now()) >= this.#healedAt) {
+          this.#merged.count++
+          this.#changed()
+        }
+        return
+      default:
+    }
+  }
+
+  #changed(): LabState {
+    const state = this.state()
+    this.changed(state)
+    return state
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The app layer's architecture switch, hosted hub and partition lab over real
+ * engines on loopback: what the Settings switch and the lab buttons do,
+ * without a window.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSwitchableEngine } from '../chat/index.js'
+import type { AppEvent, Settings } from '../../preload/contract.js'
+import { ChatApp } from './service.js'
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+const eventually = <T>(fn: () => T) => expect.poll(fn, { timeout: 15_000, interval: 50 })
+
+async function open(name: string, defaults: Partial<Settings> = {}): Promise<{ app: ChatApp; events: AppEvent[] }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-net-'))
+  cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+  const app = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name, ...defaults } })
+  cleanup.push(() => app.close())
+  const events: AppEvent[] = []
+  app.on((e) => events.push(e))
+  return { app, events }
+}
+
+const texts = (app: ChatApp): string[] => app.history('lobby').map((m) => m.text)
+const addr = (app: ChatApp): string => (app.status.state === 'running' ? app.status.addrs[0]! : '')
+
+describe('architecture and lab in the app layer', () => {
+  it('hosts a hub, switches both apps to client-server live, and the hub sees one socket per client', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    const p2pAddr = addr(a)
+    const snap = await a.saveSettings({ mode: 'client-server', hostServer: true })
+    expect(snap.status).toMatchObject({ state: 'running', mode: 'client' })
+    expect(snap.hub?.addrs.length).toBeGreaterThan(0)
+    expect(snap.settings.serverPort).toBeGreaterThan(0)
+    await b.saveSettings({ mode: 'client-server', server: snap.hub!.addrs[0]! })
+    await eventually(async () => (await a.views.sockets()).hub?.length).toBe(2)
+    const hubSockets = (await a.views.sockets()).hub!.flatMap((p) => p.connections)
+    expect(hubSockets.every((c) => c.direction === 'inbound')).toBe(true)
+
+    await b.send('lobby', 'via the hub')
+    await eventually(() => texts(a)).toEqual(['via the hub'])
+    expect(a.history('lobby')[0]!.seq).toBe(1)
+    const stats = a.views.stats()
+    expect(stats.current.orderedBy).toBe('server-seq')
+    expect(stats.hub?.clients).toBe(2)
+
+    // The lab cuts Ben from the hub: his message waits as pending, then arrives once on heal.
+    await b.views.partition('*')
+    await b.send('lobby', 'while cut off')
+    expect(b.views.stats().current.failure.summary).toBe('server unreachable, 1 pending')
+    expect(b.history('lobby').at(-1)).toMatchObject({ text: 'while cut off', pending: true })
+    b.views.heal()
+    await eventually(() => texts(a)).toEqual(['via the hub', 'while cut off'])
+    await eventually(() => b.views.lab.state().merged?.count).toBe(1)
+
+    // And back to P2P, live: P2P history is its own, and the two chat directly.
+    await a.saveSettings({ mode: 'p2p', hostServer: false })
+    await b.saveSettings({ mode: 'p2p' })
+    expect(a.snapshot().hub).toBeNull()
+    expect(texts(a)).toEqual([])
+    // Back on the port it had (listenPort 0 = "any", chosen once), so peers that know it can redial.
+    expect(addr(a)).toBe(p2pAddr)
+    await b.dial(addr(a))
+    await b.send('lobby', 'direct again')
+    await eventually(() => texts(a)).toEqual(['direct again'])
+  }, 40_000)
+
+  it('partitions two P2P apps: both keep writing, heal merges, and both end with the same history', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    await b.dial(addr(a))
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(1)
+    await a.send('lobby', 'before')
+    await eventually(() => texts(b)).toEqual(['before'])
+    const ben = b.status.state === 'running' ? b.status.peerId : ''
+    const lab = await a.views.partition(ben)
+    expect(lab.cut).toEqual([ben])
+    await eventually(() => a.peers().filter((p) => p.connected).length).toBe(0)
+    await a.send('lobby', 'ann alone')
+    await b.send('lobby', 'ben alone')
+    await b.send('lobby', 'ben again')
+    expect(texts(a)).toEqual(['before', 'ann alone'])
+    a.views.heal()
+    await eventually(() => texts(a).length).toBe(4)
+    await eventually(() => texts(b).length).toBe(4)
+    expect(texts(a)).toEqual(texts(b))
+    await eventually(() => a.views.lab.state().merged?.count).toBe(2)
+    // Receipts: Ben's delivery of Ann's message reached Ann.
+    await eventually(() => a.history('lobby').find((m) => m.text === 'ann alone')?.deliveredTo).toEqual([ben])
+  }, 40_000)
+
+  it('refuses to host a hub on a taken port, keeps P2P running and the old settings', async () => {
+    const taken = createServer()
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done))
+    cleanup.push(() => new Promise<void>((done) => taken.close(() => done())))
+    const port = (taken.address() as { port: number }).port
+    const { app: a } = await open('Ann')
+    const before = addr(a)
+    await expect(a.saveSettings({ mode: 'client-server', hostServer: true, serverPort: port })).rejects.toThrow(/EADDRINUSE|in use/i)
+    expect(a.settings).toMatchObject({ mode: 'p2p', hostServer: false })
+    expect(a.snapshot().hub).toBeNull()
+    expect(a.status).toMatchObject({ state: 'running', mode: 'p2p' })
+    expect(addr(a)).toBe(before)
+    await a.send('lobby', 'still here')
+    expect(texts(a)).toEqual(['still here'])
+  })
+})

@@ -1,0 +1,128 @@
+/**
+ * The networking views behind the IPC operations stats, sockets, trace,
+ * partition, heal and demo: read-only looks at the running engine and the
+ * hosted hub, plus the partition lab and the causal walkthrough. ChatApp owns
+ * one and feeds it the engine's events.
+ */
+import type { PeerId } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { P2PEngine } from '../chat/engine.js'
+import type { SwitchableEngine } from '../chat/switchable.js'
+import type { EngineEvent, MessageView, PeerView } from '../chat/types.js'
+import { ModeError } from '../server/errors.js'
+import type { AppEvent, DemoState, LabState, SocketsReport, StatsReport, Trace, TraceReceipt } from '../../preload/contract.js'
+import { CausalDemo } from './demo.js'
+import type { HubHost } from './hub-host.js'
+import { Lab } from './lab.js'
+import { buildTrace } from './trace.js'
+
+export class NetworkViews {
+  readonly lab: Lab
+  readonly demo: CausalDemo
+  #byMode: StatsReport['byMode'] = {}
+
+  constructor(
+    private readonly engine: () => SwitchableEngine,
+    private readonly hub: HubHost,
+    emit: (event: AppEvent) => void
+  ) {
+    this.lab = new Lab((lab) => emit({ type: 'lab', lab }))
+    this.demo = new CausalDemo((demo) => emit({ type: 'demo', demo }))
+  }
+
+  onEvent(event: EngineEvent): void {
+    this.lab.onEvent(event)
+  }
+
+  /** Keep the figures of the mode about to stop, so the contrast shows both. */
+  remember(engine: SwitchableEngine): void {
+    this.#byMode[engine.mode] = { ...engine.stats(), at: Date.now() }
+  }
+
+  stats(): StatsReport {
+    const engine = this.engine()
+    const current = engine.stats()
+    this.#byMode[engine.mode] = { ...current, at: Date.now() }
+    return { current, byMode: { ...this.#byMode }, hub: this.hub.server?.stats() ?? null }
+  }
+
+  async sockets(): Promise<SocketsReport> {
+    const engine = this.engine()
+    const self = engine.peers()
+    const inner = engine.current
+    if (inner instanceof P2PEngine) await withRtt(inner, self)
+    return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null }
+  }
+
+  receiptsOf(id: string): TraceReceipt[] {
+    const inner = this.engine().current
+    return inner instanceof P2PEngine ? inner.receiptsOf(id).map(({ by, lamport, at }) => ({ by, lamport, at })) : []
+  }
+
+  /** History as the UI gets it: each message with the peers known to have delivered it. */
+  withReceipts(messages: MessageView[]): Array<MessageView & { deliveredTo?: string[] }> {
+    if (!(this.engine().current instanceof P2PEngine)) return messages
+    return messages.map((m) => ({ ...m, deliveredTo: this.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))
+  }
+
+  trace(room: string): Trace {
+    const engine = this.engine()
+    const all: MessageView[] = []
+    for (const r of engine.rooms()) all.push(...engine.history(r))
+    return buildTrace({
+      room,
+      self: { peerId: engine.peerId, name: engine.name },
+      mode: engine.mode,
+      history: engine.history(room),
+      all,
+      receiptsOf: (id) => this.receiptsOf(id),
+      names: new Map(engine.peers().map((p) => [p.peerId, p.name]))
+    })
+  }
+
+  partition(peerId: string): Promise<LabState> {
+    return this.lab.partition(this.engine(), peerId)
+  }
+
+  heal(): LabState {
+    return this.lab.heal(this.engine())
+  }
+
+  async runDemo(action: 'start' | 'next' | 'stop'): Promise<DemoState> {
+    switch (action) {
+      case 'start': {
+        const engine = this.engine()
+        if (engine.mode !== 'p2p') throw new ModeError('The walkthrough runs peer to peer: switch the architecture to P2P first.')
+        return this.demo.start(engine.addrs())
+      }
+      case 'next':
+        return this.demo.next()
+      case 'stop':
+        return this.demo.stop()
+      default: {
+        const never: never = action
+        return never
+      }
+    }
+  }
+}
+
+type Pinger = { ping(peer: PeerId, options?: { signal?: AbortSignal }): Promise<number> }
+
+/**
+ * libp2p measures a connection's RTT every 10 s; a connection younger than
+ * that has none yet, so the panel pings it once (the ping protocol, another
+ * stream on the same socket) rather than show a blank.
+ */
+async function withRtt(engine: P2PEngine, peers: PeerView[]): Promise<void> {
+  const ping = (engine.node.services as { ping?: Pinger }).ping
+  if (ping === undefined) return
+  await Promise.all(peers.filter((p) => p.connected && p.connections.some((c) => c.rtt === undefined)).map(async (p) => {
+    try {
+      const rtt = await ping.ping(peerIdFromString(p.peerId), { signal: AbortSignal.timeout(1000) })
+      for (const c of p.connections) c.rtt ??= rtt
+    } catch {
+      // No answer within a second: the panel shows no RTT rather than a guess.
+    }
+  }))
+}

@@ -1,0 +1,60 @@
+import { useState } from 'react'
+import type { LabState, PeerView } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { shortId } from '../format'
+
+/**
+ * The partition lab: cut this app off from one peer or from everyone, keep
+ * chatting, heal, and watch the histories merge. In client mode there is one
+ * link to cut, the hub's, and what is sent meanwhile waits as pending.
+ */
+export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
+  const [target, setTarget] = useState('*')
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const client = lab.mode === 'client'
+  const cut = lab.cut.length > 0
+  const run = (f: () => Promise<unknown>) => {
+    setBusy(true)
+    setError(undefined)
+    f().catch((err: unknown) => setError(describe(err))).finally(() => setBusy(false))
+  }
+  const nameOf = (id: string): string => (id === '*' ? (client ? 'the hub' : 'everyone') : peers.find((p) => p.peerId === id)?.name || shortId(id))
+
+  return (
+    <div className="lab" data-testid="lab">
+      <p className="hint">
+        {client
+          ? 'Client–server: cutting this app off from the hub stops all delivery here. What you send waits as pending and goes out, once, on heal.'
+          : 'Peer to peer: a cut refuses the chosen connections (in this app only, until heal). Both sides keep chatting; on heal catch-up sync merges the two histories in Lamport order.'}
+      </p>
+      <div className="lab-controls">
+        {!client && (
+          <label>
+            <span className="muted small">Cut off from</span>
+            <select aria-label="Cut off from" value={target} onChange={(e) => setTarget(e.target.value)} disabled={busy}>
+              <option value="*">everyone</option>
+              {peers.filter((p) => p.blocked !== true).map((p) => (
+                <option key={p.peerId} value={p.peerId}>{p.name || shortId(p.peerId)}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button className="primary" disabled={busy || (client && cut)} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
+          {client ? 'Cut off from the hub' : 'Cut off'}
+        </button>
+        <button disabled={busy || !cut} onClick={() => run(() => call('heal'))}>Heal</button>
+      </div>
+      <p data-testid="lab-state" className={cut ? 'lab-state cut' : 'lab-state'}>
+        {cut ? `Partitioned from ${lab.cut.map(nameOf).join(', ')}` : 'Connected: no partition.'}
+        {lab.merged !== null && !cut && <> · <strong data-testid="merged">merged {lab.merged.count} message{lab.merged.count === 1 ? '' : 's'}</strong></>}
+      </p>
+      {error !== undefined && <p className="error small" role="alert">{error}</p>}
+      <p className="hint">
+        CAP in one click: during a partition P2P stays <em>available</em> (everyone can write) and gives up <em>consistency</em> for a
+        while (the sides disagree until heal). Client–server keeps one order (consistent) and gives up availability on the side
+        that cannot reach the hub.
+      </p>
+    </div>
+  )
+}

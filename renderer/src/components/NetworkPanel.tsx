@@ -1,0 +1,50 @@
+import type { DemoState, LabState, PeerView } from '../../../preload/contract'
+import type { Panel } from '../store'
+import { ContrastPanel } from './ContrastPanel'
+import { LabPanel } from './LabPanel'
+import { SocketPanel } from './SocketPanel'
+import { SpaceTime } from './SpaceTime'
+import { Walkthrough } from './Walkthrough'
+
+const TABS: Array<{ id: Panel; label: string }> = [
+  { id: 'sockets', label: 'Sockets' },
+  { id: 'diagram', label: 'Space-time' },
+  { id: 'contrast', label: 'Contrast' },
+  { id: 'lab', label: 'Partition lab' },
+  { id: 'guide', label: 'Walkthrough' }
+]
+
+interface Props {
+  panel: Panel
+  room: string
+  peers: PeerView[]
+  lab: LabState
+  demo: DemoState | null
+  onPanel: (panel: Panel | null) => void
+  onRoom: (room: string) => void
+}
+
+/** "See the network": the lecture's ideas on this app's own connections and messages. */
+export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }: Props) {
+  return (
+    <aside className="netpanel" aria-label="Network">
+      <header className="netpanel-head">
+        <div role="tablist" aria-label="Network views" className="tabs">
+          {TABS.map((t) => (
+            <button key={t.id} role="tab" aria-selected={panel === t.id} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <button className="icon" aria-label="Close network panel" onClick={() => onPanel(null)}>✕</button>
+      </header>
+      <div className="netpanel-body" role="tabpanel">
+        {panel === 'sockets' && <SocketPanel />}
+        {panel === 'diagram' && <SpaceTime room={room} />}
+        {panel === 'contrast' && <ContrastPanel />}
+        {panel === 'lab' && <LabPanel peers={peers} lab={lab} />}
+        {panel === 'guide' && <Walkthrough demo={demo} onPanel={onPanel} onRoom={onRoom} />}
+      </div>
+    </aside>
+  )
+}

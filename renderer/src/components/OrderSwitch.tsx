@@ -1,0 +1,22 @@
+import type { Order } from '../store'
+import { ORDER_LABEL } from '../order'
+
+const HINT: Record<Order, string> = {
+  lamport: 'Every peer shows this same order: (Lamport time, author).',
+  arrival: 'The order messages reached this computer: differs from peer to peer.',
+  sent: "The senders' wall clocks: clocks disagree, so this can put an answer before its question."
+}
+
+/** View the room in Lamport (or hub) order, arrival order, or sender wall-clock order. */
+export function OrderSwitch({ order, client, onChange }: { order: Order; client: boolean; onChange: (order: Order) => void }) {
+  return (
+    <label className="order-switch" title={HINT[order]}>
+      <span className="muted small">Order</span>
+      <select aria-label="Message order" value={order} onChange={(e) => onChange(e.target.value as Order)}>
+        {(Object.keys(ORDER_LABEL) as Order[]).map((o) => (
+          <option key={o} value={o}>{o === 'lamport' && client ? 'Hub order (seq)' : ORDER_LABEL[o]}</option>
+        ))}
+      </select>
+    </label>
+  )
+}

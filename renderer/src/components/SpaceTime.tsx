@@ -1,0 +1,104 @@
+import { useMemo, useRef, useState } from 'react'
+import { call, describe } from '../api'
+import { exportPng, exportSvg } from '../exportImage'
+import { hueOf, shortId } from '../format'
+import { useLive } from '../live'
+import { layout, ROW, TOP } from '../spacetime'
+
+const INK = '#1c2130'
+const FAINT = '#9aa0b4'
+const SELECTED = '#4f6bed'
+const PAST = '#2fa55a'
+const CONCURRENT = '#d9822b'
+
+/**
+ * The space-time diagram of the open room, live: lines are peers, dots are
+ * send events, arrows are deliveries (one per receipt) labelled with the
+ * receiver's Lamport time. Click a message to light up its causal past
+ * (green) and what is concurrent with it (orange).
+ */
+export function SpaceTime({ room }: { room: string }) {
+  const live = useLive(() => call('trace', { room }), ['message', 'receipt', 'ready', 'peers'], null, room)
+  const [selected, setSelected] = useState<string>()
+  const [problem, setProblem] = useState<string>()
+  const svg = useRef<SVGSVGElement>(null)
+  const trace = live.data
+  const view = useMemo(() => (trace === undefined ? undefined : layout(trace)), [trace])
+  if (trace === undefined || view === undefined) return <p className="muted">{live.error ?? 'Loading…'}</p>
+
+  const chosen = trace.messages.find((m) => m.id === selected)
+  const past = new Set(chosen?.past ?? [])
+  const concurrent = new Set(chosen?.concurrent ?? [])
+  const colour = (id: string): string =>
+    chosen === undefined ? INK : id === chosen.id ? SELECTED : past.has(id) ? PAST : concurrent.has(id) ? CONCURRENT : FAINT
+  const name = `space-time-${room}`
+  const save = (f: (el: SVGSVGElement, name: string) => void | Promise<void>) => () => {
+    setProblem(undefined)
+    const el = svg.current
+    if (el !== null) Promise.resolve().then(() => f(el, name)).catch((err: unknown) => setProblem(describe(err)))
+  }
+
+  return (
+    <div className="spacetime" data-testid="spacetime">
+      <div className="toolbar">
+        <span className="muted small">
+          {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}, {view.arrows.length} deliveries
+          {trace.omitted > 0 ? ` (latest only, ${trace.omitted} older not drawn)` : ''}
+        </span>
+        <button onClick={save(exportSvg)}>Export SVG</button>
+        <button onClick={save((el, n) => exportPng(el, n))}>Export PNG</button>
+      </div>
+      {trace.mode === 'client' && <p className="hint">Client–server: the hub orders and relays; receipts (who delivered what) are a P2P feature, so only send events are drawn.</p>}
+      {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
+      <div className="spacetime-scroll">
+        <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of #${room}`} fontFamily="system-ui, sans-serif" fontSize="11">
+          <defs>
+            {[INK, FAINT, SELECTED, PAST, CONCURRENT].map((c) => (
+              <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                <path d="M 0 0 L 10 5 L 0 10 z" fill={c} />
+              </marker>
+            ))}
+          </defs>
+          <rect width={view.width} height={view.height} fill="#ffffff" />
+          {view.rows.map((l) => (
+            <text key={l} x={8} y={view.rowY(l) + 4} fill={FAINT} fontSize="10">L{l}</text>
+          ))}
+          {view.lanes.map((lane, i) => (
+            <g key={lane.peerId} data-testid="lane" data-peer={lane.peerId}>
+              <text x={lane.x} y={20} textAnchor="middle" fontWeight="600" fill={`hsl(${hueOf(lane.peerId)} 55% 40%)`}>{lane.name || shortId(lane.peerId)}{i === 0 ? ' (you)' : ''}</text>
+              <text x={lane.x} y={34} textAnchor="middle" fill={FAINT} fontSize="9">{shortId(lane.peerId)}</text>
+              <line x1={lane.x} x2={lane.x} y1={TOP - 12} y2={view.height - 8} stroke={`hsl(${hueOf(lane.peerId)} 55% 45%)`} strokeWidth="2" />
+            </g>
+          ))}
+          {view.arrows.map((a) => {
+            const c = colour(a.id)
+            return (
+              <g key={`${a.id}-${a.by}`} data-testid="arrow" data-message={a.id} data-by={a.by} onClick={() => setSelected(a.id)}>
+                <line x1={a.x1} y1={a.y1} x2={a.x2 + (a.x2 > a.x1 ? -5 : 5)} y2={a.y2} stroke={c} strokeWidth="1.4" markerEnd={`url(#head-${c.slice(1)})`} />
+                <text x={a.x2 + (a.x2 >= a.x1 ? 6 : -6)} y={a.y2 + 4} textAnchor={a.x2 >= a.x1 ? 'start' : 'end'} fill={c} fontSize="10">L{a.lamport}</text>
+              </g>
+            )
+          })}
+          {view.sends.map((s) => {
+            const c = colour(s.id)
+            const parallel = s.message.concurrent.length > 0
+            return (
+              <g key={s.id} data-testid="send-event" data-message={s.id} data-concurrent={parallel} className="send-event" onClick={() => setSelected(s.id === selected ? undefined : s.id)}>
+                <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
+                <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? '#ffffff' : c} stroke={c} strokeWidth="2" />
+                <text x={s.x - 9} y={s.y + 4} textAnchor="end" fill={c} fontWeight="600">L{s.lamport}{parallel ? ' ∥' : ''}</text>
+                <text x={s.x - 9} y={s.y + 4 + ROW / 2} textAnchor="end" fill={FAINT} fontSize="9">{s.message.text.slice(0, 18)}</text>
+              </g>
+            )
+          })}
+        </svg>
+      </div>
+      <p className="hint">
+        Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
+        {chosen !== undefined
+          ? ` Selected: "${chosen.text.slice(0, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
+          : ' Click a message to see its causal past.'}
+      </p>
+    </div>
+  )
+}

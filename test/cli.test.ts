@@ -1,0 +1,119 @@
+import { readFileSync, statSync, truncateSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+afterAll(async () => { await killAll(); await cleanup() })
+
+type Ev = Record<string, unknown> & { type: string }
+const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+const messages = (p: Proc): Ev[] => p.events.filter(e => e.type === 'message')
+
+function peer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: string[] = []): Proc {
+  return lanchat(['peer', '--json', '--name', name, '--data', dataDir, ...LOOP, ...extra])
+}
+
+describe('bin/lanchat peer --json: the JSON-lines contract', () => {
+  it('speaks the documented commands and events between two processes', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    expect(alice.events[0]).toBe(ready)
+    expect(ready).toMatchObject({ name: 'alice', mode: 'p2p' })
+    const addr = (ready.addrs as string[])[0]!
+    expect(addr).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/)
+
+    const bob = peer('bob')
+    await bob.waitFor('bob ready', e => e.type === 'ready')
+    bob.send({ cmd: 'dial', addr })
+    const conn = await bob.waitFor('bob connected', e => e.type === 'peer:connect')
+    expect(conn).toMatchObject({ peerId: ready.peerId, name: 'alice' })
+    expect(conn.local).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(conn.remote).toBe(addr.split('/')[2] + ':' + addr.split('/')[4])
+    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect' && e.name === 'bob')
+
+    alice.send({ cmd: 'send', room: 'lobby', text: 'hi' })
+    bob.send({ cmd: 'send', room: 'lobby', text: 'hello' })
+    await until('both have both', () => [alice, bob].every(p => messages(p).length === 2))
+    for (const m of messages(alice)) {
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['id', 'room', 'author', 'name', 'text', 'lamport', 'sentAt']))
+    }
+    alice.send({ cmd: 'history', room: 'lobby' })
+    bob.send({ cmd: 'history', room: 'lobby' })
+    const [ha, hb] = await Promise.all([alice, bob].map(async p => await p.waitFor('history', e => e.type === 'history')))
+    const order = (h: Ev): string[] => (h.messages as Ev[]).map(m => `${String(m.lamport)}:${String(m.text)}`)
+    expect(order(ha!)).toEqual(order(hb!))
+
+    alice.send({ cmd: 'peers' })
+    const peers = await alice.waitFor('peers', e => e.type === 'peers')
+    expect(peers.peers).toEqual([expect.objectContaining({ name: 'bob', connected: true, connections: [expect.objectContaining({ remote: conn.local, local: conn.remote })] })])
+
+    // Partition: block hangs up and refuses; unblock lets the peers meet again.
+    alice.send({ cmd: 'block', peerId: String(bob.events[0]!.peerId) })
+    await alice.waitFor('bob cut off', e => e.type === 'peer:disconnect')
+    bob.send({ cmd: 'send', room: 'lobby', text: 'into the void' })
+    alice.send({ cmd: 'unblock', peerId: String(bob.events[0]!.peerId) })
+    bob.send({ cmd: 'dial', addr })
+    await alice.waitFor('healed', e => e.type === 'message' && e.text === 'into the void')
+
+    // Bad lines: a clear error each, and the peer goes on.
+    alice.send({ cmd: 'send', room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) })
+    alice.child.stdin.write('this is not json\n')
+    alice.send({ cmd: 'teleport' })
+    alice.send({ cmd: 'send' })
+    await until('four errors', () => alice.events.filter(e => e.type === 'error').length === 4)
+    const errors = alice.events.filter(e => e.type === 'error').map(e => String(e.message))
+    expect(errors[0]).toMatch(/64 KiB/)
+    expect(errors[1]).toMatch(/not JSON/)
+    expect(errors[2]).toMatch(/unknown command "teleport"/)
+    expect(errors[3]).toMatch(/text/)
+    expect(messages(bob).some(m => String(m.text).startsWith('xxx'))).toBe(false)
+    alice.send({ cmd: 'send', room: 'lobby', text: 'still here' })
+    await bob.waitFor('still works', e => e.type === 'message' && e.text === 'still here')
+
+    // stdout carries JSON events only.
+    expect(alice.events.filter(e => e.type === 'not-json')).toEqual([])
+    alice.send({ cmd: 'quit' })
+    expect(await alice.exited).toBe(0)
+    bob.child.stdin.end()
+    expect(await bob.exited).toBe(0)
+  })
+
+  it('a kill -9 in the middle of writing loses at most the message being written', async () => {
+    const dir = tempDir('lanchat-crash-')
+    const p = peer('crashy', dir)
+    await p.waitFor('ready', e => e.type === 'ready')
+    for (let i = 0; i < 3000; i++) p.send({ cmd: 'send', room: 'lobby', text: `line ${i}` })
+    await until('writing', () => messages(p).length > 200)
+    await p.kill('SIGKILL')
+    const announced = messages(p).length
+    // And tear the last record by hand, as a crash inside write() would.
+    const log = join(dir, 'messages.log')
+    truncateSync(log, statSync(log).size - 3)
+
+    const again = peer('crashy', dir)
+    await again.waitFor('ready again', e => e.type === 'ready')
+    again.send({ cmd: 'history', room: 'lobby' })
+    const h = await again.waitFor('history', e => e.type === 'history')
+    const texts = (h.messages as Ev[]).map(m => String(m.text))
+    // Every announced message but the torn last one survived, in order, intact.
+    expect(texts.length).toBeGreaterThanOrEqual(announced - 1)
+    expect(texts).toEqual(texts.map((_, i) => `line ${i}`))
+    expect(again.stderr.join('\n')).toMatch(/dropped a torn record/)
+    // The clock and the author's chain go on from there.
+    again.send({ cmd: 'send', room: 'lobby', text: 'after the crash' })
+    const m = await again.waitFor('sent', e => e.type === 'message' && e.text === 'after the crash')
+    expect(Number(m.lamport)).toBeGreaterThan(texts.length)
+    expect(readFileSync(log).byteLength).toBeGreaterThan(0)
+  })
+
+  it('the terminal chat prints messages with their Lamport stamps', async () => {
+    const p = lanchat(['peer', '--name', 'tess', '--data', tempDir('lanchat-tty-'), ...LOOP])
+    await until('banner', () => p.events.some(e => e.type === 'not-json' && /LAN Chat peer "tess"/.test(String(e.line))))
+    p.child.stdin.write('hello there\n')
+    await until('echoed', () => p.events.some(e => e.type === 'not-json' && /\[L1 .*\] you: hello there/.test(String(e.line))))
+    p.child.stdin.write('/quit\n')
+    expect(await p.exited).toBe(0)
+  })
+})

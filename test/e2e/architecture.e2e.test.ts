@@ -1,0 +1,108 @@
+/**
+ * End to end, issue 4: a running app switches from P2P to client–server and
+ * back in Settings, without a restart, and the chat goes on. Alice hosts the
+ * hub in her app ("Host a server on this computer"), Bob joins it by address;
+ * with the hub down Bob's message waits under "server unreachable, 1 pending"
+ * and is delivered once the hub is back.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { eventually, launchBrowser, removeTempDirs, send, shownMessages, texts, twoConnectedPeers, type Peer } from './harness.js'
+import { cutOff, heal } from './views.js'
+
+let browser: Browser
+const open: Peer[] = []
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterEach(async () => {
+  for (const peer of open.splice(0)) {
+    expect(peer.errors, 'uncaught errors in the page').toEqual([])
+    await peer.close()
+  }
+})
+afterAll(async () => {
+  await browser?.close()
+  removeTempDirs()
+})
+
+async function settings(page: Page, change: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Settings' })
+  await change(dialog)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await eventually(() => dialog.isVisible()).toBe(false)
+}
+
+const header = (page: Page) => page.locator('.chat-header .muted.small').first()
+
+describe('the architecture switch', () => {
+  it('switches a running app from P2P to client–server and back, and keeps chatting', async () => {
+    const { a, b } = await twoConnectedPeers(browser)
+    open.push(a, b)
+    await send(a.page, 'hello over the mesh')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello over the mesh'])
+
+    // Alice hosts a hub in her app and becomes its client.
+    await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
+    await eventually(() => a.page.getByTestId('architecture').textContent()).toBe('Client–server')
+    const hub = a.host.app.snapshot().hub
+    expect(hub?.addrs.length).toBeGreaterThan(0)
+    await eventually(() => header(a.page).textContent()).toBe('connected to the hub')
+    // The client-server history is its own: the mesh's message is not in it.
+    await eventually(() => a.page.getByText('No messages in #lobby yet').isVisible()).toBe(true)
+
+    // Bob joins that hub by address.
+    await settings(b.page, async (d) => {
+      await d.getByLabel('Client–server').check()
+      await d.getByLabel('Server address').fill(hub!.addrs[0]!)
+    })
+    await eventually(() => header(b.page).textContent()).toBe('connected to the hub')
+    await eventually(() => b.page.getByTestId('listen-addrs').textContent()).toBe('not listening (a client only dials the hub)')
+    await send(b.page, 'numbered by the hub')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])
+    await eventually(() => b.page.getByTestId('delivered-to').first().textContent()).toBe('#1')
+
+    // The hub goes away: Bob's message waits, and the banner says so.
+    await settings(a.page, (d) => d.getByLabel('Host a server on this computer').uncheck())
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 0 pending/)
+    await send(b.page, 'written while the hub is down')
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
+    await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'pending'])
+    expect(texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])
+
+    // Back on the same port: Bob reconnects by himself and his message is delivered once.
+    await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub', 'written while the hub is down'])
+    await eventually(() => b.page.getByTestId('pending-banner').count()).toBe(0)
+    await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'delivered'])
+
+    // The partition lab in client mode: cut Bob off from the hub, and what he writes queues as pending.
+    await cutOff(b.page, '*')
+    await send(b.page, 'written while cut off')
+    await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
+    await heal(b.page)
+    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
+    await eventually(async () => texts(await shownMessages(a.page)).at(-1)).toBe('written while cut off')
+
+    // The contrast panel shows both columns: client-server live, P2P as it was.
+    await a.page.getByRole('button', { name: 'Network' }).click()
+    await a.page.getByRole('tab', { name: 'Contrast' }).click()
+    await eventually(() => a.page.getByTestId('contrast-client').getByTestId('ordered-by').textContent()).toBe('server-seq')
+    await eventually(() => a.page.getByTestId('contrast-p2p').getByTestId('ordered-by').textContent()).toBe('lamport')
+    await eventually(() => a.page.getByTestId('hub-stats').textContent()).toMatch(/^The hub hosted here: 2 client sockets/)
+
+    // And back to P2P: the mesh history is there as it was, and the two chat directly again.
+    await settings(a.page, async (d) => {
+      await d.getByLabel('Host a server on this computer').uncheck()
+      await d.getByLabel('Peer to peer').check()
+    })
+    await settings(b.page, (d) => d.getByLabel('Peer to peer').check())
+    await eventually(() => a.page.getByTestId('architecture').textContent()).toBe('Peer to peer')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello over the mesh'])
+    await eventually(() => header(a.page).textContent()).toBe('1 peer online')
+    await send(b.page, 'back on the mesh')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['hello over the mesh', 'back on the mesh'])
+    expect(await a.host.app.history('lobby').map((m) => m.text)).toEqual(['hello over the mesh', 'back on the mesh'])
+  }, 90_000)
+})

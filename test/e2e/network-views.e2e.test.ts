@@ -1,0 +1,193 @@
+/**
+ * End to end, issue 5: each networking view against real peers (engines on
+ * loopback behind UI test hosts, pages in Chromium). What the views show is
+ * compared with what the engines report.
+ */
+import { readFile } from 'node:fs/promises'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  chooseName, connectByAddress, eventually, launchBrowser, listenPort, openPeer, peerCount, removeTempDirs,
+  send, shownMessages, texts, twoConnectedPeers, type Peer
+} from './harness.js'
+import { chooseOrder, cutOff, heal, openTab, selfId, shownSockets } from './views.js'
+
+let browser: Browser
+const open: Peer[] = []
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterEach(async () => {
+  for (const peer of open.splice(0)) {
+    expect(peer.errors, 'uncaught errors in the page').toEqual([])
+    await peer.close()
+  }
+})
+afterAll(async () => {
+  await browser?.close()
+  removeTempDirs()
+})
+
+async function pair(): Promise<{ a: Peer; b: Peer }> {
+  const peers = await twoConnectedPeers(browser)
+  open.push(peers.a, peers.b)
+  return peers
+}
+
+const tuples = (peers: Array<{ connections: Array<{ local: string; remote: string; direction: string }> }>) =>
+  peers.flatMap((p) => p.connections.map(({ local, remote, direction }) => ({ local, remote, direction }))).sort((x, y) => x.local.localeCompare(y.local))
+const sorted = <T extends { local: string }>(xs: T[]): T[] => [...xs].sort((x, y) => x.local.localeCompare(y.local))
+
+describe('the networking views', () => {
+  it('the socket panel lists the 4-tuples the engine reports, who dialed, and the streams; a hosted hub shows one socket per client', async () => {
+    const { a, b } = await pair()
+    await openTab(a.page, 'Sockets')
+    await openTab(b.page, 'Sockets')
+    await eventually(async () => sorted(await shownSockets(a.page))).toEqual(tuples(a.host.app.peers()))
+    await eventually(async () => sorted(await shownSockets(b.page))).toEqual(tuples(b.host.app.peers()))
+    // Bob dialed Alice: his socket is active, hers passive, and they are the same socket seen from both ends.
+    const [onA] = await shownSockets(a.page)
+    const [onB] = await shownSockets(b.page)
+    expect(onA).toMatchObject({ direction: 'inbound', local: onB!.remote, remote: onB!.local })
+    expect(onB!.direction).toBe('outbound')
+    await eventually(() => a.page.getByTestId('stream').allTextContents()).toContainEqual(expect.stringMatching(/^\/lanchat\//))
+
+    // Client-server: Alice hosts a hub; its view lists one accepted socket per client.
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    await a.page.getByLabel('Host a server on this computer').check()
+    await a.page.getByRole('button', { name: 'Save' }).click()
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    await b.page.getByLabel('Client–server').check()
+    await b.page.getByLabel('Server address').fill(a.host.app.snapshot().hub!.addrs[0]!)
+    await b.page.getByRole('button', { name: 'Save' }).click()
+    const hubSockets = '[data-testid="hub-sockets"]'
+    await eventually(async () => (await shownSockets(a.page, hubSockets)).length).toBe(2)
+    expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples((await a.host.app.views.sockets()).hub!))
+    expect((await shownSockets(a.page, hubSockets)).every((s) => s.direction === 'inbound')).toBe(true)
+    await eventually(async () => (await shownSockets(b.page)).map((s) => s.direction)).toEqual(['outbound'])
+  })
+
+  it('the space-time diagram draws one arrow per delivery, marks concurrent messages, highlights a causal past, and exports', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'question')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['question'])
+    await send(b.page, 'answer')
+    // Two messages written on both sides of a partition: concurrent.
+    await cutOff(a.page, selfId(b))
+    await send(a.page, 'left side')
+    await send(b.page, 'right side')
+    await heal(a.page)
+    await eventually(async () => texts(await shownMessages(a.page)).length).toBe(4)
+
+    await openTab(a.page, 'Space-time')
+    const trace = () => a.host.app.views.trace('lobby')
+    const deliveries = () => trace().messages.reduce((n, m) => n + m.receipts.length, 0)
+    // Each message is delivered once by the one other peer: 4 deliveries, and an arrow for each.
+    await eventually(deliveries).toBe(4)
+    await eventually(() => a.page.getByTestId('arrow').count()).toBe(deliveries())
+    expect(await a.page.getByTestId('lane').count()).toBe(2)
+    const idOf = (text: string) => trace().messages.find((m) => m.text === text)!.id
+    const concurrent = await a.page.locator('[data-testid="send-event"][data-concurrent="true"]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { message: string } }).dataset.message))
+    expect(concurrent.sort()).toEqual([idOf('left side'), idOf('right side')].sort())
+
+    await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
+
+    const svgDownload = a.page.waitForEvent('download')
+    await a.page.getByRole('button', { name: 'Export SVG' }).click()
+    const svg = await svgDownload
+    expect(svg.suggestedFilename()).toBe('space-time-lobby.svg')
+    const body = await readFile((await svg.path())!, 'utf8')
+    expect(body).toMatch(/^<svg/)
+    expect(body.match(/data-testid="arrow"/g)?.length).toBe(4)
+    const pngDownload = a.page.waitForEvent('download')
+    await a.page.getByRole('button', { name: 'Export PNG' }).click()
+    const png = await readFile((await (await pngDownload).path())!)
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+  })
+
+  it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {
+    const { a, b } = await pair()
+    await send(b.page, 'b0')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['b0'])
+    await cutOff(a.page, selfId(b))
+    for (const t of ['b1', 'b2', 'b3']) await send(b.page, t)
+    await send(a.page, 'a1')
+    await heal(a.page)
+    await eventually(async () => texts(await shownMessages(a.page)).length).toBe(5)
+    await eventually(async () => texts(await shownMessages(b.page)).length).toBe(5)
+
+    const lamportOnA = await shownMessages(a.page)
+    expect(lamportOnA).toEqual(await shownMessages(b.page))
+    const stamps = lamportOnA.map((m) => Number(m.lamport))
+    expect([...stamps].sort((x, y) => x - y)).toEqual(stamps)
+    await chooseOrder(a.page, 'arrival')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['b0', 'a1', 'b1', 'b2', 'b3'])
+    await chooseOrder(a.page, 'sent')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['b0', 'b1', 'b2', 'b3', 'a1'])
+    // Bob got everything as it was written: his arrival order is the sender-clock one, unlike Alice's.
+    await chooseOrder(b.page, 'arrival')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['b0', 'b1', 'b2', 'b3', 'a1'])
+    await chooseOrder(a.page, 'lamport')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(texts(lamportOnA))
+    expect(texts(lamportOnA)).not.toEqual(['b0', 'a1', 'b1', 'b2', 'b3'])
+    expect(texts(lamportOnA)).not.toEqual(['b0', 'b1', 'b2', 'b3', 'a1'])
+  })
+
+  it('a partition from everyone and a heal in the lab end with the same history on every peer, and deliveries k of n', async () => {
+    const { a, b } = await pair()
+    const c = await openPeer(browser)
+    open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(b.page)}`)
+    await eventually(() => peerCount(c.page)).toBe('2 peers connected')
+
+    await cutOff(a.page, '*')
+    await eventually(() => peerCount(a.page)).toBe('0 peers connected')
+    await send(a.page, 'alone on my side')
+    await send(b.page, 'we are still here')
+    await send(c.page, 'yes, both of us')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['we are still here', 'yes, both of us'])
+    expect(texts(await shownMessages(a.page))).toEqual(['alone on my side'])
+
+    await heal(a.page)
+    await eventually(() => a.page.getByTestId('merged').textContent()).toBe('merged 2 messages')
+    const all = async (p: Peer) => texts(await shownMessages(p.page))
+    await eventually(() => all(a)).toHaveLength(3)
+    await eventually(() => all(b)).toEqual(await all(a))
+    await eventually(() => all(c)).toEqual(await all(a))
+    const history = (p: Peer) => p.host.app.history('lobby').map((m) => m.id)
+    expect(history(b)).toEqual(history(a))
+    expect(history(c)).toEqual(history(a))
+    // Alice's message reached both others after the heal: delivered to 2 of 2.
+    await eventually(() => a.page.getByTestId('delivered-to').first().textContent()).toBe('2/2')
+  })
+
+  it('the walkthrough runs Sally, James and Henry on real engines: Henry sees the correction before the relief', async () => {
+    const peer = await openPeer(browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Pat')
+    await openTab(peer.page, 'Walkthrough')
+    await peer.page.getByRole('button', { name: '7' }).click()
+    await peer.page.getByRole('button', { name: 'Start Sally, James and Henry' }).click()
+    await eventually(() => peer.page.getByRole('heading', { level: 1 }).textContent()).toBe('#causal-demo')
+    await eventually(() => peerCount(peer.page)).toBe('3 peers connected')
+    for (let step = 1; step <= 5; step++) {
+      await peer.page.getByRole('button', { name: `Run step ${step}` }).click()
+      await eventually(() => peer.page.locator('.demo-steps li.done').count()).toBe(step)
+    }
+    await eventually(() => peer.page.getByTestId('henry-order').locator('li').allTextContents()).toEqual([
+      'Sally: Bill is missing!', "Sally: False alarm, he's fine", 'James: What a relief!'
+    ])
+    await eventually(async () => texts(await shownMessages(peer.page))).toEqual(['Bill is missing!', "False alarm, he's fine", 'What a relief!'])
+    await openTab(peer.page, 'Space-time')
+    await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
+    await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()
+    await openTab(peer.page, 'Walkthrough')
+    await peer.page.getByRole('button', { name: '7' }).click()
+    await peer.page.getByRole('button', { name: 'Stop the three engines' }).click()
+    await eventually(() => peer.page.getByRole('button', { name: 'Start Sally, James and Henry' }).isVisible()).toBe(true)
+  })
+})
