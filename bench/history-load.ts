@@ -4,18 +4,24 @@
  * in memory and the process's RSS then. A separate process so RSS is this
  * load's alone, not the whole bench's.
  *
- *   node --import tsx bench/history-load.ts <dataDir> <room>
+ *   node --import tsx bench/history-load.ts <dataDir> <room> [p2p|client]
+ *
+ * RSS is the whole process: Node, tsx and the libp2p modules take ~130 MB
+ * before the first message (reported as rssBeforeMB).
  */
 import { createChatEngine } from '../main/chat/index.js'
+import { ClientEngine } from '../main/server/index.js'
 
-const [dataDir, room] = process.argv.slice(2)
-if (dataDir === undefined || room === undefined) {
-  console.error('usage: history-load.ts <dataDir> <room>')
+const [dataDir, room, mode = 'p2p'] = process.argv.slice(2)
+if (dataDir === undefined || room === undefined || (mode !== 'p2p' && mode !== 'client')) {
+  console.error('usage: history-load.ts <dataDir> <room> [p2p|client]')
   process.exit(2)
 }
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20
 const t0 = performance.now()
-const engine = await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'] })
+const engine = mode === 'client'
+  ? new ClientEngine({ dataDir, mdns: false })
+  : await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'] })
 await engine.start()
 const messages = engine.history(room).length
 const ms = performance.now() - t0

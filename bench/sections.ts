@@ -6,6 +6,7 @@ import type { BenchConfig } from './config.js'
 import type { CatchupRow, HistoryRow, RenderRow } from './lib/report.js'
 import type { System } from './systems/index.js'
 import { lanchatHistory } from './systems/lanchat-history.js'
+import { lanchatCsHistory } from './systems/lanchat-cs-history.js'
 
 const HISTORY_SYSTEMS = new Set(['lanchat-p2p', 'lanchat-cs'])
 
@@ -22,9 +23,10 @@ export async function historySections (systems: System[], cfg: BenchConfig, log:
       for (const k of cfg.catchupKs) catchup.push({ system: system.id, k, history: cfg.catchupHistory, na })
       history.push({ system: system.id, messages: cfg.historyMessages, na })
     }
-    if (system.id !== 'lanchat-p2p') { unmeasured(system.na ?? 'not built'); continue }
+    if (system.star == null) { unmeasured(system.na ?? 'not built'); continue }
     try {
-      const res = await lanchatHistory(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log)
+      const measure = system.id === 'lanchat-p2p' ? lanchatHistory : lanchatCsHistory
+      const res = await measure(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log)
       catchup.push(...res.catchup)
       history.push(...res.history)
     } catch (err) {

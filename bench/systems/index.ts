@@ -7,6 +7,7 @@ import type { SystemId } from '../lib/report.js'
 import { rawTcpStar } from './raw-tcp.js'
 import { gossipsubStar } from './gossipsub.js'
 import { lanchatStar } from './lanchat.js'
+import { lanchatCsStar } from './lanchat-cs.js'
 
 export interface System {
   id: SystemId
@@ -19,5 +20,5 @@ export const SYSTEMS: System[] = [
   { id: 'raw-tcp', star: rawTcpStar },
   { id: 'gossipsub', star: gossipsubStar },
   { id: 'lanchat-p2p', star: lanchatStar },
-  { id: 'lanchat-cs', na: 'client-server mode not yet built' }
+  { id: 'lanchat-cs', star: lanchatCsStar }
 ]

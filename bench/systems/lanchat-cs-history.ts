@@ -1,0 +1,117 @@
+/**
+ * Catch-up and history load for LAN Chat client-server, the same shape as
+ * the P2P rows (lanchat-history.ts): a writer client sends H messages through
+ * one hub; follower clients B_K stop once they hold H−K; each B_K restarts
+ * from its own directory, says the last number it holds, and the hub sends
+ * everything after. Timed from B's peer:connect (the hub's hello) to its K-th
+ * message; bytes are everything on the wire from B's start.
+ *
+ * History load: a child process opens a client directory that holds H
+ * delivered messages (the K = H follower's, once caught up) — see
+ * bench/history-load.ts with mode `client`. The hub is stopped by then, so the
+ * child only loads (its reconnect attempts run in the background).
+ */
+import { cpSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { ClientEngine, type HubServer } from '../../main/server/index.js'
+import type { CatchupRow, HistoryRow } from '../lib/report.js'
+import { median, now, payload, waitUntil } from '../lib/stats.js'
+import { bytesWritten } from '../lib/wire.js'
+import { ROOM, tempRoot } from './lanchat.js'
+import { startClient, startHub } from './lanchat-cs.js'
+import type { HistoryBench } from './lanchat-history.js'
+
+const run = promisify(execFile)
+
+/** Send `count` messages, up to 64 in flight, and wait until the hub has numbered them all. */
+async function write (client: ClientEngine, hub: HubServer, count: number): Promise<void> {
+  const body = payload(100)
+  const target = hub.lastSeq + count
+  const inflight = new Set<Promise<unknown>>()
+  for (let i = 0; i < count; i++) {
+    const p = client.send(ROOM, body).finally(() => inflight.delete(p))
+    inflight.add(p)
+    if (inflight.size >= 64) await Promise.race(inflight)
+  }
+  await Promise.all(inflight)
+  await waitUntil(() => hub.lastSeq >= target, () => `hub to number ${target} (has ${hub.lastSeq})`, 180_000)
+}
+
+async function catchUpOnce (dir: string, hub: HubServer, k: number): Promise<{ ms: number, bytes: number }> {
+  const bytes0 = bytesWritten()
+  let got = 0
+  let connectedAt = Number.NaN
+  let lastAt = Number.NaN
+  const b = new ClientEngine({ dataDir: dir, server: hub.addrs()[0] as string, mdns: false })
+  b.on((e) => {
+    if (e.type === 'peer:connect' && Number.isNaN(connectedAt)) connectedAt = now()
+    if (e.type === 'message' && e.room === ROOM) { got++; lastAt = now() }
+  })
+  await b.start()
+  await waitUntil(() => got >= k, () => `catch-up of ${k} (got ${got})`, 120_000)
+  const result = { ms: lastAt - connectedAt, bytes: bytesWritten() - bytes0 }
+  await b.stop()
+  return result
+}
+
+export async function lanchatCsHistory (h: number, ks: number[], reps: number, historyReps: number, log: (l: string) => void): Promise<HistoryBench> {
+  const root = tempRoot('cs-history')
+  try {
+    const hub = await startHub(join(root, 'hub'))
+    const author = await startClient(join(root, 'author'), hub, 'author')
+    let written = 0
+    const t0 = now()
+    for (const k of [...ks].sort((x, y) => y - x)) {
+      const target = h - k
+      await write(author, hub, target - written)
+      written = target
+      if (target === 0) continue
+      const b = await startClient(join(root, `b${k}`), hub)
+      await waitUntil(() => b.history(ROOM).length >= target, () => `B_${k} to reach ${target} (has ${b.history(ROOM).length})`, 180_000)
+      await b.stop()
+    }
+    await write(author, hub, h - written)
+    await author.stop()
+    log(`client-server history of ${h} written and followers prepared in ${((now() - t0) / 1000).toFixed(1)} s`)
+
+    const catchup: CatchupRow[] = []
+    for (const k of [...ks].sort((x, y) => x - y)) {
+      const dir = join(root, `b${k}`)
+      const saved = join(root, `b${k}.saved`)
+      if (k < h) cpSync(dir, saved, { recursive: true })
+      const times: number[] = []
+      const bytes: number[] = []
+      for (let r = 0; r < reps; r++) {
+        rmSync(dir, { recursive: true, force: true })
+        if (k < h) cpSync(saved, dir, { recursive: true })
+        log(`lanchat-cs catch-up K=${k} rep ${r + 1}/${reps}`)
+        const one = await catchUpOnce(dir, hub, k)
+        times.push(one.ms)
+        bytes.push(one.bytes)
+      }
+      catchup.push({ system: 'lanchat-cs', k, history: h, ms: median(times), bytes: median(bytes) })
+    }
+    // The K = H follower's directory now holds the whole history, as a client got it.
+    const full = join(root, `b${Math.max(...ks)}`)
+    await hub.stop()
+
+    const loads: Array<{ ms: number, rssMB: number, messages: number }> = []
+    const script = fileURLToPath(new URL('../history-load.ts', import.meta.url))
+    for (let r = 0; r < historyReps; r++) {
+      log(`lanchat-cs history load rep ${r + 1}/${historyReps}`)
+      const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
+      const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, full, ROOM, 'client'], { maxBuffer: 1 << 20 })
+      loads.push(JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number })
+    }
+    const messages = loads[0]?.messages ?? 0
+    const history: HistoryRow[] = [messages === h
+      ? { system: 'lanchat-cs', messages: h, ms: median(loads.map((l) => l.ms)), rssMB: median(loads.map((l) => l.rssMB)) }
+      : { system: 'lanchat-cs', messages: h, na: `loaded ${messages} of ${h} messages` }]
+    return { catchup, history }
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
