@@ -18,6 +18,10 @@ export interface BenchConfig {
   /** History load reuses the catch-up author's directory, so it holds `catchupHistory` messages. */
   historyMessages: number
   historyReps: number
+  /** The Chromium rendering row: repetitions on fresh pages. */
+  renderReps: number
+  /** How long each rendering repetition scrolls, ms. */
+  renderScrollMs: number
 }
 
 export const FULL: BenchConfig = {
@@ -30,7 +34,9 @@ export const FULL: BenchConfig = {
   catchupHistory: 100_000,
   catchupReps: 3,
   historyMessages: 100_000,
-  historyReps: 3
+  historyReps: 3,
+  renderReps: 3,
+  renderScrollMs: 2000
 }
 
 export const SMOKE: BenchConfig = {
@@ -43,5 +49,7 @@ export const SMOKE: BenchConfig = {
   catchupHistory: 500,
   catchupReps: 1,
   historyMessages: 500,
-  historyReps: 1
+  historyReps: 1,
+  renderReps: 1,
+  renderScrollMs: 300
 }

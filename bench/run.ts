@@ -22,7 +22,7 @@ import type { FanoutRow, OneToOneRow, Results } from './lib/report.js'
 import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
 import { SYSTEMS } from './systems/index.js'
 import type { System } from './systems/index.js'
-import { historySections, renderRows } from './sections.js'
+import { historySections } from './sections.js'
 import { checkTargets } from './targets.js'
 
 function log (line: string): void {
@@ -96,7 +96,7 @@ async function main (): Promise<void> {
   const fanRows: FanoutRow[] = []
   if (sections.includes('fan')) for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
 
-  const { catchup, history } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [] }
+  const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const partial = {
     startedAt: startedAt.toISOString(),
     mode: cfg.mode,
@@ -105,7 +105,7 @@ async function main (): Promise<void> {
     fanout: fanRows,
     catchup,
     history,
-    render: renderRows(cfg),
+    render,
     durationS: 0
   }
   partial.durationS = (performance.now() - t0) / 1000

@@ -1,12 +1,15 @@
 /**
  * The sections that only LAN Chat has (catch-up and history; raw TCP and
- * gossipsub keep no history), and the Chromium rendering row.
+ * gossipsub keep no history), and the Chromium rendering row (the UI showing
+ * the P2P history).
  */
 import type { BenchConfig } from './config.js'
 import type { CatchupRow, HistoryRow, RenderRow } from './lib/report.js'
 import type { System } from './systems/index.js'
 import { lanchatHistory } from './systems/lanchat-history.js'
 import { lanchatCsHistory } from './systems/lanchat-cs-history.js'
+import { ROOM } from './systems/lanchat.js'
+import { measureRender } from './render.js'
 
 const HISTORY_SYSTEMS = new Set(['lanchat-p2p', 'lanchat-cs'])
 
@@ -15,9 +18,20 @@ function reason (err: unknown): string {
 }
 
 /** Catch-up and history-load rows of every system that keeps a history. */
-export async function historySections (systems: System[], cfg: BenchConfig, log: (line: string) => void): Promise<{ catchup: CatchupRow[], history: HistoryRow[] }> {
+export async function historySections (systems: System[], cfg: BenchConfig, log: (line: string) => void): Promise<{ catchup: CatchupRow[], history: HistoryRow[], render: RenderRow[] }> {
   const catchup: CatchupRow[] = []
   const history: HistoryRow[] = []
+  const what = `UI, ${cfg.historyMessages.toLocaleString('en-US')}-message room`
+  let render: RenderRow = { what, na: 'needs the P2P history section (lanchat-p2p)' }
+  // The P2P author's directory holds the history: the UI renders it before it is deleted.
+  const renderIt = async (dir: string): Promise<void> => {
+    try {
+      render = await measureRender(dir, ROOM, cfg.historyMessages, cfg.renderReps, cfg.renderScrollMs, log)
+    } catch (err) {
+      log(`render ${reason(err)}`)
+      render = { what, na: reason(err) }
+    }
+  }
   for (const system of systems.filter((s) => HISTORY_SYSTEMS.has(s.id))) {
     const unmeasured = (na: string): void => {
       for (const k of cfg.catchupKs) catchup.push({ system: system.id, k, history: cfg.catchupHistory, na })
@@ -25,8 +39,9 @@ export async function historySections (systems: System[], cfg: BenchConfig, log:
     }
     if (system.star == null) { unmeasured(system.na ?? 'not built'); continue }
     try {
-      const measure = system.id === 'lanchat-p2p' ? lanchatHistory : lanchatCsHistory
-      const res = await measure(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log)
+      const res = system.id === 'lanchat-p2p'
+        ? await lanchatHistory(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log, renderIt)
+        : await lanchatCsHistory(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log)
       catchup.push(...res.catchup)
       history.push(...res.history)
     } catch (err) {
@@ -34,9 +49,5 @@ export async function historySections (systems: System[], cfg: BenchConfig, log:
       unmeasured(reason(err))
     }
   }
-  return { catchup, history }
-}
-
-export function renderRows (cfg: BenchConfig): RenderRow[] {
-  return [{ what: `UI, ${cfg.historyMessages.toLocaleString('en-US')}-message room`, na: 'needs the UI test host, from another developer' }]
+  return { catchup, history, render: [render] }
 }

@@ -52,7 +52,8 @@ async function catchUpOnce (dir: string, author: P2PEngine, k: number): Promise<
 
 export interface HistoryBench { catchup: CatchupRow[], history: HistoryRow[] }
 
-export async function lanchatHistory (h: number, ks: number[], reps: number, historyReps: number, log: (l: string) => void): Promise<HistoryBench> {
+/** `withAuthorDir`: called with the author's directory (H messages, engine stopped) before it is deleted. */
+export async function lanchatHistory (h: number, ks: number[], reps: number, historyReps: number, log: (l: string) => void, withAuthorDir?: (dir: string) => Promise<void>): Promise<HistoryBench> {
   const root = tempRoot('history')
   try {
     const author = await startEngine(join(root, 'author'), { name: 'author' })
@@ -108,6 +109,7 @@ export async function lanchatHistory (h: number, ks: number[], reps: number, his
     history.push(messages === h
       ? { system: 'lanchat-p2p', messages: h, ms: median(loads.map((l) => l.ms)), rssMB: median(loads.map((l) => l.rssMB)) }
       : { system: 'lanchat-p2p', messages: h, na: `loaded ${messages} of ${h} messages` })
+    if (withAuthorDir !== undefined) await withAuthorDir(join(root, 'author'))
     return { catchup, history }
   } finally {
     rmSync(root, { recursive: true, force: true })
