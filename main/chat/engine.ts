@@ -54,7 +54,7 @@ export class P2PEngine implements ChatEngine {
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
   /** How live-delivered messages reached us (replayed ones have none): for views. */
-  readonly #meta = new WeakMap<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
+  readonly #meta = new Map<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer

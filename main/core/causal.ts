@@ -14,6 +14,8 @@ export interface AddResult {
   isNew: boolean
 }
 
+const NONE: readonly string[] = Object.freeze([])
+
 /** Most messages held back waiting for dependencies. */
 export const MAX_HELD = 20_000
 
@@ -176,15 +178,18 @@ export class CausalLog {
     }
   }
 
-  #blockers (m: ChatMessage): string[] {
-    const need = m.prev === '' ? m.deps : [m.prev, ...m.deps]
-    return need.filter(id => !this.#delivered.has(id))
+  /** What `m` still waits for; the shared empty list when nothing (the common case allocates nothing). */
+  #blockers (m: ChatMessage): readonly string[] {
+    let out: string[] | undefined
+    if (m.prev !== '' && !this.#delivered.has(m.prev)) out = [m.prev]
+    for (const d of m.deps) if (!this.#delivered.has(d)) (out ??= []).push(d)
+    return out ?? NONE
   }
 
   #tryDeliver (first: ChatMessage, result: AddResult): void {
     const queue = [first]
-    while (queue.length > 0) {
-      const m = queue.shift()!
+    for (let q = 0; q < queue.length; q++) {
+      const m = queue[q]!
       if (!this.#held.has(m.id)) continue
       const blockers = this.#blockers(m)
       if (blockers.length > 0) {
@@ -221,10 +226,8 @@ export class CausalLog {
     const list = this.#byAuthor.get(m.author) ?? []
     if (list.length !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${list.length}`
     if (m.prev !== '' && list[list.length - 1]?.id !== m.prev) return 'prev is not the author\'s previous message'
-    let pastMax = 0
-    for (const id of m.prev === '' ? m.deps : [m.prev, ...m.deps]) {
-      pastMax = Math.max(pastMax, this.#delivered.get(id)!.lamport)
-    }
+    let pastMax = m.prev === '' ? 0 : this.#delivered.get(m.prev)!.lamport
+    for (const id of m.deps) pastMax = Math.max(pastMax, this.#delivered.get(id)!.lamport)
     try {
       checkClockJump(m.lamport, pastMax)
     } catch (err) {

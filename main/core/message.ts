@@ -60,8 +60,11 @@ export function normalizeName (name: string): string {
 }
 
 export function checkText (text: string): void {
-  const bytes = utf8Length(text)
-  if (bytes > MAX_TEXT_BYTES) throw new TextTooLongError(`The text is ${bytes} bytes; the limit is ${MAX_TEXT_BYTES} (64 KiB)`)
+  // A UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4): short texts need no count.
+  if (text.length * 3 > MAX_TEXT_BYTES) {
+    const bytes = utf8Length(text)
+    if (bytes > MAX_TEXT_BYTES) throw new TextTooLongError(`The text is ${bytes} bytes; the limit is ${MAX_TEXT_BYTES} (64 KiB)`)
+  }
   if (text.trim().length === 0) throw new InvalidMessageError('The text is empty')
 }
 

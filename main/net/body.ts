@@ -65,7 +65,7 @@ class Reader {
 }
 
 export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
-  const r = new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  const r = new Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   const out: DecodedBody = { room: '', author: '', name: '', text: '', lamport: 0, sentAt: 0, seq: 0, prev: '', deps: [], replyTo: '' }
   while (r.at < r.end) {
     const tag = r.varint()
