@@ -269,9 +269,8 @@ export class P2PEngine implements ChatEngine {
     }
     store.state.state.clock = this.#clock.time
     store.state.changed()
-    const written: Array<Promise<void>> = []
-    for (const run of runs) for (const q of run) written.push(store.appendMessage(q.message))
-    await Promise.all(written)
+    // On disk before anyone hears of them; the runs are this tick's batch already, so one write now.
+    store.appendMessagesNow(runs.flatMap(run => run.map(q => q.message)))
     const last = runs[runs.length - 1]!
     this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
     for (const run of runs) node.services.chat.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })

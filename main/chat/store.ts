@@ -48,6 +48,11 @@ export class PeerStore {
     await this.log.append(encodeRecord(MESSAGE_PREFIX, m))
   }
 
+  /** Write these messages to the log before returning (own messages, batched by the engine's outbox). */
+  appendMessagesNow (messages: ChatMessage[]): void {
+    this.log.appendNow(messages.map(m => encodeRecord(MESSAGE_PREFIX, m)))
+  }
+
   close (): void {
     this.log.close()
     this.state.flush()

@@ -74,6 +74,17 @@ export class RecordLog {
     return this.#flushing
   }
 
+  /**
+   * Write these records now, after whatever is queued (so the file keeps the
+   * order of the calls). For a caller that already batched a tick's records
+   * and must not announce them before they are in the file: it saves the
+   * event-loop turn that append() waits for.
+   */
+  appendNow (payloads: Uint8Array[]): void {
+    for (const p of payloads) this.#queue.push(p)
+    this.#writeQueued()
+  }
+
   #writeQueued (): void {
     const queue = this.#queue
     this.#queue = []
