@@ -50,6 +50,8 @@ export function lanchat (args: string[], opts: { netns?: string } = {}): Proc {
     try { events.push(JSON.parse(line)) } catch { events.push({ type: 'not-json', line }) }
   })
   createInterface({ input: child.stderr }).on('line', line => { stderr.push(line) })
+  // Commands still queued for a child a test killed fail with EPIPE: what the child did is what tests check.
+  child.stdin.on('error', err => { stderr.push(`(stdin of the test: ${err.message})`) })
   const exited = new Promise<number | null>(resolve => { child.on('exit', code => { resolve(code) }) })
   const proc: Proc = {
     child,
