@@ -54,6 +54,7 @@ export class ClientEngine implements ChatEngine {
   /** Pending ids already announced with a `pending` event. */
   readonly #announced = new Set<string>()
   readonly #counters = new Counters()
+  #submitQueue: ChatMessage[] = []
   #clock = new LamportClock()
   #store: ClientStore | undefined
   #node: HubNode | undefined
@@ -176,7 +177,7 @@ export class ClientEngine implements ChatEngine {
     this.#pending.set(message.id, message)
     this.#room(room)
     this.#counters.sent++
-    if (this.#link?.open === true) this.#link.send({ type: 'submit', messages: [message] })
+    if (this.#link?.open === true) this.#submitSoon(message)
     else this.#announcePending(message)
     return messageView(message, { pending: true })
   }
@@ -278,6 +279,25 @@ export class ClientEngine implements ChatEngine {
     this.#cut = false
     this.#backoff = HUB_RECONNECT_MIN_MS
     this.#connectSoon(0)
+  }
+
+  /**
+   * Messages sent in one tick go to the hub in one submit frame: the hub then
+   * checks one signature for the whole chained run instead of one per frame.
+   */
+  #submitSoon (message: ChatMessage): void {
+    this.#submitQueue.push(message)
+    if (this.#submitQueue.length > 1) return
+    queueMicrotask(() => {
+      const queue = this.#submitQueue
+      this.#submitQueue = []
+      const link = this.#link
+      if (link?.open !== true) {
+        for (const m of queue) this.#announcePending(m)
+        return
+      }
+      for (let i = 0; i < queue.length; i += MAX_SUBMIT_PER_FRAME) link.send({ type: 'submit', messages: queue.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+    })
   }
 
   // ---- the link to the hub ----
