@@ -50,7 +50,7 @@ export class P2PEngine implements ChatEngine {
   readonly #opts: EngineOptions
   readonly #log: (line: string) => void
   readonly #listeners = new Set<(e: EngineEvent) => void>()
-  readonly #causal = new CausalLog()
+  #causal = new CausalLog()
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
   /** How live-delivered messages reached us (replayed ones have none): for views. */
@@ -58,7 +58,7 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
-  readonly #receipts = new Receipts(out => { this.#sendReceipts(out) })
+  #receipts = new Receipts(out => { this.#sendReceipts(out) })
   readonly #counters = new Counters()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
   /** Unsigned messages waiting for the signed successor that vouches for them. */
@@ -221,6 +221,15 @@ export class P2PEngine implements ChatEngine {
       this.#store.close()
     }
     this.#store = undefined
+    // libp2p leaves timers behind after stop() that keep the node, and through
+    // its services this engine, reachable for a while: let the history go now.
+    // With catch-ups back to back, stopped 100k-message engines piled up in
+    // the heap and slowed the live ones (BENCHMARKS.md). start() reloads it all.
+    this.#causal = new CausalLog()
+    this.#rooms.clear()
+    this.#meta.clear()
+    this.#arrival.clear()
+    this.#receipts = new Receipts(out => { this.#sendReceipts(out) })
   }
 
   addrs (): string[] {

@@ -144,6 +144,11 @@ export class ClientEngine implements ChatEngine {
       this.#store.close()
     }
     this.#store = undefined
+    // As P2PEngine.stop: libp2p's leftover timers must not keep the history alive; start() reloads it.
+    this.#rooms.clear()
+    this.#delivered.clear()
+    this.#pending.clear()
+    this.#announced.clear()
   }
 
   /** A client listens on nothing. */

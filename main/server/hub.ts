@@ -53,7 +53,7 @@ export class HubServer {
   readonly #opts: HubOptions
   readonly #log: (line: string) => void
   readonly #listeners = new Set<(e: HubEvent) => void>()
-  readonly #seq = new Sequencer()
+  #seq = new Sequencer()
   readonly #clients = new Map<string, Client>()
   readonly #buckets = new Map<string, TokenBucket>()
   readonly #counters = new Counters()
@@ -131,6 +131,9 @@ export class HubServer {
     this.#clients.clear()
     this.#store?.close()
     this.#store = undefined
+    // As P2PEngine.stop: libp2p's leftover timers must not keep the history alive; start() reloads it.
+    this.#seq = new Sequencer()
+    this.#durable = 0
   }
 
   addrs (): string[] {
