@@ -6,12 +6,13 @@ import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
-import { UNSIGNED, bodyOf, encodeBody, hashBody, withBody, type Frame, type Receipt, type Relayed } from '../net/codec.js'
-import { BATCH_BYTES, MAX_MESSAGES_PER_FRAME, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { UNSIGNED, bodyOf, encodeBody, hashBody, withBody, type Frame, type Receipt } from '../net/codec.js'
+import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
-import { Receipts, type Outgoing } from './receipts.js'
+import { Receipts, sendReceipts } from './receipts.js'
+import { sendBatches, withVouchers, type Answering } from './answers.js'
 import { Redialer } from './redial.js'
 import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
@@ -58,7 +59,7 @@ export class P2PEngine implements ChatEngine {
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #redial: Redialer
-  #receipts = new Receipts(out => { this.#sendReceipts(out) })
+  #receipts = this.#newReceipts()
   readonly #counters = new Counters()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
   /** Unsigned messages waiting for the signed successor that vouches for them. */
@@ -229,7 +230,7 @@ export class P2PEngine implements ChatEngine {
     this.#rooms.clear()
     this.#meta.clear()
     this.#arrival.clear()
-    this.#receipts = new Receipts(out => { this.#sendReceipts(out) })
+    this.#receipts = this.#newReceipts()
   }
 
   addrs (): string[] {
@@ -516,7 +517,7 @@ export class P2PEngine implements ChatEngine {
           if (this.#causal.has(m.id)) relay.push(m)
         }
         if (relay.length > 0) {
-          const out = this.#withVouchers(relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
+          const out = withVouchers(this.#answering(), relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
           if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) this.#counters.relayed += relay.length
         }
         const missing = this.#causal.missing()
@@ -524,10 +525,10 @@ export class P2PEngine implements ChatEngine {
         return
       }
       case 'sync':
-        await this.#sendBatches(peerId, this.#causal.streamMissing(frame.vector))
+        await sendBatches(this.#answering(), chat, peerId, this.#causal.streamMissing(frame.vector))
         return
       case 'want':
-        await this.#sendBatches(peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
+        await sendBatches(this.#answering(), chat, peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
         return
       case 'receipts': {
         const fresh = frame.receipts.filter(r => this.#receipts.record(r))
@@ -546,21 +547,11 @@ export class P2PEngine implements ChatEngine {
     this.#emit({ type: 'receipt', ...r, peerId: r.by })
   }
 
-  /** Queued receipts, one frame per peer. */
-  #sendReceipts (out: Outgoing[]): void {
-    const chat = this.#node?.services.chat
-    if (chat === undefined) return
-    const byPeer = new Map<string, Receipt[]>()
-    for (const { receipt, to } of out) {
-      let list = byPeer.get(to)
-      if (list === undefined) byPeer.set(to, list = [])
-      list.push(receipt)
-    }
-    for (const [peerId, receipts] of byPeer) {
-      for (let i = 0; i < receipts.length; i += MAX_MESSAGES_PER_FRAME) {
-        chat.send(peerId, { type: 'receipts', receipts: receipts.slice(i, i + MAX_MESSAGES_PER_FRAME) })
-      }
-    }
+  #newReceipts (): Receipts {
+    return new Receipts(out => {
+      const chat = this.#node?.services.chat
+      if (chat !== undefined) sendReceipts(chat, out)
+    })
   }
 
   /** Who delivered a message, as far as receipts have told us. */
@@ -569,56 +560,8 @@ export class P2PEngine implements ChatEngine {
   }
 
   /** Own messages not yet signed and written are not shared: persisted before announced. */
-  #shareable (m: ChatMessage): boolean {
-    return m.author !== this.#peerId || m.seq <= this.#flushedSeq
-  }
-
-  /**
-   * `messages` plus, for each author whose last message among them is
-   * unsigned, its successors up to the next signed one: whoever gets a run
-   * also gets the signature that vouches for it.
-   */
-  #withVouchers (messages: ChatMessage[]): ChatMessage[] {
-    const last = new Map<string, ChatMessage>()
-    for (const m of messages) if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
-    let out = messages
-    for (let m of last.values()) {
-      while (m.sig.byteLength === 0) {
-        const next = this.#causal.successor(m)
-        if (next === undefined || !this.#shareable(next)) break
-        if (out === messages) out = [...messages]
-        out.push(next)
-        m = next
-      }
-    }
-    return out
-  }
-
-  /**
-   * Send messages in frames of about BATCH_BYTES, waiting for the socket
-   * between frames, then the signed successors of any run left unsigned.
-   */
-  async #sendBatches (peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
-    const chat = this.#node?.services.chat
-    let batch: Relayed[] = []
-    let bytes = 0
-    const last = new Map<string, ChatMessage>()
-    for (const m of messages) {
-      if (chat === undefined) return
-      if (!this.#shareable(m)) continue
-      if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
-      batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
-      bytes += m.text.length + 200 + 33 * m.deps.length
-      if (bytes >= BATCH_BYTES || batch.length >= 4000) {
-        if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
-        await chat.drain(peerId)
-        batch = []
-        bytes = 0
-      }
-    }
-    const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
-    for (const m of this.#withVouchers(tail).slice(tail.length)) batch.push({ message: m, hops: m.author === this.#peerId ? 0 : 1 })
-    if (batch.length > 0) chat?.send(peerId, { type: 'messages', messages: batch, answer: true })
+  #answering (): Answering {
+    return { causal: this.#causal, self: this.#peerId, shareable: m => m.author !== this.#peerId || m.seq <= this.#flushedSeq }
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Receipt } from '../net/codec.js'
+import { MAX_MESSAGES_PER_FRAME } from '../net/constants.js'
+import type { Transport } from '../net/transport.js'
 
 /** Most messages whose receipts (and route back) are remembered; older ones are forgotten first. */
 export const MAX_TRACKED = 20_000
@@ -106,5 +108,20 @@ export class Receipts {
 
   of (id: string): Receipt[] {
     return [...(this.#byMessage.get(id) ?? [])]
+  }
+}
+
+/** Send queued receipts, one frame per peer. */
+export function sendReceipts (chat: Transport, out: Outgoing[]): void {
+  const byPeer = new Map<string, Receipt[]>()
+  for (const { receipt, to } of out) {
+    let list = byPeer.get(to)
+    if (list === undefined) byPeer.set(to, list = [])
+    list.push(receipt)
+  }
+  for (const [peerId, receipts] of byPeer) {
+    for (let i = 0; i < receipts.length; i += MAX_MESSAGES_PER_FRAME) {
+      chat.send(peerId, { type: 'receipts', receipts: receipts.slice(i, i + MAX_MESSAGES_PER_FRAME) })
+    }
   }
 }

@@ -1,0 +1,67 @@
+import type { CausalLog } from '../core/causal.js'
+import type { ChatMessage } from '../core/message.js'
+import type { Relayed } from '../net/codec.js'
+import { BATCH_BYTES } from '../net/constants.js'
+import type { Transport } from '../net/transport.js'
+
+/**
+ * Sending messages we already have to a peer: sync and want answers, and
+ * relays. Authors sign only the newest message of a burst, so whatever we
+ * send must carry, for every run it ends unsigned, the successors up to the
+ * signature that vouches for it — otherwise the peer can never verify (and
+ * so never deliver) it.
+ */
+export interface Answering {
+  causal: CausalLog
+  /** Our peer id: our own messages go out with 0 hops. */
+  self: string
+  /** False for our own messages not yet signed and written: persisted before announced. */
+  shareable: (m: ChatMessage) => boolean
+}
+
+/**
+ * `messages` plus, for each author whose last message among them is
+ * unsigned, its successors up to the next signed one.
+ */
+export function withVouchers (a: Answering, messages: ChatMessage[]): ChatMessage[] {
+  const last = new Map<string, ChatMessage>()
+  for (const m of messages) if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
+  let out = messages
+  for (let m of last.values()) {
+    while (m.sig.byteLength === 0) {
+      const next = a.causal.successor(m)
+      if (next === undefined || !a.shareable(next)) break
+      if (out === messages) out = [...messages]
+      out.push(next)
+      m = next
+    }
+  }
+  return out
+}
+
+/**
+ * Send messages (a sync or want answer) in frames of about BATCH_BYTES,
+ * waiting for the socket between frames, then the signed successors of any
+ * run left unsigned.
+ */
+export async function sendBatches (a: Answering, chat: Transport, peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
+  let batch: Relayed[] = []
+  let bytes = 0
+  const last = new Map<string, ChatMessage>()
+  const hops = (m: ChatMessage): number => m.author === a.self ? 0 : 1
+  for (const m of messages) {
+    if (!a.shareable(m)) continue
+    if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
+    batch.push({ message: m, hops: hops(m) })
+    bytes += m.text.length + 200 + 33 * m.deps.length
+    if (bytes >= BATCH_BYTES || batch.length >= 4000) {
+      if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
+      await chat.drain(peerId)
+      batch = []
+      bytes = 0
+    }
+  }
+  const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
+  for (const m of withVouchers(a, tail).slice(tail.length)) batch.push({ message: m, hops: hops(m) })
+  if (batch.length > 0) chat.send(peerId, { type: 'messages', messages: batch, answer: true })
+}
