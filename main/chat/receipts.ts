@@ -11,21 +11,24 @@ export const MAX_TRACKED = 20_000
  */
 export const RECEIPT_FLUSH_MS = 100
 
-/** A receipt to send to one peer. */
+/** A receipt to send to one peer, or to every connected peer (`to` = EVERYONE). */
 export interface Outgoing { receipt: Receipt; to: string }
+export const EVERYONE = '*'
 
 /**
  * Delivery receipts: which peer delivered which message, at what Lamport time.
  * They feed "delivered to k of n" and the space-time diagram's arrows.
  *
- * A receipt travels back the way its message came (reverse-path forwarding):
- * each peer remembers who handed it each message and sends the receipts it
- * makes or receives for that message to that peer only. So the author hears
- * from peers it is not connected to, and every relay on the way learns about
- * the peers downstream of it, at O(peers) receipts per message. Flooding them
- * to everyone cost O(peers²) and tripled fan-out latency to 20 peers
+ * A peer sends its own receipts to every peer it is connected to, and passes
+ * a receipt it hears on only back the way the message came (reverse-path
+ * forwarding: each peer remembers who handed it each message). So the author
+ * hears from every peer that delivered its message, also those it is not
+ * connected to, and every peer hears of its neighbours' deliveries — in a LAN
+ * where everyone is connected to everyone, that is all of them. Each peer
+ * sends O(neighbours) receipts per message; flooding every receipt on to
+ * everyone cost O(peers²) per message and missed the fan-out target
  * (BENCHMARKS.md). Receipts are live information: not signed, not stored; one
- * whose route is gone (the peer left, or the message was forgotten) is dropped.
+ * whose route is gone (the peer left, or the message was forgotten) goes no further.
  */
 /**
  * A map that forgets its oldest key once it holds `max`. Evicts through a
@@ -82,11 +85,12 @@ export class Receipts {
   }
 
   /**
-   * Queue a receipt back towards the message's author (`from`: the peer that
-   * told us, never sent it back). Those queued leave together every RECEIPT_FLUSH_MS.
+   * Queue our own receipt (`from` = '') to every neighbour, or one we heard
+   * from peer `from` back towards the message's author (never back to `from`).
+   * Those queued leave together every RECEIPT_FLUSH_MS.
    */
   announce (r: Receipt, from = ''): void {
-    const to = this.#route.get(r.id)
+    const to = from === '' ? EVERYONE : this.#route.get(r.id)
     if (to === undefined || to === from) return
     this.#outbox.push({ receipt: r, to })
     if (this.#timer !== undefined) return
@@ -113,11 +117,16 @@ export class Receipts {
 
 /** Send queued receipts, one frame per peer. */
 export function sendReceipts (chat: Transport, out: Outgoing[]): void {
+  const everyone: Receipt[] = []
   const byPeer = new Map<string, Receipt[]>()
   for (const { receipt, to } of out) {
+    if (to === EVERYONE) { everyone.push(receipt); continue }
     let list = byPeer.get(to)
     if (list === undefined) byPeer.set(to, list = [])
     list.push(receipt)
+  }
+  if (everyone.length > 0) {
+    for (const peerId of chat.connectedPeers()) byPeer.set(peerId, [...everyone, ...(byPeer.get(peerId) ?? [])])
   }
   for (const [peerId, receipts] of byPeer) {
     for (let i = 0; i < receipts.length; i += MAX_MESSAGES_PER_FRAME) {
