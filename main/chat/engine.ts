@@ -1,6 +1,6 @@
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { multiaddr } from '@multiformats/multiaddr'
 import { CausalLog } from '../core/causal.js'
 import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
@@ -8,7 +8,7 @@ import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { UNSIGNED, bodyOf, encodeBody, hashBody, withBody, type Frame, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
-import { BadAddressError } from '../net/errors.js'
+import { parseTcpAddr } from '../net/addr.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { fourTuple } from '../net/socket.js'
 import { Receipts, sendReceipts } from './receipts.js'
@@ -21,6 +21,8 @@ import { signSync, verifyMessages } from './verify.js'
 import { Outbox, type Queued } from './outbox.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { NotStartedError, UnknownMessageError } from './errors.js'
+import { Listeners } from './listeners.js'
+import { connectionView, messageView } from './views.js'
 
 export interface EngineOptions {
   dataDir: string
@@ -50,7 +52,7 @@ export class P2PEngine implements ChatEngine {
   readonly mode = 'p2p' as const
   readonly #opts: EngineOptions
   readonly #log: (line: string) => void
-  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #listeners: Listeners<EngineEvent>
   #causal = new CausalLog()
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
@@ -76,6 +78,7 @@ export class P2PEngine implements ChatEngine {
   constructor (opts: EngineOptions) {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
+    this.#listeners = new Listeners(this.#log)
     this.#redial = new Redialer(peerId => this.#dialKnown(peerId))
   }
 
@@ -85,14 +88,7 @@ export class P2PEngine implements ChatEngine {
   get node (): LanNode { return this.#started().node }
 
   on (listener: (e: EngineEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => { this.#listeners.delete(listener) }
-  }
-
-  #emit (e: EngineEvent): void {
-    for (const l of this.#listeners) {
-      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
-    }
+    return this.#listeners.on(listener)
   }
 
   #started (): { store: PeerStore, node: LanNode } {
@@ -128,9 +124,9 @@ export class P2PEngine implements ChatEngine {
       this.#node?.services.chat.broadcast(this.#syncFrame())
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
-    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
+    this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
     for (const addr of this.#opts.dial ?? []) {
-      this.dial(addr).catch(err => { this.#emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
+      this.dial(addr).catch(err => { this.#listeners.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
     }
     for (const peerId of Object.keys(store.state.state.peers)) {
       if (!blocked.has(peerId)) this.#redial.schedule(peerId, true)
@@ -174,11 +170,11 @@ export class P2PEngine implements ChatEngine {
     const chat = node.services.chat
     chat.addEventListener('peer:connect', ({ detail }) => {
       this.#redial.connected(detail.peerId)
-      this.#emit({ type: 'peer:connect', ...detail })
+      this.#listeners.emit({ type: 'peer:connect', ...detail })
       chat.send(detail.peerId, this.#syncFrame())
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
-      this.#emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      this.#listeners.emit({ type: 'peer:disconnect', peerId: detail.peerId })
       if (!this.#blocked.has(detail.peerId) && !this.#isCut(detail.peerId) && this.#store?.state.state.peers[detail.peerId] !== undefined) {
         this.#redial.schedule(detail.peerId)
       }
@@ -286,7 +282,7 @@ export class P2PEngine implements ChatEngine {
     for (const run of runs) node.services.chat.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
     for (const run of runs) {
       for (const q of run) {
-        this.#emit({ type: 'message', ...q.view })
+        this.#listeners.emit({ type: 'message', ...q.view })
         q.resolve(q.view)
       }
     }
@@ -294,14 +290,7 @@ export class P2PEngine implements ChatEngine {
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     const { node } = this.#started()
-    let ma: Multiaddr
-    try {
-      ma = multiaddr(addr.trim())
-    } catch (err) {
-      throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
-    }
-    if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
-    await node.dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+    await node.dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
   }
 
   async block (peerId: string): Promise<void> {
@@ -329,12 +318,7 @@ export class P2PEngine implements ChatEngine {
 
   #view (m: ChatMessage): MessageView {
     const meta = this.#meta.get(m)
-    return {
-      id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
-      sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
-      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
-      deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0
-    }
+    return messageView(m, { deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0 })
   }
 
   /**
@@ -376,17 +360,7 @@ export class P2PEngine implements ChatEngine {
         connected: chatName !== undefined,
         blocked: this.#blocked.has(peerId),
         addrs: known[peerId]?.addrs ?? [],
-        connections: conns.map(c => {
-          const t = fourTuple(c)
-          return {
-            local: t.local, remote: t.remote, direction: c.direction, remoteAddr: c.remoteAddr.toString(),
-            encryption: c.encryption ?? '', multiplexer: c.multiplexer ?? '',
-            streams: c.streams.map(s => ({ protocol: s.protocol ?? '', direction: s.direction })),
-            openedAt: c.timeline.open,
-            ...(c.rtt !== undefined ? { rtt: c.rtt } : {}),
-            ...(t.bytesIn !== undefined ? { bytesIn: t.bytesIn, bytesOut: t.bytesOut } : {})
-          }
-        })
+        connections: conns.map(connectionView)
       }
     })
   }
@@ -481,7 +455,7 @@ export class P2PEngine implements ChatEngine {
       this.#receipts.routeVia(m.id, arrival.via)
       void this.#store?.appendMessage(m)
       if (m.author !== this.#peerId) this.#counters.delivered(arrival.hops, m.sentAt, deliveredAt)
-      this.#emit({ type: 'message', ...view })
+      this.#listeners.emit({ type: 'message', ...view })
       this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: deliveredAt })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
@@ -532,7 +506,7 @@ export class P2PEngine implements ChatEngine {
         return
       case 'receipts': {
         const fresh = frame.receipts.filter(r => this.#receipts.record(r))
-        for (const r of fresh) this.#emit({ type: 'receipt', ...r, peerId: r.by })
+        for (const r of fresh) this.#listeners.emit({ type: 'receipt', ...r, peerId: r.by })
         for (const r of fresh) this.#receipts.announce(r, peerId)
         return
       }
@@ -544,7 +518,7 @@ export class P2PEngine implements ChatEngine {
   #receipt (r: Receipt): void {
     this.#receipts.record(r)
     this.#receipts.announce(r)
-    this.#emit({ type: 'receipt', ...r, peerId: r.by })
+    this.#listeners.emit({ type: 'receipt', ...r, peerId: r.by })
   }
 
   #newReceipts (): Receipts {

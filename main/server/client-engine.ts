@@ -1,9 +1,9 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { encodeBody, hashBody } from '../net/codec.js'
-import { BadAddressError } from '../net/errors.js'
+import { parseTcpAddr } from '../net/addr.js'
 import { NotStartedError, UnknownMessageError } from '../chat/errors.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from '../chat/types.js'
@@ -14,7 +14,8 @@ import { HUB_PROTOCOL, HUB_PROTOCOL_VERSION, HUB_RECONNECT_MAX_MS, HUB_RECONNECT
 import { ModeError } from './errors.js'
 import { HubLink } from './link.js'
 import { createHubNode, type HubNode } from './node.js'
-import { connectionView, messageView } from './views.js'
+import { connectionView, messageView } from '../chat/views.js'
+import { Listeners } from '../chat/listeners.js'
 
 export interface ClientEngineOptions {
   dataDir: string
@@ -23,17 +24,6 @@ export interface ClientEngineOptions {
   server?: string
   mdns?: boolean
   log?: (line: string) => void
-}
-
-function parseAddr (addr: string): Multiaddr {
-  let ma: Multiaddr
-  try {
-    ma = multiaddr(addr.trim())
-  } catch (err) {
-    throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
-  }
-  if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
-  return ma
 }
 
 /**
@@ -47,7 +37,7 @@ export class ClientEngine implements ChatEngine {
   readonly mode = 'client' as const
   readonly #opts: ClientEngineOptions
   readonly #log: (line: string) => void
-  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #listeners: Listeners<EngineEvent>
   readonly #rooms = new Map<string, MessageView[]>()
   readonly #delivered = new Set<string>()
   readonly #pending = new Map<string, ChatMessage>()
@@ -75,6 +65,7 @@ export class ClientEngine implements ChatEngine {
   constructor (opts: ClientEngineOptions) {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
+    this.#listeners = new Listeners(this.#log)
   }
 
   get peerId (): string { return this.#peerId }
@@ -85,14 +76,7 @@ export class ClientEngine implements ChatEngine {
   get lastSeq (): number { return this.#lastSeq }
 
   on (listener: (e: EngineEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => { this.#listeners.delete(listener) }
-  }
-
-  #emit (e: EngineEvent): void {
-    for (const l of this.#listeners) {
-      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
-    }
+    return this.#listeners.on(listener)
   }
 
   #started (): ClientStore {
@@ -112,7 +96,7 @@ export class ClientEngine implements ChatEngine {
     for (const m of store.pending) this.#pending.set(m.id, m)
     this.#clock = new LamportClock(store.state.clock)
     const given = this.#opts.server ?? store.state.serverAddr
-    if (given !== undefined) this.#server = parseAddr(given)
+    if (given !== undefined) this.#server = parseTcpAddr(given)
     const findHub = this.#opts.server === undefined && (this.#opts.mdns ?? true)
     const node = await createHubNode({ privateKey: store.key, listen: [], mdns: findHub ? 'find' : 'off' })
     this.#node = node
@@ -127,7 +111,7 @@ export class ClientEngine implements ChatEngine {
     })
     await node.start()
     this.#stopped = false
-    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'client', addrs: [] })
+    this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'client', addrs: [] })
     for (const m of this.#pending.values()) this.#announcePending(m)
     this.#connectSoon(0)
   }
@@ -190,7 +174,7 @@ export class ClientEngine implements ChatEngine {
   /** In client mode "dial" picks the hub: the client talks to that one only. */
   async dial (addr: string): Promise<void> {
     const store = this.#started()
-    this.#server = parseAddr(addr)
+    this.#server = parseTcpAddr(addr)
     store.state.serverAddr = this.#server.toString()
     store.changed()
     const link = this.#link
@@ -310,7 +294,7 @@ export class ClientEngine implements ChatEngine {
   #announcePending (m: ChatMessage): void {
     if (this.#announced.has(m.id)) return
     this.#announced.add(m.id)
-    this.#emit({ type: 'pending', id: m.id, room: m.room })
+    this.#listeners.emit({ type: 'pending', id: m.id, room: m.room })
   }
 
   #connectSoon (delay: number): void {
@@ -377,7 +361,7 @@ export class ClientEngine implements ChatEngine {
     } finally {
       if (this.#link === link) this.#link = undefined
       if (joined && !this.#stopped) {
-        this.#emit({ type: 'peer:disconnect', peerId: link.peerId })
+        this.#listeners.emit({ type: 'peer:disconnect', peerId: link.peerId })
         for (const m of this.#pending.values()) this.#announcePending(m)
       }
       if (!this.#stopped) this.#retryLater()
@@ -396,7 +380,7 @@ export class ClientEngine implements ChatEngine {
     this.#link = link
     this.#backoff = HUB_RECONNECT_MIN_MS
     const { local, remote } = link.tuple()
-    this.#emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
+    this.#listeners.emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
     // After the hello the hub sends what we missed, then takes our resends.
     const pending = [...this.#pending.values()]
     for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {
@@ -423,7 +407,7 @@ export class ClientEngine implements ChatEngine {
         if (m === undefined) return
         this.#pending.delete(frame.id)
         await this.#store?.appendCancelled(frame.id)
-        this.#emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        this.#listeners.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
         return
       }
       case 'submit':
@@ -467,7 +451,7 @@ export class ClientEngine implements ChatEngine {
       this.#store.state.clock = this.#clock.time
       this.#store.changed()
     }
-    this.#emit({ type: 'message', ...view })
+    this.#listeners.emit({ type: 'message', ...view })
   }
 
   #room (room: string): MessageView[] {
