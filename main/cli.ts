@@ -11,7 +11,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { ChatEvent, EngineEvent } from './chat/index.js'
 import { createSwitchableEngine } from './chat/switchable.js'
 import { runServer } from './server/host.js'
@@ -42,6 +42,26 @@ function fail (message: string): never {
   process.exit(2)
 }
 
+/** The options `peer` and `server` share. */
+const COMMON_OPTIONS = {
+  json: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  data: { type: 'string' },
+  listen: { type: 'string', multiple: true },
+  'no-mdns': { type: 'boolean', default: false }
+} as const satisfies ParseArgsOptionsConfig
+
+type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[], options: O, strict: true }>>['values']
+
+/** A subcommand's options, strictly: a mistake prints the usage and exits 2. */
+function parseOptions<const O extends ParseArgsOptionsConfig> (args: string[], options: O): Parsed<O> {
+  try {
+    return parseArgs({ args, options, strict: true }).values
+  } catch (err) {
+    fail((err as Error).message)
+  }
+}
+
 async function main (): Promise<void> {
   const [sub, ...rest] = process.argv.slice(2)
   if (sub === undefined || sub === '--help' || sub === '-h') {
@@ -50,25 +70,12 @@ async function main (): Promise<void> {
   }
   if (sub === 'server') return await server(rest)
   if (sub !== 'peer') fail(`unknown subcommand "${sub}"`)
-  let args
-  try {
-    args = parseArgs({
-      args: rest,
-      options: {
-        json: { type: 'boolean', default: false },
-        name: { type: 'string' },
-        data: { type: 'string' },
-        listen: { type: 'string', multiple: true },
-        dial: { type: 'string', multiple: true },
-        'no-mdns': { type: 'boolean', default: false },
-        mode: { type: 'string', default: 'p2p' },
-        server: { type: 'string' }
-      },
-      strict: true
-    }).values
-  } catch (err) {
-    fail((err as Error).message)
-  }
+  const args = parseOptions(rest, {
+    ...COMMON_OPTIONS,
+    dial: { type: 'string', multiple: true },
+    mode: { type: 'string', default: 'p2p' },
+    server: { type: 'string' }
+  })
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
   if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
@@ -127,22 +134,7 @@ async function main (): Promise<void> {
 
 /** The terminal chat: a plain line goes to the lobby; /commands do the rest. */
 async function server (rest: string[]): Promise<void> {
-  let args
-  try {
-    args = parseArgs({
-      args: rest,
-      options: {
-        json: { type: 'boolean', default: false },
-        name: { type: 'string' },
-        data: { type: 'string' },
-        listen: { type: 'string', multiple: true },
-        'no-mdns': { type: 'boolean', default: false }
-      },
-      strict: true
-    }).values
-  } catch (err) {
-    fail((err as Error).message)
-  }
+  const args = parseOptions(rest, COMMON_OPTIONS)
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
   await runServer({
     dataDir: args.data ?? join(homedir(), '.lanchat', 'server'),

@@ -1,6 +1,4 @@
-import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
-import type { PeerId } from '@libp2p/interface'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { CausalLog } from '../core/causal.js'
 import { LamportClock } from '../core/clock.js'
 import { RoomHistory } from '../core/history.js'
@@ -8,38 +6,23 @@ import { DEFAULT_ROOM } from '../core/limits.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { UNSIGNED, bodyOf, encodeBody, hashBody, withBody, type Frame, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
-import { BadAddressError } from '../net/errors.js'
-import { createNode, type LanNode } from '../net/node.js'
-import { fourTuple } from '../net/socket.js'
+import type { LanNode } from '../net/node.js'
+import type { Answering } from './answers.js'
+import { NotStartedError, UnknownMessageError } from './errors.js'
+import { onFrame, type FrameContext } from './frames.js'
+import { Listeners } from './listeners.js'
+import { Outbox, type Queued } from './outbox.js'
+import { P2PNetwork, type EngineOptions, type NetworkHost } from './p2p-network.js'
+import { p2pPeers, p2pStats } from './p2p-views.js'
 import { Receipts, sendReceipts } from './receipts.js'
-import { sendBatches, withVouchers, type Answering } from './answers.js'
-import { Redialer } from './redial.js'
 import { Counters, type EngineStats } from './stats.js'
 import { PeerStore } from './store.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
-import { signSync, verifyMessages } from './verify.js'
-import { Outbox, type Queued } from './outbox.js'
 import { UnverifiedBuffer } from './unverified.js'
-import { NotStartedError, UnknownMessageError } from './errors.js'
+import { signSync } from './verify.js'
+import { messageView } from './views.js'
 
-export interface EngineOptions {
-  dataDir: string
-  /** Display name; defaults to the stored one, then to "peer-<id suffix>". */
-  name?: string
-  /** Multiaddrs to listen on; default all interfaces, a free port. */
-  listen?: string[]
-  /** Find peers on the LAN by mDNS (default true). */
-  mdns?: boolean
-  /** Multiaddrs to dial at start. */
-  dial?: string[]
-  /** Messages a peer may author per second before its stream is paused. */
-  ratePerSecond?: number
-  rateBurst?: number
-  /** Anti-entropy period in ms. */
-  syncIntervalMs?: number
-  /** Where diagnostics go (the CLI sends them to stderr). */
-  log?: (line: string) => void
-}
+export type { EngineOptions } from './p2p-network.js'
 
 /**
  * The P2P chat engine: Lamport clock, causal delivery, flooding relay with
@@ -50,7 +33,7 @@ export class P2PEngine implements ChatEngine {
   readonly mode = 'p2p' as const
   readonly #opts: EngineOptions
   readonly #log: (line: string) => void
-  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #listeners: Listeners<EngineEvent>
   #causal = new CausalLog()
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
@@ -58,7 +41,9 @@ export class P2PEngine implements ChatEngine {
   readonly #meta = new Map<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
-  readonly #redial: Redialer
+  readonly #net: P2PNetwork
+  /** What the network side and the frame handler see of this engine. */
+  readonly #hooks: NetworkHost & FrameContext
   #receipts = this.#newReceipts()
   readonly #counters = new Counters()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
@@ -68,7 +53,6 @@ export class P2PEngine implements ChatEngine {
   #flushedSeq = 0
   #clock = new LamportClock()
   #store: PeerStore | undefined
-  #node: LanNode | undefined
   #timer: NodeJS.Timeout | undefined
   #name = ''
   #peerId = ''
@@ -76,7 +60,24 @@ export class P2PEngine implements ChatEngine {
   constructor (opts: EngineOptions) {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
-    this.#redial = new Redialer(peerId => this.#dialKnown(peerId))
+    this.#listeners = new Listeners(this.#log)
+    this.#hooks = {
+      self: () => this.#peerId,
+      name: () => this.#name,
+      store: () => this.#store,
+      emit: e => { this.#listeners.emit(e) },
+      log: this.#log,
+      syncFrame: () => this.#syncFrame(),
+      onFrame: async (peerId, frame) => { await onFrame(this.#hooks, peerId, frame) },
+      node: () => this.#net.node,
+      causal: () => this.#causal,
+      unverified: () => this.#unverified,
+      receipts: () => this.#receipts,
+      counters: this.#counters,
+      accept: (message, via, hops, own) => this.#accept(message, via, hops, own),
+      answering: () => this.#answering()
+    }
+    this.#net = new P2PNetwork(opts, this.#hooks)
   }
 
   get peerId (): string { return this.#peerId }
@@ -84,20 +85,12 @@ export class P2PEngine implements ChatEngine {
   get clock (): number { return this.#clock.time }
   get node (): LanNode { return this.#started().node }
 
-  on (listener: (e: EngineEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => { this.#listeners.delete(listener) }
-  }
-
-  #emit (e: EngineEvent): void {
-    for (const l of this.#listeners) {
-      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
-    }
-  }
+  on (listener: (e: EngineEvent) => void): () => void { return this.#listeners.on(listener) }
 
   #started (): { store: PeerStore, node: LanNode } {
-    if (this.#store === undefined || this.#node === undefined) throw new NotStartedError('the engine is not running')
-    return { store: this.#store, node: this.#node }
+    const node = this.#net.node
+    if (this.#store === undefined || node === undefined) throw new NotStartedError('the engine is not running')
+    return { store: this.#store, node }
   }
 
   async start (): Promise<void> {
@@ -111,37 +104,15 @@ export class P2PEngine implements ChatEngine {
     this.#clock = new LamportClock(Math.max(store.state.state.clock, this.#causal.maxLamport))
     this.#flushedSeq = this.#causal.last(this.#peerId)?.seq ?? 0
     for (const r of store.state.state.rooms) this.#room(r)
-    const blocked = new Set(store.state.state.blocked)
-    const node = await createNode({
-      privateKey: store.key,
-      listen: this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
-      mdns: this.#opts.mdns ?? true,
-      isBlocked: (peerId: PeerId) => blocked.has(peerId.toString()) || this.#isCut(peerId.toString()),
-      chat: { name: () => this.#name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
-    })
-    this.#blocked = blocked
-    this.#node = node
-    this.#wire(node)
-    await node.start()
+    await this.#net.start(store)
     this.#timer = setInterval(() => {
       this.#unverified.expire()
-      this.#node?.services.chat.broadcast(this.#syncFrame())
+      this.#net.node?.services.chat.broadcast(this.#syncFrame())
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
-    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
-    for (const addr of this.#opts.dial ?? []) {
-      this.dial(addr).catch(err => { this.#emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
-    }
-    for (const peerId of Object.keys(store.state.state.peers)) {
-      if (!blocked.has(peerId)) this.#redial.schedule(peerId, true)
-    }
+    this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'p2p', addrs: this.addrs() })
+    this.#net.dialAtStart(store)
   }
-
-  #blocked = new Set<string>()
-  /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
-  readonly #cut = new Set<string>()
-
-  #isCut (peerId: string): boolean { return this.#cut.has('*') || this.#cut.has(peerId) }
 
   /**
    * Simulate a network partition from `peerId` ('*': from everyone): hang up
@@ -149,74 +120,18 @@ export class P2PEngine implements ChatEngine {
    * peers reconnect and catch-up sync merges what each side wrote.
    */
   async cut (peerId: string): Promise<void> {
-    const { node } = this.#started()
-    this.#cut.add(peerId)
-    const ids = peerId === '*' ? node.getPeers().map(p => p.toString()) : [peerId]
-    for (const id of ids) {
-      this.#redial.forget(id)
-      await node.hangUp(peerIdFromString(id))
-    }
+    this.#started()
+    await this.#net.cut(peerId)
   }
 
   /** End every cut and redial the known peers at once. */
-  heal (): void {
-    const cut = [...this.#cut]
-    this.#cut.clear()
-    const known = Object.keys(this.#store?.state.state.peers ?? {})
-    for (const id of cut.includes('*') ? known : cut) {
-      if (this.#blocked.has(id)) continue
-      this.#redial.forget(id)
-      this.#redial.schedule(id, true)
-    }
-  }
-
-  #wire (node: LanNode): void {
-    const chat = node.services.chat
-    chat.addEventListener('peer:connect', ({ detail }) => {
-      this.#redial.connected(detail.peerId)
-      this.#emit({ type: 'peer:connect', ...detail })
-      chat.send(detail.peerId, this.#syncFrame())
-    })
-    chat.addEventListener('peer:disconnect', ({ detail }) => {
-      this.#emit({ type: 'peer:disconnect', peerId: detail.peerId })
-      if (!this.#blocked.has(detail.peerId) && !this.#isCut(detail.peerId) && this.#store?.state.state.peers[detail.peerId] !== undefined) {
-        this.#redial.schedule(detail.peerId)
-      }
-    })
-    chat.addEventListener('peer:misbehaved', ({ detail }) => { this.#log(`peer ${detail.peerId}: ${detail.reason}`) })
-    chat.addEventListener('frame', ({ detail }) => {
-      this.#onFrame(detail.peerId, detail.frame).catch(err => { this.#log(`frame from ${detail.peerId} failed: ${(err as Error).stack}`) })
-    })
-    node.addEventListener('peer:identify', ({ detail }) => {
-      const peerId = detail.peerId.toString()
-      const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
-      if (addrs.length === 0 || this.#store === undefined) return
-      const peers = this.#store.state.state.peers
-      peers[peerId] = { addrs, name: chat.nameOf(peerId) ?? peers[peerId]?.name ?? '', lastSeen: Date.now() }
-      this.#store.state.changed()
-    })
-    node.addEventListener('peer:discovery', ({ detail }) => {
-      const peerId = detail.id.toString()
-      if (this.#blocked.has(peerId) || this.#isCut(peerId) || node.getConnections(detail.id).length > 0) return
-      // Both sides discover each other; the smaller id dials at once, the other only if that did not happen.
-      const delay = this.#peerId < peerId ? 0 : 2_000
-      setTimeout(() => {
-        if (this.#node === undefined || node.getConnections(detail.id).length > 0) return
-        node.dial(detail.multiaddrs.length > 0 ? detail.multiaddrs : detail.id).catch(err => {
-          this.#log(`mdns dial ${peerId} failed: ${(err as Error).message}`)
-        })
-      }, delay).unref()
-    })
-  }
+  heal (): void { this.#net.heal() }
 
   async stop (): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
-    this.#redial.stop()
     this.#receipts.clear()
     this.#unverified.clear()
-    const node = this.#node
-    this.#node = undefined
-    await node?.stop()
+    await this.#net.stop()
     if (this.#store !== undefined) {
       this.#store.state.state.clock = this.#clock.time
       this.#store.close()
@@ -233,11 +148,7 @@ export class P2PEngine implements ChatEngine {
     this.#receipts = this.#newReceipts()
   }
 
-  addrs (): string[] {
-    const node = this.#node
-    if (node === undefined) return []
-    return node.getMultiaddrs().map(a => a.toString())
-  }
+  addrs (): string[] { return this.#net.addrs() }
 
   // ---- commands ----
 
@@ -286,41 +197,25 @@ export class P2PEngine implements ChatEngine {
     for (const run of runs) node.services.chat.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
     for (const run of runs) {
       for (const q of run) {
-        this.#emit({ type: 'message', ...q.view })
+        this.#listeners.emit({ type: 'message', ...q.view })
         q.resolve(q.view)
       }
     }
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
-    const { node } = this.#started()
-    let ma: Multiaddr
-    try {
-      ma = multiaddr(addr.trim())
-    } catch (err) {
-      throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
-    }
-    if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
-    await node.dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+    this.#started()
+    await this.#net.dial(addr, options)
   }
 
   async block (peerId: string): Promise<void> {
-    const { store, node } = this.#started()
-    const id = peerIdFromString(peerId)
-    this.#blocked.add(peerId)
-    this.#redial.forget(peerId)
-    store.state.state.blocked = [...this.#blocked]
-    store.state.changed()
-    await node.hangUp(id)
+    const { store } = this.#started()
+    await this.#net.block(store, peerId)
   }
 
   async unblock (peerId: string): Promise<void> {
     const { store } = this.#started()
-    peerIdFromString(peerId)
-    this.#blocked.delete(peerId)
-    store.state.state.blocked = [...this.#blocked]
-    store.state.changed()
-    if (store.state.state.peers[peerId] !== undefined) this.#redial.schedule(peerId, true)
+    this.#net.unblock(store, peerId)
   }
 
   history (room: string): MessageView[] {
@@ -329,12 +224,7 @@ export class P2PEngine implements ChatEngine {
 
   #view (m: ChatMessage): MessageView {
     const meta = this.#meta.get(m)
-    return {
-      id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
-      sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
-      ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
-      deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0
-    }
+    return messageView(m, { deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0 })
   }
 
   /**
@@ -364,31 +254,7 @@ export class P2PEngine implements ChatEngine {
   }
 
   peers (): PeerView[] {
-    const node = this.#node
-    const known = this.#store?.state.state.peers ?? {}
-    const ids = new Set([...Object.keys(known), ...(node?.services.chat.connectedPeers() ?? [])])
-    return [...ids].map(peerId => {
-      const conns = node?.getConnections(peerIdFromString(peerId)) ?? []
-      const chatName = node?.services.chat.nameOf(peerId)
-      return {
-        peerId,
-        name: chatName ?? known[peerId]?.name ?? '',
-        connected: chatName !== undefined,
-        blocked: this.#blocked.has(peerId),
-        addrs: known[peerId]?.addrs ?? [],
-        connections: conns.map(c => {
-          const t = fourTuple(c)
-          return {
-            local: t.local, remote: t.remote, direction: c.direction, remoteAddr: c.remoteAddr.toString(),
-            encryption: c.encryption ?? '', multiplexer: c.multiplexer ?? '',
-            streams: c.streams.map(s => ({ protocol: s.protocol ?? '', direction: s.direction })),
-            openedAt: c.timeline.open,
-            ...(c.rtt !== undefined ? { rtt: c.rtt } : {}),
-            ...(t.bytesIn !== undefined ? { bytesIn: t.bytesIn, bytesOut: t.bytesOut } : {})
-          }
-        })
-      }
-    })
+    return p2pPeers(this.#net.node, this.#store?.state.state.peers ?? {}, id => this.#net.isBlocked(id))
   }
 
   async setName (name: string): Promise<void> {
@@ -400,34 +266,7 @@ export class P2PEngine implements ChatEngine {
 
   /** The contrast figures (see stats.ts): Lamport order, who is down, relays, hops, latency. */
   stats (): EngineStats {
-    const node = this.#node
-    const chat = node?.services.chat
-    const connected = new Set(chat?.connectedPeers() ?? [])
-    const connections = [...connected].flatMap(peerId => (node?.getConnections(peerIdFromString(peerId)) ?? []).map(c => ({
-      peerId, name: chat?.nameOf(peerId) ?? '', direction: c.direction, ...fourTuple(c)
-    })))
-    const known = Object.keys(this.#store?.state.state.peers ?? {}).filter(p => !this.#blocked.has(p))
-    const peersDown = known.filter(p => !connected.has(p))
-    const state = peersDown.length === 0 ? 'ok' : connected.size === 0 ? 'down' : 'degraded'
-    return {
-      mode: 'p2p',
-      orderedBy: 'lamport',
-      order: '(Lamport time, author id): every peer computes the same order on its own, no one decides it',
-      connections: connections.map(({ peerId, name, direction, local, remote }) => ({ peerId, name, direction, local, remote })),
-      sent: this.#counters.sent,
-      received: this.#counters.received,
-      relayed: this.#counters.relayed,
-      ...this.#counters.figures(),
-      failure: {
-        state,
-        summary: state === 'ok'
-          ? `${connected.size} peer${connected.size === 1 ? '' : 's'} connected`
-          : state === 'down'
-            ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
-            : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`,
-        peersDown
-      }
-    }
+    return p2pStats(this.#net.node, this.#store?.state.state.peers ?? {}, id => this.#net.isBlocked(id), this.#counters)
   }
 
   // ---- internals ----
@@ -444,16 +283,7 @@ export class P2PEngine implements ChatEngine {
     return h
   }
 
-  #syncFrame (): Frame {
-    return { type: 'sync', vector: this.#causal.vector() }
-  }
-
-  async #dialKnown (peerId: string): Promise<void> {
-    const node = this.#node
-    const known = this.#store?.state.state.peers[peerId]
-    if (node === undefined || known === undefined || this.#blocked.has(peerId)) return
-    await node.dial(known.addrs.map(a => multiaddr(a)), { signal: AbortSignal.timeout(10_000) })
-  }
+  #syncFrame (): Frame { return { type: 'sync', vector: this.#causal.vector() } }
 
   /**
    * Take in a verified message. Returns the view of our own message when it
@@ -481,7 +311,7 @@ export class P2PEngine implements ChatEngine {
       this.#receipts.routeVia(m.id, arrival.via)
       void this.#store?.appendMessage(m)
       if (m.author !== this.#peerId) this.#counters.delivered(arrival.hops, m.sentAt, deliveredAt)
-      this.#emit({ type: 'message', ...view })
+      this.#listeners.emit({ type: 'message', ...view })
       this.#receipt({ id: m.id, by: this.#peerId, lamport: this.#clock.time, at: deliveredAt })
     }
     if (!replay && this.#store !== undefined && result.delivered.length > 0) {
@@ -491,73 +321,21 @@ export class P2PEngine implements ChatEngine {
     return ownView
   }
 
-  async #onFrame (peerId: string, frame: Frame): Promise<void> {
-    const chat = this.#node?.services.chat
-    if (chat === undefined) return
-    switch (frame.type) {
-      case 'hello':
-        return
-      case 'messages': {
-        const fresh = frame.messages.filter(r => !this.#causal.has(r.message.id) && !this.#unverified.has(r.message.id))
-        if (fresh.length === 0) return
-        const hops = new Map(fresh.map(r => [r.message.id, r.hops]))
-        const { ok, bad, unverified } = await verifyMessages(fresh.map(r => r.message), m => this.#causal.heldSuccessor(m.id)?.author === m.author)
-        for (const b of bad) this.#log(`refused message ${b.message.id.slice(0, 12)} via ${peerId}: ${b.reason}`)
-        for (const m of unverified) this.#unverified.add(m, peerId, hops.get(m.id) ?? 0)
-        const relay: ChatMessage[] = []
-        for (const m of ok) {
-          // A verified message vouches for the unsigned ones of its chain that waited for it.
-          for (const w of this.#unverified.takeChain(m)) {
-            if (this.#causal.has(w.message.id)) continue
-            this.#accept(w.message, w.via, w.hops, false)
-            if (this.#causal.has(w.message.id)) relay.push(w.message)
-          }
-          if (this.#causal.has(m.id)) continue
-          this.#accept(m, peerId, hops.get(m.id) ?? 0, false)
-          if (this.#causal.has(m.id)) relay.push(m)
-        }
-        if (relay.length > 0) {
-          const out = withVouchers(this.#answering(), relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
-          if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) this.#counters.relayed += relay.length
-        }
-        const missing = this.#causal.missing()
-        if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
-        return
-      }
-      case 'sync':
-        await sendBatches(this.#answering(), chat, peerId, this.#causal.streamMissing(frame.vector))
-        return
-      case 'want':
-        await sendBatches(this.#answering(), chat, peerId, frame.ids.map(id => this.#causal.get(id)).filter(m => m !== undefined && this.#causal.isDelivered(m.id)) as ChatMessage[])
-        return
-      case 'receipts': {
-        const fresh = frame.receipts.filter(r => this.#receipts.record(r))
-        for (const r of fresh) this.#emit({ type: 'receipt', ...r, peerId: r.by })
-        for (const r of fresh) this.#receipts.announce(r, peerId)
-        return
-      }
-      default:
-        frame satisfies never
-    }
-  }
-
   #receipt (r: Receipt): void {
     this.#receipts.record(r)
     this.#receipts.announce(r)
-    this.#emit({ type: 'receipt', ...r, peerId: r.by })
+    this.#listeners.emit({ type: 'receipt', ...r, peerId: r.by })
   }
 
   #newReceipts (): Receipts {
     return new Receipts(out => {
-      const chat = this.#node?.services.chat
+      const chat = this.#net.node?.services.chat
       if (chat !== undefined) sendReceipts(chat, out)
     })
   }
 
   /** Who delivered a message, as far as receipts have told us. */
-  receiptsOf (id: string): Receipt[] {
-    return this.#receipts.of(id)
-  }
+  receiptsOf (id: string): Receipt[] { return this.#receipts.of(id) }
 
   /** Own messages not yet signed and written are not shared: persisted before announced. */
   #answering (): Answering {

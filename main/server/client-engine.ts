@@ -1,20 +1,18 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { encodeBody, hashBody } from '../net/codec.js'
-import { BadAddressError } from '../net/errors.js'
 import { NotStartedError, UnknownMessageError } from '../chat/errors.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from '../chat/types.js'
 import { signSync, verifyMessages } from '../chat/verify.js'
 import { ClientStore } from './client-store.js'
 import type { HubFrame, SequencedMessage } from './codec.js'
-import { HUB_PROTOCOL, HUB_PROTOCOL_VERSION, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import { ModeError } from './errors.js'
-import { HubLink } from './link.js'
-import { createHubNode, type HubNode } from './node.js'
-import { connectionView, messageView } from './views.js'
+import { HubConnection } from './hub-connection.js'
+import { connectionView, messageView } from '../chat/views.js'
+import { Listeners } from '../chat/listeners.js'
 
 export interface ClientEngineOptions {
   dataDir: string
@@ -23,17 +21,6 @@ export interface ClientEngineOptions {
   server?: string
   mdns?: boolean
   log?: (line: string) => void
-}
-
-function parseAddr (addr: string): Multiaddr {
-  let ma: Multiaddr
-  try {
-    ma = multiaddr(addr.trim())
-  } catch (err) {
-    throw new BadAddressError(`"${addr}" is not a multiaddr: ${(err as Error).message}`)
-  }
-  if (!ma.getComponents().some(c => c.name === 'tcp')) throw new BadAddressError(`"${addr}" has no TCP port`)
-  return ma
 }
 
 /**
@@ -47,7 +34,7 @@ export class ClientEngine implements ChatEngine {
   readonly mode = 'client' as const
   readonly #opts: ClientEngineOptions
   readonly #log: (line: string) => void
-  readonly #listeners = new Set<(e: EngineEvent) => void>()
+  readonly #listeners: Listeners<EngineEvent>
   readonly #rooms = new Map<string, MessageView[]>()
   readonly #delivered = new Set<string>()
   readonly #pending = new Map<string, ChatMessage>()
@@ -57,46 +44,41 @@ export class ClientEngine implements ChatEngine {
   #submitQueue: ChatMessage[] = []
   #clock = new LamportClock()
   #store: ClientStore | undefined
-  #node: HubNode | undefined
-  #server: Multiaddr | undefined
-  /** The hub stream, once the hub has said hello. */
-  #link: HubLink | undefined
-  #serverName = ''
+  readonly #conn: HubConnection
   #lastSeq = 0
-  #backoff = HUB_RECONNECT_MIN_MS
-  #retry: NodeJS.Timeout | undefined
-  #connecting = false
-  #stopped = false
-  /** Partition lab: the hub link is cut until `heal`; sends queue as pending meanwhile. */
-  #cut = false
   #name = ''
   #peerId = ''
 
   constructor (opts: ClientEngineOptions) {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
+    this.#listeners = new Listeners(this.#log)
+    this.#conn = new HubConnection({
+      store: () => this.#store,
+      name: () => this.#name,
+      lastSeq: () => this.#lastSeq,
+      pending: () => [...this.#pending.values()],
+      announcePending: m => { this.#announcePending(m) },
+      forgetHistory: () => { this.#forgetHistory() },
+      onFrame: async frame => { await this.#onFrame(frame) },
+      emit: e => { this.#listeners.emit(e) },
+      log: this.#log
+    })
   }
 
   get peerId (): string { return this.#peerId }
   get name (): string { return this.#name }
   /** Whether the hub is connected and has said hello. */
-  get connected (): boolean { return this.#link?.open === true }
+  get connected (): boolean { return this.#conn.link?.open === true }
   get pendingCount (): number { return this.#pending.size }
   get lastSeq (): number { return this.#lastSeq }
 
   on (listener: (e: EngineEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => { this.#listeners.delete(listener) }
-  }
-
-  #emit (e: EngineEvent): void {
-    for (const l of this.#listeners) {
-      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
-    }
+    return this.#listeners.on(listener)
   }
 
   #started (): ClientStore {
-    if (this.#store === undefined || this.#node === undefined) throw new NotStartedError('the engine is not running')
+    if (this.#store === undefined || this.#conn.node === undefined) throw new NotStartedError('the engine is not running')
     return this.#store
   }
 
@@ -111,34 +93,15 @@ export class ClientEngine implements ChatEngine {
     store.delivered.length = 0
     for (const m of store.pending) this.#pending.set(m.id, m)
     this.#clock = new LamportClock(store.state.clock)
-    const given = this.#opts.server ?? store.state.serverAddr
-    if (given !== undefined) this.#server = parseAddr(given)
     const findHub = this.#opts.server === undefined && (this.#opts.mdns ?? true)
-    const node = await createHubNode({ privateKey: store.key, listen: [], mdns: findHub ? 'find' : 'off' })
-    this.#node = node
-    node.addEventListener('peer:discovery', ({ detail }) => {
-      // Keep the hub we know if it is still around; otherwise take the first one found.
-      if (this.#link !== undefined || detail.multiaddrs.length === 0) return
-      const id = detail.id.toString()
-      if (this.#server !== undefined && store.state.serverId !== undefined && store.state.serverId !== id) return
-      this.#server = detail.multiaddrs.find(a => a.toString().includes('/tcp/'))?.encapsulate(`/p2p/${id}`)
-      this.#backoff = HUB_RECONNECT_MIN_MS
-      this.#connectSoon(0)
-    })
-    await node.start()
-    this.#stopped = false
-    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'client', addrs: [] })
+    await this.#conn.start(store, this.#opts.server ?? store.state.serverAddr, findHub)
+    this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'client', addrs: [] })
     for (const m of this.#pending.values()) this.#announcePending(m)
-    this.#connectSoon(0)
+    this.#conn.connectSoon(0)
   }
 
   async stop (): Promise<void> {
-    this.#stopped = true
-    clearTimeout(this.#retry)
-    const node = this.#node
-    this.#node = undefined
-    this.#link = undefined
-    await node?.stop()
+    await this.#conn.stop()
     if (this.#store !== undefined) {
       this.#store.state.clock = this.#clock.time
       this.#store.close()
@@ -182,7 +145,7 @@ export class ClientEngine implements ChatEngine {
     this.#pending.set(message.id, message)
     this.#room(room)
     this.#counters.sent++
-    if (this.#link?.open === true) this.#submitSoon(message)
+    if (this.#conn.link?.open === true) this.#submitSoon(message)
     else this.#announcePending(message)
     return messageView(message, { pending: true })
   }
@@ -190,14 +153,7 @@ export class ClientEngine implements ChatEngine {
   /** In client mode "dial" picks the hub: the client talks to that one only. */
   async dial (addr: string): Promise<void> {
     const store = this.#started()
-    this.#server = parseAddr(addr)
-    store.state.serverAddr = this.#server.toString()
-    store.changed()
-    const link = this.#link
-    this.#link = undefined
-    link?.close(new Error('switching hub'))
-    this.#backoff = HUB_RECONNECT_MIN_MS
-    this.#connectSoon(0)
+    this.#conn.switchTo(store, addr)
   }
 
   async block (): Promise<void> {
@@ -220,16 +176,17 @@ export class ClientEngine implements ChatEngine {
   joinRoom (room: string): void { this.#room(normalizeRoom(room)) }
 
   peers (): PeerView[] {
-    const node = this.#node
-    const link = this.#link
+    const node = this.#conn.node
+    const link = this.#conn.link
+    const server = this.#conn.server
     const serverId = link?.peerId ?? this.#store?.state.serverId
     if (serverId === undefined) return []
     const conns = node?.getConnections().filter(c => c.remotePeer.toString() === serverId) ?? []
     return [{
       peerId: serverId,
-      name: this.#serverName,
+      name: this.#conn.serverName,
       connected: link?.open === true,
-      addrs: this.#server !== undefined ? [this.#server.toString()] : [],
+      addrs: server !== undefined ? [server.toString()] : [],
       connections: conns.map(connectionView)
     }]
   }
@@ -239,18 +196,18 @@ export class ClientEngine implements ChatEngine {
     this.#name = normalizeName(name)
     store.state.name = this.#name
     store.changed()
-    this.#link?.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
+    this.#conn.link?.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
   }
 
   stats (): EngineStats & { server: { peerId: string | null, addr: string | null, lastSeq: number } } {
-    const link = this.#link
+    const link = this.#conn.link
     const up = link?.open === true
     const n = this.#pending.size
     return {
       mode: 'client',
       orderedBy: 'server-seq',
       order: 'the hub numbers messages in the order they reach it; every client shows that order',
-      connections: up ? [{ peerId: link.peerId, name: this.#serverName, direction: 'outbound' as const, ...link.tuple() }] : [],
+      connections: up ? [{ peerId: link.peerId, name: this.#conn.serverName, direction: 'outbound' as const, ...link.tuple() }] : [],
       sent: this.#counters.sent,
       received: this.#counters.received,
       relayed: 0,
@@ -258,7 +215,7 @@ export class ClientEngine implements ChatEngine {
       failure: up
         ? { state: 'ok', summary: n > 0 ? `connected, ${n} pending` : 'connected to the hub', serverReachable: true, pending: n }
         : { state: 'down', summary: `server unreachable, ${n} pending`, serverReachable: false, pending: n },
-      server: { peerId: link?.peerId ?? this.#store?.state.serverId ?? null, addr: this.#server?.toString() ?? null, lastSeq: this.#lastSeq }
+      server: { peerId: link?.peerId ?? this.#store?.state.serverId ?? null, addr: this.#conn.server?.toString() ?? null, lastSeq: this.#lastSeq }
     }
   }
 
@@ -267,24 +224,11 @@ export class ClientEngine implements ChatEngine {
    * reconnecting until `heal`. What is sent meanwhile is pending, exactly as
    * with the hub down.
    */
-  cut (): void {
-    this.#cut = true
-    clearTimeout(this.#retry)
-    this.#retry = undefined
-    const link = this.#link
-    link?.close(new Error('partition lab: cut off from the hub'))
-    const node = this.#node
-    if (link !== undefined && node !== undefined) void node.hangUp(link.connection.remotePeer).catch(() => {})
-  }
+  cut (): void { this.#conn.cut() }
 
-  get isCut (): boolean { return this.#cut }
+  get isCut (): boolean { return this.#conn.isCut }
 
-  heal (): void {
-    if (!this.#cut) return
-    this.#cut = false
-    this.#backoff = HUB_RECONNECT_MIN_MS
-    this.#connectSoon(0)
-  }
+  heal (): void { this.#conn.heal() }
 
   /**
    * Messages sent in one tick go to the hub in one submit frame: the hub then
@@ -296,7 +240,7 @@ export class ClientEngine implements ChatEngine {
     queueMicrotask(() => {
       const queue = this.#submitQueue
       this.#submitQueue = []
-      const link = this.#link
+      const link = this.#conn.link
       if (link?.open !== true) {
         for (const m of queue) this.#announcePending(m)
         return
@@ -310,98 +254,7 @@ export class ClientEngine implements ChatEngine {
   #announcePending (m: ChatMessage): void {
     if (this.#announced.has(m.id)) return
     this.#announced.add(m.id)
-    this.#emit({ type: 'pending', id: m.id, room: m.room })
-  }
-
-  #connectSoon (delay: number): void {
-    if (this.#stopped || this.#cut || this.#retry !== undefined) return
-    this.#retry = setTimeout(() => {
-      this.#retry = undefined
-      void this.#connect()
-    }, delay)
-    this.#retry.unref()
-  }
-
-  #retryLater (): void {
-    const delay = this.#backoff * (0.8 + Math.random() * 0.4)
-    this.#backoff = Math.min(HUB_RECONNECT_MAX_MS, this.#backoff * 2)
-    this.#connectSoon(delay)
-  }
-
-  async #connect (): Promise<void> {
-    const node = this.#node
-    const server = this.#server
-    if (node === undefined || server === undefined || this.#connecting || this.#link !== undefined || this.#cut) return
-    this.#connecting = true
-    let link: HubLink
-    try {
-      const connection = await node.dial(server, { signal: AbortSignal.timeout(10_000) })
-      const stream = await connection.newStream(HUB_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
-      link = new HubLink(stream, connection)
-    } catch (err) {
-      this.#log(`hub ${server.toString()} unreachable: ${(err as Error).message}`)
-      this.#retryLater()
-      return
-    } finally {
-      this.#connecting = false
-    }
-    const store = this.#store
-    if (store === undefined) { link.close(new Error('stopped')); return }
-    if (this.#cut) { link.close(new Error('partition lab: cut off from the hub')); return }
-    if (store.state.serverId !== undefined && store.state.serverId !== link.peerId) {
-      // A different hub: its numbers mean nothing next to the old one's.
-      this.#log(`a different hub (${link.peerId}): its history replaces the one of ${store.state.serverId}`)
-      await store.switchServer(link.peerId, [...this.#pending.values()])
-      this.#forgetHistory()
-    }
-    link.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
-    void this.#read(link)
-  }
-
-  async #read (link: HubLink): Promise<void> {
-    let joined = false
-    try {
-      for await (const frame of link.frames()) {
-        if (this.#stopped) return
-        if (frame instanceof Error) { this.#log(`hub sent junk, hanging up: ${frame.message}`); link.close(frame); break }
-        if (!joined) {
-          if (frame.type !== 'hello') { this.#log('hub did not say hello first'); link.close(new Error('no hello')); break }
-          joined = true
-          await this.#joined(link, frame)
-          continue
-        }
-        await this.#onFrame(frame)
-      }
-    } catch (err) {
-      this.#log(`hub stream failed: ${(err as Error).message}`)
-    } finally {
-      if (this.#link === link) this.#link = undefined
-      if (joined && !this.#stopped) {
-        this.#emit({ type: 'peer:disconnect', peerId: link.peerId })
-        for (const m of this.#pending.values()) this.#announcePending(m)
-      }
-      if (!this.#stopped) this.#retryLater()
-    }
-  }
-
-  async #joined (link: HubLink, hello: Extract<HubFrame, { type: 'hello' }>): Promise<void> {
-    const store = this.#started()
-    if (hello.seq < this.#lastSeq) {
-      this.#log(`the hub has ${hello.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
-    }
-    store.state.serverId = link.peerId
-    store.state.serverAddr = this.#server?.toString()
-    store.changed()
-    this.#serverName = hello.name
-    this.#link = link
-    this.#backoff = HUB_RECONNECT_MIN_MS
-    const { local, remote } = link.tuple()
-    this.#emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
-    // After the hello the hub sends what we missed, then takes our resends.
-    const pending = [...this.#pending.values()]
-    for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {
-      link.send({ type: 'submit', messages: pending.slice(i, i + MAX_SUBMIT_PER_FRAME) })
-    }
+    this.#listeners.emit({ type: 'pending', id: m.id, room: m.room })
   }
 
   #forgetHistory (): void {
@@ -413,7 +266,7 @@ export class ClientEngine implements ChatEngine {
   async #onFrame (frame: HubFrame): Promise<void> {
     switch (frame.type) {
       case 'hello':
-        this.#serverName = frame.name
+        this.#conn.serverName = frame.name
         return
       case 'deliver':
         await this.#onDeliver(frame.items)
@@ -423,7 +276,7 @@ export class ClientEngine implements ChatEngine {
         if (m === undefined) return
         this.#pending.delete(frame.id)
         await this.#store?.appendCancelled(frame.id)
-        this.#emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        this.#listeners.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
         return
       }
       case 'submit':
@@ -455,7 +308,7 @@ export class ClientEngine implements ChatEngine {
     const m = item.message
     if (this.#delivered.has(m.id)) return
     const now = Date.now()
-    const view = messageView(m, { seq: item.seq, deliveredAt: now, via: this.#link?.peerId ?? '', hops: 1 })
+    const view = messageView(m, { seq: item.seq, deliveredAt: now, via: this.#conn.link?.peerId ?? '', hops: 1 })
     this.#delivered.add(m.id)
     this.#room(m.room).push(view)
     this.#lastSeq = Math.max(this.#lastSeq, item.seq)
@@ -467,7 +320,7 @@ export class ClientEngine implements ChatEngine {
       this.#store.state.clock = this.#clock.time
       this.#store.changed()
     }
-    this.#emit({ type: 'message', ...view })
+    this.#listeners.emit({ type: 'message', ...view })
   }
 
   #room (room: string): MessageView[] {

@@ -15,7 +15,8 @@ import { HubStore } from './hub-store.js'
 import { HubLink } from './link.js'
 import { createHubNode, type HubNode } from './node.js'
 import { Sequencer } from './sequencer.js'
-import { connectionView, messageView } from './views.js'
+import { connectionView, messageView } from '../chat/views.js'
+import { Listeners } from '../chat/listeners.js'
 
 export interface HubOptions {
   dataDir: string
@@ -52,7 +53,7 @@ export class HubServer {
   readonly mode = 'server' as const
   readonly #opts: HubOptions
   readonly #log: (line: string) => void
-  readonly #listeners = new Set<(e: HubEvent) => void>()
+  readonly #listeners: Listeners<HubEvent>
   #seq = new Sequencer()
   readonly #clients = new Map<string, Client>()
   readonly #buckets = new Map<string, TokenBucket>()
@@ -71,6 +72,7 @@ export class HubServer {
   constructor (opts: HubOptions) {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
+    this.#listeners = new Listeners(this.#log)
   }
 
   get peerId (): string { return this.#peerId }
@@ -78,14 +80,7 @@ export class HubServer {
   get lastSeq (): number { return this.#seq.lastSeq }
 
   on (listener: (e: HubEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => { this.#listeners.delete(listener) }
-  }
-
-  #emit (e: HubEvent): void {
-    for (const l of this.#listeners) {
-      try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
-    }
+    return this.#listeners.on(listener)
   }
 
   async start (): Promise<void> {
@@ -102,7 +97,7 @@ export class HubServer {
     const port = node.getMultiaddrs()[0]?.getComponents().find(c => c.name === 'tcp')?.value
     store.state = { name: this.#name, ...(port !== undefined ? { port: Number(port) } : {}) }
     store.saveState()
-    this.#emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'server', addrs: this.addrs() })
+    this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'server', addrs: this.addrs() })
   }
 
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
@@ -218,7 +213,7 @@ export class HubServer {
       clearTimeout(helloTimer)
       if (client !== undefined && this.#clients.get(link.peerId) === client) {
         this.#clients.delete(link.peerId)
-        this.#emit({ type: 'peer:disconnect', peerId: link.peerId })
+        this.#listeners.emit({ type: 'peer:disconnect', peerId: link.peerId })
       }
     }
   }
@@ -231,7 +226,7 @@ export class HubServer {
     this.#clients.set(link.peerId, client)
     link.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable })
     const { local, remote } = link.tuple()
-    this.#emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
+    this.#listeners.emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
     void this.#pump(client)
     return client
   }
@@ -292,7 +287,7 @@ export class HubServer {
     try {
       await this.#store!.append(item)
     } catch (err) {
-      this.#emit({ type: 'error', message: `hub log write failed: ${(err as Error).message}` })
+      this.#listeners.emit({ type: 'error', message: `hub log write failed: ${(err as Error).message}` })
       return
     }
     // The log writes in order, so every earlier number is durable too.
@@ -301,7 +296,7 @@ export class HubServer {
     this.#durable = item.seq
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
-      this.#emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
+      this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
     }
     for (const c of this.#clients.values()) void this.#pump(c)
   }

@@ -5,26 +5,13 @@
  * with the hub down Bob's message waits under "server unreachable, 1 pending"
  * and is delivered once the hub is back.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, launchBrowser, removeTempDirs, send, shownMessages, texts, twoConnectedPeers, type Peer } from './harness.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, send, shownMessages, texts, twoConnectedPeers, useSession } from './harness.js'
 import { cutOff, heal } from './views.js'
 
-let browser: Browser
-const open: Peer[] = []
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  for (const peer of open.splice(0)) {
-    expect(peer.errors, 'uncaught errors in the page').toEqual([])
-    await peer.close()
-  }
-})
-afterAll(async () => {
-  await browser?.close()
-  removeTempDirs()
-})
+const session = useSession()
+const { open } = session
 
 async function settings(page: Page, change: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click()
@@ -38,7 +25,7 @@ const header = (page: Page) => page.locator('.chat-header .muted.small').first()
 
 describe('the architecture switch', () => {
   it('switches a running app from P2P to client–server and back, and keeps chatting', async () => {
-    const { a, b } = await twoConnectedPeers(browser)
+    const { a, b } = await twoConnectedPeers(session.browser)
     open.push(a, b)
     await send(a.page, 'hello over the mesh')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello over the mesh'])

@@ -4,37 +4,16 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { WebSocket } from 'ws'
 import type { LanChatApi } from '../../preload/contract.js'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  chooseName, connectByAddress, eventually, freePort, launchBrowser, listenPort, openPeer, peerCount,
-  removeTempDirs, send, shownMessages, texts, twoConnectedPeers, type Peer
+  chooseName, connectByAddress, eventually, freePort, listenPort, openPeer, peerCount,
+  send, shownMessages, texts, useSession
 } from './harness.js'
 
-let browser: Browser
-const open: Peer[] = []
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  for (const peer of open.splice(0)) {
-    expect(peer.errors, 'uncaught errors in the page').toEqual([])
-    await peer.close()
-  }
-})
-afterAll(async () => {
-  await browser?.close()
-  removeTempDirs()
-})
-
-async function pair(): Promise<{ a: Peer; b: Peer }> {
-  const peers = await twoConnectedPeers(browser)
-  open.push(peers.a, peers.b)
-  return peers
-}
+const session = useSession()
+const { open, pair } = session
 
 describe('two peers in two windows', () => {
   it('choose names on first run, connect by ip:port, and show the same messages in the same order with Lamport stamps', async () => {
@@ -127,7 +106,7 @@ describe('two peers in two windows', () => {
     open.splice(open.indexOf(b), 1)
     await send(a.page, 'while you were away')
 
-    const again = await openPeer(browser, { dataDir: b.dataDir })
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
     open.push(again)
     // No first-run screen: the name was kept.
     await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
@@ -138,7 +117,7 @@ describe('two peers in two windows', () => {
 
 describe('one window', () => {
   it('settings persist across a restart and a new port takes effect', async () => {
-    const peer = await openPeer(browser)
+    const peer = await openPeer(session.browser)
     open.push(peer)
     await chooseName(peer.page, 'Carol')
     const port = await freePort()
@@ -155,7 +134,7 @@ describe('one window', () => {
 
     await peer.close()
     open.pop()
-    const again = await openPeer(browser, { dataDir: peer.dataDir })
+    const again = await openPeer(session.browser, { dataDir: peer.dataDir })
     open.push(again)
     await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Caroline')
     await eventually(() => listenPort(again.page)).toBe(port)
@@ -170,7 +149,7 @@ describe('one window', () => {
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {
-    const peer = await openPeer(browser)
+    const peer = await openPeer(session.browser)
     open.push(peer)
     await chooseName(peer.page, 'Dave')
     const dialog = peer.page.getByRole('dialog', { name: 'Connect to address' })
@@ -194,7 +173,7 @@ describe('one window', () => {
   })
 
   it('shows the 64 KiB limit before sending, and main refuses an oversized request from the page', async () => {
-    const peer = await openPeer(browser)
+    const peer = await openPeer(session.browser)
     open.push(peer)
     await chooseName(peer.page, 'Erin')
     const box = peer.page.getByRole('textbox', { name: 'Message #lobby' })
@@ -212,7 +191,7 @@ describe('one window', () => {
   })
 
   it('serves the page with a script-src self CSP, and its IPC bridge refuses other origins', async () => {
-    const peer = await openPeer(browser)
+    const peer = await openPeer(session.browser)
     open.push(peer)
     const response = await fetch(peer.host.url)
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/)

@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startTestHost, type TestHost, type TestHostOptions } from '../host/host.js'
 
 /** Polls until the UI shows what is expected; generous, the machine is shared. */
@@ -141,4 +141,45 @@ export async function twoConnectedPeers(browser: Browser): Promise<{ a: Peer; b:
   await eventually(() => peerCount(a.page)).toBe('1 peer connected')
   await eventually(() => peerCount(b.page)).toBe('1 peer connected')
   return { a, b }
+}
+
+/** What every e2e file sets up: one Chromium for the file, and the peers a test opened. */
+export interface Session {
+  readonly browser: Browser
+  /** Closed after each test, which fails if their pages threw. */
+  readonly open: Peer[]
+  /** Two peers connected to each other, closed after the test. */
+  pair: () => Promise<{ a: Peer; b: Peer }>
+}
+
+/** Registers the file's hooks: launch the browser, close each test's peers, clean up at the end. */
+export function useSession(): Session {
+  let browser: Browser | undefined
+  const open: Peer[] = []
+  beforeAll(async () => {
+    browser = await launchBrowser()
+  })
+  afterEach(async () => {
+    for (const peer of open.splice(0)) {
+      expect(peer.errors, 'uncaught errors in the page').toEqual([])
+      await peer.close()
+    }
+  })
+  afterAll(async () => {
+    await browser?.close()
+    removeTempDirs()
+  })
+  const session: Session = {
+    get browser(): Browser {
+      if (browser === undefined) throw new Error('the browser is not launched yet')
+      return browser
+    },
+    open,
+    async pair() {
+      const peers = await twoConnectedPeers(session.browser)
+      open.push(peers.a, peers.b)
+      return peers
+    }
+  }
+  return session
 }

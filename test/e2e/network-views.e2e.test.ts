@@ -4,35 +4,15 @@
  * compared with what the engines report.
  */
 import { readFile } from 'node:fs/promises'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  chooseName, connectByAddress, eventually, launchBrowser, listenPort, openPeer, peerCount, removeTempDirs,
-  send, shownMessages, texts, twoConnectedPeers, type Peer
+  chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount,
+  send, shownMessages, texts, type Peer, useSession
 } from './harness.js'
 import { chooseOrder, cutOff, heal, openTab, selfId, shownSockets } from './views.js'
 
-let browser: Browser
-const open: Peer[] = []
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterEach(async () => {
-  for (const peer of open.splice(0)) {
-    expect(peer.errors, 'uncaught errors in the page').toEqual([])
-    await peer.close()
-  }
-})
-afterAll(async () => {
-  await browser?.close()
-  removeTempDirs()
-})
-
-async function pair(): Promise<{ a: Peer; b: Peer }> {
-  const peers = await twoConnectedPeers(browser)
-  open.push(peers.a, peers.b)
-  return peers
-}
+const session = useSession()
+const { open, pair } = session
 
 const tuples = (peers: Array<{ connections: Array<{ local: string; remote: string; direction: string }> }>) =>
   peers.flatMap((p) => p.connections.map(({ local, remote, direction }) => ({ local, remote, direction }))).sort((x, y) => x.local.localeCompare(y.local))
@@ -136,7 +116,7 @@ describe('the networking views', () => {
 
   it('a partition from everyone and a heal in the lab end with the same history on every peer, and deliveries k of n', async () => {
     const { a, b } = await pair()
-    const c = await openPeer(browser)
+    const c = await openPeer(session.browser)
     open.push(c)
     await chooseName(c.page, 'Carol')
     await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
@@ -166,7 +146,7 @@ describe('the networking views', () => {
   })
 
   it('the walkthrough runs Sally, James and Henry on real engines: Henry sees the correction before the relief', async () => {
-    const peer = await openPeer(browser)
+    const peer = await openPeer(session.browser)
     open.push(peer)
     await chooseName(peer.page, 'Pat')
     await openTab(peer.page, 'Walkthrough')

@@ -6,12 +6,18 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { startTestHost, type TestHost } from './host.js'
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-async function named(page: Page, name: string): Promise<void> {
+/** Headless Chromium as both screenshot scripts use it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
+}
+
+/** Get past the first-run screen under this name. */
+export async function named(page: Page, name: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Display name' }).fill(name)
   await page.getByRole('button', { name: 'Start chatting' }).click()
   await page.getByTestId('self-name').filter({ hasText: name }).waitFor()
@@ -36,7 +42,7 @@ async function waitForCount(page: Page, count: number): Promise<void> {
 export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
   const dirs = [await mkdtemp(join(tmpdir(), 'lanchat-shot-a-')), await mkdtemp(join(tmpdir(), 'lanchat-shot-b-'))]
   const hosts: TestHost[] = []
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
+  const browser = await launchChromium()
   try {
     for (const dataDir of dirs) hosts.push(await startTestHost({ dataDir }))
     const pages: Page[] = []

@@ -7,19 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startTestHost, type TestHost } from './host.js'
+import { launchChromium, named } from './screenshot.js'
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 type Tab = 'Sockets' | 'Space-time' | 'Contrast' | 'Partition lab' | 'Walkthrough'
 
 const idle = (ms: number) => new Promise((done) => setTimeout(done, ms))
-
-async function named(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Display name' }).fill(name)
-  await page.getByRole('button', { name: 'Start chatting' }).click()
-  await page.getByTestId('self-name').filter({ hasText: name }).waitFor()
-}
 
 async function say(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message #/ })
@@ -52,7 +46,7 @@ export async function makeViewShots(outDir: string): Promise<string[]> {
   const dirs = await Promise.all(['a', 'b', 'c'].map((n) => mkdtemp(join(tmpdir(), `lanchat-views-${n}-`))))
   const hosts: TestHost[] = []
   const written: string[] = []
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
+  const browser = await launchChromium()
   const shot = async (page: Page, name: string): Promise<void> => {
     await page.mouse.move(5, 700)
     await idle(400)

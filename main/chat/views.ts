@@ -1,7 +1,7 @@
 import type { Connection } from '@libp2p/interface'
 import type { ChatMessage } from '../core/message.js'
 import { fourTuple } from '../net/socket.js'
-import type { ConnectionView, MessageView } from '../chat/types.js'
+import type { ConnectionView, MessageView } from './types.js'
 
 /** What hosts see of a message: no signature, the hub's number when it has one. */
 export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): MessageView {
