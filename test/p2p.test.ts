@@ -125,6 +125,23 @@ describe('P2P over real libp2p nodes on loopback', () => {
   })
 })
 
+describe('forgetting a peer', () => {
+  it('hangs up, drops it from the known peers and does not redial it after a restart; its messages stay', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    await b.engine.send('lobby', 'from b')
+    await until('a has it', () => a.delivered().includes('from b'))
+    await a.engine.forget(b.engine.peerId)
+    await until('hung up', () => !a.engine.peers().some(p => p.peerId === b.engine.peerId))
+    await stopPeer(a)
+    const again = await startPeer('a', { dataDir: a.dataDir })
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(again.engine.peers()).toEqual([])
+    expect(texts(again)).toEqual(['from b'])
+  })
+})
+
 describe('causal delivery over the network', () => {
   it('holds a reply that arrives before what it answers, fetches the missing message, then delivers both in order', async () => {
     const sally = await startPeer('sally')

@@ -93,6 +93,11 @@ export class CausalDemo {
     return this.#changed()
   }
 
+  /** Peer ids of the demo engines now running (so the user's engine can forget them afterwards). */
+  peerIds(): string[] {
+    return Object.values(this.#engines).map((e) => e.peerId)
+  }
+
   async stop(): Promise<DemoState> {
     const engines = Object.values(this.#engines)
     this.#engines = {}

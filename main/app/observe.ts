@@ -97,8 +97,15 @@ export class NetworkViews {
       }
       case 'next':
         return this.demo.next()
-      case 'stop':
-        return this.demo.stop()
+      case 'stop': {
+        // The demo peers were real peers the user's engine met: forget them, or
+        // they would be redialed for ever and counted as down.
+        const ids = this.demo.peerIds()
+        const state = await this.demo.stop()
+        const inner = this.engine().current
+        if (inner instanceof P2PEngine) for (const id of ids) await inner.forget(id).catch(() => undefined)
+        return state
+      }
       default: {
         const never: never = action
         return never

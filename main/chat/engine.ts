@@ -218,6 +218,16 @@ export class P2PEngine implements ChatEngine {
     this.#net.unblock(store, peerId)
   }
 
+  /**
+   * Hang up on a peer and drop it from the known peers, so it is no longer
+   * redialed or counted as down (unlike block, it may come back by discovery
+   * or a dial). Its messages stay in the history.
+   */
+  async forget (peerId: string): Promise<void> {
+    const { store } = this.#started()
+    await this.#net.forget(store, peerId)
+  }
+
   history (room: string): MessageView[] {
     return (this.#rooms.get(normalizeRoom(room))?.all() ?? []).map(m => this.#view(m))
   }

@@ -132,6 +132,19 @@ export class P2PNetwork {
     if (store.state.state.peers[peerId] !== undefined) this.#redial.schedule(peerId, true)
   }
 
+  /** See P2PEngine.forget. */
+  async forget (store: PeerStore, peerId: string): Promise<void> {
+    const node = this.#started()
+    const id = peerIdFromString(peerId)
+    this.#redial.forget(peerId)
+    if (store.state.state.peers[peerId] !== undefined) {
+      const { [peerId]: _gone, ...rest } = store.state.state.peers
+      store.state.state.peers = rest
+      store.state.changed()
+    }
+    await node.hangUp(id)
+  }
+
   /** See P2PEngine.cut. */
   async cut (peerId: string): Promise<void> {
     const node = this.#started()
