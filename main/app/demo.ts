@@ -6,8 +6,8 @@
  * Henry catches up, and causal delivery makes him see "False alarm" before
  * "What a relief!" whatever order the catch-up brings them in.
  *
- * The three stay in the user's list of known peers afterwards (shown offline):
- * the engine has no way to forget a peer.
+ * Stopping it ends the three engines; the caller then has the user's engine
+ * forget them (see NetworkViews.runDemo), so they are not redialed for ever.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
