@@ -11,13 +11,14 @@
  * bench/history-load.ts with mode `client`. The hub is stopped by then, so the
  * child only loads (its reconnect attempts run in the background).
  */
-import { cpSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { ClientEngine, type HubServer } from '../../main/server/index.js'
-import type { CatchupRow, HistoryRow } from '../lib/report.js'
+import type { HistoryRow } from '../lib/report.js'
+import { measureCatchup } from '../lib/catchup.js'
 import { median, now, payload, waitUntil } from '../lib/stats.js'
 import { bytesWritten } from '../lib/wire.js'
 import { ROOM, tempRoot } from './lanchat.js'
@@ -77,23 +78,7 @@ export async function lanchatCsHistory (h: number, ks: number[], reps: number, h
     await author.stop()
     log(`client-server history of ${h} written and followers prepared in ${((now() - t0) / 1000).toFixed(1)} s`)
 
-    const catchup: CatchupRow[] = []
-    for (const k of [...ks].sort((x, y) => x - y)) {
-      const dir = join(root, `b${k}`)
-      const saved = join(root, `b${k}.saved`)
-      if (k < h) cpSync(dir, saved, { recursive: true })
-      const times: number[] = []
-      const bytes: number[] = []
-      for (let r = 0; r < reps; r++) {
-        rmSync(dir, { recursive: true, force: true })
-        if (k < h) cpSync(saved, dir, { recursive: true })
-        log(`lanchat-cs catch-up K=${k} rep ${r + 1}/${reps}`)
-        const one = await catchUpOnce(dir, hub, k)
-        times.push(one.ms)
-        bytes.push(one.bytes)
-      }
-      catchup.push({ system: 'lanchat-cs', k, history: h, ms: median(times), bytes: median(bytes) })
-    }
+    const catchup = await measureCatchup('lanchat-cs', root, h, ks, reps, log, async (dir, k) => await catchUpOnce(dir, hub, k))
     // The K = H follower's directory now holds the whole history, as a client got it.
     const full = join(root, `b${Math.max(...ks)}`)
     await hub.stop()

@@ -13,12 +13,13 @@
  * History load: a child process opens A's directory (H messages) — see
  * bench/history-load.ts.
  */
-import { cpSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { CatchupRow, HistoryRow } from '../lib/report.js'
+import { measureCatchup } from '../lib/catchup.js'
 import { median, now, payload, waitUntil } from '../lib/stats.js'
 import { bytesWritten } from '../lib/wire.js'
 import { ROOM, connected, startEngine, tempRoot } from './lanchat.js'
@@ -76,23 +77,7 @@ export async function lanchatHistory (h: number, ks: number[], reps: number, his
     await write(author, h - written)
     log(`history of ${h} written and followers prepared in ${((now() - t0) / 1000).toFixed(1)} s`)
 
-    const catchup: CatchupRow[] = []
-    for (const k of [...ks].sort((x, y) => x - y)) {
-      const dir = join(root, `b${k}`)
-      const saved = join(root, `b${k}.saved`)
-      if (k < h) cpSync(dir, saved, { recursive: true })
-      const times: number[] = []
-      const bytes: number[] = []
-      for (let r = 0; r < reps; r++) {
-        rmSync(dir, { recursive: true, force: true })
-        if (k < h) cpSync(saved, dir, { recursive: true })
-        log(`lanchat-p2p catch-up K=${k} rep ${r + 1}/${reps}`)
-        const one = await catchUpOnce(dir, author, k)
-        times.push(one.ms)
-        bytes.push(one.bytes)
-      }
-      catchup.push({ system: 'lanchat-p2p', k, history: h, ms: median(times), bytes: median(bytes) })
-    }
+    const catchup = await measureCatchup('lanchat-p2p', root, h, ks, reps, log, async (dir, k) => await catchUpOnce(dir, author, k))
     await author.stop()
 
     const history: HistoryRow[] = []
