@@ -1,4 +1,5 @@
 import { FrameError } from './errors.js'
+import type { UnsignedMessage } from '../core/message.js'
 
 /**
  * A hand-written decoder for `Body` (pb/chat.proto), the signed part of a
@@ -10,20 +11,8 @@ import { FrameError } from './errors.js'
  * a repeated scalar wins) and throws FrameError on anything truncated or
  * malformed. The generated `Body.encode` still writes bodies.
  */
-export interface DecodedBody {
-  room: string
-  author: string
-  name: string
-  text: string
-  lamport: number
-  sentAt: number
-  seq: number
-  /** Hex; '' when absent. */
-  prev: string
-  deps: string[]
-  /** Hex; '' when absent. */
-  replyTo: string
-}
+/** The unsigned message fields, as on the wire: `replyTo` is '' when absent (as `prev` is). */
+export type DecodedBody = Omit<UnsignedMessage, 'replyTo'> & { replyTo: string }
 
 /** A cursor over one body; methods, not closures, so decoding a message allocates nothing but its fields. */
 class Reader {
