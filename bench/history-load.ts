@@ -10,7 +10,7 @@
  * before the first message (reported as rssBeforeMB).
  */
 import { createChatEngine } from '../main/chat/index.js'
-import { ClientEngine } from '../main/server/index.js'
+import { Engine } from '../main/chat/engine.js'
 
 const [dataDir, room, mode = 'p2p'] = process.argv.slice(2)
 if (dataDir === undefined || room === undefined || (mode !== 'p2p' && mode !== 'client')) {
@@ -20,7 +20,7 @@ if (dataDir === undefined || room === undefined || (mode !== 'p2p' && mode !== '
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20
 const t0 = performance.now()
 const engine = mode === 'client'
-  ? new ClientEngine({ dataDir, mdns: false })
+  ? new Engine({ dataDir, mode: 'client', mdns: false })
   : await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'] })
 await engine.start()
 const messages = engine.history(room).length

@@ -12,10 +12,11 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
-import type { ChatEvent, EngineEvent } from './chat/index.js'
-import { createSwitchableEngine } from './chat/switchable.js'
+import { dispatchOver } from './app/handlers.js'
+import { headlessOperations } from './app/headless.js'
+import { answerOf, parseLine, type Command } from './app/lines.js'
+import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { runServer } from './server/host.js'
-import { parseCommand, runCommand } from './chat/commands.js'
 
 const USAGE = `usage:
   lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
@@ -83,7 +84,7 @@ async function main (): Promise<void> {
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   const log = (line: string): void => { process.stderr.write(`[lanchat] ${line}\n`) }
-  const engine = await createSwitchableEngine({
+  const engine = new Engine({
     dataDir,
     mode,
     ...(args.server !== undefined ? { server: args.server } : {}),
@@ -111,6 +112,8 @@ async function main (): Promise<void> {
   process.on('SIGTERM', () => { void quit() })
 
   await engine.start()
+  // The same operations, validation and errors as the desktop app's IPC.
+  const dispatch = dispatchOver(headlessOperations(engine))
 
   const rl = createInterface({ input: process.stdin, terminal: false })
   // Commands run one after another, in the order they were typed.
@@ -119,9 +122,9 @@ async function main (): Promise<void> {
     queue = queue.then(async () => {
       if (quitting || line.trim() === '') return
       try {
-        const cmd = json ? parseCommand(line) : humanCommand(line)
-        if (cmd.cmd === 'quit') return await quit()
-        const answer = await runCommand(engine, cmd)
+        const cmd = json ? parseLine(line) : humanCommand(line)
+        if (cmd.operation === 'quit') return await quit()
+        const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer)
       } catch (err) {
         const e = err as Error
@@ -145,20 +148,21 @@ async function server (rest: string[]): Promise<void> {
   }, args.json)
 }
 
-function humanCommand (line: string): ReturnType<typeof parseCommand> {
+function humanCommand (line: string): Command {
   const [word, ...rest] = line.trim().split(/\s+/)
   const arg = rest.join(' ')
+  const command = (c: Record<string, unknown>): Command => parseLine(JSON.stringify(c))
   switch (word) {
-    case '/dial': return { cmd: 'dial', addr: arg }
-    case '/peers': return { cmd: 'peers' }
-    case '/history': return { cmd: 'history', room: arg || 'lobby' }
-    case '/block': return { cmd: 'block', peerId: arg }
-    case '/unblock': return { cmd: 'unblock', peerId: arg }
-    case '/name': return { cmd: 'name', name: arg }
-    case '/quit': return { cmd: 'quit' }
-    case '/stats': return { cmd: 'stats' }
-    case '/mode': return parseCommand(JSON.stringify({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) }))
-    default: return { cmd: 'send', room: 'lobby', text: line }
+    case '/dial': return command({ cmd: 'dial', addr: arg })
+    case '/peers': return command({ cmd: 'peers' })
+    case '/history': return command({ cmd: 'history', room: arg || 'lobby' })
+    case '/block': return command({ cmd: 'block', peerId: arg })
+    case '/unblock': return command({ cmd: 'unblock', peerId: arg })
+    case '/name': return command({ cmd: 'name', name: arg })
+    case '/quit': return command({ cmd: 'quit' })
+    case '/stats': return command({ cmd: 'stats' })
+    case '/mode': return command({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+    default: return command({ cmd: 'send', room: 'lobby', text: line })
   }
 }
 

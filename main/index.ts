@@ -12,7 +12,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { createSwitchableEngine } from './chat/index.js'
+import { createChatEngine } from './chat/index.js'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type MenuCommand } from '../preload/contract.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { createDispatch } from './app/handlers.js'
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   harden()
   Menu.setApplicationMenu(buildMenu())
 
-  chat = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, profile })
+  chat = await ChatApp.open({ dataDir, createEngine: createChatEngine, profile })
   const dispatch = createDispatch(chat, {
     setUnread: (count) => {
       app.setBadgeCount(count)

@@ -11,7 +11,7 @@
  */
 import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
-import type { DemoState, LabState, SocketsReport, StatsReport, Trace } from './views.js'
+import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
 export type { EngineEvent, EngineStats, Mode, PeerView }
 export type * from './views.js'
@@ -19,11 +19,8 @@ export type * from './views.js'
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
 export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
-/** The engine refuses bigger messages; the composer shows the limit before sending. */
-export const MAX_MESSAGE_BYTES = 64 * 1024
-export const MAX_NAME_LENGTH = 64
-export const MAX_ROOM_LENGTH = 64
-export const DEFAULT_ROOM = 'lobby'
+/** The engine's limits, said once in main/core: the composer shows the text limit before sending. */
+export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'
@@ -109,9 +106,13 @@ export interface Operations {
   dial: { request: { address: string }; response: { multiaddr: string } }
   history: { request: { room: string }; response: MessageView[] }
   joinRoom: { request: { room: string }; response: string[] }
+  /** The rooms this app is in, the lobby first. */
+  rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
   block: { request: { peerId: string }; response: PeerView[] }
   unblock: { request: { peerId: string }; response: PeerView[] }
+  /** Switch the running engine's architecture (client: to `server`, or a hub found by mDNS). */
+  switchMode: { request: { mode: UserMode; server?: string }; response: { mode: UserMode } }
   /** Saves settings; a changed port or discovery restarts the network. */
   saveSettings: { request: Partial<Settings>; response: Snapshot }
   /** The UI's unread total, for the window title and the dock/taskbar badge. */
@@ -134,8 +135,8 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'peers',
-  'block', 'unblock', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
+  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'rooms', 'peers',
+  'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -6,7 +6,8 @@
 import type { EngineStats } from '../main/chat/stats.js'
 import type { PeerView } from '../main/chat/types.js'
 
-export type UserMode = 'p2p' | 'client'
+export type { UserMode } from '../main/core/limits.js'
+import type { UserMode } from '../main/core/limits.js'
 
 export interface StatsReport {
   /** The running mode's figures, now. */

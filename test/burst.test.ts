@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
-import { PeerStore } from '../main/chat/store.js'
+import { PeerStore } from '../main/store/peer-store.js'
 import { MAX_UNVERIFIED, MAX_UNVERIFIED_BYTES, UNVERIFIED_TTL_MS, UnverifiedBuffer } from '../main/chat/unverified.js'
 import { signSync } from '../main/chat/verify.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'

@@ -5,28 +5,28 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { sign } from '../main/chat/verify.js'
-import type { HubFrame } from '../main/server/codec.js'
-import { HUB_PROTOCOL } from '../main/server/constants.js'
-import { HubLink } from '../main/server/link.js'
-import { createHubNode, type HubNode } from '../main/server/node.js'
+import { HUB_PROTOCOL } from '../main/net/constants.js'
+import { FramedStream } from '../main/net/framed.js'
+import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
+import { createNode, type LanNode } from '../main/net/node.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, until } from './helpers/peers.js'
 
-const nodes: HubNode[] = []
+const nodes: LanNode[] = []
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
   await cleanupHubs()
   await cleanup()
 })
 
-/** A bare protocol client, to send the hub what a well-behaved ClientEngine never would. */
-async function rawClient (addr: string): Promise<{ link: HubLink, frames: HubFrame[], closed: () => boolean, author: string, make: (text: string, seq: number, prev?: string) => Promise<ChatMessage> }> {
+/** A bare protocol client, to send the hub what a well-behaved client engine never would. */
+async function rawClient (addr: string): Promise<{ link: FramedStream<HubFrame>, frames: HubFrame[], closed: () => boolean, author: string, make: (text: string, seq: number, prev?: string) => Promise<ChatMessage> }> {
   const key = await generateKeyPair('Ed25519')
-  const node = await createHubNode({ privateKey: key, listen: [], mdns: 'off' })
+  const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
   await node.start()
   nodes.push(node)
   const connection = await node.dial(multiaddr(addr))
-  const link = new HubLink(await connection.newStream(HUB_PROTOCOL), connection)
+  const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
   const frames: HubFrame[] = []
   let closed = false
   void (async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { SwitchableEngine } from '../main/chat/switchable.js'
+import { Engine } from '../main/chat/engine.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, startPeer, tempDir, until } from './helpers/peers.js'
 
-const engines: SwitchableEngine[] = []
+const engines: Engine[] = []
 afterEach(async () => {
   await Promise.all(engines.splice(0).map(async e => { await e.stop() }))
   await cleanupHubs()
@@ -16,7 +16,7 @@ describe('the live switch between P2P and client-server', () => {
     const friend = await startPeer('friend')
     const { addr } = await startHub()
     const other = await startClient('other', addr())
-    const me = new SwitchableEngine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
+    const me = new Engine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
     engines.push(me)
     const events: EngineEvent[] = []
     me.on(e => { events.push(e) })
@@ -58,7 +58,7 @@ describe('the live switch between P2P and client-server', () => {
   })
 
   it('refuses a bad hub address and keeps running in the old mode', async () => {
-    const me = new SwitchableEngine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false })
+    const me = new Engine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false })
     engines.push(me)
     await me.start()
     await expect(me.switchMode('client', 'not an address')).rejects.toMatchObject({ name: 'BadAddressError' })

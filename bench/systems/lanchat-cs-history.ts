@@ -16,7 +16,8 @@ import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { ClientEngine, type HubServer } from '../../main/server/index.js'
+import { Engine } from '../../main/chat/engine.js'
+import type { HubServer } from '../../main/server/index.js'
 import type { HistoryRow } from '../lib/report.js'
 import { measureCatchup } from '../lib/catchup.js'
 import { median, now, payload, waitUntil } from '../lib/stats.js'
@@ -28,7 +29,7 @@ import type { HistoryBench } from './lanchat-history.js'
 const run = promisify(execFile)
 
 /** Send `count` messages, up to 64 in flight, and wait until the hub has numbered them all. */
-async function write (client: ClientEngine, hub: HubServer, count: number): Promise<void> {
+async function write (client: Engine, hub: HubServer, count: number): Promise<void> {
   const body = payload(100)
   const target = hub.lastSeq + count
   const inflight = new Set<Promise<unknown>>()
@@ -46,7 +47,7 @@ async function catchUpOnce (dir: string, hub: HubServer, k: number): Promise<{ m
   let got = 0
   let connectedAt = Number.NaN
   let lastAt = Number.NaN
-  const b = new ClientEngine({ dataDir: dir, server: hub.addrs()[0] as string, mdns: false })
+  const b = new Engine({ dataDir: dir, mode: 'client', server: hub.addrs()[0] as string, mdns: false })
   b.on((e) => {
     if (e.type === 'peer:connect' && Number.isNaN(connectedAt)) connectedAt = now()
     if (e.type === 'message' && e.room === ROOM) { got++; lastAt = now() }

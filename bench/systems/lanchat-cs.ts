@@ -1,6 +1,6 @@
 /**
  * Row (d): LAN Chat client-server — a real hub (HubServer) and real client
- * engines (ClientEngine), each with its own data directory, mDNS off,
+ * engines (Engine), each with its own data directory, mDNS off,
  * loopback only. The hub numbers each message, writes it to its log, then
  * relays it; each client verifies (along the author's hash chain) and stores.
  *
@@ -15,7 +15,8 @@
  */
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
-import { ClientEngine, HubServer } from '../../main/server/index.js'
+import { Engine } from '../../main/chat/engine.js'
+import { HubServer } from '../../main/server/index.js'
 import type { Topology } from '../lib/harness.js'
 import { waitUntil } from '../lib/stats.js'
 import { ROOM, UNLIMITED, tempRoot } from './lanchat.js'
@@ -27,8 +28,8 @@ export async function startHub (dataDir: string): Promise<HubServer> {
 }
 
 /** A client of `hub`, started and connected (its hello answered). */
-export async function startClient (dataDir: string, hub: HubServer, name?: string): Promise<ClientEngine> {
-  const client = new ClientEngine({ dataDir, server: hub.addrs()[0] as string, mdns: false, ...(name !== undefined ? { name } : {}) })
+export async function startClient (dataDir: string, hub: HubServer, name?: string): Promise<Engine> {
+  const client = new Engine({ dataDir, mode: 'client', server: hub.addrs()[0] as string, mdns: false, ...(name !== undefined ? { name } : {}) })
   await client.start()
   await waitUntil(() => client.connected, `client ${name ?? ''} to reach the hub`)
   return client
@@ -39,7 +40,7 @@ export async function lanchatCsStar (receivers: number): Promise<Topology> {
   let deliver: () => void = () => {}
   const hub = await startHub(join(root, 'hub'))
   const sender = await startClient(join(root, 'sender'), hub, 'sender')
-  const clients: ClientEngine[] = [sender]
+  const clients: Engine[] = [sender]
   for (let r = 0; r < receivers; r++) {
     const receiver = await startClient(join(root, `r${r}`), hub, `r${r}`)
     receiver.on((e) => { if (e.type === 'message' && e.room === ROOM && e.author !== receiver.peerId) deliver() })

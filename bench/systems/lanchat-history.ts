@@ -23,17 +23,17 @@ import { measureCatchup } from '../lib/catchup.js'
 import { median, now, payload, waitUntil } from '../lib/stats.js'
 import { bytesWritten } from '../lib/wire.js'
 import { ROOM, connected, startEngine, tempRoot } from './lanchat.js'
-import type { P2PEngine } from '../../main/chat/index.js'
+import type { Engine } from '../../main/chat/index.js'
 
 const run = promisify(execFile)
 
-async function write (engine: P2PEngine, count: number): Promise<void> {
+async function write (engine: Engine, count: number): Promise<void> {
   const body = payload(100)
   for (let i = 0; i < count; i++) await engine.send(ROOM, body)
 }
 
 /** One catch-up: start B from `dir`, wait for `k` delivered messages. */
-async function catchUpOnce (dir: string, author: P2PEngine, k: number): Promise<{ ms: number, bytes: number }> {
+async function catchUpOnce (dir: string, author: Engine, k: number): Promise<{ ms: number, bytes: number }> {
   const bytes0 = bytesWritten()
   let got = 0
   let connectedAt = Number.NaN

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createChatEngine } from '../../main/chat/index.js'
-import type { EngineOptions, P2PEngine } from '../../main/chat/index.js'
+import type { Engine, EngineOptions } from '../../main/chat/index.js'
 import type { Topology } from '../lib/harness.js'
 import { waitUntil } from '../lib/stats.js'
 
@@ -29,14 +29,14 @@ export function tempRoot (label: string): string {
   return mkdtempSync(join(tmpdir(), `lanchat-bench-${label}-`))
 }
 
-export async function startEngine (dataDir: string, extra: Partial<EngineOptions> = {}): Promise<P2PEngine> {
+export async function startEngine (dataDir: string, extra: Partial<EngineOptions> = {}): Promise<Engine> {
   const engine = await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'], ...UNLIMITED, ...extra })
   await engine.start()
   return engine
 }
 
 /** Resolves once `engine` has reported `count` peer:connect events (counted from now). */
-export function connected (engine: P2PEngine, count: number): Promise<void> {
+export function connected (engine: Engine, count: number): Promise<void> {
   let seen = 0
   return new Promise((resolve) => {
     const off = engine.on((e) => {
@@ -49,7 +49,7 @@ export async function lanchatStar (receivers: number): Promise<Topology> {
   const root = tempRoot('star')
   let deliver: () => void = () => {}
   const sender = await startEngine(join(root, 'sender'), { name: 'sender' })
-  const engines: P2PEngine[] = [sender]
+  const engines: Engine[] = [sender]
   const senderSees = connected(sender, receivers)
   for (let r = 0; r < receivers; r++) {
     const receiver = await startEngine(join(root, `r${r}`), { name: `r${r}` })
@@ -65,7 +65,7 @@ export async function lanchatStar (receivers: number): Promise<Topology> {
     receivers,
     async send (body) { await sender.send(ROOM, body) },
     onDeliver (fn) { deliver = fn },
-    connections: () => engines.reduce((n, e) => n + e.node.getConnections().length, 0) / 2,
+    connections: () => engines.reduce((n, e) => n + e.peers().reduce((k, p) => k + p.connections.length, 0), 0) / 2,
     async close () {
       await Promise.all(engines.map((e) => e.stop()))
       rmSync(root, { recursive: true, force: true })

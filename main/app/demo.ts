@@ -12,14 +12,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { P2PEngine } from '../chat/engine.js'
+import { Engine } from '../chat/engine.js'
 import type { DemoState, DemoStep } from '../../preload/contract.js'
 
 export const DEMO_ROOM = 'causal-demo'
 type Name = 'Sally' | 'James' | 'Henry'
 
 interface Step extends DemoStep {
-  run(d: { sally: P2PEngine; james: P2PEngine; henry: P2PEngine }): Promise<void>
+  run(d: { sally: Engine; james: Engine; henry: Engine }): Promise<void>
 }
 
 const STEPS: Step[] = [
@@ -31,7 +31,7 @@ const STEPS: Step[] = [
 ]
 
 export class CausalDemo {
-  #engines: Partial<Record<Name, P2PEngine>> = {}
+  #engines: Partial<Record<Name, Engine>> = {}
   #dirs: string[] = []
   #done = 0
   #henry: string[] = []
@@ -46,7 +46,7 @@ export class CausalDemo {
       steps: STEPS.map(({ title, explain }) => ({ title, explain })),
       room: DEMO_ROOM,
       henry: [...this.#henry],
-      peers: (Object.entries(this.#engines) as Array<[Name, P2PEngine]>).map(([name, e]) => ({ name, peerId: e.peerId }))
+      peers: (Object.entries(this.#engines) as Array<[Name, Engine]>).map(([name, e]) => ({ name, peerId: e.peerId }))
     }
   }
 
@@ -60,12 +60,12 @@ export class CausalDemo {
       for (const name of ['Sally', 'James', 'Henry'] as const) {
         const dir = await mkdtemp(join(tmpdir(), `lanchat-demo-${name.toLowerCase()}-`))
         this.#dirs.push(dir)
-        const engine = new P2PEngine({ dataDir: dir, name, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
+        const engine = new Engine({ dataDir: dir, name, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
         await engine.start()
         engine.joinRoom(DEMO_ROOM)
         this.#engines[name] = engine
       }
-      const { Sally: sally, James: james, Henry: henry } = this.#engines as Record<Name, P2PEngine>
+      const { Sally: sally, James: james, Henry: henry } = this.#engines as Record<Name, Engine>
       henry.on((e) => {
         if (e.type === 'message' && e.room === DEMO_ROOM) {
           this.#henry.push(`${e.name}: ${e.text}`)
@@ -87,7 +87,7 @@ export class CausalDemo {
   async next(): Promise<DemoState> {
     const step = STEPS[this.#done]
     if (!this.#running || step === undefined) return this.state()
-    const e = this.#engines as Record<Name, P2PEngine>
+    const e = this.#engines as Record<Name, Engine>
     await step.run({ sally: e.Sally, james: e.James, henry: e.Henry })
     this.#done++
     return this.#changed()

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSwitchableEngine } from '../chat/index.js'
+import { createChatEngine } from '../chat/index.js'
 import { createServer } from 'node:net'
 import type { AppEvent, Result, Settings, Snapshot } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
@@ -21,7 +21,7 @@ afterEach(async () => {
 async function open(defaults: Partial<Settings> = {}): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch>; events: AppEvent[]; badge: () => number }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-handlers-'))
   cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
-  const app = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults })
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults })
   cleanup.push(() => app.close())
   const events: AppEvent[] = []
   app.on((e) => events.push(e))

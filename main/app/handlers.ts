@@ -1,7 +1,9 @@
 /**
- * The IPC handlers, independent of Electron: each validates its request with
- * the operation's zod schema, calls ChatApp and answers a Result. Electron's
- * ipcMain and the test host's WebSocket bridge both route into `dispatch`.
+ * The one dispatch every host drives, independent of Electron: each request
+ * is validated with its operation's zod schema, then runs and answers a
+ * Result. Electron's ipcMain and the test host's WebSocket bridge route into
+ * a dispatch over ChatApp; the headless `bin/lanchat` into one over its
+ * engine (headless.ts) — the same operations, the same validation.
  */
 import { z } from 'zod'
 import { OPERATIONS, type OperationName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract.js'
@@ -14,7 +16,7 @@ export interface HostHooks {
   setUnread(count: number): void
 }
 
-type Implementations = { [K in OperationName]: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> }
+export type Implementations = { [K in OperationName]: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> }
 
 function implementations(app: ChatApp, hooks: HostHooks): Implementations {
   return {
@@ -24,9 +26,14 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     dial: ({ address }) => app.dial(address),
     history: ({ room }) => app.history(room),
     joinRoom: ({ room }) => app.joinRoom(room),
+    rooms: () => app.rooms(),
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),
     unblock: ({ peerId }) => app.unblock(peerId),
+    switchMode: async ({ mode, server }) => {
+      await app.saveSettings({ mode: mode === 'client' ? 'client-server' : 'p2p', ...(server !== undefined ? { server } : {}) })
+      return { mode }
+    },
     saveSettings: (patch) => app.saveSettings(patch),
     setUnread: ({ count }) => {
       hooks.setUnread(count)
@@ -48,15 +55,20 @@ export function isOperation(name: string): name is OperationName {
 export type Dispatch = (operation: string, payload: unknown) => Promise<Result<unknown>>
 
 export function createDispatch(app: ChatApp, hooks: HostHooks): Dispatch {
-  const impl = implementations(app, hooks) as Record<OperationName, (request: unknown) => unknown>
+  return dispatchOver(implementations(app, hooks))
+}
+
+/** A dispatch over any host's implementations; an operation it lacks is unknown to it. */
+export function dispatchOver(implemented: Partial<Implementations>): Dispatch {
+  const impl = implemented as Partial<Record<OperationName, (request: unknown) => unknown>>
   return async (operation, payload) => {
     try {
-      if (!isOperation(operation)) throw new UnknownOperationError(`There is no operation "${operation}".`)
+      if (!isOperation(operation) || impl[operation] === undefined) throw new UnknownOperationError(`There is no operation "${operation}".`)
       const parsed = requestSchemas[operation].safeParse(payload)
       if (!parsed.success) {
         throw new InvalidRequestError(`Invalid ${operation} request: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`)
       }
-      return { ok: true, value: await impl[operation](parsed.data) }
+      return { ok: true, value: await impl[operation]!(parsed.data) }
     } catch (err) {
       return { ok: false, error: toErrorInfo(err) }
     }

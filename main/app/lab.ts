@@ -1,11 +1,10 @@
 /**
  * The partition lab: cut this app off from one peer or from everyone (in
  * client mode: from the hub), then heal, and count what merges. The cut is
- * the engine's (P2PEngine.cut refuses the peer's connections; ClientEngine.cut
- * drops the hub link); this class keeps what the UI shows about it.
+ * the engine's (in P2P it refuses the peer's connections; a client's one link,
+ * to the hub, is dropped); this class keeps what the UI shows about it.
  */
-import { P2PEngine } from '../chat/engine.js'
-import type { SwitchableEngine } from '../chat/switchable.js'
+import type { Engine } from '../chat/engine.js'
 import type { EngineEvent } from '../chat/types.js'
 import type { LabState, UserMode } from '../../preload/contract.js'
 
@@ -22,23 +21,18 @@ export class Lab {
     return { mode: this.#mode, cut: [...this.#cut], since: this.#since, merged: this.#merged === null ? null : { ...this.#merged } }
   }
 
-  async partition(engine: SwitchableEngine, peerId: string): Promise<LabState> {
-    const inner = engine.current
-    if (inner instanceof P2PEngine) {
-      await inner.cut(peerId)
-      if (!this.#cut.includes(peerId)) this.#cut.push(peerId)
-    } else {
-      // A client has one link: cut from "a peer" or "everyone" is cut from the hub.
-      inner.cut()
-      this.#cut = ['*']
-    }
+  async partition(engine: Engine, peerId: string): Promise<LabState> {
+    await engine.cut(peerId)
+    // A client has one link: cut from "a peer" or "everyone" is cut from the hub.
+    if (engine.mode === 'client') this.#cut = ['*']
+    else if (!this.#cut.includes(peerId)) this.#cut.push(peerId)
     this.#since ??= Date.now()
     this.#merged = null
     return this.#changed()
   }
 
-  heal(engine: SwitchableEngine): LabState {
-    engine.current.heal()
+  heal(engine: Engine): LabState {
+    engine.heal()
     if (this.#cut.length > 0) {
       this.#healedAt = Date.now()
       this.#merged = { count: 0, at: this.#healedAt }

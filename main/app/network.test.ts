@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSwitchableEngine } from '../chat/index.js'
+import { createChatEngine } from '../chat/index.js'
 import type { AppEvent, Settings } from '../../preload/contract.js'
 import { ChatApp } from './service.js'
 
@@ -21,7 +21,7 @@ const eventually = <T>(fn: () => T) => expect.poll(fn, { timeout: 15_000, interv
 async function open(name: string, defaults: Partial<Settings> = {}): Promise<{ app: ChatApp; events: AppEvent[] }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-net-'))
   cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
-  const app = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name, ...defaults } })
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name, ...defaults } })
   cleanup.push(() => app.close())
   const events: AppEvent[] = []
   app.on((e) => events.push(e))

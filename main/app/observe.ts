@@ -4,12 +4,9 @@
  * hosted hub, plus the partition lab and the causal walkthrough. ChatApp owns
  * one and feeds it the engine's events.
  */
-import type { PeerId } from '@libp2p/interface'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { P2PEngine } from '../chat/engine.js'
-import type { SwitchableEngine } from '../chat/switchable.js'
+import type { Engine } from '../chat/engine.js'
+import { ModeError } from '../chat/errors.js'
 import type { EngineEvent, MessageView, PeerView } from '../chat/types.js'
-import { ModeError } from '../server/errors.js'
 import type { AppEvent, DemoState, LabState, SocketsReport, StatsReport, Trace, TraceReceipt } from '../../preload/contract.js'
 import { CausalDemo } from './demo.js'
 import type { HubHost } from './hub-host.js'
@@ -22,7 +19,7 @@ export class NetworkViews {
   #byMode: StatsReport['byMode'] = {}
 
   constructor(
-    private readonly engine: () => SwitchableEngine,
+    private readonly engine: () => Engine,
     private readonly hub: HubHost,
     emit: (event: AppEvent) => void
   ) {
@@ -35,7 +32,7 @@ export class NetworkViews {
   }
 
   /** Keep the figures of the mode about to stop, so the contrast shows both. */
-  remember(engine: SwitchableEngine): void {
+  remember(engine: Engine): void {
     this.#byMode[engine.mode] = { ...engine.stats(), at: Date.now() }
   }
 
@@ -49,19 +46,18 @@ export class NetworkViews {
   async sockets(): Promise<SocketsReport> {
     const engine = this.engine()
     const self = engine.peers()
-    const inner = engine.current
-    if (inner instanceof P2PEngine) await withRtt(inner, self)
+    await withRtt(engine, self)
     return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null }
   }
 
   receiptsOf(id: string): TraceReceipt[] {
-    const inner = this.engine().current
-    return inner instanceof P2PEngine ? inner.receiptsOf(id).map(({ by, lamport, at }) => ({ by, lamport, at })) : []
+    return this.engine().receiptsOf(id).map(({ by, lamport, at }) => ({ by, lamport, at }))
   }
 
   /** History as the UI gets it: each message with the peers known to have delivered it. */
   withReceipts(messages: MessageView[]): Array<MessageView & { deliveredTo?: string[] }> {
-    if (!(this.engine().current instanceof P2PEngine)) return messages
+    // Receipts are the mesh's: a hub's clients learn only the hub's order.
+    if (this.engine().mode !== 'p2p') return messages
     return messages.map((m) => ({ ...m, deliveredTo: this.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))
   }
 
@@ -102,8 +98,8 @@ export class NetworkViews {
         // they would be redialed for ever and counted as down.
         const ids = this.demo.peerIds()
         const state = await this.demo.stop()
-        const inner = this.engine().current
-        if (inner instanceof P2PEngine) for (const id of ids) await inner.forget(id).catch(() => undefined)
+        const engine = this.engine()
+        for (const id of ids) await engine.forget(id).catch(() => undefined)
         return state
       }
       default: {
@@ -114,19 +110,15 @@ export class NetworkViews {
   }
 }
 
-type Pinger = { ping(peer: PeerId, options?: { signal?: AbortSignal }): Promise<number> }
-
 /**
  * libp2p measures a connection's RTT every 10 s; a connection younger than
  * that has none yet, so the panel pings it once (the ping protocol, another
  * stream on the same socket) rather than show a blank.
  */
-async function withRtt(engine: P2PEngine, peers: PeerView[]): Promise<void> {
-  const ping = (engine.node.services as { ping?: Pinger }).ping
-  if (ping === undefined) return
+async function withRtt(engine: Engine, peers: PeerView[]): Promise<void> {
   await Promise.all(peers.filter((p) => p.connected && p.connections.some((c) => c.rtt === undefined)).map(async (p) => {
     try {
-      const rtt = await ping.ping(peerIdFromString(p.peerId), { signal: AbortSignal.timeout(1000) })
+      const rtt = await engine.ping(p.peerId, { signal: AbortSignal.timeout(1000) })
       for (const c of p.connections) c.rtt ??= rtt
     } catch {
       // No answer within a second: the panel shows no RTT rather than a guess.

@@ -5,7 +5,7 @@
  * on quit), the hub it may host, and the app's settings; all chat logic stays
  * in the engine.
  */
-import type { SwitchableEngine, SwitchableOptions } from '../chat/switchable.js'
+import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent } from '../chat/types.js'
 import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { DEFAULT_ROOM } from '../../preload/contract.js'
@@ -15,10 +15,10 @@ import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 
-export type EngineOptions = SwitchableOptions
+export type EngineOptions = ChatEngineOptions
 
-/** The app drives a SwitchableEngine, so Settings can change the architecture without a restart. */
-export type EngineFactory = (options: EngineOptions) => Promise<SwitchableEngine>
+/** The app drives one Engine; Settings can change its architecture without a restart. */
+export type EngineFactory = (options: EngineOptions) => Promise<Engine>
 
 export interface ChatAppOptions {
   /** The profile's data dir: the engine's files and the app settings live here. */
@@ -43,7 +43,7 @@ export class ChatApp {
   readonly #warnings: ErrorInfo[] = []
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
-  #engine: SwitchableEngine | undefined
+  #engine: Engine | undefined
   readonly #hub = new HubHost()
   /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
   readonly views: NetworkViews
@@ -206,7 +206,7 @@ export class ChatApp {
     if (this.#engine !== undefined) return
     this.#setStatus({ state: 'starting' })
     const host = this.#options.listenHost ?? '0.0.0.0'
-    let engine: SwitchableEngine | undefined
+    let engine: Engine | undefined
     try {
       const { mode, server } = await this.#architecture()
       const options: EngineOptions = {
@@ -273,11 +273,11 @@ export class ChatApp {
     await engine.stop()
   }
 
-  #runningStatus(engine: SwitchableEngine): EngineStatus {
+  #runningStatus(engine: Engine): EngineStatus {
     return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() }
   }
 
-  #running(): SwitchableEngine {
+  #running(): Engine {
     const engine = this.#engine
     if (engine === undefined || this.#status.state !== 'running') {
       const why = this.#status.state === 'setup' ? 'choose a display name first' : `it is ${this.#status.state}`

@@ -1,6 +1,6 @@
 import type { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
-import type { Relayed } from '../net/codec.js'
+import type { Frame, Relayed } from '../net/codec.js'
 import { BATCH_BYTES } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 
@@ -44,7 +44,7 @@ export function withVouchers (a: Answering, messages: ChatMessage[]): ChatMessag
  * waiting for the socket between frames, then the signed successors of any
  * run left unsigned.
  */
-export async function sendBatches (a: Answering, chat: Transport, peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
+export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId: string, messages: Iterable<ChatMessage>): Promise<void> {
   let batch: Relayed[] = []
   let bytes = 0
   const last = new Map<string, ChatMessage>()

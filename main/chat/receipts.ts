@@ -1,4 +1,4 @@
-import type { Receipt } from '../net/codec.js'
+import type { Frame, Receipt } from '../net/codec.js'
 import { MAX_MESSAGES_PER_FRAME } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 
@@ -116,7 +116,7 @@ export class Receipts {
 }
 
 /** Send queued receipts, one frame per peer. */
-export function sendReceipts (chat: Transport, out: Outgoing[]): void {
+export function sendReceipts (chat: Transport<Frame>, out: Outgoing[]): void {
   const everyone: Receipt[] = []
   const byPeer = new Map<string, Receipt[]>()
   for (const { receipt, to } of out) {

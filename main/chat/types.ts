@@ -4,7 +4,9 @@
  * `bin/lanchat peer --json` one to one, so a host only serialises them.
  */
 
-export type Mode = 'p2p' | 'client' | 'server'
+import type { Mode } from '../core/limits.js'
+
+export type { Mode, UserMode } from '../core/limits.js'
 
 /** A message as users and hosts see it (no signature, no wire details). */
 export interface MessageView {
@@ -35,34 +37,8 @@ export interface MessageView {
   hops?: number
 }
 
-export interface ConnectionView {
-  /** Local ip:port of the TCP socket. */
-  local: string
-  /** Remote ip:port of the TCP socket. */
-  remote: string
-  /** 'outbound' when we dialed (active socket), 'inbound' when we accepted (passive). */
-  direction: 'inbound' | 'outbound'
-  /** Multiaddr of the remote end. */
-  remoteAddr: string
-  encryption: string
-  multiplexer: string
-  /** Protocol ids of the streams open on it. */
-  streams: Array<{ protocol: string; direction: 'inbound' | 'outbound' }>
-  openedAt: number
-  /** Last measured round-trip time in ms, if any. */
-  rtt?: number
-  bytesIn?: number
-  bytesOut?: number
-}
-
-export interface PeerView {
-  peerId: string
-  name: string
-  connected: boolean
-  blocked?: boolean
-  addrs?: string[]
-  connections: ConnectionView[]
-}
+export type { ConnectionView, PeerView } from '../net/peers.js'
+import type { PeerView } from '../net/peers.js'
 
 export type ChatEvent =
   | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
@@ -91,7 +67,7 @@ export interface SendOptions {
 export interface ChatEngine {
   readonly peerId: string
   readonly mode: Mode
-  name: string
+  readonly name: string
   start(): Promise<void>
   stop(): Promise<void>
   /** Listening multiaddrs, each ending in /p2p/<peerId>. */

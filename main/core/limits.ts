@@ -1,4 +1,4 @@
-/** Limits shared by every transport and host. */
+/** Limits and names shared by every transport and host (the IPC contract and the schemas read them here). */
 
 /** Longest message text, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024
@@ -18,3 +18,8 @@ export const MAX_CLOCK_JUMP = 1_000_000
 /** A Lamport time at or beyond this is absurd whatever the context. */
 export const MAX_LAMPORT = 2 ** 48
 export const DEFAULT_ROOM = 'lobby'
+
+/** What a node is: a mesh peer, a hub's client, or the hub itself. */
+export type Mode = 'p2p' | 'client' | 'server'
+/** The architectures a user can run their own app in. */
+export type UserMode = Exclude<Mode, 'server'>

@@ -19,3 +19,15 @@ export class PeerBlockedError extends Error {
   static override readonly name = 'PeerBlockedError'
   override readonly name = 'PeerBlockedError'
 }
+
+/** A hub-protocol frame that does not decode: the link that sent it is closed. */
+export class HubFrameError extends Error {
+  static override readonly name = 'HubFrameError'
+  override readonly name = 'HubFrameError'
+}
+
+/** A call on an engine or transport that is not started (or already stopped). */
+export class NotStartedError extends Error {
+  static override readonly name = 'NotStartedError'
+  override readonly name = 'NotStartedError'
+}

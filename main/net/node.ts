@@ -2,53 +2,75 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { mdns } from '@libp2p/mdns'
-import { ping } from '@libp2p/ping'
+import { ping, type Ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { createLibp2p } from 'libp2p'
-import type { Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
+import { HUB_SERVICE_TAG, MAX_CLIENTS } from './constants.js'
+
+/**
+ * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
+ * hub listens and answers mDNS under its own tag; a hub's client listens on
+ * nothing and only asks mDNS for hubs, so it stays invisible.
+ */
+export type NodeRole = 'peer' | 'hub' | 'client'
 
 export interface NodeOptions {
+  role: NodeRole
   privateKey: PrivateKey
   listen: string[]
   mdns: boolean
   /** Asked before every dial and every inbound connection: true refuses the peer. */
-  isBlocked: (peerId: PeerId) => boolean
-  chat: ChatProtocolInit
+  isBlocked?: (peerId: PeerId) => boolean
+  /** The mesh's chat protocol (role 'peer' only). */
+  chat?: ChatProtocolInit
 }
 
-export type LanNode = Libp2p<{ chat: ChatProtocol, identify: unknown, ping: unknown }>
+// A type alias, not an interface: libp2p's ServiceMap wants an index signature.
+export type NodeServices = { identify: unknown, ping: Ping, chat?: ChatProtocol }
+export type LanNode = Libp2p<NodeServices>
 
 /**
- * One libp2p node: listens and dials over TCP, every connection encrypted with
- * Noise and multiplexed with yamux, identify and ping for the socket panel,
- * and mDNS to find peers on the LAN.
+ * The one libp2p node factory, for peers, the hub and its clients alike:
+ * TCP, every connection encrypted with Noise and multiplexed with yamux,
+ * identify and ping (the socket panel's RTT), mDNS where the role wants it.
+ * The architectures differ in what runs on top, not in the stack.
  */
 export async function createNode (opts: NodeOptions): Promise<LanNode> {
+  const blocked = opts.isBlocked ?? (() => false)
   return await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    peerDiscovery: opts.mdns ? [mdns({ interval: 5_000 })] : [],
-    connectionManager: {
+    peerDiscovery: opts.mdns ? [discovery(opts.role)] : [],
+    connectionManager: opts.role === 'hub'
+      // One LAN's worth of clients, all dialing at once after a restart, is not refused.
+      ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
       // A LAN party: many peers may dial us from one address at once.
-      inboundConnectionThreshold: 1_000,
-      maxIncomingPendingConnections: 256
-    },
+      : { inboundConnectionThreshold: 1_000, maxIncomingPendingConnections: 256 },
     connectionGater: {
       // Loopback and private addresses are the whole point of a LAN app.
       denyDialMultiaddr: () => false,
-      denyDialPeer: (peerId) => opts.isBlocked(peerId),
-      denyInboundEncryptedConnection: (peerId) => opts.isBlocked(peerId),
-      denyOutboundEncryptedConnection: (peerId) => opts.isBlocked(peerId)
+      denyDialPeer: blocked,
+      denyInboundEncryptedConnection: blocked,
+      denyOutboundEncryptedConnection: blocked
     },
     services: {
       identify: identify(),
       ping: ping(),
-      chat: chat(opts.chat)
+      ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
   }) as LanNode
+}
+
+function discovery (role: NodeRole): ReturnType<typeof mdns> {
+  switch (role) {
+    case 'peer': return mdns({ interval: 5_000 })
+    case 'hub': return mdns({ serviceTag: HUB_SERVICE_TAG, broadcast: true, interval: 10_000 })
+    case 'client': return mdns({ serviceTag: HUB_SERVICE_TAG, broadcast: false, interval: 2_000 })
+    default: return role satisfies never
+  }
 }

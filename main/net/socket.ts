@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
 import type { Connection } from '@libp2p/interface'
+import type { ConnectionView } from './peers.js'
 
 /**
  * The TCP socket under a libp2p connection. libp2p's Connection shows only the
@@ -39,5 +40,18 @@ export function fourTuple (connection: Connection): FourTuple {
     remote: ipPort(socket.remoteAddress, socket.remotePort),
     bytesIn: socket.bytesRead,
     bytesOut: socket.bytesWritten
+  }
+}
+
+/** A libp2p connection as the sockets panel shows it. */
+export function connectionView (c: Connection): ConnectionView {
+  const t = fourTuple(c)
+  return {
+    local: t.local, remote: t.remote, direction: c.direction, remoteAddr: c.remoteAddr.toString(),
+    encryption: c.encryption ?? '', multiplexer: c.multiplexer ?? '',
+    streams: c.streams.map(s => ({ protocol: s.protocol ?? '', direction: s.direction })),
+    openedAt: c.timeline.open,
+    ...(c.rtt !== undefined ? { rtt: c.rtt } : {}),
+    ...(t.bytesIn !== undefined ? { bytesIn: t.bytesIn, bytesOut: t.bytesOut } : {})
   }
 }

@@ -1,29 +1,59 @@
-import type { TypedEventTarget } from '@libp2p/interface'
-import type { Frame } from './codec.js'
+import type { AbortOptions, TypedEventTarget } from '@libp2p/interface'
+import type { ConnectionView, PeerView } from './peers.js'
 
-/**
- * What the chat engine needs from a network, whatever its architecture:
- * the P2P mesh (every peer listens and dials) and the client-server link
- * (clients dial only the hub) both implement it, and one test suite runs
- * against both.
- */
-export interface TransportEvents {
-  /** A peer became reachable; `name` from its hello, the socket's 4-tuple. */
-  'peer:connect': CustomEvent<{ peerId: string; name: string; local: string; remote: string }>
-  /** The last connection to a peer closed. */
+/** A peer on the other end of a link: its hello's name and the socket's 4-tuple. */
+export interface PeerLink { peerId: string; name: string; local: string; remote: string }
+
+export interface TransportEvents<F> {
+  /** A peer was found (mDNS) and could be connected. */
+  'peer:candidate': CustomEvent<{ peerId: string; addrs: string[] }>
+  /** A peer's first link is up and it has said hello. */
+  'peer:connect': CustomEvent<PeerLink>
+  /** The last link to a peer closed. */
   'peer:disconnect': CustomEvent<{ peerId: string }>
-  /** A decoded frame from a peer. */
-  frame: CustomEvent<{ peerId: string; frame: Frame }>
+  /** A decoded frame from a connected peer (its hello too, after `peer:connect`). */
+  frame: CustomEvent<{ peerId: string; frame: F }>
   /** Input from a peer that was dropped, with why (logged, shown in stats). */
   'peer:misbehaved': CustomEvent<{ peerId: string; reason: string }>
+  /** The transport stopped: nothing more is delivered. */
+  close: CustomEvent<undefined>
 }
 
-export interface Transport extends TypedEventTarget<TransportEvents> {
+/**
+ * What the chat engine needs from a network, whatever its architecture — in
+ * the style of automerge-repo's NetworkAdapter: connect, send, disconnect,
+ * and events. The P2P mesh (every peer listens and dials) and the hub link
+ * (a client dials one hub) implement it over frames of their own protocol;
+ * one adapter suite (test/transport.adapter.ts) runs against both.
+ */
+export interface Transport<F> extends TypedEventTarget<TransportEvents<F>> {
+  start: () => Promise<void>
+  /** Close every link; `close` is dispatched and nothing is delivered afterwards. */
+  stop: () => Promise<void>
+  /** Reach a peer (the mesh) or the hub (a client) at this address. */
+  connect: (addr: string, options?: AbortOptions) => Promise<void>
+  /** Hang up on a peer. */
+  disconnect: (peerId: string) => Promise<void>
   /** Queue a frame to one peer; false when it is not connected. */
-  send(peerId: string, frame: Frame): boolean
-  /** Queue a frame to every connected peer but `except`. Returns how many it went to. */
-  broadcast(frame: Frame, except?: string): number
-  connectedPeers(): string[]
+  send: (peerId: string, frame: F) => boolean
+  /** Queue a frame to every connected peer but `except`; how many it went to. */
+  broadcast: (frame: F, except?: string) => number
+  connectedPeers: () => string[]
   /** Resolves when what is queued for `peerId` has been handed to the socket. */
-  drain(peerId: string): Promise<void>
+  drain: (peerId: string) => Promise<void>
+  /** Where this end listens (multiaddrs ending in /p2p/<id>); [] for a client. */
+  addrs: () => string[]
+}
+
+/**
+ * What the engine's views and the partition lab need of the links an
+ * architecture keeps. `cut` refuses a peer ('*': everyone) until `heal`.
+ */
+export interface Links {
+  peers: () => PeerView[]
+  connections: (peerId: string) => ConnectionView[]
+  cut: (peerId: string) => Promise<void>
+  heal: () => void
+  /** Measure the round trip to a peer (libp2p's ping, a stream on the same socket). */
+  ping: (peerId: string, options?: AbortOptions) => Promise<number>
 }

@@ -1,7 +1,17 @@
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
-import { CommandError, parseCommand } from '../chat/commands.js'
+import { dispatchOver, type Implementations } from '../app/handlers.js'
+import { answerOf, CommandError, parseLine } from '../app/lines.js'
 import { HubServer, type HubOptions } from './hub.js'
+
+/** What the hub answers: its figures, a room's history in its order, its clients. */
+function hubOperations (hub: HubServer): Partial<Implementations> {
+  return {
+    stats: () => ({ current: hub.stats(), byMode: {}, hub: null }),
+    history: ({ room }) => hub.history(room),
+    peers: () => hub.peers()
+  }
+}
 
 /**
  * `bin/lanchat server`: the hub as a headless process. Same JSON-lines
@@ -25,22 +35,23 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
   await hub.start()
+  const operations = hubOperations(hub)
+  const dispatch = dispatchOver(operations)
 
   const rl = createInterface({ input: process.stdin, terminal: false })
   rl.on('line', line => {
     if (quitting || line.trim() === '') return
-    try {
-      const cmd = json ? parseCommand(line) : parseCommand(JSON.stringify({ cmd: line.trim().replace(/^\//, '') }))
-      switch (cmd.cmd) {
-        case 'quit': void quit(); return
-        case 'stats': emit({ type: 'stats', ...hub.stats() }); return
-        case 'history': emit({ type: 'history', room: cmd.room, messages: hub.history(cmd.room) }); return
-        case 'peers': emit({ type: 'peers', peers: hub.peers() }); return
-        default: throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers and quit`)
+    void (async () => {
+      try {
+        const cmd = json ? parseLine(line) : parseLine(JSON.stringify({ cmd: line.trim().replace(/^\//, '') }))
+        if (cmd.operation === 'quit') { void quit(); return }
+        if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers and quit`)
+        const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
+        if (answer !== undefined) emit(answer)
+      } catch (err) {
+        emit({ type: 'error', message: (err as Error).message, code: (err as Error).name })
       }
-    } catch (err) {
-      emit({ type: 'error', message: (err as Error).message, code: (err as Error).name })
-    }
+    })()
   })
   // A server outlives its stdin (it may run detached); only quit or a signal stops it.
 }

@@ -4,7 +4,7 @@ import { decodeEnvelope, encodeEnvelope } from '../net/codec.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { RecordLog } from '../store/log.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
-import type { SequencedMessage } from './codec.js'
+import type { SequencedMessage } from '../net/hub-codec.js'
 
 const SEQUENCED_RECORD = 2
 export const HUB_LOG_FILE = 'hub.log'

@@ -1,22 +1,19 @@
-import type { Connection, Stream } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { normalizeName, normalizeRoom } from '../core/message.js'
 import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, MessageView, PeerView } from '../chat/types.js'
-import type { HubFrame, SequencedMessage } from './codec.js'
-import {
-  DELIVER_BATCH, DELIVER_BATCH_BYTES, HELLO_TIMEOUT_MS, HUB_PROTOCOL, HUB_PROTOCOL_VERSION,
-  HUB_RATE_BURST, HUB_RATE_PER_SECOND, MAX_CLIENTS
-} from './constants.js'
+import { messageView } from '../chat/views.js'
+import { Listeners } from '../chat/listeners.js'
+import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
+import { HubEndpoint } from '../net/hub-endpoint.js'
+import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
+import { createNode, type LanNode } from '../net/node.js'
+import { connectionView } from '../net/socket.js'
 import { SequenceError } from './errors.js'
 import { HubStore } from './hub-store.js'
-import { HubLink } from './link.js'
-import { createHubNode, type HubNode } from './node.js'
 import { Sequencer } from './sequencer.js'
-import { connectionView, messageView } from '../chat/views.js'
-import { Listeners } from '../chat/listeners.js'
 
 export interface HubOptions {
   dataDir: string
@@ -33,15 +30,17 @@ export interface HubOptions {
 export type HubEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
 
 interface Client {
-  link: HubLink
+  peerId: string
   name: string
-  /** Highest seq handed to this client's stream. */
+  /** Highest seq handed to this client's link. */
   cursor: number
   pumping: boolean
+  /** Frames are handled one at a time, in order: an author's messages must be numbered in the order sent. */
+  queue: Promise<void>
 }
 
 /**
- * The client-server hub: accepts one hub stream per client, gives every
+ * The client-server hub: accepts one hub link per client, gives every
  * message the next sequence number (arrival order is the total order),
  * writes it to its log, then relays it to every client. A client that joins
  * or comes back says the last number it has and gets everything after.
@@ -56,16 +55,18 @@ export class HubServer {
   readonly #listeners: Listeners<HubEvent>
   #seq = new Sequencer()
   readonly #clients = new Map<string, Client>()
+  /** Clients whose new link has not said hello yet. */
+  readonly #fresh = new Set<string>()
   readonly #buckets = new Map<string, TokenBucket>()
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
   /** Wakes throttled readers on stop, so no timer outlives the hub. */
   readonly #abort = new AbortController()
-  #dropped = 0
   #rejected = 0
   #store: HubStore | undefined
-  #node: HubNode | undefined
+  #node: LanNode | undefined
+  #endpoint: HubEndpoint | undefined
   #peerId = ''
   #name = ''
 
@@ -93,7 +94,23 @@ export class HubServer {
     this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `hub-${this.#peerId.slice(-6)}`)
     const node = await this.#listen(store)
     this.#node = node
-    await node.handle(HUB_PROTOCOL, (stream, connection) => { void this.#serve(stream, connection) }, { maxInboundStreams: 2 })
+    const endpoint = new HubEndpoint(node, {
+      hello: () => ({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable }),
+      pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
+    })
+    endpoint.addEventListener('peer:connect', ({ detail }) => {
+      this.#fresh.add(detail.peerId)
+      this.#listeners.emit({ type: 'peer:connect', ...detail })
+    })
+    endpoint.addEventListener('peer:disconnect', ({ detail }) => {
+      this.#clients.delete(detail.peerId)
+      this.#fresh.delete(detail.peerId)
+      this.#listeners.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+    })
+    endpoint.addEventListener('peer:misbehaved', ({ detail }) => { this.#log(`client ${detail.peerId}: ${detail.reason}`) })
+    endpoint.addEventListener('frame', ({ detail }) => { this.#enqueue(detail.peerId, detail.frame) })
+    this.#endpoint = endpoint
+    await endpoint.start()
     const port = node.getMultiaddrs()[0]?.getComponents().find(c => c.name === 'tcp')?.value
     store.state = { name: this.#name, ...(port !== undefined ? { port: Number(port) } : {}) }
     store.saveState()
@@ -101,9 +118,9 @@ export class HubServer {
   }
 
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
-  async #listen (store: HubStore): Promise<HubNode> {
-    const make = async (listen: string[]): Promise<HubNode> => {
-      const node = await createHubNode({ privateKey: store.key, listen, mdns: (this.#opts.mdns ?? true) ? 'announce' : 'off' })
+  async #listen (store: HubStore): Promise<LanNode> {
+    const make = async (listen: string[]): Promise<LanNode> => {
+      const node = await createNode({ role: 'hub', privateKey: store.key, listen, mdns: this.#opts.mdns ?? true })
       await node.start()
       return node
     }
@@ -120,13 +137,15 @@ export class HubServer {
 
   async stop (): Promise<void> {
     this.#abort.abort()
+    await this.#endpoint?.stop()
+    this.#endpoint = undefined
     const node = this.#node
     this.#node = undefined
     await node?.stop()
     this.#clients.clear()
     this.#store?.close()
     this.#store = undefined
-    // As P2PEngine.stop: libp2p's leftover timers must not keep the history alive; start() reloads it.
+    // As the engine: libp2p's leftover timers must not keep the history alive; start() reloads it.
     this.#seq = new Sequencer()
     this.#durable = 0
   }
@@ -148,7 +167,8 @@ export class HubServer {
 
   peers (): PeerView[] {
     return [...this.#clients.values()].map(c => ({
-      peerId: c.link.peerId, name: c.name, connected: true, connections: [connectionView(c.link.connection)]
+      peerId: c.peerId, name: c.name, connected: true,
+      connections: (this.#node?.getConnections().filter(conn => conn.remotePeer.toString() === c.peerId) ?? []).slice(0, 1).map(connectionView)
     }))
   }
 
@@ -158,7 +178,10 @@ export class HubServer {
       mode: 'server',
       orderedBy: 'server-seq',
       order: 'arrival order at this hub: it numbers each message and every client shows that order',
-      connections: clients.map(c => ({ peerId: c.link.peerId, name: c.name, direction: 'inbound' as const, ...c.link.tuple() })),
+      connections: clients.flatMap(c => {
+        const tuple = this.#endpoint?.tupleOf(c.peerId)
+        return tuple === undefined ? [] : [{ peerId: c.peerId, name: c.name, direction: 'inbound' as const, ...tuple }]
+      }),
       sent: 0,
       received: this.#counters.received,
       relayed: this.#counters.relayed,
@@ -166,7 +189,7 @@ export class HubServer {
       failure: { state: 'ok', summary: `serving ${clients.length} client${clients.length === 1 ? '' : 's'}` },
       lastSeq: this.#seq.lastSeq,
       clients: clients.length,
-      droppedClients: this.#dropped,
+      droppedClients: this.#endpoint?.dropped ?? 0,
       rejectedMessages: this.#rejected
     }
   }
@@ -182,82 +205,55 @@ export class HubServer {
     return b
   }
 
-  /** Hang up on a client that broke the protocol; it may come back, and is dropped again if it repeats. */
-  #drop (link: HubLink, reason: string): void {
-    this.#dropped++
-    this.#log(`dropped client ${link.peerId}: ${reason}`)
-    link.close(new Error(reason))
-    link.connection.abort(new Error(reason))
-  }
-
-  async #serve (stream: Stream, connection: Connection): Promise<void> {
-    const link = new HubLink(stream, connection)
-    if (this.#clients.size >= MAX_CLIENTS) { this.#drop(link, `hub full (${MAX_CLIENTS} clients)`); return }
-    let client: Client | undefined
-    const helloTimer = setTimeout(() => { if (client === undefined) this.#drop(link, 'no hello in time') }, HELLO_TIMEOUT_MS)
-    helloTimer.unref()
-    try {
-      for await (const frame of link.frames()) {
-        if (frame instanceof Error) { this.#drop(link, frame.message); return }
-        if (client === undefined) {
-          if (frame.type !== 'hello') { this.#drop(link, 'first frame was not a hello'); return }
-          clearTimeout(helloTimer)
-          client = this.#join(link, frame)
-          continue
-        }
-        if (!await this.#onFrame(client, frame)) return
-      }
-    } catch (err) {
-      this.#log(`client ${link.peerId} stream failed: ${(err as Error).message}`)
-    } finally {
-      clearTimeout(helloTimer)
-      if (client !== undefined && this.#clients.get(link.peerId) === client) {
-        this.#clients.delete(link.peerId)
-        this.#listeners.emit({ type: 'peer:disconnect', peerId: link.peerId })
-      }
+  /** The rate limit: messages the hub has not numbered yet cost a token each; a resend is free. */
+  async #pace (peerId: string, frame: HubFrame): Promise<void> {
+    if (frame.type !== 'submit') return
+    const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
+    if (await this.#bucket(peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
+      this.#log(`client ${peerId} throttled to ${this.#bucket(peerId).rate} messages/s`)
     }
   }
 
-  #join (link: HubLink, hello: Extract<HubFrame, { type: 'hello' }>): Client {
-    // A reconnect may overtake the old stream's close: the newest stream wins.
-    const old = this.#clients.get(link.peerId)
-    if (old !== undefined) old.link.close(new Error('replaced by a newer connection'))
-    const client: Client = { link, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false }
-    this.#clients.set(link.peerId, client)
-    link.send({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable })
-    const { local, remote } = link.tuple()
-    this.#listeners.emit({ type: 'peer:connect', peerId: link.peerId, name: hello.name, local, remote })
-    void this.#pump(client)
-    return client
+  #enqueue (peerId: string, frame: HubFrame): void {
+    // The first frame of a new link is its hello (the endpoint saw to that): the client
+    // joins, or rejoins where it says it is (a newer link replaces an older one).
+    if (frame.type === 'hello' && this.#fresh.delete(peerId)) { this.#join(peerId, frame); return }
+    const client = this.#clients.get(peerId)
+    if (client === undefined) return
+    client.queue = client.queue.then(async () => { await this.#onFrame(client, frame) })
+      .catch(err => { this.#log(`client ${peerId}: ${(err as Error).message}`) })
   }
 
-  /** Handle a frame from a joined client; false when the client was dropped. */
-  async #onFrame (client: Client, frame: HubFrame): Promise<boolean> {
-    const { link } = client
+  #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
+    const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve() }
+    this.#clients.set(peerId, client)
+    void this.#pump(client)
+  }
+
+  async #onFrame (client: Client, frame: HubFrame): Promise<void> {
+    const endpoint = this.#endpoint
+    if (endpoint === undefined || this.#clients.get(client.peerId) !== client) return
     switch (frame.type) {
       case 'hello':
+        // A hello on a link already joined: the client renamed itself.
         client.name = frame.name
-        return true
+        return
       case 'deliver':
       case 'rejected':
-        this.#drop(link, `a client may not send ${frame.type} frames`)
-        return false
+        endpoint.drop(client.peerId, `a client may not send ${frame.type} frames`)
+        return
       case 'submit': {
-        const foreign = frame.messages.find(m => m.author !== link.peerId)
-        if (foreign !== undefined) { this.#drop(link, `submitted a message by ${foreign.author}`); return false }
-        const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
-        if (await this.#bucket(link.peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
-          this.#log(`client ${link.peerId} throttled to ${this.#bucket(link.peerId).rate} messages/s`)
-        }
+        const foreign = frame.messages.find(m => m.author !== client.peerId)
+        if (foreign !== undefined) { endpoint.drop(client.peerId, `submitted a message by ${foreign.author}`); return }
         const { ok, bad, unverified } = await verifyMessages(frame.messages)
-        if (bad.length > 0) { this.#drop(link, `forged message: ${bad[0]!.reason}`); return false }
+        if (bad.length > 0) { endpoint.drop(client.peerId, `forged message: ${bad[0]!.reason}`); return }
         // A client signs every message it submits: an unsigned one is not vouched for by anything here.
-        if (unverified.length > 0) { this.#drop(link, 'unsigned message without its signed successor'); return false }
+        if (unverified.length > 0) { endpoint.drop(client.peerId, 'unsigned message without its signed successor'); return }
         for (const m of ok) this.#admit(client, m)
-        return true
+        return
       }
       default:
-        return frame satisfies never
+        frame satisfies never
     }
   }
 
@@ -268,14 +264,14 @@ export class HubServer {
     } catch (err) {
       if (!(err instanceof SequenceError)) throw err
       this.#rejected++
-      this.#log(`refused ${m.id.slice(0, 12)} from ${client.link.peerId}: ${err.message}`)
-      client.link.send({ type: 'rejected', id: m.id, reason: err.message })
+      this.#log(`refused ${m.id.slice(0, 12)} from ${client.peerId}: ${err.message}`)
+      this.#endpoint?.send(client.peerId, { type: 'rejected', id: m.id, reason: err.message })
       return
     }
     const { item, isNew } = admitted
     if (!isNew) {
       // A resend after an outage: the client may have missed the first relay.
-      if (item.seq <= this.#durable && item.seq <= client.cursor) client.link.send({ type: 'deliver', items: [item] })
+      if (item.seq <= this.#durable && item.seq <= client.cursor) this.#endpoint?.send(client.peerId, { type: 'deliver', items: [item] })
       return
     }
     const now = Date.now()
@@ -306,16 +302,15 @@ export class HubServer {
     if (client.pumping) return
     client.pumping = true
     try {
-      while (client.cursor < this.#durable && client.link.open && this.#clients.get(client.link.peerId) === client) {
+      while (client.cursor < this.#durable && this.#clients.get(client.peerId) === client) {
         const items = this.#seq.after(client.cursor, DELIVER_BATCH, DELIVER_BATCH_BYTES).filter(i => i.seq <= this.#durable)
-        if (items.length === 0) break
-        client.link.send({ type: 'deliver', items })
+        if (items.length === 0 || this.#endpoint?.send(client.peerId, { type: 'deliver', items }) !== true) break
         client.cursor = items[items.length - 1]!.seq
         this.#counters.relayed += items.length
-        await client.link.drain()
+        await this.#endpoint.drain(client.peerId)
       }
     } catch (err) {
-      this.#log(`relay to ${client.link.peerId} failed: ${(err as Error).message}`)
+      this.#log(`relay to ${client.peerId} failed: ${(err as Error).message}`)
     } finally {
       client.pumping = false
     }

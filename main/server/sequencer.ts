@@ -1,6 +1,6 @@
 import { MAX_CLOCK_JUMP, MAX_LAMPORT } from '../core/limits.js'
 import type { ChatMessage } from '../core/message.js'
-import type { SequencedMessage } from './codec.js'
+import type { SequencedMessage } from '../net/hub-codec.js'
 import { SequenceError } from './errors.js'
 
 export interface Admission {

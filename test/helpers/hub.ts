@@ -1,18 +1,18 @@
 import { HubServer, type HubEvent, type HubOptions } from '../../main/server/hub.js'
-import { ClientEngine, type ClientEngineOptions } from '../../main/server/client-engine.js'
+import { Engine, type EngineOptions } from '../../main/chat/engine.js'
 import type { EngineEvent, MessageView } from '../../main/chat/types.js'
 import { tempDir } from './peers.js'
 
 export interface TestHub { hub: HubServer; dataDir: string; events: HubEvent[]; addr: () => string }
 export interface TestClient {
-  engine: ClientEngine
+  engine: Engine
   dataDir: string
   events: EngineEvent[]
   delivered: () => Array<MessageView & { type: 'message' }>
 }
 
 const hubs = new Set<HubServer>()
-const clients = new Set<ClientEngine>()
+const clients = new Set<Engine>()
 
 /** A real hub on loopback (no mDNS), recording its events. */
 export async function startHub (opts: Partial<HubOptions> = {}): Promise<TestHub> {
@@ -25,9 +25,9 @@ export async function startHub (opts: Partial<HubOptions> = {}): Promise<TestHub
   return { hub, dataDir, events, addr: () => hub.addrs()[0]! }
 }
 
-export async function startClient (name: string, server: string, opts: Partial<ClientEngineOptions> = {}): Promise<TestClient> {
+export async function startClient (name: string, server: string, opts: Partial<EngineOptions> = {}): Promise<TestClient> {
   const dataDir = opts.dataDir ?? tempDir(`lanchat-${name}-`)
-  const engine = new ClientEngine({ name, server, mdns: false, ...opts, dataDir })
+  const engine = new Engine({ name, mode: 'client', server, mdns: false, ...opts, dataDir })
   const events: EngineEvent[] = []
   engine.on(e => { events.push(e) })
   await engine.start()

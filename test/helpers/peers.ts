@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createChatEngine, type EngineOptions, type EngineEvent, type P2PEngine } from '../../main/chat/index.js'
+import { createChatEngine, type Engine, type EngineOptions, type EngineEvent } from '../../main/chat/index.js'
 
 export interface TestPeer {
-  engine: P2PEngine
+  engine: Engine
   dataDir: string
   events: EngineEvent[]
   /** Texts of delivered messages, in delivery order. */
@@ -13,7 +13,7 @@ export interface TestPeer {
 }
 
 const dirs: string[] = []
-const running = new Set<P2PEngine>()
+const running = new Set<Engine>()
 
 export function tempDir (prefix = 'lanchat-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix))

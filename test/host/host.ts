@@ -17,7 +17,7 @@ import { extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createSwitchableEngine } from '../../main/chat/index.js'
+import { createChatEngine } from '../../main/chat/index.js'
 import { EVENT_CHANNEL, type Settings } from '../../preload/contract.js'
 import { createDispatch } from '../../main/app/handlers.js'
 import { ChatApp } from '../../main/app/service.js'
@@ -63,7 +63,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const preload = await preloadBundle()
   const app = await ChatApp.open({
     dataDir: options.dataDir,
-    createEngine: createSwitchableEngine,
+    createEngine: createChatEngine,
     listenHost: '127.0.0.1',
     // Tests share the machine with other developers: no multicast discovery.
     mdnsAvailable: false,

@@ -1,10 +1,9 @@
 import { fromString, toString } from 'uint8arrays'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, messageFromBody, missingCase } from '../net/codec.js'
-import { MAX_FRAME_BYTES } from '../net/constants.js'
-import { HubFrame as PbHubFrame } from '../net/pb/chat.js'
+import { bodyOf, messageFromBody, missingCase } from './codec.js'
+import { DELIVER_BATCH, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import { HubFrame as PbHubFrame } from './pb/chat.js'
 import { HubFrameError } from './errors.js'
-import { DELIVER_BATCH, MAX_SUBMIT_PER_FRAME } from './constants.js'
 
 /** A message with its place in the hub's total order. */
 export interface SequencedMessage { seq: number; message: ChatMessage }

@@ -1,14 +1,11 @@
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import type { PrivateKey } from '@libp2p/interface'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { fromString, toString } from 'uint8arrays'
 import type { ChatMessage } from '../core/message.js'
 import { decodeEnvelope, encodeEnvelope } from '../net/codec.js'
-import { readJson, writeFileAtomic } from '../store/files.js'
-import { loadOrCreateIdentity } from '../store/identity.js'
-import { RecordLog } from '../store/log.js'
-import type { SequencedMessage } from './codec.js'
+import type { SequencedMessage } from '../net/hub-codec.js'
+import { readJson, writeFileAtomic } from './files.js'
+import { RecordLog } from './log.js'
 
 const DELIVERED = 1
 const PENDING = 2
@@ -43,7 +40,6 @@ export class ClientStore {
   #timer: NodeJS.Timeout | undefined
 
   private constructor (
-    readonly key: PrivateKey,
     dir: string,
     log: RecordLog,
     public state: ClientState,
@@ -54,8 +50,8 @@ export class ClientStore {
     this.#log = log
   }
 
-  static async open (dataDir: string, warn: (msg: string) => void): Promise<ClientStore> {
-    const key = await loadOrCreateIdentity(dataDir)
+  /** Open `<dataDir>/client/` for the client whose peer id is `self`. */
+  static async open (dataDir: string, self: string, warn: (msg: string) => void): Promise<ClientStore> {
     const dir = join(dataDir, CLIENT_DIR)
     const state = ClientStore.#readState(dir, warn)
     const { log, records } = RecordLog.open(join(dir, 'messages.log'), (bytes, reason) => {
@@ -94,7 +90,6 @@ export class ClientStore {
       }
     }
     // The log is the truth for the chain and the clock; the state file may lag it.
-    const self = peerIdFromPrivateKey(key).toString()
     for (const m of [...delivered.map(d => d.message), ...pending.values()]) {
       state.clock = Math.max(state.clock, m.lamport)
       if (m.author === self && m.seq > state.chainSeq) {
@@ -102,7 +97,7 @@ export class ClientStore {
         state.chainId = m.id
       }
     }
-    return new ClientStore(key, dir, log, state, delivered, [...pending.values()])
+    return new ClientStore(dir, log, state, delivered, [...pending.values()])
   }
 
   static #readState (dir: string, warn: (msg: string) => void): ClientState {

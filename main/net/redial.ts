@@ -1,4 +1,4 @@
-import { RECONNECT_MAX_MS, RECONNECT_MIN_MS } from '../net/constants.js'
+import { RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
 
 /**
  * Reconnects to known peers with exponential backoff (0.5 s doubling to 30 s,

@@ -1,29 +1,37 @@
 import type { Connection, Stream } from '@libp2p/interface'
 import * as lp from 'it-length-prefixed'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { MAX_FRAME_BYTES } from '../net/constants.js'
-import { fourTuple } from '../net/socket.js'
-import { decodeHubFrame, encodeHubFrame, type HubFrame } from './codec.js'
+import { MAX_FRAME_BYTES } from './constants.js'
+import { fourTuple } from './socket.js'
+
+/** How one protocol's frames become bytes and back. `decode` throws on junk. */
+export interface FrameCodec<F> {
+  encode: (frame: F) => Uint8Array
+  decode: (bytes: Uint8Array, onBadPart: (err: Error) => void) => F
+}
 
 /**
- * One hub stream (client side or hub side): frames out are coalesced per
- * tick into one write, frames in are decoded with the size limit. Both ends
- * use it, so the two sides cannot disagree on framing.
+ * One long-lived stream carrying length-prefixed frames, used by every
+ * protocol end (mesh peers, the hub, its clients) so none can disagree on
+ * framing. Frames sent in the same tick leave in one write; frames in are
+ * decoded with the size limit.
  */
-export class HubLink {
+export class FramedStream<F> {
   readonly peerId: string
+  /** Display name from the other end's hello. */
+  name = ''
+  bytesOut = 0
   readonly #out = new Uint8ArrayList()
   #scheduled = false
-  bytesOut = 0
 
-  constructor (readonly stream: Stream, readonly connection: Connection) {
+  constructor (readonly stream: Stream, readonly connection: Connection, readonly codec: FrameCodec<F>) {
     this.peerId = connection.remotePeer.toString()
   }
 
   get open (): boolean { return this.stream.writeStatus === 'writable' }
 
-  send (frame: HubFrame): void {
-    this.#out.append(lp.encode.single(encodeHubFrame(frame)))
+  send (frame: F): void {
+    this.#out.append(lp.encode.single(this.codec.encode(frame)))
     if (this.#scheduled) return
     this.#scheduled = true
     queueMicrotask(() => { this.flush() })
@@ -45,13 +53,14 @@ export class HubLink {
   }
 
   /**
-   * Frames from the other end, each decoded; a frame that fails to decode is
-   * yielded as an Error so the caller decides (the hub drops the sender).
+   * Frames from the other end, each decoded. A frame that fails to decode is
+   * yielded as an Error, so the caller decides (skip it, or hang up). A bad
+   * part of a frame (one forged message in a batch) goes to `onBadPart`.
    */
-  async * frames (): AsyncGenerator<HubFrame | Error> {
+  async * frames (onBadPart: (err: Error) => void = () => {}): AsyncGenerator<F | Error> {
     for await (const chunk of lp.decode(this.stream, { maxDataLength: MAX_FRAME_BYTES })) {
       try {
-        yield decodeHubFrame(chunk.subarray())
+        yield this.codec.decode(chunk.subarray(), onBadPart)
       } catch (err) {
         yield err as Error
       }

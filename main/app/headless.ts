@@ -1,0 +1,79 @@
+/**
+ * The operations of the headless host (`bin/lanchat peer`) over its engine:
+ * the same operations, schemas and errors as the desktop app's IPC, without
+ * the desktop's settings file, hosted hub or networking views. The CLI turns
+ * its JSON lines (or typed /commands) into these and their answers back.
+ *
+ * @example
+ * ```ts
+ * const dispatch = dispatchOver(headlessOperations(engine))
+ * await dispatch('send', { room: 'lobby', text: 'hi' })   // { ok: true, value: MessageView }
+ * await dispatch('dial', { address: '127.0.0.1:4001' })    // one address parser for every host
+ * ```
+ */
+import type { Engine } from '../chat/engine.js'
+import type { Settings, Snapshot } from '../../preload/contract.js'
+import { toMultiaddr } from './address.js'
+import type { Implementations } from './handlers.js'
+
+/** The rooms a host lists: the lobby first, then by name. */
+export function sortRooms(rooms: Iterable<string>, lobby: string): string[] {
+  return [...new Set(rooms)].sort((a, b) => (a === lobby ? -1 : b === lobby ? 1 : a.localeCompare(b)))
+}
+
+function snapshot(engine: Engine): Snapshot {
+  const settings: Settings = {
+    name: engine.name, listenPort: 0, mdns: true, mode: engine.mode === 'client' ? 'client-server' : 'p2p',
+    server: engine.server ?? '', hostServer: false, serverPort: 0
+  }
+  return {
+    settings,
+    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() },
+    rooms: sortRooms(engine.rooms(), 'lobby'),
+    peers: engine.peers(),
+    mdnsAvailable: true,
+    profile: 'headless',
+    warnings: [],
+    hub: null,
+    lab: { mode: engine.mode, cut: [], since: null, merged: null }
+  }
+}
+
+export function headlessOperations(engine: Engine): Partial<Implementations> {
+  return {
+    snapshot: () => snapshot(engine),
+    setName: async ({ name }) => {
+      await engine.setName(name)
+      return snapshot(engine)
+    },
+    send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
+    dial: async ({ address }) => {
+      const target = toMultiaddr(address)
+      await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
+      return { multiaddr: target }
+    },
+    history: ({ room }) => engine.history(room),
+    joinRoom: ({ room }) => {
+      engine.joinRoom(room)
+      return sortRooms(engine.rooms(), 'lobby')
+    },
+    rooms: () => sortRooms(engine.rooms(), 'lobby'),
+    peers: () => engine.peers(),
+    block: async ({ peerId }) => {
+      await engine.block(peerId)
+      return engine.peers()
+    },
+    unblock: async ({ peerId }) => {
+      await engine.unblock(peerId)
+      return engine.peers()
+    },
+    switchMode: async ({ mode, server }) => {
+      await engine.switchMode(mode, server === undefined ? undefined : toMultiaddr(server))
+      return { mode: engine.mode }
+    },
+    stats: () => {
+      const current = engine.stats()
+      return { current, byMode: { [engine.mode]: { ...current, at: Date.now() } }, hub: null }
+    }
+  }
+}

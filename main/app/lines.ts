@@ -1,0 +1,81 @@
+/**
+ * The JSON-lines contract of `bin/lanchat` (README, "The headless peer"):
+ * one command object a line in, one event object a line out. A command is
+ * turned into an operation of the shared dispatch — so the CLI and the
+ * desktop app validate alike and fail with the same errors — and the
+ * operation's answer into the event the contract promises.
+ *
+ * @example
+ * ```ts
+ * const cmd = parseLine('{"cmd":"history"}')          // { cmd: 'history', operation: 'history', payload: { room: 'lobby' } }
+ * const result = await dispatch(cmd.operation, cmd.payload)
+ * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
+ * ```
+ */
+import type { ChatEvent } from '../chat/types.js'
+import { DEFAULT_ROOM } from '../core/limits.js'
+import type { OperationName, Result, StatsReport } from '../../preload/contract.js'
+
+export class CommandError extends Error {
+  static override readonly name = 'CommandError'
+  override readonly name = 'CommandError'
+}
+
+/** A command line, with the operation it runs ('quit' is the host's own). */
+export interface Command {
+  cmd: string
+  operation: OperationName | 'quit'
+  payload: unknown
+  /** The room a history answer names (as the command gave it). */
+  room?: string
+}
+
+type Fields = Record<string, unknown>
+const pick = (o: Fields, ...keys: string[]): Fields => Object.fromEntries(keys.filter(k => o[k] !== undefined).map(k => [k, o[k]]))
+
+/** Each JSON command: its operation and the request it makes of it. */
+const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
+  send: c => ({ operation: 'send', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
+  block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
+  unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
+  history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM }, room: String(c.room ?? DEFAULT_ROOM) }),
+  peers: () => ({ operation: 'peers', payload: undefined }),
+  rooms: () => ({ operation: 'rooms', payload: undefined }),
+  join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
+  name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
+  stats: () => ({ operation: 'stats', payload: undefined }),
+  mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
+  quit: () => ({ operation: 'quit', payload: undefined })
+}
+
+/** Parse one input line, or throw CommandError saying what is wrong. */
+export function parseLine (line: string): Command {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  } catch {
+    throw new CommandError(`not JSON: ${line.length > 80 ? line.slice(0, 80) + '…' : line}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CommandError('a command is a JSON object with a "cmd"')
+  const fields = json as Fields
+  const cmd = fields.cmd
+  if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
+  const make = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined
+  if (make === undefined) throw new CommandError(`unknown command "${cmd}"`)
+  return { cmd, ...make(fields) }
+}
+
+/** The event that answers a command, if the contract gives it one; an error event for a failure. */
+export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | undefined {
+  if (!result.ok) return { type: 'error', message: result.error.message, code: result.error.name }
+  const value = result.value
+  switch (cmd.operation) {
+    case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
+    case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
+    case 'rooms':
+    case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
+    case 'stats': return { type: 'stats', ...(value as StatsReport).current }
+    default: return undefined
+  }
+}

@@ -1,0 +1,296 @@
+import type { ChatMessage } from '../core/message.js'
+import { bodyOf, type Receipt } from '../net/codec.js'
+import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
+import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
+import { HubLinkTransport } from '../net/hub-link.js'
+import { ClientStore } from '../store/client-store.js'
+import { ModeError, NotStartedError } from './errors.js'
+import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
+import type { FailureState, LinkStats } from './stats.js'
+import type { MessageView } from './types.js'
+import { signSync, verifyMessages } from './verify.js'
+import { messageView } from './views.js'
+
+export interface HubOrderOptions {
+  dataDir: string
+  /** The hub's multiaddr. Without it the client asks mDNS for a hub (unless mdns is false). */
+  server?: string
+  mdns?: boolean
+}
+
+/**
+ * Hub-sequence ordering over the link to one hub: the hub numbers messages
+ * in the order they reach it and every client shows that order. A message
+ * sent while the hub is unreachable is kept on disk as pending and resent
+ * when it is back — the hub recognises a resend by its id, so it is
+ * delivered once. Messages are verified here, so the hub cannot forge.
+ */
+export class HubOrdering implements Ordering {
+  readonly mode = 'client' as const
+  readonly orderedBy = 'server-seq' as const
+  readonly orderText = 'the hub numbers messages in the order they reach it; every client shows that order'
+  readonly transport: HubLinkTransport
+  readonly #opts: HubOrderOptions
+  readonly #parts: EngineParts
+  readonly #rooms = new Map<string, MessageView[]>()
+  readonly #delivered = new Set<string>()
+  readonly #pending = new Map<string, ChatMessage>()
+  /** Pending ids already announced with a `pending` event. */
+  readonly #announced = new Set<string>()
+  #submitQueue: ChatMessage[] = []
+  #frames: Promise<void> = Promise.resolve()
+  #store: ClientStore | undefined
+  #lastSeq = 0
+
+  constructor (opts: HubOrderOptions, parts: EngineParts) {
+    this.#opts = opts
+    this.#parts = parts
+    this.transport = new HubLinkTransport({
+      privateKey: parts.identity.key,
+      hello: async hubId => await this.#hello(hubId),
+      knownHub: () => this.#store?.state.serverId,
+      ...(opts.server !== undefined ? { server: opts.server } : {}),
+      findHub: opts.server === undefined && (opts.mdns ?? true)
+    })
+    const t = this.transport
+    t.addEventListener('peer:connect', ({ detail }) => { this.#joined(detail.peerId); parts.events.emit({ type: 'peer:connect', ...detail }) })
+    t.addEventListener('peer:disconnect', ({ detail }) => {
+      parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      for (const m of this.#pending.values()) this.#announcePending(m)
+    })
+    t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(detail.reason) })
+    // One frame at a time, in the order the hub sent them: its numbers are the order shown.
+    t.addEventListener('frame', ({ detail }) => {
+      this.#frames = this.#frames.then(async () => { await this.#onFrame(detail.frame) })
+        .catch(err => { parts.log(`hub frame failed: ${(err as Error).stack}`) })
+    })
+  }
+
+  get lastSeq (): number { return this.#lastSeq }
+  get pendingCount (): number { return this.#pending.size }
+
+  #started (): ClientStore {
+    if (this.#store === undefined) throw new NotStartedError('the engine is not running')
+    return this.#store
+  }
+
+  async open (): Promise<EngineStore> {
+    const store = await ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, this.#parts.log)
+    this.#store = store
+    for (const r of store.state.rooms) this.#room(r)
+    for (const item of store.delivered) this.#show(item, false)
+    store.delivered.length = 0
+    for (const m of store.pending) this.#pending.set(m.id, m)
+    return store
+  }
+
+  async connect (): Promise<void> {
+    await this.transport.start()
+    const remembered = this.#store?.state.serverAddr
+    if (this.#opts.server === undefined && remembered !== undefined) await this.transport.connect(remembered)
+  }
+
+  begin (): void {
+    for (const m of this.#pending.values()) this.#announcePending(m)
+  }
+
+  async stop (): Promise<void> {
+    await this.transport.stop()
+    this.#store = undefined
+    // As the mesh: libp2p's leftover timers must not keep the history alive; open() reloads it.
+    this.#rooms.clear()
+    this.#delivered.clear()
+    this.#pending.clear()
+    this.#announced.clear()
+    this.#lastSeq = 0
+  }
+
+  isDelivered (id: string): boolean { return this.#delivered.has(id) }
+
+  /** In client mode "dial" picks the hub: the client talks to that one only, and remembers it. */
+  async dial (addr: string): Promise<void> {
+    const store = this.#started()
+    await this.transport.connect(addr)
+    store.state.serverAddr = this.transport.server?.toString()
+    store.changed()
+  }
+
+  place (replyTo: string | undefined): Placement {
+    const { chainSeq, chainId } = this.#started().state
+    return { seq: chainSeq + 1, prev: chainId, deps: replyTo !== undefined && replyTo !== chainId ? [replyTo] : [] }
+  }
+
+  async submit (message: ChatMessage): Promise<MessageView> {
+    const store = this.#started()
+    message.sig = signSync(this.#parts.identity.key, bodyOf(message))
+    store.state.chainSeq = message.seq
+    store.state.chainId = message.id
+    store.state.clock = this.#parts.clock.time
+    store.changed()
+    // On disk before anything else: a pending message survives a crash.
+    await store.appendPending(message)
+    this.#pending.set(message.id, message)
+    this.#room(message.room)
+    if (this.transport.hub !== undefined) this.#submitSoon(message)
+    else this.#announcePending(message)
+    return messageView(message, { pending: true })
+  }
+
+  history (room: string): MessageView[] {
+    const shown = [...(this.#rooms.get(room) ?? [])]
+    for (const m of this.#pending.values()) if (m.room === room) shown.push(messageView(m, { pending: true }))
+    return shown
+  }
+
+  receiptsOf (): Receipt[] { return [] }
+
+  links (): LinkStats[] {
+    const hub = this.transport.hub
+    const tuple = hub === undefined ? undefined : this.transport.tupleOf(hub)
+    return hub === undefined || tuple === undefined ? [] : [{ peerId: hub, name: this.transport.nameOf(hub) ?? '', direction: 'outbound', ...tuple }]
+  }
+
+  failure (): FailureState {
+    const n = this.#pending.size
+    return this.transport.hub !== undefined
+      ? { state: 'ok', summary: n > 0 ? `connected, ${n} pending` : 'connected to the hub', serverReachable: true, pending: n }
+      : { state: 'down', summary: `server unreachable, ${n} pending`, serverReachable: false, pending: n }
+  }
+
+  /** The hub this client talks to, for the stats. */
+  server (): { peerId: string | null, addr: string | null, lastSeq: number } {
+    return { peerId: this.transport.hub ?? this.#store?.state.serverId ?? null, addr: this.transport.server?.toString() ?? null, lastSeq: this.#lastSeq }
+  }
+
+  relayed (): number { return 0 }
+  extras (): Record<string, unknown> { return { server: this.server() } }
+
+  async block (): Promise<void> { throw new ModeError('block is a P2P command: in client mode the only connection is to the hub') }
+  async unblock (): Promise<void> { throw new ModeError('unblock is a P2P command: in client mode the only connection is to the hub') }
+  async forget (): Promise<void> {}
+
+  renamed (name: string): void {
+    const hub = this.transport.hub
+    if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
+  }
+
+  /** Our hello to a hub; a different hub than last time: its numbers mean nothing next to the old one's. */
+  async #hello (hubId: string): Promise<HubFrame> {
+    const store = this.#started()
+    if (store.state.serverId !== undefined && store.state.serverId !== hubId) {
+      this.#parts.log(`a different hub (${hubId}): its history replaces the one of ${store.state.serverId}`)
+      await store.switchServer(hubId, [...this.#pending.values()])
+      for (const list of this.#rooms.values()) list.length = 0
+      this.#delivered.clear()
+      this.#lastSeq = 0
+    }
+    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq }
+  }
+
+  /** The hub said hello: remember it, then resend what is pending (it sends what we missed first). */
+  #joined (hubId: string): void {
+    const store = this.#store
+    if (store === undefined) return
+    store.state.serverId = hubId
+    store.state.serverAddr = this.transport.server?.toString()
+    store.changed()
+    const pending = [...this.#pending.values()]
+    for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {
+      this.transport.send(hubId, { type: 'submit', messages: pending.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+    }
+  }
+
+  /**
+   * Messages sent in one tick go to the hub in one submit frame: the hub then
+   * checks one signature for the whole chained run instead of one per frame.
+   */
+  #submitSoon (message: ChatMessage): void {
+    this.#submitQueue.push(message)
+    if (this.#submitQueue.length > 1) return
+    queueMicrotask(() => {
+      const queue = this.#submitQueue
+      this.#submitQueue = []
+      const hub = this.transport.hub
+      if (hub === undefined) {
+        for (const m of queue) this.#announcePending(m)
+        return
+      }
+      for (let i = 0; i < queue.length; i += MAX_SUBMIT_PER_FRAME) this.transport.send(hub, { type: 'submit', messages: queue.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+    })
+  }
+
+  #announcePending (m: ChatMessage): void {
+    if (this.#announced.has(m.id)) return
+    this.#announced.add(m.id)
+    this.#parts.events.emit({ type: 'pending', id: m.id, room: m.room })
+  }
+
+  async #onFrame (frame: HubFrame): Promise<void> {
+    switch (frame.type) {
+      case 'hello':
+        if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
+        return
+      case 'deliver':
+        await this.#onDeliver(frame.items)
+        return
+      case 'rejected': {
+        const m = this.#pending.get(frame.id)
+        if (m === undefined) return
+        this.#pending.delete(frame.id)
+        await this.#store?.appendCancelled(frame.id)
+        this.#parts.events.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        return
+      }
+      case 'submit':
+        this.#parts.log('the hub sent a submit frame; ignored')
+        return
+      default:
+        frame satisfies never
+    }
+  }
+
+  async #onDeliver (items: SequencedMessage[]): Promise<void> {
+    const fresh = items.filter(i => i.seq > this.#lastSeq && !this.#delivered.has(i.message.id))
+    if (fresh.length === 0) return
+    const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
+    for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
+    for (const u of unverified) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
+    const good = new Set(ok.map(m => m.id))
+    for (const item of fresh) {
+      if (good.has(item.message.id)) {
+        await this.#store?.appendDelivered(item)
+        this.#show(item, true)
+      }
+      this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    }
+  }
+
+  /** Add a sequenced message to its room; `live` announces it (false when replayed from disk). */
+  #show (item: SequencedMessage, live: boolean): void {
+    const m = item.message
+    if (this.#delivered.has(m.id)) return
+    const now = Date.now()
+    const view = messageView(m, { seq: item.seq, deliveredAt: now, via: this.transport.hub ?? '', hops: 1 })
+    this.#delivered.add(m.id)
+    this.#room(m.room).push(view)
+    this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
+    if (!live) return
+    this.#parts.clock.receive(m.lamport)
+    if (m.author !== this.#parts.identity.peerId) this.#parts.counters.delivered(1, m.sentAt, now)
+    if (this.#store !== undefined) {
+      this.#store.state.clock = this.#parts.clock.time
+      this.#store.changed()
+    }
+    this.#parts.events.emit({ type: 'message', ...view })
+  }
+
+  #room (room: string): MessageView[] {
+    let list = this.#rooms.get(room)
+    if (list === undefined) {
+      this.#rooms.set(room, list = [])
+      this.#parts.rooms.note(room)
+    }
+    return list
+  }
+}

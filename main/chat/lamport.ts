@@ -1,0 +1,310 @@
+import { CausalLog } from '../core/causal.js'
+import { RoomHistory } from '../core/history.js'
+import type { ChatMessage } from '../core/message.js'
+import { bodyOf, type Frame, type Receipt } from '../net/codec.js'
+import { SYNC_INTERVAL_MS } from '../net/constants.js'
+import { MeshTransport } from '../net/mesh.js'
+import type { Answering } from './answers.js'
+import { NotStartedError } from './errors.js'
+import { onFrame, type FrameContext } from './frames.js'
+import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
+import { Outbox, type Queued } from './outbox.js'
+import { Receipts, sendReceipts } from './receipts.js'
+import type { FailureState, LinkStats } from './stats.js'
+import { PeerStore } from '../store/peer-store.js'
+import type { MessageView } from './types.js'
+import { UnverifiedBuffer } from './unverified.js'
+import { signSync } from './verify.js'
+import { messageView } from './views.js'
+
+export interface MeshOptions {
+  dataDir: string
+  /** Multiaddrs to listen on; default all interfaces, a free port. */
+  listen?: string[]
+  /** Find peers on the LAN by mDNS (default true). */
+  mdns?: boolean
+  /** Multiaddrs to dial at start. */
+  dial?: string[]
+  /** Messages a peer may author per second before its stream is paused. */
+  ratePerSecond?: number
+  rateBurst?: number
+  /** Anti-entropy period in ms. */
+  syncIntervalMs?: number
+}
+
+/**
+ * Lamport ordering over the P2P mesh: every peer shows a room sorted by
+ * (Lamport time, author), delivers causally (hold-back until a message's
+ * chain and dependencies are in), floods what it delivers on to its other
+ * neighbours once, and compares version vectors with them on connect and
+ * every few seconds so each sends exactly what the other lacks.
+ */
+export class LamportOrdering implements Ordering, FrameContext {
+  readonly mode = 'p2p' as const
+  readonly orderedBy = 'lamport' as const
+  readonly orderText = '(Lamport time, author id): every peer computes the same order on its own, no one decides it'
+  readonly transport: MeshTransport
+  readonly #opts: MeshOptions
+  readonly #parts: EngineParts
+  causal = new CausalLog()
+  readonly unverified = new UnverifiedBuffer()
+  receipts: Receipts
+  /** Each room's delivered messages in display order; views are made when asked for. */
+  readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
+  /** How live-delivered messages reached us (replayed ones have none): for views. */
+  readonly #meta = new Map<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
+  /** Who handed us a message still held back, and after how many relays. */
+  readonly #arrival = new Map<string, { via: string, hops: number }>()
+  readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
+  /** Own messages up to this seq are signed, persisted and announced; later ones may not be shared yet. */
+  #flushedSeq = 0
+  #store: PeerStore | undefined
+  #timer: NodeJS.Timeout | undefined
+
+  constructor (opts: MeshOptions, parts: EngineParts) {
+    this.#opts = opts
+    this.#parts = parts
+    this.receipts = this.#newReceipts()
+    this.transport = new MeshTransport({
+      privateKey: parts.identity.key,
+      name: () => parts.identity.name,
+      book: {
+        known: () => this.#store?.state.peers ?? {},
+        remember: (peerId, peer) => { this.#store?.rememberPeer(peerId, peer) },
+        forget: peerId => { this.#store?.forgetPeer(peerId) },
+        blocked: () => this.#store?.state.blocked ?? [],
+        setBlocked: ids => { this.#store?.setBlocked(ids) }
+      },
+      ...(opts.listen !== undefined ? { listen: opts.listen } : {}),
+      mdns: opts.mdns ?? true,
+      ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
+      ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {})
+    })
+    const t = this.transport
+    t.addEventListener('peer:connect', ({ detail }) => {
+      parts.events.emit({ type: 'peer:connect', ...detail })
+      t.send(detail.peerId, this.#syncFrame())
+    })
+    t.addEventListener('peer:disconnect', ({ detail }) => { parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId }) })
+    t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
+    t.addEventListener('frame', ({ detail }) => {
+      onFrame(this, detail.peerId, detail.frame).catch(err => { parts.log(`frame from ${detail.peerId} failed: ${(err as Error).stack}`) })
+    })
+  }
+
+  get counters (): EngineParts['counters'] { return this.#parts.counters }
+  get log (): EngineParts['log'] { return this.#parts.log }
+  emit (e: Parameters<EngineParts['events']['emit']>[0]): void { this.#parts.events.emit(e) }
+
+  #started (): PeerStore {
+    if (this.#store === undefined) throw new NotStartedError('the engine is not running')
+    return this.#store
+  }
+
+  async open (): Promise<EngineStore> {
+    const store = await PeerStore.open(this.#opts.dataDir, this.#parts.log)
+    this.#store = store
+    this.#replay(store.messages)
+    store.messages.length = 0
+    this.#parts.clock.advanceTo(this.causal.maxLamport)
+    this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
+    return store
+  }
+
+  async connect (): Promise<void> {
+    await this.transport.start()
+    this.#timer = setInterval(() => {
+      this.unverified.expire()
+      this.transport.broadcast(this.#syncFrame())
+    }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
+    this.#timer.unref()
+  }
+
+  begin (): void {
+    for (const addr of this.#opts.dial ?? []) {
+      this.transport.connect(addr).catch(err => { this.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
+    }
+  }
+
+  async stop (): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    this.receipts.clear()
+    this.unverified.clear()
+    await this.transport.stop()
+    this.#store = undefined
+    // libp2p leaves timers behind after stop() that keep the node, and through
+    // its services this ordering, reachable for a while: let the history go now.
+    // With catch-ups back to back, stopped 100k-message engines piled up in
+    // the heap and slowed the live ones (BENCHMARKS.md). open() reloads it all.
+    this.causal = new CausalLog()
+    this.#rooms.clear()
+    this.#meta.clear()
+    this.#arrival.clear()
+    this.receipts = this.#newReceipts()
+  }
+
+  place (replyTo: string | undefined): Placement {
+    this.#started()
+    const self = this.#parts.identity.peerId
+    const prev = this.causal.last(self)
+    const deps = this.causal.depsFor(self)
+    if (replyTo !== undefined && replyTo !== prev?.id && !deps.includes(replyTo)) deps.splice(deps.length >= 32 ? 31 : deps.length, 1, replyTo)
+    return { seq: (prev?.seq ?? 0) + 1, prev: prev?.id ?? '', deps }
+  }
+
+  isDelivered (id: string): boolean { return this.causal.isDelivered(id) }
+
+  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    this.#started()
+    await this.transport.connect(addr, options)
+  }
+
+  async submit (message: ChatMessage): Promise<MessageView> {
+    const view = this.accept(message, '', 0, true)
+    if (view === undefined) throw new Error('own message was not delivered')
+    return await this.#outbox.push(message, view)
+  }
+
+  /**
+   * Own messages sent in one tick, in runs: sign the newest of each run, write
+   * them all, then announce each run as one frame and emit the events.
+   */
+  async #flushRuns (runs: Queued[][]): Promise<void> {
+    const store = this.#started()
+    for (const run of runs) {
+      const head = run[run.length - 1]!.message
+      head.sig = signSync(this.#parts.identity.key, bodyOf(head))
+    }
+    store.state.clock = this.#parts.clock.time
+    store.changed()
+    // On disk before anyone hears of them; the runs are this tick's batch already, so one write now.
+    store.appendMessagesNow(runs.flatMap(run => run.map(q => q.message)))
+    const last = runs[runs.length - 1]!
+    this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
+    for (const run of runs) this.transport.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
+    for (const run of runs) {
+      for (const q of run) {
+        this.emit({ type: 'message', ...q.view })
+        q.resolve(q.view)
+      }
+    }
+  }
+
+  history (room: string): MessageView[] {
+    return (this.#rooms.get(room)?.all() ?? []).map(m => this.#view(m))
+  }
+
+  #view (m: ChatMessage): MessageView {
+    const meta = this.#meta.get(m)
+    return messageView(m, { deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0 })
+  }
+
+  /**
+   * Load the stored log. It holds delivered messages in delivery order, so
+   * each one normally goes straight in (CausalLog.restore checks its chain and
+   * dependencies); only an out-of-order record takes the full path. Rooms are
+   * sorted once at the end instead of inserting 100k messages one by one.
+   */
+  #replay (messages: ChatMessage[]): void {
+    const byRoom = new Map<string, ChatMessage[]>()
+    for (const m of messages) {
+      if (!this.causal.restore(m)) {
+        this.accept(m, '', 0, false)
+        continue
+      }
+      let list = byRoom.get(m.room)
+      if (list === undefined) byRoom.set(m.room, list = [])
+      list.push(m)
+    }
+    for (const [room, list] of byRoom) this.#room(room).insertAll(list)
+  }
+
+  #room (room: string): RoomHistory<ChatMessage> {
+    let h = this.#rooms.get(room)
+    if (h === undefined) {
+      this.#rooms.set(room, h = new RoomHistory())
+      this.#parts.rooms.note(room)
+    }
+    return h
+  }
+
+  #syncFrame (): Frame { return { type: 'sync', vector: this.causal.vector() } }
+
+  /**
+   * Take in a verified message. Returns the view of our own message when it
+   * is delivered at once. Each delivered message is inserted into its room,
+   * persisted (unless replayed from disk), and announced.
+   */
+  accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
+    const self = this.#parts.identity.peerId
+    const clock = this.#parts.clock
+    const result = this.causal.add(message)
+    // Remember how a held-back message came, for when it is delivered later.
+    if (result.isNew && !this.causal.isDelivered(message.id) && this.causal.has(message.id)) this.#arrival.set(message.id, { via, hops })
+    for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
+    for (const { message: m, reason } of result.rejected) this.log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
+    let ownView: MessageView | undefined
+    const replay = via === '' && !own
+    for (const m of result.delivered) {
+      const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
+      if (m !== message) this.#arrival.delete(m.id)
+      this.#room(m.room).insert(m)
+      if (replay) continue
+      if (m.author !== self || !own) clock.receive(m.lamport)
+      const deliveredAt = Date.now()
+      this.#meta.set(m, { deliveredAt, via: arrival.via, hops: arrival.hops })
+      const view = this.#view(m)
+      if (m === message && own) { ownView = view; continue }
+      this.receipts.routeVia(m.id, arrival.via)
+      void this.#store?.appendMessage(m)
+      if (m.author !== self) this.counters.delivered(arrival.hops, m.sentAt, deliveredAt)
+      this.emit({ type: 'message', ...view })
+      this.#receipt({ id: m.id, by: self, lamport: clock.time, at: deliveredAt })
+    }
+    if (!replay && this.#store !== undefined && result.delivered.length > 0) {
+      this.#store.state.clock = clock.time
+      this.#store.changed()
+    }
+    return ownView
+  }
+
+  #receipt (r: Receipt): void {
+    this.receipts.record(r)
+    this.receipts.announce(r)
+    this.emit({ type: 'receipt', ...r, peerId: r.by })
+  }
+
+  #newReceipts (): Receipts {
+    return new Receipts(out => { sendReceipts(this.transport, out) })
+  }
+
+  receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }
+
+  /** Own messages not yet signed and written are not shared: persisted before announced. */
+  answering (): Answering {
+    const self = this.#parts.identity.peerId
+    return { causal: this.causal, self, shareable: m => m.author !== self || m.seq <= this.#flushedSeq }
+  }
+
+  links (): LinkStats[] { return this.transport.links() }
+
+  failure (): FailureState {
+    const peersDown = this.transport.peersDown()
+    const connected = this.transport.connectedPeers().length
+    const state = peersDown.length === 0 ? 'ok' : connected === 0 ? 'down' : 'degraded'
+    const summary = state === 'ok'
+      ? `${connected} peer${connected === 1 ? '' : 's'} connected`
+      : state === 'down'
+        ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
+        : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`
+    return { state, summary, peersDown }
+  }
+
+  relayed (): number { return this.counters.relayed }
+  extras (): Record<string, unknown> { return {} }
+
+  async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
+  async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
+  async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
+  renamed (): void {}
+}

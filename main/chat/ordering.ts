@@ -1,0 +1,109 @@
+import type { PrivateKey } from '@libp2p/interface'
+import type { LamportClock } from '../core/clock.js'
+import type { ChatMessage } from '../core/message.js'
+import type { Receipt } from '../net/codec.js'
+import type { Links, Transport } from '../net/transport.js'
+import type { Listeners } from './listeners.js'
+import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
+import type { EngineEvent, MessageView } from './types.js'
+
+import type { UserMode } from '../core/limits.js'
+
+export type { UserMode }
+
+/** Who this engine is: fixed for a data directory, whatever the architecture. */
+export interface Identity {
+  readonly peerId: string
+  readonly key: PrivateKey
+  /** The display name we go by now (the engine changes it on setName). */
+  name: string
+}
+
+/** What every mode's store keeps for the engine (each mode keeps its own history). */
+export interface EngineState {
+  name?: string
+  clock: number
+  rooms: string[]
+}
+
+export interface EngineStore {
+  readonly state: EngineState
+  /** Schedule a write of the state. */
+  changed: () => void
+  close: () => void
+}
+
+/** The rooms a user is in: joined ones and every room a delivered message names. */
+export class RoomSet {
+  #store: EngineStore | undefined
+
+  attach (store: EngineStore | undefined): void { this.#store = store }
+
+  note (room: string): void {
+    const store = this.#store
+    if (store === undefined || store.state.rooms.includes(room)) return
+    store.state.rooms.push(room)
+    store.changed()
+  }
+
+  list (): string[] { return [...(this.#store?.state.rooms ?? [])] }
+}
+
+/** What the engine hands the ordering it runs: collaborators with one role each. */
+export interface EngineParts {
+  readonly identity: Identity
+  readonly clock: LamportClock
+  readonly counters: Counters
+  readonly rooms: RoomSet
+  readonly events: Listeners<EngineEvent>
+  readonly log: (line: string) => void
+}
+
+/** Where a new own message goes in its author's chain, and what it depends on. */
+export interface Placement { seq: number; prev: string; deps: string[] }
+
+/**
+ * The half of the engine that differs between the architectures: who orders
+ * the messages and how they travel. Lamport ordering runs over the mesh
+ * (every peer sorts by (lamport, author), messages are flooded and caught up
+ * by version vectors); hub-sequence ordering runs over the hub link (the hub
+ * numbers, the client submits, resends what is pending and shows the hub's
+ * order). Composition, signing keys, the clock, rooms, events and views are
+ * the engine's, once.
+ */
+export interface Ordering {
+  readonly mode: UserMode
+  readonly orderedBy: OrderedBy
+  /** How the order is made, in words (the contrast panel). */
+  readonly orderText: string
+  /** The links it keeps (what the views and the partition lab need; frames are its own business). */
+  readonly transport: Pick<Transport<never>, 'connectedPeers' | 'addrs'> & Links
+  /** Open this mode's store and load its history (no events, no network yet). */
+  open: () => Promise<EngineStore>
+  /** Start the transport (the name is known by now: it goes in the hello). */
+  connect: () => Promise<void>
+  /** Once `ready` is out: dial, resend, announce what is pending. */
+  begin: () => void
+  stop: () => Promise<void>
+  /** Whether a message is in the history (a reply must name one). */
+  isDelivered: (id: string) => boolean
+  /** Reach a peer (the mesh) or pick the hub (a client). */
+  dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
+  place: (replyTo: string | undefined) => Placement
+  /** An own message, hashed, not yet signed: resolves with its view once it is delivered (P2P) or pending (client). */
+  submit: (m: ChatMessage) => Promise<MessageView>
+  /** A room's messages in display order. */
+  history: (room: string) => MessageView[]
+  receiptsOf: (id: string) => Receipt[]
+  links: () => LinkStats[]
+  failure: () => FailureState
+  /** Messages this node passed on to others. */
+  relayed: () => number
+  /** Figures only this mode has (client mode: the hub and its last number). */
+  extras: () => Record<string, unknown>
+  block: (peerId: string) => Promise<void>
+  unblock: (peerId: string) => Promise<void>
+  forget: (peerId: string) => Promise<void>
+  /** The display name changed (a client says hello again). */
+  renamed: (name: string) => void
+}

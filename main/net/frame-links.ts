@@ -1,0 +1,185 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import type { Connection, Logger, Stream } from '@libp2p/interface'
+import { FramedStream, type FrameCodec } from './framed.js'
+import { fourTuple } from './socket.js'
+import type { TransportEvents } from './transport.js'
+
+/** How one protocol opens and reads its links; resolved once by the subclass. */
+export interface LinkRules<F> {
+  codec: FrameCodec<F>
+  /** The name in a hello frame, or undefined when the frame is no hello. */
+  helloName: (frame: F) => string | undefined
+  /** An undecodable frame: skip it (a mesh peer) or hang up on its sender (the hub protocol). */
+  onBadFrame: 'skip' | 'close'
+  /** A newer link from the same peer replaces the older one (a reconnect overtaking a close). */
+  onePerPeer: boolean
+  /** A link that has not said hello by then is closed, ms. */
+  helloTimeoutMs: number
+  /**
+   * 'first': say hello as the link opens (peers, clients). 'reply': only
+   * after the other end's hello is taken in (the hub), so a client that has
+   * heard the hub's hello knows the hub has it.
+   */
+  hello: 'first' | 'reply'
+}
+
+/**
+ * The links of one frame protocol, shared by the mesh, the hub and the hub's
+ * clients (each a Transport, or the hub's side of one): hello first, then frames, one FramedStream per link, `peer:connect`
+ * on a peer's first link and `peer:disconnect` when its last one ends. A
+ * subclass decides who opens links and may pace a peer's frames (rate limits:
+ * pausing the read loop makes yamux push back on that peer alone).
+ */
+export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>> {
+  readonly #links = new Map<string, Array<FramedStream<F>>>()
+  protected readonly abort = new AbortController()
+  protected running = false
+  /** Links closed because their peer broke the protocol. */
+  dropped = 0
+
+  constructor (protected readonly rules: LinkRules<F>, protected readonly log: Logger) {
+    super()
+  }
+
+  /** Our hello for a new link to `peerId`. */
+  protected abstract hello (peerId: string): F | Promise<F>
+
+  /** Wait before handing on this frame (a rate limit); resolves at once by default. */
+  protected async pace (_peerId: string, _frame: F): Promise<void> {}
+
+  protected misbehaved (peerId: string, reason: string): void {
+    this.log('dropped input from %s: %s', peerId, reason)
+    this.safeDispatchEvent('peer:misbehaved', { detail: { peerId, reason } })
+  }
+
+  /** Run a new stream until it ends: say hello, wait for theirs, then hand on every frame. */
+  protected async run (stream: Stream, connection: Connection): Promise<void> {
+    const link = new FramedStream(stream, connection, this.rules.codec)
+    const { peerId } = link
+    let joined = false
+    const timer = setTimeout(() => { if (!joined) this.#close(link, 'no hello in time') }, this.rules.helloTimeoutMs)
+    timer.unref()
+    try {
+      if (this.rules.hello === 'first') link.send(await this.hello(peerId))
+      for await (const frame of link.frames(err => { this.misbehaved(peerId, err.message) })) {
+        if (!this.running) break
+        if (frame instanceof Error) {
+          if (this.rules.onBadFrame === 'close') { this.#close(link, frame.message); break }
+          this.misbehaved(peerId, frame.message)
+          continue
+        }
+        if (!joined) {
+          const name = this.rules.helloName(frame)
+          if (name === undefined) { this.#close(link, 'first frame was not a hello'); break }
+          joined = true
+          link.name = name
+          if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
+          this.#join(link)
+        } else {
+          await this.pace(peerId, frame)
+        }
+        this.safeDispatchEvent('frame', { detail: { peerId, frame } })
+      }
+    } catch (err) {
+      this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
+      link.close(err as Error)
+    } finally {
+      clearTimeout(timer)
+      if (joined) this.#leave(link)
+    }
+  }
+
+  #close (link: FramedStream<F>, reason: string): void {
+    this.dropped++
+    this.misbehaved(link.peerId, reason)
+    link.close(new Error(reason))
+  }
+
+  #join (link: FramedStream<F>): void {
+    let list = this.#links.get(link.peerId)
+    if (list !== undefined && list.length > 0 && this.rules.onePerPeer) {
+      for (const old of list) old.close(new Error('replaced by a newer connection'))
+      this.#links.set(link.peerId, [link])
+      this.#connected(link)
+      return
+    }
+    const first = list === undefined || list.length === 0
+    if (list === undefined) this.#links.set(link.peerId, list = [])
+    list.push(link)
+    if (first) this.#connected(link)
+  }
+
+  #connected (link: FramedStream<F>): void {
+    const { local, remote } = fourTuple(link.connection)
+    this.safeDispatchEvent('peer:connect', { detail: { peerId: link.peerId, name: link.name, local, remote } })
+  }
+
+  #leave (link: FramedStream<F>): void {
+    const list = this.#links.get(link.peerId)
+    if (list === undefined || !list.includes(link)) return
+    const rest = list.filter(s => s !== link)
+    if (rest.length > 0) { this.#links.set(link.peerId, rest); return }
+    this.#links.delete(link.peerId)
+    this.onLastLinkClosed(link.peerId)
+    if (this.running) this.safeDispatchEvent('peer:disconnect', { detail: { peerId: link.peerId } })
+  }
+
+  /** A peer's last link ended (before `peer:disconnect`). */
+  protected onLastLinkClosed (_peerId: string): void {}
+
+  /** The writable link to a peer, if any. */
+  protected link (peerId: string): FramedStream<F> | undefined {
+    return this.#links.get(peerId)?.find(s => s.open)
+  }
+
+  /** Close every link; each read loop then ends and says `peer:disconnect` (unless stopping). */
+  protected closeLinks (reason: Error): void {
+    for (const list of this.#links.values()) for (const s of list) s.close(reason)
+  }
+
+  protected async stopLinks (): Promise<void> {
+    this.running = false
+    this.abort.abort()
+    this.closeLinks(new Error('stopping'))
+    this.#links.clear()
+    this.safeDispatchEvent('close', { detail: undefined })
+  }
+
+  send (peerId: string, frame: F): boolean {
+    const s = this.link(peerId)
+    if (s === undefined) return false
+    s.send(frame)
+    return true
+  }
+
+  broadcast (frame: F, except?: string): number {
+    let n = 0
+    for (const peerId of this.#links.keys()) {
+      if (peerId !== except && this.send(peerId, frame)) n++
+    }
+    return n
+  }
+
+  connectedPeers (): string[] { return [...this.#links.keys()] }
+
+  /** The display name a connected peer said in its hello. */
+  nameOf (peerId: string): string | undefined { return this.#links.get(peerId)?.[0]?.name }
+
+  /** The 4-tuple of a connected peer's link. */
+  tupleOf (peerId: string): { local: string, remote: string } | undefined { return this.link(peerId)?.tuple() }
+
+  async drain (peerId: string): Promise<void> {
+    await this.link(peerId)?.drain()
+  }
+
+  /** Close a peer's links (it broke the protocol, or we hang up); it may come back. */
+  drop (peerId: string, reason: string): void {
+    this.dropped++
+    this.misbehaved(peerId, reason)
+    for (const s of this.#links.get(peerId) ?? []) {
+      s.close(new Error(reason))
+      s.connection.abort(new Error(reason))
+    }
+  }
+
+}

@@ -1,0 +1,181 @@
+import type { AbortOptions, PrivateKey } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { parseTcpAddr } from './addr.js'
+import { HELLO_TIMEOUT_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { NotStartedError } from './errors.js'
+import { FrameLinks } from './frame-links.js'
+import { decodeHubFrame, encodeHubFrame, type HubFrame } from './hub-codec.js'
+import { createNode, type LanNode } from './node.js'
+import type { ConnectionView, PeerView } from './peers.js'
+import { connectionView } from './socket.js'
+import type { Links, Transport } from './transport.js'
+
+export interface HubLinkOptions {
+  privateKey: PrivateKey
+  /**
+   * Our hello to hub `hubId` (it carries the last number we have). Asked once
+   * the hub's identity is proven by the handshake, before anything is sent.
+   */
+  hello: (hubId: string) => HubFrame | Promise<HubFrame>
+  /** The hub we talked to last: while we know its address, other hubs found by mDNS are ignored. */
+  knownHub: () => string | undefined
+  /** The hub's address; without one, look for a hub by mDNS if `findHub`. */
+  server?: string
+  findHub?: boolean
+}
+
+/**
+ * The client's side of client-server mode: one link to one hub. It listens
+ * on nothing and answers no mDNS query; it finds the hub (given, or by mDNS),
+ * dials with backoff, and reconnects when the link drops, until `stop` or a
+ * partition-lab `cut`. What the frames mean is the engine's business.
+ */
+export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<HubFrame>, Links {
+  readonly #opts: HubLinkOptions
+  #node: LanNode | undefined
+  #server: Multiaddr | undefined
+  #backoff = HUB_RECONNECT_MIN_MS
+  #retry: NodeJS.Timeout | undefined
+  #connecting = false
+  /** Partition lab: the hub link is cut until `heal`. */
+  #cut = false
+
+  constructor (opts: HubLinkOptions) {
+    super({
+      codec: { encode: encodeHubFrame, decode: decodeHubFrame },
+      helloName: f => f.type === 'hello' ? f.name : undefined,
+      onBadFrame: 'close',
+      onePerPeer: true,
+      helloTimeoutMs: HELLO_TIMEOUT_MS,
+      hello: 'first'
+    }, logger('lanchat:hub-link'))
+    this.#opts = opts
+    if (opts.server !== undefined) this.#server = parseTcpAddr(opts.server)
+    this.addEventListener('peer:connect', () => { this.#backoff = HUB_RECONNECT_MIN_MS })
+  }
+
+  /** The hub's address we dial. */
+  get server (): Multiaddr | undefined { return this.#server }
+  /** The hub, when its link is up. */
+  get hub (): string | undefined { return this.connectedPeers()[0] }
+  get isCut (): boolean { return this.#cut }
+
+  protected async hello (peerId: string): Promise<HubFrame> { return await this.#opts.hello(peerId) }
+
+  async start (): Promise<void> {
+    const node = await createNode({ role: 'client', privateKey: this.#opts.privateKey, listen: [], mdns: this.#opts.findHub ?? false })
+    this.#node = node
+    node.addEventListener('peer:discovery', ({ detail }) => {
+      const peerId = detail.id.toString()
+      this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs: detail.multiaddrs.map(a => a.toString()) } })
+      // Keep the hub we know if it is still around; otherwise take the first one found.
+      if (this.hub !== undefined || detail.multiaddrs.length === 0) return
+      const known = this.#opts.knownHub()
+      if (this.#server !== undefined && known !== undefined && known !== peerId) return
+      this.#server = detail.multiaddrs.find(a => a.toString().includes('/tcp/'))?.encapsulate(`/p2p/${peerId}`)
+      this.#backoff = HUB_RECONNECT_MIN_MS
+      this.#connectSoon(0)
+    })
+    await node.start()
+    this.running = true
+    this.#connectSoon(0)
+  }
+
+  async stop (): Promise<void> {
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    await this.stopLinks()
+    const node = this.#node
+    this.#node = undefined
+    await node?.stop()
+  }
+
+  addrs (): string[] { return [] }
+
+  /** Talk to the hub at `addr` from now on (the link to another one is closed). */
+  async connect (addr: string): Promise<void> {
+    if (this.#node === undefined) throw new NotStartedError('the engine is not running')
+    this.#server = parseTcpAddr(addr)
+    this.closeLinks(new Error('switching hub'))
+    this.#backoff = HUB_RECONNECT_MIN_MS
+    this.#connectSoon(0)
+  }
+
+  async disconnect (peerId: string): Promise<void> {
+    this.drop(peerId, 'hung up')
+  }
+
+  async cut (): Promise<void> {
+    this.#cut = true
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    const hub = this.hub
+    this.closeLinks(new Error('partition lab: cut off from the hub'))
+    if (hub !== undefined) await this.#node?.hangUp(peerIdFromString(hub)).catch(() => {})
+  }
+
+  heal (): void {
+    if (!this.#cut) return
+    this.#cut = false
+    this.#backoff = HUB_RECONNECT_MIN_MS
+    this.#connectSoon(0)
+  }
+
+  connections (peerId: string): ConnectionView[] {
+    return (this.#node?.getConnections().filter(c => c.remotePeer.toString() === peerId) ?? []).map(connectionView)
+  }
+
+  /** The hub, connected or last known; a client has no other peer. */
+  peers (): PeerView[] {
+    const hubId = this.hub ?? this.#opts.knownHub()
+    if (hubId === undefined) return []
+    return [{
+      peerId: hubId,
+      name: this.nameOf(hubId) ?? '',
+      connected: this.hub === hubId,
+      addrs: this.#server !== undefined ? [this.#server.toString()] : [],
+      connections: this.connections(hubId)
+    }]
+  }
+
+  async ping (peerId: string, options: AbortOptions = {}): Promise<number> {
+    if (this.#node === undefined) throw new NotStartedError('the engine is not running')
+    return await this.#node.services.ping.ping(peerIdFromString(peerId), options)
+  }
+
+  #connectSoon (delay: number): void {
+    if (!this.running || this.#cut || this.#retry !== undefined) return
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined
+      void this.#connect()
+    }, delay)
+    this.#retry.unref()
+  }
+
+  #retryLater (): void {
+    const delay = this.#backoff * (0.8 + Math.random() * 0.4)
+    this.#backoff = Math.min(HUB_RECONNECT_MAX_MS, this.#backoff * 2)
+    this.#connectSoon(delay)
+  }
+
+  async #connect (): Promise<void> {
+    const node = this.#node
+    const server = this.#server
+    if (node === undefined || server === undefined || this.#connecting || this.hub !== undefined || this.#cut) return
+    this.#connecting = true
+    try {
+      const connection = await node.dial(server, { signal: AbortSignal.timeout(10_000) })
+      const stream = await connection.newStream(HUB_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+      this.#connecting = false
+      if (this.#cut || !this.running) { stream.abort(new Error('partition lab: cut off from the hub')); return }
+      await this.run(stream, connection)
+    } catch (err) {
+      this.misbehaved(server.toString(), `hub ${server.toString()} unreachable: ${(err as Error).message}`)
+    } finally {
+      this.#connecting = false
+    }
+    if (this.running) this.#retryLater()
+  }
+}

@@ -1,0 +1,241 @@
+import { TypedEventEmitter } from '@libp2p/interface'
+import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { parseTcpAddr } from './addr.js'
+import type { ChatProtocol } from './chat-protocol.js'
+import type { Frame } from './codec.js'
+import { NotStartedError } from './errors.js'
+import { createNode, type LanNode } from './node.js'
+import type { ConnectionView, PeerView } from './peers.js'
+import { connectionView, fourTuple } from './socket.js'
+import { Redialer } from './redial.js'
+
+import type { Links, Transport, TransportEvents } from './transport.js'
+
+export interface KnownPeer { addrs: string[]; name: string; lastSeen: number }
+
+/** Who the mesh knows and refuses, kept by the engine's store across restarts. */
+export interface PeerBook {
+  known: () => Record<string, KnownPeer>
+  remember: (peerId: string, peer: KnownPeer) => void
+  forget: (peerId: string) => void
+  blocked: () => string[]
+  setBlocked: (peerIds: string[]) => void
+}
+
+export interface MeshOptions {
+  privateKey: PrivateKey
+  /** Our display name, for the hello. */
+  name: () => string
+  book: PeerBook
+  /** Multiaddrs to listen on; default all interfaces, a free port. */
+  listen?: string[]
+  /** Find peers on the LAN by mDNS and dial them (default true). */
+  mdns?: boolean
+  ratePerSecond?: number
+  rateBurst?: number
+}
+
+/** A connected peer's link, for the stats' socket list. */
+export interface LinkView { peerId: string; name: string; direction: 'inbound' | 'outbound'; local: string; remote: string }
+
+/**
+ * The P2P mesh: one libp2p node that listens and dials, the chat protocol
+ * on every connection, mDNS discovery (the smaller id dials), redialing
+ * known peers with backoff, blocks and the partition lab's cuts. What the
+ * frames mean is the engine's business.
+ */
+export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> implements Transport<Frame>, Links {
+  readonly #opts: MeshOptions
+  readonly #redial: Redialer
+  #node: LanNode | undefined
+  #blocked = new Set<string>()
+  /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
+  readonly #cut = new Set<string>()
+
+  constructor (opts: MeshOptions) {
+    super()
+    this.#opts = opts
+    this.#redial = new Redialer(peerId => this.#dialKnown(peerId))
+  }
+
+  get node (): LanNode | undefined { return this.#node }
+
+  #chat (): ChatProtocol | undefined { return this.#node?.services.chat }
+
+  #started (): LanNode {
+    if (this.#node === undefined) throw new NotStartedError('the mesh is not running')
+    return this.#node
+  }
+
+  isBlocked (peerId: string): boolean { return this.#blocked.has(peerId) }
+  #isCut (peerId: string): boolean { return this.#cut.has('*') || this.#cut.has(peerId) }
+  #refused (peerId: string): boolean { return this.#blocked.has(peerId) || this.#isCut(peerId) }
+
+  async start (): Promise<void> {
+    this.#blocked = new Set(this.#opts.book.blocked())
+    const node = await createNode({
+      role: 'peer',
+      privateKey: this.#opts.privateKey,
+      listen: this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      mdns: this.#opts.mdns ?? true,
+      isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
+      chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
+    })
+    this.#node = node
+    this.#wire(node)
+    await node.start()
+    for (const peerId of Object.keys(this.#opts.book.known())) {
+      if (!this.#blocked.has(peerId)) this.#redial.schedule(peerId, true)
+    }
+  }
+
+  async stop (): Promise<void> {
+    this.#redial.stop()
+    const node = this.#node
+    this.#node = undefined
+    await node?.stop()
+    this.safeDispatchEvent('close', { detail: undefined })
+  }
+
+  addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
+
+  async connect (addr: string, options: AbortOptions = {}): Promise<void> {
+    await this.#started().dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
+  }
+
+  async disconnect (peerId: string): Promise<void> {
+    await this.#started().hangUp(peerIdFromString(peerId))
+  }
+
+  send (peerId: string, frame: Frame): boolean { return this.#chat()?.send(peerId, frame) ?? false }
+  broadcast (frame: Frame, except?: string): number { return this.#chat()?.broadcast(frame, except) ?? 0 }
+  connectedPeers (): string[] { return this.#chat()?.connectedPeers() ?? [] }
+  async drain (peerId: string): Promise<void> { await this.#chat()?.drain(peerId) }
+
+  async block (peerId: string): Promise<void> {
+    const node = this.#started()
+    const id = peerIdFromString(peerId)
+    this.#blocked.add(peerId)
+    this.#redial.forget(peerId)
+    this.#opts.book.setBlocked([...this.#blocked])
+    await node.hangUp(id)
+  }
+
+  unblock (peerId: string): void {
+    peerIdFromString(peerId)
+    this.#blocked.delete(peerId)
+    this.#opts.book.setBlocked([...this.#blocked])
+    if (this.#opts.book.known()[peerId] !== undefined) this.#redial.schedule(peerId, true)
+  }
+
+  /** Hang up and drop the peer from the known ones: no redial (it may come back by discovery or a dial). */
+  async forget (peerId: string): Promise<void> {
+    const node = this.#started()
+    const id = peerIdFromString(peerId)
+    this.#redial.forget(peerId)
+    this.#opts.book.forget(peerId)
+    await node.hangUp(id)
+  }
+
+  async cut (peerId: string): Promise<void> {
+    const node = this.#started()
+    this.#cut.add(peerId)
+    const ids = peerId === '*' ? node.getPeers().map(p => p.toString()) : [peerId]
+    for (const id of ids) {
+      this.#redial.forget(id)
+      await node.hangUp(peerIdFromString(id))
+    }
+  }
+
+  heal (): void {
+    const cut = [...this.#cut]
+    this.#cut.clear()
+    const known = Object.keys(this.#opts.book.known())
+    for (const id of cut.includes('*') ? known : cut) {
+      if (this.#blocked.has(id)) continue
+      this.#redial.forget(id)
+      this.#redial.schedule(id, true)
+    }
+  }
+
+  connections (peerId: string): ConnectionView[] {
+    return (this.#node?.getConnections(peerIdFromString(peerId)) ?? []).map(connectionView)
+  }
+
+  /** Every known or connected peer, with its sockets. */
+  peers (): PeerView[] {
+    const known = this.#opts.book.known()
+    const ids = new Set([...Object.keys(known), ...this.connectedPeers()])
+    return [...ids].map(peerId => {
+      const name = this.#chat()?.nameOf(peerId)
+      return {
+        peerId,
+        name: name ?? known[peerId]?.name ?? '',
+        connected: name !== undefined,
+        blocked: this.#blocked.has(peerId),
+        addrs: known[peerId]?.addrs ?? [],
+        connections: this.connections(peerId)
+      }
+    })
+  }
+
+  /** Each connected peer's sockets, for the stats. */
+  links (): LinkView[] {
+    return this.connectedPeers().flatMap(peerId => (this.#node?.getConnections(peerIdFromString(peerId)) ?? []).map(c => {
+      const { local, remote } = fourTuple(c)
+      return { peerId, name: this.#chat()?.nameOf(peerId) ?? '', direction: c.direction, local, remote }
+    }))
+  }
+
+  /** Known, unblocked peers that are not connected. */
+  peersDown (): string[] {
+    const connected = new Set(this.connectedPeers())
+    return Object.keys(this.#opts.book.known()).filter(p => !this.#blocked.has(p) && !connected.has(p))
+  }
+
+  async ping (peerId: string, options: AbortOptions = {}): Promise<number> {
+    return await this.#started().services.ping.ping(peerIdFromString(peerId), options)
+  }
+
+  #wire (node: LanNode): void {
+    const chat = node.services.chat!
+    chat.addEventListener('peer:connect', ({ detail }) => {
+      this.#redial.connected(detail.peerId)
+      this.safeDispatchEvent('peer:connect', { detail })
+    })
+    chat.addEventListener('peer:disconnect', ({ detail }) => {
+      this.safeDispatchEvent('peer:disconnect', { detail })
+      if (!this.#refused(detail.peerId) && this.#opts.book.known()[detail.peerId] !== undefined) this.#redial.schedule(detail.peerId)
+    })
+    chat.addEventListener('peer:misbehaved', ({ detail }) => { this.safeDispatchEvent('peer:misbehaved', { detail }) })
+    chat.addEventListener('frame', ({ detail }) => { this.safeDispatchEvent('frame', { detail }) })
+    node.addEventListener('peer:identify', ({ detail }) => {
+      const peerId = detail.peerId.toString()
+      const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
+      if (addrs.length === 0) return
+      this.#opts.book.remember(peerId, { addrs, name: chat.nameOf(peerId) ?? this.#opts.book.known()[peerId]?.name ?? '', lastSeen: Date.now() })
+    })
+    node.addEventListener('peer:discovery', ({ detail }) => {
+      const peerId = detail.id.toString()
+      this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs: detail.multiaddrs.map(a => a.toString()) } })
+      if (this.#refused(peerId) || node.getConnections(detail.id).length > 0) return
+      // Both sides discover each other; the smaller id dials at once, the other only if that did not happen.
+      const delay = node.peerId.toString() < peerId ? 0 : 2_000
+      setTimeout(() => {
+        if (this.#node === undefined || node.getConnections(detail.id).length > 0) return
+        node.dial(detail.multiaddrs.length > 0 ? detail.multiaddrs : detail.id).catch(err => {
+          node.logger.forComponent('lanchat:mesh')('mdns dial %s failed: %e', peerId, err)
+        })
+      }, delay).unref()
+    })
+  }
+
+  async #dialKnown (peerId: string): Promise<void> {
+    const node = this.#node
+    const known = this.#opts.book.known()[peerId]
+    if (node === undefined || known === undefined || this.#blocked.has(peerId)) return
+    await node.dial(known.addrs.map(a => multiaddr(a)), { signal: AbortSignal.timeout(10_000) })
+  }
+}

@@ -1,0 +1,31 @@
+/** What the views show of peers and their sockets (types only: the renderer's type-check reads them). */
+
+/** One TCP connection as the sockets panel shows it, 4-tuple first. */
+export interface ConnectionView {
+  /** Local ip:port of the TCP socket. */
+  local: string
+  /** Remote ip:port of the TCP socket. */
+  remote: string
+  /** 'outbound' when we dialed (active socket), 'inbound' when we accepted (passive). */
+  direction: 'inbound' | 'outbound'
+  /** Multiaddr of the remote end. */
+  remoteAddr: string
+  encryption: string
+  multiplexer: string
+  /** Protocol ids of the streams open on it. */
+  streams: Array<{ protocol: string; direction: 'inbound' | 'outbound' }>
+  openedAt: number
+  /** Last measured round-trip time in ms, if any. */
+  rtt?: number
+  bytesIn?: number
+  bytesOut?: number
+}
+
+export interface PeerView {
+  peerId: string
+  name: string
+  connected: boolean
+  blocked?: boolean
+  addrs?: string[]
+  connections: ConnectionView[]
+}
