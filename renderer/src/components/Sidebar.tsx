@@ -39,7 +39,7 @@ export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewR
       <nav aria-label="Rooms" className="section">
         <div className="section-title">
           <span>Rooms</span>
-          <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>＋</button>
+          <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>+</button>
         </div>
         <ul className="rooms">
           {rooms.map((room) => {
