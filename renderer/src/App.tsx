@@ -90,6 +90,17 @@ export function App() {
     [active, peerId, status]
   )
 
+  // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
+  const panelOpen = state.panel !== null && state.dialog === null
+  useEffect(() => {
+    if (!panelOpen) return
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) dispatch({ type: 'panel', panel: null })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [panelOpen])
+
   const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
 
