@@ -12,6 +12,7 @@ import { SettingsDialog } from './components/SettingsDialog'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
+import { connection } from './connection'
 import { ordered } from './order'
 import { initialState, reducer, totalUnread } from './store'
 
@@ -117,7 +118,6 @@ export function App() {
   if (status.state === 'setup') return <FirstRun />
 
   const room = state.roomData[active]
-  const online = state.peers.filter((p) => p.connected).length
   const client = mode === 'client'
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
@@ -137,7 +137,7 @@ export function App() {
         <header className="chat-header">
           <h1><span className="hash">#</span>{active}</h1>
           <span className="muted small">
-            {client ? (online === 0 ? 'hub unreachable' : 'connected to the hub') : online === 0 ? 'no peers online' : `${online} peer${online === 1 ? '' : 's'} online`}
+            {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
           <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />
