@@ -66,6 +66,20 @@ export function App() {
     }
   }, [])
 
+  // Which rooms this person joined is the window's own knowledge: kept per profile in localStorage.
+  useEffect(() => {
+    if (state.phase !== 'ready') return
+    try {
+      const saved: unknown = JSON.parse(localStorage.getItem(`lanchat.joined.${state.profile}`) ?? '[]')
+      if (Array.isArray(saved)) dispatch({ type: 'joined', rooms: saved.filter((r): r is string => typeof r === 'string') })
+    } catch {
+      // A damaged entry: start from the lobby.
+    }
+  }, [state.phase, state.profile])
+  useEffect(() => {
+    if (state.phase === 'ready') localStorage.setItem(`lanchat.joined.${state.profile}`, JSON.stringify(state.joined))
+  }, [state.phase, state.profile, state.joined])
+
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
@@ -125,6 +139,7 @@ export function App() {
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
         rooms={state.rooms}
+        joined={state.joined}
         roomData={state.roomData}
         active={active}
         peers={state.peers}
