@@ -16,9 +16,11 @@ async function onePeer(name: string): Promise<Page> {
   return peer.page
 }
 
+// Page scripts as strings: the Node world has no DOM types (CDP evaluation is not subject to the CSP).
+
 /** The id (or, lacking one, the accessible label) of what has the keyboard focus. */
 const focused = (page: Page): Promise<string> =>
-  page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || '')
+  page.evaluate<string>("document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || ''")
 
 describe('dialogs and the keyboard', () => {
   it('every dialog opens on its first field; Enter submits, Escape closes', async () => {
@@ -59,10 +61,7 @@ describe('dialogs and the keyboard', () => {
     await page.getByRole('textbox', { name: /^Message #/ }).focus()
     await page.keyboard.press('Shift+Tab')
     expect(await focused(page)).toBe('Messages in #lobby')
-    const outline = await page.evaluate(() => {
-      const style = getComputedStyle(document.activeElement!)
-      return `${style.outlineStyle} ${style.outlineWidth}`
-    })
+    const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
     expect(outline).toBe('solid 2px')
   })
 
