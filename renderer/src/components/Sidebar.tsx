@@ -85,7 +85,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
           {sorted.map((peer) => (
             <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
-              <span className="presence" aria-label={peer.connected ? 'online' : 'offline'} />
+              <span className="presence" role="img" aria-label={peer.connected ? 'online' : 'offline'} />
               <div className="peer-text">
                 <span className="peer-name">{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>
