@@ -151,7 +151,7 @@ export function App() {
       <main className="chat">
         <header className="chat-header">
           <h1><span className="hash">#</span>{active}</h1>
-          <span className="muted small">
+          <span className="muted small reach">
             {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />

@@ -59,3 +59,46 @@ describe('rooms', () => {
     expect(await others.count()).toBe(0)
   })
 })
+
+/** In the page: what a person would notice about the layout (a string: the Node world has no DOM types). */
+const MEASURE = `(() => {
+  const el = document.documentElement
+  const panel = document.querySelector('.netpanel')
+  // The toggle: the header's Network button, or the panel's own close button where the panel overlays the chat.
+  const overlay = panel !== null && getComputedStyle(panel).zIndex !== 'auto'
+  const button = overlay ? panel.querySelector('[aria-label="Close network panel"]')
+    : [...document.querySelectorAll('.chat-header button')].find((b) => b.textContent.trim() === 'Network')
+  const r = button.getBoundingClientRect()
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+  const reach = document.querySelector('.chat-header .reach')
+  const lineHeight = parseFloat(getComputedStyle(reach).lineHeight)
+  const inside = (sel) => {
+    const box = document.querySelector(sel)?.getBoundingClientRect()
+    return box === undefined || (box.left >= 0 && box.right <= innerWidth + 0.5)
+  }
+  return {
+    sideways: el.scrollWidth > el.clientWidth,
+    toggleReachable: hit === button || button.contains(hit),
+    reachLines: Math.round(reach.getBoundingClientRect().height / lineHeight),
+    sidebarInside: inside('.sidebar'),
+    panelInside: inside('.netpanel')
+  }
+})()`
+
+describe('layout', () => {
+  it('no sideways scroll, the Network button uncovered and the header on one line, from the minimum width up, panel open or not', async () => {
+    const page = await onePeer('Jo')
+    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true }
+    const found: Record<string, unknown> = {}
+    for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {
+      await page.setViewportSize({ width, height })
+      for (const panel of [false, true]) {
+        const isOpen = (await page.getByRole('tablist', { name: 'Network views' }).count()) > 0
+        if (isOpen !== panel) await page.getByRole('button', { name: panel ? 'Network' : 'Close network panel', exact: true }).click()
+        await eventually(async () => (await page.getByRole('tablist', { name: 'Network views' }).count()) > 0).toBe(panel)
+        found[`${width}x${height}${panel ? ' with panel' : ''}`] = await page.evaluate(MEASURE)
+      }
+    }
+    for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
+  })
+})
