@@ -14,13 +14,12 @@
  *   frames are the frame times (16.7 ms = 60 fps kept).
  * Repeated `reps` times on fresh pages; medians of the per-run figures.
  */
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../test/browser.js'
 import { startTestHost } from '../test/host/host.js'
 import type { RenderRow } from './lib/report.js'
 import { median, now, percentile } from './lib/stats.js'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 // Page scripts are strings: under tsx, functions get esbuild's __name() helper,
 // which does not exist in the page. CDP evaluation is not subject to the page's CSP.
@@ -59,7 +58,7 @@ async function scrollFrames (page: Page, ms: number): Promise<number[]> {
 export async function measureRender (dataDir: string, room: string, messages: number, reps: number, scrollMs: number, log: (l: string) => void): Promise<RenderRow> {
   const what = `UI, ${messages.toLocaleString('en-US')}-message room`
   const host = await startTestHost({ dataDir, defaults: { name: 'bench', mdns: false } })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
+  const browser = await launchChromium()
   try {
     const paints: number[] = []
     const p50s: number[] = []

@@ -10,7 +10,7 @@ import type { EngineEvent } from '../chat/types.js'
 import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { DEFAULT_ROOM } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
-import { EngineNotReadyError, toErrorInfo } from './errors.js'
+import { EngineNotReadyError, toConnectError, toErrorInfo } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
@@ -149,7 +149,11 @@ export class ChatApp {
 
   async dial(address: string): Promise<{ multiaddr: string }> {
     const target = toMultiaddr(address)
-    await this.#running().dial(target, { signal: AbortSignal.timeout(10_000) })
+    try {
+      await this.#running().dial(target, { signal: AbortSignal.timeout(10_000) })
+    } catch (err) {
+      throw toConnectError(err, target)
+    }
     this.#emitPeers()
     return { multiaddr: target }
   }
@@ -231,7 +235,8 @@ export class ChatApp {
     this.#setStatus(this.#runningStatus(engine))
     this.#emit({ type: 'rooms', rooms: this.rooms() })
     for (const address of this.#options.dial ?? []) {
-      engine.dial(toMultiaddr(address)).catch((err: unknown) => this.#emit({ type: 'error', ...toErrorInfo(err) }))
+      const target = toMultiaddr(address)
+      engine.dial(target).catch((err: unknown) => this.#emit({ type: 'error', ...toErrorInfo(toConnectError(err, target)) }))
     }
   }
 

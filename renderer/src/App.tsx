@@ -12,6 +12,7 @@ import { SettingsDialog } from './components/SettingsDialog'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
+import { connection } from './connection'
 import { ordered } from './order'
 import { initialState, reducer, totalUnread } from './store'
 
@@ -65,6 +66,20 @@ export function App() {
     }
   }, [])
 
+  // Which rooms this person joined is the window's own knowledge: kept per profile in localStorage.
+  useEffect(() => {
+    if (state.phase !== 'ready') return
+    try {
+      const saved: unknown = JSON.parse(localStorage.getItem(`lanchat.joined.${state.profile}`) ?? '[]')
+      if (Array.isArray(saved)) dispatch({ type: 'joined', rooms: saved.filter((r): r is string => typeof r === 'string') })
+    } catch {
+      // A damaged entry: start from the lobby.
+    }
+  }, [state.phase, state.profile])
+  useEffect(() => {
+    if (state.phase === 'ready') localStorage.setItem(`lanchat.joined.${state.profile}`, JSON.stringify(state.joined))
+  }, [state.phase, state.profile, state.joined])
+
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
@@ -90,6 +105,17 @@ export function App() {
     [active, peerId, status]
   )
 
+  // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
+  const panelOpen = state.panel !== null && state.dialog === null
+  useEffect(() => {
+    if (!panelOpen) return
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented) dispatch({ type: 'panel', panel: null })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [panelOpen])
+
   const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
 
@@ -106,7 +132,6 @@ export function App() {
   if (status.state === 'setup') return <FirstRun />
 
   const room = state.roomData[active]
-  const online = state.peers.filter((p) => p.connected).length
   const client = mode === 'client'
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
@@ -114,6 +139,7 @@ export function App() {
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
         rooms={state.rooms}
+        joined={state.joined}
         roomData={state.roomData}
         active={active}
         peers={state.peers}
@@ -125,8 +151,8 @@ export function App() {
       <main className="chat">
         <header className="chat-header">
           <h1><span className="hash">#</span>{active}</h1>
-          <span className="muted small">
-            {client ? (online === 0 ? 'hub unreachable' : 'connected to the hub') : online === 0 ? 'no peers online' : `${online} peer${online === 1 ? '' : 's'} online`}
+          <span className="muted small reach">
+            {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
           <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />

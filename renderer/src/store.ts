@@ -43,6 +43,8 @@ export interface State {
   status: EngineStatus
   peers: PeerView[]
   rooms: string[]
+  /** Rooms this person opened or wrote in; the others only came by on the network. */
+  joined: string[]
   mdnsAvailable: boolean
   profile: string
   active: string
@@ -67,6 +69,7 @@ export type Action =
   | { type: 'event'; event: AppEvent }
   | { type: 'history'; room: string; messages: MessageView[] }
   | { type: 'select'; room: string }
+  | { type: 'joined'; rooms: string[] }
   | { type: 'focus'; focused: boolean }
   | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
   | { type: 'sent'; room: string; key: string; message: MessageView }
@@ -83,6 +86,7 @@ export const initialState: State = {
   status: { state: 'setup' },
   peers: [],
   rooms: [DEFAULT_ROOM],
+  joined: [DEFAULT_ROOM],
   mdnsAvailable: true,
   profile: 'default',
   active: DEFAULT_ROOM,
@@ -101,6 +105,8 @@ export const initialState: State = {
 
 let toastId = 0
 const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0 }
+
+const join = (s: State, room: string): State => (s.joined.includes(room) ? s : { ...s, joined: [...s.joined, room] })
 
 export const selfId = (s: State): string => (s.status.state === 'running' ? s.status.peerId : '')
 
@@ -247,14 +253,16 @@ export function reducer(s: State, action: Action): State {
       })
     }
     case 'select':
-      return withRoom({ ...s, active: action.room, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+      return withRoom({ ...join(s, action.room), active: action.room, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    case 'joined':
+      return { ...s, joined: [...new Set([...s.joined, ...action.rooms])] }
     case 'focus': {
       const next = { ...s, focused: action.focused }
       return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0 })) : next
     }
     case 'sending': {
       const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [] }
-      return withRoom(s, action.room, (r) => ({ ...r, entries: [...r.entries, { key: action.key, message, own: true, state: 'sending' }] }))
+      return withRoom(join(s, action.room), action.room, (r) => ({ ...r, entries: [...r.entries, { key: action.key, message, own: true, state: 'sending' }] }))
     }
     case 'sent':
       return withRoom(s, action.room, (r) => {

@@ -1,28 +1,20 @@
 /**
  * Helpers for the end-to-end UI tests: real engines in UI test hosts, driven
- * through the real UI in Debian's Chromium (playwright-core, no downloaded
- * browser). Each peer gets its own browser context, like its own window.
+ * through the real UI in Chromium (found by ../browser.ts, driven by
+ * playwright-core). Each peer gets its own browser context, like its own window.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../browser.js'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startTestHost, type TestHost, type TestHostOptions } from '../host/host.js'
 
 /** Polls until the UI shows what is expected; generous, the machine is shared. */
 export const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-  })
-}
 
 const dirs: string[] = []
 export function tempDir(prefix: string): string {
@@ -157,7 +149,7 @@ export function useSession(): Session {
   let browser: Browser | undefined
   const open: Peer[] = []
   beforeAll(async () => {
-    browser = await launchBrowser()
+    browser = await launchChromium()
   })
   afterEach(async () => {
     for (const peer of open.splice(0)) {

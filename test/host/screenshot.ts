@@ -6,15 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
+import { launchChromium } from '../browser.js'
 import { startTestHost, type TestHost } from './host.js'
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-/** Headless Chromium as both screenshot scripts use it. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS })
-}
+export { launchChromium }
 
 /** Get past the first-run screen under this name. */
 export async function named(page: Page, name: string): Promise<void> {

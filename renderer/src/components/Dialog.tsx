@@ -1,11 +1,17 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 
+/** What takes focus when a dialog opens: its first field, so typing and Enter go to the form, not to ✕. */
+const FIRST_FIELD = 'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])'
+
 /** A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. */
 export function Dialog({ title, onClose, children, label }: { title: string; onClose: () => void; children: ReactNode; label: string }) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current
-    if (dialog !== null && !dialog.open) dialog.showModal()
+    if (dialog === null || dialog.open) return
+    dialog.showModal()
+    // showModal focuses the first focusable element, which is the close button in the header.
+    dialog.querySelector<HTMLElement>(`.dialog-body > :not(header) ${FIRST_FIELD}, .dialog-body > :not(header):is(${FIRST_FIELD})`)?.focus()
   }, [])
   return (
     <dialog ref={ref} className="dialog" aria-label={label} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>

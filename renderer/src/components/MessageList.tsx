@@ -61,6 +61,9 @@ export function MessageList({ room, entries, delivery }: { room: string; entries
         ref={ref}
         data={entries}
         className="virtuoso"
+        // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
+        tabIndex={0}
+        aria-label={`Messages in #${room}`}
         initialTopMostItemIndex={entries.length - 1}
         alignToBottom
         atBottomThreshold={120}

@@ -29,6 +29,8 @@ export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }:
   return (
     <aside className="netpanel" aria-label="Network">
       <header className="netpanel-head">
+        {/* The views' h3 headings sit under this one (the chat's title is the page's h1). */}
+        <h2 className="visually-hidden">Network: {TABS.find((t) => t.id === panel)?.label}</h2>
         <div role="tablist" aria-label="Network views" className="tabs">
           {TABS.map((t) => (
             <button key={t.id} role="tab" aria-selected={panel === t.id} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>

@@ -26,7 +26,14 @@ export function RoomDialog({ onClose, onJoined }: { onClose: () => void; onJoine
       <form onSubmit={(e) => void submit(e)} className="stack">
         <label htmlFor="room-name">Room name</label>
         <input id="room-name" autoFocus maxLength={MAX_ROOM_LENGTH + 1} value={room} placeholder="e.g. design" onChange={(e) => setRoom(e.target.value)} />
-        <p className="hint">{name === '' ? 'Everyone who joins the same name is in the same room.' : `You will join #${name}; its history arrives from the peers who have it.`}</p>
+        {name === '' ? (
+          <p className="hint">Everyone who joins the same name is in the same room.</p>
+        ) : (
+          <p className="hint" data-testid="room-preview" aria-live="polite">
+            {name !== room.trim() && <>Room names are lowercase with - for spaces: </>}
+            You will join <strong className="room-preview">#{name}</strong>; its history arrives from the peers who have it.
+          </p>
+        )}
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>

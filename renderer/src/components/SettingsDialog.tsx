@@ -74,7 +74,17 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
         <fieldset>
           <legend>Architecture</legend>
           <label className="check">
-            <input type="radio" name="mode" value="p2p" checked={mode === 'p2p'} onChange={() => setMode('p2p')} /> Peer to peer
+            <input
+              type="radio"
+              name="mode"
+              value="p2p"
+              checked={mode === 'p2p'}
+              onChange={() => {
+                setMode('p2p')
+                // A hosted hub is only there to be used in client–server mode: peer to peer stops it.
+                setHostServer(false)
+              }}
+            /> Peer to peer
           </label>
           <label className="check">
             <input type="radio" name="mode" value="client-server" checked={mode === 'client-server'} onChange={() => setMode('client-server')} /> Client–server
@@ -99,6 +109,9 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
             />
             Host a server on this computer
           </label>
+          {hostServer && settings.hostServer && mode === 'client-server' && (
+            <p className="hint">Choosing peer to peer stops the server hosted here.</p>
+          )}
           {hub !== null && (
             <p className="hint mono" data-testid="hub-addrs">Others join with: {hub.addrs.join(', ')}</p>
           )}

@@ -6,6 +6,8 @@ import { Avatar } from './Avatar'
 interface Props {
   self: { id: string; name: string }
   rooms: string[]
+  /** Rooms this person opened or wrote in; the rest are listed apart. */
+  joined: string[]
   roomData: Record<string, RoomState>
   active: string
   peers: PeerView[]
@@ -23,7 +25,28 @@ function peerAddress(peer: PeerView): string {
   return listen ?? peer.connections[0]?.remote ?? ''
 }
 
-export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect'>) {
+  return (
+    <ul className="rooms">
+      {rooms.map((room) => {
+        const unread = room === active ? 0 : roomData[room]?.unread ?? 0
+        return (
+          <li key={room}>
+            <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
+              <span className="hash">#</span>
+              <span className="room-name">{room}</span>
+              {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+            </button>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+  const mine = rooms.filter((r) => r === active || joined.includes(r))
+  const others = rooms.filter((r) => !mine.includes(r))
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
   return (
     <aside className="sidebar">
@@ -39,23 +62,19 @@ export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewR
       <nav aria-label="Rooms" className="section">
         <div className="section-title">
           <span>Rooms</span>
-          <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>＋</button>
+          <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>+</button>
         </div>
-        <ul className="rooms">
-          {rooms.map((room) => {
-            const unread = room === active ? 0 : roomData[room]?.unread ?? 0
-            return (
-              <li key={room}>
-                <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
-                  <span className="hash">#</span>
-                  <span className="room-name">{room}</span>
-                  {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
-                </button>
-              </li>
-            )
-          })}
-        </ul>
+        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} />
       </nav>
+
+      {others.length > 0 && (
+        <nav aria-label="Other rooms on the network" className="section" data-testid="other-rooms">
+          <div className="section-title">
+            <span>Other rooms on the network</span>
+          </div>
+          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} />
+        </nav>
+      )}
 
       <section aria-label="Peers" className="section grow">
         <div className="section-title">
@@ -66,7 +85,7 @@ export function Sidebar({ self, rooms, roomData, active, peers, onSelect, onNewR
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
           {sorted.map((peer) => (
             <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
-              <span className="presence" aria-label={peer.connected ? 'online' : 'offline'} />
+              <span className="presence" role="img" aria-label={peer.connected ? 'online' : 'offline'} />
               <div className="peer-text">
                 <span className="peer-name">{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>

@@ -1,0 +1,75 @@
+/**
+ * A failed "Connect to address" says what happened in a person's words, not
+ * libp2p's: real dials from a real engine to a closed port and to servers
+ * that are not LAN Chat, and the cases that need a slow network, from the
+ * errors libp2p throws for them.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSwitchableEngine } from '../chat/index.js'
+import { toConnectError, toErrorInfo } from './errors.js'
+import { createDispatch } from './handlers.js'
+import { ChatApp } from './service.js'
+
+let app: ChatApp
+let dataDir: string
+const servers: Server[] = []
+
+async function listen(onSocket: (s: Socket) => void): Promise<string> {
+  const server = createServer(onSocket)
+  servers.push(server)
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  return `127.0.0.1:${(server.address() as { port: number }).port}`
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'lanchat-connect-'))
+  app = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ann' } })
+})
+afterAll(async () => {
+  await app.close()
+  for (const s of servers) s.close()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+/** What the Connect dialog gets back through the IPC dispatch. */
+async function connect(address: string): Promise<{ name: string; code?: string; message: string }> {
+  const dispatch = createDispatch(app, { setUnread: () => undefined })
+  const result = await dispatch('dial', { address })
+  if (result.ok) throw new Error(`${address} connected`)
+  return result.error
+}
+
+const LIBRARY_WORDS = /ECONNREFUSED|EOF|stream closed|newline|Encryption|aborted/
+
+describe('connection errors', () => {
+  it('a closed port: nothing is listening there', async () => {
+    const error = await connect('127.0.0.1:1')
+    expect(error).toMatchObject({ name: 'ConnectError', code: 'refused' })
+    expect(error.message).toContain('Nothing is listening at 127.0.0.1:1')
+    expect(error.message).not.toMatch(LIBRARY_WORDS)
+  })
+
+  it('a server that answers something else, or hangs up: not LAN Chat', async () => {
+    const web = await listen((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+    const hangsUp = await listen((s) => s.destroy())
+    for (const address of [web, hangsUp]) {
+      const error = await connect(address)
+      expect(error).toMatchObject({ name: 'ConnectError', code: 'not-lanchat' })
+      expect(error.message).toBe(`${address} answered, but it is not LAN Chat.`)
+    }
+  })
+
+  it('a dial that runs out of time, a missing route, anything else: said with the address', () => {
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'EncryptionFailedError' })
+    expect(toErrorInfo(toConnectError(timeout, '/ip4/10.0.0.9/tcp/4001'))).toMatchObject({ name: 'ConnectError', code: 'timeout', message: '10.0.0.9:4001 did not answer in time (timed out).' })
+    const noRoute = Object.assign(new Error('connect EHOSTUNREACH 10.0.0.9:4001'), { code: 'EHOSTUNREACH' })
+    expect(toConnectError(noRoute, '/ip4/10.0.0.9/tcp/4001/p2p/12D3KooWabc').code).toBe('unreachable')
+    const v6 = toConnectError(new Error('connect ECONNREFUSED ::1:4001'), '/ip6/::1/tcp/4001')
+    expect(v6.message).toContain('Nothing is listening at [::1]:4001')
+    expect(toConnectError(new Error('odd'), '/dns4/box.local/tcp/9').message).toBe('Could not connect to box.local:9: odd')
+  })
+})

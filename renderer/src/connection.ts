@@ -1,0 +1,46 @@
+/**
+ * The one answer to "are we connected?", for the status bar, the chat header
+ * and the client-mode banner alike: they used to decide apart, and the status
+ * bar said "Online" under a banner saying "server unreachable".
+ */
+import type { EngineStatus, PeerView } from '../../preload/contract'
+
+export type ConnectionState = 'setup' | 'starting' | 'stopped' | 'failed' | 'online' | 'alone' | 'hub' | 'hub-unreachable'
+
+export interface Connection {
+  state: ConnectionState
+  /** The status bar's words. */
+  label: string
+  /** The chat header's words: who is reachable. */
+  reach: string
+  /** The status dot's colour. */
+  tone: 'ok' | 'warn' | 'error' | 'idle'
+}
+
+export function connection(status: EngineStatus, peers: PeerView[]): Connection {
+  const online = peers.filter((p) => p.connected).length
+  switch (status.state) {
+    case 'setup':
+      return { state: 'setup', label: 'Not started', reach: '', tone: 'idle' }
+    case 'starting':
+      return { state: 'starting', label: 'Starting…', reach: '', tone: 'warn' }
+    case 'stopped':
+      return { state: 'stopped', label: 'Stopped', reach: '', tone: 'idle' }
+    case 'failed':
+      return { state: 'failed', label: 'Network failed', reach: '', tone: 'error' }
+    case 'running':
+      if (status.mode === 'client') {
+        // A client's only connection is to the hub.
+        return online > 0
+          ? { state: 'hub', label: 'Connected to the server', reach: 'connected to the hub', tone: 'ok' }
+          : { state: 'hub-unreachable', label: 'Server unreachable', reach: 'hub unreachable', tone: 'error' }
+      }
+      return online > 0
+        ? { state: 'online', label: 'Online', reach: `${online} peer${online === 1 ? '' : 's'} online`, tone: 'ok' }
+        : { state: 'alone', label: 'Online', reach: 'no peers online', tone: 'ok' }
+    default: {
+      const never: never = status
+      return never
+    }
+  }
+}

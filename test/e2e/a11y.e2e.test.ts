@@ -1,0 +1,61 @@
+/**
+ * End to end: axe-core on every view of the real UI, in light and dark mode,
+ * first run included. Zero violations, whatever their impact.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+import { openTab } from './views.js'
+
+const session = useSession()
+const { open, pair } = session
+
+/** The violations axe finds on what the page shows now, as "rule: target" lines. */
+async function audit(page: Page, view: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.flatMap((v) => v.nodes.map((n) => `${view}: ${v.id} (${v.impact ?? ''}) at ${n.target.join(' ')}`))
+}
+
+const SCHEMES = ['light', 'dark'] as const
+
+describe('accessibility (axe-core)', () => {
+  it('the first-run screen has no violations', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await eventually(() => peer.page.getByRole('heading', { name: 'Welcome to LAN Chat' }).isVisible()).toBe(true)
+    const found: string[] = []
+    for (const colorScheme of SCHEMES) {
+      await peer.page.emulateMedia({ colorScheme })
+      found.push(...await audit(peer.page, `first run, ${colorScheme}`))
+    }
+    expect(found).toEqual([])
+    await chooseName(peer.page, 'Axel')
+  })
+
+  it('the chat, every dialog and every Network view have no violations, light and dark', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'Hello')
+    await send(b.page, 'Hi there')
+    const page = a.page
+    const found: string[] = []
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme })
+      found.push(...await audit(page, `chat, ${colorScheme}`))
+      for (const [button, dialog] of [['Connect to address…', 'Connect to address'], ['Settings', 'Settings'], ['Create or join a room', 'Create or join a room']] as const) {
+        await page.getByRole('button', { name: button, exact: true }).click()
+        await eventually(() => page.getByRole('dialog', { name: dialog }).isVisible()).toBe(true)
+        found.push(...await audit(page, `${dialog} dialog, ${colorScheme}`))
+        await page.keyboard.press('Escape')
+        await eventually(() => page.getByRole('dialog').count()).toBe(0)
+      }
+      for (const tab of ['Sockets', 'Space-time', 'Contrast', 'Partition lab', 'Walkthrough'] as const) {
+        await openTab(page, tab)
+        await page.waitForTimeout(300)
+        found.push(...await audit(page, `Network ${tab}, ${colorScheme}`))
+      }
+      await page.getByRole('button', { name: 'Close network panel' }).click()
+    }
+    expect(found).toEqual([])
+  }, 90_000)
+})

@@ -1,0 +1,98 @@
+/**
+ * End to end, issue 10's dialog and keyboard defects: what a person typing
+ * (not clicking) gets, in real Chromium through the real UI.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+
+const session = useSession()
+const { open } = session
+
+async function onePeer(name: string): Promise<Page> {
+  const peer = await openPeer(session.browser)
+  open.push(peer)
+  await chooseName(peer.page, name)
+  return peer.page
+}
+
+// Page scripts as strings: the Node world has no DOM types (CDP evaluation is not subject to the CSP).
+
+/** The id (or, lacking one, the accessible label) of what has the keyboard focus. */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate<string>("document.activeElement?.id || document.activeElement?.getAttribute('aria-label') || ''")
+
+describe('dialogs and the keyboard', () => {
+  it('every dialog opens on its first field; Enter submits, Escape closes', async () => {
+    const page = await onePeer('Erin')
+    await page.getByRole('button', { name: 'Connect to address…' }).click()
+    const connect = page.getByRole('dialog', { name: 'Connect to address' })
+    expect(await focused(page)).toBe('connect-address')
+    // Typed, then Enter: the form is submitted (the dialog stays, with the answer), not closed by ✕.
+    await page.keyboard.type('127.0.0.1:1')
+    await page.keyboard.press('Enter')
+    await eventually(() => connect.getByRole('alert').textContent()).toMatch(/^Nothing is listening at 127\.0\.0\.1:1\./)
+    expect(await connect.isVisible()).toBe(true)
+    await page.keyboard.press('Escape')
+    await eventually(() => connect.isVisible()).toBe(false)
+
+    await page.getByRole('button', { name: 'Create or join a room' }).click()
+    expect(await focused(page)).toBe('room-name')
+    await page.keyboard.type('standup')
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#standup')
+
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    expect(await focused(page)).toBe('settings-name')
+    await page.keyboard.press('Escape')
+    await eventually(() => settings.isVisible()).toBe(false)
+  })
+
+  it('Escape closes the Network panel, and the message list shows keyboard focus', async () => {
+    const page = await onePeer('Finn')
+    await page.getByRole('button', { name: 'Network' }).click()
+    const tabs = page.getByRole('tablist', { name: 'Network views' })
+    await eventually(() => tabs.isVisible()).toBe(true)
+    await page.keyboard.press('Escape')
+    await eventually(() => tabs.count()).toBe(0)
+
+    await send(page, 'something to scroll')
+    await page.getByRole('textbox', { name: /^Message #/ }).focus()
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toBe('Messages in #lobby')
+    const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
+    expect(outline).toBe('solid 2px')
+  })
+
+  it('the new-room button is a plain +, which every font has', async () => {
+    const page = await onePeer('Gus')
+    expect(await page.getByRole('button', { name: 'Create or join a room' }).textContent()).toBe('+')
+  })
+})
+
+describe('settings', () => {
+  it('after hosting a server, choosing peer to peer and saving goes back to peer to peer', async () => {
+    const page = await onePeer('Hana')
+    const architecture = page.getByTestId('architecture')
+    const save = async (change: (dialog: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> => {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Settings' })
+      await change(dialog)
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => dialog.isVisible()).toBe(false)
+    }
+    await save((d) => d.getByLabel('Host a server on this computer').check())
+    await eventually(() => architecture.textContent()).toBe('Client–server')
+
+    await save(async (d) => {
+      await d.getByLabel('Peer to peer').check()
+      expect(await d.getByLabel('Host a server on this computer').isChecked()).toBe(false)
+    })
+    await eventually(() => architecture.textContent()).toBe('Peer to peer')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    expect(await dialog.getByLabel('Host a server on this computer').isChecked()).toBe(false)
+    expect(await dialog.getByLabel('Peer to peer').isChecked()).toBe(true)
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * End to end, issue 10's layout and status defects: what the window shows
+ * about the connection, the rooms and the panels, in real Chromium.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { chooseName, eventually, openPeer, send, shownMessages, texts, useSession } from './harness.js'
+
+const session = useSession()
+const { open, pair } = session
+
+async function onePeer(name: string): Promise<Page> {
+  const peer = await openPeer(session.browser)
+  open.push(peer)
+  await chooseName(peer.page, name)
+  return peer.page
+}
+
+describe('the connection state', () => {
+  it('the status bar and the banner agree when the server cannot be reached', async () => {
+    const page = await onePeer('Ivy')
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Client–server').check()
+    await dialog.getByLabel('Server address').fill('127.0.0.1:1')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable/)
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Server unreachable')
+    expect(await page.locator('.chat-header').textContent()).toContain('hub unreachable')
+  })
+})
+
+describe('rooms', () => {
+  it('shows the room name as it will be while typing, and lists rooms one has not joined apart', async () => {
+    const { a, b } = await pair()
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').pressSequentially('Design Team!')
+    const preview = a.page.getByTestId('room-preview')
+    await eventually(() => preview.textContent()).toMatch(/^Room names are lowercase with - for spaces: You will join #design-team!/)
+    await a.page.getByLabel('Room name').press('Enter')
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#design-team!')
+    await send(a.page, 'Mockups are ready')
+
+    // Bob did not join it: it is listed apart, with its unread count, not among his rooms.
+    const others = b.page.getByRole('navigation', { name: 'Other rooms on the network' })
+    const mine = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await eventually(() => others.locator('[data-room="design-team!"]').getByLabel('1 unread').isVisible()).toBe(true)
+    expect(await mine.locator('[data-room="design-team!"]').count()).toBe(0)
+    // Opening it joins it.
+    await others.locator('[data-room="design-team!"]').click()
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['Mockups are ready'])
+    await eventually(() => mine.locator('[data-room="design-team!"]').count()).toBe(1)
+    expect(await others.count()).toBe(0)
+    // Still joined after a reload of the window.
+    await b.page.locator('[data-room="lobby"]').click()
+    await b.page.reload()
+    await eventually(() => mine.locator('[data-room="design-team!"]').count()).toBe(1)
+    expect(await others.count()).toBe(0)
+  })
+})
+
+/** In the page: what a person would notice about the layout (a string: the Node world has no DOM types). */
+const MEASURE = `(() => {
+  const el = document.documentElement
+  const panel = document.querySelector('.netpanel')
+  // The toggle: the header's Network button, or the panel's own close button where the panel overlays the chat.
+  const overlay = panel !== null && getComputedStyle(panel).zIndex !== 'auto'
+  const button = overlay ? panel.querySelector('[aria-label="Close network panel"]')
+    : [...document.querySelectorAll('.chat-header button')].find((b) => b.textContent.trim() === 'Network')
+  const r = button.getBoundingClientRect()
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+  const reach = document.querySelector('.chat-header .reach')
+  const lineHeight = parseFloat(getComputedStyle(reach).lineHeight)
+  const inside = (sel) => {
+    const box = document.querySelector(sel)?.getBoundingClientRect()
+    return box === undefined || (box.left >= 0 && box.right <= innerWidth + 0.5)
+  }
+  return {
+    sideways: el.scrollWidth > el.clientWidth,
+    toggleReachable: hit === button || button.contains(hit),
+    reachLines: Math.round(reach.getBoundingClientRect().height / lineHeight),
+    sidebarInside: inside('.sidebar'),
+    panelInside: inside('.netpanel')
+  }
+})()`
+
+describe('layout', () => {
+  it('no sideways scroll, the Network button uncovered and the header on one line, from the minimum width up, panel open or not', async () => {
+    const page = await onePeer('Jo')
+    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true }
+    const found: Record<string, unknown> = {}
+    for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {
+      await page.setViewportSize({ width, height })
+      for (const panel of [false, true]) {
+        const isOpen = (await page.getByRole('tablist', { name: 'Network views' }).count()) > 0
+        if (isOpen !== panel) await page.getByRole('button', { name: panel ? 'Network' : 'Close network panel', exact: true }).click()
+        await eventually(async () => (await page.getByRole('tablist', { name: 'Network views' }).count()) > 0).toBe(panel)
+        found[`${width}x${height}${panel ? ' with panel' : ''}`] = await page.evaluate(MEASURE)
+      }
+    }
+    for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
+  })
+})
