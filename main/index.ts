@@ -4,6 +4,12 @@
  * The engine runs here in the main process and is stopped (history flushed)
  * before the app quits.
  *
+ * Startup cannot hang or lie: the window opens first ("Loading…") while the
+ * engine opens behind main/app/startup.ts; a failure to open is shown in the
+ * window with what to do; when no window can be shown (a bad --profile, a page
+ * that cannot load) an error box says why and the process exits, so it never
+ * lingers holding the single-instance lock.
+ *
  * Hardening follows Electron's security checklist: sandboxed renderer with
  * context isolation and no Node, a CSP of script-src 'self', no navigation, no
  * new windows, no webviews, every permission denied, and every IPC message's
@@ -18,33 +24,47 @@ import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { createDispatch } from './app/handlers.js'
 import { profileFrom } from './app/profile.js'
 import { ChatApp } from './app/service.js'
+import { Startup } from './app/startup.js'
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 const pageUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href
 
+/** Nothing can be shown (no window, or it cannot load): say so in a box and exit, never linger. */
+function fatal(title: string, err: unknown, code = 1): void {
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`${title}: ${message}`)
+  dialog.showErrorBox(title, message)
+  app.exit(code)
+}
+
 // Profiles: a directory each, set before anything reads userData, so the
-// single-instance lock below is per profile too.
-let profile = 'default'
-try {
-  profile = profileFrom(process.argv, process.env)
-} catch (err) {
-  dialog.showErrorBox('LAN Chat cannot start', (err as Error).message)
-  app.exit(2)
-}
-app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
-const dataDir = join(app.getPath('userData'), 'chat')
-
-app.enableSandbox()
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
-} else {
-  void main()
+// single-instance lock below is per profile too. A bad --profile stops here.
+function chooseProfile(): string | undefined {
+  try {
+    return profileFrom(process.argv, process.env)
+  } catch (err) {
+    fatal('LAN Chat cannot start', err, 2)
+    return undefined
+  }
 }
 
+const chosen = chooseProfile()
+const profile = chosen ?? 'default'
+const dataDir = join(app.getPath('userData'), 'profiles', profile, 'chat')
 let window: BrowserWindow | undefined
-let chat: ChatApp | undefined
+let startup: Startup<ChatApp> | undefined
+
+if (chosen !== undefined) {
+  app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
+  app.enableSandbox()
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+  } else {
+    main().catch((err: unknown) => fatal('LAN Chat cannot start', err))
+  }
+}
 
 function isOurPage(url: string | undefined): boolean {
   if (url === undefined) return false
@@ -124,11 +144,22 @@ function createWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(pageUrl)
+  // A page that cannot load or dies before it is shown can show nothing: box and exit.
+  let shown = false
+  win.once('show', () => void (shown = true))
+  win.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    // -3 is ERR_ABORTED: a navigation we refused, not a page that failed.
+    if (isMainFrame && code !== -3) fatal('LAN Chat cannot show its window', new Error(`Loading ${url} failed (${description}, ${code}). Reinstall LAN Chat; if you run it from source, run \`npm run build\` first.`))
+  })
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (!shown) fatal('LAN Chat cannot show its window', new Error(`The window's renderer stopped (${details.reason}) before it could show anything.`))
+  })
+  win.loadURL(pageUrl).catch(() => undefined) // did-fail-load reports it
   return win
 }
 
 function notify(event: AppEvent): void {
+  const chat = startup?.app
   if (event.type !== 'message' || chat === undefined) return
   const status = chat.status
   if (status.state !== 'running' || event.author === status.peerId) return
@@ -146,27 +177,33 @@ async function main(): Promise<void> {
   harden()
   Menu.setApplicationMenu(buildMenu())
 
-  chat = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, profile })
-  const dispatch = createDispatch(chat, {
-    setUnread: (count) => {
-      app.setBadgeCount(count)
-    }
+  // The window comes first and shows "Loading…" while the engine opens; every
+  // IPC call waits in Startup, and a failure to open is answered to the page,
+  // which shows it with a Try again button.
+  const opening = new Startup<ChatApp>({
+    open: () => ChatApp.open({ dataDir, createEngine: createSwitchableEngine, profile }),
+    dispatch: (chat) => createDispatch(chat, { setUnread: (count) => void app.setBadgeCount(count) }),
+    where: dataDir
   })
+  startup = opening
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
       // Only our own top-level page may drive the engine.
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      return dispatch(op, payload)
+      return opening.dispatch(op, payload)
     })
   }
-  chat.on((event) => {
+  opening.on((event) => {
     if (window !== undefined && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
     notify(event)
   })
 
   window = createWindow()
+  void opening.start().then((chat) => {
+    if (chat === undefined) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
+  })
   app.on('second-instance', () => {
     if (window === undefined || window.isDestroyed()) return
     if (window.isMinimized()) window.restore()
@@ -182,9 +219,9 @@ async function main(): Promise<void> {
   // Stop the engine before exiting so the history on disk is complete.
   let stopped = false
   app.on('before-quit', (event) => {
-    if (stopped || chat === undefined) return
+    if (stopped) return
     event.preventDefault()
     stopped = true
-    void chat.close().finally(() => app.quit())
+    void opening.close().finally(() => app.quit())
   })
 }

@@ -46,3 +46,15 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   }
   return { name: 'Error', message: String(err) }
 }
+
+/** The app could not open (its settings or data dir are unusable); says what to do. */
+export class StartupError extends Error {
+  static override readonly name = 'StartupError'
+  override readonly name = 'StartupError'
+}
+
+/** The app took too long to open; the window says so rather than wait forever. */
+export class StartupTimeoutError extends Error {
+  static override readonly name = 'StartupTimeoutError'
+  override readonly name = 'StartupTimeoutError'
+}

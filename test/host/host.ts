@@ -18,9 +18,10 @@ import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { createSwitchableEngine } from '../../main/chat/index.js'
-import { EVENT_CHANNEL, type Settings } from '../../preload/contract.js'
+import { EVENT_CHANNEL, type ErrorInfo, type Settings } from '../../preload/contract.js'
 import { createDispatch } from '../../main/app/handlers.js'
 import { ChatApp } from '../../main/app/service.js'
+import { Startup } from '../../main/app/startup.js'
 import { preloadBundle } from './preload-bundle.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -48,7 +49,10 @@ export interface TestHostOptions {
 
 export interface TestHost {
   url: string
-  app: ChatApp
+  /** The open app; throws if it failed to open. */
+  readonly app: ChatApp
+  /** Why the app could not open, as the page is told. */
+  readonly failure: ErrorInfo | undefined
   /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
   readonly badge: number
   close(): Promise<void>
@@ -61,17 +65,22 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     throw new Error(`No built renderer in ${RENDERER_DIR}: run \`npm run build\` first.`)
   }
   const preload = await preloadBundle()
-  const app = await ChatApp.open({
-    dataDir: options.dataDir,
-    createEngine: createSwitchableEngine,
-    listenHost: '127.0.0.1',
-    // Tests share the machine with other developers: no multicast discovery.
-    mdnsAvailable: false,
-    defaults: { mdns: false, ...options.defaults },
-    dial: options.dial ?? []
-  })
   let badge = 0
-  const dispatch = createDispatch(app, { setUnread: (count) => void (badge = count) })
+  // The same startup path as the Electron window: the page is served first and
+  // every call goes through Startup, which reports an app that cannot open.
+  const startup = new Startup({
+    open: () => ChatApp.open({
+      dataDir: options.dataDir,
+      createEngine: createSwitchableEngine,
+      listenHost: '127.0.0.1',
+      // Tests share the machine with other developers: no multicast discovery.
+      mdnsAvailable: false,
+      defaults: { mdns: false, ...options.defaults },
+      dial: options.dial ?? []
+    }),
+    dispatch: (app) => createDispatch(app, { setUnread: (count) => void (badge = count) }),
+    where: options.dataDir
+  })
 
   const server = createServer((req, res) => {
     serve(req, res, preload).catch(() => {
@@ -90,7 +99,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   })
 
   function bridge(ws: WebSocket): void {
-    const off = app.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
+    const off = startup.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
     ws.on('close', off)
     ws.on('message', (data) => {
       let request: { id?: unknown; channel?: unknown; payload?: unknown }
@@ -105,7 +114,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         ws.close(1003, 'not an IPC request')
         return
       }
-      void dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
+      void startup.dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
       })
     })
@@ -113,10 +122,19 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Tests get a host whose app has opened or failed to (then `failure` says why).
+  await startup.start()
 
   return {
     url,
-    app,
+    get app(): ChatApp {
+      const app = startup.app
+      if (app === undefined) throw new Error(`The test host's app is not open: ${startup.failure?.message ?? 'closed'}`)
+      return app
+    },
+    get failure() {
+      return startup.failure
+    },
     get badge() {
       return badge
     },
@@ -125,7 +143,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((done) => server.close(() => done()))
-      await app.close()
+      await startup.close()
     }
   }
 }
