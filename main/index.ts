@@ -11,13 +11,13 @@
  * lingers holding the single-instance lock.
  *
  * Hardening follows Electron's security checklist: sandboxed renderer with
- * context isolation and no Node, a CSP of script-src 'self', no navigation, no
- * new windows, no webviews, every permission denied, and every IPC message's
+ * context isolation and no Node, served from app:// (main/desktop/scheme.ts)
+ * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { createSwitchableEngine } from './chat/index.js'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type MenuCommand } from '../preload/contract.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
@@ -25,11 +25,18 @@ import { createDispatch } from './app/handlers.js'
 import { profileFrom } from './app/profile.js'
 import { ChatApp } from './app/service.js'
 import { Startup } from './app/startup.js'
+import { contentSecurityPolicy } from './app/csp.js'
+import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
+import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
+import { APP_ID } from './desktop/app-id.js'
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const pageUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href
+const pageUrl = devUrl ?? APP_PAGE
+
+// Privileged schemes must be registered before 'ready'.
+registerAppScheme()
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
 /** Nothing can be shown (no window, or it cannot load): say so in a box and exit, never linger. */
 function fatal(title: string, err: unknown, code = 1): void {
@@ -66,11 +73,7 @@ if (chosen !== undefined) {
   }
 }
 
-function isOurPage(url: string | undefined): boolean {
-  if (url === undefined) return false
-  const strip = (u: string): string => u.split('#')[0]!.split('?')[0]!
-  return devUrl !== undefined ? new URL(url).origin === new URL(devUrl).origin : strip(url) === strip(pageUrl)
-}
+const isOurPage = (url: string | undefined): boolean => isPage(url, pageUrl, devUrl !== undefined)
 
 function command(cmd: MenuCommand): void {
   window?.webContents.send(EVENT_CHANNEL, { type: 'command', command: cmd } satisfies AppEvent)
@@ -111,14 +114,20 @@ function buildMenu(): Menu {
 }
 
 function harden(): void {
+  serveApp(session.defaultSession)
+  // app:// responses carry the CSP already; this covers the dev server's.
+  const csp = contentSecurityPolicy(devUrl !== undefined ? 'dev' : 'app')
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-    contents.on('will-navigate', (event) => event.preventDefault())
+    // Only a reload of the page being shown (the Try again button); nothing else.
+    contents.on('will-navigate', (event) => {
+      if (!mayNavigate(event.url, contents.getURL(), pageUrl, devUrl !== undefined)) event.preventDefault()
+    })
     contents.on('will-redirect', (event) => event.preventDefault())
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })

@@ -11,6 +11,7 @@ import { WebSocket } from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Result, Snapshot } from '../preload/contract.js'
 import { SETTINGS_FILE } from '../main/app/settings.js'
+import { contentSecurityPolicy } from '../main/app/csp.js'
 import { startTestHost, type TestHost } from './host/host.js'
 
 let dir = ''
@@ -53,6 +54,7 @@ describe('startup with an unreadable settings file', () => {
     expect(() => host!.app).toThrow(/not open/)
     const page = await fetch(host.url)
     expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy('app'))
     expect(await page.text()).toContain('<div id="root">')
 
     const call = await bridge(host.url)

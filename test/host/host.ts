@@ -8,12 +8,12 @@
  *   // open host.url in Chromium, then
  *   await host.close()
  *
- * Like the Electron window it sends a Content-Security-Policy of
- * script-src 'self', and it only accepts bridge connections from its own page.
+ * Like the Electron window it sends the one Content-Security-Policy
+ * (main/app/csp.ts), and it only accepts bridge connections from its own page.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { readFile, stat } from 'node:fs/promises'
-import { extname, join, resolve, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -22,22 +22,11 @@ import { EVENT_CHANNEL, type ErrorInfo, type Settings } from '../../preload/cont
 import { createDispatch } from '../../main/app/handlers.js'
 import { ChatApp } from '../../main/app/service.js'
 import { Startup } from '../../main/app/startup.js'
+import { baseHeaders, contentType, rendererFile } from '../../main/app/renderer-files.js'
 import { preloadBundle } from './preload-bundle.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 export const RENDERER_DIR = join(root, 'out/renderer')
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
-
 export interface TestHostOptions {
   dataDir: string
   /** HTTP port of the page; 0 picks a free one. */
@@ -149,27 +138,17 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, preload: string): Promise<void> {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname)
-  const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+  const path = new URL(req.url ?? '/', 'http://host').pathname
   if (path === '/__host/preload.js') {
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES['.js']! }).end(preload)
+    res.writeHead(200, { ...baseHeaders(), 'Content-Type': contentType('preload.js') }).end(preload)
     return
   }
-  const file = resolve(RENDERER_DIR, '.' + (path === '/' ? '/index.html' : path))
-  if (!file.startsWith(RENDERER_DIR + sep)) {
-    res.writeHead(403, headers).end()
-    return
-  }
-  let body: Buffer
-  try {
-    body = await readFile(file)
-  } catch {
-    res.writeHead(404, headers).end()
-    return
-  }
-  if (file.endsWith('index.html')) {
+  // The same files, types, CSP and refusals as the app:// handler of the Electron app.
+  const file = await rendererFile(RENDERER_DIR, path)
+  let body = file.body
+  if (file.status === 200 && file.headers['Content-Type']?.startsWith('text/html') === true) {
     // The preload runs before the page's scripts, as in Electron.
     body = Buffer.from(String(body).replace('<head>', '<head>\n    <script src="/__host/preload.js"></script>'))
   }
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
+  res.writeHead(file.status, file.headers).end(body)
 }
