@@ -29,6 +29,7 @@ import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
 import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
 import { APP_ID } from './desktop/app-id.js'
+import { isSmoke, runSmoke } from './desktop/smoke.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -38,11 +39,14 @@ const pageUrl = devUrl ?? APP_PAGE
 registerAppScheme()
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
 
+const smoke = isSmoke(process.argv)
+
 /** Nothing can be shown (no window, or it cannot load): say so in a box and exit, never linger. */
 function fatal(title: string, err: unknown, code = 1): void {
   const message = err instanceof Error ? err.message : String(err)
   console.error(`${title}: ${message}`)
-  dialog.showErrorBox(title, message)
+  // A modal box would hang an unattended smoke run; stderr says it there.
+  if (!smoke) dialog.showErrorBox(title, message)
   app.exit(code)
 }
 
@@ -50,7 +54,9 @@ function fatal(title: string, err: unknown, code = 1): void {
 // single-instance lock below is per profile too. A bad --profile stops here.
 function chooseProfile(): string | undefined {
   try {
-    return profileFrom(process.argv, process.env)
+    // The smoke test never touches a real profile.
+    const argv = smoke && !process.argv.some((a) => a.startsWith('--profile')) ? [...process.argv, '--profile', 'smoke'] : process.argv
+    return profileFrom(argv, process.env)
   } catch (err) {
     fatal('LAN Chat cannot start', err, 2)
     return undefined
@@ -213,6 +219,18 @@ async function main(): Promise<void> {
   void opening.start().then((chat) => {
     if (chat === undefined) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
   })
+  if (smoke) {
+    runSmoke(window, dataDir).then(
+      () => {
+        console.log('smoke: ok')
+        app.quit() // before-quit stops the engine; the exit code is 0
+      },
+      (err: unknown) => {
+        console.error(`smoke: FAILED: ${err instanceof Error ? err.message : String(err)}`)
+        app.exit(1)
+      }
+    )
+  }
   app.on('second-instance', () => {
     if (window === undefined || window.isDestroyed()) return
     if (window.isMinimized()) window.restore()
