@@ -1,6 +1,22 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+import { contentSecurityPolicy } from './main/app/csp'
+
+/** Writes the one CSP (main/app/csp.ts) into index.html; the app and the test host also send it as a header. */
+function cspMeta(): Plugin {
+  let dev = false
+  return {
+    name: 'lanchat-csp-meta',
+    configResolved(config) {
+      dev = config.command === 'serve'
+    },
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev ? 'dev' : 'meta') }, injectTo: 'head-prepend' }
+    ]
+  }
+}
 
 // Three builds: the main process (Electron glue + the headless CLI, which share
 // the engine), the sandboxed preload (must be CommonJS), and the React renderer.
@@ -27,7 +43,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [cspMeta(), react()],
     build: {
       outDir: 'out/renderer',
       rolldownOptions: {

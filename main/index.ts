@@ -4,53 +4,82 @@
  * The engine runs here in the main process and is stopped (history flushed)
  * before the app quits.
  *
+ * Startup cannot hang or lie: the window opens first ("Loading…") while the
+ * engine opens behind main/app/startup.ts; a failure to open is shown in the
+ * window with what to do; when no window can be shown (a bad --profile, a page
+ * that cannot load) an error box says why and the process exits, so it never
+ * lingers holding the single-instance lock.
+ *
  * Hardening follows Electron's security checklist: sandboxed renderer with
- * context isolation and no Node, a CSP of script-src 'self', no navigation, no
- * new windows, no webviews, every permission denied, and every IPC message's
+ * context isolation and no Node, served from app:// (main/desktop/scheme.ts)
+ * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { createChatEngine } from './chat/index.js'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type MenuCommand } from '../preload/contract.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { createDispatch } from './app/handlers.js'
 import { profileFrom } from './app/profile.js'
 import { ChatApp } from './app/service.js'
+import { Startup } from './app/startup.js'
+import { contentSecurityPolicy } from './app/csp.js'
+import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
+import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
+import { APP_ID } from './desktop/app-id.js'
+import { isSmoke, runSmoke } from './desktop/smoke.js'
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
-const pageUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href
+const pageUrl = devUrl ?? APP_PAGE
+
+// Privileged schemes must be registered before 'ready'.
+registerAppScheme()
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID)
+
+const smoke = isSmoke(process.argv)
+
+/** Nothing can be shown (no window, or it cannot load): say so in a box and exit, never linger. */
+function fatal(title: string, err: unknown, code = 1): void {
+  const message = err instanceof Error ? err.message : String(err)
+  console.error(`${title}: ${message}`)
+  // A modal box would hang an unattended smoke run; stderr says it there.
+  if (!smoke) dialog.showErrorBox(title, message)
+  app.exit(code)
+}
 
 // Profiles: a directory each, set before anything reads userData, so the
-// single-instance lock below is per profile too.
-let profile = 'default'
-try {
-  profile = profileFrom(process.argv, process.env)
-} catch (err) {
-  dialog.showErrorBox('LAN Chat cannot start', (err as Error).message)
-  app.exit(2)
-}
-app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
-const dataDir = join(app.getPath('userData'), 'chat')
-
-app.enableSandbox()
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
-} else {
-  void main()
+// single-instance lock below is per profile too. A bad --profile stops here.
+function chooseProfile(): string | undefined {
+  try {
+    // The smoke test never touches a real profile.
+    const argv = smoke && !process.argv.some((a) => a.startsWith('--profile')) ? [...process.argv, '--profile', 'smoke'] : process.argv
+    return profileFrom(argv, process.env)
+  } catch (err) {
+    fatal('LAN Chat cannot start', err, 2)
+    return undefined
+  }
 }
 
+const chosen = chooseProfile()
+const profile = chosen ?? 'default'
+const dataDir = join(app.getPath('userData'), 'profiles', profile, 'chat')
 let window: BrowserWindow | undefined
-let chat: ChatApp | undefined
+let startup: Startup<ChatApp> | undefined
 
-function isOurPage(url: string | undefined): boolean {
-  if (url === undefined) return false
-  const strip = (u: string): string => u.split('#')[0]!.split('?')[0]!
-  return devUrl !== undefined ? new URL(url).origin === new URL(devUrl).origin : strip(url) === strip(pageUrl)
+if (chosen !== undefined) {
+  app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
+  app.enableSandbox()
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+  } else {
+    main().catch((err: unknown) => fatal('LAN Chat cannot start', err))
+  }
 }
+
+const isOurPage = (url: string | undefined): boolean => isPage(url, pageUrl, devUrl !== undefined)
 
 function command(cmd: MenuCommand): void {
   window?.webContents.send(EVENT_CHANNEL, { type: 'command', command: cmd } satisfies AppEvent)
@@ -91,14 +120,20 @@ function buildMenu(): Menu {
 }
 
 function harden(): void {
+  serveApp(session.defaultSession)
+  // app:// responses carry the CSP already; this covers the dev server's.
+  const csp = contentSecurityPolicy(devUrl !== undefined ? 'dev' : 'app')
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-    contents.on('will-navigate', (event) => event.preventDefault())
+    // Only a reload of the page being shown (the Try again button); nothing else.
+    contents.on('will-navigate', (event) => {
+      if (!mayNavigate(event.url, contents.getURL(), pageUrl, devUrl !== undefined)) event.preventDefault()
+    })
     contents.on('will-redirect', (event) => event.preventDefault())
     contents.on('will-attach-webview', (event) => event.preventDefault())
   })
@@ -121,15 +156,27 @@ function createWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: true,
+      // Middle-click must not open anything: no auxclick handlers in the page.
       disableBlinkFeatures: 'Auxclick'
     }
   })
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(pageUrl)
+  // A page that cannot load or dies before it is shown can show nothing: box and exit.
+  let shown = false
+  win.once('show', () => void (shown = true))
+  win.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    // -3 is ERR_ABORTED: a navigation we refused, not a page that failed.
+    if (isMainFrame && code !== -3) fatal('LAN Chat cannot show its window', new Error(`Loading ${url} failed (${description}, ${code}). Reinstall LAN Chat; if you run it from source, run \`npm run build\` first.`))
+  })
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (!shown) fatal('LAN Chat cannot show its window', new Error(`The window's renderer stopped (${details.reason}) before it could show anything.`))
+  })
+  win.loadURL(pageUrl).catch(() => undefined) // did-fail-load reports it
   return win
 }
 
 function notify(event: AppEvent): void {
+  const chat = startup?.app
   if (event.type !== 'message' || chat === undefined) return
   const status = chat.status
   if (status.state !== 'running' || event.author === status.peerId) return
@@ -147,27 +194,45 @@ async function main(): Promise<void> {
   harden()
   Menu.setApplicationMenu(buildMenu())
 
-  chat = await ChatApp.open({ dataDir, createEngine: createChatEngine, profile })
-  const dispatch = createDispatch(chat, {
-    setUnread: (count) => {
-      app.setBadgeCount(count)
-    }
+  // The window comes first and shows "Loading…" while the engine opens; every
+  // IPC call waits in Startup, and a failure to open is answered to the page,
+  // which shows it with a Try again button.
+  const opening = new Startup<ChatApp>({
+    open: () => ChatApp.open({ dataDir, createEngine: createChatEngine, profile }),
+    dispatch: (chat) => createDispatch(chat, { setUnread: (count) => void app.setBadgeCount(count) }),
+    where: dataDir
   })
+  startup = opening
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
       // Only our own top-level page may drive the engine.
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      return dispatch(op, payload)
+      return opening.dispatch(op, payload)
     })
   }
-  chat.on((event) => {
+  opening.on((event) => {
     if (window !== undefined && !window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event)
     notify(event)
   })
 
   window = createWindow()
+  void opening.start().then((chat) => {
+    if (chat === undefined) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
+  })
+  if (smoke) {
+    runSmoke(window, dataDir).then(
+      () => {
+        console.log('smoke: ok')
+        app.quit() // before-quit stops the engine; the exit code is 0
+      },
+      (err: unknown) => {
+        console.error(`smoke: FAILED: ${err instanceof Error ? err.message : String(err)}`)
+        app.exit(1)
+      }
+    )
+  }
   app.on('second-instance', () => {
     if (window === undefined || window.isDestroyed()) return
     if (window.isMinimized()) window.restore()
@@ -183,9 +248,9 @@ async function main(): Promise<void> {
   // Stop the engine before exiting so the history on disk is complete.
   let stopped = false
   app.on('before-quit', (event) => {
-    if (stopped || chat === undefined) return
+    if (stopped) return
     event.preventDefault()
     stopped = true
-    void chat.close().finally(() => app.quit())
+    void opening.close().finally(() => app.quit())
   })
 }

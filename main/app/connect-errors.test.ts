@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSwitchableEngine } from '../chat/index.js'
+import { createChatEngine } from '../chat/index.js'
 import { toConnectError, toErrorInfo } from './errors.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
@@ -27,7 +27,7 @@ async function listen(onSocket: (s: Socket) => void): Promise<string> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'lanchat-connect-'))
-  app = await ChatApp.open({ dataDir, createEngine: createSwitchableEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ann' } })
+  app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ann' } })
 })
 afterAll(async () => {
   await app.close()

@@ -87,3 +87,15 @@ export function toConnectError(err: unknown, multiaddr: string): ConnectError {
   }
   return problem('failed', `Could not connect to ${where}: ${e.message}`)
 }
+
+/** The app could not open (its settings or data dir are unusable); says what to do. */
+export class StartupError extends Error {
+  static override readonly name = 'StartupError'
+  override readonly name = 'StartupError'
+}
+
+/** The app took too long to open; the window says so rather than wait forever. */
+export class StartupTimeoutError extends Error {
+  static override readonly name = 'StartupTimeoutError'
+  override readonly name = 'StartupTimeoutError'
+}

@@ -8,35 +8,25 @@
  *   // open host.url in Chromium, then
  *   await host.close()
  *
- * Like the Electron window it sends a Content-Security-Policy of
- * script-src 'self', and it only accepts bridge connections from its own page.
+ * Like the Electron window it sends the one Content-Security-Policy
+ * (main/app/csp.ts), and it only accepts bridge connections from its own page.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { readFile, stat } from 'node:fs/promises'
-import { extname, join, resolve, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { createChatEngine } from '../../main/chat/index.js'
-import { EVENT_CHANNEL, type Settings } from '../../preload/contract.js'
+import { EVENT_CHANNEL, type ErrorInfo, type Settings } from '../../preload/contract.js'
 import { createDispatch } from '../../main/app/handlers.js'
 import { ChatApp } from '../../main/app/service.js'
+import { Startup } from '../../main/app/startup.js'
+import { baseHeaders, contentType, rendererFile } from '../../main/app/renderer-files.js'
 import { preloadBundle } from './preload-bundle.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 export const RENDERER_DIR = join(root, 'out/renderer')
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
-
 export interface TestHostOptions {
   dataDir: string
   /** HTTP port of the page; 0 picks a free one. */
@@ -48,7 +38,10 @@ export interface TestHostOptions {
 
 export interface TestHost {
   url: string
-  app: ChatApp
+  /** The open app; throws if it failed to open. */
+  readonly app: ChatApp
+  /** Why the app could not open, as the page is told. */
+  readonly failure: ErrorInfo | undefined
   /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
   readonly badge: number
   close(): Promise<void>
@@ -61,17 +54,22 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     throw new Error(`No built renderer in ${RENDERER_DIR}: run \`npm run build\` first.`)
   }
   const preload = await preloadBundle()
-  const app = await ChatApp.open({
-    dataDir: options.dataDir,
-    createEngine: createChatEngine,
-    listenHost: '127.0.0.1',
-    // Tests share the machine with other developers: no multicast discovery.
-    mdnsAvailable: false,
-    defaults: { mdns: false, ...options.defaults },
-    dial: options.dial ?? []
-  })
   let badge = 0
-  const dispatch = createDispatch(app, { setUnread: (count) => void (badge = count) })
+  // The same startup path as the Electron window: the page is served first and
+  // every call goes through Startup, which reports an app that cannot open.
+  const startup = new Startup({
+    open: () => ChatApp.open({
+      dataDir: options.dataDir,
+      createEngine: createChatEngine,
+      listenHost: '127.0.0.1',
+      // Tests share the machine with other developers: no multicast discovery.
+      mdnsAvailable: false,
+      defaults: { mdns: false, ...options.defaults },
+      dial: options.dial ?? []
+    }),
+    dispatch: (app) => createDispatch(app, { setUnread: (count) => void (badge = count) }),
+    where: options.dataDir
+  })
 
   const server = createServer((req, res) => {
     serve(req, res, preload).catch(() => {
@@ -90,7 +88,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   })
 
   function bridge(ws: WebSocket): void {
-    const off = app.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
+    const off = startup.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
     ws.on('close', off)
     ws.on('message', (data) => {
       let request: { id?: unknown; channel?: unknown; payload?: unknown }
@@ -105,7 +103,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         ws.close(1003, 'not an IPC request')
         return
       }
-      void dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
+      void startup.dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
       })
     })
@@ -113,10 +111,19 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
 
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Tests get a host whose app has opened or failed to (then `failure` says why).
+  await startup.start()
 
   return {
     url,
-    app,
+    get app(): ChatApp {
+      const app = startup.app
+      if (app === undefined) throw new Error(`The test host's app is not open: ${startup.failure?.message ?? 'closed'}`)
+      return app
+    },
+    get failure() {
+      return startup.failure
+    },
     get badge() {
       return badge
     },
@@ -125,33 +132,23 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((done) => server.close(() => done()))
-      await app.close()
+      await startup.close()
     }
   }
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, preload: string): Promise<void> {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname)
-  const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' }
+  const path = new URL(req.url ?? '/', 'http://host').pathname
   if (path === '/__host/preload.js') {
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES['.js']! }).end(preload)
+    res.writeHead(200, { ...baseHeaders(), 'Content-Type': contentType('preload.js') }).end(preload)
     return
   }
-  const file = resolve(RENDERER_DIR, '.' + (path === '/' ? '/index.html' : path))
-  if (!file.startsWith(RENDERER_DIR + sep)) {
-    res.writeHead(403, headers).end()
-    return
-  }
-  let body: Buffer
-  try {
-    body = await readFile(file)
-  } catch {
-    res.writeHead(404, headers).end()
-    return
-  }
-  if (file.endsWith('index.html')) {
+  // The same files, types, CSP and refusals as the app:// handler of the Electron app.
+  const file = await rendererFile(RENDERER_DIR, path)
+  let body = file.body
+  if (file.status === 200 && file.headers['Content-Type']?.startsWith('text/html') === true) {
     // The preload runs before the page's scripts, as in Electron.
     body = Buffer.from(String(body).replace('<head>', '<head>\n    <script src="/__host/preload.js"></script>'))
   }
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
+  res.writeHead(file.status, file.headers).end(body)
 }

@@ -1,0 +1,63 @@
+/**
+ * `--smoke`: the packaged app's self-test on CI. Opens the window, waits for
+ * the UI to load, round-trips IPC calls through the real preload (snapshot,
+ * then setName, which saves settings and starts the engine), checks the data
+ * folder was written, and quits with 0; anything else exits 1 with the reason
+ * on stderr. Runs under its own profile ("smoke") unless --profile is given.
+ *
+ *   "LAN Chat" --smoke        (or: electron out/main/index.js --smoke)
+ */
+import type { BrowserWindow } from 'electron'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { SETTINGS_FILE } from '../app/settings.js'
+
+export const SMOKE_FLAG = '--smoke'
+const TIMEOUT_MS = 60_000
+
+export const isSmoke = (argv: readonly string[]): boolean => argv.includes(SMOKE_FLAG)
+
+interface Answer {
+  ok: boolean
+  value?: { status?: { state?: string } }
+  error?: { name: string; message: string }
+}
+
+function loaded(win: BrowserWindow): Promise<void> {
+  if (!win.webContents.isLoading()) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    win.webContents.once('did-finish-load', () => resolve())
+    win.webContents.once('did-fail-load', (_e, code, description) => reject(new Error(`the page did not load: ${description} (${code})`)))
+  })
+}
+
+async function call(win: BrowserWindow, expression: string): Promise<Answer> {
+  const answer = (await win.webContents.executeJavaScript(expression, true)) as Answer
+  if (!answer.ok) throw new Error(`${expression} answered ${answer.error?.name ?? 'an error'}: ${answer.error?.message ?? ''}`)
+  return answer
+}
+
+async function steps(win: BrowserWindow, dataDir: string): Promise<void> {
+  await loaded(win)
+  console.log(`smoke: window loaded ${win.webContents.getURL()}`)
+  const snapshot = await call(win, 'window.lanchat.snapshot()')
+  console.log(`smoke: IPC snapshot answered, engine ${snapshot.value?.status?.state ?? '?'}`)
+  const named = await call(win, "window.lanchat.setName({ name: 'Smoke test' })")
+  console.log(`smoke: IPC setName answered, engine ${named.value?.status?.state ?? '?'}`)
+  const settings = join(dataDir, SETTINGS_FILE)
+  if (!existsSync(settings)) throw new Error(`the data folder was not written: no ${settings}`)
+  console.log(`smoke: data folder written (${settings})`)
+}
+
+/** Resolves when every step passed; rejects with the first failure, or after a minute. */
+export async function runSmoke(win: BrowserWindow, dataDir: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)
+  })
+  try {
+    await Promise.race([steps(win, dataDir), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

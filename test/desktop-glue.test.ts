@@ -1,0 +1,42 @@
+// Facts about the desktop glue that hold in the sources and the build, checked
+// without Electron: one CSP, written into the built page; the AppUserModelId
+// equal to electron-builder's appId.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy } from '../main/app/csp.js'
+import { APP_ID } from '../main/desktop/app-id.js'
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return sources(path)
+    return /\.(ts|tsx|html)$/.test(name) ? [path] : []
+  })
+}
+
+describe('the Content-Security-Policy', () => {
+  it('is defined in main/app/csp.ts only: no policy string is written anywhere else', () => {
+    const files = ['main', 'preload', 'renderer', 'test/host'].flatMap((dir) => sources(join(root, dir))).filter((f) => !f.endsWith('.test.ts'))
+    const copies = files.filter((file) => /script-src\s+'/.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file))
+    expect(copies).toEqual([])
+    expect(readFileSync(join(root, 'main/app/csp.ts'), 'utf8')).toMatch(/'script-src': \["'self'"\]/)
+  })
+
+  it('is in the built index.html as a meta tag, before any script', () => {
+    const html = readFileSync(join(root, 'out/renderer/index.html'), 'utf8')
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)
+    expect(meta?.[1]?.replaceAll('&#39;', "'")).toBe(contentSecurityPolicy('meta'))
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<script'))
+  })
+})
+
+describe('Windows notifications', () => {
+  it('use an AppUserModelId equal to the appId electron-builder packs', () => {
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8')
+    expect(/^appId:\s*(\S+)\s*$/m.exec(yml)?.[1]).toBe(APP_ID)
+  })
+})
