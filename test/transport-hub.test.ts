@@ -2,6 +2,8 @@ import { afterEach } from 'vitest'
 import { until } from './helpers/peers.js'
 import { cleanupHubs, startClient, startHub, stopClient, type TestClient } from './helpers/hub.js'
 import { cleanup } from './helpers/peers.js'
+import { transportAdapterSuite } from './transport.adapter.js'
+import { hubPair } from './helpers/pairs.js'
 import { transportSuite, type SuiteNode } from './transport.suite.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
@@ -19,3 +21,6 @@ transportSuite('client-server hub (3 clients)', async () => {
     teardown: async () => { await cleanupHubs(); await cleanup() }
   }
 })
+
+// The same frame-level suite for both transports, as automerge-repo runs its network adapters.
+transportAdapterSuite('hub link (client and hub endpoint)', hubPair)

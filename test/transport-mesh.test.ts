@@ -1,5 +1,7 @@
 import { afterEach } from 'vitest'
 import { cleanup, connect, startPeer, stopPeer, type TestPeer } from './helpers/peers.js'
+import { transportAdapterSuite } from './transport.adapter.js'
+import { meshPair } from './helpers/pairs.js'
 import { transportSuite, type SuiteNode } from './transport.suite.js'
 
 afterEach(cleanup)
@@ -17,3 +19,6 @@ transportSuite('P2P mesh (a – b – c)', async () => {
     teardown: cleanup
   }
 })
+
+// The same frame-level suite for both transports, as automerge-repo runs its network adapters.
+transportAdapterSuite('P2P mesh', meshPair)
