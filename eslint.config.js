@@ -1,8 +1,10 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import { builtinModules } from 'node:module'
 
-const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'net', 'http', 'child_process', 'events', 'stream', 'util', 'buffer', 'url']
+// Every Node built-in, bare, with node: and with subpaths (zlib, dgram, fs/promises…), not a hand-kept list.
+const nodeBuiltin = `^(node:)?(${builtinModules.map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'main/net/pb/*.ts', 'bench/results/**'] },
@@ -21,9 +23,21 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'electron/*'], message: 'main/core is pure: no Electron.' },
-          { group: ['libp2p', '@libp2p/*', '@chainsafe/*', '@multiformats/*'], message: 'main/core is pure: no libp2p.' },
-          { group: ['node:*', ...nodeBuiltins], message: 'main/core is pure: no Node built-ins.' }
+          { regex: nodeBuiltin, message: 'main/core is pure: no Node built-ins.' },
+          // Only relative imports inside main/core: no package at all (the allowlist is empty), no other layer.
+          { regex: '^(?!\\./)', message: 'main/core is pure: it imports only its own modules (no packages, no Electron, no libp2p).' }
+        ]
+      }]
+    }
+  },
+  {
+    // The engine (chat, net, store, server; core has its stricter rule above) is driven by hosts and knows none of them.
+    files: ['main/{chat,net,store,server}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/app/*', '**/app', '../index.js', '../cli.js', 'electron', 'electron/*'], message: 'The engine may not import from main/app, a host or Electron: hosts import the engine, not the other way.' }
         ]
       }]
     }
@@ -35,7 +49,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['electron', 'node:*', '../../main/*', '../main/*'], message: 'The renderer talks to the engine through the preload API only.' }
+          { regex: nodeBuiltin, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
+          { group: ['electron', 'node:*', '**/main/*', '**/main/**'], message: 'The renderer talks to the engine through the preload API only.' }
         ]
       }]
     }

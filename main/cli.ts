@@ -16,7 +16,7 @@ import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
 import { answerOf, parseLine, type Command } from './app/lines.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
-import { runServer } from './server/host.js'
+import { runServer } from './app/hub-cli.js'
 
 const USAGE = `usage:
   lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]

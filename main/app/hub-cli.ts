@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
-import { dispatchOver, type Implementations } from '../app/handlers.js'
-import { answerOf, CommandError, parseLine } from '../app/lines.js'
-import { HubServer, type HubOptions } from './hub.js'
+import { dispatchOver, type Implementations } from './handlers.js'
+import { answerOf, CommandError, parseLine } from './lines.js'
+import { HubServer, type HubOptions } from '../server/hub.js'
 
 /** What the hub answers: its figures, a room's history in its order, its clients. */
 function hubOperations (hub: HubServer): Partial<Implementations> {
