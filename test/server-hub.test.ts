@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'
-import { sign } from '../main/chat/verify.js'
+import { signSync } from '../main/chat/verify.js'
 import { HUB_PROTOCOL } from '../main/net/constants.js'
 import { FramedStream } from '../main/net/framed.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
@@ -41,7 +41,7 @@ async function rawClient (addr: string): Promise<{ link: FramedStream<HubFrame>,
     make: async (text, seq, prev = '') => {
       const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
       const body = encodeBody(unsigned)
-      return { ...unsigned, id: hashBody(body), sig: await sign(key, body) }
+      return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
     }
   }
 }

@@ -14,6 +14,8 @@ import { EngineNotReadyError, toConnectError, toErrorInfo } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
+import { Listeners } from '../chat/listeners.js'
+import { sortRooms } from './headless.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -39,7 +41,7 @@ export interface ChatAppOptions {
 export class ChatApp {
   readonly #options: ChatAppOptions
   readonly #store: SettingsStore
-  readonly #listeners = new Set<(event: AppEvent) => void>()
+  readonly #listeners = new Listeners<AppEvent>()
   readonly #warnings: ErrorInfo[] = []
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
@@ -77,8 +79,7 @@ export class ChatApp {
   }
 
   on(listener: (event: AppEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    return this.#listeners.on(listener)
   }
 
   snapshot(): Snapshot {
@@ -166,7 +167,7 @@ export class ChatApp {
     if (this.#engine !== undefined && this.#status.state === 'running') {
       for (const room of this.#engine.rooms()) this.#rooms.add(room)
     }
-    return [...this.#rooms].sort((a, b) => (a === DEFAULT_ROOM ? -1 : b === DEFAULT_ROOM ? 1 : a.localeCompare(b)))
+    return sortRooms(this.#rooms, DEFAULT_ROOM)
   }
 
   joinRoom(room: string): string[] {
@@ -335,12 +336,6 @@ export class ChatApp {
   }
 
   #emit(event: AppEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event)
-      } catch {
-        // A broken window must not stop the others, or the engine, from hearing events.
-      }
-    }
+    this.#listeners.emit(event)
   }
 }

@@ -1,12 +1,10 @@
 /**
  * The desktop app's own settings (display name, port, discovery, mode), kept
- * as JSON in the profile's data dir. Writes go to a temp file that is flushed
- * and renamed over the old one, so a crash mid-write leaves the old settings,
- * never half a file. An unreadable file is set aside, not overwritten.
+ * as JSON in the profile's data dir by the store's SettingsFile (atomic
+ * replace; an unreadable file is set aside, not overwritten).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { Settings } from '../../preload/contract.js'
+import { SettingsFile } from '../store/settings.js'
 import { SettingsError } from './errors.js'
 import { settingsSchema } from './schemas.js'
 
@@ -21,49 +19,31 @@ export interface LoadedSettings {
 }
 
 export class SettingsStore {
-  readonly file: string
-  #writes: Promise<void> = Promise.resolve()
+  readonly #file: SettingsFile<typeof settingsSchema>
 
   constructor(readonly dir: string) {
-    this.file = join(dir, SETTINGS_FILE)
+    this.#file = new SettingsFile(dir, SETTINGS_FILE, settingsSchema)
+  }
+
+  get file(): string {
+    return this.#file.file
   }
 
   async load(defaults: Settings = DEFAULT_SETTINGS): Promise<LoadedSettings> {
-    let text: string
+    let loaded
     try {
-      text = await readFile(this.file, 'utf8')
+      loaded = this.#file.load(defaults)
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: { ...defaults } }
-      throw new SettingsError(`Cannot read ${this.file}: ${(err as Error).message}`)
+      throw new SettingsError((err as Error).message)
     }
-    let reason: string
-    try {
-      // Fields added in later versions fall back to their defaults.
-      const parsed = settingsSchema.safeParse({ ...defaults, ...(JSON.parse(text) as object) })
-      if (parsed.success) return { settings: parsed.data }
-      reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    } catch (err) {
-      reason = (err as Error).message
-    }
-    const aside = `${this.file}.unreadable-${Date.now()}`
-    await rename(this.file, aside)
-    return {
-      settings: { ...defaults },
-      problem: new SettingsError(`The settings file was unreadable (${reason}); it was kept as ${aside} and defaults are used.`)
-    }
+    return loaded.problem === undefined
+      ? { settings: loaded.value }
+      : { settings: loaded.value, problem: new SettingsError(`The settings file was unreadable (${loaded.problem}) and defaults are used.`) }
   }
 
-  /** Writes are queued so two quick saves cannot interleave their renames. */
+  /** Throws at once on invalid settings; the write itself is atomic. */
   save(settings: Settings): Promise<void> {
-    const valid = settingsSchema.parse(settings)
-    const write = async (): Promise<void> => {
-      await mkdir(this.dir, { recursive: true })
-      const tmp = `${this.file}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { encoding: 'utf8', mode: 0o600, flush: true })
-      await rename(tmp, this.file)
-    }
-    const next = this.#writes.then(write, write)
-    this.#writes = next.catch(() => undefined)
-    return next
+    this.#file.save(settings)
+    return Promise.resolve()
   }
 }

@@ -15,6 +15,7 @@
 import type { AppEvent, ErrorInfo, Result } from '../../preload/contract.js'
 import { StartupError, StartupTimeoutError, toErrorInfo } from './errors.js'
 import type { Dispatch } from './handlers.js'
+import { Listeners } from '../chat/listeners.js'
 
 /** What Startup needs of the app it opens (ChatApp in the hosts, a fake in tests). */
 export interface OpenedApp {
@@ -40,7 +41,7 @@ type State<A> =
 
 export class Startup<A extends OpenedApp> {
   readonly #options: StartupOptions<A>
-  readonly #listeners = new Set<(event: AppEvent) => void>()
+  readonly #listeners = new Listeners<AppEvent>()
   #state: State<A> = { phase: 'idle' }
   #unsubscribe: (() => void) | undefined
 
@@ -83,8 +84,7 @@ export class Startup<A extends OpenedApp> {
 
   /** Subscribes to the app's events, including those of an app that opens later. */
   on(listener: (event: AppEvent) => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    return this.#listeners.on(listener)
   }
 
   /** Routes one IPC call: waits for the opening, retries a failed one on `snapshot`. */
@@ -151,12 +151,6 @@ export class Startup<A extends OpenedApp> {
   }
 
   #emit(event: AppEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event)
-      } catch {
-        // One broken window must not stop the others from hearing events.
-      }
-    }
+    this.#listeners.emit(event)
   }
 }

@@ -1,12 +1,13 @@
 /**
- * The listener set every engine and the hub keep: `on` returns the unsubscribe,
- * and one listener that throws is logged without starving the others.
+ * The one listener set: the engine, the hub and the app layer keep one each.
+ * `on` returns the unsubscribe, and one listener that throws (a broken window)
+ * is logged without starving the others.
  */
 export class Listeners<E> {
   readonly #set = new Set<(e: E) => void>()
   readonly #log: (line: string) => void
 
-  constructor (log: (line: string) => void) {
+  constructor (log: (line: string) => void = () => {}) {
     this.#log = log
   }
 
@@ -20,4 +21,6 @@ export class Listeners<E> {
       try { l(e) } catch (err) { this.#log(`listener failed: ${(err as Error).message}`) }
     }
   }
+
+  clear (): void { this.#set.clear() }
 }

@@ -5,22 +5,15 @@
  */
 
 import type { Mode } from '../core/limits.js'
+import type { ChatMessage } from '../core/message.js'
 
 export type { Mode, UserMode } from '../core/limits.js'
 
-/** A message as users and hosts see it (no signature, no wire details). */
-export interface MessageView {
-  id: string
-  room: string
-  /** The author's peer id. */
-  author: string
-  /** The author's display name when it sent the message. */
-  name: string
-  text: string
-  /** Lamport timestamp: the order key, with `author` as tie-break. */
-  lamport: number
-  /** The sender's wall clock in ms since the epoch: shown, never used for order. */
-  sentAt: number
+/**
+ * A message as users and hosts see it: the message's own fields (no
+ * signature, no chain link) and how this node got it.
+ */
+export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' | 'name' | 'text' | 'lamport' | 'sentAt'> {
   /** Ids of the messages the author had delivered when it sent this one. */
   deps: string[]
   /** The message this one answers, if any (also one of `deps`). */

@@ -52,10 +52,6 @@ export function signSync (key: PrivateKey, body: Uint8Array): Uint8Array {
   return edSign(null, body, privateKeyObject(key))
 }
 
-export async function sign (key: PrivateKey, body: Uint8Array): Promise<Uint8Array> {
-  return signSync(key, body)
-}
-
 function verifySig (key: KeyObject | null, body: Uint8Array, sig: Uint8Array): boolean {
   return key !== null && sig.byteLength === 64 && edVerify(null, body, key, sig)
 }

@@ -44,7 +44,4 @@ export class RoomHistory<T extends Ordered> {
   }
 
   all (): readonly T[] { return this.#items }
-
-  /** The last `n` messages (for a first paint before the rest loads). */
-  tail (n: number): T[] { return this.#items.slice(Math.max(0, this.#items.length - n)) }
 }

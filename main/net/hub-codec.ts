@@ -1,7 +1,8 @@
 import { fromString, toString } from 'uint8arrays'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, messageFromBody, missingCase } from './codec.js'
-import { DELIVER_BATCH, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import { bodyOf, decodeEnvelope, encodeEnvelope, messageFromBody, missingCase } from './codec.js'
+import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
 import { HubFrameError } from './errors.js'
 
@@ -72,4 +73,32 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     items.push({ seq: d.seq, message: message(d.message.body, d.message.sig) })
   }
   return { type: 'deliver', items }
+}
+
+/** How a hub-protocol link runs, at either end: a junk frame or a missing hello closes it, a newer link replaces an older one. */
+export function hubLinkRules (hello: 'first' | 'reply'): LinkRules<HubFrame> {
+  return {
+    codec: { encode: encodeHubFrame, decode: decodeHubFrame },
+    helloName: f => f.type === 'hello' ? f.name : undefined,
+    onBadFrame: 'close',
+    onePerPeer: true,
+    helloTimeoutMs: HELLO_TIMEOUT_MS,
+    hello
+  }
+}
+
+/** A stored record of a numbered message: kind byte, seq (8 bytes, big-endian), envelope. */
+export function encodeSequencedRecord (kind: number, item: SequencedMessage): Uint8Array {
+  const env = encodeEnvelope(item.message)
+  const rec = new Uint8Array(env.byteLength + 9)
+  rec[0] = kind
+  new DataView(rec.buffer).setBigUint64(1, BigInt(item.seq))
+  rec.set(env, 9)
+  return rec
+}
+
+/** Read back what encodeSequencedRecord wrote (trusted: the log's CRC vouches for the bytes). */
+export function decodeSequencedRecord (rec: Uint8Array): SequencedMessage {
+  const seq = Number(new DataView(rec.buffer, rec.byteOffset + 1, 8).getBigUint64(0))
+  return { seq, message: decodeEnvelope(rec.subarray(9), true) }
 }

@@ -1,7 +1,7 @@
 import { logger } from '@libp2p/logger'
-import { HELLO_TIMEOUT_MS, HUB_PROTOCOL, MAX_CLIENTS } from './constants.js'
+import { HUB_PROTOCOL, MAX_CLIENTS } from './constants.js'
 import { FrameLinks } from './frame-links.js'
-import { decodeHubFrame, encodeHubFrame, type HubFrame } from './hub-codec.js'
+import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import type { LanNode } from './node.js'
 
 export interface HubEndpointOptions {
@@ -23,14 +23,7 @@ export class HubEndpoint extends FrameLinks<HubFrame> {
   readonly #opts: HubEndpointOptions
 
   constructor (node: LanNode, opts: HubEndpointOptions) {
-    super({
-      codec: { encode: encodeHubFrame, decode: decodeHubFrame },
-      helloName: f => f.type === 'hello' ? f.name : undefined,
-      onBadFrame: 'close',
-      onePerPeer: true,
-      helloTimeoutMs: HELLO_TIMEOUT_MS,
-      hello: 'reply'
-    }, logger('lanchat:hub'))
+    super(hubLinkRules('reply'), logger('lanchat:hub'))
     this.#node = node
     this.#opts = opts
   }

@@ -3,10 +3,10 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
-import { HELLO_TIMEOUT_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
 import { FrameLinks } from './frame-links.js'
-import { decodeHubFrame, encodeHubFrame, type HubFrame } from './hub-codec.js'
+import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import { createNode, type LanNode } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView } from './socket.js'
@@ -43,14 +43,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #cut = false
 
   constructor (opts: HubLinkOptions) {
-    super({
-      codec: { encode: encodeHubFrame, decode: decodeHubFrame },
-      helloName: f => f.type === 'hello' ? f.name : undefined,
-      onBadFrame: 'close',
-      onePerPeer: true,
-      helloTimeoutMs: HELLO_TIMEOUT_MS,
-      hello: 'first'
-    }, logger('lanchat:hub-link'))
+    super(hubLinkRules('first'), logger('lanchat:hub-link'))
     this.#opts = opts
     if (opts.server !== undefined) this.#server = parseTcpAddr(opts.server)
     this.addEventListener('peer:connect', () => { this.#backoff = HUB_RECONNECT_MIN_MS })

@@ -1,10 +1,9 @@
 import { join } from 'node:path'
 import type { PrivateKey } from '@libp2p/interface'
-import { decodeEnvelope, encodeEnvelope } from '../net/codec.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { RecordLog } from '../store/log.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
-import type { SequencedMessage } from '../net/hub-codec.js'
+import { decodeSequencedRecord, encodeSequencedRecord, type SequencedMessage } from '../net/hub-codec.js'
 
 const SEQUENCED_RECORD = 2
 export const HUB_LOG_FILE = 'hub.log'
@@ -49,9 +48,8 @@ export class HubStore {
     const items: SequencedMessage[] = []
     for (const r of records) {
       if (r[0] !== SEQUENCED_RECORD || r.byteLength < 9) continue
-      const seq = Number(new DataView(r.buffer, r.byteOffset + 1, 8).getBigUint64(0))
       try {
-        items.push({ seq, message: decodeEnvelope(r.subarray(9), true) })
+        items.push(decodeSequencedRecord(r))
       } catch (err) {
         warn(`hub log: skipped an unreadable record (${(err as Error).message})`)
       }
@@ -61,12 +59,7 @@ export class HubStore {
 
   /** Resolves once the record is in the file (the hub relays only after that). */
   async append (item: SequencedMessage): Promise<void> {
-    const env = encodeEnvelope(item.message)
-    const rec = new Uint8Array(env.byteLength + 9)
-    rec[0] = SEQUENCED_RECORD
-    new DataView(rec.buffer).setBigUint64(1, BigInt(item.seq))
-    rec.set(env, 9)
-    await this.log.append(rec)
+    await this.log.append(encodeSequencedRecord(SEQUENCED_RECORD, item))
   }
 
   saveState (): void {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fromString, toString } from 'uint8arrays'
 import type { ChatMessage } from '../core/message.js'
 import { decodeEnvelope, encodeEnvelope } from '../net/codec.js'
-import type { SequencedMessage } from '../net/hub-codec.js'
+import { decodeSequencedRecord, encodeSequencedRecord, type SequencedMessage } from '../net/hub-codec.js'
 import { readJson, writeFileAtomic } from './files.js'
 import { RecordLog } from './log.js'
 
@@ -64,9 +64,9 @@ export class ClientStore {
       try {
         switch (r[0]) {
           case DELIVERED: {
-            const seq = Number(new DataView(r.buffer, r.byteOffset + 1, 8).getBigUint64(0))
-            const message = decodeEnvelope(r.subarray(9), true)
-            delivered.push({ seq, message })
+            const item = decodeSequencedRecord(r)
+            const message = item.message
+            delivered.push(item)
             done.add(message.id)
             pending.delete(message.id)
             break
@@ -131,12 +131,7 @@ export class ClientStore {
   }
 
   async appendDelivered (item: SequencedMessage): Promise<void> {
-    const env = encodeEnvelope(item.message)
-    const rec = new Uint8Array(env.byteLength + 9)
-    rec[0] = DELIVERED
-    new DataView(rec.buffer).setBigUint64(1, BigInt(item.seq))
-    rec.set(env, 9)
-    await this.#log.append(rec)
+    await this.#log.append(encodeSequencedRecord(DELIVERED, item))
   }
 
   async appendPending (m: ChatMessage): Promise<void> {

@@ -1,0 +1,49 @@
+import { readFileSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import type { z } from 'zod'
+import { StoreError } from './errors.js'
+import { writeFileAtomic } from './files.js'
+
+/** What a load found: the value, and why the file on disk could not be used (it was set aside). */
+export interface Loaded<T> { value: T; problem?: string }
+
+/**
+ * A small settings file (JSON checked by a schema) in a data directory,
+ * replaced atomically on every save: a crash mid-write leaves the old
+ * settings, never half a file. An unreadable or invalid file is set aside
+ * under a new name, never overwritten, and the defaults are used.
+ */
+export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
+  readonly file: string
+
+  constructor (dir: string, name: string, readonly schema: S) {
+    this.file = join(dir, name)
+  }
+
+  load (defaults: z.infer<S>): Loaded<z.infer<S>> {
+    let text: string
+    try {
+      text = readFileSync(this.file, 'utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { value: { ...defaults } }
+      throw new StoreError(`Cannot read ${this.file}: ${(err as Error).message}`)
+    }
+    let reason: string
+    try {
+      // Fields added in later versions fall back to their defaults.
+      const parsed = this.schema.safeParse({ ...defaults, ...(JSON.parse(text) as object) })
+      if (parsed.success) return { value: parsed.data }
+      reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    } catch (err) {
+      reason = (err as Error).message
+    }
+    const aside = `${this.file}.unreadable-${Date.now()}`
+    renameSync(this.file, aside)
+    return { value: { ...defaults }, problem: `${reason}; it was kept as ${aside}` }
+  }
+
+  /** Throws (zod) on an invalid value before anything is written. */
+  save (value: z.infer<S>): void {
+    writeFileAtomic(this.file, JSON.stringify(this.schema.parse(value), null, 2) + '\n')
+  }
+}
