@@ -14,8 +14,10 @@ import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
-import { answerOf, parseLine, type Command } from './app/lines.js'
+import { answerOf, parseLine } from './app/lines.js'
+import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
+import { DataDirInUseError, StoreError } from './store/errors.js'
 import { runServer } from './app/hub-cli.js'
 
 const USAGE = `usage:
@@ -95,9 +97,10 @@ async function main (): Promise<void> {
     log
   })
 
+  const term = new Terminal(() => engine.peerId)
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
-    : (e: ChatEvent): void => { process.stdout.write(human(e, engine.peerId) + '\n') }
+    : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) process.stdout.write(text + '\n') }
   // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
   engine.on((e: EngineEvent) => { if (json || e.type !== 'receipt') emit(e) })
 
@@ -105,6 +108,7 @@ async function main (): Promise<void> {
   const quit = async (code = 0): Promise<void> => {
     if (quitting) return
     quitting = true
+    // A graceful stop: what is queued for connected peers is written first (bounded).
     await engine.stop()
     process.exit(code)
   }
@@ -115,17 +119,25 @@ async function main (): Promise<void> {
   // The same operations, validation and errors as the desktop app's IPC.
   const dispatch = dispatchOver(headlessOperations(engine))
 
-  const rl = createInterface({ input: process.stdin, terminal: false })
+  // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
+  // mode cuts a pasted line at 4095 bytes. Pipes and --json read plain lines.
+  const tty = !json && process.stdin.isTTY
+  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
   // Commands run one after another, in the order they were typed.
   let queue = Promise.resolve()
   rl.on('line', line => {
     queue = queue.then(async () => {
       if (quitting || line.trim() === '') return
       try {
-        const cmd = json ? parseLine(line) : humanCommand(line)
+        const typed: Typed = json ? { run: parseLine(line) } : term.command(line)
+        if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
+        const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()
-        const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
+        const result = await dispatch(cmd.operation, cmd.payload)
+        const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
+        const confirmation = !json && result.ok ? term.confirm(cmd, engine.name) : undefined
+        if (confirmation !== undefined) process.stdout.write(confirmation + '\n')
       } catch (err) {
         const e = err as Error
         emit({ type: 'error', message: e.message, code: e.name })
@@ -135,7 +147,7 @@ async function main (): Promise<void> {
   rl.on('close', () => { void queue.then(async () => { await quit() }) })
 }
 
-/** The terminal chat: a plain line goes to the lobby; /commands do the rest. */
+/** `lanchat server`: the hub, headless. */
 async function server (rest: string[]): Promise<void> {
   const args = parseOptions(rest, COMMON_OPTIONS)
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
@@ -148,41 +160,10 @@ async function server (rest: string[]): Promise<void> {
   }, args.json)
 }
 
-function humanCommand (line: string): Command {
-  const [word, ...rest] = line.trim().split(/\s+/)
-  const arg = rest.join(' ')
-  const command = (c: Record<string, unknown>): Command => parseLine(JSON.stringify(c))
-  switch (word) {
-    case '/dial': return command({ cmd: 'dial', addr: arg })
-    case '/peers': return command({ cmd: 'peers' })
-    case '/history': return command({ cmd: 'history', room: arg || 'lobby' })
-    case '/block': return command({ cmd: 'block', peerId: arg })
-    case '/unblock': return command({ cmd: 'unblock', peerId: arg })
-    case '/name': return command({ cmd: 'name', name: arg })
-    case '/quit': return command({ cmd: 'quit' })
-    case '/stats': return command({ cmd: 'stats' })
-    case '/mode': return command({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
-    default: return command({ cmd: 'send', room: 'lobby', text: line })
-  }
-}
-
-function human (e: ChatEvent, self: string): string {
-  const time = (ms: number): string => new Date(ms).toLocaleTimeString()
-  switch (e.type) {
-    case 'ready': if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat; /mode p2p, /stats, /history, /quit`
-      return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat; /dial ADDR, /peers, /history, /quit`
-    case 'peer:connect': return `* ${e.name} joined (${e.local} <-> ${e.remote})`
-    case 'peer:disconnect': return `* ${e.peerId} left`
-    case 'message': return `[${e.seq !== undefined ? `#${e.seq} ` : ''}L${e.lamport} ${time(e.sentAt)}] ${e.author === self ? 'you' : e.name}: ${e.text}`
-    case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)}`
-    case 'history': return e.messages.map(m => `[L${m.lamport}] ${m.name}: ${m.text}`).join('\n') || '(no messages)'
-    case 'peers': return e.peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
-    case 'error': return `! ${e.message}`
-    default: return JSON.stringify(e)
-  }
-}
-
 main().catch(err => {
-  process.stderr.write(`lanchat: ${(err as Error).stack ?? String(err)}\n`)
+  // Our own errors are written for people (a data directory in use, a bad key file); others show where they came from.
+  const e = err as Error
+  const ours = e instanceof DataDirInUseError || e instanceof StoreError
+  process.stderr.write(`lanchat: ${ours ? e.message : e.stack ?? String(err)}\n`)
   process.exit(1)
 })

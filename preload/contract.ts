@@ -106,6 +106,8 @@ export interface Operations {
   dial: { request: { address: string }; response: { multiaddr: string } }
   history: { request: { room: string }; response: MessageView[] }
   joinRoom: { request: { room: string }; response: string[] }
+  /** Stop listing a room; answers the rooms left. */
+  leaveRoom: { request: { room: string }; response: string[] }
   /** The rooms this app is in, the lobby first. */
   rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
@@ -135,7 +137,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 

@@ -5,7 +5,7 @@
  * id from the Noise handshake instead of checking it.
  */
 import { multiaddr } from '@multiformats/multiaddr'
-import { BadAddressError } from './errors.js'
+import { BadAddressError, toConnectError } from './errors.js'
 
 const HINT = 'Use ip:port (like 192.168.1.20:4001) or a multiaddr (like /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…).'
 
@@ -60,4 +60,15 @@ export function toMultiaddr(raw: string): string {
   if (host !== null && !/^[\d.]+$/.test(host[1]!)) return `/dns/${host[1]}/tcp/${port(host[2]!, input)}`
 
   throw new BadAddressError(`"${input}" is not an address LAN Chat understands. ${HINT}`)
+}
+
+/** Dial what a person typed (ip:port, host:port or a multiaddr); a failure says in their words why. */
+export async function dialAddress(engine: { dial(addr: string, options: { signal?: AbortSignal }): Promise<void> }, address: string): Promise<{ multiaddr: string }> {
+  const target = toMultiaddr(address)
+  try {
+    await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
+  } catch (err) {
+    throw toConnectError(err, target)
+  }
+  return { multiaddr: target }
 }

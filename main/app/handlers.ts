@@ -26,6 +26,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     dial: ({ address }) => app.dial(address),
     history: ({ room }) => app.history(room),
     joinRoom: ({ room }) => app.joinRoom(room),
+    leaveRoom: ({ room }) => app.leaveRoom(room),
     rooms: () => app.rooms(),
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),

@@ -13,7 +13,7 @@
  */
 import type { Engine } from '../chat/engine.js'
 import type { Settings, Snapshot } from '../../preload/contract.js'
-import { toMultiaddr } from './address.js'
+import { dialAddress, toMultiaddr } from './address.js'
 import type { Implementations } from './handlers.js'
 
 /** The rooms a host lists: the lobby first, then by name. */
@@ -47,14 +47,14 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       return snapshot(engine)
     },
     send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
-    dial: async ({ address }) => {
-      const target = toMultiaddr(address)
-      await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
-      return { multiaddr: target }
-    },
+    dial: ({ address }) => dialAddress(engine, address),
     history: ({ room }) => engine.history(room),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
+      return sortRooms(engine.rooms(), 'lobby')
+    },
+    leaveRoom: ({ room }) => {
+      engine.leaveRoom(room)
       return sortRooms(engine.rooms(), 'lobby')
     },
     rooms: () => sortRooms(engine.rooms(), 'lobby'),

@@ -43,6 +43,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   peers: () => ({ operation: 'peers', payload: undefined }),
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
+  leave: c => ({ operation: 'leaveRoom', payload: pick(c, 'room') }),
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
@@ -74,6 +75,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
     case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
     case 'rooms':
+    case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
     default: return undefined

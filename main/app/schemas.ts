@@ -56,6 +56,7 @@ export const requestSchemas = {
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({ room: roomSchema }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
+  leaveRoom: z.object({ room: roomSchema }).strict(),
   rooms: none,
   peers: none,
   block: z.object({ peerId: peerIdSchema }).strict(),

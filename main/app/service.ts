@@ -9,8 +9,8 @@ import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.
 import type { EngineEvent } from '../chat/types.js'
 import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { DEFAULT_ROOM } from '../../preload/contract.js'
-import { toMultiaddr } from './address.js'
-import { EngineNotReadyError, toConnectError, toErrorInfo } from './errors.js'
+import { dialAddress, toMultiaddr } from './address.js'
+import { EngineNotReadyError, toErrorInfo } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
@@ -149,14 +149,9 @@ export class ChatApp {
   }
 
   async dial(address: string): Promise<{ multiaddr: string }> {
-    const target = toMultiaddr(address)
-    try {
-      await this.#running().dial(target, { signal: AbortSignal.timeout(10_000) })
-    } catch (err) {
-      throw toConnectError(err, target)
-    }
+    const dialed = await dialAddress(this.#running(), address)
     this.#emitPeers()
-    return { multiaddr: target }
+    return dialed
   }
 
   history(room: string): MessageView[] {
@@ -173,6 +168,13 @@ export class ChatApp {
   joinRoom(room: string): string[] {
     this.#running().joinRoom(room)
     this.#noteRoom(room)
+    return this.rooms()
+  }
+
+  leaveRoom(room: string): string[] {
+    this.#running().leaveRoom(room)
+    this.#rooms.delete(room)
+    this.#emit({ type: 'rooms', rooms: this.rooms() })
     return this.rooms()
   }
 
@@ -236,8 +238,7 @@ export class ChatApp {
     this.#setStatus(this.#runningStatus(engine))
     this.#emit({ type: 'rooms', rooms: this.rooms() })
     for (const address of this.#options.dial ?? []) {
-      const target = toMultiaddr(address)
-      engine.dial(target).catch((err: unknown) => this.#emit({ type: 'error', ...toErrorInfo(toConnectError(err, target)) }))
+      dialAddress(engine, address).catch((err: unknown) => this.#emit({ type: 'error', ...toErrorInfo(err) }))
     }
   }
 

@@ -6,6 +6,7 @@ import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
+import { DataDirLock } from '../store/lock.js'
 import { NotStartedError, UnknownMessageError } from './errors.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
@@ -13,6 +14,7 @@ import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { libp2pLog } from '../net/log.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -24,6 +26,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   server?: string
   /** Where diagnostics go (the CLI sends them to stderr). */
   log?: (line: string) => void
+  /** What a second process that finds this data directory in use is told holds it. */
+  lockName?: string
 }
 
 /**
@@ -52,10 +56,12 @@ export class Engine implements ChatEngine {
   #store: EngineStore | undefined
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
+  #lock: DataDirLock | undefined
 
   constructor (opts: EngineOptions) {
     this.#opts = opts
-    this.#log = opts.log ?? (() => {})
+    // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
+    this.#log = opts.log ?? libp2pLog('lanchat:engine')
     this.#events = new Listeners(this.#log)
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
@@ -79,12 +85,20 @@ export class Engine implements ChatEngine {
     return this.#ordering
   }
 
+  /** Take the data directory (one running engine each), load the identity, start the mode. */
   async start (): Promise<void> {
-    if (this.#me === undefined) {
-      const key = await loadOrCreateIdentity(this.#opts.dataDir)
-      this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
+    this.#lock = DataDirLock.acquire(this.#opts.dataDir, this.#opts.lockName ?? `lanchat ${process.argv.slice(2).join(' ')}`.trim())
+    try {
+      if (this.#me === undefined) {
+        const key = await loadOrCreateIdentity(this.#opts.dataDir)
+        this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
+      }
+      await this.#open(this.#mode)
+    } catch (err) {
+      this.#lock.release()
+      this.#lock = undefined
+      throw err
     }
-    await this.#open(this.#mode)
   }
 
   /** Make and open the ordering of `mode`; on failure nothing is left running. */
@@ -120,6 +134,8 @@ export class Engine implements ChatEngine {
   async stop (): Promise<void> {
     await this.#switching.catch(() => {})
     await this.#close()
+    this.#lock?.release()
+    this.#lock = undefined
   }
 
   async #close (): Promise<void> {
@@ -224,6 +240,9 @@ export class Engine implements ChatEngine {
   rooms (): string[] { return this.#rooms.list() }
 
   joinRoom (room: string): void { this.#rooms.note(normalizeRoom(room)) }
+
+  /** Stop listing a room (its history stays; a new message in it lists it again). */
+  leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
 
   peers (): PeerView[] { return this.#ordering?.transport.peers() ?? [] }
 

@@ -111,8 +111,22 @@ export class LamportOrdering implements Ordering, FrameContext {
     return store
   }
 
+  /** Listen (by default on last run's port, so the address others saved still works) and start syncing. */
   async connect (): Promise<void> {
-    await this.transport.start()
+    const store = this.#started()
+    const saved = store.state.port
+    if (this.#opts.listen !== undefined || saved === undefined) await this.transport.start()
+    else {
+      await this.transport.start([`/ip4/0.0.0.0/tcp/${saved}`]).catch(async (err: unknown) => {
+        this.log(`port ${saved} is taken (${(err as Error).message}); listening on a free one`)
+        await this.transport.start()
+      })
+    }
+    const port = Number(/\/tcp\/(\d+)/.exec(this.transport.addrs()[0] ?? '')?.[1])
+    if (this.#opts.listen === undefined && port > 0 && port !== saved) {
+      store.state.port = port
+      store.changed()
+    }
     this.#timer = setInterval(() => {
       this.unverified.expire()
       this.transport.broadcast(this.#syncFrame())
@@ -194,9 +208,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     return (this.#rooms.get(room)?.all() ?? []).map(m => this.#view(m))
   }
 
+  /** A message's view; one loaded from disk has no delivery details (not "delivered in 1970"). */
   #view (m: ChatMessage): MessageView {
     const meta = this.#meta.get(m)
-    return messageView(m, { deliveredAt: meta?.deliveredAt ?? 0, via: meta?.via ?? '', hops: meta?.hops ?? 0 })
+    return meta === undefined ? messageView(m) : messageView(m, meta)
   }
 
   /**

@@ -46,6 +46,14 @@ export class RoomSet {
     store.changed()
   }
 
+  /** Leave a room: it is no longer listed (a new message in it lists it again). */
+  leave (room: string): void {
+    const store = this.#store
+    if (store === undefined || !store.state.rooms.includes(room)) return
+    store.state.rooms = store.state.rooms.filter(r => r !== room)
+    store.changed()
+  }
+
   list (): string[] { return [...(this.#store?.state.rooms ?? [])] }
 }
 

@@ -88,14 +88,17 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       .catch(err => { this.log('could not open chat stream to %p: %e', connection.remotePeer, err) })
   }
 
-  protected override async pace (peerId: string, frame: Frame): Promise<void> {
-    if (frame.type !== 'messages' || frame.messages.length === 0) return
+  protected override pace (peerId: string, frame: Frame): Promise<void> | undefined {
+    if (frame.type !== 'messages' || frame.messages.length === 0) return undefined
     const b = this.#bucket(peerId)
     const bucket = frame.answer === true ? b.answers : b.live
-    if (await bucket.take(frame.messages.length, this.abort.signal) && performance.now() - b.warnedAt > 5_000) {
+    const n = frame.messages.length
+    if (bucket.delayFor(n) === 0) { void bucket.take(n); return undefined }
+    return bucket.take(n, this.abort.signal).then(() => {
+      if (performance.now() - b.warnedAt <= 5_000) return
       b.warnedAt = performance.now()
       this.misbehaved(peerId, `rate limit: throttled to ${bucket.rate} messages/s`)
-    }
+    })
   }
 
   #bucket (peerId: string): Buckets {

@@ -28,6 +28,8 @@ export const SYNC_INTERVAL_MS = 5_000
 export const RECONNECT_MIN_MS = 500
 export const RECONNECT_MAX_MS = 30_000
 export const MAX_INBOUND_STREAMS = 8
+/** A graceful stop waits this long, at most, for queued frames to reach the sockets, ms. */
+export const STOP_DRAIN_MS = 5_000
 /** How long a new link may take to say hello before it is closed, ms. */
 export const HELLO_TIMEOUT_MS = 10_000
 

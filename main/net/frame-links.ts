@@ -44,8 +44,8 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   /** Our hello for a new link to `peerId`. */
   protected abstract hello (peerId: string): F | Promise<F>
 
-  /** Wait before handing on this frame (a rate limit); resolves at once by default. */
-  protected async pace (_peerId: string, _frame: F): Promise<void> {}
+  /** A promise to wait on before handing on this frame (a rate limit), or undefined to go on at once. */
+  protected pace (_peerId: string, _frame: F): Promise<void> | undefined { return undefined }
 
   protected misbehaved (peerId: string, reason: string): void {
     this.log('dropped input from %s: %s', peerId, reason)
@@ -76,15 +76,20 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
           if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
           this.#join(link)
         } else {
-          await this.pace(peerId, frame)
+          // Most frames pass at once: no await, no extra turn of the event loop.
+          const wait = this.pace(peerId, frame)
+          if (wait !== undefined) await wait
         }
         this.safeDispatchEvent('frame', { detail: { peerId, frame } })
       }
+      // The other end closed its side: close ours too, after what is queued (a half-close each way).
+      if (link.open) await stream.close().catch(() => {})
     } catch (err) {
       this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
       link.close(err as Error)
     } finally {
       clearTimeout(timer)
+      link.markEnded()
       if (joined) this.#leave(link)
     }
   }
@@ -170,6 +175,27 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
 
   async drain (peerId: string): Promise<void> {
     await this.link(peerId)?.drain()
+  }
+
+  /**
+   * A graceful end: hand what is queued to every link and close our side of
+   * it, so the other end reads everything we sent before the link ends (an
+   * abort would discard it). Waits at most `ms`; what is left is aborted.
+   */
+  async closeAll (ms: number): Promise<void> {
+    const signal = AbortSignal.timeout(ms)
+    const links = [...this.#links.values()].flat()
+    const timeout = new Promise<void>(resolve => { signal.addEventListener('abort', () => { resolve() }, { once: true }) })
+    await Promise.all(links.map(async s => {
+      s.flush()
+      try {
+        await s.stream.close({ signal })
+        // The other end has read it all once it closes its side in turn.
+        await Promise.race([s.ended, timeout])
+      } catch (err) {
+        s.close(err as Error)
+      }
+    }))
   }
 
   /** Close a peer's links (it broke the protocol, or we hang up); it may come back. */

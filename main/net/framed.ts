@@ -23,6 +23,9 @@ export class FramedStream<F> {
   bytesOut = 0
   readonly #out = new Uint8ArrayList()
   #scheduled = false
+  #ended!: () => void
+  /** Resolves when the link's reader has finished (the other end closed, or the link failed). */
+  readonly ended = new Promise<void>(resolve => { this.#ended = resolve })
 
   constructor (readonly stream: Stream, readonly connection: Connection, readonly codec: FrameCodec<F>) {
     this.peerId = connection.remotePeer.toString()
@@ -66,6 +69,9 @@ export class FramedStream<F> {
       }
     }
   }
+
+  /** The reader is done: whoever waits on `ended` may go on. */
+  markEnded (): void { this.#ended() }
 
   tuple (): { local: string, remote: string } {
     const { local, remote } = fourTuple(this.connection)

@@ -30,8 +30,8 @@ export class HubEndpoint extends FrameLinks<HubFrame> {
 
   protected hello (): HubFrame { return this.#opts.hello() }
 
-  protected override async pace (peerId: string, frame: HubFrame): Promise<void> {
-    await this.#opts.pace(peerId, frame)
+  protected override pace (peerId: string, frame: HubFrame): Promise<void> | undefined {
+    return frame.type === 'submit' ? this.#opts.pace(peerId, frame) : undefined
   }
 
   async start (): Promise<void> {

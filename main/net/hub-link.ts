@@ -3,7 +3,7 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
-import { HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
 import { FrameLinks } from './frame-links.js'
 import { hubLinkRules, type HubFrame } from './hub-codec.js'
@@ -41,12 +41,17 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #connecting = false
   /** Partition lab: the hub link is cut until `heal`. */
   #cut = false
+  /** An unreachable hub is reported once, not on every retry, until the link is up again. */
+  #saidUnreachable = false
 
   constructor (opts: HubLinkOptions) {
     super(hubLinkRules('first'), logger('lanchat:hub-link'))
     this.#opts = opts
     if (opts.server !== undefined) this.#server = parseTcpAddr(opts.server)
-    this.addEventListener('peer:connect', () => { this.#backoff = HUB_RECONNECT_MIN_MS })
+    this.addEventListener('peer:connect', () => {
+      this.#backoff = HUB_RECONNECT_MIN_MS
+      this.#saidUnreachable = false
+    })
   }
 
   /** The hub's address we dial. */
@@ -77,6 +82,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   }
 
   async stop (): Promise<void> {
+    await this.closeAll(STOP_DRAIN_MS)
     clearTimeout(this.#retry)
     this.#retry = undefined
     await this.stopLinks()
@@ -165,7 +171,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       if (this.#cut || !this.running) { stream.abort(new Error('partition lab: cut off from the hub')); return }
       await this.run(stream, connection)
     } catch (err) {
-      this.misbehaved(server.toString(), `hub ${server.toString()} unreachable: ${(err as Error).message}`)
+      if (!this.#saidUnreachable) this.misbehaved(server.toString(), `hub ${server.toString()} unreachable: ${(err as Error).message} (retrying quietly with backoff)`)
+      this.#saidUnreachable = true
     } finally {
       this.#connecting = false
     }

@@ -5,6 +5,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
 import type { ChatProtocol } from './chat-protocol.js'
 import type { Frame } from './codec.js'
+import { STOP_DRAIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
@@ -73,25 +74,33 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #isCut (peerId: string): boolean { return this.#cut.has('*') || this.#cut.has(peerId) }
   #refused (peerId: string): boolean { return this.#blocked.has(peerId) || this.#isCut(peerId) }
 
-  async start (): Promise<void> {
+  /** Listen (on `listen`, else the options' addresses, else a free port on every interface) and dial the known peers. */
+  async start (listen?: string[]): Promise<void> {
     this.#blocked = new Set(this.#opts.book.blocked())
     const node = await createNode({
       role: 'peer',
       privateKey: this.#opts.privateKey,
-      listen: this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      listen: listen ?? this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
       mdns: this.#opts.mdns ?? true,
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
       chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
     })
-    this.#node = node
     this.#wire(node)
-    await node.start()
+    try {
+      await node.start()
+    } catch (err) {
+      try { await node.stop() } catch { /* it never ran */ }
+      throw err
+    }
+    this.#node = node
     for (const peerId of Object.keys(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#redial.schedule(peerId, true)
     }
   }
 
-  async stop (): Promise<void> {
+  /** Hand what is queued to the sockets (at most `ms`), then close everything. */
+  async stop (ms = STOP_DRAIN_MS): Promise<void> {
+    await this.#chat()?.closeAll(ms)
     this.#redial.stop()
     const node = this.#node
     this.#node = undefined

@@ -12,8 +12,10 @@ import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { connectionView } from '../net/socket.js'
 import { SequenceError } from './errors.js'
+import { DataDirLock } from '../store/lock.js'
 import { HubStore } from './hub-store.js'
 import { Sequencer } from './sequencer.js'
+import { libp2pLog } from '../net/log.js'
 
 export interface HubOptions {
   dataDir: string
@@ -69,10 +71,12 @@ export class HubServer {
   #endpoint: HubEndpoint | undefined
   #peerId = ''
   #name = ''
+  #lock: DataDirLock | undefined
 
   constructor (opts: HubOptions) {
     this.#opts = opts
-    this.#log = opts.log ?? (() => {})
+    // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
+    this.#log = opts.log ?? libp2pLog('lanchat:hub')
     this.#listeners = new Listeners(this.#log)
   }
 
@@ -85,7 +89,8 @@ export class HubServer {
   }
 
   async start (): Promise<void> {
-    const store = await HubStore.open(this.#opts.dataDir, this.#log)
+    this.#lock = DataDirLock.acquire(this.#opts.dataDir, 'lanchat server')
+    const store = await HubStore.open(this.#opts.dataDir, this.#log).catch((err: unknown) => { this.#lock?.release(); throw err })
     this.#store = store
     for (const item of store.items) this.#seq.restore(item)
     this.#durable = this.#seq.lastSeq
@@ -145,6 +150,8 @@ export class HubServer {
     this.#clients.clear()
     this.#store?.close()
     this.#store = undefined
+    this.#lock?.release()
+    this.#lock = undefined
     // As the engine: libp2p's leftover timers must not keep the history alive; start() reloads it.
     this.#seq = new Sequencer()
     this.#durable = 0

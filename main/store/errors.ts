@@ -4,3 +4,9 @@ export class StoreError extends Error {
   static override readonly name = 'StoreError'
   override readonly name = 'StoreError'
 }
+
+/** Another running engine holds this data directory. */
+export class DataDirInUseError extends Error {
+  static override readonly name = 'DataDirInUseError'
+  override readonly name = 'DataDirInUseError'
+}

@@ -14,7 +14,9 @@ const State = z.object({
   name: z.string().max(64).optional(),
   rooms: z.array(z.string().max(64)).max(1000).default(['lobby']),
   blocked: z.array(z.string()).default([]),
-  peers: z.record(z.string(), KnownPeer).default({})
+  peers: z.record(z.string(), KnownPeer).default({}),
+  /** The port the mesh listened on last, so addresses others saved stay good (unless --listen says otherwise). */
+  port: z.number().int().min(1).max(65535).optional()
 })
 export type State = z.infer<typeof State>
 

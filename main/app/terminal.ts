@@ -1,0 +1,129 @@
+/**
+ * The terminal chat of `bin/lanchat peer` (without --json): a typed line goes
+ * to the current room, /commands do the rest, and events print as lines a
+ * person reads. Commands become the same operations as the JSON contract.
+ *
+ * @example
+ * ```ts
+ * const term = new Terminal()
+ * term.command('/join design')   // { cmd: 'join', operation: 'joinRoom', … }; lines now go to #design
+ * term.command('hello')          // { cmd: 'send', operation: 'send', payload: { room: 'design', text: 'hello' } }
+ * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
+ * ```
+ */
+import type { ChatEvent, MessageView, PeerView } from '../chat/types.js'
+import type { EngineStats } from '../chat/stats.js'
+import { DEFAULT_ROOM } from '../core/limits.js'
+import { normalizeRoom } from '../core/message.js'
+import { CommandError, parseLine, type Command } from './lines.js'
+
+export const TERMINAL_HELP = `commands:
+  (any text)        say it in the current room
+  /join ROOM        join a room and type into it       /room ROOM   type into another room
+  /rooms            the rooms you are in               /leave       leave the current room
+  /history [ROOM]   a room's messages in order         /peers       who is known, who is connected
+  /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
+  /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
+  /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
+  /help             this list                          /quit        leave LAN Chat`
+
+/** What a typed line asks for: a command to run, or words for the person right away. */
+export type Typed = { run: Command } | { say: string }
+
+export class Terminal {
+  /** Where a plain line goes. */
+  room = DEFAULT_ROOM
+  /** Display names of the peers met so far, to print names instead of ids. */
+  readonly #names = new Map<string, string>()
+
+  constructor (private readonly self: () => string) {}
+
+  command (line: string): Typed {
+    const trimmed = line.trim()
+    if (!trimmed.startsWith('/')) return { run: parseLine(JSON.stringify({ cmd: 'send', room: this.room, text: line })) }
+    const [word = '', ...rest] = trimmed.split(/\s+/)
+    const arg = rest.join(' ')
+    const run = (c: Record<string, unknown>): Typed => ({ run: parseLine(JSON.stringify(c)) })
+    switch (word) {
+      case '/help': return { say: TERMINAL_HELP }
+      case '/join': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
+      case '/room': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
+      case '/leave': {
+        if (this.room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
+        const room = this.room
+        this.room = DEFAULT_ROOM
+        return run({ cmd: 'leave', room })
+      }
+      case '/rooms': return run({ cmd: 'rooms' })
+      case '/history': return run({ cmd: 'history', room: arg || this.room })
+      case '/dial': return run({ cmd: 'dial', addr: arg })
+      case '/peers': return run({ cmd: 'peers' })
+      case '/block': return run({ cmd: 'block', peerId: arg })
+      case '/unblock': return run({ cmd: 'unblock', peerId: arg })
+      case '/name': return run({ cmd: 'name', name: arg })
+      case '/stats': return run({ cmd: 'stats' })
+      case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+      case '/quit': return run({ cmd: 'quit' })
+      default: throw new CommandError(`unknown command ${word}, try /help`)
+    }
+  }
+
+  /** A confirmation for a command that answers nothing on its own. */
+  confirm (cmd: Command, name: string): string | undefined {
+    switch (cmd.operation) {
+      case 'setName': return `* you are now "${name}"`
+      case 'joinRoom': return `* typing in #${this.room}`
+      case 'leaveRoom': return `* left the room; typing in #${this.room}`
+      default: return undefined
+    }
+  }
+
+  #name (peerId: string): string { return this.#names.get(peerId) || peerId }
+
+  /** One event as the lines a person reads; undefined prints nothing. */
+  format (e: ChatEvent): string | undefined {
+    const time = (ms: number): string => new Date(ms).toLocaleTimeString()
+    switch (e.type) {
+      case 'ready':
+        if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
+        return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat in #${this.room}; /help lists the commands`
+      case 'peer:connect':
+        this.#names.set(e.peerId, e.name)
+        return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
+      case 'peer:disconnect': return `* ${this.#name(e.peerId)} left`
+      case 'message': return this.#line(e, time(e.sentAt))
+      case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)} in #${e.room}`
+      case 'history': return e.messages.map(m => this.#line(m)).join('\n') || '(no messages)'
+      case 'peers': return peersText(e.peers, this.#names)
+      case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
+      case 'stats': return statsText(e as unknown as EngineStats)
+      case 'error': return `! ${e.message}`
+      case 'receipt': return undefined
+      default: return JSON.stringify(e)
+    }
+  }
+
+  /** `[#seq L7 10:42:01] alice: hi` — the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */
+  #line (m: MessageView, when?: string): string {
+    const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
+    const where = m.room !== this.room ? `#${m.room} ` : ''
+    const who = m.author === this.self() ? 'you' : m.name
+    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}${who}: ${m.text}`
+  }
+}
+
+function peersText (peers: PeerView[], names: Map<string, string>): string {
+  for (const p of peers) if (p.name !== '') names.set(p.peerId, p.name)
+  return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
+}
+
+function statsText (s: EngineStats): string {
+  const ms = (v: number | null): string => v === null ? '–' : `${v} ms`
+  return [
+    `mode ${s.mode}: ${s.order}`,
+    `connections ${s.connections.length}${s.connections.length > 0 ? `: ${s.connections.map(c => `${c.name || c.peerId} ${c.local}<->${c.remote}`).join(', ')}` : ''}`,
+    `sent ${s.sent}, received ${s.received}, relayed ${s.relayed}`,
+    `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})`,
+    `state: ${s.failure.state} — ${s.failure.summary}`
+  ].join('\n')
+}

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+afterAll(async () => { await killAll(); await cleanup() })
+
+type Ev = Record<string, unknown> & { type: string }
+const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json').map(e => String(e.line))
+const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
+
+/** A terminal peer (no --json): stdout is lines for a person. */
+function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`)): Proc {
+  return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP])
+}
+
+describe('bin/lanchat peer in a terminal', () => {
+  it('a second peer on a data directory in use stops with an error naming the other process and --name', async () => {
+    const dir = tempDir('lanchat-shared-')
+    const first = lanchat(['peer', '--json', '--data', dir, ...LOOP])
+    const ready = await first.waitFor('first ready', e => e.type === 'ready')
+    const second = lanchat(['peer', '--json', '--data', dir, ...LOOP])
+    expect(await second.exited).toBe(1)
+    const said = second.stderr.join('\n')
+    expect(said).toContain(`in use by process ${first.child.pid!}`)
+    expect(said).toMatch(/--name NAME/)
+    expect(said).not.toMatch(/\n\s+at /)
+    expect(second.events.filter(e => e.type === 'ready')).toEqual([])
+    // The first one is untouched, and once it is gone the directory can be used again (same identity).
+    first.send({ cmd: 'quit' })
+    expect(await first.exited).toBe(0)
+    const third = lanchat(['peer', '--json', '--data', dir, ...LOOP])
+    expect(await third.waitFor('third ready', e => e.type === 'ready')).toMatchObject({ peerId: ready.peerId })
+    third.send({ cmd: 'quit' })
+    expect(await third.exited).toBe(0)
+  })
+
+  it('has /help, /join, /room, /rooms, /leave; an unknown /command is refused, not sent', async () => {
+    const a = terminalPeer('ann')
+    await until('banner', () => saw(a, /LAN Chat peer "ann"/))
+    a.child.stdin.write('/help\n')
+    await until('help', () => saw(a, /\/join ROOM/))
+    a.child.stdin.write('/frobnicate now\n')
+    await until('refused', () => saw(a, /^! unknown command \/frobnicate, try \/help/))
+    a.child.stdin.write('/join Design\n')
+    await until('joined', () => saw(a, /^\* typing in #design/))
+    a.child.stdin.write('in design\n')
+    await until('said in design', () => saw(a, /\] you: in design$/))
+    a.child.stdin.write('/rooms\n')
+    await until('listed', () => saw(a, /^\* #design$/) && saw(a, /^ {2}#lobby$/))
+    a.child.stdin.write('/leave\n')
+    await until('left', () => saw(a, /^\* left the room; typing in #lobby/))
+    a.child.stdin.write('back in the lobby\n')
+    await until('said in the lobby', () => saw(a, /\] you: back in the lobby$/))
+    a.child.stdin.write('/history lobby\n')
+    await until('history', () => saw(a, /\] you: back in the lobby$/))
+    // Neither the unknown command nor /help went out as chat text.
+    expect(lines(a).filter(l => /you: \//.test(l))).toEqual([])
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
+  it('/dial takes ip:port like the app, says what a failure means, /name confirms and /stats reads as sentences', async () => {
+    const a = terminalPeer('bea')
+    await until('banner', () => saw(a, /LAN Chat peer "bea"/))
+    a.child.stdin.write('/dial 127.0.0.1:9\n')
+    await until('dial refused', () => saw(a, /^! Nothing is listening at 127\.0\.0\.1:9/))
+    expect(saw(a, /not a multiaddr/)).toBe(false)
+    a.child.stdin.write('/name Beatrice\n')
+    await until('confirmed', () => saw(a, /^\* you are now "Beatrice"/))
+    a.child.stdin.write('/stats\n')
+    await until('stats', () => saw(a, /^mode p2p: \(Lamport time, author id\)/) && saw(a, /^sent 0, received 0, relayed 0$/))
+    expect(saw(a, /^\{"/)).toBe(false)
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
+  it('a line pasted at a real terminal (a pty) arrives whole past the 4,095-byte line limit', async () => {
+    const dir = tempDir('lanchat-pty-')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', dir, ...LOOP].join(' ')
+    // util-linux `script` runs the peer on a pseudo-terminal, as a person's shell would.
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('banner', () => out.includes('LAN Chat peer "pat"'), 20_000)
+    const long = 'x'.repeat(6000) + 'END'
+    child.stdin.write(long + '\r')
+    await until('the whole line was said', () => out.includes(`you: ${long}`), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+})
+
+describe('bin/lanchat peer: quitting and restarting', () => {
+  it('quit right after a burst waits until connected peers have every message', async () => {
+    const a = lanchat(['peer', '--json', '--name', 'burst', '--data', tempDir('lanchat-burst-'), ...LOOP])
+    const b = lanchat(['peer', '--json', '--name', 'sink', '--data', tempDir('lanchat-sink-'), ...LOOP])
+    const ready = await a.waitFor('a ready', e => e.type === 'ready')
+    await b.waitFor('b ready', e => e.type === 'ready')
+    b.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+    await a.waitFor('connected', e => e.type === 'peer:connect')
+    const n = 5000
+    let batch = ''
+    for (let i = 0; i < n; i++) batch += JSON.stringify({ cmd: 'send', text: `burst ${i}` }) + '\n'
+    a.child.stdin.write(batch + JSON.stringify({ cmd: 'quit' }) + '\n')
+    expect(await a.exited).toBe(0)
+    await until('all arrived', () => b.events.filter((e: Ev) => e.type === 'message').length === n, 30_000).catch((err: Error) => { throw new Error(`${err.message}: ${b.events.filter((e: Ev) => e.type === 'message').length} of ${n}; sender said ${a.stderr.join(' | ').slice(-600)}`) })
+    b.send({ cmd: 'quit' })
+    expect(await b.exited).toBe(0)
+  }, 60_000)
+
+  it('keeps its listening port across restarts when no --listen is given', async () => {
+    const dir = tempDir('lanchat-port-')
+    const port = (e: Ev): string => (e.addrs as string[]).map(a => a.split('/')[4]).find(p => p !== undefined) ?? ''
+    const first = lanchat(['peer', '--json', '--no-mdns', '--data', dir])
+    const before = port(await first.waitFor('ready', e => e.type === 'ready'))
+    first.send({ cmd: 'quit' })
+    expect(await first.exited).toBe(0)
+    const again = lanchat(['peer', '--json', '--no-mdns', '--data', dir])
+    expect(port(await again.waitFor('ready again', e => e.type === 'ready'))).toBe(before)
+    again.send({ cmd: 'quit' })
+    expect(await again.exited).toBe(0)
+  })
+})
