@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { cleanup, connect, startPeer, until } from './helpers/peers.js'
+import { cleanupHubs, startHub } from './helpers/hub.js'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
-afterEach(cleanup)
+afterEach(async () => { await cleanupHubs(); await cleanup() })
 
 describe('delivery receipts', () => {
   it('in a mesh every peer hears of every delivery: the author, and each delivering peer\'s neighbours', async () => {
@@ -21,5 +22,26 @@ describe('delivery receipts', () => {
     expect(by(c)).toEqual(others)
     // Each receipt once, however many ways it could have come.
     expect(a.events.filter(e => e.type === 'receipt' && e.id === sent.id)).toHaveLength(2)
+  })
+})
+
+describe('delivery receipts are kept', () => {
+  it('survive a round trip through client mode and a restart: "delivered to 1 of 1" stays true', async () => {
+    const hub = await startHub()
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    const sent = await a.engine.send('lobby', 'did you get it?')
+    await until('b\'s receipt', () => a.engine.receiptsOf(sent.id).some(r => r.by === b.engine.peerId))
+    const before = a.engine.receiptsOf(sent.id)
+    await a.engine.switchMode('client', hub.addr())
+    expect(a.engine.receiptsOf(sent.id)).toEqual([])
+    await a.engine.switchMode('p2p')
+    expect(a.engine.receiptsOf(sent.id)).toEqual(before)
+    await stopPeer(a)
+    const again = await startPeer('a', { dataDir: a.dataDir })
+    expect(again.engine.receiptsOf(sent.id)).toEqual(before)
+    // Loaded from disk: no delivery time of its own to show (it is not "delivered in 1970").
+    expect(again.engine.history('lobby').find(m => m.id === sent.id)?.deliveredAt).toBeUndefined()
   })
 })

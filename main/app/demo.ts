@@ -6,17 +6,21 @@
  * Henry catches up, and causal delivery makes him see "False alarm" before
  * "What a relief!" whatever order the catch-up brings them in.
  *
- * Stopping it ends the three engines; the caller then has the user's engine
- * forget them (see NetworkViews.runDemo), so they are not redialed for ever.
+ * The demo stays inside this app: a fourth engine, "you", stands in for the
+ * user in #causal-demo (the views route that room to it), so the user's own
+ * engine never meets the three — their messages never reach real peers, they
+ * never sync the real lobby, and stopping leaves nothing behind: the four
+ * engines end and their temporary folders go.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Engine } from '../chat/engine.js'
+import type { EngineEvent } from '../chat/types.js'
 import type { DemoState, DemoStep } from '../../preload/contract.js'
 
 export const DEMO_ROOM = 'causal-demo'
-type Name = 'Sally' | 'James' | 'Henry'
+type Name = 'Sally' | 'James' | 'Henry' | 'you'
 
 interface Step extends DemoStep {
   run(d: { sally: Engine; james: Engine; henry: Engine }): Promise<void>
@@ -37,7 +41,16 @@ export class CausalDemo {
   #henry: string[] = []
   #running = false
 
-  constructor(private readonly changed: (state: DemoState) => void) {}
+  constructor(
+    private readonly changed: (state: DemoState) => void,
+    /** Where the stand-in's events in #causal-demo go (the UI shows that room from it). */
+    private readonly forward: (event: EngineEvent) => void = () => {}
+  ) {}
+
+  /** The engine that stands in for the user in #causal-demo while the demo runs. */
+  get you(): Engine | undefined {
+    return this.#running ? this.#engines.you : undefined
+  }
 
   state(): DemoState {
     return {
@@ -46,18 +59,18 @@ export class CausalDemo {
       steps: STEPS.map(({ title, explain }) => ({ title, explain })),
       room: DEMO_ROOM,
       henry: [...this.#henry],
-      peers: (Object.entries(this.#engines) as Array<[Name, Engine]>).map(([name, e]) => ({ name, peerId: e.peerId }))
+      peers: (Object.entries(this.#engines) as Array<[Name, Engine]>).filter(([name]) => name !== 'you').map(([name, e]) => ({ name, peerId: e.peerId }))
     }
   }
 
-  /** Starts the three engines and connects them to `target` (the user's engine addresses). */
-  async start(target: string[]): Promise<DemoState> {
+  /** Starts the three engines and the stand-in for the user, all connected to each other on loopback. */
+  async start(): Promise<DemoState> {
     if (this.#running) return this.state()
     this.#running = true
     this.#done = 0
     this.#henry = []
     try {
-      for (const name of ['Sally', 'James', 'Henry'] as const) {
+      for (const name of ['you', 'Sally', 'James', 'Henry'] as const) {
         const dir = await mkdtemp(join(tmpdir(), `lanchat-demo-${name.toLowerCase()}-`))
         this.#dirs.push(dir)
         const engine = new Engine({ dataDir: dir, name, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, syncIntervalMs: 1000 })
@@ -65,15 +78,15 @@ export class CausalDemo {
         engine.joinRoom(DEMO_ROOM)
         this.#engines[name] = engine
       }
-      const { Sally: sally, James: james, Henry: henry } = this.#engines as Record<Name, Engine>
+      const { you, Sally: sally, James: james, Henry: henry } = this.#engines as Record<Name, Engine>
+      you.on((e) => { if ((e.type === 'message' && e.room === DEMO_ROOM) || e.type === 'receipt') this.forward(e) })
       henry.on((e) => {
         if (e.type === 'message' && e.room === DEMO_ROOM) {
           this.#henry.push(`${e.name}: ${e.text}`)
           this.changed(this.state())
         }
       })
-      const local = target.filter((a) => a.includes('/ip4/127.0.0.1/'))
-      await Promise.all([sally, james, henry].map((e) => e.dial((local[0] ?? target[0])!)))
+      await Promise.all([sally, james, henry].map((e) => e.dial(you.addrs()[0]!)))
       await james.dial(sally.addrs()[0]!)
       await henry.dial(james.addrs()[0]!)
       await henry.dial(sally.addrs()[0]!)
@@ -91,11 +104,6 @@ export class CausalDemo {
     await step.run({ sally: e.Sally, james: e.James, henry: e.Henry })
     this.#done++
     return this.#changed()
-  }
-
-  /** Peer ids of the demo engines now running (so the user's engine can forget them afterwards). */
-  peerIds(): string[] {
-    return Object.values(this.#engines).map((e) => e.peerId)
   }
 
   async stop(): Promise<DemoState> {

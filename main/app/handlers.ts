@@ -45,7 +45,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     trace: ({ room }) => app.views.trace(room),
     partition: ({ peerId }) => app.views.partition(peerId),
     heal: () => app.views.heal(),
-    demo: ({ action }) => app.views.runDemo(action)
+    demo: ({ action }) => app.runDemo(action)
   }
 }
 

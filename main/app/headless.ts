@@ -15,11 +15,7 @@ import type { Engine } from '../chat/engine.js'
 import type { Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import type { Implementations } from './handlers.js'
-
-/** The rooms a host lists: the lobby first, then by name. */
-export function sortRooms(rooms: Iterable<string>, lobby: string): string[] {
-  return [...new Set(rooms)].sort((a, b) => (a === lobby ? -1 : b === lobby ? 1 : a.localeCompare(b)))
-}
+import { sortRooms } from './rooms.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -29,7 +25,7 @@ function snapshot(engine: Engine): Snapshot {
   return {
     settings,
     status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() },
-    rooms: sortRooms(engine.rooms(), 'lobby'),
+    rooms: sortRooms(engine.rooms()),
     peers: engine.peers(),
     mdnsAvailable: true,
     profile: 'headless',
@@ -51,13 +47,13 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     history: ({ room }) => engine.history(room),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
-      return sortRooms(engine.rooms(), 'lobby')
+      return sortRooms(engine.rooms())
     },
     leaveRoom: ({ room }) => {
       engine.leaveRoom(room)
-      return sortRooms(engine.rooms(), 'lobby')
+      return sortRooms(engine.rooms())
     },
-    rooms: () => sortRooms(engine.rooms(), 'lobby'),
+    rooms: () => sortRooms(engine.rooms()),
     peers: () => engine.peers(),
     block: async ({ peerId }) => {
       await engine.block(peerId)

@@ -5,10 +5,9 @@
  * one and feeds it the engine's events.
  */
 import type { Engine } from '../chat/engine.js'
-import { ModeError } from '../chat/errors.js'
 import type { EngineEvent, MessageView, PeerView } from '../chat/types.js'
 import type { AppEvent, DemoState, LabState, SocketsReport, StatsReport, Trace, TraceReceipt } from '../../preload/contract.js'
-import { CausalDemo } from './demo.js'
+import { CausalDemo, DEMO_ROOM } from './demo.js'
 import type { HubHost } from './hub-host.js'
 import { Lab } from './lab.js'
 import { buildTrace } from './trace.js'
@@ -24,7 +23,7 @@ export class NetworkViews {
     emit: (event: AppEvent) => void
   ) {
     this.lab = new Lab((lab) => emit({ type: 'lab', lab }))
-    this.demo = new CausalDemo((demo) => emit({ type: 'demo', demo }))
+    this.demo = new CausalDemo((demo) => emit({ type: 'demo', demo }), (event) => emit(event))
   }
 
   onEvent(event: EngineEvent): void {
@@ -50,19 +49,17 @@ export class NetworkViews {
     return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null }
   }
 
-  receiptsOf(id: string): TraceReceipt[] {
-    return this.engine().receiptsOf(id).map(({ by, lamport, at }) => ({ by, lamport, at }))
-  }
-
-  /** History as the UI gets it: each message with the peers known to have delivered it. */
-  withReceipts(messages: MessageView[]): Array<MessageView & { deliveredTo?: string[] }> {
+  /** A room's history as the UI gets it: each message with the peers known to have delivered it. */
+  history(room: string): Array<MessageView & { deliveredTo?: string[] }> {
+    const engine = this.engineFor(room)
+    const messages = engine.history(room)
     // Receipts are the mesh's: a hub's clients learn only the hub's order.
-    if (this.engine().mode !== 'p2p') return messages
-    return messages.map((m) => ({ ...m, deliveredTo: this.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))
+    if (engine.mode !== 'p2p') return messages
+    return messages.map((m) => ({ ...m, deliveredTo: engine.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))
   }
 
   trace(room: string): Trace {
-    const engine = this.engine()
+    const engine = this.engineFor(room)
     const all: MessageView[] = []
     for (const r of engine.rooms()) all.push(...engine.history(r))
     return buildTrace({
@@ -71,7 +68,7 @@ export class NetworkViews {
       mode: engine.mode,
       history: engine.history(room),
       all,
-      receiptsOf: (id) => this.receiptsOf(id),
+      receiptsOf: (id) => engine.receiptsOf(id).map(({ by, lamport, at }): TraceReceipt => ({ by, lamport, at })),
       names: new Map(engine.peers().map((p) => [p.peerId, p.name]))
     })
   }
@@ -84,24 +81,16 @@ export class NetworkViews {
     return this.lab.heal(this.engine())
   }
 
+  /** The engine a room lives in: #causal-demo in the walkthrough's stand-in while it runs, every other room in the user's. */
+  engineFor(room: string): Engine {
+    return room === DEMO_ROOM ? this.demo.you ?? this.engine() : this.engine()
+  }
+
   async runDemo(action: 'start' | 'next' | 'stop'): Promise<DemoState> {
     switch (action) {
-      case 'start': {
-        const engine = this.engine()
-        if (engine.mode !== 'p2p') throw new ModeError('The walkthrough runs peer to peer: switch the architecture to P2P first.')
-        return this.demo.start(engine.addrs())
-      }
-      case 'next':
-        return this.demo.next()
-      case 'stop': {
-        // The demo peers were real peers the user's engine met: forget them, or
-        // they would be redialed for ever and counted as down.
-        const ids = this.demo.peerIds()
-        const state = await this.demo.stop()
-        const engine = this.engine()
-        for (const id of ids) await engine.forget(id).catch(() => undefined)
-        return state
-      }
+      case 'start': return this.demo.start()
+      case 'next': return this.demo.next()
+      case 'stop': return this.demo.stop()
       default: {
         const never: never = action
         return never

@@ -7,15 +7,15 @@
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent } from '../chat/types.js'
-import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
-import { DEFAULT_ROOM } from '../../preload/contract.js'
+import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { EngineNotReadyError, toErrorInfo } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
-import { sortRooms } from './headless.js'
+import { RoomList } from './rooms.js'
+import { DEMO_ROOM } from './demo.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -50,7 +50,7 @@ export class ChatApp {
   /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
   readonly views: NetworkViews
   #unsubscribe: (() => void) | undefined
-  #rooms = new Set<string>([DEFAULT_ROOM])
+  readonly #rooms = new RoomList(() => (this.views.demo.you !== undefined ? [DEMO_ROOM] : []))
   /** Start, restart and stop run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve()
 
@@ -143,7 +143,8 @@ export class ChatApp {
   }
 
   async send(room: string, text: string, replyTo?: string): Promise<MessageView> {
-    const engine = this.#running()
+    this.#running()
+    const engine = this.views.engineFor(room)
     this.#noteRoom(room)
     return engine.send(room, text, replyTo === undefined ? undefined : { replyTo })
   }
@@ -155,31 +156,38 @@ export class ChatApp {
   }
 
   history(room: string): MessageView[] {
-    return this.views.withReceipts(this.#running().history(room))
+    this.#running()
+    return this.views.history(room)
   }
 
+  /** The lobby first; #causal-demo only while the walkthrough runs (it lives in the demo's engines). */
   rooms(): string[] {
-    if (this.#engine !== undefined && this.#status.state === 'running') {
-      for (const room of this.#engine.rooms()) this.#rooms.add(room)
-    }
-    return sortRooms(this.#rooms, DEFAULT_ROOM)
+    return this.#rooms.list(this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.rooms() : [])
   }
 
   joinRoom(room: string): string[] {
-    this.#running().joinRoom(room)
+    this.#running()
+    this.views.engineFor(room).joinRoom(room)
     this.#noteRoom(room)
     return this.rooms()
   }
 
   leaveRoom(room: string): string[] {
     this.#running().leaveRoom(room)
-    this.#rooms.delete(room)
+    this.#rooms.forget(room)
     this.#emit({ type: 'rooms', rooms: this.rooms() })
     return this.rooms()
   }
 
   peers(): PeerView[] {
     return this.#running().peers()
+  }
+
+  /** The walkthrough: its room is listed while it runs and gone when it stops. */
+  async runDemo(action: 'start' | 'next' | 'stop'): Promise<DemoState> {
+    const state = await this.views.runDemo(action)
+    if (action !== 'next') this.#emit({ type: 'rooms', rooms: this.rooms() })
+    return state
   }
 
   async block(peerId: string): Promise<PeerView[]> {
@@ -320,9 +328,7 @@ export class ChatApp {
   }
 
   #noteRoom(room: string): void {
-    if (this.#rooms.has(room)) return
-    this.#rooms.add(room)
-    this.#emit({ type: 'rooms', rooms: this.rooms() })
+    if (this.#rooms.note(room)) this.#emit({ type: 'rooms', rooms: this.rooms() })
   }
 
   #emitPeers(): PeerView[] {

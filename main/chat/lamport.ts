@@ -9,9 +9,10 @@ import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
-import { Receipts, sendReceipts } from './receipts.js'
+import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import type { FailureState, LinkStats } from './stats.js'
 import { PeerStore } from '../store/peer-store.js'
+import { ReceiptLog } from '../store/receipt-log.js'
 import type { MessageView } from './types.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
@@ -59,6 +60,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   /** Own messages up to this seq are signed, persisted and announced; later ones may not be shared yet. */
   #flushedSeq = 0
   #store: PeerStore | undefined
+  /** Receipts kept across restarts and mode switches ("delivered to k of n" stays true). */
+  #receiptLog: ReceiptLog | undefined
   #timer: NodeJS.Timeout | undefined
 
   constructor (opts: MeshOptions, parts: EngineParts) {
@@ -104,6 +107,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   async open (): Promise<EngineStore> {
     const store = await PeerStore.open(this.#opts.dataDir, this.#parts.log)
     this.#store = store
+    this.#receiptLog = ReceiptLog.open(this.#opts.dataDir, MAX_TRACKED)
+    this.receipts.restore(this.#receiptLog.receipts)
+    this.#receiptLog.receipts.length = 0
     this.#replay(store.messages)
     store.messages.length = 0
     this.#parts.clock.advanceTo(this.causal.maxLamport)
@@ -145,6 +151,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.receipts.clear()
     this.unverified.clear()
     await this.transport.stop()
+    this.#receiptLog?.close()
+    this.#receiptLog = undefined
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
     // its services this ordering, reachable for a while: let the history go now.
@@ -290,7 +298,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   #newReceipts (): Receipts {
-    return new Receipts(out => { sendReceipts(this.transport, out) })
+    return new Receipts(out => { sendReceipts(this.transport, out) }, r => { this.#receiptLog?.append(r) })
   }
 
   receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }

@@ -64,10 +64,22 @@ export class Receipts {
   #outbox: Outgoing[] = []
   #timer: NodeJS.Timeout | undefined
 
-  constructor (private readonly flush: (out: Outgoing[]) => void) {}
+  /** `kept` hears every new receipt (the store keeps them across restarts). */
+  constructor (private readonly flush: (out: Outgoing[]) => void, private readonly kept: (r: Receipt) => void = () => {}) {}
+
+  /** Take back receipts kept before (no announcing, no keeping again). */
+  restore (receipts: Iterable<Receipt>): void {
+    for (const r of receipts) this.#add(r)
+  }
 
   /** Record a receipt; true when it is new (and so worth passing on). */
   record (r: Receipt): boolean {
+    if (!this.#add(r)) return false
+    this.kept(r)
+    return true
+  }
+
+  #add (r: Receipt): boolean {
     const list = this.#byMessage.get(r.id)
     if (list === undefined) {
       this.#byMessage.set(r.id, [r])

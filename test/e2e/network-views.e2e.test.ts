@@ -145,15 +145,12 @@ describe('the networking views', () => {
     await eventually(() => a.page.getByTestId('delivered-to').first().textContent()).toBe('2/2')
   })
 
-  it('the walkthrough runs Sally, James and Henry on real engines: Henry sees the correction before the relief', async () => {
-    const peer = await openPeer(session.browser)
-    open.push(peer)
-    await chooseName(peer.page, 'Pat')
+  it('the walkthrough runs Sally, James and Henry on real engines inside this app: Henry sees the correction before the relief, and nothing reaches real peers', async () => {
+    const { a: peer, b: friend } = await pair()
     await openTab(peer.page, 'Walkthrough')
     await peer.page.getByRole('button', { name: '7' }).click()
     await peer.page.getByRole('button', { name: 'Start Sally, James and Henry' }).click()
     await eventually(() => peer.page.getByRole('heading', { level: 1 }).textContent()).toBe('#causal-demo')
-    await eventually(() => peerCount(peer.page)).toBe('3 peers connected')
     for (let step = 1; step <= 5; step++) {
       await peer.page.getByRole('button', { name: `Run step ${step}` }).click()
       await eventually(() => peer.page.locator('.demo-steps li.done').count()).toBe(step)
@@ -165,9 +162,20 @@ describe('the networking views', () => {
     await openTab(peer.page, 'Space-time')
     await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
     await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()
+    // The demo never met the user's engine: no demo peer in its list, the real friend still the only one,
+    // and the friend got no #causal-demo room, message or delivery from it.
+    const demoNames = ['Sally', 'James', 'Henry']
+    expect(peer.host.app.peers().map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
+    expect(await peerCount(peer.page)).toBe('1 peer connected')
+    expect(friend.host.app.rooms()).not.toContain('causal-demo')
+    expect(friend.host.app.history('causal-demo')).toEqual([])
+    expect(friend.host.app.peers().map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
     await openTab(peer.page, 'Walkthrough')
     await peer.page.getByRole('button', { name: '7' }).click()
     await peer.page.getByRole('button', { name: 'Stop the three engines' }).click()
     await eventually(() => peer.page.getByRole('button', { name: 'Start Sally, James and Henry' }).isVisible()).toBe(true)
+    // Nothing left behind: the room is gone from the list, and the user's own history never had it.
+    expect(peer.host.app.rooms()).not.toContain('causal-demo')
+    expect(peer.host.app.history('causal-demo')).toEqual([])
   })
 })
