@@ -126,3 +126,27 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(await again.exited).toBe(0)
   })
 })
+
+describe('bin/lanchat peer --mode client in a terminal', () => {
+  it('/history shows the hub\'s numbers, and "pending" for what the hub has not numbered yet', async () => {
+    const hubDir = tempDir('lanchat-hub-')
+    const hubArgs = ['server', '--json', '--no-mdns', '--data', hubDir]
+    const hub = lanchat(hubArgs)
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    hub.send({ cmd: 'quit' })
+    expect(await hub.exited).toBe(0)
+    const c = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'cleo', '--data', tempDir('lanchat-cleo-'), '--no-mdns'])
+    await until('banner', () => saw(c, /LAN Chat client "cleo"/))
+    c.child.stdin.write('while the hub is down\n/history\n')
+    await until('pending in history', () => saw(c, /^\[pending L1\] you: while the hub is down$/))
+    const again = lanchat(hubArgs)
+    await again.waitFor('hub back', e => e.type === 'ready')
+    await until('numbered', () => saw(c, /^\[#1 L1 .*\] you: while the hub is down$/), 20_000)
+    c.child.stdin.write('/history\n')
+    await until('numbered in history', () => saw(c, /^\[#1 L1\] you: while the hub is down$/))
+    c.child.stdin.write('/quit\n')
+    expect(await c.exited).toBe(0)
+    again.send({ cmd: 'quit' })
+    expect(await again.exited).toBe(0)
+  })
+})
