@@ -24,6 +24,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // The engine's dependencies (libp2p and its ~90 ES-module packages) are bundled into
+      // out/main: nothing is resolved inside app.asar at run time (scripts/pack-check.ts loads the bundle with no node_modules).
+      externalizeDeps: false,
       rolldownOptions: {
         input: {
           index: resolve('main/index.ts'),

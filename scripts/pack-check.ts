@@ -9,7 +9,10 @@
  *   - an entry point (main, CLI, preload, renderer page and its assets) is missing;
  *   - a file main or preload imports (relative or a package) does not resolve inside
  *     the asar the way Node would resolve it, following each package's `exports`,
- *     and every dependency those packages declare, transitively;
+ *     and every dependency those packages declare, transitively (with main's runtime
+ *     packages bundled into out/main there are none: only Node built-ins and electron);
+ *   - the main bundle does not run in plain Node with no node_modules at all: the CLI
+ *     entry, copied out of the asar alone, starts a peer, sends and quits;
  *   - anything outside out/, package.json and the runtime dependency tree is packed
  *     (test/, sources, devDependencies...);
  * and it reports the size. It cannot say the app starts: no Electron ran.
@@ -34,7 +37,7 @@ const IMPORT_CONDITIONS = new Set(['node', 'import', 'module-sync', 'default'])
 const REQUIRE_CONDITIONS = new Set(['node', 'require', 'module-sync', 'default'])
 
 type PackageJson = {
-  name?: string; main?: string; exports?: Exports
+  name?: string; type?: string; main?: string; exports?: Exports
   dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>
   peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }>
   devDependencies?: Record<string, string>
@@ -209,6 +212,7 @@ while (queue.length > 0) {
       continue
     }
     if (isBuiltin(spec) || spec === 'electron' || spec.startsWith('electron/')) continue
+    problems.push(`${file} imports the package ${spec} at run time: main's packages are bundled (electron.vite.config.ts, externalizeDeps: false)`)
     const name = splitSpecifier(spec)[0]
     if (appPkg.dependencies?.[name] === undefined) problems.push(`${file} imports ${spec}, but ${name} is not in package.json "dependencies"`)
     try {
@@ -217,6 +221,31 @@ while (queue.length > 0) {
     } catch (err) {
       problems.push(`${file} imports ${spec}: ${(err as Error).message}`)
     }
+  }
+}
+
+// ---------- 4b. the main bundle runs in plain Node, with no node_modules anywhere ----------
+
+{
+  const alone = mkdtempSync(join(tmpdir(), 'lanchat-bundle-'))
+  try {
+    for (const p of files.keys()) {
+      if (!p.startsWith('out/main/')) continue
+      mkdirSync(join(alone, posix.dirname(p)), { recursive: true })
+      writeFileSync(join(alone, p), extractFile(asarPath, p))
+    }
+    writeFileSync(join(alone, 'package.json'), JSON.stringify({ type: appPkg.type ?? 'commonjs' }))
+    const input = '{"cmd":"send","text":"from the bundle"}\n{"cmd":"quit"}\n'
+    const peer = spawnSync(process.execPath, [join(alone, 'out/main/cli.js'), 'peer', '--json', '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--data', join(alone, 'data')],
+      { cwd: alone, input, encoding: 'utf8', timeout: 30_000 })
+    const said = peer.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string, text?: string })
+    if (peer.status !== 0 || !said.some((e) => e.type === 'message' && e.text === 'from the bundle')) {
+      problems.push(`out/main/cli.js alone (no node_modules) did not run a peer: exit ${peer.status}\n${peer.stderr.slice(-800)}`)
+    } else {
+      console.log('   the main bundle ran a peer in plain Node with no node_modules (sent a message, quit with 0)')
+    }
+  } finally {
+    rmSync(alone, { recursive: true, force: true })
   }
 }
 
