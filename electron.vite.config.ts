@@ -18,8 +18,8 @@ function cspMeta(): Plugin {
   }
 }
 
-// Three builds: the main process (Electron glue + the headless CLI, which share
-// the engine), the sandboxed preload (must be CommonJS), and the React renderer.
+// Three builds: the main process (Electron glue, the engine process it starts and
+// the headless CLI, which share the engine), the sandboxed preload (must be CommonJS), and the React renderer.
 export default defineConfig({
   main: {
     build: {
@@ -30,6 +30,7 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: resolve('main/index.ts'),
+          engine: resolve('main/engine.ts'),
           cli: resolve('main/cli.ts')
         }
       }

@@ -1,8 +1,9 @@
 /**
  * Electron glue only: one hardened window, the menu, notifications, the
- * unread badge, and IPC wired into the host-agnostic handlers of main/app.
- * The engine runs here in the main process and is stopped (history flushed)
- * before the app quits.
+ * unread badge, and IPC relayed to the engine. The engine (ChatApp, libp2p,
+ * signatures, disk writes) runs in a utilityProcess (out/main/engine.js, the
+ * protocol of main/app/engine-link.ts), so none of it blocks this process or
+ * the window; it is stopped (history flushed) before the app quits.
  *
  * Startup cannot hang or lie: the window opens first ("Loading…") while the
  * engine opens behind main/app/startup.ts; a failure to open is shown in the
@@ -15,16 +16,15 @@
  * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createChatEngine } from './chat/index.js'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type MenuCommand } from '../preload/contract.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand } from '../preload/contract.js'
+import { EngineLink, type FromEngine } from './app/engine-link.js'
+import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
-import { createDispatch } from './app/handlers.js'
+import { dispatchOver } from './app/handlers.js'
 import { profileFrom } from './app/profile.js'
-import { ChatApp } from './app/service.js'
-import { Startup } from './app/startup.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
 import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
@@ -67,7 +67,8 @@ const chosen = chooseProfile()
 const profile = chosen ?? 'default'
 const dataDir = join(app.getPath('userData'), 'profiles', profile, 'chat')
 let window: BrowserWindow | undefined
-let startup: Startup<ChatApp> | undefined
+/** The engine's last status, from its events (for notifications). */
+let status: EngineStatus = { state: 'starting' }
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -176,9 +177,8 @@ function createWindow(): BrowserWindow {
 }
 
 function notify(event: AppEvent): void {
-  const chat = startup?.app
-  if (event.type !== 'message' || chat === undefined) return
-  const status = chat.status
+  if (event.type === 'status') status = event.status
+  if (event.type !== 'message') return
   if (status.state !== 'running' || event.author === status.peerId) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   const note = new Notification({ title: `${event.name} in #${event.room}`, body: event.text.slice(0, 200), silent: false })
@@ -194,22 +194,25 @@ async function main(): Promise<void> {
   harden()
   Menu.setApplicationMenu(buildMenu())
 
-  // The window comes first and shows "Loading…" while the engine opens; every
-  // IPC call waits in Startup, and a failure to open is answered to the page,
-  // which shows it with a Try again button.
-  const opening = new Startup<ChatApp>({
-    open: () => ChatApp.open({ dataDir, createEngine: createChatEngine, profile }),
-    dispatch: (chat) => createDispatch(chat, { setUnread: (count) => void app.setBadgeCount(count) }),
-    where: dataDir
+  // The engine in its own process. The window comes first and shows "Loading…"
+  // while the engine opens; calls wait there (main/app/startup.ts), and a failure
+  // to open is answered to the page, which shows it with a Try again button.
+  const options: EngineProcessOptions = { dataDir, profile }
+  const child = utilityProcess.fork(join(here, 'engine.js'), ['--options', JSON.stringify(options)], { serviceName: 'LAN Chat engine', stdio: 'inherit' })
+  const opening = new EngineLink({
+    send: (m) => { child.postMessage(m) },
+    onMessage: (listener) => { child.on('message', (m: FromEngine) => { listener(m) }) },
+    onGone: (listener) => { child.on('exit', (code) => { listener(code) }) }
   })
-  startup = opening
+  // The badge is this process's: answered here, through the same schema as everything else.
+  const hostOnly = dispatchOver({ setUnread: ({ count }) => { app.setBadgeCount(count); return null } })
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
       // Only our own top-level page may drive the engine.
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      return opening.dispatch(op, payload)
+      return op === 'setUnread' ? hostOnly(op, payload) : opening.dispatch(op, payload)
     })
   }
   opening.on((event) => {
@@ -218,8 +221,8 @@ async function main(): Promise<void> {
   })
 
   window = createWindow()
-  void opening.start().then((chat) => {
-    if (chat === undefined) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
+  void opening.started().then(() => {
+    if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
   })
   if (smoke) {
     runSmoke(window, dataDir).then(

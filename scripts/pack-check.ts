@@ -27,7 +27,7 @@ import ts from 'typescript'
 
 /** Same name as in scripts/after-pack.ts: tells the fuse hook this Electron is fake. */
 const PLACEHOLDER_MARKER = 'LANCHAT_PLACEHOLDER_ELECTRON'
-const ENTRY_POINTS = ['package.json', 'out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html']
+const ENTRY_POINTS = ['package.json', 'out/main/index.js', 'out/main/engine.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html']
 /** Top-level entries app.asar may hold; anything else (test/, main/*.ts, build/...) is a leak. */
 const ALLOWED_TOP = new Set(['package.json', 'out', 'node_modules'])
 /** What a sandboxed preload can require (Electron's sandbox polyfills). */

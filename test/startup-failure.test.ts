@@ -51,7 +51,7 @@ describe('startup with an unreadable settings file', () => {
     host = await startTestHost({ dataDir: dir })
 
     expect(host.failure?.name).toBe('StartupError')
-    expect(() => host!.app).toThrow(/not open/)
+    await expect(host.call('snapshot')).rejects.toMatchObject({ name: 'StartupError' })
     const page = await fetch(host.url)
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy('app'))

@@ -99,3 +99,9 @@ export class StartupTimeoutError extends Error {
   static override readonly name = 'StartupTimeoutError'
   override readonly name = 'StartupTimeoutError'
 }
+
+/** The engine's process went away (it crashed, or was killed): nothing can be answered. */
+export class EngineStoppedError extends Error {
+  static override readonly name = 'EngineStoppedError'
+  override readonly name = 'EngineStoppedError'
+}

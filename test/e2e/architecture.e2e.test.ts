@@ -33,7 +33,7 @@ describe('the architecture switch', () => {
     // Alice hosts a hub in her app and becomes its client.
     await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
     await eventually(() => a.page.getByTestId('architecture').textContent()).toBe('Client–server')
-    const hub = a.host.app.snapshot().hub
+    const hub = (await a.host.call('snapshot')).hub
     expect(hub?.addrs.length).toBeGreaterThan(0)
     await eventually(() => header(a.page).textContent()).toBe('connected to the hub')
     // The client-server history is its own: the mesh's message is not in it.
@@ -90,6 +90,6 @@ describe('the architecture switch', () => {
     await eventually(() => header(a.page).textContent()).toBe('1 peer online')
     await send(b.page, 'back on the mesh')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['hello over the mesh', 'back on the mesh'])
-    expect(await a.host.app.history('lobby').map((m) => m.text)).toEqual(['hello over the mesh', 'back on the mesh'])
+    expect((await a.host.call('history', { room: 'lobby' })).map((m) => m.text)).toEqual(['hello over the mesh', 'back on the mesh'])
   }, 90_000)
 })

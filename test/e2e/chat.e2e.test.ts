@@ -20,6 +20,8 @@ describe('two peers in two windows', () => {
     const { a, b } = await pair()
     await send(a.page, 'Hi Bob')
     await send(a.page, 'Lunch at noon?')
+    // Bob answers what he has read: his message comes after Alice's in every window (causally, so in Lamport order).
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['Hi Bob', 'Lunch at noon?'])
     await send(b.page, 'Sure!\nSee you there')
 
     const expected = ['Hi Bob', 'Lunch at noon?', 'Sure!\nSee you there']
@@ -71,7 +73,7 @@ describe('two peers in two windows', () => {
   it('keeps a long room virtualized, and offers a jump to new messages when scrolled up', async () => {
     const { a, b } = await pair()
     // 300 messages from Bob's real engine, straight through its host (typing them would take minutes).
-    for (let i = 0; i < 300; i++) await b.host.app.send('lobby', `message ${i}`)
+    for (let i = 0; i < 300; i++) await b.host.call('send', { room: 'lobby', text: `message ${i}` })
     const last = async (): Promise<string | undefined> => texts(await shownMessages(a.page)).at(-1)
     await eventually(last).toBe('message 299')
     const rendered = (await shownMessages(a.page)).length

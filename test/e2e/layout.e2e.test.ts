@@ -88,6 +88,8 @@ const MEASURE = `(() => {
 describe('layout', () => {
   it('no sideways scroll, the Network button uncovered and the header on one line, from the minimum width up, panel open or not', async () => {
     const page = await onePeer('Jo')
+    // Measure once the header says who is reachable (the engine, in its own process, has reported).
+    await eventually(async () => ((await page.locator('.chat-header .reach').textContent()) ?? '').trim().length).toBeGreaterThan(0)
     const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true }
     const found: Record<string, unknown> = {}
     for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {

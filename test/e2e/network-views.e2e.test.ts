@@ -23,8 +23,8 @@ describe('the networking views', () => {
     const { a, b } = await pair()
     await openTab(a.page, 'Sockets')
     await openTab(b.page, 'Sockets')
-    await eventually(async () => sorted(await shownSockets(a.page))).toEqual(tuples(a.host.app.peers()))
-    await eventually(async () => sorted(await shownSockets(b.page))).toEqual(tuples(b.host.app.peers()))
+    await eventually(async () => sorted(await shownSockets(a.page))).toEqual(tuples(await a.host.call('peers')))
+    await eventually(async () => sorted(await shownSockets(b.page))).toEqual(tuples(await b.host.call('peers')))
     // Bob dialed Alice: his socket is active, hers passive, and they are the same socket seen from both ends.
     const [onA] = await shownSockets(a.page)
     const [onB] = await shownSockets(b.page)
@@ -38,11 +38,11 @@ describe('the networking views', () => {
     await a.page.getByRole('button', { name: 'Save' }).click()
     await b.page.getByRole('button', { name: 'Settings' }).click()
     await b.page.getByLabel('Client–server').check()
-    await b.page.getByLabel('Server address').fill(a.host.app.snapshot().hub!.addrs[0]!)
+    await b.page.getByLabel('Server address').fill((await a.host.call('snapshot')).hub!.addrs[0]!)
     await b.page.getByRole('button', { name: 'Save' }).click()
     const hubSockets = '[data-testid="hub-sockets"]'
     await eventually(async () => (await shownSockets(a.page, hubSockets)).length).toBe(2)
-    expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples((await a.host.app.views.sockets()).hub!))
+    expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples((await a.host.call('sockets')).hub!))
     expect((await shownSockets(a.page, hubSockets)).every((s) => s.direction === 'inbound')).toBe(true)
     await eventually(async () => (await shownSockets(b.page)).map((s) => s.direction)).toEqual(['outbound'])
   })
@@ -53,20 +53,21 @@ describe('the networking views', () => {
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['question'])
     await send(b.page, 'answer')
     // Two messages written on both sides of a partition: concurrent.
-    await cutOff(a.page, selfId(b))
+    await cutOff(a.page, await selfId(b))
     await send(a.page, 'left side')
     await send(b.page, 'right side')
     await heal(a.page)
     await eventually(async () => texts(await shownMessages(a.page)).length).toBe(4)
 
     await openTab(a.page, 'Space-time')
-    const trace = () => a.host.app.views.trace('lobby')
-    const deliveries = () => trace().messages.reduce((n, m) => n + m.receipts.length, 0)
+    const trace = () => a.host.call('trace', { room: 'lobby' })
+    const deliveries = async () => (await trace()).messages.reduce((n, m) => n + m.receipts.length, 0)
     // Each message is delivered once by the one other peer: 4 deliveries, and an arrow for each.
     await eventually(deliveries).toBe(4)
-    await eventually(() => a.page.getByTestId('arrow').count()).toBe(deliveries())
+    await eventually(() => a.page.getByTestId('arrow').count()).toBe(await deliveries())
     expect(await a.page.getByTestId('lane').count()).toBe(2)
-    const idOf = (text: string) => trace().messages.find((m) => m.text === text)!.id
+    const traced = await trace()
+    const idOf = (text: string) => traced.messages.find((m) => m.text === text)!.id
     const concurrent = await a.page.locator('[data-testid="send-event"][data-concurrent="true"]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { message: string } }).dataset.message))
     expect(concurrent.sort()).toEqual([idOf('left side'), idOf('right side')].sort())
 
@@ -90,7 +91,7 @@ describe('the networking views', () => {
     const { a, b } = await pair()
     await send(b.page, 'b0')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['b0'])
-    await cutOff(a.page, selfId(b))
+    await cutOff(a.page, await selfId(b))
     for (const t of ['b1', 'b2', 'b3']) await send(b.page, t)
     await send(a.page, 'a1')
     await heal(a.page)
@@ -138,9 +139,9 @@ describe('the networking views', () => {
     await eventually(() => all(a)).toHaveLength(3)
     await eventually(() => all(b)).toEqual(await all(a))
     await eventually(() => all(c)).toEqual(await all(a))
-    const history = (p: Peer) => p.host.app.history('lobby').map((m) => m.id)
-    expect(history(b)).toEqual(history(a))
-    expect(history(c)).toEqual(history(a))
+    const history = async (p: Peer) => (await p.host.call('history', { room: 'lobby' })).map((m) => m.id)
+    expect(await history(b)).toEqual(await history(a))
+    expect(await history(c)).toEqual(await history(a))
     // Alice's message reached both others after the heal: delivered to 2 of 2.
     await eventually(() => a.page.getByTestId('delivered-to').first().textContent()).toBe('2/2')
   })
@@ -165,17 +166,17 @@ describe('the networking views', () => {
     // The demo never met the user's engine: no demo peer in its list, the real friend still the only one,
     // and the friend got no #causal-demo room, message or delivery from it.
     const demoNames = ['Sally', 'James', 'Henry']
-    expect(peer.host.app.peers().map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
+    expect((await peer.host.call('peers')).map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
     expect(await peerCount(peer.page)).toBe('1 peer connected')
-    expect(friend.host.app.rooms()).not.toContain('causal-demo')
-    expect(friend.host.app.history('causal-demo')).toEqual([])
-    expect(friend.host.app.peers().map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
+    expect(await friend.host.call('rooms')).not.toContain('causal-demo')
+    expect(await friend.host.call('history', { room: 'causal-demo' })).toEqual([])
+    expect((await friend.host.call('peers')).map((p) => p.name).filter((n) => demoNames.includes(n))).toEqual([])
     await openTab(peer.page, 'Walkthrough')
     await peer.page.getByRole('button', { name: '7' }).click()
     await peer.page.getByRole('button', { name: 'Stop the three engines' }).click()
     await eventually(() => peer.page.getByRole('button', { name: 'Start Sally, James and Henry' }).isVisible()).toBe(true)
     // Nothing left behind: the room is gone from the list, and the user's own history never had it.
-    expect(peer.host.app.rooms()).not.toContain('causal-demo')
-    expect(peer.host.app.history('causal-demo')).toEqual([])
+    expect(await peer.host.call('rooms')).not.toContain('causal-demo')
+    expect(await peer.host.call('history', { room: 'causal-demo' })).toEqual([])
   })
 })

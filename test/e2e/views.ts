@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { eventually } from './harness.js'
+import type { TestHost } from '../host/host.js'
 
 export async function openTab(page: Page, tab: 'Sockets' | 'Space-time' | 'Contrast' | 'Partition lab' | 'Walkthrough'): Promise<void> {
   if ((await page.getByRole('tablist', { name: 'Network views' }).count()) === 0) {
@@ -40,7 +41,7 @@ export async function chooseOrder(page: Page, order: 'lamport' | 'arrival' | 'se
   await page.getByLabel('Message order').selectOption(order)
 }
 
-export function selfId(page: { host: { app: { status: { state: string } } } }): string {
-  const s = page.host.app.status as { state: string; peerId?: string }
-  return s.peerId ?? ''
+export async function selfId(page: { host: TestHost }): Promise<string> {
+  const { status } = await page.host.call('snapshot')
+  return status.state === 'running' ? status.peerId : ''
 }

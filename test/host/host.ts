@@ -1,8 +1,11 @@
 /**
  * The UI test host: the real engine and the real IPC handlers (main/app), with
- * a WebSocket bridge where Electron has IPC. It serves the built renderer from
- * out/renderer and injects the real preload, bundled with an `electron` shim,
- * so a browser page runs the same UI code path as the Electron window.
+ * a WebSocket bridge where Electron has IPC. As in the app, the engine runs in
+ * a child process (the built out/main/engine.js, here a Node child where the
+ * app has Electron's utilityProcess) behind the same EngineLink protocol. It
+ * serves the built renderer from out/renderer and injects the real preload,
+ * bundled with an `electron` shim, so a browser page runs the same UI code
+ * path as the Electron window.
  *
  *   const host = await startTestHost({ dataDir })
  *   // open host.url in Chromium, then
@@ -17,11 +20,11 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { createChatEngine } from '../../main/chat/index.js'
-import { EVENT_CHANNEL, type ErrorInfo, type Settings } from '../../preload/contract.js'
-import { createDispatch } from '../../main/app/handlers.js'
-import { ChatApp } from '../../main/app/service.js'
-import { Startup } from '../../main/app/startup.js'
+import { fork } from 'node:child_process'
+import { EVENT_CHANNEL, type ErrorInfo, type OperationName, type RequestOf, type ResponseOf, type Settings } from '../../preload/contract.js'
+import { childChannel, EngineLink, type FromEngine, type ToEngine } from '../../main/app/engine-link.js'
+import type { EngineProcessOptions } from '../../main/app/engine-serve.js'
+import { dispatchOver } from '../../main/app/handlers.js'
 import { baseHeaders, contentType, rendererFile } from '../../main/app/renderer-files.js'
 import { preloadBundle } from './preload-bundle.js'
 
@@ -38,8 +41,8 @@ export interface TestHostOptions {
 
 export interface TestHost {
   url: string
-  /** The open app; throws if it failed to open. */
-  readonly app: ChatApp
+  /** Call an operation of the app, as the page would; throws the error it answers. */
+  call: <K extends OperationName>(op: K, ...request: RequestOf<K> extends undefined ? [] : [RequestOf<K>]) => Promise<ResponseOf<K>>
   /** Why the app could not open, as the page is told. */
   readonly failure: ErrorInfo | undefined
   /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
@@ -55,21 +58,20 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   }
   const preload = await preloadBundle()
   let badge = 0
-  // The same startup path as the Electron window: the page is served first and
-  // every call goes through Startup, which reports an app that cannot open.
-  const startup = new Startup({
-    open: () => ChatApp.open({
-      dataDir: options.dataDir,
-      createEngine: createChatEngine,
-      listenHost: '127.0.0.1',
-      // Tests share the machine with other developers: no multicast discovery.
-      mdnsAvailable: false,
-      defaults: { mdns: false, ...options.defaults },
-      dial: options.dial ?? []
-    }),
-    dispatch: (app) => createDispatch(app, { setUnread: (count) => void (badge = count) }),
-    where: options.dataDir
-  })
+  // The engine in its own process, started as the Electron app starts it (main/index.ts).
+  const engineOptions: EngineProcessOptions = {
+    dataDir: options.dataDir,
+    listenHost: '127.0.0.1',
+    // Tests share the machine with other developers: no multicast discovery.
+    mdnsAvailable: false,
+    defaults: { mdns: false, ...options.defaults },
+    dial: options.dial ?? []
+  }
+  const child = fork(join(root, 'out/main/engine.js'), ['--options', JSON.stringify(engineOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const link = new EngineLink(childChannel<ToEngine, FromEngine>(child))
+  // The badge is the host's own (Electron's app.setBadgeCount), through the same schema as everything else.
+  const hostOnly = dispatchOver({ setUnread: ({ count }) => { badge = count; return null } })
+  const dispatch = (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => op === 'setUnread' ? hostOnly(op, payload) : link.dispatch(op, payload)
 
   const server = createServer((req, res) => {
     serve(req, res, preload).catch(() => {
@@ -88,7 +90,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   })
 
   function bridge(ws: WebSocket): void {
-    const off = startup.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
+    const off = link.on((event) => ws.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event })))
     ws.on('close', off)
     ws.on('message', (data) => {
       let request: { id?: unknown; channel?: unknown; payload?: unknown }
@@ -103,7 +105,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         ws.close(1003, 'not an IPC request')
         return
       }
-      void startup.dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
+      void dispatch(channel.slice('lanchat:'.length), payload).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }))
       })
     })
@@ -112,17 +114,17 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   // Tests get a host whose app has opened or failed to (then `failure` says why).
-  await startup.start()
+  await link.started()
 
   return {
     url,
-    get app(): ChatApp {
-      const app = startup.app
-      if (app === undefined) throw new Error(`The test host's app is not open: ${startup.failure?.message ?? 'closed'}`)
-      return app
+    async call(op, ...request) {
+      const result = await dispatch(op, request[0])
+      if (!result.ok) throw Object.assign(new Error(result.error.message), { name: result.error.name })
+      return result.value as never
     },
     get failure() {
-      return startup.failure
+      return link.failure
     },
     get badge() {
       return badge
@@ -132,7 +134,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((done) => server.close(() => done()))
-      await startup.close()
+      await link.close()
+      if (child.exitCode === null) child.kill('SIGKILL')
     }
   }
 }

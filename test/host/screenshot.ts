@@ -52,7 +52,8 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
     await named(alice, 'Alice Martin')
     await named(bob, 'Bob Okafor')
 
-    const addrs = hosts[0]!.app.status.state === 'running' ? hosts[0]!.app.status.addrs : []
+    const { status } = await hosts[0]!.call('snapshot')
+    const addrs = status.state === 'running' ? status.addrs : []
     const port = /\/tcp\/(\d+)/.exec(addrs[0] ?? '')?.[1]
     await bob.getByRole('button', { name: 'Connect to address…' }).click()
     await bob.getByRole('textbox', { name: 'Address', exact: true }).fill(`127.0.0.1:${port}`)

@@ -23,7 +23,8 @@ async function say(page: Page, text: string): Promise<void> {
 }
 
 async function connect(page: Page, host: TestHost, peers: string): Promise<void> {
-  const addrs = host.app.status.state === 'running' ? host.app.status.addrs : []
+  const { status } = await host.call('snapshot')
+  const addrs = status.state === 'running' ? status.addrs : []
   await page.getByRole('button', { name: 'Connect to address…' }).click()
   await page.getByRole('textbox', { name: 'Address', exact: true }).fill(`127.0.0.1:${/\/tcp\/(\d+)/.exec(addrs[0] ?? '')?.[1]}`)
   await page.getByRole('button', { name: 'Connect', exact: true }).click()
@@ -116,7 +117,7 @@ export async function makeViewShots(outDir: string): Promise<string[]> {
 
     // Client-server: Alice hosts the hub, Bob and Carol join it; then Carol is cut off from it.
     await settings(alice, () => alice.getByLabel('Host a server on this computer').check())
-    const hub = hosts[0]!.app.snapshot().hub!.addrs[0]!
+    const hub = (await hosts[0]!.call('snapshot')).hub!.addrs[0]!
     for (const page of [bob, carol]) {
       await settings(page, async () => {
         await page.getByLabel('Client–server').check()

@@ -41,6 +41,10 @@ export function MessageList({ room, entries, delivery }: { room: string; entries
       stick.current = false
       setAway(true)
       setSeen(length.current)
+    } else if (stick.current) {
+      // Left the bottom without the user doing anything: rows of a burst measured taller
+      // than estimated after the last follow. Go back down, or the newest stay out of view.
+      ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
     }
   }, [])
   const markGesture = useCallback(() => {
