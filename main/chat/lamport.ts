@@ -238,10 +238,12 @@ export class LamportOrdering implements Ordering, FrameContext {
   accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
     const self = this.#parts.identity.peerId
     const clock = this.#parts.clock
-    const result = this.causal.add(message)
+    const result = this.causal.add(message, own ? '' : via)
     // Remember how a held-back message came, for when it is delivered later.
     if (result.isNew && !this.causal.isDelivered(message.id) && this.causal.has(message.id)) this.#arrival.set(message.id, { via, hops })
     for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
+    for (const m of result.dropped) this.#arrival.delete(m.id)
+    if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
     for (const { message: m, reason } of result.rejected) this.log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
     let ownView: MessageView | undefined
     const replay = via === '' && !own
@@ -266,6 +268,15 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.#store.changed()
     }
     return ownView
+  }
+
+  #droppedLogged = -Infinity
+  /** Held-back messages let go for room: logged now and then, not per message (a flood would flood the log). */
+  #noteDropped (n: number, via: string): void {
+    this.counters.heldDropped += n
+    if (performance.now() - this.#droppedLogged < 5_000) return
+    this.#droppedLogged = performance.now()
+    this.log(`hold-back queue: dropped ${this.counters.heldDropped} message(s) for room so far (latest from ${via === '' ? 'this peer' : via}); they are fetched again by sync`)
   }
 
   #receipt (r: Receipt): void {
@@ -301,7 +312,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   relayed (): number { return this.counters.relayed }
-  extras (): Record<string, unknown> { return {} }
+  extras (): Record<string, unknown> { return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped } }
 
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }

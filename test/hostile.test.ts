@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LamportOrdering } from '../main/chat/lamport.js'
+import { CausalLog } from '../main/core/causal.js'
+import type { ChatMessage } from '../main/core/message.js'
+import { Attacker } from './helpers/attacker.js'
+import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+
+/**
+ * The hostile-peer suite of issue 13: a stock libp2p node (the Attacker)
+ * writes crafted frames to a real engine. Whatever it does, it may cost
+ * itself, never split honest peers, exhaust the victim's memory or stop
+ * others from chatting. Each test names the defect it guards.
+ */
+
+afterEach(cleanup)
+
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+/** A peer whose diagnostics are captured, plus an honest friend connected to it. */
+async function victim (opts = {}): Promise<{ v: TestPeer, friend: TestPeer, logs: string[] }> {
+  const logs: string[] = []
+  const v = await startPeer('victim', { log: line => { logs.push(line) }, ...opts })
+  const friend = await startPeer('friend')
+  await connect(friend, v)
+  return { v, friend, logs }
+}
+
+/** The victim still chats with its friend both ways. */
+async function stillWorks (v: TestPeer, friend: TestPeer, tag: string): Promise<void> {
+  await friend.engine.send('lobby', `ping ${tag}`)
+  await until('victim still receives', () => v.delivered().includes(`ping ${tag}`))
+  await v.engine.send('lobby', `pong ${tag}`)
+  await until('friend still receives', () => friend.delivered().includes(`pong ${tag}`))
+}
+
+const ordering = (p: TestPeer): LamportOrdering => p.engine.ordering as LamportOrdering
+
+/** Wait until `value` has not changed for `quiet` ms. */
+async function settled (value: () => number, quiet = 500, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms
+  let last = value()
+  let since = Date.now()
+  while (Date.now() - since < quiet && Date.now() < end) {
+    await sleep(50)
+    const now = value()
+    if (now !== last) { last = now; since = Date.now() }
+  }
+}
+
+const MISSING = 'ab'.repeat(32)
+
+describe('defect 2: the hold-back queue is shared fairly', () => {
+  function fake (author: string, seq: number, deps: string[] = []): ChatMessage {
+    return {
+      id: `${author}${String(seq).padStart(8, '0')}`.padEnd(64, '0'), room: 'lobby', author, name: author, text: 't',
+      lamport: seq, sentAt: 0, seq, prev: seq === 1 ? '' : `${author}${String(seq - 1).padStart(8, '0')}`.padEnd(64, '0'), deps, sig: new Uint8Array([1])
+    }
+  }
+
+  it('a message dropped for room is forgotten, not refused: it is taken in when it comes again', () => {
+    const log = new CausalLog()
+    // Peer "e" sends 5,000 messages hanging on an id nobody has: its whole quota.
+    for (let s = 1; s <= 5_000; s++) log.add(fake('e', s, s === 1 ? [MISSING] : []), 'peer-e')
+    expect(log.heldCount).toBe(5_000)
+    // One more from e is dropped, not held, and not remembered as refused.
+    const extra = fake('f', 2)
+    const r = log.add(extra, 'peer-e')
+    expect(r.rejected).toEqual([])
+    expect(log.has(extra.id)).toBe(false)
+    // The honest copy of the same message, from another peer, after its predecessor: delivered.
+    expect(log.add(fake('f', 1), 'peer-g').delivered).toHaveLength(1)
+    expect(log.add(extra, 'peer-g').delivered.map(m => m.id)).toEqual([extra.id])
+    // Deliverable messages go in whatever the queue holds.
+    expect(log.add(fake('own', 1), '').delivered).toHaveLength(1)
+  })
+
+  it('a full queue evicts the biggest holder first', () => {
+    const log = new CausalLog()
+    for (const p of ['a', 'b', 'c']) for (let s = 1; s <= 5_000; s++) log.add(fake(p, s, s === 1 ? [MISSING] : []), `peer-${p}`)
+    for (let s = 1; s <= 4_999; s++) log.add(fake('d', s, s === 1 ? [MISSING] : []), 'peer-d')
+    expect(log.heldCount).toBe(19_999)
+    const first = log.add(fake('x', 2), 'peer-x')
+    expect(first.dropped).toEqual([])
+    const second = log.add(fake('y', 2), 'peer-y')
+    expect(second.dropped).toHaveLength(1)
+    expect(second.dropped[0]!.author).not.toBe('d')
+    expect(log.has(fake('y', 2).id)).toBe(true)
+  })
+
+  it('20,001 messages hanging on a missing id neither block the victim\'s own sends nor its friend', async () => {
+    const { v, friend, logs } = await victim({ ratePerSecond: 1_000_000, rateBurst: 1_000_000 })
+    const mallory = await Attacker.connect(v.addr())
+    const flood = [await mallory.message('hangs', { deps: [MISSING] })]
+    for (let i = 1; i <= 20_000; i++) flood.push(await mallory.message(`held ${i}`))
+    for (let i = 0; i < flood.length; i += 1000) await mallory.send(...flood.slice(i, i + 1000))
+    await until('flood taken in', () => logs.some(l => /hold-back queue/.test(l)), 30_000)
+    await settled(() => ordering(v).causal.heldCount)
+    expect(ordering(v).causal.heldCount).toBeLessThanOrEqual(5_000)
+    await stillWorks(v, friend, 'after the flood')
+    await mallory.stop()
+  }, 60_000)
+})
