@@ -35,6 +35,12 @@ async function stillWorks (v: TestPeer, friend: TestPeer, tag: string): Promise<
 
 const ordering = (p: TestPeer): LamportOrdering => p.engine.ordering as LamportOrdering
 
+/** Bytes waiting to be written on every stream of the peer's node (what a reader that does not read leaves behind). */
+function writeBacklog (p: TestPeer): number {
+  const node = ordering(p).transport.node!
+  return node.getConnections().flatMap(c => c.streams).reduce((n, s) => n + s.writeBufferLength, 0)
+}
+
 /** Wait until `value` has not changed for `quiet` ms. */
 async function settled (value: () => number, quiet = 500, ms = 20_000): Promise<void> {
   const end = Date.now() + ms
@@ -99,4 +105,40 @@ describe('defect 2: the hold-back queue is shared fairly', () => {
     await stillWorks(v, friend, 'after the flood')
     await mallory.stop()
   }, 60_000)
+})
+
+describe('defect 4: the answer flag is worth something only on answers we asked for', () => {
+  it('unasked pushes flagged as answers take the live budget; a real catch-up keeps the fast one', async () => {
+    const { v } = await victim({ ratePerSecond: 200, rateBurst: 100 })
+    const mallory = await Attacker.connect(v.addr())
+    const flood: ChatMessage[] = []
+    for (let i = 0; i < 1500; i++) flood.push(await mallory.message(`unasked ${i}`))
+    for (let i = 0; i < flood.length; i += 100) void mallory.sendAsAnswer(...flood.slice(i, i + 100))
+    await sleep(1500)
+    // The live budget allows 100 + 200/s: about 400 by now; the answer budget would have let all 1,500 in.
+    expect(v.delivered().filter(t => t.startsWith('unasked')).length).toBeLessThan(1000)
+    await mallory.stop()
+    // A peer that was away catches up on the answer budget: 1,500 messages in well under the 7 s the live one needs.
+    const away = await startPeer('away')
+    for (let i = 0; i < 1500; i++) await away.engine.send('lobby', `missed ${i}`)
+    const t0 = Date.now()
+    await connect(v, away)
+    await until('caught up', () => v.delivered().filter(t => t.startsWith('missed')).length === 1500, 10_000)
+    expect(Date.now() - t0).toBeLessThan(4_000)
+  }, 30_000)
+})
+
+describe('defect 3: sync requests are paced and answers wait for the reader', () => {
+  it('1,000 sync requests from a peer that never reads leave a bounded backlog', async () => {
+    const { v, friend } = await victim()
+    for (let i = 0; i < 300; i++) await v.engine.send('lobby', `${i} ${'x'.repeat(2000)}`)
+    const before = writeBacklog(v)
+    const mallory = await Attacker.connect(v.addr(), 'mallory', { read: false })
+    for (let i = 0; i < 1000; i++) mallory.frame({ type: 'sync', vector: new Map() })
+    await sleep(3000)
+    // One answer batch (256 KiB) in flight is fine; one per request (256 MB here) is the defect.
+    expect(writeBacklog(v) - before).toBeLessThan(4 * 1024 * 1024)
+    await stillWorks(v, friend, 'after the sync flood')
+    await mallory.stop()
+  }, 30_000)
 })

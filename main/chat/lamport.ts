@@ -1,15 +1,16 @@
 import { CausalLog } from '../core/causal.js'
 import { RoomHistory } from '../core/history.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, type Frame, type Receipt } from '../net/codec.js'
+import { bodyOf, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
-import type { Answering } from './answers.js'
+import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { Receipts, sendReceipts } from './receipts.js'
+import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
 import { PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
@@ -49,6 +50,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   causal = new CausalLog()
   readonly unverified = new UnverifiedBuffer()
   receipts: Receipts
+  readonly requests = new Requests()
+  readonly answers: AnswerQueue
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
   /** How live-delivered messages reached us (replayed ones have none): for views. */
@@ -65,6 +68,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#opts = opts
     this.#parts = parts
     this.receipts = this.#newReceipts()
+    this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
       privateKey: parts.identity.key,
       name: () => parts.identity.name,
@@ -78,14 +82,19 @@ export class LamportOrdering implements Ordering, FrameContext {
       ...(opts.listen !== undefined ? { listen: opts.listen } : {}),
       mdns: opts.mdns ?? true,
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
-      ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {})
+      ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {}),
+      answers: this.requests
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
-      t.send(detail.peerId, this.#syncFrame())
+      this.#askSync(detail.peerId)
     })
-    t.addEventListener('peer:disconnect', ({ detail }) => { parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId }) })
+    t.addEventListener('peer:disconnect', ({ detail }) => {
+      this.requests.forget(detail.peerId)
+      this.answers.forget(detail.peerId)
+      parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+    })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
       onFrame(this, detail.peerId, detail.frame).catch(err => { parts.log(`frame from ${detail.peerId} failed: ${(err as Error).stack}`) })
@@ -115,7 +124,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     await this.transport.start()
     this.#timer = setInterval(() => {
       this.unverified.expire()
-      this.transport.broadcast(this.#syncFrame())
+      for (const peerId of this.transport.connectedPeers()) this.#askSync(peerId)
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
   }
@@ -130,6 +139,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.receipts.clear()
     this.unverified.clear()
+    this.requests.clear()
+    this.answers.clear()
     await this.transport.stop()
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
@@ -228,7 +239,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     return h
   }
 
-  #syncFrame (): Frame { return { type: 'sync', vector: this.causal.vector() } }
+  /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
+  #askSync (peerId: string): void {
+    const vector = this.causal.vector()
+    if (this.transport.send(peerId, { type: 'sync', vector })) this.requests.syncSent(peerId, vector)
+  }
 
   /**
    * Take in a verified message. Returns the view of our own message when it
@@ -312,7 +327,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   relayed (): number { return this.counters.relayed }
-  extras (): Record<string, unknown> { return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped } }
+  extras (): Record<string, unknown> {
+    return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped, queuedBytes: this.transport.queuedBytes() }
+  }
 
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
