@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import { CausalLog } from '../main/core/causal.js'
 import type { ChatMessage } from '../main/core/message.js'
+import { signSync } from '../main/chat/verify.js'
+import { encodeReceiptBatch } from '../main/net/codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
 
@@ -141,4 +143,37 @@ describe('defect 3: sync requests are paced and answers wait for the reader', ()
     await stillWorks(v, friend, 'after the sync flood')
     await mallory.stop()
   }, 30_000)
+})
+
+describe('defect 9: a receipt counts only when the peer it names vouches for it', () => {
+  it('receipts in another peer\'s name, or no peer\'s, are refused; signed ones relayed along a line still count', async () => {
+    const { v, friend, logs } = await victim()
+    const far = await startPeer('far')
+    await connect(far, friend)
+    const sent = await v.engine.send('lobby', 'who has it?')
+    await until('far has it', () => far.delivered().includes('who has it?'))
+    const by = (): string[] => v.engine.receiptsOf(sent.id).map(r => r.by).sort()
+    // far is not connected to the victim: its signed receipt came back through friend.
+    await until('receipts from friend and far', () => by().length === 2)
+    expect(by()).toEqual([friend.engine.peerId, far.engine.peerId].sort())
+
+    // Friend goes away: whatever says friend has the next message is a lie.
+    await v.engine.cut(friend.engine.peerId)
+    const mallory = await Attacker.connect(v.addr())
+    const other = await v.engine.send('lobby', 'spoof me')
+    const fake = (name: string): { id: string, by: string, lamport: number, at: number } => ({ id: other.id, by: name, lamport: 7, at: Date.now() })
+    // Unsigned, in friend's name and in nobody's: the old way, which anyone could write.
+    mallory.frame({ type: 'receipts', receipts: [fake(friend.engine.peerId), fake('no such peer')] })
+    // Signed by mallory's key, in friend's name.
+    const batch = encodeReceiptBatch(friend.engine.peerId, [fake(friend.engine.peerId)])
+    mallory.frame({ type: 'signed-receipts', by: friend.engine.peerId, receipts: [fake(friend.engine.peerId)], batch, sig: signSync(mallory.key, batch) })
+    // Mallory's own receipt, unsigned over its own link: that one is its word about itself, and counts.
+    mallory.frame({ type: 'receipts', receipts: [fake(mallory.peerId)] })
+    // Frames of one link are taken in order: once the last one counted, the others were judged.
+    await until('mallory\'s own receipt counted', () => v.engine.receiptsOf(other.id).some(r => r.by === mallory.peerId))
+    expect(v.engine.receiptsOf(other.id).map(r => r.by)).toEqual([mallory.peerId])
+    expect(v.events.filter(e => e.type === 'receipt' && e.id === other.id).map(e => e.type === 'receipt' && e.by)).toEqual([mallory.peerId])
+    expect(logs.some(l => /bad signature/.test(l))).toBe(true)
+    await mallory.stop()
+  })
 })

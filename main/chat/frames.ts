@@ -8,7 +8,7 @@ import type { Requests } from './requests.js'
 import type { Counters } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
-import { verifyMessages } from './verify.js'
+import { verifyBy, verifyMessages } from './verify.js'
 
 /**
  * What a frame from a peer may touch: the Lamport ordering that owns it.
@@ -75,9 +75,20 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       ctx.answers.want(peerId, frame.ids)
       return
     case 'receipts': {
+      // Unsigned (an older peer's): they count only from the peer they name, over its own link, and go no further.
+      const direct = frame.receipts.filter(r => r.by === peerId)
+      if (direct.length < frame.receipts.length) ctx.log(`refused ${frame.receipts.length - direct.length} unsigned receipt(s) from ${peerId} in another peer's name`)
+      for (const r of direct) if (ctx.receipts.record(r)) ctx.emit({ type: 'receipt', ...r, peerId: r.by })
+      return
+    }
+    case 'signed-receipts': {
+      if (!verifyBy(frame.by, frame.batch, frame.sig)) {
+        ctx.log(`refused receipts from ${peerId} in the name of ${frame.by}: bad signature`)
+        return
+      }
       const fresh = frame.receipts.filter(r => ctx.receipts.record(r))
       for (const r of fresh) ctx.emit({ type: 'receipt', ...r, peerId: r.by })
-      for (const r of fresh) ctx.receipts.announce(r, peerId)
+      for (const to of ctx.receipts.routesFor(fresh, peerId)) chat.send(to, frame)
       return
     }
     default:

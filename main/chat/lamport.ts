@@ -301,7 +301,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   #newReceipts (): Receipts {
-    return new Receipts(out => { sendReceipts(this.transport, out) })
+    const { peerId, key } = this.#parts.identity
+    return new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) })
   }
 
   receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }
