@@ -145,6 +145,31 @@ describe('defect 3: sync requests are paced and answers wait for the reader', ()
   }, 30_000)
 })
 
+describe('defect 10: a name comes with something a person can check', () => {
+  it('invisible and direction characters are cleaned, peers and messages carry a fingerprint, a clash is announced', async () => {
+    const { v, friend } = await victim()
+    const mallory = await Attacker.connect(v.addr(), 'fri\u200bend\u202e')
+    await until('mallory joined', () => v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const clash = v.events.find(e => e.type === 'peer:name-clash')
+    expect(clash).toMatchObject({ peerId: mallory.peerId, name: 'friend', others: [{ peerId: friend.engine.peerId }] })
+    const peers = v.engine.peers()
+    const fp = (id: string): string | undefined => peers.find(p => p.peerId === id)?.fingerprint
+    expect(fp(mallory.peerId)).toMatch(/^[0-9a-f]{4}·[0-9a-f]{4}$/)
+    expect(fp(mallory.peerId)).not.toBe(fp(friend.engine.peerId))
+    await mallory.send(await mallory.message('it is me, friend', { name: '\u2066friend\u2069' }))
+    await friend.engine.send('lobby', 'the real friend')
+    await until('both arrived', () => v.delivered().includes('it is me, friend') && v.delivered().includes('the real friend'))
+    const [fake, real] = ['it is me, friend', 'the real friend'].map(t => v.engine.history('lobby').find(m => m.text === t)!)
+    expect(fake!.name).toBe('friend')
+    expect(real!.name).toBe('friend')
+    expect(fake!.fingerprint).toBe(fp(mallory.peerId))
+    expect(real!.fingerprint).toBe(fp(friend.engine.peerId))
+    await expect(v.engine.setName('b\u202eob\u200d')).resolves.toBeUndefined()
+    expect(v.engine.name).toBe('bob')
+    await mallory.stop()
+  })
+})
+
 describe('defect 9: a receipt counts only when the peer it names vouches for it', () => {
   it('receipts in another peer\'s name, or no peer\'s, are refused; signed ones relayed along a line still count', async () => {
     const { v, friend, logs } = await victim()

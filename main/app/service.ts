@@ -310,6 +310,7 @@ export class ChatApp {
         break
       case 'error':
       case 'receipt':
+      case 'peer:name-clash':
         break
       default: {
         const never: never = event

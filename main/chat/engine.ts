@@ -13,6 +13,7 @@ import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { fingerprint } from './views.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -57,6 +58,8 @@ export class Engine implements ChatEngine {
     this.#opts = opts
     this.#log = opts.log ?? (() => {})
     this.#events = new Listeners(this.#log)
+    // After every listener has the connect: the clash is news about a peer they know of.
+    this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
   }
@@ -225,7 +228,24 @@ export class Engine implements ChatEngine {
 
   joinRoom (room: string): void { this.#rooms.note(normalizeRoom(room)) }
 
-  peers (): PeerView[] { return this.#ordering?.transport.peers() ?? [] }
+  peers (): PeerView[] { return (this.#ordering?.transport.peers() ?? []).map(p => ({ ...p, fingerprint: fingerprint(p.peerId) })) }
+
+  /**
+   * A peer that just connected under the name of another connected peer, or
+   * ours: say so (`peer:name-clash`), so the UI can show both fingerprints.
+   * Names are compared as people read them: case and spacing aside.
+   */
+  #checkName (peerId: string, name: string): void {
+    const key = (n: string): string => n.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+    if (key(name) === '') return
+    const same = this.peers().filter(p => p.connected && p.peerId !== peerId && key(p.name) === key(name)).map(p => p.peerId)
+    if (key(this.name) === key(name)) same.unshift(this.peerId)
+    if (same.length === 0) return
+    this.#events.emit({
+      type: 'peer:name-clash', peerId, name, fingerprint: fingerprint(peerId),
+      others: same.map(id => ({ peerId: id, fingerprint: fingerprint(id) }))
+    })
+  }
 
   async setName (name: string): Promise<void> {
     await this.#switching.catch(() => {})

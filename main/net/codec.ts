@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import type { ChatMessage, UnsignedMessage } from '../core/message.js'
-import { validateMessage } from '../core/message.js'
+import { cleanName, validateMessage } from '../core/message.js'
 import type { VersionVector } from '../core/causal.js'
 import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
@@ -212,7 +212,7 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   }
   const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
-  if (f.hello !== undefined) return { type: 'hello', name: f.hello.name.slice(0, 64), version: f.hello.version }
+  if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()
     for (const e of f.sync.vector) {
