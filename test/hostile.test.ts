@@ -1,3 +1,4 @@
+import { connect as tcpConnect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import { CausalLog } from '../main/core/causal.js'
@@ -201,4 +202,35 @@ describe('defect 9: a receipt counts only when the peer it names vouches for it'
     expect(logs.some(l => /bad signature/.test(l))).toBe(true)
     await mallory.stop()
   })
+})
+
+describe('defect 5: idle sockets from one host do not lock others out', () => {
+  it('with ~600 idle sockets held open from 127.0.0.2, a real peer from 127.0.0.1 still connects', async () => {
+    const v = await startPeer('victim')
+    const port = Number(v.addr().split('/')[4])
+    const sockets = new Set<Socket>()
+    let opened = 0
+    let stop = false
+    // Hold 600 sockets that never say a word; reopen each one the victim closes (bounded: 6,000 in all, 100 ms apart).
+    const open = (): void => {
+      if (stop || opened >= 6_000) return
+      opened++
+      const s = tcpConnect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' })
+      sockets.add(s)
+      s.on('error', () => {})
+      s.on('close', () => { sockets.delete(s); if (!stop) setTimeout(open, 100).unref() })
+    }
+    for (let i = 0; i < 600; i++) open()
+    try {
+      await sleep(1000)
+      const real = await startPeer('real')
+      const t0 = Date.now()
+      await real.engine.dial(v.addr())
+      await until('the real peer is in', () => v.engine.peers().some(p => p.peerId === real.engine.peerId && p.connected), 10_000)
+      expect(Date.now() - t0).toBeLessThan(10_000)
+    } finally {
+      stop = true
+      for (const s of sockets) s.destroy()
+    }
+  }, 30_000)
 })

@@ -35,6 +35,10 @@ export const REQUEST_RATE_BURST = 50
  * (answers wait for it, so only relays can pile up).
  */
 export const MAX_QUEUED_BYTES = 32 * 1024 * 1024
+/** A mesh peer's inbound sockets: handshake time, new sockets per remote address a second, and unauthenticated ones at once (node.ts). */
+export const INBOUND_UPGRADE_TIMEOUT_MS = 3_000
+export const INBOUND_PER_HOST_PER_SECOND = 100
+export const MAX_PENDING_INBOUND = 512
 /** How often connected peers compare version vectors (anti-entropy), ms. */
 export const SYNC_INTERVAL_MS = 5_000
 /** Reconnect backoff to known peers, ms. */
