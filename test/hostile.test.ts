@@ -141,6 +141,8 @@ describe('defect 3: sync requests are paced and answers wait for the reader', ()
     await sleep(3000)
     // One answer batch (256 KiB) in flight is fine; one per request (256 MB here) is the defect.
     expect(writeBacklog(v) - before).toBeLessThan(4 * 1024 * 1024)
+    // The engine's own count of what its peers have not taken says the same.
+    expect(v.engine.stats().queuedBytes).toBeLessThan(4 * 1024 * 1024)
     await stillWorks(v, friend, 'after the sync flood')
     await mallory.stop()
   }, 30_000)
