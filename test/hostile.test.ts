@@ -6,7 +6,7 @@ import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
 import { encodeReceiptBatch } from '../main/net/codec.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
 /**
  * The hostile-peer suite of issue 13: a stock libp2p node (the Attacker)
@@ -171,6 +171,23 @@ describe('defect 10: a name comes with something a person can check', () => {
     expect(v.engine.name).toBe('bob')
     await mallory.stop()
   })
+})
+
+describe('defect 10: a known peer\'s new name is marked', () => {
+  it('a peer that comes back under another name is announced as renamed, once', async () => {
+    const { v, friend } = await victim()
+    await until('victim knows friend', () => v.engine.peers().some(p => p.peerId === friend.engine.peerId && (p.addrs?.length ?? 0) > 0))
+    await stopPeer(friend)
+    const again = await startPeer('friend', { dataDir: friend.dataDir, name: 'Robert' })
+    const renamed = (): number => v.events.filter(e => e.type === 'peer:renamed' && e.peerId === again.engine.peerId && e.previousName === 'friend' && e.name === 'Robert').length
+    await until('renamed', () => renamed() === 1, 15_000)
+    expect(v.engine.peers().find(p => p.peerId === again.engine.peerId)?.name).toBe('Robert')
+    // Known by the new name now: the next connection is no news.
+    await v.engine.cut(again.engine.peerId)
+    v.engine.heal()
+    await until('back', () => v.engine.peers().some(p => p.peerId === again.engine.peerId && p.connected), 15_000)
+    expect(renamed()).toBe(1)
+  }, 40_000)
 })
 
 describe('defect 9: a receipt counts only when the peer it names vouches for it', () => {

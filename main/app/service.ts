@@ -312,6 +312,9 @@ export class ChatApp {
       case 'receipt':
       case 'peer:name-clash':
         break
+      case 'peer:renamed':
+        this.#emitPeers()
+        break
       default: {
         const never: never = event
         void never

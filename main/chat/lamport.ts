@@ -16,7 +16,7 @@ import { PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
-import { messageView } from './views.js'
+import { fingerprint, messageView } from './views.js'
 
 export interface MeshOptions {
   dataDir: string
@@ -90,6 +90,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       parts.events.emit({ type: 'peer:connect', ...detail })
       this.#askSync(detail.peerId)
     })
+    t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)

@@ -39,6 +39,8 @@ export type ChatEvent =
   | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
   | { type: 'peer:disconnect'; peerId: string }
+  /** A known peer came back under another name than the one we knew it by. */
+  | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
   /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */
   | { type: 'peer:name-clash'; peerId: string; name: string; fingerprint: string; others: Array<{ peerId: string; fingerprint: string }> }
   | ({ type: 'message' } & MessageView)
@@ -55,7 +57,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'message' | 'pending' | 'receipt' | 'error'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'message' | 'pending' | 'receipt' | 'error'>
 
 export interface SendOptions {
   replyTo?: string

@@ -207,7 +207,13 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     const chat = node.services.chat!
     chat.addEventListener('peer:connect', ({ detail }) => {
       this.#redial.connected(detail.peerId)
+      // The name we knew it by, before its hello's replaces it (identify keeps it until the link is up).
+      const known = this.#opts.book.known()[detail.peerId]
+      if (known !== undefined && known.name !== detail.name) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
       this.safeDispatchEvent('peer:connect', { detail })
+      if (known !== undefined && known.name !== '' && known.name !== detail.name) {
+        this.safeDispatchEvent('peer:renamed', { detail: { peerId: detail.peerId, name: detail.name, previousName: known.name } })
+      }
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
       this.safeDispatchEvent('peer:disconnect', { detail })
