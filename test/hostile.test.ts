@@ -4,7 +4,8 @@ import type { LamportOrdering } from '../main/chat/lamport.js'
 import { CausalLog } from '../main/core/causal.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
-import { encodeReceiptBatch } from '../main/net/codec.js'
+import { decodeFrame, encodeFrame, encodeReceiptBatch } from '../main/net/codec.js'
+import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
@@ -170,6 +171,13 @@ describe('defect 10: a name comes with something a person can check', () => {
     await expect(v.engine.setName('b\u202eob\u200d')).resolves.toBeUndefined()
     expect(v.engine.name).toBe('bob')
     await mallory.stop()
+  })
+})
+
+describe('defect 10: hello names are cleaned in both protocols', () => {
+  it('the mesh\'s and the hub\'s hello lose invisible and direction characters', () => {
+    expect(decodeFrame(encodeFrame({ type: 'hello', name: '\u202ebob\u200b', version: 1 }))).toMatchObject({ name: 'bob' })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'h\u2067ub\ufeff', version: 1, seq: 0 }))).toMatchObject({ name: 'hub' })
   })
 })
 
