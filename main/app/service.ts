@@ -319,6 +319,10 @@ export class ChatApp {
         break
       case 'error':
       case 'receipt':
+      case 'peer:name-clash':
+        break
+      case 'peer:renamed':
+        this.#emitPeers()
         break
       default: {
         const never: never = event

@@ -1,4 +1,4 @@
-import type { CausalLog } from '../core/causal.js'
+import type { CausalLog, VersionVector } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import type { Frame, Relayed } from '../net/codec.js'
 import { BATCH_BYTES } from '../net/constants.js'
@@ -63,5 +63,71 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
   }
   const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
   for (const m of withVouchers(a, tail).slice(tail.length)) batch.push({ message: m, hops: hops(m) })
-  if (batch.length > 0) chat.send(peerId, { type: 'messages', messages: batch, answer: true })
+  if (batch.length > 0 && chat.send(peerId, { type: 'messages', messages: batch, answer: true })) await chat.drain(peerId)
+}
+
+/** Most wanted ids waiting for an answer per peer; a want past it waits for the next one. */
+export const MAX_PENDING_WANTS = 4096
+
+interface Pending { sync?: VersionVector, want?: Set<string> }
+
+/**
+ * The sync and want requests of each peer, answered one at a time. An
+ * answer waits for its reader between frames (sendBatches), and the next one
+ * starts only when it is done, so a peer that asks and does not read costs
+ * one batch, not one per request. Requests that come meanwhile wait in one
+ * slot each: a newer sync replaces an older one (it asks for the same or
+ * less), wanted ids are merged.
+ */
+export class AnswerQueue {
+  readonly #pending = new Map<string, Pending>()
+  readonly #busy = new Set<string>()
+
+  constructor (private readonly serve: (peerId: string, messages: Iterable<ChatMessage>) => Promise<void>,
+    private readonly causal: () => CausalLog, private readonly log: (line: string) => void) {}
+
+  sync (peerId: string, vector: VersionVector): void {
+    this.#of(peerId).sync = vector
+    this.#run(peerId)
+  }
+
+  want (peerId: string, ids: string[]): void {
+    const p = this.#of(peerId)
+    p.want ??= new Set()
+    for (const id of ids) if (p.want.size < MAX_PENDING_WANTS) p.want.add(id)
+    this.#run(peerId)
+  }
+
+  /** The peer left: drop what it asked for (an answer under way ends when its link does). */
+  forget (peerId: string): void { this.#pending.delete(peerId) }
+  clear (): void { this.#pending.clear() }
+
+  /** Requests waiting, for the stats. */
+  get waiting (): number { return this.#pending.size }
+
+  #of (peerId: string): Pending {
+    let p = this.#pending.get(peerId)
+    if (p === undefined) this.#pending.set(peerId, p = {})
+    return p
+  }
+
+  #run (peerId: string): void {
+    if (this.#busy.has(peerId)) return
+    this.#busy.add(peerId)
+    void (async () => {
+      try {
+        for (let p = this.#pending.get(peerId); p !== undefined; p = this.#pending.get(peerId)) {
+          this.#pending.delete(peerId)
+          const causal = this.causal()
+          if (p.want !== undefined) {
+            const wanted = [...p.want].map(id => causal.get(id)).filter(m => m !== undefined && causal.isDelivered(m.id)) as ChatMessage[]
+            await this.serve(peerId, wanted).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+          }
+          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+        }
+      } finally {
+        this.#busy.delete(peerId)
+      }
+    })()
+  }
 }

@@ -15,6 +15,7 @@ import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMo
 import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { libp2pLog } from '../net/log.js'
+import { fingerprint } from './views.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -63,6 +64,8 @@ export class Engine implements ChatEngine {
     // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
     this.#log = opts.log ?? libp2pLog('lanchat:engine')
     this.#events = new Listeners(this.#log)
+    // After every listener has the connect: the clash is news about a peer they know of.
+    this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
   }
@@ -244,7 +247,24 @@ export class Engine implements ChatEngine {
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
 
-  peers (): PeerView[] { return this.#ordering?.transport.peers() ?? [] }
+  peers (): PeerView[] { return (this.#ordering?.transport.peers() ?? []).map(p => ({ ...p, fingerprint: fingerprint(p.peerId) })) }
+
+  /**
+   * A peer that just connected under the name of another connected peer, or
+   * ours: say so (`peer:name-clash`), so the UI can show both fingerprints.
+   * Names are compared as people read them: case and spacing aside.
+   */
+  #checkName (peerId: string, name: string): void {
+    const key = (n: string): string => n.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+    if (key(name) === '') return
+    const same = this.peers().filter(p => p.connected && p.peerId !== peerId && key(p.name) === key(name)).map(p => p.peerId)
+    if (key(this.name) === key(name)) same.unshift(this.peerId)
+    if (same.length === 0) return
+    this.#events.emit({
+      type: 'peer:name-clash', peerId, name, fingerprint: fingerprint(peerId),
+      others: same.map(id => ({ peerId: id, fingerprint: fingerprint(id) }))
+    })
+  }
 
   async setName (name: string): Promise<void> {
     await this.#switching.catch(() => {})

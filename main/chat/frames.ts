@@ -2,12 +2,13 @@ import type { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import type { Frame } from '../net/codec.js'
 import type { Transport } from '../net/transport.js'
-import { sendBatches, withVouchers, type Answering } from './answers.js'
+import { withVouchers, type AnswerQueue, type Answering } from './answers.js'
 import type { Receipts } from './receipts.js'
+import type { Requests } from './requests.js'
 import type { Counters } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
-import { verifyMessages } from './verify.js'
+import { verifyBy, verifyMessages } from './verify.js'
 
 /**
  * What a frame from a peer may touch: the Lamport ordering that owns it.
@@ -20,6 +21,10 @@ export interface FrameContext {
   readonly unverified: UnverifiedBuffer
   readonly receipts: Receipts
   readonly counters: Counters
+  /** Our outstanding sync and want requests (what answers we take on the fast budget). */
+  readonly requests: Requests
+  /** The peers' requests, answered one at a time per peer. */
+  readonly answers: AnswerQueue
   accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
   answering: () => Answering
   emit: (e: EngineEvent) => void
@@ -58,20 +63,32 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
         const out = withVouchers(ctx.answering(), relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
         if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) ctx.counters.relayed += relay.length
       }
-      const missing = ctx.causal.missing()
-      if (missing.length > 0) chat.send(peerId, { type: 'want', ids: missing.slice(0, 1024) })
+      const missing = ctx.causal.missing().slice(0, 1024)
+      if (missing.length > 0 && chat.send(peerId, { type: 'want', ids: missing })) ctx.requests.wantSent(peerId, missing)
       return
     }
     case 'sync':
-      await sendBatches(ctx.answering(), chat, peerId, ctx.causal.streamMissing(frame.vector))
+      ctx.requests.advertised(peerId, frame.vector)
+      ctx.answers.sync(peerId, frame.vector)
       return
     case 'want':
-      await sendBatches(ctx.answering(), chat, peerId, frame.ids.map(id => ctx.causal.get(id)).filter(m => m !== undefined && ctx.causal.isDelivered(m.id)) as ChatMessage[])
+      ctx.answers.want(peerId, frame.ids)
       return
     case 'receipts': {
+      // Unsigned (an older peer's): they count only from the peer they name, over its own link, and go no further.
+      const direct = frame.receipts.filter(r => r.by === peerId)
+      if (direct.length < frame.receipts.length) ctx.log(`refused ${frame.receipts.length - direct.length} unsigned receipt(s) from ${peerId} in another peer's name`)
+      for (const r of direct) if (ctx.receipts.record(r)) ctx.emit({ type: 'receipt', ...r, peerId: r.by })
+      return
+    }
+    case 'signed-receipts': {
+      if (!verifyBy(frame.by, frame.batch, frame.sig)) {
+        ctx.log(`refused receipts from ${peerId} in the name of ${frame.by}: bad signature`)
+        return
+      }
       const fresh = frame.receipts.filter(r => ctx.receipts.record(r))
       for (const r of fresh) ctx.emit({ type: 'receipt', ...r, peerId: r.by })
-      for (const r of fresh) ctx.receipts.announce(r, peerId)
+      for (const to of ctx.receipts.routesFor(fresh, peerId)) chat.send(to, frame)
       return
     }
     default:

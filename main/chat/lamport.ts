@@ -1,22 +1,23 @@
 import { CausalLog } from '../core/causal.js'
 import { RoomHistory } from '../core/history.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, type Frame, type Receipt } from '../net/codec.js'
+import { bodyOf, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
-import type { Answering } from './answers.js'
+import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
+import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
 import { PeerStore } from '../store/peer-store.js'
 import { ReceiptLog } from '../store/receipt-log.js'
 import type { MessageView } from './types.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
-import { messageView } from './views.js'
+import { fingerprint, messageView } from './views.js'
 
 export interface MeshOptions {
   dataDir: string
@@ -50,6 +51,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   causal = new CausalLog()
   readonly unverified = new UnverifiedBuffer()
   receipts: Receipts
+  readonly requests = new Requests()
+  readonly answers: AnswerQueue
   /** Each room's delivered messages in display order; views are made when asked for. */
   readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
   /** How live-delivered messages reached us (replayed ones have none): for views. */
@@ -68,6 +71,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#opts = opts
     this.#parts = parts
     this.receipts = this.#newReceipts()
+    this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
       privateKey: parts.identity.key,
       name: () => parts.identity.name,
@@ -81,14 +85,20 @@ export class LamportOrdering implements Ordering, FrameContext {
       ...(opts.listen !== undefined ? { listen: opts.listen } : {}),
       mdns: opts.mdns ?? true,
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
-      ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {})
+      ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {}),
+      answers: this.requests
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
-      t.send(detail.peerId, this.#syncFrame())
+      this.#askSync(detail.peerId)
     })
-    t.addEventListener('peer:disconnect', ({ detail }) => { parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId }) })
+    t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
+    t.addEventListener('peer:disconnect', ({ detail }) => {
+      this.requests.forget(detail.peerId)
+      this.answers.forget(detail.peerId)
+      parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+    })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
       onFrame(this, detail.peerId, detail.frame).catch(err => { parts.log(`frame from ${detail.peerId} failed: ${(err as Error).stack}`) })
@@ -135,7 +145,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     }
     this.#timer = setInterval(() => {
       this.unverified.expire()
-      this.transport.broadcast(this.#syncFrame())
+      for (const peerId of this.transport.connectedPeers()) this.#askSync(peerId)
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
   }
@@ -150,6 +160,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.receipts.clear()
     this.unverified.clear()
+    this.requests.clear()
+    this.answers.clear()
     await this.transport.stop()
     this.#receiptLog?.close()
     this.#receiptLog = undefined
@@ -251,7 +263,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     return h
   }
 
-  #syncFrame (): Frame { return { type: 'sync', vector: this.causal.vector() } }
+  /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
+  #askSync (peerId: string): void {
+    const vector = this.causal.vector()
+    if (this.transport.send(peerId, { type: 'sync', vector })) this.requests.syncSent(peerId, vector)
+  }
 
   /**
    * Take in a verified message. Returns the view of our own message when it
@@ -261,10 +277,12 @@ export class LamportOrdering implements Ordering, FrameContext {
   accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
     const self = this.#parts.identity.peerId
     const clock = this.#parts.clock
-    const result = this.causal.add(message)
+    const result = this.causal.add(message, own ? '' : via)
     // Remember how a held-back message came, for when it is delivered later.
     if (result.isNew && !this.causal.isDelivered(message.id) && this.causal.has(message.id)) this.#arrival.set(message.id, { via, hops })
     for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
+    for (const m of result.dropped) this.#arrival.delete(m.id)
+    if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
     for (const { message: m, reason } of result.rejected) this.log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
     let ownView: MessageView | undefined
     const replay = via === '' && !own
@@ -291,6 +309,15 @@ export class LamportOrdering implements Ordering, FrameContext {
     return ownView
   }
 
+  #droppedLogged = -Infinity
+  /** Held-back messages let go for room: logged now and then, not per message (a flood would flood the log). */
+  #noteDropped (n: number, via: string): void {
+    this.counters.heldDropped += n
+    if (performance.now() - this.#droppedLogged < 5_000) return
+    this.#droppedLogged = performance.now()
+    this.log(`hold-back queue: dropped ${this.counters.heldDropped} message(s) for room so far (latest from ${via === '' ? 'this peer' : via}); they are fetched again by sync`)
+  }
+
   #receipt (r: Receipt): void {
     this.receipts.record(r)
     this.receipts.announce(r)
@@ -298,7 +325,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   #newReceipts (): Receipts {
-    return new Receipts(out => { sendReceipts(this.transport, out) }, r => { this.#receiptLog?.append(r) })
+    const { peerId, key } = this.#parts.identity
+    return new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#receiptLog?.append(r) })
   }
 
   receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }
@@ -324,7 +352,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   relayed (): number { return this.counters.relayed }
-  extras (): Record<string, unknown> { return {} }
+  extras (): Record<string, unknown> {
+    return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped, queuedBytes: this.transport.queuedBytes() }
+  }
 
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }

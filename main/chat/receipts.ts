@@ -1,4 +1,4 @@
-import type { Frame, Receipt } from '../net/codec.js'
+import { encodeReceiptBatch, type Frame, type Receipt } from '../net/codec.js'
 import { MAX_MESSAGES_PER_FRAME } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 
@@ -11,24 +11,24 @@ export const MAX_TRACKED = 20_000
  */
 export const RECEIPT_FLUSH_MS = 100
 
-/** A receipt to send to one peer, or to every connected peer (`to` = EVERYONE). */
-export interface Outgoing { receipt: Receipt; to: string }
-export const EVERYONE = '*'
-
 /**
  * Delivery receipts: which peer delivered which message, at what Lamport time.
  * They feed "delivered to k of n" and the space-time diagram's arrows.
  *
- * A peer sends its own receipts to every peer it is connected to, and passes
- * a receipt it hears on only back the way the message came (reverse-path
- * forwarding: each peer remembers who handed it each message). So the author
- * hears from every peer that delivered its message, also those it is not
- * connected to, and every peer hears of its neighbours' deliveries — in a LAN
- * where everyone is connected to everyone, that is all of them. Each peer
- * sends O(neighbours) receipts per message; flooding every receipt on to
- * everyone cost O(peers²) per message and missed the fan-out target
- * (BENCHMARKS.md). Receipts are live information: not signed, not stored; one
- * whose route is gone (the peer left, or the message was forgotten) goes no further.
+ * A peer signs its own receipts, those of one tenth of a second in one batch
+ * (one signature, not one per message), and sends the batch to every peer it
+ * is connected to. A batch it hears goes on, unchanged, only back the way
+ * the messages came (reverse-path forwarding: each peer remembers who handed
+ * it each message), so the author hears from every peer that delivered its
+ * message, also those it is not connected to. Each peer sends O(neighbours)
+ * receipts per message; flooding every receipt on to everyone cost
+ * O(peers²) per message and missed the fan-out target (BENCHMARKS.md).
+ *
+ * A receipt counts only when its peer vouches for it: signed by that peer's
+ * key, or unsigned (an older peer's frame) straight over that peer's own
+ * connection. A peer cannot claim deliveries for another, or for an id that
+ * is no peer. Receipts are live information: not stored; one whose route is
+ * gone (the peer left, or the message was forgotten) goes no further.
  */
 /**
  * A map that forgets its oldest key once it holds `max`. Evicts through a
@@ -61,11 +61,14 @@ export class Receipts {
   readonly #byMessage = new BoundedMap<Receipt[]>(MAX_TRACKED)
   /** Message id → the peer that handed it to us. */
   readonly #route = new BoundedMap<string>(MAX_TRACKED)
-  #outbox: Outgoing[] = []
+  #own: Receipt[] = []
   #timer: NodeJS.Timeout | undefined
 
-  /** `kept` hears every new receipt (the store keeps them across restarts). */
-  constructor (private readonly flush: (out: Outgoing[]) => void, private readonly kept: (r: Receipt) => void = () => {}) {}
+  /**
+   * `flush` signs and sends our own receipts queued since the last flush;
+   * `kept` hears every new receipt (the store keeps them across restarts).
+   */
+  constructor (private readonly flush: (own: Receipt[]) => void, private readonly kept: (r: Receipt) => void = () => {}) {}
 
   /** Take back receipts kept before (no announcing, no keeping again). */
   restore (receipts: Iterable<Receipt>): void {
@@ -96,30 +99,34 @@ export class Receipts {
     if (via !== '') this.#route.set(id, via)
   }
 
-  /**
-   * Queue our own receipt (`from` = '') to every neighbour, or one we heard
-   * from peer `from` back towards the message's author (never back to `from`).
-   * Those queued leave together every RECEIPT_FLUSH_MS.
-   */
-  announce (r: Receipt, from = ''): void {
-    const to = from === '' ? EVERYONE : this.#route.get(r.id)
-    if (to === undefined || to === from) return
-    this.#outbox.push({ receipt: r, to })
+  /** Queue our own receipt; those queued leave together, signed, every RECEIPT_FLUSH_MS. */
+  announce (r: Receipt): void {
+    this.#own.push(r)
     if (this.#timer !== undefined) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
-      const out = this.#outbox
-      this.#outbox = []
-      if (out.length > 0) this.flush(out)
+      const own = this.#own
+      this.#own = []
+      if (own.length > 0) this.flush(own)
     }, RECEIPT_FLUSH_MS)
     this.#timer.unref()
+  }
+
+  /** Where a signed batch heard from `from` goes on: back the way each of its new receipts' messages came. */
+  routesFor (fresh: Receipt[], from: string): string[] {
+    const to = new Set<string>()
+    for (const r of fresh) {
+      const via = this.#route.get(r.id)
+      if (via !== undefined && via !== from) to.add(via)
+    }
+    return [...to]
   }
 
   /** Drop what is queued (on stop). */
   clear (): void {
     clearTimeout(this.#timer)
     this.#timer = undefined
-    this.#outbox = []
+    this.#own = []
   }
 
   of (id: string): Receipt[] {
@@ -127,22 +134,11 @@ export class Receipts {
   }
 }
 
-/** Send queued receipts, one frame per peer. */
-export function sendReceipts (chat: Transport<Frame>, out: Outgoing[]): void {
-  const everyone: Receipt[] = []
-  const byPeer = new Map<string, Receipt[]>()
-  for (const { receipt, to } of out) {
-    if (to === EVERYONE) { everyone.push(receipt); continue }
-    let list = byPeer.get(to)
-    if (list === undefined) byPeer.set(to, list = [])
-    list.push(receipt)
-  }
-  if (everyone.length > 0) {
-    for (const peerId of chat.connectedPeers()) byPeer.set(peerId, [...everyone, ...(byPeer.get(peerId) ?? [])])
-  }
-  for (const [peerId, receipts] of byPeer) {
-    for (let i = 0; i < receipts.length; i += MAX_MESSAGES_PER_FRAME) {
-      chat.send(peerId, { type: 'receipts', receipts: receipts.slice(i, i + MAX_MESSAGES_PER_FRAME) })
-    }
+/** Send our own receipts to every connected peer, signed in batches of at most a frame's worth. */
+export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: Uint8Array) => Uint8Array, own: Receipt[]): void {
+  for (let i = 0; i < own.length; i += MAX_MESSAGES_PER_FRAME) {
+    const receipts = own.slice(i, i + MAX_MESSAGES_PER_FRAME)
+    const batch = encodeReceiptBatch(by, receipts)
+    chat.broadcast({ type: 'signed-receipts', by, receipts, batch, sig: sign(batch) })
   }
 }

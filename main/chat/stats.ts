@@ -79,6 +79,8 @@ export class Counters {
   sent = 0
   received = 0
   relayed = 0
+  /** Held-back messages let go for lack of room in the queue (fetched again by sync). */
+  heldDropped = 0
   readonly #hops: number[] = []
   readonly #latency: number[] = []
   #lastHops: number | null = null

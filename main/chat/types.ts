@@ -14,6 +14,8 @@ export type { Mode, UserMode } from '../core/limits.js'
  * signature, no chain link) and how this node got it.
  */
 export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' | 'name' | 'text' | 'lamport' | 'sentAt'> {
+  /** A short fingerprint of the author's peer id, to tell apart two authors who use one name. */
+  fingerprint?: string
   /** Ids of the messages the author had delivered when it sent this one. */
   deps: string[]
   /** The message this one answers, if any (also one of `deps`). */
@@ -37,6 +39,10 @@ export type ChatEvent =
   | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
   | { type: 'peer:disconnect'; peerId: string }
+  /** A known peer came back under another name than the one we knew it by. */
+  | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
+  /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */
+  | { type: 'peer:name-clash'; peerId: string; name: string; fingerprint: string; others: Array<{ peerId: string; fingerprint: string }> }
   | ({ type: 'message' } & MessageView)
   | { type: 'pending'; id: string; room: string }
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
@@ -51,7 +57,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'pending' | 'receipt' | 'error'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'message' | 'pending' | 'receipt' | 'error'>
 
 export interface SendOptions {
   replyTo?: string

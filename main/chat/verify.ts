@@ -56,6 +56,11 @@ function verifySig (key: KeyObject | null, body: Uint8Array, sig: Uint8Array): b
   return key !== null && sig.byteLength === 64 && edVerify(null, body, key, sig)
 }
 
+/** Whether `sig` is `peerId`'s signature of `bytes` (false for an id that is no Ed25519 key). */
+export function verifyBy (peerId: string, bytes: Uint8Array, sig: Uint8Array): boolean {
+  return verifySig(publicKeyOf(peerId), bytes, sig)
+}
+
 export interface Verified {
   /** Authentic: signed, or vouched for by a signed (or already accepted) successor in the author's chain. */
   ok: ChatMessage[]

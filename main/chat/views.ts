@@ -1,10 +1,30 @@
-import type { ChatMessage } from '../core/message.js'
+import { hash } from 'node:crypto'
+import { cleanName, type ChatMessage } from '../core/message.js'
 import type { MessageView } from './types.js'
 
-/** What hosts see of a message: no signature, the hub's number when it has one. */
+const fingerprints = new Map<string, string>()
+
+/**
+ * A short fingerprint of a peer id for people to compare ("3f9a·c21e"): the
+ * first 32 bits of its SHA-256, so a look-alike needs a new key searched for
+ * those bits, not a name typed alike. Shown next to a name on hover and in
+ * the peer list; two peers with one name differ here.
+ */
+export function fingerprint (peerId: string): string {
+  let f = fingerprints.get(peerId)
+  if (f === undefined) {
+    const h = hash('sha256', peerId, 'hex')
+    f = `${h.slice(0, 4)}·${h.slice(4, 8)}`
+    if (fingerprints.size >= 10_000) fingerprints.clear()
+    fingerprints.set(peerId, f)
+  }
+  return f
+}
+
+/** What hosts see of a message: no signature, the hub's number when it has one, a clean name and the author's fingerprint. */
 export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): MessageView {
   return {
-    id: m.id, room: m.room, author: m.author, name: m.name, text: m.text, lamport: m.lamport,
+    id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: m.text, lamport: m.lamport,
     sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
     ...extra

@@ -1,4 +1,5 @@
 import { checkClockJump } from './clock.js'
+import { HeldBack, LOCAL } from './held.js'
 import { MAX_DEPS } from './limits.js'
 import { compareMessages, type ChatMessage } from './message.js'
 
@@ -10,14 +11,19 @@ export interface AddResult {
   delivered: ChatMessage[]
   /** Messages refused, with why (bad clock, equivocation, refused dependency). */
   rejected: Array<{ message: ChatMessage; reason: string }>
+  /**
+   * Held-back messages let go for lack of room (the new one, or the
+   * offender's entries evicted for it): forgotten, not refused, so they can
+   * come again.
+   */
+  dropped: ChatMessage[]
   /** False when the message was already known (a duplicate). */
   isNew: boolean
 }
 
 const NONE: readonly string[] = Object.freeze([])
 
-/** Most messages held back waiting for dependencies. */
-export const MAX_HELD = 20_000
+export { MAX_HELD, MAX_HELD_PER_AUTHOR, MAX_HELD_PER_PEER } from './held.js'
 
 /**
  * Causal delivery (hold-back queue) and the delivered log it feeds.
@@ -31,7 +37,7 @@ export const MAX_HELD = 20_000
 export class CausalLog {
   readonly #delivered = new Map<string, ChatMessage>()
   readonly #byAuthor = new Map<string, ChatMessage[]>()
-  readonly #held = new Map<string, ChatMessage>()
+  readonly #held = new HeldBack()
   /** Missing id → ids of held messages waiting for it. */
   readonly #waiting = new Map<string, Set<string>>()
   readonly #rejected = new Set<string>()
@@ -96,11 +102,14 @@ export class CausalLog {
   }
 
   /**
-   * Take in a message whose shape and signature were already checked.
-   * Returns what became deliverable; never throws for a bad peer's message.
+   * Take in a message whose shape and signature were already checked, sent
+   * to us by peer `from` (LOCAL: our own, or our log's). Returns what became
+   * deliverable; never throws for a bad peer's message. Only a message that
+   * must wait counts against the hold-back quotas: one deliverable now (our
+   * own always is) goes in however full the queue is.
    */
-  add (message: ChatMessage): AddResult {
-    const result: AddResult = { delivered: [], rejected: [], isNew: false }
+  add (message: ChatMessage, from = LOCAL): AddResult {
+    const result: AddResult = { delivered: [], rejected: [], dropped: [], isNew: false }
     if (this.has(message.id) || this.#rejected.has(message.id)) return result
     result.isNew = true
     const clash = this.#byAuthor.get(message.author)?.[message.seq - 1]
@@ -108,13 +117,30 @@ export class CausalLog {
       this.#reject(message, `equivocation: ${message.author} already sent seq ${message.seq}`, result)
       return result
     }
-    if (this.#held.size >= MAX_HELD) {
-      this.#reject(message, `hold-back queue full (${MAX_HELD})`, result)
-      return result
+    if (this.#blockers(message).length > 0) {
+      const evict = this.#held.room(from, message.author)
+      if (evict === undefined) {
+        result.dropped.push(message)
+        return result
+      }
+      for (const id of evict) this.#evict(id, result)
     }
-    this.#held.set(message.id, message)
+    this.#held.set(message, from)
     this.#tryDeliver(message, result)
     return result
+  }
+
+  /** Let a held message go for room: forgotten, so a later copy is taken in afresh. */
+  #evict (id: string, result: AddResult): void {
+    const m = this.#held.get(id)
+    if (m === undefined) return
+    this.#held.delete(id)
+    for (const b of this.#blockers(m)) {
+      const set = this.#waiting.get(b)
+      set?.delete(id)
+      if (set?.size === 0) this.#waiting.delete(b)
+    }
+    result.dropped.push(m)
   }
 
   /**

@@ -51,8 +51,27 @@ export function normalizeRoom (room: string): string {
   return name
 }
 
+/**
+ * Characters that change how a name looks without showing themselves:
+ * bidirectional embeddings, overrides, isolates and marks (they can make
+ * "evilbob" read as "bob"), zero-width spaces and joiners, word joiners,
+ * invisible operators, the BOM, soft hyphens, the combining grapheme joiner
+ * and the Hangul fillers that render as blanks.
+ */
+// The combining ones stand alone, outside the class: next to another they would read as one character.
+const INVISIBLE = /[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]|\u034f|\u17b4|\u17b5/g
+
+/**
+ * A display name as others may show it: without invisible and direction
+ * changing characters, and trimmed. Names from the network go through it
+ * before anyone sees them (the signed bytes keep what the author sent).
+ */
+export function cleanName (name: string): string {
+  return name.replace(INVISIBLE, '').trim()
+}
+
 export function normalizeName (name: string): string {
-  const trimmed = name.trim()
+  const trimmed = cleanName(name)
   if (trimmed.length === 0) throw new InvalidMessageError('A display name cannot be empty')
   if (trimmed.length > MAX_NAME_LENGTH) throw new InvalidMessageError(`A display name is at most ${MAX_NAME_LENGTH} characters`)
   if (CONTROL.test(trimmed)) throw new InvalidMessageError('A display name cannot contain control characters')

@@ -2,11 +2,20 @@ import type { ComponentLogger, Connection, Libp2pEvents, Startable, TypedEventTa
 import type { Registrar } from '@libp2p/interface-internal'
 import { decodeFrame, encodeFrame, type Frame } from './codec.js'
 import {
-  ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, MAX_INBOUND_STREAMS, PROTOCOL_VERSION,
-  RATE_BURST, RATE_PER_SECOND
+  ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, MAX_INBOUND_STREAMS, MAX_QUEUED_BYTES, PROTOCOL_VERSION,
+  RATE_BURST, RATE_PER_SECOND, REQUEST_RATE_BURST, REQUEST_RATE_PER_SECOND
 } from './constants.js'
 import { FrameLinks } from './frame-links.js'
 import { TokenBucket } from './rate.js'
+
+/**
+ * Which messages of a batch flagged as an answer really answer a sync or
+ * want we sent (the ordering keeps our outstanding requests). Only those
+ * get the answer budget; without a policy, none do.
+ */
+export interface AnswerPolicy {
+  asked: (peerId: string, frame: Extract<Frame, { type: 'messages' }>) => number
+}
 
 export interface ChatProtocolInit {
   /** Our display name, sent in the hello frame. */
@@ -17,6 +26,8 @@ export interface ChatProtocolInit {
   /** The same for batches that answer our sync/want requests. */
   answerRatePerSecond?: number
   answerRateBurst?: number
+  /** Which flagged answers we asked for. */
+  answers?: AnswerPolicy
 }
 
 export interface ChatProtocolComponents {
@@ -25,18 +36,21 @@ export interface ChatProtocolComponents {
   logger: ComponentLogger
 }
 
-interface Buckets { live: TokenBucket, answers: TokenBucket, warnedAt: number }
+interface Buckets { live: TokenBucket, answers: TokenBucket, requests: TokenBucket, warnedAt: number }
 
 /**
  * The mesh's chat protocol, a libp2p service: one long-lived
  * `/lanchat/chat/1.0.0` stream per connection, opened by the dialing side,
  * carrying length-prefixed protobuf frames both ways. Live pushes and
- * answers to our own requests have separate rate limits per peer.
+ * answers to our own requests have separate rate limits per peer; sync and
+ * want requests a third, past which they are dropped (each costs us an
+ * answer, and the peer asks again on its next sync anyway).
  */
 export class ChatProtocol extends FrameLinks<Frame> implements Startable {
   readonly #components: ChatProtocolComponents
   readonly #name: () => string
   readonly #rate: { live: [number, number], answers: [number, number] }
+  readonly #answers: AnswerPolicy | undefined
   readonly #buckets = new Map<string, Buckets>()
 
   constructor (components: ChatProtocolComponents, init: ChatProtocolInit) {
@@ -46,7 +60,8 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       onBadFrame: 'skip',
       onePerPeer: false,
       helloTimeoutMs: HELLO_TIMEOUT_MS,
-      hello: 'first'
+      hello: 'first',
+      maxQueuedBytes: MAX_QUEUED_BYTES
     }, components.logger.forComponent('lanchat:chat'))
     this.#components = components
     this.#name = init.name
@@ -54,6 +69,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       live: [init.ratePerSecond ?? RATE_PER_SECOND, init.rateBurst ?? RATE_BURST],
       answers: [init.answerRatePerSecond ?? ANSWER_RATE_PER_SECOND, init.answerRateBurst ?? ANSWER_RATE_BURST]
     }
+    this.#answers = init.answers
     this.onConnectionOpen = this.onConnectionOpen.bind(this)
   }
 
@@ -88,23 +104,48 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       .catch(err => { this.log('could not open chat stream to %p: %e', connection.remotePeer, err) })
   }
 
+  protected override admit (peerId: string, frame: Frame): boolean {
+    if (frame.type !== 'sync' && frame.type !== 'want') return true
+    const b = this.#bucket(peerId)
+    if (b.requests.tryTake(1)) return true
+    this.#warn(peerId, b, `rate limit: dropped a ${frame.type} request past ${b.requests.rate}/s`)
+    return false
+  }
+
   protected override pace (peerId: string, frame: Frame): Promise<void> | undefined {
     if (frame.type !== 'messages' || frame.messages.length === 0) return undefined
     const b = this.#bucket(peerId)
-    const bucket = frame.answer === true ? b.answers : b.live
-    const n = frame.messages.length
-    if (bucket.delayFor(n) === 0) { void bucket.take(n); return undefined }
-    return bucket.take(n, this.abort.signal).then(() => {
-      if (performance.now() - b.warnedAt <= 5_000) return
-      b.warnedAt = performance.now()
-      this.misbehaved(peerId, `rate limit: throttled to ${bucket.rate} messages/s`)
-    })
+    const asked = Math.min(frame.messages.length, this.#answers?.asked(peerId, frame) ?? 0)
+    const live = frame.messages.length - asked
+    // Most frames fit their budgets: take the tokens now, without an extra turn of the event loop.
+    if ((asked === 0 || b.answers.delayFor(asked) === 0) && (live === 0 || b.live.delayFor(live) === 0)) {
+      if (asked > 0) void b.answers.take(asked)
+      if (live > 0) void b.live.take(live)
+      return undefined
+    }
+    return (async () => {
+      let throttled = false
+      if (asked > 0 && await b.answers.take(asked, this.abort.signal)) throttled = true
+      if (live > 0 && await b.live.take(live, this.abort.signal)) throttled = true
+      if (throttled) this.#warn(peerId, b, `rate limit: throttled to ${live > 0 ? b.live.rate : b.answers.rate} messages/s`)
+    })()
+  }
+
+  #warn (peerId: string, b: Buckets, reason: string): void {
+    if (performance.now() - b.warnedAt <= 5_000) return
+    b.warnedAt = performance.now()
+    this.misbehaved(peerId, reason)
   }
 
   #bucket (peerId: string): Buckets {
     let b = this.#buckets.get(peerId)
     if (b === undefined) {
-      b = { live: new TokenBucket(...this.#rate.live), answers: new TokenBucket(...this.#rate.answers), warnedAt: -Infinity }
+      b = {
+        live: new TokenBucket(...this.#rate.live),
+        answers: new TokenBucket(...this.#rate.answers),
+        requests: new TokenBucket(REQUEST_RATE_PER_SECOND, REQUEST_RATE_BURST),
+        warnedAt: -Infinity
+      }
       this.#buckets.set(peerId, b)
     }
     return b

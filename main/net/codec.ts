@@ -1,11 +1,11 @@
 import { hash } from 'node:crypto'
 import type { ChatMessage, UnsignedMessage } from '../core/message.js'
-import { validateMessage } from '../core/message.js'
+import { cleanName, validateMessage } from '../core/message.js'
 import type { VersionVector } from '../core/causal.js'
 import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
-import { Body, Envelope, Frame as PbFrame } from './pb/chat.js'
+import { Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -16,6 +16,8 @@ export type Frame =
   | { type: 'sync'; vector: VersionVector }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
+  /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
+  | { type: 'signed-receipts'; by: string; receipts: Receipt[]; batch: Uint8Array; sig: Uint8Array }
 
 /** "Peer `by` delivered message `id` at Lamport time `lamport` (wall clock `at`)." */
 export interface Receipt { id: string; by: string; lamport: number; at: number }
@@ -118,6 +120,16 @@ export function decodeEnvelope (bytes: Uint8Array, trusted = false): ChatMessage
   return messageFromBody(env.body, env.sig, trusted)
 }
 
+/** The bytes a peer signs for a batch of its own receipts. */
+export function encodeReceiptBatch (by: string, receipts: Receipt[]): Uint8Array {
+  return ReceiptBatch.encode({ by, receipts: receipts.map(r => ({ id: unhex(r.id), by: '', lamport: r.lamport, at: r.at })) })
+}
+
+function receiptOf (r: { id: Uint8Array, by: string, lamport: number, at: number }, by: string): Receipt | undefined {
+  if (r.id.byteLength !== 32 || by.length === 0 || by.length > 128 || !Number.isSafeInteger(r.lamport) || !Number.isSafeInteger(r.at)) return undefined
+  return { id: hex(r.id), by, lamport: r.lamport, at: r.at }
+}
+
 function varintLength (n: number): number {
   let len = 1
   while (n >= 0x80) { n >>>= 7; len++ }
@@ -176,6 +188,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], want: { ids: frame.ids.map(unhex) }, receipts: [] })
     case 'receipts':
       return PbFrame.encode({ messages: [], receipts: frame.receipts.map(r => ({ id: unhex(r.id), by: r.by, lamport: r.lamport, at: r.at })) })
+    case 'signed-receipts':
+      return PbFrame.encode({ messages: [], receipts: [], signedReceipts: { batch: plain(frame.batch), sig: plain(frame.sig) } })
     default:
       return missingCase(frame)
   }
@@ -196,9 +210,9 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
-  if (f.hello !== undefined) return { type: 'hello', name: f.hello.name.slice(0, 64), version: f.hello.version }
+  if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()
     for (const e of f.sync.vector) {
@@ -214,13 +228,24 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   if (f.receipts.length > 0) {
     const receipts: Receipt[] = []
     for (const r of f.receipts) {
-      if (r.id.byteLength !== 32 || r.by.length === 0 || r.by.length > 128 || !Number.isSafeInteger(r.lamport) || !Number.isSafeInteger(r.at)) {
-        onBadMessage(new FrameError('malformed receipt'))
-        continue
-      }
-      receipts.push({ id: hex(r.id), by: r.by, lamport: r.lamport, at: r.at })
+      const receipt = receiptOf(r, r.by)
+      if (receipt === undefined) onBadMessage(new FrameError('malformed receipt'))
+      else receipts.push(receipt)
     }
     return { type: 'receipts', receipts }
+  }
+  if (f.signedReceipts !== undefined) {
+    const { batch, sig } = f.signedReceipts
+    let b: ReceiptBatch
+    try {
+      b = ReceiptBatch.decode(batch, { limits: { receipts: MAX_MESSAGES_PER_FRAME } })
+    } catch (err) {
+      throw new FrameError(`undecodable receipt batch: ${(err as Error).message}`)
+    }
+    const receipts = b.receipts.map(r => receiptOf(r, b.by))
+    // Signed as a whole: one bad part makes the whole batch unusable.
+    if (receipts.some(r => r === undefined)) throw new FrameError('malformed receipt in a signed batch')
+    return { type: 'signed-receipts', by: b.by, receipts: receipts as Receipt[], batch, sig }
   }
   const messages: Relayed[] = []
   for (const env of f.messages) {

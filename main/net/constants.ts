@@ -22,6 +22,23 @@ export const RATE_BURST = 5_000
 /** Batches answering our sync/want: catch-up of 100k messages must take seconds, not minutes. */
 export const ANSWER_RATE_PER_SECOND = 200_000
 export const ANSWER_RATE_BURST = 200_000
+/**
+ * Sync and want requests a peer may send a second (burst up to
+ * REQUEST_RATE_BURST); more are dropped. An honest peer syncs every few
+ * seconds and wants after a batch that left something missing.
+ */
+export const REQUEST_RATE_PER_SECOND = 20
+export const REQUEST_RATE_BURST = 50
+/**
+ * Most bytes queued for one chat link that the other end has not taken: a
+ * peer that stops reading is cut off there, not buffered for without end
+ * (answers wait for it, so only relays can pile up).
+ */
+export const MAX_QUEUED_BYTES = 32 * 1024 * 1024
+/** A mesh peer's inbound sockets: handshake time, new sockets per remote address a second, and unauthenticated ones at once (node.ts). */
+export const INBOUND_UPGRADE_TIMEOUT_MS = 3_000
+export const INBOUND_PER_HOST_PER_SECOND = 100
+export const MAX_PENDING_INBOUND = 512
 /** How often connected peers compare version vectors (anti-entropy), ms. */
 export const SYNC_INTERVAL_MS = 5_000
 /** Reconnect backoff to known peers, ms. */

@@ -21,6 +21,8 @@ export interface LinkRules<F> {
    * heard the hub's hello knows the hub has it.
    */
   hello: 'first' | 'reply'
+  /** A link whose unsent bytes pass this is reset (its peer does not read); default: no bound. */
+  maxQueuedBytes?: number
 }
 
 /**
@@ -44,6 +46,9 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   /** Our hello for a new link to `peerId`. */
   protected abstract hello (peerId: string): F | Promise<F>
 
+  /** Whether to hand on this frame at all (false: drop it, e.g. a request past its budget); true by default. */
+  protected admit (_peerId: string, _frame: F): boolean { return true }
+
   /** A promise to wait on before handing on this frame (a rate limit), or undefined to go on at once. */
   protected pace (_peerId: string, _frame: F): Promise<void> | undefined { return undefined }
 
@@ -55,6 +60,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   /** Run a new stream until it ends: say hello, wait for theirs, then hand on every frame. */
   protected async run (stream: Stream, connection: Connection): Promise<void> {
     const link = new FramedStream(stream, connection, this.rules.codec)
+    if (this.rules.maxQueuedBytes !== undefined) stream.maxWriteBufferLength = this.rules.maxQueuedBytes
     const { peerId } = link
     let joined = false
     const timer = setTimeout(() => { if (!joined) this.#close(link, 'no hello in time') }, this.rules.helloTimeoutMs)
@@ -76,6 +82,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
           if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
           this.#join(link)
         } else {
+          if (!this.admit(peerId, frame)) continue
           // Most frames pass at once: no await, no extra turn of the event loop.
           const wait = this.pace(peerId, frame)
           if (wait !== undefined) await wait
@@ -166,6 +173,13 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   }
 
   connectedPeers (): string[] { return [...this.#links.keys()] }
+
+  /** Bytes sent to peers and not yet taken by them, over every link. */
+  queuedBytes (): number {
+    let n = 0
+    for (const list of this.#links.values()) for (const s of list) n += s.queuedBytes
+    return n
+  }
 
   /** The display name a connected peer said in its hello. */
   nameOf (peerId: string): string | undefined { return this.#links.get(peerId)?.[0]?.name }

@@ -33,6 +33,9 @@ export class FramedStream<F> {
 
   get open (): boolean { return this.stream.writeStatus === 'writable' }
 
+  /** Bytes sent on this link that the other end has not taken yet (ours, then the stream's). */
+  get queuedBytes (): number { return this.#out.byteLength + this.stream.writeBufferLength }
+
   send (frame: F): void {
     this.#out.append(lp.encode.single(this.codec.encode(frame)))
     if (this.#scheduled) return

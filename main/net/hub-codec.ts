@@ -1,5 +1,5 @@
 import { fromString, toString } from 'uint8arrays'
-import type { ChatMessage } from '../core/message.js'
+import { cleanName, type ChatMessage } from '../core/message.js'
 import { bodyOf, decodeEnvelope, encodeEnvelope, messageFromBody, missingCase } from './codec.js'
 import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
@@ -60,7 +60,7 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   }
   if (f.hello !== undefined) {
     if (!Number.isSafeInteger(f.hello.seq) || f.hello.seq < 0) throw new HubFrameError('bad sequence number in hello')
-    return { type: 'hello', name: f.hello.name.slice(0, 64), version: f.hello.version, seq: f.hello.seq }
+    return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version, seq: f.hello.seq }
   }
   if (f.rejected !== undefined) {
     if (f.rejected.id.byteLength !== 32) throw new HubFrameError('bad id in rejected')

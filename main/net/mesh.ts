@@ -3,7 +3,7 @@ import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
-import type { ChatProtocol } from './chat-protocol.js'
+import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
 import type { Frame } from './codec.js'
 import { STOP_DRAIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
@@ -36,6 +36,8 @@ export interface MeshOptions {
   mdns?: boolean
   ratePerSecond?: number
   rateBurst?: number
+  /** Which batches flagged as answers we asked for (the ordering's outstanding requests). */
+  answers?: AnswerPolicy
 }
 
 /** A connected peer's link, for the stats' socket list. */
@@ -83,7 +85,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       listen: listen ?? this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
       mdns: this.#opts.mdns ?? true,
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
-      chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst }
+      chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers }
     })
     this.#wire(node)
     try {
@@ -122,6 +124,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   broadcast (frame: Frame, except?: string): number { return this.#chat()?.broadcast(frame, except) ?? 0 }
   connectedPeers (): string[] { return this.#chat()?.connectedPeers() ?? [] }
   async drain (peerId: string): Promise<void> { await this.#chat()?.drain(peerId) }
+  /** Bytes sent and not yet taken by their peers, over every link. */
+  queuedBytes (): number { return this.#chat()?.queuedBytes() ?? 0 }
 
   async block (peerId: string): Promise<void> {
     const node = this.#started()
@@ -212,7 +216,13 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     const chat = node.services.chat!
     chat.addEventListener('peer:connect', ({ detail }) => {
       this.#redial.connected(detail.peerId)
+      // The name we knew it by, before its hello's replaces it (identify keeps it until the link is up).
+      const known = this.#opts.book.known()[detail.peerId]
+      if (known !== undefined && known.name !== detail.name) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
       this.safeDispatchEvent('peer:connect', { detail })
+      if (known !== undefined && known.name !== '' && known.name !== detail.name) {
+        this.safeDispatchEvent('peer:renamed', { detail: { peerId: detail.peerId, name: detail.name, previousName: known.name } })
+      }
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
       this.safeDispatchEvent('peer:disconnect', { detail })

@@ -7,7 +7,7 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
-import { HUB_SERVICE_TAG, MAX_CLIENTS } from './constants.js'
+import { HUB_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -32,6 +32,21 @@ export type NodeServices = { identify: unknown, ping: Ping, chat?: ChatProtocol 
 export type LanNode = Libp2p<NodeServices>
 
 /**
+ * What a mesh peer lets in before a connection is authenticated. A socket
+ * that has not finished Noise and yamux within INBOUND_UPGRADE_TIMEOUT_MS is
+ * closed (on a LAN it takes milliseconds), and one address may open
+ * INBOUND_PER_HOST_PER_SECOND a second, so one host holding idle sockets
+ * has at most their product pending, well under the pending limit: a peer
+ * from another address still gets in. Many peers may still dial us from one
+ * address at once (a LAN party behind one box, or tests on loopback).
+ */
+const PEER_CONNECTIONS = {
+  inboundConnectionThreshold: INBOUND_PER_HOST_PER_SECOND,
+  maxIncomingPendingConnections: MAX_PENDING_INBOUND,
+  inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS
+}
+
+/**
  * The one libp2p node factory, for peers, the hub and its clients alike:
  * TCP, every connection encrypted with Noise and multiplexed with yamux,
  * identify and ping (the socket panel's RTT), mDNS where the role wants it.
@@ -49,8 +64,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
-      // A LAN party: many peers may dial us from one address at once.
-      : { inboundConnectionThreshold: 1_000, maxIncomingPendingConnections: 256 },
+      : PEER_CONNECTIONS,
     connectionGater: {
       // Loopback and private addresses are the whole point of a LAN app.
       denyDialMultiaddr: () => false,

@@ -24,6 +24,8 @@ export interface ConnectionView {
 export interface PeerView {
   peerId: string
   name: string
+  /** A short fingerprint of the peer id (chat/views.ts), to tell apart peers who use one name. */
+  fingerprint?: string
   connected: boolean
   blocked?: boolean
   addrs?: string[]

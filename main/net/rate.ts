@@ -26,6 +26,13 @@ export class TokenBucket {
     return Math.ceil((need - this.#tokens) * 1000 / this.rate)
   }
 
+  /** Take `n` tokens if they are there now; false (and nothing taken) if not. */
+  tryTake (n: number): boolean {
+    if (this.delayFor(n) > 0) return false
+    this.#tokens -= Math.min(n, this.burst)
+    return true
+  }
+
   async take (n: number, signal?: AbortSignal): Promise<boolean> {
     let throttled = false
     for (let wait = this.delayFor(n); wait > 0; wait = this.delayFor(n)) {

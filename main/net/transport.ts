@@ -9,6 +9,8 @@ export interface TransportEvents<F> {
   'peer:candidate': CustomEvent<{ peerId: string; addrs: string[] }>
   /** A peer's first link is up and it has said hello. */
   'peer:connect': CustomEvent<PeerLink>
+  /** A peer we knew under another name said hello under this one (the mesh's known peers). */
+  'peer:renamed': CustomEvent<{ peerId: string; name: string; previousName: string }>
   /** The last link to a peer closed. */
   'peer:disconnect': CustomEvent<{ peerId: string }>
   /** A decoded frame from a connected peer (its hello too, after `peer:connect`). */

@@ -181,6 +181,10 @@ function onEvent(s: State, event: AppEvent): State {
       }))
     case 'error':
       return toast(s, 'Engine error', event.message)
+    case 'peer:renamed':
+      return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
+    case 'peer:name-clash':
+      return toast(s, 'Two peers, one name', `"${event.name}" (${event.fingerprint}) uses the name of ${event.others.map((o) => o.fingerprint).join(', ')}: check the fingerprint before you trust it`)
     case 'ready': {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode

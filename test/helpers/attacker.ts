@@ -10,6 +10,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ChatMessage, UnsignedMessage } from '../../main/core/message.js'
 import { decodeFrame, encodeBody, encodeFrame, hashBody, type Frame } from '../../main/net/codec.js'
 import { CHAT_PROTOCOL } from '../../main/net/constants.js'
+import { signSync } from '../../main/chat/verify.js'
 
 /**
  * A hand-driven peer: a bare libp2p node (real TCP, Noise, yamux) that opens
@@ -21,7 +22,9 @@ export class Attacker {
   prev = ''
   /** Frames the peer sent us, decoded. */
   readonly received: Frame[] = []
-  private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream) {
+  private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream, read: boolean) {
+    // A peer that never reads: yamux stops granting the other end window, so what it sends us queues there.
+    if (!read) { stream.pause(); return }
     void (async () => {
       try {
         for await (const chunk of lp.decode(stream)) this.received.push(decodeFrame(chunk.subarray()))
@@ -29,7 +32,8 @@ export class Attacker {
     })()
   }
 
-  static async connect (addr: string, name = 'mallory'): Promise<Attacker> {
+  /** `read: false`: never read what the peer sends (a reader that does not read). */
+  static async connect (addr: string, name = 'mallory', { read = true } = {}): Promise<Attacker> {
     const key = await generateKeyPair('Ed25519')
     const node = await createLibp2p({
       privateKey: key,
@@ -39,7 +43,7 @@ export class Attacker {
       connectionGater: { denyDialMultiaddr: () => false }
     })
     const stream = await node.dialProtocol(multiaddr(addr), CHAT_PROTOCOL)
-    const a = new Attacker(node, key, stream)
+    const a = new Attacker(node, key, stream, read)
     a.frame({ type: 'hello', name, version: 1 })
     return a
   }
@@ -59,13 +63,23 @@ export class Attacker {
       seq: this.seq, prev: this.prev, deps: [], ...over
     }
     const body = encodeBody(u)
-    const m: ChatMessage = { ...u, id: hashBody(body), sig: await this.key.sign(body) }
+    const m: ChatMessage = { ...u, id: hashBody(body), sig: signSync(this.key, body) }
     this.prev = m.id
     return m
   }
 
   async send (...messages: ChatMessage[]): Promise<void> {
     this.frame({ type: 'messages', messages: messages.map(message => ({ message, hops: 0 })) })
+    await this.drain()
+  }
+
+  /** Pushes flagged as answers to a sync or want, whether asked for or not. */
+  async sendAsAnswer (...messages: ChatMessage[]): Promise<void> {
+    this.frame({ type: 'messages', messages: messages.map(message => ({ message, hops: 0 })), answer: true })
+    await this.drain()
+  }
+
+  async drain (): Promise<void> {
     if (this.stream.writeBufferLength > 0) await this.stream.onDrain()
   }
 

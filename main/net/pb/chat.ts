@@ -572,6 +572,7 @@ export interface Frame {
   want?: Want
   receipts: Receipt[]
   answer: boolean
+  signedReceipts?: SignedReceipts
 }
 
 export namespace Frame {
@@ -616,6 +617,11 @@ export namespace Frame {
         if ((obj.answer != null && obj.answer !== false)) {
           w.uint32(48)
           w.bool(obj.answer)
+        }
+
+        if (obj.signedReceipts != null) {
+          w.uint32(58)
+          SignedReceipts.codec().encode(obj.signedReceipts, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -674,6 +680,12 @@ export namespace Frame {
             }
             case 6: {
               obj.answer = reader.bool()
+              break
+            }
+            case 7: {
+              obj.signedReceipts = SignedReceipts.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.signedReceipts
+              })
               break
             }
             default: {
@@ -758,6 +770,13 @@ export namespace Frame {
                 field: `${prefix}.answer`,
                 value: reader.bool()
               }
+              break
+            }
+            case 7: {
+              yield * SignedReceipts.codec().stream(reader, reader.uint32(), `${prefix}.signedReceipts`, {
+                limits: opts.limits?.signedReceipts
+              })
+
               break
             }
             default: {
@@ -847,6 +866,16 @@ export namespace Frame {
     value: boolean
   }
 
+  export interface FrameSignedReceiptsBatchFieldEvent {
+    field: '$.signedReceipts.batch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FrameSignedReceiptsSigFieldEvent {
+    field: '$.signedReceipts.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -855,8 +884,274 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface SignedReceipts {
+  batch: Uint8Array<ArrayBuffer>
+  sig: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedReceipts {
+  let _codec: Codec<SignedReceipts>
+
+  export const codec = (): Codec<SignedReceipts> => {
+    if (_codec == null) {
+      _codec = message<SignedReceipts>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.batch != null && obj.batch.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.batch)
+        }
+
+        if ((obj.sig != null && obj.sig.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sig)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          batch: uint8ArrayAlloc(0),
+          sig: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.batch = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sig = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.batch`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sig`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedReceiptsBatchFieldEvent {
+    field: '$.batch'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedReceiptsSigFieldEvent {
+    field: '$.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedReceipts>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedReceipts.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipts>): SignedReceipts {
+    return decodeMessage(buf, SignedReceipts.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipts>): Generator<SignedReceiptsBatchFieldEvent | SignedReceiptsSigFieldEvent> {
+    return streamMessage(buf, SignedReceipts.codec(), opts)
+  }
+}
+
+export interface ReceiptBatch {
+  by: string
+  receipts: Receipt[]
+}
+
+export namespace ReceiptBatch {
+  let _codec: Codec<ReceiptBatch>
+
+  export const codec = (): Codec<ReceiptBatch> => {
+    if (_codec == null) {
+      _codec = message<ReceiptBatch>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.by != null && obj.by !== '')) {
+          w.uint32(10)
+          w.string(obj.by)
+        }
+
+        if (obj.receipts != null && obj.receipts.length > 0) {
+          for (const value of obj.receipts) {
+            w.uint32(18)
+            Receipt.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          by: '',
+          receipts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.by = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.receipts != null && obj.receipts.length === opts.limits.receipts) {
+                throw new MaxLengthError('Decode error - repeated field "receipts" had too many elements')
+              }
+
+              obj.receipts.push(Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          receipts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.by`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.receipts != null && obj.receipts === opts.limits.receipts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "receipts" had too many elements')
+              }
+
+              for (const evt of Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipts[]`, {
+                limits: opts.limits?.receipts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.receipts
+                }
+              }
+
+              obj.receipts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptBatchByFieldEvent {
+    field: '$.by'
+    value: string
+  }
+
+  export interface ReceiptBatchReceiptsIdFieldEvent {
+    field: '$.receipts[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ReceiptBatchReceiptsByFieldEvent {
+    field: '$.receipts[].by'
+    value: string
+    index: number
+  }
+
+  export interface ReceiptBatchReceiptsLamportFieldEvent {
+    field: '$.receipts[].lamport'
+    value: number
+    index: number
+  }
+
+  export interface ReceiptBatchReceiptsAtFieldEvent {
+    field: '$.receipts[].at'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<ReceiptBatch>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ReceiptBatch.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReceiptBatch>): ReceiptBatch {
+    return decodeMessage(buf, ReceiptBatch.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ReceiptBatch>): Generator<ReceiptBatchByFieldEvent | ReceiptBatchReceiptsIdFieldEvent | ReceiptBatchReceiptsByFieldEvent | ReceiptBatchReceiptsLamportFieldEvent | ReceiptBatchReceiptsAtFieldEvent> {
+    return streamMessage(buf, ReceiptBatch.codec(), opts)
   }
 }
 

@@ -45,7 +45,7 @@ export const Message = memo(function Message({ entry, compact, delivery }: { ent
       <div className="content">
         {!compact && (
           <header>
-            <span className="author">{m.name}</span>
+            <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}

@@ -87,7 +87,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect
             <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <span className="presence" role="img" aria-label={peer.connected ? 'online' : 'offline'} />
               <div className="peer-text">
-                <span className="peer-name">{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
+                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
             </li>

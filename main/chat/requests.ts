@@ -1,0 +1,78 @@
+import type { VersionVector } from '../core/causal.js'
+import type { Frame } from '../net/codec.js'
+import type { AnswerPolicy } from '../net/chat-protocol.js'
+
+/** A sync we sent is answered within this long, or its answer budget lapses (we sync every few seconds anyway). */
+export const SYNC_ANSWER_WINDOW_MS = 30_000
+/** Most wanted ids remembered per peer. */
+export const MAX_WANTED = 8_192
+
+interface Asked {
+  /** When we last sent this peer a sync, and our vector then (raised as its answer comes). */
+  syncAt: number
+  ours: VersionVector
+  /** What the peer said it has, in its own last sync: an honest answer cannot go past it. */
+  theirs: VersionVector
+  wanted: Set<string>
+}
+
+/**
+ * Our outstanding sync and want requests, per peer. A batch flagged as an
+ * answer goes on the fast answer budget (a catch-up of 100k messages takes
+ * seconds) only for the messages that answer what we asked: an id we
+ * wanted, or for a sync, a message we lacked when we asked (its seq past our
+ * vector) and the peer said it has (not past its own vector). Anything else
+ * flagged as an answer is a push like any other and pays the live budget,
+ * so the flag cannot buy a flood its way past the rate limit. Each answered
+ * message is counted once: our copy of the vector moves up as it comes.
+ */
+export class Requests implements AnswerPolicy {
+  readonly #peers = new Map<string, Asked>()
+
+  #of (peerId: string): Asked {
+    let a = this.#peers.get(peerId)
+    if (a === undefined) this.#peers.set(peerId, a = { syncAt: -Infinity, ours: new Map(), theirs: new Map(), wanted: new Set() })
+    return a
+  }
+
+  /** We send `peerId` a sync with our vector. */
+  syncSent (peerId: string, ours: VersionVector): void {
+    const a = this.#of(peerId)
+    a.syncAt = performance.now()
+    a.ours = new Map(ours)
+  }
+
+  /** We ask `peerId` for these ids. */
+  wantSent (peerId: string, ids: string[]): void {
+    const a = this.#of(peerId)
+    if (a.wanted.size + ids.length > MAX_WANTED) a.wanted.clear()
+    for (const id of ids) a.wanted.add(id)
+  }
+
+  /** `peerId`'s own sync told us what it has. */
+  advertised (peerId: string, theirs: VersionVector): void {
+    this.#of(peerId).theirs = theirs
+  }
+
+  /** How many of this frame's messages answer a request of ours (counted, so not again). */
+  asked (peerId: string, frame: Extract<Frame, { type: 'messages' }>): number {
+    if (frame.answer !== true) return 0
+    const a = this.#peers.get(peerId)
+    if (a === undefined) return 0
+    const syncOpen = performance.now() - a.syncAt < SYNC_ANSWER_WINDOW_MS
+    let n = 0
+    for (const { message: m } of frame.messages) {
+      if (a.wanted.delete(m.id)) { n++; continue }
+      if (!syncOpen) continue
+      const ours = a.ours.get(m.author) ?? 0
+      if (m.seq > ours && m.seq <= (a.theirs.get(m.author) ?? 0)) {
+        a.ours.set(m.author, m.seq)
+        n++
+      }
+    }
+    return n
+  }
+
+  forget (peerId: string): void { this.#peers.delete(peerId) }
+  clear (): void { this.#peers.clear() }
+}
