@@ -115,16 +115,16 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
 
-  await engine.start()
-  // The same operations, validation and errors as the desktop app's IPC.
-  const dispatch = dispatchOver(headlessOperations(engine))
-
   // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
-  // mode cuts a pasted line at 4095 bytes. Pipes and --json read plain lines.
+  // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
+  // Pipes and --json read plain lines.
   const tty = !json && process.stdin.isTTY
   const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
-  // Commands run one after another, in the order they were typed.
-  let queue = Promise.resolve()
+  // The same operations, validation and errors as the desktop app's IPC.
+  const dispatch = dispatchOver(headlessOperations(engine))
+  // Commands run one after another, in the order they were typed, once the engine runs.
+  const started = engine.start()
+  let queue = started.catch(() => {})
   rl.on('line', line => {
     queue = queue.then(async () => {
       if (quitting || line.trim() === '') return
@@ -145,6 +145,8 @@ async function main (): Promise<void> {
     })
   })
   rl.on('close', () => { void queue.then(async () => { await quit() }) })
+  // A start that fails (a data directory in use, a bad key file) ends here with its message.
+  await started
 }
 
 /** `lanchat server`: the hub, headless. */

@@ -139,6 +139,10 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     await until('banner', () => saw(c, /LAN Chat client "cleo"/))
     c.child.stdin.write('while the hub is down\n/history\n')
     await until('pending in history', () => saw(c, /^\[pending L1\] you: while the hub is down$/))
+    // Said once, in words, however often the client retries meanwhile (backoff from 0.25 s).
+    await new Promise(resolve => setTimeout(resolve, 1500))
+    const port = addr.split('/')[4]
+    expect(c.stderr.filter(l => l.includes(`the hub cannot be reached: Nothing is listening at 127.0.0.1:${port}`))).toHaveLength(1)
     const again = lanchat(hubArgs)
     await again.waitFor('hub back', e => e.type === 'ready')
     await until('numbered', () => saw(c, /^\[#1 L1 .*\] you: while the hub is down$/), 20_000)

@@ -73,3 +73,22 @@ describe('connection errors', () => {
     expect(toConnectError(new Error('odd'), '/dns4/box.local/tcp/9').message).toBe('Could not connect to box.local:9: odd')
   })
 })
+
+describe('the network that cannot start', () => {
+  it('says a taken port is taken, names it, and says what to do', async () => {
+    const taken = await listen(() => undefined)
+    const port = Number(taken.split(':')[1])
+    const dir = await mkdtemp(join(tmpdir(), 'lanchat-port-taken-'))
+    const other = await ChatApp.open({ dataDir: dir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Bo', listenPort: port } })
+    try {
+      const status = other.status
+      expect(status.state).toBe('failed')
+      if (status.state !== 'failed') return
+      expect(status.error.message).toBe(`Port ${port} is already used by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.`)
+      expect(status.error.message).not.toMatch(/EADDRINUSE/)
+    } finally {
+      await other.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -9,7 +9,7 @@ import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.
 import type { EngineEvent } from '../chat/types.js'
 import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
-import { EngineNotReadyError, toErrorInfo } from './errors.js'
+import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
@@ -240,7 +240,7 @@ export class ChatApp {
       this.#unsubscribe?.()
       this.#unsubscribe = undefined
       await engine?.stop().catch(() => undefined)
-      this.#setStatus({ state: 'failed', error: toErrorInfo(err) })
+      this.#setStatus({ state: 'failed', error: toStartError(err) })
       return
     }
     this.#setStatus(this.#runningStatus(engine))

@@ -3,6 +3,7 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
+import { toConnectError } from './connect-errors.js'
 import { STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
 import { FrameLinks } from './frame-links.js'
@@ -171,7 +172,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       if (this.#cut || !this.running) { stream.abort(new Error('partition lab: cut off from the hub')); return }
       await this.run(stream, connection)
     } catch (err) {
-      if (!this.#saidUnreachable) this.misbehaved(server.toString(), `hub ${server.toString()} unreachable: ${(err as Error).message} (retrying quietly with backoff)`)
+      if (!this.#saidUnreachable) this.misbehaved(server.toString(), `the hub cannot be reached: ${toConnectError(err, server.toString()).message} Retrying quietly until it answers.`)
       this.#saidUnreachable = true
     } finally {
       this.#connecting = false

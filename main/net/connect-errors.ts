@@ -1,0 +1,43 @@
+/**
+ * libp2p reports a failed dial in its own terms ("connect ECONNREFUSED",
+ * "Unexpected EOF - stream closed while reading 46/72 bytes", "Missing
+ * newline"): what the socket or the Noise handshake saw. These say what it
+ * means, for the Connect dialog, the CLI and a client's hub link alike.
+ */
+/** Why a connection failed, in words a person can act on; `code` says which case. */
+export class ConnectError extends Error {
+  static override readonly name = 'ConnectError'
+  override readonly name = 'ConnectError'
+  readonly code: ConnectProblem
+
+  constructor(message: string, code: ConnectProblem, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+export type ConnectProblem = 'refused' | 'timeout' | 'not-lanchat' | 'unreachable' | 'unknown-host' | 'failed'
+
+/** `/ip4/127.0.0.1/tcp/1/p2p/…` → `127.0.0.1:1`, as the person typed it. */
+export function hostPort(multiaddr: string): string {
+  const m = /^\/(ip4|ip6|dns4|dns6|dns)\/([^/]+)\/tcp\/(\d+)/.exec(multiaddr)
+  if (m === null) return multiaddr
+  return m[1] === 'ip6' ? `[${m[2]}]:${m[3]}` : `${m[2]}:${m[3]}`
+}
+
+/** Say what a failed dial of `multiaddr` means. */
+export function toConnectError(err: unknown, multiaddr: string): ConnectError {
+  const where = hostPort(multiaddr)
+  const e: Error & { code?: unknown } = err instanceof Error ? err : new Error(String(err))
+  const text = `${e.name} ${typeof e.code === 'string' ? e.code : ''} ${e.message}`
+  const problem = (code: ConnectProblem, message: string): ConnectError => new ConnectError(message, code, { cause: err })
+  if (/ECONNREFUSED/.test(text)) return problem('refused', `Nothing is listening at ${where}. Is LAN Chat running there, and is the port right?`)
+  if (/TimeoutError|AbortError|ETIMEDOUT|timed? ?out|timeout/i.test(text)) return problem('timeout', `${where} did not answer in time (timed out).`)
+  if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network.`)
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return problem('unknown-host', `No computer called ${where.replace(/:\d+$/, '')} was found.`)
+  if (/EncryptionFailed|Unexpected EOF|Missing newline|ECONNRESET|EPIPE|multistream|protocol|handshake/i.test(text)) {
+    return problem('not-lanchat', `${where} answered, but it is not LAN Chat.`)
+  }
+  return problem('failed', `Could not connect to ${where}: ${e.message}`)
+}
+
