@@ -65,7 +65,14 @@ function chooseProfile(): string | undefined {
 
 const chosen = chooseProfile()
 const profile = chosen ?? 'default'
-const dataDir = join(app.getPath('userData'), 'profiles', profile, 'chat')
+/**
+ * The end-to-end tests' hook (test/e2e/electron-peer.ts), honoured only when the app is
+ * not packaged: their own data folder, loopback only, no mDNS, preset settings.
+ */
+const testing = !app.isPackaged && process.env.LANCHAT_E2E_OPTIONS !== undefined
+  ? JSON.parse(process.env.LANCHAT_E2E_OPTIONS) as Partial<EngineProcessOptions>
+  : {}
+const dataDir = testing.dataDir ?? join(app.getPath('userData'), 'profiles', profile, 'chat')
 let window: BrowserWindow | undefined
 /** The engine's last status, from its events (for notifications). */
 let status: EngineStatus = { state: 'starting' }
@@ -197,7 +204,7 @@ async function main(): Promise<void> {
   // The engine in its own process. The window comes first and shows "Loading…"
   // while the engine opens; calls wait there (main/app/startup.ts), and a failure
   // to open is answered to the page, which shows it with a Try again button.
-  const options: EngineProcessOptions = { dataDir, profile }
+  const options: EngineProcessOptions = { ...testing, dataDir, profile }
   const child = utilityProcess.fork(join(here, 'engine.js'), ['--options', JSON.stringify(options)], { serviceName: 'LAN Chat engine', stdio: 'inherit' })
   const opening = new EngineLink({
     send: (m) => { child.postMessage(m) },

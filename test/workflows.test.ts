@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 const read = (name: string): string => readFileSync(join(root, '.github/workflows', name), 'utf8')
 
-interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
+interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
 interface Job { steps?: Step[]; needs?: string | string[]; uses?: string; strategy?: { matrix: { include: Array<{ os: string }> } } }
 interface Workflow { on: Record<string, unknown>; jobs: Record<string, Job> }
 
@@ -50,6 +50,15 @@ describe('the desktop workflow', () => {
     const packagedSmoke = runs.map((r, i) => [r, i] as const).filter(([r]) => /matrix\.unpacked \}\}"? --smoke/.test(r))
     expect(packagedSmoke).toHaveLength(2)
     for (const [, i] of packagedSmoke) expect(i).toBeGreaterThan(packed)
+  })
+
+  it('runs the e2e files against the real app (LANCHAT_E2E=electron) on every system, after the build', () => {
+    const e2e = steps.map((s, i) => [s, i] as const).filter(([s]) => /vitest run test\/e2e/.test(s.run ?? ''))
+    expect(e2e).toHaveLength(2)
+    for (const [s, i] of e2e) {
+      expect(s.env?.LANCHAT_E2E).toBe('electron')
+      expect(i).toBeGreaterThan(runs.findIndex((r) => /npm run build/.test(r)))
+    }
   })
 
   it('uses xvfb-run and the AppArmor change on Linux only', () => {

@@ -11,6 +11,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../browser.js'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startTestHost, type TestHost, type TestHostOptions } from '../host/host.js'
+import { launchElectron, LAUNCHER } from './electron-peer.js'
+
+export { LAUNCHER } from './electron-peer.js'
 
 /** Polls until the UI shows what is expected; generous, the machine is shared. */
 export const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
@@ -44,13 +47,22 @@ export interface Peer {
   close(): Promise<void>
 }
 
-/** Starts a test host on `dataDir` and opens its page in a fresh browser context. */
-export async function openPeer(browser: Browser, options: Partial<TestHostOptions> & { dataDir?: string } = {}): Promise<Peer> {
+/**
+ * Starts a test host on `dataDir` and opens its page in a fresh browser
+ * context — or, with LANCHAT_E2E=electron, the real Electron app on it.
+ */
+export async function openPeer(browser: Browser | undefined, options: Partial<TestHostOptions> & { dataDir?: string } = {}): Promise<Peer> {
   const dataDir = options.dataDir ?? tempDir('peer')
+  const errors: string[] = []
+  if (LAUNCHER === 'electron') {
+    const { host, context, page } = await launchElectron({ ...options, dataDir })
+    page.on('pageerror', (err) => errors.push(err.message))
+    return { host, context, page, dataDir, errors, close: () => host.close() }
+  }
+  if (browser === undefined) throw new Error('no browser launched')
   const host = await startTestHost({ ...options, dataDir })
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
   const page = await context.newPage()
-  const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
   await page.goto(host.url)
   return {
@@ -124,7 +136,7 @@ export async function shownMessages(page: Page): Promise<Shown[]> {
 export const texts = (shown: Shown[]): string[] => shown.map((m) => m.text)
 
 /** Two named peers, B connected to A by ip:port through the Connect dialog. */
-export async function twoConnectedPeers(browser: Browser): Promise<{ a: Peer; b: Peer }> {
+export async function twoConnectedPeers(browser: Browser | undefined): Promise<{ a: Peer; b: Peer }> {
   const a = await openPeer(browser)
   const b = await openPeer(browser)
   await chooseName(a.page, 'Alice')
@@ -137,7 +149,8 @@ export async function twoConnectedPeers(browser: Browser): Promise<{ a: Peer; b:
 
 /** What every e2e file sets up: one Chromium for the file, and the peers a test opened. */
 export interface Session {
-  readonly browser: Browser
+  /** The Chromium of the file (undefined with LANCHAT_E2E=electron: each peer is an Electron app). */
+  readonly browser: Browser | undefined
   /** Closed after each test, which fails if their pages threw. */
   readonly open: Peer[]
   /** Two peers connected to each other, closed after the test. */
@@ -149,7 +162,7 @@ export function useSession(): Session {
   let browser: Browser | undefined
   const open: Peer[] = []
   beforeAll(async () => {
-    browser = await launchChromium()
+    if (LAUNCHER === 'host') browser = await launchChromium()
   })
   afterEach(async () => {
     for (const peer of open.splice(0)) {
@@ -162,8 +175,7 @@ export function useSession(): Session {
     removeTempDirs()
   })
   const session: Session = {
-    get browser(): Browser {
-      if (browser === undefined) throw new Error('the browser is not launched yet')
+    get browser(): Browser | undefined {
       return browser
     },
     open,

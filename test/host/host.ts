@@ -46,7 +46,7 @@ export interface TestHost {
   /** Why the app could not open, as the page is told. */
   readonly failure: ErrorInfo | undefined
   /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
-  readonly badge: number
+  badge: () => Promise<number>
   close(): Promise<void>
 }
 
@@ -126,7 +126,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     get failure() {
       return link.failure
     },
-    get badge() {
+    async badge() {
       return badge
     },
     async close() {
