@@ -4,26 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, startPeer, texts, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, texts, until } from './helpers/peers.js'
+import { stillWorks, victim } from './helpers/victim.js'
 
 afterEach(cleanup)
-
-/** A peer whose diagnostics are captured, plus an honest friend connected to it. */
-async function victim (opts = {}): Promise<{ v: TestPeer, friend: TestPeer, logs: string[] }> {
-  const logs: string[] = []
-  const v = await startPeer('victim', { log: line => { logs.push(line) }, ...opts })
-  const friend = await startPeer('friend')
-  await connect(friend, v)
-  return { v, friend, logs }
-}
-
-/** The victim still chats with its friend both ways. */
-async function stillWorks (v: TestPeer, friend: TestPeer, tag: string): Promise<void> {
-  await friend.engine.send('lobby', `ping ${tag}`)
-  await until('victim still receives', () => v.delivered().includes(`ping ${tag}`))
-  await v.engine.send('lobby', `pong ${tag}`)
-  await until('friend still receives', () => friend.delivered().includes(`pong ${tag}`))
-}
 
 describe('bad input from the network is dropped with a reason and the peer goes on', () => {
   it('junk bytes on the TCP port', async () => {

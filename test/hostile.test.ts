@@ -8,6 +8,7 @@ import { decodeFrame, encodeFrame, encodeReceiptBatch } from '../main/net/codec.
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+import { stillWorks, victim } from './helpers/victim.js'
 
 /**
  * The hostile-peer suite of issue 13: a stock libp2p node (the Attacker)
@@ -19,23 +20,6 @@ import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './h
 afterEach(cleanup)
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
-
-/** A peer whose diagnostics are captured, plus an honest friend connected to it. */
-async function victim (opts = {}): Promise<{ v: TestPeer, friend: TestPeer, logs: string[] }> {
-  const logs: string[] = []
-  const v = await startPeer('victim', { log: line => { logs.push(line) }, ...opts })
-  const friend = await startPeer('friend')
-  await connect(friend, v)
-  return { v, friend, logs }
-}
-
-/** The victim still chats with its friend both ways. */
-async function stillWorks (v: TestPeer, friend: TestPeer, tag: string): Promise<void> {
-  await friend.engine.send('lobby', `ping ${tag}`)
-  await until('victim still receives', () => v.delivered().includes(`ping ${tag}`))
-  await v.engine.send('lobby', `pong ${tag}`)
-  await until('friend still receives', () => friend.delivered().includes(`pong ${tag}`))
-}
 
 const ordering = (p: TestPeer): LamportOrdering => p.engine.ordering as LamportOrdering
 
