@@ -87,9 +87,8 @@ export class HubServer {
   async start (): Promise<void> {
     const store = await HubStore.open(this.#opts.dataDir, this.#log)
     this.#store = store
-    for (const item of store.items) this.#seq.restore(item)
+    for (const item of store.items()) this.#seq.restore(item)
     this.#durable = this.#seq.lastSeq
-    store.items.length = 0
     this.#peerId = peerIdFromPrivateKey(store.key).toString()
     this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `hub-${this.#peerId.slice(-6)}`)
     const node = await this.#listen(store)
@@ -283,7 +282,7 @@ export class HubServer {
     try {
       await this.#store!.append(item)
     } catch (err) {
-      this.#listeners.emit({ type: 'error', message: `hub log write failed: ${(err as Error).message}` })
+      this.#listeners.emit({ type: 'error', message: `hub database write failed: ${(err as Error).message}` })
       return
     }
     // The log writes in order, so every earlier number is durable too.
