@@ -128,6 +128,22 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(stored.size).toBe((h.messages as Ev[]).length)
   })
 
+  it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {
+    const p = peer('finder')
+    await p.waitFor('ready', e => e.type === 'ready')
+    p.send({ cmd: 'send', room: 'lobby', text: 'where is the pineapple' })
+    p.send({ cmd: 'send', room: 'garden', text: 'a pineapple plant' })
+    await until('sent', () => messages(p).length === 2)
+    p.send({ cmd: 'search', q: 'pineapple', room: 'garden' })
+    const found = await p.waitFor('search', e => e.type === 'search')
+    expect(found).toEqual({ type: 'search', q: 'pineapple', room: 'garden', hits: [expect.objectContaining({ room: 'garden', id: messages(p)[1]!.id, snippet: 'a [pineapple] plant' })] })
+    p.send({ cmd: 'search', q: '  ' })
+    const bad = await p.waitFor('error', e => e.type === 'error')
+    expect(bad.code).toBe('InvalidRequestError')
+    p.send({ cmd: 'quit' })
+    expect(await p.exited).toBe(0)
+  })
+
   it('the terminal chat prints messages with their Lamport stamps', async () => {
     const p = lanchat(['peer', '--name', 'tess', '--data', tempDir('lanchat-tty-'), ...LOOP])
     await until('banner', () => p.events.some(e => e.type === 'not-json' && /LAN Chat peer "tess"/.test(String(e.line))))

@@ -14,7 +14,7 @@
 import type { Engine } from '../chat/engine.js'
 import type { Settings, Snapshot } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
-import type { Implementations } from './handlers.js'
+import { pageOf, type Implementations } from './handlers.js'
 
 /** The rooms a host lists: the lobby first, then by name. */
 export function sortRooms(rooms: Iterable<string>, lobby: string): string[] {
@@ -52,7 +52,8 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
       return { multiaddr: target }
     },
-    history: ({ room }) => engine.history(room),
+    history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
+    search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
       return sortRooms(engine.rooms(), 'lobby')

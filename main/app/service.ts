@@ -6,7 +6,7 @@
  * in the engine.
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
-import type { EngineEvent } from '../chat/types.js'
+import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
 import type { AppEvent, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { DEFAULT_ROOM } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
@@ -159,8 +159,12 @@ export class ChatApp {
     return { multiaddr: target }
   }
 
-  history(room: string): MessageView[] {
-    return this.views.withReceipts(this.#running().history(room))
+  history(room: string, page?: Page): MessageView[] {
+    return this.views.withReceipts(this.#running().history(room, page))
+  }
+
+  search(q: string, room?: string, limit?: number): SearchHit[] {
+    return this.#running().search(q, room, limit)
   }
 
   rooms(): string[] {
