@@ -1,9 +1,10 @@
 import { existsSync, openSync, readdirSync, statSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
-afterEach(cleanup)
+afterEach(async () => { await cleanupHubs(); await cleanup() })
 
 /** Scribble over the header of every b-tree page but the first: what a bad disk or a stray write does. */
 function damage (file: string): void {
@@ -83,5 +84,23 @@ describe('the message database', () => {
     const again = await startPeer('b', { dataDir: b.dataDir })
     expect(again.engine.history('lobby')).toEqual([live])
     expect(live).toMatchObject({ via: a.engine.peerId, hops: 0 })
+  })
+
+  it('a client keeps each hub\'s history apart: a new hub shows only its own, going back shows the old one again', async () => {
+    const one = await startHub()
+    const two = await startHub()
+    const c = await startClient('c', one.addr())
+    await c.engine.send('lobby', 'numbered by hub one')
+    await until('hub one numbered it', () => c.engine.history('lobby').some(m => m.seq === 1))
+    await c.engine.dial(two.addr())
+    await until('on hub two', () => c.engine.stats().failure.serverReachable === true && c.engine.ordering?.extras().server !== undefined &&
+      (c.engine.ordering.extras().server as { peerId: string }).peerId === two.hub.peerId)
+    expect(c.engine.history('lobby')).toEqual([])
+    await c.engine.send('lobby', 'numbered by hub two')
+    await until('hub two numbered it', () => c.engine.history('lobby').some(m => m.seq === 1 && m.text === 'numbered by hub two'))
+    expect(c.engine.search('numbered').map(h => h.snippet)).toEqual(['[numbered] by hub two'])
+    await c.engine.dial(one.addr())
+    await until('back on hub one', () => c.engine.history('lobby').some(m => m.text === 'numbered by hub one'))
+    expect(c.engine.history('lobby').map(m => `${m.seq}:${m.text}`)).toEqual(['1:numbered by hub one'])
   })
 })
