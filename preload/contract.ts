@@ -82,7 +82,7 @@ export interface HubInfo {
 }
 
 /** What the application menu asks the UI to open. */
-export type MenuCommand = 'connect' | 'settings' | 'new-room'
+export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search'
 
 /** Everything pushed from main to the UI on EVENT_CHANNEL. */
 export type AppEvent =

@@ -219,6 +219,8 @@ function commandDialog(command: MenuCommand): Dialog {
       return 'settings'
     case 'new-room':
       return 'new-room'
+    case 'search':
+      return 'search'
     default: {
       const never: never = command
       return never
