@@ -88,7 +88,9 @@ export async function lanchatHistory (h: number, ks: number[], reps: number, his
       // Under `npm run bench:profile` the child is profiled too.
       const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
       const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, join(root, 'author'), ROOM], { maxBuffer: 1 << 20 })
-      loads.push(JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number })
+      const load = JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number, pageMs: number, pageRssMB: number }
+      log(`  newest page ${load.pageMs.toFixed(0)} ms, ${load.pageRssMB.toFixed(0)} MB; whole room ${load.ms.toFixed(0)} ms, ${load.rssMB.toFixed(0)} MB`)
+      loads.push(load)
     }
     const messages = loads[0]?.messages ?? 0
     history.push(messages === h
