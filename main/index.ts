@@ -102,6 +102,7 @@ function buildMenu(): Menu {
       submenu: [
         { label: 'Connect to Address…', accelerator: 'CmdOrCtrl+K', click: () => command('connect') },
         { label: 'New or Join Room…', accelerator: 'CmdOrCtrl+N', click: () => command('new-room') },
+        { label: 'Search Messages…', accelerator: 'CmdOrCtrl+F', click: () => command('search') },
         { type: 'separator' },
         { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => command('settings') },
         ...(mac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }])

@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView } from '../main/chat/types.js'
+import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { EngineEvent, EngineStats, Mode, PeerView }
+export type { EngineEvent, EngineStats, Mode, PeerView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -82,7 +82,7 @@ export interface HubInfo {
 }
 
 /** What the application menu asks the UI to open. */
-export type MenuCommand = 'connect' | 'settings' | 'new-room'
+export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search'
 
 /** Everything pushed from main to the UI on EVENT_CHANNEL. */
 export type AppEvent =
@@ -104,7 +104,10 @@ export interface Operations {
   send: { request: { room: string; text: string; replyTo?: string }; response: MessageView }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
   dial: { request: { address: string }; response: { multiaddr: string } }
-  history: { request: { room: string }; response: MessageView[] }
+  /** A room in display order: all of it, or the newest `limit` before the message `before`. */
+  history: { request: { room: string; before?: string; limit?: number }; response: MessageView[] }
+  /** Full-text search of the running mode's history, newest first (optionally one room). */
+  search: { request: { q: string; room?: string; limit?: number }; response: SearchHit[] }
   joinRoom: { request: { room: string }; response: string[] }
   /** Stop listing a room; answers the rooms left. */
   leaveRoom: { request: { room: string }; response: string[] }
@@ -137,7 +140,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dial', 'history', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 

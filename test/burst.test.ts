@@ -22,8 +22,8 @@ function chain (a: Attacker, textsToSend: string[], signedAt: number[]): ChatMes
 }
 
 async function storedSigs (dataDir: string): Promise<number[]> {
-  const store = await PeerStore.open(dataDir, () => {})
-  const sizes = store.messages.map(m => m.sig.byteLength)
+  const { store } = PeerStore.open(dataDir)
+  const sizes = [...store.replay()].map(s => s.message.sig.byteLength)
   store.close()
   return sizes
 }

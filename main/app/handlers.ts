@@ -10,6 +10,7 @@ import { OPERATIONS, type OperationName, type RequestOf, type ResponseOf, type R
 import { InvalidRequestError, toErrorInfo, UnknownOperationError } from './errors.js'
 import { requestSchemas } from './schemas.js'
 import type { ChatApp } from './service.js'
+import type { Page } from '../chat/types.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -24,7 +25,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     setName: ({ name }) => app.setName(name),
     send: ({ room, text, replyTo }) => app.send(room, text, replyTo),
     dial: ({ address }) => app.dial(address),
-    history: ({ room }) => app.history(room),
+    history: ({ room, before, limit }) => app.history(room, pageOf(before, limit)),
+    search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
     rooms: () => app.rooms(),
@@ -47,6 +49,11 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     heal: () => app.views.heal(),
     demo: ({ action }) => app.runDemo(action)
   }
+}
+
+/** The page a history request asks for (undefined: the whole room). */
+export function pageOf(before?: string, limit?: number): Page | undefined {
+  return before === undefined && limit === undefined ? undefined : { ...(before !== undefined ? { before } : {}), ...(limit !== undefined ? { limit } : {}) }
 }
 
 export function isOperation(name: string): name is OperationName {

@@ -14,7 +14,7 @@
 import type { Engine } from '../chat/engine.js'
 import type { Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
-import type { Implementations } from './handlers.js'
+import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
 
 function snapshot(engine: Engine): Snapshot {
@@ -44,7 +44,8 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     },
     send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
     dial: ({ address }) => dialAddress(engine, address),
-    history: ({ room }) => engine.history(room),
+    history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
+    search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
       return sortRooms(engine.rooms())

@@ -14,7 +14,7 @@
  */
 import type { ChatEvent } from '../chat/types.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
-import type { OperationName, Result, StatsReport } from '../../preload/contract.js'
+import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
 export class CommandError extends Error {
   static override readonly name = 'CommandError'
@@ -40,6 +40,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
   history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM }, room: String(c.room ?? DEFAULT_ROOM) }),
+  search: c => ({ operation: 'search', payload: pick(c, 'q', 'room') }),
   peers: () => ({ operation: 'peers', payload: undefined }),
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
@@ -78,6 +79,10 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
+    case 'search': {
+      const { q, room } = cmd.payload as { q: string, room?: string }
+      return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: value as SearchHit[] }
+    }
     default: return undefined
   }
 }

@@ -5,7 +5,7 @@
  * one and feeds it the engine's events.
  */
 import type { Engine } from '../chat/engine.js'
-import type { EngineEvent, MessageView, PeerView } from '../chat/types.js'
+import type { EngineEvent, MessageView, Page, PeerView } from '../chat/types.js'
 import type { AppEvent, DemoState, LabState, SocketsReport, StatsReport, Trace, TraceReceipt } from '../../preload/contract.js'
 import { CausalDemo, DEMO_ROOM } from './demo.js'
 import type { HubHost } from './hub-host.js'
@@ -50,9 +50,9 @@ export class NetworkViews {
   }
 
   /** A room's history as the UI gets it: each message with the peers known to have delivered it. */
-  history(room: string): Array<MessageView & { deliveredTo?: string[] }> {
+  history(room: string, page?: Page): Array<MessageView & { deliveredTo?: string[] }> {
     const engine = this.engineFor(room)
-    const messages = engine.history(room)
+    const messages = engine.history(room, page)
     // Receipts are the mesh's: a hub's clients learn only the hub's order.
     if (engine.mode !== 'p2p') return messages
     return messages.map((m) => ({ ...m, deliveredTo: engine.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))

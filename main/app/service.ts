@@ -6,7 +6,7 @@
  * in the engine.
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
-import type { EngineEvent } from '../chat/types.js'
+import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
 import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
@@ -155,9 +155,13 @@ export class ChatApp {
     return dialed
   }
 
-  history(room: string): MessageView[] {
+  history(room: string, page?: Page): MessageView[] {
     this.#running()
-    return this.views.history(room)
+    return this.views.history(room, page)
+  }
+
+  search(q: string, room?: string, limit?: number): SearchHit[] {
+    return this.#running().search(q, room, limit)
   }
 
   /** The lobby first; #causal-demo only while the walkthrough runs (it lives in the demo's engines). */

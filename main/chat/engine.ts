@@ -7,6 +7,7 @@ import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
+import type { Page, SearchHit } from '../store/messages.js'
 import { NotStartedError, UnknownMessageError } from './errors.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
@@ -237,8 +238,17 @@ export class Engine implements ChatEngine {
 
   heal (): void { this.#ordering?.transport.heal() }
 
-  /** A room's messages in display order: (lamport, author) in P2P, the hub's numbers in client mode. */
-  history (room: string): MessageView[] { return this.#ordering?.history(normalizeRoom(room)) ?? [] }
+  /**
+   * A room's messages in display order: (lamport, author) in P2P, the hub's
+   * numbers in client mode. All of them unless `page` asks for a window: the
+   * newest `limit` before the message `before` (what a UI scrolling up wants).
+   */
+  history (room: string, page?: Page): MessageView[] { return this.#ordering?.history(normalizeRoom(room), page) ?? [] }
+
+  /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
+  search (query: string, room?: string, limit?: number): SearchHit[] {
+    return this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
+  }
 
   rooms (): string[] { return this.#rooms.list() }
 

@@ -26,6 +26,8 @@ export interface FrameContext {
   /** The peers' requests, answered one at a time per peer. */
   readonly answers: AnswerQueue
   accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
+  /** Commit what accept delivered (one transaction), then announce it: before any relay. */
+  settle: () => void
   answering: () => Answering
   emit: (e: EngineEvent) => void
   log: (line: string) => void
@@ -59,6 +61,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
         ctx.accept(m, peerId, hops.get(m.id) ?? 0, false)
         if (ctx.causal.has(m.id)) relay.push(m)
       }
+      ctx.settle()
       if (relay.length > 0) {
         const out = withVouchers(ctx.answering(), relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
         if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) ctx.counters.relayed += relay.length

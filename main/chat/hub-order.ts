@@ -4,6 +4,7 @@ import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
+import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
 import { ModeError, NotStartedError } from './errors.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import type { FailureState, LinkStats } from './stats.js'
@@ -32,8 +33,6 @@ export class HubOrdering implements Ordering {
   readonly transport: HubLinkTransport
   readonly #opts: HubOrderOptions
   readonly #parts: EngineParts
-  readonly #rooms = new Map<string, MessageView[]>()
-  readonly #delivered = new Set<string>()
   readonly #pending = new Map<string, ChatMessage>()
   /** Pending ids already announced with a `pending` event. */
   readonly #announced = new Set<string>()
@@ -75,12 +74,18 @@ export class HubOrdering implements Ordering {
   }
 
   async open (): Promise<EngineStore> {
-    const store = await ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, this.#parts.log)
+    const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId)
+    for (const p of problems) {
+      this.#parts.log(p)
+      if (/damaged/.test(p)) this.#parts.events.emit({ type: 'error', message: p, code: 'StoreError' })
+    }
     this.#store = store
-    for (const r of store.state.rooms) this.#room(r)
-    for (const item of store.delivered) this.#show(item, false)
-    store.delivered.length = 0
-    for (const m of store.pending) this.#pending.set(m.id, m)
+    for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
+    this.#lastSeq = store.messages.maxNum(store.hub)
+    for (const m of store.pending()) {
+      this.#pending.set(m.id, m)
+      this.#parts.rooms.note(m.room)
+    }
     return store
   }
 
@@ -97,15 +102,15 @@ export class HubOrdering implements Ordering {
   async stop (): Promise<void> {
     await this.transport.stop()
     this.#store = undefined
-    // As the mesh: libp2p's leftover timers must not keep the history alive; open() reloads it.
-    this.#rooms.clear()
-    this.#delivered.clear()
     this.#pending.clear()
     this.#announced.clear()
     this.#lastSeq = 0
   }
 
-  isDelivered (id: string): boolean { return this.#delivered.has(id) }
+  isDelivered (id: string): boolean {
+    const store = this.#store
+    return store !== undefined && store.hub !== '' && store.messages.has(id, store.hub)
+  }
 
   /** In client mode "dial" picks the hub: the client talks to that one only, and remembers it. */
   async dial (addr: string): Promise<void> {
@@ -127,19 +132,28 @@ export class HubOrdering implements Ordering {
     store.state.chainId = message.id
     store.state.clock = this.#parts.clock.time
     store.changed()
-    // On disk before anything else: a pending message survives a crash.
-    await store.appendPending(message)
+    // Committed before anything else: a pending message survives a crash.
+    store.addPending(message)
     this.#pending.set(message.id, message)
-    this.#room(message.room)
+    this.#parts.rooms.note(message.room)
     if (this.transport.hub !== undefined) this.#submitSoon(message)
     else this.#announcePending(message)
     return messageView(message, { pending: true })
   }
 
-  history (room: string): MessageView[] {
-    const shown = [...(this.#rooms.get(room) ?? [])]
+  /** The current hub's history of a room (all of it, or a page), then what is pending (on the newest page). */
+  history (room: string, page?: Page): MessageView[] {
+    const store = this.#store
+    if (store === undefined) return []
+    const shown = store.hub === '' ? [] : store.messages.page(room, store.hub, true, page).map(storedView)
+    if (page?.before !== undefined) return shown
     for (const m of this.#pending.values()) if (m.room === room) shown.push(messageView(m, { pending: true }))
     return shown
+  }
+
+  search (query: string, room?: string, limit?: number): SearchHit[] {
+    const store = this.#store
+    return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit)
   }
 
   receiptsOf (): Receipt[] { return [] }
@@ -177,12 +191,11 @@ export class HubOrdering implements Ordering {
   /** Our hello to a hub; a different hub than last time: its numbers mean nothing next to the old one's. */
   async #hello (hubId: string): Promise<HubFrame> {
     const store = this.#started()
-    if (store.state.serverId !== undefined && store.state.serverId !== hubId) {
-      this.#parts.log(`a different hub (${hubId}): its history replaces the one of ${store.state.serverId}`)
-      await store.switchServer(hubId, [...this.#pending.values()])
-      for (const list of this.#rooms.values()) list.length = 0
-      this.#delivered.clear()
-      this.#lastSeq = 0
+    if (store.state.serverId !== hubId) {
+      // Before its first deliver frame: what it numbers is stored under this hub.
+      if (store.state.serverId !== undefined) this.#parts.log(`a different hub (${hubId}): its history replaces the one of ${store.state.serverId} (kept apart)`)
+      store.switchServer(hubId)
+      this.#lastSeq = store.messages.maxNum(hubId)
     }
     return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq }
   }
@@ -237,7 +250,7 @@ export class HubOrdering implements Ordering {
         const m = this.#pending.get(frame.id)
         if (m === undefined) return
         this.#pending.delete(frame.id)
-        await this.#store?.appendCancelled(frame.id)
+        this.#store?.cancel(frame.id)
         this.#parts.events.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
         return
       }
@@ -250,47 +263,45 @@ export class HubOrdering implements Ordering {
   }
 
   async #onDeliver (items: SequencedMessage[]): Promise<void> {
-    const fresh = items.filter(i => i.seq > this.#lastSeq && !this.#delivered.has(i.message.id))
+    const fresh = items.filter(i => i.seq > this.#lastSeq && !this.isDelivered(i.message.id))
     if (fresh.length === 0) return
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
     for (const u of unverified) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
     const good = new Set(ok.map(m => m.id))
-    for (const item of fresh) {
-      if (good.has(item.message.id)) {
-        await this.#store?.appendDelivered(item)
-        this.#show(item, true)
+    const store = this.#store
+    const seen = new Set<string>()
+    const shown = fresh.filter(i => good.has(i.message.id) && !seen.has(i.message.id) && seen.add(i.message.id))
+    const now = Date.now()
+    const via = this.transport.hub ?? ''
+    if (store !== undefined && shown.length > 0) {
+      // Committed (one transaction for the frame) before anything is shown.
+      try {
+        store.addDelivered(shown, now, via)
+      } catch (err) {
+        this.#parts.events.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
+        return
       }
-      this.#lastSeq = Math.max(this.#lastSeq, item.seq)
     }
+    for (const item of fresh) this.#lastSeq = Math.max(this.#lastSeq, item.seq)
+    for (const item of shown) this.#show(item, now, via)
   }
 
-  /** Add a sequenced message to its room; `live` announces it (false when replayed from disk). */
-  #show (item: SequencedMessage, live: boolean): void {
+  /** Announce a committed, numbered message. */
+  #show (item: SequencedMessage, now: number, via: string): void {
     const m = item.message
-    if (this.#delivered.has(m.id)) return
-    const now = Date.now()
-    const view = messageView(m, { seq: item.seq, deliveredAt: now, via: this.transport.hub ?? '', hops: 1 })
-    this.#delivered.add(m.id)
-    this.#room(m.room).push(view)
-    this.#lastSeq = Math.max(this.#lastSeq, item.seq)
     if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
-    if (!live) return
+    this.#parts.rooms.note(m.room)
     this.#parts.clock.receive(m.lamport)
     if (m.author !== this.#parts.identity.peerId) this.#parts.counters.delivered(1, m.sentAt, now)
     if (this.#store !== undefined) {
       this.#store.state.clock = this.#parts.clock.time
       this.#store.changed()
     }
-    this.#parts.events.emit({ type: 'message', ...view })
+    this.#parts.events.emit({ type: 'message', ...messageView(m, { seq: item.seq, deliveredAt: now, via, hops: 1 }) })
   }
+}
 
-  #room (room: string): MessageView[] {
-    let list = this.#rooms.get(room)
-    if (list === undefined) {
-      this.#rooms.set(room, list = [])
-      this.#parts.rooms.note(room)
-    }
-    return list
-  }
+function storedView (s: StoredMessage): MessageView {
+  return messageView(s.message, { ...(s.num !== undefined ? { seq: s.num } : {}), deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0 })
 }

@@ -1,5 +1,4 @@
 import { CausalLog } from '../core/causal.js'
-import { RoomHistory } from '../core/history.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
@@ -12,8 +11,8 @@ import { Outbox, type Queued } from './outbox.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
+import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
 import { PeerStore } from '../store/peer-store.js'
-import { ReceiptLog } from '../store/receipt-log.js'
 import type { MessageView } from './types.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
@@ -53,18 +52,14 @@ export class LamportOrdering implements Ordering, FrameContext {
   receipts: Receipts
   readonly requests = new Requests()
   readonly answers: AnswerQueue
-  /** Each room's delivered messages in display order; views are made when asked for. */
-  readonly #rooms = new Map<string, RoomHistory<ChatMessage>>()
-  /** How live-delivered messages reached us (replayed ones have none): for views. */
-  readonly #meta = new Map<ChatMessage, { deliveredAt: number, via: string, hops: number }>()
+  /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
+  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
   /** Own messages up to this seq are signed, persisted and announced; later ones may not be shared yet. */
   #flushedSeq = 0
   #store: PeerStore | undefined
-  /** Receipts kept across restarts and mode switches ("delivered to k of n" stays true). */
-  #receiptLog: ReceiptLog | undefined
   #timer: NodeJS.Timeout | undefined
 
   constructor (opts: MeshOptions, parts: EngineParts) {
@@ -115,13 +110,11 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   async open (): Promise<EngineStore> {
-    const store = await PeerStore.open(this.#opts.dataDir, this.#parts.log)
+    const { store, problems } = PeerStore.open(this.#opts.dataDir)
+    for (const p of problems) this.#tell(p)
     this.#store = store
-    this.#receiptLog = ReceiptLog.open(this.#opts.dataDir, MAX_TRACKED)
-    this.receipts.restore(this.#receiptLog.receipts)
-    this.#receiptLog.receipts.length = 0
-    this.#replay(store.messages)
-    store.messages.length = 0
+    this.receipts.restore(store.receipts(MAX_TRACKED))
+    this.#replay(store.replay())
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
     return store
@@ -163,16 +156,13 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.requests.clear()
     this.answers.clear()
     await this.transport.stop()
-    this.#receiptLog?.close()
-    this.#receiptLog = undefined
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
     // its services this ordering, reachable for a while: let the history go now.
     // With catch-ups back to back, stopped 100k-message engines piled up in
     // the heap and slowed the live ones (BENCHMARKS.md). open() reloads it all.
     this.causal = new CausalLog()
-    this.#rooms.clear()
-    this.#meta.clear()
+    this.#batch = []
     this.#arrival.clear()
     this.receipts = this.#newReceipts()
   }
@@ -211,8 +201,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     }
     store.state.clock = this.#parts.clock.time
     store.changed()
-    // On disk before anyone hears of them; the runs are this tick's batch already, so one write now.
-    store.appendMessagesNow(runs.flatMap(run => run.map(q => q.message)))
+    // Committed before anyone hears of them; the runs are this tick's batch already, so one transaction now.
+    store.insert(runs.flatMap(run => run.map(q => ({ message: q.message, deliveredAt: q.view.deliveredAt ?? 0 }))))
     const last = runs[runs.length - 1]!
     this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
     for (const run of runs) this.transport.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
@@ -224,43 +214,33 @@ export class LamportOrdering implements Ordering, FrameContext {
     }
   }
 
-  history (room: string): MessageView[] {
-    return (this.#rooms.get(room)?.all() ?? []).map(m => this.#view(m))
+  /** A room in display order, read from the database (all of it, or a page). */
+  history (room: string, page?: Page): MessageView[] {
+    return this.#store?.messages.page(room, '', false, page).map(storedView) ?? []
   }
 
-  /** A message's view; one loaded from disk has no delivery details (not "delivered in 1970"). */
-  #view (m: ChatMessage): MessageView {
-    const meta = this.#meta.get(m)
-    return meta === undefined ? messageView(m) : messageView(m, meta)
+  search (query: string, room?: string, limit?: number): SearchHit[] {
+    return this.#store?.messages.search(query, '', room, limit) ?? []
+  }
+
+  /** Tell the user (the log and an error event): a damaged database set aside, old files imported. */
+  #tell (problem: string): void {
+    this.log(problem)
+    if (/damaged/.test(problem)) this.emit({ type: 'error', message: problem, code: 'StoreError' })
   }
 
   /**
-   * Load the stored log. It holds delivered messages in delivery order, so
-   * each one normally goes straight in (CausalLog.restore checks its chain and
-   * dependencies); only an out-of-order record takes the full path. Rooms are
-   * sorted once at the end instead of inserting 100k messages one by one.
+   * Load the stored messages. They are in delivery order, so each one
+   * normally goes straight in (CausalLog.restore checks its chain and
+   * dependencies); only an out-of-order one takes the full path.
    */
-  #replay (messages: ChatMessage[]): void {
-    const byRoom = new Map<string, ChatMessage[]>()
-    for (const m of messages) {
-      if (!this.causal.restore(m)) {
-        this.accept(m, '', 0, false)
-        continue
-      }
-      let list = byRoom.get(m.room)
-      if (list === undefined) byRoom.set(m.room, list = [])
-      list.push(m)
+  #replay (stored: Iterable<StoredMessage>): void {
+    const rooms = new Set<string>()
+    for (const { message: m } of stored) {
+      rooms.add(m.room)
+      if (!this.causal.restore(m)) this.accept(m, '', 0, false)
     }
-    for (const [room, list] of byRoom) this.#room(room).insertAll(list)
-  }
-
-  #room (room: string): RoomHistory<ChatMessage> {
-    let h = this.#rooms.get(room)
-    if (h === undefined) {
-      this.#rooms.set(room, h = new RoomHistory())
-      this.#parts.rooms.note(room)
-    }
-    return h
+    for (const r of rooms) this.#parts.rooms.note(r)
   }
 
   /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
@@ -271,8 +251,8 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   /**
    * Take in a verified message. Returns the view of our own message when it
-   * is delivered at once. Each delivered message is inserted into its room,
-   * persisted (unless replayed from disk), and announced.
+   * is delivered at once. Each message delivered from a peer joins the batch
+   * that settle() commits in one transaction and only then announces.
    */
   accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
     const self = this.#parts.identity.peerId
@@ -289,22 +269,13 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const m of result.delivered) {
       const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
       if (m !== message) this.#arrival.delete(m.id)
-      this.#room(m.room).insert(m)
       if (replay) continue
+      this.#parts.rooms.note(m.room)
       if (m.author !== self || !own) clock.receive(m.lamport)
       const deliveredAt = Date.now()
-      this.#meta.set(m, { deliveredAt, via: arrival.via, hops: arrival.hops })
-      const view = this.#view(m)
-      if (m === message && own) { ownView = view; continue }
-      this.receipts.routeVia(m.id, arrival.via)
-      void this.#store?.appendMessage(m)
-      if (m.author !== self) this.counters.delivered(arrival.hops, m.sentAt, deliveredAt)
-      this.emit({ type: 'message', ...view })
-      this.#receipt({ id: m.id, by: self, lamport: clock.time, at: deliveredAt })
-    }
-    if (!replay && this.#store !== undefined && result.delivered.length > 0) {
-      this.#store.state.clock = clock.time
-      this.#store.changed()
+      if (m === message && own) { ownView = messageView(m, { deliveredAt, via: '', hops: 0 }); continue }
+      if (this.#batch.length === 0) queueMicrotask(() => { this.settle() })
+      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt })
     }
     return ownView
   }
@@ -318,6 +289,35 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.log(`hold-back queue: dropped ${this.counters.heldDropped} message(s) for room so far (latest from ${via === '' ? 'this peer' : via}); they are fetched again by sync`)
   }
 
+  /**
+   * Commit the messages delivered from peers since the last call, in one
+   * transaction, then announce them: events, receipts and (the caller's)
+   * relays come only after the commit. Runs at the end of each frame and, for
+   * any caller that does not call it, at the end of the tick.
+   */
+  settle (): void {
+    const batch = this.#batch
+    const store = this.#store
+    if (batch.length === 0 || store === undefined) return
+    this.#batch = []
+    const self = this.#parts.identity.peerId
+    try {
+      store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops })))
+    } catch (err) {
+      // Not committed, so not announced (nor relayed); after a restart catch-up brings them again.
+      this.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
+      return
+    }
+    store.state.clock = this.#parts.clock.time
+    store.changed()
+    for (const { m, via, hops, deliveredAt } of batch) {
+      this.receipts.routeVia(m.id, via)
+      if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt)
+      this.emit({ type: 'message', ...messageView(m, { deliveredAt, via, hops }) })
+      this.#receipt({ id: m.id, by: self, lamport: this.#parts.clock.time, at: deliveredAt })
+    }
+  }
+
   #receipt (r: Receipt): void {
     this.receipts.record(r)
     this.receipts.announce(r)
@@ -326,7 +326,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   #newReceipts (): Receipts {
     const { peerId, key } = this.#parts.identity
-    return new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#receiptLog?.append(r) })
+    return new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#store?.keepReceipt(r) })
   }
 
   receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }
@@ -360,4 +360,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
   renamed (): void {}
+}
+
+function storedView (s: StoredMessage): MessageView {
+  return messageView(s.message, { deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0 })
 }

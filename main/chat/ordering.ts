@@ -3,6 +3,7 @@ import type { LamportClock } from '../core/clock.js'
 import type { ChatMessage } from '../core/message.js'
 import type { Receipt } from '../net/codec.js'
 import type { Links, Transport } from '../net/transport.js'
+import type { Page, SearchHit } from '../store/messages.js'
 import type { Listeners } from './listeners.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
@@ -100,8 +101,10 @@ export interface Ordering {
   place: (replyTo: string | undefined) => Placement
   /** An own message, hashed, not yet signed: resolves with its view once it is delivered (P2P) or pending (client). */
   submit: (m: ChatMessage) => Promise<MessageView>
-  /** A room's messages in display order. */
-  history: (room: string) => MessageView[]
+  /** A room's messages in display order, read from the database: all of them, or a page. */
+  history: (room: string, page?: Page) => MessageView[]
+  /** Full-text search over this mode's history, newest first. */
+  search: (query: string, room?: string, limit?: number) => SearchHit[]
   receiptsOf: (id: string) => Receipt[]
   links: () => LinkStats[]
   failure: () => FailureState

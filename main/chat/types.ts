@@ -35,6 +35,23 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
 export type { ConnectionView, PeerView } from '../net/peers.js'
 import type { PeerView } from '../net/peers.js'
 
+/** A window of a room: the newest `limit` messages before the message `before` (an id), in display order. */
+export interface Page { before?: string, limit?: number }
+
+/** A search result: where the message is, who wrote it, and the text around the match. */
+export interface SearchHit {
+  room: string
+  id: string
+  author: string
+  name: string
+  lamport: number
+  sentAt: number
+  /** The text around the match, the matched words in [brackets]. */
+  snippet: string
+  /** The hub's number (client mode). */
+  seq?: number
+}
+
 export type ChatEvent =
   | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
@@ -48,6 +65,7 @@ export type ChatEvent =
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
+  | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
   | { type: 'error'; message: string; code?: string }
@@ -76,7 +94,7 @@ export interface ChatEngine {
   block(peerId: string): Promise<void>
   unblock(peerId: string): Promise<void>
   /** A room's messages in display order: (lamport, author). */
-  history(room: string): MessageView[]
+  history(room: string, page?: Page): MessageView[]
   rooms(): string[]
   joinRoom(room: string): void
   peers(): PeerView[]

@@ -130,44 +130,6 @@ function receiptOf (r: { id: Uint8Array, by: string, lamport: number, at: number
   return { id: hex(r.id), by, lamport: r.lamport, at: r.at }
 }
 
-function varintLength (n: number): number {
-  let len = 1
-  while (n >= 0x80) { n >>>= 7; len++ }
-  return len
-}
-
-function writeVarint (buf: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) { buf[at++] = (n & 0x7f) | 0x80; n >>>= 7 }
-  buf[at++] = n
-  return at
-}
-
-/**
- * A store record: `prefix` then the message's Envelope (hops 0), written into
- * one buffer. Same bytes as `Envelope.encode` (proto3 leaves an empty sig and
- * zero hops out), without the intermediate copies of encoding then prefixing.
- */
-export function encodeRecord (prefix: Uint8Array, m: ChatMessage): Uint8Array {
-  const body = bodyOf(m)
-  const sig = m.sig
-  const size = prefix.byteLength + 1 + varintLength(body.byteLength) + body.byteLength +
-    (sig.byteLength > 0 ? 1 + varintLength(sig.byteLength) + sig.byteLength : 0)
-  // From Buffer's pool: a fresh ArrayBuffer per record was a visible cost of catch-up.
-  const out = Buffer.allocUnsafe(size)
-  out.set(prefix, 0)
-  let at = prefix.byteLength
-  out[at++] = 0x0a
-  at = writeVarint(out, at, body.byteLength)
-  out.set(body, at)
-  at += body.byteLength
-  if (sig.byteLength > 0) {
-    out[at++] = 0x12
-    at = writeVarint(out, at, sig.byteLength)
-    out.set(sig, at)
-  }
-  return out
-}
-
 export function encodeFrame (frame: Frame): Uint8Array {
   switch (frame.type) {
     case 'hello':

@@ -1,6 +1,6 @@
 import { fromString, toString } from 'uint8arrays'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import { bodyOf, decodeEnvelope, encodeEnvelope, messageFromBody, missingCase } from './codec.js'
+import { bodyOf, decodeEnvelope, messageFromBody, missingCase } from './codec.js'
 import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
@@ -87,17 +87,7 @@ export function hubLinkRules (hello: 'first' | 'reply'): LinkRules<HubFrame> {
   }
 }
 
-/** A stored record of a numbered message: kind byte, seq (8 bytes, big-endian), envelope. */
-export function encodeSequencedRecord (kind: number, item: SequencedMessage): Uint8Array {
-  const env = encodeEnvelope(item.message)
-  const rec = new Uint8Array(env.byteLength + 9)
-  rec[0] = kind
-  new DataView(rec.buffer).setBigUint64(1, BigInt(item.seq))
-  rec.set(env, 9)
-  return rec
-}
-
-/** Read back what encodeSequencedRecord wrote (trusted: the log's CRC vouches for the bytes). */
+/** Read a numbered message from the hub's or a client's log of before SQLite (kind byte, seq, envelope): the one-time importer. */
 export function decodeSequencedRecord (rec: Uint8Array): SequencedMessage {
   const seq = Number(new DataView(rec.buffer, rec.byteOffset + 1, 8).getBigUint64(0))
   return { seq, message: decodeEnvelope(rec.subarray(9), true) }

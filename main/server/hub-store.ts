@@ -1,73 +1,82 @@
-import { join } from 'node:path'
 import type { PrivateKey } from '@libp2p/interface'
+import { ChatDb } from '../store/db.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
-import { RecordLog } from '../store/log.js'
-import { readJson, writeFileAtomic } from '../store/files.js'
-import { decodeSequencedRecord, encodeSequencedRecord, type SequencedMessage } from '../net/hub-codec.js'
+import type { MessageTable } from '../store/messages.js'
+import type { SequencedMessage } from '../net/hub-codec.js'
 
-const SEQUENCED_RECORD = 2
-export const HUB_LOG_FILE = 'hub.log'
-export const HUB_STATE_FILE = 'hub.json'
+const SCOPE = 'hub'
 
 export interface HubState { name?: string; port?: number }
 
 /**
  * The hub's data directory: its identity key (so its peer id, and with it
- * every client's saved server address, survives a restart), a small state file
- * (name, last port), and the append-only log of sequenced messages. Each
- * record carries its number, so a log that lost its tail to a crash is still
- * read correctly up to the last whole record.
+ * every client's saved server address, survives a restart), and its part of
+ * the directory's database: a small state (name, last port) and the numbered
+ * messages. Appends made in one tick are committed in one transaction, and
+ * each promise settles only then: the hub relays only what is committed.
  */
 export class HubStore {
+  readonly messages: MessageTable
+  #queue: SequencedMessage[] = []
+  #flushing: Promise<void> | undefined
+
   private constructor (
     readonly key: PrivateKey,
-    readonly statePath: string,
-    public state: HubState,
-    readonly log: RecordLog,
-    readonly items: SequencedMessage[]
-  ) {}
+    readonly db: ChatDb,
+    public state: HubState
+  ) {
+    this.messages = db.messages(SCOPE)
+  }
 
   static async open (dataDir: string, warn: (msg: string) => void): Promise<HubStore> {
     const key = await loadOrCreateIdentity(dataDir)
-    const statePath = join(dataDir, HUB_STATE_FILE)
-    let state: HubState = {}
-    try {
-      const raw = readJson(statePath) as HubState | undefined
-      if (raw !== undefined && typeof raw === 'object') {
-        state = {
-          ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
-          ...(Number.isInteger(raw.port) ? { port: raw.port } : {})
-        }
-      }
-    } catch (err) {
-      warn(`${statePath} unreadable, starting afresh: ${(err as Error).message}`)
+    const { db, problems } = ChatDb.open(dataDir)
+    for (const p of problems) warn(p)
+    const raw = (db.getJson(SCOPE, 'state') ?? {}) as HubState
+    const state: HubState = {
+      ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
+      ...(Number.isInteger(raw.port) ? { port: raw.port } : {})
     }
-    const { log, records } = RecordLog.open(join(dataDir, HUB_LOG_FILE), (bytes, reason) => {
-      warn(`hub log: dropped a ${reason} of ${bytes} bytes at the end (an interrupted write)`)
-    })
-    const items: SequencedMessage[] = []
-    for (const r of records) {
-      if (r[0] !== SEQUENCED_RECORD || r.byteLength < 9) continue
-      try {
-        items.push(decodeSequencedRecord(r))
-      } catch (err) {
-        warn(`hub log: skipped an unreadable record (${(err as Error).message})`)
-      }
-    }
-    return new HubStore(key, statePath, state, log, items)
+    return new HubStore(key, db, state)
   }
 
-  /** Resolves once the record is in the file (the hub relays only after that). */
+  /** The numbered messages, in order. */
+  * items (): Generator<SequencedMessage> {
+    for (const s of this.messages.all()) yield { seq: s.num!, message: s.message }
+  }
+
+  /** Resolves once the record is committed (with the others of its tick). */
   async append (item: SequencedMessage): Promise<void> {
-    await this.log.append(encodeSequencedRecord(SEQUENCED_RECORD, item))
+    this.#queue.push(item)
+    this.#flushing ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.#flushing = undefined
+        try {
+          this.#commit()
+          resolve()
+        } catch (err) {
+          reject(err)
+        }
+      })
+    })
+    await this.#flushing
+  }
+
+  #commit (): void {
+    const queue = this.#queue
+    this.#queue = []
+    if (queue.length === 0 || !this.db.isOpen) return
+    this.db.transaction(() => { this.messages.insert(queue.map(i => ({ message: i.message, num: i.seq }))) })
   }
 
   saveState (): void {
-    writeFileAtomic(this.statePath, JSON.stringify(this.state))
+    this.db.setJson(SCOPE, 'state', this.state)
   }
 
   close (): void {
-    this.log.close()
+    if (!this.db.isOpen) return
+    this.#commit()
     this.saveState()
+    this.db.close()
   }
 }

@@ -92,9 +92,8 @@ export class HubServer {
     this.#lock = DataDirLock.acquire(this.#opts.dataDir, 'lanchat server')
     const store = await HubStore.open(this.#opts.dataDir, this.#log).catch((err: unknown) => { this.#lock?.release(); throw err })
     this.#store = store
-    for (const item of store.items) this.#seq.restore(item)
+    for (const item of store.items()) this.#seq.restore(item)
     this.#durable = this.#seq.lastSeq
-    store.items.length = 0
     this.#peerId = peerIdFromPrivateKey(store.key).toString()
     this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `hub-${this.#peerId.slice(-6)}`)
     const node = await this.#listen(store)
@@ -290,7 +289,7 @@ export class HubServer {
     try {
       await this.#store!.append(item)
     } catch (err) {
-      this.#listeners.emit({ type: 'error', message: `hub log write failed: ${(err as Error).message}` })
+      this.#listeners.emit({ type: 'error', message: `hub database write failed: ${(err as Error).message}` })
       return
     }
     // The log writes in order, so every earlier number is durable too.

@@ -1,20 +1,12 @@
-import { existsSync, renameSync } from 'node:fs'
-import { join } from 'node:path'
-import { fromString, toString } from 'uint8arrays'
 import type { ChatMessage } from '../core/message.js'
-import { decodeEnvelope, encodeEnvelope } from '../net/codec.js'
-import { decodeSequencedRecord, encodeSequencedRecord, type SequencedMessage } from '../net/hub-codec.js'
-import { readJson, writeFileAtomic } from './files.js'
-import { RecordLog } from './log.js'
+import type { SequencedMessage } from '../net/hub-codec.js'
+import { ChatDb } from './db.js'
+import type { MessageTable } from './messages.js'
 
-const DELIVERED = 1
-const PENDING = 2
-const CANCELLED = 3
-
-export const CLIENT_DIR = 'client'
+const SCOPE = 'client'
 
 export interface ClientState {
-  /** The hub whose numbers `lastSeq` and the delivered records refer to. */
+  /** The hub whose numbers the shown history carries. */
   serverId?: string
   /** Last server address that worked, to redial after a restart. */
   serverAddr?: string
@@ -27,97 +19,51 @@ export interface ClientState {
 }
 
 /**
- * What a client keeps, in `<data>/client/` next to the P2P store (the two
- * modes share the identity key and nothing else): the hub's messages with
- * their numbers, own messages still pending, and a small state file. Records:
- * delivered (seq + envelope), pending (envelope), cancelled (id of a pending
- * message the hub refused). Pending = pending records not since delivered
- * or cancelled, so a kill -9 at any point loses no pending message.
+ * What a client keeps in the data directory's database (the P2P peer's
+ * messages are another scope of it: the two modes share the identity key and
+ * nothing else): each hub's messages with that hub's numbers — a different
+ * hub's history is kept apart, never merged — own messages still pending
+ * (committed before they are submitted, so a kill -9 loses none), and a small
+ * state.
  */
 export class ClientStore {
-  readonly dir: string
-  #log: RecordLog
+  readonly messages: MessageTable
   #timer: NodeJS.Timeout | undefined
 
-  private constructor (
-    dir: string,
-    log: RecordLog,
-    public state: ClientState,
-    readonly delivered: SequencedMessage[],
-    readonly pending: ChatMessage[]
-  ) {
-    this.dir = dir
-    this.#log = log
+  private constructor (readonly db: ChatDb, public state: ClientState) {
+    this.messages = db.messages(SCOPE)
   }
 
-  /** Open `<dataDir>/client/` for the client whose peer id is `self`. */
-  static async open (dataDir: string, self: string, warn: (msg: string) => void): Promise<ClientStore> {
-    const dir = join(dataDir, CLIENT_DIR)
-    const state = ClientStore.#readState(dir, warn)
-    const { log, records } = RecordLog.open(join(dir, 'messages.log'), (bytes, reason) => {
-      warn(`client log: dropped a ${reason} of ${bytes} bytes at the end (an interrupted write)`)
-    })
-    const delivered: SequencedMessage[] = []
-    const pending = new Map<string, ChatMessage>()
-    const done = new Set<string>()
-    for (const r of records) {
-      try {
-        switch (r[0]) {
-          case DELIVERED: {
-            const item = decodeSequencedRecord(r)
-            const message = item.message
-            delivered.push(item)
-            done.add(message.id)
-            pending.delete(message.id)
-            break
-          }
-          case PENDING: {
-            const message = decodeEnvelope(r.subarray(1), true)
-            if (!done.has(message.id)) pending.set(message.id, message)
-            break
-          }
-          case CANCELLED: {
-            const id = toString(r.subarray(1), 'base16')
-            done.add(id)
-            pending.delete(id)
-            break
-          }
-          default:
-            warn(`client log: skipped a record of unknown kind ${r[0]}`)
-        }
-      } catch (err) {
-        warn(`client log: skipped an unreadable record (${(err as Error).message})`)
-      }
+  /** Open the client's part of `dataDir`'s database for the client whose peer id is `self`. */
+  static open (dataDir: string, self: string): { store: ClientStore, problems: string[] } {
+    const { db, problems } = ChatDb.open(dataDir)
+    const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
+    const state: ClientState = {
+      ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
+      ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
+      ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
+      clock: Number.isSafeInteger(raw.clock) ? raw.clock! : 0,
+      chainSeq: Number.isSafeInteger(raw.chainSeq) ? raw.chainSeq! : 0,
+      chainId: typeof raw.chainId === 'string' ? raw.chainId : '',
+      rooms: Array.isArray(raw.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby']
     }
-    // The log is the truth for the chain and the clock; the state file may lag it.
-    for (const m of [...delivered.map(d => d.message), ...pending.values()]) {
-      state.clock = Math.max(state.clock, m.lamport)
-      if (m.author === self && m.seq > state.chainSeq) {
-        state.chainSeq = m.seq
-        state.chainId = m.id
-      }
+    const store = new ClientStore(db, state)
+    // The messages are the truth for the chain and the clock; the state may lag them.
+    state.clock = Math.max(state.clock, store.messages.maxLamport())
+    const last = store.messages.lastBy(self)
+    if (last !== undefined && last.seq > state.chainSeq) {
+      state.chainSeq = last.seq
+      state.chainId = last.id
     }
-    return new ClientStore(dir, log, state, delivered, [...pending.values()])
+    return { store, problems }
   }
 
-  static #readState (dir: string, warn: (msg: string) => void): ClientState {
-    const fresh: ClientState = { clock: 0, chainSeq: 0, chainId: '', rooms: ['lobby'] }
-    try {
-      const raw = readJson(join(dir, 'state.json')) as Partial<ClientState> | undefined
-      if (raw === undefined) return fresh
-      return {
-        ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
-        ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
-        ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
-        clock: Number.isSafeInteger(raw.clock) ? raw.clock! : 0,
-        chainSeq: Number.isSafeInteger(raw.chainSeq) ? raw.chainSeq! : 0,
-        chainId: typeof raw.chainId === 'string' ? raw.chainId : '',
-        rooms: Array.isArray(raw.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby']
-      }
-    } catch (err) {
-      warn(`client state unreadable, starting afresh: ${(err as Error).message}`)
-      return fresh
-    }
+  /** The hub whose history is shown ('' before the first hub). */
+  get hub (): string { return this.state.serverId ?? '' }
+
+  /** Own messages no hub has numbered yet, oldest first. */
+  pending (): ChatMessage[] {
+    return [...this.messages.all('')].filter(s => s.pending === true).map(s => s.message)
   }
 
   changed (): void {
@@ -127,46 +73,41 @@ export class ClientStore {
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    writeFileAtomic(join(this.dir, 'state.json'), JSON.stringify(this.state, null, 2))
+    this.db.setJson(SCOPE, 'state', this.state)
   }
 
-  async appendDelivered (item: SequencedMessage): Promise<void> {
-    await this.#log.append(encodeSequencedRecord(DELIVERED, item))
+  /** Commit an own message as pending before it is submitted or announced. */
+  addPending (m: ChatMessage): void {
+    this.db.transaction(() => { this.messages.insert([{ message: m, pending: true }]) })
   }
 
-  async appendPending (m: ChatMessage): Promise<void> {
-    const env = encodeEnvelope(m)
-    const rec = new Uint8Array(env.byteLength + 1)
-    rec[0] = PENDING
-    rec.set(env, 1)
-    await this.#log.append(rec)
+  /** Commit what the current hub numbered (one transaction); they stop being pending. */
+  addDelivered (items: readonly SequencedMessage[], deliveredAt: number, via: string): void {
+    const hub = this.hub
+    this.db.transaction(() => {
+      this.messages.insert(items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 })))
+      for (const i of items) this.messages.remove(i.message.id, '')
+    })
   }
 
-  async appendCancelled (id: string): Promise<void> {
-    const rec = new Uint8Array(33)
-    rec[0] = CANCELLED
-    rec.set(fromString(id, 'base16'), 1)
-    await this.#log.append(rec)
+  /** The hub refused a pending message: it will never be delivered. */
+  cancel (id: string): void {
+    this.db.transaction(() => { this.messages.remove(id, '') })
   }
 
   /**
-   * A different hub: its numbers mean nothing next to the old one's. Set the
-   * old history aside (kept on disk, named after its hub) and start a new log
-   * holding only what is still pending.
+   * A different hub: its numbers mean nothing next to the old one's. The old
+   * history stays in the database under its hub (set aside, not merged);
+   * the new hub's is shown from now on. Pending messages stay pending.
    */
-  async switchServer (serverId: string, pending: ChatMessage[]): Promise<void> {
-    const old = this.state.serverId
-    this.#log.close()
-    const path = join(this.dir, 'messages.log')
-    if (old !== undefined && existsSync(path)) renameSync(path, join(this.dir, `messages-${old}.log`))
-    this.#log = RecordLog.open(path).log
-    for (const m of pending) void this.appendPending(m)
+  switchServer (serverId: string): void {
     this.state.serverId = serverId
     this.flush()
   }
 
   close (): void {
-    this.#log.close()
+    if (!this.db.isOpen) return
     this.flush()
+    this.db.close()
   }
 }

@@ -1,78 +1,132 @@
-import { join } from 'node:path'
-import type { ChatMessage } from '../core/message.js'
-import { decodeEnvelope, encodeRecord } from '../net/codec.js'
-import { RecordLog } from './log.js'
-import { StateFile, type KnownPeer, type State } from './state.js'
+import { ChatDb } from './db.js'
+import type { MessageTable, StoredMessage } from './messages.js'
 
-const MESSAGE_RECORD = 1
-const MESSAGE_PREFIX = Uint8Array.of(MESSAGE_RECORD)
+export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
 
-export const MESSAGES_FILE = 'messages.log'
+export interface State {
+  clock: number
+  name?: string
+  rooms: string[]
+  blocked: string[]
+  peers: Record<string, KnownPeer>
+  /** The port the mesh listened on last, so addresses others saved stay good (unless --listen says otherwise). */
+  port?: number
+}
+
+/** "Peer `by` delivered message `id` at Lamport time `lamport` (wall clock `at`)." */
+export interface KeptReceipt { id: string; by: string; lamport: number; at: number }
+
+const SCOPE = 'p2p'
 
 /**
- * What a P2P peer keeps in its data directory beside its identity key (identity.ts): the
- * state file (clock, name, rooms, known and blocked peers) and the
- * append-only log of delivered messages (in delivery order, so replaying it
- * delivers them again without waiting on anything).
+ * What a P2P peer keeps in its data directory's database beside its identity
+ * key (identity.ts): the delivered messages with their signed bytes (in
+ * delivery order, so replaying them delivers them again without waiting on
+ * anything), a small state (clock, name, rooms) and the known and blocked
+ * peers. Messages are written in one transaction per batch, before anyone
+ * hears of them; the state is written at most every 200 ms (the clock is
+ * also recomputed from the messages on open, so a lagging state loses nothing).
  */
 export class PeerStore {
-  private constructor (
-    readonly file: StateFile,
-    readonly log: RecordLog,
-    readonly messages: ChatMessage[]
-  ) {}
+  readonly messages: MessageTable
+  #timer: NodeJS.Timeout | undefined
+  #receipts: KeptReceipt[] = []
 
-  static async open (dataDir: string, warn: (msg: string) => void): Promise<PeerStore> {
-    const file = new StateFile(dataDir, reason => { warn(`state reset: ${reason}`) })
-    const { log, records } = RecordLog.open(join(dataDir, MESSAGES_FILE), (bytes, reason) => {
-      warn(`message log: dropped a ${reason} of ${bytes} bytes at the end (an interrupted write)`)
-    })
-    const messages: ChatMessage[] = []
-    for (const r of records) {
-      if (r[0] !== MESSAGE_RECORD) continue
-      try {
-        // Trusted: only messages verified and delivered were ever appended, and the CRC
-        // vouches the bytes are those. The id is still the hash of the body.
-        messages.push(decodeEnvelope(r.subarray(1), true))
-      } catch (err) {
-        warn(`message log: skipped an unreadable record (${(err as Error).message})`)
-      }
-    }
-    return new PeerStore(file, log, messages)
+  private constructor (readonly db: ChatDb, readonly state: State) {
+    this.messages = db.messages(SCOPE)
   }
 
-  get state (): State { return this.file.state }
+  /** Open the store; `problems` are for the user (a damaged database set aside, old files imported). */
+  static open (dataDir: string): { store: PeerStore, problems: string[] } {
+    const { db, problems } = ChatDb.open(dataDir)
+    const raw = db.getJson(SCOPE, 'state') as Partial<State> | undefined
+    const peers: Record<string, KnownPeer> = {}
+    for (const r of db.sql('SELECT peer_id, addrs, name, last_seen FROM peers').all() as Array<{ peer_id: string, addrs: string, name: string, last_seen: number }>) {
+      peers[r.peer_id] = { addrs: JSON.parse(r.addrs) as string[], name: r.name, lastSeen: r.last_seen }
+    }
+    const blocked = (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
+    const state: State = {
+      clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
+      ...(typeof raw?.name === 'string' ? { name: raw.name } : {}),
+      rooms: Array.isArray(raw?.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
+      blocked,
+      peers,
+      ...(Number.isInteger(raw?.port) && raw!.port! > 0 && raw!.port! < 65536 ? { port: raw!.port! } : {})
+    }
+    return { store: new PeerStore(db, state), problems }
+  }
 
-  changed (): void { this.file.changed() }
+  /** Schedule a write of the state (name, clock, rooms). */
+  changed (): void {
+    this.#timer ??= setTimeout(() => { this.flush() }, 200)
+  }
+
+  flush (): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    const { clock, name, rooms, port } = this.state
+    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), rooms, ...(port !== undefined ? { port } : {}) })
+    this.#writeReceipts()
+  }
 
   rememberPeer (peerId: string, peer: KnownPeer): void {
     this.state.peers[peerId] = peer
-    this.changed()
+    this.db.sql('INSERT OR REPLACE INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(peerId, JSON.stringify(peer.addrs), peer.name, peer.lastSeen)
   }
 
   forgetPeer (peerId: string): void {
     if (this.state.peers[peerId] === undefined) return
     const { [peerId]: _gone, ...rest } = this.state.peers
     this.state.peers = rest
-    this.changed()
+    this.db.sql('DELETE FROM peers WHERE peer_id = ?').run(peerId)
   }
 
   setBlocked (peerIds: string[]): void {
     this.state.blocked = peerIds
+    this.db.transaction(() => {
+      this.db.sql('DELETE FROM blocked').run()
+      for (const id of peerIds) this.db.sql('INSERT OR IGNORE INTO blocked (peer_id) VALUES (?)').run(id)
+    })
+  }
+
+  /** Commit these messages (one transaction) before returning: only then may they be announced. */
+  insert (items: readonly StoredMessage[]): void {
+    this.db.transaction(() => { this.messages.insert(items) })
+  }
+
+  /**
+   * Keep a delivery receipt, so "delivered to k of n" and the space-time
+   * diagram survive a restart and a switch of architecture. Written with the
+   * state (at most every 200 ms, and on close), in one transaction.
+   */
+  keepReceipt (r: KeptReceipt): void {
+    this.#receipts.push(r)
     this.changed()
   }
 
-  async appendMessage (m: ChatMessage): Promise<void> {
-    await this.log.append(encodeRecord(MESSAGE_PREFIX, m))
+  /** The newest `keep` receipts, oldest first; older ones are deleted (the engine tracks as many). */
+  receipts (keep: number): KeptReceipt[] {
+    this.db.sql('DELETE FROM receipts WHERE n <= (SELECT max(n) FROM receipts) - ?').run(keep)
+    return (this.db.sql('SELECT id, by_peer, lamport, at FROM receipts ORDER BY n').all() as Array<{ id: string, by_peer: string, lamport: number, at: number }>)
+      .map(r => ({ id: r.id, by: r.by_peer, lamport: r.lamport, at: r.at }))
   }
 
-  /** Write these messages to the log before returning (own messages, batched by the outbox). */
-  appendMessagesNow (messages: ChatMessage[]): void {
-    this.log.appendNow(messages.map(m => encodeRecord(MESSAGE_PREFIX, m)))
+  #writeReceipts (): void {
+    const batch = this.#receipts
+    if (batch.length === 0) return
+    this.#receipts = []
+    this.db.transaction(() => {
+      const insert = this.db.sql('INSERT OR IGNORE INTO receipts (id, by_peer, lamport, at) VALUES (?, ?, ?, ?)')
+      for (const r of batch) insert.run(r.id, r.by, r.lamport, r.at)
+    })
   }
+
+  /** Every stored message in delivery order. */
+  * replay (): Generator<StoredMessage> { yield * this.messages.all() }
 
   close (): void {
-    this.log.close()
-    this.file.flush()
+    if (!this.db.isOpen) return
+    this.flush()
+    this.db.close()
   }
 }

@@ -8,6 +8,7 @@ import { NetworkPanel } from './components/NetworkPanel'
 import { OrderSwitch } from './components/OrderSwitch'
 import { PendingBanner } from './components/PendingBanner'
 import { RoomDialog } from './components/RoomDialog'
+import { SearchDialog } from './components/SearchDialog'
 import { SettingsDialog } from './components/SettingsDialog'
 import { Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
@@ -116,6 +117,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey)
   }, [panelOpen])
 
+  // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen).
+  useEffect(() => {
+    if (!running) return
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault()
+        dispatch({ type: 'dialog', dialog: 'search' })
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [running])
+
   const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
 
@@ -155,6 +169,9 @@ export function App() {
             {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
+          <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
+            Search
+          </button>
           <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />
           <button className={state.panel === null ? 'netbutton' : 'netbutton active'} aria-pressed={state.panel !== null} onClick={() => dispatch({ type: 'panel', panel: state.panel === null ? 'sockets' : null })}>
             Network
@@ -167,7 +184,7 @@ export function App() {
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
-        <MessageList room={active} entries={ordered(room?.entries ?? [], state.order)} delivery={{ receipts: state.receipts, peers: known, client }} />
+        <MessageList room={active} entries={ordered(room?.entries ?? [], state.order)} delivery={{ receipts: state.receipts, peers: known, client }} reveal={state.reveal} />
         <Composer room={active} disabled={!running} onSend={send} />
       </main>
       {state.panel !== null && (
@@ -195,6 +212,15 @@ export function App() {
         />
       )}
       {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
+      {state.dialog === 'search' && (
+        <SearchDialog
+          onClose={closeDialog}
+          onOpen={(hit) => {
+            closeDialog()
+            dispatch({ type: 'reveal', room: hit.room, id: hit.id })
+          }}
+        />
+      )}
       {state.dialog === 'new-room' && (
         <RoomDialog
           onClose={closeDialog}

@@ -30,7 +30,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -48,6 +48,8 @@ export interface State {
   mdnsAvailable: boolean
   profile: string
   active: string
+  /** A message to show in its context (a search hit): the list scrolls to it and marks it. */
+  reveal: string | null
   focused: boolean
   roomData: Record<string, RoomState>
   toasts: Toast[]
@@ -69,6 +71,7 @@ export type Action =
   | { type: 'event'; event: AppEvent }
   | { type: 'history'; room: string; messages: MessageView[] }
   | { type: 'select'; room: string }
+  | { type: 'reveal'; room: string; id: string }
   | { type: 'joined'; rooms: string[] }
   | { type: 'focus'; focused: boolean }
   | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
@@ -90,6 +93,7 @@ export const initialState: State = {
   mdnsAvailable: true,
   profile: 'default',
   active: DEFAULT_ROOM,
+  reveal: null,
   focused: true,
   roomData: {},
   toasts: [],
@@ -219,6 +223,8 @@ function commandDialog(command: MenuCommand): Dialog {
       return 'settings'
     case 'new-room':
       return 'new-room'
+    case 'search':
+      return 'search'
     default: {
       const never: never = command
       return never
@@ -256,8 +262,10 @@ export function reducer(s: State, action: Action): State {
         return { ...r, loaded: true, entries: [...entries, ...sending] }
       })
     }
+    case 'reveal':
+      return { ...reducer(s, { type: 'select', room: action.room }), reveal: action.id }
     case 'select':
-      return withRoom({ ...join(s, action.room), active: action.room, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+      return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
     case 'joined':
       return { ...s, joined: [...new Set([...s.joined, ...action.rooms])] }
     case 'focus': {

@@ -49,6 +49,13 @@ describe('accessibility (axe-core)', () => {
         await page.keyboard.press('Escape')
         await eventually(() => page.getByRole('dialog').count()).toBe(0)
       }
+      // The search dialog with a hit in it (marked words and all).
+      await page.getByRole('button', { name: 'Search', exact: true }).click()
+      await page.getByLabel('Words to find, in every room').fill('hello')
+      await eventually(() => page.getByTestId('search-hit').count()).toBe(1)
+      found.push(...await audit(page, `Search dialog, ${colorScheme}`))
+      await page.keyboard.press('Escape')
+      await eventually(() => page.getByRole('dialog').count()).toBe(0)
       for (const tab of ['Sockets', 'Space-time', 'Contrast', 'Partition lab', 'Walkthrough'] as const) {
         await openTab(page, tab)
         await page.waitForTimeout(300)

@@ -30,12 +30,13 @@ function deliveryText(entry: Entry, d: Delivery): string {
 }
 
 /** One row; `compact` continues the previous author's block without a header. */
-export const Message = memo(function Message({ entry, compact, delivery }: { entry: Entry; compact: boolean; delivery?: Delivery }) {
+export const Message = memo(function Message({ entry, compact, delivery, revealed = false }: { entry: Entry; compact: boolean; delivery?: Delivery; revealed?: boolean }) {
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   return (
     <article
-      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''} ${entry.state}`}
+      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
+      aria-current={revealed ? 'true' : undefined}
       data-testid="message"
       data-lamport={stamped ? m.lamport : ''}
       data-author={m.name}

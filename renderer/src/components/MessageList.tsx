@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Entry } from '../store'
 import { Message } from './Message'
@@ -23,7 +23,7 @@ const GESTURE_MS = 1000
  * a burst of arrivals (catch-up after a reconnect) can push the bottom away
  * for a moment, and the list must keep following it then.
  */
-export function MessageList({ room, entries, delivery }: { room: string; entries: Entry[]; delivery: DeliveryInfo }) {
+export function MessageList({ room, entries, delivery, reveal = null }: { room: string; entries: Entry[]; delivery: DeliveryInfo; reveal?: string | null }) {
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)
@@ -51,6 +51,16 @@ export function MessageList({ room, entries, delivery }: { room: string; entries
     gesture.current = Date.now()
   }, [])
 
+  // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
+  const revealAt = reveal === null ? -1 : entries.findIndex((e) => e.message.id === reveal)
+  const revealed = useRef<string | null>(null)
+  useEffect(() => {
+    if (revealAt < 0 || revealed.current === reveal) return
+    revealed.current = reveal
+    stick.current = false
+    ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
+  }, [reveal, revealAt])
+
   const unseen = away ? entries.slice(seen).filter((e) => !e.own).length : 0
   const last = entries[entries.length - 1]
 
@@ -68,7 +78,7 @@ export function MessageList({ room, entries, delivery }: { room: string; entries
         // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
         tabIndex={0}
         aria-label={`Messages in #${room}`}
-        initialTopMostItemIndex={entries.length - 1}
+        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : entries.length - 1}
         alignToBottom
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
@@ -80,7 +90,7 @@ export function MessageList({ room, entries, delivery }: { room: string; entries
           const prev = index > 0 ? entries[index - 1] : undefined
           const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
-          return <Message entry={entry} compact={compact} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          return <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
         }}
       />
       {unseen > 0 && (

@@ -1,0 +1,201 @@
+/**
+ * The one database of a data directory: `<dataDir>/lanchat.db`, SQLite through
+ * Node's built-in `node:sqlite` (no native module), in WAL mode. Every store
+ * (the P2P peer, the client, the hub) keeps its part in it, told apart by a
+ * `scope`; this file is the only one that opens it, checks it, sets a damaged
+ * one aside and knows the schema.
+ *
+ * @example
+ * ```ts
+ * const { db, problems } = ChatDb.open(dataDir)   // problems: a damaged db set aside, files imported
+ * db.transaction(() => { db.messages('p2p').insert([{ message }]) })
+ * db.close()
+ * ```
+ */
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { StoreError } from './errors.js'
+import { importLegacy } from './import.js'
+import { MessageTable, type Scope } from './messages.js'
+
+export const DB_FILE = 'lanchat.db'
+const VERSION = 1
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS messages (
+  n INTEGER PRIMARY KEY,
+  scope TEXT NOT NULL,
+  hub TEXT NOT NULL DEFAULT '',
+  num INTEGER,
+  pending INTEGER NOT NULL DEFAULT 0,
+  id TEXT NOT NULL,
+  room TEXT NOT NULL,
+  author TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  lamport INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  delivered_at INTEGER NOT NULL DEFAULT 0,
+  via TEXT NOT NULL DEFAULT '',
+  hops INTEGER NOT NULL DEFAULT 0,
+  body BLOB NOT NULL,
+  sig BLOB NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_id ON messages (scope, hub, id);
+CREATE INDEX IF NOT EXISTS messages_room ON messages (scope, hub, room, lamport, author, id);
+CREATE INDEX IF NOT EXISTS messages_room_num ON messages (scope, hub, room, num);
+CREATE INDEX IF NOT EXISTS messages_author ON messages (scope, author, seq);
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content = 'messages', content_rowid = 'n');
+CREATE TRIGGER IF NOT EXISTS messages_fts_in AFTER INSERT ON messages BEGIN
+  INSERT INTO messages_fts (rowid, text) VALUES (new.n, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_fts_out AFTER DELETE ON messages BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.n, old.text);
+END;
+CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS receipts (n INTEGER PRIMARY KEY, id TEXT NOT NULL, by_peer TEXT NOT NULL, lamport INTEGER NOT NULL, at INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS receipts_id ON receipts (id, by_peer);
+`
+
+export class ChatDb {
+  readonly path: string
+  readonly #db: DatabaseSync
+  readonly #statements = new Map<string, StatementSync>()
+  readonly #tables = new Map<Scope, MessageTable>()
+
+  private constructor (path: string, db: DatabaseSync) {
+    this.path = path
+    this.#db = db
+  }
+
+  /**
+   * Open (or create) the data directory's database. A database that fails
+   * `PRAGMA quick_check` is renamed aside and a fresh one made (peers refill
+   * it by catch-up); `problems` says what happened, where, for the user. The
+   * files of the stores before SQLite are imported once (import.ts).
+   */
+  static open (dataDir: string): { db: ChatDb, problems: string[] } {
+    const path = join(dataDir, DB_FILE)
+    const problems: string[] = []
+    try {
+      mkdirSync(dataDir, { recursive: true })
+    } catch (err) {
+      throw new StoreError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`)
+    }
+    let db = ChatDb.#connect(path)
+    const damage = ChatDb.#damage(db)
+    if (damage !== undefined) {
+      try { db.close() } catch { /* closing a damaged file may fail: it is set aside anyway */ }
+      const aside = `${path}.damaged-${Date.now()}`
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix)
+      }
+      problems.push(`The message database ${path} was damaged (${damage}); it was set aside as ${aside} and a new one started: connected peers send the history again.`)
+      db = ChatDb.#connect(path)
+    }
+    const chat = new ChatDb(path, db)
+    try {
+      chat.#schema()
+      problems.push(...importLegacy(chat, dataDir))
+    } catch (err) {
+      chat.close()
+      throw ChatDb.#storeError(path, err)
+    }
+    return { db: chat, problems }
+  }
+
+  static #connect (path: string): DatabaseSync {
+    let db: DatabaseSync | undefined
+    try {
+      db = new DatabaseSync(path)
+      db.exec('PRAGMA busy_timeout = 5000')
+      // WAL with synchronous NORMAL: a commit survives a crash of the process (kill -9) at any moment.
+      db.exec('PRAGMA journal_mode = WAL')
+      db.exec('PRAGMA synchronous = NORMAL')
+      return db
+    } catch (err) {
+      // "file is not a database" is damage, found by #damage on a connection that opened; anything else is the disk's.
+      if (db !== undefined && /not a database|malformed|corrupt/i.test((err as Error).message)) return db
+      try { db?.close() } catch { /* the error that matters is the one below */ }
+      throw ChatDb.#storeError(path, err)
+    }
+  }
+
+  static #damage (db: DatabaseSync): string | undefined {
+    try {
+      const rows = db.prepare('PRAGMA quick_check').all() as Array<{ quick_check: string }>
+      const bad = rows.map(r => r.quick_check).filter(r => r !== 'ok')
+      return bad.length === 0 ? undefined : bad.slice(0, 3).join('; ')
+    } catch (err) {
+      return (err as Error).message
+    }
+  }
+
+  static #storeError (path: string, err: unknown): StoreError {
+    if (err instanceof StoreError) return err
+    const msg = (err as Error).message
+    const hint = /readonly|read-only|unable to open|permission|access/i.test(msg)
+      ? ' (is the directory writable?)'
+      : /full|disk/i.test(msg) ? ' (is the disk full?)' : ''
+    return new StoreError(`Cannot write the message database ${path}: ${msg}${hint}`)
+  }
+
+  #schema (): void {
+    const version = (this.#db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+    if (version > VERSION) throw new StoreError(`${this.path} was written by a newer LAN Chat (schema ${version}); this one reads ${VERSION}`)
+    this.#db.exec(SCHEMA)
+    this.#db.exec(`PRAGMA user_version = ${VERSION}`)
+  }
+
+  /** A prepared statement, made once per SQL text. */
+  sql (text: string): StatementSync {
+    let s = this.#statements.get(text)
+    if (s === undefined) this.#statements.set(text, s = this.#db.prepare(text))
+    return s
+  }
+
+  /** Run `fn` in one transaction: all of it is committed, or none (then the error is a StoreError naming the file). */
+  transaction<T> (fn: () => T): T {
+    if (this.#db.isTransaction) return fn()
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      const out = fn()
+      this.#db.exec('COMMIT')
+      return out
+    } catch (err) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK')
+      throw ChatDb.#storeError(this.path, err)
+    }
+  }
+
+  /** The messages of one store. */
+  messages (scope: Scope): MessageTable {
+    let t = this.#tables.get(scope)
+    if (t === undefined) this.#tables.set(scope, t = new MessageTable(this, scope))
+    return t
+  }
+
+  /** A small JSON value of a store (its state: name, clock, rooms…). */
+  getJson (scope: string, key: string): unknown {
+    const row = this.sql('SELECT value FROM meta WHERE scope = ? AND key = ?').get(scope, key) as { value: string } | undefined
+    if (row === undefined) return undefined
+    try { return JSON.parse(row.value) } catch { return undefined }
+  }
+
+  setJson (scope: string, key: string, value: unknown): void {
+    this.transaction(() => {
+      this.sql('INSERT INTO meta (scope, key, value) VALUES (?, ?, ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value')
+        .run(scope, key, JSON.stringify(value))
+    })
+  }
+
+  get isOpen (): boolean { return this.#db.isOpen }
+
+  close (): void {
+    if (!this.#db.isOpen) return
+    this.#statements.clear()
+    this.#db.close()
+  }
+}

@@ -1,0 +1,149 @@
+import type { ChatMessage } from '../core/message.js'
+import { bodyOf, messageFromBody } from '../net/codec.js'
+import type { ChatDb } from './db.js'
+import type { Page, SearchHit } from '../chat/types.js'
+
+export type { Page, SearchHit }
+
+/** Whose messages: a P2P peer's, a client's (per hub), a hub's. */
+export type Scope = 'p2p' | 'client' | 'hub'
+
+/** A message as stored: its signed bytes and how it reached this node. */
+export interface StoredMessage {
+  message: ChatMessage
+  /** The hub whose number `num` is (client mode; '' elsewhere and for pending messages). */
+  hub?: string
+  /** The hub's number (client and hub). */
+  num?: number
+  /** Client mode: sent, not yet numbered by a hub. */
+  pending?: boolean
+  deliveredAt?: number
+  via?: string
+  hops?: number
+}
+
+
+interface Row { body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
+
+const COLUMNS = 'body, sig, num, pending, delivered_at, via, hops, hub'
+
+function fromRow (r: Row): StoredMessage {
+  return {
+    // Trusted: only verified messages are stored, and the id is the body's hash again.
+    message: messageFromBody(r.body, r.sig, true),
+    hub: r.hub,
+    ...(r.num !== null ? { num: r.num } : {}),
+    pending: r.pending === 1,
+    deliveredAt: r.delivered_at,
+    via: r.via,
+    hops: r.hops
+  }
+}
+
+/**
+ * The messages of one store in the data directory's database, with the
+ * queries the engine needs: insert a batch (ignoring what is there already),
+ * replay in delivery order, a window of a room in display order ((lamport,
+ * author, id) in P2P, the hub's number for a client), look-ups by id, search.
+ * Writes are the caller's to wrap in ChatDb.transaction (one per batch).
+ */
+export class MessageTable {
+  constructor (readonly db: ChatDb, readonly scope: Scope) {}
+
+  /** Add messages; one already stored (same hub, same id) is left as it is. */
+  insert (items: readonly StoredMessage[]): void {
+    const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    for (const s of items) {
+      const m = s.message
+      stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
+        s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
+    }
+  }
+
+  /** Every message (of `hub`), in the order they were stored: delivery order. */
+  * all (hub = ''): Generator<StoredMessage> {
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? ORDER BY n`).iterate(this.scope, hub) as Iterable<Row>
+    for (const r of rows) yield fromRow(r)
+  }
+
+  get (id: string, hub = ''): StoredMessage | undefined {
+    const r = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, id) as Row | undefined
+    return r === undefined ? undefined : fromRow(r)
+  }
+
+  has (id: string, hub = ''): boolean {
+    return this.db.sql('SELECT 1 FROM messages WHERE scope = ? AND hub = ? AND id = ?').get(this.scope, hub, id) !== undefined
+  }
+
+  remove (id: string, hub = ''): void {
+    this.db.sql('DELETE FROM messages WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+  }
+
+  /** The author's newest stored message, whatever the hub (a client's chain goes on across hubs). */
+  lastBy (author: string): ChatMessage | undefined {
+    const r = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND author = ? ORDER BY seq DESC LIMIT 1`).get(this.scope, author) as Row | undefined
+    return r === undefined ? undefined : fromRow(r).message
+  }
+
+  maxLamport (): number {
+    const r = this.db.sql('SELECT max(lamport) AS l FROM messages WHERE scope = ?').get(this.scope) as { l: number | null }
+    return r.l ?? 0
+  }
+
+  /** The highest hub number stored for `hub` (0: none). */
+  maxNum (hub: string): number {
+    const r = this.db.sql('SELECT max(num) AS n FROM messages WHERE scope = ? AND hub = ?').get(this.scope, hub) as { n: number | null }
+    return r.n ?? 0
+  }
+
+  /** Rooms that have messages (of `hub`). */
+  rooms (hub = ''): string[] {
+    return (this.db.sql('SELECT DISTINCT room FROM messages WHERE scope = ? AND hub = ?').all(this.scope, hub) as Array<{ room: string }>).map(r => r.room)
+  }
+
+  /**
+   * A room in display order; without `limit`, all of it. `byNum` orders by
+   * the hub's numbers (client mode) instead of (lamport, author, id).
+   */
+  page (room: string, hub: string, byNum: boolean, page: Page = {}): StoredMessage[] {
+    const key = byNum ? ['num'] : ['lamport', 'author', 'id']
+    const asc = key.join(', ')
+    const desc = key.map(k => `${k} DESC`).join(', ')
+    const where = 'scope = ? AND hub = ? AND room = ? AND pending = 0'
+    const args: Array<string | number> = [this.scope, hub, room]
+    let cursor = ''
+    if (page.before !== undefined) {
+      const at = this.db.sql(`SELECT ${asc} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, page.before) as Record<string, string | number> | undefined
+      if (at === undefined) return []
+      cursor = ` AND (${asc}) < (${key.map(() => '?').join(', ')})`
+      args.push(...key.map(k => at[k]!))
+    }
+    if (page.limit === undefined) {
+      return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cursor} ORDER BY ${asc}`).all(...args) as unknown as Row[]).map(fromRow)
+    }
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cursor} ORDER BY ${desc} LIMIT ?`).all(...args, page.limit) as unknown as Row[]
+    return rows.reverse().map(fromRow)
+  }
+
+  /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */
+  search (query: string, hub: string, room?: string, limit = 50): SearchHit[] {
+    const match = ftsQuery(query)
+    if (match === '') return []
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
+        snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
+      FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
+      WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?)
+      ORDER BY m.n DESC LIMIT ?`).all(match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
+    return rows.map(r => {
+      const m = messageFromBody(r.body, r.sig, true)
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+    })
+  }
+}
+
+/** A user's words as an FTS5 query: each word a phrase (no operator syntax), all of them required, the last one a prefix. */
+export function ftsQuery (q: string): string {
+  const words = q.split(/\s+/).filter(w => w.length > 0).slice(0, 16)
+  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ')
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react'
+import type { SearchHit } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { Dialog } from './Dialog'
+
+/** The engine marks matched words [like this]: shown as <mark>. */
+function Snippet({ text }: { text: string }) {
+  return <>{text.split(/(\[[^\]]*\])/).map((part, i) => (part.startsWith('[') && part.endsWith(']') ? <mark key={i}>{part.slice(1, -1)}</mark> : part))}</>
+}
+
+/**
+ * Search every room's history (Ctrl/Cmd+F): hits come from the engine's
+ * full-text index, newest first; choosing one opens its room at that message.
+ */
+export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (hit: SearchHit) => void }) {
+  const [q, setQ] = useState('')
+  const [hits, setHits] = useState<SearchHit[]>()
+  const [error, setError] = useState<string>()
+
+  useEffect(() => {
+    if (q.trim() === '') {
+      setHits(undefined)
+      return
+    }
+    let current = true
+    // Typing fast asks once, for what was typed last.
+    const timer = setTimeout(() => {
+      call('search', { q }).then(
+        (found) => { if (current) { setError(undefined); setHits(found) } },
+        (err: unknown) => { if (current) setError(describe(err)) }
+      )
+    }, 120)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [q])
+
+  return (
+    <Dialog title="Search messages" label="Search messages" onClose={onClose}>
+      <div className="stack">
+        <label htmlFor="search-q">Words to find, in every room</label>
+        {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
+        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} onChange={(e) => setQ(e.target.value)} />
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        {hits !== undefined && hits.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
+        {hits !== undefined && hits.length > 0 && (
+          <ul className="search-hits" aria-label="Search results">
+            {hits.map((h) => (
+              <li key={`${h.room}/${h.id}`}>
+                <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
+                  <span className="muted">#{h.room}</span> <strong>{h.name}</strong>: <Snippet text={h.snippet} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Dialog>
+  )
+}

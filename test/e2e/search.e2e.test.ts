@@ -1,0 +1,43 @@
+/**
+ * End to end: search through the UI in Chromium. Ctrl+F opens the search,
+ * hits come from the engine's full-text index with the matched words marked,
+ * and choosing a hit opens its room scrolled to that message.
+ */
+import { describe, expect, it } from 'vitest'
+import { eventually, send, shownMessages, useSession } from './harness.js'
+
+const session = useSession()
+
+describe('searching the history', () => {
+  it('Ctrl+F finds a message in another room and jumps to it in its context', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').fill('kitchen')
+    await a.page.getByRole('button', { name: 'Join room' }).click()
+    await send(a.page, 'the pineapple is ripe')
+    // Enough after it that the hit is far above the bottom of the room.
+    for (let i = 0; i < 60; i++) await a.host.call('send', { room: 'kitchen', text: `filler ${i}` })
+    await eventually(async () => (await b.host.call('history', { room: 'kitchen' })).length).toBe(61)
+
+    await b.page.keyboard.press('Control+f')
+    const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
+    await expect(dialog.isVisible()).resolves.toBe(true)
+    await b.page.getByLabel('Words to find, in every room').fill('pineapp')
+    const hits = dialog.getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await expect(hits.first().locator('mark').textContent()).resolves.toBe('pineapple')
+    await expect(hits.first().textContent()).resolves.toContain('#kitchen')
+
+    await hits.first().click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
+    const shown = b.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.isVisible()).toBe(true)
+    await expect(shown.getByTestId('message-text').textContent()).resolves.toBe('the pineapple is ripe')
+    // In context: it is not the newest row, and some of the room around it is on screen too.
+    expect((await shownMessages(b.page)).map((m) => m.text)).toContain('filler 0')
+
+    await b.page.keyboard.press('Control+f')
+    await b.page.getByLabel('Words to find, in every room').fill('banana')
+    await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
+  })
+})

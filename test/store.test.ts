@@ -1,0 +1,106 @@
+import { existsSync, openSync, readdirSync, statSync, writeSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+
+afterEach(async () => { await cleanupHubs(); await cleanup() })
+
+/** Scribble over the header of every b-tree page but the first: what a bad disk or a stray write does. */
+function damage (file: string): void {
+  const page = 4096
+  const size = statSync(file).size
+  const fd = openSync(file, 'r+')
+  try {
+    for (let at = page; at < size; at += page) writeSync(fd, Buffer.alloc(12, 0xa5), 0, 12, at)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+describe('the message database', () => {
+  it('a damaged database is set aside, the user told where, and peers refill a fresh one', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    for (let i = 0; i < 30; i++) await a.engine.send('lobby', `kept ${i} ${'x'.repeat(300)}`)
+    await until('b has them', () => b.delivered().length === 30)
+    await stopPeer(b)
+    damage(join(b.dataDir, 'lanchat.db'))
+
+    const again = await startPeer('b', { dataDir: b.dataDir })
+    const told = again.events.find(e => e.type === 'error')
+    expect(told).toMatchObject({ type: 'error', code: 'StoreError' })
+    const aside = readdirSync(b.dataDir).find(f => f.startsWith('lanchat.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'))
+    expect(aside).toBeDefined()
+    expect(told?.type === 'error' ? told.message : '').toContain(join(b.dataDir, aside!))
+    expect(texts(again)).toEqual([])
+    await connect(again, a)
+    await until('refilled by catch-up', () => texts(again).length === 30)
+    expect(texts(again)).toEqual(texts(a))
+    expect(existsSync(join(b.dataDir, aside!))).toBe(true)
+  })
+
+  it('search finds words in any room or in one, newest first, and a search with query syntax in it is only words', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    await a.engine.send('lobby', 'the pineapple is ripe')
+    await a.engine.send('kitchen', 'Pineapples go on pizza?')
+    await a.engine.send('lobby', 'nothing to see here')
+    await until('b has all three', () => b.delivered().length === 3)
+    const hits = b.engine.search('pineapp')
+    expect(hits.map(h => h.room)).toEqual(['kitchen', 'lobby'])
+    expect(hits[1]).toMatchObject({ room: 'lobby', author: a.engine.peerId, name: 'a', snippet: 'the [pineapple] is ripe' })
+    expect(hits[1]!.id).toBe(b.engine.history('lobby')[0]!.id)
+    expect(b.engine.search('pineapple', 'Lobby').map(h => h.room)).toEqual(['lobby'])
+    expect(b.engine.search('ripe pineapple').length).toBe(1)
+    expect(b.engine.search('banana')).toEqual([])
+    expect(b.engine.search('"pine AND (apple OR* ')).toEqual([])
+  })
+
+  it('history pages from the newest back; without a page it is the whole room', async () => {
+    const a = await startPeer('a')
+    const sent = []
+    for (let i = 0; i < 250; i++) sent.push((await a.engine.send('lobby', `m${i}`)).id)
+    expect(a.engine.history('lobby').map(m => m.id)).toEqual(sent)
+    const newest = a.engine.history('lobby', { limit: 100 })
+    expect(newest.map(m => m.id)).toEqual(sent.slice(150))
+    const older = a.engine.history('lobby', { before: newest[0]!.id, limit: 100 })
+    expect(older.map(m => m.id)).toEqual(sent.slice(50, 150))
+    const oldest = a.engine.history('lobby', { before: older[0]!.id, limit: 100 })
+    expect(oldest.map(m => m.id)).toEqual(sent.slice(0, 50))
+    expect(a.engine.history('lobby', { before: oldest[0]!.id, limit: 100 })).toEqual([])
+  })
+
+  it('what a peer received survives its restart with how it came (via, hops)', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    await a.engine.send('lobby', 'remember me')
+    await until('b has it', () => b.delivered().length === 1)
+    const live = b.engine.history('lobby')[0]!
+    await stopPeer(b)
+    const again = await startPeer('b', { dataDir: b.dataDir })
+    expect(again.engine.history('lobby')).toEqual([live])
+    expect(live).toMatchObject({ via: a.engine.peerId, hops: 0 })
+  })
+
+  it('a client keeps each hub\'s history apart: a new hub shows only its own, going back shows the old one again', async () => {
+    const one = await startHub()
+    const two = await startHub()
+    const c = await startClient('c', one.addr())
+    await c.engine.send('lobby', 'numbered by hub one')
+    await until('hub one numbered it', () => c.engine.history('lobby').some(m => m.seq === 1))
+    await c.engine.dial(two.addr())
+    await until('on hub two', () => c.engine.stats().failure.serverReachable === true && c.engine.ordering?.extras().server !== undefined &&
+      (c.engine.ordering.extras().server as { peerId: string }).peerId === two.hub.peerId)
+    expect(c.engine.history('lobby')).toEqual([])
+    await c.engine.send('lobby', 'numbered by hub two')
+    await until('hub two numbered it', () => c.engine.history('lobby').some(m => m.seq === 1 && m.text === 'numbered by hub two'))
+    expect(c.engine.search('numbered').map(h => h.snippet)).toEqual(['[numbered] by hub two'])
+    await c.engine.dial(one.addr())
+    await until('back on hub one', () => c.engine.history('lobby').some(m => m.text === 'numbered by hub one'))
+    expect(c.engine.history('lobby').map(m => `${m.seq}:${m.text}`)).toEqual(['1:numbered by hub one'])
+  })
+})
