@@ -84,7 +84,7 @@ describe('the network that cannot start', () => {
       const status = other.status
       expect(status.state).toBe('failed')
       if (status.state !== 'failed') return
-      expect(status.error.message).toBe(`Port ${port} is already used by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.`)
+      expect(status.error.message).toBe(`Port ${port} is already in use by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.`)
       expect(status.error.message).not.toMatch(/EADDRINUSE/)
     } finally {
       await other.close()

@@ -53,7 +53,7 @@ export { ConnectError, hostPort, toConnectError, type ConnectProblem } from '../
 export function toStartError(err: unknown): ErrorInfo {
   const info = toErrorInfo(err)
   const taken = /EADDRINUSE.*?:(\d+)\b/.exec(info.message)
-  if (taken !== null) return { ...info, message: `Port ${taken[1]} is already used by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.` }
+  if (taken !== null) return { ...info, message: `Port ${taken[1]} is already in use by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.` }
   if (/EACCES.*listen|listen.*EACCES/.test(info.message)) return { ...info, message: `${info.message}. Ports below 1024 need administrator rights: choose a port above 1024 in Settings.` }
   return info
 }

@@ -20,7 +20,11 @@ import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
 
 export const DB_FILE = 'lanchat.db'
-const VERSION = 1
+const VERSION = 2
+/** Rows the full-text index takes in at a time, in the background: small enough not to hold up the event loop for long. */
+const INDEX_CHUNK = 1000
+/** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
+const INDEX_QUIET_MS = 500
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;
@@ -47,10 +51,10 @@ CREATE INDEX IF NOT EXISTS messages_room ON messages (scope, hub, room, lamport,
 CREATE INDEX IF NOT EXISTS messages_room_num ON messages (scope, hub, room, num);
 CREATE INDEX IF NOT EXISTS messages_author ON messages (scope, author, seq);
 CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (text, content = 'messages', content_rowid = 'n');
-CREATE TRIGGER IF NOT EXISTS messages_fts_in AFTER INSERT ON messages BEGIN
-  INSERT INTO messages_fts (rowid, text) VALUES (new.n, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS messages_fts_out AFTER DELETE ON messages BEGIN
+-- Text is indexed after the commit, up to the row number kept in meta ('fts', 'indexed'): see ChatDb.indexText.
+-- A deleted row leaves the index only if it was in it (a 'delete' of a row never indexed would damage it).
+CREATE TRIGGER IF NOT EXISTS messages_fts_out AFTER DELETE ON messages
+WHEN old.n <= coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) BEGIN
   INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.n, old.text);
 END;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
@@ -64,6 +68,7 @@ export class ChatDb {
   readonly #db: DatabaseSync
   readonly #statements = new Map<string, StatementSync>()
   readonly #tables = new Map<Scope, MessageTable>()
+  #indexTimer: NodeJS.Timeout | undefined
 
   private constructor (path: string, db: DatabaseSync) {
     this.path = path
@@ -145,8 +150,53 @@ export class ChatDb {
   #schema (): void {
     const version = (this.#db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
     if (version > VERSION) throw new StoreError(`${this.path} was written by a newer LAN Chat (schema ${version}); this one reads ${VERSION}`)
+    if (version === 1) {
+      // Version 1 indexed text in the commit (a trigger): all of it is in the index already.
+      this.#db.exec(`DROP TRIGGER IF EXISTS messages_fts_in; DROP TRIGGER IF EXISTS messages_fts_out;
+        INSERT OR REPLACE INTO meta (scope, key, value) SELECT 'fts', 'indexed', coalesce(max(n), 0) FROM messages;`)
+    }
     this.#db.exec(SCHEMA)
     this.#db.exec(`PRAGMA user_version = ${VERSION}`)
+    this.textAdded()
+  }
+
+  /**
+   * Take the text of new messages into the full-text index, at most `limit`
+   * rows, in one transaction; how many it took. Indexing is kept off the
+   * commit path (it was most of a catch-up's cost): new text is indexed in
+   * the background once inserts pause, and all of it before a search.
+   */
+  indexText (limit = Number.MAX_SAFE_INTEGER): number {
+    return this.transaction(() => {
+      const done = (this.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
+      const last = (this.sql('SELECT max(n) AS n FROM (SELECT n FROM messages WHERE n > ? ORDER BY n LIMIT ?)').get(done, limit) as { n: number | null }).n
+      if (last === null) return 0
+      const taken = this.sql('INSERT INTO messages_fts (rowid, text) SELECT n, text FROM messages WHERE n > ? AND n <= ?').run(done, last).changes
+      this.sql("INSERT INTO meta (scope, key, value) VALUES ('fts', 'indexed', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value").run(String(last))
+      return Number(taken)
+    })
+  }
+
+  /** Messages were added: index their text once inserts have paused (a burst or a catch-up first). */
+  textAdded (): void {
+    clearTimeout(this.#indexTimer)
+    this.#indexTimer = setTimeout(() => { this.#indexSome() }, INDEX_QUIET_MS)
+    this.#indexTimer.unref()
+  }
+
+  #indexSome (): void {
+    this.#indexTimer = undefined
+    if (!this.#db.isOpen) return
+    let taken: number
+    try {
+      taken = this.indexText(INDEX_CHUNK)
+    } catch {
+      return // the disk is full or read-only: search indexes what it can when asked
+    }
+    if (taken < INDEX_CHUNK) return
+    // More to do: the next chunk after other work had its turn.
+    this.#indexTimer = setTimeout(() => { this.#indexSome() }, 0)
+    this.#indexTimer.unref()
   }
 
   /** A prepared statement, made once per SQL text. */
@@ -195,6 +245,7 @@ export class ChatDb {
 
   close (): void {
     if (!this.#db.isOpen) return
+    clearTimeout(this.#indexTimer)
     this.#statements.clear()
     this.#db.close()
   }

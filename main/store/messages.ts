@@ -34,7 +34,8 @@ function fromRow (r: Row): StoredMessage {
     hub: r.hub,
     ...(r.num !== null ? { num: r.num } : {}),
     pending: r.pending === 1,
-    deliveredAt: r.delivered_at,
+    // 0: not known (a message imported from before SQLite) — shown without a delivery time, not "1970".
+    ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}),
     via: r.via,
     hops: r.hops
   }
@@ -59,6 +60,7 @@ export class MessageTable {
       stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
     }
+    if (items.length > 0) this.db.textAdded()
   }
 
   /** Every message (of `hub`), in the order they were stored: delivery order. */
@@ -130,6 +132,8 @@ export class MessageTable {
   search (query: string, hub: string, room?: string, limit = 50): SearchHit[] {
     const match = ftsQuery(query)
     if (match === '') return []
+    // What was added lately may not be in the index yet (it is built off the commit path).
+    this.db.indexText()
     const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
         snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
