@@ -228,15 +228,11 @@ export class ChatApp {
     let engine: Engine | undefined
     try {
       const { mode, server } = await this.#architecture()
-      const options: EngineOptions = {
-        dataDir: this.#options.dataDir,
-        name: this.#settings.name,
+      engine = await this.#options.createEngine({
+        dataDir: this.#options.dataDir, name: this.#settings.name, mode, ...(server !== undefined ? { server } : {}),
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
-        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
-        mode,
-        ...(server !== undefined ? { server } : {})
-      }
-      engine = await this.#options.createEngine(options)
+        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+      })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()
       this.#engine = engine
@@ -313,20 +309,18 @@ export class ChatApp {
       case 'pending':
         this.#noteRoom(event.room)
         break
-      case 'peer:connect':
-      case 'peer:disconnect':
-        this.#emitPeers()
-        break
       case 'ready':
         if (this.#engine !== undefined) this.#setStatus(this.#runningStatus(this.#engine))
+        this.#emitPeers()
+        break
+      case 'peer:connect':
+      case 'peer:disconnect':
+      case 'peer:renamed':
         this.#emitPeers()
         break
       case 'error':
       case 'receipt':
       case 'peer:name-clash':
-        break
-      case 'peer:renamed':
-        this.#emitPeers()
         break
       default: {
         const never: never = event

@@ -75,7 +75,9 @@ export class LamportOrdering implements Ordering, FrameContext {
         remember: (peerId, peer) => { this.#store?.rememberPeer(peerId, peer) },
         forget: peerId => { this.#store?.forgetPeer(peerId) },
         blocked: () => this.#store?.state.blocked ?? [],
-        setBlocked: ids => { this.#store?.setBlocked(ids) }
+        setBlocked: ids => { this.#store?.setBlocked(ids) },
+        lastPort: () => this.#store?.state.port,
+        setLastPort: port => { if (this.#store !== undefined) { this.#store.state.port = port; this.#store.changed() } }
       },
       ...(opts.listen !== undefined ? { listen: opts.listen } : {}),
       mdns: opts.mdns ?? true,
@@ -120,22 +122,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     return store
   }
 
-  /** Listen (by default on last run's port, so the address others saved still works) and start syncing. */
+  /** Listen (the mesh keeps last run's port, so the address others saved still works) and start syncing. */
   async connect (): Promise<void> {
-    const store = this.#started()
-    const saved = store.state.port
-    if (this.#opts.listen !== undefined || saved === undefined) await this.transport.start()
-    else {
-      await this.transport.start([`/ip4/0.0.0.0/tcp/${saved}`]).catch(async (err: unknown) => {
-        this.log(`port ${saved} is taken (${(err as Error).message}); listening on a free one`)
-        await this.transport.start()
-      })
-    }
-    const port = Number(/\/tcp\/(\d+)/.exec(this.transport.addrs()[0] ?? '')?.[1])
-    if (this.#opts.listen === undefined && port > 0 && port !== saved) {
-      store.state.port = port
-      store.changed()
-    }
+    this.#started()
+    await this.transport.start()
     this.#timer = setInterval(() => {
       this.unverified.expire()
       for (const peerId of this.transport.connectedPeers()) this.#askSync(peerId)
@@ -339,17 +329,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   links (): LinkStats[] { return this.transport.links() }
 
-  failure (): FailureState {
-    const peersDown = this.transport.peersDown()
-    const connected = this.transport.connectedPeers().length
-    const state = peersDown.length === 0 ? 'ok' : connected === 0 ? 'down' : 'degraded'
-    const summary = state === 'ok'
-      ? `${connected} peer${connected === 1 ? '' : 's'} connected`
-      : state === 'down'
-        ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
-        : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`
-    return { state, summary, peersDown }
-  }
+  failure (): FailureState { return this.transport.health() }
 
   relayed (): number { return this.counters.relayed }
   extras (): Record<string, unknown> {

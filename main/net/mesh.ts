@@ -23,6 +23,9 @@ export interface PeerBook {
   forget: (peerId: string) => void
   blocked: () => string[]
   setBlocked: (peerIds: string[]) => void
+  /** The port the mesh listened on last (kept so addresses others saved stay good). */
+  lastPort?: () => number | undefined
+  setLastPort?: (port: number) => void
 }
 
 export interface MeshOptions {
@@ -76,13 +79,39 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #isCut (peerId: string): boolean { return this.#cut.has('*') || this.#cut.has(peerId) }
   #refused (peerId: string): boolean { return this.#blocked.has(peerId) || this.#isCut(peerId) }
 
-  /** Listen (on `listen`, else the options' addresses, else a free port on every interface) and dial the known peers. */
-  async start (listen?: string[]): Promise<void> {
+  /**
+   * Listen — on the options' addresses, else on every interface at the port
+   * of last time (a free one if it is taken now), and remember that port —
+   * then dial the known peers.
+   */
+  async start (): Promise<void> {
+    const book = this.#opts.book
+    const saved = book.lastPort?.()
+    if (this.#opts.listen !== undefined || saved === undefined) await this.#start(this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'])
+    else await this.#start([`/ip4/0.0.0.0/tcp/${saved}`]).catch(async () => { await this.#start(['/ip4/0.0.0.0/tcp/0']) })
+    const port = Number(/\/tcp\/(\d+)/.exec(this.addrs()[0] ?? '')?.[1])
+    if (this.#opts.listen === undefined && port > 0 && port !== saved) book.setLastPort?.(port)
+  }
+
+  /** Known, unblocked peers not connected, and what that means for the user. */
+  health (): { state: 'ok' | 'degraded' | 'down', summary: string, peersDown: string[] } {
+    const peersDown = this.peersDown()
+    const connected = this.connectedPeers().length
+    const state = peersDown.length === 0 ? 'ok' : connected === 0 ? 'down' : 'degraded'
+    const summary = state === 'ok'
+      ? `${connected} peer${connected === 1 ? '' : 's'} connected`
+      : state === 'down'
+        ? `no peer connected (${peersDown.length} known): own messages wait for catch-up`
+        : `${peersDown.length} peer${peersDown.length === 1 ? '' : 's'} down; the others go on`
+    return { state, summary, peersDown }
+  }
+
+  async #start (listen: string[]): Promise<void> {
     this.#blocked = new Set(this.#opts.book.blocked())
     const node = await createNode({
       role: 'peer',
       privateKey: this.#opts.privateKey,
-      listen: listen ?? this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'],
+      listen,
       mdns: this.#opts.mdns ?? true,
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
       chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers }
