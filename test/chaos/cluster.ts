@@ -114,12 +114,12 @@ export class ChaosPeer {
     return this.runs.map(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : []))
   }
 
-  /** The id of this peer's own message with `text`, once it was announced back (confirmed). */
-  confirmedId (text: string): string | undefined {
+  /** Text to id of this peer's own messages that were announced back (confirmed), over every run. */
+  ownMessages (): Map<string, string> {
+    const out = new Map<string, string>()
     for (const evs of this.runs) {
-      const hit = evs.find(e => e.type === 'message' && e.author === this.peerId && e.text === text)
-      if (hit !== undefined) return String(hit.id)
+      for (const e of evs) if (e.type === 'message' && e.author === this.peerId && !out.has(String(e.text))) out.set(String(e.text), String(e.id))
     }
-    return undefined
+    return out
   }
 }

@@ -73,15 +73,18 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         log(`fault ${f + 1}/${opts.faults}: ${what}`)
         break
       }
-      for (let s = rng.int(4); s > 0; s--) {
+      // Mostly a few sends; now and then a burst from one peer with no pause after it, so the next fault
+      // (a kill -9 above all) lands while messages are being written, relayed and announced.
+      const burst = rng.next() < 0.15
+      for (let s = burst ? rng.between(10, 40) : rng.int(4); s > 0; s--) {
         const ready = peers.filter(p => p.usable)
         if (ready.length === 0) break
-        const p = rng.pick(ready)
+        const p = burst && sends.length > 0 && sends[sends.length - 1]!.peer.usable ? sends[sends.length - 1]!.peer : rng.pick(ready)
         const text = `s${opts.seed}-${sends.length} from ${p.name}`
         p.command({ cmd: 'send', room: 'lobby', text })
         sends.push({ peer: p, text })
       }
-      await sleep(rng.between(50, 400))
+      await sleep(burst ? rng.int(30) : rng.between(50, 400))
     }
 
     // Heal: resume, restart, unblock every pair, redial the mesh.
@@ -98,8 +101,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     let histories = new Map<string, HeldMessage[]>()
     let converged = false
     for (;;) {
+      const own = new Map(peers.map(p => [p, p.ownMessages()]))
       for (const s of sends) {
-        const id = s.peer.confirmedId(s.text)
+        const id = own.get(s.peer)!.get(s.text)
         if (id !== undefined) confirmed.set(s.text, id)
       }
       histories = await allHistories(peers)
