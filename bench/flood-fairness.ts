@@ -12,6 +12,11 @@
  * a's flood on the b→c link (some overtook it via a), and each probe depends causally on the flood
  * messages b had delivered when it was sent. c's CPU profile: 23 % (1.96 s) in Ed25519 verification
  * from verifyMessages in onFrame, one verification per frame head.
+ * The deps decide it: b had the whole flood about 1 s in (probe 20 depends on "flood 3999") while c
+ * had delivered ~3,360 of it, so no ordering of b's link can show probe 20 at c before c has
+ * delivered the whole flood. Per-author queues on the wire alone cannot meet a p99 of 50 ms; the
+ * flooder has to be slowed where its messages are delivered (per author, at every peer), so that
+ * what an honest peer depends on is what its neighbours have too.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -80,6 +85,9 @@ export async function floodFairness (flood: number, profDir?: string): Promise<n
       const ms = c.events.filter(e => e.type === 'message')
       const pos = ms.flatMap((e, i) => String(e.text).startsWith('probe') ? [`${i}:${String(e.via).slice(-4)}`] : [])
       console.log(`probes at c by position among ${ms.length}: ${pos.join(' ')}`)
+      const text = new Map(ms.map(e => [String(e.id), String(e.text)]))
+      const deps = ms.filter(e => String(e.text).startsWith('probe')).map(e => `${String(e.text)} after ${(e.deps as string[]).map(d => text.get(d) ?? '?').join('+')}`)
+      console.log(deps.filter((_, i) => i % 10 === 0).join('\n'))
     }
     return took
   } finally {
