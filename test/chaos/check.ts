@@ -1,0 +1,71 @@
+/**
+ * The checkers of a chaos run (in the manner of Jepsen's): given what each peer
+ * holds at the end and what was confirmed, say what was lost, duplicated or
+ * out of order. Pure functions of their inputs.
+ *
+ * const v = checkHistories(new Map([['p0', h0], ['p1', h1]]), confirmedIds)
+ * v.lost          // ['id@p1', …]: confirmed but missing on a peer
+ */
+
+export interface HeldMessage {
+  id: string
+  deps: string[]
+}
+
+export interface Verdict {
+  /** `id@peer` for each confirmed message a peer does not hold. */
+  lost: string[]
+  /** `id@peer` for each id a peer holds more than once. */
+  duplicates: string[]
+  /** Peers whose order differs from the first peer's, with the first index that differs. */
+  orderDiffs: string[]
+  /** `id@peer` for each message shown before one of its deps (or without it). */
+  causal: string[]
+}
+
+export function checkHistories (histories: ReadonlyMap<string, readonly HeldMessage[]>, confirmed: Iterable<string>): Verdict {
+  const v: Verdict = { lost: [], duplicates: [], orderDiffs: [], causal: [] }
+  const wanted = [...confirmed]
+  let reference: { peer: string, ids: string[] } | undefined
+  for (const [peer, msgs] of histories) {
+    const ids = msgs.map(m => m.id)
+    const at = new Map<string, number>()
+    ids.forEach((id, i) => {
+      if (at.has(id)) v.duplicates.push(`${id}@${peer}`)
+      else at.set(id, i)
+    })
+    for (const id of wanted) if (!at.has(id)) v.lost.push(`${id}@${peer}`)
+    msgs.forEach((m, i) => {
+      for (const d of m.deps) {
+        const j = at.get(d)
+        if (j === undefined || j >= i) v.causal.push(`${m.id}@${peer}`)
+      }
+    })
+    if (reference === undefined) {
+      reference = { peer, ids }
+    } else {
+      const ref = reference.ids
+      let k = 0
+      while (k < ids.length && k < ref.length && ids[k] === ref[k]) k++
+      if (k < ids.length || k < ref.length) v.orderDiffs.push(`${peer} differs from ${reference.peer} at ${k}`)
+    }
+  }
+  return v
+}
+
+/** Ids delivered twice by one process run: `id@peer`. */
+export function duplicateDeliveries (peer: string, runs: ReadonlyArray<readonly string[]>): { withinRun: string[], acrossRuns: string[] } {
+  const withinRun: string[] = []
+  const seen = new Set<string>()
+  const acrossRuns = new Set<string>()
+  for (const ids of runs) {
+    const here = new Set<string>()
+    for (const id of ids) {
+      if (here.has(id)) withinRun.push(`${id}@${peer}`)
+      else if (seen.has(id)) acrossRuns.add(`${id}@${peer}`)
+      here.add(id)
+    }
+    for (const id of here) seen.add(id)
+  }
+  return { withinRun, acrossRuns: [...acrossRuns] }
+}

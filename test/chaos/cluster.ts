@@ -1,0 +1,125 @@
+/**
+ * One chaos peer: a `bin/lanchat peer --json` process on loopback that can be
+ * killed with SIGKILL and restarted on the same data directory (same identity,
+ * same port when it is still free), paused with SIGSTOP and resumed.
+ *
+ * const p = new ChaosPeer('p0', dir)
+ * await p.start()
+ * p.pause(500)               // SIGCONT after 500 ms
+ * await p.kill()             // kill -9
+ * await p.start()            // same peer id, its known peers redialed by itself
+ */
+import { lanchat, type Proc } from '../helpers/proc.js'
+
+export type Ev = Record<string, unknown> & { type: string }
+
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+export class ChaosPeer {
+  peerId = ''
+  port = 0
+  paused = false
+  /** The events of every process run of this peer, one list per run. */
+  readonly runs: Ev[][] = []
+  private proc: Proc | undefined
+  private resumeTimer: NodeJS.Timeout | undefined
+
+  constructor (readonly name: string, readonly dataDir: string) {}
+
+  get alive (): boolean {
+    const c = this.proc?.child
+    return c !== undefined && c.exitCode === null && c.signalCode === null
+  }
+
+  /** Running and not paused: it reads its commands now. */
+  get usable (): boolean { return this.alive && !this.paused }
+
+  addr (): string { return `/ip4/127.0.0.1/tcp/${this.port}/p2p/${this.peerId}` }
+
+  stderrTail (): string { return this.proc?.stderr.slice(-10).join('\n') ?? '' }
+
+  async start (ms = 20_000): Promise<void> {
+    if (this.alive) return
+    try {
+      await this.launch(this.port, ms)
+    } catch (err) {
+      // The port it had may have been taken meanwhile: any free one will do, its peers learn it when it dials them.
+      if (this.port === 0) throw err
+      await this.launch(0, ms)
+    }
+  }
+
+  private async launch (port: number, ms: number): Promise<void> {
+    const p = lanchat(['peer', '--json', '--no-mdns', '--name', this.name, '--data', this.dataDir, '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+    try {
+      const ready = await p.waitFor(`${this.name} ready`, e => e.type === 'ready', ms)
+      const id = String(ready.peerId)
+      if (this.peerId !== '' && id !== this.peerId) throw new Error(`${this.name} came back as ${id}, was ${this.peerId}`)
+      this.peerId = id
+      this.port = Number(String((ready.addrs as string[])[0]).split('/')[4])
+      this.proc = p
+      this.runs.push(p.events)
+    } catch (err) {
+      await p.kill('SIGKILL')
+      throw err
+    }
+  }
+
+  async kill (): Promise<void> {
+    clearTimeout(this.resumeTimer)
+    this.paused = false
+    await this.proc?.kill('SIGKILL')
+    this.proc = undefined
+  }
+
+  /** SIGSTOP now, SIGCONT after `ms` (or at resume()). */
+  pause (ms: number): void {
+    if (!this.usable) return
+    this.proc!.child.kill('SIGSTOP')
+    this.paused = true
+    this.resumeTimer = setTimeout(() => { this.resume() }, ms)
+  }
+
+  resume (): void {
+    clearTimeout(this.resumeTimer)
+    if (this.paused && this.alive) this.proc!.child.kill('SIGCONT')
+    this.paused = false
+  }
+
+  command (cmd: object): void {
+    if (this.alive) this.proc!.send(cmd)
+  }
+
+  /** Send a command and wait for the next event of type `type` after it (or an error). */
+  async request (cmd: object, type: string, ms = 10_000): Promise<Ev> {
+    const p = this.proc
+    if (p === undefined || !this.alive) throw new Error(`${this.name} is not running`)
+    const from = p.events.length
+    p.send(cmd)
+    const end = Date.now() + ms
+    for (;;) {
+      for (let i = from; i < p.events.length; i++) {
+        const e = p.events[i]!
+        if (e.type === type) return e
+        if (e.type === 'error') throw new Error(`${this.name}: ${String(e.message)}`)
+      }
+      if (!this.alive) throw new Error(`${this.name} exited during ${type}\n${this.stderrTail()}`)
+      if (Date.now() > end) throw new Error(`${this.name}: no ${type} within ${ms} ms`)
+      await sleep(25)
+    }
+  }
+
+  /** Ids of the messages each run announced, in announcement order. */
+  deliveries (): string[][] {
+    return this.runs.map(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : []))
+  }
+
+  /** Text to id of this peer's own messages that were announced back (confirmed), over every run. */
+  ownMessages (): Map<string, string> {
+    const out = new Map<string, string>()
+    for (const evs of this.runs) {
+      for (const e of evs) if (e.type === 'message' && e.author === this.peerId && !out.has(String(e.text))) out.set(String(e.text), String(e.id))
+    }
+    return out
+  }
+}

@@ -1,0 +1,28 @@
+/** The printed summary of a chaos run, and whether a checker found something. */
+import { FAULTS, type ChaosReport } from './run.js'
+
+export function summary (r: ChaosReport): string {
+  const v = r.verdict
+  const rows: Array<[string, string]> = [
+    ['seed / peers', `${r.seed} / ${r.peers}`],
+    ['faults survived', `${FAULTS.reduce((n, k) => n + r.faults[k], 0)} (${FAULTS.map(k => `${k} ${r.faults[k]}`).join(', ')})`],
+    ['messages sent / confirmed', `${r.sent} / ${r.confirmed}`],
+    ['history length (every peer)', String(r.historyLength)],
+    ['lost (confirmed, missing on a peer)', String(v.lost.length)],
+    ['duplicate ids in a history', String(v.duplicates.length)],
+    ['delivered twice in one run', String(r.duplicateDeliveries.length)],
+    ['announced again after a restart', String(r.reannouncedAfterRestart)],
+    ['peers whose order differs', String(v.orderDiffs.length)],
+    ['causal order violations', `${v.causal.length} (of ${r.depsChecked} deps on each peer)`],
+    ['converged after the heal', r.converged ? `yes, in ${r.convergenceMs} ms` : `NO (gave up after ${r.convergenceMs} ms)`],
+    ['run time', `${(r.durationMs / 1000).toFixed(1)} s`]
+  ]
+  const w = Math.max(...rows.map(([k]) => k.length))
+  const detail = [...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5)]
+  return rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n') + (detail.length > 0 ? `\n\nfirst findings:\n  ${detail.join('\n  ')}` : '')
+}
+
+export function failed (r: ChaosReport): boolean {
+  const v = r.verdict
+  return !r.converged || v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + r.duplicateDeliveries.length > 0
+}
