@@ -14,6 +14,8 @@ describe('searching the history', () => {
     await a.page.getByRole('button', { name: 'Create or join a room' }).click()
     await a.page.getByLabel('Room name').fill('kitchen')
     await a.page.getByRole('button', { name: 'Join room' }).click()
+    // Typed into #kitchen, once the window is there (the join is a round trip to the engine's process).
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
     await send(a.page, 'the pineapple is ripe')
     // Enough after it that the hit is far above the bottom of the room.
     for (let i = 0; i < 60; i++) await a.host.call('send', { room: 'kitchen', text: `filler ${i}` })

@@ -94,7 +94,12 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
         }}
       />
       {unseen > 0 && (
-        <button className="jump" onClick={() => ref.current?.scrollToIndex({ index: entries.length - 1, behavior: 'smooth' })}>
+        <button className="jump" onClick={() => {
+          // Back to following the newest, in one instant jump: a smooth scroll over rows of
+          // unknown height can stop short of the last one.
+          stick.current = true
+          ref.current?.scrollToIndex({ index: entries.length - 1, align: 'end', behavior: 'auto' })
+        }}>
           {unseen} new message{unseen === 1 ? '' : 's'} ↓
         </button>
       )}
