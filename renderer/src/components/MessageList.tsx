@@ -32,6 +32,10 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
   const [away, setAway] = useState(false)
   // How many rows there were when the user left the bottom.
   const [seen, setSeen] = useState(0)
+  // A search hit to show and not shown yet: the list is meant to be away from the bottom.
+  const revealed = useRef<string | null>(null)
+  const revealing = useRef(false)
+  revealing.current = reveal !== null && revealed.current !== reveal
 
   const onBottomChange = useCallback((bottom: boolean) => {
     if (bottom) {
@@ -41,7 +45,7 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
       stick.current = false
       setAway(true)
       setSeen(length.current)
-    } else if (stick.current) {
+    } else if (stick.current && !revealing.current) {
       // Left the bottom without the user doing anything: rows of a burst measured taller
       // than estimated after the last follow. Go back down, or the newest stay out of view.
       ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
@@ -53,7 +57,6 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
 
   // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
   const revealAt = reveal === null ? -1 : entries.findIndex((e) => e.message.id === reveal)
-  const revealed = useRef<string | null>(null)
   useEffect(() => {
     if (revealAt < 0 || revealed.current === reveal) return
     revealed.current = reveal
