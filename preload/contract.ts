@@ -104,8 +104,8 @@ export interface Operations {
   send: { request: { room: string; text: string; replyTo?: string }; response: MessageView }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
   dial: { request: { address: string }; response: { multiaddr: string } }
-  /** A room in display order: all of it, or the newest `limit` before the message `before`. */
-  history: { request: { room: string; before?: string; limit?: number }; response: MessageView[] }
+  /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one. */
+  history: { request: { room: string; before?: string; after?: string; around?: string; limit?: number }; response: MessageView[] }
   /** Full-text search of the running mode's history, newest first (optionally one room). */
   search: { request: { q: string; room?: string; limit?: number }; response: SearchHit[] }
   joinRoom: { request: { room: string }; response: string[] }

@@ -23,7 +23,7 @@ function chain (a: Attacker, textsToSend: string[], signedAt: number[]): ChatMes
 
 async function storedSigs (dataDir: string): Promise<number[]> {
   const { store } = PeerStore.open(dataDir)
-  const sizes = [...store.replay()].map(s => s.message.sig.byteLength)
+  const sizes = [...store.messages.all()].map(s => s.message.sig.byteLength)
   store.close()
   return sizes
 }

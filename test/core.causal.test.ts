@@ -1,16 +1,26 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CausalLog } from '../main/core/causal.js'
+import { MemoryIndex } from '../main/core/delivered.js'
 import { LamportClock } from '../main/core/clock.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
 import { compareMessages, type ChatMessage } from '../main/core/message.js'
 
 /** A peer of the simulation: the real core, no network, no crypto. */
 class SimPeer {
-  readonly log = new CausalLog()
+  /** What the peer "committed": with `keep`, the log forgets all but `keep` delivered messages and reads the rest here. */
+  readonly index = new MemoryIndex()
+  log: CausalLog
   readonly clock = new LamportClock()
   readonly deliveryOrder: ChatMessage[] = []
-  constructor (readonly id: string) {}
+  constructor (readonly id: string, readonly keep?: number) {
+    this.log = new CausalLog(this.index)
+  }
+
+  /** Start again from what was committed: the log knows only the index. */
+  restart (): void {
+    this.log = new CausalLog(this.index)
+  }
 
   send (text: string, nextId: () => string): ChatMessage {
     const prev = this.log.last(this.id)
@@ -28,7 +38,9 @@ class SimPeer {
     for (const d of delivered) {
       if (d.author !== this.id) this.clock.receive(d.lamport)
       this.deliveryOrder.push(d)
+      this.index.put(d)
     }
+    if (this.keep !== undefined) this.log.trim(this.keep)
   }
 
   history (): string[] {
@@ -74,10 +86,14 @@ const step = fc.oneof(
 )
 
 describe('causal delivery over a simulated network that reorders, delays, duplicates and drops', () => {
-  it('ends with the same history everywhere and never delivers a message before its dependencies', () => {
+  it.each([
+    ['all of it in memory', undefined],
+    ['only the newest 3 in memory, the rest read from the index', 3],
+    ['nothing in memory once committed', 0]
+  ])('ends with the same history everywhere and never delivers a message before its dependencies (%s)', (_, keep) => {
     fc.assert(fc.property(fc.integer({ min: 2, max: 4 }), fc.array(step, { maxLength: 120 }), (n, schedule) => {
       const nextId = idFactory()
-      const peers = Array.from({ length: n }, (_, i) => new SimPeer(`peer-${i}`))
+      const peers = Array.from({ length: n }, (_, i) => new SimPeer(`peer-${i}`, keep))
       const inFlight: Array<{ to: SimPeer; m: ChatMessage }> = []
       for (const s of schedule) {
         if (s.kind === 'send') {
@@ -155,5 +171,32 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     for (const m of sent.slice(0, 40)) b.receive(m)
     const answer = a.log.missingFor(b.log.vector())
     expect(answer.map(m => m.text)).toEqual(sent.slice(40).map(m => m.text))
+  })
+
+  it('keeps only the newest delivered messages in memory, and a log started from the index goes on alike', () => {
+    const nextId = idFactory()
+    const a = new SimPeer('a', 10)
+    const b = new SimPeer('b', 10)
+    for (let i = 0; i < 300; i++) {
+      const from = i % 3 === 0 ? b : a
+      const to = from === a ? b : a
+      to.receive(from.send(`m${i}`, nextId))
+    }
+    expect(a.log.recentCount).toBe(10)
+    expect(a.log.size).toBe(300)
+    // Catch-up of a newcomer reads everything back from the index, in Lamport order.
+    const c = new SimPeer('c', 10)
+    for (const m of a.log.missingFor(c.log.vector())) c.receive(m)
+    expect(c.history()).toEqual(a.history())
+    expect(c.log.heldCount).toBe(0)
+    // A restart knows each author's newest message and the heads, nothing else.
+    const vector = a.log.vector()
+    a.restart()
+    expect(a.log.vector()).toEqual(vector)
+    expect(a.log.recentCount).toBe(0)
+    const next = a.send('after the restart', nextId)
+    b.receive(next)
+    expect(b.deliveryOrder.at(-1)?.text).toBe('after the restart')
+    expect(next.deps.length + (next.prev === '' ? 0 : 1)).toBeGreaterThan(0)
   })
 })

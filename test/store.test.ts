@@ -71,6 +71,14 @@ describe('the message database', () => {
     const oldest = a.engine.history('lobby', { before: older[0]!.id, limit: 100 })
     expect(oldest.map(m => m.id)).toEqual(sent.slice(0, 50))
     expect(a.engine.history('lobby', { before: oldest[0]!.id, limit: 100 })).toEqual([])
+    // Forward from a message (scrolling down from a search hit), and a window around one.
+    expect(a.engine.history('lobby', { after: sent[10]!, limit: 5 }).map(m => m.id)).toEqual(sent.slice(11, 16))
+    expect(a.engine.history('lobby', { after: sent[248]!, limit: 5 }).map(m => m.id)).toEqual(sent.slice(249))
+    expect(a.engine.history('lobby', { around: sent[100]!, limit: 11 }).map(m => m.id)).toEqual(sent.slice(95, 106))
+    expect(a.engine.history('lobby', { around: sent[1]!, limit: 11 }).map(m => m.id)).toEqual(sent.slice(0, 11))
+    expect(a.engine.history('lobby', { around: sent[249]!, limit: 11 }).map(m => m.id)).toEqual(sent.slice(244))
+    // An id of another room is no place in this one.
+    expect(a.engine.history('kitchen', { around: sent[100]!, limit: 11 })).toEqual([])
   })
 
   it('what a peer received survives its restart with how it came (via, hops)', async () => {

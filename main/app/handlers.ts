@@ -25,7 +25,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     setName: ({ name }) => app.setName(name),
     send: ({ room, text, replyTo }) => app.send(room, text, replyTo),
     dial: ({ address }) => app.dial(address),
-    history: ({ room, before, limit }) => app.history(room, pageOf(before, limit)),
+    history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
@@ -52,8 +52,11 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
 }
 
 /** The page a history request asks for (undefined: the whole room). */
-export function pageOf(before?: string, limit?: number): Page | undefined {
-  return before === undefined && limit === undefined ? undefined : { ...(before !== undefined ? { before } : {}), ...(limit !== undefined ? { limit } : {}) }
+export function pageOf(req: Page): Page | undefined {
+  const page: Page = {}
+  for (const k of ['before', 'after', 'around'] as const) if (req[k] !== undefined) page[k] = req[k]
+  if (req.limit !== undefined) page.limit = req.limit
+  return Object.keys(page).length === 0 ? undefined : page
 }
 
 export function isOperation(name: string): name is OperationName {

@@ -44,7 +44,7 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     },
     send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
     dial: ({ address }) => dialAddress(engine, address),
-    history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
+    history: ({ room, ...page }) => engine.history(room, pageOf(page)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
-import { dispatchOver, type Implementations } from './handlers.js'
+import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine } from './lines.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
@@ -8,7 +8,7 @@ import { HubServer, type HubOptions } from '../server/hub.js'
 function hubOperations (hub: HubServer): Partial<Implementations> {
   return {
     stats: () => ({ current: hub.stats(), byMode: {}, hub: null }),
-    history: ({ room }) => hub.history(room),
+    history: ({ room, ...page }) => hub.history(room, pageOf(page)),
     peers: () => hub.peers()
   }
 }

@@ -54,7 +54,13 @@ export const requestSchemas = {
   setName: z.object({ name: nameSchema }).strict(),
   send: z.object({ room: roomSchema, text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
-  history: z.object({ room: roomSchema, before: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
+  history: z.object({
+    room: roomSchema,
+    before: z.string().min(1).max(200).optional(),
+    after: z.string().min(1).max(200).optional(),
+    around: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(10_000).optional()
+  }).strict().refine(r => [r.before, r.after, r.around].filter(x => x !== undefined).length <= 1, 'give at most one of before, after and around'),
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
   leaveRoom: z.object({ room: roomSchema }).strict(),

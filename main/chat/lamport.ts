@@ -18,6 +18,11 @@ import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
 import { fingerprint, messageView } from './views.js'
 
+/** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
+const RECENT_KEPT = 2048
+/** A batch whose commit failed (full disk) is tried again this often until it succeeds. */
+const COMMIT_RETRY_MS = 2000
+
 export interface MeshOptions {
   dataDir: string
   /** Multiaddrs to listen on; default all interfaces, a free port. */
@@ -116,7 +121,9 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const p of problems) this.#tell(p)
     this.#store = store
     this.receipts.restore(store.receipts(MAX_TRACKED))
-    this.#replay(store.replay())
+    // Only each author's newest message and the heads come into memory; the history stays in the database.
+    this.causal = new CausalLog(store.messages.index())
+    for (const room of store.messages.rooms()) this.#parts.rooms.note(room)
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
     return store
@@ -141,6 +148,9 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   async stop (): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    this.#failing = false
     this.receipts.clear()
     this.unverified.clear()
     this.requests.clear()
@@ -195,6 +205,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     store.insert(runs.flatMap(run => run.map(q => ({ message: q.message, deliveredAt: q.view.deliveredAt ?? 0 }))))
     const last = runs[runs.length - 1]!
     this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
+    this.#trim()
     for (const run of runs) this.transport.broadcast({ type: 'messages', messages: run.map(q => ({ message: q.message, hops: 0 })) })
     for (const run of runs) {
       for (const q of run) {
@@ -219,20 +230,6 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (/damaged/.test(problem)) this.emit({ type: 'error', message: problem, code: 'StoreError' })
   }
 
-  /**
-   * Load the stored messages. They are in delivery order, so each one
-   * normally goes straight in (CausalLog.restore checks its chain and
-   * dependencies); only an out-of-order one takes the full path.
-   */
-  #replay (stored: Iterable<StoredMessage>): void {
-    const rooms = new Set<string>()
-    for (const { message: m } of stored) {
-      rooms.add(m.room)
-      if (!this.causal.restore(m)) this.accept(m, '', 0, false)
-    }
-    for (const r of rooms) this.#parts.rooms.note(r)
-  }
-
   /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
   #askSync (peerId: string): void {
     const vector = this.causal.vector()
@@ -245,6 +242,8 @@ export class LamportOrdering implements Ordering, FrameContext {
    * that settle() commits in one transaction and only then announces.
    */
   accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
+    // The disk refuses writes: what peers send is not taken in (sync brings it again once it can be kept).
+    if (this.#failing && !own) return undefined
     const self = this.#parts.identity.peerId
     const clock = this.#parts.clock
     const result = this.causal.add(message, own ? '' : via)
@@ -255,11 +254,9 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
     for (const { message: m, reason } of result.rejected) this.log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
     let ownView: MessageView | undefined
-    const replay = via === '' && !own
     for (const m of result.delivered) {
       const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
       if (m !== message) this.#arrival.delete(m.id)
-      if (replay) continue
       this.#parts.rooms.note(m.room)
       if (m.author !== self || !own) clock.receive(m.lamport)
       const deliveredAt = Date.now()
@@ -289,15 +286,21 @@ export class LamportOrdering implements Ordering, FrameContext {
     const batch = this.#batch
     const store = this.#store
     if (batch.length === 0 || store === undefined) return
-    this.#batch = []
     const self = this.#parts.identity.peerId
     try {
       store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops })))
     } catch (err) {
-      // Not committed, so not announced (nor relayed); after a restart catch-up brings them again.
-      this.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
+      // Not committed, so not announced (nor relayed) yet: kept, and tried again with the next batch or
+      // after a pause (a full disk that gets room). The log keeps them in memory until then.
+      this.#commitFailed(err as Error)
       return
     }
+    this.#batch = []
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    if (this.#failing) this.log('the database takes writes again: receiving resumed')
+    this.#failing = false
+    this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
     for (const { m, via, hops, deliveredAt } of batch) {
@@ -306,6 +309,24 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.emit({ type: 'message', ...messageView(m, { deliveredAt, via, hops }) })
       this.#receipt({ id: m.id, by: self, lamport: this.#parts.clock.time, at: deliveredAt })
     }
+  }
+
+  #retry: NodeJS.Timeout | undefined
+  /** The last commit of received messages failed: take in no more from peers until one succeeds. */
+  #failing = false
+  #commitFailed (err: Error): void {
+    if (!this.#failing) this.emit({ type: 'error', message: `${err.message}. Receiving is paused; what was received is kept and written when the disk allows.`, code: 'StoreError' })
+    this.#failing = true
+    if (this.#retry !== undefined) return
+    this.#retry = setTimeout(() => { this.#retry = undefined; this.settle() }, COMMIT_RETRY_MS)
+    this.#retry.unref()
+  }
+
+  /** Once everything delivered is committed, the log forgets all but the newest (the database has them). */
+  #trim (): void {
+    if (this.#batch.length > 0) return
+    if ((this.causal.last(this.#parts.identity.peerId)?.seq ?? 0) > this.#flushedSeq) return
+    this.causal.trim(RECENT_KEPT)
   }
 
   #receipt (r: Receipt): void {
@@ -333,7 +354,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   relayed (): number { return this.counters.relayed }
   extras (): Record<string, unknown> {
-    return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped, queuedBytes: this.transport.queuedBytes() }
+    return { heldBack: this.causal.heldCount, heldDropped: this.counters.heldDropped, queuedBytes: this.transport.queuedBytes(), messagesInMemory: this.causal.recentCount }
   }
 
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }

@@ -36,7 +36,12 @@ export type { ConnectionView, PeerView } from '../net/peers.js'
 import type { PeerView } from '../net/peers.js'
 
 /** A window of a room: the newest `limit` messages before the message `before` (an id), in display order. */
-export interface Page { before?: string, limit?: number }
+/**
+ * A window of a room in display order: the newest `limit` (or all), those
+ * before or after a message (exclusive), or `limit` around one (the message
+ * itself, about half before and half after: a search hit in context).
+ */
+export interface Page { before?: string, after?: string, around?: string, limit?: number }
 
 /** A search result: where the message is, who wrote it, and the text around the match. */
 export interface SearchHit {

@@ -1,6 +1,7 @@
 import { checkClockJump } from './clock.js'
 import { HeldBack, LOCAL } from './held.js'
 import { MAX_DEPS } from './limits.js'
+import { EMPTY_INDEX, type DeliveredIndex } from './delivered.js'
 import { compareMessages, type ChatMessage } from './message.js'
 
 /** Per author, the highest sequence number delivered without gaps. */
@@ -25,36 +26,80 @@ const NONE: readonly string[] = Object.freeze([])
 
 export { MAX_HELD, MAX_HELD_PER_AUTHOR, MAX_HELD_PER_PEER } from './held.js'
 
+/** What the log keeps of an author's newest delivered message. */
+export interface AuthorLast { id: string; seq: number; lamport: number }
+
+/** A head of the delivered history: a message nothing delivered after it depends on yet. */
+interface Head { id: string; author: string; lamport: number }
+
+/** Refused ids remembered (so a refused message is not taken in again); the oldest are forgotten past this. */
+export const MAX_REFUSED = 10_000
+/** Heads taken from the index when the log is made: more than a message may name (MAX_DEPS). */
+const MAX_HEADS_AT_OPEN = 4 * MAX_DEPS
+
 /**
- * Causal delivery (hold-back queue) and the delivered log it feeds.
+ * Causal delivery (hold-back queue) over the delivered history.
  *
  * A message is delivered only after its author's previous message and every
  * message in `deps`. Until then it is held; `missing()` names what to fetch.
- * Delivered messages are kept per author in `seq` order, so catch-up is a walk
- * from the requester's version vector: its cost grows with what is missing,
- * not with the history.
+ *
+ * Memory holds what deciding needs: each author's newest message (the
+ * version vector), the heads, the hold-back queue, and the newest delivered
+ * messages. Older delivered messages are in the DeliveredIndex (the
+ * database): the owner commits what is delivered, then calls `trim()` to let
+ * the log forget it. Catch-up is a walk of each author's messages from the
+ * requester's vector, read from the index a chunk at a time: its cost grows
+ * with what is missing, and its memory with neither.
  */
 export class CausalLog {
-  readonly #delivered = new Map<string, ChatMessage>()
-  readonly #byAuthor = new Map<string, ChatMessage[]>()
+  readonly #index: DeliveredIndex
+  /** Delivered messages not yet trimmed, in delivery order (the uncommitted ones among them). */
+  readonly #recent = new Map<string, ChatMessage>()
+  /** The same per author: the tail of each author's chain, in `seq` order. */
+  readonly #recentByAuthor = new Map<string, ChatMessage[]>()
+  readonly #last = new Map<string, AuthorLast>()
   readonly #held = new HeldBack()
   /** Missing id → ids of held messages waiting for it. */
   readonly #waiting = new Map<string, Set<string>>()
   readonly #rejected = new Set<string>()
-  readonly #heads = new Set<string>()
+  readonly #heads = new Map<string, Head>()
   #maxLamport = 0
 
-  get size (): number { return this.#delivered.size }
+  constructor (index: DeliveredIndex = EMPTY_INDEX) {
+    this.#index = index
+    const lasts = [...index.lasts()]
+    const named = new Set<string>()
+    for (const m of lasts) {
+      this.#last.set(m.author, { id: m.id, seq: m.seq, lamport: m.lamport })
+      if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
+      for (const d of m.deps) named.add(d)
+    }
+    // Heads: authors' newest messages that no other newest message names. A
+    // head depended on by an older message stays in (harmless: an extra,
+    // delivered dependency); only the newest are kept, as only they are named.
+    lasts.filter(m => !named.has(m.id)).sort((a, b) => compareMessages(b, a)).slice(0, MAX_HEADS_AT_OPEN)
+      .forEach(m => this.#heads.set(m.id, { id: m.id, author: m.author, lamport: m.lamport }))
+  }
+
+  /** Delivered messages (each author's chain has no gaps, so its length is its newest number). */
+  get size (): number {
+    let n = 0
+    for (const l of this.#last.values()) n += l.seq
+    return n
+  }
+
   get heldCount (): number { return this.#held.size }
+  /** Delivered messages still in memory. */
+  get recentCount (): number { return this.#recent.size }
   get maxLamport (): number { return this.#maxLamport }
 
-  has (id: string): boolean { return this.#delivered.has(id) || this.#held.has(id) }
-  isDelivered (id: string): boolean { return this.#delivered.has(id) }
-  get (id: string): ChatMessage | undefined { return this.#delivered.get(id) ?? this.#held.get(id) }
+  has (id: string): boolean { return this.#held.has(id) || this.isDelivered(id) }
+  isDelivered (id: string): boolean { return this.#recent.has(id) || this.#index.lamportOf(id) !== undefined }
+  get (id: string): ChatMessage | undefined { return this.#recent.get(id) ?? this.#held.get(id) ?? this.#index.get(id) }
 
   vector (): VersionVector {
     const v: VersionVector = new Map()
-    for (const [author, list] of this.#byAuthor) v.set(author, list.length)
+    for (const [author, last] of this.#last) v.set(author, last.seq)
     return v
   }
 
@@ -72,14 +117,13 @@ export class CausalLog {
 
   /** The next message of `m`'s author that we have, delivered or held back. */
   successor (m: ChatMessage): ChatMessage | undefined {
-    const next = this.#byAuthor.get(m.author)?.[m.seq]
+    const next = this.#at(m.author, m.seq + 1)
     return next?.prev === m.id ? next : this.heldSuccessor(m.id)
   }
 
-  /** The author's latest delivered message, if any. */
-  last (author: string): ChatMessage | undefined {
-    const list = this.#byAuthor.get(author)
-    return list?.[list.length - 1]
+  /** The author's newest delivered message, if any. */
+  last (author: string): AuthorLast | undefined {
+    return this.#last.get(author)
   }
 
   /**
@@ -88,17 +132,55 @@ export class CausalLog {
    */
   depsFor (author: string): string[] {
     const prev = this.last(author)?.id
-    return [...this.#heads]
-      .filter(id => id !== prev)
-      .map(id => this.#delivered.get(id)!)
-      .sort((a, b) => compareMessages(b, a))
+    return [...this.#heads.values()]
+      .filter(h => h.id !== prev)
+      .sort((a, b) => b.lamport - a.lamport || (b.author < a.author ? -1 : b.author > a.author ? 1 : 0))
       .slice(0, MAX_DEPS)
-      .map(m => m.id)
+      .map(h => h.id)
   }
 
   /** Ids that held messages wait for and nobody has given us yet. */
   missing (): string[] {
     return [...this.#waiting.keys()].filter(id => !this.has(id))
+  }
+
+  /**
+   * Forget delivered messages beyond the newest `keep`: the owner calls it
+   * once what was delivered is committed to the index (never before: the log
+   * would then lose what it forgot).
+   */
+  trim (keep: number): void {
+    let over = this.#recent.size - keep
+    if (over <= 0) return
+    for (const [id, m] of this.#recent) {
+      if (over-- <= 0) break
+      this.#recent.delete(id)
+      const list = this.#recentByAuthor.get(m.author)!
+      // Delivery order is each author's order: the oldest in memory is the head of its list.
+      list.shift()
+      if (list.length === 0) this.#recentByAuthor.delete(m.author)
+    }
+  }
+
+  /** The author's message `seq`, from memory or the index. */
+  #at (author: string, seq: number): ChatMessage | undefined {
+    const list = this.#recentByAuthor.get(author)
+    const first = list?.[0]?.seq ?? Infinity
+    return seq >= first ? list![seq - first] : this.#index.at(author, seq)
+  }
+
+  /** Up to `limit` of the author's messages after `after`, from the index and then memory. */
+  #after (author: string, after: number, limit: number): ChatMessage[] {
+    const list = this.#recentByAuthor.get(author)
+    const first = list?.[0]?.seq ?? Infinity
+    if (after + 1 >= first) return list!.slice(after + 1 - first, after + 1 - first + limit)
+    const stored = this.#index.after(author, after, Math.min(limit, first - 1 - after))
+    // Nothing stored (a commit that failed): go on with what memory has.
+    return stored.length > 0 || list === undefined ? stored : list.slice(0, limit)
+  }
+
+  #lamportOf (id: string): number | undefined {
+    return this.#recent.get(id)?.lamport ?? this.#index.lamportOf(id)
   }
 
   /**
@@ -112,8 +194,7 @@ export class CausalLog {
     const result: AddResult = { delivered: [], rejected: [], dropped: [], isNew: false }
     if (this.has(message.id) || this.#rejected.has(message.id)) return result
     result.isNew = true
-    const clash = this.#byAuthor.get(message.author)?.[message.seq - 1]
-    if (clash !== undefined) {
+    if (message.seq <= (this.#last.get(message.author)?.seq ?? 0)) {
       this.#reject(message, `equivocation: ${message.author} already sent seq ${message.seq}`, result)
       return result
     }
@@ -144,23 +225,6 @@ export class CausalLog {
   }
 
   /**
-   * Re-deliver a message from this peer's own log at start. The log is in
-   * delivery order, so its chain predecessor and dependencies are normally
-   * delivered already: then it goes straight in, with none of the hold-back
-   * bookkeeping. Returns false (and does nothing) otherwise, and the caller
-   * takes the ordinary path through add().
-   */
-  restore (m: ChatMessage): boolean {
-    if (this.#delivered.has(m.id) || this.#held.size > 0) return false
-    const list = this.#byAuthor.get(m.author)
-    const last = list?.[list.length - 1]
-    if ((list?.length ?? 0) !== m.seq - 1 || (m.prev === '' ? last !== undefined : last?.id !== m.prev)) return false
-    for (const d of m.deps) if (!this.#delivered.has(d)) return false
-    this.#deliver(m)
-    return true
-  }
-
-  /**
    * Messages the holder of `remote` lacks, in Lamport order (so dependencies
    * come first). streamMissing produces them one at a time, a merge of the
    * authors' lists: a catch-up of 100k messages never builds (and sorts) a
@@ -170,12 +234,22 @@ export class CausalLog {
     return [...this.streamMissing(remote)]
   }
 
-  /** missingFor, one message at a time (what a sync answer uses). */
+  /**
+   * missingFor, one message at a time (what a sync answer uses): each
+   * author's messages are read from the index a chunk at a time, so memory
+   * holds a chunk per author, never the whole answer.
+   */
   * streamMissing (remote: VersionVector): Generator<ChatMessage> {
-    const heap: Array<{ list: ChatMessage[], i: number }> = []
-    for (const [author, list] of this.#byAuthor) {
+    const gaps: Array<[string, number]> = []
+    for (const [author, last] of this.#last) {
       const have = remote.get(author) ?? 0
-      if (have < list.length) heap.push({ list, i: have })
+      if (have < last.seq) gaps.push([author, have])
+    }
+    const chunk = Math.max(8, Math.min(512, Math.floor(8192 / Math.max(1, gaps.length))))
+    const heap: Array<{ author: string, list: ChatMessage[], i: number }> = []
+    for (const [author, have] of gaps) {
+      const list = this.#after(author, have, chunk)
+      if (list.length > 0) heap.push({ author, list, i: 0 })
     }
     const less = (a: number, b: number): boolean => compareMessages(heap[a]!.list[heap[a]!.i]!, heap[b]!.list[heap[b]!.i]!) < 0
     const down = (at: number): void => {
@@ -195,10 +269,16 @@ export class CausalLog {
     for (let k = (heap.length >> 1) - 1; k >= 0; k--) down(k)
     while (heap.length > 0) {
       const top = heap[0]!
-      yield top.list[top.i++]!
+      const m = top.list[top.i++]!
+      yield m
       if (top.i >= top.list.length) {
-        heap[0] = heap[heap.length - 1]!
-        heap.pop()
+        // The next chunk of this author, read after the consumer had the last one (it may have waited meanwhile).
+        top.list = m.seq < (this.#last.get(top.author)?.seq ?? 0) ? this.#after(top.author, m.seq, chunk) : []
+        top.i = 0
+        if (top.list.length === 0) {
+          heap[0] = heap[heap.length - 1]!
+          heap.pop()
+        }
       }
       if (heap.length > 0) down(0)
     }
@@ -207,8 +287,8 @@ export class CausalLog {
   /** What `m` still waits for; the shared empty list when nothing (the common case allocates nothing). */
   #blockers (m: ChatMessage): readonly string[] {
     let out: string[] | undefined
-    if (m.prev !== '' && !this.#delivered.has(m.prev)) out = [m.prev]
-    for (const d of m.deps) if (!this.#delivered.has(d)) (out ??= []).push(d)
+    if (m.prev !== '' && this.#last.get(m.author)?.id !== m.prev && !this.isDelivered(m.prev)) out = [m.prev]
+    for (const d of m.deps) if (!this.isDelivered(d)) (out ??= []).push(d)
     return out ?? NONE
   }
 
@@ -249,33 +329,30 @@ export class CausalLog {
   }
 
   #refusal (m: ChatMessage): string | undefined {
-    const list = this.#byAuthor.get(m.author) ?? []
-    if (list.length !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${list.length}`
-    if (m.prev !== '' && list[list.length - 1]?.id !== m.prev) return 'prev is not the author\'s previous message'
-    let pastMax = m.prev === '' ? 0 : this.#delivered.get(m.prev)!.lamport
-    for (const id of m.deps) pastMax = Math.max(pastMax, this.#delivered.get(id)!.lamport)
+    const last = this.#last.get(m.author)
+    if ((last?.seq ?? 0) !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${last?.seq ?? 0}`
+    if (m.prev !== '' && last?.id !== m.prev) return 'prev is not the author\'s previous message'
+    let pastMax = last?.lamport ?? 0
+    for (const id of m.deps) pastMax = Math.max(pastMax, this.#lamportOf(id) ?? 0)
     try {
       checkClockJump(m.lamport, pastMax)
     } catch (err) {
       return (err as Error).message
     }
-    if (m.replyTo !== undefined && !this.#delivered.has(m.replyTo)) return 'replyTo is unknown'
+    if (m.replyTo !== undefined && !this.isDelivered(m.replyTo)) return 'replyTo is unknown'
     return undefined
   }
 
   #deliver (m: ChatMessage): void {
     this.#held.delete(m.id)
-    this.#delivered.set(m.id, m)
-    let list = this.#byAuthor.get(m.author)
-    if (list === undefined) this.#byAuthor.set(m.author, list = [])
-    // Share the id strings of what it points to (equal by value): a 100k
-    // history otherwise keeps every id twice, once as a later message's prev.
-    if (m.prev !== '') m.prev = list[list.length - 1]!.id
-    for (let i = 0; i < m.deps.length; i++) m.deps[i] = this.#delivered.get(m.deps[i]!)!.id
+    this.#recent.set(m.id, m)
+    let list = this.#recentByAuthor.get(m.author)
+    if (list === undefined) this.#recentByAuthor.set(m.author, list = [])
     list.push(m)
+    this.#last.set(m.author, { id: m.id, seq: m.seq, lamport: m.lamport })
     if (m.prev !== '') this.#heads.delete(m.prev)
     for (const d of m.deps) this.#heads.delete(d)
-    this.#heads.add(m.id)
+    this.#heads.set(m.id, { id: m.id, author: m.author, lamport: m.lamport })
     if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
   }
 
@@ -284,7 +361,7 @@ export class CausalLog {
     while (queue.length > 0) {
       const [r, why] = queue.shift()!
       this.#held.delete(r.id)
-      this.#rejected.add(r.id)
+      this.#refuse(r.id)
       result.rejected.push({ message: r, reason: why })
       const waiters = this.#waiting.get(r.id)
       this.#waiting.delete(r.id)
@@ -294,5 +371,9 @@ export class CausalLog {
       }
     }
   }
-}
 
+  #refuse (id: string): void {
+    this.#rejected.add(id)
+    if (this.#rejected.size > MAX_REFUSED) this.#rejected.delete(this.#rejected.values().next().value!)
+  }
+}

@@ -3,6 +3,7 @@ import { ChatDb } from '../store/db.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import type { MessageTable } from '../store/messages.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
+import type { SequencedIndex } from './sequencer.js'
 
 const SCOPE = 'hub'
 
@@ -40,9 +41,18 @@ export class HubStore {
     return new HubStore(key, db, state)
   }
 
-  /** The numbered messages, in order. */
-  * items (): Generator<SequencedMessage> {
-    for (const s of this.messages.all()) yield { seq: s.num!, message: s.message }
+  /** The numbered messages as the sequencer reads them back: by number, by id, each author's newest. */
+  index (): SequencedIndex {
+    const m = this.messages
+    return {
+      lastSeq: () => m.maxNum(''),
+      lasts: () => m.lasts(),
+      byId: id => {
+        const s = m.get(id)
+        return s === undefined ? undefined : { seq: s.num!, message: s.message }
+      },
+      after: (seq, limit) => m.byNum(seq, limit).map(s => ({ seq: s.num!, message: s.message }))
+    }
   }
 
   /** Resolves once the record is committed (with the others of its tick). */
@@ -66,7 +76,13 @@ export class HubStore {
     const queue = this.#queue
     this.#queue = []
     if (queue.length === 0 || !this.db.isOpen) return
-    this.db.transaction(() => { this.messages.insert(queue.map(i => ({ message: i.message, num: i.seq }))) })
+    try {
+      this.db.transaction(() => { this.messages.insert(queue.map(i => ({ message: i.message, num: i.seq }))) })
+    } catch (err) {
+      // Numbers are given in order: what failed goes first in the next commit, so none is skipped.
+      this.#queue = queue.concat(this.#queue)
+      throw err
+    }
   }
 
   saveState (): void {

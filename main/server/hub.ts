@@ -3,7 +3,7 @@ import { normalizeName, normalizeRoom } from '../core/message.js'
 import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
-import type { ChatEventOf, MessageView, PeerView } from '../chat/types.js'
+import type { ChatEventOf, MessageView, Page, PeerView } from '../chat/types.js'
 import { messageView } from '../chat/views.js'
 import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
@@ -16,6 +16,9 @@ import { DataDirLock } from '../store/lock.js'
 import { HubStore } from './hub-store.js'
 import { Sequencer } from './sequencer.js'
 import { libp2pLog } from '../net/log.js'
+
+/** Numbered messages the hub keeps in memory once committed (relays to clients that keep up read them there). */
+const RECENT_KEPT = 2048
 
 export interface HubOptions {
   dataDir: string
@@ -92,7 +95,8 @@ export class HubServer {
     this.#lock = DataDirLock.acquire(this.#opts.dataDir, 'lanchat server')
     const store = await HubStore.open(this.#opts.dataDir, this.#log).catch((err: unknown) => { this.#lock?.release(); throw err })
     this.#store = store
-    for (const item of store.items()) this.#seq.restore(item)
+    // Only each author's newest message comes into memory: the numbered history stays in the database.
+    this.#seq = new Sequencer(store.index())
     this.#durable = this.#seq.lastSeq
     this.#peerId = peerIdFromPrivateKey(store.key).toString()
     this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `hub-${this.#peerId.slice(-6)}`)
@@ -160,15 +164,9 @@ export class HubServer {
     return this.#node?.getMultiaddrs().map(a => a.toString()) ?? []
   }
 
-  /** A room's messages in server order. */
-  history (room: string): MessageView[] {
-    room = normalizeRoom(room)
-    const out: MessageView[] = []
-    for (let s = 1; s <= this.#durable; s++) {
-      const item = this.#seq.bySeq(s)!
-      if (item.message.room === room) out.push(messageView(item.message, { seq: item.seq }))
-    }
-    return out
+  /** A room's messages in server order (all of it, or a page), read from the database. */
+  history (room: string, page?: Page): MessageView[] {
+    return this.#store?.messages.page(normalizeRoom(room), '', true, page).map(s => messageView(s.message, { seq: s.num! })) ?? []
   }
 
   peers (): PeerView[] {
@@ -178,7 +176,7 @@ export class HubServer {
     }))
   }
 
-  stats (): EngineStats & { lastSeq: number, clients: number, droppedClients: number, rejectedMessages: number } {
+  stats (): EngineStats & { lastSeq: number, clients: number, droppedClients: number, rejectedMessages: number, messagesInMemory: number } {
     const clients = [...this.#clients.values()]
     return {
       mode: 'server',
@@ -196,7 +194,8 @@ export class HubServer {
       lastSeq: this.#seq.lastSeq,
       clients: clients.length,
       droppedClients: this.#endpoint?.dropped ?? 0,
-      rejectedMessages: this.#rejected
+      rejectedMessages: this.#rejected,
+      messagesInMemory: this.#seq.recentCount
     }
   }
 
@@ -300,6 +299,7 @@ export class HubServer {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
     }
+    this.#seq.trim(this.#durable, RECENT_KEPT)
     for (const c of this.#clients.values()) void this.#pump(c)
   }
 

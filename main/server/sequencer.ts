@@ -22,22 +22,54 @@ export interface Admission {
  * harmless and returns its old number: that is what makes a client's
  * "send what is pending on reconnect" idempotent.
  */
+/** Where the sequencer finds numbered messages that left memory: the hub's database (hub-store.ts). */
+export interface SequencedIndex {
+  /** The highest number stored (0: none). */
+  lastSeq: () => number
+  /** Each author's newest message (read once, at start). */
+  lasts: () => Iterable<ChatMessage>
+  byId: (id: string) => SequencedMessage | undefined
+  /** Messages after number `seq`, in order, at most `limit`. */
+  after: (seq: number, limit: number) => SequencedMessage[]
+}
+
+const EMPTY: SequencedIndex = { lastSeq: () => 0, lasts: () => [], byId: () => undefined, after: () => [] }
+
 export class Sequencer {
-  readonly #items: SequencedMessage[] = []
-  readonly #byId = new Map<string, SequencedMessage>()
-  readonly #lastByAuthor = new Map<string, ChatMessage>()
+  readonly #index: SequencedIndex
+  /** Numbered messages not yet trimmed (the uncommitted ones among them), in number order. */
+  #recent: SequencedMessage[] = []
+  readonly #recentById = new Map<string, SequencedMessage>()
+  readonly #lastByAuthor = new Map<string, { seq: number, lamport: number }>()
+  #lastSeq: number
   #maxLamport = 0
 
-  get lastSeq (): number { return this.#items.length }
+  /** Over the messages numbered before (the hub's database): only each author's newest comes into memory. */
+  constructor (index: SequencedIndex = EMPTY) {
+    this.#index = index
+    this.#lastSeq = index.lastSeq()
+    for (const m of index.lasts()) {
+      this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport })
+      if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
+    }
+  }
+
+  get lastSeq (): number { return this.#lastSeq }
   get maxLamport (): number { return this.#maxLamport }
   get authors (): number { return this.#lastByAuthor.size }
+  /** Numbered messages still in memory. */
+  get recentCount (): number { return this.#recent.length }
 
-  bySeq (seq: number): SequencedMessage | undefined { return this.#items[seq - 1] }
-  byId (id: string): SequencedMessage | undefined { return this.#byId.get(id) }
+  bySeq (seq: number): SequencedMessage | undefined {
+    const first = this.#recent[0]?.seq ?? Infinity
+    return seq >= first ? this.#recent[seq - first] : this.#index.after(seq - 1, 1)[0]
+  }
+
+  byId (id: string): SequencedMessage | undefined { return this.#recentById.get(id) ?? this.#index.byId(id) }
 
   /** Check a message and give it the next number; throws SequenceError when refused. */
   admit (m: ChatMessage): Admission {
-    const known = this.#byId.get(m.id)
+    const known = this.byId(m.id)
     if (known !== undefined) return { item: known, isNew: false }
     const reason = this.refusal(m)
     if (reason !== undefined) throw new SequenceError(reason)
@@ -55,35 +87,37 @@ export class Sequencer {
       return `Lamport time ${m.lamport} jumps too far ahead of the hub's ${this.#maxLamport} (limit ${MAX_CLOCK_JUMP})`
     }
     for (const d of m.deps) {
-      if (!this.#byId.has(d)) return `depends on ${d.slice(0, 12)}, which this hub does not have`
+      if (this.byId(d) === undefined) return `depends on ${d.slice(0, 12)}, which this hub does not have`
     }
     return undefined
   }
 
-  /** Put back a message read from the hub's log; `seq` must be the next number. */
-  restore (item: SequencedMessage): void {
-    if (item.seq !== this.lastSeq + 1) throw new SequenceError(`log out of order: seq ${item.seq} after ${this.lastSeq}`)
-    if (this.#byId.has(item.message.id)) throw new SequenceError(`log repeats ${item.message.id}`)
-    this.#append(item.message)
-  }
-
-  /** Messages after `seq`, at most `limit` of them and about `maxBytes`, in order. */
+  /** Messages after `seq`, at most `limit` of them and about `maxBytes`, in order: from the database, then memory. */
   after (seq: number, limit: number, maxBytes = Infinity): SequencedMessage[] {
+    const first = this.#recent[0]?.seq ?? Infinity
+    const from = seq + 1 >= first ? this.#recent.slice(seq + 1 - first, seq + 1 - first + limit) : this.#index.after(seq, Math.min(limit, first - 1 - seq))
     const out: SequencedMessage[] = []
     let bytes = 0
-    for (let i = Math.max(0, seq); i < this.#items.length && out.length < limit && bytes < maxBytes; i++) {
-      const item = this.#items[i]!
+    for (const item of from) {
+      if (bytes >= maxBytes) break
       out.push(item)
       bytes += item.message.text.length * 3 + 200 + 33 * item.message.deps.length
     }
     return out
   }
 
+  /** Forget numbered messages up to `durable` (committed) beyond the newest `keep`. */
+  trim (durable: number, keep: number): void {
+    let n = 0
+    while (n < this.#recent.length - keep && this.#recent[n]!.seq <= durable) this.#recentById.delete(this.#recent[n++]!.message.id)
+    if (n > 0) this.#recent = this.#recent.slice(n)
+  }
+
   #append (m: ChatMessage): SequencedMessage {
-    const item = { seq: this.#items.length + 1, message: m }
-    this.#items.push(item)
-    this.#byId.set(m.id, item)
-    this.#lastByAuthor.set(m.author, m)
+    const item = { seq: ++this.#lastSeq, message: m }
+    this.#recent.push(item)
+    this.#recentById.set(m.id, item)
+    this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport })
     if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
     return item
   }

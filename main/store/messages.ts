@@ -1,3 +1,4 @@
+import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody } from '../net/codec.js'
 import type { ChatDb } from './db.js'
@@ -99,33 +100,102 @@ export class MessageTable {
     return r.n ?? 0
   }
 
-  /** Rooms that have messages (of `hub`). */
+  /**
+   * Rooms that have messages (of `hub`): one index seek per room (a skip
+   * over the room index), not a scan of every message.
+   */
   rooms (hub = ''): string[] {
-    return (this.db.sql('SELECT DISTINCT room FROM messages WHERE scope = ? AND hub = ?').all(this.scope, hub) as Array<{ room: string }>).map(r => r.room)
+    const next = this.db.sql('SELECT room FROM messages WHERE scope = ? AND hub = ? AND room > ? ORDER BY room LIMIT 1')
+    const out: string[] = []
+    for (let r = next.get(this.scope, hub, '') as { room: string } | undefined; r !== undefined; r = next.get(this.scope, hub, r.room) as { room: string } | undefined) out.push(r.room)
+    return out
+  }
+
+  /** Each author's newest message, one index seek per author (the causal log's vector at open). */
+  * lasts (): Generator<ChatMessage> {
+    const next = this.db.sql('SELECT author FROM messages WHERE scope = ? AND author > ? ORDER BY author LIMIT 1')
+    for (let r = next.get(this.scope, '') as { author: string } | undefined; r !== undefined; r = next.get(this.scope, r.author) as { author: string } | undefined) {
+      const m = this.lastBy(r.author)
+      if (m !== undefined) yield m
+    }
+  }
+
+  lamportOf (id: string, hub = ''): number | undefined {
+    return (this.db.sql('SELECT lamport FROM messages WHERE scope = ? AND hub = ? AND id = ?').get(this.scope, hub, id) as { lamport: number } | undefined)?.lamport
+  }
+
+  /** The author's message number `seq`. */
+  at (author: string, seq: number): ChatMessage | undefined {
+    const r = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND author = ? AND seq = ?`).get(this.scope, author, seq) as Row | undefined
+    return r === undefined ? undefined : fromRow(r).message
+  }
+
+  /** The author's messages after number `after`, in order, at most `limit`. */
+  after (author: string, after: number, limit: number): ChatMessage[] {
+    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND author = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(this.scope, author, after, limit) as unknown as Row[]).map(r => fromRow(r).message)
+  }
+
+  /** The delivered history as the causal log reads it (store of a P2P peer: hub ''). */
+  index (): DeliveredIndex {
+    return {
+      lasts: () => this.lasts(),
+      get: id => this.get(id)?.message,
+      lamportOf: id => this.lamportOf(id),
+      at: (author, seq) => this.at(author, seq),
+      after: (author, after, limit) => this.after(author, after, limit)
+    }
   }
 
   /**
-   * A room in display order; without `limit`, all of it. `byNum` orders by
-   * the hub's numbers (client mode) instead of (lamport, author, id).
+   * A room in display order: all of it, the newest `limit`, `limit` before
+   * or after a message (exclusive), or `limit` around one (it, and about half
+   * on each side). `byNum` orders by the hub's numbers (client mode) instead
+   * of (lamport, author, id). Every window is an index range: its cost grows
+   * with the page, not with the room.
    */
   page (room: string, hub: string, byNum: boolean, page: Page = {}): StoredMessage[] {
     const key = byNum ? ['num'] : ['lamport', 'author', 'id']
-    const asc = key.join(', ')
-    const desc = key.map(k => `${k} DESC`).join(', ')
     const where = 'scope = ? AND hub = ? AND room = ? AND pending = 0'
-    const args: Array<string | number> = [this.scope, hub, room]
-    let cursor = ''
-    if (page.before !== undefined) {
-      const at = this.db.sql(`SELECT ${asc} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, page.before) as Record<string, string | number> | undefined
+    const base: Array<string | number> = [this.scope, hub, room]
+    const cursorOf = (id: string): Array<string | number> | undefined => {
+      const at = this.db.sql(`SELECT ${key.join(', ')} FROM messages WHERE scope = ? AND hub = ? AND id = ? AND room = ?`).get(this.scope, hub, id, room) as Record<string, string | number> | undefined
+      return at === undefined ? undefined : key.map(k => at[k]!)
+    }
+    /** Up to `limit` rows on one side of `cursor` (or of the end), returned in display order. */
+    const side = (dir: '<' | '>' | '>=', cursor: Array<string | number> | undefined, limit: number | undefined): StoredMessage[] => {
+      const newestFirst = dir === '<'
+      const order = key.map(k => newestFirst ? `${k} DESC` : k).join(', ')
+      const cond = cursor === undefined ? '' : ` AND (${key.join(', ')}) ${dir} (${key.map(() => '?').join(', ')})`
+      const lim = limit === undefined ? '' : ' LIMIT ?'
+      const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cond} ORDER BY ${order}${lim}`)
+        .all(...base, ...(cursor ?? []), ...(limit === undefined ? [] : [limit])) as unknown as Row[]
+      if (newestFirst) rows.reverse()
+      return rows.map(fromRow)
+    }
+    if (page.around !== undefined) {
+      const at = cursorOf(page.around)
       if (at === undefined) return []
-      cursor = ` AND (${asc}) < (${key.map(() => '?').join(', ')})`
-      args.push(...key.map(k => at[k]!))
+      const limit = page.limit ?? 200
+      const before = side('<', at, Math.floor((limit - 1) / 2))
+      return [...before, ...side('>=', at, limit - before.length)]
     }
-    if (page.limit === undefined) {
-      return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cursor} ORDER BY ${asc}`).all(...args) as unknown as Row[]).map(fromRow)
+    if (page.after !== undefined) {
+      const at = cursorOf(page.after)
+      return at === undefined ? [] : side('>', at, page.limit)
     }
-    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cursor} ORDER BY ${desc} LIMIT ?`).all(...args, page.limit) as unknown as Row[]
-    return rows.reverse().map(fromRow)
+    if (page.before !== undefined) {
+      const at = cursorOf(page.before)
+      return at === undefined ? [] : side('<', at, page.limit)
+    }
+    // The newest `limit`: the last rows, read newest first and turned round; all of them in order.
+    return page.limit === undefined ? side('>', undefined, undefined) : side('<', undefined, page.limit)
+  }
+
+  /** Messages of `hub` numbered after `num`, in number order, at most `limit` (a hub's catch-up). */
+  byNum (num: number, limit: number, hub = ''): StoredMessage[] {
+    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND num > ? ORDER BY num LIMIT ?`)
+      .all(this.scope, hub, num, limit) as unknown as Row[]).map(fromRow)
   }
 
   /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */

@@ -20,9 +20,9 @@ const SCOPE = 'p2p'
 
 /**
  * What a P2P peer keeps in its data directory's database beside its identity
- * key (identity.ts): the delivered messages with their signed bytes (in
- * delivery order, so replaying them delivers them again without waiting on
- * anything), a small state (clock, name, rooms) and the known and blocked
+ * key (identity.ts): the delivered messages with their signed bytes (read
+ * back a page or an author's chunk at a time, never all at once), a small
+ * state (clock, name, rooms) and the known and blocked
  * peers. Messages are written in one transaction per batch, before anyone
  * hears of them; the state is written at most every 200 ms (the clock is
  * also recomputed from the messages on open, so a lagging state loses nothing).
@@ -122,7 +122,6 @@ export class PeerStore {
   }
 
   /** Every stored message in delivery order. */
-  * replay (): Generator<StoredMessage> { yield * this.messages.all() }
 
   close (): void {
     if (!this.db.isOpen) return

@@ -40,7 +40,7 @@ if (what === 'open') {
   }
   try { store.close() } catch { /* the state may not fit either */ }
   const again = PeerStore.open(dir).store
-  const stored = [...again.replay()].length
+  const stored = [...again.messages.all()].length
   again.close()
   console.log(JSON.stringify({ committed, stored, error }))
 }
