@@ -60,6 +60,8 @@ export interface Trace {
   messages: TraceMessage[]
   /** Messages of the room left out (only the most recent are drawn). */
   omitted: number
+  /** The room has more than was read for the diagram: `omitted` is a lower bound. */
+  omittedMore?: boolean
 }
 
 export interface LabState {

@@ -12,6 +12,9 @@ import type { HubHost } from './hub-host.js'
 import { Lab } from './lab.js'
 import { buildTrace } from './trace.js'
 
+/** Messages of each room the space-time diagram reads (it draws the newest TRACE_LIMIT of its room). */
+const TRACE_WINDOW = 1000
+
 export class NetworkViews {
   readonly lab: Lab
   readonly demo: CausalDemo
@@ -58,15 +61,23 @@ export class NetworkViews {
     return messages.map((m) => ({ ...m, deliveredTo: engine.receiptsOf(m.id).map((r) => r.by).filter((by) => by !== m.author) }))
   }
 
+  /**
+   * The space-time diagram of a room: its newest messages, and the newest of
+   * every room for the causal paths between them (a path runs up in Lamport
+   * time, so only messages newer than the oldest drawn can be on one). Read a
+   * window at a time: the diagram never loads a whole history.
+   */
   trace(room: string): Trace {
     const engine = this.engineFor(room)
     const all: MessageView[] = []
-    for (const r of engine.rooms()) all.push(...engine.history(r))
+    for (const r of engine.rooms()) all.push(...engine.history(r, { limit: TRACE_WINDOW }))
+    const history = engine.history(room, { limit: TRACE_WINDOW })
     return buildTrace({
       room,
       self: { peerId: engine.peerId, name: engine.name },
       mode: engine.mode,
-      history: engine.history(room),
+      history,
+      more: history.length >= TRACE_WINDOW,
       all,
       receiptsOf: (id) => engine.receiptsOf(id).map(({ by, lamport, at }): TraceReceipt => ({ by, lamport, at })),
       names: new Map(engine.peers().map((p) => [p.peerId, p.name]))

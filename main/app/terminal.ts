@@ -21,7 +21,7 @@ export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
   /join ROOM        join a room and type into it       /room ROOM   type into another room
   /rooms            the rooms you are in               /leave       leave the current room
-  /history [ROOM]   a room's messages in order         /peers       who is known, who is connected
+  /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
@@ -55,7 +55,7 @@ export class Terminal {
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
-      case '/history': return run({ cmd: 'history', room: arg || this.room })
+      case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: arg })

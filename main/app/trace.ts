@@ -23,6 +23,8 @@ export interface TraceInput {
   receiptsOf: (id: string) => TraceReceipt[]
   /** Names of peers we know, by id. */
   names: Map<string, string>
+  /** `history` is the room's newest part only: there is more before it. */
+  more?: boolean
   limit?: number
 }
 
@@ -86,6 +88,7 @@ export function buildTrace(input: TraceInput): Trace {
     mode: input.mode,
     peers: [{ peerId: input.self.peerId, name: input.self.name }, ...others],
     messages,
-    omitted: input.history.length - shown.length
+    omitted: input.history.length - shown.length,
+    ...(input.more === true ? { omittedMore: true } : {})
   }
 }

@@ -15,7 +15,8 @@ import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
-import { initialState, reducer, totalUnread } from './store'
+import { useHistory } from './history'
+import { FIRST_INDEX, initialState, reducer, totalUnread } from './store'
 
 let sendCounter = 0
 
@@ -42,18 +43,9 @@ export function App() {
     return off
   }, [])
 
-  // (Re)load the open room whenever it changes or the engine (re)starts.
-  useEffect(() => {
-    if (!running) return
-    let current = true
-    call('history', { room: active }).then(
-      (messages) => current && dispatch({ type: 'history', room: active, messages }),
-      (err: unknown) => dispatch({ type: 'toast', title: `Cannot load #${active}`, message: describe(err) })
-    )
-    return () => {
-      current = false
-    }
-  }, [active, running, peerId, mode])
+  // The open room, a page at a time (the newest, older on scroll, a search hit's context).
+  const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
+  const newer = state.roomData[active]?.newer === true
 
   useEffect(() => {
     const focus = (): void => dispatch({ type: 'focus', focused: true })
@@ -97,13 +89,18 @@ export function App() {
     (text: string) => {
       const key = `local-${++sendCounter}`
       const name = status.state === 'running' ? status.name : ''
+      // Writing from a search hit's context: the message goes where the newest are, so show them.
+      if (newer) {
+        dispatch({ type: 'select', room: active })
+        paging.newest()
+      }
       dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
       call('send', { room: active, text }).then(
         (message) => dispatch({ type: 'sent', room: active, key, message }),
         (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
       )
     },
-    [active, peerId, status]
+    [active, peerId, status, newer, paging]
   )
 
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
@@ -184,7 +181,19 @@ export function App() {
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
-        <MessageList room={active} entries={ordered(room?.entries ?? [], state.order)} delivery={{ receipts: state.receipts, peers: known, client }} reveal={state.reveal} />
+        <MessageList
+          room={active}
+          entries={ordered(room?.entries ?? [], state.order)}
+          delivery={{ receipts: state.receipts, peers: known, client }}
+          reveal={state.reveal}
+          window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
+          onOlder={paging.older}
+          onNewer={paging.newer}
+          onNewest={() => {
+            dispatch({ type: 'select', room: active })
+            paging.newest()
+          }}
+        />
         <Composer room={active} disabled={!running} onSend={send} />
       </main>
       {state.panel !== null && (

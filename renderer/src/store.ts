@@ -18,11 +18,32 @@ export interface Entry {
   error?: string
 }
 
+/**
+ * What the window holds of a room: a contiguous window of its history (the
+ * newest page at first; older pages as the user scrolls up; a window around a
+ * search hit), never the whole room.
+ */
 export interface RoomState {
   entries: Entry[]
   loaded: boolean
   unread: number
+  /** There may be older messages than the window's first (scrolling up loads them). */
+  older: boolean
+  /** The window ends before the newest message (a search hit's context): live messages are not placed in it. */
+  newer: boolean
+  /** The list's index of the first entry: it goes down as older pages are put in front, so the view does not jump. */
+  first: number
+  /** Counts windows loaded afresh (newest, around a hit): the list starts anew with each. */
+  generation: number
 }
+
+/** Messages a page of history holds. */
+export const PAGE = 200
+/** The list index of a freshly loaded window's first row (older pages count down from it). */
+export const FIRST_INDEX = 10_000_000
+
+/** Which window a history answer is: the newest page, one before or after the window, or around a message. */
+export type Window = 'newest' | 'older' | 'newer' | 'around'
 
 export interface Toast {
   id: number
@@ -69,7 +90,7 @@ export type Action =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'broken'; message: string }
   | { type: 'event'; event: AppEvent }
-  | { type: 'history'; room: string; messages: MessageView[] }
+  | { type: 'history'; room: string; messages: MessageView[]; window: Window }
   | { type: 'select'; room: string }
   | { type: 'reveal'; room: string; id: string }
   | { type: 'joined'; rooms: string[] }
@@ -108,7 +129,7 @@ export const initialState: State = {
 }
 
 let toastId = 0
-const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0 }
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, older: false, newer: false, first: FIRST_INDEX, generation: 0 }
 
 const join = (s: State, room: string): State => (s.joined.includes(room) ? s : { ...s, joined: [...s.joined, room] })
 
@@ -156,7 +177,8 @@ function onMessage(s: State, message: MessageView): State {
     const rest = optimistic === undefined ? r.entries : r.entries.filter((e) => e !== optimistic)
     const key = optimistic?.key ?? r.entries.find((e) => e.message.id === message.id)?.key ?? message.id
     const entry: Entry = { key, message, own, state: 'delivered' }
-    const entries = r.loaded || optimistic !== undefined ? place(rest, entry) : r.entries
+    // A window that ends before the newest message (a search hit's context) is not where a live one goes.
+    const entries = (r.loaded && !r.newer) || optimistic !== undefined ? place(rest, entry) : r.entries
     return { ...r, entries, unread }
   })
   return next
@@ -250,16 +272,41 @@ export function reducer(s: State, action: Action): State {
       for (const m of action.messages) {
         if (m.deliveredTo !== undefined) receipts[m.id] = [...new Set([...(receipts[m.id] ?? []), ...m.deliveredTo])]
       }
+      const pending = new Set(s.pendingIds)
+      const full = action.messages.length >= PAGE
+      const toEntry = (m: MessageView): Entry => ({
+        key: m.id,
+        message: m,
+        own: m.author === self,
+        state: pending.has(m.id) || m.pending === true ? 'pending' : 'delivered'
+      })
       return withRoom({ ...s, receipts }, action.room, (r) => {
-        const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
-        const pending = new Set(s.pendingIds)
-        const entries: Entry[] = action.messages.map((m) => ({
-          key: m.id,
-          message: m,
-          own: m.author === self,
-          state: pending.has(m.id) || m.pending === true ? 'pending' : 'delivered'
-        }))
-        return { ...r, loaded: true, entries: [...entries, ...sending] }
+        const have = new Set(r.entries.map((e) => e.message.id))
+        switch (action.window) {
+          case 'older': {
+            const fresh = action.messages.filter((m) => !have.has(m.id)).map(toEntry)
+            return { ...r, entries: [...fresh, ...r.entries], older: full, first: r.first - fresh.length }
+          }
+          case 'newer': {
+            const fresh = action.messages.filter((m) => !have.has(m.id)).map(toEntry)
+            const kept = r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed')
+            const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
+            return { ...r, entries: [...kept, ...fresh, ...sending], newer: full }
+          }
+          case 'newest':
+          case 'around': {
+            // A search hit being shown: a late answer for the newest page does not take its context away.
+            const hit = s.reveal
+            if (action.window === 'newest' && hit !== null && s.active === action.room && have.has(hit) && !action.messages.some((m) => m.id === hit)) return r
+            const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
+            const around = action.window === 'around'
+            return { ...r, loaded: true, entries: [...action.messages.map(toEntry), ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1 }
+          }
+          default: {
+            const never: never = action.window
+            return never
+          }
+        }
       })
     }
     case 'reveal':

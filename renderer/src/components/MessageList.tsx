@@ -10,6 +10,15 @@ export interface DeliveryInfo {
   client: boolean
 }
 
+/** Where the list's window of the room is: its first row's index, and whether there is more on either side. */
+export interface WindowInfo {
+  /** A new window (not a page added to this one): the list starts anew, its ends not yet reached. */
+  generation: number
+  first: number
+  older: boolean
+  newer: boolean
+}
+
 const GROUP_MS = 5 * 60_000
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
@@ -22,16 +31,32 @@ const GESTURE_MS = 1000
  * "Scrolled up" is decided by the user's gestures, not by the position alone:
  * a burst of arrivals (catch-up after a reconnect) can push the bottom away
  * for a moment, and the list must keep following it then.
+ *
+ * The list holds a window of the room, never all of it: reaching the top asks
+ * for the page before (put in front without moving the view: `firstItemIndex`
+ * goes down by as many rows), and in a search hit's context reaching the
+ * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null }: { room: string; entries: Entry[]; delivery: DeliveryInfo; reveal?: string | null }) {
+export function MessageList({ room, entries, delivery, reveal = null, window: win, onOlder, onNewer, onNewest }: {
+  room: string
+  entries: Entry[]
+  delivery: DeliveryInfo
+  reveal?: string | null
+  window: WindowInfo
+  onOlder: () => void
+  onNewer: () => void
+  onNewest: () => void
+}) {
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)
   const length = useRef(entries.length)
   length.current = entries.length
+  const lastKey = useRef<string | undefined>(undefined)
+  lastKey.current = entries[entries.length - 1]?.key
   const [away, setAway] = useState(false)
-  // How many rows there were when the user left the bottom.
-  const [seen, setSeen] = useState(0)
+  // The last row when the user left the bottom (by key: older pages may be put in front meanwhile).
+  const [seen, setSeen] = useState<string | undefined>(undefined)
   // A search hit to show and not shown yet: the list is meant to be away from the bottom.
   const revealed = useRef<string | null>(null)
   const revealing = useRef(false)
@@ -44,7 +69,7 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
     } else if (Date.now() - gesture.current < GESTURE_MS) {
       stick.current = false
       setAway(true)
-      setSeen(length.current)
+      setSeen(lastKey.current)
     } else if (stick.current && !revealing.current) {
       // Left the bottom without the user doing anything: rows of a burst measured taller
       // than estimated after the last follow. Go back down, or the newest stay out of view.
@@ -64,8 +89,11 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
   }, [reveal, revealAt])
 
-  const unseen = away ? entries.slice(seen).filter((e) => !e.own).length : 0
+  const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
+  const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
   const last = entries[entries.length - 1]
+  // The last row when the list last followed the output: it changes only when rows are added at the end.
+  const tail = useRef<string | undefined>(last?.key)
 
   if (entries.length === 0) {
     return <div className="messages empty-room"><p className="muted">No messages in #{room} yet. Say hello!</p></div>
@@ -74,9 +102,12 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
   return (
     <div className="messages" onWheel={markGesture} onTouchMove={markGesture} onKeyDown={markGesture} onPointerDown={markGesture}>
       <Virtuoso
-        key={room}
+        key={`${room}/${win.generation}`}
         ref={ref}
         data={entries}
+        firstItemIndex={win.first}
+        startReached={() => { if (win.older) onOlder() }}
+        endReached={() => { if (win.newer) onNewer() }}
         className="virtuoso"
         // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
         tabIndex={0}
@@ -85,18 +116,30 @@ export function MessageList({ room, entries, delivery, reveal = null }: { room: 
         alignToBottom
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
-        // Own messages always scroll into view; others unless the user scrolled up.
+        // Own messages always scroll into view; others unless the user scrolled up (or reads a hit's context).
         // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
-        followOutput={() => (stick.current || last?.own === true ? 'auto' : false)}
+        // Only for rows added at the end: an older page put in front must not pull the view down.
+        followOutput={() => {
+          const appended = last?.key !== tail.current
+          tail.current = last?.key
+          return appended && !win.newer && (stick.current || last?.own === true) ? 'auto' : false
+        }}
         computeItemKey={(_, entry) => entry.key}
         itemContent={(index, entry) => {
-          const prev = index > 0 ? entries[index - 1] : undefined
+          // The list counts from firstItemIndex: the row above is at data index (index - first - 1).
+          const at = index - win.first
+          const prev = at > 0 ? entries[at - 1] : undefined
           const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
           return <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
         }}
       />
-      {unseen > 0 && (
+      {win.newer && (
+        <button className="jump" onClick={onNewest}>
+          Jump to newest ↓
+        </button>
+      )}
+      {!win.newer && unseen > 0 && (
         <button className="jump" onClick={() => {
           // Back to following the newest, in one instant jump: a smooth scroll over rows of
           // unknown height can stop short of the last one.

@@ -43,7 +43,7 @@ export function SpaceTime({ room }: { room: string }) {
       <div className="toolbar">
         <span className="muted small">
           {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}, {view.arrows.length} deliveries
-          {trace.omitted > 0 ? ` (latest only, ${trace.omitted} older not drawn)` : ''}
+          {trace.omitted > 0 ? ` (latest only, ${trace.omitted}${trace.omittedMore === true ? '+' : ''} older not drawn)` : ''}
         </span>
         <button onClick={save(exportSvg)}>Export SVG</button>
         <button onClick={save((el, n) => exportPng(el, n))}>Export PNG</button>

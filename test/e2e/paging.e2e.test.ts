@@ -1,0 +1,78 @@
+/**
+ * End to end: a room far longer than a page. The window loads the newest
+ * page, older ones as the user scrolls up, and a search hit in its context
+ * with "Jump to newest" back; live messages wait outside a hit's context.
+ */
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { chooseName, eventually, openPeer, shownMessages, texts, useSession } from './harness.js'
+
+const session = useSession()
+const N = 1000
+
+/** Scroll the list as a user does, with the wheel (the list tells a user's scroll from a burst's by the gesture). */
+async function scrollList(page: Page, to: 'top' | 'bottom'): Promise<void> {
+  const box = await page.getByTestId('virtuoso-scroller').boundingBox()
+  if (box === null) throw new Error('no message list')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.wheel(0, to === 'top' ? -50_000 : 50_000)
+}
+
+/** Scroll towards one end until `text` is on screen; how many scrolls it took. */
+async function scrollUntilShown(page: Page, to: 'top' | 'bottom', text: string): Promise<number> {
+  for (let i = 1; i <= 40; i++) {
+    await scrollList(page, to)
+    await page.waitForTimeout(150)
+    if (texts(await shownMessages(page)).includes(text)) return i
+  }
+  throw new Error(`${text} never came into view scrolling to the ${to}`)
+}
+
+describe('a room longer than a page', () => {
+  it('loads older pages on scroll, shows a far search hit in context, and jumps back to the newest', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    await chooseName(peer.page, 'Alice')
+    for (let i = 0; i < N; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, async (_, k) => await peer.host.call('send', { room: 'lobby', text: i + k === 100 ? 'the needle' : `m${i + k}` })))
+    }
+    // A fresh window: the newest page only.
+    await peer.page.reload()
+    await eventually(async () => texts(await shownMessages(peer.page))).toContain(`m${N - 1}`)
+    // Up to the very first message, a page at a time.
+    expect(await scrollUntilShown(peer.page, 'top', 'm0')).toBeGreaterThan(1)
+
+    // Back at the newest, then search for something 900 messages up.
+    await peer.page.reload()
+    await eventually(async () => texts(await shownMessages(peer.page))).toContain(`m${N - 1}`)
+    await peer.page.keyboard.press('Control+f')
+    await peer.page.getByLabel('Words to find, in every room').fill('needle')
+    const hit = peer.page.getByTestId('search-hit')
+    await eventually(() => hit.count()).toBe(1)
+    await hit.first().click()
+    const shown = peer.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.isVisible()).toBe(true)
+    await expect(shown.getByTestId('message-text').textContent()).resolves.toBe('the needle')
+    expect(texts(await shownMessages(peer.page))).toContain('m99')
+    const jump = peer.page.getByRole('button', { name: 'Jump to newest ↓' })
+    await eventually(() => jump.isVisible()).toBe(true)
+
+    // Something new arrives meanwhile: it is not put in the middle of the hit's context.
+    await peer.host.call('send', { room: 'lobby', text: 'while you were reading' })
+    await peer.page.waitForTimeout(300)
+    expect(texts(await shownMessages(peer.page))).not.toContain('while you were reading')
+    // "Jump to newest" goes back to the newest page, with it.
+    await jump.click()
+    await eventually(async () => texts(await shownMessages(peer.page))).toContain('while you were reading')
+    await eventually(() => jump.isVisible()).toBe(false)
+
+    // The hit again; this time scrolling down loads the pages after it until the newest.
+    await peer.page.keyboard.press('Control+f')
+    await peer.page.getByLabel('Words to find, in every room').fill('needle')
+    await eventually(() => hit.count()).toBe(1)
+    await hit.first().click()
+    await eventually(() => shown.isVisible()).toBe(true)
+    expect(await scrollUntilShown(peer.page, 'bottom', 'while you were reading')).toBeGreaterThan(1)
+    await eventually(() => jump.isVisible()).toBe(false)
+  }, 120_000)
+})
