@@ -61,7 +61,7 @@ export class MessageTable {
       stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
     }
-    if (items.length > 0) this.db.textAdded()
+    if (items.length > 0) this.db.textAdded(items.length)
   }
 
   /** Every message (of `hub`), in the order they were stored: delivery order. */
@@ -96,7 +96,7 @@ export class MessageTable {
 
   /** The highest hub number stored for `hub` (0: none). */
   maxNum (hub: string): number {
-    const r = this.db.sql('SELECT max(num) AS n FROM messages WHERE scope = ? AND hub = ?').get(this.scope, hub) as { n: number | null }
+    const r = this.db.sql('SELECT max(num) AS n FROM messages WHERE scope = ? AND hub = ? AND num IS NOT NULL').get(this.scope, hub) as { n: number | null }
     return r.n ?? 0
   }
 
@@ -156,7 +156,8 @@ export class MessageTable {
    */
   page (room: string, hub: string, byNum: boolean, page: Page = {}): StoredMessage[] {
     const key = byNum ? ['num'] : ['lamport', 'author', 'id']
-    const where = 'scope = ? AND hub = ? AND room = ? AND pending = 0'
+    // `num IS NOT NULL` lets SQLite use the partial index of numbered rows.
+    const where = `scope = ? AND hub = ? AND room = ? AND pending = 0${byNum ? ' AND num IS NOT NULL' : ''}`
     const base: Array<string | number> = [this.scope, hub, room]
     const cursorOf = (id: string): Array<string | number> | undefined => {
       const at = this.db.sql(`SELECT ${key.join(', ')} FROM messages WHERE scope = ? AND hub = ? AND id = ? AND room = ?`).get(this.scope, hub, id, room) as Record<string, string | number> | undefined
