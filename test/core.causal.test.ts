@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CausalLog } from '../main/core/causal.js'
@@ -48,9 +49,10 @@ class SimPeer {
   }
 }
 
+/** Ids like the real ones (a SHA-256): they differ from the first character on. */
 function idFactory (): () => string {
   let n = 0
-  return () => (++n).toString(16).padStart(64, '0')
+  return () => createHash('sha256').update(String(++n)).digest('hex')
 }
 
 /** Anti-entropy until nothing moves: every pair swaps what the other lacks. */
@@ -151,7 +153,7 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     expect(b.clock.time).toBeLessThan(10)
   })
 
-  it('refuses a second message with the same author and sequence number (equivocation)', () => {
+  it('keeps both messages an author sent under one number (a fork), and marks the author', () => {
     const nextId = idFactory()
     const a = new SimPeer('a')
     const b = new SimPeer('b')
@@ -159,8 +161,65 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     b.receive(m)
     const twin: ChatMessage = { ...m, id: nextId(), text: 'other one' }
     const r = b.log.add(twin)
-    expect(r.rejected).toHaveLength(1)
-    expect(b.history()).toEqual([m.id])
+    expect(r.rejected).toEqual([])
+    expect(r.forked).toEqual([{ author: 'a', floor: 1 }])
+    b.deliveryOrder.push(...r.delivered)
+    expect(b.log.isForked('a')).toBe(true)
+    expect(b.history()).toEqual([m.id, twin.id].sort())
+  })
+
+  it('an author that forks at random never splits the honest peers: all end with every branch, in one order', () => {
+    fc.assert(fc.property(fc.array(fc.record({ op: fc.nat(5), to: fc.nat(2), peer: fc.nat(2) }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 0, max: 3 }), (ops, keep) => {
+      const nextId = idFactory()
+      const honest = [0, 1, 2].map(i => new SimPeer(`h${i}`, keep === 0 ? undefined : keep))
+      // The forker keeps a few heads of its own chain and extends any of them: every extension of an
+      // older head is a fork. Each message goes to one honest peer only.
+      const chain: ChatMessage[] = []
+      let lamport = 0
+      for (const { op, to, peer } of ops) {
+        if (op < 3) {
+          const base = op === 0 || chain.length === 0 ? undefined : chain[Math.max(0, chain.length - op)]
+          const target = honest[to]!
+          const deps = target.log.depsFor('forker').filter(d => d !== base?.id).slice(0, 4)
+          lamport = Math.max(lamport, target.clock.time) + 1
+          const f: ChatMessage = {
+            id: nextId(), room: 'lobby', author: 'forker', name: 'forker', text: `f${chain.length}`, lamport, sentAt: 0,
+            seq: (base?.seq ?? 0) + 1, prev: base?.id ?? '', deps, sig: new Uint8Array([1])
+          }
+          chain.push(f)
+          target.receive(f)
+        } else {
+          const from = honest[peer]!
+          const m = from.send(`${from.id}-${op}`, nextId)
+          for (const h of honest) if (h !== from && (op + to) % 2 === 0) h.receive(m)
+        }
+      }
+      // Anti-entropy with the fork digests and head ids, and wants for what is held back, until nothing moves.
+      for (let moved = true, round = 0; moved && round < 50; round++) {
+        moved = false
+        for (const x of honest) {
+          for (const y of honest) {
+            if (x === y) continue
+            for (const m of x.log.missingFor(y.log.vector(), y.log.forkDigests(), y.log.headIds())) {
+              if (!y.log.has(m.id)) { y.receive(m); moved = true }
+            }
+            // What y holds back waits for ids it names (a `want`): x sends those it has.
+            for (const id of y.log.missing()) {
+              const m = x.log.isDelivered(id) ? x.log.get(id) : undefined
+              if (m !== undefined) { y.receive(m); moved = true }
+            }
+          }
+        }
+      }
+      const first = honest[0]!.history()
+      for (const h of honest) {
+        expect(h.history()).toEqual(first)
+        expect(h.log.heldCount).toBe(0)
+        assertCausal(h)
+      }
+      // Everything the forker sent is there, every branch.
+      expect(first.filter(id => chain.some(f => f.id === id)).length).toBe(chain.length)
+    }), { numRuns: 200, seed: 1313 })
   })
 
   it('answers catch-up with exactly what the requester lacks', () => {

@@ -1,3 +1,4 @@
+import { cpSync, rmSync } from 'node:fs'
 import { connect as tcpConnect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
@@ -42,6 +43,74 @@ async function settled (value: () => number, quiet = 500, ms = 20_000): Promise<
 }
 
 const MISSING = 'ab'.repeat(32)
+
+describe('defect 1: a forking author never splits honest peers', () => {
+  it('one key signs two messages under one number, one to each peer: both keep both, chat on both ways, and mark the author', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    const toA = await Attacker.connect(a.addr())
+    const toB = await Attacker.connect(b.addr(), 'mallory', { key: toA.key })
+    const one = await toA.message('for A only')
+    const twin = await toB.message('for B only')
+    expect(twin.seq).toBe(one.seq)
+    await toA.send(one)
+    await toB.send(twin)
+    await until('each has its version', () => a.delivered().includes('for A only') && b.delivered().includes('for B only'))
+    // Each builds on what it has: honest messages that depend on different branches.
+    await a.engine.send('lobby', 'a builds on the first')
+    await b.engine.send('lobby', 'b builds on the twin')
+    await toA.stop()
+    await toB.stop()
+
+    await connect(a, b)
+    const all = ['for A only', 'for B only', 'a builds on the first', 'b builds on the twin']
+    await until('both have every branch', () => all.every(t => a.delivered().includes(t) && b.delivered().includes(t)))
+    expect(a.engine.history('lobby').map(m => m.id)).toEqual(b.engine.history('lobby').map(m => m.id))
+    for (const p of [a, b]) {
+      expect(p.events.some(e => e.type === 'peer:forked' && e.peerId === toA.peerId)).toBe(true)
+      expect(p.engine.history('lobby').filter(m => m.author === toA.peerId).every(m => m.forked === true)).toBe(true)
+    }
+    // Chat goes on both ways, and after a restart.
+    await a.engine.send('lobby', 'still friends?')
+    await b.engine.send('lobby', 'yes')
+    await until('both ways', () => b.delivered().includes('still friends?') && a.delivered().includes('yes'))
+    await b.engine.stop()
+    await b.engine.start()
+    expect(b.engine.history('lobby').map(m => m.id)).toEqual(a.engine.history('lobby').map(m => m.id))
+    expect(b.engine.history('lobby').find(m => m.text === 'for A only')?.forked).toBe(true)
+    await connect(b, a)
+    await a.engine.send('lobby', 'after the restart')
+    await until('b still takes a\'s messages', () => b.engine.history('lobby').some(m => m.text === 'after the restart'))
+  })
+
+  it('a data directory restored from a backup learns how far its chain went before it sends: no fork', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    await a.engine.send('lobby', 'one')
+    await until('b has one', () => b.delivered().includes('one'))
+    await a.engine.stop()
+    const backup = `${a.dataDir}-backup`
+    cpSync(a.dataDir, backup, { recursive: true })
+    await a.engine.start()
+    await connect(a, b)
+    await a.engine.send('lobby', 'two')
+    await a.engine.send('lobby', 'three')
+    await until('b has three', () => b.delivered().includes('three'))
+    await a.engine.stop()
+    // The backup goes back in place: it knows only "one".
+    rmSync(a.dataDir, { recursive: true, force: true })
+    cpSync(backup, a.dataDir, { recursive: true })
+    rmSync(backup, { recursive: true, force: true })
+    await a.engine.start()
+    // Sent at once, while it is still reconnecting to b: it must not be numbered 2 again.
+    const sent = await a.engine.send('lobby', 'after the restore')
+    expect(a.engine.history('lobby').map(m => m.text)).toEqual(['one', 'two', 'three', 'after the restore'])
+    await until('b has it', () => b.delivered().includes('after the restore'))
+    expect(b.events.some(e => e.type === 'peer:forked')).toBe(false)
+    expect(b.engine.history('lobby').find(m => m.id === sent.id)?.forked).toBeUndefined()
+  })
+})
 
 describe('defect 2: the hold-back queue is shared fairly', () => {
   function fake (author: string, seq: number, deps: string[] = []): ChatMessage {

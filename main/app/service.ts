@@ -321,6 +321,7 @@ export class ChatApp {
       case 'error':
       case 'receipt':
       case 'peer:name-clash':
+      case 'peer:forked':
         break
       default: {
         const never: never = event

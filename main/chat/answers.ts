@@ -1,4 +1,5 @@
 import type { CausalLog, VersionVector } from '../core/causal.js'
+import type { ForkDigests, HeadIds } from '../core/forks.js'
 import type { ChatMessage } from '../core/message.js'
 import type { Frame, Relayed } from '../net/codec.js'
 import { BATCH_BYTES } from '../net/constants.js'
@@ -69,7 +70,7 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
 /** Most wanted ids waiting for an answer per peer; a want past it waits for the next one. */
 export const MAX_PENDING_WANTS = 4096
 
-interface Pending { sync?: VersionVector, want?: Set<string> }
+interface Pending { sync?: VersionVector, forks?: ForkDigests, heads?: HeadIds, want?: Set<string> }
 
 /**
  * The sync and want requests of each peer, answered one at a time. An
@@ -86,8 +87,11 @@ export class AnswerQueue {
   constructor (private readonly serve: (peerId: string, messages: Iterable<ChatMessage>) => Promise<void>,
     private readonly causal: () => CausalLog, private readonly log: (line: string) => void) {}
 
-  sync (peerId: string, vector: VersionVector): void {
-    this.#of(peerId).sync = vector
+  sync (peerId: string, vector: VersionVector, forks?: ForkDigests, heads?: HeadIds): void {
+    const p = this.#of(peerId)
+    p.sync = vector
+    p.forks = forks
+    p.heads = heads
     this.#run(peerId)
   }
 
@@ -123,7 +127,7 @@ export class AnswerQueue {
             const wanted = [...p.want].map(id => causal.get(id)).filter(m => m !== undefined && causal.isDelivered(m.id)) as ChatMessage[]
             await this.serve(peerId, wanted).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
           }
-          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync, p.forks, p.heads)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
         }
       } finally {
         this.#busy.delete(peerId)

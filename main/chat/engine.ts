@@ -198,6 +198,8 @@ export class Engine implements ChatEngine {
     checkText(text)
     const { replyTo } = options
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
+    // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
+    await ordering.ready()
     const unsigned = {
       room, author: this.peerId, name: this.name, text,
       lamport: this.#clock.tick(), sentAt: Date.now(),

@@ -26,6 +26,10 @@ export interface FrameContext {
   /** The peers' requests, answered one at a time per peer. */
   readonly answers: AnswerQueue
   accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
+  /** A peer's sync says it has our own chain up to `seq`. */
+  ownAdvertised: (seq: number) => void
+  /** Our peer id. */
+  readonly self: string
   /** Commit what accept delivered (one transaction), then announce it: before any relay. */
   settle: () => void
   answering: () => Answering
@@ -72,7 +76,8 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     }
     case 'sync':
       ctx.requests.advertised(peerId, frame.vector)
-      ctx.answers.sync(peerId, frame.vector)
+      ctx.ownAdvertised(frame.vector.get(ctx.self) ?? 0)
+      ctx.answers.sync(peerId, frame.vector, frame.forks, frame.heads)
       return
     case 'want':
       ctx.answers.want(peerId, frame.ids)

@@ -120,6 +120,9 @@ export class HubOrdering implements Ordering {
     store.changed()
   }
 
+  /** The hub numbers what it gets; the chain is the client's own, kept in its store. */
+  async ready (): Promise<void> {}
+
   place (replyTo: string | undefined): Placement {
     const { chainSeq, chainId } = this.#started().state
     return { seq: chainSeq + 1, prev: chainId, deps: replyTo !== undefined && replyTo !== chainId ? [replyTo] : [] }

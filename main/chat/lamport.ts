@@ -20,6 +20,8 @@ import { fingerprint, messageView } from './views.js'
 
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
+/** Longest an own message waits, after start, for a peer to say how far our own chain went (see ready()). */
+const OWN_CHAIN_WAIT_MS = 2000
 /** A batch whose commit failed (full disk) is tried again this often until it succeeds. */
 const COMMIT_RETRY_MS = 2000
 
@@ -59,6 +61,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly answers: AnswerQueue
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
+  /** Forks found in what the batch delivered: recorded with it. */
+  #forked: Array<{ author: string, floor: number }> = []
   /** Who handed us a message still held back, and after how many relays. */
   readonly #arrival = new Map<string, { via: string, hops: number }>()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
@@ -108,6 +112,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   get counters (): EngineParts['counters'] { return this.#parts.counters }
+  get self (): string { return this.#parts.identity.peerId }
   get log (): EngineParts['log'] { return this.#parts.log }
   emit (e: Parameters<EngineParts['events']['emit']>[0]): void { this.#parts.events.emit(e) }
 
@@ -126,6 +131,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const room of store.messages.rooms()) this.#parts.rooms.note(room)
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
+    this.#startOwnWait(store)
     return store
   }
 
@@ -155,6 +161,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.unverified.clear()
     this.requests.clear()
     this.answers.clear()
+    this.#ownSettled()
     await this.transport.stop()
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
@@ -165,6 +172,48 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#batch = []
     this.#arrival.clear()
     this.receipts = this.#newReceipts()
+  }
+
+  #ownReady: { promise: Promise<void>, resolve: () => void, target: number } | undefined
+
+  /**
+   * Own messages wait until we know how far our own chain went: a data
+   * directory restored from a backup, or copied to a second computer, would
+   * otherwise number its next message like one already sent (a fork). A peer
+   * that knew other peers waits for the first sync from one of them (and
+   * for our own messages it has that we lack), at most OWN_CHAIN_WAIT_MS; one
+   * that knows nobody has nobody to ask.
+   */
+  async ready (): Promise<void> {
+    await this.#ownReady?.promise
+  }
+
+  #startOwnWait (store: PeerStore): void {
+    if (Object.keys(store.state.peers).length === 0) return
+    let resolve!: () => void
+    const promise = new Promise<void>(r => { resolve = r })
+    const wait = { promise, resolve, target: 0 }
+    this.#ownReady = wait
+    setTimeout(() => { this.#ownSettled(wait) }, OWN_CHAIN_WAIT_MS).unref()
+  }
+
+  #ownSettled (wait = this.#ownReady): void {
+    if (wait === undefined) return
+    wait.resolve()
+    if (this.#ownReady === wait) this.#ownReady = undefined
+  }
+
+  /** A peer's sync said how far it has our own chain: wait for that much of it, then let sends go. */
+  ownAdvertised (seq: number): void {
+    const wait = this.#ownReady
+    if (wait === undefined) return
+    wait.target = Math.max(wait.target, seq)
+    this.#checkOwn()
+  }
+
+  #checkOwn (): void {
+    const wait = this.#ownReady
+    if (wait !== undefined && (this.causal.last(this.#parts.identity.peerId)?.seq ?? 0) >= wait.target) this.#ownSettled(wait)
   }
 
   place (replyTo: string | undefined): Placement {
@@ -217,7 +266,12 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   /** A room in display order, read from the database (all of it, or a page). */
   history (room: string, page?: Page): MessageView[] {
-    return this.#store?.messages.page(room, '', false, page).map(storedView) ?? []
+    return this.#store?.messages.page(room, '', false, page).map(s => this.#marked(storedView(s))) ?? []
+  }
+
+  /** A forked author's messages say so. */
+  #marked (view: MessageView): MessageView {
+    return this.causal.isForked(view.author) ? { ...view, forked: true } : view
   }
 
   search (query: string, room?: string, limit?: number): SearchHit[] {
@@ -233,7 +287,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
   #askSync (peerId: string): void {
     const vector = this.causal.vector()
-    if (this.transport.send(peerId, { type: 'sync', vector })) this.requests.syncSent(peerId, vector)
+    const forks = this.causal.forkDigests()
+    if (this.transport.send(peerId, { type: 'sync', vector, heads: this.causal.headIds(), ...(forks.size > 0 ? { forks } : {}) })) this.requests.syncSent(peerId, vector)
   }
 
   /**
@@ -253,6 +308,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const m of result.dropped) this.#arrival.delete(m.id)
     if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
     for (const { message: m, reason } of result.rejected) this.log(`refused message ${m.id.slice(0, 12)} from ${m.author}: ${reason}`)
+    for (const f of result.forked) this.#forked.push(f)
     let ownView: MessageView | undefined
     for (const m of result.delivered) {
       const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
@@ -287,8 +343,9 @@ export class LamportOrdering implements Ordering, FrameContext {
     const store = this.#store
     if (batch.length === 0 || store === undefined) return
     const self = this.#parts.identity.peerId
+    const forked = this.#forked
     try {
-      store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops })))
+      store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops })), forked)
     } catch (err) {
       // Not committed, so not announced (nor relayed) yet: kept, and tried again with the next batch or
       // after a pause (a full disk that gets room). The log keeps them in memory until then.
@@ -296,17 +353,25 @@ export class LamportOrdering implements Ordering, FrameContext {
       return
     }
     this.#batch = []
+    this.#forked = []
+    // Our own earlier messages that peers gave back (a restored data directory): signed, now written, so shareable.
+    for (const { m } of batch) if (m.author === self && m.seq > this.#flushedSeq) this.#flushedSeq = m.seq
+    for (const { author, floor } of forked) {
+      this.log(`${author} forked its chain at message ${floor}: both branches are kept`)
+      this.emit({ type: 'peer:forked', peerId: author, fingerprint: fingerprint(author), floor })
+    }
     clearTimeout(this.#retry)
     this.#retry = undefined
     if (this.#failing) this.log('the database takes writes again: receiving resumed')
     this.#failing = false
+    this.#checkOwn()
     this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
     for (const { m, via, hops, deliveredAt } of batch) {
       this.receipts.routeVia(m.id, via)
       if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt)
-      this.emit({ type: 'message', ...messageView(m, { deliveredAt, via, hops }) })
+      this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops })) })
       this.#receipt({ id: m.id, by: self, lamport: this.#parts.clock.time, at: deliveredAt })
     }
   }

@@ -98,6 +98,8 @@ export interface Ordering {
   isDelivered: (id: string) => boolean
   /** Reach a peer (the mesh) or pick the hub (a client). */
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
+  /** Resolves when an own message may be placed (the mesh first learns how far its own chain went). */
+  ready: () => Promise<void>
   place: (replyTo: string | undefined) => Placement
   /** An own message, hashed, not yet signed: resolves with its view once it is delivered (P2P) or pending (client). */
   submit: (m: ChatMessage) => Promise<MessageView>

@@ -30,12 +30,17 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   via?: string
   /** Number of relays it passed before reaching us (0 = straight from the author). */
   hops?: number
+  /**
+   * Its author forked its chain: two different messages under one number (a
+   * copied or restored profile, or a key that signs two versions). Every
+   * branch is kept and shown; the UI marks the author.
+   */
+  forked?: boolean
 }
 
 export type { ConnectionView, PeerView } from '../net/peers.js'
 import type { PeerView } from '../net/peers.js'
 
-/** A window of a room: the newest `limit` messages before the message `before` (an id), in display order. */
 /**
  * A window of a room in display order: the newest `limit` (or all), those
  * before or after a message (exclusive), or `limit` around one (the message
@@ -65,6 +70,8 @@ export type ChatEvent =
   | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
   /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */
   | { type: 'peer:name-clash'; peerId: string; name: string; fingerprint: string; others: Array<{ peerId: string; fingerprint: string }> }
+  /** A peer's chain forked (two messages with one number `floor`): both branches are kept, the peer is marked. */
+  | { type: 'peer:forked'; peerId: string; fingerprint: string; floor: number }
   | ({ type: 'message' } & MessageView)
   | { type: 'pending'; id: string; room: string }
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
@@ -80,7 +87,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'message' | 'pending' | 'receipt' | 'error'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'pending' | 'receipt' | 'error'>
 
 export interface SendOptions {
   replyTo?: string

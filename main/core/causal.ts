@@ -2,6 +2,7 @@ import { checkClockJump } from './clock.js'
 import { HeldBack, LOCAL } from './held.js'
 import { MAX_DEPS } from './limits.js'
 import { EMPTY_INDEX, type DeliveredIndex } from './delivered.js'
+import { forkStateOf, HEAD_CHARS, MAX_FORK_ENTRIES, sendFrom, xorIds, type ForkDigests, type ForkState, type HeadIds } from './forks.js'
 import { compareMessages, type ChatMessage } from './message.js'
 
 /** Per author, the highest sequence number delivered without gaps. */
@@ -20,6 +21,8 @@ export interface AddResult {
   dropped: ChatMessage[]
   /** False when the message was already known (a duplicate). */
   isNew: boolean
+  /** Authors found forked by what was delivered (or forked lower down than known): the owner records it. */
+  forked: Array<{ author: string, floor: number }>
 }
 
 const NONE: readonly string[] = Object.freeze([])
@@ -63,6 +66,8 @@ export class CausalLog {
   readonly #waiting = new Map<string, Set<string>>()
   readonly #rejected = new Set<string>()
   readonly #heads = new Map<string, Head>()
+  /** Forked authors (two messages with one number): every branch is kept, and sync compares these. */
+  readonly #forks = new Map<string, ForkState>()
   #maxLamport = 0
 
   constructor (index: DeliveredIndex = EMPTY_INDEX) {
@@ -79,6 +84,22 @@ export class CausalLog {
     // delivered dependency); only the newest are kept, as only they are named.
     lasts.filter(m => !named.has(m.id)).sort((a, b) => compareMessages(b, a)).slice(0, MAX_HEADS_AT_OPEN)
       .forEach(m => this.#heads.set(m.id, { id: m.id, author: m.author, lamport: m.lamport }))
+    for (const [author, floor] of index.forks()) this.#forks.set(author, forkStateOf(floor, index.idsOf(author)))
+  }
+
+  isForked (author: string): boolean { return this.#forks.has(author) }
+  forkedAuthors (): string[] { return [...this.#forks.keys()] }
+
+  /** What our sync says of each author's newest message. */
+  headIds (): HeadIds {
+    const out: HeadIds = new Map()
+    for (const [author, last] of this.#last) out.set(author, last.id.slice(0, HEAD_CHARS))
+    return out
+  }
+
+  /** What our sync says of forked authors (the first MAX_FORK_ENTRIES). */
+  forkDigests (): ForkDigests {
+    return new Map([...this.#forks].slice(0, MAX_FORK_ENTRIES))
   }
 
   /** Delivered messages (each author's chain has no gaps, so its length is its newest number). */
@@ -117,7 +138,9 @@ export class CausalLog {
 
   /** The next message of `m`'s author that we have, delivered or held back. */
   successor (m: ChatMessage): ChatMessage | undefined {
-    const next = this.#at(m.author, m.seq + 1)
+    const next = this.#forks.has(m.author)
+      ? this.#range(m.author, m.seq, m.seq + 1).find(n => n.prev === m.id)
+      : this.#at(m.author, m.seq + 1)
     return next?.prev === m.id ? next : this.heldSuccessor(m.id)
   }
 
@@ -179,6 +202,21 @@ export class CausalLog {
     return stored.length > 0 || list === undefined ? stored : list.slice(0, limit)
   }
 
+  /** A forked author's messages numbered in (after, upTo], every branch, from the index and memory, in Lamport order. */
+  #range (author: string, after: number, upTo: number): ChatMessage[] {
+    const out = new Map<string, ChatMessage>()
+    for (const m of this.#index.between(author, after, upTo)) out.set(m.id, m)
+    for (const m of this.#recentByAuthor.get(author) ?? []) if (m.seq > after && m.seq <= upTo) out.set(m.id, m)
+    return [...out.values()].sort(compareMessages)
+  }
+
+  /** Every id of an author's messages we have (when it is found forked). */
+  #idsOf (author: string): Set<string> {
+    const ids = new Set(this.#index.idsOf(author))
+    for (const m of this.#recentByAuthor.get(author) ?? []) ids.add(m.id)
+    return ids
+  }
+
   #lamportOf (id: string): number | undefined {
     return this.#recent.get(id)?.lamport ?? this.#index.lamportOf(id)
   }
@@ -191,13 +229,9 @@ export class CausalLog {
    * own always is) goes in however full the queue is.
    */
   add (message: ChatMessage, from = LOCAL): AddResult {
-    const result: AddResult = { delivered: [], rejected: [], dropped: [], isNew: false }
+    const result: AddResult = { delivered: [], rejected: [], dropped: [], isNew: false, forked: [] }
     if (this.has(message.id) || this.#rejected.has(message.id)) return result
     result.isNew = true
-    if (message.seq <= (this.#last.get(message.author)?.seq ?? 0)) {
-      this.#reject(message, `equivocation: ${message.author} already sent seq ${message.seq}`, result)
-      return result
-    }
     if (this.#blockers(message).length > 0) {
       const evict = this.#held.room(from, message.author)
       if (evict === undefined) {
@@ -230,8 +264,8 @@ export class CausalLog {
    * authors' lists: a catch-up of 100k messages never builds (and sorts) a
    * 100k array, and its cost grows with what is sent, not with the history.
    */
-  missingFor (remote: VersionVector): ChatMessage[] {
-    return [...this.streamMissing(remote)]
+  missingFor (remote: VersionVector, remoteForks?: ForkDigests, remoteHeads?: HeadIds): ChatMessage[] {
+    return [...this.streamMissing(remote, remoteForks, remoteHeads)]
   }
 
   /**
@@ -239,17 +273,27 @@ export class CausalLog {
    * author's messages are read from the index a chunk at a time, so memory
    * holds a chunk per author, never the whole answer.
    */
-  * streamMissing (remote: VersionVector): Generator<ChatMessage> {
+  * streamMissing (remote: VersionVector, remoteForks: ForkDigests = new Map(), remoteHeads: HeadIds = new Map()): Generator<ChatMessage> {
     const gaps: Array<[string, number]> = []
     for (const [author, last] of this.#last) {
-      const have = remote.get(author) ?? 0
+      const heads = { ours: last.id, theirs: remoteHeads.get(author), seq: last.seq }
+      const have = sendFrom(remote.get(author) ?? 0, this.#forks.get(author), remoteForks.get(author), heads)
       if (have < last.seq) gaps.push([author, have])
     }
     const chunk = Math.max(8, Math.min(512, Math.floor(8192 / Math.max(1, gaps.length))))
-    const heap: Array<{ author: string, list: ChatMessage[], i: number }> = []
+    // A chunk of an author: its next `chunk` numbers (every branch of a forked author), and where it ends.
+    const next = (author: string, after: number): { list: ChatMessage[], upTo: number } => {
+      if (!this.#forks.has(author)) {
+        const list = this.#after(author, after, chunk)
+        return { list, upTo: list[list.length - 1]?.seq ?? after }
+      }
+      const upTo = after + chunk
+      return { list: this.#range(author, after, upTo), upTo }
+    }
+    const heap: Array<{ author: string, list: ChatMessage[], i: number, upTo: number }> = []
     for (const [author, have] of gaps) {
-      const list = this.#after(author, have, chunk)
-      if (list.length > 0) heap.push({ author, list, i: 0 })
+      const { list, upTo } = next(author, have)
+      if (list.length > 0) heap.push({ author, list, i: 0, upTo })
     }
     const less = (a: number, b: number): boolean => compareMessages(heap[a]!.list[heap[a]!.i]!, heap[b]!.list[heap[b]!.i]!) < 0
     const down = (at: number): void => {
@@ -273,7 +317,9 @@ export class CausalLog {
       yield m
       if (top.i >= top.list.length) {
         // The next chunk of this author, read after the consumer had the last one (it may have waited meanwhile).
-        top.list = m.seq < (this.#last.get(top.author)?.seq ?? 0) ? this.#after(top.author, m.seq, chunk) : []
+        const more = top.upTo < (this.#last.get(top.author)?.seq ?? 0) ? next(top.author, top.upTo) : { list: [], upTo: top.upTo }
+        top.list = more.list
+        top.upTo = more.upTo
         top.i = 0
         if (top.list.length === 0) {
           heap[0] = heap[heap.length - 1]!
@@ -315,7 +361,7 @@ export class CausalLog {
         this.#reject(m, reason, result)
         continue
       }
-      this.#deliver(m)
+      this.#deliver(m, result)
       result.delivered.push(m)
       const waiters = this.#waiting.get(m.id)
       if (waiters !== undefined) {
@@ -330,9 +376,18 @@ export class CausalLog {
 
   #refusal (m: ChatMessage): string | undefined {
     const last = this.#last.get(m.author)
-    if ((last?.seq ?? 0) !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${last?.seq ?? 0}`
-    if (m.prev !== '' && last?.id !== m.prev) return 'prev is not the author\'s previous message'
-    let pastMax = last?.lamport ?? 0
+    let pastMax = 0
+    if (m.prev === '') {
+      if (m.seq !== 1) return `gap: ${m.author} seq ${m.seq} names no previous message`
+    } else if (last?.id === m.prev) {
+      if (last.seq !== m.seq - 1) return `gap: ${m.author} seq ${m.seq} after ${last.seq}`
+      pastMax = last.lamport
+    } else {
+      // Not the author's newest: a branch of a fork, built on an older message of the same author.
+      const p = this.#recent.get(m.prev) ?? this.#index.get(m.prev)
+      if (p === undefined || p.author !== m.author || p.seq !== m.seq - 1) return 'prev is not the author\'s previous message'
+      pastMax = p.lamport
+    }
     for (const id of m.deps) pastMax = Math.max(pastMax, this.#lamportOf(id) ?? 0)
     try {
       checkClockJump(m.lamport, pastMax)
@@ -343,13 +398,28 @@ export class CausalLog {
     return undefined
   }
 
-  #deliver (m: ChatMessage): void {
+  #deliver (m: ChatMessage, result?: AddResult): void {
+    const last = this.#last.get(m.author)
+    const fork = this.#forks.get(m.author)
+    if (last !== undefined && m.seq <= last.seq) {
+      // A second message with a number already taken: the author forked. Both branches stay.
+      if (fork === undefined) {
+        const state = forkStateOf(m.seq, this.#idsOf(m.author))
+        this.#forks.set(m.author, { ...state, count: state.count + 1, digest: xorIds(state.digest, m.id) })
+        result?.forked.push({ author: m.author, floor: m.seq })
+      } else {
+        if (m.seq < fork.floor) result?.forked.push({ author: m.author, floor: m.seq })
+        this.#forks.set(m.author, { floor: Math.min(fork.floor, m.seq), count: fork.count + 1, digest: xorIds(fork.digest, m.id) })
+      }
+    } else if (fork !== undefined) {
+      this.#forks.set(m.author, { ...fork, count: fork.count + 1, digest: xorIds(fork.digest, m.id) })
+    }
     this.#held.delete(m.id)
     this.#recent.set(m.id, m)
     let list = this.#recentByAuthor.get(m.author)
     if (list === undefined) this.#recentByAuthor.set(m.author, list = [])
     list.push(m)
-    this.#last.set(m.author, { id: m.id, seq: m.seq, lamport: m.lamport })
+    if (last === undefined || m.seq > last.seq) this.#last.set(m.author, { id: m.id, seq: m.seq, lamport: m.lamport })
     if (m.prev !== '') this.#heads.delete(m.prev)
     for (const d of m.deps) this.#heads.delete(d)
     this.#heads.set(m.id, { id: m.id, author: m.author, lamport: m.lamport })

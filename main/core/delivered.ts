@@ -29,6 +29,12 @@ export interface DeliveredIndex {
   at: (author: string, seq: number) => ChatMessage | undefined
   /** The author's messages after number `after`, in order, at most `limit`. */
   after: (author: string, after: number, limit: number) => ChatMessage[]
+  /** Every message of the author numbered in (after, upTo], all branches of a fork. */
+  between: (author: string, after: number, upTo: number) => ChatMessage[]
+  /** Forked authors, with the lowest number two of their messages share. */
+  forks: () => Iterable<[string, number]>
+  /** Ids of every message of the author (read when it turns out forked). */
+  idsOf: (author: string) => Iterable<string>
 }
 
 /** Nothing delivered elsewhere: a log over it keeps all it delivers (unless trimmed). */
@@ -37,30 +43,44 @@ export const EMPTY_INDEX: DeliveredIndex = {
   get: () => undefined,
   lamportOf: () => undefined,
   at: () => undefined,
-  after: () => []
+  after: () => [],
+  between: () => [],
+  forks: () => [],
+  idsOf: () => []
 }
 
 /** An index in memory: the reference implementation, for tests and simulations. */
 export class MemoryIndex implements DeliveredIndex {
   readonly #byId = new Map<string, ChatMessage>()
-  readonly #byAuthor = new Map<string, ChatMessage[]>()
+  /** Per author, per number, every message (two or more: a fork). */
+  readonly #byAuthor = new Map<string, ChatMessage[][]>()
+  readonly #forks = new Map<string, number>()
 
   get size (): number { return this.#byId.size }
 
-  /** Commit a delivered message (delivered in its author's order). */
+  /** Commit a delivered message. */
   put (m: ChatMessage): void {
     if (this.#byId.has(m.id)) return
     this.#byId.set(m.id, m)
     let list = this.#byAuthor.get(m.author)
     if (list === undefined) this.#byAuthor.set(m.author, list = [])
-    list[m.seq - 1] = m
+    const at = (list[m.seq - 1] ??= [])
+    at.push(m)
+    if (at.length > 1) this.#forks.set(m.author, Math.min(this.#forks.get(m.author) ?? Infinity, m.seq))
   }
 
-  lasts (): ChatMessage[] { return [...this.#byAuthor.values()].map(l => l[l.length - 1]!) }
+  lasts (): ChatMessage[] { return [...this.#byAuthor.values()].map(l => l[l.length - 1]![0]!) }
   get (id: string): ChatMessage | undefined { return this.#byId.get(id) }
   lamportOf (id: string): number | undefined { return this.#byId.get(id)?.lamport }
-  at (author: string, seq: number): ChatMessage | undefined { return this.#byAuthor.get(author)?.[seq - 1] }
+  at (author: string, seq: number): ChatMessage | undefined { return this.#byAuthor.get(author)?.[seq - 1]?.[0] }
   after (author: string, after: number, limit: number): ChatMessage[] {
-    return (this.#byAuthor.get(author) ?? []).slice(after, after + limit).filter(m => m !== undefined)
+    return (this.#byAuthor.get(author) ?? []).slice(after).flatMap(at => at ?? []).slice(0, limit)
   }
+
+  between (author: string, after: number, upTo: number): ChatMessage[] {
+    return (this.#byAuthor.get(author) ?? []).slice(after, upTo).flatMap(at => at ?? [])
+  }
+
+  forks (): Array<[string, number]> { return [...this.#forks] }
+  idsOf (author: string): string[] { return (this.#byAuthor.get(author) ?? []).flatMap(at => (at ?? []).map(m => m.id)) }
 }

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import type { ChatMessage, UnsignedMessage } from '../core/message.js'
 import { cleanName, validateMessage } from '../core/message.js'
 import type { VersionVector } from '../core/causal.js'
+import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '../core/forks.js'
 import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
@@ -13,7 +14,7 @@ export interface Relayed { message: ChatMessage; hops: number }
 export type Frame =
   | { type: 'hello'; name: string; version: number }
   | { type: 'messages'; messages: Relayed[]; answer?: boolean }
-  | { type: 'sync'; vector: VersionVector }
+  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
   /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
@@ -144,7 +145,16 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({
         messages: [],
         receipts: [],
-        sync: { vector: [...frame.vector].map(([author, seq]) => ({ author, seq })) }
+        sync: {
+          vector: [...frame.vector].map(([author, seq]) => {
+            const f = frame.forks?.get(author)
+            const h = frame.heads?.get(author)
+            const head = h === undefined ? new Uint8Array(0) : unhex(h)
+            return f === undefined
+              ? { author, seq, forkFloor: 0, forkCount: 0, forkDigest: new Uint8Array(0), head }
+              : { author, seq, forkFloor: f.floor, forkCount: f.count, forkDigest: unhex(f.digest), head }
+          })
+        }
       })
     case 'want':
       return PbFrame.encode({ messages: [], want: { ids: frame.ids.map(unhex) }, receipts: [] })
@@ -177,11 +187,20 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()
+    const forks: ForkDigests = new Map()
+    const heads: HeadIds = new Map()
     for (const e of f.sync.vector) {
       if (!Number.isSafeInteger(e.seq) || e.seq < 0) throw new FrameError('bad sequence number in version vector')
       vector.set(e.author, e.seq)
+      if (e.head.byteLength === HEAD_CHARS / 2) heads.set(e.author, hex(e.head))
+      else if (e.head.byteLength !== 0) throw new FrameError('bad head id in version vector')
+      if (e.forkFloor === 0) continue
+      if (!Number.isSafeInteger(e.forkFloor) || e.forkFloor > e.seq || !Number.isSafeInteger(e.forkCount) || e.forkDigest.byteLength !== 32) {
+        throw new FrameError('bad fork entry in version vector')
+      }
+      if (forks.size < MAX_FORK_ENTRIES) forks.set(e.author, { floor: e.forkFloor, count: e.forkCount, digest: hex(e.forkDigest) })
     }
-    return { type: 'sync', vector }
+    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}) }
   }
   if (f.want !== undefined) {
     if (f.want.ids.some(id => id.byteLength !== 32)) throw new FrameError('bad id in want')

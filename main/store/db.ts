@@ -62,6 +62,8 @@ CREATE TRIGGER IF NOT EXISTS messages_fts_out AFTER DELETE ON messages
 WHEN old.n <= coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) BEGIN
   INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.n, old.text);
 END;
+-- Authors found forked (two messages with one number), with the lowest such number: see core/forks.ts.
+CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS receipts (n INTEGER PRIMARY KEY, id TEXT NOT NULL, by_peer TEXT NOT NULL, lamport INTEGER NOT NULL, at INTEGER NOT NULL);

@@ -136,6 +136,26 @@ export class MessageTable {
       .all(this.scope, author, after, limit) as unknown as Row[]).map(r => fromRow(r).message)
   }
 
+  /** Every message of the author numbered in (after, upTo]: all branches of a fork. */
+  between (author: string, after: number, upTo: number): ChatMessage[] {
+    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND author = ? AND seq > ? AND seq <= ? ORDER BY seq`)
+      .all(this.scope, author, after, upTo) as unknown as Row[]).map(r => fromRow(r).message)
+  }
+
+  * idsOf (author: string): Generator<string> {
+    for (const r of this.db.sql('SELECT id FROM messages WHERE scope = ? AND author = ?').iterate(this.scope, author) as Iterable<{ id: string }>) yield r.id
+  }
+
+  /** Authors found forked, with the lowest number two of their messages share. */
+  forks (): Array<[string, number]> {
+    return (this.db.sql('SELECT author, floor FROM forks WHERE scope = ?').all(this.scope) as Array<{ author: string, floor: number }>).map(r => [r.author, r.floor])
+  }
+
+  /** Record a fork (in the caller's transaction, with the messages that show it). */
+  noteFork (author: string, floor: number): void {
+    this.db.sql('INSERT INTO forks (scope, author, floor) VALUES (?, ?, ?) ON CONFLICT (scope, author) DO UPDATE SET floor = min(floor, excluded.floor)').run(this.scope, author, floor)
+  }
+
   /** The delivered history as the causal log reads it (store of a P2P peer: hub ''). */
   index (): DeliveredIndex {
     return {
@@ -143,7 +163,10 @@ export class MessageTable {
       get: id => this.get(id)?.message,
       lamportOf: id => this.lamportOf(id),
       at: (author, seq) => this.at(author, seq),
-      after: (author, after, limit) => this.after(author, after, limit)
+      after: (author, after, limit) => this.after(author, after, limit),
+      between: (author, after, upTo) => this.between(author, after, upTo),
+      forks: () => this.forks(),
+      idsOf: author => this.idsOf(author)
     }
   }
 

@@ -209,6 +209,8 @@ function onEvent(s: State, event: AppEvent): State {
       return toast(s, 'Engine error', event.message)
     case 'peer:renamed':
       return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
+    case 'peer:forked':
+      return toast(s, 'A peer forked its history', `${event.fingerprint} sent two different messages as its message ${event.floor} (a copied profile, or a key used twice). Both are kept; its messages are marked.`)
     case 'peer:name-clash':
       return toast(s, 'Two peers, one name', `"${event.name}" (${event.fingerprint}) uses the name of ${event.others.map((o) => o.fingerprint).join(', ')}: check the fingerprint before you trust it`)
     case 'ready': {

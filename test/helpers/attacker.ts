@@ -33,8 +33,9 @@ export class Attacker {
   }
 
   /** `read: false`: never read what the peer sends (a reader that does not read). */
-  static async connect (addr: string, name = 'mallory', { read = true } = {}): Promise<Attacker> {
-    const key = await generateKeyPair('Ed25519')
+  /** `key`: sign as this key (one author talking to several peers); a fresh one by default. */
+  static async connect (addr: string, name = 'mallory', { read = true, key: given }: { read?: boolean, key?: PrivateKey } = {}): Promise<Attacker> {
+    const key = given ?? await generateKeyPair('Ed25519')
     const node = await createLibp2p({
       privateKey: key,
       transports: [tcp()],

@@ -456,6 +456,10 @@ export namespace Envelope {
 export interface VectorEntry {
   author: string
   seq: number
+  forkFloor: number
+  forkCount: number
+  forkDigest: Uint8Array<ArrayBuffer>
+  head: Uint8Array<ArrayBuffer>
 }
 
 export namespace VectorEntry {
@@ -478,13 +482,37 @@ export namespace VectorEntry {
           w.uint64Number(obj.seq)
         }
 
+        if ((obj.forkFloor != null && obj.forkFloor !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.forkFloor)
+        }
+
+        if ((obj.forkCount != null && obj.forkCount !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.forkCount)
+        }
+
+        if ((obj.forkDigest != null && obj.forkDigest.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.forkDigest)
+        }
+
+        if ((obj.head != null && obj.head.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.head)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           author: '',
-          seq: 0
+          seq: 0,
+          forkFloor: 0,
+          forkCount: 0,
+          forkDigest: uint8ArrayAlloc(0),
+          head: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -499,6 +527,22 @@ export namespace VectorEntry {
             }
             case 2: {
               obj.seq = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.forkFloor = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.forkCount = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.forkDigest = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.head = reader.bytes()
               break
             }
             default: {
@@ -530,6 +574,34 @@ export namespace VectorEntry {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.forkFloor`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.forkCount`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.forkDigest`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.head`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -552,6 +624,26 @@ export namespace VectorEntry {
     value: number
   }
 
+  export interface VectorEntryForkFloorFieldEvent {
+    field: '$.forkFloor'
+    value: number
+  }
+
+  export interface VectorEntryForkCountFieldEvent {
+    field: '$.forkCount'
+    value: number
+  }
+
+  export interface VectorEntryForkDigestFieldEvent {
+    field: '$.forkDigest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface VectorEntryHeadFieldEvent {
+    field: '$.head'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<VectorEntry>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, VectorEntry.codec())
   }
@@ -560,7 +652,7 @@ export namespace VectorEntry {
     return decodeMessage(buf, VectorEntry.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VectorEntry>): Generator<VectorEntryAuthorFieldEvent | VectorEntrySeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VectorEntry>): Generator<VectorEntryAuthorFieldEvent | VectorEntrySeqFieldEvent | VectorEntryForkFloorFieldEvent | VectorEntryForkCountFieldEvent | VectorEntryForkDigestFieldEvent | VectorEntryHeadFieldEvent> {
     return streamMessage(buf, VectorEntry.codec(), opts)
   }
 }
@@ -831,6 +923,30 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameSyncVectorForkFloorFieldEvent {
+    field: '$.sync.vector[].forkFloor'
+    value: number
+    index: number
+  }
+
+  export interface FrameSyncVectorForkCountFieldEvent {
+    field: '$.sync.vector[].forkCount'
+    value: number
+    index: number
+  }
+
+  export interface FrameSyncVectorForkDigestFieldEvent {
+    field: '$.sync.vector[].forkDigest'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FrameSyncVectorHeadFieldEvent {
+    field: '$.sync.vector[].head'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface FrameWantIdsFieldEvent {
     field: '$.want.ids[]'
     index: number
@@ -884,7 +1000,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1531,6 +1647,30 @@ export namespace SyncRequest {
     index: number
   }
 
+  export interface SyncRequestVectorForkFloorFieldEvent {
+    field: '$.vector[].forkFloor'
+    value: number
+    index: number
+  }
+
+  export interface SyncRequestVectorForkCountFieldEvent {
+    field: '$.vector[].forkCount'
+    value: number
+    index: number
+  }
+
+  export interface SyncRequestVectorForkDigestFieldEvent {
+    field: '$.vector[].forkDigest'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SyncRequestVectorHeadFieldEvent {
+    field: '$.vector[].head'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -1539,7 +1679,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }

@@ -47,6 +47,11 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
+            {m.forked === true && (
+              <span className="forked" data-testid="forked" title="This peer sent two different messages under one number (a copied or restored profile, or a key used twice). Every version is shown.">
+                forked history
+              </span>
+            )}
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}
