@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { StoreError } from './errors.js'
+import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
 
@@ -25,8 +26,6 @@ const VERSION = 3
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
 const INDEX_QUIET_MS = 500
-/** Rows written since the last checkpoint after which one runs even though writes have not paused (bounds the WAL). */
-const CHECKPOINT_ROWS = 50_000
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;
@@ -76,6 +75,7 @@ export class ChatDb {
   readonly #statements = new Map<string, StatementSync>()
   readonly #tables = new Map<Scope, MessageTable>()
   #indexTimer: NodeJS.Timeout | undefined
+  #checkpointer: Checkpointer | undefined
 
   private constructor (path: string, db: DatabaseSync) {
     this.path = path
@@ -115,6 +115,7 @@ export class ChatDb {
       chat.close()
       throw ChatDb.#storeError(path, err)
     }
+    chat.#checkpointer = new Checkpointer(path)
     return { db: chat, problems }
   }
 
@@ -127,9 +128,12 @@ export class ChatDb {
       db.exec('PRAGMA journal_mode = WAL')
       db.exec('PRAGMA synchronous = NORMAL')
       // No checkpoint inside a commit: SQLite's automatic one (every 1,000 pages) synced the file in the
-      // middle of the message path, 30–50 ms stalls that halved throughput. checkpointSoon() runs them
-      // once writes pause, and every CHECKPOINT_ROWS rows under a write load that never pauses.
+      // middle of the message path, 30–50 ms stalls that halved throughput. The Checkpointer runs them
+      // on a thread of its own (checkpointer.ts).
       db.exec('PRAGMA wal_autocheckpoint = 0')
+      // Under a burst that never pauses (a catch-up) the WAL grows: once checkpointed, the next write starts it
+      // over, and the file is cut back to this size.
+      db.exec('PRAGMA journal_size_limit = 67108864')
       return db
     } catch (err) {
       // "file is not a database" is damage, found by #damage on a connection that opened; anything else is the disk's.
@@ -169,7 +173,8 @@ export class ChatDb {
     // Version 3 made the number index partial (and added messages_num).
     if (version > 0 && version < 3) this.#db.exec('DROP INDEX IF EXISTS messages_room_num')
     this.#db.exec(SCHEMA)
-    this.#db.exec(`PRAGMA user_version = ${VERSION}`)
+    // Written only when it changes: a database on a full disk still opens, to be read.
+    if (version !== VERSION) this.#db.exec(`PRAGMA user_version = ${VERSION}`)
     this.textAdded()
   }
 
@@ -190,21 +195,13 @@ export class ChatDb {
     })
   }
 
-  #unchecked = 0
-  #checkpointDue = false
-
   /**
-   * Messages were added: index their text and checkpoint the WAL once inserts
-   * have paused (a burst or a catch-up first), or now if the WAL has grown
-   * by CHECKPOINT_ROWS rows without a pause.
+   * Messages were added: checkpoint the WAL on the checkpointer's thread once
+   * enough rows are in it, and index their text once inserts have paused (a
+   * burst or a catch-up first).
    */
   textAdded (rows = 1): void {
-    this.#unchecked += rows
-    // Inserts run inside a transaction: the checkpoint comes right after it.
-    if (this.#unchecked >= CHECKPOINT_ROWS && !this.#checkpointDue) {
-      this.#checkpointDue = true
-      setImmediate(() => { this.#checkpoint() })
-    }
+    this.#checkpointer?.written(rows)
     clearTimeout(this.#indexTimer)
     this.#indexTimer = setTimeout(() => { this.#indexSome() }, INDEX_QUIET_MS)
     this.#indexTimer.unref()
@@ -220,24 +217,12 @@ export class ChatDb {
       return // the disk is full or read-only: search indexes what it can when asked
     }
     if (taken < INDEX_CHUNK) {
-      this.#checkpoint()
+      this.#checkpointer?.idle()
       return
     }
     // More to do: the next chunk after other work had its turn.
     this.#indexTimer = setTimeout(() => { this.#indexSome() }, 0)
     this.#indexTimer.unref()
-  }
-
-  /** Copy the WAL into the database file (PASSIVE: never waits for a reader); a failure waits for the next one. */
-  #checkpoint (): void {
-    this.#checkpointDue = false
-    if (!this.#db.isOpen || this.#db.isTransaction) return
-    this.#unchecked = 0
-    try {
-      this.#db.exec('PRAGMA wal_checkpoint(PASSIVE)')
-    } catch {
-      // A full disk or a busy reader: the WAL keeps the data safe meanwhile.
-    }
   }
 
   /** A prepared statement, made once per SQL text. */
@@ -288,6 +273,9 @@ export class ChatDb {
     if (!this.#db.isOpen) return
     clearTimeout(this.#indexTimer)
     this.#statements.clear()
+    // Fold the WAL into the file now (the checkpointer's connection would otherwise be the last and do it later).
+    try { this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)') } catch { /* a full disk: the WAL keeps it all */ }
     this.#db.close()
+    this.#checkpointer?.close()
   }
 }

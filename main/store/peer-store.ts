@@ -124,11 +124,18 @@ export class PeerStore {
     })
   }
 
-  /** Every stored message in delivery order. */
-
+  /**
+   * Write the state and close. The database closes even when the state cannot
+   * be written (a full disk): the messages are committed already, and the
+   * clock is recomputed from them at the next start.
+   */
   close (): void {
     if (!this.db.isOpen) return
-    this.flush()
+    try {
+      this.flush()
+    } catch {
+      // A full or read-only disk: reported on the writes that failed before; closing must not fail too.
+    }
     this.db.close()
   }
 }

@@ -1,0 +1,83 @@
+/**
+ * WAL checkpoints on a thread of their own. `node:sqlite` is synchronous, and
+ * a checkpoint copies the WAL into the database file and syncs it: run by
+ * SQLite inside a commit (its automatic checkpoint), it stalled the message
+ * path 30–50 ms every thousand pages; run on the main thread after a long
+ * burst, it blocked the event loop for seconds (handshakes timed out). Here a
+ * worker thread with its own connection to the file runs PASSIVE checkpoints
+ * (they never wait for, or block, the writer) whenever enough new rows were
+ * committed, so the WAL stays small and the writer never pays.
+ *
+ * @example
+ * ```ts
+ * const cp = new Checkpointer('/data/lanchat.db')
+ * cp.written(500)   // after a commit: checkpoints once CHECKPOINT_EVERY rows have piled up
+ * cp.close()
+ * ```
+ */
+import { Worker } from 'node:worker_threads'
+
+/** Rows committed after which the WAL is copied into the database file (about a thousand pages of ours). */
+export const CHECKPOINT_EVERY = 2000
+
+// CommonJS, evaluated in the worker: it imports only Node's own modules, so it needs no file of its own in a bundle.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { DatabaseSync } = require('node:sqlite')
+const db = new DatabaseSync(workerData.path)
+db.exec('PRAGMA busy_timeout = 5000')
+parentPort.on('message', (m) => {
+  if (m === 'close') { db.close(); parentPort.close(); return }
+  let error = ''
+  try { db.exec('PRAGMA wal_checkpoint(PASSIVE)') } catch (err) { error = String(err && err.message) }
+  parentPort.postMessage(error)
+})
+`
+
+export class Checkpointer {
+  readonly #worker: Worker
+  #pending = 0
+  #busy = false
+  #closed = false
+  /** Checkpoints run, and the last one's error ('' when none): for tests and the log. */
+  runs = 0
+  lastError = ''
+
+  constructor (path: string) {
+    this.#worker = new Worker(WORKER, { eval: true, workerData: { path } })
+    this.#worker.unref()
+    this.#worker.on('message', (error: string) => {
+      this.#busy = false
+      this.runs++
+      this.lastError = error
+      if (this.#pending >= CHECKPOINT_EVERY) this.#run()
+    })
+    // A worker that cannot open the file (a full or read-only disk): the WAL keeps the data; SQLite checkpoints at close.
+    this.#worker.on('error', err => { this.lastError = err.message; this.#closed = true })
+  }
+
+  /** `rows` were committed. */
+  written (rows: number): void {
+    this.#pending += rows
+    if (this.#pending >= CHECKPOINT_EVERY) this.#run()
+  }
+
+  /** Writes paused: copy what is there. */
+  idle (): void {
+    if (this.#pending > 0) this.#run()
+  }
+
+  #run (): void {
+    if (this.#busy || this.#closed) return
+    this.#busy = true
+    this.#pending = 0
+    this.#worker.postMessage('checkpoint')
+  }
+
+  /** The worker closes its connection (after a checkpoint under way) and ends on its own. */
+  close (): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#worker.postMessage('close')
+  }
+}
