@@ -39,6 +39,11 @@ export interface Settings {
   hostServer: boolean
   /** TCP port of the hosted hub; 0 picks a free one, which is then kept so clients can come back. */
   serverPort: number
+  /**
+   * "Only computers with this network key can connect": 64 hex digits, or
+   * absent / '' for off (the default). The hosted hub uses it too.
+   */
+  networkKey?: string
 }
 
 export interface ErrorInfo {

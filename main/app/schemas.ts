@@ -44,7 +44,9 @@ export const settingsSchema = z.object({
   // Checked for form here; ChatApp turns it into a multiaddr (BadAddressError says what is wrong).
   server: z.string().trim().max(1000, 'That address is too long.'),
   hostServer: z.boolean(),
-  serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.')
+  serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
+  // Checked for form here; ChatApp parses it (NetworkKeyError says what is wrong) before anything is saved.
+  networkKey: z.string().trim().max(400, 'That network key is too long.').optional()
 })
 
 const none = z.undefined().or(z.null()).transform(() => undefined)

@@ -9,6 +9,7 @@ import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.
 import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
 import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
+import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
@@ -112,16 +113,19 @@ export class ChatApp {
 
   async saveSettings(patch: Partial<Settings>): Promise<Snapshot> {
     const before = this.#settings
-    // A bad hub address is refused before anything is saved.
+    // A bad hub address or network key is refused before anything is saved.
     if (patch.server !== undefined && patch.server !== '') toMultiaddr(patch.server)
+    if (patch.networkKey !== undefined && patch.networkKey !== '') patch = { ...patch, networkKey: parseNetworkKey(patch.networkKey) }
     if (patch.name !== undefined && patch.name !== before.name && patch.name !== '') {
       await this.setName(patch.name)
     }
     this.#settings = { ...this.#settings, ...patch, name: this.#settings.name }
+    // Off is no key at all, so a settings file never holds an empty one.
+    if (this.#settings.networkKey === '') delete this.#settings.networkKey
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
     const after = this.#settings
-    const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns
+    const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
     // A failed start (say, the port was taken) is retried with the new settings too.
@@ -231,7 +235,8 @@ export class ChatApp {
       engine = await this.#options.createEngine({
         dataDir: this.#options.dataDir, name: this.#settings.name, mode, ...(server !== undefined ? { server } : {}),
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
-        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
+        ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {})
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()

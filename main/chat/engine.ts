@@ -5,6 +5,7 @@ import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../co
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
+import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, SearchHit } from '../store/messages.js'
@@ -61,7 +62,8 @@ export class Engine implements ChatEngine {
   #lock: DataDirLock | undefined
 
   constructor (opts: EngineOptions) {
-    this.#opts = opts
+    // A malformed network key fails here (NetworkKeyError), before anything opens.
+    this.#opts = opts.networkKey === undefined ? opts : { ...opts, networkKey: parseNetworkKey(opts.networkKey) }
     // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
     this.#log = opts.log ?? libp2pLog('lanchat:engine')
     this.#events = new Listeners(this.#log)
@@ -111,10 +113,10 @@ export class Engine implements ChatEngine {
     this.#counters = new Counters()
     this.#clock = new LamportClock()
     const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#events, log: this.#log }
-    const { dataDir, mdns } = this.#opts
+    const { dataDir, mdns, networkKey } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)

@@ -17,6 +17,8 @@ export interface HubOrderOptions {
   /** The hub's multiaddr. Without it the client asks mDNS for a hub (unless mdns is false). */
   server?: string
   mdns?: boolean
+  /** Only a hub with this network key can be reached. */
+  networkKey?: string
 }
 
 /**
@@ -49,7 +51,8 @@ export class HubOrdering implements Ordering {
       hello: async hubId => await this.#hello(hubId),
       knownHub: () => this.#store?.state.serverId,
       ...(opts.server !== undefined ? { server: opts.server } : {}),
-      findHub: opts.server === undefined && (opts.mdns ?? true)
+      findHub: opts.server === undefined && (opts.mdns ?? true),
+      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => { this.#joined(detail.peerId); parts.events.emit({ type: 'peer:connect', ...detail }) })

@@ -24,6 +24,8 @@ export interface HubOptions {
   listen?: string[]
   /** Announce the hub by mDNS (default true). */
   mdns?: boolean
+  /** Only clients with this network key can connect (node.ts). */
+  networkKey?: string
   ratePerSecond?: number
   rateBurst?: number
   log?: (line: string) => void
@@ -124,7 +126,8 @@ export class HubServer {
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
   async #listen (store: HubStore): Promise<LanNode> {
     const make = async (listen: string[]): Promise<LanNode> => {
-      const node = await createNode({ role: 'hub', privateKey: store.key, listen, mdns: this.#opts.mdns ?? true })
+      const { networkKey } = this.#opts
+      const node = await createNode({ role: 'hub', privateKey: store.key, listen, mdns: this.#opts.mdns ?? true, ...(networkKey !== undefined ? { networkKey } : {}) })
       await node.start()
       return node
     }
