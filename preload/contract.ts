@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { EngineEvent, EngineStats, Mode, PeerView, SearchHit }
+export type { DirectView, EngineEvent, EngineStats, Mode, PeerView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -106,7 +106,10 @@ export interface Operations {
   snapshot: { request: undefined; response: Snapshot }
   /** First run and later renames: saves the name, starts the engine if it was waiting for one. */
   setName: { request: { name: string }; response: Snapshot }
-  send: { request: { room: string; text: string; replyTo?: string }; response: MessageView }
+  /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
+  send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
+  /** Our direct-message conversations: with whom, and the room `history` takes for each. */
+  dms: { request: undefined; response: DirectView[] }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
   dial: { request: { address: string }; response: { multiaddr: string } }
   /** A room in display order: all of it, or the newest `limit` before the message `before`. */
@@ -145,7 +148,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'dms', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 

@@ -23,7 +23,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
   return {
     snapshot: () => app.snapshot(),
     setName: ({ name }) => app.setName(name),
-    send: ({ room, text, replyTo }) => app.send(room, text, replyTo),
+    send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
+    dms: () => app.dms(),
     dial: ({ address }) => app.dial(address),
     history: ({ room, before, limit }) => app.history(room, pageOf(before, limit)),
     search: ({ q, room, limit }) => app.search(q, room, limit),

@@ -42,7 +42,8 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       await engine.setName(name)
       return snapshot(engine)
     },
-    send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
+    send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
+    dms: () => engine.dms(),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),

@@ -35,7 +35,9 @@ const pick = (o: Fields, ...keys: string[]): Fields => Object.fromEntries(keys.f
 
 /** Each JSON command: its operation and the request it makes of it. */
 const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
-  send: c => ({ operation: 'send', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  // With "to" (a peer id) a direct message, sealed for that peer alone; else to a room, the lobby by default.
+  send: c => ({ operation: 'send', payload: c.to !== undefined ? pick(c, 'to', 'text', 'replyTo', 'room') : { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  dms: () => ({ operation: 'dms', payload: undefined }),
   dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
@@ -75,6 +77,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
   switch (cmd.operation) {
     case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
     case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
+    case 'dms': return { type: 'dms', dms: value as Extract<ChatEvent, { type: 'dms' }>['dms'] }
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }

@@ -54,7 +54,9 @@ const none = z.undefined().or(z.null()).transform(() => undefined)
 export const requestSchemas = {
   snapshot: none,
   setName: z.object({ name: nameSchema }).strict(),
-  send: z.object({ room: roomSchema, text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict(),
+  send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
+    .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
+  dms: none,
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({ room: roomSchema, before: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),

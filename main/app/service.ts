@@ -7,7 +7,7 @@
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
-import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
+import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
+import { DM_ROOM_PREFIX } from '../core/limits.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -151,6 +152,15 @@ export class ChatApp {
     const engine = this.views.engineFor(room)
     this.#noteRoom(room)
     return engine.send(room, text, replyTo === undefined ? undefined : { replyTo })
+  }
+
+  /** A direct message, sealed for `to` alone. */
+  async sendDirect(to: string, text: string, replyTo?: string): Promise<MessageView> {
+    return this.#running().send('', text, { to, ...(replyTo !== undefined ? { replyTo } : {}) })
+  }
+
+  dms(): DirectView[] {
+    return this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.dms() : []
   }
 
   async dial(address: string): Promise<{ multiaddr: string }> {
@@ -335,6 +345,8 @@ export class ChatApp {
   }
 
   #noteRoom(room: string): void {
+    // A DM's room is listed under direct messages (dms), never as a room.
+    if (room.startsWith(DM_ROOM_PREFIX)) return
     if (this.#rooms.note(room)) this.#emit({ type: 'rooms', rooms: this.rooms() })
   }
 

@@ -15,7 +15,11 @@ import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, type EngineStats } from './stats.js'
-import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { Conversations } from './conversations.js'
+import { isDmRoom } from './private.js'
+import { InvalidRoomError } from '../core/errors.js'
+import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
 
@@ -47,7 +51,10 @@ export class Engine implements ChatEngine {
   readonly #opts: EngineOptions
   readonly #log: (line: string) => void
   readonly #events: Listeners<EngineEvent>
-  readonly #rooms = new RoomSet()
+  /** What the orderings emit into: messages pass through the conversations (opened, or not shown) on their way out. */
+  readonly #inner: Listeners<EngineEvent>
+  readonly #rooms = new RoomSet(room => { this.#conversations?.noteRoom(room) })
+  #conversations: Conversations | undefined
   #clock = new LamportClock()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
@@ -67,6 +74,13 @@ export class Engine implements ChatEngine {
     // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
     this.#log = opts.log ?? libp2pLog('lanchat:engine')
     this.#events = new Listeners(this.#log)
+    this.#inner = new Listeners(this.#log)
+    this.#inner.on(e => {
+      if (e.type !== 'message') { this.#events.emit(e); return }
+      const c = this.#conversations
+      const shown = c === undefined ? e : c.reveal(e, true)
+      if (shown !== undefined) this.#events.emit({ ...shown, type: 'message' })
+    })
     // After every listener has the connect: the clash is news about a peer they know of.
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
@@ -98,6 +112,9 @@ export class Engine implements ChatEngine {
       if (this.#me === undefined) {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
+        this.#conversations = new Conversations(this.#me.peerId, key, err => {
+          this.#events.emit({ type: 'error', message: err.message, code: err.name })
+        })
       }
       await this.#open(this.#mode)
     } catch (err) {
@@ -112,7 +129,7 @@ export class Engine implements ChatEngine {
     const me = this.#me!
     this.#counters = new Counters()
     this.#clock = new LamportClock()
-    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#events, log: this.#log }
+    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log }
     const { dataDir, mdns, networkKey } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
@@ -155,6 +172,8 @@ export class Engine implements ChatEngine {
       store.close()
     }
     this.#rooms.attach(undefined)
+    // Each mode has its own history, so its own conversations.
+    this.#conversations?.forget()
   }
 
   /**
@@ -196,12 +215,13 @@ export class Engine implements ChatEngine {
   async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
-    room = normalizeRoom(room)
+    const { replyTo, to } = options
     checkText(text)
-    const { replyTo } = options
+    // A direct message is sealed for its recipient (UnknownRecipientError if it cannot be) and goes in the pair's room.
+    const content = to !== undefined ? this.#conversations!.seal(to, text) : { room: publicRoom(room), text }
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     const unsigned = {
-      room, author: this.peerId, name: this.name, text,
+      author: this.peerId, name: this.name, ...content,
       lamport: this.#clock.tick(), sentAt: Date.now(),
       ...ordering.place(replyTo),
       ...(replyTo !== undefined ? { replyTo } : {})
@@ -211,7 +231,7 @@ export class Engine implements ChatEngine {
     const message: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
     const view = await ordering.submit(message)
     this.#counters.sent++
-    return view
+    return this.#conversations!.reveal(view)!
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -245,7 +265,22 @@ export class Engine implements ChatEngine {
    * numbers in client mode. All of them unless `page` asks for a window: the
    * newest `limit` before the message `before` (what a UI scrolling up wants).
    */
-  history (room: string, page?: Page): MessageView[] { return this.#ordering?.history(normalizeRoom(room), page) ?? [] }
+  history (room: string, page?: Page): MessageView[] {
+    const views = this.#ordering?.history(normalizeRoom(room), page) ?? []
+    const c = this.#conversations
+    return c === undefined ? views : views.flatMap(v => c.reveal(v) ?? [])
+  }
+
+  /**
+   * Our direct-message conversations: with whom, and the room to ask
+   * `history` for. Relayed DMs between others are not listed.
+   */
+  dms (): DirectView[] {
+    const ordering = this.#ordering
+    if (ordering === undefined || this.#conversations === undefined) return []
+    const names = new Map(this.peers().map(p => [p.peerId, p.name]))
+    return this.#conversations.list(room => ordering.history(room, { limit: 1 })[0], peerId => names.get(peerId) || undefined)
+  }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
   search (query: string, room?: string, limit?: number): SearchHit[] {
@@ -254,7 +289,7 @@ export class Engine implements ChatEngine {
 
   rooms (): string[] { return this.#rooms.list() }
 
-  joinRoom (room: string): void { this.#rooms.note(normalizeRoom(room)) }
+  joinRoom (room: string): void { this.#rooms.note(publicRoom(room)) }
 
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
@@ -312,6 +347,13 @@ export class Engine implements ChatEngine {
       ...o?.extras()
     }
   }
+}
+
+/** A room a user may name (send to, join): DM rooms are reached through `to`, not by name. */
+function publicRoom (room: string): string {
+  const name = normalizeRoom(room)
+  if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
+  return name
 }
 
 /** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */

@@ -30,6 +30,24 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   via?: string
   /** Number of relays it passed before reaching us (0 = straight from the author). */
   hops?: number
+  /** A direct message's recipient: the conversation is with whichever of `author` and `to` is not us. */
+  to?: string
+  /** A private message (direct, or a private room's), opened for us: hosts show a lock. */
+  private?: boolean
+  /**
+   * Still sealed: the engine opens it (and then drops this) or, when it is
+   * not for us, does not show it at all. Only a hub's own view keeps it unset
+   * and `private` true, with an empty text.
+   */
+  sealed?: Uint8Array
+}
+
+/** A direct-message conversation: with whom, and the room its messages are in. */
+export interface DirectView {
+  peerId: string
+  name: string
+  fingerprint: string
+  room: string
 }
 
 export type { ConnectionView, PeerView } from '../net/peers.js'
@@ -68,6 +86,7 @@ export type ChatEvent =
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
+  | { type: 'dms'; dms: DirectView[] }
   | { type: 'error'; message: string; code?: string }
   | { type: 'stats'; [key: string]: unknown }
 
@@ -79,6 +98,8 @@ export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnec
 
 export interface SendOptions {
   replyTo?: string
+  /** A direct message to this peer id: sealed for it alone, in the pair's DM room (the room given is ignored). */
+  to?: string
 }
 
 export interface ChatEngine {

@@ -4,7 +4,7 @@ import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, MessageView, PeerView } from '../chat/types.js'
-import { messageView } from '../chat/views.js'
+import { messageView as fullView } from '../chat/views.js'
 import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
 import { HubEndpoint } from '../net/hub-endpoint.js'
@@ -324,4 +324,13 @@ export class HubServer {
       client.pumping = false
     }
   }
+}
+
+/**
+ * What the hub shows of a message: a private one stays sealed (the hub has
+ * no key), so its view says `private` with no text and no ciphertext.
+ */
+function messageView (...args: Parameters<typeof fullView>): MessageView {
+  const { sealed, ...view } = fullView(...args)
+  return sealed === undefined ? view : { ...view, private: true }
 }
