@@ -110,6 +110,8 @@ export interface Operations {
   send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
   dms: { request: undefined; response: DirectView[] }
+  /** Start (or reopen) the direct messages with a peer: its conversation, to select and send to with `to`. */
+  openDm: { request: { peerId: string }; response: DirectView }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
   dial: { request: { address: string }; response: { multiaddr: string } }
   /** A room in display order: all of it, or the newest `limit` before the message `before`. */
@@ -148,7 +150,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dms', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'dms', 'openDm', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 

@@ -206,6 +206,7 @@ describe('direct messages in client–server mode', () => {
     await until('all connected', () => [a, b, c].every(x => x.engine.connected))
     const room = dmRoom(a.engine.peerId, c.engine.peerId)
     await a.engine.send('', 'hub cannot read this', { to: c.engine.peerId })
+    await until('c has the first', () => c.engine.history(room).length === 1)
     await c.engine.send('', 'nor this answer', { to: a.engine.peerId })
     await a.engine.send('lobby', 'public via hub')
     await until('b has the public one', () => b.delivered().some(m => m.text === 'public via hub'))

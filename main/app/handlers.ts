@@ -25,6 +25,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     setName: ({ name }) => app.setName(name),
     send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
     dms: () => app.dms(),
+    openDm: ({ peerId }) => app.openDm(peerId),
     dial: ({ address }) => app.dial(address),
     history: ({ room, before, limit }) => app.history(room, pageOf(before, limit)),
     search: ({ q, room, limit }) => app.search(q, room, limit),

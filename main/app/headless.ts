@@ -44,6 +44,7 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     },
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
     dms: () => engine.dms(),
+    openDm: ({ peerId }) => engine.openDm(peerId),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),

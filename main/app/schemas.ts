@@ -57,6 +57,7 @@ export const requestSchemas = {
   send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
     .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
   dms: none,
+  openDm: z.object({ peerId: peerIdSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({ room: roomSchema, before: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),

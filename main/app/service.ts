@@ -163,6 +163,10 @@ export class ChatApp {
     return this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.dms() : []
   }
 
+  openDm(peerId: string): DirectView {
+    return this.#running().openDm(peerId)
+  }
+
   async dial(address: string): Promise<{ multiaddr: string }> {
     const dialed = await dialAddress(this.#running(), address)
     this.#emitPeers()

@@ -79,6 +79,14 @@ export class Conversations {
     }))
   }
 
+  /** Our conversation with `peerId`, started if it is new (UnknownRecipientError for a peer that cannot have one). */
+  open (peerId: string, name: string | undefined): DirectView {
+    this.#keys.dmKey(peerId)
+    const room = dmRoom(this.#self, peerId)
+    this.#remember(room, peerId, name)
+    return { peerId, name: name ?? this.#directs.get(room)!.name, fingerprint: fingerprint(peerId), room }
+  }
+
   /** The peer a DM room is with, when it is one of ours. */
   peerOf (room: string): string | undefined { return this.#directs.get(room)?.peerId }
 

@@ -289,6 +289,14 @@ export class Engine implements ChatEngine {
 
   rooms (): string[] { return this.#rooms.list() }
 
+  /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
+  openDm (peerId: string): DirectView {
+    this.#running()
+    const c = this.#conversations!
+    const name = this.peers().find(p => p.peerId === peerId)?.name
+    return c.open(peerId, name)
+  }
+
   joinRoom (room: string): void { this.#rooms.note(publicRoom(room)) }
 
   /** Stop listing a room (its history stays; a new message in it lists it again). */

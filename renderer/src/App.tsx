@@ -15,7 +15,8 @@ import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
-import { initialState, reducer, totalUnread } from './store'
+import { dmOf, initialState, reducer, totalUnread } from './store'
+import { shortId } from './format'
 
 let sendCounter = 0
 
@@ -55,6 +56,12 @@ export function App() {
     }
   }, [active, running, peerId, mode])
 
+  // Direct-message conversations, listed apart from rooms (each mode has its own).
+  useEffect(() => {
+    if (!running) return
+    call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined)
+  }, [running, peerId, mode])
+
   useEffect(() => {
     const focus = (): void => dispatch({ type: 'focus', focused: true })
     const blur = (): void => dispatch({ type: 'focus', focused: false })
@@ -84,26 +91,29 @@ export function App() {
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
+  const dm = dmOf(state, active)
+  const where = dm === undefined ? `#${active}` : `@${dm.name || shortId(dm.peerId)}`
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
-    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — #${active}` : ''}`
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
     if (state.phase === 'ready' && lastBadge.current !== unread) {
       lastBadge.current = unread
       call('setUnread', { count: unread }).catch(() => undefined)
     }
-  }, [unread, active, running, state.phase, state.profile])
+  }, [unread, where, running, state.phase, state.profile])
 
   const send = useCallback(
     (text: string) => {
       const key = `local-${++sendCounter}`
       const name = status.state === 'running' ? status.name : ''
       dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
-      call('send', { room: active, text }).then(
+      // In a direct conversation the text is sealed for that peer alone (the engine does it).
+      call('send', dm !== undefined ? { to: dm.peerId, text } : { room: active, text }).then(
         (message) => dispatch({ type: 'sent', room: active, key, message }),
         (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
       )
     },
-    [active, peerId, status]
+    [active, peerId, status, dm]
   )
 
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
@@ -157,6 +167,10 @@ export function App() {
         roomData={state.roomData}
         active={active}
         peers={state.peers}
+        dms={state.dms}
+        onOpenDm={(id) => {
+          call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
+        }}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
@@ -164,7 +178,13 @@ export function App() {
       />
       <main className="chat">
         <header className="chat-header">
-          <h1><span className="hash">#</span>{active}</h1>
+          {dm === undefined ? (
+            <h1><span className="hash">#</span>{active}</h1>
+          ) : (
+            <h1 title={`End-to-end encrypted: only you and ${dm.name || 'this peer'} can read it`}>
+              <span className="lock" role="img" aria-label="Private">🔒</span>@{dm.name || shortId(dm.peerId)}
+            </h1>
+          )}
           <span className="muted small reach">
             {connection(status, state.peers).reach}
           </span>
@@ -185,7 +205,7 @@ export function App() {
           </div>
         )}
         <MessageList room={active} entries={ordered(room?.entries ?? [], state.order)} delivery={{ receipts: state.receipts, peers: known, client }} reveal={state.reveal} />
-        <Composer room={active} disabled={!running} onSend={send} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -2,9 +2,10 @@
  * End to end, issue 16 ("Private conversations") through the real UI in
  * Chromium: the network key in Settings.
  */
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
 const { open } = session
@@ -14,6 +15,14 @@ async function onePeer(name: string): Promise<Page> {
   open.push(peer)
   await chooseName(peer.page, name)
   return peer.page
+}
+
+/** Types into the composer wherever it points (#room or @name) and sends. */
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message [#@]/ })
+  await box.fill(text)
+  await box.press('Enter')
+  await eventually(() => box.inputValue()).toBe('')
 }
 
 async function openSettings(page: Page): Promise<ReturnType<Page['getByRole']>> {
@@ -64,3 +73,44 @@ describe('the network key', () => {
     await eventually(() => peerCount(b)).toBe('1 peer connected')
   })
 })
+
+describe('direct messages', () => {
+  it('start a DM from the peer list; the other page lists it under Direct messages with an unread count; both read it with a lock; rooms stay apart', async () => {
+    const { a, b } = await session.pair()
+    expect(await a.page.getByRole('textbox', { name: 'Message #lobby' }).count()).toBe(1)
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    expect(await a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
+    await say(a.page, 'just between us')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
+
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    const alice = dms.getByRole('button', { name: /Alice/ })
+    await eventually(() => alice.isVisible()).toBe(true)
+    await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
+    // The lobby stays as it was, and the DM is no room.
+    expect(await b.page.locator('[data-room]').allTextContents()).toEqual(['#lobby'])
+    expect(await shownMessages(b.page)).toEqual([])
+
+    await alice.click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['just between us'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
+    expect(await alice.getByLabel(/unread/).count()).toBe(0)
+    // The DM view, its lock and the Direct messages list pass axe-core, light and dark.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: b.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    await say(b.page, 'agreed')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us', 'agreed'])
+
+    // Back in the lobby, a public message is not sealed.
+    await b.page.locator('[data-room="lobby"]').click()
+    await say(b.page, 'hello all')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello all'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0)
+  })
+})
+
