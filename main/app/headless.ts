@@ -45,6 +45,15 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),
+    createPrivateRoom: async ({ name }) => {
+      const view = await engine.createPrivateRoom(name)
+      return { ...view, invite: engine.invite(view.room) }
+    },
+    joinInvite: ({ code }) => engine.joinInvite(code),
+    invite: ({ room }) => ({ room, code: engine.invite(room) }),
+    privateRoom: ({ room }) => engine.privateRoom(room),
+    privateRooms: () => engine.privateRooms(),
+    removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, before, limit }) => engine.history(room, pageOf(before, limit)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),

@@ -17,7 +17,7 @@ import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
-import { DM_ROOM_PREFIX } from '../core/limits.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -161,6 +161,11 @@ export class ChatApp {
 
   dms(): DirectView[] {
     return this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.dms() : []
+  }
+
+  /** The running engine, for the operations that are the engine's alone (invite-only rooms). */
+  engine(): Engine {
+    return this.#running()
   }
 
   openDm(peerId: string): DirectView {
@@ -350,7 +355,7 @@ export class ChatApp {
 
   #noteRoom(room: string): void {
     // A DM's room is listed under direct messages (dms), never as a room.
-    if (room.startsWith(DM_ROOM_PREFIX)) return
+    if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return
     if (this.#rooms.note(room)) this.#emit({ type: 'rooms', rooms: this.rooms() })
   }
 

@@ -27,6 +27,9 @@ export const TERMINAL_HELP = `commands:
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations
+  /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
+  /accept CODE      join an invite-only room          /invite      an invite code for the current one
+  /members          who is in the current private room  /remove NAME  remove one (its creator only)
   /help             this list                          /quit        leave LAN Chat`
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
@@ -63,6 +66,11 @@ export class Terminal {
         return run({ cmd: 'send', to: this.#peerIdOf(who), text: /^\/dm\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
       }
       case '/dms': return run({ cmd: 'dms' })
+      case '/private': return run({ cmd: 'create-private', name: arg })
+      case '/accept': return run({ cmd: 'accept', code: arg })
+      case '/invite': return run({ cmd: 'invite', room: this.room })
+      case '/members': return run({ cmd: 'members', room: this.room })
+      case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/history': return run({ cmd: 'history', room: arg || this.room })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
@@ -114,6 +122,9 @@ export class Terminal {
       case 'peers': return peersText(e.peers, this.#names)
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
+      case 'private-room': return `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
+      case 'private-rooms': return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms)'
+      case 'invite': return `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined

@@ -1,4 +1,5 @@
 import type { PrivateKey } from '@libp2p/interface'
+import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './private-rooms.js'
 import { UnreadableMessageError } from './errors.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
@@ -24,7 +25,7 @@ export class Conversations {
   readonly #unseen = new Set<string>()
   readonly #said = new Set<string>()
 
-  constructor (self: string, key: PrivateKey, readonly complain: (err: Error) => void) {
+  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void) {
     this.#self = self
     this.#keys = new Keyring(self, key)
   }
@@ -41,12 +42,23 @@ export class Conversations {
     const { sealed, ...rest } = view
     if (sealed === undefined) return view
     const to = view.to
-    if (to === undefined) return undefined
+    if (to === undefined) {
+      // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.
+      if (!isPrivateRoom(view.room)) return undefined
+      const opened = this.rooms.open(view, sealed, live)
+      return opened === undefined || 'control' in opened ? undefined : { ...rest, text: opened.text, private: true }
+    }
     if (view.author !== this.#self && to !== this.#self) return undefined
     const other = view.author === this.#self ? to : view.author
     try {
       if (view.room !== dmRoom(this.#self, other)) throw new UnreadableMessageError('a direct message outside its conversation')
       const text = open(this.#keys.dmKey(other), sealed, associatedData({ room: view.room, author: view.author, to }))
+      if (text.startsWith(CONTROL)) {
+        // A room's new key, handed over in a DM: taken (from the room's creator only), never shown.
+        const control = parseControl(text)
+        if (live && control !== undefined) this.rooms.fromDirect(view, control)
+        return undefined
+      }
       this.#remember(view.room, other, view.author === other ? view.name : undefined)
       return { ...rest, text, private: true }
     } catch (err) {

@@ -18,6 +18,10 @@ import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { Conversations } from './conversations.js'
 import { isDmRoom } from './private.js'
+import { controlText, CONTROL, isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { RoomKeyStore } from '../store/room-keys.js'
+import { NotAMemberError, NotRoomOwnerError } from './errors.js'
+import { InvalidMessageError } from '../core/errors.js'
 import { InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { libp2pLog } from '../net/log.js'
@@ -112,9 +116,9 @@ export class Engine implements ChatEngine {
       if (this.#me === undefined) {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
-        this.#conversations = new Conversations(this.#me.peerId, key, err => {
-          this.#events.emit({ type: 'error', message: err.message, code: err.name })
-        })
+        const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
+        this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
       }
       await this.#open(this.#mode)
     } catch (err) {
@@ -217,8 +221,17 @@ export class Engine implements ChatEngine {
     const ordering = this.#running()
     const { replyTo, to } = options
     checkText(text)
-    // A direct message is sealed for its recipient (UnknownRecipientError if it cannot be) and goes in the pair's room.
-    const content = to !== undefined ? this.#conversations!.seal(to, text) : { room: publicRoom(room), text }
+    if (text.startsWith(CONTROL)) throw new InvalidMessageError('A message cannot start with a NUL character.')
+    // A direct message is sealed for its recipient (UnknownRecipientError if it cannot be) and goes in the pair's room;
+    // an invite-only room's with the room's key (NotAMemberError without one).
+    const content = to !== undefined
+      ? this.#conversations!.seal(to, text)
+      : isPrivateRoom(normalizeRoom(room)) ? this.#conversations!.rooms.seal(normalizeRoom(room), text) : { room: publicRoom(room), text }
+    return await this.#compose(ordering, content, replyTo)
+  }
+
+  /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
+  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string): Promise<MessageView> {
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     const unsigned = {
       author: this.peerId, name: this.name, ...content,
@@ -231,7 +244,9 @@ export class Engine implements ChatEngine {
     const message: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
     const view = await ordering.submit(message)
     this.#counters.sent++
-    return this.#conversations!.reveal(view)!
+    // A control (a join, a removal, a new key) is not shown: its view says only that it went out.
+    const { sealed: _sealed, ...plain } = view
+    return this.#conversations!.reveal(view) ?? { ...plain, text: '', private: true }
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -289,6 +304,66 @@ export class Engine implements ChatEngine {
 
   rooms (): string[] { return this.#rooms.list() }
 
+  /** A new invite-only room named `name`, with us as its creator and only member. */
+  async createPrivateRoom (name: string): Promise<PrivateRoomView> {
+    const room = this.#privateRooms().create(name)
+    return this.privateRoom(room)
+  }
+
+  /** Join an invite-only room with its code (InvalidInviteError, or NotAMemberError when it removed us), and say so in it. */
+  async joinInvite (code: string): Promise<PrivateRoomView> {
+    const ordering = this.#running()
+    const rooms = this.#privateRooms()
+    const room = rooms.accept(code)
+    await this.#compose(ordering, rooms.seal(room, controlText({ t: 'join' })))
+    return this.privateRoom(room)
+  }
+
+  /** A code to invite someone with: it carries the room's keys, so share it only with whom you invite. */
+  invite (room: string): string { return this.#privateRooms().invite(normalizeRoom(room)) }
+
+  /**
+   * Remove a member (the room's creator only): say so in the room, make a
+   * new key, and hand it to every remaining member in a direct message.
+   * What is written afterwards is sealed with it, so the removed member reads
+   * nothing new.
+   */
+  async removeMember (room: string, peerId: string): Promise<PrivateRoomView> {
+    const ordering = this.#running()
+    const rooms = this.#privateRooms()
+    room = normalizeRoom(room)
+    const before = this.privateRoom(room)
+    if (before.creator !== this.peerId) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
+    if (peerId === this.peerId) throw new NotRoomOwnerError('The creator cannot remove itself.')
+    await this.#compose(ordering, rooms.seal(room, controlText({ t: 'remove', peer: peerId })))
+    const keys = rooms.rekey(room)
+    for (const member of before.members) {
+      if (member === peerId || member === this.peerId) continue
+      const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
+      await this.#compose(ordering, this.#conversations!.seal(member, handover))
+    }
+    return this.privateRoom(room)
+  }
+
+  /** An invite-only room we know: its name, creator and current members. */
+  privateRoom (room: string): PrivateRoomView {
+    const rooms = this.#privateRooms()
+    const k = rooms.keysOf(room)
+    if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
+    const views = (this.#ordering?.history(room) ?? []).flatMap(v => v.sealed === undefined ? [] : [{ view: v, sealed: v.sealed }])
+    return { room, name: k.name, creator: k.creator, members: rooms.members(room, views), removed: k.removed === true }
+  }
+
+  /** The invite-only rooms we were let into (also those that removed us since). */
+  privateRooms (): PrivateRoomView[] {
+    return this.#conversations === undefined ? [] : this.#privateRooms().rooms().map(r => this.privateRoom(r))
+  }
+
+  #privateRooms (): PrivateRooms {
+    if (this.#conversations === undefined) throw new NotStartedError('the engine is not running')
+    return this.#conversations.rooms
+  }
+
   /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
   openDm (peerId: string): DirectView {
     this.#running()
@@ -297,7 +372,12 @@ export class Engine implements ChatEngine {
     return c.open(peerId, name)
   }
 
-  joinRoom (room: string): void { this.#rooms.note(publicRoom(room)) }
+  joinRoom (room: string): void {
+    const name = normalizeRoom(room)
+    // An invite-only room is entered with its invite; one we are in is simply there.
+    if (isPrivateRoom(name)) { this.privateRoom(name); return }
+    this.#rooms.note(publicRoom(name))
+  }
 
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
@@ -360,6 +440,7 @@ export class Engine implements ChatEngine {
 /** A room a user may name (send to, join): DM rooms are reached through `to`, not by name. */
 function publicRoom (room: string): string {
   const name = normalizeRoom(room)
+  if (isPrivateRoom(name)) throw new NotAMemberError(`You are not in ${name}: join it with an invite code.`)
   if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
   return name
 }

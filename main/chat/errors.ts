@@ -24,3 +24,21 @@ export class UnreadableMessageError extends Error {
   static override readonly name = 'UnreadableMessageError'
   override readonly name = 'UnreadableMessageError'
 }
+
+/** An invite code that is not one (mangled, truncated, or from something else). */
+export class InvalidInviteError extends Error {
+  static override readonly name = 'InvalidInviteError'
+  override readonly name = 'InvalidInviteError'
+}
+
+/** An invite-only room we are not in (no key for it), or were removed from. */
+export class NotAMemberError extends Error {
+  static override readonly name = 'NotAMemberError'
+  override readonly name = 'NotAMemberError'
+}
+
+/** Only a room's creator removes members and hands out new keys; anything else claiming to is refused. */
+export class NotRoomOwnerError extends Error {
+  static override readonly name = 'NotRoomOwnerError'
+  override readonly name = 'NotRoomOwnerError'
+}

@@ -42,6 +42,9 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   sealed?: Uint8Array
 }
 
+/** An invite-only room as hosts see it: its id (`pr:…`, what `send` and `history` take), name, creator and members. */
+export interface PrivateRoomView { room: string; name: string; creator: string; members: string[]; removed: boolean }
+
 /** A direct-message conversation: with whom, and the room its messages are in. */
 export interface DirectView {
   peerId: string
@@ -87,6 +90,9 @@ export type ChatEvent =
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
   | { type: 'dms'; dms: DirectView[] }
+  | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
+  | { type: 'private-rooms'; rooms: PrivateRoomView[] }
+  | { type: 'invite'; room: string; code: string }
   | { type: 'error'; message: string; code?: string }
   | { type: 'stats'; [key: string]: unknown }
 

@@ -10,6 +10,8 @@ export const SEAL_OVERHEAD = 24 + 16
 export const MAX_SEALED_BYTES = MAX_TEXT_BYTES + SEAL_OVERHEAD
 /** Rooms whose name starts so are private conversations (a DM's room is `dm:` and a hash of the pair). */
 export const DM_ROOM_PREFIX = 'dm:'
+/** An invite-only room: `pr:` and a random id; its display name travels in the invite only. */
+export const PRIVATE_ROOM_PREFIX = 'pr:'
 /** Longest display name, in characters. */
 export const MAX_NAME_LENGTH = 64
 /** Longest room name, in characters. */

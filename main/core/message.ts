@@ -1,5 +1,5 @@
 import { InvalidMessageError, InvalidRoomError, TextTooLongError } from './errors.js'
-import { DM_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
 
 /**
  * A chat message as the engine keeps it. `id` is the hash of everything but
@@ -115,6 +115,8 @@ export function validateMessage (m: ChatMessage): void {
     if (m.to.length === 0 || m.to.length > 128 || m.to === m.author) fail('bad recipient')
     if (!m.room.startsWith(DM_ROOM_PREFIX)) fail('a direct message belongs in a DM room')
   } else if (m.room.startsWith(DM_ROOM_PREFIX)) fail('only direct messages go in DM rooms')
+  if (m.room.startsWith(PRIVATE_ROOM_PREFIX) && m.sealed === undefined) fail('an invite-only room takes only sealed messages')
+  if (m.sealed !== undefined && m.to === undefined && !m.room.startsWith(PRIVATE_ROOM_PREFIX)) fail('a sealed message belongs in a DM or an invite-only room')
   if (!Number.isSafeInteger(m.lamport) || m.lamport < 1 || m.lamport >= MAX_LAMPORT) fail(`Lamport time ${m.lamport} out of range`)
   if (!Number.isSafeInteger(m.sentAt) || m.sentAt < 0) fail('bad sentAt')
   if (!Number.isSafeInteger(m.seq) || m.seq < 1) fail('bad seq')
