@@ -15,7 +15,8 @@ import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
-import { dmOf, initialState, reducer, totalUnread } from './store'
+import { dmOf, initialState, privateOf, reducer, totalUnread } from './store'
+import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 
 let sendCounter = 0
@@ -60,6 +61,7 @@ export function App() {
   useEffect(() => {
     if (!running) return
     call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined)
+    call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
   }, [running, peerId, mode])
 
   useEffect(() => {
@@ -92,7 +94,8 @@ export function App() {
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
   const dm = dmOf(state, active)
-  const where = dm === undefined ? `#${active}` : `@${dm.name || shortId(dm.peerId)}`
+  const privateRoom = privateOf(state, active)
+  const where = dm !== undefined ? `@${dm.name || shortId(dm.peerId)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
@@ -168,6 +171,8 @@ export function App() {
         active={active}
         peers={state.peers}
         dms={state.dms}
+        privateRooms={state.privateRooms}
+        onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
         onOpenDm={(id) => {
           call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
         }}
@@ -178,7 +183,14 @@ export function App() {
       />
       <main className="chat">
         <header className="chat-header">
-          {dm === undefined ? (
+          {privateRoom !== undefined ? (
+            <>
+              <h1 title="Invite-only: end-to-end encrypted with the room's key">
+                <span className="lock" role="img" aria-label="Private">🔒</span>{privateRoom.name}
+              </h1>
+              <button className="netbutton" onClick={() => dispatch({ type: 'dialog', dialog: 'members' })}>Members</button>
+            </>
+          ) : dm === undefined ? (
             <h1><span className="hash">#</span>{active}</h1>
           ) : (
             <h1 title={`End-to-end encrypted: only you and ${dm.name || 'this peer'} can read it`}>
@@ -240,6 +252,19 @@ export function App() {
             dispatch({ type: 'reveal', room: hit.room, id: hit.id })
           }}
         />
+      )}
+      {state.dialog === 'private-room' && (
+        <PrivateRoomDialog
+          onClose={closeDialog}
+          onOpen={(r) => {
+            closeDialog()
+            dispatch({ type: 'privateRoom', room: r })
+            dispatch({ type: 'select', room: r.room })
+          }}
+        />
+      )}
+      {state.dialog === 'members' && privateRoom !== undefined && (
+        <MembersDialog room={privateRoom} self={peerId} peers={state.peers} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
       )}
       {state.dialog === 'new-room' && (
         <RoomDialog

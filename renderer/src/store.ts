@@ -4,7 +4,7 @@
  * Messages in a room are kept in the engine's display order, (lamport,
  * author); a late message with a small stamp is inserted where it belongs.
  */
-import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
+import type { AppEvent, DemoState, DirectView, PrivateRoomView, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
 import { DEFAULT_ROOM } from '../../preload/contract'
 
 /** sending: not yet accepted by the engine; pending: accepted, not yet delivered; failed: refused. */
@@ -30,7 +30,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -45,6 +45,8 @@ export interface State {
   rooms: string[]
   /** Direct-message conversations (their rooms are never in `rooms`). */
   dms: DirectView[]
+  /** Invite-only rooms we were let into (their `pr:` rooms are never in `rooms` either). */
+  privateRooms: PrivateRoomView[]
   /** Rooms this person opened or wrote in; the others only came by on the network. */
   joined: string[]
   mdnsAvailable: boolean
@@ -86,6 +88,8 @@ export type Action =
   | { type: 'order'; order: Order }
   | { type: 'dms'; dms: DirectView[] }
   | { type: 'openDm'; dm: DirectView }
+  | { type: 'privateRooms'; rooms: PrivateRoomView[] }
+  | { type: 'privateRoom'; room: PrivateRoomView }
 
 export const initialState: State = {
   phase: 'loading',
@@ -94,6 +98,7 @@ export const initialState: State = {
   peers: [],
   rooms: [DEFAULT_ROOM],
   dms: [],
+  privateRooms: [],
   joined: [DEFAULT_ROOM],
   mdnsAvailable: true,
   profile: 'default',
@@ -116,7 +121,10 @@ let toastId = 0
 const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0 }
 
 /** A direct-message room: listed under Direct messages, never among the rooms. */
-export const isDmRoom = (room: string): boolean => room.startsWith('dm:')
+export const isDmRoom = (room: string): boolean => room.startsWith('dm:') || room.startsWith('pr:')
+
+/** The invite-only room a `pr:` room is, if we are in it. */
+export const privateOf = (s: State, room: string): PrivateRoomView | undefined => s.privateRooms.find((r) => r.room === room)
 
 const join = (s: State, room: string): State => (s.joined.includes(room) || isDmRoom(room) ? s : { ...s, joined: [...s.joined, room] })
 
@@ -289,6 +297,12 @@ export function reducer(s: State, action: Action): State {
     case 'dms':
       // What the engine lists wins; conversations heard of meanwhile stay.
       return { ...s, dms: [...action.dms, ...s.dms.filter((d) => !action.dms.some((e) => e.room === d.room))] }
+    case 'privateRooms':
+      return { ...s, privateRooms: action.rooms }
+    case 'privateRoom': {
+      const others = s.privateRooms.filter((r) => r.room !== action.room.room)
+      return { ...s, privateRooms: [...others, action.room] }
+    }
     case 'openDm': {
       const dms = dmOf(s, action.dm.room) === undefined ? [...s.dms, action.dm] : s.dms
       return reducer({ ...s, dms }, { type: 'select', room: action.dm.room })

@@ -114,3 +114,51 @@ describe('direct messages', () => {
   })
 })
 
+describe('invite-only rooms', () => {
+  it('create a private room, copy the invite, join it from the other page, remove a member', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    let dialog = a.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('New private room').fill('Design')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const code = await ready.getByLabel('Invite code').inputValue()
+    expect(code).toMatch(/^lanchat-invite:/)
+    await ready.getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
+
+    await b.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    dialog = b.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('Join with an invite code').fill('lanchat-invite:garbage')
+    await dialog.getByRole('button', { name: 'Join' }).click()
+    await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/invite code/)
+    await dialog.getByLabel('Join with an invite code').fill(code)
+    await dialog.getByRole('button', { name: 'Join' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
+    expect(await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /Design/ }).count()).toBe(1)
+
+    await say(a.page, 'for the team only')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['for the team only'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
+
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').count()).toBe(2)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: a.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `members, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    await members.getByRole('button', { name: 'Remove Bob' }).click()
+    await eventually(() => members.getByTestId('member').count()).toBe(1)
+    await members.getByRole('button', { name: 'Close' }).last().click()
+    await say(a.page, 'after Bob left')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
+
+    await b.page.getByRole('button', { name: 'Members' }).click()
+    await eventually(() => b.page.getByRole('dialog', { name: 'Members' }).getByText(/You were removed/).isVisible()).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
+  })
+})
+

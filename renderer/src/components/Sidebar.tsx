@@ -1,4 +1,4 @@
-import type { DirectView, PeerView } from '../../../preload/contract'
+import type { DirectView, PeerView, PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
@@ -15,6 +15,9 @@ interface Props {
   dms: DirectView[]
   /** Start or reopen the direct messages with a peer. */
   onOpenDm: (peerId: string) => void
+  /** Invite-only rooms we are in. */
+  privateRooms: PrivateRoomView[]
+  onNewPrivateRoom: () => void
   onSelect: (room: string) => void
   onNewRoom: () => void
   onConnect: () => void
@@ -68,7 +71,7 @@ function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms
   )
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings }: Props) {
   const mine = rooms.filter((r) => r === active || joined.includes(r))
   const others = rooms.filter((r) => !mine.includes(r))
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
@@ -99,6 +102,27 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} />
         </nav>
       )}
+
+      <nav aria-label="Private rooms" className="section">
+        <div className="section-title">
+          <span>Private rooms</span>
+          <button className="icon small" aria-label="Create or join a private room" title="Create a private room, or join one with an invite code" onClick={onNewPrivateRoom}>+</button>
+        </div>
+        <ul className="rooms">
+          {privateRooms.map((r) => {
+            const unread = r.room === active ? 0 : roomData[r.room]?.unread ?? 0
+            return (
+              <li key={r.room}>
+                <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
+                  <span className="lock" role="img" aria-label="Private">🔒</span>
+                  <span className="room-name">{r.name}</span>
+                  {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      </nav>
 
       <nav aria-label="Direct messages" className="section" data-testid="dms">
         <div className="section-title">
