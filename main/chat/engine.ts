@@ -18,9 +18,10 @@ import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { Conversations } from './conversations.js'
 import { isDmRoom } from './private.js'
-import { controlText, CONTROL, isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { CONTROL, isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
-import { NotAMemberError, NotRoomOwnerError } from './errors.js'
+import { NotAMemberError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
@@ -305,63 +306,31 @@ export class Engine implements ChatEngine {
   rooms (): string[] { return this.#rooms.list() }
 
   /** A new invite-only room named `name`, with us as its creator and only member. */
-  async createPrivateRoom (name: string): Promise<PrivateRoomView> {
-    const room = this.#privateRooms().create(name)
-    return this.privateRoom(room)
-  }
+  async createPrivateRoom (name: string): Promise<PrivateRoomView> { return await this.#members().create(name) }
 
-  /** Join an invite-only room with its code (InvalidInviteError, or NotAMemberError when it removed us), and say so in it. */
-  async joinInvite (code: string): Promise<PrivateRoomView> {
-    const ordering = this.#running()
-    const rooms = this.#privateRooms()
-    const room = rooms.accept(code)
-    await this.#compose(ordering, rooms.seal(room, controlText({ t: 'join' })))
-    return this.privateRoom(room)
-  }
+  /** Join an invite-only room with its code (InvalidInviteError, or NotAMemberError when it removed us). */
+  async joinInvite (code: string): Promise<PrivateRoomView> { return await this.#members().join(code) }
 
   /** A code to invite someone with: it carries the room's keys, so share it only with whom you invite. */
-  invite (room: string): string { return this.#privateRooms().invite(normalizeRoom(room)) }
+  invite (room: string): string { return this.#members().invite(normalizeRoom(room)) }
 
-  /**
-   * Remove a member (the room's creator only): say so in the room, make a
-   * new key, and hand it to every remaining member in a direct message.
-   * What is written afterwards is sealed with it, so the removed member reads
-   * nothing new.
-   */
-  async removeMember (room: string, peerId: string): Promise<PrivateRoomView> {
-    const ordering = this.#running()
-    const rooms = this.#privateRooms()
-    room = normalizeRoom(room)
-    const before = this.privateRoom(room)
-    if (before.creator !== this.peerId) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
-    if (peerId === this.peerId) throw new NotRoomOwnerError('The creator cannot remove itself.')
-    await this.#compose(ordering, rooms.seal(room, controlText({ t: 'remove', peer: peerId })))
-    const keys = rooms.rekey(room)
-    for (const member of before.members) {
-      if (member === peerId || member === this.peerId) continue
-      const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
-      await this.#compose(ordering, this.#conversations!.seal(member, handover))
-    }
-    return this.privateRoom(room)
-  }
+  /** Remove a member (the creator only): the others get a new key the removed one never sees. */
+  async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }
 
   /** An invite-only room we know: its name, creator and current members. */
-  privateRoom (room: string): PrivateRoomView {
-    const rooms = this.#privateRooms()
-    const k = rooms.keysOf(room)
-    if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
-    const views = (this.#ordering?.history(room) ?? []).flatMap(v => v.sealed === undefined ? [] : [{ view: v, sealed: v.sealed }])
-    return { room, name: k.name, creator: k.creator, members: rooms.members(room, views), removed: k.removed === true }
-  }
+  privateRoom (room: string): PrivateRoomView { return this.#members().view(normalizeRoom(room)) }
 
   /** The invite-only rooms we were let into (also those that removed us since). */
-  privateRooms (): PrivateRoomView[] {
-    return this.#conversations === undefined ? [] : this.#privateRooms().rooms().map(r => this.privateRoom(r))
-  }
+  privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
 
-  #privateRooms (): PrivateRooms {
-    if (this.#conversations === undefined) throw new NotStartedError('the engine is not running')
-    return this.#conversations.rooms
+  #members (): Memberships {
+    const conversations = this.#conversations
+    if (conversations === undefined) throw new NotStartedError('the engine is not running')
+    return new Memberships(conversations, {
+      self: this.peerId,
+      send: async content => await this.#compose(this.#running(), content),
+      history: room => this.#ordering?.history(room) ?? []
+    })
   }
 
   /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
