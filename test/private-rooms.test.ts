@@ -15,7 +15,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { associatedData, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { ChatMessage } from '../main/core/message.js'
-import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
+import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
@@ -53,7 +53,11 @@ describe('invite-only rooms over the mesh', () => {
   it('an invite lets C in; A and C read everything in order; B (relay, no invite) shows nothing and holds only ciphertext', async () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
-    const c = await startPeer('cat')
+    let c = await startPeer('cat')
+    const wire: Buffer[] = []
+    ;(b.engine.ordering!.transport as unknown as EventTarget).addEventListener('frame', (e) => {
+      wire.push(Buffer.from(encodeFrame((e as CustomEvent<{ frame: Frame }>).detail.frame)))
+    })
     await a.engine.dial(b.addr())
     await c.engine.dial(b.addr())
     await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
@@ -74,6 +78,13 @@ describe('invite-only rooms over the mesh', () => {
     expect(c.engine.history(room).every(m => m.private === true)).toBe(true)
     expect(new Set(a.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId]))
     expect(a.engine.rooms()).not.toContain(room)
+    // The keys outlive a restart.
+    const cDir = c.dataDir
+    await stopPeer(c)
+    c = await startPeer('cat', { dataDir: cDir })
+    expect(texts(c, room)).toEqual(texts(a, room))
+    expect(holds(Buffer.concat(wire), 'plan alpha')).toBe(false)
+    expect(wire.length).toBeGreaterThan(0)
 
     expect(b.engine.history(room)).toEqual([])
     expect(b.engine.privateRooms()).toEqual([])
