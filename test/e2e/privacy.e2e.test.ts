@@ -5,6 +5,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { openTab } from './views.js'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
@@ -111,6 +112,12 @@ describe('direct messages', () => {
     await say(b.page, 'hello all')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello all'])
     expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0)
+
+    // The walkthrough says what the encryption hides and what a relay still sees.
+    await openTab(b.page, 'Walkthrough')
+    await b.page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: '8' }).click()
+    await eventually(() => b.page.getByRole('heading', { name: 'What encryption hides, and what a relay still sees' }).isVisible()).toBe(true)
+    expect(await b.page.getByTestId('walkthrough').textContent()).toMatch(/who wrote to whom/)
   })
 })
 
