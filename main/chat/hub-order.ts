@@ -254,7 +254,8 @@ export class HubOrdering implements Ordering {
         if (m === undefined) return
         this.#pending.delete(frame.id)
         this.#store?.cancel(frame.id)
-        this.#parts.events.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
+        this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError' })
         return
       }
       case 'submit':
