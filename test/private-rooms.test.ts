@@ -124,6 +124,13 @@ describe('invite-only rooms over the mesh', () => {
     expect(errors(c, 'UnreadableMessageError')).toBe(0)
     expect(holds(filesOf(c.dataDir), 'after removal')).toBe(false)
 
+    // Cat still has the old key: a message it seals with it after the removal is refused by the members.
+    const oldKey = Buffer.from(JSON.parse(readFileSync(join(c.dataDir, 'private-rooms.json'), 'utf8'))[room].keys[0], 'hex')
+    await inject(c, room, oldKey, 'sneaking back in')
+    await until('a and d refuse it', () => errors(a, 'NotAMemberError') === 1 && errors(d, 'NotAMemberError') === 1)
+    expect(texts(a, room)).not.toContain('sneaking back in')
+    expect(texts(d, room)).not.toContain('sneaking back in')
+    expect(texts(d, room)).toContain('before removal')
     await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
     await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })

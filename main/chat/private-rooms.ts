@@ -114,6 +114,12 @@ export class PrivateRooms {
     for (const key of [...k.keys].reverse()) {
       let text: string
       try { text = open(hexKey(key), sealed, aad) } catch { continue }
+      // A removed member still has the old keys: what it writes after its removal is refused.
+      const gone = k.gone?.[view.author]
+      if (gone !== undefined && view.lamport > gone) {
+        if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
+        return undefined
+      }
       if (!text.startsWith(CONTROL)) return { text }
       const control = parseControl(text)
       if (control === undefined) return undefined
@@ -159,7 +165,11 @@ export class PrivateRooms {
       this.complain(new NotRoomOwnerError(`${view.name} tried to remove someone from "${k.name}", which only its creator can do: ignored`))
       return
     }
-    if (control.peer === this.self && k.removed !== true) this.store.set(view.room, { ...k, removed: true })
+    if (control.peer === this.self) {
+      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true })
+    } else if (k.gone?.[control.peer] === undefined) {
+      this.store.set(view.room, { ...k, gone: { ...k.gone, [control.peer]: view.lamport } })
+    }
   }
 
   #member (room: string, evenRemoved = false): RoomKeys {

@@ -11,6 +11,8 @@ export interface RoomKeys {
   keys: string[]
   /** We were removed: later keys never reach us. */
   removed?: boolean
+  /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
+  gone?: Record<string, number>
 }
 
 /**
