@@ -1,6 +1,9 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './private-rooms.js'
-import { UnreadableMessageError } from './errors.js'
+import { NotAMemberError, UnreadableMessageError } from './errors.js'
+import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
+import { DM_ROOM_PREFIX } from '../core/limits.js'
+import { normalizeRoom } from '../core/message.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
 import { fingerprint } from './views.js'
@@ -28,6 +31,18 @@ export class Conversations {
   constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void) {
     this.#self = self
     this.#keys = new Keyring(self, key)
+  }
+
+  /**
+   * What a new message becomes: sealed for one peer (`to`; UnknownRecipientError
+   * if it cannot be) in the pair's room, sealed with an invite-only room's key
+   * (NotAMemberError without one), or a public room's plain text.
+   */
+  content (room: string, text: string, to: string | undefined): { room: string, text: string, to?: string, sealed?: Uint8Array } {
+    if (text.startsWith(CONTROL)) throw new InvalidMessageError('A message cannot start with a NUL character.')
+    if (to !== undefined) return this.seal(to, text)
+    const name = normalizeRoom(room)
+    return isPrivateRoom(name) ? this.rooms.seal(name, text) : { room: publicRoom(name), text }
   }
 
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
@@ -113,4 +128,12 @@ export class Conversations {
     this.#directs.clear()
     this.#unseen.clear()
   }
+}
+
+/** A room a user may name (send to, join): DM rooms are reached through `to`, invite-only ones with an invite. */
+export function publicRoom (room: string): string {
+  const name = normalizeRoom(room)
+  if (isPrivateRoom(name)) throw new NotAMemberError(`You are not in ${name}: join it with an invite code.`)
+  if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
+  return name
 }

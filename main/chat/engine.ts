@@ -16,15 +16,10 @@ import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
-import { Conversations } from './conversations.js'
-import { isDmRoom } from './private.js'
-import { CONTROL, isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { Conversations, publicRoom } from './conversations.js'
+import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
-import { NotAMemberError } from './errors.js'
-import { InvalidMessageError } from '../core/errors.js'
-import { InvalidRoomError } from '../core/errors.js'
-import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
 
@@ -220,15 +215,8 @@ export class Engine implements ChatEngine {
   async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
-    const { replyTo, to } = options
     checkText(text)
-    if (text.startsWith(CONTROL)) throw new InvalidMessageError('A message cannot start with a NUL character.')
-    // A direct message is sealed for its recipient (UnknownRecipientError if it cannot be) and goes in the pair's room;
-    // an invite-only room's with the room's key (NotAMemberError without one).
-    const content = to !== undefined
-      ? this.#conversations!.seal(to, text)
-      : isPrivateRoom(normalizeRoom(room)) ? this.#conversations!.rooms.seal(normalizeRoom(room), text) : { room: publicRoom(room), text }
-    return await this.#compose(ordering, content, replyTo)
+    return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo)
   }
 
   /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
@@ -293,9 +281,8 @@ export class Engine implements ChatEngine {
    */
   dms (): DirectView[] {
     const ordering = this.#ordering
-    if (ordering === undefined || this.#conversations === undefined) return []
     const names = new Map(this.peers().map(p => [p.peerId, p.name]))
-    return this.#conversations.list(room => ordering.history(room, { limit: 1 })[0], peerId => names.get(peerId) || undefined)
+    return ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 1 })[0], id => names.get(id) || undefined) ?? []
   }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
@@ -336,9 +323,7 @@ export class Engine implements ChatEngine {
   /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
   openDm (peerId: string): DirectView {
     this.#running()
-    const c = this.#conversations!
-    const name = this.peers().find(p => p.peerId === peerId)?.name
-    return c.open(peerId, name)
+    return this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
   }
 
   joinRoom (room: string): void {
@@ -404,14 +389,6 @@ export class Engine implements ChatEngine {
       ...o?.extras()
     }
   }
-}
-
-/** A room a user may name (send to, join): DM rooms are reached through `to`, not by name. */
-function publicRoom (room: string): string {
-  const name = normalizeRoom(room)
-  if (isPrivateRoom(name)) throw new NotAMemberError(`You are not in ${name}: join it with an invite code.`)
-  if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
-  return name
 }
 
 /** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */
