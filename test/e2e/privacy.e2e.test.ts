@@ -131,6 +131,8 @@ describe('invite-only rooms', () => {
     const ready = a.page.getByRole('dialog', { name: 'Private room created' })
     const code = await ready.getByLabel('Invite code').inputValue()
     expect(code).toMatch(/^lanchat-invite:/)
+    // The same code as a QR code, to scan off the screen.
+    await eventually(() => ready.getByRole('img', { name: 'The invite code as a QR code' }).getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
     await ready.getByRole('button', { name: 'Open the room' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
 

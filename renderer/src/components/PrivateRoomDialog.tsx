@@ -1,13 +1,25 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import QRCode from 'qrcode'
 import type { PeerView, PrivateRoomView } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { shortId } from '../format'
 import { Dialog } from './Dialog'
 
-/** The invite code with a Copy button: what the creator hands to the people it invites. */
+/** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
 function InviteCode({ code }: { code: string }) {
   const [copied, setCopied] = useState(false)
+  const [qr, setQr] = useState<string>()
+  useEffect(() => {
+    let current = true
+    QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'L' }).then(
+      (svg) => current && setQr(`data:image/svg+xml;base64,${btoa(svg)}`),
+      () => undefined
+    )
+    return () => {
+      current = false
+    }
+  }, [code])
   return (
     <>
       <label htmlFor="invite-code">Invite code</label>
@@ -15,6 +27,7 @@ function InviteCode({ code }: { code: string }) {
         <input id="invite-code" className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
         <button type="button" onClick={() => void navigator.clipboard?.writeText(code).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
       </div>
+      {qr !== undefined && <img className="invite-qr" src={qr} alt="The invite code as a QR code" data-testid="invite-qr" />}
       <p className="hint">Whoever has this code can join and read the room: share it only with the people you invite.</p>
     </>
   )
