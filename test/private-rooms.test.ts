@@ -97,6 +97,28 @@ describe('invite-only rooms over the mesh', () => {
     for (const t of ['plan alpha', 'Design']) expect(holds(disk, t), t).toBe(false)
   })
 
+  it('C offline while A writes in the room: catch-up through B (no invite) delivers, in order', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    let c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Night shift')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await until('a knows cat joined', () => a.engine.privateRoom(room).members.length === 2)
+    const cDir = c.dataDir
+    await stopPeer(c)
+    for (const t of ['while away 1', 'while away 2', 'while away 3']) await a.engine.send(room, t)
+    await until('b holds them', () => b.engine.stats().received >= 4)
+    await stopPeer(a)
+    c = await startPeer('cat', { dataDir: cDir })
+    await c.engine.dial(b.addr())
+    await until('c caught up', () => texts(c, room).length === 3)
+    expect(texts(c, room)).toEqual(['while away 1', 'while away 2', 'while away 3'])
+    expect(b.engine.history(room)).toEqual([])
+  })
+
   it('removing a member: it keeps what came before, reads nothing after; the others get the new key by DM; its old invite no longer works', async () => {
     const a = await startPeer('ann')
     const c = await startPeer('cat')
