@@ -4,10 +4,14 @@
  *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
  *   bin/lanchat peer --mode client [--server MULTIADDR] [--json] [--name NAME] [--data DIR] [--no-mdns]
  *   bin/lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
+ *   bin/lanchat network-key
  *
+ * peer and server take --network-key KEY (or --network-key-file FILE): only
+ * computers with the same key can connect.
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -19,6 +23,7 @@ import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { runServer } from './app/hub-cli.js'
+import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
 
 const USAGE = `usage:
   lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
@@ -31,6 +36,8 @@ const USAGE = `usage:
   --no-mdns     do not discover or announce peers on the LAN
   --mode MODE   p2p (default) or client: dial only a hub, listen on nothing
   --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
+  --network-key KEY       only computers with this key can connect (64 hex digits)
+  --network-key-file F    the same, read from a file (a swarm key file works too)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
 
@@ -38,6 +45,11 @@ const USAGE = `usage:
   --data DIR    data directory (default: ~/.lanchat/server)
   --listen MA   default: the last run's port on all interfaces, else a free one
   --no-mdns     do not announce the hub on the LAN
+  --network-key KEY, --network-key-file F   as for peer: only key holders connect
+
+  lanchat network-key
+
+  Print a new random network key to share with the computers that may connect.
 `
 
 function fail (message: string): never {
@@ -51,8 +63,31 @@ const COMMON_OPTIONS = {
   name: { type: 'string' },
   data: { type: 'string' },
   listen: { type: 'string', multiple: true },
-  'no-mdns': { type: 'boolean', default: false }
+  'no-mdns': { type: 'boolean', default: false },
+  'network-key': { type: 'string' },
+  'network-key-file': { type: 'string' }
 } as const satisfies ParseArgsOptionsConfig
+
+/** The network key the flags give, checked: a malformed one stops here with NetworkKeyError's sentence. */
+function networkKeyOf (args: { 'network-key'?: string | undefined, 'network-key-file'?: string | undefined }): { networkKey?: string } {
+  const given = args['network-key']
+  const file = args['network-key-file']
+  if (given !== undefined && file !== undefined) fail('give --network-key or --network-key-file, not both')
+  let text = given
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      fail(`cannot read the network key file: ${(err as Error).message}`)
+    }
+  }
+  if (text === undefined) return {}
+  try {
+    return { networkKey: parseNetworkKey(text) }
+  } catch (err) {
+    fail((err as Error).message)
+  }
+}
 
 type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ args: string[], options: O, strict: true }>>['values']
 
@@ -72,6 +107,10 @@ async function main (): Promise<void> {
     return
   }
   if (sub === 'server') return await server(rest)
+  if (sub === 'network-key') {
+    process.stdout.write(generateNetworkKey() + '\n')
+    return
+  }
   if (sub !== 'peer') fail(`unknown subcommand "${sub}"`)
   const args = parseOptions(rest, {
     ...COMMON_OPTIONS,
@@ -94,6 +133,7 @@ async function main (): Promise<void> {
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
     ...(args.dial !== undefined ? { dial: args.dial } : {}),
     mdns: !args['no-mdns'],
+    ...networkKeyOf(args),
     log
   })
 
@@ -158,6 +198,7 @@ async function server (rest: string[]): Promise<void> {
     ...(args.name !== undefined ? { name: args.name } : {}),
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
     mdns: !args['no-mdns'],
+    ...networkKeyOf(args),
     log
   }, args.json)
 }

@@ -189,7 +189,8 @@ function notify(event: AppEvent): void {
   if (event.type !== 'message') return
   if (status.state !== 'running' || event.author === status.peerId) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
-  const note = new Notification({ title: `${event.name} in #${event.room}`, body: event.text.slice(0, 200), silent: false })
+  const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
+  const note = new Notification({ title: `${event.name} ${where}`, body: event.text.slice(0, 200), silent: false })
   note.on('click', () => {
     window?.show()
     window?.focus()

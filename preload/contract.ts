@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { EngineEvent, EngineStats, Mode, PeerView, SearchHit }
+export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, Mode, PeerView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -39,6 +39,11 @@ export interface Settings {
   hostServer: boolean
   /** TCP port of the hosted hub; 0 picks a free one, which is then kept so clients can come back. */
   serverPort: number
+  /**
+   * "Only computers with this network key can connect": 64 hex digits, or
+   * absent / '' for off (the default). The hosted hub uses it too.
+   */
+  networkKey?: string
 }
 
 export interface ErrorInfo {
@@ -101,7 +106,23 @@ export interface Operations {
   snapshot: { request: undefined; response: Snapshot }
   /** First run and later renames: saves the name, starts the engine if it was waiting for one. */
   setName: { request: { name: string }; response: Snapshot }
-  send: { request: { room: string; text: string; replyTo?: string }; response: MessageView }
+  /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
+  send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
+  /** Our direct-message conversations: with whom, and the room `history` takes for each. */
+  dms: { request: undefined; response: DirectView[] }
+  /** Start (or reopen) the direct messages with a peer: its conversation, to select and send to with `to`. */
+  openDm: { request: { peerId: string }; response: DirectView }
+  /** A new invite-only room; answers it with the code that invites people. */
+  createPrivateRoom: { request: { name: string }; response: PrivateRoomView & { invite: string } }
+  /** Join an invite-only room with its code. */
+  joinInvite: { request: { code: string }; response: PrivateRoomView }
+  /** An invite code for a room we are in (it carries the room's keys). */
+  invite: { request: { room: string }; response: { room: string; code: string } }
+  /** An invite-only room with its members. */
+  privateRoom: { request: { room: string }; response: PrivateRoomView }
+  privateRooms: { request: undefined; response: PrivateRoomView[] }
+  /** Remove a member (creator only): the room gets a new key the member never sees. */
+  removeMember: { request: { room: string; peerId: string }; response: PrivateRoomView }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
   dial: { request: { address: string }; response: { multiaddr: string } }
   /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one. */
@@ -140,7 +161,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
 ] as const satisfies readonly OperationName[]
 

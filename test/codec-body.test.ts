@@ -14,7 +14,10 @@ const body = fc.record({
   seq: fc.maxSafeNat(),
   prev: fc.oneof(fc.constant(new Uint8Array(0)), bytes32),
   deps: fc.array(bytes32, { maxLength: 40 }),
-  replyTo: fc.oneof(fc.constant(new Uint8Array(0)), bytes32)
+  replyTo: fc.oneof(fc.constant(new Uint8Array(0)), bytes32),
+  // Private messages (issue 16): the sealed text and a DM's recipient.
+  sealed: fc.oneof(fc.constant(new Uint8Array(0)), fc.uint8Array({ minLength: 1, maxLength: 200 })),
+  to: fc.string({ maxLength: 60 })
 })
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
@@ -24,10 +27,11 @@ describe('the hand-written Body decoder reads what protons writes', () => {
       const encoded = Body.encode(b as Body)
       const ref = Body.decode(encoded, { limits: { deps: 64 } })
       const ours = decodeBody(encoded, 64)
-      expect(ours).toEqual({
+      expect({ ...ours, sealed: ours.sealed === undefined ? '' : hex(ours.sealed) }).toEqual({
         room: ref.room, author: ref.author, name: ref.name, text: ref.text,
         lamport: ref.lamport, sentAt: ref.sentAt, seq: ref.seq,
-        prev: hex(ref.prev), deps: ref.deps.map(hex), replyTo: hex(ref.replyTo)
+        prev: hex(ref.prev), deps: ref.deps.map(hex), replyTo: hex(ref.replyTo),
+        sealed: hex(ref.sealed), to: ref.to
       })
     }), { numRuns: 300 })
   })

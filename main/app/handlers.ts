@@ -23,7 +23,18 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
   return {
     snapshot: () => app.snapshot(),
     setName: ({ name }) => app.setName(name),
-    send: ({ room, text, replyTo }) => app.send(room, text, replyTo),
+    send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
+    dms: () => app.dms(),
+    openDm: ({ peerId }) => app.openDm(peerId),
+    createPrivateRoom: async ({ name }) => {
+      const view = await app.engine().createPrivateRoom(name)
+      return { ...view, invite: app.engine().invite(view.room) }
+    },
+    joinInvite: ({ code }) => app.engine().joinInvite(code),
+    invite: ({ room }) => ({ room, code: app.engine().invite(room) }),
+    privateRoom: ({ room }) => app.engine().privateRoom(room),
+    privateRooms: () => app.engine().privateRooms(),
+    removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
     dial: ({ address }) => app.dial(address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),

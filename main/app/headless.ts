@@ -42,7 +42,18 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       await engine.setName(name)
       return snapshot(engine)
     },
-    send: ({ room, text, replyTo }) => engine.send(room, text, replyTo === undefined ? {} : { replyTo }),
+    send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
+    dms: () => engine.dms(),
+    openDm: ({ peerId }) => engine.openDm(peerId),
+    createPrivateRoom: async ({ name }) => {
+      const view = await engine.createPrivateRoom(name)
+      return { ...view, invite: engine.invite(view.room) }
+    },
+    joinInvite: ({ code }) => engine.joinInvite(code),
+    invite: ({ room }) => ({ room, code: engine.invite(room) }),
+    privateRoom: ({ room }) => engine.privateRoom(room),
+    privateRooms: () => engine.privateRooms(),
+    removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, ...page }) => engine.history(room, pageOf(page)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),

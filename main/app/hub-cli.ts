@@ -61,7 +61,7 @@ function human (e: ChatEvent): string {
     case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* client ${e.peerId} left`
-    case 'message': return `[#${e.seq ?? '?'} L${e.lamport}] ${e.name}: ${e.text}`
+    case 'message': return `[#${e.seq ?? '?'} L${e.lamport}] ${e.name}: ${e.private === true ? `(sealed, in ${e.to !== undefined ? 'a direct message' : e.room})` : e.text}`
     case 'error': return `! ${e.message}`
     default: return JSON.stringify(e)
   }

@@ -15,6 +15,8 @@ export interface HubHostOptions {
   host: string
   port: number
   mdns: boolean
+  /** Only clients with this network key can connect. */
+  networkKey?: string
 }
 
 export interface Plan {
@@ -27,6 +29,8 @@ export interface Plan {
 
 export class HubHost {
   #hub: HubServer | undefined
+  /** The network key the running hub was started with ('' for none). */
+  #key = ''
 
   /**
    * Starts or stops the hub as the settings say, and answers the mode and
@@ -35,7 +39,8 @@ export class HubHost {
    * finds a hub by mDNS when there is none.
    */
   async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
-    if (s.hostServer) await this.start({ ...where, port: s.serverPort })
+    const key = s.networkKey ?? ''
+    if (s.hostServer) await this.start({ ...where, port: s.serverPort, ...(key !== '' ? { networkKey: key } : {}) })
     else await this.stop()
     const port = this.port()
     if (s.mode === 'p2p') return { mode: 'p2p', server: undefined, port }
@@ -53,15 +58,19 @@ export class HubHost {
 
   /** Starts the hub (once); answers its info. A taken port fails here, with the OS's reason. */
   async start(options: HubHostOptions): Promise<HubInfo> {
+    // A hub started under another network key is restarted under the new one.
+    if (this.#hub !== undefined && this.#key !== (options.networkKey ?? '')) await this.stop()
     if (this.#hub === undefined) {
       const ip = options.host.includes(':') ? 'ip6' : 'ip4'
       const hub = new HubServer({
         dataDir: join(options.dataDir, 'hub'),
         listen: [`/${ip}/${options.host}/tcp/${options.port}`],
-        mdns: options.mdns
+        mdns: options.mdns,
+        ...(options.networkKey !== undefined ? { networkKey: options.networkKey } : {})
       })
       await hub.start()
       this.#hub = hub
+      this.#key = options.networkKey ?? ''
     }
     return this.info()!
   }

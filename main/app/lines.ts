@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent } from '../chat/types.js'
+import type { ChatEvent, PrivateRoomView } from '../chat/types.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -35,7 +35,15 @@ const pick = (o: Fields, ...keys: string[]): Fields => Object.fromEntries(keys.f
 
 /** Each JSON command: its operation and the request it makes of it. */
 const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
-  send: c => ({ operation: 'send', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  // With "to" (a peer id) a direct message, sealed for that peer alone; else to a room, the lobby by default.
+  send: c => ({ operation: 'send', payload: c.to !== undefined ? pick(c, 'to', 'text', 'replyTo', 'room') : { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  dms: () => ({ operation: 'dms', payload: undefined }),
+  'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
+  accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
+  invite: c => ({ operation: 'invite', payload: pick(c, 'room') }),
+  members: c => ({ operation: 'privateRoom', payload: pick(c, 'room') }),
+  'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
+  remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
   dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
@@ -75,6 +83,13 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
   switch (cmd.operation) {
     case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
     case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
+    case 'dms': return { type: 'dms', dms: value as Extract<ChatEvent, { type: 'dms' }>['dms'] }
+    case 'createPrivateRoom':
+    case 'joinInvite':
+    case 'privateRoom':
+    case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
+    case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
+    case 'invite': return { type: 'invite', ...(value as { room: string, code: string }) }
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }

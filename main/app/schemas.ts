@@ -44,7 +44,9 @@ export const settingsSchema = z.object({
   // Checked for form here; ChatApp turns it into a multiaddr (BadAddressError says what is wrong).
   server: z.string().trim().max(1000, 'That address is too long.'),
   hostServer: z.boolean(),
-  serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.')
+  serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
+  // Checked for form here; ChatApp parses it (NetworkKeyError says what is wrong) before anything is saved.
+  networkKey: z.string().trim().max(400, 'That network key is too long.').optional()
 })
 
 const none = z.undefined().or(z.null()).transform(() => undefined)
@@ -52,7 +54,16 @@ const none = z.undefined().or(z.null()).transform(() => undefined)
 export const requestSchemas = {
   snapshot: none,
   setName: z.object({ name: nameSchema }).strict(),
-  send: z.object({ room: roomSchema, text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict(),
+  send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
+    .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
+  dms: none,
+  openDm: z.object({ peerId: peerIdSchema }).strict(),
+  createPrivateRoom: z.object({ name: nameSchema }).strict(),
+  joinInvite: z.object({ code: z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.') }).strict(),
+  invite: z.object({ room: roomSchema }).strict(),
+  privateRoom: z.object({ room: roomSchema }).strict(),
+  privateRooms: none,
+  removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
     room: roomSchema,

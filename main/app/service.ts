@@ -7,8 +7,9 @@
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
-import type { AppEvent, DemoState, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
+import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
+import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
@@ -16,6 +17,7 @@ import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -112,16 +114,19 @@ export class ChatApp {
 
   async saveSettings(patch: Partial<Settings>): Promise<Snapshot> {
     const before = this.#settings
-    // A bad hub address is refused before anything is saved.
+    // A bad hub address or network key is refused before anything is saved.
     if (patch.server !== undefined && patch.server !== '') toMultiaddr(patch.server)
+    if (patch.networkKey !== undefined && patch.networkKey !== '') patch = { ...patch, networkKey: parseNetworkKey(patch.networkKey) }
     if (patch.name !== undefined && patch.name !== before.name && patch.name !== '') {
       await this.setName(patch.name)
     }
     this.#settings = { ...this.#settings, ...patch, name: this.#settings.name }
+    // Off is no key at all, so a settings file never holds an empty one.
+    if (this.#settings.networkKey === '') delete this.#settings.networkKey
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
     const after = this.#settings
-    const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns
+    const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
     // A failed start (say, the port was taken) is retried with the new settings too.
@@ -147,6 +152,24 @@ export class ChatApp {
     const engine = this.views.engineFor(room)
     this.#noteRoom(room)
     return engine.send(room, text, replyTo === undefined ? undefined : { replyTo })
+  }
+
+  /** A direct message, sealed for `to` alone. */
+  async sendDirect(to: string, text: string, replyTo?: string): Promise<MessageView> {
+    return this.#running().send('', text, { to, ...(replyTo !== undefined ? { replyTo } : {}) })
+  }
+
+  dms(): DirectView[] {
+    return this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.dms() : []
+  }
+
+  /** The running engine, for the operations that are the engine's alone (invite-only rooms). */
+  engine(): Engine {
+    return this.#running()
+  }
+
+  openDm(peerId: string): DirectView {
+    return this.#running().openDm(peerId)
   }
 
   async dial(address: string): Promise<{ multiaddr: string }> {
@@ -231,7 +254,8 @@ export class ChatApp {
       engine = await this.#options.createEngine({
         dataDir: this.#options.dataDir, name: this.#settings.name, mode, ...(server !== undefined ? { server } : {}),
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
-        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true)
+        mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
+        ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {})
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()
@@ -331,6 +355,8 @@ export class ChatApp {
   }
 
   #noteRoom(room: string): void {
+    // A DM's room is listed under direct messages (dms), never as a room.
+    if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return
     if (this.#rooms.note(room)) this.#emit({ type: 'rooms', rooms: this.rooms() })
   }
 

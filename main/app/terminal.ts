@@ -25,6 +25,11 @@ export const TERMINAL_HELP = `commands:
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
+  /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
+  /dms              your direct-message conversations
+  /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
+  /accept CODE      join an invite-only room          /invite      an invite code for the current one
+  /members          who is in the current private room  /remove NAME  remove one (its creator only)
   /help             this list                          /quit        leave LAN Chat`
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
@@ -55,6 +60,17 @@ export class Terminal {
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
+      case '/dm': {
+        const [who = '', ...words] = rest
+        if (who === '' || words.length === 0) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
+        return run({ cmd: 'send', to: this.#peerIdOf(who), text: /^\/dm\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
+      }
+      case '/dms': return run({ cmd: 'dms' })
+      case '/private': return run({ cmd: 'create-private', name: arg })
+      case '/accept': return run({ cmd: 'accept', code: arg })
+      case '/invite': return run({ cmd: 'invite', room: this.room })
+      case '/members': return run({ cmd: 'members', room: this.room })
+      case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
@@ -80,6 +96,15 @@ export class Terminal {
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
 
+  /** A peer id, or the peer id of the one peer met under this display name (case aside). */
+  #peerIdOf (who: string): string {
+    if (this.#names.has(who) || /^(12D3Koo|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/.test(who)) return who
+    const ids = [...this.#names].filter(([, name]) => name.toLowerCase() === who.toLowerCase()).map(([id]) => id)
+    if (ids.length === 1) return ids[0]!
+    if (ids.length === 0) throw new CommandError(`no peer called "${who}" has been seen yet: /peers lists them (a peer id works too)`)
+    throw new CommandError(`${ids.length} peers are called "${who}": use the peer id (/peers lists them)`)
+  }
+
   /** One event as the lines a person reads; undefined prints nothing. */
   format (e: ChatEvent): string | undefined {
     const time = (ms: number): string => new Date(ms).toLocaleTimeString()
@@ -96,6 +121,10 @@ export class Terminal {
       case 'history': return e.messages.map(m => this.#line(m)).join('\n') || '(no messages)'
       case 'peers': return peersText(e.peers, this.#names)
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
+      case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
+      case 'private-room': return `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
+      case 'private-rooms': return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms)'
+      case 'invite': return `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
@@ -106,8 +135,10 @@ export class Terminal {
   /** `[#seq L7 10:42:01] alice: hi` — the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */
   #line (m: MessageView, when?: string): string {
     const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
-    const where = m.room !== this.room ? `#${m.room} ` : ''
-    const who = m.author === this.self() ? 'you' : m.name
+    const mine = m.author === this.self()
+    if (!mine && m.name !== '') this.#names.set(m.author, m.name)
+    const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `#${m.room} ` : ''
+    const who = mine ? 'you' : m.name
     return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}${who}: ${m.text}`
   }
 }

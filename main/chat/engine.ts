@@ -5,6 +5,7 @@ import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../co
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
+import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, SearchHit } from '../store/messages.js'
@@ -14,7 +15,11 @@ import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, type EngineStats } from './stats.js'
-import type { ChatEngine, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { Conversations, publicRoom } from './conversations.js'
+import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { Memberships } from './memberships.js'
+import { RoomKeyStore } from '../store/room-keys.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
 
@@ -46,7 +51,10 @@ export class Engine implements ChatEngine {
   readonly #opts: EngineOptions
   readonly #log: (line: string) => void
   readonly #events: Listeners<EngineEvent>
-  readonly #rooms = new RoomSet()
+  /** What the orderings emit into: messages pass through the conversations (opened, or not shown) on their way out. */
+  readonly #inner: Listeners<EngineEvent>
+  readonly #rooms = new RoomSet(room => { this.#conversations?.noteRoom(room) })
+  #conversations: Conversations | undefined
   #clock = new LamportClock()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
@@ -61,10 +69,18 @@ export class Engine implements ChatEngine {
   #lock: DataDirLock | undefined
 
   constructor (opts: EngineOptions) {
-    this.#opts = opts
+    // A malformed network key fails here (NetworkKeyError), before anything opens.
+    this.#opts = opts.networkKey === undefined ? opts : { ...opts, networkKey: parseNetworkKey(opts.networkKey) }
     // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
     this.#log = opts.log ?? libp2pLog('lanchat:engine')
     this.#events = new Listeners(this.#log)
+    this.#inner = new Listeners(this.#log)
+    this.#inner.on(e => {
+      if (e.type !== 'message') { this.#events.emit(e); return }
+      const c = this.#conversations
+      const shown = c === undefined ? e : c.reveal(e, true)
+      if (shown !== undefined) this.#events.emit({ ...shown, type: 'message' })
+    })
     // After every listener has the connect: the clash is news about a peer they know of.
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
@@ -96,6 +112,9 @@ export class Engine implements ChatEngine {
       if (this.#me === undefined) {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
+        const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
+        this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
       }
       await this.#open(this.#mode)
     } catch (err) {
@@ -110,11 +129,11 @@ export class Engine implements ChatEngine {
     const me = this.#me!
     this.#counters = new Counters()
     this.#clock = new LamportClock()
-    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#events, log: this.#log }
-    const { dataDir, mdns } = this.#opts
+    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log }
+    const { dataDir, mdns, networkKey } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
@@ -153,6 +172,8 @@ export class Engine implements ChatEngine {
       store.close()
     }
     this.#rooms.attach(undefined)
+    // Each mode has its own history, so its own conversations.
+    this.#conversations?.forget()
   }
 
   /**
@@ -194,14 +215,17 @@ export class Engine implements ChatEngine {
   async send (room: string, text: string, options: SendOptions = {}): Promise<MessageView> {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
-    room = normalizeRoom(room)
     checkText(text)
-    const { replyTo } = options
+    return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo)
+  }
+
+  /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
+  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string): Promise<MessageView> {
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
     await ordering.ready()
     const unsigned = {
-      room, author: this.peerId, name: this.name, text,
+      author: this.peerId, name: this.name, ...content,
       lamport: this.#clock.tick(), sentAt: Date.now(),
       ...ordering.place(replyTo),
       ...(replyTo !== undefined ? { replyTo } : {})
@@ -211,7 +235,9 @@ export class Engine implements ChatEngine {
     const message: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
     const view = await ordering.submit(message)
     this.#counters.sent++
-    return view
+    // A control (a join, a removal, a new key) is not shown: its view says only that it went out.
+    const { sealed: _sealed, ...plain } = view
+    return this.#conversations!.reveal(view) ?? { ...plain, text: '', private: true }
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -245,7 +271,21 @@ export class Engine implements ChatEngine {
    * numbers in client mode. All of them unless `page` asks for a window: the
    * newest `limit` before the message `before` (what a UI scrolling up wants).
    */
-  history (room: string, page?: Page): MessageView[] { return this.#ordering?.history(normalizeRoom(room), page) ?? [] }
+  history (room: string, page?: Page): MessageView[] {
+    const views = this.#ordering?.history(normalizeRoom(room), page) ?? []
+    const c = this.#conversations
+    return c === undefined ? views : views.flatMap(v => c.reveal(v) ?? [])
+  }
+
+  /**
+   * Our direct-message conversations: with whom, and the room to ask
+   * `history` for. Relayed DMs between others are not listed.
+   */
+  dms (): DirectView[] {
+    const ordering = this.#ordering
+    const names = new Map(this.peers().map(p => [p.peerId, p.name]))
+    return ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 1 })[0], id => names.get(id) || undefined) ?? []
+  }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
   search (query: string, room?: string, limit?: number): SearchHit[] {
@@ -254,7 +294,46 @@ export class Engine implements ChatEngine {
 
   rooms (): string[] { return this.#rooms.list() }
 
-  joinRoom (room: string): void { this.#rooms.note(normalizeRoom(room)) }
+  /** A new invite-only room named `name`, with us as its creator and only member. */
+  async createPrivateRoom (name: string): Promise<PrivateRoomView> { return await this.#members().create(name) }
+
+  /** Join an invite-only room with its code (InvalidInviteError, or NotAMemberError when it removed us). */
+  async joinInvite (code: string): Promise<PrivateRoomView> { return await this.#members().join(code) }
+
+  /** A code to invite someone with: it carries the room's keys, so share it only with whom you invite. */
+  invite (room: string): string { return this.#members().invite(normalizeRoom(room)) }
+
+  /** Remove a member (the creator only): the others get a new key the removed one never sees. */
+  async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }
+
+  /** An invite-only room we know: its name, creator and current members. */
+  privateRoom (room: string): PrivateRoomView { return this.#members().view(normalizeRoom(room)) }
+
+  /** The invite-only rooms we were let into (also those that removed us since). */
+  privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
+
+  #members (): Memberships {
+    const conversations = this.#conversations
+    if (conversations === undefined) throw new NotStartedError('the engine is not running')
+    return new Memberships(conversations, {
+      self: this.peerId,
+      send: async content => await this.#compose(this.#running(), content),
+      history: room => this.#ordering?.history(room) ?? []
+    })
+  }
+
+  /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
+  openDm (peerId: string): DirectView {
+    this.#running()
+    return this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
+  }
+
+  joinRoom (room: string): void {
+    const name = normalizeRoom(room)
+    // An invite-only room is entered with its invite; one we are in is simply there.
+    if (isPrivateRoom(name)) { this.privateRoom(name); return }
+    this.#rooms.note(publicRoom(name))
+  }
 
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }

@@ -12,3 +12,33 @@ export class ModeError extends Error {
   static override readonly name = 'ModeError'
   override readonly name = 'ModeError'
 }
+
+/** A direct message to someone who cannot receive one: not a peer id, or not an Ed25519 key. */
+export class UnknownRecipientError extends Error {
+  static override readonly name = 'UnknownRecipientError'
+  override readonly name = 'UnknownRecipientError'
+}
+
+/** A private message meant for us that does not open: sealed to another key, or altered. It is not shown. */
+export class UnreadableMessageError extends Error {
+  static override readonly name = 'UnreadableMessageError'
+  override readonly name = 'UnreadableMessageError'
+}
+
+/** An invite code that is not one (mangled, truncated, or from something else). */
+export class InvalidInviteError extends Error {
+  static override readonly name = 'InvalidInviteError'
+  override readonly name = 'InvalidInviteError'
+}
+
+/** An invite-only room we are not in (no key for it), or were removed from. */
+export class NotAMemberError extends Error {
+  static override readonly name = 'NotAMemberError'
+  override readonly name = 'NotAMemberError'
+}
+
+/** Only a room's creator removes members and hands out new keys; anything else claiming to is refused. */
+export class NotRoomOwnerError extends Error {
+  static override readonly name = 'NotRoomOwnerError'
+  override readonly name = 'NotRoomOwnerError'
+}

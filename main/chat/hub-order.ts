@@ -17,6 +17,8 @@ export interface HubOrderOptions {
   /** The hub's multiaddr. Without it the client asks mDNS for a hub (unless mdns is false). */
   server?: string
   mdns?: boolean
+  /** Only a hub with this network key can be reached. */
+  networkKey?: string
 }
 
 /**
@@ -49,7 +51,8 @@ export class HubOrdering implements Ordering {
       hello: async hubId => await this.#hello(hubId),
       knownHub: () => this.#store?.state.serverId,
       ...(opts.server !== undefined ? { server: opts.server } : {}),
-      findHub: opts.server === undefined && (opts.mdns ?? true)
+      findHub: opts.server === undefined && (opts.mdns ?? true),
+      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => { this.#joined(detail.peerId); parts.events.emit({ type: 'peer:connect', ...detail }) })
@@ -254,7 +257,8 @@ export class HubOrdering implements Ordering {
         if (m === undefined) return
         this.#pending.delete(frame.id)
         this.#store?.cancel(frame.id)
-        this.#parts.events.emit({ type: 'error', message: `the hub refused your message "${m.text.slice(0, 40)}": ${frame.reason}`, code: 'SequenceError' })
+        const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
+        this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError' })
         return
       }
       case 'submit':

@@ -38,6 +38,8 @@ export interface MeshOptions {
   rateBurst?: number
   /** Anti-entropy period in ms. */
   syncIntervalMs?: number
+  /** Only peers with this network key can connect. */
+  networkKey?: string
 }
 
 /**
@@ -92,7 +94,8 @@ export class LamportOrdering implements Ordering, FrameContext {
       mdns: opts.mdns ?? true,
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
       ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {}),
-      answers: this.requests
+      answers: this.requests,
+      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {

@@ -8,7 +8,7 @@ import type { Listeners } from './listeners.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 
-import type { UserMode } from '../core/limits.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
 export type { UserMode }
 
@@ -38,9 +38,15 @@ export interface EngineStore {
 export class RoomSet {
   #store: EngineStore | undefined
 
+  /** `onDirect` hears of DM rooms, which are never listed as rooms (the engine lists our conversations). */
+  constructor (private readonly onDirect: (room: string) => void = () => {}) {}
+
   attach (store: EngineStore | undefined): void { this.#store = store }
 
   note (room: string): void {
+    if (room.startsWith(DM_ROOM_PREFIX)) { this.onDirect(room); return }
+    // Invite-only rooms are listed from their keys, never because a relayed message named one.
+    if (room.startsWith(PRIVATE_ROOM_PREFIX)) return
     const store = this.#store
     if (store === undefined || store.state.rooms.includes(room)) return
     store.state.rooms.push(room)

@@ -36,6 +36,27 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
    * branch is kept and shown; the UI marks the author.
    */
   forked?: boolean
+  /** A direct message's recipient: the conversation is with whichever of `author` and `to` is not us. */
+  to?: string
+  /** A private message (direct, or a private room's), opened for us: hosts show a lock. */
+  private?: boolean
+  /**
+   * Still sealed: the engine opens it (and then drops this) or, when it is
+   * not for us, does not show it at all. Only a hub's own view keeps it unset
+   * and `private` true, with an empty text.
+   */
+  sealed?: Uint8Array
+}
+
+/** An invite-only room as hosts see it: its id (`pr:…`, what `send` and `history` take), name, creator and members. */
+export interface PrivateRoomView { room: string; name: string; creator: string; members: string[]; removed: boolean }
+
+/** A direct-message conversation: with whom, and the room its messages are in. */
+export interface DirectView {
+  peerId: string
+  name: string
+  fingerprint: string
+  room: string
 }
 
 export type { ConnectionView, PeerView } from '../net/peers.js'
@@ -80,6 +101,10 @@ export type ChatEvent =
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
+  | { type: 'dms'; dms: DirectView[] }
+  | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
+  | { type: 'private-rooms'; rooms: PrivateRoomView[] }
+  | { type: 'invite'; room: string; code: string }
   | { type: 'error'; message: string; code?: string }
   | { type: 'stats'; [key: string]: unknown }
 
@@ -91,6 +116,8 @@ export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnec
 
 export interface SendOptions {
   replyTo?: string
+  /** A direct message to this peer id: sealed for it alone, in the pair's DM room (the room given is ignored). */
+  to?: string
 }
 
 export interface ChatEngine {

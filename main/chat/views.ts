@@ -27,6 +27,8 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
     id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: m.text, lamport: m.lamport,
     sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+    ...(m.to !== undefined ? { to: m.to } : {}),
+    ...(m.sealed !== undefined ? { sealed: m.sealed } : {}),
     ...extra
   }
 }

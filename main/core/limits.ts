@@ -2,6 +2,16 @@
 
 /** Longest message text, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024
+/**
+ * Sealed text (a private message): the 24-byte nonce, the ciphertext (as long
+ * as the text) and the 16-byte tag.
+ */
+export const SEAL_OVERHEAD = 24 + 16
+export const MAX_SEALED_BYTES = MAX_TEXT_BYTES + SEAL_OVERHEAD
+/** Rooms whose name starts so are private conversations (a DM's room is `dm:` and a hash of the pair). */
+export const DM_ROOM_PREFIX = 'dm:'
+/** An invite-only room: `pr:` and a random id; its display name travels in the invite only. */
+export const PRIVATE_ROOM_PREFIX = 'pr:'
 /** Longest display name, in characters. */
 export const MAX_NAME_LENGTH = 64
 /** Longest room name, in characters. */

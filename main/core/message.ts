@@ -1,5 +1,5 @@
 import { InvalidMessageError, InvalidRoomError, TextTooLongError } from './errors.js'
-import { MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_TEXT_BYTES } from './limits.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
 
 /**
  * A chat message as the engine keeps it. `id` is the hash of everything but
@@ -23,6 +23,14 @@ export interface ChatMessage {
   deps: string[]
   /** The message this one answers; always also in `deps` or equal to `prev`. */
   replyTo?: string
+  /**
+   * A private message's text, sealed (chat/private.ts): `text` is then ''.
+   * Only the people it is for can open it; everyone else keeps and relays
+   * these bytes, which the signature covers.
+   */
+  sealed?: Uint8Array
+  /** A direct message's recipient (its room is the pair's DM room). */
+  to?: string
   /**
    * The author's Ed25519 signature of the body, or empty: an author signs only
    * the newest message of a burst, and that signature vouches for the earlier
@@ -97,7 +105,18 @@ export function validateMessage (m: ChatMessage): void {
   if (normalizeRoom(m.room) !== m.room) fail('room name is not normalized')
   if (m.author.length === 0 || m.author.length > 128) fail('bad author')
   if (m.name.length > MAX_NAME_LENGTH || CONTROL.test(m.name)) fail('bad display name')
-  checkText(m.text)
+  if (m.sealed === undefined) checkText(m.text)
+  else {
+    if (m.text !== '') fail('a sealed message carries no plain text')
+    if (m.sealed.byteLength <= SEAL_OVERHEAD || m.sealed.byteLength > MAX_SEALED_BYTES) fail('bad sealed text length')
+  }
+  if (m.to !== undefined) {
+    if (m.sealed === undefined) fail('a direct message must be sealed')
+    if (m.to.length === 0 || m.to.length > 128 || m.to === m.author) fail('bad recipient')
+    if (!m.room.startsWith(DM_ROOM_PREFIX)) fail('a direct message belongs in a DM room')
+  } else if (m.room.startsWith(DM_ROOM_PREFIX)) fail('only direct messages go in DM rooms')
+  if (m.room.startsWith(PRIVATE_ROOM_PREFIX) && m.sealed === undefined) fail('an invite-only room takes only sealed messages')
+  if (m.sealed !== undefined && m.to === undefined && !m.room.startsWith(PRIVATE_ROOM_PREFIX)) fail('a sealed message belongs in a DM or an invite-only room')
   if (!Number.isSafeInteger(m.lamport) || m.lamport < 1 || m.lamport >= MAX_LAMPORT) fail(`Lamport time ${m.lamport} out of range`)
   if (!Number.isSafeInteger(m.sentAt) || m.sentAt < 0) fail('bad sentAt')
   if (!Number.isSafeInteger(m.seq) || m.seq < 1) fail('bad seq')

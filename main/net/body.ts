@@ -12,7 +12,7 @@ import type { UnsignedMessage } from '../core/message.js'
  * malformed. The generated `Body.encode` still writes bodies.
  */
 /** The unsigned message fields, as on the wire: `replyTo` is '' when absent (as `prev` is). */
-export type DecodedBody = Omit<UnsignedMessage, 'replyTo'> & { replyTo: string }
+export type DecodedBody = Omit<UnsignedMessage, 'replyTo' | 'sealed' | 'to'> & { replyTo: string, sealed: Uint8Array | undefined, to: string }
 
 /** A cursor over one body; methods, not closures, so decoding a message allocates nothing but its fields. */
 class Reader {
@@ -55,13 +55,13 @@ class Reader {
 
 export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
   const r = new Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-  const out: DecodedBody = { room: '', author: '', name: '', text: '', lamport: 0, sentAt: 0, seq: 0, prev: '', deps: [], replyTo: '' }
+  const out: DecodedBody = { room: '', author: '', name: '', text: '', lamport: 0, sentAt: 0, seq: 0, prev: '', deps: [], replyTo: '', sealed: undefined, to: '' }
   while (r.at < r.end) {
     const tag = r.varint()
     const field = Math.floor(tag / 8)
     const wire = tag % 8
     if (field === 0) r.fail('field number 0')
-    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 10 ? 2 : -1
+    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 12 ? 2 : -1
     if (want !== -1 && wire !== want) r.fail(`field ${field} has wire type ${wire}`)
     switch (field) {
       case 1: out.room = r.str(); break
@@ -77,6 +77,8 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
         out.deps.push(r.hex())
         break
       case 10: out.replyTo = r.hex(); break
+      case 11: { const a = r.span(); out.sealed = r.buf.subarray(a, r.at); break }
+      case 12: out.to = r.str(); break
       default:
         // Unknown field: skip it by its wire type, as protobuf does.
         switch (wire) {

@@ -56,7 +56,10 @@ export function encodeBody (m: UnsignedMessage): Uint8Array {
     seq: m.seq,
     prev: m.prev === '' ? new Uint8Array(0) : unhex(m.prev),
     deps: m.deps.map(unhex),
-    replyTo: m.replyTo === undefined ? new Uint8Array(0) : unhex(m.replyTo)
+    replyTo: m.replyTo === undefined ? new Uint8Array(0) : unhex(m.replyTo),
+    // Empty when absent, so not written: a public message's body (and id) is what it was before.
+    sealed: m.sealed === undefined ? new Uint8Array(0) : plain(m.sealed),
+    to: m.to ?? ''
   })
 }
 
@@ -106,6 +109,8 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
     sig
   }
   if (b.replyTo !== '') m.replyTo = b.replyTo
+  if (b.sealed !== undefined && b.sealed.byteLength > 0) m.sealed = b.sealed
+  if (b.to !== '') m.to = intern(b.to)
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m

@@ -59,6 +59,8 @@ export const HUB_PROTOCOL_VERSION = 1
  * a distinct tag lets a client ask for hubs only and never sees P2P peers.
  */
 export const HUB_SERVICE_TAG = '_lanchat-hub._udp.local'
+/** libp2p's default mDNS tag, which mesh peers without a network key use. */
+export const PEER_SERVICE_TAG = '_p2p._udp.local'
 /** A client may submit this many messages per second (burst up to HUB_RATE_BURST) before it is throttled. */
 export const HUB_RATE_PER_SECOND = 50
 export const HUB_RATE_BURST = 200

@@ -31,3 +31,9 @@ export class NotStartedError extends Error {
   static override readonly name = 'NotStartedError'
   override readonly name = 'NotStartedError'
 }
+
+/** A network key that is not one: wrong length, not hex, or not a swarm key file. Nothing was changed. */
+export class NetworkKeyError extends Error {
+  static override readonly name = 'NetworkKeyError'
+  override readonly name = 'NetworkKeyError'
+}

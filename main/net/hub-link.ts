@@ -25,6 +25,8 @@ export interface HubLinkOptions {
   /** The hub's address; without one, look for a hub by mDNS if `findHub`. */
   server?: string
   findHub?: boolean
+  /** Only a hub with this network key can be reached (node.ts). */
+  networkKey?: string
 }
 
 /**
@@ -64,7 +66,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   protected async hello (peerId: string): Promise<HubFrame> { return await this.#opts.hello(peerId) }
 
   async start (): Promise<void> {
-    const node = await createNode({ role: 'client', privateKey: this.#opts.privateKey, listen: [], mdns: this.#opts.findHub ?? false })
+    const { privateKey, findHub, networkKey } = this.#opts
+    const node = await createNode({ role: 'client', privateKey, listen: [], mdns: findHub ?? false, ...(networkKey !== undefined ? { networkKey } : {}) })
     this.#node = node
     node.addEventListener('peer:discovery', ({ detail }) => {
       const peerId = detail.id.toString()

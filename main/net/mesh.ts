@@ -41,6 +41,8 @@ export interface MeshOptions {
   rateBurst?: number
   /** Which batches flagged as answers we asked for (the ordering's outstanding requests). */
   answers?: AnswerPolicy
+  /** Only peers with this network key can connect (node.ts). */
+  networkKey?: string
 }
 
 /** A connected peer's link, for the stats' socket list. */
@@ -113,6 +115,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       privateKey: this.#opts.privateKey,
       listen,
       mdns: this.#opts.mdns ?? true,
+      ...(this.#opts.networkKey !== undefined ? { networkKey: this.#opts.networkKey } : {}),
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
       chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers }
     })

@@ -3,11 +3,13 @@ import { identify } from '@libp2p/identify'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { mdns } from '@libp2p/mdns'
 import { ping, type Ping } from '@libp2p/ping'
+import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
-import { HUB_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MAX_PENDING_INBOUND } from './constants.js'
+import { privateTag, swarmKeyOf } from './network-key.js'
+import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -25,6 +27,13 @@ export interface NodeOptions {
   isBlocked?: (peerId: PeerId) => boolean
   /** The mesh's chat protocol (role 'peer' only). */
   chat?: ChatProtocolInit
+  /**
+   * The network key (network-key.ts): when set, every connection is wrapped
+   * by the private-network protector before Noise, so only computers with the
+   * same key complete a handshake. Checked here: a malformed one throws
+   * NetworkKeyError before a node exists.
+   */
+  networkKey?: string
 }
 
 // A type alias, not an interface: libp2p's ServiceMap wants an index signature.
@@ -49,18 +58,21 @@ const PEER_CONNECTIONS = {
 /**
  * The one libp2p node factory, for peers, the hub and its clients alike:
  * TCP, every connection encrypted with Noise and multiplexed with yamux,
- * identify and ping (the socket panel's RTT), mDNS where the role wants it.
+ * identify and ping (the socket panel's RTT), mDNS where the role wants it,
+ * and the network key's protector under all of it when one is set.
  * The architectures differ in what runs on top, not in the stack.
  */
 export async function createNode (opts: NodeOptions): Promise<LanNode> {
   const blocked = opts.isBlocked ?? (() => false)
+  const psk = opts.networkKey === undefined ? undefined : swarmKeyOf(opts.networkKey)
   return await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    peerDiscovery: opts.mdns ? [discovery(opts.role)] : [],
+    ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
+    peerDiscovery: opts.mdns ? [discovery(opts.role, opts.networkKey)] : [],
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
@@ -80,11 +92,18 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
   }) as LanNode
 }
 
-function discovery (role: NodeRole): ReturnType<typeof mdns> {
+/**
+ * mDNS for a role. With a network key the service tag is derived from it, so
+ * key holders ask and answer among themselves and a computer without the key
+ * never learns our address from mDNS to dial (a listener on the multicast
+ * group still sees the announcements: mDNS is plain UDP — README, Privacy).
+ */
+function discovery (role: NodeRole, networkKey: string | undefined): ReturnType<typeof mdns> {
+  const tag = (base: string): string => networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
   switch (role) {
-    case 'peer': return mdns({ interval: 5_000 })
-    case 'hub': return mdns({ serviceTag: HUB_SERVICE_TAG, broadcast: true, interval: 10_000 })
-    case 'client': return mdns({ serviceTag: HUB_SERVICE_TAG, broadcast: false, interval: 2_000 })
+    case 'peer': return networkKey === undefined ? mdns({ interval: 5_000 }) : mdns({ serviceTag: tag(PEER_SERVICE_TAG), interval: 5_000 })
+    case 'hub': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: true, interval: 10_000 })
+    case 'client': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: false, interval: 2_000 })
     default: return role satisfies never
   }
 }

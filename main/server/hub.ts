@@ -4,7 +4,7 @@ import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, MessageView, Page, PeerView } from '../chat/types.js'
-import { messageView } from '../chat/views.js'
+import { messageView as fullView } from '../chat/views.js'
 import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
 import { HubEndpoint } from '../net/hub-endpoint.js'
@@ -27,6 +27,8 @@ export interface HubOptions {
   listen?: string[]
   /** Announce the hub by mDNS (default true). */
   mdns?: boolean
+  /** Only clients with this network key can connect (node.ts). */
+  networkKey?: string
   ratePerSecond?: number
   rateBurst?: number
   log?: (line: string) => void
@@ -128,7 +130,8 @@ export class HubServer {
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
   async #listen (store: HubStore): Promise<LanNode> {
     const make = async (listen: string[]): Promise<LanNode> => {
-      const node = await createNode({ role: 'hub', privateKey: store.key, listen, mdns: this.#opts.mdns ?? true })
+      const { networkKey } = this.#opts
+      const node = await createNode({ role: 'hub', privateKey: store.key, listen, mdns: this.#opts.mdns ?? true, ...(networkKey !== undefined ? { networkKey } : {}) })
       await node.start()
       return node
     }
@@ -321,4 +324,13 @@ export class HubServer {
       client.pumping = false
     }
   }
+}
+
+/**
+ * What the hub shows of a message: a private one stays sealed (the hub has
+ * no key), so its view says `private` with no text and no ciphertext.
+ */
+function messageView (...args: Parameters<typeof fullView>): MessageView {
+  const { sealed, ...view } = fullView(...args)
+  return sealed === undefined ? view : { ...view, private: true }
 }

@@ -16,7 +16,9 @@ import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
 import { useHistory } from './history'
-import { FIRST_INDEX, initialState, reducer, totalUnread } from './store'
+import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
+import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
+import { shortId } from './format'
 
 let sendCounter = 0
 
@@ -47,6 +49,13 @@ export function App() {
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
 
+  // Direct-message conversations, listed apart from rooms (each mode has its own).
+  useEffect(() => {
+    if (!running) return
+    call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined)
+    call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
+  }, [running, peerId, mode])
+
   useEffect(() => {
     const focus = (): void => dispatch({ type: 'focus', focused: true })
     const blur = (): void => dispatch({ type: 'focus', focused: false })
@@ -76,14 +85,17 @@ export function App() {
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
   const lastBadge = useRef(-1)
+  const dm = dmOf(state, active)
+  const privateRoom = privateOf(state, active)
+  const where = dm !== undefined ? `@${dm.name || shortId(dm.peerId)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
-    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — #${active}` : ''}`
+    document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
     if (state.phase === 'ready' && lastBadge.current !== unread) {
       lastBadge.current = unread
       call('setUnread', { count: unread }).catch(() => undefined)
     }
-  }, [unread, active, running, state.phase, state.profile])
+  }, [unread, where, running, state.phase, state.profile])
 
   const send = useCallback(
     (text: string) => {
@@ -95,12 +107,13 @@ export function App() {
         paging.newest()
       }
       dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
-      call('send', { room: active, text }).then(
+      // In a direct conversation the text is sealed for that peer alone (the engine does it).
+      call('send', dm !== undefined ? { to: dm.peerId, text } : { room: active, text }).then(
         (message) => dispatch({ type: 'sent', room: active, key, message }),
         (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
       )
     },
-    [active, peerId, status, newer, paging]
+    [active, peerId, status, dm, newer, paging]
   )
 
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
@@ -154,6 +167,12 @@ export function App() {
         roomData={state.roomData}
         active={active}
         peers={state.peers}
+        dms={state.dms}
+        privateRooms={state.privateRooms}
+        onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
+        onOpenDm={(id) => {
+          call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
+        }}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
@@ -161,7 +180,20 @@ export function App() {
       />
       <main className="chat">
         <header className="chat-header">
-          <h1><span className="hash">#</span>{active}</h1>
+          {privateRoom !== undefined ? (
+            <>
+              <h1 title="Invite-only: end-to-end encrypted with the room's key">
+                <span className="lock" role="img" aria-label="Private">🔒</span>{privateRoom.name}
+              </h1>
+              <button className="netbutton" onClick={() => dispatch({ type: 'dialog', dialog: 'members' })}>Members</button>
+            </>
+          ) : dm === undefined ? (
+            <h1><span className="hash">#</span>{active}</h1>
+          ) : (
+            <h1 title={`End-to-end encrypted: only you and ${dm.name || 'this peer'} can read it`}>
+              <span className="lock" role="img" aria-label="Private">🔒</span>@{dm.name || shortId(dm.peerId)}
+            </h1>
+          )}
           <span className="muted small reach">
             {connection(status, state.peers).reach}
           </span>
@@ -194,7 +226,7 @@ export function App() {
             paging.newest()
           }}
         />
-        <Composer room={active} disabled={!running} onSend={send} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} />
       </main>
       {state.panel !== null && (
         <NetworkPanel
@@ -229,6 +261,19 @@ export function App() {
             dispatch({ type: 'reveal', room: hit.room, id: hit.id })
           }}
         />
+      )}
+      {state.dialog === 'private-room' && (
+        <PrivateRoomDialog
+          onClose={closeDialog}
+          onOpen={(r) => {
+            closeDialog()
+            dispatch({ type: 'privateRoom', room: r })
+            dispatch({ type: 'select', room: r.room })
+          }}
+        />
+      )}
+      {state.dialog === 'members' && privateRoom !== undefined && (
+        <MembersDialog room={privateRoom} self={peerId} peers={state.peers} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
       )}
       {state.dialog === 'new-room' && (
         <RoomDialog

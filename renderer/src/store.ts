@@ -4,7 +4,7 @@
  * Messages in a room are kept in the engine's display order, (lamport,
  * author); a late message with a small stamp is inserted where it belongs.
  */
-import type { AppEvent, DemoState, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
+import type { AppEvent, DemoState, DirectView, PrivateRoomView, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
 import { DEFAULT_ROOM } from '../../preload/contract'
 
 /** sending: not yet accepted by the engine; pending: accepted, not yet delivered; failed: refused. */
@@ -51,7 +51,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -64,6 +64,10 @@ export interface State {
   status: EngineStatus
   peers: PeerView[]
   rooms: string[]
+  /** Direct-message conversations (their rooms are never in `rooms`). */
+  dms: DirectView[]
+  /** Invite-only rooms we were let into (their `pr:` rooms are never in `rooms` either). */
+  privateRooms: PrivateRoomView[]
   /** Rooms this person opened or wrote in; the others only came by on the network. */
   joined: string[]
   mdnsAvailable: boolean
@@ -103,6 +107,10 @@ export type Action =
   | { type: 'dialog'; dialog: Dialog }
   | { type: 'panel'; panel: Panel | null }
   | { type: 'order'; order: Order }
+  | { type: 'dms'; dms: DirectView[] }
+  | { type: 'openDm'; dm: DirectView }
+  | { type: 'privateRooms'; rooms: PrivateRoomView[] }
+  | { type: 'privateRoom'; room: PrivateRoomView }
 
 export const initialState: State = {
   phase: 'loading',
@@ -110,6 +118,8 @@ export const initialState: State = {
   status: { state: 'setup' },
   peers: [],
   rooms: [DEFAULT_ROOM],
+  dms: [],
+  privateRooms: [],
   joined: [DEFAULT_ROOM],
   mdnsAvailable: true,
   profile: 'default',
@@ -131,7 +141,25 @@ export const initialState: State = {
 let toastId = 0
 const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, older: false, newer: false, first: FIRST_INDEX, generation: 0 }
 
-const join = (s: State, room: string): State => (s.joined.includes(room) ? s : { ...s, joined: [...s.joined, room] })
+/** A direct-message room: listed under Direct messages, never among the rooms. */
+export const isDmRoom = (room: string): boolean => room.startsWith('dm:') || room.startsWith('pr:')
+
+/** The invite-only room a `pr:` room is, if we are in it. */
+export const privateOf = (s: State, room: string): PrivateRoomView | undefined => s.privateRooms.find((r) => r.room === room)
+
+const join = (s: State, room: string): State => (s.joined.includes(room) || isDmRoom(room) ? s : { ...s, joined: [...s.joined, room] })
+
+/** The conversation a DM room is, if it is one of ours. */
+export const dmOf = (s: State, room: string): DirectView | undefined => s.dms.find((d) => d.room === room)
+
+/** A DM's conversation, listed once it is heard of (its name as the peers list or the message says). */
+function noteDm(s: State, message: MessageView): State {
+  if (message.to === undefined || dmOf(s, message.room) !== undefined) return s
+  const self = selfId(s)
+  const peerId = message.author === self ? message.to : message.author
+  const name = s.peers.find((p) => p.peerId === peerId)?.name || (message.author === self ? '' : message.name)
+  return { ...s, dms: [...s.dms, { peerId, name, fingerprint: message.author === self ? '' : message.fingerprint ?? '', room: message.room }] }
+}
 
 export const selfId = (s: State): string => (s.status.state === 'running' ? s.status.peerId : '')
 
@@ -167,8 +195,8 @@ function toast(s: State, title: string, message: string): State {
 
 function onMessage(s: State, message: MessageView): State {
   const own = message.author === selfId(s)
-  const rooms = s.rooms.includes(message.room) ? s.rooms : [...s.rooms, message.room]
-  const next = withRoom({ ...s, rooms, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
+  const rooms = s.rooms.includes(message.room) || isDmRoom(message.room) ? s.rooms : [...s.rooms, message.room]
+  const next = withRoom({ ...noteDm(s, message), rooms, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
     const unread = !own && !seen && (message.room !== s.active || !s.focused) ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
@@ -217,7 +245,7 @@ function onEvent(s: State, event: AppEvent): State {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode
       const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs }
-      return { ...s, status, pendingIds: [], ...(switched ? { roomData: {}, receipts: {} } : {}) }
+      return { ...s, status, pendingIds: [], ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
     }
     case 'hub':
       return { ...s, hub: event.hub }
@@ -314,7 +342,20 @@ export function reducer(s: State, action: Action): State {
     case 'reveal':
       return { ...reducer(s, { type: 'select', room: action.room }), reveal: action.id }
     case 'select':
-      return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+      return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    case 'dms':
+      // What the engine lists wins; conversations heard of meanwhile stay.
+      return { ...s, dms: [...action.dms, ...s.dms.filter((d) => !action.dms.some((e) => e.room === d.room))] }
+    case 'privateRooms':
+      return { ...s, privateRooms: action.rooms }
+    case 'privateRoom': {
+      const others = s.privateRooms.filter((r) => r.room !== action.room.room)
+      return { ...s, privateRooms: [...others, action.room] }
+    }
+    case 'openDm': {
+      const dms = dmOf(s, action.dm.room) === undefined ? [...s.dms, action.dm] : s.dms
+      return reducer({ ...s, dms }, { type: 'select', room: action.dm.room })
+    }
     case 'joined':
       return { ...s, joined: [...new Set([...s.joined, ...action.rooms])] }
     case 'focus': {

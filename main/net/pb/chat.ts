@@ -14,6 +14,8 @@ export interface Body {
   prev: Uint8Array<ArrayBuffer>
   deps: Uint8Array<ArrayBuffer>[]
   replyTo: Uint8Array<ArrayBuffer>
+  sealed: Uint8Array<ArrayBuffer>
+  to: string
 }
 
 export namespace Body {
@@ -78,6 +80,16 @@ export namespace Body {
           w.bytes(obj.replyTo)
         }
 
+        if ((obj.sealed != null && obj.sealed.byteLength > 0)) {
+          w.uint32(90)
+          w.bytes(obj.sealed)
+        }
+
+        if ((obj.to != null && obj.to !== '')) {
+          w.uint32(98)
+          w.string(obj.to)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -92,7 +104,9 @@ export namespace Body {
           seq: 0,
           prev: uint8ArrayAlloc(0),
           deps: [],
-          replyTo: uint8ArrayAlloc(0)
+          replyTo: uint8ArrayAlloc(0),
+          sealed: uint8ArrayAlloc(0),
+          to: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -143,6 +157,14 @@ export namespace Body {
             }
             case 10: {
               obj.replyTo = reader.bytes()
+              break
+            }
+            case 11: {
+              obj.sealed = reader.bytes()
+              break
+            }
+            case 12: {
+              obj.to = reader.string()
               break
             }
             default: {
@@ -242,6 +264,20 @@ export namespace Body {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.sealed`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -305,6 +341,16 @@ export namespace Body {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface BodySealedFieldEvent {
+    field: '$.sealed'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyToFieldEvent {
+    field: '$.to'
+    value: string
+  }
+
   export function encode (obj: Partial<Body>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Body.codec())
   }
@@ -313,7 +359,7 @@ export namespace Body {
     return decodeMessage(buf, Body.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent> {
     return streamMessage(buf, Body.codec(), opts)
   }
 }

@@ -3,7 +3,8 @@ import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
 
 /** Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before sending. */
-export function Composer({ room, disabled, onSend }: { room: string; disabled: boolean; onSend: (text: string) => void }) {
+/** `label` names where the text goes: `#room` by default, `@name` in a direct conversation. */
+export function Composer({ room, label = `#${room}`, disabled, onSend }: { room: string; label?: string; disabled: boolean; onSend: (text: string) => void }) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
   const bytes = byteLength(text)
@@ -39,8 +40,8 @@ export function Composer({ room, disabled, onSend }: { room: string; disabled: b
           ref={ref}
           rows={1}
           value={text}
-          aria-label={`Message #${room}`}
-          placeholder={disabled ? 'Waiting for the chat engine…' : `Message #${room}`}
+          aria-label={`Message ${label}`}
+          placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
         />

@@ -52,6 +52,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
                 forked history
               </span>
             )}
+            {m.private === true && <span className="private" role="img" aria-label="End-to-end encrypted" title="End-to-end encrypted: relays and the hub carry it sealed">🔒</span>}
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}

@@ -24,6 +24,11 @@ interface Props {
   onSaved: () => void
 }
 
+/** 32 random bytes as 64 hex digits: what the engine reads as a network key. */
+function newNetworkKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
 export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved }: Props) {
   const [name, setName] = useState(settings.name)
   const [port, setPort] = useState(String(settings.listenPort))
@@ -31,6 +36,8 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const [mode, setMode] = useState<ArchitectureMode>(settings.mode)
   const [server, setServer] = useState(settings.server)
   const [hostServer, setHostServer] = useState(settings.hostServer)
+  const [keyOn, setKeyOn] = useState((settings.networkKey ?? '') !== '')
+  const [networkKey, setNetworkKey] = useState(settings.networkKey ?? '')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const theme = useSystemTheme()
@@ -46,7 +53,10 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
     setError(undefined)
     try {
       // Hosting a hub means using it: that is client–server mode.
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer })
+      // The engine checks the key (NetworkKeyError) before anything is saved.
+      const key = keyOn ? networkKey.trim() : ''
+      if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -120,6 +130,37 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
             order, client–server in the hub's order): switching back shows the other one as you left it, and messages
             waiting for a hub stay pending until it is back.
           </p>
+        </fieldset>
+
+        <fieldset>
+          <legend>Network key</legend>
+          <label className="check">
+            <input type="checkbox" checked={keyOn} onChange={(e) => setKeyOn(e.target.checked)} />
+            Only computers with this network key can connect
+          </label>
+          {keyOn && (
+            <>
+              <label htmlFor="settings-network-key">Network key (64 hex digits)</label>
+              <div className="key-row">
+                <input
+                  id="settings-network-key"
+                  className="mono"
+                  spellCheck={false}
+                  autoComplete="off"
+                  placeholder="paste the key you were given, or generate one"
+                  value={networkKey}
+                  onChange={(e) => setNetworkKey(e.target.value)}
+                />
+                <button type="button" onClick={() => setNetworkKey(newNetworkKey())}>Generate</button>
+                <button type="button" disabled={networkKey.trim() === ''} onClick={() => void navigator.clipboard?.writeText(networkKey.trim()).catch(() => undefined)}>Copy</button>
+              </div>
+              <p className="hint">
+                Share it with the computers that may join. Connections from computers without it fail during the
+                handshake, so they see nothing, not even who is chatting. The server hosted here uses it too.
+                Saving restarts the network.
+              </p>
+            </>
+          )}
         </fieldset>
 
         <p className="hint">Theme follows your system (now {theme}).</p>

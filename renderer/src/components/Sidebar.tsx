@@ -1,4 +1,4 @@
-import type { PeerView } from '../../../preload/contract'
+import type { DirectView, PeerView, PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
@@ -11,6 +11,13 @@ interface Props {
   roomData: Record<string, RoomState>
   active: string
   peers: PeerView[]
+  /** Direct-message conversations, each in its own (DM) room. */
+  dms: DirectView[]
+  /** Start or reopen the direct messages with a peer. */
+  onOpenDm: (peerId: string) => void
+  /** Invite-only rooms we are in. */
+  privateRooms: PrivateRoomView[]
+  onNewPrivateRoom: () => void
   onSelect: (room: string) => void
   onNewRoom: () => void
   onConnect: () => void
@@ -44,7 +51,27 @@ function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | '
   )
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms' | 'peers' | 'roomData' | 'active' | 'onSelect'>) {
+  return (
+    <ul className="rooms">
+      {dms.map((dm) => {
+        const unread = dm.room === active ? 0 : roomData[dm.room]?.unread ?? 0
+        const name = peers.find((p) => p.peerId === dm.peerId)?.name || dm.name || shortId(dm.peerId)
+        return (
+          <li key={dm.room}>
+            <button className={dm.room === active ? 'room active' : 'room'} aria-current={dm.room === active ? 'page' : undefined} data-dm={dm.peerId} title={`End-to-end encrypted, with ${dm.peerId}`} onClick={() => onSelect(dm.room)}>
+              <span className="lock" role="img" aria-label="Private">🔒</span>
+              <span className="room-name">{name}</span>
+              {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+            </button>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings }: Props) {
   const mine = rooms.filter((r) => r === active || joined.includes(r))
   const others = rooms.filter((r) => !mine.includes(r))
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
@@ -76,6 +103,34 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect
         </nav>
       )}
 
+      <nav aria-label="Private rooms" className="section">
+        <div className="section-title">
+          <span>Private rooms</span>
+          <button className="icon small" aria-label="Create or join a private room" title="Create a private room, or join one with an invite code" onClick={onNewPrivateRoom}>+</button>
+        </div>
+        <ul className="rooms">
+          {privateRooms.map((r) => {
+            const unread = r.room === active ? 0 : roomData[r.room]?.unread ?? 0
+            return (
+              <li key={r.room}>
+                <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
+                  <span className="lock" role="img" aria-label="Private">🔒</span>
+                  <span className="room-name">{r.name}</span>
+                  {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      </nav>
+
+      <nav aria-label="Direct messages" className="section" data-testid="dms">
+        <div className="section-title">
+          <span>Direct messages</span>
+        </div>
+        {dms.length === 0 ? <p className="muted small empty">Message a peer from the list below: only the two of you can read it.</p> : <DirectList dms={dms} peers={peers} roomData={roomData} active={active} onSelect={onSelect} />}
+      </nav>
+
       <section aria-label="Peers" className="section grow">
         <div className="section-title">
           <span>Peers</span>
@@ -90,6 +145,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, onSelect
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
+              <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}>✉</button>
             </li>
           ))}
         </ul>

@@ -1,0 +1,139 @@
+import type { PrivateKey } from '@libp2p/interface'
+import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './private-rooms.js'
+import { NotAMemberError, UnreadableMessageError } from './errors.js'
+import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
+import { DM_ROOM_PREFIX } from '../core/limits.js'
+import { normalizeRoom } from '../core/message.js'
+import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
+import type { DirectView, MessageView } from './types.js'
+import { fingerprint } from './views.js'
+
+/** What a new own message becomes when it is private: its room, recipient and sealed text. */
+export interface Sealed { room: string, to: string, text: '', sealed: Uint8Array }
+
+/**
+ * The engine's side of private conversations: seals what we write to one
+ * peer, and opens what is for us as it is shown — in events and in history
+ * alike. Messages stay sealed in the store and on the wire; a peer that is
+ * not a party keeps and relays them but never shows them, not even that they
+ * exist. A message for us that does not open (sealed to another key, or its
+ * room not the pair's) is not shown either, and said once as an error.
+ */
+export class Conversations {
+  readonly #keys: Keyring
+  readonly #self: string
+  /** DM rooms we are a party of: room → the other peer and the name it last wrote under. */
+  readonly #directs = new Map<string, { peerId: string, name: string }>()
+  /** DM rooms found in a store or on the wire, not yet looked at. */
+  readonly #unseen = new Set<string>()
+  readonly #said = new Set<string>()
+
+  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void) {
+    this.#self = self
+    this.#keys = new Keyring(self, key)
+  }
+
+  /**
+   * What a new message becomes: sealed for one peer (`to`; UnknownRecipientError
+   * if it cannot be) in the pair's room, sealed with an invite-only room's key
+   * (NotAMemberError without one), or a public room's plain text.
+   */
+  content (room: string, text: string, to: string | undefined): { room: string, text: string, to?: string, sealed?: Uint8Array } {
+    if (text.startsWith(CONTROL)) throw new InvalidMessageError('A message cannot start with a NUL character.')
+    if (to !== undefined) return this.seal(to, text)
+    const name = normalizeRoom(room)
+    return isPrivateRoom(name) ? this.rooms.seal(name, text) : { room: publicRoom(name), text }
+  }
+
+  /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
+  seal (to: string, text: string): Sealed {
+    const room = dmRoom(this.#self, to)
+    const sealed = seal(this.#keys.dmKey(to), text, associatedData({ room, author: this.#self, to }))
+    return { room, to, text: '', sealed }
+  }
+
+  /** A message as this peer may show it: opened, untouched (public), or undefined (not ours to see). */
+  reveal (view: MessageView, live = false): MessageView | undefined {
+    const { sealed, ...rest } = view
+    if (sealed === undefined) return view
+    const to = view.to
+    if (to === undefined) {
+      // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.
+      if (!isPrivateRoom(view.room)) return undefined
+      const opened = this.rooms.open(view, sealed, live)
+      return opened === undefined || 'control' in opened ? undefined : { ...rest, text: opened.text, private: true }
+    }
+    if (view.author !== this.#self && to !== this.#self) return undefined
+    const other = view.author === this.#self ? to : view.author
+    try {
+      if (view.room !== dmRoom(this.#self, other)) throw new UnreadableMessageError('a direct message outside its conversation')
+      const text = open(this.#keys.dmKey(other), sealed, associatedData({ room: view.room, author: view.author, to }))
+      if (text.startsWith(CONTROL)) {
+        // A room's new key, handed over in a DM: taken (from the room's creator only), never shown.
+        const control = parseControl(text)
+        if (live && control !== undefined) this.rooms.fromDirect(view, control)
+        return undefined
+      }
+      this.#remember(view.room, other, view.author === other ? view.name : undefined)
+      return { ...rest, text, private: true }
+    } catch (err) {
+      if (live && !this.#said.has(view.id)) {
+        this.#said.add(view.id)
+        this.complain(err as Error)
+      }
+      return undefined
+    }
+  }
+
+  /** A DM room named by a store or a delivery: looked at when the conversations are listed. */
+  noteRoom (room: string): void {
+    if (isDmRoom(room) && !this.#directs.has(room)) this.#unseen.add(room)
+  }
+
+  /**
+   * Our conversations, newest first as far as `latest` knows. Rooms not yet
+   * looked at are opened through `latest` (a room's newest message); those
+   * we are no party of are dropped for good.
+   */
+  list (latest: (room: string) => MessageView | undefined, nameOf: (peerId: string) => string | undefined): DirectView[] {
+    for (const room of this.#unseen) {
+      this.#unseen.delete(room)
+      const m = latest(room)
+      if (m !== undefined) this.reveal(m)
+    }
+    return [...this.#directs].map(([room, d]) => ({
+      peerId: d.peerId, name: nameOf(d.peerId) ?? d.name, fingerprint: fingerprint(d.peerId), room
+    }))
+  }
+
+  /** Our conversation with `peerId`, started if it is new (UnknownRecipientError for a peer that cannot have one). */
+  open (peerId: string, name: string | undefined): DirectView {
+    this.#keys.dmKey(peerId)
+    const room = dmRoom(this.#self, peerId)
+    this.#remember(room, peerId, name)
+    return { peerId, name: name ?? this.#directs.get(room)!.name, fingerprint: fingerprint(peerId), room }
+  }
+
+  /** The peer a DM room is with, when it is one of ours. */
+  peerOf (room: string): string | undefined { return this.#directs.get(room)?.peerId }
+
+  #remember (room: string, peerId: string, name: string | undefined): void {
+    const known = this.#directs.get(room)
+    if (known === undefined) this.#directs.set(room, { peerId, name: name ?? '' })
+    else if (name !== undefined && name !== '') known.name = name
+    this.#unseen.delete(room)
+  }
+
+  forget (): void {
+    this.#directs.clear()
+    this.#unseen.clear()
+  }
+}
+
+/** A room a user may name (send to, join): DM rooms are reached through `to`, invite-only ones with an invite. */
+export function publicRoom (room: string): string {
+  const name = normalizeRoom(room)
+  if (isPrivateRoom(name)) throw new NotAMemberError(`You are not in ${name}: join it with an invite code.`)
+  if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
+  return name
+}

@@ -1,0 +1,73 @@
+import type { Conversations } from './conversations.js'
+import { NotAMemberError, NotRoomOwnerError } from './errors.js'
+import { controlText, type PrivateRooms } from './private-rooms.js'
+import type { MessageView, PrivateRoomView } from './types.js'
+
+/** What the engine lends to membership changes: a way to send a (sealed) message, and a room's history as stored. */
+export interface Outlet {
+  readonly self: string
+  send: (content: { room: string, text: string, to?: string, sealed?: Uint8Array }) => Promise<MessageView>
+  history: (room: string) => MessageView[]
+}
+
+/**
+ * The acts on invite-only rooms that send messages: joining (a sealed
+ * `join`), removing (a sealed `remove`, a new key, a `rekey` DM to each
+ * remaining member), and the member list read from the room's history.
+ *
+ * @example
+ * ```ts
+ * const m = new Memberships(conversations, { self, send, history })
+ * const room = (await m.create('Design')).room
+ * await m.remove(room, bob)   // bob reads nothing written from now on
+ * ```
+ */
+export class Memberships {
+  readonly #rooms: PrivateRooms
+
+  constructor (private readonly conversations: Conversations, private readonly out: Outlet) {
+    this.#rooms = conversations.rooms
+  }
+
+  async create (name: string): Promise<PrivateRoomView> {
+    return this.view(this.#rooms.create(name))
+  }
+
+  /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room. */
+  async join (code: string): Promise<PrivateRoomView> {
+    const room = this.#rooms.accept(code)
+    await this.out.send(this.#rooms.seal(room, controlText({ t: 'join' })))
+    return this.view(room)
+  }
+
+  invite (room: string): string { return this.#rooms.invite(room) }
+
+  /**
+   * The creator removes a member: says so in the room, makes a new key and
+   * hands it to every remaining member in a direct message; what is written
+   * afterwards is sealed with it, so the removed member reads nothing new.
+   */
+  async remove (room: string, peerId: string): Promise<PrivateRoomView> {
+    const self = this.out.self
+    const before = this.view(room)
+    if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
+    if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
+    await this.out.send(this.#rooms.seal(room, controlText({ t: 'remove', peer: peerId })))
+    const keys = this.#rooms.rekey(room)
+    const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
+    for (const member of before.members) {
+      if (member !== peerId && member !== self) await this.out.send(this.conversations.seal(member, handover))
+    }
+    return this.view(room)
+  }
+
+  /** An invite-only room we know: name, creator, current members, whether it removed us. */
+  view (room: string): PrivateRoomView {
+    const k = this.#rooms.keysOf(room)
+    if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
+    const sealed = this.out.history(room).flatMap(v => v.sealed === undefined ? [] : [{ view: v, sealed: v.sealed }])
+    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room, sealed), removed: k.removed === true }
+  }
+
+  all (): PrivateRoomView[] { return this.#rooms.rooms().map(r => this.view(r)) }
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto'
+import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { normalizeName } from '../core/message.js'
+import type { RoomKeys, RoomKeyStore } from '../store/room-keys.js'
+import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, UnreadableMessageError } from './errors.js'
+import { associatedData, open, seal } from './private.js'
+import type { MessageView } from './types.js'
+
+/**
+ * Invite-only rooms. A room is `pr:` and a random id, with a random 32-byte
+ * key; its name, creator and keys travel only in invite codes, so whoever
+ * has a code can join and nobody else can read a word. Messages are sealed
+ * with the room's newest key (XChaCha20-Poly1305, see private.ts), bound to
+ * the room and their author.
+ *
+ * Membership is said inside the room, sealed: a `join` when someone enters,
+ * a `remove` when the creator removes someone. After a removal the creator
+ * makes a new key and hands it to each remaining member in a direct message
+ * (a `rekey`, sealed for that member alone), and seals what it writes with
+ * it; the removed member keeps the old keys, so it still reads what came
+ * before and nothing after. Only the creator's removals and rekeys count: a
+ * member's, or a stranger's, is refused with NotRoomOwnerError.
+ *
+ * Control messages are texts that start with a NUL character followed by
+ * JSON; people cannot send such a text, and they are never shown.
+ */
+
+export const CONTROL = '\u0000'
+const INVITE_PREFIX = 'lanchat-invite:'
+
+export type Control =
+  | { t: 'join' }
+  | { t: 'remove', peer: string }
+  | { t: 'rekey', room: string, name: string, creator: string, keys: string[] }
+
+export function isPrivateRoom (room: string): boolean { return room.startsWith(PRIVATE_ROOM_PREFIX) }
+
+import type { PrivateRoomView } from './types.js'
+export type { PrivateRoomView }
+
+interface Invite { v: 1, room: string, name: string, creator: string, keys: string[] }
+
+export function encodeInvite (room: string, k: RoomKeys): string {
+  const invite: Invite = { v: 1, room, name: k.name, creator: k.creator, keys: k.keys }
+  return INVITE_PREFIX + Buffer.from(JSON.stringify(invite)).toString('base64url')
+}
+
+export function decodeInvite (code: string): Invite {
+  const fail = (why: string): never => { throw new InvalidInviteError(`That is not a LAN Chat invite code: ${why}.`) }
+  const text = code.trim()
+  if (!text.startsWith(INVITE_PREFIX)) fail(`it starts with "${INVITE_PREFIX}"`)
+  let x: Partial<Invite>
+  try {
+    x = JSON.parse(Buffer.from(text.slice(INVITE_PREFIX.length), 'base64url').toString('utf8')) as Partial<Invite>
+  } catch {
+    return fail('it is damaged (copied only in part?)')
+  }
+  if (x.v !== 1) fail('unknown version')
+  if (typeof x.room !== 'string' || !/^pr:[0-9a-f]{24}$/.test(x.room)) fail('no room in it')
+  if (typeof x.name !== 'string' || typeof x.creator !== 'string' || x.creator.length === 0) fail('no name or creator in it')
+  if (!Array.isArray(x.keys) || x.keys.length === 0 || !x.keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k))) fail('no key in it')
+  return { v: 1, room: x.room!, name: normalizeName(x.name!), creator: x.creator!, keys: x.keys! }
+}
+
+const hexKey = (k: string): Uint8Array => Buffer.from(k, 'hex')
+
+export class PrivateRooms {
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void) {}
+
+  create (name: string): string {
+    const room = PRIVATE_ROOM_PREFIX + randomBytes(12).toString('hex')
+    this.store.set(room, { name: normalizeName(name), creator: this.self, keys: [randomBytes(32).toString('hex')] })
+    return room
+  }
+
+  /** Take an invite's keys; an invite to a room that removed us is refused. */
+  accept (code: string): string {
+    const invite = decodeInvite(code)
+    const known = this.store.get(invite.room)
+    if (known?.removed === true) throw new NotAMemberError(`You were removed from "${known.name}": this invite no longer lets you in.`)
+    const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
+    this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
+    return invite.room
+  }
+
+  invite (room: string): string { return encodeInvite(room, this.#member(room)) }
+
+  keysOf (room: string): RoomKeys | undefined { return this.store.get(room) }
+  rooms (): string[] { return this.store.rooms() }
+
+  /** Seal a text (or a control) for a room we are in, with its newest key. */
+  seal (room: string, text: string): { room: string, text: '', sealed: Uint8Array } {
+    const k = this.#member(room)
+    return { room, text: '', sealed: seal(hexKey(k.keys[k.keys.length - 1]!), text, associatedData({ room, author: this.self })) }
+  }
+
+  /** A new key for the room (the creator only): sealed with from now on. */
+  rekey (room: string): RoomKeys {
+    const k = this.#member(room)
+    if (k.creator !== this.self) throw new NotRoomOwnerError(`Only the creator of "${k.name}" can remove members.`)
+    const next = { ...k, keys: [...k.keys, randomBytes(32).toString('hex')] }
+    this.store.set(room, next)
+    return next
+  }
+
+  /**
+   * Open a room message: its text, a control (applied when `live`), or
+   * undefined for a room we are not in or a message no key of ours opens.
+   */
+  open (view: MessageView, sealed: Uint8Array, live: boolean): { text: string } | { control: Control } | undefined {
+    const k = this.store.get(view.room)
+    if (k === undefined) return undefined
+    const aad = associatedData({ room: view.room, author: view.author })
+    for (const key of [...k.keys].reverse()) {
+      let text: string
+      try { text = open(hexKey(key), sealed, aad) } catch { continue }
+      // A removed member still has the old keys: what it writes after its removal is refused.
+      const gone = k.gone?.[view.author]
+      if (gone !== undefined && view.lamport > gone) {
+        if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
+        return undefined
+      }
+      if (!text.startsWith(CONTROL)) return { text }
+      const control = parseControl(text)
+      if (control === undefined) return undefined
+      if (live) this.#apply(view, control)
+      return { control }
+    }
+    // After a removal everything new is sealed with keys we never get: that is the point, not an error.
+    if (live && k.removed !== true) this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room opens (not sealed by a member?)`))
+    return undefined
+  }
+
+  /** A control that came in a direct message (a rekey): taken from the room's creator only. */
+  fromDirect (view: MessageView, control: Control): void {
+    if (control.t !== 'rekey') return
+    const k = this.store.get(control.room)
+    if (k === undefined || k.removed === true) return
+    if (view.author !== k.creator) {
+      this.complain(new NotRoomOwnerError(`${view.name} sent new keys for "${k.name}", which only its creator can do: ignored`))
+      return
+    }
+    if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
+    const keys = [...new Set([...k.keys, ...control.keys])]
+    if (keys.length !== k.keys.length) this.store.set(control.room, { ...k, keys })
+  }
+
+  /** Who is in: the creator, whoever joined or wrote, minus whom the creator removed (in display order). */
+  members (room: string, views: Array<{ view: MessageView, sealed: Uint8Array }>): string[] {
+    const k = this.#member(room, true)
+    const members = new Set([k.creator])
+    for (const { view, sealed } of views) {
+      const opened = this.open(view, sealed, false)
+      if (opened === undefined) continue
+      if ('text' in opened || opened.control.t === 'join') members.add(view.author)
+      else if (opened.control.t === 'remove' && view.author === k.creator) members.delete(opened.control.peer)
+    }
+    return [...members]
+  }
+
+  #apply (view: MessageView, control: Control): void {
+    if (control.t !== 'remove') return
+    const k = this.store.get(view.room)!
+    if (view.author !== k.creator) {
+      this.complain(new NotRoomOwnerError(`${view.name} tried to remove someone from "${k.name}", which only its creator can do: ignored`))
+      return
+    }
+    if (control.peer === this.self) {
+      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true })
+    } else if (k.gone?.[control.peer] === undefined) {
+      this.store.set(view.room, { ...k, gone: { ...k.gone, [control.peer]: view.lamport } })
+    }
+  }
+
+  #member (room: string, evenRemoved = false): RoomKeys {
+    const k = this.store.get(room)
+    if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
+    if (k.removed === true && !evenRemoved) throw new NotAMemberError(`You were removed from "${k.name}".`)
+    return k
+  }
+}
+
+export function parseControl (text: string): Control | undefined {
+  try {
+    const c = JSON.parse(text.slice(CONTROL.length)) as Control
+    if (c.t === 'join' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string')) return c
+  } catch { /* not a control after all */ }
+  return undefined
+}
+
+export function controlText (c: Control): string { return CONTROL + JSON.stringify(c) }

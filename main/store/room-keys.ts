@@ -1,0 +1,51 @@
+import { join } from 'node:path'
+import { readJson, writeFileAtomic } from './files.js'
+import { StoreError } from './errors.js'
+
+/** What this peer knows of one invite-only room. */
+export interface RoomKeys {
+  name: string
+  /** Who created it: the one member who may remove others (and so hand out new keys). */
+  creator: string
+  /** Every key the room has had that we were given, oldest first, hex: the last one seals what we write. */
+  keys: string[]
+  /** We were removed: later keys never reach us. */
+  removed?: boolean
+  /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
+  gone?: Record<string, number>
+}
+
+/**
+ * The keys of the invite-only rooms this peer is in, in `private-rooms.json`
+ * in the data directory (readable by its owner only, replaced atomically).
+ * They are the secret of those rooms: whoever has this file reads them.
+ */
+export class RoomKeyStore {
+  readonly file: string
+  #rooms: Record<string, RoomKeys>
+
+  constructor (dataDir: string) {
+    this.file = join(dataDir, 'private-rooms.json')
+    let raw: unknown
+    try {
+      raw = readJson(this.file)
+    } catch (err) {
+      throw new StoreError(`Cannot read ${this.file}: ${(err as Error).message}`)
+    }
+    this.#rooms = isRooms(raw) ? raw : {}
+  }
+
+  get (room: string): RoomKeys | undefined { return this.#rooms[room] }
+  rooms (): string[] { return Object.keys(this.#rooms) }
+
+  set (room: string, keys: RoomKeys): void {
+    this.#rooms = { ...this.#rooms, [room]: keys }
+    writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
+  }
+}
+
+function isRooms (x: unknown): x is Record<string, RoomKeys> {
+  if (typeof x !== 'object' || x === null) return false
+  return Object.values(x).every(r => typeof r === 'object' && r !== null && typeof (r as RoomKeys).name === 'string' &&
+    typeof (r as RoomKeys).creator === 'string' && Array.isArray((r as RoomKeys).keys) && (r as RoomKeys).keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)))
+}

@@ -1,0 +1,140 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import QRCode from 'qrcode'
+import type { PeerView, PrivateRoomView } from '../../../preload/contract'
+import { MAX_NAME_LENGTH } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { shortId } from '../format'
+import { Dialog } from './Dialog'
+
+/** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
+function InviteCode({ code }: { code: string }) {
+  const [copied, setCopied] = useState(false)
+  const [qr, setQr] = useState<string>()
+  useEffect(() => {
+    let current = true
+    QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'L' }).then(
+      (svg) => current && setQr(`data:image/svg+xml;base64,${btoa(svg)}`),
+      () => undefined
+    )
+    return () => {
+      current = false
+    }
+  }, [code])
+  return (
+    <>
+      <label htmlFor="invite-code">Invite code</label>
+      <div className="key-row">
+        <input id="invite-code" className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(code).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
+      </div>
+      {qr !== undefined && <img className="invite-qr" src={qr} alt="The invite code as a QR code" data-testid="invite-qr" />}
+      <p className="hint">Whoever has this code can join and read the room: share it only with the people you invite.</p>
+    </>
+  )
+}
+
+/** Create an invite-only room (and get its code), or join one with a code someone gave you. */
+export function PrivateRoomDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (room: PrivateRoomView) => void }) {
+  const [name, setName] = useState('')
+  const [code, setCode] = useState('')
+  const [created, setCreated] = useState<PrivateRoomView & { invite: string }>()
+  const [error, setError] = useState<string>()
+
+  async function create(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      setCreated(await call('createPrivateRoom', { name: name.trim() }))
+    } catch (err) {
+      setError(describe(err))
+    }
+  }
+
+  async function join(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      onOpen(await call('joinInvite', { code: code.trim() }))
+    } catch (err) {
+      setError(describe(err))
+    }
+  }
+
+  if (created !== undefined) {
+    return (
+      <Dialog title={`🔒 ${created.name} is ready`} label="Private room created" onClose={() => onOpen(created)}>
+        <div className="stack">
+          <InviteCode code={created.invite} />
+          <div className="actions">
+            <button className="primary" type="button" onClick={() => onOpen(created)}>Open the room</button>
+          </div>
+        </div>
+      </Dialog>
+    )
+  }
+  return (
+    <Dialog title="Private room" label="Private room" onClose={onClose}>
+      <form onSubmit={(e) => void create(e)} className="stack">
+        <label htmlFor="private-name">New private room</label>
+        <input id="private-name" maxLength={MAX_NAME_LENGTH} value={name} placeholder="e.g. Design team" onChange={(e) => setName(e.target.value)} />
+        <p className="hint">Only people you give its invite code can read it; everyone else, relays and the hub included, holds only ciphertext.</p>
+        <div className="actions">
+          <button className="primary" type="submit" disabled={name.trim() === ''}>Create</button>
+        </div>
+      </form>
+      <form onSubmit={(e) => void join(e)} className="stack">
+        <label htmlFor="private-code">Join with an invite code</label>
+        <input id="private-code" className="mono" value={code} placeholder="lanchat-invite:…" onChange={(e) => setCode(e.target.value)} />
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button className="primary" type="submit" disabled={code.trim() === ''}>Join</button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+/** Who is in a private room; its creator can remove someone (the room then gets a new key the removed member never sees). */
+export function MembersDialog({ room, self, peers, onClose, onChanged }: { room: PrivateRoomView; self: string; peers: PeerView[]; onClose: () => void; onChanged: (room: PrivateRoomView) => void }) {
+  const [error, setError] = useState<string>()
+  const [invite, setInvite] = useState<string>()
+  const nameOf = (id: string): string => (id === self ? 'You' : peers.find((p) => p.peerId === id)?.name || shortId(id))
+  const owner = room.creator === self
+  // Members change while the window is elsewhere (joins, a removal): ask the engine afresh on opening.
+  useEffect(() => {
+    call('privateRoom', { room: room.room }).then(onChanged, () => undefined)
+  }, [room.room])
+
+  async function remove(peerId: string): Promise<void> {
+    setError(undefined)
+    try {
+      onChanged(await call('removeMember', { room: room.room, peerId }))
+    } catch (err) {
+      setError(describe(err))
+    }
+  }
+
+  return (
+    <Dialog title={`🔒 ${room.name}: members`} label="Members" onClose={onClose}>
+      <div className="stack">
+        {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
+        <ul className="members" aria-label="Members">
+          {room.members.map((id) => (
+            <li key={id} data-testid="member">
+              <span>{nameOf(id)}{id === room.creator && <span className="tag">creator</span>}</span>
+              {owner && id !== self && <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => void remove(id)}>Remove</button>}
+            </li>
+          ))}
+        </ul>
+        {!room.removed && (invite === undefined
+          ? <button type="button" onClick={() => void call('invite', { room: room.room }).then((r) => setInvite(r.code), (err: unknown) => setError(describe(err)))}>Show the invite code</button>
+          : <InviteCode code={invite} />)}
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Close</button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

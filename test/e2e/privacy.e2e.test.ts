@@ -1,0 +1,173 @@
+/**
+ * End to end, issue 16 ("Private conversations") through the real UI in
+ * Chromium: the network key in Settings.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { openTab } from './views.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, shownMessages, texts, useSession } from './harness.js'
+
+const session = useSession()
+const { open } = session
+
+async function onePeer(name: string): Promise<Page> {
+  const peer = await openPeer(session.browser)
+  open.push(peer)
+  await chooseName(peer.page, name)
+  return peer.page
+}
+
+/** Types into the composer wherever it points (#room or @name) and sends. */
+async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: /^Message [#@]/ })
+  await box.fill(text)
+  await box.press('Enter')
+  await eventually(() => box.inputValue()).toBe('')
+}
+
+async function openSettings(page: Page): Promise<ReturnType<Page['getByRole']>> {
+  await page.getByRole('button', { name: 'Settings' }).click()
+  return page.getByRole('dialog', { name: 'Settings' })
+}
+
+describe('the network key', () => {
+  it('a malformed key is refused and nothing changes; a generated key keeps out a peer without it, and the same key pasted lets it in', async () => {
+    const a = await onePeer('Ada')
+    const b = await onePeer('Bea')
+    const portBefore = await listenPort(a)
+
+    let dialog = await openSettings(a)
+    await dialog.getByLabel('Only computers with this network key can connect').check()
+    await dialog.getByLabel('Network key (64 hex digits)').fill('not a key')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/network key/i)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    dialog = await openSettings(a)
+    expect(await dialog.getByLabel('Only computers with this network key can connect').isChecked()).toBe(false)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    expect(await listenPort(a)).toBe(portBefore)
+
+    dialog = await openSettings(a)
+    await dialog.getByLabel('Only computers with this network key can connect').check()
+    await dialog.getByRole('button', { name: 'Generate' }).click()
+    const key = await dialog.getByLabel('Network key (64 hex digits)').inputValue()
+    expect(key).toMatch(/^[0-9a-f]{64}$/)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+
+    // Bea has no key: the handshake fails, and neither side shows a peer.
+    const port = await listenPort(a)
+    await connectByAddress(b, `127.0.0.1:${port}`)
+    const connect = b.getByRole('dialog', { name: 'Connect to address' })
+    await eventually(() => connect.getByRole('alert').isVisible()).toBe(true)
+    await b.keyboard.press('Escape')
+    expect(await peerCount(a)).not.toBe('1 peer connected')
+
+    dialog = await openSettings(b)
+    await dialog.getByLabel('Only computers with this network key can connect').check()
+    await dialog.getByLabel('Network key (64 hex digits)').fill(key.toUpperCase())
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await connectByAddress(b, `127.0.0.1:${port}`)
+    await eventually(() => peerCount(a)).toBe('1 peer connected')
+    await eventually(() => peerCount(b)).toBe('1 peer connected')
+  })
+})
+
+describe('direct messages', () => {
+  it('start a DM from the peer list; the other page lists it under Direct messages with an unread count; both read it with a lock; rooms stay apart', async () => {
+    const { a, b } = await session.pair()
+    expect(await a.page.getByRole('textbox', { name: 'Message #lobby' }).count()).toBe(1)
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    expect(await a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
+    await say(a.page, 'just between us')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
+
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    const alice = dms.getByRole('button', { name: /Alice/ })
+    await eventually(() => alice.isVisible()).toBe(true)
+    await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
+    // The lobby stays as it was, and the DM is no room.
+    expect(await b.page.locator('[data-room]').allTextContents()).toEqual(['#lobby'])
+    expect(await shownMessages(b.page)).toEqual([])
+
+    await alice.click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['just between us'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
+    expect(await alice.getByLabel(/unread/).count()).toBe(0)
+    // The DM view, its lock and the Direct messages list pass axe-core, light and dark.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: b.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    await say(b.page, 'agreed')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us', 'agreed'])
+
+    // Back in the lobby, a public message is not sealed.
+    await b.page.locator('[data-room="lobby"]').click()
+    await say(b.page, 'hello all')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello all'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0)
+
+    // The walkthrough says what the encryption hides and what a relay still sees.
+    await openTab(b.page, 'Walkthrough')
+    await b.page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: '8' }).click()
+    await eventually(() => b.page.getByRole('heading', { name: 'What encryption hides, and what a relay still sees' }).isVisible()).toBe(true)
+    expect(await b.page.getByTestId('walkthrough').textContent()).toMatch(/who wrote to whom/)
+  })
+})
+
+describe('invite-only rooms', () => {
+  it('create a private room, copy the invite, join it from the other page, remove a member', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    let dialog = a.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('New private room').fill('Design')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const code = await ready.getByLabel('Invite code').inputValue()
+    expect(code).toMatch(/^lanchat-invite:/)
+    // The same code as a QR code, to scan off the screen.
+    await eventually(() => ready.getByRole('img', { name: 'The invite code as a QR code' }).getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
+    await ready.getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
+
+    await b.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    dialog = b.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('Join with an invite code').fill('lanchat-invite:garbage')
+    await dialog.getByRole('button', { name: 'Join' }).click()
+    await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/invite code/)
+    await dialog.getByLabel('Join with an invite code').fill(code)
+    await dialog.getByRole('button', { name: 'Join' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
+    expect(await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /Design/ }).count()).toBe(1)
+
+    await say(a.page, 'for the team only')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['for the team only'])
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
+
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').count()).toBe(2)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: a.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `members, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    await members.getByRole('button', { name: 'Remove Bob' }).click()
+    await eventually(() => members.getByTestId('member').count()).toBe(1)
+    await members.getByRole('button', { name: 'Close' }).last().click()
+    await say(a.page, 'after Bob left')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
+
+    await b.page.getByRole('button', { name: 'Members' }).click()
+    await eventually(() => b.page.getByRole('dialog', { name: 'Members' }).getByText(/You were removed/).isVisible()).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
+  })
+})
+

@@ -1,0 +1,233 @@
+/**
+ * Direct messages, end to end encrypted (issue 16), over real engines on
+ * loopback: what the two people read, and what everyone else holds — on
+ * disk, on the wire and on screen.
+ */
+import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { parseLine, answerOf } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
+import { dmRoom, associatedData, seal } from '../main/chat/private.js'
+import type { ChatMessage } from '../main/core/message.js'
+import { encodeBody, encodeFrame, hashBody, messageFromBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
+
+/** Every byte under a directory (the database, its WAL, the identity, settings). */
+function filesOf (dir: string): Buffer {
+  const parts: Buffer[] = []
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    parts.push(statSync(p).isDirectory() ? filesOf(p) : readFileSync(p))
+  }
+  return Buffer.concat(parts)
+}
+
+const holds = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'utf8'))
+
+/** Every frame a peer's mesh received, re-encoded as the bytes it read. */
+function capture (p: TestPeer): Buffer[] {
+  const frames: Buffer[] = []
+  const t = p.engine.ordering!.transport as unknown as EventTarget
+  t.addEventListener('frame', (e) => { frames.push(Buffer.from(encodeFrame((e as CustomEvent<{ frame: Frame }>).detail.frame))) })
+  return frames
+}
+
+const texts = (p: TestPeer, room: string): string[] => p.engine.history(room).map(m => m.text)
+const messageEvents = (p: TestPeer): Array<{ text: string, room: string, to?: string }> =>
+  p.events.flatMap(e => e.type === 'message' ? [e] : [])
+
+describe('direct messages over the mesh', () => {
+  it('A and C talk through B (A–B–C): they read everything in order; B relays and stores only ciphertext and shows nothing', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    const bFrames = capture(b)
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    const first = await a.engine.send('', 'secret pineapple one', { to: c.engine.peerId })
+    expect(first).toMatchObject({ text: 'secret pineapple one', private: true, to: c.engine.peerId, room })
+    expect(first).not.toHaveProperty('sealed')
+    await until('c has it', () => texts(c, room).length === 1)
+    const reply = await c.engine.send('', 'secret pineapple two', { to: a.engine.peerId, replyTo: first.id })
+    await until('a has the reply', () => texts(a, room).length === 2)
+    await a.engine.send('', 'secret pineapple three', { to: c.engine.peerId })
+    await a.engine.send('lobby', 'public hello')
+    await until('c has all', () => texts(c, room).length === 3 && c.delivered().includes('public hello'))
+    await until('b relayed the public one', () => b.delivered().includes('public hello'))
+
+    const order = ['secret pineapple one', 'secret pineapple two', 'secret pineapple three']
+    expect(texts(a, room)).toEqual(order)
+    expect(texts(c, room)).toEqual(order)
+    expect(c.engine.history(room)[1]).toMatchObject({ author: c.engine.peerId, replyTo: first.id, private: true })
+    expect(messageEvents(c).filter(m => m.room === room).map(m => m.text)).toEqual(order)
+    expect(c.engine.dms()).toEqual([expect.objectContaining({ peerId: a.engine.peerId, name: 'ann', room })])
+    expect(a.engine.dms()).toEqual([expect.objectContaining({ peerId: c.engine.peerId, room })])
+    // Neither lists the DM room among rooms.
+    expect(a.engine.rooms()).not.toContain(room)
+
+    // B: relayed and stored, but nothing shown, listed or readable.
+    expect(b.events.filter(e => e.type === 'message')).toEqual([expect.objectContaining({ text: 'public hello' })])
+    expect(b.engine.history(room)).toEqual([])
+    expect(b.engine.dms()).toEqual([])
+    expect(b.engine.rooms()).not.toContain(room)
+    expect(b.engine.stats().relayed).toBeGreaterThanOrEqual(3)
+    await stopPeer(b)
+    const disk = filesOf(b.dataDir)
+    expect(holds(disk, room)).toBe(true)
+    expect(holds(disk, 'public hello')).toBe(true)
+    for (const t of [...order, 'secret pineapple']) expect(holds(disk, t), t).toBe(false)
+    const wire = Buffer.concat(bFrames)
+    expect(holds(wire, 'public hello')).toBe(true)
+    expect(holds(wire, 'secret pineapple')).toBe(false)
+    expect(reply.private).toBe(true)
+  })
+
+  it('C offline while A writes: catch-up through B delivers, in order, still sealed at B', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    let c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    const cId = c.engine.peerId
+    const cDir = c.dataDir
+    await stopPeer(c)
+    for (const t of ['while away 1', 'while away 2', 'while away 3']) await a.engine.send('', t, { to: cId })
+    await until('b has them', () => b.engine.stats().received >= 3)
+    await stopPeer(a)
+    c = await startPeer('cat', { dataDir: cDir })
+    await c.engine.dial(b.addr())
+    const room = dmRoom(a.engine.peerId, cId)
+    await until('c caught up', () => texts(c, room).length === 3)
+    expect(texts(c, room)).toEqual(['while away 1', 'while away 2', 'while away 3'])
+    expect(b.engine.history(room)).toEqual([])
+  })
+
+  it('a DM sealed to the wrong key is refused with a named error and not shown; the peer goes on; bad recipients are named errors', async () => {
+    const c = await startPeer('cat')
+    const d = await startPeer('dan')
+    await d.engine.dial(c.addr())
+    await until('linked', () => c.engine.peers().some(p => p.connected))
+
+    // Dan signs a well-formed DM to Cat whose text is sealed with some other key.
+    const ordering = d.engine.ordering!
+    const room = dmRoom(d.engine.peerId, c.engine.peerId)
+    const unsigned = {
+      room, author: d.engine.peerId, name: 'dan', text: '', to: c.engine.peerId,
+      sealed: seal(randomBytes(32), 'forged words', associatedData({ room, author: d.engine.peerId, to: c.engine.peerId })),
+      lamport: d.engine.clock + 1, sentAt: Date.now(), ...ordering.place(undefined)
+    }
+    const body = encodeBody(unsigned)
+    const forged: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
+    await ordering.submit(forged).catch(() => undefined)
+    await until('cat says so', () => c.events.some(e => e.type === 'error' && e.code === 'UnreadableMessageError'))
+    expect(c.engine.history(room)).toEqual([])
+
+    // Cat goes on: a real DM both ways in that conversation still works.
+    await c.engine.send('', 'a real one', { to: d.engine.peerId })
+    await until('dan reads it', () => texts(d, room).includes('a real one'))
+    expect(texts(c, room)).toEqual(['a real one'])
+
+    await expect(d.engine.send('', 'x', { to: 'not-a-peer' })).rejects.toMatchObject({ name: 'UnknownRecipientError' })
+    await expect(d.engine.send('', 'x', { to: d.engine.peerId })).rejects.toMatchObject({ name: 'UnknownRecipientError' })
+    await expect(d.engine.send(room, 'x')).rejects.toMatchObject({ name: 'InvalidRoomError' })
+    expect(() => { d.engine.joinRoom(room) }).toThrow(expect.objectContaining({ name: 'InvalidRoomError' }))
+  })
+
+  it('refuses malformed private messages from the wire: a DM in plain text, plain text in a DM room, a DM to its author', async () => {
+    const a = await startPeer('ann')
+    const base = { author: a.engine.peerId, name: 'ann', lamport: 1, sentAt: 1, seq: 1, prev: '', deps: [] }
+    const sealed = new Uint8Array(64)
+    const room = dmRoom(a.engine.peerId, 'someone')
+    const cases = [
+      { ...base, room, text: 'plain', to: 'someone' },
+      { ...base, room, text: '', to: 'someone' },
+      { ...base, room, text: 'plain' },
+      { ...base, room: 'lobby', text: '', sealed, to: 'someone' },
+      { ...base, room, text: 'both', sealed, to: 'someone' },
+      { ...base, room, text: '', sealed, to: a.engine.peerId },
+      { ...base, room, text: '', sealed: new Uint8Array(40), to: 'someone' }
+    ]
+    for (const m of cases) {
+      expect(() => messageFromBody(encodeBody(m), new Uint8Array(64)), JSON.stringify(m)).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
+    }
+    expect(messageFromBody(encodeBody({ ...base, room, text: '', sealed, to: 'someone' }), new Uint8Array(64))).toMatchObject({ to: 'someone', text: '' })
+  })
+
+  it('the JSON contract ("to") and the terminal (/dm NAME text) send DMs through the shared dispatch', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await a.engine.dial(c.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected))
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+
+    const json = parseLine(JSON.stringify({ cmd: 'send', to: c.engine.peerId, text: 'json dm' }))
+    const sent = await dispatch(json.operation, json.payload)
+    expect(sent).toMatchObject({ ok: true, value: { text: 'json dm', private: true } })
+    const both = parseLine(JSON.stringify({ cmd: 'send', to: c.engine.peerId, room: 'lobby', text: 'x' }))
+    expect(await dispatch(both.operation, both.payload)).toMatchObject({ ok: false, error: { name: 'InvalidRequestError' } })
+
+    const term = new Terminal(() => a.engine.peerId)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    const typed = term.command('/dm Cat   typed  in a terminal')
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(await dispatch(typed.run.operation, typed.run.payload)).toMatchObject({ ok: true })
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    await until('cat has both', () => texts(c, room).length === 2)
+    expect(texts(c, room)).toEqual(['json dm', 'typed  in a terminal'])
+    expect(() => term.command('/dm nobody hi')).toThrow(expect.objectContaining({ name: 'CommandError' }))
+
+    const dms = parseLine('{"cmd":"dms"}')
+    expect(answerOf(dms, await dispatch(dms.operation, dms.payload))).toMatchObject({ type: 'dms', dms: [{ peerId: c.engine.peerId, room }] })
+    const line = term.format({ type: 'message', ...a.engine.history(room)[0]! })
+    expect(line).toMatch(/\(dm to cat\) you: json dm$/)
+  })
+})
+
+describe('direct messages in client–server mode', () => {
+  it('the hub numbers and relays DMs it cannot read; its database holds only ciphertext; other clients see nothing', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const b = await startClient('ben', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('all connected', () => [a, b, c].every(x => x.engine.connected))
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    await a.engine.send('', 'hub cannot read this', { to: c.engine.peerId })
+    await until('c has the first', () => c.engine.history(room).length === 1)
+    await c.engine.send('', 'nor this answer', { to: a.engine.peerId })
+    await a.engine.send('lobby', 'public via hub')
+    await until('b has the public one', () => b.delivered().some(m => m.text === 'public via hub'))
+    await until('c has both', () => c.engine.history(room).length === 2)
+    expect(c.engine.history(room).map(m => m.text)).toEqual(['hub cannot read this', 'nor this answer'])
+    const seqs = c.engine.history(room).map(m => m.seq!)
+    expect(seqs[0]).toBe(1)
+    expect(seqs[1]).toBeGreaterThan(1)
+    expect(a.engine.history(room).map(m => m.text)).toEqual(['hub cannot read this', 'nor this answer'])
+    expect(b.delivered().map(m => m.text)).toEqual(['public via hub'])
+    expect(b.engine.history(room)).toEqual([])
+    expect(c.engine.dms()).toEqual([expect.objectContaining({ peerId: a.engine.peerId, room })])
+
+    const hubView = h.hub.history(room)
+    expect(hubView.map(m => [m.seq, m.text, m.private])).toEqual([[seqs[0], '', true], [seqs[1], '', true]])
+    expect(JSON.stringify(h.events)).not.toMatch(/cannot read|answer/)
+    await cleanupHubs()
+    const disk = filesOf(h.dataDir)
+    expect(holds(disk, 'public via hub')).toBe(true)
+    expect(holds(disk, room)).toBe(true)
+    for (const t of ['hub cannot read this', 'nor this answer']) expect(holds(disk, t), t).toBe(false)
+    expect(holds(filesOf(b.dataDir), 'hub cannot read')).toBe(false)
+  })
+})

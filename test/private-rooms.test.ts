@@ -1,0 +1,252 @@
+/**
+ * Invite-only rooms (issue 16) over real engines on loopback: an invite
+ * code lets people in, a relay that is not a member holds only ciphertext,
+ * a removed member reads what came before and nothing after, and only the
+ * creator can remove.
+ */
+import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { answerOf, parseLine } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
+import { associatedData, seal } from '../main/chat/private.js'
+import { controlText } from '../main/chat/private-rooms.js'
+import type { ChatMessage } from '../main/core/message.js'
+import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
+
+function filesOf (dir: string): Buffer {
+  const parts: Buffer[] = []
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name)
+    parts.push(statSync(p).isDirectory() ? filesOf(p) : readFileSync(p))
+  }
+  return Buffer.concat(parts)
+}
+const holds = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'utf8'))
+const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
+const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
+
+/** Sign and hand over a message the engine would never make itself (the test plays a cheating member or a stranger). */
+async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string): Promise<void> {
+  const ordering = p.engine.ordering!
+  const unsigned = {
+    room, author: p.engine.peerId, name: p.engine.name, text: '',
+    sealed: seal(key, plaintext, associatedData({ room, author: p.engine.peerId })),
+    lamport: p.engine.clock + 1, sentAt: Date.now(), ...ordering.place(undefined)
+  }
+  const body = encodeBody(unsigned)
+  const m: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
+  await ordering.submit(m).catch(() => undefined)
+}
+
+describe('invite-only rooms over the mesh', () => {
+  it('an invite lets C in; A and C read everything in order; B (relay, no invite) shows nothing and holds only ciphertext', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    let c = await startPeer('cat')
+    const wire: Buffer[] = []
+    ;(b.engine.ordering!.transport as unknown as EventTarget).addEventListener('frame', (e) => {
+      wire.push(Buffer.from(encodeFrame((e as CustomEvent<{ frame: Frame }>).detail.frame)))
+    })
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+
+    const created = await a.engine.createPrivateRoom('Design')
+    expect(created).toMatchObject({ name: 'Design', creator: a.engine.peerId, members: [a.engine.peerId], removed: false })
+    const room = created.room
+    await a.engine.send(room, 'plan alpha one')
+    const joined = await c.engine.joinInvite(a.engine.invite(room))
+    expect(joined).toMatchObject({ room, name: 'Design' })
+    await until('c has the first', () => texts(c, room).includes('plan alpha one'))
+    await c.engine.send(room, 'plan alpha two')
+    await until('a has it', () => texts(a, room).includes('plan alpha two'))
+    await a.engine.send(room, 'plan alpha three')
+    await until('c has all', () => texts(c, room).length === 3)
+    expect(texts(a, room)).toEqual(['plan alpha one', 'plan alpha two', 'plan alpha three'])
+    expect(texts(c, room)).toEqual(texts(a, room))
+    expect(c.engine.history(room).every(m => m.private === true)).toBe(true)
+    expect(new Set(a.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId]))
+    expect(a.engine.rooms()).not.toContain(room)
+    // The keys outlive a restart.
+    const cDir = c.dataDir
+    await stopPeer(c)
+    c = await startPeer('cat', { dataDir: cDir })
+    expect(texts(c, room)).toEqual(texts(a, room))
+    expect(holds(Buffer.concat(wire), 'plan alpha')).toBe(false)
+    expect(wire.length).toBeGreaterThan(0)
+
+    expect(b.engine.history(room)).toEqual([])
+    expect(b.engine.privateRooms()).toEqual([])
+    expect(b.events.filter(e => e.type === 'message')).toEqual([])
+    expect(() => b.engine.privateRoom(room)).toThrow(expect.objectContaining({ name: 'NotAMemberError' }))
+    await expect(b.engine.send(room, 'let me in')).rejects.toMatchObject({ name: 'NotAMemberError' })
+    await stopPeer(b)
+    const disk = filesOf(b.dataDir)
+    expect(holds(disk, room)).toBe(true)
+    for (const t of ['plan alpha', 'Design']) expect(holds(disk, t), t).toBe(false)
+  })
+
+  it('C offline while A writes in the room: catch-up through B (no invite) delivers, in order', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    let c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Night shift')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await until('a knows cat joined', () => a.engine.privateRoom(room).members.length === 2)
+    const cDir = c.dataDir
+    await stopPeer(c)
+    for (const t of ['while away 1', 'while away 2', 'while away 3']) await a.engine.send(room, t)
+    await until('b holds them', () => b.engine.stats().received >= 4)
+    await stopPeer(a)
+    c = await startPeer('cat', { dataDir: cDir })
+    await c.engine.dial(b.addr())
+    await until('c caught up', () => texts(c, room).length === 3)
+    expect(texts(c, room)).toEqual(['while away 1', 'while away 2', 'while away 3'])
+    expect(b.engine.history(room)).toEqual([])
+  })
+
+  it('removing a member: it keeps what came before, reads nothing after; the others get the new key by DM; its old invite no longer works', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    const d = await startPeer('dan')
+    await c.engine.dial(a.addr())
+    await d.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Team')
+    const code = a.engine.invite(room)
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await a.engine.send(room, 'before removal')
+    await until('everyone has it', () => texts(c, room).includes('before removal') && texts(d, room).includes('before removal'))
+    await until('a sees both members', () => a.engine.privateRoom(room).members.length === 3)
+
+    const after = await a.engine.removeMember(room, c.engine.peerId)
+    expect(new Set(after.members)).toEqual(new Set([a.engine.peerId, d.engine.peerId]))
+    await until('c knows', () => c.engine.privateRoom(room).removed)
+    await until('d has the new key', () => JSON.parse(readFileSync(join(d.dataDir, 'private-rooms.json'), 'utf8'))[room].keys.length === 2)
+    const later = [await a.engine.send(room, 'after removal'), await d.engine.send(room, 'dan after removal')]
+    await until('d reads both', () => texts(d, room).includes('after removal') && texts(d, room).includes('dan after removal'))
+    await until('a reads dan', () => texts(a, room).includes('dan after removal'))
+    await until('c has received them (sealed)', () => later.every(m => c.engine.ordering!.isDelivered(m.id)))
+    expect(texts(c, room)).toEqual(['before removal'])
+    expect(errors(c, 'UnreadableMessageError')).toBe(0)
+    expect(holds(filesOf(c.dataDir), 'after removal')).toBe(false)
+
+    // Cat still has the old key: a message it seals with it after the removal is refused by the members.
+    const oldKey = Buffer.from(JSON.parse(readFileSync(join(c.dataDir, 'private-rooms.json'), 'utf8'))[room].keys[0], 'hex')
+    await inject(c, room, oldKey, 'sneaking back in')
+    await until('a and d refuse it', () => errors(a, 'NotAMemberError') === 1 && errors(d, 'NotAMemberError') === 1)
+    expect(texts(a, room)).not.toContain('sneaking back in')
+    expect(texts(d, room)).not.toContain('sneaking back in')
+    expect(texts(d, room)).toContain('before removal')
+    await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
+    await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
+    await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
+  })
+
+  it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    const d = await startPeer('dan')
+    await c.engine.dial(a.addr())
+    await d.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Ops')
+    const code = a.engine.invite(room)
+    for (const bad of ['', 'hello', 'lanchat-invite:', code.slice(0, code.length - 12), code.replace('lanchat-invite:', 'lanchat-invite:x')]) {
+      await expect(d.engine.joinInvite(bad), bad).rejects.toMatchObject({ name: 'InvalidInviteError' })
+    }
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await until('a sees both members', () => a.engine.privateRoom(room).members.length === 3)
+
+    // Dan, a member but not the creator, says Cat is removed: everyone refuses it.
+    const key = Buffer.from(JSON.parse(readFileSync(join(d.dataDir, 'private-rooms.json'), 'utf8'))[room].keys[0], 'hex')
+    await inject(d, room, key, controlText({ t: 'remove', peer: c.engine.peerId }))
+    await until('a and c refuse it', () => errors(a, 'NotRoomOwnerError') === 1 && errors(c, 'NotRoomOwnerError') === 1)
+    expect(c.engine.privateRoom(room).removed).toBe(false)
+    expect(a.engine.privateRoom(room).members).toContain(c.engine.peerId)
+
+    // Dan (with a fresh engine state) writes into the room with a key that is not the room's.
+    await startPeer('eve').then(async (e) => {
+      await e.engine.dial(a.addr())
+      await until('e linked', () => a.engine.peers().filter(p => p.connected).length === 3)
+      await inject(e, room, randomBytes(32), 'injected words')
+    })
+    await until('members refuse it', () => errors(c, 'UnreadableMessageError') === 1)
+    await a.engine.send(room, 'still going')
+    await until('c reads on', () => texts(c, room).includes('still going'))
+    expect(texts(c, room)).toEqual(['still going'])
+  })
+})
+
+describe('invite-only rooms through the JSON contract and the terminal', () => {
+  it('create-private, invite, accept, send, members, remove: the same dispatch as the app', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await c.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected))
+    const run = async (engine: TestPeer['engine'], line: string): Promise<Record<string, unknown>> => {
+      const cmd = parseLine(line)
+      return answerOf(cmd, await dispatchOver(headlessOperations(engine))(cmd.operation, cmd.payload)) as unknown as Record<string, unknown>
+    }
+    const created = await run(a.engine, '{"cmd":"create-private","name":"Board"}')
+    expect(created).toMatchObject({ type: 'private-room', name: 'Board', members: [a.engine.peerId] })
+    const room = created.room as string
+    const invite = await run(a.engine, JSON.stringify({ cmd: 'invite', room }))
+    expect(invite).toMatchObject({ type: 'invite', room, code: created.invite })
+    expect(await run(c.engine, '{"cmd":"accept","code":"nonsense"}')).toMatchObject({ type: 'error', code: 'InvalidInviteError' })
+    expect(await run(c.engine, JSON.stringify({ cmd: 'accept', code: invite.code }))).toMatchObject({ type: 'private-room', room })
+    expect(await run(c.engine, JSON.stringify({ cmd: 'send', room, text: 'minutes' }))).toBeUndefined()
+    await until('a reads it', () => texts(a, room).includes('minutes'))
+    await until('a sees cat', () => a.engine.privateRoom(room).members.length === 2)
+    const term = new Terminal(() => a.engine.peerId)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    const typed = term.command(`/room ${room}`)
+    if (!('run' in typed)) throw new Error('not a command')
+    const removal = term.command('/remove cat')
+    if (!('run' in removal)) throw new Error('not a command')
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    expect(await dispatch(typed.run.operation, typed.run.payload)).toMatchObject({ ok: true })
+    const removed = await dispatch(removal.run.operation, removal.run.payload)
+    expect(removed).toMatchObject({ ok: true, value: { members: [a.engine.peerId] } })
+    expect(await run(a.engine, '{"cmd":"private-rooms"}')).toMatchObject({ type: 'private-rooms', rooms: [{ room, name: 'Board' }] })
+    await until('cat knows', () => c.engine.privateRoom(room).removed)
+  })
+})
+
+describe('invite-only rooms in client–server mode', () => {
+  it('the hub numbers and relays a private room it cannot read; its database holds only ciphertext', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    const b = await startClient('ben', h.addr())
+    await until('connected', () => [a, b, c].every(x => x.engine.connected))
+    const { room } = await a.engine.createPrivateRoom('Hub room')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await a.engine.send(room, 'numbered but sealed')
+    await until('c reads it', () => c.engine.history(room).some(m => m.text === 'numbered but sealed'))
+    expect(c.engine.history(room).map(m => m.seq !== undefined)).toEqual([true])
+    expect(b.engine.history(room)).toEqual([])
+    expect(b.delivered()).toEqual([])
+    expect(h.hub.history(room).every(m => m.text === '' && m.private === true)).toBe(true)
+    await cleanupHubs()
+    const disk = filesOf(h.dataDir)
+    expect(holds(disk, room)).toBe(true)
+    for (const t of ['numbered but sealed', 'Hub room']) expect(holds(disk, t), t).toBe(false)
+  })
+})
