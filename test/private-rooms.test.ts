@@ -134,6 +134,7 @@ describe('invite-only rooms over the mesh', () => {
     await until('everyone has it', () => texts(c, room).includes('before removal') && texts(d, room).includes('before removal'))
     await until('a sees both members', () => a.engine.privateRoom(room).members.length === 3)
 
+    await d.engine.send('', 'a real dm', { to: a.engine.peerId })
     const after = await a.engine.removeMember(room, c.engine.peerId)
     expect(new Set(after.members)).toEqual(new Set([a.engine.peerId, d.engine.peerId]))
     await until('c knows', () => c.engine.privateRoom(room).removed)
@@ -156,6 +157,13 @@ describe('invite-only rooms over the mesh', () => {
     await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
     await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
+    // The key handed over is a DM nobody sees, though it is the newest in Dan's conversation with Ann:
+    // the conversation is still listed after a restart, with only the real DM in it.
+    const dDir = d.dataDir
+    await stopPeer(d)
+    const again = await startPeer('dan', { dataDir: dDir })
+    expect(again.engine.dms().map(x => x.peerId)).toEqual([a.engine.peerId])
+    expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
   })
 
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {

@@ -91,15 +91,15 @@ export class Conversations {
   }
 
   /**
-   * Our conversations, newest first as far as `latest` knows. Rooms not yet
-   * looked at are opened through `latest` (a room's newest message); those
-   * we are no party of are dropped for good.
+   * Our conversations. Rooms not yet looked at are opened through `latest`
+   * (a room's newest messages: the newest may be a key handed over, which is
+   * never shown); those we are no party of are dropped for good.
    */
-  list (latest: (room: string) => MessageView | undefined, nameOf: (peerId: string) => string | undefined): DirectView[] {
+  list (latest: (room: string) => MessageView[], nameOf: (peerId: string) => string | undefined): DirectView[] {
     for (const room of this.#unseen) {
       this.#unseen.delete(room)
-      const m = latest(room)
-      if (m !== undefined) this.reveal(m)
+      const views = latest(room)
+      for (let i = views.length - 1; i >= 0 && !this.#directs.has(room); i--) this.reveal(views[i]!)
     }
     return [...this.#directs].map(([room, d]) => ({
       peerId: d.peerId, name: nameOf(d.peerId) ?? d.name, fingerprint: fingerprint(d.peerId), room

@@ -284,7 +284,7 @@ export class Engine implements ChatEngine {
   dms (): DirectView[] {
     const ordering = this.#ordering
     const names = new Map(this.peers().map(p => [p.peerId, p.name]))
-    return ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 1 })[0], id => names.get(id) || undefined) ?? []
+    return ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
   }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */

@@ -19,6 +19,7 @@ import { useHistory } from './history'
 import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
+import { OpenDm } from './dm'
 
 let sendCounter = 0
 
@@ -97,6 +98,11 @@ export function App() {
     }
   }, [unread, where, running, state.phase, state.profile])
 
+  // `name`: how the peer signed a message, for when the engine has no name for it (a client's peer list is the hub).
+  const openDm = useCallback((id: string, name?: string) => {
+    call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d.name === '' && name !== undefined ? { ...d, name } : d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
+  }, [])
+
   const send = useCallback(
     (text: string) => {
       const key = `local-${++sendCounter}`
@@ -170,9 +176,7 @@ export function App() {
         dms={state.dms}
         privateRooms={state.privateRooms}
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
-        onOpenDm={(id) => {
-          call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
-        }}
+        onOpenDm={openDm}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
@@ -213,19 +217,21 @@ export function App() {
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
-        <MessageList
-          room={active}
-          entries={ordered(room?.entries ?? [], state.order)}
-          delivery={{ receipts: state.receipts, peers: known, client }}
-          reveal={state.reveal}
-          window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
-          onOlder={paging.older}
-          onNewer={paging.newer}
-          onNewest={() => {
-            dispatch({ type: 'select', room: active })
-            paging.newest()
-          }}
-        />
+        <OpenDm.Provider value={running ? openDm : null}>
+          <MessageList
+            room={active}
+            entries={ordered(room?.entries ?? [], state.order)}
+            delivery={{ receipts: state.receipts, peers: known, client }}
+            reveal={state.reveal}
+            window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
+            onOlder={paging.older}
+            onNewer={paging.newer}
+            onNewest={() => {
+              dispatch({ type: 'select', room: active })
+              paging.newest()
+            }}
+          />
+        </OpenDm.Provider>
         <Composer room={active} label={where} disabled={!running} onSend={send} />
       </main>
       {state.panel !== null && (

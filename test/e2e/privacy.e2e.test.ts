@@ -121,6 +121,39 @@ describe('direct messages', () => {
   })
 })
 
+describe('direct messages in client–server mode', () => {
+  it('a client starts a DM from an author\'s name (its peer list is the hub) and the other client reads it', async () => {
+    const { a, b } = await session.pair()
+    const settings = async (page: Page, change: (d: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> => {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const d = page.getByRole('dialog', { name: 'Settings' })
+      await change(d)
+      await d.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => d.isVisible()).toBe(false)
+    }
+    await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
+    await eventually(() => a.page.getByTestId('architecture').textContent()).toBe('Client–server')
+    const hub = (await a.host.call('snapshot')).hub!
+    await settings(b.page, async (d) => {
+      await d.getByLabel('Client–server').check()
+      await d.getByLabel('Server address').fill(hub.addrs[0]!)
+    })
+    await eventually(() => b.page.getByTestId('architecture').textContent()).toBe('Client–server')
+    await say(a.page, 'ask me anything')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
+
+    await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    await say(b.page, 'through a hub that cannot read it')
+    const alice = a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ })
+    await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
+    await alice.click()
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['through a hub that cannot read it'])
+    const room = (await a.host.call('dms'))[0]!.room
+    expect((await a.host.call('history', { room })).map((m) => [m.text, m.seq !== undefined, m.private])).toEqual([['through a hub that cannot read it', true, true]])
+  })
+})
+
 describe('invite-only rooms', () => {
   it('create a private room, copy the invite, join it from the other page, remove a member', async () => {
     const { a, b } = await session.pair()

@@ -1,4 +1,5 @@
-import { memo } from 'react'
+import { memo, useContext } from 'react'
+import { OpenDm } from '../dm'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
@@ -33,6 +34,7 @@ function deliveryText(entry: Entry, d: Delivery): string {
 export const Message = memo(function Message({ entry, compact, delivery, revealed = false }: { entry: Entry; compact: boolean; delivery?: Delivery; revealed?: boolean }) {
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
+  const openDm = useContext(OpenDm)
   return (
     <article
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
@@ -53,6 +55,9 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
               </span>
             )}
             {m.private === true && <span className="private" role="img" aria-label="End-to-end encrypted" title="End-to-end encrypted: relays and the hub carry it sealed">🔒</span>}
+            {!entry.own && m.to === undefined && openDm !== null && (
+              <button className="icon small dm-author" aria-label={`Message ${m.name} privately`} title="Direct message (end-to-end encrypted)" onClick={() => openDm(m.author, m.name)}>✉</button>
+            )}
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}
