@@ -6,6 +6,7 @@ import { cleanup, tempDir } from './helpers/peers.js'
 afterEach(cleanup)
 
 const PROBE = join(import.meta.dirname, 'helpers', 'db-probe.ts')
+const ENGINES = join(import.meta.dirname, 'helpers', 'disk-engines.ts')
 
 /** Root can write anywhere, so a read-only or full disk needs a real mount: a small tmpfs in a private mount namespace. */
 const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0
@@ -34,4 +35,19 @@ describe.skipIf(!canMount)('the message database on a disk that refuses writes',
     expect(Number(r.committed)).toBeGreaterThan(0)
     expect(r.stored).toBe(r.committed)
   })
+
+  it('a disk that fills up while peers chat: sending and receiving wait, nothing is lost, all goes through once there is room', () => {
+    const dir = tempDir('lanchat-disk-')
+    const r = spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" --import tsx "$2" "$0"', dir, process.execPath, ENGINES], { encoding: 'utf8', timeout: 90_000 })
+    if (r.status !== 0) throw new Error(`engines failed: ${r.stderr}`)
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { errors: string[], sentWhileFull: boolean, shownWhileFull: string[], a: string[], b: string[], texts: string[] }
+    expect(out.errors[0]).toMatch(/full/)
+    // While full: the own message waits (not shown as sent), nothing of B's is shown unwritten.
+    expect(out.sentWhileFull).toBe(false)
+    expect(out.shownWhileFull).toEqual(['before'])
+    // Then: one history, every message once.
+    expect(out.a).toEqual(out.b)
+    expect(new Set(out.a).size).toBe(22)
+    expect(out.texts).toContain('while full')
+  }, 120_000)
 })

@@ -8,6 +8,8 @@ import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
+import { OwnChainWait } from './own-chain.js'
+import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
@@ -20,10 +22,6 @@ import { fingerprint, messageView } from './views.js'
 
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
-/** Longest an own message waits, after start, for a peer to say how far our own chain went (see ready()). */
-const OWN_CHAIN_WAIT_MS = 2000
-/** A batch whose commit failed (full disk) is tried again this often until it succeeds. */
-const COMMIT_RETRY_MS = 2000
 
 export interface MeshOptions {
   dataDir: string
@@ -134,7 +132,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const room of store.messages.rooms()) this.#parts.rooms.note(room)
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
-    this.#startOwnWait(store)
+    this.#own.start(Object.keys(store.state.peers).length > 0)
     return store
   }
 
@@ -157,14 +155,12 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   async stop (): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
-    clearTimeout(this.#retry)
-    this.#retry = undefined
-    this.#failing = false
+    this.#pause.stop()
     this.receipts.clear()
     this.unverified.clear()
     this.requests.clear()
     this.answers.clear()
-    this.#ownSettled()
+    this.#own.stop()
     await this.transport.stop()
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
@@ -177,47 +173,13 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.receipts = this.#newReceipts()
   }
 
-  #ownReady: { promise: Promise<void>, resolve: () => void, target: number } | undefined
+  readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
-  /**
-   * Own messages wait until we know how far our own chain went: a data
-   * directory restored from a backup, or copied to a second computer, would
-   * otherwise number its next message like one already sent (a fork). A peer
-   * that knew other peers waits for the first sync from one of them (and
-   * for our own messages it has that we lack), at most OWN_CHAIN_WAIT_MS; one
-   * that knows nobody has nobody to ask.
-   */
-  async ready (): Promise<void> {
-    await this.#ownReady?.promise
-  }
+  /** Own messages wait until we know how far our own chain went (see OwnChainWait). */
+  async ready (): Promise<void> { await this.#own.ready() }
 
-  #startOwnWait (store: PeerStore): void {
-    if (Object.keys(store.state.peers).length === 0) return
-    let resolve!: () => void
-    const promise = new Promise<void>(r => { resolve = r })
-    const wait = { promise, resolve, target: 0 }
-    this.#ownReady = wait
-    setTimeout(() => { this.#ownSettled(wait) }, OWN_CHAIN_WAIT_MS).unref()
-  }
-
-  #ownSettled (wait = this.#ownReady): void {
-    if (wait === undefined) return
-    wait.resolve()
-    if (this.#ownReady === wait) this.#ownReady = undefined
-  }
-
-  /** A peer's sync said how far it has our own chain: wait for that much of it, then let sends go. */
-  ownAdvertised (seq: number): void {
-    const wait = this.#ownReady
-    if (wait === undefined) return
-    wait.target = Math.max(wait.target, seq)
-    this.#checkOwn()
-  }
-
-  #checkOwn (): void {
-    const wait = this.#ownReady
-    if (wait !== undefined && (this.causal.last(this.#parts.identity.peerId)?.seq ?? 0) >= wait.target) this.#ownSettled(wait)
-  }
+  /** A peer's sync says it has our own chain up to `seq`. */
+  ownAdvertised (seq: number): void { this.#own.advertised(seq) }
 
   place (replyTo: string | undefined): Placement {
     this.#started()
@@ -245,16 +207,28 @@ export class LamportOrdering implements Ordering, FrameContext {
    * Own messages sent in one tick, in runs: sign the newest of each run, write
    * them all, then announce each run as one frame and emit the events.
    */
-  async #flushRuns (runs: Queued[][]): Promise<void> {
+  async #flushRuns (fresh: Queued[][]): Promise<void> {
     const store = this.#started()
-    for (const run of runs) {
+    for (const run of fresh) {
       const head = run[run.length - 1]!.message
       head.sig = signSync(this.#parts.identity.key, bodyOf(head))
     }
+    const runs = [...this.#ownWaiting, ...fresh]
+    if (runs.length === 0) return
     store.state.clock = this.#parts.clock.time
     store.changed()
     // Committed before anyone hears of them; the runs are this tick's batch already, so one transaction now.
-    store.insert(runs.flatMap(run => run.map(q => ({ message: q.message, deliveredAt: q.view.deliveredAt ?? 0 }))))
+    try {
+      store.insert(runs.flatMap(run => run.map(q => ({ message: q.message, deliveredAt: q.view.deliveredAt ?? 0 }))))
+    } catch (err) {
+      // A full disk: the messages wait, in order, with their text, and go out once they are written
+      // (their senders' promises stay pending). Dropping one would break the chain of every later one.
+      this.#ownWaiting = runs
+      this.#pause.failed(err as Error)
+      return
+    }
+    this.#ownWaiting = []
+    this.#pause.written(this.#batch.length === 0 && this.#ownWaiting.length === 0)
     const last = runs[runs.length - 1]!
     this.#flushedSeq = Math.max(this.#flushedSeq, last[last.length - 1]!.message.seq)
     this.#trim()
@@ -301,7 +275,7 @@ export class LamportOrdering implements Ordering, FrameContext {
    */
   accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
     // The disk refuses writes: what peers send is not taken in (sync brings it again once it can be kept).
-    if (this.#failing && !own) return undefined
+    if (this.#pause.paused && !own) return undefined
     const self = this.#parts.identity.peerId
     const clock = this.#parts.clock
     const result = this.causal.add(message, own ? '' : via)
@@ -352,7 +326,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     } catch (err) {
       // Not committed, so not announced (nor relayed) yet: kept, and tried again with the next batch or
       // after a pause (a full disk that gets room). The log keeps them in memory until then.
-      this.#commitFailed(err as Error)
+      this.#pause.failed(err as Error)
       return
     }
     this.#batch = []
@@ -363,11 +337,8 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.log(`${author} forked its chain at message ${floor}: both branches are kept`)
       this.emit({ type: 'peer:forked', peerId: author, fingerprint: fingerprint(author), floor })
     }
-    clearTimeout(this.#retry)
-    this.#retry = undefined
-    if (this.#failing) this.log('the database takes writes again: receiving resumed')
-    this.#failing = false
-    this.#checkOwn()
+    this.#pause.written(this.#batch.length === 0 && this.#ownWaiting.length === 0)
+    this.#own.check()
     this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
@@ -379,16 +350,16 @@ export class LamportOrdering implements Ordering, FrameContext {
     }
   }
 
-  #retry: NodeJS.Timeout | undefined
-  /** The last commit of received messages failed: take in no more from peers until one succeeds. */
-  #failing = false
-  #commitFailed (err: Error): void {
-    if (!this.#failing) this.emit({ type: 'error', message: `${err.message}. Receiving is paused; what was received is kept and written when the disk allows.`, code: 'StoreError' })
-    this.#failing = true
-    if (this.#retry !== undefined) return
-    this.#retry = setTimeout(() => { this.#retry = undefined; this.settle() }, COMMIT_RETRY_MS)
-    this.#retry.unref()
-  }
+  /** Own runs whose commit failed (a full disk): written and sent, in order, on the next try. */
+  #ownWaiting: Queued[][] = []
+  readonly #pause = new WritePause({
+    retry: () => {
+      this.settle()
+      if (this.#ownWaiting.length > 0) void this.#flushRuns([]).catch(e => { this.log(`own messages still not written: ${(e as Error).message}`) })
+    },
+    tell: message => { this.emit({ type: 'error', message, code: 'StoreError' }) },
+    log: line => { this.log(line) }
+  })
 
   /** Once everything delivered is committed, the log forgets all but the newest (the database has them). */
   #trim (): void {

@@ -58,7 +58,10 @@ export class PeerStore {
 
   /** Schedule a write of the state (name, clock, rooms). */
   changed (): void {
-    this.#timer ??= setTimeout(() => { this.flush() }, 200)
+    this.#timer ??= setTimeout(() => {
+      // A full disk: the state waits for the next change (the clock is recomputed at start anyway); never an uncaught error.
+      try { this.flush() } catch { this.#timer = undefined }
+    }, 200)
   }
 
   flush (): void {

@@ -1,0 +1,65 @@
+/**
+ * Run in a child process, in a private mount namespace with a small tmpfs at
+ * DIR (see store-disk.test.ts): peer A keeps its data on that tmpfs, peer B
+ * elsewhere. The disk fills up while they chat, then gets room again. Prints
+ * one JSON line: what each shows at the end and the errors A reported.
+ *
+ *   disk-engines.ts DIR
+ */
+import { openSync, rmSync, writeSync, closeSync, mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { createChatEngine } from '../../main/chat/index.js'
+
+const [dir] = process.argv.slice(2) as [string]
+const until = async (check: () => boolean, ms = 20_000): Promise<void> => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+const opts = { mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'], syncIntervalMs: 300 }
+const a = await createChatEngine({ ...opts, dataDir: join(dir, 'a'), name: 'a' })
+const bDir = mkdtempSync(join(tmpdir(), 'lanchat-disk-b-'))
+const b = await createChatEngine({ ...opts, dataDir: bDir, name: 'b' })
+const errors: string[] = []
+a.on(e => { if (e.type === 'error') errors.push(e.message) })
+await a.start()
+await b.start()
+await b.dial(a.addrs()[0]!)
+await a.send('lobby', 'before')
+await until(() => b.history('lobby').length === 1)
+
+// Fill the disk.
+const filler = join(dir, 'filler')
+const fd = openSync(filler, 'w')
+try { for (;;) writeSync(fd, Buffer.alloc(64 * 1024)) } catch { /* ENOSPC: full */ }
+closeSync(fd)
+
+// A writes while its disk is full: the send waits (it is not lost, not refused). B writes to A.
+let sent = false
+const pending = a.send('lobby', 'while full').then(() => { sent = true })
+for (let i = 0; i < 20; i++) await b.send('lobby', `to a full disk ${i}`)
+await until(() => errors.length > 0)
+await new Promise(resolve => setTimeout(resolve, 1000))
+const sentWhileFull = sent
+const shownWhileFull = a.history('lobby').map(m => m.text)
+
+// Room again: everything goes through.
+rmSync(filler)
+await pending
+await until(() => a.history('lobby').length === 22 && b.history('lobby').length === 22, 30_000)
+const out = {
+  errors,
+  sentWhileFull,
+  shownWhileFull,
+  a: a.history('lobby').map(m => m.id),
+  b: b.history('lobby').map(m => m.id),
+  texts: a.history('lobby').map(m => m.text)
+}
+await a.stop()
+await b.stop()
+rmSync(bDir, { recursive: true, force: true })
+console.log(JSON.stringify(out))
+process.exit(0)
