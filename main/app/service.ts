@@ -321,6 +321,9 @@ export class ChatApp {
       case 'error':
       case 'receipt':
       case 'peer:name-clash':
+      case 'file:progress':
+      case 'file:done':
+      case 'file:failed':
         break
       default: {
         const never: never = event

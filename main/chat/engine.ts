@@ -8,7 +8,8 @@ import { parseTcpAddr } from '../net/addr.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, SearchHit } from '../store/messages.js'
-import { NotStartedError, UnknownMessageError } from './errors.js'
+import { NoFileError, NotStartedError, UnknownMessageError } from './errors.js'
+import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
@@ -30,6 +31,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   log?: (line: string) => void
   /** What a second process that finds this data directory in use is told holds it. */
   lockName?: string
+  /** Files: where downloads go, the size limit, when a download with no holder gives up. */
+  files?: FileOptions
 }
 
 /**
@@ -59,6 +62,7 @@ export class Engine implements ChatEngine {
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
+  #files: FileTransfers | undefined
 
   constructor (opts: EngineOptions) {
     this.#opts = opts
@@ -97,6 +101,7 @@ export class Engine implements ChatEngine {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
       }
+      this.#files ??= new FileTransfers(this.#opts.dataDir, this.#opts.files ?? {}, this.#events, this.#log)
       await this.#open(this.#mode)
     } catch (err) {
       this.#lock.release()
@@ -131,12 +136,26 @@ export class Engine implements ChatEngine {
     this.#ordering = ordering
     this.#store = store
     this.#mode = mode
+    ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs() })
     ordering.begin()
+    this.#resumeDownloads()
+  }
+
+  /** Downloads a previous run (or mode) left unfinished go on by themselves. */
+  #resumeDownloads (): void {
+    for (const d of this.#files?.unfinished() ?? []) {
+      this.#files!.download(d.id, d.room, d.manifest, this.#net(), d.dir).catch(() => { /* reported as file:failed */ })
+    }
+  }
+
+  #net (): { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] } {
+    return { files: () => this.#ordering?.transport.files(), peers: () => this.#ordering?.transport.connectedPeers() ?? [] }
   }
 
   async stop (): Promise<void> {
     await this.#switching.catch(() => {})
+    await this.#files?.stop()
     await this.#close()
     this.#lock?.release()
     this.#lock = undefined
@@ -196,13 +215,14 @@ export class Engine implements ChatEngine {
     const ordering = this.#running()
     room = normalizeRoom(room)
     checkText(text)
-    const { replyTo } = options
+    const { replyTo, file } = options
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     const unsigned = {
       room, author: this.peerId, name: this.name, text,
       lamport: this.#clock.tick(), sentAt: Date.now(),
       ...ordering.place(replyTo),
-      ...(replyTo !== undefined ? { replyTo } : {})
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(file !== undefined ? { file } : {})
     }
     const body = encodeBody(unsigned)
     // Signed by the ordering when it leaves: the mesh signs only the newest message of a burst.
@@ -211,6 +231,38 @@ export class Engine implements ChatEngine {
     this.#counters.sent++
     return view
   }
+
+  /**
+   * Share a file in a room: it is hashed into the data directory (so it can
+   * be served even if the original moves), and a message naming it goes out;
+   * the bytes travel only to those who download it.
+   */
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+    this.#running()
+    room = normalizeRoom(room)
+    const manifest = await this.#files!.share(path, options, options.signal)
+    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
+    return await this.send(room, text, { file: manifest })
+  }
+
+  /**
+   * Download the file message `id` shares, from every connected peer that
+   * holds it, into the downloads folder (or `dir`). Resolves with the path;
+   * `file:progress`, `file:done` and `file:failed` events tell the rest.
+   */
+  async download (id: string, dir?: string): Promise<string> {
+    this.#running()
+    const m = this.#store!.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    return await this.#files!.download(id, m.room, m.file, this.#net(), dir)
+  }
+
+  /** Stop a download and delete what it fetched; false when none ran. */
+  cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
+
+  /** Whether this node holds all of file `sha256` (it then serves it to others). */
+  hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.#switching.catch(() => {})

@@ -12,3 +12,15 @@ export class ModeError extends Error {
   static override readonly name = 'ModeError'
   override readonly name = 'ModeError'
 }
+
+/** No connected peer holds a file (or every one that did served bad data). */
+export class NoHolderError extends Error {
+  static override readonly name = 'NoHolderError'
+  override readonly name = 'NoHolderError'
+}
+
+/** A download or send that is not there (an unknown message, no file in it). */
+export class NoFileError extends Error {
+  static override readonly name = 'NoFileError'
+  override readonly name = 'NoFileError'
+}

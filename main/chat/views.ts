@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import type { MessageView } from './types.js'
+import type { FileManifest } from '../core/file.js'
+import type { FileView, MessageView } from './types.js'
 
 const fingerprints = new Map<string, string>()
 
@@ -27,6 +28,14 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
     id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: m.text, lamport: m.lamport,
     sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
+    ...(m.file !== undefined ? { file: fileView(m.file) } : {}),
     ...extra
+  }
+}
+
+export function fileView (f: FileManifest): FileView {
+  return {
+    name: f.name, size: f.size, mime: f.mime, sha256: f.sha256,
+    ...(f.thumbnail !== undefined ? { thumbnail: `data:${f.thumbnailMime ?? 'image/jpeg'};base64,${Buffer.from(f.thumbnail).toString('base64')}` } : {})
   }
 }

@@ -55,7 +55,21 @@ export function encodeBody (m: UnsignedMessage): Uint8Array {
     seq: m.seq,
     prev: m.prev === '' ? new Uint8Array(0) : unhex(m.prev),
     deps: m.deps.map(unhex),
-    replyTo: m.replyTo === undefined ? new Uint8Array(0) : unhex(m.replyTo)
+    replyTo: m.replyTo === undefined ? new Uint8Array(0) : unhex(m.replyTo),
+    ...(m.file !== undefined
+      ? {
+          file: {
+            name: m.file.name,
+            size: m.file.size,
+            mime: m.file.mime,
+            sha256: unhex(m.file.sha256),
+            chunkSize: m.file.chunkSize,
+            chunksRoot: unhex(m.file.chunksRoot),
+            thumbnail: m.file.thumbnail === undefined ? new Uint8Array(0) : plain(m.file.thumbnail),
+            thumbnailMime: m.file.thumbnailMime ?? ''
+          }
+        }
+      : {})
   })
 }
 
@@ -105,6 +119,7 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
     sig
   }
   if (b.replyTo !== '') m.replyTo = b.replyTo
+  if (b.file !== undefined) m.file = b.file
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m

@@ -31,3 +31,9 @@ export class NotStartedError extends Error {
   static override readonly name = 'NotStartedError'
   override readonly name = 'NotStartedError'
 }
+
+/** A file transfer with one holder failed: it stalled, closed, sent junk or does not have the file. */
+export class FileTransferError extends Error {
+  static override readonly name = 'FileTransferError'
+  override readonly name = 'FileTransferError'
+}
