@@ -31,6 +31,7 @@ const USAGE = `usage:
   --no-mdns     do not discover or announce peers on the LAN
   --mode MODE   p2p (default) or client: dial only a hub, listen on nothing
   --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
+  --downloads D where downloaded files go (default: ~/Downloads)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
 
@@ -77,7 +78,8 @@ async function main (): Promise<void> {
     ...COMMON_OPTIONS,
     dial: { type: 'string', multiple: true },
     mode: { type: 'string', default: 'p2p' },
-    server: { type: 'string' }
+    server: { type: 'string' },
+    downloads: { type: 'string' }
   })
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
@@ -94,6 +96,7 @@ async function main (): Promise<void> {
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
     ...(args.dial !== undefined ? { dial: args.dial } : {}),
     mdns: !args['no-mdns'],
+    ...(args.downloads !== undefined ? { files: { downloadsDir: args.downloads } } : {}),
     log
   })
 

@@ -258,6 +258,42 @@ export class Engine implements ChatEngine {
     return await this.#files!.download(id, m.room, m.file, this.#net(), dir)
   }
 
+  /**
+   * Start downloading (see `download`) and answer at once with what is
+   * fetched; a message that is not there or shares no file throws now, the
+   * rest is told by `file:*` events.
+   */
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
+    this.#running()
+    const m = this.#store!.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    this.#files!.download(id, m.room, m.file, this.#net(), dir).catch(() => { /* told by a file:failed event */ })
+    return { id, name: m.file.name, size: m.file.size, sha256: m.file.sha256 }
+  }
+
+  /** Add bytes to an upload a window sends in pieces (it never names a path). */
+  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+    this.#running()
+    return await this.#files!.upload(upload, bytes)
+  }
+
+  /** Share a finished upload in a room, like `sendFile`. */
+  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string }): Promise<MessageView> {
+    this.#running()
+    room = normalizeRoom(room)
+    const manifest = await this.#files!.shareUpload(upload, options)
+    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
+    return await this.send(room, text, { file: manifest })
+  }
+
+  /** Where the finished download of message `id`'s file is; NoFileError when there is none. */
+  downloadedPath (id: string): string {
+    const path = this.#files?.deliveredPath(id)
+    if (path === undefined) throw new NoFileError('that file has not been downloaded (or was moved)')
+    return path
+  }
+
   /** Stop a download and delete what it fetched; false when none ran. */
   cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
 

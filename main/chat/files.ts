@@ -1,4 +1,6 @@
-import { existsSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { appendFile, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, CHUNK_SIZE, DEFAULT_MAX_FILE_BYTES, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
@@ -77,6 +79,46 @@ export class FileTransfers {
     }
     validateManifest(manifest)
     return manifest
+  }
+
+  /**
+   * Add bytes to an upload (a window sends a file's bytes in pieces: it
+   * never names a path on disk); a new upload when `upload` is undefined.
+   */
+  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+    const id = upload ?? randomBytes(16).toString('hex')
+    if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
+    const dir = join(this.blobs.dir, 'uploads')
+    mkdirSync(dir, { recursive: true })
+    const path = join(dir, id)
+    if (upload !== undefined && !existsSync(path)) throw new NoFileError('no such upload')
+    const size = (upload === undefined ? 0 : (await stat(path)).size) + bytes.byteLength
+    try {
+      checkFileSize(size, this.maxFileBytes)
+    } catch (err) {
+      await rm(path, { force: true })
+      throw err
+    }
+    await appendFile(path, bytes)
+    return { upload: id, size }
+  }
+
+  /** Share a finished upload (see `upload`); the upload is gone afterwards. */
+  async shareUpload (upload: string, opts: ShareOptions & { name: string }): Promise<FileManifest> {
+    if (!/^[0-9a-f]{32}$/.test(upload)) throw new NoFileError('no such upload')
+    const path = join(this.blobs.dir, 'uploads', upload)
+    if (!existsSync(path)) throw new NoFileError('no such upload')
+    try {
+      return await this.share(path, opts)
+    } finally {
+      await rm(path, { force: true })
+    }
+  }
+
+  /** Where download `id` was saved, if it finished and is still there. */
+  deliveredPath (id: string): string | undefined {
+    const path = this.#saved.delivered[id]
+    return path !== undefined && existsSync(path) ? path : undefined
   }
 
   /** Whether this node has all of file `sha256`. */

@@ -89,6 +89,8 @@ export type ChatEvent =
   /** A download is complete and verified at `path` (`fetched` false: it was here already). */
   | ({ type: 'file:done'; path: string; fetched: boolean } & FileEventBase)
   | ({ type: 'file:failed'; error: string; code: string } & FileEventBase)
+  /** Answers a download command: it started (its progress follows). */
+  | { type: 'download'; id: string; name: string; size: number; sha256: string }
   | { type: 'stats'; [key: string]: unknown }
 
 export type ChatEventType = ChatEvent['type']
