@@ -1,11 +1,18 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
+import { formatBytes, useUploads } from '../files'
 
-/** Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before sending. */
-export function Composer({ room, disabled, onSend }: { room: string; disabled: boolean; onSend: (text: string) => void }) {
+/**
+ * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
+ * sending. The paperclip picks files to share and a pasted image is shared
+ * as it is (`onFiles`); uploads in progress show under the box.
+ */
+export function Composer({ room, disabled, onSend, onFiles }: { room: string; disabled: boolean; onSend: (text: string) => void; onFiles: (files: File[]) => void }) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  const uploads = useUploads()
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
@@ -24,6 +31,13 @@ export function Composer({ room, disabled, onSend }: { room: string; disabled: b
     setText('')
   }
 
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>): void {
+    const files = [...e.clipboardData.files]
+    if (files.length === 0 || disabled) return
+    e.preventDefault()
+    onFiles(files)
+  }
+
   function onKey(e: KeyboardEvent<HTMLTextAreaElement>): void {
     // While an IME is composing, Enter confirms the composition, not the message.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -35,6 +49,19 @@ export function Composer({ room, disabled, onSend }: { room: string; disabled: b
   return (
     <div className="composer">
       <div className={`composer-box${over ? ' over' : ''}`}>
+        <button className="attach" aria-label="Attach a file" title="Attach a file" disabled={disabled} onClick={() => picker.current?.click()}>📎</button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (files.length > 0) onFiles(files)
+          }}
+        />
         <textarea
           ref={ref}
           rows={1}
@@ -43,9 +70,16 @@ export function Composer({ room, disabled, onSend }: { room: string; disabled: b
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message #${room}`}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
+          onPaste={onPaste}
         />
         <button className="send primary" aria-label="Send" disabled={!canSend} onClick={send}>➤</button>
       </div>
+      {uploads.map((u) => (
+        <div className="upload small" key={u.key} role="status" data-testid="upload">
+          Sending {u.name}: {formatBytes(u.sent)} of {formatBytes(u.size)}
+          <progress max={Math.max(1, u.size)} value={u.sent} aria-label={`Sending ${u.name}`} />
+        </div>
+      ))}
       <div className="composer-hints small">
         <span className="muted">Enter to send · Shift+Enter for a new line</span>
         <span className={over ? 'error' : near ? 'warn' : 'muted'} data-testid="size">

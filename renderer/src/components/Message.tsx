@@ -2,6 +2,7 @@ import { memo } from 'react'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
+import { FileCard } from './FileCard'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -50,7 +51,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}
-        <p className="text" data-testid="message-text">{m.text}</p>
+        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
+        {m.file !== undefined && <FileCard message={m} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>
       <div className="meta">
