@@ -9,7 +9,7 @@ import { cancelDownload, formatBytes, formatSeconds, startDownload, useDownload 
  * once saved, Show in folder and Open — which only ask the main process, on
  * this click, to do it (nothing is ever run by the page).
  */
-export function FileCard({ message }: { message: MessageView }) {
+export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
   const file = message.file!
   const d = useDownload(message.id)
   const [problem, setProblem] = useState<string>()
@@ -28,7 +28,7 @@ export function FileCard({ message }: { message: MessageView }) {
         <span className="file-name" data-testid="file-name">{file.name}</span>
         <span className="muted small">{formatBytes(file.size)} · {file.mime}</span>
       </div>
-      {d === undefined && (
+      {d === undefined && !own && (
         <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name}`}>Download</button>
       )}
       {d?.state === 'downloading' && (

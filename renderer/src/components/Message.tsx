@@ -52,7 +52,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           </header>
         )}
         {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
-        {m.file !== undefined && <FileCard message={m} />}
+        {m.file !== undefined && <FileCard message={m} own={entry.own} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>
       <div className="meta">
