@@ -23,7 +23,7 @@ describe('file names and manifests', () => {
   it('refuses manifests that cannot describe a file', () => {
     expect(() => { validateManifest(good) }).not.toThrow()
     for (const bad of [
-      { size: -1 }, { size: 2 ** 60 }, { sha256: 'xyz' }, { chunkSize: 1 }, { mime: 'not a mime' }, { name: '' },
+      { size: -1 }, { size: 2 ** 60 }, { sha256: 'xyz' }, { chunkSize: 1 }, { mime: 'not a mime' }, { name: '' }, { name: 'evil\u001b[2J.txt' },
       { thumbnail: new Uint8Array(40_000), thumbnailMime: 'image/png' }, { thumbnail: new Uint8Array(10), thumbnailMime: 'text/html' },
       { size: 100 * 1024 ** 3, chunkSize: 16 * 1024 }
     ]) expect(() => { validateManifest({ ...good, ...bad }) }, JSON.stringify(Object.keys(bad))).toThrow(expect.objectContaining({ name: 'InvalidManifestError' }))

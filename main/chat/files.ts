@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { appendFile, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -53,6 +53,8 @@ export class FileTransfers {
   readonly #events: Listeners<EngineEvent>
   readonly #log: (line: string) => void
   readonly #running = new Map<string, Running>()
+  /** Fetches by SHA-256: two messages sharing one file share its one .part file, so they share the fetch. */
+  readonly #fetching = new Map<string, Promise<unknown>>()
   readonly #savedPath: string
   #saved: Saved
 
@@ -64,6 +66,8 @@ export class FileTransfers {
     this.#events = events
     this.#log = log
     this.#savedPath = join(dataDir, 'files', 'downloads.json')
+    // Uploads a window began and never shared in an earlier run.
+    rmSync(join(dataDir, 'files', 'uploads'), { recursive: true, force: true })
     const raw = readJson(this.#savedPath) as Partial<Saved> | undefined
     this.#saved = { downloads: Array.isArray(raw?.downloads) ? raw.downloads : [], delivered: raw?.delivered ?? {} }
   }
@@ -152,40 +156,19 @@ export class FileTransfers {
     try {
       checkFileSize(m.size, this.maxFileBytes)
       let fetched = false
+      // Another message's download of the same bytes: wait for it rather than write the same .part twice.
+      while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
       if (!this.blobs.has(m.sha256)) {
+        let settle!: () => void
+        this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
         this.#remember({ id, room, manifest: strip(m), dir })
-        const part = await this.blobs.partial(m)
-        const started = Date.now()
-        let lastEmit = 0
-        let lastDropped = 0
-        let progress: Progress
         try {
-          progress = await fetchChunks(m, part, {
-            ...net,
-            stallMs: this.#stallMs,
-            log: this.#log,
-            signal,
-            onProgress: p => {
-              const now = Date.now()
-              if (now - lastEmit < 100 && p.done < p.size && p.dropped.length === lastDropped) return
-              lastEmit = now
-              lastDropped = p.dropped.length
-              const seconds = Math.max(0.001, (now - started) / 1000)
-              const bytesPerSecond = Math.round((p.done - p.resumedFrom) / seconds)
-              this.#events.emit({
-                type: 'file:progress', ...base, done: p.done, bytesPerSecond,
-                secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
-                holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom
-              })
-            }
-          })
-        } catch (err) {
-          await part.close()
-          throw err
+          await this.#fetch(m, net, signal, base)
+          fetched = true
+        } finally {
+          this.#fetching.delete(m.sha256)
+          settle()
         }
-        await part.finish()
-        fetched = true
-        this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
       }
       const path = await this.blobs.deliver(m.sha256, m.name, dir)
       this.#forget(id, path)
@@ -205,6 +188,41 @@ export class FileTransfers {
       this.#events.emit({ type: 'file:failed', ...base, error: cancelled ? 'cancelled' : e.message, code: cancelled ? 'CancelledError' : e.name })
       throw err
     }
+  }
+
+  /** Fetch every missing chunk of `m` from the holders, then check the whole file and make it the store's. */
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }): Promise<void> {
+    const part = await this.blobs.partial(m)
+    const started = Date.now()
+    let lastEmit = 0
+    let lastDropped = 0
+    let progress: Progress
+    try {
+      progress = await fetchChunks(m, part, {
+        ...net,
+        stallMs: this.#stallMs,
+        log: this.#log,
+        signal,
+        onProgress: p => {
+          const now = Date.now()
+          if (now - lastEmit < 100 && p.done < p.size && p.dropped.length === lastDropped) return
+          lastEmit = now
+          lastDropped = p.dropped.length
+          const seconds = Math.max(0.001, (now - started) / 1000)
+          const bytesPerSecond = Math.round((p.done - p.resumedFrom) / seconds)
+          this.#events.emit({
+            type: 'file:progress', ...base, done: p.done, bytesPerSecond,
+            secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
+            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom
+          })
+        }
+      })
+    } catch (err) {
+      await part.close()
+      throw err
+    }
+    await part.finish()
+    this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
   }
 
   /** Stop a download and drop what it fetched. */

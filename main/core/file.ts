@@ -51,7 +51,7 @@ export function chunkLength (m: Pick<FileManifest, 'size' | 'chunkSize'>, index:
 /** Structural checks on a manifest from the wire; throws InvalidManifestError. */
 export function validateManifest (m: FileManifest): void {
   const fail = (why: string): never => { throw new InvalidManifestError(why) }
-  if (m.name.length === 0 || new TextEncoder().encode(m.name).byteLength > 1024) fail('bad file name')
+  if (m.name.length === 0 || new TextEncoder().encode(m.name).byteLength > 1024 || new RegExp(CONTROL.source).test(m.name)) fail('bad file name')
   if (!Number.isSafeInteger(m.size) || m.size < 0 || m.size > MAX_FILE_BYTES_CEILING) fail('bad file size')
   if (!MIME.test(m.mime)) fail('bad MIME type')
   if (!HEX64.test(m.sha256) || !HEX64.test(m.chunksRoot)) fail('bad file hash')

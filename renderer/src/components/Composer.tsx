@@ -49,6 +49,16 @@ export function Composer({ room, disabled, onSend, onFiles }: { room: string; di
   return (
     <div className="composer">
       <div className={`composer-box${over ? ' over' : ''}`}>
+        <textarea
+          ref={ref}
+          rows={1}
+          value={text}
+          aria-label={`Message #${room}`}
+          placeholder={disabled ? 'Waiting for the chat engine…' : `Message #${room}`}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKey}
+          onPaste={onPaste}
+        />
         <button className="attach" aria-label="Attach a file" title="Attach a file" disabled={disabled} onClick={() => picker.current?.click()}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
             <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
@@ -65,16 +75,6 @@ export function Composer({ room, disabled, onSend, onFiles }: { room: string; di
             e.target.value = ''
             if (files.length > 0) onFiles(files)
           }}
-        />
-        <textarea
-          ref={ref}
-          rows={1}
-          value={text}
-          aria-label={`Message #${room}`}
-          placeholder={disabled ? 'Waiting for the chat engine…' : `Message #${room}`}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKey}
-          onPaste={onPaste}
         />
         <button className="send primary" aria-label="Send" disabled={!canSend} onClick={send}>➤</button>
       </div>
