@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { numberedName, safeFileName, validateManifest, type FileManifest } from '../main/core/file.js'
+import { chunkSizeFor, numberedName, safeFileName, validateManifest, type FileManifest } from '../main/core/file.js'
 import { encodeBody, messageFromBody, UNSIGNED } from '../main/net/codec.js'
 
 const good: FileManifest = { name: 'a.txt', size: 100, mime: 'text/plain', sha256: 'a'.repeat(64), chunkSize: 1024 * 1024, chunksRoot: 'b'.repeat(64) }
@@ -18,6 +18,14 @@ describe('file names and manifests', () => {
     expect(safeFileName(`${'é'.repeat(300)}.gz`).endsWith('.gz')).toBe(true)
     expect(numberedName('photo.jpg', 2)).toBe('photo (2).jpg')
     expect(numberedName('README', 1)).toBe('README (1)')
+  })
+
+  it('picks 256 KiB chunks, larger ones only past 2 GiB', () => {
+    expect(chunkSizeFor(0)).toBe(256 * 1024)
+    expect(chunkSizeFor(2 * 1024 ** 3)).toBe(256 * 1024)
+    expect(chunkSizeFor(2 * 1024 ** 3 + 1)).toBe(512 * 1024)
+    expect(chunkSizeFor(64 * 1024 ** 3)).toBe(4 * 1024 * 1024)
+    expect(() => { validateManifest({ ...good, size: 64 * 1024 ** 3, chunkSize: chunkSizeFor(64 * 1024 ** 3) }) }).not.toThrow()
   })
 
   it('refuses manifests that cannot describe a file', () => {

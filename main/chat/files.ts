@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { appendFile, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, CHUNK_SIZE, DEFAULT_MAX_FILE_BYTES, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
@@ -75,7 +75,7 @@ export class FileTransfers {
   /** Hash `path` into the store and make the manifest a message will carry. */
   async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
-    const h = await this.blobs.add(path, this.maxFileBytes, CHUNK_SIZE, signal)
+    const h = await this.blobs.add(path, this.maxFileBytes, undefined, signal)
     const name = opts.name ?? basename(path)
     const manifest: FileManifest = {
       name, size: h.size, mime: opts.mime ?? mimeOf(name), sha256: h.sha256, chunkSize: h.chunkSize, chunksRoot: h.chunksRoot,

@@ -25,7 +25,12 @@ export interface FileManifest {
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
 /** Hard ceiling whatever the setting: 64 GiB. */
 export const MAX_FILE_BYTES_CEILING = 64 * 1024 ** 3
-export const CHUNK_SIZE = 1024 * 1024
+/**
+ * Chunk size for files up to 2 GiB: small enough that a transfer has little
+ * queued ahead of a chat frame on the shared connection, large enough that
+ * the hash list stays small (8,192 hashes, 256 KiB, for 2 GiB).
+ */
+export const CHUNK_SIZE = 256 * 1024
 export const MIN_CHUNK_SIZE = 16 * 1024
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024
 export const MAX_THUMBNAIL_BYTES = 32 * 1024
@@ -38,6 +43,13 @@ const HEX64 = /^[0-9a-f]{64}$/
 const CONTROL = /[\u0000-\u001f\u007f]/g
 const THUMB_MIME = /^image\/(png|jpeg|webp|gif)$/
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/i
+
+/** The chunk size a sender picks: CHUNK_SIZE, doubled until the file has at most 8,192 chunks (up to MAX_CHUNK_SIZE). */
+export function chunkSizeFor (size: number): number {
+  let c = CHUNK_SIZE
+  while (c < MAX_CHUNK_SIZE && Math.ceil(size / c) > 8192) c *= 2
+  return c
+}
 
 export function chunkCount (m: Pick<FileManifest, 'size' | 'chunkSize'>): number {
   return m.size === 0 ? 0 : Math.ceil(m.size / m.chunkSize)

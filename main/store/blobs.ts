@@ -2,7 +2,7 @@ import { createHash, hash, randomBytes } from 'node:crypto'
 import { constants, existsSync, mkdirSync } from 'node:fs'
 import { open, readFile, rename, rm, stat, unlink, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFileSize, chunkCount, chunkLength, CHUNK_SIZE, numberedName, safeFileName, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkCount, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
 import type { ChunkReader, FileSource } from '../net/file-protocol.js'
 
 /** What hashing a file gave: its address, its chunk hashes and their root. */
@@ -42,10 +42,11 @@ export class BlobStore implements FileSource {
    * copy is renamed to its hash only when complete. Refuses a file over
    * `maxBytes` before reading it.
    */
-  async add (src: string, maxBytes: number, chunkSize = CHUNK_SIZE, signal?: AbortSignal): Promise<Hashed> {
+  async add (src: string, maxBytes: number, chunkSize?: number, signal?: AbortSignal): Promise<Hashed> {
     const info = await stat(src)
     if (!info.isFile()) throw new Error(`${src} is not a file`)
     checkFileSize(info.size, maxBytes)
+    chunkSize ??= chunkSizeFor(info.size)
     const tmp = join(this.dir, `add-${randomBytes(6).toString('hex')}.tmp`)
     const input = await open(src, 'r')
     const output = await open(tmp, 'w')
