@@ -24,3 +24,9 @@ export class NoFileError extends Error {
   static override readonly name = 'NoFileError'
   override readonly name = 'NoFileError'
 }
+
+/** Not enough free disk space for a download (checked before anything is written). */
+export class NoSpaceError extends Error {
+  static override readonly name = 'NoSpaceError'
+  override readonly name = 'NoSpaceError'
+}

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { appendFile, rm, stat } from 'node:fs/promises'
+import { appendFile, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, DEFAULT_MAX_FILE_BYTES, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
 import { fetchChunks, type Progress } from './download.js'
-import { NoFileError } from './errors.js'
+import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent } from './types.js'
 import { mimeOf } from './mime.js'
@@ -170,6 +170,8 @@ export class FileTransfers {
           settle()
         }
       }
+      mkdirSync(dir, { recursive: true })
+      await needSpace(dir, m.size)
       const path = await this.blobs.deliver(m.sha256, m.name, dir)
       this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
@@ -192,6 +194,7 @@ export class FileTransfers {
 
   /** Fetch every missing chunk of `m` from the holders, then check the whole file and make it the store's. */
   async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }): Promise<void> {
+    await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
     const started = Date.now()
     let lastEmit = 0
@@ -256,6 +259,14 @@ export class FileTransfers {
   }
 
   #save (): void { writeFileAtomic(this.#savedPath, JSON.stringify(this.#saved)) }
+}
+
+/** Refuse before writing when `dir`'s file system has less than `bytes` free (a resumed file counts in full: a margin). */
+async function needSpace (dir: string, bytes: number): Promise<void> {
+  const fs = await statfs(dir).catch(() => undefined)
+  if (fs === undefined) return
+  const free = fs.bavail * fs.bsize
+  if (free < bytes) throw new NoSpaceError(`Not enough free space in ${dir}: the file needs ${formatBytes(bytes)}, ${formatBytes(free)} are free`)
 }
 
 function strip (m: FileManifest): Remembered['manifest'] {
