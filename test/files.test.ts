@@ -154,6 +154,24 @@ describe('files between real peers on loopback', () => {
     await holder.stop()
   })
 
+  it('cancels a download: a clear event, and nothing of it left on disk', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(1024 * 1024)
+    const slow = await FileHolder.start(bob.addr(), content, 64 * 1024, { delayMs: 20 })
+    await slow.announce()
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    const download = bob.engine.download(id)
+    await until('some chunks arrived', () => (progressOf(bob).at(-1)?.done ?? 0) > 0)
+    expect(bob.engine.cancelDownload(id)).toBe(true)
+    await expect(download).rejects.toBeDefined()
+    expect(bob.events.some(e => e.type === 'file:failed' && e.code === 'CancelledError')).toBe(true)
+    expect(readdirSync(join(bob.dataDir, 'files')).filter(f => f.endsWith('.part') || f.endsWith('.have'))).toEqual([])
+    expect(readdirSync(bob.downloads)).toEqual([])
+    expect(bob.engine.cancelDownload(id)).toBe(false)
+    await slow.stop()
+  })
+
   it('refuses a file over the size limit, to send and to fetch, with a named error', async () => {
     const small = await filePeer('small', { maxFileBytes: 1024 * 1024 })
     await expect(small.engine.sendFile('lobby', fileOf(randomBytes(1024 * 1024 + 1)))).rejects.toMatchObject({ name: 'FileTooLargeError' })
