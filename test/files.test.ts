@@ -5,6 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { FileHolder } from './helpers/file-holder.js'
+import { Attacker } from './helpers/attacker.js'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { FileRequest, FileResponse } from '../main/net/pb/file.js'
+import { FILE_PROTOCOL } from '../main/net/constants.js'
 
 afterEach(cleanup)
 
@@ -183,5 +188,29 @@ describe('files between real peers on loopback', () => {
     expect(holder.served).toBe(0)
     expect(readdirSync(small.downloads)).toEqual([])
     await holder.stop()
+  })
+})
+
+describe('the file protocol on its own', () => {
+  it('caps the uploads one peer may have open at once: the fifth stream is told BUSY', async () => {
+    const alice = await filePeer('alice')
+    const sent = await alice.engine.sendFile('lobby', fileOf(randomBytes(300_000)))
+    const peer = await Attacker.connect(alice.addr())
+    const answers: FileResponse.Status[] = []
+    const streams = await Promise.all(Array.from({ length: 5 }, async () => await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL)))
+    for (const stream of streams) {
+      const lp = lpStream(stream)
+      await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: true, chunks: [] }))
+      answers.push(FileResponse.decode(await lp.read()).status)
+    }
+    expect(answers.filter(s => s === FileResponse.Status.OK)).toHaveLength(4)
+    expect(answers.at(-1)).toBe(FileResponse.Status.BUSY)
+    // Once its streams are closed the peer may open another; an unknown file is NOT_FOUND there.
+    for (const s of streams.slice(0, 4)) await s.close()
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL))
+    await lp.write(FileRequest.encode({ file: Buffer.alloc(32, 1), hashes: true, chunks: [] }))
+    expect(FileResponse.decode(await lp.read()).status).toBe(FileResponse.Status.NOT_FOUND)
+    await peer.stop()
   })
 })
