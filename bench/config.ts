@@ -22,6 +22,10 @@ export interface BenchConfig {
   renderReps: number
   /** How long each rendering repetition scrolls, ms. */
   renderScrollMs: number
+  /** The files section: the one-to-one file, the file of the three-peer rows, chat samples during a transfer. */
+  fileBytes: number
+  swarmBytes: number
+  fileChatSamples: number
 }
 
 export const FULL: BenchConfig = {
@@ -36,7 +40,10 @@ export const FULL: BenchConfig = {
   historyMessages: 100_000,
   historyReps: 3,
   renderReps: 3,
-  renderScrollMs: 2000
+  renderScrollMs: 2000,
+  fileBytes: 1024 ** 3,
+  swarmBytes: 256 * 1024 ** 2,
+  fileChatSamples: 500
 }
 
 export const SMOKE: BenchConfig = {
@@ -51,5 +58,8 @@ export const SMOKE: BenchConfig = {
   historyMessages: 500,
   historyReps: 1,
   renderReps: 1,
-  renderScrollMs: 300
+  renderScrollMs: 300,
+  fileBytes: 1024 ** 2,
+  swarmBytes: 1024 ** 2,
+  fileChatSamples: 20
 }

@@ -4,7 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, fan, history
+ *   npm run bench -- --sections=history  # some sections only: one, fan, history, files
  *
  * Prints Markdown tables and writes the same results as JSON to
  * bench/results/<timestamp>.json (git-ignored).
@@ -23,6 +23,7 @@ import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
 import { SYSTEMS } from './systems/index.js'
 import type { System } from './systems/index.js'
 import { historySections } from './sections.js'
+import { fileSection } from './files.js'
 import { checkTargets } from './targets.js'
 
 function log (line: string): void {
@@ -85,7 +86,7 @@ async function main (): Promise<void> {
   const cfg = args.includes('--smoke') ? SMOKE : FULL
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -97,6 +98,7 @@ async function main (): Promise<void> {
   if (sections.includes('fan')) for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
+  const files = sections.includes('files') ? await fileSection(cfg, log) : []
   const partial = {
     startedAt: startedAt.toISOString(),
     mode: cfg.mode,
@@ -106,6 +108,7 @@ async function main (): Promise<void> {
     catchup,
     history,
     render,
+    files,
     durationS: 0
   }
   partial.durationS = (performance.now() - t0) / 1000

@@ -43,5 +43,13 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
   rows.push(h?.ms != null && h.rssMB != null
     ? { target: '100k history loads < 1 s under 200 MB', measured: `${(h.ms / 1000).toFixed(2)} s, ${Math.round(h.rssMB)} MB`, met: h.ms < 1000 && h.rssMB < 200 }
     : { target: '100k history loads < 1 s under 200 MB', measured: 'n/a', met: null })
+  const file = res.files.find((r) => r.vsRaw != null)
+  rows.push(file?.vsRaw != null
+    ? { target: 'file transfer ≥ 50% of a raw TCP copy', measured: `${(file.vsRaw * 100).toFixed(0)}% (${file.mbps?.toFixed(0)} MiB/s, ${(file.bytes / 2 ** 20).toFixed(0)} MiB)`, met: file.vsRaw >= 0.5 }
+    : { target: 'file transfer ≥ 50% of a raw TCP copy', measured: 'n/a', met: null })
+  const chat = res.files.find((r) => r.p99Ms != null)
+  rows.push(chat?.p99Ms != null
+    ? { target: 'chat p99 ≤ 5 ms during a transfer', measured: `${chat.p99Ms.toFixed(2)} ms over ${chat.chatSamples ?? 0} messages`, met: chat.p99Ms <= 5 }
+    : { target: 'chat p99 ≤ 5 ms during a transfer', measured: 'n/a', met: null })
   return rows
 }

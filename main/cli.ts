@@ -38,6 +38,7 @@ const USAGE = `usage:
   --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
   --network-key KEY       only computers with this key can connect (64 hex digits)
   --network-key-file F    the same, read from a file (a swarm key file works too)
+  --downloads D where downloaded files go (default: ~/Downloads)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
 
@@ -116,7 +117,8 @@ async function main (): Promise<void> {
     ...COMMON_OPTIONS,
     dial: { type: 'string', multiple: true },
     mode: { type: 'string', default: 'p2p' },
-    server: { type: 'string' }
+    server: { type: 'string' },
+    downloads: { type: 'string' }
   })
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
@@ -134,6 +136,7 @@ async function main (): Promise<void> {
     ...(args.dial !== undefined ? { dial: args.dial } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
+    ...(args.downloads !== undefined ? { files: { downloadsDir: args.downloads } } : {}),
     log
   })
 

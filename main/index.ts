@@ -16,10 +16,10 @@
  * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand } from '../preload/contract.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type RequestOf, type ResponseOf } from '../preload/contract.js'
 import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
@@ -198,6 +198,14 @@ function notify(event: AppEvent): void {
   note.show()
 }
 
+/** Show a finished download in its folder, or open it with the system's handler (never run by the app itself). */
+async function reveal(request: RequestOf<'reveal'>, path: string): Promise<void> {
+  // Under the end-to-end tests nothing is opened on the machine: the request is only logged.
+  if (Object.keys(testing).length > 0) { console.log(`reveal (${request.action}): ${path}`); return }
+  if (request.action === 'folder') shell.showItemInFolder(path)
+  else await shell.openPath(path)
+}
+
 async function main(): Promise<void> {
   await app.whenReady()
   harden()
@@ -206,7 +214,7 @@ async function main(): Promise<void> {
   // The engine in its own process. The window comes first and shows "Loading…"
   // while the engine opens; calls wait there (main/app/startup.ts), and a failure
   // to open is answered to the page, which shows it with a Try again button.
-  const options: EngineProcessOptions = { ...testing, dataDir, profile }
+  const options: EngineProcessOptions = { downloadsDir: app.getPath('downloads'), ...testing, dataDir, profile }
   const child = utilityProcess.fork(join(here, 'engine.js'), ['--options', JSON.stringify(options)], { serviceName: 'LAN Chat engine', stdio: 'inherit' })
   const opening = new EngineLink({
     send: (m) => { child.postMessage(m) },
@@ -221,7 +229,11 @@ async function main(): Promise<void> {
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      return op === 'setUnread' ? hostOnly(op, payload) : opening.dispatch(op, payload)
+      if (op === 'setUnread') return await hostOnly(op, payload)
+      const result = await opening.dispatch(op, payload)
+      // The engine says where a finished download is; showing or opening it is this process's, on the user's click.
+      if (op === 'reveal' && result.ok) await reveal(payload as RequestOf<'reveal'>, (result.value as ResponseOf<'reveal'>).path)
+      return result
     })
   }
   opening.on((event) => {

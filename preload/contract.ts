@@ -154,7 +154,25 @@ export interface Operations {
   heal: { request: undefined; response: LabState }
   /** The Sally/James/Henry walkthrough on three extra local engines. */
   demo: { request: { action: 'start' | 'next' | 'stop' }; response: DemoState }
+  /** Share a file by its path on this computer (bin/lanchat; a window never names paths and is refused). */
+  shareFile: { request: { room: string; path: string; text?: string }; response: MessageView }
+  /** A file's bytes in pieces (base64, at most MAX_UPLOAD_PIECE bytes each); answers the upload's id and its size so far. */
+  uploadFile: { request: { upload?: string; data: string }; response: { upload: string; size: number } }
+  /** Share a finished upload in a room; `thumbnail` (base64) is the preview the page made of an image. */
+  sendFile: {
+    request: { room: string; upload: string; name: string; mime?: string; thumbnail?: string; thumbnailMime?: string; text?: string }
+    response: MessageView
+  }
+  /** Start downloading the file message `id` shares; `file:progress`, `file:done` and `file:failed` events follow. */
+  download: { request: { id: string }; response: { id: string; name: string; size: number; sha256: string } }
+  /** Stop a download and delete what it fetched. */
+  cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
+  /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
+  reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
 }
+
+/** Largest piece of an upload, in bytes (before base64). */
+export const MAX_UPLOAD_PIECE = 512 * 1024
 
 export type OperationName = keyof Operations
 export type RequestOf<K extends OperationName> = Operations[K]['request']
@@ -162,7 +180,8 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
-  'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo'
+  'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -21,6 +21,8 @@ export interface FanoutRow { system: SystemId, n: number, p50Ms?: number, p99Ms?
 export interface CatchupRow { system: SystemId, k: number, history: number, ms?: number, bytes?: number, na?: string }
 export interface HistoryRow { system: SystemId, messages: number, ms?: number, rssMB?: number, na?: string }
 export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
+/** A row of the files section: a transfer (or sharing) of `bytes`, and chat latency during one. */
+export interface FileRow { what: string, bytes: number, ms?: number, mbps?: number, vsRaw?: number, rssGrowthMB?: number, p50Ms?: number, p99Ms?: number, chatSamples?: number, na?: string }
 export interface TargetRow { target: string, measured: string, met: boolean | null }
 
 export interface Results {
@@ -33,6 +35,7 @@ export interface Results {
   catchup: CatchupRow[]
   history: HistoryRow[]
   render: RenderRow[]
+  files: FileRow[]
   targets: TargetRow[]
 }
 
@@ -55,6 +58,10 @@ function ratio (value: number | undefined, base: number | undefined): string {
 
 function size (bytes: number): string {
   return bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`
+}
+
+function bytesText (n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(n % 2 ** 30 === 0 ? 0 : 2)} GiB` : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(0)} MiB` : size(n)
 }
 
 /** A Markdown pipe table, columns padded so it also reads well in a terminal. */
@@ -114,7 +121,15 @@ export function renderResults (res: Results): string {
     res.render.map((r) => [r.what, ...(r.na != null ? naCells(r.na, 3) : [ms(r.firstPaintMs), ms(r.frameP50Ms), ms(r.frameP99Ms)])])
   ))
 
-  out.push('', '### Targets (issue #6)', '')
+  out.push('', '### Files (loopback; LAN Chat: Noise, yamux, every chunk verified)', '')
+  out.push(markdownTable(
+    ['what', 'size', 'time ms', 'MiB/s', 'vs raw TCP', 'RSS growth MiB', 'chat p50 ms', 'chat p99 ms'],
+    res.files.map((r) => [r.what, bytesText(r.bytes), ...(r.na != null
+      ? naCells(r.na, 6)
+      : [ms(r.ms), r.mbps != null ? r.mbps.toFixed(0) : NA, r.vsRaw != null ? `${(r.vsRaw * 100).toFixed(0)}%` : '', r.rssGrowthMB != null ? r.rssGrowthMB.toFixed(0) : '', r.p50Ms != null ? ms(r.p50Ms) : '', r.p99Ms != null ? ms(r.p99Ms) : ''])])
+  ))
+
+  out.push('', '### Targets (issues #6 and #17)', '')
   out.push(markdownTable(
     ['target', 'measured', 'met'],
     res.targets.map((t) => [t.target, t.measured, t.met == null ? NA : t.met ? 'yes' : 'NO'])

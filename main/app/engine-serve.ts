@@ -19,6 +19,8 @@ export interface EngineProcessOptions {
   mdnsAvailable?: boolean
   defaults?: Partial<Settings>
   dial?: string[]
+  /** Where downloads go (the app passes the system's Downloads folder; the test host a temporary one). */
+  downloadsDir?: string
 }
 
 export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: EngineProcessOptions, exit: (code: number) => void): void {
@@ -30,7 +32,8 @@ export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: Eng
       ...(options.listenHost !== undefined ? { listenHost: options.listenHost } : {}),
       ...(options.mdnsAvailable !== undefined ? { mdnsAvailable: options.mdnsAvailable } : {}),
       ...(options.defaults !== undefined ? { defaults: options.defaults } : {}),
-      ...(options.dial !== undefined ? { dial: options.dial } : {})
+      ...(options.dial !== undefined ? { dial: options.dial } : {}),
+      ...(options.downloadsDir !== undefined ? { downloadsDir: options.downloadsDir } : {})
     }),
     // The badge is the host's: it answers setUnread itself and never sends it here.
     dispatch: (app) => createDispatch(app, { setUnread: () => undefined }),

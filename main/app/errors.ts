@@ -75,3 +75,9 @@ export class EngineStoppedError extends Error {
   static override readonly name = 'EngineStoppedError'
   override readonly name = 'EngineStoppedError'
 }
+
+/** A window asked for something only a person at the host may do (name a file on disk to share). */
+export class ForbiddenRequestError extends Error {
+  static override readonly name = 'ForbiddenRequestError'
+  override readonly name = 'ForbiddenRequestError'
+}

@@ -58,7 +58,13 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     trace: ({ room }) => app.views.trace(room),
     partition: ({ peerId }) => app.views.partition(peerId),
     heal: () => app.views.heal(),
-    demo: ({ action }) => app.runDemo(action)
+    demo: ({ action }) => app.runDemo(action),
+    shareFile: () => app.shareFile(),
+    uploadFile: ({ upload, data }) => app.files.upload(upload, data),
+    sendFile: (request) => app.files.send(request),
+    download: ({ id }) => app.files.download(id),
+    cancelDownload: ({ id }) => app.files.cancel(id),
+    reveal: ({ id }) => app.files.path(id)
   }
 }
 

@@ -79,6 +79,10 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       await engine.switchMode(mode, server === undefined ? undefined : toMultiaddr(server))
       return { mode: engine.mode }
     },
+    shareFile: ({ room, path, text }) => engine.sendFile(room, path, text === undefined ? {} : { text }),
+    download: ({ id }) => engine.startDownload(id),
+    cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
+    reveal: ({ id }) => ({ path: engine.downloadedPath(id) }),
     stats: () => {
       const current = engine.stats()
       return { current, byMode: { [engine.mode]: { ...current, at: Date.now() } }, hub: null }

@@ -56,6 +56,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
+  file: c => ({ operation: 'shareFile', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'path', 'text') } }),
+  download: c => ({ operation: 'download', payload: pick(c, 'id') }),
+  cancel: c => ({ operation: 'cancelDownload', payload: pick(c, 'id') }),
   quit: () => ({ operation: 'quit', payload: undefined })
 }
 
@@ -94,6 +97,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
+    case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
     case 'search': {
       const { q, room } = cmd.payload as { q: string, room?: string }
       return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: value as SearchHit[] }

@@ -4,7 +4,7 @@
  * untrusted, whatever the preload's types say.
  */
 import { z } from 'zod'
-import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, type OperationName } from '../../preload/contract.js'
+import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
@@ -49,6 +49,11 @@ export const settingsSchema = z.object({
   networkKey: z.string().trim().max(400, 'That network key is too long.').optional()
 })
 
+const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
+const base64 = (maxBytes: number, what: string): z.ZodType<string> => z.string()
+  .max(Math.ceil(maxBytes / 3) * 4, `${what} is at most ${maxBytes / 1024} KiB.`)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${what} is not base64.`)
+
 const none = z.undefined().or(z.null()).transform(() => undefined)
 
 export const requestSchemas = {
@@ -88,5 +93,19 @@ export const requestSchemas = {
   // '*' cuts from everyone; otherwise a peer id.
   partition: z.object({ peerId: z.union([z.literal('*'), peerIdSchema]) }).strict(),
   heal: none,
-  demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict()
+  demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict(),
+  shareFile: z.object({ room: roomSchema, path: z.string().min(1).max(4096), text: textSchema.optional() }).strict(),
+  uploadFile: z.object({ upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.').optional(), data: base64(MAX_UPLOAD_PIECE, 'A piece of an upload') }).strict(),
+  sendFile: z.object({
+    room: roomSchema,
+    upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.'),
+    name: z.string().trim().min(1, 'A file needs a name.').max(255, 'A file name is at most 255 characters.'),
+    mime: z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'Not a MIME type.').optional(),
+    thumbnail: base64(32 * 1024, 'A thumbnail').optional(),
+    thumbnailMime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']).optional(),
+    text: textSchema.optional()
+  }).strict(),
+  download: z.object({ id: messageId }).strict(),
+  cancelDownload: z.object({ id: messageId }).strict(),
+  reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict()
 } satisfies Record<OperationName, z.ZodType>

@@ -10,7 +10,8 @@ import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
 import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
-import { EngineNotReadyError, toErrorInfo, toStartError } from './errors.js'
+import { EngineNotReadyError, ForbiddenRequestError, toErrorInfo, toStartError } from './errors.js'
+import { AppFiles } from './app-files.js'
 import { HubHost } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
@@ -38,6 +39,8 @@ export interface ChatAppOptions {
   profile?: string
   /** Addresses to dial once the engine runs. */
   dial?: string[]
+  /** Where downloads go (default: the Downloads folder in the home directory). */
+  downloadsDir?: string
 }
 
 export class ChatApp {
@@ -51,6 +54,8 @@ export class ChatApp {
   readonly #hub = new HubHost()
   /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
   readonly views: NetworkViews
+  /** Uploads, downloads and where a finished download is. */
+  readonly files: AppFiles
   #unsubscribe: (() => void) | undefined
   readonly #rooms = new RoomList(() => (this.views.demo.you !== undefined ? [DEMO_ROOM] : []))
   /** Start, restart and stop run one at a time. */
@@ -60,6 +65,12 @@ export class ChatApp {
     this.#options = options
     this.#store = new SettingsStore(options.dataDir)
     this.views = new NetworkViews(() => this.#running(), this.#hub, (event) => this.#emit(event))
+    this.files = new AppFiles(() => this.#running())
+  }
+
+  /** A window never names a file on disk: it uploads the bytes the user picked (uploadFile, sendFile). */
+  shareFile(): never {
+    throw new ForbiddenRequestError('A window cannot share a file by its path; send its bytes with uploadFile.')
   }
 
   /** Loads settings and, if a name was chosen before, starts the engine. */
@@ -255,7 +266,8 @@ export class ChatApp {
         dataDir: this.#options.dataDir, name: this.#settings.name, mode, ...(server !== undefined ? { server } : {}),
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
         mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
-        ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {})
+        ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {}),
+        ...(this.#options.downloadsDir !== undefined ? { files: { downloadsDir: this.#options.downloadsDir } } : {})
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()
@@ -346,6 +358,9 @@ export class ChatApp {
       case 'receipt':
       case 'peer:name-clash':
       case 'peer:forked':
+      case 'file:progress':
+      case 'file:done':
+      case 'file:failed':
         break
       default: {
         const never: never = event

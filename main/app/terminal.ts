@@ -15,6 +15,7 @@ import type { ChatEvent, MessageView, PeerView } from '../chat/types.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
+import { formatBytes } from '../core/file.js'
 import { CommandError, parseLine, type Command } from './lines.js'
 
 export const TERMINAL_HELP = `commands:
@@ -30,6 +31,8 @@ export const TERMINAL_HELP = `commands:
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
   /members          who is in the current private room  /remove NAME  remove one (its creator only)
+  /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
+  /cancel ID        stop a download
   /help             this list                          /quit        leave LAN Chat`
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
@@ -40,6 +43,10 @@ export class Terminal {
   room = DEFAULT_ROOM
   /** Display names of the peers met so far, to print names instead of ids. */
   readonly #names = new Map<string, string>()
+  /** Shared files seen, by the short id printed with them. */
+  readonly #files = new Map<string, string>()
+  /** When each download last printed its progress (one line a second is enough for a person). */
+  readonly #printed = new Map<string, number>()
 
   constructor (private readonly self: () => string) {}
 
@@ -79,6 +86,9 @@ export class Terminal {
       case '/name': return run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+      case '/file': return run({ cmd: 'file', room: this.room, path: arg })
+      case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
+      case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
       case '/quit': return run({ cmd: 'quit' })
       default: throw new CommandError(`unknown command ${word}, try /help`)
     }
@@ -105,6 +115,14 @@ export class Terminal {
     throw new CommandError(`${ids.length} peers are called "${who}": use the peer id (/peers lists them)`)
   }
 
+  /** A full message id from the short one printed with a file (or a full one). */
+  #fileId (arg: string): string {
+    const short = arg.trim().toLowerCase()
+    const id = this.#files.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
+    if (id === undefined) throw new CommandError(`no shared file ${arg || '(none given)'}: use the id printed with it`)
+    return id
+  }
+
   /** One event as the lines a person reads; undefined prints nothing. */
   format (e: ChatEvent): string | undefined {
     const time = (ms: number): string => new Date(ms).toLocaleTimeString()
@@ -128,6 +146,16 @@ export class Terminal {
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
+      case 'download': return `* downloading ${e.name} (${formatBytes(e.size)})`
+      case 'file:progress': {
+        const last = this.#printed.get(e.id) ?? 0
+        if (Date.now() - last < 1000 && e.done < e.size) return undefined
+        this.#printed.set(e.id, Date.now())
+        const left = e.secondsLeft === null ? '' : `, ${e.secondsLeft} s left`
+        return `* ${e.name}: ${Math.floor((100 * e.done) / Math.max(1, e.size))}% at ${formatBytes(e.bytesPerSecond)}/s from ${e.holders} peer${e.holders === 1 ? '' : 's'}${left}`
+      }
+      case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
+      case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
       default: return JSON.stringify(e)
     }
   }
@@ -139,7 +167,13 @@ export class Terminal {
     if (!mine && m.name !== '') this.#names.set(m.author, m.name)
     const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `#${m.room} ` : ''
     const who = mine ? 'you' : m.name
-    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}${who}: ${m.text}`
+    let text = m.text
+    if (m.file !== undefined) {
+      const short = m.id.slice(0, 8)
+      this.#files.set(short, m.id)
+      text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
+    }
+    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}${who}: ${text}`
   }
 }
 

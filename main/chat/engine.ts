@@ -2,6 +2,8 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
+import type { FileManifest } from '../core/file.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -9,7 +11,8 @@ import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, SearchHit } from '../store/messages.js'
-import { NotStartedError, UnknownMessageError } from './errors.js'
+import { NoFileError, NotStartedError, PrivateFileError, UnknownMessageError } from './errors.js'
+import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
@@ -35,6 +38,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   log?: (line: string) => void
   /** What a second process that finds this data directory in use is told holds it. */
   lockName?: string
+  /** Files: where downloads go, the size limit, when a download with no holder gives up. */
+  files?: FileOptions
 }
 
 /**
@@ -67,6 +72,7 @@ export class Engine implements ChatEngine {
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
+  #files: FileTransfers | undefined
 
   constructor (opts: EngineOptions) {
     // A malformed network key fails here (NetworkKeyError), before anything opens.
@@ -116,6 +122,7 @@ export class Engine implements ChatEngine {
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
       }
+      this.#files ??= new FileTransfers(this.#opts.dataDir, this.#opts.files ?? {}, this.#events, this.#log)
       await this.#open(this.#mode)
     } catch (err) {
       this.#lock.release()
@@ -150,12 +157,26 @@ export class Engine implements ChatEngine {
     this.#ordering = ordering
     this.#store = store
     this.#mode = mode
+    ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs() })
     ordering.begin()
+    this.#resumeDownloads()
+  }
+
+  /** Downloads a previous run (or mode) left unfinished go on by themselves. */
+  #resumeDownloads (): void {
+    for (const d of this.#files?.unfinished() ?? []) {
+      this.#files!.download(d.id, d.room, d.manifest, this.#net(), d.dir).catch(() => { /* reported as file:failed */ })
+    }
+  }
+
+  #net (): { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] } {
+    return { files: () => this.#ordering?.transport.files(), peers: () => this.#ordering?.transport.connectedPeers() ?? [] }
   }
 
   async stop (): Promise<void> {
     await this.#switching.catch(() => {})
+    await this.#files?.stop()
     await this.#close()
     this.#lock?.release()
     this.#lock = undefined
@@ -216,11 +237,11 @@ export class Engine implements ChatEngine {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
     checkText(text)
-    return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo)
+    return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo, options.file)
   }
 
   /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
-  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string): Promise<MessageView> {
+  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string, file?: FileManifest): Promise<MessageView> {
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
     await ordering.ready()
@@ -228,7 +249,8 @@ export class Engine implements ChatEngine {
       author: this.peerId, name: this.name, ...content,
       lamport: this.#clock.tick(), sentAt: Date.now(),
       ...ordering.place(replyTo),
-      ...(replyTo !== undefined ? { replyTo } : {})
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(file !== undefined ? { file } : {})
     }
     const body = encodeBody(unsigned)
     // Signed by the ordering when it leaves: the mesh signs only the newest message of a burst.
@@ -239,6 +261,78 @@ export class Engine implements ChatEngine {
     const { sealed: _sealed, ...plain } = view
     return this.#conversations!.reveal(view) ?? { ...plain, text: '', private: true }
   }
+
+  /**
+   * Share a file in a room: it is hashed into the data directory (so it can
+   * be served even if the original moves), and a message naming it goes out;
+   * the bytes travel only to those who download it.
+   */
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+    this.#running()
+    room = normalizeRoom(room)
+    // A file's manifest and bytes are not sealed yet: in a private conversation they would leak.
+    if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) {
+      throw new PrivateFileError('Files cannot be shared in direct messages or invite-only rooms yet: they would not be encrypted, so nothing was sent')
+    }
+    const manifest = await this.#files!.share(path, options, options.signal)
+    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
+    return await this.send(room, text, { file: manifest })
+  }
+
+  /**
+   * Download the file message `id` shares, from every connected peer that
+   * holds it, into the downloads folder (or `dir`). Resolves with the path;
+   * `file:progress`, `file:done` and `file:failed` events tell the rest.
+   */
+  async download (id: string, dir?: string): Promise<string> {
+    this.#running()
+    const m = this.#store!.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    return await this.#files!.download(id, m.room, m.file, this.#net(), dir)
+  }
+
+  /**
+   * Start downloading (see `download`) and answer at once with what is
+   * fetched; a message that is not there or shares no file throws now, the
+   * rest is told by `file:*` events.
+   */
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
+    this.#running()
+    const m = this.#store!.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    this.#files!.download(id, m.room, m.file, this.#net(), dir).catch(() => { /* told by a file:failed event */ })
+    return { id, name: m.file.name, size: m.file.size, sha256: m.file.sha256 }
+  }
+
+  /** Add bytes to an upload a window sends in pieces (it never names a path). */
+  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+    this.#running()
+    return await this.#files!.upload(upload, bytes)
+  }
+
+  /** Share a finished upload in a room, like `sendFile`. */
+  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string }): Promise<MessageView> {
+    this.#running()
+    room = normalizeRoom(room)
+    const manifest = await this.#files!.shareUpload(upload, options)
+    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
+    return await this.send(room, text, { file: manifest })
+  }
+
+  /** Where the finished download of message `id`'s file is; NoFileError when there is none. */
+  downloadedPath (id: string): string {
+    const path = this.#files?.deliveredPath(id)
+    if (path === undefined) throw new NoFileError('that file has not been downloaded (or was moved)')
+    return path
+  }
+
+  /** Stop a download and delete what it fetched; false when none ran. */
+  cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
+
+  /** Whether this node holds all of file `sha256` (it then serves it to others). */
+  hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.#switching.catch(() => {})

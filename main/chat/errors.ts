@@ -42,3 +42,27 @@ export class NotRoomOwnerError extends Error {
   static override readonly name = 'NotRoomOwnerError'
   override readonly name = 'NotRoomOwnerError'
 }
+
+/** No connected peer holds a file (or every one that did served bad data). */
+export class NoHolderError extends Error {
+  static override readonly name = 'NoHolderError'
+  override readonly name = 'NoHolderError'
+}
+
+/** A download or send that is not there (an unknown message, no file in it). */
+export class NoFileError extends Error {
+  static override readonly name = 'NoFileError'
+  override readonly name = 'NoFileError'
+}
+
+/** Not enough free disk space for a download (checked before anything is written). */
+export class NoSpaceError extends Error {
+  static override readonly name = 'NoSpaceError'
+  override readonly name = 'NoSpaceError'
+}
+
+/** A file shared into a direct message or an invite-only room: files are not encrypted yet, so it is refused. */
+export class PrivateFileError extends Error {
+  static override readonly name = 'PrivateFileError'
+  override readonly name = 'PrivateFileError'
+}

@@ -31,6 +31,8 @@ export interface EngineStore {
   readonly state: EngineState
   /** Schedule a write of the state. */
   changed: () => void
+  /** A stored message by id (a download names the message that shared the file). */
+  message: (id: string) => ChatMessage | undefined
   close: () => void
 }
 

@@ -6,6 +6,7 @@
 
 import type { Mode } from '../core/limits.js'
 import type { ChatMessage } from '../core/message.js'
+import type { FileManifest } from '../core/file.js'
 
 export type { Mode, UserMode } from '../core/limits.js'
 
@@ -46,6 +47,8 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
    * and `private` true, with an empty text.
    */
   sealed?: Uint8Array
+  /** The file or image the message shares (its `text` names it). */
+  file?: FileView
 }
 
 /** An invite-only room as hosts see it: its id (`pr:…`, what `send` and `history` take), name, creator and members. */
@@ -58,6 +61,18 @@ export interface DirectView {
   fingerprint: string
   room: string
 }
+
+/** What hosts see of a shared file: the manifest without its hashes, the thumbnail as a data: URL. */
+export interface FileView {
+  name: string
+  size: number
+  mime: string
+  sha256: string
+  thumbnail?: string
+}
+
+/** Fields every file event carries: which message's file. */
+interface FileEventBase { id: string; room: string; sha256: string; name: string; size: number }
 
 export type { ConnectionView, PeerView } from '../net/peers.js'
 import type { PeerView } from '../net/peers.js'
@@ -106,18 +121,27 @@ export type ChatEvent =
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string }
   | { type: 'error'; message: string; code?: string }
+  /** A download moved on: `done` of `size` bytes, from `holders` peers at once; `dropped` served bad data. */
+  | ({ type: 'file:progress'; done: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; dropped: string[]; resumedFrom: number } & FileEventBase)
+  /** A download is complete and verified at `path` (`fetched` false: it was here already). */
+  | ({ type: 'file:done'; path: string; fetched: boolean } & FileEventBase)
+  | ({ type: 'file:failed'; error: string; code: string } & FileEventBase)
+  /** Answers a download command: it started (its progress follows). */
+  | { type: 'download'; id: string; name: string; size: number; sha256: string }
   | { type: 'stats'; [key: string]: unknown }
 
 export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'pending' | 'receipt' | 'error'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'pending' | 'receipt' | 'error' | 'file:progress' | 'file:done' | 'file:failed'>
 
 export interface SendOptions {
   replyTo?: string
   /** A direct message to this peer id: sealed for it alone, in the pair's DM room (the room given is ignored). */
   to?: string
+  /** A file the message shares (from `Engine.sendFile`). */
+  file?: FileManifest
 }
 
 export interface ChatEngine {

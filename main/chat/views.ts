@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import type { MessageView } from './types.js'
+import type { FileManifest } from '../core/file.js'
+import type { FileView, MessageView } from './types.js'
 
 const fingerprints = new Map<string, string>()
 
@@ -29,6 +30,14 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
     ...(m.to !== undefined ? { to: m.to } : {}),
     ...(m.sealed !== undefined ? { sealed: m.sealed } : {}),
+    ...(m.file !== undefined ? { file: fileView(m.file) } : {}),
     ...extra
+  }
+}
+
+export function fileView (f: FileManifest): FileView {
+  return {
+    name: f.name, size: f.size, mime: f.mime, sha256: f.sha256,
+    ...(f.thumbnail !== undefined ? { thumbnail: `data:${f.thumbnailMime ?? 'image/jpeg'};base64,${Buffer.from(f.thumbnail).toString('base64')}` } : {})
   }
 }

@@ -19,3 +19,15 @@ export class InvalidRoomError extends Error {
   static override readonly name = 'InvalidRoomError'
   override readonly name = 'InvalidRoomError'
 }
+
+/** A manifest that cannot describe a real file (bad sizes, hashes, name). */
+export class InvalidManifestError extends Error {
+  static override readonly name = 'InvalidManifestError'
+  override readonly name = 'InvalidManifestError'
+}
+
+/** A file over the size limit, to send or to fetch. */
+export class FileTooLargeError extends Error {
+  static override readonly name = 'FileTooLargeError'
+  override readonly name = 'FileTooLargeError'
+}

@@ -1,4 +1,5 @@
 import { InvalidMessageError, InvalidRoomError, TextTooLongError } from './errors.js'
+import { validateManifest, type FileManifest } from './file.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
 
 /**
@@ -23,6 +24,8 @@ export interface ChatMessage {
   deps: string[]
   /** The message this one answers; always also in `deps` or equal to `prev`. */
   replyTo?: string
+  /** A file or image the message shares (its bytes travel apart); `text` then names it. */
+  file?: FileManifest
   /**
    * A private message's text, sealed (chat/private.ts): `text` is then ''.
    * Only the people it is for can open it; everyone else keeps and relays
@@ -130,6 +133,7 @@ export function validateMessage (m: ChatMessage): void {
     if (d === m.id || d === m.prev) fail('dependency repeats itself or prev')
   }
   if (m.replyTo !== undefined && m.replyTo !== m.prev && !deps.has(m.replyTo)) fail('replyTo is not among the dependencies')
+  if (m.file !== undefined) validateManifest(m.file)
   // An empty sig is allowed: the author's next signed message vouches for it (chat/verify.ts).
   if (m.sig.byteLength > 256) fail('bad signature length')
 }

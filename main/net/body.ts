@@ -1,5 +1,7 @@
 import { FrameError } from './errors.js'
 import type { UnsignedMessage } from '../core/message.js'
+import type { FileManifest } from '../core/file.js'
+import { FileManifest as PbFileManifest } from './pb/chat.js'
 
 /**
  * A hand-written decoder for `Body` (pb/chat.proto), the signed part of a
@@ -12,7 +14,7 @@ import type { UnsignedMessage } from '../core/message.js'
  * malformed. The generated `Body.encode` still writes bodies.
  */
 /** The unsigned message fields, as on the wire: `replyTo` is '' when absent (as `prev` is). */
-export type DecodedBody = Omit<UnsignedMessage, 'replyTo' | 'sealed' | 'to'> & { replyTo: string, sealed: Uint8Array | undefined, to: string }
+export type DecodedBody = Omit<UnsignedMessage, 'replyTo' | 'sealed' | 'to' | 'file'> & { replyTo: string, sealed: Uint8Array | undefined, to: string, file?: FileManifest }
 
 /** A cursor over one body; methods, not closures, so decoding a message allocates nothing but its fields. */
 class Reader {
@@ -61,7 +63,7 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
     const field = Math.floor(tag / 8)
     const wire = tag % 8
     if (field === 0) r.fail('field number 0')
-    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 12 ? 2 : -1
+    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 13 ? 2 : -1
     if (want !== -1 && wire !== want) r.fail(`field ${field} has wire type ${wire}`)
     switch (field) {
       case 1: out.room = r.str(); break
@@ -79,6 +81,7 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
       case 10: out.replyTo = r.hex(); break
       case 11: { const a = r.span(); out.sealed = r.buf.subarray(a, r.at); break }
       case 12: out.to = r.str(); break
+      case 13: { const a = r.span(); out.file = decodeManifest(r.buf.subarray(a, r.at)); break }
       default:
         // Unknown field: skip it by its wire type, as protobuf does.
         switch (wire) {
@@ -91,4 +94,24 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
     }
   }
   return out
+}
+
+/** The file manifest (field 11): rare and small, so protons' own decoder is fine here. */
+function decodeManifest (bytes: Uint8Array): FileManifest {
+  let f: PbFileManifest
+  try {
+    f = PbFileManifest.decode(bytes)
+  } catch (err) {
+    throw new FrameError(`undecodable file manifest: ${(err as Error).message}`)
+  }
+  const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
+  return {
+    name: f.name,
+    size: f.size,
+    mime: f.mime,
+    sha256: hex(f.sha256),
+    chunkSize: f.chunkSize,
+    chunksRoot: hex(f.chunksRoot),
+    ...(f.thumbnail.byteLength > 0 ? { thumbnail: Uint8Array.from(f.thumbnail), thumbnailMime: f.thumbnailMime } : {})
+  }
 }

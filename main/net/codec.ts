@@ -59,7 +59,21 @@ export function encodeBody (m: UnsignedMessage): Uint8Array {
     replyTo: m.replyTo === undefined ? new Uint8Array(0) : unhex(m.replyTo),
     // Empty when absent, so not written: a public message's body (and id) is what it was before.
     sealed: m.sealed === undefined ? new Uint8Array(0) : plain(m.sealed),
-    to: m.to ?? ''
+    to: m.to ?? '',
+    ...(m.file !== undefined
+      ? {
+          file: {
+            name: m.file.name,
+            size: m.file.size,
+            mime: m.file.mime,
+            sha256: unhex(m.file.sha256),
+            chunkSize: m.file.chunkSize,
+            chunksRoot: unhex(m.file.chunksRoot),
+            thumbnail: m.file.thumbnail === undefined ? new Uint8Array(0) : plain(m.file.thumbnail),
+            thumbnailMime: m.file.thumbnailMime ?? ''
+          }
+        }
+      : {})
   })
 }
 
@@ -111,6 +125,7 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
   if (b.replyTo !== '') m.replyTo = b.replyTo
   if (b.sealed !== undefined && b.sealed.byteLength > 0) m.sealed = b.sealed
   if (b.to !== '') m.to = intern(b.to)
+  if (b.file !== undefined) m.file = b.file
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m

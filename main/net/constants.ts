@@ -75,3 +75,21 @@ export const MAX_CLIENTS = 1024
 /** Reconnect backoff of a client to its hub, ms. */
 export const HUB_RECONNECT_MIN_MS = 250
 export const HUB_RECONNECT_MAX_MS = 10_000
+
+// ---- the file protocol ----
+
+export const FILE_PROTOCOL = '/lanchat/file/1.0.0'
+/** Largest message on a file stream: one chunk (4 MiB at most) plus its header. */
+export const MAX_FILE_MESSAGE_BYTES = 4 * 1024 * 1024 + 1024
+/** File streams one peer may have open to us at once (a per-peer cap on uploads), and in all. */
+export const MAX_UPLOADS_PER_PEER = 4
+export const MAX_FILE_INBOUND_STREAMS = 64
+export const MAX_FILE_OUTBOUND_STREAMS = 64
+/** Chunks asked for in one request; two requests may be outstanding per stream. */
+export const FILE_REQUEST_CHUNKS = 4
+/** A holder must answer within this long (per response), or it counts as stalled, ms. */
+export const FILE_RESPONSE_TIMEOUT_MS = 15_000
+/** Opening a file stream on an existing connection, ms. */
+export const FILE_OPEN_TIMEOUT_MS = 10_000
+/** How long a holder waits for the next request before closing an idle stream, ms. */
+export const FILE_IDLE_TIMEOUT_MS = 60_000

@@ -37,3 +37,9 @@ export class NetworkKeyError extends Error {
   static override readonly name = 'NetworkKeyError'
   override readonly name = 'NetworkKeyError'
 }
+
+/** A file transfer with one holder failed: it stalled, closed, sent junk or does not have the file. */
+export class FileTransferError extends Error {
+  static override readonly name = 'FileTransferError'
+  override readonly name = 'FileTransferError'
+}

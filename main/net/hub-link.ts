@@ -6,6 +6,7 @@ import { parseTcpAddr } from './addr.js'
 import { toConnectError } from './connect-errors.js'
 import { STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
+import type { FileProtocol } from './file-protocol.js'
 import { FrameLinks } from './frame-links.js'
 import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import { createNode, type LanNode } from './node.js'
@@ -96,6 +97,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   }
 
   addrs (): string[] { return [] }
+
+  files (): FileProtocol | undefined { return this.#node?.services.files }
 
   /** Talk to the hub at `addr` from now on (the link to another one is closed). */
   async connect (addr: string): Promise<void> {

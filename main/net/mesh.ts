@@ -5,6 +5,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
 import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
 import type { Frame } from './codec.js'
+import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode } from './node.js'
@@ -71,6 +72,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   get node (): LanNode | undefined { return this.#node }
 
   #chat (): ChatProtocol | undefined { return this.#node?.services.chat }
+
+  files (): FileProtocol | undefined { return this.#node?.services.files }
 
   #started (): LanNode {
     if (this.#node === undefined) throw new NotStartedError('the mesh is not running')

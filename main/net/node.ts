@@ -9,6 +9,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
+import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
 import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
@@ -34,10 +35,12 @@ export interface NodeOptions {
    * NetworkKeyError before a node exists.
    */
   networkKey?: string
+  /** The file protocol's options (every role runs it: peers, the hub and its clients serve and fetch files). */
+  files?: FileProtocolInit
 }
 
 // A type alias, not an interface: libp2p's ServiceMap wants an index signature.
-export type NodeServices = { identify: unknown, ping: Ping, chat?: ChatProtocol }
+export type NodeServices = { identify: unknown, ping: Ping, files: FileProtocol, chat?: ChatProtocol }
 export type LanNode = Libp2p<NodeServices>
 
 /**
@@ -87,6 +90,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     services: {
       identify: identify(),
       ping: ping(),
+      files: files(opts.files),
       ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
   }) as LanNode

@@ -1,4 +1,5 @@
 import type { AbortOptions, TypedEventTarget } from '@libp2p/interface'
+import type { FileProtocol } from './file-protocol.js'
 import type { ConnectionView, PeerView } from './peers.js'
 
 /** A peer on the other end of a link: its hello's name and the socket's 4-tuple. */
@@ -58,4 +59,6 @@ export interface Links {
   heal: () => void
   /** Measure the round trip to a peer (libp2p's ping, a stream on the same socket). */
   ping: (peerId: string, options?: AbortOptions) => Promise<number>
+  /** The file protocol on the same node (undefined while stopped). */
+  files: () => FileProtocol | undefined
 }

@@ -13,12 +13,15 @@ import { createNode, type LanNode } from '../net/node.js'
 import { connectionView } from '../net/socket.js'
 import { SequenceError } from './errors.js'
 import { DataDirLock } from '../store/lock.js'
+import { HubFiles } from './hub-files.js'
 import { HubStore } from './hub-store.js'
 import { Sequencer } from './sequencer.js'
 import { libp2pLog } from '../net/log.js'
 
 /** Numbered messages the hub keeps in memory once committed (relays to clients that keep up read them there). */
 const RECENT_KEPT = 2048
+/** Numbered messages whose files the hub checks for at start (to fetch what a restart interrupted). */
+const FILES_RECHECKED = 10_000
 
 export interface HubOptions {
   dataDir: string
@@ -32,6 +35,8 @@ export interface HubOptions {
   ratePerSecond?: number
   rateBurst?: number
   log?: (line: string) => void
+  /** Largest file the hub stores for its clients (default 2 GiB). */
+  maxFileBytes?: number
 }
 
 export type HubEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
@@ -77,6 +82,7 @@ export class HubServer {
   #peerId = ''
   #name = ''
   #lock: DataDirLock | undefined
+  #files: HubFiles | undefined
 
   constructor (opts: HubOptions) {
     this.#opts = opts
@@ -104,6 +110,16 @@ export class HubServer {
     this.#name = normalizeName(this.#opts.name ?? store.state.name ?? `hub-${this.#peerId.slice(-6)}`)
     const node = await this.#listen(store)
     this.#node = node
+    const files = new HubFiles(this.#opts.dataDir, {
+      ...(this.#opts.maxFileBytes !== undefined ? { maxFileBytes: this.#opts.maxFileBytes } : {}),
+      files: () => this.#node?.services.files,
+      clients: () => [...this.#clients.keys()],
+      log: this.#log
+    })
+    this.#files = files
+    node.services.files.serve(files.blobs)
+    // Files of messages numbered before a restart that were not fetched yet: the newest ones (the history stays on disk).
+    for (const s of store.messages.byNum(Math.max(0, this.#durable - FILES_RECHECKED), FILES_RECHECKED)) files.note(s.message)
     const endpoint = new HubEndpoint(node, {
       hello: () => ({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable }),
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
@@ -146,8 +162,13 @@ export class HubServer {
     return await make(['/ip4/0.0.0.0/tcp/0'])
   }
 
+  /** Whether the hub holds all of file `sha256` (it then serves it to every client). */
+  hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
+
   async stop (): Promise<void> {
     this.#abort.abort()
+    await this.#files?.stop()
+    this.#files = undefined
     await this.#endpoint?.stop()
     this.#endpoint = undefined
     const node = this.#node
@@ -236,6 +257,8 @@ export class HubServer {
     const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve() }
     this.#clients.set(peerId, client)
     void this.#pump(client)
+    // A client that joins may hold a file the hub could not fetch yet.
+    this.#files?.retry()
   }
 
   async #onFrame (client: Client, frame: HubFrame): Promise<void> {
@@ -301,6 +324,7 @@ export class HubServer {
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
+      this.#files?.note(it.message)
     }
     this.#seq.trim(this.#durable, RECENT_KEPT)
     for (const c of this.#clients.values()) void this.#pump(c)

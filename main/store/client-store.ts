@@ -66,6 +66,11 @@ export class ClientStore {
     return [...this.messages.all('')].filter(s => s.pending === true).map(s => s.message)
   }
 
+  /** A message of the current hub's history, or a pending own one. */
+  message (id: string): ChatMessage | undefined {
+    return this.messages.get(id, this.hub)?.message ?? this.messages.get(id, '')?.message
+  }
+
   changed (): void {
     this.#timer ??= setTimeout(() => { this.flush() }, 200)
   }

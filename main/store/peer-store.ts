@@ -1,3 +1,4 @@
+import type { ChatMessage } from '../core/message.js'
 import { ChatDb } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
@@ -55,6 +56,8 @@ export class PeerStore {
     }
     return { store: new PeerStore(db, state), problems }
   }
+
+  message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
 
   /** Schedule a write of the state (name, clock, rooms). */
   changed (): void {

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react'
+import { dropZone } from './drop'
+import { sendFiles } from './files'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
@@ -122,6 +124,13 @@ export function App() {
     [active, peerId, status, dm, newer, paging]
   )
 
+  const shareFiles = useCallback(
+    (files: File[]) => {
+      sendFiles(active, files).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not send the file', message: describe(err) }))
+    },
+    [active]
+  )
+
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
   const panelOpen = state.panel !== null && state.dialog === null
   useEffect(() => {
@@ -182,7 +191,7 @@ export function App() {
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
       />
-      <main className="chat">
+      <main className="chat" {...dropZone(running, shareFiles)}>
         <header className="chat-header">
           {privateRoom !== undefined ? (
             <>
@@ -232,7 +241,7 @@ export function App() {
             }}
           />
         </OpenDm.Provider>
-        <Composer room={active} label={where} disabled={!running} onSend={send} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

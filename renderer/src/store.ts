@@ -256,6 +256,10 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:connect':
     case 'peer:disconnect':
       return s // a 'peers' event with the full list follows
+    case 'file:progress':
+    case 'file:done':
+    case 'file:failed':
+      return s
     case 'receipt': {
       const by = s.receipts[event.id] ?? []
       return by.includes(event.by) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }

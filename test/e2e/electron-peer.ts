@@ -24,10 +24,15 @@ export interface Launched { host: TestHost; context: BrowserContext; page: Page 
 export async function launchElectron(options: TestHostOptions): Promise<Launched> {
   const { _electron } = await import('playwright-core')
   // The app reads these only when it is not packaged (main/index.ts): tests keep to loopback and their own folder.
-  const testing = { dataDir: options.dataDir, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { mdns: false, ...options.defaults }, dial: options.dial ?? [] }
+  const testing = { dataDir: options.dataDir, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { mdns: false, ...options.defaults }, dial: options.dial ?? [], downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads') }
   const app: ElectronApplication = await _electron.launch({
     args: [join(root, 'out/main/index.js'), '--profile', `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`],
     env: { ...process.env, LANCHAT_E2E_OPTIONS: JSON.stringify(testing) } as Record<string, string>
+  })
+  // Under the tests the app logs "Show in folder" and "Open" instead of doing them (main/index.ts).
+  const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
+  app.process().stdout?.on('data', (data: Buffer) => {
+    for (const m of String(data).matchAll(/^reveal \((folder|open)\): (.*)$/gm)) revealed.push({ action: m[1] as 'folder' | 'open', path: m[2]! })
   })
   const page = await app.firstWindow()
   await page.waitForLoadState('domcontentloaded')
@@ -43,6 +48,7 @@ export async function launchElectron(options: TestHostOptions): Promise<Launched
     },
     get failure() { return undefined },
     badge: async () => await app.evaluate(({ app: electronApp }) => electronApp.getBadgeCount()),
+    revealed: () => [...revealed],
     async close() { await app.close() }
   }
   return { host, context: app.context(), page }

@@ -37,6 +37,8 @@ export interface TestHostOptions {
   /** Settings for a fresh data dir (e.g. a name, to skip the first-run screen). */
   defaults?: Partial<Settings>
   dial?: string[]
+  /** Where downloads go (default: `downloads` in the data dir). */
+  downloadsDir?: string
 }
 
 export interface TestHost {
@@ -47,6 +49,8 @@ export interface TestHost {
   readonly failure: ErrorInfo | undefined
   /** Badge count last set by the page, as Electron's app.setBadgeCount would get it. */
   badge: () => Promise<number>
+  /** "Show in folder" / "Open" requests the page made, as Electron's main would carry them out (here: only recorded). */
+  revealed: () => Array<{ action: 'folder' | 'open'; path: string }>
   close(): Promise<void>
 }
 
@@ -65,13 +69,21 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     // Tests share the machine with other developers: no multicast discovery.
     mdnsAvailable: false,
     defaults: { mdns: false, ...options.defaults },
-    dial: options.dial ?? []
+    dial: options.dial ?? [],
+    downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads')
   }
   const child = fork(join(root, 'out/main/engine.js'), ['--options', JSON.stringify(engineOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const link = new EngineLink(childChannel<ToEngine, FromEngine>(child))
   // The badge is the host's own (Electron's app.setBadgeCount), through the same schema as everything else.
   const hostOnly = dispatchOver({ setUnread: ({ count }) => { badge = count; return null } })
-  const dispatch = (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => op === 'setUnread' ? hostOnly(op, payload) : link.dispatch(op, payload)
+  const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
+  const dispatch = async (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => {
+    if (op === 'setUnread') return await hostOnly(op, payload)
+    const result = await link.dispatch(op, payload)
+    // Electron's main shows or opens the file here (main/index.ts); the test host records it.
+    if (op === 'reveal' && result.ok) revealed.push({ action: (payload as RequestOf<'reveal'>).action, path: (result.value as ResponseOf<'reveal'>).path })
+    return result
+  }
 
   const server = createServer((req, res) => {
     serve(req, res, preload).catch(() => {
@@ -129,6 +141,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     async badge() {
       return badge
     },
+    revealed: () => [...revealed],
     async close() {
       for (const client of wss.clients) client.terminate()
       wss.close()

@@ -16,6 +16,7 @@ export interface Body {
   replyTo: Uint8Array<ArrayBuffer>
   sealed: Uint8Array<ArrayBuffer>
   to: string
+  file?: FileManifest
 }
 
 export namespace Body {
@@ -88,6 +89,11 @@ export namespace Body {
         if ((obj.to != null && obj.to !== '')) {
           w.uint32(98)
           w.string(obj.to)
+        }
+
+        if (obj.file != null) {
+          w.uint32(106)
+          FileManifest.codec().encode(obj.file, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -165,6 +171,12 @@ export namespace Body {
             }
             case 12: {
               obj.to = reader.string()
+              break
+            }
+            case 13: {
+              obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.file
+              })
               break
             }
             default: {
@@ -278,6 +290,13 @@ export namespace Body {
               }
               break
             }
+            case 13: {
+              yield * FileManifest.codec().stream(reader, reader.uint32(), `${prefix}.file`, {
+                limits: opts.limits?.file
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -351,6 +370,46 @@ export namespace Body {
     value: string
   }
 
+  export interface BodyFileNameFieldEvent {
+    field: '$.file.name'
+    value: string
+  }
+
+  export interface BodyFileSizeFieldEvent {
+    field: '$.file.size'
+    value: number
+  }
+
+  export interface BodyFileMimeFieldEvent {
+    field: '$.file.mime'
+    value: string
+  }
+
+  export interface BodyFileSha256FieldEvent {
+    field: '$.file.sha256'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyFileChunkSizeFieldEvent {
+    field: '$.file.chunkSize'
+    value: number
+  }
+
+  export interface BodyFileChunksRootFieldEvent {
+    field: '$.file.chunksRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyFileThumbnailFieldEvent {
+    field: '$.file.thumbnail'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyFileThumbnailMimeFieldEvent {
+    field: '$.file.thumbnailMime'
+    value: string
+  }
+
   export function encode (obj: Partial<Body>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Body.codec())
   }
@@ -359,8 +418,258 @@ export namespace Body {
     return decodeMessage(buf, Body.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent | BodyFileNameFieldEvent | BodyFileSizeFieldEvent | BodyFileMimeFieldEvent | BodyFileSha256FieldEvent | BodyFileChunkSizeFieldEvent | BodyFileChunksRootFieldEvent | BodyFileThumbnailFieldEvent | BodyFileThumbnailMimeFieldEvent> {
     return streamMessage(buf, Body.codec(), opts)
+  }
+}
+
+export interface FileManifest {
+  name: string
+  size: number
+  mime: string
+  sha256: Uint8Array<ArrayBuffer>
+  chunkSize: number
+  chunksRoot: Uint8Array<ArrayBuffer>
+  thumbnail: Uint8Array<ArrayBuffer>
+  thumbnailMime: string
+}
+
+export namespace FileManifest {
+  let _codec: Codec<FileManifest>
+
+  export const codec = (): Codec<FileManifest> => {
+    if (_codec == null) {
+      _codec = message<FileManifest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if ((obj.size != null && obj.size !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.size)
+        }
+
+        if ((obj.mime != null && obj.mime !== '')) {
+          w.uint32(26)
+          w.string(obj.mime)
+        }
+
+        if ((obj.sha256 != null && obj.sha256.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.sha256)
+        }
+
+        if ((obj.chunkSize != null && obj.chunkSize !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.chunkSize)
+        }
+
+        if ((obj.chunksRoot != null && obj.chunksRoot.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.chunksRoot)
+        }
+
+        if ((obj.thumbnail != null && obj.thumbnail.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.thumbnail)
+        }
+
+        if ((obj.thumbnailMime != null && obj.thumbnailMime !== '')) {
+          w.uint32(66)
+          w.string(obj.thumbnailMime)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          size: 0,
+          mime: '',
+          sha256: uint8ArrayAlloc(0),
+          chunkSize: 0,
+          chunksRoot: uint8ArrayAlloc(0),
+          thumbnail: uint8ArrayAlloc(0),
+          thumbnailMime: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              obj.size = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.mime = reader.string()
+              break
+            }
+            case 4: {
+              obj.sha256 = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.chunkSize = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.chunksRoot = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.thumbnail = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.thumbnailMime = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.mime`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.sha256`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.chunkSize`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.chunksRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.thumbnail`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.thumbnailMime`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FileManifestNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface FileManifestSizeFieldEvent {
+    field: '$.size'
+    value: number
+  }
+
+  export interface FileManifestMimeFieldEvent {
+    field: '$.mime'
+    value: string
+  }
+
+  export interface FileManifestSha256FieldEvent {
+    field: '$.sha256'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileManifestChunkSizeFieldEvent {
+    field: '$.chunkSize'
+    value: number
+  }
+
+  export interface FileManifestChunksRootFieldEvent {
+    field: '$.chunksRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileManifestThumbnailFieldEvent {
+    field: '$.thumbnail'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FileManifestThumbnailMimeFieldEvent {
+    field: '$.thumbnailMime'
+    value: string
+  }
+
+  export function encode (obj: Partial<FileManifest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FileManifest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileManifest>): FileManifest {
+    return decodeMessage(buf, FileManifest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileManifest>): Generator<FileManifestNameFieldEvent | FileManifestSizeFieldEvent | FileManifestMimeFieldEvent | FileManifestSha256FieldEvent | FileManifestChunkSizeFieldEvent | FileManifestChunksRootFieldEvent | FileManifestThumbnailFieldEvent | FileManifestThumbnailMimeFieldEvent> {
+    return streamMessage(buf, FileManifest.codec(), opts)
   }
 }
 

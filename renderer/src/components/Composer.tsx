@@ -1,12 +1,19 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
+import { formatBytes, useUploads } from '../files'
 
-/** Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before sending. */
-/** `label` names where the text goes: `#room` by default, `@name` in a direct conversation. */
-export function Composer({ room, label = `#${room}`, disabled, onSend }: { room: string; label?: string; disabled: boolean; onSend: (text: string) => void }) {
+/**
+ * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
+ * sending. The paperclip picks files to share and a pasted image is shared
+ * as it is (`onFiles`); uploads in progress show under the box. `label`
+ * names where the text goes: `#room` by default, `@name` in a direct conversation.
+ */
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles }: { room: string; label?: string; disabled: boolean; onSend: (text: string) => void; onFiles: (files: File[]) => void }) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  const uploads = useUploads()
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
@@ -23,6 +30,13 @@ export function Composer({ room, label = `#${room}`, disabled, onSend }: { room:
     if (!canSend) return
     onSend(text)
     setText('')
+  }
+
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>): void {
+    const files = [...e.clipboardData.files]
+    if (files.length === 0 || disabled) return
+    e.preventDefault()
+    onFiles(files)
   }
 
   function onKey(e: KeyboardEvent<HTMLTextAreaElement>): void {
@@ -44,9 +58,33 @@ export function Composer({ room, label = `#${room}`, disabled, onSend }: { room:
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
+          onPaste={onPaste}
+        />
+        <button className="attach" aria-label="Attach a file" title="Attach a file" disabled={disabled} onClick={() => picker.current?.click()}>
+          <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+            <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+          </svg>
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])]
+            e.target.value = ''
+            if (files.length > 0) onFiles(files)
+          }}
         />
         <button className="send primary" aria-label="Send" disabled={!canSend} onClick={send}>➤</button>
       </div>
+      {uploads.map((u) => (
+        <div className="upload small" key={u.key} role="status" data-testid="upload">
+          Sending {u.name}: {formatBytes(u.sent)} of {formatBytes(u.size)}
+          <progress max={Math.max(1, u.size)} value={u.sent} aria-label={`Sending ${u.name}`} />
+        </div>
+      ))}
       <div className="composer-hints small">
         <span className="muted">Enter to send · Shift+Enter for a new line</span>
         <span className={over ? 'error' : near ? 'warn' : 'muted'} data-testid="size">

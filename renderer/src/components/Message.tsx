@@ -3,6 +3,7 @@ import { OpenDm } from '../dm'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
+import { FileCard } from './FileCard'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -61,7 +62,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}
-        <p className="text" data-testid="message-text">{m.text}</p>
+        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
+        {m.file !== undefined && <FileCard message={m} own={entry.own} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>
       <div className="meta">

@@ -1,0 +1,162 @@
+/**
+ * The files section: one file on loopback through LAN Chat's file protocol
+ * next to a raw `node:net` copy of the same file in the same run, one seeder
+ * to three downloaders and three seeders to one, and chat latency between two
+ * peers while a transfer runs between them. Every engine is real (its own
+ * data directory, Noise, yamux, every chunk hashed and verified).
+ */
+import { randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream, rmSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import net from 'node:net'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { Engine } from '../main/chat/index.js'
+import type { BenchConfig } from './config.js'
+import type { FileRow } from './lib/report.js'
+import { percentile, waitUntil } from './lib/stats.js'
+import { connected, startEngine, tempRoot } from './systems/lanchat.js'
+
+type Log = (line: string) => void
+
+/** Peak RSS growth over a phase, sampled every 20 ms. */
+function rssWatch (): { stop: () => number } {
+  const start = process.memoryUsage.rss()
+  let peak = start
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()) }, 20)
+  return { stop: () => { clearInterval(timer); peak = Math.max(peak, process.memoryUsage.rss()); return (peak - start) / 2 ** 20 } }
+}
+
+async function makeFile (path: string, bytes: number): Promise<void> {
+  const fh = await open(path, 'w')
+  const block = randomBytes(4 * 1024 * 1024)
+  for (let at = 0; at < bytes; at += block.length) {
+    // Each block differs a little, so chunks are not all the same.
+    block.writeUInt32LE(at >>> 0, 0)
+    await fh.write(block, 0, Math.min(block.length, bytes - at), at)
+  }
+  await fh.close()
+}
+
+/** The floor: the file read, sent over one plain TCP socket on 127.0.0.1 and written to disk. */
+async function rawCopy (src: string, dst: string): Promise<number> {
+  const server = net.createServer((socket) => { void pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), socket) })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  const t0 = performance.now()
+  const socket = net.connect({ port, host: '127.0.0.1' })
+  await pipeline(socket, createWriteStream(dst))
+  const ms = performance.now() - t0
+  server.close()
+  return ms
+}
+
+async function link (a: Engine, b: Engine): Promise<void> {
+  const joined = connected(b, 1)
+  await b.dial(a.addrs()[0]!)
+  await joined
+}
+
+async function fileMessage (e: Engine, id: string): Promise<void> {
+  await waitUntil(() => e.history('bench').some((m) => m.id === id), 'the file message', 60_000)
+}
+
+const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
+
+export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[]> {
+  const rows: FileRow[] = []
+  const root = tempRoot('files')
+  const engines: Engine[] = []
+  const start = async (name: string): Promise<Engine> => {
+    const e = await startEngine(join(root, name), { name, files: { downloadsDir: join(root, `${name}-downloads`), stallMs: 60_000 } })
+    engines.push(e)
+    return e
+  }
+  try {
+    const size = cfg.fileBytes
+    const src = join(root, 'source.bin')
+    log(`files: making a ${size} byte file`)
+    await makeFile(src, size)
+
+    log('files: raw node:net copy')
+    const rawRss = rssWatch()
+    const rawMs = await rawCopy(src, join(root, 'raw-copy.bin'))
+    rows.push({ what: 'raw TCP copy (node:net, no encryption)', bytes: size, ms: rawMs, mbps: rate(size, rawMs), rssGrowthMB: rawRss.stop() })
+    rmSync(join(root, 'raw-copy.bin'))
+
+    const seeder = await start('seeder')
+    const t0 = performance.now()
+    const sent = await seeder.sendFile('bench', src)
+    const shareMs = performance.now() - t0
+    rows.push({ what: 'sharing: hash and copy into the data directory', bytes: size, ms: shareMs, mbps: rate(size, shareMs) })
+
+    log('files: one sender, one receiver')
+    const one = await start('one')
+    await link(seeder, one)
+    await fileMessage(one, sent.id)
+    const rss = rssWatch()
+    const t1 = performance.now()
+    await one.download(sent.id)
+    const ms = performance.now() - t1
+    rows.push({ what: 'LAN Chat, one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs), rssGrowthMB: rss.stop() })
+
+    log('files: chat while a transfer runs between the same two peers')
+    const talk = await start('talk')
+    await link(seeder, talk)
+    await fileMessage(talk, sent.id)
+    const samples: number[] = []
+    const sentAt = new Map<string, number>()
+    talk.on((e) => {
+      if (e.type !== 'message' || !e.text.startsWith('ping ')) return
+      const at = sentAt.get(e.text)
+      if (at !== undefined) samples.push(performance.now() - at)
+    })
+    let transferring = true
+    const t2 = performance.now()
+    const transfer = talk.download(sent.id).finally(() => { transferring = false })
+    for (let i = 0; transferring || i < cfg.fileChatSamples; i++) {
+      const text = `ping ${i}`
+      sentAt.set(text, performance.now())
+      await seeder.send('bench', text)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      if (!transferring && samples.length >= cfg.fileChatSamples) break
+    }
+    await transfer
+    const duringMs = performance.now() - t2
+    await waitUntil(() => samples.length >= Math.min(sentAt.size, cfg.fileChatSamples), 'chat deliveries', 10_000).catch(() => {})
+    rows.push({ what: 'chat between the same two peers during a transfer', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), chatSamples: samples.length })
+
+    log('files: one seeder, three downloaders at once')
+    const swarm = cfg.swarmBytes
+    const src2 = join(root, 'swarm.bin')
+    await makeFile(src2, swarm)
+    const shared = await seeder.sendFile('bench', src2)
+    const three: Engine[] = []
+    for (const n of ['d1', 'd2', 'd3']) {
+      const e = await start(n)
+      await link(seeder, e)
+      await fileMessage(e, shared.id)
+      three.push(e)
+    }
+    const t3 = performance.now()
+    await Promise.all(three.map((e) => e.download(shared.id)))
+    const fanMs = performance.now() - t3
+    rows.push({ what: 'one seeder, three downloaders at once (total)', bytes: 3 * swarm, ms: fanMs, mbps: rate(3 * swarm, fanMs) })
+
+    log('files: three seeders, one downloader')
+    const last = await start('last')
+    for (const s of [seeder, three[0]!, three[1]!]) await link(s, last)
+    await fileMessage(last, shared.id)
+    const t4 = performance.now()
+    await last.download(shared.id)
+    const inMs = performance.now() - t4
+    rows.push({ what: 'three seeders, one downloader', bytes: swarm, ms: inMs, mbps: rate(swarm, inMs) })
+  } catch (err) {
+    log(`files failed: ${(err as Error).stack ?? String(err)}`)
+    rows.push({ what: 'files', bytes: cfg.fileBytes, na: `failed: ${(err as Error).message}`.slice(0, 160) })
+  } finally {
+    await Promise.all(engines.map((e) => e.stop()))
+    rmSync(root, { recursive: true, force: true })
+  }
+  return rows
+}

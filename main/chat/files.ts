@@ -1,0 +1,277 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { appendFile, rm, stat, statfs } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { basename, join } from 'node:path'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import type { FileProtocol } from '../net/file-protocol.js'
+import { BlobStore } from '../store/blobs.js'
+import { readJson, writeFileAtomic } from '../store/files.js'
+import { fetchChunks, type Progress } from './download.js'
+import { NoFileError, NoSpaceError } from './errors.js'
+import type { Listeners } from './listeners.js'
+import type { EngineEvent } from './types.js'
+import { mimeOf } from './mime.js'
+
+export interface FileOptions {
+  /** Where finished downloads go (default: ~/Downloads). */
+  downloadsDir?: string
+  /** Largest file to send or fetch, bytes (default 2 GiB). */
+  maxFileBytes?: number
+  /** Give a download up when no holder has served anything for this long, ms (default 30 s). */
+  stallMs?: number
+}
+
+export interface ShareOptions {
+  /** A small preview (images), made by the UI. */
+  thumbnail?: Uint8Array
+  thumbnailMime?: string
+  /** Defaults to a guess from the file name. */
+  mime?: string
+  /** Defaults to the file's own name. */
+  name?: string
+}
+
+/** A download the engine remembers across restarts until it is finished or cancelled. */
+interface Remembered { id: string, room: string, manifest: Omit<FileManifest, 'thumbnail' | 'thumbnailMime'>, dir: string }
+interface Saved { downloads: Remembered[], delivered: Record<string, string> }
+
+interface Running { abort: AbortController, done: Promise<string> }
+
+/**
+ * Files for the engine: sharing one (copied into the data directory by its
+ * hash, so it can be served while the original moves), downloading from
+ * whoever holds it, and the list of downloads that resume after a restart.
+ * The bytes go over the file protocol of whatever node the running mode
+ * has; a peer that downloaded a file serves it from then on.
+ */
+export class FileTransfers {
+  readonly blobs: BlobStore
+  readonly maxFileBytes: number
+  readonly downloadsDir: string
+  readonly #stallMs: number
+  readonly #events: Listeners<EngineEvent>
+  readonly #log: (line: string) => void
+  readonly #running = new Map<string, Running>()
+  /** Fetches by SHA-256: two messages sharing one file share its one .part file, so they share the fetch. */
+  readonly #fetching = new Map<string, Promise<unknown>>()
+  readonly #savedPath: string
+  #saved: Saved
+
+  constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void) {
+    this.blobs = new BlobStore(join(dataDir, 'files'))
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+    this.downloadsDir = opts.downloadsDir ?? join(homedir(), 'Downloads')
+    this.#stallMs = opts.stallMs ?? 30_000
+    this.#events = events
+    this.#log = log
+    this.#savedPath = join(dataDir, 'files', 'downloads.json')
+    // Uploads a window began and never shared in an earlier run.
+    rmSync(join(dataDir, 'files', 'uploads'), { recursive: true, force: true })
+    const raw = readJson(this.#savedPath) as Partial<Saved> | undefined
+    this.#saved = { downloads: Array.isArray(raw?.downloads) ? raw.downloads : [], delivered: raw?.delivered ?? {} }
+  }
+
+  /** Hash `path` into the store and make the manifest a message will carry. */
+  async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
+    if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
+    const h = await this.blobs.add(path, this.maxFileBytes, undefined, signal)
+    const name = opts.name ?? basename(path)
+    const manifest: FileManifest = {
+      name, size: h.size, mime: opts.mime ?? mimeOf(name), sha256: h.sha256, chunkSize: h.chunkSize, chunksRoot: h.chunksRoot,
+      ...(opts.thumbnail !== undefined && opts.thumbnail.byteLength > 0 ? { thumbnail: opts.thumbnail, thumbnailMime: opts.thumbnailMime ?? 'image/jpeg' } : {})
+    }
+    validateManifest(manifest)
+    return manifest
+  }
+
+  /**
+   * Add bytes to an upload (a window sends a file's bytes in pieces: it
+   * never names a path on disk); a new upload when `upload` is undefined.
+   */
+  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+    const id = upload ?? randomBytes(16).toString('hex')
+    if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
+    const dir = join(this.blobs.dir, 'uploads')
+    mkdirSync(dir, { recursive: true })
+    const path = join(dir, id)
+    if (upload !== undefined && !existsSync(path)) throw new NoFileError('no such upload')
+    const size = (upload === undefined ? 0 : (await stat(path)).size) + bytes.byteLength
+    try {
+      checkFileSize(size, this.maxFileBytes)
+    } catch (err) {
+      await rm(path, { force: true })
+      throw err
+    }
+    await appendFile(path, bytes)
+    return { upload: id, size }
+  }
+
+  /** Share a finished upload (see `upload`); the upload is gone afterwards. */
+  async shareUpload (upload: string, opts: ShareOptions & { name: string }): Promise<FileManifest> {
+    if (!/^[0-9a-f]{32}$/.test(upload)) throw new NoFileError('no such upload')
+    const path = join(this.blobs.dir, 'uploads', upload)
+    if (!existsSync(path)) throw new NoFileError('no such upload')
+    try {
+      return await this.share(path, opts)
+    } finally {
+      await rm(path, { force: true })
+    }
+  }
+
+  /** Where download `id` was saved, if it finished and is still there. */
+  deliveredPath (id: string): string | undefined {
+    const path = this.#saved.delivered[id]
+    return path !== undefined && existsSync(path) ? path : undefined
+  }
+
+  /** Whether this node has all of file `sha256`. */
+  has (sha256: string): boolean { return this.blobs.has(sha256) }
+
+  /**
+   * Download the file message `id` shares into `dir` (default: the
+   * downloads folder); resolves with the path. A file fetched before and
+   * still there is not fetched again; one already in the store is only copied.
+   */
+  async download (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir = this.downloadsDir): Promise<string> {
+    const running = this.#running.get(id)
+    if (running !== undefined) return await running.done
+    const before = this.#saved.delivered[id]
+    if (before !== undefined && existsSync(before) && statSync(before).size === manifest.size) {
+      this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: manifest.name, size: manifest.size, path: before, fetched: false })
+      return before
+    }
+    const abort = new AbortController()
+    const done = this.#run(id, room, manifest, net, dir, abort.signal)
+    this.#running.set(id, { abort, done })
+    try {
+      return await done
+    } finally {
+      this.#running.delete(id)
+    }
+  }
+
+  async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal): Promise<string> {
+    const base = { id, room, sha256: m.sha256, name: m.name, size: m.size }
+    try {
+      checkFileSize(m.size, this.maxFileBytes)
+      let fetched = false
+      // Another message's download of the same bytes: wait for it rather than write the same .part twice.
+      while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+      if (!this.blobs.has(m.sha256)) {
+        let settle!: () => void
+        this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
+        this.#remember({ id, room, manifest: strip(m), dir })
+        try {
+          await this.#fetch(m, net, signal, base)
+          fetched = true
+        } finally {
+          this.#fetching.delete(m.sha256)
+          settle()
+        }
+      }
+      mkdirSync(dir, { recursive: true })
+      await needSpace(dir, m.size)
+      const path = await this.blobs.deliver(m.sha256, m.name, dir)
+      this.#forget(id, path)
+      this.#events.emit({ type: 'file:done', ...base, path, fetched })
+      return path
+    } catch (err) {
+      const stopping = signal.aborted && (signal.reason as Error | undefined)?.name === 'StoppingError'
+      if (stopping) throw err // kept on disk and in the list: it resumes on the next start
+      const cancelled = signal.aborted
+      if (cancelled) {
+        const part = await this.blobs.partial(m).catch(() => undefined)
+        await part?.discard()
+      }
+      // A download that failed on the network is kept to resume; one refused for what it is, or cancelled, is not.
+      if (cancelled || (err as Error).name !== 'NoHolderError') this.#forget(id)
+      const e = err as Error
+      this.#events.emit({ type: 'file:failed', ...base, error: cancelled ? 'cancelled' : e.message, code: cancelled ? 'CancelledError' : e.name })
+      throw err
+    }
+  }
+
+  /** Fetch every missing chunk of `m` from the holders, then check the whole file and make it the store's. */
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }): Promise<void> {
+    await needSpace(this.blobs.dir, m.size)
+    const part = await this.blobs.partial(m)
+    const started = Date.now()
+    let lastEmit = 0
+    let lastDropped = 0
+    let progress: Progress
+    try {
+      progress = await fetchChunks(m, part, {
+        ...net,
+        stallMs: this.#stallMs,
+        log: this.#log,
+        signal,
+        onProgress: p => {
+          const now = Date.now()
+          if (now - lastEmit < 100 && p.done < p.size && p.dropped.length === lastDropped) return
+          lastEmit = now
+          lastDropped = p.dropped.length
+          const seconds = Math.max(0.001, (now - started) / 1000)
+          const bytesPerSecond = Math.round((p.done - p.resumedFrom) / seconds)
+          this.#events.emit({
+            type: 'file:progress', ...base, done: p.done, bytesPerSecond,
+            secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
+            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom
+          })
+        }
+      })
+    } catch (err) {
+      await part.close()
+      throw err
+    }
+    await part.finish()
+    this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
+  }
+
+  /** Stop a download and drop what it fetched. */
+  cancel (id: string): boolean {
+    const r = this.#running.get(id)
+    r?.abort.abort()
+    return r !== undefined
+  }
+
+  /** Downloads a previous run left unfinished (the engine resumes them once peers are connected). */
+  unfinished (): Array<{ id: string, room: string, manifest: FileManifest, dir: string }> {
+    return this.#saved.downloads.map(d => ({ ...d, manifest: d.manifest as FileManifest }))
+  }
+
+  /** Stop every download; they resume on the next start. */
+  async stop (): Promise<void> {
+    for (const r of this.#running.values()) r.abort.abort(Object.assign(new Error('the engine stopped'), { name: 'StoppingError' }))
+    await Promise.allSettled([...this.#running.values()].map(r => r.done))
+  }
+
+  #remember (d: Remembered): void {
+    if (this.#saved.downloads.some(x => x.id === d.id)) return
+    this.#saved.downloads.push(d)
+    this.#save()
+  }
+
+  #forget (id: string, deliveredTo?: string): void {
+    this.#saved.downloads = this.#saved.downloads.filter(d => d.id !== id)
+    if (deliveredTo !== undefined) this.#saved.delivered[id] = deliveredTo
+    this.#save()
+  }
+
+  #save (): void { writeFileAtomic(this.#savedPath, JSON.stringify(this.#saved)) }
+}
+
+/** Refuse before writing when `dir`'s file system has less than `bytes` free (a resumed file counts in full: a margin). */
+async function needSpace (dir: string, bytes: number): Promise<void> {
+  const fs = await statfs(dir).catch(() => undefined)
+  if (fs === undefined) return
+  const free = fs.bavail * fs.bsize
+  if (free < bytes) throw new NoSpaceError(`Not enough free space in ${dir}: the file needs ${formatBytes(bytes)}, ${formatBytes(free)} are free`)
+}
+
+function strip (m: FileManifest): Remembered['manifest'] {
+  const { thumbnail: _t, thumbnailMime: _m, ...rest } = m
+  return rest
+}
+
+export type NetFor = (m: FileManifest) => { files: () => FileProtocol | undefined, peers: () => string[] }

@@ -1,0 +1,218 @@
+import type { AbortOptions, ComponentLogger, Logger, Startable, Stream, Connection } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import {
+  FILE_IDLE_TIMEOUT_MS, FILE_OPEN_TIMEOUT_MS, FILE_PROTOCOL, FILE_RESPONSE_TIMEOUT_MS, MAX_FILE_INBOUND_STREAMS,
+  MAX_FILE_MESSAGE_BYTES, MAX_FILE_OUTBOUND_STREAMS, MAX_UPLOADS_PER_PEER
+} from './constants.js'
+import { FileTransferError, NotStartedError } from './errors.js'
+import { FileRequest, FileResponse } from './pb/file.js'
+
+/** Where a holder finds what it serves: complete files by their SHA-256 (hex). */
+export interface FileSource {
+  /** The chunk hashes of a file held in full here, or undefined. */
+  hashes: (sha256: string) => Promise<Uint8Array[] | undefined>
+  /** Read chunks of a file held here; undefined when it is not (or no longer). */
+  open: (sha256: string) => Promise<ChunkReader | undefined>
+}
+
+export interface ChunkReader {
+  /** Chunk `index`'s bytes; throws when the index is out of range or the file went away. */
+  read: (index: number) => Promise<Uint8Array>
+  close: () => Promise<void>
+}
+
+export interface FileProtocolInit {
+  /** What this node serves; none: every request is answered NOT_FOUND. */
+  source?: FileSource
+  maxUploadsPerPeer?: number
+  maxInboundStreams?: number
+  maxOutboundStreams?: number
+  responseTimeoutMs?: number
+  idleTimeoutMs?: number
+}
+
+export interface FileProtocolComponents {
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  logger: ComponentLogger
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
+const unhex = (s: string): Uint8Array<ArrayBuffer> => Buffer.from(s, 'hex') as Uint8Array<ArrayBuffer>
+
+/**
+ * The file protocol, a libp2p service: `/lanchat/file/1.0.0`, one stream per
+ * transfer on the connection chat already uses (so a transfer and the chat
+ * stream share one TCP socket through yamux). The downloader writes
+ * requests (the chunk hash list, then chunks by index); the holder answers
+ * each in order. Nothing here trusts anything: the downloader verifies.
+ */
+export class FileProtocol implements Startable {
+  readonly #components: FileProtocolComponents
+  readonly #log: Logger
+  #source: FileSource | undefined
+  readonly #maxUploadsPerPeer: number
+  readonly #maxInbound: number
+  readonly #maxOutbound: number
+  readonly #responseTimeoutMs: number
+  readonly #idleTimeoutMs: number
+  /** Open uploads per peer id. */
+  readonly #uploads = new Map<string, number>()
+  #running = false
+
+  constructor (components: FileProtocolComponents, init: FileProtocolInit = {}) {
+    this.#components = components
+    this.#log = components.logger.forComponent('lanchat:file')
+    this.#source = init.source
+    this.#maxUploadsPerPeer = init.maxUploadsPerPeer ?? MAX_UPLOADS_PER_PEER
+    this.#maxInbound = init.maxInboundStreams ?? MAX_FILE_INBOUND_STREAMS
+    this.#maxOutbound = init.maxOutboundStreams ?? MAX_FILE_OUTBOUND_STREAMS
+    this.#responseTimeoutMs = init.responseTimeoutMs ?? FILE_RESPONSE_TIMEOUT_MS
+    this.#idleTimeoutMs = init.idleTimeoutMs ?? FILE_IDLE_TIMEOUT_MS
+  }
+
+  readonly [Symbol.toStringTag] = 'lanchat/file'
+
+  /** Serve from `source` from now on (undefined: serve nothing). */
+  serve (source: FileSource | undefined): void { this.#source = source }
+
+  async start (): Promise<void> {
+    await this.#components.registrar.handle(FILE_PROTOCOL, (stream, connection) => {
+      this.#handle(stream, connection).catch(err => { stream.abort(err as Error) })
+    }, { maxInboundStreams: this.#maxInbound, maxOutboundStreams: this.#maxOutbound })
+    this.#running = true
+  }
+
+  async stop (): Promise<void> {
+    await this.#components.registrar.unhandle(FILE_PROTOCOL)
+    this.#running = false
+  }
+
+  isStarted (): boolean { return this.#running }
+
+  /** Serve one stream: requests in, responses out, until the downloader closes it. */
+  async #handle (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    const log = stream.log.newScope('serve')
+    const lp = lpStream(stream, { maxDataLength: 64 * 1024 })
+    const busy = (this.#uploads.get(peer) ?? 0) >= this.#maxUploadsPerPeer
+    this.#uploads.set(peer, (this.#uploads.get(peer) ?? 0) + 1)
+    let reader: ChunkReader | undefined
+    let file = ''
+    try {
+      while (true) {
+        let req: FileRequest
+        try {
+          const bytes = await lp.read({ signal: AbortSignal.timeout(this.#idleTimeoutMs) })
+          req = FileRequest.decode(bytes, { limits: { chunks: 64 } })
+        } catch {
+          break // closed, idle or junk: the stream ends here
+        }
+        const sha = hex(req.file)
+        if (busy) { await this.#answer(lp, { status: FileResponse.Status.BUSY, reason: `at most ${this.#maxUploadsPerPeer} uploads per peer` }); break }
+        if (reader === undefined || sha !== file) {
+          await reader?.close()
+          file = sha
+          reader = await this.#source?.open(sha)
+        }
+        if (reader === undefined) { await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND }); continue }
+        if (req.hashes) {
+          const hashes = await this.#source?.hashes(sha)
+          if (hashes === undefined) { await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND }); continue }
+          await this.#answer(lp, { status: FileResponse.Status.OK, hashes: hashes as Array<Uint8Array<ArrayBuffer>> })
+        }
+        for (const index of req.chunks) {
+          let data: Uint8Array
+          try {
+            data = await reader.read(index)
+          } catch (err) {
+            log('could not read chunk %d of %s: %e', index, sha, err)
+            await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND, index, reason: 'the file is no longer here' })
+            reader = undefined
+            break
+          }
+          await this.#answer(lp, { status: FileResponse.Status.OK, index, data: data as Uint8Array<ArrayBuffer> })
+        }
+      }
+      await stream.close().catch(() => {})
+    } finally {
+      await reader?.close()
+      const n = (this.#uploads.get(peer) ?? 1) - 1
+      if (n <= 0) this.#uploads.delete(peer)
+      else this.#uploads.set(peer, n)
+    }
+  }
+
+  async #answer (lp: LengthPrefixedStream, r: Partial<FileResponse>): Promise<void> {
+    await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', ...r }))
+  }
+
+  /**
+   * Open a transfer of file `sha256` from `peerId`, on a connection we
+   * already have (a client has only its hub's; nothing is dialed here).
+   */
+  async open (peerId: string, sha256: string, options: AbortOptions = {}): Promise<FileSession> {
+    if (!this.#running) throw new NotStartedError('the file protocol is not running')
+    const conn = this.#components.connectionManager.getConnections(peerIdFromString(peerId)).find(c => c.status === 'open')
+    if (conn === undefined) throw new FileTransferError(`not connected to ${peerId}`)
+    const signal = options.signal ?? AbortSignal.timeout(FILE_OPEN_TIMEOUT_MS)
+    const stream = await conn.newStream(FILE_PROTOCOL, { signal })
+    return new FileSession(stream, sha256, this.#responseTimeoutMs, this.#log)
+  }
+}
+
+/**
+ * One transfer stream, the downloader's end. Requests go out as they are
+ * made; responses come back in order. At most the chunks asked for can be in
+ * flight, so what is buffered stays bounded however big the file.
+ */
+export class FileSession {
+  readonly #lp: LengthPrefixedStream
+  readonly #file: Uint8Array<ArrayBuffer>
+  #closed = false
+
+  constructor (readonly stream: Stream, sha256: string, readonly timeoutMs: number, readonly log: Logger) {
+    // Room for the chunks of two outstanding requests of up to 4 chunks each, at the largest chunk size.
+    this.#lp = lpStream(stream, { maxDataLength: MAX_FILE_MESSAGE_BYTES, maxBufferSize: 9 * MAX_FILE_MESSAGE_BYTES })
+    this.#file = unhex(sha256)
+  }
+
+  /** Ask for the chunk hash list (answered before any chunk asked in the same call). */
+  async requestHashes (options: AbortOptions = {}): Promise<void> {
+    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: true, chunks: [] }), options)
+  }
+
+  async requestChunks (indices: number[], options: AbortOptions = {}): Promise<void> {
+    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: indices }), options)
+  }
+
+  /** The next response; throws FileTransferError when the holder stalls, closes or sends junk. */
+  async next (options: AbortOptions = {}): Promise<FileResponse> {
+    const timeout = AbortSignal.timeout(this.timeoutMs)
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, timeout]) : timeout
+    try {
+      const bytes = await this.#lp.read({ signal })
+      return FileResponse.decode(bytes, { limits: { hashes: 1 << 16 } })
+    } catch (err) {
+      if (options.signal?.aborted === true) throw err
+      throw new FileTransferError(timeout.aborted ? `no answer in ${this.timeoutMs} ms` : `bad or closed stream: ${(err as Error).message}`)
+    }
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => { this.stream.abort(new Error('closed')) })
+  }
+
+  abort (err: Error): void {
+    this.#closed = true
+    this.stream.abort(err)
+  }
+}
+
+export function files (init: FileProtocolInit = {}): (components: FileProtocolComponents) => FileProtocol {
+  return (components) => new FileProtocol(components, init)
+}

@@ -1,0 +1,272 @@
+import { createHash, hash, randomBytes } from 'node:crypto'
+import { constants, existsSync, mkdirSync } from 'node:fs'
+import { open, readFile, rename, rm, stat, unlink, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+import { checkFileSize, chunkCount, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
+import type { ChunkReader, FileSource } from '../net/file-protocol.js'
+
+/** What hashing a file gave: its address, its chunk hashes and their root. */
+export interface Hashed { sha256: string, size: number, chunkSize: number, chunksRoot: string, hashes: Uint8Array[] }
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+/** SHA-256 of the chunk hashes concatenated: the root a manifest carries. */
+export function rootOf (hashes: readonly Uint8Array[]): string {
+  const h = createHash('sha256')
+  for (const c of hashes) h.update(c)
+  return h.digest('hex')
+}
+
+/**
+ * Files in the data directory, by content: `<sha256>` is a complete file
+ * (served to others), `<sha256>.hashes` its chunk hashes; a download in
+ * progress is `<sha256>.part` with `<sha256>.have`, the indices of the
+ * chunks verified and written so far (appended after each write, so a
+ * kill -9 keeps every chunk it lists). Everything is streamed a chunk at a
+ * time: memory does not grow with the file.
+ */
+export class BlobStore implements FileSource {
+  constructor (readonly dir: string) {
+    mkdirSync(dir, { recursive: true })
+  }
+
+  path (sha256: string): string {
+    if (!HEX64.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`)
+    return join(this.dir, sha256)
+  }
+
+  has (sha256: string): boolean { return existsSync(this.path(sha256)) && existsSync(`${this.path(sha256)}.hashes`) }
+
+  /**
+   * Copy `src` in, hashing as it goes (one pass, one chunk in memory); the
+   * copy is renamed to its hash only when complete. Refuses a file over
+   * `maxBytes` before reading it.
+   */
+  async add (src: string, maxBytes: number, chunkSize?: number, signal?: AbortSignal): Promise<Hashed> {
+    const info = await stat(src)
+    if (!info.isFile()) throw new Error(`${src} is not a file`)
+    checkFileSize(info.size, maxBytes)
+    chunkSize ??= chunkSizeFor(info.size)
+    const tmp = join(this.dir, `add-${randomBytes(6).toString('hex')}.tmp`)
+    const input = await open(src, 'r')
+    const output = await open(tmp, 'w')
+    const whole = createHash('sha256')
+    const hashes: Uint8Array[] = []
+    const buf = Buffer.allocUnsafe(chunkSize)
+    let size = 0
+    try {
+      while (true) {
+        signal?.throwIfAborted()
+        const n = await readFull(input, buf, size)
+        if (n === 0) break
+        const chunk = buf.subarray(0, n)
+        whole.update(chunk)
+        hashes.push(hash('sha256', chunk, 'buffer'))
+        await output.write(chunk, 0, n, size)
+        size += n
+        checkFileSize(size, maxBytes)
+        if (n < chunkSize) break
+      }
+      await output.sync()
+    } catch (err) {
+      await output.close()
+      await rm(tmp, { force: true })
+      throw err
+    } finally {
+      await input.close()
+    }
+    await output.close()
+    const sha256 = whole.digest('hex')
+    await writeFile(`${this.path(sha256)}.hashes`, hashFile(chunkSize, hashes))
+    if (this.has(sha256)) await unlink(tmp)
+    else await rename(tmp, this.path(sha256))
+    return { sha256, size, chunkSize, chunksRoot: rootOf(hashes), hashes }
+  }
+
+  async hashes (sha256: string): Promise<Uint8Array[] | undefined> {
+    if (!HEX64.test(sha256) || !this.has(sha256)) return undefined
+    return splitHashes(await readFile(`${this.path(sha256)}.hashes`).catch(() => undefined))?.hashes
+  }
+
+  async open (sha256: string): Promise<ChunkReader | undefined> {
+    if (!HEX64.test(sha256) || !this.has(sha256)) return undefined
+    const list = splitHashes(await readFile(`${this.path(sha256)}.hashes`).catch(() => undefined))
+    if (list === undefined) return undefined
+    const { hashes, chunkSize } = list
+    const fh = await open(this.path(sha256), 'r').catch(() => undefined)
+    if (fh === undefined) return undefined
+    const { size } = await fh.stat()
+    return {
+      read: async (index: number) => {
+        if (!Number.isInteger(index) || index < 0 || index >= hashes.length) throw new RangeError(`no chunk ${index}`)
+        const len = Math.min(chunkSize, size - index * chunkSize)
+        const buf = Buffer.allocUnsafe(len)
+        const n = await readFull(fh, buf, index * chunkSize)
+        if (n !== len) throw new Error('the file is shorter than it was')
+        return buf
+      },
+      close: async () => { await fh.close().catch(() => {}) }
+    }
+  }
+
+  /** A download of `m` into the store, resuming from what an earlier run verified. */
+  async partial (m: FileManifest): Promise<Partial> {
+    return await Partial.open(this, m)
+  }
+
+  /**
+   * Put a copy of complete file `sha256` into `dir` under a safe form of
+   * `name`, never over an existing file (" (1)" and so on). The copy is
+   * made under a temporary name and linked into place only when whole.
+   */
+  async deliver (sha256: string, name: string, dir: string): Promise<string> {
+    mkdirSync(dir, { recursive: true })
+    const safe = safeFileName(name)
+    const tmp = join(dir, `.${randomBytes(6).toString('hex')}.lanchat-download`)
+    await copyFile(this.path(sha256), tmp, constants.COPYFILE_FICLONE)
+    try {
+      for (let n = 0; n < 10_000; n++) {
+        const target = join(dir, n === 0 ? safe : numberedName(safe, n))
+        try {
+          await link(tmp, target)
+          return target
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code
+          if (code === 'EEXIST') continue
+          // No hard links here (some file systems): rename, after checking the name is free.
+          if (existsSync(target)) continue
+          await rename(tmp, target)
+          return target
+        }
+      }
+      throw new Error(`no free name for ${safe} in ${dir}`)
+    } finally {
+      await rm(tmp, { force: true })
+    }
+  }
+}
+
+/** A download in progress: chunks are written where they belong, then listed as had. */
+export class Partial {
+  readonly have: Set<number>
+  hashes: Uint8Array[] | undefined
+
+  private constructor (readonly store: BlobStore, readonly m: FileManifest, readonly fh: FileHandle, readonly haveFile: FileHandle, have: Set<number>, hashes: Uint8Array[] | undefined) {
+    this.have = have
+    this.hashes = hashes
+  }
+
+  get base (): string { return this.store.path(this.m.sha256) }
+  get count (): number { return chunkCount(this.m) }
+  get bytesDone (): number {
+    let n = 0
+    for (const i of this.have) n += chunkLength(this.m, i)
+    return n
+  }
+
+  static async open (store: BlobStore, m: FileManifest): Promise<Partial> {
+    const base = store.path(m.sha256)
+    const list = splitHashes(await readFile(`${base}.hashes`).catch(() => undefined))
+    let hashes = list?.chunkSize === m.chunkSize ? list.hashes : undefined
+    if (hashes !== undefined && (hashes.length !== chunkCount(m) || rootOf(hashes) !== m.chunksRoot)) hashes = undefined
+    const fh = await open(`${base}.part`, existsSync(`${base}.part`) ? 'r+' : 'w+')
+    const have = new Set<number>()
+    if (hashes !== undefined) {
+      // Resume: keep the listed chunks that still hash right (a crash can leave the list ahead of nothing, never the reverse).
+      const listed = await readFile(`${base}.have`).catch(() => Buffer.alloc(0))
+      for (let at = 0; at + 4 <= listed.byteLength; at += 4) {
+        const i = listed.readUInt32LE(at)
+        if (i >= hashes.length || have.has(i)) continue
+        const buf = Buffer.allocUnsafe(chunkLength(m, i))
+        const n = await readFull(fh, buf, i * m.chunkSize)
+        if (n === buf.byteLength && hash('sha256', buf, 'buffer').equals(hashes[i]!)) have.add(i)
+      }
+    }
+    // Rewrite the list with what survived the check.
+    const kept = Buffer.alloc(have.size * 4)
+    let at = 0
+    for (const i of have) { kept.writeUInt32LE(i, at); at += 4 }
+    await writeFile(`${base}.have`, kept)
+    const haveFile = await open(`${base}.have`, 'a')
+    return new Partial(store, m, fh, haveFile, have, hashes)
+  }
+
+  /** The chunk hash list from a holder, already checked against the manifest's root. */
+  async setHashes (hashes: Uint8Array[]): Promise<void> {
+    this.hashes = hashes
+    await writeFile(`${this.base}.hashes`, hashFile(this.m.chunkSize, hashes))
+  }
+
+  /** Whether `data` is chunk `index`, exactly. */
+  verify (index: number, data: Uint8Array): boolean {
+    const want = this.hashes?.[index]
+    return want !== undefined && data.byteLength === chunkLength(this.m, index) && hash('sha256', data, 'buffer').equals(want)
+  }
+
+  /** Write a verified chunk, then list it as had. */
+  async write (index: number, data: Uint8Array): Promise<void> {
+    await this.fh.write(data, 0, data.byteLength, index * this.m.chunkSize)
+    const entry = Buffer.alloc(4)
+    entry.writeUInt32LE(index)
+    await this.haveFile.write(entry)
+    this.have.add(index)
+  }
+
+  /** Every chunk is here: check the whole file's hash, then make it the store's. */
+  async finish (): Promise<void> {
+    await this.fh.sync()
+    const whole = createHash('sha256')
+    const buf = Buffer.allocUnsafe(Math.min(this.m.chunkSize * 4, 16 * 1024 * 1024))
+    for (let at = 0; at < this.m.size;) {
+      const n = await readFull(this.fh, buf.subarray(0, Math.min(buf.byteLength, this.m.size - at)), at)
+      if (n === 0) break
+      whole.update(buf.subarray(0, n))
+      at += n
+    }
+    await this.close()
+    if (whole.digest('hex') !== this.m.sha256) {
+      await this.discard()
+      throw new Error('the file does not match its SHA-256 although every chunk did: the manifest is inconsistent')
+    }
+    await this.fh.truncate(this.m.size).catch(() => {})
+    await rename(`${this.base}.part`, this.base)
+    await rm(`${this.base}.have`, { force: true })
+  }
+
+  async close (): Promise<void> {
+    await this.fh.close().catch(() => {})
+    await this.haveFile.close().catch(() => {})
+  }
+
+  /** Forget this download: the partial file and its list go. */
+  async discard (): Promise<void> {
+    await this.close()
+    await rm(`${this.base}.part`, { force: true })
+    await rm(`${this.base}.have`, { force: true })
+    if (!existsSync(this.base)) await rm(`${this.base}.hashes`, { force: true })
+  }
+}
+
+/** `<sha>.hashes`: the chunk size (4 bytes, little-endian), then each chunk's SHA-256. */
+function hashFile (chunkSize: number, hashes: readonly Uint8Array[]): Buffer {
+  const head = Buffer.alloc(4)
+  head.writeUInt32LE(chunkSize)
+  return Buffer.concat([head, ...hashes])
+}
+
+function splitHashes (b: Buffer | undefined): { chunkSize: number, hashes: Uint8Array[] } | undefined {
+  if (b === undefined || b.byteLength < 4 || (b.byteLength - 4) % 32 !== 0) return undefined
+  const hashes: Uint8Array[] = []
+  for (let i = 4; i < b.byteLength; i += 32) hashes.push(b.subarray(i, i + 32))
+  return { chunkSize: b.readUInt32LE(0), hashes }
+}
+
+async function readFull (fh: FileHandle, buf: Buffer, position: number): Promise<number> {
+  let n = 0
+  while (n < buf.byteLength) {
+    const { bytesRead } = await fh.read(buf, n, buf.byteLength - n, position + n)
+    if (bytesRead === 0) break
+    n += bytesRead
+  }
+  return n
+}

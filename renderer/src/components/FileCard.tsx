@@ -1,0 +1,59 @@
+import { useState } from 'react'
+import type { MessageView } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { cancelDownload, formatBytes, formatSeconds, startDownload, useDownload } from '../files'
+
+/**
+ * A shared file in a message: the sender's thumbnail for an image, name, size
+ * and type; Download, then a progress bar with speed, time left and Cancel;
+ * once saved, Show in folder and Open — which only ask the main process, on
+ * this click, to do it (nothing is ever run by the page).
+ */
+export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
+  const file = message.file!
+  const d = useDownload(message.id)
+  const [problem, setProblem] = useState<string>()
+  const reveal = (action: 'folder' | 'open'): void => {
+    setProblem(undefined)
+    call('reveal', { id: message.id, action }).catch((err: unknown) => setProblem(describe(err)))
+  }
+  return (
+    <div className="file-card" data-testid="file-card" data-state={d?.state ?? 'none'}>
+      {file.thumbnail !== undefined && (
+        <button className="thumb" title={d?.state === 'done' ? `Open ${file.name}` : `Download ${file.name} to open it`} onClick={() => (d?.state === 'done' ? reveal('open') : void startDownload(message.id))}>
+          <img src={file.thumbnail} alt={`Preview of ${file.name}`} data-testid="file-thumbnail" />
+        </button>
+      )}
+      <div className="file-info">
+        <span className="file-name" data-testid="file-name">{file.name}</span>
+        <span className="muted small">{formatBytes(file.size)} · {file.mime}</span>
+      </div>
+      {d === undefined && !own && (
+        <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name}`}>Download</button>
+      )}
+      {d?.state === 'downloading' && (
+        <div className="file-progress">
+          <progress max={file.size} value={d.done} aria-label={`Downloading ${file.name}`} data-testid="file-progress" />
+          <span className="muted small" data-testid="file-speed">
+            {formatBytes(d.done)} of {formatBytes(file.size)} · {formatBytes(d.bytesPerSecond)}/s{d.secondsLeft !== null ? ` · ${formatSeconds(d.secondsLeft)} left` : ''}
+          </span>
+          <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
+        </div>
+      )}
+      {d?.state === 'done' && (
+        <div className="file-actions">
+          <span className="muted small" data-testid="file-saved">Saved</span>
+          <button onClick={() => reveal('folder')}>Show in folder</button>
+          <button onClick={() => reveal('open')}>Open</button>
+          {problem !== undefined && <span className="error small" role="status">{problem}</span>}
+        </div>
+      )}
+      {d?.state === 'failed' && (
+        <div className="file-actions">
+          <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
+          <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
+        </div>
+      )}
+    </div>
+  )
+}

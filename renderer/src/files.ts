@@ -1,0 +1,153 @@
+/**
+ * Files in the page: uploading what the user picked, dropped or pasted (its
+ * bytes, in pieces: the page never names a path), making an image's
+ * thumbnail, and the state of each download from the engine's file events.
+ * A tiny store of its own, read with useSyncExternalStore, so message rows
+ * re-render only for their own download.
+ */
+import { useSyncExternalStore } from 'react'
+import type { AppEvent } from '../../preload/contract'
+import { MAX_UPLOAD_PIECE } from '../../preload/contract'
+import { bridge, call } from './api'
+
+export type Download =
+  | { state: 'downloading'; done: number; size: number; bytesPerSecond: number; secondsLeft: number | null }
+  | { state: 'done'; size: number; path: string }
+  | { state: 'failed'; error: string; code: string }
+
+export interface Upload { key: number; name: string; sent: number; size: number }
+
+let downloads = new Map<string, Download>()
+let uploads: Upload[] = []
+const listeners = new Set<() => void>()
+let subscribed = false
+let nextKey = 0
+
+function changed(): void {
+  for (const l of listeners) l()
+}
+
+function onEvent(e: AppEvent): void {
+  switch (e.type) {
+    case 'file:progress':
+      downloads = new Map(downloads).set(e.id, { state: 'downloading', done: e.done, size: e.size, bytesPerSecond: e.bytesPerSecond, secondsLeft: e.secondsLeft })
+      break
+    case 'file:done':
+      downloads = new Map(downloads).set(e.id, { state: 'done', size: e.size, path: e.path })
+      break
+    case 'file:failed':
+      downloads = new Map(downloads).set(e.id, { state: 'failed', error: e.error, code: e.code })
+      break
+    default:
+      return
+  }
+  changed()
+}
+
+function subscribe(listener: () => void): () => void {
+  if (!subscribed) {
+    subscribed = true
+    bridge().onEvent(onEvent)
+  }
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+export function useDownload(id: string): Download | undefined {
+  return useSyncExternalStore(subscribe, () => downloads.get(id))
+}
+
+export function useUploads(): Upload[] {
+  return useSyncExternalStore(subscribe, () => uploads)
+}
+
+export async function startDownload(id: string): Promise<void> {
+  downloads = new Map(downloads).set(id, { state: 'downloading', done: 0, size: 0, bytesPerSecond: 0, secondsLeft: null })
+  changed()
+  try {
+    await call('download', { id })
+  } catch (err) {
+    const e = err as Error
+    downloads = new Map(downloads).set(id, { state: 'failed', error: e.message, code: e.name })
+    changed()
+  }
+}
+
+export async function cancelDownload(id: string): Promise<void> {
+  await call('cancelDownload', { id })
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(s)
+}
+
+/** A JPEG of at most 240 px a side and 32 KiB, or undefined (not an image the browser can read). */
+async function thumbnailOf(file: File): Promise<string | undefined> {
+  if (!file.type.startsWith('image/')) return undefined
+  try {
+    const bitmap = await createImageBitmap(file)
+    const scale = Math.min(1, 240 / Math.max(bitmap.width, bitmap.height))
+    const canvas = document.createElement('canvas')
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale))
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale))
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+    bitmap.close()
+    for (const quality of [0.8, 0.6, 0.4, 0.25]) {
+      const b64 = canvas.toDataURL('image/jpeg', quality).split(',')[1] ?? ''
+      if ((b64.length * 3) / 4 <= 32 * 1024) return b64
+    }
+  } catch {
+    // Not decodable here: the file is sent without a preview.
+  }
+  return undefined
+}
+
+/** Upload each file in pieces and share it in `room`; the row appears when the engine has the message. */
+export async function sendFiles(room: string, files: readonly File[]): Promise<void> {
+  for (const file of files) {
+    const entry: Upload = { key: ++nextKey, name: file.name || 'pasted image', sent: 0, size: file.size }
+    uploads = [...uploads, entry]
+    changed()
+    try {
+      let upload: string | undefined
+      for (let at = 0; at < file.size || upload === undefined; at += MAX_UPLOAD_PIECE) {
+        const piece = new Uint8Array(await file.slice(at, at + MAX_UPLOAD_PIECE).arrayBuffer())
+        upload = (await call('uploadFile', { ...(upload !== undefined ? { upload } : {}), data: toBase64(piece) })).upload
+        uploads = uploads.map((u) => (u.key === entry.key ? { ...u, sent: Math.min(file.size, at + piece.length) } : u))
+        changed()
+        if (piece.length === 0) break
+      }
+      const thumbnail = await thumbnailOf(file)
+      const name = file.name !== '' ? file.name : `pasted-image.${file.type.split('/')[1] ?? 'png'}`
+      await call('sendFile', {
+        room,
+        upload: upload!,
+        name,
+        ...(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? { mime: file.type } : {}),
+        ...(thumbnail !== undefined ? { thumbnail, thumbnailMime: 'image/jpeg' as const } : {})
+      })
+    } finally {
+      uploads = uploads.filter((u) => u.key !== entry.key)
+      changed()
+    }
+  }
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let i = 0
+  let v = n
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s} s`
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+}

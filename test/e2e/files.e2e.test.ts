@@ -1,0 +1,90 @@
+/**
+ * End to end: files through the real UI in Chromium, two real engines.
+ * Attach by the paperclip and by dropping on the conversation; the image's
+ * thumbnail shows on the other page; Download shows a progress bar and ends
+ * in "Saved"; the file on disk is the one that was sent; "Show in folder"
+ * reaches the host (which, in the app, is Electron's main process).
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
+import { describe, expect, it } from 'vitest'
+import { eventually, useSession } from './harness.js'
+import { png } from '../helpers/png.js'
+
+const session = useSession()
+
+/** The bytes the page makes for the dropped file (the same formula on both sides). */
+const pattern = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255))
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+describe('files and images in the UI', () => {
+  it('attach by the button: the image arrives as a thumbnail on the other page', async () => {
+    const { a, b } = await session.pair()
+    const image = png(400, 300)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: image })
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await expect(card.getByTestId('file-name').textContent()).resolves.toBe('sunset.png')
+    const thumb = card.getByTestId('file-thumbnail')
+    await eventually(() => thumb.isVisible()).toBe(true)
+    expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
+    // The browser decoded it: a real picture, at most 240 px wide.
+    await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240)
+    expect(await card.textContent()).toContain('image/png')
+
+    // Paste an image into the message box: it is shared as it is, with its own thumbnail.
+    // (Page code as a string: this file is type-checked without the DOM's types.)
+    await a.page.evaluate(`{
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob('${png(64, 64).toString('base64')}'), (c) => c.charCodeAt(0))], '', { type: 'image/png' }))
+      document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }`)
+    await eventually(() => b.page.getByTestId('file-card').count()).toBe(2)
+    await expect(b.page.getByTestId('file-name').nth(1).textContent()).resolves.toBe('pasted-image.png')
+    await eventually(() => b.page.getByTestId('file-thumbnail').nth(1).isVisible()).toBe(true)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
+  it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
+    const { a, b } = await session.pair()
+    const size = 3 * 1024 * 1024 + 11
+    const dropped = await a.page.evaluateHandle(`(() => {
+      const bytes = new Uint8Array(${size})
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + 7) & 255
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], 'report.bin', { type: 'application/octet-stream' }))
+      return dt
+    })()`)
+    await a.page.dispatchEvent('main.chat', 'dragover', { dataTransfer: dropped })
+    await a.page.dispatchEvent('main.chat', 'drop', { dataTransfer: dropped })
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await expect(card.textContent()).resolves.toContain('3.0 MiB')
+    // Record whether a progress bar was ever on the page (a transfer on loopback is quick).
+    await b.page.evaluate(`
+      window.sawProgress = false
+      new MutationObserver(() => { if (document.querySelector('[data-testid="file-progress"]') !== null) window.sawProgress = true })
+        .observe(document.body, { subtree: true, childList: true })`)
+    await card.getByRole('button', { name: 'Download report.bin' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(await b.page.evaluate('window.sawProgress')).toBe(true)
+    const saved = join(b.dataDir, 'downloads', 'report.bin')
+    expect(sha(readFileSync(saved))).toBe(sha(pattern(size)))
+    await card.getByRole('button', { name: 'Show in folder' }).click()
+    await eventually(() => b.host.revealed()).toEqual([{ action: 'folder', path: saved }])
+    await card.getByRole('button', { name: 'Open' }).click()
+    await eventually(() => b.host.revealed().length).toBe(2)
+    expect(b.host.revealed()[1]).toEqual({ action: 'open', path: saved })
+    // The card passes axe-core in both themes (the rest of the page is audited in a11y.e2e.test.ts).
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: b.page }).include('[data-testid="file-card"]').analyze()
+      expect(violations.map((v) => `${colorScheme}: ${v.id}`)).toEqual([])
+    }
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+})

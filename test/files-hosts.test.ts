@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { EngineEvent } from '../main/chat/index.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { FileHolder } from './helpers/file-holder.js'
+import { parseLine } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+afterEach(async () => { await cleanupHubs(); await cleanup() })
+afterAll(async () => { await killAll() })
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+
+function peer (name: string, dataDir: string, downloads: string): Proc {
+  return lanchat(['peer', '--json', '--name', name, '--data', dataDir, '--downloads', downloads, ...LOOP])
+}
+
+describe('files through every host', () => {
+  it('bin/lanchat --json: {"cmd":"file"} shares, {"cmd":"download"} fetches with progress events', async () => {
+    const src = join(tempDir('lanchat-src-'), 'notes.txt')
+    const bytes = randomBytes(3 * 1024 * 1024)
+    writeFileSync(src, bytes)
+    const alice = peer('alice', tempDir('lanchat-alice-'), tempDir('lanchat-dl-'))
+    const ready = await alice.waitFor('alice ready', e => e.type === 'ready')
+    const bobDownloads = tempDir('lanchat-dl-')
+    const bob = peer('bob', tempDir('lanchat-bob-'), bobDownloads)
+    await bob.waitFor('bob ready', e => e.type === 'ready')
+    bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+    alice.send({ cmd: 'file', room: 'lobby', path: src })
+    const msg = await bob.waitFor('the file message', e => e.type === 'message' && e.file !== undefined)
+    expect(msg.file).toMatchObject({ name: 'notes.txt', size: bytes.byteLength, mime: 'text/plain', sha256: sha(bytes) })
+    bob.send({ cmd: 'download', id: msg.id })
+    expect(await bob.waitFor('the answer', e => e.type === 'download')).toMatchObject({ id: msg.id, name: 'notes.txt', size: bytes.byteLength })
+    const done = await bob.waitFor('file:done', e => e.type === 'file:done')
+    expect(dirname(done.path as string)).toBe(bobDownloads)
+    expect(sha(readFileSync(done.path as string))).toBe(sha(bytes))
+    expect(bob.events.some(e => e.type === 'file:progress' && e.done === bytes.byteLength)).toBe(true)
+    // Bad input is an error event, and the peer goes on.
+    alice.send({ cmd: 'file', room: 'lobby', path: join(dirname(src), 'missing.bin') })
+    await alice.waitFor('an error', e => e.type === 'error')
+    bob.send({ cmd: 'download', id: 'f'.repeat(64) })
+    await bob.waitFor('an unknown message', e => e.type === 'error' && e.code === 'UnknownMessageError')
+    await alice.kill('SIGTERM'); await bob.kill('SIGTERM')
+  })
+
+  it('bin/lanchat killed with -9 mid-download resumes from the verified chunks when it starts again', async () => {
+    const dataDir = tempDir('lanchat-bob-')
+    const downloads = tempDir('lanchat-dl-')
+    const content = randomBytes(2 * 1024 * 1024)
+    let bob = peer('bob', dataDir, downloads)
+    let ready = await bob.waitFor('bob ready', e => e.type === 'ready')
+    const slow = await FileHolder.start((ready.addrs as string[])[0]!, content, 64 * 1024, { delayMs: 15 })
+    await slow.announce()
+    const msg = await bob.waitFor('the file message', e => e.type === 'message' && e.file !== undefined)
+    bob.send({ cmd: 'download', id: msg.id })
+    await bob.waitFor('a third arrived', e => e.type === 'file:progress' && (e.done as number) >= 10 * 64 * 1024)
+    await bob.kill('SIGKILL')
+    await slow.stop()
+    bob = peer('bob', dataDir, downloads)
+    ready = await bob.waitFor('bob ready again', e => e.type === 'ready')
+    const holder = await FileHolder.start((ready.addrs as string[])[0]!, content, 64 * 1024)
+    const done = await bob.waitFor('file:done', e => e.type === 'file:done', 30_000)
+    const first = bob.events.find(e => e.type === 'file:progress')!
+    expect(first.resumedFrom).toBeGreaterThanOrEqual(10 * 64 * 1024)
+    expect(sha(readFileSync(done.path as string))).toBe(sha(content))
+    expect(holder.served).toBeLessThanOrEqual(32 - 10)
+    await holder.stop()
+    await bob.kill('SIGTERM')
+  })
+
+  it('the terminal: /file shares, the line shows name, size and a short id, /download takes it', () => {
+    const term = new Terminal(() => 'me')
+    expect(term.command('/file /tmp/a b.txt')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
+    const id = 'ab'.repeat(32)
+    const line = term.format({ type: 'message', id, room: 'lobby', author: 'x', name: 'ann', text: '📎 a.txt', lamport: 3, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } })
+    expect(line).toContain('[a.txt, 2.0 KiB, text/plain] /download abababab')
+    expect(term.command('/download abababab')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
+    expect(() => term.command('/download nope')).toThrow(expect.objectContaining({ name: 'CommandError' }))
+  })
+
+  it('client-server: the hub stores a submitted file and serves it after its author has left', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr(), { files: { downloadsDir: tempDir('lanchat-dl-') } })
+    const benDownloads = tempDir('lanchat-dl-')
+    const ben = await startClient('ben', h.addr(), { files: { downloadsDir: benDownloads, stallMs: 5_000 } })
+    await until('both joined', () => ann.engine.connected && ben.engine.connected)
+    const bytes = randomBytes(3 * 1024 * 1024 + 7)
+    const src = join(tempDir('lanchat-src-'), 'slides.pdf')
+    writeFileSync(src, bytes)
+    const sent = await ann.engine.sendFile('lobby', src)
+    await until('the hub stored the file', () => h.hub.hasFile(sha(bytes)))
+    await stopClient(ann)
+    // A restart of the hub keeps it (it is on disk, by hash).
+    const dataDir = h.dataDir
+    const port = h.addr().split('/')[4]
+    await stopHub(h)
+    const again = await startHub({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    expect(again.hub.hasFile(sha(bytes))).toBe(true)
+    await until('ben has the message and the hub again', () => ben.engine.connected && ben.engine.history('lobby').some(m => m.id === sent.id), 15_000)
+    const path = await ben.engine.download(sent.id)
+    expect(dirname(path)).toBe(benDownloads)
+    expect(sha(readFileSync(path))).toBe(sha(bytes))
+    const done = ben.events.find((e): e is Extract<EngineEvent, { type: 'file:done' }> => e.type === 'file:done')
+    expect(done).toMatchObject({ fetched: true, name: 'slides.pdf' })
+  })
+})

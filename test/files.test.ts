@@ -1,0 +1,223 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EngineEvent } from '../main/chat/index.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { FileHolder } from './helpers/file-holder.js'
+import { Attacker } from './helpers/attacker.js'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr } from '@multiformats/multiaddr'
+import { FileRequest, FileResponse } from '../main/net/pb/file.js'
+import { FILE_PROTOCOL } from '../main/net/constants.js'
+
+afterEach(cleanup)
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+function fileOf (bytes: Buffer, name = 'data.bin'): string {
+  const path = join(tempDir('lanchat-src-'), name)
+  writeFileSync(path, bytes)
+  return path
+}
+
+async function filePeer (name: string, extra: Record<string, unknown> = {}): Promise<TestPeer & { downloads: string }> {
+  const downloads = tempDir(`lanchat-dl-${name}-`)
+  const p = await startPeer(name, { files: { downloadsDir: downloads, stallMs: 3_000, ...extra } })
+  return Object.assign(p, { downloads })
+}
+
+const fileMessage = (p: TestPeer): Extract<EngineEvent, { type: 'message' }> | undefined =>
+  p.events.find((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.file !== undefined && e.author !== p.engine.peerId)
+const progressOf = (p: TestPeer): Array<Extract<EngineEvent, { type: 'file:progress' }>> =>
+  p.events.filter((e): e is Extract<EngineEvent, { type: 'file:progress' }> => e.type === 'file:progress')
+
+describe('files between real peers on loopback', () => {
+  it('sends a file: the other peer sees name, size and type, downloads it and gets the same bytes', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const bytes = randomBytes(5 * 1024 * 1024 + 123)
+    const sent = await alice.engine.sendFile('lobby', fileOf(bytes, 'report.pdf'))
+    expect(sent.file).toMatchObject({ name: 'report.pdf', size: bytes.byteLength, mime: 'application/pdf', sha256: sha(bytes) })
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const msg = fileMessage(bob)!
+    expect(msg.text).toContain('report.pdf')
+    const path = await bob.engine.download(msg.id)
+    expect(dirname(path)).toBe(bob.downloads)
+    expect(basename(path)).toBe('report.pdf')
+    expect(sha(readFileSync(path))).toBe(sha(bytes))
+    const progress = progressOf(bob)
+    expect(progress.at(-1)).toMatchObject({ done: bytes.byteLength, size: bytes.byteLength })
+    expect(bob.events.some(e => e.type === 'file:done' && e.path === path && e.fetched)).toBe(true)
+    // Now bob holds it too, and asking again fetches nothing.
+    expect(bob.engine.hasFile(sha(bytes))).toBe(true)
+    expect(await bob.engine.download(msg.id)).toBe(path)
+    expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
+  })
+
+  it('refuses a file in a private conversation (it would not be encrypted), and nothing is sent', async () => {
+    const alice = await startPeer('alice')
+    const room = (await alice.engine.createPrivateRoom('secrets')).room
+    await expect(alice.engine.sendFile(room, fileOf(randomBytes(1000), 'secret.pdf'))).rejects.toMatchObject({ name: 'PrivateFileError' })
+    expect(alice.engine.history(room)).toEqual([])
+  })
+
+  it('carries a thumbnail in the signed message and shows it as an image', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const thumb = randomBytes(2000)
+    await alice.engine.sendFile('lobby', fileOf(randomBytes(40_000), 'cat.png'), { thumbnail: thumb, thumbnailMime: 'image/png' })
+    await until('bob has the image message', () => fileMessage(bob) !== undefined)
+    expect(fileMessage(bob)!.file).toMatchObject({ mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })
+    // It is in the history after a restart too (it is part of the stored, signed body).
+    expect(bob.engine.history('lobby').find(m => m.file !== undefined)?.file?.thumbnail).toContain('base64')
+  })
+
+  it('resumes after the downloader is stopped mid-transfer: verified chunks on disk are kept', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(2 * 1024 * 1024)
+    const slow = await FileHolder.start(bob.addr(), content, 64 * 1024, { delayMs: 15 })
+    await slow.announce()
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    void bob.engine.download(id).catch(() => {})
+    await until('a third of the file arrived', () => (progressOf(bob).at(-1)?.done ?? 0) >= 10 * 64 * 1024)
+    await stopPeer(bob)
+    await slow.stop()
+    const before = progressOf(bob).at(-1)!.done
+    // The same data directory, a new engine (a new process would do the same): the download goes on by itself.
+    const again = await startPeer('bob', { dataDir: bob.dataDir, files: { downloadsDir: bob.downloads, stallMs: 5_000 } })
+    const holder = await FileHolder.start(again.addr(), content, 64 * 1024)
+    await until('the download finished', () => again.events.some(e => e.type === 'file:done'), 20_000)
+    const first = again.events.find((e): e is Extract<EngineEvent, { type: 'file:progress' }> => e.type === 'file:progress')!
+    expect(first.resumedFrom).toBeGreaterThanOrEqual(10 * 64 * 1024)
+    // What was written after the last progress event shown is kept too; the file was not complete.
+    expect(first.resumedFrom).toBeGreaterThanOrEqual(before)
+    expect(first.resumedFrom).toBeLessThan(content.byteLength)
+    const done = again.events.find((e): e is Extract<EngineEvent, { type: 'file:done' }> => e.type === 'file:done')!
+    expect(sha(readFileSync(done.path))).toBe(sha(content))
+    // Only what was missing came over the network.
+    expect(holder.served).toBeLessThanOrEqual(32 - first.resumedFrom / (64 * 1024))
+    await holder.stop()
+  })
+
+  it('fetches the rest from a second holder when the first quits', async () => {
+    const carol = await filePeer('carol')
+    const content = randomBytes(1024 * 1024)
+    const first = await FileHolder.start(carol.addr(), content, 64 * 1024, { delayMs: 20 }, 'first')
+    await first.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const download = carol.engine.download(fileMessage(carol)!.id)
+    await until('some chunks came from the first holder', () => first.served >= 4)
+    await first.stop()
+    const second = await FileHolder.start(carol.addr(), content, 64 * 1024, {}, 'second')
+    const path = await download
+    expect(sha(readFileSync(path))).toBe(sha(content))
+    expect(second.served).toBeGreaterThan(0)
+    expect(second.served).toBeLessThan(16)
+    await second.stop()
+  })
+
+  it('drops a holder that serves a bad chunk and takes the chunks from another', async () => {
+    const carol = await filePeer('carol')
+    const content = randomBytes(1024 * 1024)
+    const honest = await FileHolder.start(carol.addr(), content, 64 * 1024, { delayMs: 30 }, 'honest')
+    const bad = await FileHolder.start(carol.addr(), content, 64 * 1024, { corrupt: i => i % 2 === 1 }, 'mallory')
+    await honest.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const path = await carol.engine.download(fileMessage(carol)!.id)
+    expect(sha(readFileSync(path))).toBe(sha(content))
+    expect(progressOf(carol).some(p => p.dropped.includes(bad.peerId))).toBe(true)
+    expect(progressOf(carol).some(p => p.dropped.includes(honest.peerId))).toBe(false)
+    await honest.stop(); await bad.stop()
+  })
+
+  it('fails clearly when the only holder serves bad data, leaving nothing under the final name', async () => {
+    const carol = await filePeer('carol', { stallMs: 1_000 })
+    const content = randomBytes(256 * 1024)
+    const bad = await FileHolder.start(carol.addr(), content, 64 * 1024, { badHashes: true }, 'mallory')
+    await bad.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    await expect(carol.engine.download(fileMessage(carol)!.id)).rejects.toMatchObject({ name: 'NoHolderError' })
+    expect(carol.events.some(e => e.type === 'file:failed' && e.code === 'NoHolderError')).toBe(true)
+    expect(readdirSync(carol.downloads)).toEqual([])
+    await bad.stop()
+  })
+
+  it('saves under a safe name: no path separators, no "..", no Windows device names, never over a file', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(100_000)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024)
+    for (const name of ['../../.bashrc', 'CON', 'a/b\\c.txt', '..', 'nul.txt', 'same.txt', 'same.txt']) await holder.announce('lobby', name)
+    await until('bob has 7 file messages', () => bob.events.filter(e => e.type === 'message' && e.file !== undefined).length === 7)
+    const ids = bob.events.flatMap(e => e.type === 'message' && e.file !== undefined ? [e.id] : [])
+    const paths: string[] = []
+    for (const id of ids.slice(0, 5)) paths.push(await bob.engine.download(id))
+    // Two messages sharing the same bytes, downloaded at once: one fetch, two files.
+    paths.push(...await Promise.all(ids.slice(5).map(async id => await bob.engine.download(id))))
+    for (const path of paths) expect(dirname(path)).toBe(bob.downloads)
+    expect(paths.map(p => basename(p)).slice(0, 5)).toEqual(['_bashrc', '_CON', 'c.txt', 'file', '_nul.txt'])
+    expect(paths.map(p => basename(p)).slice(5).sort()).toEqual(['same (1).txt', 'same.txt'])
+    for (const path of paths) expect(sha(readFileSync(path))).toBe(sha(content))
+    // The content was fetched once; the copies came from the store.
+    expect(holder.served).toBe(2)
+    await holder.stop()
+  })
+
+  it('cancels a download: a clear event, and nothing of it left on disk', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(1024 * 1024)
+    const slow = await FileHolder.start(bob.addr(), content, 64 * 1024, { delayMs: 20 })
+    await slow.announce()
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    const download = bob.engine.download(id)
+    await until('some chunks arrived', () => (progressOf(bob).at(-1)?.done ?? 0) > 0)
+    expect(bob.engine.cancelDownload(id)).toBe(true)
+    await expect(download).rejects.toBeDefined()
+    expect(bob.events.some(e => e.type === 'file:failed' && e.code === 'CancelledError')).toBe(true)
+    expect(readdirSync(join(bob.dataDir, 'files')).filter(f => f.endsWith('.part') || f.endsWith('.have'))).toEqual([])
+    expect(readdirSync(bob.downloads)).toEqual([])
+    expect(bob.engine.cancelDownload(id)).toBe(false)
+    await slow.stop()
+  })
+
+  it('refuses a file over the size limit, to send and to fetch, with a named error', async () => {
+    const small = await filePeer('small', { maxFileBytes: 1024 * 1024 })
+    await expect(small.engine.sendFile('lobby', fileOf(randomBytes(1024 * 1024 + 1)))).rejects.toMatchObject({ name: 'FileTooLargeError' })
+    expect(small.events.some(e => e.type === 'message')).toBe(false)
+    const holder = await FileHolder.start(small.addr(), randomBytes(2 * 1024 * 1024), 256 * 1024)
+    await holder.announce()
+    await until('the file message arrived', () => fileMessage(small) !== undefined)
+    await expect(small.engine.download(fileMessage(small)!.id)).rejects.toMatchObject({ name: 'FileTooLargeError' })
+    expect(holder.served).toBe(0)
+    expect(readdirSync(small.downloads)).toEqual([])
+    await holder.stop()
+  })
+})
+
+describe('the file protocol on its own', () => {
+  it('caps the uploads one peer may have open at once: the fifth stream is told BUSY', async () => {
+    const alice = await filePeer('alice')
+    const sent = await alice.engine.sendFile('lobby', fileOf(randomBytes(300_000)))
+    const peer = await Attacker.connect(alice.addr())
+    const answers: FileResponse.Status[] = []
+    const streams = await Promise.all(Array.from({ length: 5 }, async () => await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL)))
+    for (const stream of streams) {
+      const lp = lpStream(stream)
+      await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: true, chunks: [] }))
+      answers.push(FileResponse.decode(await lp.read()).status)
+    }
+    expect(answers.filter(s => s === FileResponse.Status.OK)).toHaveLength(4)
+    expect(answers.at(-1)).toBe(FileResponse.Status.BUSY)
+    // Once its streams are closed the peer may open another; an unknown file is NOT_FOUND there.
+    for (const s of streams.slice(0, 4)) await s.close()
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL))
+    await lp.write(FileRequest.encode({ file: Buffer.alloc(32, 1), hashes: true, chunks: [] }))
+    expect(FileResponse.decode(await lp.read()).status).toBe(FileResponse.Status.NOT_FOUND)
+    await peer.stop()
+  })
+})

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import type { Libp2p } from 'libp2p'
+import { lpStream } from '@libp2p/utils'
+import { FILE_PROTOCOL } from '../../main/net/constants.js'
+import { FileRequest, FileResponse } from '../../main/net/pb/file.js'
+import { Attacker } from './attacker.js'
+import type { FileManifest } from '../../main/core/file.js'
+import type { ChatMessage } from '../../main/core/message.js'
+import { rootOf } from '../../main/store/blobs.js'
+
+/** The manifest an honest author would sign for `content`. */
+export function manifestOf (content: Buffer, chunkSize: number, name = 'data.bin'): FileManifest {
+  const hashes: Buffer[] = []
+  for (let at = 0; at < content.byteLength; at += chunkSize) hashes.push(createHash('sha256').update(content.subarray(at, at + chunkSize)).digest())
+  return {
+    name, size: content.byteLength, mime: 'application/octet-stream', chunkSize,
+    sha256: createHash('sha256').update(content).digest('hex'), chunksRoot: rootOf(hashes)
+  }
+}
+
+export interface HolderBehaviour {
+  /** Wait this long before each chunk (a slow holder, so a test can act mid-transfer). */
+  delayMs?: number
+  /** Serve chunk `i` with its bytes altered. */
+  corrupt?: (i: number) => boolean
+  /** Serve a hash list that does not match the manifest. */
+  badHashes?: boolean
+}
+
+/**
+ * A holder built on a stock libp2p node: it says hello on the chat stream
+ * (so the engine counts it as a connected peer) and answers the file
+ * protocol for one file from memory — honestly, slowly or with bad bytes.
+ */
+export class FileHolder {
+  served = 0
+  private constructor (readonly attacker: Attacker, readonly manifest: FileManifest) {}
+
+  /** Share the file in a message signed by this holder (it is then its author). */
+  async announce (room = 'lobby', name = this.manifest.name): Promise<ChatMessage> {
+    const m = await this.attacker.message(`📎 ${name}`, { room, file: { ...this.manifest, name } })
+    await this.attacker.send(m)
+    return m
+  }
+
+  get peerId (): string { return this.attacker.node.peerId.toString() }
+
+  static async start (addr: string, content: Buffer, chunkSize: number, how: HolderBehaviour = {}, name = 'holder'): Promise<FileHolder> {
+    const attacker = await Attacker.connect(addr, name)
+    const holder = new FileHolder(attacker, manifestOf(content, chunkSize))
+    await serveFile(attacker.node, content, chunkSize, how, () => { holder.served++ })
+    return holder
+  }
+
+  async stop (): Promise<void> { await this.attacker.stop() }
+}
+
+async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void): Promise<void> {
+  const sha = createHash('sha256').update(content).digest('hex')
+  const hashes: Uint8Array<ArrayBuffer>[] = []
+  for (let at = 0; at < content.byteLength; at += chunkSize) {
+    hashes.push(createHash('sha256').update(content.subarray(at, at + chunkSize)).digest() as Uint8Array<ArrayBuffer>)
+  }
+  if (how.badHashes === true) hashes.reverse()
+  await node.handle(FILE_PROTOCOL, async (stream) => {
+    const lp = lpStream(stream)
+    const answer = async (r: Partial<FileResponse>): Promise<void> => {
+      await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', ...r }))
+    }
+    try {
+      while (true) {
+        const req = FileRequest.decode(await lp.read())
+        if (Buffer.from(req.file).toString('hex') !== sha) { await answer({ status: FileResponse.Status.NOT_FOUND }); continue }
+        if (req.hashes) await answer({ hashes })
+        for (const i of req.chunks) {
+          if (how.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, how.delayMs))
+          const data = Buffer.from(content.subarray(i * chunkSize, (i + 1) * chunkSize))
+          if (how.corrupt?.(i) === true) data[0] = data[0]! ^ 0xff
+          await answer({ index: i, data: data as Uint8Array<ArrayBuffer> })
+          onChunk()
+        }
+      }
+    } catch { /* the downloader closed the stream */ }
+  }, { force: true })
+}

@@ -1,0 +1,30 @@
+import { crc32, deflateSync } from 'node:zlib'
+
+/** A real PNG (w×h, a colour gradient), so a page can decode it and make a thumbnail. */
+export function png(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([len, body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  const rows: Buffer[] = []
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 3)
+    for (let x = 0; x < w; x++) {
+      // A sunset: orange sky fading to violet, a darker hill at the bottom.
+      const sky = y / h
+      const hill = y > h * (0.72 + 0.08 * Math.sin((x / w) * Math.PI * 2))
+      row.set(hill ? [40, 60 + 30 * sky, 70] : [250 - 120 * sky, 150 - 90 * sky, 80 + 100 * sky], 1 + x * 3)
+    }
+    rows.push(row)
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
+}
