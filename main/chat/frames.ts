@@ -26,6 +26,8 @@ export interface FrameContext {
   /** The peers' requests, answered one at a time per peer. */
   readonly answers: AnswerQueue
   accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
+  /** A peer's digest of its state: when it differs from ours, ask with our vector. */
+  digestFrom: (peerId: string, digest: string) => void
   /** A peer's sync says it has our own chain up to `seq`. */
   ownAdvertised: (seq: number) => void
   /** Our peer id. */
@@ -75,6 +77,11 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       return
     }
     case 'sync':
+      // A digest alone: the periodic check. Only a difference costs anything.
+      if (frame.digest !== undefined && frame.vector.size === 0) {
+        ctx.digestFrom(peerId, frame.digest)
+        return
+      }
       ctx.requests.advertised(peerId, frame.vector)
       ctx.ownAdvertised(frame.vector.get(ctx.self) ?? 0)
       ctx.answers.sync(peerId, frame.vector, frame.forks, frame.heads)

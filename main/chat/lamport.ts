@@ -9,6 +9,7 @@ import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait } from './own-chain.js'
+import { SyncDigest } from './sync-digest.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
@@ -74,6 +75,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   constructor (opts: MeshOptions, parts: EngineParts) {
     this.#opts = opts
     this.#parts = parts
+    this.#digest = new SyncDigest(opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.receipts = this.#newReceipts()
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
@@ -102,6 +104,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
+      this.#digest.forget(detail.peerId)
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
@@ -142,7 +145,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     await this.transport.start()
     this.#timer = setInterval(() => {
       this.unverified.expire()
-      for (const peerId of this.transport.connectedPeers()) this.#askSync(peerId)
+      for (const peerId of this.transport.connectedPeers()) this.#pingSync(peerId)
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
   }
@@ -173,6 +176,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.receipts = this.#newReceipts()
   }
 
+  readonly #digest: SyncDigest
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
   /** Own messages wait until we know how far our own chain went (see OwnChainWait). */
@@ -266,6 +270,21 @@ export class LamportOrdering implements Ordering, FrameContext {
     const vector = this.causal.vector()
     const forks = this.causal.forkDigests()
     if (this.transport.send(peerId, { type: 'sync', vector, heads: this.causal.headIds(), ...(forks.size > 0 ? { forks } : {}) })) this.requests.syncSent(peerId, vector)
+  }
+
+  /**
+   * The periodic sync: only a digest of our whole state (32 bytes, whatever
+   * the history). A peer whose state differs answers with its full vector
+   * (digestFrom), and the usual exchange follows; peers in step exchange
+   * nothing more. A full sync still goes out on connect.
+   */
+  #pingSync (peerId: string): void {
+    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal) })
+  }
+
+  /** A peer's digest: when it is not ours, ask with our full vector (at most twice per interval per peer). */
+  digestFrom (peerId: string, digest: string): void {
+    if (this.#digest.shouldAsk(peerId, digest, this.causal)) this.#askSync(peerId)
   }
 
   /**

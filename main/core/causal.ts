@@ -69,6 +69,7 @@ export class CausalLog {
   /** Forked authors (two messages with one number): every branch is kept, and sync compares these. */
   readonly #forks = new Map<string, ForkState>()
   #maxLamport = 0
+  #version = 0
 
   constructor (index: DeliveredIndex = EMPTY_INDEX) {
     this.#index = index
@@ -109,6 +110,8 @@ export class CausalLog {
     return n
   }
 
+  /** Counts deliveries: what a cached summary of the state (a digest) is checked against. */
+  get version (): number { return this.#version }
   get heldCount (): number { return this.#held.size }
   /** Delivered messages still in memory. */
   get recentCount (): number { return this.#recent.size }
@@ -399,6 +402,7 @@ export class CausalLog {
   }
 
   #deliver (m: ChatMessage, result?: AddResult): void {
+    this.#version++
     const last = this.#last.get(m.author)
     const fork = this.#forks.get(m.author)
     if (last !== undefined && m.seq <= last.seq) {

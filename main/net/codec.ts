@@ -14,7 +14,7 @@ export interface Relayed { message: ChatMessage; hops: number }
 export type Frame =
   | { type: 'hello'; name: string; version: number }
   | { type: 'messages'; messages: Relayed[]; answer?: boolean }
-  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds }
+  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
   /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
@@ -173,7 +173,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
             return f === undefined
               ? { author, seq, forkFloor: 0, forkCount: 0, forkDigest: new Uint8Array(0), head }
               : { author, seq, forkFloor: f.floor, forkCount: f.count, forkDigest: unhex(f.digest), head }
-          })
+          }),
+          digest: frame.digest === undefined ? new Uint8Array(0) : unhex(frame.digest)
         }
       })
     case 'want':
@@ -220,7 +221,9 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
       }
       if (forks.size < MAX_FORK_ENTRIES) forks.set(e.author, { floor: e.forkFloor, count: e.forkCount, digest: hex(e.forkDigest) })
     }
-    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}) }
+    if (f.sync.digest.byteLength !== 0 && f.sync.digest.byteLength !== 32) throw new FrameError('bad state digest in sync')
+    const digest = f.sync.digest.byteLength === 32 ? { digest: hex(f.sync.digest) } : {}
+    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}), ...digest }
   }
   if (f.want !== undefined) {
     if (f.want.ids.some(id => id.byteLength !== 32)) throw new FrameError('bad id in want')

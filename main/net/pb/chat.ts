@@ -1302,6 +1302,11 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameSyncDigestFieldEvent {
+    field: '$.sync.digest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface FrameWantIdsFieldEvent {
     field: '$.want.ids[]'
     index: number
@@ -1355,7 +1360,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1898,6 +1903,7 @@ export namespace Hello {
 
 export interface SyncRequest {
   vector: VectorEntry[]
+  digest: Uint8Array<ArrayBuffer>
 }
 
 export namespace SyncRequest {
@@ -1917,12 +1923,18 @@ export namespace SyncRequest {
           }
         }
 
+        if ((obj.digest != null && obj.digest.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.digest)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          vector: []
+          vector: [],
+          digest: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1939,6 +1951,10 @@ export namespace SyncRequest {
               obj.vector.push(VectorEntry.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.vector$
               }))
+              break
+            }
+            case 2: {
+              obj.digest = reader.bytes()
               break
             }
             default: {
@@ -1976,6 +1992,13 @@ export namespace SyncRequest {
 
               obj.vector++
 
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.digest`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -2026,6 +2049,11 @@ export namespace SyncRequest {
     index: number
   }
 
+  export interface SyncRequestDigestFieldEvent {
+    field: '$.digest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -2034,7 +2062,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent | SyncRequestDigestFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }
