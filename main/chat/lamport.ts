@@ -24,6 +24,11 @@ import { fingerprint, messageView } from './views.js'
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
 
+/** A link with more than this not yet taken by its peer is behind (see ready()). */
+const LINK_BACKLOG_BYTES = 1024 * 1024
+/** Longest an own message waits for backed-up links before it goes anyway (the per-link reset bounds the rest). */
+const BACKPRESSURE_MAX_WAIT_MS = 5000
+
 export interface MeshOptions {
   dataDir: string
   /** Multiaddrs to listen on; default all interfaces, a free port. */
@@ -179,8 +184,26 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly #digest: SyncDigest
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
-  /** Own messages wait until we know how far our own chain went (see OwnChainWait). */
-  async ready (): Promise<void> { await this.#own.ready() }
+  /**
+   * Own messages wait until we know how far our own chain went (see
+   * OwnChainWait), and while most links have not taken what we sent them:
+   * a sender faster than the network slows to its pace instead of queueing
+   * without bound. One peer that does not read is not most links: it costs
+   * itself (its link is reset past MAX_QUEUED_BYTES), not everyone's chat.
+   */
+  async ready (): Promise<void> {
+    await this.#own.ready()
+    for (let waited = 0; waited < BACKPRESSURE_MAX_WAIT_MS && this.#backlogged(); waited += 20) {
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+  }
+
+  #backlogged (): boolean {
+    const peers = this.transport.connectedPeers()
+    if (peers.length === 0) return false
+    const behind = peers.filter(p => this.transport.queuedBytes(p) > LINK_BACKLOG_BYTES).length
+    return behind * 2 > peers.length
+  }
 
   /** A peer's sync says it has our own chain up to `seq`. */
   ownAdvertised (seq: number): void { this.#own.advertised(seq) }

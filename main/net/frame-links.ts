@@ -174,10 +174,10 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
 
   connectedPeers (): string[] { return [...this.#links.keys()] }
 
-  /** Bytes sent to peers and not yet taken by them, over every link. */
-  queuedBytes (): number {
+  /** Bytes sent to peers and not yet taken by them, over every link (or `peerId`'s links). */
+  queuedBytes (peerId?: string): number {
     let n = 0
-    for (const list of this.#links.values()) for (const s of list) n += s.queuedBytes
+    for (const [p, list] of this.#links) if (peerId === undefined || p === peerId) for (const s of list) n += s.queuedBytes
     return n
   }
 

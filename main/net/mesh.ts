@@ -160,7 +160,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   connectedPeers (): string[] { return this.#chat()?.connectedPeers() ?? [] }
   async drain (peerId: string): Promise<void> { await this.#chat()?.drain(peerId) }
   /** Bytes sent and not yet taken by their peers, over every link. */
-  queuedBytes (): number { return this.#chat()?.queuedBytes() ?? 0 }
+  queuedBytes (peerId?: string): number { return this.#chat()?.queuedBytes(peerId) ?? 0 }
 
   async block (peerId: string): Promise<void> {
     const node = this.#started()

@@ -17,6 +17,8 @@
  */
 import { Worker } from 'node:worker_threads'
 
+/** Longest close() waits for the worker to let go of the file. */
+const CLOSE_WAIT_MS = 2000
 /** Rows committed after which the WAL is copied into the database file (about a thousand pages of ours). */
 export const CHECKPOINT_EVERY = 2000
 
@@ -27,7 +29,7 @@ const { DatabaseSync } = require('node:sqlite')
 const db = new DatabaseSync(workerData.path)
 db.exec('PRAGMA busy_timeout = 5000')
 parentPort.on('message', (m) => {
-  if (m === 'close') { db.close(); parentPort.close(); return }
+  if (m !== 'checkpoint') { db.close(); Atomics.store(m, 0, 1); Atomics.notify(m, 0); parentPort.close(); return }
   let error = ''
   try { db.exec('PRAGMA wal_checkpoint(PASSIVE)') } catch (err) { error = String(err && err.message) }
   parentPort.postMessage(error)
@@ -74,10 +76,17 @@ export class Checkpointer {
     this.#worker.postMessage('checkpoint')
   }
 
-  /** The worker closes its connection (after a checkpoint under way) and ends on its own. */
+  /**
+   * Close the worker's connection, and wait for it (at most CLOSE_WAIT_MS,
+   * after a checkpoint under way): the database's own connection must close
+   * last, so it folds the WAL in and removes it before anyone deletes the
+   * directory.
+   */
   close (): void {
     if (this.#closed) return
     this.#closed = true
-    this.#worker.postMessage('close')
+    const done = new Int32Array(new SharedArrayBuffer(4))
+    this.#worker.postMessage(done)
+    Atomics.wait(done, 0, 0, CLOSE_WAIT_MS)
   }
 }

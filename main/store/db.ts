@@ -273,9 +273,8 @@ export class ChatDb {
     if (!this.#db.isOpen) return
     clearTimeout(this.#indexTimer)
     this.#statements.clear()
-    // Fold the WAL into the file now (the checkpointer's connection would otherwise be the last and do it later).
-    try { this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)') } catch { /* a full disk: the WAL keeps it all */ }
-    this.#db.close()
+    // The checkpointer's connection closes first: this one, the last, folds the WAL in and removes it.
     this.#checkpointer?.close()
+    this.#db.close()
   }
 }
