@@ -8,7 +8,7 @@ import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
-import { OwnChainWait } from './own-chain.js'
+import { OwnChainWait, waitForLinks } from './own-chain.js'
 import { SyncDigest } from './sync-digest.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
@@ -23,11 +23,6 @@ import { fingerprint, messageView } from './views.js'
 
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
-
-/** A link with more than this not yet taken by its peer is behind (see ready()). */
-const LINK_BACKLOG_BYTES = 1024 * 1024
-/** Longest an own message waits for backed-up links before it goes anyway (the per-link reset bounds the rest). */
-const BACKPRESSURE_MAX_WAIT_MS = 5000
 
 export interface MeshOptions {
   dataDir: string
@@ -184,25 +179,10 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly #digest: SyncDigest
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
-  /**
-   * Own messages wait until we know how far our own chain went (see
-   * OwnChainWait), and while most links have not taken what we sent them:
-   * a sender faster than the network slows to its pace instead of queueing
-   * without bound. One peer that does not read is not most links: it costs
-   * itself (its link is reset past MAX_QUEUED_BYTES), not everyone's chat.
-   */
+  /** Own messages wait until we know how far our own chain went, and while most links are behind (own-chain.ts). */
   async ready (): Promise<void> {
     await this.#own.ready()
-    for (let waited = 0; waited < BACKPRESSURE_MAX_WAIT_MS && this.#backlogged(); waited += 20) {
-      await new Promise(resolve => setTimeout(resolve, 20))
-    }
-  }
-
-  #backlogged (): boolean {
-    const peers = this.transport.connectedPeers()
-    if (peers.length === 0) return false
-    const behind = peers.filter(p => this.transport.queuedBytes(p) > LINK_BACKLOG_BYTES).length
-    return behind * 2 > peers.length
+    await waitForLinks(this.transport)
   }
 
   /** A peer's sync says it has our own chain up to `seq`. */

@@ -1,5 +1,6 @@
 /**
- * Own messages wait until we know how far our own chain went. A data
+ * Own messages wait until we know how far our own chain went, and while the
+ * links are behind (waitForLinks, below). A data
  * directory restored from a backup, or copied to a second computer, would
  * otherwise number its next message like one already sent: a fork (kept by
  * every peer, but marked). A peer that knew other peers waits for the first
@@ -64,4 +65,29 @@ export class OwnChainWait {
     wait.resolve()
     if (this.#wait === wait) this.#wait = undefined
   }
+}
+
+/** A link with more than this not yet taken by its peer is behind (see waitForLinks). */
+export const LINK_BACKLOG_BYTES = 1024 * 1024
+/** Longest an own message waits for backed-up links before it goes anyway (the per-link reset bounds the rest). */
+export const BACKPRESSURE_MAX_WAIT_MS = 5000
+
+/** What backpressure looks at: the links and what each holds that its peer has not taken. */
+export interface LinkBacklog {
+  connectedPeers: () => string[]
+  queuedBytes: (peerId: string) => number
+}
+
+/**
+ * Wait while most links have not taken what we sent them: a sender faster
+ * than the network slows to its pace instead of queueing without bound. One
+ * peer that does not read is not most links: it costs itself (its link is
+ * reset past MAX_QUEUED_BYTES), not everyone's chat.
+ */
+export async function waitForLinks (links: LinkBacklog, maxMs = BACKPRESSURE_MAX_WAIT_MS): Promise<void> {
+  const behind = (): boolean => {
+    const peers = links.connectedPeers()
+    return peers.length > 0 && peers.filter(p => links.queuedBytes(p) > LINK_BACKLOG_BYTES).length * 2 > peers.length
+  }
+  for (let waited = 0; waited < maxMs && behind(); waited += 20) await new Promise(resolve => setTimeout(resolve, 20))
 }
