@@ -24,7 +24,7 @@
  * ```
  */
 import { InvalidMessageError } from './errors.js'
-import { compareMessages, checkText, utf8Length } from './message.js'
+import { compareMessages, checkText, utf8Length, MAX_EMOJI_BYTES, type ChatMessage } from './message.js'
 
 /** What an event does to its target. */
 export type MessageAction =
@@ -51,8 +51,7 @@ export interface Visible {
   reactions: Reaction[]
 }
 
-/** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */
-export const MAX_EMOJI_BYTES = 32
+export { MAX_EMOJI_BYTES }
 /** How many different emoji one person may put on one message (the engine refuses more). */
 export const MAX_REACTIONS_PER_PERSON = 20
 
@@ -70,6 +69,19 @@ export function validateAction (a: MessageAction): void {
       if (a.emoji.length === 0 || utf8Length(a.emoji) > MAX_EMOJI_BYTES || CONTROL.test(a.emoji)) fail('bad emoji')
       break
     default: return missing(a)
+  }
+}
+
+/** The event a delivered message carries, if any (its text opened: a sealed edit's `text` is the opened one). */
+export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>): ActionEvent | undefined {
+  const a = m.action
+  if (a === undefined) return undefined
+  const base = { id: m.id, author: m.author, lamport: m.lamport }
+  switch (a.kind) {
+    case 'edit': return { ...base, action: { kind: 'edit', target: a.target, text: m.text } }
+    case 'delete': return { ...base, action: { kind: 'delete', target: a.target } }
+    case 'react': case 'unreact': return { ...base, action: { kind: 'react', target: a.target, emoji: a.emoji ?? '', on: a.kind === 'react' } }
+    default: return missing(a.kind)
   }
 }
 
