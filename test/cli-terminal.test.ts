@@ -38,7 +38,7 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await third.exited).toBe(0)
   })
 
-  it('has /help, /join, /room, /rooms, /leave; an unknown /command is refused, not sent', async () => {
+  it('has /help, /join, /room, /rooms, /leave, /reply; an unknown /command is refused, not sent', async () => {
     const a = terminalPeer('ann')
     await until('banner', () => saw(a, /LAN Chat peer "ann"/))
     a.child.stdin.write('/help\n')
@@ -57,6 +57,12 @@ describe('bin/lanchat peer in a terminal', () => {
     await until('said in the lobby', () => saw(a, /\] you: back in the lobby$/))
     a.child.stdin.write('/history lobby\n')
     await until('history', () => saw(a, /\] you: back in the lobby$/))
+    // Each message line ends its [brackets] with a short id; /reply answers that message.
+    const short = lines(a).map(l => /([0-9a-f]{8})\] you: back in the lobby$/.exec(l)?.[1]).find(id => id !== undefined)!
+    a.child.stdin.write(`/reply ${short} an answer\n`)
+    await until('replied', () => saw(a, new RegExp(`\\] you: \\(re ${short}\\) an answer$`)))
+    a.child.stdin.write('/reply 00000000 lost\n')
+    await until('unknown id refused', () => saw(a, /^! no message 00000000 seen yet/))
     // Neither the unknown command nor /help went out as chat text.
     expect(lines(a).filter(l => /you: \//.test(l))).toEqual([])
     a.child.stdin.write('/quit\n')
@@ -138,7 +144,7 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     const c = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'cleo', '--data', tempDir('lanchat-cleo-'), '--no-mdns'])
     await until('banner', () => saw(c, /LAN Chat client "cleo"/))
     c.child.stdin.write('while the hub is down\n/history\n')
-    await until('pending in history', () => saw(c, /^\[pending L1\] you: while the hub is down$/))
+    await until('pending in history', () => saw(c, /^\[pending L1 [0-9a-f]{8}\] you: while the hub is down$/))
     // Said once, in words, however often the client retries meanwhile (backoff from 0.25 s).
     await new Promise(resolve => setTimeout(resolve, 1500))
     const port = addr.split('/')[4]
@@ -147,7 +153,7 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     await again.waitFor('hub back', e => e.type === 'ready')
     await until('numbered', () => saw(c, /^\[#1 L1 .*\] you: while the hub is down$/), 20_000)
     c.child.stdin.write('/history\n')
-    await until('numbered in history', () => saw(c, /^\[#1 L1\] you: while the hub is down$/))
+    await until('numbered in history', () => saw(c, /^\[#1 L1 [0-9a-f]{8}\] you: while the hub is down$/))
     c.child.stdin.write('/quit\n')
     expect(await c.exited).toBe(0)
     again.send({ cmd: 'quit' })

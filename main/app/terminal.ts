@@ -31,6 +31,7 @@ export const TERMINAL_HELP = `commands:
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
   /members          who is in the current private room  /remove NAME  remove one (its creator only)
+  /reply ID TEXT    answer a message (ID: the short id in its [brackets])
   /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
   /cancel ID        stop a download
   /help             this list                          /quit        leave LAN Chat`
@@ -45,6 +46,8 @@ export class Terminal {
   readonly #names = new Map<string, string>()
   /** Shared files seen, by the short id printed with them. */
   readonly #files = new Map<string, string>()
+  /** Messages seen, by the short id printed with them (to reply to them). */
+  readonly #messages = new Map<string, string>()
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
 
@@ -86,6 +89,11 @@ export class Terminal {
       case '/name': return run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+      case '/reply': {
+        const [id = '', ...words] = rest
+        if (id === '' || words.length === 0) throw new CommandError('usage: /reply ID TEXT (ID: the short id printed with the message)')
+        return run({ cmd: 'send', room: this.room, replyTo: this.#messageId(id), text: /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
+      }
       case '/file': return run({ cmd: 'file', room: this.room, path: arg })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
@@ -120,6 +128,14 @@ export class Terminal {
     const short = arg.trim().toLowerCase()
     const id = this.#files.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
     if (id === undefined) throw new CommandError(`no shared file ${arg || '(none given)'}: use the id printed with it`)
+    return id
+  }
+
+  /** A full message id from the short one printed with a message (or a full one). */
+  #messageId (arg: string): string {
+    const short = arg.trim().toLowerCase()
+    const id = this.#messages.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
+    if (id === undefined) throw new CommandError(`no message ${arg} seen yet: use the short id printed in its [brackets]`)
     return id
   }
 
@@ -160,20 +176,22 @@ export class Terminal {
     }
   }
 
-  /** `[#seq L7 10:42:01] alice: hi` — the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */
+  /** `[#seq L7 10:42:01 ab12cd34] alice: hi` — the short id to reply with last, the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */
   #line (m: MessageView, when?: string): string {
     const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
     const mine = m.author === this.self()
     if (!mine && m.name !== '') this.#names.set(m.author, m.name)
     const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `#${m.room} ` : ''
     const who = mine ? 'you' : m.name
+    const short = m.id.slice(0, 8)
+    this.#messages.set(short, m.id)
     let text = m.text
+    if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     if (m.file !== undefined) {
-      const short = m.id.slice(0, 8)
       this.#files.set(short, m.id)
       text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
     }
-    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}${who}: ${text}`
+    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}`
   }
 }
 

@@ -35,6 +35,13 @@ export interface ChatMessage {
   /** A direct message's recipient (its room is the pair's DM room). */
   to?: string
   /**
+   * An edit, a delete or a reaction (core/edits.ts) of the message `target`,
+   * which is also `prev` or among `deps`: causal delivery holds the event
+   * until its target is there. An edit's new text is `text`; a reaction's
+   * emoji is `emoji`, and its `text` too (what a peer unaware of events shows).
+   */
+  action?: WireAction
+  /**
    * The author's Ed25519 signature of the body, or empty: an author signs only
    * the newest message of a burst, and that signature vouches for the earlier
    * ones through the hash chain. An unsigned message is never delivered before
@@ -42,6 +49,12 @@ export interface ChatMessage {
    */
   sig: Uint8Array
 }
+
+export type WireActionKind = 'edit' | 'delete' | 'react' | 'unreact'
+export interface WireAction { kind: WireActionKind, target: string, emoji?: string }
+
+/** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */
+export const MAX_EMOJI_BYTES = 32
 
 export type UnsignedMessage = Omit<ChatMessage, 'id' | 'sig'>
 
@@ -134,6 +147,15 @@ export function validateMessage (m: ChatMessage): void {
   }
   if (m.replyTo !== undefined && m.replyTo !== m.prev && !deps.has(m.replyTo)) fail('replyTo is not among the dependencies')
   if (m.file !== undefined) validateManifest(m.file)
+  if (m.action !== undefined) {
+    const a = m.action
+    if (!/^[0-9a-f]{64}$/.test(a.target)) fail('bad action target')
+    if (a.target !== m.prev && !deps.has(a.target)) fail('the action\'s target is not among the dependencies')
+    if (m.file !== undefined) fail('an action shares no file')
+    const reaction = a.kind === 'react' || a.kind === 'unreact'
+    if (reaction !== (a.emoji !== undefined)) fail('an emoji goes with a reaction, and only with one')
+    if (a.emoji !== undefined && (a.emoji.length === 0 || utf8Length(a.emoji) > MAX_EMOJI_BYTES || CONTROL.test(a.emoji) || /\s/.test(a.emoji))) fail('bad emoji')
+  }
   // An empty sig is allowed: the author's next signed message vouches for it (chat/verify.ts).
   if (m.sig.byteLength > 256) fail('bad signature length')
 }

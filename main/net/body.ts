@@ -1,7 +1,7 @@
 import { FrameError } from './errors.js'
-import type { UnsignedMessage } from '../core/message.js'
+import type { UnsignedMessage, WireAction } from '../core/message.js'
 import type { FileManifest } from '../core/file.js'
-import { FileManifest as PbFileManifest } from './pb/chat.js'
+import { Action as PbAction, FileManifest as PbFileManifest } from './pb/chat.js'
 
 /**
  * A hand-written decoder for `Body` (pb/chat.proto), the signed part of a
@@ -14,7 +14,7 @@ import { FileManifest as PbFileManifest } from './pb/chat.js'
  * malformed. The generated `Body.encode` still writes bodies.
  */
 /** The unsigned message fields, as on the wire: `replyTo` is '' when absent (as `prev` is). */
-export type DecodedBody = Omit<UnsignedMessage, 'replyTo' | 'sealed' | 'to' | 'file'> & { replyTo: string, sealed: Uint8Array | undefined, to: string, file?: FileManifest }
+export type DecodedBody = Omit<UnsignedMessage, 'replyTo' | 'sealed' | 'to' | 'file' | 'action'> & { replyTo: string, sealed: Uint8Array | undefined, to: string, file?: FileManifest, action?: WireAction }
 
 /** A cursor over one body; methods, not closures, so decoding a message allocates nothing but its fields. */
 class Reader {
@@ -63,7 +63,7 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
     const field = Math.floor(tag / 8)
     const wire = tag % 8
     if (field === 0) r.fail('field number 0')
-    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 13 ? 2 : -1
+    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 14 ? 2 : -1
     if (want !== -1 && wire !== want) r.fail(`field ${field} has wire type ${wire}`)
     switch (field) {
       case 1: out.room = r.str(); break
@@ -82,6 +82,7 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
       case 11: { const a = r.span(); out.sealed = r.buf.subarray(a, r.at); break }
       case 12: out.to = r.str(); break
       case 13: { const a = r.span(); out.file = decodeManifest(r.buf.subarray(a, r.at)); break }
+      case 14: { const a = r.span(); out.action = decodeAction(r.buf.subarray(a, r.at)); break }
       default:
         // Unknown field: skip it by its wire type, as protobuf does.
         switch (wire) {
@@ -96,7 +97,23 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
   return out
 }
 
-/** The file manifest (field 11): rare and small, so protons' own decoder is fine here. */
+const KINDS = { [PbAction.Kind.EDIT]: 'edit', [PbAction.Kind.DELETE]: 'delete', [PbAction.Kind.REACT]: 'react', [PbAction.Kind.UNREACT]: 'unreact' } as const
+
+/** An edit, delete or reaction (field 14): rare and small, protons' decoder is fine. A kind this peer does not know is refused. */
+function decodeAction (bytes: Uint8Array): WireAction {
+  let a: PbAction
+  try {
+    a = PbAction.decode(bytes)
+  } catch (err) {
+    throw new FrameError(`undecodable action: ${(err as Error).message}`)
+  }
+  const kind = a.kind === PbAction.Kind.KIND_UNSPECIFIED ? undefined : KINDS[a.kind]
+  if (kind === undefined) throw new FrameError('an action of an unknown kind')
+  const target = Buffer.from(a.target.buffer, a.target.byteOffset, a.target.byteLength).toString('hex')
+  return { kind, target, ...(a.emoji !== '' ? { emoji: a.emoji } : {}) }
+}
+
+/** The file manifest (field 13): rare and small, so protons' own decoder is fine here. */
 function decodeManifest (bytes: Uint8Array): FileManifest {
   let f: PbFileManifest
   try {

@@ -6,7 +6,7 @@ import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '..
 import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
-import { Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
+import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -73,9 +73,12 @@ export function encodeBody (m: UnsignedMessage): Uint8Array {
             thumbnailMime: m.file.thumbnailMime ?? ''
           }
         }
-      : {})
+      : {}),
+    ...(m.action !== undefined ? { action: { target: unhex(m.action.target), kind: ACTION_KINDS[m.action.kind], emoji: m.action.emoji ?? '' } } : {})
   })
 }
+
+const ACTION_KINDS = { edit: Action.Kind.EDIT, delete: Action.Kind.DELETE, react: Action.Kind.REACT, unreact: Action.Kind.UNREACT } as const
 
 export function hashBody (body: Uint8Array): string {
   // One-shot hash: no Hash object per message (history load hashes 100k bodies).
@@ -126,6 +129,7 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
   if (b.sealed !== undefined && b.sealed.byteLength > 0) m.sealed = b.sealed
   if (b.to !== '') m.to = intern(b.to)
   if (b.file !== undefined) m.file = b.file
+  if (b.action !== undefined) m.action = b.action
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useReducer, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import type { MessageView } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles } from './files'
 import { bridge, call, describe } from './api'
@@ -22,6 +23,7 @@ import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 import { OpenDm } from './dm'
+import { Actions, type MessageActions } from './reply'
 
 let sendCounter = 0
 
@@ -51,6 +53,16 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
+
+  // The message the next one answers; it belongs to the room it was started in.
+  const [replying, setReplying] = useState<MessageView | null>(null)
+  const replyTo = replying !== null && replying.room === active ? replying : null
+  const entries = state.roomData[active]?.entries
+  const actions = useMemo<MessageActions>(() => ({
+    reply: (m) => setReplying(m),
+    jump: (room, id) => dispatch({ type: 'reveal', room, id }),
+    find: (id) => entries?.find((e) => e.message.id === id)?.message
+  }), [entries])
 
   // Direct-message conversations, listed apart from rooms (each mode has its own).
   useEffect(() => {
@@ -115,13 +127,15 @@ export function App() {
         paging.newest()
       }
       dispatch({ type: 'sending', room: active, key, text, name, author: peerId })
+      const answer = replyTo !== null ? { replyTo: replyTo.id } : {}
+      setReplying(null)
       // In a direct conversation the text is sealed for that peer alone (the engine does it).
-      call('send', dm !== undefined ? { to: dm.peerId, text } : { room: active, text }).then(
+      call('send', dm !== undefined ? { to: dm.peerId, text, ...answer } : { room: active, text, ...answer }).then(
         (message) => dispatch({ type: 'sent', room: active, key, message }),
         (err: unknown) => dispatch({ type: 'sendFailed', room: active, key, error: describe(err) })
       )
     },
-    [active, peerId, status, dm, newer, paging]
+    [active, peerId, status, dm, newer, paging, replyTo]
   )
 
   const shareFiles = useCallback(
@@ -227,6 +241,7 @@ export function App() {
           </div>
         )}
         <OpenDm.Provider value={running ? openDm : null}>
+          <Actions.Provider value={running ? actions : null}>
           <MessageList
             room={active}
             entries={ordered(room?.entries ?? [], state.order)}
@@ -240,8 +255,9 @@ export function App() {
               paging.newest()
             }}
           />
+          </Actions.Provider>
         </OpenDm.Provider>
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -17,6 +17,7 @@ export interface Body {
   sealed: Uint8Array<ArrayBuffer>
   to: string
   file?: FileManifest
+  action?: Action
 }
 
 export namespace Body {
@@ -94,6 +95,11 @@ export namespace Body {
         if (obj.file != null) {
           w.uint32(106)
           FileManifest.codec().encode(obj.file, w)
+        }
+
+        if (obj.action != null) {
+          w.uint32(114)
+          Action.codec().encode(obj.action, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -176,6 +182,12 @@ export namespace Body {
             case 13: {
               obj.file = FileManifest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.file
+              })
+              break
+            }
+            case 14: {
+              obj.action = Action.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.action
               })
               break
             }
@@ -297,6 +309,13 @@ export namespace Body {
 
               break
             }
+            case 14: {
+              yield * Action.codec().stream(reader, reader.uint32(), `${prefix}.action`, {
+                limits: opts.limits?.action
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -410,6 +429,21 @@ export namespace Body {
     value: string
   }
 
+  export interface BodyActionTargetFieldEvent {
+    field: '$.action.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyActionKindFieldEvent {
+    field: '$.action.kind'
+    value: Action.Kind
+  }
+
+  export interface BodyActionEmojiFieldEvent {
+    field: '$.action.emoji'
+    value: string
+  }
+
   export function encode (obj: Partial<Body>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Body.codec())
   }
@@ -418,8 +452,165 @@ export namespace Body {
     return decodeMessage(buf, Body.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent | BodyFileNameFieldEvent | BodyFileSizeFieldEvent | BodyFileMimeFieldEvent | BodyFileSha256FieldEvent | BodyFileChunkSizeFieldEvent | BodyFileChunksRootFieldEvent | BodyFileThumbnailFieldEvent | BodyFileThumbnailMimeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent | BodyFileNameFieldEvent | BodyFileSizeFieldEvent | BodyFileMimeFieldEvent | BodyFileSha256FieldEvent | BodyFileChunkSizeFieldEvent | BodyFileChunksRootFieldEvent | BodyFileThumbnailFieldEvent | BodyFileThumbnailMimeFieldEvent | BodyActionTargetFieldEvent | BodyActionKindFieldEvent | BodyActionEmojiFieldEvent> {
     return streamMessage(buf, Body.codec(), opts)
+  }
+}
+
+export interface Action {
+  target: Uint8Array<ArrayBuffer>
+  kind: Action.Kind
+  emoji: string
+}
+
+export namespace Action {
+  export enum Kind {
+    KIND_UNSPECIFIED = 'KIND_UNSPECIFIED',
+    EDIT = 'EDIT',
+    DELETE = 'DELETE',
+    REACT = 'REACT',
+    UNREACT = 'UNREACT'
+  }
+
+  enum __KindValues {
+    KIND_UNSPECIFIED = 0,
+    EDIT = 1,
+    DELETE = 2,
+    REACT = 3,
+    UNREACT = 4
+  }
+
+  export namespace Kind {
+    export const codec = (): Codec<Kind> => {
+      return enumeration<Kind>(__KindValues)
+    }
+  }
+
+  let _codec: Codec<Action>
+
+  export const codec = (): Codec<Action> => {
+    if (_codec == null) {
+      _codec = message<Action>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.target)
+        }
+
+        if (obj.kind != null && __KindValues[obj.kind] !== 0) {
+          w.uint32(16)
+          Action.Kind.codec().encode(obj.kind, w)
+        }
+
+        if ((obj.emoji != null && obj.emoji !== '')) {
+          w.uint32(26)
+          w.string(obj.emoji)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: uint8ArrayAlloc(0),
+          kind: Kind.KIND_UNSPECIFIED,
+          emoji: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.kind = Action.Kind.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.emoji = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.kind`,
+                value: Action.Kind.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.emoji`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ActionTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ActionKindFieldEvent {
+    field: '$.kind'
+    value: Action.Kind
+  }
+
+  export interface ActionEmojiFieldEvent {
+    field: '$.emoji'
+    value: string
+  }
+
+  export function encode (obj: Partial<Action>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Action.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Action>): Action {
+    return decodeMessage(buf, Action.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Action>): Generator<ActionTargetFieldEvent | ActionKindFieldEvent | ActionEmojiFieldEvent> {
+    return streamMessage(buf, Action.codec(), opts)
   }
 }
 

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEv
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
+import type { MessageView } from '../../../preload/contract'
 
 /**
  * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
@@ -9,7 +10,16 @@ import { formatBytes, useUploads } from '../files'
  * as it is (`onFiles`); uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles }: { room: string; label?: string; disabled: boolean; onSend: (text: string) => void; onFiles: (files: File[]) => void }) {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply }: {
+  room: string
+  label?: string
+  disabled: boolean
+  onSend: (text: string) => void
+  onFiles: (files: File[]) => void
+  /** The message the next one answers (shown above the box, Escape drops it). */
+  replyTo?: MessageView | null
+  onCancelReply?: () => void
+}) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
@@ -18,6 +28,11 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles }
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
   const canSend = !disabled && !over && text.trim() !== ''
+
+  // Starting a reply puts the cursor in the box.
+  useLayoutEffect(() => {
+    if (replyTo !== null) ref.current?.focus()
+  }, [replyTo])
 
   useLayoutEffect(() => {
     const el = ref.current
@@ -44,11 +59,20 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
       send()
+    } else if (e.key === 'Escape' && replyTo !== null) {
+      e.preventDefault()
+      onCancelReply?.()
     }
   }
 
   return (
     <div className="composer">
+      {replyTo !== null && (
+        <div className="replying small" data-testid="replying">
+          <span>Replying to <b>{replyTo.name}</b>: {replyTo.text}</span>
+          <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
+        </div>
+      )}
       <div className={`composer-box${over ? ' over' : ''}`}>
         <textarea
           ref={ref}

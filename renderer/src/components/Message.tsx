@@ -1,5 +1,6 @@
 import { memo, useContext } from 'react'
 import { OpenDm } from '../dm'
+import { Actions, useQuoted } from '../reply'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
@@ -36,6 +37,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
+  const actions = useContext(Actions)
   return (
     <article
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
@@ -62,11 +64,17 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
         )}
+        {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
         {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
         {m.file !== undefined && <FileCard message={m} own={entry.own} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>
       <div className="meta">
+        {stamped && actions !== null && (
+          <span className="actions">
+            <button className="icon small" aria-label={`Reply to ${m.name || 'this message'}`} title="Reply" onClick={() => actions.reply(m)}>↩</button>
+          </span>
+        )}
         {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
         {entry.own && delivery !== undefined && entry.state === 'delivered' && (
           <span className="kofn" data-testid="delivered-to" data-k={delivery.k} data-n={delivery.n}>
@@ -82,3 +90,15 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
     </article>
   )
 })
+
+/** The original above a reply: who wrote it and the start of its text; a click shows it in its context. */
+function Quote({ room, id }: { room: string; id: string }) {
+  const actions = useContext(Actions)
+  const original = useQuoted(room, id)
+  const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history' : `${original.name}: ${original.text}`
+  return (
+    <button className="quote small" data-testid="quote" title="Show the original" disabled={actions === null || original === null} onClick={() => actions?.jump(room, id)}>
+      ↪ {label.length > 140 ? `${label.slice(0, 140)}…` : label}
+    </button>
+  )
+}

@@ -1,0 +1,153 @@
+/**
+ * The state of edits, deletes and reactions: events that point at a message
+ * (their `target`) and change how it shows, never what it was. Every peer
+ * ends in the same state whatever order the events came in:
+ *
+ * - an edit or a delete counts only when its author wrote the target;
+ * - a delete is final: a deleted message shows no text, whatever edits exist;
+ * - of the edits, the greatest in the display order (Lamport, author, id) wins;
+ * - a reaction is one person's emoji on a message: of that person's events
+ *   for that emoji, the greatest in (Lamport, id) says whether it is on.
+ *
+ * Each rule picks a maximum or tests for existence over a set, so the result
+ * is the same for every order of arrival and for duplicates. Events for a
+ * message not seen yet are kept (the target may come later, or be on an older
+ * page of the history) and count once it is known.
+ *
+ * @example
+ * ```ts
+ * const s = new EditState()
+ * s.add({ id: 'e1', author: 'ann', lamport: 5, action: { kind: 'edit', target: 'm1', text: 'hello!' } })
+ * s.add({ id: 'r1', author: 'bob', lamport: 6, action: { kind: 'react', target: 'm1', emoji: '👍', on: true } })
+ * s.view({ id: 'm1', author: 'ann', text: 'hello' })
+ * // { text: 'hello!', edited: true, deleted: false, reactions: [{ emoji: '👍', by: ['bob'] }] }
+ * ```
+ */
+import { InvalidMessageError } from './errors.js'
+import { compareMessages, checkText, utf8Length, MAX_EMOJI_BYTES, type ChatMessage } from './message.js'
+
+/** What an event does to its target. */
+export type MessageAction =
+  | { kind: 'edit', target: string, text: string }
+  | { kind: 'delete', target: string }
+  | { kind: 'react', target: string, emoji: string, on: boolean }
+
+/** An event as the state needs it: who sent it, when (Lamport), and what it does. */
+export interface ActionEvent {
+  id: string
+  author: string
+  lamport: number
+  action: MessageAction
+}
+
+/** One emoji on a message and who put it there (sorted, so every peer lists them alike). */
+export interface Reaction { emoji: string, by: string[] }
+
+/** How a message shows once its events are applied. */
+export interface Visible {
+  text: string
+  edited: boolean
+  deleted: boolean
+  reactions: Reaction[]
+}
+
+export { MAX_EMOJI_BYTES }
+/** How many different emoji one person may put on one message (the engine refuses more). */
+export const MAX_REACTIONS_PER_PERSON = 20
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\s]/
+
+/** Structural checks on an action from the wire; throws InvalidMessageError with the reason. */
+export function validateAction (a: MessageAction): void {
+  const fail = (why: string): never => { throw new InvalidMessageError(why) }
+  if (!/^[0-9a-f]{64}$/.test(a.target)) fail('bad target id')
+  switch (a.kind) {
+    case 'edit': checkText(a.text); break
+    case 'delete': break
+    case 'react':
+      if (a.emoji.length === 0 || utf8Length(a.emoji) > MAX_EMOJI_BYTES || CONTROL.test(a.emoji)) fail('bad emoji')
+      break
+    default: return missing(a)
+  }
+}
+
+/** The event a delivered message carries, if any (its text opened: a sealed edit's `text` is the opened one). */
+export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>): ActionEvent | undefined {
+  const a = m.action
+  if (a === undefined) return undefined
+  const base = { id: m.id, author: m.author, lamport: m.lamport }
+  switch (a.kind) {
+    case 'edit': return { ...base, action: { kind: 'edit', target: a.target, text: m.text } }
+    case 'delete': return { ...base, action: { kind: 'delete', target: a.target } }
+    case 'react': case 'unreact': return { ...base, action: { kind: 'react', target: a.target, emoji: a.emoji ?? '', on: a.kind === 'react' } }
+    default: return missing(a.kind)
+  }
+}
+
+interface Targeted {
+  edits: ActionEvent[]
+  deletes: ActionEvent[]
+  /** The winning event per `reactor\0emoji`. */
+  reactions: Map<string, ActionEvent>
+}
+
+export class EditState {
+  readonly #targets = new Map<string, Targeted>()
+  readonly #seen = new Set<string>()
+
+  /** Takes an event (a duplicate changes nothing); returns the target's id. */
+  add (e: ActionEvent): string {
+    const target = e.action.target
+    if (this.#seen.has(e.id)) return target
+    this.#seen.add(e.id)
+    let t = this.#targets.get(target)
+    if (t === undefined) this.#targets.set(target, t = { edits: [], deletes: [], reactions: new Map() })
+    const a = e.action
+    switch (a.kind) {
+      case 'edit': t.edits.push(e); break
+      case 'delete': t.deletes.push(e); break
+      case 'react': {
+        const key = `${e.author}\0${a.emoji}`
+        const held = t.reactions.get(key)
+        if (held === undefined || compareMessages(held, e) < 0) t.reactions.set(key, e)
+        break
+      }
+      default: return missing(a)
+    }
+    return target
+  }
+
+  /** Whether any event points at this message. */
+  touches (id: string): boolean { return this.#targets.has(id) }
+
+  /** The edits of a message by its author, oldest first (its earlier versions). */
+  versions (target: { id: string, author: string }): Array<{ id: string, lamport: number, text: string }> {
+    const t = this.#targets.get(target.id)
+    if (t === undefined) return []
+    return t.edits.filter(e => e.author === target.author).sort(compareMessages)
+      .map(e => ({ id: e.id, lamport: e.lamport, text: e.action.kind === 'edit' ? e.action.text : '' }))
+  }
+
+  /** How a message shows: its latest text, or none when deleted, and its reactions. */
+  view (target: { id: string, author: string, text: string }): Visible {
+    const t = this.#targets.get(target.id)
+    if (t === undefined) return { text: target.text, edited: false, deleted: false, reactions: [] }
+    const deleted = t.deletes.some(e => e.author === target.author)
+    const latest = this.versions(target).at(-1)
+    const by = new Map<string, string[]>()
+    for (const e of t.reactions.values()) {
+      if (e.action.kind !== 'react' || !e.action.on) continue
+      const who = by.get(e.action.emoji) ?? []
+      who.push(e.author)
+      by.set(e.action.emoji, who)
+    }
+    const reactions = [...by].map(([emoji, who]) => ({ emoji, by: who.sort() })).sort((a, b) => (a.emoji < b.emoji ? -1 : a.emoji > b.emoji ? 1 : 0))
+    if (deleted) return { text: '', edited: false, deleted: true, reactions }
+    return { text: latest?.text ?? target.text, edited: latest !== undefined, deleted: false, reactions }
+  }
+}
+
+function missing (x: never): never {
+  throw new Error(`unhandled action ${JSON.stringify(x)}`)
+}

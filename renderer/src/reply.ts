@@ -1,0 +1,44 @@
+import { createContext, useContext, useEffect, useState } from 'react'
+import type { MessageView } from '../../preload/contract'
+import { call } from './api'
+
+/**
+ * What a message row can ask of the app: start a reply to it, and show the
+ * original of a reply in its context (the same "reveal" a search hit uses, so
+ * an original older than the loaded window is paged in around it). `find`
+ * looks the original up in the loaded window first. Provided by App; null
+ * where no engine runs.
+ */
+export interface MessageActions {
+  reply: (message: MessageView) => void
+  jump: (room: string, id: string) => void
+  find: (id: string) => MessageView | undefined
+}
+
+export const Actions = createContext<MessageActions | null>(null)
+
+/** Originals fetched from the engine, kept while the window lives (a message's text does not change). */
+const fetched = new Map<string, MessageView | null>()
+
+/** The original of a reply: from the loaded window, else one look-up in the history around it. */
+export function useQuoted(room: string, id: string | undefined): MessageView | null | undefined {
+  const actions = useContext(Actions)
+  const local = id === undefined ? undefined : actions?.find(id)
+  const [, setTick] = useState(0)
+  useEffect(() => {
+    if (id === undefined || local !== undefined || fetched.has(id)) return
+    let live = true
+    call('history', { room, around: id, limit: 1 }).then(
+      (messages: MessageView[]) => {
+        fetched.set(id, messages.find((m) => m.id === id) ?? null)
+        if (live) setTick((t) => t + 1)
+      },
+      () => undefined
+    )
+    return () => {
+      live = false
+    }
+  }, [room, id, local])
+  if (id === undefined) return undefined
+  return local ?? fetched.get(id)
+}

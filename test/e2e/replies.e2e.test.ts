@@ -1,0 +1,44 @@
+/**
+ * End to end: replies through the UI in Chromium. "Reply" on a message puts
+ * it above the composer; the reply goes out with the quote above it on both
+ * peers, and clicking the quote shows the original in its context, paging
+ * it in when it is far above the loaded window.
+ */
+import { describe, expect, it } from 'vitest'
+import { eventually, send, useSession } from './harness.js'
+
+const session = useSession()
+
+describe('replies', () => {
+  it('a reply shows its original above it on both peers, and the quote jumps to the original', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'who brings the cake?')
+    // Enough after it that the original is outside the newest page.
+    for (let i = 0; i < 250; i++) await a.host.call('send', { room: 'lobby', text: `filler ${i}` })
+    await eventually(async () => (await b.host.call('history', { room: 'lobby', limit: 500 })).length).toBe(251)
+    const original = (await b.host.call('history', { room: 'lobby', limit: 500 })).find((m) => m.text === 'who brings the cake?')!
+
+    // b answers the newest filler from the UI: the reply bar names it, Escape would drop it.
+    const last = b.page.getByTestId('message').filter({ hasText: 'filler 249' })
+    await eventually(() => last.isVisible()).toBe(true)
+    await last.hover()
+    await last.getByRole('button', { name: /^Reply to / }).click()
+    await expect(b.page.getByTestId('replying').textContent()).resolves.toContain('filler 249')
+    await send(b.page, 'me, after that one')
+    await eventually(() => b.page.getByTestId('replying').count()).toBe(0)
+    for (const page of [a.page, b.page]) {
+      const reply = page.getByTestId('message').filter({ hasText: 'me, after that one' })
+      await eventually(() => reply.getByTestId('quote').textContent()).toContain('filler 249')
+    }
+
+    // A reply to a message far above: its quote is looked up, and a click pages the original in.
+    await b.host.call('send', { room: 'lobby', text: 'I will', replyTo: original.id })
+    const answer = a.page.getByTestId('message').filter({ hasText: 'I will' })
+    await eventually(() => answer.getByTestId('quote').textContent()).toContain('who brings the cake?')
+    // Not in the window (the newest page) until the click asks for it.
+    await expect(a.page.getByTestId('message').filter({ hasText: /^who brings the cake\?$/ }).count()).resolves.toBe(0)
+    await answer.getByTestId('quote').click()
+    const shown = a.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('who brings the cake?')
+  })
+})
