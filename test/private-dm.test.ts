@@ -4,8 +4,6 @@
  * disk, on the wire and on screen.
  */
 import { randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -13,34 +11,15 @@ import { parseLine, answerOf } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
 import { dmRoom, associatedData, seal } from '../main/chat/private.js'
 import type { ChatMessage } from '../main/core/message.js'
-import { encodeBody, encodeFrame, hashBody, messageFromBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
+import { encodeBody, hashBody, messageFromBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { filesOf, holds, capture } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
   await cleanup()
 })
-
-/** Every byte under a directory (the database, its WAL, the identity, settings). */
-function filesOf (dir: string): Buffer {
-  const parts: Buffer[] = []
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name)
-    parts.push(statSync(p).isDirectory() ? filesOf(p) : readFileSync(p))
-  }
-  return Buffer.concat(parts)
-}
-
-const holds = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'utf8'))
-
-/** Every frame a peer's mesh received, re-encoded as the bytes it read. */
-function capture (p: TestPeer): Buffer[] {
-  const frames: Buffer[] = []
-  const t = p.engine.ordering!.transport as unknown as EventTarget
-  t.addEventListener('frame', (e) => { frames.push(Buffer.from(encodeFrame((e as CustomEvent<{ frame: Frame }>).detail.frame))) })
-  return frames
-}
 
 const texts = (p: TestPeer, room: string): string[] => p.engine.history(room).map(m => m.text)
 const messageEvents = (p: TestPeer): Array<{ text: string, room: string, to?: string }> =>

@@ -5,7 +5,7 @@
  * creator can remove.
  */
 import { randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
@@ -17,6 +17,7 @@ import { controlText } from '../main/chat/private-rooms.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => {
@@ -24,15 +25,6 @@ afterEach(async () => {
   await cleanup()
 })
 
-function filesOf (dir: string): Buffer {
-  const parts: Buffer[] = []
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name)
-    parts.push(statSync(p).isDirectory() ? filesOf(p) : readFileSync(p))
-  }
-  return Buffer.concat(parts)
-}
-const holds = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'utf8'))
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
