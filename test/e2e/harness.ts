@@ -102,9 +102,12 @@ export async function peerCount(page: Page): Promise<string> {
   return (await page.getByTestId('peer-count').textContent()) ?? ''
 }
 
+/** Types into the composer wherever it points (#room or @name) and sends. */
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message #/ })
+  const box = page.getByRole('textbox', { name: /^Message [#@]/ })
   await box.fill(text)
+  // Enter does nothing while the engine is still starting (the box says so): wait until Send is enabled.
+  await eventually(() => page.getByRole('button', { name: 'Send', exact: true }).isEnabled()).toBe(true)
   await box.press('Enter')
   // The composer empties once the UI has taken the message.
   await eventually(() => box.inputValue()).toBe('')

@@ -6,7 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { openTab } from './views.js'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, shownMessages, texts, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
 const { open } = session
@@ -16,14 +16,6 @@ async function onePeer(name: string): Promise<Page> {
   open.push(peer)
   await chooseName(peer.page, name)
   return peer.page
-}
-
-/** Types into the composer wherever it points (#room or @name) and sends. */
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message [#@]/ })
-  await box.fill(text)
-  await box.press('Enter')
-  await eventually(() => box.inputValue()).toBe('')
 }
 
 async function openSettings(page: Page): Promise<ReturnType<Page['getByRole']>> {
@@ -82,7 +74,7 @@ describe('direct messages', () => {
     await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
     expect(await a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
-    await say(a.page, 'just between us')
+    await send(a.page, 'just between us')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
 
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
@@ -104,12 +96,12 @@ describe('direct messages', () => {
       const { violations } = await new AxeBuilder({ page: b.page }).analyze()
       expect(violations.flatMap((v) => v.nodes.map((n) => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
     }
-    await say(b.page, 'agreed')
+    await send(b.page, 'agreed')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us', 'agreed'])
 
     // Back in the lobby, a public message is not sealed.
     await b.page.locator('[data-room="lobby"]').click()
-    await say(b.page, 'hello all')
+    await send(b.page, 'hello all')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['hello all'])
     expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(0)
 
@@ -139,12 +131,12 @@ describe('direct messages in client–server mode', () => {
       await d.getByLabel('Server address').fill(hub.addrs[0]!)
     })
     await eventually(() => b.page.getByTestId('architecture').textContent()).toBe('Client–server')
-    await say(a.page, 'ask me anything')
+    await send(a.page, 'ask me anything')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
 
     await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
-    await say(b.page, 'through a hub that cannot read it')
+    await send(b.page, 'through a hub that cannot read it')
     const alice = a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ })
     await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
     await alice.click()
@@ -179,7 +171,7 @@ describe('invite-only rooms', () => {
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
     expect(await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /Design/ }).count()).toBe(1)
 
-    await say(a.page, 'for the team only')
+    await send(a.page, 'for the team only')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['for the team only'])
     expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
 
@@ -194,7 +186,7 @@ describe('invite-only rooms', () => {
     await members.getByRole('button', { name: 'Remove Bob' }).click()
     await eventually(() => members.getByTestId('member').count()).toBe(1)
     await members.getByRole('button', { name: 'Close' }).last().click()
-    await say(a.page, 'after Bob left')
+    await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
 
     await b.page.getByRole('button', { name: 'Members' }).click()
