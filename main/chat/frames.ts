@@ -49,7 +49,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'hello':
       return
     case 'messages': {
-      const fresh = frame.messages.filter(r => !ctx.causal.has(r.message.id) && !ctx.unverified.has(r.message.id))
+      const fresh = frame.messages.filter(r => !ctx.causal.knows(r.message) && !ctx.unverified.has(r.message.id))
       if (fresh.length === 0) return
       const hops = new Map(fresh.map(r => [r.message.id, r.hops]))
       const { ok, bad, unverified } = await verifyMessages(fresh.map(r => r.message), m => ctx.causal.heldSuccessor(m.id)?.author === m.author)
@@ -59,13 +59,13 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       for (const m of ok) {
         // A verified message vouches for the unsigned ones of its chain that waited for it.
         for (const w of ctx.unverified.takeChain(m)) {
-          if (ctx.causal.has(w.message.id)) continue
+          if (ctx.causal.knows(w.message)) continue
           ctx.accept(w.message, w.via, w.hops, false)
-          if (ctx.causal.has(w.message.id)) relay.push(w.message)
+          if (ctx.causal.knows(w.message)) relay.push(w.message)
         }
-        if (ctx.causal.has(m.id)) continue
+        if (ctx.causal.knows(m)) continue
         ctx.accept(m, peerId, hops.get(m.id) ?? 0, false)
-        if (ctx.causal.has(m.id)) relay.push(m)
+        if (ctx.causal.knows(m)) relay.push(m)
       }
       ctx.settle()
       if (relay.length > 0) {

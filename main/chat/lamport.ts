@@ -302,7 +302,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     const clock = this.#parts.clock
     const result = this.causal.add(message, own ? '' : via)
     // Remember how a held-back message came, for when it is delivered later.
-    if (result.isNew && !this.causal.isDelivered(message.id) && this.causal.has(message.id)) this.#arrival.set(message.id, { via, hops })
+    if (result.isNew && this.causal.isHeld(message.id)) this.#arrival.set(message.id, { via, hops })
     for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
     for (const m of result.dropped) this.#arrival.delete(m.id)
     if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
