@@ -1,6 +1,8 @@
-import { existsSync, openSync, readdirSync, statSync, writeSync, closeSync } from 'node:fs'
+import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync, closeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { PeerStore } from '../main/store/peer-store.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
@@ -19,6 +21,32 @@ function damage (file: string): void {
 }
 
 describe('the message database', () => {
+  it('a receipt kept twice reads back once, with when it was first kept, also from a database of the schema before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-receipts-'))
+    try {
+      const first = PeerStore.open(dir).store
+      // The schema before kept receipts under a unique index: a database from then still opens and loses it.
+      first.db.sql('CREATE UNIQUE INDEX receipts_id ON receipts (id, by_peer)').run()
+      first.db.sql('PRAGMA user_version = 3').run()
+      first.keepReceipt({ id: 'm1', by: 'bob', lamport: 3, at: 1000 })
+      first.keepReceipt({ id: 'm2', by: 'bob', lamport: 4, at: 1001 })
+      first.close()
+      const again = PeerStore.open(dir).store
+      expect(again.db.sql("SELECT name FROM sqlite_master WHERE name = 'receipts_id'").all()).toEqual([])
+      again.keepReceipt({ id: 'm1', by: 'bob', lamport: 3, at: 2000 })
+      again.keepReceipt({ id: 'm1', by: 'carol', lamport: 5, at: 2001 })
+      again.flush()
+      expect(again.receipts(100)).toEqual([
+        { id: 'm1', by: 'bob', lamport: 3, at: 1000 },
+        { id: 'm2', by: 'bob', lamport: 4, at: 1001 },
+        { id: 'm1', by: 'carol', lamport: 5, at: 2001 }
+      ])
+      again.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a damaged database is set aside, the user told where, and peers refill a fresh one', async () => {
     const a = await startPeer('a')
     const b = await startPeer('b')

@@ -21,7 +21,7 @@ import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
 
 export const DB_FILE = 'lanchat.db'
-const VERSION = 3
+const VERSION = 4
 /** Rows the full-text index takes in at a time, in the background: small enough not to hold up the event loop for long. */
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
@@ -65,8 +65,10 @@ END;
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Appended only, no index: a unique one on (id, by_peer) cost a random b-tree insert per receipt (an author that
+-- catches a peer up on 100k messages keeps 100k receipts). A repeat is rare (the engine records a receipt once while
+-- it tracks the message) and is folded when the newest are read back (PeerStore.receipts).
 CREATE TABLE IF NOT EXISTS receipts (n INTEGER PRIMARY KEY, id TEXT NOT NULL, by_peer TEXT NOT NULL, lamport INTEGER NOT NULL, at INTEGER NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS receipts_id ON receipts (id, by_peer);
 `
 
 export class ChatDb {
@@ -172,6 +174,8 @@ export class ChatDb {
     }
     // Version 3 made the number index partial (and added messages_num).
     if (version > 0 && version < 3) this.#db.exec('DROP INDEX IF EXISTS messages_room_num')
+    // Version 4 keeps receipts without a unique index.
+    if (version > 0 && version < 4) this.#db.exec('DROP INDEX IF EXISTS receipts_id')
     this.#db.exec(SCHEMA)
     // Written only when it changes: a database on a full disk still opens, to be read.
     if (version !== VERSION) this.#db.exec(`PRAGMA user_version = ${VERSION}`)

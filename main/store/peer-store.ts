@@ -116,7 +116,8 @@ export class PeerStore {
   /** The newest `keep` receipts, oldest first; older ones are deleted (the engine tracks as many). */
   receipts (keep: number): KeptReceipt[] {
     this.db.sql('DELETE FROM receipts WHERE n <= (SELECT max(n) FROM receipts) - ?').run(keep)
-    return (this.db.sql('SELECT id, by_peer, lamport, at FROM receipts ORDER BY n').all() as Array<{ id: string, by_peer: string, lamport: number, at: number }>)
+    // A receipt kept twice (the table has no unique index) is read once, where it was first kept.
+    return (this.db.sql('SELECT id, by_peer, lamport, min(at) AS at FROM receipts GROUP BY id, by_peer ORDER BY min(n)').all() as Array<{ id: string, by_peer: string, lamport: number, at: number }>)
       .map(r => ({ id: r.id, by: r.by_peer, lamport: r.lamport, at: r.at }))
   }
 
@@ -125,7 +126,7 @@ export class PeerStore {
     if (batch.length === 0) return
     this.#receipts = []
     this.db.transaction(() => {
-      const insert = this.db.sql('INSERT OR IGNORE INTO receipts (id, by_peer, lamport, at) VALUES (?, ?, ?, ?)')
+      const insert = this.db.sql('INSERT INTO receipts (id, by_peer, lamport, at) VALUES (?, ?, ?, ?)')
       for (const r of batch) insert.run(r.id, r.by, r.lamport, r.at)
     })
   }
