@@ -362,8 +362,9 @@ export class Engine implements ChatEngine {
 
   /**
    * A room's messages in display order: (lamport, author) in P2P, the hub's
-   * numbers in client mode. All of them unless `page` asks for a window: the
-   * newest `limit` before the message `before` (what a UI scrolling up wants).
+   * numbers in client mode: the newest MAX_PAGE unless `page` asks for
+   * another window (the newest `limit`, or `limit` before, after or around a
+   * message: what a UI scrolling up or jumping to a search hit wants).
    */
   history (room: string, page?: Page): MessageView[] {
     const views = this.#ordering?.history(normalizeRoom(room), page) ?? []
@@ -411,8 +412,7 @@ export class Engine implements ChatEngine {
     if (conversations === undefined) throw new NotStartedError('the engine is not running')
     return new Memberships(conversations, {
       self: this.peerId,
-      send: async content => await this.#compose(this.#running(), content),
-      history: room => this.#ordering?.history(room) ?? []
+      send: async content => await this.#compose(this.#running(), content)
     })
   }
 

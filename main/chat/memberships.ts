@@ -3,21 +3,20 @@ import { NotAMemberError, NotRoomOwnerError } from './errors.js'
 import { controlText, type PrivateRooms } from './private-rooms.js'
 import type { MessageView, PrivateRoomView } from './types.js'
 
-/** What the engine lends to membership changes: a way to send a (sealed) message, and a room's history as stored. */
+/** What the engine lends to membership changes: a way to send a (sealed) message. */
 export interface Outlet {
   readonly self: string
   send: (content: { room: string, text: string, to?: string, sealed?: Uint8Array }) => Promise<MessageView>
-  history: (room: string) => MessageView[]
 }
 
 /**
  * The acts on invite-only rooms that send messages: joining (a sealed
  * `join`), removing (a sealed `remove`, a new key, a `rekey` DM to each
- * remaining member), and the member list read from the room's history.
+ * remaining member), and the member list.
  *
  * @example
  * ```ts
- * const m = new Memberships(conversations, { self, send, history })
+ * const m = new Memberships(conversations, { self, send })
  * const room = (await m.create('Design')).room
  * await m.remove(room, bob)   // bob reads nothing written from now on
  * ```
@@ -65,8 +64,7 @@ export class Memberships {
   view (room: string): PrivateRoomView {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
-    const sealed = this.out.history(room).flatMap(v => v.sealed === undefined ? [] : [{ view: v, sealed: v.sealed }])
-    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room, sealed), removed: k.removed === true }
+    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room), removed: k.removed === true }
   }
 
   all (): PrivateRoomView[] { return this.#rooms.rooms().map(r => this.view(r)) }

@@ -120,10 +120,16 @@ export class PrivateRooms {
         if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
-      if (!text.startsWith(CONTROL)) return { text }
+      if (!text.startsWith(CONTROL)) {
+        if (live) this.#saw(view)
+        return { text }
+      }
       const control = parseControl(text)
       if (control === undefined) return undefined
-      if (live) this.#apply(view, control)
+      if (live) {
+        if (control.t === 'join') this.#saw(view)
+        this.#apply(view, control)
+      }
       return { control }
     }
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
@@ -145,17 +151,19 @@ export class PrivateRooms {
     if (keys.length !== k.keys.length) this.store.set(control.room, { ...k, keys })
   }
 
-  /** Who is in: the creator, whoever joined or wrote, minus whom the creator removed (in display order). */
-  members (room: string, views: Array<{ view: MessageView, sealed: Uint8Array }>): string[] {
+  /** Who is in: the creator and whoever joined or wrote, minus whom the creator removed (what they write later is refused). */
+  members (room: string): string[] {
     const k = this.#member(room, true)
-    const members = new Set([k.creator])
-    for (const { view, sealed } of views) {
-      const opened = this.open(view, sealed, false)
-      if (opened === undefined) continue
-      if ('text' in opened || opened.control.t === 'join') members.add(view.author)
-      else if (opened.control.t === 'remove' && view.author === k.creator) members.delete(opened.control.peer)
-    }
+    const members = new Set([k.creator, ...k.seen ?? []])
+    for (const gone of Object.keys(k.gone ?? {})) if (gone !== k.creator) members.delete(gone)
     return [...members]
+  }
+
+  /** Someone joined or wrote: a member from now on (kept with the keys, written once per member). */
+  #saw (view: MessageView): void {
+    const k = this.store.get(view.room)
+    if (k === undefined || k.seen?.includes(view.author) === true) return
+    this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author] })
   }
 
   #apply (view: MessageView, control: Control): void {

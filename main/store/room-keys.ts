@@ -13,6 +13,8 @@ export interface RoomKeys {
   removed?: boolean
   /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
   gone?: Record<string, number>
+  /** Who joined or wrote in it (as delivered): with `creator`, minus `gone`, the member list, kept so it is never read back from the room's history. */
+  seen?: string[]
 }
 
 /**
