@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_PAGE } from '../main/chat/types.js'
+import type { ChatMessage } from '../main/core/message.js'
+import { ChatDb } from '../main/store/db.js'
 import { PeerStore } from '../main/store/peer-store.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
@@ -21,6 +24,27 @@ function damage (file: string): void {
 }
 
 describe('the message database', () => {
+  it('no page of a room is longer than MAX_PAGE, asked for with a limit or without one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-page-'))
+    const { db } = ChatDb.open(dir)
+    try {
+      const table = db.messages('p2p')
+      const author = '12D3KooWAuthor'
+      const rows = Array.from({ length: MAX_PAGE + 5 }, (_, i) => ({
+        message: { id: `${i}`, room: 'lobby', author, name: 'a', text: `m${i}`, lamport: i + 1, sentAt: 0, seq: i + 1, prev: '', deps: [], sig: new Uint8Array(64) } satisfies ChatMessage
+      }))
+      db.transaction(() => { table.insert(rows) })
+      for (const page of [undefined, { limit: MAX_PAGE * 2 }]) {
+        const shown = table.page('lobby', '', false, page).map(s => s.message.text)
+        expect(shown).toHaveLength(MAX_PAGE)
+        expect([shown[0], shown.at(-1)]).toEqual(['m5', `m${MAX_PAGE + 4}`])
+      }
+    } finally {
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('a receipt kept twice reads back once, with when it was first kept, also from a database of the schema before', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-receipts-'))
     try {
@@ -87,7 +111,7 @@ describe('the message database', () => {
     expect(b.engine.search('"pine AND (apple OR* ')).toEqual([])
   })
 
-  it('history pages from the newest back; without a page it is the whole room', async () => {
+  it('history pages from the newest back; without a page it is the newest page', async () => {
     const a = await startPeer('a')
     const sent = []
     for (let i = 0; i < 250; i++) sent.push((await a.engine.send('lobby', `m${i}`)).id)

@@ -147,7 +147,7 @@ export class HubOrdering implements Ordering {
     return messageView(message, { pending: true })
   }
 
-  /** The current hub's history of a room (all of it, or a page), then what is pending (on the newest page). */
+  /** The current hub's history of a room (a page: the newest by default), then what is pending (on the newest page). */
   history (room: string, page?: Page): MessageView[] {
     const store = this.#store
     if (store === undefined) return []

@@ -83,6 +83,8 @@ import type { PeerView } from '../net/peers.js'
  * itself, about half before and half after: a search hit in context).
  */
 export interface Page { before?: string, after?: string, around?: string, limit?: number }
+/** The longest page of a room's history (and the length of one asked for without a limit): older ones are paged with `before`. */
+export const MAX_PAGE = 10_000
 
 /** A search result: where the message is, who wrote it, and the text around the match. */
 export interface SearchHit {

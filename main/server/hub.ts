@@ -188,7 +188,7 @@ export class HubServer {
     return this.#node?.getMultiaddrs().map(a => a.toString()) ?? []
   }
 
-  /** A room's messages in server order (all of it, or a page), read from the database. */
+  /** A room's messages in server order (a page: the newest by default), read from the database. */
   history (room: string, page?: Page): MessageView[] {
     return this.#store?.messages.page(normalizeRoom(room), '', true, page).map(s => messageView(s.message, { seq: s.num! })) ?? []
   }

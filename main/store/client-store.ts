@@ -63,7 +63,7 @@ export class ClientStore {
 
   /** Own messages no hub has numbered yet, oldest first. */
   pending (): ChatMessage[] {
-    return [...this.messages.all('')].filter(s => s.pending === true).map(s => s.message)
+    return this.messages.pending().map(s => s.message)
   }
 
   /** A message of the current hub's history, or a pending own one. */

@@ -2,7 +2,7 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import type { Page, SearchHit } from '../chat/types.js'
+import { MAX_PAGE, type Page, type SearchHit } from '../chat/types.js'
 
 export type { Page, SearchHit }
 
@@ -64,11 +64,11 @@ export class MessageTable {
     if (items.length > 0) this.db.textAdded(items.length)
   }
 
-  /** Every message (of `hub`), in the order they were stored: delivery order. */
-  * all (hub = ''): Generator<StoredMessage> {
-    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? ORDER BY n`).iterate(this.scope, hub) as Iterable<Row>
-    for (const r of rows) yield fromRow(r)
+  /** Own messages no hub has numbered yet (client mode; they are stored without a hub), in the order they were stored. */
+  pending (): StoredMessage[] {
+    return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = '' AND pending = 1 ORDER BY n`).all(this.scope) as unknown as Row[]).map(fromRow)
   }
+
 
   get (id: string, hub = ''): StoredMessage | undefined {
     const r = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, id) as Row | undefined
@@ -171,13 +171,15 @@ export class MessageTable {
   }
 
   /**
-   * A room in display order: all of it, the newest `limit`, `limit` before
-   * or after a message (exclusive), or `limit` around one (it, and about half
-   * on each side). `byNum` orders by the hub's numbers (client mode) instead
-   * of (lamport, author, id). Every window is an index range: its cost grows
-   * with the page, not with the room.
+   * A room in display order: the newest `limit`, `limit` before or after a
+   * message (exclusive), or `limit` around one (it, and about half on each
+   * side). `byNum` orders by the hub's numbers (client mode) instead of
+   * (lamport, author, id). Every window is an index range: its cost grows
+   * with the page, not with the room, and no page is longer than MAX_PAGE
+   * (the default), so no caller ever holds a whole room.
    */
   page (room: string, hub: string, byNum: boolean, page: Page = {}): StoredMessage[] {
+    const limit = Math.min(page.limit ?? MAX_PAGE, MAX_PAGE)
     const key = byNum ? ['num'] : ['lamport', 'author', 'id']
     // `num IS NOT NULL` lets SQLite use the partial index of numbered rows.
     const where = `scope = ? AND hub = ? AND room = ? AND pending = 0${byNum ? ' AND num IS NOT NULL' : ''}`
@@ -187,33 +189,32 @@ export class MessageTable {
       return at === undefined ? undefined : key.map(k => at[k]!)
     }
     /** Up to `limit` rows on one side of `cursor` (or of the end), returned in display order. */
-    const side = (dir: '<' | '>' | '>=', cursor: Array<string | number> | undefined, limit: number | undefined): StoredMessage[] => {
+    const side = (dir: '<' | '>' | '>=', cursor: Array<string | number> | undefined, limit: number): StoredMessage[] => {
       const newestFirst = dir === '<'
       const order = key.map(k => newestFirst ? `${k} DESC` : k).join(', ')
       const cond = cursor === undefined ? '' : ` AND (${key.join(', ')}) ${dir} (${key.map(() => '?').join(', ')})`
-      const lim = limit === undefined ? '' : ' LIMIT ?'
-      const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cond} ORDER BY ${order}${lim}`)
-        .all(...base, ...(cursor ?? []), ...(limit === undefined ? [] : [limit])) as unknown as Row[]
+      const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE ${where}${cond} ORDER BY ${order} LIMIT ?`)
+        .all(...base, ...(cursor ?? []), limit) as unknown as Row[]
       if (newestFirst) rows.reverse()
       return rows.map(fromRow)
     }
     if (page.around !== undefined) {
       const at = cursorOf(page.around)
       if (at === undefined) return []
-      const limit = page.limit ?? 200
-      const before = side('<', at, Math.floor((limit - 1) / 2))
-      return [...before, ...side('>=', at, limit - before.length)]
+      const around = Math.min(page.limit ?? 200, MAX_PAGE)
+      const before = side('<', at, Math.floor((around - 1) / 2))
+      return [...before, ...side('>=', at, around - before.length)]
     }
     if (page.after !== undefined) {
       const at = cursorOf(page.after)
-      return at === undefined ? [] : side('>', at, page.limit)
+      return at === undefined ? [] : side('>', at, limit)
     }
     if (page.before !== undefined) {
       const at = cursorOf(page.before)
-      return at === undefined ? [] : side('<', at, page.limit)
+      return at === undefined ? [] : side('<', at, limit)
     }
-    // The newest `limit`: the last rows, read newest first and turned round; all of them in order.
-    return page.limit === undefined ? side('>', undefined, undefined) : side('<', undefined, page.limit)
+    // The newest `limit`: the last rows, read newest first and turned round.
+    return side('<', undefined, limit)
   }
 
   /** Messages of `hub` numbered after `num`, in number order, at most `limit` (a hub's catch-up). */

@@ -40,7 +40,7 @@ if (what === 'open') {
   }
   try { store.close() } catch { /* the state may not fit either */ }
   const again = PeerStore.open(dir).store
-  const stored = [...again.messages.all()].length
+  const stored = (again.db.sql('SELECT count(*) AS n FROM messages').get() as { n: number }).n
   again.close()
   console.log(JSON.stringify({ committed, stored, error }))
 }
