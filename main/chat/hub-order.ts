@@ -77,11 +77,12 @@ export class HubOrdering implements Ordering {
   }
 
   async open (): Promise<EngineStore> {
-    const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId)
-    for (const p of problems) {
+    const tell = (p: string): void => {
       this.#parts.log(p)
       if (/damaged/.test(p)) this.#parts.events.emit({ type: 'error', message: p, code: 'StoreError' })
     }
+    const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, tell)
+    for (const p of problems) tell(p)
     this.#store = store
     for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
     this.#lastSeq = store.messages.maxNum(store.hub)

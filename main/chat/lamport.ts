@@ -126,7 +126,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   async open (): Promise<EngineStore> {
-    const { store, problems } = PeerStore.open(this.#opts.dataDir)
+    const { store, problems } = PeerStore.open(this.#opts.dataDir, p => { this.#tell(p) })
     for (const p of problems) this.#tell(p)
     this.#store = store
     this.receipts.restore(store.receipts(MAX_TRACKED))

@@ -31,7 +31,7 @@ export class HubStore {
 
   static async open (dataDir: string, warn: (msg: string) => void): Promise<HubStore> {
     const key = await loadOrCreateIdentity(dataDir)
-    const { db, problems } = ChatDb.open(dataDir)
+    const { db, problems } = ChatDb.open(dataDir, warn)
     for (const p of problems) warn(p)
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as HubState
     const state: HubState = {

@@ -29,10 +29,18 @@ const { DatabaseSync } = require('node:sqlite')
 const db = new DatabaseSync(workerData.path)
 db.exec('PRAGMA busy_timeout = 5000')
 parentPort.on('message', (m) => {
+  if (m === 'check') {
+    let damage = ''
+    try {
+      damage = db.prepare('PRAGMA quick_check').all().map((r) => r.quick_check).filter((r) => r !== 'ok').slice(0, 3).join('; ')
+    } catch (err) { damage = String(err && err.message) }
+    parentPort.postMessage({ kind: 'check', damage })
+    return
+  }
   if (m !== 'checkpoint') { db.close(); Atomics.store(m, 0, 1); Atomics.notify(m, 0); parentPort.close(); return }
   let error = ''
   try { db.exec('PRAGMA wal_checkpoint(PASSIVE)') } catch (err) { error = String(err && err.message) }
-  parentPort.postMessage(error)
+  parentPort.postMessage({ kind: 'checkpoint', error })
 })
 `
 
@@ -41,6 +49,7 @@ export class Checkpointer {
   #pending = 0
   #busy = false
   #closed = false
+  #checked: ((damage: string | undefined) => void) | undefined
   /** Checkpoints run, and the last one's error ('' when none): for tests and the log. */
   runs = 0
   lastError = ''
@@ -48,14 +57,31 @@ export class Checkpointer {
   constructor (path: string) {
     this.#worker = new Worker(WORKER, { eval: true, workerData: { path } })
     this.#worker.unref()
-    this.#worker.on('message', (error: string) => {
+    this.#worker.on('message', (m: { kind: 'checkpoint', error: string } | { kind: 'check', damage: string }) => {
+      if (m.kind === 'check') {
+        const done = this.#checked
+        this.#checked = undefined
+        done?.(m.damage === '' ? undefined : m.damage)
+        return
+      }
       this.#busy = false
       this.runs++
-      this.lastError = error
+      this.lastError = m.error
       if (this.#pending >= CHECKPOINT_EVERY) this.#run()
     })
     // A worker that cannot open the file (a full or read-only disk): the WAL keeps the data; SQLite checkpoints at close.
     this.#worker.on('error', err => { this.lastError = err.message; this.#closed = true })
+  }
+
+  /**
+   * Run `PRAGMA quick_check` on the worker (it reads every page: seconds for
+   * a large file, which must not hold up the start); `done` gets what is
+   * wrong, or undefined when the file is sound.
+   */
+  check (done: (damage: string | undefined) => void): void {
+    if (this.#closed) return
+    this.#checked = done
+    this.#worker.postMessage('check')
   }
 
   /** `rows` were committed. */

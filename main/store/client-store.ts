@@ -35,8 +35,8 @@ export class ClientStore {
   }
 
   /** Open the client's part of `dataDir`'s database for the client whose peer id is `self`. */
-  static open (dataDir: string, self: string): { store: ClientStore, problems: string[] } {
-    const { db, problems } = ChatDb.open(dataDir)
+  static open (dataDir: string, self: string, onLateProblem?: (problem: string) => void): { store: ClientStore, problems: string[] } {
+    const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),

@@ -12,7 +12,7 @@
  * db.close()
  * ```
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { StoreError } from './errors.js'
@@ -26,6 +26,14 @@ const VERSION = 4
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
 const INDEX_QUIET_MS = 500
+/**
+ * Files up to this size are checked (`PRAGMA quick_check`) before they are used: about 0.2 s,
+ * some 60k messages. A larger one is checked on a thread after the start (a 1M-message file
+ * took seconds to check, which every start paid before the first page showed).
+ */
+export const CHECK_AT_OPEN_BYTES = 64 * 1024 * 1024
+/** Beside the database: damage a check found after the start, for the next start to act on. */
+export const DAMAGE_MARK = '.damaged'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (scope TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID;
@@ -88,9 +96,12 @@ export class ChatDb {
    * Open (or create) the data directory's database. A database that fails
    * `PRAGMA quick_check` is renamed aside and a fresh one made (peers refill
    * it by catch-up); `problems` says what happened, where, for the user. The
-   * files of the stores before SQLite are imported once (import.ts).
+   * check reads every page, so a file over CHECK_AT_OPEN_BYTES is checked on
+   * a thread after the start instead: damage found then is told through
+   * `onLateProblem`, and the file is set aside at the next start. The files
+   * of the stores before SQLite are imported once (import.ts).
    */
-  static open (dataDir: string): { db: ChatDb, problems: string[] } {
+  static open (dataDir: string, onLateProblem?: (problem: string) => void): { db: ChatDb, problems: string[] } {
     const path = join(dataDir, DB_FILE)
     const problems: string[] = []
     try {
@@ -99,7 +110,10 @@ export class ChatDb {
       throw new StoreError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`)
     }
     let db = ChatDb.#connect(path)
-    const damage = ChatDb.#damage(db)
+    // A large file is checked after the start, on the checkpointer's thread (below); damage found then is set aside at the next.
+    const marked = ChatDb.#marked(path)
+    const large = !marked && ChatDb.#size(path) > CHECK_AT_OPEN_BYTES
+    const damage = marked ? readFileSync(path + DAMAGE_MARK, 'utf8') : large ? undefined : ChatDb.#damage(db)
     if (damage !== undefined) {
       try { db.close() } catch { /* closing a damaged file may fail: it is set aside anyway */ }
       const aside = `${path}.damaged-${Date.now()}`
@@ -107,6 +121,7 @@ export class ChatDb {
         if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix)
       }
       problems.push(`The message database ${path} was damaged (${damage}); it was set aside as ${aside} and a new one started: connected peers send the history again.`)
+      rmSync(path + DAMAGE_MARK, { force: true })
       db = ChatDb.#connect(path)
     }
     const chat = new ChatDb(path, db)
@@ -118,7 +133,21 @@ export class ChatDb {
       throw ChatDb.#storeError(path, err)
     }
     chat.#checkpointer = new Checkpointer(path)
+    if (large) {
+      chat.#checkpointer.check(found => {
+        if (found === undefined) return
+        // Marked, so the next start sets it aside at once (without reading it all again).
+        try { writeFileSync(path + DAMAGE_MARK, found) } catch { /* a full or read-only disk: the next start's check finds it again */ }
+        onLateProblem?.(`The message database ${path} is damaged (${found}). LAN Chat sets it aside when it next starts and peers send the history again: restart it to repair now.`)
+      })
+    }
     return { db: chat, problems }
+  }
+
+  static #marked (path: string): boolean { return existsSync(path + DAMAGE_MARK) }
+
+  static #size (path: string): number {
+    try { return statSync(path).size } catch { return 0 }
   }
 
   static #connect (path: string): DatabaseSync {

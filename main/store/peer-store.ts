@@ -37,9 +37,9 @@ export class PeerStore {
     this.messages = db.messages(SCOPE)
   }
 
-  /** Open the store; `problems` are for the user (a damaged database set aside, old files imported). */
-  static open (dataDir: string): { store: PeerStore, problems: string[] } {
-    const { db, problems } = ChatDb.open(dataDir)
+  /** Open the store; `problems` are for the user (a damaged database set aside, old files imported), as is `onLateProblem` (damage found after the start). */
+  static open (dataDir: string, onLateProblem?: (problem: string) => void): { store: PeerStore, problems: string[] } {
+    const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = db.getJson(SCOPE, 'state') as Partial<State> | undefined
     const peers: Record<string, KnownPeer> = {}
     for (const r of db.sql('SELECT peer_id, addrs, name, last_seen FROM peers').all() as Array<{ peer_id: string, addrs: string, name: string, last_seen: number }>) {
