@@ -229,11 +229,14 @@ export class MessageTable {
     if (match === '') return []
     // What was added lately may not be in the index yet (it is built off the commit path).
     this.db.indexText()
+    // Newest first in the index's own order (its rowid is the row's n): the index walks its matches from the
+    // newest and stops at `limit`. Ordered by m.n instead, SQLite sorted every match first — 5 s for a common
+    // word over 1M messages, against 0.1–0.2 s.
     const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
         snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
       WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?)
-      ORDER BY m.n DESC LIMIT ?`).all(match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
+      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
       return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
