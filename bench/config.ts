@@ -26,6 +26,9 @@ export interface BenchConfig {
   fileBytes: number
   swarmBytes: number
   fileChatSamples: number
+  /** The million-message rows: how many messages the directory holds, and searches per load. */
+  millionMessages: number
+  searchQueries: number
 }
 
 export const FULL: BenchConfig = {
@@ -43,7 +46,9 @@ export const FULL: BenchConfig = {
   renderScrollMs: 2000,
   fileBytes: 1024 ** 3,
   swarmBytes: 256 * 1024 ** 2,
-  fileChatSamples: 500
+  fileChatSamples: 500,
+  millionMessages: 1_000_000,
+  searchQueries: 100
 }
 
 export const SMOKE: BenchConfig = {
@@ -61,5 +66,7 @@ export const SMOKE: BenchConfig = {
   renderScrollMs: 300,
   fileBytes: 1024 ** 2,
   swarmBytes: 1024 ** 2,
-  fileChatSamples: 20
+  fileChatSamples: 20,
+  millionMessages: 2_000,
+  searchQueries: 5
 }

@@ -1,22 +1,25 @@
 /**
- * Child process for the history row: opens a data directory with a fresh
- * engine and reports, as one JSON line, how long until the room's history was
- * in memory and the process's RSS then. A separate process so RSS is this
- * load's alone, not the whole bench's. `ms`/`rssMB` are for the whole room;
- * `pageMs`/`pageRssMB` for the start and the newest page of 200 (before the
- * whole room is read).
+ * Child process for the history rows: opens a data directory with a fresh
+ * engine and reports, as one JSON line, how long until the newest page of a
+ * room (what a window shows first) was there and the process's RSS then;
+ * then it walks the whole room a page at a time (counting it, the way a
+ * script pages with `before`) and, when asked, times full-text searches.
+ * A separate process so RSS is this load's alone, not the whole bench's.
  *
- *   node --import tsx bench/history-load.ts <dataDir> <room> [p2p|client]
+ *   node --import tsx bench/history-load.ts <dataDir> <room> [p2p|client] [--search=word,word,…]
  *
  * RSS is the whole process: Node, tsx and the libp2p modules take ~130 MB
  * before the first message (reported as rssBeforeMB).
  */
 import { createChatEngine } from '../main/chat/index.js'
 import { Engine } from '../main/chat/engine.js'
+import { MAX_PAGE } from '../main/chat/types.js'
 
-const [dataDir, room, mode = 'p2p'] = process.argv.slice(2)
+const args = process.argv.slice(2)
+const searchArg = args.find((a) => a.startsWith('--search='))
+const [dataDir, room, mode = 'p2p'] = args.filter((a) => !a.startsWith('--'))
 if (dataDir === undefined || room === undefined || (mode !== 'p2p' && mode !== 'client')) {
-  console.error('usage: history-load.ts <dataDir> <room> [p2p|client]')
+  console.error('usage: history-load.ts <dataDir> <room> [p2p|client] [--search=word,word,…]')
   process.exit(2)
 }
 const rssBeforeMB = process.memoryUsage().rss / 2 ** 20
@@ -25,13 +28,29 @@ const engine = mode === 'client'
   ? new Engine({ dataDir, mode: 'client', mdns: false })
   : await createChatEngine({ dataDir, mdns: false, listen: ['/ip4/127.0.0.1/tcp/0'] })
 await engine.start()
-// What a window shows first: the newest page (the UI still asks for the whole room today).
-const page = engine.history(room, { limit: 200 }).length
+const newest = engine.history(room, { limit: 200 })
 const pageMs = performance.now() - t0
 const pageRssMB = process.memoryUsage().rss / 2 ** 20
-const messages = engine.history(room).length
-const ms = performance.now() - t0
-const mem = process.memoryUsage()
+
+// The whole room, a page at a time, newest to oldest.
+let messages = newest.length
+let before = newest[0]?.id
+while (before !== undefined) {
+  const page = engine.history(room, { before, limit: MAX_PAGE })
+  messages += page.length
+  before = page[0]?.id
+}
+const walkMs = performance.now() - t0
+const walkRssMB = process.memoryUsage().rss / 2 ** 20
+
+// Searches: each query once (the first also brings the index up to date, as the app's first search does).
+const searchMs: number[] = []
+let hits = 0
+for (const q of searchArg?.slice('--search='.length).split(',').filter((w) => w !== '') ?? []) {
+  const s0 = performance.now()
+  hits += engine.search(q, undefined, 20).length
+  searchMs.push(performance.now() - s0)
+}
 await engine.stop()
-process.stdout.write(JSON.stringify({ ms, messages, page, pageMs, pageRssMB, rssMB: mem.rss / 2 ** 20, rssBeforeMB, heapUsedMB: mem.heapUsed / 2 ** 20 }) + '\n')
+process.stdout.write(JSON.stringify({ messages, pageMs, pageRssMB, walkMs, walkRssMB, rssBeforeMB, searchMs, hits }) + '\n')
 process.exit(0)

@@ -4,7 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, fan, history, files
+ *   npm run bench -- --sections=history  # some sections only: one, fan, history, million, files
  *
  * Prints Markdown tables and writes the same results as JSON to
  * bench/results/<timestamp>.json (git-ignored).
@@ -23,6 +23,7 @@ import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
 import { SYSTEMS } from './systems/index.js'
 import type { System } from './systems/index.js'
 import { historySections } from './sections.js'
+import { millionSection } from './million.js'
 import { fileSection } from './files.js'
 import { checkTargets } from './targets.js'
 
@@ -86,7 +87,7 @@ async function main (): Promise<void> {
   const cfg = args.includes('--smoke') ? SMOKE : FULL
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history', 'files']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history', 'million', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -98,6 +99,7 @@ async function main (): Promise<void> {
   if (sections.includes('fan')) for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
+  const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
   const files = sections.includes('files') ? await fileSection(cfg, log) : []
   const partial = {
     startedAt: startedAt.toISOString(),
@@ -106,7 +108,8 @@ async function main (): Promise<void> {
     oneToOne: oneRows,
     fanout: fanRows,
     catchup,
-    history,
+    history: [...history, ...million.history],
+    search: million.search,
     render,
     files,
     durationS: 0

@@ -23,6 +23,7 @@ export interface HistoryRow { system: SystemId, messages: number, ms?: number, r
 export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
 /** A row of the files section: a transfer (or sharing) of `bytes`, and chat latency during one. */
 export interface FileRow { what: string, bytes: number, ms?: number, mbps?: number, vsRaw?: number, rssGrowthMB?: number, p50Ms?: number, p99Ms?: number, chatSamples?: number, na?: string }
+export interface SearchRow { system: SystemId, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
 export interface TargetRow { target: string, measured: string, met: boolean | null }
 
 export interface Results {
@@ -34,6 +35,7 @@ export interface Results {
   fanout: FanoutRow[]
   catchup: CatchupRow[]
   history: HistoryRow[]
+  search: SearchRow[]
   render: RenderRow[]
   files: FileRow[]
   targets: TargetRow[]
@@ -109,10 +111,16 @@ export function renderResults (res: Results): string {
       : [ms(r.ms), int(r.bytes), int(r.bytes != null ? r.bytes / r.k : undefined)])])
   ))
 
-  out.push('', '### History load from disk', '')
+  out.push('', '### History load from disk (start an engine on the directory, show the newest page)', '')
   out.push(markdownTable(
     ['system', 'messages', 'time ms', 'RSS MB'],
     res.history.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), ...(r.na != null ? naCells(r.na, 2) : [ms(r.ms), int(r.rssMB)])])
+  ))
+
+  out.push('', '### Full-text search (20 newest hits, any room)', '')
+  out.push(markdownTable(
+    ['system', 'messages', 'queries', 'p50 ms', 'p99 ms'],
+    res.search.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
   ))
 
   out.push('', '### Rendering in Chromium', '')
@@ -129,7 +137,7 @@ export function renderResults (res: Results): string {
       : [ms(r.ms), r.mbps != null ? r.mbps.toFixed(0) : NA, r.vsRaw != null ? `${(r.vsRaw * 100).toFixed(0)}%` : '', r.rssGrowthMB != null ? r.rssGrowthMB.toFixed(0) : '', r.p50Ms != null ? ms(r.p50Ms) : '', r.p99Ms != null ? ms(r.p99Ms) : ''])])
   ))
 
-  out.push('', '### Targets (issues #6 and #17)', '')
+  out.push('', '### Targets (issues #6, #14 and #17)', '')
   out.push(markdownTable(
     ['target', 'measured', 'met'],
     res.targets.map((t) => [t.target, t.measured, t.met == null ? NA : t.met ? 'yes' : 'NO'])

@@ -12,21 +12,17 @@
  * child only loads (its reconnect attempts run in the background).
  */
 import { rmSync } from 'node:fs'
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Engine } from '../../main/chat/engine.js'
 import type { HubServer } from '../../main/server/index.js'
 import type { HistoryRow } from '../lib/report.js'
 import { measureCatchup } from '../lib/catchup.js'
-import { median, now, payload, waitUntil } from '../lib/stats.js'
+import { historyRow, loadHistory } from '../lib/history-loads.js'
+import { now, payload, waitUntil } from '../lib/stats.js'
 import { bytesWritten } from '../lib/wire.js'
 import { ROOM, tempRoot } from './lanchat.js'
 import { startClient, startHub } from './lanchat-cs.js'
 import type { HistoryBench } from './lanchat-history.js'
-
-const run = promisify(execFile)
 
 /** Send `count` messages, up to 64 in flight, and wait until the hub has numbered them all. */
 async function write (client: Engine, hub: HubServer, count: number): Promise<void> {
@@ -86,18 +82,8 @@ export async function lanchatCsHistory (h: number, ks: number[], reps: number, h
     const full = join(root, `b${Math.max(...ks)}`)
     await hub.stop()
 
-    const loads: Array<{ ms: number, rssMB: number, messages: number }> = []
-    const script = fileURLToPath(new URL('../history-load.ts', import.meta.url))
-    for (let r = 0; r < historyReps; r++) {
-      log(`lanchat-cs history load rep ${r + 1}/${historyReps}`)
-      const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
-      const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, full, ROOM, 'client'], { maxBuffer: 1 << 20 })
-      loads.push(JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number })
-    }
-    const messages = loads[0]?.messages ?? 0
-    const history: HistoryRow[] = [messages === h
-      ? { system: 'lanchat-cs', messages: h, ms: median(loads.map((l) => l.ms)), rssMB: median(loads.map((l) => l.rssMB)) }
-      : { system: 'lanchat-cs', messages: h, na: `loaded ${messages} of ${h} messages` }]
+    const loads = await loadHistory(full, ROOM, 'client', historyReps, log, 'lanchat-cs')
+    const history: HistoryRow[] = [historyRow('lanchat-cs', h, loads)]
     return { catchup, history }
   } finally {
     rmSync(root, { recursive: true, force: true })

@@ -14,18 +14,14 @@
  * bench/history-load.ts.
  */
 import { rmSync } from 'node:fs'
-import { execFile } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import type { CatchupRow, HistoryRow } from '../lib/report.js'
 import { measureCatchup } from '../lib/catchup.js'
-import { median, now, payload, waitUntil } from '../lib/stats.js'
+import { historyRow, loadHistory } from '../lib/history-loads.js'
+import { now, payload, waitUntil } from '../lib/stats.js'
 import { bytesWritten } from '../lib/wire.js'
 import { ROOM, connected, startEngine, tempRoot } from './lanchat.js'
 import type { Engine } from '../../main/chat/index.js'
-
-const run = promisify(execFile)
 
 async function write (engine: Engine, count: number): Promise<void> {
   const body = payload(100)
@@ -82,22 +78,8 @@ export async function lanchatHistory (h: number, ks: number[], reps: number, his
     const catchup = await measureCatchup('lanchat-p2p', root, h, ks, reps, log, async (dir, k) => await catchUpOnce(dir, author, k))
     await author.stop()
 
-    const history: HistoryRow[] = []
-    const loads: Array<{ ms: number, rssMB: number, messages: number }> = []
-    const script = fileURLToPath(new URL('../history-load.ts', import.meta.url))
-    for (let r = 0; r < historyReps; r++) {
-      log(`lanchat-p2p history load rep ${r + 1}/${historyReps}`)
-      // Under `npm run bench:profile` the child is profiled too.
-      const prof = process.execArgv.filter((a) => a.startsWith('--cpu-prof'))
-      const { stdout } = await run(process.execPath, [...prof, '--import', 'tsx', script, join(root, 'author'), ROOM], { maxBuffer: 1 << 20 })
-      const load = JSON.parse(stdout.trim().split('\n').pop() as string) as { ms: number, rssMB: number, messages: number, pageMs: number, pageRssMB: number }
-      log(`  newest page ${load.pageMs.toFixed(0)} ms, ${load.pageRssMB.toFixed(0)} MB; whole room ${load.ms.toFixed(0)} ms, ${load.rssMB.toFixed(0)} MB`)
-      loads.push(load)
-    }
-    const messages = loads[0]?.messages ?? 0
-    history.push(messages === h
-      ? { system: 'lanchat-p2p', messages: h, ms: median(loads.map((l) => l.ms)), rssMB: median(loads.map((l) => l.rssMB)) }
-      : { system: 'lanchat-p2p', messages: h, na: `loaded ${messages} of ${h} messages` })
+    const loads = await loadHistory(join(root, 'author'), ROOM, 'p2p', historyReps, log, 'lanchat-p2p')
+    const history: HistoryRow[] = [historyRow('lanchat-p2p', h, loads)]
     if (withAuthorDir !== undefined) await withAuthorDir(join(root, 'author'))
     return { catchup, history }
   } finally {
