@@ -44,7 +44,14 @@ export interface Settings {
    * absent / '' for off (the default). The hosted hub uses it too.
    */
   networkKey?: string
+  /** Where downloads are saved (an absolute folder); '' or absent: the system's Downloads folder. */
+  downloadsDir?: string
+  /** Images up to this many MB download on their own when they are shown; 0: never. Absent: DEFAULT_AUTO_DOWNLOAD_IMAGES_MB. */
+  autoDownloadImagesMB?: number
 }
+
+/** Images up to this many MB download on their own unless Settings say otherwise. */
+export const DEFAULT_AUTO_DOWNLOAD_IMAGES_MB = 10
 
 export interface ErrorInfo {
   /** The error class name, e.g. 'BadAddressError': what the UI branches on. */

@@ -8,7 +8,8 @@ import type { Engine } from '../chat/engine.js'
 import type { MessageView, RequestOf } from '../../preload/contract.js'
 
 export class AppFiles {
-  constructor(private readonly running: () => Engine) {}
+  /** `downloadsDir`: the folder Settings name for downloads (undefined: the engine's default). */
+  constructor(private readonly running: () => Engine, private readonly downloadsDir: () => string | undefined = () => undefined) {}
 
   async upload(upload: string | undefined, data: string): Promise<{ upload: string; size: number }> {
     return await this.running().upload(upload, Buffer.from(data, 'base64'))
@@ -24,7 +25,7 @@ export class AppFiles {
   }
 
   download(id: string): { id: string; name: string; size: number; sha256: string } {
-    return this.running().startDownload(id)
+    return this.running().startDownload(id, this.downloadsDir())
   }
 
   cancel(id: string): { cancelled: boolean } {

@@ -53,6 +53,8 @@ describe('IPC handlers', () => {
     ['setName', { name: '' }, /cannot be empty/],
     ['saveSettings', { listenPort: 70000 }, /0 \(any\) or 1 to 65535/],
     ['saveSettings', { mode: 'mesh' }, /mode/],
+    ['saveSettings', { downloadsDir: 'relative/folder' }, /whole path of the folder/],
+    ['saveSettings', { autoDownloadImagesMB: -1 }, /0 \(never\)/],
     ['setUnread', { count: -1 }, /count/]
   ])('refuse a bad %s request with InvalidRequestError', async (op, payload, message) => {
     const { dispatch } = await open()

@@ -3,6 +3,7 @@
  * one for its operation before anything reaches the engine: the renderer is
  * untrusted, whatever the preload's types say.
  */
+import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
@@ -46,7 +47,10 @@ export const settingsSchema = z.object({
   hostServer: z.boolean(),
   serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
   // Checked for form here; ChatApp parses it (NetworkKeyError says what is wrong) before anything is saved.
-  networkKey: z.string().trim().max(400, 'That network key is too long.').optional()
+  networkKey: z.string().trim().max(400, 'That network key is too long.').optional(),
+  downloadsDir: z.string().trim().max(4096, 'That folder name is too long.')
+    .refine(d => d === '' || isAbsolute(d), 'Give the whole path of the folder (for example /home/you/Downloads), or leave it empty for your Downloads folder.').optional(),
+  autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional()
 })
 
 const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')

@@ -65,7 +65,7 @@ export class ChatApp {
     this.#options = options
     this.#store = new SettingsStore(options.dataDir)
     this.views = new NetworkViews(() => this.#running(), this.#hub, (event) => this.#emit(event))
-    this.files = new AppFiles(() => this.#running())
+    this.files = new AppFiles(() => this.#running(), () => this.#settings.downloadsDir || undefined)
   }
 
   /** A window never names a file on disk: it uploads the bytes the user picked (uploadFile, sendFile). */

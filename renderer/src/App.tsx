@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { MessageView } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB } from '../../preload/contract'
 import { dropZone } from './drop'
-import { sendFiles } from './files'
+import { sendFiles, setAutoDownloadImages } from './files'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
@@ -33,6 +34,8 @@ export function App() {
   const running = status.state === 'running'
   const peerId = running ? status.peerId : ''
   const mode = running ? status.mode : undefined
+  // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
+  setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {

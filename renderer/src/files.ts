@@ -6,8 +6,8 @@
  * re-render only for their own download.
  */
 import { useSyncExternalStore } from 'react'
-import type { AppEvent } from '../../preload/contract'
-import { MAX_UPLOAD_PIECE } from '../../preload/contract'
+import type { AppEvent, MessageView } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, MAX_UPLOAD_PIECE } from '../../preload/contract'
 import { bridge, call } from './api'
 
 export type Download =
@@ -22,6 +22,7 @@ let uploads: Upload[] = []
 const listeners = new Set<() => void>()
 let subscribed = false
 let nextKey = 0
+let autoImageBytes = DEFAULT_AUTO_DOWNLOAD_IMAGES_MB * 2 ** 20
 
 function changed(): void {
   for (const l of listeners) l()
@@ -59,6 +60,22 @@ export function useDownload(id: string): Download | undefined {
 
 export function useUploads(): Upload[] {
   return useSyncExternalStore(subscribe, () => uploads)
+}
+
+/** Settings' "download images up to N MB on their own" (0: never); set by App as it renders, before any row's effect runs. */
+export function setAutoDownloadImages(mb: number): void {
+  autoImageBytes = mb * 2 ** 20
+}
+
+/** Whether a shown file fetches itself: someone else's image, within the size Settings allow. */
+export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
+  const f = message.file
+  return f !== undefined && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes
+}
+
+/** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
+export function knownDownload(id: string): boolean {
+  return downloads.has(id)
 }
 
 export async function startDownload(id: string): Promise<void> {

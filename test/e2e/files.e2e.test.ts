@@ -48,6 +48,43 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download', async () => {
+    const { a, b } = await session.pair()
+    const first = png(320, 200)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: first })
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    // Nobody clicked: it is saved, in the downloads folder, byte for byte.
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
+    // The sender's own card does not fetch what it has.
+    expect(await a.page.getByTestId('file-card').getAttribute('data-state')).toBe('none')
+
+    const elsewhere = join(b.dataDir, 'elsewhere')
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    const settings = b.page.getByRole('dialog', { name: 'Settings' })
+    await settings.getByLabel('Save downloads to').fill('not/absolute')
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.getByRole('alert').textContent()).toMatch(/whole path of the folder/)
+    await settings.getByLabel('Save downloads to').fill(elsewhere)
+    await settings.getByLabel(/Download images up to this many MB/).fill('0')
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.isVisible()).toBe(false)
+
+    const second = png(200, 100)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: second })
+    await eventually(() => card.count()).toBe(2)
+    const next = card.nth(1)
+    const download = next.getByRole('button', { name: 'Download second.png' })
+    await eventually(() => download.isVisible()).toBe(true)
+    expect(await next.getAttribute('data-state')).toBe('none')
+    await download.click()
+    await eventually(() => next.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(elsewhere, 'second.png')))).toBe(sha(second))
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11

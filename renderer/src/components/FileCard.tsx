@@ -1,18 +1,24 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
-import { cancelDownload, formatBytes, formatSeconds, startDownload, useDownload } from '../files'
+import { cancelDownload, fetchesOnItsOwn, formatBytes, formatSeconds, knownDownload, startDownload, useDownload } from '../files'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size
  * and type; Download, then a progress bar with speed, time left and Cancel;
  * once saved, Show in folder and Open — which only ask the main process, on
- * this click, to do it (nothing is ever run by the page).
+ * this click, to do it (nothing is ever run by the page). Someone else's
+ * image within the size Settings allow downloads on its own when shown.
  */
 export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
   const file = message.file!
   const d = useDownload(message.id)
   const [problem, setProblem] = useState<string>()
+  const auto = fetchesOnItsOwn(message, own)
+  useEffect(() => {
+    // Once per page: a cancelled or failed one waits for Retry.
+    if (auto && !knownDownload(message.id)) void startDownload(message.id)
+  }, [auto, message.id])
   const reveal = (action: 'folder' | 'open'): void => {
     setProblem(undefined)
     call('reveal', { id: message.id, action }).catch((err: unknown) => setProblem(describe(err)))

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, Settings } from '../../../preload/contract'
-import { MAX_NAME_LENGTH } from '../../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 
@@ -38,6 +38,8 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const [hostServer, setHostServer] = useState(settings.hostServer)
   const [keyOn, setKeyOn] = useState((settings.networkKey ?? '') !== '')
   const [networkKey, setNetworkKey] = useState(settings.networkKey ?? '')
+  const [downloadsDir, setDownloadsDir] = useState(settings.downloadsDir ?? '')
+  const [imagesMB, setImagesMB] = useState(String(settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB))
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const theme = useSystemTheme()
@@ -49,6 +51,11 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       setError('The port is 0 (any free port) or a number from 1 to 65535.')
       return
     }
+    const autoDownloadImagesMB = imagesMB.trim() === '' ? 0 : Number(imagesMB)
+    if (!Number.isInteger(autoDownloadImagesMB) || autoDownloadImagesMB < 0 || autoDownloadImagesMB > 2048) {
+      setError('Images download on their own up to a whole number of MB, 0 (never) to 2048.')
+      return
+    }
     setBusy(true)
     setError(undefined)
     try {
@@ -56,7 +63,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -161,6 +168,23 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
               </p>
             </>
           )}
+        </fieldset>
+
+        <fieldset>
+          <legend>Files</legend>
+          <label htmlFor="settings-downloads">Save downloads to</label>
+          <input
+            id="settings-downloads"
+            className="mono"
+            spellCheck={false}
+            placeholder="your Downloads folder"
+            value={downloadsDir}
+            onChange={(e) => setDownloadsDir(e.target.value)}
+          />
+          <p className="hint">The whole path of a folder; empty: your Downloads folder.</p>
+          <label htmlFor="settings-images">Download images up to this many MB on their own (0: never)</label>
+          <input id="settings-images" inputMode="numeric" value={imagesMB} onChange={(e) => setImagesMB(e.target.value)} />
+          <p className="hint">Larger images and other files wait for you to click Download.</p>
         </fieldset>
 
         <p className="hint">Theme follows your system (now {theme}).</p>
