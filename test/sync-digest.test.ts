@@ -60,4 +60,33 @@ describe('the periodic sync costs a digest, not the history', () => {
     ordering.settle()
     await until('b got what no relay brought', () => b.engine.history('lobby').some(m => m.id === lost!.id), 10_000)
   }, 60_000)
+
+  it('with 20,000 authors in history (a vector past one frame), a message of the 20,000th still reaches a peer that missed it', async () => {
+    const fast = { syncIntervalMs: INTERVAL, ratePerSecond: 100_000, rateBurst: 100_000 }
+    const a = await startPeer('a', fast)
+    const b = await startPeer('b', fast)
+    const keys = await Promise.all(Array.from({ length: 20_000 }, async () => await generateKeyPair('Ed25519')))
+    const first = keys.map((key, i) => message(key, i, 1, ''))
+    const feeder = await Attacker.connect(a.addr())
+    for (let i = 0; i < first.length; i += 2000) await feeder.send(...first.slice(i, i + 2000))
+    await until('a has every author', () => a.engine.stats().received >= 20_000, 60_000)
+    await feeder.stop()
+    await connect(b, a)
+    await until('b caught up', () => b.engine.stats().received >= 20_000, 60_000)
+
+    // The 20,000th author's second message reaches A only: B's ask carries its 20,000-author vector.
+    const last = keys.length - 1
+    const second = message(keys[last]!, last, 2, first[last]!.id)
+    const ordering = a.engine.ordering as LamportOrdering
+    ordering.accept(second, 'nowhere', 1, false)
+    ordering.settle()
+    await until('b got the 20,000th author\'s second message', () => b.engine.history('lobby', { limit: 5 }).some(m => m.id === second.id), 20_000)
+  }, 180_000)
 })
+
+/** Message `seq` of the author with `key`. */
+function message (key: Awaited<ReturnType<typeof generateKeyPair>>, i: number, seq: number, prev: string): ChatMessage {
+  const u: UnsignedMessage = { room: 'lobby', author: peerIdFromPrivateKey(key).toString(), name: `author ${i}`, text: `message ${seq} from ${i}`, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
+  const body = encodeBody(u)
+  return { ...u, id: hashBody(body), sig: signSync(key, body) }
+}

@@ -5,6 +5,7 @@ import type { Transport } from '../net/transport.js'
 import { withVouchers, type AnswerQueue, type Answering } from './answers.js'
 import type { Receipts } from './receipts.js'
 import type { Requests } from './requests.js'
+import type { SyncParts } from './sync-parts.js'
 import type { Counters } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
@@ -25,6 +26,8 @@ export interface FrameContext {
   readonly requests: Requests
   /** The peers' requests, answered one at a time per peer. */
   readonly answers: AnswerQueue
+  /** Vectors that come in parts, put back together before they are answered. */
+  readonly syncParts: SyncParts
   accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
   /** A peer's digest of its state: when it differs from ours, ask with our vector. */
   digestFrom: (peerId: string, digest: string) => void
@@ -82,10 +85,14 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
         ctx.digestFrom(peerId, frame.digest)
         return
       }
-      ctx.requests.advertised(peerId, frame.vector)
-      ctx.ownAdvertised(frame.vector.get(ctx.self) ?? 0)
-      ctx.answers.sync(peerId, frame.vector, frame.forks, frame.heads)
+    {
+      const whole = ctx.syncParts.add(peerId, frame)
+      if (whole === undefined) return
+      ctx.requests.advertised(peerId, whole.vector)
+      ctx.ownAdvertised(whole.vector.get(ctx.self) ?? 0)
+      ctx.answers.sync(peerId, whole.vector, whole.forks, whole.heads)
       return
+    }
     case 'want':
       ctx.answers.want(peerId, frame.ids)
       return

@@ -6,6 +6,7 @@ import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
+import { SyncParts, syncFrames } from './sync-parts.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
@@ -60,6 +61,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   receipts: Receipts
   readonly requests = new Requests()
   readonly answers: AnswerQueue
+  /** Peers' vectors that come in parts, put back together. */
+  readonly syncParts = new SyncParts()
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
   /** Forks found in what the batch delivered: recorded with it. */
@@ -107,6 +110,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.#digest.forget(detail.peerId)
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
+      this.syncParts.leave(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
@@ -271,8 +275,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
   #askSync (peerId: string): void {
     const vector = this.causal.vector()
-    const forks = this.causal.forkDigests()
-    if (this.transport.send(peerId, { type: 'sync', vector, heads: this.causal.headIds(), ...(forks.size > 0 ? { forks } : {}) })) this.requests.syncSent(peerId, vector)
+    // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
+    const sent = syncFrames(vector, this.causal.forkDigests(), this.causal.headIds()).every(f => this.transport.send(peerId, f))
+    if (sent) this.requests.syncSent(peerId, vector)
   }
 
   /**

@@ -5,7 +5,7 @@ import type { VersionVector } from '../core/causal.js'
 import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '../core/forks.js'
 import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
-import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
+import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 
 /** A message on the wire with the number of relays it passed. */
@@ -14,11 +14,14 @@ export interface Relayed { message: ChatMessage; hops: number }
 export type Frame =
   | { type: 'hello'; name: string; version: number }
   | { type: 'messages'; messages: Relayed[]; answer?: boolean }
-  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string }
+  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string; part?: SyncPart }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
   /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
   | { type: 'signed-receipts'; by: string; receipts: Receipt[]; batch: Uint8Array; sig: Uint8Array }
+
+/** One slice of a vector too long for one frame: part `index` of `count`, in series `series`. */
+export interface SyncPart { series: number; index: number; count: number }
 
 /** "Peer `by` delivered message `id` at Lamport time `lamport` (wall clock `at`)." */
 export interface Receipt { id: string; by: string; lamport: number; at: number }
@@ -178,7 +181,10 @@ export function encodeFrame (frame: Frame): Uint8Array {
               ? { author, seq, forkFloor: 0, forkCount: 0, forkDigest: new Uint8Array(0), head }
               : { author, seq, forkFloor: f.floor, forkCount: f.count, forkDigest: unhex(f.digest), head }
           }),
-          digest: frame.digest === undefined ? new Uint8Array(0) : unhex(frame.digest)
+          digest: frame.digest === undefined ? new Uint8Array(0) : unhex(frame.digest),
+          series: frame.part?.series ?? 0,
+          part: frame.part?.index ?? 0,
+          parts: frame.part?.count ?? 0
         }
       })
     case 'want':
@@ -227,7 +233,10 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
     }
     if (f.sync.digest.byteLength !== 0 && f.sync.digest.byteLength !== 32) throw new FrameError('bad state digest in sync')
     const digest = f.sync.digest.byteLength === 32 ? { digest: hex(f.sync.digest) } : {}
-    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}), ...digest }
+    const { series, part: index, parts: count } = f.sync
+    if (count > MAX_SYNC_PARTS || (count > 1 && index >= count)) throw new FrameError('bad part of a parted sync')
+    const part = count > 1 ? { part: { series, index, count } } : {}
+    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}), ...digest, ...part }
   }
   if (f.want !== undefined) {
     if (f.want.ids.some(id => id.byteLength !== 32)) throw new FrameError('bad id in want')

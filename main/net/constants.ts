@@ -10,6 +10,15 @@ export const BATCH_BYTES = 256 * 1024
 export const MAX_MESSAGES_PER_FRAME = 4096
 /** Most entries in a version vector / want list. */
 export const MAX_VECTOR_ENTRIES = 10_000
+/**
+ * A vector longer than this goes in parts of this many authors (about 300 KB
+ * a frame), at most MAX_SYNC_PARTS of them: anti-entropy keeps working up to
+ * 100,000 authors instead of stopping at one frame's worth.
+ */
+export const SYNC_PART_ENTRIES = 4_000
+export const MAX_SYNC_PARTS = 25
+/** Authors held at once in every peer's unfinished parted syncs together: the oldest part series goes beyond. */
+export const MAX_SYNC_PART_AUTHORS = 200_000
 export const MAX_WANT_IDS = 1024
 /**
  * Live pushes: a peer may send this many messages a second (burst up to

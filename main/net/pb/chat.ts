@@ -1498,6 +1498,21 @@ export namespace Frame {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FrameSyncSeriesFieldEvent {
+    field: '$.sync.series'
+    value: number
+  }
+
+  export interface FrameSyncPartFieldEvent {
+    field: '$.sync.part'
+    value: number
+  }
+
+  export interface FrameSyncPartsFieldEvent {
+    field: '$.sync.parts'
+    value: number
+  }
+
   export interface FrameWantIdsFieldEvent {
     field: '$.want.ids[]'
     index: number
@@ -1551,7 +1566,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2095,6 +2110,9 @@ export namespace Hello {
 export interface SyncRequest {
   vector: VectorEntry[]
   digest: Uint8Array<ArrayBuffer>
+  series: number
+  part: number
+  parts: number
 }
 
 export namespace SyncRequest {
@@ -2119,13 +2137,31 @@ export namespace SyncRequest {
           w.bytes(obj.digest)
         }
 
+        if ((obj.series != null && obj.series !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.series)
+        }
+
+        if ((obj.part != null && obj.part !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.part)
+        }
+
+        if ((obj.parts != null && obj.parts !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.parts)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           vector: [],
-          digest: uint8ArrayAlloc(0)
+          digest: uint8ArrayAlloc(0),
+          series: 0,
+          part: 0,
+          parts: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2146,6 +2182,18 @@ export namespace SyncRequest {
             }
             case 2: {
               obj.digest = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.series = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.part = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.parts = reader.uint32()
               break
             }
             default: {
@@ -2189,6 +2237,27 @@ export namespace SyncRequest {
               yield {
                 field: `${prefix}.digest`,
                 value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.series`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.part`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.parts`,
+                value: reader.uint32()
               }
               break
             }
@@ -2245,6 +2314,21 @@ export namespace SyncRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SyncRequestSeriesFieldEvent {
+    field: '$.series'
+    value: number
+  }
+
+  export interface SyncRequestPartFieldEvent {
+    field: '$.part'
+    value: number
+  }
+
+  export interface SyncRequestPartsFieldEvent {
+    field: '$.parts'
+    value: number
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -2253,7 +2337,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent | SyncRequestDigestFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent | SyncRequestDigestFieldEvent | SyncRequestSeriesFieldEvent | SyncRequestPartFieldEvent | SyncRequestPartsFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }
