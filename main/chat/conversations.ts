@@ -45,6 +45,13 @@ export class Conversations {
     return isPrivateRoom(name) ? this.rooms.seal(name, text) : { room: publicRoom(name), text }
   }
 
+  /** What a new message in a room we already write in becomes (an edit or a reaction goes where its target is). */
+  contentIn (room: string, text: string): { room: string, text: string, to?: string, sealed?: Uint8Array } {
+    const peer = this.peerOf(room)
+    if (peer !== undefined) return this.seal(peer, text)
+    return isPrivateRoom(room) ? this.rooms.seal(room, text) : { room: publicRoom(room), text }
+  }
+
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
   seal (to: string, text: string): Sealed {
     const room = dmRoom(this.#self, to)

@@ -33,6 +33,10 @@ export interface EngineStore {
   changed: () => void
   /** A stored message by id (a download names the message that shared the file). */
   message: (id: string) => ChatMessage | undefined
+  /** The stored edits, deletes and reactions that point at any of these messages. */
+  actionsOn: (ids: readonly string[]) => ChatMessage[]
+  /** Blank the searchable text of these messages (a deleted one and its edits). */
+  redact: (ids: readonly string[]) => void
   close: () => void
 }
 

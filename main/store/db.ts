@@ -62,6 +62,9 @@ WHEN old.n <= coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'f
   INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.n, old.text);
 END;
 -- Authors found forked (two messages with one number), with the lowest such number: see core/forks.ts.
+-- Edits, deletes and reactions (core/edits.ts), by the message they point at: a page's messages find theirs.
+CREATE TABLE IF NOT EXISTS actions (scope TEXT NOT NULL, hub TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actions_target ON actions (scope, hub, target);
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;

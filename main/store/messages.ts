@@ -56,8 +56,10 @@ export class MessageTable {
   insert (items: readonly StoredMessage[]): void {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
     for (const s of items) {
       const m = s.message
+      if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
     }
@@ -81,6 +83,34 @@ export class MessageTable {
 
   remove (id: string, hub = ''): void {
     this.db.sql('DELETE FROM messages WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+    this.db.sql('DELETE FROM actions WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+  }
+
+  /** The stored edits, deletes and reactions (of `hub`) that point at any of `ids`. */
+  actionsOn (ids: readonly string[], hub = ''): ChatMessage[] {
+    if (ids.length === 0) return []
+    const rows = this.db.sql(`SELECT ${COLUMNS.split(', ').map(c => `m.${c}`).join(', ')} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
+      WHERE a.scope = ? AND a.hub = ? AND a.target IN (SELECT value FROM json_each(?))`).all(this.scope, hub, JSON.stringify(ids)) as unknown as Row[]
+    return rows.map(r => fromRow(r).message)
+  }
+
+  /**
+   * Blank the searchable text of these messages (a deleted message and its
+   * edits): the `text` column and its full-text index entry. The signed body
+   * is kept as it is (peers catching up are served the signed bytes; see
+   * README, "Edits, deletes and reactions"), and shown to nobody.
+   */
+  redact (ids: readonly string[], hub = ''): void {
+    if (ids.length === 0) return
+    this.db.transaction(() => {
+      const indexed = (this.db.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
+      for (const id of ids) {
+        const r = this.db.sql("SELECT n, text FROM messages WHERE scope = ? AND hub = ? AND id = ? AND text != ''").get(this.scope, hub, id) as { n: number, text: string } | undefined
+        if (r === undefined) continue
+        if (r.n <= indexed) this.db.sql("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(r.n, r.text)
+        this.db.sql("UPDATE messages SET text = '' WHERE n = ?").run(r.n)
+      }
+    })
   }
 
   /** The author's newest stored message, whatever the hub (a client's chain goes on across hubs). */
