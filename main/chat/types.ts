@@ -130,6 +130,8 @@ export type ChatEvent =
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
+  /** The original text and each edit of message `id`, oldest first. */
+  | { type: 'versions'; id: string; versions: MessageVersion[] }
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
