@@ -10,7 +10,7 @@ import type { EngineEvent, MessageView } from '../main/chat/types.js'
 import type { ChatMessage, WireAction } from '../main/core/message.js'
 import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
-import { filesOf, holds } from './helpers/plaintext.js'
+import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
 afterEach(async () => {
@@ -69,8 +69,9 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(b.delivered()).toEqual(['helo world', 'the zanzibar code is 4417'])
     expect(b.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
     expect(b.engine.versions(m2.id)).toEqual([])
-    // The deleted text is no longer found by search.
+    // The deleted text is no longer found by search, and has left both peers' files.
     expect(b.engine.search('zanzibar')).toEqual([])
+    for (const p of [a, b]) await until(`${p.engine.name}'s disk lost the deleted words`, () => !holds(filesOf(p.dataDir), 'zanzibar'))
 
     // Only the author edits or deletes; a deleted message takes nothing more.
     await expect(b.engine.edit('lobby', m1.id, 'mine now')).rejects.toMatchObject({ name: 'NotAuthorError' })
@@ -83,6 +84,7 @@ describe('edits, deletes and reactions over the mesh', () => {
     await forge(b.engine, { kind: 'delete', target: m1.id }, '(message deleted)')
     await forge(b.engine, { kind: 'edit', target: m1.id }, 'forged words', 1)
     const c = await startPeer('cat')
+    const wire = capture(c)
     await connect(c, b)
     const raw = (p: typeof a): number => p.engine.ordering!.history('lobby').length
     for (const p of [a, c]) await until(`${p.engine.name} has the forgeries`, () => raw(p) === raw(b), 15_000)
@@ -90,6 +92,10 @@ describe('edits, deletes and reactions over the mesh', () => {
     await new Promise(resolve => setTimeout(resolve, 300))
     for (const p of [a, b, c]) expect(shown(p.engine).map(state)).toEqual(want)
     expect(c.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
+    // Cat caught up from ben, who serves the tombstone and the signed delete: cat never had the words.
+    expect(c.delivered()).not.toContain('the zanzibar code is 4417')
+    expect(holds(filesOf(c.dataDir), 'zanzibar')).toBe(false)
+    expect(wire.some(f => holds(f, 'zanzibar'))).toBe(false)
 
     // After a restart the state is read back from the store.
     const dir = b.dataDir
@@ -99,8 +105,7 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(b.engine.history('lobby', { limit: 1 }).map(state)).toEqual([want[1]])
     expect(b.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
     expect(b.engine.search('zanzibar')).toEqual([])
-    // What stays on disk: the signed body of a deleted message (README, "Edits, deletes and reactions").
-    expect(holds(filesOf(b.dataDir), 'zanzibar')).toBe(true)
+    expect(holds(filesOf(b.dataDir), 'zanzibar')).toBe(false)
   }, 60_000)
 
   it('a peer offline during an edit gets it on catch-up; an edit that comes before its target is held, then applied', async () => {
@@ -174,10 +179,14 @@ describe('edits, deletes and reactions through a hub', () => {
     expect(updates(x.events, m1.id).at(-1)).toMatchObject({ reactions: want[0]!.reactions })
     expect(x.delivered().map(m => m.text)).toEqual(['helo hub', 'the quokka password', 'after the forgery'])
     expect(x.engine.search('quokka')).toEqual([])
+    for (const c of [x, y]) await until(`${c.engine.name}'s disk lost the deleted words`, () => !holds(filesOf(c.dataDir), 'quokka'))
 
     const z = await startClient('zoe', h.addr())
     await until('zoe caught up', () => JSON.stringify(shown(z.engine).map(state)) === JSON.stringify(want))
     expect(z.engine.versions(m1.id).map(v => v.text)).toEqual(['helo hub', 'hello hub'])
+    // A late client is sent the message by the hub, which keeps it whole (README), and blanks it once the delete is in.
+    await until('zoe\'s disk lost the deleted words', () => !holds(filesOf(z.dataDir), 'quokka'))
+    expect(holds(filesOf(h.dataDir), 'quokka')).toBe(true)
 
     const dir = y.dataDir
     await stopClient(y)

@@ -62,7 +62,12 @@ export class Conversations {
   /** A message as this peer may show it: opened, untouched (public), or undefined (not ours to see). */
   reveal (view: MessageView, live = false): MessageView | undefined {
     const { sealed, ...rest } = view
-    if (sealed === undefined) return view
+    if (sealed === undefined) {
+      // A tombstone of a private message lost its sealed text: shown only to those who could read it.
+      if (view.deleted === true && view.to !== undefined && view.author !== this.#self && view.to !== this.#self) return undefined
+      if (view.deleted === true && isPrivateRoom(view.room) && this.rooms.keysOf(view.room) === undefined) return undefined
+      return view
+    }
     const to = view.to
     if (to === undefined) {
       // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.

@@ -80,6 +80,8 @@ export class EditBook {
     this.#load([view.id])
     const { action: _action, ...rest } = view
     const v = this.#state.view({ id: view.id, author: view.author, text: view.text })
+    // A tombstone (a deleted message kept without its words) is deleted even before its delete is read in.
+    if (view.deleted === true && !v.deleted) return { ...rest, text: '', edited: false, deleted: true, reactions: v.reactions }
     return { ...rest, text: v.text, edited: v.edited, deleted: v.deleted, reactions: v.reactions }
   }
 

@@ -25,7 +25,7 @@ import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
-import { EditBook, fillPage } from './edit-book.js'
+import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
 import type { MessageVersion } from './types.js'
@@ -132,7 +132,7 @@ export class Engine implements ChatEngine {
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
         const conversations = this.#conversations
-        this.#edits = new EditBook(this.#me.peerId, () => this.#store, view => conversations.reveal(view))
+        this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }
       this.#files ??= new FileTransfers(this.#opts.dataDir, this.#opts.files ?? {}, this.#events, this.#log)
       await this.#open(this.#mode)
@@ -272,6 +272,18 @@ export class Engine implements ChatEngine {
   versions (id: string): MessageVersion[] {
     this.#running()
     return this.#edits!.versions(id)
+  }
+
+  /** What the edit book reads and blanks: the store, and (for a delete) the ordering's copies in memory. */
+  #editSource (): EditSource | undefined {
+    const store = this.#store
+    const ordering = this.#ordering
+    if (store === undefined) return undefined
+    return {
+      message: id => store.message(id),
+      actionsOn: ids => store.actionsOn(ids),
+      redact: ids => { store.redact(ids); ordering?.forgetText(ids) }
+    }
   }
 
   /** An edit, delete or reaction: checked (edit-book.ts), then sent like a message whose deps hold its target. */

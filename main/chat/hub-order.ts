@@ -189,6 +189,9 @@ export class HubOrdering implements Ordering {
   async unblock (): Promise<void> { throw new ModeError('unblock is a P2P command: in client mode the only connection is to the hub') }
   async forget (): Promise<void> {}
 
+  /** Nothing in memory to blank: a client serves no one, and its pending messages go to the hub as signed. */
+  forgetText (): void {}
+
   renamed (name: string): void {
     const hub = this.transport.hub
     if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })

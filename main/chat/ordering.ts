@@ -129,6 +129,8 @@ export interface Ordering {
   block: (peerId: string) => Promise<void>
   unblock: (peerId: string) => Promise<void>
   forget: (peerId: string) => Promise<void>
+  /** These messages became tombstones on disk (a delete): the copies in memory become tombstones too, so none is served with its text. */
+  forgetText: (ids: readonly string[]) => void
   /** The display name changed (a client says hello again). */
   renamed: (name: string) => void
 }

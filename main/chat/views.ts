@@ -32,6 +32,7 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
     ...(m.sealed !== undefined ? { sealed: m.sealed } : {}),
     ...(m.file !== undefined ? { file: fileView(m.file) } : {}),
     ...(m.action !== undefined ? { action: m.action } : {}),
+    ...(m.redacted === true ? { deleted: true } : {}),
     ...extra
   }
 }

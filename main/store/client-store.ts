@@ -76,9 +76,9 @@ export class ClientStore {
     return this.hub === '' ? this.messages.actionsOn(ids, '') : [...this.messages.actionsOn(ids, this.hub), ...this.messages.actionsOn(ids, '')]
   }
 
+  /** Only numbered messages: a pending one must reach the hub signed, as it was written. */
   redact (ids: readonly string[]): void {
-    this.messages.redact(ids, this.hub)
-    if (this.hub !== '') this.messages.redact(ids, '')
+    if (this.hub !== '') this.messages.redact(ids, this.hub)
   }
 
   changed (): void {

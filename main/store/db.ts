@@ -130,6 +130,8 @@ export class ChatDb {
       // WAL with synchronous NORMAL: a commit survives a crash of the process (kill -9) at any moment.
       db.exec('PRAGMA journal_mode = WAL')
       db.exec('PRAGMA synchronous = NORMAL')
+      // What is deleted or overwritten is zeroed, not left in free space: a deleted message's words leave the file (MessageTable.redact).
+      db.exec('PRAGMA secure_delete = ON')
       // No checkpoint inside a commit: SQLite's automatic one (every 1,000 pages) synced the file in the
       // middle of the message path, 30–50 ms stalls that halved throughput. The Checkpointer runs them
       // on a thread of its own (checkpointer.ts).
@@ -226,6 +228,19 @@ export class ChatDb {
     // More to do: the next chunk after other work had its turn.
     this.#indexTimer = setTimeout(() => { this.#indexSome() }, 0)
     this.#indexTimer.unref()
+  }
+
+  /**
+   * Fold the WAL into the database and empty it, so nothing overwritten
+   * (a deleted message's words) is left in old WAL frames. Best effort: a
+   * checkpoint under way elsewhere leaves it for the next one.
+   */
+  scrub (): void {
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    } catch {
+      // Busy or a full disk: the words go with the next checkpoint.
+    }
   }
 
   /** A prepared statement, made once per SQL text. */

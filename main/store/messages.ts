@@ -1,6 +1,6 @@
 import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, messageFromBody } from '../net/codec.js'
+import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import type { Page, SearchHit } from '../chat/types.js'
 
@@ -24,14 +24,20 @@ export interface StoredMessage {
 }
 
 
-interface Row { body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
+interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
 
-const COLUMNS = 'body, sig, num, pending, delivered_at, via, hops, hub'
+const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub'
 
 function fromRow (r: Row): StoredMessage {
+  const message = messageFromBody(r.body, r.sig, true)
+  // A body that does not hash to its row's id is a tombstone (redact): the id is the original's.
+  if (message.id !== r.id) {
+    message.id = r.id
+    message.redacted = true
+  }
   return {
-    // Trusted: only verified messages are stored, and the id is the body's hash again.
-    message: messageFromBody(r.body, r.sig, true),
+    // Trusted: only verified messages are stored, and the id is the body's hash again (or a tombstone's).
+    message,
     hub: r.hub,
     ...(r.num !== null ? { num: r.num } : {}),
     pending: r.pending === 1,
@@ -95,23 +101,35 @@ export class MessageTable {
   }
 
   /**
-   * Blank the searchable text of these messages (a deleted message and its
-   * edits): the `text` column and its full-text index entry. The signed body
-   * is kept as it is (peers catching up are served the signed bytes; see
-   * README, "Edits, deletes and reactions"), and shown to nobody.
+   * Make these messages (a deleted one and its edits) tombstones on disk:
+   * the signed body is replaced by one without its text, sealed text and file
+   * (its row keeps the id, which the body no longer hashes to), the
+   * signature and the `text` column go, and so does its full-text entry.
+   * The database overwrites freed space with zeros (secure_delete), the
+   * full-text index is rebuilt without the words, and the WAL is emptied, so
+   * the words leave the files. The caller makes the in-memory copies alike
+   * (codec.redact), so what this peer serves later is the tombstone.
    */
   redact (ids: readonly string[], hub = ''): void {
     if (ids.length === 0) return
+    let changed = 0
     this.db.transaction(() => {
       const indexed = (this.db.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
       for (const id of ids) {
-        const r = this.db.sql("SELECT n, text FROM messages WHERE scope = ? AND hub = ? AND id = ? AND text != ''").get(this.scope, hub, id) as { n: number, text: string } | undefined
+        const r = this.db.sql(`SELECT n, text, ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, id) as (Row & { n: number, text: string }) | undefined
         if (r === undefined) continue
-        if (r.n <= indexed) this.db.sql("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(r.n, r.text)
-        this.db.sql("UPDATE messages SET text = '' WHERE n = ?").run(r.n)
+        const m = fromRow(r).message
+        if (m.redacted === true && r.text === '') continue
+        redact(m)
+        if (r.n <= indexed && r.text !== '') this.db.sql("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(r.n, r.text)
+        this.db.sql("UPDATE messages SET text = '', body = ?, sig = ? WHERE n = ?").run(bodyOf(m), m.sig, r.n)
+        changed++
       }
+      if (changed > 0) this.db.sql("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')").run()
     })
+    if (changed > 0) this.db.scrub()
   }
+
 
   /** The author's newest stored message, whatever the hub (a client's chain goes on across hubs). */
   lastBy (author: string): ChatMessage | undefined {
