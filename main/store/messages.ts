@@ -106,8 +106,8 @@ export class MessageTable {
    * (its row keeps the id, which the body no longer hashes to), the
    * signature and the `text` column go, and so does its full-text entry.
    * The database overwrites freed space with zeros (secure_delete), the
-   * full-text index is rebuilt without the words, and the WAL is emptied, so
-   * the words leave the files. The caller makes the in-memory copies alike
+   * full-text index takes the words out of its pages (its own secure-delete),
+   * and the WAL is emptied, so the words leave the files. The caller makes the in-memory copies alike
    * (codec.redact), so what this peer serves later is the tombstone.
    */
   redact (ids: readonly string[], hub = ''): void {
@@ -115,6 +115,8 @@ export class MessageTable {
     let changed = 0
     this.db.transaction(() => {
       const indexed = (this.db.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
+      // The index takes words out of its pages on a delete, instead of marking them deleted (which leaves them on disk until a merge).
+      this.db.sql("INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1)").run()
       for (const id of ids) {
         const r = this.db.sql(`SELECT n, text, ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, id) as (Row & { n: number, text: string }) | undefined
         if (r === undefined) continue
@@ -125,7 +127,6 @@ export class MessageTable {
         this.db.sql("UPDATE messages SET text = '', body = ?, sig = ? WHERE n = ?").run(bodyOf(m), m.sig, r.n)
         changed++
       }
-      if (changed > 0) this.db.sql("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')").run()
     })
     if (changed > 0) this.db.scrub()
   }
