@@ -277,8 +277,10 @@ export class HubOrdering implements Ordering {
     if (fresh.length === 0) return
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
-    for (const u of unverified) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
-    const good = new Set(ok.map(m => m.id))
+    // A tombstone (a message its author deleted, without its words) is taken on the hub's word: it cannot be signed.
+    const tombstones = unverified.filter(u => u.redacted === true)
+    for (const u of unverified) if (u.redacted !== true) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
+    const good = new Set([...ok, ...tombstones].map(m => m.id))
     const store = this.#store
     const seen = new Set<string>()
     const shown = fresh.filter(i => good.has(i.message.id) && !seen.has(i.message.id) && seen.add(i.message.id))
