@@ -58,7 +58,12 @@ export class EditBook {
    * not here, or the event was known); any other message comes back dressed.
    */
   delivered (view: MessageView): { updated?: MessageView } | { shown: MessageView } {
-    if (view.action === undefined) return { shown: this.dress(view) }
+    if (view.action === undefined) {
+      const shown = this.dress(view)
+      // Deleted before it got here (a client's own message, numbered after its delete): blank it now it is stored.
+      if (shown.deleted === true && view.deleted !== true) this.#strip(view.id)
+      return { shown }
+    }
     const target = view.action.target
     // Taken in before the stored ones are read: the store holds this one already (committed before it is announced).
     if (!this.#add(view)) return {}
