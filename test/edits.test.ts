@@ -77,6 +77,9 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(b.delivered()).toEqual(['helo world', 'the zanzibar code is 4417'])
     expect(b.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
     expect(b.engine.versions(m2.id)).toEqual([])
+    // Search finds a message by its edited words, under its own id; never an action.
+    expect(b.engine.search('hello').map(h => h.id)).toEqual([m1.id])
+    expect(b.engine.search('deleted')).toEqual([])
     // The deleted text is no longer found by search, and has left both peers' files.
     expect(b.engine.search('zanzibar')).toEqual([])
     for (const p of [a, b]) await until(`${p.engine.name}'s disk lost the deleted words`, () => !holds(filesOf(p.dataDir), 'zanzibar'))

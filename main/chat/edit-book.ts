@@ -20,7 +20,7 @@ import { InvalidMessageError } from '../core/errors.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMessageError } from './errors.js'
 import type { EngineStore } from './ordering.js'
-import type { MessageVersion, MessageView, Page } from './types.js'
+import type { MessageVersion, MessageView, Page, SearchHit } from './types.js'
 import { messageView } from './views.js'
 
 /** What the book reads and blanks: the running mode's store. */
@@ -95,6 +95,25 @@ export class EditBook {
     const m = this.source()?.message(id)
     const shown = m === undefined ? undefined : this.reveal(messageView(m))
     return shown === undefined || shown.action !== undefined ? undefined : this.dress(shown)
+  }
+
+  /**
+   * Search hits as users read them: a hit on an edit is a hit on the message
+   * it edited (unless that was deleted since), a hit on a delete or a
+   * reaction (their text is for peers that know no actions) is none.
+   */
+  hits (hits: SearchHit[]): SearchHit[] {
+    const seen = new Set<string>()
+    return hits.flatMap(h => {
+      const action = this.source()?.message(h.id)?.action
+      if (action !== undefined && action.kind !== 'edit') return []
+      const target = this.view(action?.target ?? h.id)
+      if (target === undefined || target.deleted === true || seen.has(target.id)) return []
+      seen.add(target.id)
+      if (action === undefined) return [h]
+      const { seq: _seq, ...rest } = h
+      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt }]
+    })
   }
 
   /** The original text and each edit of a message, oldest first; [] when deleted (no text is kept for it). */

@@ -454,7 +454,8 @@ export class Engine implements ChatEngine {
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
   search (query: string, room?: string, limit?: number): SearchHit[] {
-    return this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
+    const hits = this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
+    return this.#edits?.hits(hits) ?? hits
   }
 
   rooms (): string[] { return this.#rooms.list() }
