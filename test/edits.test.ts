@@ -165,6 +165,30 @@ describe('edits, deletes and reactions over the mesh', () => {
   }, 30_000)
 })
 
+describe('edits, deletes and reactions in a direct message', () => {
+  it('are sealed like the messages: the two see them, a relay shows nothing, not even the tombstone', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    const m = await a.engine.send('', 'the marmoset plan', { to: c.engine.peerId })
+    const room = m.room
+    await until('cat has it', () => shown(c.engine, room).length === 1)
+    await a.engine.edit(room, m.id, 'the marmoset plan, revised')
+    await c.engine.react(room, m.id, '🙈')
+    await until('both see the edit and the reaction', () => [a, c].every(p =>
+      shown(p.engine, room)[0]?.text === 'the marmoset plan, revised' && shown(p.engine, room)[0]?.reactions?.length === 1))
+    await a.engine.delete(room, m.id)
+    await until('both see it deleted', () => [a, c].every(p => shown(p.engine, room)[0]?.deleted === true))
+    await until('ben relayed the delete', () => b.engine.ordering!.history(room).length === 4)
+    // The relay shows nothing of the conversation, not even the tombstone; no disk has the words in the clear.
+    expect(shown(b.engine, room)).toEqual([])
+    for (const p of [a, b, c]) await until(`${p.engine.name}'s disk has no words`, () => !holds(filesOf(p.dataDir), 'marmoset'))
+  }, 60_000)
+})
+
 describe('edits, deletes and reactions through a hub', () => {
   it('the hub numbers them like messages: every client shows them, a late client catches up, forgeries are ignored, a restart keeps them', async () => {
     const h = await startHub()
