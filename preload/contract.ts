@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, MessageVersion, Mode, PeerView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, Mode, PeerView, SearchHit }
+export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MessageVersion, Mode, PeerView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -115,6 +115,14 @@ export interface Operations {
   setName: { request: { name: string }; response: Snapshot }
   /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
   send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
+  /** Change the text of an own message (`id`); answers its new view, and `message:updated` tells every window and peer. */
+  edit: { request: { room?: string; id: string; text: string }; response: MessageView }
+  /** Delete an own message for everyone, for good; answers its view (deleted, no text). */
+  delete: { request: { room?: string; id: string }; response: MessageView }
+  /** Put an emoji on a message (`on` false takes ours off); answers its view. */
+  react: { request: { room?: string; id: string; emoji: string; on?: boolean }; response: MessageView }
+  /** The original text and each edit of a message, oldest first ([] once deleted). */
+  versions: { request: { id: string }; response: MessageVersion[] }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
   dms: { request: undefined; response: DirectView[] }
   /** Start (or reopen) the direct messages with a peer: its conversation, to select and send to with `to`. */
@@ -186,7 +194,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal'
 ] as const satisfies readonly OperationName[]

@@ -69,6 +69,30 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/edit, /delete, /react and /unreact take a short id or N (the Nth newest shown), and print each change', async () => {
+    const a = terminalPeer('eve')
+    await until('banner', () => saw(a, /LAN Chat peer "eve"/))
+    a.child.stdin.write('teh first\n')
+    await until('said', () => saw(a, /\] you: teh first$/))
+    a.child.stdin.write('a second\n')
+    await until('said again', () => saw(a, /\] you: a second$/))
+    const short = lines(a).map(l => /([0-9a-f]{8})\] you: teh first$/.exec(l)?.[1]).find(id => id !== undefined)!
+    a.child.stdin.write(`/edit ${short} the first\n`)
+    await until('edited', () => saw(a, new RegExp(`^\\* \\[${short}\\] you: the first \\(edited\\)$`)))
+    a.child.stdin.write(`/react ${short} 👍\n`)
+    await until('reacted', () => saw(a, /you: the first \(edited\) {2}👍 1$/))
+    a.child.stdin.write('/delete 1\n')
+    await until('deleted', () => saw(a, /\] you: message deleted$/))
+    a.child.stdin.write(`/versions ${short}\n`)
+    await until('versions', () => saw(a, /^original L\d+: teh first$/) && saw(a, /^edit 1 L\d+: the first$/))
+    a.child.stdin.write('/edit\n')
+    await until('usage', () => saw(a, /^! usage: \/edit ID TEXT/))
+    a.child.stdin.write('/history\n')
+    await until('history shows it as it reads now', () => saw(a, /\] you: the first \(edited\) {2}👍 1$/) && saw(a, /\] you: \(message deleted\)$/))
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
   it('/dial takes ip:port like the app, says what a failure means, /name confirms and /stats reads as sentences', async () => {
     const a = terminalPeer('bea')
     await until('banner', () => saw(a, /LAN Chat peer "bea"/))

@@ -80,6 +80,42 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(await bob.exited).toBe(0)
   })
 
+  it('edits, deletes and reacts with {"cmd":"edit"|"delete"|"react"|"unreact"|"versions"}; every peer hears message:updated', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    const bob = peer('bob')
+    await bob.waitFor('bob ready', e => e.type === 'ready')
+    bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+    alice.send({ cmd: 'send', text: 'frist' })
+    alice.send({ cmd: 'send', text: 'oops' })
+    await until('bob has both', () => messages(bob).length === 2)
+    const [first, second] = messages(bob)
+    alice.send({ cmd: 'edit', id: first!.id, text: 'first' })
+    bob.send({ cmd: 'react', id: first!.id, emoji: '👍' })
+    bob.send({ cmd: 'react', id: first!.id, emoji: '🎉' })
+    bob.send({ cmd: 'unreact', id: first!.id, emoji: '🎉' })
+    alice.send({ cmd: 'delete', room: 'lobby', id: second!.id })
+    bob.send({ cmd: 'edit', id: first!.id, text: 'not mine' })
+    const updated = (p: Proc, id: unknown): Ev | undefined => p.events.filter(e => e.type === 'message:updated' && e.id === id).at(-1)
+    for (const p of [alice, bob]) {
+      await until('the edit, the reaction and the delete', () =>
+        updated(p, first!.id)?.text === 'first' && (updated(p, first!.id)?.reactions as Ev[] | undefined)?.length === 1 && updated(p, second!.id)?.deleted === true)
+    }
+    expect(updated(alice, first!.id)).toMatchObject({ edited: true, deleted: false, reactions: [{ emoji: '👍', by: [bob.events[0]!.peerId] }] })
+    expect(updated(bob, second!.id)).toMatchObject({ text: '', deleted: true })
+    await bob.waitFor('refused', e => e.type === 'error' && e.code === 'NotAuthorError')
+    // Actions are never message events; history shows the messages as they read now.
+    expect(messages(bob).map(m => m.text)).toEqual(['frist', 'oops'])
+    bob.send({ cmd: 'history' })
+    const h = await bob.waitFor('history', e => e.type === 'history')
+    expect((h.messages as Ev[]).map(m => [m.text, m.edited, m.deleted])).toEqual([['first', true, false], ['', false, true]])
+    bob.send({ cmd: 'versions', id: first!.id })
+    const v = await bob.waitFor('versions', e => e.type === 'versions')
+    expect((v.versions as Ev[]).map(x => x.text)).toEqual(['frist', 'first'])
+    for (const p of [alice, bob]) { p.send({ cmd: 'quit' }); expect(await p.exited).toBe(0) }
+  })
+
   it('a kill -9 in the middle of a burst loses no announced message and duplicates none', async () => {
     const dir = tempDir('lanchat-crash-')
     const p = peer('crashy', dir)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { encodeBody, messageFromBody } from '../main/net/codec.js'
+import { decodeEnvelope, encodeBody, encodeEnvelope, messageFromBody, redact } from '../main/net/codec.js'
 import { decodeBody } from '../main/net/body.js'
 import { Action, Body } from '../main/net/pb/chat.js'
 import { actionOf } from '../main/core/edits.js'
@@ -35,5 +35,21 @@ describe('edits, deletes and reactions on the wire (Body field 14)', () => {
     expect(() => messageFromBody(bare, new Uint8Array(0))).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
     const unknown = Body.encode({ room: 'lobby', action: { target: Buffer.from(target, 'hex'), kind: Action.Kind.KIND_UNSPECIFIED, emoji: '' } })
     expect(() => decodeBody(unknown, 64)).toThrow(expect.objectContaining({ name: 'FrameError' }))
+  })
+
+  it('a tombstone travels without its words under its original id, and one with words or a signature is refused', () => {
+    const m = messageFromBody(encodeBody({ ...base, replyTo: target }), Uint8Array.from([1, 2, 3]))
+    const original = m.id
+    redact(m)
+    expect(m).toMatchObject({ id: original, text: '', redacted: true, replyTo: target })
+    expect(m.sig.byteLength).toBe(0)
+    const bytes = encodeEnvelope(m)
+    expect(Buffer.from(bytes).includes(Buffer.from('hello again'))).toBe(false)
+    const back = decodeEnvelope(bytes)
+    expect(back).toMatchObject({ id: original, text: '', redacted: true, seq: 2, prev: base.prev, deps: [target] })
+    // The body itself no longer hashes to the id: only the author's chain vouches for it.
+    expect(createHash('sha256').update(encodeBody(back)).digest('hex')).not.toBe(original)
+    expect(() => messageFromBody(encodeBody(base), new Uint8Array(0), false, original)).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
+    expect(() => messageFromBody(encodeBody({ ...base, text: '' }), new Uint8Array(64), false, original)).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
   })
 })

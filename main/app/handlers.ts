@@ -24,6 +24,10 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     snapshot: () => app.snapshot(),
     setName: ({ name }) => app.setName(name),
     send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
+    edit: ({ room, id, text }) => app.engine().edit(room ?? '', id, text),
+    delete: ({ room, id }) => app.engine().delete(room ?? '', id),
+    react: ({ room, id, emoji, on }) => app.engine().react(room ?? '', id, emoji, on ?? true),
+    versions: ({ id }) => app.engine().versions(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),
     createPrivateRoom: async ({ name }) => {

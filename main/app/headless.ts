@@ -43,6 +43,10 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       return snapshot(engine)
     },
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
+    edit: ({ room, id, text }) => engine.edit(room ?? '', id, text),
+    delete: ({ room, id }) => engine.delete(room ?? '', id),
+    react: ({ room, id, emoji, on }) => engine.react(room ?? '', id, emoji, on ?? true),
+    versions: ({ id }) => engine.versions(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),
     createPrivateRoom: async ({ name }) => {

@@ -37,6 +37,12 @@ const pick = (o: Fields, ...keys: string[]): Fields => Object.fromEntries(keys.f
 const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // With "to" (a peer id) a direct message, sealed for that peer alone; else to a room, the lobby by default.
   send: c => ({ operation: 'send', payload: c.to !== undefined ? pick(c, 'to', 'text', 'replyTo', 'room') : { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  // Edits, deletes and reactions name their message by id; the room is where it is (a room given must be it).
+  edit: c => ({ operation: 'edit', payload: pick(c, 'room', 'id', 'text') }),
+  delete: c => ({ operation: 'delete', payload: pick(c, 'room', 'id') }),
+  react: c => ({ operation: 'react', payload: pick(c, 'room', 'id', 'emoji', 'on') }),
+  unreact: c => ({ operation: 'react', payload: { ...pick(c, 'room', 'id', 'emoji'), on: false } }),
+  versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
@@ -85,6 +91,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
   const value = result.value
   switch (cmd.operation) {
     case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
+    case 'versions': return { type: 'versions', id: (cmd.payload as { id: string }).id, versions: value as Extract<ChatEvent, { type: 'versions' }>['versions'] }
     case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
     case 'dms': return { type: 'dms', dms: value as Extract<ChatEvent, { type: 'dms' }>['dms'] }
     case 'createPrivateRoom':

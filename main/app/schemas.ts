@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
+import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
@@ -65,6 +66,16 @@ export const requestSchemas = {
   setName: z.object({ name: nameSchema }).strict(),
   send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
     .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
+  edit: z.object({ room: roomSchema.optional(), id: messageId, text: textSchema }).strict(),
+  delete: z.object({ room: roomSchema.optional(), id: messageId }).strict(),
+  react: z.object({
+    room: roomSchema.optional(),
+    id: messageId,
+    // One emoji (a flag or a family sequence fits): short, without spaces or control characters.
+    emoji: z.string().min(1, 'Pick an emoji.').refine((s) => byteLength(s) <= MAX_EMOJI_BYTES && !/\s/.test(s) && !CONTROL.test(s), 'Not an emoji.'),
+    on: z.boolean().optional()
+  }).strict(),
+  versions: z.object({ id: messageId }).strict(),
   dms: none,
   openDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),

@@ -355,6 +355,7 @@ export class ChatApp {
         this.#emitPeers()
         break
       case 'error':
+      case 'message:updated':
       case 'receipt':
       case 'peer:name-clash':
       case 'peer:forked':

@@ -31,7 +31,10 @@ export const TERMINAL_HELP = `commands:
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
   /members          who is in the current private room  /remove NAME  remove one (its creator only)
-  /reply ID TEXT    answer a message (ID: the short id in its [brackets])
+  /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
+  /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
+  /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
+  /versions ID      a message's earlier texts
   /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
   /cancel ID        stop a download
   /help             this list                          /quit        leave LAN Chat`
@@ -48,6 +51,8 @@ export class Terminal {
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them). */
   readonly #messages = new Map<string, string>()
+  /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
+  readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
 
@@ -94,6 +99,21 @@ export class Terminal {
         if (id === '' || words.length === 0) throw new CommandError('usage: /reply ID TEXT (ID: the short id printed with the message)')
         return run({ cmd: 'send', room: this.room, replyTo: this.#messageId(id), text: /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
       }
+      case '/edit': {
+        const [id = '', ...words] = rest
+        if (id === '' || words.length === 0) throw new CommandError('usage: /edit ID TEXT (ID: the short id printed with the message, or N: the Nth newest)')
+        return run({ cmd: 'edit', id: this.#messageId(id), text: /^\/edit\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
+      }
+      case '/delete':
+        if (arg === '') throw new CommandError('usage: /delete ID (the short id printed with the message, or N: the Nth newest)')
+        return run({ cmd: 'delete', id: this.#messageId(arg) })
+      case '/react':
+      case '/unreact': {
+        const [id = '', emoji = ''] = rest
+        if (id === '' || emoji === '') throw new CommandError(`usage: ${word} ID EMOJI`)
+        return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
+      }
+      case '/versions': return run({ cmd: 'versions', id: this.#messageId(arg) })
       case '/file': return run({ cmd: 'file', room: this.room, path: arg })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
@@ -134,7 +154,9 @@ export class Terminal {
   /** A full message id from the short one printed with a message (or a full one). */
   #messageId (arg: string): string {
     const short = arg.trim().toLowerCase()
-    const id = this.#messages.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
+    // A short number counts back from the newest message shown (1 is the last); a short id is 8 hex digits.
+    const nth = /^\d{1,4}$/.test(short) ? this.#recent.at(-Number(short)) : undefined
+    const id = nth ?? this.#messages.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
     if (id === undefined) throw new CommandError(`no message ${arg} seen yet: use the short id printed in its [brackets]`)
     return id
   }
@@ -151,6 +173,12 @@ export class Terminal {
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
       case 'peer:disconnect': return `* ${this.#name(e.peerId)} left`
       case 'message': return this.#line(e, time(e.sentAt))
+      case 'message:updated': {
+        const who = e.author === this.self() ? 'you' : e.name
+        const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
+        return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
+      }
+      case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)} in #${e.room}`
       case 'history': return e.messages.map(m => this.#line(m)).join('\n') || '(no messages)'
       case 'peers': return peersText(e.peers, this.#names)
@@ -185,14 +213,22 @@ export class Terminal {
     const who = mine ? 'you' : m.name
     const short = m.id.slice(0, 8)
     this.#messages.set(short, m.id)
-    let text = m.text
+    if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
+    if (this.#recent.length > 1000) this.#recent.splice(0, 500)
+    let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     if (m.file !== undefined) {
       this.#files.set(short, m.id)
       text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
     }
-    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}`
+    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}`
   }
+}
+
+/** `  👍 2 🎉 1` after a message with reactions. */
+function reactionsText (m: MessageView): string {
+  const r = m.reactions ?? []
+  return r.length === 0 ? '' : `  ${r.map(x => `${x.emoji} ${x.by.length}`).join(' ')}`
 }
 
 function peersText (peers: PeerView[], names: Map<string, string>): string {

@@ -45,6 +45,13 @@ export class Conversations {
     return isPrivateRoom(name) ? this.rooms.seal(name, text) : { room: publicRoom(name), text }
   }
 
+  /** What a new message in a room we already write in becomes (an edit or a reaction goes where its target is). */
+  contentIn (room: string, text: string): { room: string, text: string, to?: string, sealed?: Uint8Array } {
+    const peer = this.peerOf(room)
+    if (peer !== undefined) return this.seal(peer, text)
+    return isPrivateRoom(room) ? this.rooms.seal(room, text) : { room: publicRoom(room), text }
+  }
+
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
   seal (to: string, text: string): Sealed {
     const room = dmRoom(this.#self, to)
@@ -55,7 +62,12 @@ export class Conversations {
   /** A message as this peer may show it: opened, untouched (public), or undefined (not ours to see). */
   reveal (view: MessageView, live = false): MessageView | undefined {
     const { sealed, ...rest } = view
-    if (sealed === undefined) return view
+    if (sealed === undefined) {
+      // A tombstone of a private message lost its sealed text: shown only to those who could read it.
+      if (view.deleted === true && view.to !== undefined && view.author !== this.#self && view.to !== this.#self) return undefined
+      if (view.deleted === true && isPrivateRoom(view.room) && this.rooms.keysOf(view.room) === undefined) return undefined
+      return view
+    }
     const to = view.to
     if (to === undefined) {
       // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.

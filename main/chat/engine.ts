@@ -25,6 +25,10 @@ import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
+import { EditBook, fillPage, type EditSource } from './edit-book.js'
+import type { MessageAction } from '../core/edits.js'
+import type { WireAction } from '../core/message.js'
+import type { MessageVersion } from './types.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -60,6 +64,8 @@ export class Engine implements ChatEngine {
   readonly #inner: Listeners<EngineEvent>
   readonly #rooms = new RoomSet(room => { this.#conversations?.noteRoom(room) })
   #conversations: Conversations | undefined
+  /** Edits, deletes and reactions: taken in as delivered, applied to every message shown. */
+  #edits: EditBook | undefined
   #clock = new LamportClock()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
@@ -85,7 +91,11 @@ export class Engine implements ChatEngine {
       if (e.type !== 'message') { this.#events.emit(e); return }
       const c = this.#conversations
       const shown = c === undefined ? e : c.reveal(e, true)
-      if (shown !== undefined) this.#events.emit({ ...shown, type: 'message' })
+      if (shown === undefined) return
+      const { type: _type, ...view } = shown as typeof e
+      const r = this.#edits?.delivered(view) ?? { shown: view }
+      if ('shown' in r) this.#events.emit({ ...r.shown, type: 'message' })
+      else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
     })
     // After every listener has the connect: the clash is news about a peer they know of.
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
@@ -121,6 +131,8 @@ export class Engine implements ChatEngine {
         const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
+        const conversations = this.#conversations
+        this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }
       this.#files ??= new FileTransfers(this.#opts.dataDir, this.#opts.files ?? {}, this.#events, this.#log)
       await this.#open(this.#mode)
@@ -195,6 +207,7 @@ export class Engine implements ChatEngine {
     this.#rooms.attach(undefined)
     // Each mode has its own history, so its own conversations.
     this.#conversations?.forget()
+    this.#edits?.forget()
   }
 
   /**
@@ -240,17 +253,66 @@ export class Engine implements ChatEngine {
     return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo, options.file)
   }
 
+  /** Change the text of an own message of `room` ('' : wherever it is); answers its new view. */
+  async edit (room: string, target: string, text: string): Promise<MessageView> {
+    return await this.#act(room, { kind: 'edit', target, text })
+  }
+
+  /** Delete an own message for everyone, for good; answers its view (deleted, no text). */
+  async delete (room: string, target: string): Promise<MessageView> {
+    return await this.#act(room, { kind: 'delete', target })
+  }
+
+  /** Put an emoji on a message (`on` false takes ours off); answers its view. */
+  async react (room: string, target: string, emoji: string, on = true): Promise<MessageView> {
+    return await this.#act(room, { kind: 'react', target, emoji, on })
+  }
+
+  /** The original text and each edit of a message, oldest first ([] once deleted). */
+  versions (id: string): MessageVersion[] {
+    this.#running()
+    return this.#edits!.versions(id)
+  }
+
+  /** What the edit book reads and blanks: the store, and (for a delete) the ordering's copies in memory. */
+  #editSource (): EditSource | undefined {
+    const store = this.#store
+    const ordering = this.#ordering
+    if (store === undefined) return undefined
+    return {
+      message: id => store.message(id),
+      actionsOn: ids => store.actionsOn(ids),
+      redact: ids => { store.redact(ids); ordering?.forgetText(ids) }
+    }
+  }
+
+  /** An edit, delete or reaction: checked (edit-book.ts), then sent like a message whose deps hold its target. */
+  async #act (room: string, action: MessageAction): Promise<MessageView> {
+    await this.#switching.catch(() => {})
+    const ordering = this.#running()
+    const edits = this.#edits!
+    const out = edits.prepare(room === '' ? '' : normalizeRoom(room), action)
+    const sent = await this.#compose(ordering, this.#conversations!.contentIn(out.room, out.text), undefined, undefined, out.wire)
+    const r = edits.delivered(sent)
+    if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
+    const view = edits.view(action.target)
+    if (view === undefined) throw new UnknownMessageError(`no message ${action.target}`)
+    return view
+  }
+
   /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
-  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string, file?: FileManifest): Promise<MessageView> {
+  async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string, file?: FileManifest, action?: WireAction): Promise<MessageView> {
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
     // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
     await ordering.ready()
     const unsigned = {
       author: this.peerId, name: this.name, ...content,
       lamport: this.#clock.tick(), sentAt: Date.now(),
-      ...ordering.place(replyTo),
+      // An action's target goes in its deps, as a reply's original does: causal delivery then holds it until the target is there.
+      ...ordering.place(replyTo ?? action?.target),
       ...(replyTo !== undefined ? { replyTo } : {}),
-      ...(file !== undefined ? { file } : {})
+      ...(file !== undefined ? { file } : {}),
+      ...(action !== undefined ? { action } : {})
     }
     const body = encodeBody(unsigned)
     // Signed by the ordering when it leaves: the mesh signs only the newest message of a burst.
@@ -259,7 +321,9 @@ export class Engine implements ChatEngine {
     this.#counters.sent++
     // A control (a join, a removal, a new key) is not shown: its view says only that it went out.
     const { sealed: _sealed, ...plain } = view
-    return this.#conversations!.reveal(view) ?? { ...plain, text: '', private: true }
+    const shown = this.#conversations!.reveal(view)
+    if (shown === undefined) return { ...plain, text: '', private: true }
+    return shown.action !== undefined ? shown : this.#edits!.dress(shown)
   }
 
   /**
@@ -367,9 +431,16 @@ export class Engine implements ChatEngine {
    * message: what a UI scrolling up or jumping to a search hit wants).
    */
   history (room: string, page?: Page): MessageView[] {
-    const views = this.#ordering?.history(normalizeRoom(room), page) ?? []
-    const c = this.#conversations
-    return c === undefined ? views : views.flatMap(v => c.reveal(v) ?? [])
+    const ordering = this.#ordering
+    if (ordering === undefined) return []
+    const name = normalizeRoom(room)
+    const read = (p?: Page): { raw: MessageView[], shown: MessageView[] } => {
+      const raw = ordering.history(name, p)
+      const c = this.#conversations
+      const shown = c === undefined ? raw : raw.flatMap(v => c.reveal(v) ?? [])
+      return { raw, shown: this.#edits?.page(shown) ?? shown }
+    }
+    return fillPage(read, page)
   }
 
   /**
@@ -384,7 +455,8 @@ export class Engine implements ChatEngine {
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
   search (query: string, room?: string, limit?: number): SearchHit[] {
-    return this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
+    const hits = this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
+    return this.#edits?.hits(hits) ?? hits
   }
 
   rooms (): string[] { return this.#rooms.list() }

@@ -66,3 +66,21 @@ export class PrivateFileError extends Error {
   static override readonly name = 'PrivateFileError'
   override readonly name = 'PrivateFileError'
 }
+
+/** Only a message's author edits or deletes it. */
+export class NotAuthorError extends Error {
+  static override readonly name = 'NotAuthorError'
+  override readonly name = 'NotAuthorError'
+}
+
+/** A deleted message is gone for good: it is not edited or reacted to. */
+export class MessageDeletedError extends Error {
+  static override readonly name = 'MessageDeletedError'
+  override readonly name = 'MessageDeletedError'
+}
+
+/** One person puts at most MAX_REACTIONS_PER_PERSON different emoji on one message. */
+export class TooManyReactionsError extends Error {
+  static override readonly name = 'TooManyReactionsError'
+  override readonly name = 'TooManyReactionsError'
+}

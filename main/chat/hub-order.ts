@@ -190,6 +190,9 @@ export class HubOrdering implements Ordering {
   async unblock (): Promise<void> { throw new ModeError('unblock is a P2P command: in client mode the only connection is to the hub') }
   async forget (): Promise<void> {}
 
+  /** Nothing in memory to blank: a client serves no one, and its pending messages go to the hub as signed. */
+  forgetText (): void {}
+
   renamed (name: string): void {
     const hub = this.transport.hub
     if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
@@ -275,8 +278,10 @@ export class HubOrdering implements Ordering {
     if (fresh.length === 0) return
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))
     for (const b of bad) this.#parts.log(`the hub relayed a forged message ${b.message.id.slice(0, 12)}: ${b.reason}`)
-    for (const u of unverified) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
-    const good = new Set(ok.map(m => m.id))
+    // A tombstone (a message its author deleted, without its words) is taken on the hub's word: it cannot be signed.
+    const tombstones = unverified.filter(u => u.redacted === true)
+    for (const u of unverified) if (u.redacted !== true) this.#parts.log(`the hub relayed an unsigned message ${u.id.slice(0, 12)} without its signed successor; dropped`)
+    const good = new Set([...ok, ...tombstones].map(m => m.id))
     const store = this.#store
     const seen = new Set<string>()
     const shown = fresh.filter(i => good.has(i.message.id) && !seen.has(i.message.id) && seen.add(i.message.id))

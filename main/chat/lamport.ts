@@ -1,6 +1,6 @@
 import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, type Receipt } from '../net/codec.js'
+import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
@@ -427,6 +427,13 @@ export class LamportOrdering implements Ordering, FrameContext {
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
   renamed (): void {}
+
+  forgetText (ids: readonly string[]): void {
+    for (const id of ids) {
+      const m = this.causal.get(id)
+      if (m !== undefined) redact(m)
+    }
+  }
 }
 
 function storedView (s: StoredMessage): MessageView {

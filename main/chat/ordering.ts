@@ -33,6 +33,10 @@ export interface EngineStore {
   changed: () => void
   /** A stored message by id (a download names the message that shared the file). */
   message: (id: string) => ChatMessage | undefined
+  /** The stored edits, deletes and reactions that point at any of these messages. */
+  actionsOn: (ids: readonly string[]) => ChatMessage[]
+  /** Blank the searchable text of these messages (a deleted one and its edits). */
+  redact: (ids: readonly string[]) => void
   close: () => void
 }
 
@@ -125,6 +129,8 @@ export interface Ordering {
   block: (peerId: string) => Promise<void>
   unblock: (peerId: string) => Promise<void>
   forget: (peerId: string) => Promise<void>
+  /** These messages became tombstones on disk (a delete): the copies in memory become tombstones too, so none is served with its text. */
+  forgetText: (ids: readonly string[]) => void
   /** The display name changed (a client says hello again). */
   renamed: (name: string) => void
 }

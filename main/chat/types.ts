@@ -5,7 +5,8 @@
  */
 
 import type { Mode } from '../core/limits.js'
-import type { ChatMessage } from '../core/message.js'
+import type { ChatMessage, WireAction } from '../core/message.js'
+import type { Reaction } from '../core/edits.js'
 import type { FileManifest } from '../core/file.js'
 
 export type { Mode, UserMode } from '../core/limits.js'
@@ -49,7 +50,21 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   sealed?: Uint8Array
   /** The file or image the message shares (its `text` names it). */
   file?: FileView
+  /** Its author changed its text since (`versions` lists the earlier ones). */
+  edited?: boolean
+  /** Its author deleted it: `text` is empty, and hosts show a placeholder. */
+  deleted?: boolean
+  /** Emoji on it and who put each there (peer ids, sorted), the emoji sorted too. */
+  reactions?: Reaction[]
+  /**
+   * An edit, delete or reaction of another message: the engine takes it in
+   * and never shows it (hosts see `message:updated` for its target instead).
+   */
+  action?: WireAction
 }
+
+/** One version of an edited message: the original, then each edit, oldest first. */
+export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }
 
 /** An invite-only room as hosts see it: its id (`pr:…`, what `send` and `history` take), name, creator and members. */
 export interface PrivateRoomView { room: string; name: string; creator: string; members: string[]; removed: boolean }
@@ -111,10 +126,14 @@ export type ChatEvent =
   /** A peer's chain forked (two messages with one number `floor`): both branches are kept, the peer is marked. */
   | { type: 'peer:forked'; peerId: string; fingerprint: string; floor: number }
   | ({ type: 'message' } & MessageView)
+  /** An edit, delete or reaction applied: the message's new view (text, edited, deleted, reactions); hosts replace theirs. */
+  | ({ type: 'message:updated' } & MessageView)
   | { type: 'pending'; id: string; room: string }
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
+  /** The original text and each edit of message `id`, oldest first. */
+  | { type: 'versions'; id: string; versions: MessageVersion[] }
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
@@ -136,7 +155,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'pending' | 'receipt' | 'error' | 'file:progress' | 'file:done' | 'file:failed'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'file:progress' | 'file:done' | 'file:failed'>
 
 export interface SendOptions {
   replyTo?: string

@@ -31,6 +31,8 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
     ...(m.to !== undefined ? { to: m.to } : {}),
     ...(m.sealed !== undefined ? { sealed: m.sealed } : {}),
     ...(m.file !== undefined ? { file: fileView(m.file) } : {}),
+    ...(m.action !== undefined ? { action: m.action } : {}),
+    ...(m.redacted === true ? { deleted: true } : {}),
     ...extra
   }
 }

@@ -42,6 +42,13 @@ export interface ChatMessage {
    */
   action?: WireAction
   /**
+   * A tombstone: a message its author deleted, kept without its text, sealed
+   * text and file so the author's chain stays whole. Its body no longer
+   * hashes to `id` (the original's), and it is never signed: the author's
+   * chain (a later message naming it as `prev`) vouches for the id.
+   */
+  redacted?: true
+  /**
    * The author's Ed25519 signature of the body, or empty: an author signs only
    * the newest message of a burst, and that signature vouches for the earlier
    * ones through the hash chain. An unsigned message is never delivered before
@@ -121,17 +128,22 @@ export function validateMessage (m: ChatMessage): void {
   if (normalizeRoom(m.room) !== m.room) fail('room name is not normalized')
   if (m.author.length === 0 || m.author.length > 128) fail('bad author')
   if (m.name.length > MAX_NAME_LENGTH || CONTROL.test(m.name)) fail('bad display name')
-  if (m.sealed === undefined) checkText(m.text)
+  if (m.redacted === true) {
+    if (m.text !== '' || m.sealed !== undefined || m.file !== undefined) fail('a tombstone keeps no text')
+    if (m.sig.byteLength !== 0) fail('a tombstone is not signed')
+  } else if (m.sealed === undefined) checkText(m.text)
   else {
     if (m.text !== '') fail('a sealed message carries no plain text')
     if (m.sealed.byteLength <= SEAL_OVERHEAD || m.sealed.byteLength > MAX_SEALED_BYTES) fail('bad sealed text length')
   }
+  // A tombstone of a private message lost its sealed text with the rest.
+  const sealed = m.sealed !== undefined || m.redacted === true
   if (m.to !== undefined) {
-    if (m.sealed === undefined) fail('a direct message must be sealed')
+    if (!sealed) fail('a direct message must be sealed')
     if (m.to.length === 0 || m.to.length > 128 || m.to === m.author) fail('bad recipient')
     if (!m.room.startsWith(DM_ROOM_PREFIX)) fail('a direct message belongs in a DM room')
   } else if (m.room.startsWith(DM_ROOM_PREFIX)) fail('only direct messages go in DM rooms')
-  if (m.room.startsWith(PRIVATE_ROOM_PREFIX) && m.sealed === undefined) fail('an invite-only room takes only sealed messages')
+  if (m.room.startsWith(PRIVATE_ROOM_PREFIX) && !sealed) fail('an invite-only room takes only sealed messages')
   if (m.sealed !== undefined && m.to === undefined && !m.room.startsWith(PRIVATE_ROOM_PREFIX)) fail('a sealed message belongs in a DM or an invite-only room')
   if (!Number.isSafeInteger(m.lamport) || m.lamport < 1 || m.lamport >= MAX_LAMPORT) fail(`Lamport time ${m.lamport} out of range`)
   if (!Number.isSafeInteger(m.sentAt) || m.sentAt < 0) fail('bad sentAt')

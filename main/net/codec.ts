@@ -113,10 +113,11 @@ export function bodyOf (m: ChatMessage): Uint8Array {
  * bytes this peer validated itself before storing them (its own CRC-checked
  * log); anything from the network must leave it false.
  */
-export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = false): ChatMessage {
+export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = false, redacted?: string): ChatMessage {
   const b = decodeBody(body, 64)
   const m: ChatMessage = {
-    id: hashBody(body),
+    // A tombstone's id is its original's (the hash of the body as signed), which it names.
+    id: redacted ?? hashBody(body),
     room: intern(b.room),
     author: intern(b.author),
     name: intern(b.name),
@@ -133,19 +134,44 @@ export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = fa
   if (b.to !== '') m.to = intern(b.to)
   if (b.file !== undefined) m.file = b.file
   if (b.action !== undefined) m.action = b.action
+  if (redacted !== undefined) {
+    if (!trusted && !/^[0-9a-f]{64}$/.test(redacted)) throw new FrameError('bad tombstone id')
+    m.redacted = true
+  }
   if (!trusted) validateMessage(m)
   bodies.set(m, body)
   return m
 }
 
+/**
+ * Make `m` the tombstone of itself, in place (every holder of the object
+ * then has it): no text, no sealed text, no file, no signature, and a body
+ * to match, which no longer hashes to its id. Kept for a message its author
+ * deleted, so the author's chain stays whole without the words.
+ */
+export function redact (m: ChatMessage): void {
+  if (m.redacted === true) return
+  m.text = ''
+  delete m.sealed
+  delete m.file
+  m.sig = UNSIGNED
+  m.redacted = true
+  bodies.set(m, encodeBody(m))
+}
+
+/** The tombstone field of an envelope: the original id for a tombstone, empty otherwise. */
+export function redactedField (m: ChatMessage): Uint8Array<ArrayBuffer> {
+  return m.redacted === true ? unhex(m.id) : new Uint8Array(0)
+}
+
 export function encodeEnvelope (m: ChatMessage): Uint8Array {
-  return Envelope.encode({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0 })
+  return Envelope.encode({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0, redacted: redactedField(m) })
 }
 
 /** `trusted`: see messageFromBody — only for this peer's own store. */
 export function decodeEnvelope (bytes: Uint8Array, trusted = false): ChatMessage {
   const env = Envelope.decode(bytes)
-  return messageFromBody(env.body, env.sig, trusted)
+  return messageFromBody(env.body, env.sig, trusted, env.redacted.byteLength > 0 ? hex(env.redacted) : undefined)
 }
 
 /** The bytes a peer signs for a batch of its own receipts. */
@@ -164,7 +190,7 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ hello: { name: frame.name, version: frame.version }, messages: [], receipts: [] })
     case 'messages':
       return PbFrame.encode({
-        messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops })),
+        messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops, redacted: redactedField(message) })),
         receipts: [],
         answer: frame.answer === true
       })
@@ -267,7 +293,7 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   const messages: Relayed[] = []
   for (const env of f.messages) {
     try {
-      messages.push({ message: messageFromBody(env.body, env.sig), hops: env.hops })
+      messages.push({ message: messageFromBody(env.body, env.sig, false, env.redacted.byteLength > 0 ? hex(env.redacted) : undefined), hops: env.hops })
     } catch (err) {
       onBadMessage(err as Error)
     }

@@ -1,6 +1,6 @@
 import { fromString, toString } from 'uint8arrays'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import { bodyOf, decodeEnvelope, messageFromBody, missingCase } from './codec.js'
+import { bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
 import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
@@ -17,8 +17,8 @@ export type HubFrame =
   | { type: 'rejected'; id: string; reason: string }
 
 const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
-const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number } =>
-  ({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0 })
+const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer> } =>
+  ({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0, redacted: redactedField(m) })
 
 export function encodeHubFrame (frame: HubFrame): Uint8Array {
   switch (frame.type) {
@@ -51,9 +51,9 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   }
   const set = [f.hello !== undefined, f.submit.length > 0, f.deliver.length > 0, f.rejected !== undefined].filter(Boolean).length
   if (set !== 1) throw new HubFrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
-  const message = (body: Uint8Array, sig: Uint8Array): ChatMessage => {
+  const message = (body: Uint8Array, sig: Uint8Array, redacted: Uint8Array): ChatMessage => {
     try {
-      return messageFromBody(body, sig)
+      return messageFromBody(body, sig, false, redacted.byteLength > 0 ? Buffer.from(redacted).toString('hex') : undefined)
     } catch (err) {
       throw new HubFrameError(`bad message: ${(err as Error).message}`)
     }
@@ -66,11 +66,11 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     if (f.rejected.id.byteLength !== 32) throw new HubFrameError('bad id in rejected')
     return { type: 'rejected', id: toString(f.rejected.id, 'base16'), reason: f.rejected.reason.slice(0, 500) }
   }
-  if (f.submit.length > 0) return { type: 'submit', messages: f.submit.map(e => message(e.body, e.sig)) }
+  if (f.submit.length > 0) return { type: 'submit', messages: f.submit.map(e => message(e.body, e.sig, e.redacted)) }
   const items: SequencedMessage[] = []
   for (const d of f.deliver) {
     if (d.message === undefined || !Number.isSafeInteger(d.seq) || d.seq < 1) throw new HubFrameError('bad sequenced message')
-    items.push({ seq: d.seq, message: message(d.message.body, d.message.sig) })
+    items.push({ seq: d.seq, message: message(d.message.body, d.message.sig, d.message.redacted) })
   }
   return { type: 'deliver', items }
 }

@@ -16,6 +16,7 @@ import { DataDirLock } from '../store/lock.js'
 import { HubFiles } from './hub-files.js'
 import { HubStore } from './hub-store.js'
 import { Sequencer } from './sequencer.js'
+import { forgetDeleted } from './hub-deletes.js'
 import { libp2pLog } from '../net/log.js'
 
 /** Numbered messages the hub keeps in memory once committed (relays to clients that keep up read them there). */
@@ -325,6 +326,7 @@ export class HubServer {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
       this.#files?.note(it.message)
+      forgetDeleted(this.#store!.messages, id => this.#seq.byId(id)?.message, it.message)
     }
     this.#seq.trim(this.#durable, RECENT_KEPT)
     for (const c of this.#clients.values()) void this.#pump(c)

@@ -71,6 +71,16 @@ export class ClientStore {
     return this.messages.get(id, this.hub)?.message ?? this.messages.get(id, '')?.message
   }
 
+  /** Edits, deletes and reactions on these messages: the current hub's and our pending ones. */
+  actionsOn (ids: readonly string[]): ChatMessage[] {
+    return this.hub === '' ? this.messages.actionsOn(ids, '') : [...this.messages.actionsOn(ids, this.hub), ...this.messages.actionsOn(ids, '')]
+  }
+
+  /** Only numbered messages: a pending one must reach the hub signed, as it was written. */
+  redact (ids: readonly string[]): void {
+    if (this.hub !== '') this.messages.redact(ids, this.hub)
+  }
+
   changed (): void {
     this.#timer ??= setTimeout(() => { this.flush() }, 200)
   }

@@ -70,6 +70,9 @@ WHEN old.n <= coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'f
   INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.n, old.text);
 END;
 -- Authors found forked (two messages with one number), with the lowest such number: see core/forks.ts.
+-- Edits, deletes and reactions (core/edits.ts), by the message they point at: a page's messages find theirs.
+CREATE TABLE IF NOT EXISTS actions (scope TEXT NOT NULL, hub TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actions_target ON actions (scope, hub, target);
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -158,6 +161,8 @@ export class ChatDb {
       // WAL with synchronous NORMAL: a commit survives a crash of the process (kill -9) at any moment.
       db.exec('PRAGMA journal_mode = WAL')
       db.exec('PRAGMA synchronous = NORMAL')
+      // What is deleted or overwritten is zeroed, not left in free space: a deleted message's words leave the file (MessageTable.redact).
+      db.exec('PRAGMA secure_delete = ON')
       // No checkpoint inside a commit: SQLite's automatic one (every 1,000 pages) synced the file in the
       // middle of the message path, 30–50 ms stalls that halved throughput. The Checkpointer runs them
       // on a thread of its own (checkpointer.ts).
@@ -256,6 +261,19 @@ export class ChatDb {
     // More to do: the next chunk after other work had its turn.
     this.#indexTimer = setTimeout(() => { this.#indexSome() }, 0)
     this.#indexTimer.unref()
+  }
+
+  /**
+   * Fold the WAL into the database and empty it, so nothing overwritten
+   * (a deleted message's words) is left in old WAL frames. Best effort: a
+   * checkpoint under way elsewhere leaves it for the next one.
+   */
+  scrub (): void {
+    try {
+      this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    } catch {
+      // Busy or a full disk: the words go with the next checkpoint.
+    }
   }
 
   /** A prepared statement, made once per SQL text. */

@@ -1,6 +1,6 @@
 import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, messageFromBody } from '../net/codec.js'
+import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import { MAX_PAGE, type Page, type SearchHit } from '../chat/types.js'
 
@@ -24,14 +24,20 @@ export interface StoredMessage {
 }
 
 
-interface Row { body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
+interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
 
-const COLUMNS = 'body, sig, num, pending, delivered_at, via, hops, hub'
+const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub'
 
 function fromRow (r: Row): StoredMessage {
+  const message = messageFromBody(r.body, r.sig, true)
+  // A body that does not hash to its row's id is a tombstone (redact): the id is the original's.
+  if (message.id !== r.id) {
+    message.id = r.id
+    message.redacted = true
+  }
   return {
-    // Trusted: only verified messages are stored, and the id is the body's hash again.
-    message: messageFromBody(r.body, r.sig, true),
+    // Trusted: only verified messages are stored, and the id is the body's hash again (or a tombstone's).
+    message,
     hub: r.hub,
     ...(r.num !== null ? { num: r.num } : {}),
     pending: r.pending === 1,
@@ -56,8 +62,10 @@ export class MessageTable {
   insert (items: readonly StoredMessage[]): void {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
     for (const s of items) {
       const m = s.message
+      if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
     }
@@ -81,7 +89,48 @@ export class MessageTable {
 
   remove (id: string, hub = ''): void {
     this.db.sql('DELETE FROM messages WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+    this.db.sql('DELETE FROM actions WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
   }
+
+  /** The stored edits, deletes and reactions (of `hub`) that point at any of `ids`. */
+  actionsOn (ids: readonly string[], hub = ''): ChatMessage[] {
+    if (ids.length === 0) return []
+    const rows = this.db.sql(`SELECT ${COLUMNS.split(', ').map(c => `m.${c}`).join(', ')} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
+      WHERE a.scope = ? AND a.hub = ? AND a.target IN (SELECT value FROM json_each(?))`).all(this.scope, hub, JSON.stringify(ids)) as unknown as Row[]
+    return rows.map(r => fromRow(r).message)
+  }
+
+  /**
+   * Make these messages (a deleted one and its edits) tombstones on disk:
+   * the signed body is replaced by one without its text, sealed text and file
+   * (its row keeps the id, which the body no longer hashes to), the
+   * signature and the `text` column go, and so does its full-text entry.
+   * The database overwrites freed space with zeros (secure_delete), the
+   * full-text index takes the words out of its pages (its own secure-delete),
+   * and the WAL is emptied, so the words leave the files. The caller makes the in-memory copies alike
+   * (codec.redact), so what this peer serves later is the tombstone.
+   */
+  redact (ids: readonly string[], hub = ''): void {
+    if (ids.length === 0) return
+    let changed = 0
+    this.db.transaction(() => {
+      const indexed = (this.db.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
+      // The index takes words out of its pages on a delete, instead of marking them deleted (which leaves them on disk until a merge).
+      this.db.sql("INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1)").run()
+      for (const id of ids) {
+        const r = this.db.sql(`SELECT n, text, ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, id) as (Row & { n: number, text: string }) | undefined
+        if (r === undefined) continue
+        const m = fromRow(r).message
+        if (m.redacted === true && r.text === '') continue
+        redact(m)
+        if (r.n <= indexed && r.text !== '') this.db.sql("INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(r.n, r.text)
+        this.db.sql("UPDATE messages SET text = '', body = ?, sig = ? WHERE n = ?").run(bodyOf(m), m.sig, r.n)
+        changed++
+      }
+    })
+    if (changed > 0) this.db.scrub()
+  }
+
 
   /** The author's newest stored message, whatever the hub (a client's chain goes on across hubs). */
   lastBy (author: string): ChatMessage | undefined {

@@ -59,6 +59,10 @@ export class PeerStore {
 
   message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
 
+  actionsOn (ids: readonly string[]): ChatMessage[] { return this.messages.actionsOn(ids) }
+
+  redact (ids: readonly string[]): void { this.messages.redact(ids) }
+
   /** Schedule a write of the state (name, clock, rooms). */
   changed (): void {
     this.#timer ??= setTimeout(() => {

@@ -64,8 +64,10 @@ export function App() {
   const actions = useMemo<MessageActions>(() => ({
     reply: (m) => setReplying(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
-    find: (id) => entries?.find((e) => e.message.id === id)?.message
-  }), [entries])
+    find: (id) => entries?.find((e) => e.message.id === id)?.message,
+    self: peerId,
+    nameOf: (id) => state.peers.find((p) => p.peerId === id)?.name || entries?.find((e) => e.message.author === id)?.message.name
+  }), [entries, peerId, state.peers])
 
   // Direct-message conversations, listed apart from rooms (each mode has its own).
   useEffect(() => {

@@ -13,6 +13,9 @@ export interface MessageActions {
   reply: (message: MessageView) => void
   jump: (room: string, id: string) => void
   find: (id: string) => MessageView | undefined
+  /** Our peer id (our reactions are marked) and a peer's display name (who reacted). */
+  self: string
+  nameOf: (peerId: string) => string | undefined
 }
 
 export const Actions = createContext<MessageActions | null>(null)

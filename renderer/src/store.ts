@@ -228,6 +228,14 @@ function onEvent(s: State, event: AppEvent): State {
       const { type: _type, ...message } = event
       return onMessage(s, message)
     }
+    case 'message:updated': {
+      // An edit, delete or reaction: the message keeps its place and how it came; what it shows changes.
+      const { text, edited, deleted, reactions } = event
+      return withRoom(s, event.room, (r) => ({
+        ...r,
+        entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions } } : e))
+      }))
+    }
     case 'pending':
       return withRoom({ ...s, pendingIds: [...s.pendingIds, event.id] }, event.room, (r) => ({
         ...r,

@@ -59,13 +59,13 @@ describe('dialogs and the keyboard', () => {
 
     await send(page, 'something to scroll')
     await page.getByRole('textbox', { name: /^Message #/ }).focus()
-    // Back from the composer: the message's own Reply button first (the keyboard reaches it too), then the list.
+    // Back from the composer: the message's own actions first, last to first (the keyboard reaches them too), then the list.
     const stops: string[] = []
-    for (let i = 0; i < 4 && stops.at(-1) !== 'Messages in #lobby'; i++) {
+    for (let i = 0; i < 8 && stops.at(-1) !== 'Messages in #lobby'; i++) {
       await page.keyboard.press('Shift+Tab')
       stops.push(await focused(page))
     }
-    expect(stops).toEqual(['Reply to Finn', 'Messages in #lobby'])
+    expect(stops).toEqual(['Copy text', 'Delete message', 'Edit message', 'React to Finn', 'Reply to Finn', 'Messages in #lobby'])
     const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
     expect(outline).toBe('solid 2px')
   })

@@ -868,6 +868,7 @@ export interface Envelope {
   body: Uint8Array<ArrayBuffer>
   sig: Uint8Array<ArrayBuffer>
   hops: number
+  redacted: Uint8Array<ArrayBuffer>
 }
 
 export namespace Envelope {
@@ -895,6 +896,11 @@ export namespace Envelope {
           w.uint32(obj.hops)
         }
 
+        if ((obj.redacted != null && obj.redacted.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.redacted)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -902,7 +908,8 @@ export namespace Envelope {
         const obj: any = {
           body: uint8ArrayAlloc(0),
           sig: uint8ArrayAlloc(0),
-          hops: 0
+          hops: 0,
+          redacted: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -921,6 +928,10 @@ export namespace Envelope {
             }
             case 3: {
               obj.hops = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.redacted = reader.bytes()
               break
             }
             default: {
@@ -959,6 +970,13 @@ export namespace Envelope {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.redacted`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -986,6 +1004,11 @@ export namespace Envelope {
     value: number
   }
 
+  export interface EnvelopeRedactedFieldEvent {
+    field: '$.redacted'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -994,7 +1017,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSigFieldEvent | EnvelopeHopsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSigFieldEvent | EnvelopeHopsFieldEvent | EnvelopeRedactedFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -1457,6 +1480,12 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameMessagesRedactedFieldEvent {
+    field: '$.messages[].redacted'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface FrameSyncVectorAuthorFieldEvent {
     field: '$.sync.vector[].author'
     value: string
@@ -1566,7 +1595,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2560,6 +2589,11 @@ export namespace Sequenced {
     value: number
   }
 
+  export interface SequencedMessageRedactedFieldEvent {
+    field: '$.message.redacted'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Sequenced>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Sequenced.codec())
   }
@@ -2568,7 +2602,7 @@ export namespace Sequenced {
     return decodeMessage(buf, Sequenced.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent | SequencedMessageRedactedFieldEvent> {
     return streamMessage(buf, Sequenced.codec(), opts)
   }
 }
@@ -3023,6 +3057,12 @@ export namespace HubFrame {
     index: number
   }
 
+  export interface HubFrameSubmitRedactedFieldEvent {
+    field: '$.submit[].redacted'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface HubFrameDeliverSeqFieldEvent {
     field: '$.deliver[].seq'
     value: number
@@ -3047,6 +3087,12 @@ export namespace HubFrame {
     index: number
   }
 
+  export interface HubFrameDeliverMessageRedactedFieldEvent {
+    field: '$.deliver[].message.redacted'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface HubFrameRejectedIdFieldEvent {
     field: '$.rejected.id'
     value: Uint8Array<ArrayBuffer>
@@ -3065,7 +3111,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -1,10 +1,11 @@
-import { memo, useContext } from 'react'
+import { memo, useContext, useState } from 'react'
 import { OpenDm } from '../dm'
 import { Actions, useQuoted } from '../reply'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
+import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -37,7 +38,9 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
-  const actions = useContext(Actions)
+  const [tool, setTool] = useState<Tool>(null)
+  const [failed, setFailed] = useState<string | null>(null)
+  const close = (): void => setTool(null)
   return (
     <article
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
@@ -65,16 +68,24 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           </header>
         )}
         {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
-        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
-        {m.file !== undefined && <FileCard message={m} own={entry.own} />}
+        {m.deleted === true ? (
+          <p className="text deleted" data-testid="message-text">message deleted</p>
+        ) : tool === 'edit' ? (
+          <EditBox m={m} close={close} fail={setFailed} />
+        ) : (
+          (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
+            <p className="text" data-testid="message-text">{m.text}{m.edited === true && <> <EditedMark m={m} /></>}</p>
+          )
+        )}
+        {m.file !== undefined && m.deleted !== true && <FileCard message={m} own={entry.own} />}
+        <ReactionChips m={m} fail={setFailed} />
+        {tool === 'react' && <EmojiPicker m={m} close={close} fail={setFailed} />}
+        {tool === 'delete' && <ConfirmDelete m={m} close={close} fail={setFailed} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
+        {failed !== null && <p className="error small" role="alert">{failed}</p>}
       </div>
       <div className="meta">
-        {stamped && actions !== null && (
-          <span className="actions">
-            <button className="icon small" aria-label={`Reply to ${m.name || 'this message'}`} title="Reply" onClick={() => actions.reply(m)}>↩</button>
-          </span>
-        )}
+        {stamped && <MessageMenu m={m} own={entry.own} tool={tool} setTool={(t) => { setFailed(null); setTool(t) }} />}
         {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
         {entry.own && delivery !== undefined && entry.state === 'delivered' && (
           <span className="kofn" data-testid="delivered-to" data-k={delivery.k} data-n={delivery.n}>

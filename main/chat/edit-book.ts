@@ -1,0 +1,225 @@
+/**
+ * Edits, deletes and reactions as the engine shows them, in either
+ * architecture. The events are ordinary signed messages carrying an action
+ * (core/edits.ts decides what they add up to); this book takes them in as
+ * they are delivered — never showing them as chat lines — and dresses every
+ * message the engine shows with its latest text, `edited`, `deleted` and
+ * `reactions`. Nothing is kept on the side: after a restart the events are
+ * read back from the store, a page's worth at a time, for the messages shown.
+ *
+ * @example
+ * ```ts
+ * const book = new EditBook(self, () => store, view => conversations.reveal(view))
+ * book.delivered(view)      // an action: { updated: target's new view }; else { shown: the view dressed }
+ * book.page(history)        // actions left out, the rest dressed
+ * book.versions(id)         // the original text and each edit, oldest first
+ * ```
+ */
+import { actionOf, EditState, MAX_REACTIONS_PER_PERSON, validateAction, type MessageAction } from '../core/edits.js'
+import { InvalidMessageError } from '../core/errors.js'
+import type { ChatMessage, WireAction } from '../core/message.js'
+import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMessageError } from './errors.js'
+import type { EngineStore } from './ordering.js'
+import type { MessageVersion, MessageView, Page, SearchHit } from './types.js'
+import { messageView } from './views.js'
+
+/** What the book reads and blanks: the running mode's store. */
+export type EditSource = Pick<EngineStore, 'message' | 'actionsOn' | 'redact'>
+
+/** Messages whose stored events were read in; past this the book starts over (it reloads what it needs). */
+const MAX_LOADED = 50_000
+
+/** What a delete of a message sends as its text: what a peer that knows no actions shows. */
+export const DELETE_TEXT = '(message deleted)'
+
+export class EditBook {
+  #state = new EditState()
+  /** Messages whose stored events are in the state. */
+  #loaded = new Set<string>()
+  /** Events taken in, so a second delivery of one (own, then numbered by the hub) announces nothing. */
+  #applied = new Set<string>()
+
+  constructor (
+    private readonly self: string,
+    private readonly source: () => EditSource | undefined,
+    private readonly reveal: (view: MessageView) => MessageView | undefined
+  ) {}
+
+  /** A new mode, a new history: start over. */
+  forget (): void {
+    this.#state = new EditState()
+    this.#loaded.clear()
+    this.#applied.clear()
+  }
+
+  /**
+   * A delivered message (opened when private). An action is taken in, and the
+   * new view of its target comes back as `updated` (none when the target is
+   * not here, or the event was known); any other message comes back dressed.
+   */
+  delivered (view: MessageView): { updated?: MessageView } | { shown: MessageView } {
+    if (view.action === undefined) {
+      const shown = this.dress(view)
+      // Deleted before it got here (a client's own message, numbered after its delete): blank it now it is stored.
+      if (shown.deleted === true && view.deleted !== true) this.#strip(view.id)
+      return { shown }
+    }
+    const target = view.action.target
+    // Taken in before the stored ones are read: the store holds this one already (committed before it is announced).
+    if (!this.#add(view)) return {}
+    this.#load([target])
+    this.#strip(target)
+    const updated = this.view(target)
+    return updated === undefined ? {} : { updated }
+  }
+
+  /** A page of history: the actions left out, every other message dressed. */
+  page (views: MessageView[]): MessageView[] {
+    const shown = views.filter(v => v.action === undefined)
+    this.#load(shown.map(v => v.id))
+    return shown.map(v => this.dress(v))
+  }
+
+  /** A message with its events applied. */
+  dress (view: MessageView): MessageView {
+    this.#load([view.id])
+    const { action: _action, ...rest } = view
+    const v = this.#state.view({ id: view.id, author: view.author, text: view.text })
+    // A tombstone (a deleted message kept without its words) is deleted even before its delete is read in.
+    if (view.deleted === true && !v.deleted) return { ...rest, text: '', edited: false, deleted: true, reactions: v.reactions }
+    return { ...rest, text: v.text, edited: v.edited, deleted: v.deleted, reactions: v.reactions }
+  }
+
+  /** A stored message as shown now (undefined: not here, not ours to see, or itself an action). */
+  view (id: string): MessageView | undefined {
+    const m = this.source()?.message(id)
+    const shown = m === undefined ? undefined : this.reveal(messageView(m))
+    return shown === undefined || shown.action !== undefined ? undefined : this.dress(shown)
+  }
+
+  /**
+   * Search hits as users read them: a hit on an edit is a hit on the message
+   * it edited (unless that was deleted since), a hit on a delete or a
+   * reaction (their text is for peers that know no actions) is none.
+   */
+  hits (hits: SearchHit[]): SearchHit[] {
+    const seen = new Set<string>()
+    return hits.flatMap(h => {
+      const action = this.source()?.message(h.id)?.action
+      if (action !== undefined && action.kind !== 'edit') return []
+      const target = this.view(action?.target ?? h.id)
+      if (target === undefined || target.deleted === true || seen.has(target.id)) return []
+      seen.add(target.id)
+      if (action === undefined) return [h]
+      const { seq: _seq, ...rest } = h
+      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt }]
+    })
+  }
+
+  /** The original text and each edit of a message, oldest first; [] when deleted (no text is kept for it). */
+  versions (id: string): MessageVersion[] {
+    const target = this.view(id)
+    if (target === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (target.deleted === true) return []
+    const original = this.reveal(messageView(this.source()!.message(id)!))!
+    const sentAt = new Map(this.source()!.actionsOn([id]).map(m => [m.id, m.sentAt]))
+    return [
+      { id, lamport: original.lamport, sentAt: original.sentAt, text: original.text },
+      ...this.#state.versions(target).map(e => ({ ...e, sentAt: sentAt.get(e.id) ?? 0 }))
+    ]
+  }
+
+  /**
+   * Check an action of ours before it is sent and return it as it goes on the
+   * wire with its text: only the author edits or deletes (NotAuthorError), a
+   * deleted message takes nothing more (MessageDeletedError), one person puts
+   * at most MAX_REACTIONS_PER_PERSON emoji on a message (TooManyReactionsError).
+   */
+  prepare (room: string, action: MessageAction): { room: string, text: string, wire: WireAction } {
+    validateAction(action)
+    const target = this.view(action.target)
+    if (target === undefined) throw new UnknownMessageError(`no message ${action.target} to ${action.kind}`)
+    if (room !== '' && target.room !== room) throw new UnknownMessageError(`message ${action.target} is not in ${room}`)
+    if (target.deleted === true) throw new MessageDeletedError('That message was deleted.')
+    switch (action.kind) {
+      case 'edit':
+      case 'delete':
+        if (target.author !== this.self) throw new NotAuthorError(`Only its author can ${action.kind} a message.`)
+        return action.kind === 'edit'
+          ? { room: target.room, text: action.text, wire: { kind: 'edit', target: action.target } }
+          : { room: target.room, text: DELETE_TEXT, wire: { kind: 'delete', target: action.target } }
+      case 'react': {
+        const mine = (target.reactions ?? []).filter(r => r.by.includes(this.self)).map(r => r.emoji)
+        if (action.on && !mine.includes(action.emoji) && mine.length >= MAX_REACTIONS_PER_PERSON) {
+          throw new TooManyReactionsError(`At most ${MAX_REACTIONS_PER_PERSON} different reactions on one message.`)
+        }
+        return { room: target.room, text: action.emoji, wire: { kind: action.on ? 'react' : 'unreact', target: action.target, emoji: action.emoji } }
+      }
+      default: return action satisfies never
+    }
+  }
+
+  /** Read in the stored events on these messages (once each). */
+  #load (ids: readonly string[]): void {
+    const fresh = ids.filter(id => !this.#loaded.has(id))
+    const source = this.source()
+    if (fresh.length === 0 || source === undefined) return
+    if (this.#loaded.size + fresh.length > MAX_LOADED) this.forget()
+    for (const id of fresh) this.#loaded.add(id)
+    const touched = new Set<string>()
+    for (const m of source.actionsOn(fresh)) {
+      const shown = this.reveal(messageView(m))
+      if (shown !== undefined && this.#add(shown)) touched.add(shown.action!.target)
+    }
+    // A delete whose text was not yet blanked on disk (a crash between the two): blank it now.
+    for (const t of touched) this.#strip(t)
+  }
+
+  /** Take in one event; false when it was known or is malformed. */
+  #add (view: MessageView): boolean {
+    if (this.#applied.has(view.id)) return false
+    const event = actionOf({ ...view, action: view.action! } satisfies Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>)
+    if (event === undefined) return false
+    try {
+      validateAction(event.action)
+    } catch (err) {
+      if (err instanceof InvalidMessageError) return false
+      throw err
+    }
+    this.#applied.add(view.id)
+    this.#state.add(event)
+    return true
+  }
+
+  /** A message its author deleted: its text and its edits' leave the store's searchable text. */
+  #strip (target: string): void {
+    const m = this.source()?.message(target)
+    if (m === undefined) return
+    const v = this.#state.view({ id: m.id, author: m.author, text: '' })
+    if (!v.deleted) return
+    this.source()?.redact([target, ...this.#state.versions(m).map(e => e.id)])
+  }
+}
+
+/**
+ * A page holds `limit` messages as shown: what a page read from the store
+ * does not show (edits, reactions, others' sealed messages) is made up from
+ * further on, in the page's direction. `read` answers a page as stored and as
+ * shown.
+ */
+export function fillPage (read: (page?: Page) => { raw: MessageView[], shown: MessageView[] }, page?: Page): MessageView[] {
+  let { raw, shown } = read(page)
+  const limit = page?.limit
+  if (limit === undefined || page?.around !== undefined) return shown
+  const forward = page?.after !== undefined
+  for (let asked = limit; raw.length >= asked && shown.length < limit;) {
+    asked = limit - shown.length
+    // A client's newest page ends with its pending messages, which are no place in the store's order.
+    const edge = forward ? raw.at(-1) : raw.find(v => v.pending !== true)
+    if (edge === undefined) break
+    const more = read(forward ? { after: edge.id, limit: asked } : { before: edge.id, limit: asked })
+    raw = more.raw
+    shown = forward ? [...shown, ...more.shown] : [...more.shown, ...shown]
+  }
+  return shown
+}

@@ -1,0 +1,161 @@
+/**
+ * What a message row offers besides its text: the hover actions (React, Edit
+ * and Delete on one's own, Copy text), the emoji picker, the inline edit box,
+ * the "(edited)" mark with the earlier versions, and the reaction chips. Each
+ * change goes to the engine; the row redraws from the `message:updated`
+ * event every peer gets, so nothing here guesses the outcome.
+ */
+import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import type { MessageVersion, MessageView } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { Actions } from '../reply'
+
+/** The common emoji the picker always offers. */
+export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
+const RECENT_KEY = 'lanchat.recentEmoji'
+
+function recentEmoji(): string[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as unknown
+    return Array.isArray(list) ? list.filter((e): e is string => typeof e === 'string' && !COMMON_EMOJI.includes(e)).slice(0, 8) : []
+  } catch {
+    return []
+  }
+}
+
+function noteRecent(emoji: string): void {
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify([emoji, ...recentEmoji().filter((e) => e !== emoji)].slice(0, 8)))
+  } catch {
+    // No storage (a private window): the picker shows the common ones only.
+  }
+}
+
+export async function react(m: MessageView, emoji: string, on: boolean): Promise<void> {
+  if (on) noteRecent(emoji)
+  await call('react', { id: m.id, emoji, on })
+}
+
+/** The row's own state: which tool is open, and the last failure to show. */
+export type Tool = null | 'react' | 'edit' | 'delete'
+
+/** The hover actions: Reply, React, Edit and Delete (own messages), Copy text. */
+export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
+  const actions = useContext(Actions)
+  if (actions === null || m.deleted === true) return null
+  const who = m.name || 'this message'
+  return (
+    <span className="actions">
+      <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}>↩</button>
+      <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}>☺</button>
+      {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}>✎</button>}
+      {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}>🗑</button>}
+      <button className="icon small" aria-label="Copy text" title="Copy text" onClick={() => void navigator.clipboard?.writeText(m.text).catch(() => undefined)}>⧉</button>
+    </span>
+  )
+}
+
+/** The emoji picker: the common ones, then the recently used. */
+export function EmojiPicker({ m, close, fail }: { m: MessageView; close: () => void; fail: (why: string) => void }) {
+  const first = useRef<HTMLButtonElement>(null)
+  useEffect(() => first.current?.focus(), [])
+  const pick = (emoji: string): void => {
+    close()
+    react(m, emoji, true).catch((err: unknown) => fail(describe(err)))
+  }
+  const recent = recentEmoji()
+  return (
+    <div className="emoji-picker" role="group" aria-label="Pick a reaction" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
+      {[...COMMON_EMOJI, ...recent].map((emoji, i) => (
+        <button key={emoji} ref={i === 0 ? first : undefined} className="icon small" aria-label={`React with ${emoji}`} onClick={() => pick(emoji)}>{emoji}</button>
+      ))}
+    </div>
+  )
+}
+
+/** The inline edit box: Enter saves, Shift+Enter a new line, Escape cancels. */
+export function EditBox({ m, close, fail }: { m: MessageView; close: () => void; fail: (why: string) => void }) {
+  const [text, setText] = useState(m.text)
+  const box = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    box.current?.focus()
+    box.current?.setSelectionRange(m.text.length, m.text.length)
+  }, [m.text.length])
+  const save = (): void => {
+    if (text.trim() === '' || text === m.text) { close(); return }
+    close()
+    call('edit', { id: m.id, text }).catch((err: unknown) => fail(describe(err)))
+  }
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); save() }
+    if (e.key === 'Escape') { e.preventDefault(); close() }
+  }
+  return (
+    <div className="edit-box">
+      <textarea ref={box} aria-label="Edit message" value={text} rows={Math.min(8, text.split('\n').length)} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      <span className="small muted">Enter to save, Escape to cancel</span>
+    </div>
+  )
+}
+
+/** Delete, once confirmed. */
+export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: () => void; fail: (why: string) => void }) {
+  const cancel = useRef<HTMLButtonElement>(null)
+  useEffect(() => cancel.current?.focus(), [])
+  return (
+    <div className="confirm-delete" role="group" aria-label="Delete this message?" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
+      <span>Delete this message for everyone?</span>
+      <button className="primary small" onClick={() => { close(); call('delete', { id: m.id }).catch((err: unknown) => fail(describe(err))) }}>Delete</button>
+      <button ref={cancel} className="small" onClick={close}>Cancel</button>
+    </div>
+  )
+}
+
+/** "(edited)": a click lists the earlier versions. */
+export function EditedMark({ m }: { m: MessageView }) {
+  const [versions, setVersions] = useState<MessageVersion[] | null>(null)
+  const [open, setOpen] = useState(false)
+  const toggle = (): void => {
+    setOpen(!open)
+    if (!open) call('versions', { id: m.id }).then(setVersions, () => setVersions([]))
+  }
+  return (
+    <>
+      <button className="edited small" aria-expanded={open} title="Edited: show earlier versions" onClick={toggle}>(edited)</button>
+      {open && (
+        <ol className="versions small" aria-label="Earlier versions">
+          {versions === null ? <li>Loading…</li> : versions.slice(0, -1).map((v) => <li key={v.id}>{v.text}</li>)}
+        </ol>
+      )}
+    </>
+  )
+}
+
+/** The reactions under a message: each emoji with its count, who in the title; a click toggles ours. */
+export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string) => void }) {
+  const actions = useContext(Actions)
+  const reactions = m.reactions ?? []
+  if (reactions.length === 0 || m.deleted === true) return null
+  const self = actions?.self ?? ''
+  return (
+    <div className="reactions">
+      {reactions.map((r) => {
+        const mine = r.by.includes(self)
+        const names = r.by.map((id) => (id === self ? 'you' : actions?.nameOf(id) ?? id.slice(-6))).join(', ')
+        return (
+          <button
+            key={r.emoji}
+            className={`chip small${mine ? ' mine' : ''}`}
+            aria-pressed={mine}
+            aria-label={`${r.emoji} ${r.by.length}: ${names}`}
+            title={names}
+            disabled={actions === null}
+            onClick={() => react(m, r.emoji, !mine).catch((err: unknown) => fail(describe(err)))}
+          >
+            {r.emoji} {r.by.length}
+          </button>
+        )
+      })}
+    </div>
+  )
+}

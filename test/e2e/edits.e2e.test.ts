@@ -1,0 +1,75 @@
+/**
+ * End to end: edits, deletes and reactions through the UI in Chromium, across
+ * two peers. The row's menu edits in place (Enter saves), deletes after a
+ * confirm, and reacts from the picker; the other peer's row changes live,
+ * a chip toggles one's own reaction, and axe finds nothing on the new parts.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import { describe, expect, it } from 'vitest'
+import { eventually, send, useSession } from './harness.js'
+
+const session = useSession()
+
+describe('edits, deletes and reactions', () => {
+  it('edit, delete and react on one peer show live on the other', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'teh plan is ready')
+    await send(a.page, 'wrong room, sorry')
+    const row = (page: typeof a.page, text: string | RegExp) => page.getByTestId('message').filter({ hasText: text })
+    await eventually(() => row(b.page, 'wrong room, sorry').count()).toBe(1)
+
+    // Edit in place: Escape cancels, Enter saves.
+    const mine = row(a.page, 'teh plan is ready')
+    await mine.hover()
+    await mine.getByRole('button', { name: 'Edit message' }).click()
+    const box = a.page.getByRole('textbox', { name: 'Edit message' })
+    await box.fill('not this')
+    await box.press('Escape')
+    await eventually(() => a.page.getByRole('textbox', { name: 'Edit message' }).count()).toBe(0)
+    await mine.hover()
+    await mine.getByRole('button', { name: 'Edit message' }).click()
+    await a.page.getByRole('textbox', { name: 'Edit message' }).fill('the plan is ready')
+    await a.page.getByRole('textbox', { name: 'Edit message' }).press('Enter')
+    for (const page of [a.page, b.page]) {
+      await eventually(() => row(page, 'the plan is ready').getByRole('button', { name: '(edited)' }).count()).toBe(1)
+    }
+    // Others may not edit or delete: their rows have no such buttons.
+    const theirs = row(b.page, 'the plan is ready')
+    await theirs.hover()
+    await expect(theirs.getByRole('button', { name: 'Edit message' }).count()).resolves.toBe(0)
+    await expect(theirs.getByRole('button', { name: 'Delete message' }).count()).resolves.toBe(0)
+    // The earlier version is a click away.
+    await theirs.getByRole('button', { name: '(edited)' }).click()
+    await eventually(() => theirs.getByRole('list', { name: 'Earlier versions' }).textContent()).toBe('teh plan is ready')
+
+    // React from the picker on b; a sees the chip; a's click on it adds a's own.
+    await theirs.getByRole('button', { name: /^React to / }).click()
+    await b.page.getByRole('button', { name: 'React with 🎉' }).click()
+    const chip = (page: typeof a.page) => row(page, 'the plan is ready').getByRole('button', { name: /^🎉/ })
+    await eventually(() => chip(a.page).textContent()).toBe('🎉 1')
+    await expect(chip(a.page).getAttribute('title')).resolves.toBe('Bob')
+    await chip(a.page).click()
+    await eventually(() => chip(b.page).textContent()).toBe('🎉 2')
+    await expect(chip(a.page).getAttribute('aria-pressed')).resolves.toBe('true')
+    // A second click takes it off again.
+    await chip(a.page).click()
+    await eventually(() => chip(b.page).textContent()).toBe('🎉 1')
+
+    // Delete, after a confirm: both show the placeholder, the text is gone.
+    const wrong = row(a.page, 'wrong room, sorry')
+    await wrong.hover()
+    await wrong.getByRole('button', { name: 'Delete message' }).click()
+    await a.page.getByRole('group', { name: 'Delete this message?' }).getByRole('button', { name: 'Delete', exact: true }).click()
+    for (const page of [a.page, b.page]) {
+      await eventually(() => page.getByTestId('message-text').filter({ hasText: 'message deleted' }).count()).toBe(1)
+      await eventually(() => row(page, 'wrong room, sorry').count()).toBe(0)
+    }
+
+    // The new parts pass axe (the open picker and versions list included).
+    await theirs.hover()
+    await theirs.getByRole('button', { name: /^React to / }).click()
+    const { violations } = await new AxeBuilder({ page: b.page }).analyze()
+    expect(violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+})

@@ -1,0 +1,253 @@
+/**
+ * Edits, deletes and reactions end to end (issue 18), over real engines on
+ * loopback in both architectures: what every peer shows, live and after a
+ * catch-up or a restart, and that only a message's author changes it.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Engine } from '../main/chat/engine.js'
+import type { LamportOrdering } from '../main/chat/lamport.js'
+import type { EngineEvent, MessageView } from '../main/chat/types.js'
+import type { ChatMessage, WireAction } from '../main/core/message.js'
+import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
+import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+import { capture, filesOf, holds } from './helpers/plaintext.js'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
+
+const shown = (e: Engine, room = 'lobby'): MessageView[] => e.history(room)
+const one = (e: Engine, id: string): MessageView | undefined => shown(e).find(m => m.id === id)
+const updates = (events: EngineEvent[], id: string): MessageView[] => events.flatMap(e => e.type === 'message:updated' && e.id === id ? [e] : [])
+
+/** What a message shows, in one comparable shape. */
+const state = (m: MessageView | undefined): unknown => m === undefined
+  ? undefined
+  : { text: m.text, edited: m.edited, deleted: m.deleted, reactions: m.reactions }
+
+/** Every frame a client's hub link received, re-encoded as the bytes it read. */
+function captureHub (c: { engine: Engine }): Buffer[] {
+  const frames: Buffer[] = []
+  ;(c.engine.ordering!.transport as unknown as EventTarget).addEventListener('frame', (e) => { frames.push(Buffer.from(encodeHubFrame((e as CustomEvent<{ frame: HubFrame }>).detail.frame))) })
+  return frames
+}
+
+/** Sign and send an action the engine would refuse to make (the test plays a peer that cheats). */
+async function forge (e: Engine, action: WireAction, text: string, later = 0): Promise<void> {
+  const ordering = e.ordering!
+  await ordering.ready()
+  // The engine's clock does not tick for what the test makes: a second forgery says how much later it is.
+  const unsigned = { room: 'lobby', author: e.peerId, name: e.name, text, lamport: e.clock + 1 + later, sentAt: Date.now(), ...ordering.place(action.target), action }
+  const body = encodeBody(unsigned)
+  const m: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
+  await ordering.submit(m)
+}
+
+describe('edits, deletes and reactions over the mesh', () => {
+  it('reach every peer, a late peer gets them by catch-up, only the author edits or deletes, and they survive a restart', async () => {
+    const a = await startPeer('ann')
+    let b = await startPeer('ben')
+    await connect(a, b)
+    const m1 = await a.engine.send('lobby', 'helo world')
+    const m2 = await a.engine.send('lobby', 'the zanzibar code is 4417')
+    await until('ben has both', () => shown(b.engine).length === 2)
+
+    const edited = await a.engine.edit('lobby', m1.id, 'hello world')
+    expect(state(edited)).toEqual({ text: 'hello world', edited: true, deleted: false, reactions: [] })
+    await b.engine.react('lobby', m1.id, '👍')
+    await a.engine.react('lobby', m1.id, '👍')
+    await a.engine.react('lobby', m1.id, '🎉')
+    await a.engine.react('lobby', m1.id, '🎉', false)
+    const gone = await a.engine.delete('lobby', m2.id)
+    expect(state(gone)).toEqual({ text: '', edited: false, deleted: true, reactions: [] })
+
+    const want = [
+      { text: 'hello world', edited: true, deleted: false, reactions: [{ emoji: '👍', by: [a.engine.peerId, b.engine.peerId].sort() }] },
+      { text: '', edited: false, deleted: true, reactions: [] }
+    ]
+    for (const p of [a, b]) {
+      await until(`${p.engine.name} shows the edit, the reactions and the delete`, () => JSON.stringify(shown(p.engine).map(state)) === JSON.stringify(want))
+    }
+    // Live: ben heard each change of m1 as an update, never the actions as messages.
+    expect(updates(b.events, m1.id).at(-1)).toMatchObject({ text: 'hello world', edited: true })
+    expect(updates(b.events, m2.id).at(-1)).toMatchObject({ deleted: true, text: '' })
+    expect(b.delivered()).toEqual(['helo world', 'the zanzibar code is 4417'])
+    expect(b.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
+    expect(b.engine.versions(m2.id)).toEqual([])
+    // Search finds a message by its edited words, under its own id; never an action.
+    expect(b.engine.search('hello').map(h => h.id)).toEqual([m1.id])
+    expect(b.engine.search('deleted')).toEqual([])
+    // The deleted text is no longer found by search, and has left both peers' files.
+    expect(b.engine.search('zanzibar')).toEqual([])
+    for (const p of [a, b]) await until(`${p.engine.name}'s disk lost the deleted words`, () => !holds(filesOf(p.dataDir), 'zanzibar'))
+
+    // Only the author edits or deletes; a deleted message takes nothing more.
+    await expect(b.engine.edit('lobby', m1.id, 'mine now')).rejects.toMatchObject({ name: 'NotAuthorError' })
+    await expect(b.engine.delete('lobby', m1.id)).rejects.toMatchObject({ name: 'NotAuthorError' })
+    await expect(a.engine.edit('lobby', m2.id, 'back')).rejects.toMatchObject({ name: 'MessageDeletedError' })
+    await expect(a.engine.edit('lobby', 'f'.repeat(64), 'x')).rejects.toMatchObject({ name: 'UnknownMessageError' })
+    await expect(a.engine.edit('lobby', m1.id, 'x'.repeat(70_000))).rejects.toMatchObject({ name: 'TextTooLongError' })
+
+    // A cheating peer signs a delete and an edit of ann's message itself: every peer ignores them.
+    await forge(b.engine, { kind: 'delete', target: m1.id }, '(message deleted)')
+    await forge(b.engine, { kind: 'edit', target: m1.id }, 'forged words', 1)
+    const c = await startPeer('cat')
+    const wire = capture(c)
+    await connect(c, b)
+    const raw = (p: typeof a): number => p.engine.ordering!.history('lobby').length
+    for (const p of [a, c]) await until(`${p.engine.name} has the forgeries`, () => raw(p) === raw(b), 15_000)
+    await until('cat caught up', () => JSON.stringify(shown(c.engine).map(state)) === JSON.stringify(want), 15_000)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    for (const p of [a, b, c]) expect(shown(p.engine).map(state)).toEqual(want)
+    expect(c.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
+    // Cat caught up from ben, who serves the tombstone and the signed delete: cat never had the words.
+    expect(c.delivered()).not.toContain('the zanzibar code is 4417')
+    expect(holds(filesOf(c.dataDir), 'zanzibar')).toBe(false)
+    expect(wire.length).toBeGreaterThan(0)
+    expect(wire.some(f => holds(f, 'zanzibar'))).toBe(false)
+
+    // After a restart the state is read back from the store.
+    const dir = b.dataDir
+    await stopPeer(b)
+    b = await startPeer('ben', { dataDir: dir })
+    expect(shown(b.engine).map(state)).toEqual(want)
+    expect(b.engine.history('lobby', { limit: 1 }).map(state)).toEqual([want[1]])
+    expect(b.engine.versions(m1.id).map(v => v.text)).toEqual(['helo world', 'hello world'])
+    expect(b.engine.search('zanzibar')).toEqual([])
+    expect(holds(filesOf(b.dataDir), 'zanzibar')).toBe(false)
+  }, 60_000)
+
+  it('a peer offline during an edit gets it on catch-up; an edit that comes before its target is held, then applied', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    const m = await a.engine.send('lobby', 'first draft')
+    await until('ben has it', () => shown(b.engine).length === 1)
+    await stopPeer(b)
+    await a.engine.edit('lobby', m.id, 'second draft')
+    await a.engine.react('lobby', m.id, '❤️')
+    const back = await startPeer('ben', { dataDir: b.dataDir })
+    await connect(a, back)
+    await until('ben caught up', () => one(back.engine, m.id)?.text === 'second draft' && one(back.engine, m.id)?.reactions?.length === 1)
+    expect(updates(back.events, m.id).at(-1)).toMatchObject({ text: 'second draft', edited: true })
+
+    // Cat gets ann's edit first: it is held until the target comes, then both show as one edited message.
+    const c = await startPeer('cat')
+    const store = (a.engine.ordering as unknown as { causal: { get: (id: string) => ChatMessage | undefined } }).causal
+    const edit = a.engine.ordering!.history('lobby').find(v => v.action?.kind === 'edit')!
+    const target = store.get(m.id)!
+    const editMsg = store.get(edit.id)!
+    const mesh = c.engine.ordering as LamportOrdering
+    mesh.accept(editMsg, a.engine.peerId, 1, false)
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(shown(c.engine)).toEqual([])
+    expect(updates(c.events, m.id)).toEqual([])
+    mesh.accept(target, a.engine.peerId, 1, false)
+    await until('cat shows the edited message', () => one(c.engine, m.id)?.text === 'second draft')
+    // Shown once, as it reads now.
+    expect(c.delivered()).toEqual(['second draft'])
+  }, 60_000)
+
+  it('at most 20 different reactions per person on a message', async () => {
+    const a = await startPeer('ann')
+    const m = await a.engine.send('lobby', 'react to me')
+    const emoji = ['😀', '😁', '😂', '🤣', '😃', '😄', '😅', '😆', '😉', '😊', '😋', '😎', '😍', '😘', '🥰', '😗', '😙', '🥲', '😚', '🙂']
+    for (const e of emoji) await a.engine.react('lobby', m.id, e)
+    await expect(a.engine.react('lobby', m.id, '🤔')).rejects.toMatchObject({ name: 'TooManyReactionsError' })
+    await a.engine.react('lobby', m.id, '😀')
+    await a.engine.react('lobby', m.id, '😀', false)
+    const v = await a.engine.react('lobby', m.id, '🤔')
+    expect(v.reactions).toHaveLength(20)
+    await expect(a.engine.react('lobby', m.id, 'not an emoji')).rejects.toMatchObject({ name: 'InvalidMessageError' })
+  }, 30_000)
+})
+
+describe('edits, deletes and reactions in a direct message', () => {
+  it('are sealed like the messages: the two see them, a relay shows nothing, not even the tombstone', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    const m = await a.engine.send('', 'the marmoset plan', { to: c.engine.peerId })
+    const room = m.room
+    await until('cat has it', () => shown(c.engine, room).length === 1)
+    await a.engine.edit(room, m.id, 'the marmoset plan, revised')
+    await c.engine.react(room, m.id, '🙈')
+    await until('both see the edit and the reaction', () => [a, c].every(p =>
+      shown(p.engine, room)[0]?.text === 'the marmoset plan, revised' && shown(p.engine, room)[0]?.reactions?.length === 1))
+    await a.engine.delete(room, m.id)
+    await until('both see it deleted', () => [a, c].every(p => shown(p.engine, room)[0]?.deleted === true))
+    await until('ben relayed the delete', () => b.engine.ordering!.history(room).length === 4)
+    // The relay shows nothing of the conversation, not even the tombstone; no disk has the words in the clear.
+    expect(shown(b.engine, room)).toEqual([])
+    for (const p of [a, b, c]) await until(`${p.engine.name}'s disk has no words`, () => !holds(filesOf(p.dataDir), 'marmoset'))
+  }, 60_000)
+})
+
+describe('edits, deletes and reactions through a hub', () => {
+  it('the hub numbers them like messages: every client shows them, a late client catches up, forgeries are ignored, a restart keeps them', async () => {
+    const h = await startHub()
+    const x = await startClient('xena', h.addr())
+    let y = await startClient('yuri', h.addr())
+    await until('both connected', () => x.engine.connected && y.engine.connected)
+    const m1 = await x.engine.send('lobby', 'helo hub')
+    const m2 = await x.engine.send('lobby', 'the quokka password')
+    await until('yuri has both', () => shown(y.engine).length === 2 && shown(x.engine).every(m => m.pending !== true))
+
+    await x.engine.edit('lobby', m1.id, 'hello hub')
+    await y.engine.react('lobby', m1.id, '👀')
+    await x.engine.delete('lobby', m2.id)
+    await expect(y.engine.edit('lobby', m1.id, 'mine')).rejects.toMatchObject({ name: 'NotAuthorError' })
+    await forge(y.engine, { kind: 'delete', target: m1.id }, '(message deleted)')
+    await x.engine.send('lobby', 'after the forgery')
+
+    const want = [
+      { text: 'hello hub', edited: true, deleted: false, reactions: [{ emoji: '👀', by: [y.engine.peerId] }] },
+      { text: '', edited: false, deleted: true, reactions: [] },
+      { text: 'after the forgery', edited: false, deleted: false, reactions: [] }
+    ]
+    for (const c of [x, y]) await until(`${c.engine.name} shows it all`, () => JSON.stringify(shown(c.engine).map(state)) === JSON.stringify(want))
+    expect(updates(x.events, m1.id).at(-1)).toMatchObject({ reactions: want[0]!.reactions })
+    expect(x.delivered().map(m => m.text)).toEqual(['helo hub', 'the quokka password', 'after the forgery'])
+    expect(x.engine.search('quokka')).toEqual([])
+    for (const c of [x, y]) await until(`${c.engine.name}'s disk lost the deleted words`, () => !holds(filesOf(c.dataDir), 'quokka'))
+
+    // The hub made the deleted message a tombstone too: a client that comes later is sent that, never the words.
+    await until('the hub\'s disk lost the deleted words', () => !holds(filesOf(h.dataDir), 'quokka'))
+    const z = await startClient('zoe', h.addr())
+    const wire = captureHub(z)
+    await until('zoe caught up', () => JSON.stringify(shown(z.engine).map(state)) === JSON.stringify(want))
+    expect(z.engine.versions(m1.id).map(v => v.text)).toEqual(['helo hub', 'hello hub'])
+    expect(holds(filesOf(z.dataDir), 'quokka')).toBe(false)
+    expect(wire.length).toBeGreaterThan(0)
+    expect(wire.some(f => holds(f, 'quokka'))).toBe(false)
+    expect(z.delivered().map(m => m.text)).not.toContain('the quokka password')
+
+    const dir = y.dataDir
+    await stopClient(y)
+    y = await startClient('yuri', h.addr(), { dataDir: dir })
+    expect(shown(y.engine).map(state)).toEqual(want)
+  }, 60_000)
+
+  it('an own message deleted while the hub is unreachable goes out with its delete, and is blanked once numbered', async () => {
+    const h = await startHub()
+    const x = await startClient('xena', h.addr())
+    const y = await startClient('yuri', h.addr())
+    await until('both connected', () => x.engine.connected && y.engine.connected)
+    await x.engine.cut('*')
+    await until('cut off', () => !x.engine.connected)
+    const m = await x.engine.send('lobby', 'the wombat secret')
+    expect(m.pending).toBe(true)
+    const gone = await x.engine.delete('lobby', m.id)
+    expect(gone).toMatchObject({ deleted: true, text: '' })
+    x.engine.heal()
+    await until('yuri shows it deleted', () => one(y.engine, m.id)?.deleted === true, 20_000)
+    for (const c of [x, y]) await until(`${c.engine.name}'s disk lost the words`, () => !holds(filesOf(c.dataDir), 'wombat'), 20_000)
+    await until('the hub\'s disk lost the words', () => !holds(filesOf(h.dataDir), 'wombat'))
+  }, 60_000)
+})
