@@ -17,7 +17,7 @@ import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
-import { Counters, type EngineStats } from './stats.js'
+import { Counters, wireFigures, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
@@ -553,6 +553,7 @@ export class Engine implements ChatEngine {
       received: this.#counters.received,
       relayed: o?.relayed() ?? 0,
       ...this.#counters.figures(),
+      wire: wireFigures(o?.transport.sentOnWire() ?? { envelopes: 0, bytes: 0 }, this.#counters.sent + this.#counters.received),
       failure: o?.failure() ?? { state: 'down', summary: 'not running' },
       ...o?.extras()
     }

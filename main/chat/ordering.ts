@@ -98,7 +98,7 @@ export interface Ordering {
   /** How the order is made, in words (the contrast panel). */
   readonly orderText: string
   /** The links it keeps (what the views and the partition lab need; frames are its own business). */
-  readonly transport: Pick<Transport<never>, 'connectedPeers' | 'addrs'> & Links
+  readonly transport: Pick<Transport<never>, 'connectedPeers' | 'addrs' | 'sentOnWire'> & Links
   /** Open this mode's store and load its history (no events, no network yet). */
   open: () => Promise<EngineStore>
   /** Start the transport (the name is known by now: it goes in the hello). */

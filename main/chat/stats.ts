@@ -56,7 +56,25 @@ export type EngineStats = {
   hops: Figures
   /** Delivery latency in ms: our wall clock at delivery minus the author's at sending. */
   latencyMs: Figures
+  /**
+   * What this node put on the wire for chat since it started: the messages in
+   * its frames (its own, relays, answers; a client's submits, the hub's fan-out)
+   * and the frames' bytes (syncs and receipts included, before encryption), and
+   * both per message it handled (sent + received): a message's cost here.
+   */
+  wire: { envelopes: number, bytes: number, perMessage: { envelopes: number | null, bytes: number | null } }
   failure: FailureState
+}
+
+/** The wire figures of EngineStats from what a transport counted and how many messages this node handled. */
+export function wireFigures (sent: { envelopes: number, bytes: number }, handled: number): EngineStats['wire'] {
+  return {
+    envelopes: sent.envelopes,
+    bytes: sent.bytes,
+    perMessage: handled === 0
+      ? { envelopes: null, bytes: null }
+      : { envelopes: Math.round(sent.envelopes / handled * 100) / 100, bytes: Math.round(sent.bytes / handled) }
+  }
 }
 
 const WINDOW = 1000

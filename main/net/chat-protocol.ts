@@ -61,7 +61,8 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       onePerPeer: false,
       helloTimeoutMs: HELLO_TIMEOUT_MS,
       hello: 'first',
-      maxQueuedBytes: MAX_QUEUED_BYTES
+      maxQueuedBytes: MAX_QUEUED_BYTES,
+      envelopes: f => f.type === 'messages' ? f.messages.length : 0
     }, components.logger.forComponent('lanchat:chat'))
     this.#components = components
     this.#name = init.name

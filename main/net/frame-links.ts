@@ -23,7 +23,12 @@ export interface LinkRules<F> {
   hello: 'first' | 'reply'
   /** A link whose unsent bytes pass this is reset (its peer does not read); default: no bound. */
   maxQueuedBytes?: number
+  /** How many chat messages (envelopes) a frame carries: what "a message costs" counts. */
+  envelopes: (frame: F) => number
 }
+
+/** What this end has put on its links since it started: frames, the messages in them, bytes (before Noise). */
+export interface WireCounts { frames: number, envelopes: number, bytes: number }
 
 /**
  * The links of one frame protocol, shared by the mesh, the hub and the hub's
@@ -38,9 +43,22 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   protected running = false
   /** Links closed because their peer broke the protocol. */
   dropped = 0
+  /** Sent so far, every link together. */
+  readonly wire: WireCounts = { frames: 0, envelopes: 0, bytes: 0 }
+  readonly #codec: FrameCodec<F>
 
   constructor (protected readonly rules: LinkRules<F>, protected readonly log: Logger) {
     super()
+    this.#codec = {
+      decode: rules.codec.decode,
+      encode: frame => {
+        const bytes = rules.codec.encode(frame)
+        this.wire.frames++
+        this.wire.envelopes += rules.envelopes(frame)
+        this.wire.bytes += bytes.byteLength
+        return bytes
+      }
+    }
   }
 
   /** Our hello for a new link to `peerId`. */
@@ -59,7 +77,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
 
   /** Run a new stream until it ends: say hello, wait for theirs, then hand on every frame. */
   protected async run (stream: Stream, connection: Connection): Promise<void> {
-    const link = new FramedStream(stream, connection, this.rules.codec)
+    const link = new FramedStream(stream, connection, this.#codec)
     if (this.rules.maxQueuedBytes !== undefined) stream.maxWriteBufferLength = this.rules.maxQueuedBytes
     const { peerId } = link
     let joined = false
@@ -173,6 +191,8 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   }
 
   connectedPeers (): string[] { return [...this.#links.keys()] }
+
+  sentOnWire (): WireCounts { return { ...this.wire } }
 
   /** Bytes sent to peers and not yet taken by them, over every link (or `peerId`'s links). */
   queuedBytes (peerId?: string): number {

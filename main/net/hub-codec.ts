@@ -83,7 +83,8 @@ export function hubLinkRules (hello: 'first' | 'reply'): LinkRules<HubFrame> {
     onBadFrame: 'close',
     onePerPeer: true,
     helloTimeoutMs: HELLO_TIMEOUT_MS,
-    hello
+    hello,
+    envelopes: f => f.type === 'submit' ? f.messages.length : f.type === 'deliver' ? f.items.length : 0
   }
 }
 

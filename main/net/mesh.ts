@@ -5,6 +5,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
 import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
 import type { Frame } from './codec.js'
+import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
@@ -161,6 +162,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   async drain (peerId: string): Promise<void> { await this.#chat()?.drain(peerId) }
   /** Bytes sent and not yet taken by their peers, over every link. */
   queuedBytes (peerId?: string): number { return this.#chat()?.queuedBytes(peerId) ?? 0 }
+  sentOnWire (): WireCounts { return this.#chat()?.sentOnWire() ?? { frames: 0, envelopes: 0, bytes: 0 } }
 
   async block (peerId: string): Promise<void> {
     const node = this.#started()

@@ -1,6 +1,7 @@
 import type { AbortOptions, TypedEventTarget } from '@libp2p/interface'
 import type { FileProtocol } from './file-protocol.js'
 import type { ConnectionView, PeerView } from './peers.js'
+import type { WireCounts } from './frame-links.js'
 
 /** A peer on the other end of a link: its hello's name and the socket's 4-tuple. */
 export interface PeerLink { peerId: string; name: string; local: string; remote: string }
@@ -42,6 +43,8 @@ export interface Transport<F> extends TypedEventTarget<TransportEvents<F>> {
   /** Queue a frame to every connected peer but `except`; how many it went to. */
   broadcast: (frame: F, except?: string) => number
   connectedPeers: () => string[]
+  /** Frames, chat messages in them and bytes this end has sent since it started (what a message costs on the wire). */
+  sentOnWire: () => WireCounts
   /** Resolves when what is queued for `peerId` has been handed to the socket. */
   drain: (peerId: string) => Promise<void>
   /** Where this end listens (multiaddrs ending in /p2p/<id>); [] for a client. */

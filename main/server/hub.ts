@@ -2,7 +2,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { normalizeName, normalizeRoom } from '../core/message.js'
 import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
-import { Counters, type EngineStats } from '../chat/stats.js'
+import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, MessageView, Page, PeerView } from '../chat/types.js'
 import { messageView as fullView } from '../chat/views.js'
 import { Listeners } from '../chat/listeners.js'
@@ -213,6 +213,8 @@ export class HubServer {
       }),
       sent: 0,
       received: this.#counters.received,
+      // The hub's fan-out: each message it numbers goes to every other client.
+      wire: wireFigures(this.#endpoint?.sentOnWire() ?? { envelopes: 0, bytes: 0 }, this.#counters.received),
       relayed: this.#counters.relayed,
       ...this.#counters.figures(),
       failure: { state: 'ok', summary: `serving ${clients.length} client${clients.length === 1 ? '' : 's'}` },

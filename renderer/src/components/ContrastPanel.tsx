@@ -7,13 +7,13 @@ const EXPLAIN: Record<UserMode, { title: string; orders: string; connections: st
   p2p: {
     title: 'Peer to peer',
     orders: 'Nobody: each peer sorts by (Lamport time, author) and all reach the same order on their own.',
-    connections: 'Every peer listens and dials; n peers in a full mesh keep n(n−1)/2 sockets, n−1 each. Messages are flooded and relayed.',
+    connections: 'Every peer listens and dials; n peers in a full mesh keep n(n−1)/2 sockets, n−1 each. Messages are flooded and relayed: each peer passes each message to its other neighbours, about (n−1)² envelopes a message in all.',
     failure: 'One peer down: the others go on (partial failure). A partition: both sides keep chatting and merge on heal.'
   },
   client: {
     title: 'Client–server',
     orders: 'The hub: it numbers messages in the order they reach it (seq), and every client shows that order.',
-    connections: 'Clients only dial (active sockets); the hub only accepts (passive): n clients, n sockets, all at the hub.',
+    connections: 'Clients only dial (active sockets); the hub only accepts (passive): n clients, n sockets, all at the hub. A message costs 2 hops: one envelope to the hub, then one from it to each client (its author learns its number).',
     failure: 'The hub down: nobody delivers anything, every client shows "server unreachable, N pending". One point of failure.'
   }
 }
@@ -40,6 +40,11 @@ function Column({ mode, stats, live }: { mode: UserMode; stats: (EngineStats & {
             <tr><th>Sent / received / relayed</th><td>{stats.sent} / {stats.received} / {stats.relayed}</td></tr>
             <tr><th>Hops (avg, max)</th><td>{fig(stats.hops.avg)}, {fig(stats.hops.max)}</td></tr>
             <tr><th>Latency (p50, max)</th><td>{fig(stats.latencyMs.p50, ' ms')}, {fig(stats.latencyMs.max, ' ms')}</td></tr>
+            <tr>
+              <th>Messages it put on the wire, per message</th>
+              <td data-testid="envelopes-per-message" title="Its own, relays and answers (P2P); its submits (a client)">{fig(stats.wire?.perMessage.envelopes ?? null)}</td>
+            </tr>
+            <tr><th>Bytes it sent, per message</th><td data-testid="bytes-per-message">{fig(stats.wire?.perMessage.bytes ?? null, ' B')}</td></tr>
             <tr><th>Failure state</th><td data-testid="failure" className={stats.failure.state}>{stats.failure.summary}</td></tr>
           </tbody>
         </table>
