@@ -6,6 +6,8 @@ import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
+import { Intake } from './intake.js'
+import type { MeshOptions } from './mesh-options.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
@@ -21,25 +23,10 @@ import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
 import { fingerprint, messageView } from './views.js'
 
+export type { MeshOptions } from './mesh-options.js'
+
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
-
-export interface MeshOptions {
-  dataDir: string
-  /** Multiaddrs to listen on; default all interfaces, a free port. */
-  listen?: string[]
-  /** Find peers on the LAN by mDNS (default true). */
-  mdns?: boolean
-  /** Multiaddrs to dial at start. */
-  dial?: string[]
-  /** Messages a peer may author per second before its stream is paused. */
-  ratePerSecond?: number
-  rateBurst?: number
-  /** Anti-entropy period in ms. */
-  syncIntervalMs?: number
-  /** Only peers with this network key can connect. */
-  networkKey?: string
-}
 
 /**
  * Lamport ordering over the P2P mesh: every peer shows a room sorted by
@@ -60,6 +47,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   receipts: Receipts
   readonly requests = new Requests()
   readonly answers: AnswerQueue
+  readonly intake: Intake
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
   /** Forks found in what the batch delivered: recorded with it. */
@@ -77,6 +65,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#parts = parts
     this.#digest = new SyncDigest(opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.receipts = this.#newReceipts()
+    this.intake = new Intake(this, { rate: opts.ratePerSecond, burst: opts.rateBurst })
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
       privateKey: parts.identity.key,
@@ -161,6 +150,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#pause.stop()
     this.receipts.clear()
     this.unverified.clear()
+    this.intake.clear()
     this.requests.clear()
     this.answers.clear()
     this.#own.stop()
