@@ -355,6 +355,8 @@ export class ChatApp {
         this.#emitPeers()
         break
       case 'error':
+      case 'writes:paused':
+      case 'writes:resumed':
       case 'receipt':
       case 'peer:name-clash':
       case 'peer:forked':

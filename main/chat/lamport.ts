@@ -369,7 +369,8 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.settle()
       if (this.#ownWaiting.length > 0) void this.#flushRuns([]).catch(e => { this.log(`own messages still not written: ${(e as Error).message}`) })
     },
-    tell: message => { this.emit({ type: 'error', message, code: 'StoreError' }) },
+    tell: message => { this.emit({ type: 'writes:paused', message }) },
+    resumed: () => { this.emit({ type: 'writes:resumed' }) },
     log: line => { this.log(line) }
   })
 
