@@ -12,7 +12,7 @@ import type { UnverifiedBuffer } from './unverified.js'
 import { verifyMessagesSync } from './verify.js'
 
 /** Most messages delivered in one step (one transaction, one relay frame per link) before other work gets a turn. */
-export const INTAKE_SLICE = 256
+export const INTAKE_SLICE = 64
 
 const unsigned = (a: Arrived): boolean => a.message.sig.byteLength === 0
 
@@ -144,9 +144,9 @@ export class Intake {
   #verified (items: Arrived[]): Arrived[] {
     if (items.length === 0) return []
     const { causal, unverified } = this.sink
-    const fresh = items.filter(a => !causal.has(a.message.id))
-    const byId = new Map(fresh.map(a => [a.message.id, a]))
-    const { ok, bad, unverified: waiting } = verifyMessagesSync(fresh.map(a => a.message), m => causal.heldSuccessor(m.id)?.author === m.author)
+    // Fresh when queued, and nothing else delivers a queued message (a copy from another link is not queued twice).
+    const byId = new Map(items.map(a => [a.message.id, a]))
+    const { ok, bad, unverified: waiting } = verifyMessagesSync(items.map(a => a.message), m => causal.heldSuccessor(m.id)?.author === m.author)
     for (const b of bad) this.sink.log(`refused message ${b.message.id.slice(0, 12)} via ${byId.get(b.message.id)!.via}: ${b.reason}`)
     for (const m of waiting) { const a = byId.get(m.id)!; unverified.add(m, a.via, a.hops) }
     const out: Arrived[] = []
