@@ -18,6 +18,12 @@ describe('the UI state of paused writes', () => {
     expect(event(later, resumed).writesPaused).toBeNull()
   })
 
+  it('a window that opens while writes wait shows it from the snapshot', () => {
+    const snapshot = { settings: initialState.settings, status: initialState.status, rooms: [], peers: [], mdnsAvailable: true, profile: 'default', warnings: [], hub: null, lab: initialState.lab }
+    expect(reducer(initialState, { type: 'snapshot', snapshot: { ...snapshot, writesPaused: 'the disk is full' } }).writesPaused).toBe('the disk is full')
+    expect(reducer(initialState, { type: 'snapshot', snapshot }).writesPaused).toBeNull()
+  })
+
   it('a new engine starts without it (it says so itself if its disk is full too)', () => {
     const s = event(initialState, paused)
     const ready = event(s, { type: 'event', event: { type: 'ready', peerId: 'p', name: 'n', mode: 'p2p', addrs: [] } })

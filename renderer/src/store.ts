@@ -300,7 +300,7 @@ export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
       const { settings, status, rooms, peers, mdnsAvailable, profile, warnings, hub, lab } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab }
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }
