@@ -5,7 +5,11 @@
  * each probe from b's stdin to c's `message` event.
  *
  * node --import tsx bench/flood-fairness.ts [FLOOD] [--prof DIR]   (DIR: c's CPU profile)
+ * node --import tsx bench/flood-fairness.ts [FLOOD] --against DIR [--reps N]
+ *   before/after in one run: DIR is another checkout, built (its out/ and bin/lanchat); the two
+ *   alternate, N runs each, and a Markdown table of both comes out (BENCHMARKS.md).
  * FLOOD_DEBUG=1 also prints where each probe landed among c's deliveries and which link brought it.
+ * `npm run bench` runs it once as its "flood" section.
  *
  * First figures (4,000-message flood, shared 2-core machine): probes p50 3.3–4.1 s, p99 4.1–5.2 s.
  * Probes reach c after (nearly) the whole flood: the ones b sent directly sit behind b's relays of
@@ -24,12 +28,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
-const root = resolve(import.meta.dirname, '..')
+const here = resolve(import.meta.dirname, '..')
 type Ev = Record<string, unknown> & { type: string }
 
 interface P { send: (c: object) => void, events: Ev[], on: (f: (e: Ev) => void) => void, quit: () => Promise<void> }
 
-function start (name: string, dir: string, env: NodeJS.ProcessEnv = {}): P {
+function start (root: string, name: string, dir: string, env: NodeJS.ProcessEnv = {}): P {
   const child = spawn(join(root, 'bin/lanchat'), ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--listen', '/ip4/127.0.0.1/tcp/0'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] })
   const events: Ev[] = []
   const hooks: Array<(e: Ev) => void> = []
@@ -54,11 +58,12 @@ async function until (check: () => boolean, ms: number, what: string): Promise<v
   while (!check()) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await sleep(20) }
 }
 
-export async function floodFairness (flood: number, profDir?: string): Promise<number[]> {
+/** Each probe's time from b's stdin to c's `message` event, ms. `root`: the checkout whose bin/lanchat runs. */
+export async function floodFairness (flood: number, profDir?: string, root = here): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'lanchat-flood-'))
-  const a = start('a', join(dir, 'a'))
-  const b = start('b', join(dir, 'b'))
-  const c = start('c', join(dir, 'c'), profDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` })
+  const a = start(root, 'a', join(dir, 'a'))
+  const b = start(root, 'b', join(dir, 'b'))
+  const c = start(root, 'c', join(dir, 'c'), profDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` })
   try {
     for (const p of [a, b, c]) await until(() => p.events.some(e => e.type === 'ready'), 20_000, 'ready')
     const addr = (p: P): string => String((p.events[0]!.addrs as string[])[0])
@@ -68,14 +73,22 @@ export async function floodFairness (flood: number, profDir?: string): Promise<n
     await until(() => c.events.filter(e => e.type === 'peer:connect').length >= 2 && b.events.filter(e => e.type === 'peer:connect').length >= 2, 20_000, 'triangle')
     const sentAt = new Map<string, number>()
     const took: number[] = []
+    // Wall-clock stages of each probe, for FLOOD_DEBUG: stdin → b numbers it (sentAt) → c delivers (deliveredAt) → we read it.
+    const stages: Array<[number, number, number]> = []
+    const wallSent = new Map<string, number>()
     c.on(e => {
       const t = sentAt.get(String(e.text))
-      if (e.type === 'message' && t !== undefined) took.push(performance.now() - t)
+      if (e.type === 'message' && t !== undefined) {
+        took.push(performance.now() - t)
+        const w = wallSent.get(String(e.text))!
+        stages.push([Number(e.sentAt) - w, Number(e.deliveredAt) - Number(e.sentAt), Date.now() - Number(e.deliveredAt)])
+      }
     })
     for (let i = 0; i < flood; i++) a.send({ cmd: 'send', room: 'lobby', text: `flood ${i}` })
     const probes = 60
     for (let i = 0; i < probes; i++) {
       sentAt.set(`probe ${i}`, performance.now())
+      wallSent.set(`probe ${i}`, Date.now())
       b.send({ cmd: 'send', room: 'lobby', text: `probe ${i}` })
       await sleep(50)
     }
@@ -88,6 +101,8 @@ export async function floodFairness (flood: number, profDir?: string): Promise<n
       const text = new Map(ms.map(e => [String(e.id), String(e.text)]))
       const deps = ms.filter(e => String(e.text).startsWith('probe')).map(e => `${String(e.text)} after ${(e.deps as string[]).map(d => text.get(d) ?? '?').join('+')}`)
       console.log(deps.filter((_, i) => i % 10 === 0).join('\n'))
+      const med = (k: number): string => q(stages.map(s => s[k]!), 0.5).toFixed(0) + '/' + q(stages.map(s => s[k]!), 0.9).toFixed(0)
+      console.log(`probe stages p50/p90 ms: stdin→b numbers it ${med(0)}, b→c delivered ${med(1)}, c's event→read here ${med(2)}`)
     }
     return took
   } finally {
@@ -98,9 +113,36 @@ export async function floodFairness (flood: number, profDir?: string): Promise<n
 
 const q = (xs: number[], p: number): number => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]! }
 
+/** p50/p90/p99/max of probe times, ms. */
+export function probeFigures (took: number[]): { p50: number, p90: number, p99: number, max: number } {
+  return { p50: q(took, 0.5), p90: q(took, 0.9), p99: q(took, 0.99), max: Math.max(...took) }
+}
+
+const row = (what: string, took: number[]): string => {
+  const f = probeFigures(took)
+  return `| ${what} | ${took.length} | ${f.p50.toFixed(1)} | ${f.p90.toFixed(1)} | ${f.p99.toFixed(1)} | ${f.max.toFixed(1)} |`
+}
+export const FLOOD_TABLE_HEAD = '| build | probes | p50 ms | p90 ms | p99 ms | max ms |\n|---|---|---|---|---|---|'
+
 if (process.argv[1] === import.meta.filename) {
   const flood = Number(process.argv[2] ?? 4000)
-  const i = process.argv.indexOf('--prof')
-  const took = await floodFairness(flood, i > 0 ? process.argv[i + 1] : undefined)
-  console.log(`flood ${flood}: probe b→c p50 ${q(took, 0.5).toFixed(1)} ms, p90 ${q(took, 0.9).toFixed(1)} ms, p99 ${q(took, 0.99).toFixed(1)} ms, max ${Math.max(...took).toFixed(1)} ms`)
+  const arg = (name: string): string | undefined => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined }
+  const against = arg('--against')
+  if (against === undefined) {
+    const took = await floodFairness(flood, arg('--prof'))
+    console.log(`flood ${flood}: probe b→c p50 ${q(took, 0.5).toFixed(1)} ms, p90 ${q(took, 0.9).toFixed(1)} ms, p99 ${q(took, 0.99).toFixed(1)} ms, max ${Math.max(...took).toFixed(1)} ms`)
+  } else {
+    // Alternate the two builds so both see the same load on a shared machine; probes of all runs pooled.
+    const reps = Number(arg('--reps') ?? 2)
+    const before: number[] = []
+    const after: number[] = []
+    for (let r = 0; r < reps; r++) {
+      before.push(...await floodFairness(flood, undefined, resolve(against)))
+      console.error(`rep ${r + 1}: before p99 so far ${q(before, 0.99).toFixed(0)} ms`)
+      after.push(...await floodFairness(flood, undefined, here))
+      console.error(`rep ${r + 1}: after p99 so far ${q(after, 0.99).toFixed(0)} ms`)
+    }
+    console.log(`flood of ${flood} messages from a; b sends a probe every 50 ms; time from b's stdin to c's event (${reps} runs each, alternating)\n`)
+    console.log(`${FLOOD_TABLE_HEAD}\n${row(`before (${resolve(against)})`, before)}\n${row('after (this checkout)', after)}`)
+  }
 }

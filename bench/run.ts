@@ -4,7 +4,8 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, fan, history, million, files
+ *   npm run bench -- --sections=history  # some sections only: one, fan, history, million, files, flood
+ *   npm run bench -- --sections=flood    # not in the default run (~1 min): issue 13's flood fairness, bench/flood-fairness.ts
  *
  * Prints Markdown tables and writes the same results as JSON to
  * bench/results/<timestamp>.json (git-ignored).
@@ -26,6 +27,7 @@ import { historySections } from './sections.js'
 import { millionSection } from './million.js'
 import { fileSection } from './files.js'
 import { checkTargets } from './targets.js'
+import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
 
 function log (line: string): void {
   // t= is seconds since process start, for profile-summary.ts --window.
@@ -101,6 +103,10 @@ async function main (): Promise<void> {
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
   const files = sections.includes('files') ? await fileSection(cfg, log) : []
+  // Three bin/lanchat processes (needs out/: electron-vite build); a floods, b's probes to c are timed.
+  const floodMessages = cfg.mode === 'smoke' ? 200 : 10_000
+  if (sections.includes('flood')) log(`flood fairness: ${floodMessages} messages`)
+  const flood = sections.includes('flood') ? probeFigures(await floodFairness(floodMessages)) : undefined
   const partial = {
     startedAt: startedAt.toISOString(),
     mode: cfg.mode,
@@ -118,10 +124,14 @@ async function main (): Promise<void> {
   const results: Results = { ...partial, targets: checkTargets(partial) }
 
   process.stdout.write(renderResults(results) + '\n')
+  if (flood !== undefined) {
+    process.stdout.write(`\n### Flood fairness (a floods ${floodMessages.toLocaleString('en-US')} messages; b→c probes every 50 ms)\n\n${FLOOD_TABLE_HEAD}\n`)
+    process.stdout.write(`| this checkout | 60 | ${flood.p50.toFixed(1)} | ${flood.p90.toFixed(1)} | ${flood.p99.toFixed(1)} | ${flood.max.toFixed(1)} |\n`)
+  }
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${cfg.mode === 'smoke' ? '-smoke' : ''}.json`)
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  writeFileSync(file, JSON.stringify(flood === undefined ? results : { ...results, flood: { messages: floodMessages, ...flood } }, null, 2) + '\n')
   log(`wrote ${file}`)
 }
 

@@ -86,6 +86,8 @@ export interface Snapshot {
   /** The hub this app hosts, if any. */
   hub: HubInfo | null
   lab: LabState
+  /** The disk refuses writes (full) and why; null or absent: writes go through. */
+  writesPaused?: string | null
 }
 
 export interface HubInfo {

@@ -1,3 +1,4 @@
+import { cpSync, rmSync } from 'node:fs'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -10,7 +11,7 @@ import { FramedStream } from '../main/net/framed.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { createNode, type LanNode } from '../main/net/node.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
-import { cleanup, until } from './helpers/peers.js'
+import { cleanup, tempDir, until } from './helpers/peers.js'
 
 const nodes: LanNode[] = []
 afterEach(async () => {
@@ -156,6 +157,31 @@ describe('the hub', () => {
     await until('b caught up', () => back.delivered().length === 1)
     expect(back.delivered().map(e => [e.seq, e.text])).toEqual([[2, 'while b was away']])
     expect(back.engine.history('lobby').map(m => m.text)).toEqual(['before', 'while b was away'])
+  })
+  it('a client restored from an old backup of its data directory goes on after the numbers the hub accepted (issue 13)', async () => {
+    const { addr } = await startHub()
+    const a = await startClient('a', addr())
+    const b = await startClient('b', addr())
+    await until('joined', () => a.engine.connected && b.engine.connected)
+    await a.engine.send('lobby', 'in the backup')
+    await until('b has it', () => b.delivered().length === 1)
+    await stopClient(a)
+    const backup = tempDir('lanchat-backup-')
+    cpSync(a.dataDir, backup, { recursive: true })
+    const again = await startClient('a', addr(), { dataDir: a.dataDir })
+    await until('joined again', () => again.engine.connected)
+    for (const t of ['after the backup 1', 'after the backup 2']) await again.engine.send('lobby', t)
+    await until('b has them', () => b.delivered().length === 3)
+    await stopClient(again)
+    // The backup comes back: its chain ends at message 1, the hub's at 3.
+    rmSync(a.dataDir, { recursive: true, force: true })
+    cpSync(backup, a.dataDir, { recursive: true })
+    const restored = await startClient('a', addr(), { dataDir: a.dataDir })
+    const sent = await restored.engine.send('lobby', 'from the restored directory')
+    await until('b has it', () => b.delivered().some(e => e.text === 'from the restored directory'))
+    expect(restored.events.filter(e => e.type === 'error')).toEqual([])
+    await until('numbered for the restored client too', () => restored.delivered().some(e => e.id === sent.id))
+    expect(b.engine.history('lobby').map(m => m.text)).toEqual(['in the backup', 'after the backup 1', 'after the backup 2', 'from the restored directory'])
   })
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })

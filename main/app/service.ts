@@ -48,6 +48,8 @@ export class ChatApp {
   readonly #store: SettingsStore
   readonly #listeners = new Listeners<AppEvent>()
   readonly #warnings: ErrorInfo[] = []
+  /** Why the running engine cannot write (a full disk) while it cannot: for a window that opens meanwhile. */
+  #writesPaused: string | null = null
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
   #engine: Engine | undefined
@@ -105,7 +107,8 @@ export class ChatApp {
       profile: this.#options.profile ?? 'default',
       warnings: [...this.#warnings],
       hub: this.#hub.info(),
-      lab: this.views.lab.state()
+      lab: this.views.lab.state(),
+      writesPaused: this.#writesPaused
     }
   }
 
@@ -318,6 +321,7 @@ export class ChatApp {
     const engine = this.#engine
     if (engine === undefined) return
     this.#engine = undefined
+    this.#writesPaused = null
     this.#setStatus({ state: 'starting' })
     this.#unsubscribe?.()
     this.#unsubscribe = undefined
@@ -353,6 +357,12 @@ export class ChatApp {
       case 'peer:disconnect':
       case 'peer:renamed':
         this.#emitPeers()
+        break
+      case 'writes:paused':
+        this.#writesPaused = event.message
+        break
+      case 'writes:resumed':
+        this.#writesPaused = null
         break
       case 'error':
       case 'message:updated':

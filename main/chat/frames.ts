@@ -1,15 +1,15 @@
 import type { CausalLog } from '../core/causal.js'
-import type { ChatMessage } from '../core/message.js'
 import type { Frame } from '../net/codec.js'
 import type { Transport } from '../net/transport.js'
-import { withVouchers, type AnswerQueue, type Answering } from './answers.js'
+import type { AnswerQueue } from './answers.js'
 import type { Receipts } from './receipts.js'
 import type { Requests } from './requests.js'
 import type { SyncParts } from './sync-parts.js'
 import type { Counters } from './stats.js'
-import type { EngineEvent, MessageView } from './types.js'
+import type { Intake } from './intake.js'
+import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
-import { verifyBy, verifyMessages } from './verify.js'
+import { verifyBy } from './verify.js'
 
 /**
  * What a frame from a peer may touch: the Lamport ordering that owns it.
@@ -26,18 +26,16 @@ export interface FrameContext {
   readonly requests: Requests
   /** The peers' requests, answered one at a time per peer. */
   readonly answers: AnswerQueue
+  /** Messages waiting for their turn to be verified and delivered, per link and author. */
+  readonly intake: Intake
   /** Vectors that come in parts, put back together before they are answered. */
   readonly syncParts: SyncParts
-  accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
   /** A peer's digest of its state: when it differs from ours, ask with our vector. */
   digestFrom: (peerId: string, digest: string) => void
   /** A peer's sync says it has our own chain up to `seq`. */
   ownAdvertised: (seq: number) => void
   /** Our peer id. */
   readonly self: string
-  /** Commit what accept delivered (one transaction), then announce it: before any relay. */
-  settle: () => void
-  answering: () => Answering
   emit: (e: EngineEvent) => void
   log: (line: string) => void
 }
@@ -52,31 +50,9 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'hello':
       return
     case 'messages': {
-      const fresh = frame.messages.filter(r => !ctx.causal.knows(r.message) && !ctx.unverified.has(r.message.id))
-      if (fresh.length === 0) return
-      const hops = new Map(fresh.map(r => [r.message.id, r.hops]))
-      const { ok, bad, unverified } = await verifyMessages(fresh.map(r => r.message), m => ctx.causal.heldSuccessor(m.id)?.author === m.author)
-      for (const b of bad) ctx.log(`refused message ${b.message.id.slice(0, 12)} via ${peerId}: ${b.reason}`)
-      for (const m of unverified) ctx.unverified.add(m, peerId, hops.get(m.id) ?? 0)
-      const relay: ChatMessage[] = []
-      for (const m of ok) {
-        // A verified message vouches for the unsigned ones of its chain that waited for it.
-        for (const w of ctx.unverified.takeChain(m)) {
-          if (ctx.causal.knows(w.message)) continue
-          ctx.accept(w.message, w.via, w.hops, false)
-          if (ctx.causal.knows(w.message)) relay.push(w.message)
-        }
-        if (ctx.causal.knows(m)) continue
-        ctx.accept(m, peerId, hops.get(m.id) ?? 0, false)
-        if (ctx.causal.knows(m)) relay.push(m)
-      }
-      ctx.settle()
-      if (relay.length > 0) {
-        const out = withVouchers(ctx.answering(), relay).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
-        if (chat.broadcast({ type: 'messages', messages: out }, peerId) > 0) ctx.counters.relayed += relay.length
-      }
-      const missing = ctx.causal.missing().slice(0, 1024)
-      if (missing.length > 0 && chat.send(peerId, { type: 'want', ids: missing })) ctx.requests.wantSent(peerId, missing)
+      const fresh = frame.messages.filter(r => !ctx.causal.knows(r.message) && !ctx.unverified.has(r.message.id) && !ctx.intake.has(r.message.id))
+      // Verified, delivered, committed and relayed by the intake, each link's and author's queue in turn (intake.ts).
+      if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops })), m => ctx.requests.takeGranted(m.id))
       return
     }
     case 'sync':

@@ -1,13 +1,14 @@
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
 import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
-import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
+import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
 import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
 import { ModeError, NotStartedError } from './errors.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import type { FailureState, LinkStats } from './stats.js'
+import { OWN_CHAIN_WAIT_MS } from './own-chain.js'
 import type { MessageView } from './types.js'
 import { signSync, verifyMessages } from './verify.js'
 import { messageView } from './views.js'
@@ -42,6 +43,8 @@ export class HubOrdering implements Ordering {
   #frames: Promise<void> = Promise.resolve()
   #store: ClientStore | undefined
   #lastSeq = 0
+  /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
+  #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
 
   constructor (opts: HubOrderOptions, parts: EngineParts) {
     this.#opts = opts
@@ -90,7 +93,19 @@ export class HubOrdering implements Ordering {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
     }
+    // A client that knew a hub may be a restored backup: learn our own chain from the hub before numbering.
+    if (store.state.serverId !== undefined) {
+      let resolve!: () => void
+      const wait = { promise: new Promise<void>(r => { resolve = r }), resolve }
+      this.#ownChain = wait
+      setTimeout(() => { this.#ownChainKnown(wait) }, OWN_CHAIN_WAIT_MS).unref()
+    }
     return store
+  }
+
+  #ownChainKnown (wait = this.#ownChain): void {
+    wait?.resolve()
+    if (this.#ownChain === wait) this.#ownChain = undefined
   }
 
   async connect (): Promise<void> {
@@ -104,6 +119,7 @@ export class HubOrdering implements Ordering {
   }
 
   async stop (): Promise<void> {
+    this.#ownChainKnown()
     await this.transport.stop()
     this.#store = undefined
     this.#pending.clear()
@@ -124,8 +140,10 @@ export class HubOrdering implements Ordering {
     store.changed()
   }
 
-  /** The hub numbers what it gets; the chain is the client's own, kept in its store. */
-  async ready (): Promise<void> {}
+  /** The hub numbers what it gets; the chain is the client's own, kept in its store and checked against the hub's hello. */
+  async ready (): Promise<void> {
+    await this.#ownChain?.promise
+  }
 
   place (replyTo: string | undefined): Placement {
     const { chainSeq, chainId } = this.#started().state
@@ -252,6 +270,8 @@ export class HubOrdering implements Ordering {
     switch (frame.type) {
       case 'hello':
         if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
+        if (frame.own !== undefined) this.#ownFromHub(frame.own)
+        this.#ownChainKnown()
         return
       case 'deliver':
         await this.#onDeliver(frame.items)
@@ -271,6 +291,22 @@ export class HubOrdering implements Ordering {
       default:
         frame satisfies never
     }
+  }
+
+  /**
+   * The hub accepted our own chain further than our store says (this data
+   * directory was restored from a backup, or copied): go on after the hub's
+   * newest, so our next message does not reuse a number the hub refuses.
+   */
+  #ownFromHub (own: OwnChain): void {
+    const store = this.#store
+    if (store === undefined || own.seq <= store.state.chainSeq) return
+    this.#parts.log(`the hub has our own messages up to ${own.seq}, this directory only up to ${store.state.chainSeq} (restored from a backup?): going on after ${own.seq}`)
+    store.state.chainSeq = own.seq
+    store.state.chainId = own.head
+    this.#parts.clock.advanceTo(own.lamport)
+    store.state.clock = this.#parts.clock.time
+    store.changed()
   }
 
   async #onDeliver (items: SequencedMessage[]): Promise<void> {

@@ -7,6 +7,8 @@ import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
 import { SyncParts, syncFrames } from './sync-parts.js'
+import { Intake } from './intake.js'
+import type { MeshOptions } from './mesh-options.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
@@ -22,25 +24,10 @@ import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
 import { fingerprint, messageView } from './views.js'
 
+export type { MeshOptions } from './mesh-options.js'
+
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
-
-export interface MeshOptions {
-  dataDir: string
-  /** Multiaddrs to listen on; default all interfaces, a free port. */
-  listen?: string[]
-  /** Find peers on the LAN by mDNS (default true). */
-  mdns?: boolean
-  /** Multiaddrs to dial at start. */
-  dial?: string[]
-  /** Messages a peer may author per second before its stream is paused. */
-  ratePerSecond?: number
-  rateBurst?: number
-  /** Anti-entropy period in ms. */
-  syncIntervalMs?: number
-  /** Only peers with this network key can connect. */
-  networkKey?: string
-}
 
 /**
  * Lamport ordering over the P2P mesh: every peer shows a room sorted by
@@ -63,6 +50,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly answers: AnswerQueue
   /** Peers' vectors that come in parts, put back together. */
   readonly syncParts = new SyncParts()
+  readonly intake: Intake
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
   /** Forks found in what the batch delivered: recorded with it. */
@@ -80,6 +68,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#parts = parts
     this.#digest = new SyncDigest(opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.receipts = this.#newReceipts()
+    this.intake = new Intake(this, { rate: opts.ratePerSecond, burst: opts.rateBurst })
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
       privateKey: parts.identity.key,
@@ -165,6 +154,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#pause.stop()
     this.receipts.clear()
     this.unverified.clear()
+    this.intake.clear()
     this.requests.clear()
     this.answers.clear()
     this.#own.stop()
@@ -384,7 +374,8 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.settle()
       if (this.#ownWaiting.length > 0) void this.#flushRuns([]).catch(e => { this.log(`own messages still not written: ${(e as Error).message}`) })
     },
-    tell: message => { this.emit({ type: 'error', message, code: 'StoreError' }) },
+    tell: message => { this.emit({ type: 'writes:paused', message }) },
+    resumed: () => { this.emit({ type: 'writes:resumed' }) },
     log: line => { this.log(line) }
   })
 

@@ -6,6 +6,8 @@ import type { AnswerPolicy } from '../net/chat-protocol.js'
 export const SYNC_ANSWER_WINDOW_MS = 30_000
 /** Most wanted ids remembered per peer. */
 export const MAX_WANTED = 8_192
+/** Most answered ids remembered until their delivery (more: the oldest lose their free pass, nothing else). */
+export const MAX_GRANTED = 200_000
 
 interface Asked {
   /** When we last sent this peer a sync, and our vector then (raised as its answer comes). */
@@ -28,6 +30,8 @@ interface Asked {
  */
 export class Requests implements AnswerPolicy {
   readonly #peers = new Map<string, Asked>()
+  /** Ids that asked() counted as answers: free of their author's budget when delivered (intake.ts). */
+  readonly #granted = new Set<string>()
 
   #of (peerId: string): Asked {
     let a = this.#peers.get(peerId)
@@ -62,17 +66,26 @@ export class Requests implements AnswerPolicy {
     const syncOpen = performance.now() - a.syncAt < SYNC_ANSWER_WINDOW_MS
     let n = 0
     for (const { message: m } of frame.messages) {
-      if (a.wanted.delete(m.id)) { n++; continue }
+      if (a.wanted.delete(m.id)) { n++; this.#grant(m.id); continue }
       if (!syncOpen) continue
       const ours = a.ours.get(m.author) ?? 0
       if (m.seq > ours && m.seq <= (a.theirs.get(m.author) ?? 0)) {
         a.ours.set(m.author, m.seq)
         n++
+        this.#grant(m.id)
       }
     }
     return n
   }
 
+  #grant (id: string): void {
+    if (this.#granted.size >= MAX_GRANTED) this.#granted.clear()
+    this.#granted.add(id)
+  }
+
+  /** Whether `id` came as an answer we asked for (once: it is forgotten here). */
+  takeGranted (id: string): boolean { return this.#granted.delete(id) }
+
   forget (peerId: string): void { this.#peers.delete(peerId) }
-  clear (): void { this.#peers.clear() }
+  clear (): void { this.#peers.clear(); this.#granted.clear() }
 }

@@ -142,6 +142,9 @@ export type ChatEvent =
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string }
   | { type: 'error'; message: string; code?: string }
+  /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
+  | { type: 'writes:paused'; message: string }
+  | { type: 'writes:resumed' }
   /** A download moved on: `done` of `size` bytes, from `holders` peers at once; `dropped` served bad data. */
   | ({ type: 'file:progress'; done: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; dropped: string[]; resumedFrom: number } & FileEventBase)
   /** A download is complete and verified at `path` (`fetched` false: it was here already). */
@@ -155,7 +158,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'file:progress' | 'file:done' | 'file:failed'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed'>
 
 export interface SendOptions {
   replyTo?: string

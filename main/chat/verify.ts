@@ -86,6 +86,11 @@ export interface Verified {
  * back in `unverified`, never in `ok`.
  */
 export async function verifyMessages (messages: ChatMessage[], vouched: (m: ChatMessage) => boolean = () => false): Promise<Verified> {
+  return verifyMessagesSync(messages, vouched)
+}
+
+/** verifyMessages without the promise, for a caller that must not yield between checking and delivering. */
+export function verifyMessagesSync (messages: ChatMessage[], vouched: (m: ChatMessage) => boolean = () => false): Verified {
   const byId = new Map(messages.map(m => [m.id, m]))
   // A message is the head of a run when no later message of its author in the batch names it as prev.
   const named = new Set<string>()

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const pause = new WritePause({ retry: () => flush(), tell: msg => emit(msg), log })
+ * const pause = new WritePause({ retry: () => flush(), tell: msg => emit(msg), resumed: () => emit(), log })
  * try { commit() } catch (err) { keep(); pause.failed(err) }
  * pause.written(nothingWaits)
  * ```
@@ -19,8 +19,10 @@ export const COMMIT_RETRY_MS = 2000
 export interface WritePauseOwner {
   /** Try the commits that wait again. */
   retry: () => void
-  /** Tell the user (once per pause). */
+  /** Tell the user (once per pause): writes wait. */
   tell: (message: string) => void
+  /** Tell the user writes go on again (once per pause). */
+  resumed: () => void
   log: (line: string) => void
 }
 
@@ -49,6 +51,7 @@ export class WritePause {
     if (!this.#paused || !nothingWaits) return
     this.stop()
     this.owner.log('the database takes writes again: sending and receiving resumed')
+    this.owner.resumed()
   }
 
   stop (): void {

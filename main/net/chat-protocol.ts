@@ -2,7 +2,7 @@ import type { ComponentLogger, Connection, Libp2pEvents, Startable, TypedEventTa
 import type { Registrar } from '@libp2p/interface-internal'
 import { decodeFrame, encodeFrame, type Frame } from './codec.js'
 import {
-  ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, MAX_INBOUND_STREAMS, MAX_QUEUED_BYTES, PROTOCOL_VERSION,
+  ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, LINK_AUTHORS, MAX_INBOUND_STREAMS, MAX_QUEUED_BYTES, PROTOCOL_VERSION,
   RATE_BURST, RATE_PER_SECOND, REQUEST_RATE_BURST, REQUEST_RATE_PER_SECOND
 } from './constants.js'
 import { FrameLinks } from './frame-links.js'
@@ -20,7 +20,7 @@ export interface AnswerPolicy {
 export interface ChatProtocolInit {
   /** Our display name, sent in the hello frame. */
   name: () => string
-  /** Messages a peer may push per second before its stream is paused. */
+  /** Messages an author may push per second; a link pauses past LINK_AUTHORS times that. */
   ratePerSecond?: number
   rateBurst?: number
   /** The same for batches that answer our sync/want requests. */
@@ -67,7 +67,8 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
     this.#components = components
     this.#name = init.name
     this.#rate = {
-      live: [init.ratePerSecond ?? RATE_PER_SECOND, init.rateBurst ?? RATE_BURST],
+      // A link carries relays of many authors; each author's own budget is the engine's (chat/intake.ts).
+      live: [(init.ratePerSecond ?? RATE_PER_SECOND) * LINK_AUTHORS, (init.rateBurst ?? RATE_BURST) * LINK_AUTHORS],
       answers: [init.answerRatePerSecond ?? ANSWER_RATE_PER_SECOND, init.answerRateBurst ?? ANSWER_RATE_BURST]
     }
     this.#answers = init.answers

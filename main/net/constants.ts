@@ -21,13 +21,20 @@ export const MAX_SYNC_PARTS = 25
 export const MAX_SYNC_PART_AUTHORS = 200_000
 export const MAX_WANT_IDS = 1024
 /**
- * Live pushes: a peer may send this many messages a second (burst up to
- * RATE_BURST) before we stop reading from it for a while. Generous for people
- * (a busy room of 20 is well under 50/s), tight enough that a flood cannot
- * starve the other peers.
+ * Live pushes: an author may have this many messages a second delivered
+ * (burst up to RATE_BURST); more wait in its own queue while other authors
+ * are served (chat/intake.ts). Generous for people (a busy room of 20 is well
+ * under 50/s), tight enough that a flood cannot starve the other peers.
  */
 export const RATE_PER_SECOND = 500
 export const RATE_BURST = 5_000
+/**
+ * A link, which carries its peer's relays of every author, is read at up to
+ * this many authors' budgets before it is paused: a backstop against a peer
+ * inventing authors, high enough that relaying one author's flood never
+ * holds back the link's other messages behind a paused read.
+ */
+export const LINK_AUTHORS = 8
 /** Batches answering our sync/want: catch-up of 100k messages must take seconds, not minutes. */
 export const ANSWER_RATE_PER_SECOND = 200_000
 export const ANSWER_RATE_BURST = 200_000

@@ -9,9 +9,13 @@ import { HubFrameError } from './errors.js'
 /** A message with its place in the hub's total order. */
 export interface SequencedMessage { seq: number; message: ChatMessage }
 
+/** An author's newest message a hub accepted: its number, id and Lamport time. */
+export interface OwnChain { seq: number; head: string; lamport: number }
+
 /** Frames of the hub stream (see HubFrame in chat.proto). */
 export type HubFrame =
-  | { type: 'hello'; name: string; version: number; seq: number }
+  /** `own`, hub to client only: the client's own chain as far as the hub accepted it. */
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
@@ -23,7 +27,18 @@ const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Ar
 export function encodeHubFrame (frame: HubFrame): Uint8Array {
   switch (frame.type) {
     case 'hello':
-      return PbHubFrame.encode({ hello: { name: frame.name, version: frame.version, seq: frame.seq }, submit: [], deliver: [] })
+      return PbHubFrame.encode({
+        hello: {
+          name: frame.name,
+          version: frame.version,
+          seq: frame.seq,
+          authorSeq: frame.own?.seq ?? 0,
+          authorHead: plain(frame.own === undefined ? new Uint8Array(0) : fromString(frame.own.head, 'base16')),
+          authorLamport: frame.own?.lamport ?? 0
+        },
+        submit: [],
+        deliver: []
+      })
     case 'submit':
       return PbHubFrame.encode({ submit: frame.messages.map(envelope), deliver: [] })
     case 'deliver':
@@ -59,8 +74,12 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     }
   }
   if (f.hello !== undefined) {
-    if (!Number.isSafeInteger(f.hello.seq) || f.hello.seq < 0) throw new HubFrameError('bad sequence number in hello')
-    return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version, seq: f.hello.seq }
+    const h = f.hello
+    if (!Number.isSafeInteger(h.seq) || h.seq < 0) throw new HubFrameError('bad sequence number in hello')
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq }
+    if (h.authorSeq === 0) return hello
+    if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
+    return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }
   }
   if (f.rejected !== undefined) {
     if (f.rejected.id.byteLength !== 32) throw new HubFrameError('bad id in rejected')

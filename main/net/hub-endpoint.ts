@@ -5,8 +5,8 @@ import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import type { LanNode } from './node.js'
 
 export interface HubEndpointOptions {
-  /** The hub's hello to a client that opened a link (it carries the hub's last number). */
-  hello: () => HubFrame
+  /** The hub's hello to a client that opened a link (the hub's last number, the client's own chain). */
+  hello: (peerId: string) => HubFrame
   /** Wait before handing on a client's frame (the hub's rate limit); pausing the read pushes back on that client alone. */
   pace: (peerId: string, frame: HubFrame) => Promise<void>
   maxClients?: number
@@ -28,7 +28,7 @@ export class HubEndpoint extends FrameLinks<HubFrame> {
     this.#opts = opts
   }
 
-  protected hello (): HubFrame { return this.#opts.hello() }
+  protected hello (peerId: string): HubFrame { return this.#opts.hello(peerId) }
 
   protected override pace (peerId: string, frame: HubFrame): Promise<void> | undefined {
     return frame.type === 'submit' ? this.#opts.pace(peerId, frame) : undefined

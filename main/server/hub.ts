@@ -122,7 +122,11 @@ export class HubServer {
     // Files of messages numbered before a restart that were not fetched yet: the newest ones (the history stays on disk).
     for (const s of store.messages.byNum(Math.max(0, this.#durable - FILES_RECHECKED), FILES_RECHECKED)) files.note(s.message)
     const endpoint = new HubEndpoint(node, {
-      hello: () => ({ type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable }),
+      hello: peerId => {
+        // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
+        const own = this.#seq.lastOf(peerId)
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, ...(own !== undefined ? { own } : {}) }
+      },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
     endpoint.addEventListener('peer:connect', ({ detail }) => {

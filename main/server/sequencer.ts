@@ -40,7 +40,7 @@ export class Sequencer {
   /** Numbered messages not yet trimmed (the uncommitted ones among them), in number order. */
   #recent: SequencedMessage[] = []
   readonly #recentById = new Map<string, SequencedMessage>()
-  readonly #lastByAuthor = new Map<string, { seq: number, lamport: number }>()
+  readonly #lastByAuthor = new Map<string, { seq: number, lamport: number, id: string }>()
   #lastSeq: number
   #maxLamport = 0
 
@@ -49,9 +49,15 @@ export class Sequencer {
     this.#index = index
     this.#lastSeq = index.lastSeq()
     for (const m of index.lasts()) {
-      this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport })
+      this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport, id: m.id })
       if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
     }
+  }
+
+  /** The author's newest accepted message: its number, id and Lamport time (a restored client goes on after it). */
+  lastOf (author: string): { seq: number, head: string, lamport: number } | undefined {
+    const last = this.#lastByAuthor.get(author)
+    return last === undefined ? undefined : { seq: last.seq, head: last.id, lamport: last.lamport }
   }
 
   get lastSeq (): number { return this.#lastSeq }
@@ -117,7 +123,7 @@ export class Sequencer {
     const item = { seq: ++this.#lastSeq, message: m }
     this.#recent.push(item)
     this.#recentById.set(m.id, item)
-    this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport })
+    this.#lastByAuthor.set(m.author, { seq: m.seq, lamport: m.lamport, id: m.id })
     if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
     return item
   }

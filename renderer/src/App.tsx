@@ -11,6 +11,7 @@ import { MessageList } from './components/MessageList'
 import { NetworkPanel } from './components/NetworkPanel'
 import { OrderSwitch } from './components/OrderSwitch'
 import { PendingBanner } from './components/PendingBanner'
+import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
 import { SettingsDialog } from './components/SettingsDialog'
@@ -239,6 +240,7 @@ export function App() {
           </button>
         </header>
         <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} />
+        <WritesBanner reason={state.writesPaused} />
         {status.state === 'failed' && (
           <div className="banner error" role="alert">
             The network could not start: {status.error.message}

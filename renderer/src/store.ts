@@ -88,6 +88,8 @@ export interface State {
   demo: DemoState | null
   panel: Panel | null
   order: Order
+  /** Why the engine cannot write (a full disk) while it cannot: shown as a banner until writes resume. */
+  writesPaused: string | null
 }
 
 export type Action =
@@ -135,7 +137,8 @@ export const initialState: State = {
   lab: { mode: 'p2p', cut: [], since: null, merged: null },
   demo: null,
   panel: null,
-  order: 'lamport'
+  order: 'lamport',
+  writesPaused: null
 }
 
 let toastId = 0
@@ -243,6 +246,10 @@ function onEvent(s: State, event: AppEvent): State {
       }))
     case 'error':
       return toast(s, 'Engine error', event.message)
+    case 'writes:paused':
+      return { ...s, writesPaused: event.message }
+    case 'writes:resumed':
+      return { ...s, writesPaused: null }
     case 'peer:renamed':
       return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
     case 'peer:forked':
@@ -253,7 +260,8 @@ function onEvent(s: State, event: AppEvent): State {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode
       const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs }
-      return { ...s, status, pendingIds: [], ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
+      // A new engine has written nothing yet: it says so itself if its disk is full.
+      return { ...s, status, pendingIds: [], writesPaused: null, ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
     }
     case 'hub':
       return { ...s, hub: event.hub }
@@ -300,7 +308,7 @@ export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
       const { settings, status, rooms, peers, mdnsAvailable, profile, warnings, hub, lab } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab }
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }

@@ -24,7 +24,11 @@ const a = await createChatEngine({ ...opts, dataDir: join(dir, 'a'), name: 'a' }
 const bDir = mkdtempSync(join(tmpdir(), 'lanchat-disk-b-'))
 const b = await createChatEngine({ ...opts, dataDir: bDir, name: 'b' })
 const errors: string[] = []
-a.on(e => { if (e.type === 'error') errors.push(e.message) })
+let resumed = 0
+a.on(e => {
+  if (e.type === 'error' || e.type === 'writes:paused') errors.push(e.message)
+  if (e.type === 'writes:resumed') resumed++
+})
 await a.start()
 await b.start()
 await b.dial(a.addrs()[0]!)
@@ -52,6 +56,7 @@ await pending
 await until(() => a.history('lobby').length === 22 && b.history('lobby').length === 22, 30_000)
 const out = {
   errors,
+  resumed,
   sentWhileFull,
   shownWhileFull,
   a: a.history('lobby').map(m => m.id),

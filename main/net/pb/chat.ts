@@ -2611,6 +2611,9 @@ export interface HubHello {
   name: string
   version: number
   seq: number
+  authorSeq: number
+  authorHead: Uint8Array<ArrayBuffer>
+  authorLamport: number
 }
 
 export namespace HubHello {
@@ -2638,6 +2641,21 @@ export namespace HubHello {
           w.uint64Number(obj.seq)
         }
 
+        if ((obj.authorSeq != null && obj.authorSeq !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.authorSeq)
+        }
+
+        if ((obj.authorHead != null && obj.authorHead.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.authorHead)
+        }
+
+        if ((obj.authorLamport != null && obj.authorLamport !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.authorLamport)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2645,7 +2663,10 @@ export namespace HubHello {
         const obj: any = {
           name: '',
           version: 0,
-          seq: 0
+          seq: 0,
+          authorSeq: 0,
+          authorHead: uint8ArrayAlloc(0),
+          authorLamport: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2664,6 +2685,18 @@ export namespace HubHello {
             }
             case 3: {
               obj.seq = reader.uint64Number()
+              break
+            }
+            case 4: {
+              obj.authorSeq = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.authorHead = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.authorLamport = reader.uint64Number()
               break
             }
             default: {
@@ -2702,6 +2735,27 @@ export namespace HubHello {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.authorSeq`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.authorHead`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.authorLamport`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2729,6 +2783,21 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloAuthorSeqFieldEvent {
+    field: '$.authorSeq'
+    value: number
+  }
+
+  export interface HubHelloAuthorHeadFieldEvent {
+    field: '$.authorHead'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HubHelloAuthorLamportFieldEvent {
+    field: '$.authorLamport'
+    value: number
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -2737,7 +2806,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -3039,6 +3108,21 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloAuthorSeqFieldEvent {
+    field: '$.hello.authorSeq'
+    value: number
+  }
+
+  export interface HubFrameHelloAuthorHeadFieldEvent {
+    field: '$.hello.authorHead'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface HubFrameHelloAuthorLamportFieldEvent {
+    field: '$.hello.authorLamport'
+    value: number
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -3111,7 +3195,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -1,0 +1,174 @@
+import type { CausalLog } from '../core/causal.js'
+import { FairQueue } from '../core/fair-queue.js'
+import type { ChatMessage } from '../core/message.js'
+import type { Frame } from '../net/codec.js'
+import { RATE_BURST, RATE_PER_SECOND } from '../net/constants.js'
+import type { Transport } from '../net/transport.js'
+import { withVouchers, type Answering } from './answers.js'
+import type { Requests } from './requests.js'
+import type { Counters } from './stats.js'
+import type { MessageView } from './types.js'
+import type { UnverifiedBuffer } from './unverified.js'
+import { verifyMessagesSync } from './verify.js'
+
+/** Most messages delivered in one step (one transaction, one relay frame per link) before other work gets a turn. */
+export const INTAKE_SLICE = 64
+
+const unsigned = (a: Arrived): boolean => a.message.sig.byteLength === 0
+
+/** A message waiting for its turn, and how it came. */
+export interface Arrived { message: ChatMessage, via: string, hops: number }
+
+/** What the intake hands its messages to: the Lamport ordering. */
+export interface IntakeSink {
+  readonly causal: CausalLog
+  readonly unverified: UnverifiedBuffer
+  readonly transport: Transport<Frame>
+  readonly counters: Counters
+  readonly requests: Requests
+  accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
+  settle: () => void
+  answering: () => Answering
+  log: (line: string) => void
+}
+
+/**
+ * The receive side's scheduler: messages from every link wait here in one
+ * queue per link and author and are delivered round robin, INTAKE_SLICE at a
+ * time, each slice verified, committed, announced and relayed before the
+ * event loop reads more frames. Live pushes cost their author's budget
+ * (`rate`/s, `burst` saved up: the mesh's per-author rate limit); answers to
+ * our own sync and want requests are free, so a catch-up stays fast. A
+ * flooding author's backlog waits in its own queues: everyone else's fresh
+ * messages are served in the next turn, and what they depend on of the
+ * backlog is delivered with them (`through`), so causal delivery never holds
+ * them behind the whole flood. Signatures are checked when a message's turn
+ * comes, not when it arrives: a slice of one author's chain costs one check
+ * (its newest message vouches for the rest through the hash chain), so the
+ * bigger the backlog, the cheaper each message — and a peer that forges
+ * messages in someone else's name fills only its own link's queue.
+ */
+export class Intake {
+  readonly #queue: FairQueue<Arrived>
+  #scheduled = false
+  #timer: NodeJS.Timeout | undefined
+  #warnedAt = -Infinity
+  #droppedLogged = -Infinity
+
+  constructor (private readonly sink: IntakeSink, limits: { rate?: number, burst?: number } = {}) {
+    this.#queue = new FairQueue({ rate: limits.rate ?? RATE_PER_SECOND, burst: limits.burst ?? RATE_BURST })
+  }
+
+  get size (): number { return this.#queue.size }
+  has (id: string): boolean { return this.#queue.has(id) }
+
+  /** Queue messages as they came (each author's oldest first); `free`: an answer we asked for. */
+  push (arrived: Arrived[], free: (m: ChatMessage) => boolean): void {
+    const now = performance.now()
+    for (const a of arrived) {
+      const m = a.message
+      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, a, { free: free(m), bytes: m.text.length + 256, payer: m.author, now })
+      if (dropped.length > 0) this.#noteDropped(dropped.length, a.via)
+    }
+    this.#schedule()
+  }
+
+  clear (): void {
+    this.#queue.clear()
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+  }
+
+  /** Serve on the next turn of the event loop: frames read in this one join the queues first. */
+  #schedule (): void {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(() => { this.#scheduled = false; this.#step() })
+  }
+
+  #step (): void {
+    const now = performance.now()
+    const slice = this.#queue.take(INTAKE_SLICE, now)
+    if (slice.length > 0) this.deliver(slice.map(s => s.item))
+    if (this.#queue.size === 0) return
+    const wait = this.#queue.readyIn(performance.now())
+    if (wait === 0 || wait === undefined) { this.#schedule(); return }
+    this.#throttled()
+    if (this.#timer !== undefined) return
+    this.#timer = setTimeout(() => { this.#timer = undefined; this.#step() }, wait)
+    this.#timer.unref()
+  }
+
+  /**
+   * Verify the messages and take them in (a message held back for one still
+   * queued here brings that one's queue up to it along), commit them in one
+   * transaction, then relay each to every link but the one it came by and ask
+   * those links for what is still missing.
+   */
+  deliver (items: Arrived[]): void {
+    const { causal, transport } = this.sink
+    const relay = new Map<string, ChatMessage[]>()
+    const hops = new Map<string, number>()
+    let work = this.#verified(items)
+    while (work.length > 0) {
+      const pulled: Arrived[] = []
+      for (const { message: m, via, hops: h } of work) {
+        if (causal.knows(m)) continue
+        this.sink.accept(m, via, h, false)
+        if (!causal.knows(m)) continue
+        let list = relay.get(via)
+        if (list === undefined) relay.set(via, list = [])
+        list.push(m)
+        hops.set(m.id, h)
+        if (!causal.isHeld(m.id)) continue
+        // Held back: what it waits for may be here, behind a backlog. Deliver that now, not after the backlog.
+        for (const dep of [m.prev, ...m.deps]) if (dep !== '' && this.#queue.has(dep)) pulled.push(...this.#queue.through(dep, unsigned))
+      }
+      work = this.#verified(pulled)
+    }
+    this.sink.settle()
+    for (const [via, messages] of relay) {
+      const out = withVouchers(this.sink.answering(), messages).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
+      if (transport.broadcast({ type: 'messages', messages: out }, via) > 0) this.sink.counters.relayed += messages.length
+    }
+    const missing = causal.missing().filter(id => !this.#queue.has(id)).slice(0, 1024)
+    if (missing.length === 0) return
+    for (const via of relay.keys()) if (via !== '' && transport.send(via, { type: 'want', ids: missing })) this.sink.requests.wantSent(via, missing)
+  }
+
+  /**
+   * The authentic ones, each after the unsigned ones of its chain that waited
+   * for it; forged ones are logged, unsigned ones not yet vouched for wait in
+   * the unverified buffer.
+   */
+  #verified (items: Arrived[]): Arrived[] {
+    if (items.length === 0) return []
+    const { causal, unverified } = this.sink
+    // Fresh when queued, and nothing else delivers a queued message (a copy from another link is not queued twice).
+    const byId = new Map(items.map(a => [a.message.id, a]))
+    const { ok, bad, unverified: waiting } = verifyMessagesSync(items.map(a => a.message), m => causal.heldSuccessor(m.id)?.author === m.author)
+    for (const b of bad) this.sink.log(`refused message ${b.message.id.slice(0, 12)} via ${byId.get(b.message.id)!.via}: ${b.reason}`)
+    for (const m of waiting) { const a = byId.get(m.id)!; unverified.add(m, a.via, a.hops) }
+    const out: Arrived[] = []
+    for (const m of ok) {
+      // A verified message vouches for the unsigned ones of its chain that waited for it.
+      for (const w of unverified.takeChain(m)) out.push(w)
+      out.push(byId.get(m.id)!)
+    }
+    return out
+  }
+
+  /** Authors waiting for their budget: logged now and then, not per message. */
+  #throttled (): void {
+    if (performance.now() - this.#warnedAt < 5_000) return
+    this.#warnedAt = performance.now()
+    this.sink.log(`rate limit: ${this.#queue.size} message(s) wait for their authors' budget`)
+  }
+
+  #noteDropped (n: number, via: string): void {
+    this.sink.counters.heldDropped += n
+    if (performance.now() - this.#droppedLogged < 5_000) return
+    this.#droppedLogged = performance.now()
+    this.sink.log(`intake queue: dropped ${n} message(s) for room (latest via ${via}); they are fetched again by sync`)
+  }
+}

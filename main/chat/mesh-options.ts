@@ -1,0 +1,17 @@
+/** How a P2P engine joins the mesh (engine options in mode p2p). */
+export interface MeshOptions {
+  dataDir: string
+  /** Multiaddrs to listen on; default all interfaces, a free port. */
+  listen?: string[]
+  /** Find peers on the LAN by mDNS (default true). */
+  mdns?: boolean
+  /** Multiaddrs to dial at start. */
+  dial?: string[]
+  /** Messages an author may have delivered per second (more wait their turn: intake.ts). */
+  ratePerSecond?: number
+  rateBurst?: number
+  /** Anti-entropy period in ms. */
+  syncIntervalMs?: number
+  /** Only peers with this network key can connect. */
+  networkKey?: string
+}
