@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, Mode, PeerView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, Mode, OwnPresence, PeerView, PresenceView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, Mode, PeerView, SearchHit }
+export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -169,6 +169,12 @@ export interface Operations {
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
+  /** "I am typing in this room" (a DM room: only its other end hears it); at most one every 3 s goes out, `sent` says whether this one did. */
+  typing: { request: { room: string }; response: { sent: boolean } }
+  /** Online or away (idle, or by hand); answers everyone's presence. */
+  setPresence: { request: { state: OwnPresence }; response: PresenceView[] }
+  /** Everyone whose presence the engine knows (a client: the hub's other clients). */
+  presence: { request: undefined; response: PresenceView[] }
 }
 
 /** Largest piece of an upload, in bytes (before base64). */
@@ -181,7 +187,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

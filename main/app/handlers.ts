@@ -64,7 +64,13 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     sendFile: (request) => app.files.send(request),
     download: ({ id }) => app.files.download(id),
     cancelDownload: ({ id }) => app.files.cancel(id),
-    reveal: ({ id }) => app.files.path(id)
+    reveal: ({ id }) => app.files.path(id),
+    typing: ({ room }) => ({ sent: app.engine().typing(room) }),
+    setPresence: ({ state }) => {
+      app.engine().setPresence(state)
+      return app.engine().presence()
+    },
+    presence: () => app.engine().presence()
   }
 }
 

@@ -107,5 +107,8 @@ export const requestSchemas = {
   }).strict(),
   download: z.object({ id: messageId }).strict(),
   cancelDownload: z.object({ id: messageId }).strict(),
-  reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict()
+  reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict(),
+  typing: z.object({ room: roomSchema }).strict(),
+  setPresence: z.object({ state: z.enum(['online', 'away']) }).strict(),
+  presence: none
 } satisfies Record<OperationName, z.ZodType>

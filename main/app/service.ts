@@ -352,6 +352,7 @@ export class ChatApp {
       case 'peer:connect':
       case 'peer:disconnect':
       case 'peer:renamed':
+      case 'peer:presence':
         this.#emitPeers()
         break
       case 'error':
@@ -361,6 +362,7 @@ export class ChatApp {
       case 'file:progress':
       case 'file:done':
       case 'file:failed':
+      case 'peer:typing':
         break
       default: {
         const never: never = event

@@ -6,6 +6,7 @@ import { withVouchers, type AnswerQueue, type Answering } from './answers.js'
 import type { Receipts } from './receipts.js'
 import type { Requests } from './requests.js'
 import type { Counters } from './stats.js'
+import type { LiveLink } from './live-link.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
 import { verifyBy, verifyMessages } from './verify.js'
@@ -37,6 +38,8 @@ export interface FrameContext {
   answering: () => Answering
   emit: (e: EngineEvent) => void
   log: (line: string) => void
+  /** Typing and presence: from the peer on this link only, never relayed. */
+  readonly live: LiveLink
 }
 
 /**
@@ -106,6 +109,13 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       for (const to of ctx.receipts.routesFor(fresh, peerId)) chat.send(to, frame)
       return
     }
+    case 'typing':
+      ctx.live.heardTyping(peerId, '', frame)
+      return
+    case 'presence':
+      // Offline is a closed link, not something a connected peer says.
+      if (frame.state !== 'offline') ctx.live.heardPresence(peerId, '', { type: 'presence', state: frame.state })
+      return
     default:
       frame satisfies never
   }

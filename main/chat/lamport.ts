@@ -1,6 +1,7 @@
 import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
+import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
@@ -101,6 +102,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
       this.#askSync(detail.peerId)
+      this.#onLinkUp(detail.peerId, detail.name)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
@@ -108,6 +110,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      this.#onLinkDown(detail.peerId)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
@@ -118,6 +121,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   get counters (): EngineParts['counters'] { return this.#parts.counters }
   get self (): string { return this.#parts.identity.peerId }
   get log (): EngineParts['log'] { return this.#parts.log }
+  get live (): EngineParts['live'] { return this.#parts.live }
   emit (e: Parameters<EngineParts['events']['emit']>[0]): void { this.#parts.events.emit(e) }
 
   #started (): PeerStore {
@@ -136,6 +140,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
     this.#own.start(Object.keys(store.state.peers).length > 0)
+    for (const [id, p] of Object.entries(store.state.peers)) this.#parts.live.people.remembered(id, p.name, p.lastSeen)
     return store
   }
 
@@ -422,6 +427,25 @@ export class LamportOrdering implements Ordering, FrameContext {
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
   renamed (): void {}
+
+  /** Typing goes to every neighbour (a DM's only to its other end); not relayed further. */
+  sendLive (frame: TypingFrame | PresenceFrame): void {
+    if (frame.type === 'typing' && frame.to !== undefined) this.transport.send(frame.to, frame)
+    else this.transport.broadcast(frame)
+  }
+
+  #onLinkUp (peerId: string, name: string): void {
+    this.#parts.live.people.connected(peerId, name)
+    this.#parts.live.greet(f => { this.transport.send(peerId, f) })
+  }
+
+  /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
+  #onLinkDown (peerId: string): void {
+    const known = this.#store?.state.peers[peerId]
+    const now = Date.now()
+    if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, lastSeen: now })
+    this.#parts.live.people.disconnected(peerId, known?.name)
+  }
 }
 
 function storedView (s: StoredMessage): MessageView {
