@@ -24,6 +24,8 @@ import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog
 import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Actions, type MessageActions } from './reply'
+import { Presence, TypingLine } from './components/People'
+import { useOwnPresence, usePresence, useTypingSignal } from './people'
 
 let sendCounter = 0
 
@@ -53,6 +55,10 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
+  // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
+  const people = usePresence(running, `${peerId}/${mode ?? ''}`)
+  const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
+  const onTyping = useTypingSignal(active, running)
 
   // The message the next one answers; it belongs to the room it was started in.
   const [replying, setReplying] = useState<MessageView | null>(null)
@@ -188,6 +194,7 @@ export function App() {
   const client = mode === 'client'
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
+    <Presence.Provider value={people}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
@@ -204,6 +211,8 @@ export function App() {
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
+        people={people}
+        away={ownPresence}
       />
       <main className="chat" {...dropZone(running, shareFiles)}>
         <header className="chat-header">
@@ -257,7 +266,8 @@ export function App() {
           />
           </Actions.Provider>
         </OpenDm.Provider>
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} />
+        <TypingLine room={active} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} />
       </main>
       {state.panel !== null && (
         <NetworkPanel
@@ -316,5 +326,6 @@ export function App() {
         />
       )}
     </div>
+    </Presence.Provider>
   )
 }

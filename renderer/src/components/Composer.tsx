@@ -10,7 +10,7 @@ import type { MessageView } from '../../../preload/contract'
  * as it is (`onFiles`); uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping }: {
   room: string
   label?: string
   disabled: boolean
@@ -19,6 +19,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   /** The message the next one answers (shown above the box, Escape drops it). */
   replyTo?: MessageView | null
   onCancelReply?: () => void
+  /** The user typed something (the peers' "typing…"; throttled by the caller). */
+  onTyping?: () => void
 }) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
@@ -80,7 +82,10 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           value={text}
           aria-label={`Message ${label}`}
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value)
+            if (e.target.value.trim() !== '') onTyping?.()
+          }}
           onKeyDown={onKey}
           onPaste={onPaste}
         />

@@ -5,6 +5,7 @@ import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
+import { PresenceDot } from './People'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -52,6 +53,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
+            {!entry.own && <PresenceDot peerId={m.author} />}
             {m.forked === true && (
               <span className="forked" data-testid="forked" title="This peer sent two different messages under one number (a copied or restored profile, or a key used twice). Every version is shown.">
                 forked history
