@@ -24,6 +24,7 @@ import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
+import { hostOperations, isHostOperation } from './app/links.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
@@ -222,14 +223,21 @@ async function main(): Promise<void> {
     onGone: (listener) => { child.on('exit', (code) => { listener(code) }) }
   })
   // The badge is this process's: answered here, through the same schema as everything else.
-  const hostOnly = dispatchOver({ setUnread: ({ count }) => { app.setBadgeCount(count); return null } })
+  // So is the system browser: a link the schema let through (http/https only) opens there (main/app/links.ts).
+  const hostOnly = dispatchOver(hostOperations({
+    setUnread: (count) => { app.setBadgeCount(count) },
+    openLink: async (url) => {
+      if (Object.keys(testing).length > 0) { console.log(`openLink: ${url}`); return }
+      await shell.openExternal(url)
+    }
+  }))
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
       // Only our own top-level page may drive the engine.
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      if (op === 'setUnread') return await hostOnly(op, payload)
+      if (isHostOperation(op)) return await hostOnly(op, payload)
       const result = await opening.dispatch(op, payload)
       // The engine says where a finished download is; showing or opening it is this process's, on the user's click.
       if (op === 'reveal' && result.ok) await reveal(payload as RequestOf<'reveal'>, (result.value as ResponseOf<'reveal'>).path)

@@ -21,6 +21,8 @@ export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
 /** The engine's limits, said once in main/core: the composer shows the text limit before sending. */
 export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
+/** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
+export { findLinks, isWebLink } from '../main/core/links.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'
@@ -175,6 +177,8 @@ export interface Operations {
   setPresence: { request: { state: OwnPresence }; response: PresenceView[] }
   /** Everyone whose presence the engine knows (a client: the hub's other clients). */
   presence: { request: undefined; response: PresenceView[] }
+  /** Open an http(s) link in the system browser: the host's, after the scheme is checked; nothing else opens. */
+  openLink: { request: { url: string }; response: { url: string } }
 }
 
 /** Largest piece of an upload, in bytes (before base64). */
@@ -187,7 +191,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -4,6 +4,7 @@
  * untrusted, whatever the preload's types say.
  */
 import { z } from 'zod'
+import { isWebLink } from '../core/links.js'
 import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
@@ -110,5 +111,7 @@ export const requestSchemas = {
   reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict(),
   typing: z.object({ room: roomSchema }).strict(),
   setPresence: z.object({ state: z.enum(['online', 'away']) }).strict(),
-  presence: none
+  presence: none,
+  // Only http and https: javascript:, file:, data: and every other scheme are refused here, before any host sees them.
+  openLink: z.object({ url: z.string().max(4096, 'That link is too long.').refine(isWebLink, 'Only http and https links can be opened.') }).strict()
 } satisfies Record<OperationName, z.ZodType>

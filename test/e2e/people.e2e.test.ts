@@ -3,7 +3,7 @@
  * in the composer shows "Alice is typing…" under Bob's list until Alice's
  * message arrives; Alice setting herself away turns her dot in Bob's peer
  * list and next to her name to "away"; closing her app shows her offline
- * with when she was last seen.
+ * with when she was last seen. A link in a message opens through the host.
  */
 import { describe, expect, it } from 'vitest'
 import { eventually, send, useSession } from './harness.js'
@@ -37,5 +37,19 @@ describe('people', () => {
     session.open.splice(session.open.indexOf(a), 1)
     await a.close()
     await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+  })
+
+  it('makes http(s) links clickable and has the host open them, never the page; other schemes stay text', async () => {
+    const { a, b } = await session.pair()
+    await send(b.page, 'the notes: https://example.com/notes?id=7. not javascript:alert(1) nor file:///etc/passwd')
+    const message = a.page.getByTestId('message').filter({ hasText: 'the notes' })
+    await eventually(() => message.count()).toBe(1)
+    const links = message.getByRole('link')
+    await expect(links.count()).resolves.toBe(1)
+    const url = a.page.url()
+    await links.first().click()
+    await eventually(() => a.host.opened()).toEqual(['https://example.com/notes?id=7'])
+    // The window stayed where it was: nothing navigated, nothing was fetched.
+    expect(a.page.url()).toBe(url)
   })
 })

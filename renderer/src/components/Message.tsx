@@ -6,6 +6,7 @@ import type { Entry } from '../store'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
 import { PresenceDot } from './People'
+import { RichText } from './RichText'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -67,7 +68,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           </header>
         )}
         {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
-        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text">{m.text}</p>}
+        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text"><RichText text={m.text} /></p>}
         {m.file !== undefined && <FileCard message={m} own={entry.own} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>
