@@ -25,6 +25,7 @@ import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
 import { hostOperations, isHostOperation } from './app/links.js'
+import { notification } from './app/notify.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
@@ -77,6 +78,8 @@ const dataDir = testing.dataDir ?? join(app.getPath('userData'), 'profiles', pro
 let window: BrowserWindow | undefined
 /** The engine's last status, from its events (for notifications). */
 let status: EngineStatus = { state: 'starting' }
+/** Rooms muted in Settings, from the engine's snapshot and then its settings events (for notifications). */
+let muted: readonly string[] = []
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -187,11 +190,13 @@ function createWindow(): BrowserWindow {
 
 function notify(event: AppEvent): void {
   if (event.type === 'status') status = event.status
-  if (event.type !== 'message') return
-  if (status.state !== 'running' || event.author === status.peerId) return
+  if (event.type === 'settings') muted = event.settings.muted ?? []
+  if (status.state !== 'running') return
+  // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
+  const shown = notification(event, { self: status.peerId, name: status.name, muted })
+  if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
-  const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
-  const note = new Notification({ title: `${event.name} ${where}`, body: event.text.slice(0, 200), silent: false })
+  const note = new Notification({ title: shown.title, body: shown.body, silent: false })
   note.on('click', () => {
     window?.show()
     window?.focus()
@@ -250,8 +255,10 @@ async function main(): Promise<void> {
   })
 
   window = createWindow()
-  void opening.started().then(() => {
+  void opening.started().then(async () => {
     if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
+    const snapshot = await opening.dispatch('snapshot', undefined)
+    if (snapshot.ok) muted = (snapshot.value as ResponseOf<'snapshot'>).settings.muted ?? []
   })
   if (smoke) {
     runSmoke(window, dataDir).then(

@@ -23,6 +23,8 @@ export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, isWebLink } from '../main/core/links.js'
+/** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
+export { complete, findMentions, matchNames, mentionAt, mentions } from '../main/core/mentions.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'
@@ -46,6 +48,8 @@ export interface Settings {
    * absent / '' for off (the default). The hosted hub uses it too.
    */
   networkKey?: string
+  /** Rooms whose messages do not notify (a message that mentions you still does). */
+  muted?: string[]
 }
 
 export interface ErrorInfo {

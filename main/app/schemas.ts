@@ -47,7 +47,8 @@ export const settingsSchema = z.object({
   hostServer: z.boolean(),
   serverPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
   // Checked for form here; ChatApp parses it (NetworkKeyError says what is wrong) before anything is saved.
-  networkKey: z.string().trim().max(400, 'That network key is too long.').optional()
+  networkKey: z.string().trim().max(400, 'That network key is too long.').optional(),
+  muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional()
 })
 
 const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')

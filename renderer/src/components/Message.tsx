@@ -7,6 +7,8 @@ import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
+import { SelfName } from '../mentions'
+import { mentions } from '../../../preload/contract'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -40,9 +42,12 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
   const actions = useContext(Actions)
+  const me = useContext(SelfName)
+  const mentioned = !entry.own && me !== '' && mentions(m.text, me)
   return (
     <article
-      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
+      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''}${mentioned ? ' mentioned' : ''} ${entry.state}`}
+      data-mentioned={mentioned ? 'true' : undefined}
       aria-current={revealed ? 'true' : undefined}
       data-testid="message"
       data-lamport={stamped ? m.lamport : ''}
@@ -68,7 +73,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           </header>
         )}
         {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
-        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text"><RichText text={m.text} /></p>}
+        {(m.file === undefined || m.text !== `📎 ${m.file.name}`) && <p className="text" data-testid="message-text"><RichText text={m.text} me={entry.own ? '' : me} />{mentioned && <span className="visually-hidden"> (mentions you)</span>}</p>}
         {m.file !== undefined && <FileCard message={m} own={entry.own} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
       </div>

@@ -25,8 +25,17 @@ interface Props {
   onSettings: () => void
   /** Everyone whose presence the engine knows: in client mode the other clients, whom `peers` (the hub) does not list. */
   people?: Map<string, PresenceView>
+  /** Messages that mention us, per room, since we last looked. */
+  mentions?: Record<string, number>
+  /** Rooms muted in Settings. */
+  muted?: readonly string[]
   /** Our own presence and its switch (away by hand). */
   away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
+}
+
+/** "@2": messages in the room that mention you. */
+function MentionCount({ n }: { n: number }) {
+  return n > 0 ? <span className="mention-count" data-testid="mention-count" aria-label={`${n} mention${n === 1 ? '' : 's'} of you`}>@{n}</span> : null
 }
 
 /** The peers, and the people only presence knows of (a client's fellow clients), not us. */
@@ -44,7 +53,7 @@ function peerAddress(peer: PeerView): string {
   return listen ?? peer.connections[0]?.remote ?? ''
 }
 
-function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect'>) {
+function RoomList({ rooms, roomData, active, onSelect, mentions = {}, muted = [] }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect' | 'mentions' | 'muted'>) {
   return (
     <ul className="rooms">
       {rooms.map((room) => {
@@ -54,6 +63,8 @@ function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | '
             <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
               <span className="hash">#</span>
               <span className="room-name">{room}</span>
+              {muted.includes(room) && <span className="muted-room" role="img" aria-label="muted" title="Muted: only mentions of you notify">🔕</span>}
+              <MentionCount n={room === active ? 0 : mentions[room] ?? 0} />
               {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
             </button>
           </li>
@@ -83,7 +94,7 @@ function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms
   )
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings, people, away }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
   const mine = rooms.filter((r) => r === active || joined.includes(r))
   const others = rooms.filter((r) => !mine.includes(r))
   const peers = everyone(transportPeers, people, self.id)
@@ -109,7 +120,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
           <span>Rooms</span>
           <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>+</button>
         </div>
-        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} />
+        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
       </nav>
 
       {others.length > 0 && (
@@ -117,7 +128,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
           <div className="section-title">
             <span>Other rooms on the network</span>
           </div>
-          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} />
+          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
         </nav>
       )}
 
@@ -134,6 +145,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
                 <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
                   <span className="lock" role="img" aria-label="Private">🔒</span>
                   <span className="room-name">{r.name}</span>
+                  <MentionCount n={r.room === active ? 0 : mentions?.[r.room] ?? 0} />
                   {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
                 </button>
               </li>
