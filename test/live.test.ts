@@ -82,6 +82,22 @@ for (const [arch, setup] of Object.entries(architectures)) {
       expect(typingOf(b)).toHaveLength(1)
     })
 
+    it('in a direct conversation, tells only its other end', async () => {
+      const { a, b, late } = await setup()
+      const carol = await late('carol')
+      if (arch === 'p2p') await connect(carol as Awaited<ReturnType<typeof startPeer>>, b as Awaited<ReturnType<typeof startPeer>>)
+      else await until('everyone joined', () => sees(carol, b.engine.peerId, 'online') && sees(b, carol.engine.peerId, 'online'))
+      const dm = a.engine.openDm(b.engine.peerId)
+      expect(a.engine.typing(dm.room)).toBe(true)
+      await until('bob hears alice typing to him', () => typingOf(b).length === 1)
+      expect(typingOf(b)[0]).toMatchObject({ room: dm.room, peer: a.engine.peerId })
+      // Carol can see nothing of it, not even that a DM is being written (a public room's typing she would hear).
+      await sleep(3_000)
+      expect(a.engine.typing('lobby')).toBe(true)
+      await until('carol hears alice typing in the lobby', () => typingOf(carol).length === 1)
+      expect(typingOf(carol).map(t => t.room)).toEqual(['lobby'])
+    })
+
     it('is never stored nor replayed to someone who joins later', async () => {
       const { a, b, late } = await setup()
       a.engine.typing('lobby')

@@ -67,7 +67,7 @@ export class LiveLink {
   /** A presence frame from `peerId`: only online and away are said; offline is a closed link. */
   heardPresence (peerId: string, name: string, frame: PresenceFrame): void {
     if (peerId === this.ctx.self().peerId) return
-    this.people.presence(peerId, name, frame.state, frame.lastSeen)
+    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen) })
   }
 
   /** A link came up: if we are away, it hears so (online is what a link means). */

@@ -21,6 +21,9 @@ export const TYPING_INTERVAL_MS = 3_000
 /** A receiver drops typing frames from one peer closer together than this (the interval less some network jitter). */
 export const TYPING_MIN_GAP_MS = 2_500
 
+/** A peer's presence changes closer together than this are coalesced: the latest is told once the gap is over (a flood of away/online would flood the hosts). */
+export const PRESENCE_MIN_GAP_MS = 1_000
+
 /** What hosts see of someone's presence. */
 export interface PresenceView {
   peerId: string
@@ -37,6 +40,8 @@ export class LivePeople {
   #own: OwnPresence = 'online'
   #typingSent = -Infinity
   readonly #typingHeard = new Map<string, number>()
+  readonly #presenceHeard = new Map<string, number>()
+  readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
 
   constructor (
@@ -71,12 +76,44 @@ export class LivePeople {
     return true
   }
 
+  /**
+   * Take presence news about `peerId` at most once per PRESENCE_MIN_GAP_MS:
+   * now, or (when too soon) the latest of what came meanwhile, once the gap
+   * is over. The last word always wins; only the flood in between is lost.
+   */
+  throttled (peerId: string, apply: () => void): void {
+    const t = this.now()
+    const last = this.#presenceHeard.get(peerId)
+    if (last === undefined || t - last >= PRESENCE_MIN_GAP_MS) {
+      this.#presenceHeard.set(peerId, t)
+      apply()
+      return
+    }
+    const waiting = this.#presenceLater.get(peerId)
+    if (waiting !== undefined) { waiting.apply = apply; return }
+    const later = {
+      apply,
+      timer: setTimeout(() => {
+        this.#presenceLater.delete(peerId)
+        this.#presenceHeard.set(peerId, this.now())
+        later.apply()
+      }, PRESENCE_MIN_GAP_MS - (t - last))
+    }
+    later.timer.unref?.()
+    this.#presenceLater.set(peerId, later)
+  }
+
   /** A peer's link is up: online (an away frame may follow). */
   connected (peerId: string, name: string): void { this.presence(peerId, name, 'online') }
 
   /** A peer's link is gone: offline, last seen now. */
   disconnected (peerId: string, name?: string): void {
     this.#typingHeard.delete(peerId)
+    this.#presenceHeard.delete(peerId)
+    // News that waited for the gap is older than the link's end.
+    const waiting = this.#presenceLater.get(peerId)
+    if (waiting !== undefined) clearTimeout(waiting.timer)
+    this.#presenceLater.delete(peerId)
     this.presence(peerId, name ?? this.#people.get(peerId)?.name ?? '', 'offline', this.now())
   }
 
@@ -102,6 +139,9 @@ export class LivePeople {
   clear (): void {
     this.#people.clear()
     this.#typingHeard.clear()
+    this.#presenceHeard.clear()
+    for (const { timer } of this.#presenceLater.values()) clearTimeout(timer)
+    this.#presenceLater.clear()
     this.#typingSent = -Infinity
   }
 }

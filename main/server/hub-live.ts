@@ -34,7 +34,7 @@ export class HubLive {
 
   constructor (opts: HubLiveOptions) { this.#opts = opts }
 
-  /** Typing frames dropped for coming faster than one per peer every few seconds. */
+  /** Typing frames dropped for coming faster than one per peer every few seconds (presence is coalesced by each receiver). */
   get dropped (): number { return this.#dropped }
 
   #now (): number { return (this.#opts.now ?? Date.now)() }
@@ -75,13 +75,13 @@ export class HubLive {
   frame (peerId: string, frame: TypingFrame | PresenceFrame): void {
     const here = this.#here.get(peerId)
     if (here === undefined) return
+    const now = this.#now()
     if (frame.type === 'presence') {
       if (frame.state === 'offline' || frame.state === here.state) return
       here.state = frame.state
       for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name })
       return
     }
-    const now = this.#now()
     if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }
     here.typedAt = now
     const out: TypingFrame = { type: 'typing', room: frame.room, peer: peerId, name: here.name, ...(frame.to !== undefined ? { to: frame.to } : {}) }
