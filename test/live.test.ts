@@ -130,7 +130,7 @@ for (const [arch, setup] of Object.entries(architectures)) {
     })
 
     it('says offline with the time last seen once someone disconnects', async () => {
-      const { a, b, stop } = await setup()
+      const { a, b, stop, late } = await setup()
       const before = Date.now()
       await stop(a)
       await until('bob sees alice offline', () => sees(b, a.engine.peerId, 'offline'))
@@ -138,6 +138,19 @@ for (const [arch, setup] of Object.entries(architectures)) {
       expect(gone.lastSeen).toBeGreaterThanOrEqual(before)
       expect(gone.lastSeen).toBeLessThanOrEqual(Date.now())
       if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)).toMatchObject({ presence: 'offline', lastSeen: gone.lastSeen })
+      // Peer to peer, last seen is kept in the peers table: it survives a restart.
+      if (arch === 'p2p') {
+        const dataDir = (b as Awaited<ReturnType<typeof startPeer>>).dataDir
+        await stop(b)
+        const again = await startPeer('bob', { dataDir })
+        expect(again.engine.presence().find(p => p.peerId === a.engine.peerId)).toMatchObject({ state: 'offline', name: 'alice', lastSeen: gone.lastSeen })
+      }
+      // The hub remembers who left and when (in memory): someone joining later hears it too.
+      if (arch === 'client') {
+        const carol = await late('carol')
+        await until('carol hears alice left', () => sees(carol, a.engine.peerId, 'offline'))
+        expect(carol.engine.presence().find(p => p.peerId === a.engine.peerId)).toMatchObject({ name: 'alice', lastSeen: gone.lastSeen })
+      }
     })
   })
 }
