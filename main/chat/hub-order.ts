@@ -197,9 +197,9 @@ export class HubOrdering implements Ordering {
   async forget (): Promise<void> {}
 
   /** Typing and presence go to the hub, which tells the other clients (a DM's typing: only its other end). */
-  sendLive (frame: TypingFrame | PresenceFrame): void {
+  sendLive (frame: TypingFrame | PresenceFrame): boolean {
     const hub = this.transport.hub
-    if (hub !== undefined) this.transport.send(hub, frame)
+    return hub !== undefined && this.transport.send(hub, frame)
   }
 
   renamed (name: string): void {

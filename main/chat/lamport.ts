@@ -429,9 +429,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   renamed (): void {}
 
   /** Typing goes to every neighbour (a DM's only to its other end); not relayed further. */
-  sendLive (frame: TypingFrame | PresenceFrame): void {
-    if (frame.type === 'typing' && frame.to !== undefined) this.transport.send(frame.to, frame)
-    else this.transport.broadcast(frame)
+  sendLive (frame: TypingFrame | PresenceFrame): boolean {
+    if (frame.type === 'typing' && frame.to !== undefined) return this.transport.send(frame.to, frame)
+    return this.transport.broadcast(frame) > 0
   }
 
   #onLinkUp (peerId: string, name: string): void {
@@ -442,9 +442,10 @@ export class LamportOrdering implements Ordering, FrameContext {
   /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
   #onLinkDown (peerId: string): void {
     const known = this.#store?.state.peers[peerId]
-    const now = Date.now()
-    if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, lastSeen: now })
-    this.#parts.live.people.disconnected(peerId, known?.name)
+    const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
+    const lastSeen = Date.now()
+    if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, name, lastSeen })
+    this.#parts.live.people.disconnected(peerId, name, lastSeen)
   }
 }
 

@@ -21,7 +21,7 @@ import { dmRoom, isDmRoom } from './private.js'
 /** What the link needs of the engine: who we are, the ordering running now, and our conversations. */
 export interface LiveContext {
   self: () => { peerId: string, name: string }
-  ordering: () => { sendLive: (frame: TypingFrame | PresenceFrame) => void } | undefined
+  ordering: () => { sendLive: (frame: TypingFrame | PresenceFrame) => boolean } | undefined
   /** The other end of one of our DM rooms. */
   dmPeer: (room: string) => string | undefined
   /** Whether we are a member of this invite-only room. */
@@ -31,7 +31,7 @@ export interface LiveContext {
 export class LiveLink {
   constructor (readonly people: LivePeople, private readonly ctx: LiveContext) {}
 
-  /** Say we are typing in `room` (a normalized room): at most once every 3 s; false when nothing went out. */
+  /** Say we are typing in `room` (a normalized room): at most once every 3 s; false when nothing went out (too soon, or no one to tell). */
   typing (room: string): boolean {
     const ordering = this.ctx.ordering()
     if (ordering === undefined) throw new NotStartedError('the engine is not running')
@@ -43,8 +43,7 @@ export class LiveLink {
       return false
     }
     if (!this.people.mayType()) return false
-    ordering.sendLive({ type: 'typing', room, ...(to !== undefined ? { to } : {}) })
-    return true
+    return ordering.sendLive({ type: 'typing', room, ...(to !== undefined ? { to } : {}) })
   }
 
   /** Online or away (idle, or by hand): the network is told when it changes. */

@@ -106,15 +106,15 @@ export class LivePeople {
   /** A peer's link is up: online (an away frame may follow). */
   connected (peerId: string, name: string): void { this.presence(peerId, name, 'online') }
 
-  /** A peer's link is gone: offline, last seen now. */
-  disconnected (peerId: string, name?: string): void {
+  /** A peer's link is gone: offline, last seen now (or `at`). */
+  disconnected (peerId: string, name?: string, at: number = this.now()): void {
     this.#typingHeard.delete(peerId)
     this.#presenceHeard.delete(peerId)
     // News that waited for the gap is older than the link's end.
     const waiting = this.#presenceLater.get(peerId)
     if (waiting !== undefined) clearTimeout(waiting.timer)
     this.#presenceLater.delete(peerId)
-    this.presence(peerId, name ?? this.#people.get(peerId)?.name ?? '', 'offline', this.now())
+    this.presence(peerId, name ?? this.#people.get(peerId)?.name ?? '', 'offline', at)
   }
 
   /** A peer said (or a hub said of it) how it is; emitted only when something changed. */

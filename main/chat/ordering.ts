@@ -131,6 +131,6 @@ export interface Ordering {
   forget: (peerId: string) => Promise<void>
   /** The display name changed (a client says hello again). */
   renamed: (name: string) => void
-  /** Send an ephemeral frame (typing, presence): to every peer (a DM's typing: its other end), or to the hub. Never stored. */
-  sendLive: (frame: TypingFrame | PresenceFrame) => void
+  /** Send an ephemeral frame (typing, presence): to every peer (a DM's typing: its other end), or to the hub. Never stored. False: no one to send it to. */
+  sendLive: (frame: TypingFrame | PresenceFrame) => boolean
 }
