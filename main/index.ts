@@ -24,6 +24,8 @@ import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
+import { hostOperations, isHostOperation } from './app/links.js'
+import { notification } from './app/notify.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
@@ -76,6 +78,8 @@ const dataDir = testing.dataDir ?? join(app.getPath('userData'), 'profiles', pro
 let window: BrowserWindow | undefined
 /** The engine's last status, from its events (for notifications). */
 let status: EngineStatus = { state: 'starting' }
+/** Rooms muted in Settings, from the engine's snapshot and then its settings events (for notifications). */
+let muted: readonly string[] = []
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -186,11 +190,13 @@ function createWindow(): BrowserWindow {
 
 function notify(event: AppEvent): void {
   if (event.type === 'status') status = event.status
-  if (event.type !== 'message') return
-  if (status.state !== 'running' || event.author === status.peerId) return
+  if (event.type === 'settings') muted = event.settings.muted ?? []
+  if (status.state !== 'running') return
+  // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
+  const shown = notification(event, { self: status.peerId, name: status.name, muted })
+  if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
-  const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
-  const note = new Notification({ title: `${event.name} ${where}`, body: event.text.slice(0, 200), silent: false })
+  const note = new Notification({ title: shown.title, body: shown.body, silent: false })
   note.on('click', () => {
     window?.show()
     window?.focus()
@@ -222,14 +228,21 @@ async function main(): Promise<void> {
     onGone: (listener) => { child.on('exit', (code) => { listener(code) }) }
   })
   // The badge is this process's: answered here, through the same schema as everything else.
-  const hostOnly = dispatchOver({ setUnread: ({ count }) => { app.setBadgeCount(count); return null } })
+  // So is the system browser: a link the schema let through (http/https only) opens there (main/app/links.ts).
+  const hostOnly = dispatchOver(hostOperations({
+    setUnread: (count) => { app.setBadgeCount(count) },
+    openLink: async (url) => {
+      if (Object.keys(testing).length > 0) { console.log(`openLink: ${url}`); return }
+      await shell.openExternal(url)
+    }
+  }))
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {
       // Only our own top-level page may drive the engine.
       if (event.senderFrame === null || event.senderFrame !== event.sender.mainFrame || !isOurPage(event.senderFrame.url)) {
         return { ok: false, error: toErrorInfo(new ForbiddenSenderError('IPC from an unknown frame was refused.')) }
       }
-      if (op === 'setUnread') return await hostOnly(op, payload)
+      if (isHostOperation(op)) return await hostOnly(op, payload)
       const result = await opening.dispatch(op, payload)
       // The engine says where a finished download is; showing or opening it is this process's, on the user's click.
       if (op === 'reveal' && result.ok) await reveal(payload as RequestOf<'reveal'>, (result.value as ResponseOf<'reveal'>).path)
@@ -242,8 +255,10 @@ async function main(): Promise<void> {
   })
 
   window = createWindow()
-  void opening.started().then(() => {
+  void opening.started().then(async () => {
     if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
+    const snapshot = await opening.dispatch('snapshot', undefined)
+    if (snapshot.ok) muted = (snapshot.value as ResponseOf<'snapshot'>).settings.muted ?? []
   })
   if (smoke) {
     runSmoke(window, dataDir).then(

@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, MessageVersion, Mode, PeerView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MessageVersion, Mode, PeerView, SearchHit }
+export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -21,6 +21,10 @@ export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
 /** The engine's limits, said once in main/core: the composer shows the text limit before sending. */
 export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
+/** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
+export { findLinks, isWebLink } from '../main/core/links.js'
+/** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
+export { complete, findMentions, matchNames, mentionAt, mentions } from '../main/core/mentions.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'
@@ -48,6 +52,8 @@ export interface Settings {
   downloadsDir?: string
   /** Images up to this many MB download on their own when they are shown; 0: never. Absent: DEFAULT_AUTO_DOWNLOAD_IMAGES_MB. */
   autoDownloadImagesMB?: number
+  /** Rooms whose messages do not notify (a message that mentions you still does). */
+  muted?: string[]
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
@@ -186,6 +192,14 @@ export interface Operations {
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
+  /** "I am typing in this room" (a DM room: only its other end hears it); at most one every 3 s goes out, `sent` says whether this one did. */
+  typing: { request: { room: string }; response: { sent: boolean } }
+  /** Online or away (idle, or by hand); answers everyone's presence. */
+  setPresence: { request: { state: OwnPresence }; response: PresenceView[] }
+  /** Everyone whose presence the engine knows (a client: the hub's other clients). */
+  presence: { request: undefined; response: PresenceView[] }
+  /** Open an http(s) link in the system browser: the host's, after the scheme is checked; nothing else opens. */
+  openLink: { request: { url: string }; response: { url: string } }
 }
 
 /** Largest piece of an upload, in bytes (before base64). */
@@ -198,7 +212,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

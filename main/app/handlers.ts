@@ -11,10 +11,13 @@ import { InvalidRequestError, toErrorInfo, UnknownOperationError } from './error
 import { requestSchemas } from './schemas.js'
 import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
+import { openLinkWith, type LinkOpener } from './links.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
   setUnread(count: number): void
+  /** The system browser (links.ts); a host without one refuses to open links. */
+  openLink?: LinkOpener
 }
 
 export type Implementations = { [K in OperationName]: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> }
@@ -68,7 +71,14 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     sendFile: (request) => app.files.send(request),
     download: ({ id }) => app.files.download(id),
     cancelDownload: ({ id }) => app.files.cancel(id),
-    reveal: ({ id }) => app.files.path(id)
+    reveal: ({ id }) => app.files.path(id),
+    typing: ({ room }) => ({ sent: app.engine().typing(room) }),
+    setPresence: ({ state }) => {
+      app.engine().setPresence(state)
+      return app.engine().presence()
+    },
+    presence: () => app.engine().presence(),
+    openLink: ({ url }) => openLinkWith(hooks.openLink, url)
   }
 }
 

@@ -87,6 +87,12 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     download: ({ id }) => engine.startDownload(id),
     cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
     reveal: ({ id }) => ({ path: engine.downloadedPath(id) }),
+    typing: ({ room }) => ({ sent: engine.typing(room) }),
+    setPresence: ({ state }) => {
+      engine.setPresence(state)
+      return engine.presence()
+    },
+    presence: () => engine.presence(),
     stats: () => {
       const current = engine.stats()
       return { current, byMode: { [engine.mode]: { ...current, at: Date.now() } }, hub: null }

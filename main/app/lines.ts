@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, PrivateRoomView } from '../chat/types.js'
+import type { ChatEvent, PresenceView, PrivateRoomView } from '../chat/types.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -65,6 +65,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   file: c => ({ operation: 'shareFile', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'path', 'text') } }),
   download: c => ({ operation: 'download', payload: pick(c, 'id') }),
   cancel: c => ({ operation: 'cancelDownload', payload: pick(c, 'id') }),
+  // Ephemeral: "I am typing in this room" (at most one frame every 3 s goes out), and online/away (without a state: everyone's presence).
+  typing: c => ({ operation: 'typing', payload: { room: c.room ?? DEFAULT_ROOM } }),
+  presence: c => c.state === undefined ? { operation: 'presence', payload: undefined } : { operation: 'setPresence', payload: pick(c, 'state') },
   quit: () => ({ operation: 'quit', payload: undefined })
 }
 
@@ -105,6 +108,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
     case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
+    // setPresence is told by our own peer:presence event.
+    case 'presence': return { type: 'presence', people: value as PresenceView[] }
     case 'search': {
       const { q, room } = cmd.payload as { q: string, room?: string }
       return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: value as SearchHit[] }

@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
+import { isWebLink } from '../core/links.js'
 import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
@@ -51,7 +52,8 @@ export const settingsSchema = z.object({
   networkKey: z.string().trim().max(400, 'That network key is too long.').optional(),
   downloadsDir: z.string().trim().max(4096, 'That folder name is too long.')
     .refine(d => d === '' || isAbsolute(d), 'Give the whole path of the folder (for example /home/you/Downloads), or leave it empty for your Downloads folder.').optional(),
-  autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional()
+  autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional(),
+  muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional()
 })
 
 const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
@@ -122,5 +124,10 @@ export const requestSchemas = {
   }).strict(),
   download: z.object({ id: messageId }).strict(),
   cancelDownload: z.object({ id: messageId }).strict(),
-  reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict()
+  reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict(),
+  typing: z.object({ room: roomSchema }).strict(),
+  setPresence: z.object({ state: z.enum(['online', 'away']) }).strict(),
+  presence: none,
+  // Only http and https: javascript:, file:, data: and every other scheme are refused here, before any host sees them.
+  openLink: z.object({ url: z.string().max(4096, 'That link is too long.').refine(isWebLink, 'Only http and https links can be opened.') }).strict()
 } satisfies Record<OperationName, z.ZodType>

@@ -356,6 +356,7 @@ export class ChatApp {
       case 'peer:connect':
       case 'peer:disconnect':
       case 'peer:renamed':
+      case 'peer:presence':
         this.#emitPeers()
         break
       case 'writes:paused':
@@ -372,6 +373,7 @@ export class ChatApp {
       case 'file:progress':
       case 'file:done':
       case 'file:failed':
+      case 'peer:typing':
         break
       default: {
         const never: never = event

@@ -17,6 +17,7 @@ import { DEFAULT_ROOM } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { CommandError, parseLine, type Command } from './lines.js'
+import { liveText } from './live-text.js'
 
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
@@ -37,6 +38,7 @@ export const TERMINAL_HELP = `commands:
   /versions ID      a message's earlier texts
   /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
   /cancel ID        stop a download
+  /away             tell the others you are away       /back        and that you are back
   /help             this list                          /quit        leave LAN Chat`
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
@@ -117,6 +119,8 @@ export class Terminal {
       case '/file': return run({ cmd: 'file', room: this.room, path: arg })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
+      case '/away': return run({ cmd: 'presence', state: 'away' })
+      case '/back': return run({ cmd: 'presence', state: 'online' })
       case '/quit': return run({ cmd: 'quit' })
       default: throw new CommandError(`unknown command ${word}, try /help`)
     }
@@ -200,6 +204,9 @@ export class Terminal {
       }
       case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
+      case 'peer:typing':
+      case 'peer:presence':
+      case 'presence': return liveText(e, this.room, this.self(), this.#names)
       default: return JSON.stringify(e)
     }
   }

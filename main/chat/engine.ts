@@ -29,6 +29,8 @@ import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
 import type { MessageVersion } from './types.js'
+import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
+import { LiveLink } from './live-link.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -79,6 +81,8 @@ export class Engine implements ChatEngine {
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
   #files: FileTransfers | undefined
+  /** Typing and presence (live.ts): never stored, one for whichever mode runs. */
+  readonly #live: LiveLink
 
   constructor (opts: EngineOptions) {
     // A malformed network key fails here (NetworkKeyError), before anything opens.
@@ -101,6 +105,12 @@ export class Engine implements ChatEngine {
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
+    this.#live = new LiveLink(new LivePeople(e => { this.#events.emit(e) }), {
+      self: () => ({ peerId: this.peerId, name: this.name }),
+      ordering: () => this.#ordering,
+      dmPeer: room => this.#conversations?.peerOf(room),
+      inPrivate: room => this.privateRooms().some(r => r.room === room && !r.removed)
+    })
   }
 
   get peerId (): string { return this.#me?.peerId ?? '' }
@@ -148,7 +158,8 @@ export class Engine implements ChatEngine {
     const me = this.#me!
     this.#counters = new Counters()
     this.#clock = new LamportClock()
-    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log }
+    this.#live.people.clear()
+    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live }
     const { dataDir, mdns, networkKey } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
@@ -504,7 +515,24 @@ export class Engine implements ChatEngine {
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
 
-  peers (): PeerView[] { return (this.#ordering?.transport.peers() ?? []).map(p => ({ ...p, fingerprint: fingerprint(p.peerId) })) }
+  peers (): PeerView[] {
+    return (this.#ordering?.transport.peers() ?? []).map(p => {
+      const live = this.#live.people.of(p.peerId)
+      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) } : {}) }
+    })
+  }
+
+  /**
+   * Say we are typing in `room` (a DM room: only its other end hears it). At
+   * most once every 3 s: false when nothing went out. Never stored or synced.
+   */
+  typing (room: string): boolean { return this.#live.typing(normalizeRoom(room)) }
+
+  /** Online or away (idle, or set by hand); peers hear it, hosts get our own `peer:presence`. */
+  setPresence (state: OwnPresence): void { this.#running(); this.#live.setPresence(state) }
+
+  /** Everyone whose presence we know (in client mode, the hub's other clients), us included once set. */
+  presence (): PresenceView[] { return this.#live.people.list() }
 
   /**
    * A peer that just connected under the name of another connected peer, or

@@ -7,6 +7,7 @@ import type { Requests } from './requests.js'
 import type { SyncParts } from './sync-parts.js'
 import type { Counters } from './stats.js'
 import type { Intake } from './intake.js'
+import type { LiveLink } from './live-link.js'
 import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
 import { verifyBy } from './verify.js'
@@ -38,6 +39,8 @@ export interface FrameContext {
   readonly self: string
   emit: (e: EngineEvent) => void
   log: (line: string) => void
+  /** Typing and presence: from the peer on this link only, never relayed. */
+  readonly live: LiveLink
 }
 
 /**
@@ -89,6 +92,13 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       for (const to of ctx.receipts.routesFor(fresh, peerId)) chat.send(to, frame)
       return
     }
+    case 'typing':
+      ctx.live.heardTyping(peerId, '', frame)
+      return
+    case 'presence':
+      // Offline is a closed link, not something a connected peer says.
+      if (frame.state !== 'offline') ctx.live.heardPresence(peerId, '', { type: 'presence', state: frame.state })
+      return
     default:
       frame satisfies never
   }

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
 import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
+import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
 import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
@@ -58,9 +59,15 @@ export class HubOrdering implements Ordering {
       ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
     })
     const t = this.transport
-    t.addEventListener('peer:connect', ({ detail }) => { this.#joined(detail.peerId); parts.events.emit({ type: 'peer:connect', ...detail }) })
+    t.addEventListener('peer:connect', ({ detail }) => {
+      this.#joined(detail.peerId)
+      parts.events.emit({ type: 'peer:connect', ...detail })
+      parts.live.greet(f => { this.transport.send(detail.peerId, f) })
+    })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      // Without the hub we do not know who is there: everyone was last seen now.
+      for (const p of parts.live.people.list()) if (p.state !== 'offline' && p.peerId !== parts.identity.peerId) parts.live.people.disconnected(p.peerId)
       for (const m of this.#pending.values()) this.#announcePending(m)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(detail.reason) })
@@ -211,6 +218,12 @@ export class HubOrdering implements Ordering {
   /** Nothing in memory to blank: a client serves no one, and its pending messages go to the hub as signed. */
   forgetText (): void {}
 
+  /** Typing and presence go to the hub, which tells the other clients (a DM's typing: only its other end). */
+  sendLive (frame: TypingFrame | PresenceFrame): boolean {
+    const hub = this.transport.hub
+    return hub !== undefined && this.transport.send(hub, frame)
+  }
+
   renamed (name: string): void {
     const hub = this.transport.hub
     if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
@@ -287,6 +300,13 @@ export class HubOrdering implements Ordering {
       }
       case 'submit':
         this.#parts.log('the hub sent a submit frame; ignored')
+        return
+      // The hub says who: a frame it forwards without a peer is not about anyone.
+      case 'typing':
+        if (frame.peer !== undefined) this.#parts.live.heardTyping(frame.peer, frame.name ?? '', frame)
+        return
+      case 'presence':
+        if (frame.peer !== undefined) this.#parts.live.heardPresence(frame.peer, frame.name ?? '', frame)
         return
       default:
         frame satisfies never

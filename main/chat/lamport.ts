@@ -1,6 +1,7 @@
 import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
+import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
@@ -93,6 +94,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
       this.#askSync(detail.peerId)
+      this.#onLinkUp(detail.peerId, detail.name)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
@@ -101,6 +103,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      this.#onLinkDown(detail.peerId)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
@@ -111,6 +114,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   get counters (): EngineParts['counters'] { return this.#parts.counters }
   get self (): string { return this.#parts.identity.peerId }
   get log (): EngineParts['log'] { return this.#parts.log }
+  get live (): EngineParts['live'] { return this.#parts.live }
   emit (e: Parameters<EngineParts['events']['emit']>[0]): void { this.#parts.events.emit(e) }
 
   #started (): PeerStore {
@@ -129,6 +133,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#parts.clock.advanceTo(this.causal.maxLamport)
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
     this.#own.start(Object.keys(store.state.peers).length > 0)
+    for (const [id, p] of Object.entries(store.state.peers)) this.#parts.live.people.remembered(id, p.name, p.lastSeen)
     return store
   }
 
@@ -424,6 +429,26 @@ export class LamportOrdering implements Ordering, FrameContext {
       const m = this.causal.get(id)
       if (m !== undefined) redact(m)
     }
+  }
+
+  /** Typing goes to every neighbour (a DM's only to its other end); not relayed further. */
+  sendLive (frame: TypingFrame | PresenceFrame): boolean {
+    if (frame.type === 'typing' && frame.to !== undefined) return this.transport.send(frame.to, frame)
+    return this.transport.broadcast(frame) > 0
+  }
+
+  #onLinkUp (peerId: string, name: string): void {
+    this.#parts.live.people.connected(peerId, name)
+    this.#parts.live.greet(f => { this.transport.send(peerId, f) })
+  }
+
+  /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
+  #onLinkDown (peerId: string): void {
+    const known = this.#store?.state.peers[peerId]
+    const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
+    const lastSeen = Date.now()
+    if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, name, lastSeen })
+    this.#parts.live.people.disconnected(peerId, name, lastSeen)
   }
 }
 

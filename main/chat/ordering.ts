@@ -5,6 +5,8 @@ import type { Receipt } from '../net/codec.js'
 import type { Links, Transport } from '../net/transport.js'
 import type { Page, SearchHit } from '../store/messages.js'
 import type { Listeners } from './listeners.js'
+import type { LiveLink } from './live-link.js'
+import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 
@@ -78,6 +80,8 @@ export interface EngineParts {
   readonly rooms: RoomSet
   readonly events: Listeners<EngineEvent>
   readonly log: (line: string) => void
+  /** Typing and presence: what the ordering's ephemeral frames are told to. */
+  readonly live: LiveLink
 }
 
 /** Where a new own message goes in its author's chain, and what it depends on. */
@@ -133,4 +137,6 @@ export interface Ordering {
   forgetText: (ids: readonly string[]) => void
   /** The display name changed (a client says hello again). */
   renamed: (name: string) => void
+  /** Send an ephemeral frame (typing, presence): to every peer (a DM's typing: its other end), or to the hub. Never stored. False: no one to send it to. */
+  sendLive: (frame: TypingFrame | PresenceFrame) => boolean
 }

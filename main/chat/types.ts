@@ -8,6 +8,10 @@ import type { Mode } from '../core/limits.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import type { Reaction } from '../core/edits.js'
 import type { FileManifest } from '../core/file.js'
+import type { PresenceView } from './live.js'
+
+export type { PresenceView, OwnPresence } from './live.js'
+export type { PresenceState } from '../net/live-codec.js'
 
 export type { Mode, UserMode } from '../core/limits.js'
 
@@ -153,12 +157,18 @@ export type ChatEvent =
   /** Answers a download command: it started (its progress follows). */
   | { type: 'download'; id: string; name: string; size: number; sha256: string }
   | { type: 'stats'; [key: string]: unknown }
+  /** Someone is typing in `room` (ephemeral: never stored; the UI shows it for ~5 s or until their message). */
+  | { type: 'peer:typing'; room: string; peer: string; name: string }
+  /** Someone's presence changed (ours too, when we set it): online, away, or offline since `lastSeen`. */
+  | ({ type: 'peer:presence' } & PresenceView)
+  /** Answers a presence command: everyone whose presence we know. */
+  | { type: 'presence'; people: PresenceView[] }
 
 export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence'>
 
 export interface SendOptions {
   replyTo?: string

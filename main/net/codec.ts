@@ -7,6 +7,7 @@ import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
+import { presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type TypingFrame } from './live-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -19,6 +20,9 @@ export type Frame =
   | { type: 'receipts'; receipts: Receipt[] }
   /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
   | { type: 'signed-receipts'; by: string; receipts: Receipt[]; batch: Uint8Array; sig: Uint8Array }
+  /** Ephemeral (live-codec.ts): never stored, never relayed, never synced. */
+  | TypingFrame
+  | PresenceFrame
 
 /** One slice of a vector too long for one frame: part `index` of `count`, in series `series`. */
 export interface SyncPart { series: number; index: number; count: number }
@@ -219,6 +223,10 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], receipts: frame.receipts.map(r => ({ id: unhex(r.id), by: r.by, lamport: r.lamport, at: r.at })) })
     case 'signed-receipts':
       return PbFrame.encode({ messages: [], receipts: [], signedReceipts: { batch: plain(frame.batch), sig: plain(frame.sig) } })
+    case 'typing':
+      return PbFrame.encode({ messages: [], receipts: [], typing: typingToPb(frame) })
+    case 'presence':
+      return PbFrame.encode({ messages: [], receipts: [], presence: presenceToPb(frame) })
     default:
       return missingCase(frame)
   }
@@ -239,8 +247,10 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
+  if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
+  if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()

@@ -5,6 +5,7 @@ import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME 
 import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
 import { HubFrameError } from './errors.js'
+import { presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type TypingFrame } from './live-codec.js'
 
 /** A message with its place in the hub's total order. */
 export interface SequencedMessage { seq: number; message: ChatMessage }
@@ -19,6 +20,9 @@ export type HubFrame =
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
+  /** Ephemeral (live-codec.ts): the hub forwards them to the other clients and stores nothing. */
+  | TypingFrame
+  | PresenceFrame
 
 const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
 const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer> } =>
@@ -45,6 +49,10 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
       return PbHubFrame.encode({ submit: [], deliver: frame.items.map(i => ({ seq: i.seq, message: envelope(i.message) })) })
     case 'rejected':
       return PbHubFrame.encode({ submit: [], deliver: [], rejected: { id: plain(fromString(frame.id, 'base16')), reason: frame.reason } })
+    case 'typing':
+      return PbHubFrame.encode({ submit: [], deliver: [], typing: typingToPb(frame) })
+    case 'presence':
+      return PbHubFrame.encode({ submit: [], deliver: [], presence: presenceToPb(frame) })
     default:
       return missingCase(frame)
   }
@@ -64,8 +72,10 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   } catch (err) {
     throw new HubFrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.submit.length > 0, f.deliver.length > 0, f.rejected !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.submit.length > 0, f.deliver.length > 0, f.rejected !== undefined, f.typing !== undefined, f.presence !== undefined].filter(Boolean).length
   if (set !== 1) throw new HubFrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
+  if (f.typing !== undefined) return typingFromPb(f.typing, reason => new HubFrameError(reason))
+  if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new HubFrameError(reason))
   const message = (body: Uint8Array, sig: Uint8Array, redacted: Uint8Array): ChatMessage => {
     try {
       return messageFromBody(body, sig, false, redacted.byteLength > 0 ? Buffer.from(redacted).toString('hex') : undefined)

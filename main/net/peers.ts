@@ -30,4 +30,8 @@ export interface PeerView {
   blocked?: boolean
   addrs?: string[]
   connections: ConnectionView[]
+  /** Online, away (idle or set by hand) or offline: the engine's LivePeople (chat/live.ts). */
+  presence?: 'online' | 'away' | 'offline'
+  /** When the peer was last connected (ms), for one that is offline. */
+  lastSeen?: number
 }

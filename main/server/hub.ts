@@ -15,6 +15,7 @@ import { SequenceError } from './errors.js'
 import { DataDirLock } from '../store/lock.js'
 import { HubFiles } from './hub-files.js'
 import { HubStore } from './hub-store.js'
+import { HubLive } from './hub-live.js'
 import { Sequencer } from './sequencer.js'
 import { forgetDeleted } from './hub-deletes.js'
 import { libp2pLog } from '../net/log.js'
@@ -84,6 +85,8 @@ export class HubServer {
   #name = ''
   #lock: DataDirLock | undefined
   #files: HubFiles | undefined
+  /** Typing and presence: forwarded between clients, never stored. */
+  readonly #live = new HubLive({ send: (to, f) => { this.#endpoint?.send(to, f) }, clients: () => [...this.#clients.keys()] })
 
   constructor (opts: HubOptions) {
     this.#opts = opts
@@ -136,6 +139,7 @@ export class HubServer {
     endpoint.addEventListener('peer:disconnect', ({ detail }) => {
       this.#clients.delete(detail.peerId)
       this.#fresh.delete(detail.peerId)
+      this.#live.left(detail.peerId)
       this.#listeners.emit({ type: 'peer:disconnect', peerId: detail.peerId })
     })
     endpoint.addEventListener('peer:misbehaved', ({ detail }) => { this.#log(`client ${detail.peerId}: ${detail.reason}`) })
@@ -263,6 +267,7 @@ export class HubServer {
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
     const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve() }
     this.#clients.set(peerId, client)
+    this.#live.joined(peerId, hello.name)
     void this.#pump(client)
     // A client that joins may hold a file the hub could not fetch yet.
     this.#files?.retry()
@@ -275,6 +280,7 @@ export class HubServer {
       case 'hello':
         // A hello on a link already joined: the client renamed itself.
         client.name = frame.name
+        this.#live.renamed(client.peerId, frame.name)
         return
       case 'deliver':
       case 'rejected':
@@ -290,6 +296,10 @@ export class HubServer {
         for (const m of ok) this.#admit(client, m)
         return
       }
+      case 'typing':
+      case 'presence':
+        this.#live.frame(client.peerId, frame)
+        return
       default:
         frame satisfies never
     }

@@ -26,6 +26,10 @@ import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog
 import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Actions, type MessageActions } from './reply'
+import { Presence, TypingLine } from './components/People'
+import { useOwnPresence, usePresence, useTypingSignal } from './people'
+import { mentionable, SelfName, useMentionCounts } from './mentions'
+import { MuteButton } from './components/Mentions'
 
 let sendCounter = 0
 
@@ -57,6 +61,19 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
+  // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
+  const people = usePresence(running, `${peerId}/${mode ?? ''}`)
+  const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
+  const onTyping = useTypingSignal(active, running)
+  // @mentions: counted per room while we look elsewhere; names to complete from what the window knows.
+  const selfName = running ? status.name : ''
+  const mentionCounts = useMentionCounts(active, state.focused, { id: peerId, name: selfName })
+  const roomEntries = state.roomData[active]?.entries
+  const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
+  const muted = state.settings.muted ?? []
+  const setMuted = useCallback((rooms: string[]) => {
+    call('saveSettings', { muted: rooms }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
+  }, [])
 
   // The message the next one answers; it belongs to the room it was started in.
   const [replying, setReplying] = useState<MessageView | null>(null)
@@ -194,6 +211,8 @@ export function App() {
   const client = mode === 'client'
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
+    <Presence.Provider value={people}>
+    <SelfName.Provider value={selfName}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
@@ -210,6 +229,10 @@ export function App() {
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
+        people={people}
+        away={ownPresence}
+        mentions={mentionCounts}
+        muted={muted}
       />
       <main className="chat" {...dropZone(running, shareFiles)}>
         <header className="chat-header">
@@ -231,6 +254,7 @@ export function App() {
             {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
+          <MuteButton room={active} muted={muted} onChange={setMuted} />
           <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
             Search
           </button>
@@ -264,7 +288,8 @@ export function App() {
           />
           </Actions.Provider>
         </OpenDm.Provider>
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} />
+        <TypingLine room={active} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} />
       </main>
       {state.panel !== null && (
         <NetworkPanel
@@ -323,5 +348,7 @@ export function App() {
         />
       )}
     </div>
+    </SelfName.Provider>
+    </Presence.Provider>
   )
 }

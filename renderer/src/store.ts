@@ -276,6 +276,9 @@ function onEvent(s: State, event: AppEvent): State {
     case 'file:done':
     case 'file:failed':
       return s
+    case 'peer:typing':
+    case 'peer:presence':
+      return s // ephemeral: kept by their own hooks (people.ts); a 'peers' event follows presence
     case 'receipt': {
       const by = s.receipts[event.id] ?? []
       return by.includes(event.by) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }

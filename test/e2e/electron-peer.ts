@@ -33,7 +33,9 @@ export async function launchElectron(options: TestHostOptions): Promise<Launched
   const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
   app.process().stdout?.on('data', (data: Buffer) => {
     for (const m of String(data).matchAll(/^reveal \((folder|open)\): (.*)$/gm)) revealed.push({ action: m[1] as 'folder' | 'open', path: m[2]! })
+    for (const m of String(data).matchAll(/^openLink: (.*)$/gm)) opened.push(m[1]!)
   })
+  const opened: string[] = []
   const page = await app.firstWindow()
   await page.waitForLoadState('domcontentloaded')
   const host: TestHost = {
@@ -49,6 +51,7 @@ export async function launchElectron(options: TestHostOptions): Promise<Launched
     get failure() { return undefined },
     badge: async () => await app.evaluate(({ app: electronApp }) => electronApp.getBadgeCount()),
     revealed: () => [...revealed],
+    opened: () => [...opened],
     async close() { await app.close() }
   }
   return { host, context: app.context(), page }

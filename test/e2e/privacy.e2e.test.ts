@@ -134,7 +134,10 @@ describe('direct messages in client–server mode', () => {
     await send(a.page, 'ask me anything')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
 
-    await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    // The hub tells each client who else is there: Alice is in Bob's peer list, online.
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    // From her name on her message (the peer list offers it too now: presence lists the hub's other clients).
+    await b.page.getByTestId('message').getByRole('button', { name: 'Message Alice privately' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
     await send(b.page, 'through a hub that cannot read it')
     const alice = a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ })

@@ -25,6 +25,7 @@ import { EVENT_CHANNEL, type ErrorInfo, type OperationName, type RequestOf, type
 import { childChannel, EngineLink, type FromEngine, type ToEngine } from '../../main/app/engine-link.js'
 import type { EngineProcessOptions } from '../../main/app/engine-serve.js'
 import { dispatchOver } from '../../main/app/handlers.js'
+import { hostOperations, isHostOperation } from '../../main/app/links.js'
 import { baseHeaders, contentType, rendererFile } from '../../main/app/renderer-files.js'
 import { preloadBundle } from './preload-bundle.js'
 
@@ -51,6 +52,8 @@ export interface TestHost {
   badge: () => Promise<number>
   /** "Show in folder" / "Open" requests the page made, as Electron's main would carry them out (here: only recorded). */
   revealed: () => Array<{ action: 'folder' | 'open'; path: string }>
+  /** Links the page asked to open in the system browser (only those the schema let through). */
+  opened: () => string[]
   close(): Promise<void>
 }
 
@@ -75,10 +78,12 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const child = fork(join(root, 'out/main/engine.js'), ['--options', JSON.stringify(engineOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const link = new EngineLink(childChannel<ToEngine, FromEngine>(child))
   // The badge is the host's own (Electron's app.setBadgeCount), through the same schema as everything else.
-  const hostOnly = dispatchOver({ setUnread: ({ count }) => { badge = count; return null } })
+  // So is the system browser: the test host records what it would open (main/app/links.ts).
+  const opened: string[] = []
+  const hostOnly = dispatchOver(hostOperations({ setUnread: (count) => { badge = count }, openLink: (url) => { opened.push(url) } }))
   const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
   const dispatch = async (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => {
-    if (op === 'setUnread') return await hostOnly(op, payload)
+    if (isHostOperation(op)) return await hostOnly(op, payload)
     const result = await link.dispatch(op, payload)
     // Electron's main shows or opens the file here (main/index.ts); the test host records it.
     if (op === 'reveal' && result.ok) revealed.push({ action: (payload as RequestOf<'reveal'>).action, path: (result.value as ResponseOf<'reveal'>).path })
@@ -142,6 +147,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       return badge
     },
     revealed: () => [...revealed],
+    opened: () => [...opened],
     async close() {
       for (const client of wss.clients) client.terminate()
       wss.close()

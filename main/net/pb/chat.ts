@@ -1234,6 +1234,8 @@ export interface Frame {
   receipts: Receipt[]
   answer: boolean
   signedReceipts?: SignedReceipts
+  typing?: Typing
+  presence?: Presence
 }
 
 export namespace Frame {
@@ -1283,6 +1285,16 @@ export namespace Frame {
         if (obj.signedReceipts != null) {
           w.uint32(58)
           SignedReceipts.codec().encode(obj.signedReceipts, w)
+        }
+
+        if (obj.typing != null) {
+          w.uint32(66)
+          Typing.codec().encode(obj.typing, w)
+        }
+
+        if (obj.presence != null) {
+          w.uint32(74)
+          Presence.codec().encode(obj.presence, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1346,6 +1358,18 @@ export namespace Frame {
             case 7: {
               obj.signedReceipts = SignedReceipts.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.signedReceipts
+              })
+              break
+            }
+            case 8: {
+              obj.typing = Typing.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.typing
+              })
+              break
+            }
+            case 9: {
+              obj.presence = Presence.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.presence
               })
               break
             }
@@ -1436,6 +1460,20 @@ export namespace Frame {
             case 7: {
               yield * SignedReceipts.codec().stream(reader, reader.uint32(), `${prefix}.signedReceipts`, {
                 limits: opts.limits?.signedReceipts
+              })
+
+              break
+            }
+            case 8: {
+              yield * Typing.codec().stream(reader, reader.uint32(), `${prefix}.typing`, {
+                limits: opts.limits?.typing
+              })
+
+              break
+            }
+            case 9: {
+              yield * Presence.codec().stream(reader, reader.uint32(), `${prefix}.presence`, {
+                limits: opts.limits?.presence
               })
 
               break
@@ -1587,6 +1625,46 @@ export namespace Frame {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FrameTypingRoomFieldEvent {
+    field: '$.typing.room'
+    value: string
+  }
+
+  export interface FrameTypingToFieldEvent {
+    field: '$.typing.to'
+    value: string
+  }
+
+  export interface FrameTypingPeerFieldEvent {
+    field: '$.typing.peer'
+    value: string
+  }
+
+  export interface FrameTypingNameFieldEvent {
+    field: '$.typing.name'
+    value: string
+  }
+
+  export interface FramePresenceStateFieldEvent {
+    field: '$.presence.state'
+    value: Presence.State
+  }
+
+  export interface FramePresencePeerFieldEvent {
+    field: '$.presence.peer'
+    value: string
+  }
+
+  export interface FramePresenceNameFieldEvent {
+    field: '$.presence.name'
+    value: string
+  }
+
+  export interface FramePresenceLastSeenFieldEvent {
+    field: '$.presence.lastSeen'
+    value: number
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -1595,8 +1673,342 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface Typing {
+  room: string
+  to: string
+  peer: string
+  name: string
+}
+
+export namespace Typing {
+  let _codec: Codec<Typing>
+
+  export const codec = (): Codec<Typing> => {
+    if (_codec == null) {
+      _codec = message<Typing>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.room != null && obj.room !== '')) {
+          w.uint32(10)
+          w.string(obj.room)
+        }
+
+        if ((obj.to != null && obj.to !== '')) {
+          w.uint32(18)
+          w.string(obj.to)
+        }
+
+        if ((obj.peer != null && obj.peer !== '')) {
+          w.uint32(26)
+          w.string(obj.peer)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(34)
+          w.string(obj.name)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          room: '',
+          to: '',
+          peer: '',
+          name: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.room = reader.string()
+              break
+            }
+            case 2: {
+              obj.to = reader.string()
+              break
+            }
+            case 3: {
+              obj.peer = reader.string()
+              break
+            }
+            case 4: {
+              obj.name = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.room`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TypingRoomFieldEvent {
+    field: '$.room'
+    value: string
+  }
+
+  export interface TypingToFieldEvent {
+    field: '$.to'
+    value: string
+  }
+
+  export interface TypingPeerFieldEvent {
+    field: '$.peer'
+    value: string
+  }
+
+  export interface TypingNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export function encode (obj: Partial<Typing>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Typing.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Typing {
+    return decodeMessage(buf, Typing.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingRoomFieldEvent | TypingToFieldEvent | TypingPeerFieldEvent | TypingNameFieldEvent> {
+    return streamMessage(buf, Typing.codec(), opts)
+  }
+}
+
+export interface Presence {
+  state: Presence.State
+  peer: string
+  name: string
+  lastSeen: number
+}
+
+export namespace Presence {
+  export enum State {
+    ONLINE = 'ONLINE',
+    AWAY = 'AWAY',
+    OFFLINE = 'OFFLINE'
+  }
+
+  enum __StateValues {
+    ONLINE = 0,
+    AWAY = 1,
+    OFFLINE = 2
+  }
+
+  export namespace State {
+    export const codec = (): Codec<State> => {
+      return enumeration<State>(__StateValues)
+    }
+  }
+
+  let _codec: Codec<Presence>
+
+  export const codec = (): Codec<Presence> => {
+    if (_codec == null) {
+      _codec = message<Presence>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.state != null && __StateValues[obj.state] !== 0) {
+          w.uint32(8)
+          Presence.State.codec().encode(obj.state, w)
+        }
+
+        if ((obj.peer != null && obj.peer !== '')) {
+          w.uint32(18)
+          w.string(obj.peer)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(26)
+          w.string(obj.name)
+        }
+
+        if ((obj.lastSeen != null && obj.lastSeen !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.lastSeen)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          state: State.ONLINE,
+          peer: '',
+          name: '',
+          lastSeen: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.state = Presence.State.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.peer = reader.string()
+              break
+            }
+            case 3: {
+              obj.name = reader.string()
+              break
+            }
+            case 4: {
+              obj.lastSeen = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.state`,
+                value: Presence.State.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lastSeen`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PresenceStateFieldEvent {
+    field: '$.state'
+    value: Presence.State
+  }
+
+  export interface PresencePeerFieldEvent {
+    field: '$.peer'
+    value: string
+  }
+
+  export interface PresenceNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface PresenceLastSeenFieldEvent {
+    field: '$.lastSeen'
+    value: number
+  }
+
+  export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Presence.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Presence {
+    return decodeMessage(buf, Presence.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent> {
+    return streamMessage(buf, Presence.codec(), opts)
   }
 }
 
@@ -2928,6 +3340,8 @@ export interface HubFrame {
   submit: Envelope[]
   deliver: Sequenced[]
   rejected?: Rejected
+  typing?: Typing
+  presence?: Presence
 }
 
 export namespace HubFrame {
@@ -2962,6 +3376,16 @@ export namespace HubFrame {
         if (obj.rejected != null) {
           w.uint32(34)
           Rejected.codec().encode(obj.rejected, w)
+        }
+
+        if (obj.typing != null) {
+          w.uint32(42)
+          Typing.codec().encode(obj.typing, w)
+        }
+
+        if (obj.presence != null) {
+          w.uint32(50)
+          Presence.codec().encode(obj.presence, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3008,6 +3432,18 @@ export namespace HubFrame {
             case 4: {
               obj.rejected = Rejected.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.rejected
+              })
+              break
+            }
+            case 5: {
+              obj.typing = Typing.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.typing
+              })
+              break
+            }
+            case 6: {
+              obj.presence = Presence.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.presence
               })
               break
             }
@@ -3077,6 +3513,20 @@ export namespace HubFrame {
             case 4: {
               yield * Rejected.codec().stream(reader, reader.uint32(), `${prefix}.rejected`, {
                 limits: opts.limits?.rejected
+              })
+
+              break
+            }
+            case 5: {
+              yield * Typing.codec().stream(reader, reader.uint32(), `${prefix}.typing`, {
+                limits: opts.limits?.typing
+              })
+
+              break
+            }
+            case 6: {
+              yield * Presence.codec().stream(reader, reader.uint32(), `${prefix}.presence`, {
+                limits: opts.limits?.presence
               })
 
               break
@@ -3187,6 +3637,46 @@ export namespace HubFrame {
     value: string
   }
 
+  export interface HubFrameTypingRoomFieldEvent {
+    field: '$.typing.room'
+    value: string
+  }
+
+  export interface HubFrameTypingToFieldEvent {
+    field: '$.typing.to'
+    value: string
+  }
+
+  export interface HubFrameTypingPeerFieldEvent {
+    field: '$.typing.peer'
+    value: string
+  }
+
+  export interface HubFrameTypingNameFieldEvent {
+    field: '$.typing.name'
+    value: string
+  }
+
+  export interface HubFramePresenceStateFieldEvent {
+    field: '$.presence.state'
+    value: Presence.State
+  }
+
+  export interface HubFramePresencePeerFieldEvent {
+    field: '$.presence.peer'
+    value: string
+  }
+
+  export interface HubFramePresenceNameFieldEvent {
+    field: '$.presence.name'
+    value: string
+  }
+
+  export interface HubFramePresenceLastSeenFieldEvent {
+    field: '$.presence.lastSeen'
+    value: number
+  }
+
   export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubFrame.codec())
   }
@@ -3195,7 +3685,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -3,6 +3,7 @@ import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import type { MessageView } from '../../../preload/contract'
+import { useMentionComplete } from './Mentions'
 
 /**
  * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
@@ -10,7 +11,7 @@ import type { MessageView } from '../../../preload/contract'
  * as it is (`onFiles`); uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [] }: {
   room: string
   label?: string
   disabled: boolean
@@ -19,11 +20,16 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   /** The message the next one answers (shown above the box, Escape drops it). */
   replyTo?: MessageView | null
   onCancelReply?: () => void
+  /** The user typed something (the peers' "typing…"; throttled by the caller). */
+  onTyping?: () => void
+  /** Names the @-autocomplete offers. */
+  names?: readonly string[]
 }) {
   const [text, setText] = useState('')
   const ref = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
   const uploads = useUploads()
+  const mention = useMentionComplete(text, setText, ref, names)
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
@@ -55,6 +61,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   }
 
   function onKey(e: KeyboardEvent<HTMLTextAreaElement>): void {
+    if (mention.onKeyDown(e)) return
     // While an IME is composing, Enter confirms the composition, not the message.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
@@ -73,6 +80,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
         </div>
       )}
+      {mention.popup}
       <div className={`composer-box${over ? ' over' : ''}`}>
         <textarea
           ref={ref}
@@ -80,7 +88,13 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           value={text}
           aria-label={`Message ${label}`}
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
-          onChange={(e) => setText(e.target.value)}
+          {...mention.inputProps}
+          onSelect={(e) => mention.track(e.currentTarget)}
+          onChange={(e) => {
+            mention.track(e.target)
+            setText(e.target.value)
+            if (e.target.value.trim() !== '') onTyping?.()
+          }}
           onKeyDown={onKey}
           onPaste={onPaste}
         />

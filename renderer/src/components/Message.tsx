@@ -6,6 +6,10 @@ import type { Entry } from '../store'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
+import { PresenceDot } from './People'
+import { RichText } from './RichText'
+import { SelfName } from '../mentions'
+import { mentions } from '../../../preload/contract'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -41,9 +45,12 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const close = (): void => setTool(null)
+  const me = useContext(SelfName)
+  const mentioned = !entry.own && me !== '' && mentions(m.text, me)
   return (
     <article
-      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''} ${entry.state}`}
+      className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''}${mentioned ? ' mentioned' : ''} ${entry.state}`}
+      data-mentioned={mentioned ? 'true' : undefined}
       aria-current={revealed ? 'true' : undefined}
       data-testid="message"
       data-lamport={stamped ? m.lamport : ''}
@@ -55,6 +62,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
+            {!entry.own && <PresenceDot peerId={m.author} />}
             {m.forked === true && (
               <span className="forked" data-testid="forked" title="This peer sent two different messages under one number (a copied or restored profile, or a key used twice). Every version is shown.">
                 forked history
@@ -74,7 +82,11 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           <EditBox m={m} close={close} fail={setFailed} />
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
-            <p className="text" data-testid="message-text">{m.text}{m.edited === true && <> <EditedMark m={m} /></>}</p>
+            <p className="text" data-testid="message-text">
+              <RichText text={m.text} me={entry.own ? '' : me} />
+              {m.edited === true && <> <EditedMark m={m} /></>}
+              {mentioned && <span className="visually-hidden"> (mentions you)</span>}
+            </p>
           )
         )}
         {m.file !== undefined && m.deleted !== true && <FileCard message={m} own={entry.own} />}

@@ -1,7 +1,8 @@
-import type { DirectView, PeerView, PrivateRoomView } from '../../../preload/contract'
+import type { DirectView, PeerView, PresenceView, PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
+import { PresenceDot } from './People'
 
 interface Props {
   self: { id: string; name: string }
@@ -22,6 +23,26 @@ interface Props {
   onNewRoom: () => void
   onConnect: () => void
   onSettings: () => void
+  /** Everyone whose presence the engine knows: in client mode the other clients, whom `peers` (the hub) does not list. */
+  people?: Map<string, PresenceView>
+  /** Messages that mention us, per room, since we last looked. */
+  mentions?: Record<string, number>
+  /** Rooms muted in Settings. */
+  muted?: readonly string[]
+  /** Our own presence and its switch (away by hand). */
+  away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
+}
+
+/** "@2": messages in the room that mention you. */
+function MentionCount({ n }: { n: number }) {
+  return n > 0 ? <span className="mention-count" data-testid="mention-count" aria-label={`${n} mention${n === 1 ? '' : 's'} of you`}>@{n}</span> : null
+}
+
+/** The peers, and the people only presence knows of (a client's fellow clients), not us. */
+function everyone(peers: PeerView[], people: Map<string, PresenceView> | undefined, self: string): PeerView[] {
+  const known = new Set(peers.map((p) => p.peerId))
+  const more = [...(people?.values() ?? [])].filter((p) => !known.has(p.peerId) && p.peerId !== self).map((p): PeerView => ({ peerId: p.peerId, name: p.name, connected: p.state !== 'offline', connections: [] }))
+  return [...peers, ...more]
 }
 
 /** Where the peer listens (what one would dial), shown as ip:port when it is that simple. */
@@ -32,7 +53,7 @@ function peerAddress(peer: PeerView): string {
   return listen ?? peer.connections[0]?.remote ?? ''
 }
 
-function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect'>) {
+function RoomList({ rooms, roomData, active, onSelect, mentions = {}, muted = [] }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect' | 'mentions' | 'muted'>) {
   return (
     <ul className="rooms">
       {rooms.map((room) => {
@@ -42,6 +63,8 @@ function RoomList({ rooms, roomData, active, onSelect }: Pick<Props, 'rooms' | '
             <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
               <span className="hash">#</span>
               <span className="room-name">{room}</span>
+              {muted.includes(room) && <span className="muted-room" role="img" aria-label="muted" title="Muted: only mentions of you notify">🔕</span>}
+              <MentionCount n={room === active ? 0 : mentions[room] ?? 0} />
               {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
             </button>
           </li>
@@ -71,9 +94,10 @@ function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms
   )
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
   const mine = rooms.filter((r) => r === active || joined.includes(r))
   const others = rooms.filter((r) => !mine.includes(r))
+  const peers = everyone(transportPeers, people, self.id)
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
   return (
     <aside className="sidebar">
@@ -83,6 +107,11 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           <strong data-testid="self-name">{self.name}</strong>
           <span className="muted small" title={self.id}>{shortId(self.id)}</span>
         </div>
+        {away !== undefined && (
+          <button className={`icon own-presence ${away.away ? 'away' : 'online'}`} aria-pressed={away.byHand} aria-label={away.away ? 'You are away: set yourself online' : 'You are online: set yourself away'} title={away.away ? 'Away (click to be online)' : 'Online (click to be away)'} onClick={() => away.setAway(!away.away)}>
+            <span className={`presence ${away.away ? 'away' : 'online'}`} aria-hidden="true" />
+          </button>
+        )}
         <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}>⚙</button>
       </header>
 
@@ -91,7 +120,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           <span>Rooms</span>
           <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>+</button>
         </div>
-        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} />
+        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
       </nav>
 
       {others.length > 0 && (
@@ -99,7 +128,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           <div className="section-title">
             <span>Other rooms on the network</span>
           </div>
-          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} />
+          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
         </nav>
       )}
 
@@ -116,6 +145,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
                 <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
                   <span className="lock" role="img" aria-label="Private">🔒</span>
                   <span className="room-name">{r.name}</span>
+                  <MentionCount n={r.room === active ? 0 : mentions?.[r.room] ?? 0} />
                   {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
                 </button>
               </li>
@@ -140,7 +170,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
           {sorted.map((peer) => (
             <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
-              <span className="presence" role="img" aria-label={peer.connected ? 'online' : 'offline'} />
+              <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>

@@ -1,0 +1,32 @@
+/**
+ * Which messages notify, and how: a message from someone else notifies
+ * unless its room is muted; one that mentions you notifies even then, and
+ * says so. Electron's main shows what this answers; the rule lives here so it
+ * is tested without Electron.
+ *
+ * @example
+ * ```ts
+ * notification(message, { self: me, name: 'Ann', muted: ['random'] })
+ * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true }, or undefined
+ * ```
+ */
+import type { AppEvent } from '../../preload/contract.js'
+import { mentions } from '../core/mentions.js'
+
+export interface NotifyContext {
+  /** Our peer id and display name (a mention is "@" and this name). */
+  self: string
+  name: string
+  /** Rooms muted in Settings. */
+  muted: readonly string[]
+}
+
+export interface Notification { title: string; body: string; mention: boolean }
+
+export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
+  if (event.type !== 'message' || event.author === ctx.self) return undefined
+  const mention = ctx.name !== '' && mentions(event.text, ctx.name)
+  if (!mention && ctx.muted.includes(event.room)) return undefined
+  const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
+  return { title: mention ? `${event.name} mentioned you ${where}` : `${event.name} ${where}`, body: event.text.slice(0, 200), mention }
+}

@@ -1,0 +1,147 @@
+/**
+ * Typing and presence: what is live about people, never chat history. The
+ * engine keeps one of these whatever the architecture; the orderings hand it
+ * the ephemeral frames they get (the link says who, or the hub does) and send
+ * what it asks them to. Nothing here is written to the database except a
+ * peer's last-seen time, which the mesh keeps in its peers table.
+ *
+ * @example
+ * ```ts
+ * const live = new LivePeople(self, e => { events.emit(e) })
+ * if (live.mayType()) ordering.live({ type: 'typing', room: 'lobby' })   // at most one every 3 s
+ * live.typing('bob-id', 'Bob', 'lobby')      // emits peer:typing, or drops it when Bob is too fast
+ * live.connected('bob-id', 'Bob')            // emits peer:presence online
+ * ```
+ */
+import type { PresenceState } from '../net/live-codec.js'
+import type { EngineEvent } from './types.js'
+
+/** A sender says "typing" at most once in this long (per peer, whatever the room). */
+export const TYPING_INTERVAL_MS = 3_000
+/** A receiver drops typing frames from one peer closer together than this (the interval less some network jitter). */
+export const TYPING_MIN_GAP_MS = 2_500
+
+/** A peer's presence changes closer together than this are coalesced: the latest is told once the gap is over (a flood of away/online would flood the hosts). */
+export const PRESENCE_MIN_GAP_MS = 1_000
+
+/** What hosts see of someone's presence. */
+export interface PresenceView {
+  peerId: string
+  name: string
+  state: PresenceState
+  /** When they were last connected (ms), for someone offline. */
+  lastSeen?: number
+}
+
+/** Our own presence as we say it: online unless idle or set away by hand. */
+export type OwnPresence = Exclude<PresenceState, 'offline'>
+
+export class LivePeople {
+  #own: OwnPresence = 'online'
+  #typingSent = -Infinity
+  readonly #typingHeard = new Map<string, number>()
+  readonly #presenceHeard = new Map<string, number>()
+  readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
+  readonly #people = new Map<string, PresenceView>()
+
+  constructor (
+    private readonly emit: (e: EngineEvent) => void,
+    private readonly now: () => number = () => Date.now()
+  ) {}
+
+  get own (): OwnPresence { return this.#own }
+
+  /** Whether a typing frame may go out now (and if so, counts it as sent). */
+  mayType (): boolean {
+    const t = this.now()
+    if (t - this.#typingSent < TYPING_INTERVAL_MS) return false
+    this.#typingSent = t
+    return true
+  }
+
+  /** Our presence changed: true when it is news (the caller tells the network). */
+  setOwn (state: OwnPresence): boolean {
+    if (state === this.#own) return false
+    this.#own = state
+    return true
+  }
+
+  /** `peerId` says it is typing in `room`: told on, unless it is faster than one per TYPING_MIN_GAP_MS. */
+  typing (peerId: string, name: string, room: string): boolean {
+    const t = this.now()
+    const last = this.#typingHeard.get(peerId)
+    if (last !== undefined && t - last < TYPING_MIN_GAP_MS) return false
+    this.#typingHeard.set(peerId, t)
+    this.emit({ type: 'peer:typing', room, peer: peerId, name: name || this.#people.get(peerId)?.name || '' })
+    return true
+  }
+
+  /**
+   * Take presence news about `peerId` at most once per PRESENCE_MIN_GAP_MS:
+   * now, or (when too soon) the latest of what came meanwhile, once the gap
+   * is over. The last word always wins; only the flood in between is lost.
+   */
+  throttled (peerId: string, apply: () => void): void {
+    const t = this.now()
+    const last = this.#presenceHeard.get(peerId)
+    if (last === undefined || t - last >= PRESENCE_MIN_GAP_MS) {
+      this.#presenceHeard.set(peerId, t)
+      apply()
+      return
+    }
+    const waiting = this.#presenceLater.get(peerId)
+    if (waiting !== undefined) { waiting.apply = apply; return }
+    const later = {
+      apply,
+      timer: setTimeout(() => {
+        this.#presenceLater.delete(peerId)
+        this.#presenceHeard.set(peerId, this.now())
+        later.apply()
+      }, PRESENCE_MIN_GAP_MS - (t - last))
+    }
+    later.timer.unref?.()
+    this.#presenceLater.set(peerId, later)
+  }
+
+  /** A peer's link is up: online (an away frame may follow). */
+  connected (peerId: string, name: string): void { this.presence(peerId, name, 'online') }
+
+  /** A peer's link is gone: offline, last seen now (or `at`). */
+  disconnected (peerId: string, name?: string, at: number = this.now()): void {
+    this.#typingHeard.delete(peerId)
+    this.#presenceHeard.delete(peerId)
+    // News that waited for the gap is older than the link's end.
+    const waiting = this.#presenceLater.get(peerId)
+    if (waiting !== undefined) clearTimeout(waiting.timer)
+    this.#presenceLater.delete(peerId)
+    this.presence(peerId, name ?? this.#people.get(peerId)?.name ?? '', 'offline', at)
+  }
+
+  /** A peer said (or a hub said of it) how it is; emitted only when something changed. */
+  presence (peerId: string, name: string, state: PresenceState, lastSeen?: number): void {
+    const before = this.#people.get(peerId)
+    const view: PresenceView = { peerId, name: name || before?.name || '', state, ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}) }
+    if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen) return
+    this.#people.set(peerId, view)
+    this.emit({ type: 'peer:presence', ...view })
+  }
+
+  /** Someone known from before (the peers table): offline since `lastSeen`, without an event. */
+  remembered (peerId: string, name: string, lastSeen: number): void {
+    if (!this.#people.has(peerId)) this.#people.set(peerId, { peerId, name, state: 'offline', lastSeen })
+  }
+
+  of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }
+
+  list (): PresenceView[] { return [...this.#people.values()] }
+
+  /** A new architecture: whom we knew there says nothing about here. */
+  clear (): void {
+    this.#people.clear()
+    this.#typingHeard.clear()
+    this.#presenceHeard.clear()
+    for (const { timer } of this.#presenceLater.values()) clearTimeout(timer)
+    this.#presenceLater.clear()
+    this.#typingSent = -Infinity
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Links in message text: which runs of text are http(s) URLs, and whether a
+ * URL may be opened at all. Pure (the renderer reaches it through the IPC
+ * contract, main's schemas check every openLink request with `isWebLink`).
+ *
+ * @example
+ * ```ts
+ * findLinks('see https://example.com/a.')   // [{ start: 4, end: 25, url: 'https://example.com/a' }]
+ * isWebLink('javascript:alert(1)')           // false
+ * ```
+ */
+
+export interface FoundLink { start: number; end: number; url: string }
+
+const CANDIDATE = /\bhttps?:\/\/[^\s<>"'`]+/gi
+/** Punctuation that ends a sentence more often than a URL. */
+const TRAILING = /[.,;:!?'"*_~]+$/
+
+/** Whether `url` is an absolute http or https URL with a host: the only links that open. */
+export function isWebLink (url: string): boolean {
+  // Whitespace and control characters: URL() would quietly drop some of them.
+  if (url.length > 4096 || /\s/.test(url) || [...url].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '' && /^https?:\/\//i.test(url)
+}
+
+/** The http(s) URLs in `text`, in order, without the punctuation (or an unmatched ')') that follows them. */
+export function findLinks (text: string): FoundLink[] {
+  const found: FoundLink[] = []
+  for (const m of text.matchAll(CANDIDATE)) {
+    let url = m[0].replace(TRAILING, '')
+    // "(see https://x.org/a)": the ')' is the sentence's unless the URL opened one.
+    while (url.endsWith(')') && (url.match(/\(/g)?.length ?? 0) < (url.match(/\)/g)?.length ?? 0)) url = url.slice(0, -1).replace(TRAILING, '')
+    if (!isWebLink(url)) continue
+    found.push({ start: m.index, end: m.index + url.length, url })
+  }
+  return found
+}

@@ -1,0 +1,91 @@
+/**
+ * The hub's side of typing and presence: it forwards a client's typing and
+ * presence frames to the other clients, saying who sent them, and tells a
+ * client who joins who is there (and who left, with when). Nothing here is
+ * written anywhere: a restarted hub knows only who reconnects.
+ *
+ * @example
+ * ```ts
+ * const live = new HubLive({ send: (to, f) => endpoint.send(to, f), clients: () => [...ids] })
+ * live.joined('alice', 'Alice')                                 // the others hear "Alice: online"
+ * live.frame('alice', 'Alice', { type: 'typing', room: 'lobby' }) // the others hear it, with peer and name filled in
+ * live.left('alice', 'Alice')                                   // "offline, last seen now"
+ * ```
+ */
+import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
+import type { OwnPresence } from '../chat/live.js'
+import { TYPING_MIN_GAP_MS } from '../chat/live.js'
+
+/** Clients that left the hub remembers (for "last seen"), the oldest forgotten first. */
+const GONE_KEPT = 1000
+
+export interface HubLiveOptions {
+  send: (peerId: string, frame: TypingFrame | PresenceFrame) => void
+  /** The clients that have joined (said hello). */
+  clients: () => string[]
+  now?: () => number
+}
+
+export class HubLive {
+  readonly #opts: HubLiveOptions
+  readonly #here = new Map<string, { name: string, state: OwnPresence, typedAt: number }>()
+  readonly #gone = new Map<string, { name: string, lastSeen: number }>()
+  #dropped = 0
+
+  constructor (opts: HubLiveOptions) { this.#opts = opts }
+
+  /** Typing frames dropped for coming faster than one per peer every few seconds (presence is coalesced by each receiver). */
+  get dropped (): number { return this.#dropped }
+
+  #now (): number { return (this.#opts.now ?? Date.now)() }
+
+  #others (peerId: string): string[] { return this.#opts.clients().filter(id => id !== peerId) }
+
+  /** A client joined: it hears who is here and who left; the others hear it is online. */
+  joined (peerId: string, name: string): void {
+    this.#gone.delete(peerId)
+    this.#here.set(peerId, { name, state: 'online', typedAt: -Infinity })
+    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name })
+    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen })
+    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name })
+  }
+
+  /** A client's link closed: the others hear it is offline, last seen now. */
+  left (peerId: string): void {
+    const here = this.#here.get(peerId)
+    if (here === undefined) return
+    this.#here.delete(peerId)
+    const lastSeen = this.#now()
+    this.#gone.set(peerId, { name: here.name, lastSeen })
+    if (this.#gone.size > GONE_KEPT) this.#gone.delete(this.#gone.keys().next().value!)
+    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'offline', peer: peerId, name: here.name, lastSeen })
+  }
+
+  /** A client renamed itself. */
+  renamed (peerId: string, name: string): void {
+    const here = this.#here.get(peerId)
+    if (here !== undefined) here.name = name
+  }
+
+  /**
+   * A client's typing or presence frame: forwarded with who sent it. Typing
+   * faster than one per TYPING_MIN_GAP_MS is dropped; a DM's goes to its
+   * other end only.
+   */
+  frame (peerId: string, frame: TypingFrame | PresenceFrame): void {
+    const here = this.#here.get(peerId)
+    if (here === undefined) return
+    const now = this.#now()
+    if (frame.type === 'presence') {
+      if (frame.state === 'offline' || frame.state === here.state) return
+      here.state = frame.state
+      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name })
+      return
+    }
+    if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }
+    here.typedAt = now
+    const out: TypingFrame = { type: 'typing', room: frame.room, peer: peerId, name: here.name, ...(frame.to !== undefined ? { to: frame.to } : {}) }
+    const to = frame.to === undefined ? this.#others(peerId) : this.#others(peerId).filter(id => id === frame.to)
+    for (const id of to) this.#opts.send(id, out)
+  }
+}

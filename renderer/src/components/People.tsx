@@ -1,0 +1,24 @@
+import { createContext, useContext } from 'react'
+import type { PresenceView } from '../../../preload/contract'
+import { presenceLabel, typingText, useTyping } from '../people'
+
+/** Everyone's presence (people.ts), for a dot next to any name; provided by App. */
+export const Presence = createContext<Map<string, PresenceView>>(new Map())
+
+/** A dot saying online, away or offline (with when last seen), labelled for screen readers. */
+export function PresenceDot({ peerId, connected = false }: { peerId: string; connected?: boolean }) {
+  const p = useContext(Presence).get(peerId)
+  const state = p?.state ?? (connected ? 'online' : 'offline')
+  const label = presenceLabel(p, connected)
+  return <span className={`presence ${state}`} role="img" aria-label={label} title={label} data-presence={state} />
+}
+
+/** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
+export function TypingLine({ room }: { room: string }) {
+  const text = typingText(useTyping(room))
+  return (
+    <div className="typing small muted" role="status" aria-live="polite" data-testid="typing">
+      {text}
+    </div>
+  )
+}

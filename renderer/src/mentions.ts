@@ -1,0 +1,38 @@
+/**
+ * @mentions in the window: who may be mentioned (names the window knows), a
+ * per-room count of messages that mention us while we were elsewhere, and
+ * our own name for highlighting. Parsing and matching are main/core's
+ * (through the contract), so main's notifications agree with what is shown.
+ *
+ *   const counts = useMentionCounts(active, focused, self)   // { random: 2 }
+ *   mentionable(peers, people, entries, self.name)           // ['Bob', 'Carol']
+ */
+import { createContext, useEffect, useState } from 'react'
+import { mentions, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
+import { bridge } from './api'
+
+/** Our display name, for Message to highlight a mention of us; provided by App. */
+export const SelfName = createContext('')
+
+/** Messages that mention us, per room, since we last looked at it. */
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }): Record<string, number> {
+  const [counts, setCounts] = useState<Record<string, number>>({})
+  useEffect(() => {
+    return bridge().onEvent((event: AppEvent) => {
+      if (event.type !== 'message' || event.author === self.id || self.name === '' || !mentions(event.text, self.name)) return
+      if (event.room === active && focused) return
+      setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
+    })
+  }, [active, focused, self.id, self.name])
+  // Looking at the room reads them.
+  useEffect(() => {
+    if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
+  }, [active, focused])
+  return counts
+}
+
+/** The names one can mention here: peers, people presence knows, authors seen in the room; not ours. */
+export function mentionable(peers: readonly PeerView[], people: ReadonlyMap<string, PresenceView>, authors: readonly string[], own: string): string[] {
+  const names = [...peers.map((p) => p.name), ...[...people.values()].map((p) => p.name), ...authors]
+  return [...new Set(names.filter((n) => n.trim() !== '' && n !== own))]
+}

@@ -1,0 +1,132 @@
+/**
+ * What is live about people, kept apart from the chat state: who is typing
+ * where (gone after a few seconds of silence, or when their message comes),
+ * everyone's presence, and our own idle/away. None of it is history: the
+ * engine never stores it, so the window keeps it only in memory.
+ *
+ *   const typing = useTyping(active)           // ['Bob']
+ *   typingText(typing)                          // 'Bob is typing…'
+ *   const people = usePresence(running)         // Map peerId → PresenceView
+ *   const { away, setAway } = useOwnPresence(running)
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { AppEvent, PresenceView } from '../../preload/contract'
+import { bridge, call } from './api'
+
+/** A "typing" shows this long after the last frame (peers repeat it every 3 s while they type). */
+export const TYPING_SHOWN_MS = 5_000
+/** We go away after this long without input (unless away by hand already). */
+export const IDLE_AFTER_MS = 5 * 60_000
+/** We tell the engine we type at most this often (it sends at most one frame per 3 s anyway). */
+const TYPING_SAID_MS = 1_000
+
+interface Typist { peer: string; name: string; until: number }
+
+/** Who is typing in `room`, by name, newest first. */
+export function useTyping(room: string): string[] {
+  const [typists, setTypists] = useState<Record<string, Typist[]>>({})
+  useEffect(() => {
+    const off = bridge().onEvent((event: AppEvent) => {
+      if (event.type === 'peer:typing') {
+        const t: Typist = { peer: event.peer, name: event.name, until: Date.now() + TYPING_SHOWN_MS }
+        setTypists((all) => ({ ...all, [event.room]: [t, ...(all[event.room] ?? []).filter((x) => x.peer !== event.peer)] }))
+      } else if (event.type === 'message') {
+        // Their message is here: they are done typing it.
+        setTypists((all) => (all[event.room]?.some((x) => x.peer === event.author) === true ? { ...all, [event.room]: all[event.room]!.filter((x) => x.peer !== event.author) } : all))
+      }
+    })
+    return off
+  }, [])
+  const here = typists[room] ?? []
+  // Silence: each one fades when its time is up.
+  useEffect(() => {
+    if (here.length === 0) return
+    const next = Math.min(...here.map((t) => t.until)) - Date.now()
+    const timer = window.setTimeout(() => {
+      const now = Date.now()
+      setTypists((all) => ({ ...all, [room]: (all[room] ?? []).filter((t) => t.until > now) }))
+    }, Math.max(0, next) + 10)
+    return () => window.clearTimeout(timer)
+  }, [here, room])
+  return here.map((t) => t.name || 'Someone')
+}
+
+/** "Bob is typing…", "Bob and Carol are typing…", "Several people are typing…"; '' for nobody. */
+export function typingText(names: readonly string[]): string {
+  if (names.length === 0) return ''
+  if (names.length === 1) return `${names[0]} is typing…`
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`
+  return 'Several people are typing…'
+}
+
+/** A typing callback for the composer: tells the engine, at most once a second. */
+export function useTypingSignal(room: string, enabled: boolean): () => void {
+  const last = useRef(0)
+  return useCallback(() => {
+    if (!enabled || Date.now() - last.current < TYPING_SAID_MS) return
+    last.current = Date.now()
+    call('typing', { room }).catch(() => undefined)
+  }, [room, enabled])
+}
+
+/** Everyone's presence the engine knows, kept current by `peer:presence` events. */
+export function usePresence(running: boolean, key: string): Map<string, PresenceView> {
+  const [people, setPeople] = useState<Map<string, PresenceView>>(new Map())
+  useEffect(() => {
+    if (!running) return
+    let live = true
+    const off = bridge().onEvent((event: AppEvent) => {
+      if (event.type !== 'peer:presence') return
+      const { type: _type, ...view } = event
+      setPeople((all) => new Map(all).set(view.peerId, view))
+    })
+    call('presence').then((list) => {
+      if (live) setPeople((all) => new Map([...list.map((p) => [p.peerId, p] as const), ...all]))
+    }, () => undefined)
+    return () => {
+      live = false
+      off()
+      setPeople(new Map())
+    }
+  }, [running, key])
+  return people
+}
+
+/**
+ * Our own presence: away by hand (until set back), or by being idle for
+ * IDLE_AFTER_MS (back at the next key press or pointer move).
+ */
+export function useOwnPresence(running: boolean, key: string): { away: boolean; byHand: boolean; setAway: (away: boolean) => void } {
+  const [byHand, setByHand] = useState(false)
+  const [idle, setIdle] = useState(false)
+  const away = byHand || idle
+  useEffect(() => {
+    if (!running) return
+    let timer = window.setTimeout(() => setIdle(true), IDLE_AFTER_MS)
+    const active = (): void => {
+      window.clearTimeout(timer)
+      setIdle(false)
+      timer = window.setTimeout(() => setIdle(true), IDLE_AFTER_MS)
+    }
+    const events = ['keydown', 'pointermove', 'pointerdown', 'focus'] as const
+    for (const e of events) window.addEventListener(e, active, { passive: true })
+    return () => {
+      window.clearTimeout(timer)
+      for (const e of events) window.removeEventListener(e, active)
+    }
+  }, [running])
+  useEffect(() => {
+    if (running) call('setPresence', { state: away ? 'away' : 'online' }).catch(() => undefined)
+  }, [running, away, key])
+  return { away, byHand, setAway: setByHand }
+}
+
+/** "online", "away", or "offline, last seen 10:42" / "last seen 3 Mar" for the dot's label. */
+export function presenceLabel(p: Pick<PresenceView, 'state' | 'lastSeen'> | undefined, connected: boolean): string {
+  const state = p?.state ?? (connected ? 'online' : 'offline')
+  if (state !== 'offline') return state
+  if (p?.lastSeen === undefined || p.lastSeen === 0) return 'offline'
+  const when = new Date(p.lastSeen)
+  const today = new Date().toDateString() === when.toDateString()
+  return `offline, last seen ${today ? when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : when.toLocaleDateString([], { day: 'numeric', month: 'short' })}`
+}

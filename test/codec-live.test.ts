@@ -1,0 +1,33 @@
+/**
+ * The ephemeral frames on both wires: typing and presence round-trip in the
+ * mesh's Frame and the hub's HubFrame, and junk in them is a frame error
+ * (which closes only the link it came on), never a crash.
+ */
+import { describe, expect, it } from 'vitest'
+import { decodeFrame, encodeFrame } from '../main/net/codec.js'
+import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
+import { Frame as PbFrame, HubFrame as PbHubFrame, Presence } from '../main/net/pb/chat.js'
+
+describe('typing and presence frames', () => {
+  it('round-trip on the mesh and the hub stream', () => {
+    expect(decodeFrame(encodeFrame({ type: 'typing', room: 'lobby' }))).toEqual({ type: 'typing', room: 'lobby' })
+    expect(decodeFrame(encodeFrame({ type: 'typing', room: 'dm:abc', to: 'peer-b' }))).toEqual({ type: 'typing', room: 'dm:abc', to: 'peer-b' })
+    // ONLINE is protobuf's default (0): a frame carrying only it must still decode as presence.
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online' }))).toEqual({ type: 'presence', state: 'online' })
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'away' }))).toEqual({ type: 'presence', state: 'away' })
+    const forwarded = { type: 'presence' as const, state: 'offline' as const, peer: 'peer-a', name: 'Alice', lastSeen: 1_700_000_000_000 }
+    expect(decodeHubFrame(encodeHubFrame(forwarded))).toEqual(forwarded)
+    expect(decodeHubFrame(encodeHubFrame({ type: 'typing', room: 'lobby', peer: 'peer-a', name: 'Alice' }))).toEqual({ type: 'typing', room: 'lobby', peer: 'peer-a', name: 'Alice' })
+  })
+
+  it('refuses a bad room, an unknown state and a frame that carries two kinds', () => {
+    const typing = (room: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, typing: { room, to: '', peer: '', name: '' } })
+    expect(() => decodeFrame(typing(''))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    expect(() => decodeFrame(typing('x'.repeat(65)))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    expect(() => decodeFrame(typing('a\u0000b'))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    const two = PbHubFrame.encode({ submit: [], deliver: [], typing: { room: 'lobby', to: '', peer: '', name: '' }, presence: { state: Presence.State.AWAY, peer: '', name: '', lastSeen: 0 } })
+    expect(() => decodeHubFrame(two)).toThrow(expect.objectContaining({ name: 'HubFrameError' }))
+    // State 7 does not exist: written by hand (field 9, a message with field 1 = 7).
+    expect(() => decodeFrame(Uint8Array.from([0x4a, 0x02, 0x08, 0x07]))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+  })
+})

@@ -1,0 +1,113 @@
+/**
+ * End to end: what is live about people, through the UI in Chromium. Typing
+ * in the composer shows "Alice is typing…" under Bob's list until Alice's
+ * message arrives; Alice setting herself away turns her dot in Bob's peer
+ * list and next to her name to "away"; closing her app shows her offline
+ * with when she was last seen. "@" in the composer completes names; a
+ * mention is highlighted and counted per room. A link opens through the host.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, send, useSession } from './harness.js'
+
+const session = useSession()
+
+/** What axe finds wrong on the page as it is now (the open list, the marked message). */
+const violations = async (page: Page): Promise<string[]> =>
+  (await new AxeBuilder({ page }).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))
+
+describe('people', () => {
+  it('shows who is typing until their message comes, and their presence in the peer list and next to their name', async () => {
+    const { a, b } = await session.pair()
+    const typing = b.page.getByTestId('typing')
+    await expect(typing.textContent()).resolves.toBe('')
+    await a.page.getByRole('textbox', { name: /^Message #/ }).pressSequentially('hello th', { delay: 20 })
+    await eventually(() => typing.textContent()).toBe('Alice is typing…')
+    // The line is a polite live region: screen readers hear it without losing their place.
+    await expect(typing.getAttribute('role')).resolves.toBe('status')
+    await send(a.page, 'hello there')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'hello there' }).count()).toBe(1)
+    await eventually(() => typing.textContent()).toBe('')
+
+    // Presence: a dot with a label, in the peer list and next to her name on her message.
+    const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
+    await eventually(() => alice.getByRole('img', { name: 'online' }).count()).toBe(1)
+    await a.page.getByRole('button', { name: /^You are online: set yourself away$/ }).click()
+    await eventually(() => alice.getByRole('img', { name: 'away' }).count()).toBe(1)
+    const byline = b.page.getByTestId('message').filter({ hasText: 'hello there' })
+    await eventually(() => byline.getByRole('img', { name: 'away' }).count()).toBe(1)
+    await expect(violations(b.page)).resolves.toEqual([])
+    await a.page.getByRole('button', { name: /^You are away: set yourself online$/ }).click()
+    await eventually(() => alice.getByRole('img', { name: 'online' }).count()).toBe(1)
+
+    // Alice leaves: offline, with when she was last seen.
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+  })
+
+  it('completes @names from the composer with the keyboard, highlights a mention of you and counts it per room', async () => {
+    const { a, b } = await session.pair()
+    const box = b.page.getByRole('textbox', { name: /^Message #/ })
+    const list = b.page.getByRole('listbox', { name: 'People to mention' })
+    // "@" opens the list; Escape closes it without touching the text.
+    await box.pressSequentially('hi @')
+    await eventually(() => list.isVisible()).toBe(true)
+    await box.press('Escape')
+    await eventually(() => list.count()).toBe(0)
+    await expect(box.inputValue()).resolves.toBe('hi @')
+    // It stays closed for that "@"; a new one opens it again, and more of the name narrows it.
+    await box.pressSequentially('al')
+    await expect(list.count()).resolves.toBe(0)
+    await box.press('Backspace')
+    await box.press('Backspace')
+    await box.press('Backspace')
+    await box.pressSequentially('@al')
+    // The matching option is active, and the box points at it for screen readers.
+    await eventually(() => list.getByRole('option', { name: '@Alice' }).getAttribute('aria-selected')).toBe('true')
+    const activeId = await box.getAttribute('aria-activedescendant')
+    expect(activeId).toBe(await list.getByRole('option', { name: '@Alice' }).getAttribute('id'))
+    await expect(violations(b.page)).resolves.toEqual([])
+    await box.press('Enter')
+    await eventually(() => box.inputValue()).toBe('hi @Alice ')
+    await expect(list.count()).resolves.toBe(0)
+    await box.pressSequentially('the cake is here')
+    await box.press('Enter')
+
+    // Alice sees it marked as mentioning her; Bob's own copy is not.
+    const mention = a.page.getByTestId('message').filter({ hasText: 'the cake is here' })
+    await eventually(() => mention.getAttribute('data-mentioned')).toBe('true')
+    await expect(mention.locator('mark.mention').textContent()).resolves.toBe('@Alice')
+    await expect(violations(a.page)).resolves.toEqual([])
+    await expect(b.page.getByTestId('message').filter({ hasText: 'the cake is here' }).getAttribute('data-mentioned')).resolves.toBeNull()
+
+    // A mention in another room: counted on that room in the sidebar until Alice looks at it.
+    await b.host.call('send', { room: 'random', text: '@alice come here' })
+    const random = a.page.locator('button[data-room="random"]')
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await expect(random.getByTestId('mention-count').getAttribute('aria-label')).resolves.toBe('1 mention of you')
+    await random.click()
+    await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+
+    // Muting a room is kept in the settings (mentions of you still notify: test/mentions.test.ts).
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => a.page.getByRole('button', { name: 'Mute room' }).getAttribute('aria-pressed')).toBe('true')
+    await eventually(async () => (await a.host.call('snapshot')).settings.muted).toEqual(['random'])
+    await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(1)
+  })
+
+  it('makes http(s) links clickable and has the host open them, never the page; other schemes stay text', async () => {
+    const { a, b } = await session.pair()
+    await send(b.page, 'the notes: https://example.com/notes?id=7. not javascript:alert(1) nor file:///etc/passwd')
+    const message = a.page.getByTestId('message').filter({ hasText: 'the notes' })
+    await eventually(() => message.count()).toBe(1)
+    const links = message.getByRole('link')
+    await expect(links.count()).resolves.toBe(1)
+    const url = a.page.url()
+    await links.first().click()
+    await eventually(() => a.host.opened()).toEqual(['https://example.com/notes?id=7'])
+    // The window stayed where it was: nothing navigated, nothing was fetched.
+    expect(a.page.url()).toBe(url)
+  })
+})

@@ -1,0 +1,45 @@
+/**
+ * LivePeople on its own, with a hand-driven clock: the typing limits at both
+ * ends and presence coalescing (the last word wins), without sockets.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { LivePeople, PRESENCE_MIN_GAP_MS, TYPING_INTERVAL_MS } from '../main/chat/live.js'
+import type { EngineEvent } from '../main/chat/types.js'
+
+afterEach(() => { vi.useRealTimers() })
+
+function people (): { live: LivePeople, events: EngineEvent[], tick: (ms: number) => void } {
+  let now = 1_000_000
+  const events: EngineEvent[] = []
+  const live = new LivePeople(e => { events.push(e) }, () => now)
+  return { live, events, tick: ms => { now += ms; vi.advanceTimersByTime(ms) } }
+}
+
+describe('LivePeople', () => {
+  it('lets typing out once every 3 s, and takes a peer\'s typing at most every 2.5 s', () => {
+    vi.useFakeTimers()
+    const { live, events, tick } = people()
+    expect(live.mayType()).toBe(true)
+    tick(TYPING_INTERVAL_MS - 1)
+    expect(live.mayType()).toBe(false)
+    tick(1)
+    expect(live.mayType()).toBe(true)
+    expect([live.typing('bob', 'Bob', 'lobby'), live.typing('bob', 'Bob', 'lobby'), live.typing('carol', 'Carol', 'lobby')]).toEqual([true, false, true])
+    tick(2_500)
+    expect(live.typing('bob', 'Bob', 'lobby')).toBe(true)
+    expect(events.filter(e => e.type === 'peer:typing')).toHaveLength(3)
+  })
+
+  it('coalesces a flood of presence changes, the last one winning, and an offline is not overtaken', () => {
+    vi.useFakeTimers()
+    const { live, events, tick } = people()
+    for (let i = 0; i < 50; i++) live.throttled('bob', () => { live.presence('bob', 'Bob', i % 2 === 0 ? 'away' : 'online') })
+    expect(events).toHaveLength(1)
+    tick(PRESENCE_MIN_GAP_MS)
+    expect(events.map(e => e.type === 'peer:presence' ? e.state : '')).toEqual(['away', 'online'])
+    live.throttled('bob', () => { live.presence('bob', 'Bob', 'away') })
+    live.disconnected('bob')
+    tick(PRESENCE_MIN_GAP_MS * 2)
+    expect(live.of('bob')?.state).toBe('offline')
+  })
+})

@@ -1,0 +1,158 @@
+/**
+ * Typing and presence over real networks, in both architectures: the P2P
+ * mesh (peers on loopback TCP) and client–server (a hub and its clients).
+ * Each test runs once per architecture, like the transport adapter suite.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Engine } from '../main/chat/engine.js'
+import type { EngineEvent } from '../main/chat/types.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+
+interface Who { engine: Engine; events: EngineEvent[] }
+interface Net {
+  a: Who
+  b: Who
+  /** Someone who joins later (P2P: dials a; client: joins the hub). */
+  late: (name: string) => Promise<Who>
+  stop: (w: Who) => Promise<void>
+}
+
+const typingOf = (w: Who): Array<Extract<EngineEvent, { type: 'peer:typing' }>> => w.events.flatMap(e => e.type === 'peer:typing' ? [e] : [])
+const presenceOf = (w: Who, peerId: string): Array<Extract<EngineEvent, { type: 'peer:presence' }>> => w.events.flatMap(e => e.type === 'peer:presence' && e.peerId === peerId ? [e] : [])
+const sees = (w: Who, peerId: string, state: string): boolean => w.engine.presence().some(p => p.peerId === peerId && p.state === state)
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+const architectures: Record<string, () => Promise<Net>> = {
+  p2p: async () => {
+    const a = await startPeer('alice')
+    const b = await startPeer('bob')
+    await connect(a, b)
+    return {
+      a, b,
+      late: async name => {
+        const c = await startPeer(name)
+        await connect(c, a as Awaited<ReturnType<typeof startPeer>>)
+        return c
+      },
+      stop: async w => { await stopPeer(w as Awaited<ReturnType<typeof startPeer>>) }
+    }
+  },
+  client: async () => {
+    const hub = await startHub()
+    const a = await startClient('alice', hub.addr())
+    const b = await startClient('bob', hub.addr())
+    // Both joined: the hub told each about the other.
+    await until('both clients joined', () => sees(a, b.engine.peerId, 'online') && sees(b, a.engine.peerId, 'online'))
+    return {
+      a, b,
+      late: async name => {
+        const c = await startClient(name, hub.addr())
+        await until(`${name} joined`, () => c.engine.connected)
+        return c
+      },
+      stop: async w => { await stopClient(w as Awaited<ReturnType<typeof startClient>>) }
+    }
+  }
+}
+
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
+
+for (const [arch, setup] of Object.entries(architectures)) {
+  describe(`typing (${arch})`, () => {
+    it('tells the others who is typing in which room', async () => {
+      const { a, b } = await setup()
+      expect(a.engine.typing('lobby')).toBe(true)
+      await until('bob hears alice typing', () => typingOf(b).length === 1)
+      expect(typingOf(b)[0]).toMatchObject({ room: 'lobby', peer: a.engine.peerId, name: 'alice' })
+      // Not an echo: alice hears nothing of her own typing.
+      expect(typingOf(a)).toEqual([])
+    })
+
+    it('goes out at most once every 3 s, and the receiving end drops a faster sender', async () => {
+      const { a, b } = await setup()
+      expect([a.engine.typing('lobby'), a.engine.typing('lobby'), a.engine.typing('lobby')]).toEqual([true, false, false])
+      // A sender that ignores the limit: three frames straight onto the wire.
+      for (let i = 0; i < 3; i++) a.engine.ordering!.sendLive({ type: 'typing', room: 'lobby' })
+      await until('bob hears alice typing', () => typingOf(b).length >= 1)
+      await sleep(500)
+      expect(typingOf(b)).toHaveLength(1)
+    })
+
+    it('in a direct conversation, tells only its other end', async () => {
+      const { a, b, late } = await setup()
+      const carol = await late('carol')
+      if (arch === 'p2p') await connect(carol as Awaited<ReturnType<typeof startPeer>>, b as Awaited<ReturnType<typeof startPeer>>)
+      else await until('everyone joined', () => sees(carol, b.engine.peerId, 'online') && sees(b, carol.engine.peerId, 'online'))
+      const dm = a.engine.openDm(b.engine.peerId)
+      expect(a.engine.typing(dm.room)).toBe(true)
+      await until('bob hears alice typing to him', () => typingOf(b).length === 1)
+      expect(typingOf(b)[0]).toMatchObject({ room: dm.room, peer: a.engine.peerId })
+      // Carol can see nothing of it, not even that a DM is being written (a public room's typing she would hear).
+      await sleep(3_000)
+      expect(a.engine.typing('lobby')).toBe(true)
+      await until('carol hears alice typing in the lobby', () => typingOf(carol).length === 1)
+      expect(typingOf(carol).map(t => t.room)).toEqual(['lobby'])
+    })
+
+    it('is never stored nor replayed to someone who joins later', async () => {
+      const { a, b, late } = await setup()
+      a.engine.typing('lobby')
+      await until('bob hears alice typing', () => typingOf(b).length === 1)
+      await a.engine.send('lobby', 'hello')
+      await until('bob has the message', () => b.engine.history('lobby').length === 1)
+      const carol = await late('carol')
+      await until('carol caught up', () => carol.engine.history('lobby').some(m => m.text === 'hello'))
+      await sleep(300)
+      expect(typingOf(carol)).toEqual([])
+      for (const w of [a, b, carol]) expect(w.engine.history('lobby').map(m => m.text)).toEqual(['hello'])
+    })
+  })
+
+  describe(`presence (${arch})`, () => {
+    it('shows away on the other side, and to someone who joins later', async () => {
+      const { a, b, late } = await setup()
+      a.engine.setPresence('away')
+      await until('bob sees alice away', () => sees(b, a.engine.peerId, 'away'))
+      expect(presenceOf(b, a.engine.peerId).at(-1)).toMatchObject({ state: 'away', name: 'alice' })
+      // Our own presence is an event too (the UI shows it).
+      expect(presenceOf(a, a.engine.peerId).at(-1)).toMatchObject({ state: 'away' })
+      if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)?.presence).toBe('away')
+      const carol = await late('carol')
+      await until('carol sees alice away', () => sees(carol, a.engine.peerId, 'away'))
+      a.engine.setPresence('online')
+      await until('bob sees alice back', () => sees(b, a.engine.peerId, 'online'))
+      // Presence is not history either.
+      expect(b.engine.history('lobby')).toEqual([])
+    })
+
+    it('says offline with the time last seen once someone disconnects', async () => {
+      const { a, b, stop, late } = await setup()
+      const before = Date.now()
+      await stop(a)
+      await until('bob sees alice offline', () => sees(b, a.engine.peerId, 'offline'))
+      const gone = b.engine.presence().find(p => p.peerId === a.engine.peerId)!
+      expect(gone.lastSeen).toBeGreaterThanOrEqual(before)
+      expect(gone.lastSeen).toBeLessThanOrEqual(Date.now())
+      if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)).toMatchObject({ presence: 'offline', lastSeen: gone.lastSeen })
+      // Peer to peer, last seen is kept in the peers table: it survives a restart.
+      if (arch === 'p2p') {
+        const dataDir = (b as Awaited<ReturnType<typeof startPeer>>).dataDir
+        await stop(b)
+        const again = await startPeer('bob', { dataDir })
+        const remembered = again.engine.presence().find(p => p.peerId === a.engine.peerId)
+        expect(remembered?.state).toBe('offline')
+        expect(remembered?.lastSeen).toBeGreaterThanOrEqual(before)
+      }
+      // The hub remembers who left and when (in memory): someone joining later hears it too.
+      if (arch === 'client') {
+        const carol = await late('carol')
+        await until('carol hears alice left', () => sees(carol, a.engine.peerId, 'offline'))
+        expect(carol.engine.presence().find(p => p.peerId === a.engine.peerId)).toMatchObject({ name: 'alice', lastSeen: gone.lastSeen })
+      }
+    })
+  })
+}
