@@ -147,7 +147,7 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Discover peers on the LAN (mDNS)').isChecked()).resolves.toBe(false)
     await expect(reopened.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0 })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10 })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {

@@ -40,7 +40,8 @@ export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }:
         </div>
         <button className="icon" aria-label="Close network panel" onClick={() => onPanel(null)}>✕</button>
       </header>
-      <div className="netpanel-body" role="tabpanel">
+      {/* Focusable, as the tabs pattern asks of a panel that may hold nothing focusable: the keyboard can scroll it. */}
+      <div className="netpanel-body" role="tabpanel" tabIndex={0} aria-label={TABS.find((t) => t.id === panel)?.label}>
         {panel === 'sockets' && <SocketPanel />}
         {panel === 'diagram' && <SpaceTime room={room} />}
         {panel === 'contrast' && <ContrastPanel />}
