@@ -72,7 +72,7 @@ describe('the periodic sync costs a digest, not the history', () => {
     await until('a has every author', () => a.engine.stats().received >= 20_000, 60_000)
     await feeder.stop()
     await connect(b, a)
-    await until('b caught up', () => b.engine.stats().received >= 20_000, 60_000)
+    await until('b caught up', () => b.engine.stats().received >= 20_000, 90_000)
 
     // The 20,000th author's second message reaches A only: B's ask carries its 20,000-author vector.
     const last = keys.length - 1

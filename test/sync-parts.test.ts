@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { SyncDigest } from '../main/chat/sync-digest.js'
 import { SyncParts, syncFrames } from '../main/chat/sync-parts.js'
+import { CausalLog } from '../main/core/causal.js'
 import type { ForkDigests, HeadIds } from '../main/core/forks.js'
 import { decodeFrame, encodeFrame, type Frame } from '../main/net/codec.js'
 import { MAX_FRAME_BYTES, MAX_VECTOR_ENTRIES, SYNC_PART_ENTRIES } from '../main/net/constants.js'
@@ -68,5 +70,26 @@ describe('version vectors in parts', () => {
     parts.forget('c')
     parts.forget('a')
     expect(parts.authors).toBe(0)
+  })
+})
+
+describe('asking for a full exchange when digests differ', () => {
+  it('waits twice as long each time a peer still differs, and starts over once they agree', async () => {
+    const log = new CausalLog()
+    const digest = new SyncDigest(40)
+    const asks: number[] = []
+    const t0 = performance.now()
+    while (performance.now() - t0 < 700) {
+      if (digest.shouldAsk('peer', 'f'.repeat(64), log)) asks.push(performance.now() - t0)
+      await new Promise(resolve => setTimeout(resolve, 2))
+    }
+    // Gaps of 20, 40, 80, 160, 320 ms (capped at 8 intervals): about six asks in 0.7 s, not thirty-five.
+    expect(asks.length).toBeGreaterThanOrEqual(3)
+    expect(asks.length).toBeLessThanOrEqual(7)
+    // The n-th wait is at least 20·2ⁿ ms (up to 8 intervals), however late the timer fired.
+    asks.slice(1).forEach((t, i) => { expect(t - asks[i]!).toBeGreaterThanOrEqual(Math.min(20 * 2 ** i, 320) - 1) })
+    // Agreeing resets it: the next difference is asked about at once.
+    expect(digest.shouldAsk('peer', digest.of(log), log)).toBe(false)
+    expect(digest.shouldAsk('peer', 'f'.repeat(64), log)).toBe(true)
   })
 })

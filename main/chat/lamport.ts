@@ -30,6 +30,9 @@ export type { MeshOptions } from './mesh-options.js'
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
 
+/** Messages waiting in the intake past which a differing digest does not ask for a sync yet. */
+const DIGEST_ASK_BACKLOG = 1024
+
 /**
  * Lamport ordering over the P2P mesh: every peer shows a room sorted by
  * (Lamport time, author), delivers causally (hold-back until a message's
@@ -287,6 +290,9 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   /** A peer's digest: when it is not ours, ask with our full vector (at most twice per interval per peer). */
   digestFrom (peerId: string, digest: string): void {
+    // Still working through what came (a catch-up of thousands): asking again now would only bring the same
+    // messages a second time, and the answer would cost the peer a read of every author it has. Ask once it is done.
+    if (this.intake.size > DIGEST_ASK_BACKLOG) return
     if (this.#digest.shouldAsk(peerId, digest, this.causal)) this.#askSync(peerId)
   }
 

@@ -15,11 +15,21 @@
 import { createHash } from 'node:crypto'
 import type { CausalLog } from '../core/causal.js'
 
+/** The longest wait between full exchanges with a peer whose digest keeps differing, in sync intervals. */
+export const MAX_BACKOFF = 8
+
 export class SyncDigest {
   #cached: { log: CausalLog, version: number, value: string } | undefined
-  readonly #asked = new Map<string, number>()
+  readonly #asked = new Map<string, { at: number, gap: number }>()
 
-  /** `intervalMs`: the sync interval; a peer is asked for a full exchange at most twice per interval. */
+  /**
+   * `intervalMs`: the sync interval. A peer is asked for a full exchange at
+   * most twice per interval, and while its digest keeps differing the wait
+   * doubles, up to MAX_BACKOFF intervals: a peer still working through a
+   * long catch-up differs for a while, and each full exchange costs both
+   * sides a pass over every author (thousands of them in a large class).
+   * Equal digests start it over.
+   */
   constructor (private readonly intervalMs: number) {}
 
   /** The digest of `log`'s state, computed again only after a delivery. */
@@ -41,10 +51,15 @@ export class SyncDigest {
 
   /** A peer's digest came: whether to answer with our full vector (it differs, and we did not just ask). */
   shouldAsk (peerId: string, theirs: string, log: CausalLog): boolean {
-    if (theirs === this.of(log)) return false
+    if (theirs === this.of(log)) {
+      this.#asked.delete(peerId)
+      return false
+    }
     const now = performance.now()
-    if (now - (this.#asked.get(peerId) ?? -Infinity) < this.intervalMs / 2) return false
-    this.#asked.set(peerId, now)
+    const last = this.#asked.get(peerId)
+    if (last !== undefined && now - last.at < last.gap) return false
+    const gap = last === undefined ? this.intervalMs / 2 : Math.min(last.gap * 2, this.intervalMs * MAX_BACKOFF)
+    this.#asked.set(peerId, { at: now, gap })
     return true
   }
 
