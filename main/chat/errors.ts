@@ -67,6 +67,16 @@ export class PrivateFileError extends Error {
   override readonly name = 'PrivateFileError'
 }
 
+/**
+ * A file of a direct message or an invite-only room that does not decrypt
+ * with the key its message carries: a wrong key, or ciphertext altered,
+ * reordered or cut short. Nothing is left under the file's name.
+ */
+export class FileDecryptError extends Error {
+  static override readonly name = 'FileDecryptError'
+  override readonly name = 'FileDecryptError'
+}
+
 /** Only a message's author edits or deletes it. */
 export class NotAuthorError extends Error {
   static override readonly name = 'NotAuthorError'
