@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { decryptFile, encryptFile, encryptedSize, newFileSecret, openSegment, sealSegment, segmentCount, TAG_BYTES } from '../main/chat/file-crypt.js'
 import { decodeSealedFile, encodeSealedFile } from '../main/chat/sealed-file.js'
+import { parseControl } from '../main/chat/private-rooms.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 
 afterEach(cleanup)
@@ -83,5 +84,11 @@ describe('the sealed description of a private file', () => {
     expect(decodeSealedFile(encodeSealedFile({ ...f, key: new Uint8Array(5) }))).toBeUndefined()
     expect(decodeSealedFile(encodeSealedFile({ ...f, name: 'a\u0001b' }))).toBeUndefined()
     expect(decodeSealedFile('hello')).toBeUndefined()
+  })
+
+  it('is a control text no earlier peer knows: it opens it, finds no control it knows, and shows nothing', () => {
+    const text = encodeSealedFile({ text: 'x', name: 'a.txt', mime: 'text/plain', size: 1, ...newFileSecret() })
+    // The control parser as it was before files could be private (unchanged): no control, so the message is not shown.
+    expect(parseControl(text)).toBeUndefined()
   })
 })
