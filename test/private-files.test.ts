@@ -13,6 +13,7 @@ import type { EngineEvent, MessageView } from '../main/chat/index.js'
 import { encryptFile, newFileSecret } from '../main/chat/file-crypt.js'
 import { associatedData, dmRoom, Keyring, seal } from '../main/chat/private.js'
 import { encodeSealedFile } from '../main/chat/sealed-file.js'
+import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { FileHolder } from './helpers/file-holder.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
@@ -93,6 +94,7 @@ describe('files in direct messages over the mesh', () => {
     // Whatever B saw and kept: ciphertext, and nothing of the name.
     await stopPeer(b)
     expectNothingOf(filesOf(b.dataDir), 'B disk')
+    expect(holds(Buffer.concat(bFrames), 'encrypted file'), 'the file message went through B').toBe(true)
     expectNothingOf(Buffer.concat(bFrames), 'B frames')
     expect(readdirSync(b.downloads)).toEqual([])
     // The sender's store holds only the ciphertext too (the original stays where it was).
@@ -222,6 +224,7 @@ describe('files in invite-only rooms', () => {
     await expect(b.engine.download(sent.id)).rejects.toMatchObject({ name: 'NoFileError' })
     await stopPeer(b)
     expectNothingOf(filesOf(b.dataDir), 'B disk')
+    expect(holds(Buffer.concat(bFrames), 'encrypted file'), 'the file message went through B').toBe(true)
     expectNothingOf(Buffer.concat(bFrames), 'B frames')
   })
 })
@@ -234,6 +237,13 @@ describe('files in direct messages through a hub', () => {
     const b = await startClient('ben', h.addr())
     const c = await startClient('cat', h.addr(), { files: { downloadsDir: downloads, stallMs: 10_000 } })
     await until('all connected', () => [a, b, c].every(x => x.engine.connected))
+    // Every frame the hub sent the recipient and the third client: the message as the hub holds it.
+    const hubFrames: Buffer[] = []
+    for (const x of [b, c]) {
+      (x.engine.ordering!.transport as unknown as EventTarget).addEventListener('frame', (e) => {
+        hubFrames.push(Buffer.from(encodeHubFrame((e as CustomEvent<{ frame: HubFrame }>).detail.frame)))
+      })
+    }
     const bytes = secretBytes(900_000)
     const sent = await a.engine.sendFile('', fileOf(bytes), { to: c.engine.peerId })
     await until('the hub has the ciphertext', () => h.hub.hasFile(sent.file!.sha256))
@@ -247,6 +257,9 @@ describe('files in direct messages through a hub', () => {
     await h.hub.stop()
     expectNothingOf(filesOf(h.dataDir), 'hub disk')
     expectNothingOf(filesOf(b.dataDir), 'B disk')
+    // The file's message did pass through them: its public manifest is there.
+    expect(holds(Buffer.concat(hubFrames), 'encrypted file')).toBe(true)
+    expectNothingOf(Buffer.concat(hubFrames), 'frames from the hub')
   })
 })
 
