@@ -376,7 +376,7 @@ export class Engine implements ChatEngine {
     if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
     if (m.sealed === undefined) return { room: m.room, manifest: m.file }
     const sealed = this.#sealedFileOf(id)
-    if (sealed === undefined) throw new NoFileError(`message ${id}'s file is encrypted for others`)
+    if (sealed === undefined) throw new NoFileError(`message ${id}'s file is private and this peer cannot open it (encrypted for others, or not described)`)
     return { room: m.room, manifest: m.file, sealed }
   }
 
