@@ -56,11 +56,17 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
   })
 
-  it('refuses a file in a private conversation (it would not be encrypted), and nothing is sent', async () => {
+  it('a file in a private conversation goes out encrypted: the signed manifest names only an encrypted file of the ciphertext\'s size', async () => {
     const alice = await startPeer('alice')
     const room = (await alice.engine.createPrivateRoom('secrets')).room
-    await expect(alice.engine.sendFile(room, fileOf(randomBytes(1000), 'secret.pdf'))).rejects.toMatchObject({ name: 'PrivateFileError' })
-    expect(alice.engine.history(room)).toEqual([])
+    const bytes = randomBytes(1000)
+    const sent = await alice.engine.sendFile(room, fileOf(bytes, 'secret.pdf'))
+    expect(sent).toMatchObject({ private: true, file: { name: 'secret.pdf', size: 1000, mime: 'application/pdf' } })
+    // What the ordering holds and sends, before this peer opens it.
+    const stored = alice.engine.ordering!.history(room).find(m => m.id === sent.id)!
+    expect(stored.text).toBe('')
+    expect(stored.sealed).toBeDefined()
+    expect(stored.file).toEqual({ name: 'encrypted file', mime: 'application/octet-stream', size: 1016, sha256: expect.not.stringMatching(sha(bytes)) })
   })
 
   it('carries a thumbnail in the signed message and shows it as an image', async () => {

@@ -6,7 +6,8 @@ import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
-import { fingerprint } from './views.js'
+import { fileView, fingerprint } from './views.js'
+import { decodeSealedFile, isSealedFile, plainManifest, type SealedFile } from './sealed-file.js'
 
 /** What a new own message becomes when it is private: its room, recipient and sealed text. */
 export interface Sealed { room: string, to: string, text: '', sealed: Uint8Array }
@@ -73,21 +74,22 @@ export class Conversations {
       // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.
       if (!isPrivateRoom(view.room)) return undefined
       const opened = this.rooms.open(view, sealed, live)
-      return opened === undefined || 'control' in opened ? undefined : { ...rest, text: opened.text, private: true }
+      return opened === undefined || 'control' in opened ? undefined : dress(rest, opened.text)
     }
     if (view.author !== this.#self && to !== this.#self) return undefined
     const other = view.author === this.#self ? to : view.author
     try {
       if (view.room !== dmRoom(this.#self, other)) throw new UnreadableMessageError('a direct message outside its conversation')
       const text = open(this.#keys.dmKey(other), sealed, associatedData({ room: view.room, author: view.author, to }))
-      if (text.startsWith(CONTROL)) {
+      if (text.startsWith(CONTROL) && !isSealedFile(text)) {
         // A room's new key, handed over in a DM: taken (from the room's creator only), never shown.
         const control = parseControl(text)
         if (live && control !== undefined) this.rooms.fromDirect(view, control)
         return undefined
       }
-      this.#remember(view.room, other, view.author === other ? view.name : undefined)
-      return { ...rest, text, private: true }
+      const shown = dress(rest, text)
+      if (shown !== undefined) this.#remember(view.room, other, view.author === other ? view.name : undefined)
+      return shown
     } catch (err) {
       if (live && !this.#said.has(view.id)) {
         this.#said.add(view.id)
@@ -95,6 +97,32 @@ export class Conversations {
       }
       return undefined
     }
+  }
+
+  /**
+   * The sealed description of the file a private message shares (its real
+   * name, size and key), when it is ours to open; undefined otherwise.
+   */
+  sealedFile (view: MessageView): SealedFile | undefined {
+    const { sealed, to } = view
+    if (sealed === undefined) return undefined
+    let text: string
+    try {
+      if (to === undefined) {
+        if (!isPrivateRoom(view.room)) return undefined
+        const opened = this.rooms.open(view, sealed, false)
+        if (opened === undefined || !('text' in opened)) return undefined
+        text = opened.text
+      } else {
+        if (view.author !== this.#self && to !== this.#self) return undefined
+        const other = view.author === this.#self ? to : view.author
+        if (view.room !== dmRoom(this.#self, other)) return undefined
+        text = open(this.#keys.dmKey(other), sealed, associatedData({ room: view.room, author: view.author, to }))
+      }
+    } catch {
+      return undefined
+    }
+    return decodeSealedFile(text)
   }
 
   /** A DM room named by a store or a delivery: looked at when the conversations are listed. */
@@ -148,4 +176,17 @@ export function publicRoom (room: string): string {
   if (isPrivateRoom(name)) throw new NotAMemberError(`You are not in ${name}: join it with an invite code.`)
   if (isDmRoom(name)) throw new InvalidRoomError(`room names starting with "${DM_ROOM_PREFIX}" are kept for direct messages: send with "to" instead`)
   return name
+}
+
+/**
+ * An opened private message as it is shown: its text, or for a file its
+ * caption and the file's real name, type, size and thumbnail (the public
+ * manifest describes only ciphertext). A file description without a file,
+ * or a malformed one, is not shown.
+ */
+function dress (rest: Omit<MessageView, 'sealed'>, text: string): MessageView | undefined {
+  if (!isSealedFile(text)) return { ...rest, text, private: true }
+  const f = decodeSealedFile(text)
+  if (f === undefined || rest.file === undefined) return undefined
+  return { ...rest, text: f.text, file: fileView({ ...plainManifest(f), sha256: rest.file.sha256 }), private: true }
 }

@@ -11,7 +11,7 @@ import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, SearchHit } from '../store/messages.js'
-import { NoFileError, NotStartedError, PrivateFileError, UnknownMessageError } from './errors.js'
+import { NoFileError, NotStartedError, UnknownMessageError } from './errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
@@ -24,7 +24,8 @@ import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-roo
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { libp2pLog } from '../net/log.js'
-import { fingerprint } from './views.js'
+import { fingerprint, messageView } from './views.js'
+import { encodeSealedFile, type SealedFile } from './sealed-file.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
@@ -189,7 +190,7 @@ export class Engine implements ChatEngine {
   /** Downloads a previous run (or mode) left unfinished go on by themselves. */
   #resumeDownloads (): void {
     for (const d of this.#files?.unfinished() ?? []) {
-      this.#files!.download(d.id, d.room, d.manifest, this.#net(), d.dir).catch(() => { /* reported as file:failed */ })
+      this.#files!.download(d.id, d.room, d.manifest, this.#net(), d.dir, this.#sealedFileOf(d.id)).catch(() => { /* reported as file:failed */ })
     }
   }
 
@@ -340,18 +341,54 @@ export class Engine implements ChatEngine {
   /**
    * Share a file in a room: it is hashed into the data directory (so it can
    * be served even if the original moves), and a message naming it goes out;
-   * the bytes travel only to those who download it.
+   * the bytes travel only to those who download it. In a direct message
+   * (`to`, or a DM room of ours) or an invite-only room the file is
+   * encrypted first and its message says nothing of it but its encrypted
+   * size in the clear (see `#sendSealed`).
    */
-  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
     this.#running()
-    room = normalizeRoom(room)
-    // A file's manifest and bytes are not sealed yet: in a private conversation they would leak.
-    if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) {
-      throw new PrivateFileError('Files cannot be shared in direct messages or invite-only rooms yet: they would not be encrypted, so nothing was sent')
+    // With a recipient the room is the pair's, whatever is given.
+    room = options.to !== undefined ? '' : normalizeRoom(room)
+    if (options.to !== undefined || isPrivate(room)) {
+      return await this.#sendSealed(room, options.to, options.text, await this.#files!.shareSealed(path, options, options.signal))
     }
     const manifest = await this.#files!.share(path, options, options.signal)
-    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
-    return await this.send(room, text, { file: manifest })
+    return await this.send(room, caption(options.text, manifest.name), { file: manifest })
+  }
+
+  /**
+   * A private file's message: the public manifest is the ciphertext's; the
+   * caption, the real name, type, size, thumbnail and the file's key go in
+   * the sealed part, for the recipient(s) alone.
+   */
+  async #sendSealed (room: string, to: string | undefined, text: string | undefined, shared: { manifest: FileManifest, file: Omit<SealedFile, 'text'> }): Promise<MessageView> {
+    await this.#switching.catch(() => {})
+    const ordering = this.#running()
+    const sealedText = encodeSealedFile({ ...shared.file, text: caption(text, shared.file.name) })
+    checkText(sealedText)
+    const conversations = this.#conversations!
+    const content = to !== undefined ? conversations.seal(to, sealedText) : conversations.contentIn(room, sealedText)
+    return await this.#compose(ordering, content, undefined, shared.manifest)
+  }
+
+  /** The sealed description of message `id`'s file, if it is a private file we may open. */
+  #sealedFileOf (id: string): SealedFile | undefined {
+    const m = this.#store?.message(id)
+    if (m?.sealed === undefined) return undefined
+    return this.#conversations?.sealedFile(messageView(m))
+  }
+
+  /** Message `id`'s file: its manifest, and for a private file what opens it (NoFileError when we cannot). */
+  #fileOf (id: string): { room: string, manifest: FileManifest, sealed?: SealedFile } {
+    this.#running()
+    const m = this.#store!.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    if (m.sealed === undefined) return { room: m.room, manifest: m.file }
+    const sealed = this.#sealedFileOf(id)
+    if (sealed === undefined) throw new NoFileError(`message ${id}'s file is private and this peer cannot open it (encrypted for others, or not described)`)
+    return { room: m.room, manifest: m.file, sealed }
   }
 
   /**
@@ -360,11 +397,8 @@ export class Engine implements ChatEngine {
    * `file:progress`, `file:done` and `file:failed` events tell the rest.
    */
   async download (id: string, dir?: string): Promise<string> {
-    this.#running()
-    const m = this.#store!.message(id)
-    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
-    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
-    return await this.#files!.download(id, m.room, m.file, this.#net(), dir)
+    const f = this.#fileOf(id)
+    return await this.#files!.download(id, f.room, f.manifest, this.#net(), dir, f.sealed)
   }
 
   /**
@@ -373,12 +407,22 @@ export class Engine implements ChatEngine {
    * rest is told by `file:*` events.
    */
   startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
+    const f = this.#fileOf(id)
+    this.#files!.download(id, f.room, f.manifest, this.#net(), dir, f.sealed).catch(() => { /* told by a file:failed event */ })
+    return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
+  }
+
+  /**
+   * Fetch message `id`'s file into the data directory only, to serve it to
+   * others; nothing is saved to the downloads folder. A peer that relays a
+   * private conversation can so carry its files' ciphertext without a key.
+   */
+  async hold (id: string): Promise<void> {
     this.#running()
     const m = this.#store!.message(id)
     if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
     if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
-    this.#files!.download(id, m.room, m.file, this.#net(), dir).catch(() => { /* told by a file:failed event */ })
-    return { id, name: m.file.name, size: m.file.size, sha256: m.file.sha256 }
+    await this.#files!.hold(id, m.room, m.file, this.#net())
   }
 
   /** Add bytes to an upload a window sends in pieces (it never names a path). */
@@ -388,12 +432,14 @@ export class Engine implements ChatEngine {
   }
 
   /** Share a finished upload in a room, like `sendFile`. */
-  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string }): Promise<MessageView> {
+  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string, to?: string }): Promise<MessageView> {
     this.#running()
-    room = normalizeRoom(room)
+    room = options.to !== undefined ? '' : normalizeRoom(room)
+    if (options.to !== undefined || isPrivate(room)) {
+      return await this.#sendSealed(room, options.to, options.text, await this.#files!.shareUploadSealed(upload, options))
+    }
     const manifest = await this.#files!.shareUpload(upload, options)
-    const text = options.text?.trim() !== undefined && options.text.trim() !== '' ? options.text : `📎 ${manifest.name}`
-    return await this.send(room, text, { file: manifest })
+    return await this.send(room, caption(options.text, manifest.name), { file: manifest })
   }
 
   /** Where the finished download of message `id`'s file is; NoFileError when there is none. */
@@ -586,6 +632,14 @@ export class Engine implements ChatEngine {
       ...o?.extras()
     }
   }
+}
+
+/** A direct-message or invite-only room: what is shared there is sealed. */
+function isPrivate (room: string): boolean { return room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX) }
+
+/** A file message's text: the caption given, or a paperclip and the file's name. */
+function caption (text: string | undefined, name: string): string {
+  return text?.trim() !== undefined && text.trim() !== '' ? text : `📎 ${name}`
 }
 
 /** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */

@@ -61,10 +61,14 @@ export class NoSpaceError extends Error {
   override readonly name = 'NoSpaceError'
 }
 
-/** A file shared into a direct message or an invite-only room: files are not encrypted yet, so it is refused. */
-export class PrivateFileError extends Error {
-  static override readonly name = 'PrivateFileError'
-  override readonly name = 'PrivateFileError'
+/**
+ * A file of a direct message or an invite-only room that does not decrypt
+ * with the key its message carries: a wrong key, or ciphertext altered,
+ * reordered or cut short. Nothing is left under the file's name.
+ */
+export class FileDecryptError extends Error {
+  static override readonly name = 'FileDecryptError'
+  override readonly name = 'FileDecryptError'
 }
 
 /** Only a message's author edits or deletes it. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { appendFile, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
@@ -12,6 +12,8 @@ import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent } from './types.js'
 import { mimeOf } from './mime.js'
+import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
+import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
 
 export interface FileOptions {
   /** Where finished downloads go (default: ~/Downloads). */
@@ -86,6 +88,40 @@ export class FileTransfers {
   }
 
   /**
+   * Encrypt `path` with a new key (file-crypt.ts) and put the ciphertext in
+   * the store: the manifest a private message carries describes only the
+   * ciphertext; the real name, type, size, thumbnail and the key are
+   * returned for the message's sealed part.
+   */
+  async shareSealed (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<{ manifest: FileManifest, file: Omit<SealedFile, 'text'> }> {
+    if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
+    const info = await stat(path)
+    if (!info.isFile()) throw new NoFileError(`${path} is not a file`)
+    checkFileSize(info.size, this.maxFileBytes)
+    const chunkSize = chunkSizeFor(info.size)
+    const secret = newFileSecret()
+    const tmp = join(this.blobs.dir, `seal-${randomBytes(6).toString('hex')}.tmp`)
+    let h
+    let size
+    try {
+      size = await encryptFile(path, tmp, secret, chunkSize, signal)
+      checkFileSize(size, this.maxFileBytes)
+      h = await this.blobs.add(tmp, encryptedSize(this.maxFileBytes, chunkSize), chunkSize, signal)
+    } finally {
+      await rm(tmp, { force: true })
+    }
+    const name = opts.name ?? basename(path)
+    const manifest: FileManifest = { name: ENCRYPTED_NAME, size: h.size, mime: ENCRYPTED_MIME, sha256: h.sha256, chunkSize, chunksRoot: h.chunksRoot }
+    validateManifest(manifest)
+    const file = {
+      name, mime: opts.mime ?? mimeOf(name), size, ...secret,
+      ...(opts.thumbnail !== undefined && opts.thumbnail.byteLength > 0 ? { thumbnail: opts.thumbnail, thumbnailMime: opts.thumbnailMime ?? 'image/jpeg' } : {})
+    }
+    validateManifest({ ...manifest, name: file.name, mime: file.mime, size, ...(file.thumbnail !== undefined ? { thumbnail: file.thumbnail, thumbnailMime: file.thumbnailMime } : {}) })
+    return { manifest, file }
+  }
+
+  /**
    * Add bytes to an upload (a window sends a file's bytes in pieces: it
    * never names a path on disk); a new upload when `upload` is undefined.
    */
@@ -109,11 +145,20 @@ export class FileTransfers {
 
   /** Share a finished upload (see `upload`); the upload is gone afterwards. */
   async shareUpload (upload: string, opts: ShareOptions & { name: string }): Promise<FileManifest> {
+    return await this.#fromUpload(upload, async path => await this.share(path, opts))
+  }
+
+  /** Share a finished upload encrypted (see `shareSealed`); the upload is gone afterwards. */
+  async shareUploadSealed (upload: string, opts: ShareOptions & { name: string }): Promise<Awaited<ReturnType<FileTransfers['shareSealed']>>> {
+    return await this.#fromUpload(upload, async path => await this.shareSealed(path, opts))
+  }
+
+  async #fromUpload<T> (upload: string, share: (path: string) => Promise<T>): Promise<T> {
     if (!/^[0-9a-f]{32}$/.test(upload)) throw new NoFileError('no such upload')
     const path = join(this.blobs.dir, 'uploads', upload)
     if (!existsSync(path)) throw new NoFileError('no such upload')
     try {
-      return await this.share(path, opts)
+      return await share(path)
     } finally {
       await rm(path, { force: true })
     }
@@ -132,17 +177,20 @@ export class FileTransfers {
    * Download the file message `id` shares into `dir` (default: the
    * downloads folder); resolves with the path. A file fetched before and
    * still there is not fetched again; one already in the store is only copied.
+   * With `sealed` (a private file) the manifest is the ciphertext's: it is
+   * fetched and checked like any file, then decrypted into `dir` under its
+   * real name (FileDecryptError if it does not authenticate).
    */
-  async download (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir = this.downloadsDir): Promise<string> {
+  async download (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir = this.downloadsDir, sealed?: SealedFile): Promise<string> {
     const running = this.#running.get(id)
     if (running !== undefined) return await running.done
     const before = this.#saved.delivered[id]
-    if (before !== undefined && existsSync(before) && statSync(before).size === manifest.size) {
-      this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: manifest.name, size: manifest.size, path: before, fetched: false })
+    if (before !== undefined && existsSync(before) && statSync(before).size === (sealed?.size ?? manifest.size)) {
+      this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: manifest.size, path: before, fetched: false })
       return before
     }
     const abort = new AbortController()
-    const done = this.#run(id, room, manifest, net, dir, abort.signal)
+    const done = this.#run(id, room, manifest, net, dir, abort.signal, sealed)
     this.#running.set(id, { abort, done })
     try {
       return await done
@@ -151,10 +199,30 @@ export class FileTransfers {
     }
   }
 
-  async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal): Promise<string> {
-    const base = { id, room, sha256: m.sha256, name: m.name, size: m.size }
+  /**
+   * Fetch a file into the store only, to serve it to others (nothing goes
+   * to the downloads folder): how a peer that cannot open a private file
+   * still carries its ciphertext for those who can.
+   */
+  async hold (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal = new AbortController().signal): Promise<void> {
+    checkFileSize(m.size, this.maxFileBytes)
+    while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+    if (this.blobs.has(m.sha256)) return
+    let settle!: () => void
+    this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
     try {
-      checkFileSize(m.size, this.maxFileBytes)
+      await this.#fetch(m, net, signal, { id, room, sha256: m.sha256, name: m.name, size: m.size })
+    } finally {
+      this.#fetching.delete(m.sha256)
+      settle()
+    }
+  }
+
+  async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
+    // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
+    const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
+    try {
+      checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
       while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
@@ -172,7 +240,9 @@ export class FileTransfers {
       }
       mkdirSync(dir, { recursive: true })
       await needSpace(dir, m.size)
-      const path = await this.blobs.deliver(m.sha256, m.name, dir)
+      const path = sealed === undefined
+        ? await this.blobs.deliver(m.sha256, m.name, dir)
+        : await this.blobs.deliver(m.sha256, sealed.name, dir, async (src, tmp) => { await decryptFile(src, tmp, sealed, m.chunkSize, sealed.size) })
       this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
       return path

@@ -5,6 +5,7 @@ import type { RoomKeys, RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
 import type { MessageView } from './types.js'
+import { isSealedFile } from './sealed-file.js'
 
 /**
  * Invite-only rooms. A room is `pr:` and a random id, with a random 32-byte
@@ -120,7 +121,8 @@ export class PrivateRooms {
         if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
-      if (!text.startsWith(CONTROL)) {
+      // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
+      if (!text.startsWith(CONTROL) || isSealedFile(text)) {
         if (live) this.#saw(view)
         return { text }
       }

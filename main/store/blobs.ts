@@ -118,13 +118,16 @@ export class BlobStore implements FileSource {
    * Put a copy of complete file `sha256` into `dir` under a safe form of
    * `name`, never over an existing file (" (1)" and so on). The copy is
    * made under a temporary name and linked into place only when whole.
+   * `write` makes the copy another way (an encrypted file is decrypted
+   * into it); if it throws, nothing is left in `dir`.
    */
-  async deliver (sha256: string, name: string, dir: string): Promise<string> {
+  async deliver (sha256: string, name: string, dir: string, write?: (src: string, tmp: string) => Promise<void>): Promise<string> {
     mkdirSync(dir, { recursive: true })
     const safe = safeFileName(name)
     const tmp = join(dir, `.${randomBytes(6).toString('hex')}.lanchat-download`)
-    await copyFile(this.path(sha256), tmp, constants.COPYFILE_FICLONE)
     try {
+      if (write === undefined) await copyFile(this.path(sha256), tmp, constants.COPYFILE_FICLONE)
+      else await write(this.path(sha256), tmp)
       for (let n = 0; n < 10_000; n++) {
         const target = join(dir, n === 0 ? safe : numberedName(safe, n))
         try {

@@ -48,6 +48,30 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('an image in a direct message: the other page sees its real name and thumbnail, and saves the very bytes', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    const image = png(300, 200)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'secret-beach.png', mimeType: 'image/png', buffer: image })
+    const alice = b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ })
+    await eventually(() => alice.isVisible()).toBe(true)
+    await alice.click()
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await expect(card.getByTestId('file-name').textContent()).resolves.toBe('secret-beach.png')
+    expect(await card.textContent()).toContain('image/png')
+    const thumb = card.getByTestId('file-thumbnail')
+    await eventually(() => thumb.isVisible()).toBe(true)
+    expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
+    expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
+    // A small image downloads on its own: decrypted, under its real name, byte for byte.
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'secret-beach.png')))).toBe(sha(image))
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
   it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download', async () => {
     const { a, b } = await session.pair()
     const first = png(320, 200)
