@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { open, rm, type FileHandle } from 'node:fs/promises'
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
+import { readFull } from '../store/blobs.js'
 import { FileDecryptError } from './errors.js'
 
 /**
@@ -81,9 +82,7 @@ export function openSegment (s: FileSecret, index: number, last: boolean, sealed
 
 /** Encrypt file `src` into `dst` (created or truncated), one segment at a time; answers the plaintext's size. */
 export async function encryptFile (src: string, dst: string, s: FileSecret, chunkSize: number, signal?: AbortSignal): Promise<number> {
-  const input = await open(src, 'r')
-  const output = await open(dst, 'w')
-  try {
+  return await transform(src, dst, async (input, output) => {
     const { size } = await input.stat()
     const count = segmentCount(size, chunkSize)
     const plainBytes = chunkSize - TAG_BYTES
@@ -100,16 +99,8 @@ export async function encryptFile (src: string, dst: string, s: FileSecret, chun
       await output.write(sealed, 0, sealed.byteLength, written)
       written += sealed.byteLength
     }
-    await output.sync()
     return plain
-  } catch (err) {
-    await output.close()
-    await rm(dst, { force: true })
-    throw err
-  } finally {
-    await input.close()
-    await output.close().catch(() => {})
-  }
+  })
 }
 
 /**
@@ -118,9 +109,7 @@ export async function encryptFile (src: string, dst: string, s: FileSecret, chun
  * FileDecryptError thrown.
  */
 export async function decryptFile (src: string, dst: string, s: FileSecret, chunkSize: number, size?: number): Promise<void> {
-  const input = await open(src, 'r')
-  const output = await open(dst, 'w')
-  try {
+  await transform(src, dst, async (input, output) => {
     const { size: cipherSize } = await input.stat()
     const count = Math.ceil(cipherSize / chunkSize)
     if (count === 0) throw new FileDecryptError('the encrypted file is empty: it was cut short')
@@ -133,7 +122,17 @@ export async function decryptFile (src: string, dst: string, s: FileSecret, chun
       written += plain.byteLength
     }
     if (size !== undefined && written !== size) throw new FileDecryptError(`the file decrypts to ${written} bytes, not the ${size} its message says`)
+  })
+}
+
+/** Run `work` from `src` into `dst` and sync it; on any failure `dst` is removed and the error passed on. */
+async function transform<T> (src: string, dst: string, work: (input: FileHandle, output: FileHandle) => Promise<T>): Promise<T> {
+  const input = await open(src, 'r')
+  const output = await open(dst, 'w')
+  try {
+    const result = await work(input, output)
     await output.sync()
+    return result
   } catch (err) {
     await output.close()
     await rm(dst, { force: true })
@@ -142,14 +141,4 @@ export async function decryptFile (src: string, dst: string, s: FileSecret, chun
     await input.close()
     await output.close().catch(() => {})
   }
-}
-
-async function readFull (fh: FileHandle, buf: Buffer, position: number): Promise<number> {
-  let n = 0
-  while (n < buf.byteLength) {
-    const { bytesRead } = await fh.read(buf, n, buf.byteLength - n, position + n)
-    if (bytesRead === 0) break
-    n += bytesRead
-  }
-  return n
 }

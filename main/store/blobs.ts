@@ -264,7 +264,8 @@ function splitHashes (b: Buffer | undefined): { chunkSize: number, hashes: Uint8
   return { chunkSize: b.readUInt32LE(0), hashes }
 }
 
-async function readFull (fh: FileHandle, buf: Buffer, position: number): Promise<number> {
+/** Read into all of `buf` from `position`, or up to the end of the file; how many bytes came. */
+export async function readFull (fh: FileHandle, buf: Buffer, position: number): Promise<number> {
   let n = 0
   while (n < buf.byteLength) {
     const { bytesRead } = await fh.read(buf, n, buf.byteLength - n, position + n)
