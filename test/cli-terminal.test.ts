@@ -69,7 +69,7 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
-  it('/edit, /delete, /react and /unreact take a short id or N (the Nth newest shown), and print each change', async () => {
+  it('/edit, /delete, /react and /unreact take a short id or N (the Nth newest shown), print each change; /search finds what it reads now', async () => {
     const a = terminalPeer('eve')
     await until('banner', () => saw(a, /LAN Chat peer "eve"/))
     a.child.stdin.write('teh first\n')
@@ -89,6 +89,13 @@ describe('bin/lanchat peer in a terminal', () => {
     await until('usage', () => saw(a, /^! usage: \/edit ID TEXT/))
     a.child.stdin.write('/history\n')
     await until('history shows it as it reads now', () => saw(a, /\] you: the first \(edited\) {2}👍 1$/) && saw(a, /\] you: \(message deleted\)$/))
+    // Search finds the edited words, never the deleted ones; a hit's short id works like a shown message's.
+    a.child.stdin.write('/search first\n')
+    await until('a hit', () => saw(a, new RegExp(`^#lobby L\\d+ you: the \\[first\\] \\[${short}\\]$`)))
+    a.child.stdin.write('/search #lobby second\n')
+    await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second"\)$/))
+    a.child.stdin.write(`/react ${short} 🎉\n`)
+    await until('reacted by the hit\'s id', () => saw(a, new RegExp(`^\\* \\[${short}\\] you: the first \\(edited\\) {2}🎉 1 👍 1$`)))
     a.child.stdin.write('/quit\n')
     expect(await a.exited).toBe(0)
   })

@@ -36,6 +36,7 @@ export const TERMINAL_HELP = `commands:
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
+  /search WORDS     find messages in every room, newest first (/search #room WORDS: in one room)
   /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
   /cancel ID        stop a download
   /away             tell the others you are away       /back        and that you are back
@@ -116,6 +117,11 @@ export class Terminal {
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
       case '/versions': return run({ cmd: 'versions', id: this.#messageId(arg) })
+      case '/search': {
+        const inRoom = /^#(\S+)\s+([\s\S]+)$/.exec(arg)
+        if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
+        return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: normalizeRoom(inRoom[1]!) })
+      }
       case '/file': return run({ cmd: 'file', room: this.room, path: arg })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
@@ -185,6 +191,11 @@ export class Terminal {
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)} in #${e.room}`
       case 'history': return e.messages.map(m => this.#line(m)).join('\n') || '(no messages)'
+      case 'search': return e.hits.map(h => {
+        // Remembered like a shown message: /reply and /react take the short id of a hit too.
+        this.#messages.set(h.id.slice(0, 8), h.id)
+        return `#${h.room} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
+      }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names)
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
