@@ -174,6 +174,29 @@ describe('one window', () => {
     expect(await peerCount(peer.page)).toBe('0 peers connected')
   })
 
+  it('the emoji button puts an emoji where the cursor is; Escape closes it and gives the keyboard back', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Emma')
+    const box = peer.page.getByRole('textbox', { name: 'Message #lobby' })
+    await box.fill('see you there')
+    // The cursor after "see you": the emoji goes in there, not at the end.
+    for (let i = 0; i < ' there'.length; i++) await box.press('ArrowLeft')
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    await peer.page.getByRole('button', { name: 'Insert 🚀' }).click()
+    await eventually(() => box.inputValue()).toBe('see you🚀 there')
+    await eventually(() => peer.page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toBe('Message #lobby')
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).isVisible()).toBe(true)
+    await peer.page.keyboard.press('Escape')
+    await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).count()).toBe(0)
+    await send(peer.page, (await box.inputValue()) + '!')
+    await eventually(async () => (await shownMessages(peer.page)).map((m) => m.text)).toEqual(['see you🚀 there!'])
+    // The one just used comes first next time.
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    expect(await peer.page.getByRole('group', { name: 'Insert an emoji' }).getByRole('button').first().getAttribute('aria-label')).toBe('Insert 🚀')
+  })
+
   it('shows the 64 KiB limit before sending, and main refuses an oversized request from the page', async () => {
     const peer = await openPeer(session.browser)
     open.push(peer)

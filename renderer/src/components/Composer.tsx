@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEv
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
+import { ComposerEmoji } from './ComposerEmoji'
 import type { MessageView } from '../../../preload/contract'
 import { useMentionComplete } from './Mentions'
 
@@ -53,6 +54,18 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     setText('')
   }
 
+  /** Put `piece` where the cursor is (over any selection) and give the box the keyboard back. */
+  function insertAtCursor(piece: string): void {
+    const el = ref.current
+    const start = el?.selectionStart ?? text.length
+    const end = el?.selectionEnd ?? text.length
+    setText(text.slice(0, start) + piece + text.slice(end))
+    requestAnimationFrame(() => {
+      el?.focus()
+      el?.setSelectionRange(start + piece.length, start + piece.length)
+    })
+  }
+
   function onPaste(e: ClipboardEvent<HTMLTextAreaElement>): void {
     const files = [...e.clipboardData.files]
     if (files.length === 0 || disabled) return
@@ -98,6 +111,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           onKeyDown={onKey}
           onPaste={onPaste}
         />
+        <ComposerEmoji disabled={disabled} insert={insertAtCursor} />
         <button className="attach" aria-label="Attach a file" title="Attach a file" disabled={disabled} onClick={() => picker.current?.click()}>
           <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
             <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />

@@ -14,7 +14,7 @@ import { Actions } from '../reply'
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
 const RECENT_KEY = 'lanchat.recentEmoji'
 
-function recentEmoji(): string[] {
+export function recentEmoji(): string[] {
   try {
     const list = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]') as unknown
     return Array.isArray(list) ? list.filter((e): e is string => typeof e === 'string' && !COMMON_EMOJI.includes(e)).slice(0, 8) : []
@@ -23,7 +23,7 @@ function recentEmoji(): string[] {
   }
 }
 
-function noteRecent(emoji: string): void {
+export function noteRecent(emoji: string): void {
   try {
     localStorage.setItem(RECENT_KEY, JSON.stringify([emoji, ...recentEmoji().filter((e) => e !== emoji)].slice(0, 8)))
   } catch {
