@@ -6,6 +6,7 @@ import { MemoryIndex } from '../main/core/delivered.js'
 import { LamportClock } from '../main/core/clock.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
 import { compareMessages, type ChatMessage } from '../main/core/message.js'
+import { syncAll } from './helpers/sim.js'
 
 /** A peer of the simulation: the real core, no network, no crypto. */
 class SimPeer {
@@ -53,21 +54,6 @@ class SimPeer {
 function idFactory (): () => string {
   let n = 0
   return () => createHash('sha256').update(String(++n)).digest('hex')
-}
-
-/** Anti-entropy until nothing moves: every pair swaps what the other lacks. */
-function syncAll (peers: SimPeer[]): void {
-  for (let moved = true, round = 0; moved && round < 50; round++) {
-    moved = false
-    for (const a of peers) {
-      for (const b of peers) {
-        if (a === b) continue
-        for (const m of a.log.missingFor(b.log.vector())) {
-          if (!b.log.has(m.id)) { b.receive(m); moved = true }
-        }
-      }
-    }
-  }
 }
 
 function assertCausal (p: SimPeer): void {

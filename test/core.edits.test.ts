@@ -6,6 +6,7 @@ import { MemoryIndex } from '../main/core/delivered.js'
 import { LamportClock } from '../main/core/clock.js'
 import { EditState, validateAction, type ActionEvent, type MessageAction, type Visible } from '../main/core/edits.js'
 import type { ChatMessage } from '../main/core/message.js'
+import { syncAll } from './helpers/sim.js'
 
 const id = (n: number | string): string => createHash('sha256').update(String(n)).digest('hex')
 const ev = (n: number, author: string, lamport: number, action: MessageAction): ActionEvent => ({ id: id(`e${n}`), author, lamport, action })
@@ -90,20 +91,6 @@ class SimPeer {
   /** What a person sees: every message by id, as the edit state shows it. */
   visible (): Record<string, Visible> {
     return Object.fromEntries(this.messages().map(m => [m.id, this.edits.view(m)]))
-  }
-}
-
-function syncAll (peers: SimPeer[]): void {
-  for (let moved = true, round = 0; moved && round < 50; round++) {
-    moved = false
-    for (const a of peers) {
-      for (const b of peers) {
-        if (a === b) continue
-        for (const m of a.log.missingFor(b.log.vector())) {
-          if (!b.log.has(m.id)) { b.receive(m); moved = true }
-        }
-      }
-    }
   }
 }
 
