@@ -91,7 +91,9 @@ export class LamportOrdering implements Ordering, FrameContext {
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
       ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {}),
       answers: this.requests,
-      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
+      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {}),
+      ...(opts.overlay !== undefined ? { overlay: opts.overlay } : {}),
+      ...(opts.peerDiscovery !== undefined ? { peerDiscovery: opts.peerDiscovery } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {

@@ -1,3 +1,5 @@
+import type { MeshOptions as TransportOptions } from '../net/mesh.js'
+
 /** How a P2P engine joins the mesh (engine options in mode p2p). */
 export interface MeshOptions {
   dataDir: string
@@ -14,4 +16,8 @@ export interface MeshOptions {
   syncIntervalMs?: number
   /** Only peers with this network key can connect. */
   networkKey?: string
+  /** The mesh's degree and link rotation (net/overlay.ts); the defaults suit a LAN of 2 to 100+. */
+  overlay?: TransportOptions['overlay']
+  /** Ways to find peers besides mDNS (libp2p discovery modules). */
+  peerDiscovery?: TransportOptions['peerDiscovery']
 }

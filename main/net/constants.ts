@@ -60,6 +60,17 @@ export const SYNC_INTERVAL_MS = 5_000
 /** Reconnect backoff to known peers, ms. */
 export const RECONNECT_MIN_MS = 500
 export const RECONNECT_MAX_MS = 30_000
+/**
+ * The mesh's degree (overlay.ts): each peer dials this many random peers and
+ * takes the links others dial to it, so the average peer has about twice as
+ * many, however many are on the LAN. Flooding costs N x degree envelopes a
+ * message; 4 keeps a classroom of 100 under 10 x N and the graph connected.
+ */
+export const MESH_OUTBOUND = 4
+/** Every so long (with jitter) a peer swaps one link for a random other peer, ms: the graph mixes and healed partitions reconnect. */
+export const MESH_ROTATE_MS = 120_000
+/** A mesh peer's connections at most (libp2p's connection manager prunes past it). */
+export const MESH_MAX_CONNECTIONS = 20
 export const MAX_INBOUND_STREAMS = 8
 /** A graceful stop waits this long, at most, for queued frames to reach the sockets, ms. */
 export const STOP_DRAIN_MS = 5_000

@@ -9,10 +9,11 @@ import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
 import { NotStartedError } from './errors.js'
-import { createNode, type LanNode } from './node.js'
+import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
-import { Redialer } from './redial.js'
+import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
+import { CHAT_PROTOCOL, FILE_PROTOCOL } from './constants.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
 
@@ -45,6 +46,10 @@ export interface MeshOptions {
   answers?: AnswerPolicy
   /** Only peers with this network key can connect (node.ts). */
   networkKey?: string
+  /** The overlay's degree and rotation (overlay.ts). */
+  overlay?: OverlayOptions
+  /** More ways to find peers besides mDNS (libp2p peer discovery modules; tests use an in-process directory). */
+  peerDiscovery?: NodeOptions['peerDiscovery']
 }
 
 /** A connected peer's link, for the stats' socket list. */
@@ -52,13 +57,14 @@ export interface LinkView { peerId: string; name: string; direction: 'inbound' |
 
 /**
  * The P2P mesh: one libp2p node that listens and dials, the chat protocol
- * on every connection, mDNS discovery (the smaller id dials), redialing
- * known peers with backoff, blocks and the partition lab's cuts. What the
- * frames mean is the engine's business.
+ * on every connection, mDNS discovery feeding a bounded-degree overlay
+ * (overlay.ts: a few random links each, redialed with backoff, rotated),
+ * blocks and the partition lab's cuts. What the frames mean is the engine's
+ * business.
  */
 export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> implements Transport<Frame>, Links {
   readonly #opts: MeshOptions
-  readonly #redial: Redialer
+  readonly #overlay: Overlay
   #node: LanNode | undefined
   #blocked = new Set<string>()
   /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
@@ -67,7 +73,13 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   constructor (opts: MeshOptions) {
     super()
     this.#opts = opts
-    this.#redial = new Redialer(peerId => this.#dialKnown(peerId))
+    this.#overlay = new Overlay({
+      self: opts.privateKey.publicKey.toString(),
+      links: () => this.#overlayLinks(),
+      refused: peerId => this.#refused(peerId),
+      dial: async (peerId, addrs) => { await this.#dial(peerId, addrs) },
+      rotateAway: async peerId => { await this.#node?.hangUp(peerIdFromString(peerId)) }
+    }, opts.overlay)
   }
 
   get node (): LanNode | undefined { return this.#node }
@@ -121,6 +133,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       mdns: this.#opts.mdns ?? true,
       ...(this.#opts.networkKey !== undefined ? { networkKey: this.#opts.networkKey } : {}),
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
+      ...(this.#opts.peerDiscovery !== undefined ? { peerDiscovery: this.#opts.peerDiscovery } : {}),
       chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers }
     })
     this.#wire(node)
@@ -131,15 +144,31 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       throw err
     }
     this.#node = node
-    for (const peerId of Object.keys(this.#opts.book.known())) {
-      if (!this.#blocked.has(peerId)) this.#redial.schedule(peerId, true)
+    this.#overlay.start()
+    for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
+      if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
     }
+  }
+
+  /** Our connections, a peer each: did we dial it, does it carry a file transfer, since when. */
+  #overlayLinks (): OverlayLink[] {
+    const byPeer = new Map<string, OverlayLink>()
+    for (const c of this.#node?.getConnections() ?? []) {
+      if (c.status !== 'open') continue
+      const peerId = c.remotePeer.toString()
+      const link = byPeer.get(peerId) ?? { peerId, outbound: false, busy: false, openedAt: c.timeline.open }
+      link.outbound ||= c.direction === 'outbound'
+      link.busy ||= c.streams.some(s => s.protocol !== undefined && s.protocol !== CHAT_PROTOCOL && s.protocol === FILE_PROTOCOL)
+      link.openedAt = Math.min(link.openedAt, c.timeline.open)
+      byPeer.set(peerId, link)
+    }
+    return [...byPeer.values()]
   }
 
   /** Hand what is queued to the sockets (at most `ms`), then close everything. */
   async stop (ms = STOP_DRAIN_MS): Promise<void> {
     await this.#chat()?.closeAll(ms)
-    this.#redial.stop()
+    this.#overlay.stop()
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -168,7 +197,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     const node = this.#started()
     const id = peerIdFromString(peerId)
     this.#blocked.add(peerId)
-    this.#redial.forget(peerId)
+    this.#overlay.drop(peerId)
     this.#opts.book.setBlocked([...this.#blocked])
     await node.hangUp(id)
   }
@@ -177,14 +206,15 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     peerIdFromString(peerId)
     this.#blocked.delete(peerId)
     this.#opts.book.setBlocked([...this.#blocked])
-    if (this.#opts.book.known()[peerId] !== undefined) this.#redial.schedule(peerId, true)
+    const known = this.#opts.book.known()[peerId]
+    if (known !== undefined) this.#overlay.offer(peerId, known.addrs, true)
   }
 
   /** Hang up and drop the peer from the known ones: no redial (it may come back by discovery or a dial). */
   async forget (peerId: string): Promise<void> {
     const node = this.#started()
     const id = peerIdFromString(peerId)
-    this.#redial.forget(peerId)
+    this.#overlay.drop(peerId)
     this.#opts.book.forget(peerId)
     await node.hangUp(id)
   }
@@ -193,21 +223,13 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     const node = this.#started()
     this.#cut.add(peerId)
     const ids = peerId === '*' ? node.getPeers().map(p => p.toString()) : [peerId]
-    for (const id of ids) {
-      this.#redial.forget(id)
-      await node.hangUp(peerIdFromString(id))
-    }
+    for (const id of ids) await node.hangUp(peerIdFromString(id))
   }
 
+  /** Let the cut peers back: the overlay links up again at once, to random peers (the halves mix). */
   heal (): void {
-    const cut = [...this.#cut]
     this.#cut.clear()
-    const known = Object.keys(this.#opts.book.known())
-    for (const id of cut.includes('*') ? known : cut) {
-      if (this.#blocked.has(id)) continue
-      this.#redial.forget(id)
-      this.#redial.schedule(id, true)
-    }
+    this.#overlay.mix()
   }
 
   connections (peerId: string): ConnectionView[] {
@@ -252,7 +274,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #wire (node: LanNode): void {
     const chat = node.services.chat!
     chat.addEventListener('peer:connect', ({ detail }) => {
-      this.#redial.connected(detail.peerId)
+      this.#overlay.linkUp(detail.peerId)
       // The name we knew it by, before its hello's replaces it (identify keeps it until the link is up).
       const known = this.#opts.book.known()[detail.peerId]
       if (known !== undefined && known.name !== detail.name) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
@@ -263,7 +285,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
       this.safeDispatchEvent('peer:disconnect', { detail })
-      if (!this.#refused(detail.peerId) && this.#opts.book.known()[detail.peerId] !== undefined) this.#redial.schedule(detail.peerId)
+      this.#overlay.linkDown(detail.peerId)
     })
     chat.addEventListener('peer:misbehaved', ({ detail }) => { this.safeDispatchEvent('peer:misbehaved', { detail }) })
     chat.addEventListener('frame', ({ detail }) => { this.safeDispatchEvent('frame', { detail }) })
@@ -272,26 +294,20 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
       if (addrs.length === 0) return
       this.#opts.book.remember(peerId, { addrs, name: chat.nameOf(peerId) ?? this.#opts.book.known()[peerId]?.name ?? '', lastSeen: Date.now() })
+      if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
     })
     node.addEventListener('peer:discovery', ({ detail }) => {
       const peerId = detail.id.toString()
-      this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs: detail.multiaddrs.map(a => a.toString()) } })
-      if (this.#refused(peerId) || node.getConnections(detail.id).length > 0) return
-      // Both sides discover each other; the smaller id dials at once, the other only if that did not happen.
-      const delay = node.peerId.toString() < peerId ? 0 : 2_000
-      setTimeout(() => {
-        if (this.#node === undefined || node.getConnections(detail.id).length > 0) return
-        node.dial(detail.multiaddrs.length > 0 ? detail.multiaddrs : detail.id).catch(err => {
-          node.logger.forComponent('lanchat:mesh')('mdns dial %s failed: %e', peerId, err)
-        })
-      }, delay).unref()
+      const addrs = detail.multiaddrs.map(a => a.toString())
+      this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs } })
+      if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
     })
   }
 
-  async #dialKnown (peerId: string): Promise<void> {
+  async #dial (peerId: string, addrs: string[]): Promise<void> {
     const node = this.#node
-    const known = this.#opts.book.known()[peerId]
-    if (node === undefined || known === undefined || this.#blocked.has(peerId)) return
-    await node.dial(known.addrs.map(a => multiaddr(a)), { signal: AbortSignal.timeout(10_000) })
+    if (node === undefined || this.#refused(peerId)) return
+    const known = addrs.length > 0 ? addrs : this.#opts.book.known()[peerId]?.addrs ?? []
+    await node.dial(known.length > 0 ? known.map(a => multiaddr(a)) : peerIdFromString(peerId), { signal: AbortSignal.timeout(10_000) })
   }
 }

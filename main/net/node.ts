@@ -6,11 +6,11 @@ import { ping, type Ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MAX_PENDING_INBOUND } from './constants.js'
+import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -35,6 +35,8 @@ export interface NodeOptions {
    * NetworkKeyError before a node exists.
    */
   networkKey?: string
+  /** Peer discovery besides mDNS (libp2p discovery modules: a static list, an in-process directory in tests). */
+  peerDiscovery?: Libp2pOptions['peerDiscovery']
   /** The file protocol's options (every role runs it: peers, the hub and its clients serve and fetch files). */
   files?: FileProtocolInit
 }
@@ -53,6 +55,7 @@ export type LanNode = Libp2p<NodeServices>
  * address at once (a LAN party behind one box, or tests on loopback).
  */
 const PEER_CONNECTIONS = {
+  maxConnections: MESH_MAX_CONNECTIONS,
   inboundConnectionThreshold: INBOUND_PER_HOST_PER_SECOND,
   maxIncomingPendingConnections: MAX_PENDING_INBOUND,
   inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS
@@ -75,7 +78,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    peerDiscovery: opts.mdns ? [discovery(opts.role, opts.networkKey)] : [],
+    peerDiscovery: [...(opts.mdns ? [discovery(opts.role, opts.networkKey)] : []), ...(opts.peerDiscovery ?? [])],
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }

@@ -1,0 +1,203 @@
+import { MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
+
+/** One of our connections, as the overlay needs to see it. */
+export interface OverlayLink {
+  peerId: string
+  /** We dialed it (our share of the degree); an inbound one is the other end's. */
+  outbound: boolean
+  /** It carries more than chat (a file transfer): never rotated away. */
+  busy: boolean
+  /** When it opened (ms): rotation replaces the oldest. */
+  openedAt: number
+}
+
+/** What the overlay acts through: the mesh's libp2p node. */
+export interface OverlayHost {
+  links: () => OverlayLink[]
+  /** Blocked, or cut by the partition lab. */
+  refused: (peerId: string) => boolean
+  dial: (peerId: string, addrs: string[]) => Promise<void>
+  /** Close our link to `peerId`, telling it we stay on the LAN (the rotation). */
+  rotateAway: (peerId: string) => Promise<void>
+  /** Our own id: peers with a smaller one dial first (so two do not dial each other at once). */
+  self: string
+}
+
+export interface OverlayOptions {
+  /** Links each peer dials and keeps (default MESH_OUTBOUND); inbound ones come on top. */
+  outbound?: number
+  /** How often one outbound link is swapped for a random other peer (default MESH_ROTATE_MS; 0: never). */
+  rotateMs?: number
+}
+
+interface Candidate { addrs: string[], failures: number, retryAt: number }
+
+/** How often the overlay looks again at its degree, failed dials and rotation, ms. */
+const TICK_MS = 1_000
+/** A peer with the smaller id dials first; we wait this long before dialing it ourselves. */
+const DEFER_TO_SMALLER_MS = 2_000
+
+/**
+ * The mesh's shape: a bounded-degree random graph instead of everyone dialing
+ * everyone. mDNS (or the book of known peers) offers candidates; each peer
+ * keeps `outbound` links it dialed to random candidates, and accepts the
+ * links others dial to it (the connection manager caps the total). The
+ * average degree is about twice `outbound` whatever the number of peers, so
+ * flooding a message costs O(N · degree) envelopes, not O(N²), and a random
+ * k-out graph with k ≥ 2 is connected with high probability.
+ *
+ * Every `rotateMs` one outbound link is swapped for a link to a random peer
+ * we are not connected to: the graph keeps mixing, and two halves that a
+ * partition left each well connected inside find each other again after it
+ * heals (their links would otherwise never need to cross). A link carrying a
+ * file transfer is never the one swapped away.
+ *
+ * Failed dials back off per candidate (RECONNECT_MIN_MS doubling to
+ * RECONNECT_MAX_MS), so a peer that left costs a dial now and then, not a loop.
+ * With fewer peers than `outbound`, everyone is connected to everyone, as before.
+ */
+export class Overlay {
+  readonly #candidates = new Map<string, Candidate>()
+  readonly #dialing = new Set<string>()
+  readonly #outbound: number
+  readonly #rotateMs: number
+  #timer: ReturnType<typeof setInterval> | undefined
+  #nextRotation = Infinity
+  #soon = false
+
+  constructor (
+    private readonly host: OverlayHost,
+    opts: OverlayOptions = {},
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now
+  ) {
+    this.#outbound = opts.outbound ?? MESH_OUTBOUND
+    this.#rotateMs = opts.rotateMs ?? MESH_ROTATE_MS
+  }
+
+  start (): void {
+    if (this.#timer !== undefined) return
+    this.#scheduleRotation()
+    this.#timer = setInterval(() => { this.#tick() }, TICK_MS)
+    this.#timer.unref?.()
+  }
+
+  stop (): void {
+    clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+
+  /** A peer we could link to (found by mDNS, known from before): `soon` skips the smaller-id courtesy. */
+  offer (peerId: string, addrs: string[], soon = false): void {
+    if (peerId === this.host.self) return
+    const known = this.#candidates.get(peerId)
+    if (known !== undefined) {
+      if (addrs.length > 0) known.addrs = addrs
+      if (soon) { known.retryAt = 0; known.failures = 0 }
+    } else {
+      const defer = !soon && peerId < this.host.self ? DEFER_TO_SMALLER_MS * (0.5 + this.random()) : 0
+      this.#candidates.set(peerId, { addrs, failures: 0, retryAt: this.now() + defer })
+    }
+    this.#maintainSoon()
+  }
+
+  /** Not a candidate any more (forgotten, blocked). */
+  drop (peerId: string): void { this.#candidates.delete(peerId) }
+
+  /** A link is up: its backoff starts again from the bottom. */
+  linkUp (peerId: string): void {
+    const c = this.#candidates.get(peerId)
+    if (c !== undefined) { c.failures = 0; c.retryAt = 0 }
+  }
+
+  /** A link is gone: dial another (or the same, if it is back) to keep the degree. */
+  linkDown (_peerId: string): void { this.#maintainSoon() }
+
+  /** After a heal: rotate now rather than at the next turn, so the halves link up again at once. */
+  mix (): void {
+    for (const c of this.#candidates.values()) { c.failures = 0; c.retryAt = 0 }
+    this.#nextRotation = 0
+    this.#maintainSoon()
+  }
+
+  /** Peers we could dial now: known, not linked, not being dialed, not refused, not backing off. */
+  #eligible (linked: Set<string>): string[] {
+    const t = this.now()
+    const out: string[] = []
+    for (const [peerId, c] of this.#candidates) {
+      if (c.retryAt <= t && !linked.has(peerId) && !this.#dialing.has(peerId) && !this.host.refused(peerId)) out.push(peerId)
+    }
+    return out
+  }
+
+  #pick (from: string[]): string | undefined {
+    if (from.length === 0) return undefined
+    const i = Math.floor(this.random() * from.length)
+    const [peerId] = from.splice(i, 1)
+    return peerId
+  }
+
+  #maintainSoon (): void {
+    if (this.#soon || this.#timer === undefined) return
+    this.#soon = true
+    setTimeout(() => { this.#soon = false; this.maintain() }, 0).unref?.()
+  }
+
+  /** Dial random candidates until `outbound` links we dialed are up or being dialed. */
+  maintain (): void {
+    if (this.#timer === undefined) return
+    const links = this.host.links()
+    const linked = new Set(links.map(l => l.peerId))
+    const outbound = links.filter(l => l.outbound).length
+    const eligible = this.#eligible(linked)
+    for (let missing = this.#outbound - outbound - this.#dialing.size; missing > 0; missing--) {
+      const peerId = this.#pick(eligible)
+      if (peerId === undefined) return
+      void this.#dial(peerId)
+    }
+  }
+
+  async #dial (peerId: string): Promise<boolean> {
+    const c = this.#candidates.get(peerId)
+    if (c === undefined) return false
+    this.#dialing.add(peerId)
+    try {
+      await this.host.dial(peerId, c.addrs)
+      return true
+    } catch {
+      c.failures++
+      c.retryAt = this.now() + Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (c.failures - 1)) * (0.8 + this.random() * 0.4)
+      return false
+    } finally {
+      this.#dialing.delete(peerId)
+      this.#maintainSoon()
+    }
+  }
+
+  #scheduleRotation (): void {
+    this.#nextRotation = this.#rotateMs > 0 ? this.now() + this.#rotateMs * (0.75 + this.random() * 0.5) : Infinity
+  }
+
+  #tick (): void {
+    this.maintain()
+    if (this.now() < this.#nextRotation) return
+    this.#scheduleRotation()
+    void this.rotate()
+  }
+
+  /**
+   * Swap one outbound link for a random peer we are not linked to: dial the
+   * new one first, then close the oldest outbound link that carries only chat
+   * (if we now have more than `outbound`). Resolves to the peer added, if any.
+   */
+  async rotate (): Promise<string | undefined> {
+    const linked = new Set(this.host.links().map(l => l.peerId))
+    const peerId = this.#pick(this.#eligible(linked))
+    if (peerId === undefined || !await this.#dial(peerId)) return undefined
+    const ours = this.host.links().filter(l => l.outbound)
+    if (ours.length <= this.#outbound) return peerId
+    const oldest = ours.filter(l => !l.busy && l.peerId !== peerId).sort((a, b) => a.openedAt - b.openedAt)[0]
+    if (oldest !== undefined) await this.host.rotateAway(oldest.peerId).catch(() => {})
+    return peerId
+  }
+}
