@@ -10,14 +10,19 @@ import { LanDirectory } from './helpers/directory.js'
 
 const N = 50
 
-async function classroom (n: number, lan = new LanDirectory()): Promise<TestPeer[]> {
+async function classroom (n: number, opts: Parameters<typeof startPeer>[1] = {}): Promise<TestPeer[]> {
+  const lan = new LanDirectory()
   const peers: TestPeer[] = []
   // Started a few at a time: fifty handshakes at once on two cores is a test of the machine.
   for (let i = 0; i < n; i += 10) {
     peers.push(...await Promise.all(Array.from({ length: Math.min(10, n - i) }, async (_, k) =>
-      await startPeer(`p${i + k}`, { peerDiscovery: [lan.discovery()] }))))
+      await startPeer(`p${i + k}`, { peerDiscovery: [lan.discovery()], ...opts }))))
   }
   return peers
+}
+
+function presenceOf (viewer: TestPeer, of: TestPeer): string | undefined {
+  return viewer.engine.peers().find(v => v.peerId === of.engine.peerId)?.presence
 }
 
 function linkCounts (peers: TestPeer[]): number[] {
@@ -74,4 +79,32 @@ describe('a mesh of 50 peers that all know each other', () => {
     await until('everyone left delivered both', () => staying.every(p => has(p, 'who is still here?') && has(p, 'me')), 60_000)
     expect(Math.min(...linkCounts(staying))).toBeGreaterThanOrEqual(1)
   }, 180_000)
+})
+
+describe('presence in a mesh where most peers are not linked', () => {
+  afterEach(cleanup)
+
+  it('everyone sees everyone online, away and then gone; swapping links does not read as leaving', async () => {
+    // Links swapped every ~1.5 s here (every ~2 min by default), to see that a swap is not a departure.
+    const peers = await classroom(20, { overlay: { rotateMs: 1_500 } })
+    const everyoneSees = (state: string, who: TestPeer[], viewers = peers): boolean =>
+      viewers.every(v => who.every(o => o === v || presenceOf(v, o) === state))
+    await until('everyone sees the other 19 online', () => everyoneSees('online', peers), 30_000)
+    // Not by links: most pairs have none.
+    expect(peers.some(v => v.engine.peers().some(o => o.presence === 'online' && !o.connected))).toBe(true)
+    const wentOffline = (p: TestPeer): string[] => p.events.flatMap(e => e.type === 'peer:presence' && e.state === 'offline' ? [e.peerId] : [])
+    const before = peers.map(p => wentOffline(p).length)
+    await new Promise(resolve => setTimeout(resolve, 5_000))
+    // Links came and went meanwhile, yet nobody read anybody as gone.
+    expect(peers.map(p => wentOffline(p).length)).toEqual(before)
+    expect(everyoneSees('online', peers)).toBe(true)
+
+    const [away, quitter] = [peers[5]!, peers[7]!]
+    away.engine.setPresence('away')
+    await until('everyone sees p5 away', () => everyoneSees('away', [away]), 20_000)
+    await stopPeer(quitter)
+    const rest = peers.filter(p => p !== quitter)
+    await until('everyone sees p7 offline', () => everyoneSees('offline', [quitter], rest), 20_000)
+    expect(rest.every(v => v.engine.peers().find(o => o.peerId === quitter.engine.peerId)?.lastSeen !== undefined)).toBe(true)
+  }, 120_000)
 })

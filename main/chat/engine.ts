@@ -561,11 +561,23 @@ export class Engine implements ChatEngine {
   /** Stop listing a room (its history stays; a new message in it lists it again). */
   leaveRoom (room: string): void { this.#rooms.leave(normalizeRoom(room)) }
 
+  /**
+   * Every peer we know of: those the transport knows (linked, or known from
+   * before) and, in a mesh, those only heard of through it (their presence
+   * travels further than our links).
+   */
   peers (): PeerView[] {
-    return (this.#ordering?.transport.peers() ?? []).map(p => {
+    const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
       const live = this.#live.people.of(p.peerId)
       return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) } : {}) }
     })
+    if (this.#ordering?.mode !== 'p2p') return listed
+    const seen = new Set(listed.map(p => p.peerId))
+    for (const live of this.#live.people.list()) {
+      if (seen.has(live.peerId) || live.peerId === this.peerId) continue
+      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) })
+    }
+    return listed
   }
 
   /**

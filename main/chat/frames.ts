@@ -8,6 +8,7 @@ import type { SyncParts } from './sync-parts.js'
 import type { Counters } from './stats.js'
 import type { Intake } from './intake.js'
 import type { LiveLink } from './live-link.js'
+import type { PresenceRelay } from './presence-relay.js'
 import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
 import { verifyBy } from './verify.js'
@@ -41,6 +42,8 @@ export interface FrameContext {
   log: (line: string) => void
   /** Typing and presence: from the peer on this link only, never relayed. */
   readonly live: LiveLink
+  /** Signed presence claims, passed on through the mesh (presence-relay.ts). */
+  readonly presence: PresenceRelay
 }
 
 /**
@@ -98,6 +101,9 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'presence':
       // Offline is a closed link, not something a connected peer says.
       if (frame.state !== 'offline') ctx.live.heardPresence(peerId, '', { type: 'presence', state: frame.state })
+      return
+    case 'presence-news':
+      ctx.presence.heard(peerId, frame)
       return
     default:
       frame satisfies never

@@ -13,6 +13,7 @@ import type { MeshOptions } from './mesh-options.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
+import { PresenceRelay } from './presence-relay.js'
 import { SyncDigest } from './sync-digest.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
@@ -66,6 +67,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   #flushedSeq = 0
   #store: PeerStore | undefined
   #timer: NodeJS.Timeout | undefined
+  readonly presence: PresenceRelay
 
   constructor (opts: MeshOptions, parts: EngineParts) {
     this.#opts = opts
@@ -95,6 +97,14 @@ export class LamportOrdering implements Ordering, FrameContext {
       ...(opts.overlay !== undefined ? { overlay: opts.overlay } : {}),
       ...(opts.peerDiscovery !== undefined ? { peerDiscovery: opts.peerDiscovery } : {})
     })
+    this.presence = new PresenceRelay({
+      self: () => ({ peerId: parts.identity.peerId, name: parts.identity.name }),
+      sign: bytes => signSync(parts.identity.key, bytes),
+      transport: this.transport,
+      people: parts.live.people,
+      own: () => parts.live.people.own,
+      log: parts.log
+    })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
@@ -108,7 +118,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
-      this.#onLinkDown(detail.peerId)
+      this.#onLinkDown(detail.peerId, detail.staying === true)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
@@ -146,6 +156,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   async connect (): Promise<void> {
     this.#started()
     await this.transport.start()
+    this.presence.start()
     this.#timer = setInterval(() => {
       this.unverified.expire()
       for (const peerId of this.transport.connectedPeers()) this.#pingSync(peerId)
@@ -168,6 +179,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.requests.clear()
     this.answers.clear()
     this.#own.stop()
+    // Every link hears "offline" before it closes (the transport drains what is queued).
+    this.presence.stop()
     await this.transport.stop()
     this.#store = undefined
     // libp2p leaves timers behind after stop() that keep the node, and through
@@ -439,24 +452,33 @@ export class LamportOrdering implements Ordering, FrameContext {
     }
   }
 
-  /** Typing goes to every neighbour (a DM's only to its other end); not relayed further. */
+  /** Typing goes to every neighbour (a DM's only to its other end), not further; presence goes to the whole mesh, signed. */
   sendLive (frame: TypingFrame | PresenceFrame): boolean {
-    if (frame.type === 'typing' && frame.to !== undefined) return this.transport.send(frame.to, frame)
+    if (frame.type === 'presence') {
+      // Neighbours of an older version hear the plain frame; everyone else the signed claim, through the mesh.
+      this.transport.broadcast(frame)
+      this.presence.announce(frame.state)
+      return true
+    }
+    if (frame.to !== undefined) return this.transport.send(frame.to, frame)
     return this.transport.broadcast(frame) > 0
   }
 
   #onLinkUp (peerId: string, name: string): void {
     this.#parts.live.people.connected(peerId, name)
     this.#parts.live.greet(f => { this.transport.send(peerId, f) })
+    this.presence.linkUp(peerId)
   }
 
   /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
-  #onLinkDown (peerId: string): void {
+  #onLinkDown (peerId: string, swapped: boolean): void {
+    // Swapped for another link (the overlay, on either side), not gone: its claims keep coming through the others.
+    if (swapped) return
     const known = this.#store?.state.peers[peerId]
     const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
     const lastSeen = Date.now()
     if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, name, lastSeen })
-    this.#parts.live.people.disconnected(peerId, name, lastSeen)
+    this.presence.linkLost(peerId, name, lastSeen)
   }
 }
 

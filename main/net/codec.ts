@@ -7,7 +7,7 @@ import { decodeBody } from './body.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
-import { presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type TypingFrame } from './live-codec.js'
+import { decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -23,6 +23,8 @@ export type Frame =
   /** Ephemeral (live-codec.ts): never stored, never relayed, never synced. */
   | TypingFrame
   | PresenceFrame
+  /** Someone's signed presence, relayed through the mesh (chat/presence-relay.ts); never stored. */
+  | PresenceNewsFrame
 
 /** One slice of a vector too long for one frame: part `index` of `count`, in series `series`. */
 export interface SyncPart { series: number; index: number; count: number }
@@ -227,6 +229,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], receipts: [], typing: typingToPb(frame) })
     case 'presence':
       return PbFrame.encode({ messages: [], receipts: [], presence: presenceToPb(frame) })
+    case 'presence-news':
+      return PbFrame.encode({ messages: [], receipts: [], presenceNews: { claim: plain(frame.claim), sig: plain(frame.sig) } })
     default:
       return missingCase(frame)
   }
@@ -247,10 +251,15 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews !== undefined].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
   if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
+  if (f.presenceNews !== undefined) {
+    const { claim, sig } = f.presenceNews
+    if (sig.byteLength !== 64 || claim.byteLength > 512) throw new FrameError('bad presence news')
+    return { type: 'presence-news', claim, sig, news: decodeClaim(claim, reason => new FrameError(reason)) }
+  }
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()

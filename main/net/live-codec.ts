@@ -12,7 +12,7 @@
  */
 import { cleanName, normalizeRoom } from '../core/message.js'
 import { MAX_NAME_LENGTH } from '../core/limits.js'
-import { Presence as PbPresence, type Typing as PbTyping } from './pb/chat.js'
+import { Presence as PbPresence, PresenceClaim as PbClaim, type Typing as PbTyping } from './pb/chat.js'
 
 /** Online (connected), away (idle, or set by hand) or offline (no link; `lastSeen` says since when). */
 export type PresenceState = 'online' | 'away' | 'offline'
@@ -23,8 +23,43 @@ export type PresenceState = 'online' | 'away' | 'offline'
  */
 export interface TypingFrame { type: 'typing'; room: string; to?: string; peer?: string; name?: string }
 
-/** A peer's presence; a hub fills in who and, for offline, `lastSeen` (ms). */
-export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number }
+/**
+ * A peer's presence; a hub fills in who and, for offline, `lastSeen` (ms).
+ * `staying`, between mesh peers: the link is closing but its peer stays on the LAN.
+ */
+export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean }
+
+/** What a peer says of itself in a signed presence claim (relayed through the mesh). */
+export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number }
+
+/**
+ * A peer's signed word on its presence, passed on unchanged: `sig` signs
+ * PRESENCE_SIGNED_PREFIX + `claim`, and `news` was decoded from `claim`.
+ */
+export interface PresenceNewsFrame { type: 'presence-news'; claim: Uint8Array; sig: Uint8Array; news: PresenceClaimView }
+
+/** Put before a claim's bytes when signing, so a signed claim can never pass for another signed thing (a message body, receipts). */
+export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence claim v1\n')
+
+/** A claim's state as a number (the claim is signed bytes: a plain uint32 where Presence has its enum). */
+const CLAIM_STATES: readonly PresenceState[] = ['online', 'away', 'offline']
+
+export function encodeClaim (c: PresenceClaimView): Uint8Array {
+  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at })
+}
+
+export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimView {
+  let c: PbClaim
+  try {
+    c = PbClaim.decode(bytes)
+  } catch (err) {
+    throw refuse(`undecodable presence claim: ${(err as Error).message}`)
+  }
+  const state = CLAIM_STATES[c.state]
+  if (state === undefined) throw refuse('unknown presence state')
+  if (c.peer.length === 0 || c.peer.length > 128 || !Number.isSafeInteger(c.at) || c.at <= 0) throw refuse('bad presence claim')
+  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at }
+}
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }
 
@@ -52,7 +87,7 @@ export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
 }
 
 export function presenceToPb (f: PresenceFrame): PbPresence {
-  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0 }
+  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false }
 }
 
 export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
@@ -63,6 +98,7 @@ export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
     type: 'presence', state,
     ...(p.peer !== '' ? { peer: p.peer } : {}),
     ...(p.name !== '' ? { name: cleanName(p.name.slice(0, MAX_NAME_LENGTH)) } : {}),
-    ...(p.lastSeen > 0 ? { lastSeen: p.lastSeen } : {})
+    ...(p.lastSeen > 0 ? { lastSeen: p.lastSeen } : {}),
+    ...(p.staying ? { staying: true } : {})
   }
 }

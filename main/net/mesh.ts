@@ -69,6 +69,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #blocked = new Set<string>()
   /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
   readonly #cut = new Set<string>()
+  /** Peers whose link we closed to swap it for another (overlay.ts): their disconnect is no departure. */
+  readonly #swapped = new Set<string>()
 
   constructor (opts: MeshOptions) {
     super()
@@ -78,7 +80,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       links: () => this.#overlayLinks(),
       refused: peerId => this.#refused(peerId),
       dial: async (peerId, addrs) => { await this.#dial(peerId, addrs) },
-      rotateAway: async peerId => { await this.#node?.hangUp(peerIdFromString(peerId)) }
+      rotateAway: async peerId => { await this.#swapAway(peerId) }
     }, opts.overlay)
   }
 
@@ -148,6 +150,18 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
     }
+  }
+
+  /**
+   * Close our link to `peerId` to swap it for another: we say "I stay on the
+   * LAN" and the peer hangs up once it has read that (so neither side reads
+   * the closing as the other leaving); if it has not within a few seconds, we do.
+   */
+  async #swapAway (peerId: string): Promise<void> {
+    this.#swapped.add(peerId)
+    this.#chat()?.send(peerId, { type: 'presence', state: 'online', staying: true })
+    await new Promise(resolve => setTimeout(resolve, 3_000).unref())
+    if (this.#chat()?.connectedPeers().includes(peerId) === true) await this.#node?.hangUp(peerIdFromString(peerId))
   }
 
   /** Our connections, a peer each: did we dial it, does it carry a file transfer, since when. */
@@ -284,11 +298,20 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       }
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
-      this.safeDispatchEvent('peer:disconnect', { detail })
+      this.safeDispatchEvent('peer:disconnect', { detail: this.#swapped.delete(detail.peerId) ? { ...detail, staying: true } : detail })
       this.#overlay.linkDown(detail.peerId)
     })
     chat.addEventListener('peer:misbehaved', ({ detail }) => { this.safeDispatchEvent('peer:misbehaved', { detail }) })
-    chat.addEventListener('frame', ({ detail }) => { this.safeDispatchEvent('frame', { detail }) })
+    chat.addEventListener('frame', ({ detail }) => {
+      const { peerId, frame } = detail
+      if (frame.type === 'presence' && frame.staying === true) {
+        // The peer swaps this link for another and stays on the LAN: let it go.
+        this.#swapped.add(peerId)
+        node.hangUp(peerIdFromString(peerId)).catch(() => {})
+        return
+      }
+      this.safeDispatchEvent('frame', { detail })
+    })
     node.addEventListener('peer:identify', ({ detail }) => {
       const peerId = detail.peerId.toString()
       const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)

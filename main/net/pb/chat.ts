@@ -1236,6 +1236,7 @@ export interface Frame {
   signedReceipts?: SignedReceipts
   typing?: Typing
   presence?: Presence
+  presenceNews?: PresenceNews
 }
 
 export namespace Frame {
@@ -1295,6 +1296,11 @@ export namespace Frame {
         if (obj.presence != null) {
           w.uint32(74)
           Presence.codec().encode(obj.presence, w)
+        }
+
+        if (obj.presenceNews != null) {
+          w.uint32(82)
+          PresenceNews.codec().encode(obj.presenceNews, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1370,6 +1376,12 @@ export namespace Frame {
             case 9: {
               obj.presence = Presence.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.presence
+              })
+              break
+            }
+            case 10: {
+              obj.presenceNews = PresenceNews.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.presenceNews
               })
               break
             }
@@ -1474,6 +1486,13 @@ export namespace Frame {
             case 9: {
               yield * Presence.codec().stream(reader, reader.uint32(), `${prefix}.presence`, {
                 limits: opts.limits?.presence
+              })
+
+              break
+            }
+            case 10: {
+              yield * PresenceNews.codec().stream(reader, reader.uint32(), `${prefix}.presenceNews`, {
+                limits: opts.limits?.presenceNews
               })
 
               break
@@ -1665,6 +1684,21 @@ export namespace Frame {
     value: number
   }
 
+  export interface FramePresenceStayingFieldEvent {
+    field: '$.presence.staying'
+    value: boolean
+  }
+
+  export interface FramePresenceNewsClaimFieldEvent {
+    field: '$.presenceNews.claim'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FramePresenceNewsSigFieldEvent {
+    field: '$.presenceNews.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -1673,7 +1707,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1841,6 +1875,7 @@ export interface Presence {
   peer: string
   name: string
   lastSeen: number
+  staying: boolean
 }
 
 export namespace Presence {
@@ -1891,6 +1926,11 @@ export namespace Presence {
           w.uint64Number(obj.lastSeen)
         }
 
+        if ((obj.staying != null && obj.staying !== false)) {
+          w.uint32(40)
+          w.bool(obj.staying)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1899,7 +1939,8 @@ export namespace Presence {
           state: State.ONLINE,
           peer: '',
           name: '',
-          lastSeen: 0
+          lastSeen: 0,
+          staying: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1922,6 +1963,10 @@ export namespace Presence {
             }
             case 4: {
               obj.lastSeen = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.staying = reader.bool()
               break
             }
             default: {
@@ -1967,6 +2012,13 @@ export namespace Presence {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.staying`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1999,6 +2051,11 @@ export namespace Presence {
     value: number
   }
 
+  export interface PresenceStayingFieldEvent {
+    field: '$.staying'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Presence.codec())
   }
@@ -2007,8 +2064,278 @@ export namespace Presence {
     return decodeMessage(buf, Presence.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent> {
     return streamMessage(buf, Presence.codec(), opts)
+  }
+}
+
+export interface PresenceNews {
+  claim: Uint8Array<ArrayBuffer>
+  sig: Uint8Array<ArrayBuffer>
+}
+
+export namespace PresenceNews {
+  let _codec: Codec<PresenceNews>
+
+  export const codec = (): Codec<PresenceNews> => {
+    if (_codec == null) {
+      _codec = message<PresenceNews>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.claim != null && obj.claim.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.claim)
+        }
+
+        if ((obj.sig != null && obj.sig.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sig)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          claim: uint8ArrayAlloc(0),
+          sig: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.claim = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sig = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.claim`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sig`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PresenceNewsClaimFieldEvent {
+    field: '$.claim'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PresenceNewsSigFieldEvent {
+    field: '$.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PresenceNews>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PresenceNews.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceNews>): PresenceNews {
+    return decodeMessage(buf, PresenceNews.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceNews>): Generator<PresenceNewsClaimFieldEvent | PresenceNewsSigFieldEvent> {
+    return streamMessage(buf, PresenceNews.codec(), opts)
+  }
+}
+
+export interface PresenceClaim {
+  peer: string
+  name: string
+  state: number
+  at: number
+}
+
+export namespace PresenceClaim {
+  let _codec: Codec<PresenceClaim>
+
+  export const codec = (): Codec<PresenceClaim> => {
+    if (_codec == null) {
+      _codec = message<PresenceClaim>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peer != null && obj.peer !== '')) {
+          w.uint32(10)
+          w.string(obj.peer)
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(18)
+          w.string(obj.name)
+        }
+
+        if ((obj.state != null && obj.state !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.state)
+        }
+
+        if ((obj.at != null && obj.at !== 0)) {
+          w.uint32(32)
+          w.uint64Number(obj.at)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peer: '',
+          name: '',
+          state: 0,
+          at: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peer = reader.string()
+              break
+            }
+            case 2: {
+              obj.name = reader.string()
+              break
+            }
+            case 3: {
+              obj.state = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.at = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.state`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.at`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PresenceClaimPeerFieldEvent {
+    field: '$.peer'
+    value: string
+  }
+
+  export interface PresenceClaimNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface PresenceClaimStateFieldEvent {
+    field: '$.state'
+    value: number
+  }
+
+  export interface PresenceClaimAtFieldEvent {
+    field: '$.at'
+    value: number
+  }
+
+  export function encode (obj: Partial<PresenceClaim>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PresenceClaim.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): PresenceClaim {
+    return decodeMessage(buf, PresenceClaim.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent> {
+    return streamMessage(buf, PresenceClaim.codec(), opts)
   }
 }
 
@@ -3677,6 +4004,11 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFramePresenceStayingFieldEvent {
+    field: '$.presence.staying'
+    value: boolean
+  }
+
   export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubFrame.codec())
   }
@@ -3685,7 +4017,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -1,0 +1,194 @@
+/**
+ * Presence beyond one's links. In a bounded-degree mesh (net/overlay.ts) most
+ * peers of a classroom are not linked to each other, yet everyone should see
+ * who is on the LAN. So each peer signs a short claim about itself — name,
+ * online/away/offline, its clock — and says it to its links now and then and
+ * whenever it changes; every peer passes a claim newer than the one it had to
+ * its other links, once. A claim is good for a lease: someone whose claims
+ * stop coming (a crash, a cable) reads as offline, last seen when the last
+ * claim came; a peer that quits says "offline" itself, and everyone hears it
+ * at once. A link the mesh swaps for another (net/overlay.ts) closes with
+ * `staying` set, and is not read as leaving.
+ *
+ * Claims are signed by their peer, so a relay cannot make someone appear or
+ * vanish; a peer that floods its own claims has all but one in RELAY_GAP_MS
+ * dropped, and the table of people is bounded.
+ *
+ * @example
+ * ```ts
+ * const relay = new PresenceRelay({ self, sign, transport, people, own: () => 'online' })
+ * relay.start()                         // announce now and every PRESENCE_ANNOUNCE_MS
+ * relay.heard(from, frame)              // a presence-news frame: check, apply, pass on
+ * relay.linkUp(peerId)                  // the new link hears every claim we hold
+ * ```
+ */
+import type { PresenceClaimView, PresenceNewsFrame, PresenceState } from '../net/live-codec.js'
+import { PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
+import type { Frame } from '../net/codec.js'
+import type { LivePeople, OwnPresence } from './live.js'
+import { verifyBy } from './verify.js'
+
+/** How often a peer says it is still here, ms. */
+export const PRESENCE_ANNOUNCE_MS = 60_000
+/** A claim is good this long after it is heard, ms: two announcements may be lost before someone reads as offline. */
+export const PRESENCE_LEASE_MS = 150_000
+/** Claims of one peer closer together than this are dropped (not applied, not passed on), ms. */
+export const RELAY_GAP_MS = 250
+/**
+ * A link that closed without a word is read as its peer leaving only after
+ * this long, ms, and only if no newer claim of it came meanwhile: a peer that
+ * loses a link says it is still here at once (through its other links), so a
+ * link dropped by the connection manager or a swap whose goodbye was lost is
+ * no departure. A crashed peer says nothing and goes offline after the wait.
+ */
+export const LINK_LOSS_GRACE_MS = 5_000
+/** Own claims after lost links are at most one this often, ms (less than the grace: the last one still vouches). */
+const LOST_LINK_ANNOUNCE_GAP_MS = 3_000
+/** People whose claims we keep at most; the least recently heard go first. */
+export const MAX_PEOPLE = 10_000
+
+export interface RelayContext {
+  self: () => { peerId: string, name: string }
+  sign: (bytes: Uint8Array) => Uint8Array
+  transport: {
+    broadcast: (frame: Frame, except?: string) => number
+    send: (peerId: string, frame: Frame) => boolean
+    connectedPeers: () => string[]
+  }
+  people: LivePeople
+  own: () => OwnPresence
+  log: (line: string) => void
+}
+
+interface Held { frame: PresenceNewsFrame, heardAt: number }
+
+function signed (claim: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(PRESENCE_SIGNED_PREFIX.byteLength + claim.byteLength)
+  bytes.set(PRESENCE_SIGNED_PREFIX)
+  bytes.set(claim, PRESENCE_SIGNED_PREFIX.byteLength)
+  return bytes
+}
+
+export class PresenceRelay {
+  /** Each peer's newest claim, in the order they were last heard (oldest first). */
+  readonly #held = new Map<string, Held>()
+  #lastAt = 0
+  #lostAnnouncedAt = -Infinity
+  readonly #suspects = new Map<string, ReturnType<typeof setTimeout>>()
+  #announce: ReturnType<typeof setInterval> | undefined
+  #expire: ReturnType<typeof setInterval> | undefined
+
+  constructor (
+    private readonly ctx: RelayContext,
+    private readonly now: () => number = Date.now,
+    private readonly announceMs = PRESENCE_ANNOUNCE_MS,
+    private readonly leaseMs = PRESENCE_LEASE_MS
+  ) {}
+
+  start (): void {
+    this.announce()
+    this.#announce = setInterval(() => { this.announce() }, this.announceMs)
+    this.#announce.unref?.()
+    this.#expire = setInterval(() => { this.expire() }, Math.min(5_000, this.leaseMs / 4))
+    this.#expire.unref?.()
+  }
+
+  /** Say we are leaving (every link hears it before it closes), and stop. */
+  stop (): void {
+    if (this.#announce !== undefined) this.announce('offline')
+    clearInterval(this.#announce)
+    clearInterval(this.#expire)
+    for (const t of this.#suspects.values()) clearTimeout(t)
+    this.#suspects.clear()
+    this.#announce = undefined
+    this.#expire = undefined
+    this.#held.clear()
+  }
+
+  /** Sign and send our own claim to every link: our presence now, or `state`. */
+  announce (state: PresenceState = this.ctx.own()): void {
+    this.ctx.transport.broadcast(this.#claim(state))
+  }
+
+  #sendOwn (peerId: string): void {
+    if (this.#announce !== undefined) this.ctx.transport.send(peerId, this.#claim(this.ctx.own()))
+  }
+
+  #claim (state: PresenceState): PresenceNewsFrame {
+    const { peerId, name } = this.ctx.self()
+    const at = Math.max(this.now(), this.#lastAt + 1)
+    this.#lastAt = at
+    const news: PresenceClaimView = { peer: peerId, name, state, at }
+    const claim = encodeClaim(news)
+    return { type: 'presence-news', claim, sig: this.ctx.sign(signed(claim)), news }
+  }
+
+  /** A claim from link `from`: if newer than what we hold and truly signed by its peer, apply it and pass it on. */
+  heard (from: string, frame: PresenceNewsFrame): void {
+    const { peer, name, state, at } = frame.news
+    if (peer === this.ctx.self().peerId) return
+    const t = this.now()
+    const held = this.#held.get(peer)
+    if (held !== undefined && (at <= held.frame.news.at || t - held.heardAt < RELAY_GAP_MS)) return
+    if (!verifyBy(peer, signed(frame.claim), frame.sig)) {
+      this.ctx.log(`refused a presence claim from ${from} in the name of ${peer}: bad signature`)
+      return
+    }
+    this.#held.delete(peer)
+    this.#held.set(peer, { frame, heardAt: t })
+    if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
+    const people = this.ctx.people
+    people.throttled(peer, () => { people.presence(peer, name, state, state === 'offline' ? t : undefined) })
+    this.ctx.transport.broadcast(frame, from)
+  }
+
+  /** A new link hears every claim we hold that is still good, ours included: a newcomer sees the whole LAN at once. */
+  linkUp (peerId: string): void {
+    this.#sendOwn(peerId)
+    const t = this.now()
+    for (const { frame, heardAt } of this.#held.values()) {
+      if (frame.news.state !== 'offline' && t - heardAt < this.leaseMs && frame.news.peer !== peerId) this.ctx.transport.send(peerId, frame)
+    }
+  }
+
+  /**
+   * Our link to `peerId` closed without a goodbye. We tell the others we are
+   * still here (one claim every 3 s at most), and read the peer as gone —
+   * offline, last seen `lastSeen` — only if it says nothing newer within
+   * LINK_LOSS_GRACE_MS and has not linked up again. With no other link there
+   * is nobody to hear from: gone at once.
+   */
+  linkLost (peerId: string, name: string, lastSeen: number): void {
+    const t = this.now()
+    const others = this.ctx.transport.connectedPeers().filter(p => p !== peerId)
+    if (others.length > 0 && t - this.#lostAnnouncedAt >= LOST_LINK_ANNOUNCE_GAP_MS) {
+      this.#lostAnnouncedAt = t
+      this.announce()
+    }
+    clearTimeout(this.#suspects.get(peerId))
+    this.#suspects.delete(peerId)
+    if (others.length === 0) { this.ctx.people.disconnected(peerId, name, lastSeen); return }
+    const since = t - LOST_LINK_ANNOUNCE_GAP_MS
+    const timer = setTimeout(() => {
+      this.#suspects.delete(peerId)
+      const held = this.#held.get(peerId)
+      // A newer claim came (still here), or its own goodbye did (offline already).
+      if (held !== undefined && held.heardAt >= since) return
+      if (this.ctx.transport.connectedPeers().includes(peerId)) return
+      this.ctx.people.disconnected(peerId, name, lastSeen)
+    }, LINK_LOSS_GRACE_MS)
+    timer.unref?.()
+    this.#suspects.set(peerId, timer)
+  }
+
+  /** Everyone whose lease ran out and who is not linked to us reads as offline, last seen when their claim came. */
+  expire (): void {
+    const t = this.now()
+    const linked = new Set(this.ctx.transport.connectedPeers())
+    for (const [peer, { frame, heardAt }] of this.#held) {
+      if (t - heardAt < this.leaseMs) continue
+      this.#held.delete(peer)
+      if (frame.news.state !== 'offline' && !linked.has(peer)) this.ctx.people.disconnected(peer, frame.news.name, heardAt)
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { PresenceClaimView } from '../main/net/live-codec.js'
+import { PRESENCE_SIGNED_PREFIX, encodeClaim } from '../main/net/live-codec.js'
+import type { Frame } from '../main/net/codec.js'
+import { signSync } from '../main/chat/verify.js'
+import type { PrivateKey } from '@libp2p/interface'
+import { Attacker } from './helpers/attacker.js'
+import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+
+/** A presence claim signed by `key` (whoever it names). */
+function news (key: PrivateKey, claim: PresenceClaimView): Frame {
+  const bytes = encodeClaim(claim)
+  return { type: 'presence-news', claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }
+}
+
+const presence = (viewer: TestPeer, peerId: string): string | undefined => viewer.engine.peers().find(p => p.peerId === peerId)?.presence
+
+describe('presence claims passed on through the mesh', () => {
+  afterEach(cleanup)
+
+  it('a claim in another peer\'s name is refused; one\'s own is passed on, once per quarter second at most', async () => {
+    const v = await startPeer('victim')
+    const far = await startPeer('far')
+    await connect(v, far)
+    const mallory = await Attacker.connect(v.addr())
+    await until('far online at the victim', () => presence(v, far.engine.peerId) === 'online')
+
+    // In far's name, signed by mallory's key: far does not go away.
+    mallory.frame(news(mallory.key, { peer: far.engine.peerId, name: 'far', state: 'away', at: Date.now() }))
+    // Mallory's own word about itself counts, and reaches far, which has no link to mallory.
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'away', at: Date.now() }))
+    await until('far hears that mallory is away', () => presence(far, mallory.peerId) === 'away')
+    expect(far.engine.peers().find(p => p.peerId === mallory.peerId)?.connected).toBe(false)
+    expect(presence(v, far.engine.peerId)).toBe('online')
+    expect(presence(far, far.engine.peerId)).toBeUndefined()
+
+    // A flood of its own claims: far hears a handful, not a thousand.
+    const heard = (): number => far.events.filter(e => e.type === 'peer:presence' && e.peerId === mallory.peerId).length
+    const before = heard()
+    const t0 = Date.now()
+    for (let i = 1; i <= 1000; i++) mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: i % 2 === 0 ? 'away' : 'online', at: t0 + i }))
+    mallory.frame(news(mallory.key, { peer: far.engine.peerId, name: 'far', state: 'offline', at: t0 + 2000 }))
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    expect(heard() - before).toBeLessThan(20)
+    expect(presence(v, far.engine.peerId)).toBe('online')
+    await mallory.stop()
+  })
+
+  it('an old claim replayed after a newer one changes nothing', async () => {
+    const v = await startPeer('victim')
+    const mallory = await Attacker.connect(v.addr())
+    const t = Date.now()
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'away', at: t }))
+    await until('away', () => presence(v, mallory.peerId) === 'away')
+    await new Promise(resolve => setTimeout(resolve, 300))
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'online', at: t - 10 }))
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(presence(v, mallory.peerId)).toBe('away')
+    await mallory.stop()
+  })
+})
