@@ -70,7 +70,7 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
 /** Most wanted ids waiting for an answer per peer; a want past it waits for the next one. */
 export const MAX_PENDING_WANTS = 4096
 
-interface Pending { sync?: VersionVector, forks?: ForkDigests, heads?: HeadIds, want?: Set<string> }
+interface Pending { sync?: VersionVector, forks?: ForkDigests, heads?: HeadIds, only?: ((author: string) => boolean) | undefined, want?: Set<string> }
 
 /**
  * The sync and want requests of each peer, answered one at a time. An
@@ -87,11 +87,13 @@ export class AnswerQueue {
   constructor (private readonly serve: (peerId: string, messages: Iterable<ChatMessage>) => Promise<void>,
     private readonly causal: () => CausalLog, private readonly log: (line: string) => void) {}
 
-  sync (peerId: string, vector: VersionVector, forks?: ForkDigests, heads?: HeadIds): void {
+  /** `only`: the vector speaks of these authors only (a scoped sync, chat/sync-buckets.ts). */
+  sync (peerId: string, vector: VersionVector, forks?: ForkDigests, heads?: HeadIds, only?: (author: string) => boolean): void {
     const p = this.#of(peerId)
     p.sync = vector
     p.forks = forks
     p.heads = heads
+    p.only = only
     this.#run(peerId)
   }
 
@@ -127,7 +129,7 @@ export class AnswerQueue {
             const wanted = [...p.want].map(id => causal.get(id)).filter(m => m !== undefined && causal.isDelivered(m.id)) as ChatMessage[]
             await this.serve(peerId, wanted).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
           }
-          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync, p.forks, p.heads)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync, p.forks, p.heads, p.only)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
         }
       } finally {
         this.#busy.delete(peerId)

@@ -12,6 +12,7 @@ import type { PresenceRelay } from './presence-relay.js'
 import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
 import { verifyBy } from './verify.js'
+import { bucketOf, scopeSet } from './sync-buckets.js'
 
 /**
  * What a frame from a peer may touch: the Lamport ordering that owns it.
@@ -32,8 +33,12 @@ export interface FrameContext {
   readonly intake: Intake
   /** Vectors that come in parts, put back together before they are answered. */
   readonly syncParts: SyncParts
-  /** A peer's digest of its state: when it differs from ours, ask with our vector. */
+  /** A peer's digest of its state: when it differs from ours, ask with our bucket digests. */
   digestFrom: (peerId: string, digest: string) => void
+  /** A peer's bucket digests: send it our vector for the buckets that differ. */
+  bucketsFrom: (peerId: string, buckets: Uint8Array) => void
+  /** A peer's vector for some buckets came (and was answered): send ours for them too, unless we just did. */
+  scopedFrom: (peerId: string, scope: Set<number>) => void
   /** A peer's sync says it has our own chain up to `seq`. */
   ownAdvertised: (seq: number) => void
   /** Our peer id. */
@@ -62,6 +67,11 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       return
     }
     case 'sync':
+      // Digests per bucket: the peer's state differs from ours; it hears our vector for the buckets that differ.
+      if (frame.buckets !== undefined && frame.vector.size === 0) {
+        ctx.bucketsFrom(peerId, frame.buckets)
+        return
+      }
       // A digest alone: the periodic check. Only a difference costs anything.
       if (frame.digest !== undefined && frame.vector.size === 0) {
         ctx.digestFrom(peerId, frame.digest)
@@ -70,9 +80,13 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     {
       const whole = ctx.syncParts.add(peerId, frame)
       if (whole === undefined) return
-      ctx.requests.advertised(peerId, whole.vector)
-      ctx.ownAdvertised(whole.vector.get(ctx.self) ?? 0)
-      ctx.answers.sync(peerId, whole.vector, whole.forks, whole.heads)
+      const scope = whole.scope !== undefined ? scopeSet(whole.scope) : undefined
+      if (scope === undefined) ctx.requests.advertised(peerId, whole.vector)
+      else ctx.requests.advertisedSome(peerId, whole.vector)
+      const own = whole.vector.get(ctx.self)
+      if (scope === undefined || own !== undefined) ctx.ownAdvertised(own ?? 0)
+      ctx.answers.sync(peerId, whole.vector, whole.forks, whole.heads, scope === undefined ? undefined : author => scope.has(bucketOf(author)))
+      if (scope !== undefined) ctx.scopedFrom(peerId, scope)
       return
     }
     case 'want':

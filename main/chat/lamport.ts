@@ -2,7 +2,7 @@ import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
-import { SYNC_INTERVAL_MS } from '../net/constants.js'
+import { SYNC_INTERVAL_MS, SYNC_PART_ENTRIES } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
@@ -15,6 +15,7 @@ import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
 import { PresenceRelay } from './presence-relay.js'
 import { SyncDigest } from './sync-digest.js'
+import { BucketDigests, differingBuckets, restrict, scopeBits } from './sync-buckets.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
@@ -108,12 +109,15 @@ export class LamportOrdering implements Ordering, FrameContext {
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
-      this.#askSync(detail.peerId)
+      // A digest first, as every interval: only peers whose states differ pay for full vectors
+      // (with 10,000 authors in history, about 600 KB each way on every new link).
+      this.#pingSync(detail.peerId)
       this.#onLinkUp(detail.peerId, detail.name)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       this.#digest.forget(detail.peerId)
+      this.#scopedAt.delete(detail.peerId)
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
@@ -194,6 +198,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   readonly #digest: SyncDigest
+  readonly #buckets = new BucketDigests()
+  /** When we last sent each peer a vector for some buckets. */
+  readonly #scopedAt = new Map<string, number>()
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
   /** Own messages wait until we know how far our own chain went, and while most links are behind (own-chain.ts). */
@@ -286,18 +293,41 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
+  /**
+   * Our state differs from the peer's: send our digests per bucket (2 KiB),
+   * and it answers with its vector for the buckets that differ only
+   * (sync-buckets.ts). The whole digest goes along, so a peer of an older
+   * version reads the frame as the periodic check it knows.
+   */
   #askSync (peerId: string): void {
-    const vector = this.causal.vector()
+    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal), buckets: this.#buckets.of(this.causal) })
+  }
+
+  bucketsFrom (peerId: string, theirs: Uint8Array): void {
+    const differ = differingBuckets(this.#buckets.of(this.causal), theirs)
+    if (differ.size > 0) this.#sendScoped(peerId, differ)
+  }
+
+  scopedFrom (peerId: string, scope: Set<number>): void {
+    const last = this.#scopedAt.get(peerId)
+    if (last === undefined || performance.now() - last > (this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS) / 2) this.#sendScoped(peerId, scope)
+  }
+
+  /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
+  #sendScoped (peerId: string, scope: Set<number>): void {
+    const { vector, forks, heads } = restrict(this.causal.vector(), this.causal.forkDigests(), this.causal.headIds(), scope)
     // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
-    const sent = syncFrames(vector, this.causal.forkDigests(), this.causal.headIds()).every(f => this.transport.send(peerId, f))
-    if (sent) this.requests.syncSent(peerId, vector)
+    const sent = syncFrames(vector, forks, heads, SYNC_PART_ENTRIES, scopeBits(scope)).every(f => this.transport.send(peerId, f))
+    if (!sent) return
+    this.requests.syncSent(peerId, vector)
+    this.#scopedAt.set(peerId, performance.now())
   }
 
   /**
    * The periodic sync: only a digest of our whole state (32 bytes, whatever
    * the history). A peer whose state differs answers with its full vector
    * (digestFrom), and the usual exchange follows; peers in step exchange
-   * nothing more. A full sync still goes out on connect.
+   * nothing more. A new link starts with one too.
    */
   #pingSync (peerId: string): void {
     this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal) })
@@ -308,6 +338,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     // Still working through what came (a catch-up of thousands): asking again now would only bring the same
     // messages a second time, and the answer would cost the peer a read of every author it has. Ask once it is done.
     if (this.intake.size > DIGEST_ASK_BACKLOG) return
+    if (digest === this.#digest.of(this.causal)) {
+      // The same state: the peer has our own chain exactly as far as we do (own-chain.ts waits for that word).
+      this.ownAdvertised(this.causal.last(this.self)?.seq ?? 0)
+    }
     if (this.#digest.shouldAsk(peerId, digest, this.causal)) this.#askSync(peerId)
   }
 

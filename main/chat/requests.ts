@@ -8,6 +8,8 @@ export const SYNC_ANSWER_WINDOW_MS = 30_000
 export const MAX_WANTED = 8_192
 /** Most answered ids remembered until their delivery (more: the oldest lose their free pass, nothing else). */
 export const MAX_GRANTED = 200_000
+/** Authors of a peer's advertised vector kept at most (scoped syncs add to it). */
+const MAX_ADVERTISED = 200_000
 
 interface Asked {
   /** When we last sent this peer a sync, and our vector then (raised as its answer comes). */
@@ -56,6 +58,13 @@ export class Requests implements AnswerPolicy {
   /** `peerId`'s own sync told us what it has. */
   advertised (peerId: string, theirs: VersionVector): void {
     this.#of(peerId).theirs = theirs
+  }
+
+  /** The peer's vector for some authors only (a scoped sync): merged into what it said before. */
+  advertisedSome (peerId: string, theirs: VersionVector): void {
+    const a = this.#of(peerId)
+    if (a.theirs.size + theirs.size > MAX_ADVERTISED) a.theirs = new Map()
+    for (const [author, seq] of theirs) a.theirs.set(author, seq)
   }
 
   /** How many of this frame's messages answer a request of ours (counted, so not again). */

@@ -21,6 +21,8 @@ export const MAX_BACKOFF = 8
 export class SyncDigest {
   #cached: { log: CausalLog, version: number, value: string } | undefined
   readonly #asked = new Map<string, { at: number, gap: number }>()
+  /** The last digest each peer sent. */
+  readonly #theirs = new Map<string, string>()
 
   /**
    * `intervalMs`: the sync interval. A peer is asked for a full exchange at
@@ -49,12 +51,25 @@ export class SyncDigest {
     return value
   }
 
-  /** A peer's digest came: whether to answer with our full vector (it differs, and we did not just ask). */
+  /**
+   * A peer's digest came: whether to answer with our full vector. Only when
+   * it differs from ours, we did not just ask, and it is the first digest of
+   * this link (a peer that was away) or the same as the last one the peer
+   * sent: a peer whose state moved since its last digest is receiving live
+   * messages, which also reach us, and a message either side missed meanwhile
+   * shows as a gap in its author's chain and is asked for by id. Under
+   * steady chat the digests of a classroom differ at nearly every tick
+   * (messages in flight), and a full vector of 10,000 authors on each link
+   * every few seconds cost more than the chat.
+   */
   shouldAsk (peerId: string, theirs: string, log: CausalLog): boolean {
+    const previous = this.#theirs.get(peerId)
+    this.#theirs.set(peerId, theirs)
     if (theirs === this.of(log)) {
       this.#asked.delete(peerId)
       return false
     }
+    if (previous !== undefined && previous !== theirs) return false
     const now = performance.now()
     const last = this.#asked.get(peerId)
     if (last !== undefined && now - last.at < last.gap) return false
@@ -63,5 +78,8 @@ export class SyncDigest {
     return true
   }
 
-  forget (peerId: string): void { this.#asked.delete(peerId) }
+  forget (peerId: string): void {
+    this.#asked.delete(peerId)
+    this.#theirs.delete(peerId)
+  }
 }

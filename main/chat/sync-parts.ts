@@ -25,8 +25,8 @@ import { MAX_SYNC_PART_AUTHORS, SYNC_PART_ENTRIES } from '../net/constants.js'
 type SyncFrame = Extract<Frame, { type: 'sync' }>
 
 /** A whole vector, as one frame or as parts. */
-export function syncFrames (vector: VersionVector, forks: ForkDigests, heads: HeadIds, per = SYNC_PART_ENTRIES): SyncFrame[] {
-  const whole = (v: VersionVector, f: ForkDigests, h: HeadIds): SyncFrame => ({ type: 'sync', vector: v, heads: h, ...(f.size > 0 ? { forks: f } : {}) })
+export function syncFrames (vector: VersionVector, forks: ForkDigests, heads: HeadIds, per = SYNC_PART_ENTRIES, scope?: Uint8Array): SyncFrame[] {
+  const whole = (v: VersionVector, f: ForkDigests, h: HeadIds): SyncFrame => ({ type: 'sync', vector: v, heads: h, ...(f.size > 0 ? { forks: f } : {}), ...(scope !== undefined ? { scope } : {}) })
   if (vector.size <= per) return [whole(vector, forks, heads)]
   const authors = [...vector.keys()]
   const count = Math.ceil(authors.length / per)
@@ -72,7 +72,7 @@ export class SyncParts {
     if (s.got.size < s.count) return undefined
     this.forget(peerId)
     this.#finished.set(peerId, s.series)
-    return { type: 'sync', vector: s.vector, heads: s.heads, ...(s.forks.size > 0 ? { forks: s.forks } : {}) }
+    return { type: 'sync', vector: s.vector, heads: s.heads, ...(s.forks.size > 0 ? { forks: s.forks } : {}), ...(frame.scope !== undefined ? { scope: frame.scope } : {}) }
   }
 
   /** The peer left. */

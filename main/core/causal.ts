@@ -289,11 +289,14 @@ export class CausalLog {
   /**
    * missingFor, one message at a time (what a sync answer uses): each
    * author's messages are read from the index a chunk at a time, so memory
-   * holds a chunk per author, never the whole answer.
+   * holds a chunk per author, never the whole answer. `only`: the authors the
+   * remote vector speaks of (a vector for some buckets: the others are not
+   * missing, just not spoken of).
    */
-  * streamMissing (remote: VersionVector, remoteForks: ForkDigests = new Map(), remoteHeads: HeadIds = new Map()): Generator<ChatMessage> {
+  * streamMissing (remote: VersionVector, remoteForks: ForkDigests = new Map(), remoteHeads: HeadIds = new Map(), only?: (author: string) => boolean): Generator<ChatMessage> {
     const gaps: Array<[string, number]> = []
     for (const [author, last] of this.#last) {
+      if (only !== undefined && !only(author)) continue
       const heads = { ours: last.id, theirs: remoteHeads.get(author), seq: last.seq }
       const have = sendFrom(remote.get(author) ?? 0, this.#forks.get(author), remoteForks.get(author), heads)
       if (have < last.seq) gaps.push([author, have])

@@ -4,6 +4,7 @@ import { cleanName, validateMessage } from '../core/message.js'
 import type { VersionVector } from '../core/causal.js'
 import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '../core/forks.js'
 import { decodeBody } from './body.js'
+import { BUCKETS, BUCKET_DIGEST_BYTES } from './sync-shape.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
@@ -15,7 +16,8 @@ export interface Relayed { message: ChatMessage; hops: number }
 export type Frame =
   | { type: 'hello'; name: string; version: number }
   | { type: 'messages'; messages: Relayed[]; answer?: boolean }
-  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string; part?: SyncPart }
+  /** `buckets`: our digests per bucket (chat/sync-buckets.ts); `scope`: the vector covers only these buckets (a bitmap). */
+  | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string; part?: SyncPart; buckets?: Uint8Array; scope?: Uint8Array }
   | { type: 'want'; ids: string[] }
   | { type: 'receipts'; receipts: Receipt[] }
   /** Receipts by one peer (`by`), signed by it: `sig` over `batch`, which `receipts` were decoded from. */
@@ -216,7 +218,9 @@ export function encodeFrame (frame: Frame): Uint8Array {
           digest: frame.digest === undefined ? new Uint8Array(0) : unhex(frame.digest),
           series: frame.part?.series ?? 0,
           part: frame.part?.index ?? 0,
-          parts: frame.part?.count ?? 0
+          parts: frame.part?.count ?? 0,
+          buckets: frame.buckets === undefined ? new Uint8Array(0) : plain(frame.buckets),
+          scope: frame.scope === undefined ? new Uint8Array(0) : plain(frame.scope)
         }
       })
     case 'want':
@@ -281,7 +285,11 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
     const { series, part: index, parts: count } = f.sync
     if (count > MAX_SYNC_PARTS || (count > 1 && index >= count)) throw new FrameError('bad part of a parted sync')
     const part = count > 1 ? { part: { series, index, count } } : {}
-    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}), ...digest, ...part }
+    const { buckets, scope } = f.sync
+    if (buckets.byteLength !== 0 && buckets.byteLength !== BUCKETS * BUCKET_DIGEST_BYTES) throw new FrameError('bad bucket digests in sync')
+    if (scope.byteLength !== 0 && scope.byteLength !== BUCKETS / 8) throw new FrameError('bad scope in sync')
+    const extra = { ...(buckets.byteLength > 0 ? { buckets } : {}), ...(scope.byteLength > 0 ? { scope } : {}) }
+    return { type: 'sync', vector, ...(forks.size > 0 ? { forks } : {}), ...(heads.size > 0 ? { heads } : {}), ...digest, ...part, ...extra }
   }
   if (f.want !== undefined) {
     if (f.want.ids.some(id => id.byteLength !== 32)) throw new FrameError('bad id in want')

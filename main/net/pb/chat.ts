@@ -1599,6 +1599,16 @@ export namespace Frame {
     value: number
   }
 
+  export interface FrameSyncBucketsFieldEvent {
+    field: '$.sync.buckets'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FrameSyncScopeFieldEvent {
+    field: '$.sync.scope'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface FrameWantIdsFieldEvent {
     field: '$.want.ids[]'
     index: number
@@ -1707,7 +1717,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2881,6 +2891,8 @@ export interface SyncRequest {
   series: number
   part: number
   parts: number
+  buckets: Uint8Array<ArrayBuffer>
+  scope: Uint8Array<ArrayBuffer>
 }
 
 export namespace SyncRequest {
@@ -2920,6 +2932,16 @@ export namespace SyncRequest {
           w.uint32(obj.parts)
         }
 
+        if ((obj.buckets != null && obj.buckets.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.buckets)
+        }
+
+        if ((obj.scope != null && obj.scope.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.scope)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2929,7 +2951,9 @@ export namespace SyncRequest {
           digest: uint8ArrayAlloc(0),
           series: 0,
           part: 0,
-          parts: 0
+          parts: 0,
+          buckets: uint8ArrayAlloc(0),
+          scope: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2962,6 +2986,14 @@ export namespace SyncRequest {
             }
             case 5: {
               obj.parts = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.buckets = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.scope = reader.bytes()
               break
             }
             default: {
@@ -3026,6 +3058,20 @@ export namespace SyncRequest {
               yield {
                 field: `${prefix}.parts`,
                 value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.buckets`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.scope`,
+                value: reader.bytes()
               }
               break
             }
@@ -3097,6 +3143,16 @@ export namespace SyncRequest {
     value: number
   }
 
+  export interface SyncRequestBucketsFieldEvent {
+    field: '$.buckets'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SyncRequestScopeFieldEvent {
+    field: '$.scope'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SyncRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncRequest.codec())
   }
@@ -3105,7 +3161,7 @@ export namespace SyncRequest {
     return decodeMessage(buf, SyncRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent | SyncRequestDigestFieldEvent | SyncRequestSeriesFieldEvent | SyncRequestPartFieldEvent | SyncRequestPartsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncRequest>): Generator<SyncRequestVectorAuthorFieldEvent | SyncRequestVectorSeqFieldEvent | SyncRequestVectorForkFloorFieldEvent | SyncRequestVectorForkCountFieldEvent | SyncRequestVectorForkDigestFieldEvent | SyncRequestVectorHeadFieldEvent | SyncRequestDigestFieldEvent | SyncRequestSeriesFieldEvent | SyncRequestPartFieldEvent | SyncRequestPartsFieldEvent | SyncRequestBucketsFieldEvent | SyncRequestScopeFieldEvent> {
     return streamMessage(buf, SyncRequest.codec(), opts)
   }
 }
