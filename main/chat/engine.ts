@@ -469,7 +469,10 @@ export class Engine implements ChatEngine {
    * redialed or counted as down (unlike block, it may come back by discovery
    * or a dial). Its messages stay in the history. Nothing to do for a client.
    */
-  async forget (peerId: string): Promise<void> { await this.#running().forget(peerId) }
+  async forget (peerId: string): Promise<void> {
+    await this.#running().forget(peerId)
+    this.#live.people.forget(peerId)
+  }
 
   /**
    * The partition lab: hang up on `peerId` ('*': everyone; a client's only

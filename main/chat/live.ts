@@ -133,6 +133,13 @@ export class LivePeople {
 
   of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }
 
+  /** Someone the user forgot: not listed any more (a later link or claim brings them back). */
+  forget (peerId: string): void {
+    this.#people.delete(peerId)
+    this.#typingHeard.delete(peerId)
+    this.#presenceHeard.delete(peerId)
+  }
+
   list (): PresenceView[] { return [...this.#people.values()] }
 
   /** A new architecture: whom we knew there says nothing about here. */
