@@ -12,6 +12,7 @@ import { requestSchemas } from './schemas.js'
 import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
+import { roomMembers } from './members.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -41,6 +42,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     invite: ({ room }) => ({ room, code: app.engine().invite(room) }),
     privateRoom: ({ room }) => app.engine().privateRoom(room),
     privateRooms: () => app.engine().privateRooms(),
+    members: ({ room }) => roomMembers(app.engine(), room),
     removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
     dial: ({ address }) => app.dial(address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),

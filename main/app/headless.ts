@@ -16,6 +16,7 @@ import type { Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
+import { roomMembers } from './members.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -57,6 +58,7 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     invite: ({ room }) => ({ room, code: engine.invite(room) }),
     privateRoom: ({ room }) => engine.privateRoom(room),
     privateRooms: () => engine.privateRooms(),
+    members: ({ room }) => roomMembers(engine, room),
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, ...page }) => engine.history(room, pageOf(page)),

@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, PresenceView, PrivateRoomView } from '../chat/types.js'
+import type { ChatEvent, MemberView, PresenceView, PrivateRoomView } from '../chat/types.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -47,7 +47,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
   invite: c => ({ operation: 'invite', payload: pick(c, 'room') }),
-  members: c => ({ operation: 'privateRoom', payload: pick(c, 'room') }),
+  members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
   dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
@@ -102,6 +102,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'privateRoom':
     case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
     case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
+    case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room, members: value as MemberView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string }) }
     case 'rooms':
     case 'leaveRoom':

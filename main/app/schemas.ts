@@ -85,6 +85,7 @@ export const requestSchemas = {
   invite: z.object({ room: roomSchema }).strict(),
   privateRoom: z.object({ room: roomSchema }).strict(),
   privateRooms: none,
+  members: z.object({ room: roomSchema }).strict(),
   removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({

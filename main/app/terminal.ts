@@ -31,7 +31,7 @@ export const TERMINAL_HELP = `commands:
   /dms              your direct-message conversations
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
-  /members          who is in the current private room  /remove NAME  remove one (its creator only)
+  /members          who is in the current room, with presence  /remove NAME  remove one (invite-only rooms, their creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
@@ -217,6 +217,7 @@ export class Terminal {
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
       case 'peer:typing':
       case 'peer:presence':
+      case 'members':
       case 'presence': return liveText(e, this.room, this.self(), this.#names)
       default: return JSON.stringify(e)
     }

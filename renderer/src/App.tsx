@@ -30,6 +30,7 @@ import { Presence, TypingLine } from './components/People'
 import { useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
+import { RoomMembersDialog } from './components/RoomMembers'
 
 let sendCounter = 0
 
@@ -254,6 +255,9 @@ export function App() {
             {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
+          {privateRoom === undefined && (
+            <button className="netbutton" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}>Members</button>
+          )}
           <MuteButton room={active} muted={muted} onChange={setMuted} />
           <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
             Search
@@ -337,6 +341,9 @@ export function App() {
       )}
       {state.dialog === 'members' && privateRoom !== undefined && (
         <MembersDialog room={privateRoom} self={peerId} peers={state.peers} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
+      )}
+      {state.dialog === 'room-members' && privateRoom === undefined && (
+        <RoomMembersDialog room={active} label={where} peers={state.peers} count={roomEntries?.length ?? 0} onClose={closeDialog} />
       )}
       {state.dialog === 'new-room' && (
         <RoomDialog
