@@ -157,6 +157,8 @@ export interface Operations {
   joinRoom: { request: { room: string }; response: string[] }
   /** Stop listing a room; answers the rooms left. */
   leaveRoom: { request: { room: string }; response: string[] }
+  /** Mute a room (`muted` false: unmute): its messages stop notifying, except one that mentions you; answers every muted room. */
+  muteRoom: { request: { room: string; muted: boolean }; response: string[] }
   /** The rooms this app is in, the lobby first. */
   rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
@@ -212,7 +214,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

@@ -49,6 +49,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
+    muteRoom: ({ room, muted }) => app.muteRoom(room, muted),
     rooms: () => app.rooms(),
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),

@@ -59,6 +59,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
   leave: c => ({ operation: 'leaveRoom', payload: pick(c, 'room') }),
+  // Muted rooms notify only for mentions (the app) and print only then (the terminal); JSON events are never held back.
+  mute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: true } }),
+  unmute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: false } }),
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
@@ -107,6 +110,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
+    case 'muteRoom': return { type: 'muted', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
     case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
     // setPresence is told by our own peer:presence event.

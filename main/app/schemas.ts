@@ -98,6 +98,7 @@ export const requestSchemas = {
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
   leaveRoom: z.object({ room: roomSchema }).strict(),
+  muteRoom: z.object({ room: roomSchema, muted: z.boolean() }).strict(),
   rooms: none,
   peers: none,
   block: z.object({ peerId: peerIdSchema }).strict(),

@@ -163,6 +163,7 @@ export type ChatEvent =
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string }
   | { type: 'members'; room: string; members: MemberView[] }
+  | { type: 'muted'; rooms: string[] }
   | { type: 'error'; message: string; code?: string }
   /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
   | { type: 'writes:paused'; message: string }
