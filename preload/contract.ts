@@ -54,6 +54,14 @@ export interface Settings {
   autoDownloadImagesMB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
+  /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
+  seen?: Record<string, SeenMark>
+}
+
+/** A message seen in a room: its id, and its Lamport time for when it is no longer in the window. */
+export interface SeenMark {
+  id: string
+  lamport: number
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
@@ -159,6 +167,8 @@ export interface Operations {
   leaveRoom: { request: { room: string }; response: string[] }
   /** Mute a room (`muted` false: unmute): its messages stop notifying, except one that mentions you; answers every muted room. */
   muteRoom: { request: { room: string; muted: boolean }; response: string[] }
+  /** The user has seen a room up to this message (kept in the settings; a mark never goes back in Lamport time). */
+  markSeen: { request: { room: string } & SeenMark; response: null }
   /** The rooms this app is in, the lobby first. */
   rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
@@ -214,7 +224,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

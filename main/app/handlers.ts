@@ -13,6 +13,7 @@ import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
+import { withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -49,7 +50,13 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
-    muteRoom: ({ room, muted }) => app.muteRoom(room, muted),
+    // Per-room state is kept in the settings (room-state.ts says how it changes).
+    muteRoom: async ({ room, muted }) => (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? [],
+    markSeen: async ({ room, id, lamport }) => {
+      const patch = withSeen(app.settings, room, { id, lamport })
+      if (patch !== undefined) await app.saveSettings(patch)
+      return null
+    },
     rooms: () => app.rooms(),
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),

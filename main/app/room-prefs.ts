@@ -13,6 +13,7 @@
  */
 import { SettingsFile } from '../store/settings.js'
 import { settingsSchema } from './schemas.js'
+import { withMuted } from './room-state.js'
 
 export const ROOM_PREFS_FILE = 'rooms.json'
 
@@ -32,10 +33,9 @@ export class RoomPrefs {
 
   /** Mute (or unmute) a room; answers every muted room. */
   mute (room: string, on: boolean): string[] {
-    const rest = this.#muted.filter(r => r !== room)
-    const next = on ? [...rest, room] : rest
-    this.#file.save({ muted: next })
-    this.#muted = next
+    const next = withMuted({ muted: this.#muted }, room, on)
+    this.#file.save(next)
+    this.#muted = next.muted ?? []
     return this.muted
   }
 }

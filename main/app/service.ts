@@ -220,13 +220,6 @@ export class ChatApp {
     return this.rooms()
   }
 
-  /** Muting is a setting (notifications read it); answers every muted room. */
-  async muteRoom(room: string, muted: boolean): Promise<string[]> {
-    const rest = (this.#settings.muted ?? []).filter((r) => r !== room)
-    await this.saveSettings({ muted: muted ? [...rest, room] : rest })
-    return this.#settings.muted ?? []
-  }
-
   peers(): PeerView[] {
     return this.#running().peers()
   }
