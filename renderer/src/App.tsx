@@ -21,6 +21,8 @@ import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
 import { useHistory } from './history'
+import { useNewDivider } from './seen'
+import { useJoinedRooms, useWindowFocus } from './window'
 import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
@@ -62,6 +64,8 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
+  // "New messages" above the first one since the user was last here (seen.ts).
+  const divider = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
   const people = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
@@ -95,31 +99,9 @@ export function App() {
     call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
   }, [running, peerId, mode])
 
-  useEffect(() => {
-    const focus = (): void => dispatch({ type: 'focus', focused: true })
-    const blur = (): void => dispatch({ type: 'focus', focused: false })
-    window.addEventListener('focus', focus)
-    window.addEventListener('blur', blur)
-    dispatch({ type: 'focus', focused: document.hasFocus() })
-    return () => {
-      window.removeEventListener('focus', focus)
-      window.removeEventListener('blur', blur)
-    }
-  }, [])
-
-  // Which rooms this person joined is the window's own knowledge: kept per profile in localStorage.
-  useEffect(() => {
-    if (state.phase !== 'ready') return
-    try {
-      const saved: unknown = JSON.parse(localStorage.getItem(`lanchat.joined.${state.profile}`) ?? '[]')
-      if (Array.isArray(saved)) dispatch({ type: 'joined', rooms: saved.filter((r): r is string => typeof r === 'string') })
-    } catch {
-      // A damaged entry: start from the lobby.
-    }
-  }, [state.phase, state.profile])
-  useEffect(() => {
-    if (state.phase === 'ready') localStorage.setItem(`lanchat.joined.${state.profile}`, JSON.stringify(state.joined))
-  }, [state.phase, state.profile, state.joined])
+  // Whether the window has the focus, and which rooms this person joined (window.ts).
+  useWindowFocus(dispatch)
+  useJoinedRooms(state, dispatch)
 
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
@@ -282,6 +264,7 @@ export function App() {
             entries={ordered(room?.entries ?? [], state.order)}
             delivery={{ receipts: state.receipts, peers: known, client }}
             reveal={state.reveal}
+            divider={divider}
             window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
             onOlder={paging.older}
             onNewer={paging.newer}

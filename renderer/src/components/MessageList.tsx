@@ -37,11 +37,13 @@ const GESTURE_MS = 1000
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, entries, delivery, reveal = null, divider = null, window: win, onOlder, onNewer, onNewest }: {
   room: string
   entries: Entry[]
   delivery: DeliveryInfo
   reveal?: string | null
+  /** The first message since the user was last here: a "New messages" line goes above it. */
+  divider?: string | null
   window: WindowInfo
   onOlder: () => void
   onNewer: () => void
@@ -129,9 +131,11 @@ export function MessageList({ room, entries, delivery, reveal = null, window: wi
           // The list counts from firstItemIndex: the row above is at data index (index - first - 1).
           const at = index - win.first
           const prev = at > 0 ? entries[at - 1] : undefined
-          const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          const first = entry.message.id === divider
+          const compact = !first && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
-          return <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          return first ? <><div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : row
         }}
       />
       {win.newer && (

@@ -1,0 +1,94 @@
+/**
+ * End to end: what a room tells you about itself, through the UI in
+ * Chromium. Coming back to a room where others wrote meanwhile shows a "New
+ * messages" line above the first of them, and leaving and coming back with
+ * nothing new shows none; Members lists who is in the room with their
+ * presence, following it while open; a mention in a muted room still counts.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, send, useSession, type Peer } from './harness.js'
+
+const session = useSession()
+
+const violations = async (page: Page): Promise<string[]> =>
+  (await new AxeBuilder({ page }).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))
+
+/** The id of the last message a peer's page has marked seen in `room` (kept in its settings). */
+const seenIn = async (peer: Peer, room: string): Promise<string | undefined> => (await peer.host.call('snapshot')).settings.seen?.[room]?.id
+
+describe('rooms', () => {
+  it('shows "New messages" above the first message that came while you were elsewhere, and not once you have seen them', async () => {
+    const { a, b } = await session.pair()
+    const lobby = b.page.locator('button[data-room="lobby"]')
+    const random = b.page.locator('button[data-room="random"]')
+    const divider = b.page.getByTestId('new-divider')
+    await a.host.call('send', { room: 'random', text: 'somewhere else' })
+    await send(a.page, 'before you left')
+    const before = b.page.getByTestId('message').filter({ hasText: 'before you left' })
+    await eventually(() => before.count()).toBe(1)
+    // Bob looked at the lobby: it is marked seen up to that message.
+    const seenId = (await a.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(seenId)
+    await expect(divider.count()).resolves.toBe(0)
+
+    await random.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    await send(a.page, 'while you were away')
+    await send(a.page, 'and one more')
+    await eventually(async () => (await b.host.call('history', { room: 'lobby' })).length).toBe(3)
+    await lobby.click()
+    // The line sits right above the first new message, and says what it is to a screen reader.
+    await eventually(() => divider.count()).toBe(1)
+    await expect(divider.textContent()).resolves.toBe('New messages')
+    await expect(divider.getAttribute('role')).resolves.toBe('separator')
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('while you were away')
+    await expect(violations(b.page)).resolves.toEqual([])
+    // It stays for the visit while Bob reads on; what the room shows is now seen.
+    const newest = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
+    await expect(divider.count()).resolves.toBe(1)
+
+    // Away and back with nothing new: no line.
+    await random.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    await lobby.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'and one more' }).count()).toBe(1)
+    await expect(divider.count()).resolves.toBe(0)
+  })
+
+  it('lists the members of a room with their presence, and follows it while open', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'count me in')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'count me in' }).count()).toBe(1)
+    await b.page.getByRole('button', { name: 'Members', exact: true }).click()
+    const dialog = b.page.getByRole('dialog', { name: 'Members' })
+    const members = dialog.getByTestId('member')
+    await eventually(() => members.count()).toBe(2)
+    await expect(members.nth(0).textContent()).resolves.toMatch(/^ ?You/)
+    const alice = members.filter({ hasText: 'Alice' })
+    await expect(alice.getByRole('img', { name: 'online' }).count()).resolves.toBe(1)
+    await expect(violations(b.page)).resolves.toEqual([])
+
+    await a.page.getByRole('button', { name: /^You are online: set yourself away$/ }).click()
+    await eventually(() => alice.getByRole('img', { name: 'away' }).count()).toBe(1)
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+  })
+
+  it('still counts a mention of you in a room you muted', async () => {
+    const { a, b } = await session.pair()
+    await b.host.call('send', { room: 'random', text: 'a room to mute' })
+    const random = a.page.locator('button[data-room="random"]')
+    await random.click()
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(1)
+    await a.page.locator('button[data-room="lobby"]').click()
+    await b.host.call('send', { room: 'random', text: 'nothing for alice' })
+    await b.host.call('send', { room: 'random', text: '@alice this one is for you' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await expect(random.getByRole('img', { name: 'muted' }).count()).resolves.toBe(1)
+  })
+})
