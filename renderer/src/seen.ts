@@ -4,7 +4,8 @@
  * else after the one last seen there (kept by main in the settings, so it
  * survives a restart), and stays put for the visit. While the window has the
  * focus, what the room shows is marked seen, so leaving and coming back with
- * nothing new shows no divider.
+ * nothing new shows no divider; while it is in the background nothing is, and
+ * what arrives then gets a divider too.
  *
  *   const divider = useNewDivider({ room, data, seen: settings.seen, focused, running })   // a message id or null
  */
@@ -40,11 +41,14 @@ export function useNewDivider({ room, data, seen, focused, running }: {
   const entries = data?.entries
   const loaded = running && data?.loaded === true
   const decided = visit.room === room && visit.divider !== undefined
+  // With the window in the background nothing is seen: a line may still come above what arrives meanwhile.
+  const open = !decided || (visit.divider === null && !focused)
   const mark = seen?.[room]
   useEffect(() => {
-    if (!loaded || decided || entries === undefined) return
-    setVisit({ room, divider: firstUnseen(entries, mark) })
-  }, [room, loaded, decided, entries, mark])
+    if (!loaded || !open || entries === undefined) return
+    const divider = firstUnseen(entries, mark)
+    if (!decided || divider !== null) setVisit({ room, divider })
+  }, [room, loaded, open, decided, entries, mark])
 
   // Seen: the newest the room shows (not a search hit's context, which ends before the newest), once the divider is decided.
   const newest = data?.newer === true ? undefined : entries?.filter(settled).at(-1)?.message

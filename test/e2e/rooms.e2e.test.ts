@@ -58,6 +58,25 @@ describe('rooms', () => {
     await expect(divider.count()).resolves.toBe(0)
   })
 
+  it('puts the line above what arrived while the window was in the background, in the room it shows', async () => {
+    const { a, b } = await session.pair()
+    const divider = b.page.getByTestId('new-divider')
+    await send(a.page, 'seen in time')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'seen in time' }).count()).toBe(1)
+    await eventually(async () => (await seenIn(b, 'lobby')) !== undefined).toBe(true)
+    // Bob switches to another application: the window loses the focus (what the OS tells it).
+    await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
+    await send(a.page, 'while you looked elsewhere')
+    await eventually(() => divider.count()).toBe(1)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('while you looked elsewhere')
+    const newest = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await expect(seenIn(b, 'lobby')).resolves.not.toBe(newest)
+    // Back in front: now it is seen; the line stays for this visit.
+    await b.page.evaluate('window.dispatchEvent(new Event("focus"))')
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
+    await expect(divider.count()).resolves.toBe(1)
+  })
+
   it('lists the members of a room with their presence, and follows it while open', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'count me in')
