@@ -16,6 +16,7 @@ import type { MemberView } from '../chat/types.js'
 import { fingerprint } from '../chat/views.js'
 import { normalizeRoom } from '../core/message.js'
 import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { authorsOf } from './room-authors.js'
 
 const RANK = { online: 0, away: 1, offline: 2 } as const
 
@@ -23,7 +24,7 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
   const name = normalizeRoom(room)
   const presence = new Map(engine.presence().map(p => [p.peerId, p]))
   const peers = new Map(engine.peers().map(p => [p.peerId, p]))
-  const authors = new Map(engine.authors(name).map(a => [a.peerId, a.name]))
+  const authors = new Map(authorsOf(engine).of(name).map(a => [a.peerId, a.name]))
   const ids = name.startsWith(PRIVATE_ROOM_PREFIX)
     // Throws NotAMemberError for a room we do not know: its members are not ours to list.
     ? engine.privateRoom(name).members
