@@ -76,8 +76,9 @@ export function App() {
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
   const muted = state.settings.muted ?? []
-  const setMuted = useCallback((rooms: string[]) => {
-    call('saveSettings', { muted: rooms }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
+  // One room at a time (muteRoom), so two windows muting at once do not undo each other.
+  const setMuted = useCallback((room: string, on: boolean) => {
+    call('muteRoom', { room, muted: on }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
   }, [])
 
   // The message the next one answers; it belongs to the room it was started in.

@@ -109,5 +109,12 @@ describe('rooms', () => {
     await b.host.call('send', { room: 'random', text: '@alice this one is for you' })
     await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
     await expect(random.getByRole('img', { name: 'muted' }).count()).resolves.toBe(1)
+    await expect(a.host.call('snapshot').then((s) => s.settings.muted)).resolves.toEqual(['random'])
+    // Unmuted from the same button, in the room.
+    await random.click()
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(0)
+    await expect(a.page.getByRole('button', { name: 'Mute room' }).getAttribute('aria-pressed')).resolves.toBe('false')
+    await expect(a.host.call('snapshot').then((s) => s.settings.muted)).resolves.toEqual([])
   })
 })
