@@ -3,11 +3,12 @@
  * room's messages off the screen unless they mention you (or it is the room
  * being typed into), and the choice survives a restart; `/unmute` prints
  * them again. As JSON, `mute`/`unmute` answer the muted rooms (events are
- * never held back from a script).
+ * never held back from a script). `/leave #room` leaves another room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { Terminal } from '../main/app/terminal.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
 afterAll(async () => { await killAll(); await cleanup() })
@@ -70,5 +71,25 @@ describe('muting a room in bin/lanchat', () => {
     expect(await proc.waitFor('refused', e => e.type === 'error')).toMatchObject({ code: 'InvalidRequestError' })
     proc.send({ cmd: 'quit' })
     expect(await proc.exited).toBe(0)
+  })
+})
+
+describe('room commands in the terminal', () => {
+  it('/mute, /unmute and /leave take the current room, or #ROOM without moving from it', () => {
+    const term = new Terminal(() => 'me')
+    const payload = (line: string): unknown => {
+      const typed = term.command(line)
+      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+      return typed.run.payload
+    }
+    expect(payload('/mute')).toEqual({ room: 'lobby', muted: true })
+    expect(term.command('/leave')).toEqual({ say: 'the lobby cannot be left; /room ROOM types elsewhere' })
+    payload('/room design')
+    expect(payload('/mute #Random')).toEqual({ room: 'random', muted: true })
+    expect(payload('/unmute')).toEqual({ room: 'design', muted: false })
+    expect(payload('/leave #random')).toEqual({ room: 'random' })
+    expect(term.room).toBe('design')
+    expect(payload('/leave')).toEqual({ room: 'design' })
+    expect(term.room).toBe('lobby')
   })
 })

@@ -105,7 +105,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'privateRoom':
     case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
     case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
-    case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room, members: value as MemberView[] }
+    // The room as the engine names it (the schema trimmed and lowercased it).
+    case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string }) }
     case 'rooms':
     case 'leaveRoom':

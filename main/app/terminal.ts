@@ -23,7 +23,7 @@ import { mentions } from '../core/mentions.js'
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
   /join ROOM        join a room and type into it       /room ROOM   type into another room
-  /rooms            the rooms you are in               /leave       leave the current room
+  /rooms            the rooms you are in               /leave [#ROOM] leave it (default: the current room)
   /mute [#ROOM]     print a room's messages only when they mention you (default: the current room)
   /unmute [#ROOM]   print all of them again
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
@@ -78,9 +78,9 @@ export class Terminal {
       case '/join': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
       case '/room': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
       case '/leave': {
-        if (this.room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
-        const room = this.room
-        this.room = DEFAULT_ROOM
+        const room = arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, ''))
+        if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
+        if (room === this.room) this.room = DEFAULT_ROOM
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
@@ -145,7 +145,7 @@ export class Terminal {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
       case 'joinRoom': return `* typing in #${this.room}`
-      case 'leaveRoom': return `* left the room; typing in #${this.room}`
+      case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in #${this.room}`
       default: return undefined
     }
   }
