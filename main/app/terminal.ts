@@ -23,9 +23,9 @@ import { mentions } from '../core/mentions.js'
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
   /join ROOM        join a room and type into it       /room ROOM   type into another room
-  /rooms            the rooms you are in               /leave [#ROOM] leave it (default: the current room)
-  /mute [#ROOM]     print a room's messages only when they mention you (default: the current room)
-  /unmute [#ROOM]   print all of them again
+  /rooms            the rooms you are in               /leave [#ROOM]  leave the current room, or #ROOM
+  /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
+  /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
@@ -34,7 +34,7 @@ export const TERMINAL_HELP = `commands:
   /dms              your direct-message conversations
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
-  /members          who is in the current room, with presence  /remove NAME  remove one (invite-only rooms, their creator only)
+  /remove NAME      remove a member from the current invite-only room (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
