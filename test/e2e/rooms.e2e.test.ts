@@ -1,14 +1,14 @@
 /**
  * End to end: what a room tells you about itself, through the UI in
  * Chromium. Coming back to a room where others wrote meanwhile shows a "New
- * messages" line above the first of them, and leaving and coming back with
- * nothing new shows none; Members lists who is in the room with their
+ * messages" line above the first of them (also after a restart), and leaving
+ * and coming back with nothing new shows none; Members lists who is in the room with their
  * presence, following it while open; a mention in a muted room still counts.
  */
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, send, useSession, type Peer } from './harness.js'
+import { eventually, openPeer, send, useSession, type Peer } from './harness.js'
 
 const session = useSession()
 
@@ -75,6 +75,27 @@ describe('rooms', () => {
     await b.page.evaluate('window.dispatchEvent(new Event("focus"))')
     await eventually(() => seenIn(b, 'lobby')).toBe(newest)
     await expect(divider.count()).resolves.toBe(1)
+  })
+
+  it('remembers where you left off across a restart of the app', async () => {
+    const { a, b } = await session.pair()
+    await a.host.call('send', { room: 'random', text: 'read before closing' })
+    await b.page.locator('button[data-room="random"]').click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before closing' }).count()).toBe(1)
+    const readId = (await b.host.call('history', { room: 'random' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'random')).toBe(readId)
+
+    session.open.splice(session.open.indexOf(b), 1)
+    await b.close()
+    await a.host.call('send', { room: 'random', text: 'sent while you were closed' })
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // Catch-up brings what was missed; then Bob opens the room.
+    await eventually(async () => (await again.host.call('history', { room: 'random' })).map((m) => m.text)).toEqual(['read before closing', 'sent while you were closed'])
+    await again.page.locator('button[data-room="random"]').click()
+    await eventually(() => again.page.getByTestId('new-divider').count()).toBe(1)
+    await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('sent while you were closed')
   })
 
   it('lists the members of a room with their presence, and follows it while open', async () => {
