@@ -20,6 +20,8 @@ export interface WindowInfo {
 }
 
 const GROUP_MS = 5 * 60_000
+/** About as many rows as the list shows at once (fewer new ones than this are in view at the bottom). */
+const ROWS_ON_SCREEN = 8
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
 
@@ -91,6 +93,20 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
   }, [reveal, revealAt])
 
+  // A room opened with more new messages than fit on screen: start at the "New messages" line, not at the bottom.
+  const dividerAt = divider === null ? -1 : entries.findIndex((e) => e.message.id === divider)
+  const startAtDivider = dividerAt >= 0 && entries.length - dividerAt > ROWS_ON_SCREEN
+  const shownDivider = useRef<string | null>(null)
+  useEffect(() => {
+    // Once per list: the room's newest page coming in anew starts a new one (at the bottom).
+    const key = `${room}/${win.generation}/${divider ?? ''}`
+    if (dividerAt < 0 || shownDivider.current === key || revealing.current) return
+    shownDivider.current = key
+    if (!startAtDivider) return
+    stick.current = false
+    ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
+  }, [room, win.generation, divider, dividerAt, startAtDivider])
+
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
   const last = entries[entries.length - 1]
@@ -114,7 +130,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
         // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
         tabIndex={0}
         aria-label={`Messages in #${room}`}
-        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : entries.length - 1}
+        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
