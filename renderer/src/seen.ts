@@ -5,7 +5,8 @@
  * survives a restart), and stays put for the visit. While the window has the
  * focus, what the room shows is marked seen, so leaving and coming back with
  * nothing new shows no divider; while it is in the background nothing is, and
- * what arrives then gets a divider too.
+ * what arrives then gets a divider too — so does what catch-up brings in the
+ * first seconds after the engine starts, in the room on screen.
  *
  *   const divider = useNewDivider({ room, data, seen: settings.seen, focused, running })   // a message id or null
  */
@@ -16,6 +17,11 @@ import type { Entry, RoomState } from './store'
 
 /** Marks wait this long for more messages, so a burst is one write of the settings. */
 const MARK_AFTER_MS = 500
+/**
+ * After the engine starts, this long belongs to catch-up: what arrives then was not seen before,
+ * even in the room on screen (the window cannot tell catch-up from live messages).
+ */
+const CATCH_UP_MS = 5_000
 
 /** Whose row is real: sent or received, not an optimistic row without an id yet. */
 const settled = (e: Entry): boolean => e.state === 'delivered' || e.state === 'pending'
@@ -41,8 +47,15 @@ export function useNewDivider({ room, data, seen, focused, running }: {
   const entries = data?.entries
   const loaded = running && data?.loaded === true
   const decided = visit.room === room && visit.divider !== undefined
-  // With the window in the background nothing is seen: a line may still come above what arrives meanwhile.
-  const open = !decided || (visit.divider === null && !focused)
+  const [caughtUp, setCaughtUp] = useState(false)
+  useEffect(() => {
+    setCaughtUp(false)
+    if (!running) return
+    const timer = setTimeout(() => setCaughtUp(true), CATCH_UP_MS)
+    return () => clearTimeout(timer)
+  }, [running])
+  // With the window in the background, or while catching up, nothing is seen: a line may still come above what arrives.
+  const open = !decided || (visit.divider === null && (!focused || !caughtUp))
   const mark = seen?.[room]
   useEffect(() => {
     if (!loaded || !open || entries === undefined) return
@@ -55,12 +68,12 @@ export function useNewDivider({ room, data, seen, focused, running }: {
   const newestId = newest?.id
   const newestLamport = newest?.lamport
   useEffect(() => {
-    if (!loaded || !decided || !focused || newestId === undefined || newestLamport === undefined || mark?.id === newestId) return
+    if (!loaded || !decided || !focused || !caughtUp || newestId === undefined || newestLamport === undefined || mark?.id === newestId) return
     const timer = setTimeout(() => {
       call('markSeen', { room, id: newestId, lamport: newestLamport }).catch(() => undefined)
     }, MARK_AFTER_MS)
     return () => clearTimeout(timer)
-  }, [room, loaded, decided, focused, newestId, newestLamport, mark?.id])
+  }, [room, loaded, decided, focused, caughtUp, newestId, newestLamport, mark?.id])
 
   return visit.room === room ? (visit.divider ?? null) : null
 }

@@ -96,6 +96,10 @@ describe('rooms', () => {
 
   it('remembers where you left off across a restart of the app', async () => {
     const { a, b } = await session.pair()
+    await send(a.page, 'lobby before closing')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'lobby before closing' }).count()).toBe(1)
+    const lobbyId = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(lobbyId)
     await a.host.call('send', { room: 'random', text: 'read before closing' })
     await b.page.locator('button[data-room="random"]').click()
     await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before closing' }).count()).toBe(1)
@@ -105,9 +109,13 @@ describe('rooms', () => {
     session.open.splice(session.open.indexOf(b), 1)
     await b.close()
     await a.host.call('send', { room: 'random', text: 'sent while you were closed' })
+    await send(a.page, 'lobby news')
     const again = await openPeer(session.browser, { dataDir: b.dataDir })
     session.open.push(again)
     await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // The lobby is on screen from the start; what catch-up brings there right after is still new.
+    await eventually(() => again.page.getByTestId('new-divider').count()).toBe(1)
+    await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('lobby news')
     // Catch-up brings what was missed; then Bob opens the room.
     await eventually(async () => (await again.host.call('history', { room: 'random' })).map((m) => m.text)).toEqual(['read before closing', 'sent while you were closed'])
     await again.page.locator('button[data-room="random"]').click()
