@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
+import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine } from './app/lines.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
@@ -140,7 +141,9 @@ async function main (): Promise<void> {
     log
   })
 
-  const term = new Terminal(() => engine.peerId)
+  const term = new Terminal(() => engine.peerId, () => engine.name)
+  const prefs = new RoomPrefs(dataDir)
+  for (const room of prefs.muted) term.muted.add(room)
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) process.stdout.write(text + '\n') }
@@ -164,7 +167,7 @@ async function main (): Promise<void> {
   const tty = !json && process.stdin.isTTY
   const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
   // The same operations, validation and errors as the desktop app's IPC.
-  const dispatch = dispatchOver(headlessOperations(engine))
+  const dispatch = dispatchOver(headlessOperations(engine, prefs))
   // Commands run one after another, in the order they were typed, once the engine runs.
   const started = engine.start()
   let queue = started.catch(() => {})

@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, PrivateRoomView, EngineEvent, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
+export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -54,6 +54,14 @@ export interface Settings {
   autoDownloadImagesMB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
+  /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
+  seen?: Record<string, SeenMark>
+}
+
+/** A message seen in a room: its id, and its Lamport time for when it is no longer in the window. */
+export interface SeenMark {
+  id: string
+  lamport: number
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
@@ -144,6 +152,8 @@ export interface Operations {
   /** An invite-only room with its members. */
   privateRoom: { request: { room: string }; response: PrivateRoomView }
   privateRooms: { request: undefined; response: PrivateRoomView[] }
+  /** Who is in a room (an invite-only room's members; elsewhere whoever posted in it), us first, each with presence. */
+  members: { request: { room: string }; response: MemberView[] }
   /** Remove a member (creator only): the room gets a new key the member never sees. */
   removeMember: { request: { room: string; peerId: string }; response: PrivateRoomView }
   /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
@@ -155,6 +165,10 @@ export interface Operations {
   joinRoom: { request: { room: string }; response: string[] }
   /** Stop listing a room; answers the rooms left. */
   leaveRoom: { request: { room: string }; response: string[] }
+  /** Mute a room (`muted` false: unmute): its messages stop notifying, except one that mentions you; answers every muted room. */
+  muteRoom: { request: { room: string; muted: boolean }; response: string[] }
+  /** The user has seen a room up to this message (kept in the settings; a mark never goes back in Lamport time). */
+  markSeen: { request: { room: string } & SeenMark; response: null }
   /** The rooms this app is in, the lobby first. */
   rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
@@ -210,7 +224,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

@@ -52,7 +52,7 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write('/rooms\n')
     await until('listed', () => saw(a, /^\* #design$/) && saw(a, /^ {2}#lobby$/))
     a.child.stdin.write('/leave\n')
-    await until('left', () => saw(a, /^\* left the room; typing in #lobby/))
+    await until('left', () => saw(a, /^\* left #design; typing in #lobby/))
     a.child.stdin.write('back in the lobby\n')
     await until('said in the lobby', () => saw(a, /\] you: back in the lobby$/))
     a.child.stdin.write('/history lobby\n')

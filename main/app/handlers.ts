@@ -12,6 +12,8 @@ import { requestSchemas } from './schemas.js'
 import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
+import { roomMembers } from './members.js'
+import { withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -41,12 +43,20 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     invite: ({ room }) => ({ room, code: app.engine().invite(room) }),
     privateRoom: ({ room }) => app.engine().privateRoom(room),
     privateRooms: () => app.engine().privateRooms(),
+    members: ({ room }) => roomMembers(app.engine(), room),
     removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
     dial: ({ address }) => app.dial(address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
+    // Per-room state is kept in the settings (room-state.ts says how it changes).
+    muteRoom: async ({ room, muted }) => (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? [],
+    markSeen: async ({ room, id, lamport }) => {
+      const patch = withSeen(app.settings, room, { id, lamport })
+      if (patch !== undefined) await app.saveSettings(patch)
+      return null
+    },
     rooms: () => app.rooms(),
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),

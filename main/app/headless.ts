@@ -16,6 +16,8 @@ import type { Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
+import { roomMembers } from './members.js'
+import type { RoomPrefs } from './room-prefs.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -35,7 +37,8 @@ function snapshot(engine: Engine): Snapshot {
   }
 }
 
-export function headlessOperations(engine: Engine): Partial<Implementations> {
+/** `prefs`: where muted rooms are kept (without it, muting is not offered). */
+export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<Implementations> {
   return {
     snapshot: () => snapshot(engine),
     setName: async ({ name }) => {
@@ -57,6 +60,7 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
     invite: ({ room }) => ({ room, code: engine.invite(room) }),
     privateRoom: ({ room }) => engine.privateRoom(room),
     privateRooms: () => engine.privateRooms(),
+    members: ({ room }) => roomMembers(engine, room),
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, ...page }) => engine.history(room, pageOf(page)),
@@ -69,6 +73,7 @@ export function headlessOperations(engine: Engine): Partial<Implementations> {
       engine.leaveRoom(room)
       return sortRooms(engine.rooms())
     },
+    ...(prefs !== undefined ? { muteRoom: ({ room, muted }: { room: string; muted: boolean }) => prefs.mute(room, muted) } : {}),
     rooms: () => sortRooms(engine.rooms()),
     peers: () => engine.peers(),
     block: async ({ peerId }) => {

@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, PresenceView, PrivateRoomView } from '../chat/types.js'
+import type { ChatEvent, MemberView, PresenceView, PrivateRoomView } from '../chat/types.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -47,7 +47,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
   invite: c => ({ operation: 'invite', payload: pick(c, 'room') }),
-  members: c => ({ operation: 'privateRoom', payload: pick(c, 'room') }),
+  members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
   dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
@@ -59,6 +59,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
   leave: c => ({ operation: 'leaveRoom', payload: pick(c, 'room') }),
+  // Muted rooms notify only for mentions (the app) and print only then (the terminal); JSON events are never held back.
+  mute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: true } }),
+  unmute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: false } }),
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
@@ -102,10 +105,13 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'privateRoom':
     case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
     case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
+    // The room as the engine names it (the schema trimmed and lowercased it).
+    case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string }) }
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
+    case 'muteRoom': return { type: 'muted', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
     case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
     // setPresence is told by our own peer:presence event.

@@ -1,5 +1,5 @@
 /**
- * Typing and presence in the terminal: "… bob is typing" for the room being
+ * Typing, presence and who is in a room in the terminal: "… bob is typing" for the room being
  * typed into, "* bob is away", "* bob is back", "* bob is offline (last seen
  * 10:42:01)". A person reads these; the JSON host prints the events as they are.
  *
@@ -8,10 +8,11 @@
  * liveText({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'away' }, 'lobby', 'me', names)   // '* bob is away'
  * ```
  */
-import type { ChatEventOf } from '../chat/types.js'
+import type { ChatEventOf, PresenceView } from '../chat/types.js'
 
-export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence'>, room: string, self: string, names: Map<string, string>): string | undefined {
+export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, room: string, self: string, names: Map<string, string>): string | undefined {
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
+  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined
@@ -23,7 +24,10 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
       return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${time(e.lastSeen)})` : ''}`
     }
     case 'presence':
-      return e.people.map(p => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}`).join('\n') || '(nobody known yet)'
+      return e.people.map(line).join('\n') || '(nobody known yet)'
+    case 'members':
+      for (const m of e.members) if (m.name !== '' && m.peerId !== self) names.set(m.peerId, m.name)
+      return `in #${e.room}:\n${e.members.map(m => `  ${line(m)}`).join('\n')}`
     default: {
       const never: never = e
       return never

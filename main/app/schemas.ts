@@ -39,6 +39,11 @@ const textSchema = z
 
 const peerIdSchema = z.string().min(1).max(200).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'Not a peer id.')
 
+const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
+const lamportSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+/** Rooms whose "seen up to" mark the settings keep (the oldest marks go first). */
+export const MAX_SEEN_ROOMS = 1000
+
 export const settingsSchema = z.object({
   name: z.union([z.literal(''), nameSchema]),
   listenPort: z.number().int().min(0, 'The port is 0 (any) or 1 to 65535.').max(65535, 'The port is 0 (any) or 1 to 65535.'),
@@ -53,10 +58,10 @@ export const settingsSchema = z.object({
   downloadsDir: z.string().trim().max(4096, 'That folder name is too long.')
     .refine(d => d === '' || isAbsolute(d), 'Give the whole path of the folder (for example /home/you/Downloads), or leave it empty for your Downloads folder.').optional(),
   autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional(),
-  muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional()
+  muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
+  seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
+    .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional()
 })
-
-const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
 const base64 = (maxBytes: number, what: string): z.ZodType<string> => z.string()
   .max(Math.ceil(maxBytes / 3) * 4, `${what} is at most ${maxBytes / 1024} KiB.`)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${what} is not base64.`)
@@ -85,6 +90,7 @@ export const requestSchemas = {
   invite: z.object({ room: roomSchema }).strict(),
   privateRoom: z.object({ room: roomSchema }).strict(),
   privateRooms: none,
+  members: z.object({ room: roomSchema }).strict(),
   removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
@@ -97,6 +103,8 @@ export const requestSchemas = {
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
   leaveRoom: z.object({ room: roomSchema }).strict(),
+  muteRoom: z.object({ room: roomSchema, muted: z.boolean() }).strict(),
+  markSeen: z.object({ room: roomSchema, id: messageId, lamport: lamportSchema }).strict(),
   rooms: none,
   peers: none,
   block: z.object({ peerId: peerIdSchema }).strict(),

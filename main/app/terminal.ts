@@ -18,11 +18,14 @@ import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { CommandError, parseLine, type Command } from './lines.js'
 import { liveText } from './live-text.js'
+import { mentions } from '../core/mentions.js'
 
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
   /join ROOM        join a room and type into it       /room ROOM   type into another room
-  /rooms            the rooms you are in               /leave       leave the current room
+  /rooms            the rooms you are in               /leave [#ROOM]  leave the current room, or #ROOM
+  /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
+  /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
@@ -31,7 +34,7 @@ export const TERMINAL_HELP = `commands:
   /dms              your direct-message conversations
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
-  /members          who is in the current private room  /remove NAME  remove one (its creator only)
+  /remove NAME      remove a member from the current invite-only room (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
@@ -58,8 +61,11 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** Rooms muted with /mute (kept in the data directory: RoomPrefs): their messages print only when they mention you. */
+  readonly muted = new Set<string>()
 
-  constructor (private readonly self: () => string) {}
+  /** `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room). */
+  constructor (private readonly self: () => string, private readonly selfName: () => string = () => '') {}
 
   command (line: string): Typed {
     const trimmed = line.trim()
@@ -72,12 +78,14 @@ export class Terminal {
       case '/join': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
       case '/room': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
       case '/leave': {
-        if (this.room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
-        const room = this.room
-        this.room = DEFAULT_ROOM
+        const room = arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, ''))
+        if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
+        if (room === this.room) this.room = DEFAULT_ROOM
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
+      case '/mute':
+      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, '')) })
       case '/dm': {
         const [who = '', ...words] = rest
         if (who === '' || words.length === 0) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
@@ -137,7 +145,7 @@ export class Terminal {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
       case 'joinRoom': return `* typing in #${this.room}`
-      case 'leaveRoom': return `* left the room; typing in #${this.room}`
+      case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in #${this.room}`
       default: return undefined
     }
   }
@@ -182,7 +190,11 @@ export class Terminal {
         this.#names.set(e.peerId, e.name)
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
       case 'peer:disconnect': return `* ${this.#name(e.peerId)} left`
-      case 'message': return this.#line(e, time(e.sentAt))
+      case 'message': return this.#quiet(e) ? undefined : this.#line(e, time(e.sentAt))
+      case 'muted':
+        this.muted.clear()
+        for (const r of e.rooms) this.muted.add(r)
+        return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => `#${r}`).join(', ')}`
       case 'message:updated': {
         const who = e.author === this.self() ? 'you' : e.name
         const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
@@ -217,9 +229,15 @@ export class Terminal {
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
       case 'peer:typing':
       case 'peer:presence':
+      case 'members':
       case 'presence': return liveText(e, this.room, this.self(), this.#names)
       default: return JSON.stringify(e)
     }
+  }
+
+  /** A message from someone else in a muted room we are not typing into, that does not mention us. */
+  #quiet (m: MessageView): boolean {
+    return m.room !== this.room && this.muted.has(m.room) && m.author !== this.self() && !mentions(m.text, this.selfName())
   }
 
   /** `[#seq L7 10:42:01 ab12cd34] alice: hi` — the short id to reply with last, the hub's number in client mode, `pending` until it has one, the room when it is not the current one. */

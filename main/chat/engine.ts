@@ -10,7 +10,7 @@ import { parseTcpAddr } from '../net/addr.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
-import type { Page, SearchHit } from '../store/messages.js'
+import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { NoFileError, NotStartedError, UnknownMessageError } from './errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -518,6 +518,9 @@ export class Engine implements ChatEngine {
     const hits = this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
     return this.#edits?.hits(hits) ?? hits
   }
+
+  /** Who posted in a room, each once, the latest first: what a public room's member list is made of. */
+  authors (room: string): RoomAuthor[] { return this.#ordering?.authors(normalizeRoom(room)) ?? [] }
 
   rooms (): string[] { return this.#rooms.list() }
 

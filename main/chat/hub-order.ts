@@ -5,7 +5,7 @@ import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
-import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
+import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { ModeError, NotStartedError } from './errors.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import type { FailureState, LinkStats } from './stats.js'
@@ -186,6 +186,11 @@ export class HubOrdering implements Ordering {
   search (query: string, room?: string, limit?: number): SearchHit[] {
     const store = this.#store
     return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit)
+  }
+
+  authors (room: string): RoomAuthor[] {
+    const store = this.#store
+    return store === undefined || store.hub === '' ? [] : store.messages.authors(room, store.hub)
   }
 
   receiptsOf (): Receipt[] { return [] }

@@ -20,7 +20,7 @@ import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
-import type { Page, SearchHit, StoredMessage } from '../store/messages.js'
+import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
 import { UnverifiedBuffer } from './unverified.js'
@@ -284,6 +284,10 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   search (query: string, room?: string, limit?: number): SearchHit[] {
     return this.#store?.messages.search(query, '', room, limit) ?? []
+  }
+
+  authors (room: string): RoomAuthor[] {
+    return this.#store?.messages.authors(room, '') ?? []
   }
 
   /** Tell the user (the log and an error event): a damaged database set aside, old files imported. */

@@ -3,7 +3,7 @@ import type { LamportClock } from '../core/clock.js'
 import type { ChatMessage } from '../core/message.js'
 import type { Receipt } from '../net/codec.js'
 import type { Links, Transport } from '../net/transport.js'
-import type { Page, SearchHit } from '../store/messages.js'
+import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import type { Listeners } from './listeners.js'
 import type { LiveLink } from './live-link.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
@@ -123,6 +123,8 @@ export interface Ordering {
   history: (room: string, page?: Page) => MessageView[]
   /** Full-text search over this mode's history, newest first. */
   search: (query: string, room?: string, limit?: number) => SearchHit[]
+  /** Who posted in a room of this mode's history, the latest first. */
+  authors: (room: string) => RoomAuthor[]
   receiptsOf: (id: string) => Receipt[]
   links: () => LinkStats[]
   failure: () => FailureState

@@ -105,6 +105,23 @@ export interface Page { before?: string, after?: string, around?: string, limit?
 /** The longest page of a room's history (and the length of one asked for without a limit): older ones are paged with `before`. */
 export const MAX_PAGE = 10_000
 
+/** Someone who posted in a room: the name on their latest message there, and its Lamport time. */
+export interface RoomAuthor { peerId: string, name: string, lamport: number }
+
+/**
+ * Someone in a room — a member of an invite-only room, or anyone who posted
+ * in it — with their presence as far as it is known (`self`: us).
+ */
+export interface MemberView {
+  peerId: string
+  name: string
+  fingerprint: string
+  state: 'online' | 'away' | 'offline'
+  /** When they were last connected (ms), for someone offline. */
+  lastSeen?: number
+  self?: boolean
+}
+
 /** A search result: where the message is, who wrote it, and the text around the match. */
 export interface SearchHit {
   room: string
@@ -145,6 +162,8 @@ export type ChatEvent =
   | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string }
+  | { type: 'members'; room: string; members: MemberView[] }
+  | { type: 'muted'; rooms: string[] }
   | { type: 'error'; message: string; code?: string }
   /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
   | { type: 'writes:paused'; message: string }

@@ -2,9 +2,9 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import { MAX_PAGE, type Page, type SearchHit } from '../chat/types.js'
+import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
-export type { Page, SearchHit }
+export type { Page, RoomAuthor, SearchHit }
 
 /** Whose messages: a P2P peer's, a client's (per hub), a hub's. */
 export type Scope = 'p2p' | 'client' | 'hub'
@@ -270,6 +270,21 @@ export class MessageTable {
   byNum (num: number, limit: number, hub = ''): StoredMessage[] {
     return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND num > ? ORDER BY num LIMIT ?`)
       .all(this.scope, hub, num, limit) as unknown as Row[]).map(fromRow)
+  }
+
+  /**
+   * Who posted in a room of `hub`'s history, each once, the latest first (at
+   * most `limit`), with the name their latest message there was signed with.
+   * One pass over the room's index (it holds author and row number), not its rows.
+   */
+  authors (room: string, hub: string, limit = 500): RoomAuthor[] {
+    const rows = this.db.sql(`SELECT author, MAX(n) AS n FROM messages WHERE scope = ? AND hub = ? AND room = ?
+      GROUP BY author ORDER BY n DESC LIMIT ?`).all(this.scope, hub, room, limit) as unknown as Array<{ author: string, n: number }>
+    const latest = this.db.sql('SELECT body, sig, lamport FROM messages WHERE n = ?')
+    return rows.map(r => {
+      const row = latest.get(r.n) as { body: Uint8Array, sig: Uint8Array, lamport: number }
+      return { peerId: r.author, name: messageFromBody(row.body, row.sig, true).name, lamport: row.lamport }
+    })
   }
 
   /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */

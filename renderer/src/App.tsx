@@ -21,6 +21,8 @@ import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
 import { useHistory } from './history'
+import { useNewDivider } from './seen'
+import { useJoinedRooms, useWindowFocus } from './window'
 import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
@@ -30,6 +32,7 @@ import { Presence, TypingLine } from './components/People'
 import { useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
+import { RoomMembersDialog } from './components/RoomMembers'
 
 let sendCounter = 0
 
@@ -61,6 +64,8 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
+  // "New messages" above the first one since the user was last here (seen.ts).
+  const divider = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
   const people = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
@@ -71,8 +76,9 @@ export function App() {
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
   const muted = state.settings.muted ?? []
-  const setMuted = useCallback((rooms: string[]) => {
-    call('saveSettings', { muted: rooms }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
+  // One room at a time (muteRoom), so two windows muting at once do not undo each other.
+  const setMuted = useCallback((room: string, on: boolean) => {
+    call('muteRoom', { room, muted: on }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
   }, [])
 
   // The message the next one answers; it belongs to the room it was started in.
@@ -94,31 +100,9 @@ export function App() {
     call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
   }, [running, peerId, mode])
 
-  useEffect(() => {
-    const focus = (): void => dispatch({ type: 'focus', focused: true })
-    const blur = (): void => dispatch({ type: 'focus', focused: false })
-    window.addEventListener('focus', focus)
-    window.addEventListener('blur', blur)
-    dispatch({ type: 'focus', focused: document.hasFocus() })
-    return () => {
-      window.removeEventListener('focus', focus)
-      window.removeEventListener('blur', blur)
-    }
-  }, [])
-
-  // Which rooms this person joined is the window's own knowledge: kept per profile in localStorage.
-  useEffect(() => {
-    if (state.phase !== 'ready') return
-    try {
-      const saved: unknown = JSON.parse(localStorage.getItem(`lanchat.joined.${state.profile}`) ?? '[]')
-      if (Array.isArray(saved)) dispatch({ type: 'joined', rooms: saved.filter((r): r is string => typeof r === 'string') })
-    } catch {
-      // A damaged entry: start from the lobby.
-    }
-  }, [state.phase, state.profile])
-  useEffect(() => {
-    if (state.phase === 'ready') localStorage.setItem(`lanchat.joined.${state.profile}`, JSON.stringify(state.joined))
-  }, [state.phase, state.profile, state.joined])
+  // Whether the window has the focus, and which rooms this person joined (window.ts).
+  useWindowFocus(dispatch)
+  useJoinedRooms(state, dispatch)
 
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)
@@ -254,6 +238,9 @@ export function App() {
             {connection(status, state.peers).reach}
           </span>
           <span className="spacer" />
+          {privateRoom === undefined && (
+            <button className="netbutton" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}>Members</button>
+          )}
           <MuteButton room={active} muted={muted} onChange={setMuted} />
           <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
             Search
@@ -278,6 +265,7 @@ export function App() {
             entries={ordered(room?.entries ?? [], state.order)}
             delivery={{ receipts: state.receipts, peers: known, client }}
             reveal={state.reveal}
+            divider={divider}
             window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
             onOlder={paging.older}
             onNewer={paging.newer}
@@ -337,6 +325,9 @@ export function App() {
       )}
       {state.dialog === 'members' && privateRoom !== undefined && (
         <MembersDialog room={privateRoom} self={peerId} peers={state.peers} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
+      )}
+      {state.dialog === 'room-members' && privateRoom === undefined && (
+        <RoomMembersDialog room={active} label={where} peers={state.peers} count={roomEntries?.length ?? 0} onClose={closeDialog} />
       )}
       {state.dialog === 'new-room' && (
         <RoomDialog

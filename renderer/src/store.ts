@@ -51,7 +51,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */

@@ -181,6 +181,8 @@ describe('invite-only rooms', () => {
     await a.page.getByRole('button', { name: 'Members' }).click()
     const members = a.page.getByRole('dialog', { name: 'Members' })
     await eventually(() => members.getByTestId('member').count()).toBe(2)
+    // Each other member with their presence, as in the peer list.
+    await eventually(() => members.getByTestId('member').filter({ hasText: 'Bob' }).getByRole('img', { name: 'online' }).count()).toBe(1)
     for (const colorScheme of ['light', 'dark'] as const) {
       await a.page.emulateMedia({ colorScheme })
       const { violations } = await new AxeBuilder({ page: a.page }).analyze()

@@ -80,10 +80,10 @@ export function useMentionComplete(text: string, setText: (text: string) => void
 }
 
 /** Mute a room: its messages stop notifying, except one that mentions you. */
-export function MuteButton({ room, muted, onChange }: { room: string; muted: readonly string[]; onChange: (muted: string[]) => void }) {
+export function MuteButton({ room, muted, onChange }: { room: string; muted: readonly string[]; onChange: (room: string, muted: boolean) => void }) {
   const on = muted.includes(room)
   return (
-    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : 'Mute notifications from this room (mentions of you still notify)'} onClick={() => onChange(on ? muted.filter((r) => r !== room) : [...muted, room])}>
+    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : 'Mute notifications from this room (mentions of you still notify)'} onClick={() => onChange(room, !on)}>
       Mute room
     </button>
   )

@@ -20,6 +20,8 @@ export interface WindowInfo {
 }
 
 const GROUP_MS = 5 * 60_000
+/** About as many rows as the list shows at once (fewer new ones than this are in view at the bottom). */
+const ROWS_ON_SCREEN = 8
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
 
@@ -37,11 +39,13 @@ const GESTURE_MS = 1000
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, entries, delivery, reveal = null, divider = null, window: win, onOlder, onNewer, onNewest }: {
   room: string
   entries: Entry[]
   delivery: DeliveryInfo
   reveal?: string | null
+  /** The first message since the user was last here: a "New messages" line goes above it. */
+  divider?: string | null
   window: WindowInfo
   onOlder: () => void
   onNewer: () => void
@@ -89,6 +93,20 @@ export function MessageList({ room, entries, delivery, reveal = null, window: wi
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
   }, [reveal, revealAt])
 
+  // A room opened with more new messages than fit on screen: start at the "New messages" line, not at the bottom.
+  const dividerAt = divider === null ? -1 : entries.findIndex((e) => e.message.id === divider)
+  const startAtDivider = dividerAt >= 0 && entries.length - dividerAt > ROWS_ON_SCREEN
+  const shownDivider = useRef<string | null>(null)
+  useEffect(() => {
+    // Once per list: the room's newest page coming in anew starts a new one (at the bottom).
+    const key = `${room}/${win.generation}/${divider ?? ''}`
+    if (dividerAt < 0 || shownDivider.current === key || revealing.current) return
+    shownDivider.current = key
+    if (!startAtDivider) return
+    stick.current = false
+    ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
+  }, [room, win.generation, divider, dividerAt, startAtDivider])
+
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
   const last = entries[entries.length - 1]
@@ -112,7 +130,7 @@ export function MessageList({ room, entries, delivery, reveal = null, window: wi
         // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
         tabIndex={0}
         aria-label={`Messages in #${room}`}
-        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : entries.length - 1}
+        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
@@ -129,9 +147,11 @@ export function MessageList({ room, entries, delivery, reveal = null, window: wi
           // The list counts from firstItemIndex: the row above is at data index (index - first - 1).
           const at = index - win.first
           const prev = at > 0 ? entries[at - 1] : undefined
-          const compact = prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          const first = entry.message.id === divider
+          const compact = !first && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
-          return <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          return first ? <><div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : row
         }}
       />
       {win.newer && (

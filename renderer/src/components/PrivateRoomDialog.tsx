@@ -5,6 +5,7 @@ import { MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { shortId } from '../format'
 import { Dialog } from './Dialog'
+import { PresenceDot } from './People'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
 function InviteCode({ code }: { code: string }) {
@@ -95,7 +96,7 @@ export function PrivateRoomDialog({ onClose, onOpen }: { onClose: () => void; on
   )
 }
 
-/** Who is in a private room; its creator can remove someone (the room then gets a new key the removed member never sees). */
+/** Who is in a private room, with their presence; its creator can remove someone (the room then gets a new key the removed member never sees). */
 export function MembersDialog({ room, self, peers, onClose, onChanged }: { room: PrivateRoomView; self: string; peers: PeerView[]; onClose: () => void; onChanged: (room: PrivateRoomView) => void }) {
   const [error, setError] = useState<string>()
   const [invite, setInvite] = useState<string>()
@@ -122,7 +123,10 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
         <ul className="members" aria-label="Members">
           {room.members.map((id) => (
             <li key={id} data-testid="member">
-              <span>{nameOf(id)}{id === room.creator && <span className="tag">creator</span>}</span>
+              <span>
+                {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
+                {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
+              </span>
               {owner && id !== self && <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => void remove(id)}>Remove</button>}
             </li>
           ))}

@@ -1,0 +1,56 @@
+/**
+ * Per-room state in the app's settings through the dispatch, over a real
+ * engine: muting, and where the user left off in a room — checked on the way
+ * in, never moved back by an older mark, and there again after a restart.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createChatEngine } from '../chat/index.js'
+import type { MessageView, Result } from '../../preload/contract.js'
+import { createDispatch } from './handlers.js'
+import { ChatApp } from './service.js'
+
+const cleanup: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function open(dataDir: string): Promise<{ app: ChatApp; dispatch: ReturnType<typeof createDispatch> }> {
+  const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ada' } })
+  return { app, dispatch: createDispatch(app, { setUnread: () => undefined }) }
+}
+
+const value = <T>(r: Result<T>): T => {
+  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
+  return r.value
+}
+
+describe('per-room state in the settings', () => {
+  it('keeps where the user left off in each room across a restart; an older mark does not move it back', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-room-state-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    let { app, dispatch } = await open(dataDir)
+    const first = value(await dispatch('send', { room: 'lobby', text: 'one' })) as MessageView
+    const second = value(await dispatch('send', { room: 'lobby', text: 'two' })) as MessageView
+    value(await dispatch('markSeen', { room: 'lobby', id: second.id, lamport: second.lamport }))
+    value(await dispatch('markSeen', { room: 'lobby', id: first.id, lamport: first.lamport }))
+    expect(app.settings.seen).toEqual({ lobby: { id: second.id, lamport: second.lamport } })
+
+    // Checked before anything is saved: a message id, a Lamport time, nothing else.
+    for (const bad of [{ room: 'lobby', id: 'nope', lamport: 1 }, { room: 'lobby', id: second.id, lamport: -1 }, { room: 'lobby', id: second.id, lamport: 1, extra: true }, { room: '', id: second.id, lamport: 1 }]) {
+      const r = await dispatch('markSeen', bad)
+      expect(r.ok ? '' : r.error.name).toBe('InvalidRequestError')
+    }
+    expect(value(await dispatch('muteRoom', { room: 'Random', muted: true }))).toEqual(['random'])
+
+    await app.close()
+    ;({ app, dispatch } = await open(dataDir))
+    cleanup.push(() => app.close())
+    const snapshot = app.snapshot()
+    expect(snapshot.settings.seen).toEqual({ lobby: { id: second.id, lamport: second.lamport } })
+    expect(snapshot.settings.muted).toEqual(['random'])
+    expect(value(await dispatch('muteRoom', { room: 'random', muted: false }))).toEqual([])
+  })
+})

@@ -1,0 +1,32 @@
+/**
+ * What the app keeps per room in its settings, and how it changes: muted
+ * rooms (notifications read them) and where the user left off in each room
+ * (the "New messages" divider). Each function answers the settings patch to
+ * save, so every change goes through the one settings path (validated, atomic).
+ *
+ * @example
+ * ```ts
+ * await app.saveSettings(withMuted(app.settings, 'random', true))          // { muted: [..., 'random'] }
+ * const patch = withSeen(app.settings, 'lobby', { id, lamport: 42 })       // undefined: nothing new
+ * ```
+ */
+import type { SeenMark, Settings } from '../../preload/contract.js'
+import { MAX_SEEN_ROOMS } from './schemas.js'
+
+export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
+  const rest = (settings.muted ?? []).filter(r => r !== room)
+  return { muted: muted ? [...rest, room] : rest }
+}
+
+/**
+ * The user has seen `room` up to `mark`. Undefined when that changes
+ * nothing: the same message, or an older one — two windows may mark at once,
+ * and a mark never goes back (Lamport time only grows along a room's order).
+ * The rooms marked longest ago are forgotten past MAX_SEEN_ROOMS.
+ */
+export function withSeen (settings: Settings, room: string, mark: SeenMark): Pick<Settings, 'seen'> | undefined {
+  const before = settings.seen?.[room]
+  if (before !== undefined && (before.id === mark.id || before.lamport > mark.lamport)) return undefined
+  const others = Object.entries(settings.seen ?? {}).filter(([r]) => r !== room).slice(-(MAX_SEEN_ROOMS - 1))
+  return { seen: { ...Object.fromEntries(others), [room]: mark } }
+}

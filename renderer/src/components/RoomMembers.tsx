@@ -1,0 +1,48 @@
+import { useEffect, useState } from 'react'
+import type { MemberView, PeerView } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { shortId } from '../format'
+import { presenceLabel } from '../people'
+import { Dialog } from './Dialog'
+
+/**
+ * Who is in a room — whoever posted in it, and you — each with a dot for
+ * online, away or offline (with when last seen). Asked of the engine again
+ * whenever the peer list moves (connections, presence) or a message comes, so it stays
+ * true while open.
+ */
+export function RoomMembersDialog({ room, label, peers, count, onClose }: { room: string; label: string; peers: PeerView[]; count: number; onClose: () => void }) {
+  const [members, setMembers] = useState<MemberView[]>()
+  const [error, setError] = useState<string>()
+  useEffect(() => {
+    call('members', { room }).then(setMembers, (err: unknown) => setError(describe(err)))
+  }, [room, peers, count])
+  return (
+    <Dialog title={`${label}: members`} label="Members" onClose={onClose}>
+      <div className="stack">
+        <p className="muted small">Who posted here, and you.</p>
+        {members === undefined && error === undefined && <p className="muted">Loading…</p>}
+        {members !== undefined && (
+          <ul className="members" aria-label="Members">
+            {members.map((m) => {
+              const state = presenceLabel(m, false)
+              return (
+                <li key={m.peerId} data-testid="member" data-state={m.state}>
+                  <span>
+                    <span className={`presence ${m.state}`} role="img" aria-label={state} title={state} />{' '}
+                    {m.self === true ? 'You' : m.name || shortId(m.peerId)} <span className="muted small">{m.fingerprint}</span>
+                  </span>
+                  <span className="muted small">{state}</span>
+                </li>
+              )
+            })}
+          </ul>
+        )}
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Close</button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,79 @@
+/**
+ * Where the user left off in a room, and the "New messages" divider: on
+ * opening a room, the divider goes above the first message from someone
+ * else after the one last seen there (kept by main in the settings, so it
+ * survives a restart), and stays put for the visit. While the window has the
+ * focus, what the room shows is marked seen, so leaving and coming back with
+ * nothing new shows no divider; while it is in the background nothing is, and
+ * what arrives then gets a divider too — so does what catch-up brings in the
+ * first seconds after the engine starts, in the room on screen.
+ *
+ *   const divider = useNewDivider({ room, data, seen: settings.seen, focused, running })   // a message id or null
+ */
+import { useEffect, useState } from 'react'
+import type { SeenMark, Settings } from '../../preload/contract'
+import { call } from './api'
+import type { Entry, RoomState } from './store'
+
+/** Marks wait this long for more messages, so a burst is one write of the settings. */
+const MARK_AFTER_MS = 500
+/**
+ * After the engine starts, this long belongs to catch-up: what arrives then was not seen before,
+ * even in the room on screen (the window cannot tell catch-up from live messages).
+ */
+const CATCH_UP_MS = 5_000
+
+/** Whose row is real: sent or received, not an optimistic row without an id yet. */
+const settled = (e: Entry): boolean => e.state === 'delivered' || e.state === 'pending'
+
+/** The first message from someone else after `mark` (by id in the window, else by Lamport time); null: none, or nothing seen yet. */
+export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefined): string | null {
+  if (mark === undefined) return null
+  const at = entries.findIndex((e) => e.message.id === mark.id)
+  const after = at >= 0 ? entries.slice(at + 1) : entries.filter((e) => e.message.lamport > mark.lamport)
+  return after.find((e) => !e.own && settled(e))?.message.id ?? null
+}
+
+export function useNewDivider({ room, data, seen, focused, running }: {
+  room: string
+  data: RoomState | undefined
+  seen: Settings['seen']
+  focused: boolean
+  running: boolean
+}): string | null {
+  // The divider of this visit: undefined until the room's messages are there.
+  const [visit, setVisit] = useState<{ room: string; divider: string | null | undefined }>({ room, divider: undefined })
+  if (visit.room !== room) setVisit({ room, divider: undefined })
+  const entries = data?.entries
+  const loaded = running && data?.loaded === true
+  const decided = visit.room === room && visit.divider !== undefined
+  const [caughtUp, setCaughtUp] = useState(false)
+  useEffect(() => {
+    setCaughtUp(false)
+    if (!running) return
+    const timer = setTimeout(() => setCaughtUp(true), CATCH_UP_MS)
+    return () => clearTimeout(timer)
+  }, [running])
+  // With the window in the background, or while catching up, nothing is seen: a line may still come above what arrives.
+  const open = !decided || (visit.divider === null && (!focused || !caughtUp))
+  const mark = seen?.[room]
+  useEffect(() => {
+    if (!loaded || !open || entries === undefined) return
+    const divider = firstUnseen(entries, mark)
+    if (!decided || divider !== null) setVisit({ room, divider })
+  }, [room, loaded, open, decided, entries, mark])
+
+  // Seen: the newest the room shows (not a search hit's context, which ends before the newest), once the divider is decided.
+  const newest = data?.newer === true ? undefined : entries?.filter(settled).at(-1)?.message
+  const newestId = newest?.id
+  const newestLamport = newest?.lamport
+  useEffect(() => {
+    if (!loaded || !decided || !focused || !caughtUp || newestId === undefined || newestLamport === undefined || mark?.id === newestId) return
+    const timer = setTimeout(() => {
+      call('markSeen', { room, id: newestId, lamport: newestLamport }).catch(() => undefined)
+    }, MARK_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [room, loaded, decided, focused, caughtUp, newestId, newestLamport, mark?.id])
+
+  return visit.room === room ? (visit.divider ?? null) : null
+}

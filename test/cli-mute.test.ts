@@ -1,0 +1,95 @@
+/**
+ * Muting a room from bin/lanchat: `/mute #room` in the terminal keeps that
+ * room's messages off the screen unless they mention you (or it is the room
+ * being typed into), and the choice survives a restart; `/unmute` prints
+ * them again. As JSON, `mute`/`unmute` answer the muted rooms (events are
+ * never held back from a script). `/leave #room` leaves another room.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { Terminal } from '../main/app/terminal.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+afterAll(async () => { await killAll(); await cleanup() })
+
+const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json').map(e => String(e.line))
+const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
+
+async function jsonPeer (name: string): Promise<{ proc: Proc, addr: string }> {
+  const proc = lanchat(['peer', '--json', '--name', name, '--data', tempDir(`lanchat-${name}-`), ...LOOP])
+  const ready = await proc.waitFor('ready', e => e.type === 'ready')
+  return { proc, addr: (ready.addrs as string[])[0]! }
+}
+
+describe('muting a room in bin/lanchat', () => {
+  it('/mute #random prints only mentions from there, also after a restart; /unmute prints everything again', async () => {
+    const ann = await jsonPeer('ann')
+    const dir = tempDir('lanchat-bob-')
+    const start = (): Proc => lanchat(['peer', '--name', 'bob', '--data', dir, ...LOOP, '--dial', ann.addr])
+    let bob = start()
+    await until('bob connected', () => saw(bob, /^\* ann joined/), 20_000)
+    bob.child.stdin.write('/mute #random\n')
+    await until('muted', () => saw(bob, /^\* muted \(only mentions of you print\): #random$/))
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'plain chatter' })
+    ann.proc.send({ cmd: 'send', room: 'random', text: '@bob look at this' })
+    ann.proc.send({ cmd: 'send', room: 'lobby', text: 'in the lobby' })
+    await until('lobby and mention printed', () => saw(bob, /ann: in the lobby$/) && saw(bob, /#random ann: @bob look at this$/))
+    expect(lines(bob).filter(l => l.includes('plain chatter'))).toEqual([])
+    // Typing into the muted room shows it whole: /history and new lines alike.
+    bob.child.stdin.write('/history random\n')
+    await until('history has it', () => saw(bob, /ann: plain chatter$/))
+
+    // Restarted, bob still has #random muted.
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+    bob = start()
+    await until('bob back', () => saw(bob, /^\* ann joined/), 20_000)
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'still quiet' })
+    ann.proc.send({ cmd: 'send', room: 'lobby', text: 'after the restart' })
+    await until('lobby printed', () => saw(bob, /ann: after the restart$/))
+    expect(lines(bob).filter(l => l.includes('still quiet'))).toEqual([])
+
+    bob.child.stdin.write('/unmute random\n')
+    await until('unmuted', () => saw(bob, /^\* no room is muted$/))
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'loud again' })
+    await until('printed', () => saw(bob, /#random ann: loud again$/))
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+  })
+
+  it('as JSON: mute and unmute answer the muted rooms; a bad room is refused', async () => {
+    const { proc } = await jsonPeer('cat')
+    proc.send({ cmd: 'mute', room: 'Random' })
+    expect(await proc.waitFor('muted', e => e.type === 'muted')).toEqual({ type: 'muted', rooms: ['random'] })
+    proc.send({ cmd: 'mute', room: 'dev' })
+    await proc.waitFor('two muted', e => e.type === 'muted' && (e.rooms as string[]).length === 2)
+    proc.send({ cmd: 'unmute', room: 'random' })
+    await proc.waitFor('one left', e => e.type === 'muted' && JSON.stringify(e.rooms) === '["dev"]')
+    proc.send({ cmd: 'mute', room: '' })
+    expect(await proc.waitFor('refused', e => e.type === 'error')).toMatchObject({ code: 'InvalidRequestError' })
+    proc.send({ cmd: 'quit' })
+    expect(await proc.exited).toBe(0)
+  })
+})
+
+describe('room commands in the terminal', () => {
+  it('/mute, /unmute and /leave take the current room, or #ROOM without moving from it', () => {
+    const term = new Terminal(() => 'me')
+    const payload = (line: string): unknown => {
+      const typed = term.command(line)
+      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+      return typed.run.payload
+    }
+    expect(payload('/mute')).toEqual({ room: 'lobby', muted: true })
+    expect(term.command('/leave')).toEqual({ say: 'the lobby cannot be left; /room ROOM types elsewhere' })
+    payload('/room design')
+    expect(payload('/mute #Random')).toEqual({ room: 'random', muted: true })
+    expect(payload('/unmute')).toEqual({ room: 'design', muted: false })
+    expect(payload('/leave #random')).toEqual({ room: 'random' })
+    expect(term.room).toBe('design')
+    expect(payload('/leave')).toEqual({ room: 'design' })
+    expect(term.room).toBe('lobby')
+  })
+})

@@ -1,0 +1,166 @@
+/**
+ * End to end: what a room tells you about itself, through the UI in
+ * Chromium. Coming back to a room where others wrote meanwhile shows a "New
+ * messages" line above the first of them (also after a restart), and leaving
+ * and coming back with nothing new shows none; Members lists who is in the room with their
+ * presence, following it while open; a mention in a muted room still counts.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, openPeer, send, useSession, type Peer } from './harness.js'
+
+const session = useSession()
+
+const violations = async (page: Page): Promise<string[]> =>
+  (await new AxeBuilder({ page }).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))
+
+/** The id of the last message a peer's page has marked seen in `room` (kept in its settings). */
+const seenIn = async (peer: Peer, room: string): Promise<string | undefined> => (await peer.host.call('snapshot')).settings.seen?.[room]?.id
+
+describe('rooms', () => {
+  it('shows "New messages" above the first message that came while you were elsewhere, and not once you have seen them', async () => {
+    const { a, b } = await session.pair()
+    const lobby = b.page.locator('button[data-room="lobby"]')
+    const random = b.page.locator('button[data-room="random"]')
+    const divider = b.page.getByTestId('new-divider')
+    await a.host.call('send', { room: 'random', text: 'somewhere else' })
+    await send(a.page, 'before you left')
+    const before = b.page.getByTestId('message').filter({ hasText: 'before you left' })
+    await eventually(() => before.count()).toBe(1)
+    // Bob looked at the lobby: it is marked seen up to that message.
+    const seenId = (await a.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(seenId)
+    await expect(divider.count()).resolves.toBe(0)
+
+    await random.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    await send(a.page, 'while you were away')
+    await send(a.page, 'and one more')
+    await eventually(async () => (await b.host.call('history', { room: 'lobby' })).length).toBe(3)
+    await lobby.click()
+    // The line sits right above the first new message, and says what it is to a screen reader.
+    await eventually(() => divider.count()).toBe(1)
+    await expect(divider.textContent()).resolves.toBe('New messages')
+    await expect(divider.getAttribute('role')).resolves.toBe('separator')
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('while you were away')
+    await expect(violations(b.page)).resolves.toEqual([])
+    // It stays for the visit while Bob reads on; what the room shows is now seen.
+    const newest = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
+    await expect(divider.count()).resolves.toBe(1)
+
+    // Away and back with nothing new: no line.
+    await random.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    await lobby.click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'and one more' }).count()).toBe(1)
+    await expect(divider.count()).resolves.toBe(0)
+  })
+
+  it('opens a room at the line when more came than fit on the screen', async () => {
+    const { a, b } = await session.pair()
+    await a.host.call('send', { room: 'random', text: 'somewhere else' })
+    await send(a.page, 'the last one read')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'the last one read' }).count()).toBe(1)
+    await eventually(async () => (await seenIn(b, 'lobby')) !== undefined).toBe(true)
+    await b.page.locator('button[data-room="random"]').click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    for (let i = 1; i <= 40; i++) await a.host.call('send', { room: 'lobby', text: `news ${i}` })
+    await eventually(async () => (await b.host.call('history', { room: 'lobby' })).length).toBe(41)
+    await b.page.locator('button[data-room="lobby"]').click()
+    // The list is virtualized: the line is on the page only because the list starts there.
+    const divider = b.page.getByTestId('new-divider')
+    await eventually(() => divider.isVisible()).toBe(true)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('news 1')
+  })
+
+  it('puts the line above what arrived while the window was in the background, in the room it shows', async () => {
+    const { a, b } = await session.pair()
+    const divider = b.page.getByTestId('new-divider')
+    await send(a.page, 'seen in time')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'seen in time' }).count()).toBe(1)
+    await eventually(async () => (await seenIn(b, 'lobby')) !== undefined).toBe(true)
+    // Bob switches to another application: the window loses the focus (what the OS tells it).
+    await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
+    await send(a.page, 'while you looked elsewhere')
+    await eventually(() => divider.count()).toBe(1)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('while you looked elsewhere')
+    const newest = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await expect(seenIn(b, 'lobby')).resolves.not.toBe(newest)
+    // Back in front: now it is seen; the line stays for this visit.
+    await b.page.evaluate('window.dispatchEvent(new Event("focus"))')
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
+    await expect(divider.count()).resolves.toBe(1)
+  })
+
+  it('remembers where you left off across a restart of the app', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'lobby before closing')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'lobby before closing' }).count()).toBe(1)
+    const lobbyId = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(lobbyId)
+    await a.host.call('send', { room: 'random', text: 'read before closing' })
+    await b.page.locator('button[data-room="random"]').click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before closing' }).count()).toBe(1)
+    const readId = (await b.host.call('history', { room: 'random' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'random')).toBe(readId)
+
+    session.open.splice(session.open.indexOf(b), 1)
+    await b.close()
+    await a.host.call('send', { room: 'random', text: 'sent while you were closed' })
+    await send(a.page, 'lobby news')
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // The lobby is on screen from the start; what catch-up brings there right after is still new.
+    await eventually(() => again.page.getByTestId('new-divider').count()).toBe(1)
+    await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('lobby news')
+    // Catch-up brings what was missed; then Bob opens the room.
+    await eventually(async () => (await again.host.call('history', { room: 'random' })).map((m) => m.text)).toEqual(['read before closing', 'sent while you were closed'])
+    await again.page.locator('button[data-room="random"]').click()
+    await eventually(() => again.page.getByTestId('new-divider').count()).toBe(1)
+    await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('sent while you were closed')
+  })
+
+  it('lists the members of a room with their presence, and follows it while open', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'count me in')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'count me in' }).count()).toBe(1)
+    await b.page.getByRole('button', { name: 'Members', exact: true }).click()
+    const dialog = b.page.getByRole('dialog', { name: 'Members' })
+    const members = dialog.getByTestId('member')
+    await eventually(() => members.count()).toBe(2)
+    await expect(members.nth(0).textContent()).resolves.toMatch(/^ ?You/)
+    const alice = members.filter({ hasText: 'Alice' })
+    await expect(alice.getByRole('img', { name: 'online' }).count()).resolves.toBe(1)
+    await expect(violations(b.page)).resolves.toEqual([])
+
+    await a.page.getByRole('button', { name: /^You are online: set yourself away$/ }).click()
+    await eventually(() => alice.getByRole('img', { name: 'away' }).count()).toBe(1)
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+  })
+
+  it('still counts a mention of you in a room you muted', async () => {
+    const { a, b } = await session.pair()
+    await b.host.call('send', { room: 'random', text: 'a room to mute' })
+    const random = a.page.locator('button[data-room="random"]')
+    await random.click()
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(1)
+    await a.page.locator('button[data-room="lobby"]').click()
+    await b.host.call('send', { room: 'random', text: 'nothing for alice' })
+    await b.host.call('send', { room: 'random', text: '@alice this one is for you' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await expect(random.getByRole('img', { name: 'muted' }).count()).resolves.toBe(1)
+    await expect(a.host.call('snapshot').then((s) => s.settings.muted)).resolves.toEqual(['random'])
+    // Unmuted from the same button, in the room.
+    await random.click()
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(0)
+    await expect(a.page.getByRole('button', { name: 'Mute room' }).getAttribute('aria-pressed')).resolves.toBe('false')
+    await expect(a.host.call('snapshot').then((s) => s.settings.muted)).resolves.toEqual([])
+  })
+})
