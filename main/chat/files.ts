@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { appendFile, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
 import { readJson, writeFileAtomic } from '../store/files.js'
@@ -49,7 +49,7 @@ interface Running { abort: AbortController, done: Promise<string> }
  */
 export class FileTransfers {
   readonly blobs: BlobStore
-  readonly maxFileBytes: number
+  #maxFileBytes: number
   readonly downloadsDir: string
   readonly #stallMs: number
   readonly #events: Listeners<EngineEvent>
@@ -62,7 +62,8 @@ export class FileTransfers {
 
   constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
-    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+    this.#maxFileBytes = DEFAULT_MAX_FILE_BYTES
+    if (opts.maxFileBytes !== undefined) this.maxFileBytes = opts.maxFileBytes
     this.downloadsDir = opts.downloadsDir ?? join(homedir(), 'Downloads')
     this.#stallMs = opts.stallMs ?? 30_000
     this.#events = events
@@ -72,6 +73,13 @@ export class FileTransfers {
     rmSync(join(dataDir, 'files', 'uploads'), { recursive: true, force: true })
     const raw = readJson(this.#savedPath) as Partial<Saved> | undefined
     this.#saved = { downloads: Array.isArray(raw?.downloads) ? raw.downloads : [], delivered: raw?.delivered ?? {} }
+  }
+
+  /** Largest file to send or fetch, bytes: checked before anything of a file is read, written or asked for. */
+  get maxFileBytes (): number { return this.#maxFileBytes }
+  set maxFileBytes (bytes: number) {
+    if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${formatBytes(MAX_FILE_BYTES_CEILING)}`)
+    this.#maxFileBytes = bytes
   }
 
   /** Hash `path` into the store and make the manifest a message will carry. */
@@ -124,8 +132,11 @@ export class FileTransfers {
   /**
    * Add bytes to an upload (a window sends a file's bytes in pieces: it
    * never names a path on disk); a new upload when `upload` is undefined.
+   * `total`, the whole file's size as the window declares it, is checked
+   * against the limit before anything is taken; the bytes are counted anyway.
    */
-  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
+    if (total !== undefined) checkFileSize(total, this.maxFileBytes)
     const id = upload ?? randomBytes(16).toString('hex')
     if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
     const dir = join(this.blobs.dir, 'uploads')
