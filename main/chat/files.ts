@@ -6,7 +6,7 @@ import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
-import { readJson, writeFileAtomic } from '../store/files.js'
+import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
@@ -59,6 +59,7 @@ export class FileTransfers {
   readonly #fetching = new Map<string, Promise<unknown>>()
   readonly #savedPath: string
   #saved: Saved
+  #saving: Promise<void> = Promise.resolve()
 
   constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
@@ -240,8 +241,8 @@ export class FileTransfers {
       if (!this.blobs.has(m.sha256)) {
         let settle!: () => void
         this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
-        this.#remember({ id, room, manifest: strip(m), dir })
         try {
+          await this.#remember({ id, room, manifest: strip(m), dir })
           await this.#fetch(m, net, signal, base)
           fetched = true
         } finally {
@@ -254,7 +255,7 @@ export class FileTransfers {
       const path = sealed === undefined
         ? await this.blobs.deliver(m.sha256, m.name, dir)
         : await this.blobs.deliver(m.sha256, sealed.name, dir, async (src, tmp) => { await decryptFile(src, tmp, sealed, m.chunkSize, sealed.size) })
-      this.#forget(id, path)
+      await this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
       return path
     } catch (err) {
@@ -266,7 +267,7 @@ export class FileTransfers {
         await part?.discard()
       }
       // A download that failed on the network is kept to resume; one refused for what it is, or cancelled, is not.
-      if (cancelled || (err as Error).name !== 'NoHolderError') this.#forget(id)
+      if (cancelled || (err as Error).name !== 'NoHolderError') await this.#forget(id).catch(() => {})
       const e = err as Error
       this.#events.emit({ type: 'file:failed', ...base, error: cancelled ? 'cancelled' : e.message, code: cancelled ? 'CancelledError' : e.name })
       throw err
@@ -325,21 +326,28 @@ export class FileTransfers {
   async stop (): Promise<void> {
     for (const r of this.#running.values()) r.abort.abort(Object.assign(new Error('the engine stopped'), { name: 'StoppingError' }))
     await Promise.allSettled([...this.#running.values()].map(r => r.done))
+    await this.#saving
   }
 
-  #remember (d: Remembered): void {
+  async #remember (d: Remembered): Promise<void> {
     if (this.#saved.downloads.some(x => x.id === d.id)) return
     this.#saved.downloads.push(d)
-    this.#save()
+    await this.#save()
   }
 
-  #forget (id: string, deliveredTo?: string): void {
+  async #forget (id: string, deliveredTo?: string): Promise<void> {
     this.#saved.downloads = this.#saved.downloads.filter(d => d.id !== id)
     if (deliveredTo !== undefined) this.#saved.delivered[id] = deliveredTo
-    this.#save()
+    await this.#save()
   }
 
-  #save (): void { writeFileAtomic(this.#savedPath, JSON.stringify(this.#saved)) }
+  /** Saves run one after another, each with the list as it was when asked for; never on the event loop's thread. */
+  async #save (): Promise<void> {
+    const data = JSON.stringify(this.#saved)
+    const next = this.#saving.then(async () => { await writeFileAtomicAsync(this.#savedPath, data) })
+    this.#saving = next.catch((err: unknown) => { this.#log(`could not save the download list: ${(err as Error).message}`) })
+    await next
+  }
 }
 
 /** Refuse before writing when `dir`'s file system has less than `bytes` free (a resumed file counts in full: a margin). */

@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes } from 'node:crypto'
+import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
 import { constants, existsSync, mkdirSync } from 'node:fs'
 import { open, readFile, rename, rm, stat, unlink, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -153,6 +153,9 @@ export class BlobStore implements FileSource {
 export class Partial {
   readonly have: Set<number>
   hashes: Uint8Array[] | undefined
+  /** SHA-256 of chunks 0 to #hashedChunks - 1, fed as they are written. */
+  readonly #whole: Hash = createHash('sha256')
+  #hashedChunks = 0
 
   private constructor (readonly store: BlobStore, readonly m: FileManifest, readonly fh: FileHandle, readonly haveFile: FileHandle, have: Set<number>, hashes: Uint8Array[] | undefined) {
     this.have = have
@@ -200,7 +203,7 @@ export class Partial {
     await writeFile(`${this.base}.hashes`, hashFile(this.m.chunkSize, hashes))
   }
 
-  /** Whether `data` is chunk `index`, exactly. */
+  /** Whether `data` is chunk `index`, exactly (a 256 KiB chunk hashes in about 0.2 ms). */
   verify (index: number, data: Uint8Array): boolean {
     const want = this.hashes?.[index]
     return want !== undefined && data.byteLength === chunkLength(this.m, index) && hash('sha256', data, 'buffer').equals(want)
@@ -213,14 +216,20 @@ export class Partial {
     entry.writeUInt32LE(index)
     await this.haveFile.write(entry)
     this.have.add(index)
+    // The whole file's hash follows the chunks that arrive in order (one holder: all of them), so finish need not read them back.
+    if (index === this.#hashedChunks) {
+      this.#whole.update(data)
+      this.#hashedChunks++
+    }
   }
 
   /** Every chunk is here: check the whole file's hash, then make it the store's. */
   async finish (): Promise<void> {
     await this.fh.sync()
-    const whole = createHash('sha256')
-    const buf = Buffer.allocUnsafe(Math.min(this.m.chunkSize * 4, 16 * 1024 * 1024))
-    for (let at = 0; at < this.m.size;) {
+    const whole = this.#whole
+    // What did not arrive in order is read back, in pieces of 1 MiB: hashing one takes about a millisecond of the event loop.
+    const buf = Buffer.allocUnsafe(Math.min(this.m.chunkSize, 1024 * 1024))
+    for (let at = this.#hashedChunks * this.m.chunkSize; at < this.m.size;) {
       const n = await readFull(this.fh, buf.subarray(0, Math.min(buf.byteLength, this.m.size - at)), at)
       if (n === 0) break
       whole.update(buf.subarray(0, n))
