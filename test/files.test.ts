@@ -10,6 +10,7 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL } from '../main/net/constants.js'
+import { chunkResponse } from '../main/net/file-protocol.js'
 
 afterEach(cleanup)
 
@@ -234,6 +235,16 @@ describe('files between real peers on loopback', () => {
 })
 
 describe('the file protocol on its own', () => {
+  it('a chunk goes out without a copy, and decodes as the generated encoder\'s answer would', () => {
+    for (const [index, size] of [[0, 1], [1, 127], [7, 128], [5000, 16_384], [3, 256 * 1024 + 17]] as const) {
+      const data = randomBytes(size)
+      const wire = chunkResponse(index, data)
+      // The same fields, so the same length; only their order differs.
+      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '' }).byteLength)
+      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '' })
+    }
+  })
+
   it('caps the uploads one peer may have open at once: the fifth stream is told BUSY', async () => {
     const alice = await filePeer('alice')
     const sent = await alice.engine.sendFile('lobby', fileOf(randomBytes(300_000)))
