@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { appendFile, rm, stat, statfs } from 'node:fs/promises'
+import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
@@ -233,17 +233,26 @@ export class FileTransfers {
   async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
     // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
     const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
+    let mirror: string | undefined
     try {
       checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
       while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+      let mirrored: string | undefined
       if (!this.blobs.has(m.sha256)) {
         let settle!: () => void
         this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
         try {
           await this.#remember({ id, room, manifest: strip(m), dir })
-          await this.#fetch(m, net, signal, base)
+          if (sealed === undefined) {
+            // The copy for the downloads folder is written as the chunks arrive (one left by a crash goes first).
+            mkdirSync(dir, { recursive: true })
+            await needSpace(dir, m.size)
+            mirror = join(dir, `.${m.sha256.slice(0, 16)}.lanchat-download`)
+            await rm(mirror, { force: true })
+          }
+          mirrored = await this.#fetch(m, net, signal, base, mirror)
           fetched = true
         } finally {
           this.#fetching.delete(m.sha256)
@@ -251,14 +260,15 @@ export class FileTransfers {
         }
       }
       mkdirSync(dir, { recursive: true })
-      await needSpace(dir, m.size)
+      if (mirrored === undefined) await needSpace(dir, m.size)
       const path = sealed === undefined
-        ? await this.blobs.deliver(m.sha256, m.name, dir)
+        ? await this.blobs.deliver(m.sha256, m.name, dir, mirrored !== undefined ? async (_src, tmp) => { await rename(mirrored, tmp) } : undefined)
         : await this.blobs.deliver(m.sha256, sealed.name, dir, async (src, tmp) => { await decryptFile(src, tmp, sealed, m.chunkSize, sealed.size) })
       await this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
       return path
     } catch (err) {
+      if (mirror !== undefined) await rm(mirror, { force: true }).catch(() => {})
       const stopping = signal.aborted && (signal.reason as Error | undefined)?.name === 'StoppingError'
       if (stopping) throw err // kept on disk and in the list: it resumes on the next start
       const cancelled = signal.aborted
@@ -274,10 +284,16 @@ export class FileTransfers {
     }
   }
 
-  /** Fetch every missing chunk of `m` from the holders, then check the whole file and make it the store's. */
-  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }): Promise<void> {
+  /**
+   * Fetch every missing chunk of `m` from the holders, then check the whole
+   * file and make it the store's. With `mirror`, every chunk is written
+   * there too when the download starts from nothing: resolves with that
+   * path when it then holds the whole, checked file.
+   */
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string): Promise<string | undefined> {
     await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
+    if (mirror !== undefined) await part.mirrorTo(mirror).catch(async (err: unknown) => { await part.close(); throw err })
     const started = Date.now()
     let lastEmit = 0
     let lastDropped = 0
@@ -308,6 +324,7 @@ export class FileTransfers {
     }
     await part.finish()
     this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
+    return part.mirrored
   }
 
   /** Stop a download and drop what it fetched. */

@@ -175,7 +175,7 @@ export class FileSession {
   #closed = false
 
   constructor (readonly stream: Stream, sha256: string, readonly timeoutMs: number, readonly log: Logger) {
-    // Room for the chunks of two outstanding requests of up to 4 chunks each, at the largest chunk size.
+    // Room for several of the largest chunks: a downloader asks for FILE_INFLIGHT_BYTES (or one chunk) at a time.
     this.#lp = lpStream(stream, { maxDataLength: MAX_FILE_MESSAGE_BYTES, maxBufferSize: 9 * MAX_FILE_MESSAGE_BYTES })
     this.#file = unhex(sha256)
   }

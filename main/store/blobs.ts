@@ -156,6 +156,9 @@ export class Partial {
   /** SHA-256 of chunks 0 to #hashedChunks - 1, fed as they are written. */
   readonly #whole: Hash = createHash('sha256')
   #hashedChunks = 0
+  /** A second copy of every chunk written (see mirrorTo). */
+  #mirror: { fh: FileHandle, path: string } | undefined
+  #finished = false
 
   private constructor (readonly store: BlobStore, readonly m: FileManifest, readonly fh: FileHandle, readonly haveFile: FileHandle, have: Set<number>, hashes: Uint8Array[] | undefined) {
     this.have = have
@@ -203,6 +206,21 @@ export class Partial {
     await writeFile(`${this.base}.hashes`, hashFile(this.m.chunkSize, hashes))
   }
 
+  /**
+   * Write every chunk to `path` too, as it comes: the copy a download
+   * delivers, made while the bytes arrive instead of by reading the whole
+   * file back at the end. Only for a download that starts from nothing
+   * (false otherwise: the copy would lack what an earlier run fetched).
+   */
+  async mirrorTo (path: string): Promise<boolean> {
+    if (this.have.size > 0 || this.#mirror !== undefined) return false
+    this.#mirror = { fh: await open(path, 'w'), path }
+    return true
+  }
+
+  /** The mirror's path once finish has checked the whole file (it then holds exactly that file). */
+  get mirrored (): string | undefined { return this.#finished ? this.#mirror?.path : undefined }
+
   /** Whether `data` is chunk `index`, exactly (a 256 KiB chunk hashes in about 0.2 ms). */
   verify (index: number, data: Uint8Array): boolean {
     const want = this.hashes?.[index]
@@ -211,7 +229,8 @@ export class Partial {
 
   /** Write a verified chunk, then list it as had. */
   async write (index: number, data: Uint8Array): Promise<void> {
-    await this.fh.write(data, 0, data.byteLength, index * this.m.chunkSize)
+    const at = index * this.m.chunkSize
+    await Promise.all([this.fh.write(data, 0, data.byteLength, at), this.#mirror?.fh.write(data, 0, data.byteLength, at)])
     const entry = Buffer.alloc(4)
     entry.writeUInt32LE(index)
     await this.haveFile.write(entry)
@@ -243,11 +262,13 @@ export class Partial {
     await this.fh.truncate(this.m.size).catch(() => {})
     await rename(`${this.base}.part`, this.base)
     await rm(`${this.base}.have`, { force: true })
+    this.#finished = true
   }
 
   async close (): Promise<void> {
     await this.fh.close().catch(() => {})
     await this.haveFile.close().catch(() => {})
+    await this.#mirror?.fh.close().catch(() => {})
   }
 
   /** Forget this download: the partial file and its list go. */
@@ -255,6 +276,7 @@ export class Partial {
     await this.close()
     await rm(`${this.base}.part`, { force: true })
     await rm(`${this.base}.have`, { force: true })
+    if (this.#mirror !== undefined) await rm(this.#mirror.path, { force: true })
     if (!existsSync(this.base)) await rm(`${this.base}.hashes`, { force: true })
   }
 }
