@@ -111,6 +111,18 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
       const at = sentAt.get(e.text)
       if (at !== undefined) samples.push(performance.now() - at)
     })
+    // The floor: the same pings with no transfer, so the row below can be read against this machine as it is now.
+    const quietStart = performance.now()
+    for (let i = 0; i < cfg.fileChatSamples; i++) {
+      const text = `ping quiet ${i}`
+      sentAt.set(text, performance.now())
+      await seeder.send('bench', text)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await waitUntil(() => samples.length >= cfg.fileChatSamples, 'quiet chat deliveries', 10_000).catch(() => {})
+    rows.push({ what: 'chat between the same two peers, no transfer', bytes: 0, ms: performance.now() - quietStart, p50Ms: percentile(samples, 0.5), p99Ms: percentile(samples, 0.99), chatSamples: samples.length })
+    samples.length = 0
+    sentAt.clear()
     let transferring = true
     const t2 = performance.now()
     const transfer = talk.download(sent.id).finally(() => { transferring = false })

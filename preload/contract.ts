@@ -52,6 +52,8 @@ export interface Settings {
   downloadsDir?: string
   /** Images up to this many MB download on their own when they are shown; 0: never. Absent: DEFAULT_AUTO_DOWNLOAD_IMAGES_MB. */
   autoDownloadImagesMB?: number
+  /** Largest file to send or download, in MB (MiB); absent: DEFAULT_MAX_FILE_MB. A bigger one is refused before any of it is read or fetched. */
+  maxFileMB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
@@ -66,6 +68,11 @@ export interface SeenMark {
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
 export const DEFAULT_AUTO_DOWNLOAD_IMAGES_MB = 10
+
+/** Largest file to send or download unless Settings say otherwise: 2 GiB. */
+export const DEFAULT_MAX_FILE_MB = 2048
+/** The most Settings may allow (the engine's ceiling, 64 GiB). */
+export const MAX_FILE_MB_CEILING = 65536
 
 export interface ErrorInfo {
   /** The error class name, e.g. 'BadAddressError': what the UI branches on. */
@@ -193,8 +200,11 @@ export interface Operations {
   demo: { request: { action: 'start' | 'next' | 'stop' }; response: DemoState }
   /** Share a file by its path on this computer (bin/lanchat; a window never names paths and is refused). */
   shareFile: { request: { room: string; path: string; text?: string }; response: MessageView }
-  /** A file's bytes in pieces (base64, at most MAX_UPLOAD_PIECE bytes each); answers the upload's id and its size so far. */
-  uploadFile: { request: { upload?: string; data: string }; response: { upload: string; size: number } }
+  /**
+   * A file's bytes in pieces (base64, at most MAX_UPLOAD_PIECE bytes each); answers the upload's id and its size so far.
+   * `size`, the whole file's, on the first piece: a file over the limit is refused before any of it is taken.
+   */
+  uploadFile: { request: { upload?: string; data: string; size?: number }; response: { upload: string; size: number } }
   /** Share a finished upload in a room; `thumbnail` (base64) is the preview the page made of an image. */
   sendFile: {
     request: { room: string; upload: string; name: string; mime?: string; thumbnail?: string; thumbnailMime?: string; text?: string }

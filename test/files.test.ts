@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
@@ -10,6 +10,7 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL } from '../main/net/constants.js'
+import { chunkResponse } from '../main/net/file-protocol.js'
 
 afterEach(cleanup)
 
@@ -202,9 +203,48 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(small.downloads)).toEqual([])
     await holder.stop()
   })
+
+  it('holds to 2 GiB by default and to a new limit at once: a file over it is neither read to send nor asked for to fetch', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    // 3 GiB that take no disk (sparse): refused on its size alone, nothing copied into the data directory.
+    const huge = fileOf(Buffer.alloc(0), 'huge.iso')
+    truncateSync(huge, 3 * 1024 ** 3)
+    await expect(alice.engine.sendFile('lobby', huge)).rejects.toMatchObject({ name: 'FileTooLargeError', message: expect.stringMatching(/limit is 2\.0 GiB/) })
+    expect(readdirSync(join(alice.dataDir, 'files'))).toEqual([])
+
+    const bytes = randomBytes(2 * 1024 * 1024)
+    await alice.engine.sendFile('lobby', fileOf(bytes, 'two.bin'))
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    bob.engine.setMaxFileBytes(1024 * 1024)
+    await expect(bob.engine.download(id)).rejects.toMatchObject({ name: 'FileTooLargeError' })
+    expect(bob.events.find(e => e.type === 'file:failed')).toMatchObject({ code: 'FileTooLargeError', error: expect.stringMatching(/2\.0 MiB.*limit is 1\.0 MiB/) })
+    expect(progressOf(bob)).toEqual([])
+    expect(readdirSync(bob.downloads)).toEqual([])
+    expect(readdirSync(join(bob.dataDir, 'files')).filter(f => f !== 'downloads.json')).toEqual([])
+    // Alice too: a smaller limit stops her next file, not the one she already shares.
+    alice.engine.setMaxFileBytes(1024 * 1024)
+    await expect(alice.engine.sendFile('lobby', fileOf(randomBytes(1024 * 1024 + 1)))).rejects.toMatchObject({ name: 'FileTooLargeError' })
+
+    bob.engine.setMaxFileBytes(4 * 1024 * 1024)
+    expect(sha(readFileSync(await bob.engine.download(id)))).toBe(sha(bytes))
+    expect(() => { bob.engine.setMaxFileBytes(0) }).toThrow(RangeError)
+  })
 })
 
 describe('the file protocol on its own', () => {
+  it('a chunk goes out without a copy, and decodes as the generated encoder\'s answer would', () => {
+    for (const [index, size] of [[0, 1], [1, 127], [7, 128], [5000, 16_384], [3, 256 * 1024 + 17]] as const) {
+      const data = randomBytes(size)
+      const wire = chunkResponse(index, data)
+      // The same fields, so the same length; only their order differs.
+      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '' }).byteLength)
+      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '' })
+    }
+  })
+
   it('caps the uploads one peer may have open at once: the fifth stream is told BUSY', async () => {
     const alice = await filePeer('alice')
     const sent = await alice.engine.sendFile('lobby', fileOf(randomBytes(300_000)))

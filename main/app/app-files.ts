@@ -11,8 +11,8 @@ export class AppFiles {
   /** `downloadsDir`: the folder Settings name for downloads (undefined: the engine's default). */
   constructor(private readonly running: () => Engine, private readonly downloadsDir: () => string | undefined = () => undefined) {}
 
-  async upload(upload: string | undefined, data: string): Promise<{ upload: string; size: number }> {
-    return await this.running().upload(upload, Buffer.from(data, 'base64'))
+  async upload(upload: string | undefined, data: string, size?: number): Promise<{ upload: string; size: number }> {
+    return await this.running().upload(upload, Buffer.from(data, 'base64'), size)
   }
 
   async send(r: RequestOf<'sendFile'>): Promise<MessageView> {

@@ -4,7 +4,7 @@
  * every request is checked by its schema before it reaches the engine.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -18,13 +18,19 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c()
 })
 
-async function open(): Promise<ReturnType<typeof createDispatch>> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-files-'))
-  cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+/** A ChatApp on `dataDir` (default: a new temporary one, removed after the test) and its dispatch. */
+async function open(dataDir?: string): Promise<ReturnType<typeof createDispatch> & { close: () => Promise<void> }> {
+  if (dataDir === undefined) {
+    const made = await mkdtemp(join(tmpdir(), 'lanchat-files-'))
+    cleanup.push(() => rm(made, { recursive: true, force: true }))
+    dataDir = made
+  }
   const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ada' }, downloadsDir: join(dataDir, 'dl') })
   cleanup.push(() => app.close())
-  return createDispatch(app, { setUnread: () => undefined })
+  return Object.assign(createDispatch(app, { setUnread: () => undefined }), { close: () => app.close() })
 }
+
+const files = async (dir: string): Promise<string[]> => await readdir(dir).catch(() => [])
 
 const errorOf = (r: Result<unknown>): { name: string; message: string } => (r.ok ? { name: '', message: '' } : r.error)
 const valueOf = <T>(r: Result<unknown>): T => {
@@ -62,5 +68,33 @@ describe('file operations over IPC', () => {
     expect(errorOf(await dispatch('reveal', { id: 'a'.repeat(64), action: 'run' }))).toMatchObject({ name: 'InvalidRequestError' })
     const sent = valueOf<MessageView>(await dispatch('send', { room: 'lobby', text: 'no file here' }))
     expect(errorOf(await dispatch('download', { id: sent.id }))).toMatchObject({ name: 'NoFileError' })
+  })
+
+  it('holds uploads to the largest file Settings allow, from the moment they are saved and after a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-files-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const dispatch = await open(dataDir)
+    const snapshot = valueOf<{ settings: { maxFileMB?: number } }>(await dispatch('snapshot', undefined))
+    expect(snapshot.settings.maxFileMB).toBeUndefined() // the default, 2048 MB
+    // The declared size of a 3 GiB file is refused on its first piece, before anything is taken.
+    expect(errorOf(await dispatch('uploadFile', { data: '', size: 3 * 1024 ** 3 }))).toMatchObject({ name: 'FileTooLargeError' })
+    expect(await files(join(dataDir, 'files', 'uploads'))).toEqual([])
+
+    valueOf(await dispatch('saveSettings', { maxFileMB: 1 }))
+    expect(errorOf(await dispatch('uploadFile', { data: '', size: 1024 * 1024 + 1 }))).toMatchObject({ name: 'FileTooLargeError', message: expect.stringMatching(/limit is 1\.0 MiB/) })
+    // A page that leaves out the size (or lies) is stopped by the bytes it sends.
+    const piece = randomBytes(512 * 1024).toString('base64')
+    let upload = valueOf<{ upload: string }>(await dispatch('uploadFile', { data: piece, size: 1 })).upload
+    upload = valueOf<{ upload: string }>(await dispatch('uploadFile', { upload, data: piece })).upload
+    expect(errorOf(await dispatch('uploadFile', { upload, data: randomBytes(1).toString('base64') }))).toMatchObject({ name: 'FileTooLargeError' })
+    expect(await files(join(dataDir, 'files', 'uploads'))).toEqual([])
+    const ok = valueOf<{ upload: string }>(await dispatch('uploadFile', { data: piece, size: 512 * 1024 })).upload
+    expect(valueOf<MessageView>(await dispatch('sendFile', { room: 'lobby', upload: ok, name: 'half.bin' })).file?.size).toBe(512 * 1024)
+
+    // The limit is kept: the next start holds to it too.
+    await dispatch.close()
+    const again = await open(dataDir)
+    expect(valueOf<{ settings: { maxFileMB?: number } }>(await again('snapshot', undefined)).settings.maxFileMB).toBe(1)
+    expect(errorOf(await again('uploadFile', { data: '', size: 2 * 1024 * 1024 }))).toMatchObject({ name: 'FileTooLargeError' })
   })
 })

@@ -55,6 +55,10 @@ describe('IPC handlers', () => {
     ['saveSettings', { mode: 'mesh' }, /mode/],
     ['saveSettings', { downloadsDir: 'relative/folder' }, /whole path of the folder/],
     ['saveSettings', { autoDownloadImagesMB: -1 }, /0 \(never\)/],
+    ['saveSettings', { maxFileMB: 0 }, /at least 1 MB/],
+    ['saveSettings', { maxFileMB: 65537 }, /at most 65536 MB/],
+    ['saveSettings', { maxFileMB: 1.5 }, /whole number of MB/],
+    ['uploadFile', { data: '', size: -1 }, /size/],
     ['setUnread', { count: -1 }, /count/]
   ])('refuse a bad %s request with InvalidRequestError', async (op, payload, message) => {
     const { dispatch } = await open()

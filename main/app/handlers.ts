@@ -77,7 +77,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     heal: () => app.views.heal(),
     demo: ({ action }) => app.runDemo(action),
     shareFile: () => app.shareFile(),
-    uploadFile: ({ upload, data }) => app.files.upload(upload, data),
+    uploadFile: ({ upload, data, size }) => app.files.upload(upload, data, size),
     sendFile: (request) => app.files.send(request),
     download: ({ id }) => app.files.download(id),
     cancelDownload: ({ id }) => app.files.cancel(id),

@@ -7,7 +7,7 @@ import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { isWebLink } from '../core/links.js'
-import { MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
+import { MAX_FILE_MB_CEILING, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
@@ -58,6 +58,7 @@ export const settingsSchema = z.object({
   downloadsDir: z.string().trim().max(4096, 'That folder name is too long.')
     .refine(d => d === '' || isAbsolute(d), 'Give the whole path of the folder (for example /home/you/Downloads), or leave it empty for your Downloads folder.').optional(),
   autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional(),
+  maxFileMB: z.number().int('Give a whole number of MB.').min(1, 'The largest file is at least 1 MB.').max(MAX_FILE_MB_CEILING, `The largest file is at most ${MAX_FILE_MB_CEILING} MB (64 GiB).`).optional(),
   muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional()
@@ -120,7 +121,11 @@ export const requestSchemas = {
   heal: none,
   demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict(),
   shareFile: z.object({ room: roomSchema, path: z.string().min(1).max(4096), text: textSchema.optional() }).strict(),
-  uploadFile: z.object({ upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.').optional(), data: base64(MAX_UPLOAD_PIECE, 'A piece of an upload') }).strict(),
+  uploadFile: z.object({
+    upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.').optional(),
+    data: base64(MAX_UPLOAD_PIECE, 'A piece of an upload'),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional()
+  }).strict(),
   sendFile: z.object({
     room: roomSchema,
     upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.'),

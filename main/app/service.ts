@@ -7,6 +7,7 @@
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
+import { DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
 import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
@@ -42,6 +43,9 @@ export interface ChatAppOptions {
   /** Where downloads go (default: the Downloads folder in the home directory). */
   downloadsDir?: string
 }
+
+/** Settings' "largest file", in bytes. */
+const maxFileBytes = (s: Settings): number => (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 2 ** 20
 
 export class ChatApp {
   readonly #options: ChatAppOptions
@@ -140,6 +144,8 @@ export class ChatApp {
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
     const after = this.#settings
+    // Takes effect at once: the next file sent or download started is held to it.
+    if (maxFileBytes(before) !== maxFileBytes(after) && this.#engine !== undefined) this.#engine.setMaxFileBytes(maxFileBytes(after))
     const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
@@ -270,7 +276,7 @@ export class ChatApp {
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
         mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
         ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {}),
-        ...(this.#options.downloadsDir !== undefined ? { files: { downloadsDir: this.#options.downloadsDir } } : {})
+        files: { maxFileBytes: maxFileBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}) }
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()

@@ -1,5 +1,5 @@
 import { chunkCount, chunkLength, type FileManifest } from '../core/file.js'
-import { FILE_REQUEST_CHUNKS } from '../net/constants.js'
+import { FILE_INFLIGHT_BYTES, FILE_REQUEST_CHUNKS } from '../net/constants.js'
 import { FileTransferError } from '../net/errors.js'
 import type { FileProtocol, FileSession } from '../net/file-protocol.js'
 import { FileResponse } from '../net/pb/file.js'
@@ -28,8 +28,9 @@ const RETRY_NOT_FOUND_MS = 2_000
 
 /**
  * Fetch the chunks of one file from every peer that holds it, at once. Each
- * holder gets a stream and asks for a few chunks at a time from one shared
- * queue of missing chunks; the hash list is checked against the manifest's
+ * holder gets a stream and is asked for chunks from one shared queue of
+ * missing chunks, a bounded number of bytes ahead (a new request as each
+ * chunk arrives); the hash list is checked against the manifest's
  * root and each chunk against its hash before it is written. A holder that
  * serves anything wrong is dropped for this file (its chunks go back to the
  * queue); one that stalls or leaves is asked again later.
@@ -48,7 +49,9 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
     const files = opts.files()
     if (files === undefined) return
     let session: FileSession | undefined
-    const mine: number[][] = []
+    const asked: number[] = []
+    /** A chunk received and being written: back to the queue if that fails. */
+    let writing: number | undefined
     let counted = false
     try {
       session = await files.open(peer, m.sha256, { signal: AbortSignal.any([opts.signal, AbortSignal.timeout(10_000)]) })
@@ -61,36 +64,43 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         }
         if (part.hashes === undefined) await part.setHashes(r.hashes.map(h => Uint8Array.from(h)))
       }
-      const take = (): boolean => {
-        if (missing.length === 0) return false
-        const batch = missing.splice(0, FILE_REQUEST_CHUNKS)
-        mine.push(batch)
-        void session!.requestChunks(batch, { signal: opts.signal }).catch(() => {})
-        return true
-      }
-      // Two requests in flight: the holder always has the next one when it finishes a batch.
-      take(); take()
-      while (mine.length > 0) {
-        const batch = mine[0]!
-        while (batch.length > 0) {
-          const r = await session.next({ signal: opts.signal })
-          if (r.status !== FileResponse.Status.OK) {
-            retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
-            return
-          }
-          const index = batch[0]!
-          if (r.index !== index) throw new BadHolder(`it sent chunk ${r.index} for ${index}`)
-          if (!part.verify(index, r.data)) throw new BadHolder(`chunk ${index} does not match its hash`)
-          if (!counted) { counted = true; progress.holders++ }
-          batch.shift()
-          if (part.have.has(index)) continue
-          await part.write(index, r.data)
-          lastServed = Date.now()
-          progress.done += chunkLength(m, index)
-          opts.onProgress(progress)
+      // Chunks asked of this holder and not yet received, in the order asked; at most
+      // FILE_INFLIGHT_BYTES of them (always at least one), so a chat frame on the same
+      // connection never queues behind more file data than that.
+      let askedBytes = 0
+      const topUp = (): void => {
+        const batch: number[] = []
+        while (missing.length > 0 && batch.length < FILE_REQUEST_CHUNKS &&
+          (asked.length === 0 || askedBytes + chunkLength(m, missing[0]!) <= FILE_INFLIGHT_BYTES)) {
+          const i = missing.shift()!
+          batch.push(i)
+          asked.push(i)
+          askedBytes += chunkLength(m, i)
         }
-        mine.shift()
-        take()
+        if (batch.length > 0) void session!.requestChunks(batch, { signal: opts.signal }).catch(() => {})
+      }
+      topUp()
+      while (asked.length > 0) {
+        const r = await session.next({ signal: opts.signal })
+        if (r.status !== FileResponse.Status.OK) {
+          retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
+          return
+        }
+        const index = asked[0]!
+        if (r.index !== index) throw new BadHolder(`it sent chunk ${r.index} for ${index}`)
+        if (!part.verify(index, r.data)) throw new BadHolder(`chunk ${index} does not match its hash`)
+        if (!counted) { counted = true; progress.holders++ }
+        asked.shift()
+        askedBytes -= chunkLength(m, index)
+        // Ask for more before writing this one: the holder reads and sends while we write.
+        topUp()
+        if (part.have.has(index)) continue
+        writing = index
+        await part.write(index, r.data)
+        writing = undefined
+        lastServed = Date.now()
+        progress.done += chunkLength(m, index)
+        opts.onProgress(progress)
       }
     } catch (err) {
       if (err instanceof BadHolder) {
@@ -106,7 +116,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       }
     } finally {
       // What this holder was asked for and did not deliver goes back for the others.
-      for (const b of mine) for (const i of b) if (!part.have.has(i)) missing.unshift(i)
+      for (const i of [...(writing !== undefined ? [writing] : []), ...asked].reverse()) if (!part.have.has(i)) missing.unshift(i)
       if (counted) progress.holders--
       await session?.close()
     }

@@ -2,7 +2,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
-import type { FileManifest } from '../core/file.js'
+import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
@@ -82,6 +82,8 @@ export class Engine implements ChatEngine {
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
   #files: FileTransfers | undefined
+  /** Set by setMaxFileBytes before the engine started. */
+  #maxFileBytes: number | undefined
   /** Typing and presence (live.ts): never stored, one for whichever mode runs. */
   readonly #live: LiveLink
 
@@ -145,7 +147,7 @@ export class Engine implements ChatEngine {
         const conversations = this.#conversations
         this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }
-      this.#files ??= new FileTransfers(this.#opts.dataDir, this.#opts.files ?? {}, this.#events, this.#log)
+      this.#files ??= new FileTransfers(this.#opts.dataDir, { ...this.#opts.files, ...(this.#maxFileBytes !== undefined ? { maxFileBytes: this.#maxFileBytes } : {}) }, this.#events, this.#log)
       await this.#open(this.#mode)
     } catch (err) {
       this.#lock.release()
@@ -425,10 +427,20 @@ export class Engine implements ChatEngine {
     await this.#files!.hold(id, m.room, m.file, this.#net())
   }
 
-  /** Add bytes to an upload a window sends in pieces (it never names a path). */
-  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+  /** Add bytes to an upload a window sends in pieces (it never names a path); `total`: the whole file's size, checked first. */
+  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
     this.#running()
-    return await this.#files!.upload(upload, bytes)
+    return await this.#files!.upload(upload, bytes, total)
+  }
+
+  /**
+   * The largest file to send or download from now on (Settings change it
+   * while the engine runs); downloads already running keep going.
+   */
+  setMaxFileBytes (bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${MAX_FILE_BYTES_CEILING} bytes`)
+    this.#maxFileBytes = bytes
+    if (this.#files !== undefined) this.#files.maxFileBytes = bytes
   }
 
   /** Share a finished upload in a room, like `sendFile`. */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { appendFile, rm, stat, statfs } from 'node:fs/promises'
+import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { BlobStore } from '../store/blobs.js'
-import { readJson, writeFileAtomic } from '../store/files.js'
+import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
@@ -49,7 +49,7 @@ interface Running { abort: AbortController, done: Promise<string> }
  */
 export class FileTransfers {
   readonly blobs: BlobStore
-  readonly maxFileBytes: number
+  #maxFileBytes: number
   readonly downloadsDir: string
   readonly #stallMs: number
   readonly #events: Listeners<EngineEvent>
@@ -59,10 +59,12 @@ export class FileTransfers {
   readonly #fetching = new Map<string, Promise<unknown>>()
   readonly #savedPath: string
   #saved: Saved
+  #saving: Promise<void> = Promise.resolve()
 
   constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
-    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+    this.#maxFileBytes = DEFAULT_MAX_FILE_BYTES
+    if (opts.maxFileBytes !== undefined) this.maxFileBytes = opts.maxFileBytes
     this.downloadsDir = opts.downloadsDir ?? join(homedir(), 'Downloads')
     this.#stallMs = opts.stallMs ?? 30_000
     this.#events = events
@@ -72,6 +74,13 @@ export class FileTransfers {
     rmSync(join(dataDir, 'files', 'uploads'), { recursive: true, force: true })
     const raw = readJson(this.#savedPath) as Partial<Saved> | undefined
     this.#saved = { downloads: Array.isArray(raw?.downloads) ? raw.downloads : [], delivered: raw?.delivered ?? {} }
+  }
+
+  /** Largest file to send or fetch, bytes: checked before anything of a file is read, written or asked for. */
+  get maxFileBytes (): number { return this.#maxFileBytes }
+  set maxFileBytes (bytes: number) {
+    if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${formatBytes(MAX_FILE_BYTES_CEILING)}`)
+    this.#maxFileBytes = bytes
   }
 
   /** Hash `path` into the store and make the manifest a message will carry. */
@@ -124,8 +133,11 @@ export class FileTransfers {
   /**
    * Add bytes to an upload (a window sends a file's bytes in pieces: it
    * never names a path on disk); a new upload when `upload` is undefined.
+   * `total`, the whole file's size as the window declares it, is checked
+   * against the limit before anything is taken; the bytes are counted anyway.
    */
-  async upload (upload: string | undefined, bytes: Uint8Array): Promise<{ upload: string, size: number }> {
+  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
+    if (total !== undefined) checkFileSize(total, this.maxFileBytes)
     const id = upload ?? randomBytes(16).toString('hex')
     if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
     const dir = join(this.blobs.dir, 'uploads')
@@ -221,17 +233,26 @@ export class FileTransfers {
   async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
     // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
     const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
+    let mirror: string | undefined
     try {
       checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
       while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
+      let mirrored: string | undefined
       if (!this.blobs.has(m.sha256)) {
         let settle!: () => void
         this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
-        this.#remember({ id, room, manifest: strip(m), dir })
         try {
-          await this.#fetch(m, net, signal, base)
+          await this.#remember({ id, room, manifest: strip(m), dir })
+          if (sealed === undefined) {
+            // The copy for the downloads folder is written as the chunks arrive (one left by a crash goes first).
+            mkdirSync(dir, { recursive: true })
+            await needSpace(dir, m.size)
+            mirror = join(dir, `.${m.sha256.slice(0, 16)}.lanchat-download`)
+            await rm(mirror, { force: true })
+          }
+          mirrored = await this.#fetch(m, net, signal, base, mirror)
           fetched = true
         } finally {
           this.#fetching.delete(m.sha256)
@@ -239,14 +260,15 @@ export class FileTransfers {
         }
       }
       mkdirSync(dir, { recursive: true })
-      await needSpace(dir, m.size)
+      if (mirrored === undefined) await needSpace(dir, m.size)
       const path = sealed === undefined
-        ? await this.blobs.deliver(m.sha256, m.name, dir)
+        ? await this.blobs.deliver(m.sha256, m.name, dir, mirrored !== undefined ? async (_src, tmp) => { await rename(mirrored, tmp) } : undefined)
         : await this.blobs.deliver(m.sha256, sealed.name, dir, async (src, tmp) => { await decryptFile(src, tmp, sealed, m.chunkSize, sealed.size) })
-      this.#forget(id, path)
+      await this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
       return path
     } catch (err) {
+      if (mirror !== undefined) await rm(mirror, { force: true }).catch(() => {})
       const stopping = signal.aborted && (signal.reason as Error | undefined)?.name === 'StoppingError'
       if (stopping) throw err // kept on disk and in the list: it resumes on the next start
       const cancelled = signal.aborted
@@ -255,17 +277,23 @@ export class FileTransfers {
         await part?.discard()
       }
       // A download that failed on the network is kept to resume; one refused for what it is, or cancelled, is not.
-      if (cancelled || (err as Error).name !== 'NoHolderError') this.#forget(id)
+      if (cancelled || (err as Error).name !== 'NoHolderError') await this.#forget(id).catch(() => {})
       const e = err as Error
       this.#events.emit({ type: 'file:failed', ...base, error: cancelled ? 'cancelled' : e.message, code: cancelled ? 'CancelledError' : e.name })
       throw err
     }
   }
 
-  /** Fetch every missing chunk of `m` from the holders, then check the whole file and make it the store's. */
-  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }): Promise<void> {
+  /**
+   * Fetch every missing chunk of `m` from the holders, then check the whole
+   * file and make it the store's. With `mirror`, every chunk is written
+   * there too when the download starts from nothing: resolves with that
+   * path when it then holds the whole, checked file.
+   */
+  async #fetch (m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal: AbortSignal, base: { id: string, room: string, sha256: string, name: string, size: number }, mirror?: string): Promise<string | undefined> {
     await needSpace(this.blobs.dir, m.size)
     const part = await this.blobs.partial(m)
+    if (mirror !== undefined) await part.mirrorTo(mirror).catch(async (err: unknown) => { await part.close(); throw err })
     const started = Date.now()
     let lastEmit = 0
     let lastDropped = 0
@@ -296,6 +324,7 @@ export class FileTransfers {
     }
     await part.finish()
     this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
+    return part.mirrored
   }
 
   /** Stop a download and drop what it fetched. */
@@ -314,21 +343,28 @@ export class FileTransfers {
   async stop (): Promise<void> {
     for (const r of this.#running.values()) r.abort.abort(Object.assign(new Error('the engine stopped'), { name: 'StoppingError' }))
     await Promise.allSettled([...this.#running.values()].map(r => r.done))
+    await this.#saving
   }
 
-  #remember (d: Remembered): void {
+  async #remember (d: Remembered): Promise<void> {
     if (this.#saved.downloads.some(x => x.id === d.id)) return
     this.#saved.downloads.push(d)
-    this.#save()
+    await this.#save()
   }
 
-  #forget (id: string, deliveredTo?: string): void {
+  async #forget (id: string, deliveredTo?: string): Promise<void> {
     this.#saved.downloads = this.#saved.downloads.filter(d => d.id !== id)
     if (deliveredTo !== undefined) this.#saved.delivered[id] = deliveredTo
-    this.#save()
+    await this.#save()
   }
 
-  #save (): void { writeFileAtomic(this.#savedPath, JSON.stringify(this.#saved)) }
+  /** Saves run one after another, each with the list as it was when asked for; never on the event loop's thread. */
+  async #save (): Promise<void> {
+    const data = JSON.stringify(this.#saved)
+    const next = this.#saving.then(async () => { await writeFileAtomicAsync(this.#savedPath, data) })
+    this.#saving = next.catch((err: unknown) => { this.#log(`could not save the download list: ${(err as Error).message}`) })
+    await next
+  }
 }
 
 /** Refuse before writing when `dir`'s file system has less than `bytes` free (a resumed file counts in full: a margin). */

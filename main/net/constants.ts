@@ -112,8 +112,15 @@ export const MAX_FILE_MESSAGE_BYTES = 4 * 1024 * 1024 + 1024
 export const MAX_UPLOADS_PER_PEER = 4
 export const MAX_FILE_INBOUND_STREAMS = 64
 export const MAX_FILE_OUTBOUND_STREAMS = 64
-/** Chunks asked for in one request; two requests may be outstanding per stream. */
+/** Most chunks asked for in one request. */
 export const FILE_REQUEST_CHUNKS = 4
+/**
+ * File bytes a downloader keeps asked for and not yet received, per holder
+ * (at least one chunk). The chat stream shares the connection, and a chat
+ * frame waits behind whatever file data is already on its way: this bounds
+ * that wait (see BENCHMARKS.md, Files).
+ */
+export const FILE_INFLIGHT_BYTES = 512 * 1024
 /** A holder must answer within this long (per response), or it counts as stalled, ms. */
 export const FILE_RESPONSE_TIMEOUT_MS = 15_000
 /** Opening a file stream on an existing connection, ms. */

@@ -2,6 +2,7 @@ import type { AbortOptions, ComponentLogger, Logger, Startable, Stream, Connecti
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import { Uint8ArrayList } from 'uint8arraylist'
 import {
   FILE_IDLE_TIMEOUT_MS, FILE_OPEN_TIMEOUT_MS, FILE_PROTOCOL, FILE_RESPONSE_TIMEOUT_MS, MAX_FILE_INBOUND_STREAMS,
   MAX_FILE_MESSAGE_BYTES, MAX_FILE_OUTBOUND_STREAMS, MAX_UPLOADS_PER_PEER
@@ -133,7 +134,7 @@ export class FileProtocol implements Startable {
             reader = undefined
             break
           }
-          await this.#answer(lp, { status: FileResponse.Status.OK, index, data: data as Uint8Array<ArrayBuffer> })
+          await lp.write(chunkResponse(index, data))
         }
       }
       await stream.close().catch(() => {})
@@ -174,7 +175,7 @@ export class FileSession {
   #closed = false
 
   constructor (readonly stream: Stream, sha256: string, readonly timeoutMs: number, readonly log: Logger) {
-    // Room for the chunks of two outstanding requests of up to 4 chunks each, at the largest chunk size.
+    // Room for several of the largest chunks: a downloader asks for FILE_INFLIGHT_BYTES (or one chunk) at a time.
     this.#lp = lpStream(stream, { maxDataLength: MAX_FILE_MESSAGE_BYTES, maxBufferSize: 9 * MAX_FILE_MESSAGE_BYTES })
     this.#file = unhex(sha256)
   }
@@ -211,6 +212,22 @@ export class FileSession {
     this.#closed = true
     this.stream.abort(err)
   }
+}
+
+/**
+ * An OK response carrying chunk `index`, without copying the chunk: the
+ * encoded header, then the data field (4, length-delimited) as a tag, a
+ * length and the chunk itself (protobuf fields may come in any order). The
+ * generated encoder would copy every chunk once more into a new buffer.
+ */
+export function chunkResponse (index: number, data: Uint8Array): Uint8ArrayList {
+  const head = FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data: new Uint8Array(0), reason: '' })
+  const tag = [0x22]
+  for (let n = data.byteLength; ; n = Math.floor(n / 128)) {
+    if (n < 128) { tag.push(n); break }
+    tag.push((n % 128) | 0x80)
+  }
+  return new Uint8ArrayList(head, Uint8Array.from(tag), data)
 }
 
 export function files (init: FileProtocolInit = {}): (components: FileProtocolComponents) => FileProtocol {

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { mkdir, open, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 /**
@@ -12,6 +13,26 @@ export function writeFileAtomic (path: string, data: string | Uint8Array, mode =
   const fd = openSync(tmp, 'r')
   try { fsyncSync(fd) } finally { closeSync(fd) }
   renameSync(tmp, path)
+}
+
+/**
+ * writeFileAtomic off the event loop: the same steps through the thread
+ * pool. For what is saved while transfers run: an fsync on a disk busy
+ * with a file being written can take hundreds of ms, and the synchronous
+ * one held every chat message up for as long. Callers run one at a time
+ * per path (the temporary name is per process).
+ */
+export async function writeFileAtomicAsync (path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const tmp = `${path}.${process.pid}.tmp`
+  const fh = await open(tmp, 'w', mode)
+  try {
+    await fh.writeFile(data)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await rename(tmp, path)
 }
 
 /** Read a JSON file, or undefined when it is missing or unreadable (logged by the caller). */

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB } from '../../preload/contract'
 import { dropZone } from './drop'
-import { sendFiles, setAutoDownloadImages } from './files'
+import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
@@ -44,6 +44,7 @@ export function App() {
   const mode = running ? status.mode : undefined
   // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
   setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
+  setMaxFileMB(state.settings.maxFileMB ?? DEFAULT_MAX_FILE_MB)
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {

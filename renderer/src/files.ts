@@ -7,7 +7,7 @@
  */
 import { useSyncExternalStore } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, MAX_UPLOAD_PIECE } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_UPLOAD_PIECE } from '../../preload/contract'
 import { bridge, call } from './api'
 
 export type Download =
@@ -23,6 +23,7 @@ const listeners = new Set<() => void>()
 let subscribed = false
 let nextKey = 0
 let autoImageBytes = DEFAULT_AUTO_DOWNLOAD_IMAGES_MB * 2 ** 20
+let maxFileBytes = DEFAULT_MAX_FILE_MB * 2 ** 20
 
 function changed(): void {
   for (const l of listeners) l()
@@ -67,10 +68,20 @@ export function setAutoDownloadImages(mb: number): void {
   autoImageBytes = mb * 2 ** 20
 }
 
+/** Settings' largest file, in MB; set by App as it renders. */
+export function setMaxFileMB(mb: number): void {
+  maxFileBytes = mb * 2 ** 20
+}
+
+/** Whether a file is over Settings' largest file (the engine refuses it anyway). */
+export function overLimit(size: number): boolean {
+  return size > maxFileBytes
+}
+
 /** Whether a shown file fetches itself: someone else's image, within the size Settings allow. */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes
+  return f !== undefined && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
@@ -123,6 +134,11 @@ async function thumbnailOf(file: File): Promise<string | undefined> {
 
 /** Upload each file in pieces and share it in `room`; the row appears when the engine has the message. */
 export async function sendFiles(room: string, files: readonly File[]): Promise<void> {
+  // Nothing of a file over the limit is read: the engine would refuse it on its first piece anyway.
+  const tooBig = files.find((f) => overLimit(f.size))
+  if (tooBig !== undefined) {
+    throw Object.assign(new Error(`${tooBig.name || 'The file'} is ${formatBytes(tooBig.size)}; the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings).`), { name: 'FileTooLargeError' })
+  }
   for (const file of files) {
     const entry: Upload = { key: ++nextKey, name: file.name || 'pasted image', sent: 0, size: file.size }
     uploads = [...uploads, entry]
@@ -131,7 +147,7 @@ export async function sendFiles(room: string, files: readonly File[]): Promise<v
       let upload: string | undefined
       for (let at = 0; at < file.size || upload === undefined; at += MAX_UPLOAD_PIECE) {
         const piece = new Uint8Array(await file.slice(at, at + MAX_UPLOAD_PIECE).arrayBuffer())
-        upload = (await call('uploadFile', { ...(upload !== undefined ? { upload } : {}), data: toBase64(piece) })).upload
+        upload = (await call('uploadFile', { ...(upload !== undefined ? { upload } : { size: file.size }), data: toBase64(piece) })).upload
         uploads = uploads.map((u) => (u.key === entry.key ? { ...u, sent: Math.min(file.size, at + piece.length) } : u))
         changed()
         if (piece.length === 0) break

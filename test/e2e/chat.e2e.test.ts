@@ -129,6 +129,8 @@ describe('one window', () => {
     await dialog.getByLabel('Display name').fill('Caroline')
     await dialog.getByLabel('Listen port').fill(String(port))
     await dialog.getByLabel('Discover peers on the LAN (mDNS)').uncheck()
+    await expect(dialog.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('2048')
+    await dialog.getByLabel('Largest file to send or download, in MB').fill('500')
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.isVisible()).toBe(false)
     await eventually(() => listenPort(peer.page)).toBe(port)
@@ -146,8 +148,9 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Listen port').inputValue()).resolves.toBe(String(port))
     await expect(reopened.getByLabel('Discover peers on the LAN (mDNS)').isChecked()).resolves.toBe(false)
     await expect(reopened.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
+    await expect(reopened.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('500')
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10 })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500 })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {

@@ -72,6 +72,32 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('Settings\' largest file: a bigger one is refused before it is read to send, and its download fails with the reason', async () => {
+    const { a, b } = await session.pair()
+    for (const page of [a.page, b.page]) {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const settings = page.getByRole('dialog', { name: 'Settings' })
+      await settings.getByLabel('Largest file to send or download, in MB').fill('0')
+      await settings.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => settings.getByRole('alert').textContent()).toMatch(/whole number of MB, 1 to 65536/)
+      await settings.getByLabel('Largest file to send or download, in MB').fill(page === a.page ? '3' : '1')
+      await settings.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => settings.isVisible()).toBe(false)
+    }
+    // b allows 1 MB: a file of 2 MiB is refused on its page, and nothing of it goes out.
+    await b.page.getByTestId('file-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: pattern(2 * 1024 * 1024) })
+    await eventually(() => b.page.getByRole('alert').filter({ hasText: 'Could not send the file' }).textContent()).toMatch(/big\.bin is 2\.0 MiB; the largest file you can send is 1\.0 MiB/)
+    // a allows 3 MB and sends it; b's download stops at once with the limit named.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: pattern(2 * 1024 * 1024) })
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download big.bin' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await expect(card.getByRole('status').textContent()).resolves.toMatch(/2\.0 MiB; the limit is 1\.0 MiB/)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
   it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download', async () => {
     const { a, b } = await session.pair()
     const first = png(320, 200)

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, Settings } from '../../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, MAX_NAME_LENGTH } from '../../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 
@@ -40,6 +40,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const [networkKey, setNetworkKey] = useState(settings.networkKey ?? '')
   const [downloadsDir, setDownloadsDir] = useState(settings.downloadsDir ?? '')
   const [imagesMB, setImagesMB] = useState(String(settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB))
+  const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const theme = useSystemTheme()
@@ -56,6 +57,11 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       setError('Images download on their own up to a whole number of MB, 0 (never) to 2048.')
       return
     }
+    const maxFileMB = Number(maxMB.trim())
+    if (maxMB.trim() === '' || !Number.isInteger(maxFileMB) || maxFileMB < 1 || maxFileMB > MAX_FILE_MB_CEILING) {
+      setError(`The largest file is a whole number of MB, 1 to ${MAX_FILE_MB_CEILING} (${DEFAULT_MAX_FILE_MB} MB is 2 GiB).`)
+      return
+    }
     setBusy(true)
     setError(undefined)
     try {
@@ -63,7 +69,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -185,6 +191,9 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
           <label htmlFor="settings-images">Download images up to this many MB on their own (0: never)</label>
           <input id="settings-images" inputMode="numeric" value={imagesMB} onChange={(e) => setImagesMB(e.target.value)} />
           <p className="hint">Larger images and other files wait for you to click Download.</p>
+          <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
+          <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
+          <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
         </fieldset>
 
         <p className="hint">Theme follows your system (now {theme}).</p>
