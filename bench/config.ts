@@ -9,8 +9,11 @@ export interface BenchConfig {
   mode: 'full' | 'smoke'
   sizes: number[]
   oneToOne: Plan
-  fanoutNs: number[]
-  fanout: Plan
+  /** The classroom rows (bench/mesh.ts): sizes, messages measured, idle seconds, authors in every peer's history. */
+  meshNs: number[]
+  meshMessages: number
+  meshIdleSeconds: number
+  meshAuthors: number
   /** Catch-up: K messages missed out of a history of `catchupHistory`. */
   catchupKs: number[]
   catchupHistory: number
@@ -35,8 +38,10 @@ export const FULL: BenchConfig = {
   mode: 'full',
   sizes: [100, 4096],
   oneToOne: { reps: 5, targetSeconds: 0.5, warmupMessages: 1000, latencySamples: 1000, latencyWarmup: 200, window: 64 },
-  fanoutNs: [2, 5, 10, 20],
-  fanout: { reps: 3, targetSeconds: 0, warmupMessages: 0, latencySamples: 300, latencyWarmup: 50, window: 1 },
+  meshNs: [10, 30, 100],
+  meshMessages: 100,
+  meshIdleSeconds: 60,
+  meshAuthors: 10_000,
   catchupKs: [1_000, 10_000, 100_000],
   catchupHistory: 100_000,
   catchupReps: 3,
@@ -55,8 +60,10 @@ export const SMOKE: BenchConfig = {
   mode: 'smoke',
   sizes: [100, 4096],
   oneToOne: { reps: 1, targetSeconds: 0.05, warmupMessages: 100, latencySamples: 50, latencyWarmup: 10, window: 64 },
-  fanoutNs: [2],
-  fanout: { reps: 1, targetSeconds: 0, warmupMessages: 0, latencySamples: 20, latencyWarmup: 5, window: 1 },
+  meshNs: [4],
+  meshMessages: 5,
+  meshIdleSeconds: 1,
+  meshAuthors: 100,
   catchupKs: [100],
   catchupHistory: 500,
   catchupReps: 1,

@@ -47,10 +47,10 @@ function word (i: number): string {
   return w
 }
 
-/** Write `count` messages into a fresh data directory's database; returns how long it took. */
-export async function writeDirectory (dir: string, count: number, log: (l: string) => void): Promise<void> {
+/** Write `count` messages from `authorCount` authors into a fresh data directory's database. */
+export async function writeDirectory (dir: string, count: number, log: (l: string) => void, authorCount = AUTHORS): Promise<void> {
   const authors: Array<{ key: PrivateKey, id: string, seq: number, prev: string }> = []
-  for (let a = 0; a < AUTHORS; a++) {
+  for (let a = 0; a < authorCount; a++) {
     const key = await generateKeyPair('Ed25519')
     authors.push({ key, id: peerIdFromPrivateKey(key).toString(), seq: 0, prev: '' })
   }
@@ -64,13 +64,13 @@ export async function writeDirectory (dir: string, count: number, log: (l: strin
     for (let start = 0; start < count; start += BATCH) {
       const rows: Array<{ message: ChatMessage, deliveredAt: number, via: string, hops: number }> = []
       for (let i = start; i < Math.min(count, start + BATCH); i++) {
-        const a = authors[i % AUTHORS]!
+        const a = authors[i % authorCount]!
         a.seq++
         const text = Array.from({ length: 4 + Math.floor(random() * 12) }, pick).join(' ')
-        const u: UnsignedMessage = { room: ROOM, author: a.id, name: `author ${i % AUTHORS}`, text, lamport: i + 1, sentAt: 1_700_000_000_000 + i, seq: a.seq, prev: a.prev, deps: [] }
+        const u: UnsignedMessage = { room: ROOM, author: a.id, name: `author ${i % authorCount}`, text, lamport: i + 1, sentAt: 1_700_000_000_000 + i, seq: a.seq, prev: a.prev, deps: [] }
         const body = encodeBody(u)
         // Each author's newest is signed; it vouches for the chain before it (how the engine stores a run).
-        const sig = i >= count - AUTHORS ? signSync(a.key, body) : new Uint8Array(0)
+        const sig = i >= count - authorCount ? signSync(a.key, body) : new Uint8Array(0)
         const message: ChatMessage = { ...u, id: hashBody(body), sig }
         a.prev = message.id
         rows.push({ message, deliveredAt: u.sentAt, via: a.id, hops: 0 })

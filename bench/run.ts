@@ -4,7 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, fan, history, million, files, flood
+ *   npm run bench -- --sections=history  # some sections only: one, mesh, history, million, files, flood
  *   npm run bench -- --sections=flood    # not in the default run (~1 min): issue 13's flood fairness, bench/flood-fairness.ts
  *
  * Prints Markdown tables and writes the same results as JSON to
@@ -19,8 +19,9 @@ import { measureLatency, measureThroughput } from './lib/harness.js'
 import type { Topology } from './lib/harness.js'
 import { machineInfo } from './lib/machine.js'
 import { renderResults } from './lib/report.js'
-import type { FanoutRow, OneToOneRow, Results } from './lib/report.js'
-import { bytesWritten, installWireCounter, pruneClosed } from './lib/wire.js'
+import type { OneToOneRow, Results } from './lib/report.js'
+import { installWireCounter, pruneClosed } from './lib/wire.js'
+import { meshSection } from './mesh.js'
 import { SYSTEMS } from './systems/index.js'
 import type { System } from './systems/index.js'
 import { historySections } from './sections.js'
@@ -68,28 +69,12 @@ async function oneToOne (system: System, cfg: BenchConfig): Promise<OneToOneRow[
   }
 }
 
-async function fanout (system: System, n: number, cfg: BenchConfig): Promise<FanoutRow> {
-  if (system.star == null) return { system: system.id, n, na: system.na ?? 'not built' }
-  try {
-    log(`${system.id} fan-out N=${n}`)
-    return await withTopology(system, n, async (top) => {
-      const before = bytesWritten()
-      const lat = await measureLatency(top, 100, cfg.fanout)
-      const sent = cfg.fanout.latencyWarmup + lat.samples
-      return { system: system.id, n, p50Ms: lat.p50Ms, p99Ms: lat.p99Ms, connections: top.connections(), bytesPerMsg: (bytesWritten() - before) / sent, lost: lat.lost }
-    })
-  } catch (err) {
-    log(`${system.id} fan-out N=${n} ${reason(err)}`)
-    return { system: system.id, n, na: reason(err) }
-  }
-}
-
 async function main (): Promise<void> {
   const args = process.argv.slice(2)
   const cfg = args.includes('--smoke') ? SMOKE : FULL
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'fan', 'history', 'million', 'files']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'million', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -97,8 +82,7 @@ async function main (): Promise<void> {
 
   const oneRows: OneToOneRow[] = []
   if (sections.includes('one')) for (const system of systems) oneRows.push(...await oneToOne(system, cfg))
-  const fanRows: FanoutRow[] = []
-  if (sections.includes('fan')) for (const n of cfg.fanoutNs) for (const system of systems) fanRows.push(await fanout(system, n, cfg))
+  const meshRows = sections.includes('mesh') ? await meshSection(cfg, log) : []
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
@@ -112,7 +96,7 @@ async function main (): Promise<void> {
     mode: cfg.mode,
     machine: machineInfo(),
     oneToOne: oneRows,
-    fanout: fanRows,
+    mesh: meshRows,
     catchup,
     history: [...history, ...million.history],
     search: million.search,

@@ -29,10 +29,7 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
     } else rows.push({ target: `P2P p50 latency ≤ 0.3 ms and below gossipsub's (${label})`, measured: 'n/a', met: null })
   }
 
-  const fan20 = res.fanout.find((r) => r.system === 'lanchat-p2p' && r.n === 20 && r.na == null)
-  rows.push(fan20?.p99Ms != null
-    ? { target: 'fan-out to 20 peers p99 ≤ 20 ms', measured: `${fmt(fan20.p99Ms, 2)} ms`, met: fan20.p99Ms <= 20 }
-    : { target: 'fan-out to 20 peers p99 ≤ 20 ms', measured: 'n/a', met: null })
+  rows.push(...classroomTargets(res))
 
   const cu = res.catchup.find((r) => r.system === 'lanchat-p2p' && r.k === 100_000 && r.na == null)
   rows.push(cu?.ms != null
@@ -60,4 +57,25 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
     ? { target: 'chat p99 ≤ 5 ms during a transfer', measured: `${chat.p99Ms.toFixed(2)} ms over ${chat.chatSamples ?? 0} messages`, met: chat.p99Ms <= 5 }
     : { target: 'chat p99 ≤ 5 ms during a transfer', measured: 'n/a', met: null })
   return rows
+}
+
+/** Issue 15's targets for a classroom (bench/mesh.ts), P2P rows. */
+function classroomTargets (res: Omit<Results, 'targets'>): TargetRow[] {
+  const p2p = (n: number): Results['mesh'][number] | undefined => res.mesh.find((r) => r.system === 'lanchat-p2p' && r.n === n && r.na == null)
+  const row = (target: string, value: number | undefined, show: (v: number) => string, met: (v: number) => boolean): TargetRow =>
+    value == null ? { target, measured: 'n/a', met: null } : { target, measured: show(value), met: met(value) }
+  const n100 = p2p(100)
+  const n30 = p2p(30)
+  const oneToOne = res.oneToOne.find((r) => r.system === 'lanchat-p2p' && r.bytes === 100 && r.na == null)
+  const idle = res.mesh.filter((r) => r.system === 'lanchat-p2p' && r.na == null && r.idleBytesPerPeerPerS != null)
+  const worstIdle = idle.length > 0 ? Math.max(...idle.map((r) => r.idleBytesPerPeerPerS!)) : undefined
+  return [
+    row('N = 100: envelopes per message ≤ 10·N (1,000)', n100?.envelopesPerMsg, (v) => v.toFixed(0), (v) => v <= 1000),
+    row('N = 100: all delivered p50 ≤ 50 ms', n100?.p50Ms, (v) => `${fmt(v, 1)} ms`, (v) => v <= 50),
+    row('N = 100: all delivered p99 ≤ 250 ms', n100?.p99Ms, (v) => `${fmt(v, 1)} ms`, (v) => v <= 250),
+    row('N = 30: all delivered p99 ≤ 60 ms', n30?.p99Ms, (v) => `${fmt(v, 1)} ms`, (v) => v <= 60),
+    row(`idle per peer ≤ 2 KB/s (${(idle[0]?.authors ?? 0).toLocaleString('en-US')} authors in history, worst N)`, worstIdle, (v) => `${v.toFixed(0)} B/s`, (v) => v <= 2000),
+    row('N = 100: connections per peer ≤ 20', n100?.connectionsMax, (v) => `max ${v}`, (v) => v <= 20),
+    row('live one-to-one ≥ 10,000 msg/s (100 B)', oneToOne?.msgsPerSec, (v) => `${v.toFixed(0)} msg/s`, (v) => v >= 10_000)
+  ]
 }

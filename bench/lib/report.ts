@@ -17,7 +17,26 @@ export const SYSTEM_LABEL: Record<SystemId, string> = {
 
 /** `lost`: deliveries that never came (counted, never hidden in the rates). */
 export interface OneToOneRow { system: SystemId, bytes: number, msgsPerSec?: number, p50Ms?: number, p99Ms?: number, messages?: number, lost?: number, na?: string }
-export interface FanoutRow { system: SystemId, n: number, p50Ms?: number, p99Ms?: number, connections?: number, bytesPerMsg?: number, lost?: number, na?: string }
+/**
+ * A classroom of N (bench/mesh.ts): links per peer, what a message costs and
+ * how long until all others have it, and the idle cost with `authors` in history.
+ */
+export interface MeshRow {
+  system: 'lanchat-p2p' | 'lanchat-cs'
+  n: number
+  authors: number
+  connectionsAvg?: number
+  connectionsMax?: number
+  envelopesPerMsg?: number
+  bytesPerMsg?: number
+  p50Ms?: number
+  p99Ms?: number
+  cpuMsPerMsg?: number
+  idleBytesPerPeerPerS?: number
+  idleCpuPct?: number
+  lost?: number
+  na?: string
+}
 export interface CatchupRow { system: SystemId, k: number, history: number, ms?: number, bytes?: number, na?: string }
 export interface HistoryRow { system: SystemId, messages: number, ms?: number, rssMB?: number, na?: string }
 export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
@@ -32,7 +51,7 @@ export interface Results {
   durationS: number
   machine: MachineInfo
   oneToOne: OneToOneRow[]
-  fanout: FanoutRow[]
+  mesh: MeshRow[]
   catchup: CatchupRow[]
   history: HistoryRow[]
   search: SearchRow[]
@@ -95,12 +114,12 @@ export function renderResults (res: Results): string {
     })
   ))
 
-  out.push('', '### Fan-out (one sender, N receivers; time until all N have the message)', '')
+  out.push('', '### A classroom of N (every peer hears of every other; 5 messages/s in all, from random peers; then idle)', '')
   out.push(markdownTable(
-    ['system', 'N', 'all delivered p50 ms', 'p99 ms', 'TCP connections', 'wire bytes/msg', 'lost'],
-    res.fanout.map((r) => [SYSTEM_LABEL[r.system], String(r.n), ...(r.na != null
-      ? naCells(r.na, 5)
-      : [ms(r.p50Ms), ms(r.p99Ms), int(r.connections), int(r.bytesPerMsg), int(r.lost)])])
+    ['system', 'N', 'links/peer avg', 'max', 'envelopes/msg', 'wire bytes/msg', 'all delivered p50 ms', 'p99 ms', 'CPU ms/msg (all peers)', 'authors in history', 'idle bytes/s per peer', 'idle CPU %', 'lost'],
+    res.mesh.map((r) => [SYSTEM_LABEL[r.system], String(r.n), ...(r.na != null
+      ? naCells(r.na, 11)
+      : [r.connectionsAvg != null ? r.connectionsAvg.toFixed(1) : NA, int(r.connectionsMax), int(r.envelopesPerMsg), int(r.bytesPerMsg), ms(r.p50Ms), ms(r.p99Ms), ms(r.cpuMsPerMsg), int(r.authors), int(r.idleBytesPerPeerPerS), r.idleCpuPct != null ? r.idleCpuPct.toFixed(1) : NA, int(r.lost)])])
   ))
 
   out.push('', '### Catch-up (a peer missed K messages of a history)', '')

@@ -308,13 +308,17 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   bucketsFrom (peerId: string, theirs: Uint8Array): void {
+    // Still taking in a catch-up: our vector would ask for what is already on its way (see digestFrom).
+    if (this.intake.size > DIGEST_ASK_BACKLOG) return
     const differ = differingBuckets(this.#buckets.of(this.causal), theirs)
     if (differ.size > 0) this.#sendScoped(peerId, differ)
   }
 
   scopedFrom (peerId: string, scope: Set<number>): void {
+    if (this.intake.size > DIGEST_ASK_BACKLOG) return
     const last = this.#scopedAt.get(peerId)
-    if (last === undefined || performance.now() - last > (this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS) / 2) this.#sendScoped(peerId, scope)
+    // Our own ask, or our answer to the peer's buckets, went out this interval: the peer has our word already.
+    if (last === undefined || performance.now() - last > Math.max(1_000, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)) this.#sendScoped(peerId, scope)
   }
 
   /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
@@ -458,7 +462,8 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   #newReceipts (): Receipts {
     const { peerId, key } = this.#parts.identity
-    return new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#store?.keepReceipt(r) })
+    const receipts: Receipts = new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own, id => receipts.routeOf(id)) }, r => { this.#store?.keepReceipt(r) })
+    return receipts
   }
 
   receiptsOf (id: string): Receipt[] { return this.receipts.of(id) }

@@ -9,15 +9,23 @@ export const MAX_TRACKED = 20_000
  * of a second instead of one per delivered message, which the sender of a
  * busy room would otherwise pay once per receiver per message.
  */
-export const RECEIPT_FLUSH_MS = 100
+export const RECEIPT_FLUSH_MS = 250
+/**
+ * A peer with at most this many links (a small LAN, where everyone is
+ * linked to nearly everyone) sends its own receipts to all of them, so every
+ * peer's space-time diagram has every arrow; with more (a classroom's sparse
+ * mesh), only back the way each message came, towards its author.
+ */
+export const RECEIPTS_TO_ALL_LINKS = 4
 
 /**
  * Delivery receipts: which peer delivered which message, at what Lamport time.
  * They feed "delivered to k of n" and the space-time diagram's arrows.
  *
- * A peer signs its own receipts, those of one tenth of a second in one batch
+ * A peer signs its own receipts, those of a quarter of a second in one batch
  * (one signature, not one per message), and sends the batch to every peer it
- * is connected to. A batch it hears goes on, unchanged, only back the way
+ * is linked to when it has few links, else back the way each message came
+ * (sendReceipts). A batch it hears goes on, unchanged, only back the way
  * the messages came (reverse-path forwarding: each peer remembers who handed
  * it each message), so the author hears from every peer that delivered its
  * message, also those it is not connected to. Each peer sends O(neighbours)
@@ -112,6 +120,9 @@ export class Receipts {
     this.#timer.unref()
   }
 
+  /** Which link handed us message `id`, if we still know. */
+  routeOf (id: string): string | undefined { return this.#route.get(id) }
+
   /** Where a signed batch heard from `from` goes on: back the way each of its new receipts' messages came. */
   routesFor (fresh: Receipt[], from: string): string[] {
     const to = new Set<string>()
@@ -134,11 +145,33 @@ export class Receipts {
   }
 }
 
-/** Send our own receipts to every connected peer, signed in batches of at most a frame's worth. */
-export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: Uint8Array) => Uint8Array, own: Receipt[]): void {
-  for (let i = 0; i < own.length; i += MAX_MESSAGES_PER_FRAME) {
-    const receipts = own.slice(i, i + MAX_MESSAGES_PER_FRAME)
-    const batch = encodeReceiptBatch(by, receipts)
-    chat.broadcast({ type: 'signed-receipts', by, receipts, batch, sig: sign(batch) })
+/**
+ * Send our own receipts, signed in batches of at most a frame's worth: to
+ * every link when we have few (RECEIPTS_TO_ALL_LINKS), else to each message's
+ * route only (the link it came by, towards its author). A classroom of 30
+ * spent most of its CPU verifying receipts broadcast to every link and
+ * passed on from there (BENCHMARKS.md): O(N x degree) signed frames per
+ * message, against O(N x path length) this way.
+ */
+export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: Uint8Array) => Uint8Array, own: Receipt[], routeOf: (id: string) => string | undefined = () => undefined): void {
+  const links = chat.connectedPeers()
+  const groups = new Map<string | undefined, Receipt[]>()
+  if (links.length <= RECEIPTS_TO_ALL_LINKS) groups.set(undefined, own)
+  else {
+    for (const r of own) {
+      const via = routeOf(r.id)
+      const to = via !== undefined && links.includes(via) ? via : undefined
+      groups.set(to, [...(groups.get(to) ?? []), r])
+    }
+  }
+  for (const [to, list] of groups) {
+    for (let i = 0; i < list.length; i += MAX_MESSAGES_PER_FRAME) {
+      const receipts = list.slice(i, i + MAX_MESSAGES_PER_FRAME)
+      const batch = encodeReceiptBatch(by, receipts)
+      const frame: Frame = { type: 'signed-receipts', by, receipts, batch, sig: sign(batch) }
+      // No route known (it came by sync over a link now gone): every link, as before.
+      if (to === undefined) chat.broadcast(frame)
+      else chat.send(to, frame)
+    }
   }
 }
