@@ -10,7 +10,7 @@ import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/pee
 /** A presence claim signed by `key` (whoever it names). */
 function news (key: PrivateKey, claim: PresenceClaimView): Frame {
   const bytes = encodeClaim(claim)
-  return { type: 'presence-news', claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }
+  return { type: 'presence-news', claims: [{ claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }] }
 }
 
 const presence = (viewer: TestPeer, peerId: string): string | undefined => viewer.engine.peers().find(p => p.peerId === peerId)?.presence

@@ -22,8 +22,8 @@
  * relay.linkUp(peerId)                  // the new link hears every claim we hold
  * ```
  */
-import type { PresenceClaimView, PresenceNewsFrame, PresenceState } from '../net/live-codec.js'
-import { PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
+import type { PresenceClaimView, PresenceNewsFrame, PresenceState, SignedClaim } from '../net/live-codec.js'
+import { MAX_CLAIMS_PER_FRAME, PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
 import type { Frame } from '../net/codec.js'
 import type { LivePeople, OwnPresence } from './live.js'
 import { verifyBy } from './verify.js'
@@ -60,7 +60,7 @@ export interface RelayContext {
   log: (line: string) => void
 }
 
-interface Held { frame: PresenceNewsFrame, heardAt: number }
+interface Held { claim: SignedClaim, heardAt: number }
 
 function signed (claim: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(PRESENCE_SIGNED_PREFIX.byteLength + claim.byteLength)
@@ -107,48 +107,51 @@ export class PresenceRelay {
 
   /** Sign and send our own claim to every link: our presence now, or `state`. */
   announce (state: PresenceState = this.ctx.own()): void {
-    this.ctx.transport.broadcast(this.#claim(state))
+    this.ctx.transport.broadcast({ type: 'presence-news', claims: [this.#claim(state)] })
   }
 
-  #sendOwn (peerId: string): void {
-    if (this.#announce !== undefined) this.ctx.transport.send(peerId, this.#claim(this.ctx.own()))
-  }
-
-  #claim (state: PresenceState): PresenceNewsFrame {
+  #claim (state: PresenceState): SignedClaim {
     const { peerId, name } = this.ctx.self()
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
     const news: PresenceClaimView = { peer: peerId, name, state, at }
     const claim = encodeClaim(news)
-    return { type: 'presence-news', claim, sig: this.ctx.sign(signed(claim)), news }
+    return { claim, sig: this.ctx.sign(signed(claim)), news }
   }
 
-  /** A claim from link `from`: if newer than what we hold and truly signed by its peer, apply it and pass it on. */
+  /** Claims from link `from`: each one newer than what we hold and truly signed by its peer is applied; those pass on in one frame. */
   heard (from: string, frame: PresenceNewsFrame): void {
-    const { peer, name, state, at } = frame.news
-    if (peer === this.ctx.self().peerId) return
+    const fresh = frame.claims.filter(c => this.#take(from, c))
+    if (fresh.length > 0) this.ctx.transport.broadcast({ type: 'presence-news', claims: fresh }, from)
+  }
+
+  #take (from: string, c: SignedClaim): boolean {
+    const { peer, name, state, at } = c.news
+    if (peer === this.ctx.self().peerId) return false
     const t = this.now()
     const held = this.#held.get(peer)
-    if (held !== undefined && (at <= held.frame.news.at || t - held.heardAt < RELAY_GAP_MS)) return
-    if (!verifyBy(peer, signed(frame.claim), frame.sig)) {
+    if (held !== undefined && (at <= held.claim.news.at || t - held.heardAt < RELAY_GAP_MS)) return false
+    if (!verifyBy(peer, signed(c.claim), c.sig)) {
       this.ctx.log(`refused a presence claim from ${from} in the name of ${peer}: bad signature`)
-      return
+      return false
     }
     this.#held.delete(peer)
-    this.#held.set(peer, { frame, heardAt: t })
+    this.#held.set(peer, { claim: c, heardAt: t })
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
     people.throttled(peer, () => { people.presence(peer, name, state, state === 'offline' ? t : undefined) })
-    this.ctx.transport.broadcast(frame, from)
+    return true
   }
 
-  /** A new link hears every claim we hold that is still good, ours included: a newcomer sees the whole LAN at once. */
+  /** A new link hears, in one frame, every claim we hold that is still good, ours included: a newcomer sees the whole LAN at once. */
   linkUp (peerId: string): void {
-    this.#sendOwn(peerId)
+    if (this.#announce === undefined) return
     const t = this.now()
-    for (const { frame, heardAt } of this.#held.values()) {
-      if (frame.news.state !== 'offline' && t - heardAt < this.leaseMs && frame.news.peer !== peerId) this.ctx.transport.send(peerId, frame)
+    const claims = [this.#claim(this.ctx.own())]
+    for (const { claim, heardAt } of this.#held.values()) {
+      if (claim.news.state !== 'offline' && t - heardAt < this.leaseMs && claim.news.peer !== peerId) claims.push(claim)
     }
+    for (let i = 0; i < claims.length; i += MAX_CLAIMS_PER_FRAME) this.ctx.transport.send(peerId, { type: 'presence-news', claims: claims.slice(i, i + MAX_CLAIMS_PER_FRAME) })
   }
 
   /**
@@ -185,10 +188,10 @@ export class PresenceRelay {
   expire (): void {
     const t = this.now()
     const linked = new Set(this.ctx.transport.connectedPeers())
-    for (const [peer, { frame, heardAt }] of this.#held) {
+    for (const [peer, { claim, heardAt }] of this.#held) {
       if (t - heardAt < this.leaseMs) continue
       this.#held.delete(peer)
-      if (frame.news.state !== 'offline' && !linked.has(peer)) this.ctx.people.disconnected(peer, frame.news.name, heardAt)
+      if (claim.news.state !== 'offline' && !linked.has(peer)) this.ctx.people.disconnected(peer, claim.news.name, heardAt)
     }
   }
 }

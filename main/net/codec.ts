@@ -8,7 +8,7 @@ import { BUCKETS, BUCKET_DIGEST_BYTES } from './sync-shape.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
-import { decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
+import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -234,7 +234,7 @@ export function encodeFrame (frame: Frame): Uint8Array {
     case 'presence':
       return PbFrame.encode({ messages: [], receipts: [], presence: presenceToPb(frame) })
     case 'presence-news':
-      return PbFrame.encode({ messages: [], receipts: [], presenceNews: { claim: plain(frame.claim), sig: plain(frame.sig) } })
+      return PbFrame.encode({ messages: [], receipts: [], presenceNews: frame.claims.map(c => ({ claim: plain(c.claim), sig: plain(c.sig) })) })
     default:
       return missingCase(frame)
   }
@@ -250,19 +250,23 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   let f: PbFrame
   try {
     f = PbFrame.decode(bytes, {
-      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
+      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
     })
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
   if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
-  if (f.presenceNews !== undefined) {
-    const { claim, sig } = f.presenceNews
-    if (sig.byteLength !== 64 || claim.byteLength > 512) throw new FrameError('bad presence news')
-    return { type: 'presence-news', claim, sig, news: decodeClaim(claim, reason => new FrameError(reason)) }
+  if (f.presenceNews.length > 0) {
+    return {
+      type: 'presence-news',
+      claims: f.presenceNews.map(({ claim, sig }) => {
+        if (sig.byteLength !== 64 || claim.byteLength > 512) throw new FrameError('bad presence news')
+        return { claim, sig, news: decodeClaim(claim, reason => new FrameError(reason)) }
+      })
+    }
   }
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {

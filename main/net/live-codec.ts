@@ -36,7 +36,13 @@ export interface PresenceClaimView { peer: string; name: string; state: Presence
  * A peer's signed word on its presence, passed on unchanged: `sig` signs
  * PRESENCE_SIGNED_PREFIX + `claim`, and `news` was decoded from `claim`.
  */
-export interface PresenceNewsFrame { type: 'presence-news'; claim: Uint8Array; sig: Uint8Array; news: PresenceClaimView }
+export interface SignedClaim { claim: Uint8Array; sig: Uint8Array; news: PresenceClaimView }
+
+/** Claims of one or many peers in one frame. */
+export interface PresenceNewsFrame { type: 'presence-news'; claims: SignedClaim[] }
+
+/** Most claims in one frame (a classroom's worth, many times over). */
+export const MAX_CLAIMS_PER_FRAME = 1024
 
 /** Put before a claim's bytes when signing, so a signed claim can never pass for another signed thing (a message body, receipts). */
 export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence claim v1\n')

@@ -1236,7 +1236,7 @@ export interface Frame {
   signedReceipts?: SignedReceipts
   typing?: Typing
   presence?: Presence
-  presenceNews?: PresenceNews
+  presenceNews: PresenceNews[]
 }
 
 export namespace Frame {
@@ -1298,9 +1298,11 @@ export namespace Frame {
           Presence.codec().encode(obj.presence, w)
         }
 
-        if (obj.presenceNews != null) {
-          w.uint32(82)
-          PresenceNews.codec().encode(obj.presenceNews, w)
+        if (obj.presenceNews != null && obj.presenceNews.length > 0) {
+          for (const value of obj.presenceNews) {
+            w.uint32(82)
+            PresenceNews.codec().encode(value, w)
+          }
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1310,7 +1312,8 @@ export namespace Frame {
         const obj: any = {
           messages: [],
           receipts: [],
-          answer: false
+          answer: false,
+          presenceNews: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1380,9 +1383,13 @@ export namespace Frame {
               break
             }
             case 10: {
-              obj.presenceNews = PresenceNews.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.presenceNews
-              })
+              if (opts.limits?.presenceNews != null && obj.presenceNews.length === opts.limits.presenceNews) {
+                throw new MaxLengthError('Decode error - repeated field "presenceNews" had too many elements')
+              }
+
+              obj.presenceNews.push(PresenceNews.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.presenceNews$
+              }))
               break
             }
             default: {
@@ -1396,7 +1403,8 @@ export namespace Frame {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           messages: 0,
-          receipts: 0
+          receipts: 0,
+          presenceNews: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1491,9 +1499,20 @@ export namespace Frame {
               break
             }
             case 10: {
-              yield * PresenceNews.codec().stream(reader, reader.uint32(), `${prefix}.presenceNews`, {
-                limits: opts.limits?.presenceNews
-              })
+              if (opts.limits?.presenceNews != null && obj.presenceNews === opts.limits.presenceNews) {
+                throw new MaxLengthError('Streaming decode error - repeated field "presenceNews" had too many elements')
+              }
+
+              for (const evt of PresenceNews.codec().stream(reader, reader.uint32(), `${prefix}.presenceNews[]`, {
+                limits: opts.limits?.presenceNews$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.presenceNews
+                }
+              }
+
+              obj.presenceNews++
 
               break
             }
@@ -1700,13 +1719,15 @@ export namespace Frame {
   }
 
   export interface FramePresenceNewsClaimFieldEvent {
-    field: '$.presenceNews.claim'
+    field: '$.presenceNews[].claim'
     value: Uint8Array<ArrayBuffer>
+    index: number
   }
 
   export interface FramePresenceNewsSigFieldEvent {
-    field: '$.presenceNews.sig'
+    field: '$.presenceNews[].sig'
     value: Uint8Array<ArrayBuffer>
+    index: number
   }
 
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
