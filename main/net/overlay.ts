@@ -34,6 +34,12 @@ interface Candidate { addrs: string[], failures: number, retryAt: number }
 
 /** How often the overlay looks again at its degree, failed dials and rotation, ms. */
 const TICK_MS = 1_000
+/**
+ * Dials in flight at once: a handshake is Noise and yamux on both ends, and a
+ * class that starts together should not make every computer do four at once
+ * (nor a hundred engines sharing one machine in the benchmark).
+ */
+const MAX_DIALING = 2
 /** A peer with the smaller id dials first; we wait this long before dialing it ourselves. */
 const DEFER_TO_SMALLER_MS = 2_000
 
@@ -150,7 +156,7 @@ export class Overlay {
     const linked = new Set(links.map(l => l.peerId))
     const outbound = links.filter(l => l.outbound).length
     const eligible = this.#eligible(linked)
-    for (let missing = this.#outbound - outbound - this.#dialing.size; missing > 0; missing--) {
+    for (let missing = Math.min(this.#outbound - outbound, MAX_DIALING) - this.#dialing.size; missing > 0; missing--) {
       const peerId = this.#pick(eligible)
       if (peerId === undefined) return
       void this.#dial(peerId)
