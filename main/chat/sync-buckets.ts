@@ -36,9 +36,15 @@ export function bucketOf (author: string): number {
   return (h >>> 0) % BUCKETS
 }
 
-/** One author's line in a digest: its number, newest id and fork state. */
-export function entryLine (author: string, seq: number | undefined, head: string | undefined, fork: { floor: number, count: number, digest: string } | undefined): string {
-  return `${author}:${seq}:${head ?? ''}:${fork === undefined ? '' : `${fork.floor}/${fork.count}/${fork.digest}`}\n`
+/** Each author's line of a log's state, in author order: its number, newest id and fork state (what digests hash). */
+export function * stateLines (log: CausalLog): Generator<string> {
+  const vector = log.vector()
+  const heads = log.headIds()
+  const forks = log.forkDigests()
+  for (const author of [...vector.keys()].sort()) {
+    const f = forks.get(author)
+    yield `${author}:${vector.get(author)}:${heads.get(author) ?? ''}:${f === undefined ? '' : `${f.floor}/${f.count}/${f.digest}`}\n`
+  }
 }
 
 /** Bucket digests of a log's state, computed again only after it changed. */
@@ -48,11 +54,8 @@ export class BucketDigests {
   of (log: CausalLog): Uint8Array {
     const c = this.#cached
     if (c !== undefined && c.log === log && c.version === log.version) return c.value
-    const vector = log.vector()
-    const heads = log.headIds()
-    const forks = log.forkDigests()
     const lines: string[][] = Array.from({ length: BUCKETS }, () => [])
-    for (const author of [...vector.keys()].sort()) lines[bucketOf(author)]!.push(entryLine(author, vector.get(author), heads.get(author), forks.get(author)))
+    for (const line of stateLines(log)) lines[bucketOf(line.slice(0, line.indexOf(':')))]!.push(line)
     const value = new Uint8Array(BUCKETS * BUCKET_DIGEST_BYTES)
     lines.forEach((ls, b) => {
       const h = createHash('sha256')

@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { CausalLog } from '../core/causal.js'
+import { stateLines } from './sync-buckets.js'
 
 /** The longest wait between full exchanges with a peer whose digest keeps differing, in sync intervals. */
 export const MAX_BACKOFF = 8
@@ -38,14 +39,8 @@ export class SyncDigest {
   of (log: CausalLog): string {
     const c = this.#cached
     if (c !== undefined && c.log === log && c.version === log.version) return c.value
-    const vector = log.vector()
-    const heads = log.headIds()
-    const forks = log.forkDigests()
     const h = createHash('sha256')
-    for (const author of [...vector.keys()].sort()) {
-      const f = forks.get(author)
-      h.update(`${author}:${vector.get(author)}:${heads.get(author) ?? ''}:${f === undefined ? '' : `${f.floor}/${f.count}/${f.digest}`}\n`)
-    }
+    for (const line of stateLines(log)) h.update(line)
     const value = h.digest('hex')
     this.#cached = { log, version: log.version, value }
     return value
