@@ -39,7 +39,7 @@ export const FULL: BenchConfig = {
   sizes: [100, 4096],
   oneToOne: { reps: 5, targetSeconds: 0.5, warmupMessages: 1000, latencySamples: 1000, latencyWarmup: 200, window: 64 },
   meshNs: [10, 30, 100],
-  meshMessages: 100,
+  meshMessages: 50,
   meshIdleSeconds: 60,
   meshAuthors: 10_000,
   catchupKs: [1_000, 10_000, 100_000],
