@@ -516,7 +516,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
   #onLinkDown (peerId: string, swapped: boolean): void {
     // Swapped for another link (the overlay, on either side), not gone: its claims keep coming through the others.
-    if (swapped) return
+    if (swapped) { this.presence.stillHere(); return }
     const known = this.#store?.state.peers[peerId]
     const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
     const lastSeen = Date.now()

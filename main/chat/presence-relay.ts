@@ -164,10 +164,7 @@ export class PresenceRelay {
   linkLost (peerId: string, name: string, lastSeen: number): void {
     const t = this.now()
     const others = this.ctx.transport.connectedPeers().filter(p => p !== peerId)
-    if (others.length > 0 && t - this.#lostAnnouncedAt >= LOST_LINK_ANNOUNCE_GAP_MS) {
-      this.#lostAnnouncedAt = t
-      this.announce()
-    }
+    if (others.length > 0) this.stillHere()
     clearTimeout(this.#suspects.get(peerId))
     this.#suspects.delete(peerId)
     if (others.length === 0) { this.ctx.people.disconnected(peerId, name, lastSeen); return }
@@ -182,6 +179,19 @@ export class PresenceRelay {
     }, LINK_LOSS_GRACE_MS)
     timer.unref?.()
     this.#suspects.set(peerId, timer)
+  }
+
+  /**
+   * We lost a link (or swapped it for another): tell the others we are still
+   * here, at most one claim every LOST_LINK_ANNOUNCE_GAP_MS. The far end of a
+   * swap whose goodbye did not arrive in time reads its loss as ours, and
+   * this claim, through the other links, is what keeps us online there.
+   */
+  stillHere (): void {
+    const t = this.now()
+    if (this.#announce === undefined || t - this.#lostAnnouncedAt < LOST_LINK_ANNOUNCE_GAP_MS) return
+    this.#lostAnnouncedAt = t
+    this.announce()
   }
 
   /** Everyone whose lease ran out and who is not linked to us reads as offline, last seen when their claim came. */
