@@ -46,7 +46,7 @@ describe('presence claims passed on through the mesh', () => {
     await mallory.stop()
   })
 
-  it('an old claim replayed after a newer one changes nothing', async () => {
+  it('an old claim replayed after a newer one changes nothing; a goodbye always counts', async () => {
     const v = await startPeer('victim')
     const mallory = await Attacker.connect(v.addr())
     const t = Date.now()
@@ -56,6 +56,10 @@ describe('presence claims passed on through the mesh', () => {
     mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'online', at: t - 10 }))
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(presence(v, mallory.peerId)).toBe('away')
+    // A goodbye right after another claim is never dropped as too soon: it is the last word.
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'online', at: t + 5 }))
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'offline', at: t + 6 }))
+    await until('offline', () => presence(v, mallory.peerId) === 'offline')
     await mallory.stop()
   })
 })

@@ -12,7 +12,7 @@
  *
  * Claims are signed by their peer, so a relay cannot make someone appear or
  * vanish; a peer that floods its own claims has all but one in RELAY_GAP_MS
- * dropped, and the table of people is bounded.
+ * dropped (a goodbye always goes through), and the table of people is bounded.
  *
  * @example
  * ```ts
@@ -130,7 +130,10 @@ export class PresenceRelay {
     if (peer === this.ctx.self().peerId) return false
     const t = this.now()
     const held = this.#held.get(peer)
-    if (held !== undefined && (at <= held.claim.news.at || t - held.heardAt < RELAY_GAP_MS)) return false
+    // Closer than RELAY_GAP_MS to the last one is dropped — but never a goodbye: "offline" is the last word,
+    // and dropping it would leave the peer online everywhere past this one until its lease ran out.
+    const goodbye = state === 'offline' && held?.claim.news.state !== 'offline'
+    if (held !== undefined && (at <= held.claim.news.at || (!goodbye && t - held.heardAt < RELAY_GAP_MS))) return false
     if (!verifyBy(peer, signed(c.claim), c.sig)) {
       this.ctx.log(`refused a presence claim from ${from} in the name of ${peer}: bad signature`)
       return false
