@@ -175,8 +175,9 @@ export class PresenceRelay {
     const timer = setTimeout(() => {
       this.#suspects.delete(peerId)
       const held = this.#held.get(peerId)
-      // A newer claim came (still here), or its own goodbye did (offline already).
-      if (held !== undefined && held.heardAt >= since) return
+      // A newer claim came: still here. (Its goodbye is no such claim: a link that came up while it was
+      // leaving showed it online again, and this loss is the end of that.)
+      if (held !== undefined && held.heardAt >= since && held.claim.news.state !== 'offline') return
       if (this.ctx.transport.connectedPeers().includes(peerId)) return
       this.ctx.people.disconnected(peerId, name, lastSeen)
     }, LINK_LOSS_GRACE_MS)
