@@ -161,7 +161,9 @@ export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: 
     for (const r of own) {
       const via = routeOf(r.id)
       const to = via !== undefined && links.includes(via) ? via : undefined
-      groups.set(to, [...(groups.get(to) ?? []), r])
+      const group = groups.get(to)
+      if (group === undefined) groups.set(to, [r])
+      else group.push(r)
     }
   }
   for (const [to, list] of groups) {

@@ -13,7 +13,7 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { CHAT_PROTOCOL, FILE_PROTOCOL } from './constants.js'
+import { FILE_PROTOCOL } from './constants.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
 
@@ -172,7 +172,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const peerId = c.remotePeer.toString()
       const link = byPeer.get(peerId) ?? { peerId, outbound: false, busy: false, openedAt: c.timeline.open }
       link.outbound ||= c.direction === 'outbound'
-      link.busy ||= c.streams.some(s => s.protocol !== undefined && s.protocol !== CHAT_PROTOCOL && s.protocol === FILE_PROTOCOL)
+      link.busy ||= c.streams.some(s => s.protocol === FILE_PROTOCOL)
       link.openedAt = Math.min(link.openedAt, c.timeline.open)
       byPeer.set(peerId, link)
     }
