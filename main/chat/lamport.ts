@@ -15,7 +15,7 @@ import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
 import { PresenceRelay } from './presence-relay.js'
 import { SyncDigest } from './sync-digest.js'
-import { BucketDigests, differingBuckets, restrict, scopeBits } from './sync-buckets.js'
+import { differingBuckets, scopeBits } from './sync-buckets.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
@@ -198,7 +198,6 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   readonly #digest: SyncDigest
-  readonly #buckets = new BucketDigests()
   /** When we last sent each peer a vector for some buckets. */
   readonly #scopedAt = new Map<string, number>()
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
@@ -304,13 +303,13 @@ export class LamportOrdering implements Ordering, FrameContext {
    * version reads the frame as the periodic check it knows.
    */
   #askSync (peerId: string): void {
-    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal), buckets: this.#buckets.of(this.causal) })
+    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal), buckets: this.#digest.summary.buckets(this.causal) })
   }
 
   bucketsFrom (peerId: string, theirs: Uint8Array): void {
     // Still taking in a catch-up: our vector would ask for what is already on its way (see digestFrom).
     if (this.intake.size > DIGEST_ASK_BACKLOG) return
-    const differ = differingBuckets(this.#buckets.of(this.causal), theirs)
+    const differ = differingBuckets(this.#digest.summary.buckets(this.causal), theirs)
     if (differ.size > 0) this.#sendScoped(peerId, differ)
   }
 
@@ -323,7 +322,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
   #sendScoped (peerId: string, scope: Set<number>): void {
-    const { vector, forks, heads } = restrict(this.causal.vector(), this.causal.forkDigests(), this.causal.headIds(), scope)
+    const { vector, forks, heads } = this.#digest.summary.scoped(this.causal, scope)
     // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
     const sent = syncFrames(vector, forks, heads, SYNC_PART_ENTRIES, scopeBits(scope)).every(f => this.transport.send(peerId, f))
     if (!sent) return

@@ -1,6 +1,7 @@
 /**
- * The periodic sync's summary of a peer's whole state: SHA-256 of every
- * author's highest number, newest id and fork state. Peers exchange only
+ * The periodic sync's summary of a peer's whole state: SHA-256 over the
+ * bucket digests of every author's highest number, newest id and fork
+ * state (sync-buckets.ts). Peers exchange only
  * this every interval, so idle anti-entropy costs 32 bytes a peer whatever
  * the history; equal digests mean equal histories, and a difference starts
  * the full exchange (vectors, then what each lacks).
@@ -12,15 +13,13 @@
  * if (digest.shouldAsk(peerId, theirs, causal)) sendFullSync(peerId)
  * ```
  */
-import { createHash } from 'node:crypto'
 import type { CausalLog } from '../core/causal.js'
-import { stateLines } from './sync-buckets.js'
+import { StateSummary } from './sync-buckets.js'
 
 /** The longest wait between full exchanges with a peer whose digest keeps differing, in sync intervals. */
 export const MAX_BACKOFF = 8
 
 export class SyncDigest {
-  #cached: { log: CausalLog, version: number, value: string } | undefined
   readonly #asked = new Map<string, { at: number, gap: number }>()
   /** The last digest each peer sent. */
   readonly #theirs = new Map<string, string>()
@@ -33,17 +32,11 @@ export class SyncDigest {
    * sides a pass over every author (thousands of them in a large class).
    * Equal digests start it over.
    */
-  constructor (private readonly intervalMs: number) {}
+  constructor (private readonly intervalMs: number, readonly summary: StateSummary = new StateSummary()) {}
 
-  /** The digest of `log`'s state, computed again only after a delivery. */
+  /** The digest of `log`'s state (kept up to date by the summary as messages are delivered). */
   of (log: CausalLog): string {
-    const c = this.#cached
-    if (c !== undefined && c.log === log && c.version === log.version) return c.value
-    const h = createHash('sha256')
-    for (const line of stateLines(log)) h.update(line)
-    const value = h.digest('hex')
-    this.#cached = { log, version: log.version, value }
-    return value
+    return this.summary.digest(log)
   }
 
   /**

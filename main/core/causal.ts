@@ -37,6 +37,9 @@ interface Head { id: string; author: string; lamport: number }
 
 /** Refused ids remembered (so a refused message is not taken in again); the oldest are forgotten past this. */
 export const MAX_REFUSED = 10_000
+/** Deliveries whose authors the log remembers for summaries kept up to date (changedSince). */
+export const MAX_JOURNAL = 8192
+
 /** Heads taken from the index when the log is made: more than a message may name (MAX_DEPS). */
 const MAX_HEADS_AT_OPEN = 4 * MAX_DEPS
 
@@ -70,6 +73,9 @@ export class CausalLog {
   readonly #forks = new Map<string, ForkState>()
   #maxLamport = 0
   #version = 0
+  /** The author of each of the latest deliveries, oldest first: `#journal[i]` is delivery number `#journalBase + i + 1`. */
+  #journal: string[] = []
+  #journalBase = 0
 
   constructor (index: DeliveredIndex = EMPTY_INDEX) {
     this.#index = index
@@ -96,6 +102,20 @@ export class CausalLog {
     const out: HeadIds = new Map()
     for (const [author, last] of this.#last) out.set(author, last.id.slice(0, HEAD_CHARS))
     return out
+  }
+
+  /** A forked author's state (undefined: not forked). */
+  forkOf (author: string): ForkState | undefined { return this.#forks.get(author) }
+
+  /**
+   * The authors of the deliveries after `version` (the `version` a summary
+   * was made at), oldest first, repeats included: what a summary kept up to
+   * date needs to look at again. Undefined when that is further back than
+   * the log remembers (MAX_JOURNAL deliveries): look at every author.
+   */
+  changedSince (version: number): readonly string[] | undefined {
+    if (version < this.#journalBase || version > this.#version) return undefined
+    return this.#journal.slice(version - this.#journalBase)
   }
 
   /** What our sync says of forked authors (the first MAX_FORK_ENTRIES). */
@@ -421,6 +441,12 @@ export class CausalLog {
 
   #deliver (m: ChatMessage, result?: AddResult): void {
     this.#version++
+    this.#journal.push(m.author)
+    if (this.#journal.length > MAX_JOURNAL) {
+      const drop = this.#journal.length - MAX_JOURNAL / 2
+      this.#journal.splice(0, drop)
+      this.#journalBase += drop
+    }
     const last = this.#last.get(m.author)
     const fork = this.#forks.get(m.author)
     if (last !== undefined && m.seq <= last.seq) {
