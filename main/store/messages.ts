@@ -27,6 +27,8 @@ export interface StoredMessage {
 interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
 
 const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub'
+/** The same, of the `m` of a join. */
+const JOINED_COLUMNS = COLUMNS.split(', ').map(c => `m.${c}`).join(', ')
 
 function fromRow (r: Row): StoredMessage {
   const message = messageFromBody(r.body, r.sig, true)
@@ -95,8 +97,10 @@ export class MessageTable {
   /** The stored edits, deletes and reactions (of `hub`) that point at any of `ids`. */
   actionsOn (ids: readonly string[], hub = ''): ChatMessage[] {
     if (ids.length === 0) return []
-    const rows = this.db.sql(`SELECT ${COLUMNS.split(', ').map(c => `m.${c}`).join(', ')} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
-      WHERE a.scope = ? AND a.hub = ? AND a.target IN (SELECT value FROM json_each(?))`).all(this.scope, hub, JSON.stringify(ids)) as unknown as Row[]
+    // One id (every message as it is delivered) is a plain look-up in actions_target: no JSON to parse.
+    const one = ids.length === 1
+    const rows = this.db.sql(`SELECT ${JOINED_COLUMNS} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
+      WHERE a.scope = ? AND a.hub = ? AND a.target ${one ? '= ?' : 'IN (SELECT value FROM json_each(?))'}`).all(this.scope, hub, one ? ids[0]! : JSON.stringify(ids)) as unknown as Row[]
     return rows.map(r => fromRow(r).message)
   }
 
