@@ -10,11 +10,28 @@ import { lanchatHistory } from './systems/lanchat-history.js'
 import { lanchatCsHistory } from './systems/lanchat-cs-history.js'
 import { ROOM } from './systems/lanchat.js'
 import { measureRender } from './render.js'
+import { libp2pFloor } from './systems/libp2p-floor.js'
 
 const HISTORY_SYSTEMS = new Set(['lanchat-p2p', 'lanchat-cs'])
 
 function reason (err: unknown): string {
   return `failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`.slice(0, 160)
+}
+
+/**
+ * The floor under LAN Chat's catch-up (issue 15): the same K, the same bytes per message as LAN
+ * Chat's row put on the wire, the same frame size, over libp2p alone (bench/systems/libp2p-floor.ts).
+ */
+async function floorRows (lanchat: CatchupRow[], cfg: BenchConfig, log: (line: string) => void): Promise<CatchupRow[]> {
+  const measured = lanchat.flatMap(r => r.bytes != null && r.na == null ? [{ k: r.k, messageBytes: Math.max(1, Math.round(r.bytes / r.k)) }] : [])
+  if (measured.length === 0) return []
+  try {
+    log(`libp2p floor: catch-up streaming of ${measured.map(m => m.k).join(', ')} messages`)
+    return (await libp2pFloor(measured, cfg.catchupReps)).map(r => ({ system: 'libp2p-floor' as const, k: r.k, history: cfg.catchupHistory, ms: r.ms, bytes: r.bytes }))
+  } catch (err) {
+    log(`libp2p floor ${reason(err)}`)
+    return measured.map(m => ({ system: 'libp2p-floor' as const, k: m.k, history: cfg.catchupHistory, na: reason(err) }))
+  }
 }
 
 /** Catch-up and history-load rows of every system that keeps a history. */
@@ -44,6 +61,7 @@ export async function historySections (systems: System[], cfg: BenchConfig, log:
         : await lanchatCsHistory(cfg.catchupHistory, cfg.catchupKs, cfg.catchupReps, cfg.historyReps, log)
       catchup.push(...res.catchup)
       history.push(...res.history)
+      if (system.id === 'lanchat-p2p') catchup.push(...await floorRows(res.catchup, cfg, log))
     } catch (err) {
       log(`${system.id} history ${reason(err)}`)
       unmeasured(reason(err))

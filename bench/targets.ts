@@ -36,6 +36,12 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
     ? { target: 'catch-up of 100k < 1.5 s', measured: `${(cu.ms / 1000).toFixed(2)} s`, met: cu.ms < 1500 }
     : { target: 'catch-up of 100k < 1.5 s', measured: 'n/a', met: null })
 
+  // Catch-up against the floor of the same run: libp2p alone moving the same bytes in the same batches.
+  const floor = res.catchup.find((r) => r.system === 'libp2p-floor' && r.k === cu?.k && r.na == null)
+  rows.push(cu?.ms != null && floor?.ms != null
+    ? { target: 'catch-up streaming ≥ 50% of the libp2p floor (same K, bytes, batches)', measured: `${(floor.ms / cu.ms * 100).toFixed(1)}% (${(cu.k / cu.ms * 1000).toFixed(0)} against ${(floor.k / floor.ms * 1000).toFixed(0)} msg/s)`, met: floor.ms / cu.ms >= 0.5 }
+    : { target: 'catch-up streaming ≥ 50% of the libp2p floor (same K, bytes, batches)', measured: 'n/a', met: null })
+
   // Start an engine on a directory and show the newest page.
   for (const [n, label, limitMs, limitMB] of [[100_000, '100k', 300, 150], [1_000_000, '1M', 1000, 200]] as const) {
     const target = `open a ${label}-message directory, newest page < ${limitMs >= 1000 ? `${limitMs / 1000} s` : `${limitMs} ms`}, RSS < ${limitMB} MB`

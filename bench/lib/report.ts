@@ -6,13 +6,14 @@
  */
 import type { MachineInfo } from './machine.js'
 
-export type SystemId = 'raw-tcp' | 'gossipsub' | 'lanchat-p2p' | 'lanchat-cs'
+export type SystemId = 'raw-tcp' | 'gossipsub' | 'lanchat-p2p' | 'lanchat-cs' | 'libp2p-floor'
 
 export const SYSTEM_LABEL: Record<SystemId, string> = {
   'raw-tcp': '(a) raw TCP, JSON lines',
   gossipsub: '(b) gossipsub',
   'lanchat-p2p': '(c) LAN Chat P2P',
-  'lanchat-cs': '(d) LAN Chat client-server'
+  'lanchat-cs': '(d) LAN Chat client-server',
+  'libp2p-floor': '(e) libp2p alone: tcp + Noise + yamux, same bytes and batches'
 }
 
 /** `lost`: deliveries that never came (counted, never hidden in the rates). */
