@@ -61,7 +61,13 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'hello':
       return
     case 'messages': {
-      const fresh = frame.messages.filter(r => !ctx.causal.knows(r.message) && !ctx.unverified.has(r.message.id) && !ctx.intake.has(r.message.id))
+      const fresh = frame.messages.filter(r => {
+        if (ctx.causal.knows(r.message) || ctx.unverified.has(r.message.id)) return false
+        if (!ctx.intake.has(r.message.id)) return true
+        // A copy of one waiting its turn: this link has it, so it is not relayed back there.
+        ctx.intake.heard(r.message.id, peerId)
+        return false
+      })
       // Verified, delivered, committed and relayed by the intake, each link's and author's queue in turn (intake.ts).
       if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops })), m => ctx.requests.takeGranted(m.id))
       return

@@ -13,6 +13,8 @@ import { verifyMessagesSync } from './verify.js'
 
 /** Most messages delivered in one step (one transaction, one relay frame per link) before other work gets a turn. */
 export const INTAKE_SLICE = 64
+/** Most messages waiting here whose extra senders are remembered (a flood's dropped ones are forgotten oldest first). */
+const MAX_HEARD = 8192
 
 const unsigned = (a: Arrived): boolean => a.message.sig.byteLength === 0
 
@@ -50,6 +52,8 @@ export interface IntakeSink {
  */
 export class Intake {
   readonly #queue: FairQueue<Arrived>
+  /** Message id → links that sent a copy while it waited here (see heard). */
+  readonly #heard = new Map<string, Set<string>>()
   #scheduled = false
   #timer: NodeJS.Timeout | undefined
   #warnedAt = -Infinity
@@ -75,6 +79,7 @@ export class Intake {
 
   clear (): void {
     this.#queue.clear()
+    this.#heard.clear()
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
   }
@@ -107,7 +112,9 @@ export class Intake {
    */
   deliver (items: Arrived[]): void {
     const { causal, transport } = this.sink
-    const relay = new Map<string, ChatMessage[]>()
+    /** Messages to relay, grouped by the links that already have them (the one each came by, and any that sent a copy since). */
+    const relay = new Map<string, { except: Set<string>, messages: ChatMessage[] }>()
+    const vias = new Set<string>()
     const hops = new Map<string, number>()
     let work = this.#verified(items)
     while (work.length > 0) {
@@ -116,9 +123,14 @@ export class Intake {
         if (causal.knows(m)) continue
         this.sink.accept(m, via, h, false)
         if (!causal.knows(m)) continue
-        let list = relay.get(via)
-        if (list === undefined) relay.set(via, list = [])
-        list.push(m)
+        const except = this.#heard.get(m.id) ?? new Set<string>()
+        this.#heard.delete(m.id)
+        except.add(via)
+        const key = [...except].sort().join(' ')
+        let group = relay.get(key)
+        if (group === undefined) relay.set(key, group = { except, messages: [] })
+        group.messages.push(m)
+        vias.add(via)
         hops.set(m.id, h)
         if (!causal.isHeld(m.id)) continue
         // Held back: what it waits for may be here, behind a backlog. Deliver that now, not after the backlog.
@@ -127,13 +139,30 @@ export class Intake {
       work = this.#verified(pulled)
     }
     this.sink.settle()
-    for (const [via, messages] of relay) {
+    for (const { except, messages } of relay.values()) {
       const out = withVouchers(this.sink.answering(), messages).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
-      if (transport.broadcast({ type: 'messages', messages: out }, via) > 0) this.sink.counters.relayed += messages.length
+      if (transport.broadcast({ type: 'messages', messages: out }, except) > 0) this.sink.counters.relayed += messages.length
     }
     const missing = causal.missing().filter(id => !this.#queue.has(id)).slice(0, 1024)
     if (missing.length === 0) return
-    for (const via of relay.keys()) if (via !== '' && transport.send(via, { type: 'want', ids: missing })) this.sink.requests.wantSent(via, missing)
+    for (const via of vias) if (via !== '' && transport.send(via, { type: 'want', ids: missing })) this.sink.requests.wantSent(via, missing)
+  }
+
+  /**
+   * Another link sent a message that waits here already: when its turn
+   * comes it is relayed to every link but those that have it. In a mesh
+   * each peer hears a message from several links; under load most copies
+   * come while the first waits its turn, and each not sent back saves both
+   * ends an envelope.
+   */
+  heard (id: string, via: string): void {
+    if (!this.#queue.has(id)) return
+    let links = this.#heard.get(id)
+    if (links === undefined) {
+      if (this.#heard.size >= MAX_HEARD) this.#heard.delete(this.#heard.keys().next().value!)
+      this.#heard.set(id, links = new Set())
+    }
+    links.add(via)
   }
 
   /**

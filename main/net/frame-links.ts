@@ -182,10 +182,11 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
     return true
   }
 
-  broadcast (frame: F, except?: string): number {
+  broadcast (frame: F, except?: string | ReadonlySet<string>): number {
     let n = 0
+    const skip = typeof except === 'string' ? (p: string) => p === except : (p: string) => except?.has(p) === true
     for (const peerId of this.#links.keys()) {
-      if (peerId !== except && this.send(peerId, frame)) n++
+      if (!skip(peerId) && this.send(peerId, frame)) n++
     }
     return n
   }

@@ -200,7 +200,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   }
 
   send (peerId: string, frame: Frame): boolean { return this.#chat()?.send(peerId, frame) ?? false }
-  broadcast (frame: Frame, except?: string): number { return this.#chat()?.broadcast(frame, except) ?? 0 }
+  broadcast (frame: Frame, except?: string | ReadonlySet<string>): number { return this.#chat()?.broadcast(frame, except) ?? 0 }
   connectedPeers (): string[] { return this.#chat()?.connectedPeers() ?? [] }
   async drain (peerId: string): Promise<void> { await this.#chat()?.drain(peerId) }
   /** Bytes sent and not yet taken by their peers, over every link. */

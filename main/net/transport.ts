@@ -41,8 +41,8 @@ export interface Transport<F> extends TypedEventTarget<TransportEvents<F>> {
   disconnect: (peerId: string) => Promise<void>
   /** Queue a frame to one peer; false when it is not connected. */
   send: (peerId: string, frame: F) => boolean
-  /** Queue a frame to every connected peer but `except`; how many it went to. */
-  broadcast: (frame: F, except?: string) => number
+  /** Queue a frame to every connected peer but `except` (one peer, or a set of them); how many it went to. */
+  broadcast: (frame: F, except?: string | ReadonlySet<string>) => number
   connectedPeers: () => string[]
   /** Frames, chat messages in them and bytes this end has sent since it started (what a message costs on the wire). */
   sentOnWire: () => WireCounts
