@@ -13,6 +13,16 @@ import { verifyMessagesSync } from './verify.js'
 
 /** Most messages delivered in one step (one transaction, one relay frame per link) before other work gets a turn. */
 export const INTAKE_SLICE = 64
+/**
+ * A link with this many messages waiting here is not read any further until
+ * it is down to READ_AGAIN (ChatProtocol's pace): a catch-up of 100,000
+ * messages arrives far faster than it is verified and committed, and past a
+ * link's share of the queue (FairQueue's maxPerKey) the rest was dropped,
+ * asked for again and sent a second time. Stopping the reader stops yamux's
+ * window, so the sender's answer waits for the socket instead.
+ */
+export const READ_PAUSE_AT = 16_384
+export const READ_AGAIN = 8_192
 /** Most messages waiting here whose extra senders are remembered (a flood's dropped ones are forgotten oldest first). */
 const MAX_HEARD = 8192
 
@@ -54,6 +64,10 @@ export class Intake {
   readonly #queue: FairQueue<Arrived>
   /** Message id → links that sent a copy while it waited here (see heard). */
   readonly #heard = new Map<string, Set<string>>()
+  /** Messages waiting here per link, the link each came by, and the readers waiting for room (see roomFor). */
+  readonly #perLink = new Map<string, number>()
+  readonly #linkOf = new Map<string, string>()
+  readonly #readers = new Map<string, { room: Promise<void>, resolve: () => void }>()
   #scheduled = false
   #timer: NodeJS.Timeout | undefined
   #warnedAt = -Infinity
@@ -71,15 +85,55 @@ export class Intake {
     const now = performance.now()
     for (const a of arrived) {
       const m = a.message
+      if (this.#queue.has(m.id)) continue
+      this.#linkOf.set(m.id, a.via)
+      this.#perLink.set(a.via, (this.#perLink.get(a.via) ?? 0) + 1)
       const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, a, { free: free(m), bytes: m.text.length + 256, payer: m.author, now })
+      for (const id of dropped) this.#left(id)
       if (dropped.length > 0) this.#noteDropped(dropped.length, a.via)
     }
     this.#schedule()
   }
 
+  /**
+   * Undefined when the reader of `via`'s link may go on; else a promise that
+   * resolves once that link's messages waiting here are down to READ_AGAIN.
+   */
+  roomFor (via: string): Promise<void> | undefined {
+    if ((this.#perLink.get(via) ?? 0) < READ_PAUSE_AT) return undefined
+    let r = this.#readers.get(via)
+    if (r === undefined) {
+      let resolve!: () => void
+      const room = new Promise<void>(done => { resolve = done })
+      this.#readers.set(via, r = { room, resolve })
+    }
+    return r.room
+  }
+
+  /** A message left the queue (taken, pulled along, or dropped). */
+  #left (id: string): void {
+    const via = this.#linkOf.get(id)
+    if (via === undefined) return
+    this.#linkOf.delete(id)
+    const n = (this.#perLink.get(via) ?? 1) - 1
+    if (n > 0) this.#perLink.set(via, n)
+    else this.#perLink.delete(via)
+    if (n <= READ_AGAIN) this.#wake(via)
+  }
+
+  #wake (via: string): void {
+    const r = this.#readers.get(via)
+    if (r === undefined) return
+    this.#readers.delete(via)
+    r.resolve()
+  }
+
   clear (): void {
     this.#queue.clear()
     this.#heard.clear()
+    this.#perLink.clear()
+    this.#linkOf.clear()
+    for (const via of [...this.#readers.keys()]) this.#wake(via)
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
   }
@@ -94,6 +148,7 @@ export class Intake {
   #step (): void {
     const now = performance.now()
     const slice = this.#queue.take(INTAKE_SLICE, now)
+    for (const { item } of slice) this.#left(item.message.id)
     if (slice.length > 0) this.deliver(slice.map(s => s.item))
     if (this.#queue.size === 0) return
     const wait = this.#queue.readyIn(performance.now())
@@ -134,7 +189,12 @@ export class Intake {
         hops.set(m.id, h)
         if (!causal.isHeld(m.id)) continue
         // Held back: what it waits for may be here, behind a backlog. Deliver that now, not after the backlog.
-        for (const dep of [m.prev, ...m.deps]) if (dep !== '' && this.#queue.has(dep)) pulled.push(...this.#queue.through(dep, unsigned))
+        for (const dep of [m.prev, ...m.deps]) {
+          if (dep === '' || !this.#queue.has(dep)) continue
+          const through = this.#queue.through(dep, unsigned)
+          for (const a of through) this.#left(a.message.id)
+          pulled.push(...through)
+        }
       }
       work = this.#verified(pulled)
     }

@@ -94,6 +94,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
       ...(opts.rateBurst !== undefined ? { rateBurst: opts.rateBurst } : {}),
       answers: this.requests,
+      backlog: peerId => this.intake.roomFor(peerId),
       ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {}),
       ...(opts.overlay !== undefined ? { overlay: opts.overlay } : {}),
       ...(opts.peerDiscovery !== undefined ? { peerDiscovery: opts.peerDiscovery } : {})

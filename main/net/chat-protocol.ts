@@ -28,6 +28,12 @@ export interface ChatProtocolInit {
   answerRateBurst?: number
   /** Which flagged answers we asked for. */
   answers?: AnswerPolicy
+  /**
+   * Undefined when the engine takes more of `peerId`'s messages now; else a
+   * promise of when it will (its queue for that link is full): the link's
+   * reader waits, and yamux's flow control makes the peer wait in turn.
+   */
+  backlog?: (peerId: string) => Promise<void> | undefined
 }
 
 export interface ChatProtocolComponents {
@@ -51,6 +57,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
   readonly #name: () => string
   readonly #rate: { live: [number, number], answers: [number, number] }
   readonly #answers: AnswerPolicy | undefined
+  readonly #backlog: ((peerId: string) => Promise<void> | undefined) | undefined
   readonly #buckets = new Map<string, Buckets>()
 
   constructor (components: ChatProtocolComponents, init: ChatProtocolInit) {
@@ -72,6 +79,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
       answers: [init.answerRatePerSecond ?? ANSWER_RATE_PER_SECOND, init.answerRateBurst ?? ANSWER_RATE_BURST]
     }
     this.#answers = init.answers
+    this.#backlog = init.backlog
     this.onConnectionOpen = this.onConnectionOpen.bind(this)
   }
 
@@ -116,6 +124,17 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
 
   protected override pace (peerId: string, frame: Frame): Promise<void> | undefined {
     if (frame.type !== 'messages' || frame.messages.length === 0) return undefined
+    const budget = this.#budget(peerId, frame)
+    const room = this.#backlog?.(peerId)
+    if (room === undefined) return budget
+    return (async () => {
+      await budget
+      await Promise.race([room, new Promise<void>(resolve => { this.abort.signal.addEventListener('abort', () => { resolve() }, { once: true }) })])
+    })()
+  }
+
+  /** The frame's messages taken from the peer's live and answer budgets: undefined at once, or when they allow. */
+  #budget (peerId: string, frame: Extract<Frame, { type: 'messages' }>): Promise<void> | undefined {
     const b = this.#bucket(peerId)
     const asked = Math.min(frame.messages.length, this.#answers?.asked(peerId, frame) ?? 0)
     const live = frame.messages.length - asked

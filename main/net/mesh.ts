@@ -44,6 +44,8 @@ export interface MeshOptions {
   rateBurst?: number
   /** Which batches flagged as answers we asked for (the ordering's outstanding requests). */
   answers?: AnswerPolicy
+  /** When the engine can take more of a peer's messages (its intake; see ChatProtocolInit.backlog). */
+  backlog?: (peerId: string) => Promise<void> | undefined
   /** Only peers with this network key can connect (node.ts). */
   networkKey?: string
   /** The overlay's degree and rotation (overlay.ts). */
@@ -136,7 +138,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       ...(this.#opts.networkKey !== undefined ? { networkKey: this.#opts.networkKey } : {}),
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
       ...(this.#opts.peerDiscovery !== undefined ? { peerDiscovery: this.#opts.peerDiscovery } : {}),
-      chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers }
+      chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers, backlog: this.#opts.backlog }
     })
     this.#wire(node)
     try {
