@@ -83,6 +83,8 @@ interface Pending { sync?: VersionVector, forks?: ForkDigests, heads?: HeadIds, 
 export class AnswerQueue {
   readonly #pending = new Map<string, Pending>()
   readonly #busy = new Set<string>()
+  /** Per peer, while its answers run back to back: each author's highest number sent to it so far. */
+  readonly #sent = new Map<string, Map<string, number>>()
 
   constructor (private readonly serve: (peerId: string, messages: Iterable<ChatMessage>) => Promise<void>,
     private readonly causal: () => CausalLog, private readonly log: (line: string) => void) {}
@@ -105,7 +107,10 @@ export class AnswerQueue {
   }
 
   /** The peer left: drop what it asked for (an answer under way ends when its link does). */
-  forget (peerId: string): void { this.#pending.delete(peerId) }
+  forget (peerId: string): void {
+    this.#pending.delete(peerId)
+    this.#sent.delete(peerId)
+  }
   clear (): void { this.#pending.clear() }
 
   /** Requests waiting, for the stats. */
@@ -125,15 +130,54 @@ export class AnswerQueue {
         for (let p = this.#pending.get(peerId); p !== undefined; p = this.#pending.get(peerId)) {
           this.#pending.delete(peerId)
           const causal = this.causal()
+          const sent = this.#sent.get(peerId)
+          const unsent = (m: ChatMessage): boolean => sent === undefined || causal.isForked(m.author) || m.seq > (sent.get(m.author) ?? 0)
           if (p.want !== undefined) {
-            const wanted = [...p.want].map(id => causal.get(id)).filter(m => m !== undefined && causal.isDelivered(m.id)) as ChatMessage[]
-            await this.serve(peerId, wanted).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+            const wanted = [...p.want].map(id => causal.get(id)).filter(m => m !== undefined && causal.isDelivered(m.id) && unsent(m)) as ChatMessage[]
+            await this.serve(peerId, this.#tracked(peerId, wanted)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
           }
-          if (p.sync !== undefined) await this.serve(peerId, causal.streamMissing(p.sync, p.forks, p.heads, p.only)).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+          if (p.sync !== undefined) {
+            const { vector, heads } = this.#past(peerId, causal, p.sync, p.heads, p.only)
+            await this.serve(peerId, this.#tracked(peerId, causal.streamMissing(vector, p.forks, heads, p.only))).catch(err => { this.log(`answer to ${peerId} failed: ${(err as Error).message}`) })
+          }
         }
       } finally {
         this.#busy.delete(peerId)
+        this.#sent.delete(peerId)
       }
     })()
+  }
+
+  /**
+   * A request that waited while an earlier answer ran was made before the
+   * peer had read that answer: what the answer already sent it (in order, on
+   * one link) counts as the peer's. A long catch-up now goes at the pace of
+   * its reader (intake.ts, READ_PAUSE_AT), so a sync or want that comes
+   * mid-stream waits behind it, and would otherwise send much of the stream
+   * a second time. Forked authors are left as asked (their numbers do not
+   * order them).
+   */
+  #past (peerId: string, causal: CausalLog, asked: VersionVector, heads: HeadIds | undefined, only: ((author: string) => boolean) | undefined): { vector: VersionVector, heads: HeadIds | undefined } {
+    const sent = this.#sent.get(peerId)
+    if (sent === undefined) return { vector: asked, heads }
+    const vector = new Map(asked)
+    const theirHeads = new Map(heads)
+    for (const [author, seq] of sent) {
+      if (seq <= (asked.get(author) ?? 0) || causal.isForked(author) || (only !== undefined && !only(author))) continue
+      vector.set(author, seq)
+      // Their head was the old one; ours, up to `seq`, is on its way.
+      theirHeads.delete(author)
+    }
+    return { vector, heads: theirHeads }
+  }
+
+  /** The messages of an answer, each noted as sent to `peerId` as it goes. */
+  * #tracked (peerId: string, messages: Iterable<ChatMessage>): Generator<ChatMessage> {
+    let sent = this.#sent.get(peerId)
+    if (sent === undefined) this.#sent.set(peerId, sent = new Map())
+    for (const m of messages) {
+      if (m.seq > (sent.get(m.author) ?? 0)) sent.set(m.author, m.seq)
+      yield m
+    }
   }
 }
