@@ -27,6 +27,7 @@ import type { System } from './systems/index.js'
 import { historySections } from './sections.js'
 import { millionSection } from './million.js'
 import { fileSection } from './files.js'
+import { messageFloor } from './lib/floor.js'
 import { checkTargets } from './targets.js'
 import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
 
@@ -82,6 +83,7 @@ async function main (): Promise<void> {
 
   const oneRows: OneToOneRow[] = []
   if (sections.includes('one')) for (const system of systems) oneRows.push(...await oneToOne(system, cfg))
+  const floor = sections.includes('one') ? await messageFloor(cfg.mode === 'smoke' ? 200 : 20_000) : undefined
   const meshRows = sections.includes('mesh') ? await meshSection(cfg, log) : []
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
@@ -96,6 +98,7 @@ async function main (): Promise<void> {
     mode: cfg.mode,
     machine: machineInfo(),
     oneToOne: oneRows,
+    ...(floor !== undefined ? { floor } : {}),
     mesh: meshRows,
     catchup,
     history: [...history, ...million.history],

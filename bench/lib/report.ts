@@ -4,6 +4,7 @@
  * BENCHMARKS.md. A row that could not be measured carries `na` with the reason,
  * so the table always has every slot and says why one is empty.
  */
+import type { FloorRow } from './floor.js'
 import type { MachineInfo } from './machine.js'
 
 export type SystemId = 'raw-tcp' | 'gossipsub' | 'lanchat-p2p' | 'lanchat-cs' | 'libp2p-floor'
@@ -52,6 +53,8 @@ export interface Results {
   durationS: number
   machine: MachineInfo
   oneToOne: OneToOneRow[]
+  /** The per-message floor of the same run (lib/floor.ts), when the one-to-one section ran. */
+  floor?: FloorRow
   mesh: MeshRow[]
   catchup: CatchupRow[]
   history: HistoryRow[]
@@ -114,6 +117,11 @@ export function renderResults (res: Results): string {
         : [int(r.msgsPerSec), ratio(r.msgsPerSec, b?.msgsPerSec), ms(r.p50Ms), ratio(r.p50Ms, b?.p50Ms), ms(r.p99Ms), ratio(r.p99Ms, b?.p99Ms), int(r.lost)])]
     })
   ))
+
+  if (res.floor != null) {
+    const f = res.floor
+    out.push('', `What a message's unavoidable steps cost in this run (lib/floor.ts): an Ed25519 signature ${f.signUs.toFixed(0)} µs and its check ${f.verifyUs.toFixed(0)} µs (once per run of messages sent in one tick), one SQLite row ${f.rowUs.toFixed(0)} µs (twice per P2P message: author and receiver); the rows alone cap one thread at ${int(1e6 / (2 * f.rowUs))} msg/s, a run of one message at ${int(f.messagesPerS)}.`)
+  }
 
   out.push('', '### A classroom of N (every peer hears of every other; 5 messages/s in all, from random peers; then idle)', '')
   out.push(markdownTable(
