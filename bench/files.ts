@@ -2,7 +2,8 @@
  * The files section: one file on loopback through LAN Chat's file protocol
  * next to a raw `node:net` copy of the same file in the same run, one seeder
  * to three downloaders and three seeders to one, and chat latency between two
- * peers while a transfer runs between them. Every engine is real (its own
+ * peers while a transfer runs between them; then the sender and receivers
+ * as separate processes (files-procs.ts). Every engine is real (its own
  * data directory, Noise, yamux, every chunk hashed and verified).
  */
 import { randomBytes } from 'node:crypto'
@@ -16,6 +17,7 @@ import type { BenchConfig } from './config.js'
 import type { FileRow } from './lib/report.js'
 import { percentile, waitUntil } from './lib/stats.js'
 import { connected, startEngine, tempRoot } from './systems/lanchat.js'
+import { twoProcessRows } from './files-procs.js'
 
 type Log = (line: string) => void
 
@@ -163,6 +165,10 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     await last.download(shared.id)
     const inMs = performance.now() - t4
     rows.push({ what: 'three seeders, one downloader', bytes: swarm, ms: inMs, mbps: rate(swarm, inMs) })
+
+    log('files: the same two peers as two processes')
+    await Promise.all(engines.splice(0).map(async (e) => { await e.stop() }))
+    rows.push(...await twoProcessRows(cfg, root, src, size, rawMs))
   } catch (err) {
     log(`files failed: ${(err as Error).stack ?? String(err)}`)
     rows.push({ what: 'files', bytes: cfg.fileBytes, na: `failed: ${(err as Error).message}`.slice(0, 160) })

@@ -7,7 +7,8 @@
  *   bin/lanchat network-key
  *
  * peer and server take --network-key KEY (or --network-key-file FILE): only
- * computers with the same key can connect.
+ * computers with the same key can connect; and --max-file-mb N, the largest
+ * file to send, fetch or (the server) store.
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
@@ -25,6 +26,7 @@ import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
+import { MAX_FILE_MB_CEILING } from '../preload/contract.js'
 
 const USAGE = `usage:
   lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
@@ -40,6 +42,7 @@ const USAGE = `usage:
   --network-key KEY       only computers with this key can connect (64 hex digits)
   --network-key-file F    the same, read from a file (a swarm key file works too)
   --downloads D where downloaded files go (default: ~/Downloads)
+  --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
 
@@ -48,6 +51,7 @@ const USAGE = `usage:
   --listen MA   default: the last run's port on all interfaces, else a free one
   --no-mdns     do not announce the hub on the LAN
   --network-key KEY, --network-key-file F   as for peer: only key holders connect
+  --max-file-mb N         largest file the hub stores for its clients, in MB (default 2048)
 
   lanchat network-key
 
@@ -67,8 +71,17 @@ const COMMON_OPTIONS = {
   listen: { type: 'string', multiple: true },
   'no-mdns': { type: 'boolean', default: false },
   'network-key': { type: 'string' },
-  'network-key-file': { type: 'string' }
+  'network-key-file': { type: 'string' },
+  'max-file-mb': { type: 'string' }
 } as const satisfies ParseArgsOptionsConfig
+
+/** --max-file-mb N in bytes, checked as the setting is (a whole number of MB, 1 to the ceiling); absent: the default. */
+function maxFileBytesOf (given: string | undefined): number | undefined {
+  if (given === undefined) return undefined
+  const mb = Number(given)
+  if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(mb) || mb < 1 || mb > MAX_FILE_MB_CEILING) fail(`--max-file-mb is a whole number of MB from 1 to ${MAX_FILE_MB_CEILING}, not "${given}"`)
+  return mb * 2 ** 20
+}
 
 /** The network key the flags give, checked: a malformed one stops here with NetworkKeyError's sentence. */
 function networkKeyOf (args: { 'network-key'?: string | undefined, 'network-key-file'?: string | undefined }): { networkKey?: string } {
@@ -128,6 +141,7 @@ async function main (): Promise<void> {
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   const log = (line: string): void => { process.stderr.write(`[lanchat] ${line}\n`) }
+  const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   const engine = new Engine({
     dataDir,
     mode,
@@ -137,7 +151,10 @@ async function main (): Promise<void> {
     ...(args.dial !== undefined ? { dial: args.dial } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
-    ...(args.downloads !== undefined ? { files: { downloadsDir: args.downloads } } : {}),
+    files: {
+      ...(args.downloads !== undefined ? { downloadsDir: args.downloads } : {}),
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {})
+    },
     log
   })
 
@@ -199,12 +216,14 @@ async function main (): Promise<void> {
 async function server (rest: string[]): Promise<void> {
   const args = parseOptions(rest, COMMON_OPTIONS)
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
+  const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   await runServer({
     dataDir: args.data ?? join(homedir(), '.lanchat', 'server'),
     ...(args.name !== undefined ? { name: args.name } : {}),
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
+    ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     log
   }, args.json)
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { HubServer } from '../server/index.js'
 import type { HubInfo, Settings } from '../../preload/contract.js'
+import { DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
 
 export interface HubHostOptions {
@@ -17,6 +18,8 @@ export interface HubHostOptions {
   mdns: boolean
   /** Only clients with this network key can connect. */
   networkKey?: string
+  /** Largest file the hub stores for its clients, bytes (the app's "largest file" setting). */
+  maxFileBytes?: number
 }
 
 export interface Plan {
@@ -40,7 +43,8 @@ export class HubHost {
    */
   async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
     const key = s.networkKey ?? ''
-    if (s.hostServer) await this.start({ ...where, port: s.serverPort, ...(key !== '' ? { networkKey: key } : {}) })
+    const maxFileBytes = (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 2 ** 20
+    if (s.hostServer) await this.start({ ...where, port: s.serverPort, maxFileBytes, ...(key !== '' ? { networkKey: key } : {}) })
     else await this.stop()
     const port = this.port()
     if (s.mode === 'p2p') return { mode: 'p2p', server: undefined, port }
@@ -50,6 +54,11 @@ export class HubHost {
 
   get running(): boolean {
     return this.#hub !== undefined
+  }
+
+  /** The app's "largest file" setting changed: the running hub follows it at once. */
+  setMaxFileBytes(bytes: number): void {
+    this.#hub?.setMaxFileBytes(bytes)
   }
 
   get server(): HubServer | undefined {
@@ -66,11 +75,15 @@ export class HubHost {
         dataDir: join(options.dataDir, 'hub'),
         listen: [`/${ip}/${options.host}/tcp/${options.port}`],
         mdns: options.mdns,
+        ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
         ...(options.networkKey !== undefined ? { networkKey: options.networkKey } : {})
       })
       await hub.start()
       this.#hub = hub
       this.#key = options.networkKey ?? ''
+    } else if (options.maxFileBytes !== undefined) {
+      // The setting changes at once, without a restart that would drop the hub's clients.
+      this.#hub.setMaxFileBytes(options.maxFileBytes)
     }
     return this.info()!
   }

@@ -145,7 +145,10 @@ export class ChatApp {
     this.#emit({ type: 'settings', settings: this.settings })
     const after = this.#settings
     // Takes effect at once: the next file sent or download started is held to it.
-    if (maxFileBytes(before) !== maxFileBytes(after) && this.#engine !== undefined) this.#engine.setMaxFileBytes(maxFileBytes(after))
+    if (maxFileBytes(before) !== maxFileBytes(after)) {
+      this.#engine?.setMaxFileBytes(maxFileBytes(after))
+      this.#hub.setMaxFileBytes(maxFileBytes(after))
+    }
     const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort

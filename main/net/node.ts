@@ -5,6 +5,7 @@ import { mdns } from '@libp2p/mdns'
 import { ping, type Ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
+import { noiseCrypto } from './noise-crypto.js'
 import { yamux } from '@libp2p/yamux'
 import './yamux-window.js'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
@@ -76,7 +77,8 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    // Noise as it is, with its ChaCha20-Poly1305 keys imported once per key (noise-crypto.ts).
+    connectionEncrypters: [noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
     peerDiscovery: [...(opts.mdns ? [discovery(opts.role, opts.networkKey)] : []), ...(opts.peerDiscovery ?? [])],

@@ -14,7 +14,8 @@ import { BlobStore } from '../store/blobs.js'
  */
 export class HubFiles {
   readonly blobs: BlobStore
-  readonly #maxFileBytes: number
+  /** Largest file fetched and stored; the hosting app's setting can change it while the hub runs. */
+  maxFileBytes: number
   readonly #files: () => FileProtocol | undefined
   readonly #clients: () => string[]
   readonly #log: (line: string) => void
@@ -24,7 +25,7 @@ export class HubFiles {
 
   constructor (dataDir: string, opts: { maxFileBytes?: number, files: () => FileProtocol | undefined, clients: () => string[], log: (line: string) => void }) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
-    this.#maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
     this.#files = opts.files
     this.#clients = opts.clients
     this.#log = opts.log
@@ -37,7 +38,7 @@ export class HubFiles {
     const f = m.file
     if (f === undefined || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
     try {
-      checkFileSize(f.size, this.#maxFileBytes)
+      checkFileSize(f.size, this.maxFileBytes)
     } catch (err) {
       this.#log(`not storing ${f.name}: ${(err as Error).message}`)
       return

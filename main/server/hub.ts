@@ -89,7 +89,7 @@ export class HubServer {
   readonly #live = new HubLive({ send: (to, f) => { this.#endpoint?.send(to, f) }, clients: () => [...this.#clients.keys()] })
 
   constructor (opts: HubOptions) {
-    this.#opts = opts
+    this.#opts = { ...opts }
     // Without a log of the host's, diagnostics go to libp2p's logger: DEBUG=lanchat*,libp2p* shows ours and the stack's in one stream.
     this.#log = opts.log ?? libp2pLog('lanchat:hub')
     this.#listeners = new Listeners(this.#log)
@@ -173,6 +173,12 @@ export class HubServer {
 
   /** Whether the hub holds all of file `sha256` (it then serves it to every client). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
+
+  /** The largest file stored for clients from now on (a file already stored stays); bytes. */
+  setMaxFileBytes (bytes: number): void {
+    this.#opts.maxFileBytes = bytes
+    if (this.#files !== undefined) this.#files.maxFileBytes = bytes
+  }
 
   async stop (): Promise<void> {
     this.#abort.abort()

@@ -1,0 +1,132 @@
+/**
+ * The files section's two-process rows: the sender and the receiver as two
+ * `bin/lanchat peer --json` processes, as on a LAN where each peer has its
+ * own event loop and CPU (here they still share this machine's cores). The
+ * bench process only writes commands and reads events.
+ *
+ * Chat latency is given two ways: from the line written to the sender's stdin
+ * to the receiver's `message` line read here (both pipes and the CLI's JSON
+ * included: an upper bound), and engine to engine, the receiver's
+ * `deliveredAt` minus the sender's `sentAt` (one clock, whole milliseconds).
+ * Pings go every 10 ms: 100 a second, under the CLI's default per-author rate
+ * limit (200 a second), which the one-process rows raise.
+ */
+import { spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { BenchConfig } from './config.js'
+import type { FileRow } from './lib/report.js'
+import { percentile } from './lib/stats.js'
+import { ensureBuilt } from '../test/helpers/proc.js'
+
+type Ev = Record<string, unknown> & { type: string }
+interface Proc { events: Ev[], send: (c: object) => void, on: (f: (e: Ev) => void) => () => void, quit: () => Promise<void> }
+
+const root = resolve(import.meta.dirname, '..')
+
+function lanchat (name: string, dir: string, downloads: string): Proc {
+  const child = spawn(join(root, 'bin/lanchat'), ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['pipe', 'pipe', 'ignore'] })
+  const events: Ev[] = []
+  const hooks = new Set<(e: Ev) => void>()
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    let e: Ev
+    try { e = JSON.parse(l) as Ev } catch { return }
+    events.push(e)
+    for (const h of hooks) h(e)
+  })
+  const exited = new Promise<void>((r) => child.on('exit', () => { r() }))
+  return {
+    events,
+    send: (c) => { child.stdin.write(JSON.stringify(c) + '\n') },
+    on: (f) => { hooks.add(f); return () => { hooks.delete(f) } },
+    quit: async () => {
+      child.stdin.write('{"cmd":"quit"}\n')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
+      child.kill('SIGKILL')
+    }
+  }
+}
+
+async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_000): Promise<Ev> {
+  const end = Date.now() + ms
+  for (;;) {
+    const hit = p.events.find(test)
+    if (hit?.type === 'file:failed') throw new Error(`two processes: ${what} failed: ${String(hit.message ?? hit.reason ?? '')}`)
+    if (hit !== undefined) return hit
+    if (Date.now() > end) throw new Error(`two processes: timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+const sleep = async (ms: number): Promise<void> => { await new Promise((r) => setTimeout(r, ms)) }
+const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
+
+/** Pings from `from` to `to` every 10 ms while `going()` (and at least `count`): stdin-to-event and engine-to-engine times. */
+async function pings (from: Proc, to: Proc, label: string, count: number, going: () => boolean): Promise<{ piped: number[], engine: number[] }> {
+  const sentAt = new Map<string, number>()
+  const piped: number[] = []
+  const engine: number[] = []
+  const off = to.on((e) => {
+    const at = e.type === 'message' ? sentAt.get(String(e.text)) : undefined
+    if (at === undefined) return
+    piped.push(performance.now() - at)
+    engine.push(Number(e.deliveredAt) - Number(e.sentAt))
+  })
+  for (let i = 0; i < count || going(); i++) {
+    const text = `ping ${label} ${i}`
+    sentAt.set(text, performance.now())
+    from.send({ cmd: 'send', room: 'lobby', text })
+    await sleep(10)
+  }
+  const end = Date.now() + 10_000
+  while (piped.length < sentAt.size && Date.now() < end) await sleep(20)
+  off()
+  return { piped, engine }
+}
+
+/** One file from one process to another, then the same pings with no transfer and during one. */
+export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
+  const rows: FileRow[] = []
+  // bin/lanchat runs the built engine: build it if main/ changed since.
+  ensureBuilt()
+  const seeder = lanchat('seeder', join(dir, 'p-seeder'), join(dir, 'p-seeder-dl'))
+  const one = lanchat('one', join(dir, 'p-one'), join(dir, 'p-one-dl'))
+  const talk = lanchat('talk', join(dir, 'p-talk'), join(dir, 'p-talk-dl'))
+  try {
+    const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
+    const addr = String((ready.addrs as string[])[0])
+    for (const p of [one, talk]) {
+      await event(p, (e) => e.type === 'ready', 'ready', 30_000)
+      p.send({ cmd: 'dial', addr })
+      await event(p, (e) => e.type === 'peer:connect', 'connected', 30_000)
+    }
+    seeder.send({ cmd: 'file', room: 'lobby', path: src })
+    const shared = await event(seeder, (e) => e.type === 'message' && e.file !== undefined, 'the file shared')
+    const id = String(shared.id)
+    for (const p of [one, talk]) await event(p, (e) => e.type === 'message' && e.id === id, 'the file message', 60_000)
+
+    const t0 = performance.now()
+    one.send({ cmd: 'download', id })
+    await event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download')
+    const ms = performance.now() - t0
+    rows.push({ what: 'two processes: LAN Chat, one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
+
+    const quietStart = performance.now()
+    const quiet = await pings(seeder, talk, 'quiet', cfg.fileChatSamples, () => false)
+    rows.push({ what: 'two processes: chat, no transfer (stdin to event)', bytes: 0, ms: performance.now() - quietStart, p50Ms: percentile(quiet.piped, 0.5), p99Ms: percentile(quiet.piped, 0.99), chatSamples: quiet.piped.length })
+    rows.push({ what: 'two processes: chat, no transfer (engine to engine, whole ms)', bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
+
+    let transferring = true
+    const t1 = performance.now()
+    talk.send({ cmd: 'download', id })
+    const done = event(talk, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download').finally(() => { transferring = false })
+    const during = await pings(seeder, talk, 'during', 0, () => transferring)
+    await done
+    const duringMs = performance.now() - t1
+    rows.push({ what: 'two processes: chat during a transfer (stdin to event)', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.piped, 0.5), p99Ms: percentile(during.piped, 0.99), chatSamples: during.piped.length })
+    rows.push({ what: 'two processes: chat during a transfer (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+  } finally {
+    await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
+  }
+  return rows
+}

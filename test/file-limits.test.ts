@@ -1,0 +1,90 @@
+/**
+ * The largest file, wherever it is set: `--max-file-mb N` for bin/lanchat peer
+ * and server, and the app's "largest file" setting for a hub hosted inside the
+ * app (which it follows at once, without a restart).
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { HubHost } from '../main/app/hub-host.js'
+import { DEFAULT_SETTINGS } from '../main/app/settings.js'
+import { cleanupHubs, startClient } from './helpers/hub.js'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, killAll, lanchat } from './helpers/proc.js'
+
+beforeAll(() => { ensureBuilt() }, 120_000)
+const hosts: HubHost[] = []
+afterEach(async () => {
+  await cleanupHubs()
+  await Promise.all(hosts.splice(0).map(async h => { await h.stop() }))
+  await cleanup()
+})
+afterAll(async () => { await killAll() })
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+const MiB = 2 ** 20
+
+function fileOf (bytes: number, name: string): { path: string, content: Buffer } {
+  const content = randomBytes(bytes)
+  const path = join(tempDir('lanchat-src-'), name)
+  writeFileSync(path, content)
+  return { path, content }
+}
+
+describe('--max-file-mb', () => {
+  it('is listed in --help; a peer started with it refuses a bigger file and shares a smaller one', async () => {
+    const help = lanchat(['--help'])
+    await help.exited
+    const usage = help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')
+    expect(usage).toMatch(/--max-file-mb N/)
+
+    const peer = lanchat(['peer', '--json', '--no-mdns', '--name', 'ann', '--data', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--max-file-mb', '1'])
+    await peer.waitFor('ready', e => e.type === 'ready')
+    peer.send({ cmd: 'file', room: 'lobby', path: fileOf(MiB + 1, 'big.bin').path })
+    await peer.waitFor('refused', e => e.type === 'error' && e.code === 'FileTooLargeError')
+    peer.send({ cmd: 'file', room: 'lobby', path: fileOf(MiB, 'small.bin').path })
+    const shared = await peer.waitFor('shared', e => e.type === 'message' && e.file !== undefined)
+    expect(shared.file).toMatchObject({ name: 'small.bin', size: MiB })
+    await peer.kill('SIGTERM')
+  })
+
+  it('anything but a whole number of MB from 1 to 65536 exits 2 saying why, for peer and server alike', async () => {
+    for (const [sub, value] of [['peer', '0'], ['peer', '1.5'], ['server', 'lots'], ['server', '65537']] as const) {
+      const p = lanchat([sub, '--json', '--no-mdns', '--data', tempDir(), '--max-file-mb', value])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr.join('\n')).toMatch(/--max-file-mb is a whole number of MB from 1 to 65536/)
+      expect(p.events).toEqual([])
+    }
+  })
+})
+
+describe('a hub hosted in the app', () => {
+  it('stores files up to the "largest file" setting, and follows a change at once', async () => {
+    const host = new HubHost()
+    hosts.push(host)
+    const settings = { ...DEFAULT_SETTINGS, name: 'Ann', hostServer: true, mode: 'client-server' as const, maxFileMB: 1 }
+    const where = { dataDir: tempDir('lanchat-app-'), host: '127.0.0.1', mdns: false }
+    const plan = await host.apply(settings, where)
+    const hub = host.server!
+    // A client allowed bigger files than the hub.
+    const ben = await startClient('ben', plan.server!, { files: { maxFileBytes: 8 * MiB } })
+    await until('ben joined', () => ben.engine.connected)
+
+    const big = fileOf(2 * MiB, 'big.bin')
+    const small = fileOf(MiB, 'small.bin')
+    await ben.engine.sendFile('lobby', big.path)
+    await ben.engine.sendFile('lobby', small.path)
+    // Each message's file is taken or refused as the hub numbers it, in order: once the small one is stored, the big one was refused.
+    await until('the hub stored the small file', () => hub.hasFile(sha(small.content)))
+    expect(hub.hasFile(sha(big.content))).toBe(false)
+
+    // The setting rises; the same hub (no restart) stores the next big file.
+    const again = await host.apply({ ...settings, maxFileMB: 4 }, where)
+    expect(host.server).toBe(hub)
+    expect(again.server).toBe(plan.server)
+    const big2 = fileOf(3 * MiB, 'big2.bin')
+    await ben.engine.sendFile('lobby', big2.path)
+    await until('the hub stored the bigger file', () => hub.hasFile(sha(big2.content)))
+  })
+})
