@@ -43,7 +43,7 @@ export const RECEIPTS_TO_ALL_LINKS = 4
  * ring of keys: `map.keys().next()` after many deletes walks over every
  * deleted slot first, which made 100k receipts quadratic (BENCHMARKS.md).
  */
-class BoundedMap<V> {
+export class BoundedMap<V> {
   readonly #map = new Map<string, V>()
   readonly #ring: string[] = []
   #next = 0
