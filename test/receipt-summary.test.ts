@@ -23,7 +23,7 @@ const prefix = (id: string): string => id.slice(0, 16)
 function summaryFrame (key: PrivateKey, by: string, serial: number, entries: SummaryEntry[]): Frame {
   const view = { by, serial, entries }
   const summary = encodeSummary(view)
-  return { type: 'delivery-summary', summary, sig: signSync(key, summarySigned(summary)), view }
+  return { type: 'delivery-summaries', summaries: [{ summary, sig: signSync(key, summarySigned(summary)), view }] }
 }
 
 const byOf = (p: TestPeer, id: string): string[] => p.engine.receiptsOf(id).map(r => r.by).sort()
@@ -44,7 +44,8 @@ describe('the delivery summary on the wire', () => {
     expect(() => decodeSummary(encodeSummary({ by: 'x', serial: 1, entries }), refuse)).toThrow(FrameError)
     const one = encodeSummary({ by: 'x', serial: 1, entries: entries.slice(0, 1) })
     expect(() => decodeSummary(Uint8Array.from([...one, 0x22, 0x01, 0x00]), refuse)).toThrow(FrameError)
-    const frame = encodeFrame({ type: 'delivery-summary', summary: encodeSummary({ by: 'x', serial: 1, entries }), sig: new Uint8Array(64), view: { by: 'x', serial: 1, entries } })
+    const view = { by: 'x', serial: 1, entries }
+    const frame = encodeFrame({ type: 'delivery-summaries', summaries: [{ summary: encodeSummary(view), sig: new Uint8Array(64), view }] })
     expect(() => decodeFrame(frame)).toThrow(FrameError)
   })
 })

@@ -122,7 +122,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'presence-news':
       ctx.presence.heard(peerId, frame)
       return
-    case 'delivery-summary':
+    case 'delivery-summaries':
       ctx.summaries.heard(peerId, frame)
       return
     default:

@@ -9,7 +9,7 @@ import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
-import { decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
+import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -238,8 +238,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], receipts: [], presence: presenceToPb(frame) })
     case 'presence-news':
       return PbFrame.encode({ messages: [], receipts: [], presenceNews: frame.claims.map(c => ({ claim: plain(c.claim), sig: plain(c.sig) })) })
-    case 'delivery-summary':
-      return PbFrame.encode({ messages: [], receipts: [], presenceNews: [], deliverySummary: { summary: plain(frame.summary), sig: plain(frame.sig) } })
+    case 'delivery-summaries':
+      return PbFrame.encode({ messages: [], receipts: [], presenceNews: [], deliverySummaries: frame.summaries.map(s => ({ summary: plain(s.summary), sig: plain(s.sig) })) })
     default:
       return missingCase(frame)
   }
@@ -255,12 +255,12 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   let f: PbFrame
   try {
     f = PbFrame.decode(bytes, {
-      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
+      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, deliverySummaries: MAX_SUMMARIES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
     })
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0, f.deliverySummary !== undefined].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0, f.deliverySummaries.length > 0].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
   if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
@@ -273,10 +273,14 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
       })
     }
   }
-  if (f.deliverySummary !== undefined) {
-    const { summary, sig } = f.deliverySummary
-    if (sig.byteLength !== 64) throw new FrameError('bad signature on a delivery summary')
-    return { type: 'delivery-summary', summary, sig, view: decodeSummary(summary, reason => new FrameError(reason)) }
+  if (f.deliverySummaries.length > 0) {
+    return {
+      type: 'delivery-summaries',
+      summaries: f.deliverySummaries.map(({ summary, sig }) => {
+        if (sig.byteLength !== 64) throw new FrameError('bad signature on a delivery summary')
+        return { summary, sig, view: decodeSummary(summary, reason => new FrameError(reason)) }
+      })
+    }
   }
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {

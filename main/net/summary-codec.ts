@@ -25,7 +25,13 @@ export interface SummaryEntry { prefix: string; lamport: number; at: number }
 export interface SummaryView { by: string; serial: number; entries: SummaryEntry[] }
 
 /** A peer's signed summary, passed on unchanged: `sig` signs SUMMARY_SIGNED_PREFIX + `summary`, and `view` was decoded from `summary`. */
-export interface DeliverySummaryFrame { type: 'delivery-summary'; summary: Uint8Array; sig: Uint8Array; view: SummaryView }
+export interface SignedSummary { summary: Uint8Array; sig: Uint8Array; view: SummaryView }
+
+/** Summaries of one or many peers in one frame. */
+export interface DeliverySummaryFrame { type: 'delivery-summaries'; summaries: SignedSummary[] }
+
+/** Most summaries in one frame (a classroom's worth, many times over). */
+export const MAX_SUMMARIES_PER_FRAME = 1024
 
 type Refuse = (reason: string) => Error
 

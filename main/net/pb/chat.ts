@@ -1237,7 +1237,7 @@ export interface Frame {
   typing?: Typing
   presence?: Presence
   presenceNews: PresenceNews[]
-  deliverySummary?: SignedSummary
+  deliverySummaries: SignedSummary[]
 }
 
 export namespace Frame {
@@ -1306,9 +1306,11 @@ export namespace Frame {
           }
         }
 
-        if (obj.deliverySummary != null) {
-          w.uint32(90)
-          SignedSummary.codec().encode(obj.deliverySummary, w)
+        if (obj.deliverySummaries != null && obj.deliverySummaries.length > 0) {
+          for (const value of obj.deliverySummaries) {
+            w.uint32(90)
+            SignedSummary.codec().encode(value, w)
+          }
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1319,7 +1321,8 @@ export namespace Frame {
           messages: [],
           receipts: [],
           answer: false,
-          presenceNews: []
+          presenceNews: [],
+          deliverySummaries: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1399,9 +1402,13 @@ export namespace Frame {
               break
             }
             case 11: {
-              obj.deliverySummary = SignedSummary.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.deliverySummary
-              })
+              if (opts.limits?.deliverySummaries != null && obj.deliverySummaries.length === opts.limits.deliverySummaries) {
+                throw new MaxLengthError('Decode error - repeated field "deliverySummaries" had too many elements')
+              }
+
+              obj.deliverySummaries.push(SignedSummary.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deliverySummaries$
+              }))
               break
             }
             default: {
@@ -1416,7 +1423,8 @@ export namespace Frame {
         const obj = {
           messages: 0,
           receipts: 0,
-          presenceNews: 0
+          presenceNews: 0,
+          deliverySummaries: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1529,9 +1537,20 @@ export namespace Frame {
               break
             }
             case 11: {
-              yield * SignedSummary.codec().stream(reader, reader.uint32(), `${prefix}.deliverySummary`, {
-                limits: opts.limits?.deliverySummary
-              })
+              if (opts.limits?.deliverySummaries != null && obj.deliverySummaries === opts.limits.deliverySummaries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deliverySummaries" had too many elements')
+              }
+
+              for (const evt of SignedSummary.codec().stream(reader, reader.uint32(), `${prefix}.deliverySummaries[]`, {
+                limits: opts.limits?.deliverySummaries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.deliverySummaries
+                }
+              }
+
+              obj.deliverySummaries++
 
               break
             }
@@ -1749,14 +1768,16 @@ export namespace Frame {
     index: number
   }
 
-  export interface FrameDeliverySummarySummaryFieldEvent {
-    field: '$.deliverySummary.summary'
+  export interface FrameDeliverySummariesSummaryFieldEvent {
+    field: '$.deliverySummaries[].summary'
     value: Uint8Array<ArrayBuffer>
+    index: number
   }
 
-  export interface FrameDeliverySummarySigFieldEvent {
-    field: '$.deliverySummary.sig'
+  export interface FrameDeliverySummariesSigFieldEvent {
+    field: '$.deliverySummaries[].sig'
     value: Uint8Array<ArrayBuffer>
+    index: number
   }
 
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
@@ -1767,7 +1788,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummarySummaryFieldEvent | FrameDeliverySummarySigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
