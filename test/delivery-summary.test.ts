@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { describe, expect, it } from 'vitest'
-import { DeliverySummaries, MAX_WAITING } from '../main/chat/delivery-summary.js'
+import { DeliverySummaries, MAX_WAITING, SUMMARY_BURST } from '../main/chat/delivery-summary.js'
 import { signSync } from '../main/chat/verify.js'
 import type { Frame, Receipt } from '../main/net/codec.js'
 import { MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned, type DeliverySummaryFrame, type SummaryEntry } from '../main/net/summary-codec.js'
@@ -39,7 +39,7 @@ describe('delivery summaries', () => {
     const frame = signed(key, 10, [{ prefix: idOf(1).slice(0, 16), lamport: 3, at: 1_000 }])
     s.heard('l1', frame)
     s.heard('l2', frame)
-    await sleep(400)
+    await sleep(1_600)
     expect(sent.map(x => x.to)).toEqual(['l3'])
     expect(receipts).toEqual([{ id: idOf(1), by: frame.summaries[0]!.view.by, lamport: 3, at: 1_000 }])
   })
@@ -57,6 +57,18 @@ describe('delivery summaries', () => {
     s.known(idOf(1))
     s.known(idOf(n))
     expect(receipts).toEqual([{ id: idOf(n), by: peerIdFromPrivateKey(keys.at(-1)!).toString(), lamport: n, at: n }])
+    s.clear()
+  })
+
+  it('one that came by a slower path still counts; a peer that signs summaries fast has most of them dropped unchecked', async () => {
+    const { s, receipts } = summaries([])
+    for (let n = 1; n <= 10; n++) s.known(idOf(n))
+    const key = await generateKeyPair('Ed25519')
+    const entry = (n: number): SummaryEntry[] => [{ prefix: idOf(n).slice(0, 16), lamport: n, at: n }]
+    s.heard('l1', signed(key, 1_000, entry(1)))
+    s.heard('l1', signed(key, 999, entry(2)))
+    for (let n = 3; n <= 10; n++) s.heard('l1', signed(key, 1_000 + n, entry(n)))
+    expect(receipts.map(r => r.lamport)).toEqual(Array.from({ length: SUMMARY_BURST }, (_, i) => i + 1))
     s.clear()
   })
 })

@@ -1,5 +1,6 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { afterEach, describe, expect, it } from 'vitest'
+import { REORDER_MS } from '../main/chat/delivery-summary.js'
 import { signSync } from '../main/chat/verify.js'
 import { decodeFrame, encodeFrame, type Frame } from '../main/net/codec.js'
 import { FrameError } from '../main/net/errors.js'
@@ -106,10 +107,11 @@ describe('a delivery summary counts only when its peer signed it', () => {
     }
     expect(logs.some(l => /delivery summary .* bad signature/.test(l))).toBe(true)
 
-    // An older serial (a replay, or a summary held back and let go late): refused.
-    await sleep(600)
-    mallory.frame(summaryFrame(mallory.key, mallory.peerId, serial - 1, [{ prefix: prefix(m2.id), lamport: 6, at: Date.now() }]))
-    await sleep(600)
+    // A replay of one taken already, and one older than what a slower path explains: refused.
+    await sleep(1_100)
+    mallory.frame(summaryFrame(mallory.key, mallory.peerId, serial, [{ prefix: prefix(m2.id), lamport: 6, at: Date.now() }]))
+    mallory.frame(summaryFrame(mallory.key, mallory.peerId, serial - REORDER_MS - 1, [{ prefix: prefix(m2.id), lamport: 6, at: Date.now() }]))
+    await sleep(1_100)
     mallory.frame(summaryFrame(mallory.key, mallory.peerId, serial + 1, [{ prefix: prefix(m3.id), lamport: 7, at: Date.now() }]))
     await until('the newer one counted', () => [a, b, c].every(p => p.engine.receiptsOf(m3.id).some(r => r.by === mallory.peerId)))
     for (const p of [a, b, c]) expect(p.engine.receiptsOf(m2.id).some(r => r.by === mallory.peerId)).toBe(false)

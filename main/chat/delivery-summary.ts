@@ -9,13 +9,14 @@
  * varint differences (net/summary-codec.ts) — and every peer passes a summary
  * newer than the one it holds of that peer on to its other links, once, as
  * presence claims travel (presence-relay.ts). What a peer takes in it passes
- * on a tenth of a second or so later, all in one frame per link, and not to links
- * that gave it the same summary meanwhile: a flood sends each summary over
- * every link, and that way most links carry it one way only, not both.
+ * on about a second later, all in one frame per link, and not to links that
+ * gave it the same summary meanwhile.
  *
- * What it costs each peer is bounded whatever the traffic: at most one
- * signature check per peer per SUMMARY_GAP_MS, since copies and older ones
- * are dropped before any check (by serial), not one per receipt per link.
+ * What it costs each peer is bounded whatever the traffic: about one frame of
+ * summaries a second per link, and at most one signature check per other
+ * peer per SUMMARY_MS / 2 (SUMMARY_BURST at once), since copies, replays and
+ * old ones are dropped by serial before any check — not one check per
+ * receipt per link, as when every receipt went to every link.
  * A summary counts only when signed by the peer it names (a peer cannot
  * claim deliveries for another); the tables (peers heard of, ids known,
  * deliveries waiting for a message we do not hold yet) are bounded.
@@ -35,18 +36,28 @@ import { verifyBy } from './verify.js'
 
 /** A peer's deliveries leave in one summary this long after the first of them, ms. */
 export const SUMMARY_MS = 2_000
-/** Summaries of one peer closer together than this are dropped unchecked (an honest peer sends one per SUMMARY_MS), ms. */
-export const SUMMARY_GAP_MS = 500
-/** Peers whose last summary we remember at most; the least recently heard go first. */
+/**
+ * Summaries of one peer we check at most: a burst of this many, then one per
+ * SUMMARY_MS / 2 (an honest peer sends one per SUMMARY_MS; a burst is
+ * summaries that came by paths of different speeds). More are dropped
+ * unchecked; a forged one spends nothing of its peer's budget.
+ */
+export const SUMMARY_BURST = 3
+/** A summary is taken only if not older than this before the newest of its peer we took (and not taken already), ms. */
+export const REORDER_MS = 10_000
+/** Serials of each peer remembered to drop copies and replays; an older one is dropped too. */
+const SERIALS_KEPT = 8
+/** Peers whose summaries we remember at most; the least recently heard go first. */
 export const MAX_SUMMARY_PEERS = 10_000
 /**
  * What we take in (or sign) waits about this long before it goes on (half to
- * two and a half times, at random), ms: copies that come meanwhile say which
- * links have it already. The randomness keeps neighbours from sending each
- * other the same summary at the same moment (16 peers: 70 copies of each
- * summary, against 107 for a plain flood and 61 links).
+ * one and a half times, at random), ms, all of it in one frame per link:
+ * each link carries at most about one frame of summaries a second, however
+ * many peers and messages, and copies that come meanwhile say which links
+ * have it already. The randomness keeps neighbours from sending each other
+ * the same summary at the same moment.
  */
-export const RELAY_TICK_MS = 100
+export const RELAY_TICK_MS = 1_000
 /** Deliveries heard of messages we do not hold (yet) kept at most, all peers together; the oldest go first. */
 export const MAX_WAITING = 20_000
 
@@ -60,8 +71,10 @@ export interface SummaryContext {
 }
 
 interface Waiting { by: string, lamport: number, at: number }
-/** A peer's newest summary we took: its serial, when (our clock), and until it has gone on, the links that gave it to us. */
-interface Held { serial: number, heardAt: number, from?: Set<string> }
+/** What we know of a peer's summaries: the serials we took (ascending), and its budget of checks. */
+interface Held { serials: number[], tokens: number, at: number }
+/** A summary on its way on, and the links that gave it to us meanwhile (they have it). */
+interface Outgoing { s: SignedSummary, from: Set<string> }
 
 const prefixOf = (id: string): string => id.slice(0, 2 * ID_PREFIX_BYTES)
 
@@ -70,8 +83,8 @@ export class DeliverySummaries {
   #serial = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   readonly #held = new Map<string, Held>()
-  /** Taken in (or signed) since the last relay tick, to go on together. */
-  #outgoing: Array<{ s: SignedSummary, held: Held }> = []
+  /** Taken in (or signed) since the last relay tick, to go on together; by `by` and serial. */
+  #outgoing = new Map<string, Outgoing>()
   #tick: ReturnType<typeof setTimeout> | undefined
   /** Id prefix → id of the messages delivered here lately. */
   readonly #ids = new BoundedMap<string>(MAX_TRACKED)
@@ -114,33 +127,32 @@ export class DeliverySummaries {
     const by = this.ctx.self()
     const view = { by, serial: this.#serial, entries }
     const summary = encodeSummary(view)
-    this.#pass({ summary, sig: this.ctx.sign(summarySigned(summary)), view }, { serial: this.#serial, heardAt: this.now(), from: new Set() })
+    this.#pass({ summary, sig: this.ctx.sign(summarySigned(summary)), view }, undefined)
   }
 
   /** Send `s` on at the next tick, to every link that has not given it to us by then. */
-  #pass (s: SignedSummary, held: Held): void {
-    this.#outgoing.push({ s, held })
+  #pass (s: SignedSummary, from: string | undefined): void {
+    this.#outgoing.set(`${s.view.by} ${s.view.serial}`, { s, from: new Set(from === undefined ? [] : [from]) })
     if (this.#tick !== undefined) return
     this.#tick = setTimeout(() => {
       this.#tick = undefined
       this.#relay()
-    }, RELAY_TICK_MS * (0.5 + 2 * Math.random()))
+    }, RELAY_TICK_MS * (0.5 + Math.random()))
     this.#tick.unref?.()
   }
 
   #relay (): void {
-    const out = this.#outgoing
-    this.#outgoing = []
+    const out = [...this.#outgoing.values()]
+    this.#outgoing.clear()
     for (const link of this.ctx.transport.connectedPeers()) {
-      const summaries = out.filter(o => o.held.from?.has(link) !== true).map(o => o.s)
+      const summaries = out.filter(o => !o.from.has(link)).map(o => o.s)
       for (let i = 0; i < summaries.length; i += MAX_SUMMARIES_PER_FRAME) {
         this.ctx.transport.send(link, { type: 'delivery-summaries', summaries: summaries.slice(i, i + MAX_SUMMARIES_PER_FRAME) })
       }
     }
-    for (const o of out) delete o.held.from
   }
 
-  /** Summaries from link `from`: each newer than the one we hold of its peer, and truly signed by it, is recorded and passed on. */
+  /** Summaries from link `from`: each one new to us, recent and truly signed by its peer is recorded and passed on. */
   heard (from: string, frame: DeliverySummaryFrame): void {
     for (const s of frame.summaries) this.#take(from, s)
   }
@@ -148,21 +160,31 @@ export class DeliverySummaries {
   #take (from: string, s: SignedSummary): void {
     const { by, serial, entries } = s.view
     if (by === this.ctx.self()) return
+    const held = this.#held.get(by) ?? { serials: [], tokens: SUMMARY_BURST, at: this.now() }
+    // Copies (one per link), replays and old ones are dropped here, before the signature check that costs.
+    if (held.serials.includes(serial)) {
+      // A copy of one still on its way on: that link has it, and need not hear it from us.
+      this.#outgoing.get(`${by} ${serial}`)?.from.add(from)
+      return
+    }
+    const newest = held.serials.at(-1) ?? 0
+    if (serial < newest - REORDER_MS || (held.serials.length === SERIALS_KEPT && serial < held.serials[0]!)) return
     const t = this.now()
-    const held = this.#held.get(by)
-    // A copy of the one we hold: that link has it, and need not hear it from us.
-    if (held !== undefined && serial === held.serial) { held.from?.add(from); return }
-    // Older ones are dropped here, before the signature check that costs.
-    if (held !== undefined && (serial < held.serial || t - held.heardAt < SUMMARY_GAP_MS)) return
+    held.tokens = Math.min(SUMMARY_BURST, held.tokens + (t - held.at) / (this.intervalMs / 2))
+    held.at = t
+    if (held.tokens < 1) return
     if (!verifyBy(by, summarySigned(s.summary), s.sig)) {
       this.ctx.log(`refused a delivery summary from ${from} in the name of ${by}: bad signature`)
       return
     }
-    const taken: Held = { serial, heardAt: t, from: new Set([from]) }
+    held.tokens -= 1
+    held.serials.push(serial)
+    held.serials.sort((a, b) => a - b)
+    if (held.serials.length > SERIALS_KEPT) held.serials.shift()
     this.#held.delete(by)
-    this.#held.set(by, taken)
+    this.#held.set(by, held)
     if (this.#held.size > MAX_SUMMARY_PEERS) this.#held.delete(this.#held.keys().next().value!)
-    this.#pass(s, taken)
+    this.#pass(s, from)
     for (const { prefix, lamport, at } of entries) {
       const id = this.#ids.get(prefix)
       if (id !== undefined) this.ctx.receipt({ id, by, lamport, at })
@@ -192,7 +214,7 @@ export class DeliverySummaries {
     clearTimeout(this.#tick)
     this.#timer = undefined
     this.#tick = undefined
-    this.#outgoing = []
+    this.#outgoing.clear()
     this.#own = []
     this.#held.clear()
     this.#waiting.clear()
