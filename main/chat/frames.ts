@@ -9,6 +9,7 @@ import type { Counters } from './stats.js'
 import type { Intake } from './intake.js'
 import type { LiveLink } from './live-link.js'
 import type { PresenceRelay } from './presence-relay.js'
+import type { DeliverySummaries } from './delivery-summary.js'
 import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
 import { verifyBy } from './verify.js'
@@ -49,6 +50,8 @@ export interface FrameContext {
   readonly live: LiveLink
   /** Signed presence claims, passed on through the mesh (presence-relay.ts). */
   readonly presence: PresenceRelay
+  /** Signed delivery summaries, passed on through the mesh (delivery-summary.ts). */
+  readonly summaries: DeliverySummaries
 }
 
 /**
@@ -124,6 +127,9 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       return
     case 'presence-news':
       ctx.presence.heard(peerId, frame)
+      return
+    case 'delivery-summaries':
+      ctx.summaries.heard(peerId, frame)
       return
     default:
       frame satisfies never

@@ -14,6 +14,7 @@ import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.j
 import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
 import { PresenceRelay } from './presence-relay.js'
+import { DeliverySummaries } from './delivery-summary.js'
 import { SyncDigest } from './sync-digest.js'
 import { differingBuckets, scopeBits } from './sync-buckets.js'
 import { WritePause } from './write-pause.js'
@@ -69,6 +70,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   #store: PeerStore | undefined
   #timer: NodeJS.Timeout | undefined
   readonly presence: PresenceRelay
+  readonly summaries: DeliverySummaries
 
   constructor (opts: MeshOptions, parts: EngineParts) {
     this.#opts = opts
@@ -105,6 +107,13 @@ export class LamportOrdering implements Ordering, FrameContext {
       transport: this.transport,
       people: parts.live.people,
       own: () => parts.live.people.own,
+      log: parts.log
+    })
+    this.summaries = new DeliverySummaries({
+      self: () => parts.identity.peerId,
+      sign: bytes => signSync(parts.identity.key, bytes),
+      transport: this.transport,
+      receipt: r => { if (this.receipts.record(r)) this.emit({ type: 'receipt', ...r, peerId: r.by }) },
       log: parts.log
     })
     const t = this.transport
@@ -179,6 +188,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#pause.stop()
     this.receipts.clear()
+    this.summaries.clear()
     this.unverified.clear()
     this.intake.clear()
     this.requests.clear()
@@ -267,6 +277,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const run of runs) {
       for (const q of run) {
         this.emit({ type: 'message', ...q.view })
+        this.summaries.known(q.message.id)
         q.resolve(q.view)
       }
     }
@@ -431,6 +442,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.receipts.routeVia(m.id, via)
       if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt)
       this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops })) })
+      this.summaries.known(m.id)
       this.#receipt({ id: m.id, by: self, lamport: this.#parts.clock.time, at: deliveredAt })
     }
   }
@@ -457,6 +469,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   #receipt (r: Receipt): void {
     this.receipts.record(r)
     this.receipts.announce(r)
+    this.summaries.announce(r)
     this.emit({ type: 'receipt', ...r, peerId: r.by })
   }
 

@@ -32,6 +32,10 @@ export const RECEIPTS_TO_ALL_LINKS = 4
  * receipts per message; flooding every receipt on to everyone cost
  * O(peers²) per message and missed the fan-out target (BENCHMARKS.md).
  *
+ * A peer in the middle of a sparse mesh hears this way only of deliveries
+ * downstream of it; every peer's signed summary of its deliveries, flooded
+ * every few seconds (delivery-summary.ts), tells everyone of the rest.
+ *
  * A receipt counts only when its peer vouches for it: signed by that peer's
  * key, or unsigned (an older peer's frame) straight over that peer's own
  * connection. A peer cannot claim deliveries for another, or for an id that
@@ -43,7 +47,7 @@ export const RECEIPTS_TO_ALL_LINKS = 4
  * ring of keys: `map.keys().next()` after many deletes walks over every
  * deleted slot first, which made 100k receipts quadratic (BENCHMARKS.md).
  */
-class BoundedMap<V> {
+export class BoundedMap<V> {
   readonly #map = new Map<string, V>()
   readonly #ring: string[] = []
   #next = 0

@@ -9,6 +9,7 @@ import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
+import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
 export interface Relayed { message: ChatMessage; hops: number }
@@ -27,6 +28,8 @@ export type Frame =
   | PresenceFrame
   /** Someone's signed presence, relayed through the mesh (chat/presence-relay.ts); never stored. */
   | PresenceNewsFrame
+  /** A peer's signed word on what it delivered lately, flooded through the mesh (chat/delivery-summary.ts); never stored as is. */
+  | DeliverySummaryFrame
 
 /** One slice of a vector too long for one frame: part `index` of `count`, in series `series`. */
 export interface SyncPart { series: number; index: number; count: number }
@@ -235,6 +238,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], receipts: [], presence: presenceToPb(frame) })
     case 'presence-news':
       return PbFrame.encode({ messages: [], receipts: [], presenceNews: frame.claims.map(c => ({ claim: plain(c.claim), sig: plain(c.sig) })) })
+    case 'delivery-summaries':
+      return PbFrame.encode({ messages: [], receipts: [], presenceNews: [], deliverySummaries: frame.summaries.map(s => ({ summary: plain(s.summary), sig: plain(s.sig) })) })
     default:
       return missingCase(frame)
   }
@@ -250,12 +255,12 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   let f: PbFrame
   try {
     f = PbFrame.decode(bytes, {
-      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
+      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, deliverySummaries: MAX_SUMMARIES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
     })
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0, f.deliverySummaries.length > 0].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
   if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
@@ -265,6 +270,15 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
       claims: f.presenceNews.map(({ claim, sig }) => {
         if (sig.byteLength !== 64 || claim.byteLength > 512) throw new FrameError('bad presence news')
         return { claim, sig, news: decodeClaim(claim, reason => new FrameError(reason)) }
+      })
+    }
+  }
+  if (f.deliverySummaries.length > 0) {
+    return {
+      type: 'delivery-summaries',
+      summaries: f.deliverySummaries.map(({ summary, sig }) => {
+        if (sig.byteLength !== 64) throw new FrameError('bad signature on a delivery summary')
+        return { summary, sig, view: decodeSummary(summary, reason => new FrameError(reason)) }
       })
     }
   }

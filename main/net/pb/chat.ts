@@ -1237,6 +1237,7 @@ export interface Frame {
   typing?: Typing
   presence?: Presence
   presenceNews: PresenceNews[]
+  deliverySummaries: SignedSummary[]
 }
 
 export namespace Frame {
@@ -1305,6 +1306,13 @@ export namespace Frame {
           }
         }
 
+        if (obj.deliverySummaries != null && obj.deliverySummaries.length > 0) {
+          for (const value of obj.deliverySummaries) {
+            w.uint32(90)
+            SignedSummary.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1313,7 +1321,8 @@ export namespace Frame {
           messages: [],
           receipts: [],
           answer: false,
-          presenceNews: []
+          presenceNews: [],
+          deliverySummaries: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1392,6 +1401,16 @@ export namespace Frame {
               }))
               break
             }
+            case 11: {
+              if (opts.limits?.deliverySummaries != null && obj.deliverySummaries.length === opts.limits.deliverySummaries) {
+                throw new MaxLengthError('Decode error - repeated field "deliverySummaries" had too many elements')
+              }
+
+              obj.deliverySummaries.push(SignedSummary.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.deliverySummaries$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1404,7 +1423,8 @@ export namespace Frame {
         const obj = {
           messages: 0,
           receipts: 0,
-          presenceNews: 0
+          presenceNews: 0,
+          deliverySummaries: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1513,6 +1533,24 @@ export namespace Frame {
               }
 
               obj.presenceNews++
+
+              break
+            }
+            case 11: {
+              if (opts.limits?.deliverySummaries != null && obj.deliverySummaries === opts.limits.deliverySummaries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "deliverySummaries" had too many elements')
+              }
+
+              for (const evt of SignedSummary.codec().stream(reader, reader.uint32(), `${prefix}.deliverySummaries[]`, {
+                limits: opts.limits?.deliverySummaries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.deliverySummaries
+                }
+              }
+
+              obj.deliverySummaries++
 
               break
             }
@@ -1730,6 +1768,18 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameDeliverySummariesSummaryFieldEvent {
+    field: '$.deliverySummaries[].summary'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FrameDeliverySummariesSigFieldEvent {
+    field: '$.deliverySummaries[].sig'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -1738,7 +1788,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2791,6 +2841,276 @@ export namespace Receipt {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptIdFieldEvent | ReceiptByFieldEvent | ReceiptLamportFieldEvent | ReceiptAtFieldEvent> {
     return streamMessage(buf, Receipt.codec(), opts)
+  }
+}
+
+export interface SignedSummary {
+  summary: Uint8Array<ArrayBuffer>
+  sig: Uint8Array<ArrayBuffer>
+}
+
+export namespace SignedSummary {
+  let _codec: Codec<SignedSummary>
+
+  export const codec = (): Codec<SignedSummary> => {
+    if (_codec == null) {
+      _codec = message<SignedSummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.summary != null && obj.summary.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.summary)
+        }
+
+        if ((obj.sig != null && obj.sig.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.sig)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          summary: uint8ArrayAlloc(0),
+          sig: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.summary = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sig = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.summary`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sig`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedSummarySummaryFieldEvent {
+    field: '$.summary'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedSummarySigFieldEvent {
+    field: '$.sig'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<SignedSummary>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedSummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedSummary>): SignedSummary {
+    return decodeMessage(buf, SignedSummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedSummary>): Generator<SignedSummarySummaryFieldEvent | SignedSummarySigFieldEvent> {
+    return streamMessage(buf, SignedSummary.codec(), opts)
+  }
+}
+
+export interface DeliverySummary {
+  by: string
+  serial: number
+  ids: Uint8Array<ArrayBuffer>
+  times: Uint8Array<ArrayBuffer>
+}
+
+export namespace DeliverySummary {
+  let _codec: Codec<DeliverySummary>
+
+  export const codec = (): Codec<DeliverySummary> => {
+    if (_codec == null) {
+      _codec = message<DeliverySummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.by != null && obj.by !== '')) {
+          w.uint32(10)
+          w.string(obj.by)
+        }
+
+        if ((obj.serial != null && obj.serial !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.serial)
+        }
+
+        if ((obj.ids != null && obj.ids.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.ids)
+        }
+
+        if ((obj.times != null && obj.times.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.times)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          by: '',
+          serial: 0,
+          ids: uint8ArrayAlloc(0),
+          times: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.by = reader.string()
+              break
+            }
+            case 2: {
+              obj.serial = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.ids = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.times = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.by`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.serial`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.ids`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.times`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeliverySummaryByFieldEvent {
+    field: '$.by'
+    value: string
+  }
+
+  export interface DeliverySummarySerialFieldEvent {
+    field: '$.serial'
+    value: number
+  }
+
+  export interface DeliverySummaryIdsFieldEvent {
+    field: '$.ids'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DeliverySummaryTimesFieldEvent {
+    field: '$.times'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<DeliverySummary>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeliverySummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeliverySummary>): DeliverySummary {
+    return decodeMessage(buf, DeliverySummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeliverySummary>): Generator<DeliverySummaryByFieldEvent | DeliverySummarySerialFieldEvent | DeliverySummaryIdsFieldEvent | DeliverySummaryTimesFieldEvent> {
+    return streamMessage(buf, DeliverySummary.codec(), opts)
   }
 }
 
