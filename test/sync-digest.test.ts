@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
+import { RELAY_TICK_MS, SUMMARY_MS } from '../main/chat/delivery-summary.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import { signSync } from '../main/chat/verify.js'
 import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
@@ -47,7 +48,8 @@ describe('the periodic sync costs a digest, not the history', () => {
     await until('b caught up', () => b.engine.history('lobby').length === 1500, 20_000)
 
     // Idle for 10 intervals: a full vector is ~90 KB a sync; a digest ping is ~100 bytes on the wire.
-    await new Promise(resolve => setTimeout(resolve, 3 * INTERVAL))
+    // First b's summary of the 1,500 it just delivered goes out and on (delivery-summary.ts): that is not idle traffic.
+    await new Promise(resolve => setTimeout(resolve, SUMMARY_MS + 2 * RELAY_TICK_MS + 3 * INTERVAL))
     const before = written()
     await new Promise(resolve => setTimeout(resolve, 10 * INTERVAL))
     const perInterval = (written() - before) / 10
