@@ -8,6 +8,7 @@ import type { SyncParts } from './sync-parts.js'
 import type { Counters } from './stats.js'
 import type { Intake } from './intake.js'
 import type { LiveLink } from './live-link.js'
+import type { MeshSync } from './mesh-sync.js'
 import type { PresenceRelay } from './presence-relay.js'
 import type { DeliverySummaries } from './delivery-summary.js'
 import type { EngineEvent } from './types.js'
@@ -34,12 +35,8 @@ export interface FrameContext {
   readonly intake: Intake
   /** Vectors that come in parts, put back together before they are answered. */
   readonly syncParts: SyncParts
-  /** A peer's digest of its state: when it differs from ours, ask with our bucket digests. */
-  digestFrom: (peerId: string, digest: string) => void
-  /** A peer's bucket digests: send it our vector for the buckets that differ. */
-  bucketsFrom: (peerId: string, buckets: Uint8Array) => void
-  /** A peer's vector for some buckets came (and was answered): send ours for them too, unless we just did. */
-  scopedFrom: (peerId: string, scope: Set<number>) => void
+  /** The digest, bucket and vector exchange with each peer (mesh-sync.ts). */
+  readonly sync: Pick<MeshSync, 'digestFrom' | 'bucketsFrom' | 'scopedFrom'>
   /** A peer's sync says it has our own chain up to `seq`. */
   ownAdvertised: (seq: number) => void
   /** Our peer id. */
@@ -78,12 +75,12 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'sync':
       // Digests per bucket: the peer's state differs from ours; it hears our vector for the buckets that differ.
       if (frame.buckets !== undefined && frame.vector.size === 0) {
-        ctx.bucketsFrom(peerId, frame.buckets)
+        ctx.sync.bucketsFrom(peerId, frame.buckets)
         return
       }
       // A digest alone: the periodic check. Only a difference costs anything.
       if (frame.digest !== undefined && frame.vector.size === 0) {
-        ctx.digestFrom(peerId, frame.digest)
+        ctx.sync.digestFrom(peerId, frame.digest)
         return
       }
     {
@@ -95,7 +92,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       const own = whole.vector.get(ctx.self)
       if (scope === undefined || own !== undefined) ctx.ownAdvertised(own ?? 0)
       ctx.answers.sync(peerId, whole.vector, whole.forks, whole.heads, scope === undefined ? undefined : author => scope.has(bucketOf(author)))
-      if (scope !== undefined) ctx.scopedFrom(peerId, scope)
+      if (scope !== undefined) ctx.sync.scopedFrom(peerId, scope)
       return
     }
     case 'want':

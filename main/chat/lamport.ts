@@ -2,12 +2,12 @@ import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
-import { SYNC_INTERVAL_MS, SYNC_PART_ENTRIES } from '../net/constants.js'
+import { SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
 import { onFrame, type FrameContext } from './frames.js'
-import { SyncParts, syncFrames } from './sync-parts.js'
+import { SyncParts } from './sync-parts.js'
 import { Intake } from './intake.js'
 import type { MeshOptions } from './mesh-options.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
@@ -15,8 +15,7 @@ import { Outbox, type Queued } from './outbox.js'
 import { OwnChainWait, waitForLinks } from './own-chain.js'
 import { PresenceRelay } from './presence-relay.js'
 import { DeliverySummaries } from './delivery-summary.js'
-import { SyncDigest } from './sync-digest.js'
-import { differingBuckets, scopeBits } from './sync-buckets.js'
+import { MeshSync } from './mesh-sync.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
@@ -32,9 +31,6 @@ export type { MeshOptions } from './mesh-options.js'
 
 /** Delivered messages the causal log keeps in memory after they are committed (the rest it reads back from the database). */
 const RECENT_KEPT = 2048
-
-/** Messages waiting in the intake past which a differing digest does not ask for a sync yet. */
-const DIGEST_ASK_BACKLOG = 1024
 
 /**
  * Lamport ordering over the P2P mesh: every peer shows a room sorted by
@@ -71,11 +67,12 @@ export class LamportOrdering implements Ordering, FrameContext {
   #timer: NodeJS.Timeout | undefined
   readonly presence: PresenceRelay
   readonly summaries: DeliverySummaries
+  /** The digest, bucket and vector exchange with each linked peer (mesh-sync.ts). */
+  readonly sync: MeshSync
 
   constructor (opts: MeshOptions, parts: EngineParts) {
     this.#opts = opts
     this.#parts = parts
-    this.#digest = new SyncDigest(opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.receipts = this.#newReceipts()
     this.intake = new Intake(this, { rate: opts.ratePerSecond, burst: opts.rateBurst })
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
@@ -116,18 +113,26 @@ export class LamportOrdering implements Ordering, FrameContext {
       receipt: r => { if (this.receipts.record(r)) this.emit({ type: 'receipt', ...r, peerId: r.by }) },
       log: parts.log
     })
+    this.sync = new MeshSync({
+      transport: this.transport,
+      causal: () => this.causal,
+      backlog: () => this.intake.size,
+      requests: this.requests,
+      ownAdvertised: seq => { this.ownAdvertised(seq) },
+      self: () => parts.identity.peerId,
+      intervalMs: opts.syncIntervalMs ?? SYNC_INTERVAL_MS
+    })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit({ type: 'peer:connect', ...detail })
       // A digest first, as every interval: only peers whose states differ pay for full vectors
       // (with 10,000 authors in history, about 600 KB each way on every new link).
-      this.#pingSync(detail.peerId)
+      this.sync.ping(detail.peerId)
       this.#onLinkUp(detail.peerId, detail.name)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
-      this.#digest.forget(detail.peerId)
-      this.#scopedAt.delete(detail.peerId)
+      this.sync.forget(detail.peerId)
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
@@ -173,7 +178,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.presence.start()
     this.#timer = setInterval(() => {
       this.unverified.expire()
-      for (const peerId of this.transport.connectedPeers()) this.#pingSync(peerId)
+      for (const peerId of this.transport.connectedPeers()) this.sync.ping(peerId)
     }, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)
     this.#timer.unref()
   }
@@ -208,9 +213,6 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.receipts = this.#newReceipts()
   }
 
-  readonly #digest: SyncDigest
-  /** When we last sent each peer a vector for some buckets. */
-  readonly #scopedAt = new Map<string, number>()
   readonly #own = new OwnChainWait(() => this.causal.last(this.#parts.identity.peerId)?.seq ?? 0)
 
   /** Own messages wait until we know how far our own chain went, and while most links are behind (own-chain.ts). */
@@ -305,63 +307,6 @@ export class LamportOrdering implements Ordering, FrameContext {
   #tell (problem: string): void {
     this.log(problem)
     if (/damaged/.test(problem)) this.emit({ type: 'error', message: problem, code: 'StoreError' })
-  }
-
-  /** Send a peer our vector; its answer, as far as it is what we lack, gets the answer budget. */
-  /**
-   * Our state differs from the peer's: send our digests per bucket (2 KiB),
-   * and it answers with its vector for the buckets that differ only
-   * (sync-buckets.ts). The whole digest goes along, so a peer of an older
-   * version reads the frame as the periodic check it knows.
-   */
-  #askSync (peerId: string): void {
-    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal), buckets: this.#digest.summary.buckets(this.causal) })
-  }
-
-  bucketsFrom (peerId: string, theirs: Uint8Array): void {
-    // Still taking in a catch-up: our vector would ask for what is already on its way (see digestFrom).
-    if (this.intake.size > DIGEST_ASK_BACKLOG) return
-    const differ = differingBuckets(this.#digest.summary.buckets(this.causal), theirs)
-    if (differ.size > 0) this.#sendScoped(peerId, differ)
-  }
-
-  scopedFrom (peerId: string, scope: Set<number>): void {
-    if (this.intake.size > DIGEST_ASK_BACKLOG) return
-    const last = this.#scopedAt.get(peerId)
-    // Our own ask, or our answer to the peer's buckets, went out this interval: the peer has our word already.
-    if (last === undefined || performance.now() - last > Math.max(1_000, this.#opts.syncIntervalMs ?? SYNC_INTERVAL_MS)) this.#sendScoped(peerId, scope)
-  }
-
-  /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
-  #sendScoped (peerId: string, scope: Set<number>): void {
-    const { vector, forks, heads } = this.#digest.summary.scoped(this.causal, scope)
-    // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
-    const sent = syncFrames(vector, forks, heads, SYNC_PART_ENTRIES, scopeBits(scope)).every(f => this.transport.send(peerId, f))
-    if (!sent) return
-    this.requests.syncSent(peerId, vector)
-    this.#scopedAt.set(peerId, performance.now())
-  }
-
-  /**
-   * The periodic sync: only a digest of our whole state (32 bytes, whatever
-   * the history). A peer whose state differs answers with its full vector
-   * (digestFrom), and the usual exchange follows; peers in step exchange
-   * nothing more. A new link starts with one too.
-   */
-  #pingSync (peerId: string): void {
-    this.transport.send(peerId, { type: 'sync', vector: new Map(), digest: this.#digest.of(this.causal) })
-  }
-
-  /** A peer's digest: when it is not ours, ask with our full vector (at most twice per interval per peer). */
-  digestFrom (peerId: string, digest: string): void {
-    // Still working through what came (a catch-up of thousands): asking again now would only bring the same
-    // messages a second time, and the answer would cost the peer a read of every author it has. Ask once it is done.
-    if (this.intake.size > DIGEST_ASK_BACKLOG) return
-    if (digest === this.#digest.of(this.causal)) {
-      // The same state: the peer has our own chain exactly as far as we do (own-chain.ts waits for that word).
-      this.ownAdvertised(this.causal.last(this.self)?.seq ?? 0)
-    }
-    if (this.#digest.shouldAsk(peerId, digest, this.causal)) this.#askSync(peerId)
   }
 
   /**
