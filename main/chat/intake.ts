@@ -66,7 +66,9 @@ export class Intake {
   readonly #heard = new Map<string, Set<string>>()
   /** Messages waiting here per link, the link each came by, and the readers waiting for room (see roomFor). */
   readonly #perLink = new Map<string, number>()
-  readonly #linkOf = new Map<string, string>()
+  readonly #linkOf = new Map<string, { via: string, answer: boolean }>()
+  /** Of the messages waiting, those that answer a sync or want we sent (`free`): a catch-up under way. */
+  #answers = 0
   readonly #readers = new Map<string, { room: Promise<void>, resolve: () => void }>()
   #scheduled = false
   #timer: NodeJS.Timeout | undefined
@@ -78,6 +80,8 @@ export class Intake {
   }
 
   get size (): number { return this.#queue.size }
+  /** Messages waiting here that answer our own requests (a catch-up still being taken in). */
+  get answersWaiting (): number { return this.#answers }
   has (id: string): boolean { return this.#queue.has(id) }
 
   /** Queue messages as they came (each author's oldest first); `free`: an answer we asked for. */
@@ -86,9 +90,11 @@ export class Intake {
     for (const a of arrived) {
       const m = a.message
       if (this.#queue.has(m.id)) continue
-      this.#linkOf.set(m.id, a.via)
+      const answer = free(m)
+      this.#linkOf.set(m.id, { via: a.via, answer })
       this.#perLink.set(a.via, (this.#perLink.get(a.via) ?? 0) + 1)
-      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, a, { free: free(m), bytes: m.text.length + 256, payer: m.author, now })
+      if (answer) this.#answers++
+      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, a, { free: answer, bytes: m.text.length + 256, payer: m.author, now })
       for (const id of dropped) this.#left(id)
       if (dropped.length > 0) this.#noteDropped(dropped.length, a.via)
     }
@@ -112,9 +118,11 @@ export class Intake {
 
   /** A message left the queue (taken, pulled along, or dropped). */
   #left (id: string): void {
-    const via = this.#linkOf.get(id)
-    if (via === undefined) return
+    const from = this.#linkOf.get(id)
+    if (from === undefined) return
     this.#linkOf.delete(id)
+    if (from.answer) this.#answers--
+    const via = from.via
     const n = (this.#perLink.get(via) ?? 1) - 1
     if (n > 0) this.#perLink.set(via, n)
     else this.#perLink.delete(via)
@@ -133,6 +141,7 @@ export class Intake {
     this.#heard.clear()
     this.#perLink.clear()
     this.#linkOf.clear()
+    this.#answers = 0
     for (const via of [...this.#readers.keys()]) this.#wake(via)
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined

@@ -116,7 +116,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.sync = new MeshSync({
       transport: this.transport,
       causal: () => this.causal,
-      backlog: () => this.intake.size,
+      backlog: () => this.intake.answersWaiting,
       requests: this.requests,
       ownAdvertised: seq => { this.ownAdvertised(seq) },
       self: () => parts.identity.peerId,
@@ -420,7 +420,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   #newReceipts (): Receipts {
     const { peerId, key } = this.#parts.identity
-    const receipts: Receipts = new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own, id => receipts.routeOf(id)) }, r => { this.#store?.keepReceipt(r) })
+    const receipts: Receipts = new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#store?.keepReceipt(r) })
     return receipts
   }
 

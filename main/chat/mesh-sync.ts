@@ -4,12 +4,12 @@
  * sync interval; when digests differ, our digests per bucket (2 KiB); when
  * buckets differ, our vector for those buckets only, which the peer answers
  * with what we lack there (answers.ts) and echoes with its own, once per
- * interval. Nothing is asked while the intake still works through a backlog
- * (a catch-up under way would only be asked for again).
+ * interval. Nothing is asked while the intake still works through a
+ * catch-up (it would only be asked for again).
  *
  * @example
  * ```ts
- * const sync = new MeshSync({ transport, causal: () => log, backlog: () => intake.size, requests, ownAdvertised, self, intervalMs })
+ * const sync = new MeshSync({ transport, causal: () => log, backlog: () => intake.answersWaiting, requests, ownAdvertised, self, intervalMs })
  * sync.ping(peerId)                   // a new link, or the interval
  * sync.digestFrom(peerId, digest)     // the peer's digest: ask with our buckets if it differs
  * ```
@@ -23,13 +23,18 @@ import { differingBuckets, scopeBits } from './sync-buckets.js'
 import { SyncDigest } from './sync-digest.js'
 import { syncFrames } from './sync-parts.js'
 
-/** Messages waiting in the intake past which a differing digest does not ask for a sync yet. */
+/** Answers waiting in the intake past which a differing digest does not ask for a sync yet. */
 export const DIGEST_ASK_BACKLOG = 1024
 
 export interface MeshSyncContext {
   transport: Transport<Frame>
   causal: () => CausalLog
-  /** Messages waiting in the intake. */
+  /**
+   * Messages waiting in the intake that answer our own requests: a catch-up
+   * still being taken in, which asking again would only bring a second time.
+   * (A backlog of live messages, such as a flooder's held to its rate, does
+   * not stop a sync with a peer that has what we lack.)
+   */
   backlog: () => number
   requests: Pick<Requests, 'syncSent'>
   /** A peer's state equals ours: it has our own chain exactly as far as we do (own-chain.ts waits for that word). */
