@@ -12,9 +12,10 @@ export const MAX_TRACKED = 20_000
 export const RECEIPT_FLUSH_MS = 250
 /**
  * A peer with at most this many links (a small LAN, where everyone is
- * linked to nearly everyone) sends its own receipts to all of them, so every
- * peer's space-time diagram has every arrow; with more (a classroom's sparse
- * mesh), only back the way each message came, towards its author.
+ * linked to nearly everyone) sends its own receipts to all of them at once,
+ * so every peer's space-time diagram has every arrow within a quarter of a
+ * second; with more (a classroom's sparse mesh) its delivery summary
+ * (delivery-summary.ts) carries them to everyone instead.
  */
 export const RECEIPTS_TO_ALL_LINKS = 4
 
@@ -22,25 +23,21 @@ export const RECEIPTS_TO_ALL_LINKS = 4
  * Delivery receipts: which peer delivered which message, at what Lamport time.
  * They feed "delivered to k of n" and the space-time diagram's arrows.
  *
- * A peer signs its own receipts, those of a quarter of a second in one batch
- * (one signature, not one per message), and sends the batch to every peer it
- * is linked to when it has few links, else back the way each message came
- * (sendReceipts). A batch it hears goes on, unchanged, only back the way
- * the messages came (reverse-path forwarding: each peer remembers who handed
- * it each message), so the author hears from every peer that delivered its
- * message, also those it is not connected to. Each peer sends O(neighbours)
- * receipts per message; flooding every receipt on to everyone cost
- * O(peers²) per message and missed the fan-out target (BENCHMARKS.md).
- *
- * A peer in the middle of a sparse mesh hears this way only of deliveries
- * downstream of it; every peer's signed summary of its deliveries, flooded
- * every few seconds (delivery-summary.ts), tells everyone of the rest.
+ * A peer with few links signs its own receipts, those of a quarter of a
+ * second in one batch (one signature, not one per message), and sends the
+ * batch to every link (sendReceipts). A batch it hears goes on, unchanged,
+ * back the way its messages came (reverse-path forwarding: each peer
+ * remembers who handed it each message), so an author hears of deliveries by
+ * peers it is not linked to. In a sparse mesh every peer's signed summary of
+ * its deliveries, flooded every few seconds (delivery-summary.ts), tells
+ * everyone of every delivery, and no batch goes out: sending them back along
+ * each route as well cost a class of 30 a tenth of its CPU (BENCHMARKS.md).
  *
  * A receipt counts only when its peer vouches for it: signed by that peer's
  * key, or unsigned (an older peer's frame) straight over that peer's own
  * connection. A peer cannot claim deliveries for another, or for an id that
- * is no peer. Receipts are live information: not stored; one whose route is
- * gone (the peer left, or the message was forgotten) goes no further.
+ * is no peer. Receipts are live information: one whose route is gone (the
+ * peer left, or the message was forgotten) goes no further.
  */
 /**
  * A map that forgets its oldest key once it holds `max`. Evicts through a
@@ -124,9 +121,6 @@ export class Receipts {
     this.#timer.unref()
   }
 
-  /** Which link handed us message `id`, if we still know. */
-  routeOf (id: string): string | undefined { return this.#route.get(id) }
-
   /** Where a signed batch heard from `from` goes on: back the way each of its new receipts' messages came. */
   routesFor (fresh: Receipt[], from: string): string[] {
     const to = new Set<string>()
@@ -150,34 +144,20 @@ export class Receipts {
 }
 
 /**
- * Send our own receipts, signed in batches of at most a frame's worth: to
- * every link when we have few (RECEIPTS_TO_ALL_LINKS), else to each message's
- * route only (the link it came by, towards its author). A classroom of 30
- * spent most of its CPU verifying receipts broadcast to every link and
- * passed on from there (BENCHMARKS.md): O(N x degree) signed frames per
- * message, against O(N x path length) this way.
+ * Send our own receipts, signed in batches of at most a frame's worth, to
+ * every link when we have few (RECEIPTS_TO_ALL_LINKS: a small LAN, where
+ * that reaches nearly everyone at once). With more (a classroom's sparse
+ * mesh) none go this way: the delivery summary (delivery-summary.ts) takes
+ * them to every peer, the author included, within a few seconds. Sending
+ * them back along each message's route as well cost a class of 30 a tenth
+ * of its CPU in signature checks and doubled its p99 (BENCHMARKS.md), for an
+ * author's tick a second or two sooner.
  */
-export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: Uint8Array) => Uint8Array, own: Receipt[], routeOf: (id: string) => string | undefined = () => undefined): void {
-  const links = chat.connectedPeers()
-  const groups = new Map<string | undefined, Receipt[]>()
-  if (links.length <= RECEIPTS_TO_ALL_LINKS) groups.set(undefined, own)
-  else {
-    for (const r of own) {
-      const via = routeOf(r.id)
-      const to = via !== undefined && links.includes(via) ? via : undefined
-      const group = groups.get(to)
-      if (group === undefined) groups.set(to, [r])
-      else group.push(r)
-    }
-  }
-  for (const [to, list] of groups) {
-    for (let i = 0; i < list.length; i += MAX_MESSAGES_PER_FRAME) {
-      const receipts = list.slice(i, i + MAX_MESSAGES_PER_FRAME)
-      const batch = encodeReceiptBatch(by, receipts)
-      const frame: Frame = { type: 'signed-receipts', by, receipts, batch, sig: sign(batch) }
-      // No route known (it came by sync over a link now gone): every link, as before.
-      if (to === undefined) chat.broadcast(frame)
-      else chat.send(to, frame)
-    }
+export function sendReceipts (chat: Transport<Frame>, by: string, sign: (bytes: Uint8Array) => Uint8Array, own: Receipt[]): void {
+  if (chat.connectedPeers().length > RECEIPTS_TO_ALL_LINKS) return
+  for (let i = 0; i < own.length; i += MAX_MESSAGES_PER_FRAME) {
+    const receipts = own.slice(i, i + MAX_MESSAGES_PER_FRAME)
+    const batch = encodeReceiptBatch(by, receipts)
+    chat.broadcast({ type: 'signed-receipts', by, receipts, batch, sig: sign(batch) })
   }
 }
