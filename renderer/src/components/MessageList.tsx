@@ -129,6 +129,8 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
         className="virtuoso"
         // Focusable, so the keyboard can scroll the history (and the focus ring shows where it is).
         tabIndex={0}
+        // A named region: an aria-label on a plain div is not allowed (axe's aria-prohibited-attr).
+        role="region"
         aria-label={`Messages in #${room}`}
         initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
