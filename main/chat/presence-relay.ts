@@ -142,17 +142,25 @@ export class PresenceRelay {
     this.#held.set(peer, { claim: c, heardAt: t })
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
-    people.throttled(peer, () => { people.presence(peer, name, state, state === 'offline' ? t : undefined) })
+    // A goodbye heard late (passed on at a new link) was said when it was stamped, not now — within reason: clocks differ.
+    const lastSeen = state === 'offline' ? (at <= t && t - at < this.leaseMs ? at : t) : undefined
+    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen) })
     return true
   }
 
-  /** A new link hears, in one frame, every claim we hold that is still good, ours included: a newcomer sees the whole LAN at once. */
+  /**
+   * A new link hears, in one frame, every claim we hold that is still good,
+   * ours included: a newcomer sees the whole LAN at once. Goodbyes heard
+   * within the lease go too: a goodbye is flooded once, and a peer whose
+   * links were being swapped just then missed it — this is how it hears it
+   * at its next link rather than when the leaver's lease runs out there.
+   */
   linkUp (peerId: string): void {
     if (this.#announce === undefined) return
     const t = this.now()
     const claims = [this.#claim(this.ctx.own())]
     for (const { claim, heardAt } of this.#held.values()) {
-      if (claim.news.state !== 'offline' && t - heardAt < this.leaseMs && claim.news.peer !== peerId) claims.push(claim)
+      if (t - heardAt < this.leaseMs && claim.news.peer !== peerId) claims.push(claim)
     }
     for (let i = 0; i < claims.length; i += MAX_CLAIMS_PER_FRAME) this.ctx.transport.send(peerId, { type: 'presence-news', claims: claims.slice(i, i + MAX_CLAIMS_PER_FRAME) })
   }
