@@ -76,6 +76,17 @@ export const MAX_INBOUND_STREAMS = 8
 export const STOP_DRAIN_MS = 5_000
 /** How long a new link may take to say hello before it is closed, ms. */
 export const HELLO_TIMEOUT_MS = 10_000
+/**
+ * libp2p's connection monitor pings every connection this often, and aborts
+ * one whose ping goes unanswered for LINK_PING_TIMEOUT_MS (at least; longer
+ * if pings have been slow). libp2p's own floor is 5 s, which a busy peer
+ * misses without being gone: one committing a 100k catch-up, or a classroom
+ * of engines sharing a CPU, dropped its links, redialed and fell further
+ * behind. A peer that quits or crashes closes its sockets, which is noticed
+ * at once; only a computer that vanishes silently waits for the timeout.
+ */
+export const LINK_PING_INTERVAL_MS = 10_000
+export const LINK_PING_TIMEOUT_MS = 30_000
 
 // ---- the hub protocol (client-server mode) ----
 

@@ -12,7 +12,7 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
+import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -86,6 +86,8 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
       : PEER_CONNECTIONS,
+    // A busy peer is not a dead one (constants.ts).
+    connectionMonitor: { pingInterval: LINK_PING_INTERVAL_MS, pingTimeout: { minTimeout: LINK_PING_TIMEOUT_MS } },
     connectionGater: {
       // Loopback and private addresses are the whole point of a LAN app.
       denyDialMultiaddr: () => false,
