@@ -1,8 +1,8 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { describe, expect, it } from 'vitest'
-import { DeliverySummaries, MAX_WAITING, SUMMARY_BURST } from '../main/chat/delivery-summary.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DeliverySummaries, MAX_WAITING, SUMMARY_BURST, SUMMARY_MAX_MS, SUMMARY_MS, SUMMARY_PER_PEER_MS, summaryDelay } from '../main/chat/delivery-summary.js'
 import { signSync } from '../main/chat/verify.js'
 import type { Frame, Receipt } from '../main/net/codec.js'
 import { MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned, type DeliverySummaryFrame, type SummaryEntry } from '../main/net/summary-codec.js'
@@ -70,5 +70,30 @@ describe('delivery summaries', () => {
     for (let n = 3; n <= 10; n++) s.heard('l1', signed(key, 1_000 + n, entry(n)))
     expect(receipts.map(r => r.lamport)).toEqual(Array.from({ length: SUMMARY_BURST }, (_, i) => i + 1))
     s.clear()
+  })
+
+  describe('in a large room', () => {
+    afterEach(() => { vi.useRealTimers() })
+
+    it('a peer that hears summaries from many others waits longer before signing its own, so checks stay bounded', async () => {
+      const keys = await Promise.all(Array.from({ length: 50 }, async () => await generateKeyPair('Ed25519')))
+      vi.useFakeTimers()
+      const { s, sent } = summaries(['l1'])
+      const ours = (): number => sent.filter(x => x.frame.type === 'delivery-summaries' && x.frame.summaries.some(o => o.view.by === 'me')).length
+      for (const [i, key] of keys.entries()) s.heard('l1', signed(key, Date.now() + i, [{ prefix: idOf(i).slice(0, 16), lamport: i, at: i }]))
+      s.announce({ id: idOf(100), by: 'me', lamport: 100, at: Date.now() })
+      await vi.advanceTimersByTimeAsync(SUMMARY_MS + 1_600)
+      expect(ours()).toBe(0)
+      await vi.advanceTimersByTimeAsync(51 * SUMMARY_PER_PEER_MS - SUMMARY_MS)
+      expect(ours()).toBe(1)
+      s.clear()
+    })
+
+    it('alone or in a small room the wait is SUMMARY_MS, and never more than SUMMARY_MAX_MS', () => {
+      expect(summaryDelay(0)).toBe(SUMMARY_MS)
+      expect(summaryDelay(10)).toBe(SUMMARY_MS)
+      expect(summaryDelay(99)).toBe(100 * SUMMARY_PER_PEER_MS)
+      expect(summaryDelay(10_000)).toBe(SUMMARY_MAX_MS)
+    })
   })
 })

@@ -3,7 +3,8 @@
  * (receipts.ts), so in a sparse mesh the author hears of every delivery but
  * a peer in the middle hears only of those downstream of it: its "delivered
  * to k of n" and space-time diagram missed most arrows. So each peer also
- * signs, every SUMMARY_MS and only when it delivered something meanwhile, ONE
+ * signs, every SUMMARY_MS (longer in a large room: summaryDelay) and only
+ * when it delivered something meanwhile, ONE
  * summary of what it delivered since its last one — 8 bytes of each
  * message's id, with the Lamport time and wall clock at delivery as small
  * varint differences (net/summary-codec.ts) — and every peer passes a summary
@@ -34,8 +35,27 @@ import { ID_PREFIX_BYTES, MAX_SUMMARIES_PER_FRAME, MAX_SUMMARY_ENTRIES, encodeSu
 import { BoundedMap, MAX_TRACKED } from './receipts.js'
 import { verifyBy } from './verify.js'
 
-/** A peer's deliveries leave in one summary this long after the first of them, ms. */
+/** A peer's deliveries leave in one summary this long after the first of them, ms — in a small room (see summaryDelay). */
 export const SUMMARY_MS = 2_000
+/**
+ * Every peer checks the signature of every other peer's summaries, so a LAN
+ * of N peers signing one each SUMMARY_MS makes each check N / SUMMARY_MS a
+ * second — and a class of 100 engines sharing one CPU in the benchmark spent
+ * a third of it there. So a peer waits longer the more peers it hears
+ * summaries from: SUMMARY_PER_PEER_MS for each, at least SUMMARY_MS and at
+ * most SUMMARY_MAX_MS. Each peer then checks about 1000 / SUMMARY_PER_PEER_MS
+ * summaries a second whatever the size of the room, and a receipt reaches
+ * everyone within 2 s in a room of 20, within 10 s in a room of 100.
+ */
+export const SUMMARY_PER_PEER_MS = 100
+export const SUMMARY_MAX_MS = 15_000
+/** Peers heard from within this long count for the delay above, ms. */
+const ACTIVE_PEER_MS = 60_000
+
+/** How long a peer that hears summaries from `peers` others waits before it sends its own, ms (`base`: SUMMARY_MS). */
+export function summaryDelay (peers: number, base = SUMMARY_MS): number {
+  return Math.min(Math.max(base, SUMMARY_MAX_MS), Math.max(base, (peers + 1) * SUMMARY_PER_PEER_MS))
+}
 /**
  * Summaries of one peer we check at most: a burst of this many, then one per
  * SUMMARY_MS / 2 (an honest peer sends one per SUMMARY_MS; a burst is
@@ -114,8 +134,16 @@ export class DeliverySummaries {
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       this.flush()
-    }, this.intervalMs)
+    }, summaryDelay(this.#activePeers(), this.intervalMs))
     this.#timer.unref?.()
+  }
+
+  /** Peers whose summaries came lately (once per summary we sign: at most MAX_SUMMARY_PEERS to look at). */
+  #activePeers (): number {
+    const since = this.now() - ACTIVE_PEER_MS
+    let n = 0
+    for (const { at } of this.#held.values()) if (at >= since) n++
+    return n
   }
 
   /** Sign what we delivered since the last summary, if anything, and send it to every link. */
