@@ -87,6 +87,8 @@ export const HELLO_TIMEOUT_MS = 10_000
  */
 export const LINK_PING_INTERVAL_MS = 10_000
 export const LINK_PING_TIMEOUT_MS = 30_000
+/** Ping streams at once per connection each way: the monitor's (timeout / interval of them) and the socket panel's. */
+export const PING_STREAMS = Math.ceil(LINK_PING_TIMEOUT_MS / LINK_PING_INTERVAL_MS) + 2
 
 // ---- the hub protocol (client-server mode) ----
 

@@ -12,7 +12,7 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
+import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -97,7 +97,10 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     },
     services: {
       identify: identify(),
-      ping: ping(),
+      // The connection monitor pings on the same protocol (up to three pings in flight when slow, see
+      // LINK_PING_TIMEOUT_MS) and the socket panel on top: past the limit a ping fails at once, and a failed
+      // monitor ping aborts the connection (libp2p's defaults are one outbound and two inbound).
+      ping: ping({ maxOutboundStreams: PING_STREAMS, maxInboundStreams: PING_STREAMS }),
       files: files(opts.files),
       ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
