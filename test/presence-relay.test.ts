@@ -6,6 +6,10 @@ import { signSync } from '../main/chat/verify.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { PresenceRelay } from '../main/chat/presence-relay.js'
+import { LivePeople, type OwnPresence } from '../main/chat/live.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 /** A presence claim signed by `key` (whoever it names). */
 function news (key: PrivateKey, claim: PresenceClaimView): Frame {
@@ -83,5 +87,37 @@ describe('presence claims passed on through the mesh', () => {
     await until('far hears the goodbye at the new link', () => presence(far, mallory.peerId) === 'offline', 5_000)
     expect(far.engine.peers().find(p => p.peerId === mallory.peerId)?.lastSeen).toBe(t + 1_000)
     await mallory.stop()
+  })
+
+  it('a new link hears our last claim, not a new one that would cross the whole mesh again', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const sent: Array<{ to: string, frame: Frame }> = []
+    let own: OwnPresence = 'online'
+    let name = 'me'
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(key).toString(), name }),
+      sign: bytes => signSync(key, bytes),
+      transport: { broadcast: () => 0, send: (to, frame) => { sent.push({ to, frame }); return true }, connectedPeers: () => [] },
+      people: new LivePeople(() => {}),
+      own: () => own,
+      log: () => {}
+    })
+    relay.start()
+    const mine = (to: string): string => {
+      const f = sent.filter(x => x.to === to).at(-1)!.frame
+      if (f.type !== 'presence-news') throw new Error(f.type)
+      return Buffer.from(f.claims[0]!.sig).toString('hex')
+    }
+    relay.linkUp('a')
+    relay.linkUp('b')
+    // The same claim, byte for byte: everyone who had it drops it unchecked.
+    expect(mine('b')).toBe(mine('a'))
+    own = 'away'
+    relay.linkUp('c')
+    expect(mine('c')).not.toBe(mine('a'))
+    name = 'renamed'
+    relay.linkUp('d')
+    expect(mine('d')).not.toBe(mine('c'))
+    relay.stop()
   })
 })

@@ -73,6 +73,8 @@ export class PresenceRelay {
   /** Each peer's newest claim, in the order they were last heard (oldest first). */
   readonly #held = new Map<string, Held>()
   #lastAt = 0
+  /** Our own last claim. */
+  #mine: SignedClaim | undefined
   #lostAnnouncedAt = -Infinity
   readonly #suspects = new Map<string, ReturnType<typeof setTimeout>>()
   #announce: ReturnType<typeof setInterval> | undefined
@@ -102,6 +104,7 @@ export class PresenceRelay {
     this.#suspects.clear()
     this.#announce = undefined
     this.#expire = undefined
+    this.#mine = undefined
     this.#held.clear()
   }
 
@@ -116,7 +119,22 @@ export class PresenceRelay {
     this.#lastAt = at
     const news: PresenceClaimView = { peer: peerId, name, state, at }
     const claim = encodeClaim(news)
-    return { claim, sig: this.ctx.sign(signed(claim)), news }
+    this.#mine = { claim, sig: this.ctx.sign(signed(claim)), news }
+    return this.#mine
+  }
+
+  /**
+   * Our last claim if it still says what a new one would (state, name) and is
+   * younger than an announcement interval; else a new one. A new link hears
+   * this: a fresh claim there would be news to everyone and cross the whole
+   * mesh — at every swap of every link in a classroom (a tenth of its idle CPU
+   * at N = 100) — while the last one is news only to who has not heard it.
+   */
+  #current (): SignedClaim {
+    const m = this.#mine
+    const state = this.ctx.own()
+    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && this.now() - m.news.at < this.announceMs) return m
+    return this.#claim(state)
   }
 
   /** Claims from link `from`: each one newer than what we hold and truly signed by its peer is applied; those pass on in one frame. */
@@ -158,7 +176,7 @@ export class PresenceRelay {
   linkUp (peerId: string): void {
     if (this.#announce === undefined) return
     const t = this.now()
-    const claims = [this.#claim(this.ctx.own())]
+    const claims = [this.#current()]
     for (const { claim, heardAt } of this.#held.values()) {
       if (t - heardAt < this.leaseMs && claim.news.peer !== peerId) claims.push(claim)
     }
