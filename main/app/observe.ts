@@ -111,7 +111,7 @@ export class NetworkViews {
 }
 
 /**
- * libp2p measures a connection's RTT every 10 s; a connection younger than
+ * libp2p measures a connection's RTT every LINK_PING_INTERVAL_MS (20 s); a connection younger than
  * that has none yet, so the panel pings it once (the ping protocol, another
  * stream on the same socket) rather than show a blank.
  */

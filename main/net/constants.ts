@@ -84,8 +84,12 @@ export const HELLO_TIMEOUT_MS = 10_000
  * of engines sharing a CPU, dropped its links, redialed and fell further
  * behind. A peer that quits or crashes closes its sockets, which is noticed
  * at once; only a computer that vanishes silently waits for the timeout.
+ * Every 20 s rather than libp2p's 10: a ping is a stream of its own (open,
+ * protocol negotiation, 32 bytes each way, close), the largest share of a
+ * classroom's idle traffic, and the chat stream's sync digests go every 5 s
+ * anyway.
  */
-export const LINK_PING_INTERVAL_MS = 10_000
+export const LINK_PING_INTERVAL_MS = 20_000
 export const LINK_PING_TIMEOUT_MS = 30_000
 /** Ping streams at once per connection each way: the monitor's (timeout / interval of them) and the socket panel's. */
 export const PING_STREAMS = Math.ceil(LINK_PING_TIMEOUT_MS / LINK_PING_INTERVAL_MS) + 2
