@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PresenceClaimView } from '../main/net/live-codec.js'
+import type { PresenceClaimView, PresenceNewsFrame } from '../main/net/live-codec.js'
 import { PRESENCE_SIGNED_PREFIX, encodeClaim } from '../main/net/live-codec.js'
 import type { Frame } from '../main/net/codec.js'
 import { signSync } from '../main/chat/verify.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
-import { PresenceRelay } from '../main/chat/presence-relay.js'
+import { PRESENCE_ANNOUNCE_MAX_MS, PRESENCE_ANNOUNCE_MS, PRESENCE_LEASE_MS, PRESENCE_PER_PEER_MS, PresenceRelay, announceDelay } from '../main/chat/presence-relay.js'
 import { LivePeople, type OwnPresence } from '../main/chat/live.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -119,5 +119,35 @@ describe('presence claims passed on through the mesh', () => {
     relay.linkUp('d')
     expect(mine('d')).not.toBe(mine('c'))
     relay.stop()
+  })
+
+  it('in a large room renewals come less often and the lease grows with them; in a small one, every minute', async () => {
+    expect(announceDelay(0)).toBe(PRESENCE_ANNOUNCE_MS)
+    expect(announceDelay(30)).toBe(PRESENCE_ANNOUNCE_MS)
+    expect(announceDelay(100)).toBe(100 * PRESENCE_PER_PEER_MS)
+    expect(announceDelay(10_000)).toBe(PRESENCE_ANNOUNCE_MAX_MS)
+
+    const keys = await Promise.all(Array.from({ length: 60 }, async () => await generateKeyPair('Ed25519')))
+    let t = Date.now()
+    const gone: string[] = []
+    const people = new LivePeople(e => { if (e.type === 'peer:presence' && e.state === 'offline') gone.push(e.peerId) })
+    const me = await generateKeyPair('Ed25519')
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(me).toString(), name: 'me' }),
+      sign: bytes => signSync(me, bytes),
+      transport: { broadcast: () => 0, send: () => true, connectedPeers: () => [] },
+      people,
+      own: () => 'online',
+      log: () => {}
+    }, () => t)
+    for (const key of keys) relay.heard('l1', news(key, { peer: peerIdFromPrivateKey(key).toString(), name: 'p', state: 'online', at: t }) as PresenceNewsFrame)
+    // 60 present: renewals every 90 s, so a claim is good for 225 s, not 150.
+    const lease = PRESENCE_LEASE_MS * 60 * PRESENCE_PER_PEER_MS / PRESENCE_ANNOUNCE_MS
+    t += PRESENCE_LEASE_MS + 1_000
+    relay.expire()
+    expect(gone).toEqual([])
+    t += lease - PRESENCE_LEASE_MS
+    relay.expire()
+    expect(gone).toHaveLength(60)
   })
 })
