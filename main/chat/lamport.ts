@@ -137,7 +137,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
       parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
-      this.#onLinkDown(detail.peerId, detail.staying === true)
+      this.#onLinkDown(detail.peerId, detail.staying === true, detail.unheard === true)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })
     t.addEventListener('frame', ({ detail }) => {
@@ -472,9 +472,14 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   /** Offline since now: kept in the peers table, so "last seen" survives a restart. */
-  #onLinkDown (peerId: string, swapped: boolean): void {
+  #onLinkDown (peerId: string, swapped: boolean, unheard: boolean): void {
     // Swapped for another link (the overlay, on either side), not gone: its claims keep coming through the others.
-    if (swapped) { this.presence.stillHere(); return }
+    // Only when the peer may not have read that we stay do we say so through the others (a fresh claim
+    // crosses the whole mesh: at every swap, that was most of a classroom's idle traffic).
+    if (swapped) {
+      if (unheard) this.presence.stillHere()
+      return
+    }
     const known = this.#store?.state.peers[peerId]
     const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
     const lastSeen = Date.now()

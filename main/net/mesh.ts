@@ -73,6 +73,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   readonly #cut = new Set<string>()
   /** Peers whose link we closed to swap it for another (overlay.ts): their disconnect is no departure. */
   readonly #swapped = new Set<string>()
+  /** Links we swapped away and hung up ourselves: the peer had not hung up on reading that we stay. */
+  readonly #swapUnheard = new Set<string>()
 
   constructor (opts: MeshOptions) {
     super()
@@ -163,7 +165,9 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     this.#swapped.add(peerId)
     this.#chat()?.send(peerId, { type: 'presence', state: 'online', staying: true })
     await new Promise(resolve => setTimeout(resolve, 3_000).unref())
-    if (this.#chat()?.connectedPeers().includes(peerId) === true) await this.#node?.hangUp(peerIdFromString(peerId))
+    if (this.#chat()?.connectedPeers().includes(peerId) !== true) return
+    this.#swapUnheard.add(peerId)
+    await this.#node?.hangUp(peerIdFromString(peerId))
   }
 
   /** Our connections, a peer each: did we dial it, does it carry a file transfer, since when. */
@@ -300,7 +304,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       }
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
-      this.safeDispatchEvent('peer:disconnect', { detail: this.#swapped.delete(detail.peerId) ? { ...detail, staying: true } : detail })
+      const unheard = this.#swapUnheard.delete(detail.peerId)
+      this.safeDispatchEvent('peer:disconnect', { detail: this.#swapped.delete(detail.peerId) ? { ...detail, staying: true, ...(unheard ? { unheard } : {}) } : detail })
       this.#overlay.linkDown(detail.peerId)
     })
     chat.addEventListener('peer:misbehaved', ({ detail }) => { this.safeDispatchEvent('peer:misbehaved', { detail }) })

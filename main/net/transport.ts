@@ -14,8 +14,13 @@ export interface TransportEvents<F> {
   /** A peer we knew under another name said hello under this one (the mesh's known peers). */
   'peer:renamed': CustomEvent<{ peerId: string; name: string; previousName: string }>
   /** The last link to a peer closed. */
-  /** `staying`: we closed the link ourselves and its peer stays on the LAN (the mesh swapping links). */
-  'peer:disconnect': CustomEvent<{ peerId: string, staying?: boolean }>
+  /**
+   * `staying`: the link was swapped for another and its peer stays on the LAN
+   * (the mesh's rotation, on either side); `unheard`: we swapped it and hung up
+   * ourselves because the peer did not hang up on reading that (it may read the
+   * closing as our leaving).
+   */
+  'peer:disconnect': CustomEvent<{ peerId: string, staying?: boolean, unheard?: boolean }>
   /** A decoded frame from a connected peer (its hello too, after `peer:connect`). */
   frame: CustomEvent<{ peerId: string; frame: F }>
   /** Input from a peer that was dropped, with why (logged, shown in stats). */
