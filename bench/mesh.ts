@@ -21,6 +21,7 @@ import { join } from 'node:path'
 import type { Engine } from '../main/chat/index.js'
 import type { HubServer } from '../main/server/index.js'
 import { DB_FILE } from '../main/store/db.js'
+import { RELAY_TICK_MS, summaryDelay } from '../main/chat/delivery-summary.js'
 import { LanDirectory } from '../test/helpers/directory.js'
 import type { BenchConfig } from './config.js'
 import type { MeshRow } from './lib/report.js'
@@ -152,8 +153,10 @@ async function measure (room: Room, messages: number, idleS: number, authors: nu
   try {
     await until(() => [...sentAt.values()].every(m => m.doneMs !== undefined), 'every message everywhere', 30_000)
   } catch { /* counted as lost below */ }
-  // Receipts and relays of the last messages settle before the costs are read.
-  await sleep(1_000)
+  // Receipts and relays of the last messages settle before the costs are read: they are the messages'
+  // cost, not idle traffic. In P2P the last delivery summaries go out up to summaryDelay(N) after the last
+  // delivery and take a relay tick or two to cross the mesh.
+  await sleep(room.system === 'lanchat-p2p' ? summaryDelay(n) + 2 * RELAY_TICK_MS : 1_000)
   const cpu = process.cpuUsage(cpu0)
   const envelopes = room.envelopes() - env0
   const bytes = bytesWritten() - bytes0
