@@ -7,7 +7,8 @@
  * its other links, once. A claim is good for a lease: someone whose claims
  * stop coming (a crash, a cable) reads as offline, last seen when the last
  * claim came; a peer that quits says "offline" itself, and everyone hears it
- * at once. A link the mesh swaps for another (net/overlay.ts) closes with
+ * at once. In a large room renewals come less often and the lease grows with
+ * them (announceDelay). A link the mesh swaps for another (net/overlay.ts) closes with
  * `staying` set, and is not read as leaving.
  *
  * Claims are signed by their peer, so a relay cannot make someone appear or
@@ -17,7 +18,7 @@
  * @example
  * ```ts
  * const relay = new PresenceRelay({ self, sign, transport, people, own: () => 'online' })
- * relay.start()                         // announce now and every PRESENCE_ANNOUNCE_MS
+ * relay.start()                         // announce now and every announceDelay(peers present)
  * relay.heard(from, frame)              // a presence-news frame: check, apply, pass on
  * relay.linkUp(peerId)                  // the new link hears every claim we hold
  * ```
