@@ -17,8 +17,12 @@ describe('a long catch-up', () => {
     const late = await startPeer('late')
     await connect(late, author)
     await until('the whole history', () => late.engine.stats().received >= total, 120_000)
-    // A message dropped for room and asked for again would have gone twice.
-    expect(author.engine.stats().wire.envelopes - sentBefore).toBe(total)
+    // A message dropped for room and asked for again would have gone twice: before the reader paused,
+    // 29,744 went for 25,000. What may still go twice is what a sync round asks for while it is on its
+    // way (on a loaded machine, a few percent: 744 once in CI), not what the reader had no room for.
+    const sent = author.engine.stats().wire.envelopes - sentBefore
+    expect(sent).toBeGreaterThanOrEqual(total)
+    expect(sent).toBeLessThan(total * 1.05)
     const texts = new Set(late.delivered())
     expect(texts.size).toBe(total)
     expect(texts.has('m0') && texts.has(`m${total - 1}`)).toBe(true)
