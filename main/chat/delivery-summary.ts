@@ -34,6 +34,7 @@ import type { Frame, Receipt } from '../net/codec.js'
 import { ID_PREFIX_BYTES, MAX_SUMMARIES_PER_FRAME, MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned, type DeliverySummaryFrame, type SignedSummary, type SummaryEntry } from '../net/summary-codec.js'
 import { BoundedMap, MAX_TRACKED } from './receipts.js'
 import { verifyBy } from './verify.js'
+import { growWithRoom } from '../core/limits.js'
 
 /** A peer's deliveries leave in one summary this long after the first of them, ms — in a small room (see summaryDelay). */
 export const SUMMARY_MS = 2_000
@@ -54,7 +55,7 @@ const ACTIVE_PEER_MS = 60_000
 
 /** How long a peer that hears summaries from `peers` others waits before it sends its own, ms (`base`: SUMMARY_MS). */
 export function summaryDelay (peers: number, base = SUMMARY_MS): number {
-  return Math.min(Math.max(base, SUMMARY_MAX_MS), Math.max(base, (peers + 1) * SUMMARY_PER_PEER_MS))
+  return growWithRoom(peers + 1, SUMMARY_PER_PEER_MS, base, SUMMARY_MAX_MS)
 }
 /**
  * Summaries of one peer we check at most: a burst of this many, then one per

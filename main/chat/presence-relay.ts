@@ -28,6 +28,7 @@ import { MAX_CLAIMS_PER_FRAME, PRESENCE_SIGNED_PREFIX, encodeClaim } from '../ne
 import type { Frame } from '../net/codec.js'
 import type { LivePeople, OwnPresence } from './live.js'
 import { verifyBy } from './verify.js'
+import { growWithRoom } from '../core/limits.js'
 
 /** How often a peer says it is still here, ms (in a room of up to 40; see announceDelay). */
 export const PRESENCE_ANNOUNCE_MS = 60_000
@@ -47,7 +48,7 @@ export const PRESENCE_ANNOUNCE_MAX_MS = 300_000
 
 /** How long a peer that knows `present` others to be on the LAN waits between renewals, ms (`base`: PRESENCE_ANNOUNCE_MS). */
 export function announceDelay (present: number, base = PRESENCE_ANNOUNCE_MS): number {
-  return Math.min(Math.max(base, PRESENCE_ANNOUNCE_MAX_MS), Math.max(base, present * PRESENCE_PER_PEER_MS))
+  return growWithRoom(present, PRESENCE_PER_PEER_MS, base, PRESENCE_ANNOUNCE_MAX_MS)
 }
 /** Claims of one peer closer together than this are dropped (not applied, not passed on), ms. */
 export const RELAY_GAP_MS = 250

@@ -33,3 +33,13 @@ export const DEFAULT_ROOM = 'lobby'
 export type Mode = 'p2p' | 'client' | 'server'
 /** The architectures a user can run their own app in. */
 export type UserMode = Exclude<Mode, 'server'>
+
+/**
+ * An interval for something every peer sends and every other peer handles
+ * (presence renewals, delivery summaries): `base` in a small room, `perPeerMs`
+ * for each of `peers` in a larger one, never more than `max` — so what each
+ * peer handles a second stays about 1000 / perPeerMs whatever the room's size.
+ */
+export function growWithRoom (peers: number, perPeerMs: number, base: number, max: number): number {
+  return Math.min(Math.max(base, max), Math.max(base, peers * perPeerMs))
+}
