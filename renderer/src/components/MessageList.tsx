@@ -65,8 +65,13 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   const revealed = useRef<string | null>(null)
   const revealing = useRef(false)
   revealing.current = reveal !== null && revealed.current !== reveal
+  // A hit shown holds the list where it is until the user scrolls: what the list reports
+  // about the bottom while its rows settle (at first it may think it is there) moves nothing.
+  const holding = useRef(false)
+  if (reveal === null) holding.current = false
 
   const onBottomChange = useCallback((bottom: boolean) => {
+    if (holding.current) return
     if (bottom) {
       stick.current = true
       setAway(false)
@@ -82,6 +87,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   }, [])
   const markGesture = useCallback(() => {
     gesture.current = Date.now()
+    holding.current = false
   }, [])
 
   // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
@@ -90,6 +96,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     if (revealAt < 0 || revealed.current === reveal) return
     revealed.current = reveal
     stick.current = false
+    holding.current = true
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
   }, [reveal, revealAt])
 
