@@ -5,7 +5,8 @@
  * buckets differ, our vector for those buckets only, which the peer answers
  * with what we lack there (answers.ts) and echoes with its own, once per
  * interval. Nothing is asked while the intake still works through a
- * catch-up (it would only be asked for again).
+ * catch-up, or while the peer's answer to our last ask is still arriving
+ * (it would only be asked for again).
  *
  * @example
  * ```ts
@@ -36,7 +37,7 @@ export interface MeshSyncContext {
    * not stop a sync with a peer that has what we lack.)
    */
   backlog: () => number
-  requests: Pick<Requests, 'syncSent'>
+  requests: Pick<Requests, 'syncSent' | 'answering'>
   /** A peer's state equals ours: it has our own chain exactly as far as we do (own-chain.ts waits for that word). */
   ownAdvertised: (seq: number) => void
   self: () => string
@@ -105,6 +106,8 @@ export class MeshSync {
 
   /** Our vector for the authors of `scope`: a request (the peer answers what we lack there) and word of what we have. */
   #sendScoped (peerId: string, scope: Set<number>): void {
+    // Its answer to our last one is still coming: asking again now would bring what is on its way a second time.
+    if (this.ctx.requests.answering(peerId)) return
     const { vector, forks, heads } = this.#digest.summary.scoped(this.ctx.causal(), scope)
     // A vector past one frame's worth of authors goes in parts (sync-parts.ts).
     const sent = syncFrames(vector, forks, heads, SYNC_PART_ENTRIES, scopeBits(scope)).every(f => this.ctx.transport.send(peerId, f))

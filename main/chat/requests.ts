@@ -4,6 +4,15 @@ import type { AnswerPolicy } from '../net/chat-protocol.js'
 
 /** A sync we sent is answered within this long, or its answer budget lapses (we sync every few seconds anyway). */
 export const SYNC_ANSWER_WINDOW_MS = 30_000
+/**
+ * An answer to our sync is still arriving while its messages keep coming at
+ * least this often: a new sync to that peer then would ask again for what is
+ * already on its way (the stream is ordered and reliable), and the peer would
+ * send it twice.
+ */
+export const ANSWER_GAP_MS = 2_000
+/** However long an answer keeps coming, a new sync goes to its peer after this long (a peer cannot hold our syncs off). */
+export const ANSWER_HOLD_MAX_MS = 300_000
 /** Most wanted ids remembered per peer. */
 export const MAX_WANTED = 8_192
 /** Most answered ids remembered until their delivery (more: the oldest lose their free pass, nothing else). */
@@ -14,6 +23,8 @@ const MAX_ADVERTISED = 200_000
 interface Asked {
   /** When we last sent this peer a sync, and our vector then (raised as its answer comes). */
   syncAt: number
+  /** When a message answering it last came. */
+  answeredAt: number
   ours: VersionVector
   /** What the peer said it has, in its own last sync: an honest answer cannot go past it. */
   theirs: VersionVector
@@ -37,7 +48,7 @@ export class Requests implements AnswerPolicy {
 
   #of (peerId: string): Asked {
     let a = this.#peers.get(peerId)
-    if (a === undefined) this.#peers.set(peerId, a = { syncAt: -Infinity, ours: new Map(), theirs: new Map(), wanted: new Set() })
+    if (a === undefined) this.#peers.set(peerId, a = { syncAt: -Infinity, answeredAt: -Infinity, ours: new Map(), theirs: new Map(), wanted: new Set() })
     return a
   }
 
@@ -74,17 +85,33 @@ export class Requests implements AnswerPolicy {
     if (a === undefined) return 0
     const syncOpen = performance.now() - a.syncAt < SYNC_ANSWER_WINDOW_MS
     let n = 0
+    let progress = false
     for (const { message: m } of frame.messages) {
       if (a.wanted.delete(m.id)) { n++; this.#grant(m.id); continue }
-      if (!syncOpen) continue
       const ours = a.ours.get(m.author) ?? 0
       if (m.seq > ours && m.seq <= (a.theirs.get(m.author) ?? 0)) {
+        // Past the answer window it is still the answer coming (answering()), only no longer on the answer budget.
+        progress = true
+        if (!syncOpen) continue
         a.ours.set(m.author, m.seq)
         n++
         this.#grant(m.id)
       }
     }
+    if (progress || n > 0) a.answeredAt = performance.now()
     return n
+  }
+
+  /**
+   * Whether `peerId` is still answering our last sync: its answer's
+   * messages are still coming. One that stalls or ends frees the next sync
+   * within ANSWER_GAP_MS, and none holds it off past ANSWER_HOLD_MAX_MS.
+   */
+  answering (peerId: string): boolean {
+    const a = this.#peers.get(peerId)
+    if (a === undefined) return false
+    const now = performance.now()
+    return now - a.syncAt < ANSWER_HOLD_MAX_MS && now - Math.max(a.syncAt, a.answeredAt) < ANSWER_GAP_MS
   }
 
   #grant (id: string): void {
