@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { pathToFileURL } from 'node:url'
 import type { BenchConfig } from './config.js'
 import type { FileRow } from './lib/report.js'
 import { percentile } from './lib/stats.js'
@@ -24,8 +25,12 @@ interface Proc { events: Ev[], send: (c: object) => void, on: (f: (e: Ev) => voi
 
 const root = resolve(import.meta.dirname, '..')
 
-function lanchat (name: string, dir: string, downloads: string): Proc {
-  const child = spawn(join(root, 'bin/lanchat'), ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['pipe', 'pipe', 'ignore'] })
+/** Node options that give a process Noise's cipher as in the desktop app (lib/as-electron.mjs). */
+const AS_ELECTRON = `--import=${pathToFileURL(join(root, 'bench/lib/as-electron.mjs')).href}`
+
+function lanchat (name: string, dir: string, downloads: string, nodeOptions?: string): Proc {
+  const env = nodeOptions === undefined ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim() }
+  const child = spawn(join(root, 'bin/lanchat'), ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['pipe', 'pipe', 'ignore'], env })
   const events: Ev[] = []
   const hooks = new Set<(e: Ev) => void>()
   createInterface({ input: child.stdout }).on('line', (l) => {
@@ -127,6 +132,41 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
     rows.push({ what: 'two processes: chat during a transfer (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
   } finally {
     await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
+  }
+  rows.push(...await asInElectronRows(dir, src, size, rawMs))
+  return rows
+}
+
+/**
+ * The same download and chat between two processes whose Noise uses the
+ * cipher the desktop app has (WebAssembly ChaCha20-Poly1305: Electron's
+ * BoringSSL has no native one): what the app, not the headless peer, gets.
+ */
+async function asInElectronRows (dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
+  const rows: FileRow[] = []
+  const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), AS_ELECTRON)
+  const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), AS_ELECTRON)
+  try {
+    const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
+    await event(one, (e) => e.type === 'ready', 'ready', 30_000)
+    one.send({ cmd: 'dial', addr: String((ready.addrs as string[])[0]) })
+    await event(one, (e) => e.type === 'peer:connect', 'connected', 30_000)
+    seeder.send({ cmd: 'file', room: 'lobby', path: src })
+    const shared = await event(seeder, (e) => e.type === 'message' && e.file !== undefined, 'the file shared')
+    const id = String(shared.id)
+    await event(one, (e) => e.type === 'message' && e.id === id, 'the file message', 60_000)
+
+    let transferring = true
+    const t0 = performance.now()
+    one.send({ cmd: 'download', id })
+    const done = event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download').finally(() => { transferring = false })
+    const during = await pings(seeder, one, 'electron', 0, () => transferring)
+    await done
+    const ms = performance.now() - t0
+    rows.push({ what: 'two processes, Noise as in Electron: one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
+    rows.push({ what: 'two processes, Noise as in Electron: chat during it (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+  } finally {
+    await Promise.all([seeder, one].map(async (p) => { await p.quit() }))
   }
   return rows
 }
