@@ -589,7 +589,7 @@ export class Engine implements ChatEngine {
       const live = this.#live.people.of(p.peerId)
       return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) } : {}) }
     })
-    if (this.#ordering?.mode !== 'p2p') return listed
+    if (this.#ordering?.listsHeardOf !== true) return listed
     const seen = new Set(listed.map(p => p.peerId))
     for (const live of this.#live.people.list()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue

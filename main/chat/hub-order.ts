@@ -33,6 +33,7 @@ export interface HubOrderOptions {
 export class HubOrdering implements Ordering {
   readonly mode = 'client' as const
   readonly orderedBy = 'server-seq' as const
+  readonly listsHeardOf = false
   readonly orderText = 'the hub numbers messages in the order they reach it; every client shows that order'
   readonly transport: HubLinkTransport
   readonly #opts: HubOrderOptions

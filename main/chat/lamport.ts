@@ -42,6 +42,7 @@ const RECENT_KEPT = 2048
 export class LamportOrdering implements Ordering, FrameContext {
   readonly mode = 'p2p' as const
   readonly orderedBy = 'lamport' as const
+  readonly listsHeardOf = true
   readonly orderText = '(Lamport time, author id): every peer computes the same order on its own, no one decides it'
   readonly transport: MeshTransport
   readonly #opts: MeshOptions

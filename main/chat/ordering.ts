@@ -101,6 +101,12 @@ export interface Ordering {
   readonly orderedBy: OrderedBy
   /** How the order is made, in words (the contrast panel). */
   readonly orderText: string
+  /**
+   * Whether people heard of only through the network (their presence) are
+   * peers of ours to list, linked or not: in a mesh, yes (presence travels
+   * further than our links); a client's one peer is its hub.
+   */
+  readonly listsHeardOf: boolean
   /** The links it keeps (what the views and the partition lab need; frames are its own business). */
   readonly transport: Pick<Transport<never>, 'connectedPeers' | 'addrs' | 'sentOnWire'> & Links
   /** Open this mode's store and load its history (no events, no network yet). */
