@@ -24,6 +24,8 @@ export interface SocketsReport {
   self: PeerView[]
   /** The hosted hub's view: one socket per client, each accepted (passive). */
   hub: PeerView[] | null
+  /** Noise's cipher on every connection, and whose implementation runs it here (main/net/noise-crypto.ts). */
+  cipher: string
 }
 
 export interface TraceReceipt {

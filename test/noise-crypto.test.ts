@@ -14,8 +14,11 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
+import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import net from 'node:net'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNode } from '../main/net/node.js'
@@ -171,5 +174,20 @@ describe('a LAN Chat node and a stock libp2p node', () => {
     const got = Buffer.concat(received)
     expect(got.length).toBeLessThan(payload.length)
     expect(got.equals(payload.subarray(0, got.length))).toBe(true)
+  })
+})
+
+describe('where the runtime has no ChaCha20-Poly1305 (Electron, whose Node is built on BoringSSL)', () => {
+  it('Noise keeps the library\'s own cipher, and the socket panel\'s words say which one runs', () => {
+    // A child Node whose crypto refuses that cipher as Electron's does, and which looks like Electron to the library.
+    const asElectron = pathToFileURL(resolve(import.meta.dirname, '../bench/lib/as-electron.mjs')).href
+    const probe = "const m = await import('./main/net/noise-crypto.ts'); const d = await import('@chainsafe/libp2p-noise/crypto'); console.log(JSON.stringify({ cipher: m.noiseCipher, isDefault: m.noiseCrypto === d.defaultCrypto }))"
+    const run = (...imports: string[]): { cipher: string, isDefault: boolean } => JSON.parse(execFileSync(process.execPath, [...imports.flatMap((i) => ['--import', i]), '--input-type=module', '-e', probe], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8' })) as { cipher: string, isDefault: boolean }
+    const electron = run('tsx', asElectron)
+    expect(electron.isDefault).toBe(true)
+    expect(electron.cipher).toMatch(/^ChaCha20-Poly1305 \(WebAssembly/)
+    const node = run('tsx')
+    expect(node.isDefault).toBe(false)
+    expect(node.cipher).toMatch(/^ChaCha20-Poly1305 \(native/)
   })
 })

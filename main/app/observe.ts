@@ -11,6 +11,7 @@ import { CausalDemo, DEMO_ROOM } from './demo.js'
 import type { HubHost } from './hub-host.js'
 import { Lab } from './lab.js'
 import { buildTrace } from './trace.js'
+import { noiseCipher } from '../net/noise-crypto.js'
 
 /** Messages of each room the space-time diagram reads (it draws the newest TRACE_LIMIT of its room). */
 const TRACE_WINDOW = 1000
@@ -49,7 +50,7 @@ export class NetworkViews {
     const engine = this.engine()
     const self = engine.peers()
     await withRtt(engine, self)
-    return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null }
+    return { mode: engine.mode, self, hub: this.hub.server?.peers() ?? null, cipher: noiseCipher }
   }
 
   /** A room's history as the UI gets it: each message with the peers known to have delivered it. */

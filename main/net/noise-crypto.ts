@@ -87,7 +87,19 @@ function decrypt (ciphertext: Bytes, nonce: Uint8Array, ad: Uint8Array, k: Uint8
   return asOut(out)
 }
 
+const native = hasNodeChaCha()
+
 /** The default, with ChaCha20-Poly1305 through cached key objects where `node:crypto` has it. */
-export const noiseCrypto: ICryptoInterface = hasNodeChaCha()
+export const noiseCrypto: ICryptoInterface = native
   ? { ...defaultCrypto, chaCha20Poly1305Encrypt: encrypt, chaCha20Poly1305Decrypt: decrypt }
   : defaultCrypto
+
+/**
+ * Which cipher Noise runs here, in words for the socket panel: the desktop
+ * app (Electron's BoringSSL) gets the library's WebAssembly one, about an
+ * order of magnitude slower than Node's own (BENCHMARKS.md).
+ */
+export const noiseCipher = native
+  ? "ChaCha20-Poly1305 (native, this runtime's crypto)"
+  : "ChaCha20-Poly1305 (WebAssembly: this runtime's crypto has no native one, as in Electron)"
+

@@ -31,6 +31,10 @@ describe('the networking views', () => {
     expect(onA).toMatchObject({ direction: 'inbound', local: onB!.remote, remote: onB!.local })
     expect(onB!.direction).toBe('outbound')
     await eventually(() => a.page.getByTestId('stream').allTextContents()).toContainEqual(expect.stringMatching(/^\/lanchat\//))
+    // Noise's cipher, and whose implementation runs it (native here; WebAssembly in Electron, which has none).
+    const cipher = (await a.host.call('sockets')).cipher
+    expect(cipher).toMatch(/^ChaCha20-Poly1305 \((native|WebAssembly)/)
+    await expect(a.page.getByTestId('cipher').textContent()).resolves.toBe(cipher)
 
     // Client-server: Alice hosts a hub; its view lists one accepted socket per client.
     await a.page.getByRole('button', { name: 'Settings' }).click()

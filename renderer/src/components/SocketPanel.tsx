@@ -53,7 +53,7 @@ export function SocketPanel() {
     <div className="sockets" data-testid="socket-panel">
       <p className="hint">
         Each TCP socket is named by its 4-tuple. One socket carries several <em>streams</em> (yamux multiplexing),
-        each speaking its own protocol; Noise encrypts them all.
+        each speaking its own protocol; Noise encrypts them all, with <span data-testid="cipher">{report.cipher}</span>.
         {report.mode === 'client' ? ' In client mode this app has one socket: to the hub.' : ' Peer to peer, every peer both listens and dials.'}
       </p>
       <h3>This app</h3>
