@@ -58,6 +58,8 @@ describe('dialogs and the keyboard', () => {
     await eventually(() => tabs.count()).toBe(0)
 
     await send(page, 'something to scroll')
+    // Its actions come with it once the engine has taken it (a row still being sent has none yet).
+    await eventually(() => page.getByTestId('message').filter({ hasText: 'something to scroll' }).getAttribute('data-state')).toBe('delivered')
     await page.getByRole('textbox', { name: /^Message #/ }).focus()
     // Back from the composer: the message's own actions first, last to first (the keyboard reaches them too), then the list.
     const stops: string[] = []
