@@ -66,7 +66,7 @@ export function App() {
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
   const newer = state.roomData[active]?.newer === true
   // "New messages" above the first one since the user was last here (seen.ts).
-  const divider = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running })
+  const { divider, onOpen: dividerOnOpen } = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
   const people = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
@@ -267,6 +267,7 @@ export function App() {
             delivery={{ receipts: state.receipts, peers: known, client }}
             reveal={state.reveal}
             divider={divider}
+            startAtDivider={dividerOnOpen}
             window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
             onOlder={paging.older}
             onNewer={paging.newer}

@@ -8,7 +8,8 @@
  * what arrives then gets a divider too — so does what catch-up brings in the
  * first seconds after the engine starts, in the room on screen.
  *
- *   const divider = useNewDivider({ room, data, seen: settings.seen, focused, running })   // a message id or null
+ *   const { divider, onOpen } = useNewDivider({ room, data, seen: settings.seen, focused, running })
+ *   // divider: a message id or null; onOpen: it was there when the room opened (the list may start at it)
  */
 import { useEffect, useState } from 'react'
 import type { SeenMark, Settings } from '../../preload/contract'
@@ -40,10 +41,11 @@ export function useNewDivider({ room, data, seen, focused, running }: {
   seen: Settings['seen']
   focused: boolean
   running: boolean
-}): string | null {
-  // The divider of this visit: undefined until the room's messages are there.
-  const [visit, setVisit] = useState<{ room: string; divider: string | null | undefined }>({ room, divider: undefined })
-  if (visit.room !== room) setVisit({ room, divider: undefined })
+}): { divider: string | null; onOpen: boolean } {
+  // The divider of this visit: undefined until the room's messages are there. `onOpen`: decided then, not
+  // put above messages that came later while the room was on screen (the list never jumps to that one).
+  const [visit, setVisit] = useState<{ room: string; divider: string | null | undefined; onOpen: boolean }>({ room, divider: undefined, onOpen: true })
+  if (visit.room !== room) setVisit({ room, divider: undefined, onOpen: true })
   const entries = data?.entries
   const loaded = running && data?.loaded === true
   const decided = visit.room === room && visit.divider !== undefined
@@ -60,7 +62,7 @@ export function useNewDivider({ room, data, seen, focused, running }: {
   useEffect(() => {
     if (!loaded || !open || entries === undefined) return
     const divider = firstUnseen(entries, mark)
-    if (!decided || divider !== null) setVisit({ room, divider })
+    if (!decided || divider !== null) setVisit({ room, divider, onOpen: !decided })
   }, [room, loaded, open, decided, entries, mark])
 
   // Seen: the newest the room shows (not a search hit's context, which ends before the newest), once the divider is decided.
@@ -75,5 +77,5 @@ export function useNewDivider({ room, data, seen, focused, running }: {
     return () => clearTimeout(timer)
   }, [room, loaded, decided, focused, caughtUp, newestId, newestLamport, mark?.id])
 
-  return visit.room === room ? (visit.divider ?? null) : null
+  return visit.room === room ? { divider: visit.divider ?? null, onOpen: visit.onOpen } : { divider: null, onOpen: true }
 }

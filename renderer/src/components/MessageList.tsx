@@ -39,13 +39,15 @@ const GESTURE_MS = 1000
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null, divider = null, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, entries, delivery, reveal = null, divider = null, startAtDivider: dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
   room: string
   entries: Entry[]
   delivery: DeliveryInfo
   reveal?: string | null
   /** The first message since the user was last here: a "New messages" line goes above it. */
   divider?: string | null
+  /** Whether the divider was there when the room opened: only then may the list start at it (one put above what came while the room was on screen moves nothing). */
+  startAtDivider?: boolean
   window: WindowInfo
   onOlder: () => void
   onNewer: () => void
@@ -65,13 +67,16 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   const revealed = useRef<string | null>(null)
   const revealing = useRef(false)
   revealing.current = reveal !== null && revealed.current !== reveal
-  // A hit shown holds the list where it is until the user scrolls: what the list reports
-  // about the bottom while its rows settle (at first it may think it is there) moves nothing.
-  const holding = useRef(false)
-  if (reveal === null) holding.current = false
+  // A list opened away from the bottom on purpose (at a search hit, or at the "New messages"
+  // line) is held there until the user scrolls: what the list reports about the bottom while
+  // its rows settle (at first it may think it is there) moves nothing. Held: the list's key.
+  const listKey = `${room}/${win.generation}`
+  const currentList = useRef(listKey)
+  currentList.current = listKey
+  const heldFor = useRef<string | null>(null)
 
   const onBottomChange = useCallback((bottom: boolean) => {
-    if (holding.current) return
+    if (heldFor.current === currentList.current) return
     if (bottom) {
       stick.current = true
       setAway(false)
@@ -87,7 +92,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   }, [])
   const markGesture = useCallback(() => {
     gesture.current = Date.now()
-    holding.current = false
+    heldFor.current = null
   }, [])
 
   // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
@@ -96,13 +101,13 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     if (revealAt < 0 || revealed.current === reveal) return
     revealed.current = reveal
     stick.current = false
-    holding.current = true
+    heldFor.current = listKey
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
-  }, [reveal, revealAt])
+  }, [reveal, revealAt, listKey])
 
   // A room opened with more new messages than fit on screen: start at the "New messages" line, not at the bottom.
   const dividerAt = divider === null ? -1 : entries.findIndex((e) => e.message.id === divider)
-  const startAtDivider = dividerAt >= 0 && entries.length - dividerAt > ROWS_ON_SCREEN
+  const startAtDivider = dividerOnOpen && dividerAt >= 0 && entries.length - dividerAt > ROWS_ON_SCREEN
   const shownDivider = useRef<string | null>(null)
   useEffect(() => {
     // Once per list: the room's newest page coming in anew starts a new one (at the bottom).
@@ -111,8 +116,9 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     shownDivider.current = key
     if (!startAtDivider) return
     stick.current = false
+    heldFor.current = listKey
     ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
-  }, [room, win.generation, divider, dividerAt, startAtDivider])
+  }, [room, win.generation, divider, dividerAt, startAtDivider, listKey])
 
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
