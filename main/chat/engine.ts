@@ -3,7 +3,6 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -24,14 +23,14 @@ import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-roo
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { libp2pLog } from '../net/log.js'
-import { fingerprint, messageView } from './views.js'
-import { encodeSealedFile, type SealedFile } from './sealed-file.js'
+import { fingerprint } from './views.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
 import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
+import { EngineFiles } from './engine-files.js'
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -86,6 +85,17 @@ export class Engine implements ChatEngine {
   #maxFileBytes: number | undefined
   /** Typing and presence (live.ts): never stored, one for whichever mode runs. */
   readonly #live: LiveLink
+  /** Sharing and downloading files (engine-files.ts). */
+  readonly #fileOps: EngineFiles = new EngineFiles({
+    running: () => this.#running(),
+    files: () => this.#files!,
+    message: id => this.#store?.message(id),
+    conversations: () => this.#conversations!,
+    net: () => this.#net(),
+    settled: async () => { await this.#switching.catch(() => {}) },
+    compose: async (ordering, content, file) => await this.#compose(ordering, content, undefined, file),
+    send: async (room, text, options) => await this.send(room, text, options)
+  })
 
   constructor (opts: EngineOptions) {
     // A malformed network key fails here (NetworkKeyError), before anything opens.
@@ -186,14 +196,8 @@ export class Engine implements ChatEngine {
     ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs() })
     ordering.begin()
-    this.#resumeDownloads()
-  }
-
-  /** Downloads a previous run (or mode) left unfinished go on by themselves. */
-  #resumeDownloads (): void {
-    for (const d of this.#files?.unfinished() ?? []) {
-      this.#files!.download(d.id, d.room, d.manifest, this.#net(), d.dir, this.#sealedFileOf(d.id)).catch(() => { /* reported as file:failed */ })
-    }
+    // Downloads a previous run (or mode) left unfinished go on by themselves.
+    this.#fileOps.resume()
   }
 
   #net (): { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] } {
@@ -343,96 +347,18 @@ export class Engine implements ChatEngine {
   /**
    * Share a file in a room: it is hashed into the data directory (so it can
    * be served even if the original moves), and a message naming it goes out;
-   * the bytes travel only to those who download it. In a direct message
-   * (`to`, or a DM room of ours) or an invite-only room the file is
-   * encrypted first and its message says nothing of it but its encrypted
-   * size in the clear (see `#sendSealed`).
+   * the bytes travel only to those who download it (engine-files.ts; a
+   * private file is encrypted first).
    */
-  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
-    this.#running()
-    // With a recipient the room is the pair's, whatever is given.
-    room = options.to !== undefined ? '' : normalizeRoom(room)
-    if (options.to !== undefined || isPrivate(room)) {
-      return await this.#sendSealed(room, options.to, options.text, await this.#files!.shareSealed(path, options, options.signal))
-    }
-    const manifest = await this.#files!.share(path, options, options.signal)
-    return await this.send(room, caption(options.text, manifest.name), { file: manifest })
-  }
-
-  /**
-   * A private file's message: the public manifest is the ciphertext's; the
-   * caption, the real name, type, size, thumbnail and the file's key go in
-   * the sealed part, for the recipient(s) alone.
-   */
-  async #sendSealed (room: string, to: string | undefined, text: string | undefined, shared: { manifest: FileManifest, file: Omit<SealedFile, 'text'> }): Promise<MessageView> {
-    await this.#switching.catch(() => {})
-    const ordering = this.#running()
-    const sealedText = encodeSealedFile({ ...shared.file, text: caption(text, shared.file.name) })
-    checkText(sealedText)
-    const conversations = this.#conversations!
-    const content = to !== undefined ? conversations.seal(to, sealedText) : conversations.contentIn(room, sealedText)
-    return await this.#compose(ordering, content, undefined, shared.manifest)
-  }
-
-  /** The sealed description of message `id`'s file, if it is a private file we may open. */
-  #sealedFileOf (id: string): SealedFile | undefined {
-    const m = this.#store?.message(id)
-    if (m?.sealed === undefined) return undefined
-    return this.#conversations?.sealedFile(messageView(m))
-  }
-
-  /** Message `id`'s file: its manifest, and for a private file what opens it (NoFileError when we cannot). */
-  #fileOf (id: string): { room: string, manifest: FileManifest, sealed?: SealedFile } {
-    this.#running()
-    const m = this.#store!.message(id)
-    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
-    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
-    if (m.sealed === undefined) return { room: m.room, manifest: m.file }
-    const sealed = this.#sealedFileOf(id)
-    if (sealed === undefined) throw new NoFileError(`message ${id}'s file is private and this peer cannot open it (encrypted for others, or not described)`)
-    return { room: m.room, manifest: m.file, sealed }
-  }
-
-  /**
-   * Download the file message `id` shares, from every connected peer that
-   * holds it, into the downloads folder (or `dir`). Resolves with the path;
-   * `file:progress`, `file:done` and `file:failed` events tell the rest.
-   */
-  async download (id: string, dir?: string): Promise<string> {
-    const f = this.#fileOf(id)
-    return await this.#files!.download(id, f.room, f.manifest, this.#net(), dir, f.sealed)
-  }
-
-  /**
-   * Start downloading (see `download`) and answer at once with what is
-   * fetched; a message that is not there or shares no file throws now, the
-   * rest is told by `file:*` events.
-   */
-  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
-    const f = this.#fileOf(id)
-    this.#files!.download(id, f.room, f.manifest, this.#net(), dir, f.sealed).catch(() => { /* told by a file:failed event */ })
-    return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
-  }
-
-  /**
-   * Fetch message `id`'s file into the data directory only, to serve it to
-   * others; nothing is saved to the downloads folder. A peer that relays a
-   * private conversation can so carry its files' ciphertext without a key.
-   */
-  async hold (id: string): Promise<void> {
-    this.#running()
-    const m = this.#store!.message(id)
-    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
-    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
-    await this.#files!.hold(id, m.room, m.file, this.#net())
-  }
-
-  /** Add bytes to an upload a window sends in pieces (it never names a path); `total`: the whole file's size, checked first. */
-  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
-    this.#running()
-    return await this.#files!.upload(upload, bytes, total)
-  }
-
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> { return await this.#fileOps.sendFile(room, path, options) }
+  /** Download message `id`'s file from every peer that holds it; resolves with its path (`file:*` events tell the rest). */
+  async download (id: string, dir?: string): Promise<string> { return await this.#fileOps.download(id, dir) }
+  /** Start a download and answer at once with what is fetched (a message with no file throws now). */
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } { return this.#fileOps.startDownload(id, dir) }
+  /** Fetch message `id`'s file into the data directory only, to serve it to others. */
+  async hold (id: string): Promise<void> { await this.#fileOps.hold(id) }
+  /** Add bytes to an upload a window sends in pieces (it never names a path). */
+  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> { return await this.#fileOps.upload(upload, bytes, total) }
   /**
    * The largest file to send or download from now on (Settings change it
    * while the engine runs); downloads already running keep going.
@@ -444,26 +370,15 @@ export class Engine implements ChatEngine {
   }
 
   /** Share a finished upload in a room, like `sendFile`. */
-  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string, to?: string }): Promise<MessageView> {
-    this.#running()
-    room = options.to !== undefined ? '' : normalizeRoom(room)
-    if (options.to !== undefined || isPrivate(room)) {
-      return await this.#sendSealed(room, options.to, options.text, await this.#files!.shareUploadSealed(upload, options))
-    }
-    const manifest = await this.#files!.shareUpload(upload, options)
-    return await this.send(room, caption(options.text, manifest.name), { file: manifest })
-  }
-
+  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string, to?: string }): Promise<MessageView> { return await this.#fileOps.sendUpload(room, upload, options) }
   /** Where the finished download of message `id`'s file is; NoFileError when there is none. */
   downloadedPath (id: string): string {
     const path = this.#files?.deliveredPath(id)
     if (path === undefined) throw new NoFileError('that file has not been downloaded (or was moved)')
     return path
   }
-
   /** Stop a download and delete what it fetched; false when none ran. */
   cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
-
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
@@ -662,14 +577,6 @@ export class Engine implements ChatEngine {
       ...o?.extras()
     }
   }
-}
-
-/** A direct-message or invite-only room: what is shared there is sealed. */
-function isPrivate (room: string): boolean { return room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX) }
-
-/** A file message's text: the caption given, or a paperclip and the file's name. */
-function caption (text: string | undefined, name: string): string {
-  return text?.trim() !== undefined && text.trim() !== '' ? text : `📎 ${name}`
 }
 
 /** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */

@@ -1,0 +1,163 @@
+/**
+ * The engine's file operations: share a file (or a finished upload) in a
+ * room or a private conversation, download or hold the file a message
+ * shares, and where a finished download is. What a message shares is looked
+ * up in the engine's history, opened through its conversations when private,
+ * and fetched by FileTransfers (files.ts) from every peer that holds it; the
+ * message itself goes out through the engine like any other.
+ *
+ *   const files = new EngineFiles({ running, files, message, conversations, net, settled, compose, send })
+ *   await files.sendFile('lobby', '/tmp/photo.png', { text: 'the view' })
+ */
+import type { FileManifest } from '../core/file.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { checkText, normalizeRoom, type ChatMessage } from '../core/message.js'
+import type { Conversations } from './conversations.js'
+import { NoFileError, UnknownMessageError } from './errors.js'
+import type { FileTransfers, ShareOptions } from './files.js'
+import type { Ordering } from './ordering.js'
+import { encodeSealedFile, type SealedFile } from './sealed-file.js'
+import type { MessageView, SendOptions } from './types.js'
+import { messageView } from './views.js'
+
+/** What the file operations need of the engine. */
+export interface EngineFilesContext {
+  /** The running ordering (NotStartedError when the engine is not running). */
+  running: () => Ordering
+  /** The engine's transfers (there once it has started). */
+  files: () => FileTransfers
+  /** A message of the history, as stored. */
+  message: (id: string) => ChatMessage | undefined
+  conversations: () => Conversations
+  /** Who holds what, and who is connected, through whichever mode runs. */
+  net: () => { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] }
+  /** Resolves once a mode switch under way is done. */
+  settled: () => Promise<void>
+  /** Stamp, place, hash and hand a message with this content and file to the ordering. */
+  compose: (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, file: FileManifest) => Promise<MessageView>
+  send: (room: string, text: string, options: SendOptions) => Promise<MessageView>
+}
+
+export class EngineFiles {
+  constructor (private readonly ctx: EngineFilesContext) {}
+
+  /** Downloads a previous run (or mode) left unfinished go on by themselves. */
+  resume (): void {
+    const files = this.ctx.files()
+    for (const d of files.unfinished()) {
+      files.download(d.id, d.room, d.manifest, this.ctx.net(), d.dir, this.#sealedFileOf(d.id)).catch(() => { /* reported as file:failed */ })
+    }
+  }
+
+  /**
+   * Share a file in a room: it is hashed into the data directory (so it can
+   * be served even if the original moves), and a message naming it goes out;
+   * the bytes travel only to those who download it. In a direct message
+   * (`to`, or a DM room of ours) or an invite-only room the file is
+   * encrypted first and its message says nothing of it but its encrypted
+   * size in the clear (see `#sendSealed`).
+   */
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+    this.ctx.running()
+    // With a recipient the room is the pair's, whatever is given.
+    room = options.to !== undefined ? '' : normalizeRoom(room)
+    if (options.to !== undefined || isPrivate(room)) {
+      return await this.#sendSealed(room, options.to, options.text, await this.ctx.files().shareSealed(path, options, options.signal))
+    }
+    const manifest = await this.ctx.files().share(path, options, options.signal)
+    return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+  }
+
+  /**
+   * A private file's message: the public manifest is the ciphertext's; the
+   * caption, the real name, type, size, thumbnail and the file's key go in
+   * the sealed part, for the recipient(s) alone.
+   */
+  async #sendSealed (room: string, to: string | undefined, text: string | undefined, shared: { manifest: FileManifest, file: Omit<SealedFile, 'text'> }): Promise<MessageView> {
+    await this.ctx.settled()
+    const ordering = this.ctx.running()
+    const sealedText = encodeSealedFile({ ...shared.file, text: caption(text, shared.file.name) })
+    checkText(sealedText)
+    const conversations = this.ctx.conversations()
+    const content = to !== undefined ? conversations.seal(to, sealedText) : conversations.contentIn(room, sealedText)
+    return await this.ctx.compose(ordering, content, shared.manifest)
+  }
+
+  /** The sealed description of message `id`'s file, if it is a private file we may open. */
+  #sealedFileOf (id: string): SealedFile | undefined {
+    const m = this.ctx.message(id)
+    if (m?.sealed === undefined) return undefined
+    return this.ctx.conversations().sealedFile(messageView(m))
+  }
+
+  /** Message `id`'s file: its manifest, and for a private file what opens it (NoFileError when we cannot). */
+  #fileOf (id: string): { room: string, manifest: FileManifest, sealed?: SealedFile } {
+    this.ctx.running()
+    const m = this.ctx.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    if (m.sealed === undefined) return { room: m.room, manifest: m.file }
+    const sealed = this.#sealedFileOf(id)
+    if (sealed === undefined) throw new NoFileError(`message ${id}'s file is private and this peer cannot open it (encrypted for others, or not described)`)
+    return { room: m.room, manifest: m.file, sealed }
+  }
+
+  /**
+   * Download the file message `id` shares, from every connected peer that
+   * holds it, into the downloads folder (or `dir`). Resolves with the path;
+   * `file:progress`, `file:done` and `file:failed` events tell the rest.
+   */
+  async download (id: string, dir?: string): Promise<string> {
+    const f = this.#fileOf(id)
+    return await this.ctx.files().download(id, f.room, f.manifest, this.ctx.net(), dir, f.sealed)
+  }
+
+  /**
+   * Start downloading (see `download`) and answer at once with what is
+   * fetched; a message that is not there or shares no file throws now, the
+   * rest is told by `file:*` events.
+   */
+  startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } {
+    const f = this.#fileOf(id)
+    this.ctx.files().download(id, f.room, f.manifest, this.ctx.net(), dir, f.sealed).catch(() => { /* told by a file:failed event */ })
+    return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
+  }
+
+  /**
+   * Fetch message `id`'s file into the data directory only, to serve it to
+   * others; nothing is saved to the downloads folder. A peer that relays a
+   * private conversation can so carry its files' ciphertext without a key.
+   */
+  async hold (id: string): Promise<void> {
+    this.ctx.running()
+    const m = this.ctx.message(id)
+    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    await this.ctx.files().hold(id, m.room, m.file, this.ctx.net())
+  }
+
+  /** Add bytes to an upload a window sends in pieces (it never names a path); `total`: the whole file's size, checked first. */
+  async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
+    this.ctx.running()
+    return await this.ctx.files().upload(upload, bytes, total)
+  }
+
+  /** Share a finished upload in a room, like `sendFile`. */
+  async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string, to?: string }): Promise<MessageView> {
+    this.ctx.running()
+    room = options.to !== undefined ? '' : normalizeRoom(room)
+    if (options.to !== undefined || isPrivate(room)) {
+      return await this.#sendSealed(room, options.to, options.text, await this.ctx.files().shareUploadSealed(upload, options))
+    }
+    const manifest = await this.ctx.files().shareUpload(upload, options)
+    return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+  }
+}
+
+/** A direct-message or invite-only room: what is shared there is sealed. */
+function isPrivate (room: string): boolean { return room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX) }
+
+/** A file message's text: the caption given, or a paperclip and the file's name. */
+function caption (text: string | undefined, name: string): string {
+  return text?.trim() !== undefined && text.trim() !== '' ? text : `📎 ${name}`
+}
