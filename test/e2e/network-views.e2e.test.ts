@@ -133,6 +133,9 @@ describe('the networking views', () => {
     await eventually(() => peerCount(a.page)).toBe('0 peers connected')
     await send(a.page, 'alone on my side')
     await send(b.page, 'we are still here')
+    // Carol answers what she has read: her message follows Bob's causally, so every order puts it after.
+    // (Sent before Bob's arrived, the two would be concurrent and their order up to their ids.)
+    await eventually(async () => texts(await shownMessages(c.page))).toContain('we are still here')
     await send(c.page, 'yes, both of us')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['we are still here', 'yes, both of us'])
     expect(texts(await shownMessages(a.page))).toEqual(['alone on my side'])
