@@ -89,6 +89,33 @@ async function pings (from: Proc, to: Proc, label: string, count: number, going:
   return { piped, engine }
 }
 
+/** The seeder shares `src` in the lobby once every receiver has dialed it; the file message's id, once all have it. */
+async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise<string> {
+  const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
+  const addr = String((ready.addrs as string[])[0])
+  for (const p of receivers) {
+    await event(p, (e) => e.type === 'ready', 'ready', 30_000)
+    p.send({ cmd: 'dial', addr })
+    await event(p, (e) => e.type === 'peer:connect', 'connected', 30_000)
+  }
+  seeder.send({ cmd: 'file', room: 'lobby', path: src })
+  const shared = await event(seeder, (e) => e.type === 'message' && e.file !== undefined, 'the file shared')
+  const id = String(shared.id)
+  for (const p of receivers) await event(p, (e) => e.type === 'message' && e.id === id, 'the file message', 60_000)
+  return id
+}
+
+/** `to` downloads file message `id` while `from` pings it every 10 ms: how long it took, and the pings' times. */
+async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: string): Promise<{ ms: number, during: { piped: number[], engine: number[] } }> {
+  let transferring = true
+  const t0 = performance.now()
+  to.send({ cmd: 'download', id })
+  const done = event(to, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download').finally(() => { transferring = false })
+  const during = await pings(from, to, label, 0, () => transferring)
+  await done
+  return { ms: performance.now() - t0, during }
+}
+
 /** One file from one process to another, then the same pings with no transfer and during one. */
 export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
@@ -98,17 +125,7 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
   const one = lanchat('one', join(dir, 'p-one'), join(dir, 'p-one-dl'))
   const talk = lanchat('talk', join(dir, 'p-talk'), join(dir, 'p-talk-dl'))
   try {
-    const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
-    const addr = String((ready.addrs as string[])[0])
-    for (const p of [one, talk]) {
-      await event(p, (e) => e.type === 'ready', 'ready', 30_000)
-      p.send({ cmd: 'dial', addr })
-      await event(p, (e) => e.type === 'peer:connect', 'connected', 30_000)
-    }
-    seeder.send({ cmd: 'file', room: 'lobby', path: src })
-    const shared = await event(seeder, (e) => e.type === 'message' && e.file !== undefined, 'the file shared')
-    const id = String(shared.id)
-    for (const p of [one, talk]) await event(p, (e) => e.type === 'message' && e.id === id, 'the file message', 60_000)
+    const id = await shareWith(seeder, [one, talk], src)
 
     const t0 = performance.now()
     one.send({ cmd: 'download', id })
@@ -121,13 +138,7 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
     rows.push({ what: 'two processes: chat, no transfer (stdin to event)', bytes: 0, ms: performance.now() - quietStart, p50Ms: percentile(quiet.piped, 0.5), p99Ms: percentile(quiet.piped, 0.99), chatSamples: quiet.piped.length })
     rows.push({ what: 'two processes: chat, no transfer (engine to engine, whole ms)', bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
 
-    let transferring = true
-    const t1 = performance.now()
-    talk.send({ cmd: 'download', id })
-    const done = event(talk, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download').finally(() => { transferring = false })
-    const during = await pings(seeder, talk, 'during', 0, () => transferring)
-    await done
-    const duringMs = performance.now() - t1
+    const { ms: duringMs, during } = await downloadWhilePinging(seeder, talk, id, 'during')
     rows.push({ what: 'two processes: chat during a transfer (stdin to event)', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.piped, 0.5), p99Ms: percentile(during.piped, 0.99), chatSamples: during.piped.length })
     rows.push({ what: 'two processes: chat during a transfer (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
   } finally {
@@ -147,22 +158,8 @@ async function asInElectronRows (dir: string, src: string, size: number, rawMs: 
   const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), AS_ELECTRON)
   const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), AS_ELECTRON)
   try {
-    const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
-    await event(one, (e) => e.type === 'ready', 'ready', 30_000)
-    one.send({ cmd: 'dial', addr: String((ready.addrs as string[])[0]) })
-    await event(one, (e) => e.type === 'peer:connect', 'connected', 30_000)
-    seeder.send({ cmd: 'file', room: 'lobby', path: src })
-    const shared = await event(seeder, (e) => e.type === 'message' && e.file !== undefined, 'the file shared')
-    const id = String(shared.id)
-    await event(one, (e) => e.type === 'message' && e.id === id, 'the file message', 60_000)
-
-    let transferring = true
-    const t0 = performance.now()
-    one.send({ cmd: 'download', id })
-    const done = event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download').finally(() => { transferring = false })
-    const during = await pings(seeder, one, 'electron', 0, () => transferring)
-    await done
-    const ms = performance.now() - t0
+    const id = await shareWith(seeder, [one], src)
+    const { ms, during } = await downloadWhilePinging(seeder, one, id, 'electron')
     rows.push({ what: 'two processes, Noise as in Electron: one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
     rows.push({ what: 'two processes, Noise as in Electron: chat during it (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
   } finally {
