@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
@@ -186,6 +186,16 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     p.child.stdin.write('hello there\n')
     await until('echoed', () => p.events.some(e => e.type === 'not-json' && /\[L1 .*\] you: hello there/.test(String(e.line))))
     p.child.stdin.write('/quit\n')
+    expect(await p.exited).toBe(0)
+  })
+
+  it('runs its engine with a 128 MiB floor under V8\'s old-generation limit (BENCHMARKS.md, "The engine\'s heap")', async () => {
+    const p = peer('heap')
+    await p.waitFor('ready', e => e.type === 'ready')
+    // bin/lanchat execs Node: the script's process is the engine's. Node's own flags come before the script.
+    const argv = readFileSync(`/proc/${String(p.child.pid)}/cmdline`, 'utf8').split('\0')
+    expect(argv.slice(1, argv.findIndex(a => a.endsWith('out/main/cli.js')))).toContain('--initial-old-space-size=128')
+    p.send({ cmd: 'quit' })
     expect(await p.exited).toBe(0)
   })
 })
