@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
+import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine } from './app/lines.js'
 import { Terminal, type Typed } from './app/terminal.js'
@@ -116,6 +117,7 @@ function parseOptions<const O extends ParseArgsOptionsConfig> (args: string[], o
 }
 
 async function main (): Promise<void> {
+  tuneHeapForEngine()
   const [sub, ...rest] = process.argv.slice(2)
   if (sub === undefined || sub === '--help' || sub === '-h') {
     process.stdout.write(USAGE)

@@ -7,6 +7,7 @@
  */
 import type { Channel, FromEngine, ToEngine } from './app/engine-link.js'
 import { serveEngine, type EngineProcessOptions } from './app/engine-serve.js'
+import { tuneHeapForEngine } from './app/heap.js'
 
 interface ParentPort {
   on: (event: 'message', listener: (e: { data: unknown }) => void) => void
@@ -36,6 +37,7 @@ function options(): EngineProcessOptions {
   return parsed
 }
 
+tuneHeapForEngine()
 const channel = parentChannel()
 // The host is gone (a Node parent that exited): stop here, as Electron does with its utility processes.
 channel.onGone(() => { process.exit(0) })
