@@ -18,6 +18,7 @@ import type { FileRow } from './lib/report.js'
 import { percentile, waitUntil } from './lib/stats.js'
 import { connected, startEngine, tempRoot } from './systems/lanchat.js'
 import { twoProcessRows } from './files-procs.js'
+import { tuneHeapForEngine } from '../main/app/heap.js'
 
 type Log = (line: string) => void
 
@@ -66,6 +67,8 @@ async function fileMessage (e: Engine, id: string): Promise<void> {
 const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
 
 export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[]> {
+  // The engines below share this process: give it V8's marking triggers as every engine process has them (main/app/heap.ts).
+  tuneHeapForEngine()
   const rows: FileRow[] = []
   const root = tempRoot('files')
   const engines: Engine[] = []
