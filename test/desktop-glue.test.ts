@@ -1,6 +1,7 @@
 // Facts about the desktop glue that hold in the sources and the build, checked
 // without Electron: one CSP, written into the built page; the AppUserModelId
-// equal to electron-builder's appId.
+// equal to electron-builder's appId; every engine process tunes V8's marking
+// before it starts an engine.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -38,5 +39,15 @@ describe('Windows notifications', () => {
   it('use an AppUserModelId equal to the appId electron-builder packs', () => {
     const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8')
     expect(/^appId:\s*(\S+)\s*$/m.exec(yml)?.[1]).toBe(APP_ID)
+  })
+})
+
+describe("V8's marking triggers (main/app/heap.ts)", () => {
+  // The flags themselves cannot be read back from V8; what they do is measured by the bench (BENCHMARKS.md, "The engine's heap").
+  it('are set first thing by every process that runs an engine: the desktop app\'s and test host\'s (engine.js) and bin/lanchat\'s (cli.js)', () => {
+    for (const [file, start] of [['main/engine.ts', 'const channel = parentChannel()'], ['main/cli.ts', 'const [sub, ...rest] = process.argv.slice(2)']] as const) {
+      const text = readFileSync(join(root, file), 'utf8')
+      expect(text, file).toContain(`tuneHeapForEngine()\n${file.endsWith('cli.ts') ? '  ' : ''}${start}`)
+    }
   })
 })
