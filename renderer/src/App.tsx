@@ -267,7 +267,7 @@ export function App() {
             delivery={{ receipts: state.receipts, peers: known, client }}
             reveal={state.reveal}
             divider={divider}
-            startAtDivider={dividerOnOpen}
+            dividerOnOpen={dividerOnOpen}
             window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
             onOlder={paging.older}
             onNewer={paging.newer}

@@ -39,7 +39,7 @@ const GESTURE_MS = 1000
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null, divider = null, startAtDivider: dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
   room: string
   entries: Entry[]
   delivery: DeliveryInfo
@@ -47,7 +47,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   /** The first message since the user was last here: a "New messages" line goes above it. */
   divider?: string | null
   /** Whether the divider was there when the room opened: only then may the list start at it (one put above what came while the room was on screen moves nothing). */
-  startAtDivider?: boolean
+  dividerOnOpen?: boolean
   window: WindowInfo
   onOlder: () => void
   onNewer: () => void
