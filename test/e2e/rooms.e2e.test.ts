@@ -94,6 +94,34 @@ describe('rooms', () => {
     await expect(divider.count()).resolves.toBe(1)
   })
 
+  it('draws a line put above what is already on screen without moving the list: a burst, then the window loses the focus', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'read before the burst')
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before the burst' }).count()).toBe(1)
+    const read = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(read)
+    // A burst lands in the room on screen, and Bob switches to another application before it
+    // counts as seen (half a second): a "New messages" line goes above the burst's first
+    // message, more rows up than fit on the screen. The list stays on the newest.
+    for (let i = 1; i <= 30; i++) await a.host.call('send', { room: 'lobby', text: `burst ${i}` })
+    const newest = b.page.getByTestId('message-text').filter({ hasText: /^burst 30$/ })
+    await eventually(() => newest.count()).toBe(1)
+    await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
+    // Nothing is to move: give the page a second to do what it would.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await expect(newest.isVisible()).resolves.toBe(true)
+    await expect(b.page.getByRole('button', { name: /Jump to newest|new message/ }).count()).resolves.toBe(0)
+    // The line is there, above the burst: scrolled to, as a user does, with the wheel.
+    const box = (await b.page.getByTestId('virtuoso-scroller').boundingBox())!
+    await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    const divider = b.page.getByTestId('new-divider')
+    await eventually(async () => {
+      await b.page.mouse.wheel(0, -300)
+      return await divider.isVisible()
+    }).toBe(true)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toMatch(/^burst \d+$/)
+  })
+
   it('remembers where you left off across a restart of the app', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'lobby before closing')
