@@ -18,6 +18,15 @@ const violations = async (page: Page): Promise<string[]> =>
 /** The id of the last message a peer's page has marked seen in `room` (kept in its settings). */
 const seenIn = async (peer: Peer, room: string): Promise<string | undefined> => (await peer.host.call('snapshot')).settings.seen?.[room]?.id
 
+/** Alice writes `text` in the lobby; Bob's page shows it and marks it seen. Its id. */
+async function readByBob(a: Peer, b: Peer, text: string): Promise<string> {
+  await send(a.page, text)
+  await eventually(() => b.page.getByTestId('message').filter({ hasText: text }).count()).toBe(1)
+  const id = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+  await eventually(() => seenIn(b, 'lobby')).toBe(id)
+  return id
+}
+
 describe('rooms', () => {
   it('shows "New messages" above the first message that came while you were elsewhere, and not once you have seen them', async () => {
     const { a, b } = await session.pair()
@@ -96,10 +105,7 @@ describe('rooms', () => {
 
   it('draws a line put above what is already on screen without moving the list: a burst, then the window loses the focus', async () => {
     const { a, b } = await session.pair()
-    await send(a.page, 'read before the burst')
-    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before the burst' }).count()).toBe(1)
-    const read = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
-    await eventually(() => seenIn(b, 'lobby')).toBe(read)
+    await readByBob(a, b, 'read before the burst')
     // A burst lands in the room on screen, and Bob switches to another application before it
     // counts as seen (half a second): a "New messages" line goes above the burst's first
     // message, more rows up than fit on the screen. The list stays on the newest.
@@ -124,10 +130,7 @@ describe('rooms', () => {
 
   it('remembers where you left off across a restart of the app', async () => {
     const { a, b } = await session.pair()
-    await send(a.page, 'lobby before closing')
-    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'lobby before closing' }).count()).toBe(1)
-    const lobbyId = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
-    await eventually(() => seenIn(b, 'lobby')).toBe(lobbyId)
+    await readByBob(a, b, 'lobby before closing')
     await a.host.call('send', { room: 'random', text: 'read before closing' })
     await b.page.locator('button[data-room="random"]').click()
     await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before closing' }).count()).toBe(1)
