@@ -58,13 +58,17 @@ export class EngineFiles {
    * size in the clear (see `#sendSealed`).
    */
   async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+    const files = this.ctx.files
+    return await this.#share(room, options, async () => await files().shareSealed(path, options, options.signal), async () => await files().share(path, options, options.signal))
+  }
+
+  /** Share in `room` (or with `options.to`): sealed in a DM or an invite-only room, as it is elsewhere. */
+  async #share (room: string, options: { text?: string, to?: string }, sealed: () => Promise<{ manifest: FileManifest, file: Omit<SealedFile, 'text'> }>, plain: () => Promise<FileManifest>): Promise<MessageView> {
     this.ctx.running()
     // With a recipient the room is the pair's, whatever is given.
     room = options.to !== undefined ? '' : normalizeRoom(room)
-    if (options.to !== undefined || isPrivate(room)) {
-      return await this.#sendSealed(room, options.to, options.text, await this.ctx.files().shareSealed(path, options, options.signal))
-    }
-    const manifest = await this.ctx.files().share(path, options, options.signal)
+    if (options.to !== undefined || isPrivate(room)) return await this.#sendSealed(room, options.to, options.text, await sealed())
+    const manifest = await plain()
     return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
   }
 
@@ -90,12 +94,18 @@ export class EngineFiles {
     return this.ctx.conversations().sealedFile(messageView(m))
   }
 
-  /** Message `id`'s file: its manifest, and for a private file what opens it (NoFileError when we cannot). */
-  #fileOf (id: string): { room: string, manifest: FileManifest, sealed?: SealedFile } {
+  /** Message `id` of the history, which shares a file (UnknownMessageError, NoFileError otherwise). */
+  #fileMessage (id: string): ChatMessage & { file: FileManifest } {
     this.ctx.running()
     const m = this.ctx.message(id)
     if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
     if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    return m as ChatMessage & { file: FileManifest }
+  }
+
+  /** Message `id`'s file: its manifest, and for a private file what opens it (NoFileError when we cannot). */
+  #fileOf (id: string): { room: string, manifest: FileManifest, sealed?: SealedFile } {
+    const m = this.#fileMessage(id)
     if (m.sealed === undefined) return { room: m.room, manifest: m.file }
     const sealed = this.#sealedFileOf(id)
     if (sealed === undefined) throw new NoFileError(`message ${id}'s file is private and this peer cannot open it (encrypted for others, or not described)`)
@@ -129,10 +139,7 @@ export class EngineFiles {
    * private conversation can so carry its files' ciphertext without a key.
    */
   async hold (id: string): Promise<void> {
-    this.ctx.running()
-    const m = this.ctx.message(id)
-    if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
-    if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
+    const m = this.#fileMessage(id)
     await this.ctx.files().hold(id, m.room, m.file, this.ctx.net())
   }
 
@@ -144,13 +151,8 @@ export class EngineFiles {
 
   /** Share a finished upload in a room, like `sendFile`. */
   async sendUpload (room: string, upload: string, options: ShareOptions & { name: string, text?: string, to?: string }): Promise<MessageView> {
-    this.ctx.running()
-    room = options.to !== undefined ? '' : normalizeRoom(room)
-    if (options.to !== undefined || isPrivate(room)) {
-      return await this.#sendSealed(room, options.to, options.text, await this.ctx.files().shareUploadSealed(upload, options))
-    }
-    const manifest = await this.ctx.files().shareUpload(upload, options)
-    return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+    const files = this.ctx.files
+    return await this.#share(room, options, async () => await files().shareUploadSealed(upload, options), async () => await files().shareUpload(upload, options))
   }
 }
 
