@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../main/app/csp.js'
 import { APP_ID } from '../main/desktop/app-id.js'
+import { growingPercentFor, HEAP_FLOOR_BYTES, MAX_GROWING_PERCENT } from '../main/app/heap.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 
@@ -42,7 +43,23 @@ describe('Windows notifications', () => {
   })
 })
 
-describe("V8's marking triggers (main/app/heap.ts)", () => {
+describe("V8's heap settings for an engine (main/app/heap.ts)", () => {
+  it('give a small live heap room up to the floor after a full collection, and leave a large one to V8', () => {
+    const MB = 2 ** 20
+    // 15 MB live, an engine's usual: the next limit is the 128 MiB floor (within the percent's rounding).
+    const p = growingPercentFor(15 * MB)
+    expect(15 * MB * (1 + p / 100)).toBeGreaterThanOrEqual(HEAP_FLOOR_BYTES)
+    expect(15 * MB * (1 + (p - 1) / 100)).toBeLessThan(HEAP_FLOOR_BYTES)
+    // Tiny heaps get at most ten times their size; half the floor and more, V8's own factor (0).
+    expect(growingPercentFor(1 * MB)).toBe(MAX_GROWING_PERCENT)
+    expect(growingPercentFor(HEAP_FLOOR_BYTES / 2)).toBe(0)
+    expect(growingPercentFor(HEAP_FLOOR_BYTES / 2 - 1)).toBeGreaterThan(0)
+    expect(growingPercentFor(1024 * MB)).toBe(0)
+    expect(growingPercentFor(0)).toBe(0)
+    expect(growingPercentFor(Number.NaN)).toBe(0)
+  })
+
+
   // The flags themselves cannot be read back from V8; what they do is measured by the bench (BENCHMARKS.md, "The engine's heap").
   it('are set first thing by every process that runs an engine: the desktop app\'s and test host\'s (engine.js) and bin/lanchat\'s (cli.js)', () => {
     for (const [file, start] of [['main/engine.ts', 'const channel = parentChannel()'], ['main/cli.ts', 'const [sub, ...rest] = process.argv.slice(2)']] as const) {
