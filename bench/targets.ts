@@ -54,14 +54,27 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
   rows.push(search?.p50Ms != null
     ? { target: 'full-text search over 1M p50 < 50 ms', measured: `${search.p50Ms.toFixed(1)} ms (p99 ${search.p99Ms?.toFixed(1) ?? 'n/a'} ms, ${search.queries} queries)`, met: search.p50Ms < 50 }
     : { target: 'full-text search over 1M p50 < 50 ms', measured: 'n/a', met: null })
-  const file = res.files.find((r) => r.vsRaw != null)
-  rows.push(file?.vsRaw != null
-    ? { target: 'file transfer ≥ 50% of a raw TCP copy', measured: `${(file.vsRaw * 100).toFixed(0)}% (${file.mbps?.toFixed(0)} MiB/s, ${(file.bytes / 2 ** 20).toFixed(0)} MiB)`, met: file.vsRaw >= 0.5 }
-    : { target: 'file transfer ≥ 50% of a raw TCP copy', measured: 'n/a', met: null })
-  const chat = res.files.find((r) => r.p99Ms != null && r.bytes > 0)
-  rows.push(chat?.p99Ms != null
-    ? { target: 'chat p99 ≤ 5 ms during a transfer', measured: `${chat.p99Ms.toFixed(2)} ms over ${chat.chatSamples ?? 0} messages`, met: chat.p99Ms <= 5 }
-    : { target: 'chat p99 ≤ 5 ms during a transfer', measured: 'n/a', met: null })
+  // Peers are processes of their own (on a LAN, computers of their own): the two-process row, then both ends in one process.
+  for (const [setup, pick] of [
+    ['two processes', (r: Results['files'][number]) => r.what.startsWith('two processes: LAN Chat')],
+    ['one process', (r: Results['files'][number]) => r.what === 'LAN Chat, one sender, one receiver']
+  ] as const) {
+    const target = `file transfer ≥ 50% of a raw TCP copy (${setup})`
+    const file = res.files.find((r) => r.vsRaw != null && pick(r))
+    rows.push(file?.vsRaw != null
+      ? { target, measured: `${(file.vsRaw * 100).toFixed(0)}% (${file.mbps?.toFixed(0)} MiB/s, ${(file.bytes / 2 ** 20).toFixed(0)} MiB)`, met: file.vsRaw >= 0.5 }
+      : { target, measured: 'n/a', met: null })
+  }
+  for (const [setup, what] of [
+    ['two processes, engine to engine in whole ms', 'two processes: chat during a transfer (engine to engine, whole ms)'],
+    ['one process', 'chat between the same two peers during a transfer']
+  ] as const) {
+    const target = `chat p99 ≤ 5 ms during a transfer (${setup})`
+    const chat = res.files.find((r) => r.p99Ms != null && r.what === what)
+    rows.push(chat?.p99Ms != null
+      ? { target, measured: `${chat.p99Ms.toFixed(2)} ms${chat.chatSamples != null ? ` over ${chat.chatSamples} messages` : ''}`, met: chat.p99Ms <= 5 }
+      : { target, measured: 'n/a', met: null })
+  }
   return rows
 }
 
