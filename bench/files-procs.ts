@@ -12,6 +12,7 @@
  * limit (200 a second), which the one-process rows raise.
  */
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
@@ -28,9 +29,23 @@ const root = resolve(import.meta.dirname, '..')
 /** Node options that give a process Noise's cipher as in the desktop app (lib/as-electron.mjs). */
 const AS_ELECTRON = `--import=${pathToFileURL(join(root, 'bench/lib/as-electron.mjs')).href}`
 
-function lanchat (name: string, dir: string, downloads: string, nodeOptions?: string): Proc {
-  const env = nodeOptions === undefined ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim() }
-  const child = spawn(join(root, 'bin/lanchat'), ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['pipe', 'pipe', 'ignore'], env })
+/** The project's Node, found as bin/lanchat finds it. */
+function projectNode (): string {
+  return ['node_modules/node/bin/node', 'node_modules/.bin/node'].map((p) => join(root, p)).find((p) => existsSync(p)) ?? 'node'
+}
+
+/**
+ * A `bin/lanchat peer --json` process. `asElectron`: Noise's cipher as in the
+ * desktop app (lib/as-electron.mjs), and the built engine started without
+ * bin/lanchat's V8 flag, as Electron starts a utility process (no heap floor
+ * on a command line; main/app/heap.ts).
+ */
+function lanchat (name: string, dir: string, downloads: string, asElectron = false): Proc {
+  const env = !asElectron ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${AS_ELECTRON}`.trim() }
+  const args = ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0']
+  const child = asElectron
+    ? spawn(projectNode(), [join(root, 'out/main/cli.js'), ...args], { stdio: ['pipe', 'pipe', 'ignore'], env })
+    : spawn(join(root, 'bin/lanchat'), args, { stdio: ['pipe', 'pipe', 'ignore'], env })
   const events: Ev[] = []
   const hooks = new Set<(e: Ev) => void>()
   createInterface({ input: child.stdout }).on('line', (l) => {
@@ -151,17 +166,18 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
 /**
  * The same download and chat between two processes whose Noise uses the
  * cipher the desktop app has (WebAssembly ChaCha20-Poly1305: Electron's
- * BoringSSL has no native one): what the app, not the headless peer, gets.
+ * BoringSSL has no native one) and whose V8 has no heap floor from a command
+ * line: what the app, not the headless peer, gets.
  */
 async function asInElectronRows (dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
-  const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), AS_ELECTRON)
-  const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), AS_ELECTRON)
+  const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), true)
+  const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), true)
   try {
     const id = await shareWith(seeder, [one], src)
     const { ms, during } = await downloadWhilePinging(seeder, one, id, 'electron')
-    rows.push({ what: 'two processes, Noise as in Electron: one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
-    rows.push({ what: 'two processes, Noise as in Electron: chat during it (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+    rows.push({ what: 'two processes as the desktop app (its Noise cipher, no heap floor): one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
+    rows.push({ what: 'two processes as the desktop app: chat during it (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
   } finally {
     await Promise.all([seeder, one].map(async (p) => { await p.quit() }))
   }

@@ -12,6 +12,7 @@ import { open } from 'node:fs/promises'
 import net from 'node:net'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { spawnSync } from 'node:child_process'
 import type { Engine } from '../main/chat/index.js'
 import type { BenchConfig } from './config.js'
 import type { FileRow } from './lib/report.js'
@@ -41,7 +42,9 @@ async function makeFile (path: string, bytes: number): Promise<void> {
   await fh.close()
 }
 
-/** The floor: the file read, sent over one plain TCP socket on 127.0.0.1 and written to disk. */
+const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
+
+/** The floor: the file read, sent over one plain TCP socket on 127.0.0.1 and written to disk, in this process. */
 async function rawCopy (src: string, dst: string): Promise<number> {
   const server = net.createServer((socket) => { void pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), socket) })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -51,8 +54,31 @@ async function rawCopy (src: string, dst: string): Promise<number> {
   await pipeline(socket, createWriteStream(dst))
   const ms = performance.now() - t0
   server.close()
+  rmSync(dst, { force: true })
   return ms
 }
+
+/**
+ * The same copy as a plain Node process (lib/raw-copy.mjs: Node's defaults,
+ * none of the V8 flags an engine sets), three times: the median. This is
+ * what every "vs raw" divides by. A single copy moved 2.5x between runs
+ * here, and the engine's heap flags alone made it 2-3x faster in this
+ * process (BENCHMARKS.md, "external memory").
+ */
+async function plainRawCopy (src: string, dst: string): Promise<{ ms: number, all: number[] }> {
+  const all: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, 'lib/raw-copy.mjs'), src, dst], { encoding: 'utf8' })
+    rmSync(dst, { force: true })
+    const ms = Number(r.stdout.trim())
+    if (r.status !== 0 || !Number.isFinite(ms)) throw new Error(`raw copy failed: ${r.stderr}`)
+    all.push(ms)
+  }
+  return { ms: percentile(all, 0.5), all }
+}
+
+const rawRow = (what: string, size: number, r: { ms: number, all: number[] }): FileRow =>
+  ({ what: `${what} (${r.all.map((ms) => rate(size, ms).toFixed(0)).join(', ')} MiB/s)`, bytes: size, ms: r.ms, mbps: rate(size, r.ms) })
 
 async function link (a: Engine, b: Engine): Promise<void> {
   const joined = connected(b, 1)
@@ -63,8 +89,6 @@ async function link (a: Engine, b: Engine): Promise<void> {
 async function fileMessage (e: Engine, id: string): Promise<void> {
   await waitUntil(() => e.history('bench').some((m) => m.id === id), 'the file message', 60_000)
 }
-
-const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
 
 export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[]> {
   // The engines below share this process: give it V8's marking triggers as every engine process has them (main/app/heap.ts).
@@ -83,11 +107,13 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     log(`files: making a ${size} byte file`)
     await makeFile(src, size)
 
-    log('files: raw node:net copy')
+    log('files: raw node:net copies')
+    const plain = await plainRawCopy(src, join(root, 'raw-copy.bin'))
+    const rawMs = plain.ms
+    rows.push(rawRow('raw TCP copy (plain node:net process, no encryption; median of 3)', size, plain))
     const rawRss = rssWatch()
-    const rawMs = await rawCopy(src, join(root, 'raw-copy.bin'))
-    rows.push({ what: 'raw TCP copy (node:net, no encryption)', bytes: size, ms: rawMs, mbps: rate(size, rawMs), rssGrowthMB: rawRss.stop() })
-    rmSync(join(root, 'raw-copy.bin'))
+    const hereMs = await rawCopy(src, join(root, 'raw-copy.bin'))
+    rows.push({ what: 'raw TCP copy in this process (V8 flags as an engine\'s)', bytes: size, ms: hereMs, mbps: rate(size, hereMs), rssGrowthMB: rawRss.stop() })
 
     const seeder = await start('seeder')
     const t0 = performance.now()
@@ -172,10 +198,9 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     log('files: the same two peers as two processes')
     await Promise.all(engines.splice(0).map(async (e) => { await e.stop() }))
     // The floor again, next to the rows it is compared with: on a shared machine it moved 2.5x between runs of this section.
-    const rawAgainMs = await rawCopy(src, join(root, 'raw-copy.bin'))
-    rows.push({ what: 'raw TCP copy again, before the two-process rows', bytes: size, ms: rawAgainMs, mbps: rate(size, rawAgainMs) })
-    rmSync(join(root, 'raw-copy.bin'))
-    rows.push(...await twoProcessRows(cfg, root, src, size, rawAgainMs))
+    const plainAgain = await plainRawCopy(src, join(root, 'raw-copy.bin'))
+    rows.push(rawRow('raw TCP copy again, before the two-process rows (plain process; median of 3)', size, plainAgain))
+    rows.push(...await twoProcessRows(cfg, root, src, size, plainAgain.ms))
   } catch (err) {
     log(`files failed: ${(err as Error).stack ?? String(err)}`)
     rows.push({ what: 'files', bytes: cfg.fileBytes, na: `failed: ${(err as Error).message}`.slice(0, 160) })
