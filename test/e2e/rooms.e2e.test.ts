@@ -8,7 +8,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, openPeer, send, useSession, type Peer } from './harness.js'
+import { eventually, openPeer, send, shownMessages, texts, useSession, type Peer } from './harness.js'
 
 const session = useSession()
 
@@ -111,7 +111,13 @@ describe('rooms', () => {
     // message, more rows up than fit on the screen. The list stays on the newest.
     for (let i = 1; i <= 30; i++) await a.host.call('send', { room: 'lobby', text: `burst ${i}` })
     const newest = b.page.getByTestId('message-text').filter({ hasText: /^burst 30$/ })
-    await eventually(() => newest.count()).toBe(1)
+    await eventually(() => newest.count()).toBe(1).catch(async (err: unknown) => {
+      // Seen once in a full CI run and never alone: say what Bob had, to tell a late delivery from a list that stopped following.
+      const had = (await b.host.call('history', { room: 'lobby' })).filter((m) => m.text.startsWith('burst ')).length
+      const shown = texts(await shownMessages(b.page)).slice(-4).join(' | ')
+      const buttons = await b.page.locator('button.jump').allTextContents()
+      throw new Error(`${(err as Error).message}\nBob's engine had ${had} of 30; his list showed ... ${shown}; jump buttons: ${JSON.stringify(buttons)}`)
+    })
     await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
     // Nothing is to move: give the page a second to do what it would.
     await new Promise((resolve) => setTimeout(resolve, 1000))
