@@ -12,7 +12,6 @@
  * limit (200 a second), which the one-process rows raise.
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
@@ -29,22 +28,18 @@ const root = resolve(import.meta.dirname, '..')
 /** Node options that give a process Noise's cipher as in the desktop app (lib/as-electron.mjs). */
 const AS_ELECTRON = `--import=${pathToFileURL(join(root, 'bench/lib/as-electron.mjs')).href}`
 
-/** The project's Node, found as bin/lanchat finds it. */
-function projectNode (): string {
-  return ['node_modules/node/bin/node', 'node_modules/.bin/node'].map((p) => join(root, p)).find((p) => existsSync(p)) ?? 'node'
-}
-
 /**
  * A `bin/lanchat peer --json` process. `asElectron`: Noise's cipher as in the
  * desktop app (lib/as-electron.mjs), and the built engine started without
- * bin/lanchat's V8 flag, as Electron starts a utility process (no heap floor
- * on a command line; main/app/heap.ts).
+ * bin/lanchat's V8 flag (on the Node running the bench, the project's under
+ * npm), as Electron starts a utility process: no heap floor on a command line
+ * (main/app/heap.ts).
  */
 function lanchat (name: string, dir: string, downloads: string, asElectron = false): Proc {
   const env = !asElectron ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${AS_ELECTRON}`.trim() }
   const args = ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0']
   const child = asElectron
-    ? spawn(projectNode(), [join(root, 'out/main/cli.js'), ...args], { stdio: ['pipe', 'pipe', 'ignore'], env })
+    ? spawn(process.execPath, [join(root, 'out/main/cli.js'), ...args], { stdio: ['pipe', 'pipe', 'ignore'], env })
     : spawn(join(root, 'bin/lanchat'), args, { stdio: ['pipe', 'pipe', 'ignore'], env })
   const events: Ev[] = []
   const hooks = new Set<(e: Ev) => void>()

@@ -7,11 +7,9 @@
  * data directory, Noise, yamux, every chunk hashed and verified).
  */
 import { randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { open } from 'node:fs/promises'
-import net from 'node:net'
 import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { spawnSync } from 'node:child_process'
 import type { Engine } from '../main/chat/index.js'
 import type { BenchConfig } from './config.js'
@@ -19,6 +17,7 @@ import type { FileRow } from './lib/report.js'
 import { percentile, waitUntil } from './lib/stats.js'
 import { connected, startEngine, tempRoot } from './systems/lanchat.js'
 import { twoProcessRows } from './files-procs.js'
+import { rawCopy } from './lib/raw-copy.js'
 import { tuneHeapForEngine } from '../main/app/heap.js'
 
 type Log = (line: string) => void
@@ -44,31 +43,17 @@ async function makeFile (path: string, bytes: number): Promise<void> {
 
 const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
 
-/** The floor: the file read, sent over one plain TCP socket on 127.0.0.1 and written to disk, in this process. */
-async function rawCopy (src: string, dst: string): Promise<number> {
-  const server = net.createServer((socket) => { void pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), socket) })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  const t0 = performance.now()
-  const socket = net.connect({ port, host: '127.0.0.1' })
-  await pipeline(socket, createWriteStream(dst))
-  const ms = performance.now() - t0
-  server.close()
-  rmSync(dst, { force: true })
-  return ms
-}
-
 /**
- * The same copy as a plain Node process (lib/raw-copy.mjs: Node's defaults,
- * none of the V8 flags an engine sets), three times: the median. This is
- * what every "vs raw" divides by. A single copy moved 2.5x between runs
- * here, and the engine's heap flags alone made it 2-3x faster in this
- * process (BENCHMARKS.md, "external memory").
+ * The copy as a plain Node process (lib/raw-copy.ts: Node's defaults, none
+ * of the V8 flags an engine sets), three times: the median. This is what
+ * every "vs raw" divides by. A single copy moved 2.5x between runs here, and
+ * inside this process, after an engine's V8 flags, it once ran 2.4x slower
+ * than as a plain process (BENCHMARKS.md, "a floor that moved").
  */
 async function plainRawCopy (src: string, dst: string): Promise<{ ms: number, all: number[] }> {
   const all: number[] = []
   for (let i = 0; i < 3; i++) {
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, 'lib/raw-copy.mjs'), src, dst], { encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, 'lib/raw-copy.ts'), src, dst], { encoding: 'utf8' })
     rmSync(dst, { force: true })
     const ms = Number(r.stdout.trim())
     if (r.status !== 0 || !Number.isFinite(ms)) throw new Error(`raw copy failed: ${r.stderr}`)
@@ -113,6 +98,7 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     rows.push(rawRow('raw TCP copy (plain node:net process, no encryption; median of 3)', size, plain))
     const rawRss = rssWatch()
     const hereMs = await rawCopy(src, join(root, 'raw-copy.bin'))
+    rmSync(join(root, 'raw-copy.bin'), { force: true })
     rows.push({ what: 'raw TCP copy in this process (V8 flags as an engine\'s)', bytes: size, ms: hereMs, mbps: rate(size, hereMs), rssGrowthMB: rawRss.stop() })
 
     const seeder = await start('seeder')
