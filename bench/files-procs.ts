@@ -127,10 +127,48 @@ async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: st
 }
 
 /** One file from one process to another, then the same pings with no transfer and during one. */
+/**
+ * One run of lib/stack-pump.ts: `bytes` over one stream between two
+ * processes on the app's network stack, no file protocol; the receiver's ms.
+ */
+async function stackPumpOnce (bytes: number): Promise<number> {
+  const script = join(root, 'bench/lib/stack-pump.ts')
+  const recv = spawn(process.execPath, ['--import', 'tsx', script, 'recv'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: recv.stdout })[Symbol.asyncIterator]()
+  try {
+    const addr = (await lines.next()).value as string | undefined
+    if (addr === undefined) throw new Error('the pump\'s receiver printed no address')
+    const sender = spawn(process.execPath, ['--import', 'tsx', script, 'send', addr, String(bytes)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+    const result = (await lines.next()).value as string | undefined
+    sender.kill()
+    const r = JSON.parse(result ?? '{}') as { bytes?: number, ms?: number }
+    if (r.bytes !== bytes || typeof r.ms !== 'number') throw new Error(`the pump moved ${String(r.bytes)} of ${bytes} bytes`)
+    return r.ms
+  } finally {
+    recv.kill()
+  }
+}
+
+/** The network stack alone between two processes, three times: the median, and each rate. */
+async function stackPumpRow (size: number, rawMs: number): Promise<FileRow> {
+  const all: number[] = []
+  for (let i = 0; i < 3; i++) all.push(await stackPumpOnce(size))
+  const ms = percentile(all, 0.5)
+  return {
+    what: `two processes: the network stack alone (tcp + Noise + yamux as the app sets them up, one stream, no file protocol, no disk; median of 3: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`,
+    bytes: size,
+    ms,
+    mbps: rate(size, ms),
+    vsRaw: rate(size, ms) / rate(size, rawMs)
+  }
+}
+
 export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
   // bin/lanchat runs the built engine: build it if main/ changed since.
   ensureBuilt()
+  // What any transfer over this stack is bounded by, before LAN Chat's own rows.
+  rows.push(await stackPumpRow(size, rawMs))
   const seeder = lanchat('seeder', join(dir, 'p-seeder'), join(dir, 'p-seeder-dl'))
   const one = lanchat('one', join(dir, 'p-one'), join(dir, 'p-one-dl'))
   const talk = lanchat('talk', join(dir, 'p-talk'), join(dir, 'p-talk-dl'))
