@@ -28,6 +28,9 @@ export default defineConfig({
       // out/main: nothing is resolved inside app.asar at run time (scripts/pack-check.ts loads the bundle with no node_modules).
       externalizeDeps: false,
       rolldownOptions: {
+        // The one exception: libsodium's addon (main/net/noise-crypto.ts) is a native file that cannot be
+        // bundled; it ships in app.asar's node_modules as the one runtime dependency.
+        external: ['sodium-native'],
         input: {
           index: resolve('main/index.ts'),
           engine: resolve('main/engine.ts'),

@@ -9,8 +9,11 @@
  *   - an entry point (main, CLI, preload, renderer page and its assets) is missing;
  *   - a file main or preload imports (relative or a package) does not resolve inside
  *     the asar the way Node would resolve it, following each package's `exports`,
- *     and every dependency those packages declare, transitively (with main's runtime
- *     packages bundled into out/main there are none: only Node built-ins and electron);
+ *     and every dependency those packages declare, transitively (main's runtime
+ *     packages are bundled into out/main, so only Node built-ins and electron, except
+ *     what it requires at run time on purpose: libsodium's addon, sodium-native);
+ *   - a native file is packed inside app.asar (it must be unpacked beside it) or is
+ *     not a Node-API addon (it would need rebuilding for Electron);
  *   - the main bundle does not run in plain Node with no node_modules at all: the CLI
  *     entry, copied out of the asar alone, starts a peer, sends and quits;
  *   - anything outside out/, package.json and the runtime dependency tree is packed
@@ -18,7 +21,7 @@
  * and it reports the size. It cannot say the app starts: no Electron ran.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire, isBuiltin } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, posix } from 'node:path'
@@ -69,7 +72,8 @@ const builderCli = createRequire(import.meta.url).resolve('electron-builder/cli.
 const started = Date.now()
 const run = spawnSync(process.execPath, [builderCli, '--linux', 'dir', '--x64', '--publish', 'never',
   `-c.electronDist=${placeholder}`, `-c.directories.output=${join(work, 'release')}`,
-  // Rebuilding native modules would download Electron headers; there are none to rebuild.
+  // Rebuilding native modules would download Electron headers; the one there is (sodium-native) is a
+  // Node-API addon, which needs none (checked below).
   '-c.npmRebuild=false'],
   // CI=true keeps electron-builder's update notifier from reaching out to the registry.
   { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
@@ -90,12 +94,14 @@ if (existsSync(`${asarPath}.unpacked`)) notes.push('app.asar.unpacked exists: so
 
 const files = new Map<string, number>() // path -> size
 const dirs = new Set<string>([''])
+const unpacked = new Set<string>() // files the header says live in app.asar.unpacked
 function walk(entry: AsarNode, prefix: string): void {
   if ('files' in entry) {
     if (prefix !== '') dirs.add(prefix)
     for (const [name, child] of Object.entries(entry.files)) walk(child, prefix === '' ? name : `${prefix}/${name}`)
   } else {
     files.set(prefix, entry.size ?? 0) // a symlink has no size; it still counts as present
+    if ((entry as { unpacked?: boolean }).unpacked === true) unpacked.add(prefix)
   }
 }
 walk(getRawHeader(asarPath).header, '')
@@ -111,10 +117,19 @@ if (appPkg.main === undefined || !files.has(posix.normalize(appPkg.main))) probl
 for (const top of new Set([...files.keys(), ...dirs].map((p) => p.split('/')[0]))) {
   if (top !== '' && top !== undefined && !ALLOWED_TOP.has(top)) problems.push(`${top} is packed but is not part of the built app`)
 }
+const nativeAddons: string[] = []
 for (const p of files.keys()) {
   if (/(^|\/)out\/.*\.(test|spec)\.[cm]?js$/.test(p)) problems.push(`${p} looks like a test and is packed`)
-  if (p.endsWith('.node')) notes.push(`native module ${p}: needs rebuilding for Electron and asarUnpack`)
+  if (p.endsWith('.node')) {
+    // A native file loads only from disk (app.asar.unpacked), and without a rebuild for Electron only if it is
+    // a Node-API addon (ABI-stable across Node and Electron), which exports napi_register_module_v1.
+    const onDisk = join(`${asarPath}.unpacked`, p)
+    if (!unpacked.has(p) || !existsSync(onDisk)) problems.push(`native module ${p} is inside app.asar, where it cannot load: it must be unpacked (asarUnpack)`)
+    else if (!readFileSync(onDisk).includes('napi_register_module_v1')) problems.push(`native module ${p} is not a Node-API addon: it would need rebuilding for Electron`)
+    else nativeAddons.push(p)
+  }
 }
+if (nativeAddons.length > 0) notes.push(`native Node-API addons, unpacked beside app.asar: ${nativeAddons.join(', ')}`)
 const html = read('out/renderer/index.html')
 for (const [, ref] of html.matchAll(/(?:src|href)="\.?\/?([^"#?:]+)"/g)) {
   if (ref !== undefined && !files.has(posix.join('out/renderer', ref))) problems.push(`out/renderer/index.html refers to ${ref}, which is not packed`)
@@ -224,6 +239,23 @@ while (queue.length > 0) {
   }
 }
 
+// Packages main loads with a runtime require on purpose, left out of the bundle (electron.vite.config.ts's
+// `external`: a native addon cannot be bundled): each must be a dependency and resolve inside the asar.
+for (const file of seen) {
+  if (!file.startsWith('out/main/')) continue
+  for (const [, spec] of read(file).matchAll(/createRequire\(import\.meta\.url\)\("([^"]+)"\)/g)) {
+    if (spec === undefined || spec.startsWith('.') || isBuiltin(spec)) continue
+    const name = splitSpecifier(spec)[0]
+    if (appPkg.dependencies?.[name] === undefined) problems.push(`${file} requires ${spec} at run time, but ${name} is not in package.json "dependencies"`)
+    try {
+      const dir = resolvePackageImport(spec, posix.dirname(file), 'require')
+      if (!importedPackages.has(dir)) importedPackages.set(dir, file)
+    } catch (err) {
+      problems.push(`${file} requires ${spec} at run time: ${(err as Error).message}`)
+    }
+  }
+}
+
 // ---------- 4b. the main bundle runs in plain Node, with no node_modules anywhere ----------
 
 {
@@ -247,6 +279,18 @@ while (queue.length > 0) {
   } finally {
     rmSync(alone, { recursive: true, force: true })
   }
+}
+
+// ---------- 4c. this machine's build of each unpacked addon loads from where Electron will find it ----------
+
+for (const p of nativeAddons.filter((a) => a.includes(`/prebuilds/${process.platform}-${process.arch}/`))) {
+  const onDisk = join(`${asarPath}.unpacked`, p)
+  // In plain Node (Electron did not run): the file is whole and loads; libsodium's AEAD, if it is that addon, seals a frame.
+  const script = `const m = require(${JSON.stringify(onDisk)}); const f = m.crypto_aead_chacha20poly1305_ietf_encrypt;
+    if (typeof f === 'function') { const c = Buffer.alloc(32); f(c, Buffer.alloc(16), null, null, Buffer.alloc(12), Buffer.alloc(32)); if (c.equals(Buffer.alloc(32))) process.exit(2) }`
+  const loaded = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' })
+  if (loaded.status !== 0) problems.push(`the unpacked ${p} does not load in Node: ${loaded.stderr.slice(-400)}`)
+  else console.log(`   the unpacked ${p} loads (plain Node)`)
 }
 
 // ---------- 5. the runtime dependency tree, transitively; nothing else ----------

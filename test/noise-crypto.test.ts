@@ -4,7 +4,8 @@
  * each side's frames open on the other; a changed bit anywhere is refused;
  * and a LAN Chat node and a stock libp2p node (the default crypto) handshake
  * and exchange data both ways, while a byte changed on the wire ends the
- * connection instead of reaching the application.
+ * connection instead of reaching the application. Where node:crypto has no
+ * such cipher (Electron), libsodium's takes its place, with the same bytes.
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { defaultCrypto } from '@chainsafe/libp2p-noise/crypto'
@@ -15,15 +16,19 @@ import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { execFileSync } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createHash, randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNode } from '../main/net/node.js'
 import { noiseCrypto } from '../main/net/noise-crypto.js'
-import { until } from './helpers/peers.js'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, lanchat } from './helpers/proc.js'
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 
 const joined = (b: Uint8Array | { subarray: () => Uint8Array }): Buffer => Buffer.from(b instanceof Uint8Array ? b : b.subarray())
 /** Noise's own list type (it carries its own copy of uint8arraylist; the two work together). */
@@ -86,6 +91,7 @@ const servers: net.Server[] = []
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
   for (const s of servers.splice(0)) s.close()
+  await cleanup()
 })
 
 async function lanNode (): Promise<Libp2p> {
@@ -178,16 +184,95 @@ describe('a LAN Chat node and a stock libp2p node', () => {
 })
 
 describe('where the runtime has no ChaCha20-Poly1305 (Electron, whose Node is built on BoringSSL)', () => {
-  it('Noise keeps the library\'s own cipher, and the socket panel\'s words say which one runs', () => {
-    // A child Node whose crypto refuses that cipher as Electron's does, and which looks like Electron to the library.
-    const asElectron = pathToFileURL(resolve(import.meta.dirname, '../bench/lib/as-electron.mjs')).href
+  const root = resolve(import.meta.dirname, '..')
+  // A child Node whose crypto refuses that cipher as Electron's does, and which looks like Electron to the library.
+  const asElectron = pathToFileURL(resolve(root, 'bench/lib/as-electron.mjs')).href
+  const inChild = (script: string, imports: string[], env: Record<string, string> = {}, input = ''): string =>
+    execFileSync(process.execPath, [...imports.flatMap((i) => ['--import', i]), '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', input, env: { ...process.env, ...env } })
+
+  it('Noise takes libsodium\'s cipher, or the library\'s own without the addon, and the socket panel\'s words say which one runs', () => {
     const probe = "const m = await import('./main/net/noise-crypto.ts'); const d = await import('@chainsafe/libp2p-noise/crypto'); console.log(JSON.stringify({ cipher: m.noiseCipher, isDefault: m.noiseCrypto === d.defaultCrypto }))"
-    const run = (...imports: string[]): { cipher: string, isDefault: boolean } => JSON.parse(execFileSync(process.execPath, [...imports.flatMap((i) => ['--import', i]), '--input-type=module', '-e', probe], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8' })) as { cipher: string, isDefault: boolean }
-    const electron = run('tsx', asElectron)
-    expect(electron.isDefault).toBe(true)
-    expect(electron.cipher).toMatch(/^ChaCha20-Poly1305 \(WebAssembly/)
-    const node = run('tsx')
+    const run = (imports: string[], env: Record<string, string> = {}): { cipher: string, isDefault: boolean } => JSON.parse(inChild(probe, imports, env)) as { cipher: string, isDefault: boolean }
+    const electron = run(['tsx', asElectron])
+    expect(electron.isDefault).toBe(false)
+    expect(electron.cipher).toMatch(/^ChaCha20-Poly1305 \(native, libsodium/)
+    const withoutAddon = run(['tsx', asElectron], { AS_ELECTRON_WITHOUT_SODIUM: '1' })
+    expect(withoutAddon.isDefault).toBe(true)
+    expect(withoutAddon.cipher).toMatch(/^ChaCha20-Poly1305 \(WebAssembly/)
+    const node = run(['tsx'])
     expect(node.isDefault).toBe(false)
-    expect(node.cipher).toMatch(/^ChaCha20-Poly1305 \(native/)
+    expect(node.cipher).toMatch(/^ChaCha20-Poly1305 \(native, this runtime/)
   })
+
+  it('libsodium seals byte for byte what OpenSSL seals, opens it, and refuses a changed bit, another nonce or other associated data', () => {
+    // Frames sealed here by Node's OpenSSL, checked in the Electron-like child through noiseCrypto (libsodium there).
+    const k = randomBytes(32)
+    const ad = randomBytes(32)
+    const cases = [0, 1, 1199, 1200, 4096, 65519].map((size, n) => {
+      const plain = randomBytes(size)
+      const c = createCipheriv('chacha20-poly1305', k, nonceOf(n), { authTagLength: 16 })
+      c.setAAD(ad, { plaintextLength: size })
+      const sealed = Buffer.concat([c.update(plain), c.final(), c.getAuthTag()])
+      return { n, plain: plain.toString('hex'), sealed: sealed.toString('hex') }
+    })
+    const check = `
+      const { noiseCrypto, noiseCipher } = await import('./main/net/noise-crypto.ts')
+      const { Uint8ArrayList } = await import('uint8arraylist')
+      const input = JSON.parse(require('node:fs').readFileSync(0, 'utf8'))
+      const hex = (b) => Buffer.from(b instanceof Uint8Array ? b : b.subarray()).toString('hex')
+      const k = Buffer.from(input.k, 'hex'); const ad = Buffer.from(input.ad, 'hex')
+      const nonceOf = (n) => { const b = Buffer.alloc(12); b.writeUInt32LE(n, 4); return b }
+      const refused = (f) => { try { f(); return false } catch { return true } }
+      const out = input.cases.map(({ n, plain, sealed }) => {
+        const p = Buffer.from(plain, 'hex'); const s = Buffer.from(sealed, 'hex')
+        const flipped = Buffer.from(s); flipped[flipped.length >> 1] ^= 1
+        return {
+          sealsTheSame: hex(noiseCrypto.chaCha20Poly1305Encrypt(p, nonceOf(n), ad, k)) === sealed,
+          sealsPiecesTheSame: hex(noiseCrypto.chaCha20Poly1305Encrypt(new Uint8ArrayList(p.subarray(0, p.length >> 1), p.subarray(p.length >> 1)), nonceOf(n), ad, k)) === sealed,
+          opens: hex(noiseCrypto.chaCha20Poly1305Decrypt(new Uint8ArrayList(s.subarray(0, 7), s.subarray(7)), nonceOf(n), ad, k)) === plain,
+          refusesAChangedBit: refused(() => noiseCrypto.chaCha20Poly1305Decrypt(flipped, nonceOf(n), ad, k)),
+          refusesAnotherNonce: refused(() => noiseCrypto.chaCha20Poly1305Decrypt(s, nonceOf(n + 1), ad, k)),
+          refusesOtherData: refused(() => noiseCrypto.chaCha20Poly1305Decrypt(s, nonceOf(n), Buffer.alloc(32), k))
+        }
+      })
+      console.log(JSON.stringify({ cipher: noiseCipher, out }))`
+    const script = `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${check}`
+    const result = JSON.parse(inChild(script, ['tsx', asElectron], {}, JSON.stringify({ k: k.toString('hex'), ad: ad.toString('hex'), cases }))) as { cipher: string, out: Array<Record<string, boolean>> }
+    expect(result.cipher).toMatch(/libsodium/)
+    expect(result.out).toHaveLength(cases.length)
+    for (const r of result.out) {
+      expect(r).toEqual({ sealsTheSame: true, sealsPiecesTheSame: true, opens: true, refusesAChangedBit: true, refusesAnotherNonce: true, refusesOtherData: true })
+    }
+  })
+
+  it('a peer with the desktop app\'s crypto and a headless peer chat and move a file both ways', async () => {
+    ensureBuilt()
+    const loop = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+    const desk = lanchat(['peer', '--json', '--name', 'desk', '--data', tempDir('lanchat-desk-'), '--downloads', tempDir('lanchat-dl-'), ...loop], { env: { NODE_OPTIONS: `--import=${asElectron}` } })
+    const head = lanchat(['peer', '--json', '--name', 'head', '--data', tempDir('lanchat-head-'), '--downloads', tempDir('lanchat-dl-'), ...loop])
+    try {
+      const ready = await desk.waitFor('desk ready', e => e.type === 'ready')
+      await head.waitFor('head ready', e => e.type === 'ready')
+      head.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+      await desk.waitFor('desk sees head', e => e.type === 'peer:connect')
+      desk.send({ cmd: 'send', room: 'lobby', text: 'from the desktop' })
+      head.send({ cmd: 'send', room: 'lobby', text: 'from the server' })
+      await head.waitFor('the desktop\'s message', e => e.type === 'message' && e.text === 'from the desktop')
+      await desk.waitFor('the server\'s message', e => e.type === 'message' && e.text === 'from the server')
+      // Files of several full Noise frames each way: every large frame sealed or opened by libsodium on one end, OpenSSL on the other.
+      for (const [from, to] of [[desk, head], [head, desk]] as const) {
+        const bytes = randomBytes(3 * 1024 * 1024 + 17)
+        const src = join(tempDir('lanchat-src-'), 'frames.bin')
+        writeFileSync(src, bytes)
+        from.send({ cmd: 'file', room: 'lobby', path: src })
+        const msg = await to.waitFor('the file message', e => e.type === 'message' && (e.file as { sha256?: string } | undefined)?.sha256 === sha256(bytes))
+        to.send({ cmd: 'download', id: msg.id })
+        const done = await to.waitFor('the download', e => (e.type === 'file:done' || e.type === 'file:failed') && e.id === msg.id, 60_000)
+        expect(done.type).toBe('file:done')
+        expect(sha256(readFileSync(done.path as string))).toBe(sha256(bytes))
+      }
+    } finally {
+      await desk.kill(); await head.kill()
+    }
+  }, 120_000)
 })

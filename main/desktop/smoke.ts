@@ -2,7 +2,8 @@
  * `--smoke`: the packaged app's self-test on CI. Opens the window, waits for
  * the UI to load, round-trips IPC calls through the real preload (snapshot,
  * then setName, which saves settings and starts the engine), checks the data
- * folder was written, and quits with 0; anything else exits 1 with the reason
+ * folder was written and that Noise runs a native cipher (libsodium's addon
+ * in Electron), and quits with 0; anything else exits 1 with the reason
  * on stderr. Runs under its own profile ("smoke") unless --profile is given.
  *
  *   "LAN Chat" --smoke        (or: electron out/main/index.js --smoke)
@@ -47,6 +48,12 @@ async function steps(win: BrowserWindow, dataDir: string): Promise<void> {
   const settings = join(dataDir, SETTINGS_FILE)
   if (!existsSync(settings)) throw new Error(`the data folder was not written: no ${settings}`)
   console.log(`smoke: data folder written (${settings})`)
+  // Noise's cipher in the engine process: Electron's crypto has no ChaCha20-Poly1305, so it must be
+  // libsodium's addon (unpacked beside app.asar), not the ~15x slower WebAssembly fallback.
+  const sockets = (await call(win, 'window.lanchat.sockets()')) as Answer & { value?: { cipher?: string } }
+  const cipher = sockets.value?.cipher ?? '?'
+  console.log(`smoke: Noise cipher: ${cipher}`)
+  if (!cipher.includes('(native')) throw new Error(`Noise runs ${cipher}: libsodium's addon did not load in the engine process`)
 }
 
 /** Resolves when every step passed; rejects with the first failure, or after a minute. */

@@ -10,14 +10,22 @@
  * handed to Node's own audited cipher for every later frame; the AEAD, the
  * nonce, the associated data and the tag are exactly the default's. No
  * primitive is implemented here: X25519, SHA-256 and HKDF are the default's
- * own, and so is everything on a runtime whose `node:crypto` lacks
- * ChaCha20-Poly1305 (Electron's BoringSSL: there the default uses its
- * WebAssembly cipher for every frame).
+ * own.
+ *
+ * A runtime whose `node:crypto` lacks ChaCha20-Poly1305 is the desktop app's:
+ * Electron builds Node's crypto on BoringSSL, and there the default seals
+ * every frame with its WebAssembly cipher, an order of magnitude slower than
+ * a native one (BENCHMARKS.md). There the same AEAD is taken from libsodium
+ * (the `sodium-native` package's prebuilt Node-API addon, which Electron
+ * loads as it is): `crypto_aead_chacha20poly1305_ietf`, RFC 8439's
+ * construction, byte for byte what OpenSSL and the default produce. Without
+ * the addon (a platform it has no build for) the default stays.
  *
  *   import { noise } from '@chainsafe/libp2p-noise'
  *   createLibp2p({ connectionEncrypters: [noise({ crypto: noiseCrypto })], … })
  */
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
+import { createRequire } from 'node:module'
 import type { ICryptoInterface } from '@chainsafe/libp2p-noise'
 import { defaultCrypto } from '@chainsafe/libp2p-noise/crypto'
 import { Uint8ArrayList } from 'uint8arraylist'
@@ -87,19 +95,69 @@ function decrypt (ciphertext: Bytes, nonce: Uint8Array, ad: Uint8Array, k: Uint8
   return asOut(out)
 }
 
-const native = hasNodeChaCha()
+/** The two libsodium calls used here (sodium-native's names and argument order). */
+interface Sodium {
+  crypto_aead_chacha20poly1305_ietf_encrypt: (c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array) => number
+  /** Throws when the tag does not verify. */
+  crypto_aead_chacha20poly1305_ietf_decrypt: (m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array) => number
+}
 
-/** The default, with ChaCha20-Poly1305 through cached key objects where `node:crypto` has it. */
-export const noiseCrypto: ICryptoInterface = native
-  ? { ...defaultCrypto, chaCha20Poly1305Encrypt: encrypt, chaCha20Poly1305Decrypt: decrypt }
-  : defaultCrypto
+/** libsodium, when its addon loads here; undefined otherwise (it is only asked for where Node has no cipher). */
+function loadSodium (): Sodium | undefined {
+  try {
+    // A runtime require, so the bundler leaves the addon's loader alone (electron.vite.config.ts marks it external too).
+    const sodium = createRequire(import.meta.url)('sodium-native') as Partial<Sodium>
+    return typeof sodium.crypto_aead_chacha20poly1305_ietf_encrypt === 'function' && typeof sodium.crypto_aead_chacha20poly1305_ietf_decrypt === 'function'
+      ? sodium as Sodium
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** One contiguous view of Noise's bytes (a list of pieces is joined: libsodium takes one buffer). */
+const whole = (b: Bytes): Uint8Array => b instanceof Uint8Array ? b : b.subarray()
+
+function sodiumCrypto (sodium: Sodium): Pick<ICryptoInterface, 'chaCha20Poly1305Encrypt' | 'chaCha20Poly1305Decrypt'> {
+  return {
+    chaCha20Poly1305Encrypt: (plaintext, nonce, ad, k) => {
+      const m = whole(plaintext)
+      const c = Buffer.allocUnsafe(m.byteLength + TAG)
+      sodium.crypto_aead_chacha20poly1305_ietf_encrypt(c, m, ad, null, nonce, k)
+      return c as unknown as Out
+    },
+    chaCha20Poly1305Decrypt: (ciphertext, nonce, ad, k) => {
+      const c = whole(ciphertext)
+      if (c.byteLength < TAG) throw new Error('ciphertext shorter than its tag')
+      const m = Buffer.allocUnsafe(c.byteLength - TAG)
+      // Throws when the tag does not match: nothing decrypted is handed on.
+      sodium.crypto_aead_chacha20poly1305_ietf_decrypt(m, null, c, ad, nonce, k)
+      return m as unknown as Out
+    }
+  }
+}
+
+const native = hasNodeChaCha()
+const sodium = native ? undefined : loadSodium()
 
 /**
- * Which cipher Noise runs here, in words for the socket panel: the desktop
- * app (Electron's BoringSSL) gets the library's WebAssembly one, about an
- * order of magnitude slower than Node's own (BENCHMARKS.md).
+ * The default, with ChaCha20-Poly1305 through cached key objects where
+ * `node:crypto` has it, or through libsodium where it does not and the addon
+ * loads.
+ */
+export const noiseCrypto: ICryptoInterface = native
+  ? { ...defaultCrypto, chaCha20Poly1305Encrypt: encrypt, chaCha20Poly1305Decrypt: decrypt }
+  : sodium !== undefined
+    ? { ...defaultCrypto, ...sodiumCrypto(sodium) }
+    : defaultCrypto
+
+/**
+ * Which cipher Noise runs here, in words for the socket panel: Node's own,
+ * libsodium's (the desktop app, on Electron's BoringSSL), or the library's
+ * WebAssembly one when neither is there.
  */
 export const noiseCipher = native
   ? "ChaCha20-Poly1305 (native, this runtime's crypto)"
-  : "ChaCha20-Poly1305 (WebAssembly: this runtime's crypto has no native one, as in Electron)"
-
+  : sodium !== undefined
+    ? "ChaCha20-Poly1305 (native, libsodium: this runtime's crypto has none, as in Electron)"
+    : "ChaCha20-Poly1305 (WebAssembly: this runtime's crypto has no native one, and libsodium did not load)"

@@ -39,11 +39,12 @@ export interface Proc {
 
 const running = new Set<Proc>()
 
-/** Run bin/lanchat, inside network namespace `netns` when given (see netns.ts). */
-export function lanchat (args: string[], opts: { netns?: string } = {}): Proc {
+/** Run bin/lanchat, inside network namespace `netns` when given (see netns.ts), with `env` added to the environment. */
+export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string> } = {}): Proc {
+  const env = { ...process.env, ...opts.env }
   const child = opts.netns === undefined
-    ? spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
-    : spawn('ip', ['netns', 'exec', opts.netns, bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
+    : spawn('ip', ['netns', 'exec', opts.netns, bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
   const events: Proc['events'] = []
   const stderr: string[] = []
   createInterface({ input: child.stdout }).on('line', line => {
