@@ -9,7 +9,7 @@ import type { LanChatApi } from '../../preload/contract.js'
 import { describe, expect, it } from 'vitest'
 import {
   chooseName, connectByAddress, eventually, freePort, listenPort, openPeer, peerCount,
-  LAUNCHER, send, shownMessages, texts, useSession
+  LAUNCHER, listState, send, shownMessages, texts, useSession
 } from './harness.js'
 
 const session = useSession()
@@ -96,6 +96,25 @@ describe('two peers in two windows', () => {
     await eventually(last).toBe('news at the bottom')
     await eventually(() => jump.count()).toBe(0)
   }, 60_000)
+
+  it('a burst of rows of very different heights ends at the bottom, the newest in view', async () => {
+    const { a, b } = await pair()
+    // Every fifth message a long one (many lines), all sent at once: rows measured far from the list's estimate as they land.
+    const long = (i: number): string => `long ${i} ${'word '.repeat(400)}`
+    await Promise.all(Array.from({ length: 120 }, (_, i) => a.host.call('send', { room: 'lobby', text: i % 5 === 0 ? long(i) : `short ${i}` })))
+    await eventually(async () => (await b.host.call('history', { room: 'lobby', limit: 500 })).length).toBe(120)
+    const newest = b.page.getByTestId('message').filter({ hasText: 'short 119' })
+    await eventually(() => newest.isVisible()).toBe(true).catch(async (err: unknown) => {
+      throw new Error(`${(err as Error).message}\n${await listState(b.page)}`)
+    })
+    // Still at the bottom once the rows have settled, and nothing offers a jump: the user never scrolled.
+    const belowView = (): Promise<number> => b.page.locator('.virtuoso').evaluate((l) => {
+      const el = l as unknown as { scrollTop: number, scrollHeight: number, clientHeight: number }
+      return el.scrollHeight - el.clientHeight - el.scrollTop
+    })
+    await eventually(belowView).toBeLessThan(120)
+    await expect(b.page.locator('button.jump').count()).resolves.toBe(0)
+  })
 
   it('history survives a restart of the host, and what was missed meanwhile catches up', async () => {
     const { a, b } = await pair()

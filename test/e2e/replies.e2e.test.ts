@@ -5,7 +5,7 @@
  * it in when it is far above the loaded window.
  */
 import { describe, expect, it } from 'vitest'
-import { eventually, send, useSession } from './harness.js'
+import { eventually, listState, send, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -20,7 +20,10 @@ describe('replies', () => {
 
     // b answers the newest filler from the UI: the reply bar names it, Escape would drop it.
     const last = b.page.getByTestId('message').filter({ hasText: 'filler 249' })
-    await eventually(() => last.isVisible()).toBe(true)
+    await eventually(() => last.isVisible()).toBe(true).catch(async (err: unknown) => {
+      // Seen once in a full CI run (as a burst's last message in rooms.e2e): say what the list was doing.
+      throw new Error(`${(err as Error).message}\nBob's engine had all 251; ${await listState(b.page)}`)
+    })
     await last.hover()
     await last.getByRole('button', { name: /^Reply to / }).click()
     await expect(b.page.getByTestId('replying').textContent()).resolves.toContain('filler 249')

@@ -8,7 +8,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, openPeer, send, shownMessages, texts, useSession, type Peer } from './harness.js'
+import { eventually, listState, openPeer, send, useSession, type Peer } from './harness.js'
 
 const session = useSession()
 
@@ -114,9 +114,7 @@ describe('rooms', () => {
     await eventually(() => newest.count()).toBe(1).catch(async (err: unknown) => {
       // Seen once in a full CI run and never alone: say what Bob had, to tell a late delivery from a list that stopped following.
       const had = (await b.host.call('history', { room: 'lobby' })).filter((m) => m.text.startsWith('burst ')).length
-      const shown = texts(await shownMessages(b.page)).slice(-4).join(' | ')
-      const buttons = await b.page.locator('button.jump').allTextContents()
-      throw new Error(`${(err as Error).message}\nBob's engine had ${had} of 30; his list showed ... ${shown}; jump buttons: ${JSON.stringify(buttons)}`)
+      throw new Error(`${(err as Error).message}\nBob's engine had ${had} of 30; ${await listState(b.page)}`)
     })
     await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
     // Nothing is to move: give the page a second to do what it would.
