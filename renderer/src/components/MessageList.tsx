@@ -75,7 +75,11 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   currentList.current = listKey
   const heldFor = useRef<string | null>(null)
 
+  // Whether the list is at its bottom now, as it last said.
+  const atBottom = useRef(true)
+
   const onBottomChange = useCallback((bottom: boolean) => {
+    atBottom.current = bottom
     if (heldFor.current === currentList.current) return
     if (bottom) {
       stick.current = true
@@ -89,6 +93,15 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
       // than estimated after the last follow. Go back down, or the newest stay out of view.
       ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
     }
+  }, [])
+  // Rows measured after that jump back down can leave it short of the bottom again, and the list
+  // says nothing more (it is still "not at the bottom"): once a burst ends no new row would move it,
+  // and the newest would stay below the view. So every change of the list's height while it should
+  // be following, and is not at the bottom, sends it down again.
+  const onHeightChange = useCallback(() => {
+    if (atBottom.current || !stick.current || revealing.current || heldFor.current === currentList.current) return
+    if (Date.now() - gesture.current < GESTURE_MS) return
+    ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
   }, [])
   const markGesture = useCallback(() => {
     gesture.current = Date.now()
@@ -149,6 +162,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
         alignToBottom
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
+        totalListHeightChanged={onHeightChange}
         // Own messages always scroll into view; others unless the user scrolled up (or reads a hit's context).
         // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
         // Only for rows added at the end: an older page put in front must not pull the view down.
