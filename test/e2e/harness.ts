@@ -138,6 +138,14 @@ export async function shownMessages(page: Page): Promise<Shown[]> {
 
 export const texts = (shown: Shown[]): string[] => shown.map((m) => m.text)
 
+/** How many pixels of the message list are below its view (0 at its very bottom). */
+export async function belowView(page: Page): Promise<number> {
+  return page.locator('.virtuoso').evaluate((l) => {
+    const el = l as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }
+    return el.scrollHeight - el.clientHeight - el.scrollTop
+  })
+}
+
 /**
  * What a page's message list is doing, in words for a failure message: its
  * last rows, its jump buttons, a "New messages" line, and where it is

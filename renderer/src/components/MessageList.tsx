@@ -22,6 +22,8 @@ export interface WindowInfo {
 const GROUP_MS = 5 * 60_000
 /** About as many rows as the list shows at once (fewer new ones than this are in view at the bottom). */
 const ROWS_ON_SCREEN = 8
+/** Pixels below the view that hide no row (the last row's margin): a list this close is at its real bottom. */
+const BOTTOM_SLACK = 16
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
 
@@ -75,11 +77,11 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   currentList.current = listKey
   const heldFor = useRef<string | null>(null)
 
-  // Whether the list is at its bottom now, as it last said.
-  const atBottom = useRef(true)
+  // The list's scrolling element: how far its real bottom is (the list's own "at the bottom" allows atBottomThreshold).
+  const scroller = useRef<HTMLElement | null>(null)
+  const setScroller = useCallback((el: HTMLElement | Window | null) => { scroller.current = el instanceof HTMLElement ? el : null }, [])
 
   const onBottomChange = useCallback((bottom: boolean) => {
-    atBottom.current = bottom
     if (heldFor.current === currentList.current) return
     if (bottom) {
       stick.current = true
@@ -94,13 +96,16 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
       ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
     }
   }, [])
-  // Rows measured after that jump back down can leave it short of the bottom again, and the list
-  // says nothing more (it is still "not at the bottom"): once a burst ends no new row would move it,
-  // and the newest would stay below the view. So every change of the list's height while it should
-  // be following, and is not at the bottom, sends it down again.
+  // A row measured after the list followed the newest can leave it short of its real bottom and say
+  // nothing: short by less than atBottomThreshold it still counts as at the bottom, and short by
+  // more after a jump back down it is still "not at the bottom". Once a burst ends no new row would
+  // move it, and the newest would stay below the view, unrendered, with no button to reach it. So
+  // every change of the list's height while it should be following sends it to its real bottom.
   const onHeightChange = useCallback(() => {
-    if (atBottom.current || !stick.current || revealing.current || heldFor.current === currentList.current) return
+    if (!stick.current || revealing.current || heldFor.current === currentList.current) return
     if (Date.now() - gesture.current < GESTURE_MS) return
+    const el = scroller.current
+    if (el === null || el.scrollHeight - el.clientHeight - el.scrollTop <= BOTTOM_SLACK) return
     ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
   }, [])
   const markGesture = useCallback(() => {
@@ -163,6 +168,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
         atBottomThreshold={120}
         atBottomStateChange={onBottomChange}
         totalListHeightChanged={onHeightChange}
+        scrollerRef={setScroller}
         // Own messages always scroll into view; others unless the user scrolled up (or reads a hit's context).
         // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
         // Only for rows added at the end: an older page put in front must not pull the view down.
