@@ -126,7 +126,6 @@ async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: st
   return { ms: performance.now() - t0, during }
 }
 
-/** One file from one process to another, then the same pings with no transfer and during one. */
 /**
  * One run of lib/stack-pump.ts: `bytes` over one stream between two
  * processes on the app's network stack, no file protocol; the receiver's ms.
@@ -163,6 +162,7 @@ async function stackPumpRow (size: number, rawMs: number): Promise<FileRow> {
   }
 }
 
+/** One file from one process to another, then the same pings with no transfer and during one. */
 export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
   // bin/lanchat runs the built engine: build it if main/ changed since.

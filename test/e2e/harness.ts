@@ -148,18 +148,15 @@ export async function belowView(page: Page): Promise<number> {
 
 /**
  * What a page's message list is doing, in words for a failure message: its
- * last rows, its jump buttons, a "New messages" line, and where it is
- * scrolled (a list that stopped following the newest is scrolled up).
+ * last rows, its jump buttons, a "New messages" line, and how much of it
+ * is below the view (a list that stopped following the newest has some).
  */
 export async function listState(page: Page): Promise<string> {
   const rows = texts(await shownMessages(page)).slice(-4).map((t) => (t.length > 60 ? `${t.slice(0, 57)}…` : t)).join(' | ')
   const buttons = await page.locator('button.jump').allTextContents()
   const dividers = await page.getByTestId('new-divider').count()
-  const scroll = await page.locator('.virtuoso').evaluateAll((lists) => lists.map((l) => {
-    const el = l as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }
-    return `${Math.round(el.scrollTop)} of ${el.scrollHeight - el.clientHeight}`
-  }))
-  return `the list showed ... ${rows}; jump buttons: ${JSON.stringify(buttons)}; "New messages" lines: ${dividers}; scrolled: ${scroll.join(', ') || 'no list'}`
+  const below = (await page.locator('.virtuoso').count()) === 1 ? `${Math.round(await belowView(page))} px of it below the view` : 'no list'
+  return `the list showed ... ${rows}; jump buttons: ${JSON.stringify(buttons)}; "New messages" lines: ${dividers}; ${below}`
 }
 
 /** Two named peers, B connected to A by ip:port through the Connect dialog. */
