@@ -1,6 +1,6 @@
 import { chunkCount, chunkLength, type FileManifest } from '../core/file.js'
-import { FILE_INFLIGHT_BYTES, FILE_REQUEST_CHUNKS } from '../net/constants.js'
-import { FileTransferError } from '../net/errors.js'
+import { FILE_INFLIGHT_BYTES, FILE_REQUEST_CHUNKS, FILE_RESPONSE_TIMEOUT_MS } from '../net/constants.js'
+import { FileTransferError, HolderSilentError } from '../net/errors.js'
 import type { FileProtocol, FileSession } from '../net/file-protocol.js'
 import { FileResponse } from '../net/pb/file.js'
 import { rootOf, type Partial } from '../store/blobs.js'
@@ -34,72 +34,114 @@ const RETRY_NOT_FOUND_MS = 2_000
  * root and each chunk against its hash before it is written. A holder that
  * serves anything wrong is dropped for this file (its chunks go back to the
  * queue); one that stalls or leaves is asked again later.
+ *
+ * The end game: once the queue is empty, a holder with room asks for chunks
+ * still awaited from another (each at most twice), so a holder that went
+ * silent holds the download up no longer than a fast one takes to send them;
+ * the first copy to arrive is written, and when every chunk is here the
+ * streams still waiting are dropped.
  */
 export async function fetchChunks (m: FileManifest, part: Partial, opts: DownloadOptions): Promise<Progress> {
   const missing: number[] = []
   for (let i = 0; i < chunkCount(m); i++) if (!part.have.has(i)) missing.push(i)
   const progress: Progress = { done: part.bytesDone, size: m.size, holders: 0, dropped: [], resumedFrom: part.bytesDone }
   const dropped = new Set<string>()
+  /** Holders that answered OK at least once in this fetch, and those whose last stream ended in silence. */
+  const answered = new Set<string>()
+  const silent = new Set<string>()
   const active = new Map<string, Promise<void>>()
   const retryAt = new Map<string, number>()
+  /** Chunks asked for and not yet received, with how many holders were asked; chunks being written. */
+  const awaited = new Map<number, number>()
+  const writing = new Set<number>()
+  /** Aborted once every chunk is here: the streams still waiting (end-game duplicates) are dropped. */
+  const finished = new AbortController()
+  const signal = AbortSignal.any([opts.signal, finished.signal])
+  // A holder silent for half the stall time counts as stalled for what it was asked (at most the protocol's own limit).
+  const answerMs = Math.min(FILE_RESPONSE_TIMEOUT_MS, Math.max(500, Math.floor(opts.stallMs / 2)))
   let lastServed = Date.now()
   opts.onProgress(progress)
+
+  const release = (i: number): void => {
+    const n = (awaited.get(i) ?? 1) - 1
+    if (n <= 0) awaited.delete(i)
+    else awaited.set(i, n)
+  }
 
   const worker = async (peer: string): Promise<void> => {
     const files = opts.files()
     if (files === undefined) return
     let session: FileSession | undefined
     const asked: number[] = []
-    /** A chunk received and being written: back to the queue if that fails. */
-    let writing: number | undefined
     let counted = false
     try {
-      session = await files.open(peer, m.sha256, { signal: AbortSignal.any([opts.signal, AbortSignal.timeout(10_000)]) })
+      session = await files.open(peer, m.sha256, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) })
       if (part.hashes === undefined) {
-        await session.requestHashes({ signal: opts.signal })
-        const r = await session.next({ signal: opts.signal })
+        await session.requestHashes({ signal })
+        const r = await session.next({ signal, timeoutMs: answerMs })
         if (r.status !== FileResponse.Status.OK) { retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS); return }
         if (r.hashes.length !== chunkCount(m) || r.hashes.some(h => h.byteLength !== 32) || rootOf(r.hashes) !== m.chunksRoot) {
           throw new BadHolder('its chunk hash list does not match the manifest')
         }
+        answered.add(peer)
         if (part.hashes === undefined) await part.setHashes(r.hashes.map(h => Uint8Array.from(h)))
       }
       // Chunks asked of this holder and not yet received, in the order asked; at most
       // FILE_INFLIGHT_BYTES of them (always at least one), so a chat frame on the same
       // connection never queues behind more file data than that.
       let askedBytes = 0
+      /** End game: a chunk awaited from one other holder only, that this one was not asked. */
+      const spare = (): number | undefined => {
+        for (const [i, n] of awaited) if (n === 1 && !asked.includes(i) && !part.have.has(i) && !writing.has(i)) return i
+        return undefined
+      }
       const topUp = (): void => {
         const batch: number[] = []
-        while (missing.length > 0 && batch.length < FILE_REQUEST_CHUNKS &&
-          (asked.length === 0 || askedBytes + chunkLength(m, missing[0]!) <= FILE_INFLIGHT_BYTES)) {
-          const i = missing.shift()!
+        while (batch.length < FILE_REQUEST_CHUNKS) {
+          const i = missing[0] ?? spare()
+          if (i === undefined || (asked.length > 0 && askedBytes + chunkLength(m, i) > FILE_INFLIGHT_BYTES)) break
+          if (missing[0] === i) missing.shift()
           batch.push(i)
           asked.push(i)
           askedBytes += chunkLength(m, i)
+          awaited.set(i, (awaited.get(i) ?? 0) + 1)
         }
-        if (batch.length > 0) void session!.requestChunks(batch, { signal: opts.signal }).catch(() => {})
+        if (batch.length > 0) void session!.requestChunks(batch, { signal }).catch(() => {})
       }
       topUp()
       while (asked.length > 0) {
-        const r = await session.next({ signal: opts.signal })
+        const r = await session.next({ signal, timeoutMs: answerMs })
         if (r.status !== FileResponse.Status.OK) {
           retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
           return
         }
         const index = asked[0]!
         if (r.index !== index) throw new BadHolder(`it sent chunk ${r.index} for ${index}`)
+        const want = chunkLength(m, index)
+        if (r.data.byteLength !== want) throw new BadHolder(`chunk ${index} came with ${r.data.byteLength} bytes, not ${want}`)
         if (!part.verify(index, r.data)) throw new BadHolder(`chunk ${index} does not match its hash`)
+        answered.add(peer)
+        silent.delete(peer)
         if (!counted) { counted = true; progress.holders++ }
         asked.shift()
-        askedBytes -= chunkLength(m, index)
+        askedBytes -= want
+        release(index)
+        // Another holder's copy (end game) got here first; if not, this one is claimed before asking for more.
+        const copy = part.have.has(index) || writing.has(index)
+        if (!copy) writing.add(index)
         // Ask for more before writing this one: the holder reads and sends while we write.
         topUp()
-        if (part.have.has(index)) continue
-        writing = index
-        await part.write(index, r.data)
-        writing = undefined
+        if (copy) continue
+        try {
+          await part.write(index, r.data)
+        } catch (err) {
+          missing.unshift(index)
+          throw err
+        } finally {
+          writing.delete(index)
+        }
         lastServed = Date.now()
-        progress.done += chunkLength(m, index)
+        progress.done += want
         opts.onProgress(progress)
       }
     } catch (err) {
@@ -110,15 +152,19 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         opts.log(`file ${m.sha256.slice(0, 12)}: dropped holder ${peer}: ${err.message}`)
         session?.abort(err)
         session = undefined
-      } else if (!opts.signal.aborted) {
+      } else if (!signal.aborted) {
+        if (err instanceof HolderSilentError) silent.add(peer)
         retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
         opts.log(`file ${m.sha256.slice(0, 12)}: ${peer}: ${(err as Error).message}`)
       }
     } finally {
-      // What this holder was asked for and did not deliver goes back for the others.
-      for (const i of [...(writing !== undefined ? [writing] : []), ...asked].reverse()) if (!part.have.has(i)) missing.unshift(i)
+      // What this holder was asked for and did not deliver goes back for the others (unless another holder was asked too).
+      for (const i of asked) release(i)
+      for (const i of [...asked].reverse()) if (!part.have.has(i) && !writing.has(i) && !awaited.has(i) && !missing.includes(i)) missing.unshift(i)
       if (counted) progress.holders--
-      await session?.close()
+      // A stream still waiting when every chunk is here is dropped, not closed: its holder may never answer.
+      if (finished.signal.aborted) session?.abort(new Error('every chunk came from elsewhere'))
+      else await session?.close()
     }
   }
 
@@ -126,19 +172,23 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
     opts.signal.throwIfAborted()
     const now = Date.now()
     for (const peer of opts.peers()) {
-      if (active.has(peer) || dropped.has(peer) || (retryAt.get(peer) ?? 0) > now || missing.length === 0) continue
+      if (active.has(peer) || dropped.has(peer) || (retryAt.get(peer) ?? 0) > now || (missing.length === 0 && awaited.size === 0)) continue
       const run = worker(peer).finally(() => { active.delete(peer) })
       active.set(peer, run)
     }
-    if (active.size === 0 && now - lastServed > opts.stallMs) {
-      throw new NoHolderError(dropped.size > 0
-        ? `no holder left: ${dropped.size} served bad data and no other peer has the file`
-        : 'no connected peer has the file')
-    }
+    if (active.size === 0 && now - lastServed > opts.stallMs) throw new NoHolderError(noHolder(dropped.size, [...silent].some(p => answered.has(p) && !dropped.has(p)), opts.stallMs))
     await Promise.race([new Promise(resolve => setTimeout(resolve, POLL_MS)), ...active.values()])
   }
+  finished.abort()
   await Promise.allSettled(active.values())
   return progress
+}
+
+/** Why a download stopped with no holder serving: bad data, silence, or nobody has it. */
+function noHolder (badHolders: number, wentSilent: boolean, stallMs: number): string {
+  if (wentSilent) return `the peers that have the file stopped sending: nothing came for ${Math.round(stallMs / 1000)} s (what arrived is kept)`
+  if (badHolders > 0) return `no holder left: ${badHolders} served bad data and no other peer has the file`
+  return 'no connected peer has the file'
 }
 
 class BadHolder extends FileTransferError {}

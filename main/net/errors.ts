@@ -40,6 +40,12 @@ export class NetworkKeyError extends Error {
 
 /** A file transfer with one holder failed: it stalled, closed, sent junk or does not have the file. */
 export class FileTransferError extends Error {
-  static override readonly name = 'FileTransferError'
-  override readonly name = 'FileTransferError'
+  static override readonly name: string = 'FileTransferError'
+  override readonly name: string = 'FileTransferError'
+}
+
+/** A holder that answered nothing for as long as it was given: still connected, and silent. */
+export class HolderSilentError extends FileTransferError {
+  static override readonly name = 'HolderSilentError'
+  override readonly name = 'HolderSilentError'
 }

@@ -7,7 +7,7 @@ import {
   FILE_IDLE_TIMEOUT_MS, FILE_OPEN_TIMEOUT_MS, FILE_PROTOCOL, FILE_RESPONSE_TIMEOUT_MS, MAX_FILE_INBOUND_STREAMS,
   MAX_FILE_MESSAGE_BYTES, MAX_FILE_OUTBOUND_STREAMS, MAX_UPLOADS_PER_PEER
 } from './constants.js'
-import { FileTransferError, NotStartedError } from './errors.js'
+import { FileTransferError, HolderSilentError, NotStartedError } from './errors.js'
 import { FileRequest, FileResponse } from './pb/file.js'
 
 /** Where a holder finds what it serves: complete files by their SHA-256 (hex). */
@@ -189,16 +189,21 @@ export class FileSession {
     await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: indices }), options)
   }
 
-  /** The next response; throws FileTransferError when the holder stalls, closes or sends junk. */
-  async next (options: AbortOptions = {}): Promise<FileResponse> {
-    const timeout = AbortSignal.timeout(this.timeoutMs)
+  /**
+   * The next response; throws FileTransferError when the holder stalls (no
+   * answer within `timeoutMs`, by default the protocol's), closes or sends junk.
+   */
+  async next (options: AbortOptions & { timeoutMs?: number } = {}): Promise<FileResponse> {
+    const ms = options.timeoutMs ?? this.timeoutMs
+    const timeout = AbortSignal.timeout(ms)
     const signal = options.signal !== undefined ? AbortSignal.any([options.signal, timeout]) : timeout
     try {
       const bytes = await this.#lp.read({ signal })
       return FileResponse.decode(bytes, { limits: { hashes: 1 << 16 } })
     } catch (err) {
       if (options.signal?.aborted === true) throw err
-      throw new FileTransferError(timeout.aborted ? `no answer in ${this.timeoutMs} ms` : `bad or closed stream: ${(err as Error).message}`)
+      if (timeout.aborted) throw new HolderSilentError(`no answer in ${ms} ms`)
+      throw new FileTransferError(`bad or closed stream: ${(err as Error).message}`)
     }
   }
 

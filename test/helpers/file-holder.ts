@@ -25,6 +25,12 @@ export interface HolderBehaviour {
   corrupt?: (i: number) => boolean
   /** Serve a hash list that does not match the manifest. */
   badHashes?: boolean
+  /** Serve chunk `i` with its last bytes cut off. */
+  truncate?: (i: number) => boolean
+  /** Answer requests for this SHA-256 (hex) instead of the content's own: a holder backing a manifest that lies about it. */
+  servesAs?: string
+  /** Answer this many chunks, then nothing more: the stream and the connection stay open (a peer that hangs). */
+  stallAfter?: number
 }
 
 /**
@@ -37,8 +43,8 @@ export class FileHolder {
   private constructor (readonly attacker: Attacker, readonly manifest: FileManifest) {}
 
   /** Share the file in a message signed by this holder (it is then its author). */
-  async announce (room = 'lobby', name = this.manifest.name): Promise<ChatMessage> {
-    const m = await this.attacker.message(`📎 ${name}`, { room, file: { ...this.manifest, name } })
+  async announce (room = 'lobby', name = this.manifest.name, lie: Partial<FileManifest> = {}): Promise<ChatMessage> {
+    const m = await this.attacker.message(`📎 ${name}`, { room, file: { ...this.manifest, name, ...lie } })
     await this.attacker.send(m)
     return m
   }
@@ -56,12 +62,13 @@ export class FileHolder {
 }
 
 async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void): Promise<void> {
-  const sha = createHash('sha256').update(content).digest('hex')
+  const sha = how.servesAs ?? createHash('sha256').update(content).digest('hex')
   const hashes: Uint8Array<ArrayBuffer>[] = []
   for (let at = 0; at < content.byteLength; at += chunkSize) {
     hashes.push(createHash('sha256').update(content.subarray(at, at + chunkSize)).digest() as Uint8Array<ArrayBuffer>)
   }
   if (how.badHashes === true) hashes.reverse()
+  let served = 0
   await node.handle(FILE_PROTOCOL, async (stream) => {
     const lp = lpStream(stream)
     const answer = async (r: Partial<FileResponse>): Promise<void> => {
@@ -73,10 +80,12 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
         if (Buffer.from(req.file).toString('hex') !== sha) { await answer({ status: FileResponse.Status.NOT_FOUND }); continue }
         if (req.hashes) await answer({ hashes })
         for (const i of req.chunks) {
+          if (how.stallAfter !== undefined && served >= how.stallAfter) await new Promise(() => {})
           if (how.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, how.delayMs))
           const data = Buffer.from(content.subarray(i * chunkSize, (i + 1) * chunkSize))
           if (how.corrupt?.(i) === true) data[0] = data[0]! ^ 0xff
-          await answer({ index: i, data: data as Uint8Array<ArrayBuffer> })
+          await answer({ index: i, data: (how.truncate?.(i) === true ? data.subarray(0, data.byteLength - 100) : data) as Uint8Array<ArrayBuffer> })
+          served++
           onChunk()
         }
       }
