@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
-import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { ensureBuilt, hasPrlimit, killAll, lanchat, type Proc } from './helpers/proc.js'
 import { FileHolder } from './helpers/file-holder.js'
 import { parseLine } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
@@ -17,8 +17,8 @@ afterAll(async () => { await killAll() })
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 
-function peer (name: string, dataDir: string, downloads: string): Proc {
-  return lanchat(['peer', '--json', '--name', name, '--data', dataDir, '--downloads', downloads, ...LOOP])
+function peer (name: string, dataDir: string, downloads: string, fileSizeLimit?: number): Proc {
+  return lanchat(['peer', '--json', '--name', name, '--data', dataDir, '--downloads', downloads, ...LOOP], { fileSizeLimit })
 }
 
 describe('files through every host', () => {
@@ -75,6 +75,39 @@ describe('files through every host', () => {
     // The resumed run removed what the killed one left.
     expect(readdirSync(downloads)).toEqual([basename(done.path as string)])
     expect(holder.served).toBeLessThanOrEqual(32 - 10)
+    await holder.stop()
+    await bob.kill('SIGTERM')
+  })
+
+  it.skipIf(!hasPrlimit)('a write that fails mid-download (here past a file size limit, as a full disk would) stops it at once, saying so; a retry keeps what was written', async () => {
+    const dataDir = tempDir('lanchat-bob-')
+    const downloads = tempDir('lanchat-dl-')
+    const content = randomBytes(4 * 1024 * 1024)
+    // Files of this process may not grow past 1.5 MiB: its database stays far below, the download does not.
+    let bob = peer('bob', dataDir, downloads, 1.5 * 1024 * 1024)
+    let ready = await bob.waitFor('bob ready', e => e.type === 'ready')
+    let holder = await FileHolder.start((ready.addrs as string[])[0]!, content, 64 * 1024)
+    await holder.announce()
+    const msg = await bob.waitFor('the file message', e => e.type === 'message' && e.file !== undefined)
+    bob.send({ cmd: 'download', id: msg.id })
+    const failed = await bob.waitFor('file:failed', e => e.type === 'file:failed')
+    expect(failed).toMatchObject({ code: 'FileWriteError', error: 'could not write the download: the file is larger than this system lets a process write' })
+    expect(readdirSync(downloads)).toEqual([])
+    // The peer goes on: it still sends.
+    bob.send({ cmd: 'send', room: 'lobby', text: 'still here' })
+    await bob.waitFor('its own message', e => e.type === 'message' && e.text === 'still here')
+    await bob.kill('SIGTERM')
+    await holder.stop()
+    // Space again: asked once more, the download goes on from the chunks that were written.
+    bob = peer('bob', dataDir, downloads)
+    ready = await bob.waitFor('bob ready again', e => e.type === 'ready')
+    holder = await FileHolder.start((ready.addrs as string[])[0]!, content, 64 * 1024)
+    bob.send({ cmd: 'download', id: msg.id })
+    const done = await bob.waitFor('file:done', e => e.type === 'file:done')
+    expect(sha(readFileSync(done.path as string))).toBe(sha(content))
+    const first = bob.events.find(e => e.type === 'file:progress')!
+    expect(first.resumedFrom).toBeGreaterThanOrEqual(16 * 64 * 1024)
+    expect(holder.served).toBeLessThanOrEqual(64 - 16)
     await holder.stop()
     await bob.kill('SIGTERM')
   })

@@ -4,7 +4,7 @@ import { FileTransferError, HolderSilentError } from '../net/errors.js'
 import type { FileProtocol, FileSession } from '../net/file-protocol.js'
 import { FileResponse } from '../net/pb/file.js'
 import { rootOf, type Partial } from '../store/blobs.js'
-import { NoHolderError } from './errors.js'
+import { FileWriteError, NoHolderError } from './errors.js'
 
 /** How a download is going, for progress events. */
 export interface Progress { done: number, size: number, holders: number, dropped: string[], resumedFrom: number }
@@ -60,6 +60,8 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
   // A holder silent for half the stall time counts as stalled for what it was asked (at most the protocol's own limit).
   const answerMs = Math.min(FILE_RESPONSE_TIMEOUT_MS, Math.max(500, Math.floor(opts.stallMs / 2)))
   let lastServed = Date.now()
+  /** Set when a chunk could not be written: the download stops with it. */
+  let fatal: FileWriteError | undefined
   opts.onProgress(progress)
 
   const release = (i: number): void => {
@@ -136,7 +138,9 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
           await part.write(index, r.data)
         } catch (err) {
           missing.unshift(index)
-          throw err
+          // Not the holder's fault, and no other holder would do better: the whole download stops.
+          fatal ??= writeError(err as NodeJS.ErrnoException)
+          throw fatal
         } finally {
           writing.delete(index)
         }
@@ -152,7 +156,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         opts.log(`file ${m.sha256.slice(0, 12)}: dropped holder ${peer}: ${err.message}`)
         session?.abort(err)
         session = undefined
-      } else if (!signal.aborted) {
+      } else if (!signal.aborted && fatal === undefined) {
         if (err instanceof HolderSilentError) silent.add(peer)
         retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
         opts.log(`file ${m.sha256.slice(0, 12)}: ${peer}: ${(err as Error).message}`)
@@ -170,6 +174,11 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
 
   while (part.have.size < chunkCount(m)) {
     opts.signal.throwIfAborted()
+    if (fatal !== undefined) {
+      finished.abort()
+      await Promise.allSettled(active.values())
+      throw fatal
+    }
     const now = Date.now()
     for (const peer of opts.peers()) {
       if (active.has(peer) || dropped.has(peer) || (retryAt.get(peer) ?? 0) > now || (missing.length === 0 && awaited.size === 0)) continue
@@ -182,6 +191,11 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
   finished.abort()
   await Promise.allSettled(active.values())
   return progress
+}
+
+function writeError (err: NodeJS.ErrnoException): FileWriteError {
+  const why = err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EFBIG' ? 'the file is larger than this system lets a process write' : err.message
+  return new FileWriteError(`could not write the download: ${why}`)
 }
 
 /** Why a download stopped with no holder serving: bad data, silence, or nobody has it. */

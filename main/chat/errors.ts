@@ -55,6 +55,12 @@ export class NoFileError extends Error {
   override readonly name = 'NoFileError'
 }
 
+/** A download's bytes could not be written (a full disk, a file size limit, a failing drive): it stops at once; what was written stays for a retry. */
+export class FileWriteError extends Error {
+  static override readonly name = 'FileWriteError'
+  override readonly name = 'FileWriteError'
+}
+
 /** Not enough free disk space for a download (checked before anything is written). */
 export class NoSpaceError extends Error {
   static override readonly name = 'NoSpaceError'

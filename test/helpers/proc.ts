@@ -39,12 +39,21 @@ export interface Proc {
 
 const running = new Set<Proc>()
 
-/** Run bin/lanchat, inside network namespace `netns` when given (see netns.ts), with `env` added to the environment. */
-export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string> } = {}): Proc {
+/** Whether `prlimit` (util-linux) is here to run a process under a file size limit. */
+export const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0
+
+/**
+ * Run bin/lanchat, inside network namespace `netns` when given (see
+ * netns.ts), with `env` added to the environment; with `fileSizeLimit`,
+ * under that RLIMIT_FSIZE (bytes): a write past it fails with EFBIG, the way
+ * a full disk fails one with ENOSPC (Node ignores SIGXFSZ).
+ */
+export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string>, fileSizeLimit?: number } = {}): Proc {
   const env = { ...process.env, ...opts.env }
+  const cmd = opts.fileSizeLimit === undefined ? [bin, ...args] : ['prlimit', `--fsize=${opts.fileSizeLimit}`, bin, ...args]
   const child = opts.netns === undefined
-    ? spawn(bin, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
-    : spawn('ip', ['netns', 'exec', opts.netns, bin, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
+    ? spawn(cmd[0]!, cmd.slice(1), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
+    : spawn('ip', ['netns', 'exec', opts.netns, ...cmd], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
   const events: Proc['events'] = []
   const stderr: string[] = []
   createInterface({ input: child.stdout }).on('line', line => {
