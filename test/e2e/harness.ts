@@ -147,6 +147,19 @@ export async function belowView(page: Page): Promise<number> {
 }
 
 /**
+ * How many pixels of `target` (the first element it matches) are below the
+ * visible part of the page's message list: 0 when all of it can be seen.
+ */
+export async function hiddenBelowList(page: Page, target: string): Promise<number> {
+  return page.locator('.virtuoso').evaluate((l, sel) => {
+    const el = (l as unknown as { querySelector: (s: string) => { getBoundingClientRect: () => { bottom: number } } | null; getBoundingClientRect: () => { bottom: number } })
+    const t = el.querySelector(sel)
+    if (t === null) return Infinity
+    return Math.max(0, t.getBoundingClientRect().bottom - el.getBoundingClientRect().bottom)
+  }, target)
+}
+
+/**
  * What a page's message list is doing, in words for a failure message: its
  * last rows, its jump buttons, a "New messages" line, and how much of it
  * is below the view (a list that stopped following the newest has some).

@@ -22,8 +22,8 @@ export interface WindowInfo {
 const GROUP_MS = 5 * 60_000
 /** About as many rows as the list shows at once (fewer new ones than this are in view at the bottom). */
 const ROWS_ON_SCREEN = 8
-/** Pixels below the view that hide no row (the last row's margin): a list this close is at its real bottom. */
-const BOTTOM_SLACK = 16
+/** Pixels below the view a list may be left at its bottom (rounding): more can hide the newest row's last line. */
+const BOTTOM_SLACK = 1
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
 
@@ -106,7 +106,9 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     if (Date.now() - gesture.current < GESTURE_MS) return
     const el = scroller.current
     if (el === null || el.scrollHeight - el.clientHeight - el.scrollTop <= BOTTOM_SLACK) return
-    ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
+    // The scroller's own end, not the newest row's: aligning the row's end stopped a few pixels short
+    // (its padding), which the list then counted as the bottom while the row's last line was under the edge.
+    el.scrollTop = el.scrollHeight
   }, [])
   const markGesture = useCallback(() => {
     gesture.current = Date.now()
