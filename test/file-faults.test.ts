@@ -27,6 +27,13 @@ async function filePeer (name: string, extra: Record<string, unknown> = {}, log?
   return Object.assign(p, { downloads })
 }
 
+/** A file of `bytes` named `name`, as a user would pick it to send. */
+function sourceFile (bytes: Buffer, name: string): string {
+  const path = join(tempDir('lanchat-src-'), name)
+  writeFileSync(path, bytes)
+  return path
+}
+
 /** The id of the newest file message `p` received from someone else. */
 async function fileMessageId (p: TestPeer, count = 1): Promise<string> {
   const from = (): string[] => p.events.flatMap(e => e.type === 'message' && e.file !== undefined && e.author !== p.engine.peerId ? [e.id] : [])
@@ -156,8 +163,7 @@ describe('a download when something goes wrong', () => {
     const bob = await filePeer('bob')
     await connect(alice, bob)
     const content = randomBytes(700 * 1024)
-    const src = join(tempDir('lanchat-src-'), 'notes.txt')
-    writeFileSync(src, content)
+    const src = sourceFile(content, 'notes.txt')
     await alice.engine.sendFile('lobby', src)
     rmSync(src)
     const id = await fileMessageId(bob)
@@ -169,9 +175,7 @@ describe('a download when something goes wrong', () => {
     const carol = await filePeer('carol')
     await connect(alice, carol)
     const content = randomBytes(600 * 1024)
-    const src = join(tempDir('lanchat-src-'), 'plan.pdf')
-    writeFileSync(src, content)
-    const sent = await alice.engine.sendFile('lobby', src)
+    const sent = await alice.engine.sendFile('lobby', sourceFile(content, 'plan.pdf'))
     await carol.engine.download(await fileMessageId(carol))
     // Alice's stored copy goes (a disk cleaned by hand, a failing drive).
     rmSync(join(alice.dataDir, 'files', sent.file!.sha256))
