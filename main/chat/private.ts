@@ -6,6 +6,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
 import type { ChatMessage } from '../core/message.js'
 import { UnknownRecipientError, UnreadableMessageError } from './errors.js'
+import { strongPoint } from './ed25519-strict.js'
 
 /**
  * The cryptography of private conversations, from audited primitives only:
@@ -45,7 +46,8 @@ export function x25519PublicOf (peerId: string): Uint8Array {
   let raw: Uint8Array | undefined
   try {
     const key = peerIdFromString(peerId).publicKey
-    if (key?.type === 'Ed25519') raw = key.raw
+    // A key of small order is no one's: what is sealed to it, anyone could open (ed25519-strict.ts).
+    if (key?.type === 'Ed25519' && strongPoint(key.raw)) raw = key.raw
   } catch { /* not a peer id */ }
   if (raw === undefined) throw new UnknownRecipientError(`${peerId.slice(0, 60)} is not the peer id of a LAN Chat user`)
   return ed25519.utils.toMontgomery(raw)

@@ -3,6 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf } from '../net/codec.js'
+import { canonicalSignature, strongPoint } from './ed25519-strict.js'
 
 /**
  * Ed25519 through node:crypto with KeyObjects made once. @libp2p/crypto's
@@ -17,7 +18,8 @@ function publicKeyOf (author: string): KeyObject | null {
   if (key === undefined) {
     try {
       const pk = peerIdFromString(author).publicKey
-      key = pk?.type === 'Ed25519'
+      // A key of small order or encoded oddly is no one's key: libraries disagree on what it signs (ed25519-strict.ts).
+      key = pk?.type === 'Ed25519' && strongPoint(pk.raw)
         ? createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pk.raw).toString('base64url') } })
         : null
     } catch {
@@ -53,10 +55,10 @@ export function signSync (key: PrivateKey, body: Uint8Array): Uint8Array {
 }
 
 function verifySig (key: KeyObject | null, body: Uint8Array, sig: Uint8Array): boolean {
-  return key !== null && sig.byteLength === 64 && edVerify(null, body, key, sig)
+  return key !== null && canonicalSignature(sig) && edVerify(null, body, key, sig)
 }
 
-/** Whether `sig` is `peerId`'s signature of `bytes` (false for an id that is no Ed25519 key). */
+/** Whether `sig` is `peerId`'s signature of `bytes` (false for an id that is no usable Ed25519 key, see ed25519-strict.ts). */
 export function verifyBy (peerId: string, bytes: Uint8Array, sig: Uint8Array): boolean {
   return verifySig(publicKeyOf(peerId), bytes, sig)
 }
@@ -105,7 +107,7 @@ export function verifyMessagesSync (messages: ChatMessage[], vouched: (m: ChatMe
     } else {
       const key = publicKeyOf(head.author)
       if (!verifySig(key, bodyOf(head), head.sig)) {
-        bad.push({ message: head, reason: key === null ? `author ${head.author} is not an Ed25519 peer id` : 'bad signature' })
+        bad.push({ message: head, reason: key === null ? `author ${head.author} has no usable Ed25519 key` : 'bad signature' })
         refused.add(head.id)
         continue
       }
