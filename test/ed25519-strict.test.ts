@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { canonicalSignature, strongPoint } from '../main/chat/ed25519-strict.js'
 import { x25519PublicOf } from '../main/chat/private.js'
 import { verifyBy } from '../main/chat/verify.js'
+import { loadSodium } from '../main/net/sodium.js'
 
 /*
  * Signatures no honest signer makes, built here with an independent curve
@@ -151,6 +152,34 @@ describe('Ed25519 signatures that libraries disagree on', () => {
     const { msg: m, k } = messageWith(r.A.toBytes(), A.toBytes(), k => k % 8n === 0n)
     const sig = Buffer.concat([r.A.toBytes(), scalarBytes(mod(r.a + k * a))])
     expect(verifyBy(peerIdOf(A.toBytes()), m, sig)).toBe(true)
+  })
+
+  it('behind these checks, libsodium and this runtime\'s crypto give the same verdict on every signature tried', () => {
+    const sodium = loadSodium()
+    expect(sodium, 'sodium-native loads on the platforms LAN Chat is built for').toBeDefined()
+    const cases: Array<Omit<Crafted, 'R' | 'S' | 'A'> & { honest?: boolean }> = crafted()
+    { // Valid only for a cofactored check: R carries a small-order part the equation cannot cancel.
+      const { a, A } = honest(); const r = honest(); const R = r.A.add(T); const msg = Buffer.from('cofactored only')
+      cases.push({ what: 'valid only when cofactored', pub: A.toBytes(), msg, sig: Buffer.concat([R.toBytes(), scalarBytes(mod(r.a + challenge(R.toBytes(), A.toBytes(), msg) * a))]) })
+    }
+    for (let i = 0; i < 40; i++) {
+      const seed = randomBytes(32); const pub = ed25519.getPublicKey(seed); const msg = randomBytes(1 + i * 7); const sig = Buffer.from(ed25519.sign(msg, seed))
+      cases.push({ what: `honest ${i}`, pub, msg, sig, honest: true })
+      const flipped = Buffer.from(sig); flipped[i % 64]! ^= 1 << (i % 8)
+      cases.push({ what: `honest ${i}, one bit of the signature flipped`, pub, msg, sig: flipped })
+      cases.push({ what: `honest ${i}, another message`, pub, msg: Buffer.concat([msg, Buffer.from([i])]), sig })
+      cases.push({ what: `random bytes ${i}`, pub, msg, sig: randomBytes(64) })
+    }
+    let withoutChecks = 0
+    for (const c of cases) {
+      const strict = strongPoint(c.pub) && canonicalSignature(c.sig)
+      const byLibrary = libraryVerdict(c as Crafted)
+      const bySodium = sodium!.crypto_sign_verify_detached(c.sig, c.msg, c.pub)
+      expect(strict && bySodium, c.what).toBe(strict && byLibrary)
+      if (c.honest === true) expect(strict && bySodium, c.what).toBe(true)
+      if (bySodium !== byLibrary) withoutChecks++
+    }
+    console.info(`without the checks, libsodium and ${process.versions.electron !== undefined ? 'BoringSSL' : `OpenSSL ${process.versions.openssl}`} disagree on ${withoutChecks} of ${cases.length}`)
   })
 
   it('a direct message cannot be sealed to a small-order key (anyone could open it)', () => {

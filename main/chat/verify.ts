@@ -3,24 +3,34 @@ import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf } from '../net/codec.js'
+import { loadSodium } from '../net/sodium.js'
 import { canonicalSignature, strongPoint } from './ed25519-strict.js'
 
 /**
- * Ed25519 through node:crypto with KeyObjects made once. @libp2p/crypto's
+ * Ed25519 signing through node:crypto with KeyObjects made once: @libp2p/crypto's
  * sign()/verify() import the raw key into a new KeyObject on every call,
  * which was two thirds of the cost of a signature (BENCHMARKS.md).
+ *
+ * Verification goes through libsodium where its addon loads (about 1.8 times
+ * faster than OpenSSL here), else through node:crypto. Both are asked only
+ * once ed25519-strict.ts has refused what libraries disagree on; on what is
+ * left they check the same equation the same way, so a peer's verdict does not
+ * depend on which of the two it has (test/ed25519-strict.test.ts compares them).
  */
-const publicKeys = new Map<string, KeyObject | null>()
+const sodium = loadSodium()
+/** An author's key: its 32 bytes, and the KeyObject node:crypto needs (made once, where libsodium is missing). */
+interface PublicKey { raw: Uint8Array, obj: KeyObject | undefined }
+const publicKeys = new Map<string, PublicKey | null>()
 const privateKeys = new WeakMap<PrivateKey, KeyObject>()
 
-function publicKeyOf (author: string): KeyObject | null {
+function publicKeyOf (author: string): PublicKey | null {
   let key = publicKeys.get(author)
   if (key === undefined) {
     try {
       const pk = peerIdFromString(author).publicKey
       // A key of small order or encoded oddly is no one's key: libraries disagree on what it signs (ed25519-strict.ts).
       key = pk?.type === 'Ed25519' && strongPoint(pk.raw)
-        ? createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pk.raw).toString('base64url') } })
+        ? { raw: pk.raw, obj: sodium !== undefined ? undefined : createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pk.raw).toString('base64url') } }) }
         : null
     } catch {
       key = null
@@ -54,8 +64,9 @@ export function signSync (key: PrivateKey, body: Uint8Array): Uint8Array {
   return edSign(null, body, privateKeyObject(key))
 }
 
-function verifySig (key: KeyObject | null, body: Uint8Array, sig: Uint8Array): boolean {
-  return key !== null && canonicalSignature(sig) && edVerify(null, body, key, sig)
+function verifySig (key: PublicKey | null, body: Uint8Array, sig: Uint8Array): boolean {
+  if (key === null || !canonicalSignature(sig)) return false
+  return key.obj === undefined ? sodium!.crypto_sign_verify_detached(sig, body, key.raw) : edVerify(null, body, key.obj, sig)
 }
 
 /** Whether `sig` is `peerId`'s signature of `bytes` (false for an id that is no usable Ed25519 key, see ed25519-strict.ts). */

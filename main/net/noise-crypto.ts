@@ -25,10 +25,10 @@
  *   createLibp2p({ connectionEncrypters: [noise({ crypto: noiseCrypto })], … })
  */
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
-import { createRequire } from 'node:module'
 import type { ICryptoInterface } from '@chainsafe/libp2p-noise'
 import { defaultCrypto } from '@chainsafe/libp2p-noise/crypto'
 import { Uint8ArrayList } from 'uint8arraylist'
+import { loadSodium, type Sodium } from './sodium.js'
 
 /** Noise's byte types (it carries its own copy of uint8arraylist; lists of either version work together, by a shared symbol). */
 type Bytes = Parameters<ICryptoInterface['chaCha20Poly1305Encrypt']>[0]
@@ -93,26 +93,6 @@ function decrypt (ciphertext: Bytes, nonce: Uint8Array, ad: Uint8Array, k: Uint8
   const final = decipher.final()
   if (final.byteLength > 0) out.append(final)
   return asOut(out)
-}
-
-/** The two libsodium calls used here (sodium-native's names and argument order). */
-interface Sodium {
-  crypto_aead_chacha20poly1305_ietf_encrypt: (c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array) => number
-  /** Throws when the tag does not verify. */
-  crypto_aead_chacha20poly1305_ietf_decrypt: (m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array) => number
-}
-
-/** libsodium, when its addon loads here; undefined otherwise (it is only asked for where Node has no cipher). */
-function loadSodium (): Sodium | undefined {
-  try {
-    // A runtime require, so the bundler leaves the addon's loader alone (electron.vite.config.ts marks it external too).
-    const sodium = createRequire(import.meta.url)('sodium-native') as Partial<Sodium>
-    return typeof sodium.crypto_aead_chacha20poly1305_ietf_encrypt === 'function' && typeof sodium.crypto_aead_chacha20poly1305_ietf_decrypt === 'function'
-      ? sodium as Sodium
-      : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** One contiguous view of Noise's bytes (a list of pieces is joined: libsodium takes one buffer). */
