@@ -16,12 +16,13 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
 import type { BenchConfig } from './config.js'
+import type { Host } from './lib/lan-link.js'
 import type { FileRow } from './lib/report.js'
 import { percentile } from './lib/stats.js'
 import { ensureBuilt } from '../test/helpers/proc.js'
 
 type Ev = Record<string, unknown> & { type: string }
-interface Proc { events: Ev[], send: (c: object) => void, on: (f: (e: Ev) => void) => () => void, quit: () => Promise<void> }
+export interface Proc { events: Ev[], send: (c: object) => void, on: (f: (e: Ev) => void) => () => void, quit: () => Promise<void> }
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -33,14 +34,17 @@ const AS_ELECTRON = `--import=${pathToFileURL(join(root, 'bench/lib/as-electron.
  * desktop app (lib/as-electron.mjs), and the built engine started without
  * bin/lanchat's V8 flag (on the Node running the bench, the project's under
  * npm), as Electron starts a utility process: no heap floor on a command line
- * (main/app/heap.ts).
+ * (main/app/heap.ts). `host`: run inside one host of lib/lan-link.ts,
+ * listening on its address there.
  */
-function lanchat (name: string, dir: string, downloads: string, asElectron = false): Proc {
+export function lanchat (name: string, dir: string, downloads: string, opts: { asElectron?: boolean, host?: Host } = {}): Proc {
+  const { asElectron = false, host } = opts
   const env = !asElectron ? process.env : { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${AS_ELECTRON}`.trim() }
-  const args = ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', '/ip4/127.0.0.1/tcp/0']
-  const child = asElectron
-    ? spawn(process.execPath, [join(root, 'out/main/cli.js'), ...args], { stdio: ['pipe', 'pipe', 'ignore'], env })
-    : spawn(join(root, 'bin/lanchat'), args, { stdio: ['pipe', 'pipe', 'ignore'], env })
+  const listen = `/ip4/${host?.ip ?? '127.0.0.1'}/tcp/0`
+  const args = ['peer', '--json', '--no-mdns', '--name', name, '--data', dir, '--downloads', downloads, '--listen', listen]
+  const plain = asElectron ? [process.execPath, join(root, 'out/main/cli.js'), ...args] : [join(root, 'bin/lanchat'), ...args]
+  const cmd = host?.wrap(plain) ?? plain
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'ignore'], env })
   const events: Ev[] = []
   const hooks = new Set<(e: Ev) => void>()
   createInterface({ input: child.stdout }).on('line', (l) => {
@@ -55,14 +59,16 @@ function lanchat (name: string, dir: string, downloads: string, asElectron = fal
     send: (c) => { child.stdin.write(JSON.stringify(c) + '\n') },
     on: (f) => { hooks.add(f); return () => { hooks.delete(f) } },
     quit: async () => {
-      child.stdin.write('{"cmd":"quit"}\n')
+      // Once is enough (a second quit would write to a closed pipe).
+      if (child.exitCode !== null || child.signalCode !== null || child.stdin.writableEnded) return
+      child.stdin.end('{"cmd":"quit"}\n')
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
       child.kill('SIGKILL')
     }
   }
 }
 
-async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_000): Promise<Ev> {
+export async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_000): Promise<Ev> {
   const end = Date.now() + ms
   for (;;) {
     const hit = p.events.find(test)
@@ -74,10 +80,10 @@ async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_
 }
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((r) => setTimeout(r, ms)) }
-const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
+export const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
 
 /** Pings from `from` to `to` every 10 ms while `going()` (and at least `count`): stdin-to-event and engine-to-engine times. */
-async function pings (from: Proc, to: Proc, label: string, count: number, going: () => boolean): Promise<{ piped: number[], engine: number[] }> {
+export async function pings (from: Proc, to: Proc, label: string, count: number, going: () => boolean): Promise<{ piped: number[], engine: number[] }> {
   const sentAt = new Map<string, number>()
   const piped: number[] = []
   const engine: number[] = []
@@ -100,7 +106,7 @@ async function pings (from: Proc, to: Proc, label: string, count: number, going:
 }
 
 /** The seeder shares `src` in the lobby once every receiver has dialed it; the file message's id, once all have it. */
-async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise<string> {
+export async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise<string> {
   const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
   const addr = String((ready.addrs as string[])[0])
   for (const p of receivers) {
@@ -116,7 +122,7 @@ async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise
 }
 
 /** `to` downloads file message `id` while `from` pings it every 10 ms: how long it took, and the pings' times. */
-async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: string): Promise<{ ms: number, during: { piped: number[], engine: number[] } }> {
+export async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: string): Promise<{ ms: number, during: { piped: number[], engine: number[] } }> {
   let transferring = true
   const t0 = performance.now()
   to.send({ cmd: 'download', id })
@@ -204,8 +210,8 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
  */
 async function asInElectronRows (dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
-  const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), true)
-  const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), true)
+  const seeder = lanchat('e-seeder', join(dir, 'e-seeder'), join(dir, 'e-seeder-dl'), { asElectron: true })
+  const one = lanchat('e-one', join(dir, 'e-one'), join(dir, 'e-one-dl'), { asElectron: true })
   try {
     const id = await shareWith(seeder, [one], src)
     const { ms, during } = await downloadWhilePinging(seeder, one, id, 'electron')

@@ -3,7 +3,8 @@
  * next to a raw `node:net` copy of the same file in the same run, one seeder
  * to three downloaders and three seeders to one, and chat latency between two
  * peers while a transfer runs between them; then the sender and receivers
- * as separate processes (files-procs.ts). Every engine is real (its own
+ * as separate processes (files-procs.ts), and as two hosts joined by a
+ * gigabit link where this machine allows it (files-lan.ts). Every engine is real (its own
  * data directory, Noise, yamux, every chunk hashed and verified).
  */
 import { randomBytes } from 'node:crypto'
@@ -17,6 +18,7 @@ import type { FileRow } from './lib/report.js'
 import { percentile, waitUntil } from './lib/stats.js'
 import { connected, startEngine, tempRoot } from './systems/lanchat.js'
 import { twoProcessRows } from './files-procs.js'
+import { lanLinkRows } from './files-lan.js'
 import { rawCopy } from './lib/raw-copy.js'
 import { tuneHeapForEngine } from '../main/app/heap.js'
 
@@ -187,6 +189,8 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     const plainAgain = await plainRawCopy(src, join(root, 'raw-copy.bin'))
     rows.push(rawRow('raw TCP copy again, before the two-process rows (plain process; median of 3)', size, plainAgain))
     rows.push(...await twoProcessRows(cfg, root, src, size, plainAgain.ms))
+    log('files: two hosts on a 1 Gbit/s link')
+    rows.push(...await lanLinkRows(cfg, root, src, size))
   } catch (err) {
     log(`files failed: ${(err as Error).stack ?? String(err)}`)
     rows.push({ what: 'files', bytes: cfg.fileBytes, na: `failed: ${(err as Error).message}`.slice(0, 160) })

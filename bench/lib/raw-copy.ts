@@ -6,6 +6,13 @@
  * its own process for reference.
  *
  *   node bench/lib/raw-copy.ts SRC DST
+ *
+ * Or its two ends as two processes (two hosts of lib/lan-link.ts): `serve`
+ * prints its port and sends SRC to the first connection, `fetch` writes what
+ * it reads to DST and prints the milliseconds from connecting to the end.
+ *
+ *   node bench/lib/raw-copy.ts serve SRC HOST
+ *   node bench/lib/raw-copy.ts fetch HOST PORT DST
  */
 import { createReadStream, createWriteStream } from 'node:fs'
 import net from 'node:net'
@@ -24,8 +31,24 @@ export async function rawCopy (src: string, dst: string): Promise<number> {
   return ms
 }
 
+function serveOnce (src: string, host: string): void {
+  const server = net.createServer((socket) => {
+    server.close()
+    void pipeline(createReadStream(src, { highWaterMark: 1024 * 1024 }), socket)
+  })
+  server.listen(0, host, () => { process.stdout.write(`${(server.address() as net.AddressInfo).port}\n`) })
+}
+
+async function fetchOnce (host: string, port: number, dst: string): Promise<number> {
+  const t0 = performance.now()
+  await pipeline(net.connect({ port, host }), createWriteStream(dst))
+  return performance.now() - t0
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [src, dst] = process.argv.slice(2)
-  if (src === undefined || dst === undefined) throw new Error('usage: raw-copy.ts SRC DST')
-  process.stdout.write(`${await rawCopy(src, dst)}\n`)
+  const [a, b, c, d] = process.argv.slice(2)
+  if (a === 'serve' && b !== undefined && c !== undefined) serveOnce(b, c)
+  else if (a === 'fetch' && b !== undefined && Number(c) > 0 && d !== undefined) process.stdout.write(`${await fetchOnce(b, Number(c), d)}\n`)
+  else if (a !== undefined && b !== undefined && c === undefined) process.stdout.write(`${await rawCopy(a, b)}\n`)
+  else throw new Error('usage: raw-copy.ts SRC DST | serve SRC HOST | fetch HOST PORT DST')
 }

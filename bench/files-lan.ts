@@ -1,0 +1,73 @@
+/**
+ * The files section's LAN rows: the sender and the receiver as two hosts
+ * joined by a 1 Gbit/s link (lib/lan-link.ts: network namespaces, a shaped
+ * veth pair, a core each), the raw copy between the same two hosts next to
+ * them. On loopback both ends and the kernel share this machine's two cores
+ * and the raw copy is as fast as memory; here each end has its own core and
+ * the wire sets the raw copy's pace, as between two computers on a LAN.
+ */
+import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { BenchConfig } from './config.js'
+import { downloadWhilePinging, event, lanchat, pings, rate, shareWith } from './files-procs.js'
+import { gigabitLink, type Host } from './lib/lan-link.js'
+import type { FileRow } from './lib/report.js'
+import { percentile } from './lib/stats.js'
+
+const script = join(import.meta.dirname, 'lib/raw-copy.ts')
+
+/** One raw node:net copy of `src` from host `a` to `dst` on host `b`: the receiver's ms. */
+async function rawAcross (a: Host, b: Host, src: string, dst: string): Promise<number> {
+  const serveCmd = a.wrap([process.execPath, script, 'serve', src, a.ip])
+  const server = spawn(serveCmd[0]!, serveCmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const port = (await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string | undefined
+    if (port === undefined) throw new Error('the raw copy\'s sender printed no port')
+    const fetchCmd = b.wrap([process.execPath, script, 'fetch', a.ip, port, dst])
+    const fetcher = spawn(fetchCmd[0]!, fetchCmd.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
+    const out = (await createInterface({ input: fetcher.stdout })[Symbol.asyncIterator]().next()).value as string | undefined
+    const ms = Number(out)
+    if (!Number.isFinite(ms)) throw new Error('the raw copy across the link failed')
+    return ms
+  } finally {
+    server.kill()
+    rmSync(dst, { force: true })
+  }
+}
+
+export async function lanLinkRows (cfg: BenchConfig, dir: string, src: string, size: number): Promise<FileRow[]> {
+  const link = gigabitLink()
+  if (typeof link === 'string') return [{ what: 'two hosts on a 1 Gbit/s link', bytes: size, na: `not run: ${link}` }]
+  const rows: FileRow[] = []
+  try {
+    const all: number[] = []
+    for (let i = 0; i < 3; i++) all.push(await rawAcross(link.a, link.b, src, join(dir, 'lan-raw.bin')))
+    const rawMs = percentile(all, 0.5)
+    rows.push({ what: `two hosts on a 1 Gbit/s link: raw TCP copy (median of 3: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`, bytes: size, ms: rawMs, mbps: rate(size, rawMs) })
+
+    const seeder = lanchat('l-seeder', join(dir, 'l-seeder'), join(dir, 'l-seeder-dl'), { host: link.a })
+    const one = lanchat('l-one', join(dir, 'l-one'), join(dir, 'l-one-dl'), { host: link.b })
+    const talk = lanchat('l-talk', join(dir, 'l-talk'), join(dir, 'l-talk-dl'), { host: link.b })
+    try {
+      const id = await shareWith(seeder, [one, talk], src)
+      const t0 = performance.now()
+      one.send({ cmd: 'download', id })
+      await event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download')
+      const ms = performance.now() - t0
+      rows.push({ what: 'two hosts on a 1 Gbit/s link: LAN Chat, one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
+      await one.quit()
+
+      const quiet = await pings(seeder, talk, 'lan-quiet', cfg.fileChatSamples, () => false)
+      rows.push({ what: 'two hosts on a 1 Gbit/s link: chat, no transfer (engine to engine, whole ms)', bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
+      const { ms: duringMs, during } = await downloadWhilePinging(seeder, talk, id, 'lan-during')
+      rows.push({ what: 'two hosts on a 1 Gbit/s link: chat during a transfer (engine to engine, whole ms)', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+    } finally {
+      await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
+    }
+  } finally {
+    link.close()
+  }
+  return rows
+}
