@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { BenchConfig } from './config.js'
-import { downloadWhilePinging, event, lanchat, pings, rate, shareWith } from './files-procs.js'
+import { downloadAndChatRows, lanchat, rate } from './files-procs.js'
 import { gigabitLink, type Host } from './lib/lan-link.js'
 import type { FileRow } from './lib/report.js'
 import { percentile } from './lib/stats.js'
@@ -51,18 +51,7 @@ export async function lanLinkRows (cfg: BenchConfig, dir: string, src: string, s
     const one = lanchat('l-one', join(dir, 'l-one'), join(dir, 'l-one-dl'), { host: link.b })
     const talk = lanchat('l-talk', join(dir, 'l-talk'), join(dir, 'l-talk-dl'), { host: link.b })
     try {
-      const id = await shareWith(seeder, [one, talk], src)
-      const t0 = performance.now()
-      one.send({ cmd: 'download', id })
-      await event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download')
-      const ms = performance.now() - t0
-      rows.push({ what: 'two hosts on a 1 Gbit/s link: LAN Chat, one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
-      await one.quit()
-
-      const quiet = await pings(seeder, talk, 'lan-quiet', cfg.fileChatSamples, () => false)
-      rows.push({ what: 'two hosts on a 1 Gbit/s link: chat, no transfer (engine to engine, whole ms)', bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
-      const { ms: duringMs, during } = await downloadWhilePinging(seeder, talk, id, 'lan-during')
-      rows.push({ what: 'two hosts on a 1 Gbit/s link: chat during a transfer (engine to engine, whole ms)', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+      rows.push(...await downloadAndChatRows('two hosts on a 1 Gbit/s link', { seeder, one, talk }, cfg, src, size, rawMs, false))
     } finally {
       await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
     }

@@ -68,7 +68,7 @@ export function lanchat (name: string, dir: string, downloads: string, opts: { a
   }
 }
 
-export async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_000): Promise<Ev> {
+async function event (p: Proc, test: (e: Ev) => boolean, what: string, ms = 600_000): Promise<Ev> {
   const end = Date.now() + ms
   for (;;) {
     const hit = p.events.find(test)
@@ -83,7 +83,7 @@ const sleep = async (ms: number): Promise<void> => { await new Promise((r) => se
 export const rate = (bytes: number, ms: number): number => bytes / 2 ** 20 / (ms / 1000)
 
 /** Pings from `from` to `to` every 10 ms while `going()` (and at least `count`): stdin-to-event and engine-to-engine times. */
-export async function pings (from: Proc, to: Proc, label: string, count: number, going: () => boolean): Promise<{ piped: number[], engine: number[] }> {
+async function pings (from: Proc, to: Proc, label: string, count: number, going: () => boolean): Promise<{ piped: number[], engine: number[] }> {
   const sentAt = new Map<string, number>()
   const piped: number[] = []
   const engine: number[] = []
@@ -106,7 +106,7 @@ export async function pings (from: Proc, to: Proc, label: string, count: number,
 }
 
 /** The seeder shares `src` in the lobby once every receiver has dialed it; the file message's id, once all have it. */
-export async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise<string> {
+async function shareWith (seeder: Proc, receivers: Proc[], src: string): Promise<string> {
   const ready = await event(seeder, (e) => e.type === 'ready', 'ready', 30_000)
   const addr = String((ready.addrs as string[])[0])
   for (const p of receivers) {
@@ -122,7 +122,7 @@ export async function shareWith (seeder: Proc, receivers: Proc[], src: string): 
 }
 
 /** `to` downloads file message `id` while `from` pings it every 10 ms: how long it took, and the pings' times. */
-export async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: string): Promise<{ ms: number, during: { piped: number[], engine: number[] } }> {
+async function downloadWhilePinging (from: Proc, to: Proc, id: string, label: string): Promise<{ ms: number, during: { piped: number[], engine: number[] } }> {
   let transferring = true
   const t0 = performance.now()
   to.send({ cmd: 'download', id })
@@ -168,6 +168,34 @@ async function stackPumpRow (size: number, rawMs: number): Promise<FileRow> {
   }
 }
 
+/**
+ * One file from `seeder` to `one`, timed against `rawMs`; then, with `one`
+ * gone (so only the two peers the row names exchange anything), chat pings
+ * from `seeder` to `talk` with no transfer and while `talk` downloads the
+ * same file. Rows named `label: ...`; `piped`: also the stdin-to-event times.
+ */
+export async function downloadAndChatRows (label: string, ps: { seeder: Proc, one: Proc, talk: Proc }, cfg: BenchConfig, src: string, size: number, rawMs: number, piped: boolean): Promise<FileRow[]> {
+  const { seeder, one, talk } = ps
+  const rows: FileRow[] = []
+  const id = await shareWith(seeder, [one, talk], src)
+  const t0 = performance.now()
+  one.send({ cmd: 'download', id })
+  await event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download')
+  const ms = performance.now() - t0
+  rows.push({ what: `${label}: LAN Chat, one sender, one receiver`, bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
+  await one.quit()
+
+  const quietStart = performance.now()
+  const quiet = await pings(seeder, talk, `${label} quiet`, cfg.fileChatSamples, () => false)
+  if (piped) rows.push({ what: `${label}: chat, no transfer (stdin to event)`, bytes: 0, ms: performance.now() - quietStart, p50Ms: percentile(quiet.piped, 0.5), p99Ms: percentile(quiet.piped, 0.99), chatSamples: quiet.piped.length })
+  rows.push({ what: `${label}: chat, no transfer (engine to engine, whole ms)`, bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
+
+  const { ms: duringMs, during } = await downloadWhilePinging(seeder, talk, id, `${label} during`)
+  if (piped) rows.push({ what: `${label}: chat during a transfer (stdin to event)`, bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.piped, 0.5), p99Ms: percentile(during.piped, 0.99), chatSamples: during.piped.length })
+  rows.push({ what: `${label}: chat during a transfer (engine to engine, whole ms)`, bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+  return rows
+}
+
 /** One file from one process to another, then the same pings with no transfer and during one. */
 export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string, size: number, rawMs: number): Promise<FileRow[]> {
   const rows: FileRow[] = []
@@ -179,22 +207,7 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
   const one = lanchat('one', join(dir, 'p-one'), join(dir, 'p-one-dl'))
   const talk = lanchat('talk', join(dir, 'p-talk'), join(dir, 'p-talk-dl'))
   try {
-    const id = await shareWith(seeder, [one, talk], src)
-
-    const t0 = performance.now()
-    one.send({ cmd: 'download', id })
-    await event(one, (e) => e.type === 'file:done' || e.type === 'file:failed', 'the download')
-    const ms = performance.now() - t0
-    rows.push({ what: 'two processes: LAN Chat, one sender, one receiver', bytes: size, ms, mbps: rate(size, ms), vsRaw: rate(size, ms) / rate(size, rawMs) })
-
-    const quietStart = performance.now()
-    const quiet = await pings(seeder, talk, 'quiet', cfg.fileChatSamples, () => false)
-    rows.push({ what: 'two processes: chat, no transfer (stdin to event)', bytes: 0, ms: performance.now() - quietStart, p50Ms: percentile(quiet.piped, 0.5), p99Ms: percentile(quiet.piped, 0.99), chatSamples: quiet.piped.length })
-    rows.push({ what: 'two processes: chat, no transfer (engine to engine, whole ms)', bytes: 0, p50Ms: percentile(quiet.engine, 0.5), p99Ms: percentile(quiet.engine, 0.99), chatSamples: quiet.engine.length })
-
-    const { ms: duringMs, during } = await downloadWhilePinging(seeder, talk, id, 'during')
-    rows.push({ what: 'two processes: chat during a transfer (stdin to event)', bytes: size, ms: duringMs, mbps: rate(size, duringMs), p50Ms: percentile(during.piped, 0.5), p99Ms: percentile(during.piped, 0.99), chatSamples: during.piped.length })
-    rows.push({ what: 'two processes: chat during a transfer (engine to engine, whole ms)', bytes: size, p50Ms: percentile(during.engine, 0.5), p99Ms: percentile(during.engine, 0.99), chatSamples: during.engine.length })
+    rows.push(...await downloadAndChatRows('two processes', { seeder, one, talk }, cfg, src, size, rawMs, true))
   } finally {
     await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
   }
