@@ -24,6 +24,8 @@ const GROUP_MS = 5 * 60_000
 const ROWS_ON_SCREEN = 8
 /** Pixels below the view a list may be left at its bottom (rounding): more can hide the newest row's last line. */
 const BOTTOM_SLACK = 1
+/** How long after rows land at the end the list checks that it ends at them (rows measure within a frame or two). */
+const SETTLE_MS = 150
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
 const GESTURE_MS = 1000
 
@@ -101,7 +103,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   // more after a jump back down it is still "not at the bottom". Once a burst ends no new row would
   // move it, and the newest would stay below the view, unrendered, with no button to reach it. So
   // every change of the list's height while it should be following sends it to its real bottom.
-  const onHeightChange = useCallback(() => {
+  const toRealBottom = useCallback(() => {
     if (!stick.current || revealing.current || heldFor.current === currentList.current) return
     if (Date.now() - gesture.current < GESTURE_MS) return
     const el = scroller.current
@@ -110,6 +112,13 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     // (its padding), which the list then counted as the bottom while the row's last line was under the edge.
     el.scrollTop = el.scrollHeight
   }, [])
+  // The list reports a new height from its own state, which can be before the scroller has it (the
+  // padding that stands for unrendered rows is set on the list's next render): a look then finds the
+  // old bottom and does nothing, and nothing calls again. So look once more after the next frame.
+  const onHeightChange = useCallback(() => {
+    toRealBottom()
+    requestAnimationFrame(() => { requestAnimationFrame(toRealBottom) })
+  }, [toRealBottom])
   const markGesture = useCallback(() => {
     gesture.current = Date.now()
     heldFor.current = null
@@ -139,6 +148,18 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     heldFor.current = listKey
     ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
   }, [room, win.generation, divider, dividerAt, startAtDivider, listKey])
+
+  // Rows added at the end while following: once they are laid out, the list ends at them, whether or
+  // not the list's own follow of the output took (a burst landing while it is still placing its
+  // first rows, on a busy machine, once left it at the top of the room with the newest out of reach).
+  // Not in a search hit's context (the window is not the newest rows): a page put below there is read, not followed.
+  const lastKeyNow = entries[entries.length - 1]?.key
+  const following = !win.newer
+  useEffect(() => {
+    if (lastKeyNow === undefined || !following) return
+    const timer = setTimeout(toRealBottom, SETTLE_MS)
+    return () => clearTimeout(timer)
+  }, [lastKeyNow, following, toRealBottom])
 
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
