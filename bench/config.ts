@@ -28,6 +28,8 @@ export interface BenchConfig {
   /** The files section: the one-to-one file, the file of the three-peer rows, chat samples during a transfer. */
   fileBytes: number
   swarmBytes: number
+  /** The file of the 100 Mbit/s link rows (about 6 s a transfer at full size). */
+  slowLinkBytes: number
   fileChatSamples: number
   /** The million-message rows: how many messages the directory holds, and searches per load. */
   millionMessages: number
@@ -51,6 +53,7 @@ export const FULL: BenchConfig = {
   renderScrollMs: 2000,
   fileBytes: 1024 ** 3,
   swarmBytes: 256 * 1024 ** 2,
+  slowLinkBytes: 64 * 1024 ** 2,
   fileChatSamples: 500,
   millionMessages: 1_000_000,
   searchQueries: 100
@@ -73,6 +76,7 @@ export const SMOKE: BenchConfig = {
   renderScrollMs: 300,
   fileBytes: 1024 ** 2,
   swarmBytes: 1024 ** 2,
+  slowLinkBytes: 1024 ** 2,
   fileChatSamples: 20,
   millionMessages: 2_000,
   searchQueries: 5

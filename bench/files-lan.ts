@@ -1,8 +1,8 @@
 /**
  * The files section's LAN rows: the sender and the receiver as two hosts
- * joined by a 1 Gbit/s link (lib/lan-link.ts: network namespaces, a shaped
- * veth pair, a core each), the raw copy between the same two hosts next to
- * them. On loopback both ends and the kernel share this machine's two cores
+ * joined by a link of a given rate (lib/lan-link.ts: network namespaces, a
+ * shaped veth pair, a core each), the raw copy between the same two hosts
+ * next to them. On loopback both ends and the kernel share this machine's two cores
  * and the raw copy is as fast as memory; here each end has its own core and
  * the wire sets the raw copy's pace, as between two computers on a LAN.
  */
@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { BenchConfig } from './config.js'
 import { downloadAndChatRows, lanchat, rate } from './files-procs.js'
-import { gigabitLink, type Host } from './lib/lan-link.js'
+import { shapedLink, type Host } from './lib/lan-link.js'
 import type { FileRow } from './lib/report.js'
 import { percentile } from './lib/stats.js'
 
@@ -37,21 +37,23 @@ async function rawAcross (a: Host, b: Host, src: string, dst: string): Promise<n
   }
 }
 
-export async function lanLinkRows (cfg: BenchConfig, dir: string, src: string, size: number): Promise<FileRow[]> {
-  const link = gigabitLink()
-  if (typeof link === 'string') return [{ what: 'two hosts on a 1 Gbit/s link', bytes: size, na: `not run: ${link}` }]
+/** `speed`: tc's rate ('1gbit', '100mbit'); the rows are named "two hosts on a `label` link: ...". */
+export async function lanLinkRows (cfg: BenchConfig, dir: string, src: string, size: number, speed: string, label: string): Promise<FileRow[]> {
+  const name = `two hosts on a ${label} link`
+  const link = shapedLink(speed)
+  if (typeof link === 'string') return [{ what: name, bytes: size, na: `not run: ${link}` }]
   const rows: FileRow[] = []
   try {
     const all: number[] = []
     for (let i = 0; i < 3; i++) all.push(await rawAcross(link.a, link.b, src, join(dir, 'lan-raw.bin')))
     const rawMs = percentile(all, 0.5)
-    rows.push({ what: `two hosts on a 1 Gbit/s link: raw TCP copy (median of 3: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`, bytes: size, ms: rawMs, mbps: rate(size, rawMs) })
+    rows.push({ what: `${name}: raw TCP copy (median of 3: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`, bytes: size, ms: rawMs, mbps: rate(size, rawMs) })
 
     const seeder = lanchat('l-seeder', join(dir, 'l-seeder'), join(dir, 'l-seeder-dl'), { host: link.a })
     const one = lanchat('l-one', join(dir, 'l-one'), join(dir, 'l-one-dl'), { host: link.b })
     const talk = lanchat('l-talk', join(dir, 'l-talk'), join(dir, 'l-talk-dl'), { host: link.b })
     try {
-      rows.push(...await downloadAndChatRows('two hosts on a 1 Gbit/s link', { seeder, one, talk }, cfg, src, size, rawMs, false))
+      rows.push(...await downloadAndChatRows(name, { seeder, one, talk }, cfg, src, size, rawMs, false))
     } finally {
       await Promise.all([seeder, one, talk].map(async (p) => { await p.quit() }))
     }

@@ -190,7 +190,12 @@ export async function fileSection (cfg: BenchConfig, log: Log): Promise<FileRow[
     rows.push(rawRow('raw TCP copy again, before the two-process rows (plain process; median of 3)', size, plainAgain))
     rows.push(...await twoProcessRows(cfg, root, src, size, plainAgain.ms))
     log('files: two hosts on a 1 Gbit/s link')
-    rows.push(...await lanLinkRows(cfg, root, src, size))
+    rows.push(...await lanLinkRows(cfg, root, src, size, '1gbit', '1 Gbit/s'))
+    // A slower link (an old switch, Wi-Fi), where the wire, not the CPU, is what a chat frame waits behind.
+    log('files: two hosts on a 100 Mbit/s link')
+    const slow = join(root, 'slow.bin')
+    await makeFile(slow, cfg.slowLinkBytes)
+    rows.push(...await lanLinkRows(cfg, root, slow, cfg.slowLinkBytes, '100mbit', '100 Mbit/s'))
   } catch (err) {
     log(`files failed: ${(err as Error).stack ?? String(err)}`)
     rows.push({ what: 'files', bytes: cfg.fileBytes, na: `failed: ${(err as Error).message}`.slice(0, 160) })

@@ -58,6 +58,7 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
   for (const [setup, pick] of [
     ['two processes', (r: Results['files'][number]) => r.what.startsWith('two processes: LAN Chat')],
     ['two hosts on a 1 Gbit/s link, a core each', (r: Results['files'][number]) => r.what.startsWith('two hosts on a 1 Gbit/s link: LAN Chat')],
+    ['two hosts on a 100 Mbit/s link, a core each', (r: Results['files'][number]) => r.what.startsWith('two hosts on a 100 Mbit/s link: LAN Chat')],
     ['one process', (r: Results['files'][number]) => r.what === 'LAN Chat, one sender, one receiver']
   ] as const) {
     const target = `file transfer ≥ 50% of a raw TCP copy (${setup})`
@@ -72,6 +73,7 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
   for (const [setup, what] of [
     ['two processes, engine to engine in whole ms', 'two processes: chat during a transfer (engine to engine, whole ms)'],
     ['two hosts on a 1 Gbit/s link, engine to engine in whole ms', 'two hosts on a 1 Gbit/s link: chat during a transfer (engine to engine, whole ms)'],
+    ['two hosts on a 100 Mbit/s link, engine to engine in whole ms', 'two hosts on a 100 Mbit/s link: chat during a transfer (engine to engine, whole ms)'],
     ['one process', 'chat between the same two peers during a transfer']
   ] as const) {
     const target = `chat p99 ≤ 5 ms during a transfer (${setup})`

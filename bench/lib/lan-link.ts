@@ -1,13 +1,18 @@
 /**
- * Two hosts on one machine, joined as by a gigabit Ethernet cable: two Linux
- * network namespaces, a veth pair between them shaped to 1 Gbit/s each way
- * (tc's token bucket, with a queue of at most a few milliseconds at that
- * rate, as a NIC's), and each host's processes held to a core of their own
+ * Two hosts on one machine, joined as by an Ethernet cable: two Linux
+ * network namespaces, a veth pair between them shaped to a rate each way
+ * (1 Gbit/s, or 100 Mbit/s as an old switch or a good Wi-Fi gives; tc's
+ * token bucket, with a queue of at most 2 ms at that rate, as a NIC's),
+ * and each host's processes held to a core of their own
  * (taskset). What loopback on a shared 2-core machine cannot show: each end
  * with its own CPU, and a wire that sets the pace.
  *
- * Needs root, iproute2 (`ip`, `tc`) and taskset; `gigabitLink()` says why
+ * Needs root, iproute2 (`ip`, `tc`) and taskset; `shapedLink()` says why
  * not when any is missing, and the files section leaves these rows out.
+ *
+ *   const link = shapedLink('1gbit')   // tc's rate syntax; a Link, or why not
+ *   spawn(...link.a.wrap(['node', 'server.js']))   // (a list: command first)
+ *   link.close()
  */
 import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
@@ -28,7 +33,7 @@ function run (args: string[]): string | undefined {
 }
 
 /** The link, or why it cannot be made here. */
-export function gigabitLink (rate = '1gbit'): Link | string {
+export function shapedLink (rate: string): Link | string {
   if (process.platform !== 'linux') return 'needs Linux network namespaces'
   if (process.getuid?.() !== 0) return 'needs root (network namespaces)'
   if (cpus().length < 2) return 'needs two cores, one a host'
@@ -47,7 +52,7 @@ export function gigabitLink (rate = '1gbit'): Link | string {
     ['ip', '-n', nsB, 'link', 'set', ifB, 'up'],
     ['ip', '-n', nsA, 'link', 'set', 'lo', 'up'],
     ['ip', '-n', nsB, 'link', 'set', 'lo', 'up'],
-    // 1 Gbit/s out of each end; a 2 ms queue at that rate (250 kB) before tc drops, as a NIC's ring would.
+    // `rate` out of each end; a 2 ms queue at that rate (250 kB at 1 Gbit/s) before tc drops, as a NIC's ring would.
     ['ip', 'netns', 'exec', nsA, 'tc', 'qdisc', 'add', 'dev', ifA, 'root', 'tbf', 'rate', rate, 'burst', '64kb', 'latency', '2ms'],
     ['ip', 'netns', 'exec', nsB, 'tc', 'qdisc', 'add', 'dev', ifB, 'root', 'tbf', 'rate', rate, 'burst', '64kb', 'latency', '2ms']
   ]
