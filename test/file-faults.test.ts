@@ -109,6 +109,23 @@ describe('a download when something goes wrong', () => {
     await honest.stop(); await short.stop()
   })
 
+  it('a piece cut short on a slow link drops its holder, says why, and the file still arrives whole from an honest one', async () => {
+    const logged: string[] = []
+    const carol = await filePeer('carol', { stallMs: 10_000 }, line => { logged.push(line) })
+    const content = randomBytes(2 * 1024 * 1024)
+    // About 6 MiB/s: the downloader asks it for pieces of chunks, and the piece that ends chunk 5 (asked for once it is slow) comes short.
+    const short = await FileHolder.start(carol.addr(), content, 256 * 1024, { delayMs: 40, truncate: i => i >= 5 }, 'short')
+    await short.announce()
+    const id = await fileMessageId(carol)
+    const download = carol.engine.download(id)
+    await until('the short holder was dropped', () => progressOf(carol).some(p => p.dropped.includes(short.peerId)), 15_000)
+    expect(short.pieces).toBeGreaterThan(0)
+    expect(logged).toContainEqual(expect.stringMatching(new RegExp(`dropped holder ${short.peerId}: a piece of chunk \\d+ came with \\d+ bytes, not \\d+`)))
+    const honest = await FileHolder.start(carol.addr(), content, 256 * 1024, {}, 'honest')
+    expect(sha(readFileSync(await download))).toBe(sha(content))
+    await honest.stop(); await short.stop()
+  })
+
   it('a manifest that lies about the size: the hash list does not fit it, the holder is dropped, nothing is written', async () => {
     const carol = await filePeer('carol', { stallMs: 1_000 })
     const content = randomBytes(512 * 1024)

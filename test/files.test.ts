@@ -11,6 +11,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
+import { chunkSizeFor } from '../main/core/file.js'
 
 afterEach(cleanup)
 
@@ -127,6 +128,20 @@ describe('files between real peers on loopback', () => {
     await second.stop()
   })
 
+  it('asks a holder on a slow link for pieces of chunks, and the file still arrives whole', async () => {
+    const carol = await filePeer('carol')
+    const content = randomBytes(2 * 1024 * 1024)
+    // 256 KiB every 40 ms: about 6 MiB/s, a slow Wi-Fi's pace.
+    const slow = await FileHolder.start(carol.addr(), content, 256 * 1024, { delayMs: 40 }, 'slow')
+    await slow.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const path = await carol.engine.download(fileMessage(carol)!.id)
+    expect(sha(readFileSync(path))).toBe(sha(content))
+    // Whole chunks at first, then pieces once the pace showed the link is slow.
+    expect(slow.pieces).toBeGreaterThan(0)
+    await slow.stop()
+  })
+
   it('drops a holder that serves a bad chunk and takes the chunks from another', async () => {
     const carol = await filePeer('carol')
     const content = randomBytes(1024 * 1024)
@@ -235,14 +250,40 @@ describe('files between real peers on loopback', () => {
 })
 
 describe('the file protocol on its own', () => {
-  it('a chunk goes out without a copy, and decodes as the generated encoder\'s answer would', () => {
-    for (const [index, size] of [[0, 1], [1, 127], [7, 128], [5000, 16_384], [3, 256 * 1024 + 17]] as const) {
+  it('a chunk or a piece of one goes out without a copy, and decodes as the generated encoder\'s answer would', () => {
+    for (const [index, size, offset] of [[0, 1, 0], [1, 127, 0], [7, 128, 0], [5000, 16_384, 0], [3, 256 * 1024 + 17, 0], [2, 16_384, 32_768], [9, 100, 1]] as const) {
       const data = randomBytes(size)
-      const wire = chunkResponse(index, data)
+      const wire = chunkResponse(index, data, offset)
       // The same fields, so the same length; only their order differs.
-      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '' }).byteLength)
-      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '' })
+      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '', offset }).byteLength)
+      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '', offset })
     }
+  })
+
+  it('a holder answers pieces of chunks in the order asked, each on its own, and refuses a range the chunk does not have', async () => {
+    const alice = await filePeer('alice')
+    const bytes = randomBytes(300_000)
+    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
+    // What the sender picks for a file this size (the message shows only what a user sees of it).
+    const chunkSize = chunkSizeFor(bytes.byteLength)
+    const peer = await Attacker.connect(alice.addr())
+    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
+    const file = Buffer.from(sent.file!.sha256, 'hex')
+    const wanted = [{ index: 0, offset: 0, length: 16_384 }, { index: 1, offset: 1_000, length: 20_000 }, { index: 0, offset: 16_384, length: chunkSize - 16_384 }]
+    await lp.write(FileRequest.encode({ file, hashes: false, chunks: [], pieces: wanted }))
+    for (const w of wanted) {
+      const r = FileResponse.decode(await lp.read())
+      expect([r.status, r.index, r.offset]).toEqual([FileResponse.Status.OK, w.index, w.offset])
+      expect(Buffer.from(r.data)).toEqual(bytes.subarray(w.index * chunkSize + w.offset, w.index * chunkSize + w.offset + w.length))
+    }
+    // The last chunk is shorter than the others: a piece past its end is not there.
+    const last = Math.ceil(bytes.byteLength / chunkSize) - 1
+    await lp.write(FileRequest.encode({ file, hashes: false, chunks: [], pieces: [{ index: last, offset: 0, length: chunkSize }] }))
+    expect(FileResponse.decode(await lp.read())).toMatchObject({ status: FileResponse.Status.NOT_FOUND, index: last, reason: 'no such chunk or range in the file' })
+    // The stream still serves what the file has.
+    await lp.write(FileRequest.encode({ file, hashes: false, chunks: [last], pieces: [] }))
+    expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(last * chunkSize))
+    await peer.stop()
   })
 
   it('caps the uploads one peer may have open at once: the fifth stream is told BUSY', async () => {

@@ -1,10 +1,11 @@
 import { chunkCount, chunkLength, type FileManifest } from '../core/file.js'
-import { FILE_INFLIGHT_BYTES, FILE_REQUEST_CHUNKS, FILE_RESPONSE_TIMEOUT_MS } from '../net/constants.js'
+import { FILE_REQUEST_CHUNKS, FILE_REQUEST_PIECES, FILE_RESPONSE_TIMEOUT_MS } from '../net/constants.js'
 import { FileTransferError, HolderSilentError } from '../net/errors.js'
 import type { FileProtocol, FileSession } from '../net/file-protocol.js'
 import { FileResponse } from '../net/pb/file.js'
 import { rootOf, type Partial } from '../store/blobs.js'
 import { FileWriteError, NoHolderError } from './errors.js'
+import { Pacer } from './pacer.js'
 
 /** How a download is going, for progress events. */
 export interface Progress { done: number, size: number, holders: number, dropped: string[], resumedFrom: number }
@@ -88,45 +89,80 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         answered.add(peer)
         if (part.hashes === undefined) await part.setHashes(r.hashes.map(h => Uint8Array.from(h)))
       }
-      // Chunks asked of this holder and not yet received, in the order asked; at most
-      // FILE_INFLIGHT_BYTES of them (always at least one), so a chat frame on the same
-      // connection never queues behind more file data than that.
-      let askedBytes = 0
+      // Chunks given to this holder and not yet received whole, in order; of them, the bytes asked for
+      // and not yet received (`flight`), at most the pacer's window (always at least one piece), so a
+      // chat frame on the same connection never queues behind more file data than that. A chunk is
+      // asked for whole, or on a slow link in pieces (pacer.ts), one chunk after another.
+      const pacer = new Pacer(m.chunkSize)
+      const flight: Array<{ index: number, offset: number, length: number }> = []
+      let flightBytes = 0
+      /** How much of the last chunk in `asked` has been asked for. */
+      let tailAsked = 0
+      /** The pieces of the first chunk in `asked` received so far. */
+      let pieces: Uint8Array[] = []
       /** End game: a chunk awaited from one other holder only, that this one was not asked. */
       const spare = (): number | undefined => {
         for (const [i, n] of awaited) if (n === 1 && !asked.includes(i) && !part.have.has(i) && !writing.has(i)) return i
         return undefined
       }
       const topUp = (): void => {
-        const batch: number[] = []
-        while (batch.length < FILE_REQUEST_CHUNKS) {
-          const i = missing[0] ?? spare()
-          if (i === undefined || (asked.length > 0 && askedBytes + chunkLength(m, i) > FILE_INFLIGHT_BYTES)) break
-          if (missing[0] === i) missing.shift()
-          batch.push(i)
-          asked.push(i)
-          askedBytes += chunkLength(m, i)
-          awaited.set(i, (awaited.get(i) ?? 0) + 1)
+        const whole: number[] = []
+        const parts: Array<{ index: number, offset: number, length: number }> = []
+        while (whole.length < FILE_REQUEST_CHUNKS && parts.length < FILE_REQUEST_PIECES) {
+          let index = asked.at(-1)
+          if (index === undefined || tailAsked >= chunkLength(m, index)) {
+            const i = missing[0] ?? spare()
+            if (i === undefined || (flight.length > 0 && flightBytes + Math.min(pacer.piece, chunkLength(m, i)) > pacer.window)) break
+            if (missing[0] === i) missing.shift()
+            asked.push(i)
+            awaited.set(i, (awaited.get(i) ?? 0) + 1)
+            tailAsked = 0
+            index = i
+          }
+          const size = chunkLength(m, index)
+          const length = Math.min(pacer.piece, size - tailAsked)
+          if (flight.length > 0 && flightBytes + length > pacer.window) break
+          // Whole chunks and pieces are answered in separate lists: one kind per request keeps the order.
+          const isWhole = tailAsked === 0 && length === size
+          if ((isWhole && parts.length > 0) || (!isWhole && whole.length > 0)) break
+          if (isWhole) whole.push(index)
+          else parts.push({ index, offset: tailAsked, length })
+          flight.push({ index, offset: tailAsked, length })
+          flightBytes += length
+          tailAsked += length
         }
-        if (batch.length > 0) void session!.requestChunks(batch, { signal }).catch(() => {})
+        if (whole.length > 0) void session!.requestChunks(whole, { signal }).catch(() => {})
+        if (parts.length > 0) void session!.requestPieces(parts, { signal }).catch(() => {})
+        if (whole.length + parts.length > 0 && flightBytes < pacer.window) topUp()
       }
       topUp()
-      while (asked.length > 0) {
+      while (flight.length > 0) {
         const r = await session.next({ signal, timeoutMs: answerMs })
         if (r.status !== FileResponse.Status.OK) {
           retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
           return
         }
-        const index = asked[0]!
-        if (r.index !== index) throw new BadHolder(`it sent chunk ${r.index} for ${index}`)
+        const wanted = flight[0]!
+        const index = wanted.index
+        if (r.index !== index || r.offset !== wanted.offset) throw new BadHolder(`it sent chunk ${r.index}${r.offset > 0 ? ` at ${r.offset}` : ''} for ${index}${wanted.offset > 0 ? ` at ${wanted.offset}` : ''}`)
+        if (r.data.byteLength !== wanted.length) {
+          throw new BadHolder(wanted.offset === 0 && wanted.length === chunkLength(m, index)
+            ? `chunk ${index} came with ${r.data.byteLength} bytes, not ${wanted.length}`
+            : `a piece of chunk ${index} came with ${r.data.byteLength} bytes, not ${wanted.length}`)
+        }
+        flight.shift()
+        flightBytes -= wanted.length
+        pacer.received(wanted.length)
+        pieces.push(r.data)
         const want = chunkLength(m, index)
-        if (r.data.byteLength !== want) throw new BadHolder(`chunk ${index} came with ${r.data.byteLength} bytes, not ${want}`)
-        if (!part.verify(index, r.data)) throw new BadHolder(`chunk ${index} does not match its hash`)
+        if (wanted.offset + wanted.length < want) { topUp(); continue }
+        const data = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces)
+        pieces = []
+        if (!part.verify(index, data)) throw new BadHolder(`chunk ${index} does not match its hash`)
         answered.add(peer)
         silent.delete(peer)
         if (!counted) { counted = true; progress.holders++ }
         asked.shift()
-        askedBytes -= want
         release(index)
         // Another holder's copy (end game) got here first; if not, this one is claimed before asking for more.
         const copy = part.have.has(index) || writing.has(index)
@@ -135,7 +171,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         topUp()
         if (copy) continue
         try {
-          await part.write(index, r.data)
+          await part.write(index, data)
         } catch (err) {
           missing.unshift(index)
           // Not the holder's fault, and no other holder would do better: the whole download stops.

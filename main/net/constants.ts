@@ -131,6 +131,8 @@ export const MAX_FILE_INBOUND_STREAMS = 64
 export const MAX_FILE_OUTBOUND_STREAMS = 64
 /** Most chunks asked for in one request. */
 export const FILE_REQUEST_CHUNKS = 4
+/** Most pieces of chunks asked for in one request (a slow link's, see chat/pacer.ts). */
+export const FILE_REQUEST_PIECES = 16
 /**
  * File bytes a downloader keeps asked for and not yet received, per holder
  * (at least one chunk). The chat stream shares the connection, and a chat

@@ -19,8 +19,11 @@ export interface FileSource {
 }
 
 export interface ChunkReader {
-  /** Chunk `index`'s bytes; throws when the index is out of range or the file went away. */
-  read: (index: number) => Promise<Uint8Array>
+  /**
+   * Chunk `index`'s bytes, or `length` of them from `offset` in it; throws
+   * when the index or the range is out of the file, or the file went away.
+   */
+  read: (index: number, offset?: number, length?: number) => Promise<Uint8Array>
   close: () => Promise<void>
 }
 
@@ -107,7 +110,7 @@ export class FileProtocol implements Startable {
         let req: FileRequest
         try {
           const bytes = await lp.read({ signal: AbortSignal.timeout(this.#idleTimeoutMs) })
-          req = FileRequest.decode(bytes, { limits: { chunks: 64 } })
+          req = FileRequest.decode(bytes, { limits: { chunks: 64, pieces: 256 } })
         } catch {
           break // closed, idle or junk: the stream ends here
         }
@@ -124,17 +127,21 @@ export class FileProtocol implements Startable {
           if (hashes === undefined) { await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND }); continue }
           await this.#answer(lp, { status: FileResponse.Status.OK, hashes: hashes as Array<Uint8Array<ArrayBuffer>> })
         }
-        for (const index of req.chunks) {
+        // Whole chunks, then pieces of chunks, each answered in the order asked.
+        const wanted: Array<{ index: number, offset: number, length?: number }> = [...req.chunks.map((index) => ({ index, offset: 0 })), ...req.pieces]
+        for (const { index, offset, length } of wanted) {
           let data: Uint8Array
           try {
-            data = await reader.read(index)
+            data = length === undefined ? await reader.read(index) : await reader.read(index, offset, length)
           } catch (err) {
             log('could not read chunk %d of %s: %e', index, sha, err)
-            await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND, index, reason: 'the file is no longer here' })
-            reader = undefined
+            // Asked for what the file does not have (a bad index or range), or the file went away.
+            const asked = err instanceof RangeError
+            await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND, index, offset, reason: asked ? 'no such chunk or range in the file' : 'the file is no longer here' })
+            if (!asked) reader = undefined
             break
           }
-          await lp.write(chunkResponse(index, data))
+          await lp.write(chunkResponse(index, data, offset))
         }
       }
       await stream.close().catch(() => {})
@@ -147,7 +154,7 @@ export class FileProtocol implements Startable {
   }
 
   async #answer (lp: LengthPrefixedStream, r: Partial<FileResponse>): Promise<void> {
-    await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', ...r }))
+    await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, ...r }))
   }
 
   /**
@@ -182,11 +189,16 @@ export class FileSession {
 
   /** Ask for the chunk hash list (answered before any chunk asked in the same call). */
   async requestHashes (options: AbortOptions = {}): Promise<void> {
-    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: true, chunks: [] }), options)
+    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: true, chunks: [], pieces: [] }), options)
   }
 
   async requestChunks (indices: number[], options: AbortOptions = {}): Promise<void> {
-    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: indices }), options)
+    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: indices, pieces: [] }), options)
+  }
+
+  /** Ask for parts of chunks, each answered on its own (its `index` and `offset` say which). */
+  async requestPieces (pieces: Array<{ index: number, offset: number, length: number }>, options: AbortOptions = {}): Promise<void> {
+    await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: [], pieces }), options)
   }
 
   /**
@@ -220,13 +232,13 @@ export class FileSession {
 }
 
 /**
- * An OK response carrying chunk `index`, without copying the chunk: the
+ * An OK response carrying chunk `index` (or its piece from `offset`), without copying it: the
  * encoded header, then the data field (4, length-delimited) as a tag, a
  * length and the chunk itself (protobuf fields may come in any order). The
  * generated encoder would copy every chunk once more into a new buffer.
  */
-export function chunkResponse (index: number, data: Uint8Array): Uint8ArrayList {
-  const head = FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data: new Uint8Array(0), reason: '' })
+export function chunkResponse (index: number, data: Uint8Array, offset = 0): Uint8ArrayList {
+  const head = FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data: new Uint8Array(0), reason: '', offset })
   const tag = [0x22]
   for (let n = data.byteLength; ; n = Math.floor(n / 128)) {
     if (n < 128) { tag.push(n); break }

@@ -97,11 +97,13 @@ export class BlobStore implements FileSource {
     if (fh === undefined) return undefined
     const { size } = await fh.stat()
     return {
-      read: async (index: number) => {
+      read: async (index: number, offset = 0, length?: number) => {
         if (!Number.isInteger(index) || index < 0 || index >= hashes.length) throw new RangeError(`no chunk ${index}`)
-        const len = Math.min(chunkSize, size - index * chunkSize)
+        const whole = Math.min(chunkSize, size - index * chunkSize)
+        const len = length ?? whole - offset
+        if (!Number.isInteger(offset) || !Number.isInteger(len) || offset < 0 || len <= 0 || offset + len > whole) throw new RangeError(`no bytes ${offset} to ${offset + len} in chunk ${index}`)
         const buf = Buffer.allocUnsafe(len)
-        const n = await readFull(fh, buf, index * chunkSize)
+        const n = await readFull(fh, buf, index * chunkSize + offset)
         if (n !== len) throw new Error('the file is shorter than it was')
         return buf
       },

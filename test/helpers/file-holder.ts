@@ -19,7 +19,7 @@ export function manifestOf (content: Buffer, chunkSize: number, name = 'data.bin
 }
 
 export interface HolderBehaviour {
-  /** Wait this long before each chunk (a slow holder, so a test can act mid-transfer). */
+  /** Wait this long before each chunk, and its share of it before a piece (a slow holder, so a test can act mid-transfer). */
   delayMs?: number
   /** Serve chunk `i` with its bytes altered. */
   corrupt?: (i: number) => boolean
@@ -40,6 +40,8 @@ export interface HolderBehaviour {
  */
 export class FileHolder {
   served = 0
+  /** Pieces of chunks asked of it (a downloader on a slow link asks for those). */
+  pieces = 0
   private constructor (readonly attacker: Attacker, readonly manifest: FileManifest) {}
 
   /** Share the file in a message signed by this holder (it is then its author). */
@@ -54,14 +56,14 @@ export class FileHolder {
   static async start (addr: string, content: Buffer, chunkSize: number, how: HolderBehaviour = {}, name = 'holder'): Promise<FileHolder> {
     const attacker = await Attacker.connect(addr, name)
     const holder = new FileHolder(attacker, manifestOf(content, chunkSize))
-    await serveFile(attacker.node, content, chunkSize, how, () => { holder.served++ })
+    await serveFile(attacker.node, content, chunkSize, how, () => { holder.served++ }, () => { holder.pieces++ })
     return holder
   }
 
   async stop (): Promise<void> { await this.attacker.stop() }
 }
 
-async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void): Promise<void> {
+async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void, onPiece: () => void): Promise<void> {
   const sha = how.servesAs ?? createHash('sha256').update(content).digest('hex')
   const hashes: Uint8Array<ArrayBuffer>[] = []
   for (let at = 0; at < content.byteLength; at += chunkSize) {
@@ -72,21 +74,29 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
   await node.handle(FILE_PROTOCOL, async (stream) => {
     const lp = lpStream(stream)
     const answer = async (r: Partial<FileResponse>): Promise<void> => {
-      await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', ...r }))
+      await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, ...r }))
     }
     try {
       while (true) {
         const req = FileRequest.decode(await lp.read())
         if (Buffer.from(req.file).toString('hex') !== sha) { await answer({ status: FileResponse.Status.NOT_FOUND }); continue }
         if (req.hashes) await answer({ hashes })
-        for (const i of req.chunks) {
+        // Whole chunks, then pieces of chunks (a downloader on a slow link asks for those), as the real holder answers.
+        const wanted = [...req.chunks.map((index) => ({ index, offset: 0, length: undefined as number | undefined })), ...req.pieces]
+        for (const { index: i, offset, length } of wanted) {
           if (how.stallAfter !== undefined && served >= how.stallAfter) await new Promise(() => {})
-          if (how.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, how.delayMs))
-          const data = Buffer.from(content.subarray(i * chunkSize, (i + 1) * chunkSize))
-          if (how.corrupt?.(i) === true) data[0] = data[0]! ^ 0xff
-          await answer({ index: i, data: (how.truncate?.(i) === true ? data.subarray(0, data.byteLength - 100) : data) as Uint8Array<ArrayBuffer> })
-          served++
-          onChunk()
+          const chunk = Buffer.from(content.subarray(i * chunkSize, (i + 1) * chunkSize))
+          if (length !== undefined) onPiece()
+          if (how.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, how.delayMs! * (length ?? chunk.byteLength) / chunk.byteLength))
+          if (how.corrupt?.(i) === true) chunk[0] = chunk[0]! ^ 0xff
+          const end = length === undefined ? chunk.byteLength : offset + length
+          // Truncation cuts the chunk's last bytes, so only the piece that ends it.
+          const cut = how.truncate?.(i) === true && end === chunk.byteLength ? 100 : 0
+          await answer({ index: i, offset, data: chunk.subarray(offset, end - cut) as Uint8Array<ArrayBuffer> })
+          if (end === chunk.byteLength) {
+            served++
+            onChunk()
+          }
         }
       }
     } catch { /* the downloader closed the stream */ }

@@ -7,6 +7,7 @@ export interface FileRequest {
   file: Uint8Array<ArrayBuffer>
   hashes: boolean
   chunks: number[]
+  pieces: Piece[]
 }
 
 export namespace FileRequest {
@@ -36,6 +37,13 @@ export namespace FileRequest {
           }
         }
 
+        if (obj.pieces != null && obj.pieces.length > 0) {
+          for (const value of obj.pieces) {
+            w.uint32(34)
+            Piece.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -43,7 +51,8 @@ export namespace FileRequest {
         const obj: any = {
           file: uint8ArrayAlloc(0),
           hashes: false,
-          chunks: []
+          chunks: [],
+          pieces: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -68,6 +77,16 @@ export namespace FileRequest {
               obj.chunks.push(reader.uint32())
               break
             }
+            case 4: {
+              if (opts.limits?.pieces != null && obj.pieces.length === opts.limits.pieces) {
+                throw new MaxLengthError('Decode error - repeated field "pieces" had too many elements')
+              }
+
+              obj.pieces.push(Piece.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pieces$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -78,7 +97,8 @@ export namespace FileRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          chunks: 0
+          chunks: 0,
+          pieces: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -116,6 +136,24 @@ export namespace FileRequest {
 
               break
             }
+            case 4: {
+              if (opts.limits?.pieces != null && obj.pieces === opts.limits.pieces) {
+                throw new MaxLengthError('Streaming decode error - repeated field "pieces" had too many elements')
+              }
+
+              for (const evt of Piece.codec().stream(reader, reader.uint32(), `${prefix}.pieces[]`, {
+                limits: opts.limits?.pieces$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.pieces
+                }
+              }
+
+              obj.pieces++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -144,6 +182,24 @@ export namespace FileRequest {
     value: number
   }
 
+  export interface FileRequestPiecesIndexFieldEvent {
+    field: '$.pieces[].index'
+    value: number
+    index: number
+  }
+
+  export interface FileRequestPiecesOffsetFieldEvent {
+    field: '$.pieces[].offset'
+    value: number
+    index: number
+  }
+
+  export interface FileRequestPiecesLengthFieldEvent {
+    field: '$.pieces[].length'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<FileRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileRequest.codec())
   }
@@ -152,8 +208,143 @@ export namespace FileRequest {
     return decodeMessage(buf, FileRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRequest>): Generator<FileRequestFileFieldEvent | FileRequestHashesFieldEvent | FileRequestChunksFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileRequest>): Generator<FileRequestFileFieldEvent | FileRequestHashesFieldEvent | FileRequestChunksFieldEvent | FileRequestPiecesIndexFieldEvent | FileRequestPiecesOffsetFieldEvent | FileRequestPiecesLengthFieldEvent> {
     return streamMessage(buf, FileRequest.codec(), opts)
+  }
+}
+
+export interface Piece {
+  index: number
+  offset: number
+  length: number
+}
+
+export namespace Piece {
+  let _codec: Codec<Piece>
+
+  export const codec = (): Codec<Piece> => {
+    if (_codec == null) {
+      _codec = message<Piece>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.index != null && obj.index !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.index)
+        }
+
+        if ((obj.offset != null && obj.offset !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.offset)
+        }
+
+        if ((obj.length != null && obj.length !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.length)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          index: 0,
+          offset: 0,
+          length: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.index = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.offset = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.length = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.index`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.offset`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.length`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PieceIndexFieldEvent {
+    field: '$.index'
+    value: number
+  }
+
+  export interface PieceOffsetFieldEvent {
+    field: '$.offset'
+    value: number
+  }
+
+  export interface PieceLengthFieldEvent {
+    field: '$.length'
+    value: number
+  }
+
+  export function encode (obj: Partial<Piece>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Piece.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Piece>): Piece {
+    return decodeMessage(buf, Piece.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Piece>): Generator<PieceIndexFieldEvent | PieceOffsetFieldEvent | PieceLengthFieldEvent> {
+    return streamMessage(buf, Piece.codec(), opts)
   }
 }
 
@@ -163,6 +354,7 @@ export interface FileResponse {
   index: number
   data: Uint8Array<ArrayBuffer>
   reason: string
+  offset: number
 }
 
 export namespace FileResponse {
@@ -222,6 +414,11 @@ export namespace FileResponse {
           w.string(obj.reason)
         }
 
+        if ((obj.offset != null && obj.offset !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.offset)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -231,7 +428,8 @@ export namespace FileResponse {
           hashes: [],
           index: 0,
           data: uint8ArrayAlloc(0),
-          reason: ''
+          reason: '',
+          offset: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -262,6 +460,10 @@ export namespace FileResponse {
             }
             case 5: {
               obj.reason = reader.string()
+              break
+            }
+            case 6: {
+              obj.offset = reader.uint32()
               break
             }
             default: {
@@ -326,6 +528,13 @@ export namespace FileResponse {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.offset`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -364,6 +573,11 @@ export namespace FileResponse {
     value: string
   }
 
+  export interface FileResponseOffsetFieldEvent {
+    field: '$.offset'
+    value: number
+  }
+
   export function encode (obj: Partial<FileResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileResponse.codec())
   }
@@ -372,7 +586,7 @@ export namespace FileResponse {
     return decodeMessage(buf, FileResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileResponse>): Generator<FileResponseStatusFieldEvent | FileResponseHashesFieldEvent | FileResponseIndexFieldEvent | FileResponseDataFieldEvent | FileResponseReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileResponse>): Generator<FileResponseStatusFieldEvent | FileResponseHashesFieldEvent | FileResponseIndexFieldEvent | FileResponseDataFieldEvent | FileResponseReasonFieldEvent | FileResponseOffsetFieldEvent> {
     return streamMessage(buf, FileResponse.codec(), opts)
   }
 }
