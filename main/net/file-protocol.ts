@@ -132,7 +132,7 @@ export class FileProtocol implements Startable {
         for (const { index, offset, length } of wanted) {
           let data: Uint8Array
           try {
-            data = length === undefined ? await reader.read(index) : await reader.read(index, offset, length)
+            data = await reader.read(index, offset, length)
           } catch (err) {
             log('could not read chunk %d of %s: %e', index, sha, err)
             // Asked for what the file does not have (a bad index or range), or the file went away.

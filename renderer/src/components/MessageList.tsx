@@ -149,23 +149,23 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
     ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
   }, [room, win.generation, divider, dividerAt, startAtDivider, listKey])
 
+  const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
+  const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
+  const last = entries[entries.length - 1]
+  // The last row when the list last followed the output: it changes only when rows are added at the end.
+  const tail = useRef<string | undefined>(last?.key)
+
   // Rows added at the end while following: once they are laid out, the list ends at them, whether or
   // not the list's own follow of the output took (a burst landing while it is still placing its
   // first rows, on a busy machine, once left it at the top of the room with the newest out of reach).
   // Not in a search hit's context (the window is not the newest rows): a page put below there is read, not followed.
-  const lastKeyNow = entries[entries.length - 1]?.key
+  const lastKeyNow = last?.key
   const following = !win.newer
   useEffect(() => {
     if (lastKeyNow === undefined || !following) return
     const timer = setTimeout(toRealBottom, SETTLE_MS)
     return () => clearTimeout(timer)
   }, [lastKeyNow, following, toRealBottom])
-
-  const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
-  const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
-  const last = entries[entries.length - 1]
-  // The last row when the list last followed the output: it changes only when rows are added at the end.
-  const tail = useRef<string | undefined>(last?.key)
 
   if (entries.length === 0) {
     return <div className="messages empty-room"><p className="muted">No messages in #{room} yet. Say hello!</p></div>
