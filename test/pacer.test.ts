@@ -1,31 +1,68 @@
 /**
  * What a downloader asks of one holder ahead (main/chat/pacer.ts), on a
- * clock the test moves: whole chunks and 512 KiB where the link is fast,
- * pieces and a few milliseconds of the link where it is slow.
+ * clock the test moves: a little in pieces while a transfer starts, then
+ * whole chunks and 512 KiB where the link is fast, pieces and a few
+ * milliseconds of the link where it is slow.
  */
 import { describe, expect, it } from 'vitest'
-import { Pacer, SLOW_AHEAD_MS, SLOW_PIECE } from '../main/chat/pacer.js'
+import { Pacer, SLOW_AHEAD_MS, SLOW_PIECE, START_WINDOW } from '../main/chat/pacer.js'
 import { FILE_INFLIGHT_BYTES } from '../main/net/constants.js'
 
 const CHUNK = 256 * 1024
 const MiB = 1024 * 1024
 
-/** A pacer on a clock the test moves; `run` feeds it a response of one piece at a time at `mibPerS`, for `ms`. */
-function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: number) => void } {
+/**
+ * A pacer on a clock the test moves; `run` feeds it a response of one piece at a time for `ms`, at
+ * `mibPerS`, or with a round trip of `rttMs`, at most a window per round trip. `most` is the largest
+ * window it has asked ahead so far.
+ */
+function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: number, rttMs?: number) => void, most: () => number } {
   const clock = { t: 0 }
   const pacer = new Pacer(chunk, () => clock.t)
-  const run = (mibPerS: number, ms: number): void => {
-    for (const end = clock.t + ms; clock.t < end; clock.t += pacer.piece / (mibPerS * MiB / 1000)) pacer.received(pacer.piece)
+  let most = pacer.window
+  const run = (mibPerS: number, ms: number, rttMs = 0): void => {
+    for (const end = clock.t + ms; clock.t < end;) {
+      const perMs = Math.min(mibPerS * MiB / 1000, rttMs > 0 ? pacer.window / rttMs : Infinity)
+      clock.t += pacer.piece / perMs
+      pacer.received(pacer.piece)
+      most = Math.max(most, pacer.window)
+    }
   }
-  return { pacer, run }
+  return { pacer, run, most: () => most }
 }
 
 describe('the pacer of a download', () => {
-  it('keeps 512 KiB in whole chunks asked ahead where the link is fast', () => {
+  it('starts with a little asked ahead in pieces, and keeps 512 KiB in whole chunks once the link shows it is fast', () => {
     const { pacer, run } = paced()
-    expect([pacer.piece, pacer.window]).toEqual([CHUNK, FILE_INFLIGHT_BYTES])
-    run(110, 3_000)
-    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+    expect([pacer.starting, pacer.piece, pacer.window]).toEqual([true, SLOW_PIECE, START_WINDOW])
+    run(110, 3_000, 0.5)
+    expect([pacer.starting, pacer.slow, pacer.piece, pacer.window]).toEqual([false, false, CHUNK, FILE_INFLIGHT_BYTES])
+  })
+
+  it('never asks 512 KiB ahead of a slow link, not even while the transfer starts', () => {
+    const { pacer, run, most } = paced()
+    // 100 Mbit/s on a switch: the start window already fills the link, so one doubling shows the rate does not grow.
+    run(11.3, 1_000, 1)
+    expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
+    expect(most()).toBe(2 * START_WINDOW)
+    expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
+  })
+
+  it('grows the start window while the round trip, not the link, holds the rate back', () => {
+    const { pacer, run, most } = paced()
+    // 100 Mbit/s with a 20 ms round trip: 64 KiB ahead gives 3 MiB/s, 256 KiB the whole link.
+    for (let ms = 0; pacer.starting && ms < 2_000; ms += 10) run(11.3, 10, 20)
+    expect(pacer.slow).toBe(true)
+    expect(most()).toBeGreaterThanOrEqual(256 * 1024)
+    // Sized by the link's rate (11.3 MiB/s for 5 ms), not by the 3 MiB/s of the first sample.
+    expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
+  })
+
+  it('a link that is fast, but only with more asked ahead, gets whole chunks', () => {
+    const { pacer, run } = paced()
+    // 110 MiB/s with a 5 ms round trip: 64 KiB ahead gives 12.5 MiB/s, 512 KiB all of it.
+    run(110, 1_000, 5)
+    expect([pacer.starting, pacer.slow, pacer.piece, pacer.window]).toEqual([false, false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
   it('asks for pieces and about SLOW_AHEAD_MS of the link on a slow one, and goes back when it gets fast', () => {

@@ -1,8 +1,13 @@
 import { FILE_INFLIGHT_BYTES } from '../net/constants.js'
 
-/** How long a rate sample lasts, ms; the first one is shorter, so a slow link is found soon. */
+/** How long a rate sample lasts, ms. */
 export const SAMPLE_MS = 250
-export const FIRST_SAMPLE_MS = 100
+/** A transfer starts with this much asked ahead, in pieces, and doubles it while the rate grows with it. */
+export const START_WINDOW = 64 * 1024
+/** How long a rate sample lasts while the transfer starts, ms. */
+export const START_SAMPLE_MS = 50
+/** While it starts, the window doubles as long as each doubling raises the rate by at least this much. */
+export const START_GROWTH = 1.25
 /** Below this rate (bytes per ms: 24 MiB/s, a 256 KiB chunk takes 10 ms) a holder's link counts as slow. */
 export const SLOW_BELOW = 24 * 1024 * 1024 / 1000
 /** Back to whole chunks above this rate (36 MiB/s). */
@@ -20,10 +25,17 @@ export const SLOW_AHEAD_MS = 5
  * 512 KiB in whole chunks is a few milliseconds and keeps the holder busy.
  * On a slow one (an old switch, Wi-Fi) it is tens of milliseconds of chat
  * waiting (42 ms at 100 Mbit/s), so there the downloader asks for pieces
- * and keeps about SLOW_AHEAD_MS of the rate it measured with the full
- * window asked ahead: that rate is not lowered by the smaller window (which
- * would shrink the window further), and if the rate falls well below it
- * (the round trip needs more in flight) the window doubles back up.
+ * and keeps about SLOW_AHEAD_MS of the best rate it measured: that rate is
+ * not lowered by the smaller window (which would shrink the window
+ * further), and if the rate falls well below it (the round trip needs more
+ * in flight) the window doubles back up.
+ *
+ * Which of the two a link is, is not known when a transfer starts, and
+ * 512 KiB asked ahead at once would already queue 42 ms on a slow link. So
+ * a transfer starts as TCP does: START_WINDOW in pieces, doubled every
+ * START_SAMPLE_MS while the rate grows with it (the window, not the link,
+ * was the limit). It ends fast (whole chunks, 512 KiB) as soon as the rate
+ * is high, or when the rate stops growing, by the best rate seen.
  *
  *   const pacer = new Pacer(m.chunkSize)
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
@@ -32,19 +44,24 @@ export const SLOW_AHEAD_MS = 5
 export class Pacer {
   window = FILE_INFLIGHT_BYTES
   piece: number
-  #slow = false
-  /** The rate (bytes per ms) measured with the whole window asked ahead, when the link turned out slow. */
+  #phase: 'start' | 'fast' | 'slow' = 'start'
+  /** What a slow link's window is sized by (bytes per ms): the best rate seen while starting, or the one a fast link fell to; raised by any better sample. */
   #reference = 0
+  /** While starting: the rate of the last sample, before the window doubled. */
+  #last = 0
   #sampleStart: number | undefined
   #sampleBytes = 0
   #starved = 0
-  #samples = 0
 
   constructor (readonly chunkSize: number, readonly now: () => number = () => performance.now()) {
     this.piece = chunkSize
+    if (chunkSize <= SLOW_PIECE) this.#phase = 'fast'
+    else { this.piece = SLOW_PIECE; this.window = START_WINDOW }
   }
 
-  get slow (): boolean { return this.#slow }
+  /** Whether the link is known to be slow (pieces, a few ms ahead); false while starting and when fast. */
+  get slow (): boolean { return this.#phase === 'slow' }
+  get starting (): boolean { return this.#phase === 'start' }
 
   /** `bytes` arrived from the holder (the first call starts the clock). */
   received (bytes: number): void {
@@ -52,28 +69,37 @@ export class Pacer {
     if (this.#sampleStart === undefined) { this.#sampleStart = now; return }
     this.#sampleBytes += bytes
     const elapsed = now - this.#sampleStart
-    if (elapsed < (this.#samples === 0 ? FIRST_SAMPLE_MS : SAMPLE_MS)) return
-    this.#samples++
+    if (elapsed < (this.#phase === 'start' ? START_SAMPLE_MS : SAMPLE_MS)) return
     this.#sample(this.#sampleBytes / elapsed)
     this.#sampleStart = now
     this.#sampleBytes = 0
   }
 
   #sample (rate: number): void {
-    if (!this.#slow) {
+    if (this.#phase === 'start') {
+      this.#reference = Math.max(this.#reference, rate)
+      if (rate > FAST_ABOVE) { this.#fast(); return }
+      if (this.window < FILE_INFLIGHT_BYTES && rate >= START_GROWTH * this.#last) {
+        // The window, not the link, held the rate back: ask twice as much ahead.
+        this.#last = rate
+        this.window = Math.min(FILE_INFLIGHT_BYTES, this.window * 2)
+        return
+      }
+      // The rate stopped growing with the window: it is the link's.
+      if (this.#reference >= SLOW_BELOW) { this.#fast(); return }
+      this.#phase = 'slow'
+      this.window = this.#target()
+      return
+    }
+    if (this.#phase === 'fast') {
       if (rate >= SLOW_BELOW || this.chunkSize <= SLOW_PIECE) return
-      this.#slow = true
+      this.#phase = 'slow'
       this.#reference = rate
       this.piece = SLOW_PIECE
       this.window = this.#target()
       return
     }
-    if (rate > FAST_ABOVE) {
-      this.#slow = false
-      this.piece = this.chunkSize
-      this.window = FILE_INFLIGHT_BYTES
-      return
-    }
+    if (rate > FAST_ABOVE) { this.#fast(); return }
     if (rate < 0.7 * this.#reference) {
       // Twice in a row well below what the link gave: the window is too small for the round trip.
       if (++this.#starved >= 2) { this.window = Math.min(FILE_INFLIGHT_BYTES, this.window * 2); this.#starved = 0 }
@@ -83,6 +109,12 @@ export class Pacer {
     // The link got faster: the window follows it.
     if (rate > this.#reference) this.#reference = rate
     this.window = Math.max(this.#target(), Math.min(this.window, Math.round(this.window * 0.75)))
+  }
+
+  #fast (): void {
+    this.#phase = 'fast'
+    this.piece = this.chunkSize
+    this.window = FILE_INFLIGHT_BYTES
   }
 
   #target (): number {
