@@ -14,11 +14,12 @@ const MiB = 1024 * 1024
 /**
  * A pacer on a clock the test moves; `run` feeds it a response of one piece at a time for `ms`, at
  * `mibPerS`, or with a round trip of `rttMs`, at most a window per round trip. `most` is the largest
- * window it has asked ahead so far.
+ * window it has asked ahead so far; `cpu.busy` is the share of the time the event loop is busy.
  */
-function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: number, rttMs?: number) => void, most: () => number } {
+function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: number, rttMs?: number) => void, most: () => number, cpu: { busy: number } } {
   const clock = { t: 0 }
-  const pacer = new Pacer(chunk, () => clock.t)
+  const cpu = { busy: 0.1 }
+  const pacer = new Pacer(chunk, () => clock.t, () => cpu.busy)
   let most = pacer.window
   const run = (mibPerS: number, ms: number, rttMs = 0): void => {
     for (const end = clock.t + ms; clock.t < end;) {
@@ -28,7 +29,7 @@ function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: numbe
       most = Math.max(most, pacer.window)
     }
   }
-  return { pacer, run, most: () => most }
+  return { pacer, run, most: () => most, cpu }
 }
 
 describe('the pacer of a download', () => {
@@ -91,6 +92,26 @@ describe('the pacer of a download', () => {
     // The round trip is short again: the window comes back down to its target.
     run(20, 5_000)
     expect(pacer.window).toBe(small)
+  })
+
+  it('keeps whole chunks where the CPU, not the link, holds the rate down', () => {
+    const { pacer, run, cpu } = paced()
+    // Both ends on one busy machine: 19 MiB/s, the event loop busy most of the time.
+    cpu.busy = 0.99
+    run(19, 2_000, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+  })
+
+  it('goes back to whole chunks when a slow link\'s downloader becomes busy, and to pieces when it is idle again', () => {
+    const { pacer, run, cpu } = paced()
+    run(11.3, 1_000, 1)
+    expect(pacer.slow).toBe(true)
+    cpu.busy = 0.97
+    run(11.3, 500, 1)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+    cpu.busy = 0.1
+    run(11.3, 500, 1)
+    expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
   })
 
   it('never asks for pieces of chunks no larger than a piece', () => {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { FILE_INFLIGHT_BYTES } from '../net/constants.js'
 
 /** How long a rate sample lasts, ms. */
@@ -16,6 +17,24 @@ export const FAST_ABOVE = 36 * 1024 * 1024 / 1000
 export const SLOW_PIECE = 16 * 1024
 /** On a slow link, about this much of the link's time is asked ahead, ms: what a chat frame may wait behind. */
 export const SLOW_AHEAD_MS = 5
+/**
+ * A rate sample during which this process's event loop was busy more than this share of the time
+ * was held back by the CPU, not the link: whole chunks, which cost the CPU least, are kept. (Two
+ * engines in one process, CPU-bound: 0.99-1. A downloader on a 100 Mbit/s link, alone on a slow
+ * core: 0.2-0.45 asking for pieces, up to 0.85 for whole chunks.)
+ */
+export const CPU_BOUND = 0.9
+
+/** The share of the time this process's event loop was busy since the last call (0..1). */
+export function loopBusy (): () => number {
+  let last = performance.eventLoopUtilization()
+  return () => {
+    const now = performance.eventLoopUtilization()
+    const { utilization } = performance.eventLoopUtilization(now, last)
+    last = now
+    return utilization
+  }
+}
 
 /**
  * How much a downloader keeps asked of one holder and not yet received, and
@@ -37,6 +56,13 @@ export const SLOW_AHEAD_MS = 5
  * was the limit). It ends fast (whole chunks, 512 KiB) as soon as the rate
  * is high, or when the rate stops growing, by the best rate seen.
  *
+ * A rate can also be low because the CPU, not the link, sets the pace (both
+ * ends on one busy machine). Then what is asked ahead does not queue on a
+ * wire, and pieces, which cost a request, a read and a frame each, only
+ * lower it further (to a third, in one process). So a sample during which
+ * this process's event loop was busy nearly all the time keeps,
+ * or goes back to, whole chunks.
+ *
  *   const pacer = new Pacer(m.chunkSize)
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
  *   pacer.received(bytes)   // each response
@@ -53,7 +79,11 @@ export class Pacer {
   #sampleBytes = 0
   #starved = 0
 
-  constructor (readonly chunkSize: number, readonly now: () => number = () => performance.now()) {
+  /**
+   * `now`: the clock, ms; `busy`: the share of the time this process's event loop was busy since
+   * its last call (both replaced in tests).
+   */
+  constructor (readonly chunkSize: number, readonly now: () => number = () => performance.now(), readonly busy: () => number = loopBusy()) {
     this.piece = chunkSize
     if (chunkSize <= SLOW_PIECE) this.#phase = 'fast'
     else { this.piece = SLOW_PIECE; this.window = START_WINDOW }
@@ -66,19 +96,19 @@ export class Pacer {
   /** `bytes` arrived from the holder (the first call starts the clock). */
   received (bytes: number): void {
     const now = this.now()
-    if (this.#sampleStart === undefined) { this.#sampleStart = now; return }
+    if (this.#sampleStart === undefined) { this.#sampleStart = now; this.busy(); return }
     this.#sampleBytes += bytes
     const elapsed = now - this.#sampleStart
     if (elapsed < (this.#phase === 'start' ? START_SAMPLE_MS : SAMPLE_MS)) return
-    this.#sample(this.#sampleBytes / elapsed)
+    this.#sample(this.#sampleBytes / elapsed, this.busy() > CPU_BOUND)
     this.#sampleStart = now
     this.#sampleBytes = 0
   }
 
-  #sample (rate: number): void {
+  #sample (rate: number, cpuBound: boolean): void {
     if (this.#phase === 'start') {
       this.#reference = Math.max(this.#reference, rate)
-      if (rate > FAST_ABOVE) { this.#fast(); return }
+      if (rate > FAST_ABOVE || cpuBound) { this.#fast(); return }
       if (this.window < FILE_INFLIGHT_BYTES && rate >= START_GROWTH * this.#last) {
         // The window, not the link, held the rate back: ask twice as much ahead.
         this.#last = rate
@@ -92,14 +122,14 @@ export class Pacer {
       return
     }
     if (this.#phase === 'fast') {
-      if (rate >= SLOW_BELOW || this.chunkSize <= SLOW_PIECE) return
+      if (rate >= SLOW_BELOW || cpuBound || this.chunkSize <= SLOW_PIECE) return
       this.#phase = 'slow'
       this.#reference = rate
       this.piece = SLOW_PIECE
       this.window = this.#target()
       return
     }
-    if (rate > FAST_ABOVE) { this.#fast(); return }
+    if (rate > FAST_ABOVE || cpuBound) { this.#fast(); return }
     if (rate < 0.7 * this.#reference) {
       // Twice in a row well below what the link gave: the window is too small for the round trip.
       if (++this.#starved >= 2) { this.window = Math.min(FILE_INFLIGHT_BYTES, this.window * 2); this.#starved = 0 }
