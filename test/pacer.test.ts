@@ -55,7 +55,7 @@ describe('the pacer of a download', () => {
     for (let ms = 0; pacer.starting && ms < 2_000; ms += 10) run(11.3, 10, 20)
     expect(pacer.slow).toBe(true)
     expect(most()).toBeGreaterThanOrEqual(256 * 1024)
-    // Sized by the link's rate (11.3 MiB/s for 5 ms), not by the 3 MiB/s of the first sample.
+    // Sized by the link's rate (11.3 MiB/s for SLOW_AHEAD_MS), not by the 3 MiB/s of the first sample.
     expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
   })
 
@@ -71,7 +71,7 @@ describe('the pacer of a download', () => {
     run(11.3, 1_000)
     expect(pacer.slow).toBe(true)
     expect(pacer.piece).toBe(SLOW_PIECE)
-    // 11.3 MiB/s for 5 ms: about 58 KiB, what a chat frame can queue behind (512 KiB was 45 ms of it).
+    // 11.3 MiB/s for SLOW_AHEAD_MS (3 ms: about 35 KiB), what a chat frame can queue behind (512 KiB was 45 ms of it).
     expect(pacer.window).toBeGreaterThanOrEqual(2 * SLOW_PIECE)
     expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
     // Same rate with the smaller window: it stays.

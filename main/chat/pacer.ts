@@ -16,7 +16,7 @@ export const FAST_ABOVE = 36 * 1024 * 1024 / 1000
 /** On a slow link, requests ask for pieces of this many bytes (a chunk is verified once all of its pieces are in). */
 export const SLOW_PIECE = 16 * 1024
 /** On a slow link, about this much of the link's time is asked ahead, ms: what a chat frame may wait behind. */
-export const SLOW_AHEAD_MS = 5
+export const SLOW_AHEAD_MS = 3
 /**
  * A rate sample during which this process's event loop was busy more than this share of the time
  * was held back by the CPU, not the link: whole chunks, which cost the CPU least, are kept. (Two
