@@ -12,98 +12,143 @@ const CHUNK = 256 * 1024
 const MiB = 1024 * 1024
 
 /**
- * A pacer on a clock the test moves; `run` feeds it a response of one piece at a time for `ms`, at
- * `mibPerS`, or with a round trip of `rttMs`, at most a window per round trip. `most` is the largest
- * window it has asked ahead so far; `cpu.busy` is the share of the time the event loop is busy.
+ * A downloader, a holder and the link between them, on a clock the test moves. The downloader asks
+ * while what is in flight leaves room in the pacer's window; a request reaches the holder half a
+ * round trip later, waits there behind what the link still has to send, goes out at the link's
+ * rate and arrives half a round trip after. `run(mibPerS, ms, rttMs)` runs it for `ms`; `since()`
+ * says, since its last call, the rate delivered and the longest a request waited at the holder
+ * behind the link: what a chat frame written then would have waited. `most` is the largest window
+ * asked ahead so far; `cpu.busy` the share of the time the event loop is busy.
  */
-function paced (chunk = CHUNK): { pacer: Pacer, run: (mibPerS: number, ms: number, rttMs?: number) => void, most: () => number, cpu: { busy: number } } {
+function simulated (chunk = CHUNK): {
+  pacer: Pacer
+  run: (mibPerS: number, ms: number, rttMs?: number) => void
+  since: () => { mibPerS: number, waitMs: number }
+  most: () => number
+  cpu: { busy: number }
+} {
   const clock = { t: 0 }
   const cpu = { busy: 0.1 }
   const pacer = new Pacer(chunk, () => clock.t, () => cpu.busy)
+  const flight: Array<{ asked: number, bytes: number, arrives: number }> = []
+  let inFlight = 0
+  let linkFreeAt = 0
   let most = pacer.window
+  let delivered = 0
+  let from = 0
+  let waitMs = 0
   const run = (mibPerS: number, ms: number, rttMs = 0): void => {
+    const perMs = mibPerS * MiB / 1000
     for (const end = clock.t + ms; clock.t < end;) {
-      const perMs = Math.min(mibPerS * MiB / 1000, rttMs > 0 ? pacer.window / rttMs : Infinity)
-      clock.t += pacer.piece / perMs
-      pacer.received(pacer.piece)
+      while (flight.length === 0 || inFlight + pacer.piece <= pacer.window) {
+        const atHolder = clock.t + rttMs / 2
+        const sent = Math.max(atHolder, linkFreeAt)
+        waitMs = Math.max(waitMs, sent - atHolder)
+        linkFreeAt = sent + pacer.piece / perMs
+        flight.push({ asked: clock.t, bytes: pacer.piece, arrives: linkFreeAt + rttMs / 2 })
+        inFlight += pacer.piece
+      }
+      const next = flight.shift()!
+      clock.t = Math.max(clock.t, next.arrives)
+      inFlight -= next.bytes
+      delivered += next.bytes
+      pacer.received(next.bytes, clock.t - next.asked)
       most = Math.max(most, pacer.window)
     }
   }
-  return { pacer, run, most: () => most, cpu }
+  const since = (): { mibPerS: number, waitMs: number } => {
+    const r = { mibPerS: delivered / MiB / ((clock.t - from) / 1000), waitMs }
+    delivered = 0
+    from = clock.t
+    waitMs = 0
+    return r
+  }
+  return { pacer, run, since, most: () => most, cpu }
 }
+
+/** How long one piece takes on a link of `mibPerS`, ms. */
+const pieceMs = (mibPerS: number): number => SLOW_PIECE / (mibPerS * MiB / 1000)
 
 describe('the pacer of a download', () => {
   it('starts with a little asked ahead in pieces, and keeps 512 KiB in whole chunks once the link shows it is fast', () => {
-    const { pacer, run } = paced()
+    const { pacer, run } = simulated()
     expect([pacer.starting, pacer.piece, pacer.window]).toEqual([true, SLOW_PIECE, START_WINDOW])
     run(110, 3_000, 0.5)
     expect([pacer.starting, pacer.slow, pacer.piece, pacer.window]).toEqual([false, false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
-  it('never asks 512 KiB ahead of a slow link, not even while the transfer starts', () => {
-    const { pacer, run, most } = paced()
+  it('on a slow link asks for pieces, never 512 KiB ahead, and keeps the link busy with little queued in front of chat', () => {
+    const { pacer, run, since, most } = simulated()
     // 100 Mbit/s on a switch: the start window already fills the link, so one doubling shows the rate does not grow.
     run(11.3, 1_000, 1)
     expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
     expect(most()).toBe(2 * START_WINDOW)
-    expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
+    since()
+    run(11.3, 3_000, 1)
+    const { mibPerS, waitMs } = since()
+    expect(mibPerS).toBeGreaterThan(0.95 * 11.3)
+    // 512 KiB ahead was 45 ms of this link in front of every chat frame.
+    expect(waitMs).toBeLessThanOrEqual(SLOW_AHEAD_MS + pieceMs(11.3))
   })
 
-  it('grows the start window while the round trip, not the link, holds the rate back', () => {
-    const { pacer, run, most } = paced()
-    // 100 Mbit/s with a 20 ms round trip: 64 KiB ahead gives 3 MiB/s, 256 KiB the whole link.
-    for (let ms = 0; pacer.starting && ms < 2_000; ms += 10) run(11.3, 10, 20)
-    expect(pacer.slow).toBe(true)
-    expect(most()).toBeGreaterThanOrEqual(256 * 1024)
-    // Sized by the link's rate (11.3 MiB/s for SLOW_AHEAD_MS), not by the 3 MiB/s of the first sample.
-    expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
-  })
+  for (const [what, mibPerS, rttMs] of [['a Wi-Fi', 20, 5], ['a long', 11.3, 20]] as const) {
+    it(`fills a slow link with ${what} round trip (${mibPerS} MiB/s, ${rttMs} ms), and queues no more in front of chat`, () => {
+      const { pacer, run, since, most } = simulated()
+      run(mibPerS, 2_000, rttMs)
+      expect(pacer.slow).toBe(true)
+      // While starting, the window grew past the 64 KiB that covered only part of the round trip.
+      expect(most()).toBeGreaterThan(START_WINDOW)
+      since()
+      run(mibPerS, 5_000, rttMs)
+      const r = since()
+      expect(r.mibPerS).toBeGreaterThan(0.95 * mibPerS)
+      expect(r.waitMs).toBeLessThanOrEqual(SLOW_AHEAD_MS + pieceMs(mibPerS))
+    })
+  }
 
   it('a link that is fast, but only with more asked ahead, gets whole chunks', () => {
-    const { pacer, run } = paced()
+    const { pacer, run } = simulated()
     // 110 MiB/s with a 5 ms round trip: 64 KiB ahead gives 12.5 MiB/s, 512 KiB all of it.
     run(110, 1_000, 5)
     expect([pacer.starting, pacer.slow, pacer.piece, pacer.window]).toEqual([false, false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
-  it('asks for pieces and about SLOW_AHEAD_MS of the link on a slow one, and goes back when it gets fast', () => {
-    const { pacer, run } = paced()
-    run(11.3, 1_000)
+  it('goes back to whole chunks when the link gets fast', () => {
+    const { pacer, run } = simulated()
+    run(11.3, 1_000, 1)
     expect(pacer.slow).toBe(true)
-    expect(pacer.piece).toBe(SLOW_PIECE)
-    // 11.3 MiB/s for SLOW_AHEAD_MS (3 ms: about 35 KiB), what a chat frame can queue behind (512 KiB was 45 ms of it).
-    expect(pacer.window).toBeGreaterThanOrEqual(2 * SLOW_PIECE)
-    expect(Math.abs(pacer.window - 11.3 * MiB / 1000 * SLOW_AHEAD_MS)).toBeLessThan(2 * 1024)
-    // Same rate with the smaller window: it stays.
-    const before = pacer.window
-    run(11.3, 2_000)
-    expect(pacer.window).toBe(before)
-    run(90, 1_000)
+    run(90, 1_000, 1)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
-  it('doubles the window when the link gives much less than it did with the whole window asked ahead', () => {
-    const { pacer, run } = paced()
-    run(20, 1_000)
+  it('doubles the window when the round trip grows during a transfer, and brings it back when it shrinks', () => {
+    const { pacer, run, since } = simulated()
+    run(20, 1_000, 1)
     const small = pacer.window
-    // A round trip longer than the window covers: the rate falls to half of what the link gave.
-    run(10, 1_000)
-    expect(pacer.window).toBe(Math.min(FILE_INFLIGHT_BYTES, 2 * small))
-    // The round trip is short again: the window comes back down to its target.
-    run(20, 5_000)
-    expect(pacer.window).toBe(small)
+    since()
+    // The round trip grows to 10 ms after it was measured: the window no longer covers it.
+    run(20, 3_000, 10)
+    expect(pacer.window).toBeGreaterThan(small)
+    run(20, 2_000, 10)
+    expect(since().mibPerS).toBeGreaterThan(0.7 * 20)
+    // The round trip is short again: the window comes back down, and so does what chat waits behind.
+    run(20, 5_000, 1)
+    expect(pacer.window).toBeLessThan(1.1 * small)
+    since()
+    run(20, 1_000, 1)
+    expect(since().waitMs).toBeLessThanOrEqual(SLOW_AHEAD_MS + pieceMs(20))
   })
 
   it('keeps whole chunks where the CPU, not the link, holds the rate down', () => {
-    const { pacer, run, cpu } = paced()
-    // Both ends on one busy machine: 19 MiB/s, the event loop busy most of the time.
+    const { pacer, run, cpu } = simulated()
+    // Both ends on one busy machine: 19 MiB/s, the event loop busy nearly all the time.
     cpu.busy = 0.99
     run(19, 2_000, 0.5)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
   it('goes back to whole chunks when a slow link\'s downloader becomes busy, and to pieces when it is idle again', () => {
-    const { pacer, run, cpu } = paced()
+    const { pacer, run, cpu } = simulated()
     run(11.3, 1_000, 1)
     expect(pacer.slow).toBe(true)
     cpu.busy = 0.97
@@ -115,8 +160,8 @@ describe('the pacer of a download', () => {
   })
 
   it('never asks for pieces of chunks no larger than a piece', () => {
-    const { pacer, run } = paced(SLOW_PIECE)
-    run(1, 2_000)
+    const { pacer, run } = simulated(SLOW_PIECE)
+    run(1, 2_000, 1)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, SLOW_PIECE, FILE_INFLIGHT_BYTES])
   })
 })

@@ -94,7 +94,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       // chat frame on the same connection never queues behind more file data than that. A chunk is
       // asked for whole, or on a slow link in pieces (pacer.ts), one chunk after another.
       const pacer = new Pacer(m.chunkSize)
-      const flight: Array<{ index: number, offset: number, length: number }> = []
+      const flight: Array<{ index: number, offset: number, length: number, at: number }> = []
       let flightBytes = 0
       /** How much of the last chunk in `asked` has been asked for. */
       let tailAsked = 0
@@ -127,7 +127,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
           if ((isWhole && parts.length > 0) || (!isWhole && whole.length > 0)) break
           if (isWhole) whole.push(index)
           else parts.push({ index, offset: tailAsked, length })
-          flight.push({ index, offset: tailAsked, length })
+          flight.push({ index, offset: tailAsked, length, at: performance.now() })
           flightBytes += length
           tailAsked += length
         }
@@ -152,7 +152,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         }
         flight.shift()
         flightBytes -= wanted.length
-        pacer.received(wanted.length)
+        pacer.received(wanted.length, performance.now() - wanted.at)
         pieces.push(r.data)
         const want = chunkLength(m, index)
         if (wanted.offset + wanted.length < want) { topUp(); continue }

@@ -44,7 +44,9 @@ export function loopBusy (): () => number {
  * 512 KiB in whole chunks is a few milliseconds and keeps the holder busy.
  * On a slow one (an old switch, Wi-Fi) it is tens of milliseconds of chat
  * waiting (42 ms at 100 Mbit/s), so there the downloader asks for pieces
- * and keeps about SLOW_AHEAD_MS of the best rate it measured: that rate is
+ * and keeps one round trip and SLOW_AHEAD_MS of the best rate it measured
+ * asked ahead (the round trip keeps the link busy, the rest is what queues
+ * on it, in front of chat): that rate is
  * not lowered by the smaller window (which would shrink the window
  * further), and if the rate falls well below it (the round trip needs more
  * in flight) the window doubles back up.
@@ -78,6 +80,8 @@ export class Pacer {
   #sampleStart: number | undefined
   #sampleBytes = 0
   #starved = 0
+  /** The shortest time a response took since it was asked for, ms: the round trip with nothing queued. */
+  #minRtt = Infinity
 
   /**
    * `now`: the clock, ms; `busy`: the share of the time this process's event loop was busy since
@@ -93,9 +97,13 @@ export class Pacer {
   get slow (): boolean { return this.#phase === 'slow' }
   get starting (): boolean { return this.#phase === 'start' }
 
-  /** `bytes` arrived from the holder (the first call starts the clock). */
-  received (bytes: number): void {
+  /**
+   * `bytes` arrived from the holder (the first call starts the clock), `rttMs` after they were
+   * asked for.
+   */
+  received (bytes: number, rttMs?: number): void {
     const now = this.now()
+    if (rttMs !== undefined && rttMs < this.#minRtt) this.#minRtt = rttMs
     if (this.#sampleStart === undefined) { this.#sampleStart = now; this.busy(); return }
     this.#sampleBytes += bytes
     const elapsed = now - this.#sampleStart
@@ -147,7 +155,9 @@ export class Pacer {
     this.window = FILE_INFLIGHT_BYTES
   }
 
+  /** A round trip's worth of the rate (what keeps the link busy), and SLOW_AHEAD_MS more queued. */
   #target (): number {
-    return Math.min(FILE_INFLIGHT_BYTES, Math.max(2 * this.piece, Math.round(this.#reference * SLOW_AHEAD_MS)))
+    const rtt = Number.isFinite(this.#minRtt) ? this.#minRtt : 0
+    return Math.min(FILE_INFLIGHT_BYTES, Math.max(2 * this.piece, Math.round(this.#reference * (rtt + SLOW_AHEAD_MS))))
   }
 }
