@@ -159,6 +159,29 @@ describe('the pacer of a download', () => {
     expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
   })
 
+  it('goes back to whole chunks when pieces keep the downloader busy (the pieces, not the link, are the limit)', () => {
+    const { pacer, run, cpu } = simulated()
+    // Two processes on one machine, the transfer started cold: slow at first, like a link.
+    run(18, 1_000, 0.5)
+    expect(pacer.slow).toBe(true)
+    // Asking for pieces, a downloader waiting on its link is mostly idle; this one is busy most of the time.
+    cpu.busy = 0.9
+    run(18, 260, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+    // In whole chunks the same machine moves three times as much: they stay.
+    run(60, 1_000, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+  })
+
+  it('goes back to whole chunks when the rate in pieces grows well past what was measured (a link\'s does not)', () => {
+    const { pacer, run } = simulated()
+    run(18, 1_000, 0.5)
+    expect(pacer.slow).toBe(true)
+    // The code warmed up, or another transfer ended: what looked like a link's rate was not.
+    run(26, 600, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+  })
+
   it('never asks for pieces of chunks no larger than a piece', () => {
     const { pacer, run } = simulated(SLOW_PIECE)
     run(1, 2_000, 1)

@@ -24,6 +24,20 @@ export const SLOW_AHEAD_MS = 3
  * core: 0.2-0.45 asking for pieces, up to 0.85 for whole chunks.)
  */
 export const CPU_BOUND = 0.9
+/**
+ * Asking for pieces, a downloader whose link sets the pace is not busy all the time (0.2-0.78 on the
+ * bench's slowest host, a 100 Mbit/s link and one core). Busier than this, the pieces' own cost is
+ * what holds the rate down (two processes on one loopback, the transfer started in pieces and cold:
+ * 0.75-0.89): back to whole chunks. The margin is thin; SLOW_GREW catches what this misses, and
+ * taking a slow link for a busy one costs one sample of whole chunks before pieces again.
+ */
+export const SLOW_BUSY = 0.85
+/**
+ * Asking for pieces, a rate this much above the one the link was taken to have when they began shows
+ * the link was not what held it (a link's rate does not grow; code warming up on a fast path does):
+ * back to whole chunks. (A cold start on the 100 Mbit/s link measured 9.3 of its 11.3 MiB/s.)
+ */
+export const SLOW_GREW = 1.25
 
 /** The share of the time this process's event loop was busy since the last call (0..1). */
 export function loopBusy (): () => number {
@@ -63,7 +77,10 @@ export function loopBusy (): () => number {
  * wire, and pieces, which cost a request, a read and a frame each, only
  * lower it further (to a third, in one process). So a sample during which
  * this process's event loop was busy nearly all the time keeps,
- * or goes back to, whole chunks.
+ * or goes back to, whole chunks; asking for pieces, which leave a downloader
+ * that waits on its link mostly idle, a busy one (SLOW_BUSY) goes back too,
+ * and so does one whose rate grew well past what it measured (SLOW_GREW):
+ * a link's rate does not grow.
  *
  *   const pacer = new Pacer(m.chunkSize)
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
@@ -75,6 +92,8 @@ export class Pacer {
   #phase: 'start' | 'fast' | 'slow' = 'start'
   /** What a slow link's window is sized by (bytes per ms): the best rate seen while starting, or the one a fast link fell to; raised by any better sample. */
   #reference = 0
+  /** The rate the link was taken to have when pieces began. */
+  #entered = 0
   /** While starting: the rate of the last sample, before the window doubled. */
   #last = 0
   #sampleStart: number | undefined
@@ -108,7 +127,8 @@ export class Pacer {
     this.#sampleBytes += bytes
     const elapsed = now - this.#sampleStart
     if (elapsed < (this.#phase === 'start' ? START_SAMPLE_MS : SAMPLE_MS)) return
-    this.#sample(this.#sampleBytes / elapsed, this.busy() > CPU_BOUND)
+    const busy = this.busy()
+    this.#sample(this.#sampleBytes / elapsed, busy > (this.#phase === 'slow' ? SLOW_BUSY : CPU_BOUND))
     this.#sampleStart = now
     this.#sampleBytes = 0
   }
@@ -126,18 +146,19 @@ export class Pacer {
       // The rate stopped growing with the window: it is the link's.
       if (this.#reference >= SLOW_BELOW) { this.#fast(); return }
       this.#phase = 'slow'
+      this.#entered = this.#reference
       this.window = this.#target()
       return
     }
     if (this.#phase === 'fast') {
       if (rate >= SLOW_BELOW || cpuBound || this.chunkSize <= SLOW_PIECE) return
       this.#phase = 'slow'
-      this.#reference = rate
+      this.#reference = this.#entered = rate
       this.piece = SLOW_PIECE
       this.window = this.#target()
       return
     }
-    if (rate > FAST_ABOVE || cpuBound) { this.#fast(); return }
+    if (rate > FAST_ABOVE || cpuBound || rate > SLOW_GREW * this.#entered) { this.#fast(); return }
     if (rate < 0.7 * this.#reference) {
       // Twice in a row well below what the link gave: the window is too small for the round trip.
       if (++this.#starved >= 2) { this.window = Math.min(FILE_INFLIGHT_BYTES, this.window * 2); this.#starved = 0 }
