@@ -178,7 +178,7 @@ describe('the pacer of a download', () => {
     run(18, 1_000, 0.5)
     expect(pacer.slow).toBe(true)
     // The code warmed up, or another transfer ended: what looked like a link's rate was not.
-    run(26, 600, 0.5)
+    run(30, 600, 0.5)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
