@@ -147,19 +147,7 @@ describe('the pacer of a download', () => {
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
-  it('goes back to whole chunks when a slow link\'s downloader becomes busy, and to pieces when it is idle again', () => {
-    const { pacer, run, cpu } = simulated()
-    run(11.3, 1_000, 1)
-    expect(pacer.slow).toBe(true)
-    cpu.busy = 0.97
-    run(11.3, 500, 1)
-    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
-    cpu.busy = 0.1
-    run(11.3, 500, 1)
-    expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
-  })
-
-  it('goes back to whole chunks when pieces keep the downloader busy (the pieces, not the link, are the limit)', () => {
+  it('goes back to whole chunks when pieces keep the downloader busy, and to pieces when it is idle again', () => {
     const { pacer, run, cpu } = simulated()
     // Two processes on one machine, the transfer started cold: slow at first, like a link.
     run(18, 1_000, 0.5)
@@ -168,9 +156,10 @@ describe('the pacer of a download', () => {
     cpu.busy = 0.9
     run(18, 260, 0.5)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
-    // In whole chunks the same machine moves three times as much: they stay.
-    run(60, 1_000, 0.5)
-    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+    // Idle again at a link's rate: pieces again.
+    cpu.busy = 0.1
+    run(18, 500, 0.5)
+    expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
   })
 
   it('goes back to whole chunks when the rate in pieces grows well past what was measured (a link\'s does not)', () => {
