@@ -9,7 +9,7 @@ import { Attacker } from './helpers/attacker.js'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { FileRequest, FileResponse } from '../main/net/pb/file.js'
-import { FILE_PROTOCOL } from '../main/net/constants.js'
+import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
 
@@ -109,6 +109,19 @@ describe('files between real peers on loopback', () => {
     // Only what was missing came over the network.
     expect(holder.served).toBeLessThanOrEqual(32 - first.resumedFrom / (64 * 1024))
     await holder.stop()
+  })
+
+  it('downloads from a holder of a build from before pieces of chunks: it is asked for whole chunks only', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(3 * 256 * 1024 + 777)
+    const old = await FileHolder.start(bob.addr(), content, 256 * 1024, { beforePieces: true }, 'old')
+    await old.announce()
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    await bob.engine.download(fileMessage(bob)!.id)
+    const done = bob.events.find((e): e is Extract<EngineEvent, { type: 'file:done' }> => e.type === 'file:done')!
+    expect(sha(readFileSync(done.path))).toBe(sha(content))
+    expect([old.served, old.pieces]).toEqual([4, 0])
+    await old.stop()
   })
 
   it('fetches the rest from a second holder when the first quits', async () => {
@@ -260,6 +273,22 @@ describe('the file protocol on its own', () => {
       expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '', offset }).byteLength)
       expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '', offset })
     }
+  })
+
+  it('a holder serves a downloader of a build from before pieces, which speaks only /lanchat/file/1.0.0', async () => {
+    const alice = await filePeer('alice')
+    const bytes = randomBytes(300_000)
+    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
+    const chunkSize = chunkSizeFor(bytes.byteLength)
+    const peer = await Attacker.connect(alice.addr())
+    const stream = await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL_WHOLE)
+    expect(stream.protocol).toBe('/lanchat/file/1.0.0')
+    const lp = lpStream(stream, { maxDataLength: 4 * 1024 * 1024 })
+    await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: true, chunks: [1, 0], pieces: [] }))
+    expect(FileResponse.decode(await lp.read()).hashes).toHaveLength(2)
+    expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(chunkSize))
+    expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(0, chunkSize))
+    await peer.stop()
   })
 
   it('a holder answers pieces of chunks in the order asked, each on its own, and refuses a range the chunk does not have', async () => {

@@ -20,7 +20,7 @@ const MiB = 1024 * 1024
  * behind the link: what a chat frame written then would have waited. `most` is the largest window
  * asked ahead so far; `cpu.busy` the share of the time the event loop is busy.
  */
-function simulated (chunk = CHUNK): {
+function simulated (chunk = CHUNK, pieces = true): {
   pacer: Pacer
   run: (mibPerS: number, ms: number, rttMs?: number) => void
   since: () => { mibPerS: number, waitMs: number }
@@ -29,7 +29,7 @@ function simulated (chunk = CHUNK): {
 } {
   const clock = { t: 0 }
   const cpu = { busy: 0.1 }
-  const pacer = new Pacer(chunk, () => clock.t, () => cpu.busy)
+  const pacer = new Pacer(chunk, { now: () => clock.t, busy: () => cpu.busy, pieces })
   const flight: Array<{ asked: number, bytes: number, arrives: number }> = []
   let inFlight = 0
   let linkFreeAt = 0
@@ -175,5 +175,12 @@ describe('the pacer of a download', () => {
     const { pacer, run } = simulated(SLOW_PIECE)
     run(1, 2_000, 1)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, SLOW_PIECE, FILE_INFLIGHT_BYTES])
+  })
+
+  it('asks a holder that answers whole chunks only for whole chunks, from the start and on a slow link', () => {
+    const { pacer, run, most } = simulated(CHUNK, false)
+    expect([pacer.piece, pacer.window]).toEqual([CHUNK, FILE_INFLIGHT_BYTES])
+    run(1, 2_000, 1)
+    expect([pacer.slow, pacer.piece, most()]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 })

@@ -83,7 +83,7 @@ export function loopBusy (): () => number {
  * and so does one whose rate grew well past what it measured (SLOW_GREW):
  * a link's rate does not grow.
  *
- *   const pacer = new Pacer(m.chunkSize)
+ *   const pacer = new Pacer(m.chunkSize, { pieces: session.pieces })
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
  *   pacer.received(bytes)   // each response
  */
@@ -102,14 +102,22 @@ export class Pacer {
   #starved = 0
   /** The shortest time a response took since it was asked for, ms: the round trip with nothing queued. */
   #minRtt = Infinity
+  /** Whether pieces can be asked for: the holder answers them, and a chunk is larger than one. */
+  readonly #pieces: boolean
+  readonly now: () => number
+  readonly busy: () => number
 
   /**
-   * `now`: the clock, ms; `busy`: the share of the time this process's event loop was busy since
-   * its last call (both replaced in tests).
+   * `pieces`: false for a holder that answers whole chunks only (a build from before pieces), which
+   * gets whole chunks from the start; `now`: the clock, ms; `busy`: the share of the time this
+   * process's event loop was busy since its last call (both replaced in tests).
    */
-  constructor (readonly chunkSize: number, readonly now: () => number = () => performance.now(), readonly busy: () => number = loopBusy()) {
+  constructor (readonly chunkSize: number, opts: { pieces?: boolean, now?: () => number, busy?: () => number } = {}) {
+    this.now = opts.now ?? (() => performance.now())
+    this.busy = opts.busy ?? loopBusy()
+    this.#pieces = opts.pieces !== false && chunkSize > SLOW_PIECE
     this.piece = chunkSize
-    if (chunkSize <= SLOW_PIECE) this.#phase = 'fast'
+    if (!this.#pieces) this.#phase = 'fast'
     else { this.piece = SLOW_PIECE; this.window = START_WINDOW }
   }
 
@@ -150,7 +158,7 @@ export class Pacer {
       return
     }
     if (this.#phase === 'fast') {
-      if (rate >= SLOW_BELOW || cpuBound || this.chunkSize <= SLOW_PIECE) return
+      if (rate >= SLOW_BELOW || cpuBound || !this.#pieces) return
       this.#reference = rate
       this.#slow()
       return

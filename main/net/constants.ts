@@ -122,7 +122,15 @@ export const HUB_RECONNECT_MAX_MS = 10_000
 
 // ---- the file protocol ----
 
-export const FILE_PROTOCOL = '/lanchat/file/1.0.0'
+/** The file protocol: whole chunks, and pieces of chunks for a downloader on a slow link. */
+export const FILE_PROTOCOL = '/lanchat/file/1.1.0'
+/**
+ * The file protocol as builds from before pieces speak it: whole chunks only (such a holder
+ * drops the pieces of a request unread and answers nothing). A holder serves both; a downloader
+ * offers both and asks a holder that picks this one for whole chunks.
+ */
+export const FILE_PROTOCOL_WHOLE = '/lanchat/file/1.0.0'
+export const FILE_PROTOCOLS: readonly string[] = [FILE_PROTOCOL, FILE_PROTOCOL_WHOLE]
 /** Largest message on a file stream: one chunk (4 MiB at most) plus its header. */
 export const MAX_FILE_MESSAGE_BYTES = 4 * 1024 * 1024 + 1024
 /** File streams one peer may have open to us at once (a per-peer cap on uploads), and in all. */

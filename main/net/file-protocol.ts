@@ -4,7 +4,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import {
-  FILE_IDLE_TIMEOUT_MS, FILE_OPEN_TIMEOUT_MS, FILE_PROTOCOL, FILE_RESPONSE_TIMEOUT_MS, MAX_FILE_INBOUND_STREAMS,
+  FILE_IDLE_TIMEOUT_MS, FILE_OPEN_TIMEOUT_MS, FILE_PROTOCOL, FILE_PROTOCOLS, FILE_RESPONSE_TIMEOUT_MS, MAX_FILE_INBOUND_STREAMS,
   MAX_FILE_MESSAGE_BYTES, MAX_FILE_OUTBOUND_STREAMS, MAX_UPLOADS_PER_PEER
 } from './constants.js'
 import { FileTransferError, HolderSilentError, NotStartedError } from './errors.js'
@@ -47,7 +47,8 @@ const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byt
 const unhex = (s: string): Uint8Array<ArrayBuffer> => Buffer.from(s, 'hex') as Uint8Array<ArrayBuffer>
 
 /**
- * The file protocol, a libp2p service: `/lanchat/file/1.0.0`, one stream per
+ * The file protocol, a libp2p service: `/lanchat/file/1.1.0` (and
+ * `/lanchat/file/1.0.0`, the same without pieces, for older builds), one stream per
  * transfer on the connection chat already uses (so a transfer and the chat
  * stream share one TCP socket through yamux). The downloader writes
  * requests (the chunk hash list, then chunks by index); the holder answers
@@ -82,15 +83,18 @@ export class FileProtocol implements Startable {
   /** Serve from `source` from now on (undefined: serve nothing). */
   serve (source: FileSource | undefined): void { this.#source = source }
 
+  /** Both versions, one handler: a downloader of a build from before pieces never asks for any. */
   async start (): Promise<void> {
-    await this.#components.registrar.handle(FILE_PROTOCOL, (stream, connection) => {
-      this.#handle(stream, connection).catch(err => { stream.abort(err as Error) })
-    }, { maxInboundStreams: this.#maxInbound, maxOutboundStreams: this.#maxOutbound })
+    for (const protocol of FILE_PROTOCOLS) {
+      await this.#components.registrar.handle(protocol, (stream, connection) => {
+        this.#handle(stream, connection).catch(err => { stream.abort(err as Error) })
+      }, { maxInboundStreams: this.#maxInbound, maxOutboundStreams: this.#maxOutbound })
+    }
     this.#running = true
   }
 
   async stop (): Promise<void> {
-    await this.#components.registrar.unhandle(FILE_PROTOCOL)
+    for (const protocol of FILE_PROTOCOLS) await this.#components.registrar.unhandle(protocol)
     this.#running = false
   }
 
@@ -166,7 +170,8 @@ export class FileProtocol implements Startable {
     const conn = this.#components.connectionManager.getConnections(peerIdFromString(peerId)).find(c => c.status === 'open')
     if (conn === undefined) throw new FileTransferError(`not connected to ${peerId}`)
     const signal = options.signal ?? AbortSignal.timeout(FILE_OPEN_TIMEOUT_MS)
-    const stream = await conn.newStream(FILE_PROTOCOL, { signal })
+    // The holder picks the newest version it speaks (multistream-select, in the order offered).
+    const stream = await conn.newStream([...FILE_PROTOCOLS], { signal })
     return new FileSession(stream, sha256, this.#responseTimeoutMs, this.#log)
   }
 }
@@ -180,11 +185,14 @@ export class FileSession {
   readonly #lp: LengthPrefixedStream
   readonly #file: Uint8Array<ArrayBuffer>
   #closed = false
+  /** Whether the holder answers pieces of chunks (it is not a build from before them). */
+  readonly pieces: boolean
 
   constructor (readonly stream: Stream, sha256: string, readonly timeoutMs: number, readonly log: Logger) {
     // Room for several of the largest chunks: a downloader asks for FILE_INFLIGHT_BYTES (or one chunk) at a time.
     this.#lp = lpStream(stream, { maxDataLength: MAX_FILE_MESSAGE_BYTES, maxBufferSize: 9 * MAX_FILE_MESSAGE_BYTES })
     this.#file = unhex(sha256)
+    this.pieces = stream.protocol === FILE_PROTOCOL
   }
 
   /** Ask for the chunk hash list (answered before any chunk asked in the same call). */
@@ -198,6 +206,7 @@ export class FileSession {
 
   /** Ask for parts of chunks, each answered on its own (its `index` and `offset` say which). */
   async requestPieces (pieces: Array<{ index: number, offset: number, length: number }>, options: AbortOptions = {}): Promise<void> {
+    if (!this.pieces) throw new FileTransferError(`the holder speaks ${this.stream.protocol}, which has no pieces`)
     await this.#lp.write(FileRequest.encode({ file: this.#file, hashes: false, chunks: [], pieces }), options)
   }
 

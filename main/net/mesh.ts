@@ -13,7 +13,7 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { FILE_PROTOCOL } from './constants.js'
+import { FILE_PROTOCOLS } from './constants.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
 
@@ -178,7 +178,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const peerId = c.remotePeer.toString()
       const link = byPeer.get(peerId) ?? { peerId, outbound: false, busy: false, openedAt: c.timeline.open }
       link.outbound ||= c.direction === 'outbound'
-      link.busy ||= c.streams.some(s => s.protocol === FILE_PROTOCOL)
+      link.busy ||= c.streams.some(s => FILE_PROTOCOLS.includes(s.protocol))
       link.openedAt = Math.min(link.openedAt, c.timeline.open)
       byPeer.set(peerId, link)
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Libp2p } from 'libp2p'
 import { lpStream } from '@libp2p/utils'
-import { FILE_PROTOCOL } from '../../main/net/constants.js'
+import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../../main/net/constants.js'
 import { FileRequest, FileResponse } from '../../main/net/pb/file.js'
 import { Attacker } from './attacker.js'
 import type { FileManifest } from '../../main/core/file.js'
@@ -31,6 +31,11 @@ export interface HolderBehaviour {
   servesAs?: string
   /** Answer this many chunks, then nothing more: the stream and the connection stay open (a peer that hangs). */
   stallAfter?: number
+  /**
+   * Speak the file protocol as builds from before pieces of chunks did: only `/lanchat/file/1.0.0`,
+   * and a request's pieces dropped unread (its decoder had no such field), so nothing answers them.
+   */
+  beforePieces?: boolean
 }
 
 /**
@@ -71,7 +76,7 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
   }
   if (how.badHashes === true) hashes.reverse()
   let served = 0
-  await node.handle(FILE_PROTOCOL, async (stream) => {
+  await node.handle(how.beforePieces === true ? FILE_PROTOCOL_WHOLE : FILE_PROTOCOL, async (stream) => {
     const lp = lpStream(stream)
     const answer = async (r: Partial<FileResponse>): Promise<void> => {
       await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, ...r }))
@@ -81,12 +86,12 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
         const req = FileRequest.decode(await lp.read())
         if (Buffer.from(req.file).toString('hex') !== sha) { await answer({ status: FileResponse.Status.NOT_FOUND }); continue }
         if (req.hashes) await answer({ hashes })
+        for (let n = 0; n < req.pieces.length; n++) onPiece()
         // Whole chunks, then pieces of chunks (a downloader on a slow link asks for those), as the real holder answers.
-        const wanted = [...req.chunks.map((index) => ({ index, offset: 0, length: undefined as number | undefined })), ...req.pieces]
+        const wanted = [...req.chunks.map((index) => ({ index, offset: 0, length: undefined as number | undefined })), ...(how.beforePieces === true ? [] : req.pieces)]
         for (const { index: i, offset, length } of wanted) {
           if (how.stallAfter !== undefined && served >= how.stallAfter) await new Promise(() => {})
           const chunk = Buffer.from(content.subarray(i * chunkSize, (i + 1) * chunkSize))
-          if (length !== undefined) onPiece()
           if (how.delayMs !== undefined) await new Promise(resolve => setTimeout(resolve, how.delayMs! * (length ?? chunk.byteLength) / chunk.byteLength))
           if (how.corrupt?.(i) === true) chunk[0] = chunk[0]! ^ 0xff
           const end = length === undefined ? chunk.byteLength : offset + length
