@@ -157,6 +157,20 @@ describe('files between real peers on loopback', () => {
     await slow.stop()
   })
 
+  it('asks a holder that says its CPU is what limits it for whole chunks, though it is slow', async () => {
+    const carol = await filePeer('carol')
+    const content = randomBytes(2 * 1024 * 1024)
+    // As slow as the holder above, but busy: a holder serving many downloaders at once, each getting a share.
+    const busy = await FileHolder.start(carol.addr(), content, 256 * 1024, { delayMs: 40, busy: 970 }, 'busy')
+    await busy.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const path = await carol.engine.download(fileMessage(carol)!.id)
+    expect(sha(readFileSync(path))).toBe(sha(content))
+    // Pieces while the transfer starts (its first 50 ms), whole chunks from the first sample that says the holder is busy.
+    expect(busy.wholeChunks).toBeGreaterThanOrEqual(5)
+    await busy.stop()
+  })
+
   it('drops a holder that serves a bad chunk and takes the chunks from another', async () => {
     const carol = await filePeer('carol')
     const content = randomBytes(1024 * 1024)
@@ -266,12 +280,12 @@ describe('files between real peers on loopback', () => {
 
 describe('the file protocol on its own', () => {
   it('a chunk or a piece of one goes out without a copy, and decodes as the generated encoder\'s answer would', () => {
-    for (const [index, size, offset] of [[0, 1, 0], [1, 127, 0], [7, 128, 0], [5000, 16_384, 0], [3, 256 * 1024 + 17, 0], [2, 16_384, 32_768], [9, 100, 1]] as const) {
+    for (const [index, size, offset, busy] of [[0, 1, 0, 0], [1, 127, 0, 1000], [7, 128, 0, 5], [5000, 16_384, 0, 0], [3, 256 * 1024 + 17, 0, 999], [2, 16_384, 32_768, 0], [9, 100, 1, 200]] as const) {
       const data = randomBytes(size)
-      const wire = chunkResponse(index, data, offset)
+      const wire = chunkResponse(index, data, offset, busy)
       // The same fields, so the same length; only their order differs.
-      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '', offset }).byteLength)
-      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '', offset })
+      expect(wire.byteLength).toBe(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data, reason: '', offset, busy }).byteLength)
+      expect(FileResponse.decode(wire.subarray())).toEqual({ status: FileResponse.Status.OK, hashes: [], index, data: Uint8Array.from(data), reason: '', offset, busy })
     }
   })
 
@@ -288,6 +302,25 @@ describe('the file protocol on its own', () => {
     expect(FileResponse.decode(await lp.read()).hashes).toHaveLength(2)
     expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(chunkSize))
     expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(0, chunkSize))
+    await peer.stop()
+  })
+
+  it('a holder says on each chunk how busy its event loop was over the last quarter second', async () => {
+    const alice = await filePeer('alice')
+    const bytes = randomBytes(300_000)
+    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
+    const peer = await Attacker.connect(alice.addr())
+    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
+    const chunk0 = async (): Promise<FileResponse> => {
+      await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: false, chunks: [0], pieces: [] }))
+      return FileResponse.decode(await lp.read())
+    }
+    await chunk0()
+    // Idle (this process is alice's too), then busy for 400 ms straight.
+    await new Promise(resolve => setTimeout(resolve, 400))
+    expect((await chunk0()).busy).toBeLessThan(800)
+    for (const end = performance.now() + 400; performance.now() < end;);
+    expect((await chunk0()).busy).toBeGreaterThan(900)
     await peer.stop()
   })
 

@@ -18,17 +18,18 @@ const MiB = 1024 * 1024
  * rate and arrives half a round trip after. `run(mibPerS, ms, rttMs)` runs it for `ms`; `since()`
  * says, since its last call, the rate delivered and the longest a request waited at the holder
  * behind the link: what a chat frame written then would have waited. `most` is the largest window
- * asked ahead so far; `cpu.busy` the share of the time the event loop is busy.
+ * asked ahead so far; `cpu.busy` the share of the time the event loop is busy, `cpu.holder` the
+ * holder's, as its responses say.
  */
 function simulated (chunk = CHUNK, pieces = true): {
   pacer: Pacer
   run: (mibPerS: number, ms: number, rttMs?: number) => void
   since: () => { mibPerS: number, waitMs: number }
   most: () => number
-  cpu: { busy: number }
+  cpu: { busy: number, holder: number }
 } {
   const clock = { t: 0 }
-  const cpu = { busy: 0.1 }
+  const cpu = { busy: 0.1, holder: 0.1 }
   const pacer = new Pacer(chunk, { now: () => clock.t, busy: () => cpu.busy, pieces })
   const flight: Array<{ asked: number, bytes: number, arrives: number }> = []
   let inFlight = 0
@@ -52,7 +53,7 @@ function simulated (chunk = CHUNK, pieces = true): {
       clock.t = Math.max(clock.t, next.arrives)
       inFlight -= next.bytes
       delivered += next.bytes
-      pacer.received(next.bytes, clock.t - next.asked)
+      pacer.received(next.bytes, clock.t - next.asked, cpu.holder)
       most = Math.max(most, pacer.window)
     }
   }
@@ -160,6 +161,22 @@ describe('the pacer of a download', () => {
     cpu.busy = 0.1
     run(18, 500, 0.5)
     expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
+  })
+
+  it('asks a holder whose CPU sets the pace (it serves many at once) for whole chunks, and for pieces once it is idle', () => {
+    const { pacer, run, cpu } = simulated()
+    // This downloader gets 8 MiB/s, a share of a holder busy nearly all the time; it is idle itself.
+    cpu.holder = 0.97
+    run(8, 2_000, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
+    // The others finished: the holder is idle, and 8 MiB/s is now the link's. Pieces.
+    cpu.holder = 0.2
+    run(8, 600, 0.5)
+    expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
+    // Saturated again while this one asks for pieces: whole chunks again.
+    cpu.holder = 0.95
+    run(8, 600, 0.5)
+    expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
   it('goes back to whole chunks when the rate in pieces grows well past what was measured (a link\'s does not)', () => {

@@ -152,7 +152,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
         }
         flight.shift()
         flightBytes -= wanted.length
-        pacer.received(wanted.length, performance.now() - wanted.at)
+        pacer.received(wanted.length, performance.now() - wanted.at, r.busy / 1000)
         pieces.push(r.data)
         const want = chunkLength(m, index)
         if (wanted.offset + wanted.length < want) { topUp(); continue }

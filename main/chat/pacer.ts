@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { FILE_INFLIGHT_BYTES } from '../net/constants.js'
+import { loopBusy } from '../net/loop-busy.js'
 
 /** How long a rate sample lasts, ms. */
 export const SAMPLE_MS = 250
@@ -18,15 +19,15 @@ export const SLOW_PIECE = 16 * 1024
 /** On a slow link, about this much of the link's time is asked ahead, ms: what a chat frame may wait behind. */
 export const SLOW_AHEAD_MS = 3
 /**
- * A rate sample during which this process's event loop was busy more than this share of the time
- * was held back by the CPU, not the link: whole chunks, which cost the CPU least, are kept. (Two
+ * A rate sample during which this process's event loop, or the holder's, was busy more than this
+ * share of the time was held back by a CPU, not the link: whole chunks, which cost the CPU least, are kept. (Two
  * engines in one process, CPU-bound: 0.93-1. A downloader on a 100 Mbit/s link, alone on a slow
  * core: up to 0.86 for whole chunks.)
  */
 export const CPU_BOUND = 0.9
 /**
  * Asking for pieces, a downloader whose link sets the pace is not busy all the time (0.2-0.78 on the
- * bench's slowest host, a 100 Mbit/s link and one core). Busier than this, the pieces' own cost is
+ * bench's slowest host, a 100 Mbit/s link and one core), nor is its holder. Busier than this, the pieces' own cost is
  * what holds the rate down (two processes on one loopback, the transfer started in pieces and cold:
  * 0.75-0.89): back to whole chunks. The margin is thin; SLOW_GREW catches what this misses, and
  * taking a slow link for a busy one costs one sample of whole chunks before pieces again.
@@ -39,17 +40,6 @@ export const SLOW_BUSY = 0.85
  * link measured 9.3 of its 11.3 MiB/s.
  */
 export const SLOW_GREW = 1.5
-
-/** The share of the time this process's event loop was busy since the last call (0..1). */
-export function loopBusy (): () => number {
-  let last = performance.eventLoopUtilization()
-  return () => {
-    const now = performance.eventLoopUtilization()
-    const { utilization } = performance.eventLoopUtilization(now, last)
-    last = now
-    return utilization
-  }
-}
 
 /**
  * How much a downloader keeps asked of one holder and not yet received, and
@@ -73,19 +63,22 @@ export function loopBusy (): () => number {
  * was the limit). It ends fast (whole chunks, 512 KiB) as soon as the rate
  * is high, or when the rate stops growing, by the best rate seen.
  *
- * A rate can also be low because the CPU, not the link, sets the pace (both
- * ends on one busy machine). Then what is asked ahead does not queue on a
- * wire, and pieces, which cost a request, a read and a frame each, only
- * lower it further (to a third, in one process). So a sample during which
- * this process's event loop was busy nearly all the time keeps,
- * or goes back to, whole chunks; asking for pieces, which leave a downloader
- * that waits on its link mostly idle, a busy one (SLOW_BUSY) goes back too,
- * and so does one whose rate grew well past what it measured (SLOW_GREW):
+ * A rate can also be low because a CPU, not the link, sets the pace (both
+ * ends on one busy machine, or a holder that serves many downloaders at
+ * once, each of which sees a share of its rate). Then what is asked ahead
+ * does not queue on a wire, and pieces, which cost a response and its
+ * frames each, only lower it further (to a third, in one process; a holder
+ * spends about twice the CPU per MiB on pieces as on whole chunks). So a
+ * sample during which this process's event loop, or the holder's (stamped
+ * on each chunk it sends), was busy nearly all the time keeps, or goes back
+ * to, whole chunks; asking for pieces, which leave both ends mostly idle
+ * when the link sets the pace, a busy end (SLOW_BUSY) goes back too, and so
+ * does a download whose rate grew well past what it measured (SLOW_GREW):
  * a link's rate does not grow.
  *
  *   const pacer = new Pacer(m.chunkSize, { pieces: session.pieces })
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
- *   pacer.received(bytes)   // each response
+ *   pacer.received(bytes, rttMs, holderBusy)   // each response
  */
 export class Pacer {
   window = FILE_INFLIGHT_BYTES
@@ -102,6 +95,8 @@ export class Pacer {
   #starved = 0
   /** The shortest time a response took since it was asked for, ms: the round trip with nothing queued. */
   #minRtt = Infinity
+  /** The holder's busy share (0..1) on its latest response. */
+  #holderBusy = 0
   /** Whether pieces can be asked for: the holder answers them, and a chunk is larger than one. */
   readonly #pieces: boolean
   readonly now: () => number
@@ -127,16 +122,18 @@ export class Pacer {
 
   /**
    * `bytes` arrived from the holder (the first call starts the clock), `rttMs` after they were
-   * asked for.
+   * asked for; `holderBusy`: the share of the time the holder's event loop was busy, as it said
+   * (0..1; 0 from a holder that does not say).
    */
-  received (bytes: number, rttMs?: number): void {
+  received (bytes: number, rttMs?: number, holderBusy = 0): void {
     const now = this.now()
     if (rttMs !== undefined && rttMs < this.#minRtt) this.#minRtt = rttMs
+    this.#holderBusy = Math.min(1, Math.max(0, holderBusy))
     if (this.#sampleStart === undefined) { this.#sampleStart = now; this.busy(); return }
     this.#sampleBytes += bytes
     const elapsed = now - this.#sampleStart
     if (elapsed < (this.#phase === 'start' ? START_SAMPLE_MS : SAMPLE_MS)) return
-    const busy = this.busy()
+    const busy = Math.max(this.busy(), this.#holderBusy)
     this.#sample(this.#sampleBytes / elapsed, busy > (this.#phase === 'slow' ? SLOW_BUSY : CPU_BOUND))
     this.#sampleStart = now
     this.#sampleBytes = 0

@@ -8,6 +8,7 @@ import {
   MAX_FILE_MESSAGE_BYTES, MAX_FILE_OUTBOUND_STREAMS, MAX_UPLOADS_PER_PEER
 } from './constants.js'
 import { FileTransferError, HolderSilentError, NotStartedError } from './errors.js'
+import { loopBusyOver } from './loop-busy.js'
 import { FileRequest, FileResponse } from './pb/file.js'
 
 /** Where a holder finds what it serves: complete files by their SHA-256 (hex). */
@@ -66,6 +67,8 @@ export class FileProtocol implements Startable {
   /** Open uploads per peer id. */
   readonly #uploads = new Map<string, number>()
   #running = false
+  /** How busy this process's event loop was over its last quarter second, stamped on each chunk sent (the downloader's pacer reads it). */
+  readonly #busy = loopBusyOver(250)
 
   constructor (components: FileProtocolComponents, init: FileProtocolInit = {}) {
     this.#components = components
@@ -145,7 +148,7 @@ export class FileProtocol implements Startable {
             if (!asked) reader = undefined
             break
           }
-          await lp.write(chunkResponse(index, data, offset))
+          await lp.write(chunkResponse(index, data, offset, Math.round(this.#busy() * 1000)))
         }
       }
       await stream.close().catch(() => {})
@@ -158,7 +161,7 @@ export class FileProtocol implements Startable {
   }
 
   async #answer (lp: LengthPrefixedStream, r: Partial<FileResponse>): Promise<void> {
-    await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, ...r }))
+    await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, busy: 0, ...r }))
   }
 
   /**
@@ -241,13 +244,14 @@ export class FileSession {
 }
 
 /**
- * An OK response carrying chunk `index` (or its piece from `offset`), without copying it: the
+ * An OK response carrying chunk `index` (or its piece from `offset`) and the holder's `busy`
+ * share in thousandths, without copying the chunk: the
  * encoded header, then the data field (4, length-delimited) as a tag, a
  * length and the chunk itself (protobuf fields may come in any order). The
  * generated encoder would copy every chunk once more into a new buffer.
  */
-export function chunkResponse (index: number, data: Uint8Array, offset = 0): Uint8ArrayList {
-  const head = FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data: new Uint8Array(0), reason: '', offset })
+export function chunkResponse (index: number, data: Uint8Array, offset = 0, busy = 0): Uint8ArrayList {
+  const head = FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index, data: new Uint8Array(0), reason: '', offset, busy })
   const tag = [0x22]
   for (let n = data.byteLength; ; n = Math.floor(n / 128)) {
     if (n < 128) { tag.push(n); break }

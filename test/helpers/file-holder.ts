@@ -36,6 +36,8 @@ export interface HolderBehaviour {
    * and a request's pieces dropped unread (its decoder had no such field), so nothing answers them.
    */
   beforePieces?: boolean
+  /** Say on every chunk and piece that its event loop was busy this share of the time, in thousandths. */
+  busy?: number
 }
 
 /**
@@ -47,6 +49,8 @@ export class FileHolder {
   served = 0
   /** Pieces of chunks asked of it (a downloader on a slow link asks for those). */
   pieces = 0
+  /** Chunks asked of it whole. */
+  wholeChunks = 0
   private constructor (readonly attacker: Attacker, readonly manifest: FileManifest) {}
 
   /** Share the file in a message signed by this holder (it is then its author). */
@@ -61,14 +65,14 @@ export class FileHolder {
   static async start (addr: string, content: Buffer, chunkSize: number, how: HolderBehaviour = {}, name = 'holder'): Promise<FileHolder> {
     const attacker = await Attacker.connect(addr, name)
     const holder = new FileHolder(attacker, manifestOf(content, chunkSize))
-    await serveFile(attacker.node, content, chunkSize, how, () => { holder.served++ }, () => { holder.pieces++ })
+    await serveFile(attacker.node, content, chunkSize, how, () => { holder.served++ }, () => { holder.pieces++ }, () => { holder.wholeChunks++ })
     return holder
   }
 
   async stop (): Promise<void> { await this.attacker.stop() }
 }
 
-async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void, onPiece: () => void): Promise<void> {
+async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how: HolderBehaviour, onChunk: () => void, onPiece: () => void, onWhole: () => void): Promise<void> {
   const sha = how.servesAs ?? createHash('sha256').update(content).digest('hex')
   const hashes: Uint8Array<ArrayBuffer>[] = []
   for (let at = 0; at < content.byteLength; at += chunkSize) {
@@ -79,7 +83,7 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
   await node.handle(how.beforePieces === true ? FILE_PROTOCOL_WHOLE : FILE_PROTOCOL, async (stream) => {
     const lp = lpStream(stream)
     const answer = async (r: Partial<FileResponse>): Promise<void> => {
-      await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, ...r }))
+      await lp.write(FileResponse.encode({ status: FileResponse.Status.OK, hashes: [], index: 0, data: new Uint8Array(0), reason: '', offset: 0, busy: 0, ...r }))
     }
     try {
       while (true) {
@@ -87,6 +91,7 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
         if (Buffer.from(req.file).toString('hex') !== sha) { await answer({ status: FileResponse.Status.NOT_FOUND }); continue }
         if (req.hashes) await answer({ hashes })
         for (let n = 0; n < req.pieces.length; n++) onPiece()
+        for (let n = 0; n < req.chunks.length; n++) onWhole()
         // Whole chunks, then pieces of chunks (a downloader on a slow link asks for those), as the real holder answers.
         const wanted = [...req.chunks.map((index) => ({ index, offset: 0, length: undefined as number | undefined })), ...(how.beforePieces === true ? [] : req.pieces)]
         for (const { index: i, offset, length } of wanted) {
@@ -97,7 +102,7 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
           const end = length === undefined ? chunk.byteLength : offset + length
           // Truncation cuts the chunk's last bytes, so only the piece that ends it.
           const cut = how.truncate?.(i) === true && end === chunk.byteLength ? 100 : 0
-          await answer({ index: i, offset, data: chunk.subarray(offset, end - cut) as Uint8Array<ArrayBuffer> })
+          await answer({ index: i, offset, data: chunk.subarray(offset, end - cut) as Uint8Array<ArrayBuffer>, busy: how.busy ?? 0 })
           if (end === chunk.byteLength) {
             served++
             onChunk()

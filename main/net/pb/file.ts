@@ -355,6 +355,7 @@ export interface FileResponse {
   data: Uint8Array<ArrayBuffer>
   reason: string
   offset: number
+  busy: number
 }
 
 export namespace FileResponse {
@@ -419,6 +420,11 @@ export namespace FileResponse {
           w.uint32(obj.offset)
         }
 
+        if ((obj.busy != null && obj.busy !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.busy)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -429,7 +435,8 @@ export namespace FileResponse {
           index: 0,
           data: uint8ArrayAlloc(0),
           reason: '',
-          offset: 0
+          offset: 0,
+          busy: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -464,6 +471,10 @@ export namespace FileResponse {
             }
             case 6: {
               obj.offset = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.busy = reader.uint32()
               break
             }
             default: {
@@ -535,6 +546,13 @@ export namespace FileResponse {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.busy`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -578,6 +596,11 @@ export namespace FileResponse {
     value: number
   }
 
+  export interface FileResponseBusyFieldEvent {
+    field: '$.busy'
+    value: number
+  }
+
   export function encode (obj: Partial<FileResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FileResponse.codec())
   }
@@ -586,7 +609,7 @@ export namespace FileResponse {
     return decodeMessage(buf, FileResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileResponse>): Generator<FileResponseStatusFieldEvent | FileResponseHashesFieldEvent | FileResponseIndexFieldEvent | FileResponseDataFieldEvent | FileResponseReasonFieldEvent | FileResponseOffsetFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FileResponse>): Generator<FileResponseStatusFieldEvent | FileResponseHashesFieldEvent | FileResponseIndexFieldEvent | FileResponseDataFieldEvent | FileResponseReasonFieldEvent | FileResponseOffsetFieldEvent | FileResponseBusyFieldEvent> {
     return streamMessage(buf, FileResponse.codec(), opts)
   }
 }
