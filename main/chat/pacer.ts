@@ -19,15 +19,17 @@ export const SLOW_PIECE = 16 * 1024
 /** On a slow link, about this much of the link's time is asked ahead, ms: what a chat frame may wait behind. */
 export const SLOW_AHEAD_MS = 3
 /**
- * A rate sample during which this process's event loop, or the holder's, was busy more than this
- * share of the time was held back by a CPU, not the link: whole chunks, which cost the CPU least, are kept. (Two
- * engines in one process, CPU-bound: 0.93-1. A downloader on a 100 Mbit/s link, alone on a slow
- * core: up to 0.86 for whole chunks.)
+ * A rate sample during which this process's event loop, or the holder's, was busy (or, on Linux,
+ * waiting for a core: loop-busy.ts) more than this share of the time was held back by a CPU, not
+ * the link: whole chunks, which cost the CPU least, are kept. (Two engines in one process,
+ * CPU-bound: 0.93-1. A downloader on a 100 Mbit/s link, alone on a slow core: up to 0.86 for
+ * whole chunks. Six downloaders sharing one core: 0.96-1, their event loops alone 0.5-0.8.)
  */
 export const CPU_BOUND = 0.9
 /**
  * Asking for pieces, a downloader whose link sets the pace is not busy all the time (0.2-0.78 on the
- * bench's slowest host, a 100 Mbit/s link and one core), nor is its holder. Busier than this, the pieces' own cost is
+ * bench's slowest host, a 100 Mbit/s link and one core; with the wait for a core counted, 0.28-0.73),
+ * nor is its holder (0.15-0.47). Busier than this, the pieces' own cost is
  * what holds the rate down (two processes on one loopback, the transfer started in pieces and cold:
  * 0.75-0.89): back to whole chunks. The margin is thin; SLOW_GREW catches what this misses, and
  * taking a slow link for a busy one costs one sample of whole chunks before pieces again.
@@ -71,7 +73,8 @@ export const SLOW_GREW = 1.5
  * spends about twice the CPU per MiB on pieces as on whole chunks). So a
  * sample during which this process's event loop, or the holder's (stamped
  * on each chunk it sends), was busy nearly all the time keeps, or goes back
- * to, whole chunks; asking for pieces, which leave both ends mostly idle
+ * to, whole chunks (a loop that waited for a core counts as busy: on a
+ * machine whose cores are taken it is idle only because it cannot run); asking for pieces, which leave both ends mostly idle
  * when the link sets the pace, a busy end (SLOW_BUSY) goes back too, and so
  * does a download whose rate grew well past what it measured (SLOW_GREW):
  * a link's rate does not grow.
