@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
-import { FileHolder } from './helpers/file-holder.js'
+import { FileHolder, type HolderBehaviour } from './helpers/file-holder.js'
 import { Attacker } from './helpers/attacker.js'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -33,6 +33,20 @@ const fileMessage = (p: TestPeer): Extract<EngineEvent, { type: 'message' }> | u
   p.events.find((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.file !== undefined && e.author !== p.engine.peerId)
 const progressOf = (p: TestPeer): Array<Extract<EngineEvent, { type: 'file:progress' }>> =>
   p.events.filter((e): e is Extract<EngineEvent, { type: 'file:progress' }> => e.type === 'file:progress')
+
+/**
+ * A peer downloads `content` from one holder on a stock libp2p node that behaves as `how`, and
+ * gets the same bytes; the holder, still running, says what it was asked for.
+ */
+async function fromOneHolder (content: Buffer, chunkSize: number, how: HolderBehaviour, name: string): Promise<FileHolder> {
+  const carol = await filePeer('carol')
+  const holder = await FileHolder.start(carol.addr(), content, chunkSize, how, name)
+  await holder.announce()
+  await until('carol has the file message', () => fileMessage(carol) !== undefined)
+  const path = await carol.engine.download(fileMessage(carol)!.id)
+  expect(sha(readFileSync(path))).toBe(sha(content))
+  return holder
+}
 
 describe('files between real peers on loopback', () => {
   it('sends a file: the other peer sees name, size and type, downloads it and gets the same bytes', async () => {
@@ -112,14 +126,7 @@ describe('files between real peers on loopback', () => {
   })
 
   it('downloads from a holder of a build from before pieces of chunks: it is asked for whole chunks only', async () => {
-    const bob = await filePeer('bob')
-    const content = randomBytes(3 * 256 * 1024 + 777)
-    const old = await FileHolder.start(bob.addr(), content, 256 * 1024, { beforePieces: true }, 'old')
-    await old.announce()
-    await until('bob has the file message', () => fileMessage(bob) !== undefined)
-    await bob.engine.download(fileMessage(bob)!.id)
-    const done = bob.events.find((e): e is Extract<EngineEvent, { type: 'file:done' }> => e.type === 'file:done')!
-    expect(sha(readFileSync(done.path))).toBe(sha(content))
+    const old = await fromOneHolder(randomBytes(3 * 256 * 1024 + 777), 256 * 1024, { beforePieces: true }, 'old')
     expect([old.served, old.pieces]).toEqual([4, 0])
     await old.stop()
   })
@@ -142,14 +149,8 @@ describe('files between real peers on loopback', () => {
   })
 
   it('asks a holder on a slow link for pieces of chunks, and the file still arrives whole', async () => {
-    const carol = await filePeer('carol')
-    const content = randomBytes(2 * 1024 * 1024)
     // 256 KiB every 40 ms: about 6 MiB/s, a slow Wi-Fi's pace.
-    const slow = await FileHolder.start(carol.addr(), content, 256 * 1024, { delayMs: 40 }, 'slow')
-    await slow.announce()
-    await until('carol has the file message', () => fileMessage(carol) !== undefined)
-    const path = await carol.engine.download(fileMessage(carol)!.id)
-    expect(sha(readFileSync(path))).toBe(sha(content))
+    const slow = await fromOneHolder(randomBytes(2 * 1024 * 1024), 256 * 1024, { delayMs: 40 }, 'slow')
     // Pieces from the start (a transfer starts with a little asked ahead) and once the pace showed the link is slow. Not
     // necessarily all of the file: a test machine busy enough to keep this process's event loop busy nearly all the time
     // gets whole chunks while it is (pacer.ts, CPU_BOUND), which test/pacer.test.ts covers.
@@ -158,14 +159,8 @@ describe('files between real peers on loopback', () => {
   })
 
   it('asks a holder that says its CPU is what limits it for whole chunks, though it is slow', async () => {
-    const carol = await filePeer('carol')
-    const content = randomBytes(2 * 1024 * 1024)
     // As slow as the holder above, but busy: a holder serving many downloaders at once, each getting a share.
-    const busy = await FileHolder.start(carol.addr(), content, 256 * 1024, { delayMs: 40, busy: 970 }, 'busy')
-    await busy.announce()
-    await until('carol has the file message', () => fileMessage(carol) !== undefined)
-    const path = await carol.engine.download(fileMessage(carol)!.id)
-    expect(sha(readFileSync(path))).toBe(sha(content))
+    const busy = await fromOneHolder(randomBytes(2 * 1024 * 1024), 256 * 1024, { delayMs: 40, busy: 970 }, 'busy')
     // Pieces while the transfer starts (its first 50 ms), whole chunks from the first sample that says the holder is busy.
     expect(busy.wholeChunks).toBeGreaterThanOrEqual(5)
     await busy.stop()
