@@ -20,6 +20,8 @@ export interface DownloadOptions {
   log: (line: string) => void
   /** Give up when no peer has served anything for this long, ms. */
   stallMs: number
+  /** How busy this process was since the last call, for the pacer (default: its own measure). */
+  busy?: (() => number) | undefined
   signal: AbortSignal
 }
 
@@ -93,7 +95,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       // and not yet received (`flight`), at most the pacer's window (always at least one piece), so a
       // chat frame on the same connection never queues behind more file data than that. A chunk is
       // asked for whole, or on a slow link in pieces (pacer.ts), one chunk after another.
-      const pacer = new Pacer(m.chunkSize, { pieces: session.pieces })
+      const pacer = new Pacer(m.chunkSize, { pieces: session.pieces, busy: opts.busy })
       const flight: Array<{ index: number, offset: number, length: number, at: number }> = []
       let flightBytes = 0
       /** How much of the last chunk in `asked` has been asked for. */

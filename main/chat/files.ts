@@ -22,6 +22,12 @@ export interface FileOptions {
   maxFileBytes?: number
   /** Give a download up when no holder has served anything for this long, ms (default 30 s). */
   stallMs?: number
+  /**
+   * How busy this process was (0..1) since the last call, read by every download's pacer to choose
+   * between pieces and whole chunks (default: each download measures its own, net/loop-busy.ts).
+   * Tests that need one regime on a loaded machine pass a constant.
+   */
+  busy?: () => number
 }
 
 export interface ShareOptions {
@@ -52,6 +58,7 @@ export class FileTransfers {
   #maxFileBytes: number
   readonly downloadsDir: string
   readonly #stallMs: number
+  readonly #busy: (() => number) | undefined
   readonly #events: Listeners<EngineEvent>
   readonly #log: (line: string) => void
   readonly #running = new Map<string, Running>()
@@ -67,6 +74,7 @@ export class FileTransfers {
     if (opts.maxFileBytes !== undefined) this.maxFileBytes = opts.maxFileBytes
     this.downloadsDir = opts.downloadsDir ?? join(homedir(), 'Downloads')
     this.#stallMs = opts.stallMs ?? 30_000
+    this.#busy = opts.busy
     this.#events = events
     this.#log = log
     this.#savedPath = join(dataDir, 'files', 'downloads.json')
@@ -302,6 +310,7 @@ export class FileTransfers {
       progress = await fetchChunks(m, part, {
         ...net,
         stallMs: this.#stallMs,
+        busy: this.#busy,
         log: this.#log,
         signal,
         onProgress: p => {

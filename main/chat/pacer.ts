@@ -110,7 +110,7 @@ export class Pacer {
    * gets whole chunks from the start; `now`: the clock, ms; `busy`: the share of the time this
    * process's event loop was busy since its last call (both replaced in tests).
    */
-  constructor (readonly chunkSize: number, opts: { pieces?: boolean, now?: () => number, busy?: () => number } = {}) {
+  constructor (readonly chunkSize: number, opts: { pieces?: boolean, now?: () => number, busy?: (() => number) | undefined } = {}) {
     this.now = opts.now ?? (() => performance.now())
     this.busy = opts.busy ?? loopBusy()
     this.#pieces = opts.pieces !== false && chunkSize > SLOW_PIECE

@@ -25,8 +25,8 @@ export interface HolderBehaviour {
   corrupt?: (i: number) => boolean
   /** Serve a hash list that does not match the manifest. */
   badHashes?: boolean
-  /** Serve chunk `i` with its last bytes cut off. */
-  truncate?: (i: number) => boolean
+  /** Serve chunk `i` with its last bytes cut off (`piece`: it was asked for in pieces, and this is the last). */
+  truncate?: (i: number, piece: boolean) => boolean
   /** Answer requests for this SHA-256 (hex) instead of the content's own: a holder backing a manifest that lies about it. */
   servesAs?: string
   /** Answer this many chunks, then nothing more: the stream and the connection stay open (a peer that hangs). */
@@ -101,7 +101,7 @@ async function serveFile (node: Libp2p, content: Buffer, chunkSize: number, how:
           if (how.corrupt?.(i) === true) chunk[0] = chunk[0]! ^ 0xff
           const end = length === undefined ? chunk.byteLength : offset + length
           // Truncation cuts the chunk's last bytes, so only the piece that ends it.
-          const cut = how.truncate?.(i) === true && end === chunk.byteLength ? 100 : 0
+          const cut = how.truncate?.(i, length !== undefined) === true && end === chunk.byteLength ? 100 : 0
           await answer({ index: i, offset, data: chunk.subarray(offset, end - cut) as Uint8Array<ArrayBuffer>, busy: how.busy ?? 0 })
           if (end === chunk.byteLength) {
             served++
