@@ -148,7 +148,7 @@ describe('the pacer of a download', () => {
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
   })
 
-  it('goes back to whole chunks when pieces keep the downloader busy, and to pieces when it is idle again', () => {
+  it('goes back to whole chunks when pieces keep the downloader busy, and to pieces when it is idle again, a second later', () => {
     const { pacer, run, cpu } = simulated()
     // Two processes on one machine, the transfer started cold: slow at first, like a link.
     run(18, 1_000, 0.5)
@@ -157,10 +157,44 @@ describe('the pacer of a download', () => {
     cpu.busy = 0.9
     run(18, 260, 0.5)
     expect([pacer.slow, pacer.piece, pacer.window]).toEqual([false, CHUNK, FILE_INFLIGHT_BYTES])
-    // Idle again at a link's rate: pieces again.
+    // Idle again at a link's rate: whole chunks are kept for a second (HOLD_MS), then pieces again.
     cpu.busy = 0.1
     run(18, 500, 0.5)
+    expect(pacer.slow).toBe(false)
+    run(18, 1_000, 0.5)
     expect([pacer.slow, pacer.piece]).toEqual([true, SLOW_PIECE])
+  })
+
+  it('a downloader busy between the two thresholds does not switch between pieces and whole chunks every sample', () => {
+    const { pacer, run, cpu } = simulated()
+    run(18, 1_000, 0.5)
+    expect(pacer.slow).toBe(true)
+    // A slow core on a 100 Mbit/s-class link: busy 0.87 whichever way it asks, above the share that sends
+    // pieces back to whole chunks (0.85) and below the one that keeps whole chunks (0.9).
+    cpu.busy = 0.87
+    const spells: Array<{ slow: boolean, ms: number }> = []
+    for (let t = 0; t < 20_000; t += 50) {
+      run(18, 50, 0.5)
+      const last = spells.at(-1)
+      if (last?.slow === pacer.slow) last.ms += 50
+      else spells.push({ slow: pacer.slow, ms: 50 })
+    }
+    // Each time pieces are left for a busy CPU, whole chunks are kept twice as long as the time before.
+    const whole = spells.filter(s => !s.slow).map(s => s.ms)
+    expect(spells.length).toBeLessThanOrEqual(12)
+    for (let i = 1; i < whole.length - 1; i++) expect(whole[i]).toBeGreaterThan(1.5 * whole[i - 1]!)
+    // Pieces are tried again now and then: the CPU may have been busy with something else.
+    expect(spells.filter(s => s.slow).length).toBeGreaterThanOrEqual(3)
+    // Idle for a long while in pieces, then busy for a moment (another program): a short hold again.
+    cpu.busy = 0.1
+    run(18, 40_000, 0.5)
+    expect(pacer.slow).toBe(true)
+    cpu.busy = 0.95
+    run(18, 300, 0.5)
+    expect(pacer.slow).toBe(false)
+    cpu.busy = 0.1
+    run(18, 1_500, 0.5)
+    expect(pacer.slow).toBe(true)
   })
 
   it('asks a holder whose CPU sets the pace (it serves many at once) for whole chunks, and for pieces once it is idle', () => {

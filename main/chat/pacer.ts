@@ -42,6 +42,16 @@ export const SLOW_BUSY = 0.85
  * link measured 9.3 of its 11.3 MiB/s.
  */
 export const SLOW_GREW = 1.5
+/**
+ * Pieces left because an end was busy (or the rate grew) are not asked for again, whatever the
+ * link looks like, for this long, doubled each time it happens again (up to HOLD_MAX_MS). The
+ * two busy thresholds overlap on purpose (a busy share between SLOW_BUSY and CPU_BOUND leaves
+ * pieces and does not keep whole chunks), so a downloader whose share sits in between would
+ * otherwise switch every sample. Pieces kept 4 * HOLD_MS or more before they are left again
+ * (a passing load, not a share that sits between the thresholds) start again from HOLD_MS.
+ */
+export const HOLD_MS = 1_000
+export const HOLD_MAX_MS = 16_000
 
 /**
  * How much a downloader keeps asked of one holder and not yet received, and
@@ -77,7 +87,9 @@ export const SLOW_GREW = 1.5
  * machine whose cores are taken it is idle only because it cannot run); asking for pieces, which leave both ends mostly idle
  * when the link sets the pace, a busy end (SLOW_BUSY) goes back too, and so
  * does a download whose rate grew well past what it measured (SLOW_GREW):
- * a link's rate does not grow.
+ * a link's rate does not grow. Pieces left for either reason are not asked
+ * for again for HOLD_MS, twice that the next time (an end whose busy share
+ * sits between the two thresholds would otherwise switch every sample).
  *
  *   const pacer = new Pacer(m.chunkSize, { pieces: session.pieces })
  *   // ask while bytes in flight + next piece <= pacer.window, in pieces of pacer.piece bytes
@@ -100,6 +112,12 @@ export class Pacer {
   #minRtt = Infinity
   /** The holder's busy share (0..1) on its latest response. */
   #holderBusy = 0
+  /** Whole chunks until then (ms, on `now`), after pieces were left for a busy end or a growing rate. */
+  #holdUntil = 0
+  /** The last hold, ms (0: none yet). */
+  #holdMs = 0
+  /** When the current spell of pieces began. */
+  #slowSince = 0
   /** Whether pieces can be asked for: the holder answers them, and a chunk is larger than one. */
   readonly #pieces: boolean
   readonly now: () => number
@@ -137,12 +155,12 @@ export class Pacer {
     const elapsed = now - this.#sampleStart
     if (elapsed < (this.#phase === 'start' ? START_SAMPLE_MS : SAMPLE_MS)) return
     const busy = Math.max(this.busy(), this.#holderBusy)
-    this.#sample(this.#sampleBytes / elapsed, busy > (this.#phase === 'slow' ? SLOW_BUSY : CPU_BOUND))
+    this.#sample(this.#sampleBytes / elapsed, busy > (this.#phase === 'slow' ? SLOW_BUSY : CPU_BOUND), now)
     this.#sampleStart = now
     this.#sampleBytes = 0
   }
 
-  #sample (rate: number, cpuBound: boolean): void {
+  #sample (rate: number, cpuBound: boolean, now: number): void {
     if (this.#phase === 'start') {
       this.#reference = Math.max(this.#reference, rate)
       if (rate > FAST_ABOVE || cpuBound) { this.#fast(); return }
@@ -154,16 +172,23 @@ export class Pacer {
       }
       // The rate stopped growing with the window: it is the link's.
       if (this.#reference >= SLOW_BELOW) this.#fast()
-      else this.#slow()
+      else this.#slow(now)
       return
     }
     if (this.#phase === 'fast') {
-      if (rate >= SLOW_BELOW || cpuBound || !this.#pieces) return
+      if (rate >= SLOW_BELOW || cpuBound || !this.#pieces || now < this.#holdUntil) return
       this.#reference = rate
-      this.#slow()
+      this.#slow(now)
       return
     }
-    if (rate > FAST_ABOVE || cpuBound || rate > SLOW_GREW * this.#entered) { this.#fast(); return }
+    if (rate > FAST_ABOVE) { this.#fast(); return }
+    if (cpuBound || rate > SLOW_GREW * this.#entered) {
+      // The first time, or after pieces were kept a long while (a passing load): a short hold; otherwise twice the last.
+      this.#holdMs = this.#holdMs === 0 || now - this.#slowSince >= 4 * HOLD_MS ? HOLD_MS : Math.min(HOLD_MAX_MS, this.#holdMs * 2)
+      this.#holdUntil = now + this.#holdMs
+      this.#fast()
+      return
+    }
     if (rate < 0.7 * this.#reference) {
       // Twice in a row well below what the link gave: the window is too small for the round trip.
       if (++this.#starved >= 2) { this.window = Math.min(FILE_INFLIGHT_BYTES, this.window * 2); this.#starved = 0 }
@@ -176,8 +201,9 @@ export class Pacer {
   }
 
   /** Pieces, sized by the reference rate, which is what the link is taken to have from here on. */
-  #slow (): void {
+  #slow (now: number): void {
     this.#phase = 'slow'
+    this.#slowSince = now
     this.#entered = this.#reference
     this.piece = SLOW_PIECE
     this.window = this.#target()
