@@ -66,12 +66,20 @@ describe('a room longer than a page', () => {
     await eventually(async () => texts(await shownMessages(peer.page))).toContain('while you were reading')
     await eventually(() => jump.isVisible()).toBe(false)
 
-    // The hit again; this time scrolling down loads the pages after it until the newest.
+    // The hit again, on a page slowed down as on a busy machine (where the list, which thought it
+    // still followed the newest, once left the hit's context for its bottom): shown, and it stays.
+    // (Through the DevTools protocol, which Chromium and Electron's windows both speak.)
+    const cdp = await peer.page.context().newCDPSession(peer.page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 })
     await peer.page.keyboard.press('Control+f')
     await peer.page.getByLabel('Words to find, in every room').fill('needle')
     await eventually(() => hit.count()).toBe(1)
     await hit.first().click()
     await eventually(() => shown.isVisible()).toBe(true)
+    await peer.page.waitForTimeout(1_000)
+    expect(await shown.isVisible()).toBe(true)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+    // This time scrolling down loads the pages after it until the newest.
     expect(await scrollUntilShown(peer.page, 'bottom', 'while you were reading')).toBeGreaterThan(1)
     await eventually(() => jump.isVisible()).toBe(false)
   }, 120_000)

@@ -70,6 +70,8 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   // A search hit to show and not shown yet: the list is meant to be away from the bottom.
   const revealed = useRef<string | null>(null)
   const revealing = useRef(false)
+  // Shown, then left (Jump to newest, another room): the same hit found again is shown again.
+  if (reveal === null) revealed.current = null
   revealing.current = reveal !== null && revealed.current !== reveal
   // A list opened away from the bottom on purpose (at a search hit, or at the "New messages"
   // line) is held there until the user scrolls: what the list reports about the bottom while
