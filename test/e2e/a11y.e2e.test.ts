@@ -64,5 +64,5 @@ describe('accessibility (axe-core)', () => {
       await page.getByRole('button', { name: 'Close network panel' }).click()
     }
     expect(found).toEqual([])
-  }, 90_000)
+  }, 180_000)
 })
