@@ -48,6 +48,21 @@ async function fromOneHolder (content: Buffer, chunkSize: number, how: HolderBeh
   return holder
 }
 
+/**
+ * Alice shares a 300 kB file; a stock libp2p peer opens her file protocol at `protocol` and speaks
+ * it by hand. `file`: the file's SHA-256 as requests carry it; `chunkSize`: what the sender picks
+ * for a file this size (the message shows only what a user sees of it).
+ */
+async function rawFileStream (protocol: string): Promise<{ bytes: Buffer, file: Buffer<ArrayBuffer>, chunkSize: number, peer: Attacker, protocol: string, lp: ReturnType<typeof lpStream> }> {
+  const alice = await filePeer('alice')
+  const bytes = randomBytes(300_000)
+  const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
+  const peer = await Attacker.connect(alice.addr())
+  const stream = await peer.node.dialProtocol(multiaddr(alice.addr()), protocol)
+  const lp = lpStream(stream, { maxDataLength: 4 * 1024 * 1024 })
+  return { bytes, file: Buffer.from(sent.file!.sha256, 'hex'), chunkSize: chunkSizeFor(bytes.byteLength), peer, protocol: stream.protocol, lp }
+}
+
 describe('files between real peers on loopback', () => {
   it('sends a file: the other peer sees name, size and type, downloads it and gets the same bytes', async () => {
     const alice = await filePeer('alice')
@@ -286,15 +301,9 @@ describe('the file protocol on its own', () => {
   })
 
   it('a holder serves a downloader of a build from before pieces, which speaks only /lanchat/file/1.0.0', async () => {
-    const alice = await filePeer('alice')
-    const bytes = randomBytes(300_000)
-    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
-    const chunkSize = chunkSizeFor(bytes.byteLength)
-    const peer = await Attacker.connect(alice.addr())
-    const stream = await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL_WHOLE)
-    expect(stream.protocol).toBe('/lanchat/file/1.0.0')
-    const lp = lpStream(stream, { maxDataLength: 4 * 1024 * 1024 })
-    await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: true, chunks: [1, 0], pieces: [] }))
+    const { bytes, file, chunkSize, peer, protocol, lp } = await rawFileStream(FILE_PROTOCOL_WHOLE)
+    expect(protocol).toBe('/lanchat/file/1.0.0')
+    await lp.write(FileRequest.encode({ file, hashes: true, chunks: [1, 0], pieces: [] }))
     expect(FileResponse.decode(await lp.read()).hashes).toHaveLength(2)
     expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(chunkSize))
     expect(Buffer.from(FileResponse.decode(await lp.read()).data)).toEqual(bytes.subarray(0, chunkSize))
@@ -302,13 +311,9 @@ describe('the file protocol on its own', () => {
   })
 
   it('a holder says on each chunk how busy its event loop was over the last quarter second', async () => {
-    const alice = await filePeer('alice')
-    const bytes = randomBytes(300_000)
-    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
-    const peer = await Attacker.connect(alice.addr())
-    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
+    const { file, peer, lp } = await rawFileStream(FILE_PROTOCOL)
     const chunk0 = async (): Promise<FileResponse> => {
-      await lp.write(FileRequest.encode({ file: Buffer.from(sent.file!.sha256, 'hex'), hashes: false, chunks: [0], pieces: [] }))
+      await lp.write(FileRequest.encode({ file, hashes: false, chunks: [0], pieces: [] }))
       return FileResponse.decode(await lp.read())
     }
     await chunk0()
@@ -321,14 +326,7 @@ describe('the file protocol on its own', () => {
   })
 
   it('a holder answers pieces of chunks in the order asked, each on its own, and refuses a range the chunk does not have', async () => {
-    const alice = await filePeer('alice')
-    const bytes = randomBytes(300_000)
-    const sent = await alice.engine.sendFile('lobby', fileOf(bytes))
-    // What the sender picks for a file this size (the message shows only what a user sees of it).
-    const chunkSize = chunkSizeFor(bytes.byteLength)
-    const peer = await Attacker.connect(alice.addr())
-    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
-    const file = Buffer.from(sent.file!.sha256, 'hex')
+    const { bytes, file, chunkSize, peer, lp } = await rawFileStream(FILE_PROTOCOL)
     const wanted = [{ index: 0, offset: 0, length: 16_384 }, { index: 1, offset: 1_000, length: 20_000 }, { index: 0, offset: 16_384, length: chunkSize - 16_384 }]
     await lp.write(FileRequest.encode({ file, hashes: false, chunks: [], pieces: wanted }))
     for (const w of wanted) {
