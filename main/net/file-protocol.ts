@@ -9,6 +9,7 @@ import {
 } from './constants.js'
 import { FileTransferError, HolderSilentError, NotStartedError } from './errors.js'
 import { loopBusyOver } from './loop-busy.js'
+import { silenceSignal } from './silence.js'
 import { FileRequest, FileResponse } from './pb/file.js'
 
 /** Where a holder finds what it serves: complete files by their SHA-256 (hex). */
@@ -116,7 +117,8 @@ export class FileProtocol implements Startable {
       while (true) {
         let req: FileRequest
         try {
-          const bytes = await lp.read({ signal: AbortSignal.timeout(this.#idleTimeoutMs) })
+          const idle = silenceSignal(this.#idleTimeoutMs)
+          const bytes = await lp.read({ signal: idle.signal }).finally(idle.clear)
           req = FileRequest.decode(bytes, { limits: { chunks: 64, pieces: 256 } })
         } catch {
           break // closed, idle or junk: the stream ends here
@@ -219,15 +221,17 @@ export class FileSession {
    */
   async next (options: AbortOptions & { timeoutMs?: number } = {}): Promise<FileResponse> {
     const ms = options.timeoutMs ?? this.timeoutMs
-    const timeout = AbortSignal.timeout(ms)
-    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, timeout]) : timeout
+    const timeout = silenceSignal(ms)
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal
     try {
       const bytes = await this.#lp.read({ signal })
       return FileResponse.decode(bytes, { limits: { hashes: 1 << 16 } })
     } catch (err) {
       if (options.signal?.aborted === true) throw err
-      if (timeout.aborted) throw new HolderSilentError(`no answer in ${ms} ms`)
+      if (timeout.signal.aborted) throw new HolderSilentError(`no answer in ${ms} ms`)
       throw new FileTransferError(`bad or closed stream: ${(err as Error).message}`)
+    } finally {
+      timeout.clear()
     }
   }
 

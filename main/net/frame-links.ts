@@ -1,6 +1,7 @@
 import { TypedEventEmitter } from '@libp2p/interface'
 import type { Connection, Logger, Stream } from '@libp2p/interface'
 import { FramedStream, type FrameCodec } from './framed.js'
+import { onSilence } from './silence.js'
 import { fourTuple } from './socket.js'
 import type { TransportEvents } from './transport.js'
 
@@ -81,8 +82,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
     if (this.rules.maxQueuedBytes !== undefined) stream.maxWriteBufferLength = this.rules.maxQueuedBytes
     const { peerId } = link
     let joined = false
-    const timer = setTimeout(() => { if (!joined) this.#close(link, 'no hello in time') }, this.rules.helloTimeoutMs)
-    timer.unref()
+    const timer = onSilence(this.rules.helloTimeoutMs, () => { if (!joined) this.#close(link, 'no hello in time') })
     try {
       if (this.rules.hello === 'first') link.send(await this.hello(peerId))
       for await (const frame of link.frames(err => { this.misbehaved(peerId, err.message) })) {
@@ -113,7 +113,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
       this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
       link.close(err as Error)
     } finally {
-      clearTimeout(timer)
+      timer.clear()
       link.markEnded()
       if (joined) this.#leave(link)
     }
