@@ -5,12 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ChaosPeer } from './chaos/cluster.js'
 import { killAll } from './helpers/proc.js'
 import { cleanup, startPeer, texts, until } from './helpers/peers.js'
+import { slowLink } from './helpers/slow-link.js'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 describe('a peer that is busy, not gone', () => {
   const dirs: string[] = []
+  const closers: Array<() => Promise<void>> = []
   afterEach(async () => {
+    for (const close of closers.splice(0)) await close()
     await cleanup()
     await killAll()
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
@@ -22,11 +25,16 @@ describe('a peer that is busy, not gone', () => {
     const busy = new ChaosPeer('busy', dir)
     await busy.start()
     const a = await startPeer('alice')
-    await a.engine.dial(busy.addr())
-    await until('linked', () => a.engine.peers().some(p => p.peerId === busy.peerId && p.connected))
-    const drops = (): number => a.events.filter(e => e.type === 'peer:disconnect' && e.peerId === busy.peerId).length
     // Stopped as a process busy for seconds would be (SIGSTOP): libp2p's connection monitor pings every 10 s.
-    busy.pause(16_000)
+    // It stops the moment Alice hears its hello. Alice's way to it is 300 ms slow, so her own hello is
+    // still on its way: it wakes past its 10 s wait for that hello, which sits in its socket, unread.
+    const relay = await slowLink(busy.port, 300)
+    closers.push(relay.close)
+    a.engine.on(e => { if (e.type === 'peer:connect' && e.peerId === busy.peerId && !busy.paused) busy.pause(16_000) })
+    await a.engine.dial(`/ip4/127.0.0.1/tcp/${relay.port}/p2p/${busy.peerId}`)
+    await until('linked', () => a.engine.peers().some(p => p.peerId === busy.peerId && p.connected))
+    expect(busy.paused).toBe(true)
+    const drops = (): number => a.events.filter(e => e.type === 'peer:disconnect' && e.peerId === busy.peerId).length
     await a.engine.send('lobby', 'said while you were busy')
     await sleep(16_500)
     expect(drops()).toBe(0)
