@@ -222,10 +222,19 @@ describe('one window', () => {
     await eventually(() => peer.page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toBe('Message #lobby')
     await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
     await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).isVisible()).toBe(true)
-    await peer.page.keyboard.press('Escape')
+    // Escape gives the keyboard back before anything else can happen (not a frame later): the very
+    // next key goes into the box, where the cursor was, after "see you🚀" (9 UTF-16 units).
+    const next = await peer.page.evaluate<string>(`(() => {
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+      const el = document.activeElement
+      return el instanceof HTMLTextAreaElement ? (el.getAttribute('aria-label') ?? '') + ' at ' + el.selectionStart : (el?.tagName ?? 'nothing') + ' has the keyboard'
+    })()`)
+    expect(next).toBe('Message #lobby at 9')
+    await peer.page.keyboard.insertText(',')
     await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).count()).toBe(0)
+    await eventually(() => box.inputValue()).toBe('see you🚀, there')
     await send(peer.page, (await box.inputValue()) + '!')
-    await eventually(async () => (await shownMessages(peer.page)).map((m) => m.text)).toEqual(['see you🚀 there!'])
+    await eventually(async () => (await shownMessages(peer.page)).map((m) => m.text)).toEqual(['see you🚀, there!'])
     // The one just used comes first next time.
     await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
     expect(await peer.page.getByRole('group', { name: 'Insert an emoji' }).getByRole('button').first().getAttribute('aria-label')).toBe('Insert 🚀')

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
+import { changeAndPlaceCaret } from '../caret'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
@@ -59,11 +60,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     const el = ref.current
     const start = el?.selectionStart ?? text.length
     const end = el?.selectionEnd ?? text.length
-    setText(text.slice(0, start) + piece + text.slice(end))
-    requestAnimationFrame(() => {
-      el?.focus()
-      el?.setSelectionRange(start + piece.length, start + piece.length)
-    })
+    changeAndPlaceCaret(el, () => { setText(text.slice(0, start) + piece + text.slice(end)) }, start + piece.length)
   }
 
   function onPaste(e: ClipboardEvent<HTMLTextAreaElement>): void {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react'
 import { complete, matchNames, mentionAt } from '../../../preload/contract'
+import { changeAndPlaceCaret } from '../caret'
 
 /**
  * The composer's @-autocomplete: typing "@" and the start of a name opens a
@@ -26,12 +27,7 @@ export function useMentionComplete(text: string, setText: (text: string) => void
   function pick(name: string): void {
     if (at === undefined) return
     const done = complete(text, at, Math.min(caret, text.length), name)
-    setText(done.text)
-    setCaret(done.caret)
-    requestAnimationFrame(() => {
-      ref.current?.focus()
-      ref.current?.setSelectionRange(done.caret, done.caret)
-    })
+    changeAndPlaceCaret(ref.current, () => { setText(done.text); setCaret(done.caret) }, done.caret)
   }
 
   /** Handles the key when the list is open; true when it did. */

@@ -1,0 +1,13 @@
+import { flushSync } from 'react-dom'
+
+/**
+ * Change a text box's value and put its caret at `caret`, with the keyboard
+ * on the box, before this event handler returns. Left to the next frame (or
+ * to React's next render), the keystroke that follows a pick or an Escape
+ * could land elsewhere, or a selection made meanwhile be undone.
+ */
+export function changeAndPlaceCaret(box: HTMLTextAreaElement | null, change: () => void, caret: number): void {
+  flushSync(change)
+  box?.focus()
+  box?.setSelectionRange(caret, caret)
+}
