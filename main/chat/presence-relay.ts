@@ -26,6 +26,7 @@
 import type { PresenceClaimView, PresenceNewsFrame, PresenceState, SignedClaim } from '../net/live-codec.js'
 import { MAX_CLAIMS_PER_FRAME, PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
 import type { Frame } from '../net/codec.js'
+import { onSilence, type SilenceTimer } from '../net/silence.js'
 import type { LivePeople, OwnPresence } from './live.js'
 import { verifyBy } from './verify.js'
 import { growWithRoom } from '../core/limits.js'
@@ -94,7 +95,7 @@ export class PresenceRelay {
   /** Our own last claim. */
   #mine: SignedClaim | undefined
   #lostAnnouncedAt = -Infinity
-  readonly #suspects = new Map<string, ReturnType<typeof setTimeout>>()
+  readonly #suspects = new Map<string, SilenceTimer>()
   /** The next renewal; undefined when stopped. */
   #announce: ReturnType<typeof setTimeout> | undefined
   #expire: ReturnType<typeof setInterval> | undefined
@@ -139,7 +140,7 @@ export class PresenceRelay {
     if (this.#announce !== undefined) this.announce('offline')
     clearTimeout(this.#announce)
     clearInterval(this.#expire)
-    for (const t of this.#suspects.values()) clearTimeout(t)
+    for (const t of this.#suspects.values()) t.clear()
     this.#suspects.clear()
     this.#announce = undefined
     this.#expire = undefined
@@ -234,11 +235,11 @@ export class PresenceRelay {
     const t = this.now()
     const others = this.ctx.transport.connectedPeers().filter(p => p !== peerId)
     if (others.length > 0) this.stillHere()
-    clearTimeout(this.#suspects.get(peerId))
+    this.#suspects.get(peerId)?.clear()
     this.#suspects.delete(peerId)
     if (others.length === 0) { this.ctx.people.disconnected(peerId, name, lastSeen); return }
     const since = t - LOST_LINK_ANNOUNCE_GAP_MS
-    const timer = setTimeout(() => {
+    const timer = onSilence(LINK_LOSS_GRACE_MS, () => {
       this.#suspects.delete(peerId)
       const held = this.#held.get(peerId)
       // A newer claim came: still here. (Its goodbye is no such claim: a link that came up while it was
@@ -246,8 +247,7 @@ export class PresenceRelay {
       if (held !== undefined && held.heardAt >= since && held.claim.news.state !== 'offline') return
       if (this.ctx.transport.connectedPeers().includes(peerId)) return
       this.ctx.people.disconnected(peerId, name, lastSeen)
-    }, LINK_LOSS_GRACE_MS)
-    timer.unref?.()
+    })
     this.#suspects.set(peerId, timer)
   }
 
