@@ -80,7 +80,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
     const asked: number[] = []
     let counted = false
     try {
-      session = await files.open(peer, m.sha256, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) })
+      session = await files.open(peer, m.sha256, { signal })
       if (part.hashes === undefined) {
         await session.requestHashes({ signal })
         const r = await session.next({ signal, timeoutMs: answerMs })

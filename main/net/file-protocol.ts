@@ -174,10 +174,15 @@ export class FileProtocol implements Startable {
     if (!this.#running) throw new NotStartedError('the file protocol is not running')
     const conn = this.#components.connectionManager.getConnections(peerIdFromString(peerId)).find(c => c.status === 'open')
     if (conn === undefined) throw new FileTransferError(`not connected to ${peerId}`)
-    const signal = options.signal ?? AbortSignal.timeout(FILE_OPEN_TIMEOUT_MS)
+    const silent = silenceSignal(FILE_OPEN_TIMEOUT_MS)
+    const signal = options.signal !== undefined ? AbortSignal.any([options.signal, silent.signal]) : silent.signal
     // The holder picks the newest version it speaks (multistream-select, in the order offered).
-    const stream = await conn.newStream([...FILE_PROTOCOLS], { signal })
-    return new FileSession(stream, sha256, this.#responseTimeoutMs, this.#log)
+    try {
+      const stream = await conn.newStream([...FILE_PROTOCOLS], { signal })
+      return new FileSession(stream, sha256, this.#responseTimeoutMs, this.#log)
+    } finally {
+      silent.clear()
+    }
   }
 }
 
