@@ -26,8 +26,7 @@ describe('a deadline on a peer\'s silence', () => {
     const address = server!.address()
     if (address === null || typeof address === 'string') throw new Error('no port')
     const ours = connect(address.port, '127.0.0.1')
-    const theirs = await accepted
-    await new Promise(resolve => ours.once('connect', resolve))
+    const [theirs] = await Promise.all([accepted, new Promise(resolve => ours.once('connect', resolve))])
     sockets.push(ours, theirs)
     return { ours, theirs }
   }
@@ -45,30 +44,27 @@ describe('a deadline on a peer\'s silence', () => {
     expect(seen).toEqual(['answer'])
   })
 
-  it('still fires, on time, for a peer that says nothing', async () => {
+  it('still fires for a peer that says nothing, not before its time', async () => {
     const started = performance.now()
-    let firedAfter = -1
-    onSilence(200, () => { firedAfter = performance.now() - started })
-    await sleep(200 + LATE_MS)
-    expect(firedAfter).toBeGreaterThanOrEqual(199)
+    const after = await new Promise<number>(resolve => { onSilence(200, () => { resolve(performance.now() - started) }) })
+    expect(after).toBeGreaterThanOrEqual(199)
   })
 
-  it('still fires, after the grace, for a peer that said nothing while this process was stalled', async () => {
-    let fired = false
-    onSilence(200, () => { fired = true })
+  it('still fires for a peer that said nothing while this process was stalled, a grace after it woke', async () => {
+    let firedAt = -1
+    onSilence(200, () => { firedAt = performance.now() })
     stall(200 + LATE_MS + 300)
-    await sleep(50)
-    expect(fired).toBe(false)
-    await sleep(GRACE_MS + 300)
-    expect(fired).toBe(true)
+    const woke = performance.now()
+    for (let i = 0; i < 60 && firedAt < 0; i++) await sleep(50)
+    expect(firedAt - woke).toBeGreaterThanOrEqual(GRACE_MS - 50)
   })
 
   it('as a signal, aborts with a TimeoutError, and not once cleared', async () => {
     const a = silenceSignal(100)
     const b = silenceSignal(100)
     b.clear()
-    await sleep(400)
-    expect(a.signal.aborted).toBe(true)
+    await new Promise(resolve => { a.signal.addEventListener('abort', resolve) })
+    await sleep(100)
     expect((a.signal.reason as Error).name).toBe('TimeoutError')
     expect(b.signal.aborted).toBe(false)
   })
