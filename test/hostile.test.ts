@@ -6,6 +6,7 @@ import { CausalLog } from '../main/core/causal.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
 import { decodeFrame, encodeFrame, encodeReceiptBatch } from '../main/net/codec.js'
+import { HELLO_TIMEOUT_MS } from '../main/net/constants.js'
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
@@ -43,6 +44,22 @@ async function settled (value: () => number, quiet = 500, ms = 20_000): Promise<
 }
 
 const MISSING = 'ab'.repeat(32)
+
+describe('a peer that opens the chat stream and never says hello', () => {
+  it('is hung up on after the 10 s wait, never shown as a peer, and the victim chats on', async () => {
+    const { v, friend, logs } = await victim()
+    const mute = await Attacker.connect(v.addr(), 'mute', { hello: false })
+    const opened = Date.now()
+    await until('hung up on', () => logs.some(l => l.includes(`${mute.peerId}: no hello in time`)), 20_000)
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(HELLO_TIMEOUT_MS - 500)
+    await mute.ended
+    // The victim's own hello reached it; nothing else did, and it was never a peer.
+    expect(mute.received.map(f => f.type)).toEqual(['hello'])
+    expect(v.events.some(e => e.type === 'peer:connect' && e.peerId === mute.peerId)).toBe(false)
+    await stillWorks(v, friend, 'after the mute peer')
+    await mute.stop()
+  }, 40_000)
+})
 
 describe('defect 1: a forking author never splits honest peers', () => {
   it('one key signs two messages under one number, one to each peer: both keep both, chat on both ways, and mark the author', async () => {

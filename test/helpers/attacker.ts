@@ -22,19 +22,22 @@ export class Attacker {
   prev = ''
   /** Frames the peer sent us, decoded. */
   readonly received: Frame[] = []
+  /** Resolves when the peer has ended or reset the chat stream (never, for one that does not read). */
+  readonly ended: Promise<void>
   private constructor (readonly node: Libp2p, readonly key: PrivateKey, readonly stream: Stream, read: boolean) {
     // A peer that never reads: yamux stops granting the other end window, so what it sends us queues there.
-    if (!read) { stream.pause(); return }
-    void (async () => {
+    if (!read) { stream.pause(); this.ended = new Promise(() => {}); return }
+    this.ended = (async () => {
       try {
         for await (const chunk of lp.decode(stream)) this.received.push(decodeFrame(chunk.subarray()))
-      } catch { /* the test ended the stream */ }
+      } catch { /* the test ended the stream, or the peer reset it */ }
     })()
   }
 
   /** `read: false`: never read what the peer sends (a reader that does not read). */
   /** `key`: sign as this key (one author talking to several peers); a fresh one by default. */
-  static async connect (addr: string, name = 'mallory', { read = true, key: given }: { read?: boolean, key?: PrivateKey } = {}): Promise<Attacker> {
+  /** `hello: false`: open the chat stream and never say hello. */
+  static async connect (addr: string, name = 'mallory', { read = true, key: given, hello = true }: { read?: boolean, key?: PrivateKey, hello?: boolean } = {}): Promise<Attacker> {
     const key = given ?? await generateKeyPair('Ed25519')
     const node = await createLibp2p({
       privateKey: key,
@@ -45,7 +48,7 @@ export class Attacker {
     })
     const stream = await node.dialProtocol(multiaddr(addr), CHAT_PROTOCOL)
     const a = new Attacker(node, key, stream, read)
-    a.frame({ type: 'hello', name, version: 1 })
+    if (hello) a.frame({ type: 'hello', name, version: 1 })
     return a
   }
 
