@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ChaosPeer } from './chaos/cluster.js'
 import { killAll } from './helpers/proc.js'
 import { cleanup, startPeer, texts, until } from './helpers/peers.js'
-import { slowLink } from './helpers/slow-link.js'
+import { relay } from './helpers/relay.js'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
@@ -28,10 +28,10 @@ describe('a peer that is busy, not gone', () => {
     // Stopped as a process busy for seconds would be (SIGSTOP): libp2p's connection monitor pings every 10 s.
     // It stops the moment Alice hears its hello. Alice's way to it is 300 ms slow, so her own hello is
     // still on its way: it wakes past its 10 s wait for that hello, which sits in its socket, unread.
-    const relay = await slowLink(busy.port, 300)
-    closers.push(relay.close)
+    const slow = await relay(busy.port, { delayMs: 300 })
+    closers.push(slow.close)
     a.engine.on(e => { if (e.type === 'peer:connect' && e.peerId === busy.peerId && !busy.paused) busy.pause(16_000) })
-    await a.engine.dial(`/ip4/127.0.0.1/tcp/${relay.port}/p2p/${busy.peerId}`)
+    await a.engine.dial(`/ip4/127.0.0.1/tcp/${slow.port}/p2p/${busy.peerId}`)
     await until('linked', () => a.engine.peers().some(p => p.peerId === busy.peerId && p.connected))
     expect(busy.paused).toBe(true)
     const drops = (): number => a.events.filter(e => e.type === 'peer:disconnect' && e.peerId === busy.peerId).length

@@ -18,7 +18,6 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { execFileSync } from 'node:child_process'
 import { createCipheriv, createHash, randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Uint8ArrayList } from 'uint8arraylist'
@@ -27,6 +26,7 @@ import { createNode } from '../main/net/node.js'
 import { noiseCrypto } from '../main/net/noise-crypto.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, lanchat } from './helpers/proc.js'
+import { relay } from './helpers/relay.js'
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 
@@ -87,10 +87,10 @@ describe('ChaCha20-Poly1305 with cached keys', () => {
 })
 
 const nodes: Libp2p[] = []
-const servers: net.Server[] = []
+const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
-  for (const s of servers.splice(0)) s.close()
+  for (const close of closers.splice(0)) await close()
   await cleanup()
 })
 
@@ -157,20 +157,11 @@ describe('a LAN Chat node and a stock libp2p node', () => {
     // A relay between the two that flips one bit in the stock node's traffic once armed.
     let armed = false
     const targetPort = Number(ours.getMultiaddrs()[0]!.toString().split('/')[4])
-    const relay = net.createServer(client => {
-      const upstream = net.connect(targetPort, '127.0.0.1')
-      upstream.on('data', d => client.write(d))
-      client.on('data', (d: Buffer) => {
-        if (armed && d.length > 100) { d[d.length >> 1]! ^= 0x10; armed = false }
-        upstream.write(d)
-      })
-      for (const s of [client, upstream]) s.on('error', () => { client.destroy(); upstream.destroy() })
-      client.on('close', () => upstream.destroy())
-      upstream.on('close', () => client.destroy())
+    const flipper = await relay(targetPort, {
+      alter: d => { if (armed && d.length > 100) { d[d.length >> 1]! ^= 0x10; armed = false } }
     })
-    servers.push(relay)
-    await new Promise<void>(resolve => relay.listen(0, '127.0.0.1', resolve))
-    const port = (relay.address() as net.AddressInfo).port
+    closers.push(flipper.close)
+    const port = flipper.port
     const addr = multiaddr(`/ip4/127.0.0.1/tcp/${port}/p2p/${ours.peerId.toString()}`)
     const stream = await theirs.dialProtocol(addr, '/test/sink/1')
     const payload = Buffer.alloc(256 * 1024, 0x61)
