@@ -263,6 +263,11 @@ export function App() {
           <Actions.Provider value={running ? actions : null}>
           <MessageList
             room={active}
+            empty={dm !== undefined
+              ? `No messages with ${where} yet. Only the two of you can read what you write here.`
+              : privateRoom !== undefined
+                ? `No messages in ${where} yet. Only its members can read what you write here.`
+                : undefined}
             entries={ordered(room?.entries ?? [], state.order)}
             delivery={{ receipts: state.receipts, peers: known, client }}
             reveal={state.reveal}

@@ -113,6 +113,39 @@ describe('direct messages', () => {
   })
 })
 
+describe('drafts stay with their conversation', () => {
+  it('what is typed to Bob never follows Alice into the lobby, where Enter would post it; each box gets the keyboard when its conversation opens', async () => {
+    const { a, b } = await session.pair()
+    const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })
+    await a.page.getByRole('textbox', { name: 'Message #lobby' }).fill('half a thought for everyone')
+
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    // A new DM says who can read it (not the room's internal name), and the keyboard is in its box, empty.
+    expect(await a.page.getByText('No messages with @Bob yet. Only the two of you can read what you write here.').isVisible()).toBe(true)
+    await eventually(() => box.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true)
+    expect(await box.inputValue()).toBe('')
+    await a.page.keyboard.type('my PIN is 4711')
+
+    // Into the lobby: its own draft comes back, not the DM's; Enter posts only that.
+    await a.page.locator('[data-room="lobby"]').click()
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message #lobby')
+    expect(await box.inputValue()).toBe('half a thought for everyone')
+    await eventually(() => box.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true)
+    await a.page.keyboard.type('!')
+    await a.page.keyboard.press('Enter')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['half a thought for everyone!'])
+
+    // Back to Bob: the private draft waits there, caret at its end.
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ }).click()
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
+    expect(await box.inputValue()).toBe('my PIN is 4711')
+    await a.page.keyboard.type(', do not share')
+    expect(await box.inputValue()).toBe('my PIN is 4711, do not share')
+    expect(texts(await shownMessages(b.page))).toEqual(['half a thought for everyone!'])
+  })
+})
+
 describe('direct messages in client–server mode', () => {
   it('a client starts a DM from an author\'s name (its peer list is the hub) and the other client reads it', async () => {
     const { a, b } = await session.pair()

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
+import { useCallback, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { changeAndPlaceCaret } from '../caret'
 import { byteLength, kib } from '../format'
@@ -12,6 +12,8 @@ import { useMentionComplete } from './Mentions'
  * sending. The paperclip picks files to share and a pasted image is shared
  * as it is (`onFiles`); uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
+ * Each conversation keeps its own draft: what was typed to one person never
+ * follows the user into another conversation, where Enter would send it.
  */
 export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [] }: {
   room: string
@@ -27,7 +29,16 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   /** Names the @-autocomplete offers. */
   names?: readonly string[]
 }) {
-  const [text, setText] = useState('')
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(() => new Map())
+  const text = drafts.get(room) ?? ''
+  const setText = useCallback((next: string) => {
+    setDrafts((all) => {
+      const changed = new Map(all)
+      if (next === '') changed.delete(room)
+      else changed.set(room, next)
+      return changed
+    })
+  }, [room])
   const ref = useRef<HTMLTextAreaElement>(null)
   const picker = useRef<HTMLInputElement>(null)
   const uploads = useUploads()
@@ -36,6 +47,19 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
   const canSend = !disabled && !over && text.trim() !== ''
+
+  // Opening a conversation puts the cursor at the end of its draft, as chat apps do; so does the
+  // engine becoming ready, unless something else (a dialog) has the keyboard by then.
+  const focusedFor = useRef<string | null>(null)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (el === null || el.disabled || focusedFor.current === room) return
+    const elsewhere = document.activeElement !== null && document.activeElement !== document.body
+    if (focusedFor.current === null && elsewhere) return
+    focusedFor.current = room
+    el.focus()
+    el.setSelectionRange(el.value.length, el.value.length)
+  }, [room, disabled])
 
   // Starting a reply puts the cursor in the box.
   useLayoutEffect(() => {

@@ -43,8 +43,10 @@ const GESTURE_MS = 1000
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
  */
-export function MessageList({ room, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
   room: string
+  /** What an empty conversation says (by default for a public room: `#room`). */
+  empty?: string
   entries: Entry[]
   delivery: DeliveryInfo
   reveal?: string | null
@@ -170,7 +172,7 @@ export function MessageList({ room, entries, delivery, reveal = null, divider = 
   }, [lastKeyNow, following, toRealBottom])
 
   if (entries.length === 0) {
-    return <div className="messages empty-room"><p className="muted">No messages in #{room} yet. Say hello!</p></div>
+    return <div className="messages empty-room"><p className="muted">{empty ?? `No messages in #${room} yet. Say hello!`}</p></div>
   }
 
   return (
