@@ -251,6 +251,7 @@ export function App() {
             Network
           </button>
         </header>
+        <div className="toast-anchor"><Toasts toasts={state.toasts} onDismiss={dismiss} /></div>
         <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} />
         <WritesBanner reason={state.writesPaused} />
         {status.state === 'failed' && (
@@ -300,7 +301,6 @@ export function App() {
         />
       )}
       <StatusBar status={status} peers={state.peers} settings={state.settings} />
-      <Toasts toasts={state.toasts} onDismiss={dismiss} />
       {state.dialog === 'connect' && (
         <ConnectDialog
           onClose={closeDialog}

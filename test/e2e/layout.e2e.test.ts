@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, shownMessages, texts, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
 const { open, pair } = session
@@ -102,5 +102,49 @@ describe('layout', () => {
       }
     }
     for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
+  })
+})
+
+/** Whether a click at the middle of each composer button reaches that button (nothing laid over it). */
+const COMPOSER_BUTTONS_CLEAR = `(() => {
+  const toasts = [...document.querySelectorAll('.toast')].map((t) => t.getBoundingClientRect())
+  const composer = document.querySelector('.composer').getBoundingClientRect()
+  const clear = ['Send', 'Attach a file', 'Insert an emoji'].map((name) => {
+    const button = document.querySelector('.composer button[aria-label^="' + name + '"]')
+    if (button === null) return name + ': missing'
+    const r = button.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return hit === button || button.contains(hit) ? name + ': clear' : name + ': covered'
+  })
+  return { toasts: toasts.length, aboveComposer: toasts.every((t) => t.bottom <= composer.top), clear }
+})()`
+
+describe('toasts', () => {
+  it('show under the header, never over the composer\'s buttons, and each leaves 8 s after it came, whatever came after it', async () => {
+    const a = await onePeer('Ada')
+    const b = await onePeer('Ben')
+    await b.clock.install()
+    const port = await listenPort(a)
+    const toasts = b.locator('.toast')
+    await connectByAddress(b, `127.0.0.1:${port}`)
+    await eventually(() => toasts.count()).toBe(1)
+    await eventually(() => peerCount(b)).toBe('1 peer connected')
+    for (const [width, height] of [[640, 480], [1280, 800]] as const) {
+      await b.setViewportSize({ width, height })
+      expect(await b.evaluate(COMPOSER_BUTTONS_CLEAR)).toEqual({ toasts: 1, aboveComposer: true, clear: ['Send: clear', 'Attach a file: clear', 'Insert an emoji: clear'] })
+    }
+    // Send is clicked, not covered, while the toast shows.
+    await b.getByRole('textbox', { name: 'Message #lobby' }).fill('sent past a toast')
+    await b.getByRole('button', { name: 'Send', exact: true }).click({ timeout: 2000 })
+    await eventually(async () => texts(await shownMessages(a))).toEqual(['sent past a toast'])
+
+    // A second toast 7 s later does not keep the first one for another 8 s.
+    await b.clock.fastForward(7000)
+    await connectByAddress(b, `127.0.0.1:${port}`)
+    await eventually(() => toasts.count()).toBe(2)
+    await b.clock.fastForward(1500)
+    await eventually(() => toasts.count()).toBe(1)
+    await b.clock.fastForward(7000)
+    await eventually(() => toasts.count()).toBe(0)
   })
 })
