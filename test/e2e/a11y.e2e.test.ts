@@ -37,6 +37,9 @@ describe('accessibility (axe-core)', () => {
     const { a, b } = await pair()
     await send(a.page, 'Hello')
     await send(b.page, 'Hi there')
+    // Formatted text (inline code, struck, a code block) has its own colours: audited too.
+    await send(b.page, 'Run `npm test`, ~~not this~~, **and**:\n```\nconst x = 1\n```')
+    await eventually(() => a.page.locator('pre.code-block').count()).toBe(1)
     const page = a.page
     const found: string[] = []
     for (const colorScheme of SCHEMES) {

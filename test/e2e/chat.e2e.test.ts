@@ -16,6 +16,32 @@ const session = useSession()
 const { open, pair } = session
 
 describe('two peers in two windows', () => {
+  it('formatting shows on the other page as its author meant it: a code block with its spacing, inline code, bold, italic, struck, a link in bold; the rest as typed', async () => {
+    const { a, b } = await pair()
+    const code = 'for (let i = 0; i < n; i++) {\n    total += values[i] * weight // ' + 'long '.repeat(60) + '\n}'
+    await send(a.page, 'Run `npm test` before you **push**, *never* on ~~Fridays~~ main.\nsnake_case and 2*3*4 stay. **See https://example.com/a_b**')
+    await send(a.page, 'The loop:\n```ts\n' + code + '\n```\nThoughts?')
+    const rows = b.page.getByTestId('message-text')
+    await eventually(() => rows.count()).toBe(2)
+    const first = rows.nth(0)
+    expect(await first.locator('code').allTextContents()).toEqual(['npm test'])
+    expect(await first.locator('strong').allTextContents()).toEqual(['push', 'See https://example.com/a_b'])
+    expect(await first.locator('em').allTextContents()).toEqual(['never'])
+    expect(await first.locator('del').allTextContents()).toEqual(['Fridays'])
+    expect(await first.locator('strong a').getAttribute('href')).toBe('https://example.com/a_b')
+    expect(await first.textContent()).toBe('Run npm test before you push, never on Fridays main.\nsnake_case and 2*3*4 stay. See https://example.com/a_b')
+
+    const block = rows.nth(1).locator('pre code')
+    expect(await block.textContent()).toBe(code)
+    expect(await rows.nth(1).textContent()).toBe('The loop:' + code + 'Thoughts?')
+    // The block keeps its lines (no wrapping) and scrolls inside itself; the window never scrolls sideways.
+    const sizes = await rows.nth(1).locator('pre').evaluate((el) => {
+      const pre = el as unknown as { scrollWidth: number; clientWidth: number; ownerDocument: { documentElement: { scrollWidth: number; clientWidth: number } } }
+      return { inside: pre.scrollWidth > pre.clientWidth, page: pre.ownerDocument.documentElement.scrollWidth <= pre.ownerDocument.documentElement.clientWidth }
+    })
+    expect(sizes).toEqual({ inside: true, page: true })
+  })
+
   it('choose names on first run, connect by ip:port, and show the same messages in the same order with Lamport stamps', async () => {
     const { a, b } = await pair()
     await send(a.page, 'Hi Bob')

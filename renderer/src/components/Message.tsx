@@ -82,11 +82,11 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           <EditBox m={m} close={close} fail={setFailed} />
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
-            <p className="text" data-testid="message-text">
+            <div className="text" data-testid="message-text">
               <RichText text={m.text} me={entry.own ? '' : me} />
               {m.edited === true && <> <EditedMark m={m} /></>}
               {mentioned && <span className="visually-hidden"> (mentions you)</span>}
-            </p>
+            </div>
           )
         )}
         {m.file !== undefined && m.deleted !== true && <FileCard message={m} own={entry.own} />}

@@ -1,6 +1,7 @@
-import { Fragment, type MouseEvent, type ReactNode } from 'react'
-import { findLinks, findMentions } from '../../../preload/contract'
+import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
+import { findMentions } from '../../../preload/contract'
 import { call } from '../api'
+import { parseMarkup, type Markup } from '../markup'
 
 /** Plain text with each "@me" marked. */
 function marked(text: string, me: string, key: string): ReactNode[] {
@@ -16,27 +17,37 @@ function marked(text: string, me: string, key: string): ReactNode[] {
   return out
 }
 
+/** A link that never navigates the window: main opens it in the system browser after checking the scheme. */
+function Link({ url, text, onOpenFailed }: { url: string; text: string; onOpenFailed?: (err: unknown) => void }) {
+  const open = (e: MouseEvent<HTMLAnchorElement>): void => {
+    e.preventDefault()
+    call('openLink', { url }).catch((err: unknown) => onOpenFailed?.(err))
+  }
+  return <a href={url} className="link" rel="noreferrer noopener" title={`Open ${url} in your browser`} onClick={open}>{text}</a>
+}
+
+function render(nodes: Markup[], me: string, key: string, onOpenFailed?: (err: unknown) => void): ReactNode[] {
+  return nodes.map((n, i) => {
+    const k = `${key}.${i}`
+    switch (n.kind) {
+      case 'text': return <Fragment key={k}>{marked(n.text, me, k)}</Fragment>
+      case 'link': return <Link key={k} url={n.url} text={n.text} onOpenFailed={onOpenFailed} />
+      case 'code': return <code key={k} className="code">{n.text}</code>
+      case 'block': return <pre key={k} className="code-block" data-lang={n.lang}><code>{n.text}</code></pre>
+      case 'strong': return <strong key={k}>{render(n.children, me, k, onOpenFailed)}</strong>
+      case 'em': return <em key={k}>{render(n.children, me, k, onOpenFailed)}</em>
+      case 'del': return <del key={k}>{render(n.children, me, k, onOpenFailed)}</del>
+    }
+  })
+}
+
 /**
- * A message's text with its http(s) links clickable and mentions of `me` marked. A click never navigates
- * the window: it asks main to open the link in the system browser, and main
- * checks the scheme again (only http and https open; nothing is fetched here).
+ * A message's text as its author formatted it (markup.ts: code blocks, inline code, bold, italic,
+ * struck), its http(s) links clickable and mentions of `me` marked. Built as elements, never as
+ * HTML. A click on a link never navigates the window: it asks main to open the link in the system
+ * browser, and main checks the scheme again (only http and https open; nothing is fetched here).
  */
 export function RichText({ text, me = '', onOpenFailed }: { text: string; me?: string; onOpenFailed?: (err: unknown) => void }) {
-  const parts: ReactNode[] = []
-  let at = 0
-  for (const link of findLinks(text)) {
-    if (link.start > at) parts.push(<Fragment key={`t${at}`}>{marked(text.slice(at, link.start), me, `t${at}`)}</Fragment>)
-    const open = (e: MouseEvent<HTMLAnchorElement>): void => {
-      e.preventDefault()
-      call('openLink', { url: link.url }).catch((err: unknown) => onOpenFailed?.(err))
-    }
-    parts.push(
-      <a key={`l${link.start}`} href={link.url} className="link" rel="noreferrer noopener" title={`Open ${link.url} in your browser`} onClick={open}>
-        {text.slice(link.start, link.end)}
-      </a>
-    )
-    at = link.end
-  }
-  if (at < text.length) parts.push(<Fragment key={`t${at}`}>{marked(text.slice(at), me, `t${at}`)}</Fragment>)
-  return <>{parts}</>
+  const nodes = useMemo(() => parseMarkup(text), [text])
+  return <>{render(nodes, me, 'm', onOpenFailed)}</>
 }
