@@ -4,7 +4,7 @@
  * mean as formatting shows exactly as typed.
  */
 import { describe, expect, it } from 'vitest'
-import { parseMarkup, shownText, type Markup } from '../renderer/src/markup'
+import { parseMarkup, previewText, shownText, type Markup } from '../renderer/src/markup'
 
 /** A compact picture of a tree: **b**, *i*, ~~d~~, `c`, [link], ```block```. */
 function show(nodes: Markup[]): string {
@@ -96,5 +96,13 @@ describe('a hostile message', () => {
       const nodes = parseMarkup(text)
       expect(shownText(nodes)).toBe(text)
     }
+  })
+})
+
+describe('a quote of a message', () => {
+  it('is one line as a reader sees it: markers gone, a code block and line breaks as spaces', () => {
+    expect(previewText('**Lunch** at _noon_?\nBring `forks`')).toBe('Lunch at noon? Bring forks')
+    expect(previewText('see:\n```js\nx = 1\ny = 2\n```\nok')).toBe('see: x = 1 y = 2 ok')
+    expect(previewText('2*3*4 and snake_case')).toBe('2*3*4 and snake_case')
   })
 })

@@ -160,3 +160,9 @@ function emphasis(s: string, links: Atoms): Markup[] {
 export function shownText(nodes: Markup[]): string {
   return nodes.map((n) => ('children' in n ? shownText(n.children) : n.text)).join('')
 }
+
+/** A message's text on one line as a reader sees it, for quotes and previews: markers gone, line breaks as spaces. */
+export function previewText(text: string): string {
+  const flat = (nodes: Markup[]): string => nodes.map((n) => (n.kind === 'block' ? ` ${n.text} ` : 'children' in n ? flat(n.children) : n.text)).join('')
+  return flat(parseMarkup(text)).replace(/\s+/g, ' ').trim()
+}

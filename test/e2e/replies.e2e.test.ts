@@ -43,5 +43,17 @@ describe('replies', () => {
     await answer.getByTestId('quote').click()
     const shown = a.page.locator('[data-testid="message"][aria-current="true"]')
     await eventually(() => shown.getByTestId('message-text').textContent()).toBe('who brings the cake?')
+
+    // The quote and the reply bar show a formatted original as it reads, markers gone, on one line.
+    await send(a.page, '**Cake** at `3pm`,\n_sharp_')
+    const formatted = b.page.getByTestId('message').filter({ hasText: 'Cake at 3pm' })
+    await eventually(() => formatted.isVisible()).toBe(true)
+    await formatted.hover()
+    await formatted.getByRole('button', { name: /^Reply to / }).click()
+    await expect(b.page.getByTestId('replying').locator('span').textContent()).resolves.toBe('Replying to Alice: Cake at 3pm, sharp')
+    await send(b.page, 'on my way')
+    // (Alice's list still shows the original far above; Bob's is at the newest.)
+    const onMyWay = b.page.getByTestId('message').filter({ hasText: 'on my way' })
+    await eventually(() => onMyWay.getByTestId('quote').textContent()).toBe('↪ Alice: Cake at 3pm, sharp')
   })
 })

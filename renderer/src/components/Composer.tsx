@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
 import { changeAndPlaceCaret } from '../caret'
+import { previewText } from '../markup'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
@@ -110,7 +111,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     <div className="composer">
       {replyTo !== null && (
         <div className="replying small" data-testid="replying">
-          <span>Replying to <b>{replyTo.name}</b>: {replyTo.text}</span>
+          <span>Replying to <b>{replyTo.name}</b>: {previewText(replyTo.text)}</span>
           <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
         </div>
       )}

@@ -8,6 +8,7 @@ import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
+import { previewText } from '../markup'
 import { SelfName } from '../mentions'
 import { mentions } from '../../../preload/contract'
 
@@ -118,7 +119,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
 function Quote({ room, id }: { room: string; id: string }) {
   const actions = useContext(Actions)
   const original = useQuoted(room, id)
-  const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history' : `${original.name}: ${original.text}`
+  const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history' : `${original.name}: ${previewText(original.text)}`
   return (
     <button className="quote small" data-testid="quote" title="Show the original" disabled={actions === null || original === null} onClick={() => actions?.jump(room, id)}>
       ↪ {label.length > 140 ? `${label.slice(0, 140)}…` : label}
