@@ -6,6 +6,26 @@ const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle
 export const localTime = (ms: number): string => time.format(new Date(ms))
 export const fullTime = (ms: number): string => full.format(new Date(ms))
 
+/** The local calendar day of a time, as a key that orders days (year * 10000 + month * 100 + day). */
+export function dayOf(ms: number): number {
+  const d = new Date(ms)
+  return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate()
+}
+
+/**
+ * What the line above a day's first message says: "Today", "Yesterday", the weekday and date
+ * within the year ("Monday, November 30"), the full date before that. `now` is the reader's clock.
+ */
+export function dayLabel(ms: number, now: number = Date.now(), locale?: string): string {
+  const day = dayOf(ms)
+  if (day === dayOf(now)) return 'Today'
+  const yesterday = new Date(now)
+  yesterday.setDate(yesterday.getDate() - 1)
+  if (day === dayOf(yesterday.getTime())) return 'Yesterday'
+  const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
+  return new Intl.DateTimeFormat(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms))
+}
+
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean)
   const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : [...(words[0] ?? '?')].slice(0, 2)

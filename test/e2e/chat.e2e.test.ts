@@ -16,6 +16,23 @@ const session = useSession()
 const { open, pair } = session
 
 describe('two peers in two windows', () => {
+  it('a line names the day above its first message: Today, and Yesterday once the reader\'s clock has passed midnight', async () => {
+    const { a, b } = await pair()
+    await send(a.page, 'morning all')
+    await send(a.page, 'coffee?')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['morning all', 'coffee?'])
+    const days = b.page.getByTestId('day-divider')
+    expect(await days.allTextContents()).toEqual(['Today'])
+    // The line sits above the day's first message, which shows its author again.
+    expect(await b.page.locator('[data-testid="day-divider"] + [data-testid="message"]').getAttribute('data-author')).toBe('Alice')
+
+    // Bob reads on the next day: the old messages are yesterday's.
+    await b.page.clock.setFixedTime(Date.now() + 86_400_000)
+    await send(a.page, 'still there?')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['morning all', 'coffee?', 'still there?'])
+    await eventually(() => days.allTextContents()).toEqual(['Yesterday'])
+  })
+
   it('formatting shows on the other page as its author meant it: a code block with its spacing, inline code, bold, italic, struck, a link in bold; the rest as typed', async () => {
     const { a, b } = await pair()
     const code = 'for (let i = 0; i < n; i++) {\n    total += values[i] * weight // ' + 'long '.repeat(60) + '\n}'

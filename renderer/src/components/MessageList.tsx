@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Entry } from '../store'
 import { Message } from './Message'
+import { dayLabel, dayOf } from '../format'
 
 export interface DeliveryInfo {
   receipts: Record<string, string[]>
@@ -210,10 +211,13 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           const at = index - win.first
           const prev = at > 0 ? entries[at - 1] : undefined
           const first = entry.message.id === divider
-          const compact = !first && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          // A day's first message (by the author's clock, in this window's time zone) gets the day above it.
+          const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
+          const compact = !first && !newDay && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
           const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
-          return first ? <><div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : row
+          const day = newDay ? <div className="day-divider" role="separator" aria-label={dayLabel(entry.message.sentAt)} data-testid="day-divider"><span>{dayLabel(entry.message.sentAt)}</span></div> : null
+          return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
         }}
       />
       {win.newer && (
