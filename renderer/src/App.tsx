@@ -27,7 +27,7 @@ import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 import { OpenDm } from './dm'
-import { Actions, type MessageActions } from './reply'
+import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, TypingLine } from './components/People'
 import { useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, SelfName, useMentionCounts } from './mentions'
@@ -86,6 +86,15 @@ export function App() {
   const [replying, setReplying] = useState<MessageView | null>(null)
   const replyTo = replying !== null && replying.room === active ? replying : null
   const entries = state.roomData[active]?.entries
+  // Up in an empty message box edits one's last message here, as in Slack and Teams.
+  const [editRequest, setEditRequest] = useState<{ id: string; n: number } | null>(null)
+  const editLast = useCallback((): boolean => {
+    if (state.roomData[active]?.newer === true) return false
+    const mine = ordered(entries ?? [], state.order).findLast((e) => e.own && (e.state === 'delivered' || e.state === 'pending') && e.message.deleted !== true && e.message.file === undefined)
+    if (mine === undefined) return false
+    setEditRequest((last) => ({ id: mine.message.id, n: (last?.n ?? 0) + 1 }))
+    return true
+  }, [entries, state.order, state.roomData, active])
   const actions = useMemo<MessageActions>(() => ({
     reply: (m) => setReplying(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
@@ -262,6 +271,7 @@ export function App() {
         )}
         <OpenDm.Provider value={running ? openDm : null}>
           <Actions.Provider value={running ? actions : null}>
+          <EditRequest.Provider value={editRequest}>
           <MessageList
             room={active}
             empty={dm !== undefined
@@ -282,10 +292,11 @@ export function App() {
               paging.newest()
             }}
           />
+          </EditRequest.Provider>
           </Actions.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

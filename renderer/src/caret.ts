@@ -11,3 +11,8 @@ export function changeAndPlaceCaret(box: HTMLTextAreaElement | null, change: () 
   box?.focus()
   box?.setSelectionRange(caret, caret)
 }
+
+/** Give the keyboard back to the message box (after an edit made in a message's own box ends). */
+export function focusComposer(): void {
+  document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus()
+}

@@ -20,6 +20,12 @@ export interface MessageActions {
 
 export const Actions = createContext<MessageActions | null>(null)
 
+/**
+ * The own message the user asked to edit from the composer (Up in an empty box), numbered
+ * so that each request is taken once and the same message can be asked for again.
+ */
+export const EditRequest = createContext<{ id: string; n: number } | null>(null)
+
 /** Originals fetched from the engine, kept while the window lives (a message's text does not change). */
 const fetched = new Map<string, MessageView | null>()
 

@@ -11,6 +11,40 @@ import { eventually, send, useSession } from './harness.js'
 const session = useSession()
 
 describe('edits, deletes and reactions', () => {
+  it('Up in the empty message box edits one\'s last message; Enter saves and the keyboard is back in the box', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'first')
+    await send(a.page, 'see you at 3')
+    await send(b.page, 'ok')
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'ok' }).count()).toBe(1)
+    const composer = a.page.getByRole('textbox', { name: 'Message #lobby' })
+    const focused = (): Promise<boolean> => composer.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)
+
+    // With text in the box, Up is only the caret's: nothing opens.
+    await composer.fill('draft')
+    await composer.press('ArrowUp')
+    expect(await a.page.getByRole('textbox', { name: 'Edit message' }).count()).toBe(0)
+    await composer.fill('')
+
+    // Empty: Up opens Alice's newest own message (not Bob's newer one) with its text.
+    await composer.press('ArrowUp')
+    const box = a.page.getByRole('textbox', { name: 'Edit message' })
+    await eventually(() => box.inputValue()).toBe('see you at 3')
+    await box.press('End')
+    await a.page.keyboard.type(':30')
+    await box.press('Enter')
+    await eventually(() => focused()).toBe(true)
+    const edited = b.page.getByTestId('message').filter({ hasText: 'see you at 3:30' })
+    await eventually(() => edited.getByRole('button', { name: '(edited)' }).count()).toBe(1)
+
+    // Again, and Escape: nothing changes, and the keyboard is back in the box.
+    await composer.press('ArrowUp')
+    await eventually(() => box.inputValue()).toBe('see you at 3:30')
+    await box.press('Escape')
+    await eventually(() => box.count()).toBe(0)
+    expect(await focused()).toBe(true)
+  })
+
   it('edit, delete and react on one peer show live on the other', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'teh plan is ready')

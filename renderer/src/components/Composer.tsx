@@ -13,10 +13,11 @@ import { useMentionComplete } from './Mentions'
  * sending. The paperclip picks files to share and a pasted image is shared
  * as it is (`onFiles`); uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
+ * Up in the empty box edits one's last message (`onEditLast`).
  * Each conversation keeps its own draft: what was typed to one person never
  * follows the user into another conversation, where Enter would send it.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [] }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast }: {
   room: string
   label?: string
   disabled: boolean
@@ -29,6 +30,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   onTyping?: () => void
   /** Names the @-autocomplete offers. */
   names?: readonly string[]
+  /** Up in the empty box: edit one's last message; true when there was one to edit. */
+  onEditLast?: () => boolean
 }) {
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(() => new Map())
   const text = drafts.get(room) ?? ''
@@ -101,6 +104,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
       send()
+    } else if (e.key === 'ArrowUp' && text === '' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      if (onEditLast?.() === true) e.preventDefault()
     } else if (e.key === 'Escape' && replyTo !== null) {
       e.preventDefault()
       onCancelReply?.()

@@ -1,6 +1,7 @@
-import { memo, useContext, useState } from 'react'
+import { memo, useContext, useEffect, useState } from 'react'
 import { OpenDm } from '../dm'
-import { Actions, useQuoted } from '../reply'
+import { Actions, EditRequest, useQuoted } from '../reply'
+import { focusComposer } from '../caret'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
 import { Avatar } from './Avatar'
@@ -38,6 +39,9 @@ function deliveryText(entry: Entry, d: Delivery): string {
   return `Sent, delivered to ${d.k} of ${d.n} peer${d.n === 1 ? '' : 's'}`
 }
 
+/** The newest edit request a row has taken (EditRequest's `n`). */
+let editsTaken = 0
+
 /** One row; `compact` continues the previous author's block without a header. */
 export const Message = memo(function Message({ entry, compact, delivery, revealed = false }: { entry: Entry; compact: boolean; delivery?: Delivery; revealed?: boolean }) {
   const m = entry.message
@@ -45,7 +49,18 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const openDm = useContext(OpenDm)
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
-  const close = (): void => setTool(null)
+  const close = (): void => {
+    // An edit that ends gives the keyboard back to the message box, where the user types next.
+    if (tool === 'edit') focusComposer()
+    setTool(null)
+  }
+  const editRequest = useContext(EditRequest)
+  useEffect(() => {
+    // Once: a row mounted again later (scrolled out and back) must not reopen its edit.
+    if (editRequest === null || editRequest.n <= editsTaken || editRequest.id !== m.id || !entry.own || m.deleted === true) return
+    editsTaken = editRequest.n
+    setTool('edit')
+  }, [editRequest, m.id, entry.own, m.deleted])
   const me = useContext(SelfName)
   const mentioned = !entry.own && me !== '' && mentions(m.text, me)
   return (
