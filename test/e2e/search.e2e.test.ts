@@ -29,6 +29,11 @@ describe('searching the history', () => {
     await eventually(() => hits.count()).toBe(1)
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('pineapple')
     await expect(hits.first().textContent()).resolves.toContain('#kitchen')
+    // When it was written (today: its time), and what the search does not cover.
+    const sentAt = (await b.host.call('history', { room: 'kitchen' })).find((m) => m.text === 'the pineapple is ripe')!.sentAt
+    await expect(hits.first().locator('time').getAttribute('datetime')).resolves.toBe(new Date(sentAt).toISOString())
+    await expect(hits.first().locator('time').textContent()).resolves.toMatch(/^\d{1,2}:\d{2}/)
+    await expect(dialog.getByText('Direct messages and private rooms are not searched').isVisible()).resolves.toBe(true)
 
     await hits.first().click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')

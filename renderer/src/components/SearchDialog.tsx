@@ -2,6 +2,10 @@ import { useEffect, useState } from 'react'
 import type { SearchHit } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
+import { dayLabel, fullTime, localTime } from '../format'
+
+/** When a hit was written: its time today, else its day and time (hits span the whole history). */
+const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
 /** The engine marks matched words [like this]: shown as <mark>. */
 function Snippet({ text }: { text: string }) {
@@ -41,7 +45,8 @@ export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen:
       <div className="stack">
         <label htmlFor="search-q">Words to find, in every room</label>
         {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
-        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} onChange={(e) => setQ(e.target.value)} />
+        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-describedby="search-scope" onChange={(e) => setQ(e.target.value)} />
+        <p className="hint" id="search-scope">Direct messages and private rooms are not searched: their text is kept sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         {hits !== undefined && hits.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
         {hits !== undefined && hits.length > 0 && (
@@ -49,7 +54,8 @@ export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen:
             {hits.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
-                  <span className="muted">#{h.room}</span> <strong>{h.name}</strong>: <Snippet text={h.snippet} />
+                  <span className="muted">#{h.room}</span> <strong>{h.name}</strong>{' '}
+                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet text={h.snippet} />
                 </button>
               </li>
             ))}
