@@ -125,6 +125,34 @@ describe('P2P over real libp2p nodes on loopback', () => {
   })
 })
 
+describe('a peer that comes back on another port', () => {
+  it('is listed where it listens now, and the change is announced once', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    const port = (addr: string): string => /\/tcp\/(\d+)/.exec(addr)?.[1] ?? ''
+    const listed = (): string[] => (a.engine.peers().find(p => p.peerId === b.engine.peerId)?.addrs ?? []).map(port)
+    await until('a knows where b listens', () => listed().includes(port(b.addr())))
+    const oldPort = port(b.addr())
+    await stopPeer(b)
+    // Port 0: the restarted peer listens somewhere else, and dials a itself (a knows only the old port).
+    const again = await startPeer('b', { dataDir: b.dataDir })
+    expect(port(again.addr())).not.toBe(oldPort)
+    const seen = a.events.length
+    await connect(again, a)
+    await until('a lists the new port', () => listed().includes(port(again.addr())), 15_000)
+    expect(listed()).not.toContain(oldPort)
+    const moved = a.events.slice(seen).filter(e => e.type === 'peer:addresses')
+    expect(moved).toEqual([{ type: 'peer:addresses', peerId: again.engine.peerId, addrs: again.engine.addrs().filter(x => x.includes('/tcp/')).map(x => x.replace(/\/p2p\/.*$/, '')) }])
+    // Connected again with nothing new: no news.
+    await a.engine.cut(again.engine.peerId)
+    a.engine.heal()
+    await until('back', () => a.engine.peers().some(p => p.peerId === again.engine.peerId && p.connected), 15_000)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(a.events.slice(seen).filter(e => e.type === 'peer:addresses')).toHaveLength(1)
+  }, 40_000)
+})
+
 describe('forgetting a peer', () => {
   it('hangs up, drops it from the known peers and does not redial it after a restart; its messages stay', async () => {
     const a = await startPeer('a')

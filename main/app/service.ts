@@ -365,6 +365,7 @@ export class ChatApp {
       case 'peer:connect':
       case 'peer:disconnect':
       case 'peer:renamed':
+      case 'peer:addresses':
       case 'peer:presence':
         this.#emitPeers()
         break

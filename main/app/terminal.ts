@@ -217,6 +217,7 @@ export class Terminal {
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
+      case 'peer:addresses': return undefined // /peers shows where each peer listens
       case 'download': return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
         const last = this.#printed.get(e.id) ?? 0

@@ -132,6 +132,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.#onLinkUp(detail.peerId, detail.name)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
+    t.addEventListener('peer:addresses', ({ detail }) => { parts.events.emit({ type: 'peer:addresses', peerId: detail.peerId, addrs: detail.addrs }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       this.sync.forget(detail.peerId)
       this.requests.forget(detail.peerId)

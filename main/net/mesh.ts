@@ -323,7 +323,10 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const peerId = detail.peerId.toString()
       const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
       if (addrs.length === 0) return
+      const before = this.#opts.book.known()[peerId]?.addrs ?? []
       this.#opts.book.remember(peerId, { addrs, name: chat.nameOf(peerId) ?? this.#opts.book.known()[peerId]?.name ?? '', lastSeen: Date.now() })
+      // A peer that restarted on another port (0 picks a new one each start): the peer list shows where it is now.
+      if (before.length !== addrs.length || before.some((a, i) => a !== addrs[i])) this.safeDispatchEvent('peer:addresses', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
     })
     node.addEventListener('peer:discovery', ({ detail }) => {

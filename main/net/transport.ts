@@ -13,6 +13,8 @@ export interface TransportEvents<F> {
   'peer:connect': CustomEvent<PeerLink>
   /** A peer we knew under another name said hello under this one (the mesh's known peers). */
   'peer:renamed': CustomEvent<{ peerId: string; name: string; previousName: string }>
+  /** A peer told us (identify) where it listens now, and that differs from what we knew. */
+  'peer:addresses': CustomEvent<{ peerId: string; addrs: string[] }>
   /** The last link to a peer closed. */
   /**
    * `staying`: the link was swapped for another and its peer stays on the LAN

@@ -271,6 +271,7 @@ function onEvent(s: State, event: AppEvent): State {
       return { ...s, demo: event.demo }
     case 'peer:connect':
     case 'peer:disconnect':
+    case 'peer:addresses':
       return s // a 'peers' event with the full list follows
     case 'file:progress':
     case 'file:done':
