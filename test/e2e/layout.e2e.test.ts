@@ -156,3 +156,28 @@ describe('toasts', () => {
     await eventually(() => toasts.count()).toBe(0)
   })
 })
+
+describe('message rows', () => {
+  it('the text uses the row up to the stamps; the hover tools take no width of their own, and Tab still reaches them', async () => {
+    const { a } = await pair()
+    await a.page.setViewportSize({ width: 640, height: 480 })
+    await send(a.page, 'a line long enough to wrap in a narrow window, '.repeat(3))
+    const row = a.page.getByTestId('message').first()
+    await a.page.mouse.move(0, 0)
+    const widths = await row.evaluate((el) => {
+      type Box = { getBoundingClientRect(): { width: number; right: number; left: number }; className: string; children: ArrayLike<Box>; querySelector(s: string): Box }
+      const meta = (el as unknown as Box).querySelector('.meta')
+      const stamps = Array.from(meta.children).filter((c) => !String(c.className).includes('actions'))
+      const sum = stamps.reduce((w, c) => w + c.getBoundingClientRect().width, 0)
+      return { meta: Math.round(meta.getBoundingClientRect().width), stamps: Math.round(sum + 6 * (stamps.length - 1)) }
+    })
+    expect(widths.meta).toBeLessThanOrEqual(widths.stamps + 1)
+    // The keyboard reaches the tools, and they show while they have it.
+    await row.getByRole('button', { name: /^Reply to / }).focus()
+    const opacity = await row.locator('.actions').evaluate((el) => {
+      const view = (el as unknown as { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { opacity: string } } } }).ownerDocument.defaultView
+      return view.getComputedStyle(el).opacity
+    })
+    expect(opacity).toBe('1')
+  })
+})
