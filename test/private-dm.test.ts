@@ -177,6 +177,18 @@ describe('direct messages over the mesh', () => {
 })
 
 describe('direct messages in client–server mode', () => {
+  it('the hub is listed as the server and cannot be written to privately: a named error, nothing sent', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    await until('connected', () => a.engine.connected)
+    const hubId = a.engine.peers().find(p => p.hub === true)?.peerId
+    expect(hubId).toBe(h.hub.peerId)
+    expect(() => a.engine.openDm(hubId!)).toThrow(expect.objectContaining({ name: 'UnknownRecipientError', message: expect.stringMatching(/hub.*not a person/) }))
+    await expect(a.engine.send('', 'to whom?', { to: hubId! })).rejects.toMatchObject({ name: 'UnknownRecipientError' })
+    expect(a.engine.dms()).toEqual([])
+    expect(a.events.filter(e => e.type === 'message')).toEqual([])
+  })
+
   it('the hub numbers and relays DMs it cannot read; its database holds only ciphertext; other clients see nothing', async () => {
     const h = await startHub()
     const a = await startClient('ann', h.addr())

@@ -1,6 +1,6 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './private-rooms.js'
-import { NotAMemberError, UnreadableMessageError } from './errors.js'
+import { NotAMemberError, UnknownRecipientError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
@@ -29,7 +29,11 @@ export class Conversations {
   readonly #unseen = new Set<string>()
   readonly #said = new Set<string>()
 
-  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void) {
+  /**
+   * `server`: in client mode the hub's peer id: a server that numbers and relays, never a
+   * person, so no direct message is sealed for it (it would be read by nobody).
+   */
+  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void, readonly server: () => string | undefined = () => undefined) {
     this.#self = self
     this.#keys = new Keyring(self, key)
   }
@@ -55,6 +59,7 @@ export class Conversations {
 
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
   seal (to: string, text: string): Sealed {
+    this.#person(to)
     const room = dmRoom(this.#self, to)
     const sealed = seal(this.#keys.dmKey(to), text, associatedData({ room, author: this.#self, to }))
     return { room, to, text: '', sealed }
@@ -148,10 +153,15 @@ export class Conversations {
 
   /** Our conversation with `peerId`, started if it is new (UnknownRecipientError for a peer that cannot have one). */
   open (peerId: string, name: string | undefined): DirectView {
+    this.#person(peerId)
     this.#keys.dmKey(peerId)
     const room = dmRoom(this.#self, peerId)
     this.#remember(room, peerId, name)
     return { peerId, name: name ?? this.#directs.get(room)!.name, fingerprint: fingerprint(peerId), room }
+  }
+
+  #person (peerId: string): void {
+    if (peerId === this.server()) throw new UnknownRecipientError('That is the hub: a server that numbers and relays messages, not a person. Write to another client.')
   }
 
   /** The peer a DM room is with, when it is one of ours. */

@@ -153,7 +153,10 @@ export class Engine implements ChatEngine {
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
         const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
-        this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain)
+        this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
+          const o = this.#ordering
+          return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined
+        })
         const conversations = this.#conversations
         this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }

@@ -142,7 +142,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       name: this.nameOf(hubId) ?? '',
       connected: this.hub === hubId,
       addrs: this.#server !== undefined ? [this.#server.toString()] : [],
-      connections: this.connections(hubId)
+      connections: this.connections(hubId),
+      hub: true
     }]
   }
 

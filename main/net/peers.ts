@@ -34,4 +34,6 @@ export interface PeerView {
   presence?: 'online' | 'away' | 'offline'
   /** When the peer was last connected (ms), for one that is offline. */
   lastSeen?: number
+  /** A client's hub: the server, not a person (no direct messages). */
+  hub?: true
 }

@@ -169,6 +169,10 @@ describe('direct messages in client–server mode', () => {
 
     // The hub tells each client who else is there: Alice is in Bob's peer list, online.
     await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    // The hub is listed as the server, with no way to write to it privately (nobody would read it).
+    const hubRow = b.page.getByTestId('peer').filter({ hasText: 'server' })
+    await eventually(() => hubRow.count()).toBe(1)
+    expect(await hubRow.getByRole('button', { name: /privately/ }).count()).toBe(0)
     // From her name on her message (the peer list offers it too now: presence lists the hub's other clients).
     await b.page.getByTestId('message').getByRole('button', { name: 'Message Alice privately' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')

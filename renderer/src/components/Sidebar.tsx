@@ -172,10 +172,12 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
             <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}</span>
+                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
-              <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}>✉</button>
+              {peer.hub !== true && (
+                <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}>✉</button>
+              )}
             </li>
           ))}
         </ul>
