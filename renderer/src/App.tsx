@@ -186,6 +186,28 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey)
   }, [running])
 
+  // Alt+Up / Alt+Down: the conversation above or below in the sidebar (rooms, private rooms,
+  // direct messages), as in Slack; not while a dialog is open.
+  const dialogOpen = state.dialog !== null
+  const sidebarOrder = useMemo(() => [
+    ...state.rooms.filter((r) => r === active || state.joined.includes(r)),
+    ...state.privateRooms.map((r) => r.room),
+    ...state.dms.map((d) => d.room)
+  ], [state.rooms, state.joined, state.privateRooms, state.dms, active])
+  useEffect(() => {
+    if (!running || dialogOpen) return
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return
+      const at = sidebarOrder.indexOf(active)
+      if (at < 0 || sidebarOrder.length < 2) return
+      e.preventDefault()
+      const step = e.key === 'ArrowDown' ? 1 : sidebarOrder.length - 1
+      dispatch({ type: 'select', room: sidebarOrder[(at + step) % sidebarOrder.length]! })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [running, dialogOpen, sidebarOrder, active])
+
   const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
 

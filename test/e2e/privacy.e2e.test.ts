@@ -143,6 +143,14 @@ describe('drafts stay with their conversation', () => {
     await a.page.keyboard.type(', do not share')
     expect(await box.inputValue()).toBe('my PIN is 4711, do not share')
     expect(texts(await shownMessages(b.page))).toEqual(['half a thought for everyone!'])
+
+    // Alt+Down and Alt+Up step through the sidebar's conversations, wrapping at the ends; each keeps its draft.
+    await a.page.keyboard.press('Alt+ArrowDown')
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message #lobby')
+    expect(await box.inputValue()).toBe('')
+    await a.page.keyboard.press('Alt+ArrowUp')
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
+    expect(await box.inputValue()).toBe('my PIN is 4711, do not share')
   })
 })
 
