@@ -37,7 +37,7 @@ describe('rooms', () => {
     await a.page.getByRole('button', { name: 'Create or join a room' }).click()
     await a.page.getByLabel('Room name').pressSequentially('Design Team!')
     const preview = a.page.getByTestId('room-preview')
-    await eventually(() => preview.textContent()).toMatch(/^Room names are lowercase with - for spaces: You will join #design-team!/)
+    await eventually(() => preview.textContent()).toMatch(/^Room names are lowercase, with - for spaces. You will join #design-team!/)
     await a.page.getByLabel('Room name').press('Enter')
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#design-team!')
     await send(a.page, 'Mockups are ready')

@@ -30,7 +30,7 @@ export function RoomDialog({ onClose, onJoined }: { onClose: () => void; onJoine
           <p className="hint">Everyone who joins the same name is in the same room.</p>
         ) : (
           <p className="hint" data-testid="room-preview" aria-live="polite">
-            {name !== room.trim() && <>Room names are lowercase with - for spaces: </>}
+            {name !== room.trim() && <>Room names are lowercase, with - for spaces. </>}
             You will join <strong className="room-preview">#{name}</strong>; its history arrives from the peers who have it.
           </p>
         )}
