@@ -3,12 +3,17 @@ import type { SearchHit } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 import { dayLabel, fullTime, localTime } from '../format'
+import { previewText } from '../markup'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */
 const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
-/** The engine marks matched words [like this]: shown as <mark>. */
-function Snippet({ text }: { text: string }) {
+/**
+ * The engine marks matched words [like this]: shown as <mark>. The snippet reads as the message
+ * does, formatting markers gone (a code fence the snippet cut in two included).
+ */
+function Snippet({ snippet }: { snippet: string }) {
+  const text = previewText(snippet.replace(/```[\w+#.-]*/g, ' '))
   return <>{text.split(/(\[[^\]]*\])/).map((part, i) => (part.startsWith('[') && part.endsWith(']') ? <mark key={i}>{part.slice(1, -1)}</mark> : part))}</>
 }
 
@@ -55,7 +60,7 @@ export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen:
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
                   <span className="muted">#{h.room}</span> <strong>{h.name}</strong>{' '}
-                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet text={h.snippet} />
+                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet snippet={h.snippet} />
                 </button>
               </li>
             ))}
