@@ -4,7 +4,7 @@
  * room). Pure: no network, no UI.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, findMentions, matchNames, mentionAt, mentions } from '../main/core/mentions.js'
+import { complete, findEveryone, findMentions, matchNames, mentionAt, mentions, mentionsEveryone } from '../main/core/mentions.js'
 import { notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
@@ -63,5 +63,24 @@ describe('notifications', () => {
     expect(notification(message('random', 'hi all'), me)).toBeUndefined()
     expect(notification(message('random', 'hi @ann'), me)).toEqual({ title: 'Bob mentioned you in #random', body: 'hi @ann', mention: true })
     expect(notification(message('lobby', '@Ann look'), me)?.title).toBe('Bob mentioned you in #lobby')
+  })
+
+  it('"@everyone" and "@here" notify as a mention where the room is not muted, and do not get through a mute', () => {
+    expect(notification(message('lobby', '@everyone quiz in 5'), me)).toEqual({ title: 'Bob mentioned everyone in #lobby', body: '@everyone quiz in 5', mention: true })
+    expect(notification(message('lobby', 'lunch @here?'), me)?.title).toBe('Bob mentioned everyone in #lobby')
+    expect(notification(message('random', '@everyone quiz in 5'), me)).toBeUndefined()
+    // Your name wins over everyone, muted or not.
+    expect(notification(message('random', '@everyone and @ann especially'), me)?.title).toBe('Bob mentioned you in #random')
+  })
+})
+
+describe('everyone', () => {
+  it('"@everyone" and "@here" as words, any case; not inside a longer word or an address', () => {
+    expect(mentionsEveryone('@everyone quiz at 10')).toBe(true)
+    expect(mentionsEveryone('lunch, @Here?')).toBe(true)
+    expect(findEveryone('@here and @everyone')).toEqual([{ start: 0, end: 5 }, { start: 10, end: 19 }])
+    expect(mentionsEveryone('@everyones')).toBe(false)
+    expect(mentionsEveryone('mail here@example.com')).toBe(false)
+    expect(mentionsEveryone('everyone here')).toBe(false)
   })
 })

@@ -11,7 +11,7 @@
  * ```
  */
 import type { AppEvent } from '../../preload/contract.js'
-import { mentions } from '../core/mentions.js'
+import { mentions, mentionsEveryone } from '../core/mentions.js'
 
 export interface NotifyContext {
   /** Our peer id and display name (a mention is "@" and this name). */
@@ -25,8 +25,11 @@ export interface Notification { title: string; body: string; mention: boolean }
 
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self) return undefined
-  const mention = ctx.name !== '' && mentions(event.text, ctx.name)
-  if (!mention && ctx.muted.includes(event.room)) return undefined
+  const personal = ctx.name !== '' && mentions(event.text, ctx.name)
+  // A muted room stays quiet but for your name; "@everyone" does not get through a mute.
+  if (!personal && ctx.muted.includes(event.room)) return undefined
+  const everyone = !personal && mentionsEveryone(event.text)
   const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
-  return { title: mention ? `${event.name} mentioned you ${where}` : `${event.name} ${where}`, body: event.text.slice(0, 200), mention }
+  const title = personal ? `${event.name} mentioned you ${where}` : everyone ? `${event.name} mentioned everyone ${where}` : `${event.name} ${where}`
+  return { title, body: event.text.slice(0, 200), mention: personal || everyone }
 }

@@ -42,6 +42,22 @@ export function mentions (text: string, name: string): boolean {
   return findMentions(text, name).length > 0
 }
 
+/**
+ * "@everyone" and "@here": a word to everyone in the room, as in Slack. It is marked and counted
+ * like a mention of you, but unlike your name it does not get through a room you muted.
+ */
+export const EVERYONE = ['everyone', 'here'] as const
+
+/** Where `text` says "@everyone" or "@here". */
+export function findEveryone (text: string): Array<{ start: number, end: number }> {
+  return EVERYONE.flatMap(word => findMentions(text, word)).sort((a, b) => a.start - b.start)
+}
+
+/** Whether `text` speaks to everyone in its room. */
+export function mentionsEveryone (text: string): boolean {
+  return findEveryone(text).length > 0
+}
+
 /** The "@word" being typed right before the caret, if any: where its "@" is and what follows it. */
 export function mentionAt (text: string, caret: number): { start: number, query: string } | undefined {
   const head = text.slice(0, caret)

@@ -36,6 +36,9 @@ import { RoomMembersDialog } from './components/RoomMembers'
 
 let sendCounter = 0
 
+/** No muted room (one array, so hooks that depend on the list do not rerun for nothing). */
+const NONE_MUTED: readonly string[] = []
+
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
   const { status, active } = state
@@ -73,10 +76,10 @@ export function App() {
   const onTyping = useTypingSignal(active, running)
   // @mentions: counted per room while we look elsewhere; names to complete from what the window knows.
   const selfName = running ? status.name : ''
-  const mentionCounts = useMentionCounts(active, state.focused, { id: peerId, name: selfName })
+  const muted = state.settings.muted ?? NONE_MUTED
+  const mentionCounts = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted)
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
-  const muted = state.settings.muted ?? []
   // One room at a time (muteRoom), so two windows muting at once do not undo each other.
   const setMuted = useCallback((room: string, on: boolean) => {
     call('muteRoom', { room, muted: on }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))

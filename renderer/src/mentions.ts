@@ -8,22 +8,24 @@
  *   mentionable(peers, people, entries, self.name)           // ['Bob', 'Carol']
  */
 import { createContext, useEffect, useState } from 'react'
-import { mentions, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
+import { EVERYONE, mentions, mentionsEveryone, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
 import { bridge } from './api'
 
 /** Our display name, for Message to highlight a mention of us; provided by App. */
 export const SelfName = createContext('')
 
 /** Messages that mention us, per room, since we last looked at it. */
-export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }): Record<string, number> {
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = []): Record<string, number> {
   const [counts, setCounts] = useState<Record<string, number>>({})
   useEffect(() => {
     return bridge().onEvent((event: AppEvent) => {
-      if (event.type !== 'message' || event.author === self.id || self.name === '' || !mentions(event.text, self.name)) return
+      if (event.type !== 'message' || event.author === self.id || self.name === '') return
+      // Your name always counts; "@everyone" and "@here" count where the room is not muted.
+      if (!mentions(event.text, self.name) && (muted.includes(event.room) || !mentionsEveryone(event.text))) return
       if (event.room === active && focused) return
       setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
     })
-  }, [active, focused, self.id, self.name])
+  }, [active, focused, self.id, self.name, muted])
   // Looking at the room reads them.
   useEffect(() => {
     if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
@@ -31,8 +33,8 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   return counts
 }
 
-/** The names one can mention here: peers, people presence knows, authors seen in the room; not ours. */
+/** The names one can mention here: peers, people presence knows, authors seen in the room (not ours), then everyone and here. */
 export function mentionable(peers: readonly PeerView[], people: ReadonlyMap<string, PresenceView>, authors: readonly string[], own: string): string[] {
   const names = [...peers.map((p) => p.name), ...[...people.values()].map((p) => p.name), ...authors]
-  return [...new Set(names.filter((n) => n.trim() !== '' && n !== own))]
+  return [...new Set(names.filter((n) => n.trim() !== '' && n !== own)), ...EVERYONE]
 }

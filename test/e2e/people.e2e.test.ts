@@ -47,6 +47,43 @@ describe('people', () => {
     await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
   })
 
+  it('"@everyone" is offered, marked on every page and counted like a mention of you, but not in a muted room', async () => {
+    const { a, b } = await session.pair()
+    const box = b.page.getByRole('textbox', { name: /^Message #/ })
+    await box.pressSequentially('@ev')
+    const list = b.page.getByRole('listbox', { name: 'People to mention' })
+    await eventually(() => list.getByRole('option', { name: '@everyone' }).getAttribute('aria-selected')).toBe('true')
+    await box.press('Enter')
+    await box.pressSequentially('quiz in 5')
+    await box.press('Enter')
+    const row = a.page.getByTestId('message').filter({ hasText: 'quiz in 5' })
+    await eventually(() => row.getAttribute('data-mentioned')).toBe('true')
+    await expect(row.locator('mark.mention').textContent()).resolves.toBe('@everyone')
+    // The author's own copy is marked too, and is not a mention of the author.
+    const own = b.page.getByTestId('message').filter({ hasText: 'quiz in 5' })
+    await expect(own.locator('mark.mention').textContent()).resolves.toBe('@everyone')
+    await expect(own.getAttribute('data-mentioned')).resolves.toBeNull()
+
+    // In another room: counted until Alice looks.
+    await b.host.call('send', { room: 'random', text: '@here lunch?' })
+    const random = a.page.locator('button[data-room="random"]')
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await random.click()
+    await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+    // Muted: "@everyone" no longer counts there; her name still does.
+    await a.page.getByRole('button', { name: 'Mute room' }).click()
+    await eventually(() => a.page.getByRole('button', { name: 'Mute room' }).getAttribute('aria-pressed')).toBe('true')
+    await a.page.locator('button[data-room="lobby"]').click()
+    const arrived = async (text: string): Promise<boolean> => (await a.host.call('history', { room: 'random' })).some((m) => m.text === text)
+    await b.host.call('send', { room: 'random', text: '@everyone again' })
+    await eventually(() => arrived('@everyone again')).toBe(true)
+    await b.host.call('send', { room: 'random', text: '@alice you too' })
+    await eventually(() => arrived('@alice you too')).toBe(true)
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await expect(random.getByTestId('mention-count').textContent()).resolves.toBe('@1')
+  })
+
   it('completes @names from the composer with the keyboard, highlights a mention of you and counts it per room', async () => {
     const { a, b } = await session.pair()
     const box = b.page.getByRole('textbox', { name: /^Message #/ })

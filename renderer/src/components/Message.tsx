@@ -11,7 +11,7 @@ import { PresenceDot } from './People'
 import { RichText } from './RichText'
 import { previewText } from '../markup'
 import { SelfName } from '../mentions'
-import { mentions } from '../../../preload/contract'
+import { mentions, mentionsEveryone } from '../../../preload/contract'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -62,7 +62,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
     setTool('edit')
   }, [editRequest, m.id, entry.own, m.deleted])
   const me = useContext(SelfName)
-  const mentioned = !entry.own && me !== '' && mentions(m.text, me)
+  const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
+  const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
   return (
     <article
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''}${mentioned ? ' mentioned' : ''} ${entry.state}`}
@@ -101,7 +102,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
             <div className="text" data-testid="message-text">
               <RichText text={m.text} me={entry.own ? '' : me} />
               {m.edited === true && <> <EditedMark m={m} /></>}
-              {mentioned && <span className="visually-hidden"> (mentions you)</span>}
+              {mentioned && <span className="visually-hidden">{mentionsMe ? ' (mentions you)' : ' (mentions everyone)'}</span>}
             </div>
           )
         )}

@@ -1,13 +1,15 @@
 import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { findMentions } from '../../../preload/contract'
+import { findEveryone, findMentions } from '../../../preload/contract'
 import { call } from '../api'
 import { parseMarkup, type Markup } from '../markup'
 
-/** Plain text with each "@me" marked. */
+/** Plain text with each "@me", "@everyone" and "@here" marked. */
 function marked(text: string, me: string, key: string): ReactNode[] {
   const out: ReactNode[] = []
   let at = 0
-  for (const m of me === '' ? [] : findMentions(text, me)) {
+  const found = [...(me === '' ? [] : findMentions(text, me)), ...findEveryone(text)].sort((a, b) => a.start - b.start)
+  for (const m of found) {
+    if (m.start < at) continue
     if (m.end <= m.start) continue
     if (m.start > at) out.push(text.slice(at, m.start))
     out.push(<mark key={`${key}m${m.start}`} className="mention">{text.slice(m.start, m.end)}</mark>)
