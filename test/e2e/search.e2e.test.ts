@@ -43,17 +43,20 @@ describe('searching the history', () => {
     // In context: it is not the newest row, and some of the room around it is on screen too.
     expect((await shownMessages(b.page)).map((m) => m.text)).toContain('filler 0')
 
-    // A formatted message's hit reads as the message does: no markers, no fence.
-    await send(a.page, 'Run `npm test` before you **push**:\n```sh\nnpm test\n```')
-    await b.page.keyboard.press('Control+f')
-    await b.page.getByLabel('Words to find, in every room').fill('push')
-    await eventually(() => hits.count()).toBe(1)
-    await expect(hits.first().locator('mark').textContent()).resolves.toBe('push')
-    await expect(hits.first().textContent()).resolves.toMatch(/Run npm test before you push: npm test$/)
-    await b.page.keyboard.press('Escape')
-
     await b.page.keyboard.press('Control+f')
     await b.page.getByLabel('Words to find, in every room').fill('banana')
     await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
+  })
+
+  it('a formatted message\'s hit reads as the message does: no markers, no cut-off fence', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'Run `npm test` before you **push**:\n```sh\nnpm test\n```')
+    await eventually(async () => (await b.host.call('history', { room: 'lobby' })).length).toBe(1)
+    await b.page.keyboard.press('Control+f')
+    await b.page.getByLabel('Words to find, in every room').fill('push')
+    const hits = b.page.getByRole('dialog', { name: 'Search messages' }).getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await expect(hits.first().locator('mark').textContent()).resolves.toBe('push')
+    await expect(hits.first().textContent()).resolves.toMatch(/Run npm test before you push: npm test$/)
   })
 })
