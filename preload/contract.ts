@@ -24,7 +24,7 @@ export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, 
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, isWebLink } from '../main/core/links.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
-export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentions, mentionsEveryone } from '../main/core/mentions.js'
+export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'

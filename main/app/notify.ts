@@ -11,7 +11,7 @@
  * ```
  */
 import type { AppEvent } from '../../preload/contract.js'
-import { mentions, mentionsEveryone } from '../core/mentions.js'
+import { mentionOf } from '../core/mentions.js'
 
 export interface NotifyContext {
   /** Our peer id and display name (a mention is "@" and this name). */
@@ -25,11 +25,11 @@ export interface Notification { title: string; body: string; mention: boolean }
 
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self) return undefined
-  const personal = ctx.name !== '' && mentions(event.text, ctx.name)
-  // A muted room stays quiet but for your name; "@everyone" does not get through a mute.
-  if (!personal && ctx.muted.includes(event.room)) return undefined
-  const everyone = !personal && mentionsEveryone(event.text)
+  const muted = ctx.muted.includes(event.room)
+  const mention = mentionOf(event.text, ctx.name, muted)
+  // A muted room stays quiet but for your name ("@everyone" does not get through a mute).
+  if (mention !== 'you' && muted) return undefined
   const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
-  const title = personal ? `${event.name} mentioned you ${where}` : everyone ? `${event.name} mentioned everyone ${where}` : `${event.name} ${where}`
-  return { title, body: event.text.slice(0, 200), mention: personal || everyone }
+  const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
+  return { title, body: event.text.slice(0, 200), mention: mention !== undefined }
 }

@@ -58,6 +58,16 @@ export function mentionsEveryone (text: string): boolean {
   return findEveryone(text).length > 0
 }
 
+/**
+ * Whom a message calls on, for a reader named `name` in a room `muted` or not: 'you' (the name
+ * gets through a mute), 'everyone' (only where the room is not muted), or undefined. The one rule
+ * behind the window's mention counts and main's notifications.
+ */
+export function mentionOf (text: string, name: string, muted: boolean): 'you' | 'everyone' | undefined {
+  if (name.trim() !== '' && mentions(text, name)) return 'you'
+  return !muted && mentionsEveryone(text) ? 'everyone' : undefined
+}
+
 /** The "@word" being typed right before the caret, if any: where its "@" is and what follows it. */
 export function mentionAt (text: string, caret: number): { start: number, query: string } | undefined {
   const head = text.slice(0, caret)

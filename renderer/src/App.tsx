@@ -15,7 +15,7 @@ import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
 import { SettingsDialog } from './components/SettingsDialog'
-import { Sidebar } from './components/Sidebar'
+import { joinedRooms, Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
 import { Toasts } from './components/Toasts'
 import { connection } from './connection'
@@ -193,7 +193,7 @@ export function App() {
   // direct messages), as in Slack; not while a dialog is open.
   const dialogOpen = state.dialog !== null
   const sidebarOrder = useMemo(() => [
-    ...state.rooms.filter((r) => r === active || state.joined.includes(r)),
+    ...joinedRooms(state.rooms, state.joined, active),
     ...state.privateRooms.map((r) => r.room),
     ...state.dms.map((d) => d.room)
   ], [state.rooms, state.joined, state.privateRooms, state.dms, active])

@@ -23,7 +23,19 @@ export function dayLabel(ms: number, now: number = Date.now(), locale?: string):
   yesterday.setDate(yesterday.getDate() - 1)
   if (day === dayOf(yesterday.getTime())) return 'Yesterday'
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear()
-  return new Intl.DateTimeFormat(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(ms))
+  return dayFormat(locale, sameYear).format(new Date(ms))
+}
+
+/** The two date formats of day lines, made once per locale (a list renders many lines). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+function dayFormat(locale: string | undefined, sameYear: boolean): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}/${sameYear}`
+  let format = dayFormats.get(key)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, sameYear ? { weekday: 'long', month: 'long', day: 'numeric' } : { year: 'numeric', month: 'long', day: 'numeric' })
+    dayFormats.set(key, format)
+  }
+  return format
 }
 
 export function initials(name: string): string {

@@ -8,7 +8,7 @@
  *   mentionable(peers, people, entries, self.name)           // ['Bob', 'Carol']
  */
 import { createContext, useEffect, useState } from 'react'
-import { EVERYONE, mentions, mentionsEveryone, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
+import { EVERYONE, mentionOf, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
 import { bridge } from './api'
 
 /** Our display name, for Message to highlight a mention of us; provided by App. */
@@ -20,8 +20,8 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   useEffect(() => {
     return bridge().onEvent((event: AppEvent) => {
       if (event.type !== 'message' || event.author === self.id || self.name === '') return
-      // Your name always counts; "@everyone" and "@here" count where the room is not muted.
-      if (!mentions(event.text, self.name) && (muted.includes(event.room) || !mentionsEveryone(event.text))) return
+      // Your name always counts; "@everyone" and "@here" where the room is not muted.
+      if (mentionOf(event.text, self.name, muted.includes(event.room)) === undefined) return
       if (event.room === active && focused) return
       setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
     })

@@ -216,7 +216,8 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           const compact = !first && !newDay && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
           const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
-          const day = newDay ? <div className="day-divider" role="separator" aria-label={dayLabel(entry.message.sentAt)} data-testid="day-divider"><span>{dayLabel(entry.message.sentAt)}</span></div> : null
+          const label = newDay ? dayLabel(entry.message.sentAt) : ''
+          const day = newDay ? <div className="day-divider" role="separator" aria-label={label} data-testid="day-divider"><span>{label}</span></div> : null
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
         }}
       />

@@ -94,8 +94,13 @@ function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms
   )
 }
 
+/** The rooms listed under "Rooms": those joined, and the one on screen. */
+export function joinedRooms(rooms: readonly string[], joined: readonly string[], active: string): string[] {
+  return rooms.filter((r) => r === active || joined.includes(r))
+}
+
 export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
-  const mine = rooms.filter((r) => r === active || joined.includes(r))
+  const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const peers = everyone(transportPeers, people, self.id)
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
