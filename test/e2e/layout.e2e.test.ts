@@ -103,6 +103,28 @@ describe('layout', () => {
     }
     for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
   })
+
+  it('the Network panel\'s tabs stay where they are whichever one is chosen', async () => {
+    const page = await onePeer('Kit')
+    await page.getByRole('button', { name: 'Network', exact: true }).click()
+    const labels = ['Sockets', 'Space-time', 'Contrast', 'Partition lab', 'Walkthrough']
+    for (const width of [1100, 1280, 1600]) {
+      await page.setViewportSize({ width, height: 800 })
+      const boxes: string[] = []
+      for (const label of labels) {
+        // Found by its name alone: the width kept for the bold label adds nothing a screen reader says.
+        const tab = page.getByRole('tab', { name: label, exact: true })
+        await tab.click()
+        await eventually(() => tab.getAttribute('aria-selected')).toBe('true')
+        boxes.push(JSON.stringify(await page.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => {
+          const r = t.getBoundingClientRect()
+          return [Math.round(r.left), Math.round(r.top), Math.round(r.width)]
+        }))))
+      }
+      // A chosen tab is drawn bold; before, that widened it, moved the tabs after it and at some widths wrapped the row.
+      expect({ width, layouts: new Set(boxes).size }).toEqual({ width, layouts: 1 })
+    }
+  })
 })
 
 /** Whether a click at the middle of each composer button reaches that button (nothing laid over it). */

@@ -10,7 +10,8 @@ function transport(c: Connection): string {
 }
 
 function Socket({ peer, c, hub }: { peer: PeerView; c: Connection; hub: boolean }) {
-  const role = c.direction === 'outbound' ? 'active: this side dialed (connect)' : 'passive: this side accepted (listen/accept)'
+  // The badge says which role; the words after it say what that role did, without saying the role twice.
+  const role = c.direction === 'outbound' ? 'this side dialed (connect)' : 'this side accepted (listen/accept)'
   return (
     <article className="socket" data-testid="socket" data-local={c.local} data-remote={c.remote} data-direction={c.direction}>
       <div className="tuple mono" title="The 4-tuple: (source IP, source port, destination IP, destination port) names this socket">
