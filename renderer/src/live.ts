@@ -24,14 +24,18 @@ export function useLive<T>(load: () => Promise<T>, events: ReadonlyArray<AppEven
   const timer = useRef<number | undefined>(undefined)
   const alive = useRef(true)
 
+  // Only the latest load's answer is shown: an earlier one (for an older key) may come back after it.
+  const latest = useRef(0)
+
   const refresh = useCallback(() => {
+    const seq = ++latest.current
     loader.current().then(
       (value) => {
-        if (!alive.current) return
+        if (!alive.current || seq !== latest.current) return
         setData(value)
         setError(undefined)
       },
-      (err: unknown) => alive.current && setError(describe(err))
+      (err: unknown) => alive.current && seq === latest.current && setError(describe(err))
     )
   }, [])
 

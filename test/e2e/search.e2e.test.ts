@@ -59,4 +59,20 @@ describe('searching the history', () => {
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('push')
     await expect(hits.first().textContent()).resolves.toMatch(/Run npm test before you push: npm test$/)
   })
+
+  it('an open search finds what arrives while it is open, and drops what its author deletes', async () => {
+    const { a, b } = await session.pair()
+    await b.page.keyboard.press('Control+f')
+    await b.page.getByLabel('Words to find, in every room').fill('standup')
+    const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
+    await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
+    // Alice writes while Bob's search is open: the hit appears without Bob typing again.
+    const sent = await a.host.call('send', { room: 'lobby', text: 'standup moved to 10:30' })
+    const hits = dialog.getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await expect(hits.first().locator('mark').textContent()).resolves.toBe('standup')
+    // She deletes it: the hit goes, as the message does.
+    await a.host.call('delete', { room: 'lobby', id: sent.id })
+    await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
+  })
 })

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { SearchHit } from '../../../preload/contract'
-import { call, describe } from '../api'
+import { call } from '../api'
+import { useLive } from '../live'
 import { Dialog } from './Dialog'
 import { dayLabel, fullTime, localTime } from '../format'
 import { previewText } from '../markup'
@@ -23,27 +24,20 @@ function Snippet({ snippet }: { snippet: string }) {
  */
 export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (hit: SearchHit) => void }) {
   const [q, setQ] = useState('')
-  const [hits, setHits] = useState<SearchHit[]>()
-  const [error, setError] = useState<string>()
-
+  // Typing fast asks once, for what was typed last.
+  const [asked, setAsked] = useState('')
   useEffect(() => {
-    if (q.trim() === '') {
-      setHits(undefined)
-      return
-    }
-    let current = true
-    // Typing fast asks once, for what was typed last.
-    const timer = setTimeout(() => {
-      call('search', { q }).then(
-        (found) => { if (current) { setError(undefined); setHits(found) } },
-        (err: unknown) => { if (current) setError(describe(err)) }
-      )
-    }, 120)
-    return () => {
-      current = false
-      clearTimeout(timer)
-    }
+    const timer = setTimeout(() => setAsked(q.trim()), 120)
+    return () => clearTimeout(timer)
   }, [q])
+  // While the dialog is open, a message that arrives, or is edited or deleted, is found (or dropped) without typing again.
+  const { data: hits, error } = useLive(
+    () => (asked === '' ? Promise.resolve(undefined) : call('search', { q: asked })),
+    ['message', 'message:updated'],
+    null,
+    asked
+  )
+  const shown = q.trim() === '' ? undefined : hits
 
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>
@@ -53,10 +47,10 @@ export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen:
         <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-describedby="search-scope" onChange={(e) => setQ(e.target.value)} />
         <p className="hint" id="search-scope">Direct messages and private rooms are not searched: their text is kept sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
-        {hits !== undefined && hits.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
-        {hits !== undefined && hits.length > 0 && (
+        {shown !== undefined && shown.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
+        {shown !== undefined && shown.length > 0 && (
           <ul className="search-hits" aria-label="Search results">
-            {hits.map((h) => (
+            {shown.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
                   <span className="muted">#{h.room}</span> <strong>{h.name}</strong>{' '}
