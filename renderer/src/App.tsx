@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
 import { bridge, call, describe } from './api'
@@ -30,7 +30,7 @@ import { OpenDm } from './dm'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, TypingLine } from './components/People'
 import { useOwnPresence, usePresence, useTypingSignal } from './people'
-import { mentionable, SelfName, useMentionCounts } from './mentions'
+import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
 
@@ -80,6 +80,9 @@ export function App() {
   const mentionCounts = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted)
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
+  // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
+  const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
+  const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
   // One room at a time (muteRoom), so two windows muting at once do not undo each other.
   const setMuted = useCallback((room: string, on: boolean) => {
     call('muteRoom', { room, muted: on }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
@@ -232,6 +235,7 @@ export function App() {
   return (
     <Presence.Provider value={people}>
     <SelfName.Provider value={selfName}>
+    <OtherNames.Provider value={otherNames}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
         self={{ id: peerId, name: running ? status.name : state.settings.name }}
@@ -382,6 +386,7 @@ export function App() {
         />
       )}
     </div>
+    </OtherNames.Provider>
     </SelfName.Provider>
     </Presence.Provider>
   )

@@ -14,6 +14,9 @@ import { bridge } from './api'
 /** Our display name, for Message to highlight a mention of us; provided by App. */
 export const SelfName = createContext('')
 
+/** Other people's names the window knows, for Message to mark a mention of them too; provided by App. */
+export const OtherNames = createContext<readonly string[]>([])
+
 /** Messages that mention us, per room, since we last looked at it. */
 export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = []): Record<string, number> {
   const [counts, setCounts] = useState<Record<string, number>>({})

@@ -134,6 +134,21 @@ describe('people', () => {
     await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(1)
   })
 
+  it('marks a mention of someone else apart from a mention of you, on the author\'s page too', async () => {
+    const { a, b } = await session.pair()
+    // Each knows the other's name (the peer list) before the message comes.
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).count()).toBe(1)
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Bob' }).count()).toBe(1)
+    await send(b.page, '@Alice can you ask @Bob, not @Nobody?')
+    const marks = (page: Page) => page.getByTestId('message').filter({ hasText: 'can you ask' }).locator('mark.mention')
+      .evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))
+    // Alice: her name as a mention of her, Bob's apart; a name nobody has is plain text.
+    await eventually(() => marks(a.page)).toEqual(['@Alice:you', '@Bob:other'])
+    // Bob, the author: Alice's name is someone else's; his own name in his own message is not a mention of him.
+    await eventually(() => marks(b.page)).toEqual(['@Alice:other'])
+    await expect(violations(a.page)).resolves.toEqual([])
+  })
+
   it('makes http(s) links clickable and has the host open them, never the page; other schemes stay text', async () => {
     const { a, b } = await session.pair()
     await send(b.page, 'the notes: https://example.com/notes?id=7. not javascript:alert(1) nor file:///etc/passwd')

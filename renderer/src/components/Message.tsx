@@ -10,7 +10,7 @@ import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionC
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
 import { previewText } from '../markup'
-import { SelfName } from '../mentions'
+import { OtherNames, SelfName } from '../mentions'
 import { mentions, mentionsEveryone } from '../../../preload/contract'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
@@ -62,6 +62,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
     setTool('edit')
   }, [editRequest, m.id, entry.own, m.deleted])
   const me = useContext(SelfName)
+  const others = useContext(OtherNames)
   const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
   return (
@@ -100,7 +101,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
             <div className="text" data-testid="message-text">
-              <RichText text={m.text} me={entry.own ? '' : me} />
+              <RichText text={m.text} me={entry.own ? '' : me} others={others} />
               {m.edited === true && <> <EditedMark m={m} /></>}
               {mentioned && <span className="visually-hidden">{mentionsMe ? ' (mentions you)' : ' (mentions everyone)'}</span>}
             </div>

@@ -3,21 +3,32 @@ import { findEveryone, findMentions } from '../../../preload/contract'
 import { call } from '../api'
 import { parseMarkup, type Markup } from '../markup'
 
-/** Plain text with each "@me", "@everyone" and "@here" marked. */
-function marked(text: string, me: string, key: string): ReactNode[] {
+/**
+ * Plain text with each "@me", "@everyone" and "@here" marked for the reader, and each mention of
+ * someone else marked apart (as Slack draws every mention, and yours in another colour). Where two
+ * names start at one "@" ("@Bob" and "@Bob Smith"), the longer one is the mention.
+ */
+function marked(text: string, me: string, others: readonly string[], key: string): ReactNode[] {
   const out: ReactNode[] = []
   let at = 0
-  const found = [...(me === '' ? [] : findMentions(text, me)), ...findEveryone(text)].sort((a, b) => a.start - b.start)
+  if (!text.includes('@')) return [text]
+  const found = [
+    ...(me === '' ? [] : findMentions(text, me)).map((m) => ({ ...m, you: true })),
+    ...findEveryone(text).map((m) => ({ ...m, you: true })),
+    ...others.filter((n) => n !== me).flatMap((n) => findMentions(text, n)).map((m) => ({ ...m, you: false }))
+  ].sort((a, b) => a.start - b.start || b.end - a.end || Number(b.you) - Number(a.you))
   for (const m of found) {
     if (m.start < at) continue
     if (m.end <= m.start) continue
     if (m.start > at) out.push(text.slice(at, m.start))
-    out.push(<mark key={`${key}m${m.start}`} className="mention">{text.slice(m.start, m.end)}</mark>)
+    out.push(<mark key={`${key}m${m.start}`} className={m.you ? 'mention' : 'mention other'}>{text.slice(m.start, m.end)}</mark>)
     at = m.end
   }
   if (at < text.length) out.push(text.slice(at))
   return out
 }
+
+const NOBODY: readonly string[] = []
 
 /** A link that never navigates the window: main opens it in the system browser after checking the scheme. */
 function Link({ url, text, onOpenFailed }: { url: string; text: string; onOpenFailed?: (err: unknown) => void }) {
@@ -28,28 +39,28 @@ function Link({ url, text, onOpenFailed }: { url: string; text: string; onOpenFa
   return <a href={url} className="link" rel="noreferrer noopener" title={`Open ${url} in your browser`} onClick={open}>{text}</a>
 }
 
-function render(nodes: Markup[], me: string, key: string, onOpenFailed?: (err: unknown) => void): ReactNode[] {
+function render(nodes: Markup[], me: string, others: readonly string[], key: string, onOpenFailed?: (err: unknown) => void): ReactNode[] {
   return nodes.map((n, i) => {
     const k = `${key}.${i}`
     switch (n.kind) {
-      case 'text': return <Fragment key={k}>{marked(n.text, me, k)}</Fragment>
+      case 'text': return <Fragment key={k}>{marked(n.text, me, others, k)}</Fragment>
       case 'link': return <Link key={k} url={n.url} text={n.text} onOpenFailed={onOpenFailed} />
       case 'code': return <code key={k} className="code">{n.text}</code>
       case 'block': return <pre key={k} className="code-block" data-lang={n.lang}><code>{n.text}</code></pre>
-      case 'strong': return <strong key={k}>{render(n.children, me, k, onOpenFailed)}</strong>
-      case 'em': return <em key={k}>{render(n.children, me, k, onOpenFailed)}</em>
-      case 'del': return <del key={k}>{render(n.children, me, k, onOpenFailed)}</del>
+      case 'strong': return <strong key={k}>{render(n.children, me, others, k, onOpenFailed)}</strong>
+      case 'em': return <em key={k}>{render(n.children, me, others, k, onOpenFailed)}</em>
+      case 'del': return <del key={k}>{render(n.children, me, others, k, onOpenFailed)}</del>
     }
   })
 }
 
 /**
  * A message's text as its author formatted it (markup.ts: code blocks, inline code, bold, italic,
- * struck), its http(s) links clickable and mentions of `me` marked. Built as elements, never as
+ * struck), its http(s) links clickable, mentions of `me` marked and those of `others` marked apart. Built as elements, never as
  * HTML. A click on a link never navigates the window: it asks main to open the link in the system
  * browser, and main checks the scheme again (only http and https open; nothing is fetched here).
  */
-export function RichText({ text, me = '', onOpenFailed }: { text: string; me?: string; onOpenFailed?: (err: unknown) => void }) {
+export function RichText({ text, me = '', others = NOBODY, onOpenFailed }: { text: string; me?: string; others?: readonly string[]; onOpenFailed?: (err: unknown) => void }) {
   const nodes = useMemo(() => parseMarkup(text), [text])
-  return <>{render(nodes, me, 'm', onOpenFailed)}</>
+  return <>{render(nodes, me, others, 'm', onOpenFailed)}</>
 }
