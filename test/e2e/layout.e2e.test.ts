@@ -81,16 +81,19 @@ const MEASURE = `(() => {
     toggleReachable: hit === button || button.contains(hit),
     reachLines: Math.round(reach.getBoundingClientRect().height / lineHeight),
     sidebarInside: inside('.sidebar'),
-    panelInside: inside('.netpanel')
+    panelInside: inside('.netpanel'),
+    // Status dots stay round (a squeezed flex item became an upright oval), and one's own id stays one line.
+    dotsRound: [...document.querySelectorAll('.dot')].every((d) => { const b = d.getBoundingClientRect(); return Math.abs(b.width - b.height) < 0.5 }),
+    selfIdLines: (() => { const id = document.querySelector('.me-text .muted'); return Math.round(id.getBoundingClientRect().height / parseFloat(getComputedStyle(id).lineHeight)) })()
   }
 })()`
 
 describe('layout', () => {
-  it('no sideways scroll, the Network button uncovered and the header on one line, from the minimum width up, panel open or not', async () => {
+  it('no sideways scroll, the Network button uncovered, the header and one\'s id on one line and round dots, from the minimum width up, panel open or not', async () => {
     const page = await onePeer('Jo')
     // Measure once the header says who is reachable (the engine, in its own process, has reported).
     await eventually(async () => ((await page.locator('.chat-header .reach').textContent()) ?? '').trim().length).toBeGreaterThan(0)
-    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true }
+    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true, dotsRound: true, selfIdLines: 1 }
     const found: Record<string, unknown> = {}
     for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {
       await page.setViewportSize({ width, height })
