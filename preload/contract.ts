@@ -58,6 +58,11 @@ export interface Settings {
   muted?: string[]
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
   seen?: Record<string, SeenMark>
+  /**
+   * Per public room, what was typed and not sent, so a restart keeps it. A DM's or an invite-only
+   * room's draft is never here: their text is kept sealed on disk, so their drafts stay in memory.
+   */
+  drafts?: Record<string, string>
 }
 
 /** A message seen in a room: its id, and its Lamport time for when it is no longer in the window. */
@@ -176,6 +181,8 @@ export interface Operations {
   muteRoom: { request: { room: string; muted: boolean }; response: string[] }
   /** The user has seen a room up to this message (kept in the settings; a mark never goes back in Lamport time). */
   markSeen: { request: { room: string } & SeenMark; response: null }
+  /** What is typed in a public room and not sent yet ('' clears it); kept in the settings across restarts. */
+  saveDraft: { request: { room: string; text: string }; response: null }
   /** The rooms this app is in, the lobby first. */
   rooms: { request: undefined; response: string[] }
   peers: { request: undefined; response: PeerView[] }
@@ -234,7 +241,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

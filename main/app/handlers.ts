@@ -13,7 +13,7 @@ import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
-import { withMuted, withSeen } from './room-state.js'
+import { withDraft, withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -54,6 +54,11 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     muteRoom: async ({ room, muted }) => (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? [],
     markSeen: async ({ room, id, lamport }) => {
       const patch = withSeen(app.settings, room, { id, lamport })
+      if (patch !== undefined) await app.saveSettings(patch)
+      return null
+    },
+    saveDraft: async ({ room, text }) => {
+      const patch = withDraft(app.settings, room, text)
       if (patch !== undefined) await app.saveSettings(patch)
       return null
     },

@@ -1,7 +1,8 @@
 /**
  * Per-room state in the app's settings through the dispatch, over a real
- * engine: muting, and where the user left off in a room — checked on the way
- * in, never moved back by an older mark, and there again after a restart.
+ * engine: muting, where the user left off in a room — checked on the way
+ * in, never moved back by an older mark, and there again after a restart —
+ * and public rooms' drafts (never a private conversation's).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
 import type { MessageView, Result } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
+import { MAX_DRAFT_ROOMS } from './schemas.js'
+import { readFile } from 'node:fs/promises'
 import { ChatApp } from './service.js'
 
 const cleanup: Array<() => Promise<void>> = []
@@ -52,5 +55,35 @@ describe('per-room state in the settings', () => {
     expect(snapshot.settings.seen).toEqual({ lobby: { id: second.id, lamport: second.lamport } })
     expect(snapshot.settings.muted).toEqual(['random'])
     expect(value(await dispatch('muteRoom', { room: 'random', muted: false }))).toEqual([])
+  })
+
+  it('keeps public rooms\' drafts across a restart, forgets a cleared one, refuses a private conversation\'s and the oversized', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-drafts-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const { app, dispatch } = await open(dataDir)
+    value(await dispatch('saveDraft', { room: 'Lobby', text: 'half a thought' }))
+    value(await dispatch('saveDraft', { room: 'random', text: 'lunch?' }))
+    value(await dispatch('saveDraft', { room: 'random', text: '' }))
+    expect(app.settings.drafts).toEqual({ lobby: 'half a thought' })
+
+    for (const bad of [
+      { room: 'dm:abc', text: 'my PIN is 4711' },
+      { room: 'pr:0123', text: 'the plan' },
+      { room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) },
+      { room: 'lobby', text: 'ok', extra: true }
+    ]) {
+      const r = await dispatch('saveDraft', bad)
+      expect(r.ok ? '' : r.error.name).toBe('InvalidRequestError')
+    }
+    // Only the newest MAX_DRAFT_ROOMS rooms' drafts are kept.
+    for (let i = 0; i < MAX_DRAFT_ROOMS; i++) value(await dispatch('saveDraft', { room: `room-${i}`, text: `draft ${i}` }))
+    expect(Object.keys(app.settings.drafts ?? {})).toHaveLength(MAX_DRAFT_ROOMS)
+    expect(app.settings.drafts?.lobby).toBeUndefined()
+    expect(await readFile(join(dataDir, 'app-settings.json'), 'utf8')).not.toContain('4711')
+
+    await app.close()
+    const again = (await open(dataDir)).app
+    cleanup.push(() => again.close())
+    expect(again.snapshot().settings.drafts?.[`room-${MAX_DRAFT_ROOMS - 1}`]).toBe(`draft ${MAX_DRAFT_ROOMS - 1}`)
   })
 })

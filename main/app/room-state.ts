@@ -1,17 +1,18 @@
 /**
  * What the app keeps per room in its settings, and how it changes: muted
- * rooms (notifications read them) and where the user left off in each room
- * (the "New messages" divider). Each function answers the settings patch to
+ * rooms (notifications read them), where the user left off in each room
+ * (the "New messages" divider) and what was typed there and not sent. Each function answers the settings patch to
  * save, so every change goes through the one settings path (validated, atomic).
  *
  * @example
  * ```ts
  * await app.saveSettings(withMuted(app.settings, 'random', true))          // { muted: [..., 'random'] }
  * const patch = withSeen(app.settings, 'lobby', { id, lamport: 42 })       // undefined: nothing new
+ * withDraft(app.settings, 'lobby', 'half a thought')                       // { drafts: { ..., lobby: 'half a thought' } }
  * ```
  */
 import type { SeenMark, Settings } from '../../preload/contract.js'
-import { MAX_SEEN_ROOMS } from './schemas.js'
+import { MAX_DRAFT_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
   const rest = (settings.muted ?? []).filter(r => r !== room)
@@ -29,4 +30,17 @@ export function withSeen (settings: Settings, room: string, mark: SeenMark): Pic
   if (before !== undefined && (before.id === mark.id || before.lamport > mark.lamport)) return undefined
   const others = Object.entries(settings.seen ?? {}).filter(([r]) => r !== room).slice(-(MAX_SEEN_ROOMS - 1))
   return { seen: { ...Object.fromEntries(others), [room]: mark } }
+}
+
+/**
+ * What is typed in `room` and not sent; '' drops it. Undefined when that changes nothing (the
+ * window saves after a pause in typing and when it leaves a room, so the same text may come twice).
+ * The drafts written longest ago are forgotten past MAX_DRAFT_ROOMS.
+ */
+export function withDraft (settings: Pick<Settings, 'drafts'>, room: string, text: string): Pick<Settings, 'drafts'> | undefined {
+  const before = settings.drafts?.[room]
+  if ((before ?? '') === text) return undefined
+  const others = Object.entries(settings.drafts ?? {}).filter(([r]) => r !== room)
+  if (text === '') return { drafts: Object.fromEntries(others) }
+  return { drafts: { ...Object.fromEntries(others.slice(-(MAX_DRAFT_ROOMS - 1))), [room]: text } }
 }

@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
 import { MAX_FILE_MB_CEILING, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
@@ -43,6 +44,14 @@ const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
 const lamportSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 /** Rooms whose "seen up to" mark the settings keep (the oldest marks go first). */
 export const MAX_SEEN_ROOMS = 1000
+/** Rooms whose unsent draft the settings keep (the oldest drafts go first). */
+export const MAX_DRAFT_ROOMS = 100
+
+const draftText = z.string().refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A draft is at most ${MAX_MESSAGE_BYTES / 1024} KiB, as a message is.`)
+const isPublic = (room: string): boolean => !room.startsWith(DM_ROOM_PREFIX) && !room.startsWith(PRIVATE_ROOM_PREFIX)
+const PRIVATE_DRAFT = 'Drafts are kept only for public rooms: a private conversation\'s text is never written to disk unsealed.'
+/** A public room: a DM's or an invite-only room's text is never written to disk unsealed, drafts included. */
+const publicRoom = roomSchema.refine(isPublic, PRIVATE_DRAFT)
 
 export const settingsSchema = z.object({
   name: z.union([z.literal(''), nameSchema]),
@@ -61,7 +70,9 @@ export const settingsSchema = z.object({
   maxFileMB: z.number().int('Give a whole number of MB.').min(1, 'The largest file is at least 1 MB.').max(MAX_FILE_MB_CEILING, `The largest file is at most ${MAX_FILE_MB_CEILING} MB (64 GiB).`).optional(),
   muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
-    .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional()
+    .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),
+  drafts: z.record(z.string().min(1).max(MAX_ROOM_LENGTH).refine(isPublic, PRIVATE_DRAFT), draftText)
+    .refine((r) => Object.keys(r).length <= MAX_DRAFT_ROOMS, `At most ${MAX_DRAFT_ROOMS} drafts are kept.`).optional()
 })
 const base64 = (maxBytes: number, what: string): z.ZodType<string> => z.string()
   .max(Math.ceil(maxBytes / 3) * 4, `${what} is at most ${maxBytes / 1024} KiB.`)
@@ -106,6 +117,7 @@ export const requestSchemas = {
   leaveRoom: z.object({ room: roomSchema }).strict(),
   muteRoom: z.object({ room: roomSchema, muted: z.boolean() }).strict(),
   markSeen: z.object({ room: roomSchema, id: messageId, lamport: lamportSchema }).strict(),
+  saveDraft: z.object({ room: publicRoom, text: draftText }).strict(),
   rooms: none,
   peers: none,
   block: z.object({ peerId: peerIdSchema }).strict(),

@@ -325,7 +325,7 @@ export function App() {
           </Actions.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -2,6 +2,8 @@
  * End to end, issue 16 ("Private conversations") through the real UI in
  * Chromium: the network key in Settings.
  */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -151,6 +153,43 @@ describe('drafts stay with their conversation', () => {
     await a.page.keyboard.press('Alt+ArrowUp')
     await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
     expect(await box.inputValue()).toBe('my PIN is 4711, do not share')
+  })
+})
+
+describe('drafts across a restart', () => {
+  it('a public room\'s draft comes back after a restart, a sent one does not, and a DM\'s never reaches the disk', async () => {
+    const { a } = await session.pair()
+    const settingsFile = join(a.dataDir, 'app-settings.json')
+    const onDisk = async (): Promise<string> => readFile(settingsFile, 'utf8').catch(() => '')
+    const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
+    await a.page.keyboard.type('my PIN is 4711')
+    await a.page.locator('[data-room="lobby"]').click()
+    await eventually(() => box.getAttribute('aria-label')).toBe('Message #lobby')
+    await a.page.keyboard.type('notes for the retro')
+    // Written a moment after the typing stops, as the settings are.
+    await eventually(async () => (JSON.parse(await onDisk() || '{}') as { drafts?: unknown }).drafts).toEqual({ lobby: 'notes for the retro' })
+    // The DM's draft was typed first and is long past its moment: it is not there, in any form.
+    expect(await onDisk()).not.toContain('4711')
+
+    await a.close()
+    open.splice(open.indexOf(a), 1)
+    const again = await openPeer(session.browser, { dataDir: a.dataDir })
+    open.push(again)
+    const box2 = again.page.getByRole('textbox', { name: /^Message [#@]/ })
+    await eventually(() => box2.inputValue()).toBe('notes for the retro')
+    // Sending it drops it from the disk at once: after the next restart the box is empty.
+    await box2.press('Enter')
+    await eventually(async () => texts(await shownMessages(again.page))).toContain('notes for the retro')
+    await eventually(async () => (JSON.parse(await onDisk()) as { drafts?: unknown }).drafts).toEqual({})
+    // The DM's draft went with the run that held it.
+    await again.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => box2.getAttribute('aria-label')).toBe('Message @Bob')
+    expect(await box2.inputValue()).toBe('')
+    // And the settings refuse a DM's draft from a window that would try.
+    const dm = (await again.host.call('dms')).find((d) => d.name === 'Bob')!.room
+    await expect(again.host.call('saveDraft', { room: dm, text: 'my PIN is 4711' })).rejects.toThrow(/never written to disk unsealed/)
   })
 })
 

@@ -1,6 +1,8 @@
-import { useCallback, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
+import { call } from '../api'
 import { changeAndPlaceCaret } from '../caret'
+import { isDmRoom } from '../store'
 import { previewText } from '../markup'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
@@ -16,9 +18,52 @@ import { useMentionComplete } from './Mentions'
  * Up in the empty box edits one's last message (`onEditLast`).
  * Each conversation keeps its own draft: what was typed to one person never
  * follows the user into another conversation, where Enter would send it.
+ * A public room's draft is also kept across restarts (`saved`, written a
+ * moment after typing pauses); a DM's or invite-only room's stays in memory,
+ * as their text is never on disk unsealed.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast }: {
+/** A pause in typing before a draft is written; clearing one (sending it) is written at once. */
+const DRAFT_SAVE_MS = 600
+
+/**
+ * Keep public rooms' drafts in the settings: each change a moment after the typing stops, a
+ * cleared draft at once (a message just sent must not come back as a draft after a restart),
+ * and whatever is still waiting when the window goes.
+ */
+function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Record<string, string>> | undefined): void {
+  const stored = useRef<Map<string, string>>(new Map(Object.entries(saved ?? {})))
+  const latest = useRef(drafts)
+  latest.current = drafts
+  const flush = useCallback((only: 'clears' | 'all') => {
+    const rooms = new Set([...latest.current.keys(), ...stored.current.keys()])
+    for (const room of rooms) {
+      const text = latest.current.get(room) ?? ''
+      if (isDmRoom(room) || (stored.current.get(room) ?? '') === text || byteLength(text) > MAX_MESSAGE_BYTES) continue
+      if (only === 'clears' && text !== '') continue
+      if (text === '') stored.current.delete(room)
+      else stored.current.set(room, text)
+      call('saveDraft', { room, text }).catch(() => undefined)
+    }
+  }, [])
+  useEffect(() => {
+    flush('clears')
+    const timer = window.setTimeout(() => flush('all'), DRAFT_SAVE_MS)
+    return () => window.clearTimeout(timer)
+  }, [drafts, flush])
+  useEffect(() => {
+    const going = (): void => flush('all')
+    window.addEventListener('pagehide', going)
+    return () => {
+      window.removeEventListener('pagehide', going)
+      going()
+    }
+  }, [flush])
+}
+
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved }: {
   room: string
+  /** Drafts kept from the last run (public rooms), read once when the box is first shown. */
+  saved?: Readonly<Record<string, string>>
   label?: string
   disabled: boolean
   onSend: (text: string) => void
@@ -33,7 +78,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   /** Up in the empty box: edit one's last message; true when there was one to edit. */
   onEditLast?: () => boolean
 }) {
-  const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(() => new Map())
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(() => new Map(Object.entries(saved ?? {})))
+  useSavedDrafts(drafts, saved)
   const text = drafts.get(room) ?? ''
   const setText = useCallback((next: string) => {
     setDrafts((all) => {
