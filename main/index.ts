@@ -123,7 +123,7 @@ function buildMenu(): Menu {
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{
+      submenu: [{ label: 'Keyboard Shortcuts', accelerator: 'CmdOrCtrl+/', click: () => command('shortcuts') }, { type: 'separator' }, {
         label: 'About LAN Chat',
         click: () => void dialog.showMessageBox({ message: 'LAN Chat', detail: `Peer-to-peer chat on your local network.\nProfile: ${profile}\nData: ${dataDir}` })
       }]

@@ -14,6 +14,7 @@ import { PendingBanner } from './components/PendingBanner'
 import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
+import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { SettingsDialog } from './components/SettingsDialog'
 import { joinedRooms, Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
@@ -179,14 +180,16 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey)
   }, [panelOpen])
 
-  // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen).
+  // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen);
+  // Ctrl/Cmd+/ lists the keyboard shortcuts (the desktop app's Help menu too).
   useEffect(() => {
     if (!running) return
     const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
-        e.preventDefault()
-        dispatch({ type: 'dialog', dialog: 'search' })
-      }
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+      const dialog = e.key.toLowerCase() === 'f' ? 'search' : e.key === '/' ? 'shortcuts' : null
+      if (dialog === null) return
+      e.preventDefault()
+      dispatch({ type: 'dialog', dialog })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -360,6 +363,7 @@ export function App() {
           }}
         />
       )}
+      {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'private-room' && (
         <PrivateRoomDialog
           onClose={closeDialog}

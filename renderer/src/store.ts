@@ -51,7 +51,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -301,6 +301,8 @@ function commandDialog(command: MenuCommand): Dialog {
       return 'new-room'
     case 'search':
       return 'search'
+    case 'shortcuts':
+      return 'shortcuts'
     default: {
       const never: never = command
       return never

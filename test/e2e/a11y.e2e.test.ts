@@ -52,6 +52,12 @@ describe('accessibility (axe-core)', () => {
         await page.keyboard.press('Escape')
         await eventually(() => page.getByRole('dialog').count()).toBe(0)
       }
+      // The keyboard shortcuts (no button: Ctrl+/ and the desktop app's Help menu).
+      await page.keyboard.press('Control+/')
+      await eventually(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true)
+      found.push(...await audit(page, `Keyboard shortcuts dialog, ${colorScheme}`))
+      await page.keyboard.press('Escape')
+      await eventually(() => page.getByRole('dialog').count()).toBe(0)
       // The search dialog with a hit in it (marked words and all).
       await page.getByRole('button', { name: 'Search', exact: true }).click()
       await page.getByLabel('Words to find, in every room').fill('hello')

@@ -72,6 +72,28 @@ describe('dialogs and the keyboard', () => {
     expect(outline).toBe('solid 2px')
   })
 
+  it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
+    const page = await onePeer('Gus')
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    await page.getByRole('textbox', { name: /^Message #/ }).click()
+    await page.keyboard.press('Control+/')
+    const list = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await eventually(() => list.isVisible()).toBe(true)
+    // Nothing was typed into the box on the way.
+    expect(await page.getByRole('textbox', { name: /^Message #/ }).inputValue()).toBe('')
+    // Each group names its keys and what they do; the ones above are among them.
+    const rows = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => `${r.querySelector('dt')?.textContent ?? ''} ${r.querySelector('dd')?.textContent ?? ''}`))
+    // The keys as this computer names them (⌘ on a Mac, where the desktop e2e runs too).
+    const mod = await page.evaluate<string>("/Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl'")
+    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Connect to an address (desktop app)`]))
+    await expect(list.getByRole('heading', { level: 3 }).allTextContents()).resolves.toEqual(['Writing', 'Moving around', 'Dialogs'])
+    await page.keyboard.press('Escape')
+    await eventually(() => list.count()).toBe(0)
+    // Each shortcut listed for moving around does what it says: Ctrl+F opens the search.
+    await page.keyboard.press('Control+f')
+    await eventually(() => page.getByRole('dialog', { name: 'Search messages' }).isVisible()).toBe(true)
+  })
+
   it('the new-room button is a plain +, which every font has', async () => {
     const page = await onePeer('Gus')
     expect(await page.getByRole('button', { name: 'Create or join a room' }).textContent()).toBe('+')
