@@ -63,7 +63,11 @@ export interface Settings {
    * room's draft is never here: their text is kept sealed on disk, so their drafts stay in memory.
    */
   drafts?: Record<string, string>
+  /** Light or dark, or as the system says ('system', the default when absent). */
+  theme?: Theme
 }
+
+export type Theme = 'system' | 'light' | 'dark'
 
 /** A message seen in a room: its id, and its Lamport time for when it is no longer in the window. */
 export interface SeenMark {

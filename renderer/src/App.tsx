@@ -180,6 +180,13 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey)
   }, [panelOpen])
 
+  // Light or dark as Settings say; without a choice, as the system says (styles.css).
+  const theme = state.settings.theme ?? 'system'
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme
+    else document.documentElement.dataset.theme = theme
+  }, [theme])
+
   // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen);
   // Ctrl/Cmd+/ lists the keyboard shortcuts (the desktop app's Help menu too).
   useEffect(() => {

@@ -227,7 +227,7 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
     await expect(reopened.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('500')
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500 })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, theme: 'system' })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {

@@ -124,4 +124,39 @@ describe('settings', () => {
     expect(await dialog.getByLabel('Host a server on this computer').isChecked()).toBe(false)
     expect(await dialog.getByLabel('Peer to peer').isChecked()).toBe(true)
   })
+
+  it('Dark or Light in Settings wins over the system, is kept after a reload, and "like the system" follows it again', async () => {
+    const page = await onePeer('Ines')
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    await page.emulateMedia({ colorScheme: 'light' })
+    const background = (): Promise<string> => page.evaluate<string>('getComputedStyle(document.body).backgroundColor')
+    const light = await background()
+    const choose = async (label: RegExp | string): Promise<void> => {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Settings' })
+      await dialog.getByRole('radio', { name: label }).check()
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => dialog.isVisible()).toBe(false)
+    }
+    await page.getByRole('button', { name: 'Settings' }).click()
+    // The system's choice is named, and is the default.
+    await expect(page.getByRole('radio', { name: 'Like the system (now light)' }).isChecked()).resolves.toBe(true)
+    await page.keyboard.press('Escape')
+
+    await choose('Dark')
+    await eventually(background).not.toBe(light)
+    const dark = await background()
+    // The system says light; the setting says dark, and says it again after a reload.
+    await page.reload()
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    await eventually(background).toBe(dark)
+
+    // Back to the system's: dark when the system turns dark, light when it turns light.
+    await choose(/^Like the system/)
+    await eventually(background).toBe(light)
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await eventually(background).toBe(dark)
+    await choose('Light')
+    await eventually(background).toBe(light)
+  })
 })

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { ArchitectureMode, HubInfo, Settings } from '../../../preload/contract'
+import type { ArchitectureMode, HubInfo, Settings, Theme } from '../../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
@@ -43,7 +43,8 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
-  const theme = useSystemTheme()
+  const systemTheme = useSystemTheme()
+  const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -69,7 +70,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -196,7 +197,15 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
         </fieldset>
 
-        <p className="hint">Theme follows your system (now {theme}).</p>
+        <fieldset>
+          <legend>Appearance</legend>
+          {([['system', `Like the system (now ${systemTheme})`], ['light', 'Light'], ['dark', 'Dark']] as const).map(([value, label]) => (
+            <label key={value} className="check">
+              <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => setTheme(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
