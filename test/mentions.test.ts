@@ -42,8 +42,8 @@ describe('the autocomplete', () => {
   })
 
   it('replaces the typed "@query" with the name and a space, the caret after it', () => {
-    expect(complete('hey @bo and', { start: 4, query: 'bo' }, 7, 'Bob')).toEqual({ text: 'hey @Bob  and', caret: 9 })
-    const done = complete('@a', { start: 0, query: 'a' }, 2, 'Ann Lee')
+    expect(complete('hey @bo and', { start: 4, query: 'bo' }, 7, '@Bob ')).toEqual({ text: 'hey @Bob  and', caret: 9 })
+    const done = complete('@a', { start: 0, query: 'a' }, 2, '@Ann Lee ')
     expect(done).toEqual({ text: '@Ann Lee ', caret: 9 })
     expect(mentions(done.text, 'Ann Lee')).toBe(true)
   })

@@ -10,7 +10,7 @@
  * mentions('hi @bob!', 'Bob')                  // true
  * mentions('mail bob@example.com', 'example')  // false
  * mentionAt('hey @bo', 7)                      // { start: 4, query: 'bo' }
- * complete('hey @bo', { start: 4, query: 'bo' }, 7, 'Bob')  // { text: 'hey @Bob ', caret: 9 }
+ * complete('hey @bo', { start: 4, query: 'bo' }, 7, '@Bob ') // { text: 'hey @Bob ', caret: 9 }
  * ```
  */
 
@@ -85,8 +85,7 @@ export function matchNames (names: readonly string[], query: string, limit = 8):
   return [...starts.sort((a, b) => a.localeCompare(b)), ...contains.sort((a, b) => a.localeCompare(b))].slice(0, limit)
 }
 
-/** Replace the "@query" being typed with "@name ", and where the caret goes. */
-export function complete (text: string, at: { start: number, query: string }, caret: number, name: string): { text: string, caret: number } {
-  const inserted = `@${name} `
+/** Replace what is being typed from `at.start` to the caret ("@bo", ":ta") with `inserted`, and where the caret goes. */
+export function complete (text: string, at: { start: number, query: string }, caret: number, inserted: string): { text: string, caret: number } {
   return { text: text.slice(0, at.start) + inserted + text.slice(caret), caret: at.start + inserted.length }
 }

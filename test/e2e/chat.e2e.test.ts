@@ -286,6 +286,38 @@ describe('one window', () => {
     expect(await peer.page.getByRole('group', { name: 'Insert an emoji' }).getByRole('button').first().getAttribute('aria-label')).toBe('Insert 🚀')
   })
 
+  it('emoji by name: ":tad" offers 🎉, ":+1:" typed whole becomes 👍, and the picker searches every emoji', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Enzo')
+    const box = peer.page.getByRole('textbox', { name: 'Message #lobby' })
+    await box.pressSequentially('well done :tad')
+    const list = peer.page.getByRole('listbox', { name: 'Emoji' })
+    await eventually(() => list.getByRole('option').first().textContent()).toBe('🎉 :tada:')
+    // The box points at the offered emoji, as it does for @names.
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option').first().getAttribute('id'))
+    await box.press('Enter')
+    await eventually(() => box.inputValue()).toBe('well done 🎉')
+    expect(await list.count()).toBe(0)
+    await box.pressSequentially(' :+1: at 12:30:')
+    // Only a name that is one turns into its emoji; a time stays a time.
+    await eventually(() => box.inputValue()).toBe('well done 🎉 👍 at 12:30:')
+
+    // The picker's search: every emoji by name, Enter takes the first.
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    await peer.page.getByRole('textbox', { name: 'Search emoji' }).fill('rocket')
+    await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).getByRole('button').first().getAttribute('aria-label')).toBe('Insert 🚀 rocket')
+    await peer.page.keyboard.press('Enter')
+    await eventually(() => box.inputValue()).toBe('well done 🎉 👍 at 12:30:🚀')
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    await peer.page.getByRole('textbox', { name: 'Search emoji' }).fill('qqqzz')
+    await eventually(() => peer.page.getByRole('status').filter({ hasText: 'No emoji by that name.' }).isVisible()).toBe(true)
+    await peer.page.keyboard.press('Escape')
+    await send(peer.page, (await box.inputValue()))
+    // What is sent is the emoji themselves, not their names.
+    await eventually(async () => (await shownMessages(peer.page)).map((m) => m.text)).toEqual(['well done 🎉 👍 at 12:30:🚀'])
+  })
+
   it('shows the 64 KiB limit before sending, and main refuses an oversized request from the page', async () => {
     const peer = await openPeer(session.browser)
     open.push(peer)

@@ -8,7 +8,8 @@ import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
 import type { MessageView } from '../../../preload/contract'
-import { useMentionComplete } from './Mentions'
+import { useEmojiComplete, useMentionComplete } from './Mentions'
+import { closedShortcode, loadEmoji, type Gemoji } from '../emoji'
 
 /**
  * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
@@ -93,6 +94,15 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   const picker = useRef<HTMLInputElement>(null)
   const uploads = useUploads()
   const mention = useMentionComplete(text, setText, ref, names)
+  // Emoji by name (":tada"); their names load once, in the background, when the box is first shown.
+  const [emojiData, setEmojiData] = useState<readonly Gemoji[]>([])
+  useEffect(() => {
+    let live = true
+    loadEmoji().then((all) => { if (live) setEmojiData(all) }, () => undefined)
+    return () => { live = false }
+  }, [])
+  const emoji = useEmojiComplete(text, setText, ref, emojiData)
+  const suggest = mention.open ? mention : emoji
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
@@ -145,7 +155,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   }
 
   function onKey(e: KeyboardEvent<HTMLTextAreaElement>): void {
-    if (mention.onKeyDown(e)) return
+    if (mention.onKeyDown(e) || emoji.onKeyDown(e)) return
     // While an IME is composing, Enter confirms the composition, not the message.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault()
@@ -166,7 +176,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
         </div>
       )}
-      {mention.popup}
+      {mention.popup ?? emoji.popup}
       <div className={`composer-box${over ? ' over' : ''}`}>
         <textarea
           ref={ref}
@@ -174,12 +184,22 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           value={text}
           aria-label={`Message ${label}`}
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
-          {...mention.inputProps}
-          onSelect={(e) => mention.track(e.currentTarget)}
+          {...suggest.inputProps}
+          onSelect={(e) => { mention.track(e.currentTarget); emoji.track(e.currentTarget) }}
           onChange={(e) => {
-            mention.track(e.target)
-            setText(e.target.value)
-            if (e.target.value.trim() !== '') onTyping?.()
+            const box = e.target
+            mention.track(box)
+            emoji.track(box)
+            // ":tada:" typed whole becomes 🎉, as in Slack.
+            const caret = box.selectionStart ?? box.value.length
+            const closed = closedShortcode(emojiData, box.value, caret)
+            if (closed !== undefined) {
+              const next = box.value.slice(0, closed.start) + closed.emoji + box.value.slice(closed.end)
+              changeAndPlaceCaret(box, () => setText(next), closed.start + closed.emoji.length)
+            } else {
+              setText(box.value)
+            }
+            if (box.value.trim() !== '') onTyping?.()
           }}
           onKeyDown={onKey}
           onPaste={onPaste}

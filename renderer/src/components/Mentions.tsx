@@ -1,21 +1,30 @@
-import { useEffect, useId, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react'
 import { complete, matchNames, mentionAt } from '../../../preload/contract'
+import { searchEmoji, shortcodeAt, type Gemoji } from '../emoji'
 import { changeAndPlaceCaret } from '../caret'
 
 /**
- * The composer's @-autocomplete: typing "@" and the start of a name opens a
- * listbox of the names that match; arrow keys move, Enter or Tab picks,
- * Escape closes it (until the next "@"). The textarea keeps the focus and
- * points at the active option (aria-activedescendant), so screen readers
- * follow along while typing goes on.
+ * An autocomplete in the message box: while `find` sees something being typed before the caret
+ * ("@al", ":ta"), a listbox offers what `match` finds for it; arrow keys move, Enter or Tab picks,
+ * Escape closes it (until the next one starts). The textarea keeps the focus and points at the
+ * active option (aria-activedescendant), so screen readers follow along while typing goes on.
  */
-export function useMentionComplete(text: string, setText: (text: string) => void, ref: RefObject<HTMLTextAreaElement | null>, names: readonly string[]) {
+export function useComplete<T>(text: string, setText: (text: string) => void, ref: RefObject<HTMLTextAreaElement | null>, how: {
+  find: (text: string, caret: number) => { start: number; query: string } | undefined
+  match: (query: string) => readonly T[]
+  /** What replaces the typed part when `item` is picked. */
+  insert: (item: T) => string
+  keyOf: (item: T) => string
+  show: (item: T) => ReactNode
+  label: string
+  testId: string
+}) {
   const listId = useId()
   const [caret, setCaret] = useState(0)
   const [dismissed, setDismissed] = useState<number | null>(null)
   const [index, setIndex] = useState(0)
-  const at = mentionAt(text, Math.min(caret, text.length))
-  const matches = at === undefined ? [] : matchNames(names, at.query)
+  const at = how.find(text, Math.min(caret, text.length))
+  const matches = at === undefined ? [] : how.match(at.query)
   const open = at !== undefined && at.start !== dismissed && matches.length > 0
   const active = open ? Math.min(index, matches.length - 1) : -1
   const query = at === undefined ? null : `${at.start}:${at.query}`
@@ -24,9 +33,9 @@ export function useMentionComplete(text: string, setText: (text: string) => void
     if (query === null) setDismissed(null)
   }, [query])
 
-  function pick(name: string): void {
+  function pick(item: T): void {
     if (at === undefined) return
-    const done = complete(text, at, Math.min(caret, text.length), name)
+    const done = complete(text, at, Math.min(caret, text.length), how.insert(item))
     changeAndPlaceCaret(ref.current, () => { setText(done.text); setCaret(done.caret) }, done.caret)
   }
 
@@ -53,10 +62,10 @@ export function useMentionComplete(text: string, setText: (text: string) => void
     'aria-activedescendant': open ? `${listId}-${active}` : undefined
   }
   const popup = open ? (
-    <ul className="mention-list" role="listbox" id={listId} aria-label="People to mention" data-testid="mention-list">
-      {matches.map((name, i) => (
+    <ul className="mention-list" role="listbox" id={listId} aria-label={how.label} data-testid={how.testId}>
+      {matches.map((item, i) => (
         <li
-          key={name}
+          key={how.keyOf(item)}
           id={`${listId}-${i}`}
           role="option"
           aria-selected={i === active}
@@ -64,15 +73,41 @@ export function useMentionComplete(text: string, setText: (text: string) => void
           // Mouse down, not click: the textarea keeps the focus.
           onMouseDown={(e) => {
             e.preventDefault()
-            pick(name)
+            pick(item)
           }}
         >
-          @{name}
+          {how.show(item)}
         </li>
       ))}
     </ul>
   ) : null
   return { open, onKeyDown, track, inputProps, popup }
+}
+
+/** The composer's @-autocomplete: "@" and the start of a name offers the names that match. */
+export function useMentionComplete(text: string, setText: (text: string) => void, ref: RefObject<HTMLTextAreaElement | null>, names: readonly string[]) {
+  return useComplete(text, setText, ref, {
+    find: mentionAt,
+    match: (query) => matchNames(names, query),
+    insert: (name) => `@${name} `,
+    keyOf: (name) => name,
+    show: (name) => `@${name}`,
+    label: 'People to mention',
+    testId: 'mention-list'
+  })
+}
+
+/** The composer's emoji by name: ":" and two letters of a name offer the emoji that match (emoji.ts). */
+export function useEmojiComplete(text: string, setText: (text: string) => void, ref: RefObject<HTMLTextAreaElement | null>, all: readonly Gemoji[]) {
+  return useComplete(text, setText, ref, {
+    find: shortcodeAt,
+    match: (query) => searchEmoji(all, query),
+    insert: (e) => e.emoji,
+    keyOf: (e) => e.emoji,
+    show: (e) => <><span className="emoji-choice" aria-hidden="true">{e.emoji}</span> :{e.names[0]}:</>,
+    label: 'Emoji',
+    testId: 'emoji-list'
+  })
 }
 
 /** Mute a room: its messages stop notifying, except one that mentions you. */

@@ -12,6 +12,7 @@ const GROUPS: ReadonlyArray<{ title: string; keys: ReadonlyArray<{ keys: string[
       { keys: ['Shift', 'Enter'], what: 'New line' },
       { keys: ['↑'], what: 'Edit your last message (in an empty box)' },
       { keys: ['@'], what: 'Mention someone: ↑ ↓ choose, Enter or Tab picks' },
+      { keys: [':'], what: 'An emoji by name (:tada:): ↑ ↓ choose, Enter or Tab picks' },
       { keys: ['Esc'], what: 'Drop the reply, cancel an edit, close a list' }
     ]
   },
