@@ -16,7 +16,7 @@
  * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type RequestOf, type ResponseOf } from '../preload/contract.js'
@@ -32,6 +32,7 @@ import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
 import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
 import { APP_ID } from './desktop/app-id.js'
 import { isSmoke, runSmoke } from './desktop/smoke.js'
+import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './desktop/window-state.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -153,11 +154,16 @@ function harden(): void {
 }
 
 function createWindow(): BrowserWindow {
+  // Where the window was left, on the displays there are now (main/desktop/window-state.ts).
+  const saved = loadWindowState(dataDir)
+  if (saved.problem !== undefined) console.error(`LAN Chat: the window's last place was not used: ${saved.problem}`)
+  const place = placeWindow(saved.state, screen.getAllDisplays().map((d) => d.workArea))
   const win = new BrowserWindow({
-    width: 1100,
-    height: 720,
-    minWidth: 640,
-    minHeight: 420,
+    width: place.width,
+    height: place.height,
+    ...(place.x !== undefined && place.y !== undefined ? { x: place.x, y: place.y } : {}),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: profile === 'default' ? 'LAN Chat' : `LAN Chat — ${profile}`,
     show: false,
     webPreferences: {
@@ -173,7 +179,17 @@ function createWindow(): BrowserWindow {
       disableBlinkFeatures: 'Auxclick'
     }
   })
-  win.once('ready-to-show', () => win.show())
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize()
+    win.show()
+  })
+  win.on('close', () => {
+    try {
+      saveWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() })
+    } catch (err) {
+      console.error(`LAN Chat: could not keep the window's place: ${(err as Error).message}`)
+    }
+  })
   // A page that cannot load or dies before it is shown can show nothing: box and exit.
   let shown = false
   win.once('show', () => void (shown = true))
