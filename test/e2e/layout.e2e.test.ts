@@ -2,6 +2,7 @@
  * End to end, issue 10's layout and status defects: what the window shows
  * about the connection, the rooms and the panels, in real Chromium.
  */
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
@@ -204,5 +205,33 @@ describe('message rows', () => {
       return view.getComputedStyle(el).opacity
     })
     expect(opacity).toBe('1')
+  })
+
+  it('a long paste folds after about 20 lines under "Show more", on the other page too; a short one does not', async () => {
+    const { a, b } = await pair()
+    const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`)
+    await send(a.page, lines.join('\n'))
+    await send(a.page, 'short and sweet')
+    for (const page of [a.page, b.page]) {
+      const long = page.getByTestId('message').filter({ hasText: 'line 60' })
+      const text = long.getByTestId('message-text')
+      // Folded: the start shows, the rest is cut off (the box is shorter than its text), and a button says so.
+      await eventually(() => long.getByRole('button', { name: 'Show more' }).isVisible()).toBe(true)
+      const folded = await text.evaluate((el) => ({ shown: el.clientHeight, whole: el.scrollHeight }))
+      expect(folded.shown).toBeLessThan(folded.whole / 2)
+      expect(folded.shown).toBeGreaterThan(0)
+      await expect(long.getByRole('button', { name: 'Show more' }).getAttribute('aria-expanded')).resolves.toBe('false')
+      // The whole text is still there for copying and for screen readers.
+      await expect(text.textContent()).resolves.toContain('line 60')
+      await long.getByRole('button', { name: 'Show more' }).click()
+      await eventually(() => text.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1)
+      await expect(long.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).resolves.toBe('true')
+      await long.getByRole('button', { name: 'Show less' }).click()
+      await eventually(() => long.getByRole('button', { name: 'Show more' }).isVisible()).toBe(true)
+      // A message that fits has nothing to unfold.
+      expect(await page.getByTestId('message').filter({ hasText: 'short and sweet' }).getByRole('button', { name: /^Show / }).count()).toBe(0)
+    }
+    const found = (await new AxeBuilder({ page: b.page }).include('[data-testid="message"]').analyze()).violations.map((v) => v.id)
+    expect(found).toEqual([])
   })
 })

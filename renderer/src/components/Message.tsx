@@ -1,4 +1,4 @@
-import { memo, useContext, useEffect, useState } from 'react'
+import { memo, useContext, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { OpenDm } from '../dm'
 import { Actions, EditRequest, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
@@ -37,6 +37,40 @@ function deliveryText(entry: Entry, d: Delivery): string {
   if (entry.state !== 'delivered') return STATE_LABEL[entry.state]
   if (d.client) return entry.message.seq !== undefined ? `Numbered #${entry.message.seq} by the hub, relayed to every client` : 'Sent'
   return `Sent, delivered to ${d.k} of ${d.n} peer${d.n === 1 ? '' : 's'}`
+}
+
+/**
+ * A message's text, folded when it is taller than the fold (about 20 lines: styles.css): its
+ * start shows, fading out, with "Show more" under it, as Slack and Teams fold a long paste so
+ * it does not push the conversation off the screen. Screen readers get the whole text either way.
+ */
+function FoldedText({ text, children }: { text: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null)
+  const id = useId()
+  const [long, setLong] = useState(false)
+  const [open, setOpen] = useState(false)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (el === null || open) return
+    // Measured again when the row's width changes: a narrower window makes a text taller.
+    const measure = (): void => setLong(el.scrollHeight > el.clientHeight + 1)
+    measure()
+    const resize = new ResizeObserver(measure)
+    resize.observe(el)
+    return () => resize.disconnect()
+  }, [text, open])
+  return (
+    <>
+      <div ref={ref} id={id} className={open ? 'text' : long ? 'text folded cut' : 'text folded'} data-testid="message-text">
+        {children}
+      </div>
+      {(long || open) && (
+        <button className="fold small" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+          {open ? 'Show less' : 'Show more'}
+        </button>
+      )}
+    </>
+  )
 }
 
 /** The newest edit request a row has taken (EditRequest's `n`). */
@@ -100,11 +134,11 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           <EditBox m={m} close={close} fail={setFailed} />
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
-            <div className="text" data-testid="message-text">
+            <FoldedText text={m.text}>
               <RichText text={m.text} me={entry.own ? '' : me} others={others} />
               {m.edited === true && <> <EditedMark m={m} /></>}
               {mentioned && <span className="visually-hidden">{mentionsMe ? ' (mentions you)' : ' (mentions everyone)'}</span>}
-            </div>
+            </FoldedText>
           )
         )}
         {m.file !== undefined && m.deleted !== true && <FileCard message={m} own={entry.own} />}
