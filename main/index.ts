@@ -19,7 +19,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type RequestOf, type ResponseOf } from '../preload/contract.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf } from '../preload/contract.js'
 import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
@@ -81,6 +81,8 @@ let window: BrowserWindow | undefined
 let status: EngineStatus = { state: 'starting' }
 /** Rooms muted in Settings, from the engine's snapshot and then its settings events (for notifications). */
 let muted: readonly string[] = []
+/** What notifies at all (Settings → Notifications), from the same snapshot and events. */
+let notifyLevel: NotifyLevel = 'all'
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -206,10 +208,13 @@ function createWindow(): BrowserWindow {
 
 function notify(event: AppEvent): void {
   if (event.type === 'status') status = event.status
-  if (event.type === 'settings') muted = event.settings.muted ?? []
+  if (event.type === 'settings') {
+    muted = event.settings.muted ?? []
+    notifyLevel = event.settings.notify ?? 'all'
+  }
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
-  const shown = notification(event, { self: status.peerId, name: status.name, muted })
+  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel })
   if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   const note = new Notification({ title: shown.title, body: shown.body, silent: false })
@@ -274,7 +279,11 @@ async function main(): Promise<void> {
   void opening.started().then(async () => {
     if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
     const snapshot = await opening.dispatch('snapshot', undefined)
-    if (snapshot.ok) muted = (snapshot.value as ResponseOf<'snapshot'>).settings.muted ?? []
+    if (snapshot.ok) {
+      const { settings } = snapshot.value as ResponseOf<'snapshot'>
+      muted = settings.muted ?? []
+      notifyLevel = settings.notify ?? 'all'
+    }
   })
   if (smoke) {
     runSmoke(window, dataDir).then(

@@ -65,7 +65,12 @@ export interface Settings {
   drafts?: Record<string, string>
   /** Light or dark, or as the system says ('system', the default when absent). */
   theme?: Theme
+  /** Which messages raise a desktop notification while the window is in the background; absent: 'all'. */
+  notify?: NotifyLevel
 }
+
+/** Every message (but muted rooms'), only direct messages and mentions, or none. */
+export type NotifyLevel = 'all' | 'mentions' | 'off'
 
 export type Theme = 'system' | 'light' | 'dark'
 

@@ -72,6 +72,21 @@ describe('notifications', () => {
     // Your name wins over everyone, muted or not.
     expect(notification(message('random', '@everyone and @ann especially'), me)?.title).toBe('Bob mentioned you in #random')
   })
+
+  it('"only direct messages and mentions" keeps a room\'s chatter quiet; "none" keeps everything quiet', () => {
+    const mentionsOnly = { ...me, level: 'mentions' as const }
+    const dm: AppEvent = { type: 'message', id: 'y', room: 'dm:x', author: 'bob-id', name: 'Bob', text: 'are you free?', lamport: 1, sentAt: 0, deps: [], to: 'me-id', private: true }
+    expect(notification(message('lobby', 'hi all'), mentionsOnly)).toBeUndefined()
+    expect(notification(message('lobby', 'hi @Ann'), mentionsOnly)?.title).toBe('Bob mentioned you in #lobby')
+    expect(notification(message('lobby', '@here standup'), mentionsOnly)?.title).toBe('Bob mentioned everyone in #lobby')
+    expect(notification(dm, mentionsOnly)?.title).toBe('Bob (direct message, end-to-end encrypted)')
+    // A mute still holds "@everyone" back at this level.
+    expect(notification(message('random', '@everyone quiz'), mentionsOnly)).toBeUndefined()
+    const none = { ...me, level: 'off' as const }
+    for (const event of [message('lobby', 'hi all'), message('lobby', 'hi @Ann'), dm]) expect(notification(event, none)).toBeUndefined()
+    // Every message is the default.
+    expect(notification(message('lobby', 'hi all'), { ...me, level: 'all' })).toEqual(notification(message('lobby', 'hi all'), me))
+  })
 })
 
 describe('everyone', () => {

@@ -1,8 +1,9 @@
 /**
  * Which messages notify, and how: a message from someone else notifies
  * unless its room is muted; one that mentions you notifies even then, and
- * says so. Electron's main shows what this answers; the rule lives here so it
- * is tested without Electron.
+ * says so. Settings may narrow that to direct messages and mentions, or turn
+ * notifications off. Electron's main shows what this answers; the rule lives
+ * here so it is tested without Electron.
  *
  * @example
  * ```ts
@@ -10,7 +11,7 @@
  * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true }, or undefined
  * ```
  */
-import type { AppEvent } from '../../preload/contract.js'
+import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
 import { mentionOf } from '../core/mentions.js'
 
 export interface NotifyContext {
@@ -19,6 +20,8 @@ export interface NotifyContext {
   name: string
   /** Rooms muted in Settings. */
   muted: readonly string[]
+  /** What notifies at all (Settings): every message, only DMs and mentions, or nothing. Absent: 'all'. */
+  level?: NotifyLevel
 }
 
 export interface Notification { title: string; body: string; mention: boolean }
@@ -29,6 +32,8 @@ export function notification(event: AppEvent, ctx: NotifyContext): Notification 
   const mention = mentionOf(event.text, ctx.name, muted)
   // A muted room stays quiet but for your name ("@everyone" does not get through a mute).
   if (mention !== 'you' && muted) return undefined
+  const level = ctx.level ?? 'all'
+  if (level === 'off' || (level === 'mentions' && mention === undefined && event.to === undefined)) return undefined
   const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
   const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
   return { title, body: event.text.slice(0, 200), mention: mention !== undefined }

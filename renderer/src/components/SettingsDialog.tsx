@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { ArchitectureMode, HubInfo, Settings, Theme } from '../../../preload/contract'
+import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
@@ -45,6 +45,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const [busy, setBusy] = useState(false)
   const systemTheme = useSystemTheme()
   const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
+  const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -70,7 +71,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -195,6 +196,17 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
           <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
           <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
+        </fieldset>
+
+        <fieldset>
+          <legend>Notifications</legend>
+          {([['all', 'Every new message (but muted rooms\')'], ['mentions', 'Only direct messages and mentions'], ['off', 'None']] as const).map(([value, label]) => (
+            <label key={value} className="check">
+              <input type="radio" name="notify" value={value} checked={notify === value} onChange={() => setNotify(value)} />
+              {label}
+            </label>
+          ))}
+          <p className="hint">A desktop notification, while the window is in the background. Unread counts show either way.</p>
         </fieldset>
 
         <fieldset>
