@@ -363,6 +363,7 @@ export function App() {
       {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
       {state.dialog === 'search' && (
         <SearchDialog
+          rooms={state.rooms}
           onClose={closeDialog}
           onOpen={(hit) => {
             closeDialog()

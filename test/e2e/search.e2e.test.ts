@@ -24,7 +24,7 @@ describe('searching the history', () => {
     await b.page.keyboard.press('Control+f')
     const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
     await expect(dialog.isVisible()).resolves.toBe(true)
-    await b.page.getByLabel('Words to find, in every room').fill('pineapp')
+    await b.page.getByLabel('Words to find').fill('pineapp')
     const hits = dialog.getByTestId('search-hit')
     await eventually(() => hits.count()).toBe(1)
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('pineapple')
@@ -44,7 +44,7 @@ describe('searching the history', () => {
     expect((await shownMessages(b.page)).map((m) => m.text)).toContain('filler 0')
 
     await b.page.keyboard.press('Control+f')
-    await b.page.getByLabel('Words to find, in every room').fill('banana')
+    await b.page.getByLabel('Words to find').fill('banana')
     await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
   })
 
@@ -53,7 +53,7 @@ describe('searching the history', () => {
     await send(a.page, 'Run `npm test` before you **push**:\n```sh\nnpm test\n```')
     await eventually(async () => (await b.host.call('history', { room: 'lobby' })).length).toBe(1)
     await b.page.keyboard.press('Control+f')
-    await b.page.getByLabel('Words to find, in every room').fill('push')
+    await b.page.getByLabel('Words to find').fill('push')
     const hits = b.page.getByRole('dialog', { name: 'Search messages' }).getByTestId('search-hit')
     await eventually(() => hits.count()).toBe(1)
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('push')
@@ -63,7 +63,7 @@ describe('searching the history', () => {
   it('an open search finds what arrives while it is open, and drops what its author deletes', async () => {
     const { a, b } = await session.pair()
     await b.page.keyboard.press('Control+f')
-    await b.page.getByLabel('Words to find, in every room').fill('standup')
+    await b.page.getByLabel('Words to find').fill('standup')
     const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
     await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
     // Alice writes while Bob's search is open: the hit appears without Bob typing again.
@@ -74,5 +74,29 @@ describe('searching the history', () => {
     // She deletes it: the hit goes, as the message does.
     await a.host.call('delete', { room: 'lobby', id: sent.id })
     await eventually(() => dialog.getByText('No message matches.').isVisible()).toBe(true)
+  })
+
+  it('searches one room when chosen under "Search in", or with in:#room among the words', async () => {
+    const { a, b } = await session.pair()
+    await a.host.call('joinRoom', { room: 'kitchen' })
+    await a.host.call('send', { room: 'kitchen', text: 'pineapple in the kitchen' })
+    await a.host.call('send', { room: 'lobby', text: 'pineapple in the lobby' })
+    await b.host.call('joinRoom', { room: 'kitchen' })
+    await eventually(async () => (await b.host.call('search', { q: 'pineapple' })).length).toBe(2)
+    await b.page.keyboard.press('Control+f')
+    const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
+    const hits = dialog.getByTestId('search-hit')
+    const rooms = async (): Promise<string[]> => (await hits.allTextContents()).map((t) => t.split(' ')[0]!).sort()
+    await b.page.getByLabel('Words to find').fill('pineapple')
+    await eventually(rooms).toEqual(['#kitchen', '#lobby'])
+    await dialog.getByLabel('Search in').selectOption('kitchen')
+    await eventually(rooms).toEqual(['#kitchen'])
+    await dialog.getByLabel('Search in').selectOption('')
+    await eventually(rooms).toEqual(['#kitchen', '#lobby'])
+    // Typed among the words, the room wins over the choice (shown there, and not changeable while typed).
+    await b.page.getByLabel('Words to find').fill('in:#lobby pineapple')
+    await eventually(rooms).toEqual(['#lobby'])
+    await expect(dialog.getByLabel('Search in').inputValue()).resolves.toBe('lobby')
+    await expect(dialog.getByLabel('Search in').isDisabled()).resolves.toBe(true)
   })
 })

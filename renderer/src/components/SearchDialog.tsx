@@ -5,6 +5,7 @@ import { useLive } from '../live'
 import { Dialog } from './Dialog'
 import { dayLabel, fullTime, localTime } from '../format'
 import { previewText } from '../markup'
+import { scopeOf } from '../search'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */
 const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
@@ -19,33 +20,42 @@ function Snippet({ snippet }: { snippet: string }) {
 }
 
 /**
- * Search every room's history (Ctrl/Cmd+F): hits come from the engine's
- * full-text index, newest first; choosing one opens its room at that message.
+ * Search every room's history (Ctrl/Cmd+F), or one room's (the "In" choice, or "in:#room"
+ * among the words): hits come from the engine's full-text index, newest first; choosing one
+ * opens its room at that message.
  */
-export function SearchDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (hit: SearchHit) => void }) {
+export function SearchDialog({ rooms, onClose, onOpen }: { rooms: readonly string[]; onClose: () => void; onOpen: (hit: SearchHit) => void }) {
   const [q, setQ] = useState('')
+  const [within, setWithin] = useState('')
+  const typed = scopeOf(q)
+  const room = typed.room ?? (within === '' ? undefined : within)
   // Typing fast asks once, for what was typed last.
-  const [asked, setAsked] = useState('')
+  const [asked, setAsked] = useState<{ words: string; room?: string }>({ words: '' })
   useEffect(() => {
-    const timer = setTimeout(() => setAsked(q.trim()), 120)
+    const timer = setTimeout(() => setAsked(room === undefined ? { words: typed.words } : { words: typed.words, room }), 120)
     return () => clearTimeout(timer)
-  }, [q])
+  }, [typed.words, room])
   // While the dialog is open, a message that arrives, or is edited or deleted, is found (or dropped) without typing again.
   const { data: hits, error } = useLive(
-    () => (asked === '' ? Promise.resolve(undefined) : call('search', { q: asked })),
+    () => (asked.words === '' ? Promise.resolve(undefined) : call('search', asked.room === undefined ? { q: asked.words } : { q: asked.words, room: asked.room })),
     ['message', 'message:updated'],
     null,
-    asked
+    `${asked.room ?? ''}\n${asked.words}`
   )
-  const shown = q.trim() === '' ? undefined : hits
+  const shown = typed.words === '' ? undefined : hits
 
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>
       <div className="stack">
-        <label htmlFor="search-q">Words to find, in every room</label>
+        <label htmlFor="search-q">Words to find</label>
         {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
         <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-describedby="search-scope" onChange={(e) => setQ(e.target.value)} />
-        <p className="hint" id="search-scope">Direct messages and private rooms are not searched: their text is kept sealed on disk.</p>
+        <label htmlFor="search-in">Search in</label>
+        <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
+          <option value="">every room</option>
+          {[...new Set([...rooms, ...(typed.room !== undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
+        </select>
+        <p className="hint" id="search-scope">Type in:#room among the words to search one room. Direct messages and private rooms are not searched: their text is kept sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         {shown !== undefined && shown.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
         {shown !== undefined && shown.length > 0 && (
