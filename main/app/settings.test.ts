@@ -26,10 +26,13 @@ describe('SettingsStore', () => {
     expect(await readdir(d)).toEqual([SETTINGS_FILE])
   })
 
-  it('keeps the last of many quick saves', async () => {
-    const store = new SettingsStore(await dir())
+  it('keeps the last of many quick saves, written one at a time off the event loop', async () => {
+    const d = await dir()
+    const store = new SettingsStore(d)
     await Promise.all([1, 2, 3, 4, 5].map((n) => store.save({ ...DEFAULT_SETTINGS, name: `n${n}`, listenPort: 4000 + n })))
     expect((await store.load()).settings).toMatchObject({ name: 'n5', listenPort: 4005 })
+    // One temporary file at a time, each renamed over the real one: none is left.
+    expect(await readdir(d)).toEqual([SETTINGS_FILE])
   })
 
   it('sets an unreadable file aside instead of overwriting it, and says where', async () => {

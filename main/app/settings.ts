@@ -41,9 +41,8 @@ export class SettingsStore {
       : { settings: loaded.value, problem: new SettingsError(`The settings file was unreadable (${loaded.problem}) and defaults are used.`) }
   }
 
-  /** Throws at once on invalid settings; the write itself is atomic. */
+  /** Throws at once on invalid settings; the write itself is atomic, off the event loop, in order. */
   save(settings: Settings): Promise<void> {
-    this.#file.save(settings)
-    return Promise.resolve()
+    return this.#file.saveAsync(settings)
   }
 }

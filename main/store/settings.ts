@@ -2,7 +2,7 @@ import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { StoreError } from './errors.js'
-import { writeFileAtomic } from './files.js'
+import { writeFileAtomic, writeFileAtomicAsync } from './files.js'
 
 /** What a load found: the value, and why the file on disk could not be used (it was set aside). */
 export interface Loaded<T> { value: T; problem?: string }
@@ -45,5 +45,20 @@ export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
   /** Throws (zod) on an invalid value before anything is written. */
   save (value: z.infer<S>): void {
     writeFileAtomic(this.file, JSON.stringify(this.schema.parse(value), null, 2) + '\n')
+  }
+
+  #writing: Promise<void> = Promise.resolve()
+
+  /**
+   * save off the event loop: checked at once (throws before anything is written), then written
+   * through the thread pool, one write at a time and in the order asked, so the file ends as the
+   * last call left it. For what is saved while chat runs (a draft, where a room was read): an
+   * fsync behind a file being downloaded can take hundreds of ms, and chat would wait for it.
+   */
+  saveAsync (value: z.infer<S>): Promise<void> {
+    const text = JSON.stringify(this.schema.parse(value), null, 2) + '\n'
+    const write = this.#writing.then(async () => { await writeFileAtomicAsync(this.file, text) })
+    this.#writing = write.catch(() => undefined)
+    return write
   }
 }
