@@ -23,6 +23,8 @@ export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, isWebLink } from '../main/core/links.js'
+/** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
+export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 

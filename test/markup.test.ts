@@ -1,10 +1,10 @@
 /**
- * The formatting a message's text gets in the window (renderer/src/markup.ts):
+ * The formatting a message's text gets in the window (main/core/markup.ts):
  * what people type in chat apps shows as they meant it, and what they did not
  * mean as formatting shows exactly as typed.
  */
 import { describe, expect, it } from 'vitest'
-import { parseMarkup, previewText, shownText, type Markup } from '../renderer/src/markup'
+import { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
 
 /** A compact picture of a tree: **b**, *i*, ~~d~~, `c`, [link], ```block```. */
 function show(nodes: Markup[]): string {

@@ -57,6 +57,8 @@ describe('notifications', () => {
     expect(notification(message('lobby', 'hi'), me)).toEqual({ title: 'Bob in #lobby', body: 'hi', mention: false })
     expect(notification(message('lobby', 'hi', 'me-id'), me)).toBeUndefined()
     expect(notification({ type: 'pending', id: 'x', room: 'lobby' }, me)).toBeUndefined()
+    // The body reads as the message does in the window: no formatting markers, no fences.
+    expect(notification(message('lobby', 'run `npm test` before you **push**:\n```sh\nnpm test\n```'), me)?.body).toBe('run npm test before you push: npm test')
   })
 
   it('keep a muted room quiet, except for a message that mentions us', () => {

@@ -12,6 +12,7 @@
  * ```
  */
 import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
+import { previewText } from '../core/markup.js'
 import { mentionOf } from '../core/mentions.js'
 
 export interface NotifyContext {
@@ -36,5 +37,6 @@ export function notification(event: AppEvent, ctx: NotifyContext): Notification 
   if (level === 'off' || (level === 'mentions' && mention === undefined && event.to === undefined)) return undefined
   const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
   const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
-  return { title, body: event.text.slice(0, 200), mention: mention !== undefined }
+  // The text as it reads in the window: formatting markers and code fences are not shown as typed.
+  return { title, body: previewText(event.text).slice(0, 200), mention: mention !== undefined }
 }

@@ -9,7 +9,7 @@ import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
-import { previewText } from '../markup'
+import { previewText } from '../../../preload/contract'
 import { OtherNames, SelfName } from '../mentions'
 import { mentions, mentionsEveryone } from '../../../preload/contract'
 

@@ -4,7 +4,7 @@ import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
 import { dayLabel, fullTime, localTime } from '../format'
-import { previewText } from '../markup'
+import { previewText } from '../../../preload/contract'
 import { scopeOf } from '../search'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */

@@ -4,7 +4,8 @@
  * code`, **bold**, *italic* or _italic_, ~~struck~~, and http(s) links.
  * Nothing inside code is formatted or linked. A code block stands on lines of
  * its own, so the line breaks around its fences are dropped: the block is its
- * own line. Pure, so it is tested in Node.
+ * own line. Pure, so it is tested in Node; the window draws it, and a desktop
+ * notification shows a message as it reads (previewText).
  *
  * Emphasis needs word edges, as Slack and Teams have it: a marker opens only
  * at the start of a word and closes only at the end of one, so `snake_case`,
@@ -18,7 +19,7 @@
  * //  { kind: 'text', text: ' ' }, { kind: 'code', text: 'x' }]
  * ```
  */
-import { findLinks } from '../../preload/contract'
+import { findLinks } from './links.js'
 
 export type Markup =
   | { kind: 'text'; text: string }
