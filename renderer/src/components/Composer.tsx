@@ -1,28 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
-import { MAX_MESSAGE_BYTES } from '../../../preload/contract'
+import { MAX_MESSAGE_BYTES, previewText, type MessageView } from '../../../preload/contract'
 import { call } from '../api'
 import { changeAndPlaceCaret } from '../caret'
 import { isDmRoom } from '../store'
-import { previewText } from '../../../preload/contract'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
-import type { MessageView } from '../../../preload/contract'
 import { useEmojiComplete, useMentionComplete } from './Mentions'
 import { closedShortcode, loadEmoji, type Gemoji } from '../emoji'
 
-/**
- * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
- * sending. The paperclip picks files to share and a pasted image is shared
- * as it is (`onFiles`); uploads in progress show under the box. `label`
- * names where the text goes: `#room` by default, `@name` in a direct conversation.
- * Up in the empty box edits one's last message (`onEditLast`).
- * Each conversation keeps its own draft: what was typed to one person never
- * follows the user into another conversation, where Enter would send it.
- * A public room's draft is also kept across restarts (`saved`, written a
- * moment after typing pauses); a DM's or invite-only room's stays in memory,
- * as their text is never on disk unsealed.
- */
 /** A pause in typing before a draft is written; clearing one (sending it) is written at once. */
 const DRAFT_SAVE_MS = 600
 
@@ -61,6 +47,18 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
   }, [flush])
 }
 
+/**
+ * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
+ * sending. The paperclip picks files to share and a pasted image is shared
+ * as it is (`onFiles`); uploads in progress show under the box. `label`
+ * names where the text goes: `#room` by default, `@name` in a direct conversation.
+ * Up in the empty box edits one's last message (`onEditLast`).
+ * Each conversation keeps its own draft: what was typed to one person never
+ * follows the user into another conversation, where Enter would send it.
+ * A public room's draft is also kept across restarts (`saved`, written a
+ * moment after typing pauses); a DM's or invite-only room's stays in memory,
+ * as their text is never on disk unsealed.
+ */
 export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved }: {
   room: string
   /** Drafts kept from the last run (public rooms), read once when the box is first shown. */

@@ -9,9 +9,8 @@ import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
-import { previewText } from '../../../preload/contract'
 import { OtherNames, SelfName } from '../mentions'
-import { mentions, mentionsEveryone } from '../../../preload/contract'
+import { mentions, mentionsEveryone, previewText } from '../../../preload/contract'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 

@@ -1,7 +1,6 @@
 import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { findEveryone, findMentions } from '../../../preload/contract'
+import { findEveryone, findMentions, parseMarkup, type Markup } from '../../../preload/contract'
 import { call } from '../api'
-import { parseMarkup, type Markup } from '../../../preload/contract'
 
 /**
  * Plain text with each "@me", "@everyone" and "@here" marked for the reader, and each mention of

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react'
-import type { SearchHit } from '../../../preload/contract'
+import { previewText, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
 import { dayLabel, fullTime, localTime } from '../format'
-import { previewText } from '../../../preload/contract'
 import { scopeOf } from '../search'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */
