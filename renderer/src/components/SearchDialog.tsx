@@ -19,7 +19,7 @@ function Snippet({ snippet }: { snippet: string }) {
 }
 
 /**
- * Search every room's history (Ctrl/Cmd+F), or one room's (the "In" choice, or "in:#room"
+ * Search every room's history (Ctrl/Cmd+F), or one room's ("Search in", or "in:#room"
  * among the words): hits come from the engine's full-text index, newest first; choosing one
  * opens its room at that message.
  */
