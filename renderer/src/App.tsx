@@ -353,6 +353,7 @@ export function App() {
       <StatusBar status={status} peers={state.peers} settings={state.settings} />
       {state.dialog === 'connect' && (
         <ConnectDialog
+          addrs={running ? status.addrs : []}
           onClose={closeDialog}
           onConnected={(ma) => {
             closeDialog()

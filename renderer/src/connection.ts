@@ -44,3 +44,20 @@ export function connection(status: EngineStatus, peers: PeerView[]): Connection 
     }
   }
 }
+
+/**
+ * Where others can reach this app, as ip:port (what a person reads out or pastes; the engine
+ * learns who answered from the handshake): the LAN's addresses first, loopback only when there is
+ * nothing else (one computer, or a test), each once.
+ */
+export function shareableAddresses(multiaddrs: readonly string[]): string[] {
+  const found = multiaddrs.flatMap((ma) => {
+    const m = /^\/(ip4|ip6)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(ma)
+    if (m === null) return []
+    const [, family, ip, port] = m as unknown as [string, string, string, string]
+    return [{ text: family === 'ip6' ? `[${ip}]:${port}` : `${ip}:${port}`, loopback: ip === '127.0.0.1' || ip === '::1' || ip.startsWith('127.'), v6: family === 'ip6' }]
+  })
+  const lan = found.filter((a) => !a.loopback)
+  const chosen = lan.length > 0 ? lan : found
+  return [...new Set([...chosen.filter((a) => !a.v6), ...chosen.filter((a) => a.v6)].map((a) => a.text))]
+}

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 
 const session = useSession()
 const { open } = session
@@ -92,6 +92,24 @@ describe('dialogs and the keyboard', () => {
     // Each shortcut listed for moving around does what it says: Ctrl+F opens the search.
     await page.keyboard.press('Control+f')
     await eventually(() => page.getByRole('dialog', { name: 'Search messages' }).isVisible()).toBe(true)
+  })
+
+  it('the Connect dialog shows this app\'s own address to give; the other computer connects with it', async () => {
+    const alice = await onePeer('Alma')
+    const bob = await onePeer('Boris')
+    await eventually(() => alice.getByTestId('connection').textContent()).toBe('Online')
+    await alice.getByRole('button', { name: 'Connect to address…' }).click()
+    const dialog = alice.getByRole('dialog', { name: 'Connect to address' })
+    // The address field still has the keyboard; the own address is below it, as ip:port, with Copy.
+    expect(await focused(alice)).toBe('connect-address')
+    const own = await dialog.getByTestId('own-address').allTextContents()
+    expect(own).toEqual([`127.0.0.1:${await listenPort(alice)}`])
+    await expect(dialog.getByRole('button', { name: `Copy ${own[0]}` }).isVisible()).resolves.toBe(true)
+    await alice.keyboard.press('Escape')
+    // What Alice read out is all Bob needs.
+    await connectByAddress(bob, own[0]!)
+    await eventually(() => peerCount(bob)).toBe('1 peer connected')
+    await eventually(() => peerCount(alice)).toBe('1 peer connected')
   })
 
   it('the new-room button is a plain +, which every font has', async () => {

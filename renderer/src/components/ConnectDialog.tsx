@@ -1,9 +1,21 @@
 import { useState, type FormEvent } from 'react'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
+import { shareableAddresses } from '../connection'
 
-/** Connect to a peer by ip:port or multiaddr; main checks and converts the address. */
-export function ConnectDialog({ onClose, onConnected }: { onClose: () => void; onConnected: (multiaddr: string) => void }) {
+function CopyAddress({ address }: { address: string }) {
+  const [copied, setCopied] = useState(false)
+  return (
+    <li className="key-row">
+      <code className="mono" data-testid="own-address">{address}</code>
+      <button type="button" aria-label={`Copy ${address}`} onClick={() => void navigator.clipboard?.writeText(address).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
+    </li>
+  )
+}
+
+/** Connect to a peer by ip:port or multiaddr; main checks and converts the address. Shows this app's own, to give to others. */
+export function ConnectDialog({ addrs, onClose, onConnected }: { addrs: readonly string[]; onClose: () => void; onConnected: (multiaddr: string) => void }) {
+  const own = shareableAddresses(addrs)
   const [address, setAddress] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
@@ -25,10 +37,18 @@ export function ConnectDialog({ onClose, onConnected }: { onClose: () => void; o
   return (
     <Dialog title="Connect to address" label="Connect to address" onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="stack">
-        <p className="muted">Peers on your network usually appear by themselves. If one does not, ask for the address shown in its status bar.</p>
+        <p className="muted">Peers on your network usually appear by themselves. If one does not, type the address this dialog shows on the other computer, or give it yours.</p>
         <label htmlFor="connect-address">Address</label>
         <input id="connect-address" autoFocus spellCheck={false} value={address} placeholder="192.168.1.20:4001 or /ip4/…/tcp/…/p2p/…" onChange={(e) => setAddress(e.target.value)} />
         {error !== undefined && <p className="error" role="alert">{error}</p>}
+        {own.length > 0 && (
+          <>
+            <p className="muted" id="own-addresses">Or give yours to the other computer:</p>
+            <ul className="own-addresses" aria-labelledby="own-addresses">
+              {own.map((a) => <CopyAddress key={a} address={a} />)}
+            </ul>
+          </>
+        )}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
           <button className="primary" type="submit" disabled={busy || address.trim() === ''}>{busy ? 'Connecting…' : 'Connect'}</button>
