@@ -106,4 +106,20 @@ describe('edits, deletes and reactions', () => {
     expect(violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
     expect([...a.errors, ...b.errors]).toEqual([])
   })
+
+  it('the reaction picker searches every emoji by name, as the composer\'s does', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'shipping tonight')
+    const theirs = b.page.getByTestId('message').filter({ hasText: 'shipping tonight' })
+    await eventually(() => theirs.count()).toBe(1)
+    await theirs.hover()
+    await theirs.getByRole('button', { name: /^React to / }).click()
+    // The search field has the keyboard; a name finds the emoji, Enter takes the first.
+    await b.page.keyboard.type('rocket')
+    await eventually(() => b.page.getByRole('group', { name: 'Pick a reaction' }).getByRole('button').first().getAttribute('aria-label')).toBe('React with 🚀 rocket')
+    await b.page.keyboard.press('Enter')
+    const chip = a.page.getByTestId('message').filter({ hasText: 'shipping tonight' }).getByRole('button', { name: /^🚀/ })
+    await eventually(() => chip.textContent()).toBe('🚀 1')
+    expect(await b.page.getByRole('group', { name: 'Pick a reaction' }).count()).toBe(0)
+  })
 })

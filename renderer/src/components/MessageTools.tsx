@@ -9,6 +9,7 @@ import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'rea
 import type { MessageVersion, MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Actions } from '../reply'
+import { EmojiChoices } from './EmojiChoices'
 
 /** The common emoji the picker always offers. */
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
@@ -55,20 +56,15 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
   )
 }
 
-/** The emoji picker: the common ones, then the recently used. */
+/** The reaction picker: the common ones, then the recently used, and a search over every emoji. */
 export function EmojiPicker({ m, close, fail }: { m: MessageView; close: () => void; fail: (why: string) => void }) {
-  const first = useRef<HTMLButtonElement>(null)
-  useEffect(() => first.current?.focus(), [])
   const pick = (emoji: string): void => {
     close()
     react(m, emoji, true).catch((err: unknown) => fail(describe(err)))
   }
-  const recent = recentEmoji()
   return (
     <div className="emoji-picker" role="group" aria-label="Pick a reaction" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
-      {[...COMMON_EMOJI, ...recent].map((emoji, i) => (
-        <button key={emoji} ref={i === 0 ? first : undefined} className="icon small" aria-label={`React with ${emoji}`} onClick={() => pick(emoji)}>{emoji}</button>
-      ))}
+      <EmojiChoices defaults={[...new Set([...COMMON_EMOJI, ...recentEmoji()])]} verb="React with" onPick={pick} />
     </div>
   )
 }
