@@ -79,14 +79,37 @@ describe('presence claims passed on through the mesh', () => {
     await until('far cut off', () => !far.engine.peers().some(p => p.peerId === v.engine.peerId && p.connected))
     mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'offline', at: t + 1_000 }))
     await until('the victim hears the goodbye', () => presence(v, mallory.peerId) === 'offline')
-    // Far missed it: mallory's lease there runs for minutes.
+    // Far missed it; cut off from everyone, it no longer says mallory is here, last seen when it lost its link.
     await new Promise(resolve => setTimeout(resolve, 300))
-    expect(presence(far, mallory.peerId)).toBe('online')
+    expect(presence(far, mallory.peerId)).toBe('offline')
+    expect(far.engine.peers().find(p => p.peerId === mallory.peerId)?.lastSeen).toBeLessThan(t + 1_000)
     far.engine.heal()
     await connect(far, v)
-    await until('far hears the goodbye at the new link', () => presence(far, mallory.peerId) === 'offline', 5_000)
-    expect(far.engine.peers().find(p => p.peerId === mallory.peerId)?.lastSeen).toBe(t + 1_000)
+    // Offline already; the goodbye, heard at the new link, says when mallory left.
+    await until('far hears the goodbye at the new link', () => far.engine.peers().find(p => p.peerId === mallory.peerId)?.lastSeen === t + 1_000, 5_000)
+    expect(presence(far, mallory.peerId)).toBe('offline')
     await mallory.stop()
+  })
+
+  it('cut off from everyone, nobody heard through the mesh reads as here; the next link brings them back at once', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('bob')
+    const c = await startPeer('cat')
+    await connect(a, b)
+    await connect(c, b)
+    await until('cat online at ann, through bob', () => presence(a, c.engine.peerId) === 'online')
+    expect(a.engine.peers().find(p => p.peerId === c.engine.peerId)?.connected).toBe(false)
+    const before = Date.now()
+    await a.engine.cut(b.engine.peerId)
+    // Not after cat's lease (150 s): ann can no longer hear cat leave, so she stops saying cat is here.
+    await until('cat offline at ann once she is alone', () => presence(a, c.engine.peerId) === 'offline', 3_000)
+    expect(a.engine.peers().find(p => p.peerId === c.engine.peerId)?.lastSeen).toBeGreaterThanOrEqual(before)
+    // Bob, still linked to cat, still has cat online.
+    expect(presence(b, c.engine.peerId)).toBe('online')
+    a.engine.heal()
+    await connect(a, b)
+    // Bob's link greeting carries cat's last claim, the same bytes ann had: it counts again, without waiting for cat's renewal.
+    await until('cat online at ann again', () => presence(a, c.engine.peerId) === 'online', 3_000)
   })
 
   it('a new link hears our last claim, not a new one that would cross the whole mesh again', async () => {

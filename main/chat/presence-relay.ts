@@ -79,7 +79,8 @@ export interface RelayContext {
   log: (line: string) => void
 }
 
-interface Held { claim: SignedClaim, heardAt: number }
+/** `unvouched`: heard before we were cut off from everyone, so shown offline since; the same claim heard again counts. */
+interface Held { claim: SignedClaim, heardAt: number, unvouched?: true }
 
 function signed (claim: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(PRESENCE_SIGNED_PREFIX.byteLength + claim.byteLength)
@@ -191,7 +192,9 @@ export class PresenceRelay {
     // Closer than RELAY_GAP_MS to the last one is dropped — but never a goodbye: "offline" is the last word,
     // and dropping it would leave the peer online everywhere past this one until its lease ran out.
     const goodbye = state === 'offline' && held?.claim.news.state !== 'offline'
-    if (held !== undefined && (at <= held.claim.news.at || (!goodbye && t - held.heardAt < RELAY_GAP_MS))) return false
+    // One we stopped vouching for when cut off from everyone is news again, the same claim too, however soon:
+    // the next link brings it back.
+    if (held?.unvouched === true ? at < held.claim.news.at : held !== undefined && (at <= held.claim.news.at || (!goodbye && t - held.heardAt < RELAY_GAP_MS))) return false
     if (!verifyBy(peer, signed(c.claim), c.sig)) {
       this.ctx.log(`refused a presence claim from ${from} in the name of ${peer}: bad signature`)
       return false
@@ -218,8 +221,8 @@ export class PresenceRelay {
     const t = this.now()
     const lease = this.#lease()
     const claims = [this.#current()]
-    for (const { claim, heardAt } of this.#held.values()) {
-      if (t - heardAt < lease && claim.news.peer !== peerId) claims.push(claim)
+    for (const { claim, heardAt, unvouched } of this.#held.values()) {
+      if (t - heardAt < lease && claim.news.peer !== peerId && unvouched !== true) claims.push(claim)
     }
     for (let i = 0; i < claims.length; i += MAX_CLAIMS_PER_FRAME) this.ctx.transport.send(peerId, { type: 'presence-news', claims: claims.slice(i, i + MAX_CLAIMS_PER_FRAME) })
   }
@@ -229,7 +232,10 @@ export class PresenceRelay {
    * still here (one claim every 3 s at most), and read the peer as gone —
    * offline, last seen `lastSeen` — only if it says nothing newer within
    * LINK_LOSS_GRACE_MS and has not linked up again. With no other link there
-   * is nobody to hear from: gone at once.
+   * is nobody to hear from: it is gone at once, and so is everyone whose
+   * claims came through it — we can no longer hear them leave, so we no
+   * longer say they are here (as a client does when it loses its hub). Their
+   * claims are kept: the next link brings them back at once.
    */
   linkLost (peerId: string, name: string, lastSeen: number): void {
     const t = this.now()
@@ -237,7 +243,11 @@ export class PresenceRelay {
     if (others.length > 0) this.stillHere()
     this.#suspects.get(peerId)?.clear()
     this.#suspects.delete(peerId)
-    if (others.length === 0) { this.ctx.people.disconnected(peerId, name, lastSeen); return }
+    if (others.length === 0) {
+      this.ctx.people.disconnected(peerId, name, lastSeen)
+      this.#cutOff(lastSeen)
+      return
+    }
     const since = t - LOST_LINK_ANNOUNCE_GAP_MS
     const timer = onSilence(LINK_LOSS_GRACE_MS, () => {
       this.#suspects.delete(peerId)
@@ -264,15 +274,24 @@ export class PresenceRelay {
     this.announce()
   }
 
+  /** No link left: everyone we only heard of through the mesh reads as offline, last seen `at`. */
+  #cutOff (at: number): void {
+    for (const [peer, held] of this.#held) {
+      if (held.claim.news.state === 'offline' || held.unvouched === true) continue
+      held.unvouched = true
+      this.ctx.people.disconnected(peer, held.claim.news.name, at)
+    }
+  }
+
   /** Everyone whose lease ran out and who is not linked to us reads as offline, last seen when their claim came. */
   expire (): void {
     const t = this.now()
     const linked = new Set(this.ctx.transport.connectedPeers())
     const lease = this.#lease()
-    for (const [peer, { claim, heardAt }] of this.#held) {
+    for (const [peer, { claim, heardAt, unvouched }] of this.#held) {
       if (t - heardAt < lease) continue
       this.#held.delete(peer)
-      if (claim.news.state !== 'offline' && !linked.has(peer)) this.ctx.people.disconnected(peer, claim.news.name, heardAt)
+      if (claim.news.state !== 'offline' && unvouched !== true && !linked.has(peer)) this.ctx.people.disconnected(peer, claim.news.name, heardAt)
     }
   }
 }
