@@ -12,9 +12,9 @@ import { Terminal } from '../main/app/terminal.js'
 import { dmRoom, associatedData, seal } from '../main/chat/private.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, hashBody, messageFromBody, UNSIGNED, withBody } from '../main/net/codec.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { filesOf, holds, capture } from './helpers/plaintext.js'
-import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -177,6 +177,33 @@ describe('direct messages over the mesh', () => {
 })
 
 describe('direct messages in client–server mode', () => {
+  it('a conversation opened and not written in yet is listed again after a restart, in either mode', async () => {
+    const ann = await startPeer('ann')
+    const bob = await startPeer('bob')
+    await connect(ann, bob)
+    await until('bob known to ann', () => ann.engine.peers().some(p => p.peerId === bob.engine.peerId && p.name === 'bob'))
+    ann.engine.openDm(bob.engine.peerId)
+    ann.engine.openDm(bob.engine.peerId)
+    expect(ann.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId])
+    await stopPeer(ann)
+    await stopPeer(bob)
+    const again = await startPeer('ann', { dataDir: ann.dataDir })
+    // Listed once, by the name it was known under, with nothing written in it.
+    expect(again.engine.dms()).toEqual([expect.objectContaining({ peerId: bob.engine.peerId, name: 'bob', room: dmRoom(ann.engine.peerId, bob.engine.peerId) })])
+    expect(again.engine.history(again.engine.dms()[0]!.room)).toEqual([])
+    await stopPeer(again)
+
+    // A client likewise (each mode keeps its own conversations).
+    const h = await startHub()
+    const cat = await startClient('cat', h.addr())
+    const dan = await startClient('dan', h.addr())
+    await until('both connected', () => cat.engine.connected && dan.engine.connected)
+    cat.engine.openDm(dan.engine.peerId)
+    await stopClient(cat)
+    const cat2 = await startClient('cat', h.addr(), { dataDir: cat.dataDir })
+    expect(cat2.engine.dms().map(d => d.peerId)).toEqual([dan.engine.peerId])
+  })
+
   it('the hub is listed as the server and cannot be written to privately: a named error, nothing sent', async () => {
     const h = await startHub()
     const a = await startClient('ann', h.addr())

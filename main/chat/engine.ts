@@ -3,6 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
+import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -185,6 +186,7 @@ export class Engine implements ChatEngine {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
       store.state.name = me.name
       this.#rooms.attach(store)
+      this.#reopenDirects(store)
       this.#clock.advanceTo(store.state.clock)
       await ordering.connect()
     } catch (err) {
@@ -481,10 +483,27 @@ export class Engine implements ChatEngine {
     })
   }
 
-  /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. */
+  /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. Kept listed across restarts. */
   openDm (peerId: string): DirectView {
     this.#running()
-    return this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
+    const view = this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
+    const state = this.#store!.state
+    if (state.directs?.includes(peerId) !== true) {
+      state.directs = [...(state.directs ?? []), peerId].slice(-MAX_KEPT_DIRECTS)
+      this.#store!.changed()
+    }
+    return view
+  }
+
+  /** The conversations opened in an earlier run are listed again, written in or not (one that no longer opens is dropped). */
+  #reopenDirects (store: EngineStore): void {
+    const ids = store.state.directs
+    if (ids === undefined || this.#conversations === undefined) return
+    const names = new Map(this.peers().map(p => [p.peerId, p.name]))
+    const kept = ids.filter(id => {
+      try { this.#conversations!.open(id, names.get(id) || undefined); return true } catch { return false }
+    })
+    if (kept.length !== ids.length) { store.state.directs = kept; store.changed() }
   }
 
   joinRoom (room: string): void {

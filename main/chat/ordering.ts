@@ -27,7 +27,10 @@ export interface EngineState {
   name?: string
   clock: number
   rooms: string[]
+  /** Peers we opened a direct conversation with (oldest first): listed after a restart even before anyone wrote. */
+  directs?: string[]
 }
+
 
 export interface EngineStore {
   readonly state: EngineState

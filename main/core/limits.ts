@@ -43,3 +43,6 @@ export type UserMode = Exclude<Mode, 'server'>
 export function growWithRoom (peers: number, perPeerMs: number, base: number, max: number): number {
   return Math.min(Math.max(base, max), Math.max(base, peers * perPeerMs))
 }
+
+/** Direct conversations kept listed across restarts before anyone wrote in them, at most (the oldest opened go first). */
+export const MAX_KEPT_DIRECTS = 1000

@@ -19,6 +19,7 @@ import { StoreError } from './errors.js'
 import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
+import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 
 export const DB_FILE = 'lanchat.db'
 const VERSION = 4
@@ -328,4 +329,10 @@ export class ChatDb {
     this.#checkpointer?.close()
     this.#db.close()
   }
+}
+
+/** A stored list of opened conversations as either mode's state keeps it: peer ids only, the newest MAX_KEPT_DIRECTS. */
+export function keptDirects (raw: unknown): string[] | undefined {
+  if (!Array.isArray(raw)) return undefined
+  return raw.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200).slice(-MAX_KEPT_DIRECTS)
 }
