@@ -189,18 +189,20 @@ export function App() {
 
   // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen);
   // Ctrl/Cmd+/ lists the keyboard shortcuts (the desktop app's Help menu too).
+  // The list of shortcuts needs no engine: it opens while the engine starts or after it failed too.
+  const setup = status.state === 'setup'
   useEffect(() => {
-    if (!running) return
+    if (setup) return
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return
-      const dialog = e.key.toLowerCase() === 'f' ? 'search' : e.key === '/' ? 'shortcuts' : null
+      const dialog = e.key === '/' ? 'shortcuts' : running && e.key.toLowerCase() === 'f' ? 'search' : null
       if (dialog === null) return
       e.preventDefault()
       dispatch({ type: 'dialog', dialog })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [running])
+  }, [running, setup])
 
   // Alt+Up / Alt+Down: the conversation above or below in the sidebar (rooms, private rooms,
   // direct messages), as in Slack; not while a dialog is open.

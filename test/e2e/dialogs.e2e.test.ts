@@ -2,6 +2,7 @@
  * End to end, issue 10's dialog and keyboard defects: what a person typing
  * (not clicking) gets, in real Chromium through the real UI.
  */
+import { createServer } from 'node:net'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
@@ -92,6 +93,26 @@ describe('dialogs and the keyboard', () => {
     // Each shortcut listed for moving around does what it says: Ctrl+F opens the search.
     await page.keyboard.press('Control+f')
     await eventually(() => page.getByRole('dialog', { name: 'Search messages' }).isVisible()).toBe(true)
+  })
+
+  it('Ctrl+/ lists the shortcuts when the network could not start; Ctrl+F, like the Search button, waits for it', async () => {
+    // Another program holds the port this app is set to listen on.
+    const squatter = createServer()
+    await new Promise<void>((resolve) => squatter.listen(0, '0.0.0.0', resolve))
+    try {
+      const port = (squatter.address() as { port: number }).port
+      const peer = await openPeer(session.browser, { defaults: { name: 'Hal', listenPort: port } })
+      open.push(peer)
+      const { page } = peer
+      await eventually(() => page.getByRole('alert').filter({ hasText: 'The network could not start' }).isVisible()).toBe(true)
+      await page.keyboard.press('Control+f')
+      expect(await page.getByRole('button', { name: 'Search', exact: true }).isDisabled()).toBe(true)
+      await page.keyboard.press('Control+/')
+      await eventually(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true)
+      expect(await page.getByRole('dialog', { name: 'Search messages' }).count()).toBe(0)
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve))
+    }
   })
 
   it('the Connect dialog shows this app\'s own address to give; the other computer connects with it', async () => {
