@@ -195,13 +195,28 @@ export interface Session {
 }
 
 /** Registers the file's hooks: launch the browser, close each test's peers, clean up at the end. */
+/** One engine's view, for a failed test's output: its status, its links and the lobby's last messages. */
+async function engineState(peer: Peer): Promise<string> {
+  try {
+    const { status } = await peer.host.call('snapshot')
+    const peers = await peer.host.call('peers')
+    const lobby = await peer.host.call('history', { room: 'lobby', limit: 5 })
+    const links = peers.map((p) => `  ${p.name || '?'} ${p.peerId.slice(-6)} ${p.connected ? 'connected' : 'not connected'} ${p.presence ?? ''} ${(p.addrs ?? []).join(' ')}`)
+    return [`engine of ${peer.dataDir}: ${JSON.stringify(status)}`, ...links, `  lobby: ${JSON.stringify(lobby.map((m) => m.text))}`].join('\n')
+  } catch (err) {
+    return `engine of ${peer.dataDir}: ${(err as Error).message}`
+  }
+}
+
 export function useSession(): Session {
   let browser: Browser | undefined
   const open: Peer[] = []
   beforeAll(async () => {
     if (LAUNCHER === 'host') browser = await launchChromium()
   })
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // A failed test says what each engine saw, to tell "never linked" from "linked but not caught up".
+    if (context.task.result?.state === 'fail') for (const peer of open) console.error(await engineState(peer))
     for (const peer of open.splice(0)) {
       expect(peer.errors, 'uncaught errors in the page').toEqual([])
       await peer.close()
