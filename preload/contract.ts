@@ -25,6 +25,8 @@ export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, 
 export { findLinks, isWebLink } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
+/** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
+export { invitation, type Invitation } from '../main/core/invite.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeName } from '../core/message.js'
+import { readInvite, writeInvite, type Invite } from '../core/invite.js'
 import type { RoomKeys, RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
@@ -27,7 +28,6 @@ import { isSealedFile } from './sealed-file.js'
  */
 
 export const CONTROL = '\u0000'
-const INVITE_PREFIX = 'lanchat-invite:'
 
 export type Control =
   | { t: 'join' }
@@ -39,28 +39,14 @@ export function isPrivateRoom (room: string): boolean { return room.startsWith(P
 import type { PrivateRoomView } from './types.js'
 export type { PrivateRoomView }
 
-interface Invite { v: 1, room: string, name: string, creator: string, keys: string[] }
-
 export function encodeInvite (room: string, k: RoomKeys): string {
-  const invite: Invite = { v: 1, room, name: k.name, creator: k.creator, keys: k.keys }
-  return INVITE_PREFIX + Buffer.from(JSON.stringify(invite)).toString('base64url')
+  return writeInvite({ v: 1, room, name: k.name, creator: k.creator, keys: k.keys })
 }
 
 export function decodeInvite (code: string): Invite {
-  const fail = (why: string): never => { throw new InvalidInviteError(`That is not a LAN Chat invite code: ${why}.`) }
-  const text = code.trim()
-  if (!text.startsWith(INVITE_PREFIX)) fail(`it starts with "${INVITE_PREFIX}"`)
-  let x: Partial<Invite>
-  try {
-    x = JSON.parse(Buffer.from(text.slice(INVITE_PREFIX.length), 'base64url').toString('utf8')) as Partial<Invite>
-  } catch {
-    return fail('it is damaged (copied only in part?)')
-  }
-  if (x.v !== 1) fail('unknown version')
-  if (typeof x.room !== 'string' || !/^pr:[0-9a-f]{24}$/.test(x.room)) fail('no room in it')
-  if (typeof x.name !== 'string' || typeof x.creator !== 'string' || x.creator.length === 0) fail('no name or creator in it')
-  if (!Array.isArray(x.keys) || x.keys.length === 0 || !x.keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k))) fail('no key in it')
-  return { v: 1, room: x.room!, name: normalizeName(x.name!), creator: x.creator!, keys: x.keys! }
+  const invite = readInvite(code)
+  if (typeof invite === 'string') throw new InvalidInviteError(`That is not a LAN Chat invite code: ${invite}.`)
+  return invite
 }
 
 const hexKey = (k: string): Uint8Array => Buffer.from(k, 'hex')

@@ -20,6 +20,7 @@
  * ```
  */
 import { findLinks } from './links.js'
+import { invitation } from './invite.js'
 
 export type Markup =
   | { kind: 'text'; text: string }
@@ -162,8 +163,13 @@ export function shownText(nodes: Markup[]): string {
   return nodes.map((n) => ('children' in n ? shownText(n.children) : n.text)).join('')
 }
 
-/** A message's text on one line as a reader sees it, for quotes and previews: markers gone, line breaks as spaces. */
+/**
+ * A message's text on one line as a reader sees it, for quotes and previews: markers gone, line
+ * breaks as spaces; an invite code as the invitation it is shown as (the code is never previewed).
+ */
 export function previewText(text: string): string {
+  const invite = invitation(text)
+  if (invite !== undefined) return `🔒 Invitation to the private room ${invite.name}`
   const flat = (nodes: Markup[]): string => nodes.map((n) => (n.kind === 'block' ? ` ${n.text} ` : 'children' in n ? flat(n.children) : n.text)).join('')
   return flat(parseMarkup(text)).replace(/\s+/g, ' ').trim()
 }

@@ -28,6 +28,7 @@ import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from
 import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 import { OpenDm } from './dm'
+import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, TypingLine } from './components/People'
 import { useOwnPresence, usePresence, useTypingSignal } from './people'
@@ -140,6 +141,17 @@ export function App() {
   const openDm = useCallback((id: string, name?: string) => {
     call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d.name === '' && name !== undefined ? { ...d, name } : d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
   }, [])
+
+  // An invitation sent as a message (components/Invitation.tsx): join the room it names, or open it.
+  const invites = useMemo<InviteActions>(() => ({
+    rooms: state.privateRooms,
+    join: async (code) => {
+      const r = await call('joinInvite', { code })
+      dispatch({ type: 'privateRoom', room: r })
+      dispatch({ type: 'select', room: r.room })
+    },
+    open: (room) => dispatch({ type: 'select', room })
+  }), [state.privateRooms])
 
   const send = useCallback(
     (text: string) => {
@@ -311,6 +323,7 @@ export function App() {
           </div>
         )}
         <OpenDm.Provider value={running ? openDm : null}>
+          <Invites.Provider value={running ? invites : null}>
           <Actions.Provider value={running ? actions : null}>
           <EditRequest.Provider value={editRequest}>
           <MessageList
@@ -335,6 +348,7 @@ export function App() {
           />
           </EditRequest.Provider>
           </Actions.Provider>
+          </Invites.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
         <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} />
@@ -377,6 +391,8 @@ export function App() {
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'private-room' && (
         <PrivateRoomDialog
+          self={peerId}
+          peers={state.peers}
           onClose={closeDialog}
           onOpen={(r) => {
             closeDialog()

@@ -283,5 +283,51 @@ describe('invite-only rooms', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
   })
-})
 
+  it('invite someone from the room\'s dialog: the invite goes in a DM, shows as an invitation there, and one click joins', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('New private room').fill('Launch')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    // Bob is the one person to invite (Alice is a member); sending it says where it went.
+    await eventually(() => ready.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Bob \(/)])
+    await ready.getByRole('button', { name: 'Send the invite' }).click()
+    await eventually(() => ready.getByRole('status').textContent()).toMatch(/^Invite sent to Bob, in your direct messages/)
+    await ready.getByRole('button', { name: 'Open the room' }).click()
+    await send(a.page, 'launch on Friday')
+
+    // Bob: a DM from Alice whose message is an invitation, not a code to copy.
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    await eventually(() => dms.getByRole('button', { name: /Alice/ }).count()).toBe(1)
+    await dms.getByRole('button', { name: /Alice/ }).click()
+    const card = b.page.getByRole('group', { name: 'Invitation to the private room Launch' })
+    await eventually(() => card.isVisible()).toBe(true)
+    expect(await card.textContent()).toContain('Alice invites you to this private room')
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: b.page }).include('[data-testid="invitation"]').analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `invitation, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    expect(await b.page.getByTestId('message').filter({ hasText: 'lanchat-invite:' }).count()).toBe(0)
+    expect(await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /Launch/ }).count()).toBe(0)
+    await card.getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Launch')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['launch on Friday'])
+
+    // Back in the DM the invitation now opens the room; on Alice's side her own says she sent it.
+    await dms.getByRole('button', { name: /Alice/ }).click()
+    await eventually(() => card.getByRole('button', { name: 'Open the room' }).isVisible()).toBe(true)
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ }).click()
+    const mine = a.page.getByRole('group', { name: 'Invitation to the private room Launch' })
+    await eventually(() => mine.textContent()).toContain('You sent an invitation')
+    await mine.getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Launch')
+    // Bob is a member now: nobody is left to invite.
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').count()).toBe(2)
+    await eventually(() => members.getByText(/Nobody else to invite/).isVisible()).toBe(true)
+  })
+})

@@ -10,7 +10,8 @@ import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionC
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
 import { OtherNames, SelfName } from '../mentions'
-import { mentions, mentionsEveryone, previewText } from '../../../preload/contract'
+import { invitation, mentions, mentionsEveryone, previewText } from '../../../preload/contract'
+import { Invitation } from './Invitation'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -96,6 +97,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   }, [editRequest, m.id, entry.own, m.deleted])
   const me = useContext(SelfName)
   const others = useContext(OtherNames)
+  const invite = m.file === undefined ? invitation(m.text) : undefined
   const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
   return (
@@ -131,6 +133,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           <p className="text deleted" data-testid="message-text">message deleted</p>
         ) : tool === 'edit' ? (
           <EditBox m={m} close={close} fail={setFailed} />
+        ) : invite !== undefined ? (
+          <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} />
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
             <FoldedText text={m.text}>

@@ -34,8 +34,56 @@ function InviteCode({ code }: { code: string }) {
   )
 }
 
+/**
+ * Send the room's invite code to someone in a direct message (sealed for them alone), where it
+ * shows as an invitation with a Join button (Invitation.tsx): the people this window knows who
+ * are not members yet, the hub and blocked peers aside.
+ */
+function SendInvite({ room, code, self, peers }: { room: PrivateRoomView; code: string | undefined; self: string; peers: PeerView[] }) {
+  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId))
+  const [to, setTo] = useState('')
+  const [sent, setSent] = useState<string[]>([])
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const chosen = choices.some((p) => p.peerId === to) ? to : choices[0]?.peerId ?? ''
+  const nameOf = (id: string): string => peers.find((p) => p.peerId === id)?.name || shortId(id)
+  async function send(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    if (chosen === '') return
+    setBusy(true)
+    setError(undefined)
+    try {
+      const text = code ?? (await call('invite', { room: room.room })).code
+      await call('send', { to: chosen, text })
+      setSent((s) => [...s, nameOf(chosen)])
+    } catch (err) {
+      setError(describe(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  if (choices.length === 0 && sent.length === 0) return <p className="hint">Nobody else to invite here yet: the people you can invite show up once they are on the LAN.</p>
+  return (
+    <form className="stack" onSubmit={(e) => void send(e)}>
+      {choices.length > 0 && (
+        <>
+          <label htmlFor="invite-to">Invite someone</label>
+          <div className="key-row">
+            <select id="invite-to" value={chosen} onChange={(e) => setTo(e.target.value)}>
+              {choices.map((p) => <option key={p.peerId} value={p.peerId}>{p.name || shortId(p.peerId)}{p.fingerprint !== undefined ? ` (${p.fingerprint})` : ''}</option>)}
+            </select>
+            <button type="submit" disabled={busy}>Send the invite</button>
+          </div>
+        </>
+      )}
+      {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
+      {error !== undefined && <p className="error" role="alert">{error}</p>}
+    </form>
+  )
+}
+
 /** Create an invite-only room (and get its code), or join one with a code someone gave you. */
-export function PrivateRoomDialog({ onClose, onOpen }: { onClose: () => void; onOpen: (room: PrivateRoomView) => void }) {
+export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: string; peers: PeerView[]; onClose: () => void; onOpen: (room: PrivateRoomView) => void }) {
   const [name, setName] = useState('')
   const [code, setCode] = useState('')
   const [created, setCreated] = useState<PrivateRoomView & { invite: string }>()
@@ -65,6 +113,7 @@ export function PrivateRoomDialog({ onClose, onOpen }: { onClose: () => void; on
     return (
       <Dialog title={`🔒 ${created.name} is ready`} label="Private room created" onClose={() => onOpen(created)}>
         <div className="stack">
+          <SendInvite room={created} code={created.invite} self={self} peers={peers} />
           <InviteCode code={created.invite} />
           <div className="actions">
             <button className="primary" type="button" onClick={() => onOpen(created)}>Open the room</button>
@@ -131,6 +180,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
             </li>
           ))}
         </ul>
+        {!room.removed && <SendInvite room={room} code={invite} self={self} peers={peers} />}
         {!room.removed && (invite === undefined
           ? <button type="button" onClick={() => void call('invite', { room: room.room }).then((r) => setInvite(r.code), (err: unknown) => setError(describe(err)))}>Show the invite code</button>
           : <InviteCode code={invite} />)}

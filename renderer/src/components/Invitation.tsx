@@ -1,0 +1,46 @@
+import { useContext, useState } from 'react'
+import type { Invitation as InvitationView } from '../../../preload/contract'
+import { describe } from '../api'
+import { Invites } from '../invites'
+
+/**
+ * A message whose whole text is an invite code, shown as what it is: an
+ * invitation to a private room, with Join (the code's keys are taken only on
+ * that click), or Open once this window is in the room. The code itself is
+ * not shown: whoever reads it can join.
+ */
+export function Invitation({ code, invite, own, from }: { code: string; invite: InvitationView; own: boolean; from: string }) {
+  const actions = useContext(Invites)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string>()
+  const member = actions?.rooms.some((r) => r.room === invite.room && !r.removed) === true
+  const removed = actions?.rooms.some((r) => r.room === invite.room && r.removed) === true
+  async function join(): Promise<void> {
+    if (actions === null) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      await actions.join(code)
+    } catch (err) {
+      setError(describe(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div className="invitation" data-testid="invitation" role="group" aria-label={`Invitation to the private room ${invite.name}`}>
+      <p className="invitation-room"><span aria-hidden="true">🔒 </span><strong>{invite.name}</strong></p>
+      <p className="hint">
+        {own
+          ? 'You sent an invitation to this private room. Whoever reads this message can join it.'
+          : removed
+            ? `${from} invited you to this private room, which has since removed you.`
+            : `${from} invites you to this private room. Its members read what you write there; nobody else can.`}
+      </p>
+      {member
+        ? <button type="button" disabled={actions === null} onClick={() => actions?.open(invite.room)}>Open the room</button>
+        : !own && !removed && <button type="button" className="primary" disabled={actions === null || busy} onClick={() => void join()}>{busy ? 'Joining…' : 'Join the room'}</button>}
+      {error !== undefined && <p className="error small" role="alert">{error}</p>}
+    </div>
+  )
+}
