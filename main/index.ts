@@ -16,7 +16,7 @@
  * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf } from '../preload/contract.js'
@@ -33,6 +33,7 @@ import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
 import { APP_ID } from './desktop/app-id.js'
 import { isSmoke, runSmoke } from './desktop/smoke.js'
 import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './desktop/window-state.js'
+import { contextMenu } from './desktop/context-menu.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -184,6 +185,15 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => {
     if (place.maximized) win.maximize()
     win.show()
+  })
+  // Right-click: spelling, cut, copy, paste, a link's address (main/desktop/context-menu.ts); Electron has no menu of its own.
+  win.webContents.on('context-menu', (_event, params) => {
+    const items = contextMenu(params, {
+      replaceMisspelling: (word) => win.webContents.replaceMisspelling(word),
+      addToDictionary: (word) => void win.webContents.session.addWordToSpellCheckerDictionary(word),
+      copyText: (text) => clipboard.writeText(text)
+    })
+    if (items.length > 0) Menu.buildFromTemplate(items).popup({ window: win })
   })
   win.on('close', () => {
     try {
