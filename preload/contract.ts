@@ -172,8 +172,8 @@ export interface Operations {
   createPrivateRoom: { request: { name: string }; response: PrivateRoomView & { invite: string } }
   /** Join an invite-only room with its code. */
   joinInvite: { request: { code: string }; response: PrivateRoomView }
-  /** An invite code for a room we are in (it carries the room's keys). */
-  invite: { request: { room: string }; response: { room: string; code: string } }
+  /** An invite code for a room we are in (it carries the room's keys); with `to`, also sent to that peer in a direct message. */
+  invite: { request: { room: string; to?: string }; response: { room: string; code: string; to?: string } }
   /** An invite-only room with its members. */
   privateRoom: { request: { room: string }; response: PrivateRoomView }
   privateRooms: { request: undefined; response: PrivateRoomView[] }

@@ -227,6 +227,42 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(await run(a.engine, '{"cmd":"private-rooms"}')).toMatchObject({ type: 'private-rooms', rooms: [{ room, name: 'Board' }] })
     await until('cat knows', () => c.engine.privateRoom(room).removed)
   })
+
+  it('/invite NAME sends the code in a DM; the terminal at the other end prints how to join, and that line joins', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await c.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected && p.name === 'cat'))
+    const room = (await a.engine.createPrivateRoom('Board')).room
+    const ann = new Terminal(() => a.engine.peerId)
+    ann.format({ type: 'peers', peers: a.engine.peers() })
+    const typed = [ann.command(`/room ${room}`), ann.command('/invite cat')]
+    const dispatchA = dispatchOver(headlessOperations(a.engine))
+    let said = ''
+    for (const t of typed) {
+      if (!('run' in t)) throw new Error('not a command')
+      said = ann.format(answerOf(t.run, await dispatchA(t.run.operation, t.run.payload))!) ?? ''
+    }
+    expect(said).toBe(`* invite to ${room} sent to cat in a direct message`)
+    // A DM, sealed for cat: its text is the code.
+    const sent = a.engine.history(a.engine.dms()[0]!.room).at(-1)!
+    expect(sent).toMatchObject({ to: c.engine.peerId, private: true })
+    expect(sent.text).toBe(a.engine.invite(room))
+
+    const cat = new Terminal(() => c.engine.peerId)
+    await until('cat has the DM', () => c.events.some(e => e.type === 'message' && e.to === c.engine.peerId))
+    const dm = c.events.find(e => e.type === 'message' && e.to === c.engine.peerId)!
+    const printed = cat.format(dm) ?? ''
+    expect(printed).toMatch(/ann: invites you to the private room "Board": \/accept lanchat-invite:\S+$/)
+    expect(ann.format(a.events.find(e => e.type === 'message' && e.to === c.engine.peerId)!)).toMatch(/you: \(an invitation to the private room "Board"\)$/)
+    const accept = cat.command(/\/accept \S+$/.exec(printed)![0])
+    if (!('run' in accept)) throw new Error('not a command')
+    expect(await dispatchOver(headlessOperations(c.engine))(accept.run.operation, accept.run.payload)).toMatchObject({ ok: true, value: { room, name: 'Board' } })
+    await a.engine.send(room, 'agenda')
+    await until('cat reads the room', () => texts(c, room).includes('agenda'))
+    // Inviting a peer id that is not a peer: a named error, nothing sent.
+    expect(await dispatchA('invite', { room, to: 'abc' })).toMatchObject({ ok: false, error: { name: 'UnknownRecipientError' } })
+  })
 })
 
 describe('invite-only rooms in client–server mode', () => {

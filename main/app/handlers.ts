@@ -40,7 +40,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       return { ...view, invite: app.engine().invite(view.room) }
     },
     joinInvite: ({ code }) => app.engine().joinInvite(code),
-    invite: ({ room }) => ({ room, code: app.engine().invite(room) }),
+    invite: async ({ room, to }) => to === undefined ? { room, code: app.engine().invite(room) } : { room, to, code: await app.engine().sendInvite(room, to) },
     privateRoom: ({ room }) => app.engine().privateRoom(room),
     privateRooms: () => app.engine().privateRooms(),
     members: ({ room }) => roomMembers(app.engine(), room),

@@ -57,7 +57,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       return { ...view, invite: engine.invite(view.room) }
     },
     joinInvite: ({ code }) => engine.joinInvite(code),
-    invite: ({ room }) => ({ room, code: engine.invite(room) }),
+    invite: async ({ room, to }) => to === undefined ? { room, code: engine.invite(room) } : { room, to, code: await engine.sendInvite(room, to) },
     privateRoom: ({ room }) => engine.privateRoom(room),
     privateRooms: () => engine.privateRooms(),
     members: ({ room }) => roomMembers(engine, room),

@@ -46,7 +46,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   dms: () => ({ operation: 'dms', payload: undefined }),
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
-  invite: c => ({ operation: 'invite', payload: pick(c, 'room') }),
+  invite: c => ({ operation: 'invite', payload: pick(c, 'room', 'to') }),
   members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
@@ -107,7 +107,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
     // The room as the engine names it (the schema trimmed and lowercased it).
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
-    case 'invite': return { type: 'invite', ...(value as { room: string, code: string }) }
+    case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }

@@ -101,7 +101,7 @@ export const requestSchemas = {
   openDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),
   joinInvite: z.object({ code: z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.') }).strict(),
-  invite: z.object({ room: roomSchema }).strict(),
+  invite: z.object({ room: roomSchema, to: peerIdSchema.optional() }).strict(),
   privateRoom: z.object({ room: roomSchema }).strict(),
   privateRooms: none,
   members: z.object({ room: roomSchema }).strict(),

@@ -16,6 +16,7 @@ import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
+import { invitation } from '../core/invite.js'
 import { CommandError, parseLine, type Command } from './lines.js'
 import { liveText } from './live-text.js'
 import { mentions } from '../core/mentions.js'
@@ -34,6 +35,7 @@ export const TERMINAL_HELP = `commands:
   /dms              your direct-message conversations
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
+  /invite NAME      send the current invite-only room's invite to NAME in a direct message
   /remove NAME      remove a member from the current invite-only room (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
@@ -94,7 +96,7 @@ export class Terminal {
       case '/dms': return run({ cmd: 'dms' })
       case '/private': return run({ cmd: 'create-private', name: arg })
       case '/accept': return run({ cmd: 'accept', code: arg })
-      case '/invite': return run({ cmd: 'invite', room: this.room })
+      case '/invite': return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
@@ -213,7 +215,7 @@ export class Terminal {
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
       case 'private-room': return `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
       case 'private-rooms': return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms)'
-      case 'invite': return `invite code for ${e.room}:\n${e.code}`
+      case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
@@ -254,6 +256,8 @@ export class Terminal {
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
+    const invite = m.deleted === true ? undefined : invitation(m.text)
+    if (invite !== undefined) text = mine ? `(an invitation to the private room "${invite.name}")` : `invites you to the private room "${invite.name}": /accept ${m.text.trim()}`
     if (m.file !== undefined) {
       this.#files.set(short, m.id)
       text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`

@@ -465,6 +465,13 @@ export class Engine implements ChatEngine {
   /** A code to invite someone with: it carries the room's keys, so share it only with whom you invite. */
   invite (room: string): string { return this.#members().invite(normalizeRoom(room)) }
 
+  /** Send `room`'s invite code to `to` in a direct message, sealed for them alone (it shows there as an invitation): the code. */
+  async sendInvite (room: string, to: string): Promise<string> {
+    const code = this.invite(room)
+    await this.send('', code, { to })
+    return code
+  }
+
   /** Remove a member (the creator only): the others get a new key the removed one never sees. */
   async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }
 

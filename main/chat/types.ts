@@ -163,7 +163,7 @@ export type ChatEvent =
   | { type: 'dms'; dms: DirectView[] }
   | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
-  | { type: 'invite'; room: string; code: string }
+  | { type: 'invite'; room: string; code: string; to?: string }
   | { type: 'members'; room: string; members: MemberView[] }
   | { type: 'muted'; rooms: string[] }
   | { type: 'error'; message: string; code?: string }

@@ -39,7 +39,7 @@ function InviteCode({ code }: { code: string }) {
  * shows as an invitation with a Join button (Invitation.tsx): the people this window knows who
  * are not members yet, the hub and blocked peers aside.
  */
-function SendInvite({ room, code, self, peers }: { room: PrivateRoomView; code: string | undefined; self: string; peers: PeerView[] }) {
+function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string; peers: PeerView[] }) {
   const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId))
   const [to, setTo] = useState('')
   const [sent, setSent] = useState<string[]>([])
@@ -53,8 +53,7 @@ function SendInvite({ room, code, self, peers }: { room: PrivateRoomView; code: 
     setBusy(true)
     setError(undefined)
     try {
-      const text = code ?? (await call('invite', { room: room.room })).code
-      await call('send', { to: chosen, text })
+      await call('invite', { room: room.room, to: chosen })
       setSent((s) => [...s, nameOf(chosen)])
     } catch (err) {
       setError(describe(err))
@@ -113,7 +112,7 @@ export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: stri
     return (
       <Dialog title={`🔒 ${created.name} is ready`} label="Private room created" onClose={() => onOpen(created)}>
         <div className="stack">
-          <SendInvite room={created} code={created.invite} self={self} peers={peers} />
+          <SendInvite room={created} self={self} peers={peers} />
           <InviteCode code={created.invite} />
           <div className="actions">
             <button className="primary" type="button" onClick={() => onOpen(created)}>Open the room</button>
@@ -180,7 +179,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
             </li>
           ))}
         </ul>
-        {!room.removed && <SendInvite room={room} code={invite} self={self} peers={peers} />}
+        {!room.removed && <SendInvite room={room} self={self} peers={peers} />}
         {!room.removed && (invite === undefined
           ? <button type="button" onClick={() => void call('invite', { room: room.room }).then((r) => setInvite(r.code), (err: unknown) => setError(describe(err)))}>Show the invite code</button>
           : <InviteCode code={invite} />)}
