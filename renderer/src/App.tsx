@@ -142,6 +142,14 @@ export function App() {
     call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d.name === '' && name !== undefined ? { ...d, name } : d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
   }, [])
 
+  // Leave a public room: no longer listed (its history stays; a new message in it lists it again, under other rooms).
+  const leaveRoom = useCallback((room: string) => {
+    call('leaveRoom', { room }).then(
+      (rooms) => dispatch({ type: 'left', room, rooms }),
+      (err: unknown) => dispatch({ type: 'toast', title: `Cannot leave #${room}`, message: describe(err) })
+    )
+  }, [])
+
   // An invitation sent as a message (components/Invitation.tsx): join the room it names, or open it.
   const invites = useMemo<InviteActions>(() => ({
     rooms: state.privateRooms,
@@ -273,6 +281,7 @@ export function App() {
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
         onOpenDm={openDm}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
+        onLeave={running ? leaveRoom : undefined}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}

@@ -100,6 +100,7 @@ export type Action =
   | { type: 'select'; room: string }
   | { type: 'reveal'; room: string; id: string }
   | { type: 'joined'; rooms: string[] }
+  | { type: 'left'; room: string; rooms: string[] }
   | { type: 'focus'; focused: boolean }
   | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
   | { type: 'sent'; room: string; key: string; message: MessageView }
@@ -384,6 +385,11 @@ export function reducer(s: State, action: Action): State {
     }
     case 'joined':
       return { ...s, joined: [...new Set([...s.joined, ...action.rooms])] }
+    case 'left': {
+      // The room on screen goes too: back to the lobby.
+      const next: State = { ...s, rooms: action.rooms, joined: s.joined.filter((r) => r !== action.room) }
+      return s.active === action.room ? reducer(next, { type: 'select', room: DEFAULT_ROOM }) : next
+    }
     case 'focus': {
       const next = { ...s, focused: action.focused }
       return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0 })) : next

@@ -15,6 +15,9 @@ const session = useSession()
 const violations = async (page: Page): Promise<string[]> =>
   (await new AxeBuilder({ page }).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))
 
+/** An element's opacity, read in the page (the Node world has no DOM types). */
+const opacity = (e: unknown): string => (globalThis as unknown as { getComputedStyle: (el: unknown) => { opacity: string } }).getComputedStyle(e).opacity
+
 /** The id of the last message a peer's page has marked seen in `room` (kept in its settings). */
 const seenIn = async (peer: Peer, room: string): Promise<string | undefined> => (await peer.host.call('snapshot')).settings.seen?.[room]?.id
 
@@ -197,5 +200,40 @@ describe('rooms', () => {
     await eventually(() => random.getByRole('img', { name: 'muted' }).count()).toBe(0)
     await expect(a.page.getByRole('button', { name: 'Mute room' }).getAttribute('aria-pressed')).resolves.toBe('false')
     await expect(a.host.call('snapshot').then((s) => s.settings.muted)).resolves.toEqual([])
+  })
+
+  it('leaving a room takes it off the sidebar, back to the lobby, also after a restart; a new message in it lists it again under other rooms', async () => {
+    const { a, b } = await session.pair()
+    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await b.page.getByLabel('Room name').fill('random')
+    await b.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#random')
+    await send(b.page, 'anyone for lunch?')
+    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    // The lobby cannot be left: it has no ×.
+    expect(await rooms.getByRole('button', { name: 'Leave #lobby' }).count()).toBe(0)
+    // The × shows on the row under the pointer (and to the keyboard), not on every row.
+    const leave = rooms.getByRole('button', { name: 'Leave #random' })
+    expect(await leave.evaluate(opacity)).toBe('0')
+    await rooms.locator('[data-room="random"]').hover()
+    await eventually(() => leave.evaluate(opacity)).toBe('1')
+    await leave.click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await eventually(() => b.page.locator('[data-room="random"]').count()).toBe(0)
+
+    await b.close()
+    session.open.splice(session.open.indexOf(b), 1)
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await again.page.locator('[data-room="random"]').count()).toBe(0)
+
+    // Alice answers there: the room is listed again, as a room on the network, with the message unread.
+    await a.host.call('joinRoom', { room: 'random' })
+    await a.host.call('send', { room: 'random', text: 'me!' })
+    const other = again.page.getByRole('navigation', { name: 'Other rooms on the network' })
+    await eventually(() => other.locator('[data-room="random"]').getByLabel('1 unread').isVisible()).toBe(true)
+    expect(await again.page.getByRole('navigation', { name: 'Rooms', exact: true }).locator('[data-room="random"]').count()).toBe(0)
   })
 })

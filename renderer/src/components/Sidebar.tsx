@@ -1,4 +1,4 @@
-import type { DirectView, PeerView, PresenceView, PrivateRoomView } from '../../../preload/contract'
+import { DEFAULT_ROOM, type DirectView, type PeerView, type PresenceView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
@@ -20,6 +20,8 @@ interface Props {
   privateRooms: PrivateRoomView[]
   onNewPrivateRoom: () => void
   onSelect: (room: string) => void
+  /** Stop listing a public room (its history stays; a new message in it lists it again, under other rooms). */
+  onLeave?: (room: string) => void
   onNewRoom: () => void
   onConnect: () => void
   onSettings: () => void
@@ -53,13 +55,13 @@ function peerAddress(peer: PeerView): string {
   return listen ?? peer.connections[0]?.remote ?? ''
 }
 
-function RoomList({ rooms, roomData, active, onSelect, mentions = {}, muted = [] }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect' | 'mentions' | 'muted'>) {
+function RoomList({ rooms, roomData, active, onSelect, onLeave, mentions = {}, muted = [] }: Pick<Props, 'rooms' | 'roomData' | 'active' | 'onSelect' | 'onLeave' | 'mentions' | 'muted'>) {
   return (
     <ul className="rooms">
       {rooms.map((room) => {
         const unread = room === active ? 0 : roomData[room]?.unread ?? 0
         return (
-          <li key={room}>
+          <li key={room} className="room-row">
             <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
               <span className="hash">#</span>
               <span className="room-name">{room}</span>
@@ -67,6 +69,9 @@ function RoomList({ rooms, roomData, active, onSelect, mentions = {}, muted = []
               <MentionCount n={room === active ? 0 : mentions[room] ?? 0} />
               {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
             </button>
+            {onLeave !== undefined && room !== DEFAULT_ROOM && (
+              <button className="icon small leave" aria-label={`Leave #${room}`} title="Leave the room: its history stays, and a new message in it lists it again under other rooms" onClick={() => onLeave(room)}>×</button>
+            )}
           </li>
         )
       })}
@@ -99,7 +104,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const peers = everyone(transportPeers, people, self.id)
@@ -125,7 +130,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
           <span>Rooms</span>
           <button className="icon small" aria-label="Create or join a room" title="Create or join a room" onClick={onNewRoom}>+</button>
         </div>
-        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
+        <RoomList rooms={mine} roomData={roomData} active={active} onSelect={onSelect} onLeave={onLeave} mentions={mentions} muted={muted} />
       </nav>
 
       {others.length > 0 && (
@@ -133,7 +138,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
           <div className="section-title">
             <span>Other rooms on the network</span>
           </div>
-          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} mentions={mentions} muted={muted} />
+          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} onLeave={onLeave} mentions={mentions} muted={muted} />
         </nav>
       )}
 
