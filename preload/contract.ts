@@ -168,6 +168,8 @@ export interface Operations {
   dms: { request: undefined; response: DirectView[] }
   /** Start (or reopen) the direct messages with a peer: its conversation, to select and send to with `to`. */
   openDm: { request: { peerId: string }; response: DirectView }
+  /** Stop listing the conversation with a peer until someone writes in it again (its history stays): the conversations listed now. */
+  closeDm: { request: { peerId: string }; response: DirectView[] }
   /** A new invite-only room; answers it with the code that invites people. */
   createPrivateRoom: { request: { name: string }; response: PrivateRoomView & { invite: string } }
   /** Join an invite-only room with its code. */
@@ -254,7 +256,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

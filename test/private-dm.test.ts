@@ -204,6 +204,44 @@ describe('direct messages in client–server mode', () => {
     expect(cat2.engine.dms().map(d => d.peerId)).toEqual([dan.engine.peerId])
   })
 
+  it('a closed conversation is not listed, also after a restart, until one of the two writes in it again or it is opened', async () => {
+    const ann = await startPeer('ann')
+    const bob = await startPeer('bob')
+    await connect(ann, bob)
+    await ann.engine.send('', 'lunch?', { to: bob.engine.peerId })
+    await until('bob has it', () => bob.engine.dms().length === 1)
+    // Closed through the JSON contract, as the terminal's /close does it.
+    const term = new Terminal(() => ann.engine.peerId)
+    term.format({ type: 'peers', peers: ann.engine.peers() })
+    const typed = term.command('/close bob')
+    if (!('run' in typed)) throw new Error('not a command')
+    const answer = answerOf(typed.run, await dispatchOver(headlessOperations(ann.engine))(typed.run.operation, typed.run.payload))
+    expect(answer).toEqual({ type: 'dms', dms: [] })
+    expect(term.format(answer!)).toBe('(no direct messages)')
+    // Its history stays; the other side's list is its own.
+    expect(texts(ann, dmRoom(ann.engine.peerId, bob.engine.peerId))).toEqual(['lunch?'])
+    expect(bob.engine.dms()).toHaveLength(1)
+
+    await stopPeer(ann)
+    const again = await startPeer('ann', { dataDir: ann.dataDir })
+    expect(again.engine.dms()).toEqual([])
+    await connect(again, bob)
+    await bob.engine.send('', 'yes, at noon', { to: again.engine.peerId })
+    await until('listed again once bob wrote', () => again.engine.dms().some(d => d.peerId === bob.engine.peerId))
+
+    // Closed again; opening it lists it at once, with nothing new written.
+    expect(again.engine.closeDm(bob.engine.peerId)).toEqual([])
+    again.engine.openDm(bob.engine.peerId)
+    expect(again.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId])
+    // A conversation opened and closed before anyone wrote stays closed after a restart.
+    const cat = await startPeer('cat')
+    again.engine.openDm(cat.engine.peerId)
+    again.engine.closeDm(cat.engine.peerId)
+    await stopPeer(again)
+    const third = await startPeer('ann', { dataDir: ann.dataDir })
+    expect(third.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId])
+  })
+
   it('the hub is listed as the server and cannot be written to privately: a named error, nothing sent', async () => {
     const h = await startHub()
     const a = await startClient('ann', h.addr())

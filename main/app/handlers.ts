@@ -35,6 +35,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     versions: ({ id }) => app.engine().versions(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),
+    closeDm: ({ peerId }) => app.engine().closeDm(peerId),
     createPrivateRoom: async ({ name }) => {
       const view = await app.engine().createPrivateRoom(name)
       return { ...view, invite: app.engine().invite(view.room) }

@@ -52,6 +52,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     versions: ({ id }) => engine.versions(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),
+    closeDm: ({ peerId }) => engine.closeDm(peerId),
     createPrivateRoom: async ({ name }) => {
       const view = await engine.createPrivateRoom(name)
       return { ...view, invite: engine.invite(view.room) }

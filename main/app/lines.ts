@@ -44,6 +44,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   unreact: c => ({ operation: 'react', payload: { ...pick(c, 'room', 'id', 'emoji'), on: false } }),
   versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
+  'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
   invite: c => ({ operation: 'invite', payload: pick(c, 'room', 'to') }),
@@ -99,7 +100,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'history': return { type: 'history', room: cmd.room ?? DEFAULT_ROOM, messages: value as Extract<ChatEvent, { type: 'history' }>['messages'] }
     case 'versions': return { type: 'versions', id: (cmd.payload as { id: string }).id, versions: value as Extract<ChatEvent, { type: 'versions' }>['versions'] }
     case 'peers': return { type: 'peers', peers: value as Extract<ChatEvent, { type: 'peers' }>['peers'] }
-    case 'dms': return { type: 'dms', dms: value as Extract<ChatEvent, { type: 'dms' }>['dms'] }
+    case 'dms':
+    case 'closeDm': return { type: 'dms', dms: value as Extract<ChatEvent, { type: 'dms' }>['dms'] }
     case 'createPrivateRoom':
     case 'joinInvite':
     case 'privateRoom':

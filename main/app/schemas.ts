@@ -99,6 +99,7 @@ export const requestSchemas = {
   versions: z.object({ id: messageId }).strict(),
   dms: none,
   openDm: z.object({ peerId: peerIdSchema }).strict(),
+  closeDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),
   joinInvite: z.object({ code: z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.') }).strict(),
   invite: z.object({ room: roomSchema, to: peerIdSchema.optional() }).strict(),

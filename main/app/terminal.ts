@@ -32,7 +32,7 @@ export const TERMINAL_HELP = `commands:
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
-  /dms              your direct-message conversations
+  /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
@@ -94,6 +94,9 @@ export class Terminal {
         return run({ cmd: 'send', to: this.#peerIdOf(who), text: /^\/dm\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
       }
       case '/dms': return run({ cmd: 'dms' })
+      case '/close':
+        if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
+        return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
       case '/private': return run({ cmd: 'create-private', name: arg })
       case '/accept': return run({ cmd: 'accept', code: arg })
       case '/invite': return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })

@@ -442,7 +442,46 @@ export class Engine implements ChatEngine {
   dms (): DirectView[] {
     const ordering = this.#ordering
     const names = new Map(this.peers().map(p => [p.peerId, p.name]))
-    return ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
+    const all = ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
+    const store = this.#store
+    const closed = store?.state.closedDirects
+    if (ordering === undefined || store === undefined || closed === undefined) return all
+    return all.filter(d => {
+      const at = closed[d.peerId]
+      if (at === undefined) return true
+      if (this.#newestShown(ordering, d.room) <= at) return false
+      // Written in since it was closed: listed again, for good.
+      delete closed[d.peerId]
+      store.changed()
+      return true
+    })
+  }
+
+  /**
+   * Stop listing the conversation with `peerId` until someone writes in it
+   * again (or it is opened again); its history stays. Kept across restarts.
+   * The conversations listed now.
+   */
+  closeDm (peerId: string): DirectView[] {
+    const ordering = this.#running()
+    const store = this.#store!
+    const room = this.#conversations!.open(peerId, undefined).room
+    const closed = { ...store.state.closedDirects }
+    delete closed[peerId]
+    closed[peerId] = this.#newestShown(ordering, room)
+    const ids = Object.keys(closed)
+    for (const id of ids.slice(0, Math.max(0, ids.length - MAX_KEPT_DIRECTS))) delete closed[id]
+    store.state.closedDirects = closed
+    if (store.state.directs !== undefined) store.state.directs = store.state.directs.filter(id => id !== peerId)
+    store.changed()
+    return this.dms()
+  }
+
+  /** The Lamport time of the newest message shown in a conversation (0: none); a room key handed over in it is never shown, so it does not count. */
+  #newestShown (ordering: Ordering, room: string): number {
+    const views = ordering.history(room, { limit: 20 })
+    for (let i = views.length - 1; i >= 0; i--) if (this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!.lamport
+    return 0
   }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
@@ -495,6 +534,10 @@ export class Engine implements ChatEngine {
     this.#running()
     const view = this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
     const state = this.#store!.state
+    if (state.closedDirects?.[peerId] !== undefined) {
+      delete state.closedDirects[peerId]
+      this.#store!.changed()
+    }
     if (state.directs?.includes(peerId) !== true) {
       state.directs = [...(state.directs ?? []), peerId].slice(-MAX_KEPT_DIRECTS)
       this.#store!.changed()

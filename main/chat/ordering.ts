@@ -29,6 +29,8 @@ export interface EngineState {
   rooms: string[]
   /** Peers we opened a direct conversation with (oldest first): listed after a restart even before anyone wrote. */
   directs?: string[]
+  /** Conversations closed, by peer: the Lamport time of their newest message then (0: none). A newer one lists them again. */
+  closedDirects?: Record<string, number>
 }
 
 

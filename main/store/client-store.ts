@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptDirects } from './db.js'
+import { ChatDb, keptClosed, keptDirects } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -17,6 +17,7 @@ export interface ClientState {
   chainId: string
   rooms: string[]
   directs?: string[]
+  closedDirects?: Record<string, number>
 }
 
 /**
@@ -39,6 +40,7 @@ export class ClientStore {
   static open (dataDir: string, self: string, onLateProblem?: (problem: string) => void): { store: ClientStore, problems: string[] } {
     const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
+    const closedDirects = keptClosed(raw.closedDirects)
     const directs = keptDirects(raw.directs)
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
@@ -48,7 +50,8 @@ export class ClientStore {
       chainSeq: Number.isSafeInteger(raw.chainSeq) ? raw.chainSeq! : 0,
       chainId: typeof raw.chainId === 'string' ? raw.chainId : '',
       rooms: Array.isArray(raw.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
-      ...(directs !== undefined ? { directs } : {})
+      ...(directs !== undefined ? { directs } : {}),
+      ...(closedDirects !== undefined ? { closedDirects } : {})
     }
     const store = new ClientStore(db, state)
     // The messages are the truth for the chain and the clock; the state may lag them.

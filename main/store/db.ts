@@ -332,6 +332,14 @@ export class ChatDb {
 }
 
 /** A stored list of opened conversations as either mode's state keeps it: peer ids only, the newest MAX_KEPT_DIRECTS. */
+/** A stored map of closed conversations (peer id → the Lamport time it was closed at): the newest MAX_KEPT_DIRECTS. */
+export function keptClosed (raw: unknown): Record<string, number> | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
+  const kept = Object.entries(raw as Record<string, unknown>)
+    .filter((e): e is [string, number] => e[0].length > 0 && e[0].length <= 200 && Number.isSafeInteger(e[1]) && (e[1] as number) >= 0)
+  return Object.fromEntries(kept.slice(-MAX_KEPT_DIRECTS))
+}
+
 export function keptDirects (raw: unknown): string[] | undefined {
   if (!Array.isArray(raw)) return undefined
   return raw.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200).slice(-MAX_KEPT_DIRECTS)

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
-import { ChatDb, keptDirects } from './db.js'
+import { ChatDb, keptClosed, keptDirects } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
@@ -9,6 +9,7 @@ export interface State {
   name?: string
   rooms: string[]
   directs?: string[]
+  closedDirects?: Record<string, number>
   blocked: string[]
   peers: Record<string, KnownPeer>
   /** The port the mesh listened on last, so addresses others saved stay good (unless --listen says otherwise). */
@@ -47,12 +48,14 @@ export class PeerStore {
       peers[r.peer_id] = { addrs: JSON.parse(r.addrs) as string[], name: r.name, lastSeen: r.last_seen }
     }
     const blocked = (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
+    const closedDirects = keptClosed(raw?.closedDirects)
     const directs = keptDirects(raw?.directs)
     const state: State = {
       clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
       ...(typeof raw?.name === 'string' ? { name: raw.name } : {}),
       rooms: Array.isArray(raw?.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
+      ...(closedDirects !== undefined ? { closedDirects } : {}),
       blocked,
       peers,
       ...(Number.isInteger(raw?.port) && raw!.port! > 0 && raw!.port! < 65536 ? { port: raw!.port! } : {})
@@ -77,8 +80,8 @@ export class PeerStore {
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    const { clock, name, rooms, directs, port } = this.state
-    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(port !== undefined ? { port } : {}) })
+    const { clock, name, rooms, directs, closedDirects, port } = this.state
+    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
     this.#writeReceipts()
   }
 

@@ -142,6 +142,14 @@ export function App() {
     call('openDm', { peerId: id }).then((d) => dispatch({ type: 'openDm', dm: d.name === '' && name !== undefined ? { ...d, name } : d }), (err: unknown) => dispatch({ type: 'toast', title: 'Cannot start a direct message', message: describe(err) }))
   }, [])
 
+  // Close a conversation: no longer listed until one of the two writes in it again (its history stays).
+  const closeDm = useCallback((peerId: string) => {
+    call('closeDm', { peerId }).then(
+      (dms) => dispatch({ type: 'dmClosed', peerId, dms }),
+      (err: unknown) => dispatch({ type: 'toast', title: 'Cannot close the conversation', message: describe(err) })
+    )
+  }, [])
+
   // Leave a public room: no longer listed (its history stays; a new message in it lists it again, under other rooms).
   const leaveRoom = useCallback((room: string) => {
     call('leaveRoom', { room }).then(
@@ -280,6 +288,7 @@ export function App() {
         privateRooms={state.privateRooms}
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
         onOpenDm={openDm}
+        onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onLeave={running ? leaveRoom : undefined}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}

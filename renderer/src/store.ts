@@ -101,6 +101,7 @@ export type Action =
   | { type: 'reveal'; room: string; id: string }
   | { type: 'joined'; rooms: string[] }
   | { type: 'left'; room: string; rooms: string[] }
+  | { type: 'dmClosed'; peerId: string; dms: DirectView[] }
   | { type: 'focus'; focused: boolean }
   | { type: 'sending'; room: string; key: string; text: string; name: string; author: string }
   | { type: 'sent'; room: string; key: string; message: MessageView }
@@ -385,6 +386,11 @@ export function reducer(s: State, action: Action): State {
     }
     case 'joined':
       return { ...s, joined: [...new Set([...s.joined, ...action.rooms])] }
+    case 'dmClosed': {
+      const closed = s.dms.find((d) => d.peerId === action.peerId)?.room
+      const next: State = { ...s, dms: action.dms }
+      return closed !== undefined && s.active === closed ? reducer(next, { type: 'select', room: DEFAULT_ROOM }) : next
+    }
     case 'left': {
       // The room on screen goes too: back to the lobby.
       const next: State = { ...s, rooms: action.rooms, joined: s.joined.filter((r) => r !== action.room) }

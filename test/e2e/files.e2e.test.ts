@@ -54,7 +54,7 @@ describe('files and images in the UI', () => {
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
     const image = png(300, 200)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'secret-beach.png', mimeType: 'image/png', buffer: image })
-    const alice = b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Alice/ })
+    const alice = b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ })
     await eventually(() => alice.isVisible()).toBe(true)
     await alice.click()
     const card = b.page.getByTestId('file-card')

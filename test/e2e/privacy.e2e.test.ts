@@ -80,7 +80,7 @@ describe('direct messages', () => {
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
 
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
-    const alice = dms.getByRole('button', { name: /Alice/ })
+    const alice = dms.getByRole('button', { name: /^Private Alice/ })
     await eventually(() => alice.isVisible()).toBe(true)
     await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
     // The lobby stays as it was, and the DM is no room.
@@ -116,6 +116,29 @@ describe('direct messages', () => {
 })
 
 describe('drafts stay with their conversation', () => {
+  it('closing a conversation takes it off the list and back to the lobby; it comes back, unread, when the other writes again', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await send(a.page, 'are you free at 3?')
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    const alice = dms.getByRole('button', { name: /^Private Alice/ })
+    await eventually(() => alice.isVisible()).toBe(true)
+    await alice.click()
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['are you free at 3?'])
+    await alice.hover()
+    await dms.getByRole('button', { name: 'Close the conversation with Alice' }).click()
+    await eventually(() => alice.count()).toBe(0)
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    // Alice's list is hers: still there.
+    expect(await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
+
+    await send(a.page, 'or at 4?')
+    await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
+    await alice.click()
+    // Its history stayed.
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['are you free at 3?', 'or at 4?'])
+  })
+
   it('what is typed to Bob never follows Alice into the lobby, where Enter would post it; each box gets the keyboard when its conversation opens', async () => {
     const { a, b } = await session.pair()
     const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })
@@ -139,7 +162,7 @@ describe('drafts stay with their conversation', () => {
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['half a thought for everyone!'])
 
     // Back to Bob: the private draft waits there, caret at its end.
-    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ }).click()
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).click()
     await eventually(() => box.getAttribute('aria-label')).toBe('Message @Bob')
     expect(await box.inputValue()).toBe('my PIN is 4711')
     await a.page.keyboard.type(', do not share')
@@ -224,7 +247,7 @@ describe('direct messages in client–server mode', () => {
     await b.page.getByTestId('message').getByRole('button', { name: 'Message Alice privately' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
     await send(b.page, 'through a hub that cannot read it')
-    const alice = a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ })
+    const alice = a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ })
     await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
     await alice.click()
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['through a hub that cannot read it'])
@@ -300,8 +323,8 @@ describe('invite-only rooms', () => {
 
     // Bob: a DM from Alice whose message is an invitation, not a code to copy.
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
-    await eventually(() => dms.getByRole('button', { name: /Alice/ }).count()).toBe(1)
-    await dms.getByRole('button', { name: /Alice/ }).click()
+    await eventually(() => dms.getByRole('button', { name: /^Private Alice/ }).count()).toBe(1)
+    await dms.getByRole('button', { name: /^Private Alice/ }).click()
     const card = b.page.getByRole('group', { name: 'Invitation to the private room Launch' })
     await eventually(() => card.isVisible()).toBe(true)
     expect(await card.textContent()).toContain('Alice invites you to this private room')
@@ -317,9 +340,9 @@ describe('invite-only rooms', () => {
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['launch on Friday'])
 
     // Back in the DM the invitation now opens the room; on Alice's side her own says she sent it.
-    await dms.getByRole('button', { name: /Alice/ }).click()
+    await dms.getByRole('button', { name: /^Private Alice/ }).click()
     await eventually(() => card.getByRole('button', { name: 'Open the room' }).isVisible()).toBe(true)
-    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /Bob/ }).click()
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).click()
     const mine = a.page.getByRole('group', { name: 'Invitation to the private room Launch' })
     await eventually(() => mine.textContent()).toContain('You sent an invitation')
     await mine.getByRole('button', { name: 'Open the room' }).click()

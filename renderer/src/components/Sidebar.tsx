@@ -16,6 +16,8 @@ interface Props {
   dms: DirectView[]
   /** Start or reopen the direct messages with a peer. */
   onOpenDm: (peerId: string) => void
+  /** Stop listing a conversation until someone writes in it again (its history stays). */
+  onCloseDm?: (peerId: string) => void
   /** Invite-only rooms we are in. */
   privateRooms: PrivateRoomView[]
   onNewPrivateRoom: () => void
@@ -79,19 +81,22 @@ function RoomList({ rooms, roomData, active, onSelect, onLeave, mentions = {}, m
   )
 }
 
-function DirectList({ dms, peers, roomData, active, onSelect }: Pick<Props, 'dms' | 'peers' | 'roomData' | 'active' | 'onSelect'>) {
+function DirectList({ dms, peers, roomData, active, onSelect, onCloseDm }: Pick<Props, 'dms' | 'peers' | 'roomData' | 'active' | 'onSelect' | 'onCloseDm'>) {
   return (
     <ul className="rooms">
       {dms.map((dm) => {
         const unread = dm.room === active ? 0 : roomData[dm.room]?.unread ?? 0
         const name = peers.find((p) => p.peerId === dm.peerId)?.name || dm.name || shortId(dm.peerId)
         return (
-          <li key={dm.room}>
+          <li key={dm.room} className="room-row">
             <button className={dm.room === active ? 'room active' : 'room'} aria-current={dm.room === active ? 'page' : undefined} data-dm={dm.peerId} title={`End-to-end encrypted, with ${dm.peerId}`} onClick={() => onSelect(dm.room)}>
               <span className="lock" role="img" aria-label="Private">🔒</span>
               <span className="room-name">{name}</span>
               {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
             </button>
+            {onCloseDm !== undefined && (
+              <button className="icon small leave" aria-label={`Close the conversation with ${name}`} title="Close the conversation: its history stays, and it is listed again when one of you writes" onClick={() => onCloseDm(dm.peerId)}>×</button>
+            )}
           </li>
         )
       })}
@@ -104,7 +109,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, privateRooms, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, onCloseDm, privateRooms, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const peers = everyone(transportPeers, people, self.id)
@@ -168,7 +173,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
         <div className="section-title">
           <span>Direct messages</span>
         </div>
-        {dms.length === 0 ? <p className="muted small empty">Message a peer from the list below: only the two of you can read it.</p> : <DirectList dms={dms} peers={peers} roomData={roomData} active={active} onSelect={onSelect} />}
+        {dms.length === 0 ? <p className="muted small empty">Message a peer from the list below: only the two of you can read it.</p> : <DirectList dms={dms} peers={peers} roomData={roomData} active={active} onSelect={onSelect} onCloseDm={onCloseDm} />}
       </nav>
 
       <section aria-label="Peers" className="section grow">
