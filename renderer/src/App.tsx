@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
 import { bridge, call, describe } from './api'
@@ -168,6 +168,13 @@ export function App() {
     },
     open: (room) => dispatch({ type: 'select', room })
   }), [state.privateRooms])
+
+  // An invite code about to be posted where everyone reads it: say so first (one person is invited from the room's Members).
+  const everyoneReads = dm === undefined && privateRoom === undefined
+  const warnBefore = useCallback((text: string): string | null => {
+    const invite = everyoneReads ? invitation(text) : undefined
+    return invite === undefined ? null : `This is the invite to 🔒 ${invite.name}: everyone who reads ${where} could join it and read what its members write. To invite one person, use Invite someone in its Members, which sends it to them alone.`
+  }, [everyoneReads, where])
 
   const send = useCallback(
     (text: string) => {
@@ -369,7 +376,7 @@ export function App() {
           </Invites.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
-        <Composer room={active} label={where} disabled={!running} onSend={send} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} />
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -59,7 +59,7 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
  * moment after typing pauses); a DM's or invite-only room's stays in memory,
  * as their text is never on disk unsealed.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved, warnBefore }: {
   room: string
   /** Drafts kept from the last run (public rooms), read once when the box is first shown. */
   saved?: Readonly<Record<string, string>>
@@ -76,6 +76,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   names?: readonly string[]
   /** Up in the empty box: edit one's last message; true when there was one to edit. */
   onEditLast?: () => boolean
+  /** Why sending this text here may be a mistake (asked before it goes), or null. */
+  warnBefore?: (text: string) => string | null
 }) {
   const [drafts, setDrafts] = useState<ReadonlyMap<string, string>>(() => new Map(Object.entries(saved ?? {})))
   useSavedDrafts(drafts, saved)
@@ -131,8 +133,18 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     el.style.height = `${Math.min(el.scrollHeight, 200)}px`
   }, [text])
 
-  function send(): void {
+  // A warning holds the text back until the user says to send it anyway; any change to it (or another room) drops the warning.
+  const [warning, setWarning] = useState<{ room: string; text: string; why: string } | null>(null)
+  const warned = warning !== null && warning.room === room && warning.text === text ? warning.why : null
+
+  function send(anyway = false): void {
     if (!canSend) return
+    const why = anyway ? null : warnBefore?.(text) ?? null
+    if (why !== null) {
+      setWarning({ room, text, why })
+      return
+    }
+    setWarning(null)
     onSend(text)
     setText('')
   }
@@ -172,6 +184,15 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
         <div className="replying small" data-testid="replying">
           <span>Replying to <b>{replyTo.name}</b>: {previewText(replyTo.text)}</span>
           <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
+        </div>
+      )}
+      {warned !== null && (
+        <div className="composer-warning small" role="alert">
+          <span>{warned}</span>
+          <span className="composer-warning-actions">
+            <button type="button" onClick={() => { setWarning(null); ref.current?.focus() }}>Cancel</button>
+            <button type="button" className="primary" onClick={() => send(true)}>Send anyway</button>
+          </span>
         </div>
       )}
       {mention.popup ?? emoji.popup}
@@ -220,7 +241,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
             if (files.length > 0) onFiles(files)
           }}
         />
-        <button className="send primary" aria-label="Send" disabled={!canSend} onClick={send}>➤</button>
+        <button className="send primary" aria-label="Send" disabled={!canSend} onClick={() => send()}>➤</button>
       </div>
       {uploads.map((u) => (
         <div className="upload small" key={u.key} role="status" data-testid="upload">
