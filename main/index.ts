@@ -228,9 +228,11 @@ function notify(event: AppEvent): void {
   if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   const note = new Notification({ title: shown.title, body: shown.body, silent: false })
+  // A click opens the conversation at that message, as chat apps do.
   note.on('click', () => {
     window?.show()
     window?.focus()
+    window?.webContents.send(EVENT_CHANNEL, { type: 'open', room: shown.room, id: shown.id } satisfies AppEvent)
   })
   note.show()
 }

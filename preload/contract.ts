@@ -145,6 +145,8 @@ export type AppEvent =
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'settings'; settings: Settings }
   | { type: 'command'; command: MenuCommand }
+  /** Show this message in its conversation: the user clicked its desktop notification. */
+  | { type: 'open'; room: string; id: string }
   | { type: 'hub'; hub: HubInfo | null }
   | { type: 'lab'; lab: LabState }
   | { type: 'demo'; demo: DemoState }

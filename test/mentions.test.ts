@@ -54,7 +54,8 @@ describe('notifications', () => {
   const me = { self: 'me-id', name: 'Ann', muted: ['random'] }
 
   it('notify for messages from others, not our own', () => {
-    expect(notification(message('lobby', 'hi'), me)).toEqual({ title: 'Bob in #lobby', body: 'hi', mention: false })
+    // A click on it opens that message in its room (main sends the window an "open" event).
+    expect(notification(message('lobby', 'hi'), me)).toEqual({ title: 'Bob in #lobby', body: 'hi', mention: false, room: 'lobby', id: 'x' })
     expect(notification(message('lobby', 'hi', 'me-id'), me)).toBeUndefined()
     expect(notification({ type: 'pending', id: 'x', room: 'lobby' }, me)).toBeUndefined()
     // The body reads as the message does in the window: no formatting markers, no fences.
@@ -63,12 +64,12 @@ describe('notifications', () => {
 
   it('keep a muted room quiet, except for a message that mentions us', () => {
     expect(notification(message('random', 'hi all'), me)).toBeUndefined()
-    expect(notification(message('random', 'hi @ann'), me)).toEqual({ title: 'Bob mentioned you in #random', body: 'hi @ann', mention: true })
+    expect(notification(message('random', 'hi @ann'), me)).toMatchObject({ title: 'Bob mentioned you in #random', body: 'hi @ann', mention: true })
     expect(notification(message('lobby', '@Ann look'), me)?.title).toBe('Bob mentioned you in #lobby')
   })
 
   it('"@everyone" and "@here" notify as a mention where the room is not muted, and do not get through a mute', () => {
-    expect(notification(message('lobby', '@everyone quiz in 5'), me)).toEqual({ title: 'Bob mentioned everyone in #lobby', body: '@everyone quiz in 5', mention: true })
+    expect(notification(message('lobby', '@everyone quiz in 5'), me)).toMatchObject({ title: 'Bob mentioned everyone in #lobby', body: '@everyone quiz in 5', mention: true })
     expect(notification(message('lobby', 'lunch @here?'), me)?.title).toBe('Bob mentioned everyone in #lobby')
     expect(notification(message('random', '@everyone quiz in 5'), me)).toBeUndefined()
     // Your name wins over everyone, muted or not.

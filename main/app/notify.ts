@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * notification(message, { self: me, name: 'Ann', muted: ['random'] })
- * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true }, or undefined
+ * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true, room: 'random', id: '…' }, or undefined
  * ```
  */
 import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
@@ -25,7 +25,8 @@ export interface NotifyContext {
   level?: NotifyLevel
 }
 
-export interface Notification { title: string; body: string; mention: boolean }
+/** What a notification says, and the message a click on it opens (`room`, `id`). */
+export interface Notification { title: string; body: string; mention: boolean; room: string; id: string }
 
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self) return undefined
@@ -38,5 +39,5 @@ export function notification(event: AppEvent, ctx: NotifyContext): Notification 
   const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
   const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
   // The text as it reads in the window: formatting markers and code fences are not shown as typed.
-  return { title, body: previewText(event.text).slice(0, 200), mention: mention !== undefined }
+  return { title, body: previewText(event.text).slice(0, 200), mention: mention !== undefined, room: event.room, id: event.id }
 }

@@ -227,6 +227,8 @@ function onEvent(s: State, event: AppEvent): State {
       return { ...s, rooms: event.rooms }
     case 'peers':
       return { ...s, peers: event.peers }
+    case 'open':
+      return reducer(s, { type: 'reveal', room: event.room, id: event.id })
     case 'command':
       return { ...s, dialog: commandDialog(event.command) }
     case 'message': {

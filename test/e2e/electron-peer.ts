@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path'
 import type { BrowserContext, ElectronApplication, Page } from 'playwright-core'
-import type { OperationName, RequestOf, ResponseOf, Result } from '../../preload/contract.js'
+import { EVENT_CHANNEL, type OperationName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract.js'
 import type { TestHost, TestHostOptions } from '../host/host.js'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -52,6 +52,9 @@ export async function launchElectron(options: TestHostOptions): Promise<Launched
     badge: async () => await app.evaluate(({ app: electronApp }) => electronApp.getBadgeCount()),
     revealed: () => [...revealed],
     opened: () => [...opened],
+    async emit(event) {
+      await app.evaluate(({ BrowserWindow }, [channel, payload]) => { BrowserWindow.getAllWindows()[0]?.webContents.send(channel, payload) }, [EVENT_CHANNEL, event] as const)
+    },
     async close() { await app.close() }
   }
   return { host, context: app.context(), page }

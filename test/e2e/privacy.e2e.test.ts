@@ -140,6 +140,23 @@ describe('drafts stay with their conversation', () => {
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['are you free at 3?', 'or at 4?'])
   })
 
+  it('a click on a message\'s notification opens its conversation at that message', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await send(a.page, 'the code is on the whiteboard')
+    await eventually(async () => (await b.host.call('dms')).length).toBe(1)
+    const dm = (await b.host.call('dms'))[0]!.room
+    await eventually(async () => (await b.host.call('history', { room: dm })).length).toBe(1)
+    const message = (await b.host.call('history', { room: dm }))[0]!
+    expect(await b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    // What Electron's main sends the window when its notification is clicked (main/index.ts).
+    await b.host.emit({ type: 'open', room: dm, id: message.id })
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    const shown = b.page.getByTestId('message').filter({ hasText: 'the code is on the whiteboard' })
+    await eventually(() => shown.getAttribute('aria-current')).toBe('true')
+  })
+
   it('what is typed to Bob never follows Alice into the lobby, where Enter would post it; each box gets the keyboard when its conversation opens', async () => {
     const { a, b } = await session.pair()
     const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })

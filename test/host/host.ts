@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { fork } from 'node:child_process'
-import { EVENT_CHANNEL, type ErrorInfo, type OperationName, type RequestOf, type ResponseOf, type Settings } from '../../preload/contract.js'
+import { EVENT_CHANNEL, type AppEvent, type ErrorInfo, type OperationName, type RequestOf, type ResponseOf, type Settings } from '../../preload/contract.js'
 import { childChannel, EngineLink, type FromEngine, type ToEngine } from '../../main/app/engine-link.js'
 import type { EngineProcessOptions } from '../../main/app/engine-serve.js'
 import { dispatchOver } from '../../main/app/handlers.js'
@@ -54,6 +54,8 @@ export interface TestHost {
   revealed: () => Array<{ action: 'folder' | 'open'; path: string }>
   /** Links the page asked to open in the system browser (only those the schema let through). */
   opened: () => string[]
+  /** Send the page an event as Electron's main does on its own (a click on a notification: `open`). */
+  emit: (event: AppEvent) => Promise<void>
   close(): Promise<void>
 }
 
@@ -148,6 +150,9 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     },
     revealed: () => [...revealed],
     opened: () => [...opened],
+    async emit(event) {
+      for (const client of wss.clients) client.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event }))
+    },
     async close() {
       for (const client of wss.clients) client.terminate()
       wss.close()
