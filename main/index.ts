@@ -108,7 +108,8 @@ function buildMenu(): Menu {
     {
       label: 'Chat',
       submenu: [
-        { label: 'Connect to Address…', accelerator: 'CmdOrCtrl+K', click: () => command('connect') },
+        { label: 'Go to Conversation…', accelerator: 'CmdOrCtrl+K', click: () => command('switcher') },
+        { label: 'Connect to Address…', accelerator: 'CmdOrCtrl+Shift+K', click: () => command('connect') },
         { label: 'New or Join Room…', accelerator: 'CmdOrCtrl+N', click: () => command('new-room') },
         { label: 'Search Messages…', accelerator: 'CmdOrCtrl+F', click: () => command('search') },
         { type: 'separator' },

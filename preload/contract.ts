@@ -135,7 +135,7 @@ export interface HubInfo {
 }
 
 /** What the application menu asks the UI to open. */
-export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search' | 'shortcuts'
+export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search' | 'shortcuts' | 'switcher'
 
 /** Everything pushed from main to the UI on EVENT_CHANNEL. */
 export type AppEvent =

@@ -15,6 +15,7 @@ import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
+import { SwitcherDialog } from './components/SwitcherDialog'
 import { SettingsDialog } from './components/SettingsDialog'
 import { joinedRooms, Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
@@ -230,7 +231,8 @@ export function App() {
     if (setup) return
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return
-      const dialog = e.key === '/' ? 'shortcuts' : running && e.key.toLowerCase() === 'f' ? 'search' : null
+      const key = e.key.toLowerCase()
+      const dialog = e.key === '/' ? 'shortcuts' : !running ? null : key === 'f' && !e.shiftKey ? 'search' : key === 'k' && !e.shiftKey ? 'switcher' : null
       if (dialog === null) return
       e.preventDefault()
       dispatch({ type: 'dialog', dialog })
@@ -414,6 +416,27 @@ export function App() {
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {state.dialog === 'switcher' && (
+        <SwitcherDialog
+          places={{
+            rooms: [...joinedRooms(state.rooms, state.joined, active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
+            privateRooms: state.privateRooms,
+            dms: state.dms,
+            // The peers, and in client–server mode the other clients presence knows of (the peer list there is the hub).
+            people: [
+              ...state.peers.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),
+              ...[...people.values()].filter((p) => p.peerId !== peerId && !state.peers.some((q) => q.peerId === p.peerId))
+            ],
+            unread: (room) => (room === active ? 0 : state.roomData[room]?.unread ?? 0)
+          }}
+          onClose={closeDialog}
+          onGo={(room) => {
+            closeDialog()
+            dispatch({ type: 'select', room })
+          }}
+          onOpenDm={openDm}
+        />
+      )}
       {state.dialog === 'private-room' && (
         <PrivateRoomDialog
           self={peerId}

@@ -51,7 +51,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts'
+export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -307,6 +307,8 @@ function commandDialog(command: MenuCommand): Dialog {
       return 'search'
     case 'shortcuts':
       return 'shortcuts'
+    case 'switcher':
+      return 'switcher'
     default: {
       const never: never = command
       return never

@@ -58,6 +58,14 @@ describe('accessibility (axe-core)', () => {
       found.push(...await audit(page, `Keyboard shortcuts dialog, ${colorScheme}`))
       await page.keyboard.press('Escape')
       await eventually(() => page.getByRole('dialog').count()).toBe(0)
+      // Go to a conversation (Ctrl+K), with what it lists for a name typed.
+      await page.keyboard.press('Control+k')
+      await eventually(() => page.getByRole('dialog', { name: 'Go to a conversation' }).isVisible()).toBe(true)
+      await page.keyboard.type('lob')
+      await eventually(() => page.getByRole('dialog', { name: 'Go to a conversation' }).getByRole('option').count()).toBe(2)
+      found.push(...await audit(page, `Go to a conversation dialog, ${colorScheme}`))
+      await page.keyboard.press('Escape')
+      await eventually(() => page.getByRole('dialog').count()).toBe(0)
       // The search dialog with a hit in it (marked words and all).
       await page.getByRole('button', { name: 'Search', exact: true }).click()
       await page.getByLabel('Words to find').fill('hello')

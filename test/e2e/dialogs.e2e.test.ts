@@ -86,7 +86,7 @@ describe('dialogs and the keyboard', () => {
     const rows = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => `${r.querySelector('dt')?.textContent ?? ''} ${r.querySelector('dd')?.textContent ?? ''}`))
     // The keys as this computer names them (⌘ on a Mac, where the desktop e2e runs too).
     const mod = await page.evaluate<string>("/Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl'")
-    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Connect to an address (desktop app)`]))
+    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, `${mod}+Shift+K Connect to an address (desktop app)`]))
     await expect(list.getByRole('heading', { level: 3 }).allTextContents()).resolves.toEqual(['Writing', 'Moving around', 'Dialogs'])
     await page.keyboard.press('Escape')
     await eventually(() => list.count()).toBe(0)
@@ -113,6 +113,55 @@ describe('dialogs and the keyboard', () => {
     } finally {
       await new Promise((resolve) => squatter.close(resolve))
     }
+  })
+
+  it('Ctrl+K goes to a conversation by name: a room, a new room, a person; arrows choose, Enter goes', async () => {
+    const alice = await onePeer('Alma')
+    const bob = await onePeer('Boris')
+    await eventually(() => alice.getByTestId('connection').textContent()).toBe('Online')
+    const port = await listenPort(alice)
+    await connectByAddress(bob, `127.0.0.1:${port}`)
+    await eventually(() => peerCount(bob)).toBe('1 peer connected')
+    await bob.getByRole('button', { name: 'Create or join a room' }).click()
+    await bob.getByLabel('Room name').fill('design')
+    await bob.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => bob.getByRole('heading', { level: 1 }).textContent()).toBe('#design')
+    await bob.locator('[data-room="lobby"]').click()
+
+    const open = async (): Promise<void> => {
+      await bob.keyboard.press('Control+k')
+      await eventually(() => bob.getByRole('dialog', { name: 'Go to a conversation' }).isVisible()).toBe(true)
+    }
+    const dialog = bob.getByRole('dialog', { name: 'Go to a conversation' })
+    const options = (): Promise<string[]> => dialog.getByRole('option').allTextContents()
+    await open()
+    // The box has the keyboard; what it lists follows what is typed.
+    await bob.keyboard.type('des')
+    await eventually(options).toEqual(['#design', '+des join or create this room'])
+    await bob.keyboard.press('Enter')
+    await eventually(() => bob.getByRole('heading', { level: 1 }).textContent()).toBe('#design')
+    await eventually(() => dialog.count()).toBe(0)
+
+    // A room nobody named yet: the last entry joins it; the arrows get there.
+    await open()
+    await bob.keyboard.type('Team Retro')
+    await eventually(options).toEqual(['+team-retro join or create this room'])
+    await bob.keyboard.press('Enter')
+    await eventually(() => bob.getByRole('heading', { level: 1 }).textContent()).toBe('#team-retro')
+    expect(await bob.getByRole('navigation', { name: 'Rooms', exact: true }).locator('[data-room="team-retro"]').count()).toBe(1)
+
+    // Someone with no conversation yet: a new direct message.
+    await open()
+    await bob.keyboard.type('@al')
+    await eventually(options).toEqual(['✉Alma new direct message'])
+    await bob.keyboard.press('ArrowDown')
+    await bob.keyboard.press('Enter')
+    await eventually(() => bob.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alma')
+    // Escape closes it and nothing changes.
+    await open()
+    await bob.keyboard.press('Escape')
+    await eventually(() => dialog.count()).toBe(0)
+    expect(await bob.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alma')
   })
 
   it('the Connect dialog shows this app\'s own address to give; the other computer connects with it', async () => {

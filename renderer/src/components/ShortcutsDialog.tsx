@@ -21,6 +21,7 @@ const GROUPS: ReadonlyArray<{ title: string; keys: ReadonlyArray<{ keys: string[
     keys: [
       { keys: ['Alt', '↑'], what: 'The conversation above in the sidebar' },
       { keys: ['Alt', '↓'], what: 'The conversation below in the sidebar' },
+      { keys: [MOD, 'K'], what: 'Go to a conversation by name' },
       { keys: [MOD, 'F'], what: 'Search messages' },
       { keys: ['Esc'], what: 'Close a dialog or the Network panel' }
     ]
@@ -28,7 +29,7 @@ const GROUPS: ReadonlyArray<{ title: string; keys: ReadonlyArray<{ keys: string[
   {
     title: 'Dialogs',
     keys: [
-      { keys: [MOD, 'K'], what: 'Connect to an address', desktop: true },
+      { keys: [MOD, 'Shift', 'K'], what: 'Connect to an address', desktop: true },
       { keys: [MOD, 'N'], what: 'Create or join a room', desktop: true },
       { keys: [MOD, ','], what: 'Settings', desktop: true },
       { keys: [MOD, '/'], what: 'These shortcuts' }
