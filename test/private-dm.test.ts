@@ -242,6 +242,34 @@ describe('direct messages in client–server mode', () => {
     expect(third.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId])
   })
 
+  it('conversations are listed newest first, by when their newest message arrived here, also after a restart', async () => {
+    const ann = await startPeer('ann')
+    const bob = await startPeer('bob')
+    const cat = await startPeer('cat')
+    await connect(bob, ann)
+    await connect(cat, ann)
+    const order = (): string[] => ann.engine.dms().map(d => d.name)
+    await bob.engine.send('', 'first', { to: ann.engine.peerId })
+    await until('bob listed', () => order().includes('bob'))
+    await cat.engine.send('', 'second', { to: ann.engine.peerId })
+    await until('cat listed', () => order().includes('cat'))
+    expect(order()).toEqual(['cat', 'bob'])
+    const [newest] = ann.engine.dms()
+    expect(newest!.lastAt).toBe(ann.engine.history(newest!.room).at(-1)!.deliveredAt)
+    // Bob writes again: on top.
+    await new Promise(resolve => setTimeout(resolve, 5))
+    await bob.engine.send('', 'third', { to: ann.engine.peerId })
+    await until('bob on top', () => order()[0] === 'bob')
+    expect(order()).toEqual(['bob', 'cat'])
+    // One opened and not written in comes last (nothing arrived in it).
+    const dan = await startPeer('dan')
+    ann.engine.openDm(dan.engine.peerId)
+    expect(ann.engine.dms().at(-1)).toMatchObject({ peerId: dan.engine.peerId, lastAt: 0 })
+    await stopPeer(ann)
+    const again = await startPeer('ann', { dataDir: ann.dataDir })
+    expect(again.engine.dms().map(d => d.peerId)).toEqual([bob.engine.peerId, cat.engine.peerId, dan.engine.peerId])
+  })
+
   it('the hub is listed as the server and cannot be written to privately: a named error, nothing sent', async () => {
     const h = await startHub()
     const a = await startClient('ann', h.addr())

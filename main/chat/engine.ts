@@ -442,19 +442,24 @@ export class Engine implements ChatEngine {
   dms (): DirectView[] {
     const ordering = this.#ordering
     const names = new Map(this.peers().map(p => [p.peerId, p.name]))
-    const all = ordering === undefined ? [] : this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
     const store = this.#store
-    const closed = store?.state.closedDirects
-    if (ordering === undefined || store === undefined || closed === undefined) return all
-    return all.filter(d => {
+    if (ordering === undefined || store === undefined) return []
+    const all = this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
+    const closed = store.state.closedDirects ?? {}
+    const listed: DirectView[] = []
+    for (const d of all) {
+      const newest = this.#newestShown(ordering, d.room)
       const at = closed[d.peerId]
-      if (at === undefined) return true
-      if (this.#newestShown(ordering, d.room) <= at) return false
-      // Written in since it was closed: listed again, for good.
-      delete closed[d.peerId]
-      store.changed()
-      return true
-    })
+      if (at !== undefined) {
+        if ((newest?.lamport ?? 0) <= at) continue
+        // Written in since it was closed: listed again, for good.
+        delete closed[d.peerId]
+        store.changed()
+      }
+      listed.push({ ...d, lastAt: newest?.deliveredAt ?? newest?.sentAt ?? 0 })
+    }
+    // Recent activity first, as chat apps list conversations; by when a message arrived here, so a peer's clock cannot pin it on top.
+    return listed.sort((x, y) => (y.lastAt ?? 0) - (x.lastAt ?? 0))
   }
 
   /**
@@ -468,7 +473,7 @@ export class Engine implements ChatEngine {
     const room = this.#conversations!.open(peerId, undefined).room
     const closed = { ...store.state.closedDirects }
     delete closed[peerId]
-    closed[peerId] = this.#newestShown(ordering, room)
+    closed[peerId] = this.#newestShown(ordering, room)?.lamport ?? 0
     const ids = Object.keys(closed)
     for (const id of ids.slice(0, Math.max(0, ids.length - MAX_KEPT_DIRECTS))) delete closed[id]
     store.state.closedDirects = closed
@@ -477,11 +482,11 @@ export class Engine implements ChatEngine {
     return this.dms()
   }
 
-  /** The Lamport time of the newest message shown in a conversation (0: none); a room key handed over in it is never shown, so it does not count. */
-  #newestShown (ordering: Ordering, room: string): number {
+  /** The newest message shown in a conversation, if any: a room key handed over in it is never shown, so it does not count. */
+  #newestShown (ordering: Ordering, room: string): MessageView | undefined {
     const views = ordering.history(room, { limit: 20 })
-    for (let i = views.length - 1; i >= 0; i--) if (this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!.lamport
-    return 0
+    for (let i = views.length - 1; i >= 0; i--) if (this.#conversations!.reveal(views[i]!) !== undefined) return views[i]!
+    return undefined
   }
 
   /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */

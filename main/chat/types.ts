@@ -79,6 +79,8 @@ export interface DirectView {
   name: string
   fingerprint: string
   room: string
+  /** When its newest message reached this peer (ms, this computer's clock); 0 when nobody wrote yet. The list is newest first. */
+  lastAt?: number
 }
 
 /** What hosts see of a shared file: the manifest without its hashes, the thumbnail as a data: URL. */

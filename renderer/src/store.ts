@@ -158,12 +158,21 @@ const join = (s: State, room: string): State => (s.joined.includes(room) || isDm
 export const dmOf = (s: State, room: string): DirectView | undefined => s.dms.find((d) => d.room === room)
 
 /** A DM's conversation, listed once it is heard of (its name as the peers list or the message says). */
+/** Conversations newest first, as the engine lists them (by when their newest message arrived here). */
+export function byRecent(dms: readonly DirectView[]): DirectView[] {
+  return [...dms].sort((x, y) => (y.lastAt ?? 0) - (x.lastAt ?? 0))
+}
+
+/** A message in a direct conversation: the conversation is listed (if it was not) and moves to the top. */
 function noteDm(s: State, message: MessageView): State {
-  if (message.to === undefined || dmOf(s, message.room) !== undefined) return s
+  if (message.to === undefined) return s
+  const lastAt = message.deliveredAt ?? Date.now()
+  const known = dmOf(s, message.room)
+  if (known !== undefined) return (known.lastAt ?? 0) >= lastAt ? s : { ...s, dms: byRecent(s.dms.map((d) => (d === known ? { ...d, lastAt } : d))) }
   const self = selfId(s)
   const peerId = message.author === self ? message.to : message.author
   const name = s.peers.find((p) => p.peerId === peerId)?.name || (message.author === self ? '' : message.name)
-  return { ...s, dms: [...s.dms, { peerId, name, fingerprint: message.author === self ? '' : message.fingerprint ?? '', room: message.room }] }
+  return { ...s, dms: byRecent([...s.dms, { peerId, name, fingerprint: message.author === self ? '' : message.fingerprint ?? '', room: message.room, lastAt }]) }
 }
 
 export const selfId = (s: State): string => (s.status.state === 'running' ? s.status.peerId : '')
@@ -377,7 +386,7 @@ export function reducer(s: State, action: Action): State {
       return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
     case 'dms':
       // What the engine lists wins; conversations heard of meanwhile stay.
-      return { ...s, dms: [...action.dms, ...s.dms.filter((d) => !action.dms.some((e) => e.room === d.room))] }
+      return { ...s, dms: byRecent([...action.dms, ...s.dms.filter((d) => !action.dms.some((e) => e.room === d.room))]) }
     case 'privateRooms':
       return { ...s, privateRooms: action.rooms }
     case 'privateRoom': {
@@ -385,7 +394,8 @@ export function reducer(s: State, action: Action): State {
       return { ...s, privateRooms: [...others, action.room] }
     }
     case 'openDm': {
-      const dms = dmOf(s, action.dm.room) === undefined ? [...s.dms, action.dm] : s.dms
+      // A conversation just started goes on top; one that is listed keeps its place.
+      const dms = dmOf(s, action.dm.room) === undefined ? byRecent([...s.dms, { ...action.dm, lastAt: Date.now() }]) : s.dms
       return reducer({ ...s, dms }, { type: 'select', room: action.dm.room })
     }
     case 'joined':

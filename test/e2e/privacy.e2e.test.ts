@@ -7,7 +7,9 @@ import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { openTab } from './views.js'
+import { openTab, selfId } from './views.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
@@ -138,6 +140,25 @@ describe('drafts stay with their conversation', () => {
     await alice.click()
     // Its history stayed.
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['are you free at 3?', 'or at 4?'])
+  })
+
+  it('the conversation with the newest message is listed first, and moves up when written in', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await send(a.page, 'one')
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    const listed = (): Promise<string[]> => dms.locator('[data-dm]').evaluateAll((all) => all.map((e) => e.getAttribute('data-dm') ?? ''))
+    await eventually(listed).toEqual([await selfId(a)])
+    // Bob writes to someone not on the LAN now (any peer id can be written to; it waits to be delivered): on top.
+    const stranger = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+    await b.host.call('send', { to: stranger, text: 'are you around?' })
+    await eventually(listed).toEqual([stranger, await selfId(a)])
+    // Alice answers: her conversation goes back on top, also after a reload (the engine lists it so).
+    await send(a.page, 'two')
+    await eventually(listed).toEqual([await selfId(a), stranger])
+    await b.page.reload()
+    await eventually(listed).toEqual([await selfId(a), stranger])
   })
 
   it('a click on a message\'s notification opens its conversation at that message', async () => {
