@@ -178,6 +178,8 @@ export interface Operations {
   joinInvite: { request: { code: string }; response: PrivateRoomView }
   /** An invite code for a room we are in (it carries the room's keys); with `to`, also sent to that peer in a direct message. */
   invite: { request: { room: string; to?: string }; response: { room: string; code: string; to?: string } }
+  /** Leave an invite-only room (not its creator): its members hear it, and its keys are forgotten here. The private rooms now. */
+  leavePrivateRoom: { request: { room: string }; response: PrivateRoomView[] }
   /** An invite-only room with its members. */
   privateRoom: { request: { room: string }; response: PrivateRoomView }
   privateRooms: { request: undefined; response: PrivateRoomView[] }
@@ -258,7 +260,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

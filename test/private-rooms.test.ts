@@ -228,6 +228,45 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('cat knows', () => c.engine.privateRoom(room).removed)
   })
 
+  it('a member leaves: the others take it off the list, it no longer opens the room (its history neither); the creator cannot leave; a new invite brings it back', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await b.engine.dial(a.addr())
+    await c.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const room = (await a.engine.createPrivateRoom('Board')).room
+    await b.engine.joinInvite(a.engine.invite(room))
+    await c.engine.joinInvite(a.engine.invite(room))
+    await a.engine.send(room, 'minutes of monday')
+    await until('all three listed everywhere', () => [a, b].every(p => p.engine.privateRoom(room).members.length === 3))
+    await until('cat reads it', () => texts(c, room).includes('minutes of monday'))
+
+    // Through the JSON contract, as the terminal's /leave in the room does it.
+    const term = new Terminal(() => c.engine.peerId)
+    const typed = term.command(`/leave ${room}`)
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(typed.run.operation).toBe('leavePrivateRoom')
+    const left = answerOf(typed.run, await dispatchOver(headlessOperations(c.engine))(typed.run.operation, typed.run.payload))
+    expect(left).toEqual({ type: 'private-rooms', rooms: [] })
+    expect(c.engine.history(room)).toEqual([])
+    expect(() => c.engine.privateRoom(room)).toThrow(expect.objectContaining({ name: 'NotAMemberError' }))
+    await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
+    await until('the others took cat off', () => [a, b].every(p => !p.engine.privateRoom(room).members.includes(c.engine.peerId)))
+    expect(new Set(a.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, b.engine.peerId]))
+
+    // The creator is the one who removes members: it cannot leave.
+    await expect(a.engine.leavePrivateRoom(room)).rejects.toMatchObject({ name: 'NotRoomOwnerError', message: 'You created "Board": you can remove its members, not leave it.' })
+    // A public room is not left this way.
+    expect(await dispatchOver(headlessOperations(b.engine))('leavePrivateRoom', { room: 'lobby' })).toMatchObject({ ok: false })
+
+    // Invited again: back in, and on the list once it joins.
+    await c.engine.joinInvite(a.engine.invite(room))
+    await until('cat back on the list', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await a.engine.send(room, 'welcome back')
+    await until('cat reads again', () => texts(c, room).includes('welcome back'))
+  })
+
   it('/invite NAME sends the code in a DM; the terminal at the other end prints how to join, and that line joins', async () => {
     const a = await startPeer('ann')
     const c = await startPeer('cat')

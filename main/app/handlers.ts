@@ -51,6 +51,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),
     leaveRoom: ({ room }) => app.leaveRoom(room),
+    leavePrivateRoom: ({ room }) => app.engine().leavePrivateRoom(room),
     // Per-room state is kept in the settings (room-state.ts says how it changes).
     muteRoom: async ({ room, muted }) => (await app.saveSettings(withMuted(app.settings, room, muted))).settings.muted ?? [],
     markSeen: async ({ room, id, lamport }) => {

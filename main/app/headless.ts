@@ -74,6 +74,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       engine.leaveRoom(room)
       return sortRooms(engine.rooms())
     },
+    leavePrivateRoom: ({ room }) => engine.leavePrivateRoom(room),
     ...(prefs !== undefined ? { muteRoom: ({ room, muted }: { room: string; muted: boolean }) => prefs.mute(room, muted) } : {}),
     rooms: () => sortRooms(engine.rooms()),
     peers: () => engine.peers(),

@@ -13,7 +13,7 @@
  * ```
  */
 import type { ChatEvent, MemberView, PresenceView, PrivateRoomView } from '../chat/types.js'
-import { DEFAULT_ROOM } from '../core/limits.js'
+import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
 export class CommandError extends Error {
@@ -59,7 +59,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   peers: () => ({ operation: 'peers', payload: undefined }),
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
-  leave: c => ({ operation: 'leaveRoom', payload: pick(c, 'room') }),
+  // An invite-only room is left for good (its keys are forgotten); a public one is only no longer listed.
+  leave: c => ({ operation: typeof c.room === 'string' && c.room.trim().toLowerCase().startsWith(PRIVATE_ROOM_PREFIX) ? 'leavePrivateRoom' : 'leaveRoom', payload: pick(c, 'room') }),
   // Muted rooms notify only for mentions (the app) and print only then (the terminal); JSON events are never held back.
   mute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: true } }),
   unmute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: false } }),
@@ -106,7 +107,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'joinInvite':
     case 'privateRoom':
     case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
-    case 'privateRooms': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
+    case 'privateRooms':
+    case 'leavePrivateRoom': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
     // The room as the engine names it (the schema trimmed and lowercased it).
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }

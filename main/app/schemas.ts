@@ -118,6 +118,7 @@ export const requestSchemas = {
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
   leaveRoom: z.object({ room: roomSchema }).strict(),
+  leavePrivateRoom: z.object({ room: roomSchema.refine((r) => r.startsWith(PRIVATE_ROOM_PREFIX), 'Not a private room.') }).strict(),
   muteRoom: z.object({ room: roomSchema, muted: z.boolean() }).strict(),
   markSeen: z.object({ room: roomSchema, id: messageId, lamport: lamportSchema }).strict(),
   saveDraft: z.object({ room: publicRoom, text: draftText }).strict(),

@@ -516,6 +516,12 @@ export class Engine implements ChatEngine {
     return code
   }
 
+  /** Leave an invite-only room: its members hear it, and its keys are forgotten here (its history no longer opens). The rooms we are in now. */
+  async leavePrivateRoom (room: string): Promise<PrivateRoomView[]> {
+    await this.#members().leave(normalizeRoom(room))
+    return this.privateRooms()
+  }
+
   /** Remove a member (the creator only): the others get a new key the removed one never sees. */
   async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }
 

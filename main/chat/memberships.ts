@@ -60,6 +60,19 @@ export class Memberships {
     return this.view(room)
   }
 
+  /**
+   * Leave a room: say so in it (the others take us off its member list),
+   * then forget its keys, so nothing in it opens here any more, its history
+   * included; a new invite lets us back in. Its creator cannot leave: it is
+   * the one who can remove members.
+   */
+  async leave (room: string): Promise<void> {
+    const view = this.view(room)
+    if (view.creator === this.out.self) throw new NotRoomOwnerError(`You created "${view.name}": you can remove its members, not leave it.`)
+    if (!view.removed) await this.out.send(this.#rooms.seal(room, controlText({ t: 'leave' })))
+    this.#rooms.forget(room)
+  }
+
   /** An invite-only room we know: name, creator, current members, whether it removed us. */
   view (room: string): PrivateRoomView {
     const k = this.#rooms.keysOf(room)

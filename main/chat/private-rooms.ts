@@ -31,6 +31,7 @@ export const CONTROL = '\u0000'
 
 export type Control =
   | { t: 'join' }
+  | { t: 'leave' }
   | { t: 'remove', peer: string }
   | { t: 'rekey', room: string, name: string, creator: string, keys: string[] }
 
@@ -139,22 +140,40 @@ export class PrivateRooms {
     if (keys.length !== k.keys.length) this.store.set(control.room, { ...k, keys })
   }
 
-  /** Who is in: the creator and whoever joined or wrote, minus whom the creator removed (what they write later is refused). */
+  /** Who is in: the creator and whoever joined or wrote, minus whom the creator removed (what they write later is refused) and who left. */
   members (room: string): string[] {
     const k = this.#member(room, true)
     const members = new Set([k.creator, ...k.seen ?? []])
     for (const gone of Object.keys(k.gone ?? {})) if (gone !== k.creator) members.delete(gone)
+    for (const left of Object.keys(k.left ?? {})) members.delete(left)
     return [...members]
   }
 
-  /** Someone joined or wrote: a member from now on (kept with the keys, written once per member). */
+  /** Forget a room we leave: its keys go, so nothing in it opens here any more (a new invite lets us back in). */
+  forget (room: string): void { this.store.delete(room) }
+
+  /** Someone joined or wrote: a member from now on (kept with the keys, written once per member); one who had left is back. */
   #saw (view: MessageView): void {
-    const k = this.store.get(view.room)
-    if (k === undefined || k.seen?.includes(view.author) === true) return
+    let k = this.store.get(view.room)
+    if (k === undefined) return
+    const left = k.left?.[view.author]
+    if (left !== undefined && view.lamport > left) {
+      const { [view.author]: _back, ...others } = k.left!
+      k = { ...k, left: others }
+      this.store.set(view.room, k)
+    }
+    if (k.seen?.includes(view.author) === true) return
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author] })
   }
 
   #apply (view: MessageView, control: Control): void {
+    if (control.t === 'leave') {
+      // A member says it leaves (only for itself: the author is who leaves). Off the list until it writes again.
+      const k = this.store.get(view.room)!
+      if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
+      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport } })
+      return
+    }
     if (control.t !== 'remove') return
     const k = this.store.get(view.room)!
     if (view.author !== k.creator) {
@@ -179,7 +198,7 @@ export class PrivateRooms {
 export function parseControl (text: string): Control | undefined {
   try {
     const c = JSON.parse(text.slice(CONTROL.length)) as Control
-    if (c.t === 'join' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string')) return c
+    if (c.t === 'join' || c.t === 'leave' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string')) return c
   } catch { /* not a control after all */ }
   return undefined
 }

@@ -13,8 +13,10 @@ export interface RoomKeys {
   removed?: boolean
   /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
   gone?: Record<string, number>
-  /** Who joined or wrote in it (as delivered): with `creator`, minus `gone`, the member list, kept so it is never read back from the room's history. */
+  /** Who joined or wrote in it (as delivered): with `creator`, minus `gone` and `left`, the member list, kept so it is never read back from the room's history. */
   seen?: string[]
+  /** Members who left, with the Lamport time they said so: off the list until they write in it again (a new invite). */
+  left?: Record<string, number>
 }
 
 /**
@@ -42,6 +44,14 @@ export class RoomKeyStore {
 
   set (room: string, keys: RoomKeys): void {
     this.#rooms = { ...this.#rooms, [room]: keys }
+    writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
+  }
+
+  /** Forget a room's keys: what it holds can no longer be opened here. */
+  delete (room: string): void {
+    if (this.#rooms[room] === undefined) return
+    const { [room]: _gone, ...rest } = this.#rooms
+    this.#rooms = rest
     writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
   }
 }

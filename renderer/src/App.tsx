@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
-import type { MessageView } from '../../preload/contract'
+import type { MessageView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
@@ -26,7 +26,7 @@ import { useHistory } from './history'
 import { useNewDivider } from './seen'
 import { useJoinedRooms, useWindowFocus } from './window'
 import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
-import { MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
+import { LeavePrivateDialog, MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
@@ -150,6 +150,14 @@ export function App() {
       (err: unknown) => dispatch({ type: 'toast', title: 'Cannot close the conversation', message: describe(err) })
     )
   }, [])
+
+  // Leave a private room: asked first (components/PrivateRoomDialog.tsx), since its history no longer opens afterwards.
+  const [leaving, setLeaving] = useState<PrivateRoomView | null>(null)
+  const leftPrivate = useCallback((room: string, rooms: PrivateRoomView[]) => {
+    setLeaving(null)
+    dispatch({ type: 'privateRooms', rooms })
+    dispatch({ type: 'left', room, rooms: state.rooms })
+  }, [state.rooms])
 
   // Leave a public room: no longer listed (its history stays; a new message in it lists it again, under other rooms).
   const leaveRoom = useCallback((room: string) => {
@@ -296,6 +304,7 @@ export function App() {
         dms={state.dms}
         privateRooms={state.privateRooms}
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
+        onLeavePrivate={running ? setLeaving : undefined}
         onOpenDm={openDm}
         onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
@@ -416,6 +425,7 @@ export function App() {
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {state.dialog === 'switcher' && (
         <SwitcherDialog
           places={{

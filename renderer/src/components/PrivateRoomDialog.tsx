@@ -191,3 +191,31 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
     </Dialog>
   )
 }
+
+/** Leaving a private room, asked first: its keys are forgotten, so its history no longer opens here; a new invite lets you back. */
+export function LeavePrivateDialog({ room, onClose, onLeft }: { room: PrivateRoomView; onClose: () => void; onLeft: (rooms: PrivateRoomView[]) => void }) {
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  async function leave(): Promise<void> {
+    setBusy(true)
+    setError(undefined)
+    try {
+      onLeft(await call('leavePrivateRoom', { room: room.room }))
+    } catch (err) {
+      setError(describe(err))
+      setBusy(false)
+    }
+  }
+  return (
+    <Dialog title={`Leave 🔒 ${room.name}?`} label="Leave the private room" onClose={onClose}>
+      <div className="stack">
+        <p>Its members will see that you left. You will no longer read it, what was said before included: this computer forgets the room's keys. To come back you need a new invite.</p>
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="button" className="primary" disabled={busy} onClick={() => void leave()}>Leave the room</button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

@@ -20,6 +20,8 @@ interface Props {
   onCloseDm?: (peerId: string) => void
   /** Invite-only rooms we are in. */
   privateRooms: PrivateRoomView[]
+  /** Ask to leave an invite-only room (not one we created). */
+  onLeavePrivate?: (room: PrivateRoomView) => void
   onNewPrivateRoom: () => void
   onSelect: (room: string) => void
   /** Stop listing a public room (its history stays; a new message in it lists it again, under other rooms). */
@@ -109,7 +111,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, onCloseDm, privateRooms, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const peers = everyone(transportPeers, people, self.id)
@@ -156,13 +158,16 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers: transpor
           {privateRooms.map((r) => {
             const unread = r.room === active ? 0 : roomData[r.room]?.unread ?? 0
             return (
-              <li key={r.room}>
+              <li key={r.room} className="room-row">
                 <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
                   <span className="lock" role="img" aria-label="Private">🔒</span>
                   <span className="room-name">{r.name}</span>
                   <MentionCount n={r.room === active ? 0 : mentions?.[r.room] ?? 0} />
                   {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
                 </button>
+                {onLeavePrivate !== undefined && r.creator !== self.id && (
+                  <button className="icon small leave" aria-label={`Leave ${r.name}`} title="Leave the private room (asks first)" onClick={() => onLeavePrivate(r)}>×</button>
+                )}
               </li>
             )
           })}
