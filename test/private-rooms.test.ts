@@ -12,7 +12,7 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { answerOf, parseLine } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
-import { associatedData, seal } from '../main/chat/private.js'
+import { associatedData, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
@@ -25,6 +25,8 @@ afterEach(async () => {
   await cleanup()
 })
 
+/** A peer's keys for `room`, as its data directory keeps them. */
+const keysOf = (p: TestPeer, room: string): string[] => (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys ?? []
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
@@ -242,6 +244,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('all three listed everywhere', () => [a, b].every(p => p.engine.privateRoom(room).members.length === 3))
     await until('cat reads it', () => texts(c, room).includes('minutes of monday'))
 
+    const catKey = Buffer.from(keysOf(c, room)[0]!, 'hex')
     // Through the JSON contract, as the terminal's /leave in the room does it.
     const term = new Terminal(() => c.engine.peerId)
     const typed = term.command(`/leave ${room}`)
@@ -254,6 +257,12 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
     await until('the others took cat off', () => [a, b].every(p => !p.engine.privateRoom(room).members.includes(c.engine.peerId)))
     expect(new Set(a.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, b.engine.peerId]))
+    // The creator handed ben a new key: had cat kept a copy of the old one, it would open nothing written now.
+    await until('ben has the new key', () => keysOf(b, room).length === 2)
+    const sent = await a.engine.send(room, 'after cat left')
+    await until('ben reads it', () => texts(b, room).includes('after cat left'))
+    const raw = a.engine.ordering!.history(room).find(m => m.id === sent.id)!
+    expect(() => openSealed(catKey, raw.sealed!, associatedData({ room, author: a.engine.peerId }))).toThrow()
 
     // The creator is the one who removes members: it cannot leave.
     await expect(a.engine.leavePrivateRoom(room)).rejects.toMatchObject({ name: 'NotRoomOwnerError', message: 'You created "Board": you can remove its members, not leave it.' })

@@ -153,7 +153,14 @@ export class Engine implements ChatEngine {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
         const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain)
+        // A member left a room we created: the others get a new key (Memberships.rekey), as after a removal.
+        // Once the message that said so is taken in (not from within its intake).
+        const rekeyAfterLeaving = (room: string, peer: string): void => {
+          setImmediate(() => {
+            (async () => { await this.#members().rekey(room) })().catch((err: unknown) => { this.#log(`new key for ${room} after ${peer} left: ${(err as Error).message}`) })
+          })
+        }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined

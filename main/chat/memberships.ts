@@ -52,12 +52,20 @@ export class Memberships {
     if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
     await this.out.send(this.#rooms.seal(room, controlText({ t: 'remove', peer: peerId })))
+    await this.rekey(room, before.members.filter(m => m !== peerId))
+    return this.view(room)
+  }
+
+  /**
+   * The creator makes a new key and hands it to each of `members` (itself
+   * aside) in a direct message: after a removal, or when a member left.
+   */
+  async rekey (room: string, members: readonly string[] = this.view(room).members): Promise<void> {
     const keys = this.#rooms.rekey(room)
     const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
-    for (const member of before.members) {
-      if (member !== peerId && member !== self) await this.out.send(this.conversations.seal(member, handover))
+    for (const member of members) {
+      if (member !== this.out.self) await this.out.send(this.conversations.seal(member, handover))
     }
-    return this.view(room)
   }
 
   /**

@@ -53,7 +53,12 @@ export function decodeInvite (code: string): Invite {
 const hexKey = (k: string): Uint8Array => Buffer.from(k, 'hex')
 
 export class PrivateRooms {
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void) {}
+  /**
+   * `left`: a member left a room we created. The creator then hands the
+   * others a new key (Memberships.rekey), so the member list stays who can
+   * read what is written next, whether or not the one who left forgot its keys.
+   */
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}) {}
 
   create (name: string): string {
     const room = PRIVATE_ROOM_PREFIX + randomBytes(12).toString('hex')
@@ -172,6 +177,7 @@ export class PrivateRooms {
       const k = this.store.get(view.room)!
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
       this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport } })
+      if (k.creator === this.self && k.removed !== true) this.left(view.room, view.author)
       return
     }
     if (control.t !== 'remove') return
