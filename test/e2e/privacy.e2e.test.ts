@@ -13,6 +13,15 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
+
+/** Create a private room through its dialog; the dialog that says it is ready (with its invite code). */
+async function createPrivateRoom(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Create or join a private room' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Private room' })
+  await dialog.getByLabel('New private room').fill(name)
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  return page.getByRole('dialog', { name: 'Private room created' })
+}
 const { open } = session
 
 async function onePeer(name: string): Promise<Page> {
@@ -298,11 +307,7 @@ describe('direct messages in client–server mode', () => {
 describe('invite-only rooms', () => {
   it('create a private room, copy the invite, join it from the other page, remove a member', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
-    let dialog = a.page.getByRole('dialog', { name: 'Private room' })
-    await dialog.getByLabel('New private room').fill('Design')
-    await dialog.getByRole('button', { name: 'Create' }).click()
-    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const ready = await createPrivateRoom(a.page, 'Design')
     const code = await ready.getByLabel('Invite code').inputValue()
     expect(code).toMatch(/^lanchat-invite:/)
     // The same code as a QR code, to scan off the screen.
@@ -311,7 +316,7 @@ describe('invite-only rooms', () => {
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Design')
 
     await b.page.getByRole('button', { name: 'Create or join a private room' }).click()
-    dialog = b.page.getByRole('dialog', { name: 'Private room' })
+    const dialog = b.page.getByRole('dialog', { name: 'Private room' })
     await dialog.getByLabel('Join with an invite code').fill('lanchat-invite:garbage')
     await dialog.getByRole('button', { name: 'Join' }).click()
     await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/invite code/)
@@ -348,11 +353,7 @@ describe('invite-only rooms', () => {
 
   it('invite someone from the room\'s dialog: the invite goes in a DM, shows as an invitation there, and one click joins', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
-    const dialog = a.page.getByRole('dialog', { name: 'Private room' })
-    await dialog.getByLabel('New private room').fill('Launch')
-    await dialog.getByRole('button', { name: 'Create' }).click()
-    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const ready = await createPrivateRoom(a.page, 'Launch')
     // Bob is the one person to invite (Alice is a member); sending it says where it went.
     await eventually(() => ready.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Bob \(/)])
     await ready.getByRole('button', { name: 'Send the invite' }).click()
@@ -395,11 +396,7 @@ describe('invite-only rooms', () => {
 
   it('an invite code about to go into a public room is held back with a warning; Send anyway posts it, and it shows as an invitation', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
-    const dialog = a.page.getByRole('dialog', { name: 'Private room' })
-    await dialog.getByLabel('New private room').fill('Budget')
-    await dialog.getByRole('button', { name: 'Create' }).click()
-    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const ready = await createPrivateRoom(a.page, 'Budget')
     const code = await ready.getByLabel('Invite code').inputValue()
     await ready.getByRole('button', { name: 'Close' }).click()
     await a.page.locator('[data-room="lobby"]').click()
@@ -428,10 +425,7 @@ describe('invite-only rooms', () => {
 
   it('a member leaves a private room from its row, asked first; the creator has no such button; the others see one member fewer', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
-    await a.page.getByRole('dialog', { name: 'Private room' }).getByLabel('New private room').fill('Offsite')
-    await a.page.getByRole('dialog', { name: 'Private room' }).getByRole('button', { name: 'Create' }).click()
-    const ready = a.page.getByRole('dialog', { name: 'Private room created' })
+    const ready = await createPrivateRoom(a.page, 'Offsite')
     await eventually(() => ready.getByRole('button', { name: 'Send the invite' }).isEnabled()).toBe(true)
     await ready.getByRole('button', { name: 'Send the invite' }).click()
     await eventually(() => ready.getByRole('status').isVisible()).toBe(true)
