@@ -23,6 +23,7 @@ import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
+import { keptClosed } from '../store/db.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint } from './views.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
@@ -478,12 +479,9 @@ export class Engine implements ChatEngine {
     const ordering = this.#running()
     const store = this.#store!
     const room = this.#conversations!.open(peerId, undefined).room
-    const closed = { ...store.state.closedDirects }
-    delete closed[peerId]
-    closed[peerId] = this.#newestShown(ordering, room)?.lamport ?? 0
-    const ids = Object.keys(closed)
-    for (const id of ids.slice(0, Math.max(0, ids.length - MAX_KEPT_DIRECTS))) delete closed[id]
-    store.state.closedDirects = closed
+    // Re-added last: the newest close is the one kept when the list is cut to its bound.
+    const { [peerId]: _before, ...closed } = store.state.closedDirects ?? {}
+    store.state.closedDirects = keptClosed({ ...closed, [peerId]: this.#newestShown(ordering, room)?.lamport ?? 0 })
     if (store.state.directs !== undefined) store.state.directs = store.state.directs.filter(id => id !== peerId)
     store.changed()
     return this.dms()
