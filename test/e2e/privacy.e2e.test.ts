@@ -14,6 +14,12 @@ import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCou
 
 const session = useSession()
 
+/** Open the conversation with `name` from the peer list, and wait until it is on screen (what is typed then goes to it). */
+async function startDm(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Message ${name} privately` }).click()
+  await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`🔒@${name}`)
+}
+
 /** Create a private room through its dialog; the dialog that says it is ready (with its invite code). */
 async function createPrivateRoom(page: Page, name: string) {
   await page.getByRole('button', { name: 'Create or join a private room' }).click()
@@ -84,8 +90,7 @@ describe('direct messages', () => {
   it('start a DM from the peer list; the other page lists it under Direct messages with an unread count; both read it with a lock; rooms stay apart', async () => {
     const { a, b } = await session.pair()
     expect(await a.page.getByRole('textbox', { name: 'Message #lobby' }).count()).toBe(1)
-    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await startDm(a.page, 'Bob')
     expect(await a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
     await send(a.page, 'just between us')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
@@ -129,8 +134,7 @@ describe('direct messages', () => {
 describe('drafts stay with their conversation', () => {
   it('closing a conversation takes it off the list and back to the lobby; it comes back, unread, when the other writes again', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await startDm(a.page, 'Bob')
     await send(a.page, 'are you free at 3?')
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
     const alice = dms.getByRole('button', { name: /^Private Alice/ })
@@ -153,8 +157,7 @@ describe('drafts stay with their conversation', () => {
 
   it('the conversation with the newest message is listed first, and moves up when written in', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await startDm(a.page, 'Bob')
     await send(a.page, 'one')
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
     const listed = (): Promise<string[]> => dms.locator('[data-dm]').evaluateAll((all) => all.map((e) => e.getAttribute('data-dm') ?? ''))
@@ -172,8 +175,7 @@ describe('drafts stay with their conversation', () => {
 
   it('a click on a message\'s notification opens its conversation at that message', async () => {
     const { a, b } = await session.pair()
-    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await startDm(a.page, 'Bob')
     await send(a.page, 'the code is on the whiteboard')
     await eventually(async () => (await b.host.call('dms')).length).toBe(1)
     const dm = (await b.host.call('dms'))[0]!.room
@@ -192,8 +194,7 @@ describe('drafts stay with their conversation', () => {
     const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })
     await a.page.getByRole('textbox', { name: 'Message #lobby' }).fill('half a thought for everyone')
 
-    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await startDm(a.page, 'Bob')
     // A new DM says who can read it (not the room's internal name), and the keyboard is in its box, empty.
     expect(await a.page.getByText('No messages with @Bob yet. Only the two of you can read what you write here.').isVisible()).toBe(true)
     await eventually(() => box.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true)
