@@ -14,6 +14,7 @@ import { answerOf, parseLine } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
 import { associatedData, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
+import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
@@ -33,10 +34,13 @@ const errors = (p: { events: TestPeer['events'] }, code: string): number => p.ev
 /** Sign and hand over a message the engine would never make itself (the test plays a cheating member or a stranger). */
 async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string): Promise<void> {
   const ordering = p.engine.ordering!
+  const placed = ordering.place(undefined)
+  // After everything it depends on, as the engine would stamp it.
+  const past = [placed.prev, ...placed.deps].map(id => (ordering as LamportOrdering).causal.get(id)?.lamport ?? 0)
   const unsigned = {
     room, author: p.engine.peerId, name: p.engine.name, text: '',
     sealed: seal(key, plaintext, associatedData({ room, author: p.engine.peerId })),
-    lamport: p.engine.clock + 1, sentAt: Date.now(), ...ordering.place(undefined)
+    lamport: Math.max(p.engine.clock, ...past) + 1, sentAt: Date.now(), ...placed
   }
   const body = encodeBody(unsigned)
   const m: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
@@ -230,7 +234,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('cat knows', () => c.engine.privateRoom(room).removed)
   })
 
-  it('a member leaves: the others take it off the list, it no longer opens the room (its history neither); the creator cannot leave; a new invite brings it back', async () => {
+  it('a member leaves: the others take it off the list, it no longer opens the room (its history neither), an old key kept does not let it write; the creator cannot leave; a new invite brings it back', async () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     const c = await startPeer('cat')
@@ -263,6 +267,18 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('ben reads it', () => texts(b, room).includes('after cat left'))
     const raw = a.engine.ordering!.history(room).find(m => m.id === sent.id)!
     expect(() => openSealed(catKey, raw.sealed!, associatedData({ room, author: a.engine.peerId }))).toThrow()
+    // Had cat kept the old key, what it seals with it now is refused, and it is not listed again.
+    await inject(c, room, catKey, 'sneaking back in')
+    await until('ann and ben refuse it', () => errors(a, 'NotAMemberError') === 1 && errors(b, 'NotAMemberError') === 1)
+    await inject(c, room, catKey, controlText({ t: 'join' }))
+    await until('ann and ben refuse both', () => errors(a, 'NotAMemberError') === 2 && errors(b, 'NotAMemberError') === 2)
+    for (const p of [a, b]) {
+      expect(texts(p, room)).not.toContain('sneaking back in')
+      expect(p.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    }
+    // (Injected, those two did not move cat's own clock: it catches up on a later message before it writes again.)
+    const later = await a.engine.send(room, 'after the old key was refused')
+    await until('cat has it, sealed', () => c.engine.ordering!.isDelivered(later.id))
 
     // The creator is the one who removes members: it cannot leave.
     await expect(a.engine.leavePrivateRoom(room)).rejects.toMatchObject({ name: 'NotRoomOwnerError', message: 'You created "Board": you can remove its members, not leave it.' })
@@ -271,9 +287,11 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
 
     // Invited again: back in, and on the list once it joins.
     await c.engine.joinInvite(a.engine.invite(room))
-    await until('cat back on the list', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await until('cat back on the list', () => [a, b].every(p => p.engine.privateRoom(room).members.includes(c.engine.peerId)))
     await a.engine.send(room, 'welcome back')
     await until('cat reads again', () => texts(c, room).includes('welcome back'))
+    await c.engine.send(room, 'glad to be back')
+    await until('ben reads cat again', () => texts(b, room).includes('glad to be back'))
   })
 
   it('/invite NAME sends the code in a DM; the terminal at the other end prints how to join, and that line joins', async () => {

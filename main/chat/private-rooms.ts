@@ -21,7 +21,10 @@ import { isSealedFile } from './sealed-file.js'
  * (a `rekey`, sealed for that member alone), and seals what it writes with
  * it; the removed member keeps the old keys, so it still reads what came
  * before and nothing after. Only the creator's removals and rekeys count: a
- * member's, or a stranger's, is refused with NotRoomOwnerError.
+ * member's, or a stranger's, is refused with NotRoomOwnerError. A member
+ * who leaves says so (a `leave`) and the creator rekeys the same way; had it
+ * kept its keys, what it seals with them afterwards is refused, and only a
+ * key made after it left (a new invite) brings it back on the list.
  *
  * Control messages are texts that start with a NUL character followed by
  * JSON; people cannot send such a text, and they are never shown.
@@ -104,13 +107,18 @@ export class PrivateRooms {
     const k = this.store.get(view.room)
     if (k === undefined) return undefined
     const aad = associatedData({ room: view.room, author: view.author })
-    for (const key of [...k.keys].reverse()) {
+    for (let index = k.keys.length - 1; index >= 0; index--) {
       let text: string
-      try { text = open(hexKey(key), sealed, aad) } catch { continue }
+      try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
       // A removed member still has the old keys: what it writes after its removal is refused.
       const gone = k.gone?.[view.author]
       if (gone !== undefined && view.lamport > gone) {
         if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
+        return undefined
+      }
+      // One who left and kept the keys it had: what it writes later with them is refused; a new invite's key lets it back.
+      if (this.#stale(k, view, index)) {
+        if (live) this.complain(new NotAMemberError(`${view.name} left "${k.name}": a later message sealed with a key from before is refused`))
         return undefined
       }
       // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
@@ -122,7 +130,7 @@ export class PrivateRooms {
       if (control === undefined) return undefined
       if (live) {
         if (control.t === 'join') this.#saw(view)
-        this.#apply(view, control)
+        this.#apply(view, control, index)
       }
       return { control }
     }
@@ -164,19 +172,27 @@ export class PrivateRooms {
     const left = k.left?.[view.author]
     if (left !== undefined && view.lamport > left) {
       const { [view.author]: _back, ...others } = k.left!
-      k = { ...k, left: others }
+      const { [view.author]: _key, ...otherKeys } = k.leftKey ?? {}
+      k = { ...k, left: others, leftKey: otherKeys }
       this.store.set(view.room, k)
     }
     if (k.seen?.includes(view.author) === true) return
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author] })
   }
 
-  #apply (view: MessageView, control: Control): void {
+  /** A message from one who left, written after it left with a key it already had then. */
+  #stale (k: RoomKeys, view: MessageView, index: number): boolean {
+    const left = k.left?.[view.author]
+    const key = k.leftKey?.[view.author]
+    return left !== undefined && key !== undefined && view.lamport > left && index <= key
+  }
+
+  #apply (view: MessageView, control: Control, index: number): void {
     if (control.t === 'leave') {
-      // A member says it leaves (only for itself: the author is who leaves). Off the list until it writes again.
+      // A member says it leaves (only for itself: the author is who leaves). Off the list until it writes again with a newer key.
       const k = this.store.get(view.room)!
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
-      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport } })
+      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index } })
       if (k.creator === this.self && k.removed !== true) this.left(view.room, view.author)
       return
     }

@@ -17,6 +17,13 @@ export interface RoomKeys {
   seen?: string[]
   /** Members who left, with the Lamport time they said so: off the list until they write in it again (a new invite). */
   left?: Record<string, number>
+  /**
+   * For each member in `left`, the index in `keys` of the key its leave was
+   * sealed with: it is back only with a message sealed with a later key
+   * (which only a new invite gives it), so keys kept past leaving let it
+   * neither write nor be listed again.
+   */
+  leftKey?: Record<string, number>
 }
 
 /**
