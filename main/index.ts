@@ -34,6 +34,7 @@ import { APP_ID } from './desktop/app-id.js'
 import { isSmoke, runSmoke } from './desktop/smoke.js'
 import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './desktop/window-state.js'
 import { contextMenu } from './desktop/context-menu.js'
+import { spellcheckDownloads, spellcheckOn } from './desktop/spellcheck.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -144,6 +145,8 @@ function harden(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
+  // Off until the settings say otherwise where it would fetch dictionaries from Google (main/desktop/spellcheck.ts).
+  spellcheck(undefined)
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
@@ -217,11 +220,17 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+/** Spell checking on or off for every window, as Settings say (on Windows and Linux turning it on lets Electron fetch dictionaries). */
+function spellcheck(chosen: boolean | undefined): void {
+  session.defaultSession.setSpellCheckerEnabled(spellcheckOn(spellcheckDownloads(process.platform), chosen))
+}
+
 function notify(event: AppEvent): void {
   if (event.type === 'status') status = event.status
   if (event.type === 'settings') {
     muted = event.settings.muted ?? []
     notifyLevel = event.settings.notify ?? 'all'
+    spellcheck(event.settings.spellcheck)
   }
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
@@ -296,6 +305,7 @@ async function main(): Promise<void> {
       const { settings } = snapshot.value as ResponseOf<'snapshot'>
       muted = settings.muted ?? []
       notifyLevel = settings.notify ?? 'all'
+      spellcheck(settings.spellcheck)
     }
   })
   if (smoke) {

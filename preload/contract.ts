@@ -27,6 +27,7 @@ export { findLinks, isWebLink } from '../main/core/links.js'
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'
+export { spellcheckOn } from '../main/desktop/spellcheck.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 
@@ -71,6 +72,8 @@ export interface Settings {
   theme?: Theme
   /** Which messages raise a desktop notification while the window is in the background; absent: 'all'. */
   notify?: NotifyLevel
+  /** Underline misspelt words in the message box; absent: on only where no dictionary is downloaded for it (see Snapshot.spellcheckDownloads). */
+  spellcheck?: boolean
 }
 
 /** Every message (but muted rooms'), only direct messages and mentions, or none. */
@@ -127,6 +130,8 @@ export interface Snapshot {
   lab: LabState
   /** The disk refuses writes (full) and why; null or absent: writes go through. */
   writesPaused?: string | null
+  /** Spell checking here downloads dictionaries from Google's servers (Windows, Linux): off unless Settings turns it on. */
+  spellcheckDownloads: boolean
 }
 
 export interface HubInfo {

@@ -19,7 +19,7 @@ describe('the UI state of paused writes', () => {
   })
 
   it('a window that opens while writes wait shows it from the snapshot', () => {
-    const snapshot = { settings: initialState.settings, status: initialState.status, rooms: [], peers: [], mdnsAvailable: true, profile: 'default', warnings: [], hub: null, lab: initialState.lab }
+    const snapshot = { settings: initialState.settings, status: initialState.status, rooms: [], peers: [], mdnsAvailable: true, spellcheckDownloads: true, profile: 'default', warnings: [], hub: null, lab: initialState.lab }
     expect(reducer(initialState, { type: 'snapshot', snapshot: { ...snapshot, writesPaused: 'the disk is full' } }).writesPaused).toBe('the disk is full')
     expect(reducer(initialState, { type: 'snapshot', snapshot }).writesPaused).toBeNull()
   })

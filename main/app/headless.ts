@@ -33,7 +33,9 @@ function snapshot(engine: Engine): Snapshot {
     profile: 'headless',
     warnings: [],
     hub: null,
-    lab: { mode: engine.mode, cut: [], since: null, merged: null }
+    lab: { mode: engine.mode, cut: [], since: null, merged: null },
+    // No window, no spell checker.
+    spellcheckDownloads: false
   }
 }
 

@@ -19,6 +19,7 @@ import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
+import { spellcheckDownloads } from '../desktop/spellcheck.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
 export type EngineOptions = ChatEngineOptions
@@ -112,7 +113,8 @@ export class ChatApp {
       warnings: [...this.#warnings],
       hub: this.#hub.info(),
       lab: this.views.lab.state(),
-      writesPaused: this.#writesPaused
+      writesPaused: this.#writesPaused,
+      spellcheckDownloads: spellcheckDownloads(process.platform)
     }
   }
 

@@ -50,5 +50,6 @@ describe('SettingsStore', () => {
   it('refuses to save invalid settings', async () => {
     const store = new SettingsStore(await dir())
     expect(() => store.save({ ...DEFAULT_SETTINGS, listenPort: 70000 })).toThrow()
+    expect(() => store.save({ ...DEFAULT_SETTINGS, spellcheck: 'yes' as unknown as boolean })).toThrow()
   })
 })

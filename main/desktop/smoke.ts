@@ -2,8 +2,8 @@
  * `--smoke`: the packaged app's self-test on CI. Opens the window, waits for
  * the UI to load, round-trips IPC calls through the real preload (snapshot,
  * then setName, which saves settings and starts the engine), checks the data
- * folder was written and that Noise runs a native cipher (libsodium's addon
- * in Electron), and quits with 0; anything else exits 1 with the reason
+ * folder was written, that Noise runs a native cipher (libsodium's addon
+ * in Electron) and that spell checking follows Settings, and quits with 0; anything else exits 1 with the reason
  * on stderr. Runs under its own profile ("smoke") unless --profile is given.
  *
  *   "LAN Chat" --smoke        (or: electron out/main/index.js --smoke)
@@ -12,6 +12,7 @@ import type { BrowserWindow } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { SETTINGS_FILE } from '../app/settings.js'
+import { spellcheckDownloads, spellcheckOn } from './spellcheck.js'
 
 export const SMOKE_FLAG = '--smoke'
 const TIMEOUT_MS = 60_000
@@ -54,6 +55,18 @@ async function steps(win: BrowserWindow, dataDir: string): Promise<void> {
   const cipher = sockets.value?.cipher ?? '?'
   console.log(`smoke: Noise cipher: ${cipher}`)
   if (!cipher.includes('(native')) throw new Error(`Noise runs ${cipher}: libsodium's addon did not load in the engine process`)
+  // Spell checking: off by default where it would fetch dictionaries from Google (Windows, Linux), on on macOS; Settings turn it on.
+  const spelling = (): boolean => win.webContents.session.isSpellCheckerEnabled()
+  const expected = spellcheckOn(spellcheckDownloads(process.platform), undefined)
+  if (spelling() !== expected) throw new Error(`spell checking is ${spelling() ? 'on' : 'off'} on ${process.platform} before Settings say anything`)
+  await call(win, 'window.lanchat.saveSettings({ spellcheck: true })')
+  await until(spelling, 'Settings turned spell checking on')
+  console.log(`smoke: spell checking ${expected ? 'on' : 'off'} by default on ${process.platform}, on once Settings say so`)
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  if (!check()) throw new Error(`not within 5 s: ${what}`)
 }
 
 /** Resolves when every step passed; rejects with the first failure, or after a minute. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { MessageView, PrivateRoomView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
 import { bridge, call, describe } from './api'
@@ -387,7 +387,7 @@ export function App() {
           </Invites.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
-        <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} />
+        <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />
       </main>
       {state.panel !== null && (
         <NetworkPanel
@@ -413,7 +413,7 @@ export function App() {
           }}
         />
       )}
-      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
+      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} spellcheckDownloads={state.spellcheckDownloads} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
       {state.dialog === 'search' && (
         <SearchDialog
           rooms={state.rooms}

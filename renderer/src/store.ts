@@ -71,6 +71,8 @@ export interface State {
   /** Rooms this person opened or wrote in; the others only came by on the network. */
   joined: string[]
   mdnsAvailable: boolean
+  /** Spell checking would download dictionaries here (Snapshot.spellcheckDownloads). */
+  spellcheckDownloads: boolean
   profile: string
   active: string
   /** A message to show in its context (a search hit): the list scrolls to it and marks it. */
@@ -126,6 +128,7 @@ export const initialState: State = {
   privateRooms: [],
   joined: [DEFAULT_ROOM],
   mdnsAvailable: true,
+  spellcheckDownloads: true,
   profile: 'default',
   active: DEFAULT_ROOM,
   reveal: null,
@@ -329,7 +332,7 @@ export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
       const { settings, status, rooms, peers, mdnsAvailable, profile, warnings, hub, lab } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null }
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, spellcheckDownloads: action.snapshot.spellcheckDownloads, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }

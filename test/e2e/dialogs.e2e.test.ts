@@ -3,8 +3,9 @@
  * (not clicking) gets, in real Chromium through the real UI.
  */
 import { createServer } from 'node:net'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { spellcheckDownloads } from '../../main/desktop/spellcheck.js'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 
 const session = useSession()
@@ -246,5 +247,31 @@ describe('settings', () => {
     await eventually(background).toBe(dark)
     await choose('Light')
     await eventually(background).toBe(light)
+  })
+
+  it('spell checking in the message box is off until Settings turn it on where it would fetch a dictionary (on on macOS), and the choice stays after a reload', async () => {
+    const page = await onePeer('Jorge')
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    const box = (): Locator => page.getByRole('textbox', { name: 'Message #lobby' })
+    // Windows and Linux (the test host): Electron would download Hunspell dictionaries from Google's servers.
+    const downloads = spellcheckDownloads(process.platform)
+    await expect(box().getAttribute('spellcheck')).resolves.toBe(String(!downloads))
+    const settings = async (): Promise<Locator> => {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      return page.getByRole('dialog', { name: 'Settings' })
+    }
+    let dialog = await settings()
+    const check = dialog.getByRole('checkbox', { name: 'Check spelling as I type' })
+    await expect(check.isChecked()).resolves.toBe(!downloads)
+    await expect(dialog.getByText(/downloads a dictionary from Google/).count()).resolves.toBe(downloads ? 1 : 0)
+    await check.setChecked(downloads)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => box().getAttribute('spellcheck')).toBe(String(downloads))
+    await page.reload()
+    await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
+    await eventually(() => box().getAttribute('spellcheck')).toBe(String(downloads))
+    dialog = await settings()
+    await expect(dialog.getByRole('checkbox', { name: 'Check spelling as I type' }).isChecked()).resolves.toBe(downloads)
   })
 })

@@ -59,8 +59,10 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
  * moment after typing pauses); a DM's or invite-only room's stays in memory,
  * as their text is never on disk unsealed.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved, warnBefore }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved, warnBefore, spellcheck = true }: {
   room: string
+  /** Underline misspelt words (Settings → Check spelling). */
+  spellcheck?: boolean
   /** Drafts kept from the last run (public rooms), read once when the box is first shown. */
   saved?: Readonly<Record<string, string>>
   label?: string
@@ -201,6 +203,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           ref={ref}
           rows={1}
           value={text}
+          spellCheck={spellcheck}
           aria-label={`Message ${label}`}
           placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
           {...suggest.inputProps}

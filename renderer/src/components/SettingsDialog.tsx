@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH } from '../../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 
@@ -18,6 +18,8 @@ function useSystemTheme(): 'dark' | 'light' {
 interface Props {
   settings: Settings
   mdnsAvailable: boolean
+  /** Spell checking would download dictionaries on this system: off unless turned on, and the hint says why. */
+  spellcheckDownloads: boolean
   /** The hub this app hosts now, to show its addresses. */
   hub: HubInfo | null
   onClose: () => void
@@ -29,7 +31,7 @@ function newNetworkKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved }: Props) {
+export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, hub, onClose, onSaved }: Props) {
   const [name, setName] = useState(settings.name)
   const [port, setPort] = useState(String(settings.listenPort))
   const [mdns, setMdns] = useState(settings.mdns)
@@ -46,6 +48,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
   const systemTheme = useSystemTheme()
   const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
   const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
+  const [spellcheck, setSpellcheck] = useState(spellcheckOn(spellcheckDownloads, settings.spellcheck))
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -71,7 +74,7 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify, spellcheck })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -217,6 +220,15 @@ export function SettingsDialog({ settings, mdnsAvailable, hub, onClose, onSaved 
               {label}
             </label>
           ))}
+        </fieldset>
+
+        <fieldset>
+          <legend>Typing</legend>
+          <label className="check">
+            <input type="checkbox" checked={spellcheck} onChange={(e) => setSpellcheck(e.target.checked)} />
+            Check spelling as I type
+          </label>
+          {spellcheckDownloads && <p className="hint">On this system the first check downloads a dictionary from Google&apos;s servers (nothing you type is sent), so it is off until you turn it on.</p>}
         </fieldset>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
