@@ -294,6 +294,53 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('ben reads cat again', () => texts(b, room).includes('glad to be back'))
   })
 
+  it('the creator renames the room: the members hear it as it happens, a late joiner and a restart keep it; a member\'s rename is refused', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await b.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected))
+    const { room } = await a.engine.createPrivateRoom('Board')
+    await b.engine.joinInvite(a.engine.invite(room))
+    await until('ann lists ben', () => a.engine.privateRoom(room).members.length === 2)
+
+    // Through the JSON contract, as the terminal's /rename in the room does it.
+    const term = new Terminal(() => a.engine.peerId)
+    const typed = [term.command(`/room ${room}`), term.command('/rename  Board 2027 ')]
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    let answer
+    for (const t of typed) {
+      if (!('run' in t)) throw new Error('not a command')
+      answer = answerOf(t.run, await dispatch(t.run.operation, t.run.payload))
+    }
+    expect(answer).toMatchObject({ type: 'private-room', room, name: 'Board 2027' })
+    expect(term.format(answer!)).toContain('"Board 2027"')
+    await until('ben hears the new name', () => b.events.some(e => e.type === 'private-room' && e.room === room && e.name === 'Board 2027'))
+    expect(b.engine.privateRoom(room).name).toBe('Board 2027')
+    expect(b.engine.privateRooms().map(r => r.name)).toEqual(['Board 2027'])
+
+    // A blank name, or a member who is not the creator: refused by name.
+    expect(await dispatch('renamePrivateRoom', { room, name: '   ' })).toMatchObject({ ok: false })
+    await expect(b.engine.renamePrivateRoom(room, 'Ben\'s room')).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
+    const key = Buffer.from(keysOf(b, room)[0]!, 'hex')
+    await inject(b, room, key, controlText({ t: 'rename', name: 'Hijacked' }))
+    await until('ann refuses it', () => errors(a, 'NotRoomOwnerError') === 1)
+    expect(a.engine.privateRoom(room).name).toBe('Board 2027')
+
+    // Renamed again: a new member invited now, and one restarted, read the newest name.
+    await a.engine.renamePrivateRoom(room, 'Board 2028')
+    await until('ben has it', () => b.engine.privateRoom(room).name === 'Board 2028')
+    const c = await startPeer('cat')
+    await c.engine.dial(a.addr())
+    await c.engine.joinInvite(a.engine.invite(room))
+    await a.engine.send(room, 'welcome')
+    await until('cat reads the room', () => texts(c, room).includes('welcome'))
+    expect(c.engine.privateRoom(room).name).toBe('Board 2028')
+    const bDir = b.dataDir
+    await stopPeer(b)
+    const again = await startPeer('ben', { dataDir: bDir })
+    expect(again.engine.privateRoom(room).name).toBe('Board 2028')
+  })
+
   it('/invite NAME sends the code in a DM; the terminal at the other end prints how to join, and that line joins', async () => {
     const a = await startPeer('ann')
     const c = await startPeer('cat')

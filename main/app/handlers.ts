@@ -46,6 +46,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     privateRooms: () => app.engine().privateRooms(),
     members: ({ room }) => roomMembers(app.engine(), room),
     removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
+    renamePrivateRoom: ({ room, name }) => app.engine().renamePrivateRoom(room, name),
     dial: ({ address }) => app.dial(address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),

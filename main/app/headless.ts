@@ -65,6 +65,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     privateRooms: () => engine.privateRooms(),
     members: ({ room }) => roomMembers(engine, room),
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
+    renamePrivateRoom: ({ room, name }) => engine.renamePrivateRoom(room, name),
     dial: ({ address }) => dialAddress(engine, address),
     history: ({ room, ...page }) => engine.history(room, pageOf(page)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),

@@ -51,6 +51,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
+  'rename-private': c => ({ operation: 'renamePrivateRoom', payload: pick(c, 'room', 'name') }),
   dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
@@ -106,7 +107,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'createPrivateRoom':
     case 'joinInvite':
     case 'privateRoom':
-    case 'removeMember': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
+    case 'removeMember':
+    case 'renamePrivateRoom': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
     case 'privateRooms':
     case 'leavePrivateRoom': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
     // The room as the engine names it (the schema trimmed and lowercased it).

@@ -108,6 +108,7 @@ export const requestSchemas = {
   privateRooms: none,
   members: z.object({ room: roomSchema }).strict(),
   removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
+  renamePrivateRoom: z.object({ room: roomSchema, name: nameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
     room: roomSchema,

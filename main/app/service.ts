@@ -386,6 +386,7 @@ export class ChatApp {
       case 'file:done':
       case 'file:failed':
       case 'peer:typing':
+      case 'private-room':
         break
       default: {
         const never: never = event

@@ -37,6 +37,7 @@ export const TERMINAL_HELP = `commands:
   /accept CODE      join an invite-only room          /invite      an invite code for the current one
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
   /remove NAME      remove a member from the current invite-only room (its creator only)
+  /rename NAME      give the current invite-only room a new name (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
@@ -102,6 +103,7 @@ export class Terminal {
       case '/invite': return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
+      case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })

@@ -161,7 +161,12 @@ export class Engine implements ChatEngine {
             (async () => { await this.#members().rekey(room) })().catch((err: unknown) => { this.#log(`new key for ${room} after ${peer} left: ${(err as Error).message}`) })
           })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving)
+        // A room's name or members changed by what someone said in it: hosts update their lists.
+        const changed = (room: string): void => {
+          const view = this.#conversations === undefined ? undefined : this.#members().view(room)
+          if (view !== undefined) this.#events.emit({ type: 'private-room', ...view })
+        }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined
@@ -526,6 +531,9 @@ export class Engine implements ChatEngine {
     await this.#members().leave(normalizeRoom(room))
     return this.privateRooms()
   }
+
+  /** Rename an invite-only room (the creator only): every member's list shows the new name. */
+  async renamePrivateRoom (room: string, name: string): Promise<PrivateRoomView> { return await this.#members().rename(normalizeRoom(room), name) }
 
   /** Remove a member (the creator only): the others get a new key the removed one never sees. */
   async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }

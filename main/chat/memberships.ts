@@ -68,6 +68,12 @@ export class Memberships {
     }
   }
 
+  /** The creator renames the room: every member's list shows the new name (an invite made from now on carries it). */
+  async rename (room: string, name: string): Promise<PrivateRoomView> {
+    await this.out.send(this.#rooms.rename(room, name))
+    return this.view(room)
+  }
+
   /**
    * Leave a room: say so in it (the others take us off its member list),
    * then forget its keys, so nothing in it opens here any more, its history

@@ -24,7 +24,8 @@ import { isSealedFile } from './sealed-file.js'
  * member's, or a stranger's, is refused with NotRoomOwnerError. A member
  * who leaves says so (a `leave`) and the creator rekeys the same way; had it
  * kept its keys, what it seals with them afterwards is refused, and only a
- * key made after it left (a new invite) brings it back on the list.
+ * key made after it left (a new invite) brings it back on the list. The
+ * creator may rename the room (a `rename`; the latest by Lamport time wins).
  *
  * Control messages are texts that start with a NUL character followed by
  * JSON; people cannot send such a text, and they are never shown.
@@ -37,6 +38,7 @@ export type Control =
   | { t: 'leave' }
   | { t: 'remove', peer: string }
   | { t: 'rekey', room: string, name: string, creator: string, keys: string[] }
+  | { t: 'rename', name: string }
 
 export function isPrivateRoom (room: string): boolean { return room.startsWith(PRIVATE_ROOM_PREFIX) }
 
@@ -61,7 +63,7 @@ export class PrivateRooms {
    * others a new key (Memberships.rekey), so the member list stays who can
    * read what is written next, whether or not the one who left forgot its keys.
    */
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}) {}
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}) {}
 
   create (name: string): string {
     const room = PRIVATE_ROOM_PREFIX + randomBytes(12).toString('hex')
@@ -97,6 +99,20 @@ export class PrivateRooms {
     const next = { ...k, keys: [...k.keys, randomBytes(32).toString('hex')] }
     this.store.set(room, next)
     return next
+  }
+
+  /**
+   * The creator names the room anew (InvalidMessageError for a blank or
+   * overlong name): applied here now, and the control that tells the
+   * members, sealed, to send. The creator's renames reach them in the order
+   * it made them.
+   */
+  rename (room: string, name: string): { room: string, text: '', sealed: Uint8Array } {
+    const k = this.#member(room)
+    if (k.creator !== this.self) throw new NotRoomOwnerError(`Only the creator of "${k.name}" can rename it.`)
+    const named = normalizeName(name)
+    this.store.set(room, { ...k, name: named })
+    return this.seal(room, controlText({ t: 'rename', name: named }))
   }
 
   /**
@@ -153,6 +169,19 @@ export class PrivateRooms {
     if (keys.length !== k.keys.length) this.store.set(control.room, { ...k, keys })
   }
 
+  /** A new name from the creator, newer than the one we have (a blank or overlong one is refused, as at creation). */
+  #rename (view: MessageView, k: RoomKeys, name: unknown): void {
+    if (view.author !== k.creator) {
+      this.complain(new NotRoomOwnerError(`${view.name} tried to rename "${k.name}", which only its creator can do: ignored`))
+      return
+    }
+    if (view.author === this.self || typeof name !== 'string' || (k.renamed ?? -1) >= view.lamport) return
+    let named: string
+    try { named = normalizeName(name) } catch (err) { this.complain(err as Error); return }
+    this.store.set(view.room, { ...k, name: named, renamed: view.lamport })
+    this.changed(view.room)
+  }
+
   /** Who is in: the creator and whoever joined or wrote, minus whom the creator removed (what they write later is refused) and who left. */
   members (room: string): string[] {
     const k = this.#member(room, true)
@@ -176,8 +205,12 @@ export class PrivateRooms {
       k = { ...k, left: others, leftKey: otherKeys }
       this.store.set(view.room, k)
     }
-    if (k.seen?.includes(view.author) === true) return
+    if (k.seen?.includes(view.author) === true) {
+      if (left !== k.left?.[view.author]) this.changed(view.room)
+      return
+    }
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author] })
+    this.changed(view.room)
   }
 
   /** A message from one who left, written after it left with a key it already had then. */
@@ -193,7 +226,12 @@ export class PrivateRooms {
       const k = this.store.get(view.room)!
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
       this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index } })
+      this.changed(view.room)
       if (k.creator === this.self && k.removed !== true) this.left(view.room, view.author)
+      return
+    }
+    if (control.t === 'rename') {
+      this.#rename(view, this.store.get(view.room)!, control.name)
       return
     }
     if (control.t !== 'remove') return
@@ -206,7 +244,10 @@ export class PrivateRooms {
       if (k.removed !== true) this.store.set(view.room, { ...k, removed: true })
     } else if (k.gone?.[control.peer] === undefined) {
       this.store.set(view.room, { ...k, gone: { ...k.gone, [control.peer]: view.lamport } })
+    } else {
+      return
     }
+    this.changed(view.room)
   }
 
   #member (room: string, evenRemoved = false): RoomKeys {
@@ -220,7 +261,7 @@ export class PrivateRooms {
 export function parseControl (text: string): Control | undefined {
   try {
     const c = JSON.parse(text.slice(CONTROL.length)) as Control
-    if (c.t === 'join' || c.t === 'leave' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string')) return c
+    if (c.t === 'join' || c.t === 'leave' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string') || (c.t === 'rename' && typeof c.name === 'string')) return c
   } catch { /* not a control after all */ }
   return undefined
 }

@@ -163,6 +163,7 @@ export type ChatEvent =
   | { type: 'peers'; peers: PeerView[] }
   | { type: 'rooms'; rooms: string[] }
   | { type: 'dms'; dms: DirectView[] }
+  /** An invite-only room (answering a command), or one whose name or members just changed by what was said in it. */
   | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string; to?: string }
@@ -191,7 +192,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room'>
 
 export interface SendOptions {
   replyTo?: string

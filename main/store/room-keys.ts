@@ -5,6 +5,8 @@ import { StoreError } from './errors.js'
 /** What this peer knows of one invite-only room. */
 export interface RoomKeys {
   name: string
+  /** The Lamport time of the creator's rename that gave `name` (absent: the name it was created with): a later rename wins. */
+  renamed?: number
   /** Who created it: the one member who may remove others (and so hand out new keys). */
   creator: string
   /** Every key the room has had that we were given, oldest first, hex: the last one seals what we write. */

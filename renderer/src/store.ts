@@ -296,6 +296,11 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:typing':
     case 'peer:presence':
       return s // ephemeral: kept by their own hooks (people.ts); a 'peers' event follows presence
+    case 'private-room': {
+      // Renamed by its creator, someone joined or left, or we were removed: the list and dialogs follow.
+      const { type: _type, invite: _invite, ...room } = event
+      return reducer(s, { type: 'privateRoom', room })
+    }
     case 'receipt': {
       const by = s.receipts[event.id] ?? []
       return by.includes(event.by) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }
@@ -393,8 +398,9 @@ export function reducer(s: State, action: Action): State {
     case 'privateRooms':
       return { ...s, privateRooms: action.rooms }
     case 'privateRoom': {
-      const others = s.privateRooms.filter((r) => r.room !== action.room.room)
-      return { ...s, privateRooms: [...others, action.room] }
+      // In its place when known (a rename or a member change does not move it), else last.
+      const known = s.privateRooms.some((r) => r.room === action.room.room)
+      return { ...s, privateRooms: known ? s.privateRooms.map((r) => (r.room === action.room.room ? action.room : r)) : [...s.privateRooms, action.room] }
     }
     case 'openDm': {
       // A conversation just started goes on top; one that is listed keeps its place.

@@ -30,6 +30,18 @@ async function createPrivateRoom(page: Page, name: string) {
 }
 const { open } = session
 
+/** Alice's new private room, its invite sent to Bob from the ready dialog, and Bob in it from his DMs. */
+async function inviteAndJoin(a: Page, b: Page, name: string): Promise<void> {
+  const ready = await createPrivateRoom(a, name)
+  await eventually(() => ready.getByRole('button', { name: 'Send the invite' }).isEnabled()).toBe(true)
+  await ready.getByRole('button', { name: 'Send the invite' }).click()
+  await eventually(() => ready.getByRole('status').isVisible()).toBe(true)
+  await ready.getByRole('button', { name: 'Open the room' }).click()
+  await b.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+  await b.getByRole('group', { name: `Invitation to the private room ${name}` }).getByRole('button', { name: 'Join the room' }).click()
+  await eventually(() => b.getByRole('heading', { level: 1 }).textContent()).toBe(`🔒${name}`)
+}
+
 async function onePeer(name: string): Promise<Page> {
   const peer = await openPeer(session.browser)
   open.push(peer)
@@ -426,14 +438,7 @@ describe('invite-only rooms', () => {
 
   it('a member leaves a private room from its row, asked first; the creator has no such button; the others see one member fewer', async () => {
     const { a, b } = await session.pair()
-    const ready = await createPrivateRoom(a.page, 'Offsite')
-    await eventually(() => ready.getByRole('button', { name: 'Send the invite' }).isEnabled()).toBe(true)
-    await ready.getByRole('button', { name: 'Send the invite' }).click()
-    await eventually(() => ready.getByRole('status').isVisible()).toBe(true)
-    await ready.getByRole('button', { name: 'Open the room' }).click()
-    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
-    await b.page.getByRole('group', { name: 'Invitation to the private room Offsite' }).getByRole('button', { name: 'Join the room' }).click()
-    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Offsite')
+    await inviteAndJoin(a.page, b.page, 'Offsite')
     await send(a.page, 'agenda attached')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['agenda attached'])
 
@@ -455,5 +460,30 @@ describe('invite-only rooms', () => {
 
     await a.page.getByRole('button', { name: 'Members' }).click()
     await eventually(() => a.page.getByRole('dialog', { name: 'Members' }).getByTestId('member').count()).toBe(1)
+  })
+
+  it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {
+    const { a, b } = await session.pair()
+    await inviteAndJoin(a.page, b.page, 'Offsite')
+    const privates = (p: Page) => p.getByRole('navigation', { name: 'Private rooms' })
+    // Only the creator is offered the name.
+    await b.page.getByRole('button', { name: 'Members' }).click()
+    const theirs = b.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => theirs.getByTestId('member').count()).toBe(2)
+    expect(await theirs.getByLabel('Room name').count()).toBe(0)
+    await b.page.keyboard.press('Escape')
+
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Members' })
+    const field = dialog.getByLabel('Room name')
+    await expect(field.inputValue()).resolves.toBe('Offsite')
+    await expect(dialog.getByRole('button', { name: 'Rename' }).isEnabled()).resolves.toBe(false)
+    await field.fill('Offsite in Lisbon')
+    await field.press('Enter')
+    await eventually(() => dialog.getByRole('heading').textContent()).toBe('🔒 Offsite in Lisbon: members')
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Offsite in Lisbon')
+    // Bob did nothing: his list and the room he is reading follow.
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Offsite in Lisbon')
+    await eventually(() => privates(b.page).locator('[data-private]').textContent()).toContain('Offsite in Lisbon')
   })
 })

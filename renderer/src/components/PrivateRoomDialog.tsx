@@ -168,6 +168,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
     <Dialog title={`🔒 ${room.name}: members`} label="Members" onClose={onClose}>
       <div className="stack">
         {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
+        {owner && !room.removed && <RenameRoom room={room} onRenamed={onChanged} />}
         <ul className="members" aria-label="Members">
           {room.members.map((id) => (
             <li key={id} data-testid="member">
@@ -189,6 +190,37 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
         </div>
       </div>
     </Dialog>
+  )
+}
+
+/** The creator gives its room a new name: every member's list shows it. */
+function RenameRoom({ room, onRenamed }: { room: PrivateRoomView; onRenamed: (room: PrivateRoomView) => void }) {
+  const [name, setName] = useState(room.name)
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const changed = name.trim() !== '' && name.trim() !== room.name
+  async function rename(e: FormEvent): Promise<void> {
+    e.preventDefault()
+    if (!changed) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      onRenamed(await call('renamePrivateRoom', { room: room.room, name: name.trim() }))
+    } catch (err) {
+      setError(describe(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="stack" onSubmit={(e) => void rename(e)}>
+      <label htmlFor="rename-room">Room name</label>
+      <div className="key-row">
+        <input id="rename-room" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" disabled={!changed || busy}>Rename</button>
+      </div>
+      {error !== undefined && <p className="error" role="alert">{error}</p>}
+    </form>
   )
 }
 
