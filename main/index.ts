@@ -16,10 +16,10 @@
  * under the one CSP of main/app/csp.ts, no navigation but a reload, no new windows, no webviews, every permission denied, and every IPC message's
  * sender frame checked against the page we loaded ourselves.
  */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, screen, session, shell, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, screen, session, shell, Tray, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf } from '../preload/contract.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf, type Settings } from '../preload/contract.js'
 import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
@@ -35,6 +35,9 @@ import { isSmoke, runSmoke } from './desktop/smoke.js'
 import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './desktop/window-state.js'
 import { contextMenu } from './desktop/context-menu.js'
 import { spellcheckDownloads, spellcheckOn } from './desktop/spellcheck.js'
+import { onClose, quitsWithLastWindow, trayMenu, trayTooltip, type TrayState } from './desktop/background.js'
+// Copied into out/ by the build; the tray's icon.
+import trayIconPath from '../build/icons/32x32.png?asset'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
@@ -85,6 +88,14 @@ let status: EngineStatus = { state: 'starting' }
 let muted: readonly string[] = []
 /** What notifies at all (Settings → Notifications), from the same snapshot and events. */
 let notifyLevel: NotifyLevel = 'all'
+/** Settings → Keep running when the window is closed (main/desktop/background.ts), from the same snapshot and events. */
+let keepRunning = false
+/** The app is quitting: the window closes for real. */
+let quitting = false
+/** The tray icon, while the app keeps running with its window closed. */
+let tray: Tray | undefined
+/** What the tray says: connected or not, to how many peers, as whom. */
+const trayState: TrayState = { running: false, peers: 0 }
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -199,13 +210,20 @@ function createWindow(): BrowserWindow {
     })
     if (items.length > 0) Menu.buildFromTemplate(items).popup({ window: win })
   })
-  win.on('close', () => {
+  win.on('close', (event) => {
     try {
       saveWindowState(dataDir, { ...win.getNormalBounds(), maximized: win.isMaximized() })
     } catch (err) {
       console.error(`LAN Chat: could not keep the window's place: ${(err as Error).message}`)
     }
+    // Kept running: the window only hides, and the tray icon brings it back.
+    if (onClose({ keepRunning, quitting, tray: tray !== undefined }) === 'hide') {
+      event.preventDefault()
+      win.hide()
+    }
   })
+  // Windows ending the session (shut down, log off) closes windows without before-quit: they must close, not hide.
+  win.on('session-end', () => { quitting = true })
   // A page that cannot load or dies before it is shown can show nothing: box and exit.
   let shown = false
   win.once('show', () => void (shown = true))
@@ -220,18 +238,70 @@ function createWindow(): BrowserWindow {
   return win
 }
 
+/** The window, shown again (after the tray hid it, or recreated after macOS closed it), in front. */
+function showWindow(): void {
+  if (window === undefined || window.isDestroyed()) {
+    window = createWindow()
+    return
+  }
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}
+
+/** The tray icon up while the app keeps running with its window closed, saying how connected it is; gone otherwise. */
+function updateTray(): void {
+  if (!keepRunning) {
+    tray?.destroy()
+    tray = undefined
+    return
+  }
+  if (tray === undefined) {
+    try {
+      const image = nativeImage.createFromPath(trayIconPath)
+      tray = new Tray(process.platform === 'darwin' ? image.resize({ width: 16, height: 16 }) : image)
+    } catch (err) {
+      // No tray: closing the window then quits, as without the setting.
+      console.error(`LAN Chat: no tray icon, so closing the window quits: ${(err as Error).message}`)
+      return
+    }
+    // Windows and Linux: a click opens the window (the menu is on a right-click); macOS shows the menu.
+    tray.on('click', () => { if (process.platform !== 'darwin') showWindow() })
+  }
+  tray.setToolTip(trayTooltip(trayState))
+  tray.setContextMenu(Menu.buildFromTemplate(trayMenu(trayState, { open: showWindow, quit: () => app.quit() })))
+}
+
 /** Spell checking on or off for every window, as Settings say (on Windows and Linux turning it on lets Electron fetch dictionaries). */
 function spellcheck(chosen: boolean | undefined): void {
   session.defaultSession.setSpellCheckerEnabled(spellcheckOn(spellcheckDownloads(process.platform), chosen))
 }
 
+/** What main keeps of the settings: notifications, spell checking, running on with the window closed. */
+function applySettings(settings: Settings): void {
+  muted = settings.muted ?? []
+  notifyLevel = settings.notify ?? 'all'
+  spellcheck(settings.spellcheck)
+  keepRunning = settings.keepRunning === true
+  updateTray()
+}
+
 function notify(event: AppEvent): void {
-  if (event.type === 'status') status = event.status
-  if (event.type === 'settings') {
-    muted = event.settings.muted ?? []
-    notifyLevel = event.settings.notify ?? 'all'
-    spellcheck(event.settings.spellcheck)
+  if (event.type === 'status') {
+    status = event.status
+    trayState.running = status.state === 'running'
+    if (status.state === 'running') trayState.name = status.name
+    if (tray !== undefined) updateTray()
   }
+  if (event.type === 'peers') {
+    // Only when the count changes: a classroom's presence comes as many such events.
+    const peers = event.peers.filter((p) => p.connected).length
+    if (peers !== trayState.peers) {
+      trayState.peers = peers
+      if (tray !== undefined) updateTray()
+    }
+  }
+  if (event.type === 'settings') applySettings(event.settings)
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
   const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel })
@@ -302,14 +372,11 @@ async function main(): Promise<void> {
     if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
     const snapshot = await opening.dispatch('snapshot', undefined)
     if (snapshot.ok) {
-      const { settings } = snapshot.value as ResponseOf<'snapshot'>
-      muted = settings.muted ?? []
-      notifyLevel = settings.notify ?? 'all'
-      spellcheck(settings.spellcheck)
+      applySettings((snapshot.value as ResponseOf<'snapshot'>).settings)
     }
   })
   if (smoke) {
-    runSmoke(window, dataDir).then(
+    runSmoke(window, dataDir, { trayUp: () => tray !== undefined, open: showWindow }).then(
       () => {
         console.log('smoke: ok')
         app.quit() // before-quit stops the engine; the exit code is 0
@@ -320,21 +387,20 @@ async function main(): Promise<void> {
       }
     )
   }
-  app.on('second-instance', () => {
-    if (window === undefined || window.isDestroyed()) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  })
-  app.on('activate', () => {
-    if (window === undefined || window.isDestroyed()) window = createWindow()
-  })
+  // LAN Chat started again (its icon, a shortcut): this one's window comes up, hidden or not.
+  app.on('second-instance', showWindow)
+  app.on('activate', showWindow)
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    if (quitsWithLastWindow(process.platform)) app.quit()
   })
+
+  // The system shutting down or restarting (macOS, Linux): the window closes, not hides.
+  powerMonitor.on('shutdown', () => { quitting = true })
 
   // Stop the engine before exiting so the history on disk is complete.
   let stopped = false
   app.on('before-quit', (event) => {
+    quitting = true
     if (stopped) return
     event.preventDefault()
     stopped = true

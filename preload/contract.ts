@@ -74,6 +74,8 @@ export interface Settings {
   notify?: NotifyLevel
   /** Underline misspelt words in the message box; absent: on only where no dictionary is downloaded for it (see Snapshot.spellcheckDownloads). */
   spellcheck?: boolean
+  /** Closing the window hides it and the app runs on, with an icon in the system tray (the desktop app); absent: off. */
+  keepRunning?: boolean
 }
 
 /** Every message (but muted rooms'), only direct messages and mentions, or none. */

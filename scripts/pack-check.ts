@@ -6,7 +6,8 @@
  * electron-builder.yml, but against a placeholder "Electron" (the `electronDist`
  * option): the result has the real resources/app.asar and a fake executable. Then it
  * opens app.asar and fails if
- *   - an entry point (main, CLI, preload, renderer page and its assets) is missing;
+ *   - an entry point (main, CLI, preload, renderer page and its assets) or a file main
+ *     opens by path (the tray icon) is missing;
  *   - a file main or preload imports (relative or a package) does not resolve inside
  *     the asar the way Node would resolve it, following each package's `exports`,
  *     and every dependency those packages declare, transitively (main's runtime
@@ -130,6 +131,10 @@ for (const p of files.keys()) {
   }
 }
 if (nativeAddons.length > 0) notes.push(`native Node-API addons, unpacked beside app.asar: ${nativeAddons.join(', ')}`)
+// Files main opens by path at run time (electron-vite's `?asset` imports, such as the tray icon): packed too.
+for (const [, asset] of read('out/main/index.js').matchAll(/import\.meta\.dirname, "\.\/([^"]+)"/g)) {
+  if (asset !== undefined && !files.has(posix.join('out/main', asset))) problems.push(`out/main/index.js opens ${asset}, which is not packed`)
+}
 const html = read('out/renderer/index.html')
 for (const [, ref] of html.matchAll(/(?:src|href)="\.?\/?([^"#?:]+)"/g)) {
   if (ref !== undefined && !files.has(posix.join('out/renderer', ref))) problems.push(`out/renderer/index.html refers to ${ref}, which is not packed`)

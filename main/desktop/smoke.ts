@@ -3,7 +3,8 @@
  * the UI to load, round-trips IPC calls through the real preload (snapshot,
  * then setName, which saves settings and starts the engine), checks the data
  * folder was written, that Noise runs a native cipher (libsodium's addon
- * in Electron) and that spell checking follows Settings, and quits with 0; anything else exits 1 with the reason
+ * in Electron), that spell checking follows Settings and that closing the
+ * window hides it to the tray when Settings say so, and quits with 0; anything else exits 1 with the reason
  * on stderr. Runs under its own profile ("smoke") unless --profile is given.
  *
  *   "LAN Chat" --smoke        (or: electron out/main/index.js --smoke)
@@ -39,7 +40,7 @@ async function call(win: BrowserWindow, expression: string): Promise<Answer> {
   return answer
 }
 
-async function steps(win: BrowserWindow, dataDir: string): Promise<void> {
+async function steps(win: BrowserWindow, dataDir: string, desktop: DesktopHooks): Promise<void> {
   await loaded(win)
   console.log(`smoke: window loaded ${win.webContents.getURL()}`)
   const snapshot = await call(win, 'window.lanchat.snapshot()')
@@ -62,6 +63,24 @@ async function steps(win: BrowserWindow, dataDir: string): Promise<void> {
   await call(win, 'window.lanchat.saveSettings({ spellcheck: true })')
   await until(spelling, 'Settings turned spell checking on')
   console.log(`smoke: spell checking ${expected ? 'on' : 'off'} by default on ${process.platform}, on once Settings say so`)
+  // Keep running with the window closed: a tray icon, the window hidden (not closed) and brought back, no icon once off.
+  if (desktop.trayUp()) throw new Error('a tray icon is up before Settings ask for one')
+  await call(win, 'window.lanchat.saveSettings({ keepRunning: true })')
+  await until(desktop.trayUp, 'Settings put up the tray icon')
+  win.close()
+  await until(() => !win.isDestroyed() && !win.isVisible(), 'closing the window hid it')
+  desktop.open()
+  await until(() => win.isVisible(), "the tray's Open brought the window back")
+  await call(win, 'window.lanchat.saveSettings({ keepRunning: false })')
+  await until(() => !desktop.trayUp(), 'the tray icon went with the setting')
+  console.log('smoke: kept running with the window closed: tray icon, window hidden and shown again')
+}
+
+/** What main lends the smoke test of the tray (main/desktop/background.ts). */
+export interface DesktopHooks {
+  trayUp: () => boolean
+  /** The tray menu's Open LAN Chat. */
+  open: () => void
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -70,13 +89,13 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 /** Resolves when every step passed; rejects with the first failure, or after a minute. */
-export async function runSmoke(win: BrowserWindow, dataDir: string): Promise<void> {
+export async function runSmoke(win: BrowserWindow, dataDir: string, desktop: DesktopHooks): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS)
   })
   try {
-    await Promise.race([steps(win, dataDir), timeout])
+    await Promise.race([steps(win, dataDir, desktop), timeout])
   } finally {
     clearTimeout(timer)
   }

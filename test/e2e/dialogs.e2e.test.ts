@@ -249,7 +249,7 @@ describe('settings', () => {
     await eventually(background).toBe(light)
   })
 
-  it('spell checking in the message box is off until Settings turn it on where it would fetch a dictionary (on on macOS), and the choice stays after a reload', async () => {
+  it('spell checking in the message box is off until Settings turn it on where it would fetch a dictionary (on on macOS); that and keeping the app running stay after a reload', async () => {
     const page = await onePeer('Jorge')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')
     const box = (): Locator => page.getByRole('textbox', { name: 'Message #lobby' })
@@ -265,6 +265,10 @@ describe('settings', () => {
     await expect(check.isChecked()).resolves.toBe(!downloads)
     await expect(dialog.getByText(/downloads a dictionary from Google/).count()).resolves.toBe(downloads ? 1 : 0)
     await check.setChecked(downloads)
+    // Keeping the app running with the window closed: off until asked for (the tray itself is the desktop app's).
+    const keep = dialog.getByRole('checkbox', { name: 'Keep running, with an icon in the system tray' })
+    await expect(keep.isChecked()).resolves.toBe(false)
+    await keep.check()
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.isVisible()).toBe(false)
     await eventually(() => box().getAttribute('spellcheck')).toBe(String(downloads))
@@ -273,5 +277,6 @@ describe('settings', () => {
     await eventually(() => box().getAttribute('spellcheck')).toBe(String(downloads))
     dialog = await settings()
     await expect(dialog.getByRole('checkbox', { name: 'Check spelling as I type' }).isChecked()).resolves.toBe(downloads)
+    await expect(dialog.getByRole('checkbox', { name: 'Keep running, with an icon in the system tray' }).isChecked()).resolves.toBe(true)
   })
 })

@@ -49,6 +49,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
   const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
   const [spellcheck, setSpellcheck] = useState(spellcheckOn(spellcheckDownloads, settings.spellcheck))
+  const [keepRunning, setKeepRunning] = useState(settings.keepRunning === true)
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -73,8 +74,13 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
       // Hosting a hub means using it: that is client–server mode.
       // The engine checks the key (NetworkKeyError) before anything is saved.
       const key = keyOn ? networkKey.trim() : ''
+      // Saved only once chosen: left alone, each follows its default (spell checking's is the system's).
+      const changed = {
+        ...(spellcheck !== spellcheckOn(spellcheckDownloads, settings.spellcheck) ? { spellcheck } : {}),
+        ...(keepRunning !== (settings.keepRunning === true) ? { keepRunning } : {})
+      }
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify, spellcheck })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify, ...changed })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -229,6 +235,15 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             Check spelling as I type
           </label>
           {spellcheckDownloads && <p className="hint">On this system the first check downloads a dictionary from Google&apos;s servers (nothing you type is sent), so it is off until you turn it on.</p>}
+        </fieldset>
+
+        <fieldset>
+          <legend>Closing the window</legend>
+          <label className="check">
+            <input type="checkbox" checked={keepRunning} onChange={(e) => setKeepRunning(e.target.checked)} />
+            Keep running, with an icon in the system tray
+          </label>
+          <p className="hint">Others can still reach you, messages keep arriving and notify you; the icon opens the window or quits. Off: closing the window quits.</p>
         </fieldset>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
