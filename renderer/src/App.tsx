@@ -387,7 +387,12 @@ export function App() {
           </Invites.Provider>
         </OpenDm.Provider>
         <TypingLine room={active} />
-        <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />
+        {privateRoom?.removed === true ? (
+          // Nothing written here could reach anyone: its members seal with a key this computer never gets.
+          <div className="composer">
+            <p className="composer-closed" role="status">You were removed from 🔒{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
+          </div>
+        ) : <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />}
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -358,6 +358,9 @@ describe('invite-only rooms', () => {
     await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
 
+    // Bob, reading the room, is told as it happens: no message box that could reach nobody.
+    await eventually(() => b.page.getByRole('status').filter({ hasText: 'You were removed from 🔒Design' }).isVisible()).toBe(true)
+    expect(await b.page.getByRole('textbox', { name: /^Message/ }).count()).toBe(0)
     await b.page.getByRole('button', { name: 'Members' }).click()
     await eventually(() => b.page.getByRole('dialog', { name: 'Members' }).getByText(/You were removed/).isVisible()).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
