@@ -365,6 +365,15 @@ describe('invite-only rooms', () => {
     await eventually(() => b.page.getByRole('dialog', { name: 'Members' }).getByText(/You were removed/).isVisible()).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
+    // The × on its row stops listing it, asked first in words that fit a removal.
+    await b.page.keyboard.press('Escape')
+    const privates = b.page.getByRole('navigation', { name: 'Private rooms' })
+    await privates.locator('[data-private]').hover()
+    await privates.getByRole('button', { name: 'Leave Design' }).click()
+    const ask = b.page.getByRole('dialog', { name: 'Leave the private room' })
+    await eventually(() => ask.getByText(/^You were removed from it/).isVisible()).toBe(true)
+    await ask.getByRole('button', { name: 'Leave the room' }).click()
+    await eventually(() => privates.locator('[data-private]').count()).toBe(0)
   })
 
   it('invite someone from the room\'s dialog: the invite goes in a DM, shows as an invitation there, and one click joins', async () => {

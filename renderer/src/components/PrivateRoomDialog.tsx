@@ -241,7 +241,9 @@ export function LeavePrivateDialog({ room, onClose, onLeft }: { room: PrivateRoo
   return (
     <Dialog title={`Leave 🔒 ${room.name}?`} label="Leave the private room" onClose={onClose}>
       <div className="stack">
-        <p>Its members will see that you left. You will no longer read it, what was said before included: this computer forgets the room's keys. To come back you need a new invite.</p>
+        {room.removed
+          ? <p>You were removed from it. This computer forgets the room&apos;s keys, so what was said before no longer opens here either, and it is no longer listed.</p>
+          : <p>Its members will see that you left. You will no longer read it, what was said before included: this computer forgets the room&apos;s keys. To come back you need a new invite.</p>}
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
