@@ -497,5 +497,8 @@ describe('invite-only rooms', () => {
     // Bob did nothing: his list and the room he is reading follow.
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒Offsite in Lisbon')
     await eventually(() => privates(b.page).locator('[data-private]').textContent()).toContain('Offsite in Lisbon')
+    // The invitation he joined by, in his DMs, names the room as it is called now.
+    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+    await eventually(() => b.page.getByRole('group', { name: 'Invitation to the private room Offsite in Lisbon' }).count()).toBe(1)
   })
 })

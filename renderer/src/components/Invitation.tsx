@@ -13,8 +13,11 @@ export function Invitation({ code, invite, own, from }: { code: string; invite: 
   const actions = useContext(Invites)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
-  const member = actions?.rooms.some((r) => r.room === invite.room && !r.removed) === true
-  const removed = actions?.rooms.some((r) => r.room === invite.room && r.removed) === true
+  const known = actions?.rooms.find((r) => r.room === invite.room)
+  const member = known !== undefined && !known.removed
+  const removed = known?.removed === true
+  // The room's name now, for a room we are in (its creator may have renamed it since the code was made).
+  const name = known?.name ?? invite.name
   async function join(): Promise<void> {
     if (actions === null) return
     setBusy(true)
@@ -28,8 +31,8 @@ export function Invitation({ code, invite, own, from }: { code: string; invite: 
     }
   }
   return (
-    <div className="invitation" data-testid="invitation" role="group" aria-label={`Invitation to the private room ${invite.name}`}>
-      <p className="invitation-room"><span aria-hidden="true">🔒 </span><strong>{invite.name}</strong></p>
+    <div className="invitation" data-testid="invitation" role="group" aria-label={`Invitation to the private room ${name}`}>
+      <p className="invitation-room"><span aria-hidden="true">🔒 </span><strong>{name}</strong></p>
       <p className="hint">
         {own
           ? 'You sent an invitation to this private room. Whoever reads this message can join it.'
