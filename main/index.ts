@@ -17,6 +17,7 @@
  * sender frame checked against the page we loaded ourselves.
  */
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, screen, session, shell, Tray, utilityProcess, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf, type Settings } from '../preload/contract.js'
@@ -36,6 +37,7 @@ import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './deskt
 import { contextMenu } from './desktop/context-menu.js'
 import { spellcheckDownloads, spellcheckOn } from './desktop/spellcheck.js'
 import { onClose, quitsWithLastWindow, trayMenu, trayTooltip, type TrayState } from './desktop/background.js'
+import { applyOpenAtLogin, autostartPath, HIDDEN_FLAG, startsHidden } from './desktop/login.js'
 // Copied into out/ by the build; the tray's icon.
 import trayIconPath from '../build/icons/32x32.png?asset'
 
@@ -96,6 +98,10 @@ let quitting = false
 let tray: Tray | undefined
 /** What the tray says: connected or not, to how many peers, as whom. */
 const trayState: TrayState = { running: false, peers: 0 }
+/** Started at login (--hidden): the window waits for the settings to say whether a tray icon can bring it back. */
+let hiddenStart = process.argv.includes(HIDDEN_FLAG)
+/** Settings → Start when I log in, as last registered with the system (undefined: not touched this run). */
+let openAtLogin: boolean | undefined
 
 if (chosen !== undefined) {
   app.setPath('userData', join(app.getPath('userData'), 'profiles', profile))
@@ -198,6 +204,7 @@ function createWindow(): BrowserWindow {
     }
   })
   win.once('ready-to-show', () => {
+    if (hiddenStart) return // shown once the settings say there is no tray icon (see main)
     if (place.maximized) win.maximize()
     win.show()
   })
@@ -240,6 +247,7 @@ function createWindow(): BrowserWindow {
 
 /** The window, shown again (after the tray hid it, or recreated after macOS closed it), in front. */
 function showWindow(): void {
+  hiddenStart = false
   if (window === undefined || window.isDestroyed()) {
     window = createWindow()
     return
@@ -284,6 +292,32 @@ function applySettings(settings: Settings): void {
   spellcheck(settings.spellcheck)
   keepRunning = settings.keepRunning === true
   updateTray()
+  // Registered when chosen (and again each start while on, so a moved AppImage is found); never touched unasked.
+  if (settings.openAtLogin !== undefined && (settings.openAtLogin || openAtLogin !== undefined) && settings.openAtLogin !== openAtLogin) {
+    openAtLogin = settings.openAtLogin
+    try {
+      console.log(`LAN Chat ${applyOpenAtLogin(openAtLogin, loginHost())}`)
+    } catch (err) {
+      console.error(`LAN Chat: could not change the start at login: ${(err as Error).message}`)
+    }
+  }
+}
+
+function loginHost(): Parameters<typeof applyOpenAtLogin>[1] {
+  return {
+    platform: process.platform,
+    packaged: app.isPackaged,
+    exec: process.env.APPIMAGE ?? process.execPath,
+    env: process.env,
+    home: app.getPath('home'),
+    setLoginItem: (settings) => { app.setLoginItemSettings(settings) }
+  }
+}
+
+/** Whether this app starts at login now, as the system has it (for the smoke test). */
+function loginRegistered(): boolean {
+  if (process.platform === 'linux') return existsSync(autostartPath(process.env, app.getPath('home')))
+  return app.getLoginItemSettings(process.platform === 'win32' ? { args: [HIDDEN_FLAG] } : undefined).openAtLogin
 }
 
 function notify(event: AppEvent): void {
@@ -374,9 +408,14 @@ async function main(): Promise<void> {
     if (snapshot.ok) {
       applySettings((snapshot.value as ResponseOf<'snapshot'>).settings)
     }
+    // A start at login stays out of sight only if the tray icon can bring the window back.
+    if (hiddenStart && !startsHidden(process.argv, tray !== undefined)) {
+      hiddenStart = false
+      showWindow()
+    }
   })
   if (smoke) {
-    runSmoke(window, dataDir, { trayUp: () => tray !== undefined, open: showWindow }).then(
+    runSmoke(window, dataDir, { trayUp: () => tray !== undefined, open: showWindow, packaged: app.isPackaged, loginRegistered }).then(
       () => {
         console.log('smoke: ok')
         app.quit() // before-quit stops the engine; the exit code is 0

@@ -76,6 +76,8 @@ export interface Settings {
   spellcheck?: boolean
   /** Closing the window hides it and the app runs on, with an icon in the system tray (the desktop app); absent: off. */
   keepRunning?: boolean
+  /** Start the installed desktop app when the user logs in (main/desktop/login.ts); absent: off. */
+  openAtLogin?: boolean
 }
 
 /** Every message (but muted rooms'), only direct messages and mentions, or none. */

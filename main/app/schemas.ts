@@ -75,6 +75,7 @@ export const settingsSchema = z.object({
   notify: z.enum(['all', 'mentions', 'off']).optional(),
   spellcheck: z.boolean().optional(),
   keepRunning: z.boolean().optional(),
+  openAtLogin: z.boolean().optional(),
   drafts: z.record(z.string().min(1).max(MAX_ROOM_LENGTH).refine(isPublic, PRIVATE_DRAFT), draftText)
     .refine((r) => Object.keys(r).length <= MAX_DRAFT_ROOMS, `At most ${MAX_DRAFT_ROOMS} drafts are kept.`).optional()
 })

@@ -4,7 +4,8 @@
  * then setName, which saves settings and starts the engine), checks the data
  * folder was written, that Noise runs a native cipher (libsodium's addon
  * in Electron), that spell checking follows Settings and that closing the
- * window hides it to the tray when Settings say so, and quits with 0; anything else exits 1 with the reason
+ * window hides it to the tray when Settings say so (and, installed, that the
+ * start at login is registered and removed), and quits with 0; anything else exits 1 with the reason
  * on stderr. Runs under its own profile ("smoke") unless --profile is given.
  *
  *   "LAN Chat" --smoke        (or: electron out/main/index.js --smoke)
@@ -74,6 +75,18 @@ async function steps(win: BrowserWindow, dataDir: string, desktop: DesktopHooks)
   await call(win, 'window.lanchat.saveSettings({ keepRunning: false })')
   await until(() => !desktop.trayUp(), 'the tray icon went with the setting')
   console.log('smoke: kept running with the window closed: tray icon, window hidden and shown again')
+  // Start at login: only the installed app registers itself; macOS (a login item through SMAppService, which an
+  // unsigned app on a CI runner may not be allowed) is left out here.
+  if (!desktop.packaged || process.platform === 'darwin') {
+    console.log(`smoke: start at login not tried (${desktop.packaged ? 'macOS' : 'run from source'})`)
+    return
+  }
+  if (desktop.loginRegistered()) throw new Error('LAN Chat starts at login before Settings ask for it')
+  await call(win, 'window.lanchat.saveSettings({ openAtLogin: true })')
+  await until(desktop.loginRegistered, 'Settings registered the start at login')
+  await call(win, 'window.lanchat.saveSettings({ openAtLogin: false })')
+  await until(() => !desktop.loginRegistered(), 'the start at login went with the setting')
+  console.log('smoke: start at login registered and removed')
 }
 
 /** What main lends the smoke test of the tray (main/desktop/background.ts). */
@@ -81,6 +94,10 @@ export interface DesktopHooks {
   trayUp: () => boolean
   /** The tray menu's Open LAN Chat. */
   open: () => void
+  /** The installed app (app.asar), not run from source. */
+  packaged: boolean
+  /** The system starts LAN Chat at login (the autostart entry on Linux, the login item elsewhere). */
+  loginRegistered: () => boolean
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {

@@ -269,6 +269,7 @@ describe('settings', () => {
     const keep = dialog.getByRole('checkbox', { name: 'Keep running, with an icon in the system tray' })
     await expect(keep.isChecked()).resolves.toBe(false)
     await keep.check()
+    await expect(dialog.getByRole('checkbox', { name: 'Start LAN Chat when I log in' }).isChecked()).resolves.toBe(false)
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.isVisible()).toBe(false)
     await eventually(() => box().getAttribute('spellcheck')).toBe(String(downloads))

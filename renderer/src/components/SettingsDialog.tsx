@@ -50,6 +50,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
   const [spellcheck, setSpellcheck] = useState(spellcheckOn(spellcheckDownloads, settings.spellcheck))
   const [keepRunning, setKeepRunning] = useState(settings.keepRunning === true)
+  const [openAtLogin, setOpenAtLogin] = useState(settings.openAtLogin === true)
 
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault()
@@ -77,7 +78,8 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
       // Saved only once chosen: left alone, each follows its default (spell checking's is the system's).
       const changed = {
         ...(spellcheck !== spellcheckOn(spellcheckDownloads, settings.spellcheck) ? { spellcheck } : {}),
-        ...(keepRunning !== (settings.keepRunning === true) ? { keepRunning } : {})
+        ...(keepRunning !== (settings.keepRunning === true) ? { keepRunning } : {}),
+        ...(openAtLogin !== (settings.openAtLogin === true) ? { openAtLogin } : {})
       }
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
       await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify, ...changed })
@@ -238,12 +240,17 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         </fieldset>
 
         <fieldset>
-          <legend>Closing the window</legend>
+          <legend>In the background</legend>
           <label className="check">
             <input type="checkbox" checked={keepRunning} onChange={(e) => setKeepRunning(e.target.checked)} />
             Keep running, with an icon in the system tray
           </label>
-          <p className="hint">Others can still reach you, messages keep arriving and notify you; the icon opens the window or quits. Off: closing the window quits.</p>
+          <p className="hint">Closing the window then only hides it: others can still reach you, messages keep arriving and notify you; the icon opens the window or quits. Off: closing the window quits.</p>
+          <label className="check">
+            <input type="checkbox" checked={openAtLogin} onChange={(e) => setOpenAtLogin(e.target.checked)} />
+            Start LAN Chat when I log in
+          </label>
+          <p className="hint">In the tray if it keeps running, else with its window. The installed app only.</p>
         </fieldset>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
