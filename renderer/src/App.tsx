@@ -32,7 +32,7 @@ import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, TypingLine } from './components/People'
-import { useOwnPresence, usePresence, useTypingSignal } from './people'
+import { everyone, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
@@ -76,6 +76,8 @@ export function App() {
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
   const people = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
+  // The peers, and in client–server mode the other clients presence knows of (the peer list there is the hub).
+  const reachable = useMemo(() => everyone(state.peers, people, peerId), [state.peers, people, peerId])
   const onTyping = useTypingSignal(active, running)
   // @mentions: counted per room while we look elsewhere; names to complete from what the window knows.
   const selfName = running ? status.name : ''
@@ -437,11 +439,7 @@ export function App() {
             rooms: [...joinedRooms(state.rooms, state.joined, active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
             privateRooms: state.privateRooms,
             dms: state.dms,
-            // The peers, and in client–server mode the other clients presence knows of (the peer list there is the hub).
-            people: [
-              ...state.peers.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),
-              ...[...people.values()].filter((p) => p.peerId !== peerId && !state.peers.some((q) => q.peerId === p.peerId))
-            ],
+            people: reachable.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),
             unread: (room) => (room === active ? 0 : state.roomData[room]?.unread ?? 0)
           }}
           onClose={closeDialog}
@@ -455,7 +453,7 @@ export function App() {
       {state.dialog === 'private-room' && (
         <PrivateRoomDialog
           self={peerId}
-          peers={state.peers}
+          peers={reachable}
           onClose={closeDialog}
           onOpen={(r) => {
             closeDialog()
@@ -465,7 +463,7 @@ export function App() {
         />
       )}
       {state.dialog === 'members' && privateRoom !== undefined && (
-        <MembersDialog room={privateRoom} self={peerId} peers={state.peers} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
+        <MembersDialog room={privateRoom} self={peerId} peers={reachable} onClose={closeDialog} onChanged={(r) => dispatch({ type: 'privateRoom', room: r })} />
       )}
       {state.dialog === 'room-members' && privateRoom === undefined && (
         <RoomMembersDialog room={active} label={where} peers={state.peers} count={roomEntries?.length ?? 0} onClose={closeDialog} />

@@ -10,7 +10,7 @@
  *   const { away, setAway } = useOwnPresence(running)
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppEvent, PresenceView } from '../../preload/contract'
+import type { AppEvent, PeerView, PresenceView } from '../../preload/contract'
 import { bridge, call } from './api'
 
 /** A "typing" shows this long after the last frame (peers repeat it every 3 s while they type). */
@@ -129,4 +129,15 @@ export function presenceLabel(p: Pick<PresenceView, 'state' | 'lastSeen'> | unde
   const when = new Date(p.lastSeen)
   const today = new Date().toDateString() === when.toDateString()
   return `offline, last seen ${today ? when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : when.toLocaleDateString([], { day: 'numeric', month: 'short' })}`
+}
+
+/**
+ * The peers, and the people only presence knows of (in client–server mode a
+ * client's peer list is the hub: its fellow clients are known by presence),
+ * not us: whom the sidebar lists, and whom a private room can invite.
+ */
+export function everyone(peers: PeerView[], people: ReadonlyMap<string, PresenceView> | undefined, self: string): PeerView[] {
+  const known = new Set(peers.map((p) => p.peerId))
+  const more = [...(people?.values() ?? [])].filter((p) => !known.has(p.peerId) && p.peerId !== self).map((p): PeerView => ({ peerId: p.peerId, name: p.name, connected: p.state !== 'offline', connections: [] }))
+  return [...peers, ...more]
 }

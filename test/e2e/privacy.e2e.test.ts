@@ -277,24 +277,30 @@ describe('drafts across a restart', () => {
   })
 })
 
+/** Alice hosts a hub in her app, Bob joins it by address: both are its clients, and each one's peer list is the hub. */
+async function hubPair(): ReturnType<typeof session.pair> {
+  const pair = await session.pair()
+  const settings = async (page: Page, change: (d: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> => {
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const d = page.getByRole('dialog', { name: 'Settings' })
+    await change(d)
+    await d.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => d.isVisible()).toBe(false)
+  }
+  await settings(pair.a.page, (d) => d.getByLabel('Host a server on this computer').check())
+  await eventually(() => pair.a.page.getByTestId('architecture').textContent()).toBe('Client–server')
+  const hub = (await pair.a.host.call('snapshot')).hub!
+  await settings(pair.b.page, async (d) => {
+    await d.getByLabel('Client–server').check()
+    await d.getByLabel('Server address').fill(hub.addrs[0]!)
+  })
+  await eventually(() => pair.b.page.getByTestId('architecture').textContent()).toBe('Client–server')
+  return pair
+}
+
 describe('direct messages in client–server mode', () => {
   it('a client starts a DM from an author\'s name (its peer list is the hub) and the other client reads it', async () => {
-    const { a, b } = await session.pair()
-    const settings = async (page: Page, change: (d: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> => {
-      await page.getByRole('button', { name: 'Settings' }).click()
-      const d = page.getByRole('dialog', { name: 'Settings' })
-      await change(d)
-      await d.getByRole('button', { name: 'Save' }).click()
-      await eventually(() => d.isVisible()).toBe(false)
-    }
-    await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
-    await eventually(() => a.page.getByTestId('architecture').textContent()).toBe('Client–server')
-    const hub = (await a.host.call('snapshot')).hub!
-    await settings(b.page, async (d) => {
-      await d.getByLabel('Client–server').check()
-      await d.getByLabel('Server address').fill(hub.addrs[0]!)
-    })
-    await eventually(() => b.page.getByTestId('architecture').textContent()).toBe('Client–server')
+    const { a, b } = await hubPair()
     await send(a.page, 'ask me anything')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
 
@@ -500,5 +506,17 @@ describe('invite-only rooms', () => {
     // The invitation he joined by, in his DMs, names the room as it is called now.
     await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
     await eventually(() => b.page.getByRole('group', { name: 'Invitation to the private room Offsite in Lisbon' }).count()).toBe(1)
+  })
+
+  it('in client–server mode the invite goes to a fellow client, whom only presence lists (the peer list is the hub), and the members dialog names him', async () => {
+    const { a, b } = await hubPair()
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Bob' }).count()).toBe(1)
+    await inviteAndJoin(a.page, b.page, 'Hub room')
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').filter({ hasText: 'Bob' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    await a.page.keyboard.press('Escape')
+    await send(a.page, 'numbered by a hub that cannot read it')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['numbered by a hub that cannot read it'])
   })
 })

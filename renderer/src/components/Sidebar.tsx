@@ -1,5 +1,6 @@
 import { DEFAULT_ROOM, type DirectView, type PeerView, type PresenceView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
+import { everyone } from '../people'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { PresenceDot } from './People'
@@ -42,13 +43,6 @@ interface Props {
 /** "@2": messages in the room that mention you. */
 function MentionCount({ n }: { n: number }) {
   return n > 0 ? <span className="mention-count" data-testid="mention-count" aria-label={`${n} mention${n === 1 ? '' : 's'} of you`}>@{n}</span> : null
-}
-
-/** The peers, and the people only presence knows of (a client's fellow clients), not us. */
-function everyone(peers: PeerView[], people: Map<string, PresenceView> | undefined, self: string): PeerView[] {
-  const known = new Set(peers.map((p) => p.peerId))
-  const more = [...(people?.values() ?? [])].filter((p) => !known.has(p.peerId) && p.peerId !== self).map((p): PeerView => ({ peerId: p.peerId, name: p.name, connected: p.state !== 'offline', connections: [] }))
-  return [...peers, ...more]
 }
 
 /** Where the peer listens (what one would dial), shown as ip:port when it is that simple. */
