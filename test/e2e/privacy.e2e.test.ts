@@ -422,7 +422,10 @@ describe('invite-only rooms', () => {
     await a.page.getByRole('button', { name: 'Members' }).click()
     const members = a.page.getByRole('dialog', { name: 'Members' })
     await eventually(() => members.getByTestId('member').count()).toBe(2)
-    await eventually(() => members.getByText(/Nobody else to invite/).isVisible()).toBe(true)
+    await eventually(() => members.getByText(/^Everyone LAN Chat knows of is in the room already/).isVisible()).toBe(true)
+    // Each member with a presence dot that shows (not a sliver): it has the size it has in the peer list.
+    const dot = await members.getByTestId('member').filter({ hasText: 'Bob' }).getByRole('img', { name: 'online' }).boundingBox()
+    expect([Math.round(dot!.width), Math.round(dot!.height)]).toEqual([9, 9])
   })
 
   it('an invite code about to go into a public room is held back with a warning; Send anyway posts it, and it shows as an invitation', async () => {

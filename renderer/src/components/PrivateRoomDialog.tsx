@@ -61,7 +61,10 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
       setBusy(false)
     }
   }
-  if (choices.length === 0 && sent.length === 0) return <p className="hint">Nobody else to invite here yet: the people you can invite show up once they are on the LAN.</p>
+  if (choices.length === 0 && sent.length === 0) {
+    const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true)
+    return <p className="hint">{others ? 'Everyone LAN Chat knows of is in the room already: more people to invite show up once they are on the network.' : 'Nobody else to invite here yet: the people you can invite show up once they are on the LAN.'}</p>
+  }
   return (
     <form className="stack" onSubmit={(e) => void send(e)}>
       {choices.length > 0 && (
