@@ -389,6 +389,8 @@ describe('invite-only rooms', () => {
     await eventually(() => ready.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Bob \(/)])
     await ready.getByRole('button', { name: 'Send the invite' }).click()
     await eventually(() => ready.getByRole('status').textContent()).toMatch(/^Invite sent to Bob, in your direct messages/)
+    // Bob is not offered again (a second click would send him a second invite).
+    expect(await ready.getByLabel('Invite someone').count()).toBe(0)
     await ready.getByRole('button', { name: 'Open the room' }).click()
     await send(a.page, 'launch on Friday')
 

@@ -40,9 +40,10 @@ function InviteCode({ code }: { code: string }) {
  * are not members yet, the hub and blocked peers aside.
  */
 function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string; peers: PeerView[] }) {
-  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId))
-  const [to, setTo] = useState('')
+  // Whom this dialog sent the invite to: not offered again (the next one is chosen).
   const [sent, setSent] = useState<string[]>([])
+  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && !sent.includes(p.peerId))
+  const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const chosen = choices.some((p) => p.peerId === to) ? to : choices[0]?.peerId ?? ''
@@ -54,7 +55,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
     setError(undefined)
     try {
       await call('invite', { room: room.room, to: chosen })
-      setSent((s) => [...s, nameOf(chosen)])
+      setSent((s) => [...s, chosen])
     } catch (err) {
       setError(describe(err))
     } finally {
@@ -78,7 +79,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
           </div>
         </>
       )}
-      {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
+      {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
       {error !== undefined && <p className="error" role="alert">{error}</p>}
     </form>
   )
