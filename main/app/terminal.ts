@@ -13,7 +13,7 @@
  */
 import type { ChatEvent, MessageView, PeerView } from '../chat/types.js'
 import type { EngineStats } from '../chat/stats.js'
-import { DEFAULT_ROOM } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { invitation } from '../core/invite.js'
@@ -42,7 +42,7 @@ export const TERMINAL_HELP = `commands:
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
-  /search WORDS     find messages in every room, newest first (/search #room WORDS: in one room)
+  /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS: one room)
   /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
   /cancel ID        stop a download
   /away             tell the others you are away       /back        and that you are back
@@ -213,7 +213,9 @@ export class Terminal {
       case 'search': return e.hits.map(h => {
         // Remembered like a shown message: /reply and /react take the short id of a hit too.
         this.#messages.set(h.id.slice(0, 8), h.id)
-        return `#${h.room} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
+        // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
+        const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : h.room.startsWith(PRIVATE_ROOM_PREFIX) ? `(private ${h.room})` : `#${h.room}`
+        return `${where} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names)
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')

@@ -3,7 +3,8 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL } from '../core/limits.js'
+import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -71,6 +72,8 @@ export class Engine implements ChatEngine {
   /** Edits, deletes and reactions: taken in as delivered, applied to every message shown. */
   #edits: EditBook | undefined
   #clock = new LamportClock()
+  /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
+  readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
   #mode: UserMode
@@ -115,6 +118,11 @@ export class Engine implements ChatEngine {
       const r = this.#edits?.delivered(view) ?? { shown: view }
       if ('shown' in r) this.#events.emit({ ...r.shown, type: 'message' })
       else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
+    })
+    // What search opened of a sealed conversation goes stale with any message there (new, edited, deleted), or a new engine.
+    this.#events.on(e => {
+      if (e.type === 'message' || e.type === 'message:updated' || e.type === 'private-room') this.#sealedText.delete(e.room)
+      else if (e.type === 'ready') this.#sealedText.clear()
     })
     // After every listener has the connect: the clash is news about a peer they know of.
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
@@ -499,10 +507,56 @@ export class Engine implements ChatEngine {
     return undefined
   }
 
-  /** Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room. */
-  search (query: string, room?: string, limit?: number): SearchHit[] {
-    const hits = this.#ordering?.search(query, room === undefined ? undefined : normalizeRoom(room), limit) ?? []
-    return this.#edits?.hits(hits) ?? hits
+  /**
+   * Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room.
+   * Public rooms through the full-text index; our direct messages and invite-only rooms, whose text is sealed on
+   * disk, opened in memory (sealed-search.ts): the newest SEALED_SEARCH_SCAN of each, SEALED_SEARCH_TOTAL in all.
+   */
+  search (query: string, room?: string, limit = 50): SearchHit[] {
+    const only = room === undefined ? undefined : normalizeRoom(room)
+    const sealed = only === undefined ? this.#sealedRooms() : this.#sealedRooms().filter(r => r === only)
+    const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit) ?? []
+    const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, limit)]
+    return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
+  }
+
+  /** Our conversations whose text is sealed: the direct messages listed, then the invite-only rooms. */
+  #sealedRooms (): string[] {
+    if (this.#conversations === undefined) return []
+    return [...this.dms().map(d => d.room), ...this.privateRooms().map(r => r.room)]
+  }
+
+  #sealedHits (query: string, rooms: readonly string[], limit: number): SearchHit[] {
+    const match = sealedMatcher(query)
+    if (match === undefined) return []
+    const hits: SearchHit[] = []
+    let budget = SEALED_SEARCH_TOTAL
+    for (const room of rooms) {
+      if (budget <= 0) break
+      const searchable = this.#searchable(room, Math.min(SEALED_SEARCH_SCAN, budget))
+      budget -= searchable.length
+      for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
+        const { view: v, words } = searchable[i]!
+        const snippet = match(words)
+        if (snippet !== undefined) hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet, ...(v.seq !== undefined ? { seq: v.seq } : {}) })
+      }
+    }
+    return hits
+  }
+
+  /**
+   * A sealed conversation's newest messages as shown (opened, edits applied, deleted and
+   * file ones left out), cut into words: kept between searches (typing asks at each pause)
+   * until something arrives or changes in it.
+   */
+  #searchable (room: string, limit: number): ReadonlyArray<{ view: MessageView, words: Tokenized }> {
+    const kept = this.#sealedText.get(room)
+    if (kept !== undefined && kept.limit >= limit) return kept.items.slice(-limit)
+    const items = this.history(room, { limit })
+      .filter(v => v.deleted !== true && v.file === undefined)
+      .map(view => ({ view, words: tokenize(view.text) }))
+    this.#sealedText.set(room, { limit, items })
+    return items
   }
 
   /** Who posted in a room, each once, the latest first: what a public room's member list is made of. */
@@ -529,6 +583,7 @@ export class Engine implements ChatEngine {
   /** Leave an invite-only room: its members hear it, and its keys are forgotten here (its history no longer opens). The rooms we are in now. */
   async leavePrivateRoom (room: string): Promise<PrivateRoomView[]> {
     await this.#members().leave(normalizeRoom(room))
+    this.#sealedText.delete(normalizeRoom(room))
     return this.privateRooms()
   }
 

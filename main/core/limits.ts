@@ -46,3 +46,8 @@ export function growWithRoom (peers: number, perPeerMs: number, base: number, ma
 
 /** Direct conversations kept listed across restarts before anyone wrote in them, at most (the oldest opened go first). */
 export const MAX_KEPT_DIRECTS = 1000
+
+/** A search opens at most the newest this many messages of each direct conversation or invite-only room (their text is sealed on disk, not indexed). */
+export const SEALED_SEARCH_SCAN = 5_000
+/** And at most this many in all, however many conversations there are. */
+export const SEALED_SEARCH_TOTAL = 20_000

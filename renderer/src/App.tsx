@@ -424,6 +424,15 @@ export function App() {
       {state.dialog === 'search' && (
         <SearchDialog
           rooms={state.rooms}
+          conversations={[
+            ...state.dms.map((d) => ({ room: d.room, label: `🔒 @${d.name || shortId(d.peerId)}` })),
+            ...state.privateRooms.map((r) => ({ room: r.room, label: `🔒 ${r.name}` }))
+          ]}
+          labelOf={(room) => {
+            const d = state.dms.find((x) => x.room === room)
+            const p = privateOf(state, room)
+            return d !== undefined ? `🔒 @${d.name || shortId(d.peerId)}` : p !== undefined ? `🔒 ${p.name}` : `#${room}`
+          }}
           onClose={closeDialog}
           onOpen={(hit) => {
             closeDialog()

@@ -33,7 +33,7 @@ describe('searching the history', () => {
     const sentAt = (await b.host.call('history', { room: 'kitchen' })).find((m) => m.text === 'the pineapple is ripe')!.sentAt
     await expect(hits.first().locator('time').getAttribute('datetime')).resolves.toBe(new Date(sentAt).toISOString())
     await expect(hits.first().locator('time').textContent()).resolves.toMatch(/^\d{1,2}:\d{2}/)
-    await expect(dialog.getByText('Direct messages and private rooms are not searched').isVisible()).resolves.toBe(true)
+    await expect(dialog.getByText(/Direct messages and private rooms are searched here, on this computer/).isVisible()).resolves.toBe(true)
 
     await hits.first().click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
@@ -98,5 +98,26 @@ describe('searching the history', () => {
     await eventually(rooms).toEqual(['#lobby'])
     await expect(dialog.getByLabel('Search in').inputValue()).resolves.toBe('lobby')
     await expect(dialog.getByLabel('Search in').isDisabled()).resolves.toBe(true)
+  })
+
+  it('finds a direct message, named by the person, and opens the conversation at it; "Search in" offers the conversation', async () => {
+    const { a, b } = await session.pair()
+    await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    await send(b.page, 'the mango is for you only')
+    const dms = a.page.getByRole('navigation', { name: 'Direct messages' })
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
+
+    await a.page.keyboard.press('Control+f')
+    const dialog = a.page.getByRole('dialog', { name: 'Search messages' })
+    await a.page.getByLabel('Words to find').fill('mango')
+    const hits = dialog.getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await expect(hits.first().textContent()).resolves.toContain('🔒 @Bob')
+    await expect(hits.first().locator('mark').textContent()).resolves.toBe('mango')
+    await expect(dialog.getByLabel('Search in').locator('option').allTextContents()).resolves.toContain('🔒 @Bob')
+    await hits.first().click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')
   })
 })

@@ -20,10 +20,19 @@ function Snippet({ snippet }: { snippet: string }) {
 
 /**
  * Search every room's history (Ctrl/Cmd+F), or one room's ("Search in", or "in:#room"
- * among the words): hits come from the engine's full-text index, newest first; choosing one
- * opens its room at that message.
+ * among the words): hits come from the engine, newest first (public rooms from its full-text
+ * index, direct messages and private rooms opened in memory, their text sealed on disk);
+ * choosing one opens its conversation at that message.
  */
-export function SearchDialog({ rooms, onClose, onOpen }: { rooms: readonly string[]; onClose: () => void; onOpen: (hit: SearchHit) => void }) {
+export function SearchDialog({ rooms, conversations = [], labelOf = (r) => `#${r}`, onClose, onOpen }: {
+  rooms: readonly string[]
+  /** Direct messages and private rooms, to search one of: their room and how it is named (@Alice, 🔒Board). */
+  conversations?: ReadonlyArray<{ room: string; label: string }>
+  /** How a hit's conversation is named. */
+  labelOf?: (room: string) => string
+  onClose: () => void
+  onOpen: (hit: SearchHit) => void
+}) {
   const [q, setQ] = useState('')
   const [within, setWithin] = useState('')
   const typed = scopeOf(q)
@@ -53,8 +62,9 @@ export function SearchDialog({ rooms, onClose, onOpen }: { rooms: readonly strin
         <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
           {[...new Set([...rooms, ...(typed.room !== undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
+          {conversations.map((c) => <option key={c.room} value={c.room}>{c.label}</option>)}
         </select>
-        <p className="hint" id="search-scope">Type in:#room among the words to search one room. Direct messages and private rooms are not searched: their text is kept sealed on disk.</p>
+        <p className="hint" id="search-scope">Type in:#room among the words to search one room. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         {shown !== undefined && shown.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
         {shown !== undefined && shown.length > 0 && (
@@ -62,7 +72,7 @@ export function SearchDialog({ rooms, onClose, onOpen }: { rooms: readonly strin
             {shown.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
-                  <span className="muted">#{h.room}</span> <strong>{h.name}</strong>{' '}
+                  <span className="muted">{labelOf(h.room)}</span> <strong>{h.name}</strong>{' '}
                   <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet snippet={h.snippet} />
                 </button>
               </li>

@@ -1,0 +1,77 @@
+/**
+ * Search finds what is sealed on disk (direct messages, invite-only rooms)
+ * for those who can read it, over real engines on loopback: by whole words
+ * and a last-word prefix, without regard to case or accents, as edited and
+ * not once deleted, in one conversation when asked, merged newest first with
+ * the public rooms' hits; a relay that holds the ciphertext finds nothing,
+ * and nothing of it reaches the full-text index.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { Terminal } from '../main/app/terminal.js'
+import { sealedMatcher } from '../main/chat/sealed-search.js'
+import { filesOf, holds } from './helpers/plaintext.js'
+import { cleanup, startPeer, until } from './helpers/peers.js'
+
+afterEach(async () => { await cleanup() })
+
+describe('searching sealed conversations', () => {
+  it('finds a DM and a private room message for their readers only, edited text as edited, deleted ones not at all', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await a.engine.dial(b.addr())
+    await c.engine.dial(b.addr())
+    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+
+    const dm = await a.engine.send('', 'The Café budget is due friday', { to: c.engine.peerId })
+    const { room } = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room))
+    const inRoom = await a.engine.send(room, 'board budget: approved')
+    const gone = await a.engine.send(room, 'draft budget, ignore')
+    const pub = await a.engine.send('lobby', 'public budget talk')
+    await until('cat has them all', () => [dm, inRoom, gone, pub].every(m => c.engine.ordering!.isDelivered(m.id)) && c.engine.history(room).length === 2)
+    await a.engine.delete(room, gone.id)
+    await until('cat saw the delete', () => c.engine.history(room).some(m => m.id === gone.id && m.deleted === true))
+
+    // Newest first, public and sealed together; the deleted one is not found.
+    const found = c.engine.search('budget')
+    expect(found.map(h => h.id)).toEqual([pub.id, inRoom.id, dm.id])
+    expect(found.find(h => h.id === dm.id)).toMatchObject({ room: dm.room, author: a.engine.peerId, name: 'ann', snippet: 'The Café [budget] is due friday' })
+    // Whole words, the last a prefix, case and accents aside.
+    expect(c.engine.search('cafe BUDG').map(h => h.id)).toEqual([dm.id])
+    expect(c.engine.search('budg due').map(h => h.id)).toEqual([])
+    // One conversation when asked: the private room, the DM, a public room.
+    expect(c.engine.search('budget', room).map(h => h.id)).toEqual([inRoom.id])
+    expect(c.engine.search('budget', dm.room).map(h => h.id)).toEqual([dm.id])
+    expect(c.engine.search('budget', 'lobby').map(h => h.id)).toEqual([pub.id])
+
+    // An edit is found by its new words, not its old ones.
+    await a.engine.edit(room, inRoom.id, 'board spending: approved')
+    await until('cat has the edit', () => c.engine.history(room).some(m => m.text === 'board spending: approved'))
+    expect(c.engine.search('spending').map(h => h.id)).toEqual([inRoom.id])
+    expect(c.engine.search('budget').map(h => h.id)).toEqual([pub.id, dm.id])
+
+    // Ben relayed all of it: he finds the public one only, and nothing sealed reached any index on disk.
+    await until('ben has them', () => [dm, inRoom, pub].every(m => b.engine.ordering!.isDelivered(m.id)))
+    expect(b.engine.search('budget').map(h => h.id)).toEqual([pub.id])
+    expect(holds(filesOf(c.dataDir), 'Café budget')).toBe(false)
+    expect(holds(filesOf(c.dataDir), 'spending')).toBe(false)
+
+    // The same through the contract the app and the JSON host use, and as the terminal prints it.
+    const answer = await dispatchOver(headlessOperations(c.engine))('search', { q: 'friday' })
+    expect(answer).toMatchObject({ ok: true, value: [{ id: dm.id, room: dm.room }] })
+    const term = new Terminal(() => c.engine.peerId)
+    expect(term.format({ type: 'search', q: 'friday', hits: c.engine.search('friday') })).toBe(`(dm) L${dm.lamport} ann: The Café budget is due [friday] [${dm.id.slice(0, 8)}]`)
+    expect(term.format({ type: 'search', q: 'spending', hits: c.engine.search('spending') })).toMatch(new RegExp(`^\\(private ${room}\\) L\\d+ ann: board \\[spending\\]: approved`))
+  })
+
+  it('matches as the index does: whole words but the last, a snippet of twelve words around the first match', () => {
+    const match = sealedMatcher('plan next')!
+    const text = 'Meet at the café tomorrow at noon, then we go to the office and talk about the plan for next week and more words after it'
+    expect(match(text)).toBe('…talk about the [plan] for [next] week and more words after it')
+    expect(match('the planning of next week')).toBeUndefined()
+    expect(sealedMatcher('  ,; ')).toBeUndefined()
+  })
+})
