@@ -4,7 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, seconds
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, mesh, history, million, files, flood
+ *   npm run bench -- --sections=history  # some sections only: one, mesh, history, million, sealed, files, flood
  *   npm run bench -- --sections=flood    # not in the default run (~1 min): issue 13's flood fairness, bench/flood-fairness.ts
  *
  * Prints Markdown tables and writes the same results as JSON to
@@ -27,6 +27,7 @@ import type { System } from './systems/index.js'
 import { historySections } from './sections.js'
 import { millionSection } from './million.js'
 import { fileSection } from './files.js'
+import { sealedSearchSection } from './sealed-search.js'
 import { messageFloor } from './lib/floor.js'
 import { checkTargets } from './targets.js'
 import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
@@ -75,7 +76,7 @@ async function main (): Promise<void> {
   const cfg = args.includes('--smoke') ? SMOKE : FULL
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'million', 'files']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'million', 'sealed', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -88,6 +89,7 @@ async function main (): Promise<void> {
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
+  const sealedSearch = sections.includes('sealed') ? await sealedSearchSection(cfg.mode === 'smoke' ? 200 : 5_000, cfg.mode === 'smoke' ? 5 : 50, log) : []
   const files = sections.includes('files') ? await fileSection(cfg, log) : []
   // Three bin/lanchat processes (needs out/: electron-vite build); a floods, b's probes to c are timed.
   const floodMessages = cfg.mode === 'smoke' ? 200 : 10_000
@@ -103,6 +105,7 @@ async function main (): Promise<void> {
     catchup,
     history: [...history, ...million.history],
     search: million.search,
+    sealedSearch,
     render,
     files,
     durationS: 0

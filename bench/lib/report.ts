@@ -45,6 +45,8 @@ export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: n
 /** A row of the files section: a transfer (or sharing) of `bytes`, and chat latency during one. */
 export interface FileRow { what: string, bytes: number, ms?: number, mbps?: number, vsRaw?: number, rssGrowthMB?: number, p50Ms?: number, p99Ms?: number, chatSamples?: number, na?: string }
 export interface SearchRow { system: SystemId, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
+/** Search over a direct conversation (sealed on disk, opened in memory) next to a public room's index, one run. */
+export interface SealedSearchRow { what: string, messages: number, queries: number, p50Ms?: number, p99Ms?: number, na?: string }
 export interface TargetRow { target: string, measured: string, met: boolean | null }
 
 export interface Results {
@@ -59,6 +61,8 @@ export interface Results {
   catchup: CatchupRow[]
   history: HistoryRow[]
   search: SearchRow[]
+  /** Absent in results written before this section existed. */
+  sealedSearch?: SealedSearchRow[]
   render: RenderRow[]
   files: FileRow[]
   targets: TargetRow[]
@@ -150,6 +154,14 @@ export function renderResults (res: Results): string {
     ['system', 'messages', 'queries', 'p50 ms', 'p99 ms'],
     res.search.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
   ))
+
+  if ((res.sealedSearch ?? []).length > 0) {
+    out.push('', '### Searching direct messages (sealed on disk, opened in memory) next to a public room (20 newest hits)', '')
+    out.push(markdownTable(
+      ['what', 'messages', 'queries', 'p50 ms', 'p99 ms'],
+      res.sealedSearch!.map((r) => [r.what, int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
+    ))
+  }
 
   out.push('', '### Rendering in Chromium', '')
   out.push(markdownTable(
