@@ -12,7 +12,7 @@ import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, until, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -170,9 +170,7 @@ describe('edits, deletes and reactions in a direct message', () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     const c = await startPeer('cat')
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
     const m = await a.engine.send('', 'the marmoset plan', { to: c.engine.peerId })
     const room = m.room
     await until('cat has it', () => shown(c.engine, room).length === 1)

@@ -14,7 +14,7 @@ import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, hashBody, messageFromBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { filesOf, holds, capture } from './helpers/plaintext.js'
-import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -31,9 +31,7 @@ describe('direct messages over the mesh', () => {
     const b = await startPeer('ben')
     const c = await startPeer('cat')
     const bFrames = capture(b)
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
 
     const room = dmRoom(a.engine.peerId, c.engine.peerId)
     const first = await a.engine.send('', 'secret pineapple one', { to: c.engine.peerId })
@@ -78,9 +76,7 @@ describe('direct messages over the mesh', () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     let c = await startPeer('cat')
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
     const cId = c.engine.peerId
     const cDir = c.dataDir
     await stopPeer(c)

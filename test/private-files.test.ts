@@ -17,7 +17,7 @@ import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { FileHolder } from './helpers/file-holder.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -63,9 +63,7 @@ describe('files in direct messages over the mesh', () => {
     const b = await filePeer('ben')
     const c = await filePeer('cat')
     const bFrames = capture(b)
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
 
     const bytes = secretBytes(700_000)
     const room = dmRoom(a.engine.peerId, c.engine.peerId)
@@ -204,9 +202,7 @@ describe('files in invite-only rooms', () => {
     const b = await filePeer('ben')
     const c = await filePeer('cat')
     const bFrames = capture(b)
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
     const { room } = await a.engine.createPrivateRoom('Accounts')
     await c.engine.joinInvite(a.engine.invite(room))
     const bytes = secretBytes(300_000)

@@ -19,7 +19,7 @@ import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -56,9 +56,7 @@ describe('invite-only rooms over the mesh', () => {
     ;(b.engine.ordering!.transport as unknown as EventTarget).addEventListener('frame', (e) => {
       wire.push(Buffer.from(encodeFrame((e as CustomEvent<{ frame: Frame }>).detail.frame)))
     })
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
 
     const created = await a.engine.createPrivateRoom('Design')
     expect(created).toMatchObject({ name: 'Design', creator: a.engine.peerId, members: [a.engine.peerId], removed: false })
@@ -99,9 +97,7 @@ describe('invite-only rooms over the mesh', () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     let c = await startPeer('cat')
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('linked', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
     const { room } = await a.engine.createPrivateRoom('Night shift')
     await c.engine.joinInvite(a.engine.invite(room))
     await until('a knows cat joined', () => a.engine.privateRoom(room).members.length === 2)

@@ -12,7 +12,7 @@ import { headlessOperations } from '../main/app/headless.js'
 import { Terminal } from '../main/app/terminal.js'
 import { sealedMatcher } from '../main/chat/sealed-search.js'
 import { filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, startPeer, until } from './helpers/peers.js'
+import { cleanup, startPeer, until, lineUp } from './helpers/peers.js'
 
 afterEach(async () => { await cleanup() })
 
@@ -21,9 +21,7 @@ describe('searching sealed conversations', () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     const c = await startPeer('cat')
-    await a.engine.dial(b.addr())
-    await c.engine.dial(b.addr())
-    await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+    await lineUp(a, b, c)
 
     const dm = await a.engine.send('', 'The Café budget is due friday', { to: c.engine.peerId })
     const { room } = await a.engine.createPrivateRoom('Board')

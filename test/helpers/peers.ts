@@ -49,6 +49,13 @@ export async function cleanup (): Promise<void> {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 }
 
+/** `a`–`b`–`c` on a line: `b` relays between the two, who have no link of their own. */
+export async function lineUp (a: Pick<TestPeer, 'engine'>, b: Pick<TestPeer, 'engine' | 'addr'>, c: Pick<TestPeer, 'engine'>): Promise<void> {
+  await a.engine.dial(b.addr())
+  await c.engine.dial(b.addr())
+  await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
+}
+
 /** Wait until `check` holds, polling; fails with `what` after `ms`. */
 export async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms
