@@ -131,6 +131,7 @@ describe('invite-only rooms over the mesh', () => {
     await d.engine.send('', 'a real dm', { to: a.engine.peerId })
     const after = await a.engine.removeMember(room, c.engine.peerId)
     expect(new Set(after.members)).toEqual(new Set([a.engine.peerId, d.engine.peerId]))
+    expect(after.gone).toEqual([c.engine.peerId])
     await until('c knows', () => c.engine.privateRoom(room).removed)
     await until('d has the new key', () => JSON.parse(readFileSync(join(d.dataDir, 'private-rooms.json'), 'utf8'))[room].keys.length === 2)
     const later = [await a.engine.send(room, 'after removal'), await d.engine.send(room, 'dan after removal')]

@@ -91,7 +91,8 @@ export class Memberships {
   view (room: string): PrivateRoomView {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
-    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room), removed: k.removed === true }
+    const gone = Object.keys(k.gone ?? {})
+    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room), removed: k.removed === true, ...(gone.length > 0 ? { gone } : {}) }
   }
 
   all (): PrivateRoomView[] { return this.#rooms.rooms().map(r => this.view(r)) }

@@ -71,7 +71,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
 export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }
 
 /** An invite-only room as hosts see it: its id (`pr:…`, what `send` and `history` take), name, creator and members. */
-export interface PrivateRoomView { room: string; name: string; creator: string; members: string[]; removed: boolean }
+export interface PrivateRoomView {
+  room: string; name: string; creator: string; members: string[]; removed: boolean
+  /** Whom the creator removed: an invite no longer lets them back, so none is offered them. */
+  gone?: string[]
+}
 
 /** A direct-message conversation: with whom, and the room its messages are in. */
 export interface DirectView {

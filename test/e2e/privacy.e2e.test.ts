@@ -360,6 +360,9 @@ describe('invite-only rooms', () => {
     }
     await members.getByRole('button', { name: 'Remove Bob' }).click()
     await eventually(() => members.getByTestId('member').count()).toBe(1)
+    // No invite lets Bob back: he is not offered one.
+    await eventually(() => members.getByText(/^Nobody else to invite here yet/).isVisible()).toBe(true)
+    expect(await members.getByLabel('Invite someone').count()).toBe(0)
     await members.getByRole('button', { name: 'Close' }).last().click()
     await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])

@@ -37,12 +37,12 @@ function InviteCode({ code }: { code: string }) {
 /**
  * Send the room's invite code to someone in a direct message (sealed for them alone), where it
  * shows as an invitation with a Join button (Invitation.tsx): the people this window knows who
- * are not members yet, the hub and blocked peers aside.
+ * are not members yet, the hub, blocked peers and those the creator removed (no invite lets them back) aside.
  */
 function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string; peers: PeerView[] }) {
   // Whom this dialog sent the invite to: not offered again (the next one is chosen).
   const [sent, setSent] = useState<string[]>([])
-  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && !sent.includes(p.peerId))
+  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && room.gone?.includes(p.peerId) !== true && !sent.includes(p.peerId))
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
@@ -63,7 +63,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
     }
   }
   if (choices.length === 0 && sent.length === 0) {
-    const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true)
+    const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && room.gone?.includes(p.peerId) !== true)
     return <p className="hint">{others ? 'Everyone LAN Chat knows of is in the room already: more people to invite show up once they are on the network.' : 'Nobody else to invite here yet: the people you can invite show up once they are on the LAN.'}</p>
   }
   return (
