@@ -299,6 +299,9 @@ describe('direct messages in client–server mode', () => {
     expect(b.delivered().map(m => m.text)).toEqual(['public via hub'])
     expect(b.engine.history(room)).toEqual([])
     expect(c.engine.dms()).toEqual([expect.objectContaining({ peerId: a.engine.peerId, room })])
+    // Search finds them for the two, with the hub's numbers, and not for another client of the hub.
+    expect(c.engine.search('answer').map(hit => [hit.room, hit.seq, hit.snippet])).toEqual([[room, seqs[1], 'nor this [answer]']])
+    expect(b.engine.search('answer')).toEqual([])
 
     const hubView = h.hub.history(room)
     expect(hubView.map(m => [m.seq, m.text, m.private])).toEqual([[seqs[0], '', true], [seqs[1], '', true]])
