@@ -100,6 +100,8 @@ let tray: Tray | undefined
 const trayState: TrayState = { running: false, peers: 0 }
 /** Started at login (--hidden): the window waits for the settings to say whether a tray icon can bring it back. */
 let hiddenStart = process.argv.includes(HIDDEN_FLAG)
+/** The window has been on screen once (before that, ready-to-show shows it: nothing else should, or it flashes blank). */
+let windowShown = false
 /** Settings → Start when I log in, as last registered with the system (undefined: not touched this run). */
 let openAtLogin: boolean | undefined
 
@@ -233,7 +235,10 @@ function createWindow(): BrowserWindow {
   win.on('session-end', () => { quitting = true })
   // A page that cannot load or dies before it is shown can show nothing: box and exit.
   let shown = false
-  win.once('show', () => void (shown = true))
+  win.once('show', () => {
+    shown = true
+    windowShown = true
+  })
   win.webContents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
     // -3 is ERR_ABORTED: a navigation we refused, not a page that failed.
     if (isMainFrame && code !== -3) fatal('LAN Chat cannot show its window', new Error(`Loading ${url} failed (${description}, ${code}). Reinstall LAN Chat; if you run it from source, run \`npm run build\` first.`))
@@ -428,7 +433,10 @@ async function main(): Promise<void> {
   }
   // LAN Chat started again (its icon, a shortcut): this one's window comes up, hidden or not.
   app.on('second-instance', showWindow)
-  app.on('activate', showWindow)
+  // macOS: a click on the dock icon (also sent at launch, before the window is ready: it shows itself then).
+  app.on('activate', () => {
+    if (window === undefined || window.isDestroyed() || (windowShown && !window.isVisible())) showWindow()
+  })
   app.on('window-all-closed', () => {
     if (quitsWithLastWindow(process.platform)) app.quit()
   })
