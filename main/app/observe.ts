@@ -70,9 +70,11 @@ export class NetworkViews {
    */
   trace(room: string): Trace {
     const engine = this.engineFor(room)
-    const all: MessageView[] = []
-    for (const r of engine.rooms()) all.push(...engine.history(r, { limit: TRACE_WINDOW }))
     const history = engine.history(room, { limit: TRACE_WINDOW })
+    // Causal paths cross rooms, direct messages and invite-only rooms included, and always run through the room itself.
+    const all: MessageView[] = [...history]
+    const others = [...engine.rooms(), ...engine.dms().map((d) => d.room), ...engine.privateRooms().map((r) => r.room)]
+    for (const r of new Set(others)) if (r !== room) all.push(...engine.history(r, { limit: TRACE_WINDOW }))
     return buildTrace({
       room,
       self: { peerId: engine.peerId, name: engine.name },

@@ -92,6 +92,17 @@ describe('the networking views', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
+    const { a, b } = await pair()
+    await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    for (const t of ['one', 'two', 'three']) await send(b.page, t)
+    const room = (await b.host.call('dms'))[0]!.room
+    await eventually(async () => (await a.host.call('history', { room })).length).toBe(3)
+    const traced = await a.host.call('trace', { room })
+    expect(traced.messages.map((m) => [m.text, m.concurrent.length, m.past.length])).toEqual([['one', 0, 0], ['two', 0, 1], ['three', 0, 2]])
+  })
+
   it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {
     const { a, b } = await pair()
     await send(b.page, 'b0')
