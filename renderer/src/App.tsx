@@ -342,7 +342,7 @@ export function App() {
           {privateRoom === undefined && (
             <button className="netbutton" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}>Members</button>
           )}
-          <MuteButton room={active} muted={muted} onChange={setMuted} />
+          <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
           <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
             Search
           </button>

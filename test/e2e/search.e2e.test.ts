@@ -104,6 +104,8 @@ describe('searching the history', () => {
     const { a, b } = await session.pair()
     await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    // A conversation with one person is muted as such, not as a room.
+    expect(await b.page.getByRole('button', { name: 'Mute conversation' }).count()).toBe(1)
     await send(b.page, 'the mango is for you only')
     const dms = a.page.getByRole('navigation', { name: 'Direct messages' })
     await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)

@@ -110,12 +110,13 @@ export function useEmojiComplete(text: string, setText: (text: string) => void, 
   })
 }
 
-/** Mute a room: its messages stop notifying, except one that mentions you. */
-export function MuteButton({ room, muted, onChange }: { room: string; muted: readonly string[]; onChange: (room: string, muted: boolean) => void }) {
+/** Mute a room (or a direct conversation): its messages stop notifying, except one that mentions you. */
+export function MuteButton({ room, muted, onChange, conversation = false }: { room: string; muted: readonly string[]; onChange: (room: string, muted: boolean) => void; conversation?: boolean }) {
   const on = muted.includes(room)
+  const what = conversation ? 'conversation' : 'room'
   return (
-    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : 'Mute notifications from this room (mentions of you still notify)'} onClick={() => onChange(room, !on)}>
-      Mute room
+    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : `Mute notifications from this ${what} (mentions of you still notify)`} onClick={() => onChange(room, !on)}>
+      Mute {what}
     </button>
   )
 }
