@@ -302,7 +302,7 @@ export function App() {
         joined={state.joined}
         roomData={state.roomData}
         active={active}
-        peers={state.peers}
+        peers={reachable}
         dms={state.dms}
         privateRooms={state.privateRooms}
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
@@ -314,7 +314,6 @@ export function App() {
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
-        people={people}
         away={ownPresence}
         mentions={mentionCounts}
         muted={muted}
@@ -428,11 +427,6 @@ export function App() {
             ...state.dms.map((d) => ({ room: d.room, label: `🔒 @${d.name || shortId(d.peerId)}` })),
             ...state.privateRooms.map((r) => ({ room: r.room, label: `🔒 ${r.name}` }))
           ]}
-          labelOf={(room) => {
-            const d = state.dms.find((x) => x.room === room)
-            const p = privateOf(state, room)
-            return d !== undefined ? `🔒 @${d.name || shortId(d.peerId)}` : p !== undefined ? `🔒 ${p.name}` : `#${room}`
-          }}
           onClose={closeDialog}
           onOpen={(hit) => {
             closeDialog()

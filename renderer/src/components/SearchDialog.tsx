@@ -24,12 +24,10 @@ function Snippet({ snippet }: { snippet: string }) {
  * index, direct messages and private rooms opened in memory, their text sealed on disk);
  * choosing one opens its conversation at that message.
  */
-export function SearchDialog({ rooms, conversations = [], labelOf = (r) => `#${r}`, onClose, onOpen }: {
+export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   rooms: readonly string[]
-  /** Direct messages and private rooms, to search one of: their room and how it is named (@Alice, 🔒Board). */
+  /** Direct messages and private rooms, to search one of: their room and how it is named (🔒 @Alice, 🔒 Board); hits are named the same. */
   conversations?: ReadonlyArray<{ room: string; label: string }>
-  /** How a hit's conversation is named. */
-  labelOf?: (room: string) => string
   onClose: () => void
   onOpen: (hit: SearchHit) => void
 }) {
@@ -51,6 +49,7 @@ export function SearchDialog({ rooms, conversations = [], labelOf = (r) => `#${r
     `${asked.room ?? ''}\n${asked.words}`
   )
   const shown = typed.words === '' ? undefined : hits
+  const labelOf = (room: string): string => conversations.find((c) => c.room === room)?.label ?? `#${room}`
 
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>

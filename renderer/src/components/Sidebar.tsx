@@ -1,6 +1,5 @@
-import { DEFAULT_ROOM, type DirectView, type PeerView, type PresenceView, type PrivateRoomView } from '../../../preload/contract'
+import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
-import { everyone } from '../people'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { PresenceDot } from './People'
@@ -30,8 +29,6 @@ interface Props {
   onNewRoom: () => void
   onConnect: () => void
   onSettings: () => void
-  /** Everyone whose presence the engine knows: in client mode the other clients, whom `peers` (the hub) does not list. */
-  people?: Map<string, PresenceView>
   /** Messages that mention us, per room, since we last looked. */
   mentions?: Record<string, number>
   /** Rooms muted in Settings. */
@@ -105,10 +102,9 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers: transportPeers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, people, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
-  const peers = everyone(transportPeers, people, self.id)
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
   return (
     <aside className="sidebar">
