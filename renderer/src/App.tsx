@@ -32,7 +32,7 @@ import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, TypingLine } from './components/People'
-import { everyone, useOwnPresence, usePresence, useTypingSignal } from './people'
+import { everyone, onlineCount, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
@@ -334,8 +334,8 @@ export function App() {
               <span className="lock" role="img" aria-label="Private">🔒</span>@{dm.name || shortId(dm.peerId)}
             </h1>
           )}
-          <span className="muted small reach">
-            {connection(status, state.peers).reach}
+          <span className="muted small reach" data-testid="reach">
+            {connection(status, state.peers, onlineCount(reachable, people)).reach}
           </span>
           <span className="spacer" />
           {privateRoom === undefined && (

@@ -17,8 +17,10 @@ export interface Connection {
   tone: 'ok' | 'warn' | 'error' | 'idle'
 }
 
-export function connection(status: EngineStatus, peers: PeerView[]): Connection {
-  const online = peers.filter((p) => p.connected).length
+/** `people`: how many are online by presence (people.ts onlineCount); the links alone when not given. */
+export function connection(status: EngineStatus, peers: PeerView[], people?: number): Connection {
+  const linked = peers.filter((p) => p.connected).length
+  const online = people ?? linked
   switch (status.state) {
     case 'setup':
       return { state: 'setup', label: 'Not started', reach: '', tone: 'idle' }
@@ -31,8 +33,8 @@ export function connection(status: EngineStatus, peers: PeerView[]): Connection 
     case 'running':
       if (status.mode === 'client') {
         // A client's only connection is to the hub.
-        return online > 0
-          ? { state: 'hub', label: 'Connected to the server', reach: 'connected to the hub', tone: 'ok' }
+        return linked > 0
+          ? { state: 'hub', label: 'Connected to the server', reach: people === undefined || people === 0 ? 'connected to the hub' : `connected to the hub · ${people} online`, tone: 'ok' }
           : { state: 'hub-unreachable', label: 'Server unreachable', reach: 'hub unreachable', tone: 'error' }
       }
       return online > 0

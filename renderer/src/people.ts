@@ -121,6 +121,15 @@ export function useOwnPresence(running: boolean, key: string): { away: boolean; 
   return { away, byHand, setAway: setByHand }
 }
 
+/**
+ * How many of these are online or away: by their presence, else by a live link
+ * (a server with no presence of its own is not a person). People reached through
+ * another peer count: a header saying "1 online" beside two green dots misleads.
+ */
+export function onlineCount(list: readonly PeerView[], people: ReadonlyMap<string, PresenceView>): number {
+  return list.filter((p) => (people.get(p.peerId)?.state ?? (p.connected && p.hub !== true ? 'online' : 'offline')) !== 'offline').length
+}
+
 /** "online", "away", or "offline, last seen 10:42" / "last seen 3 Mar" for the dot's label. */
 export function presenceLabel(p: Pick<PresenceView, 'state' | 'lastSeen'> | undefined, connected: boolean): string {
   const state = p?.state ?? (connected ? 'online' : 'offline')

@@ -44,7 +44,8 @@ describe('the architecture switch', () => {
       await d.getByLabel('Client–server').check()
       await d.getByLabel('Server address').fill(hub!.addrs[0]!)
     })
-    await eventually(() => header(b.page).textContent()).toBe('connected to the hub')
+    // The header counts the people on the hub (Alice, known by presence), not the one link.
+    await eventually(() => header(b.page).textContent()).toBe('connected to the hub · 1 online')
     await eventually(() => b.page.getByTestId('listen-addrs').textContent()).toBe('not listening (a client only dials the hub)')
     await send(b.page, 'numbered by the hub')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])

@@ -9,7 +9,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, send, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -45,6 +45,25 @@ describe('people', () => {
     session.open.splice(session.open.indexOf(a), 1)
     await a.close()
     await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+  })
+
+  it('counts as online the people reached through another peer, not only the links', async () => {
+    // A line: Carol is linked to Bob only, and sees Alice online through him.
+    const { a, b } = await session.pair()
+    const c = await openPeer(session.browser)
+    session.open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(b.page)}`)
+    await eventually(() => c.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    await expect(peerCount(c.page)).resolves.toBe('1 peer connected')
+    await eventually(() => c.page.getByTestId('reach').textContent()).toBe('2 peers online')
+    await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('2 online')
+
+    // Alice closes her app: Carol hears it through Bob.
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(() => c.page.getByTestId('reach').textContent()).toBe('1 peer online')
+    await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
   })
 
   it('"@everyone" is offered, marked on every page and counted like a mention of you, but not in a muted room', async () => {

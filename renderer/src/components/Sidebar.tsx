@@ -1,8 +1,10 @@
+import { useContext } from 'react'
 import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
-import { PresenceDot } from './People'
+import { onlineCount } from '../people'
+import { Presence, PresenceDot } from './People'
 
 interface Props {
   self: { id: string; name: string }
@@ -105,6 +107,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
 export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
+  const presence = useContext(Presence)
   const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
   return (
     <aside className="sidebar">
@@ -174,7 +177,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
       <section aria-label="Peers" className="section grow">
         <div className="section-title">
           <span>Peers</span>
-          <span className="muted small">{peers.filter((p) => p.connected).length} online</span>
+          <span className="muted small" data-testid="online-count">{onlineCount(peers, presence)} online</span>
         </div>
         <ul className="peers">
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
