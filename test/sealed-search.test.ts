@@ -51,6 +51,12 @@ describe('searching sealed conversations', () => {
     expect(c.engine.search('spending').map(h => h.id)).toEqual([inRoom.id])
     expect(c.engine.search('budget').map(h => h.id)).toEqual([pub.id, dm.id])
 
+    // A DM closed from the list is still searched, and its hit says with whom.
+    c.engine.closeDm(a.engine.peerId)
+    expect(c.engine.dms()).toEqual([])
+    expect(c.engine.search('friday')).toMatchObject([{ id: dm.id, room: dm.room, dm: { peerId: a.engine.peerId, name: 'ann' } }])
+    expect(c.engine.search('spending', room)[0]).not.toHaveProperty('dm')
+
     // Ben relayed all of it: he finds the public one only, and nothing sealed reached any index on disk.
     await until('ben has them', () => [dm, inRoom, pub].every(m => b.engine.ordering!.isDelivered(m.id)))
     expect(b.engine.search('budget').map(h => h.id)).toEqual([pub.id])

@@ -21,6 +21,7 @@ import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMo
 import { Counters, wireFigures, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
+import { isDmRoom } from './private.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
@@ -462,10 +463,9 @@ export class Engine implements ChatEngine {
    */
   dms (): DirectView[] {
     const ordering = this.#ordering
-    const names = new Map(this.peers().map(p => [p.peerId, p.name]))
     const store = this.#store
     if (ordering === undefined || store === undefined) return []
-    const all = this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
+    const all = this.#allDms()
     const closed = store.state.closedDirects ?? {}
     const listed: DirectView[] = []
     for (const d of all) {
@@ -481,6 +481,14 @@ export class Engine implements ChatEngine {
     }
     // Recent activity first, as chat apps list conversations; by when a message arrived here, so a peer's clock cannot pin it on top.
     return listed.sort((x, y) => (y.lastAt ?? 0) - (x.lastAt ?? 0))
+  }
+
+  /** Every direct conversation of ours, the closed ones too. */
+  #allDms (): DirectView[] {
+    const ordering = this.#ordering
+    if (ordering === undefined) return []
+    const names = new Map(this.peers().map(p => [p.peerId, p.name]))
+    return this.#conversations?.list(room => ordering.history(room, { limit: 20 }), id => names.get(id) || undefined) ?? []
   }
 
   /**
@@ -520,15 +528,21 @@ export class Engine implements ChatEngine {
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
 
-  /** Our conversations whose text is sealed: the direct messages listed, then the invite-only rooms. */
+  /**
+   * Our conversations whose text is sealed: the direct messages listed, the closed ones
+   * (closing hides a conversation, its history stays findable), then the invite-only rooms.
+   */
   #sealedRooms (): string[] {
     if (this.#conversations === undefined) return []
-    return [...this.dms().map(d => d.room), ...this.privateRooms().map(r => r.room)]
+    const listed = this.dms().map(d => d.room)
+    const closed = this.#allDms().map(d => d.room).filter(r => !listed.includes(r))
+    return [...listed, ...closed, ...this.privateRooms().map(r => r.room)]
   }
 
   #sealedHits (query: string, rooms: readonly string[], limit: number): SearchHit[] {
     const match = sealedMatcher(query)
     if (match === undefined) return []
+    const directs = new Map(rooms.some(isDmRoom) ? this.#allDms().map(d => [d.room, { peerId: d.peerId, name: d.name }]) : [])
     const hits: SearchHit[] = []
     let budget = SEALED_SEARCH_TOTAL
     for (const room of rooms) {
@@ -538,7 +552,9 @@ export class Engine implements ChatEngine {
       for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
         const { view: v, words } = searchable[i]!
         const snippet = match(words)
-        if (snippet !== undefined) hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet, ...(v.seq !== undefined ? { seq: v.seq } : {}) })
+        if (snippet === undefined) continue
+        const dm = directs.get(room)
+        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
       }
     }
     return hits

@@ -140,6 +140,8 @@ export interface SearchHit {
   snippet: string
   /** The hub's number (client mode). */
   seq?: number
+  /** In a direct conversation: with whom (to open it again when it was closed). */
+  dm?: { peerId: string, name: string }
 }
 
 export type ChatEvent =

@@ -430,7 +430,15 @@ export function App() {
           onClose={closeDialog}
           onOpen={(hit) => {
             closeDialog()
-            dispatch({ type: 'reveal', room: hit.room, id: hit.id })
+            if (hit.dm === undefined || state.dms.some((d) => d.room === hit.room)) {
+              dispatch({ type: 'reveal', room: hit.room, id: hit.id })
+              return
+            }
+            // A conversation closed from the list: listed again, then shown at the hit.
+            call('openDm', { peerId: hit.dm.peerId }).then((d) => {
+              dispatch({ type: 'openDm', dm: d })
+              dispatch({ type: 'reveal', room: hit.room, id: hit.id })
+            }, (err: unknown) => dispatch({ type: 'toast', title: 'Cannot open the conversation', message: describe(err) }))
           }}
         />
       )}

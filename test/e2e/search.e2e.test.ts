@@ -100,7 +100,7 @@ describe('searching the history', () => {
     await expect(dialog.getByLabel('Search in').isDisabled()).resolves.toBe(true)
   })
 
-  it('finds a direct message, named by the person, and opens the conversation at it; "Search in" offers the conversation', async () => {
+  it('finds a direct message, named by the person, and opens the conversation at it, closed or not; "Search in" offers the conversation', async () => {
     const { a, b } = await session.pair()
     await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
@@ -119,6 +119,20 @@ describe('searching the history', () => {
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('mango')
     await expect(dialog.getByLabel('Search in').locator('option').allTextContents()).resolves.toContain('🔒 @Bob')
     await hits.first().click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')
+
+    // Closed from the list, the conversation's history is still found, and the hit lists it again.
+    // The × shows on the row's hover, as a pointer brings it.
+    await dms.getByRole('button', { name: /^Private Bob/ }).hover()
+    await dms.getByRole('button', { name: 'Close the conversation with Bob' }).click()
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(0)
+    await a.page.keyboard.press('Control+f')
+    await a.page.getByLabel('Words to find').fill('mango')
+    await eventually(() => hits.count()).toBe(1)
+    await expect(hits.first().textContent()).resolves.toContain('🔒 @Bob')
+    await hits.first().click()
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
     await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')
   })

@@ -3,7 +3,7 @@ import { previewText, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
-import { dayLabel, fullTime, localTime } from '../format'
+import { dayLabel, fullTime, localTime, shortId } from '../format'
 import { scopeOf } from '../search'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */
@@ -49,7 +49,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
     `${asked.room ?? ''}\n${asked.words}`
   )
   const shown = typed.words === '' ? undefined : hits
-  const labelOf = (room: string): string => conversations.find((c) => c.room === room)?.label ?? `#${room}`
+  // A closed direct conversation is not listed: its hit says with whom.
+  const labelOf = (h: SearchHit): string => conversations.find((c) => c.room === h.room)?.label ?? (h.dm !== undefined ? `🔒 @${h.dm.name || shortId(h.dm.peerId)}` : `#${h.room}`)
 
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>
@@ -71,7 +72,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
             {shown.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
-                  <span className="muted">{labelOf(h.room)}</span> <strong>{h.name}</strong>{' '}
+                  <span className="muted">{labelOf(h)}</span> <strong>{h.name}</strong>{' '}
                   <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet snippet={h.snippet} />
                 </button>
               </li>
