@@ -133,6 +133,14 @@ describe('invite-only rooms over the mesh', () => {
     expect(new Set(after.members)).toEqual(new Set([a.engine.peerId, d.engine.peerId]))
     expect(after.gone).toEqual([c.engine.peerId])
     await until('c knows', () => c.engine.privateRoom(room).removed)
+    // Each terminal prints the change as one line once it printed the room: Dan sees Cat removed, Cat that it was.
+    await until('dan hears of it', () => d.engine.privateRoom(room).members.length === 2)
+    const printed = (p: TestPeer): string[] => {
+      const term = new Terminal(() => p.engine.peerId)
+      return p.events.flatMap(e => { const line = term.format(e); return e.type === 'private-room' && line !== undefined ? [line] : [] })
+    }
+    expect(printed(d).at(-1)).toMatch(new RegExp(`^\\* (cat|${c.engine.peerId}) was removed from private room "Team"$`))
+    expect(printed(c).at(-1)).toBe('* you were removed from private room "Team"')
     await until('d has the new key', () => JSON.parse(readFileSync(join(d.dataDir, 'private-rooms.json'), 'utf8'))[room].keys.length === 2)
     const later = [await a.engine.send(room, 'after removal'), await d.engine.send(room, 'dan after removal')]
     await until('d reads both', () => texts(d, room).includes('after removal') && texts(d, room).includes('dan after removal'))
@@ -312,6 +320,9 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(answer).toMatchObject({ type: 'private-room', room, name: 'Board 2027' })
     expect(term.format(answer!)).toContain('"Board 2027"')
     await until('ben hears the new name', () => b.events.some(e => e.type === 'private-room' && e.room === room && e.name === 'Board 2027'))
+    // Ben's terminal, which printed the room as he joined, prints the rename as such.
+    const bens = new Terminal(() => b.engine.peerId)
+    expect(b.events.map(e => bens.format(e)).filter(l => l?.includes('private room') === true).at(-1)).toBe('* private room "Board" is now "Board 2027"')
     expect(b.engine.privateRoom(room).name).toBe('Board 2027')
     expect(b.engine.privateRooms().map(r => r.name)).toEqual(['Board 2027'])
 

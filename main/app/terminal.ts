@@ -64,6 +64,8 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** The invite-only rooms as last printed, to print what changed next time. */
+  readonly #privateRooms = new Map<string, { name: string, members: string[], removed: boolean }>()
   /** Rooms muted with /mute (kept in the data directory: RoomPrefs): their messages print only when they mention you. */
   readonly muted = new Set<string>()
 
@@ -220,7 +222,14 @@ export class Terminal {
       case 'peers': return peersText(e.peers, this.#names)
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
-      case 'private-room': return `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
+      case 'private-room': {
+        // Once a room was printed, a change prints as what changed (a join in a big room is one line, not the list).
+        const before = this.#privateRooms.get(e.room)
+        this.#privateRooms.set(e.room, { name: e.name, members: [...e.members], removed: e.removed })
+        const changes = before === undefined ? [] : privateRoomChanges(before, e, this.self(), m => (m === this.self() ? 'you' : this.#name(m)))
+        const text = changes.length > 0 ? changes.join('\n') : `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}`
+        return `${text}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
+      }
       case 'private-rooms': return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
@@ -293,4 +302,17 @@ function statsText (s: EngineStats): string {
     `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})`,
     `state: ${s.failure.state} — ${s.failure.summary}`
   ].join('\n')
+}
+
+/** What changed in an invite-only room, one line each: its name, who joined, who left or was removed. */
+function privateRoomChanges (before: { name: string, members: string[], removed: boolean }, now: { name: string, members: string[], removed: boolean, gone?: string[] }, self: string, nameOf: (peerId: string) => string): string[] {
+  const lines: string[] = []
+  if (now.name !== before.name) lines.push(`* private room "${before.name}" is now "${now.name}"`)
+  if (now.removed && !before.removed) lines.push(`* you were removed from private room "${now.name}"`)
+  for (const m of now.members) if (!before.members.includes(m)) lines.push(`* ${nameOf(m)} joined private room "${now.name}"`)
+  for (const m of before.members) {
+    if (m === self && now.removed) continue
+    if (!now.members.includes(m)) lines.push(`* ${nameOf(m)} ${now.gone?.includes(m) === true ? 'was removed from' : 'left'} private room "${now.name}"`)
+  }
+  return lines
 }
