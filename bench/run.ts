@@ -28,6 +28,7 @@ import { historySections } from './sections.js'
 import { millionSection } from './million.js'
 import { fileSection } from './files.js'
 import { sealedSearchSection } from './sealed-search.js'
+import { aeadSection } from './aead.js'
 import { messageFloor } from './lib/floor.js'
 import { checkTargets } from './targets.js'
 import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
@@ -90,6 +91,7 @@ async function main (): Promise<void> {
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
   const sealedSearch = sections.includes('sealed') ? await sealedSearchSection(cfg.mode === 'smoke' ? 200 : 5_000, cfg.mode === 'smoke' ? 5 : 50, log) : []
+  const aead = sections.includes('sealed') ? aeadSection(cfg.mode === 'smoke', log) : []
   const files = sections.includes('files') ? await fileSection(cfg, log) : []
   // Three bin/lanchat processes (needs out/: electron-vite build); a floods, b's probes to c are timed.
   const floodMessages = cfg.mode === 'smoke' ? 200 : 10_000
@@ -106,6 +108,7 @@ async function main (): Promise<void> {
     history: [...history, ...million.history],
     search: million.search,
     sealedSearch,
+    aead,
     render,
     files,
     durationS: 0

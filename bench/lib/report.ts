@@ -47,6 +47,8 @@ export interface FileRow { what: string, bytes: number, ms?: number, mbps?: numb
 export interface SearchRow { system: SystemId, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
 /** Search over a direct conversation (sealed on disk, opened in memory) next to a public room's index, one run. */
 export interface SealedSearchRow { what: string, messages: number, queries: number, p50Ms?: number, p99Ms?: number, na?: string }
+/** Opening with XChaCha20-Poly1305: libsodium (in use) next to @noble/ciphers (the fallback), same inputs, one run. */
+export interface AeadRow { what: string, bytes: number, ops: number, sodiumUs?: number, nobleUs?: number, na?: string }
 export interface TargetRow { target: string, measured: string, met: boolean | null }
 
 export interface Results {
@@ -63,6 +65,8 @@ export interface Results {
   search: SearchRow[]
   /** Absent in results written before this section existed. */
   sealedSearch?: SealedSearchRow[]
+  /** Absent in results written before this section existed. */
+  aead?: AeadRow[]
   render: RenderRow[]
   files: FileRow[]
   targets: TargetRow[]
@@ -77,6 +81,10 @@ function int (n: number | undefined): string {
 function ms (n: number | undefined): string {
   if (n == null || Number.isNaN(n)) return NA
   return n < 1 ? n.toFixed(3) : n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')
+}
+
+function us (n: number | undefined): string {
+  return n == null || Number.isNaN(n) ? NA : n < 10 ? n.toFixed(2) : n.toFixed(0)
 }
 
 function ratio (value: number | undefined, base: number | undefined): string {
@@ -160,6 +168,14 @@ export function renderResults (res: Results): string {
     out.push(markdownTable(
       ['what', 'messages', 'queries', 'p50 ms', 'p99 ms'],
       res.sealedSearch!.map((r) => [r.what, int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
+    ))
+  }
+
+  if ((res.aead ?? []).length > 0) {
+    out.push('', '### XChaCha20-Poly1305, opening: libsodium (in use) next to @noble/ciphers (the fallback), same bytes', '')
+    out.push(markdownTable(
+      ['what', 'times', 'libsodium µs', '@noble/ciphers µs', 'noble / libsodium'],
+      res.aead!.map((r) => [r.what, int(r.ops), ...(r.na != null ? naCells(r.na, 3) : [us(r.sodiumUs), us(r.nobleUs), ratio(r.nobleUs, r.sodiumUs)])])
     ))
   }
 

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { open, rm, type FileHandle } from 'node:fs/promises'
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { readFull } from '../store/blobs.js'
+import { xchacha } from './aead.js'
 import { FileDecryptError } from './errors.js'
 
 /**
  * The bytes of a file shared in a direct message or an invite-only room,
  * encrypted before they leave the sender, with audited primitives only
- * (XChaCha20-Poly1305 from @noble/ciphers, randomness from node:crypto).
+ * (XChaCha20-Poly1305 from libsodium or @noble/ciphers: aead.ts; randomness
+ * from node:crypto).
  *
  * Each file gets a random 32-byte key and a random 19-byte nonce prefix.
  * The plaintext is cut into segments of `chunkSize - 16` bytes and each is
@@ -68,13 +69,13 @@ export function encryptedSize (size: number, chunkSize: number): number {
 }
 
 export function sealSegment (s: FileSecret, index: number, last: boolean, plain: Uint8Array): Uint8Array {
-  return xchacha20poly1305(s.key, segmentNonce(s.nonce, index, last)).encrypt(plain)
+  return xchacha.seal(s.key, segmentNonce(s.nonce, index, last), undefined, plain)
 }
 
 /** A segment's plaintext; FileDecryptError when it is not segment `index` (or not the last when `last`) of this file. */
 export function openSegment (s: FileSecret, index: number, last: boolean, sealed: Uint8Array): Uint8Array {
   try {
-    return xchacha20poly1305(s.key, segmentNonce(s.nonce, index, last)).decrypt(sealed)
+    return xchacha.open(s.key, segmentNonce(s.nonce, index, last), undefined, sealed)
   } catch {
     throw new FileDecryptError(`segment ${index} of the file does not decrypt: a wrong key, or the ciphertext was altered, reordered or cut short`)
   }

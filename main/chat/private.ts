@@ -1,5 +1,5 @@
 import { hash, hkdfSync, randomBytes } from 'node:crypto'
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js'
+import { xchacha } from './aead.js'
 import { ed25519, x25519 } from '@noble/curves/ed25519.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -12,7 +12,8 @@ import { strongPoint } from './ed25519-strict.js'
  * The cryptography of private conversations, from audited primitives only:
  * X25519 keys converted from each peer's Ed25519 identity (@noble/curves),
  * HKDF-SHA256 (node:crypto) and XChaCha20-Poly1305 with a random 24-byte
- * nonce (@noble/ciphers). Nothing here is hand-rolled cryptography.
+ * nonce (libsodium when its addon loads, else @noble/ciphers: aead.ts).
+ * Nothing here is hand-rolled cryptography.
  *
  * A direct message between A and B is sealed with a key only A and B can
  * compute: HKDF over X25519(A's secret, B's public key), bound to both peer
@@ -36,8 +37,18 @@ const NONCE_BYTES = 24
 /** The room of the direct messages between two peers: the same for both, whoever writes. */
 export function dmRoom (a: string, b: string): string {
   const [x, y] = a < b ? [a, b] : [b, a]
-  return DM_ROOM_PREFIX + hash('sha256', `lanchat dm ${x} ${y}`, 'hex').slice(0, 40)
+  const pair = `${x} ${y}`
+  let room = dmRooms.get(pair)
+  if (room === undefined) {
+    room = DM_ROOM_PREFIX + hash('sha256', `lanchat dm ${pair}`, 'hex').slice(0, 40)
+    // Asked for every direct message opened: kept, within a bound (peers are many, pairs of ours few).
+    if (dmRooms.size >= MAX_DM_ROOMS_KEPT) dmRooms.clear()
+    dmRooms.set(pair, room)
+  }
+  return room
 }
+const MAX_DM_ROOMS_KEPT = 4096
+const dmRooms = new Map<string, string>()
 
 export function isDmRoom (room: string): boolean { return room.startsWith(DM_ROOM_PREFIX) }
 
@@ -86,7 +97,7 @@ export function associatedData (m: Pick<ChatMessage, 'room' | 'author' | 'to'>):
 
 export function seal (key: Uint8Array, text: string, aad: Uint8Array): Uint8Array {
   const nonce = randomBytes(NONCE_BYTES)
-  const body = xchacha20poly1305(key, nonce, aad).encrypt(encoder.encode(text))
+  const body = xchacha.seal(key, nonce, aad, encoder.encode(text))
   const out = new Uint8Array(NONCE_BYTES + body.byteLength)
   out.set(nonce)
   out.set(body, NONCE_BYTES)
@@ -96,7 +107,7 @@ export function seal (key: Uint8Array, text: string, aad: Uint8Array): Uint8Arra
 /** The text, or UnreadableMessageError when the key or the associated data is not the one it was sealed with. */
 export function open (key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): string {
   try {
-    return decoder.decode(xchacha20poly1305(key, sealed.subarray(0, NONCE_BYTES), aad).decrypt(sealed.subarray(NONCE_BYTES)))
+    return decoder.decode(xchacha.open(key, sealed.subarray(0, NONCE_BYTES), aad, sealed.subarray(NONCE_BYTES)))
   } catch {
     throw new UnreadableMessageError('a private message that does not open with our key (sealed to another key, or altered)')
   }
