@@ -69,7 +69,7 @@ describe('dialogs and the keyboard', () => {
       await page.keyboard.press('Shift+Tab')
       stops.push(await focused(page))
     }
-    expect(stops).toEqual(['Copy text', 'Delete message', 'Edit message', 'React to Finn', 'Reply to Finn', 'Messages in #lobby'])
+    expect(stops).toEqual(['Copy text', 'Delete message', 'Edit message', 'React to your message', 'Reply to your message', 'Messages in #lobby'])
     const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
     expect(outline).toBe('solid 2px')
   })

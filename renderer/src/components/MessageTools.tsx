@@ -44,7 +44,8 @@ export type Tool = null | 'react' | 'edit' | 'delete'
 export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
   const actions = useContext(Actions)
   if (actions === null || m.deleted === true) return null
-  const who = m.name || 'this message'
+  // One's own message: "Reply to your message", not to oneself by name.
+  const who = own ? 'your message' : m.name || 'this message'
   return (
     <span className="actions">
       <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}>↩</button>
