@@ -201,7 +201,7 @@ async function main (): Promise<void> {
         const result = await dispatch(cmd.operation, cmd.payload)
         const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
-        const confirmation = !json && result.ok ? term.confirm(cmd, engine.name) : undefined
+        const confirmation = !json && result.ok ? term.confirm(cmd, engine.name, result.value) : undefined
         if (confirmation !== undefined) process.stdout.write(confirmation + '\n')
       } catch (err) {
         const e = err as Error

@@ -354,16 +354,20 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const c = await startPeer('cat')
     await c.engine.dial(a.addr())
     await until('linked', () => a.engine.peers().some(p => p.connected && p.name === 'cat'))
-    const room = (await a.engine.createPrivateRoom('Board')).room
     const ann = new Terminal(() => a.engine.peerId)
     ann.format({ type: 'peers', peers: a.engine.peers() })
-    const typed = [ann.command(`/room ${room}`), ann.command('/invite cat')]
     const dispatchA = dispatchOver(headlessOperations(a.engine))
-    let said = ''
-    for (const t of typed) {
-      if (!('run' in t)) throw new Error('not a command')
-      said = ann.format(answerOf(t.run, await dispatchA(t.run.operation, t.run.payload))!) ?? ''
-    }
+    // In a public room /invite says what it is for; /private makes a room and types into it, as /join does.
+    expect(() => ann.command('/invite cat')).toThrow('#lobby is open to everyone: /invite is for an invite-only room')
+    const make = ann.command('/private Board')
+    if (!('run' in make)) throw new Error('not a command')
+    const made = await dispatchA(make.run.operation, make.run.payload)
+    if (!made.ok) throw new Error(made.error.message)
+    const room = (made.value as { room: string }).room
+    expect(ann.confirm(make.run, 'ann', made.value)).toBe(`* typing in private room "Board" (${room})`)
+    const invite = ann.command('/invite cat')
+    if (!('run' in invite)) throw new Error('not a command')
+    const said = ann.format(answerOf(invite.run, await dispatchA(invite.run.operation, invite.run.payload))!)
     expect(said).toBe(`* invite to ${room} sent to cat in a direct message`)
     // A DM, sealed for cat: its text is the code.
     const sent = a.engine.history(a.engine.dms()[0]!.room).at(-1)!
@@ -378,7 +382,11 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(ann.format(a.events.find(e => e.type === 'message' && e.to === c.engine.peerId)!)).toMatch(/you: \(an invitation to the private room "Board"\)$/)
     const accept = cat.command(/\/accept \S+$/.exec(printed)![0])
     if (!('run' in accept)) throw new Error('not a command')
-    expect(await dispatchOver(headlessOperations(c.engine))(accept.run.operation, accept.run.payload)).toMatchObject({ ok: true, value: { room, name: 'Board' } })
+    const accepted = await dispatchOver(headlessOperations(c.engine))(accept.run.operation, accept.run.payload)
+    expect(accepted).toMatchObject({ ok: true, value: { room, name: 'Board' } })
+    // Cat types into the room it joined next.
+    expect(cat.confirm(accept.run, 'cat', accepted.ok ? accepted.value : undefined)).toBe(`* typing in private room "Board" (${room})`)
+    expect(cat.command('hello board')).toMatchObject({ run: { operation: 'send', payload: { room, text: 'hello board' } } })
     await a.engine.send(room, 'agenda')
     await until('cat reads the room', () => texts(c, room).includes('agenda'))
     // Inviting a peer id that is not a peer: a named error, nothing sent.

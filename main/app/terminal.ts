@@ -33,8 +33,9 @@ export const TERMINAL_HELP = `commands:
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
-  /private NAME     a new invite-only room (prints its invite code; type into it with /room pr:…)
-  /accept CODE      join an invite-only room          /invite      an invite code for the current one
+  /private NAME     a new invite-only room, typed into from then on (prints its invite code)
+  /accept CODE      join an invite-only room, typed into from then on
+  /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
   /remove NAME      remove a member from the current invite-only room (its creator only)
   /rename NAME      give the current invite-only room a new name (its creator only)
@@ -102,7 +103,9 @@ export class Terminal {
         return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
       case '/private': return run({ cmd: 'create-private', name: arg })
       case '/accept': return run({ cmd: 'accept', code: arg })
-      case '/invite': return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
+      case '/invite':
+        if (!this.room.startsWith(PRIVATE_ROOM_PREFIX)) throw new CommandError(`#${this.room} is open to everyone: /invite is for an invite-only room (/private NAME makes one, /room pr:… types into one)`)
+        return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
@@ -150,9 +153,17 @@ export class Terminal {
   }
 
   /** A confirmation for a command that answers nothing on its own. */
-  confirm (cmd: Command, name: string): string | undefined {
+  confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
+      case 'createPrivateRoom':
+      case 'joinInvite': {
+        // A room one just made or joined is where one types next, as after /join.
+        const room = value as { room: string, name: string } | undefined
+        if (room === undefined) return undefined
+        this.room = room.room
+        return `* typing in private room "${room.name}" (${room.room})`
+      }
       case 'joinRoom': return `* typing in #${this.room}`
       case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in #${this.room}`
       default: return undefined
