@@ -378,9 +378,12 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('cat has the DM', () => c.events.some(e => e.type === 'message' && e.to === c.engine.peerId))
     const dm = c.events.find(e => e.type === 'message' && e.to === c.engine.peerId)!
     const printed = cat.format(dm) ?? ''
-    expect(printed).toMatch(/ann: invites you to the private room "Board": \/accept lanchat-invite:\S+$/)
+    expect(printed).toMatch(/ann: invites you to the private room "Board": type \/accept to join \(its code: lanchat-invite:\S+\)$/)
     expect(ann.format(a.events.find(e => e.type === 'message' && e.to === c.engine.peerId)!)).toMatch(/you: \(an invitation to the private room "Board"\)$/)
-    const accept = cat.command(/\/accept \S+$/.exec(printed)![0])
+    // /accept alone takes the invitation just printed; the code works as well.
+    expect(() => new Terminal(() => c.engine.peerId).command('/accept')).toThrow('no invitation received yet')
+    expect(cat.command(`/accept ${/lanchat-invite:[^\s)]+/.exec(printed)![0]}`)).toEqual(cat.command('/accept'))
+    const accept = cat.command('/accept')
     if (!('run' in accept)) throw new Error('not a command')
     const accepted = await dispatchOver(headlessOperations(c.engine))(accept.run.operation, accept.run.payload)
     expect(accepted).toMatchObject({ ok: true, value: { room, name: 'Board' } })

@@ -34,7 +34,7 @@ export const TERMINAL_HELP = `commands:
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
-  /accept CODE      join an invite-only room, typed into from then on
+  /accept [CODE]    join an invite-only room (the last invitation, or CODE), typed into from then on
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
   /remove NAME      remove a member from the current invite-only room (its creator only)
@@ -65,6 +65,8 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** The code of the last invitation printed, for /accept alone. */
+  #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
   readonly #privateRooms = new Map<string, { name: string, members: string[], removed: boolean }>()
   /** Rooms muted with /mute (kept in the data directory: RoomPrefs): their messages print only when they mention you. */
@@ -102,7 +104,12 @@ export class Terminal {
         if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
         return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
       case '/private': return run({ cmd: 'create-private', name: arg })
-      case '/accept': return run({ cmd: 'accept', code: arg })
+      case '/accept': {
+        // Alone: the last invitation printed (a code wraps over lines a terminal copies badly).
+        const code = arg !== '' ? arg : this.#lastInvite
+        if (code === undefined) throw new CommandError('no invitation received yet: /accept CODE joins with a code')
+        return run({ cmd: 'accept', code })
+      }
       case '/invite':
         if (!this.room.startsWith(PRIVATE_ROOM_PREFIX)) throw new CommandError(`#${this.room} is open to everyone: /invite is for an invite-only room (/private NAME makes one, /room pr:… types into one)`)
         return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
@@ -284,7 +291,8 @@ export class Terminal {
     let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)
-    if (invite !== undefined) text = mine ? `(an invitation to the private room "${invite.name}")` : `invites you to the private room "${invite.name}": /accept ${m.text.trim()}`
+    if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
+    if (invite !== undefined) text = mine ? `(an invitation to the private room "${invite.name}")` : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
     if (m.file !== undefined) {
       this.#files.set(short, m.id)
       text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
