@@ -323,6 +323,16 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     // Ben's terminal, which printed the room as he joined, prints the rename as such.
     const bens = new Terminal(() => b.engine.peerId)
     expect(b.events.map(e => bens.format(e)).filter(l => l?.includes('private room') === true).at(-1)).toBe('* private room "Board" is now "Board 2027"')
+    // Heard again with nothing new (the command's answer after the event, say), it prints nothing.
+    expect(bens.format(b.events.findLast(e => e.type === 'private-room')!)).toBeUndefined()
+    // /private alone lists the rooms; /room into one, and /members, name it.
+    const list = bens.command('/private')
+    if (!('run' in list)) throw new Error('not a command')
+    expect(bens.format(answerOf(list.run, await dispatchOver(headlessOperations(b.engine))(list.run.operation, list.run.payload))!)).toBe(`🔒 Board 2027 ${room}`)
+    const into = bens.command(`/room ${room}`)
+    if (!('run' in into)) throw new Error('not a command')
+    expect(bens.confirm(into.run, 'ben')).toBe(`* typing in private room "Board 2027" (${room})`)
+    expect(bens.format({ type: 'members', room, members: [] })).toBe(`in private room "Board 2027" (${room}):\n`)
     expect(b.engine.privateRoom(room).name).toBe('Board 2027')
     expect(b.engine.privateRooms().map(r => r.name)).toEqual(['Board 2027'])
 

@@ -10,7 +10,7 @@
  */
 import type { ChatEventOf, PresenceView } from '../chat/types.js'
 
-export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, room: string, self: string, names: Map<string, string>): string | undefined {
+export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, room: string, self: string, names: Map<string, string>, where: (room: string) => string = r => `#${r}`): string | undefined {
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
   const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}`
   switch (e.type) {
@@ -27,7 +27,7 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
       return e.people.map(line).join('\n') || '(nobody known yet)'
     case 'members':
       for (const m of e.members) if (m.name !== '' && m.peerId !== self) names.set(m.peerId, m.name)
-      return `in #${e.room}:\n${e.members.map(m => `  ${line(m)}`).join('\n')}`
+      return `in ${where(e.room)}:\n${e.members.map(m => `  ${line(m)}`).join('\n')}`
     default: {
       const never: never = e
       return never

@@ -34,6 +34,7 @@ export const TERMINAL_HELP = `commands:
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
+  /private          your invite-only rooms, with the pr:… id /room types into
   /accept [CODE]    join an invite-only room (the last invitation, or CODE), typed into from then on
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
@@ -103,7 +104,7 @@ export class Terminal {
       case '/close':
         if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
         return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
-      case '/private': return run({ cmd: 'create-private', name: arg })
+      case '/private': return arg === '' ? run({ cmd: 'private-rooms' }) : run({ cmd: 'create-private', name: arg })
       case '/accept': {
         // Alone: the last invitation printed (a code wraps over lines a terminal copies badly).
         const code = arg !== '' ? arg : this.#lastInvite
@@ -171,13 +172,19 @@ export class Terminal {
         this.room = room.room
         return `* typing in private room "${room.name}" (${room.room})`
       }
-      case 'joinRoom': return `* typing in #${this.room}`
-      case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in #${this.room}`
+      case 'joinRoom': return `* typing in ${this.#where(this.room)}`
+      case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in ${this.#where(this.room)}`
       default: return undefined
     }
   }
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
+
+  /** A room as the terminal names it: `#design`, or `private room "Board" (pr:…)` once its name was printed. */
+  #where (room: string): string {
+    const known = this.#privateRooms.get(room)
+    return known !== undefined ? `private room "${known.name}" (${room})` : `#${room}`
+  }
 
   /** A peer id, or the peer id of the one peer met under this display name (case aside). */
   #peerIdOf (who: string): string {
@@ -245,10 +252,14 @@ export class Terminal {
         const before = this.#privateRooms.get(e.room)
         this.#privateRooms.set(e.room, { name: e.name, members: [...e.members], removed: e.removed })
         const changes = before === undefined ? [] : privateRoomChanges(before, e, this.self(), m => (m === this.self() ? 'you' : this.#name(m)))
+        // Heard again with nothing new (an event, then the command's answer; a member's message re-announcing it): printed once.
+        if (before !== undefined && changes.length === 0 && e.invite === undefined) return undefined
         const text = changes.length > 0 ? changes.join('\n') : `* private room "${e.name}" (${e.room})${e.removed ? ', you were removed' : ''}: ${e.members.map(m => m === this.self() ? 'you' : this.#name(m)).join(', ')}`
         return `${text}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
       }
-      case 'private-rooms': return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms)'
+      case 'private-rooms':
+        for (const r of e.rooms) this.#privateRooms.set(r.room, { name: r.name, members: [...r.members], removed: r.removed })
+        return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'error': return `! ${e.message}`
@@ -267,7 +278,7 @@ export class Terminal {
       case 'peer:typing':
       case 'peer:presence':
       case 'members':
-      case 'presence': return liveText(e, this.room, this.self(), this.#names)
+      case 'presence': return liveText(e, this.room, this.self(), this.#names, room => this.#where(room))
       default: return JSON.stringify(e)
     }
   }
