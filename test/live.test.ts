@@ -8,6 +8,10 @@ import type { Engine } from '../main/chat/engine.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { answerOf } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
 
 interface Who { engine: Engine; events: EngineEvent[] }
 interface Net {
@@ -123,6 +127,12 @@ for (const [arch, setup] of Object.entries(architectures)) {
       if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)?.presence).toBe('away')
       const carol = await late('carol')
       await until('carol sees alice away', () => sees(carol, a.engine.peerId, 'away'))
+      // The terminal's /who lists everyone by presence (in client mode /peers is the hub alone).
+      const term = new Terminal(() => carol.engine.peerId)
+      const who = term.command('/who')
+      if (!('run' in who)) throw new Error('not a command')
+      const listed = term.format(answerOf(who.run, await dispatchOver(headlessOperations(carol.engine))(who.run.operation, who.run.payload))!)
+      expect(listed?.split('\n').sort()).toEqual(['● bob online', '◐ alice away'].sort())
       a.engine.setPresence('online')
       await until('bob sees alice back', () => sees(b, a.engine.peerId, 'online'))
       // Presence is not history either.

@@ -10,6 +10,7 @@ import { HUB_PROTOCOL } from '../main/net/constants.js'
 import { FramedStream } from '../main/net/framed.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { createNode, type LanNode } from '../main/net/node.js'
+import { hubLine } from '../main/app/hub-cli.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 
@@ -142,6 +143,28 @@ describe('the hub', () => {
     const late = await startClient('late', again.addr())
     await until('late joiner caught up', () => late.delivered().length === 3)
     expect(late.engine.history('lobby').map(m => m.text)).toEqual(['one', 'two', 'three'])
+  })
+
+  it('prints on its console each message it numbers, an edit, a reaction and a delete as such', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const b = await startClient('ben', h.addr())
+    await until('both joined', () => a.engine.connected && b.engine.connected)
+    const m = await a.engine.send('lobby', 'morning')
+    await until('ben has it', () => b.delivered().some(d => d.id === m.id))
+    await a.engine.edit('lobby', m.id, 'good morning')
+    await b.engine.react('lobby', m.id, '👍', true)
+    const lines = (): string[] => h.events.filter(e => e.type === 'message').map(e => hubLine(e))
+    await until('the reaction numbered', () => lines().length === 3)
+    await a.engine.delete('lobby', m.id)
+    await until('four numbered', () => lines().length === 4)
+    const t = m.id.slice(0, 8)
+    expect(lines()).toEqual([
+      expect.stringMatching(new RegExp(`^\\[#1 L\\d+ ${t}\\] ann: morning$`)),
+      expect.stringMatching(new RegExp(`^\\[#2 L\\d+ [0-9a-f]{8}\\] ann edited \\[${t}\\]: good morning$`)),
+      expect.stringMatching(new RegExp(`^\\[#3 L\\d+ [0-9a-f]{8}\\] ben reacted 👍 to \\[${t}\\]$`)),
+      expect.stringMatching(new RegExp(`^\\[#4 L\\d+ [0-9a-f]{8}\\] ann deleted \\[${t}\\]$`))
+    ])
   })
 
   it('sends a returning client only what it missed', async () => {

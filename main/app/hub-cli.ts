@@ -22,7 +22,7 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
  */
 export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
   const hub = new HubServer(opts)
-  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : human(e)) + '\n') }
+  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : hubLine(e)) + '\n') }
   hub.on(emit)
 
   let quitting = false
@@ -56,13 +56,29 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   // A server outlives its stdin (it may run detached); only quit or a signal stops it.
 }
 
-function human (e: ChatEvent): string {
+/** What the hub's console prints for a person: its clients coming and going, and each message it numbers (an edit or a reaction as such). */
+export function hubLine (e: ChatEvent): string {
   switch (e.type) {
     case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* client ${e.peerId} left`
-    case 'message': return `[#${e.seq ?? '?'} L${e.lamport}] ${e.name}: ${e.private === true ? `(sealed, in ${e.to !== undefined ? 'a direct message' : e.room})` : e.text}`
+    case 'message': return messageLine(e)
     case 'error': return `! ${e.message}`
     default: return JSON.stringify(e)
+  }
+}
+
+/** `[#3 L5 71d6252d] ann: hello`; an edit, a delete or a reaction says what it does to which message. */
+function messageLine (e: Extract<ChatEvent, { type: 'message' }>): string {
+  const head = `[#${e.seq ?? '?'} L${e.lamport} ${e.id.slice(0, 8)}] ${e.name}`
+  if (e.private === true) return `${head}: (sealed, in ${e.to !== undefined ? 'a direct message' : e.room})`
+  const a = e.action
+  if (a === undefined) return `${head}: ${e.text}`
+  const target = `[${a.target.slice(0, 8)}]`
+  switch (a.kind) {
+    case 'edit': return `${head} edited ${target}: ${e.text}`
+    case 'delete': return `${head} deleted ${target}`
+    case 'react': return `${head} reacted ${a.emoji ?? ''} to ${target}`
+    case 'unreact': return `${head} took back ${a.emoji ?? ''} from ${target}`
   }
 }

@@ -28,6 +28,7 @@ export const TERMINAL_HELP = `commands:
   /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
   /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
+  /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
@@ -115,6 +116,7 @@ export class Terminal {
         if (!this.room.startsWith(PRIVATE_ROOM_PREFIX)) throw new CommandError(`#${this.room} is open to everyone: /invite is for an invite-only room (/private NAME makes one, /room pr:… types into one)`)
         return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
       case '/members': return run({ cmd: 'members', room: this.room })
+      case '/who': return run({ cmd: 'presence' })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
