@@ -112,7 +112,7 @@ describe('files through every host', () => {
     await bob.kill('SIGTERM')
   })
 
-  it('the terminal: /file shares, the line shows name, size and a short id, /download takes it', () => {
+  it('the terminal: /file shares, the line shows name, size and a short id, /download takes it, or N, or nothing for the last', () => {
     const term = new Terminal(() => 'me')
     expect(term.command('/file /tmp/a b.txt')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
     const id = 'ab'.repeat(32)
@@ -120,6 +120,14 @@ describe('files through every host', () => {
     expect(line).toContain('[a.txt, 2.0 KiB, text/plain] /download abababab')
     expect(term.command('/download abababab')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
     expect(() => term.command('/download nope')).toThrow(expect.objectContaining({ name: 'CommandError' }))
+    // As /reply takes N: the Nth newest file shown; alone, the last one.
+    const other = 'cd'.repeat(32)
+    term.format({ type: 'message', id: other, room: 'lobby', author: 'x', name: 'ann', text: '📎 b.png', lamport: 5, sentAt: 0, deps: [], file: { name: 'b.png', size: 10, mime: 'image/png', sha256: 'd'.repeat(64) } })
+    expect(term.command('/download')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id: other })) })
+    expect(term.command('/download 1')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id: other })) })
+    expect(term.command('/download 2')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
+    expect(() => term.command('/download 3')).toThrow(expect.objectContaining({ name: 'CommandError' }))
+    expect(() => new Terminal(() => 'me').command('/download')).toThrow(expect.objectContaining({ name: 'CommandError' }))
   })
 
   it('client-server: the hub stores a submitted file and serves it after its author has left', async () => {

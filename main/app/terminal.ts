@@ -24,7 +24,7 @@ import { mentions } from '../core/mentions.js'
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
   /join ROOM        join a room and type into it       /room ROOM   type into another room
-  /rooms            the rooms you are in               /leave [#ROOM]  leave the current room, or #ROOM
+  /rooms            the rooms known, * the current one /leave [#ROOM]  leave the current room, or #ROOM
   /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
   /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
@@ -46,7 +46,7 @@ export const TERMINAL_HELP = `commands:
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS: one room)
-  /file PATH        share a file in the current room   /download ID fetch a shared file (its short id)
+  /file PATH        share a file in the current room   /download [ID] fetch a shared file (its short id; N: the Nth newest file, none: the last)
   /cancel ID        stop a download
   /away             tell the others you are away       /back        and that you are back
   /help             this list                          /quit        leave LAN Chat`
@@ -200,7 +200,10 @@ export class Terminal {
   /** A full message id from the short one printed with a file (or a full one). */
   #fileId (arg: string): string {
     const short = arg.trim().toLowerCase()
-    const id = this.#files.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
+    // N, as for /reply: the Nth newest file shown (1, or nothing: the last one).
+    const nth = short === '' ? 1 : /^\d{1,4}$/.test(short) ? Number(short) : undefined
+    const files = [...this.#files.values()]
+    const id = (nth !== undefined ? files.at(-nth) : undefined) ?? this.#files.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
     if (id === undefined) throw new CommandError(`no shared file ${arg || '(none given)'}: use the id printed with it`)
     return id
   }
@@ -307,6 +310,7 @@ export class Terminal {
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
     if (invite !== undefined) text = mine ? `(an invitation to the private room "${invite.name}")` : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
     if (m.file !== undefined) {
+      this.#files.delete(short)
       this.#files.set(short, m.id)
       text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
     }
