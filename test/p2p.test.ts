@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { Terminal } from '../main/app/terminal.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
@@ -75,8 +78,13 @@ describe('P2P over real libp2p nodes on loopback', () => {
     await connect(a, c)
     await a.engine.send('lobby', 'before')
     await until('all have it', () => [b, c].every(p => p.delivered().includes('before')))
-    // Cut c off from both others.
-    await c.engine.block(a.engine.peerId)
+    // Cut c off from both others: the terminal's /block takes a name too; a name the engine cannot take is said plainly.
+    await expect(c.engine.block('a')).rejects.toMatchObject({ name: 'BadPeerIdError', message: expect.stringContaining('"a" is not a peer id') })
+    const term = new Terminal(() => c.engine.peerId)
+    term.format({ type: 'peers', peers: c.engine.peers() })
+    const typed = term.command('/block a')
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(await dispatchOver(headlessOperations(c.engine))(typed.run.operation, typed.run.payload)).toMatchObject({ ok: true })
     await c.engine.block(b.engine.peerId)
     await until('c is alone', () => c.engine.peers().every(p => !p.connected))
     await a.engine.send('lobby', 'majority 1')

@@ -30,7 +30,7 @@ export const TERMINAL_HELP = `commands:
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
-  /block ID         hang up on a peer and refuse it    /unblock ID  let it back in
+  /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (NAME: a name or peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
@@ -122,8 +122,8 @@ export class Terminal {
       case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
-      case '/block': return run({ cmd: 'block', peerId: arg })
-      case '/unblock': return run({ cmd: 'unblock', peerId: arg })
+      case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
+      case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
       case '/name': return run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })

@@ -15,6 +15,12 @@ export class BadAddressError extends Error {
   override readonly name = 'BadAddressError'
 }
 
+/** A string that is not a peer id where one is needed (to block, unblock or forget a peer). */
+export class BadPeerIdError extends Error {
+  static override readonly name = 'BadPeerIdError'
+  override readonly name = 'BadPeerIdError'
+}
+
 export class PeerBlockedError extends Error {
   static override readonly name = 'PeerBlockedError'
   override readonly name = 'PeerBlockedError'

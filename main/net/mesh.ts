@@ -8,7 +8,7 @@ import type { Frame } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
-import { NotStartedError } from './errors.js'
+import { BadPeerIdError, NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
@@ -215,7 +215,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
 
   async block (peerId: string): Promise<void> {
     const node = this.#started()
-    const id = peerIdFromString(peerId)
+    const id = parsePeerId(peerId)
     this.#blocked.add(peerId)
     this.#overlay.drop(peerId)
     this.#opts.book.setBlocked([...this.#blocked])
@@ -223,7 +223,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   }
 
   unblock (peerId: string): void {
-    peerIdFromString(peerId)
+    parsePeerId(peerId)
     this.#blocked.delete(peerId)
     this.#opts.book.setBlocked([...this.#blocked])
     const known = this.#opts.book.known()[peerId]
@@ -233,7 +233,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   /** Hang up and drop the peer from the known ones: no redial (it may come back by discovery or a dial). */
   async forget (peerId: string): Promise<void> {
     const node = this.#started()
-    const id = peerIdFromString(peerId)
+    const id = parsePeerId(peerId)
     this.#overlay.drop(peerId)
     this.#opts.book.forget(peerId)
     await node.hangUp(id)
@@ -342,5 +342,14 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     if (node === undefined || this.#refused(peerId)) return
     const known = addrs.length > 0 ? addrs : this.#opts.book.known()[peerId]?.addrs ?? []
     await node.dial(known.length > 0 ? known.map(a => multiaddr(a)) : peerIdFromString(peerId), { signal: AbortSignal.timeout(10_000) })
+  }
+}
+
+/** A peer id asked for by a person or a script, or BadPeerIdError saying what one looks like (not the decoder's words). */
+function parsePeerId (peerId: string): ReturnType<typeof peerIdFromString> {
+  try {
+    return peerIdFromString(peerId)
+  } catch {
+    throw new BadPeerIdError(`"${peerId}" is not a peer id (a LAN Chat peer id starts with 12D3KooW; the peer list shows each one)`)
   }
 }
