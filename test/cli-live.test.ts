@@ -50,4 +50,16 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online' })).toBe('* you are back')
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
   })
+
+  it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {
+    const term = new Terminal(() => 'me', () => 'ann')
+    const id = 'ab'.repeat(32)
+    term.format({ type: 'message', id, room: 'lobby', author: 'b', name: 'bob', text: 'hi', lamport: 1, sentAt: 0, deps: [] })
+    expect(() => term.command('/react 1 hello')).toThrow('"hello" is not an emoji: /react 1 👍')
+    for (const emoji of ['👍', '❤️', '☺', '🇫🇷', '1️⃣', '👩‍💻']) expect(term.command(`/react 1 ${emoji}`)).toMatchObject({ run: { operation: 'react', payload: { id, emoji } } })
+    expect(term.command('/name')).toEqual({ say: 'you are "ann": /name NAME changes it' })
+    const close = term.command('/close bob')
+    if (!('run' in close)) throw new Error('not a command')
+    expect(term.confirm(close.run, 'ann')).toBe('* closed the conversation with bob: its history stays, and /dm opens it again')
+  })
 })

@@ -65,6 +65,11 @@ describe('IPC handlers', () => {
     expect(errorOf(await dispatch(op, payload))).toMatchObject({ name: 'InvalidRequestError', message: expect.stringMatching(message) })
   })
 
+  it('says what is wrong in words a person reads, with the field it is about', async () => {
+    const { dispatch } = await open()
+    expect(errorOf(await dispatch('setName', { name: '' })).message).toBe('Invalid setName request: A display name cannot be empty (name).')
+  })
+
   it('refuse an unknown operation and a bad address by name', async () => {
     const { dispatch } = await open()
     expect(errorOf(await dispatch('shell', {})).name).toBe('UnknownOperationError')

@@ -5,7 +5,6 @@
  * a dispatch over ChatApp; the headless `bin/lanchat` into one over its
  * engine (headless.ts) — the same operations, the same validation.
  */
-import { z } from 'zod'
 import { OPERATIONS, type OperationName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract.js'
 import { InvalidRequestError, toErrorInfo, UnknownOperationError } from './errors.js'
 import { requestSchemas } from './schemas.js'
@@ -126,7 +125,9 @@ export function dispatchOver(implemented: Partial<Implementations>): Dispatch {
       if (!isOperation(operation) || impl[operation] === undefined) throw new UnknownOperationError(`There is no operation "${operation}".`)
       const parsed = requestSchemas[operation].safeParse(payload)
       if (!parsed.success) {
-        throw new InvalidRequestError(`Invalid ${operation} request: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`)
+        // Read by people (a toast, the terminal): each problem in words, and the field it is about.
+        const problems = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.message.replace(/\.$/, '')} (${i.path.join('.')})` : i.message.replace(/\.$/, '')))
+        throw new InvalidRequestError(`Invalid ${operation} request: ${problems.join('; ')}.`)
       }
       return { ok: true, value: await impl[operation]!(parsed.data) }
     } catch (err) {

@@ -51,6 +51,9 @@ export const TERMINAL_HELP = `commands:
   /away             tell the others you are away       /back        and that you are back
   /help             this list                          /quit        leave LAN Chat`
 
+/** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
+
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
 
@@ -124,7 +127,7 @@ export class Terminal {
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
       case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
-      case '/name': return run({ cmd: 'name', name: arg })
+      case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
       case '/reply': {
@@ -144,6 +147,8 @@ export class Terminal {
       case '/unreact': {
         const [id = '', emoji = ''] = rest
         if (id === '' || emoji === '') throw new CommandError(`usage: ${word} ID EMOJI`)
+        // The app offers emoji only; a word typed here would show as a reaction on everyone's screen.
+        if (!EMOJI.test(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
       case '/versions': return run({ cmd: 'versions', id: this.#messageId(arg) })
@@ -166,6 +171,7 @@ export class Terminal {
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
+      case 'closeDm': return `* closed the conversation with ${this.#name((cmd.payload as { peerId: string }).peerId)}: its history stays, and /dm opens it again`
       case 'createPrivateRoom':
       case 'joinInvite': {
         // A room one just made or joined is where one types next, as after /join.
