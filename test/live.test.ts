@@ -133,6 +133,9 @@ for (const [arch, setup] of Object.entries(architectures)) {
       if (!('run' in who)) throw new Error('not a command')
       const listed = term.format(answerOf(who.run, await dispatchOver(headlessOperations(carol.engine))(who.run.operation, who.run.payload))!)
       expect(listed?.split('\n').sort()).toEqual(['● bob online', '◐ alice away'].sort())
+      // /peers says where to look in client mode, where its one link is the hub.
+      term.format({ type: 'ready', peerId: carol.engine.peerId, name: 'carol', mode: arch === 'client' ? 'client' : 'p2p', addrs: [] })
+      expect(term.format({ type: 'peers', peers: carol.engine.peers() })?.endsWith('/who lists the people on it)')).toBe(arch === 'client')
       a.engine.setPresence('online')
       await until('bob sees alice back', () => sees(b, a.engine.peerId, 'online'))
       // Presence is not history either.

@@ -70,6 +70,8 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** In client mode (from the last `ready`): the one link is the hub. */
+  #client = false
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
@@ -229,6 +231,7 @@ export class Terminal {
     const time = (ms: number): string => new Date(ms).toLocaleTimeString()
     switch (e.type) {
       case 'ready':
+        this.#client = e.mode === 'client'
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
         return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat in #${this.room}; /help lists the commands`
       case 'peer:connect':
@@ -255,7 +258,7 @@ export class Terminal {
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : h.room.startsWith(PRIVATE_ROOM_PREFIX) ? `(private ${h.room})` : `#${h.room}`
         return `${where} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
-      case 'peers': return peersText(e.peers, this.#names)
+      case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
       case 'private-room': {
