@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { Terminal } from '../main/app/terminal.js'
+import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, lineUp, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
 afterEach(cleanup)
 
@@ -130,6 +131,25 @@ describe('P2P over real libp2p nodes on loopback', () => {
     expect(texts(again)).toEqual(texts(b))
     const m = await again.engine.send('lobby', 'back')
     expect(m.lamport).toBeGreaterThan(clock)
+  })
+})
+
+describe('a peer that renames itself while connected', () => {
+  it('is listed under its new name by its neighbours at once, who are told, and the mesh beyond hears it by presence', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await lineUp(a, b, c)
+    await until('cat knows ann by presence', () => c.engine.presence().some(p => p.peerId === a.engine.peerId && p.name === 'ann'))
+    // A claim closer than RELAY_GAP_MS to the last one heard is dropped (a flood guard): a rename comes later than that.
+    await new Promise(resolve => setTimeout(resolve, RELAY_GAP_MS + 50))
+    await a.engine.setName('anna')
+    await until('ben lists anna', () => b.engine.peers().some(p => p.peerId === a.engine.peerId && p.name === 'anna'))
+    expect(b.events.filter(e => e.type === 'peer:renamed')).toEqual([expect.objectContaining({ peerId: a.engine.peerId, name: 'anna', previousName: 'ann' })])
+    await until('cat, not linked to her, hears it too', () => c.engine.presence().some(p => p.peerId === a.engine.peerId && p.name === 'anna'))
+    // Kept: a reconnect under the same name is no news.
+    await stopPeer(b)
+    expect(a.engine.peers().find(p => p.peerId === b.engine.peerId)?.name).toBe('ben')
   })
 })
 

@@ -2,7 +2,7 @@ import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
-import { SYNC_INTERVAL_MS } from '../net/constants.js'
+import { PROTOCOL_VERSION, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
@@ -446,7 +446,15 @@ export class LamportOrdering implements Ordering, FrameContext {
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
-  renamed (): void {}
+  /**
+   * Our new name: the neighbours hear a hello under it (their peer lists follow, and say so), the
+   * whole mesh a fresh presence claim carrying it (the claim names its signer).
+   */
+  renamed (name: string): void {
+    if (this.#store === undefined) return
+    this.transport.broadcast({ type: 'hello', name, version: PROTOCOL_VERSION })
+    this.presence.announce()
+  }
 
   forgetText (ids: readonly string[]): void {
     for (const id of ids) {

@@ -100,6 +100,13 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
           if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
           this.#join(link)
         } else {
+          // A hello on a joined link: its peer renamed itself.
+          const renamed = this.rules.helloName(frame)
+          if (renamed !== undefined && renamed !== link.name) {
+            const previousName = link.name
+            link.name = renamed
+            this.safeDispatchEvent('peer:renamed', { detail: { peerId, name: renamed, previousName } })
+          }
           if (!this.admit(peerId, frame)) continue
           // Most frames pass at once: no await, no extra turn of the event loop.
           const wait = this.pace(peerId, frame)

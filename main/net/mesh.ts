@@ -303,6 +303,12 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
         this.safeDispatchEvent('peer:renamed', { detail: { peerId: detail.peerId, name: detail.name, previousName: known.name } })
       }
     })
+    chat.addEventListener('peer:renamed', ({ detail }) => {
+      // A connected peer took another name: kept, so a later hello under it is no news.
+      const known = this.#opts.book.known()[detail.peerId]
+      if (known !== undefined) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
+      this.safeDispatchEvent('peer:renamed', { detail })
+    })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
       const unheard = this.#swapUnheard.delete(detail.peerId)
       this.safeDispatchEvent('peer:disconnect', { detail: this.#swapped.delete(detail.peerId) ? { ...detail, staying: true, ...(unheard ? { unheard } : {}) } : detail })

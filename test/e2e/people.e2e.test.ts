@@ -66,6 +66,24 @@ describe('people', () => {
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
   })
 
+  it('a peer who renames itself is listed under the new name at once, said in a toast, and its next message heads a new group', async () => {
+    const { a, b } = await session.pair()
+    await send(b.page, 'hello from bob')
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'hello from bob' }).count()).toBe(1)
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = b.page.getByRole('dialog', { name: 'Settings' })
+    await dialog.getByLabel('Display name').fill('Robert')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Robert' }).count()).toBe(1)
+    await eventually(() => a.page.getByText('"Bob" now calls itself "Robert"').count()).toBe(1)
+    await send(b.page, 'now I am Robert')
+    const last = a.page.getByTestId('message').filter({ hasText: 'now I am Robert' })
+    await eventually(() => last.count()).toBe(1)
+    // The same author under another name: not folded under "Bob".
+    await expect(last.getAttribute('data-author')).resolves.toBe('Robert')
+    await expect(last.getByText('Robert', { exact: true }).count()).resolves.toBe(1)
+  })
+
   it('"@everyone" is offered, marked on every page and counted like a mention of you, but not in a muted room', async () => {
     const { a, b } = await session.pair()
     const box = b.page.getByRole('textbox', { name: /^Message #/ })

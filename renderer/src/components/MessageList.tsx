@@ -213,7 +213,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           const first = entry.message.id === divider
           // A day's first message (by the author's clock, in this window's time zone) gets the day above it.
           const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
-          const compact = !first && !newDay && prev !== undefined && prev.message.author === entry.message.author && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          const compact = !first && !newDay && prev !== undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
           const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
           const label = newDay ? dayLabel(entry.message.sentAt) : ''
