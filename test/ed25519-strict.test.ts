@@ -1,11 +1,11 @@
-import { createPublicKey, hash, randomBytes, verify } from 'node:crypto'
-import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { createPrivateKey, createPublicKey, hash, randomBytes, sign, verify } from 'node:crypto'
+import { generateKeyPair, publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { describe, expect, it } from 'vitest'
 import { canonicalSignature, strongPoint } from '../main/chat/ed25519-strict.js'
 import { x25519PublicOf } from '../main/chat/private.js'
-import { verifyBy } from '../main/chat/verify.js'
+import { signSync, verifyBy } from '../main/chat/verify.js'
 import { loadSodium } from '../main/net/sodium.js'
 
 /*
@@ -152,6 +152,18 @@ describe('Ed25519 signatures that libraries disagree on', () => {
     const { msg: m, k } = messageWith(r.A.toBytes(), A.toBytes(), k => k % 8n === 0n)
     const sig = Buffer.concat([r.A.toBytes(), scalarBytes(mod(r.a + k * a))])
     expect(verifyBy(peerIdOf(A.toBytes()), m, sig)).toBe(true)
+  })
+
+  it('signs with libsodium the very bytes node:crypto signs (Ed25519 is deterministic), and both verify them', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const obj = createPrivateKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', d: Buffer.from(key.raw.subarray(0, 32)).toString('base64url'), x: Buffer.from(key.publicKey.raw).toString('base64url') } })
+    const author = peerIdFromPublicKey(key.publicKey).toString()
+    for (let i = 0; i < 20; i++) {
+      const body = randomBytes(1 + i * 37)
+      const sig = signSync(key, body)
+      expect(Buffer.from(sig).equals(sign(null, body, obj))).toBe(true)
+      expect(verifyBy(author, body, sig)).toBe(true)
+    }
   })
 
   it('behind these checks, libsodium and this runtime\'s crypto give the same verdict on every signature tried', () => {
