@@ -10,7 +10,7 @@ import type { Trace, TraceMessage } from '../../preload/contract'
 export const LANE = 130
 export const ROW = 26
 export const TOP = 54
-export const LEFT = 70
+export const LEFT = 120
 
 export interface Lane { peerId: string; name: string; x: number }
 export interface SendEvent { id: string; x: number; y: number; lamport: number; message: TraceMessage }

@@ -54,8 +54,8 @@ describe('the networking views', () => {
 
   it('the space-time diagram draws one arrow per delivery, marks concurrent messages, highlights a causal past, and exports', async () => {
     const { a, b } = await pair()
-    await send(a.page, 'question')
-    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['question'])
+    await send(a.page, 'a question for the team')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['a question for the team'])
     await send(b.page, 'answer')
     // Two messages written on both sides of a partition: concurrent.
     await cutOff(a.page, await selfId(b))
@@ -75,6 +75,10 @@ describe('the networking views', () => {
     const idOf = (text: string) => traced.messages.find((m) => m.text === text)!.id
     const concurrent = await a.page.locator('[data-testid="send-event"][data-concurrent="true"]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { message: string } }).dataset.message))
     expect(concurrent.sort()).toEqual([idOf('left side'), idOf('right side')].sort())
+    // Every label is inside the drawing: the first lane's message texts were cut at its left edge.
+    const lefts = await a.page.locator('.spacetime svg text').evaluateAll((els) => els.map((e) => (e as unknown as { getBBox: () => { x: number } }).getBBox().x))
+    expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0)
+    await expect(a.page.locator('.spacetime svg text', { hasText: 'a question for…' }).count()).resolves.toBe(1)
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)

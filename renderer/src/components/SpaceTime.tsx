@@ -87,7 +87,7 @@ export function SpaceTime({ room }: { room: string }) {
                 <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
                 <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? '#ffffff' : c} stroke={c} strokeWidth="2" />
                 <text x={s.x - 9} y={s.y + 4} textAnchor="end" fill={c} fontWeight="600">L{s.lamport}{parallel ? ' ∥' : ''}</text>
-                <text x={s.x - 9} y={s.y + 4 + ROW / 2} textAnchor="end" fill={FAINT} fontSize="9">{s.message.text.slice(0, 18)}</text>
+                <text x={s.x - 9} y={s.y + 4 + ROW / 2} textAnchor="end" fill={FAINT} fontSize="9">{s.message.text.length > 16 ? `${s.message.text.slice(0, 15).trimEnd()}…` : s.message.text}</text>
               </g>
             )
           })}
