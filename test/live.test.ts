@@ -12,6 +12,7 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { answerOf } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
+import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 
 interface Who { engine: Engine; events: EngineEvent[] }
 interface Net {
@@ -140,6 +141,15 @@ for (const [arch, setup] of Object.entries(architectures)) {
       await until('bob sees alice back', () => sees(b, a.engine.peerId, 'online'))
       // Presence is not history either.
       expect(b.engine.history('lobby')).toEqual([])
+    })
+
+    it('carries a new name to the others as it is taken, and a conversation opened then is named by it', async () => {
+      const { a, b } = await setup()
+      // A presence claim closer than RELAY_GAP_MS to the last one is dropped by the mesh's relays.
+      await sleep(RELAY_GAP_MS + 50)
+      await a.engine.setName('alicia')
+      await until('bob knows her new name', () => b.engine.presence().some(p => p.peerId === a.engine.peerId && p.name === 'alicia' && p.state === 'online'))
+      expect(b.engine.openDm(a.engine.peerId).name).toBe('alicia')
     })
 
     it('says offline with the time last seen once someone disconnects', async () => {

@@ -627,7 +627,8 @@ export class Engine implements ChatEngine {
   /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. Kept listed across restarts. */
   openDm (peerId: string): DirectView {
     this.#running()
-    const view = this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name)
+    // A client's peer list is the hub: its fellow clients are named by presence.
+    const view = this.#conversations!.open(peerId, this.peers().find(p => p.peerId === peerId)?.name || this.#live.people.of(peerId)?.name || undefined)
     const state = this.#store!.state
     if (state.closedDirects?.[peerId] !== undefined) {
       delete state.closedDirects[peerId]

@@ -64,7 +64,10 @@ export class HubLive {
   /** A client renamed itself. */
   renamed (peerId: string, name: string): void {
     const here = this.#here.get(peerId)
-    if (here !== undefined) here.name = name
+    if (here === undefined || here.name === name) return
+    here.name = name
+    // The other clients know it by presence alone (their one link is the hub): told as a presence with the new name.
+    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: here.state, peer: peerId, name })
   }
 
   /**

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
-import type { MessageView, PrivateRoomView } from '../../preload/contract'
+import type { DirectView, MessageView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
@@ -130,7 +130,9 @@ export function App() {
   const lastBadge = useRef(-1)
   const dm = dmOf(state, active)
   const privateRoom = privateOf(state, active)
-  const where = dm !== undefined ? `@${dm.name || shortId(dm.peerId)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
+  // A person's name as known now (a rename, presence in client mode), else as the conversation was opened.
+  const nameOfDm = (d: DirectView): string => reachable.find((p) => p.peerId === d.peerId)?.name || d.name || shortId(d.peerId)
+  const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
@@ -330,8 +332,8 @@ export function App() {
           ) : dm === undefined ? (
             <h1><span className="hash">#</span>{active}</h1>
           ) : (
-            <h1 title={`End-to-end encrypted: only you and ${dm.name || 'this peer'} can read it`}>
-              <span className="lock" role="img" aria-label="Private">🔒</span>@{dm.name || shortId(dm.peerId)}
+            <h1 title={`End-to-end encrypted: only you and ${nameOfDm(dm)} can read it`}>
+              <span className="lock" role="img" aria-label="Private">🔒</span>@{nameOfDm(dm)}
             </h1>
           )}
           <span className="muted small reach" data-testid="reach">
@@ -424,7 +426,7 @@ export function App() {
         <SearchDialog
           rooms={state.rooms}
           conversations={[
-            ...state.dms.map((d) => ({ room: d.room, label: `🔒 @${d.name || shortId(d.peerId)}` })),
+            ...state.dms.map((d) => ({ room: d.room, label: `🔒 @${nameOfDm(d)}` })),
             ...state.privateRooms.map((r) => ({ room: r.room, label: `🔒 ${r.name}` }))
           ]}
           onClose={closeDialog}

@@ -301,6 +301,10 @@ async function hubPair(): ReturnType<typeof session.pair> {
 describe('direct messages in client–server mode', () => {
   it('a client starts a DM from an author\'s name (its peer list is the hub) and the other client reads it', async () => {
     const { a, b } = await hubPair()
+    // Opened from the peer list, where a fellow client is known by presence alone: named, not by its id.
+    await a.page.getByTestId('peer').filter({ hasText: 'Bob' }).getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await a.page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /lobby/ }).click()
     await send(a.page, 'ask me anything')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
 
