@@ -7,6 +7,7 @@ import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
 import { decodeFrame, encodeFrame, encodeReceiptBatch } from '../main/net/codec.js'
 import { HELLO_TIMEOUT_MS } from '../main/net/constants.js'
+import { RENAME_GAP_MS } from '../main/net/frame-links.js'
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
@@ -266,6 +267,22 @@ describe('defect 10: a known peer\'s new name is marked', () => {
     await until('back', () => v.engine.peers().some(p => p.peerId === again.engine.peerId && p.connected), 15_000)
     expect(renamed()).toBe(1)
   }, 40_000)
+})
+
+describe('a peer that floods hellos with new names', () => {
+  it('is listed under its newest name at once but announced renamed once per gap, with the newest name at its end', async () => {
+    const { v, friend } = await victim()
+    const mallory = await Attacker.connect(v.addr(), 'mallory')
+    await until('victim lists mallory', () => v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    for (let i = 1; i <= 500; i++) mallory.frame({ type: 'hello', name: `name ${i}`, version: 1 })
+    await until('listed under the newest name', () => v.engine.peers().find(p => p.peerId === mallory.peerId)?.name === 'name 500')
+    const renames = (): Array<{ name: string, previousName: string }> => v.events.flatMap(e => e.type === 'peer:renamed' && e.peerId === mallory.peerId ? [{ name: e.name, previousName: e.previousName }] : [])
+    // The first said at once, then nothing more until the gap's end, which says the newest.
+    expect(renames()).toEqual([{ name: 'name 1', previousName: 'mallory' }])
+    await until('the newest said at the gap\'s end', () => renames().length === 2, RENAME_GAP_MS + 5_000)
+    expect(renames()[1]).toEqual({ name: 'name 500', previousName: 'name 1' })
+    await stillWorks(v, friend, 'after the hellos')
+  }, 30_000)
 })
 
 describe('defect 9: a receipt counts only when the peer it names vouches for it', () => {

@@ -28,6 +28,9 @@ export interface LinkRules<F> {
   envelopes: (frame: F) => number
 }
 
+/** A link's peer is said to have renamed itself at most this often (ms); a name taken meanwhile is said at the end. */
+export const RENAME_GAP_MS = 5_000
+
 /** What this end has put on its links since it started: frames, the messages in them, bytes (before Noise). */
 export interface WireCounts { frames: number, envelopes: number, bytes: number }
 
@@ -47,6 +50,8 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   /** Sent so far, every link together. */
   readonly wire: WireCounts = { frames: 0, envelopes: 0, bytes: 0 }
   readonly #codec: FrameCodec<F>
+  /** Per link, the name last said in `peer:renamed`, when, and a saying waiting for the gap's end. */
+  readonly #told = new WeakMap<FramedStream<F>, { name: string, at: number, timer?: ReturnType<typeof setTimeout> }>()
 
   constructor (protected readonly rules: LinkRules<F>, protected readonly log: Logger) {
     super()
@@ -102,11 +107,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
         } else {
           // A hello on a joined link: its peer renamed itself.
           const renamed = this.rules.helloName(frame)
-          if (renamed !== undefined && renamed !== link.name) {
-            const previousName = link.name
-            link.name = renamed
-            this.safeDispatchEvent('peer:renamed', { detail: { peerId, name: renamed, previousName } })
-          }
+          if (renamed !== undefined) this.#renamed(link, renamed)
           if (!this.admit(peerId, frame)) continue
           // Most frames pass at once: no await, no extra turn of the event loop.
           const wait = this.pace(peerId, frame)
@@ -123,6 +124,33 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
       timer.clear()
       link.markEnded()
       if (joined) this.#leave(link)
+    }
+  }
+
+  /**
+   * The name a link's peer now goes by, taken at once; said (`peer:renamed`: remembered, shown) at most
+   * once every RENAME_GAP_MS a link, the newest name at the gap's end: a peer that floods hellos costs
+   * itself, not the listeners' disks and screens.
+   */
+  #renamed (link: FramedStream<F>, name: string): void {
+    if (name === link.name) return
+    let told = this.#told.get(link)
+    if (told === undefined) { told = { name: link.name, at: 0 }; this.#told.set(link, told) }
+    link.name = name
+    const say = (): void => {
+      const t = told!
+      t.timer = undefined
+      if (!this.running || link.name === t.name) return
+      const previousName = t.name
+      t.name = link.name
+      t.at = Date.now()
+      this.safeDispatchEvent('peer:renamed', { detail: { peerId: link.peerId, name: link.name, previousName } })
+    }
+    const wait = told.at + RENAME_GAP_MS - Date.now()
+    if (wait <= 0) { say(); return }
+    if (told.timer === undefined) {
+      told.timer = setTimeout(say, wait)
+      told.timer.unref?.()
     }
   }
 
