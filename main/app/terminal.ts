@@ -30,7 +30,7 @@ export const TERMINAL_HELP = `commands:
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
-  /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (NAME: a name or peer id)
+  /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
@@ -46,8 +46,9 @@ export const TERMINAL_HELP = `commands:
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS: one room)
-  /file PATH        share a file in the current room   /download [ID] fetch a shared file (its short id; N: the Nth newest file, none: the last)
-  /cancel ID        stop a download
+  /file PATH        share a file in the current room
+  /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
+  /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
   /help             this list                          /quit        leave LAN Chat`
 
