@@ -149,6 +149,9 @@ for (const [arch, setup] of Object.entries(architectures)) {
       await sleep(RELAY_GAP_MS + 50)
       await a.engine.setName('alicia')
       await until('bob knows her new name', () => b.engine.presence().some(p => p.peerId === a.engine.peerId && p.name === 'alicia' && p.state === 'online'))
+      // And is told, once: from her link's hello (P2P), or from the hub's presence (a client).
+      await until('bob is told', () => b.events.some(e => e.type === 'peer:renamed'))
+      expect(b.events.filter(e => e.type === 'peer:renamed')).toEqual([expect.objectContaining({ peerId: a.engine.peerId, name: 'alicia', previousName: 'alice' })])
       expect(b.engine.openDm(a.engine.peerId).name).toBe('alicia')
     })
 

@@ -36,6 +36,9 @@ import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { EngineFiles } from './engine-files.js'
 
+/** People whose last presence name is kept, to tell a client's rename (more: forgotten, a rename then goes untold once). */
+const MAX_PRESENCE_NAMES = 10_000
+
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
   /** Display name; defaults to the stored one, then to "peer-<id suffix>". */
@@ -78,6 +81,8 @@ export class Engine implements ChatEngine {
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
   #mode: UserMode
+  /** Each person's name as presence last said it (a client's renames are told that way). */
+  readonly #presenceNames = new Map<string, string>()
   #server: string | undefined
   /** The P2P listen addresses with the port the OS gave last time, so known peers can redial us after a round trip through client mode. */
   #p2pListen: string[] | undefined
@@ -129,7 +134,17 @@ export class Engine implements ChatEngine {
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
-    this.#live = new LiveLink(new LivePeople(e => { this.#events.emit(e) }), {
+    this.#live = new LiveLink(new LivePeople(e => {
+      this.#events.emit(e)
+      if (e.type !== 'peer:presence' || e.name === '') return
+      // A client knows its fellow clients by presence alone: a new name there is their rename (P2P says it from the link's hello).
+      const before = this.#presenceNames.get(e.peerId)
+      if (this.#presenceNames.size >= MAX_PRESENCE_NAMES) this.#presenceNames.clear()
+      this.#presenceNames.set(e.peerId, e.name)
+      if (this.#mode !== 'p2p' && before !== undefined && before !== e.name && e.peerId !== this.peerId) {
+        this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName: before, fingerprint: fingerprint(e.peerId) })
+      }
+    }), {
       self: () => ({ peerId: this.peerId, name: this.name }),
       ordering: () => this.#ordering,
       dmPeer: room => this.#conversations?.peerOf(room),
