@@ -12,7 +12,7 @@ import { headlessOperations } from '../main/app/headless.js'
 import { Terminal } from '../main/app/terminal.js'
 import { sealedMatcher } from '../main/chat/sealed-search.js'
 import { filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, startPeer, until, lineUp } from './helpers/peers.js'
+import { cleanup, connect, startPeer, until, lineUp } from './helpers/peers.js'
 
 afterEach(async () => { await cleanup() })
 
@@ -69,6 +69,19 @@ describe('searching sealed conversations', () => {
     const term = new Terminal(() => c.engine.peerId)
     expect(term.format({ type: 'search', q: 'friday', hits: c.engine.search('friday') })).toBe(`(dm) L${dm.lamport} ann: The Café budget is due [friday] [${dm.id.slice(0, 8)}]`)
     expect(term.format({ type: 'search', q: 'spending', hits: c.engine.search('spending') })).toMatch(new RegExp(`^\\(private ${room}\\) L\\d+ ann: board \\[spending\\]: approved`))
+  })
+
+  it('lets go of what it opened after a quiet spell; the next search opens it again and finds the same', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben', { sealedSearchIdleMs: 300 })
+    await connect(a, b)
+    const m = await a.engine.send('', 'the mango plan', { to: b.engine.peerId })
+    await until('ben has it', () => b.engine.ordering!.isDelivered(m.id))
+    expect(b.engine.stats().sealedSearchHeld).toBe(0)
+    expect(b.engine.search('mango').map(h => h.id)).toEqual([m.id])
+    expect(b.engine.stats().sealedSearchHeld).toBe(1)
+    await until('let go after the quiet spell', () => b.engine.stats().sealedSearchHeld === 0, 5_000)
+    expect(b.engine.search('mango').map(h => h.id)).toEqual([m.id])
   })
 
   it('matches as the index does: whole words but the last, a snippet of twelve words around the first match', () => {

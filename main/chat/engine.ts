@@ -3,7 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL } from '../core/limits.js'
 import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
@@ -53,6 +53,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   lockName?: string
   /** Files: where downloads go, the size limit, when a download with no holder gives up. */
   files?: FileOptions
+  /** What a search opened of the sealed conversations is let go after this long without a search, ms (default SEALED_SEARCH_IDLE_MS). */
+  sealedSearchIdleMs?: number
 }
 
 /**
@@ -83,6 +85,8 @@ export class Engine implements ChatEngine {
   #mode: UserMode
   /** Each person's name as presence last said it (a client's renames are told that way). */
   readonly #presenceNames = new Map<string, string>()
+  /** When what a search opened of the sealed conversations is let go. */
+  #sealedIdle: ReturnType<typeof setTimeout> | undefined
   #server: string | undefined
   /** The P2P listen addresses with the port the OS gave last time, so known peers can redial us after a round trip through client mode. */
   #p2pListen: string[] | undefined
@@ -248,6 +252,9 @@ export class Engine implements ChatEngine {
 
   async stop (): Promise<void> {
     await this.#switching.catch(() => {})
+    if (this.#sealedIdle !== undefined) clearTimeout(this.#sealedIdle)
+    this.#sealedIdle = undefined
+    this.#sealedText.clear()
     await this.#files?.stop()
     await this.#close()
     this.#lock?.release()
@@ -540,6 +547,7 @@ export class Engine implements ChatEngine {
     const sealed = only === undefined ? this.#sealedRooms() : this.#sealedRooms().filter(r => r === only)
     const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit) ?? []
     const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, limit)]
+    this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
 
@@ -588,6 +596,25 @@ export class Engine implements ChatEngine {
       .map(view => ({ view, words: tokenize(view.text) }))
     this.#sealedText.set(room, { limit, items })
     return items
+  }
+
+  /** The opened text of sealed conversations is kept while searches come; after a quiet spell it goes (the next search opens it again). */
+  #letGoLater (): void {
+    if (this.#sealedIdle !== undefined) clearTimeout(this.#sealedIdle)
+    this.#sealedIdle = undefined
+    if (this.#sealedText.size === 0) return
+    this.#sealedIdle = setTimeout(() => {
+      this.#sealedIdle = undefined
+      this.#sealedText.clear()
+    }, this.#opts.sealedSearchIdleMs ?? SEALED_SEARCH_IDLE_MS)
+    this.#sealedIdle.unref?.()
+  }
+
+  /** How many messages of sealed conversations a search holds opened in memory now. */
+  #sealedHeld (): number {
+    let n = 0
+    for (const kept of this.#sealedText.values()) n += kept.items.length
+    return n
   }
 
   /** Who posted in a room, each once, the latest first: what a public room's member list is made of. */
@@ -757,6 +784,7 @@ export class Engine implements ChatEngine {
       ...this.#counters.figures(),
       wire: wireFigures(o?.transport.sentOnWire() ?? { envelopes: 0, bytes: 0 }, this.#counters.sent + this.#counters.received),
       failure: o?.failure() ?? { state: 'down', summary: 'not running' },
+      sealedSearchHeld: this.#sealedHeld(),
       ...o?.extras()
     }
   }

@@ -51,3 +51,5 @@ export const MAX_KEPT_DIRECTS = 1000
 export const SEALED_SEARCH_SCAN = 5_000
 /** And at most this many in all, however many conversations there are. */
 export const SEALED_SEARCH_TOTAL = 20_000
+/** What a search opened of the sealed conversations is let go after this long without another search (ms). */
+export const SEALED_SEARCH_IDLE_MS = 5 * 60_000
