@@ -21,7 +21,6 @@ import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMo
 import { Counters, wireFigures, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
-import { isDmRoom } from './private.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
@@ -35,9 +34,6 @@ import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { EngineFiles } from './engine-files.js'
-
-/** People whose last presence name is kept, to tell a client's rename (more: forgotten, a rename then goes untold once). */
-const MAX_PRESENCE_NAMES = 10_000
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
@@ -83,8 +79,6 @@ export class Engine implements ChatEngine {
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string } | undefined
   #mode: UserMode
-  /** Each person's name as presence last said it (a client's renames are told that way). */
-  readonly #presenceNames = new Map<string, string>()
   /** When what a search opened of the sealed conversations is let go. */
   #sealedIdle: ReturnType<typeof setTimeout> | undefined
   #server: string | undefined
@@ -138,15 +132,11 @@ export class Engine implements ChatEngine {
     this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
-    this.#live = new LiveLink(new LivePeople(e => {
+    this.#live = new LiveLink(new LivePeople((e, previousName) => {
       this.#events.emit(e)
-      if (e.type !== 'peer:presence' || e.name === '') return
       // A client knows its fellow clients by presence alone: a new name there is their rename (P2P says it from the link's hello).
-      const before = this.#presenceNames.get(e.peerId)
-      if (this.#presenceNames.size >= MAX_PRESENCE_NAMES) this.#presenceNames.clear()
-      this.#presenceNames.set(e.peerId, e.name)
-      if (this.#mode !== 'p2p' && before !== undefined && before !== e.name && e.peerId !== this.peerId) {
-        this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName: before, fingerprint: fingerprint(e.peerId) })
+      if (e.type === 'peer:presence' && previousName !== undefined && this.#mode !== 'p2p' && e.peerId !== this.peerId) {
+        this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName, fingerprint: fingerprint(e.peerId) })
       }
     }), {
       self: () => ({ peerId: this.peerId, name: this.name }),
@@ -544,9 +534,10 @@ export class Engine implements ChatEngine {
    */
   search (query: string, room?: string, limit = 50): SearchHit[] {
     const only = room === undefined ? undefined : normalizeRoom(room)
-    const sealed = only === undefined ? this.#sealedRooms() : this.#sealedRooms().filter(r => r === only)
+    const { rooms: all, directs } = this.#sealedRooms()
+    const sealed = only === undefined ? all : all.filter(r => r === only)
     const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit) ?? []
-    const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, limit)]
+    const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
@@ -555,17 +546,21 @@ export class Engine implements ChatEngine {
    * Our conversations whose text is sealed: the direct messages listed, the closed ones
    * (closing hides a conversation, its history stays findable), then the invite-only rooms.
    */
-  #sealedRooms (): string[] {
-    if (this.#conversations === undefined) return []
-    const listed = this.dms().map(d => d.room)
-    const closed = this.#allDms().map(d => d.room).filter(r => !listed.includes(r))
-    return [...listed, ...closed, ...this.privateRooms().map(r => r.room)]
+  #sealedRooms (): { rooms: string[], directs: ReadonlyMap<string, { peerId: string, name: string }> } {
+    if (this.#conversations === undefined) return { rooms: [], directs: new Map() }
+    const listed = this.dms()
+    const shown = new Set(listed.map(d => d.room))
+    const all = [...listed, ...this.#allDms().filter(d => !shown.has(d.room))]
+    return {
+      rooms: [...all.map(d => d.room), ...this.privateRooms().map(r => r.room)],
+      // A DM's hit says with whom (to open it again when it was closed).
+      directs: new Map(all.map(d => [d.room, { peerId: d.peerId, name: d.name }]))
+    }
   }
 
-  #sealedHits (query: string, rooms: readonly string[], limit: number): SearchHit[] {
+  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number): SearchHit[] {
     const match = sealedMatcher(query)
     if (match === undefined) return []
-    const directs = new Map(rooms.some(isDmRoom) ? this.#allDms().map(d => [d.room, { peerId: d.peerId, name: d.name }]) : [])
     const hits: SearchHit[] = []
     let budget = SEALED_SEARCH_TOTAL
     for (const room of rooms) {

@@ -45,7 +45,8 @@ export class LivePeople {
   readonly #people = new Map<string, PresenceView>()
 
   constructor (
-    private readonly emit: (e: EngineEvent) => void,
+    /** `previousName`: with a presence whose name changed, the name it replaces. */
+    private readonly emit: (e: EngineEvent, previousName?: string) => void,
     private readonly now: () => number = () => Date.now()
   ) {}
 
@@ -123,7 +124,8 @@ export class LivePeople {
     const view: PresenceView = { peerId, name: name || before?.name || '', state, ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}) }
     if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen) return
     this.#people.set(peerId, view)
-    this.emit({ type: 'peer:presence', ...view })
+    const renamed = before !== undefined && before.name !== '' && before.name !== view.name
+    this.emit({ type: 'peer:presence', ...view }, renamed ? before.name : undefined)
   }
 
   /** Someone known from before (the peers table): offline since `lastSeen`, without an event. */
