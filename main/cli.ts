@@ -12,7 +12,7 @@
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,6 +25,7 @@ import { answerOf, parseLine } from './app/lines.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
+import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
 import { MAX_FILE_MB_CEILING } from '../preload/contract.js'
@@ -161,8 +162,11 @@ async function main (): Promise<void> {
   })
 
   const term = new Terminal(() => engine.peerId, () => engine.name)
+  // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
+  const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))
   const prefs = new RoomPrefs(dataDir)
   for (const room of prefs.muted) term.muted.add(room)
+  for (const room of prefs.joined ?? []) term.joined.add(room)
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) process.stdout.write(text + '\n') }
@@ -201,8 +205,12 @@ async function main (): Promise<void> {
         const result = await dispatch(cmd.operation, cmd.payload)
         const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
+        const next = !json && result.ok ? term.followUp(cmd) : undefined
         const confirmation = !json && result.ok ? term.confirm(cmd, engine.name, result.value) : undefined
         if (confirmation !== undefined) process.stdout.write(confirmation + '\n')
+        // A room just joined shows what its one-line notice announced.
+        const more = next !== undefined ? answerOf(next, await dispatch(next.operation, next.payload)) : undefined
+        if (more !== undefined) emit(more)
       } catch (err) {
         const e = err as Error
         emit({ type: 'error', message: e.message, code: e.name })
@@ -212,6 +220,9 @@ async function main (): Promise<void> {
   rl.on('close', () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
+  if (prefs.joined === undefined) {
+    for (const room of prefs.setJoined(upgrading ? engine.rooms() : [])) term.joined.add(room)
+  }
 }
 
 /** `lanchat server`: the hub, headless. */

@@ -4,7 +4,11 @@
  * being typed into), and the choice survives a restart; `/unmute` prints
  * them again. As JSON, `mute`/`unmute` answer the muted rooms (events are
  * never held back from a script). `/leave #room` leaves another room.
+ * A room never joined prints one line when someone writes there (a mention
+ * of you prints whole); joining it prints what that line announced.
  */
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
@@ -30,6 +34,8 @@ describe('muting a room in bin/lanchat', () => {
     const start = (): Proc => lanchat(['peer', '--name', 'bob', '--data', dir, ...LOOP, '--dial', ann.addr])
     let bob = start()
     await until('bob connected', () => saw(bob, /^\* ann joined/), 20_000)
+    bob.child.stdin.write('/join random\n/room lobby\n')
+    await until('joined', () => saw(bob, /^\* typing in #lobby$/))
     bob.child.stdin.write('/mute #random\n')
     await until('muted', () => saw(bob, /^\* muted \(only mentions of you print\): #random$/))
     ann.proc.send({ cmd: 'send', room: 'random', text: 'plain chatter' })
@@ -55,6 +61,71 @@ describe('muting a room in bin/lanchat', () => {
     await until('unmuted', () => saw(bob, /^\* no room is muted$/))
     ann.proc.send({ cmd: 'send', room: 'random', text: 'loud again' })
     await until('printed', () => saw(bob, /#random ann: loud again$/))
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+  })
+
+  it('a room not joined prints one notice, mentions whole; /join shows what was missed, /leave quiets it again', async () => {
+    const ann = await jsonPeer('ann')
+    const dir = tempDir('lanchat-bob-')
+    const start = (): Proc => lanchat(['peer', '--name', 'bob', '--data', dir, ...LOOP, '--dial', ann.addr])
+    let bob = start()
+    await until('bob connected', () => saw(bob, /^\* ann joined/), 20_000)
+    for (const text of ['first chatter', 'second chatter', '@bob a question for you', 'third chatter']) ann.proc.send({ cmd: 'send', room: 'random', text })
+    ann.proc.send({ cmd: 'send', room: 'lobby', text: 'in the lobby' })
+    await until('lobby and mention printed', () => saw(bob, /ann: in the lobby$/) && saw(bob, /#random ann: @bob a question for you$/))
+    expect(lines(bob).filter(l => l.includes('chatter'))).toEqual([])
+    expect(lines(bob).filter(l => l.includes('#random'))).toEqual([
+      '* new messages in #random, a room you have not joined: /join random to read them',
+      expect.stringMatching(/#random ann: @bob a question for you$/)
+    ])
+    bob.child.stdin.write('/rooms\n')
+    await until('listed as not joined', () => saw(bob, /^ {2}#random \(not joined: 3 new\)$/))
+
+    // Joining prints the messages the notice was about, then the room's new ones as they come.
+    bob.child.stdin.write('/join #random\n')
+    await until('missed ones printed', () => saw(bob, /^\* typing in #random \(3 messages since you heard of it: the newest below\)$/) && saw(bob, /ann: third chatter$/))
+    expect(lines(bob).filter(l => /ann: (first|second|third) chatter$/.test(l))).toHaveLength(3)
+    bob.child.stdin.write('/room lobby\n')
+    await until('back in the lobby', () => saw(bob, /^\* typing in #lobby$/))
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'now bob reads this' })
+    await until('printed as joined', () => saw(bob, /#random ann: now bob reads this$/))
+
+    // Joined survives a restart; /leave makes it a notice again.
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+    bob = start()
+    await until('bob back', () => saw(bob, /^\* ann joined/), 20_000)
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'after the restart' })
+    await until('printed after restart', () => saw(bob, /#random ann: after the restart$/))
+    bob.child.stdin.write('/leave #random\n')
+    await until('left', () => saw(bob, /^\* left #random; typing in #lobby$/))
+    ann.proc.send({ cmd: 'send', room: 'random', text: 'after leaving' })
+    await until('a notice again', () => saw(bob, /^\* new messages in #random, a room you have not joined/))
+    ann.proc.send({ cmd: 'send', room: 'lobby', text: 'lobby still prints' })
+    await until('lobby printed', () => saw(bob, /ann: lobby still prints$/))
+    expect(lines(bob).filter(l => l.includes('after leaving'))).toEqual([])
+    bob.child.stdin.write('/quit\n')
+    expect(await bob.exited).toBe(0)
+  })
+
+  it('a data directory from before joined rooms were kept prints every room it had', async () => {
+    const ann = await jsonPeer('ann')
+    const dir = tempDir('lanchat-bob-')
+    const json = lanchat(['peer', '--json', '--name', 'bob', '--data', dir, ...LOOP, '--dial', ann.addr])
+    await json.waitFor('connected', e => e.type === 'peer:connect', 20_000)
+    ann.proc.send({ cmd: 'send', room: 'design', text: 'a room bob has heard of' })
+    await json.waitFor('heard', e => e.type === 'message' && e.room === 'design')
+    json.send({ cmd: 'quit' })
+    expect(await json.exited).toBe(0)
+    // An older version wrote no list of joined rooms (and none at all until something was muted).
+    rmSync(join(dir, 'rooms.json'), { force: true })
+
+    const bob = lanchat(['peer', '--name', 'bob', '--data', dir, ...LOOP, '--dial', ann.addr])
+    await until('bob connected', () => saw(bob, /^\* ann joined/), 20_000)
+    ann.proc.send({ cmd: 'send', room: 'design', text: 'still printed' })
+    await until('printed', () => saw(bob, /#design ann: still printed$/))
+    expect(JSON.parse(readFileSync(join(dir, 'rooms.json'), 'utf8'))).toMatchObject({ joined: ['lobby', 'design'] })
     bob.child.stdin.write('/quit\n')
     expect(await bob.exited).toBe(0)
   })

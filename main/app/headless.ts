@@ -18,6 +18,8 @@ import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
 import { roomMembers } from './members.js'
 import type { RoomPrefs } from './room-prefs.js'
+import { isPrivateRoom } from '../chat/private-rooms.js'
+import { normalizeRoom } from '../core/message.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -39,7 +41,7 @@ function snapshot(engine: Engine): Snapshot {
   }
 }
 
-/** `prefs`: where muted rooms are kept (without it, muting is not offered). */
+/** `prefs`: where muted and joined rooms are kept (without it, muting is not offered). */
 export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<Implementations> {
   return {
     snapshot: () => snapshot(engine),
@@ -71,10 +73,13 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
+      // The terminal prints a joined room's messages (an invite-only room is joined by its invite).
+      if (!isPrivateRoom(room)) prefs?.join(normalizeRoom(room))
       return sortRooms(engine.rooms())
     },
     leaveRoom: ({ room }) => {
       engine.leaveRoom(room)
+      prefs?.leave(normalizeRoom(room))
       return sortRooms(engine.rooms())
     },
     leavePrivateRoom: ({ room }) => engine.leavePrivateRoom(room),

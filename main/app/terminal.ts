@@ -23,8 +23,9 @@ import { mentions } from '../core/mentions.js'
 
 export const TERMINAL_HELP = `commands:
   (any text)        say it in the current room
-  /join ROOM        join a room and type into it       /room ROOM   type into another room
+  /join ROOM        join a room and type into it       /room ROOM   the same
   /rooms            the rooms known, * the current one /leave [#ROOM]  leave the current room, or #ROOM
+                    (a room not joined prints one line when someone writes there, and mentions of you)
   /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
   /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
@@ -51,6 +52,8 @@ export const TERMINAL_HELP = `commands:
   /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
   /help             this list                          /quit        leave LAN Chat`
+
+const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
 
 /** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
@@ -79,6 +82,14 @@ export class Terminal {
   readonly #privateRooms = new Map<string, { name: string, members: string[], removed: boolean }>()
   /** Rooms muted with /mute (kept in the data directory: RoomPrefs): their messages print only when they mention you. */
   readonly muted = new Set<string>()
+  /**
+   * Public rooms joined (kept in the data directory: RoomPrefs): their messages print. Another
+   * room's print one line the first time (mentions of you print whole), as a chat lists a room
+   * one is not in without its chatter.
+   */
+  readonly joined = new Set<string>([DEFAULT_ROOM])
+  /** Messages not printed, by public room not joined: said when the room is joined. */
+  readonly #unjoined = new Map<string, number>()
 
   /** `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room). */
   constructor (private readonly self: () => string, private readonly selfName: () => string = () => '') {}
@@ -91,8 +102,11 @@ export class Terminal {
     const run = (c: Record<string, unknown>): Typed => ({ run: parseLine(JSON.stringify(c)) })
     switch (word) {
       case '/help': return { say: TERMINAL_HELP }
-      case '/join': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
-      case '/room': this.room = normalizeRoom(arg); return run({ cmd: 'join', room: this.room })
+      case '/join':
+      case '/room':
+        // `#design` as the notices print it, or `design`.
+        this.room = normalizeRoom(arg.replace(/^#/, ''))
+        return run({ cmd: 'join', room: this.room })
       case '/leave': {
         const room = arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, ''))
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
@@ -183,10 +197,31 @@ export class Terminal {
         this.room = room.room
         return `* typing in private room "${room.name}" (${room.room})`
       }
-      case 'joinRoom': return `* typing in ${this.#where(this.room)}`
-      case 'leaveRoom': return `* left #${(cmd.payload as { room: string }).room}; typing in ${this.#where(this.room)}`
+      case 'joinRoom': {
+        if (isPrivateRoom(this.room)) return `* typing in ${this.#where(this.room)}`
+        this.joined.add(this.room)
+        const missed = this.#unjoined.get(this.room) ?? 0
+        this.#unjoined.delete(this.room)
+        return `* typing in #${this.room}${missed > 0 ? ` (${missed} message${missed === 1 ? '' : 's'} since you heard of it: the newest below)` : ''}`
+      }
+      case 'leaveRoom': {
+        const room = normalizeRoom((cmd.payload as { room: string }).room)
+        this.joined.delete(room)
+        return `* left #${room}; typing in ${this.#where(this.room)}`
+      }
       default: return undefined
     }
+  }
+
+  /**
+   * What to run after a command answered: after joining a room with messages not printed, its
+   * newest ones (at most 50), so joining is how one reads what the one-line notice announced.
+   * Call before `confirm`, which forgets the count.
+   */
+  followUp (cmd: Command): Command | undefined {
+    if (cmd.operation !== 'joinRoom' || isPrivateRoom(this.room)) return undefined
+    const missed = this.#unjoined.get(this.room) ?? 0
+    return missed > 0 ? parseLine(JSON.stringify({ cmd: 'history', room: this.room, limit: Math.min(50, missed) })) : undefined
   }
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
@@ -239,12 +274,21 @@ export class Terminal {
         this.#names.set(e.peerId, e.name)
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
       case 'peer:disconnect': return `* ${this.#name(e.peerId)} left`
-      case 'message': return this.#quiet(e) ? undefined : this.#line(e, time(e.sentAt))
+      case 'message': {
+        if (this.#notJoined(e)) {
+          const seen = (this.#unjoined.get(e.room) ?? 0) + 1
+          this.#unjoined.set(e.room, seen)
+          return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
+        }
+        return this.#quiet(e) ? undefined : this.#line(e, time(e.sentAt))
+      }
       case 'muted':
         this.muted.clear()
         for (const r of e.rooms) this.muted.add(r)
         return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => `#${r}`).join(', ')}`
       case 'message:updated': {
+        // An edit or a reaction in a room not joined: its message was not printed either.
+        if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
         const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
@@ -260,7 +304,11 @@ export class Terminal {
         return `${where} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
-      case 'rooms': return e.rooms.map(r => `${r === this.room ? '*' : ' '} #${r}`).join('\n')
+      case 'rooms': return e.rooms.map(r => {
+        const missed = this.#unjoined.get(r) ?? 0
+        const note = this.joined.has(r) || r === this.room ? '' : ` (not joined${missed > 0 ? `: ${missed} new` : ''})`
+        return `${r === this.room ? '*' : ' '} #${r}${note}`
+      }).join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
       case 'private-room': {
         // Once a room was printed, a change prints as what changed (a join in a big room is one line, not the list).
@@ -296,6 +344,16 @@ export class Terminal {
       case 'presence': return liveText(e, this.room, this.self(), this.#names, room => this.#where(room))
       default: return JSON.stringify(e)
     }
+  }
+
+  /** A message in a room open to everyone: not direct, not invite-only. */
+  #isPublic (m: MessageView): boolean {
+    return m.to === undefined && !m.room.startsWith(DM_ROOM_PREFIX) && !isPrivateRoom(m.room)
+  }
+
+  /** A message from someone else in a public room not joined nor typed into, that does not mention us. */
+  #notJoined (m: MessageView): boolean {
+    return this.#isPublic(m) && !this.joined.has(m.room) && m.room !== this.room && m.author !== this.self() && !mentions(m.text, this.selfName())
   }
 
   /** A message from someone else in a muted room we are not typing into, that does not mention us. */
