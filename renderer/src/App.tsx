@@ -69,10 +69,10 @@ export function App() {
   }, [])
 
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
-  const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}` })
+  const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}`, seen: state.settings.seen?.[active] })
   const newer = state.roomData[active]?.newer === true
   // "New messages" above the first one since the user was last here (seen.ts).
-  const { divider, onOpen: dividerOnOpen } = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running })
+  const { divider, onOpen: dividerOnOpen } = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running, waiting: paging.waiting })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
   const people = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, type Dispatch } from 'react'
-import type { MessageView } from '../../preload/contract'
+import { useCallback, useEffect, useRef, useState, type Dispatch } from 'react'
+import type { MessageView, SeenMark } from '../../preload/contract'
 import { call, describe } from './api'
+import { markBehind } from './seen'
 import { PAGE, type Action, type RoomState, type Window } from './store'
 
 export interface Paging {
@@ -10,16 +11,19 @@ export interface Paging {
   newer: () => void
   /** Back to the newest page (leaving a search hit's context). */
   newest: () => void
+  /** The window is being moved to where the user left off: the "New messages" line waits for it. */
+  waiting: boolean
 }
 
 /**
  * The open room's history, a page at a time: the newest page when the room
  * opens or the engine (re)starts, the context of a search hit when one is to
- * be shown and is not in the window, and older or newer pages as the user
- * scrolls. One request per direction at a time.
+ * be shown and is not in the window, the context of where the user left
+ * off when more came since than a page holds, and older or newer pages as
+ * the user scrolls. One request per direction at a time.
  */
-export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; data: RoomState | undefined; reveal: string | null; running: boolean; engineKey: string }): Paging {
-  const { room, data, reveal, running, engineKey } = opts
+export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; data: RoomState | undefined; reveal: string | null; running: boolean; engineKey: string; seen?: SeenMark }): Paging {
+  const { room, data, reveal, running, engineKey, seen } = opts
   const busy = useRef(new Set<string>())
   const state = useRef({ room, data, reveal })
   state.current = { room, data, reveal }
@@ -57,6 +61,33 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
     if (running && missing !== null) load('around', { around: missing })
   }, [missing, running, load])
 
+  // Back after more new messages than a page: the newest page starts after where the user left
+  // off, so the room opens around that point instead (the "New messages" line and the list start
+  // there; scrolling down pages on to the newest). Once per visit of the room ("Jump to newest"
+  // stays there); a mark whose message is gone (deleted, or another mode's history) leaves the
+  // newest page as it is.
+  const visit = useRef({ room, n: 0 })
+  if (visit.current.room !== room) visit.current = { room, n: visit.current.n + 1 }
+  const visitKey = `${room}/${visit.current.n}/${engineKey}`
+  const behind = running && reveal === null && markBehind(data, seen)
+  const asked = useRef<string | null>(null)
+  const [answered, setAnswered] = useState<string | null>(null)
+  useEffect(() => {
+    if (!behind || seen === undefined || asked.current === visitKey) return
+    asked.current = visitKey
+    const generation = state.current.data?.generation
+    call('history', { room, limit: PAGE, around: seen.id }).then(
+      (messages: MessageView[]) => {
+        const { room: now, data: d } = state.current
+        // Still this room's same window (no other page came meanwhile): else the answer is stale.
+        if (now === room && d?.generation === generation && messages.some((m) => m.id === seen.id)) dispatch({ type: 'history', room, messages, window: 'around' })
+        setAnswered(visitKey)
+      },
+      () => { setAnswered(visitKey) }
+    )
+  }, [behind, seen, visitKey, room, dispatch])
+  const waiting = behind && answered !== visitKey
+
   const older = useCallback(() => {
     const d = state.current.data
     const first = d?.entries.find((e) => e.state !== 'sending' && e.state !== 'failed')
@@ -68,5 +99,5 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
     if (d?.newer === true && last !== undefined) load('newer', { after: last.message.id })
   }, [load])
   const newest = useCallback(() => load('newest', {}), [load])
-  return { older, newer, newest }
+  return { older, newer, newest, waiting }
 }

@@ -8,7 +8,7 @@
  * what arrives then gets a divider too — so does what catch-up brings in the
  * first seconds after the engine starts, in the room on screen.
  *
- *   const { divider, onOpen } = useNewDivider({ room, data, seen: settings.seen, focused, running })
+ *   const { divider, onOpen } = useNewDivider({ room, data, seen: settings.seen, focused, running, waiting })
  *   // divider: a message id or null; onOpen: it was there when the room opened (the list may start at it)
  */
 import { useEffect, useState } from 'react'
@@ -27,6 +27,19 @@ const CATCH_UP_MS = 5_000
 /** Whose row is real: sent or received, not an optimistic row without an id yet. */
 const settled = (e: Entry): boolean => e.state === 'delivered' || e.state === 'pending'
 
+/**
+ * Whether the room's window starts after where the user left off, with older messages not loaded:
+ * back after a long absence (more new messages than a page), the newest page holds only the end of
+ * what is new, and a divider above its first row would say the rest was seen. The window is then
+ * loaded around the mark instead (history.ts), and the divider waits for it.
+ */
+export function markBehind(data: Pick<RoomState, 'entries' | 'older' | 'loaded'> | undefined, mark: SeenMark | undefined): boolean {
+  if (mark === undefined || data === undefined || !data.loaded || !data.older) return false
+  if (data.entries.some((e) => e.message.id === mark.id)) return false
+  const first = data.entries.find(settled)
+  return first !== undefined && first.message.lamport > mark.lamport
+}
+
 /** The first message from someone else after `mark` (by id in the window, else by Lamport time); null: none, or nothing seen yet. */
 export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefined): string | null {
   if (mark === undefined) return null
@@ -35,19 +48,21 @@ export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefine
   return after.find((e) => !e.own && settled(e))?.message.id ?? null
 }
 
-export function useNewDivider({ room, data, seen, focused, running }: {
+export function useNewDivider({ room, data, seen, focused, running, waiting = false }: {
   room: string
   data: RoomState | undefined
   seen: Settings['seen']
   focused: boolean
   running: boolean
+  /** The window is being moved to where the user left off (history.ts): decide nothing yet. */
+  waiting?: boolean
 }): { divider: string | null; onOpen: boolean } {
   // The divider of this visit: undefined until the room's messages are there. `onOpen`: decided then, not
   // put above messages that came later while the room was on screen (the list never jumps to that one).
   const [visit, setVisit] = useState<{ room: string; divider: string | null | undefined; onOpen: boolean }>({ room, divider: undefined, onOpen: true })
   if (visit.room !== room) setVisit({ room, divider: undefined, onOpen: true })
   const entries = data?.entries
-  const loaded = running && data?.loaded === true
+  const loaded = running && data?.loaded === true && !waiting
   const decided = visit.room === room && visit.divider !== undefined
   const [caughtUp, setCaughtUp] = useState(false)
   useEffect(() => {

@@ -1,8 +1,9 @@
 /**
  * End to end: what a room tells you about itself, through the UI in
  * Chromium. Coming back to a room where others wrote meanwhile shows a "New
- * messages" line above the first of them (also after a restart), and leaving
- * and coming back with nothing new shows none; Members lists who is in the room with their
+ * messages" line above the first of them (also after a restart, and after
+ * more than a page of them), and leaving and coming back with nothing new
+ * shows none; a line out of view above has a button that goes to it; Members lists who is in the room with their
  * presence, following it while open; a mention in a muted room still counts.
  */
 import { AxeBuilder } from '@axe-core/playwright'
@@ -123,16 +124,50 @@ describe('rooms', () => {
     // Nothing is to move: give the page a second to do what it would.
     await new Promise((resolve) => setTimeout(resolve, 1000))
     await expect(newest.isVisible()).resolves.toBe(true)
-    await expect(b.page.getByRole('button', { name: /Jump to newest|new message/ }).count()).resolves.toBe(0)
-    // The line is there, above the burst: scrolled to, as a user does, with the wheel.
+    await expect(b.page.getByRole('button', { name: /Jump to newest|new messages? ↓/ }).count()).resolves.toBe(0)
+    // The line is there, above the burst, out of view: a button at the top says how many came and goes there.
+    const divider = b.page.getByTestId('new-divider')
+    await expect(divider.isVisible()).resolves.toBe(false)
+    const up = b.page.getByTestId('jump-to-new')
+    await eventually(() => up.textContent()).toMatch(/^↑ \d+ new messages since you were last here$/)
+    await up.click()
+    await eventually(() => divider.isVisible()).toBe(true)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toMatch(/^burst \d+$/)
+    await eventually(() => up.count()).toBe(0)
+    // Read from there down: the list stays put, and a new message is counted below instead of pulling it away.
+    await a.host.call('send', { room: 'lobby', text: 'after the jump' })
+    await eventually(() => b.page.getByRole('button', { name: /1 new message ↓/ }).count()).toBe(1)
+    await expect(divider.isVisible()).resolves.toBe(true)
+  })
+
+  it('opens a room where you left off when more came than a page of it holds', async () => {
+    const { a, b } = await session.pair()
+    await readByBob(a, b, 'the last one read')
+    await a.host.call('send', { room: 'random', text: 'somewhere else' })
+    await b.page.locator('button[data-room="random"]').click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'somewhere else' }).count()).toBe(1)
+    // More than the 200 rows a room opens with.
+    for (let i = 1; i <= 260; i++) await a.host.call('send', { room: 'lobby', text: `news ${i}` })
+    await eventually(async () => (await b.host.call('history', { room: 'lobby', limit: 500 })).length).toBe(261)
+    await b.page.locator('button[data-room="lobby"]').click()
+    // The line sits above the first of them, not above the first of the newest 200, and the list starts there.
+    const divider = b.page.getByTestId('new-divider')
+    await eventually(() => divider.isVisible()).toBe(true)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('news 1')
+    // Reading on past the line (it was seen) offers no way back up to it.
     const box = (await b.page.getByTestId('virtuoso-scroller').boundingBox())!
     await b.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
-    const divider = b.page.getByTestId('new-divider')
     await eventually(async () => {
-      await b.page.mouse.wheel(0, -300)
-      return await divider.isVisible()
+      await b.page.mouse.wheel(0, 400)
+      return await b.page.getByTestId('message-text').filter({ hasText: /^news 40$/ }).isVisible()
     }).toBe(true)
-    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toMatch(/^burst \d+$/)
+    await expect(divider.isVisible()).resolves.toBe(false)
+    await expect(b.page.getByTestId('jump-to-new').count()).resolves.toBe(0)
+    // The newest are a click away, and reading there marks the room seen.
+    await b.page.getByRole('button', { name: 'Jump to newest ↓' }).click()
+    await eventually(() => b.page.getByTestId('message-text').filter({ hasText: /^news 260$/ }).isVisible()).toBe(true)
+    const newest = (await b.host.call('history', { room: 'lobby' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
   })
 
   it('remembers where you left off across a restart of the app', async () => {

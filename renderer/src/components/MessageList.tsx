@@ -154,6 +154,24 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
     ref.current?.scrollToIndex({ index: dividerAt, align: 'start' })
   }, [room, win.generation, divider, dividerAt, startAtDivider, listKey])
 
+  // The rows in view (as indexes into entries): the "New messages" line may be above them.
+  const [inView, setInView] = useState({ top: 0, end: 0 })
+  const firstIndex = useRef(win.first)
+  firstIndex.current = win.first
+  const onRange = useCallback(({ startIndex, endIndex }: { startIndex: number; endIndex: number }) => {
+    setInView({ top: startIndex - firstIndex.current, end: endIndex - firstIndex.current })
+  }, [])
+  // The line was read: in view while the list was not following the bottom (it started there, or
+  // the user scrolled to it). Passing by in a burst the list follows does not count.
+  const dividerKey = `${listKey}/${divider ?? ''}`
+  const [dividerRead, setDividerRead] = useState<string | null>(null)
+  useEffect(() => {
+    if (dividerAt >= 0 && inView.top <= dividerAt && dividerAt <= inView.end && !stick.current) setDividerRead(dividerKey)
+  }, [dividerAt, inView, dividerKey])
+  // Many new messages came in while the room was on screen (catch-up after a restart or a cut):
+  // the list followed them to the bottom and the line above the first is far up. Say so, and go there.
+  const newSince = dividerAt >= 0 && inView.top > dividerAt && dividerRead !== dividerKey ? entries.slice(dividerAt).filter((e) => !e.own).length : 0
+
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
   const last = entries[entries.length - 1]
@@ -197,6 +215,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         atBottomStateChange={onBottomChange}
         totalListHeightChanged={onHeightChange}
         scrollerRef={setScroller}
+        rangeChanged={onRange}
         // Own messages always scroll into view; others unless the user scrolled up (or reads a hit's context).
         // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
         // Only for rows added at the end: an older page put in front must not pull the view down.
@@ -221,6 +240,19 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
         }}
       />
+      {newSince > 0 && (
+        <button className="jump up" data-testid="jump-to-new" onClick={() => {
+          // Read from there: the list stops following the bottom until the user gets back to it.
+          stick.current = false
+          heldFor.current = listKey
+          // What comes meanwhile is counted on the button below, as after scrolling up by hand.
+          setAway(true)
+          setSeen(lastKey.current)
+          ref.current?.scrollToIndex({ index: dividerAt, align: 'start', behavior: 'auto' })
+        }}>
+          ↑ {newSince} new message{newSince === 1 ? '' : 's'} since you were last here
+        </button>
+      )}
       {win.newer && (
         <button className="jump" onClick={onNewest}>
           Jump to newest ↓
