@@ -211,6 +211,12 @@ export interface Operations {
   muteRoom: { request: { room: string; muted: boolean }; response: string[] }
   /** The user has seen a room up to this message (kept in the settings; a mark never goes back in Lamport time). */
   markSeen: { request: { room: string } & SeenMark; response: null }
+  /**
+   * Unread counts from the history, by conversation: messages from others after where the user
+   * left off (rooms seen before, every DM and invite-only room), at most 999 each. What a window
+   * opening after a restart shows on its rows and badge before anything new arrives.
+   */
+  unread: { request: undefined; response: Record<string, number> }
   /** What is typed in a public room and not sent yet ('' clears it); kept in the settings across restarts. */
   saveDraft: { request: { room: string; text: string }; response: null }
   /** The rooms this app is in, the lobby first. */
@@ -271,7 +277,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

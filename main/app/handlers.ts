@@ -12,7 +12,7 @@ import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
-import { withDraft, withMuted, withSeen } from './room-state.js'
+import { unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
 export interface HostHooks {
@@ -59,6 +59,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       if (patch !== undefined) await app.saveSettings(patch)
       return null
     },
+    unread: () => unreadCounts(app.engine(), app.settings.seen),
     saveDraft: async ({ room, text }) => {
       const patch = withDraft(app.settings, room, text)
       if (patch !== undefined) await app.saveSettings(patch)

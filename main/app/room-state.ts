@@ -12,6 +12,7 @@
  * ```
  */
 import type { SeenMark, Settings } from '../../preload/contract.js'
+import type { Engine } from '../chat/engine.js'
 import { MAX_DRAFT_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
@@ -43,4 +44,24 @@ export function withDraft (settings: Pick<Settings, 'drafts'>, room: string, tex
   const others = Object.entries(settings.drafts ?? {}).filter(([r]) => r !== room)
   if (text === '') return { drafts: Object.fromEntries(others) }
   return { drafts: { ...Object.fromEntries(others.slice(-(MAX_DRAFT_ROOMS - 1))), [room]: text } }
+}
+
+/**
+ * What is unread where, from the history and the seen marks: a public room counts once the user
+ * has looked at it (a room never opened is not theirs to count: the lobby of a busy network on a
+ * first run, another room's chatter), a direct conversation or an invite-only room always (one
+ * never opened is all unread). Rooms with nothing unread are left out.
+ */
+export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince'>, seen: Settings['seen']): Record<string, number> {
+  const counts: Record<string, number> = {}
+  const count = (room: string, always: boolean): void => {
+    const mark = seen?.[room]
+    if (mark === undefined && !always) return
+    const n = engine.unreadSince(room, mark)
+    if (n > 0) counts[room] = n
+  }
+  for (const room of engine.rooms()) count(room, false)
+  for (const dm of engine.dms()) count(dm.room, true)
+  for (const room of engine.privateRooms()) if (!room.removed) count(room.room, true)
+  return counts
 }

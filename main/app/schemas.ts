@@ -101,6 +101,7 @@ export const requestSchemas = {
   }).strict(),
   versions: z.object({ id: messageId }).strict(),
   dms: none,
+  unread: none,
   openDm: z.object({ peerId: peerIdSchema }).strict(),
   closeDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),

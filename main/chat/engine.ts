@@ -3,7 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
@@ -20,6 +20,7 @@ import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, wireFigures, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
@@ -467,6 +468,22 @@ export class Engine implements ChatEngine {
       return { raw, shown: this.#edits?.page(shown) ?? shown }
     }
     return fillPage(read, page)
+  }
+
+  /**
+   * How many messages from others a conversation has after where the user left off (`mark`: the
+   * newest message seen there), counting at most `cap`: what an unread badge says after a restart.
+   * Without a mark, every message from others counts (a conversation never opened). Deleted ones
+   * do not. A mark whose message is not in this mode's history counts by Lamport time.
+   */
+  unreadSince (room: string, mark: { id: string, lamport: number } | undefined, cap = UNREAD_CAP): number {
+    const ordering = this.#ordering
+    if (ordering === undefined) return 0
+    const limit = Math.max(1, Math.min(cap, MAX_PAGE))
+    const fromOthers = (ms: MessageView[]): number => ms.filter(m => m.author !== this.peerId && m.deleted !== true).length
+    if (mark === undefined) return fromOthers(this.history(room, { limit }))
+    if (ordering.isDelivered(mark.id)) return fromOthers(this.history(room, { after: mark.id, limit }))
+    return fromOthers(this.history(room, { limit }).filter(m => m.lamport > mark.lamport))
   }
 
   /**

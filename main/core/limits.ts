@@ -53,3 +53,6 @@ export const SEALED_SEARCH_SCAN = 5_000
 export const SEALED_SEARCH_TOTAL = 20_000
 /** What a search opened of the sealed conversations is let go after this long without another search (ms). */
 export const SEALED_SEARCH_IDLE_MS = 5 * 60_000
+
+/** The most messages an unread count read from the history says (a badge after a restart): past it, the count stops. */
+export const UNREAD_CAP = 999

@@ -119,6 +119,8 @@ export function App() {
     if (!running) return
     call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined)
     call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
+    // What was unread when the app last closed (or came while it was closed), from the history and the seen marks.
+    call('unread').then((counts) => dispatch({ type: 'unreadCounts', counts }), () => undefined)
   }, [running, peerId, mode])
 
   // Whether the window has the focus, and which rooms this person joined (window.ts).

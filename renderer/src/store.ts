@@ -114,6 +114,8 @@ export type Action =
   | { type: 'panel'; panel: Panel | null }
   | { type: 'order'; order: Order }
   | { type: 'dms'; dms: DirectView[] }
+  /** Unread counts read from the history at a start: they raise what the window counted meanwhile, never lower it. */
+  | { type: 'unreadCounts'; counts: Record<string, number> }
   | { type: 'openDm'; dm: DirectView }
   | { type: 'privateRooms'; rooms: PrivateRoomView[] }
   | { type: 'privateRoom'; room: PrivateRoomView }
@@ -392,6 +394,15 @@ export function reducer(s: State, action: Action): State {
       return { ...reducer(s, { type: 'select', room: action.room }), reveal: action.id }
     case 'select':
       return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    case 'unreadCounts': {
+      let next = s
+      for (const [room, n] of Object.entries(action.counts)) {
+        // The room on screen in a window with the focus is being read.
+        if (room === s.active && s.focused) continue
+        next = withRoom(next, room, (r) => (n > r.unread ? { ...r, unread: n } : r))
+      }
+      return next
+    }
     case 'dms':
       // What the engine lists wins; conversations heard of meanwhile stay.
       return { ...s, dms: byRecent([...action.dms, ...s.dms.filter((d) => !action.dms.some((e) => e.room === d.room))]) }

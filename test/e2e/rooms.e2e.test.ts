@@ -196,6 +196,45 @@ describe('rooms', () => {
     await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('sent while you were closed')
   })
 
+  it('keeps what was unread across a restart: a room seen before and a DM never opened', async () => {
+    const { a, b } = await session.pair()
+    await a.host.call('send', { room: 'random', text: 'read before' })
+    await b.page.locator('button[data-room="random"]').click()
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before' }).count()).toBe(1)
+    const readId = (await b.host.call('history', { room: 'random' })).at(-1)!.id
+    await eventually(() => seenIn(b, 'random')).toBe(readId)
+    await b.page.locator('button[data-room="lobby"]').click()
+    // Bob is in the lobby; three come in #random and Alice writes him directly: counted, not read.
+    for (const text of ['one', 'two', 'three']) await a.host.call('send', { room: 'random', text })
+    const bobId = (await b.host.call('snapshot')).status.peerId!
+    await a.host.call('send', { to: bobId, text: 'a word in private' })
+    const random = b.page.locator('button[data-room="random"] .unread')
+    const dm = b.page.locator('button[data-dm] .unread')
+    await eventually(() => random.textContent()).toBe('3')
+    await eventually(() => dm.textContent()).toBe('1')
+
+    // Closed and opened again: the same counts, before anything new arrives.
+    session.open.splice(session.open.indexOf(b), 1)
+    await b.close()
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.locator('button[data-room="random"] .unread').textContent()).toBe('3')
+    await eventually(() => again.page.locator('button[data-dm] .unread').textContent()).toBe('1')
+    await expect(again.page.locator('button[data-room="random"] .unread').getAttribute('aria-label')).resolves.toBe('3 unread')
+    // Read, it is gone, and stays gone after the next restart.
+    await again.page.locator('button[data-room="random"]').click()
+    await eventually(() => again.page.getByTestId('message').filter({ hasText: 'three' }).count()).toBe(1)
+    const newest = (await again.host.call('history', { room: 'random' })).at(-1)!.id
+    await eventually(() => seenIn(again, 'random')).toBe(newest)
+    await again.page.locator('button[data-room="lobby"]').click()
+    session.open.splice(session.open.indexOf(again), 1)
+    await again.close()
+    const third = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(third)
+    await eventually(() => third.page.locator('button[data-dm] .unread').textContent()).toBe('1')
+    await expect(third.page.locator('button[data-room="random"] .unread').count()).resolves.toBe(0)
+  })
+
   it('lists the members of a room with their presence, and follows it while open', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'count me in')

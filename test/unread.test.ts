@@ -1,0 +1,46 @@
+/**
+ * Unread counts read from the history (what a window shows on its rows and
+ * badge after a restart), over real engines on loopback: messages from others
+ * after where the user left off; own and deleted ones do not count; a room
+ * never opened counts only if it is a conversation of one's own (a DM, an
+ * invite-only room); a mark from another history counts by Lamport time.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { unreadCounts } from '../main/app/room-state.js'
+import { cleanup, connect, startPeer, until } from './helpers/peers.js'
+
+afterEach(async () => { await cleanup() })
+
+describe('unread counts from the history', () => {
+  it('counts what others wrote after the mark, not one\'s own or deleted ones, and DMs never opened', async () => {
+    const alice = await startPeer('alice')
+    const bob = await startPeer('bob')
+    await connect(alice, bob)
+    const read = await alice.engine.send('lobby', 'read by bob')
+    await until('bob has it', () => bob.engine.history('lobby').length === 1)
+    const mark = { id: read.id, lamport: read.lamport }
+    await bob.engine.send('lobby', 'bob answers')
+    await alice.engine.send('lobby', 'one')
+    const gone = await alice.engine.send('lobby', 'deleted before bob read it')
+    await alice.engine.send('lobby', 'two')
+    await alice.engine.delete('lobby', gone.id)
+    await alice.engine.send('random', 'in a room bob never opened')
+    await alice.engine.send('', 'psst', { to: bob.engine.peerId })
+    await until('bob has them all', () => bob.engine.history('lobby').filter(m => m.deleted === true).length === 1 && bob.engine.dms().length === 1 && bob.engine.history('random').length === 1)
+
+    expect(bob.engine.unreadSince('lobby', mark)).toBe(2)
+    // Nothing seen yet there: everything from others.
+    expect(bob.engine.unreadSince('lobby', undefined)).toBe(3)
+    // A mark this history does not have (another mode's): what is newer by Lamport time.
+    expect(bob.engine.unreadSince('lobby', { id: 'f'.repeat(64), lamport: read.lamport })).toBe(2)
+    expect(bob.engine.unreadSince('lobby', mark, 1)).toBe(1)
+    // Alice's own view: Bob's one message after the same mark.
+    expect(alice.engine.unreadSince('lobby', mark)).toBe(1)
+
+    const dm = bob.engine.dms()[0]!.room
+    expect(unreadCounts(bob.engine, { lobby: mark })).toEqual({ lobby: 2, [dm]: 1 })
+    // Read to the end: nothing left, and the room is left out.
+    const newest = bob.engine.history('lobby').at(-1)!
+    expect(unreadCounts(bob.engine, { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } })).toEqual({ random: 1, [dm]: 1 })
+  })
+})
