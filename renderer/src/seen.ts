@@ -6,12 +6,13 @@
  * focus, what the room shows is marked seen, so leaving and coming back with
  * nothing new shows no divider; while it is in the background nothing is, and
  * what arrives then gets a divider too — so does what catch-up brings in the
- * first seconds after the engine starts, in the room on screen.
+ * first seconds after the engine starts, in the room on screen (until the
+ * user opens another: a room one opens is being read).
  *
  *   const { divider, onOpen } = useNewDivider({ room, data, seen: settings.seen, focused, running, waiting })
  *   // divider: a message id or null; onOpen: it was there when the room opened (the list may start at it)
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { SeenMark, Settings } from '../../preload/contract'
 import { call } from './api'
 import type { Entry, RoomState } from './store'
@@ -64,13 +65,20 @@ export function useNewDivider({ room, data, seen, focused, running, waiting = fa
   const entries = data?.entries
   const loaded = running && data?.loaded === true && !waiting
   const decided = visit.room === room && visit.divider !== undefined
-  const [caughtUp, setCaughtUp] = useState(false)
+  const [startCaughtUp, setCaughtUp] = useState(false)
+  // The room on screen when the engine started: catch-up lands there unasked. One the user opens
+  // is being read, catch-up or not (a DM opened and closed within seconds was read).
+  const roomNow = useRef(room)
+  roomNow.current = room
+  const [startRoom, setStartRoom] = useState<string | null>(null)
   useEffect(() => {
     setCaughtUp(false)
+    setStartRoom(roomNow.current)
     if (!running) return
     const timer = setTimeout(() => setCaughtUp(true), CATCH_UP_MS)
     return () => clearTimeout(timer)
   }, [running])
+  const caughtUp = startCaughtUp || (startRoom !== null && room !== startRoom)
   // With the window in the background, or while catching up, nothing is seen: a line may still come above what arrives.
   const open = !decided || (visit.divider === null && (!focused || !caughtUp))
   const mark = seen?.[room]
