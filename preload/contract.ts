@@ -213,7 +213,7 @@ export interface Operations {
   markSeen: { request: { room: string } & SeenMark; response: null }
   /**
    * Unread counts from the history, by conversation: messages from others after where the user
-   * left off (rooms seen before, every DM and invite-only room), at most 999 each. What a window
+   * left off (rooms seen before, every DM and invite-only room), at most 100 each (shown 99+). What a window
    * opening after a restart shows on its rows and badge before anything new arrives.
    */
   unread: { request: undefined; response: Record<string, number> }

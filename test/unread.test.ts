@@ -3,10 +3,13 @@
  * badge after a restart), over real engines on loopback: messages from others
  * after where the user left off; own and deleted ones do not count; a room
  * never opened counts only if it is a conversation of one's own (a DM, an
- * invite-only room); a mark from another history counts by Lamport time.
+ * invite-only room); a mark from another history counts by Lamport time;
+ * a start reads a bounded number of rows, DMs first.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { unreadCounts } from '../main/app/room-state.js'
+import { UNREAD_CAP } from '../main/core/limits.js'
+import { unreadLabel } from '../renderer/src/format'
 import { cleanup, connect, startPeer, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanup() })
@@ -42,5 +45,15 @@ describe('unread counts from the history', () => {
     // Read to the end: nothing left, and the room is left out.
     const newest = bob.engine.history('lobby').at(-1)!
     expect(unreadCounts(bob.engine, { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } })).toEqual({ random: 1, [dm]: 1 })
+    // A start reads a bounded number of rows: the DMs first, then rooms while some are left.
+    expect(unreadCounts(bob.engine, { lobby: mark }, UNREAD_CAP)).toEqual({ [dm]: 1 })
+    expect(unreadCounts(bob.engine, { lobby: mark }, 2 * UNREAD_CAP)).toEqual({ [dm]: 1, lobby: 2 })
+  })
+})
+
+describe('an unread count on a row', () => {
+  it('says the number up to 99, then 99+ (where a count read at a start stops)', () => {
+    expect([1, 99, 100, 1234].map(unreadLabel)).toEqual(['1', '99', '99+', '99+'])
+    expect(UNREAD_CAP).toBeGreaterThan(99)
   })
 })

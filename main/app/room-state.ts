@@ -13,6 +13,7 @@
  */
 import type { SeenMark, Settings } from '../../preload/contract.js'
 import type { Engine } from '../chat/engine.js'
+import { UNREAD_BUDGET, UNREAD_CAP } from '../core/limits.js'
 import { MAX_DRAFT_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
@@ -50,18 +51,21 @@ export function withDraft (settings: Pick<Settings, 'drafts'>, room: string, tex
  * What is unread where, from the history and the seen marks: a public room counts once the user
  * has looked at it (a room never opened is not theirs to count: the lobby of a busy network on a
  * first run, another room's chatter), a direct conversation or an invite-only room always (one
- * never opened is all unread). Rooms with nothing unread are left out.
+ * never opened is all unread). Rooms with nothing unread are left out. DMs first, most recent
+ * first, then invite-only rooms, then rooms, while `budget` rows are left to read.
  */
-export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince'>, seen: Settings['seen']): Record<string, number> {
+export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince'>, seen: Settings['seen'], budget = UNREAD_BUDGET): Record<string, number> {
   const counts: Record<string, number> = {}
+  let left = budget
   const count = (room: string, always: boolean): void => {
     const mark = seen?.[room]
-    if (mark === undefined && !always) return
-    const n = engine.unreadSince(room, mark)
+    if ((mark === undefined && !always) || left < UNREAD_CAP) return
+    left -= UNREAD_CAP
+    const n = engine.unreadSince(room, mark, UNREAD_CAP)
     if (n > 0) counts[room] = n
   }
-  for (const room of engine.rooms()) count(room, false)
   for (const dm of engine.dms()) count(dm.room, true)
   for (const room of engine.privateRooms()) if (!room.removed) count(room.room, true)
+  for (const room of engine.rooms()) count(room, false)
   return counts
 }

@@ -54,5 +54,11 @@ export const SEALED_SEARCH_TOTAL = 20_000
 /** What a search opened of the sealed conversations is let go after this long without another search (ms). */
 export const SEALED_SEARCH_IDLE_MS = 5 * 60_000
 
-/** The most messages an unread count read from the history says (a badge after a restart): past it, the count stops. */
-export const UNREAD_CAP = 999
+/** The most messages an unread count read from the history says (a badge after a restart): past it, the count stops (shown "99+"). */
+export const UNREAD_CAP = 100
+/**
+ * The most rows a start reads for its unread counts, all conversations together (each costs up to
+ * UNREAD_CAP): a thousand rooms once opened must not hold the engine's thread for seconds.
+ * Conversations past it (the least recent DMs, then rooms) count what arrives from then on.
+ */
+export const UNREAD_BUDGET = 10_000

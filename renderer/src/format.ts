@@ -65,3 +65,8 @@ export function kib(bytes: number): string {
 export function normaliseRoom(input: string): string {
   return input.trim().toLowerCase().replace(/^#/, '').replace(/\s+/g, '-')
 }
+
+/** An unread count on a row: past 99 (where a count read at a start stops) it says 99+. */
+export function unreadLabel(count: number): string {
+  return count > 99 ? '99+' : String(count)
+}

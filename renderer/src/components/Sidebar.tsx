@@ -1,6 +1,6 @@
 import { useContext } from 'react'
 import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
-import { shortId } from '../format'
+import { shortId, unreadLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { onlineCount } from '../people'
@@ -64,7 +64,7 @@ function RoomList({ rooms, roomData, active, onSelect, onLeave, mentions = {}, m
               <span className="room-name">{room}</span>
               {muted.includes(room) && <span className="muted-room" role="img" aria-label="muted" title="Muted: only mentions of you notify">🔕</span>}
               <MentionCount n={room === active ? 0 : mentions[room] ?? 0} />
-              {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+              <Unread count={unread} />
             </button>
             {onLeave !== undefined && room !== DEFAULT_ROOM && (
               <button className="icon small leave" aria-label={`Leave #${room}`} title="Leave the room: its history stays, and a new message in it lists it again under other rooms" onClick={() => onLeave(room)}>×</button>
@@ -87,7 +87,7 @@ function DirectList({ dms, peers, roomData, active, onSelect, onCloseDm }: Pick<
             <button className={dm.room === active ? 'room active' : 'room'} aria-current={dm.room === active ? 'page' : undefined} data-dm={dm.peerId} title={`End-to-end encrypted, with ${dm.peerId}`} onClick={() => onSelect(dm.room)}>
               <span className="lock" role="img" aria-label="Private">🔒</span>
               <span className="room-name">{name}</span>
-              {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+              <Unread count={unread} />
             </button>
             {onCloseDm !== undefined && (
               <button className="icon small leave" aria-label={`Close the conversation with ${name}`} title="Close the conversation: its history stays, and it is listed again when one of you writes" onClick={() => onCloseDm(dm.peerId)}>×</button>
@@ -97,6 +97,13 @@ function DirectList({ dms, peers, roomData, active, onSelect, onCloseDm }: Pick<
       })}
     </ul>
   )
+}
+
+/** A conversation's unread count (format.ts: unreadLabel). */
+function Unread({ count }: { count: number }) {
+  if (count <= 0) return null
+  const label = unreadLabel(count)
+  return <span className="unread" aria-label={`${label} unread`}>{label}</span>
 }
 
 /** The rooms listed under "Rooms": those joined, and the one on screen. */
@@ -156,7 +163,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
                   <span className="lock" role="img" aria-label="Private">🔒</span>
                   <span className="room-name">{r.name}</span>
                   <MentionCount n={r.room === active ? 0 : mentions?.[r.room] ?? 0} />
-                  {unread > 0 && <span className="unread" aria-label={`${unread} unread`}>{unread}</span>}
+                  <Unread count={unread} />
                 </button>
                 {onLeavePrivate !== undefined && r.creator !== self.id && (
                   <button className="icon small leave" aria-label={`Leave ${r.name}`} title="Leave the private room (asks first)" onClick={() => onLeavePrivate(r)}>×</button>
