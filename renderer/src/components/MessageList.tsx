@@ -241,7 +241,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         }}
       />
       {newSince > 0 && (
-        <button className="jump up" data-testid="jump-to-new" onClick={() => {
+        <button className="jump up" data-testid="jump-to-new" title={`Up to the "New messages" line: ${newSince} came since you were last here`} onClick={() => {
           // Read from there: the list stops following the bottom until the user gets back to it.
           stick.current = false
           heldFor.current = listKey
@@ -250,7 +250,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           setSeen(lastKey.current)
           ref.current?.scrollToIndex({ index: dividerAt, align: 'start', behavior: 'auto' })
         }}>
-          ↑ {newSince} new message{newSince === 1 ? '' : 's'} since you were last here
+          ↑ {newSince} new message{newSince === 1 ? '' : 's'}
         </button>
       )}
       {win.newer && (
