@@ -92,6 +92,14 @@ export interface SeenMark {
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
+/**
+ * A room name as a person types it, the way every host reads it: `#Design Team` is `design-team`
+ * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room.
+ */
+export function roomFromInput(input: string): string {
+  return input.trim().toLowerCase().replace(/^#/, '').trim().replace(/\s+/g, '-')
+}
+
 export const DEFAULT_AUTO_DOWNLOAD_IMAGES_MB = 10
 
 /** Largest file to send or download unless Settings say otherwise: 2 GiB. */

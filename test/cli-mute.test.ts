@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 import { Terminal } from '../main/app/terminal.js'
+import { normaliseRoom } from '../renderer/src/format'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
 afterAll(async () => { await killAll(); await cleanup() })
@@ -162,5 +163,23 @@ describe('room commands in the terminal', () => {
     expect(term.room).toBe('design')
     expect(payload('/leave')).toEqual({ room: 'design' })
     expect(term.room).toBe('lobby')
+  })
+
+  it('reads a typed room name as the window does, so both join the same room', () => {
+    const term = new Terminal(() => 'me')
+    const payload = (line: string): unknown => {
+      const typed = term.command(line)
+      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+      return typed.run.payload
+    }
+    for (const typed of ['Design Team', '#Design Team', '  design   team ', '# design team']) {
+      expect(payload(`/join ${typed}`)).toEqual({ room: 'design-team' })
+      // The window's room dialog and switcher read it with this rule.
+      expect(normaliseRoom(typed)).toBe('design-team')
+    }
+    expect(payload('/history #Design Team')).toMatchObject({ room: 'design-team' })
+    expect(payload('/mute Design Team')).toEqual({ room: 'design-team', muted: true })
+    expect(() => term.command('/join')).toThrow(/^usage: \/join ROOM/)
+    expect(() => term.command('/room #')).toThrow('A room needs a name')
   })
 })

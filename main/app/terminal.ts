@@ -12,6 +12,7 @@
  * ```
  */
 import type { ChatEvent, MessageView, PeerView } from '../chat/types.js'
+import { roomFromInput } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
@@ -54,6 +55,9 @@ export const TERMINAL_HELP = `commands:
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
+
+/** A room typed as an argument, read as the window reads it (the contract's rule), then checked. */
+const roomOf = (typed: string): string => normalizeRoom(roomFromInput(typed))
 
 /** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
@@ -104,18 +108,19 @@ export class Terminal {
       case '/help': return { say: TERMINAL_HELP }
       case '/join':
       case '/room':
-        // `#design` as the notices print it, or `design`.
-        this.room = normalizeRoom(arg.replace(/^#/, ''))
+        // `#design` as the notices print it, or `design`; `Design Team` as the window names it, design-team.
+        if (arg === '') throw new CommandError(`usage: ${word} ROOM (a name: #design, or Design Team for #design-team)`)
+        this.room = roomOf(arg)
         return run({ cmd: 'join', room: this.room })
       case '/leave': {
-        const room = arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, ''))
+        const room = arg === '' ? this.room : roomOf(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
         if (room === this.room) this.room = DEFAULT_ROOM
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
       case '/mute':
-      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : normalizeRoom(arg.replace(/^#/, '')) })
+      case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
       case '/dm': {
         const [who = '', ...words] = rest
         if (who === '' || words.length === 0) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
@@ -139,7 +144,7 @@ export class Terminal {
       case '/who': return run({ cmd: 'presence' })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
-      case '/history': return run({ cmd: 'history', room: arg || this.room, limit: 50 })
+      case '/history': return run({ cmd: 'history', room: arg === '' ? this.room : roomOf(arg), limit: 50 })
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
@@ -172,7 +177,7 @@ export class Terminal {
       case '/search': {
         const inRoom = /^#(\S+)\s+([\s\S]+)$/.exec(arg)
         if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
-        return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: normalizeRoom(inRoom[1]!) })
+        return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
       }
       case '/file': return run({ cmd: 'file', room: this.room, path: arg })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })

@@ -1,4 +1,5 @@
 /** Small display helpers: time, initials, a stable colour per peer. */
+import { roomFromInput } from '../../preload/contract'
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
@@ -61,9 +62,9 @@ export function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`
 }
 
-/** Room names as the main process accepts them: lowercase, digits, - and _. */
+/** Room names as a person types them (the contract's rule, shared with the terminal): lowercase, no #, spaces as -. */
 export function normaliseRoom(input: string): string {
-  return input.trim().toLowerCase().replace(/^#/, '').replace(/\s+/g, '-')
+  return roomFromInput(input)
 }
 
 /** An unread count on a row: past 99 (where a count read at a start stops) it says 99+. */
