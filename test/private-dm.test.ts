@@ -172,6 +172,25 @@ describe('direct messages over the mesh', () => {
   })
 })
 
+describe('/dm in the terminal', () => {
+  it('takes a display name with spaces, the longest one met that the line starts with', () => {
+    const term = new Terminal(() => 'me')
+    const ann = `12D3KooW${'A'.repeat(44)}`
+    const annLee = `12D3KooW${'B'.repeat(44)}`
+    term.format({ type: 'peers', peers: [{ peerId: ann, name: 'Ann', addrs: [], connected: true, connections: [] }, { peerId: annLee, name: 'Ann Lee', addrs: [], connected: true, connections: [] }] } as never)
+    const payload = (line: string): unknown => {
+      const typed = term.command(line)
+      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+      return typed.run.payload
+    }
+    expect(payload('/dm Ann Lee lunch at  noon?')).toEqual({ to: annLee, text: 'lunch at  noon?' })
+    expect(payload('/dm ann lee hi')).toEqual({ to: annLee, text: 'hi' })
+    expect(payload('/dm Ann Leeds is far')).toEqual({ to: ann, text: 'Leeds is far' })
+    expect(payload(`/dm ${annLee} by id`)).toEqual({ to: annLee, text: 'by id' })
+    expect(() => term.command('/dm Ann Lee')).toThrow(/^usage: \/dm NAME TEXT/)
+  })
+})
+
 describe('direct messages in client–server mode', () => {
   it('a conversation opened and not written in yet is listed again after a restart, in either mode', async () => {
     const ann = await startPeer('ann')

@@ -122,9 +122,16 @@ export class Terminal {
       case '/mute':
       case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
       case '/dm': {
-        const [who = '', ...words] = rest
-        if (who === '' || words.length === 0) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
-        return run({ cmd: 'send', to: this.#peerIdOf(who), text: /^\/dm\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
+        const body = /^\/dm\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
+        // A display name may have spaces (`/dm Ann Lee hi`): the longest name met that the line starts with, else the first word.
+        const known = [...new Set(this.#names.values())].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
+        const name = known.sort((x, y) => y.length - x.length)[0]
+        const who = name !== undefined ? body.slice(0, name.length) : body.split(/\s+/)[0] ?? ''
+        const text = body.slice(who.length).trim()
+        // A known name and nothing after it is a message forgotten, not one to its first word.
+        const nameAlone = [...this.#names.values()].some(n => n.toLowerCase() === body.trim().toLowerCase())
+        if (who === '' || text === '' || nameAlone) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
+        return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
       case '/dms': return run({ cmd: 'dms' })
       case '/close':
