@@ -221,10 +221,11 @@ export interface Operations {
   markSeen: { request: { room: string } & SeenMark; response: null }
   /**
    * Unread counts from the history, by conversation: messages from others after where the user
-   * left off (rooms seen before, every DM and invite-only room), at most 100 each (shown 99+). What a window
-   * opening after a restart shows on its rows and badge before anything new arrives.
+   * left off (rooms seen before, every DM and invite-only room), at most 100 each (shown 99+),
+   * and the mentions of you among them. What a window opening after a restart shows on its rows
+   * and badge before anything new arrives.
    */
-  unread: { request: undefined; response: Record<string, number> }
+  unread: { request: undefined; response: { unread: Record<string, number>; mentions: Record<string, number> } }
   /** What is typed in a public room and not sent yet ('' clears it); kept in the settings across restarts. */
   saveDraft: { request: { room: string; text: string }; response: null }
   /** The rooms this app is in, the lobby first. */

@@ -4,7 +4,8 @@
  * after where the user left off; own and deleted ones do not count; a room
  * never opened counts only if it is a conversation of one's own (a DM, an
  * invite-only room); a mark from another history counts by Lamport time;
- * a start reads a bounded number of rows, DMs first.
+ * a start reads a bounded number of rows, DMs first; mentions of you among
+ * them are counted as the window counts them live.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { unreadCounts } from '../main/app/room-state.js'
@@ -31,23 +32,31 @@ describe('unread counts from the history', () => {
     await alice.engine.send('', 'psst', { to: bob.engine.peerId })
     await until('bob has them all', () => bob.engine.history('lobby').filter(m => m.deleted === true).length === 1 && bob.engine.dms().length === 1 && bob.engine.history('random').length === 1)
 
-    expect(bob.engine.unreadSince('lobby', mark)).toBe(2)
+    expect(bob.engine.unreadSince('lobby', mark)).toHaveLength(2)
     // Nothing seen yet there: everything from others.
-    expect(bob.engine.unreadSince('lobby', undefined)).toBe(3)
+    expect(bob.engine.unreadSince('lobby', undefined)).toHaveLength(3)
     // A mark this history does not have (another mode's): what is newer by Lamport time.
-    expect(bob.engine.unreadSince('lobby', { id: 'f'.repeat(64), lamport: read.lamport })).toBe(2)
-    expect(bob.engine.unreadSince('lobby', mark, 1)).toBe(1)
+    expect(bob.engine.unreadSince('lobby', { id: 'f'.repeat(64), lamport: read.lamport }).map(m => m.text)).toEqual(['one', 'two'])
+    expect(bob.engine.unreadSince('lobby', mark, 1)).toHaveLength(1)
     // Alice's own view: Bob's one message after the same mark.
-    expect(alice.engine.unreadSince('lobby', mark)).toBe(1)
+    expect(alice.engine.unreadSince('lobby', mark).map(m => m.text)).toEqual(['bob answers'])
 
     const dm = bob.engine.dms()[0]!.room
-    expect(unreadCounts(bob.engine, { lobby: mark })).toEqual({ lobby: 2, [dm]: 1 })
+    const none = { unread: {}, mentions: {} }
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ ...none, unread: { lobby: 2, [dm]: 1 } })
     // Read to the end: nothing left, and the room is left out.
     const newest = bob.engine.history('lobby').at(-1)!
-    expect(unreadCounts(bob.engine, { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } })).toEqual({ random: 1, [dm]: 1 })
+    expect(unreadCounts(bob.engine, { seen: { lobby: { id: newest.id, lamport: newest.lamport }, random: { id: 'f'.repeat(64), lamport: 0 } } })).toEqual({ ...none, unread: { random: 1, [dm]: 1 } })
     // A start reads a bounded number of rows: the DMs first, then rooms while some are left.
-    expect(unreadCounts(bob.engine, { lobby: mark }, UNREAD_CAP)).toEqual({ [dm]: 1 })
-    expect(unreadCounts(bob.engine, { lobby: mark }, 2 * UNREAD_CAP)).toEqual({ [dm]: 1, lobby: 2 })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, UNREAD_CAP).unread).toEqual({ [dm]: 1 })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } }, 2 * UNREAD_CAP).unread).toEqual({ [dm]: 1, lobby: 2 })
+
+    // Mentions among them, as the window counts them live: the name always, @everyone not in a muted room.
+    await alice.engine.send('lobby', '@bob can you look?')
+    await alice.engine.send('lobby', '@everyone lunch')
+    await until('bob has the mentions', () => bob.engine.history('lobby').some(m => m.text === '@everyone lunch'))
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark }, muted: ['lobby'] }).mentions).toEqual({ lobby: 1 })
   })
 })
 

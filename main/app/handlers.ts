@@ -59,7 +59,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       if (patch !== undefined) await app.saveSettings(patch)
       return null
     },
-    unread: () => unreadCounts(app.engine(), app.settings.seen),
+    unread: () => unreadCounts(app.engine(), app.settings),
     saveDraft: async ({ room, text }) => {
       const patch = withDraft(app.settings, room, text)
       if (patch !== undefined) await app.saveSettings(patch)

@@ -14,6 +14,7 @@
 import type { SeenMark, Settings } from '../../preload/contract.js'
 import type { Engine } from '../chat/engine.js'
 import { UNREAD_BUDGET, UNREAD_CAP } from '../core/limits.js'
+import { mentionOf } from '../core/mentions.js'
 import { MAX_DRAFT_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
@@ -47,22 +48,29 @@ export function withDraft (settings: Pick<Settings, 'drafts'>, room: string, tex
   return { drafts: { ...Object.fromEntries(others.slice(-(MAX_DRAFT_ROOMS - 1))), [room]: text } }
 }
 
+/** Unread messages and mentions of you among them, by conversation (rooms with none left out). */
+export interface UnreadCounts { unread: Record<string, number>, mentions: Record<string, number> }
+
 /**
  * What is unread where, from the history and the seen marks: a public room counts once the user
  * has looked at it (a room never opened is not theirs to count: the lobby of a busy network on a
  * first run, another room's chatter), a direct conversation or an invite-only room always (one
- * never opened is all unread). Rooms with nothing unread are left out. DMs first, most recent
- * first, then invite-only rooms, then rooms, while `budget` rows are left to read.
+ * never opened is all unread). Mentions count as the window counts them live: your name always,
+ * @everyone and @here except in a muted room. DMs first, most recent first, then invite-only
+ * rooms, then rooms, while `budget` rows are left to read.
  */
-export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince'>, seen: Settings['seen'], budget = UNREAD_BUDGET): Record<string, number> {
-  const counts: Record<string, number> = {}
+export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
+  const counts: UnreadCounts = { unread: {}, mentions: {} }
   let left = budget
   const count = (room: string, always: boolean): void => {
-    const mark = seen?.[room]
+    const mark = settings.seen?.[room]
     if ((mark === undefined && !always) || left < UNREAD_CAP) return
     left -= UNREAD_CAP
-    const n = engine.unreadSince(room, mark, UNREAD_CAP)
-    if (n > 0) counts[room] = n
+    const unread = engine.unreadSince(room, mark, UNREAD_CAP)
+    if (unread.length > 0) counts.unread[room] = unread.length
+    const muted = settings.muted?.includes(room) ?? false
+    const mentions = engine.name === '' ? 0 : unread.filter(m => mentionOf(m.text, engine.name, muted) !== undefined).length
+    if (mentions > 0) counts.mentions[room] = mentions
   }
   for (const dm of engine.dms()) count(dm.room, true)
   for (const room of engine.privateRooms()) if (!room.removed) count(room.room, true)

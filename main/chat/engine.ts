@@ -471,16 +471,17 @@ export class Engine implements ChatEngine {
   }
 
   /**
-   * How many messages from others a conversation has after where the user left off (`mark`: the
-   * newest message seen there), counting at most `cap`: what an unread badge says after a restart.
-   * Without a mark, every message from others counts (a conversation never opened). Deleted ones
-   * do not. A mark whose message is not in this mode's history counts by Lamport time.
+   * The messages from others a conversation has after where the user left off (`mark`: the newest
+   * message seen there), at most `cap`: what an unread badge counts after a restart (and the
+   * mentions among them). Without a mark, every message from others (a conversation never
+   * opened). Deleted ones are not. A mark whose message is not in this mode's history goes by
+   * Lamport time.
    */
-  unreadSince (room: string, mark: { id: string, lamport: number } | undefined, cap = UNREAD_CAP): number {
+  unreadSince (room: string, mark: { id: string, lamport: number } | undefined, cap = UNREAD_CAP): MessageView[] {
     const ordering = this.#ordering
-    if (ordering === undefined) return 0
+    if (ordering === undefined) return []
     const limit = Math.max(1, Math.min(cap, MAX_PAGE))
-    const fromOthers = (ms: MessageView[]): number => ms.filter(m => m.author !== this.peerId && m.deleted !== true).length
+    const fromOthers = (ms: MessageView[]): MessageView[] => ms.filter(m => m.author !== this.peerId && m.deleted !== true)
     if (mark === undefined) return fromOthers(this.history(room, { limit }))
     if (ordering.isDelivered(mark.id)) return fromOthers(this.history(room, { after: mark.id, limit }))
     return fromOthers(this.history(room, { limit }).filter(m => m.lamport > mark.lamport))

@@ -82,7 +82,7 @@ export function App() {
   // @mentions: counted per room while we look elsewhere; names to complete from what the window knows.
   const selfName = running ? status.name : ''
   const muted = state.settings.muted ?? NONE_MUTED
-  const mentionCounts = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted)
+  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted)
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
   // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
@@ -120,7 +120,10 @@ export function App() {
     call('dms').then((dms) => dispatch({ type: 'dms', dms }), () => undefined)
     call('privateRooms').then((rooms) => dispatch({ type: 'privateRooms', rooms }), () => undefined)
     // What was unread when the app last closed (or came while it was closed), from the history and the seen marks.
-    call('unread').then((counts) => dispatch({ type: 'unreadCounts', counts }), () => undefined)
+    call('unread').then(({ unread, mentions }) => {
+      dispatch({ type: 'unreadCounts', counts: unread })
+      raiseMentions(mentions)
+    }, () => undefined)
   }, [running, peerId, mode])
 
   // Whether the window has the focus, and which rooms this person joined (window.ts).

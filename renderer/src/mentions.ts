@@ -4,10 +4,10 @@
  * our own name for highlighting. Parsing and matching are main/core's
  * (through the contract), so main's notifications agree with what is shown.
  *
- *   const counts = useMentionCounts(active, focused, self)   // { random: 2 }
+ *   const [counts, raise] = useMentionCounts(active, focused, self)   // { random: 2 }; raise(readAtStart)
  *   mentionable(peers, people, entries, self.name)           // ['Bob', 'Carol']
  */
-import { createContext, useEffect, useState } from 'react'
+import { createContext, useCallback, useEffect, useRef, useState } from 'react'
 import { EVERYONE, mentionOf, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
 import { bridge } from './api'
 
@@ -18,8 +18,19 @@ export const SelfName = createContext('')
 export const OtherNames = createContext<readonly string[]>([])
 
 /** Messages that mention us, per room, since we last looked at it. */
-export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = []): Record<string, number> {
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void] {
   const [counts, setCounts] = useState<Record<string, number>>({})
+  // Counts read from the history at a start (the `unread` operation) raise these, never lower them;
+  // the room being read in a window with the focus stays at none.
+  const here = useRef({ active, focused })
+  here.current = { active, focused }
+  const raise = useCallback((read: Record<string, number>) => {
+    setCounts((all) => {
+      const next = { ...all }
+      for (const [room, n] of Object.entries(read)) if (!(room === here.current.active && here.current.focused) && n > (next[room] ?? 0)) next[room] = n
+      return next
+    })
+  }, [])
   useEffect(() => {
     return bridge().onEvent((event: AppEvent) => {
       if (event.type !== 'message' || event.author === self.id || self.name === '') return
@@ -33,7 +44,7 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   useEffect(() => {
     if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
   }, [active, focused])
-  return counts
+  return [counts, raise]
 }
 
 /** The names one can mention here: peers, people presence knows, authors seen in the room (not ours), then everyone and here. */

@@ -198,7 +198,7 @@ describe('rooms', () => {
     await expect(again.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('sent while you were closed')
   })
 
-  it('keeps what was unread across a restart: a room seen before and a DM never opened', async () => {
+  it('keeps what was unread across a restart, mentions too: a room seen before and a DM never opened', async () => {
     const { a, b } = await session.pair()
     await a.host.call('send', { room: 'random', text: 'read before' })
     await b.page.locator('button[data-room="random"]').click()
@@ -207,12 +207,13 @@ describe('rooms', () => {
     await eventually(() => seenIn(b, 'random')).toBe(readId)
     await b.page.locator('button[data-room="lobby"]').click()
     // Bob is in the lobby; three come in #random and Alice writes him directly: counted, not read.
-    for (const text of ['one', 'two', 'three']) await a.host.call('send', { room: 'random', text })
+    for (const text of ['one', '@Bob two?', 'three']) await a.host.call('send', { room: 'random', text })
     await a.host.call('send', { to: await selfId(b), text: 'a word in private' })
     const random = b.page.locator('button[data-room="random"] .unread')
     const dm = b.page.locator('button[data-dm] .unread')
     await eventually(() => random.textContent()).toBe('3')
     await eventually(() => dm.textContent()).toBe('1')
+    await eventually(() => b.page.locator('button[data-room="random"] [data-testid="mention-count"]').textContent()).toBe('@1')
 
     // Closed and opened again: the same counts, before anything new arrives.
     session.open.splice(session.open.indexOf(b), 1)
@@ -222,6 +223,8 @@ describe('rooms', () => {
     await eventually(() => again.page.locator('button[data-room="random"] .unread').textContent()).toBe('3')
     await eventually(() => again.page.locator('button[data-dm] .unread').textContent()).toBe('1')
     await expect(again.page.locator('button[data-room="random"] .unread').getAttribute('aria-label')).resolves.toBe('3 unread')
+    // The mention among them too.
+    await eventually(() => again.page.locator('button[data-room="random"] [data-testid="mention-count"]').textContent()).toBe('@1')
     // Read, it is gone, and stays gone after the next restart.
     await again.page.locator('button[data-room="random"]').click()
     await eventually(() => again.page.getByTestId('message').filter({ hasText: 'three' }).count()).toBe(1)
@@ -234,6 +237,7 @@ describe('rooms', () => {
     session.open.push(third)
     await eventually(() => third.page.locator('button[data-dm] .unread').textContent()).toBe('1')
     await expect(third.page.locator('button[data-room="random"] .unread').count()).resolves.toBe(0)
+    await expect(third.page.locator('button[data-room="random"] [data-testid="mention-count"]').count()).resolves.toBe(0)
     // Opened right after the start and read: marked at once, not after the seconds that belong to
     // catch-up in the room the app opened on (a DM glanced at and closed is not unread next time).
     await third.page.locator('button[data-dm]').click()
