@@ -3,7 +3,7 @@
  * ends and presence coalescing (the last word wins), without sockets.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LivePeople, PRESENCE_MIN_GAP_MS, TYPING_INTERVAL_MS } from '../main/chat/live.js'
+import { LivePeople, PRESENCE_MIN_GAP_MS, SAME_DEPARTURE_MS, TYPING_INTERVAL_MS } from '../main/chat/live.js'
 import type { EngineEvent } from '../main/chat/types.js'
 
 afterEach(() => { vi.useRealTimers() })
@@ -28,6 +28,24 @@ describe('LivePeople', () => {
     tick(2_500)
     expect(live.typing('bob', 'Bob', 'lobby')).toBe(true)
     expect(events.filter(e => e.type === 'peer:typing')).toHaveLength(3)
+  })
+
+  it('tells a departure once when its goodbye and the link\'s end both say offline', () => {
+    vi.useFakeTimers()
+    const { live, events, tick } = people()
+    live.connected('bob', 'Bob')
+    live.presence('bob', 'Bob', 'offline', 1_000_000)
+    tick(2)
+    live.disconnected('bob')
+    const offline = events.filter(e => e.type === 'peer:presence' && e.state === 'offline')
+    expect(offline).toEqual([expect.objectContaining({ peerId: 'bob', lastSeen: 1_000_000 })])
+    // What is asked later reads the later time, the link's end.
+    expect(live.of('bob')).toMatchObject({ state: 'offline', lastSeen: 1_000_002 })
+    // Back and gone again, or a last-seen someone would read differently: news.
+    live.presence('bob', 'Bob', 'offline', 1_000_002 + SAME_DEPARTURE_MS)
+    live.connected('bob', 'Bob')
+    live.disconnected('bob')
+    expect(events.filter(e => e.type === 'peer:presence' && e.state === 'offline')).toHaveLength(3)
   })
 
   it('coalesces a flood of presence changes, the last one winning, and an offline is not overtaken', () => {

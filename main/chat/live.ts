@@ -24,6 +24,9 @@ export const TYPING_MIN_GAP_MS = 2_500
 /** A peer's presence changes closer together than this are coalesced: the latest is told once the gap is over (a flood of away/online would flood the hosts). */
 export const PRESENCE_MIN_GAP_MS = 1_000
 
+/** Two offline words about one peer whose last-seen times are closer than this tell of one departure: told once. */
+export const SAME_DEPARTURE_MS = 60_000
+
 /** What hosts see of someone's presence. */
 export interface PresenceView {
   peerId: string
@@ -123,6 +126,13 @@ export class LivePeople {
     const before = this.#people.get(peerId)
     const view: PresenceView = { peerId, name: name || before?.name || '', state, ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}) }
     if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen) return
+    // One departure heard twice (its goodbye, then the link's end a moment later; a hub's word after ours):
+    // the later time is kept, and told only when someone would read a different "last seen".
+    if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name &&
+      Math.abs((view.lastSeen ?? 0) - (before.lastSeen ?? 0)) < SAME_DEPARTURE_MS) {
+      this.#people.set(peerId, { ...view, lastSeen: Math.max(view.lastSeen ?? 0, before.lastSeen ?? 0) })
+      return
+    }
     this.#people.set(peerId, view)
     const renamed = before !== undefined && before.name !== '' && before.name !== view.name
     this.emit({ type: 'peer:presence', ...view }, renamed ? before.name : undefined)
