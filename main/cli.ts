@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
+import { toMultiaddr } from './app/address.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine } from './app/lines.js'
@@ -37,7 +38,7 @@ const USAGE = `usage:
   --name NAME   display name (default: the stored one)
   --data DIR    data directory (default: ~/.lanchat/<name or "default">)
   --listen MA   listen multiaddr (default /ip4/0.0.0.0/tcp/0); repeatable
-  --dial MA     peer to dial at start; repeatable
+  --dial ADDR   peer to dial at start (a multiaddr or ip:port), tried again until it answers; repeatable
   --no-mdns     do not discover or announce peers on the LAN
   --mode MODE   p2p (default) or client: dial only a hub, listen on nothing
   --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
@@ -63,6 +64,15 @@ const USAGE = `usage:
 function fail (message: string): never {
   process.stderr.write(`lanchat: ${message}\n\n${USAGE}`)
   process.exit(2)
+}
+
+/** A `--dial` value read as the Connect dialog and /dial read an address (ip:port too); a bad one stops the start. */
+function dialOption (raw: string): string {
+  try {
+    return toMultiaddr(raw)
+  } catch (err) {
+    fail(`--dial: ${(err as Error).message}`)
+  }
 }
 
 /** The options `peer` and `server` share. */
@@ -151,7 +161,7 @@ async function main (): Promise<void> {
     ...(args.server !== undefined ? { server: args.server } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
     ...(args.listen !== undefined ? { listen: args.listen } : {}),
-    ...(args.dial !== undefined ? { dial: args.dial } : {}),
+    ...(args.dial !== undefined ? { dial: args.dial.map(dialOption) } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
     files: {

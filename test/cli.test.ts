@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
@@ -10,6 +11,15 @@ afterAll(async () => { await killAll(); await cleanup() })
 type Ev = Record<string, unknown> & { type: string }
 const LOOP = ['--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
 const messages = (p: Proc): Ev[] => p.events.filter(e => e.type === 'message')
+
+/** A loopback port nothing listens on (the OS just gave it out and it was closed). */
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => { server.listen(0, '127.0.0.1', resolve) })
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => { server.close(resolve) })
+  return port
+}
 
 function peer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: string[] = []): Proc {
   return lanchat(['peer', '--json', '--name', name, '--data', dataDir, ...LOOP, ...extra])
@@ -162,6 +172,23 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const stored = new Set((h.messages as Ev[]).map(m => String(m.id)))
     expect(announced.filter(id => !stored.has(id))).toEqual([])
     expect(stored.size).toBe((h.messages as Ev[]).length)
+  })
+
+  it('--dial at start takes ip:port and keeps trying a peer that is not up yet', async () => {
+    const port = await freePort()
+    const bob = peer('bob', undefined, ['--dial', `127.0.0.1:${port}`])
+    const refused = await bob.waitFor('the dial refused', e => e.type === 'error')
+    expect(refused.message).toMatch(/trying again until it answers/)
+    const alice = lanchat(['peer', '--json', '--name', 'alice', '--data', tempDir('lanchat-alice-'), '--no-mdns', '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+    await bob.waitFor('bob reaches alice once she is up', e => e.type === 'peer:connect' && e.name === 'alice', 20_000)
+    alice.send({ cmd: 'send', room: 'lobby', text: 'you found me' })
+    await bob.waitFor('her message', e => e.type === 'message' && e.text === 'you found me')
+    // Told once, not at every try.
+    expect(bob.events.filter(e => e.type === 'error')).toHaveLength(1)
+    // An address that is none: said at start, not tried.
+    const bad = peer('carol', undefined, ['--dial', 'not an address'])
+    expect(await bad.exited).toBe(2)
+    expect(bad.stderr.join('\n')).toMatch(/--dial: .*not an address/)
   })
 
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {

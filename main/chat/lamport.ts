@@ -2,7 +2,8 @@ import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
-import { PROTOCOL_VERSION, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { PROTOCOL_VERSION, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { BadAddressError } from '../net/errors.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
@@ -66,6 +67,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   #flushedSeq = 0
   #store: PeerStore | undefined
   #timer: NodeJS.Timeout | undefined
+  /** Start-up dials that have not been answered yet, waiting to try again. */
+  readonly #redials = new Set<NodeJS.Timeout>()
   readonly presence: PresenceRelay
   readonly summaries: DeliverySummaries
   /** The digest, bucket and vector exchange with each linked peer (mesh-sync.ts). */
@@ -186,13 +189,35 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   begin (): void {
-    for (const addr of this.#opts.dial ?? []) {
-      this.transport.connect(addr).catch(err => { this.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}` }) })
-    }
+    for (const addr of this.#opts.dial ?? []) this.#dialUntilAnswered(addr, RECONNECT_MIN_MS)
+  }
+
+  /**
+   * A peer named at start may not be up yet (two terminals started in either
+   * order): its address is tried again, backing off to every 30 s, until it
+   * answers once; from then on it is a known peer, redialed as all are. The
+   * first failure is told; a malformed address is told and not retried.
+   */
+  #dialUntilAnswered (addr: string, wait: number): void {
+    this.transport.connect(addr).catch((err: unknown) => {
+      if (this.#timer === undefined) return // stopped meanwhile
+      const retry = !(err instanceof BadAddressError)
+      if (wait === RECONNECT_MIN_MS || !retry) this.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}${retry ? '; trying again until it answers' : ''}` })
+      if (!retry) return
+      const timer = setTimeout(() => {
+        this.#redials.delete(timer)
+        this.#dialUntilAnswered(addr, Math.min(wait * 2, RECONNECT_MAX_MS))
+      }, wait * (0.75 + Math.random() / 2))
+      timer.unref()
+      this.#redials.add(timer)
+    })
   }
 
   async stop (): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
+    this.#timer = undefined
+    for (const t of this.#redials) clearTimeout(t)
+    this.#redials.clear()
     this.#pause.stop()
     this.receipts.clear()
     this.summaries.clear()
