@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
@@ -128,6 +128,24 @@ describe('files through every host', () => {
     expect(term.command('/download 2')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
     expect(() => term.command('/download 3')).toThrow(expect.objectContaining({ name: 'CommandError' }))
     expect(() => new Terminal(() => 'me').command('/download')).toThrow(expect.objectContaining({ name: 'CommandError' }))
+  })
+
+  it('the terminal: a download prints its progress once a second from a second on, so a small one is two lines', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const term = new Terminal(() => 'me')
+      const id = 'ef'.repeat(32)
+      const progress = (done: number, holders: number): string | undefined => term.format({ type: 'file:progress', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', done, size: 4096, bytesPerSecond: done, secondsLeft: null, holders, dropped: [], resumedFrom: 0 })
+      expect(term.format({ type: 'download', id, name: 'big.iso', size: 4096, sha256: 'e'.repeat(64) })).toBe('* downloading big.iso (4.0 KiB)')
+      expect(progress(0, 0)).toBeUndefined()
+      vi.advanceTimersByTime(1_000)
+      expect(progress(1024, 1)).toBe('* big.iso: 25% at 1.0 KiB/s from 1 peer')
+      vi.advanceTimersByTime(500)
+      expect(progress(2048, 1)).toBeUndefined()
+      expect(progress(4096, 1)).toContain('100%')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('client-server: the hub stores a submitted file and serves it after its author has left', async () => {

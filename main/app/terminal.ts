@@ -340,7 +340,8 @@ export class Terminal {
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
-      case 'download': return `* downloading ${e.name} (${formatBytes(e.size)})`
+      // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
+      case 'download': this.#printed.set(e.id, Date.now()); return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
         const last = this.#printed.get(e.id) ?? 0
         if (Date.now() - last < 1000 && e.done < e.size) return undefined
