@@ -400,6 +400,9 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     // Cat types into the room it joined next.
     expect(cat.confirm(accept.run, 'cat', accepted.ok ? accepted.value : undefined)).toBe(`* typing in private room "Board" (${room})`)
     expect(cat.command('hello board')).toMatchObject({ run: { operation: 'send', payload: { room, text: 'hello board' } } })
+    // /rooms lists the public rooms, and still says where cat is typing (by the name its events told, as the CLI prints them).
+    for (const e of c.events) if (e.type === 'private-room') cat.format(e)
+    expect(cat.format({ type: 'rooms', rooms: c.engine.rooms() })).toBe(`  #lobby\n* private room "Board" (${room}) (/private lists your invite-only rooms)`)
     await a.engine.send(room, 'agenda')
     await until('cat reads the room', () => texts(c, room).includes('agenda'))
     // Inviting a peer id that is not a peer: a named error, nothing sent.

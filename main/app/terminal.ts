@@ -316,11 +316,13 @@ export class Terminal {
         return `${where} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
-      case 'rooms': return e.rooms.map(r => {
+      case 'rooms': return [...e.rooms.map(r => {
         const missed = this.#unjoined.get(r) ?? 0
         const note = this.joined.has(r) || r === this.room ? '' : ` (not joined${missed > 0 ? `: ${missed} new` : ''})`
         return `${r === this.room ? '*' : ' '} #${r}${note}`
-      }).join('\n')
+      }),
+      // Typing into an invite-only room (which the list of public rooms leaves out): still said where.
+      ...(e.rooms.includes(this.room) ? [] : [`* ${this.#where(this.room)} (/private lists your invite-only rooms)`])].join('\n')
       case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
       case 'private-room': {
         // Once a room was printed, a change prints as what changed (a join in a big room is one line, not the list).
