@@ -1,9 +1,9 @@
 /**
  * The headless host behind `bin/lanchat`.
  *
- *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
- *   bin/lanchat peer --mode client [--server MULTIADDR] [--json] [--name NAME] [--data DIR] [--no-mdns]
- *   bin/lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
+ *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR] [--dial ADDR]... [--no-mdns]
+ *   bin/lanchat peer --mode client [--server ADDR] [--json] [--name NAME] [--data DIR] [--no-mdns]
+ *   bin/lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
  *   bin/lanchat network-key
  *
  * peer and server take --network-key KEY (or --network-key-file FILE): only
@@ -32,22 +32,22 @@ import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
 import { MAX_FILE_MB_CEILING } from '../preload/contract.js'
 
 const USAGE = `usage:
-  lanchat peer [--json] [--name NAME] [--data DIR] [--listen MULTIADDR] [--dial MULTIADDR]... [--no-mdns]
+  lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR] [--dial ADDR]... [--no-mdns]
 
   --json        JSON lines: commands on stdin, events on stdout
   --name NAME   display name (default: the stored one)
   --data DIR    data directory (default: ~/.lanchat/<name or "default">)
-  --listen MA   listen multiaddr (default /ip4/0.0.0.0/tcp/0); repeatable
+  --listen ADDR where to listen, a multiaddr or ip:port (default /ip4/0.0.0.0/tcp/0); repeatable
   --dial ADDR   peer to dial at start (a multiaddr or ip:port), tried again until it answers; repeatable
   --no-mdns     do not discover or announce peers on the LAN
   --mode MODE   p2p (default) or client: dial only a hub, listen on nothing
-  --server MA   client mode: the hub's multiaddr (default: find one by mDNS)
+  --server ADDR client mode: the hub's address, a multiaddr or ip:port (default: find one by mDNS)
   --network-key KEY       only computers with this key can connect (64 hex digits)
   --network-key-file F    the same, read from a file (a swarm key file works too)
   --downloads D where downloaded files go (default: ~/Downloads)
   --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
 
-  lanchat server [--json] [--name NAME] [--data DIR] [--listen MULTIADDR]... [--no-mdns]
+  lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
 
   The hub of client-server mode: numbers, stores and relays every message.
   --data DIR    data directory (default: ~/.lanchat/server)
@@ -66,12 +66,12 @@ function fail (message: string): never {
   process.exit(2)
 }
 
-/** A `--dial` value read as the Connect dialog and /dial read an address (ip:port too); a bad one stops the start. */
-function dialOption (raw: string): string {
+/** A `--dial`, `--server` or `--listen` value read as the Connect dialog and /dial read an address (ip:port too); a bad one stops the start. */
+function addressOption (flag: string, raw: string): string {
   try {
-    return toMultiaddr(raw)
+    return toMultiaddr(raw, { listen: flag === '--listen' })
   } catch (err) {
-    fail(`--dial: ${(err as Error).message}`)
+    fail(`${flag}: ${(err as Error).message}`)
   }
 }
 
@@ -158,10 +158,10 @@ async function main (): Promise<void> {
   const engine = new Engine({
     dataDir,
     mode,
-    ...(args.server !== undefined ? { server: args.server } : {}),
+    ...(args.server !== undefined ? { server: addressOption('--server', args.server) } : {}),
     ...(args.name !== undefined ? { name: args.name } : {}),
-    ...(args.listen !== undefined ? { listen: args.listen } : {}),
-    ...(args.dial !== undefined ? { dial: args.dial.map(dialOption) } : {}),
+    ...(args.listen !== undefined ? { listen: args.listen.map(a => addressOption('--listen', a)) } : {}),
+    ...(args.dial !== undefined ? { dial: args.dial.map(a => addressOption('--dial', a)) } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
     files: {
@@ -243,7 +243,7 @@ async function server (rest: string[]): Promise<void> {
   await runServer({
     dataDir: args.data ?? join(homedir(), '.lanchat', 'server'),
     ...(args.name !== undefined ? { name: args.name } : {}),
-    ...(args.listen !== undefined ? { listen: args.listen } : {}),
+    ...(args.listen !== undefined ? { listen: args.listen.map(a => addressOption('--listen', a)) } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),

@@ -174,7 +174,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(stored.size).toBe((h.messages as Ev[]).length)
   })
 
-  it('--dial at start takes ip:port and keeps trying a peer that is not up yet', async () => {
+  it('--dial at start takes ip:port and keeps trying a peer that is not up yet; --listen takes ip:port', async () => {
     const port = await freePort()
     const bob = peer('bob', undefined, ['--dial', `127.0.0.1:${port}`])
     const refused = await bob.waitFor('the dial refused', e => e.type === 'error')
@@ -185,10 +185,15 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     await bob.waitFor('her message', e => e.type === 'message' && e.text === 'you found me')
     // Told once, not at every try.
     expect(bob.events.filter(e => e.type === 'error')).toHaveLength(1)
-    // An address that is none: said at start, not tried.
+    // An address that is none: said at start, not tried; --listen reads ip:port too.
     const bad = peer('carol', undefined, ['--dial', 'not an address'])
     expect(await bad.exited).toBe(2)
     expect(bad.stderr.join('\n')).toMatch(/--dial: .*not an address/)
+    const badListen = lanchat(['peer', '--json', '--name', 'dan', '--data', tempDir('lanchat-dan-'), '--no-mdns', '--listen', '127.0.0.1:99999'])
+    expect(await badListen.exited).toBe(2)
+    expect(badListen.stderr.join('\n')).toMatch(/--listen: "127\.0\.0\.1:99999" has port 99999/)
+    const eve = lanchat(['peer', '--json', '--name', 'eve', '--data', tempDir('lanchat-eve-'), '--no-mdns', '--listen', '127.0.0.1:0'])
+    expect((await eve.waitFor('eve ready', e => e.type === 'ready')).addrs).toEqual([expect.stringMatching(/^\/ip4\/127\.0\.0\.1\/tcp\/[1-9]\d*\/p2p\//)])
   })
 
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {

@@ -18,8 +18,9 @@ describe('bin/lanchat server with three client processes', () => {
     const addr = (ready.addrs as string[])[0]!
     const port = addr.split('/')[4]!
     const dirs = ['a', 'b', 'c'].map(n => tempDir(`lanchat-${n}-`))
+    // The third is given the hub as people type it, ip:port, as the Connect dialog and /mode take it.
     const start = (i: number): Proc =>
-      lanchat(['peer', '--mode', 'client', '--json', '--no-mdns', '--name', 'abc'[i]!, '--data', dirs[i]!, '--server', addr])
+      lanchat(['peer', '--mode', 'client', '--json', '--no-mdns', '--name', 'abc'[i]!, '--data', dirs[i]!, '--server', i === 2 ? `127.0.0.1:${port}` : addr])
     const clients = [0, 1, 2].map(start)
     for (const c of clients) {
       expect(await c.waitFor('client ready', e => e.type === 'ready')).toMatchObject({ mode: 'client', addrs: [] })

@@ -25,4 +25,10 @@ describe('toMultiaddr (Connect to address)', () => {
   ])('refuses %j with a readable BadAddressError', (input, message) => {
     expect(() => toMultiaddr(input)).toThrow(expect.objectContaining({ name: 'BadAddressError', message: expect.stringMatching(message) }))
   })
+
+  it('takes port 0 (any free port) only for an address to listen on', () => {
+    expect(toMultiaddr('0.0.0.0:0', { listen: true })).toBe('/ip4/0.0.0.0/tcp/0')
+    expect(toMultiaddr('127.0.0.1:4001', { listen: true })).toBe('/ip4/127.0.0.1/tcp/4001')
+    expect(() => toMultiaddr('1.2.3.4:65536', { listen: true })).toThrow(/port is a number from 0 to 65535/)
+  })
 })

@@ -9,10 +9,10 @@ import { BadAddressError, toConnectError } from './errors.js'
 
 const HINT = 'Use ip:port (like 192.168.1.20:4001) or a multiaddr (like /ip4/192.168.1.20/tcp/4001/p2p/12D3KooW…).'
 
-function port(text: string, input: string): number {
+function port(text: string, input: string, lowest: number): number {
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new BadAddressError(`"${input}" has port ${text}; a port is a number from 1 to 65535.`)
+  if (!Number.isInteger(n) || n < lowest || n > 65535) {
+    throw new BadAddressError(`"${input}" has port ${text}; a port is a number from ${lowest} to 65535.`)
   }
   return n
 }
@@ -25,7 +25,12 @@ function ipv4(text: string, input: string): string {
   return parts.join('.')
 }
 
-export function toMultiaddr(raw: string): string {
+/**
+ * `listen`: an address to listen on, where port 0 (any free port) is allowed.
+ * @example toMultiaddr('192.168.1.20:4001')   // '/ip4/192.168.1.20/tcp/4001'
+ */
+export function toMultiaddr(raw: string, options: { listen?: boolean } = {}): string {
+  const lowest = options.listen === true ? 0 : 1
   const input = raw.trim()
   if (input === '') throw new BadAddressError(`The address is empty. ${HINT}`)
 
@@ -45,7 +50,7 @@ export function toMultiaddr(raw: string): string {
 
   const v6 = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(input)
   if (v6 !== null) {
-    const ma = `/ip6/${v6[1]}/tcp/${port(v6[2]!, input)}`
+    const ma = `/ip6/${v6[1]}/tcp/${port(v6[2]!, input, lowest)}`
     try {
       return multiaddr(ma).toString()
     } catch {
@@ -54,10 +59,10 @@ export function toMultiaddr(raw: string): string {
   }
 
   const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/.exec(input)
-  if (v4 !== null) return `/ip4/${ipv4(v4[1]!, input)}/tcp/${port(v4[2]!, input)}`
+  if (v4 !== null) return `/ip4/${ipv4(v4[1]!, input)}/tcp/${port(v4[2]!, input, lowest)}`
 
   const host = /^([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*):(\d+)$/.exec(input)
-  if (host !== null && !/^[\d.]+$/.test(host[1]!)) return `/dns/${host[1]}/tcp/${port(host[2]!, input)}`
+  if (host !== null && !/^[\d.]+$/.test(host[1]!)) return `/dns/${host[1]}/tcp/${port(host[2]!, input, lowest)}`
 
   throw new BadAddressError(`"${input}" is not an address LAN Chat understands. ${HINT}`)
 }
