@@ -3,7 +3,7 @@
  * and `presence` between two `bin/lanchat peer --json` processes, and the
  * terminal's /away, /back and how it prints them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Terminal } from '../main/app/terminal.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
@@ -49,6 +49,44 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'away' })).toBe('* you are away')
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online' })).toBe('* you are back')
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
+  })
+
+  it('says who comes and goes once each, and a crowd arriving or leaving with a link as one line', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const term = new Terminal(() => 'me')
+      const presence = (peerId: string, state: 'online' | 'away' | 'offline'): string | undefined =>
+        term.format({ type: 'peer:presence', peerId, name: peerId, state, ...(state === 'offline' ? { lastSeen: Date.now() } : {}) })
+      // A client: the hub's link brings everyone on it at once; /who lists them, no line each.
+      term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
+      expect(term.format({ type: 'peer:connect', peerId: 'hub', name: 'hub', local: '127.0.0.1:5000', remote: '127.0.0.1:4001' })).toBe('* hub joined (127.0.0.1:5000 <-> 127.0.0.1:4001)')
+      expect([presence('bob', 'online'), presence('cat', 'online')]).toEqual([undefined, undefined])
+      // Later comings and goings are said, once each.
+      vi.advanceTimersByTime(3_000)
+      expect(presence('dan', 'online')).toBe('* dan is online')
+      expect(presence('dan', 'online')).toBeUndefined()
+      expect(presence('bob', 'away')).toBe('* bob is away')
+      expect(presence('bob', 'online')).toBe('* bob is back')
+      expect(presence('dan', 'offline')).toMatch(/^\* dan is offline \(last seen .+\)$/)
+      expect(presence('dan', 'offline')).toBeUndefined()
+      // The hub gone: one line for the two still on it, not one each.
+      expect(term.format({ type: 'peer:disconnect', peerId: 'hub' })).toBe('* hub left: the 2 others on it read as offline until it is back (/who)')
+      expect([presence('bob', 'offline'), presence('cat', 'offline')]).toEqual([undefined, undefined])
+
+      // Peer to peer: a link's "joined" says its peer is here; someone heard of through it later is said.
+      term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+      vi.advanceTimersByTime(3_000)
+      term.format({ type: 'peer:connect', peerId: 'bob', name: 'bob', local: '127.0.0.1:5000', remote: '127.0.0.1:4002' })
+      expect([presence('bob', 'online'), presence('cat', 'online')]).toEqual([undefined, undefined])
+      vi.advanceTimersByTime(3_000)
+      expect(presence('eve', 'online')).toBe('* eve is online')
+      // The last link ends: its peer is said to have left, and the two heard of through it in one line.
+      expect(term.format({ type: 'peer:disconnect', peerId: 'bob' })).toBe('* bob left: the 2 others heard of through it read as offline until a link is back (/who)')
+      expect(presence('bob', 'offline')).toMatch(/^\* bob is offline/)
+      expect([presence('cat', 'offline'), presence('eve', 'offline')]).toEqual([undefined, undefined])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {

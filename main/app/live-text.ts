@@ -1,26 +1,51 @@
 /**
  * Typing, presence and who is in a room in the terminal: "… bob is typing" for the room being
- * typed into, "* bob is away", "* bob is back", "* bob is offline (last seen
+ * typed into, "* bob is away", "* bob is back", "* bob is online" (someone not linked to us:
+ * a hub's other client, a peer heard of through the mesh), "* bob is offline (last seen
  * 10:42:01)". A person reads these; the JSON host prints the events as they are.
  *
  * @example
  * ```ts
- * liveText({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'away' }, 'lobby', 'me', names)   // '* bob is away'
+ * liveText({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'away' }, { room: 'lobby', self: 'me', names })   // '* bob is away'
  * ```
  */
+import type { PresenceState } from '../net/live-codec.js'
 import type { ChatEventOf, PresenceView } from '../chat/types.js'
 
-export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, room: string, self: string, names: Map<string, string>, where: (room: string) => string = r => `#${r}`): string | undefined {
+/** What the terminal knows around an event: where it types, who it is, the names met, and (for presence) what came before. */
+export interface LiveContext {
+  room: string
+  self: string
+  names: Map<string, string>
+  where?: (room: string) => string
+  /** The person's presence before this event, as last printed or heard (none: first heard of). */
+  before?: PresenceState
+  /** A link to them is up: its "joined" line already said they are here. */
+  linked?: boolean
+  /** Right after the first link came up or the last one went: a crowd's comings and goings are one line elsewhere. */
+  quiet?: boolean
+}
+
+export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, ctx: LiveContext): string | undefined {
+  const { room, self, names } = ctx
+  const where = ctx.where ?? ((r: string) => `#${r}`)
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
   const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined
     case 'peer:presence': {
-      const who = e.peerId === self ? 'you are' : `${e.name || names.get(e.peerId) || e.peerId} is`
-      if (e.name !== '' && e.peerId !== self) names.set(e.peerId, e.name)
+      const me = e.peerId === self
+      const who = me ? 'you are' : `${e.name || names.get(e.peerId) || e.peerId} is`
+      if (e.name !== '' && !me) names.set(e.peerId, e.name)
+      // Said once per change: the same state heard again (a goodbye, then the link's end) is not news.
+      if (e.state === ctx.before) return undefined
       if (e.state === 'away') return `* ${who} away`
-      if (e.state === 'online') return e.peerId === self ? '* you are back' : undefined
+      if (e.state === 'online') {
+        if (me || ctx.before === 'away') return `* ${who} back`
+        return ctx.linked === true || ctx.quiet === true ? undefined : `* ${who} online`
+      }
+      if (ctx.quiet === true) return undefined
       return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${time(e.lastSeen)})` : ''}`
     }
     case 'presence':

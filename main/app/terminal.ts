@@ -11,7 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
-import type { ChatEvent, MessageView, PeerView } from '../chat/types.js'
+import type { ChatEvent, MessageView, PeerView, PresenceState } from '../chat/types.js'
 import { roomFromInput } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
@@ -62,6 +62,9 @@ const roomOf = (typed: string): string => normalizeRoom(roomFromInput(typed))
 /** A pictograph, a flag's regional indicator or a keycap somewhere in it: an emoji, not a word. */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 
+/** How long after the first link comes up, or the last one goes, others' presence is one crowd (ms). */
+const CROWD_MS = 3_000
+
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
 
@@ -80,6 +83,17 @@ export class Terminal {
   readonly #printed = new Map<string, number>()
   /** In client mode (from the last `ready`): the one link is the hub. */
   #client = false
+  /** Peers with a link up (their "joined" line printed). */
+  readonly #linked = new Set<string>()
+  /** Everyone's presence as last heard, to print changes only. */
+  readonly #presence = new Map<string, PresenceState>()
+  /**
+   * Until then, others' presence is a crowd arriving or leaving together (the first link brought
+   * everyone's, the last link's end took them): the link's line says it, not one line each. The
+   * peer whose link ended is still said.
+   */
+  #crowdUntil = 0
+  #crowdExcept: string | undefined
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
@@ -238,6 +252,12 @@ export class Terminal {
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
 
+  /** Others' presence for the next moment comes as a crowd (see #crowdUntil). */
+  #crowd (except: string | undefined): void {
+    this.#crowdUntil = Date.now() + CROWD_MS
+    this.#crowdExcept = except
+  }
+
   /** A room as the terminal names it: `#design`, or `private room "Board" (pr:…)` once its name was printed. */
   #where (room: string): string {
     const known = this.#privateRooms.get(room)
@@ -280,12 +300,29 @@ export class Terminal {
     switch (e.type) {
       case 'ready':
         this.#client = e.mode === 'client'
+        // A new architecture: whom we knew there says nothing about here (as the engine forgets them).
+        this.#linked.clear()
+        this.#presence.clear()
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
         return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat in #${this.room}; /help lists the commands`
       case 'peer:connect':
         this.#names.set(e.peerId, e.name)
+        if (this.#linked.size === 0) this.#crowd(undefined)
+        this.#linked.add(e.peerId)
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
-      case 'peer:disconnect': return `* ${this.#name(e.peerId)} left`
+      case 'peer:disconnect': {
+        this.#linked.delete(e.peerId)
+        const left = `* ${this.#name(e.peerId)} left`
+        if (this.#linked.size > 0) return left
+        // The last link: everyone heard of through it reads as offline now.
+        const others = [...this.#presence].filter(([id, state]) => state !== 'offline' && id !== e.peerId && id !== this.self()).length
+        if (others === 0) return left
+        this.#crowd(e.peerId)
+        const them = others === 1 ? 'the 1 other' : `the ${others} others`
+        return this.#client
+          ? `${left}: ${them} on it read${others === 1 ? 's' : ''} as offline until it is back (/who)`
+          : `${left}: ${them} heard of through it read${others === 1 ? 's' : ''} as offline until a link is back (/who)`
+      }
       case 'message': {
         if (this.#notJoined(e)) {
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
@@ -353,10 +390,15 @@ export class Terminal {
       }
       case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
+      case 'peer:presence': {
+        const before = this.#presence.get(e.peerId)
+        this.#presence.set(e.peerId, e.state)
+        const quiet = Date.now() < this.#crowdUntil && e.peerId !== this.#crowdExcept
+        return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), linked: this.#linked.has(e.peerId), quiet })
+      }
       case 'peer:typing':
-      case 'peer:presence':
       case 'members':
-      case 'presence': return liveText(e, this.room, this.self(), this.#names, room => this.#where(room))
+      case 'presence': return liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
       default: return JSON.stringify(e)
     }
   }
