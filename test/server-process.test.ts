@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanupHubs, startClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
-afterAll(async () => { await killAll(); await cleanup() })
+afterAll(async () => { await killAll(); await cleanupHubs(); await cleanup() })
 
 type Ev = Record<string, unknown> & { type: string }
 const msgs = (p: Proc): Ev[] => p.events.filter(e => e.type === 'message')
@@ -74,4 +75,15 @@ describe('bin/lanchat server with three client processes', () => {
     const onServer = await server.waitFor('server history', e => e.type === 'history')
     expect((onServer.messages as Ev[]).map(m => m.id)).toEqual((clients[2]!.events.filter(e => e.type === 'history').at(-1)!.messages as Ev[]).map(m => m.id))
   }, 120_000)
+  it('a server that quits (Ctrl+C) is a hub gone to its clients, not one that misbehaved', async () => {
+    const server = lanchat(['server', '--json', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
+    const ready = await server.waitFor('server ready', e => e.type === 'ready')
+    const logs: string[] = []
+    const client = await startClient('ann', (ready.addrs as string[])[0]!, { log: line => { logs.push(line) } })
+    await until('joined', () => client.engine.connected)
+    await server.kill('SIGINT')
+    await until('the client says the hub is unreachable', () => logs.some(l => /the hub cannot be reached/.test(l)))
+    // Its quitting resets the streams: the link ending, nothing to report as a failure of the hub.
+    expect(logs.filter(l => /stream failed/.test(l))).toEqual([])
+  })
 })

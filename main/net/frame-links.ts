@@ -5,6 +5,9 @@ import { onSilence } from './silence.js'
 import { fourTuple } from './socket.js'
 import type { TransportEvents } from './transport.js'
 
+/** The errors a stream's reader meets when its link goes away (libp2p's names). */
+const LINK_ENDED = new Set(['StreamResetError', 'StreamAbortedError', 'ConnectionClosedError', 'MuxerClosedError'])
+
 /** How one protocol opens and reads its links; resolved once by the subclass. */
 export interface LinkRules<F> {
   codec: FrameCodec<F>
@@ -118,7 +121,9 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
       // The other end closed its side: close ours too, after what is queued (a half-close each way).
       if (link.open) await stream.close().catch(() => {})
     } catch (err) {
-      this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
+      // A reset or abort is the link ending (the other end quit or crashed, or we hung up): not the peer's fault, nor a person's news.
+      if (LINK_ENDED.has((err as Error).name)) this.log('stream to %s ended: %s', peerId, (err as Error).message)
+      else this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
       link.close(err as Error)
     } finally {
       timer.clear()
