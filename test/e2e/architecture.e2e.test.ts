@@ -39,10 +39,20 @@ describe('the architecture switch', () => {
     // The client-server history is its own: the mesh's message is not in it.
     await eventually(() => a.page.getByText('No messages in #lobby yet').isVisible()).toBe(true)
 
-    // Bob joins that hub by address.
+    // Settings shows Alice the address to give out, as ip:port with a Copy button, inside the dialog
+    // (the long multiaddr it showed widened the dialog past its edge and cut every field off).
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Settings' })
+    const given = (await dialog.getByTestId('hub-address').textContent()) ?? ''
+    expect(given).toBe(`127.0.0.1:${hub!.addrs[0]!.split('/')[4]!}`)
+    await expect(dialog.getByRole('button', { name: `Copy ${given}` }).isVisible()).resolves.toBe(true)
+    expect(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+    // Bob joins that hub by the address she gave him.
     await settings(b.page, async (d) => {
       await d.getByLabel('Client–server').check()
-      await d.getByLabel('Server address').fill(hub!.addrs[0]!)
+      await d.getByLabel('Server address').fill(given)
     })
     // The header counts the people on the hub (Alice, known by presence), not the one link.
     await eventually(() => header(b.page).textContent()).toBe('connected to the hub · 1 online')

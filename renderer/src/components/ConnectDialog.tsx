@@ -3,11 +3,12 @@ import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
 
-function CopyAddress({ address }: { address: string }) {
+/** One address to give to someone, with a button that copies it. */
+export function CopyAddress({ address, testId = 'own-address' }: { address: string; testId?: string }) {
   const [copied, setCopied] = useState(false)
   return (
     <li className="key-row">
-      <code className="mono" data-testid="own-address">{address}</code>
+      <code className="mono" data-testid={testId}>{address}</code>
       <button type="button" aria-label={`Copy ${address}`} onClick={() => void navigator.clipboard?.writeText(address).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
     </li>
   )

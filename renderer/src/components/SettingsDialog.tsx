@@ -3,6 +3,8 @@ import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '..
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
+import { CopyAddress } from './ConnectDialog'
+import { shareableAddresses } from '../connection'
 
 function useSystemTheme(): 'dark' | 'light' {
   const query = window.matchMedia('(prefers-color-scheme: dark)')
@@ -148,8 +150,13 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           {hostServer && settings.hostServer && mode === 'client-server' && (
             <p className="hint">Choosing peer to peer stops the server hosted here.</p>
           )}
-          {hub !== null && (
-            <p className="hint mono" data-testid="hub-addrs">Others join with: {hub.addrs.join(', ')}</p>
+          {hub !== null && shareableAddresses(hub.addrs).length > 0 && (
+            <>
+              <p className="hint" id="hub-addrs">Others join with this server address (Settings → Client–server on their computer):</p>
+              <ul className="own-addresses" aria-labelledby="hub-addrs" data-testid="hub-addrs">
+                {shareableAddresses(hub.addrs).map((a) => <CopyAddress key={a} address={a} testId="hub-address" />)}
+              </ul>
+            </>
           )}
           <p className="hint">
             Switching takes effect at once, without a restart. Each architecture keeps its own history (P2P in Lamport
