@@ -60,6 +60,8 @@ describe('the architecture switch', () => {
     await send(b.page, 'numbered by the hub')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])
     await eventually(() => b.page.getByTestId('delivered-to').first().textContent()).toBe('#1')
+    // The hub's number is the order: Alice reads it on Bob's message too, as the terminal prints it.
+    await eventually(() => a.page.getByTestId('hub-seq').first().textContent()).toBe('#1')
 
     // The hub goes away: Bob's message waits, and the banner says so.
     await settings(a.page, (d) => d.getByLabel('Host a server on this computer').uncheck())

@@ -154,6 +154,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
       <div className="meta">
         {stamped && <MessageMenu m={m} own={entry.own} tool={tool} setTool={(t) => { setFailed(null); setTool(t) }} />}
         {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
+        {/* In client–server mode the hub's number is the order everyone shows: on others' messages too (own ones carry it below). */}
+        {stamped && !entry.own && m.seq !== undefined && <span className="kofn" data-testid="hub-seq" title="Numbered by the hub: every client shows this order">#{m.seq}</span>}
         {entry.own && delivery !== undefined && entry.state === 'delivered' && (
           <span className="kofn" data-testid="delivered-to" data-k={delivery.k} data-n={delivery.n}>
             {delivery.client ? (entry.message.seq !== undefined ? `#${entry.message.seq}` : '') : `${delivery.k}/${delivery.n}`}
