@@ -53,6 +53,16 @@ describe('connection errors', () => {
     expect(error.message).not.toMatch(LIBRARY_WORDS)
   })
 
+  it('its own address: said as such, with what to do instead', async () => {
+    const status = app.snapshot().status
+    if (status.state !== 'running') throw new Error('not running')
+    const own = status.addrs.map((a) => /\/ip4\/([^/]+)\/tcp\/(\d+)/.exec(a)).find((m) => m !== null)!
+    const address = `${own[1]!}:${own[2]!}`
+    const error = await connect(address)
+    expect(error).toMatchObject({ name: 'ConnectError', code: 'self' })
+    expect(error.message).toBe(`${address} is this app's own address: give it to the other computer, and type theirs here.`)
+  })
+
   it('a server that answers something else, or hangs up: not LAN Chat', async () => {
     const web = await listen((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
     const hangsUp = await listen((s) => s.destroy())

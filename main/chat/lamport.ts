@@ -201,7 +201,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   #dialUntilAnswered (addr: string, wait: number): void {
     this.transport.connect(addr).catch((err: unknown) => {
       if (this.#timer === undefined) return // stopped meanwhile
-      const retry = !(err instanceof BadAddressError)
+      // A malformed address, or our own: trying again cannot help.
+      const retry = !(err instanceof BadAddressError) && !/dial self/i.test((err as Error).message)
       if (wait === RECONNECT_MIN_MS || !retry) this.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}${retry ? '; trying again until it answers' : ''}` })
       if (!retry) return
       const timer = setTimeout(() => {

@@ -16,7 +16,7 @@ export class ConnectError extends Error {
   }
 }
 
-export type ConnectProblem = 'refused' | 'timeout' | 'not-lanchat' | 'unreachable' | 'unknown-host' | 'failed'
+export type ConnectProblem = 'refused' | 'timeout' | 'not-lanchat' | 'unreachable' | 'unknown-host' | 'self' | 'failed'
 
 /** `/ip4/127.0.0.1/tcp/1/p2p/…` → `127.0.0.1:1`, as the person typed it. */
 export function hostPort(multiaddr: string): string {
@@ -31,6 +31,7 @@ export function toConnectError(err: unknown, multiaddr: string): ConnectError {
   const e: Error & { code?: unknown } = err instanceof Error ? err : new Error(String(err))
   const text = `${e.name} ${typeof e.code === 'string' ? e.code : ''} ${e.message}`
   const problem = (code: ConnectProblem, message: string): ConnectError => new ConnectError(message, code, { cause: err })
+  if (/dial self/i.test(text)) return problem('self', `${where} is this app's own address: give it to the other computer, and type theirs here.`)
   if (/ECONNREFUSED/.test(text)) return problem('refused', `Nothing is listening at ${where}. Is LAN Chat running there, and is the port right?`)
   if (/TimeoutError|AbortError|ETIMEDOUT|timed? ?out|timeout/i.test(text)) return problem('timeout', `${where} did not answer in time (timed out).`)
   if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network.`)
