@@ -4,6 +4,7 @@ import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { PROTOCOL_VERSION, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
+import { hostPort, toConnectError } from '../net/connect-errors.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
@@ -203,7 +204,10 @@ export class LamportOrdering implements Ordering, FrameContext {
       if (this.#timer === undefined) return // stopped meanwhile
       // A malformed address, or our own: trying again cannot help.
       const retry = !(err instanceof BadAddressError) && !/dial self/i.test((err as Error).message)
-      if (wait === RECONNECT_MIN_MS || !retry) this.emit({ type: 'error', message: `dial ${addr}: ${(err as Error).message}${retry ? '; trying again until it answers' : ''}` })
+      if (wait === RECONNECT_MIN_MS || !retry) {
+        const said = err instanceof BadAddressError ? (err as Error).message : toConnectError(err, addr).message
+        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said}${retry ? ' Trying again until it answers.' : ''}` })
+      }
       if (!retry) return
       const timer = setTimeout(() => {
         this.#redials.delete(timer)
