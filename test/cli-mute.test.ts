@@ -146,14 +146,17 @@ describe('muting a room in bin/lanchat', () => {
   })
 })
 
+/** What a typed line asks the engine for, or an error when it is not a command. */
+const payloadOf = (term: Terminal) => (line: string): unknown => {
+  const typed = term.command(line)
+  if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+  return typed.run.payload
+}
+
 describe('room commands in the terminal', () => {
   it('/mute, /unmute and /leave take the current room, or #ROOM without moving from it', () => {
     const term = new Terminal(() => 'me')
-    const payload = (line: string): unknown => {
-      const typed = term.command(line)
-      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
-      return typed.run.payload
-    }
+    const payload = payloadOf(term)
     expect(payload('/mute')).toEqual({ room: 'lobby', muted: true })
     expect(term.command('/leave')).toEqual({ say: 'the lobby cannot be left; /room ROOM types elsewhere' })
     payload('/room design')
@@ -167,11 +170,7 @@ describe('room commands in the terminal', () => {
 
   it('reads a typed room name as the window does, so both join the same room', () => {
     const term = new Terminal(() => 'me')
-    const payload = (line: string): unknown => {
-      const typed = term.command(line)
-      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
-      return typed.run.payload
-    }
+    const payload = payloadOf(term)
     for (const typed of ['Design Team', '#Design Team', '  design   team ', '# design team']) {
       expect(payload(`/join ${typed}`)).toEqual({ room: 'design-team' })
       // The window's room dialog and switcher read it with this rule.
