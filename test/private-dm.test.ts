@@ -236,6 +236,14 @@ describe('direct messages in client–server mode', () => {
     // Its history stays; the other side's list is its own.
     expect(texts(ann, dmRoom(ann.engine.peerId, bob.engine.peerId))).toEqual(['lunch?'])
     expect(bob.engine.dms()).toHaveLength(1)
+    // The terminal reads it with /history @NAME; /history NAME, a room nobody wrote in, says so.
+    const read = async (line: string): Promise<string | undefined> => {
+      const t = term.command(line)
+      if (!('run' in t)) throw new Error('not a command')
+      return term.format(answerOf(t.run, await dispatchOver(headlessOperations(ann.engine))(t.run.operation, t.run.payload))!)
+    }
+    expect(await read('/history @bob')).toMatch(/\(dm to bob\) you: lunch\?$/)
+    expect(await read('/history bob')).toBe('(no messages in #bob: /history @bob reads your direct messages with bob)')
 
     await stopPeer(ann)
     const again = await startPeer('ann', { dataDir: ann.dataDir })

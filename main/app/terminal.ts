@@ -18,6 +18,7 @@ import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limit
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { invitation } from '../core/invite.js'
+import { dmRoom } from '../chat/private.js'
 import { CommandError, parseLine, type Command } from './lines.js'
 import { liveText } from './live-text.js'
 import { mentions } from '../core/mentions.js'
@@ -30,6 +31,7 @@ export const TERMINAL_HELP = `commands:
   /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
   /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
+  /history @NAME    your direct conversation with NAME, newest 50
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
   /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
@@ -165,7 +167,15 @@ export class Terminal {
       case '/who': return run({ cmd: 'presence' })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
-      case '/history': return run({ cmd: 'history', room: arg === '' ? this.room : roomOf(arg), limit: 50 })
+      case '/history': {
+        // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
+        if (arg.startsWith('@')) {
+          const who = arg.slice(1).trim()
+          if (who === '') throw new CommandError('usage: /history @NAME (your direct conversation with NAME)')
+          return run({ cmd: 'history', room: dmRoom(this.self(), this.#peerIdOf(who)), limit: 50 })
+        }
+        return run({ cmd: 'history', room: arg === '' ? this.room : roomOf(arg), limit: 50 })
+      }
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
@@ -344,7 +354,13 @@ export class Terminal {
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)} in #${e.room}`
-      case 'history': return e.messages.map(m => this.#line(m)).join('\n') || '(no messages)'
+      case 'history': {
+        if (e.messages.length > 0) return e.messages.map(m => this.#line(m)).join('\n')
+        if (e.room.startsWith(DM_ROOM_PREFIX)) return '(no messages yet)'
+        // A room nobody wrote in that is named like someone met: it was the person that was meant.
+        const person = [...new Set(this.#names.values())].find(n => n !== '' && roomFromInput(n) === e.room)
+        return `(no messages in ${this.#where(e.room)}${person !== undefined ? `: /history @${person} reads your direct messages with ${person}` : ''})`
+      }
       case 'search': return e.hits.map(h => {
         // Remembered like a shown message: /reply and /react take the short id of a hit too.
         this.#messages.set(h.id.slice(0, 8), h.id)
@@ -360,7 +376,7 @@ export class Terminal {
       }),
       // Typing into an invite-only room (which the list of public rooms leaves out): still said where.
       ...(e.rooms.includes(this.room) ? [] : [`* ${this.#where(this.room)} (/private lists your invite-only rooms)`])].join('\n')
-      case 'dms': return e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n') || '(no direct messages)'
+      case 'dms': return e.dms.length === 0 ? '(no direct messages)' : `${e.dms.map(d => `@ ${d.name || '?'} ${d.peerId}`).join('\n')}\n(/history @NAME reads one, /dm NAME TEXT writes)`
       case 'private-room': {
         // Once a room was printed, a change prints as what changed (a join in a big room is one line, not the list).
         const before = this.#privateRooms.get(e.room)
