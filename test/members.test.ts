@@ -46,6 +46,9 @@ describe('members of a room', () => {
     // Cat posted in the lobby only: not a member of #design. Bob asked, so he is listed, first.
     await until('ann online for bob', () => bob.engine.peers().some(p => p.peerId === ann.engine.peerId && p.connected))
     expect(brief(await members(bob.engine, 'design'))).toEqual([['bob', 'online'], ['ann', 'online']])
+    // Nobody leaves the lobby: everyone known is in it, ann too, who never wrote there.
+    await until('cat online for bob', () => bob.engine.presence().some(p => p.name === 'cat' && p.state === 'online'))
+    expect(brief(await members(bob.engine, 'lobby'))).toEqual([['bob', 'online'], ['ann', 'online'], ['cat', 'online']])
     expect((await members(bob.engine, 'design'))[0]).toMatchObject({ peerId: bob.engine.peerId, self: true })
     // Once cat posts there, cat is a member too (the list read once is kept up to date): online to bob,
     // though cat is reached only through ann (presence travels through the mesh).

@@ -1,7 +1,8 @@
 /**
  * Who is in a room, for every host (the app's member list, `members` in the
  * JSON contract, `/members` in the terminal): an invite-only room's members
- * as its keys list them; any other room's people who posted in it, and us.
+ * as its keys list them; the lobby's everyone known (nobody can leave it); any
+ * other room's people who posted in it; and us.
  * Each with presence as the engine knows it: what they said (online, away),
  * else connected or not, offline with when they were last seen.
  *
@@ -15,7 +16,7 @@ import type { Engine } from '../chat/engine.js'
 import type { MemberView } from '../chat/types.js'
 import { fingerprint } from '../chat/views.js'
 import { normalizeRoom } from '../core/message.js'
-import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { authorsOf } from './room-authors.js'
 
 const RANK = { online: 0, away: 1, offline: 2 } as const
@@ -28,7 +29,8 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
   const ids = name.startsWith(PRIVATE_ROOM_PREFIX)
     // Throws NotAMemberError for a room we do not know: its members are not ours to list.
     ? engine.privateRoom(name).members
-    : [...authors.keys()]
+    // Nobody can leave the lobby: everyone known is in it, whether they wrote there or not.
+    : name === DEFAULT_ROOM ? [...authors.keys(), ...presence.keys()] : [...authors.keys()]
   const members = [...new Set([engine.peerId, ...ids])].map((peerId): MemberView => {
     const live = presence.get(peerId)
     const peer = peers.get(peerId)
