@@ -230,6 +230,11 @@ async function main (): Promise<void> {
   rl.on('close', () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
+  // The terminal knows from the start whom and which invite-only rooms it may be typed at by name (/dm Ann, /room Board).
+  if (!json) {
+    term.format({ type: 'peers', peers: engine.peers() })
+    term.format({ type: 'private-rooms', rooms: engine.privateRooms() })
+  }
   if (prefs.joined === undefined) {
     for (const room of prefs.setJoined(upgrading ? engine.rooms() : [])) term.joined.add(room)
   }

@@ -150,6 +150,22 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(await b.exited).toBe(0)
   }, 60_000)
 
+  it('after a restart, /room NAME types into an invite-only room by its name', async () => {
+    const dir = tempDir('lanchat-board-')
+    let ann = terminalPeer('ann', dir)
+    await ann.waitFor('banner', e => e.type === 'not-json' && /type a line to chat/.test(String(e.line)))
+    ann.child.stdin.write('/private Board\n')
+    await until('made', () => saw(ann, /^\* typing in private room "Board" \(pr:/))
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+    ann = terminalPeer('ann', dir)
+    await ann.waitFor('banner again', e => e.type === 'not-json' && /type a line to chat/.test(String(e.line)))
+    ann.child.stdin.write('/room Board\n')
+    await until('typing into it', () => saw(ann, /^\* typing in private room "Board" \(pr:[0-9a-f]+\)$/))
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+  })
+
   it('keeps its listening port across restarts when no --listen is given', async () => {
     const dir = tempDir('lanchat-port-')
     const port = (e: Ev): string => (e.addrs as string[]).map(a => a.split('/')[4]).find(p => p !== undefined) ?? ''

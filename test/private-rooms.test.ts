@@ -403,6 +403,13 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     // /rooms lists the public rooms, and still says where cat is typing (by the name its events told, as the CLI prints them).
     for (const e of c.events) if (e.type === 'private-room') cat.format(e)
     expect(cat.format({ type: 'rooms', rooms: c.engine.rooms() })).toBe(`  #lobby\n* private room "Board" (${room}) (/private lists your invite-only rooms)`)
+    // Its name takes cat back into it, as the id does; #board is a public room; /private Board makes no second one.
+    expect(cat.command('/room lobby')).toMatchObject({ run: { payload: { room: 'lobby' } } })
+    expect(cat.command('/room board')).toMatchObject({ run: { operation: 'joinRoom', payload: { room } } })
+    expect(cat.command('/history Board')).toMatchObject({ run: { operation: 'history', payload: { room } } })
+    expect(cat.command('/room #board')).toMatchObject({ run: { payload: { room: 'board' } } })
+    expect(() => cat.command('/private Board')).toThrow('you already have an invite-only room called "Board": /room Board types into it')
+    cat.command(`/room ${room}`)
     await a.engine.send(room, 'agenda')
     await until('cat reads the room', () => texts(c, room).includes('agenda'))
     // Inviting a peer id that is not a peer: a named error, nothing sent.

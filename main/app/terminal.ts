@@ -39,7 +39,7 @@ export const TERMINAL_HELP = `commands:
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
-  /private          your invite-only rooms, with the pr:… id /room types into
+  /private          your invite-only rooms (/room NAME types into one; two of one name: /room pr:…)
   /accept [CODE]    join an invite-only room (the last invitation, or CODE), typed into from then on
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
@@ -126,7 +126,7 @@ export class Terminal {
       case '/room':
         // `#design` as the notices print it, or `design`; `Design Team` as the window names it, design-team.
         if (arg === '') throw new CommandError(`usage: ${word} ROOM (a name: #design, or Design Team for #design-team)`)
-        this.room = roomOf(arg)
+        this.room = this.#roomArg(arg)
         return run({ cmd: 'join', room: this.room })
       case '/leave': {
         const room = arg === '' ? this.room : roomOf(arg)
@@ -153,7 +153,12 @@ export class Terminal {
       case '/close':
         if (arg === '') throw new CommandError('usage: /close NAME (a display name from /peers, or a peer id)')
         return run({ cmd: 'close-dm', peerId: this.#peerIdOf(arg) })
-      case '/private': return arg === '' ? run({ cmd: 'private-rooms' }) : run({ cmd: 'create-private', name: arg })
+      case '/private': {
+        if (arg === '') return run({ cmd: 'private-rooms' })
+        // Typed to get back into a room one has, it would make a second one of the same name.
+        if (this.#privateNamed(arg).length > 0) throw new CommandError(`you already have an invite-only room called "${arg}": /room ${arg} types into it (a new one needs another name)`)
+        return run({ cmd: 'create-private', name: arg })
+      }
       case '/accept': {
         // Alone: the last invitation printed (a code wraps over lines a terminal copies badly).
         const code = arg !== '' ? arg : this.#lastInvite
@@ -174,7 +179,7 @@ export class Terminal {
           if (who === '') throw new CommandError('usage: /history @NAME (your direct conversation with NAME)')
           return run({ cmd: 'history', room: dmRoom(this.self(), this.#peerIdOf(who)), limit: 50 })
         }
-        return run({ cmd: 'history', room: arg === '' ? this.room : roomOf(arg), limit: 50 })
+        return run({ cmd: 'history', room: arg === '' ? this.room : this.#roomArg(arg), limit: 50 })
       }
       case '/dial': return run({ cmd: 'dial', addr: arg })
       case '/peers': return run({ cmd: 'peers' })
@@ -261,6 +266,26 @@ export class Terminal {
   }
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
+
+  /** Our invite-only rooms (not removed from) whose name is `name`, case aside. */
+  #privateNamed (name: string): string[] {
+    const wanted = name.trim().toLowerCase()
+    return [...this.#privateRooms].filter(([, r]) => !r.removed && r.name.toLowerCase() === wanted).map(([room]) => room)
+  }
+
+  /**
+   * A room as typed after /room, /join or /history: one of our invite-only rooms by its name
+   * (`/room Board`; its `pr:…` id works too), else a public room read as the window reads it.
+   * `#board` is always the public one.
+   */
+  #roomArg (arg: string): string {
+    if (!arg.trim().startsWith('#')) {
+      const mine = this.#privateNamed(arg)
+      if (mine.length === 1) return mine[0]!
+      if (mine.length > 1) throw new CommandError(`${mine.length} of your invite-only rooms are called "${arg.trim()}": /private lists their ids, /room pr:… picks one`)
+    }
+    return roomOf(arg)
+  }
 
   /** Others' presence for the next moment comes as a crowd (see #crowdUntil). */
   #crowd (except: string | undefined): void {
