@@ -89,6 +89,19 @@ describe('the terminal', () => {
     }
   })
 
+  it('says a rename, a name clash, a forked key and a full disk in words, never as JSON', () => {
+    const term = new Terminal(() => 'me')
+    term.format({ type: 'peer:connect', peerId: 'a', name: 'Ann', local: '127.0.0.1:5000', remote: '127.0.0.1:4001' })
+    expect(term.format({ type: 'peer:renamed', peerId: 'a', name: 'Annie', previousName: 'Ann', fingerprint: '9bab·0d2d' })).toBe('* Ann is now called "Annie" (9bab·0d2d)')
+    // The new name is the one commands take.
+    expect(term.command('/dm Annie hi')).toMatchObject({ run: { operation: 'send', payload: { to: 'a', text: 'hi' } } })
+    expect(term.format({ type: 'peer:name-clash', peerId: 'x', name: 'Annie', fingerprint: '1111·2222', others: [{ peerId: 'a', fingerprint: '9bab·0d2d' }] }))
+      .toBe('! two people are called "Annie" here: this one is 1111·2222, the other 9bab·0d2d (/peers lists their ids)')
+    expect(term.format({ type: 'peer:forked', peerId: 'a', fingerprint: '9bab·0d2d', floor: 7 })).toMatch(/^! Annie \(9bab·0d2d\) signed two different messages as number 7: both are kept/)
+    expect(term.format({ type: 'writes:paused', message: 'the disk is full (/data/lanchat.db). Sending and receiving wait.' })).toBe('! the disk is full (/data/lanchat.db). Sending and receiving wait.')
+    expect(term.format({ type: 'writes:resumed' })).toBe('* the disk takes writes again: what waited goes on')
+  })
+
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {
     const term = new Terminal(() => 'me', () => 'ann')
     const id = 'ab'.repeat(32)

@@ -420,6 +420,15 @@ export class Terminal {
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
+      case 'peer:renamed':
+        this.#names.set(e.peerId, e.name)
+        return `* ${e.previousName || e.peerId} is now called "${e.name}" (${e.fingerprint})`
+      case 'peer:name-clash':
+        return `! two people are called "${e.name}" here: this one is ${e.fingerprint}, the other${e.others.length === 1 ? '' : 's'} ${e.others.map(o => o.fingerprint).join(', ')} (/peers lists their ids)`
+      case 'peer:forked':
+        return `! ${this.#name(e.peerId)} (${e.fingerprint}) signed two different messages as number ${e.floor}: both are kept and shown, marked; its key may be in two places at once`
+      case 'writes:paused': return `! ${e.message}`
+      case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
       case 'download': this.#printed.set(e.id, Date.now()); return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
@@ -440,7 +449,11 @@ export class Terminal {
       case 'peer:typing':
       case 'members':
       case 'presence': return liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
-      default: return JSON.stringify(e)
+      default: {
+        // Every event has its words: a new one fails to compile here rather than print as JSON to a person.
+        const unsaid: never = e
+        return JSON.stringify(unsaid)
+      }
     }
   }
 
