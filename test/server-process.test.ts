@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cleanupHubs, startClient } from './helpers/hub.js'
+import { cleanupHubs, startClient, stopClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 
@@ -85,5 +85,26 @@ describe('bin/lanchat server with three client processes', () => {
     await until('the client says the hub is unreachable', () => logs.some(l => /the hub cannot be reached/.test(l)))
     // Its quitting resets the streams: the link ending, nothing to report as a failure of the hub.
     expect(logs.filter(l => /stream failed/.test(l))).toEqual([])
+  })
+  it('its console, for a person: clients by name, and stats, history ROOM, peers and help in words', async () => {
+    const server = lanchat(['server', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
+    const lines = (): string[] => server.events.filter(e => e.type === 'not-json').map(e => String(e.line))
+    const saw = async (what: string, re: RegExp): Promise<void> => { await until(what, () => lines().some(l => re.test(l))) }
+    await saw('the banner', /^ {2}\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//)
+    const addr = lines().find(l => l.startsWith('  /ip4/'))!.trim()
+    const ann = await startClient('ann', addr)
+    await until('joined', () => ann.engine.connected)
+    await ann.engine.send('design', 'sketches')
+    await saw('numbered', /^\[#1 L\d+ [0-9a-f]{8}\] ann: sketches$/)
+    for (const line of ['history design', 'stats', 'peers', 'help', 'hello']) server.child.stdin.write(line + '\n')
+    await saw('the history of #design', /^\[#1 L\d+ [0-9a-f]{8}\] ann: sketches$/)
+    await saw('stats in sentences', /^clients 1, messages numbered 1, links dropped/)
+    await saw('the client linked', /^● ann 12D3Koo\S+ 127\.0\.0\.1:\d+<->127\.0\.0\.1:\d+$/)
+    await saw('help', /^ {2}history \[ROOM\]/)
+    await saw('an unknown word', /^! unknown command "hello": the server takes stats, history \[ROOM\], peers, help and quit$/)
+    await stopClient(ann)
+    await saw('ann left, by name', /^\* client ann left$/)
+    expect(lines().filter(l => l.startsWith('{'))).toEqual([])
+    await server.kill('SIGTERM')
   })
 })

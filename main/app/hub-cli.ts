@@ -2,6 +2,10 @@ import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine } from './lines.js'
+import { peersText, statsText, type Typed } from './terminal.js'
+import type { EngineStats } from '../chat/stats.js'
+import { DEFAULT_ROOM } from '../core/limits.js'
+import { roomFromInput } from '../../preload/contract.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
 /** What the hub answers: its figures, a room's history in its order, its clients. */
@@ -22,7 +26,8 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
  */
 export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
   const hub = new HubServer(opts)
-  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : hubLine(e)) + '\n') }
+  const hubConsole = new HubConsole()
+  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : hubConsole.line(e)) + '\n') }
   hub.on(emit)
 
   let quitting = false
@@ -43,7 +48,9 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
     if (quitting || line.trim() === '') return
     void (async () => {
       try {
-        const cmd = json ? parseLine(line) : parseLine(JSON.stringify({ cmd: line.trim().replace(/^\//, '') }))
+        const typed = json ? { run: parseLine(line) } : hubConsole.command(line)
+        if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
+        const cmd = typed.run
         if (cmd.operation === 'quit') { void quit(); return }
         if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
@@ -56,10 +63,54 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   // A server outlives its stdin (it may run detached); only quit or a signal stops it.
 }
 
+const HUB_HELP = `commands (a slash is optional):
+  stats            what the hub sees: clients, numbers given, latency
+  history [ROOM]   a room's newest 50 in the hub's order (the lobby without one)
+  peers            the clients linked now, with their sockets
+  help             this list                quit         stop the server (Ctrl+C too)`
+
+/**
+ * The hub's console for a person: its clients coming and going by name, each
+ * message it numbers, and its few commands typed as words (`history design`).
+ */
+export class HubConsole {
+  readonly #names = new Map<string, string>()
+
+  /** A typed line: a command to run, or words for the person right away. */
+  command (line: string): Typed {
+    const [word = '', ...rest] = line.trim().replace(/^\//, '').split(/\s+/)
+    if (word === 'help' || word === '?') return { say: HUB_HELP }
+    if (word === 'history') return { run: parseLine(JSON.stringify({ cmd: 'history', room: rest.length > 0 ? roomFromInput(rest.join(' ')) : DEFAULT_ROOM, limit: 50 })) }
+    if (!['stats', 'peers', 'quit'].includes(word)) throw new CommandError(`unknown command "${word}": the server takes stats, history [ROOM], peers, help and quit`)
+    return { run: parseLine(JSON.stringify({ cmd: word })) }
+  }
+
+  /** One event or answer as the lines a person reads. */
+  line (e: ChatEvent): string {
+    switch (e.type) {
+      case 'peer:connect':
+        this.#names.set(e.peerId, e.name)
+        return hubLine(e)
+      case 'peer:disconnect': {
+        const name = this.#names.get(e.peerId)
+        this.#names.delete(e.peerId)
+        return `* client ${name ?? e.peerId} left`
+      }
+      case 'stats': {
+        const hub = e as unknown as EngineStats & { lastSeq?: number, clients?: number, droppedClients?: number, rejectedMessages?: number }
+        return `${statsText(hub)}\nclients ${hub.clients ?? 0}, messages numbered ${hub.lastSeq ?? 0}, links dropped (a broken protocol, a queue too long) ${hub.droppedClients ?? 0}, messages refused ${hub.rejectedMessages ?? 0}`
+      }
+      case 'peers': return peersText(e.peers, this.#names)
+      case 'history': return e.messages.map(m => messageLine({ type: 'message', ...m })).join('\n') || `(no messages in #${e.room})`
+      default: return hubLine(e)
+    }
+  }
+}
+
 /** What the hub's console prints for a person: its clients coming and going, and each message it numbers (an edit or a reaction as such). */
 export function hubLine (e: ChatEvent): string {
   switch (e.type) {
-    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}`
+    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}\ntype help for the console's commands`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)

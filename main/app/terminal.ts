@@ -503,12 +503,12 @@ function reactionsText (m: MessageView): string {
   return r.length === 0 ? '' : `  ${r.map(x => `${x.emoji} ${x.by.length}`).join(' ')}`
 }
 
-function peersText (peers: PeerView[], names: Map<string, string>): string {
+export function peersText (peers: PeerView[], names: Map<string, string>): string {
   for (const p of peers) if (p.name !== '') names.set(p.peerId, p.name)
   return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
 }
 
-function statsText (s: EngineStats): string {
+export function statsText (s: EngineStats): string {
   const ms = (v: number | null): string => v === null ? '–' : `${v} ms`
   return [
     `mode ${s.mode}: ${s.order}`,
