@@ -15,7 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
+import { clearLine, createInterface, cursorTo } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
@@ -153,7 +153,21 @@ async function main (): Promise<void> {
   if (mode === 'p2p' && args.server !== undefined) fail('--server needs --mode client')
   const json = args.json
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
-  const log = (line: string): void => { process.stderr.write(`[lanchat] ${line}\n`) }
+  // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
+  // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
+  // Pipes and --json read plain lines.
+  const tty = !json && process.stdin.isTTY
+  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
+  rl.setPrompt('')
+  // A line printed while the person is typing goes above what they typed, which is drawn again below it
+  // (written straight out, it landed in the middle of their sentence and hid the start of it).
+  const redraw = tty && process.stdout.isTTY
+  const print = (text: string, to: NodeJS.WriteStream = process.stdout): void => {
+    if (redraw) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
+    to.write(text + '\n')
+    if (redraw) rl.prompt(true)
+  }
+  const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   const engine = new Engine({
     dataDir,
@@ -179,7 +193,7 @@ async function main (): Promise<void> {
   for (const room of prefs.joined ?? []) term.joined.add(room)
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
-    : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) process.stdout.write(text + '\n') }
+    : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) print(text) }
   // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
   engine.on((e: EngineEvent) => { if (json || e.type !== 'receipt') emit(e) })
 
@@ -194,11 +208,6 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
 
-  // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
-  // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
-  // Pipes and --json read plain lines.
-  const tty = !json && process.stdin.isTTY
-  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
   // The same operations, validation and errors as the desktop app's IPC.
   const dispatch = dispatchOver(headlessOperations(engine, prefs))
   // Commands run one after another, in the order they were typed, once the engine runs.
@@ -209,7 +218,7 @@ async function main (): Promise<void> {
       if (quitting || line.trim() === '') return
       try {
         const typed: Typed = json ? { run: parseLine(line) } : term.command(line)
-        if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
+        if ('say' in typed) { print(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()
         const result = await dispatch(cmd.operation, cmd.payload)
@@ -217,7 +226,7 @@ async function main (): Promise<void> {
         if (answer !== undefined) emit(answer)
         const next = !json && result.ok ? term.followUp(cmd) : undefined
         const confirmation = !json && result.ok ? term.confirm(cmd, engine.name, result.value) : undefined
-        if (confirmation !== undefined) process.stdout.write(confirmation + '\n')
+        if (confirmation !== undefined) print(confirmation)
         // A room just joined shows what its one-line notice announced.
         const more = next !== undefined ? answerOf(next, await dispatch(next.operation, next.payload)) : undefined
         if (more !== undefined) emit(more)

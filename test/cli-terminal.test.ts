@@ -133,6 +133,30 @@ describe('bin/lanchat peer in a terminal', () => {
 })
 
 describe('bin/lanchat peer: quitting and restarting', () => {
+  it('at a real terminal, a message arriving while one types goes above the half-typed line, which is drawn again', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('banner', () => out.includes('LAN Chat peer "pat"'), 20_000)
+    child.stdin.write(`/dial ${String((ready.addrs as string[])[0])}\r`)
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    child.stdin.write('half a sent')
+    await until('echoed', () => out.includes('half a sent'), 20_000)
+    ann.send({ cmd: 'send', room: 'lobby', text: 'interrupting message' })
+    await until('the message shown', () => out.includes('ann: interrupting message'), 20_000)
+    await until('the half-typed line drawn again below it', () => /ann: interrupting message[^\n]*\n[\s\S]*half a sent/.test(out), 20_000)
+    // Not glued to the end of what was being typed.
+    expect(out).not.toMatch(/half a sent\[L\d/)
+    child.stdin.write('ence\r')
+    await until('sent whole', () => out.includes('you: half a sentence'), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
   it('quit right after a burst waits until connected peers have every message', async () => {
     const a = lanchat(['peer', '--json', '--name', 'burst', '--data', tempDir('lanchat-burst-'), ...LOOP])
     const b = lanchat(['peer', '--json', '--name', 'sink', '--data', tempDir('lanchat-sink-'), ...LOOP])
