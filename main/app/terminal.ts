@@ -66,6 +66,9 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 
 /** How long after the first link comes up, or the last one goes, others' presence is one crowd (ms). */
 const CROWD_MS = 3_000
+/** A crowd still coming keeps it one: each of its arrivals holds the quiet this much longer, up to CROWD_MAX_MS in all (ms). */
+const CROWD_MORE_MS = 1_000
+const CROWD_MAX_MS = 15_000
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
@@ -95,6 +98,7 @@ export class Terminal {
    * peer whose link ended is still said.
    */
   #crowdUntil = 0
+  #crowdEnd = 0
   #crowdExcept: string | undefined
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
@@ -290,6 +294,7 @@ export class Terminal {
   /** Others' presence for the next moment comes as a crowd (see #crowdUntil). */
   #crowd (except: string | undefined): void {
     this.#crowdUntil = Date.now() + CROWD_MS
+    this.#crowdEnd = Date.now() + CROWD_MAX_MS
     this.#crowdExcept = except
   }
 
@@ -443,7 +448,10 @@ export class Terminal {
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)
-        const quiet = Date.now() < this.#crowdUntil && e.peerId !== this.#crowdExcept
+        const now = Date.now()
+        const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
+        // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.
+        if (quiet && e.peerId !== this.self()) this.#crowdUntil = Math.min(this.#crowdEnd, Math.max(this.#crowdUntil, now + CROWD_MORE_MS))
         return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), linked: this.#linked.has(e.peerId), quiet })
       }
       case 'peer:typing':
