@@ -140,7 +140,12 @@ describe('the networking views', () => {
     const c = await openPeer(session.browser)
     open.push(c)
     await chooseName(c.page, 'Carol')
+    // Alone, Carol has nobody to cut off: the lab says so instead of "Connected", and its button waits.
+    await openTab(c.page, 'Partition lab')
+    await eventually(() => c.page.getByTestId('lab-state').textContent()).toMatch(/^Nobody to cut off yet: connect to a peer first/)
+    expect(await c.page.getByRole('button', { name: 'Cut off', exact: true }).isDisabled()).toBe(true)
     await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => c.page.getByTestId('lab-state').textContent()).toBe('Connected: no partition.')
     await eventually(() => peerCount(a.page)).toBe('2 peers connected')
     await connectByAddress(c.page, `127.0.0.1:${await listenPort(b.page)}`)
     await eventually(() => peerCount(c.page)).toBe('2 peers connected')

@@ -14,6 +14,9 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
   const [busy, setBusy] = useState(false)
   const client = lab.mode === 'client'
   const cut = lab.cut.length > 0
+  // Peer to peer with nobody known, there is nobody to cut off; with nobody linked now, nothing says "connected".
+  const alone = !client && peers.length === 0
+  const linked = client || peers.some((p) => p.connected)
   const run = (f: () => Promise<unknown>) => {
     setBusy(true)
     setError(undefined)
@@ -40,13 +43,17 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
             </select>
           </label>
         )}
-        <button className="primary" disabled={busy || (client && cut)} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
+        <button className="primary" disabled={busy || (client && cut) || (alone && !cut)} onClick={() => run(() => call('partition', { peerId: client ? '*' : target }))}>
           {client ? 'Cut off from the hub' : 'Cut off'}
         </button>
         <button disabled={busy || !cut} onClick={() => run(() => call('heal'))}>Heal</button>
       </div>
       <p data-testid="lab-state" className={cut ? 'lab-state cut' : 'lab-state'}>
-        {cut ? `Partitioned from ${lab.cut.map(nameOf).join(', ')}` : 'Connected: no partition.'}
+        {cut
+          ? `Partitioned from ${lab.cut.map(nameOf).join(', ')}`
+          : alone
+            ? 'Nobody to cut off yet: connect to a peer first (Connect to address…, or wait for peers on the LAN).'
+            : linked ? 'Connected: no partition.' : 'No partition; no peer is connected right now.'}
         {lab.merged !== null && !cut && <> · <strong data-testid="merged">merged {lab.merged.count} message{lab.merged.count === 1 ? '' : 's'}</strong></>}
       </p>
       {error !== undefined && <p className="error small" role="alert">{error}</p>}
