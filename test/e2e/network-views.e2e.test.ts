@@ -79,6 +79,27 @@ describe('the networking views', () => {
     const lefts = await a.page.locator('.spacetime svg text').evaluateAll((els) => els.map((e) => (e as unknown as { getBBox: () => { x: number } }).getBBox().x))
     expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0)
     await expect(a.page.locator('.spacetime svg text', { hasText: 'a question for…' }).count()).resolves.toBe(1)
+    // …and on the right edge; and no message's label lies under an arrow (the second lane's were drawn between the lanes).
+    const crossings = await a.page.locator('.spacetime svg').evaluate((svg) => {
+      type Box = { x: number; y: number; width: number; height: number }
+      const el = svg as unknown as { getAttribute: (n: string) => string | null; querySelectorAll: (s: string) => ArrayLike<{ getBBox: () => Box; textContent: string | null; getAttribute: (n: string) => string | null }> }
+      const width = Number(el.getAttribute('width'))
+      const labels = Array.from(el.querySelectorAll('[data-testid="send-event"] text')).map((t) => ({ text: t.textContent, box: t.getBBox() }))
+      const lines = Array.from(el.querySelectorAll('[data-testid="arrow"] line')).map((l) => ['x1', 'y1', 'x2', 'y2'].map((n) => Number(l.getAttribute(n))))
+      const found: string[] = []
+      for (const { text, box } of labels) {
+        if (box.x + box.width > width) found.push(`${text} past the right edge`)
+        for (const [x1, y1, x2, y2] of lines) {
+          for (let i = 0; i <= 100; i++) {
+            const x = x1! + ((x2! - x1!) * i) / 100
+            const y = y1! + ((y2! - y1!) * i) / 100
+            if (x > box.x + 1 && x < box.x + box.width - 1 && y > box.y + 1 && y < box.y + box.height - 1) { found.push(`${text} under an arrow`); break }
+          }
+        }
+      }
+      return found
+    })
+    expect(crossings).toEqual([])
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)

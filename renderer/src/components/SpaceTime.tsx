@@ -82,12 +82,16 @@ export function SpaceTime({ room }: { room: string }) {
           {view.sends.map((s) => {
             const c = colour(s.id)
             const parallel = s.message.concurrent.length > 0
+            // The last lane's labels go on its outer side, as its deliveries' do: between the lanes they lay over the arrows.
+            const outer = view.lanes.length > 1 && s.x === view.lanes[view.lanes.length - 1]!.x
+            const lx = outer ? s.x + 9 : s.x - 9
+            const anchor = outer ? 'start' : 'end'
             return (
               <g key={s.id} data-testid="send-event" data-message={s.id} data-concurrent={parallel} className="send-event" onClick={() => setSelected(s.id === selected ? undefined : s.id)}>
                 <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
                 <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? '#ffffff' : c} stroke={c} strokeWidth="2" />
-                <text x={s.x - 9} y={s.y + 4} textAnchor="end" fill={c} fontWeight="600">L{s.lamport}{parallel ? ' ∥' : ''}</text>
-                <text x={s.x - 9} y={s.y + 4 + ROW / 2} textAnchor="end" fill={FAINT} fontSize="9">{s.message.text.length > 16 ? `${s.message.text.slice(0, 15).trimEnd()}…` : s.message.text}</text>
+                <text x={lx} y={s.y + 4} textAnchor={anchor} fill={c} fontWeight="600">L{s.lamport}{parallel ? ' ∥' : ''}</text>
+                <text x={lx} y={s.y + 4 + ROW / 2} textAnchor={anchor} fill={FAINT} fontSize="9">{s.message.text.length > 16 ? `${s.message.text.slice(0, 15).trimEnd()}…` : s.message.text}</text>
               </g>
             )
           })}
