@@ -161,7 +161,11 @@ describe('the networking views', () => {
     const c = await openPeer(session.browser)
     open.push(c)
     await chooseName(c.page, 'Carol')
-    // Alone, Carol has nobody to cut off: the lab says so instead of "Connected", and its button waits.
+    // Alone, Carol has nothing to export from an empty diagram, and nobody to cut off: the lab says so
+    // instead of "Connected", and its button waits.
+    await openTab(c.page, 'Space-time')
+    expect(await c.page.getByRole('button', { name: 'Export SVG' }).isDisabled()).toBe(true)
+    expect(await c.page.getByRole('button', { name: 'Export PNG' }).isDisabled()).toBe(true)
     await openTab(c.page, 'Partition lab')
     await eventually(() => c.page.getByTestId('lab-state').textContent()).toMatch(/^Nobody to cut off yet: connect to a peer first/)
     expect(await c.page.getByRole('button', { name: 'Cut off', exact: true }).isDisabled()).toBe(true)

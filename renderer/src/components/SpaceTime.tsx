@@ -45,8 +45,9 @@ export function SpaceTime({ room }: { room: string }) {
           {trace.messages.length} message{trace.messages.length === 1 ? '' : 's'}, {view.arrows.length} deliveries
           {trace.omitted > 0 ? ` (latest only, ${trace.omitted}${trace.omittedMore === true ? '+' : ''} older not drawn)` : ''}
         </span>
-        <button onClick={save(exportSvg)}>Export SVG</button>
-        <button onClick={save((el, n) => exportPng(el, n))}>Export PNG</button>
+        {/* Nothing drawn yet, nothing to export: an empty lane is not a diagram. */}
+        <button disabled={trace.messages.length === 0} onClick={save(exportSvg)}>Export SVG</button>
+        <button disabled={trace.messages.length === 0} onClick={save((el, n) => exportPng(el, n))}>Export PNG</button>
       </div>
       {trace.mode === 'client' && <p className="hint">Client–server: the hub orders and relays; receipts (who delivered what) are a P2P feature, so only send events are drawn.</p>}
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
