@@ -3,6 +3,9 @@ import { Engine } from '../main/chat/engine.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, startPeer, tempDir, until } from './helpers/peers.js'
+import { Terminal } from '../main/app/terminal.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
 
 const engines: Engine[] = []
 afterEach(async () => {
@@ -65,5 +68,24 @@ describe('the live switch between P2P and client-server', () => {
     expect(me.mode).toBe('p2p')
     await me.send('lobby', 'still fine')
     expect(me.history('lobby').map(m => m.text)).toEqual(['still fine'])
+  })
+  it('switched to client mode with no hub address and no LAN discovery, says it waits for an address', async () => {
+    const me = new Engine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false })
+    engines.push(me)
+    await me.start()
+    // As the terminal's /mode client does it: it says what it waits for.
+    const term = new Terminal(() => me.peerId)
+    const typed = term.command('/mode client')
+    if (!('run' in typed)) throw new Error('not a command')
+    const done = await dispatchOver(headlessOperations(me))(typed.run.operation, typed.run.payload)
+    expect(done.ok).toBe(true)
+    expect(term.confirm(typed.run, 'me')).toMatch(/^\* no hub address given: the last hub used, or one found on the LAN, is joined once it answers \(\/mode client ADDR names one/)
+    expect(me.stats().failure).toMatchObject({ state: 'down', summary: 'no hub address, and finding one on the LAN is off: give the hub\'s address, 0 pending' })
+    // Given one that nothing answers at, it says the server is unreachable.
+    const { addr } = await startHub()
+    const port = addr().split('/')[4]
+    await cleanupHubs()
+    await me.switchMode('client', `/ip4/127.0.0.1/tcp/${port}`)
+    await until('tried', () => me.stats().failure.summary.startsWith('server unreachable'))
   })
 })

@@ -233,6 +233,11 @@ export class Terminal {
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
+      case 'switchMode': {
+        const { mode, server } = cmd.payload as { mode: string, server?: string }
+        // Without an address a client waits for a hub found on the LAN (or the last one it used): said, so nobody waits unknowingly.
+        return mode === 'client' && server === undefined ? '* no hub address given: the last hub used, or one found on the LAN, is joined once it answers (/mode client ADDR names one; /stats says how it goes)' : undefined
+      }
       case 'closeDm': return `* closed the conversation with ${this.#name((cmd.payload as { peerId: string }).peerId)}: its history stays, and /dm opens it again`
       case 'createPrivateRoom':
       case 'joinInvite': {

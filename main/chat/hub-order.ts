@@ -204,9 +204,12 @@ export class HubOrdering implements Ordering {
 
   failure (): FailureState {
     const n = this.#pending.size
-    return this.transport.hub !== undefined
-      ? { state: 'ok', summary: n > 0 ? `connected, ${n} pending` : 'connected to the hub', serverReachable: true, pending: n }
-      : { state: 'down', summary: `server unreachable, ${n} pending`, serverReachable: false, pending: n }
+    if (this.transport.hub !== undefined) return { state: 'ok', summary: n > 0 ? `connected, ${n} pending` : 'connected to the hub', serverReachable: true, pending: n }
+    // No address to try: say what it waits for (an mDNS answer), or that it waits for nothing until given one.
+    const why = this.transport.server !== undefined
+      ? 'server unreachable'
+      : this.#opts.mdns ?? true ? 'looking for a hub on the LAN' : 'no hub address, and finding one on the LAN is off: give the hub\'s address'
+    return { state: 'down', summary: `${why}, ${n} pending`, serverReachable: false, pending: n }
   }
 
   /** The hub this client talks to, for the stats. */
