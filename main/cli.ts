@@ -269,6 +269,11 @@ main().catch(err => {
   // Our own errors are written for people (a data directory in use, a bad key file); others show where they came from.
   const e = err as Error
   const ours = e instanceof DataDirInUseError || e instanceof StoreError
-  process.stderr.write(`lanchat: ${ours ? e.message : e.stack ?? String(err)}\n`)
+  // A port another program holds (another lanchat, often): libp2p's words are about its own configuration.
+  const taken = /EADDRINUSE.*?:(\d+)\b/.exec(String(e.message))
+  const said = taken !== null
+    ? `port ${taken[1]} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`
+    : ours ? e.message : e.stack ?? String(err)
+  process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)
 })

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
@@ -188,6 +189,22 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await until('typing into it', () => saw(ann, /^\* typing in private room "Board" \(pr:[0-9a-f]+\)$/))
     ann.child.stdin.write('/quit\n')
     expect(await ann.exited).toBe(0)
+  })
+
+  it('a port another program holds stops the start with what to do, not libp2p\'s stack', async () => {
+    const holder = createServer()
+    await new Promise<void>(resolve => { holder.listen(0, '127.0.0.1', resolve) })
+    const port = (holder.address() as AddressInfo).port
+    try {
+      for (const args of [['peer', '--json', '--name', 'pat', '--data', tempDir('lanchat-taken-'), '--no-mdns'], ['server', '--json', '--data', tempDir('lanchat-taken-'), '--no-mdns']]) {
+        const p = lanchat([...args, '--listen', `127.0.0.1:${port}`])
+        expect(await p.exited).toBe(1)
+        const said = p.stderr.join('\n')
+        expect(said).toBe(`lanchat: port ${port} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`)
+      }
+    } finally {
+      holder.close()
+    }
   })
 
   it('keeps its listening port across restarts when no --listen is given', async () => {
