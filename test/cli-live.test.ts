@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Terminal } from '../main/app/terminal.js'
+import type { ChatEvent } from '../main/chat/types.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 
@@ -89,6 +90,14 @@ describe('the terminal', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('its banner says how others are reached: found on the LAN, or by address', () => {
+    const ready: ChatEvent = { type: 'ready', peerId: 'me', name: 'pat', mode: 'p2p', addrs: ['/ip4/10.0.0.2/tcp/4001/p2p/me'] }
+    const term = new Terminal(() => 'me')
+    expect(term.format(ready)).toContain('\npeers on this LAN join by themselves; /dial ip:port reaches one by address\n')
+    term.lanDiscovery = false
+    expect(term.format(ready)).toContain('\nfinding peers on the LAN is off: /dial ip:port connects to one\n')
   })
 
   it('says a rename, a name clash, a forked key and a full disk in words, never as JSON', () => {

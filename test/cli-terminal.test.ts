@@ -104,6 +104,8 @@ describe('bin/lanchat peer in a terminal', () => {
   it('/dial takes ip:port like the app, says what a failure means, /name confirms and /stats reads as sentences', async () => {
     const a = terminalPeer('bea')
     await until('banner', () => saw(a, /LAN Chat peer "bea"/))
+    // Started with --no-mdns: the banner says how others are reached.
+    await until('how to reach others', () => saw(a, /^finding peers on the LAN is off: \/dial ip:port connects to one$/))
     a.child.stdin.write('/dial 127.0.0.1:9\n')
     await until('dial refused', () => saw(a, /^! Nothing is listening at 127\.0\.0\.1:9/))
     expect(saw(a, /not a multiaddr/)).toBe(false)

@@ -76,6 +76,8 @@ export type Typed = { run: Command } | { say: string }
 export class Terminal {
   /** Where a plain line goes. */
   room = DEFAULT_ROOM
+  /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
+  lanDiscovery = true
   /** Display names of the peers met so far, to print names instead of ids. */
   readonly #names = new Map<string, string>()
   /** Shared files seen, by the short id printed with them. */
@@ -349,7 +351,9 @@ export class Terminal {
         this.#linked.clear()
         this.#presence.clear()
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
-        return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\ntype a line to chat in #${this.room}; /help lists the commands`
+        return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\n${this.lanDiscovery
+          ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
+          : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in #${this.room}; /help lists the commands`
       case 'peer:connect':
         this.#names.set(e.peerId, e.name)
         if (this.#linked.size === 0) this.#crowd(undefined)
