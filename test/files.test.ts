@@ -100,6 +100,17 @@ describe('files between real peers on loopback', () => {
     expect(stored.file).toEqual({ name: 'encrypted file', mime: 'application/octet-stream', size: 1016, sha256: expect.not.stringMatching(sha(bytes)) })
   })
 
+  it('a path with no file, or a folder, is refused in words, in a public room and an invite-only one alike; nothing is sent', async () => {
+    const alice = await startPeer('alice')
+    const room = (await alice.engine.createPrivateRoom('secrets')).room
+    const missing = join(tempDir('lanchat-src-'), 'nope.pdf')
+    for (const where of ['lobby', room]) {
+      await expect(alice.engine.sendFile(where, missing)).rejects.toMatchObject({ name: 'NoFileError', message: `there is no file at ${missing}` })
+      await expect(alice.engine.sendFile(where, dirname(missing))).rejects.toMatchObject({ name: 'NoFileError', message: `${dirname(missing)} is not a file` })
+      expect(alice.engine.history(where).filter(m => m.file !== undefined)).toEqual([])
+    }
+  })
+
   it('carries a thumbnail in the signed message and shows it as an image', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -94,6 +95,7 @@ export class FileTransfers {
   /** Hash `path` into the store and make the manifest a message will carry. */
   async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
+    await fileToShare(path)
     const h = await this.blobs.add(path, this.maxFileBytes, undefined, signal)
     const name = opts.name ?? basename(path)
     const manifest: FileManifest = {
@@ -112,8 +114,7 @@ export class FileTransfers {
    */
   async shareSealed (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<{ manifest: FileManifest, file: Omit<SealedFile, 'text'> }> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
-    const info = await stat(path)
-    if (!info.isFile()) throw new NoFileError(`${path} is not a file`)
+    const info = await fileToShare(path)
     checkFileSize(info.size, this.maxFileBytes)
     const chunkSize = chunkSizeFor(info.size)
     const secret = newFileSecret()
@@ -390,3 +391,18 @@ function strip (m: FileManifest): Remembered['manifest'] {
 }
 
 export type NetFor = (m: FileManifest) => { files: () => FileProtocol | undefined, peers: () => string[] }
+
+/** The file a person named, or why it cannot be shared in their words (not Node's `ENOENT: … stat`). */
+async function fileToShare (path: string): Promise<Stats> {
+  let info
+  try {
+    info = await stat(path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new NoFileError(`there is no file at ${path}`)
+    if (code === 'EACCES' || code === 'EPERM') throw new NoFileError(`${path} cannot be read here (permission denied)`)
+    throw err
+  }
+  if (!info.isFile()) throw new NoFileError(`${path} is not a file`)
+  return info
+}
