@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { homedir } from 'node:os'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
@@ -115,6 +116,11 @@ describe('files through every host', () => {
   it('the terminal: /file shares, the line shows name, size and a short id, /download takes it, or N, or nothing for the last', () => {
     const term = new Terminal(() => 'me')
     expect(term.command('/file /tmp/a b.txt')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
+    // As a shell reads it: ~ is the home, and a path dropped on the terminal comes quoted.
+    expect(term.command('/file ~/a b.txt')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: join(homedir(), 'a b.txt') })) })
+    expect(term.command("/file '/tmp/a b.txt'")).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
+    expect(term.command('/file "/tmp/a b.txt"')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
+    expect(() => term.command('/file')).toThrow('usage: /file PATH')
     const id = 'ab'.repeat(32)
     const line = term.format({ type: 'message', id, room: 'lobby', author: 'x', name: 'ann', text: '📎 a.txt', lamport: 3, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } })
     expect(line).toContain('[a.txt, 2.0 KiB, text/plain] /download abababab')

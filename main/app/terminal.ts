@@ -19,6 +19,8 @@ import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { invitation } from '../core/invite.js'
 import { dmRoom } from '../chat/private.js'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { CommandError, parseLine, type Command } from './lines.js'
 import { liveText } from './live-text.js'
 import { mentions } from '../core/mentions.js'
@@ -69,6 +71,16 @@ const CROWD_MS = 3_000
 /** A crowd still coming keeps it one: each of its arrivals holds the quiet this much longer, up to CROWD_MAX_MS in all (ms). */
 const CROWD_MORE_MS = 1_000
 const CROWD_MAX_MS = 15_000
+
+/**
+ * A path as a person types it or drops it on a terminal: quoted ('/home/me/My File.pdf', as file
+ * managers paste it) and with `~` for their home, as a shell reads it.
+ */
+export function typedPath (typed: string): string {
+  const t = typed.trim()
+  const unquoted = t.length >= 2 && (t[0] === '\'' || t[0] === '"') && t.at(-1) === t[0] ? t.slice(1, -1) : t
+  return unquoted === '~' ? homedir() : unquoted.startsWith('~/') ? join(homedir(), unquoted.slice(2)) : unquoted
+}
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
@@ -221,7 +233,9 @@ export class Terminal {
         if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
         return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
       }
-      case '/file': return run({ cmd: 'file', room: this.room, path: arg })
+      case '/file':
+        if (arg === '') throw new CommandError('usage: /file PATH (a file on this computer; ~ is your home)')
+        return run({ cmd: 'file', room: this.room, path: typedPath(arg) })
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
       case '/away': return run({ cmd: 'presence', state: 'away' })
