@@ -51,7 +51,7 @@ const USAGE = `usage:
 
   The hub of client-server mode: numbers, stores and relays every message.
   --data DIR    data directory (default: ~/.lanchat/server)
-  --listen MA   default: the last run's port on all interfaces, else a free one
+  --listen ADDR a multiaddr or ip:port (default: the last run's port on all interfaces, else a free one)
   --no-mdns     do not announce the hub on the LAN
   --network-key KEY, --network-key-file F   as for peer: only key holders connect
   --max-file-mb N         largest file the hub stores for its clients, in MB (default 2048)
