@@ -20,6 +20,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
 import { toMultiaddr } from './app/address.js'
+import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine } from './app/lines.js'
@@ -271,9 +272,9 @@ main().catch(err => {
   const e = err as Error
   const ours = e instanceof DataDirInUseError || e instanceof StoreError
   // A port another program holds (another lanchat, often): libp2p's words are about its own configuration.
-  const taken = /EADDRINUSE.*?:(\d+)\b/.exec(String(e.message))
-  const said = taken !== null
-    ? `port ${taken[1]} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`
+  const taken = takenPort(e)
+  const said = taken !== undefined
+    ? `port ${taken} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`
     : ours ? e.message : e.stack ?? String(err)
   process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)

@@ -49,11 +49,16 @@ export function toErrorInfo(err: unknown): ErrorInfo {
 
 export { ConnectError, hostPort, toConnectError, type ConnectProblem } from '../net/connect-errors.js'
 
+/** The port another program holds, when that is why listening failed. */
+export function takenPort(err: unknown): string | undefined {
+  return /EADDRINUSE.*?:(\d+)\b/.exec(toErrorInfo(err).message)?.[1]
+}
+
 /** Why the network could not start, in words a person can act on (a taken port, above all). */
 export function toStartError(err: unknown): ErrorInfo {
   const info = toErrorInfo(err)
-  const taken = /EADDRINUSE.*?:(\d+)\b/.exec(info.message)
-  if (taken !== null) return { ...info, message: `Port ${taken[1]} is already in use by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.` }
+  const taken = takenPort(err)
+  if (taken !== undefined) return { ...info, message: `Port ${taken} is already in use by another program on this computer. Choose another port in Settings (0 picks a free one), or close the other program.` }
   if (/EACCES.*listen|listen.*EACCES/.test(info.message)) return { ...info, message: `${info.message}. Ports below 1024 need administrator rights: choose a port above 1024 in Settings.` }
   return info
 }

@@ -203,10 +203,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.transport.connect(addr).catch((err: unknown) => {
       if (this.#timer === undefined) return // stopped meanwhile
       // A malformed address, or our own: trying again cannot help.
-      const retry = !(err instanceof BadAddressError) && !/dial self/i.test((err as Error).message)
+      const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr)
+      const retry = said !== undefined && said.code !== 'self'
       if (wait === RECONNECT_MIN_MS || !retry) {
-        const said = err instanceof BadAddressError ? (err as Error).message : toConnectError(err, addr).message
-        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said}${retry ? ' Trying again until it answers.' : ''}` })
+        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })
       }
       if (!retry) return
       const timer = setTimeout(() => {
