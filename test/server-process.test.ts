@@ -85,6 +85,9 @@ describe('bin/lanchat server with three client processes', () => {
     await until('the client says the hub is unreachable', () => logs.some(l => /the hub cannot be reached/.test(l)))
     // Its quitting resets the streams: the link ending, nothing to report as a failure of the hub.
     expect(logs.filter(l => /stream failed/.test(l))).toEqual([])
+    // Nor does the hub, closing its links as it stops, report its clients for it.
+    expect(await server.exited).toBe(0)
+    expect(server.stderr.filter(l => /stream failed|client .*: /.test(l))).toEqual([])
   })
   it('its console, for a person: clients by name, and stats, history ROOM, peers and help in words', async () => {
     const server = lanchat(['server', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])

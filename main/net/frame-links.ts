@@ -122,7 +122,8 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
       if (link.open) await stream.close().catch(() => {})
     } catch (err) {
       // A reset or abort is the link ending (the other end quit or crashed, or we hung up): not the peer's fault, nor a person's news.
-      if (LINK_ENDED.has((err as Error).name)) this.log('stream to %s ended: %s', peerId, (err as Error).message)
+      // Nor is the error we closed it with ourselves (stopping, a newer link, a flush that timed out; misbehaviour was said as we closed).
+      if (LINK_ENDED.has((err as Error).name) || link.closedBy !== undefined) this.log('stream to %s ended: %s', peerId, (err as Error).message)
       else this.misbehaved(peerId, `stream failed: ${(err as Error).message}`)
       link.close(err as Error)
     } finally {

@@ -81,7 +81,11 @@ export class FramedStream<F> {
     return { local, remote }
   }
 
+  /** Why this end closed the link, once it did: the read loop's error is then ours, not the peer's doing. */
+  closedBy: Error | undefined
+
   close (reason: Error): void {
+    this.closedBy ??= reason
     this.stream.abort(reason)
   }
 }
