@@ -174,6 +174,35 @@ describe('files between real peers on loopback', () => {
     await second.stop()
   })
 
+  it('a download whose only holder quits says once that it waits (rate 0, no holder), waits past the stall time, and goes on when one is back', async () => {
+    // Connected peers that do not send would fail it after 2 s; one that served and left is waited for.
+    const carol = await filePeer('carol', { stallMs: 2_000 })
+    const content = randomBytes(1024 * 1024)
+    const first = await FileHolder.start(carol.addr(), content, 64 * 1024, { delayMs: 20 }, 'first')
+    await first.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const download = carol.engine.download(fileMessage(carol)!.id)
+    await until('some chunks came', () => progressOf(carol).some(p => p.done >= 4 * 64 * 1024))
+    const moving = progressOf(carol).at(-1)!
+    expect(moving).toMatchObject({ waiting: false, holders: 1 })
+    expect(moving.bytesPerSecond).toBeGreaterThan(0)
+    await first.stop()
+    await until('the stall is said', () => progressOf(carol).some(p => p.waiting), 10_000)
+    const waiting = progressOf(carol).filter(p => p.waiting)
+    // Said once, with nothing running on: no speed, no time left, nobody serving, what came kept.
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0]).toMatchObject({ holders: 0, bytesPerSecond: 0, secondsLeft: null })
+    expect(waiting[0]!.done).toBeGreaterThanOrEqual(moving.done)
+    // Twice the stall time later it still waits, failed by nothing.
+    await new Promise(resolve => setTimeout(resolve, 4_000))
+    expect(carol.events.filter(e => e.type === 'file:failed')).toEqual([])
+    const second = await FileHolder.start(carol.addr(), content, 64 * 1024, {}, 'second')
+    const path = await download
+    expect(sha(readFileSync(path))).toBe(sha(content))
+    expect(progressOf(carol).filter(p => p.waiting)).toHaveLength(1)
+    await second.stop()
+  })
+
   it('asks a holder on a slow link for pieces of chunks, and the file still arrives whole', async () => {
     // 256 KiB every 40 ms: about 6 MiB/s, a slow Wi-Fi's pace.
     const slow = await fromOneHolder(randomBytes(2 * 1024 * 1024), 256 * 1024, { delayMs: 40 }, 'slow')

@@ -6,9 +6,12 @@ import { FileResponse } from '../net/pb/file.js'
 import { rootOf, type Partial } from '../store/blobs.js'
 import { FileWriteError, NoHolderError } from './errors.js'
 import { Pacer } from './pacer.js'
+import { libp2pLog } from '../net/log.js'
 
-/** How a download is going, for progress events. */
-export interface Progress { done: number, size: number, holders: number, dropped: string[], resumedFrom: number }
+const debugLog = libp2pLog('lanchat:files')
+
+/** How a download is going, for progress events; `waiting`: nothing has arrived for RATE_WINDOW_MS. */
+export interface Progress { done: number, size: number, holders: number, dropped: string[], resumedFrom: number, waiting: boolean }
 
 export interface DownloadOptions {
   /** The file protocol of the running node (it changes across a mode switch). */
@@ -26,6 +29,13 @@ export interface DownloadOptions {
 }
 
 const POLL_MS = 250
+/**
+ * A download's rate is what arrived over this long (files.ts); when nothing
+ * has arrived for this long, progress is reported once anyway, so a window
+ * shows "waiting" (rate 0, and 0 holders when none is connected) instead of
+ * the last speed and time left until the stall ends or fails it.
+ */
+export const RATE_WINDOW_MS = 3_000
 /** A peer that said it lacks the file is asked again after this long (it may be downloading it). */
 const RETRY_NOT_FOUND_MS = 2_000
 
@@ -47,7 +57,7 @@ const RETRY_NOT_FOUND_MS = 2_000
 export async function fetchChunks (m: FileManifest, part: Partial, opts: DownloadOptions): Promise<Progress> {
   const missing: number[] = []
   for (let i = 0; i < chunkCount(m); i++) if (!part.have.has(i)) missing.push(i)
-  const progress: Progress = { done: part.bytesDone, size: m.size, holders: 0, dropped: [], resumedFrom: part.bytesDone }
+  const progress: Progress = { done: part.bytesDone, size: m.size, holders: 0, dropped: [], resumedFrom: part.bytesDone, waiting: false }
   const dropped = new Set<string>()
   /** Holders that answered OK at least once in this fetch, and those whose last stream ended in silence. */
   const answered = new Set<string>()
@@ -63,6 +73,8 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
   // A holder silent for half the stall time counts as stalled for what it was asked (at most the protocol's own limit).
   const answerMs = Math.min(FILE_RESPONSE_TIMEOUT_MS, Math.max(500, Math.floor(opts.stallMs / 2)))
   let lastServed = Date.now()
+  /** Whether the stall under way (nothing written for RATE_WINDOW_MS) was reported. */
+  let stallSaid = false
   /** Set when a chunk could not be written: the download stops with it. */
   let fatal: FileWriteError | undefined
   opts.onProgress(progress)
@@ -183,6 +195,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
           writing.delete(index)
         }
         lastServed = Date.now()
+        stallSaid = false
         progress.done += want
         opts.onProgress(progress)
       }
@@ -197,7 +210,8 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       } else if (!signal.aborted && fatal === undefined) {
         if (err instanceof HolderSilentError) silent.add(peer)
         retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
-        opts.log(`file ${m.sha256.slice(0, 12)}: ${peer}: ${(err as Error).message}`)
+        // A holder that quits or goes quiet is the download's ordinary weather ("waiting…" tells the person): a debug line.
+        debugLog(`file ${m.sha256.slice(0, 12)}: ${peer}: ${(err as Error).message}`)
       }
     } finally {
       // What this holder was asked for and did not deliver goes back for the others (unless another holder was asked too).
@@ -223,12 +237,27 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       const run = worker(peer).finally(() => { active.delete(peer) })
       active.set(peer, run)
     }
-    if (active.size === 0 && now - lastServed > opts.stallMs) throw new NoHolderError(noHolder(dropped.size, [...silent].some(p => answered.has(p) && !dropped.has(p)), opts.stallMs))
+    if (!stallSaid && now - lastServed > RATE_WINDOW_MS) {
+      stallSaid = true
+      progress.waiting = true
+      opts.onProgress(progress)
+      progress.waiting = false
+    }
+    // A holder that served this download and then left (quit, a partition, its hub down) is waited for as long as it
+    // takes (the person sees "waiting…" and may cancel); connected peers that do not send it fail it after the stall time.
+    if (active.size === 0 && now - lastServed > opts.stallMs && !awaitedBack(answered, dropped, opts.peers())) throw new NoHolderError(noHolder(dropped.size, [...silent].some(p => answered.has(p) && !dropped.has(p)), opts.stallMs))
     await Promise.race([new Promise(resolve => setTimeout(resolve, POLL_MS)), ...active.values()])
   }
   finished.abort()
   await Promise.allSettled(active.values())
   return progress
+}
+
+/** Whether a holder that served this download has left (and not been dropped): it is waited for. */
+function awaitedBack (answered: ReadonlySet<string>, dropped: ReadonlySet<string>, peers: string[]): boolean {
+  const connected = new Set(peers)
+  for (const p of answered) if (!connected.has(p) && !dropped.has(p)) return true
+  return false
 }
 
 function writeError (err: NodeJS.ErrnoException): FileWriteError {

@@ -6,15 +6,18 @@ import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
+import { libp2pLog } from '../net/log.js'
 import { BlobStore } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
-import { fetchChunks, type Progress } from './download.js'
+import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent } from './types.js'
 import { mimeOf } from './mime.js'
 import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
+
+const debugLog = libp2pLog('lanchat:files')
 
 export interface FileOptions {
   /** Where finished downloads go (default: ~/Downloads). */
@@ -306,6 +309,8 @@ export class FileTransfers {
     const started = Date.now()
     let lastEmit = 0
     let lastDropped = 0
+    /** (time, bytes done) over the last RATE_WINDOW_MS: the rate is what arrived lately, 0 once it stalls. */
+    let recent: Array<[number, number]> | undefined
     let progress: Progress
     try {
       progress = await fetchChunks(m, part, {
@@ -316,15 +321,18 @@ export class FileTransfers {
         signal,
         onProgress: p => {
           const now = Date.now()
-          if (now - lastEmit < 100 && p.done < p.size && p.dropped.length === lastDropped) return
+          recent ??= [[started, p.resumedFrom]]
+          recent.push([now, p.done])
+          while (recent.length > 1 && now - recent[0]![0] > RATE_WINDOW_MS) recent.shift()
+          if (now - lastEmit < 100 && p.done < p.size && p.dropped.length === lastDropped && !p.waiting) return
           lastEmit = now
           lastDropped = p.dropped.length
-          const seconds = Math.max(0.001, (now - started) / 1000)
-          const bytesPerSecond = Math.round((p.done - p.resumedFrom) / seconds)
+          const [since, from] = recent[0]!
+          const bytesPerSecond = now - since < 1 ? 0 : Math.round(((p.done - from) * 1000) / (now - since))
           this.#events.emit({
             type: 'file:progress', ...base, done: p.done, bytesPerSecond,
             secondsLeft: bytesPerSecond > 0 ? Math.ceil((p.size - p.done) / bytesPerSecond) : null,
-            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom
+            holders: p.holders, dropped: [...p.dropped], resumedFrom: p.resumedFrom, waiting: p.waiting
           })
         }
       })
@@ -333,7 +341,8 @@ export class FileTransfers {
       throw err
     }
     await part.finish()
-    this.#log(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
+    // A figure for whoever debugs a transfer (DEBUG=lanchat*), not a line for the person at the terminal, who is told "saved".
+    debugLog(`file ${m.sha256.slice(0, 12)}: ${m.size} bytes in ${Date.now() - started} ms (resumed from ${progress.resumedFrom}, dropped ${progress.dropped.length})`)
     return part.mirrored
   }
 

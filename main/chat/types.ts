@@ -179,8 +179,12 @@ export type ChatEvent =
   /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
   | { type: 'writes:paused'; message: string }
   | { type: 'writes:resumed' }
-  /** A download moved on: `done` of `size` bytes, from `holders` peers at once; `dropped` served bad data. */
-  | ({ type: 'file:progress'; done: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; dropped: string[]; resumedFrom: number } & FileEventBase)
+  /**
+   * A download moved on: `done` of `size` bytes, from `holders` peers at once, at `bytesPerSecond` over
+   * the last 3 s; `dropped` served bad data. `waiting`: nothing has come for 3 s (told once a stall, as the
+   * rate drops to 0; with `holders` 0, nobody who has the file is serving it) until it goes on or fails.
+   */
+  | ({ type: 'file:progress'; done: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; dropped: string[]; resumedFrom: number; waiting: boolean } & FileEventBase)
   /** A download is complete and verified at `path` (`fetched` false: it was here already). */
   | ({ type: 'file:done'; path: string; fetched: boolean } & FileEventBase)
   | ({ type: 'file:failed'; error: string; code: string } & FileEventBase)
