@@ -268,6 +268,8 @@ export interface Operations {
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
+  /** A saved picture (png, jpeg, gif, webp, avif, bmp; at most 32 MiB), base64, for the window's own full-size view: never a path, never anything to run. */
+  image: { request: { id: string }; response: { name: string; mime: string; data: string } }
   /** "I am typing in this room" (a DM room: only its other end hears it); at most one every 3 s goes out, `sent` says whether this one did. */
   typing: { request: { room: string }; response: { sent: boolean } }
   /** Online or away (idle, or by hand); answers everyone's presence. */
@@ -288,7 +290,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'typing', 'setPresence', 'presence', 'openLink'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

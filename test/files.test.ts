@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
@@ -12,6 +12,7 @@ import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
+import { Terminal } from '../main/app/terminal.js'
 
 afterEach(cleanup)
 
@@ -121,6 +122,68 @@ describe('files between real peers on loopback', () => {
     expect(fileMessage(bob)!.file).toMatchObject({ mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })
     // It is in the history after a restart too (it is part of the stored, signed body).
     expect(bob.engine.history('lobby').find(m => m.file !== undefined)?.file?.thumbnail).toContain('base64')
+  })
+
+  it('hands the window a saved picture to show full size, and says in words why not for anything else', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const picture = randomBytes(50_000)
+    const shared = await alice.engine.sendFile('lobby', fileOf(picture, 'cat.png'))
+    const pdf = await alice.engine.sendFile('lobby', fileOf(randomBytes(1_000), 'minutes.pdf'))
+    const svg = await alice.engine.sendFile('lobby', fileOf(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'logo.svg'))
+    await until('bob has the three', () => bob.engine.history('lobby').filter(m => m.file !== undefined).length === 3)
+    // The sender's own picture comes from what she shared; nothing was saved to her downloads.
+    expect(await alice.engine.image(shared.id)).toMatchObject({ name: 'cat.png', mime: 'image/png', bytes: picture })
+    // Someone else's: once downloaded, not before.
+    await expect(bob.engine.image(shared.id)).rejects.toThrow(/cat\.png has not been downloaded .*: download it to see it/)
+    await bob.engine.download(shared.id)
+    expect((await bob.engine.image(shared.id)).bytes.equals(picture)).toBe(true)
+    // Not a picture, or one that could carry more than pixels: the computer's own app opens it.
+    await expect(alice.engine.image(pdf.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^minutes\.pdf \(application\/pdf\) is not a picture LAN Chat shows/) })
+    await expect(alice.engine.image(svg.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^logo\.svg \(image\/svg\+xml\)/) })
+  })
+
+  it('a file whose message its author deleted is offered to nobody: no file in the view, a download refused in words', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const kept = await alice.engine.sendFile('lobby', fileOf(randomBytes(20_000), 'kept.pdf'))
+    const gone = await alice.engine.sendFile('lobby', fileOf(randomBytes(20_000), 'oops.pdf'))
+    await until('bob has both', () => bob.engine.history('lobby').filter(m => m.file !== undefined).length === 2)
+    await alice.engine.delete('lobby', gone.id)
+    await until('bob sees it deleted', () => bob.engine.history('lobby').some(m => m.id === gone.id && m.deleted === true))
+    for (const p of [alice, bob]) {
+      const views = p.engine.history('lobby')
+      expect(views.find(m => m.id === gone.id)).not.toHaveProperty('file')
+      expect(views.find(m => m.id === kept.id)?.file?.name).toBe('kept.pdf')
+    }
+    await expect(bob.engine.download(gone.id)).rejects.toMatchObject({ name: 'NoFileError', message: 'whoever shared that file deleted its message: it is not shared any more' })
+    expect(readdirSync(bob.downloads)).toEqual([])
+    // The terminal prints it as deleted, with nothing to download.
+    const term = new Terminal(() => bob.engine.peerId)
+    expect(term.format({ type: 'history', room: 'lobby', messages: bob.engine.history('lobby') })).not.toMatch(/oops|\(message deleted\).*\/download/)
+  })
+
+  it('a history page marks a file this peer saved, after a restart too, and not once the saved copy is gone', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const kept = await alice.engine.sendFile('lobby', fileOf(randomBytes(20_000), 'kept.pdf'))
+    const moved = await alice.engine.sendFile('lobby', fileOf(randomBytes(20_000), 'moved.pdf'))
+    await alice.engine.sendFile('lobby', fileOf(randomBytes(20_000), 'never.pdf'))
+    await until('bob has the three', () => bob.engine.history('lobby').filter(m => m.file !== undefined).length === 3)
+    const saved = (p: TestPeer): Record<string, boolean> => Object.fromEntries(p.engine.history('lobby').map(m => [m.file!.name, m.file!.saved === true]))
+    expect(saved(bob)).toEqual({ 'kept.pdf': false, 'moved.pdf': false, 'never.pdf': false })
+    await bob.engine.download(kept.id)
+    const path = await bob.engine.download(moved.id)
+    expect(saved(bob)).toEqual({ 'kept.pdf': true, 'moved.pdf': true, 'never.pdf': false })
+    await stopPeer(bob)
+    rmSync(path)
+    const again = await startPeer('bob', { dataDir: bob.dataDir, files: { downloadsDir: bob.downloads } })
+    expect(saved(again)).toEqual({ 'kept.pdf': true, 'moved.pdf': false, 'never.pdf': false })
+    // The sender's own copy is not a download of hers.
+    expect(saved(alice)).toEqual({ 'kept.pdf': false, 'moved.pdf': false, 'never.pdf': false })
   })
 
   it('resumes after the downloader is stopped mid-transfer: verified chunks on disk are kept', async () => {

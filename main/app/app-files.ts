@@ -32,6 +32,11 @@ export class AppFiles {
     return { cancelled: this.running().cancelDownload(id) }
   }
 
+  async image(id: string): Promise<{ name: string; mime: string; data: string }> {
+    const { name, mime, bytes } = await this.running().image(id)
+    return { name, mime, data: bytes.toString('base64') }
+  }
+
   path(id: string): { path: string } {
     return { path: this.running().downloadedPath(id) }
   }

@@ -90,6 +90,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     download: ({ id }) => app.files.download(id),
     cancelDownload: ({ id }) => app.files.cancel(id),
     reveal: ({ id }) => app.files.path(id),
+    image: ({ id }) => app.files.image(id),
     typing: ({ room }) => ({ sent: app.engine().typing(room) }),
     setPresence: ({ state }) => {
       app.engine().setPresence(state)

@@ -9,7 +9,8 @@
  *   const files = new EngineFiles({ running, files, message, conversations, net, settled, compose, send })
  *   await files.sendFile('lobby', '/tmp/photo.png', { text: 'the view' })
  */
-import type { FileManifest } from '../core/file.js'
+import { readFile, stat } from 'node:fs/promises'
+import { formatBytes, type FileManifest } from '../core/file.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { checkText, normalizeRoom, type ChatMessage } from '../core/message.js'
 import type { Conversations } from './conversations.js'
@@ -20,6 +21,11 @@ import { encodeSealedFile, type SealedFile } from './sealed-file.js'
 import type { MessageView, SendOptions } from './types.js'
 import { messageView } from './views.js'
 
+/** Pictures the window shows full size itself: what Chromium decodes as an image with nothing to run or fetch (no SVG). */
+export const VIEWABLE_IMAGE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
+/** The largest saved picture the window is handed to show; a bigger one opens with the system's viewer. */
+export const MAX_VIEWED_IMAGE_BYTES = 32 * 1024 * 1024
+
 /** What the file operations need of the engine. */
 export interface EngineFilesContext {
   /** The running ordering (NotStartedError when the engine is not running). */
@@ -28,6 +34,8 @@ export interface EngineFilesContext {
   files: () => FileTransfers
   /** A message of the history, as stored. */
   message: (id: string) => ChatMessage | undefined
+  /** Whether its author deleted message `id` (its file is then offered to nobody). */
+  deleted: (id: string) => boolean
   conversations: () => Conversations
   /** Who holds what, and who is connected, through whichever mode runs. */
   net: () => { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] }
@@ -99,6 +107,8 @@ export class EngineFiles {
     this.ctx.running()
     const m = this.ctx.message(id)
     if (m === undefined) throw new UnknownMessageError(`no message ${id}`)
+    // A deleted message keeps no words nor file (a tombstone): its file is offered to nobody.
+    if (this.ctx.deleted(id)) throw new NoFileError('whoever shared that file deleted its message: it is not shared any more')
     if (m.file === undefined) throw new NoFileError(`message ${id} shares no file`)
     return m as ChatMessage & { file: FileManifest }
   }
@@ -131,6 +141,25 @@ export class EngineFiles {
     const f = this.#fileOf(id)
     this.ctx.files().download(id, f.room, f.manifest, this.ctx.net(), dir, f.sealed).catch(() => { /* told by a file:failed event */ })
     return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
+  }
+
+  /**
+   * The saved picture of message `id`, to show full size in the window:
+   * NoFileError, in words, when it is not a picture the window can show,
+   * has not been saved yet (or was moved), or is too large to hand over.
+   */
+  async image (id: string): Promise<{ name: string, mime: string, bytes: Buffer }> {
+    const f = this.#fileOf(id)
+    const name = f.sealed?.name ?? f.manifest.name
+    const mime = f.sealed?.mime ?? f.manifest.mime
+    if (!VIEWABLE_IMAGE.test(mime)) throw new NoFileError(`${name} (${mime}) is not a picture LAN Chat shows: Open shows it with the computer's own app`)
+    // A download saved by this peer, or (one's own, or held to serve) the store's checked copy of a public file.
+    const files = this.ctx.files()
+    const path = files.deliveredPath(id) ?? (f.sealed === undefined && files.has(f.manifest.sha256) ? files.blobs.path(f.manifest.sha256) : undefined)
+    if (path === undefined) throw new NoFileError(`${name} has not been downloaded (or was moved): download it to see it`)
+    const { size } = await stat(path)
+    if (size > MAX_VIEWED_IMAGE_BYTES) throw new NoFileError(`${name} is ${formatBytes(size)}, more than LAN Chat shows (${formatBytes(MAX_VIEWED_IMAGE_BYTES)}): Open shows it with the computer's own app`)
+    return { name, mime, bytes: await readFile(path) }
   }
 
   /**

@@ -100,6 +100,7 @@ export class Engine implements ChatEngine {
     running: () => this.#running(),
     files: () => this.#files!,
     message: id => this.#store?.message(id),
+    deleted: id => this.#edits?.view(id)?.deleted === true,
     conversations: () => this.#conversations!,
     net: () => this.#net(),
     settled: async () => { await this.#switching.catch(() => {}) },
@@ -417,6 +418,8 @@ export class Engine implements ChatEngine {
     if (path === undefined) throw new NoFileError('that file has not been downloaded (or was moved)')
     return path
   }
+  /** The saved picture of message `id`'s image file, for the window to show full size (NoFileError, in words, when it cannot). */
+  async image (id: string): Promise<{ name: string, mime: string, bytes: Buffer }> { return await this.#fileOps.image(id) }
   /** Stop a download and delete what it fetched; false when none ran. */
   cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
@@ -465,9 +468,16 @@ export class Engine implements ChatEngine {
       const raw = ordering.history(name, p)
       const c = this.#conversations
       const shown = c === undefined ? raw : raw.flatMap(v => c.reveal(v) ?? [])
-      return { raw, shown: this.#edits?.page(shown) ?? shown }
+      return { raw, shown: this.#saved(this.#edits?.page(shown) ?? shown) }
     }
     return fillPage(read, page)
+  }
+
+  /** A page's file messages marked `saved` where this peer's download of them is still on disk (after a restart too). */
+  #saved (views: MessageView[]): MessageView[] {
+    const files = this.#files
+    if (files === undefined) return views
+    return views.map(v => v.file !== undefined && files.deliveredPath(v.id) !== undefined ? { ...v, file: { ...v.file, saved: true } } : v)
   }
 
   /**

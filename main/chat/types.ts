@@ -94,6 +94,8 @@ export interface FileView {
   mime: string
   sha256: string
   thumbnail?: string
+  /** In a history page: this peer saved it to its downloads, and it is still there (the window shows Saved, not Download). */
+  saved?: boolean
 }
 
 /** Fields every file event carries: which message's file. */
