@@ -163,10 +163,14 @@ async function main (): Promise<void> {
   // A line printed while the person is typing goes above what they typed, which is drawn again below it
   // (written straight out, it landed in the middle of their sentence and hid the start of it).
   const redraw = tty && process.stdout.isTTY
+  // Ctrl+C or Ctrl+D closes readline first; the engine's last words while it stops (links ending) are then plain lines.
+  let typing = true
+  rl.on('close', () => { typing = false })
   const print = (text: string, to: NodeJS.WriteStream = process.stdout): void => {
-    if (redraw) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
+    const again = redraw && typing
+    if (again) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
     to.write(text + '\n')
-    if (redraw) rl.prompt(true)
+    if (again) rl.prompt(true)
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])

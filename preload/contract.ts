@@ -251,7 +251,7 @@ export interface Operations {
   /** The Sally/James/Henry walkthrough on three extra local engines. */
   demo: { request: { action: 'start' | 'next' | 'stop' }; response: DemoState }
   /** Share a file by its path on this computer (bin/lanchat; a window never names paths and is refused). */
-  shareFile: { request: { room: string; path: string; text?: string }; response: MessageView }
+  shareFile: { request: { room: string; path: string; text?: string; to?: string }; response: MessageView }
   /**
    * A file's bytes in pieces (base64, at most MAX_UPLOAD_PIECE bytes each); answers the upload's id and its size so far.
    * `size`, the whole file's, on the first piece: a file over the limit is refused before any of it is taken.

@@ -4,7 +4,7 @@
  * terminal's /away, /back and how it prints them.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { Terminal } from '../main/app/terminal.js'
+import { stamp, Terminal } from '../main/app/terminal.js'
 import type { ChatEvent } from '../main/chat/types.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
@@ -85,11 +85,39 @@ describe('the terminal', () => {
       expect(presence('eve', 'online')).toBe('* eve is online')
       // The last link ends: its peer is said to have left, and the two heard of through it in one line.
       expect(term.format({ type: 'peer:disconnect', peerId: 'bob' })).toBe('* bob left: the 2 others heard of through it read as offline until a link is back (/who)')
-      expect(presence('bob', 'offline')).toMatch(/^\* bob is offline/)
+      // One departure, one line: the link's end said it, so its peer's "offline" just after is not said again.
+      expect(presence('bob', 'offline')).toBeUndefined()
       expect([presence('cat', 'offline'), presence('eve', 'offline')]).toEqual([undefined, undefined])
+      // A goodbye comes before the link's end: "left" alone says it.
+      vi.advanceTimersByTime(60_000)
+      term.format({ type: 'peer:connect', peerId: 'fay', name: 'fay', local: '127.0.0.1:5000', remote: '127.0.0.1:4003' })
+      term.format({ type: 'peer:connect', peerId: 'gus', name: 'gus', local: '127.0.0.1:5000', remote: '127.0.0.1:4004' })
+      vi.advanceTimersByTime(3_000)
+      expect(presence('fay', 'online')).toBeUndefined()
+      expect(presence('fay', 'offline')).toBeUndefined()
+      expect(term.format({ type: 'peer:disconnect', peerId: 'fay' })).toBe('* fay left')
+      // Long after a link ended, a return and a later departure heard through others are news again.
+      vi.advanceTimersByTime(60_000)
+      expect(presence('fay', 'online')).toBe('* fay is online')
+      expect(presence('fay', 'offline')).toMatch(/^\* fay is offline/)
     } finally {
       vi.useRealTimers()
     }
+  })
+
+  it('says when a message was written: the time today, the day and time before, the year too when not this one', () => {
+    const now = new Date(2026, 11, 3, 15, 0).getTime()
+    const at = (d: Date): string => d.toLocaleTimeString()
+    const morning = new Date(2026, 11, 3, 9, 5, 7)
+    expect(stamp(morning.getTime(), now)).toBe(at(morning))
+    const yesterday = new Date(2026, 11, 2, 23, 59, 1)
+    expect(stamp(yesterday.getTime(), now)).toBe(`${yesterday.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${at(yesterday)}`)
+    const lastYear = new Date(2025, 11, 3, 15, 0)
+    expect(stamp(lastYear.getTime(), now)).toContain('2025')
+    // A history line carries it, as a live one does.
+    const term = new Terminal(() => 'me')
+    const line = term.format({ type: 'history', room: 'lobby', messages: [{ id: 'ab'.repeat(32), room: 'lobby', author: 'x', name: 'ann', text: 'from yesterday', lamport: 4, sentAt: yesterday.getTime(), deps: [] }] })
+    expect(line).toBe(`[L4 ${stamp(yesterday.getTime())} abababab] ann: from yesterday`)
   })
 
   it('its banner says how others are reached: found on the LAN, or by address', () => {

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,7 +94,8 @@ describe('bin/lanchat peer in a terminal', () => {
     await until('history shows it as it reads now', () => saw(a, /\] you: the first \(edited\) {2}👍 1$/) && saw(a, /\] you: \(message deleted\)$/))
     // Search finds the edited words, never the deleted ones; a hit's short id works like a shown message's.
     a.child.stdin.write('/search first\n')
-    await until('a hit', () => saw(a, new RegExp(`^#lobby L\\d+ you: the \\[first\\] \\[${short}\\]$`)))
+    // Newest first, each with when it was written.
+    await until('a hit', () => saw(a, new RegExp(`^#lobby L\\d+ \\d\\S* .*you: the \\[first\\] \\[${short}\\]$`)))
     a.child.stdin.write('/search #lobby second\n')
     await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second"\)$/))
     a.child.stdin.write(`/react ${short} 🎉\n`)
@@ -160,6 +163,26 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
+    const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'cat', '--data', tempDir('lanchat-pty-'), '--no-mdns', '--mode', 'client', '--server', addr].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    const exited = new Promise<number | null>(resolve => { child.on('exit', code => { resolve(code) }) })
+    await until('linked', () => out.includes('joined ('), 20_000)
+    child.stdin.write('hello\r')
+    await until('sent', () => out.includes('you: hello'), 20_000)
+    // Ctrl+C as a person presses it: the terminal's readline closes, then the engine stops and says its links ended.
+    child.stdin.write('\x03')
+    expect(await exited).toBe(0)
+    expect(out).not.toMatch(/ERR_USE_AFTER_CLOSE|readline was closed|\n\s+at /)
+    hub.send({ cmd: 'quit' })
+    expect(await hub.exited).toBe(0)
+  })
+
   it('quit right after a burst waits until connected peers have every message', async () => {
     const a = lanchat(['peer', '--json', '--name', 'burst', '--data', tempDir('lanchat-burst-'), ...LOOP])
     const b = lanchat(['peer', '--json', '--name', 'sink', '--data', tempDir('lanchat-sink-'), ...LOOP])
@@ -224,6 +247,31 @@ describe('bin/lanchat peer: quitting and restarting', () => {
 })
 
 describe('bin/lanchat peer --mode client in a terminal', () => {
+  it('a file shared through the hub: named once, fetched from the hub, said "saved" and nothing else', async () => {
+    const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    const client = (name: string, downloads: string): Proc => lanchat(['peer', '--mode', 'client', '--server', addr, '--name', name, '--data', tempDir(`lanchat-${name}-`), '--no-mdns', '--downloads', downloads])
+    const ann = client('ann', tempDir('lanchat-dl-ann-'))
+    const into = tempDir('lanchat-dl-bob-')
+    const bob = client('bob', into)
+    await until('both joined the hub', () => saw(ann, /joined/) && saw(bob, /joined/))
+    const file = join(tempDir('lanchat-share-'), 'minutes.bin')
+    const bytes = randomBytes(3 * 1024 * 1024)
+    writeFileSync(file, bytes)
+    ann.child.stdin.write(`/file ${file}\n`)
+    await until('shared', () => saw(bob, /\] ann: 📎 minutes\.bin \[3\.0 MiB, application\/octet-stream\] \/download [0-9a-f]{8}$/))
+    bob.child.stdin.write('/download\n')
+    await until('saved', () => saw(bob, new RegExp(`^\\* saved minutes\\.bin to ${join(into, 'minutes.bin').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)), 20_000)
+    expect(readFileSync(join(into, 'minutes.bin')).equals(bytes)).toBe(true)
+    // Progress, if any, names the hub; no "100%" line just before "saved", and no transfer figures among the person's lines.
+    expect(lines(bob).filter(l => /minutes\.bin: \d+%/.test(l) && !/from the hub/.test(l))).toEqual([])
+    expect(lines(bob).filter(l => /100%/.test(l))).toEqual([])
+    expect(bob.stderr.filter(l => /minutes|bytes in/.test(l))).toEqual([])
+    for (const p of [ann, bob]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
+    hub.send({ cmd: 'quit' })
+    expect(await hub.exited).toBe(0)
+  })
+
   it('/history shows the hub\'s numbers, and "pending" for what the hub has not numbered yet', async () => {
     const hubDir = tempDir('lanchat-hub-')
     const hubArgs = ['server', '--json', '--no-mdns', '--data', hubDir]
@@ -234,7 +282,10 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     const c = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'cleo', '--data', tempDir('lanchat-cleo-'), '--no-mdns'])
     await until('banner', () => saw(c, /LAN Chat client "cleo"/))
     c.child.stdin.write('while the hub is down\n/history\n')
-    await until('pending in history', () => saw(c, /^\[pending L1 [0-9a-f]{8}\] you: while the hub is down$/))
+    // A message waiting for the hub is told as pending when written; /history shows its line, with when it was written.
+    const count = (re: RegExp): number => lines(c).filter(l => re.test(l)).length
+    await until('pending in history', () => count(/^\[pending L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === 1)
+    expect(lines(c)).toContainEqual(expect.stringMatching(/^… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back \[[0-9a-f]{8}\]$/))
     // Said once, in words, however often the client retries meanwhile (backoff from 0.25 s).
     await new Promise(resolve => setTimeout(resolve, 1500))
     const port = addr.split('/')[4]
@@ -242,8 +293,9 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     const again = lanchat(hubArgs)
     await again.waitFor('hub back', e => e.type === 'ready')
     await until('numbered', () => saw(c, /^\[#1 L1 .*\] you: while the hub is down$/), 20_000)
+    const numbered = count(/^\[#1 L1 .* [0-9a-f]{8}\] you: while the hub is down$/)
     c.child.stdin.write('/history\n')
-    await until('numbered in history', () => saw(c, /^\[#1 L1 [0-9a-f]{8}\] you: while the hub is down$/))
+    await until('numbered in history', () => count(/^\[#1 L1 \d\S* .*[0-9a-f]{8}\] you: while the hub is down$/) === numbered + 1)
     c.child.stdin.write('/quit\n')
     expect(await c.exited).toBe(0)
     again.send({ cmd: 'quit' })

@@ -123,7 +123,10 @@ describe('files through every host', () => {
     expect(() => term.command('/file')).toThrow('usage: /file PATH')
     const id = 'ab'.repeat(32)
     const line = term.format({ type: 'message', id, room: 'lobby', author: 'x', name: 'ann', text: '📎 a.txt', lamport: 3, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } })
-    expect(line).toContain('[a.txt, 2.0 KiB, text/plain] /download abababab')
+    // The file is named once: after the paperclip, or in the brackets after a caption.
+    expect(line).toMatch(/ abababab\] ann: 📎 a\.txt \[2\.0 KiB, text\/plain\] \/download abababab$/)
+    expect(new Terminal(() => 'me').format({ type: 'message', id: 'ef'.repeat(32), room: 'lobby', author: 'x', name: 'ann', text: 'the minutes', lamport: 4, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } }))
+      .toMatch(/ efefefef\] ann: the minutes \[a\.txt, 2\.0 KiB, text\/plain\] \/download efefefef$/)
     expect(term.command('/download abababab')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
     expect(() => term.command('/download nope')).toThrow(expect.objectContaining({ name: 'CommandError' }))
     // As /reply takes N: the Nth newest file shown; alone, the last one.
@@ -141,14 +144,37 @@ describe('files through every host', () => {
     try {
       const term = new Terminal(() => 'me')
       const id = 'ef'.repeat(32)
-      const progress = (done: number, holders: number): string | undefined => term.format({ type: 'file:progress', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', done, size: 4096, bytesPerSecond: done, secondsLeft: null, holders, dropped: [], resumedFrom: 0 })
+      const progress = (done: number, holders: number): string | undefined => term.format({ type: 'file:progress', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', done, size: 4096, bytesPerSecond: done, secondsLeft: null, holders, dropped: [], resumedFrom: 0, waiting: false })
       expect(term.format({ type: 'download', id, name: 'big.iso', size: 4096, sha256: 'e'.repeat(64) })).toBe('* downloading big.iso (4.0 KiB)')
       expect(progress(0, 0)).toBeUndefined()
       vi.advanceTimersByTime(1_000)
       expect(progress(1024, 1)).toBe('* big.iso: 25% at 1.0 KiB/s from 1 peer')
       vi.advanceTimersByTime(500)
       expect(progress(2048, 1)).toBeUndefined()
-      expect(progress(4096, 1)).toContain('100%')
+      vi.advanceTimersByTime(1_000)
+      // The end is "saved" (file:done), not a "100%" line just before it.
+      expect(progress(4096, 1)).toBeUndefined()
+      expect(term.format({ type: 'file:done', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', size: 4096, path: '/tmp/big.iso', fetched: true })).toBe('* saved big.iso to /tmp/big.iso')
+      // A client's downloads come from its hub.
+      const client = new Terminal(() => 'me')
+      client.format({ type: 'ready', mode: 'client', peerId: 'me', name: 'me', addrs: [] })
+      client.format({ type: 'download', id, name: 'big.iso', size: 4096, sha256: 'e'.repeat(64) })
+      vi.advanceTimersByTime(1_000)
+      expect(client.format({ type: 'file:progress', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', done: 1024, size: 4096, bytesPerSecond: 1024, secondsLeft: 3, holders: 1, dropped: [], resumedFrom: 0, waiting: false })).toBe('* big.iso: 25% at 1.0 KiB/s from the hub, 3 s left')
+      // A stall is said at once, in words, not as "0 B/s": what it waits for.
+      const stall: Extract<EngineEvent, { type: 'file:progress' }> = { type: 'file:progress', id, room: 'lobby', sha256: 'e'.repeat(64), name: 'big.iso', done: 2048, size: 4096, bytesPerSecond: 0, secondsLeft: null, holders: 0, dropped: [], resumedFrom: 0, waiting: true }
+      expect(client.format(stall)).toBe('* big.iso: 50%, waiting for the hub to connect (what came is kept)')
+      expect(term.format(stall)).toBe('* big.iso: 50%, waiting for someone who has it to connect (what came is kept)')
+      expect(term.format({ ...stall, holders: 1 })).toBe('* big.iso: 50%, waiting: nothing has come for a few seconds')
+      // A download a restart left unfinished: said once as it goes on, then as any other.
+      const resumed = new Terminal(() => 'me')
+      const again = { ...stall, id: 'fa'.repeat(32), waiting: false, holders: 1, done: 3072, resumedFrom: 2048, bytesPerSecond: 0 }
+      expect(resumed.format(again)).toBe('* going on with big.iso (4.0 KiB) where it stopped: 50% was kept')
+      expect(resumed.format({ ...again, done: 3584, bytesPerSecond: 512 })).toBeUndefined()
+      // Going on again: the first chunk has no pace yet, so no "at 0 bytes/s"; the next one says it.
+      vi.advanceTimersByTime(1_000)
+      expect(term.format({ ...stall, waiting: false, holders: 1, done: 2560 })).toBeUndefined()
+      expect(term.format({ ...stall, waiting: false, holders: 1, done: 3072, bytesPerSecond: 1024, secondsLeft: 1 })).toBe('* big.iso: 75% at 1.0 KiB/s from 1 peer, 1 s left')
     } finally {
       vi.useRealTimers()
     }

@@ -4,6 +4,8 @@
  * disk, on the wire and on screen.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -14,7 +16,7 @@ import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, hashBody, messageFromBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { filesOf, holds, capture } from './helpers/plaintext.js'
-import { cleanup, connect, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -169,6 +171,40 @@ describe('direct messages over the mesh', () => {
     expect(answerOf(dms, await dispatch(dms.operation, dms.payload))).toMatchObject({ type: 'dms', dms: [{ peerId: c.engine.peerId, room }] })
     const line = term.format({ type: 'message', ...a.engine.history(room)[0]! })
     expect(line).toMatch(/\(dm to cat\) you: json dm$/)
+  })
+})
+
+describe('files in a direct conversation from bin/lanchat', () => {
+  it('the JSON contract ("file" with "to") and the terminal (/file @NAME PATH) send a file sealed for one peer', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat', { files: { downloadsDir: tempDir('lanchat-dl-cat-') } })
+    await a.engine.dial(c.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected))
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    const dir = tempDir('lanchat-share-')
+    const report = randomBytes(70_000)
+    writeFileSync(join(dir, 'q3 report.pdf'), report)
+    writeFileSync(join(dir, 'notes.txt'), 'for cat only')
+
+    const json = parseLine(JSON.stringify({ cmd: 'file', to: c.engine.peerId, path: join(dir, 'notes.txt') }))
+    expect(await dispatch(json.operation, json.payload)).toMatchObject({ ok: true, value: { private: true, file: { name: 'notes.txt' } } })
+    const term = new Terminal(() => a.engine.peerId)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    // A quoted path with a space, as a file dropped on the terminal arrives.
+    const typed = term.command(`/file @Cat "${join(dir, 'q3 report.pdf')}"`)
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(await dispatch(typed.run.operation, typed.run.payload)).toMatchObject({ ok: true, value: { private: true } })
+    expect(() => term.command('/file @Cat')).toThrow(/^usage: \/file @NAME PATH/)
+    expect(() => term.command(`/file @nobody ${join(dir, 'notes.txt')}`)).toThrow(expect.objectContaining({ name: 'CommandError' }))
+
+    // Cat reads both in the conversation, by their real names, and gets the very bytes.
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    await until('cat has both', () => c.engine.history(room).filter(m => m.file !== undefined).length === 2)
+    const shared = c.engine.history(room).filter(m => m.file !== undefined)
+    expect(shared.map(m => m.file!.name)).toEqual(['notes.txt', 'q3 report.pdf'])
+    expect(readFileSync(await c.engine.download(shared[1]!.id)).equals(report)).toBe(true)
+    // Nobody else's history has it in the clear: the lobby has no file, and the message on the wire was sealed.
+    expect(a.engine.history('lobby')).toEqual([])
   })
 })
 

@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
-import { Terminal } from '../main/app/terminal.js'
+import { stamp, Terminal } from '../main/app/terminal.js'
 import { sealedMatcher } from '../main/chat/sealed-search.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, startPeer, until, lineUp } from './helpers/peers.js'
@@ -67,8 +67,8 @@ describe('searching sealed conversations', () => {
     const answer = await dispatchOver(headlessOperations(c.engine))('search', { q: 'friday' })
     expect(answer).toMatchObject({ ok: true, value: [{ id: dm.id, room: dm.room }] })
     const term = new Terminal(() => c.engine.peerId)
-    expect(term.format({ type: 'search', q: 'friday', hits: c.engine.search('friday') })).toBe(`(dm) L${dm.lamport} ann: The Café budget is due [friday] [${dm.id.slice(0, 8)}]`)
-    expect(term.format({ type: 'search', q: 'spending', hits: c.engine.search('spending') })).toMatch(new RegExp(`^\\(private ${room}\\) L\\d+ ann: board \\[spending\\]: approved`))
+    expect(term.format({ type: 'search', q: 'friday', hits: c.engine.search('friday') })).toBe(`(dm) L${dm.lamport} ${stamp(dm.sentAt)} ann: The Café budget is due [friday] [${dm.id.slice(0, 8)}]`)
+    expect(term.format({ type: 'search', q: 'spending', hits: c.engine.search('spending') })).toMatch(new RegExp(`^\\(private ${room}\\) L\\d+ .+ ann: board \\[spending\\]: approved`))
   })
 
   it('lets go of what it opened after a quiet spell; the next search opens it again and finds the same', async () => {

@@ -98,7 +98,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       await engine.switchMode(mode, server === undefined ? undefined : toMultiaddr(server))
       return { mode: engine.mode }
     },
-    shareFile: ({ room, path, text }) => engine.sendFile(room, path, text === undefined ? {} : { text }),
+    shareFile: ({ room, path, text, to }) => engine.sendFile(room, path, { ...(text !== undefined ? { text } : {}), ...(to !== undefined ? { to } : {}) }),
     download: ({ id }) => engine.startDownload(id),
     cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
     reveal: ({ id }) => ({ path: engine.downloadedPath(id) }),

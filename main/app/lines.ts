@@ -68,7 +68,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
-  file: c => ({ operation: 'shareFile', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'path', 'text') } }),
+  // With `to` (a peer id) the file is sealed for that peer alone, in your direct conversation (as `send` with `to`).
+  file: c => ({ operation: 'shareFile', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'path', 'text', 'to') } }),
   download: c => ({ operation: 'download', payload: pick(c, 'id') }),
   cancel: c => ({ operation: 'cancelDownload', payload: pick(c, 'id') }),
   // Ephemeral: "I am typing in this room" (at most one frame every 3 s goes out), and online/away (without a state: everyone's presence).

@@ -2,7 +2,8 @@
  * Typing, presence and who is in a room in the terminal: "… bob is typing" for the room being
  * typed into, "* bob is away", "* bob is back", "* bob is online" (someone not linked to us:
  * a hub's other client, a peer heard of through the mesh), "* bob is offline (last seen
- * 10:42:01)". A person reads these; the JSON host prints the events as they are.
+ * 10:42:01)" (likewise: the end of a link to bob says "* bob left"). A person reads these; the
+ * JSON host prints the events as they are.
  *
  * @example
  * ```ts
@@ -20,7 +21,10 @@ export interface LiveContext {
   where?: (room: string) => string
   /** The person's presence before this event, as last printed or heard (none: first heard of). */
   before?: PresenceState
-  /** A link to them is up: its "joined" line already said they are here. */
+  /**
+   * A link to them is up, or ended just now: its "joined" line already said they are here, and
+   * its "left" line says they went (a goodbye comes just before the link's end, or just after).
+   */
   linked?: boolean
   /** Right after the first link came up or the last one went: a crowd's comings and goings are one line elsewhere. */
   quiet?: boolean
@@ -45,7 +49,7 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
         if (me || ctx.before === 'away') return `* ${who} back`
         return ctx.linked === true || ctx.quiet === true ? undefined : `* ${who} online`
       }
-      if (ctx.quiet === true) return undefined
+      if (ctx.quiet === true || ctx.linked === true) return undefined
       return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${time(e.lastSeen)})` : ''}`
     }
     case 'presence':

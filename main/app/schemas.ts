@@ -141,7 +141,7 @@ export const requestSchemas = {
   partition: z.object({ peerId: z.union([z.literal('*'), peerIdSchema]) }).strict(),
   heal: none,
   demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict(),
-  shareFile: z.object({ room: roomSchema, path: z.string().min(1).max(4096), text: textSchema.optional() }).strict(),
+  shareFile: z.object({ room: roomSchema, path: z.string().min(1).max(4096), text: textSchema.optional(), to: peerIdSchema.optional() }).strict(),
   uploadFile: z.object({
     upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.').optional(),
     data: base64(MAX_UPLOAD_PIECE, 'A piece of an upload'),

@@ -52,7 +52,7 @@ export const TERMINAL_HELP = `commands:
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS: one room)
-  /file PATH        share a file in the current room
+  /file PATH        share a file in the current room   /file @NAME PATH  send it to NAME alone (sealed)
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
   /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
@@ -67,6 +67,8 @@ const roomOf = (typed: string): string => normalizeRoom(roomFromInput(typed))
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 
 /** How long after the first link comes up, or the last one goes, others' presence is one crowd (ms). */
+/** A link's end and its peer's "offline" this close together are one departure, told by the link's line. */
+const SAME_DEPARTURE_MS = 10_000
 const CROWD_MS = 3_000
 /** A crowd still coming keeps it one: each of its arrivals holds the quiet this much longer, up to CROWD_MAX_MS in all (ms). */
 const CROWD_MORE_MS = 1_000
@@ -80,6 +82,19 @@ export function typedPath (typed: string): string {
   const t = typed.trim()
   const unquoted = t.length >= 2 && (t[0] === '\'' || t[0] === '"') && t.at(-1) === t[0] ? t.slice(1, -1) : t
   return unquoted === '~' ? homedir() : unquoted.startsWith('~/') ? join(homedir(), unquoted.slice(2)) : unquoted
+}
+
+/**
+ * When a message was written, as a line shows it: the time today; the day and the time before
+ * (`Dec 2 3:12:34 PM`), the year too when it is not this one. History and catch-up bring old ones.
+ */
+export function stamp (ms: number, now = Date.now()): string {
+  const at = new Date(ms)
+  const today = new Date(now)
+  const clock = at.toLocaleTimeString()
+  if (at.toDateString() === today.toDateString()) return clock
+  const day = at.toLocaleDateString(undefined, at.getFullYear() === today.getFullYear() ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' })
+  return `${day} ${clock}`
 }
 
 /** What a typed line asks for: a command to run, or words for the person right away. */
@@ -104,6 +119,8 @@ export class Terminal {
   #client = false
   /** Peers with a link up (their "joined" line printed). */
   readonly #linked = new Set<string>()
+  /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
+  readonly #leftAt = new Map<string, number>()
   /** Everyone's presence as last heard, to print changes only. */
   readonly #presence = new Map<string, PresenceState>()
   /**
@@ -157,11 +174,7 @@ export class Terminal {
       case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
       case '/dm': {
         const body = /^\/dm\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
-        // A display name may have spaces (`/dm Ann Lee hi`): the longest name met that the line starts with, else the first word.
-        const known = [...new Set(this.#names.values())].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
-        const name = known.sort((x, y) => y.length - x.length)[0]
-        const who = name !== undefined ? body.slice(0, name.length) : body.split(/\s+/)[0] ?? ''
-        const text = body.slice(who.length).trim()
+        const { who, rest: text } = this.#nameFirst(body)
         // A known name and nothing after it is a message forgotten, not one to its first word.
         const nameAlone = [...this.#names.values()].some(n => n.toLowerCase() === body.trim().toLowerCase())
         if (who === '' || text === '' || nameAlone) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
@@ -233,9 +246,16 @@ export class Terminal {
         if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
         return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
       }
-      case '/file':
-        if (arg === '') throw new CommandError('usage: /file PATH (a file on this computer; ~ is your home)')
+      case '/file': {
+        if (arg === '') throw new CommandError('usage: /file PATH (a file on this computer; ~ is your home), or /file @NAME PATH for NAME alone')
+        // @NAME: sealed for NAME alone, in your direct conversation (as /dm sends text there).
+        if (arg.startsWith('@')) {
+          const { who, rest: path } = this.#nameFirst(arg.slice(1))
+          if (who === '' || path === '') throw new CommandError('usage: /file @NAME PATH (NAME: a display name from /peers, or a peer id)')
+          return run({ cmd: 'file', to: this.#peerIdOf(who), path: typedPath(path) })
+        }
         return run({ cmd: 'file', room: this.room, path: typedPath(arg) })
+      }
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
       case '/away': return run({ cmd: 'presence', state: 'away' })
@@ -243,6 +263,17 @@ export class Terminal {
       case '/quit': return run({ cmd: 'quit' })
       default: throw new CommandError(`unknown command ${word}, try /help`)
     }
+  }
+
+  /**
+   * A name and what follows it: a display name may have spaces (`/dm Ann Lee hi`), so the longest
+   * name met that the line starts with, else its first word.
+   */
+  #nameFirst (body: string): { who: string, rest: string } {
+    const known = [...new Set(this.#names.values())].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
+    const name = known.sort((x, y) => y.length - x.length)[0]
+    const who = name !== undefined ? body.slice(0, name.length) : body.split(/\s+/)[0] ?? ''
+    return { who, rest: body.slice(who.length).trim() }
   }
 
   /** A confirmation for a command that answers nothing on its own. */
@@ -357,7 +388,6 @@ export class Terminal {
 
   /** One event as the lines a person reads; undefined prints nothing. */
   format (e: ChatEvent): string | undefined {
-    const time = (ms: number): string => new Date(ms).toLocaleTimeString()
     switch (e.type) {
       case 'ready':
         this.#client = e.mode === 'client'
@@ -375,6 +405,7 @@ export class Terminal {
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
       case 'peer:disconnect': {
         this.#linked.delete(e.peerId)
+        this.#leftAt.set(e.peerId, Date.now())
         const left = `* ${this.#name(e.peerId)} left`
         if (this.#linked.size > 0) return left
         // The last link: everyone heard of through it reads as offline now.
@@ -392,7 +423,7 @@ export class Terminal {
           this.#unjoined.set(e.room, seen)
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
-        return this.#quiet(e) ? undefined : this.#line(e, time(e.sentAt))
+        return this.#quiet(e) ? undefined : this.#line(e, stamp(e.sentAt))
       }
       case 'muted':
         this.muted.clear()
@@ -406,9 +437,16 @@ export class Terminal {
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
-      case 'pending': return `… pending (server unreachable): ${e.id.slice(0, 12)} in #${e.room}`
+      case 'pending': {
+        // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
+        const short = e.id.slice(0, 8)
+        this.#messages.set(short, e.id)
+        const what = e.room.startsWith(DM_ROOM_PREFIX) ? 'direct message' : 'message'
+        const where = e.room === this.room || e.room.startsWith(DM_ROOM_PREFIX) ? '' : ` in ${this.#where(e.room)}`
+        return `… your ${what}${where} waits for the hub, which cannot be reached: it goes, in order, once the hub is back [${short}]`
+      }
       case 'history': {
-        if (e.messages.length > 0) return e.messages.map(m => this.#line(m)).join('\n')
+        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(m.sentAt))).join('\n')
         if (e.room.startsWith(DM_ROOM_PREFIX)) return '(no messages yet)'
         // A room nobody wrote in that is named like someone met: it was the person that was meant.
         const person = [...new Set(this.#names.values())].find(n => n !== '' && roomFromInput(n) === e.room)
@@ -419,7 +457,7 @@ export class Terminal {
         this.#messages.set(h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : h.room.startsWith(PRIVATE_ROOM_PREFIX) ? `(private ${h.room})` : `#${h.room}`
-        return `${where} L${h.lamport} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
+        return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return [...e.rooms.map(r => {
@@ -460,11 +498,27 @@ export class Terminal {
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
       case 'download': this.#printed.set(e.id, Date.now()); return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
+        // A download a restart left unfinished goes on by itself: said once, with how much was kept.
+        if (!this.#printed.has(e.id) && e.resumedFrom > 0 && !e.waiting) {
+          this.#printed.set(e.id, Date.now())
+          return `* going on with ${e.name} (${formatBytes(e.size)}) where it stopped: ${Math.floor((100 * e.resumedFrom) / Math.max(1, e.size))}% was kept`
+        }
+        // All of it is in once "saved" is printed (or what went wrong): a "100%, 0 s left" line would only come just before it.
         const last = this.#printed.get(e.id) ?? 0
-        if (Date.now() - last < 1000 && e.done < e.size) return undefined
+        const percent = `${e.name}: ${Math.floor((100 * e.done) / Math.max(1, e.size))}%`
+        // A stall is said at once (once a stall: the engine tells it once), not as "0 B/s".
+        if (e.waiting) {
+          this.#printed.set(e.id, Date.now())
+          const whom = this.#client ? 'the hub' : 'someone who has it'
+          return e.holders === 0 ? `* ${percent}, waiting for ${whom} to connect (what came is kept)` : `* ${percent}, waiting: nothing has come for a few seconds`
+        }
+        // A rate of 0 while not waiting is one not measured yet (the first chunk after a start or a stall): not "at 0 bytes/s".
+        if (Date.now() - last < 1000 || e.done >= e.size || e.bytesPerSecond === 0) return undefined
         this.#printed.set(e.id, Date.now())
         const left = e.secondsLeft === null ? '' : `, ${e.secondsLeft} s left`
-        return `* ${e.name}: ${Math.floor((100 * e.done) / Math.max(1, e.size))}% at ${formatBytes(e.bytesPerSecond)}/s from ${e.holders} peer${e.holders === 1 ? '' : 's'}${left}`
+        // A client fetches from its hub alone, which stores what its clients share.
+        const from = this.#client ? 'the hub' : `${e.holders} peer${e.holders === 1 ? '' : 's'}`
+        return `* ${percent} at ${formatBytes(e.bytesPerSecond)}/s from ${from}${left}`
       }
       case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
@@ -475,7 +529,8 @@ export class Terminal {
         const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
         // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.
         if (quiet && e.peerId !== this.self()) this.#crowdUntil = Math.min(this.#crowdEnd, Math.max(this.#crowdUntil, now + CROWD_MORE_MS))
-        return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), linked: this.#linked.has(e.peerId), quiet })
+        const linked = this.#linked.has(e.peerId) || now - (this.#leftAt.get(e.peerId) ?? -Infinity) < SAME_DEPARTURE_MS
+        return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), linked, quiet })
       }
       case 'peer:typing':
       case 'members':
@@ -522,7 +577,9 @@ export class Terminal {
     if (m.file !== undefined) {
       this.#files.delete(short)
       this.#files.set(short, m.id)
-      text += ` [${m.file.name}, ${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
+      // With no caption the text is already "📎 name": the brackets then say only what the name does not.
+      const bare = text === `📎 ${m.file.name}`
+      text += ` [${bare ? '' : `${m.file.name}, `}${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
     }
     return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}`
   }
