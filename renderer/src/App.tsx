@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { DirectView, MessageView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
-import { sendFiles, setAutoDownloadImages, setMaxFileMB } from './files'
+import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, tooLarge } from './files'
+import { isPicture, RoomPictures } from './components/ImageViewer'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
@@ -41,6 +42,8 @@ let sendCounter = 0
 
 /** No muted room (one array, so hooks that depend on the list do not rerun for nothing). */
 const NONE_MUTED: readonly string[] = []
+/** No files attached (one array, so the composer is not handed a new one each render). */
+const NO_FILES: readonly File[] = []
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
@@ -51,6 +54,7 @@ export function App() {
   // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
   setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
   setMaxFileMB(state.settings.maxFileMB ?? DEFAULT_MAX_FILE_MB)
+  setClientMode(mode === 'client')
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {
@@ -215,11 +219,46 @@ export function App() {
     [active, peerId, status, dm, newer, paging, replyTo]
   )
 
-  const shareFiles = useCallback(
+  // The open conversation's pictures as loaded: the viewer's ← and →.
+  const loaded = state.roomData[active]?.entries
+  const pictures = useMemo(() => (loaded ?? []).map((e) => e.message).filter(isPicture), [loaded])
+
+  // Files attached to the message being written, each conversation its own (in memory: File objects).
+  const [attachments, setAttachments] = useState<ReadonlyMap<string, readonly File[]>>(() => new Map())
+  const attached = attachments.get(active) ?? NO_FILES
+  const attach = useCallback(
     (files: File[]) => {
-      sendFiles(active, files).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not send the file', message: describe(err) }))
+      // One over Settings' largest file is refused now, before anything is read; the others stay attached.
+      const refused = tooLarge(files)
+      if (refused !== undefined) dispatch({ type: 'toast', title: 'Could not send the file', message: refused.message })
+      const fit = refused === undefined ? files : files.filter((f) => tooLarge([f]) === undefined)
+      if (fit.length > 0) setAttachments((all) => new Map(all).set(active, [...(all.get(active) ?? []), ...fit]))
     },
     [active]
+  )
+  const detach = useCallback(
+    (index: number) => setAttachments((all) => {
+      const left = (all.get(active) ?? []).filter((_, i) => i !== index)
+      const next = new Map(all)
+      if (left.length === 0) next.delete(active)
+      else next.set(active, left)
+      return next
+    }),
+    [active]
+  )
+  const sendAttached = useCallback(
+    (caption: string) => {
+      const files = attachments.get(active) ?? []
+      setAttachments((all) => { const next = new Map(all); next.delete(active); return next })
+      // A file's message cannot answer another: the words of a reply go as the reply, the files after it.
+      const reply = replyTo !== null && caption.trim() !== ''
+      if (reply) send(caption)
+      const room = active
+      // Keyed by its id, as the engine's own event keys it: whichever comes first, the row is the same one.
+      const shown = (message: MessageView): void => dispatch({ type: 'sent', room, key: message.id, message })
+      sendFiles(active, files, reply ? '' : caption, shown).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not send the file', message: describe(err) }))
+    },
+    [active, attachments, replyTo, send]
   )
 
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
@@ -325,7 +364,7 @@ export function App() {
         mentions={mentionCounts}
         muted={muted}
       />
-      <main className="chat" {...dropZone(running, shareFiles)}>
+      <main className="chat" {...dropZone(running, attach)}>
         <header className="chat-header">
           {privateRoom !== undefined ? (
             <>
@@ -366,6 +405,7 @@ export function App() {
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
+        <RoomPictures.Provider value={pictures}>
         <OpenDm.Provider value={running ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
           <Actions.Provider value={running ? actions : null}>
@@ -394,13 +434,14 @@ export function App() {
           </Actions.Provider>
           </Invites.Provider>
         </OpenDm.Provider>
+        </RoomPictures.Provider>
         <TypingLine room={active} />
         {privateRoom?.removed === true ? (
           // Nothing written here could reach anyone: its members seal with a key this computer never gets.
           <div className="composer">
             <p className="composer-closed" role="status">You were removed from 🔒{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
           </div>
-        ) : <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={shareFiles} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />}
+        ) : <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={attach} attached={attached} onDetach={detach} onSendFiles={sendAttached} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />}
       </main>
       {state.panel !== null && (
         <NetworkPanel

@@ -5,14 +5,17 @@
  * A tiny store of its own, read with useSyncExternalStore, so message rows
  * re-render only for their own download.
  */
-import { useSyncExternalStore } from 'react'
+import { useCallback, useState, useSyncExternalStore } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_UPLOAD_PIECE } from '../../preload/contract'
-import { bridge, call } from './api'
+import { bridge, call, describe } from './api'
+import { formatBytes, paceText, type Pace } from './format'
+
+export { formatBytes, formatSeconds } from './format'
 
 export type Download =
-  | { state: 'downloading'; done: number; size: number; bytesPerSecond: number; secondsLeft: number | null }
-  | { state: 'done'; size: number; path: string }
+  | { state: 'downloading'; done: number; size: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; waiting: boolean }
+  | { state: 'done'; size: number }
   | { state: 'failed'; error: string; code: string }
 
 export interface Upload { key: number; name: string; sent: number; size: number }
@@ -32,10 +35,10 @@ function changed(): void {
 function onEvent(e: AppEvent): void {
   switch (e.type) {
     case 'file:progress':
-      downloads = new Map(downloads).set(e.id, { state: 'downloading', done: e.done, size: e.size, bytesPerSecond: e.bytesPerSecond, secondsLeft: e.secondsLeft })
+      downloads = new Map(downloads).set(e.id, { state: 'downloading', done: e.done, size: e.size, bytesPerSecond: e.bytesPerSecond, secondsLeft: e.secondsLeft, holders: e.holders, waiting: e.waiting })
       break
     case 'file:done':
-      downloads = new Map(downloads).set(e.id, { state: 'done', size: e.size, path: e.path })
+      downloads = new Map(downloads).set(e.id, { state: 'done', size: e.size })
       break
     case 'file:failed':
       downloads = new Map(downloads).set(e.id, { state: 'failed', error: e.error, code: e.code })
@@ -55,8 +58,13 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener)
 }
 
-export function useDownload(id: string): Download | undefined {
-  return useSyncExternalStore(subscribe, () => downloads.get(id))
+/**
+ * How the download of a message's file stands: what this page saw of it, else (a file saved in an
+ * earlier run, or before this page opened) Saved, as the history page said.
+ */
+export function useDownload(message: MessageView): Download | undefined {
+  const d = useSyncExternalStore(subscribe, () => downloads.get(message.id))
+  return d ?? (message.file?.saved === true ? { state: 'done', size: message.file.size } : undefined)
 }
 
 export function useUploads(): Upload[] {
@@ -81,7 +89,7 @@ export function overLimit(size: number): boolean {
 /** Whether a shown file fetches itself: someone else's image, within the size Settings allow. */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
+  return f !== undefined && f.saved !== true && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
@@ -90,7 +98,7 @@ export function knownDownload(id: string): boolean {
 }
 
 export async function startDownload(id: string): Promise<void> {
-  downloads = new Map(downloads).set(id, { state: 'downloading', done: 0, size: 0, bytesPerSecond: 0, secondsLeft: null })
+  downloads = new Map(downloads).set(id, { state: 'downloading', done: 0, size: 0, bytesPerSecond: 0, secondsLeft: null, holders: 0, waiting: false })
   changed()
   try {
     await call('download', { id })
@@ -132,13 +140,22 @@ async function thumbnailOf(file: File): Promise<string | undefined> {
   return undefined
 }
 
-/** Upload each file in pieces and share it in `room`; the row appears when the engine has the message. */
-export async function sendFiles(room: string, files: readonly File[]): Promise<void> {
+/** FileTooLargeError naming the first file over Settings' largest file, or undefined when none is. */
+export function tooLarge(files: readonly File[]): Error | undefined {
+  const big = files.find((f) => overLimit(f.size))
+  if (big === undefined) return undefined
+  return Object.assign(new Error(`${big.name || 'The file'} is ${formatBytes(big.size)}; the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings).`), { name: 'FileTooLargeError' })
+}
+
+/**
+ * Upload each file in pieces and share it in `room`, the first with `caption` as its message's
+ * text (the others show their names); `onSent` gets each message as the engine answers it.
+ */
+export async function sendFiles(room: string, files: readonly File[], caption = '', onSent?: (message: MessageView) => void): Promise<void> {
   // Nothing of a file over the limit is read: the engine would refuse it on its first piece anyway.
-  const tooBig = files.find((f) => overLimit(f.size))
-  if (tooBig !== undefined) {
-    throw Object.assign(new Error(`${tooBig.name || 'The file'} is ${formatBytes(tooBig.size)}; the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings).`), { name: 'FileTooLargeError' })
-  }
+  const big = tooLarge(files)
+  if (big !== undefined) throw big
+  let text = caption.trim() !== '' ? caption : undefined
   for (const file of files) {
     const entry: Upload = { key: ++nextKey, name: file.name || 'pasted image', sent: 0, size: file.size }
     uploads = [...uploads, entry]
@@ -154,13 +171,17 @@ export async function sendFiles(room: string, files: readonly File[]): Promise<v
       }
       const thumbnail = await thumbnailOf(file)
       const name = file.name !== '' ? file.name : `pasted-image.${file.type.split('/')[1] ?? 'png'}`
-      await call('sendFile', {
+      const sent = await call('sendFile', {
         room,
         upload: upload!,
         name,
         ...(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? { mime: file.type } : {}),
-        ...(thumbnail !== undefined ? { thumbnail, thumbnailMime: 'image/jpeg' as const } : {})
+        ...(thumbnail !== undefined ? { thumbnail, thumbnailMime: 'image/jpeg' as const } : {}),
+        ...(text !== undefined ? { text } : {})
       })
+      // Shown at once as one's own, pending until delivered (a client whose hub is down has no other word of it).
+      onSent?.(sent)
+      text = undefined
     } finally {
       uploads = uploads.filter((u) => u.key !== entry.key)
       changed()
@@ -168,19 +189,27 @@ export async function sendFiles(room: string, files: readonly File[]): Promise<v
   }
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let i = 0
-  let v = n
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024
-    i++
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+let clientMode = false
+
+/** Whether the engine runs as a hub's client (its files come from the hub); set by App as it renders. */
+export function setClientMode(client: boolean): void {
+  clientMode = client
 }
 
-export function formatSeconds(s: number): string {
-  if (s < 60) return `${s} s`
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+/** A download's pace as its card says it (format.ts), the hub named in client mode. */
+export function paceOf(d: Pace): string {
+  return paceText(d, clientMode)
+}
+
+/**
+ * Show a saved file in its folder or open it with the computer's own app (the host does it, on this
+ * click); `problem` says why it could not, until the next try.
+ */
+export function useReveal(id: string): { reveal: (action: 'folder' | 'open') => void; problem: string | undefined } {
+  const [problem, setProblem] = useState<string>()
+  const reveal = useCallback((action: 'folder' | 'open') => {
+    setProblem(undefined)
+    call('reveal', { id, action }).catch((err: unknown) => setProblem(describe(err)))
+  }, [id])
+  return { reveal, problem }
 }

@@ -71,3 +71,34 @@ export function normaliseRoom(input: string): string {
 export function unreadLabel(count: number): string {
   return count > 99 ? '99+' : String(count)
 }
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let i = 0
+  let v = n
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+}
+
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s} s`
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+}
+
+/** How a download moves, as its card needs it. */
+export interface Pace { bytesPerSecond: number; secondsLeft: number | null; holders: number; waiting: boolean }
+
+/**
+ * What a download's card says after how much of it is here: its pace, or what it waits for once
+ * nothing comes (`client`: a hub's client, whose files come from the hub).
+ */
+export function paceText(d: Pace, client = false): string {
+  if (d.waiting) return d.holders === 0 ? `waiting for ${client ? 'the hub' : 'someone who has it'} to connect (what came is kept)` : 'waiting: nothing has come for a few seconds'
+  // 0 while not waiting: the first chunk after a start or a stall, no pace measured yet.
+  if (d.bytesPerSecond === 0) return 'measuring speed…'
+  return `${formatBytes(d.bytesPerSecond)}/s${d.secondsLeft !== null ? ` · ${formatSeconds(d.secondsLeft)} left` : ''}`
+}

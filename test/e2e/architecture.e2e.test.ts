@@ -70,12 +70,18 @@ describe('the architecture switch', () => {
     await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
     await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'pending'])
     expect(texts(await shownMessages(a.page))).toEqual(['numbered by the hub'])
+    // A file shared meanwhile shows in Bob's list at once too, pending like the text.
+    await b.page.getByTestId('file-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('kept until the hub is back') })
+    await b.page.getByRole('textbox', { name: 'Message #lobby' }).press('Enter')
+    await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'pending', 'pending'])
+    await expect(b.page.getByTestId('file-name').textContent()).resolves.toBe('notes.txt')
 
-    // Back on the same port: Bob reconnects by himself and his message is delivered once.
+    // Back on the same port: Bob reconnects by himself and his messages are delivered once.
     await settings(a.page, (d) => d.getByLabel('Host a server on this computer').check())
-    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub', 'written while the hub is down'])
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['numbered by the hub', 'written while the hub is down', ''])
+    await eventually(() => a.page.getByTestId('file-name').textContent()).toBe('notes.txt')
     await eventually(() => b.page.getByTestId('pending-banner').count()).toBe(0)
-    await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'delivered'])
+    await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'delivered', 'delivered'])
 
     // The partition lab in client mode: cut Bob off from the hub, and what he writes queues as pending.
     await cutOff(b.page, '*')

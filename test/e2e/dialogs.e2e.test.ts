@@ -87,7 +87,7 @@ describe('dialogs and the keyboard', () => {
     const rows = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => `${r.querySelector('dt')?.textContent ?? ''} ${r.querySelector('dd')?.textContent ?? ''}`))
     // The keys as this computer names them (⌘ on a Mac, where the desktop e2e runs too).
     const mod = await page.evaluate<string>("/Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl'")
-    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, `${mod}+Shift+K Connect to an address (desktop app)`]))
+    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, '→ The next picture, in one opened full size', `${mod}+Shift+K Connect to an address (desktop app)`]))
     await expect(list.getByRole('heading', { level: 3 }).allTextContents()).resolves.toEqual(['Writing', 'Moving around', 'Dialogs'])
     await page.keyboard.press('Escape')
     await eventually(() => list.count()).toBe(0)

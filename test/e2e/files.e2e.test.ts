@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, useSession } from './harness.js'
+import { chooseName, eventually, listenPort, openPeer, send, shownMessages, texts, useSession } from './harness.js'
+import { FileHolder } from '../helpers/file-holder.js'
 import { png } from '../helpers/png.js'
 
 const session = useSession()
@@ -19,14 +21,38 @@ const session = useSession()
 const pattern = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) & 255))
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
+/** Send what is attached (Enter in the message box, as a person does), and wait until it has left the box. */
+async function sendAttached(page: Page): Promise<void> {
+  await page.getByRole('textbox', { name: /^Message [#@]/ }).press('Enter')
+  await eventually(() => page.getByTestId('attachment').count()).toBe(0)
+}
+
 describe('files and images in the UI', () => {
-  it('attach by the button: the image arrives as a thumbnail on the other page', async () => {
+  it('attach by the button, take one off, add a caption, Enter: the image arrives with it as a thumbnail on the other page', async () => {
     const { a, b } = await session.pair()
     const image = png(400, 300)
-    await a.page.getByTestId('file-input').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: image })
+    const box = a.page.getByRole('textbox', { name: 'Message #lobby' })
+    // Attached files wait above the box, each with its size and ✕, until the message goes.
+    await a.page.getByTestId('file-input').setInputFiles([
+      { name: 'sunset.png', mimeType: 'image/png', buffer: image },
+      { name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one') }
+    ])
+    const chips = a.page.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    await eventually(() => chips.allTextContents()).toEqual([expect.stringMatching(/^sunset\.png[\d.]+ KiB✕$/), 'draft.txt12 B✕'])
+    expect(await box.getAttribute('placeholder')).toBe('Add a message, or press Enter to send the 2 files')
+    await a.page.getByRole('button', { name: 'Remove draft.txt' }).click()
+    await eventually(() => chips.count()).toBe(1)
+    // Nothing went out yet: the other page has no file.
+    expect(await b.page.getByTestId('file-card').count()).toBe(0)
+    await box.fill('The view from the roof')
+    await sendAttached(a.page)
+    await expect(box.inputValue()).resolves.toBe('')
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await expect(card.getByTestId('file-name').textContent()).resolves.toBe('sunset.png')
+    // The words typed are the file's caption: one message, shown with it.
+    await expect(b.page.getByTestId('message').filter({ has: card }).getByTestId('message-text').textContent()).resolves.toBe('The view from the roof')
+    expect(texts(await shownMessages(b.page))).toEqual(['The view from the roof'])
     const thumb = card.getByTestId('file-thumbnail')
     await eventually(() => thumb.isVisible()).toBe(true)
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
@@ -41,9 +67,31 @@ describe('files and images in the UI', () => {
       dt.items.add(new File([Uint8Array.from(atob('${png(64, 64).toString('base64')}'), (c) => c.charCodeAt(0))], '', { type: 'image/png' }))
       document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
     }`)
+    await eventually(() => chips.allTextContents()).toEqual([expect.stringMatching(/^pasted image\d+ B✕$/)])
+    await sendAttached(a.page)
     await eventually(() => b.page.getByTestId('file-card').count()).toBe(2)
     await expect(b.page.getByTestId('file-name').nth(1).textContent()).resolves.toBe('pasted-image.png')
     await eventually(() => b.page.getByTestId('file-thumbnail').nth(1).isVisible()).toBe(true)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
+  it('a reply with a file attached: the words go as the reply to the message, the file right after', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'who has the minutes?')
+    const asked = b.page.getByTestId('message').filter({ hasText: 'who has the minutes?' })
+    await eventually(() => asked.isVisible()).toBe(true)
+    await asked.hover()
+    await asked.getByRole('button', { name: /^Reply to / }).click()
+    await b.page.getByTestId('file-input').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('1. lunch') })
+    await b.page.getByRole('textbox', { name: 'Message #lobby' }).fill('here, from Monday')
+    await sendAttached(b.page)
+    await eventually(() => b.page.getByTestId('replying').count()).toBe(0)
+    const reply = a.page.getByTestId('message').filter({ hasText: 'here, from Monday' })
+    await eventually(() => reply.getByTestId('quote').textContent()).toContain('who has the minutes?')
+    await eventually(() => a.page.getByTestId('file-name').allTextContents()).toEqual(['minutes.txt'])
+    // The file's message has no words of its own: its card names it.
+    expect(texts(await shownMessages(a.page))).toEqual(['who has the minutes?', 'here, from Monday', ''])
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })
@@ -54,6 +102,7 @@ describe('files and images in the UI', () => {
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
     const image = png(300, 200)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'secret-beach.png', mimeType: 'image/png', buffer: image })
+    await sendAttached(a.page)
     const alice = b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ })
     await eventually(() => alice.isVisible()).toBe(true)
     await alice.click()
@@ -68,6 +117,68 @@ describe('files and images in the UI', () => {
     // A small image downloads on its own: decrypted, under its real name, byte for byte.
     await eventually(() => card.getAttribute('data-state')).toBe('done')
     expect(sha(readFileSync(join(b.dataDir, 'downloads', 'secret-beach.png')))).toBe(sha(image))
+    // Shown full size from what was decrypted.
+    await b.page.getByRole('button', { name: 'View secret-beach.png' }).click()
+    await eventually(() => b.page.getByRole('dialog', { name: 'Picture secret-beach.png' }).getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(300)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
+  it('a click on a thumbnail shows the picture full size in the window, downloading it first if need be; nothing opens on the computer', async () => {
+    const { a, b } = await session.pair()
+    // Bob fetches no image on his own: the viewer must download it.
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    const settings = b.page.getByRole('dialog', { name: 'Settings' })
+    await settings.getByLabel(/Download images up to this many MB/).fill('0')
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.isVisible()).toBe(false)
+
+    const image = png(1200, 800)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'whiteboard.png', mimeType: 'image/png', buffer: image })
+    await sendAttached(a.page)
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => b.page.getByTestId('file-thumbnail').isVisible()).toBe(true)
+    expect(await card.getAttribute('data-state')).toBe('none')
+    await b.page.getByRole('button', { name: 'View whiteboard.png' }).click()
+    const viewer = b.page.getByRole('dialog', { name: 'Picture whiteboard.png' })
+    // The picture itself, not the 240 px thumbnail: every pixel of it, fitted inside the window.
+    const full = viewer.getByTestId('image-full')
+    await eventually(() => full.evaluate((img) => { const i = img as unknown as { naturalWidth: number; naturalHeight: number }; return [i.naturalWidth, i.naturalHeight] })).toEqual([1200, 800])
+    const fits = await full.evaluate((img) => {
+      const r = (img as unknown as { getBoundingClientRect: () => { right: number; bottom: number } }).getBoundingClientRect()
+      const w = (img as unknown as { ownerDocument: { defaultView: { innerWidth: number; innerHeight: number } } }).ownerDocument.defaultView
+      return r.right <= w.innerWidth && r.bottom <= w.innerHeight
+    })
+    expect(fits).toBe(true)
+    // Fetched to be shown: saved like any download, byte for byte.
+    expect(await card.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'whiteboard.png')))).toBe(sha(image))
+    await eventually(() => viewer.getByRole('button', { name: 'Show in folder' }).isVisible()).toBe(true)
+    const { violations } = await new AxeBuilder({ page: b.page }).include('dialog.viewer').analyze()
+    expect(violations.map((v) => v.id)).toEqual([])
+    // ← and → go through the conversation's pictures: a second one arrives, → shows it (downloaded for it), ← goes back.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'chart.png', mimeType: 'image/png', buffer: png(640, 480) })
+    await sendAttached(a.page)
+    await eventually(() => viewer.getByTestId('viewer-position').textContent()).toBe('1 of 2')
+    await b.page.keyboard.press('ArrowRight')
+    const second = b.page.getByRole('dialog', { name: 'Picture chart.png' })
+    await eventually(() => second.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(640)
+    expect(await second.getByTestId('viewer-position').textContent()).toBe('2 of 2')
+    expect(await second.getByRole('button', { name: 'Next picture' }).isDisabled()).toBe(true)
+    await second.getByRole('button', { name: 'Previous picture' }).click()
+    await eventually(() => viewer.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1200)
+    await b.page.keyboard.press('Escape')
+    await eventually(() => viewer.count()).toBe(0)
+    // The window showed it; the computer opened nothing.
+    expect(b.host.revealed()).toEqual([])
+
+    // The sender sees her own picture full size from what she shared, with nothing saved to her Downloads.
+    await a.page.getByRole('button', { name: 'View whiteboard.png' }).click()
+    const own = a.page.getByRole('dialog', { name: 'Picture whiteboard.png' }).getByTestId('image-full')
+    await eventually(() => own.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1200)
+    expect(await a.page.getByTestId('file-card').first().getAttribute('data-state')).toBe('none')
+    await a.page.getByRole('dialog', { name: 'Picture whiteboard.png' }).getByRole('button', { name: 'Close' }).click()
+    await eventually(() => a.page.getByRole('dialog').count()).toBe(0)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })
@@ -87,8 +198,11 @@ describe('files and images in the UI', () => {
     // b allows 1 MB: a file of 2 MiB is refused on its page, and nothing of it goes out.
     await b.page.getByTestId('file-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: pattern(2 * 1024 * 1024) })
     await eventually(() => b.page.getByRole('alert').filter({ hasText: 'Could not send the file' }).textContent()).toMatch(/big\.bin is 2\.0 MiB; the largest file you can send is 1\.0 MiB/)
+    // Refused as it is attached: nothing waits to be sent.
+    expect(await b.page.getByTestId('attachment').count()).toBe(0)
     // a allows 3 MB and sends it; b's download stops at once with the limit named.
     await a.page.getByTestId('file-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: pattern(2 * 1024 * 1024) })
+    await sendAttached(a.page)
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await card.getByRole('button', { name: 'Download big.bin' }).click()
@@ -102,6 +216,7 @@ describe('files and images in the UI', () => {
     const { a, b } = await session.pair()
     const first = png(320, 200)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: first })
+    await sendAttached(a.page)
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     // Nobody clicked: it is saved, in the downloads folder, byte for byte.
@@ -123,6 +238,7 @@ describe('files and images in the UI', () => {
 
     const second = png(200, 100)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: second })
+    await sendAttached(a.page)
     await eventually(() => card.count()).toBe(2)
     const next = card.nth(1)
     const download = next.getByRole('button', { name: 'Download second.png' })
@@ -133,6 +249,30 @@ describe('files and images in the UI', () => {
     expect(sha(readFileSync(join(elsewhere, 'second.png')))).toBe(sha(second))
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+  })
+
+  it('a download whose only holder quits says it waits for one, not its last speed, and goes on when one is back', async () => {
+    const bob = await openPeer(session.browser)
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // A holder serving 64 KiB every 40 ms, so the download is still running when it quits.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const first = await FileHolder.start(addr, content, 64 * 1024, { delayMs: 40 }, 'Hana')
+    await first.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    const speed = card.getByTestId('file-speed')
+    await eventually(() => speed.textContent()).toMatch(/ of 2\.0 MiB · [\d.]+ [KM]iB\/s/)
+    await first.stop()
+    await eventually(() => speed.textContent()).toMatch(/^[\d.]+ [KM]iB of 2\.0 MiB · waiting for someone who has it to connect \(what came is kept\)$/)
+    expect(await card.getAttribute('data-state')).toBe('downloading')
+    const second = await FileHolder.start(addr, content, 64 * 1024, {}, 'Hana again')
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(sha(readFileSync(join(bob.dataDir, 'downloads', 'scan.pdf')))).toBe(sha(content))
+    await second.stop()
+    expect(bob.errors).toEqual([])
   })
 
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
@@ -147,6 +287,9 @@ describe('files and images in the UI', () => {
     })()`)
     await a.page.dispatchEvent('main.chat', 'dragover', { dataTransfer: dropped })
     await a.page.dispatchEvent('main.chat', 'drop', { dataTransfer: dropped })
+    await eventually(() => a.page.getByTestId('attachment').textContent()).toBe('report.bin3.0 MiB✕')
+    // Dropped, the box has the keyboard: Enter sends it.
+    await sendAttached(a.page)
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await expect(card.textContent()).resolves.toContain('3.0 MiB')
@@ -173,5 +316,16 @@ describe('files and images in the UI', () => {
     }
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+
+    // Bob quits and starts again: the file is still Saved, a click from its folder, not offered for download.
+    await b.close()
+    session.open.splice(session.open.indexOf(b), 1)
+    const again = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(again)
+    const after = again.page.getByTestId('file-card')
+    await eventually(() => after.getAttribute('data-state')).toBe('done')
+    expect(await after.getByRole('button', { name: 'Download report.bin' }).count()).toBe(0)
+    await after.getByRole('button', { name: 'Show in folder' }).click()
+    await eventually(() => again.host.revealed()).toEqual([{ action: 'folder', path: saved }])
   })
 })

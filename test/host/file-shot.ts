@@ -41,11 +41,13 @@ export async function makeFileShot(out: string): Promise<void> {
     await bob.getByRole('button', { name: 'Connect', exact: true }).click()
     await alice.getByTestId('peer-count').filter({ hasText: '1 peer connected' }).waitFor({ timeout: 15_000 })
 
-    await say(alice, 'The view from the office roof last night:')
+    // Attached, then sent with the words typed as its caption.
     await alice.getByTestId('file-input').setInputFiles({ name: 'sunset.png', mimeType: 'image/png', buffer: png(800, 500) })
+    await say(alice, 'The view from the office roof last night')
     await bob.getByTestId('file-thumbnail').waitFor({ timeout: 15_000 })
-    await say(bob, 'Wow! And here are the slides for tomorrow.')
+    await say(bob, 'Wow!')
     await bob.getByTestId('file-input').setInputFiles({ name: 'quarterly-review.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(2_400_000, 7) })
+    await say(bob, 'And here are the slides for tomorrow.')
     const card = alice.getByTestId('file-card').filter({ hasText: 'quarterly-review.pdf' })
     await card.waitFor({ timeout: 15_000 })
     await card.getByRole('button', { name: 'Download quarterly-review.pdf' }).click()

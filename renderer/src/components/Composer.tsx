@@ -49,8 +49,11 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
 
 /**
  * Enter sends, Shift+Enter breaks the line; the 64 KiB limit shows before
- * sending. The paperclip picks files to share and a pasted image is shared
- * as it is (`onFiles`); uploads in progress show under the box. `label`
+ * sending. The paperclip, a pasted image or a file dropped on the
+ * conversation attach files (`onFiles`): they show above the box, each
+ * with ✕, and go with the next Enter or Send, the text typed as the first
+ * one's caption (`onSendFiles`), as chat apps send an attachment with its
+ * message; uploads in progress show under the box. `label`
  * names where the text goes: `#room` by default, `@name` in a direct conversation.
  * Up in the empty box edits one's last message (`onEditLast`).
  * Each conversation keeps its own draft: what was typed to one person never
@@ -59,7 +62,7 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
  * moment after typing pauses); a DM's or invite-only room's stays in memory,
  * as their text is never on disk unsealed.
  */
-export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved, warnBefore, spellcheck = true }: {
+export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, attached = [], onDetach, onSendFiles, replyTo = null, onCancelReply, onTyping, names = [], onEditLast, saved, warnBefore, spellcheck = true }: {
   room: string
   /** Underline misspelt words (Settings → Check spelling). */
   spellcheck?: boolean
@@ -68,7 +71,14 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   label?: string
   disabled: boolean
   onSend: (text: string) => void
+  /** Attach files to the message being written. */
   onFiles: (files: File[]) => void
+  /** The files attached to it so far (this conversation's). */
+  attached?: readonly File[]
+  /** Take the attached file at this index off. */
+  onDetach?: (index: number) => void
+  /** Send the attached files, with this text (possibly empty) as the caption. */
+  onSendFiles?: (caption: string) => void
   /** The message the next one answers (shown above the box, Escape drops it). */
   replyTo?: MessageView | null
   onCancelReply?: () => void
@@ -108,7 +118,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
-  const canSend = !disabled && !over && text.trim() !== ''
+  const files = attached.length > 0 && onSendFiles !== undefined
+  const canSend = !disabled && !over && (text.trim() !== '' || files)
 
   // Opening a conversation puts the cursor at the end of its draft, as chat apps do; so does the
   // engine becoming ready, unless something else (a dialog) has the keyboard by then.
@@ -139,15 +150,24 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   const [warning, setWarning] = useState<{ room: string; text: string; why: string } | null>(null)
   const warned = warning !== null && warning.room === room && warning.text === text ? warning.why : null
 
+  // What was just attached is sent by Enter: the box takes the keyboard.
+  const count = attached.length
+  const lastCount = useRef(count)
+  useEffect(() => {
+    if (count > lastCount.current) ref.current?.focus()
+    lastCount.current = count
+  }, [count])
+
   function send(anyway = false): void {
     if (!canSend) return
-    const why = anyway ? null : warnBefore?.(text) ?? null
+    const why = anyway || text.trim() === '' ? null : warnBefore?.(text) ?? null
     if (why !== null) {
       setWarning({ room, text, why })
       return
     }
     setWarning(null)
-    onSend(text)
+    if (files && onSendFiles !== undefined) onSendFiles(text)
+    else onSend(text)
     setText('')
   }
 
@@ -198,6 +218,20 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
         </div>
       )}
       {mention.popup ?? emoji.popup}
+      {attached.length > 0 && (
+        <ul className="attachments" aria-label="Attached files">
+          {attached.map((f, i) => {
+            const name = f.name || 'pasted image'
+            return (
+              <li className="attachment small" key={`${i}-${name}`} data-testid="attachment">
+                <span className="attachment-name" title={name}>{name}</span>
+                <span className="muted">{formatBytes(f.size)}</span>
+                <button className="icon small" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => { onDetach?.(i); ref.current?.focus() }}>✕</button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
       <div className={`composer-box${over ? ' over' : ''}`}>
         <textarea
           ref={ref}
@@ -205,7 +239,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           value={text}
           spellCheck={spellcheck}
           aria-label={`Message ${label}`}
-          placeholder={disabled ? 'Waiting for the chat engine…' : `Message ${label}`}
+          placeholder={disabled ? 'Waiting for the chat engine…' : attached.length > 0 ? `Add a message, or press Enter to send ${attached.length === 1 ? 'the file' : `the ${attached.length} files`}` : `Message ${label}`}
           {...suggest.inputProps}
           onSelect={(e) => { mention.track(e.currentTarget); emoji.track(e.currentTarget) }}
           onChange={(e) => {

@@ -4,7 +4,7 @@ import { useEffect, useRef, type ReactNode } from 'react'
 const FIRST_FIELD = 'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])'
 
 /** A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. */
-export function Dialog({ title, onClose, children, label }: { title: string; onClose: () => void; children: ReactNode; label: string }) {
+export function Dialog({ title, onClose, children, label, className }: { title: string; onClose: () => void; children: ReactNode; label: string; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current
@@ -14,7 +14,7 @@ export function Dialog({ title, onClose, children, label }: { title: string; onC
     dialog.querySelector<HTMLElement>(`.dialog-body > :not(header) ${FIRST_FIELD}, .dialog-body > :not(header):is(${FIRST_FIELD})`)?.focus()
   }, [])
   return (
-    <dialog ref={ref} className="dialog" aria-label={label} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
+    <dialog ref={ref} className={className === undefined ? 'dialog' : `dialog ${className}`} aria-label={label} onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
       <div className="dialog-body">
         <header>
           <h2>{title}</h2>

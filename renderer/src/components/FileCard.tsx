@@ -1,32 +1,37 @@
 import { useEffect, useState } from 'react'
 import type { MessageView } from '../../../preload/contract'
-import { call, describe } from '../api'
-import { cancelDownload, fetchesOnItsOwn, formatBytes, formatSeconds, knownDownload, startDownload, useDownload } from '../files'
+import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, startDownload, useDownload, useReveal } from '../files'
+import { ImageViewer, VIEWABLE } from './ImageViewer'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size
  * and type; Download, then a progress bar with speed, time left and Cancel;
  * once saved, Show in folder and Open — which only ask the main process, on
  * this click, to do it (nothing is ever run by the page). Someone else's
- * image within the size Settings allow downloads on its own when shown.
+ * image within the size Settings allow downloads on its own when shown; a
+ * click on a picture's thumbnail shows it full size in the window.
  */
 export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
   const file = message.file!
-  const d = useDownload(message.id)
-  const [problem, setProblem] = useState<string>()
+  const d = useDownload(message)
+  const { reveal, problem } = useReveal(message.id)
+  const [viewing, setViewing] = useState(false)
+  const viewable = VIEWABLE.test(file.mime)
+  const thumbAction = viewable ? `View ${file.name}` : d?.state === 'done' ? `Open ${file.name}` : `Download ${file.name} to open it`
   const auto = fetchesOnItsOwn(message, own)
   useEffect(() => {
     // Once per page: a cancelled or failed one waits for Retry.
     if (auto && !knownDownload(message.id)) void startDownload(message.id)
   }, [auto, message.id])
-  const reveal = (action: 'folder' | 'open'): void => {
-    setProblem(undefined)
-    call('reveal', { id: message.id, action }).catch((err: unknown) => setProblem(describe(err)))
-  }
   return (
     <div className="file-card" data-testid="file-card" data-state={d?.state ?? 'none'}>
       {file.thumbnail !== undefined && (
-        <button className="thumb" title={d?.state === 'done' ? `Open ${file.name}` : `Download ${file.name} to open it`} onClick={() => (d?.state === 'done' ? reveal('open') : void startDownload(message.id))}>
+        <button
+          className="thumb"
+          title={thumbAction}
+          aria-label={thumbAction}
+          onClick={() => (viewable ? setViewing(true) : d?.state === 'done' ? reveal('open') : void startDownload(message.id))}
+        >
           <img src={file.thumbnail} alt={`Preview of ${file.name}`} data-testid="file-thumbnail" />
         </button>
       )}
@@ -41,7 +46,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
         <div className="file-progress">
           <progress max={file.size} value={d.done} aria-label={`Downloading ${file.name}`} data-testid="file-progress" />
           <span className="muted small" data-testid="file-speed">
-            {formatBytes(d.done)} of {formatBytes(file.size)} · {formatBytes(d.bytesPerSecond)}/s{d.secondsLeft !== null ? ` · ${formatSeconds(d.secondsLeft)} left` : ''}
+            {formatBytes(d.done)} of {formatBytes(file.size)} · {paceOf(d)}
           </span>
           <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
         </div>
@@ -60,6 +65,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
         </div>
       )}
+      {viewing && <ImageViewer message={message} onClose={() => setViewing(false)} />}
     </div>
   )
 }

@@ -1,0 +1,106 @@
+import { createContext, useContext, useEffect, useState } from 'react'
+import { createPortal } from 'react-dom'
+import type { MessageView } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { formatBytes, knownDownload, startDownload, useDownload, useReveal } from '../files'
+import { Dialog } from './Dialog'
+
+/** Pictures the window shows itself (the engine's VIEWABLE_IMAGE): anything else opens with the computer's own app. */
+export const VIEWABLE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
+
+/** Whether a message shares a picture the window shows full size. */
+export function isPicture(m: MessageView): boolean {
+  return m.file !== undefined && m.deleted !== true && VIEWABLE.test(m.file.mime)
+}
+
+/** The pictures of the open conversation as loaded, in its order: the viewer's ← and →. */
+export const RoomPictures = createContext<readonly MessageView[]>([])
+
+/**
+ * A shared picture at full size, in the window, as chat apps open one from
+ * its thumbnail; ← and → (or the buttons) go to the conversation's other
+ * pictures. Escape, ✕ or a click beside it closes it.
+ */
+export function ImageViewer({ message: first, onClose }: { message: MessageView; onClose: () => void }) {
+  const pictures = useContext(RoomPictures)
+  const [id, setId] = useState(first.id)
+  const at = pictures.findIndex((m) => m.id === id)
+  const message = at >= 0 ? pictures[at]! : first
+  const prev = at > 0 ? pictures[at - 1] : undefined
+  const next = at >= 0 ? pictures[at + 1] : undefined
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return
+      const to = e.key === 'ArrowLeft' ? prev : e.key === 'ArrowRight' ? next : undefined
+      if (to === undefined) return
+      e.preventDefault()
+      setId(to.id)
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [prev, next])
+  const name = message.file!.name
+  // Out of the message row it was opened from: none of the row's styles (its hover tools are also `.actions`) reach it.
+  return createPortal(
+    <Dialog title={name} label={`Picture ${name}`} onClose={onClose} className="viewer">
+      <Picture key={message.id} message={message} />
+      {pictures.length > 1 && at >= 0 && (
+        <div className="viewer-nav">
+          <button disabled={prev === undefined} onClick={() => prev !== undefined && setId(prev.id)} aria-label="Previous picture" title="Previous picture (←)">←</button>
+          <span className="muted small" data-testid="viewer-position">{at + 1} of {pictures.length}</span>
+          <button disabled={next === undefined} onClick={() => next !== undefined && setId(next.id)} aria-label="Next picture" title="Next picture (→)">→</button>
+        </div>
+      )}
+    </Dialog>,
+    document.body
+  )
+}
+
+/**
+ * One picture: the engine hands over the saved bytes (never a path); one not
+ * saved yet is downloaded first, its thumbnail shown meanwhile. Show in
+ * folder and Open stay a click away.
+ */
+function Picture({ message }: { message: MessageView }) {
+  const file = message.file!
+  const d = useDownload(message)
+  const [src, setSrc] = useState<string>()
+  const [problem, setProblem] = useState<string>()
+  const { reveal, problem: revealProblem } = useReveal(message.id)
+  // Asked when shown, and again once a download it waited for is done.
+  const ask = src === undefined && (d === undefined || d.state === 'done')
+  useEffect(() => {
+    if (!ask) return
+    let live = true
+    call('image', { id: message.id })
+      .then((r) => { if (live) setSrc(`data:${r.mime};base64,${r.data}`) })
+      .catch((err: unknown) => {
+        if (!live) return
+        // Not saved here yet: fetch it (a small image usually is already), and show it once it is in.
+        if (d === undefined && !knownDownload(message.id)) void startDownload(message.id)
+        else setProblem(describe(err))
+      })
+    return () => { live = false }
+  }, [ask, d, message.id])
+  const status = d?.state === 'failed' ? d.error : problem
+  return (
+    <>
+      <div className="viewer-stage">
+        {src !== undefined
+          ? <img src={src} alt={file.name} data-testid="image-full" />
+          : file.thumbnail !== undefined && <img src={file.thumbnail} alt={`Preview of ${file.name}`} className="viewer-preview" />}
+        {src === undefined && status === undefined && (
+          <p className="viewer-wait" role="status">{d?.state === 'downloading' && d.size > 0 ? `Downloading… ${Math.floor((100 * d.done) / d.size)}%` : 'Loading…'}</p>
+        )}
+      </div>
+      {status !== undefined && <p className="error small" role="status">{status}</p>}
+      <div className="viewer-actions">
+        <span className="muted small">{message.name} · {formatBytes(file.size)} · {file.mime}</span>
+        {d?.state === 'failed' && <button onClick={() => { setProblem(undefined); void startDownload(message.id) }}>Retry</button>}
+        {d?.state === 'done' && <button onClick={() => reveal('folder')}>Show in folder</button>}
+        {d?.state === 'done' && <button onClick={() => reveal('open')}>Open</button>}
+        {revealProblem !== undefined && <span className="error small" role="status">{revealProblem}</span>}
+      </div>
+    </>
+  )
+}
