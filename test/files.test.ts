@@ -165,6 +165,65 @@ describe('files between real peers on loopback', () => {
     expect(term.format({ type: 'history', room: 'lobby', messages: bob.engine.history('lobby') })).not.toMatch(/oops|\(message deleted\).*\/download/)
   })
 
+  it('deleting a file\'s message takes the file off every holder: not served (not even on a stream already open), not kept; a saved copy stays, and bytes another message shares stay', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const once = randomBytes(300_000)
+    const twice = randomBytes(200_000)
+    const gone = await alice.engine.sendFile('lobby', fileOf(once, 'draft.pdf'))
+    const twin = await alice.engine.sendFile('lobby', fileOf(twice, 'a.bin'))
+    const kept = await alice.engine.sendFile('lobby', fileOf(twice, 'b.bin'))
+    await until('bob has the three', () => bob.engine.history('lobby').filter(m => m.file !== undefined).length === 3)
+    const saved = await bob.engine.download(gone.id)
+    await bob.engine.download(twin.id)
+    expect([bob.engine.hasFile(sha(once)), bob.engine.hasFile(sha(twice))]).toEqual([true, true])
+    // Someone is fetching the file from alice on a stream of its own: the first chunk comes.
+    const peer = await Attacker.connect(alice.addr())
+    const lp = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
+    const file = Buffer.from(sha(once), 'hex')
+    await lp.write(FileRequest.encode({ file, hashes: true, chunks: [0], pieces: [] }))
+    expect(FileResponse.decode(await lp.read()).status).toBe(FileResponse.Status.OK)
+    expect(FileResponse.decode(await lp.read()).status).toBe(FileResponse.Status.OK)
+
+    await alice.engine.delete('lobby', gone.id)
+    await alice.engine.delete('lobby', twin.id)
+    await until('bob sees both deleted', () => bob.engine.history('lobby').filter(m => m.deleted === true).length === 2)
+    // Nothing of it is left in either data directory; what bob saved is his.
+    const left = (p: TestPeer): string[] => readdirSync(join(p.dataDir, 'files')).filter(f => f.startsWith(sha(once)))
+    await until('alice and bob no longer keep the deleted file', () => left(alice).length === 0 && left(bob).length === 0)
+    expect([alice.engine.hasFile(sha(once)), bob.engine.hasFile(sha(once))]).toEqual([false, false])
+    // The next chunk on the open stream is refused, and so is a new stream.
+    await lp.write(FileRequest.encode({ file, hashes: false, chunks: [1], pieces: [] }))
+    expect(FileResponse.decode(await lp.read())).toMatchObject({ status: FileResponse.Status.NOT_FOUND, reason: 'the file is no longer here' })
+    const again = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
+    await again.write(FileRequest.encode({ file, hashes: true, chunks: [], pieces: [] }))
+    expect(FileResponse.decode(await again.read()).status).toBe(FileResponse.Status.NOT_FOUND)
+    await peer.stop()
+    expect(sha(readFileSync(saved))).toBe(sha(once))
+    // The same bytes, still shared by the message not deleted, stay with both.
+    expect([alice.engine.hasFile(sha(twice)), bob.engine.hasFile(sha(twice))]).toEqual([true, true])
+    expect(bob.engine.history('lobby').find(m => m.id === kept.id)?.file?.name).toBe('b.bin')
+  })
+
+  it('a download under way stops when the file\'s author deletes its message, saying why; nothing of it is left or resumed', async () => {
+    const carol = await filePeer('carol')
+    const content = randomBytes(2 * 1024 * 1024)
+    const holder = await FileHolder.start(carol.addr(), content, 64 * 1024, { delayMs: 40 }, 'dave')
+    const shared = await holder.announce()
+    await until('carol has the file message', () => fileMessage(carol) !== undefined)
+    const download = carol.engine.download(shared.id)
+    await until('some chunks came', () => progressOf(carol).some(p => p.done >= 2 * 64 * 1024))
+    // The holder is its author: its next message (whose prev is the file's) deletes it.
+    await holder.attacker.send(await holder.attacker.message('(message deleted)', { action: { kind: 'delete', target: shared.id } }))
+    await expect(download).rejects.toMatchObject({ name: 'NoFileError', message: 'whoever shared that file deleted its message: it is not shared any more' })
+    expect(carol.events.filter(e => e.type === 'file:failed')).toMatchObject([{ id: shared.id, code: 'NoFileError', error: 'whoever shared that file deleted its message: it is not shared any more' }])
+    expect(readdirSync(carol.downloads)).toEqual([])
+    expect(readdirSync(join(carol.dataDir, 'files')).filter(f => f.startsWith(sha(content)))).toEqual([])
+    expect(JSON.parse(readFileSync(join(carol.dataDir, 'files', 'downloads.json'), 'utf8')).downloads).toEqual([])
+    await holder.stop()
+  })
+
   it('a history page marks a file this peer saved, after a restart too, and not once the saved copy is gone', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')

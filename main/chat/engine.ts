@@ -341,7 +341,15 @@ export class Engine implements ChatEngine {
     return {
       message: id => store.message(id),
       actionsOn: ids => store.actionsOn(ids),
-      redact: ids => { store.redact(ids); ordering?.forgetText(ids) }
+      redact: ids => {
+        const files = ids.flatMap(id => { const f = store.message(id)?.file; return f === undefined ? [] : [{ id, sha256: f.sha256 }] })
+        store.redact(ids)
+        ordering?.forgetText(ids)
+        // Its file goes with it: not fetched on, not served, not kept, unless another message shares the same bytes.
+        for (const { id, sha256 } of files) {
+          this.#files?.withdraw(id, sha256, store.sharesFile(sha256)).catch((err: unknown) => { this.#log(`could not remove the file of deleted message ${id.slice(0, 12)}: ${(err as Error).message}`) })
+        }
+      }
     }
   }
 

@@ -48,7 +48,7 @@ export interface ShareOptions {
 interface Remembered { id: string, room: string, manifest: Omit<FileManifest, 'thumbnail' | 'thumbnailMime'>, dir: string }
 interface Saved { downloads: Remembered[], delivered: Record<string, string> }
 
-interface Running { abort: AbortController, done: Promise<string> }
+interface Running { abort: AbortController, done: Promise<string>, sha256: string }
 
 /**
  * Files for the engine: sharing one (copied into the data directory by its
@@ -68,6 +68,8 @@ export class FileTransfers {
   readonly #running = new Map<string, Running>()
   /** Fetches by SHA-256: two messages sharing one file share its one .part file, so they share the fetch. */
   readonly #fetching = new Map<string, Promise<unknown>>()
+  /** Fetches into the store only (`hold`), by SHA-256: stopped when their message is deleted. */
+  readonly #holding = new Map<string, AbortController>()
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
@@ -215,7 +217,7 @@ export class FileTransfers {
     }
     const abort = new AbortController()
     const done = this.#run(id, room, manifest, net, dir, abort.signal, sealed)
-    this.#running.set(id, { abort, done })
+    this.#running.set(id, { abort, done, sha256: manifest.sha256 })
     try {
       return await done
     } finally {
@@ -228,18 +230,40 @@ export class FileTransfers {
    * to the downloads folder): how a peer that cannot open a private file
    * still carries its ciphertext for those who can.
    */
-  async hold (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, signal = new AbortController().signal): Promise<void> {
+  async hold (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>): Promise<void> {
     checkFileSize(m.size, this.maxFileBytes)
     while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
     if (this.blobs.has(m.sha256)) return
     let settle!: () => void
     this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
+    const abort = new AbortController()
+    this.#holding.set(m.sha256, abort)
     try {
-      await this.#fetch(m, net, signal, { id, room, sha256: m.sha256, name: m.name, size: m.size })
+      await this.#fetch(m, net, abort.signal, { id, room, sha256: m.sha256, name: m.name, size: m.size })
     } finally {
+      this.#holding.delete(m.sha256)
       this.#fetching.delete(m.sha256)
       settle()
     }
+  }
+
+  /**
+   * Message `id`, which shared file `sha256`, was deleted by its author: a
+   * download of it stops and says why (what it fetched goes), it is not
+   * resumed after a restart, and unless another message shares the same
+   * bytes (`shared`) the store's copy goes too, so this node serves it no
+   * more. What was saved to a downloads folder stays: it is the person's.
+   */
+  async withdraw (id: string, sha256: string, shared: boolean): Promise<void> {
+    const why = new NoFileError('whoever shared that file deleted its message: it is not shared any more')
+    const stopped = [...this.#running].filter(([rid, r]) => rid === id || (!shared && r.sha256 === sha256)).map(([, r]) => r)
+    for (const r of stopped) r.abort.abort(why)
+    await Promise.allSettled(stopped.map(r => r.done))
+    if (this.#saved.downloads.some(d => d.id === id)) await this.#forget(id)
+    if (shared) return
+    this.#holding.get(sha256)?.abort(why)
+    while (this.#fetching.has(sha256)) await this.#fetching.get(sha256)!.catch(() => {})
+    if (await this.blobs.remove(sha256)) debugLog(`file ${sha256.slice(0, 12)}: removed, its message was deleted`)
   }
 
   async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
@@ -290,9 +314,11 @@ export class FileTransfers {
       }
       // A download that failed on the network is kept to resume; one refused for what it is, or cancelled, is not.
       if (cancelled || (err as Error).name !== 'NoHolderError') await this.#forget(id).catch(() => {})
-      const e = err as Error
-      this.#events.emit({ type: 'file:failed', ...base, error: cancelled ? 'cancelled' : e.message, code: cancelled ? 'CancelledError' : e.name })
-      throw err
+      // Stopped by the person (Cancel), or because the file's message was deleted (withdraw), which says why.
+      const withdrawn = cancelled && signal.reason instanceof NoFileError
+      const e = withdrawn ? signal.reason as NoFileError : err as Error
+      this.#events.emit({ type: 'file:failed', ...base, error: cancelled && !withdrawn ? 'cancelled' : e.message, code: cancelled && !withdrawn ? 'CancelledError' : e.name })
+      throw e
     }
   }
 

@@ -44,6 +44,8 @@ export interface EngineStore {
   actionsOn: (ids: readonly string[]) => ChatMessage[]
   /** Blank the searchable text of these messages (a deleted one and its edits). */
   redact: (ids: readonly string[]) => void
+  /** Whether any stored message, in any mode, still shares file `sha256` (a deleted one's file is removed unless one does). */
+  sharesFile: (sha256: string) => boolean
   close: () => void
 }
 

@@ -21,7 +21,7 @@ export class HubFiles {
   readonly #log: (line: string) => void
   /** Files the hub lacks, by SHA-256 (the manifest and who submitted it). */
   readonly #missing = new Map<string, { manifest: FileManifest, author: string }>()
-  readonly #fetching = new Map<string, AbortController>()
+  readonly #fetching = new Map<string, { abort: AbortController, done: Promise<void> }>()
 
   constructor (dataDir: string, opts: { maxFileBytes?: number, files: () => FileProtocol | undefined, clients: () => string[], log: (line: string) => void }) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
@@ -52,8 +52,10 @@ export class HubFiles {
     for (const [sha, { manifest, author }] of this.#missing) {
       if (this.#fetching.has(sha)) continue
       const abort = new AbortController()
-      this.#fetching.set(sha, abort)
-      void this.#fetch(manifest, author, abort.signal).finally(() => { this.#fetching.delete(sha) })
+      const done = this.#fetch(manifest, author, abort.signal)
+        .catch((err: unknown) => { this.#log(`could not fetch ${manifest.name}: ${(err as Error).message}`) })
+        .finally(() => { this.#fetching.delete(sha) })
+      this.#fetching.set(sha, { abort, done })
     }
   }
 
@@ -78,8 +80,21 @@ export class HubFiles {
     }
   }
 
+  /**
+   * A deleted message's file: no longer fetched, and unless another message
+   * shares the same bytes (`shared`) the hub's copy goes, so it is served no more.
+   */
+  async withdraw (sha256: string, shared: boolean): Promise<void> {
+    if (shared) return
+    this.#missing.delete(sha256)
+    const fetching = this.#fetching.get(sha256)
+    fetching?.abort.abort()
+    await fetching?.done
+    if (await this.blobs.remove(sha256)) this.#log(`removed ${sha256.slice(0, 12)}: its message was deleted`)
+  }
+
   async stop (): Promise<void> {
-    for (const a of this.#fetching.values()) a.abort()
+    for (const f of this.#fetching.values()) f.abort.abort()
     this.#fetching.clear()
   }
 }

@@ -26,6 +26,9 @@ export function rootOf (hashes: readonly Uint8Array[]): string {
  * time: memory does not grow with the file.
  */
 export class BlobStore implements FileSource {
+  /** Files removed while this process runs (a deleted message's): a reader opened before stops serving them. */
+  readonly #removed = new Set<string>()
+
   constructor (readonly dir: string) {
     mkdirSync(dir, { recursive: true })
   }
@@ -80,6 +83,7 @@ export class BlobStore implements FileSource {
     await writeFile(`${this.path(sha256)}.hashes`, hashFile(chunkSize, hashes))
     if (this.has(sha256)) await unlink(tmp)
     else await rename(tmp, this.path(sha256))
+    this.#removed.delete(sha256)
     return { sha256, size, chunkSize, chunksRoot: rootOf(hashes), hashes }
   }
 
@@ -108,6 +112,8 @@ export class BlobStore implements FileSource {
     let held: { index: number, buf: Buffer } | undefined
     return {
       read: async (index: number, offset = 0, length?: number) => {
+        // Unlinked, the file stays readable through this handle: a removal is checked at each read.
+        if (this.#removed.has(sha256)) throw new Error('the file was removed')
         if (!Number.isInteger(index) || index < 0 || index >= hashes.length) throw new RangeError(`no chunk ${index}`)
         const whole = Math.min(chunkSize, size - index * chunkSize)
         const len = length ?? whole - offset
@@ -124,7 +130,24 @@ export class BlobStore implements FileSource {
 
   /** A download of `m` into the store, resuming from what an earlier run verified. */
   async partial (m: FileManifest): Promise<Partial> {
+    this.#removed.delete(m.sha256)
     return await Partial.open(this, m)
+  }
+
+  /**
+   * Remove file `sha256` from the store, complete or partly downloaded (a
+   * deleted message's file that no other message shares): it is served no
+   * more, also by a transfer under way. Copies saved elsewhere (a
+   * downloads folder) are not touched. True when there was something to remove.
+   */
+  async remove (sha256: string): Promise<boolean> {
+    const base = this.path(sha256)
+    this.#removed.add(sha256)
+    let found = false
+    for (const suffix of ['', '.hashes', '.part', '.have']) {
+      found = await unlink(`${base}${suffix}`).then(() => true, () => false) || found
+    }
+    return found
   }
 
   /**

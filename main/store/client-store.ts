@@ -83,6 +83,8 @@ export class ClientStore {
   }
 
   /** Only numbered messages: a pending one must reach the hub signed, as it was written. */
+  sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
+
   redact (ids: readonly string[]): void {
     if (this.hub !== '') this.messages.redact(ids, this.hub)
   }

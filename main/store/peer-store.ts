@@ -68,6 +68,7 @@ export class PeerStore {
   actionsOn (ids: readonly string[]): ChatMessage[] { return this.messages.actionsOn(ids) }
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }
+  sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
 
   /** Schedule a write of the state (name, clock, rooms). */
   changed (): void {
