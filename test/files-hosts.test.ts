@@ -121,6 +121,16 @@ describe('files through every host', () => {
     expect(term.command("/file '/tmp/a b.txt'")).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
     expect(term.command('/file "/tmp/a b.txt"')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: '/tmp/a b.txt' })) })
     expect(() => term.command('/file')).toThrow('usage: /file PATH')
+    // Words after the path are the file's caption: after a quoted path, or after the longest start of the line that is a file here.
+    const dir = tempDir('lanchat-src-')
+    const notes = join(dir, 'My Notes.pdf')
+    writeFileSync(notes, 'x')
+    const file = (text?: string): { run: ReturnType<typeof parseLine> } => ({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: notes, ...(text !== undefined ? { text } : {}) })) })
+    expect(term.command(`/file ${notes}`)).toEqual(file())
+    expect(term.command(`/file ${notes} the minutes of Monday`)).toEqual(file('the minutes of Monday'))
+    expect(term.command(`/file '${notes}' the minutes`)).toEqual(file('the minutes'))
+    expect(term.command(`/file ${notes.replaceAll(' ', '\\ ')} the minutes`)).toEqual(file('the minutes'))
+    expect(term.command(`/file ${join(dir, 'nope.pdf')} hi`)).toEqual({ run: parseLine(JSON.stringify({ cmd: 'file', room: 'lobby', path: join(dir, 'nope.pdf hi') })) })
     const id = 'ab'.repeat(32)
     const line = term.format({ type: 'message', id, room: 'lobby', author: 'x', name: 'ann', text: '📎 a.txt', lamport: 3, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } })
     // The file is named once: after the paperclip, or in the brackets after a caption.

@@ -19,6 +19,7 @@ import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { invitation } from '../core/invite.js'
 import { dmRoom } from '../chat/private.js'
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CommandError, parseLine, type Command } from './lines.js'
@@ -52,7 +53,8 @@ export const TERMINAL_HELP = `commands:
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS: one room)
-  /file PATH        share a file in the current room   /file @NAME PATH  send it to NAME alone (sealed)
+  /file PATH [TEXT] share a file in the current room (TEXT: its caption; ~ is your home)
+  /file @NAME PATH  send a file to NAME alone, sealed (a caption may follow, as above)
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
   /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
@@ -76,12 +78,33 @@ const CROWD_MAX_MS = 15_000
 
 /**
  * A path as a person types it or drops it on a terminal: quoted ('/home/me/My File.pdf', as file
- * managers paste it) and with `~` for their home, as a shell reads it.
+ * managers paste it), its spaces escaped (`My\ File.pdf`, as macOS's Terminal drops it), and with
+ * `~` for their home, as a shell reads it.
  */
 export function typedPath (typed: string): string {
   const t = typed.trim()
-  const unquoted = t.length >= 2 && (t[0] === '\'' || t[0] === '"') && t.at(-1) === t[0] ? t.slice(1, -1) : t
+  const quoted = t.length >= 2 && (t[0] === '\'' || t[0] === '"') && t.at(-1) === t[0]
+  const unquoted = quoted ? t.slice(1, -1) : t.replaceAll('\\ ', ' ')
   return unquoted === '~' ? homedir() : unquoted.startsWith('~/') ? join(homedir(), unquoted.slice(2)) : unquoted
+}
+
+/**
+ * `/file`'s PATH and the words after it, its caption: a quoted path ends at its closing quote; an
+ * unquoted one, which may hold spaces, is the longest start of the line that names a file here
+ * (`~/My Notes.pdf the minutes`), else the whole line (the engine then says there is no such file).
+ */
+export function pathAndCaption (typed: string, exists: (path: string) => boolean = existsSync): { path: string, caption?: string } {
+  const t = typed.trim()
+  const close = t[0] === '\'' || t[0] === '"' ? t.indexOf(t[0], 1) : -1
+  const split = (at: number): { path: string, caption?: string } => {
+    const caption = t.slice(at).trim()
+    return { path: typedPath(t.slice(0, at)), ...(caption !== '' ? { caption } : {}) }
+  }
+  if (close > 0) return split(close + 1)
+  // Each place a word ends, longest first (an escaped space does not end one).
+  const ends = [...t.matchAll(/(?<!\\)\s+/g)].map(m => m.index).reverse()
+  for (const at of [t.length, ...ends]) if (exists(typedPath(t.slice(0, at)))) return split(at)
+  return { path: typedPath(t) }
 }
 
 /**
@@ -247,14 +270,17 @@ export class Terminal {
         return run(inRoom === null ? { cmd: 'search', q: arg } : { cmd: 'search', q: inRoom[2], room: roomOf(inRoom[1]!) })
       }
       case '/file': {
-        if (arg === '') throw new CommandError('usage: /file PATH (a file on this computer; ~ is your home), or /file @NAME PATH for NAME alone')
+        if (arg === '') throw new CommandError('usage: /file PATH [CAPTION] (a file on this computer; ~ is your home), or /file @NAME PATH [CAPTION] for NAME alone')
         // @NAME: sealed for NAME alone, in your direct conversation (as /dm sends text there).
         if (arg.startsWith('@')) {
-          const { who, rest: path } = this.#nameFirst(arg.slice(1))
-          if (who === '' || path === '') throw new CommandError('usage: /file @NAME PATH (NAME: a display name from /peers, or a peer id)')
-          return run({ cmd: 'file', to: this.#peerIdOf(who), path: typedPath(path) })
+          const { who, rest } = this.#nameFirst(arg.slice(1))
+          if (who === '' || rest === '') throw new CommandError('usage: /file @NAME PATH [CAPTION] (NAME: a display name from /peers, or a peer id)')
+          const { path, caption } = pathAndCaption(rest)
+          return run({ cmd: 'file', to: this.#peerIdOf(who), path, ...(caption !== undefined ? { text: caption } : {}) })
         }
-        return run({ cmd: 'file', room: this.room, path: typedPath(arg) })
+        // Words after the path go with the file, as its caption.
+        const { path, caption } = pathAndCaption(arg)
+        return run({ cmd: 'file', room: this.room, path, ...(caption !== undefined ? { text: caption } : {}) })
       }
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
