@@ -75,9 +75,11 @@ export class EngineFiles {
     this.ctx.running()
     // With a recipient the room is the pair's, whatever is given.
     room = options.to !== undefined ? '' : normalizeRoom(room)
-    if (options.to !== undefined || isPrivate(room)) return await this.#sendSealed(room, options.to, options.text, await sealed())
-    const manifest = await plain()
-    return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+    return await this.ctx.files().sharing(async () => {
+      if (options.to !== undefined || isPrivate(room)) return await this.#sendSealed(room, options.to, options.text, await sealed())
+      const manifest = await plain()
+      return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+    })
   }
 
   /**

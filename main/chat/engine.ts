@@ -347,7 +347,7 @@ export class Engine implements ChatEngine {
         ordering?.forgetText(ids)
         // Its file goes with it: not fetched on, not served, not kept, unless another message shares the same bytes.
         for (const { id, sha256 } of files) {
-          this.#files?.withdraw(id, sha256, store.sharesFile(sha256)).catch((err: unknown) => { this.#log(`could not remove the file of deleted message ${id.slice(0, 12)}: ${(err as Error).message}`) })
+          this.#files?.withdraw(id, sha256, () => store.sharesFile(sha256)).catch((err: unknown) => { this.#log(`could not remove the file of deleted message ${id.slice(0, 12)}: ${(err as Error).message}`) })
         }
       }
     }

@@ -70,6 +70,8 @@ export class FileTransfers {
   readonly #fetching = new Map<string, Promise<unknown>>()
   /** Fetches into the store only (`hold`), by SHA-256: stopped when their message is deleted. */
   readonly #holding = new Map<string, AbortController>()
+  /** Shares under way, from hashing the file to storing its message: a removal waits for them (see `withdraw`). */
+  readonly #sharing = new Set<Promise<unknown>>()
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
@@ -95,6 +97,20 @@ export class FileTransfers {
   set maxFileBytes (bytes: number) {
     if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${formatBytes(MAX_FILE_BYTES_CEILING)}`)
     this.#maxFileBytes = bytes
+  }
+
+  /**
+   * Run `share`, which puts a file in the store and stores its message: a
+   * deleted message's file of the same bytes is not removed meanwhile.
+   */
+  async sharing<T> (share: () => Promise<T>): Promise<T> {
+    const run = share()
+    this.#sharing.add(run)
+    try {
+      return await run
+    } finally {
+      this.#sharing.delete(run)
+    }
   }
 
   /** Hash `path` into the store and make the manifest a message will carry. */
@@ -251,10 +267,12 @@ export class FileTransfers {
    * Message `id`, which shared file `sha256`, was deleted by its author: a
    * download of it stops and says why (what it fetched goes), it is not
    * resumed after a restart, and unless another message shares the same
-   * bytes (`shared`) the store's copy goes too, so this node serves it no
-   * more. What was saved to a downloads folder stays: it is the person's.
+   * bytes (`stillShared`, asked again once the shares under way are
+   * stored) the store's copy goes too, so this node serves it no more.
+   * What was saved to a downloads folder stays: it is the person's.
    */
-  async withdraw (id: string, sha256: string, shared: boolean): Promise<void> {
+  async withdraw (id: string, sha256: string, stillShared: () => boolean): Promise<void> {
+    const shared = stillShared()
     const why = new NoFileError('whoever shared that file deleted its message: it is not shared any more')
     const stopped = [...this.#running].filter(([rid, r]) => rid === id || (!shared && r.sha256 === sha256)).map(([, r]) => r)
     for (const r of stopped) r.abort.abort(why)
@@ -263,6 +281,9 @@ export class FileTransfers {
     if (shared) return
     this.#holding.get(sha256)?.abort(why)
     while (this.#fetching.has(sha256)) await this.#fetching.get(sha256)!.catch(() => {})
+    // The same bytes being shared again right now: their message is not stored yet, so it is waited for.
+    await Promise.allSettled([...this.#sharing])
+    if (stillShared()) return
     if (await this.blobs.remove(sha256)) debugLog(`file ${sha256.slice(0, 12)}: removed, its message was deleted`)
   }
 
