@@ -25,6 +25,8 @@ const GROUP_MS = 5 * 60_000
 const ROWS_ON_SCREEN = 8
 /** Pixels below the view a list may be left at its bottom (rounding): more can hide the newest row's last line. */
 const BOTTOM_SLACK = 1
+/** How near its end the list counts as at the bottom (the list's atBottomThreshold), px. */
+const AT_BOTTOM_PX = 120
 /** How long after rows land at the end the list checks that it ends at them (rows measure within a frame or two). */
 const SETTLE_MS = 150
 /** A bottom-leaving scroll this soon after a wheel, key or pointer gesture is the user's doing. */
@@ -68,6 +70,11 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   const lastKey = useRef<string | undefined>(undefined)
   lastKey.current = entries[entries.length - 1]?.key
   const [away, setAway] = useState(false)
+  // The window ends before the newest (a search hit's context): its bottom is a page's end, not the room's.
+  const beforeNewest = useRef(win.newer)
+  beforeNewest.current = win.newer
+  // A hit's context read downwards, until its reader reaches the room's real bottom (see readingDown below).
+  const readingNow = useRef(false)
   // The last row when the user left the bottom (by key: older pages may be put in front meanwhile).
   const [seen, setSeen] = useState<string | undefined>(undefined)
   // A search hit to show and not shown yet: the list is meant to be away from the bottom.
@@ -91,7 +98,16 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   const onBottomChange = useCallback((bottom: boolean) => {
     if (heldFor.current === currentList.current) return
     if (bottom) {
-      stick.current = true
+      // At the end of a hit's context the reader reads on as the next page comes below: that is not
+      // following the newest (following, the list went to each page's end and on to the newest at once).
+      // The list says "at the bottom" as a page is put below, before it has the page's height: only
+      // the scroller's real bottom ends the reading.
+      if (readingNow.current) {
+        const el = scroller.current
+        if (beforeNewest.current || el === null || el.scrollHeight - el.clientHeight - el.scrollTop > AT_BOTTOM_PX) return
+        setReadingDown(null)
+      }
+      stick.current = !beforeNewest.current
       setAway(false)
     } else if (Date.now() - gesture.current < GESTURE_MS) {
       stick.current = false
@@ -109,7 +125,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   // move it, and the newest would stay below the view, unrendered, with no button to reach it. So
   // every change of the list's height while it should be following sends it to its real bottom.
   const toRealBottom = useCallback(() => {
-    if (!stick.current || revealing.current || heldFor.current === currentList.current) return
+    if (!stick.current || beforeNewest.current || readingNow.current || revealing.current || heldFor.current === currentList.current) return
     if (Date.now() - gesture.current < GESTURE_MS) return
     const el = scroller.current
     if (el === null || el.scrollHeight - el.clientHeight - el.scrollTop <= BOTTOM_SLACK) return
@@ -189,6 +205,19 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
     const timer = setTimeout(toRealBottom, SETTLE_MS)
     return () => clearTimeout(timer)
   }, [lastKeyNow, following, toRealBottom])
+  // Reading down a hit's context: from its first page after until the reader, scrolling, reaches the
+  // room's real bottom, the list follows nothing (not the page that reaches the newest either).
+  const [readingDown, setReadingDown] = useState<string | null>(null)
+  useEffect(() => { if (win.newer) setReadingDown(listKey) }, [win.newer, listKey])
+  readingNow.current = readingDown === listKey
+  // One's own message sent while reading there (the newest are in the window by then) ends the reading: it comes into view.
+  const justSent = last?.state === 'sending'
+  useEffect(() => {
+    if (!readingNow.current || !following || !justSent) return
+    setReadingDown(null)
+    stick.current = true
+    ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
+  }, [lastKeyNow, justSent, following])
 
   if (entries.length === 0) {
     return <div className="messages empty-room"><p className="muted">{empty ?? `No messages in #${room} yet. Say hello!`}</p></div>
@@ -211,7 +240,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         aria-label={`Messages in #${room}`}
         initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
-        atBottomThreshold={120}
+        atBottomThreshold={AT_BOTTOM_PX}
         atBottomStateChange={onBottomChange}
         totalListHeightChanged={onHeightChange}
         scrollerRef={setScroller}
@@ -219,10 +248,16 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         // Own messages always scroll into view; others unless the user scrolled up (or reads a hit's context).
         // 'auto' (instant) keeps up with bursts, where a smooth scroll falls behind.
         // Only for rows added at the end: an older page put in front must not pull the view down.
-        followOutput={() => {
-          const appended = last?.key !== tail.current
+        // A page put below a hit's context is read from its top: not followed. (The list is given no
+        // function then: with one, it goes to the bottom on its own whenever its height grows right
+        // after new rows, whatever the function answers.)
+        followOutput={win.newer || readingNow.current ? false : () => {
+          const before = tail.current
           tail.current = last?.key
-          return appended && !win.newer && (stick.current || last?.own === true) ? 'auto' : false
+          if (last?.key === before) return false
+          if (stick.current) return 'auto'
+          // One's own message just sent comes into view (not a page that happens to end with one's own).
+          return last?.state === 'sending' ? 'auto' : false
         }}
         computeItemKey={(_, entry) => entry.key}
         itemContent={(index, entry) => {
