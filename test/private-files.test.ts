@@ -257,6 +257,25 @@ describe('files in direct messages through a hub', () => {
     expect(holds(Buffer.concat(hubFrames), 'encrypted file')).toBe(true)
     expectNothingOf(Buffer.concat(hubFrames), 'frames from the hub')
   })
+
+  it('a direct file its sender deletes leaves the hub\'s store and the recipient\'s; the saved copy stays', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr(), { files: { downloadsDir: tempDir('lanchat-dl-cat-') } })
+    await until('both connected', () => [a, c].every(x => x.engine.connected))
+    const bytes = secretBytes(300_000)
+    const sent = await a.engine.sendFile('', fileOf(bytes), { to: c.engine.peerId })
+    const cipher = sent.file!.sha256
+    await until('the hub has the ciphertext', () => h.hub.hasFile(cipher))
+    await until('c has the message', () => c.engine.history(sent.room).length === 1)
+    const path = await c.engine.download(sent.id)
+    expect(c.engine.hasFile(cipher)).toBe(true)
+    await a.engine.delete(sent.room, sent.id)
+    const left = (dir: string): string[] => readdirSync(join(dir, 'files')).filter(f => f.startsWith(cipher))
+    await until('the hub, ann and cat keep nothing of it', () => [h.dataDir, a.dataDir, c.dataDir].every(d => left(d).length === 0))
+    expect(c.engine.history(sent.room)[0]).toMatchObject({ id: sent.id, deleted: true })
+    expect(readFileSync(path).equals(bytes)).toBe(true)
+  })
 })
 
 /** Where a sender keeps the one file it shared: its (ciphertext) address and chunk size, as the store has them. */
