@@ -272,6 +272,12 @@ export class FileTransfers {
    * What was saved to a downloads folder stays: it is the person's.
    */
   async withdraw (id: string, sha256: string, stillShared: () => boolean): Promise<void> {
+    // Most peers never fetched it: nothing to stop or remove, and no search of the history to pay for.
+    const involved = this.#running.has(id) || [...this.#running.values()].some(r => r.sha256 === sha256) || this.#fetching.has(sha256) || this.blobs.holds(sha256)
+    if (!involved) {
+      if (this.#saved.downloads.some(d => d.id === id)) await this.#forget(id)
+      return
+    }
     const shared = stillShared()
     const why = new NoFileError('whoever shared that file deleted its message: it is not shared any more')
     const stopped = [...this.#running].filter(([rid, r]) => rid === id || (!shared && r.sha256 === sha256)).map(([, r]) => r)

@@ -82,10 +82,12 @@ export class HubFiles {
 
   /**
    * A deleted message's file: no longer fetched, and unless another message
-   * shares the same bytes (`shared`) the hub's copy goes, so it is served no more.
+   * shares the same bytes (`stillShared`, asked only if the hub has or
+   * fetches it) the hub's copy goes, so it is served no more.
    */
-  async withdraw (sha256: string, shared: boolean): Promise<void> {
-    if (shared) return
+  async withdraw (sha256: string, stillShared: () => boolean): Promise<void> {
+    if (!this.#missing.has(sha256) && !this.#fetching.has(sha256) && !this.blobs.holds(sha256)) return
+    if (stillShared()) return
     this.#missing.delete(sha256)
     const fetching = this.#fetching.get(sha256)
     fetching?.abort.abort()

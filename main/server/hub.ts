@@ -352,7 +352,7 @@ export class HubServer {
       if (file !== undefined) {
         const files = this.#files
         const store = this.#store!
-        void files?.withdraw(file.sha256, store.db.sharesFile(file.sha256)).catch((err: unknown) => { this.#log(`could not remove a deleted message's file: ${(err as Error).message}`) })
+        void files?.withdraw(file.sha256, () => store.db.sharesFile(file.sha256)).catch((err: unknown) => { this.#log(`could not remove a deleted message's file: ${(err as Error).message}`) })
       }
     }
     this.#seq.trim(this.#durable, RECENT_KEPT)

@@ -134,6 +134,12 @@ export class BlobStore implements FileSource {
     return await Partial.open(this, m)
   }
 
+  /** Whether anything of file `sha256` is here: complete, or partly downloaded. */
+  holds (sha256: string): boolean {
+    const base = this.path(sha256)
+    return existsSync(base) || existsSync(`${base}.hashes`) || existsSync(`${base}.part`)
+  }
+
   /**
    * Remove file `sha256` from the store, complete or partly downloaded (a
    * deleted message's file that no other message shares): it is served no
