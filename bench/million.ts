@@ -21,7 +21,8 @@ import { encodeBody, hashBody } from '../main/net/codec.js'
 import { ChatDb } from '../main/store/db.js'
 import type { BenchConfig } from './config.js'
 import { historyRow, loadHistory } from './lib/history-loads.js'
-import type { HistoryRow, SearchRow } from './lib/report.js'
+import type { FileDeleteRow, HistoryRow, SearchRow } from './lib/report.js'
+import { randomBytes } from 'node:crypto'
 import { median, now, percentile } from './lib/stats.js'
 import { ROOM, tempRoot } from './systems/lanchat.js'
 
@@ -86,6 +87,22 @@ export async function writeDirectory (dir: string, count: number, log: (l: strin
   }
 }
 
+/** ChatDb.sharesFile over the whole directory, for hashes no message has (the scan reads every body), five times. */
+function sharesFileRow (dir: string, messages: number): FileDeleteRow {
+  const { db } = ChatDb.open(dir)
+  try {
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t = now()
+      if (db.sharesFile(randomBytes(32).toString('hex'))) throw new Error('a random hash was found')
+      times.push(now() - t)
+    }
+    return { messages, runs: times.length, p50Ms: median(times), maxMs: Math.max(...times) }
+  } finally {
+    db.close()
+  }
+}
+
 /** Search words of every kind: common, middling and rare ones, and two-word queries. */
 export function queries (n: number): string[] {
   const random = rng(7)
@@ -95,18 +112,19 @@ export function queries (n: number): string[] {
   })
 }
 
-export async function millionSection (cfg: BenchConfig, log: (l: string) => void): Promise<{ history: HistoryRow[], search: SearchRow[] }> {
+export async function millionSection (cfg: BenchConfig, log: (l: string) => void): Promise<{ history: HistoryRow[], search: SearchRow[], fileDelete: FileDeleteRow[] }> {
   const h = cfg.millionMessages
   const root = tempRoot('million')
   try {
     log(`writing a data directory of ${h.toLocaleString('en-US')} messages`)
     await writeDirectory(root, h, log)
+    const fileDelete = sharesFileRow(root, h)
     const qs = queries(cfg.searchQueries)
     const loads = await loadHistory(root, ROOM, 'p2p', cfg.historyReps, log, 'lanchat-p2p', qs)
     // The first search of a process brings the index up to date and warms its pages: counted like the rest.
     const times = loads.flatMap((l) => l.searchMs)
     const search: SearchRow = { system: 'lanchat-p2p', messages: h, queries: times.length, p50Ms: median(times), p99Ms: percentile(times, 0.99), hits: loads[0]?.hits ?? 0 }
-    return { history: [historyRow('lanchat-p2p', h, loads)], search: [search] }
+    return { history: [historyRow('lanchat-p2p', h, loads)], search: [search], fileDelete: [fileDelete] }
   } finally {
     rmSync(root, { recursive: true, force: true })
   }

@@ -89,7 +89,7 @@ async function main (): Promise<void> {
   const meshRows = sections.includes('mesh') ? await meshSection(cfg, log) : []
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
-  const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [] }
+  const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [], fileDelete: [] }
   const sealedSearch = sections.includes('sealed') ? await sealedSearchSection(cfg.mode === 'smoke' ? 200 : 5_000, cfg.mode === 'smoke' ? 5 : 50, log) : []
   const aead = sections.includes('sealed') ? aeadSection(cfg.mode === 'smoke', log) : []
   const files = sections.includes('files') ? await fileSection(cfg, log) : []
@@ -107,6 +107,7 @@ async function main (): Promise<void> {
     catchup,
     history: [...history, ...million.history],
     search: million.search,
+    fileDelete: million.fileDelete,
     sealedSearch,
     aead,
     render,

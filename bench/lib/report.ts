@@ -47,6 +47,8 @@ export interface FileRow { what: string, bytes: number, ms?: number, mbps?: numb
 export interface SearchRow { system: SystemId, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
 /** Search over a direct conversation (sealed on disk, opened in memory) next to a public room's index, one run. */
 export interface SealedSearchRow { what: string, messages: number, queries: number, p50Ms?: number, p99Ms?: number, na?: string }
+/** What a delete of a file's message costs a node that holds the file: searching the stored messages for others that share it. */
+export interface FileDeleteRow { messages: number, runs: number, p50Ms?: number, maxMs?: number, na?: string }
 /** Opening with XChaCha20-Poly1305: libsodium (in use) next to @noble/ciphers (the fallback), same inputs, one run. */
 export interface AeadRow { what: string, bytes: number, ops: number, sodiumUs?: number, nobleUs?: number, na?: string }
 export interface TargetRow { target: string, measured: string, met: boolean | null }
@@ -67,6 +69,8 @@ export interface Results {
   sealedSearch?: SealedSearchRow[]
   /** Absent in results written before this section existed. */
   aead?: AeadRow[]
+  /** Absent in results written before this section existed. */
+  fileDelete?: FileDeleteRow[]
   render: RenderRow[]
   files: FileRow[]
   targets: TargetRow[]
@@ -162,6 +166,14 @@ export function renderResults (res: Results): string {
     ['system', 'messages', 'queries', 'p50 ms', 'p99 ms'],
     res.search.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
   ))
+
+  if ((res.fileDelete ?? []).length > 0) {
+    out.push('', '### A file\'s message deleted: a holder looks for other messages sharing the bytes (a scan of the stored bodies)', '')
+    out.push(markdownTable(
+      ['messages', 'runs', 'p50 ms', 'max ms'],
+      res.fileDelete!.map((r) => [int(r.messages), int(r.runs), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.maxMs)])])
+    ))
+  }
 
   if ((res.sealedSearch ?? []).length > 0) {
     out.push('', '### Searching direct messages (sealed on disk, opened in memory) next to a public room (20 newest hits)', '')
