@@ -302,7 +302,7 @@ export class ChatDb {
    * Whether any message stored here, in any mode, still shares file `sha256`
    * (a deleted one no longer does: its body lost the file). The signed bodies
    * are searched for the 32 bytes of the hash: a scan, for the rare delete of
-   * a file's message (0.6 s over a million messages on a 2-core test machine), not for a page.
+   * a file's message (0.5–0.6 s over a million messages on a 2-core test machine, BENCHMARKS.md), not for a page.
    */
   sharesFile (sha256: string): boolean {
     return this.sql('SELECT 1 FROM messages WHERE instr(body, ?) > 0 LIMIT 1').get(Buffer.from(sha256, 'hex')) !== undefined
