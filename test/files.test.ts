@@ -206,6 +206,26 @@ describe('files between real peers on loopback', () => {
     expect(bob.engine.history('lobby').find(m => m.id === kept.id)?.file?.name).toBe('b.bin')
   })
 
+  it('a delete of someone else\'s file message, signed by a peer who is not its author, removes nothing: the message keeps its file, its author and who downloaded it keep the bytes', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const bytes = randomBytes(200_000)
+    const sent = await alice.engine.sendFile('lobby', fileOf(bytes, 'plan.pdf'))
+    await until('bob has it', () => bob.engine.history('lobby').some(m => m.id === sent.id))
+    await bob.engine.download(sent.id)
+    const mallory = await Attacker.connect(bob.addr())
+    // Mallory's own chain, then a "delete" of alice's message: its target named in deps, as an action needs.
+    const first = await mallory.message('hello')
+    await mallory.send(first, await mallory.message('(message deleted)', { action: { kind: 'delete', target: sent.id }, deps: [sent.id] }))
+    await mallory.send(await mallory.message('after the delete'))
+    await until('bob has mallory\'s last message', () => bob.engine.history('lobby').some(m => m.text === 'after the delete'))
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(bob.engine.history('lobby').find(m => m.id === sent.id)).toMatchObject({ deleted: false, file: { name: 'plan.pdf' } })
+    expect([alice.engine.hasFile(sha(bytes)), bob.engine.hasFile(sha(bytes))]).toEqual([true, true])
+    await mallory.stop()
+  })
+
   it('a download under way stops when the file\'s author deletes its message, saying why; nothing of it is left or resumed', async () => {
     const carol = await filePeer('carol')
     const content = randomBytes(2 * 1024 * 1024)
