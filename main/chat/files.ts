@@ -273,7 +273,7 @@ export class FileTransfers {
    */
   async withdraw (id: string, sha256: string, stillShared: () => boolean): Promise<void> {
     // Most peers never fetched it: nothing to stop or remove, and no search of the history to pay for.
-    const involved = this.#running.has(id) || [...this.#running.values()].some(r => r.sha256 === sha256) || this.#fetching.has(sha256) || this.blobs.holds(sha256)
+    const involved = [...this.#running.values()].some(r => r.sha256 === sha256) || this.#fetching.has(sha256) || this.blobs.holds(sha256)
     if (!involved) {
       if (this.#saved.downloads.some(d => d.id === id)) await this.#forget(id)
       return

@@ -348,12 +348,9 @@ export class HubServer {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
       this.#files?.note(it.message)
-      const file = forgetDeleted(this.#store!.messages, id => this.#seq.byId(id)?.message, it.message)
-      if (file !== undefined) {
-        const files = this.#files
-        const store = this.#store!
-        void files?.withdraw(file.sha256, () => store.db.sharesFile(file.sha256)).catch((err: unknown) => { this.#log(`could not remove a deleted message's file: ${(err as Error).message}`) })
-      }
+      const store = this.#store!
+      const file = forgetDeleted(store.messages, id => this.#seq.byId(id)?.message, it.message)
+      if (file !== undefined) void this.#files?.withdraw(file.sha256, () => store.db.sharesFile(file.sha256)).catch((err: unknown) => { this.#log(`could not remove a deleted message's file: ${(err as Error).message}`) })
     }
     this.#seq.trim(this.#durable, RECENT_KEPT)
     for (const c of this.#clients.values()) void this.#pump(c)
