@@ -13,7 +13,12 @@ export const TOP = 54
 export const LEFT = 120
 
 export interface Lane { peerId: string; name: string; x: number }
-export interface SendEvent { id: string; x: number; y: number; lamport: number; message: TraceMessage }
+/**
+ * Where a send event's two lines of words go: its stamp's baseline at (x, y),
+ * the message's first words one line below, on the side `anchor` says.
+ */
+export interface Label { x: number; y: number; anchor: 'start' | 'end'; stamp: string; words: string }
+export interface SendEvent { id: string; x: number; y: number; lamport: number; message: TraceMessage; label: Label }
 export interface Arrow { id: string; by: string; x1: number; y1: number; x2: number; y2: number; lamport: number }
 
 export interface Layout {
@@ -40,20 +45,30 @@ export function layout(trace: Trace): Layout {
   const rows = [...values].sort((a, b) => a - b)
   const index = new Map(rows.map((v, i) => [v, i]))
   const rowY = (lamport: number): number => TOP + (index.get(lamport) ?? 0) * ROW
-  const sends: SendEvent[] = []
+  const width = LEFT + Math.max(1, lanes.length) * lane
   const arrows: Arrow[] = []
+  const events: Array<Omit<SendEvent, 'label'>> = []
   for (const m of trace.messages) {
     const x = xOf.get(m.author)
     if (x === undefined) continue
     const y = rowY(m.lamport)
-    sends.push({ id: m.id, x, y, lamport: m.lamport, message: m })
+    events.push({ id: m.id, x, y, lamport: m.lamport, message: m })
     for (const r of m.receipts) {
       const x2 = xOf.get(r.by)
       if (x2 !== undefined) arrows.push({ id: m.id, by: r.by, x1: x, y1: y, x2, y2: rowY(r.lamport), lamport: r.lamport })
     }
   }
+  const first = lanes[0]?.x
+  const last = lanes.length > 1 ? lanes[lanes.length - 1]!.x : undefined
+  // What a label must not lie on: every arrow, the stamps at the arrows' heads, and the labels placed before it.
+  const taken: Box[] = arrows.map((a) => arrowStampBox(a))
+  const sends = events.map((e): SendEvent => {
+    const label = placeLabel(e, { first, last, width, arrows, taken })
+    taken.push(labelBox(label))
+    return { ...e, label }
+  })
   return {
-    width: LEFT + Math.max(1, lanes.length) * lane,
+    width,
     height: TOP + Math.max(1, rows.length) * ROW + 20,
     lanes,
     sends,
@@ -61,4 +76,83 @@ export function layout(trace: Trace): Layout {
     rows,
     rowY
   }
+}
+
+/** A rectangle of the drawing: left, top, right, bottom. */
+export interface Box { x1: number; y1: number; x2: number; y2: number }
+
+/** The first words of a message, as its send event shows them. */
+export const snippet = (text: string): string => (text.length > 16 ? `${text.slice(0, 15).trimEnd()}…` : text)
+
+// Text widths are estimated (the layout runs before anything is drawn): generous for system-ui.
+const STAMP_EM = 7.2 // the stamp: bold, 11 px
+const WORDS_EM = 5.4 // the words: 9 px
+const DELIVERY_EM = 6.2 // a delivery's stamp: 10 px
+
+function labelBox(l: Label): Box {
+  const w = Math.max(l.stamp.length * STAMP_EM, l.words.length * WORDS_EM)
+  const x1 = l.anchor === 'start' ? l.x : l.x - w
+  // From the stamp's cap height to below the words' line (or the stamp's, without words).
+  return { x1, y1: l.y - 9, x2: x1 + w, y2: l.y + (l.words === '' ? 3 : ROW / 2 + 3) }
+}
+
+function arrowStampBox(a: Arrow): Box {
+  const w = `L${a.lamport}`.length * DELIVERY_EM
+  const right = a.x2 >= a.x1
+  const x = a.x2 + (right ? 6 : -6)
+  return { x1: right ? x : x - w, y1: a.y2 - 5, x2: right ? x + w : x, y2: a.y2 + 6 }
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2
+
+/** Whether the segment from (x1, y1) to (x2, y2) passes through the box (Liang–Barsky clipping). */
+export function crosses(b: Box, x1: number, y1: number, x2: number, y2: number): boolean {
+  let t0 = 0
+  let t1 = 1
+  const dx = x2 - x1
+  const dy = y2 - y1
+  for (const [p, q] of [[-dx, x1 - b.x1], [dx, b.x2 - x1], [-dy, y1 - b.y1], [dy, b.y2 - y1]] as const) {
+    if (p === 0) {
+      if (q < 0) return false
+    } else {
+      const t = q / p
+      if (p < 0) t0 = Math.max(t0, t)
+      else t1 = Math.min(t1, t)
+      if (t0 > t1) return false
+    }
+  }
+  return true
+}
+
+/**
+ * A send event's label goes where it covers no arrow and no other label: the
+ * first lane's on its left and the last lane's on its right, which no arrow
+ * reaches; a lane between others tries left and right of its dot, level with
+ * it and then just above it (its own arrows leave downwards). Where none of
+ * these is free, as between crowded lanes, the stamp alone is tried in the
+ * same places (the words stay in the event's tooltip); where even that
+ * covers something, the whole label goes where it covers least.
+ */
+function placeLabel(
+  e: Omit<SendEvent, 'label'>,
+  around: { first: number | undefined; last: number | undefined; width: number; arrows: Arrow[]; taken: Box[] }
+): Label {
+  const stamp = `L${e.lamport}${e.message.concurrent.length > 0 ? ' ∥' : ''}`
+  const words = snippet(e.message.text)
+  const left = { x: e.x - 9, anchor: 'end' as const }
+  const right = { x: e.x + 9, anchor: 'start' as const }
+  const sides = e.x === around.first ? [left] : e.x === around.last ? [right] : [left, right]
+  const places = [e.y + 4, e.y - ROW / 2 - 5].flatMap((y) => sides.map((side) => ({ ...side, y, stamp })))
+  const cost = (label: Label): number => {
+    const box = labelBox(label)
+    const inside = { x1: box.x1 + 1, y1: box.y1 + 1, x2: box.x2 - 1, y2: box.y2 - 1 }
+    let n = box.x1 < 0 || box.x2 > around.width || box.y1 < TOP - 14 ? 100 : 0
+    for (const a of around.arrows) if (crosses(inside, a.x1, a.y1, a.x2 + (a.x2 > a.x1 ? -5 : 5), a.y2)) n += 10
+    for (const t of around.taken) if (overlaps(inside, t)) n += 3
+    return n
+  }
+  const whole = places.map((p): Label => ({ ...p, words }))
+  const free = [...whole, ...places.map((p): Label => ({ ...p, words: '' }))].find((label) => cost(label) === 0)
+  if (free !== undefined) return free
+  return whole.reduce((best, label) => (cost(label) < cost(best) ? label : best))
 }

@@ -9,7 +9,7 @@ import {
   chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount,
   send, shownMessages, texts, type Peer, useSession
 } from './harness.js'
-import { chooseOrder, cutOff, heal, openTab, selfId, shownSockets } from './views.js'
+import { chooseOrder, cutOff, heal, openTab, selfId, shownSockets, unreadableLabels } from './views.js'
 
 const session = useSession()
 const { open, pair } = session
@@ -80,26 +80,7 @@ describe('the networking views', () => {
     expect(Math.min(...lefts)).toBeGreaterThanOrEqual(0)
     await expect(a.page.locator('.spacetime svg text', { hasText: 'a question for…' }).count()).resolves.toBe(1)
     // …and on the right edge; and no message's label lies under an arrow (the second lane's were drawn between the lanes).
-    const crossings = await a.page.locator('.spacetime svg').evaluate((svg) => {
-      type Box = { x: number; y: number; width: number; height: number }
-      const el = svg as unknown as { getAttribute: (n: string) => string | null; querySelectorAll: (s: string) => ArrayLike<{ getBBox: () => Box; textContent: string | null; getAttribute: (n: string) => string | null }> }
-      const width = Number(el.getAttribute('width'))
-      const labels = Array.from(el.querySelectorAll('[data-testid="send-event"] text')).map((t) => ({ text: t.textContent, box: t.getBBox() }))
-      const lines = Array.from(el.querySelectorAll('[data-testid="arrow"] line')).map((l) => ['x1', 'y1', 'x2', 'y2'].map((n) => Number(l.getAttribute(n))))
-      const found: string[] = []
-      for (const { text, box } of labels) {
-        if (box.x + box.width > width) found.push(`${text} past the right edge`)
-        for (const [x1, y1, x2, y2] of lines) {
-          for (let i = 0; i <= 100; i++) {
-            const x = x1! + ((x2! - x1!) * i) / 100
-            const y = y1! + ((y2! - y1!) * i) / 100
-            if (x > box.x + 1 && x < box.x + box.width - 1 && y > box.y + 1 && y < box.y + box.height - 1) { found.push(`${text} under an arrow`); break }
-          }
-        }
-      }
-      return found
-    })
-    expect(crossings).toEqual([])
+    expect(await unreadableLabels(a.page)).toEqual([])
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
@@ -197,6 +178,17 @@ describe('the networking views', () => {
     expect(await history(c)).toEqual(await history(a))
     // Alice's message reached both others after the heal: delivered to 2 of 2.
     await eventually(() => a.page.getByTestId('delivered-to').first().textContent()).toBe('2/2')
+
+    // Three lanes in each diagram: whoever is drawn between the other two has arrows leaving both ways,
+    // and its message's label still lies on none of them (nor on another label).
+    for (const p of [a, b, c]) {
+      await openTab(p.page, 'Space-time')
+      const deliveries = async () => (await p.host.call('trace', { room: 'lobby' })).messages.reduce((n, m) => n + m.receipts.length, 0)
+      await eventually(deliveries).toBe(6)
+      await eventually(() => p.page.getByTestId('arrow').count()).toBe(6)
+      expect(await p.page.getByTestId('lane').count()).toBe(3)
+      expect(await unreadableLabels(p.page)).toEqual([])
+    }
   })
 
   it('the walkthrough runs Sally, James and Henry on real engines inside this app: Henry sees the correction before the relief, and nothing reaches real peers', async () => {
@@ -216,6 +208,11 @@ describe('the networking views', () => {
     await openTab(peer.page, 'Space-time')
     await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
     await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()
+    // Four lanes, two of them between others: no label lies on another or leaves the drawing. (James's
+    // relief must cross an arrow: Sally's correction passes his dot on its way to Henry on every side.)
+    const demoDeliveries = async () => (await peer.host.call('trace', { room: 'causal-demo' })).messages.reduce((n, m) => n + m.receipts.length, 0)
+    await eventually(async () => (await peer.page.getByTestId('arrow').count()) > 0 && (await peer.page.getByTestId('arrow').count()) === (await demoDeliveries())).toBe(true)
+    expect(await unreadableLabels(peer.page, { underArrows: false })).toEqual([])
     // The demo never met the user's engine: no demo peer in its list, the real friend still the only one,
     // and the friend got no #causal-demo room, message or delivery from it.
     const demoNames = ['Sally', 'James', 'Henry']

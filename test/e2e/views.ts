@@ -45,3 +45,36 @@ export async function selfId(page: { host: TestHost }): Promise<string> {
   const { status } = await page.host.call('snapshot')
   return status.state === 'running' ? status.peerId : ''
 }
+
+/**
+ * What the space-time diagram draws badly, measured on the drawn page: a send
+ * event's label under an arrow (unless `underArrows` is false), two labels on
+ * each other, or a label past the drawing's edges. Empty when every label can be read.
+ */
+export async function unreadableLabels(page: Page, { underArrows = true } = {}): Promise<string[]> {
+  return page.locator('.spacetime svg').evaluate((svg, underArrows) => {
+    type Box = { x: number; y: number; width: number; height: number }
+    type Node = { getBBox: () => Box; textContent: string | null; getAttribute: (n: string) => string | null }
+    const el = svg as unknown as { getAttribute: (n: string) => string | null; querySelectorAll: (s: string) => ArrayLike<Node> }
+    const width = Number(el.getAttribute('width'))
+    const labels = Array.from(el.querySelectorAll('[data-testid="send-event"] text')).map((t) => ({ text: t.textContent, box: t.getBBox() }))
+    const lines = Array.from(el.querySelectorAll('[data-testid="arrow"] line')).map((l) => ['x1', 'y1', 'x2', 'y2'].map((n) => Number(l.getAttribute(n))))
+    const found: string[] = []
+    labels.forEach(({ text, box }, i) => {
+      if (box.x < 0) found.push(`${text} past the left edge`)
+      if (box.x + box.width > width) found.push(`${text} past the right edge`)
+      for (const [x1, y1, x2, y2] of underArrows ? lines : []) {
+        for (let k = 0; k <= 100; k++) {
+          const x = x1! + ((x2! - x1!) * k) / 100
+          const y = y1! + ((y2! - y1!) * k) / 100
+          if (x > box.x + 1 && x < box.x + box.width - 1 && y > box.y + 1 && y < box.y + box.height - 1) { found.push(`${text} under an arrow`); break }
+        }
+      }
+      for (const other of labels.slice(i + 1)) {
+        const b = other.box
+        if (box.x < b.x + b.width - 1 && b.x < box.x + box.width - 1 && box.y < b.y + b.height - 1 && b.y < box.y + box.height - 1) found.push(`${text} on ${other.text}`)
+      }
+    })
+    return found
+  }, underArrows)
+}

@@ -10,6 +10,8 @@ const FAINT = '#9aa0b4'
 const SELECTED = '#4f6bed'
 const PAST = '#2fa55a'
 const CONCURRENT = '#d9822b'
+/** A white edge around words, so that where one must cross a line it stays readable (and it is kept in an export). */
+const HALO = { stroke: '#ffffff', strokeWidth: 3, strokeLinejoin: 'round', paintOrder: 'stroke' } as const
 
 /**
  * The space-time diagram of the open room, live: lines are peers, dots are
@@ -76,23 +78,20 @@ export function SpaceTime({ room }: { room: string }) {
             return (
               <g key={`${a.id}-${a.by}`} data-testid="arrow" data-message={a.id} data-by={a.by} onClick={() => setSelected(a.id)}>
                 <line x1={a.x1} y1={a.y1} x2={a.x2 + (a.x2 > a.x1 ? -5 : 5)} y2={a.y2} stroke={c} strokeWidth="1.4" markerEnd={`url(#head-${c.slice(1)})`} />
-                <text x={a.x2 + (a.x2 >= a.x1 ? 6 : -6)} y={a.y2 + 4} textAnchor={a.x2 >= a.x1 ? 'start' : 'end'} fill={c} fontSize="10">L{a.lamport}</text>
+                <text x={a.x2 + (a.x2 >= a.x1 ? 6 : -6)} y={a.y2 + 4} textAnchor={a.x2 >= a.x1 ? 'start' : 'end'} fill={c} fontSize="10" {...HALO}>L{a.lamport}</text>
               </g>
             )
           })}
           {view.sends.map((s) => {
             const c = colour(s.id)
             const parallel = s.message.concurrent.length > 0
-            // The last lane's labels go on its outer side, as its deliveries' do: between the lanes they lay over the arrows.
-            const outer = view.lanes.length > 1 && s.x === view.lanes[view.lanes.length - 1]!.x
-            const lx = outer ? s.x + 9 : s.x - 9
-            const anchor = outer ? 'start' : 'end'
+            const { x, y, anchor, stamp, words } = s.label
             return (
               <g key={s.id} data-testid="send-event" data-message={s.id} data-concurrent={parallel} className="send-event" onClick={() => setSelected(s.id === selected ? undefined : s.id)}>
                 <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
                 <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? '#ffffff' : c} stroke={c} strokeWidth="2" />
-                <text x={lx} y={s.y + 4} textAnchor={anchor} fill={c} fontWeight="600">L{s.lamport}{parallel ? ' ∥' : ''}</text>
-                <text x={lx} y={s.y + 4 + ROW / 2} textAnchor={anchor} fill={FAINT} fontSize="9">{s.message.text.length > 16 ? `${s.message.text.slice(0, 15).trimEnd()}…` : s.message.text}</text>
+                <text x={x} y={y} textAnchor={anchor} fill={c} fontWeight="600" {...HALO}>{stamp}</text>
+                {words !== '' && <text x={x} y={y + ROW / 2} textAnchor={anchor} fill={FAINT} fontSize="9" {...HALO}>{words}</text>}
               </g>
             )
           })}
