@@ -8,6 +8,7 @@ import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
 import { useEmojiComplete, useMentionComplete } from './Mentions'
 import { closedShortcode, loadEmoji, type Gemoji } from '../emoji'
+import { SendIcon } from './icons'
 
 /** A pause in typing before a draft is written; clearing one (sending it) is written at once. */
 const DRAFT_SAVE_MS = 600
@@ -278,7 +279,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
             if (files.length > 0) onFiles(files)
           }}
         />
-        <button className="send primary" aria-label="Send" disabled={!canSend} onClick={() => send()}>➤</button>
+        <button className="send primary" aria-label="Send" disabled={!canSend} onClick={() => send()}><SendIcon /></button>
       </div>
       {uploads.map((u) => (
         <div className="upload small" key={u.key} role="status" data-testid="upload">

@@ -12,6 +12,7 @@ import { RichText } from './RichText'
 import { OtherNames, SelfName } from '../mentions'
 import { invitation, mentions, mentionsEveryone, previewText } from '../../../preload/contract'
 import { Invitation } from './Invitation'
+import { DeliveredIcon, LockIcon, MailIcon, PendingIcon } from './icons'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 
@@ -121,9 +122,9 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
                 forked history
               </span>
             )}
-            {m.private === true && <span className="private" role="img" aria-label="End-to-end encrypted" title="End-to-end encrypted: relays and the hub carry it sealed">🔒</span>}
+            {m.private === true && <span className="private" role="img" aria-label="End-to-end encrypted" title="End-to-end encrypted: relays and the hub carry it sealed"><LockIcon /></span>}
             {!entry.own && m.to === undefined && openDm !== null && (
-              <button className="icon small dm-author" aria-label={`Message ${m.name} privately`} title="Direct message (end-to-end encrypted)" onClick={() => openDm(m.author, m.name)}>✉</button>
+              <button className="icon small dm-author" aria-label={`Message ${m.name} privately`} title="Direct message (end-to-end encrypted)" onClick={() => openDm(m.author, m.name)}><MailIcon /></button>
             )}
             <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
           </header>
@@ -162,8 +163,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
           </span>
         )}
         {entry.own && (
-          <span className={`delivery ${entry.state}`} title={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)} aria-label={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)}>
-            {entry.state === 'delivered' ? '✓' : entry.state === 'failed' ? '!' : '◷'}
+          <span className={`delivery ${entry.state}`} role="img" title={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)} aria-label={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)}>
+            {entry.state === 'delivered' ? <DeliveredIcon /> : entry.state === 'failed' ? '!' : <PendingIcon />}
           </span>
         )}
       </div>

@@ -10,6 +10,7 @@ import type { MessageVersion, MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Actions } from '../reply'
 import { EmojiChoices } from './EmojiChoices'
+import { CopyIcon, DeleteIcon, EditIcon, ReactIcon, ReplyIcon } from './icons'
 
 /** The common emoji the picker always offers. */
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
@@ -48,11 +49,11 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
   const who = own ? 'your message' : m.name || 'this message'
   return (
     <span className="actions">
-      <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}>↩</button>
-      <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}>☺</button>
-      {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}>✎</button>}
-      {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}>🗑</button>}
-      <button className="icon small" aria-label="Copy text" title="Copy text" onClick={() => void navigator.clipboard?.writeText(m.text).catch(() => undefined)}>⧉</button>
+      <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}><ReplyIcon /></button>
+      <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
+      {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
+      {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
+      <button className="icon small" aria-label="Copy text" title="Copy text" onClick={() => void navigator.clipboard?.writeText(m.text).catch(() => undefined)}><CopyIcon /></button>
     </span>
   )
 }

@@ -5,6 +5,7 @@ import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { onlineCount } from '../people'
 import { Presence, PresenceDot } from './People'
+import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
 interface Props {
   self: { id: string; name: string }
@@ -62,7 +63,7 @@ function RoomList({ rooms, roomData, active, onSelect, onLeave, mentions = {}, m
             <button className={room === active ? 'room active' : 'room'} aria-current={room === active ? 'page' : undefined} data-room={room} onClick={() => onSelect(room)}>
               <span className="hash">#</span>
               <span className="room-name">{room}</span>
-              {muted.includes(room) && <span className="muted-room" role="img" aria-label="muted" title="Muted: only mentions of you notify">🔕</span>}
+              {muted.includes(room) && <span className="muted-room" role="img" aria-label="muted" title="Muted: only mentions of you notify"><MutedIcon /></span>}
               <MentionCount n={room === active ? 0 : mentions[room] ?? 0} />
               <Unread count={unread} />
             </button>
@@ -85,7 +86,7 @@ function DirectList({ dms, peers, roomData, active, onSelect, onCloseDm }: Pick<
         return (
           <li key={dm.room} className="room-row">
             <button className={dm.room === active ? 'room active' : 'room'} aria-current={dm.room === active ? 'page' : undefined} data-dm={dm.peerId} title={`End-to-end encrypted, with ${dm.peerId}`} onClick={() => onSelect(dm.room)}>
-              <span className="lock" role="img" aria-label="Private">🔒</span>
+              <span className="lock" role="img" aria-label="Private"><LockIcon /></span>
               <span className="room-name">{name}</span>
               <Unread count={unread} />
             </button>
@@ -129,7 +130,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             <span className={`presence ${away.away ? 'away' : 'online'}`} aria-hidden="true" />
           </button>
         )}
-        <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}>⚙</button>
+        <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}><SettingsIcon /></button>
       </header>
 
       <nav aria-label="Rooms" className="section">
@@ -160,7 +161,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             return (
               <li key={r.room} className="room-row">
                 <button className={r.room === active ? 'room active' : 'room'} aria-current={r.room === active ? 'page' : undefined} data-private={r.room} onClick={() => onSelect(r.room)}>
-                  <span className="lock" role="img" aria-label="Private">🔒</span>
+                  <span className="lock" role="img" aria-label="Private"><LockIcon /></span>
                   <span className="room-name">{r.name}</span>
                   <MentionCount n={r.room === active ? 0 : mentions?.[r.room] ?? 0} />
                   <Unread count={unread} />
@@ -196,7 +197,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
               {peer.hub !== true && (
-                <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}>✉</button>
+                <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}><MailIcon /></button>
               )}
             </li>
           ))}

@@ -1,0 +1,25 @@
+/**
+ * The app's icons: one drawn set (lucide), so that a button looks the same on
+ * every system, whatever fonts it has (a symbol such as ⧉ or an emoji such as
+ * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
+ * Decorative: the button or element around each icon carries its name.
+ */
+import { BellOff, Check, Clock3, Copy, Lock, Mail, Pencil, Reply, SendHorizontal, Settings, SmilePlus, Trash2, type LucideProps } from 'lucide-react'
+
+const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
+  function SizedIcon(props: LucideProps) {
+    return <Icon size={size} strokeWidth={2} aria-hidden="true" focusable="false" {...props} />
+  }
+
+export const ReplyIcon = sized(Reply, 16)
+export const ReactIcon = sized(SmilePlus, 16)
+export const EditIcon = sized(Pencil, 15)
+export const DeleteIcon = sized(Trash2, 15)
+export const CopyIcon = sized(Copy, 15)
+export const SettingsIcon = sized(Settings, 18)
+export const MailIcon = sized(Mail, 15)
+export const MutedIcon = sized(BellOff, 13)
+export const LockIcon = sized(Lock, 13)
+export const SendIcon = sized(SendHorizontal, 18)
+export const DeliveredIcon = sized(Check, 13)
+export const PendingIcon = sized(Clock3, 12)
