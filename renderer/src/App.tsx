@@ -3,7 +3,7 @@ import type { DirectView, MessageView, PrivateRoomView } from '../../preload/con
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, tooLarge } from './files'
-import { isPicture, RoomPictures } from './components/ImageViewer'
+import { ImageViewer, isPicture, RoomPictures } from './components/ImageViewer'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
 import { ConnectDialog } from './components/ConnectDialog'
@@ -221,7 +221,19 @@ export function App() {
 
   // The open conversation's pictures as loaded: the viewer's ← and →.
   const loaded = state.roomData[active]?.entries
-  const pictures = useMemo(() => (loaded ?? []).map((e) => e.message).filter(isPicture), [loaded])
+  // The picture shown full size, opened from its thumbnail; a conversation opens with none.
+  const [viewing, setViewing] = useState<{ room: string; message: MessageView }>()
+  const pictures = useMemo(() => {
+    const messages = (loaded ?? []).map((e) => e.message)
+    return {
+      pictures: messages.filter(isPicture),
+      deleted: new Set(messages.filter((m) => m.deleted === true).map((m) => m.id)),
+      view: (message: MessageView) => setViewing({ room: active, message })
+    }
+  }, [loaded, active])
+  const closeViewer = useCallback(() => setViewing(undefined), [])
+  // Another conversation opened: its pictures are not this one's.
+  if (viewing !== undefined && viewing.room !== active) setViewing(undefined)
 
   // Files attached to the message being written, each conversation its own (in memory: File objects).
   const [attachments, setAttachments] = useState<ReadonlyMap<string, readonly File[]>>(() => new Map())
@@ -434,6 +446,7 @@ export function App() {
           </Actions.Provider>
           </Invites.Provider>
         </OpenDm.Provider>
+        {viewing !== undefined && <ImageViewer key={viewing.message.id} message={viewing.message} onClose={closeViewer} />}
         </RoomPictures.Provider>
         <TypingLine room={active} />
         {privateRoom?.removed === true ? (

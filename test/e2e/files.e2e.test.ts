@@ -183,6 +183,33 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('pictures deleted while the viewer is open: the one shown stays, a deleted one shown gives way to the next, none left closes it', async () => {
+    const { a, b } = await session.pair()
+    const names = ['one.png', 'two.png', 'three.png']
+    for (const [i, name] of names.entries()) {
+      await a.page.getByTestId('file-input').setInputFiles({ name, mimeType: 'image/png', buffer: png(100 * (i + 1), 80) })
+      await sendAttached(a.page)
+    }
+    await eventually(() => b.page.getByTestId('file-thumbnail').count()).toBe(3)
+    const ids = new Map((await a.host.call('history', { room: 'lobby' })).map((m) => [m.file?.name, m.id]))
+    const viewer = (name: string) => b.page.getByRole('dialog', { name: `Picture ${name}` })
+    const width = (name: string) => viewer(name).getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)
+    await b.page.getByRole('button', { name: 'View one.png' }).click()
+    await eventually(() => viewer('one.png').getByTestId('viewer-position').textContent()).toBe('1 of 3')
+    await b.page.keyboard.press('ArrowRight')
+    await eventually(() => width('two.png')).toBe(200)
+    // The picture it was opened from is deleted: the one shown stays, one fewer to go through.
+    await a.host.call('delete', { id: ids.get('one.png')! })
+    await eventually(() => viewer('two.png').getByTestId('viewer-position').textContent()).toBe('1 of 2')
+    expect(await width('two.png')).toBe(200)
+    // The one shown is deleted: the next takes its place, not a deleted one.
+    await a.host.call('delete', { id: ids.get('two.png')! })
+    await eventually(() => width('three.png')).toBe(300)
+    expect(await b.page.getByRole('dialog').count()).toBe(1)
+    await a.host.call('delete', { id: ids.get('three.png')! })
+    await eventually(() => b.page.getByRole('dialog').count()).toBe(0)
+  })
+
   it('Settings\' largest file: a bigger one is refused before it is read to send, and its download fails with the reason', async () => {
     const { a, b } = await session.pair()
     for (const page of [a.page, b.page]) {

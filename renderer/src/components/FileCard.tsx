@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react'
+import { useContext, useEffect } from 'react'
 import type { MessageView } from '../../../preload/contract'
 import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, startDownload, useDownload, useReveal } from '../files'
-import { ImageViewer, VIEWABLE } from './ImageViewer'
+import { RoomPictures, VIEWABLE } from './ImageViewer'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size
@@ -15,7 +15,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
   const file = message.file!
   const d = useDownload(message)
   const { reveal, problem } = useReveal(message.id)
-  const [viewing, setViewing] = useState(false)
+  const { view } = useContext(RoomPictures)
   const viewable = VIEWABLE.test(file.mime)
   const thumbAction = viewable ? `View ${file.name}` : d?.state === 'done' ? `Open ${file.name}` : `Download ${file.name} to open it`
   const auto = fetchesOnItsOwn(message, own)
@@ -30,7 +30,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           className="thumb"
           title={thumbAction}
           aria-label={thumbAction}
-          onClick={() => (viewable ? setViewing(true) : d?.state === 'done' ? reveal('open') : void startDownload(message.id))}
+          onClick={() => (viewable ? view(message) : d?.state === 'done' ? reveal('open') : void startDownload(message.id))}
         >
           <img src={file.thumbnail} alt={`Preview of ${file.name}`} data-testid="file-thumbnail" />
         </button>
@@ -65,7 +65,6 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
         </div>
       )}
-      {viewing && <ImageViewer message={message} onClose={() => setViewing(false)} />}
     </div>
   )
 }

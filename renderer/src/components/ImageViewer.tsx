@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState } from 'react'
+import { createContext, useContext, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
@@ -13,8 +13,13 @@ export function isPicture(m: MessageView): boolean {
   return m.file !== undefined && m.deleted !== true && VIEWABLE.test(m.file.mime)
 }
 
-/** The pictures of the open conversation as loaded, in its order: the viewer's ← and →. */
-export const RoomPictures = createContext<readonly MessageView[]>([])
+/**
+ * The pictures of the open conversation as loaded, in its order (the viewer's
+ * ← and →), which of its messages are deleted, and how a thumbnail opens the
+ * viewer (kept by the conversation, not by the message it was opened from,
+ * which may be deleted while another picture is shown).
+ */
+export const RoomPictures = createContext<{ pictures: readonly MessageView[]; deleted: ReadonlySet<string>; view: (m: MessageView) => void }>({ pictures: [], deleted: new Set(), view: () => undefined })
 
 /**
  * A shared picture at full size, in the window, as chat apps open one from
@@ -22,9 +27,20 @@ export const RoomPictures = createContext<readonly MessageView[]>([])
  * pictures. Escape, ✕ or a click beside it closes it.
  */
 export function ImageViewer({ message: first, onClose }: { message: MessageView; onClose: () => void }) {
-  const pictures = useContext(RoomPictures)
+  const { pictures, deleted } = useContext(RoomPictures)
   const [id, setId] = useState(first.id)
   const at = pictures.findIndex((m) => m.id === id)
+  // Where the picture shown was in the list, for when its author deletes it while it is open.
+  const shownAt = useRef(at)
+  if (at >= 0) shownAt.current = at
+  const gone = deleted.has(id)
+  useEffect(() => {
+    if (!gone) return
+    // Deleted while open: the next picture takes its place (the one before, at the end); with none left the viewer closes.
+    const instead = pictures[Math.min(Math.max(shownAt.current, 0), pictures.length - 1)]
+    if (instead === undefined) onClose()
+    else setId(instead.id)
+  }, [gone, pictures, onClose])
   const message = at >= 0 ? pictures[at]! : first
   const prev = at > 0 ? pictures[at - 1] : undefined
   const next = at >= 0 ? pictures[at + 1] : undefined
