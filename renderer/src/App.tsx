@@ -37,6 +37,7 @@ import { everyone, onlineCount, useOwnPresence, usePresence, useTypingSignal } f
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
+import { MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
 
 let sendCounter = 0
 
@@ -383,7 +384,6 @@ export function App() {
               <h1 title="Invite-only: end-to-end encrypted with the room's key">
                 <span className="lock" role="img" aria-label="Private">🔒</span>{privateRoom.name}
               </h1>
-              <button className="netbutton" onClick={() => dispatch({ type: 'dialog', dialog: 'members' })}>Members</button>
             </>
           ) : dm === undefined ? (
             <h1><span className="hash">#</span>{active}</h1>
@@ -396,17 +396,22 @@ export function App() {
             {connection(status, state.peers, onlineCount(reachable, people)).reach}
           </span>
           <span className="spacer" />
-          {privateRoom === undefined && (
-            <button className="netbutton" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}>Members</button>
-          )}
-          <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
-          <button className="netbutton" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
-            Search
-          </button>
-          <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />
-          <button className={state.panel === null ? 'netbutton' : 'netbutton active'} aria-pressed={state.panel !== null} onClick={() => dispatch({ type: 'panel', panel: state.panel === null ? 'sockets' : null })}>
-            Network
-          </button>
+          {/* One group, kept on one line: where the conversation is narrow the buttons show their icons only (their names stay). */}
+          <div className="header-tools">
+            {privateRoom !== undefined ? (
+              <button className="netbutton" title="Members" onClick={() => dispatch({ type: 'dialog', dialog: 'members' })}><MembersIcon /><span className="label">Members</span></button>
+            ) : (
+              <button className="netbutton" title="Members" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}><MembersIcon /><span className="label">Members</span></button>
+            )}
+            <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
+            <button className="netbutton" title="Search (Ctrl+F)" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
+              <SearchIcon /><span className="label">Search</span>
+            </button>
+            <OrderSwitch order={state.order} client={client} onChange={(order) => dispatch({ type: 'order', order })} />
+            <button className={state.panel === null ? 'netbutton' : 'netbutton active'} title="Network views" aria-pressed={state.panel !== null} onClick={() => dispatch({ type: 'panel', panel: state.panel === null ? 'sockets' : null })}>
+              <NetworkIcon /><span className="label">Network</span>
+            </button>
+          </div>
         </header>
         <div className="toast-anchor"><Toasts toasts={state.toasts} onDismiss={dismiss} /></div>
         <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} />

@@ -85,16 +85,23 @@ const MEASURE = `(() => {
     panelInside: inside('.netpanel'),
     // Status dots stay round (a squeezed flex item became an upright oval), and one's own id stays one line.
     dotsRound: [...document.querySelectorAll('.dot')].every((d) => { const b = d.getBoundingClientRect(); return Math.abs(b.width - b.height) < 0.5 }),
+    // The header's buttons and the order switch stay together on one line, inside the header (they used to wrap one by one).
+    toolsOneLine: (() => {
+      const header = document.querySelector('.chat-header').getBoundingClientRect()
+      const boxes = [...document.querySelectorAll('.header-tools > *')].map((t) => t.getBoundingClientRect())
+      const middles = boxes.map((b) => b.top + b.height / 2)
+      return boxes.length === 5 && Math.max(...middles) - Math.min(...middles) < 4 && boxes.every((b) => b.left >= header.left && b.right <= header.right + 0.5)
+    })(),
     selfIdLines: (() => { const id = document.querySelector('.me-text .muted'); return Math.round(id.getBoundingClientRect().height / parseFloat(getComputedStyle(id).lineHeight)) })()
   }
 })()`
 
 describe('layout', () => {
-  it('no sideways scroll, the Network button uncovered, the header and one\'s id on one line and round dots, from the minimum width up, panel open or not', async () => {
+  it('no sideways scroll, the Network button uncovered, the header\'s reach, its tools and one\'s id each on one line and round dots, from the minimum width up, panel open or not', async () => {
     const page = await onePeer('Jo')
     // Measure once the header says who is reachable (the engine, in its own process, has reported).
     await eventually(async () => ((await page.locator('.chat-header .reach').textContent()) ?? '').trim().length).toBeGreaterThan(0)
-    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true, dotsRound: true, selfIdLines: 1 }
+    const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true, dotsRound: true, toolsOneLine: true, selfIdLines: 1 }
     const found: Record<string, unknown> = {}
     for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {
       await page.setViewportSize({ width, height })

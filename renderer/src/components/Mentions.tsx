@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type KeyboardEvent, type ReactNode, type Re
 import { complete, matchNames, mentionAt } from '../../../preload/contract'
 import { searchEmoji, shortcodeAt, type Gemoji } from '../emoji'
 import { changeAndPlaceCaret } from '../caret'
+import { MuteIcon, UnmuteIcon } from './icons'
 
 /**
  * An autocomplete in the message box: while `find` sees something being typed before the caret
@@ -116,7 +117,7 @@ export function MuteButton({ room, muted, onChange, conversation = false }: { ro
   const what = conversation ? 'conversation' : 'room'
   return (
     <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : `Mute notifications from this ${what} (mentions of you still notify)`} onClick={() => onChange(room, !on)}>
-      Mute {what}
+      {on ? <UnmuteIcon /> : <MuteIcon />}<span className="label">Mute {what}</span>
     </button>
   )
 }

@@ -11,7 +11,7 @@ const HINT: Record<Order, string> = {
 export function OrderSwitch({ order, client, onChange }: { order: Order; client: boolean; onChange: (order: Order) => void }) {
   return (
     <label className="order-switch" title={HINT[order]}>
-      <span className="muted small">Order</span>
+      <span className="muted small label">Order</span>
       <select aria-label="Message order" value={order} onChange={(e) => onChange(e.target.value as Order)}>
         {(Object.keys(ORDER_LABEL) as Order[]).map((o) => (
           <option key={o} value={o}>{o === 'lamport' && client ? 'Hub order (seq)' : ORDER_LABEL[o]}</option>

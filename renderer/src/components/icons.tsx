@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { BellOff, Check, Clock3, Copy, Lock, Mail, Pencil, Reply, SendHorizontal, Settings, SmilePlus, Trash2, type LucideProps } from 'lucide-react'
+import { Bell, BellOff, Check, Clock3, Copy, Lock, Mail, Network, Pencil, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, Users, type LucideProps } from 'lucide-react'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
   function SizedIcon(props: LucideProps) {
@@ -23,3 +23,8 @@ export const LockIcon = sized(Lock, 13)
 export const SendIcon = sized(SendHorizontal, 18)
 export const DeliveredIcon = sized(Check, 13)
 export const PendingIcon = sized(Clock3, 12)
+export const MembersIcon = sized(Users, 15)
+export const MuteIcon = sized(Bell, 15)
+export const UnmuteIcon = sized(BellOff, 15)
+export const SearchIcon = sized(Search, 15)
+export const NetworkIcon = sized(Network, 15)
