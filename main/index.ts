@@ -29,7 +29,7 @@ import { hostOperations, isHostOperation } from './app/links.js'
 import { notification } from './app/notify.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
-import { isOurPage as isPage, mayNavigate } from './app/navigation.js'
+import { isOurPage as isPage, mayNavigate, mayUse } from './app/navigation.js'
 import { APP_PAGE, registerAppScheme, serveApp } from './desktop/scheme.js'
 import { APP_ID } from './desktop/app-id.js'
 import { isSmoke, runSmoke } from './desktop/smoke.js'
@@ -166,8 +166,12 @@ function harden(): void {
   })
   // Off until the settings say otherwise where it would fetch dictionaries from Google (main/desktop/spellcheck.ts).
   spellcheck(undefined)
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  // Refused, all but the Copy buttons' clipboard writes from our own page (main/app/navigation.ts).
+  const dev = devUrl !== undefined
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(mayUse(permission, { requestingUrl: details.requestingUrl || contents.getURL(), isMainFrame: details.isMainFrame }, pageUrl, dev)))
+  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    mayUse(permission, { requestingUrl: details.requestingUrl ?? contents?.getURL(), isMainFrame: details.isMainFrame }, pageUrl, dev))
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
     // Only a reload of the page being shown (the Try again button); nothing else.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isOurPage, mayNavigate } from './navigation.js'
+import { CLIPBOARD_WRITE, isOurPage, mayNavigate, mayUse } from './navigation.js'
 
 const PAGE = 'app://lanchat/index.html'
 const DEV = 'http://localhost:5173/'
@@ -29,5 +29,19 @@ describe('the window only ever shows our page', () => {
     expect(mayNavigate('app://lanchat/other.html', PAGE, PAGE, false)).toBe(false)
     expect(mayNavigate('http://localhost:5173/', 'http://localhost:5173/', DEV, true)).toBe(true)
     expect(mayNavigate('http://localhost:5173/elsewhere', 'http://localhost:5173/', DEV, true)).toBe(false)
+  })
+
+  it('lets our page, in its main frame, write to the clipboard (the Copy buttons), and nothing else', () => {
+    const main = { requestingUrl: PAGE, isMainFrame: true }
+    expect(mayUse(CLIPBOARD_WRITE, main, PAGE, false)).toBe(true)
+    // Denied before: every Copy button of the desktop app failed without a word.
+    for (const other of ['clipboard-read', 'notifications', 'media', 'geolocation', 'openExternal', 'fullscreen', 'unknown']) {
+      expect(mayUse(other, main, PAGE, false)).toBe(false)
+    }
+    expect(mayUse(CLIPBOARD_WRITE, { requestingUrl: PAGE, isMainFrame: false }, PAGE, false)).toBe(false)
+    expect(mayUse(CLIPBOARD_WRITE, { requestingUrl: 'https://example.com/', isMainFrame: true }, PAGE, false)).toBe(false)
+    expect(mayUse(CLIPBOARD_WRITE, { requestingUrl: 'app://lanchat/other.html', isMainFrame: true }, PAGE, false)).toBe(false)
+    expect(mayUse(CLIPBOARD_WRITE, { isMainFrame: true }, PAGE, false)).toBe(false)
+    expect(mayUse(CLIPBOARD_WRITE, { requestingUrl: 'http://localhost:5173/', isMainFrame: true }, DEV, true)).toBe(true)
   })
 })

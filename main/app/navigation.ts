@@ -29,3 +29,15 @@ export function isOurPage(url: string | undefined, page: string, dev: boolean): 
 export function mayNavigate(target: string, current: string, page: string, dev: boolean): boolean {
   return isOurPage(target, page, dev) && withoutHash(target) === withoutHash(current)
 }
+
+/**
+ * The one web permission the window gets: writing text to the clipboard (the
+ * Copy buttons: a message's text, an invite code, an address, the network
+ * key), asked by our own page in its main frame. Chromium also lets it only
+ * during a click. Everything else (reading the clipboard, the camera,
+ * notifications from the page, …) is refused: main shows the notifications.
+ */
+export const CLIPBOARD_WRITE = 'clipboard-sanitized-write'
+export function mayUse(permission: string, asker: { requestingUrl?: string; isMainFrame: boolean }, page: string, dev: boolean): boolean {
+  return permission === CLIPBOARD_WRITE && asker.isMainFrame && isOurPage(asker.requestingUrl, page, dev)
+}
