@@ -8,7 +8,7 @@ import { WebSocket } from 'ws'
 import type { LanChatApi } from '../../preload/contract.js'
 import { describe, expect, it } from 'vitest'
 import {
-  chooseName, connectByAddress, eventually, freePort, listenPort, openPeer, peerCount,
+  allowClipboard, chooseName, clipboardOf, connectByAddress, eventually, freePort, listenPort, openPeer, peerCount,
   LAUNCHER, belowView, hiddenBelowList, listState, send, shownMessages, texts, useSession
 } from './harness.js'
 
@@ -83,6 +83,36 @@ describe('two peers in two windows', () => {
     expect(onA.find((m) => m.text.startsWith('Sure'))?.author).toBe('Bob')
     // The Lamport badge is what the user sees, not only a data attribute.
     await expect(a.page.getByTestId('lamport').first().textContent()).resolves.toBe(`L${onA[0]!.lamport}`)
+  })
+
+  it('Copy puts a message\'s text, or one\'s own address, on the clipboard and says so; a refused clipboard says it could not', async () => {
+    const { a, b } = await session.pair()
+    const text = 'the meeting is in room **4.12** at 3'
+    await send(a.page, text)
+    const row = b.page.getByTestId('message').filter({ hasText: 'the meeting is in room' })
+    await eventually(() => row.count()).toBe(1)
+    if (LAUNCHER === 'host') {
+      // Chromium refuses the page until it is allowed to write, as the desktop app's window was refused
+      // (every permission denied): said, not swallowed.
+      await row.hover()
+      await row.getByRole('button', { name: 'Copy text' }).click()
+      await eventually(() => row.getByRole('button', { name: 'Could not copy' }).count()).toBe(1)
+      await eventually(() => row.getByRole('button', { name: 'Copy text' }).count()).toBe(1)
+    }
+    await allowClipboard(b)
+    await row.hover()
+    await row.getByRole('button', { name: 'Copy text' }).click()
+    // As typed, markers and all, and the button says it worked, then goes back to what it does.
+    await eventually(() => row.getByRole('button', { name: 'Copied' }).count()).toBe(1)
+    expect(await clipboardOf(b)).toBe(text)
+    await eventually(() => row.getByRole('button', { name: 'Copy text' }).count()).toBe(1)
+    // The address to give to another computer, from the Connect dialog.
+    await b.page.getByRole('button', { name: 'Connect to address…' }).click()
+    const dialog = b.page.getByRole('dialog', { name: 'Connect to address' })
+    const own = (await dialog.getByTestId('own-address').first().textContent())!
+    await dialog.getByRole('button', { name: `Copy ${own}` }).click()
+    await eventually(() => dialog.getByRole('button', { name: 'Copied' }).count()).toBe(1)
+    expect(await clipboardOf(b)).toBe(own)
   })
 
   it('a room created on one peer shows up unread on the other, who can join it and read its history', async () => {

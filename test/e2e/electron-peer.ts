@@ -50,6 +50,7 @@ export async function launchElectron(options: TestHostOptions): Promise<Launched
     },
     get failure() { return undefined },
     badge: async () => await app.evaluate(({ app: electronApp }) => electronApp.getBadgeCount()),
+    clipboard: async () => await app.evaluate(({ clipboard }) => clipboard.readText()),
     revealed: () => [...revealed],
     opened: () => [...opened],
     async emit(event) {

@@ -78,6 +78,24 @@ export async function openPeer(browser: Browser | undefined, options: Partial<Te
   }
 }
 
+/**
+ * Let the page write to the clipboard (its Copy buttons): in Chromium, granted
+ * as a browser would be asked; the real app grants it itself (main/index.ts),
+ * which is what its run tests.
+ */
+export async function allowClipboard(peer: Peer): Promise<void> {
+  if (LAUNCHER === 'host') await peer.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(peer.host.url).origin })
+}
+
+/**
+ * What a Copy button put on the clipboard: in the real app the system's, read
+ * by Electron's main; in Chromium the page's, read there (after allowClipboard).
+ */
+export async function clipboardOf(peer: Peer): Promise<string> {
+  if (peer.host.clipboard !== undefined) return await peer.host.clipboard()
+  return await peer.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }).navigator.clipboard.readText())
+}
+
 export async function chooseName(page: Page, name: string): Promise<void> {
   await eventually(() => page.getByRole('heading', { name: 'Welcome to LAN Chat' }).isVisible()).toBe(true)
   await page.getByLabel('Display name').fill(name)

@@ -54,6 +54,8 @@ export interface TestHost {
   revealed: () => Array<{ action: 'folder' | 'open'; path: string }>
   /** Links the page asked to open in the system browser (only those the schema let through). */
   opened: () => string[]
+  /** What the system clipboard holds, read by Electron's main (only with the real app: the test host's page is read in Chromium). */
+  clipboard?: () => Promise<string>
   /** Send the page an event as Electron's main does on its own (a click on a notification: `open`). */
   emit: (event: AppEvent) => Promise<void>
   close(): Promise<void>

@@ -2,14 +2,15 @@ import { useState, type FormEvent } from 'react'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
+import { COPY_WORDS, useCopy } from '../copy'
 
 /** One address to give to someone, with a button that copies it. */
 export function CopyAddress({ address, testId = 'own-address' }: { address: string; testId?: string }) {
-  const [copied, setCopied] = useState(false)
+  const { state, copy } = useCopy()
   return (
     <li className="key-row">
       <code className="mono" data-testid={testId}>{address}</code>
-      <button type="button" aria-label={`Copy ${address}`} onClick={() => void navigator.clipboard?.writeText(address).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
+      <button type="button" aria-label={state === 'idle' ? `Copy ${address}` : COPY_WORDS[state]} onClick={() => copy(address)}>{COPY_WORDS[state]}</button>
     </li>
   )
 }

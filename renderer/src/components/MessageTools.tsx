@@ -10,7 +10,8 @@ import type { MessageVersion, MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Actions } from '../reply'
 import { EmojiChoices } from './EmojiChoices'
-import { CopyIcon, DeleteIcon, EditIcon, ReactIcon, ReplyIcon } from './icons'
+import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ReactIcon, ReplyIcon } from './icons'
+import { COPY_WORDS, useCopy } from '../copy'
 
 /** The common emoji the picker always offers. */
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
@@ -44,6 +45,7 @@ export type Tool = null | 'react' | 'edit' | 'delete'
 /** The hover actions: Reply, React, Edit and Delete (own messages), Copy text. */
 export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
   const actions = useContext(Actions)
+  const { state: copied, copy } = useCopy()
   if (actions === null || m.deleted === true) return null
   // One's own message: "Reply to your message", not to oneself by name.
   const who = own ? 'your message' : m.name || 'this message'
@@ -53,7 +55,7 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
       <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
       {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
       {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
-      <button className="icon small" aria-label="Copy text" title="Copy text" onClick={() => void navigator.clipboard?.writeText(m.text).catch(() => undefined)}><CopyIcon /></button>
+      <button className="icon small" aria-label={copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]} title={copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )
 }

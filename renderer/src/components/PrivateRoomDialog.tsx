@@ -4,12 +4,13 @@ import type { PeerView, PrivateRoomView } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { shortId } from '../format'
+import { COPY_WORDS, useCopy } from '../copy'
 import { Dialog } from './Dialog'
 import { PresenceDot } from './People'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
 function InviteCode({ code }: { code: string }) {
-  const [copied, setCopied] = useState(false)
+  const { state, copy } = useCopy()
   const [qr, setQr] = useState<string>()
   useEffect(() => {
     let current = true
@@ -26,7 +27,7 @@ function InviteCode({ code }: { code: string }) {
       <label htmlFor="invite-code">Invite code</label>
       <div className="key-row">
         <input id="invite-code" className="mono" readOnly value={code} onFocus={(e) => e.target.select()} />
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(code).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy'}</button>
+        <button type="button" onClick={() => copy(code)}>{COPY_WORDS[state]}</button>
       </div>
       {qr !== undefined && <img className="invite-qr" src={qr} alt="The invite code as a QR code" data-testid="invite-qr" />}
       <p className="hint">Whoever has this code can join and read the room: share it only with the people you invite.</p>

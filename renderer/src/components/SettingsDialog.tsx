@@ -5,6 +5,7 @@ import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 import { CopyAddress } from './ConnectDialog'
 import { shareableAddresses } from '../connection'
+import { COPY_WORDS, useCopy } from '../copy'
 
 function useSystemTheme(): 'dark' | 'light' {
   const query = window.matchMedia('(prefers-color-scheme: dark)')
@@ -42,6 +43,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [hostServer, setHostServer] = useState(settings.hostServer)
   const [keyOn, setKeyOn] = useState((settings.networkKey ?? '') !== '')
   const [networkKey, setNetworkKey] = useState(settings.networkKey ?? '')
+  const copyKey = useCopy()
   const [downloadsDir, setDownloadsDir] = useState(settings.downloadsDir ?? '')
   const [imagesMB, setImagesMB] = useState(String(settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB))
   const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
@@ -185,7 +187,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
                   onChange={(e) => setNetworkKey(e.target.value)}
                 />
                 <button type="button" onClick={() => setNetworkKey(newNetworkKey())}>Generate</button>
-                <button type="button" disabled={networkKey.trim() === ''} onClick={() => void navigator.clipboard?.writeText(networkKey.trim()).catch(() => undefined)}>Copy</button>
+                <button type="button" disabled={networkKey.trim() === ''} onClick={() => copyKey.copy(networkKey.trim())}>{COPY_WORDS[copyKey.state]}</button>
               </div>
               <p className="hint">
                 Share it with the computers that may join. Connections from computers without it fail during the
