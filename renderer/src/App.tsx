@@ -224,7 +224,7 @@ export function App() {
   const loaded = state.roomData[active]?.entries
   // The picture shown full size, opened from its thumbnail; a conversation opens with none.
   const [viewing, setViewing] = useState<{ room: string; message: MessageView }>()
-  const pictures = useMemo(() => {
+  const roomPictures = useMemo(() => {
     const messages = (loaded ?? []).map((e) => e.message)
     return {
       pictures: messages.filter(isPicture),
@@ -398,11 +398,10 @@ export function App() {
           <span className="spacer" />
           {/* One group, kept on one line: where the conversation is narrow the buttons show their icons only (their names stay). */}
           <div className="header-tools">
-            {privateRoom !== undefined ? (
-              <button className="netbutton" title="Members" onClick={() => dispatch({ type: 'dialog', dialog: 'members' })}><MembersIcon /><span className="label">Members</span></button>
-            ) : (
-              <button className="netbutton" title="Members" disabled={!running} onClick={() => dispatch({ type: 'dialog', dialog: 'room-members' })}><MembersIcon /><span className="label">Members</span></button>
-            )}
+            {/* A private room's own members dialog (invite, remove) opens also while the engine restarts. */}
+            <button className="netbutton" title="Members" disabled={privateRoom === undefined && !running} onClick={() => dispatch({ type: 'dialog', dialog: privateRoom !== undefined ? 'members' : 'room-members' })}>
+              <MembersIcon /><span className="label">Members</span>
+            </button>
             <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
             <button className="netbutton" title="Search (Ctrl+F)" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
               <SearchIcon /><span className="label">Search</span>
@@ -422,7 +421,7 @@ export function App() {
             <button onClick={() => dispatch({ type: 'dialog', dialog: 'settings' })}>Open settings</button>
           </div>
         )}
-        <RoomPictures.Provider value={pictures}>
+        <RoomPictures.Provider value={roomPictures}>
         <OpenDm.Provider value={running ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
           <Actions.Provider value={running ? actions : null}>

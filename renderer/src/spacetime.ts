@@ -21,6 +21,9 @@ export interface Label { x: number; y: number; anchor: 'start' | 'end'; stamp: s
 export interface SendEvent { id: string; x: number; y: number; lamport: number; message: TraceMessage; label: Label }
 export interface Arrow { id: string; by: string; x1: number; y1: number; x2: number; y2: number; lamport: number }
 
+/** Where an arrow's line ends: short of the receiver's line, for the arrowhead. */
+export const tipX = (a: Arrow): number => a.x2 + (a.x2 > a.x1 ? -5 : 5)
+
 export interface Layout {
   width: number
   height: number
@@ -79,10 +82,10 @@ export function layout(trace: Trace): Layout {
 }
 
 /** A rectangle of the drawing: left, top, right, bottom. */
-export interface Box { x1: number; y1: number; x2: number; y2: number }
+interface Box { x1: number; y1: number; x2: number; y2: number }
 
 /** The first words of a message, as its send event shows them. */
-export const snippet = (text: string): string => (text.length > 16 ? `${text.slice(0, 15).trimEnd()}…` : text)
+const snippet = (text: string): string => (text.length > 16 ? `${text.slice(0, 15).trimEnd()}…` : text)
 
 // Text widths are estimated (the layout runs before anything is drawn): generous for system-ui.
 const STAMP_EM = 7.2 // the stamp: bold, 11 px
@@ -106,7 +109,7 @@ function arrowStampBox(a: Arrow): Box {
 const overlaps = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2
 
 /** Whether the segment from (x1, y1) to (x2, y2) passes through the box (Liang–Barsky clipping). */
-export function crosses(b: Box, x1: number, y1: number, x2: number, y2: number): boolean {
+function crosses(b: Box, x1: number, y1: number, x2: number, y2: number): boolean {
   let t0 = 0
   let t1 = 1
   const dx = x2 - x1
@@ -147,7 +150,7 @@ function placeLabel(
     const box = labelBox(label)
     const inside = { x1: box.x1 + 1, y1: box.y1 + 1, x2: box.x2 - 1, y2: box.y2 - 1 }
     let n = box.x1 < 0 || box.x2 > around.width || box.y1 < TOP - 14 ? 100 : 0
-    for (const a of around.arrows) if (crosses(inside, a.x1, a.y1, a.x2 + (a.x2 > a.x1 ? -5 : 5), a.y2)) n += 10
+    for (const a of around.arrows) if (crosses(inside, a.x1, a.y1, tipX(a), a.y2)) n += 10
     for (const t of around.taken) if (overlaps(inside, t)) n += 3
     return n
   }

@@ -49,13 +49,14 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
   if (actions === null || m.deleted === true) return null
   // One's own message: "Reply to your message", not to oneself by name.
   const who = own ? 'your message' : m.name || 'this message'
+  const copyWords = copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]
   return (
     <span className="actions">
       <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}><ReplyIcon /></button>
       <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
       {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
       {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
-      <button className="icon small" aria-label={copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]} title={copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
+      <button className="icon small" aria-label={copyWords} title={copyWords} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )
 }

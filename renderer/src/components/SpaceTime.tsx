@@ -3,7 +3,7 @@ import { call, describe } from '../api'
 import { exportPng, exportSvg } from '../exportImage'
 import { hueOf, shortId } from '../format'
 import { useLive } from '../live'
-import { layout, ROW, TOP } from '../spacetime'
+import { layout, ROW, tipX, TOP } from '../spacetime'
 
 const INK = '#1c2130'
 const FAINT = '#9aa0b4'
@@ -77,7 +77,7 @@ export function SpaceTime({ room }: { room: string }) {
             const c = colour(a.id)
             return (
               <g key={`${a.id}-${a.by}`} data-testid="arrow" data-message={a.id} data-by={a.by} onClick={() => setSelected(a.id)}>
-                <line x1={a.x1} y1={a.y1} x2={a.x2 + (a.x2 > a.x1 ? -5 : 5)} y2={a.y2} stroke={c} strokeWidth="1.4" markerEnd={`url(#head-${c.slice(1)})`} />
+                <line x1={a.x1} y1={a.y1} x2={tipX(a)} y2={a.y2} stroke={c} strokeWidth="1.4" markerEnd={`url(#head-${c.slice(1)})`} />
                 <text x={a.x2 + (a.x2 >= a.x1 ? 6 : -6)} y={a.y2 + 4} textAnchor={a.x2 >= a.x1 ? 'start' : 'end'} fill={c} fontSize="10" {...HALO}>L{a.lamport}</text>
               </g>
             )
