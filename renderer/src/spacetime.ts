@@ -11,6 +11,10 @@ export const LANE = 130
 export const ROW = 26
 export const TOP = 54
 export const LEFT = 120
+/** Where a diagram must fit a narrow panel: lanes no closer than this, margins no smaller than these. */
+const MIN_LANE = 60
+const MIN_LEFT = 112
+const MIN_RIGHT = 100
 
 export interface Lane { peerId: string; name: string; x: number }
 /**
@@ -35,10 +39,23 @@ export interface Layout {
   rowY: (lamport: number) => number
 }
 
-export function layout(trace: Trace): Layout {
-  // Narrower lanes when there are many peers, so the walkthrough's six fit the panel.
-  const lane = trace.peers.length <= 4 ? LANE : 92
-  const lanes = trace.peers.map((p, i) => ({ ...p, x: LEFT + i * lane }))
+/**
+ * Lanes as wide as `fit` (the width there is to draw in) allows: the natural
+ * spacing when it fits, closer lanes and narrower margins where it does not,
+ * down to a floor below which the drawing scrolls rather than lose its words.
+ */
+function spacing(peers: number, fit: number | undefined): { left: number; lane: number; right: number } {
+  const lane = peers <= 4 ? LANE : 92
+  const natural = { left: LEFT, lane, right: lane }
+  if (fit === undefined || peers === 0 || LEFT + (peers - 1) * lane + lane <= fit) return natural
+  const gaps = Math.max(1, peers - 1)
+  const closer = Math.floor((fit - MIN_LEFT - MIN_RIGHT) / gaps)
+  return { left: MIN_LEFT, lane: Math.max(MIN_LANE, Math.min(lane, closer)), right: MIN_RIGHT }
+}
+
+export function layout(trace: Trace, fit?: number): Layout {
+  const { left, lane, right } = spacing(trace.peers.length, fit)
+  const lanes = trace.peers.map((p, i) => ({ ...p, x: left + i * lane }))
   const xOf = new Map(lanes.map((l) => [l.peerId, l.x]))
   const values = new Set<number>()
   for (const m of trace.messages) {
@@ -48,7 +65,7 @@ export function layout(trace: Trace): Layout {
   const rows = [...values].sort((a, b) => a - b)
   const index = new Map(rows.map((v, i) => [v, i]))
   const rowY = (lamport: number): number => TOP + (index.get(lamport) ?? 0) * ROW
-  const width = LEFT + Math.max(1, lanes.length) * lane
+  const width = left + Math.max(0, lanes.length - 1) * lane + right
   const arrows: Arrow[] = []
   const events: Array<Omit<SendEvent, 'label'>> = []
   for (const m of trace.messages) {

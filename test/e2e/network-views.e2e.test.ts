@@ -213,6 +213,24 @@ describe('the networking views', () => {
     const demoDeliveries = async () => (await peer.host.call('trace', { room: 'causal-demo' })).messages.reduce((n, m) => n + m.receipts.length, 0)
     await eventually(async () => (await peer.page.getByTestId('arrow').count()) > 0 && (await peer.page.getByTestId('arrow').count()) === (await demoDeliveries())).toBe(true)
     expect(await unreadableLabels(peer.page, { underArrows: false })).toEqual([])
+    // Its four lanes fit the panel beside this 1,100 px window: Sally's lane needs no sideways scroll.
+    const frame = await peer.page.locator('.spacetime-scroll').evaluate((e) => ({ drawn: e.scrollWidth, shown: e.clientWidth }))
+    expect(frame.drawn).toBeLessThanOrEqual(frame.shown)
+    // It is drawn on the panel's own colour, light or dark, and its words keep their edge of that colour.
+    const colours = () => peer.page.evaluate(() => {
+      const paper = document.querySelector('.spacetime svg > rect')
+      const words = document.querySelector('[data-testid="send-event"] text')
+      const panel = document.querySelector('.netpanel-head')
+      return paper === null || words === null || panel === null
+        ? null
+        : { paper: getComputedStyle(paper).fill, edge: getComputedStyle(words).stroke, panel: getComputedStyle(panel).backgroundColor }
+    })
+    for (const scheme of ['light', 'dark'] as const) {
+      await peer.page.emulateMedia({ colorScheme: scheme })
+      await eventually(async () => { const c = await colours(); return c !== null && c.paper === c.panel && c.edge === c.panel }).toBe(true)
+    }
+    expect((await colours())?.panel).toBe('rgb(27, 30, 39)')
+    await peer.page.emulateMedia({ colorScheme: 'light' })
     // The demo never met the user's engine: no demo peer in its list, the real friend still the only one,
     // and the friend got no #causal-demo room, message or delivery from it.
     const demoNames = ['Sally', 'James', 'Henry']

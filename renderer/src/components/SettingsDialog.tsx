@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
@@ -6,17 +6,7 @@ import { Dialog } from './Dialog'
 import { CopyAddress } from './ConnectDialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
-
-function useSystemTheme(): 'dark' | 'light' {
-  const query = window.matchMedia('(prefers-color-scheme: dark)')
-  const [dark, setDark] = useState(query.matches)
-  useEffect(() => {
-    const change = (e: MediaQueryListEvent): void => setDark(e.matches)
-    query.addEventListener('change', change)
-    return () => query.removeEventListener('change', change)
-  }, [query])
-  return dark ? 'dark' : 'light'
-}
+import { useSystemTheme } from '../theme'
 
 interface Props {
   settings: Settings

@@ -1,17 +1,33 @@
-import { useMemo, useRef, useState } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call, describe } from '../api'
 import { exportPng, exportSvg } from '../exportImage'
 import { hueOf, shortId } from '../format'
 import { useLive } from '../live'
 import { layout, ROW, tipX, TOP } from '../spacetime'
+import { useShownTheme } from '../theme'
 
-const INK = '#1c2130'
-const FAINT = '#9aa0b4'
-const SELECTED = '#4f6bed'
-const PAST = '#2fa55a'
-const CONCURRENT = '#d9822b'
-/** A white edge around words, so that where one must cross a line it stays readable (and it is kept in an export). */
-const HALO = { stroke: '#ffffff', strokeWidth: 3, strokeLinejoin: 'round', paintOrder: 'stroke' } as const
+/**
+ * The diagram's colours, one set per theme. They are written on the drawing
+ * itself (not taken from the stylesheet), so an export looks as it was shown.
+ */
+const PALETTES = {
+  light: { paper: '#ffffff', ink: '#1c2130', faint: '#7a8096', selected: '#4f6bed', past: '#2fa55a', concurrent: '#d9822b', name: '55% 40%', line: '55% 45%' },
+  dark: { paper: '#1b1e27', ink: '#e4e7f0', faint: '#8e95ab', selected: '#7d92ff', past: '#47c777', concurrent: '#f0a050', name: '65% 70%', line: '50% 58%' }
+} as const
+
+/** The width there is to draw in, followed as the panel or the window changes size. */
+function useWidth(el: HTMLElement | null): number | undefined {
+  const [width, setWidth] = useState<number>()
+  useLayoutEffect(() => {
+    if (el === null) return
+    const measure = (): void => setWidth(el.clientWidth)
+    measure()
+    const resize = new ResizeObserver(measure)
+    resize.observe(el)
+    return () => resize.disconnect()
+  }, [el])
+  return width
+}
 
 /**
  * The space-time diagram of the open room, live: lines are peers, dots are
@@ -24,15 +40,20 @@ export function SpaceTime({ room }: { room: string }) {
   const [selected, setSelected] = useState<string>()
   const [problem, setProblem] = useState<string>()
   const svg = useRef<SVGSVGElement>(null)
+  const [frame, setFrame] = useState<HTMLDivElement | null>(null)
+  const fit = useWidth(frame)
+  const colours = PALETTES[useShownTheme()]
   const trace = live.data
-  const view = useMemo(() => (trace === undefined ? undefined : layout(trace)), [trace])
+  const view = useMemo(() => (trace === undefined ? undefined : layout(trace, fit)), [trace, fit])
   if (trace === undefined || view === undefined) return <p className="muted">{live.error ?? 'Loading…'}</p>
+  /** An edge of the paper's colour around words, so that where one must cross a line it stays readable (and it is kept in an export). */
+  const HALO = { stroke: colours.paper, strokeWidth: 3, strokeLinejoin: 'round', paintOrder: 'stroke' } as const
 
   const chosen = trace.messages.find((m) => m.id === selected)
   const past = new Set(chosen?.past ?? [])
   const concurrent = new Set(chosen?.concurrent ?? [])
   const colour = (id: string): string =>
-    chosen === undefined ? INK : id === chosen.id ? SELECTED : past.has(id) ? PAST : concurrent.has(id) ? CONCURRENT : FAINT
+    chosen === undefined ? colours.ink : id === chosen.id ? colours.selected : past.has(id) ? colours.past : concurrent.has(id) ? colours.concurrent : colours.faint
   const name = `space-time-${room}`
   const save = (f: (el: SVGSVGElement, name: string) => void | Promise<void>) => () => {
     setProblem(undefined)
@@ -53,24 +74,24 @@ export function SpaceTime({ room }: { room: string }) {
       </div>
       {trace.mode === 'client' && <p className="hint">Client–server: the hub orders and relays; receipts (who delivered what) are a P2P feature, so only send events are drawn.</p>}
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
-      <div className="spacetime-scroll">
+      <div className="spacetime-scroll" ref={setFrame}>
         <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of #${room}`} fontFamily="system-ui, sans-serif" fontSize="11">
           <defs>
-            {[INK, FAINT, SELECTED, PAST, CONCURRENT].map((c) => (
+            {[colours.ink, colours.faint, colours.selected, colours.past, colours.concurrent].map((c) => (
               <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                 <path d="M 0 0 L 10 5 L 0 10 z" fill={c} />
               </marker>
             ))}
           </defs>
-          <rect width={view.width} height={view.height} fill="#ffffff" />
+          <rect width={view.width} height={view.height} fill={colours.paper} />
           {view.rows.map((l) => (
-            <text key={l} x={8} y={view.rowY(l) + 4} fill={FAINT} fontSize="10">L{l}</text>
+            <text key={l} x={8} y={view.rowY(l) + 4} fill={colours.faint} fontSize="10">L{l}</text>
           ))}
           {view.lanes.map((lane, i) => (
             <g key={lane.peerId} data-testid="lane" data-peer={lane.peerId}>
-              <text x={lane.x} y={20} textAnchor="middle" fontWeight="600" fill={`hsl(${hueOf(lane.peerId)} 55% 40%)`}>{lane.name || shortId(lane.peerId)}{i === 0 ? ' (you)' : ''}</text>
-              <text x={lane.x} y={34} textAnchor="middle" fill={FAINT} fontSize="9">{shortId(lane.peerId)}</text>
-              <line x1={lane.x} x2={lane.x} y1={TOP - 12} y2={view.height - 8} stroke={`hsl(${hueOf(lane.peerId)} 55% 45%)`} strokeWidth="2" />
+              <text x={lane.x} y={20} textAnchor="middle" fontWeight="600" fill={`hsl(${hueOf(lane.peerId)} ${colours.name})`}>{lane.name || shortId(lane.peerId)}{i === 0 ? ' (you)' : ''}</text>
+              <text x={lane.x} y={34} textAnchor="middle" fill={colours.faint} fontSize="9">{shortId(lane.peerId)}</text>
+              <line x1={lane.x} x2={lane.x} y1={TOP - 12} y2={view.height - 8} stroke={`hsl(${hueOf(lane.peerId)} ${colours.line})`} strokeWidth="2" />
             </g>
           ))}
           {view.arrows.map((a) => {
@@ -89,9 +110,9 @@ export function SpaceTime({ room }: { room: string }) {
             return (
               <g key={s.id} data-testid="send-event" data-message={s.id} data-concurrent={parallel} className="send-event" onClick={() => setSelected(s.id === selected ? undefined : s.id)}>
                 <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
-                <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? '#ffffff' : c} stroke={c} strokeWidth="2" />
+                <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? colours.paper : c} stroke={c} strokeWidth="2" />
                 <text x={x} y={y} textAnchor={anchor} fill={c} fontWeight="600" {...HALO}>{stamp}</text>
-                {words !== '' && <text x={x} y={y + ROW / 2} textAnchor={anchor} fill={FAINT} fontSize="9" {...HALO}>{words}</text>}
+                {words !== '' && <text x={x} y={y + ROW / 2} textAnchor={anchor} fill={colours.faint} fontSize="9" {...HALO}>{words}</text>}
               </g>
             )
           })}
