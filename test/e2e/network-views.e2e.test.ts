@@ -217,14 +217,15 @@ describe('the networking views', () => {
     const frame = await peer.page.locator('.spacetime-scroll').evaluate((e) => ({ drawn: e.scrollWidth, shown: e.clientWidth }))
     expect(frame.drawn).toBeLessThanOrEqual(frame.shown)
     // It is drawn on the panel's own colour, light or dark, and its words keep their edge of that colour.
-    const colours = () => peer.page.evaluate(() => {
+    type Colours = { paper: string; edge: string; panel: string } | null
+    const colours = () => peer.page.evaluate<Colours>(`(() => {
       const paper = document.querySelector('.spacetime svg > rect')
       const words = document.querySelector('[data-testid="send-event"] text')
       const panel = document.querySelector('.netpanel-head')
       return paper === null || words === null || panel === null
         ? null
         : { paper: getComputedStyle(paper).fill, edge: getComputedStyle(words).stroke, panel: getComputedStyle(panel).backgroundColor }
-    })
+    })()`)
     for (const scheme of ['light', 'dark'] as const) {
       await peer.page.emulateMedia({ colorScheme: scheme })
       await eventually(async () => { const c = await colours(); return c !== null && c.paper === c.panel && c.edge === c.panel }).toBe(true)
