@@ -23,3 +23,21 @@ export function dropZone(enabled: boolean, onFiles: (files: File[]) => void) {
     }
   }
 }
+
+/**
+ * Files dropped anywhere but the conversation are refused where they fall, with a cursor that
+ * says so. Without this the window offers to copy them anywhere and then opens the dropped file
+ * in place of the app (the desktop app blocks that navigation, so the drop just vanished). A
+ * drop the conversation took (its handler cancelled the event first) is left alone.
+ */
+export function refuseStrayDrops(target: Window = window): void {
+  const stray = (e: globalThis.DragEvent): boolean => !e.defaultPrevented && (e.dataTransfer?.types.includes('Files') ?? false)
+  target.addEventListener('dragover', (e) => {
+    if (!stray(e)) return
+    e.preventDefault()
+    e.dataTransfer!.dropEffect = 'none'
+  })
+  target.addEventListener('drop', (e) => {
+    if (stray(e)) e.preventDefault()
+  })
+}

@@ -312,6 +312,22 @@ describe('files and images in the UI', () => {
       dt.items.add(new File([bytes], 'report.bin', { type: 'application/octet-stream' }))
       return dt
     })()`)
+    // Dropped on the sidebar, the file is refused where it falls: the cursor says no, and the window
+    // keeps the app (a drop nobody cancels is the browser's cue to open the file in its place).
+    const onSidebar = await dropped.evaluate((dt: { dropEffect: string }) => {
+      type Page = {
+        document: { querySelector: (s: string) => { dispatchEvent: (e: object) => boolean } }
+        DragEvent: new (type: string, init: object) => { defaultPrevented: boolean }
+      }
+      const { document, DragEvent } = globalThis as unknown as Page
+      const sidebar = document.querySelector('.sidebar')
+      sidebar.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }))
+      const drop = new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true })
+      sidebar.dispatchEvent(drop)
+      return { effect: dt.dropEffect, kept: drop.defaultPrevented }
+    })
+    expect(onSidebar).toEqual({ effect: 'none', kept: true })
+    expect(await a.page.getByTestId('attachment').count()).toBe(0)
     await a.page.dispatchEvent('main.chat', 'dragover', { dataTransfer: dropped })
     await a.page.dispatchEvent('main.chat', 'drop', { dataTransfer: dropped })
     await eventually(() => a.page.getByTestId('attachment').textContent()).toBe('report.bin3.0 MiB✕')
