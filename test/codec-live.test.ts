@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFrame, encodeFrame } from '../main/net/codec.js'
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
-import { Frame as PbFrame, HubFrame as PbHubFrame, Presence } from '../main/net/pb/chat.js'
+import { Frame as PbFrame, HubFrame as PbHubFrame, Presence, PresenceClaim } from '../main/net/pb/chat.js'
+import { decodeClaim, encodeClaim } from '../main/net/live-codec.js'
 
 describe('typing and presence frames', () => {
   it('round-trip on the mesh and the hub stream', () => {
@@ -29,5 +30,20 @@ describe('typing and presence frames', () => {
     expect(() => decodeHubFrame(two)).toThrow(expect.objectContaining({ name: 'HubFrameError' }))
     // State 7 does not exist: written by hand (field 9, a message with field 1 = 7).
     expect(() => decodeFrame(Uint8Array.from([0x4a, 0x02, 0x08, 0x07]))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+  })
+
+  it('carry a status: set, cleared (empty) or left as it was (absent); a line break reads as a space, one too long is refused', () => {
+    const refuse = (reason: string): Error => new Error(reason)
+    expect(decodeHubFrame(encodeHubFrame({ type: 'presence', state: 'away', peer: 'peer-a', name: 'Alice', status: 'In a meeting' }))).toMatchObject({ status: 'In a meeting' })
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online', status: '' }))).toEqual({ type: 'presence', state: 'online', status: '' })
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online' }))).not.toHaveProperty('status')
+    const presence = (status: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, presence: { state: Presence.State.ONLINE, peer: '', name: '', lastSeen: 0, staying: false, status } })
+    expect(decodeFrame(presence('back\r\nat 3'))).toMatchObject({ status: 'back at 3' })
+    expect(() => decodeFrame(presence('x'.repeat(81)))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    // In a signed claim: what the author sent, or none from an older peer that has no such field.
+    const claim = { peer: 'peer-a', name: 'Alice', state: 'online' as const, at: 1 }
+    expect(decodeClaim(encodeClaim({ ...claim, status: 'Back on Monday' }), refuse).status).toBe('Back on Monday')
+    expect(decodeClaim(PresenceClaim.encode({ ...claim, state: 0, status: '' }), refuse).status).toBe('')
+    expect(() => decodeClaim(encodeClaim({ ...claim, status: 'x'.repeat(81) }), refuse)).toThrow(/status longer than 80/)
   })
 })

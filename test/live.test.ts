@@ -21,6 +21,8 @@ interface Net {
   /** Someone who joins later (P2P: dials a; client: joins the hub). */
   late: (name: string) => Promise<Who>
   stop: (w: Who) => Promise<void>
+  /** `w` stopped and started again on its data directory. */
+  restart: (w: Who) => Promise<Who>
 }
 
 const typingOf = (w: Who): Array<Extract<EngineEvent, { type: 'peer:typing' }>> => w.events.flatMap(e => e.type === 'peer:typing' ? [e] : [])
@@ -40,7 +42,12 @@ const architectures: Record<string, () => Promise<Net>> = {
         await connect(c, a as Awaited<ReturnType<typeof startPeer>>)
         return c
       },
-      stop: async w => { await stopPeer(w as Awaited<ReturnType<typeof startPeer>>) }
+      stop: async w => { await stopPeer(w as Awaited<ReturnType<typeof startPeer>>) },
+      restart: async w => {
+        const { dataDir } = w as Awaited<ReturnType<typeof startPeer>>
+        await stopPeer(w as Awaited<ReturnType<typeof startPeer>>)
+        return await startPeer(w.engine.name, { dataDir })
+      }
     }
   },
   client: async () => {
@@ -56,7 +63,12 @@ const architectures: Record<string, () => Promise<Net>> = {
         await until(`${name} joined`, () => c.engine.connected)
         return c
       },
-      stop: async w => { await stopClient(w as Awaited<ReturnType<typeof startClient>>) }
+      stop: async w => { await stopClient(w as Awaited<ReturnType<typeof startClient>>) },
+      restart: async w => {
+        const { dataDir } = w as Awaited<ReturnType<typeof startClient>>
+        await stopClient(w as Awaited<ReturnType<typeof startClient>>)
+        return await startClient(w.engine.name, hub.addr(), { dataDir })
+      }
     }
   }
 }
@@ -153,6 +165,38 @@ for (const [arch, setup] of Object.entries(architectures)) {
       await until('bob is told', () => b.events.some(e => e.type === 'peer:renamed'))
       expect(b.events.filter(e => e.type === 'peer:renamed')).toEqual([expect.objectContaining({ peerId: a.engine.peerId, name: 'alicia', previousName: 'alice' })])
       expect(b.engine.openDm(a.engine.peerId).name).toBe('alicia')
+    })
+
+    it('carries a status in one\'s own words to the others, to someone who joins later, through away and its clearing; one\'s own is kept across a restart', async () => {
+      const { a, b, late, restart } = await setup()
+      // A presence claim closer than RELAY_GAP_MS to the last one is dropped by the mesh's relays.
+      await sleep(RELAY_GAP_MS + 50)
+      await a.engine.setStatus('  In a meeting until 3  ')
+      expect(a.engine.status).toBe('In a meeting until 3')
+      const statusOf = (w: Who): string | undefined => w.engine.presence().find(p => p.peerId === a.engine.peerId)?.status
+      await until('bob sees her status', () => statusOf(b) === 'In a meeting until 3')
+      expect(presenceOf(b, a.engine.peerId).at(-1)).toMatchObject({ state: 'online', name: 'alice', status: 'In a meeting until 3' })
+      if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)?.status).toBe('In a meeting until 3')
+      // Away does not wipe it; and a newcomer hears both.
+      await sleep(RELAY_GAP_MS + 50)
+      a.engine.setPresence('away')
+      await until('bob sees her away', () => sees(b, a.engine.peerId, 'away'))
+      expect(statusOf(b)).toBe('In a meeting until 3')
+      const carol = await late('carol')
+      await until('carol sees her away, with her status', () => sees(carol, a.engine.peerId, 'away') && statusOf(carol) === 'In a meeting until 3')
+      // One line, at most 80 characters: anything else is refused, and nothing changes.
+      await expect(a.engine.setStatus('x'.repeat(81))).rejects.toThrow(/at most 80 characters/)
+      await expect(a.engine.setStatus('two\nlines')).rejects.toThrow(/one line/)
+      expect(a.engine.status).toBe('In a meeting until 3')
+      await sleep(RELAY_GAP_MS + 50)
+      await a.engine.setStatus('')
+      await until('bob and carol see it cleared', () => statusOf(b) === undefined && statusOf(carol) === undefined)
+      expect(presenceOf(b, a.engine.peerId).at(-1)?.status).toBeUndefined()
+      // One's own status is kept in the data directory.
+      await a.engine.setStatus('Back on Monday')
+      const again = await restart(a)
+      expect(again.engine.status).toBe('Back on Monday')
+      await until('bob hears it from her again', () => statusOf(b) === 'Back on Monday')
     })
 
     it('says offline with the time last seen once someone disconnects', async () => {

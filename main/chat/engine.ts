@@ -1,7 +1,7 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
-import { checkText, normalizeName, normalizeRoom, type ChatMessage } from '../core/message.js'
+import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
@@ -36,10 +36,21 @@ import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { EngineFiles } from './engine-files.js'
 
+/** A status read back from the data directory: one that no longer passes (a damaged file) is none, not a failed start. */
+function keptStatus (status: string | undefined): string {
+  try {
+    return normalizeStatus(status ?? '')
+  } catch {
+    return ''
+  }
+}
+
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   dataDir: string
   /** Display name; defaults to the stored one, then to "peer-<id suffix>". */
   name?: string
+  /** Our status in our own words ("In a meeting until 3"); defaults to the stored one, then none. */
+  status?: string
   /** The architecture to start in (default 'p2p'). */
   mode?: UserMode
   /** Client mode: the hub's multiaddr; without it the client finds a hub by mDNS. */
@@ -78,7 +89,7 @@ export class Engine implements ChatEngine {
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
-  #me: { peerId: string, key: PrivateKey, name: string } | undefined
+  #me: { peerId: string, key: PrivateKey, name: string, status?: string } | undefined
   #mode: UserMode
   /** When what a search opened of the sealed conversations is let go. */
   #sealedIdle: ReturnType<typeof setTimeout> | undefined
@@ -218,6 +229,10 @@ export class Engine implements ChatEngine {
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
       store.state.name = me.name
+      // Said once at the first start (the options, else what was kept); a later mode keeps what was set since.
+      me.status ??= this.#opts.status !== undefined ? normalizeStatus(this.#opts.status) : keptStatus(store.state.status)
+      store.state.status = me.status
+      this.#live.people.setStatus(me.status)
       this.#rooms.attach(store)
       this.#reopenDirects(store)
       this.#clock.advanceTo(store.state.clock)
@@ -232,7 +247,7 @@ export class Engine implements ChatEngine {
     this.#store = store
     this.#mode = mode
     ordering.transport.files()?.serve(this.#files?.blobs)
-    this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs() })
+    this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}) })
     ordering.begin()
     // Downloads a previous run (or mode) left unfinished go on by themselves.
     this.#fileOps.resume()
@@ -743,13 +758,13 @@ export class Engine implements ChatEngine {
   peers (): PeerView[] {
     const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
       const live = this.#live.people.of(p.peerId)
-      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) } : {}) }
+      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...(live.status !== undefined ? { status: live.status } : {}) } : {}) }
     })
     if (this.#ordering?.listsHeardOf !== true) return listed
     const seen = new Set(listed.map(p => p.peerId))
     for (const live of this.#live.people.list()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
-      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}) })
+      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...(live.status !== undefined ? { status: live.status } : {}) })
     }
     return listed
   }
@@ -782,6 +797,23 @@ export class Engine implements ChatEngine {
       others: same.map(id => ({ peerId: id, fingerprint: fingerprint(id) }))
     })
   }
+
+  /**
+   * Our status in our own words, '' for none: kept in the data directory, and everyone who
+   * sees our presence sees it (in a mesh, inside our signed presence claim).
+   */
+  async setStatus (status: string): Promise<void> {
+    await this.#switching.catch(() => {})
+    this.#running()
+    const me = this.#me!
+    me.status = normalizeStatus(status)
+    this.#store!.state.status = me.status
+    this.#store!.changed()
+    this.#live.setStatus(me.status)
+  }
+
+  /** Our status as set, '' for none. */
+  get status (): string { return this.#me?.status ?? '' }
 
   async setName (name: string): Promise<void> {
     await this.#switching.catch(() => {})

@@ -49,9 +49,17 @@ export class LiveLink {
   /** Online or away (idle, or by hand): the network is told when it changes. */
   setPresence (state: OwnPresence): void {
     if (!this.people.setOwn(state)) return
-    this.ctx.ordering()?.sendLive({ type: 'presence', state })
+    this.ctx.ordering()?.sendLive({ type: 'presence', state, status: this.people.status })
     const { peerId, name } = this.ctx.self()
     this.people.presence(peerId, name, state)
+  }
+
+  /** Our status in our own words ('' for none): the network is told when it changes. */
+  setStatus (status: string): void {
+    if (!this.people.setStatus(status)) return
+    this.ctx.ordering()?.sendLive({ type: 'presence', state: this.people.own, status })
+    const { peerId, name } = this.ctx.self()
+    this.people.presence(peerId, name, this.people.own, undefined, status)
   }
 
   /** A typing frame from `peerId` (the link's peer, or who the hub says): told on when it is for us. */
@@ -66,11 +74,12 @@ export class LiveLink {
   /** A presence frame from `peerId`: only online and away are said; offline is a closed link. */
   heardPresence (peerId: string, name: string, frame: PresenceFrame): void {
     if (peerId === this.ctx.self().peerId) return
-    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen) })
+    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen, frame.status) })
   }
 
-  /** A link came up: if we are away, it hears so (online is what a link means). */
+  /** A link came up: if we are away or have a status, it hears so (online and no status is what a link means). */
   greet (send: (frame: PresenceFrame) => void): void {
-    if (this.people.own !== 'online') send({ type: 'presence', state: this.people.own })
+    const status = this.people.status
+    if (this.people.own !== 'online' || status !== '') send({ type: 'presence', state: this.people.own, ...(status !== '' ? { status } : {}) })
   }
 }

@@ -34,6 +34,8 @@ export interface PresenceView {
   state: PresenceState
   /** When they were last connected (ms), for someone offline. */
   lastSeen?: number
+  /** Their status in their own words ("In a meeting until 3"); absent when they set none. */
+  status?: string
 }
 
 /** Our own presence as we say it: online unless idle or set away by hand. */
@@ -41,6 +43,7 @@ export type OwnPresence = Exclude<PresenceState, 'offline'>
 
 export class LivePeople {
   #own: OwnPresence = 'online'
+  #status = ''
   #typingSent = -Infinity
   readonly #typingHeard = new Map<string, number>()
   readonly #presenceHeard = new Map<string, number>()
@@ -54,6 +57,8 @@ export class LivePeople {
   ) {}
 
   get own (): OwnPresence { return this.#own }
+  /** Our status in our own words, '' for none. */
+  get status (): string { return this.#status }
 
   /** Whether a typing frame may go out now (and if so, counts it as sent). */
   mayType (): boolean {
@@ -67,6 +72,13 @@ export class LivePeople {
   setOwn (state: OwnPresence): boolean {
     if (state === this.#own) return false
     this.#own = state
+    return true
+  }
+
+  /** Our status changed: true when it is news (the caller tells the network). */
+  setStatus (status: string): boolean {
+    if (status === this.#status) return false
+    this.#status = status
     return true
   }
 
@@ -121,14 +133,22 @@ export class LivePeople {
     this.presence(peerId, name ?? this.#people.get(peerId)?.name ?? '', 'offline', at)
   }
 
-  /** A peer said (or a hub said of it) how it is; emitted only when something changed. */
-  presence (peerId: string, name: string, state: PresenceState, lastSeen?: number): void {
+  /**
+   * A peer said (or a hub said of it) how it is; emitted only when something changed. `status`:
+   * its words on how it is, '' for none; undefined when this news does not say (the last word stays).
+   */
+  presence (peerId: string, name: string, state: PresenceState, lastSeen?: number, status?: string): void {
     const before = this.#people.get(peerId)
-    const view: PresenceView = { peerId, name: name || before?.name || '', state, ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}) }
-    if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen) return
+    const words = status ?? before?.status ?? ''
+    const view: PresenceView = {
+      peerId, name: name || before?.name || '', state,
+      ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}),
+      ...(words !== '' ? { status: words } : {})
+    }
+    if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen && before.status === view.status) return
     // One departure heard twice (its goodbye, then the link's end a moment later; a hub's word after ours):
     // the later time is kept, and told only when someone would read a different "last seen".
-    if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name &&
+    if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name && before.status === view.status &&
       Math.abs((view.lastSeen ?? 0) - (before.lastSeen ?? 0)) < SAME_DEPARTURE_MS) {
       this.#people.set(peerId, { ...view, lastSeen: Math.max(view.lastSeen ?? 0, before.lastSeen ?? 0) })
       return

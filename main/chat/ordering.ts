@@ -25,6 +25,8 @@ export interface Identity {
 /** What every mode's store keeps for the engine (each mode keeps its own history). */
 export interface EngineState {
   name?: string
+  /** Our status in our own words, '' for none. */
+  status?: string
   clock: number
   rooms: string[]
   /** Peers we opened a direct conversation with (oldest first): listed after a restart even before anyone wrote. */

@@ -158,14 +158,15 @@ export class PresenceRelay {
     const { peerId, name } = this.ctx.self()
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
-    const news: PresenceClaimView = { peer: peerId, name, state, at }
+    const status = this.ctx.people.status
+    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(status !== '' ? { status } : {}) }
     const claim = encodeClaim(news)
     this.#mine = { claim, sig: this.ctx.sign(signed(claim)), news }
     return this.#mine
   }
 
   /**
-   * Our last claim if it still says what a new one would (state, name) and is
+   * Our last claim if it still says what a new one would (state, name, status) and is
    * younger than the renewals' interval; else a new one. A new link hears
    * this: a fresh claim there would be news to everyone and cross the whole
    * mesh — at every swap of every link in a classroom (a tenth of its idle CPU
@@ -174,7 +175,7 @@ export class PresenceRelay {
   #current (): SignedClaim {
     const m = this.#mine
     const state = this.ctx.own()
-    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
+    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && (m.news.status ?? '') === this.ctx.people.status && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
     return this.#claim(state)
   }
 
@@ -185,7 +186,7 @@ export class PresenceRelay {
   }
 
   #take (from: string, c: SignedClaim): boolean {
-    const { peer, name, state, at } = c.news
+    const { peer, name, state, at, status } = c.news
     if (peer === this.ctx.self().peerId) return false
     const t = this.now()
     const held = this.#held.get(peer)
@@ -205,7 +206,8 @@ export class PresenceRelay {
     const people = this.ctx.people
     // A goodbye heard late (passed on at a new link) was said when it was stamped, not now — within reason: clocks differ.
     const lastSeen = state === 'offline' ? (at <= t && t - at < this.leaseMs ? at : t) : undefined
-    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen) })
+    // A claim says all of its peer's presence: no status in it is no status.
+    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '') })
     return true
   }
 

@@ -127,6 +127,8 @@ export interface MemberView {
   state: 'online' | 'away' | 'offline'
   /** When they were last connected (ms), for someone offline. */
   lastSeen?: number
+  /** Their status in their own words, when they set one. */
+  status?: string
   self?: boolean
 }
 
@@ -147,7 +149,8 @@ export interface SearchHit {
 }
 
 export type ChatEvent =
-  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[] }
+  /** `status`: ours in our own words, when one is set. */
+  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[]; status?: string }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
   | { type: 'peer:disconnect'; peerId: string }
   /** A known peer came back under another name than the one we knew it by. */

@@ -14,6 +14,8 @@ export const DM_ROOM_PREFIX = 'dm:'
 export const PRIVATE_ROOM_PREFIX = 'pr:'
 /** Longest display name, in characters. */
 export const MAX_NAME_LENGTH = 64
+/** Longest status ("In a meeting until 3"), in characters. */
+export const MAX_STATUS_LENGTH = 80
 /** Longest room name, in characters. */
 export const MAX_ROOM_LENGTH = 64
 /** Most causal dependencies a message may name. */

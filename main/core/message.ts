@@ -1,6 +1,6 @@
 import { InvalidMessageError, InvalidRoomError, TextTooLongError } from './errors.js'
 import { validateManifest, type FileManifest } from './file.js'
-import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
+import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, MAX_DEPS, MAX_LAMPORT, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_SEALED_BYTES, MAX_TEXT_BYTES, SEAL_OVERHEAD } from './limits.js'
 
 /**
  * A chat message as the engine keeps it. `id` is the hash of everything but
@@ -106,6 +106,17 @@ export function normalizeName (name: string): string {
   if (trimmed.length === 0) throw new InvalidMessageError('A display name cannot be empty')
   if (trimmed.length > MAX_NAME_LENGTH) throw new InvalidMessageError(`A display name is at most ${MAX_NAME_LENGTH} characters`)
   if (CONTROL.test(trimmed)) throw new InvalidMessageError('A display name cannot contain control characters')
+  return trimmed
+}
+
+/**
+ * A status as the user typed it, checked: one line of at most MAX_STATUS_LENGTH characters, or
+ * empty (no status). Surrounding spaces and invisible characters go, as in a name.
+ */
+export function normalizeStatus (status: string): string {
+  const trimmed = cleanName(status)
+  if (trimmed.length > MAX_STATUS_LENGTH) throw new InvalidMessageError(`A status is at most ${MAX_STATUS_LENGTH} characters`)
+  if (CONTROL.test(trimmed)) throw new InvalidMessageError('A status is one line, without control characters')
   return trimmed
 }
 

@@ -11,7 +11,7 @@
  * ```
  */
 import { cleanName, normalizeRoom } from '../core/message.js'
-import { MAX_NAME_LENGTH } from '../core/limits.js'
+import { MAX_NAME_LENGTH, MAX_STATUS_LENGTH } from '../core/limits.js'
 import { Presence as PbPresence, PresenceClaim as PbClaim, type Typing as PbTyping } from './pb/chat.js'
 
 /** Online (connected), away (idle, or set by hand) or offline (no link; `lastSeen` says since when). */
@@ -26,11 +26,26 @@ export interface TypingFrame { type: 'typing'; room: string; to?: string; peer?:
 /**
  * A peer's presence; a hub fills in who and, for offline, `lastSeen` (ms).
  * `staying`, between mesh peers: the link is closing but its peer stays on the LAN.
+ * `status`, the peer's words on how it is: absent when the frame does not change it, '' for none.
  */
-export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean }
+export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string }
 
-/** What a peer says of itself in a signed presence claim (relayed through the mesh). */
-export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number }
+/** What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none. */
+export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string }
+
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f]+/g
+
+/**
+ * A status from the network as others may show it: invisible characters and line breaks gone,
+ * at most MAX_STATUS_LENGTH characters. A longer one is refused whole (the sender's own app never
+ * makes one), so nobody shows words its author did not send.
+ */
+function statusFrom (status: string, refuse: Refuse): string {
+  const clean = cleanName(status).replace(CONTROLS, ' ')
+  if (clean.length > MAX_STATUS_LENGTH) throw refuse(`status longer than ${MAX_STATUS_LENGTH} characters`)
+  return clean
+}
 
 /**
  * A peer's signed word on its presence, passed on unchanged: `sig` signs
@@ -51,7 +66,7 @@ export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence
 const CLAIM_STATES: readonly PresenceState[] = ['online', 'away', 'offline']
 
 export function encodeClaim (c: PresenceClaimView): Uint8Array {
-  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at })
+  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '' })
 }
 
 export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimView {
@@ -64,7 +79,7 @@ export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimVi
   const state = CLAIM_STATES[c.state]
   if (state === undefined) throw refuse('unknown presence state')
   if (c.peer.length === 0 || c.peer.length > 128 || !Number.isSafeInteger(c.at) || c.at <= 0) throw refuse('bad presence claim')
-  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at }
+  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status: statusFrom(c.status, refuse) }
 }
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }
@@ -93,7 +108,7 @@ export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
 }
 
 export function presenceToPb (f: PresenceFrame): PbPresence {
-  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false }
+  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false, ...(f.status !== undefined ? { status: f.status } : {}) }
 }
 
 export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
@@ -105,6 +120,7 @@ export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
     ...(p.peer !== '' ? { peer: p.peer } : {}),
     ...(p.name !== '' ? { name: cleanName(p.name.slice(0, MAX_NAME_LENGTH)) } : {}),
     ...(p.lastSeen > 0 ? { lastSeen: p.lastSeen } : {}),
-    ...(p.staying ? { staying: true } : {})
+    ...(p.staying ? { staying: true } : {}),
+    ...(p.status !== undefined ? { status: statusFrom(p.status, refuse) } : {})
   }
 }

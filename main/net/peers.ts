@@ -34,6 +34,8 @@ export interface PeerView {
   presence?: 'online' | 'away' | 'offline'
   /** When the peer was last connected (ms), for one that is offline. */
   lastSeen?: number
+  /** The peer's status in its own words, when it set one. */
+  status?: string
   /** A client's hub: the server, not a person (no direct messages). */
   hub?: true
 }

@@ -28,8 +28,8 @@ export interface HubLiveOptions {
 
 export class HubLive {
   readonly #opts: HubLiveOptions
-  readonly #here = new Map<string, { name: string, state: OwnPresence, typedAt: number }>()
-  readonly #gone = new Map<string, { name: string, lastSeen: number }>()
+  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, typedAt: number }>()
+  readonly #gone = new Map<string, { name: string, lastSeen: number, status: string }>()
   #dropped = 0
 
   constructor (opts: HubLiveOptions) { this.#opts = opts }
@@ -44,9 +44,9 @@ export class HubLive {
   /** A client joined: it hears who is here and who left; the others hear it is online. */
   joined (peerId: string, name: string): void {
     this.#gone.delete(peerId)
-    this.#here.set(peerId, { name, state: 'online', typedAt: -Infinity })
-    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name })
-    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen })
+    this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity })
+    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, status: p.status })
+    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, status: g.status })
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name })
   }
 
@@ -56,7 +56,7 @@ export class HubLive {
     if (here === undefined) return
     this.#here.delete(peerId)
     const lastSeen = this.#now()
-    this.#gone.set(peerId, { name: here.name, lastSeen })
+    this.#gone.set(peerId, { name: here.name, lastSeen, status: here.status })
     if (this.#gone.size > GONE_KEPT) this.#gone.delete(this.#gone.keys().next().value!)
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'offline', peer: peerId, name: here.name, lastSeen })
   }
@@ -80,9 +80,12 @@ export class HubLive {
     if (here === undefined) return
     const now = this.#now()
     if (frame.type === 'presence') {
-      if (frame.state === 'offline' || frame.state === here.state) return
+      // A status comes with the presence frame that sets it (absent: unchanged).
+      const status = frame.status ?? here.status
+      if (frame.state === 'offline' || (frame.state === here.state && status === here.status)) return
       here.state = frame.state
-      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name })
+      here.status = status
+      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name, status })
       return
     }
     if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }

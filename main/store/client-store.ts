@@ -11,6 +11,8 @@ export interface ClientState {
   /** Last server address that worked, to redial after a restart. */
   serverAddr?: string
   name?: string
+  /** Our status in our own words, '' for none. */
+  status?: string
   clock: number
   /** Our newest own message (number and id): the next one chains on it. */
   chainSeq: number
@@ -46,6 +48,7 @@ export class ClientStore {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
       ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
+      ...(typeof raw.status === 'string' ? { status: raw.status } : {}),
       clock: Number.isSafeInteger(raw.clock) ? raw.clock! : 0,
       chainSeq: Number.isSafeInteger(raw.chainSeq) ? raw.chainSeq! : 0,
       chainId: typeof raw.chainId === 'string' ? raw.chainId : '',

@@ -7,6 +7,8 @@ export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
 export interface State {
   clock: number
   name?: string
+  /** Our status in our own words, '' for none. */
+  status?: string
   rooms: string[]
   directs?: string[]
   closedDirects?: Record<string, number>
@@ -53,6 +55,7 @@ export class PeerStore {
     const state: State = {
       clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
       ...(typeof raw?.name === 'string' ? { name: raw.name } : {}),
+      ...(typeof raw?.status === 'string' ? { status: raw.status } : {}),
       rooms: Array.isArray(raw?.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
       ...(closedDirects !== undefined ? { closedDirects } : {}),
@@ -81,8 +84,8 @@ export class PeerStore {
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    const { clock, name, rooms, directs, closedDirects, port } = this.state
-    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
+    const { clock, name, status, rooms, directs, closedDirects, port } = this.state
+    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
     this.#writeReceipts()
   }
 

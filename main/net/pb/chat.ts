@@ -1756,6 +1756,11 @@ export namespace Frame {
     value: boolean
   }
 
+  export interface FramePresenceStatusFieldEvent {
+    field: '$.presence.status'
+    value: string
+  }
+
   export interface FramePresenceNewsClaimFieldEvent {
     field: '$.presenceNews[].claim'
     value: Uint8Array<ArrayBuffer>
@@ -1788,7 +1793,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1957,6 +1962,7 @@ export interface Presence {
   name: string
   lastSeen: number
   staying: boolean
+  status?: string
 }
 
 export namespace Presence {
@@ -2012,6 +2018,11 @@ export namespace Presence {
           w.bool(obj.staying)
         }
 
+        if (obj.status != null) {
+          w.uint32(50)
+          w.string(obj.status)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2048,6 +2059,10 @@ export namespace Presence {
             }
             case 5: {
               obj.staying = reader.bool()
+              break
+            }
+            case 6: {
+              obj.status = reader.string()
               break
             }
             default: {
@@ -2100,6 +2115,13 @@ export namespace Presence {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.status`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2137,6 +2159,11 @@ export namespace Presence {
     value: boolean
   }
 
+  export interface PresenceStatusFieldEvent {
+    field: '$.status'
+    value: string
+  }
+
   export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Presence.codec())
   }
@@ -2145,7 +2172,7 @@ export namespace Presence {
     return decodeMessage(buf, Presence.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent | PresenceStatusFieldEvent> {
     return streamMessage(buf, Presence.codec(), opts)
   }
 }
@@ -2267,6 +2294,7 @@ export interface PresenceClaim {
   name: string
   state: number
   at: number
+  status: string
 }
 
 export namespace PresenceClaim {
@@ -2299,6 +2327,11 @@ export namespace PresenceClaim {
           w.uint64Number(obj.at)
         }
 
+        if ((obj.status != null && obj.status !== '')) {
+          w.uint32(42)
+          w.string(obj.status)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2307,7 +2340,8 @@ export namespace PresenceClaim {
           peer: '',
           name: '',
           state: 0,
-          at: 0
+          at: 0,
+          status: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2330,6 +2364,10 @@ export namespace PresenceClaim {
             }
             case 4: {
               obj.at = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.status = reader.string()
               break
             }
             default: {
@@ -2375,6 +2413,13 @@ export namespace PresenceClaim {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.status`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2407,6 +2452,11 @@ export namespace PresenceClaim {
     value: number
   }
 
+  export interface PresenceClaimStatusFieldEvent {
+    field: '$.status'
+    value: string
+  }
+
   export function encode (obj: Partial<PresenceClaim>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PresenceClaim.codec())
   }
@@ -2415,7 +2465,7 @@ export namespace PresenceClaim {
     return decodeMessage(buf, PresenceClaim.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent> {
     return streamMessage(buf, PresenceClaim.codec(), opts)
   }
 }
@@ -4406,6 +4456,11 @@ export namespace HubFrame {
     value: boolean
   }
 
+  export interface HubFramePresenceStatusFieldEvent {
+    field: '$.presence.status'
+    value: string
+  }
+
   export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubFrame.codec())
   }
@@ -4414,7 +4469,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
