@@ -20,7 +20,7 @@ export type * from './views.js'
 export type MessageView = EngineMessageView & { deliveredTo?: string[] }
 
 /** The engine's limits, said once in main/core: the composer shows the text limit before sending. */
-export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
+export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH, MAX_ROOM_LENGTH, DEFAULT_ROOM } from '../main/core/limits.js'
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, isWebLink } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
@@ -121,7 +121,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export type EngineStatus =
   | { state: 'setup' }
   | { state: 'starting' }
-  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[] }
+  /** `words`: our status in our own words ("In a meeting until 3"), '' for none. */
+  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[]; words: string }
   | { state: 'stopped' }
   | { state: 'failed'; error: ErrorInfo }
 
@@ -173,6 +174,8 @@ export interface Operations {
   snapshot: { request: undefined; response: Snapshot }
   /** First run and later renames: saves the name, starts the engine if it was waiting for one. */
   setName: { request: { name: string }; response: Snapshot }
+  /** Our status in our own words ('' clears it): kept in the data directory, seen with our presence by everyone. */
+  setStatus: { request: { status: string }; response: Snapshot }
   /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
   send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
   /** Change the text of an own message (`id`); answers its new view, and `message:updated` tells every window and peer. */
@@ -288,7 +291,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

@@ -36,6 +36,19 @@ describe('bin/lanchat peer --json: typing and presence', () => {
 
     alice.send({ cmd: 'presence', state: 'gone fishing' })
     expect(await alice.waitFor('refused', e => e.type === 'error')).toMatchObject({ code: 'InvalidRequestError' })
+
+    // A status in her own words travels with her presence, and is in the list.
+    alice.send({ cmd: 'status', text: 'In a meeting until 3' })
+    expect(await bob.waitFor('alice\'s status', e => e.type === 'peer:presence' && e.status === 'In a meeting until 3')).toMatchObject({ peerId: ready.peerId, state: 'away' })
+    bob.send({ cmd: 'presence' })
+    expect((await bob.waitFor('presence list', e => e.type === 'presence' && (e.people as Array<{ status?: string }>)[0]?.status !== undefined)).people)
+      .toEqual([expect.objectContaining({ peerId: ready.peerId, state: 'away', status: 'In a meeting until 3' })])
+    alice.send({ cmd: 'status', text: 'x'.repeat(81) })
+    expect(await alice.waitFor('too long', e => e.type === 'error' && /status/.test(String(e.message)))).toMatchObject({ code: 'InvalidRequestError' })
+    alice.send({ cmd: 'status' })
+    expect(await alice.waitFor('no text', e => e.type === 'error' && /needs a "text"/.test(String(e.message)))).toBeDefined()
+    alice.send({ cmd: 'status', text: '' })
+    await bob.waitFor('cleared', e => e.type === 'peer:presence' && e.peerId === ready.peerId && e.status === undefined)
   })
 })
 
@@ -50,6 +63,32 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'away' })).toBe('* you are away')
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online' })).toBe('* you are back')
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
+  })
+
+  it('sets, shows and clears one\'s status with /status, and prints another\'s status as it changes', () => {
+    const term = new Terminal(() => 'me')
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [], status: 'Back soon' })
+    expect(term.command('/status')).toEqual({ say: 'your status: "Back soon" (/status clear takes it off)' })
+    const set = term.command('/status In a meeting until 3')
+    expect(set).toMatchObject({ run: { operation: 'setStatus', payload: { status: 'In a meeting until 3' } } })
+    if (!('run' in set)) throw new Error('not a command')
+    expect(term.confirm(set.run, 'me')).toBe('* your status: "In a meeting until 3"')
+    const clear = term.command('/status clear')
+    expect(clear).toMatchObject({ run: { operation: 'setStatus', payload: { status: '' } } })
+    if (!('run' in clear)) throw new Error('not a command')
+    expect(term.confirm(clear.run, 'me')).toBe('* you have no status now')
+    expect(term.command('/status')).toEqual({ say: 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' })
+    // Someone else's: with their arrival, as it changes, once, and when they take it off.
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'online', status: 'Out for lunch' })).toBe('* bob is online\n* bob: "Out for lunch"')
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'away', status: 'Out for lunch' })).toBe('* bob is away')
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'away', status: 'Back at 2' })).toBe('* bob: "Back at 2"')
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'online', status: 'Back at 2' })).toBe('* bob is back')
+    // The engine's presence says all of it: no status there is none.
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'online' })).toBe('* bob has no status now')
+    // Our own event says nothing more: /status confirmed it.
+    expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online', status: 'Busy' })).toBeUndefined()
+    // /who shows it after the presence.
+    expect(term.format({ type: 'presence', people: [{ peerId: 'b', name: 'bob', state: 'away', status: 'Back at 2' }] })).toBe('◐ bob away — Back at 2')
   })
 
   it('says who comes and goes once each, and a crowd arriving or leaving with a link as one line', () => {

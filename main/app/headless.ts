@@ -28,7 +28,7 @@ function snapshot(engine: Engine): Snapshot {
   }
   return {
     settings,
-    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() },
+    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status },
     rooms: sortRooms(engine.rooms()),
     peers: engine.peers(),
     mdnsAvailable: true,
@@ -47,6 +47,10 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     snapshot: () => snapshot(engine),
     setName: async ({ name }) => {
       await engine.setName(name)
+      return snapshot(engine)
+    },
+    setStatus: async ({ status }) => {
+      await engine.setStatus(status)
       return snapshot(engine)
     },
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),

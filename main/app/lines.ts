@@ -66,6 +66,11 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   mute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: true } }),
   unmute: c => ({ operation: 'muteRoom', payload: { room: c.room ?? DEFAULT_ROOM, muted: false } }),
   name: c => ({ operation: 'setName', payload: pick(c, 'name') }),
+  // Our status in our own words; "" takes it off.
+  status: c => {
+    if (typeof c.text !== 'string') throw new CommandError('"status" needs a "text": your status in your own words, "" to take it off')
+    return { operation: 'setStatus', payload: { status: c.text } }
+  },
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),
   // With `to` (a peer id) the file is sealed for that peer alone, in your direct conversation (as `send` with `to`).

@@ -28,29 +28,26 @@ export interface LiveContext {
   linked?: boolean
   /** Right after the first link came up or the last one went: a crowd's comings and goings are one line elsewhere. */
   quiet?: boolean
+  /** Their status as last printed ('' for none); absent the first time we hear of them. */
+  statusBefore?: string
 }
 
 export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, ctx: LiveContext): string | undefined {
   const { room, self, names } = ctx
   const where = ctx.where ?? ((r: string) => `#${r}`)
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
-  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}`
+  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined
     case 'peer:presence': {
-      const me = e.peerId === self
-      const who = me ? 'you are' : `${e.name || names.get(e.peerId) || e.peerId} is`
-      if (e.name !== '' && !me) names.set(e.peerId, e.name)
-      // Said once per change: the same state heard again (a goodbye, then the link's end) is not news.
-      if (e.state === ctx.before) return undefined
-      if (e.state === 'away') return `* ${who} away`
-      if (e.state === 'online') {
-        if (me || ctx.before === 'away') return `* ${who} back`
-        return ctx.linked === true || ctx.quiet === true ? undefined : `* ${who} online`
-      }
-      if (ctx.quiet === true || ctx.linked === true) return undefined
-      return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${time(e.lastSeen)})` : ''}`
+      const state = presenceLine(e, ctx)
+      // Someone else's new status (ours is confirmed by /status), unless it is a crowd's arrival.
+      const words = e.status ?? ''
+      const changed = e.peerId !== self && ctx.quiet !== true && words !== (ctx.statusBefore ?? '')
+      const name = e.name || names.get(e.peerId) || e.peerId
+      const status = !changed ? undefined : words === '' ? `* ${name} has no status now` : `* ${name}: "${words}"`
+      return state === undefined ? status : status === undefined ? state : `${state}\n${status}`
     }
     case 'presence':
       return e.people.map(line).join('\n') || '(nobody known yet)'
@@ -62,4 +59,23 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
       return never
     }
   }
+}
+
+/** What changed of someone's presence (online, away, offline), once; undefined when nothing a person needs to read. */
+function presenceLine (e: ChatEventOf<'peer:presence'>, ctx: LiveContext): string | undefined {
+  const { self, names } = ctx
+  const me = e.peerId === self
+  const who = me ? 'you are' : `${e.name || names.get(e.peerId) || e.peerId} is`
+  if (e.name !== '' && !me) names.set(e.peerId, e.name)
+  // Said once per change: the same state heard again (a goodbye, then the link's end) is not news.
+  if (e.state === ctx.before) return undefined
+  if (e.state === 'away') return `* ${who} away`
+  if (e.state === 'online') {
+    if (ctx.before === 'away') return `* ${who} back`
+    // Our own presence is told when we set a status too: online then is no news.
+    if (me) return undefined
+    return ctx.linked === true || ctx.quiet === true ? undefined : `* ${who} online`
+  }
+  if (ctx.quiet === true || ctx.linked === true) return undefined
+  return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${new Date(e.lastSeen).toLocaleTimeString()})` : ''}`
 }

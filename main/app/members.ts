@@ -37,12 +37,14 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
     const self = peerId === engine.peerId
     const state = self ? (live?.state ?? 'online') : live?.state ?? peer?.presence ?? (peer?.connected === true ? 'online' : 'offline')
     const lastSeen = state === 'offline' ? live?.lastSeen ?? peer?.lastSeen : undefined
+    const status = self ? engine.status : live?.status ?? ''
     return {
       peerId,
       name: self ? engine.name : live?.name || peer?.name || authors.get(peerId) || '',
       fingerprint: fingerprint(peerId),
       state,
       ...(lastSeen !== undefined ? { lastSeen } : {}),
+      ...(status !== '' ? { status } : {}),
       ...(self ? { self: true } : {})
     }
   })

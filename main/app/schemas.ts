@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
-import { MAX_FILE_MB_CEILING, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
+import { MAX_FILE_MB_CEILING, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
@@ -23,6 +23,13 @@ export const nameSchema = z
   .min(1, 'A display name cannot be empty.')
   .max(MAX_NAME_LENGTH, `A display name has at most ${MAX_NAME_LENGTH} characters.`)
   .refine((s) => !CONTROL.test(s), 'A display name cannot contain control characters.')
+
+/** A status in one's own words: one line, '' for none. */
+export const statusSchema = z
+  .string()
+  .trim()
+  .max(MAX_STATUS_LENGTH, `A status has at most ${MAX_STATUS_LENGTH} characters.`)
+  .refine((s) => !CONTROL.test(s), 'A status is one line, without control characters.')
 
 export const roomSchema = z
   .string()
@@ -88,6 +95,7 @@ const none = z.undefined().or(z.null()).transform(() => undefined)
 export const requestSchemas = {
   snapshot: none,
   setName: z.object({ name: nameSchema }).strict(),
+  setStatus: z.object({ status: statusSchema }).strict(),
   send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
     .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
   edit: z.object({ room: roomSchema.optional(), id: messageId, text: textSchema }).strict(),

@@ -132,6 +132,14 @@ export class ChatApp {
     return this.snapshot()
   }
 
+  /** Our status in our own words ('' for none): the engine keeps it and tells everyone; the window's status follows. */
+  async setStatus(status: string): Promise<Snapshot> {
+    const engine = this.#running()
+    await engine.setStatus(status)
+    this.#setStatus(this.#runningStatus(engine))
+    return this.snapshot()
+  }
+
   async saveSettings(patch: Partial<Settings>): Promise<Snapshot> {
     const before = this.#settings
     // A bad hub address or network key is refused before anything is saved.
@@ -340,7 +348,7 @@ export class ChatApp {
   }
 
   #runningStatus(engine: Engine): EngineStatus {
-    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs() }
+    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status }
   }
 
   #running(): Engine {

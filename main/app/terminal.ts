@@ -58,6 +58,7 @@ export const TERMINAL_HELP = `commands:
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
   /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
+  /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off)
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -146,6 +147,10 @@ export class Terminal {
   readonly #leftAt = new Map<string, number>()
   /** Everyone's presence as last heard, to print changes only. */
   readonly #presence = new Map<string, PresenceState>()
+  /** Each person's status as last printed ('' for none), to print a change once. */
+  readonly #statuses = new Map<string, string>()
+  /** Ours, as the engine last said it. */
+  #ownStatus = ''
   /**
    * Until then, others' presence is a crowd arriving or leaving together (the first link brought
    * everyone's, the last link's end took them): the link's line says it, not one line each. The
@@ -284,6 +289,9 @@ export class Terminal {
       }
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
+      case '/status':
+        if (arg === '') return { say: this.#ownStatus === '' ? 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' : `your status: "${this.#ownStatus}" (/status clear takes it off)` }
+        return run({ cmd: 'status', text: arg.toLowerCase() === 'clear' ? '' : arg })
       case '/away': return run({ cmd: 'presence', state: 'away' })
       case '/back': return run({ cmd: 'presence', state: 'online' })
       case '/quit': return run({ cmd: 'quit' })
@@ -306,6 +314,10 @@ export class Terminal {
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
+      case 'setStatus': {
+        this.#ownStatus = (cmd.payload as { status: string }).status.trim()
+        return this.#ownStatus === '' ? '* you have no status now' : `* your status: "${this.#ownStatus}"`
+      }
       case 'switchMode': {
         const { mode, server } = cmd.payload as { mode: string, server?: string }
         // Without an address a client waits for a hub found on the LAN (or the last one it used): said, so nobody waits unknowingly.
@@ -420,6 +432,8 @@ export class Terminal {
         // A new architecture: whom we knew there says nothing about here (as the engine forgets them).
         this.#linked.clear()
         this.#presence.clear()
+        this.#statuses.clear()
+        this.#ownStatus = e.status ?? ''
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
         return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
@@ -551,12 +565,14 @@ export class Terminal {
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)
+        const statusBefore = this.#statuses.get(e.peerId)
+        this.#statuses.set(e.peerId, e.status ?? '')
         const now = Date.now()
         const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
         // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.
         if (quiet && e.peerId !== this.self()) this.#crowdUntil = Math.min(this.#crowdEnd, Math.max(this.#crowdUntil, now + CROWD_MORE_MS))
         const linked = this.#linked.has(e.peerId) || now - (this.#leftAt.get(e.peerId) ?? -Infinity) < SAME_DEPARTURE_MS
-        return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), linked, quiet })
+        return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), ...(statusBefore !== undefined ? { statusBefore } : {}), linked, quiet })
       }
       case 'peer:typing':
       case 'members':

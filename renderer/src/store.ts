@@ -51,7 +51,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher'
+export type Dialog = null | 'connect' | 'settings' | 'status' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
@@ -277,7 +277,7 @@ function onEvent(s: State, event: AppEvent): State {
     case 'ready': {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode
-      const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs }
+      const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs, words: event.status ?? '' }
       // A new engine has written nothing yet: it says so itself if its disk is full.
       return { ...s, status, pendingIds: [], writesPaused: null, ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
     }
