@@ -15,6 +15,7 @@ import { PendingBanner } from './components/PendingBanner'
 import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
+import { StatusDialog } from './components/StatusDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { SwitcherDialog } from './components/SwitcherDialog'
 import { SettingsDialog } from './components/SettingsDialog'
@@ -356,7 +357,7 @@ export function App() {
     <OtherNames.Provider value={otherNames}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
-        self={{ id: peerId, name: running ? status.name : state.settings.name }}
+        self={{ id: peerId, name: running ? status.name : state.settings.name, words: running ? status.words : '' }}
         rooms={state.rooms}
         joined={state.joined}
         roomData={state.roomData}
@@ -373,6 +374,7 @@ export function App() {
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
+        onStatus={running ? () => dispatch({ type: 'dialog', dialog: 'status' }) : undefined}
         away={ownPresence}
         mentions={mentionCounts}
         muted={muted}
@@ -508,6 +510,7 @@ export function App() {
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} onClose={closeDialog} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {state.dialog === 'switcher' && (
         <SwitcherDialog

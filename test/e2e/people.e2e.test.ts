@@ -84,6 +84,45 @@ describe('people', () => {
     await expect(last.getByText('Robert', { exact: true }).count()).resolves.toBe(1)
   })
 
+  it('a status set under one\'s name shows next to it on the other page, in the peer list and Members; cleared, it goes; it is kept across a restart', async () => {
+    const { a, b } = await session.pair()
+    const own = a.page.getByTestId('own-status')
+    await expect(own.textContent()).resolves.toBe('Set a status')
+    await own.click()
+    const dialog = a.page.getByRole('dialog', { name: 'Your status' })
+    // A suggestion fills the box, and stays editable.
+    await dialog.getByRole('button', { name: 'In a meeting' }).click()
+    const box = dialog.getByLabel('What are you up to?')
+    await expect(box.inputValue()).resolves.toBe('In a meeting')
+    await box.fill('In a meeting until 3')
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    await eventually(() => own.textContent()).toBe('In a meeting until 3')
+    const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
+    await eventually(() => alice.getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
+    await b.page.getByRole('button', { name: 'Members', exact: true }).click()
+    const members = b.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').filter({ hasText: 'Alice' }).getByTestId('member-status').textContent()).toBe('In a meeting until 3')
+    await members.getByRole('button', { name: 'Close' }).first().click()
+    await expect(violations(b.page)).resolves.toEqual([])
+
+    // Kept across a restart of her app, and heard again from it.
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(() => alice.getByRole('img', { name: /^offline/ }).count()).toBe(1)
+    const again = await openPeer(session.browser, { dataDir: a.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('own-status').textContent()).toBe('In a meeting until 3')
+    // Her app dials Bob again by itself (a known peer).
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
+
+    // Cleared: it goes from her own line and from Bob's list.
+    await again.page.getByTestId('own-status').click()
+    await again.page.getByRole('dialog', { name: 'Your status' }).getByRole('button', { name: 'Clear status' }).click()
+    await eventually(() => again.page.getByTestId('own-status').textContent()).toBe('Set a status')
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByTestId('peer-status').count()).toBe(0)
+  })
+
   it('"@everyone" is offered, marked on every page and counted like a mention of you, but not in a muted room', async () => {
     const { a, b } = await session.pair()
     const box = b.page.getByRole('textbox', { name: /^Message #/ })

@@ -13,6 +13,12 @@ export function PresenceDot({ peerId, connected = false }: { peerId: string; con
   return <span className={`presence ${state}`} role="img" aria-label={label} title={label} data-presence={state} />
 }
 
+/** Someone's status in their own words, under their name in a list of people; nothing when they set none. */
+export function StatusWords({ status, className = 'member-status small' }: { status: string | undefined; className?: string }) {
+  if (status === undefined || status === '') return null
+  return <span className={className} data-testid={className.startsWith('peer') ? 'peer-status' : 'member-status'} title={status}>{status}</span>
+}
+
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
 export function TypingLine({ room }: { room: string }) {
   const text = typingText(useTyping(room))

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useContext, useEffect, useState, type FormEvent } from 'react'
 import QRCode from 'qrcode'
 import type { PeerView, PrivateRoomView } from '../../../preload/contract'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
@@ -6,7 +6,7 @@ import { call, describe } from '../api'
 import { shortId } from '../format'
 import { COPY_WORDS, useCopy } from '../copy'
 import { Dialog } from './Dialog'
-import { PresenceDot } from './People'
+import { Presence, PresenceDot, StatusWords } from './People'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
 function InviteCode({ code }: { code: string }) {
@@ -155,6 +155,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
   const [invite, setInvite] = useState<string>()
   const nameOf = (id: string): string => (id === self ? 'You' : peers.find((p) => p.peerId === id)?.name || shortId(id))
   const owner = room.creator === self
+  const presence = useContext(Presence)
   // Members change while the window is elsewhere (joins, a removal): ask the engine afresh on opening.
   useEffect(() => {
     call('privateRoom', { room: room.room }).then(onChanged, () => undefined)
@@ -180,6 +181,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
               <span>
                 {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
                 {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
+                {id !== self && <StatusWords status={presence.get(id)?.status} />}
               </span>
               {owner && id !== self && <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => void remove(id)}>Remove</button>}
             </li>

@@ -4,6 +4,7 @@ import { call, describe } from '../api'
 import { shortId } from '../format'
 import { presenceLabel } from '../people'
 import { Dialog } from './Dialog'
+import { StatusWords } from './People'
 
 /**
  * Who is in a room — whoever posted in it, and you — each with a dot for
@@ -31,6 +32,7 @@ export function RoomMembersDialog({ room, label, peers, count, onClose }: { room
                   <span>
                     <span className={`presence ${m.state}`} role="img" aria-label={state} title={state} />{' '}
                     {m.self === true ? 'You' : m.name || shortId(m.peerId)} <span className="muted small">{m.fingerprint}</span>
+                    <StatusWords status={m.status} />
                   </span>
                   <span className="muted small">{state}</span>
                 </li>

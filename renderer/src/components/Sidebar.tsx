@@ -4,11 +4,12 @@ import { shortId, unreadLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { onlineCount } from '../people'
-import { Presence, PresenceDot } from './People'
+import { Presence, PresenceDot, StatusWords } from './People'
 import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
 interface Props {
-  self: { id: string; name: string }
+  /** Who we are; `words`, our status in our own words ('' for none). */
+  self: { id: string; name: string; words: string }
   rooms: string[]
   /** Rooms this person opened or wrote in; the rest are listed apart. */
   joined: string[]
@@ -32,6 +33,8 @@ interface Props {
   onNewRoom: () => void
   onConnect: () => void
   onSettings: () => void
+  /** Open the status dialog (absent while the engine is not running). */
+  onStatus?: () => void
   /** Messages that mention us, per room, since we last looked. */
   mentions?: Record<string, number>
   /** Rooms muted in Settings. */
@@ -112,7 +115,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -123,6 +126,11 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
         <Avatar id={self.id} name={self.name} size={34} />
         <div className="me-text">
           <strong data-testid="self-name">{self.name}</strong>
+          {onStatus !== undefined && (
+            <button className={self.words === '' ? 'own-status unset' : 'own-status'} data-testid="own-status" title={self.words === '' ? 'Say what you are up to: everyone sees it next to your name' : `Your status: ${self.words} (click to change)`} onClick={onStatus}>
+              {self.words === '' ? 'Set a status' : self.words}
+            </button>
+          )}
           <span className="muted small" title={self.id}>{shortId(self.id)}</span>
         </div>
         {away !== undefined && (
@@ -194,6 +202,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
+                <StatusWords status={presence.get(peer.peerId)?.status} className="peer-status small" />
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
               {peer.hub !== true && (

@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react'
+import { MAX_STATUS_LENGTH } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { Dialog } from './Dialog'
+
+/** What people in an office most often say, one click each (then editable). */
+const SUGGESTIONS = ['In a meeting', 'Out for lunch', 'Working from home', 'Focusing: DMs only', 'Back soon']
+
+/**
+ * Your status in your own words ("In a meeting until 3"): everyone who sees your presence sees
+ * it, next to your name, until you clear it; it is kept across restarts.
+ */
+export function StatusDialog({ current, onClose }: { current: string; onClose: () => void }) {
+  const [text, setText] = useState(current)
+  const [error, setError] = useState<string>()
+  const [saving, setSaving] = useState(false)
+
+  async function save(status: string): Promise<void> {
+    setError(undefined)
+    setSaving(true)
+    try {
+      await call('setStatus', { status })
+      onClose()
+    } catch (err) {
+      setError(describe(err))
+      setSaving(false)
+    }
+  }
+  const submit = (e: FormEvent): void => {
+    e.preventDefault()
+    void save(text)
+  }
+
+  return (
+    <Dialog title="Your status" label="Your status" onClose={onClose}>
+      <form onSubmit={submit} className="stack">
+        <label htmlFor="status-text">What are you up to?</label>
+        <input id="status-text" autoFocus maxLength={MAX_STATUS_LENGTH} value={text} placeholder="e.g. In a meeting until 3" onChange={(e) => setText(e.target.value)} />
+        <div className="status-suggestions" role="group" aria-label="Suggestions">
+          {SUGGESTIONS.map((s) => (
+            <button key={s} type="button" className="chip" onClick={() => setText(s)}>{s}</button>
+          ))}
+        </div>
+        <p className="hint">Shown next to your name to everyone on the network, until you clear it. {text.length}/{MAX_STATUS_LENGTH}</p>
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          {current !== '' && <button type="button" disabled={saving} onClick={() => void save('')}>Clear status</button>}
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button className="primary" type="submit" disabled={saving || text.trim() === current}>Save</button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
