@@ -256,8 +256,14 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           tail.current = last?.key
           if (last?.key === before) return false
           if (stick.current) return 'auto'
-          // One's own message just sent comes into view (not a page that happens to end with one's own).
-          return last?.state === 'sending' ? 'auto' : false
+          // One's own message just sent comes into view (not a page that happens to end with one's own),
+          // and the list follows the room from there: sending is the user's own act of coming back down.
+          // (Left to the list's report of the bottom, a row measured taller within a second of the
+          // scroll that went up read as the user leaving again, and the next messages stayed below.)
+          if (last?.state !== 'sending') return false
+          stick.current = true
+          gesture.current = 0
+          return 'auto'
         }}
         computeItemKey={(_, entry) => entry.key}
         itemContent={(index, entry) => {
