@@ -33,7 +33,7 @@ import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
-import { Presence, TypingLine } from './components/People'
+import { Presence, StatusWords, TypingLine } from './components/People'
 import { everyone, onlineCount, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
@@ -397,6 +397,8 @@ export function App() {
           <span className="muted small reach" data-testid="reach">
             {connection(status, state.peers, onlineCount(reachable, people)).reach}
           </span>
+          {/* In a conversation with one person, what they said they are up to, as chat apps show it there. */}
+          {dm !== undefined && <StatusWords status={people.get(dm.peerId)?.status} kind="dm-status" />}
           <span className="spacer" />
           {/* One group, kept on one line: where the conversation is narrow the buttons show their icons only (their names stay). */}
           <div className="header-tools">

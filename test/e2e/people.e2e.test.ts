@@ -100,6 +100,11 @@ describe('people', () => {
     await eventually(() => own.textContent()).toBe('In a meeting until 3')
     const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
     await eventually(() => alice.getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
+    // In a conversation with her, the header says it too.
+    await alice.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => b.page.getByTestId('dm-status').textContent()).toBe('In a meeting until 3')
+    await b.page.locator('button[data-room="lobby"]').click()
+    await expect(b.page.getByTestId('dm-status').count()).resolves.toBe(0)
     await b.page.getByRole('button', { name: 'Members', exact: true }).click()
     const members = b.page.getByRole('dialog', { name: 'Members' })
     await eventually(() => members.getByTestId('member').filter({ hasText: 'Alice' }).getByTestId('member-status').textContent()).toBe('In a meeting until 3')

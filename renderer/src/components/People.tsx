@@ -13,10 +13,10 @@ export function PresenceDot({ peerId, connected = false }: { peerId: string; con
   return <span className={`presence ${state}`} role="img" aria-label={label} title={label} data-presence={state} />
 }
 
-/** Someone's status in their own words, under their name in a list of people; nothing when they set none. */
-export function StatusWords({ status, className = 'member-status small' }: { status: string | undefined; className?: string }) {
+/** Someone's status in their own words, next to their name; nothing when they set none. `kind` names where (its class and test id). */
+export function StatusWords({ status, kind = 'member-status' }: { status: string | undefined; kind?: 'member-status' | 'peer-status' | 'dm-status' }) {
   if (status === undefined || status === '') return null
-  return <span className={className} data-testid={className.startsWith('peer') ? 'peer-status' : 'member-status'} title={status}>{status}</span>
+  return <span className={`${kind} small`} data-testid={kind} title={status}>{status}</span>
 }
 
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
