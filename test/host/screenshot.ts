@@ -72,6 +72,9 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
       await waitForCount(alice, i + 1)
       await waitForCount(bob, i + 1)
     }
+    // Bob says what he is up to: his status shows under his name in Alice's peer list.
+    await hosts[1]!.call('setStatus', { status: 'Writing the release notes' })
+    await alice.getByTestId('peer-status').filter({ hasText: 'Writing the release notes' }).waitFor({ timeout: 15_000 })
     // A second room with something unread, so the sidebar shows it.
     await bob.getByRole('button', { name: 'Create or join a room' }).click()
     await bob.getByRole('textbox', { name: 'Room name' }).fill('design')
@@ -80,8 +83,8 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
     await say(bob, 'New mockups are up')
     await alice.locator('[data-room="design"] .unread').waitFor({ timeout: 15_000 })
     await alice.getByRole('textbox', { name: /^Message #/ }).fill('Looking now')
-    // Keep the pointer off the messages so no row shows its hover state.
-    await alice.mouse.move(700, 20)
+    // Keep the pointer off the messages and the header, so nothing shows its hover state.
+    await alice.mouse.move(640, 140)
     await alice.screenshot({ path: out })
   } finally {
     await browser.close()
