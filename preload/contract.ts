@@ -121,8 +121,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export type EngineStatus =
   | { state: 'setup' }
   | { state: 'starting' }
-  /** `words`: our status in our own words ("In a meeting until 3"), '' for none. */
-  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[]; words: string }
+  /** `words`: our status in our own words ("In a meeting until 3"), '' for none; `wordsUntil`: when it clears itself (ms), if set to. */
+  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[]; words: string; wordsUntil?: number }
   | { state: 'stopped' }
   | { state: 'failed'; error: ErrorInfo }
 
@@ -174,8 +174,8 @@ export interface Operations {
   snapshot: { request: undefined; response: Snapshot }
   /** First run and later renames: saves the name, starts the engine if it was waiting for one. */
   setName: { request: { name: string }; response: Snapshot }
-  /** Our status in our own words ('' clears it): kept in the data directory, seen with our presence by everyone. */
-  setStatus: { request: { status: string }; response: Snapshot }
+  /** Our status in our own words ('' clears it), clearing itself at `until` (ms, within a week) if given: kept in the data directory, seen with our presence by everyone. */
+  setStatus: { request: { status: string; until?: number }; response: Snapshot }
   /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
   send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
   /** Change the text of an own message (`id`); answers its new view, and `message:updated` tells every window and peer. */

@@ -13,6 +13,7 @@ import { headlessOperations } from '../main/app/headless.js'
 import { answerOf } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
 import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
+import { PRESENCE_MIN_GAP_MS } from '../main/chat/live.js'
 
 interface Who { engine: Engine; events: EngineEvent[] }
 interface Net {
@@ -21,8 +22,8 @@ interface Net {
   /** Someone who joins later (P2P: dials a; client: joins the hub). */
   late: (name: string) => Promise<Who>
   stop: (w: Who) => Promise<void>
-  /** `w` stopped and started again on its data directory. */
-  restart: (w: Who) => Promise<Who>
+  /** `w` stopped and, `pauseMs` later, started again on its data directory. */
+  restart: (w: Who, pauseMs?: number) => Promise<Who>
 }
 
 const typingOf = (w: Who): Array<Extract<EngineEvent, { type: 'peer:typing' }>> => w.events.flatMap(e => e.type === 'peer:typing' ? [e] : [])
@@ -43,9 +44,10 @@ const architectures: Record<string, () => Promise<Net>> = {
         return c
       },
       stop: async w => { await stopPeer(w as Awaited<ReturnType<typeof startPeer>>) },
-      restart: async w => {
+      restart: async (w, pauseMs = 0) => {
         const { dataDir } = w as Awaited<ReturnType<typeof startPeer>>
         await stopPeer(w as Awaited<ReturnType<typeof startPeer>>)
+        await sleep(pauseMs)
         return await startPeer(w.engine.name, { dataDir })
       }
     }
@@ -64,9 +66,10 @@ const architectures: Record<string, () => Promise<Net>> = {
         return c
       },
       stop: async w => { await stopClient(w as Awaited<ReturnType<typeof startClient>>) },
-      restart: async w => {
+      restart: async (w, pauseMs = 0) => {
         const { dataDir } = w as Awaited<ReturnType<typeof startClient>>
         await stopClient(w as Awaited<ReturnType<typeof startClient>>)
+        await sleep(pauseMs)
         return await startClient(w.engine.name, hub.addr(), { dataDir })
       }
     }
@@ -197,6 +200,33 @@ for (const [arch, setup] of Object.entries(architectures)) {
       const again = await restart(a)
       expect(again.engine.status).toBe('Back on Monday')
       await until('bob hears it from her again', () => statusOf(b) === 'Back on Monday')
+    })
+
+    it('a status set to clear itself is cleared when its time comes, for everyone, and is none at a start after it', async () => {
+      const { a, b, restart } = await setup()
+      const statusOf = (w: Who): string | undefined => w.engine.presence().find(p => p.peerId === a.engine.peerId)?.status
+      await expect(a.engine.setStatus('Gone', { until: Date.now() - 1 })).rejects.toThrow(/a time to come, within a week/)
+      await expect(a.engine.setStatus('Gone', { until: Date.now() + 8 * 24 * 3600_000 })).rejects.toThrow(/within a week/)
+      await sleep(RELAY_GAP_MS + 50)
+      const ends = Date.now() + 1_500
+      await a.engine.setStatus('Quick call', { until: ends })
+      expect(a.engine.statusUntil).toBe(ends)
+      await until('bob sees it', () => statusOf(b) === 'Quick call')
+      // Kept across a restart before its time, with its time.
+      const again = await restart(a)
+      expect(again.engine.status).toBe('Quick call')
+      expect(again.engine.statusUntil).toBe(ends)
+      await until('it clears itself, for bob too', () => again.engine.status === '' && statusOf(b) === undefined)
+      expect(again.engine.statusUntil).toBeUndefined()
+      // Set again, and its time passes while the app is closed: none at the next start. (Presence news
+      // closer than a second to the last is held until the second is over: a status is not a flood.)
+      await sleep(PRESENCE_MIN_GAP_MS + 100)
+      const lunch = Date.now() + 2_500
+      await again.engine.setStatus('Lunch', { until: lunch })
+      await until('bob sees lunch', () => statusOf(b) === 'Lunch')
+      const later = await restart(again, Math.max(0, lunch - Date.now()) + 100)
+      expect(later.engine.status).toBe('')
+      expect(later.engine.statusUntil).toBeUndefined()
     })
 
     it('says offline with the time last seen once someone disconnects', async () => {

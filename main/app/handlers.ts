@@ -27,7 +27,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
   return {
     snapshot: () => app.snapshot(),
     setName: ({ name }) => app.setName(name),
-    setStatus: ({ status }) => app.setStatus(status),
+    setStatus: ({ status, until }) => app.setStatus(status, until),
     send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
     edit: ({ room, id, text }) => app.engine().edit(room ?? '', id, text),
     delete: ({ room, id }) => app.engine().delete(room ?? '', id),

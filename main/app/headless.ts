@@ -28,7 +28,7 @@ function snapshot(engine: Engine): Snapshot {
   }
   return {
     settings,
-    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status },
+    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) },
     rooms: sortRooms(engine.rooms()),
     peers: engine.peers(),
     mdnsAvailable: true,
@@ -49,8 +49,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       await engine.setName(name)
       return snapshot(engine)
     },
-    setStatus: async ({ status }) => {
-      await engine.setStatus(status)
+    setStatus: async ({ status, until }) => {
+      await engine.setStatus(status, until === undefined ? {} : { until })
       return snapshot(engine)
     },
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),

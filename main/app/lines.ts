@@ -69,7 +69,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // Our status in our own words; "" takes it off.
   status: c => {
     if (typeof c.text !== 'string') throw new CommandError('"status" needs a "text": your status in your own words, "" to take it off')
-    return { operation: 'setStatus', payload: { status: c.text } }
+    if (c.until !== undefined && typeof c.until !== 'number') throw new CommandError('"until" is when the status clears itself, in ms since 1970')
+    return { operation: 'setStatus', payload: { status: c.text, ...(c.until !== undefined ? { until: c.until } : {}) } }
   },
   stats: () => ({ operation: 'stats', payload: undefined }),
   mode: c => ({ operation: 'switchMode', payload: pick(c, 'mode', 'server') }),

@@ -95,7 +95,7 @@ const none = z.undefined().or(z.null()).transform(() => undefined)
 export const requestSchemas = {
   snapshot: none,
   setName: z.object({ name: nameSchema }).strict(),
-  setStatus: z.object({ status: statusSchema }).strict(),
+  setStatus: z.object({ status: statusSchema, until: z.number().int().positive().optional() }).strict(),
   send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
     .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
   edit: z.object({ room: roomSchema.optional(), id: messageId, text: textSchema }).strict(),

@@ -133,9 +133,9 @@ export class ChatApp {
   }
 
   /** Our status in our own words ('' for none): the engine keeps it and tells everyone; the window's status follows. */
-  async setStatus(status: string): Promise<Snapshot> {
+  async setStatus(status: string, until?: number): Promise<Snapshot> {
     const engine = this.#running()
-    await engine.setStatus(status)
+    await engine.setStatus(status, until === undefined ? {} : { until })
     this.#setStatus(this.#runningStatus(engine))
     return this.snapshot()
   }
@@ -348,7 +348,7 @@ export class ChatApp {
   }
 
   #runningStatus(engine: Engine): EngineStatus {
-    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status }
+    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) }
   }
 
   #running(): Engine {
@@ -372,11 +372,19 @@ export class ChatApp {
         if (this.#engine !== undefined) this.#setStatus(this.#runningStatus(this.#engine))
         this.#emitPeers()
         break
+      case 'peer:presence': {
+        // Our own status changed without the window asking (its time to clear came): the window's line follows.
+        const engine = this.#engine
+        if (engine !== undefined && event.peerId === engine.peerId && this.#status.state === 'running' && this.#status.words !== engine.status) {
+          this.#setStatus(this.#runningStatus(engine))
+        }
+        this.#emitPeers()
+        break
+      }
       case 'peer:connect':
       case 'peer:disconnect':
       case 'peer:renamed':
       case 'peer:addresses':
-      case 'peer:presence':
         this.#emitPeers()
         break
       case 'writes:paused':

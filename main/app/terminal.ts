@@ -567,6 +567,8 @@ export class Terminal {
         this.#presence.set(e.peerId, e.state)
         const statusBefore = this.#statuses.get(e.peerId)
         this.#statuses.set(e.peerId, e.status ?? '')
+        // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
+        if (e.peerId === this.self()) this.#ownStatus = e.status ?? ''
         const now = Date.now()
         const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
         // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.

@@ -13,6 +13,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { NoFileError, NotStartedError, UnknownMessageError } from './errors.js'
+import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
 import { LamportOrdering, type MeshOptions } from './lamport.js'
@@ -36,13 +37,27 @@ import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { EngineFiles } from './engine-files.js'
 
-/** A status read back from the data directory: one that no longer passes (a damaged file) is none, not a failed start. */
-function keptStatus (status: string | undefined): string {
+/** A status read back from the data directory: one that no longer passes (a damaged file), or whose time to clear has come, is none. */
+function keptStatus (status: string | undefined, until: number | undefined): string {
+  if (until !== undefined && until <= Date.now()) return ''
   try {
     return normalizeStatus(status ?? '')
   } catch {
     return ''
   }
+}
+
+/** Longest a status may be set to clear itself after, ms: a week. */
+export const MAX_STATUS_FOR_MS = 7 * 24 * 3600_000
+
+/** When a status set now clears itself: a time to come within MAX_STATUS_FOR_MS, or never (undefined). */
+function statusUntil (until: number | undefined): number | undefined {
+  if (until === undefined) return undefined
+  const now = Date.now()
+  if (!Number.isSafeInteger(until) || until <= now || until > now + MAX_STATUS_FOR_MS) {
+    throw new InvalidMessageError('A status clears itself at a time to come, within a week')
+  }
+  return until
 }
 
 export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
@@ -89,7 +104,9 @@ export class Engine implements ChatEngine {
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
-  #me: { peerId: string, key: PrivateKey, name: string, status?: string } | undefined
+  #me: { peerId: string, key: PrivateKey, name: string, status?: string, statusUntil?: number } | undefined
+  /** Clears our status when its time comes (statusUntil). */
+  #statusTimer: ReturnType<typeof setTimeout> | undefined
   #mode: UserMode
   /** When what a search opened of the sealed conversations is let go. */
   #sealedIdle: ReturnType<typeof setTimeout> | undefined
@@ -230,8 +247,11 @@ export class Engine implements ChatEngine {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
       store.state.name = me.name
       // Said once at the first start (the options, else what was kept); a later mode keeps what was set since.
-      me.status ??= this.#opts.status !== undefined ? normalizeStatus(this.#opts.status) : keptStatus(store.state.status)
-      store.state.status = me.status
+      if (me.status === undefined) {
+        me.status = this.#opts.status !== undefined ? normalizeStatus(this.#opts.status) : keptStatus(store.state.status, store.state.statusUntil)
+        if (this.#opts.status === undefined && me.status !== '' && store.state.statusUntil !== undefined) me.statusUntil = store.state.statusUntil
+      }
+      this.#keepStatus(store.state)
       this.#live.people.setStatus(me.status)
       this.#rooms.attach(store)
       this.#reopenDirects(store)
@@ -247,7 +267,8 @@ export class Engine implements ChatEngine {
     this.#store = store
     this.#mode = mode
     ordering.transport.files()?.serve(this.#files?.blobs)
-    this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}) })
+    this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
+    this.#clearStatusLater()
     ordering.begin()
     // Downloads a previous run (or mode) left unfinished go on by themselves.
     this.#fileOps.resume()
@@ -259,6 +280,8 @@ export class Engine implements ChatEngine {
 
   async stop (): Promise<void> {
     await this.#switching.catch(() => {})
+    clearTimeout(this.#statusTimer)
+    this.#statusTimer = undefined
     if (this.#sealedIdle !== undefined) clearTimeout(this.#sealedIdle)
     this.#sealedIdle = undefined
     this.#sealedText.clear()
@@ -802,18 +825,47 @@ export class Engine implements ChatEngine {
    * Our status in our own words, '' for none: kept in the data directory, and everyone who
    * sees our presence sees it (in a mesh, inside our signed presence claim).
    */
-  async setStatus (status: string): Promise<void> {
+  async setStatus (status: string, options: { until?: number } = {}): Promise<void> {
     await this.#switching.catch(() => {})
     this.#running()
     const me = this.#me!
-    me.status = normalizeStatus(status)
-    this.#store!.state.status = me.status
+    const words = normalizeStatus(status)
+    const until = words === '' ? undefined : statusUntil(options.until)
+    me.status = words
+    me.statusUntil = until
+    this.#keepStatus(this.#store!.state)
     this.#store!.changed()
     this.#live.setStatus(me.status)
+    this.#clearStatusLater()
   }
 
   /** Our status as set, '' for none. */
   get status (): string { return this.#me?.status ?? '' }
+  /** When our status clears itself (ms), if it was set to. */
+  get statusUntil (): number | undefined { return this.#me?.statusUntil }
+
+  /** Our status into the kept state. */
+  #keepStatus (state: { status?: string, statusUntil?: number }): void {
+    const me = this.#me!
+    state.status = me.status ?? ''
+    if (me.statusUntil !== undefined) state.statusUntil = me.statusUntil
+    else delete state.statusUntil
+  }
+
+  /** A status set to clear itself is cleared when its time comes (and is none at a start after it). */
+  #clearStatusLater (): void {
+    clearTimeout(this.#statusTimer)
+    this.#statusTimer = undefined
+    const until = this.#me?.statusUntil
+    if (until === undefined) return
+    // A timer's longest wait is about 24.8 days; a status lasts a week at most.
+    this.#statusTimer = setTimeout(() => {
+      this.#statusTimer = undefined
+      if (this.#me?.statusUntil !== until || this.#store === undefined) return
+      this.setStatus('').catch((err: unknown) => { this.#log(`could not clear the status: ${(err as Error).message}`) })
+    }, Math.max(0, until - Date.now()))
+    this.#statusTimer.unref?.()
+  }
 
   async setName (name: string): Promise<void> {
     await this.#switching.catch(() => {})

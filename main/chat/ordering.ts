@@ -27,6 +27,8 @@ export interface EngineState {
   name?: string
   /** Our status in our own words, '' for none. */
   status?: string
+  /** When it clears itself (ms), if it was set to. */
+  statusUntil?: number
   clock: number
   rooms: string[]
   /** Peers we opened a direct conversation with (oldest first): listed after a restart even before anyone wrote. */

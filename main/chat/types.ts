@@ -149,8 +149,8 @@ export interface SearchHit {
 }
 
 export type ChatEvent =
-  /** `status`: ours in our own words, when one is set. */
-  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[]; status?: string }
+  /** `status`: ours in our own words, when one is set; `statusUntil`: when it clears itself, if it was set to (ms). */
+  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[]; status?: string; statusUntil?: number }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
   | { type: 'peer:disconnect'; peerId: string }
   /** A known peer came back under another name than the one we knew it by. */

@@ -13,6 +13,8 @@ export interface ClientState {
   name?: string
   /** Our status in our own words, '' for none. */
   status?: string
+  /** When it clears itself (ms), if it was set to. */
+  statusUntil?: number
   clock: number
   /** Our newest own message (number and id): the next one chains on it. */
   chainSeq: number
@@ -49,6 +51,7 @@ export class ClientStore {
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
       ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
       ...(typeof raw.status === 'string' ? { status: raw.status } : {}),
+      ...(Number.isSafeInteger(raw.statusUntil) ? { statusUntil: raw.statusUntil! } : {}),
       clock: Number.isSafeInteger(raw.clock) ? raw.clock! : 0,
       chainSeq: Number.isSafeInteger(raw.chainSeq) ? raw.chainSeq! : 0,
       chainId: typeof raw.chainId === 'string' ? raw.chainId : '',

@@ -9,6 +9,8 @@ export interface State {
   name?: string
   /** Our status in our own words, '' for none. */
   status?: string
+  /** When it clears itself (ms), if it was set to. */
+  statusUntil?: number
   rooms: string[]
   directs?: string[]
   closedDirects?: Record<string, number>
@@ -56,6 +58,7 @@ export class PeerStore {
       clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
       ...(typeof raw?.name === 'string' ? { name: raw.name } : {}),
       ...(typeof raw?.status === 'string' ? { status: raw.status } : {}),
+      ...(Number.isSafeInteger(raw?.statusUntil) ? { statusUntil: raw!.statusUntil! } : {}),
       rooms: Array.isArray(raw?.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
       ...(closedDirects !== undefined ? { closedDirects } : {}),
@@ -84,8 +87,8 @@ export class PeerStore {
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    const { clock, name, status, rooms, directs, closedDirects, port } = this.state
-    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
+    const { clock, name, status, statusUntil, rooms, directs, closedDirects, port } = this.state
+    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), ...(statusUntil !== undefined ? { statusUntil } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
     this.#writeReceipts()
   }
 

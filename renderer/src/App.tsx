@@ -357,7 +357,7 @@ export function App() {
     <OtherNames.Provider value={otherNames}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
-        self={{ id: peerId, name: running ? status.name : state.settings.name, words: running ? status.words : '' }}
+        self={{ id: peerId, name: running ? status.name : state.settings.name, words: running ? status.words : '', ...(running && status.wordsUntil !== undefined ? { wordsUntil: status.wordsUntil } : {}) }}
         rooms={state.rooms}
         joined={state.joined}
         roomData={state.roomData}
@@ -512,7 +512,7 @@ export function App() {
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
-      {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} onClose={closeDialog} />}
+      {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {state.dialog === 'switcher' && (
         <SwitcherDialog

@@ -102,3 +102,10 @@ export function paceText(d: Pace, client = false): string {
   if (d.bytesPerSecond === 0) return 'measuring speed…'
   return `${formatBytes(d.bytesPerSecond)}/s${d.secondsLeft !== null ? ` · ${formatSeconds(d.secondsLeft)} left` : ''}`
 }
+
+/** "until 15:30", or "until Tue 09:00" past today. */
+export function untilLabel(until: number): string {
+  const when = new Date(until)
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return new Date().toDateString() === when.toDateString() ? `until ${time}` : `until ${when.toLocaleDateString([], { weekday: 'short' })} ${time}`
+}

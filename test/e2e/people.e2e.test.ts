@@ -95,9 +95,15 @@ describe('people', () => {
     const box = dialog.getByLabel('What are you up to?')
     await expect(box.inputValue()).resolves.toBe('In a meeting')
     await box.fill('In a meeting until 3')
+    // Set to clear itself in an hour: her own line says until when.
+    await dialog.getByLabel('Clear after').selectOption('1h')
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.count()).toBe(0)
     await eventually(() => own.textContent()).toBe('In a meeting until 3')
+    await expect(own.getAttribute('title')).resolves.toMatch(/^Your status: In a meeting until 3, until (\w+ )?\d{1,2}:\d{2}/)
+    const { status } = await a.host.call('snapshot')
+    const until = status.state === 'running' ? status.wordsUntil ?? 0 : 0
+    expect(Math.abs(until - (Date.now() + 3600_000))).toBeLessThan(60_000)
     const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
     await eventually(() => alice.getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
     // In a conversation with her, the header says it too.
@@ -118,6 +124,8 @@ describe('people', () => {
     const again = await openPeer(session.browser, { dataDir: a.dataDir })
     session.open.push(again)
     await eventually(() => again.page.getByTestId('own-status').textContent()).toBe('In a meeting until 3')
+    const kept = (await again.host.call('snapshot')).status
+    expect(kept.state === 'running' ? kept.wordsUntil : undefined).toBe(until)
     // Her app dials Bob again by itself (a known peer).
     await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
 

@@ -1,6 +1,6 @@
 import { useContext } from 'react'
 import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
-import { shortId, unreadLabel } from '../format'
+import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { onlineCount } from '../people'
@@ -9,7 +9,7 @@ import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
-  self: { id: string; name: string; words: string }
+  self: { id: string; name: string; words: string; wordsUntil?: number }
   rooms: string[]
   /** Rooms this person opened or wrote in; the rest are listed apart. */
   joined: string[]
@@ -127,7 +127,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
         <div className="me-text">
           <strong data-testid="self-name">{self.name}</strong>
           {onStatus !== undefined && (
-            <button className={self.words === '' ? 'own-status unset' : 'own-status'} data-testid="own-status" title={self.words === '' ? 'Say what you are up to: everyone sees it next to your name' : `Your status: ${self.words} (click to change)`} onClick={onStatus}>
+            <button className={self.words === '' ? 'own-status unset' : 'own-status'} data-testid="own-status" title={self.words === '' ? 'Say what you are up to: everyone sees it next to your name' : `Your status: ${self.words}${self.wordsUntil !== undefined ? `, ${untilLabel(self.wordsUntil)}` : ''} (click to change)`} onClick={onStatus}>
               {self.words === '' ? 'Set a status' : self.words}
             </button>
           )}

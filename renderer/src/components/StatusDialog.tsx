@@ -1,25 +1,38 @@
 import { useState, type FormEvent } from 'react'
 import { MAX_STATUS_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
+import { untilLabel } from '../format'
 import { Dialog } from './Dialog'
 
 /** What people in an office most often say, one click each (then editable). */
 const SUGGESTIONS = ['In a meeting', 'Out for lunch', 'Working from home', 'Focusing: DMs only', 'Back soon']
 
+/** When a status clears itself, as chat apps offer it: the time it is set to end, from now. */
+const CLEAR_AFTER = {
+  never: { label: "Don't clear", until: (): undefined => undefined },
+  '30m': { label: '30 minutes', until: (now: Date) => now.getTime() + 30 * 60_000 },
+  '1h': { label: '1 hour', until: (now: Date) => now.getTime() + 3600_000 },
+  '4h': { label: '4 hours', until: (now: Date) => now.getTime() + 4 * 3600_000 },
+  today: { label: 'Today', until: (now: Date) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() }
+} as const
+type ClearAfter = keyof typeof CLEAR_AFTER
+
 /**
  * Your status in your own words ("In a meeting until 3"): everyone who sees your presence sees
  * it, next to your name, until you clear it; it is kept across restarts.
  */
-export function StatusDialog({ current, onClose }: { current: string; onClose: () => void }) {
+export function StatusDialog({ current, until, onClose }: { current: string; until?: number; onClose: () => void }) {
   const [text, setText] = useState(current)
+  const [clearAfter, setClearAfter] = useState<ClearAfter>('never')
   const [error, setError] = useState<string>()
   const [saving, setSaving] = useState(false)
 
   async function save(status: string): Promise<void> {
     setError(undefined)
     setSaving(true)
+    const ends = status.trim() === '' ? undefined : CLEAR_AFTER[clearAfter].until(new Date())
     try {
-      await call('setStatus', { status })
+      await call('setStatus', { status, ...(ends !== undefined ? { until: ends } : {}) })
       onClose()
     } catch (err) {
       setError(describe(err))
@@ -41,12 +54,18 @@ export function StatusDialog({ current, onClose }: { current: string; onClose: (
             <button key={s} type="button" className="chip" onClick={() => setText(s)}>{s}</button>
           ))}
         </div>
-        <p className="hint">Shown next to your name to everyone on the network, until you clear it. {text.length}/{MAX_STATUS_LENGTH}</p>
+        <label htmlFor="status-clear-after">Clear after</label>
+        <select id="status-clear-after" value={clearAfter} onChange={(e) => setClearAfter(e.target.value as ClearAfter)}>
+          {(Object.keys(CLEAR_AFTER) as ClearAfter[]).map((k) => <option key={k} value={k}>{CLEAR_AFTER[k].label}</option>)}
+        </select>
+        <p className="hint">
+          Shown next to your name to everyone on the network{until !== undefined && current !== '' ? ` (now ${untilLabel(until)})` : ''}. {text.length}/{MAX_STATUS_LENGTH}
+        </p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           {current !== '' && <button type="button" disabled={saving} onClick={() => void save('')}>Clear status</button>}
           <button type="button" onClick={onClose}>Cancel</button>
-          <button className="primary" type="submit" disabled={saving || text.trim() === current}>Save</button>
+          <button className="primary" type="submit" disabled={saving || (text.trim() === current && clearAfter === 'never')}>Save</button>
         </div>
       </form>
     </Dialog>
