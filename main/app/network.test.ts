@@ -111,5 +111,9 @@ describe('architecture and lab in the app layer', () => {
     expect(addr(a)).toBe(before)
     await a.send('lobby', 'still here')
     expect(texts(a)).toEqual(['still here'])
+    // The refused start let go of the hub's data directory: another port works at once.
+    const snap = await a.saveSettings({ mode: 'client-server', hostServer: true, serverPort: 0 })
+    expect(snap.hub?.addrs.length).toBeGreaterThan(0)
+    expect(snap.status).toMatchObject({ state: 'running', mode: 'client' })
   })
 })

@@ -103,9 +103,19 @@ export class HubServer {
     return this.#listeners.on(listener)
   }
 
+  /** Starts listening; a start that fails (a taken port) lets go of all it took, the data directory's lock too. */
   async start (): Promise<void> {
+    try {
+      await this.#start()
+    } catch (err) {
+      await this.stop().catch(() => {})
+      throw err
+    }
+  }
+
+  async #start (): Promise<void> {
     this.#lock = DataDirLock.acquire(this.#opts.dataDir, 'lanchat server')
-    const store = await HubStore.open(this.#opts.dataDir, this.#log).catch((err: unknown) => { this.#lock?.release(); throw err })
+    const store = await HubStore.open(this.#opts.dataDir, this.#log)
     this.#store = store
     // Only each author's newest message comes into memory: the numbered history stays in the database.
     this.#seq = new Sequencer(store.index())
