@@ -26,7 +26,7 @@ describe('typing and presence frames', () => {
     expect(() => decodeFrame(typing(''))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     expect(() => decodeFrame(typing('x'.repeat(65)))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     expect(() => decodeFrame(typing('a\u0000b'))).toThrow(expect.objectContaining({ name: 'FrameError' }))
-    const two = PbHubFrame.encode({ submit: [], deliver: [], typing: { room: 'lobby', to: '', peer: '', name: '' }, presence: { state: Presence.State.AWAY, peer: '', name: '', lastSeen: 0, staying: false } })
+    const two = PbHubFrame.encode({ submit: [], deliver: [], typing: { room: 'lobby', to: '', peer: '', name: '' }, presence: { state: Presence.State.AWAY, peer: '', name: '', lastSeen: 0, staying: false, statusUntil: 0 } })
     expect(() => decodeHubFrame(two)).toThrow(expect.objectContaining({ name: 'HubFrameError' }))
     // State 7 does not exist: written by hand (field 9, a message with field 1 = 7).
     expect(() => decodeFrame(Uint8Array.from([0x4a, 0x02, 0x08, 0x07]))).toThrow(expect.objectContaining({ name: 'FrameError' }))
@@ -37,13 +37,33 @@ describe('typing and presence frames', () => {
     expect(decodeHubFrame(encodeHubFrame({ type: 'presence', state: 'away', peer: 'peer-a', name: 'Alice', status: 'In a meeting' }))).toMatchObject({ status: 'In a meeting' })
     expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online', status: '' }))).toEqual({ type: 'presence', state: 'online', status: '' })
     expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online' }))).not.toHaveProperty('status')
-    const presence = (status: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, presence: { state: Presence.State.ONLINE, peer: '', name: '', lastSeen: 0, staying: false, status } })
+    const presence = (status: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, presence: { state: Presence.State.ONLINE, peer: '', name: '', lastSeen: 0, staying: false, status, statusUntil: 0 } })
     expect(decodeFrame(presence('back\r\nat 3'))).toMatchObject({ status: 'back at 3' })
     expect(() => decodeFrame(presence('x'.repeat(81)))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     // In a signed claim: what the author sent, or none from an older peer that has no such field.
     const claim = { peer: 'peer-a', name: 'Alice', state: 'online' as const, at: 1 }
     expect(decodeClaim(encodeClaim({ ...claim, status: 'Back on Monday' }), refuse).status).toBe('Back on Monday')
-    expect(decodeClaim(PresenceClaim.encode({ ...claim, state: 0, status: '' }), refuse).status).toBe('')
+    expect(decodeClaim(PresenceClaim.encode({ ...claim, state: 0, status: '', statusUntil: 0 }), refuse).status).toBe('')
     expect(() => decodeClaim(encodeClaim({ ...claim, status: 'x'.repeat(81) }), refuse)).toThrow(/status longer than 80/)
+  })
+
+  it('carry when a status clears itself, with the status only; none from an older peer; a time past what a number holds is refused', () => {
+    const refuse = (reason: string): Error => new Error(reason)
+    const until = 1_800_000_000_000
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online', status: 'Lunch', statusUntil: until }))).toEqual({ type: 'presence', state: 'online', status: 'Lunch', statusUntil: until })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'presence', state: 'offline', peer: 'peer-a', name: 'Alice', lastSeen: 5, status: 'Lunch', statusUntil: until }))).toMatchObject({ status: 'Lunch', statusUntil: until })
+    // A time without words means nothing, and is not carried or read.
+    expect(decodeFrame(encodeFrame({ type: 'presence', state: 'online', status: '', statusUntil: until }))).toEqual({ type: 'presence', state: 'online', status: '' })
+    const presence = (status: string, statusUntil: number): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, presence: { state: Presence.State.ONLINE, peer: '', name: '', lastSeen: 0, staying: false, status, statusUntil } })
+    expect(decodeFrame(presence('', until))).not.toHaveProperty('statusUntil')
+    // Written by hand (no encoder writes it): field 9 holding status "Lunch" (field 6) and status_until 2^60 (field 7).
+    const varint = (n: bigint): number[] => { const out: number[] = []; while (n >= 0x80n) { out.push(Number(n & 0x7fn) | 0x80); n >>= 7n } return [...out, Number(n)] }
+    const body = [0x32, 5, ...new TextEncoder().encode('Lunch'), 0x38, ...varint(2n ** 60n)]
+    expect(() => decodeFrame(Uint8Array.from([0x4a, body.length, ...body]))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    const claim = { peer: 'peer-a', name: 'Alice', state: 'online' as const, at: 1 }
+    expect(decodeClaim(encodeClaim({ ...claim, status: 'Lunch', statusUntil: until }), refuse)).toMatchObject({ status: 'Lunch', statusUntil: until })
+    expect(decodeClaim(encodeClaim({ ...claim, status: 'Lunch' }), refuse)).not.toHaveProperty('statusUntil')
+    const signedBytes = [...PresenceClaim.encode({ ...claim, state: 0, status: 'Lunch', statusUntil: 0 }), 0x30, ...varint(2n ** 60n)]
+    expect(() => decodeClaim(Uint8Array.from(signedBytes), refuse)).toThrow(/bad status time|claim/)
   })
 })

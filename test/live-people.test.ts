@@ -30,6 +30,28 @@ describe('LivePeople', () => {
     expect(events.filter(e => e.type === 'peer:typing')).toHaveLength(3)
   })
 
+  it('drops a peer\'s status when its time comes, offline or not; one already over is none; a new word replaces its time', () => {
+    vi.useFakeTimers()
+    const { live, events, tick } = people()
+    const statusOf = (): string | undefined => live.of('bob')?.status
+    live.presence('bob', 'Bob', 'online', undefined, 'Lunch', 1_000_000 + 60_000)
+    expect(live.of('bob')).toMatchObject({ status: 'Lunch', statusUntil: 1_060_000 })
+    live.disconnected('bob')
+    tick(59_999)
+    expect(statusOf()).toBe('Lunch')
+    tick(1)
+    expect(statusOf()).toBeUndefined()
+    expect(events.at(-1)).toEqual({ type: 'peer:presence', peerId: 'bob', name: 'Bob', state: 'offline', lastSeen: 1_000_000 })
+    // Heard after its time (a hub's word about someone gone): none.
+    live.presence('carol', 'Carol', 'offline', 5, 'Away all week', 1_000)
+    expect(live.of('carol')).not.toHaveProperty('status')
+    // A new word replaces the old one's time: the old time clears nothing.
+    live.presence('bob', 'Bob', 'online', undefined, 'Call', 1_060_000 + 1_000)
+    live.presence('bob', 'Bob', 'online', undefined, 'Call')
+    tick(5_000)
+    expect(statusOf()).toBe('Call')
+  })
+
   it('tells a departure once when its goodbye and the link\'s end both say offline', () => {
     vi.useFakeTimers()
     const { live, events, tick } = people()

@@ -22,8 +22,8 @@ interface Net {
   /** Someone who joins later (P2P: dials a; client: joins the hub). */
   late: (name: string) => Promise<Who>
   stop: (w: Who) => Promise<void>
-  /** `w` stopped and, `pauseMs` later, started again on its data directory. */
-  restart: (w: Who, pauseMs?: number) => Promise<Who>
+  /** `w` stopped and, `pause` ms later (or once `pause` is done), started again on its data directory. */
+  restart: (w: Who, pause?: number | (() => Promise<void>)) => Promise<Who>
 }
 
 const typingOf = (w: Who): Array<Extract<EngineEvent, { type: 'peer:typing' }>> => w.events.flatMap(e => e.type === 'peer:typing' ? [e] : [])
@@ -44,10 +44,10 @@ const architectures: Record<string, () => Promise<Net>> = {
         return c
       },
       stop: async w => { await stopPeer(w as Awaited<ReturnType<typeof startPeer>>) },
-      restart: async (w, pauseMs = 0) => {
+      restart: async (w, pause = 0) => {
         const { dataDir } = w as Awaited<ReturnType<typeof startPeer>>
         await stopPeer(w as Awaited<ReturnType<typeof startPeer>>)
-        await sleep(pauseMs)
+        await (typeof pause === 'number' ? sleep(pause) : pause())
         return await startPeer(w.engine.name, { dataDir })
       }
     }
@@ -66,10 +66,10 @@ const architectures: Record<string, () => Promise<Net>> = {
         return c
       },
       stop: async w => { await stopClient(w as Awaited<ReturnType<typeof startClient>>) },
-      restart: async (w, pauseMs = 0) => {
+      restart: async (w, pause = 0) => {
         const { dataDir } = w as Awaited<ReturnType<typeof startClient>>
         await stopClient(w as Awaited<ReturnType<typeof startClient>>)
-        await sleep(pauseMs)
+        await (typeof pause === 'number' ? sleep(pause) : pause())
         return await startClient(w.engine.name, hub.addr(), { dataDir })
       }
     }
@@ -203,7 +203,7 @@ for (const [arch, setup] of Object.entries(architectures)) {
     })
 
     it('a status set to clear itself is cleared when its time comes, for everyone, and is none at a start after it', async () => {
-      const { a, b, restart } = await setup()
+      const { a, b, late, restart } = await setup()
       const statusOf = (w: Who): string | undefined => w.engine.presence().find(p => p.peerId === a.engine.peerId)?.status
       await expect(a.engine.setStatus('Gone', { until: Date.now() - 1 })).rejects.toThrow(/a time to come, within a week/)
       await expect(a.engine.setStatus('Gone', { until: Date.now() + 8 * 24 * 3600_000 })).rejects.toThrow(/within a week/)
@@ -224,7 +224,23 @@ for (const [arch, setup] of Object.entries(architectures)) {
       const lunch = Date.now() + 2_500
       await again.engine.setStatus('Lunch', { until: lunch })
       await until('bob sees lunch', () => statusOf(b) === 'Lunch')
-      const later = await restart(again, Math.max(0, lunch - Date.now()) + 100)
+      expect(b.engine.presence().find(p => p.peerId === a.engine.peerId)?.statusUntil).toBe(lunch)
+      if (arch === 'p2p') expect(b.engine.peers().find(p => p.peerId === a.engine.peerId)).toMatchObject({ status: 'Lunch', statusUntil: lunch })
+      const later = await restart(again, async () => {
+        // Her app is closed when lunch is over: bob's clears it all the same, at its time.
+        await until('bob sees her offline', () => sees(b, a.engine.peerId, 'offline'))
+        expect(statusOf(b)).toBe('Lunch')
+        await until('lunch is over for bob, though she is not there to say so', () => statusOf(b) === undefined)
+        expect(Date.now()).toBeGreaterThanOrEqual(lunch)
+        expect(presenceOf(b, a.engine.peerId).at(-1)).toMatchObject({ state: 'offline' })
+        expect(presenceOf(b, a.engine.peerId).at(-1)).not.toHaveProperty('status')
+        if (arch === 'client') {
+          // The hub still has her last word: someone who joins now does not show it either.
+          const carol = await late('carol')
+          await until('carol hears of her', () => sees(carol, a.engine.peerId, 'offline'))
+          expect(statusOf(carol)).toBeUndefined()
+        }
+      })
       expect(later.engine.status).toBe('')
       expect(later.engine.statusUntil).toBeUndefined()
     })

@@ -38,13 +38,14 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
     const state = self ? (live?.state ?? 'online') : live?.state ?? peer?.presence ?? (peer?.connected === true ? 'online' : 'offline')
     const lastSeen = state === 'offline' ? live?.lastSeen ?? peer?.lastSeen : undefined
     const status = self ? engine.status : live?.status ?? ''
+    const statusUntil = self ? engine.statusUntil : live?.statusUntil
     return {
       peerId,
       name: self ? engine.name : live?.name || peer?.name || authors.get(peerId) || '',
       fingerprint: fingerprint(peerId),
       state,
       ...(lastSeen !== undefined ? { lastSeen } : {}),
-      ...(status !== '' ? { status } : {}),
+      ...(status !== '' ? { status, ...(statusUntil !== undefined ? { statusUntil } : {}) } : {}),
       ...(self ? { self: true } : {})
     }
   })

@@ -47,6 +47,11 @@ function keptStatus (status: string | undefined, until: number | undefined): str
   }
 }
 
+/** A presence's status as peer and member views carry it. */
+function statusOf (live: PresenceView): { status?: string, statusUntil?: number } {
+  return live.status === undefined ? {} : { status: live.status, ...(live.statusUntil !== undefined ? { statusUntil: live.statusUntil } : {}) }
+}
+
 /** Longest a status may be set to clear itself after, ms: a week. */
 export const MAX_STATUS_FOR_MS = 7 * 24 * 3600_000
 
@@ -252,7 +257,7 @@ export class Engine implements ChatEngine {
         if (this.#opts.status === undefined && me.status !== '' && store.state.statusUntil !== undefined) me.statusUntil = store.state.statusUntil
       }
       this.#keepStatus(store.state)
-      this.#live.people.setStatus(me.status)
+      this.#live.people.setStatus(me.status, me.statusUntil)
       this.#rooms.attach(store)
       this.#reopenDirects(store)
       this.#clock.advanceTo(store.state.clock)
@@ -781,13 +786,13 @@ export class Engine implements ChatEngine {
   peers (): PeerView[] {
     const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
       const live = this.#live.people.of(p.peerId)
-      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...(live.status !== undefined ? { status: live.status } : {}) } : {}) }
+      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
     })
     if (this.#ordering?.listsHeardOf !== true) return listed
     const seen = new Set(listed.map(p => p.peerId))
     for (const live of this.#live.people.list()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
-      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...(live.status !== undefined ? { status: live.status } : {}) })
+      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })
     }
     return listed
   }
@@ -835,7 +840,7 @@ export class Engine implements ChatEngine {
     me.statusUntil = until
     this.#keepStatus(this.#store!.state)
     this.#store!.changed()
-    this.#live.setStatus(me.status)
+    this.#live.setStatus(me.status, me.statusUntil)
     this.#clearStatusLater()
   }
 

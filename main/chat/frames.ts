@@ -120,7 +120,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       return
     case 'presence':
       // Offline is a closed link, not something a connected peer says.
-      if (frame.state !== 'offline') ctx.live.heardPresence(peerId, '', { type: 'presence', state: frame.state, ...(frame.status !== undefined ? { status: frame.status } : {}) })
+      if (frame.state !== 'offline') ctx.live.heardPresence(peerId, '', { type: 'presence', state: frame.state, ...(frame.status !== undefined ? { status: frame.status, ...(frame.statusUntil !== undefined ? { statusUntil: frame.statusUntil } : {}) } : {}) })
       return
     case 'presence-news':
       ctx.presence.heard(peerId, frame)

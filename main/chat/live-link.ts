@@ -49,17 +49,23 @@ export class LiveLink {
   /** Online or away (idle, or by hand): the network is told when it changes. */
   setPresence (state: OwnPresence): void {
     if (!this.people.setOwn(state)) return
-    this.ctx.ordering()?.sendLive({ type: 'presence', state, status: this.people.status })
+    this.ctx.ordering()?.sendLive({ type: 'presence', state, ...this.#status() })
     const { peerId, name } = this.ctx.self()
     this.people.presence(peerId, name, state)
   }
 
-  /** Our status in our own words ('' for none): the network is told when it changes. */
-  setStatus (status: string): void {
-    if (!this.people.setStatus(status)) return
-    this.ctx.ordering()?.sendLive({ type: 'presence', state: this.people.own, status })
+  /** Our status in our own words ('' for none), and when it clears itself: the network is told when it changes. */
+  setStatus (status: string, until?: number): void {
+    if (!this.people.setStatus(status, until)) return
+    this.ctx.ordering()?.sendLive({ type: 'presence', state: this.people.own, ...this.#status() })
     const { peerId, name } = this.ctx.self()
-    this.people.presence(peerId, name, this.people.own, undefined, status)
+    this.people.presence(peerId, name, this.people.own, undefined, this.people.status, this.people.statusUntil)
+  }
+
+  /** Our status as a frame says it ('' for none). */
+  #status (): { status: string, statusUntil?: number } {
+    const until = this.people.statusUntil
+    return { status: this.people.status, ...(until !== undefined ? { statusUntil: until } : {}) }
   }
 
   /** A typing frame from `peerId` (the link's peer, or who the hub says): told on when it is for us. */
@@ -74,12 +80,11 @@ export class LiveLink {
   /** A presence frame from `peerId`: only online and away are said; offline is a closed link. */
   heardPresence (peerId: string, name: string, frame: PresenceFrame): void {
     if (peerId === this.ctx.self().peerId) return
-    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen, frame.status) })
+    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen, frame.status, frame.statusUntil) })
   }
 
   /** A link came up: if we are away or have a status, it hears so (online and no status is what a link means). */
   greet (send: (frame: PresenceFrame) => void): void {
-    const status = this.people.status
-    if (this.people.own !== 'online' || status !== '') send({ type: 'presence', state: this.people.own, ...(status !== '' ? { status } : {}) })
+    if (this.people.own !== 'online' || this.people.status !== '') send({ type: 'presence', state: this.people.own, ...(this.people.status !== '' ? this.#status() : {}) })
   }
 }

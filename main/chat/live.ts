@@ -36,7 +36,12 @@ export interface PresenceView {
   lastSeen?: number
   /** Their status in their own words ("In a meeting until 3"); absent when they set none. */
   status?: string
+  /** When that status clears itself (ms, as they said it): it is gone from here then too, whether they are online or not. */
+  statusUntil?: number
 }
+
+/** The longest a timer waits before looking again whether a status's time came (a timer cannot wait 25 days). */
+const STATUS_CHECK_MS = 24 * 3_600_000
 
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
@@ -44,6 +49,9 @@ export type OwnPresence = Exclude<PresenceState, 'offline'>
 export class LivePeople {
   #own: OwnPresence = 'online'
   #status = ''
+  #statusUntil: number | undefined
+  /** Clears a peer's status when its time comes. */
+  readonly #statusEnds = new Map<string, ReturnType<typeof setTimeout>>()
   #typingSent = -Infinity
   readonly #typingHeard = new Map<string, number>()
   readonly #presenceHeard = new Map<string, number>()
@@ -59,6 +67,8 @@ export class LivePeople {
   get own (): OwnPresence { return this.#own }
   /** Our status in our own words, '' for none. */
   get status (): string { return this.#status }
+  /** When our status clears itself (ms), if it was set to. */
+  get statusUntil (): number | undefined { return this.#statusUntil }
 
   /** Whether a typing frame may go out now (and if so, counts it as sent). */
   mayType (): boolean {
@@ -75,10 +85,12 @@ export class LivePeople {
     return true
   }
 
-  /** Our status changed: true when it is news (the caller tells the network). */
-  setStatus (status: string): boolean {
-    if (status === this.#status) return false
+  /** Our status changed (or the time it clears itself): true when it is news (the caller tells the network). */
+  setStatus (status: string, until?: number): boolean {
+    const end = status === '' ? undefined : until
+    if (status === this.#status && end === this.#statusUntil) return false
     this.#status = status
+    this.#statusUntil = end
     return true
   }
 
@@ -136,26 +148,46 @@ export class LivePeople {
   /**
    * A peer said (or a hub said of it) how it is; emitted only when something changed. `status`:
    * its words on how it is, '' for none; undefined when this news does not say (the last word stays).
+   * `statusUntil`, with `status`: when it clears itself (ms); one whose time has come is none.
    */
-  presence (peerId: string, name: string, state: PresenceState, lastSeen?: number, status?: string): void {
+  presence (peerId: string, name: string, state: PresenceState, lastSeen?: number, status?: string, statusUntil?: number): void {
     const before = this.#people.get(peerId)
-    const words = status ?? before?.status ?? ''
+    const said = status !== undefined ? { words: status, until: statusUntil } : { words: before?.status ?? '', until: before?.statusUntil }
+    const over = said.until !== undefined && said.until <= this.now()
+    const words = over ? '' : said.words
     const view: PresenceView = {
       peerId, name: name || before?.name || '', state,
       ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}),
-      ...(words !== '' ? { status: words } : {})
+      ...(words !== '' ? { status: words, ...(said.until !== undefined ? { statusUntil: said.until } : {}) } : {})
     }
-    if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen && before.status === view.status) return
+    if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen && before.status === view.status && before.statusUntil === view.statusUntil) return
     // One departure heard twice (its goodbye, then the link's end a moment later; a hub's word after ours):
     // the later time is kept, and told only when someone would read a different "last seen".
-    if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name && before.status === view.status &&
+    if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name && before.status === view.status && before.statusUntil === view.statusUntil &&
       Math.abs((view.lastSeen ?? 0) - (before.lastSeen ?? 0)) < SAME_DEPARTURE_MS) {
       this.#people.set(peerId, { ...view, lastSeen: Math.max(view.lastSeen ?? 0, before.lastSeen ?? 0) })
       return
     }
     this.#people.set(peerId, view)
+    this.#endStatusLater(peerId, view.statusUntil)
     const renamed = before !== undefined && before.name !== '' && before.name !== view.name
     this.emit({ type: 'peer:presence', ...view }, renamed ? before.name : undefined)
+  }
+
+  /** A status set to clear itself goes from here when its time comes, even if its peer is not there to say so. */
+  #endStatusLater (peerId: string, until: number | undefined): void {
+    clearTimeout(this.#statusEnds.get(peerId))
+    this.#statusEnds.delete(peerId)
+    if (until === undefined) return
+    const timer = setTimeout(() => {
+      this.#statusEnds.delete(peerId)
+      const view = this.#people.get(peerId)
+      if (view?.statusUntil !== until) return
+      if (until <= this.now()) this.presence(peerId, view.name, view.state, view.lastSeen, '')
+      else this.#endStatusLater(peerId, until)
+    }, Math.min(Math.max(0, until - this.now()), STATUS_CHECK_MS))
+    timer.unref?.()
+    this.#statusEnds.set(peerId, timer)
   }
 
   /** Someone known from before (the peers table): offline since `lastSeen`, without an event. */
@@ -168,6 +200,7 @@ export class LivePeople {
   /** Someone the user forgot: not listed any more (a later link or claim brings them back). */
   forget (peerId: string): void {
     this.#people.delete(peerId)
+    this.#endStatusLater(peerId, undefined)
     this.#typingHeard.delete(peerId)
     this.#presenceHeard.delete(peerId)
   }
@@ -181,6 +214,8 @@ export class LivePeople {
     this.#presenceHeard.clear()
     for (const { timer } of this.#presenceLater.values()) clearTimeout(timer)
     this.#presenceLater.clear()
+    for (const timer of this.#statusEnds.values()) clearTimeout(timer)
+    this.#statusEnds.clear()
     this.#typingSent = -Infinity
   }
 }

@@ -158,8 +158,8 @@ export class PresenceRelay {
     const { peerId, name } = this.ctx.self()
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
-    const status = this.ctx.people.status
-    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(status !== '' ? { status } : {}) }
+    const { status, statusUntil } = this.ctx.people
+    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(status !== '' ? { status, ...(statusUntil !== undefined ? { statusUntil } : {}) } : {}) }
     const claim = encodeClaim(news)
     this.#mine = { claim, sig: this.ctx.sign(signed(claim)), news }
     return this.#mine
@@ -175,7 +175,7 @@ export class PresenceRelay {
   #current (): SignedClaim {
     const m = this.#mine
     const state = this.ctx.own()
-    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && (m.news.status ?? '') === this.ctx.people.status && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
+    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && (m.news.status ?? '') === this.ctx.people.status && m.news.statusUntil === this.ctx.people.statusUntil && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
     return this.#claim(state)
   }
 
@@ -186,7 +186,7 @@ export class PresenceRelay {
   }
 
   #take (from: string, c: SignedClaim): boolean {
-    const { peer, name, state, at, status } = c.news
+    const { peer, name, state, at, status, statusUntil } = c.news
     if (peer === this.ctx.self().peerId) return false
     const t = this.now()
     const held = this.#held.get(peer)
@@ -207,7 +207,7 @@ export class PresenceRelay {
     // A goodbye heard late (passed on at a new link) was said when it was stamped, not now — within reason: clocks differ.
     const lastSeen = state === 'offline' ? (at <= t && t - at < this.leaseMs ? at : t) : undefined
     // A claim says all of its peer's presence: no status in it is no status.
-    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '') })
+    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '', statusUntil) })
     return true
   }
 

@@ -129,6 +129,8 @@ export interface MemberView {
   lastSeen?: number
   /** Their status in their own words, when they set one. */
   status?: string
+  /** When that status clears itself (ms), if it was set to. */
+  statusUntil?: number
   self?: boolean
 }
 

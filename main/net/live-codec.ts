@@ -26,12 +26,13 @@ export interface TypingFrame { type: 'typing'; room: string; to?: string; peer?:
 /**
  * A peer's presence; a hub fills in who and, for offline, `lastSeen` (ms).
  * `staying`, between mesh peers: the link is closing but its peer stays on the LAN.
- * `status`, the peer's words on how it is: absent when the frame does not change it, '' for none.
+ * `status`, the peer's words on how it is: absent when the frame does not change it, '' for none;
+ * `statusUntil`, with a status: when it clears itself (ms, the peer's clock), absent for never.
  */
-export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string }
+export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string; statusUntil?: number }
 
-/** What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none. */
-export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string }
+/** What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none; `statusUntil` as in PresenceFrame. */
+export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string; statusUntil?: number }
 
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f]+/g
@@ -45,6 +46,12 @@ function statusFrom (status: string, refuse: Refuse): string {
   const clean = cleanName(status).replace(CONTROLS, ' ')
   if (clean.length > MAX_STATUS_LENGTH) throw refuse(`status longer than ${MAX_STATUS_LENGTH} characters`)
   return clean
+}
+
+/** A status's time to clear itself from the network (0 on the wire: never); only with words. */
+function untilFrom (until: number, words: string, refuse: Refuse): { statusUntil?: number } {
+  if (!Number.isSafeInteger(until) || until < 0) throw refuse('bad status time')
+  return until > 0 && words !== '' ? { statusUntil: until } : {}
 }
 
 /**
@@ -66,7 +73,7 @@ export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence
 const CLAIM_STATES: readonly PresenceState[] = ['online', 'away', 'offline']
 
 export function encodeClaim (c: PresenceClaimView): Uint8Array {
-  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '' })
+  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '', statusUntil: c.status !== undefined && c.status !== '' ? c.statusUntil ?? 0 : 0 })
 }
 
 export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimView {
@@ -79,7 +86,8 @@ export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimVi
   const state = CLAIM_STATES[c.state]
   if (state === undefined) throw refuse('unknown presence state')
   if (c.peer.length === 0 || c.peer.length > 128 || !Number.isSafeInteger(c.at) || c.at <= 0) throw refuse('bad presence claim')
-  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status: statusFrom(c.status, refuse) }
+  const status = statusFrom(c.status, refuse)
+  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status, ...untilFrom(c.statusUntil, status, refuse) }
 }
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }
@@ -108,19 +116,20 @@ export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
 }
 
 export function presenceToPb (f: PresenceFrame): PbPresence {
-  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false, ...(f.status !== undefined ? { status: f.status } : {}) }
+  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false, ...(f.status !== undefined ? { status: f.status } : {}), statusUntil: f.status !== undefined && f.status !== '' ? f.statusUntil ?? 0 : 0 }
 }
 
 export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
   const state = (Object.keys(STATES) as PresenceState[]).find(k => STATES[k] === p.state)
   if (state === undefined) throw refuse('unknown presence state')
   if (p.peer.length > 128 || !Number.isSafeInteger(p.lastSeen) || p.lastSeen < 0) throw refuse('bad presence')
+  const status = p.status !== undefined ? statusFrom(p.status, refuse) : undefined
   return {
     type: 'presence', state,
     ...(p.peer !== '' ? { peer: p.peer } : {}),
     ...(p.name !== '' ? { name: cleanName(p.name.slice(0, MAX_NAME_LENGTH)) } : {}),
     ...(p.lastSeen > 0 ? { lastSeen: p.lastSeen } : {}),
     ...(p.staying ? { staying: true } : {}),
-    ...(p.status !== undefined ? { status: statusFrom(p.status, refuse) } : {})
+    ...(status !== undefined ? { status, ...untilFrom(p.statusUntil, status, refuse) } : {})
   }
 }

@@ -36,6 +36,8 @@ export interface PeerView {
   lastSeen?: number
   /** The peer's status in its own words, when it set one. */
   status?: string
+  /** When that status clears itself (ms), if it was set to. */
+  statusUntil?: number
   /** A client's hub: the server, not a person (no direct messages). */
   hub?: true
 }

@@ -26,10 +26,15 @@ export interface HubLiveOptions {
   now?: () => number
 }
 
+/** A client's status as a forwarded frame says it: its words ('' for none) and, with words, when they clear themselves. */
+function statusOf (p: { status: string, statusUntil?: number }): { status: string, statusUntil?: number } {
+  return { status: p.status, ...(p.status !== '' && p.statusUntil !== undefined ? { statusUntil: p.statusUntil } : {}) }
+}
+
 export class HubLive {
   readonly #opts: HubLiveOptions
-  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, typedAt: number }>()
-  readonly #gone = new Map<string, { name: string, lastSeen: number, status: string }>()
+  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, statusUntil?: number, typedAt: number }>()
+  readonly #gone = new Map<string, { name: string, lastSeen: number, status: string, statusUntil?: number }>()
   #dropped = 0
 
   constructor (opts: HubLiveOptions) { this.#opts = opts }
@@ -45,8 +50,8 @@ export class HubLive {
   joined (peerId: string, name: string): void {
     this.#gone.delete(peerId)
     this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity })
-    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, status: p.status })
-    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, status: g.status })
+    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, ...statusOf(p) })
+    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, ...statusOf(g) })
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name })
   }
 
@@ -56,7 +61,7 @@ export class HubLive {
     if (here === undefined) return
     this.#here.delete(peerId)
     const lastSeen = this.#now()
-    this.#gone.set(peerId, { name: here.name, lastSeen, status: here.status })
+    this.#gone.set(peerId, { name: here.name, lastSeen, ...statusOf(here) })
     if (this.#gone.size > GONE_KEPT) this.#gone.delete(this.#gone.keys().next().value!)
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'offline', peer: peerId, name: here.name, lastSeen })
   }
@@ -81,11 +86,13 @@ export class HubLive {
     const now = this.#now()
     if (frame.type === 'presence') {
       // A status comes with the presence frame that sets it (absent: unchanged).
-      const status = frame.status ?? here.status
-      if (frame.state === 'offline' || (frame.state === here.state && status === here.status)) return
+      const said = frame.status !== undefined ? statusOf({ status: frame.status, ...(frame.statusUntil !== undefined ? { statusUntil: frame.statusUntil } : {}) }) : statusOf(here)
+      if (frame.state === 'offline' || (frame.state === here.state && said.status === here.status && said.statusUntil === here.statusUntil)) return
       here.state = frame.state
-      here.status = status
-      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name, status })
+      here.status = said.status
+      if (said.statusUntil !== undefined) here.statusUntil = said.statusUntil
+      else delete here.statusUntil
+      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name, ...said })
       return
     }
     if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }

@@ -1761,6 +1761,11 @@ export namespace Frame {
     value: string
   }
 
+  export interface FramePresenceStatusUntilFieldEvent {
+    field: '$.presence.statusUntil'
+    value: number
+  }
+
   export interface FramePresenceNewsClaimFieldEvent {
     field: '$.presenceNews[].claim'
     value: Uint8Array<ArrayBuffer>
@@ -1793,7 +1798,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -1963,6 +1968,7 @@ export interface Presence {
   lastSeen: number
   staying: boolean
   status?: string
+  statusUntil: number
 }
 
 export namespace Presence {
@@ -2023,6 +2029,11 @@ export namespace Presence {
           w.string(obj.status)
         }
 
+        if ((obj.statusUntil != null && obj.statusUntil !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.statusUntil)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2032,7 +2043,8 @@ export namespace Presence {
           peer: '',
           name: '',
           lastSeen: 0,
-          staying: false
+          staying: false,
+          statusUntil: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2063,6 +2075,10 @@ export namespace Presence {
             }
             case 6: {
               obj.status = reader.string()
+              break
+            }
+            case 7: {
+              obj.statusUntil = reader.uint64Number()
               break
             }
             default: {
@@ -2122,6 +2138,13 @@ export namespace Presence {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.statusUntil`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2164,6 +2187,11 @@ export namespace Presence {
     value: string
   }
 
+  export interface PresenceStatusUntilFieldEvent {
+    field: '$.statusUntil'
+    value: number
+  }
+
   export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Presence.codec())
   }
@@ -2172,7 +2200,7 @@ export namespace Presence {
     return decodeMessage(buf, Presence.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent | PresenceStatusFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent | PresenceStatusFieldEvent | PresenceStatusUntilFieldEvent> {
     return streamMessage(buf, Presence.codec(), opts)
   }
 }
@@ -2295,6 +2323,7 @@ export interface PresenceClaim {
   state: number
   at: number
   status: string
+  statusUntil: number
 }
 
 export namespace PresenceClaim {
@@ -2332,6 +2361,11 @@ export namespace PresenceClaim {
           w.string(obj.status)
         }
 
+        if ((obj.statusUntil != null && obj.statusUntil !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.statusUntil)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2341,7 +2375,8 @@ export namespace PresenceClaim {
           name: '',
           state: 0,
           at: 0,
-          status: ''
+          status: '',
+          statusUntil: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2368,6 +2403,10 @@ export namespace PresenceClaim {
             }
             case 5: {
               obj.status = reader.string()
+              break
+            }
+            case 6: {
+              obj.statusUntil = reader.uint64Number()
               break
             }
             default: {
@@ -2420,6 +2459,13 @@ export namespace PresenceClaim {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.statusUntil`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2457,6 +2503,11 @@ export namespace PresenceClaim {
     value: string
   }
 
+  export interface PresenceClaimStatusUntilFieldEvent {
+    field: '$.statusUntil'
+    value: number
+  }
+
   export function encode (obj: Partial<PresenceClaim>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PresenceClaim.codec())
   }
@@ -2465,7 +2516,7 @@ export namespace PresenceClaim {
     return decodeMessage(buf, PresenceClaim.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent | PresenceClaimStatusUntilFieldEvent> {
     return streamMessage(buf, PresenceClaim.codec(), opts)
   }
 }
@@ -4461,6 +4512,11 @@ export namespace HubFrame {
     value: string
   }
 
+  export interface HubFramePresenceStatusUntilFieldEvent {
+    field: '$.presence.statusUntil'
+    value: number
+  }
+
   export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubFrame.codec())
   }
@@ -4469,7 +4525,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
