@@ -92,6 +92,13 @@ export interface SeenMark {
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
+/** When a status clears itself, as a person reads it (window and terminal): "until 13:30", or "until Fri 13:30" on another day. */
+export function untilLabel(until: number, now: number = Date.now()): string {
+  const when = new Date(until)
+  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return new Date(now).toDateString() === when.toDateString() ? `until ${time}` : `until ${when.toLocaleDateString([], { weekday: 'short' })} ${time}`
+}
+
 /**
  * A room name as a person types it, the way every host reads it: `#Design Team` is `design-team`
  * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room.

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { stamp, Terminal } from '../main/app/terminal.js'
 import type { ChatEvent } from '../main/chat/types.js'
+import { untilLabel } from '../preload/contract.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 
@@ -49,6 +50,10 @@ describe('bin/lanchat peer --json: typing and presence', () => {
     expect(await alice.waitFor('no text', e => e.type === 'error' && /needs a "text"/.test(String(e.message)))).toBeDefined()
     alice.send({ cmd: 'status', text: '' })
     await bob.waitFor('cleared', e => e.type === 'peer:presence' && e.peerId === ready.peerId && e.status === undefined)
+    // One that clears itself says when, to bob too.
+    const until = Date.now() + 3_600_000
+    alice.send({ cmd: 'status', text: 'Lunch', until })
+    expect(await bob.waitFor('lunch', e => e.type === 'peer:presence' && e.status === 'Lunch')).toMatchObject({ statusUntil: until })
   })
 })
 
@@ -89,6 +94,14 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online', status: 'Busy' })).toBeUndefined()
     // /who shows it after the presence.
     expect(term.format({ type: 'presence', people: [{ peerId: 'b', name: 'bob', state: 'away', status: 'Back at 2' }] })).toBe('◐ bob away — Back at 2')
+    // One set to clear itself says until when, as the window does.
+    const until = new Date(2026, 11, 4, 13, 30).getTime()
+    const at = untilLabel(until)
+    expect(at).toMatch(/^until (\w+ )?\d{1,2}:30/)
+    expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'online', status: 'Lunch', statusUntil: until })).toBe(`* bob: "Lunch" (${at})`)
+    expect(term.format({ type: 'presence', people: [{ peerId: 'b', name: 'bob', state: 'online', status: 'Lunch', statusUntil: until }] })).toBe(`● bob online — Lunch (${at})`)
+    expect(untilLabel(until, new Date(2026, 11, 4, 9).getTime())).toMatch(/^until \d{1,2}:30/)
+    expect(untilLabel(until, new Date(2026, 11, 3, 9).getTime())).toMatch(/^until \w+ \d{1,2}:30/)
   })
 
   it('says who comes and goes once each, and a crowd arriving or leaving with a link as one line', () => {

@@ -398,7 +398,7 @@ export function App() {
             {connection(status, state.peers, onlineCount(reachable, people)).reach}
           </span>
           {/* In a conversation with one person, what they said they are up to, as chat apps show it there. */}
-          {dm !== undefined && <StatusWords status={people.get(dm.peerId)?.status} kind="dm-status" />}
+          {dm !== undefined && <StatusWords of={people.get(dm.peerId)} kind="dm-status" />}
           <span className="spacer" />
           {/* One group, kept on one line: where the conversation is narrow the buttons show their icons only (their names stay). */}
           <div className="header-tools">

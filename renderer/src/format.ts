@@ -1,5 +1,6 @@
 /** Small display helpers: time, initials, a stable colour per peer. */
 import { roomFromInput } from '../../preload/contract'
+export { untilLabel } from '../../preload/contract'
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
@@ -103,9 +104,3 @@ export function paceText(d: Pace, client = false): string {
   return `${formatBytes(d.bytesPerSecond)}/s${d.secondsLeft !== null ? ` · ${formatSeconds(d.secondsLeft)} left` : ''}`
 }
 
-/** "until 15:30", or "until Tue 09:00" past today. */
-export function untilLabel(until: number): string {
-  const when = new Date(until)
-  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-  return new Date().toDateString() === when.toDateString() ? `until ${time}` : `until ${when.toLocaleDateString([], { weekday: 'short' })} ${time}`
-}

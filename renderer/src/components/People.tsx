@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { PresenceView } from '../../../preload/contract'
+import { untilLabel } from '../format'
 import { presenceLabel, typingText, useTyping } from '../people'
 
 /** Everyone's presence (people.ts), for a dot next to any name; provided by App. */
@@ -14,9 +15,20 @@ export function PresenceDot({ peerId, connected = false }: { peerId: string; con
 }
 
 /** Someone's status in their own words, next to their name; nothing when they set none. `kind` names where (its class and test id). */
-export function StatusWords({ status, kind = 'member-status' }: { status: string | undefined; kind?: 'member-status' | 'peer-status' | 'dm-status' }) {
+/**
+ * Someone's status in their own words, and when they set it to clear itself: in the tooltip,
+ * and after the words in a direct conversation's header, which has the room.
+ */
+export function StatusWords({ of, kind = 'member-status' }: { of: { status?: string; statusUntil?: number } | undefined; kind?: 'member-status' | 'peer-status' | 'dm-status' }) {
+  const status = of?.status
   if (status === undefined || status === '') return null
-  return <span className={`${kind} small`} data-testid={kind} title={status}>{status}</span>
+  const until = of?.statusUntil !== undefined ? untilLabel(of.statusUntil) : undefined
+  return (
+    <span className={`${kind} small`} data-testid={kind} title={until !== undefined ? `${status} (${until})` : status}>
+      {status}
+      {kind === 'dm-status' && until !== undefined && <span className="status-until"> · {until}</span>}
+    </span>
+  )
 }
 
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */

@@ -181,7 +181,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
               <span>
                 {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
                 {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
-                {id !== self && <StatusWords status={presence.get(id)?.status} />}
+                {id !== self && <StatusWords of={presence.get(id)} />}
               </span>
               {owner && id !== self && <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => void remove(id)}>Remove</button>}
             </li>

@@ -32,7 +32,7 @@ export function RoomMembersDialog({ room, label, peers, count, onClose }: { room
                   <span>
                     <span className={`presence ${m.state}`} role="img" aria-label={state} title={state} />{' '}
                     {m.self === true ? 'You' : m.name || shortId(m.peerId)} <span className="muted small">{m.fingerprint}</span>
-                    <StatusWords status={m.status} />
+                    <StatusWords of={m} />
                   </span>
                   <span className="muted small">{state}</span>
                 </li>

@@ -202,7 +202,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
-                <StatusWords status={presence.get(peer.peerId)?.status} kind="peer-status" />
+                <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
               {peer.hub !== true && (
