@@ -34,11 +34,11 @@ import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, StatusWords, TypingLine } from './components/People'
-import { everyone, onlineCount, useOwnPresence, usePresence, useTypingSignal } from './people'
+import { everyone, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
-import { MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
+import { HeaderLockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
 
 let sendCounter = 0
 
@@ -144,6 +144,13 @@ export function App() {
   // A person's name as known now (a rename, presence in client mode), else as the conversation was opened.
   const nameOfDm = (d: DirectView): string => reachable.find((p) => p.peerId === d.peerId)?.name || d.name || shortId(d.peerId)
   const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
+  // The header says who can read along: in a direct conversation, how the other person is (as
+  // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
+  const reach = connection(status, state.peers, onlineCount(reachable, people))
+  const dmPeer = dm !== undefined ? reachable.find((p) => p.peerId === dm.peerId) : undefined
+  const headerReach = dm !== undefined && (reach.state === 'online' || reach.state === 'alone' || reach.state === 'hub')
+    ? presenceLabel(people.get(dm.peerId), dmPeer?.connected === true)
+    : reach.reach
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
@@ -384,18 +391,18 @@ export function App() {
           {privateRoom !== undefined ? (
             <>
               <h1 title="Invite-only: end-to-end encrypted with the room's key">
-                <span className="lock" role="img" aria-label="Private">🔒</span>{privateRoom.name}
+                <span className="lock" role="img" aria-label="Private"><HeaderLockIcon /></span>{privateRoom.name}
               </h1>
             </>
           ) : dm === undefined ? (
             <h1><span className="hash">#</span>{active}</h1>
           ) : (
             <h1 title={`End-to-end encrypted: only you and ${nameOfDm(dm)} can read it`}>
-              <span className="lock" role="img" aria-label="Private">🔒</span>@{nameOfDm(dm)}
+              <span className="lock" role="img" aria-label="Private"><HeaderLockIcon /></span>@{nameOfDm(dm)}
             </h1>
           )}
           <span className="muted small reach" data-testid="reach">
-            {connection(status, state.peers, onlineCount(reachable, people)).reach}
+            {headerReach}
           </span>
           {/* In a conversation with one person, what they said they are up to, as chat apps show it there. */}
           {dm !== undefined && <StatusWords of={people.get(dm.peerId)} kind="dm-status" />}

@@ -40,11 +40,17 @@ describe('people', () => {
     await expect(violations(b.page)).resolves.toEqual([])
     await a.page.getByRole('button', { name: /^You are away: set yourself online$/ }).click()
     await eventually(() => alice.getByRole('img', { name: 'online' }).count()).toBe(1)
+    // In a conversation with her, the header says how she is, not how many are online.
+    await alice.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => b.page.getByTestId('reach').textContent()).toBe('online')
 
-    // Alice leaves: offline, with when she was last seen.
+    // Alice leaves: offline, with when she was last seen, in the list and in that header.
     session.open.splice(session.open.indexOf(a), 1)
     await a.close()
     await eventually(async () => (await alice.getByRole('img').getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d/)
+    await eventually(() => b.page.getByTestId('reach').textContent()).toMatch(/^offline, last seen \d/)
+    await b.page.locator('button[data-room="lobby"]').click()
+    await eventually(() => b.page.getByTestId('reach').textContent()).toBe('no peers online')
   })
 
   it('counts as online the people reached through another peer, not only the links', async () => {

@@ -103,7 +103,7 @@ describe('searching the history', () => {
   it('finds a direct message, named by the person, and opens the conversation at it, closed or not; "Search in" offers the conversation', async () => {
     const { a, b } = await session.pair()
     await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
-    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Alice')
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
     // A conversation with one person is muted as such, not as a room.
     expect(await b.page.getByRole('button', { name: 'Mute conversation' }).count()).toBe(1)
     await send(b.page, 'the mango is for you only')
@@ -119,7 +119,7 @@ describe('searching the history', () => {
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('mango')
     await expect(dialog.getByLabel('Search in').locator('option').allTextContents()).resolves.toContain('🔒 @Bob')
     await hits.first().click()
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
     await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')
 
     // Closed from the list, the conversation's history is still found, and the hit lists it again.
@@ -133,7 +133,7 @@ describe('searching the history', () => {
     await expect(hits.first().textContent()).resolves.toContain('🔒 @Bob')
     await hits.first().click()
     await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
-    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('🔒@Bob')
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
     await eventually(() => a.page.locator('[data-testid="message"][aria-current="true"]').textContent()).toContain('the mango is for you only')
   })
 })

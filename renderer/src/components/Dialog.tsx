@@ -4,7 +4,7 @@ import { useEffect, useRef, type ReactNode } from 'react'
 const FIRST_FIELD = 'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])'
 
 /** A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. */
-export function Dialog({ title, onClose, children, label, className }: { title: string; onClose: () => void; children: ReactNode; label: string; className?: string }) {
+export function Dialog({ title, onClose, children, label, className }: { title: ReactNode; onClose: () => void; children: ReactNode; label: string; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current

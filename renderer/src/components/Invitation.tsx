@@ -2,6 +2,7 @@ import { useContext, useState } from 'react'
 import type { Invitation as InvitationView } from '../../../preload/contract'
 import { describe } from '../api'
 import { Invites } from '../invites'
+import { LockIcon } from './icons'
 
 /**
  * A message whose whole text is an invite code, shown as what it is: an
@@ -32,7 +33,7 @@ export function Invitation({ code, invite, own, from }: { code: string; invite: 
   }
   return (
     <div className="invitation" data-testid="invitation" role="group" aria-label={`Invitation to the private room ${name}`}>
-      <p className="invitation-room"><span aria-hidden="true">🔒 </span><strong>{name}</strong></p>
+      <p className="invitation-room"><span className="lock" aria-hidden="true"><LockIcon /></span><strong>{name}</strong></p>
       <p className="hint">
         {own
           ? 'You sent an invitation to this private room. Whoever reads this message can join it.'

@@ -7,6 +7,7 @@ import { shortId } from '../format'
 import { COPY_WORDS, useCopy } from '../copy'
 import { Dialog } from './Dialog'
 import { Presence, PresenceDot, StatusWords } from './People'
+import { HeaderLockIcon } from './icons'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
 function InviteCode({ code }: { code: string }) {
@@ -115,7 +116,7 @@ export function PrivateRoomDialog({ self, peers, onClose, onOpen }: { self: stri
 
   if (created !== undefined) {
     return (
-      <Dialog title={`🔒 ${created.name} is ready`} label="Private room created" onClose={() => onOpen(created)}>
+      <Dialog title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{created.name} is ready</>} label="Private room created" onClose={() => onOpen(created)}>
         <div className="stack">
           <SendInvite room={created} self={self} peers={peers} />
           <InviteCode code={created.invite} />
@@ -171,7 +172,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
   }
 
   return (
-    <Dialog title={`🔒 ${room.name}: members`} label="Members" onClose={onClose}>
+    <Dialog title={<><span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{room.name}: members</>} label="Members" onClose={onClose}>
       <div className="stack">
         {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
         {owner && !room.removed && <RenameRoom room={room} onRenamed={onChanged} />}
@@ -246,7 +247,7 @@ export function LeavePrivateDialog({ room, onClose, onLeft }: { room: PrivateRoo
     }
   }
   return (
-    <Dialog title={`Leave 🔒 ${room.name}?`} label="Leave the private room" onClose={onClose}>
+    <Dialog title={<>Leave <span className="lock" aria-hidden="true"><HeaderLockIcon /></span>{room.name}?</>} label="Leave the private room" onClose={onClose}>
       <div className="stack">
         {room.removed
           ? <p>You were removed from it. This computer forgets the room&apos;s keys, so what was said before no longer opens here either, and it is no longer listed.</p>

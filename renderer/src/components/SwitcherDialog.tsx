@@ -2,8 +2,9 @@ import { useId, useState, type KeyboardEvent } from 'react'
 import { call, describe } from '../api'
 import { destinations, type Destination, type Places } from '../switcher'
 import { Dialog } from './Dialog'
+import { LockIcon, MailIcon } from './icons'
 
-const KIND = { room: '#', private: '🔒', dm: '@', person: '✉', 'new-room': '+' } as const
+const KIND = { room: '#', private: <LockIcon />, dm: '@', person: <MailIcon />, 'new-room': '+' } as const
 
 function says(d: Destination): string {
   switch (d.kind) {

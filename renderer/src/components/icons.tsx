@@ -21,6 +21,8 @@ export const SettingsIcon = sized(Settings, 18)
 export const MailIcon = sized(Mail, 15)
 export const MutedIcon = sized(BellOff, 13)
 export const LockIcon = sized(Lock, 13)
+/** Before a private conversation's name in the chat header. */
+export const HeaderLockIcon = sized(Lock, 17)
 export const SendIcon = sized(SendHorizontal, 18)
 export const DeliveredIcon = sized(Check, 13)
 export const PendingIcon = sized(Clock3, 12)
