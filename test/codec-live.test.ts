@@ -60,6 +60,8 @@ describe('typing and presence frames', () => {
     const varint = (n: bigint): number[] => { const out: number[] = []; while (n >= 0x80n) { out.push(Number(n & 0x7fn) | 0x80); n >>= 7n } return [...out, Number(n)] }
     const body = [0x32, 5, ...new TextEncoder().encode('Lunch'), 0x38, ...varint(2n ** 60n)]
     expect(() => decodeFrame(Uint8Array.from([0x4a, body.length, ...body]))).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    // Past the last time a Date holds: "until Invalid Date" is never shown.
+    expect(() => decodeFrame(presence('Lunch', 8.64e15 + 1))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     const claim = { peer: 'peer-a', name: 'Alice', state: 'online' as const, at: 1 }
     expect(decodeClaim(encodeClaim({ ...claim, status: 'Lunch', statusUntil: until }), refuse)).toMatchObject({ status: 'Lunch', statusUntil: until })
     expect(decodeClaim(encodeClaim({ ...claim, status: 'Lunch' }), refuse)).not.toHaveProperty('statusUntil')

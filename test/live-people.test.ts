@@ -50,6 +50,10 @@ describe('LivePeople', () => {
     live.presence('bob', 'Bob', 'online', undefined, 'Call')
     tick(5_000)
     expect(statusOf()).toBe('Call')
+    // A time further off than any app sets (a wrong clock, a made-up frame): the words stay, without it.
+    live.presence('dan', 'Dan', 'online', undefined, 'Sabbatical', 1_065_000 + 400 * 86_400_000)
+    expect(live.of('dan')).toMatchObject({ status: 'Sabbatical' })
+    expect(live.of('dan')).not.toHaveProperty('statusUntil')
   })
 
   it('tells a departure once when its goodbye and the link\'s end both say offline', () => {

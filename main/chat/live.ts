@@ -43,6 +43,9 @@ export interface PresenceView {
 /** The longest a timer waits before looking again whether a status's time came (a timer cannot wait 25 days). */
 const STATUS_CHECK_MS = 24 * 3_600_000
 
+/** The furthest time to clear a peer's status that is taken as said: an app sets a week at most; more is a wrong clock or a made-up frame. */
+const STATUS_UNTIL_HELD_MS = 31 * 86_400_000
+
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
 
@@ -152,7 +155,9 @@ export class LivePeople {
    */
   presence (peerId: string, name: string, state: PresenceState, lastSeen?: number, status?: string, statusUntil?: number): void {
     const before = this.#people.get(peerId)
-    const said = status !== undefined ? { words: status, until: statusUntil } : { words: before?.status ?? '', until: before?.statusUntil }
+    // A time to clear past any a status is set for (a week; a month allows for a wrong clock) is none: shown as set for good.
+    const until = statusUntil !== undefined && statusUntil - this.now() <= STATUS_UNTIL_HELD_MS ? statusUntil : undefined
+    const said = status !== undefined ? { words: status, until } : { words: before?.status ?? '', until: before?.statusUntil }
     const over = said.until !== undefined && said.until <= this.now()
     const words = over ? '' : said.words
     const view: PresenceView = {

@@ -50,7 +50,8 @@ function statusFrom (status: string, refuse: Refuse): string {
 
 /** A status's time to clear itself from the network (0 on the wire: never); only with words. */
 function untilFrom (until: number, words: string, refuse: Refuse): { statusUntil?: number } {
-  if (!Number.isSafeInteger(until) || until < 0) throw refuse('bad status time')
+  // Past the last time a Date can hold (year 275760) is nothing a clock says.
+  if (!Number.isSafeInteger(until) || until < 0 || until > 8.64e15) throw refuse('bad status time')
   return until > 0 && words !== '' ? { statusUntil: until } : {}
 }
 
