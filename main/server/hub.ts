@@ -75,8 +75,8 @@ export class HubServer {
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
-  /** Wakes throttled readers on stop, so no timer outlives the hub. */
-  readonly #abort = new AbortController()
+  /** Wakes throttled readers on stop, so no timer outlives the hub; a new one at each start (a stopped hub may start again). */
+  #abort = new AbortController()
   #rejected = 0
   #store: HubStore | undefined
   #node: LanNode | undefined
@@ -114,6 +114,7 @@ export class HubServer {
   }
 
   async #start (): Promise<void> {
+    this.#abort = new AbortController()
     this.#lock = DataDirLock.acquire(this.#opts.dataDir, 'lanchat server')
     const store = await HubStore.open(this.#opts.dataDir, this.#log)
     this.#store = store
