@@ -7,7 +7,7 @@
  * mention is highlighted and counted per room. A link opens through the host.
  */
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 
@@ -37,6 +37,11 @@ describe('people', () => {
     await eventually(() => alice.getByRole('img', { name: 'away' }).count()).toBe(1)
     const byline = b.page.getByTestId('message').filter({ hasText: 'hello there' })
     await eventually(() => byline.getByRole('img', { name: 'away' }).count()).toBe(1)
+    // Drawn as away in the list too, not only named so: the colour of the byline's away dot, not the online one.
+    const colour = (dot: Locator): Promise<string> => dot.evaluate((el) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { backgroundColor: string } }).getComputedStyle(el).backgroundColor)
+    const awayColour = await colour(byline.getByRole('img', { name: 'away' }))
+    await expect(colour(alice.getByRole('img', { name: 'away' }))).resolves.toBe(awayColour)
+    expect(awayColour).not.toBe(await colour(b.page.locator('.own-presence .presence')))
     await expect(violations(b.page)).resolves.toEqual([])
     await a.page.getByRole('button', { name: /^You are away: set yourself online$/ }).click()
     await eventually(() => alice.getByRole('img', { name: 'online' }).count()).toBe(1)

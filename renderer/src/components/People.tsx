@@ -14,10 +14,10 @@ export function PresenceDot({ peerId, connected = false }: { peerId: string; con
   return <span className={`presence ${state}`} role="img" aria-label={label} title={label} data-presence={state} />
 }
 
-/** Someone's status in their own words, next to their name; nothing when they set none. `kind` names where (its class and test id). */
 /**
- * Someone's status in their own words, and when they set it to clear itself: in the tooltip,
- * and after the words in a direct conversation's header, which has the room.
+ * Someone's status in their own words, next to their name; nothing when they set none. `kind`
+ * names where (its class and test id). When they set it to clear itself: in the tooltip, and after
+ * the words in a direct conversation's header, which has the room.
  */
 export function StatusWords({ of, kind = 'member-status' }: { of: { status?: string; statusUntil?: number } | undefined; kind?: 'member-status' | 'peer-status' | 'dm-status' }) {
   const status = of?.status
