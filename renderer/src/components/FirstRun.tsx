@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { MAX_NAME_LENGTH } from '../../../preload/contract'
 import { call, describe } from '../api'
+// The app's own icon (the one in the dock and the taskbar), not an emoji a system may have no font for.
+import appIcon from '../../../build/icon.svg'
 
 /** The first screen: nobody chats before choosing how others will see them. */
 export function FirstRun() {
@@ -24,7 +26,7 @@ export function FirstRun() {
   return (
     <main className="first-run">
       <form className="card" onSubmit={(e) => void submit(e)}>
-        <div className="logo" aria-hidden="true">💬</div>
+        <img className="logo" src={appIcon} alt="" width={64} height={64} />
         <h1>Welcome to LAN Chat</h1>
         <p className="muted">Chat with people on your local network, with no server in between. Choose the name others will see.</p>
         <label htmlFor="first-run-name">Display name</label>
