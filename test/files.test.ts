@@ -88,6 +88,20 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
   })
 
+  it('files shared one after the other go out in that order, whichever is hashed first; one that fails holds up none', async () => {
+    const alice = await startPeer('alice')
+    const room = (await alice.engine.createPrivateRoom('pictures')).room
+    for (const where of ['lobby', room]) {
+      // A large file first, then a missing one (refused), then a tiny one, asked for at once: the tiny one is hashed long before.
+      const big = alice.engine.sendFile(where, fileOf(randomBytes(24 * 1024 * 1024), 'big.bin'))
+      const gone = alice.engine.sendFile(where, join(tempDir('lanchat-src-'), 'gone.png'))
+      const small = alice.engine.sendFile(where, fileOf(randomBytes(10), 'small.png'))
+      await expect(gone).rejects.toThrow()
+      expect((await big).lamport).toBeLessThan((await small).lamport)
+      expect(alice.engine.history(where).map(m => m.file?.name)).toEqual(['big.bin', 'small.png'])
+    }
+  })
+
   it('a file in a private conversation goes out encrypted: the signed manifest names only an encrypted file of the ciphertext\'s size', async () => {
     const alice = await startPeer('alice')
     const room = (await alice.engine.createPrivateRoom('secrets')).room

@@ -47,6 +47,9 @@ export interface EngineFilesContext {
 }
 
 export class EngineFiles {
+  /** Settles once every share asked for so far has sent its message (or failed): each waits for the one before. */
+  #shared: Promise<void> = Promise.resolve()
+
   constructor (private readonly ctx: EngineFilesContext) {}
 
   /** Downloads a previous run (or mode) left unfinished go on by themselves. */
@@ -70,16 +73,33 @@ export class EngineFiles {
     return await this.#share(room, options, async () => await files().shareSealed(path, options, options.signal), async () => await files().share(path, options, options.signal))
   }
 
-  /** Share in `room` (or with `options.to`): sealed in a DM or an invite-only room, as it is elsewhere. */
+  /**
+   * Share in `room` (or with `options.to`): sealed in a DM or an invite-only room, as it is elsewhere.
+   * Files are hashed side by side, but their messages go out in the order they were shared: a
+   * small picture shared just after a larger one does not come before it.
+   */
   async #share (room: string, options: { text?: string, to?: string }, sealed: () => Promise<{ manifest: FileManifest, file: Omit<SealedFile, 'text'> }>, plain: () => Promise<FileManifest>): Promise<MessageView> {
     this.ctx.running()
     // With a recipient the room is the pair's, whatever is given.
     room = options.to !== undefined ? '' : normalizeRoom(room)
-    return await this.ctx.files().sharing(async () => {
-      if (options.to !== undefined || isPrivate(room)) return await this.#sendSealed(room, options.to, options.text, await sealed())
-      const manifest = await plain()
-      return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
-    })
+    const before = this.#shared
+    let done!: () => void
+    this.#shared = new Promise<void>(resolve => { done = resolve })
+    try {
+      return await this.ctx.files().sharing(async () => {
+        if (options.to !== undefined || isPrivate(room)) {
+          const shared = await sealed()
+          await before
+          return await this.#sendSealed(room, options.to, options.text, shared)
+        }
+        const manifest = await plain()
+        await before
+        return await this.ctx.send(room, caption(options.text, manifest.name), { file: manifest })
+      })
+    } finally {
+      // The next share goes once this one's message is out, or it failed: after the ones before it either way.
+      before.then(done, done)
+    }
   }
 
   /**

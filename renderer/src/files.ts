@@ -155,6 +155,21 @@ export async function sendFiles(room: string, files: readonly File[], caption = 
   // Nothing of a file over the limit is read: the engine would refuse it on its first piece anyway.
   const big = tooLarge(files)
   if (big !== undefined) throw big
+  // Its place in line, taken now: what is sent before it is shared before it, though this one uploads sooner.
+  const before = shared
+  let done!: () => void
+  shared = new Promise<void>((resolve) => { done = resolve })
+  try {
+    await shareInTurn(room, files, caption, before, onSent)
+  } finally {
+    void before.then(done, done)
+  }
+}
+
+/** Settles once every sendFiles so far has shared its files (or failed): the next shares after it. */
+let shared: Promise<void> = Promise.resolve()
+
+async function shareInTurn(room: string, files: readonly File[], caption: string, before: Promise<void>, onSent?: (message: MessageView) => void): Promise<void> {
   let text = caption.trim() !== '' ? caption : undefined
   for (const file of files) {
     const entry: Upload = { key: ++nextKey, name: file.name || 'pasted image', sent: 0, size: file.size }
@@ -171,6 +186,7 @@ export async function sendFiles(room: string, files: readonly File[], caption = 
       }
       const thumbnail = await thumbnailOf(file)
       const name = file.name !== '' ? file.name : `pasted-image.${file.type.split('/')[1] ?? 'png'}`
+      await before
       const sent = await call('sendFile', {
         room,
         upload: upload!,

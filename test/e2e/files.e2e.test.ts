@@ -183,6 +183,20 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('files sent one after the other arrive in that order, though the later one is quicker to upload', async () => {
+    const { a, b } = await session.pair()
+    // A few MB, then a tiny picture straight after, while the first is still uploading.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'slides.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(6 * 1024 * 1024, 7) })
+    await sendAttached(a.page)
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: png(10, 10) })
+    await sendAttached(a.page)
+    const names = async (peer: typeof a) => (await peer.host.call('history', { room: 'lobby' })).map((m) => m.file?.name)
+    await eventually(() => names(b)).toEqual(['slides.pdf', 'dot.png'])
+    await expect(names(a)).resolves.toEqual(['slides.pdf', 'dot.png'])
+    // And drawn so: the picture's thumbnail is in the last row.
+    await eventually(() => b.page.getByTestId('message').last().getByTestId('file-thumbnail').count()).toBe(1)
+  })
+
   it('pictures deleted while the viewer is open: the one shown stays, a deleted one shown gives way to the next, none left closes it', async () => {
     const { a, b } = await session.pair()
     const names = ['one.png', 'two.png', 'three.png']
