@@ -388,6 +388,8 @@ export function App() {
       />
       <main className="chat" {...dropZone(running, attach)}>
         <header className="chat-header">
+          {/* The conversation's name, and under it who can read along (in a direct conversation: how that person is, and their status). */}
+          <div className="chat-title">
           {privateRoom !== undefined ? (
             <>
               <h1 title="Invite-only: end-to-end encrypted with the room's key">
@@ -401,12 +403,14 @@ export function App() {
               <span className="lock" role="img" aria-label="Private"><HeaderLockIcon /></span>@{nameOfDm(dm)}
             </h1>
           )}
-          <span className="muted small reach" data-testid="reach">
-            {headerReach}
-          </span>
-          {/* In a conversation with one person, what they said they are up to, as chat apps show it there. */}
-          {dm !== undefined && <StatusWords of={people.get(dm.peerId)} kind="dm-status" />}
-          <span className="spacer" />
+          <div className="chat-sub">
+            <span className="muted small reach" data-testid="reach">
+              {headerReach}
+            </span>
+            {/* In a conversation with one person, what they said they are up to, as chat apps show it there. */}
+            {dm !== undefined && <StatusWords of={people.get(dm.peerId)} kind="dm-status" />}
+          </div>
+          </div>
           {/* One group, kept on one line: where the conversation is narrow the buttons show their icons only (their names stay). */}
           <div className="header-tools">
             {/* A private room's own members dialog (invite, remove) opens also while the engine restarts. */}

@@ -121,6 +121,10 @@ describe('people', () => {
     await expect(alice.getByTestId('peer-status').getAttribute('title')).resolves.toMatch(/^In a meeting until 3 \(until (\w+ )?\d{1,2}:\d{2}/)
     await alice.getByRole('button', { name: 'Message Alice privately' }).click()
     await eventually(() => b.page.getByTestId('dm-status').textContent()).toMatch(/^In a meeting until 3 · until (\w+ )?\d{1,2}:\d{2}/)
+    // In a window of the size the app opens at, the name with her presence and status under it, and the tools, share one row.
+    await b.page.setViewportSize({ width: 1100, height: 720 })
+    const middle = (selector: string) => b.page.locator(selector).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top + r.height / 2 })
+    expect(Math.abs(await middle('.chat-title') - await middle('.header-tools'))).toBeLessThan(6)
     await b.page.locator('button[data-room="lobby"]').click()
     await expect(b.page.getByTestId('dm-status').count()).resolves.toBe(0)
     await b.page.getByRole('button', { name: 'Members', exact: true }).click()

@@ -116,8 +116,9 @@ export function MuteButton({ room, muted, onChange, conversation = false }: { ro
   const on = muted.includes(room)
   const what = conversation ? 'conversation' : 'room'
   return (
-    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} title={on ? 'Muted: only mentions of you notify' : `Mute notifications from this ${what} (mentions of you still notify)`} onClick={() => onChange(room, !on)}>
-      {on ? <UnmuteIcon /> : <MuteIcon />}<span className="label">Mute {what}</span>
+    // "Mute" on the button (the header has the room for it beside a long name), named in full for screen readers.
+    <button className={on ? 'netbutton active' : 'netbutton'} aria-pressed={on} aria-label={`Mute ${what}`} title={on ? 'Muted: only mentions of you notify' : `Mute notifications from this ${what} (mentions of you still notify)`} onClick={() => onChange(room, !on)}>
+      {on ? <UnmuteIcon /> : <MuteIcon />}<span className="label">Mute</span>
     </button>
   )
 }
