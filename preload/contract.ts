@@ -92,6 +92,18 @@ export interface SeenMark {
 }
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
+/**
+ * When a status clears itself, as chat apps offer it: the time it is set to end, from now. The
+ * window's "Clear after" and the terminal's `/status TEXT for 1h` offer the same.
+ */
+export const STATUS_CLEAR_AFTER = {
+  never: { label: "Don't clear", until: (): undefined => undefined },
+  '30m': { label: '30 minutes', until: (now: Date): number => now.getTime() + 30 * 60_000 },
+  '1h': { label: '1 hour', until: (now: Date): number => now.getTime() + 3600_000 },
+  '4h': { label: '4 hours', until: (now: Date): number => now.getTime() + 4 * 3600_000 },
+  today: { label: 'Today', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() }
+} as const
+
 /** When a status clears itself, as a person reads it (window and terminal): "until 13:30", or "until Fri 13:30" on another day. */
 export function untilLabel(until: number, now: number = Date.now()): string {
   const when = new Date(until)

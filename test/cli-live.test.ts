@@ -78,6 +78,18 @@ describe('the terminal', () => {
     expect(set).toMatchObject({ run: { operation: 'setStatus', payload: { status: 'In a meeting until 3' } } })
     if (!('run' in set)) throw new Error('not a command')
     expect(term.confirm(set.run, 'me')).toBe('* your status: "In a meeting until 3"')
+    // "for 30m", "1h", "4h" or "today" at the end sets when it clears itself, as the window's "Clear after".
+    const lunch = term.command('/status Out for lunch for 1h')
+    if (!('run' in lunch)) throw new Error('not a command')
+    const { status: words, until: ends } = lunch.run.payload as { status: string, until?: number }
+    expect(words).toBe('Out for lunch')
+    expect(Math.abs((ends ?? 0) - (Date.now() + 3_600_000))).toBeLessThan(5_000)
+    expect(term.confirm(lunch.run, 'me')).toBe(`* your status: "Out for lunch" (${untilLabel(ends!)})`)
+    expect(term.command('/status Out for lunch')).toMatchObject({ run: { payload: { status: 'Out for lunch' } } })
+    expect((term.command('/status Out for lunch') as { run: { payload: object } }).run.payload).not.toHaveProperty('until')
+    const today = term.command('/status Working from home for today') as { run: { payload: { status: string, until: number } } }
+    expect(today.run.payload.status).toBe('Working from home')
+    expect(new Date(today.run.payload.until - 1).toDateString()).toBe(new Date().toDateString())
     const clear = term.command('/status clear')
     expect(clear).toMatchObject({ run: { operation: 'setStatus', payload: { status: '' } } })
     if (!('run' in clear)) throw new Error('not a command')

@@ -12,7 +12,7 @@
  * ```
  */
 import type { ChatEvent, MessageView, PeerView, PresenceState } from '../chat/types.js'
-import { roomFromInput } from '../../preload/contract.js'
+import { roomFromInput, STATUS_CLEAR_AFTER, untilLabel } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
@@ -58,7 +58,8 @@ export const TERMINAL_HELP = `commands:
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
   /cancel [ID]      stop a download (as /download names it)
   /away             tell the others you are away       /back        and that you are back
-  /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off)
+  /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off;
+                    /status TEXT for 30m|1h|4h|today clears it then)
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -291,7 +292,7 @@ export class Terminal {
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
       case '/status':
         if (arg === '') return { say: this.#ownStatus === '' ? 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' : `your status: "${this.#ownStatus}" (/status clear takes it off)` }
-        return run({ cmd: 'status', text: arg.toLowerCase() === 'clear' ? '' : arg })
+        return run(statusCommand(arg))
       case '/away': return run({ cmd: 'presence', state: 'away' })
       case '/back': return run({ cmd: 'presence', state: 'online' })
       case '/quit': return run({ cmd: 'quit' })
@@ -315,8 +316,9 @@ export class Terminal {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
       case 'setStatus': {
-        this.#ownStatus = (cmd.payload as { status: string }).status.trim()
-        return this.#ownStatus === '' ? '* you have no status now' : `* your status: "${this.#ownStatus}"`
+        const { status, until } = cmd.payload as { status: string, until?: number }
+        this.#ownStatus = status.trim()
+        return this.#ownStatus === '' ? '* you have no status now' : `* your status: "${this.#ownStatus}"${until !== undefined ? ` (${untilLabel(until)})` : ''}`
       }
       case 'switchMode': {
         const { mode, server } = cmd.payload as { mode: string, server?: string }
@@ -662,4 +664,16 @@ function privateRoomChanges (before: { name: string, members: string[], removed:
     if (!now.members.includes(m)) lines.push(`* ${nameOf(m)} ${now.gone?.includes(m) === true ? 'was removed from' : 'left'} private room "${now.name}"`)
   }
   return lines
+}
+
+/**
+ * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (30m, 1h, 4h
+ * or today) sets "Lunch" to clear itself then, as the window's "Clear after" offers.
+ */
+function statusCommand (arg: string): { cmd: 'status', text: string, until?: number } {
+  if (arg.toLowerCase() === 'clear') return { cmd: 'status', text: '' }
+  const timed = /^(.*\S)\s+for\s+(30m|1h|4h|today)$/i.exec(arg)
+  if (timed === null) return { cmd: 'status', text: arg }
+  const after = timed[2]!.toLowerCase() as Exclude<keyof typeof STATUS_CLEAR_AFTER, 'never'>
+  return { cmd: 'status', text: timed[1]!, until: STATUS_CLEAR_AFTER[after].until(new Date()) }
 }

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { MAX_STATUS_LENGTH } from '../../../preload/contract'
+import { MAX_STATUS_LENGTH, STATUS_CLEAR_AFTER } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { untilLabel } from '../format'
 import { Dialog } from './Dialog'
@@ -7,14 +7,7 @@ import { Dialog } from './Dialog'
 /** What people in an office most often say, one click each (then editable). */
 const SUGGESTIONS = ['In a meeting', 'Out for lunch', 'Working from home', 'Focusing: DMs only', 'Back soon']
 
-/** When a status clears itself, as chat apps offer it: the time it is set to end, from now. */
-const CLEAR_AFTER = {
-  never: { label: "Don't clear", until: (): undefined => undefined },
-  '30m': { label: '30 minutes', until: (now: Date) => now.getTime() + 30 * 60_000 },
-  '1h': { label: '1 hour', until: (now: Date) => now.getTime() + 3600_000 },
-  '4h': { label: '4 hours', until: (now: Date) => now.getTime() + 4 * 3600_000 },
-  today: { label: 'Today', until: (now: Date) => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() }
-} as const
+const CLEAR_AFTER = STATUS_CLEAR_AFTER
 type ClearAfter = keyof typeof CLEAR_AFTER
 
 /**
