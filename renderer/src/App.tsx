@@ -392,14 +392,14 @@ export function App() {
           <div className="chat-title">
           {privateRoom !== undefined ? (
             <>
-              <h1 title="Invite-only: end-to-end encrypted with the room's key">
+              <h1 title={`${privateRoom.name}: invite-only, end-to-end encrypted with the room's key`}>
                 <span className="lock" role="img" aria-label="Private"><HeaderLockIcon /></span>{privateRoom.name}
               </h1>
             </>
           ) : dm === undefined ? (
-            <h1><span className="hash">#</span>{active}</h1>
+            <h1 title={`#${active}`}><span className="hash">#</span>{active}</h1>
           ) : (
-            <h1 title={`End-to-end encrypted: only you and ${nameOfDm(dm)} can read it`}>
+            <h1 title={`@${nameOfDm(dm)}: end-to-end encrypted, only the two of you can read it`}>
               <span className="lock" role="img" aria-label="Private"><HeaderLockIcon /></span>@{nameOfDm(dm)}
             </h1>
           )}
