@@ -50,6 +50,11 @@ describe('LivePeople', () => {
     live.presence('bob', 'Bob', 'online', undefined, 'Call')
     tick(5_000)
     expect(statusOf()).toBe('Call')
+    // Our own status's time is the engine's to keep (it also stores and tells the clear): no timer here races it.
+    const mine = new LivePeople(() => {}, () => 1_065_000, () => 'me')
+    mine.presence('me', 'Me', 'online', undefined, 'Lunch', 1_065_000 + 1_000)
+    vi.advanceTimersByTime(2_000)
+    expect(mine.of('me')?.status).toBe('Lunch')
     // A time further off than any app sets (a wrong clock, a made-up frame): the words stay, without it.
     live.presence('dan', 'Dan', 'online', undefined, 'Sabbatical', 1_065_000 + 400 * 86_400_000)
     expect(live.of('dan')).toMatchObject({ status: 'Sabbatical' })

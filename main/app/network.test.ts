@@ -31,6 +31,19 @@ async function open(name: string, defaults: Partial<Settings> = {}): Promise<{ a
 const texts = (app: ChatApp): string[] => app.history('lobby').map((m) => m.text)
 const addr = (app: ChatApp): string => (app.status.state === 'running' ? app.status.addrs[0]! : '')
 
+describe('one\'s status in the app layer', () => {
+  it('a status that clears itself leaves the window\'s own line too, and its own presence event says so', async () => {
+    const { app: a, events } = await open('Ann')
+    await a.setStatus('Quick call', Date.now() + 1_000)
+    expect(a.status).toMatchObject({ state: 'running', words: 'Quick call' })
+    await eventually(() => a.status.state === 'running' ? a.status.words : undefined).toBe('')
+    expect(a.status).not.toHaveProperty('wordsUntil')
+    expect(a.engine().status).toBe('')
+    const own = events.filter((e) => e.type === 'peer:presence' && e.peerId === a.engine().peerId)
+    expect(own.at(-1)).not.toHaveProperty('status')
+  })
+})
+
 describe('architecture and lab in the app layer', () => {
   it('hosts a hub, switches both apps to client-server live, and the hub sees one socket per client', async () => {
     const { app: a } = await open('Ann')

@@ -173,7 +173,7 @@ export class Engine implements ChatEngine {
       if (e.type === 'peer:presence' && previousName !== undefined && this.#mode !== 'p2p' && e.peerId !== this.peerId) {
         this.#events.emit({ type: 'peer:renamed', peerId: e.peerId, name: e.name, previousName, fingerprint: fingerprint(e.peerId) })
       }
-    }), {
+    }, undefined, () => this.peerId), {
       self: () => ({ peerId: this.peerId, name: this.name }),
       ordering: () => this.#ordering,
       dmPeer: room => this.#conversations?.peerOf(room),

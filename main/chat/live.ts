@@ -64,7 +64,9 @@ export class LivePeople {
   constructor (
     /** `previousName`: with a presence whose name changed, the name it replaces. */
     private readonly emit: (e: EngineEvent, previousName?: string) => void,
-    private readonly now: () => number = () => Date.now()
+    private readonly now: () => number = () => Date.now(),
+    /** Our own id: our status's time is the engine's to keep (it clears it, keeps that and tells the network), not a timer's here. */
+    private readonly self: () => string = () => ''
   ) {}
 
   get own (): OwnPresence { return this.#own }
@@ -183,7 +185,7 @@ export class LivePeople {
   #endStatusLater (peerId: string, until: number | undefined): void {
     clearTimeout(this.#statusEnds.get(peerId))
     this.#statusEnds.delete(peerId)
-    if (until === undefined) return
+    if (until === undefined || peerId === this.self()) return
     const timer = setTimeout(() => {
       this.#statusEnds.delete(peerId)
       const view = this.#people.get(peerId)
