@@ -91,7 +91,6 @@ export interface SeenMark {
   lamport: number
 }
 
-/** Images up to this many MB download on their own unless Settings say otherwise. */
 /**
  * When a status clears itself, as chat apps offer it: the time it is set to end, from now. The
  * window's "Clear after" and the terminal's `/status TEXT for 1h` offer the same.
@@ -119,6 +118,7 @@ export function roomFromInput(input: string): string {
   return input.trim().toLowerCase().replace(/^#/, '').trim().replace(/\s+/g, '-')
 }
 
+/** Images up to this many MB download on their own unless Settings say otherwise. */
 export const DEFAULT_AUTO_DOWNLOAD_IMAGES_MB = 10
 
 /** Largest file to send or download unless Settings say otherwise: 2 GiB. */

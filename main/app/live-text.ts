@@ -37,7 +37,9 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
   const { room, self, names } = ctx
   const where = ctx.where ?? ((r: string) => `#${r}`)
   const time = (ms: number): string => new Date(ms).toLocaleTimeString()
-  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${p.statusUntil !== undefined ? ` (${untilLabel(p.statusUntil)})` : ''}` : ''}`
+  // " (until 13:30)" after a status set to clear itself.
+  const until = (at: number | undefined): string => (at !== undefined ? ` (${untilLabel(at)})` : '')
+  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${until(p.statusUntil)}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined
@@ -47,7 +49,7 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
       const words = e.status ?? ''
       const changed = e.peerId !== self && ctx.quiet !== true && words !== (ctx.statusBefore ?? '')
       const name = e.name || names.get(e.peerId) || e.peerId
-      const status = !changed ? undefined : words === '' ? `* ${name} has no status now` : `* ${name}: "${words}"${e.statusUntil !== undefined ? ` (${untilLabel(e.statusUntil)})` : ''}`
+      const status = !changed ? undefined : words === '' ? `* ${name} has no status now` : `* ${name}: "${words}"${until(e.statusUntil)}`
       return state === undefined ? status : status === undefined ? state : `${state}\n${status}`
     }
     case 'presence':
@@ -61,7 +63,6 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
     }
   }
 }
-
 
 /** What changed of someone's presence (online, away, offline), once; undefined when nothing a person needs to read. */
 function presenceLine (e: ChatEventOf<'peer:presence'>, ctx: LiveContext): string | undefined {
