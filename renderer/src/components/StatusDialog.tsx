@@ -7,8 +7,7 @@ import { Dialog } from './Dialog'
 /** What people in an office most often say, one click each (then editable). */
 const SUGGESTIONS = ['In a meeting', 'Out for lunch', 'Working from home', 'Focusing: DMs only', 'Back soon']
 
-const CLEAR_AFTER = STATUS_CLEAR_AFTER
-type ClearAfter = keyof typeof CLEAR_AFTER
+type ClearAfter = keyof typeof STATUS_CLEAR_AFTER
 
 /**
  * Your status in your own words ("In a meeting until 3"): everyone who sees your presence sees
@@ -23,7 +22,7 @@ export function StatusDialog({ current, until, onClose }: { current: string; unt
   async function save(status: string): Promise<void> {
     setError(undefined)
     setSaving(true)
-    const ends = status.trim() === '' ? undefined : CLEAR_AFTER[clearAfter].until(new Date())
+    const ends = status.trim() === '' ? undefined : STATUS_CLEAR_AFTER[clearAfter].until(new Date())
     try {
       await call('setStatus', { status, ...(ends !== undefined ? { until: ends } : {}) })
       onClose()
@@ -49,7 +48,7 @@ export function StatusDialog({ current, until, onClose }: { current: string; unt
         </div>
         <label htmlFor="status-clear-after">Clear after</label>
         <select id="status-clear-after" value={clearAfter} onChange={(e) => setClearAfter(e.target.value as ClearAfter)}>
-          {(Object.keys(CLEAR_AFTER) as ClearAfter[]).map((k) => <option key={k} value={k}>{CLEAR_AFTER[k].label}</option>)}
+          {(Object.keys(STATUS_CLEAR_AFTER) as ClearAfter[]).map((k) => <option key={k} value={k}>{STATUS_CLEAR_AFTER[k].label}</option>)}
         </select>
         <p className="hint">
           Shown next to your name to everyone on the network{until !== undefined && current !== '' ? ` (now ${untilLabel(until)})` : ''}. {text.length}/{MAX_STATUS_LENGTH}
