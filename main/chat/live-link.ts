@@ -49,7 +49,7 @@ export class LiveLink {
   /** Online or away (idle, or by hand): the network is told when it changes. */
   setPresence (state: OwnPresence): void {
     if (!this.people.setOwn(state)) return
-    this.ctx.ordering()?.sendLive({ type: 'presence', state, ...this.#status() })
+    this.ctx.ordering()?.sendLive({ type: 'presence', state, ...this.people.said })
     const { peerId, name } = this.ctx.self()
     this.people.presence(peerId, name, state)
   }
@@ -57,15 +57,9 @@ export class LiveLink {
   /** Our status in our own words ('' for none), and when it clears itself: the network is told when it changes. */
   setStatus (status: string, until?: number): void {
     if (!this.people.setStatus(status, until)) return
-    this.ctx.ordering()?.sendLive({ type: 'presence', state: this.people.own, ...this.#status() })
+    this.ctx.ordering()?.sendLive({ type: 'presence', state: this.people.own, ...this.people.said })
     const { peerId, name } = this.ctx.self()
     this.people.presence(peerId, name, this.people.own, undefined, this.people.status, this.people.statusUntil)
-  }
-
-  /** Our status as a frame says it ('' for none). */
-  #status (): { status: string, statusUntil?: number } {
-    const until = this.people.statusUntil
-    return { status: this.people.status, ...(until !== undefined ? { statusUntil: until } : {}) }
   }
 
   /** A typing frame from `peerId` (the link's peer, or who the hub says): told on when it is for us. */
@@ -85,6 +79,6 @@ export class LiveLink {
 
   /** A link came up: if we are away or have a status, it hears so (online and no status is what a link means). */
   greet (send: (frame: PresenceFrame) => void): void {
-    if (this.people.own !== 'online' || this.people.status !== '') send({ type: 'presence', state: this.people.own, ...(this.people.status !== '' ? this.#status() : {}) })
+    if (this.people.own !== 'online' || this.people.status !== '') send({ type: 'presence', state: this.people.own, ...(this.people.status !== '' ? this.people.said : {}) })
   }
 }

@@ -74,6 +74,10 @@ export class LivePeople {
   get status (): string { return this.#status }
   /** When our status clears itself (ms), if it was set to. */
   get statusUntil (): number | undefined { return this.#statusUntil }
+  /** Our status as frames and claims say it: its words ('' for none) and, with words, when they clear themselves. */
+  get said (): { status: string, statusUntil?: number } {
+    return { status: this.#status, ...(this.#statusUntil !== undefined ? { statusUntil: this.#statusUntil } : {}) }
+  }
 
   /** Whether a typing frame may go out now (and if so, counts it as sent). */
   mayType (): boolean {

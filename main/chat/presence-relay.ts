@@ -158,8 +158,8 @@ export class PresenceRelay {
     const { peerId, name } = this.ctx.self()
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
-    const { status, statusUntil } = this.ctx.people
-    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(status !== '' ? { status, ...(statusUntil !== undefined ? { statusUntil } : {}) } : {}) }
+    const said = this.ctx.people.said
+    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(said.status !== '' ? said : {}) }
     const claim = encodeClaim(news)
     this.#mine = { claim, sig: this.ctx.sign(signed(claim)), news }
     return this.#mine
