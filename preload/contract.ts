@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit } from '../main/chat/types.js'
+import type { DirectView, FileStorage, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit, StorageFigure } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
+export type { DirectView, FileStorage, StorageFigure, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -290,6 +290,10 @@ export interface Operations {
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
+  /** What the data directory keeps of files: those shared from here, copies of others' (served to others), partial downloads. */
+  fileStorage: { request: undefined; response: FileStorage }
+  /** Remove the copies of others' files kept here to serve them, and partial downloads nobody resumes; answers what went and what is left. */
+  freeFileStorage: { request: undefined; response: { freed: StorageFigure; storage: FileStorage } }
   /** A saved picture (png, jpeg, gif, webp, avif, bmp; at most 32 MiB), base64, for the window's own full-size view: never a path, never anything to run. */
   image: { request: { id: string }; response: { name: string; mime: string; data: string } }
   /** "I am typing in this room" (a DM room: only its other end hears it); at most one every 3 s goes out, `sent` says whether this one did. */
@@ -312,7 +316,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'image', 'typing', 'setPresence', 'presence', 'openLink'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -247,7 +247,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
 })
 
 describe('bin/lanchat peer --mode client in a terminal', () => {
-  it('a file shared through the hub: named once, fetched from the hub, said "saved" and nothing else', async () => {
+  it('a file shared through the hub: named once, fetched from the hub, said "saved" and nothing else; /storage tells and frees what is kept', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
     const client = (name: string, downloads: string): Proc => lanchat(['peer', '--mode', 'client', '--server', addr, '--name', name, '--data', tempDir(`lanchat-${name}-`), '--no-mdns', '--downloads', downloads])
@@ -267,6 +267,16 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(lines(bob).filter(l => /minutes\.bin: \d+%/.test(l) && !/from the hub/.test(l))).toEqual([])
     expect(lines(bob).filter(l => /100%/.test(l))).toEqual([])
     expect(bob.stderr.filter(l => /minutes|bytes in/.test(l))).toEqual([])
+    // What each keeps: Ann the file she shared, Bob a copy of someone else's, which /storage free takes (his saved one stays).
+    ann.child.stdin.write('/storage\n')
+    await until('ann\'s storage', () => saw(ann, /^\* files kept here: 1 you shared, 3\.0 MiB \(others download them from you\); none of others'$/))
+    bob.child.stdin.write('/storage\n')
+    await until('bob\'s storage', () => saw(bob, /^\* files kept here: none you shared; 1 of others', 3\.0 MiB \(kept to serve whoever asks\)$/))
+    bob.child.stdin.write('/storage free\n')
+    await until('bob freed it', () => saw(bob, /^\* freed 1 file of others', 3\.0 MiB \(what you saved stays where you saved it\); files kept here now: none you shared; none of others'$/))
+    expect(readFileSync(join(into, 'minutes.bin')).equals(bytes)).toBe(true)
+    bob.child.stdin.write('/storage everything\n')
+    await until('a wrong word is refused', () => saw(bob, /\/storage free takes the copies/))
     for (const p of [ann, bob]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
     hub.send({ cmd: 'quit' })
     expect(await hub.exited).toBe(0)

@@ -90,6 +90,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     sendFile: (request) => app.files.send(request),
     download: ({ id }) => app.files.download(id),
     cancelDownload: ({ id }) => app.files.cancel(id),
+    fileStorage: () => app.engine().fileStorage(),
+    freeFileStorage: () => app.engine().freeFileStorage(),
     reveal: ({ id }) => app.files.path(id),
     image: ({ id }) => app.files.image(id),
     typing: ({ room }) => ({ sent: app.engine().typing(room) }),

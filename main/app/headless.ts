@@ -105,6 +105,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     shareFile: ({ room, path, text, to }) => engine.sendFile(room, path, { ...(text !== undefined ? { text } : {}), ...(to !== undefined ? { to } : {}) }),
     download: ({ id }) => engine.startDownload(id),
     cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
+    fileStorage: () => engine.fileStorage(),
+    freeFileStorage: () => engine.freeFileStorage(),
     reveal: ({ id }) => ({ path: engine.downloadedPath(id) }),
     typing: ({ room }) => ({ sent: engine.typing(room) }),
     setPresence: ({ state }) => {

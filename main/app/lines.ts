@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, MemberView, PresenceView, PrivateRoomView } from '../chat/types.js'
+import type { ChatEvent, FileStorage, MemberView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -78,6 +78,11 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   file: c => ({ operation: 'shareFile', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'path', 'text', 'to') } }),
   download: c => ({ operation: 'download', payload: pick(c, 'id') }),
   cancel: c => ({ operation: 'cancelDownload', payload: pick(c, 'id') }),
+  // What the data directory keeps of files; with "free": true, others' files kept here go first.
+  storage: c => {
+    if (c.free !== undefined && typeof c.free !== 'boolean') throw new CommandError('"free" is true (take the copies of others\' files kept here) or false')
+    return { operation: c.free === true ? 'freeFileStorage' : 'fileStorage', payload: undefined }
+  },
   // Ephemeral: "I am typing in this room" (at most one frame every 3 s goes out), and online/away (without a state: everyone's presence).
   typing: c => ({ operation: 'typing', payload: { room: c.room ?? DEFAULT_ROOM } }),
   presence: c => c.state === undefined ? { operation: 'presence', payload: undefined } : { operation: 'setPresence', payload: pick(c, 'state') },
@@ -126,6 +131,11 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'muteRoom': return { type: 'muted', rooms: value as string[] }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
+    case 'fileStorage': return { type: 'storage', ...(value as FileStorage) }
+    case 'freeFileStorage': {
+      const { freed, storage } = value as { freed: StorageFigure, storage: FileStorage }
+      return { type: 'storage', freed, ...storage }
+    }
     case 'download': return { type: 'download', ...(value as { id: string, name: string, size: number, sha256: string }) }
     // setPresence is told by our own peer:presence event.
     case 'presence': return { type: 'presence', people: value as PresenceView[] }

@@ -167,6 +167,8 @@ export const requestSchemas = {
   download: z.object({ id: messageId }).strict(),
   cancelDownload: z.object({ id: messageId }).strict(),
   reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict(),
+  fileStorage: none,
+  freeFileStorage: none,
   image: z.object({ id: messageId }).strict(),
   typing: z.object({ room: roomSchema }).strict(),
   setPresence: z.object({ state: z.enum(['online', 'away']) }).strict(),

@@ -11,7 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
-import type { ChatEvent, MessageView, PeerView, PresenceState } from '../chat/types.js'
+import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, StorageFigure } from '../chat/types.js'
 import { roomFromInput, STATUS_CLEAR_AFTER, untilLabel } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
@@ -57,6 +57,7 @@ export const TERMINAL_HELP = `commands:
   /file @NAME PATH  send a file to NAME alone, sealed (a caption may follow, as above)
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)
   /cancel [ID]      stop a download (as /download names it)
+  /storage [free]   the files kept here to serve others; free: take the copies of others' files
   /away             tell the others you are away       /back        and that you are back
   /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off;
                     /status TEXT for 30m|1h|4h|today clears it then)
@@ -290,6 +291,9 @@ export class Terminal {
       }
       case '/download': return run({ cmd: 'download', id: this.#fileId(arg) })
       case '/cancel': return run({ cmd: 'cancel', id: this.#fileId(arg) })
+      case '/storage':
+        if (arg !== '' && arg !== 'free') throw new CommandError('/storage says what files are kept here; /storage free takes the copies of others\' files')
+        return run({ cmd: 'storage', ...(arg === 'free' ? { free: true } : {}) })
       case '/status':
         if (arg === '') return { say: this.#ownStatus === '' ? 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' : `your status: "${this.#ownStatus}" (/status clear takes it off)` }
         return run(statusCommand(arg))
@@ -525,6 +529,7 @@ export class Terminal {
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
+      case 'storage': return storageText(e)
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
@@ -676,4 +681,21 @@ function statusCommand (arg: string): { cmd: 'status', text: string, until?: num
   if (timed === null) return { cmd: 'status', text: arg }
   const after = timed[2]!.toLowerCase() as Exclude<keyof typeof STATUS_CLEAR_AFTER, 'never'>
   return { cmd: 'status', text: timed[1]!, until: STATUS_CLEAR_AFTER[after].until(new Date()) }
+}
+
+/** "2 you shared, 1.3 MiB", or "none you shared". */
+const kept = (f: StorageFigure, what: string): string => f.files === 0 ? `none ${what}` : `${f.files} ${what}, ${formatBytes(f.bytes)}`
+
+/** A storage answer in words: what is kept and why, and what freeing took. */
+function storageText (e: { freed?: StorageFigure } & FileStorage): string {
+  const parts = [
+    `${kept(e.shared, 'you shared')}${e.shared.files > 0 ? ' (others download them from you)' : ''}`,
+    `${kept(e.others, 'of others\'')}${e.others.files > 0 ? ' (kept to serve whoever asks)' : ''}`,
+    ...(e.partial.files > 0 ? [kept(e.partial, 'partly downloaded')] : [])
+  ].join('; ')
+  if (e.freed !== undefined) {
+    if (e.freed.files === 0) return `* nothing to free; files kept here: ${parts}`
+    return `* freed ${e.freed.files} file${e.freed.files === 1 ? '' : 's'} of others', ${formatBytes(e.freed.bytes)} (what you saved stays where you saved it); files kept here now: ${parts}`
+  }
+  return `* files kept here: ${parts}${e.others.files > 0 ? '\n  /storage free takes the copies of others\' files (what you saved stays where you saved it)' : ''}`
 }

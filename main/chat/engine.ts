@@ -20,7 +20,7 @@ import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, wireFigures, type EngineStats } from './stats.js'
-import type { ChatEngine, DirectView, EngineEvent, MessageView, PeerView, SendOptions } from './types.js'
+import type { ChatEngine, DirectView, EngineEvent, FileStorage, MessageView, PeerView, SendOptions, StorageFigure } from './types.js'
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
@@ -475,6 +475,27 @@ export class Engine implements ChatEngine {
   cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
+
+  /** What the data directory keeps of files: those this peer shared, whole copies of others', partial downloads. */
+  async fileStorage (): Promise<FileStorage> {
+    this.#running()
+    return await this.#files!.storage(this.#sharedByUs())
+  }
+
+  /**
+   * Free the disk of others' files this peer keeps to serve them (see
+   * FileTransfers.free): the files it shared, and those in use, stay.
+   */
+  async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+    this.#running()
+    return await this.#files!.free(this.#sharedByUs())
+  }
+
+  #sharedByUs (): (sha256: string) => boolean {
+    const store = this.#store!
+    const self = this.peerId
+    return sha256 => store.sharedBy(sha256, self)
+  }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.#switching.catch(() => {})

@@ -7,12 +7,12 @@ import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { libp2pLog } from '../net/log.js'
-import { BlobStore } from '../store/blobs.js'
+import { BlobStore, type Hashed, type Kept } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
-import type { EngineEvent } from './types.js'
+import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
 import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
@@ -50,6 +50,8 @@ interface Saved { downloads: Remembered[], delivered: Record<string, string> }
 
 interface Running { abort: AbortController, done: Promise<string>, sha256: string }
 
+const figure = (kept: readonly Kept[]): StorageFigure => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
+
 /**
  * Files for the engine: sharing one (copied into the data directory by its
  * hash, so it can be served while the original moves), downloading from
@@ -72,6 +74,12 @@ export class FileTransfers {
   readonly #holding = new Map<string, AbortController>()
   /** Shares under way, from hashing the file to storing its message: a removal waits for them (see `withdraw`). */
   readonly #sharing = new Set<Promise<unknown>>()
+  /** Files put in the store by a share under way: their message may not be stored yet, so `free` keeps them. */
+  readonly #fresh = new Set<string>()
+  /** Copies into the store under way (the hashing step of a share): `free` waits for them. */
+  readonly #adding = new Set<Promise<unknown>>()
+  /** A `free` under way: new copies into the store wait for it. */
+  #freeing: Promise<void> | undefined
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
@@ -110,6 +118,60 @@ export class FileTransfers {
       return await run
     } finally {
       this.#sharing.delete(run)
+      if (this.#sharing.size === 0) this.#fresh.clear()
+    }
+  }
+
+  /** Copy a file into the store for a share: not while `free` runs, and kept from it until the share is done. */
+  async #add (add: () => Promise<Hashed>): Promise<Hashed> {
+    while (this.#freeing !== undefined) await this.#freeing
+    const run = add()
+    this.#adding.add(run)
+    try {
+      const h = await run
+      this.#fresh.add(h.sha256)
+      return h
+    } finally {
+      this.#adding.delete(run)
+    }
+  }
+
+  /**
+   * What the store keeps, in three parts (see FileStorage); `mine` says
+   * whether this peer shared file `sha256` (a message of its own names it).
+   */
+  async storage (mine: (sha256: string) => boolean): Promise<FileStorage> {
+    const { complete, partial } = await this.blobs.inventory()
+    return { shared: figure(complete.filter(k => mine(k.sha256))), others: figure(complete.filter(k => !mine(k.sha256))), partial: figure(partial) }
+  }
+
+  /**
+   * Free the disk of others' files: their whole copies (this peer serves
+   * them no more; whoever shared them, or downloaded them too, still does)
+   * and partial downloads that no download is using or will resume. Kept:
+   * the files this peer shared (`mine`), and those a download, a hold or a
+   * share is using now. What was saved to a downloads folder is the
+   * person's and is not touched.
+   */
+  async free (mine: (sha256: string) => boolean): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+    while (this.#freeing !== undefined) await this.#freeing
+    let done!: () => void
+    this.#freeing = new Promise<void>(resolve => { done = resolve })
+    try {
+      await Promise.allSettled([...this.#adding])
+      const { complete, partial } = await this.blobs.inventory()
+      const gone: Kept[] = []
+      for (const k of [...complete.filter(k => !mine(k.sha256)), ...partial]) {
+        // Asked again at each file: a download may have started meanwhile.
+        const used = this.#fresh.has(k.sha256) || this.#fetching.has(k.sha256) || this.#holding.has(k.sha256) ||
+          [...this.#running.values()].some(r => r.sha256 === k.sha256) || this.#saved.downloads.some(d => d.manifest.sha256 === k.sha256)
+        if (!used && await this.blobs.remove(k.sha256)) gone.push(k)
+      }
+      if (gone.length > 0) debugLog(`freed ${gone.length} files, ${gone.reduce((n, k) => n + k.bytes, 0)} bytes`)
+      return { freed: figure(gone), storage: await this.storage(mine) }
+    } finally {
+      this.#freeing = undefined
+      done()
     }
   }
 
@@ -117,7 +179,7 @@ export class FileTransfers {
   async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
     await fileToShare(path)
-    const h = await this.blobs.add(path, this.maxFileBytes, undefined, signal)
+    const h = await this.#add(async () => await this.blobs.add(path, this.maxFileBytes, undefined, signal))
     const name = opts.name ?? basename(path)
     const manifest: FileManifest = {
       name, size: h.size, mime: opts.mime ?? mimeOf(name), sha256: h.sha256, chunkSize: h.chunkSize, chunksRoot: h.chunksRoot,
@@ -145,7 +207,7 @@ export class FileTransfers {
     try {
       size = await encryptFile(path, tmp, secret, chunkSize, signal)
       checkFileSize(size, this.maxFileBytes)
-      h = await this.blobs.add(tmp, encryptedSize(this.maxFileBytes, chunkSize), chunkSize, signal)
+      h = await this.#add(async () => await this.blobs.add(tmp, encryptedSize(this.maxFileBytes, chunkSize), chunkSize, signal))
     } finally {
       await rm(tmp, { force: true })
     }
@@ -248,6 +310,7 @@ export class FileTransfers {
    */
   async hold (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>): Promise<void> {
     checkFileSize(m.size, this.maxFileBytes)
+    while (this.#freeing !== undefined) await this.#freeing
     while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})
     if (this.blobs.has(m.sha256)) return
     let settle!: () => void
@@ -299,6 +362,8 @@ export class FileTransfers {
     let mirror: string | undefined
     try {
       checkFileSize(sealed?.size ?? m.size, this.maxFileBytes)
+      // Not while `free` removes files: it could take the store's copy this download is about to use.
+      while (this.#freeing !== undefined) await this.#freeing
       let fetched = false
       // Another message's download of the same bytes: wait for it rather than write the same .part twice.
       while (this.#fetching.has(m.sha256)) await this.#fetching.get(m.sha256)!.catch(() => {})

@@ -50,6 +50,8 @@ export interface EngineStore {
   redact: (ids: readonly string[]) => void
   /** Whether any stored message, in any mode, still shares file `sha256` (a deleted one's file is removed unless one does). */
   sharesFile: (sha256: string) => boolean
+  /** Whether `author` shared file `sha256` in a stored message that is not deleted, in any mode. */
+  sharedBy: (sha256: string, author: string) => boolean
   close: () => void
 }
 

@@ -198,6 +198,8 @@ export type ChatEvent =
   /** Answers a download command: it started (its progress follows). */
   | { type: 'download'; id: string; name: string; size: number; sha256: string }
   | { type: 'stats'; [key: string]: unknown }
+  /** Answers a storage command: what the data directory keeps of files, and (`freed`) what freeing it took. */
+  | ({ type: 'storage'; freed?: StorageFigure } & FileStorage)
   /** Someone is typing in `room` (ephemeral: never stored; the UI shows it for ~5 s or until their message). */
   | { type: 'peer:typing'; room: string; peer: string; name: string }
   /** Someone's presence changed (ours too, when we set it): online, away, or offline since `lastSeen`. */
@@ -238,4 +240,17 @@ export interface ChatEngine {
   peers(): PeerView[]
   setName(name: string): Promise<void>
   on(listener: (event: EngineEvent) => void): () => void
+}
+
+/** A count of files and the bytes they take. */
+export interface StorageFigure { files: number, bytes: number }
+
+/** What the data directory keeps of files (see `FileTransfers.storage`). */
+export interface FileStorage {
+  /** Files this peer shared: kept, since others fetch them from here. */
+  shared: StorageFigure
+  /** Whole copies of others' files (downloaded, or held for others), which this peer serves to whoever asks. */
+  others: StorageFigure
+  /** Files partly downloaded: under way, or stopped and resumable. */
+  partial: StorageFigure
 }

@@ -1,6 +1,6 @@
 import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
 import { constants, existsSync, mkdirSync } from 'node:fs'
-import { open, readFile, rename, rm, stat, unlink, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
+import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, chunkCount, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
 import type { ChunkReader, FileSource } from '../net/file-protocol.js'
@@ -9,6 +9,9 @@ import type { ChunkReader, FileSource } from '../net/file-protocol.js'
 export interface Hashed { sha256: string, size: number, chunkSize: number, chunksRoot: string, hashes: Uint8Array[] }
 
 const HEX64 = /^[0-9a-f]{64}$/
+
+/** A file the store keeps, by its SHA-256, and the bytes it takes on disk (its lists included). */
+export interface Kept { sha256: string, bytes: number }
 
 /** SHA-256 of the chunk hashes concatenated: the root a manifest carries. */
 export function rootOf (hashes: readonly Uint8Array[]): string {
@@ -154,6 +157,30 @@ export class BlobStore implements FileSource {
       found = await unlink(`${base}${suffix}`).then(() => true, () => false) || found
     }
     return found
+  }
+
+  /**
+   * Everything the store keeps, from the directory itself: complete files,
+   * and partly downloaded ones (a `.part` with no complete file beside it).
+   * A file that goes while it is listed is left out.
+   */
+  async inventory (): Promise<{ complete: Kept[], partial: Kept[] }> {
+    const names = new Set(await readdir(this.dir))
+    const size = async (name: string): Promise<number> => names.has(name) ? await stat(join(this.dir, name)).then(s => s.size, () => 0) : 0
+    const complete: Kept[] = []
+    const partial: Kept[] = []
+    for (const name of names) {
+      const sha256 = name.endsWith('.part') ? name.slice(0, -5) : name
+      if (!HEX64.test(sha256)) continue
+      if (name === sha256) {
+        if (!names.has(`${sha256}.hashes`)) continue
+        const bytes = await stat(join(this.dir, name)).then(s => s.size, () => undefined)
+        if (bytes !== undefined) complete.push({ sha256, bytes: bytes + await size(`${sha256}.hashes`) })
+      } else if (!names.has(sha256)) {
+        partial.push({ sha256, bytes: await size(name) + await size(`${sha256}.have`) + await size(`${sha256}.hashes`) })
+      }
+    }
+    return { complete, partial }
   }
 
   /**

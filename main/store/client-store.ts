@@ -90,6 +90,7 @@ export class ClientStore {
 
   /** Only numbered messages: a pending one must reach the hub signed, as it was written. */
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
+  sharedBy (sha256: string, author: string): boolean { return this.db.sharedBy(sha256, author) }
 
   redact (ids: readonly string[]): void {
     if (this.hub !== '') this.messages.redact(ids, this.hub)

@@ -308,6 +308,11 @@ export class ChatDb {
     return this.sql('SELECT 1 FROM messages WHERE instr(body, ?) > 0 LIMIT 1').get(Buffer.from(sha256, 'hex')) !== undefined
   }
 
+  /** Whether `author` shared file `sha256` in a message of either mode that is not deleted (a peer's own files). */
+  sharedBy (sha256: string, author: string): boolean {
+    return this.sql("SELECT 1 FROM messages WHERE scope IN ('p2p', 'client') AND author = ? AND instr(body, ?) > 0 LIMIT 1").get(author, Buffer.from(sha256, 'hex')) !== undefined
+  }
+
   /** The messages of one store. */
   messages (scope: Scope): MessageTable {
     let t = this.#tables.get(scope)

@@ -75,6 +75,7 @@ export class PeerStore {
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
+  sharedBy (sha256: string, author: string): boolean { return this.db.sharedBy(sha256, author) }
 
   /** Schedule a write of the state (name, clock, rooms). */
   changed (): void {
