@@ -253,7 +253,7 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
-  it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download', async () => {
+  it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download; Settings free the copies kept of others\' files', async () => {
     const { a, b } = await session.pair()
     const first = png(320, 200)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: first })
@@ -269,6 +269,16 @@ describe('files and images in the UI', () => {
     const elsewhere = join(b.dataDir, 'elsewhere')
     await b.page.getByRole('button', { name: 'Settings' }).click()
     const settings = b.page.getByRole('dialog', { name: 'Settings' })
+    // Settings say what LAN Chat keeps to pass on: Bob a copy of Alice's picture, which he frees; his saved one stays.
+    const stored = settings.getByTestId('stored-files')
+    await eventually(() => stored.getByTestId('stored-others').textContent()).toMatch(/^1 file, [\d.]+ KiB$/)
+    await expect(stored.getByTestId('stored-shared').textContent()).resolves.toBe('None')
+    await stored.getByRole('button', { name: 'Free space' }).click()
+    await eventually(() => stored.getByRole('status').textContent()).toMatch(/^Freed 1 file, [\d.]+ KiB\. What you saved to your downloads folder stays\.$/)
+    await expect(stored.getByTestId('stored-others').textContent()).resolves.toBe('None')
+    await expect(stored.getByRole('button', { name: 'Free space' }).isDisabled()).resolves.toBe(true)
+    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
+    expect(await card.getAttribute('data-state')).toBe('done')
     await settings.getByLabel('Save downloads to').fill('not/absolute')
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.getByRole('alert').textContent()).toMatch(/whole path of the folder/)
@@ -288,6 +298,11 @@ describe('files and images in the UI', () => {
     await download.click()
     await eventually(() => next.getAttribute('data-state')).toBe('done')
     expect(sha(readFileSync(join(elsewhere, 'second.png')))).toBe(sha(second))
+    // Alice keeps the two pictures she shared, and frees nothing of them.
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    const hers = a.page.getByRole('dialog', { name: 'Settings' }).getByTestId('stored-files')
+    await eventually(() => hers.getByTestId('stored-shared').textContent()).toMatch(/^2 files, [\d.]+ KiB$/)
+    await expect(hers.getByRole('button', { name: 'Free space' }).isDisabled()).resolves.toBe(true)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })

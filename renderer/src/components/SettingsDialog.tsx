@@ -3,6 +3,7 @@ import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '..
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
+import { StoredFiles } from './StoredFiles'
 import { CopyAddress } from './ConnectDialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
@@ -206,6 +207,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
           <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
+          <StoredFiles />
         </fieldset>
 
         <fieldset>

@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react'
+import type { FileStorage, StorageFigure } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { formatBytes } from '../format'
+
+const count = (f: StorageFigure): string => f.files === 0 ? 'None' : `${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}`
+
+/**
+ * Settings → Files: what LAN Chat keeps in its own folder to serve others
+ * (every file shared from here and every copy downloaded), and a button
+ * that frees the copies of others' files. What was saved to the downloads
+ * folder is never touched.
+ */
+export function StoredFiles() {
+  const [storage, setStorage] = useState<FileStorage>()
+  const [said, setSaid] = useState<string>()
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    call('fileStorage').then((s) => { if (live) setStorage(s) }, (err: unknown) => { if (live) setError(describe(err)) })
+    return () => { live = false }
+  }, [])
+
+  async function free(): Promise<void> {
+    setBusy(true)
+    setError(undefined)
+    try {
+      const { freed, storage: now } = await call('freeFileStorage')
+      setStorage(now)
+      setSaid(freed.files === 0 ? 'Nothing could be freed: the files left are in use.' : `Freed ${count(freed)}. What you saved to your downloads folder stays.`)
+    } catch (err) {
+      setError(describe(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="stored-files" data-testid="stored-files">
+      <p className="stored-title" id="stored-files-title">Kept by LAN Chat to pass on</p>
+      {storage === undefined
+        ? <p className="hint">{error ?? 'Counting…'}</p>
+        : (
+          <>
+            <dl aria-labelledby="stored-files-title">
+              <dt>Files you shared</dt>
+              <dd data-testid="stored-shared">{count(storage.shared)}</dd>
+              <dt>Copies of others&apos; files</dt>
+              <dd data-testid="stored-others">{count(storage.others)}</dd>
+              {storage.partial.files > 0 && (
+                <>
+                  <dt>Partly downloaded</dt>
+                  <dd data-testid="stored-partial">{count(storage.partial)}</dd>
+                </>
+              )}
+            </dl>
+            <p className="hint">
+              Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share or download.
+              Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
+            </p>
+            <div>
+              <button type="button" disabled={busy || storage.others.files + storage.partial.files === 0} onClick={() => void free()}>
+                {busy ? 'Freeing…' : 'Free space'}
+              </button>
+            </div>
+            {said !== undefined && <p className="hint" role="status">{said}</p>}
+            {error !== undefined && <p className="error" role="alert">{error}</p>}
+          </>
+          )}
+    </div>
+  )
+}
