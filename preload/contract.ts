@@ -286,7 +286,13 @@ export interface Operations {
   }
   /** Start downloading the file message `id` shares; `file:progress`, `file:done` and `file:failed` events follow. */
   download: { request: { id: string }; response: { id: string; name: string; size: number; sha256: string } }
-  /** Stop a download and delete what it fetched. */
+  /**
+   * Start fetching the file message `id` shares into LAN Chat's own folder only, to show it (a picture
+   * the window shows without saving it to the downloads folder): `file:progress`, then `file:held` or
+   * `file:failed`. `download` later saves it from there without fetching it again.
+   */
+  fetchFile: { request: { id: string }; response: { id: string; name: string; size: number; sha256: string } }
+  /** Stop a download (or a fetch) and delete what it fetched. */
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
@@ -316,7 +322,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
+  'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.

@@ -1,14 +1,17 @@
 /**
- * What a peer keeps of files in its data directory, and freeing it (Settings → Files, `/storage`):
- * real engines on loopback. Freeing takes others' files this peer keeps to serve them, never
+ * What a peer keeps of files in its data directory: a picture fetched only to be shown (nothing in
+ * the downloads folder until it is saved), and freeing what is kept (Settings → Files, `/storage`),
+ * over real engines on loopback. Freeing takes others' files this peer keeps to serve them, never
  * what it shared, what a download is using, or what was saved to the downloads folder.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { filesOf, holds } from './helpers/plaintext.js'
+import { png } from './helpers/png.js'
 
 afterEach(cleanup)
 
@@ -29,6 +32,72 @@ async function filePeer (name: string): Promise<TestPeer & { downloads: string }
 const fileMessages = (p: TestPeer): Array<Extract<EngineEvent, { type: 'message' }>> =>
   p.events.filter((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.file !== undefined)
 const messageOf = (p: TestPeer, name: string): Extract<EngineEvent, { type: 'message' }> | undefined => fileMessages(p).find(m => m.file?.name === name)
+
+describe('a picture fetched to be shown', () => {
+  it('is fetched into the data directory only, shown from there, and saved to the downloads folder on request without fetching it again', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const picture = png(300, 200)
+    await alice.engine.sendFile('lobby', fileOf(picture, 'roof.png'))
+    await until('bob has the message', () => messageOf(bob, 'roof.png') !== undefined)
+    const id = messageOf(bob, 'roof.png')!.id
+    // Not here yet: there is nothing to show.
+    await expect(bob.engine.image(id)).rejects.toMatchObject({ name: 'NoFileError' })
+    expect(bob.engine.startFetch(id)).toMatchObject({ id, name: 'roof.png', size: picture.byteLength })
+    await until('it is in', () => bob.events.some(e => e.type === 'file:held' && e.id === id))
+    expect((await bob.engine.image(id)).bytes.equals(picture)).toBe(true)
+    // Seen, not saved: the downloads folder is empty, the history says held (not saved), and it counts among others' files.
+    expect(readdirSync(bob.downloads)).toEqual([])
+    expect(bob.engine.history('lobby').find(m => m.id === id)?.file).toMatchObject({ held: true })
+    expect(bob.engine.history('lobby').find(m => m.id === id)?.file?.saved).toBeUndefined()
+    expect((await bob.engine.fileStorage()).others.files).toBe(1)
+    // Alice's own message is not "held" for her: it is hers.
+    expect(alice.engine.history('lobby').find(m => m.file?.name === 'roof.png')?.file?.held).toBeUndefined()
+    // Saved on request: a copy of what is here, nothing fetched.
+    const saved = await bob.engine.download(id)
+    expect(readFileSync(saved).equals(picture)).toBe(true)
+    expect(bob.events.find(e => e.type === 'file:done' && e.id === id)).toMatchObject({ fetched: false })
+    expect(bob.engine.history('lobby').find(m => m.id === id)?.file).toMatchObject({ saved: true, held: true })
+  })
+
+  it('a private one is fetched as ciphertext and opened in memory: its bytes reach the window, and no plaintext touches the disk', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const MARK = 'SECRET-PICTURE-MARK'
+    const picture = Buffer.concat([png(200, 100), Buffer.from(MARK.repeat(50))])
+    await alice.engine.sendFile('', fileOf(picture, 'scan.png'), { to: bob.engine.peerId })
+    await until('bob has the message', () => fileMessages(bob).some(m => m.author === alice.engine.peerId))
+    const id = fileMessages(bob).find(m => m.author === alice.engine.peerId)!.id
+    bob.engine.startFetch(id)
+    await until('it is in', () => bob.events.some(e => e.type === 'file:held' && e.id === id))
+    expect(bob.events.find(e => e.type === 'file:held' && e.id === id)).toMatchObject({ name: 'scan.png', size: expect.any(Number) })
+    const shown = await bob.engine.image(id)
+    expect(shown).toMatchObject({ name: 'scan.png', mime: 'image/png' })
+    expect(shown.bytes.equals(picture)).toBe(true)
+    expect(readdirSync(bob.downloads)).toEqual([])
+    expect(holds(filesOf(bob.dataDir), MARK)).toBe(false)
+  })
+
+  it('a fetch is cancelled like a download, and fails like one when nobody has the file', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    await alice.engine.sendFile('lobby', fileOf(randomBytes(64 * 1024 * 1024), 'huge.png'))
+    await until('bob has the message', () => messageOf(bob, 'huge.png') !== undefined)
+    const id = messageOf(bob, 'huge.png')!.id
+    bob.engine.startFetch(id)
+    await until('some of it came', () => bob.events.some(e => e.type === 'file:progress' && e.id === id && e.done > 0))
+    expect(bob.engine.cancelDownload(id)).toBe(true)
+    await until('cancelled', () => bob.events.some(e => e.type === 'file:failed' && e.id === id && e.code === 'CancelledError'))
+    expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
+    await stopPeer(alice)
+    await until('alice gone', () => !bob.engine.peers().some(p => p.connected))
+    bob.engine.startFetch(id)
+    await until('failed', () => bob.events.some(e => e.type === 'file:failed' && e.id === id && e.code === 'NoHolderError'))
+  })
+})
 
 describe('the files a peer keeps, and freeing them', () => {
   it('counts what it shared apart from copies of others\' files; freeing takes only the copies, which it then serves no more', async () => {

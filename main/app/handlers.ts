@@ -89,6 +89,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     uploadFile: ({ upload, data, size }) => app.files.upload(upload, data, size),
     sendFile: (request) => app.files.send(request),
     download: ({ id }) => app.files.download(id),
+    fetchFile: ({ id }) => app.engine().startFetch(id),
     cancelDownload: ({ id }) => app.files.cancel(id),
     fileStorage: () => app.engine().fileStorage(),
     freeFileStorage: () => app.engine().freeFileStorage(),

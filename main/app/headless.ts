@@ -104,6 +104,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     },
     shareFile: ({ room, path, text, to }) => engine.sendFile(room, path, { ...(text !== undefined ? { text } : {}), ...(to !== undefined ? { to } : {}) }),
     download: ({ id }) => engine.startDownload(id),
+    fetchFile: ({ id }) => engine.startFetch(id),
     cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
     fileStorage: () => engine.fileStorage(),
     freeFileStorage: () => engine.freeFileStorage(),

@@ -165,6 +165,7 @@ export const requestSchemas = {
     text: textSchema.optional()
   }).strict(),
   download: z.object({ id: messageId }).strict(),
+  fetchFile: z.object({ id: messageId }).strict(),
   cancelDownload: z.object({ id: messageId }).strict(),
   reveal: z.object({ id: messageId, action: z.enum(['folder', 'open']) }).strict(),
   fileStorage: none,

@@ -399,6 +399,7 @@ export class ChatApp {
       case 'peer:name-clash':
       case 'peer:forked':
       case 'file:progress':
+      case 'file:held':
       case 'file:done':
       case 'file:failed':
       case 'peer:typing':

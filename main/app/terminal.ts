@@ -568,6 +568,8 @@ export class Terminal {
         return `* ${percent} at ${formatBytes(e.bytesPerSecond)}/s from ${from}${left}`
       }
       case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
+      // Only a window fetches a file to show it: nothing for a person at a terminal.
+      case 'file:held': this.#printed.delete(e.id); return undefined
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)

@@ -18,6 +18,7 @@ import { NoFileError, UnknownMessageError } from './errors.js'
 import type { FileTransfers, ShareOptions } from './files.js'
 import type { Ordering } from './ordering.js'
 import { encodeSealedFile, type SealedFile } from './sealed-file.js'
+import { decryptToBuffer } from './file-crypt.js'
 import type { MessageView, SendOptions } from './types.js'
 import { messageView } from './views.js'
 
@@ -175,13 +176,32 @@ export class EngineFiles {
     const name = f.sealed?.name ?? f.manifest.name
     const mime = f.sealed?.mime ?? f.manifest.mime
     if (!VIEWABLE_IMAGE.test(mime)) throw new NoFileError(`${name} (${mime}) is not a picture LAN Chat shows: Open shows it with the computer's own app`)
-    // A download saved by this peer, or (one's own, or held to serve) the store's checked copy of a public file.
     const files = this.ctx.files()
-    const path = files.deliveredPath(id) ?? (f.sealed === undefined && files.has(f.manifest.sha256) ? files.blobs.path(f.manifest.sha256) : undefined)
+    const tooBig = (size: number): NoFileError => new NoFileError(`${name} is ${formatBytes(size)}, more than LAN Chat shows (${formatBytes(MAX_VIEWED_IMAGE_BYTES)}): Open shows it with the computer's own app`)
+    const saved = files.deliveredPath(id)
+    const held = files.has(f.manifest.sha256)
+    // A private picture fetched to be shown: its ciphertext is held, and it is opened in memory only.
+    if (saved === undefined && held && f.sealed !== undefined) {
+      if (f.sealed.size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(f.sealed.size)
+      return { name, mime, bytes: await decryptToBuffer(files.blobs.path(f.manifest.sha256), f.sealed, f.manifest.chunkSize, f.sealed.size) }
+    }
+    // A download saved by this peer, or (one's own, fetched, or held to serve) the store's checked copy of a public file.
+    const path = saved ?? (held ? files.blobs.path(f.manifest.sha256) : undefined)
     if (path === undefined) throw new NoFileError(`${name} has not been downloaded (or was moved): download it to see it`)
     const { size } = await stat(path)
-    if (size > MAX_VIEWED_IMAGE_BYTES) throw new NoFileError(`${name} is ${formatBytes(size)}, more than LAN Chat shows (${formatBytes(MAX_VIEWED_IMAGE_BYTES)}): Open shows it with the computer's own app`)
+    if (size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(size)
     return { name, mime, bytes: await readFile(path) }
+  }
+
+  /**
+   * Start fetching message `id`'s file into the data directory only, to
+   * show it (a picture the window shows full size without saving it), and
+   * answer at once; `file:progress`, then `file:held` or `file:failed`.
+   */
+  startFetch (id: string): { id: string, name: string, size: number, sha256: string } {
+    const f = this.#fileOf(id)
+    this.ctx.files().fetch(id, f.room, f.manifest, this.ctx.net(), f.sealed).catch(() => { /* told by a file:failed event */ })
+    return { id, name: f.sealed?.name ?? f.manifest.name, size: f.sealed?.size ?? f.manifest.size, sha256: f.manifest.sha256 }
   }
 
   /**

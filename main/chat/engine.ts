@@ -447,6 +447,8 @@ export class Engine implements ChatEngine {
   async download (id: string, dir?: string): Promise<string> { return await this.#fileOps.download(id, dir) }
   /** Start a download and answer at once with what is fetched (a message with no file throws now). */
   startDownload (id: string, dir?: string): { id: string, name: string, size: number, sha256: string } { return this.#fileOps.startDownload(id, dir) }
+  /** Start fetching message `id`'s file into the data directory only, to show it (`file:held` once it is in). */
+  startFetch (id: string): { id: string, name: string, size: number, sha256: string } { return this.#fileOps.startFetch(id) }
   /** Fetch message `id`'s file into the data directory only, to serve it to others. */
   async hold (id: string): Promise<void> { await this.#fileOps.hold(id) }
   /** Add bytes to an upload a window sends in pieces (it never names a path). */
@@ -545,11 +547,20 @@ export class Engine implements ChatEngine {
     return fillPage(read, page)
   }
 
-  /** A page's file messages marked `saved` where this peer's download of them is still on disk (after a restart too). */
+  /**
+   * A page's file messages marked `saved` where this peer's download of them is still on disk, and
+   * someone else's `held` where the whole file is in this peer's own folder (after a restart too).
+   */
   #saved (views: MessageView[]): MessageView[] {
     const files = this.#files
     if (files === undefined) return views
-    return views.map(v => v.file !== undefined && files.deliveredPath(v.id) !== undefined ? { ...v, file: { ...v.file, saved: true } } : v)
+    const self = this.peerId
+    return views.map(v => {
+      if (v.file === undefined) return v
+      const saved = files.deliveredPath(v.id) !== undefined
+      const held = v.author !== self && files.has(v.file.sha256)
+      return saved || held ? { ...v, file: { ...v.file, ...(saved ? { saved } : {}), ...(held ? { held } : {}) } } : v
+    })
   }
 
   /**

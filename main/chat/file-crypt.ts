@@ -126,6 +126,35 @@ export async function decryptFile (src: string, dst: string, s: FileSecret, chun
   })
 }
 
+/**
+ * Decrypt `src` into memory (a picture the window shows: the plaintext of a private file is never
+ * written anywhere for it). `size`, the file's size as its sealed description says, is checked before
+ * anything is read, and against what it decrypts to.
+ */
+export async function decryptToBuffer (src: string, s: FileSecret, chunkSize: number, size: number): Promise<Buffer> {
+  const input = await open(src, 'r')
+  try {
+    const { size: cipherSize } = await input.stat()
+    const count = Math.ceil(cipherSize / chunkSize)
+    if (count === 0) throw new FileDecryptError('the encrypted file is empty: it was cut short')
+    if (cipherSize !== encryptedSize(size, chunkSize)) throw new FileDecryptError(`the encrypted file is ${cipherSize} bytes, not what ${size} bytes encrypt to`)
+    const out = Buffer.allocUnsafe(size)
+    const buf = Buffer.allocUnsafe(chunkSize)
+    let written = 0
+    for (let i = 0; i < count; i++) {
+      const n = await readFull(input, buf, i * chunkSize)
+      const plain = openSegment(s, i, i === count - 1, buf.subarray(0, n))
+      if (written + plain.byteLength > size) throw new FileDecryptError(`the file decrypts to more than the ${size} bytes its message says`)
+      out.set(plain, written)
+      written += plain.byteLength
+    }
+    if (written !== size) throw new FileDecryptError(`the file decrypts to ${written} bytes, not the ${size} its message says`)
+    return out
+  } finally {
+    await input.close()
+  }
+}
+
 /** Run `work` from `src` into `dst` and sync it; on any failure `dst` is removed and the error passed on. */
 async function transform<T> (src: string, dst: string, work: (input: FileHandle, output: FileHandle) => Promise<T>): Promise<T> {
   const input = await open(src, 'r')

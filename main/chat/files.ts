@@ -48,7 +48,8 @@ export interface ShareOptions {
 interface Remembered { id: string, room: string, manifest: Omit<FileManifest, 'thumbnail' | 'thumbnailMime'>, dir: string }
 interface Saved { downloads: Remembered[], delivered: Record<string, string> }
 
-interface Running { abort: AbortController, done: Promise<string>, sha256: string }
+/** A download under way (`save`: into a folder) or a fetch into the store only (to show the file). */
+interface Running { abort: AbortController, done: Promise<string>, sha256: string, save: boolean }
 
 const figure = (kept: readonly Kept[]): StorageFigure => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
 
@@ -286,16 +287,38 @@ export class FileTransfers {
    * real name (FileDecryptError if it does not authenticate).
    */
   async download (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir = this.downloadsDir, sealed?: SealedFile): Promise<string> {
-    const running = this.#running.get(id)
-    if (running !== undefined) return await running.done
+    for (let running = this.#running.get(id); running !== undefined; running = this.#running.get(id)) {
+      if (running.save) return await running.done
+      // Fetched to be shown: once it is in, saving it is a copy.
+      await running.done.catch(() => {})
+    }
     const before = this.#saved.delivered[id]
     if (before !== undefined && existsSync(before) && statSync(before).size === (sealed?.size ?? manifest.size)) {
       this.#events.emit({ type: 'file:done', id, room, sha256: manifest.sha256, name: sealed?.name ?? manifest.name, size: manifest.size, path: before, fetched: false })
       return before
     }
+    return await this.#start(id, room, manifest, net, dir, sealed)
+  }
+
+  /**
+   * Fetch the file message `id` shares into the store only, to show it (a
+   * picture), like a download but saved nowhere else: `file:progress`, then
+   * `file:held` or `file:failed`. Not resumed after a restart (a window asks
+   * again when it shows the picture); a file already here is not fetched.
+   */
+  async fetch (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, sealed?: SealedFile): Promise<void> {
+    const running = this.#running.get(id)
+    if (running !== undefined) {
+      await running.done
+      return
+    }
+    await this.#start(id, room, manifest, net, undefined, sealed)
+  }
+
+  async #start (id: string, room: string, manifest: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string | undefined, sealed: SealedFile | undefined): Promise<string> {
     const abort = new AbortController()
     const done = this.#run(id, room, manifest, net, dir, abort.signal, sealed)
-    this.#running.set(id, { abort, done, sha256: manifest.sha256 })
+    this.#running.set(id, { abort, done, sha256: manifest.sha256, save: dir !== undefined })
     try {
       return await done
     } finally {
@@ -356,7 +379,8 @@ export class FileTransfers {
     if (await this.blobs.remove(sha256)) debugLog(`file ${sha256.slice(0, 12)}: removed, its message was deleted`)
   }
 
-  async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
+  /** A download into `dir`, or with none a fetch into the store only (see `fetch`). */
+  async #run (id: string, room: string, m: FileManifest, net: Pick<Parameters<typeof fetchChunks>[2], 'files' | 'peers'>, dir: string | undefined, signal: AbortSignal, sealed?: SealedFile): Promise<string> {
     // Progress counts what travels (for a private file, ciphertext); the name is the one people know it by.
     const base = { id, room, sha256: m.sha256, name: sealed?.name ?? m.name, size: m.size }
     let mirror: string | undefined
@@ -372,8 +396,8 @@ export class FileTransfers {
         let settle!: () => void
         this.#fetching.set(m.sha256, new Promise<void>((resolve) => { settle = resolve }))
         try {
-          await this.#remember({ id, room, manifest: strip(m), dir })
-          if (sealed === undefined) {
+          if (dir !== undefined) await this.#remember({ id, room, manifest: strip(m), dir })
+          if (dir !== undefined && sealed === undefined) {
             // The copy for the downloads folder is written as the chunks arrive (one left by a crash goes first).
             mkdirSync(dir, { recursive: true })
             await needSpace(dir, m.size)
@@ -386,6 +410,10 @@ export class FileTransfers {
           this.#fetching.delete(m.sha256)
           settle()
         }
+      }
+      if (dir === undefined) {
+        this.#events.emit({ type: 'file:held', ...base })
+        return this.blobs.path(m.sha256)
       }
       mkdirSync(dir, { recursive: true })
       if (mirrored === undefined) await needSpace(dir, m.size)

@@ -96,6 +96,11 @@ export interface FileView {
   thumbnail?: string
   /** In a history page: this peer saved it to its downloads, and it is still there (the window shows Saved, not Download). */
   saved?: boolean
+  /**
+   * In a history page, someone else's file: the whole of it is in this peer's own folder (fetched to
+   * be shown, or downloaded before), so a picture shows full size without fetching anything.
+   */
+  held?: boolean
 }
 
 /** Fields every file event carries: which message's file. */
@@ -192,6 +197,8 @@ export type ChatEvent =
    * rate drops to 0; with `holders` 0, nobody who has the file is serving it) until it goes on or fails.
    */
   | ({ type: 'file:progress'; done: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; dropped: string[]; resumedFrom: number; waiting: boolean } & FileEventBase)
+  /** A fetch (`fetchFile`) is done: the whole file is verified in this peer's own folder, to be shown; it is saved nowhere else. */
+  | ({ type: 'file:held' } & FileEventBase)
   /** A download is complete and verified at `path` (`fetched` false: it was here already). */
   | ({ type: 'file:done'; path: string; fetched: boolean } & FileEventBase)
   | ({ type: 'file:failed'; error: string; code: string } & FileEventBase)
@@ -211,7 +218,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room'>
 
 export interface SendOptions {
   replyTo?: string

@@ -15,12 +15,16 @@ export { formatBytes, formatSeconds } from './format'
 
 export type Download =
   | { state: 'downloading'; done: number; size: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; waiting: boolean }
+  /** Fetched into LAN Chat's own folder to be shown (a picture), not saved to the downloads folder. */
+  | { state: 'held'; size: number }
   | { state: 'done'; size: number }
   | { state: 'failed'; error: string; code: string }
 
 export interface Upload { key: number; name: string; sent: number; size: number }
 
 let downloads = new Map<string, Download>()
+/** The files whose last request was to save them (Download, Save), not only to fetch them to be shown. */
+const saving = new Set<string>()
 let uploads: Upload[] = []
 const listeners = new Set<() => void>()
 let subscribed = false
@@ -36,6 +40,11 @@ function onEvent(e: AppEvent): void {
   switch (e.type) {
     case 'file:progress':
       downloads = new Map(downloads).set(e.id, { state: 'downloading', done: e.done, size: e.size, bytesPerSecond: e.bytesPerSecond, secondsLeft: e.secondsLeft, holders: e.holders, waiting: e.waiting })
+      break
+    case 'file:held':
+      // A save that waited for this fetch goes on: it says when it is done.
+      if (downloads.get(e.id)?.state === 'done') return
+      downloads = new Map(downloads).set(e.id, { state: 'held', size: e.size })
       break
     case 'file:done':
       downloads = new Map(downloads).set(e.id, { state: 'done', size: e.size })
@@ -64,7 +73,9 @@ function subscribe(listener: () => void): () => void {
  */
 export function useDownload(message: MessageView): Download | undefined {
   const d = useSyncExternalStore(subscribe, () => downloads.get(message.id))
-  return d ?? (message.file?.saved === true ? { state: 'done', size: message.file.size } : undefined)
+  if (d !== undefined) return d
+  if (message.file?.saved === true) return { state: 'done', size: message.file.size }
+  return message.file?.held === true ? { state: 'held', size: message.file.size } : undefined
 }
 
 export function useUploads(): Upload[] {
@@ -89,7 +100,7 @@ export function overLimit(size: number): boolean {
 /** Whether a shown file fetches itself: someone else's image, within the size Settings allow. */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && f.saved !== true && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
+  return f !== undefined && f.saved !== true && f.held !== true && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
@@ -97,11 +108,28 @@ export function knownDownload(id: string): boolean {
   return downloads.has(id)
 }
 
+/** Download a file into the downloads folder (a file already fetched to be shown is only copied there). */
 export async function startDownload(id: string): Promise<void> {
+  saving.add(id)
+  await start(id, 'download')
+}
+
+/** Fetch a file into LAN Chat's own folder only, to show it: a picture is seen without being saved. */
+export async function startFetch(id: string): Promise<void> {
+  saving.delete(id)
+  await start(id, 'fetchFile')
+}
+
+/** Try a failed download or fetch again, as it was asked for. */
+export async function retryDownload(id: string): Promise<void> {
+  await (saving.has(id) ? startDownload(id) : startFetch(id))
+}
+
+async function start(id: string, op: 'download' | 'fetchFile'): Promise<void> {
   downloads = new Map(downloads).set(id, { state: 'downloading', done: 0, size: 0, bytesPerSecond: 0, secondsLeft: null, holders: 0, waiting: false })
   changed()
   try {
-    await call('download', { id })
+    await call(op, { id })
   } catch (err) {
     const e = err as Error
     downloads = new Map(downloads).set(id, { state: 'failed', error: e.message, code: e.name })

@@ -292,6 +292,7 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:addresses':
       return s // a 'peers' event with the full list follows
     case 'file:progress':
+    case 'file:held':
     case 'file:done':
     case 'file:failed':
       return s

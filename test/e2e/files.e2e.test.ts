@@ -6,7 +6,7 @@
  * reaches the host (which, in the app, is Electron's main process).
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
@@ -96,7 +96,7 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
-  it('an image in a direct message: the other page sees its real name and thumbnail, and saves the very bytes', async () => {
+  it('an image in a direct message: the other page sees its real name and thumbnail, shows it full size without saving it, and saves the very bytes on request', async () => {
     const { a, b } = await session.pair()
     await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
@@ -114,22 +114,28 @@ describe('files and images in the UI', () => {
     await eventually(() => thumb.isVisible()).toBe(true)
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
     expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
-    // A small image downloads on its own: decrypted, under its real name, byte for byte.
-    await eventually(() => card.getAttribute('data-state')).toBe('done')
-    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'secret-beach.png')))).toBe(sha(image))
-    // Shown full size from what was decrypted.
+    // A small image is fetched on its own, to be shown: nothing is saved to the downloads folder.
+    await eventually(() => card.getAttribute('data-state')).toBe('held')
+    expect(existsSync(join(b.dataDir, 'downloads'))).toBe(false)
+    // Shown full size, decrypted in memory.
     await b.page.getByRole('button', { name: 'View secret-beach.png' }).click()
-    await eventually(() => b.page.getByRole('dialog', { name: 'Picture secret-beach.png' }).getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(300)
+    const viewer = b.page.getByRole('dialog', { name: 'Picture secret-beach.png' })
+    await eventually(() => viewer.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(300)
+    // Save, from the viewer: decrypted into the downloads folder under its real name, byte for byte.
+    await viewer.getByRole('button', { name: 'Save secret-beach.png to your downloads folder' }).click()
+    await eventually(() => viewer.getByRole('button', { name: 'Show in folder' }).isVisible()).toBe(true)
+    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'secret-beach.png')))).toBe(sha(image))
+    expect(await card.getAttribute('data-state')).toBe('done')
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })
 
-  it('a click on a thumbnail shows the picture full size in the window, downloading it first if need be; nothing opens on the computer', async () => {
+  it('a click on a thumbnail shows the picture full size in the window, fetching it first if need be; nothing is saved or opened on the computer', async () => {
     const { a, b } = await session.pair()
-    // Bob fetches no image on his own: the viewer must download it.
+    // Bob fetches no image on his own: the viewer must fetch it.
     await b.page.getByRole('button', { name: 'Settings' }).click()
     const settings = b.page.getByRole('dialog', { name: 'Settings' })
-    await settings.getByLabel(/Download images up to this many MB/).fill('0')
+    await settings.getByLabel(/Fetch images up to this many MB/).fill('0')
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.isVisible()).toBe(false)
 
@@ -150,10 +156,10 @@ describe('files and images in the UI', () => {
       return r.right <= w.innerWidth && r.bottom <= w.innerHeight
     })
     expect(fits).toBe(true)
-    // Fetched to be shown: saved like any download, byte for byte.
-    expect(await card.getAttribute('data-state')).toBe('done')
-    expect(sha(readFileSync(join(b.dataDir, 'downloads', 'whiteboard.png')))).toBe(sha(image))
-    await eventually(() => viewer.getByRole('button', { name: 'Show in folder' }).isVisible()).toBe(true)
+    // Fetched to be shown, not saved: Save is a click away, and the downloads folder has nothing yet.
+    expect(await card.getAttribute('data-state')).toBe('held')
+    expect(existsSync(join(b.dataDir, 'downloads'))).toBe(false)
+    await eventually(() => viewer.getByRole('button', { name: 'Save whiteboard.png to your downloads folder' }).isVisible()).toBe(true)
     const { violations } = await new AxeBuilder({ page: b.page }).include('dialog.viewer').analyze()
     expect(violations.map((v) => v.id)).toEqual([])
     // ← and → go through the conversation's pictures: a second one arrives, → shows it (downloaded for it), ← goes back.
@@ -171,6 +177,17 @@ describe('files and images in the UI', () => {
     await eventually(() => viewer.count()).toBe(0)
     // The window showed it; the computer opened nothing.
     expect(b.host.revealed()).toEqual([])
+    // Freed in Settings, the picture is fetched again the next time it is shown.
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    const stored = b.page.getByRole('dialog', { name: 'Settings' }).getByTestId('stored-files')
+    await eventually(() => stored.getByTestId('stored-others').textContent()).toMatch(/^2 files, /)
+    await stored.getByRole('button', { name: 'Free space' }).click()
+    await eventually(() => stored.getByTestId('stored-others').textContent()).toBe('None')
+    await b.page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Cancel' }).click()
+    await b.page.getByRole('button', { name: 'View whiteboard.png' }).click()
+    await eventually(() => viewer.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1200)
+    await b.page.keyboard.press('Escape')
+    await eventually(() => viewer.count()).toBe(0)
 
     // The sender sees her own picture full size from what she shared, with nothing saved to her Downloads.
     await a.page.getByRole('button', { name: 'View whiteboard.png' }).click()
@@ -253,14 +270,17 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
-  it('a small image downloads on its own; Settings choose the folder and the size, and 0 leaves it to Download; Settings free the copies kept of others\' files', async () => {
+  it('a small image is fetched on its own and saved on request; Settings choose the folder and the size, and 0 leaves it to Download; Settings free the copies kept of others\' files', async () => {
     const { a, b } = await session.pair()
     const first = png(320, 200)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: first })
     await sendAttached(a.page)
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
-    // Nobody clicked: it is saved, in the downloads folder, byte for byte.
+    // Nobody clicked: it is fetched, to be shown, and saved nowhere yet; Save puts it in the downloads folder, byte for byte.
+    await eventually(() => card.getAttribute('data-state')).toBe('held')
+    expect(existsSync(join(b.dataDir, 'downloads'))).toBe(false)
+    await card.getByRole('button', { name: 'Save first.png to your downloads folder' }).click()
     await eventually(() => card.getAttribute('data-state')).toBe('done')
     expect(sha(readFileSync(join(b.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
     // The sender's own card does not fetch what it has.
@@ -283,7 +303,7 @@ describe('files and images in the UI', () => {
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.getByRole('alert').textContent()).toMatch(/whole path of the folder/)
     await settings.getByLabel('Save downloads to').fill(elsewhere)
-    await settings.getByLabel(/Download images up to this many MB/).fill('0')
+    await settings.getByLabel(/Fetch images up to this many MB/).fill('0')
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.isVisible()).toBe(false)
 

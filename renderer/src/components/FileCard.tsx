@@ -1,6 +1,6 @@
 import { useContext, useEffect } from 'react'
 import type { MessageView } from '../../../preload/contract'
-import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, startDownload, useDownload, useReveal } from '../files'
+import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal } from '../files'
 import { RoomPictures, VIEWABLE } from './ImageViewer'
 
 /**
@@ -8,7 +8,8 @@ import { RoomPictures, VIEWABLE } from './ImageViewer'
  * and type; Download, then a progress bar with speed, time left and Cancel;
  * once saved, Show in folder and Open — which only ask the main process, on
  * this click, to do it (nothing is ever run by the page). Someone else's
- * image within the size Settings allow downloads on its own when shown; a
+ * image within the size Settings allow is fetched on its own when shown,
+ * into LAN Chat's own folder (Save puts it in the downloads folder); a
  * click on a picture's thumbnail shows it full size in the window.
  */
 export function FileCard({ message, own }: { message: MessageView; own: boolean }) {
@@ -21,7 +22,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
   const auto = fetchesOnItsOwn(message, own)
   useEffect(() => {
     // Once per page: a cancelled or failed one waits for Retry.
-    if (auto && !knownDownload(message.id)) void startDownload(message.id)
+    if (auto && !knownDownload(message.id)) void startFetch(message.id)
   }, [auto, message.id])
   return (
     <div className="file-card" data-testid="file-card" data-state={d?.state ?? 'none'}>
@@ -51,6 +52,11 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
         </div>
       )}
+      {d?.state === 'held' && (
+        <div className="file-actions">
+          <button onClick={() => void startDownload(message.id)} aria-label={`Save ${file.name} to your downloads folder`} title="Save it to your downloads folder">Save</button>
+        </div>
+      )}
       {d?.state === 'done' && (
         <div className="file-actions">
           <span className="muted small" data-testid="file-saved">Saved</span>
@@ -62,7 +68,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       {d?.state === 'failed' && (
         <div className="file-actions">
           <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
-          <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
+          <button onClick={() => void retryDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
         </div>
       )}
     </div>

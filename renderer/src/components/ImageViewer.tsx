@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
-import { formatBytes, knownDownload, startDownload, useDownload, useReveal } from '../files'
+import { formatBytes, knownDownload, retryDownload, startDownload, startFetch, useDownload, useReveal } from '../files'
 import { Dialog } from './Dialog'
 
 /** Pictures the window shows itself (the engine's VIEWABLE_IMAGE): anything else opens with the computer's own app. */
@@ -73,9 +73,9 @@ export function ImageViewer({ message: first, onClose }: { message: MessageView;
 }
 
 /**
- * One picture: the engine hands over the saved bytes (never a path); one not
- * saved yet is downloaded first, its thumbnail shown meanwhile. Show in
- * folder and Open stay a click away.
+ * One picture: the engine hands over its bytes (never a path); one not here
+ * yet is fetched first into LAN Chat's own folder, its thumbnail shown
+ * meanwhile. Save, then Show in folder and Open, stay a click away.
  */
 function Picture({ message }: { message: MessageView }) {
   const file = message.file!
@@ -83,8 +83,10 @@ function Picture({ message }: { message: MessageView }) {
   const [src, setSrc] = useState<string>()
   const [problem, setProblem] = useState<string>()
   const { reveal, problem: revealProblem } = useReveal(message.id)
-  // Asked when shown, and again once a download it waited for is done.
-  const ask = src === undefined && (d === undefined || d.state === 'done')
+  // A picture fetched before may have been freed since (Settings → Files): it is fetched again, once.
+  const refetched = useRef(false)
+  // Asked when shown, and again once a fetch or download it waited for is done.
+  const ask = src === undefined && (d === undefined || d.state === 'done' || d.state === 'held')
   useEffect(() => {
     if (!ask) return
     let live = true
@@ -92,9 +94,12 @@ function Picture({ message }: { message: MessageView }) {
       .then((r) => { if (live) setSrc(`data:${r.mime};base64,${r.data}`) })
       .catch((err: unknown) => {
         if (!live) return
-        // Not saved here yet: fetch it (a small image usually is already), and show it once it is in.
-        if (d === undefined && !knownDownload(message.id)) void startDownload(message.id)
-        else setProblem(describe(err))
+        // Not here yet: fetch it (a small image usually is already), and show it once it is in.
+        if (d === undefined && !knownDownload(message.id)) void startFetch(message.id)
+        else if (d?.state === 'held' && !refetched.current) {
+          refetched.current = true
+          void startFetch(message.id)
+        } else setProblem(describe(err))
       })
     return () => { live = false }
   }, [ask, d, message.id])
@@ -112,7 +117,8 @@ function Picture({ message }: { message: MessageView }) {
       {status !== undefined && <p className="error small" role="status">{status}</p>}
       <div className="viewer-actions">
         <span className="muted small">{message.name} · {formatBytes(file.size)} · {file.mime}</span>
-        {d?.state === 'failed' && <button onClick={() => { setProblem(undefined); void startDownload(message.id) }}>Retry</button>}
+        {d?.state === 'failed' && <button onClick={() => { setProblem(undefined); void retryDownload(message.id) }}>Retry</button>}
+        {d?.state === 'held' && <button onClick={() => void startDownload(message.id)} aria-label={`Save ${file.name} to your downloads folder`} title="Save it to your downloads folder">Save</button>}
         {d?.state === 'done' && <button onClick={() => reveal('folder')}>Show in folder</button>}
         {d?.state === 'done' && <button onClick={() => reveal('open')}>Open</button>}
         {revealProblem !== undefined && <span className="error small" role="status">{revealProblem}</span>}

@@ -201,9 +201,9 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             onChange={(e) => setDownloadsDir(e.target.value)}
           />
           <p className="hint">The whole path of a folder; empty: your Downloads folder.</p>
-          <label htmlFor="settings-images">Download images up to this many MB on their own (0: never)</label>
+          <label htmlFor="settings-images">Fetch images up to this many MB on their own, to show them (0: never)</label>
           <input id="settings-images" inputMode="numeric" value={imagesMB} onChange={(e) => setImagesMB(e.target.value)} />
-          <p className="hint">Larger images and other files wait for you to click Download.</p>
+          <p className="hint">They go to LAN Chat&apos;s own folder, not to your downloads: Save puts one there. Larger images and other files wait for you to click Download.</p>
           <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
           <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
