@@ -30,7 +30,7 @@ import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
-import { MAX_FILE_MB_CEILING } from '../preload/contract.js'
+import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB } from '../preload/contract.js'
 
 const USAGE = `usage:
   lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR] [--dial ADDR]... [--no-mdns]
@@ -47,6 +47,7 @@ const USAGE = `usage:
   --network-key-file F    the same, read from a file (a swarm key file works too)
   --downloads D where downloaded files go (default: ~/Downloads)
   --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
+  --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): past it the oldest go (default 5)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
 
@@ -94,6 +95,14 @@ function maxFileBytesOf (given: string | undefined): number | undefined {
   const mb = Number(given)
   if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(mb) || mb < 1 || mb > MAX_FILE_MB_CEILING) fail(`--max-file-mb is a whole number of MB from 1 to ${MAX_FILE_MB_CEILING}, not "${given}"`)
   return mb * 2 ** 20
+}
+
+/** --keep-others-gb N in bytes, checked as the setting is (a whole number of GB, 1 to the most); absent: the default. */
+function keepOthersBytesOf (given: string | undefined): number | undefined {
+  if (given === undefined) return undefined
+  const gb = Number(given)
+  if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(gb) || gb < 1 || gb > MAX_KEEP_OTHERS_GB) fail(`--keep-others-gb is a whole number of GB from 1 to ${MAX_KEEP_OTHERS_GB}, not "${given}"`)
+  return gb * 2 ** 30
 }
 
 /** The network key the flags give, checked: a malformed one stops here with NetworkKeyError's sentence. */
@@ -146,7 +155,8 @@ async function main (): Promise<void> {
     dial: { type: 'string', multiple: true },
     mode: { type: 'string', default: 'p2p' },
     server: { type: 'string' },
-    downloads: { type: 'string' }
+    downloads: { type: 'string' },
+    'keep-others-gb': { type: 'string' }
   })
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
@@ -174,6 +184,7 @@ async function main (): Promise<void> {
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
+  const keepOthersBytes = keepOthersBytesOf(args['keep-others-gb'])
   const engine = new Engine({
     dataDir,
     mode,
@@ -185,7 +196,8 @@ async function main (): Promise<void> {
     ...networkKeyOf(args),
     files: {
       ...(args.downloads !== undefined ? { downloadsDir: args.downloads } : {}),
-      ...(maxFileBytes !== undefined ? { maxFileBytes } : {})
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+      ...(keepOthersBytes !== undefined ? { keepOthersBytes } : {})
     },
     log
   })

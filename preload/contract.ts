@@ -55,10 +55,12 @@ export interface Settings {
   networkKey?: string
   /** Where downloads are saved (an absolute folder); '' or absent: the system's Downloads folder. */
   downloadsDir?: string
-  /** Images up to this many MB download on their own when they are shown; 0: never. Absent: DEFAULT_AUTO_DOWNLOAD_IMAGES_MB. */
+  /** Images up to this many MB are fetched on their own when they are shown (not saved); 0: never. Absent: DEFAULT_AUTO_DOWNLOAD_IMAGES_MB. */
   autoDownloadImagesMB?: number
   /** Largest file to send or download, in MB (MiB); absent: DEFAULT_MAX_FILE_MB. A bigger one is refused before any of it is read or fetched. */
   maxFileMB?: number
+  /** Copies of others' files LAN Chat keeps (to show and to pass them on), in GB (GiB): past it the oldest go. Absent: DEFAULT_KEEP_OTHERS_GB. */
+  keepOthersGB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
@@ -117,6 +119,11 @@ export function untilLabel(until: number, now: number = Date.now()): string {
 export function roomFromInput(input: string): string {
   return input.trim().toLowerCase().replace(/^#/, '').trim().replace(/\s+/g, '-')
 }
+
+/** Copies of others' files kept unless Settings say otherwise, GB (the engine's DEFAULT_KEEP_OTHERS_BYTES). */
+export const DEFAULT_KEEP_OTHERS_GB = 5
+/** The most Settings may keep of others' files, GB. */
+export const MAX_KEEP_OTHERS_GB = 65536
 
 /** Images up to this many MB download on their own unless Settings say otherwise. */
 export const DEFAULT_AUTO_DOWNLOAD_IMAGES_MB = 10

@@ -59,6 +59,20 @@ describe('--max-file-mb', () => {
   })
 })
 
+describe('--keep-others-gb', () => {
+  it('is listed in --help; anything but a whole number of GB from 1 to 65536 exits 2 saying why', async () => {
+    const help = lanchat(['--help'])
+    await help.exited
+    expect(help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')).toMatch(/--keep-others-gb N +copies of others' files/)
+    for (const value of ['0', '2.5', 'all', '65537']) {
+      const p = lanchat(['peer', '--json', '--no-mdns', '--data', tempDir(), '--keep-others-gb', value])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr.join('\n')).toMatch(/--keep-others-gb is a whole number of GB from 1 to 65536/)
+      expect(p.events).toEqual([])
+    }
+  })
+})
+
 describe('a hub hosted in the app', () => {
   it('stores files up to the "largest file" setting, and follows a change at once', async () => {
     const host = new HubHost()

@@ -23,9 +23,9 @@ function fileOf (bytes: Buffer, name: string): string {
   return path
 }
 
-async function filePeer (name: string): Promise<TestPeer & { downloads: string }> {
+async function filePeer (name: string, extra: Record<string, unknown> = {}): Promise<TestPeer & { downloads: string }> {
   const downloads = tempDir(`lanchat-dl-${name}-`)
-  const p = await startPeer(name, { files: { downloadsDir: downloads, stallMs: 2_000 } })
+  const p = await startPeer(name, { files: { downloadsDir: downloads, stallMs: 2_000, ...extra } })
   return Object.assign(p, { downloads })
 }
 
@@ -174,5 +174,36 @@ describe('the files a peer keeps, and freeing them', () => {
     await cut
     expect(bob.events.some(e => e.type === 'file:failed' && e.id === bigId && e.code === 'CancelledError')).toBe(true)
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
+  })
+
+  it('keeps others\' files within the limit: past it the ones fetched longest ago go, never the sharer\'s own nor what was saved', async () => {
+    const MiB = 1024 * 1024
+    const alice = await filePeer('alice', { keepOthersBytes: 0 })
+    const bob = await filePeer('bob', { keepOthersBytes: 3 * MiB })
+    await connect(alice, bob)
+    const bytes = [randomBytes(1.2 * MiB), randomBytes(1.2 * MiB), randomBytes(1.2 * MiB)]
+    for (const [i, b] of bytes.entries()) await alice.engine.sendFile('lobby', fileOf(b, `photo-${i}.png`))
+    await until('bob has the three', () => [0, 1, 2].every(i => messageOf(bob, `photo-${i}.png`) !== undefined))
+    const ids = [0, 1, 2].map(i => messageOf(bob, `photo-${i}.png`)!.id)
+    // The first is saved to the downloads folder, the others only fetched to be shown.
+    const saved = await bob.engine.download(ids[0]!)
+    for (const id of ids.slice(1)) {
+      bob.engine.startFetch(id)
+      await until('it is in', () => bob.events.some(e => e.type === 'file:held' && e.id === id))
+    }
+    // 3.6 MiB of copies is over 3 MiB: the one fetched first went, and its saved copy stays.
+    await until('the oldest went', () => bob.engine.history('lobby').find(m => m.id === ids[0])?.file?.held !== true)
+    expect(bob.engine.history('lobby').filter(m => ids.includes(m.id)).map(m => [m.file?.name, m.file?.held ?? false, m.file?.saved ?? false]))
+      .toEqual([['photo-0.png', false, true], ['photo-1.png', true, false], ['photo-2.png', true, false]])
+    expect(sha(readFileSync(saved))).toBe(sha(bytes[0]!))
+    expect((await bob.engine.fileStorage()).others.files).toBe(2)
+    // Lowered to nothing, the rest go at once; Alice, whose limit is nothing, keeps every file she shared.
+    bob.engine.setKeepOthersBytes(0)
+    await until('none left', () => bob.engine.history('lobby').every(m => m.file?.held !== true))
+    expect((await alice.engine.fileStorage()).shared.files).toBe(3)
+    // A picture that went is fetched again when it is to be shown.
+    bob.engine.startFetch(ids[1]!)
+    await until('back', () => bob.events.filter(e => e.type === 'file:held' && e.id === ids[1]).length === 2)
+    expect((await bob.engine.image(ids[1]!)).bytes.equals(bytes[1]!)).toBe(true)
   })
 })

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
-import { MAX_FILE_MB_CEILING, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
+import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
@@ -75,6 +75,7 @@ export const settingsSchema = z.object({
     .refine(d => d === '' || isAbsolute(d), 'Give the whole path of the folder (for example /home/you/Downloads), or leave it empty for your Downloads folder.').optional(),
   autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional(),
   maxFileMB: z.number().int('Give a whole number of MB.').min(1, 'The largest file is at least 1 MB.').max(MAX_FILE_MB_CEILING, `The largest file is at most ${MAX_FILE_MB_CEILING} MB (64 GiB).`).optional(),
+  keepOthersGB: z.number().int('Give a whole number of GB.').min(1, 'Keep at least 1 GB of others\' files.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
   muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),

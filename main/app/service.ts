@@ -7,7 +7,7 @@
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
-import { DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
+import { DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
 import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
@@ -47,6 +47,7 @@ export interface ChatAppOptions {
 
 /** Settings' "largest file", in bytes. */
 const maxFileBytes = (s: Settings): number => (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 2 ** 20
+const keepOthersBytes = (s: Settings): number => (s.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB) * 2 ** 30
 
 export class ChatApp {
   readonly #options: ChatAppOptions
@@ -159,6 +160,7 @@ export class ChatApp {
       this.#engine?.setMaxFileBytes(maxFileBytes(after))
       this.#hub.setMaxFileBytes(maxFileBytes(after))
     }
+    if (keepOthersBytes(before) !== keepOthersBytes(after)) this.#engine?.setKeepOthersBytes(keepOthersBytes(after))
     const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
@@ -289,7 +291,7 @@ export class ChatApp {
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
         mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
         ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {}),
-        files: { maxFileBytes: maxFileBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}) }
+        files: { maxFileBytes: maxFileBytes(this.#settings), keepOthersBytes: keepOthersBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}) }
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()

@@ -126,6 +126,7 @@ export class Engine implements ChatEngine {
   #files: FileTransfers | undefined
   /** Set by setMaxFileBytes before the engine started. */
   #maxFileBytes: number | undefined
+  #keepOthersBytes: number | undefined
   /** Typing and presence (live.ts): never stored, one for whichever mode runs. */
   readonly #live: LiveLink
   /** Sharing and downloading files (engine-files.ts). */
@@ -227,7 +228,11 @@ export class Engine implements ChatEngine {
         const conversations = this.#conversations
         this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }
-      this.#files ??= new FileTransfers(this.#opts.dataDir, { ...this.#opts.files, ...(this.#maxFileBytes !== undefined ? { maxFileBytes: this.#maxFileBytes } : {}) }, this.#events, this.#log)
+      this.#files ??= new FileTransfers(this.#opts.dataDir, {
+        ...this.#opts.files,
+        ...(this.#maxFileBytes !== undefined ? { maxFileBytes: this.#maxFileBytes } : {}),
+        ...(this.#keepOthersBytes !== undefined ? { keepOthersBytes: this.#keepOthersBytes } : {})
+      }, this.#events, this.#log, sha256 => this.#ours(sha256))
       await this.#open(this.#mode)
     } catch (err) {
       this.#lock.release()
@@ -481,7 +486,7 @@ export class Engine implements ChatEngine {
   /** What the data directory keeps of files: those this peer shared, whole copies of others', partial downloads. */
   async fileStorage (): Promise<FileStorage> {
     this.#running()
-    return await this.#files!.storage(this.#sharedByUs())
+    return await this.#files!.storage()
   }
 
   /**
@@ -490,13 +495,25 @@ export class Engine implements ChatEngine {
    */
   async freeFileStorage (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     this.#running()
-    return await this.#files!.free(this.#sharedByUs())
+    return await this.#files!.free()
   }
 
-  #sharedByUs (): (sha256: string) => boolean {
-    const store = this.#store!
-    const self = this.peerId
-    return sha256 => store.sharedBy(sha256, self)
+  /**
+   * How much of others' files to keep (see FileOptions.keepOthersBytes);
+   * Settings change it while the engine runs, and a lower one takes effect at once.
+   */
+  setKeepOthersBytes (bytes: number): void {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('what is kept of others\' files is 0 or more bytes')
+    this.#keepOthersBytes = bytes
+    if (this.#files === undefined) return
+    this.#files.keepOthersBytes = bytes
+    this.#files.trim().catch((err: unknown) => { this.#log(`could not keep others' files within the limit: ${(err as Error).message}`) })
+  }
+
+  /** Whether this peer shared file `sha256` (a message of its own, in either mode, names it); with no store, taken as ours: nothing is removed. */
+  #ours (sha256: string): boolean {
+    const store = this.#store
+    return store === undefined || store.sharedBy(sha256, this.peerId)
   }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {

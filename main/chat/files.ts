@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs'
 import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
-import { checkFileSize, chunkSizeFor, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { libp2pLog } from '../net/log.js'
 import { BlobStore, type Hashed, type Kept } from '../store/blobs.js'
@@ -24,6 +24,12 @@ export interface FileOptions {
   downloadsDir?: string
   /** Largest file to send or fetch, bytes (default 2 GiB). */
   maxFileBytes?: number
+  /**
+   * How many bytes of others' files to keep (fetched to be shown, downloaded, held): past it, the
+   * copies fetched longest ago go, after each fetch (default 5 GiB). Files this peer shared, and
+   * what was saved to a downloads folder, are not counted nor removed.
+   */
+  keepOthersBytes?: number
   /** Give a download up when no holder has served anything for this long, ms (default 30 s). */
   stallMs?: number
   /**
@@ -79,16 +85,23 @@ export class FileTransfers {
   readonly #fresh = new Set<string>()
   /** Copies into the store under way (the hashing step of a share): `free` waits for them. */
   readonly #adding = new Set<Promise<unknown>>()
-  /** A `free` under way: new copies into the store wait for it. */
+  /** A `free` or `trim` under way: new copies into the store, and downloads, wait for it. */
   #freeing: Promise<void> | undefined
+  #trimming = false
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
 
-  constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void) {
+  readonly #mine: (sha256: string) => boolean
+  #keepOthersBytes = DEFAULT_KEEP_OTHERS_BYTES
+
+  /** `mine`: whether this peer shared file `sha256` (a message of its own names it); those are never freed. */
+  constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void, mine: (sha256: string) => boolean = () => true) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
+    this.#mine = mine
     this.#maxFileBytes = DEFAULT_MAX_FILE_BYTES
     if (opts.maxFileBytes !== undefined) this.maxFileBytes = opts.maxFileBytes
+    if (opts.keepOthersBytes !== undefined) this.keepOthersBytes = opts.keepOthersBytes
     this.downloadsDir = opts.downloadsDir ?? join(homedir(), 'Downloads')
     this.#stallMs = opts.stallMs ?? 30_000
     this.#busy = opts.busy
@@ -106,6 +119,13 @@ export class FileTransfers {
   set maxFileBytes (bytes: number) {
     if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${formatBytes(MAX_FILE_BYTES_CEILING)}`)
     this.#maxFileBytes = bytes
+  }
+
+  /** How much of others' files is kept (see FileOptions.keepOthersBytes); lowered, the oldest go at once. */
+  get keepOthersBytes (): number { return this.#keepOthersBytes }
+  set keepOthersBytes (bytes: number) {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('what is kept of others\' files is 0 or more bytes')
+    this.#keepOthersBytes = bytes
   }
 
   /**
@@ -137,39 +157,84 @@ export class FileTransfers {
     }
   }
 
-  /**
-   * What the store keeps, in three parts (see FileStorage); `mine` says
-   * whether this peer shared file `sha256` (a message of its own names it).
-   */
-  async storage (mine: (sha256: string) => boolean): Promise<FileStorage> {
+  /** What the store keeps, in three parts (see FileStorage). */
+  async storage (): Promise<FileStorage> {
     const { complete, partial } = await this.blobs.inventory()
-    return { shared: figure(complete.filter(k => mine(k.sha256))), others: figure(complete.filter(k => !mine(k.sha256))), partial: figure(partial) }
+    const mine = complete.filter(k => this.#mine(k.sha256))
+    return { shared: figure(mine), others: figure(complete.filter(k => !mine.includes(k))), partial: figure(partial) }
   }
 
   /**
    * Free the disk of others' files: their whole copies (this peer serves
    * them no more; whoever shared them, or downloaded them too, still does)
    * and partial downloads that no download is using or will resume. Kept:
-   * the files this peer shared (`mine`), and those a download, a hold or a
-   * share is using now. What was saved to a downloads folder is the
-   * person's and is not touched.
+   * the files this peer shared, and those a download, a hold or a share is
+   * using now. What was saved to a downloads folder is the person's and is
+   * not touched.
    */
-  async free (mine: (sha256: string) => boolean): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+  async free (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
+    return await this.#exclusive(async () => {
+      const { complete, partial } = await this.blobs.inventory()
+      const gone: Kept[] = []
+      for (const k of [...complete.filter(k => !this.#mine(k.sha256)), ...partial]) {
+        // Asked again at each file: a download may have started meanwhile.
+        if (!this.#inUse(k.sha256) && await this.blobs.remove(k.sha256)) gone.push(k)
+      }
+      if (gone.length > 0) debugLog(`freed ${gone.length} files, ${gone.reduce((n, k) => n + k.bytes, 0)} bytes`)
+      return { freed: figure(gone), storage: await this.storage() }
+    })
+  }
+
+  /**
+   * Keep others' files within `keepOthersBytes`: the copies fetched longest
+   * ago go first, none in use, and never `keep` (the one just fetched, even
+   * when it alone is over). Asked after every fetch; one at a time.
+   */
+  async trim (keep?: string): Promise<void> {
+    if (this.#trimming) return
+    this.#trimming = true
+    try {
+      await this.#exclusive(async () => {
+        const { complete } = await this.blobs.inventory()
+        const others = complete.filter(k => !this.#mine(k.sha256))
+        let total = others.reduce((n, k) => n + k.bytes, 0)
+        if (total <= this.#keepOthersBytes) return
+        const aged = await Promise.all(others.map(async k => ({ k, at: await stat(this.blobs.path(k.sha256)).then(s => s.mtimeMs, () => 0) })))
+        aged.sort((a, b) => a.at - b.at)
+        const gone: Kept[] = []
+        for (const { k } of aged) {
+          if (total <= this.#keepOthersBytes) break
+          if (k.sha256 === keep || this.#inUse(k.sha256)) continue
+          if (await this.blobs.remove(k.sha256)) {
+            total -= k.bytes
+            gone.push(k)
+          }
+        }
+        if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
+      })
+    } finally {
+      this.#trimming = false
+    }
+  }
+
+  #trimAfter (sha256: string): void {
+    this.trim(sha256).catch((err: unknown) => { this.#log(`could not keep others' files within the limit: ${(err as Error).message}`) })
+  }
+
+  /** Whether a download, a fetch, a hold or a share under way uses file `sha256`: freeing and trimming leave it. */
+  #inUse (sha256: string): boolean {
+    return this.#fresh.has(sha256) || this.#fetching.has(sha256) || this.#holding.has(sha256) ||
+      [...this.#running.values()].some(r => r.sha256 === sha256) || this.#saved.downloads.some(d => d.manifest.sha256 === sha256)
+  }
+
+  /** Run `work` while no copy into the store is under way, and none and no download starts (see `#add`, `#run`). */
+  async #exclusive<T> (work: () => Promise<T>): Promise<T> {
     while (this.#freeing !== undefined) await this.#freeing
     let done!: () => void
     this.#freeing = new Promise<void>(resolve => { done = resolve })
     try {
       await Promise.allSettled([...this.#adding])
-      const { complete, partial } = await this.blobs.inventory()
-      const gone: Kept[] = []
-      for (const k of [...complete.filter(k => !mine(k.sha256)), ...partial]) {
-        // Asked again at each file: a download may have started meanwhile.
-        const used = this.#fresh.has(k.sha256) || this.#fetching.has(k.sha256) || this.#holding.has(k.sha256) ||
-          [...this.#running.values()].some(r => r.sha256 === k.sha256) || this.#saved.downloads.some(d => d.manifest.sha256 === k.sha256)
-        if (!used && await this.blobs.remove(k.sha256)) gone.push(k)
-      }
-      if (gone.length > 0) debugLog(`freed ${gone.length} files, ${gone.reduce((n, k) => n + k.bytes, 0)} bytes`)
-      return { freed: figure(gone), storage: await this.storage(mine) }
+      return await work()
     } finally {
       this.#freeing = undefined
       done()
@@ -413,6 +478,7 @@ export class FileTransfers {
       }
       if (dir === undefined) {
         this.#events.emit({ type: 'file:held', ...base })
+        if (fetched) this.#trimAfter(m.sha256)
         return this.blobs.path(m.sha256)
       }
       mkdirSync(dir, { recursive: true })
@@ -422,6 +488,7 @@ export class FileTransfers {
         : await this.blobs.deliver(m.sha256, sealed.name, dir, async (src, tmp) => { await decryptFile(src, tmp, sealed, m.chunkSize, sealed.size) })
       await this.#forget(id, path)
       this.#events.emit({ type: 'file:done', ...base, path, fetched })
+      if (fetched) this.#trimAfter(m.sha256)
       return path
     } catch (err) {
       if (mirror !== undefined) await rm(mirror, { force: true }).catch(() => {})

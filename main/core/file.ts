@@ -25,6 +25,8 @@ export interface FileManifest {
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
 /** Hard ceiling whatever the setting: 64 GiB. */
 export const MAX_FILE_BYTES_CEILING = 64 * 1024 ** 3
+/** Copies of others' files a peer keeps (to show and to serve them) unless Settings say otherwise: the oldest go past 5 GiB. */
+export const DEFAULT_KEEP_OTHERS_BYTES = 5 * 1024 ** 3
 /**
  * Chunk size for files up to 2 GiB: small enough that a transfer has little
  * queued ahead of a chat frame on the shared connection, large enough that

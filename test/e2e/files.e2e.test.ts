@@ -299,6 +299,10 @@ describe('files and images in the UI', () => {
     await expect(stored.getByRole('button', { name: 'Free space' }).isDisabled()).resolves.toBe(true)
     expect(sha(readFileSync(join(b.dataDir, 'downloads', 'first.png')))).toBe(sha(first))
     expect(await card.getAttribute('data-state')).toBe('done')
+    await settings.getByLabel(/Keep copies of others' files up to this many GB/).fill('0')
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.getByRole('alert').textContent()).toBe('What is kept of others\' files is a whole number of GB, 1 to 65536.')
+    await settings.getByLabel(/Keep copies of others' files up to this many GB/).fill('2')
     await settings.getByLabel('Save downloads to').fill('not/absolute')
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.getByRole('alert').textContent()).toMatch(/whole path of the folder/)
@@ -306,6 +310,7 @@ describe('files and images in the UI', () => {
     await settings.getByLabel(/Fetch images up to this many MB/).fill('0')
     await settings.getByRole('button', { name: 'Save' }).click()
     await eventually(() => settings.isVisible()).toBe(false)
+    expect((await b.host.call('snapshot')).settings.keepOthersGB).toBe(2)
 
     const second = png(200, 100)
     await a.page.getByTestId('file-input').setInputFiles({ name: 'second.png', mimeType: 'image/png', buffer: second })

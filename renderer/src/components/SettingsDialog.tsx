@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Dialog } from './Dialog'
 import { StoredFiles } from './StoredFiles'
@@ -38,6 +38,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [downloadsDir, setDownloadsDir] = useState(settings.downloadsDir ?? '')
   const [imagesMB, setImagesMB] = useState(String(settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB))
   const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
+  const [keepGB, setKeepGB] = useState(String(settings.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB))
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const systemTheme = useSystemTheme()
@@ -64,6 +65,11 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
       setError(`The largest file is a whole number of MB, 1 to ${MAX_FILE_MB_CEILING} (${DEFAULT_MAX_FILE_MB} MB is 2 GiB).`)
       return
     }
+    const keepOthersGB = Number(keepGB.trim())
+    if (keepGB.trim() === '' || !Number.isInteger(keepOthersGB) || keepOthersGB < 1 || keepOthersGB > MAX_KEEP_OTHERS_GB) {
+      setError(`What is kept of others' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}.`)
+      return
+    }
     setBusy(true)
     setError(undefined)
     try {
@@ -77,7 +83,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         ...(openAtLogin !== (settings.openAtLogin === true) ? { openAtLogin } : {})
       }
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, theme, notify, ...changed })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, theme, notify, ...changed })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -207,6 +213,9 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
           <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
+          <label htmlFor="settings-keep-others">Keep copies of others&apos; files up to this many GB</label>
+          <input id="settings-keep-others" inputMode="numeric" value={keepGB} onChange={(e) => setKeepGB(e.target.value)} />
+          <p className="hint">Past it, the ones fetched longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed.</p>
           <StoredFiles />
         </fieldset>
 
