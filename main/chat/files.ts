@@ -88,6 +88,9 @@ export class FileTransfers {
   /** A `free` or `trim` under way: new copies into the store, and downloads, wait for it. */
   #freeing: Promise<void> | undefined
   #trimming = false
+  #trimAgain = false
+  /** Files just fetched, which the trim under way keeps whatever their size. */
+  readonly #keep = new Set<string>()
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
@@ -188,33 +191,45 @@ export class FileTransfers {
   /**
    * Keep others' files within `keepOthersBytes`: the copies fetched longest
    * ago go first, none in use, and never `keep` (the one just fetched, even
-   * when it alone is over). Asked after every fetch; one at a time.
+   * when it alone is over, nor one fetched while this runs). Asked after
+   * every fetch; one at a time.
    */
   async trim (keep?: string): Promise<void> {
+    if (keep !== undefined) this.#keep.add(keep)
+    // One at a time; asked meanwhile (another fetch came in), it runs once more.
+    this.#trimAgain = true
     if (this.#trimming) return
     this.#trimming = true
     try {
-      await this.#exclusive(async () => {
-        const { complete } = await this.blobs.inventory()
-        const others = complete.filter(k => !this.#mine(k.sha256))
-        let total = others.reduce((n, k) => n + k.bytes, 0)
-        if (total <= this.#keepOthersBytes) return
-        const aged = await Promise.all(others.map(async k => ({ k, at: await stat(this.blobs.path(k.sha256)).then(s => s.mtimeMs, () => 0) })))
-        aged.sort((a, b) => a.at - b.at)
-        const gone: Kept[] = []
-        for (const { k } of aged) {
-          if (total <= this.#keepOthersBytes) break
-          if (k.sha256 === keep || this.#inUse(k.sha256)) continue
-          if (await this.blobs.remove(k.sha256)) {
-            total -= k.bytes
-            gone.push(k)
-          }
-        }
-        if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
-      })
+      while (this.#trimAgain) {
+        this.#trimAgain = false
+        await this.#trimOnce()
+      }
     } finally {
       this.#trimming = false
+      this.#keep.clear()
     }
+  }
+
+  async #trimOnce (): Promise<void> {
+    await this.#exclusive(async () => {
+      const { complete } = await this.blobs.inventory()
+      const others = complete.filter(k => !this.#mine(k.sha256))
+      let total = others.reduce((n, k) => n + k.bytes, 0)
+      if (total <= this.#keepOthersBytes) return
+      const aged = await Promise.all(others.map(async k => ({ k, at: await stat(this.blobs.path(k.sha256)).then(s => s.mtimeMs, () => 0) })))
+      aged.sort((a, b) => a.at - b.at)
+      const gone: Kept[] = []
+      for (const { k } of aged) {
+        if (total <= this.#keepOthersBytes) break
+        if (this.#keep.has(k.sha256) || this.#inUse(k.sha256)) continue
+        if (await this.blobs.remove(k.sha256)) {
+          total -= k.bytes
+          gone.push(k)
+        }
+      }
+      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
+    })
   }
 
   #trimAfter (sha256: string): void {
