@@ -58,6 +58,10 @@ describe('IPC handlers', () => {
     ['saveSettings', { maxFileMB: 0 }, /at least 1 MB/],
     ['saveSettings', { maxFileMB: 65537 }, /at most 65536 MB/],
     ['saveSettings', { maxFileMB: 1.5 }, /whole number of MB/],
+    ['saveSettings', { keepOthersGB: 0 }, /at least 1 GB/],
+    ['saveSettings', { keepOthersGB: 65537 }, /At most 65536 GB/],
+    ['saveSettings', { keepOthersGB: 2.5 }, /whole number of GB/],
+    ['fetchFile', { id: '../x' }, /id/],
     ['uploadFile', { data: '', size: -1 }, /size/],
     ['setUnread', { count: -1 }, /count/]
   ])('refuse a bad %s request with InvalidRequestError', async (op, payload, message) => {

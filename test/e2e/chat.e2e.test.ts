@@ -238,6 +238,8 @@ describe('one window', () => {
     await dialog.getByLabel('Discover peers on the LAN (mDNS)').uncheck()
     await expect(dialog.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('2048')
     await dialog.getByLabel('Largest file to send or download, in MB').fill('500')
+    await expect(dialog.getByLabel('Keep copies of others\' files up to this many GB').inputValue()).resolves.toBe('5')
+    await dialog.getByLabel('Keep copies of others\' files up to this many GB').fill('12')
     await expect(dialog.getByRole('radio', { name: /^Every new message/ }).isChecked()).resolves.toBe(true)
     await dialog.getByRole('radio', { name: 'Only direct messages and mentions' }).check()
     await dialog.getByRole('button', { name: 'Save' }).click()
@@ -258,9 +260,10 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Discover peers on the LAN (mDNS)').isChecked()).resolves.toBe(false)
     await expect(reopened.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
     await expect(reopened.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('500')
+    await expect(reopened.getByLabel('Keep copies of others\' files up to this many GB').inputValue()).resolves.toBe('12')
     await expect(reopened.getByRole('radio', { name: 'Only direct messages and mentions' }).isChecked()).resolves.toBe(true)
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, theme: 'system', notify: 'mentions' })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions' })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open', async () => {
