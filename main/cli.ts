@@ -47,7 +47,7 @@ const USAGE = `usage:
   --network-key-file F    the same, read from a file (a swarm key file works too)
   --downloads D where downloaded files go (default: ~/Downloads)
   --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
-  --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): past it the oldest go (default 5)
+  --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): past it the least recently used go (default 5)
 
   lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
 

@@ -59,7 +59,7 @@ export interface Settings {
   autoDownloadImagesMB?: number
   /** Largest file to send or download, in MB (MiB); absent: DEFAULT_MAX_FILE_MB. A bigger one is refused before any of it is read or fetched. */
   maxFileMB?: number
-  /** Copies of others' files LAN Chat keeps (to show and to pass them on), in GB (GiB): past it the oldest go. Absent: DEFAULT_KEEP_OTHERS_GB. */
+  /** Copies of others' files LAN Chat keeps (to show and to pass them on), in GB (GiB): past it those fetched or shown longest ago go. Absent: DEFAULT_KEEP_OTHERS_GB. */
   keepOthersGB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]

@@ -176,34 +176,42 @@ describe('the files a peer keeps, and freeing them', () => {
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
   })
 
-  it('keeps others\' files within the limit: past it the ones fetched longest ago go, never the sharer\'s own nor what was saved', async () => {
+  it('keeps others\' files within the limit: past it the ones fetched or shown longest ago go, never the sharer\'s own nor what was saved', async () => {
     const MiB = 1024 * 1024
     const alice = await filePeer('alice', { keepOthersBytes: 0 })
     const bob = await filePeer('bob', { keepOthersBytes: 3 * MiB })
     await connect(alice, bob)
-    const bytes = [randomBytes(1.2 * MiB), randomBytes(1.2 * MiB), randomBytes(1.2 * MiB)]
+    const bytes = [0, 1, 2, 3].map(() => randomBytes(1.2 * MiB))
     for (const [i, b] of bytes.entries()) await alice.engine.sendFile('lobby', fileOf(b, `photo-${i}.png`))
-    await until('bob has the three', () => [0, 1, 2].every(i => messageOf(bob, `photo-${i}.png`) !== undefined))
-    const ids = [0, 1, 2].map(i => messageOf(bob, `photo-${i}.png`)!.id)
-    // The first is saved to the downloads folder, the others only fetched to be shown.
-    const saved = await bob.engine.download(ids[0]!)
-    for (const id of ids.slice(1)) {
+    await until('bob has the four', () => [0, 1, 2, 3].every(i => messageOf(bob, `photo-${i}.png`) !== undefined))
+    const ids = [0, 1, 2, 3].map(i => messageOf(bob, `photo-${i}.png`)!.id)
+    const fetch = async (id: string): Promise<void> => {
       bob.engine.startFetch(id)
       await until('it is in', () => bob.events.some(e => e.type === 'file:held' && e.id === id))
     }
+    // The first is saved to the downloads folder, the next two only fetched to be shown.
+    const saved = await bob.engine.download(ids[0]!)
+    await fetch(ids[1]!)
+    await fetch(ids[2]!)
     // 3.6 MiB of copies is over 3 MiB: the one fetched first went, and its saved copy stays.
     await until('the oldest went', () => bob.engine.history('lobby').find(m => m.id === ids[0])?.file?.held !== true)
-    expect(bob.engine.history('lobby').filter(m => ids.includes(m.id)).map(m => [m.file?.name, m.file?.held ?? false, m.file?.saved ?? false]))
-      .toEqual([['photo-0.png', false, true], ['photo-1.png', true, false], ['photo-2.png', true, false]])
+    const kept = (): Array<[string | undefined, boolean, boolean]> => bob.engine.history('lobby').filter(m => ids.includes(m.id)).map(m => [m.file?.name, m.file?.held ?? false, m.file?.saved ?? false])
+    expect(kept()).toEqual([['photo-0.png', false, true], ['photo-1.png', true, false], ['photo-2.png', true, false], ['photo-3.png', false, false]])
     expect(sha(readFileSync(saved))).toBe(sha(bytes[0]!))
     expect((await bob.engine.fileStorage()).others.files).toBe(2)
+    // Photo 1 is shown again; when photo 3 comes in, photo 2, the one used longest ago, goes instead.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect((await bob.engine.image(ids[1]!)).bytes.equals(bytes[1]!)).toBe(true)
+    await fetch(ids[3]!)
+    await until('photo 2 went', () => kept()[2]![1] === false)
+    expect(kept()).toEqual([['photo-0.png', false, true], ['photo-1.png', true, false], ['photo-2.png', false, false], ['photo-3.png', true, false]])
     // Lowered to nothing, the rest go at once; Alice, whose limit is nothing, keeps every file she shared.
     bob.engine.setKeepOthersBytes(0)
     await until('none left', () => bob.engine.history('lobby').every(m => m.file?.held !== true))
-    expect((await alice.engine.fileStorage()).shared.files).toBe(3)
+    expect((await alice.engine.fileStorage()).shared.files).toBe(4)
     // A picture that went is fetched again when it is to be shown.
-    bob.engine.startFetch(ids[1]!)
-    await until('back', () => bob.events.filter(e => e.type === 'file:held' && e.id === ids[1]).length === 2)
-    expect((await bob.engine.image(ids[1]!)).bytes.equals(bytes[1]!)).toBe(true)
+    bob.engine.startFetch(ids[2]!)
+    await until('back', () => bob.events.filter(e => e.type === 'file:held' && e.id === ids[2]).length === 2)
+    expect((await bob.engine.image(ids[2]!)).bytes.equals(bytes[2]!)).toBe(true)
   })
 })

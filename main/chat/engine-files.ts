@@ -180,6 +180,8 @@ export class EngineFiles {
     const tooBig = (size: number): NoFileError => new NoFileError(`${name} is ${formatBytes(size)}, more than LAN Chat shows (${formatBytes(MAX_VIEWED_IMAGE_BYTES)}): Open shows it with the computer's own app`)
     const saved = files.deliveredPath(id)
     const held = files.has(f.manifest.sha256)
+    // Shown now: the copy kept here is the last the limit on others' files takes.
+    if (held) await files.touch(f.manifest.sha256)
     // A private picture fetched to be shown: its ciphertext is held, and it is opened in memory only.
     if (saved === undefined && held && f.sealed !== undefined) {
       if (f.sealed.size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(f.sealed.size)

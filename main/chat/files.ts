@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
+import { appendFile, rename, rm, stat, statfs, utimes } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
@@ -26,7 +26,7 @@ export interface FileOptions {
   maxFileBytes?: number
   /**
    * How many bytes of others' files to keep (fetched to be shown, downloaded, held): past it, the
-   * copies fetched longest ago go, after each fetch (default 5 GiB). Files this peer shared, and
+   * copies fetched or shown longest ago go, after each fetch (default 5 GiB). Files this peer shared, and
    * what was saved to a downloads folder, are not counted nor removed.
    */
   keepOthersBytes?: number
@@ -189,8 +189,8 @@ export class FileTransfers {
   }
 
   /**
-   * Keep others' files within `keepOthersBytes`: the copies fetched longest
-   * ago go first, none in use, and never `keep` (the one just fetched, even
+   * Keep others' files within `keepOthersBytes`: the copies fetched or shown
+   * longest ago go first (see `touch`), none in use, and never `keep` (the one just fetched, even
    * when it alone is over, nor one fetched while this runs). Asked after
    * every fetch; one at a time.
    */
@@ -228,8 +228,14 @@ export class FileTransfers {
           gone.push(k)
         }
       }
-      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
+      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched or shown longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
     })
+  }
+
+  /** File `sha256` was shown: it counts as used now, so a trim takes it after those used longer ago. */
+  async touch (sha256: string): Promise<void> {
+    const now = new Date()
+    await utimes(this.blobs.path(sha256), now, now).catch(() => {})
   }
 
   #trimAfter (sha256: string): void {
