@@ -277,6 +277,13 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(readFileSync(join(into, 'minutes.bin')).equals(bytes)).toBe(true)
     bob.child.stdin.write('/storage everything\n')
     await until('a wrong word is refused', () => saw(bob, /\/storage free takes the copies/))
+    // The hub says what it keeps for its clients, and frees none of it.
+    hub.send({ cmd: 'storage' })
+    const kept = await hub.waitFor('hub storage', e => e.type === 'storage')
+    expect(kept).toMatchObject({ shared: { files: 0, bytes: 0 }, others: { files: 1 }, partial: { files: 0, bytes: 0 } })
+    expect((kept.others as { bytes: number }).bytes).toBeGreaterThanOrEqual(bytes.byteLength)
+    hub.send({ cmd: 'storage', free: true })
+    await hub.waitFor('hub refuses to free', e => e.type === 'error' && /nothing here is a copy to free/.test(String(e.message)))
     for (const p of [ann, bob]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
     hub.send({ cmd: 'quit' })
     expect(await hub.exited).toBe(0)

@@ -5,6 +5,7 @@ import { answerOf, CommandError, parseLine } from './lines.js'
 import { peersText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
+import { formatBytes } from '../core/file.js'
 import { roomFromInput } from '../../preload/contract.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
@@ -13,7 +14,9 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
   return {
     stats: () => ({ current: hub.stats(), byMode: {}, hub: null }),
     history: ({ room, ...page }) => hub.history(room, pageOf(page)),
-    peers: () => hub.peers()
+    peers: () => hub.peers(),
+    fileStorage: () => hub.fileStorage(),
+    freeFileStorage: () => { throw new CommandError('the hub keeps every file its clients shared, for them to fetch: nothing here is a copy to free') }
   }
 }
 
@@ -21,8 +24,8 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
  * `bin/lanchat server`: the hub as a headless process. Same JSON-lines
  * contract as the peer: events on stdout (`ready` with "mode":"server",
  * `peer:connect`/`peer:disconnect` for clients, `message` with "seq" for each
- * message it numbers), commands on stdin — `stats`, `history`, `peers` and
- * `quit`; the others are peer commands and get an `error`.
+ * message it numbers), commands on stdin — `stats`, `history`, `peers`,
+ * `storage` and `quit`; the others are peer commands and get an `error`.
  */
 export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
   const hub = new HubServer(opts)
@@ -52,7 +55,7 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
         if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') { void quit(); return }
-        if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers and quit`)
+        if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer)
       } catch (err) {
@@ -67,6 +70,7 @@ const HUB_HELP = `commands (a slash is optional):
   stats            what the hub sees: clients, numbers given, latency
   history [ROOM]   a room's newest 50 in the hub's order (the lobby without one)
   peers            the clients linked now, with their sockets
+  storage          the files the hub keeps for its clients, and what it is still fetching
   help             this list                quit         stop the server (Ctrl+C too)`
 
 /**
@@ -81,7 +85,7 @@ export class HubConsole {
     const [word = '', ...rest] = line.trim().replace(/^\//, '').split(/\s+/)
     if (word === 'help' || word === '?') return { say: HUB_HELP }
     if (word === 'history') return { run: parseLine(JSON.stringify({ cmd: 'history', room: rest.length > 0 ? roomFromInput(rest.join(' ')) : DEFAULT_ROOM, limit: 50 })) }
-    if (!['stats', 'peers', 'quit'].includes(word)) throw new CommandError(`unknown command "${word}": the server takes stats, history [ROOM], peers, help and quit`)
+    if (!['stats', 'peers', 'storage', 'quit'].includes(word)) throw new CommandError(`unknown command "${word}": the server takes stats, history [ROOM], peers, storage, help and quit`)
     return { run: parseLine(JSON.stringify({ cmd: word })) }
   }
 
@@ -96,6 +100,7 @@ export class HubConsole {
         this.#names.delete(e.peerId)
         return `* client ${name ?? e.peerId} left`
       }
+      case 'storage': return `* files kept for the clients: ${e.others.files}, ${formatBytes(e.others.bytes)}${e.partial.files > 0 ? `; still fetching ${e.partial.files} (${formatBytes(e.partial.bytes)} so far)` : ''}`
       case 'stats': {
         const hub = e as unknown as EngineStats & { lastSeq?: number, clients?: number, droppedClients?: number, rejectedMessages?: number }
         return `${statsText(hub)}\nclients ${hub.clients ?? 0}, messages numbered ${hub.lastSeq ?? 0}, links dropped (a broken protocol, a queue too long) ${hub.droppedClients ?? 0}, messages refused ${hub.rejectedMessages ?? 0}`
