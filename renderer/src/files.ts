@@ -97,10 +97,17 @@ export function overLimit(size: number): boolean {
   return size > maxFileBytes
 }
 
-/** Whether a shown file fetches itself: someone else's image, within the size Settings allow. */
+/** Pictures the window shows itself (the engine's VIEWABLE_IMAGE): anything else opens with the computer's own app. */
+export const VIEWABLE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
+
+/**
+ * Whether a shown file fetches itself, to be shown: someone else's picture the window can show
+ * (an SVG or a TIFF would only be opened with the computer's own app, after a Download), within
+ * the size Settings allow.
+ */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && f.saved !== true && f.held !== true && !own && autoImageBytes > 0 && f.mime.startsWith('image/') && f.size <= autoImageBytes && !overLimit(f.size)
+  return f !== undefined && f.saved !== true && f.held !== true && !own && autoImageBytes > 0 && VIEWABLE.test(f.mime) && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */

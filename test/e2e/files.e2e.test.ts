@@ -332,6 +332,21 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('a small picture the window cannot show (SVG) is not fetched on its own: it waits for Download, as other files do', async () => {
+    const { a, b } = await session.pair()
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    await a.page.getByTestId('file-input').setInputFiles([{ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: svg }, { name: 'dot.png', mimeType: 'image/png', buffer: png(20, 20) }])
+    await sendAttached(a.page)
+    const cards = b.page.getByTestId('file-card')
+    await eventually(() => cards.count()).toBe(2)
+    // The PNG after it is fetched on its own, so the SVG had its chance first.
+    await eventually(() => cards.nth(1).getAttribute('data-state')).toBe('held')
+    expect(await cards.nth(0).getAttribute('data-state')).toBe('none')
+    await expect(cards.nth(0).getByRole('button', { name: 'Download logo.svg' }).isVisible()).resolves.toBe(true)
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
   it('a download whose only holder quits says it waits for one, not its last speed, and goes on when one is back', async () => {
     const bob = await openPeer(session.browser)
     session.open.push(bob)

@@ -1,7 +1,7 @@
 import { useContext, useEffect } from 'react'
 import type { MessageView } from '../../../preload/contract'
-import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal } from '../files'
-import { RoomPictures, VIEWABLE } from './ImageViewer'
+import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
+import { RoomPictures } from './ImageViewer'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size

@@ -2,11 +2,9 @@ import { createContext, useContext, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import type { MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
-import { formatBytes, knownDownload, retryDownload, startDownload, startFetch, useDownload, useReveal } from '../files'
+import { formatBytes, knownDownload, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { Dialog } from './Dialog'
 
-/** Pictures the window shows itself (the engine's VIEWABLE_IMAGE): anything else opens with the computer's own app. */
-export const VIEWABLE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
 
 /** Whether a message shares a picture the window shows full size. */
 export function isPicture(m: MessageView): boolean {
