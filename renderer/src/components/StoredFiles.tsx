@@ -57,7 +57,7 @@ export function StoredFiles() {
               )}
             </dl>
             <p className="hint">
-              Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share or download.
+              Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share, download or look at.
               Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
             </p>
             <div>
