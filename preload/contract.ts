@@ -235,8 +235,11 @@ export interface Operations {
   removeMember: { request: { room: string; peerId: string }; response: PrivateRoomView }
   /** Rename an invite-only room (its creator only): every member's list shows the new name. */
   renamePrivateRoom: { request: { room: string; name: string }; response: PrivateRoomView }
-  /** `address` is ip:port, host:port or a multiaddr; answers the multiaddr it dialed. */
-  dial: { request: { address: string }; response: { multiaddr: string } }
+  /**
+   * Connect to `address`, ip:port, host:port or a multiaddr, and answer the multiaddr dialed; a failure says why. `keepTrying` (P2P, after one did
+   * not answer): no attempt now, but again and again in the background, until it answers once.
+   */
+  dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string } }
   /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one. */
   history: { request: { room: string; before?: string; after?: string; around?: string; limit?: number }; response: MessageView[] }
   /** Full-text search of the running mode's history, newest first (optionally one room). */

@@ -1,7 +1,9 @@
+import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { Terminal } from '../main/app/terminal.js'
+import { parseLine } from '../main/app/lines.js'
 import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, lineUp, startPeer, stopPeer, texts, until } from './helpers/peers.js'
@@ -9,6 +11,24 @@ import { cleanup, connect, lineUp, startPeer, stopPeer, texts, until } from './h
 afterEach(cleanup)
 
 describe('P2P over real libp2p nodes on loopback', () => {
+  it('an address kept trying ({"cmd":"dial","keepTrying":true}) is dialed quietly until the peer there starts, then linked', async () => {
+    const server = createServer()
+    await new Promise<void>(resolve => { server.listen(0, '127.0.0.1', resolve) })
+    const { port } = server.address() as AddressInfo
+    await new Promise(resolve => { server.close(resolve) })
+    const alice = await startPeer('alice')
+    const cmd = parseLine(JSON.stringify({ cmd: 'dial', addr: `127.0.0.1:${port}`, keepTrying: true }))
+    expect(await dispatchOver(headlessOperations(alice.engine))(cmd.operation, cmd.payload)).toEqual({ ok: true, value: { multiaddr: `/ip4/127.0.0.1/tcp/${port}` } })
+    // Nobody there for a while: tried again without a word each time.
+    await new Promise(resolve => setTimeout(resolve, 2_500))
+    expect(alice.events.filter(e => e.type === 'error')).toEqual([])
+    const bob = await startPeer('bob', { listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('alice reached bob', () => alice.engine.peers().some(p => p.peerId === bob.engine.peerId && p.connected), 20_000)
+    // A malformed address is refused at once, not kept.
+    const bad = parseLine(JSON.stringify({ cmd: 'dial', addr: 'nowhere', keepTrying: true }))
+    expect(await dispatchOver(headlessOperations(alice.engine))(bad.operation, bad.payload)).toMatchObject({ ok: false, error: { name: 'BadAddressError' } })
+  })
+
   it('two peers deliver each other\'s messages in the same order with Lamport stamps and a 4-tuple', async () => {
     const alice = await startPeer('alice')
     const bob = await startPeer('bob')

@@ -67,6 +67,13 @@ export function toMultiaddr(raw: string, options: { listen?: boolean } = {}): st
   throw new BadAddressError(`"${input}" is not an address LAN Chat understands. ${HINT}`)
 }
 
+/** Keep trying what a person typed, in the background, until it answers once (engine.keepDialing); a malformed one throws now. */
+export function keepDialingAddress(engine: { keepDialing(addr: string): void }, address: string): { multiaddr: string } {
+  const target = toMultiaddr(address)
+  engine.keepDialing(target)
+  return { multiaddr: target }
+}
+
 /** Dial what a person typed (ip:port, host:port or a multiaddr); a failure says in their words why. */
 export async function dialAddress(engine: { dial(addr: string, options: { signal?: AbortSignal }): Promise<void> }, address: string): Promise<{ multiaddr: string }> {
   const target = toMultiaddr(address)

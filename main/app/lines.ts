@@ -52,7 +52,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
   'rename-private': c => ({ operation: 'renamePrivateRoom', payload: pick(c, 'room', 'name') }),
-  dial: c => ({ operation: 'dial', payload: { address: c.addr } }),
+  // With "keepTrying": true (P2P) no attempt now, but again and again in the background until it answers.
+  dial: c => ({ operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } }),
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
   history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM }, room: String(c.room ?? DEFAULT_ROOM) }),

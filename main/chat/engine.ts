@@ -522,6 +522,17 @@ export class Engine implements ChatEngine {
     await this.#running().dial(addr, options)
   }
 
+  /**
+   * Keep trying an address that did not answer (P2P): quietly, backing off
+   * to every 30 s, until it answers once; from then on it is a known peer.
+   * In client mode the app dials only its hub, whose link tries by itself.
+   */
+  keepDialing (addr: string): void {
+    const ordering = this.#running()
+    if (ordering.keepDialing === undefined) throw new Error('In client–server mode the app connects only to its hub, and tries it again by itself.')
+    ordering.keepDialing(addr)
+  }
+
   async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
   async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
 

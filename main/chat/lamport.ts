@@ -209,13 +209,28 @@ export class LamportOrdering implements Ordering, FrameContext {
         this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })
       }
       if (!retry) return
-      const timer = setTimeout(() => {
-        this.#redials.delete(timer)
-        this.#dialUntilAnswered(addr, Math.min(wait * 2, RECONNECT_MAX_MS))
-      }, wait * (0.75 + Math.random() / 2))
-      timer.unref()
-      this.#redials.add(timer)
+      this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait)
     })
+  }
+
+  /** Dial `addr` (until it answers, from `next` on) in about `wait` ms. */
+  #dialLater (addr: string, next: number, wait: number): void {
+    const timer = setTimeout(() => {
+      this.#redials.delete(timer)
+      this.#dialUntilAnswered(addr, next)
+    }, wait * (0.75 + Math.random() / 2))
+    timer.unref()
+    this.#redials.add(timer)
+  }
+
+  /**
+   * An address a person asked to keep trying after it did not answer (the
+   * Connect dialog's Keep trying): tried again, without a word each time,
+   * backing off to every 30 s, until it answers once or the engine stops.
+   */
+  keepDialing (addr: string): void {
+    this.#started()
+    this.#dialLater(addr, RECONNECT_MIN_MS * 4, RECONNECT_MIN_MS * 2)
   }
 
   async stop (): Promise<void> {

@@ -133,6 +133,8 @@ export interface Ordering {
   isDelivered: (id: string) => boolean
   /** Reach a peer (the mesh) or pick the hub (a client). */
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
+  /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */
+  keepDialing?: (addr: string) => void
   /** Resolves when an own message may be placed (the mesh first learns how far its own chain went). */
   ready: () => Promise<void>
   place: (replyTo: string | undefined) => Placement

@@ -492,10 +492,15 @@ export function App() {
       {state.dialog === 'connect' && (
         <ConnectDialog
           addrs={running ? status.addrs : []}
+          p2p={mode === 'p2p'}
           onClose={closeDialog}
           onConnected={(ma) => {
             closeDialog()
             dispatch({ type: 'toast', title: 'Connected', message: ma })
+          }}
+          onTrying={(address) => {
+            closeDialog()
+            dispatch({ type: 'toast', title: 'Trying in the background', message: `${address}: again every few seconds, then every 30 s, until it answers` })
           }}
         />
       )}

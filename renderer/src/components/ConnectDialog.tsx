@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { call, describe } from '../api'
+import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
@@ -15,11 +15,24 @@ export function CopyAddress({ address, testId = 'own-address' }: { address: stri
   )
 }
 
-/** Connect to a peer by ip:port or multiaddr; main checks and converts the address. Shows this app's own, to give to others. */
-export function ConnectDialog({ addrs, onClose, onConnected }: { addrs: readonly string[]; onClose: () => void; onConnected: (multiaddr: string) => void }) {
+/** Why a dial failed that trying again later can mend (nobody there yet, no answer, no route or name yet). */
+const LATER = new Set(['refused', 'timeout', 'unreachable', 'unknown-host', 'failed'])
+
+/**
+ * Connect to a peer by ip:port or multiaddr; main checks and converts the address. Shows this app's
+ * own, to give to others. In P2P, an address that did not answer (the other app not started yet)
+ * can be kept trying in the background until it answers.
+ */
+export function ConnectDialog({ addrs, p2p, onClose, onConnected, onTrying }: {
+  addrs: readonly string[]
+  p2p: boolean
+  onClose: () => void
+  onConnected: (multiaddr: string) => void
+  onTrying: (address: string) => void
+}) {
   const own = shareableAddresses(addrs)
   const [address, setAddress] = useState('')
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<{ message: string; later: boolean }>()
   const [busy, setBusy] = useState(false)
 
   async function submit(e: FormEvent): Promise<void> {
@@ -30,9 +43,19 @@ export function ConnectDialog({ addrs, onClose, onConnected }: { addrs: readonly
       const { multiaddr } = await call('dial', { address })
       onConnected(multiaddr)
     } catch (err) {
-      setError(describe(err))
+      const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && LATER.has(err.code ?? '')
+      setError({ message: describe(err), later })
     } finally {
       setBusy(false)
+    }
+  }
+
+  async function keepTrying(): Promise<void> {
+    try {
+      await call('dial', { address, keepTrying: true })
+      onTrying(address.trim())
+    } catch (err) {
+      setError({ message: describe(err), later: false })
     }
   }
 
@@ -42,7 +65,13 @@ export function ConnectDialog({ addrs, onClose, onConnected }: { addrs: readonly
         <p className="muted">Peers on your network usually appear by themselves. If one does not, type the address this dialog shows on the other computer, or give it yours.</p>
         <label htmlFor="connect-address">Address</label>
         <input id="connect-address" autoFocus spellCheck={false} value={address} placeholder="192.168.1.20:4001 or /ip4/…/tcp/…/p2p/…" onChange={(e) => setAddress(e.target.value)} />
-        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        {error !== undefined && <p className="error" role="alert">{error.message}</p>}
+        {error?.later === true && (
+          <div className="key-row">
+            <span className="muted small">Not started there yet? LAN Chat can try it again in the background until it answers.</span>
+            <button type="button" onClick={() => void keepTrying()}>Keep trying</button>
+          </div>
+        )}
         {own.length > 0 && (
           <>
             <p className="muted" id="own-addresses">Or give yours to the other computer:</p>
