@@ -89,7 +89,7 @@ describe('bin/lanchat server with three client processes', () => {
     expect(await server.exited).toBe(0)
     expect(server.stderr.filter(l => /stream failed|client .*: /.test(l))).toEqual([])
   })
-  it('its console, for a person: clients by name, and stats, history ROOM, peers and help in words', async () => {
+  it('its console, for a person: clients by name, and stats, history ROOM, peers, storage and help in words', async () => {
     const server = lanchat(['server', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
     const lines = (): string[] => server.events.filter(e => e.type === 'not-json').map(e => String(e.line))
     const saw = async (what: string, re: RegExp): Promise<void> => { await until(what, () => lines().some(l => re.test(l))) }
@@ -99,12 +99,13 @@ describe('bin/lanchat server with three client processes', () => {
     await until('joined', () => ann.engine.connected)
     await ann.engine.send('design', 'sketches')
     await saw('numbered', /^\[#1 L\d+ [0-9a-f]{8}\] ann: sketches$/)
-    for (const line of ['history design', 'stats', 'peers', 'help', 'hello']) server.child.stdin.write(line + '\n')
+    for (const line of ['history design', 'stats', 'peers', 'storage', 'help', 'hello']) server.child.stdin.write(line + '\n')
     await saw('the history of #design', /^\[#1 L\d+ [0-9a-f]{8}\] ann: sketches$/)
     await saw('stats in sentences', /^clients 1, messages numbered 1, links dropped/)
     await saw('the client linked', /^● ann 12D3Koo\S+ 127\.0\.0\.1:\d+<->127\.0\.0\.1:\d+$/)
     await saw('help', /^ {2}history \[ROOM\]/)
-    await saw('an unknown word', /^! unknown command "hello": the server takes stats, history \[ROOM\], peers, help and quit$/)
+    await saw('what it keeps', /^\* files kept for the clients: 0, 0 bytes$/)
+    await saw('an unknown word', /^! unknown command "hello": the server takes stats, history \[ROOM\], peers, storage, help and quit$/)
     await stopClient(ann)
     await saw('ann left, by name', /^\* client ann left$/)
     expect(lines().filter(l => l.startsWith('{'))).toEqual([])
