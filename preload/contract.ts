@@ -28,6 +28,8 @@ export { parseMarkup, previewText, shownText, type Markup } from '../main/core/m
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'
 export { spellcheckOn } from '../main/desktop/spellcheck.js'
+/** The picture types the window shows itself, said once in main/core: anything else opens with the computer's own app. */
+export { VIEWABLE_IMAGE } from '../main/core/file.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 

@@ -10,7 +10,7 @@
  *   await files.sendFile('lobby', '/tmp/photo.png', { text: 'the view' })
  */
 import { readFile, stat } from 'node:fs/promises'
-import { formatBytes, type FileManifest } from '../core/file.js'
+import { formatBytes, VIEWABLE_IMAGE, type FileManifest } from '../core/file.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { checkText, normalizeRoom, type ChatMessage } from '../core/message.js'
 import type { Conversations } from './conversations.js'
@@ -22,8 +22,6 @@ import { decryptToBuffer } from './file-crypt.js'
 import type { MessageView, SendOptions } from './types.js'
 import { messageView } from './views.js'
 
-/** Pictures the window shows full size itself: what Chromium decodes as an image with nothing to run or fetch (no SVG). */
-export const VIEWABLE_IMAGE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
 /** The largest saved picture the window is handed to show; a bigger one opens with the system's viewer. */
 export const MAX_VIEWED_IMAGE_BYTES = 32 * 1024 * 1024
 

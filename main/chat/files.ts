@@ -7,7 +7,7 @@ import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { libp2pLog } from '../net/log.js'
-import { BlobStore, type Hashed, type Kept } from '../store/blobs.js'
+import { BlobStore, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
@@ -56,8 +56,6 @@ interface Saved { downloads: Remembered[], delivered: Record<string, string> }
 
 /** A download under way (`save`: into a folder) or a fetch into the store only (to show the file). */
 interface Running { abort: AbortController, done: Promise<string>, sha256: string, save: boolean }
-
-const figure = (kept: readonly Kept[]): StorageFigure => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
 
 /**
  * Files for the engine: sharing one (copied into the data directory by its
@@ -183,7 +181,7 @@ export class FileTransfers {
         // Asked again at each file: a download may have started meanwhile.
         if (!this.#inUse(k.sha256) && await this.blobs.remove(k.sha256)) gone.push(k)
       }
-      if (gone.length > 0) debugLog(`freed ${gone.length} files, ${gone.reduce((n, k) => n + k.bytes, 0)} bytes`)
+      if (gone.length > 0) debugLog(`freed ${gone.length} files, ${figure(gone).bytes} bytes`)
       return { freed: figure(gone), storage: await this.storage() }
     })
   }
@@ -215,7 +213,7 @@ export class FileTransfers {
     await this.#exclusive(async () => {
       const { complete } = await this.blobs.inventory()
       const others = complete.filter(k => !this.#mine(k.sha256))
-      let total = others.reduce((n, k) => n + k.bytes, 0)
+      let total = figure(others).bytes
       if (total <= this.#keepOthersBytes) return
       const aged = await Promise.all(others.map(async k => ({ k, at: await stat(this.blobs.path(k.sha256)).then(s => s.mtimeMs, () => 0) })))
       aged.sort((a, b) => a.at - b.at)
@@ -228,7 +226,7 @@ export class FileTransfers {
           gone.push(k)
         }
       }
-      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched or shown longest ago (${formatBytes(gone.reduce((n, k) => n + k.bytes, 0))})`)
+      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched or shown longest ago (${formatBytes(figure(gone).bytes)})`)
     })
   }
 

@@ -27,6 +27,8 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
 export const MAX_FILE_BYTES_CEILING = 64 * 1024 ** 3
 /** Copies of others' files a peer keeps (to show and to serve them) unless Settings say otherwise: the oldest go past 5 GiB. */
 export const DEFAULT_KEEP_OTHERS_BYTES = 5 * 1024 ** 3
+/** Pictures the window shows full size itself: what Chromium decodes as an image with nothing to run or fetch (no SVG). */
+export const VIEWABLE_IMAGE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
 /**
  * Chunk size for files up to 2 GiB: small enough that a transfer has little
  * queued ahead of a chat frame on the shared connection, large enough that

@@ -3,7 +3,8 @@ import { normalizeName, normalizeRoom } from '../core/message.js'
 import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
-import type { ChatEventOf, FileStorage, MessageView, Page, PeerView, StorageFigure } from '../chat/types.js'
+import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
+import { figureOf } from '../store/blobs.js'
 import { messageView as fullView } from '../chat/views.js'
 import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
@@ -192,8 +193,7 @@ export class HubServer {
    */
   async fileStorage (): Promise<FileStorage> {
     const { complete, partial } = await (this.#files?.blobs.inventory() ?? Promise.resolve({ complete: [], partial: [] }))
-    const figure = (kept: ReadonlyArray<{ bytes: number }>): StorageFigure => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
-    return { shared: { files: 0, bytes: 0 }, others: figure(complete), partial: figure(partial) }
+    return { shared: { files: 0, bytes: 0 }, others: figureOf(complete), partial: figureOf(partial) }
   }
 
   /** The largest file stored for clients from now on (a file already stored stays); bytes. */

@@ -13,6 +13,9 @@ const HEX64 = /^[0-9a-f]{64}$/
 /** A file the store keeps, by its SHA-256, and the bytes it takes on disk (its lists included). */
 export interface Kept { sha256: string, bytes: number }
 
+/** How many files, and how many bytes they take. */
+export const figureOf = (kept: readonly Kept[]): { files: number, bytes: number } => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
+
 /** SHA-256 of the chunk hashes concatenated: the root a manifest carries. */
 export function rootOf (hashes: readonly Uint8Array[]): string {
   const h = createHash('sha256')

@@ -7,7 +7,7 @@
  */
 import { useCallback, useState, useSyncExternalStore } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_UPLOAD_PIECE } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_UPLOAD_PIECE, VIEWABLE_IMAGE } from '../../preload/contract'
 import { bridge, call, describe } from './api'
 import { formatBytes, paceText, type Pace } from './format'
 
@@ -97,8 +97,8 @@ export function overLimit(size: number): boolean {
   return size > maxFileBytes
 }
 
-/** Pictures the window shows itself (the engine's VIEWABLE_IMAGE): anything else opens with the computer's own app. */
-export const VIEWABLE = /^image\/(png|jpeg|gif|webp|avif|bmp)$/
+/** Pictures the window shows itself: the engine's rule, through the contract. */
+export const VIEWABLE = VIEWABLE_IMAGE
 
 /**
  * Whether a shown file fetches itself, to be shown: someone else's picture the window can show
