@@ -242,6 +242,8 @@ async function main (): Promise<void> {
         const result = await dispatch(cmd.operation, cmd.payload)
         const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
+        const hint = !json && !result.ok ? term.hint(cmd, result.error) : undefined
+        if (hint !== undefined) print(hint)
         const next = !json && result.ok ? term.followUp(cmd) : undefined
         const confirmation = !json && result.ok ? term.confirm(cmd, engine.name, result.value) : undefined
         if (confirmation !== undefined) print(confirmation)

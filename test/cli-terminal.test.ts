@@ -104,7 +104,7 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
-  it('/dial takes ip:port like the app, says what a failure means, /name confirms and /stats reads as sentences', async () => {
+  it('/dial takes ip:port like the app, says what a failure means and how to keep trying, /name confirms and /stats reads as sentences', async () => {
     const a = terminalPeer('bea')
     await until('banner', () => saw(a, /LAN Chat peer "bea"/))
     // Started with --no-mdns: the banner says how others are reached.
@@ -112,6 +112,12 @@ describe('bin/lanchat peer in a terminal', () => {
     a.child.stdin.write('/dial 127.0.0.1:9\n')
     await until('dial refused', () => saw(a, /^! Nothing is listening at 127\.0\.0\.1:9/))
     expect(saw(a, /not a multiaddr/)).toBe(false)
+    // Refused may mean "not started yet": the terminal names the way to keep trying, as Connect offers it.
+    await until('keep named', () => saw(a, /^\(not started there yet\? \/dial 127\.0\.0\.1:9 keep tries it until it answers\)$/))
+    a.child.stdin.write('/dial 127.0.0.1:9 keep\n')
+    await until('kept trying', () => saw(a, /^\* trying \/ip4\/127\.0\.0\.1\/tcp\/9 in the background until it answers/))
+    a.child.stdin.write('/dial 127.0.0.1:9 forever\n')
+    await until('usage', () => saw(a, /^! usage: \/dial ADDR, or \/dial ADDR keep/))
     a.child.stdin.write('/name Beatrice\n')
     await until('confirmed', () => saw(a, /^\* you are now "Beatrice"/))
     a.child.stdin.write('/stats\n')

@@ -12,7 +12,7 @@
  * ```
  */
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, StorageFigure } from '../chat/types.js'
-import { roomFromInput, STATUS_CLEAR_AFTER, untilLabel } from '../../preload/contract.js'
+import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
@@ -36,7 +36,8 @@ export const TERMINAL_HELP = `commands:
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /history @NAME    your direct conversation with NAME, newest 50
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
-  /dial ADDR        connect to ip:port or a multiaddr  /name NAME   change your display name
+  /dial ADDR [keep] connect to ip:port or a multiaddr (keep: try it until it answers)
+  /name NAME        change your display name
   /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
@@ -242,7 +243,12 @@ export class Terminal {
         }
         return run({ cmd: 'history', room: arg === '' ? this.room : this.#roomArg(arg), limit: 50 })
       }
-      case '/dial': return run({ cmd: 'dial', addr: arg })
+      case '/dial': {
+        // `keep`: an address not answering yet (a peer still starting, a laptop asleep) is tried until it does, as Connect's Keep trying.
+        const [addr = '', keep, ...more] = rest
+        if (addr === '' || more.length > 0 || (keep !== undefined && keep !== 'keep')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers (ADDR: ip:port or a multiaddr)')
+        return run({ cmd: 'dial', addr, ...(keep === 'keep' ? { keepTrying: true } : {}) })
+      }
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
       case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
@@ -315,6 +321,14 @@ export class Terminal {
     return { who, rest: body.slice(who.length).trim() }
   }
 
+  /** What to try next after a command failed, when there is something: an address that may answer later can be kept trying. */
+  hint (cmd: Command, error: ErrorInfo): string | undefined {
+    if (cmd.operation !== 'dial' || error.name !== 'ConnectError' || !ANSWERS_LATER.has(error.code ?? '')) return undefined
+    const { address, keepTrying } = cmd.payload as { address: string, keepTrying?: boolean }
+    if (keepTrying === true || this.#client) return undefined
+    return `(not started there yet? /dial ${address} keep tries it until it answers)`
+  }
+
   /** A confirmation for a command that answers nothing on its own. */
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
@@ -328,6 +342,11 @@ export class Terminal {
         const { mode, server } = cmd.payload as { mode: string, server?: string }
         // Without an address a client waits for a hub found on the LAN (or the last one it used): said, so nobody waits unknowingly.
         return mode === 'client' && server === undefined ? '* no hub address given: the last hub used, or one found on the LAN, is joined once it answers (/mode client ADDR names one; /stats says how it goes)' : undefined
+      }
+      case 'dial': {
+        const { keepTrying } = cmd.payload as { keepTrying?: boolean }
+        const at = (value as { multiaddr?: string } | undefined)?.multiaddr
+        return keepTrying === true && at !== undefined ? `* trying ${at} in the background until it answers (quietly: its link is told when it comes up)` : undefined
       }
       case 'closeDm': return `* closed the conversation with ${this.#name((cmd.payload as { peerId: string }).peerId)}: its history stays, and /dm opens it again`
       case 'createPrivateRoom':

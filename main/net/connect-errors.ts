@@ -18,6 +18,13 @@ export class ConnectError extends Error {
 
 export type ConnectProblem = 'refused' | 'timeout' | 'not-lanchat' | 'unreachable' | 'unknown-host' | 'self' | 'failed'
 
+/**
+ * The failures that trying again later can mend (nobody listening yet, no answer, no route or name
+ * yet): where the Connect dialog offers Keep trying and the terminal names `/dial ADDR keep`. Not
+ * one's own address, nor something that answered and is not LAN Chat.
+ */
+export const ANSWERS_LATER: ReadonlySet<string> = new Set<ConnectProblem>(['refused', 'timeout', 'unreachable', 'unknown-host', 'failed'])
+
 /** `/ip4/127.0.0.1/tcp/1/p2p/…` → `127.0.0.1:1`, as the person typed it. */
 export function hostPort(multiaddr: string): string {
   const m = /^\/(ip4|ip6|dns4|dns6|dns)\/([^/]+)\/tcp\/(\d+)/.exec(multiaddr)

@@ -3,6 +3,7 @@ import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
+import { ANSWERS_LATER } from '../../../preload/contract'
 
 /** One address to give to someone, with a button that copies it. */
 export function CopyAddress({ address, testId = 'own-address' }: { address: string; testId?: string }) {
@@ -14,9 +15,6 @@ export function CopyAddress({ address, testId = 'own-address' }: { address: stri
     </li>
   )
 }
-
-/** Why a dial failed that trying again later can mend (nobody there yet, no answer, no route or name yet). */
-const LATER = new Set(['refused', 'timeout', 'unreachable', 'unknown-host', 'failed'])
 
 /**
  * Connect to a peer by ip:port or multiaddr; main checks and converts the address. Shows this app's
@@ -43,7 +41,7 @@ export function ConnectDialog({ addrs, p2p, onClose, onConnected, onTrying }: {
       const { multiaddr } = await call('dial', { address })
       onConnected(multiaddr)
     } catch (err) {
-      const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && LATER.has(err.code ?? '')
+      const later = p2p && err instanceof RemoteError && err.name === 'ConnectError' && ANSWERS_LATER.has(err.code ?? '')
       setError({ message: describe(err), later })
     } finally {
       setBusy(false)
