@@ -158,7 +158,7 @@ export async function decryptToBuffer (src: string, s: FileSecret, chunkSize: nu
 /** Run `work` from `src` into `dst` and sync it; on any failure `dst` is removed and the error passed on. */
 async function transform<T> (src: string, dst: string, work: (input: FileHandle, output: FileHandle) => Promise<T>): Promise<T> {
   const input = await open(src, 'r')
-  const output = await open(dst, 'w')
+  const output = await open(dst, 'w').catch(async (err: unknown) => { await input.close(); throw err })
   try {
     const result = await work(input, output)
     await output.sync()

@@ -87,8 +87,8 @@ export class FileTransfers {
   #freeing: Promise<void> | undefined
   #trimming = false
   #trimAgain = false
-  /** Files just fetched, which the trim under way keeps whatever their size. */
-  readonly #keep = new Set<string>()
+  /** Files fetched since the last trim pass began: the next pass (the one their fetch asked for) keeps them whatever their size. */
+  #keep = new Set<string>()
   readonly #savedPath: string
   #saved: Saved
   #saving: Promise<void> = Promise.resolve()
@@ -205,11 +205,14 @@ export class FileTransfers {
       }
     } finally {
       this.#trimming = false
-      this.#keep.clear()
     }
   }
 
   async #trimOnce (): Promise<void> {
+    // Each fetch keeps its file through the pass it asked for, not past it: a pass asked by a
+    // lowered limit, after that, takes the file too (LRU order puts it last anyway).
+    const keep = this.#keep
+    this.#keep = new Set()
     await this.#exclusive(async () => {
       const { complete } = await this.blobs.inventory()
       const others = complete.filter(k => !this.#mine(k.sha256))
@@ -220,7 +223,7 @@ export class FileTransfers {
       const gone: Kept[] = []
       for (const { k } of aged) {
         if (total <= this.#keepOthersBytes) break
-        if (this.#keep.has(k.sha256) || this.#inUse(k.sha256)) continue
+        if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#inUse(k.sha256)) continue
         if (await this.blobs.remove(k.sha256)) {
           total -= k.bytes
           gone.push(k)

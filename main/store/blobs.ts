@@ -58,7 +58,7 @@ export class BlobStore implements FileSource {
     chunkSize ??= chunkSizeFor(info.size)
     const tmp = join(this.dir, `add-${randomBytes(6).toString('hex')}.tmp`)
     const input = await open(src, 'r')
-    const output = await open(tmp, 'w')
+    const output = await open(tmp, 'w').catch(async (err: unknown) => { await input.close(); throw err })
     const whole = createHash('sha256')
     const hashes: Uint8Array[] = []
     const buf = Buffer.allocUnsafe(chunkSize)
@@ -105,7 +105,8 @@ export class BlobStore implements FileSource {
     const { hashes, chunkSize } = list
     const fh = await open(this.path(sha256), 'r').catch(() => undefined)
     if (fh === undefined) return undefined
-    const { size } = await fh.stat()
+    const size = await fh.stat().then(s => s.size, () => undefined)
+    if (size === undefined) { await fh.close().catch(() => {}); return undefined }
     const readChunk = async (index: number, whole: number): Promise<Buffer> => {
       const buf = Buffer.allocUnsafe(whole)
       if (await readFull(fh, buf, index * chunkSize) !== whole) throw new Error('the file is shorter than it was')
@@ -251,6 +252,17 @@ export class Partial {
     let hashes = list?.chunkSize === m.chunkSize ? list.hashes : undefined
     if (hashes !== undefined && (hashes.length !== chunkCount(m) || rootOf(hashes) !== m.chunksRoot)) hashes = undefined
     const fh = await open(`${base}.part`, existsSync(`${base}.part`) ? 'r+' : 'w+')
+    try {
+      return await Partial.#resume(store, m, fh, hashes)
+    } catch (err) {
+      // A full disk or a read error while resuming: the handle is closed here, not left to the collector.
+      await fh.close().catch(() => {})
+      throw err
+    }
+  }
+
+  static async #resume (store: BlobStore, m: FileManifest, fh: FileHandle, hashes: Uint8Array[] | undefined): Promise<Partial> {
+    const base = store.path(m.sha256)
     const have = new Set<number>()
     if (hashes !== undefined) {
       // Resume: keep the listed chunks that still hash right (a crash can leave the list ahead of nothing, never the reverse).
