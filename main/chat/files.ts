@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { appendFile, rename, rm, stat, statfs, utimes } from 'node:fs/promises'
+import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
@@ -218,10 +218,9 @@ export class FileTransfers {
       const others = complete.filter(k => !this.#mine(k.sha256))
       let total = figure(others).bytes
       if (total <= this.#keepOthersBytes) return
-      const aged = await Promise.all(others.map(async k => ({ k, at: await stat(this.blobs.path(k.sha256)).then(s => s.mtimeMs, () => 0) })))
-      aged.sort((a, b) => a.at - b.at)
+      const aged = others.sort((a, b) => a.used - b.used)
       const gone: Kept[] = []
-      for (const { k } of aged) {
+      for (const k of aged) {
         if (total <= this.#keepOthersBytes) break
         if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#inUse(k.sha256)) continue
         if (await this.blobs.remove(k.sha256)) {
@@ -235,8 +234,7 @@ export class FileTransfers {
 
   /** File `sha256` was shown: it counts as used now, so a trim takes it after those used longer ago. */
   async touch (sha256: string): Promise<void> {
-    const now = new Date()
-    await utimes(this.blobs.path(sha256), now, now).catch(() => {})
+    await this.blobs.touch(sha256)
   }
 
   #trimAfter (sha256: string): void {
