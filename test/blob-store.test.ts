@@ -57,7 +57,7 @@ describe('the file store\'s inventory', () => {
     expect(await complete(store)).toEqual([[b.sha256, 130_000 + 4 + 32 * 2], [c.sha256, 130_000 + 4 + 32 * 2]].sort())
   })
 
-  it('orders files by their last use, a file shown counting as used, also for a store opened again', async () => {
+  it('orders files by their last use, a file shown or served counting as used, also for a store opened again', async () => {
     const dir = tempDir('lanchat-blobs-')
     const store = new BlobStore(dir)
     const first = await store.add(source(randomBytes(1000)), 1 << 30)
@@ -71,5 +71,10 @@ describe('the file store\'s inventory', () => {
     expect(await order(store)).toEqual([second.sha256, first.sha256])
     // The next start reads the same order from the disk.
     expect(await order(new BlobStore(dir))).toEqual([second.sha256, first.sha256])
+    // Served to a peer (a reader opened on it) is used too.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const reader = (await store.open(second.sha256))!
+    await reader.close()
+    expect(await order(store)).toEqual([first.sha256, second.sha256])
   })
 })

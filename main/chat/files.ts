@@ -26,7 +26,7 @@ export interface FileOptions {
   maxFileBytes?: number
   /**
    * How many bytes of others' files to keep (fetched to be shown, downloaded, held): past it, the
-   * copies fetched or shown longest ago go, after each fetch (default 5 GiB). Files this peer shared, and
+   * copies fetched, shown or served longest ago go, after each fetch (default 5 GiB). Files this peer shared, and
    * what was saved to a downloads folder, are not counted nor removed.
    */
   keepOthersBytes?: number
@@ -188,7 +188,7 @@ export class FileTransfers {
 
   /**
    * Keep others' files within `keepOthersBytes`: the copies fetched or shown
-   * longest ago go first (see `touch`), none in use, and never `keep` (the one just fetched, even
+   * longest ago go first (fetched, shown or served: see `BlobStore.touch`), none in use, and never `keep` (the one just fetched, even
    * when it alone is over, nor one fetched while this runs). Asked after
    * every fetch; one at a time.
    */
@@ -228,7 +228,7 @@ export class FileTransfers {
           gone.push(k)
         }
       }
-      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} fetched or shown longest ago (${formatBytes(figure(gone).bytes)})`)
+      if (gone.length > 0) this.#log(`kept others' files within ${formatBytes(this.#keepOthersBytes)}: removed the ${gone.length} used longest ago (${formatBytes(figure(gone).bytes)})`)
     })
   }
 

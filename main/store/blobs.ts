@@ -121,6 +121,8 @@ export class BlobStore implements FileSource {
     if (fh === undefined) return undefined
     const size = await fh.stat().then(s => s.size, () => undefined)
     if (size === undefined) { await fh.close().catch(() => {}); return undefined }
+    // Served to a peer is used: a copy others keep asking for is the last a trim takes.
+    await this.touch(sha256)
     const readChunk = async (index: number, whole: number): Promise<Buffer> => {
       const buf = Buffer.allocUnsafe(whole)
       if (await readFull(fh, buf, index * chunkSize) !== whole) throw new Error('the file is shorter than it was')
@@ -217,7 +219,7 @@ export class BlobStore implements FileSource {
     this.#complete?.set(sha256, { bytes, used: Date.now() })
   }
 
-  /** File `sha256` was used (shown): it is the last a trim takes. Kept on disk as its time, for the next start. */
+  /** File `sha256` was used (shown here, or served to a peer): it is the last a trim takes. Kept on disk as its time, for the next start. */
   async touch (sha256: string): Promise<void> {
     const now = new Date()
     const kept = this.#complete?.get(sha256)
