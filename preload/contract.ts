@@ -144,6 +144,9 @@ export interface ErrorInfo {
   code?: string
 }
 
+/** What the app keeps of files; `hub`: what the server hosted in it keeps for its clients (every file shared through it), when one runs. */
+export type AppFileStorage = FileStorage & { hub?: StorageFigure }
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
 /** Where the engine is in its life; the UI draws the first-run screen on 'setup'. */
@@ -309,10 +312,10 @@ export interface Operations {
   cancelDownload: { request: { id: string }; response: { cancelled: boolean } }
   /** A finished download's path; the desktop host then shows it in its folder or opens it with the system's handler. */
   reveal: { request: { id: string; action: 'folder' | 'open' }; response: { path: string } }
-  /** What the data directory keeps of files: those shared from here, copies of others' (served to others), partial downloads. */
-  fileStorage: { request: undefined; response: FileStorage }
+  /** What the data directory keeps of files: those shared from here, copies of others' (served to others), partial downloads; and what a server hosted here keeps. */
+  fileStorage: { request: undefined; response: AppFileStorage }
   /** Remove the copies of others' files kept here to serve them, and partial downloads nobody resumes; answers what went and what is left. */
-  freeFileStorage: { request: undefined; response: { freed: StorageFigure; storage: FileStorage } }
+  freeFileStorage: { request: undefined; response: { freed: StorageFigure; storage: AppFileStorage } }
   /** A saved picture (png, jpeg, gif, webp, avif, bmp; at most 32 MiB), base64, for the window's own full-size view: never a path, never anything to run. */
   image: { request: { id: string }; response: { name: string; mime: string; data: string } }
   /** "I am typing in this room" (a DM room: only its other end hears it); at most one every 3 s goes out, `sent` says whether this one did. */

@@ -6,9 +6,9 @@
  * in the engine.
  */
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
-import type { EngineEvent, Page, SearchHit } from '../chat/types.js'
+import type { EngineEvent, FileStorage, Page, SearchHit, StorageFigure } from '../chat/types.js'
 import { DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
-import type { AppEvent, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
+import type { AppEvent, AppFileStorage, DemoState, DirectView, EngineStatus, ErrorInfo, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract.js'
 import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, ForbiddenRequestError, toErrorInfo, toStartError } from './errors.js'
@@ -250,6 +250,25 @@ export class ChatApp {
     const state = await this.views.runDemo(action)
     if (action !== 'next') this.#emit({ type: 'rooms', rooms: this.rooms() })
     return state
+  }
+
+  /**
+   * What the data directory keeps of files, and (`hub`) what the server hosted in this app keeps:
+   * every file shared through it, for its clients to fetch, which freeing does not touch.
+   */
+  async fileStorage(): Promise<AppFileStorage> {
+    return await this.#withHub(await this.#running().fileStorage())
+  }
+
+  async freeFileStorage(): Promise<{ freed: StorageFigure; storage: AppFileStorage }> {
+    const { freed, storage } = await this.#running().freeFileStorage()
+    return { freed, storage: await this.#withHub(storage) }
+  }
+
+  async #withHub(storage: FileStorage): Promise<AppFileStorage> {
+    const hub = await this.#hub.server?.fileStorage()
+    if (hub === undefined) return storage
+    return { ...storage, hub: { files: hub.others.files + hub.partial.files, bytes: hub.others.bytes + hub.partial.bytes } }
   }
 
   async block(peerId: string): Promise<PeerView[]> {

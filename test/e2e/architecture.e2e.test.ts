@@ -82,6 +82,17 @@ describe('the architecture switch', () => {
     await eventually(() => a.page.getByTestId('file-name').textContent()).toBe('notes.txt')
     await eventually(() => b.page.getByTestId('pending-banner').count()).toBe(0)
     await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'delivered', 'delivered'])
+    // Settings → Files tells Alice what the server in her app keeps for its clients (Bob's file), apart
+    // from her own copies; Bob, who hosts nothing, is told nothing of it.
+    await a.page.getByRole('button', { name: 'Settings' }).click()
+    const files = a.page.getByRole('dialog', { name: 'Settings' })
+    await eventually(() => files.getByTestId('stored-hub').textContent()).toBe('1 file, 62 B')
+    await expect(files.getByTestId('stored-others').textContent()).resolves.toBe('None')
+    await files.getByRole('button', { name: 'Cancel' }).click()
+    await b.page.getByRole('button', { name: 'Settings' }).click()
+    await eventually(() => b.page.getByTestId('stored-shared').textContent()).toMatch(/^1 file, /)
+    await expect(b.page.getByTestId('stored-hub').count()).resolves.toBe(0)
+    await b.page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Cancel' }).click()
 
     // The partition lab in client mode: cut Bob off from the hub, and what he writes queues as pending.
     await cutOff(b.page, '*')

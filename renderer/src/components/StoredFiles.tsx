@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { FileStorage, StorageFigure } from '../../../preload/contract'
+import type { AppFileStorage, StorageFigure } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { formatBytes } from '../format'
 
@@ -9,10 +9,11 @@ const count = (f: StorageFigure): string => f.files === 0 ? 'None' : `${f.files}
  * Settings → Files: what LAN Chat keeps in its own folder to serve others
  * (every file shared from here and every copy downloaded), and a button
  * that frees the copies of others' files. What was saved to the downloads
- * folder is never touched.
+ * folder is never touched. With a server hosted in the app, what it keeps
+ * too (every file shared through it), which freeing leaves.
  */
 export function StoredFiles() {
-  const [storage, setStorage] = useState<FileStorage>()
+  const [storage, setStorage] = useState<AppFileStorage>()
   const [said, setSaid] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
@@ -49,6 +50,12 @@ export function StoredFiles() {
               <dd data-testid="stored-shared">{count(storage.shared)}</dd>
               <dt>Copies of others&apos; files</dt>
               <dd data-testid="stored-others">{count(storage.others)}</dd>
+              {storage.hub !== undefined && (
+                <>
+                  <dt>Kept by the server hosted here</dt>
+                  <dd data-testid="stored-hub">{count(storage.hub)}</dd>
+                </>
+              )}
               {storage.partial.files > 0 && (
                 <>
                   <dt>Partly downloaded</dt>
@@ -59,7 +66,9 @@ export function StoredFiles() {
             <p className="hint">
               Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share, download or look at.
               Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
+              {storage.hub !== undefined && ' The server hosted here keeps every file shared through it, for its clients to fetch: freeing leaves those too.'}
             </p>
+
             <div>
               <button type="button" disabled={busy || storage.others.files + storage.partial.files === 0} onClick={() => void free()}>
                 {busy ? 'Freeing…' : 'Free space'}
