@@ -30,7 +30,7 @@ export { invitation, type Invitation } from '../main/core/invite.js'
 export { spellcheckOn } from '../main/desktop/spellcheck.js'
 /** The picture types the window shows itself, said once in main/core: anything else opens with the computer's own app. */
 export { VIEWABLE_IMAGE } from '../main/core/file.js'
-export { ANSWERS_LATER } from '../main/net/connect-errors.js'
+export { ANSWERS_LATER, hostPort } from '../main/net/connect-errors.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 
@@ -175,6 +175,8 @@ export interface Snapshot {
   lab: LabState
   /** The disk refuses writes (full) and why; null or absent: writes go through. */
   writesPaused?: string | null
+  /** P2P: the addresses tried in the background until they answer (Connect's Keep trying, or named at start). */
+  dialing?: string[]
   /** Spell checking here downloads dictionaries from Google's servers (Windows, Linux): off unless Settings turns it on. */
   spellcheckDownloads: boolean
 }
@@ -246,6 +248,8 @@ export interface Operations {
    * not answer): no attempt now, but again and again in the background, until it answers once.
    */
   dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string } }
+  /** Stop trying an address in the background (as `dialing` lists it, or as typed); answers whether it was being tried, and those still tried. */
+  stopDialing: { request: { address: string }; response: { stopped: boolean; dialing: string[] } }
   /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one. */
   history: { request: { room: string; before?: string; after?: string; around?: string; limit?: number }; response: MessageView[] }
   /** Full-text search of the running mode's history, newest first (optionally one room). */
@@ -336,7 +340,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

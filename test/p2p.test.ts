@@ -11,7 +11,7 @@ import { cleanup, connect, lineUp, startPeer, stopPeer, texts, until } from './h
 afterEach(cleanup)
 
 describe('P2P over real libp2p nodes on loopback', () => {
-  it('an address kept trying ({"cmd":"dial","keepTrying":true}) is dialed quietly until the peer there starts, then linked', async () => {
+  it('an address kept trying ({"cmd":"dial","keepTrying":true}) is listed and dialed quietly until the peer there starts, then linked; one stopped is dialed no more', async () => {
     const server = createServer()
     await new Promise<void>(resolve => { server.listen(0, '127.0.0.1', resolve) })
     const { port } = server.address() as AddressInfo
@@ -22,11 +22,31 @@ describe('P2P over real libp2p nodes on loopback', () => {
     // Nobody there for a while: tried again without a word each time.
     await new Promise(resolve => setTimeout(resolve, 2_500))
     expect(alice.events.filter(e => e.type === 'error')).toEqual([])
+    // Listed while it is tried; asked again, it is still one address tried, not two loops.
+    const dispatch = dispatchOver(headlessOperations(alice.engine))
+    await dispatch(cmd.operation, cmd.payload)
+    expect(alice.engine.dialing()).toEqual([`/ip4/127.0.0.1/tcp/${port}`])
+    // A second address kept trying, then stopped ({"cmd":"dial","stop":true}): told as a 'dialing' answer and event, and no longer dialed.
+    const other = createServer()
+    await new Promise<void>(resolve => { other.listen(0, '127.0.0.1', resolve) })
+    const otherPort = (other.address() as AddressInfo).port
+    let dialed = 0
+    other.on('connection', socket => { dialed++; socket.destroy() })
+    await dispatch('dial', { address: `127.0.0.1:${otherPort}`, keepTrying: true })
+    expect(alice.events.filter(e => e.type === 'dialing').at(-1)).toEqual({ type: 'dialing', addresses: [`/ip4/127.0.0.1/tcp/${port}`, `/ip4/127.0.0.1/tcp/${otherPort}`] })
+    const stop = parseLine(JSON.stringify({ cmd: 'dial', addr: `127.0.0.1:${otherPort}`, stop: true }))
+    expect(await dispatch(stop.operation, stop.payload)).toEqual({ ok: true, value: { stopped: true, dialing: [`/ip4/127.0.0.1/tcp/${port}`] } })
+    expect(alice.events.filter(e => e.type === 'dialing').at(-1)).toEqual({ type: 'dialing', addresses: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await new Promise(resolve => setTimeout(resolve, 2_500))
+    expect(dialed).toBe(0)
+    await new Promise(resolve => { other.close(resolve) })
     const bob = await startPeer('bob', { listen: [`/ip4/127.0.0.1/tcp/${port}`] })
     await until('alice reached bob', () => alice.engine.peers().some(p => p.peerId === bob.engine.peerId && p.connected), 20_000)
+    // Answered, it is no longer tried.
+    await until('no longer tried', () => alice.engine.dialing().length === 0)
     // A malformed address is refused at once, not kept.
     const bad = parseLine(JSON.stringify({ cmd: 'dial', addr: 'nowhere', keepTrying: true }))
-    expect(await dispatchOver(headlessOperations(alice.engine))(bad.operation, bad.payload)).toMatchObject({ ok: false, error: { name: 'BadAddressError' } })
+    expect(await dispatch(bad.operation, bad.payload)).toMatchObject({ ok: false, error: { name: 'BadAddressError' } })
   })
 
   it('two peers deliver each other\'s messages in the same order with Lamport stamps and a 4-tuple', async () => {

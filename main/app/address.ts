@@ -74,6 +74,12 @@ export function keepDialingAddress(engine: { keepDialing(addr: string): void }, 
   return { multiaddr: target }
 }
 
+/** Stop trying an address in the background, named as it was typed or as the engine lists it. */
+export function stopDialingAddress(engine: { stopDialing(addr: string): boolean; dialing(): string[] }, address: string): { stopped: boolean; dialing: string[] } {
+  const stopped = engine.stopDialing(toMultiaddr(address))
+  return { stopped, dialing: engine.dialing() }
+}
+
 /** Dial what a person typed (ip:port, host:port or a multiaddr); a failure says in their words why. */
 export async function dialAddress(engine: { dial(addr: string, options: { signal?: AbortSignal }): Promise<void> }, address: string): Promise<{ multiaddr: string }> {
   const target = toMultiaddr(address)

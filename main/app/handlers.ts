@@ -12,7 +12,7 @@ import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
-import { keepDialingAddress } from './address.js'
+import { keepDialingAddress, stopDialingAddress } from './address.js'
 import { unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
 
 /** What only the host can do (window title, dock badge). */
@@ -49,6 +49,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
     renamePrivateRoom: ({ room, name }) => app.engine().renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(app.engine(), address) : app.dial(address)),
+    stopDialing: ({ address }) => stopDialingAddress(app.engine(), address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),
     joinRoom: ({ room }) => app.joinRoom(room),

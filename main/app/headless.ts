@@ -13,7 +13,7 @@
  */
 import type { Engine } from '../chat/engine.js'
 import type { Settings, Snapshot } from '../../preload/contract.js'
-import { dialAddress, keepDialingAddress, toMultiaddr } from './address.js'
+import { dialAddress, keepDialingAddress, stopDialingAddress, toMultiaddr } from './address.js'
 import { pageOf, type Implementations } from './handlers.js'
 import { sortRooms } from './rooms.js'
 import { roomMembers } from './members.js'
@@ -73,6 +73,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     renamePrivateRoom: ({ room, name }) => engine.renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(engine, address) : dialAddress(engine, address)),
+    stopDialing: ({ address }) => stopDialingAddress(engine, address),
     history: ({ room, ...page }) => engine.history(room, pageOf(page)),
     search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {

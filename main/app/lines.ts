@@ -52,8 +52,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
   'rename-private': c => ({ operation: 'renamePrivateRoom', payload: pick(c, 'room', 'name') }),
-  // With "keepTrying": true (P2P) no attempt now, but again and again in the background until it answers.
-  dial: c => ({ operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } }),
+  // With "keepTrying": true (P2P) no attempt now, but again and again in the background until it answers; "stop": true stops that.
+  dial: c => c.stop === true ? { operation: 'stopDialing', payload: { address: c.addr } } : { operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } },
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
   history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM }, room: String(c.room ?? DEFAULT_ROOM) }),
@@ -131,6 +131,7 @@ export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | un
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }
     case 'muteRoom': return { type: 'muted', rooms: value as string[] }
+    case 'stopDialing': return { type: 'dialing', addresses: (value as { dialing: string[] }).dialing }
     case 'stats': return { type: 'stats', ...(value as StatsReport).current }
     case 'fileStorage': return { type: 'storage', ...(value as FileStorage) }
     case 'freeFileStorage': {

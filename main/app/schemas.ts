@@ -122,6 +122,7 @@ export const requestSchemas = {
   removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
   renamePrivateRoom: z.object({ room: roomSchema, name: nameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.'), keepTrying: z.boolean().optional() }).strict(),
+  stopDialing: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
     room: roomSchema,
     before: z.string().min(1).max(200).optional(),

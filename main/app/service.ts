@@ -115,6 +115,7 @@ export class ChatApp {
       hub: this.#hub.info(),
       lab: this.views.lab.state(),
       writesPaused: this.#writesPaused,
+      dialing: this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.dialing() : [],
       spellcheckDownloads: spellcheckDownloads(process.platform)
     }
   }
@@ -425,6 +426,7 @@ export class ChatApp {
       case 'file:failed':
       case 'peer:typing':
       case 'private-room':
+      case 'dialing':
         break
       default: {
         const never: never = event

@@ -17,6 +17,7 @@ import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
+import { hostPort } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
 import { dmRoom } from '../chat/private.js'
 import { existsSync } from 'node:fs'
@@ -36,7 +37,8 @@ export const TERMINAL_HELP = `commands:
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /history @NAME    your direct conversation with NAME, newest 50
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
-  /dial ADDR [keep] connect to ip:port or a multiaddr (keep: try it until it answers)
+  /dial ADDR        connect to ip:port or a multiaddr
+  /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
   /name NAME        change your display name
   /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
@@ -245,9 +247,9 @@ export class Terminal {
       }
       case '/dial': {
         // `keep`: an address not answering yet (a peer still starting, a laptop asleep) is tried until it does, as Connect's Keep trying.
-        const [addr = '', keep, ...more] = rest
-        if (addr === '' || more.length > 0 || (keep !== undefined && keep !== 'keep')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers (ADDR: ip:port or a multiaddr)')
-        return run({ cmd: 'dial', addr, ...(keep === 'keep' ? { keepTrying: true } : {}) })
+        const [addr = '', then, ...more] = rest
+        if (addr === '' || more.length > 0 || (then !== undefined && then !== 'keep' && then !== 'stop')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers, /dial ADDR stop to stop that (ADDR: ip:port or a multiaddr)')
+        return run({ cmd: 'dial', addr, ...(then === 'keep' ? { keepTrying: true } : then === 'stop' ? { stop: true } : {}) })
       }
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
@@ -342,6 +344,11 @@ export class Terminal {
         const { mode, server } = cmd.payload as { mode: string, server?: string }
         // Without an address a client waits for a hub found on the LAN (or the last one it used): said, so nobody waits unknowingly.
         return mode === 'client' && server === undefined ? '* no hub address given: the last hub used, or one found on the LAN, is joined once it answers (/mode client ADDR names one; /stats says how it goes)' : undefined
+      }
+      case 'stopDialing': {
+        const { stopped, dialing } = value as { stopped: boolean, dialing: string[] }
+        const still = dialing.length === 0 ? '' : ` (still trying ${dialing.map(hostPort).join(', ')})`
+        return `* ${stopped ? 'stopped trying' : 'was not trying'} ${(cmd.payload as { address: string }).address}${still}`
       }
       case 'dial': {
         const { keepTrying } = cmd.payload as { keepTrying?: boolean }
@@ -552,6 +559,7 @@ export class Terminal {
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
+      case 'dialing': return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)
       case 'peer:renamed':
         this.#names.set(e.peerId, e.name)
         return `* ${e.previousName || e.peerId} is now called "${e.name}" (${e.fingerprint})`

@@ -533,6 +533,16 @@ export class Engine implements ChatEngine {
     ordering.keepDialing(addr)
   }
 
+  /** The addresses tried in the background until they answer (P2P; none in client mode). */
+  dialing (): string[] {
+    return this.#ordering?.dialing?.() ?? []
+  }
+
+  /** Stop trying `addr` in the background (as `dialing` lists it); false when it was not being tried. */
+  stopDialing (addr: string): boolean {
+    return this.#ordering?.stopDialing?.(addr) ?? false
+  }
+
   async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
   async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
 

@@ -70,6 +70,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   #timer: NodeJS.Timeout | undefined
   /** Start-up dials that have not been answered yet, waiting to try again. */
   readonly #redials = new Set<NodeJS.Timeout>()
+  /** Addresses tried until they answer (named at start, or kept trying by a person), in the order asked. */
+  readonly #untilAnswered = new Set<string>()
   readonly presence: PresenceRelay
   readonly summaries: DeliverySummaries
   /** The digest, bucket and vector exchange with each linked peer (mesh-sync.ts). */
@@ -190,7 +192,29 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   begin (): void {
-    for (const addr of this.#opts.dial ?? []) this.#dialUntilAnswered(addr, RECONNECT_MIN_MS)
+    for (const addr of this.#opts.dial ?? []) {
+      this.#trying(addr, true)
+      this.#dialUntilAnswered(addr, RECONNECT_MIN_MS)
+    }
+  }
+
+  /** The addresses tried in the background until they answer. */
+  dialing (): string[] {
+    return [...this.#untilAnswered]
+  }
+
+  /** Stop trying `addr` in the background; false when it was not being tried. */
+  stopDialing (addr: string): boolean {
+    return this.#trying(addr, false)
+  }
+
+  /** Add or take off an address tried until it answers, telling the change; whether it changed. */
+  #trying (addr: string, on: boolean): boolean {
+    if (this.#untilAnswered.has(addr) === on) return false
+    if (on) this.#untilAnswered.add(addr)
+    else this.#untilAnswered.delete(addr)
+    this.emit({ type: 'dialing', addresses: this.dialing() })
+    return true
   }
 
   /**
@@ -200,7 +224,8 @@ export class LamportOrdering implements Ordering, FrameContext {
    * first failure is told; a malformed address is told and not retried.
    */
   #dialUntilAnswered (addr: string, wait: number): void {
-    this.transport.connect(addr).catch((err: unknown) => {
+    if (!this.#untilAnswered.has(addr)) return // no longer wanted (Stop)
+    this.transport.connect(addr).then(() => { this.#trying(addr, false) }, (err: unknown) => {
       if (this.#timer === undefined) return // stopped meanwhile
       // A malformed address, or our own: trying again cannot help.
       const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr)
@@ -208,7 +233,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       if (wait === RECONNECT_MIN_MS || !retry) {
         this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })
       }
-      if (!retry) return
+      if (!retry) { this.#trying(addr, false); return }
       this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait)
     })
   }
@@ -230,6 +255,8 @@ export class LamportOrdering implements Ordering, FrameContext {
    */
   keepDialing (addr: string): void {
     this.#started()
+    // Asked twice, it is one loop: the one already running goes on.
+    if (!this.#trying(addr, true)) return
     this.#dialLater(addr, RECONNECT_MIN_MS * 4, RECONNECT_MIN_MS * 2)
   }
 
@@ -238,6 +265,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#timer = undefined
     for (const t of this.#redials) clearTimeout(t)
     this.#redials.clear()
+    this.#untilAnswered.clear()
     this.#pause.stop()
     this.receipts.clear()
     this.summaries.clear()

@@ -135,6 +135,10 @@ export interface Ordering {
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
   /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */
   keepDialing?: (addr: string) => void
+  /** P2P: the addresses tried in the background until they answer (named at start, or kept trying). */
+  dialing?: () => string[]
+  /** P2P: stop trying one of them; false when it was not being tried. */
+  stopDialing?: (addr: string) => boolean
   /** Resolves when an own message may be placed (the mesh first learns how far its own chain went). */
   ready: () => Promise<void>
   place: (replyTo: string | undefined) => Placement

@@ -179,6 +179,8 @@ export type ChatEvent =
   | { type: 'versions'; id: string; versions: MessageVersion[] }
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
   | { type: 'peers'; peers: PeerView[] }
+  /** The addresses tried in the background until they answer changed (one kept trying, answered or stopped): all of them now. */
+  | { type: 'dialing'; addresses: string[] }
   | { type: 'rooms'; rooms: string[] }
   | { type: 'dms'; dms: DirectView[] }
   /** An invite-only room (answering a command), or one whose name or members just changed by what was said in it. */
@@ -218,7 +220,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing'>
 
 export interface SendOptions {
   replyTo?: string

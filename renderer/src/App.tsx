@@ -493,6 +493,7 @@ export function App() {
         <ConnectDialog
           addrs={running ? status.addrs : []}
           p2p={mode === 'p2p'}
+          dialing={state.dialing}
           onClose={closeDialog}
           onConnected={(ma) => {
             closeDialog()
@@ -500,7 +501,7 @@ export function App() {
           }}
           onTrying={(address) => {
             closeDialog()
-            dispatch({ type: 'toast', title: 'Trying in the background', message: `${address}: again every few seconds, then every 30 s, until it answers` })
+            dispatch({ type: 'toast', title: 'Trying in the background', message: `${address}: again every few seconds, then every 30 s, until it answers (Connect to address… lists it, with Stop)` })
           }}
         />
       )}

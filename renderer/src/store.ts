@@ -92,6 +92,8 @@ export interface State {
   order: Order
   /** Why the engine cannot write (a full disk) while it cannot: shown as a banner until writes resume. */
   writesPaused: string | null
+  /** The addresses the engine tries in the background until they answer (Connect's Keep trying). */
+  dialing: string[]
 }
 
 export type Action =
@@ -145,7 +147,8 @@ export const initialState: State = {
   demo: null,
   panel: null,
   order: 'lamport',
-  writesPaused: null
+  writesPaused: null,
+  dialing: []
 }
 
 let toastId = 0
@@ -268,6 +271,8 @@ function onEvent(s: State, event: AppEvent): State {
       return { ...s, writesPaused: event.message }
     case 'writes:resumed':
       return { ...s, writesPaused: null }
+    case 'dialing':
+      return { ...s, dialing: event.addresses }
     case 'peer:renamed':
       return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
     case 'peer:forked':
@@ -279,7 +284,7 @@ function onEvent(s: State, event: AppEvent): State {
       const switched = s.status.state === 'running' && s.status.mode !== event.mode
       const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs, words: event.status ?? '', ...(event.statusUntil !== undefined ? { wordsUntil: event.statusUntil } : {}) }
       // A new engine has written nothing yet: it says so itself if its disk is full.
-      return { ...s, status, pendingIds: [], writesPaused: null, ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
+      return { ...s, status, pendingIds: [], writesPaused: null, dialing: [], ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
     }
     case 'hub':
       return { ...s, hub: event.hub }
@@ -340,7 +345,7 @@ export function reducer(s: State, action: Action): State {
   switch (action.type) {
     case 'snapshot': {
       const { settings, status, rooms, peers, mdnsAvailable, profile, warnings, hub, lab } = action.snapshot
-      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, spellcheckDownloads: action.snapshot.spellcheckDownloads, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null }
+      let next: State = { ...s, phase: 'ready', settings, status, rooms, peers, mdnsAvailable, spellcheckDownloads: action.snapshot.spellcheckDownloads, profile, hub, lab, writesPaused: action.snapshot.writesPaused ?? null, dialing: action.snapshot.dialing ?? [] }
       for (const w of warnings) next = toast(next, 'Warning', w.message)
       return next
     }

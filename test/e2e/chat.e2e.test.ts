@@ -266,7 +266,7 @@ describe('one window', () => {
     expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions' })
   })
 
-  it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open; one nobody answers yet can be kept trying until it does', async () => {
+  it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open; one nobody answers yet can be kept trying until it does, listed with Stop', async () => {
     const peer = await openPeer(session.browser)
     open.push(peer)
     await chooseName(peer.page, 'Dave')
@@ -294,10 +294,25 @@ describe('one window', () => {
     await dialog.getByRole('button', { name: 'Keep trying' }).click()
     await eventually(() => dialog.count()).toBe(0)
     await eventually(() => peer.page.getByText('Trying in the background').isVisible()).toBe(true)
+    // The dialog lists what is being tried, each with Stop: a second address kept trying, then stopped.
+    const other = await freePort()
+    await connectByAddress(peer.page, `127.0.0.1:${other}`)
+    await dialog.getByRole('button', { name: 'Keep trying' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    await peer.page.getByRole('button', { name: 'Connect to address…' }).click()
+    const trying = dialog.getByTestId('trying-address')
+    await eventually(() => trying.allTextContents()).toEqual([`127.0.0.1:${port}Stop`, `127.0.0.1:${other}Stop`])
+    await dialog.getByRole('button', { name: `Stop trying 127.0.0.1:${other}` }).click()
+    await eventually(() => trying.allTextContents()).toEqual([`127.0.0.1:${port}Stop`])
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    // The one still tried links once a peer starts there, and is no longer listed.
     const later = await openPeer(session.browser, { defaults: { name: 'Eve', listenPort: port } })
     open.push(later)
     await eventually(() => peerCount(peer.page)).toBe('1 peer connected')
     await eventually(() => peerCount(later.page)).toBe('1 peer connected')
+    await peer.page.getByRole('button', { name: 'Connect to address…' }).click()
+    await eventually(() => trying.count()).toBe(0)
+    await expect(peer.host.call('stopDialing', { address: `127.0.0.1:${other}` })).resolves.toEqual({ stopped: false, dialing: [] })
   })
 
   it('the emoji button puts an emoji where the cursor is; Escape closes it and gives the keyboard back', async () => {

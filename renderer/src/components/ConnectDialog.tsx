@@ -3,7 +3,7 @@ import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
-import { ANSWERS_LATER } from '../../../preload/contract'
+import { ANSWERS_LATER, hostPort } from '../../../preload/contract'
 
 /** One address to give to someone, with a button that copies it. */
 export function CopyAddress({ address, testId = 'own-address' }: { address: string; testId?: string }) {
@@ -16,14 +16,36 @@ export function CopyAddress({ address, testId = 'own-address' }: { address: stri
   )
 }
 
+/** An address tried in the background, as ip:port, with a button that stops trying it. */
+function TryingAddress({ address }: { address: string }) {
+  const [error, setError] = useState<string>()
+  const shown = hostPort(address)
+  async function stop(): Promise<void> {
+    try {
+      await call('stopDialing', { address })
+    } catch (err) {
+      setError(describe(err))
+    }
+  }
+  return (
+    <li className="key-row" data-testid="trying-address">
+      <code className="mono">{shown}</code>
+      <button type="button" aria-label={`Stop trying ${shown}`} onClick={() => void stop()}>Stop</button>
+      {error !== undefined && <span className="error small" role="alert">{error}</span>}
+    </li>
+  )
+}
+
 /**
  * Connect to a peer by ip:port or multiaddr; main checks and converts the address. Shows this app's
  * own, to give to others. In P2P, an address that did not answer (the other app not started yet)
  * can be kept trying in the background until it answers.
  */
-export function ConnectDialog({ addrs, p2p, onClose, onConnected, onTrying }: {
+export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, onTrying }: {
   addrs: readonly string[]
   p2p: boolean
+  /** The addresses tried in the background until they answer: each can be stopped here. */
+  dialing?: readonly string[]
   onClose: () => void
   onConnected: (multiaddr: string) => void
   onTrying: (address: string) => void
@@ -69,6 +91,14 @@ export function ConnectDialog({ addrs, p2p, onClose, onConnected, onTrying }: {
             <span className="muted small">Not started there yet? LAN Chat can try it again in the background until it answers.</span>
             <button type="button" onClick={() => void keepTrying()}>Keep trying</button>
           </div>
+        )}
+        {dialing.length > 0 && (
+          <>
+            <p className="muted" id="trying-addresses">Trying in the background until they answer:</p>
+            <ul className="own-addresses" aria-labelledby="trying-addresses">
+              {dialing.map((a) => <TryingAddress key={a} address={a} />)}
+            </ul>
+          </>
         )}
         {own.length > 0 && (
           <>
