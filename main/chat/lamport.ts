@@ -70,8 +70,12 @@ export class LamportOrdering implements Ordering, FrameContext {
   #timer: NodeJS.Timeout | undefined
   /** Start-up dials that have not been answered yet, waiting to try again. */
   readonly #redials = new Set<NodeJS.Timeout>()
-  /** Addresses tried until they answer (named at start, or kept trying by a person), in the order asked. */
-  readonly #untilAnswered = new Set<string>()
+  /**
+   * Addresses tried until they answer (named at start, or kept trying by a person), in the order
+   * asked, each with the token of its one loop of attempts: a loop whose token is no longer there
+   * (stopped, or stopped and asked again) ends at its next attempt.
+   */
+  readonly #untilAnswered = new Map<string, object>()
   readonly presence: PresenceRelay
   readonly summaries: DeliverySummaries
   /** The digest, bucket and vector exchange with each linked peer (mesh-sync.ts). */
@@ -193,28 +197,37 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   begin (): void {
     for (const addr of this.#opts.dial ?? []) {
-      this.#trying(addr, true)
-      this.#dialUntilAnswered(addr, RECONNECT_MIN_MS)
+      const loop = this.#trying(addr, true)
+      if (loop !== undefined) this.#dialUntilAnswered(addr, RECONNECT_MIN_MS, loop)
     }
   }
 
   /** The addresses tried in the background until they answer. */
   dialing (): string[] {
-    return [...this.#untilAnswered]
+    return [...this.#untilAnswered.keys()]
   }
 
   /** Stop trying `addr` in the background; false when it was not being tried. */
   stopDialing (addr: string): boolean {
-    return this.#trying(addr, false)
+    return this.#trying(addr, false) !== undefined
   }
 
-  /** Add or take off an address tried until it answers, telling the change; whether it changed. */
-  #trying (addr: string, on: boolean): boolean {
-    if (this.#untilAnswered.has(addr) === on) return false
-    if (on) this.#untilAnswered.add(addr)
+  /**
+   * Add or take off an address tried until it answers, telling the change. Undefined when nothing
+   * changed; else the token of the loop added (or of the one taken off).
+   */
+  #trying (addr: string, on: boolean): object | undefined {
+    if (this.#untilAnswered.has(addr) === on) return undefined
+    const loop = on ? {} : this.#untilAnswered.get(addr)!
+    if (on) this.#untilAnswered.set(addr, loop)
     else this.#untilAnswered.delete(addr)
     this.emit({ type: 'dialing', addresses: this.dialing() })
-    return true
+    return loop
+  }
+
+  /** Take `addr` off once its loop `loop` got an answer (a newer loop for it is left alone). */
+  #answered (addr: string, loop: object): void {
+    if (this.#untilAnswered.get(addr) === loop) this.#trying(addr, false)
   }
 
   /**
@@ -223,9 +236,9 @@ export class LamportOrdering implements Ordering, FrameContext {
    * answers once; from then on it is a known peer, redialed as all are. The
    * first failure is told; a malformed address is told and not retried.
    */
-  #dialUntilAnswered (addr: string, wait: number): void {
-    if (!this.#untilAnswered.has(addr)) return // no longer wanted (Stop)
-    this.transport.connect(addr).then(() => { this.#trying(addr, false) }, (err: unknown) => {
+  #dialUntilAnswered (addr: string, wait: number, loop: object): void {
+    if (this.#untilAnswered.get(addr) !== loop) return // no longer wanted (Stop), or a newer loop tries it
+    this.transport.connect(addr).then(() => { this.#answered(addr, loop) }, (err: unknown) => {
       if (this.#timer === undefined) return // stopped meanwhile
       // A malformed address, or our own: trying again cannot help.
       const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr)
@@ -233,16 +246,16 @@ export class LamportOrdering implements Ordering, FrameContext {
       if (wait === RECONNECT_MIN_MS || !retry) {
         this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })
       }
-      if (!retry) { this.#trying(addr, false); return }
-      this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait)
+      if (!retry) { this.#answered(addr, loop); return }
+      this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait, loop)
     })
   }
 
   /** Dial `addr` (until it answers, from `next` on) in about `wait` ms. */
-  #dialLater (addr: string, next: number, wait: number): void {
+  #dialLater (addr: string, next: number, wait: number, loop: object): void {
     const timer = setTimeout(() => {
       this.#redials.delete(timer)
-      this.#dialUntilAnswered(addr, next)
+      this.#dialUntilAnswered(addr, next, loop)
     }, wait * (0.75 + Math.random() / 2))
     timer.unref()
     this.#redials.add(timer)
@@ -256,8 +269,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   keepDialing (addr: string): void {
     this.#started()
     // Asked twice, it is one loop: the one already running goes on.
-    if (!this.#trying(addr, true)) return
-    this.#dialLater(addr, RECONNECT_MIN_MS * 4, RECONNECT_MIN_MS * 2)
+    const loop = this.#trying(addr, true)
+    if (loop !== undefined) this.#dialLater(addr, RECONNECT_MIN_MS * 4, RECONNECT_MIN_MS * 2, loop)
   }
 
   async stop (): Promise<void> {
