@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
@@ -17,6 +17,19 @@ import { Terminal } from '../main/app/terminal.js'
 afterEach(cleanup)
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+/** This process's open descriptors on `path` (Linux's /proc: a deleted file's link reads "PATH (deleted)"; elsewhere none are seen). */
+function openOn (path: string): string[] {
+  if (!existsSync('/proc/self/fd')) return []
+  return readdirSync('/proc/self/fd').flatMap(fd => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`)
+      return target === path || target === `${path} (deleted)` ? [target] : []
+    } catch {
+      return [] // closed while listed
+    }
+  })
+}
 
 function fileOf (bytes: Buffer, name = 'data.bin'): string {
   const path = join(tempDir('lanchat-src-'), name)
@@ -210,6 +223,8 @@ describe('files between real peers on loopback', () => {
     // The next chunk on the open stream is refused, and so is a new stream.
     await lp.write(FileRequest.encode({ file, hashes: false, chunks: [1], pieces: [] }))
     expect(FileResponse.decode(await lp.read())).toMatchObject({ status: FileResponse.Status.NOT_FOUND, reason: 'the file is no longer here' })
+    // And its holder let go of it: no descriptor of this process is left on the deleted file, whose space is then free.
+    expect(openOn(join(alice.dataDir, 'files', sha(once)))).toEqual([])
     const again = lpStream(await peer.node.dialProtocol(multiaddr(alice.addr()), FILE_PROTOCOL), { maxDataLength: 4 * 1024 * 1024 })
     await again.write(FileRequest.encode({ file, hashes: true, chunks: [], pieces: [] }))
     expect(FileResponse.decode(await again.read()).status).toBe(FileResponse.Status.NOT_FOUND)

@@ -146,8 +146,14 @@ export class FileProtocol implements Startable {
             log('could not read chunk %d of %s: %e', index, sha, err)
             // Asked for what the file does not have (a bad index or range), or the file went away.
             const asked = err instanceof RangeError
+            if (!asked) {
+              // A file gone is let go of at once: its handle, left to the garbage collector, kept
+              // the file's disk space taken (an unlinked file open is still on the disk) and a
+              // descriptor open until a collection came.
+              await reader.close()
+              reader = undefined
+            }
             await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND, index, offset, reason: asked ? 'no such chunk or range in the file' : 'the file is no longer here' })
-            if (!asked) reader = undefined
             break
           }
           await lp.write(chunkResponse(index, data, offset, Math.round(this.#busy() * 1000)))
