@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { call, describe, RemoteError } from '../api'
 import { Dialog } from './Dialog'
 import { shareableAddresses } from '../connection'
@@ -13,6 +13,17 @@ export function CopyAddress({ address, testId = 'own-address' }: { address: stri
       <code className="mono" data-testid={testId}>{address}</code>
       <button type="button" aria-label={state === 'idle' ? `Copy ${address}` : COPY_WORDS[state]} onClick={() => copy(address)}>{COPY_WORDS[state]}</button>
     </li>
+  )
+}
+
+/** A titled list of addresses, or nothing when it has none. */
+function Addresses({ id, title, children }: { id: string; title: string; children: ReactNode[] }) {
+  if (children.length === 0) return null
+  return (
+    <>
+      <p className="muted" id={id}>{title}</p>
+      <ul className="own-addresses" aria-labelledby={id}>{children}</ul>
+    </>
   )
 }
 
@@ -92,22 +103,12 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
             <button type="button" onClick={() => void keepTrying()}>Keep trying</button>
           </div>
         )}
-        {dialing.length > 0 && (
-          <>
-            <p className="muted" id="trying-addresses">Trying in the background until they answer:</p>
-            <ul className="own-addresses" aria-labelledby="trying-addresses">
-              {dialing.map((a) => <TryingAddress key={a} address={a} />)}
-            </ul>
-          </>
-        )}
-        {own.length > 0 && (
-          <>
-            <p className="muted" id="own-addresses">Or give yours to the other computer:</p>
-            <ul className="own-addresses" aria-labelledby="own-addresses">
-              {own.map((a) => <CopyAddress key={a} address={a} />)}
-            </ul>
-          </>
-        )}
+        <Addresses id="trying-addresses" title="Trying in the background until they answer:">
+          {dialing.map((a) => <TryingAddress key={a} address={a} />)}
+        </Addresses>
+        <Addresses id="own-addresses" title="Or give yours to the other computer:">
+          {own.map((a) => <CopyAddress key={a} address={a} />)}
+        </Addresses>
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>
           <button className="primary" type="submit" disabled={busy || address.trim() === ''}>{busy ? 'Connecting…' : 'Connect'}</button>
