@@ -37,7 +37,7 @@ export const TERMINAL_HELP = `commands:
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
   /history @NAME    your direct conversation with NAME, newest 50
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
-  /dial ADDR        connect to ip:port or a multiaddr
+  /dial ADDR        connect to ip:port or a multiaddr (/dial alone: what is tried in the background)
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
   /name NAME        change your display name
   /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
@@ -146,6 +146,8 @@ export class Terminal {
   readonly #printed = new Map<string, number>()
   /** In client mode (from the last `ready`): the one link is the hub. */
   #client = false
+  /** The addresses the engine tries in the background until they answer, as its last 'dialing' event said. */
+  #dialing: string[] = []
   /** Peers with a link up (their "joined" line printed). */
   readonly #linked = new Set<string>()
   /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
@@ -248,7 +250,10 @@ export class Terminal {
       case '/dial': {
         // `keep`: an address not answering yet (a peer still starting, a laptop asleep) is tried until it does, as Connect's Keep trying.
         const [addr = '', then, ...more] = rest
-        if (addr === '' || more.length > 0 || (then !== undefined && then !== 'keep' && then !== 'stop')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers, /dial ADDR stop to stop that (ADDR: ip:port or a multiaddr)')
+        if (addr === '') {
+          return { say: this.#dialing.length === 0 ? 'no address is being tried in the background: /dial ADDR connects to one (ip:port or a multiaddr), /dial ADDR keep tries it until it answers' : `trying in the background until they answer: ${this.#dialing.map(hostPort).join(', ')} (/dial ADDR stop: no more)` }
+        }
+        if (more.length > 0 || (then !== undefined && then !== 'keep' && then !== 'stop')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers, /dial ADDR stop to stop that (ADDR: ip:port or a multiaddr)')
         return run({ cmd: 'dial', addr, ...(then === 'keep' ? { keepTrying: true } : then === 'stop' ? { stop: true } : {}) })
       }
       case '/peers': return run({ cmd: 'peers' })
@@ -464,6 +469,7 @@ export class Terminal {
         // A new architecture: whom we knew there says nothing about here (as the engine forgets them).
         this.#linked.clear()
         this.#presence.clear()
+        this.#dialing = []
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
@@ -559,7 +565,9 @@ export class Terminal {
       case 'error': return `! ${e.message}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
-      case 'dialing': return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)
+      case 'dialing':
+        this.#dialing = e.addresses
+        return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)
       case 'peer:renamed':
         this.#names.set(e.peerId, e.name)
         return `* ${e.previousName || e.peerId} is now called "${e.name}" (${e.fingerprint})`
