@@ -63,13 +63,13 @@ describe('connection errors', () => {
     expect(error.message).toBe(`${address} is this app's own address: give it to the other computer, and type theirs here.`)
   })
 
-  it('a server that answers something else, or hangs up: not LAN Chat', async () => {
+  it('a server that answers something else, or hangs up: not LAN Chat, or another network key', async () => {
     const web = await listen((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
     const hangsUp = await listen((s) => s.destroy())
     for (const address of [web, hangsUp]) {
       const error = await connect(address)
       expect(error).toMatchObject({ name: 'ConnectError', code: 'not-lanchat' })
-      expect(error.message).toBe(`${address} answered, but it is not LAN Chat.`)
+      expect(error.message).toBe(`${address} answered, but the two could not talk: it is not LAN Chat, or one of you uses a network key the other does not (Settings → "Only computers with this network key can connect": the same key on both, or on neither).`)
     }
   })
 

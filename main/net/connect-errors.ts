@@ -44,7 +44,8 @@ export function toConnectError(err: unknown, multiaddr: string): ConnectError {
   if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network.`)
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return problem('unknown-host', `No computer called ${where.replace(/:\d+$/, '')} was found.`)
   if (/EncryptionFailed|Unexpected EOF|Missing newline|ECONNRESET|EPIPE|multistream|protocol|handshake/i.test(text)) {
-    return problem('not-lanchat', `${where} answered, but it is not LAN Chat.`)
+    // A network key on one side only (or two different keys) fails the same way, and is the likelier case on a LAN.
+    return problem('not-lanchat', `${where} answered, but the two could not talk: it is not LAN Chat, or one of you uses a network key the other does not (Settings → "Only computers with this network key can connect": the same key on both, or on neither).`)
   }
   return problem('failed', `Could not connect to ${where}: ${e.message}`)
 }
