@@ -179,7 +179,7 @@ export class EngineFiles {
     const saved = files.deliveredPath(id)
     const held = files.has(f.manifest.sha256)
     // Shown now: the copy kept here is the last the limit on others' files takes.
-    if (held) await files.touch(f.manifest.sha256)
+    if (held) await files.blobs.touch(f.manifest.sha256)
     // A private picture fetched to be shown: its ciphertext is held, and it is opened in memory only.
     if (saved === undefined && held && f.sealed !== undefined) {
       if (f.sealed.size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(f.sealed.size)

@@ -232,11 +232,6 @@ export class FileTransfers {
     })
   }
 
-  /** File `sha256` was shown: it counts as used now, so a trim takes it after those used longer ago. */
-  async touch (sha256: string): Promise<void> {
-    await this.blobs.touch(sha256)
-  }
-
   #trimAfter (sha256: string): void {
     this.trim(sha256).catch((err: unknown) => { this.#log(`could not keep others' files within the limit: ${(err as Error).message}`) })
   }

@@ -121,8 +121,9 @@ export class BlobStore implements FileSource {
     if (fh === undefined) return undefined
     const size = await fh.stat().then(s => s.size, () => undefined)
     if (size === undefined) { await fh.close().catch(() => {}); return undefined }
-    // Served to a peer is used: a copy others keep asking for is the last a trim takes.
-    await this.touch(sha256)
+    // Served to a peer is used: a copy others keep asking for is the last a trim takes. The count
+    // follows at once; the time on disk is written beside the transfer, not before its first chunk.
+    void this.touch(sha256)
     const readChunk = async (index: number, whole: number): Promise<Buffer> => {
       const buf = Buffer.allocUnsafe(whole)
       if (await readFull(fh, buf, index * chunkSize) !== whole) throw new Error('the file is shorter than it was')
