@@ -57,6 +57,9 @@ const USAGE = `usage:
   --no-mdns     do not announce the hub on the LAN
   --network-key KEY, --network-key-file F   as for peer: only key holders connect
   --max-file-mb N         largest file the hub stores for its clients, in MB (default 2048)
+  --keep-files-gb N       files kept for the clients, in GB (GiB): past it the least recently used are
+                          dropped, and one a client asks for is fetched again from a client that has it
+                          (default: no limit)
 
   lanchat network-key
 
@@ -97,11 +100,11 @@ function maxFileBytesOf (given: string | undefined): number | undefined {
   return mb * 2 ** 20
 }
 
-/** --keep-others-gb N in bytes, checked as the setting is (a whole number of GB, 1 to the most); absent: the default. */
-function keepOthersBytesOf (given: string | undefined): number | undefined {
+/** --keep-others-gb N (or the server's --keep-files-gb N) in bytes, checked as the setting is (a whole number of GB, 1 to the most); absent: the default. */
+function keepBytesOf (flag: string, given: string | undefined): number | undefined {
   if (given === undefined) return undefined
   const gb = Number(given)
-  if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(gb) || gb < 1 || gb > MAX_KEEP_OTHERS_GB) fail(`--keep-others-gb is a whole number of GB from 1 to ${MAX_KEEP_OTHERS_GB}, not "${given}"`)
+  if (!/^\d+$/.test(given.trim()) || !Number.isSafeInteger(gb) || gb < 1 || gb > MAX_KEEP_OTHERS_GB) fail(`${flag} is a whole number of GB from 1 to ${MAX_KEEP_OTHERS_GB}, not "${given}"`)
   return gb * 2 ** 30
 }
 
@@ -184,7 +187,7 @@ async function main (): Promise<void> {
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
-  const keepOthersBytes = keepOthersBytesOf(args['keep-others-gb'])
+  const keepOthersBytes = keepBytesOf('--keep-others-gb', args['keep-others-gb'])
   const engine = new Engine({
     dataDir,
     mode,
@@ -271,9 +274,10 @@ async function main (): Promise<void> {
 
 /** `lanchat server`: the hub, headless. */
 async function server (rest: string[]): Promise<void> {
-  const args = parseOptions(rest, COMMON_OPTIONS)
+  const args = parseOptions(rest, { ...COMMON_OPTIONS, 'keep-files-gb': { type: 'string' } })
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
+  const keepFilesBytes = keepBytesOf('--keep-files-gb', args['keep-files-gb'])
   await runServer({
     dataDir: args.data ?? join(homedir(), '.lanchat', 'server'),
     ...(args.name !== undefined ? { name: args.name } : {}),
@@ -281,6 +285,7 @@ async function server (rest: string[]): Promise<void> {
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
     ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    ...(keepFilesBytes !== undefined ? { keepFilesBytes } : {}),
     log
   }, args.json)
 }

@@ -144,7 +144,7 @@ export interface ErrorInfo {
   code?: string
 }
 
-/** What the app keeps of files; `hub`: what the server hosted in it keeps for its clients (every file shared through it), when one runs. */
+/** What the app keeps of files; `hub`: what the server hosted in it keeps for its clients (the files shared through it, within its limit), when one runs. */
 export type AppFileStorage = FileStorage & { hub?: StorageFigure }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }

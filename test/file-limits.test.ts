@@ -73,7 +73,34 @@ describe('--keep-others-gb', () => {
   })
 })
 
+describe('--keep-files-gb', () => {
+  it('is listed in the server\'s --help; anything but a whole number of GB from 1 to 65536 exits 2 saying why', async () => {
+    const help = lanchat(['--help'])
+    await help.exited
+    expect(help.events.map(e => String((e as { line?: string }).line ?? '')).join('\n')).toMatch(/--keep-files-gb N +files kept for the clients/)
+    for (const value of ['0', '1.5', 'all', '65537']) {
+      const p = lanchat(['server', '--json', '--no-mdns', '--data', tempDir(), '--keep-files-gb', value])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr.join('\n')).toMatch(/--keep-files-gb is a whole number of GB from 1 to 65536/)
+      expect(p.events).toEqual([])
+    }
+  })
+})
+
 describe('a hub hosted in the app', () => {
+  it('keeps its clients\' files within the app\'s "keep copies of others\' files" limit, and follows a change at once', async () => {
+    const host = new HubHost()
+    hosts.push(host)
+    const settings = { ...DEFAULT_SETTINGS, name: 'Ann', hostServer: true, mode: 'client-server' as const }
+    const where = { dataDir: tempDir('lanchat-app-'), host: '127.0.0.1', mdns: false }
+    await host.apply(settings, where)
+    const hub = host.server!
+    expect(hub.keepFilesBytes).toBe(5 * 2 ** 30)
+    await host.apply({ ...settings, keepOthersGB: 2 }, where)
+    expect(host.server).toBe(hub)
+    expect(hub.keepFilesBytes).toBe(2 * 2 ** 30)
+  })
+
   it('stores files up to the "largest file" setting, and follows a change at once', async () => {
     const host = new HubHost()
     hosts.push(host)

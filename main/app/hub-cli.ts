@@ -16,7 +16,7 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
     history: ({ room, ...page }) => hub.history(room, pageOf(page)),
     peers: () => hub.peers(),
     fileStorage: () => hub.fileStorage(),
-    freeFileStorage: () => { throw new CommandError('the hub keeps every file its clients shared, for them to fetch: nothing here is a copy to free') }
+    freeFileStorage: () => { throw new CommandError('the hub keeps the files its clients shared, for them to fetch: nothing here is a copy to free (--keep-files-gb N sets how much it keeps)') }
   }
 }
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { HubServer } from '../server/index.js'
 import type { HubInfo, Settings } from '../../preload/contract.js'
-import { DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
+import { DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
 
 export interface HubHostOptions {
@@ -20,6 +20,8 @@ export interface HubHostOptions {
   networkKey?: string
   /** Largest file the hub stores for its clients, bytes (the app's "largest file" setting). */
   maxFileBytes?: number
+  /** At most this many bytes of its clients' files kept, apart from the app's own copies (the app's "keep copies of others' files" setting). */
+  keepFilesBytes?: number
 }
 
 export interface Plan {
@@ -44,7 +46,9 @@ export class HubHost {
   async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
     const key = s.networkKey ?? ''
     const maxFileBytes = (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 2 ** 20
-    if (s.hostServer) await this.start({ ...where, port: s.serverPort, maxFileBytes, ...(key !== '' ? { networkKey: key } : {}) })
+    // A laptop hosting the class's server keeps its files within the same limit as its own copies of others' files.
+    const keepFilesBytes = (s.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB) * 2 ** 30
+    if (s.hostServer) await this.start({ ...where, port: s.serverPort, maxFileBytes, keepFilesBytes, ...(key !== '' ? { networkKey: key } : {}) })
     else await this.stop()
     const port = this.port()
     if (s.mode === 'p2p') return { mode: 'p2p', server: undefined, port }
@@ -59,6 +63,11 @@ export class HubHost {
   /** The app's "largest file" setting changed: the running hub follows it at once. */
   setMaxFileBytes(bytes: number): void {
     this.#hub?.setMaxFileBytes(bytes)
+  }
+
+  /** The app's "keep copies of others' files" setting changed: the running hub keeps its files within it at once. */
+  setKeepFilesBytes(bytes: number): void {
+    this.#hub?.setKeepFilesBytes(bytes)
   }
 
   get server(): HubServer | undefined {
@@ -76,14 +85,16 @@ export class HubHost {
         listen: [`/${ip}/${options.host}/tcp/${options.port}`],
         mdns: options.mdns,
         ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+        ...(options.keepFilesBytes !== undefined ? { keepFilesBytes: options.keepFilesBytes } : {}),
         ...(options.networkKey !== undefined ? { networkKey: options.networkKey } : {})
       })
       await hub.start()
       this.#hub = hub
       this.#key = options.networkKey ?? ''
-    } else if (options.maxFileBytes !== undefined) {
-      // The setting changes at once, without a restart that would drop the hub's clients.
-      this.#hub.setMaxFileBytes(options.maxFileBytes)
+    } else {
+      // The settings change at once, without a restart that would drop the hub's clients.
+      if (options.maxFileBytes !== undefined) this.#hub.setMaxFileBytes(options.maxFileBytes)
+      if (options.keepFilesBytes !== undefined) this.#hub.setKeepFilesBytes(options.keepFilesBytes)
     }
     return this.info()!
   }

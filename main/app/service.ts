@@ -161,7 +161,10 @@ export class ChatApp {
       this.#engine?.setMaxFileBytes(maxFileBytes(after))
       this.#hub.setMaxFileBytes(maxFileBytes(after))
     }
-    if (keepOthersBytes(before) !== keepOthersBytes(after)) this.#engine?.setKeepOthersBytes(keepOthersBytes(after))
+    if (keepOthersBytes(before) !== keepOthersBytes(after)) {
+      this.#engine?.setKeepOthersBytes(keepOthersBytes(after))
+      this.#hub.setKeepFilesBytes(keepOthersBytes(after))
+    }
     const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
@@ -255,7 +258,7 @@ export class ChatApp {
 
   /**
    * What the data directory keeps of files, and (`hub`) what the server hosted in this app keeps:
-   * every file shared through it, for its clients to fetch, which freeing does not touch.
+   * the files shared through it (within its limit), for its clients to fetch, which freeing does not touch.
    */
   async fileStorage(): Promise<AppFileStorage> {
     return await this.#withHub(await this.#running().fileStorage())

@@ -1,9 +1,24 @@
+import { mkdirSync } from 'node:fs'
+import { readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFileSize, DEFAULT_MAX_FILE_BYTES, type FileManifest } from '../core/file.js'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
 import { fetchChunks } from '../chat/download.js'
-import type { FileProtocol } from '../net/file-protocol.js'
-import { BlobStore } from '../store/blobs.js'
+import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
+import { BlobStore, figureOf, type Kept } from '../store/blobs.js'
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+export interface HubFilesOptions {
+  maxFileBytes?: number
+  /** At most this many bytes of files kept (default: no limit); past it, the ones used longest ago are dropped. */
+  keepBytes?: number
+  files: () => FileProtocol | undefined
+  clients: () => string[]
+  /** The newest message still sharing file `sha256` (a dropped file is fetched again from what it names). */
+  sharing: (sha256: string) => ChatMessage | undefined
+  log: (line: string) => void
+}
 
 /**
  * The hub's files: it fetches the file of every message it numbers from the
@@ -11,32 +26,89 @@ import { BlobStore } from '../store/blobs.js'
  * link), keeps it in its data directory by hash and serves it to every
  * client — so a file stays available after its author goes offline. A fetch
  * that finds no holder is tried again when a client joins.
+ *
+ * With a limit (`keepBytes`), the hub keeps files as a cache: past it, the
+ * files served or stored longest ago are dropped, each remembered by a marker
+ * in `files-dropped/` (so a restart does not fetch them again at once), and
+ * a dropped file a client asks for is fetched again from the clients that
+ * hold it — its author first — while that client's download waits.
  */
-export class HubFiles {
+export class HubFiles implements FileSource {
   readonly blobs: BlobStore
   /** Largest file fetched and stored; the hosting app's setting can change it while the hub runs. */
   maxFileBytes: number
+  #keepBytes: number
   readonly #files: () => FileProtocol | undefined
   readonly #clients: () => string[]
+  readonly #sharing: (sha256: string) => ChatMessage | undefined
   readonly #log: (line: string) => void
   /** Files the hub lacks, by SHA-256 (the manifest and who submitted it). */
   readonly #missing = new Map<string, { manifest: FileManifest, author: string }>()
   readonly #fetching = new Map<string, { abort: AbortController, done: Promise<void> }>()
+  /** Files dropped to keep within the limit, fetched again only when a client asks (their markers' names). */
+  readonly #dropped = new Set<string>()
+  readonly #droppedDir: string
+  #trimming: Promise<void> | undefined
+  #trimAgain = false
+  /** Files kept through the trim pass that runs next (each one just stored). */
+  #keep = new Set<string>()
 
-  constructor (dataDir: string, opts: { maxFileBytes?: number, files: () => FileProtocol | undefined, clients: () => string[], log: (line: string) => void }) {
+  constructor (dataDir: string, opts: HubFilesOptions) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
+    this.#droppedDir = join(dataDir, 'files-dropped')
     this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+    this.#keepBytes = opts.keepBytes ?? Infinity
     this.#files = opts.files
     this.#clients = opts.clients
+    this.#sharing = opts.sharing
     this.#log = opts.log
+  }
+
+  /** Reads which files were dropped by an earlier run (before `note` is asked of the history), and keeps within the limit. */
+  async load (): Promise<void> {
+    mkdirSync(this.#droppedDir, { recursive: true })
+    for (const name of await readdir(this.#droppedDir)) if (HEX64.test(name)) this.#dropped.add(name)
+    await this.trim()
   }
 
   has (sha256: string): boolean { return this.blobs.has(sha256) }
 
-  /** A numbered message: if it shares a file the hub lacks, fetch it. */
+  /** The most bytes of files kept (Infinity: no limit). Lowered, the files used longest ago are dropped at once. */
+  get keepBytes (): number { return this.#keepBytes }
+  set keepBytes (bytes: number) {
+    const lower = bytes < this.#keepBytes
+    this.#keepBytes = bytes
+    if (lower) this.#trimSoon()
+  }
+
+  /** Served to clients: what the store has; a miss on a dropped file sets off its fetch (the client asks again). */
+  async hashes (sha256: string): Promise<Uint8Array[] | undefined> {
+    const hashes = await this.blobs.hashes(sha256)
+    if (hashes === undefined) this.#wanted(sha256)
+    return hashes
+  }
+
+  async open (sha256: string): Promise<ChunkReader | undefined> {
+    const reader = await this.blobs.open(sha256)
+    if (reader === undefined) this.#wanted(sha256)
+    return reader
+  }
+
+  /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
+  #wanted (sha256: string): void {
+    if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
+    // A scan of the stored bodies: only for a file this hub dropped, once per fetch.
+    const m = this.#sharing(sha256)
+    if (m?.file?.sha256 !== sha256) { void this.#undrop(sha256); return }
+    this.#log(`fetching ${m.file.name} again: a client asked for it`)
+    this.#missing.set(sha256, { manifest: m.file, author: m.author })
+    this.retry()
+  }
+
+  /** A numbered message: if it shares a file the hub lacks (and did not drop), fetch it. */
   note (m: ChatMessage): void {
     const f = m.file
-    if (f === undefined || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
+    if (f === undefined || this.#dropped.has(f.sha256) || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
     try {
       checkFileSize(f.size, this.maxFileBytes)
     } catch (err) {
@@ -73,7 +145,10 @@ export class HubFiles {
       })
       await part.finish()
       this.#missing.delete(m.sha256)
+      await this.#undrop(m.sha256)
       this.#log(`stored ${m.name} (${m.size} bytes, ${m.sha256.slice(0, 12)})`)
+      this.#keep.add(m.sha256)
+      this.#trimSoon()
     } catch (err) {
       await part.close()
       if (!signal.aborted) this.#log(`could not fetch ${m.name} yet: ${(err as Error).message}`)
@@ -86,8 +161,9 @@ export class HubFiles {
    * fetches it) the hub's copy goes, so it is served no more.
    */
   async withdraw (sha256: string, stillShared: () => boolean): Promise<void> {
-    if (!this.#missing.has(sha256) && !this.#fetching.has(sha256) && !this.blobs.holds(sha256)) return
+    if (!this.#missing.has(sha256) && !this.#fetching.has(sha256) && !this.blobs.holds(sha256) && !this.#dropped.has(sha256)) return
     if (stillShared()) return
+    await this.#undrop(sha256)
     this.#missing.delete(sha256)
     const fetching = this.#fetching.get(sha256)
     fetching?.abort.abort()
@@ -95,8 +171,62 @@ export class HubFiles {
     if (await this.blobs.remove(sha256)) this.#log(`removed ${sha256.slice(0, 12)}: its message was deleted`)
   }
 
+  /**
+   * Keep the files within `keepBytes`: the ones served or stored longest ago
+   * go first, never one being fetched nor one just stored (even when it alone
+   * is over). Each dropped file leaves its marker first, so a crash between
+   * the two leaves a file the hub fetches again when asked, never one it forgot.
+   * One pass at a time; asked meanwhile, it runs once more.
+   */
+  async trim (): Promise<void> {
+    this.#trimAgain = true
+    if (this.#trimming !== undefined) { await this.#trimming; return }
+    this.#trimming = (async () => {
+      try {
+        while (this.#trimAgain) {
+          this.#trimAgain = false
+          await this.#trimOnce()
+        }
+      } finally {
+        this.#trimming = undefined
+      }
+    })()
+    await this.#trimming
+  }
+
+  async #trimOnce (): Promise<void> {
+    const keep = this.#keep
+    this.#keep = new Set()
+    if (this.#keepBytes === Infinity) return
+    const { complete } = await this.blobs.inventory()
+    let total = figureOf(complete).bytes
+    if (total <= this.#keepBytes) return
+    const gone: Kept[] = []
+    for (const k of complete.sort((a, b) => a.used - b.used)) {
+      if (total <= this.#keepBytes) break
+      if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256)) continue
+      await writeFile(join(this.#droppedDir, k.sha256), '')
+      this.#dropped.add(k.sha256)
+      if (await this.blobs.remove(k.sha256)) {
+        total -= k.bytes
+        gone.push(k)
+      }
+    }
+    if (gone.length > 0) this.#log(`kept files within ${formatBytes(this.#keepBytes)}: dropped the ${gone.length} used longest ago (${formatBytes(figureOf(gone).bytes)}); each is fetched again from its clients if one asks for it`)
+  }
+
+  #trimSoon (): void {
+    this.trim().catch((err: unknown) => { this.#log(`could not keep files within the limit: ${(err as Error).message}`) })
+  }
+
+  async #undrop (sha256: string): Promise<void> {
+    if (!this.#dropped.delete(sha256)) return
+    await unlink(join(this.#droppedDir, sha256)).catch(() => {})
+  }
+
   async stop (): Promise<void> {
     for (const f of this.#fetching.values()) f.abort.abort()
     this.#fetching.clear()
+    await this.#trimming?.catch(() => {})
   }
 }

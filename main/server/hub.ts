@@ -40,6 +40,8 @@ export interface HubOptions {
   log?: (line: string) => void
   /** Largest file the hub stores for its clients (default 2 GiB). */
   maxFileBytes?: number
+  /** At most this many bytes of files kept (default: no limit): past it the hub drops the ones used longest ago and fetches one again when a client asks for it. */
+  keepFilesBytes?: number
 }
 
 export type HubEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
@@ -128,12 +130,15 @@ export class HubServer {
     this.#node = node
     const files = new HubFiles(this.#opts.dataDir, {
       ...(this.#opts.maxFileBytes !== undefined ? { maxFileBytes: this.#opts.maxFileBytes } : {}),
+      ...(this.#opts.keepFilesBytes !== undefined ? { keepBytes: this.#opts.keepFilesBytes } : {}),
       files: () => this.#node?.services.files,
       clients: () => [...this.#clients.keys()],
+      sharing: sha256 => store.messages.sharing(sha256)?.message,
       log: this.#log
     })
     this.#files = files
-    node.services.files.serve(files.blobs)
+    await files.load()
+    node.services.files.serve(files)
     // Files of messages numbered before a restart that were not fetched yet: the newest ones (the history stays on disk).
     for (const s of store.messages.byNum(Math.max(0, this.#durable - FILES_RECHECKED), FILES_RECHECKED)) files.note(s.message)
     const endpoint = new HubEndpoint(node, {
@@ -189,11 +194,20 @@ export class HubServer {
   /**
    * What the hub keeps of files: every one its clients shared (others', as a
    * peer counts them: the hub shares none of its own) and what it is still
-   * fetching. Nothing frees them: the hub is where its clients get them.
+   * fetching. Only the limit (`keepFilesBytes`) lets some go: the hub is where its clients get them.
    */
   async fileStorage (): Promise<FileStorage> {
     const { complete, partial } = await (this.#files?.blobs.inventory() ?? Promise.resolve({ complete: [], partial: [] }))
     return { shared: { files: 0, bytes: 0 }, others: figureOf(complete), partial: figureOf(partial) }
+  }
+
+  /** The most bytes of files kept (Infinity: no limit). */
+  get keepFilesBytes (): number { return this.#opts.keepFilesBytes ?? Infinity }
+
+  /** At most this many bytes of files kept from now on (Infinity: no limit); lowered, the ones used longest ago are dropped at once. */
+  setKeepFilesBytes (bytes: number): void {
+    this.#opts.keepFilesBytes = bytes
+    if (this.#files !== undefined) this.#files.keepBytes = bytes
   }
 
   /** The largest file stored for clients from now on (a file already stored stays); bytes. */

@@ -270,6 +270,18 @@ export class MessageTable {
     return side('<', undefined, limit)
   }
 
+  /**
+   * The newest message of `hub` that still shares file `sha256` (a deleted one
+   * no longer does), found by scanning the signed bodies for the hash's 32
+   * bytes: for the rare look-up of a file a hub dropped, not for a page.
+   */
+  sharing (sha256: string, hub = ''): StoredMessage | undefined {
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND instr(body, ?) > 0 ORDER BY n DESC LIMIT 8`)
+      .all(this.scope, hub, Buffer.from(sha256, 'hex')) as unknown as Row[]
+    // The 32 bytes could sit in another field (a quote, a text): the message must share the file itself.
+    return rows.map(fromRow).find(s => s.message.file?.sha256 === sha256 && s.message.redacted !== true)
+  }
+
   /** Messages of `hub` numbered after `num`, in number order, at most `limit` (a hub's catch-up). */
   byNum (num: number, limit: number, hub = ''): StoredMessage[] {
     return (this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND num > ? ORDER BY num LIMIT ?`)

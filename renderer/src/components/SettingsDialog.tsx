@@ -215,7 +215,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
           <label htmlFor="settings-keep-others">Keep copies of others&apos; files up to this many GB</label>
           <input id="settings-keep-others" inputMode="numeric" value={keepGB} onChange={(e) => setKeepGB(e.target.value)} />
-          <p className="hint">Past it, the ones fetched, shown or passed on to others longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed.</p>
+          <p className="hint">Past it, the ones fetched, shown or passed on to others longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed. A server hosted here keeps its clients&apos; files within the same limit, counted apart, and fetches one it let go again when a client asks for it.</p>
           <StoredFiles />
         </fieldset>
 

@@ -10,7 +10,7 @@ const count = (f: StorageFigure): string => f.files === 0 ? 'None' : `${f.files}
  * (every file shared from here and every copy downloaded), and a button
  * that frees the copies of others' files. What was saved to the downloads
  * folder is never touched. With a server hosted in the app, what it keeps
- * too (every file shared through it), which freeing leaves.
+ * too (the files shared through it, within its limit), which freeing leaves.
  */
 export function StoredFiles() {
   const [storage, setStorage] = useState<AppFileStorage>()
@@ -66,7 +66,7 @@ export function StoredFiles() {
             <p className="hint">
               Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share, download or look at.
               Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
-              {storage.hub !== undefined && ' The server hosted here keeps every file shared through it, for its clients to fetch: freeing leaves those too.'}
+              {storage.hub !== undefined && ' The server hosted here keeps the files shared through it for its clients to fetch, up to the same limit: freeing leaves those.'}
             </p>
 
             <div>

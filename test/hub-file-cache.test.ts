@@ -1,0 +1,94 @@
+/**
+ * A hub with a limit on the files it keeps (`bin/lanchat server --keep-files-gb N`,
+ * and the app's own limit for a hub it hosts): past it the files used longest
+ * ago are dropped, and one a client asks for is fetched again from the client
+ * that shared it, so the client's download still completes. Real hub, real
+ * clients, loopback TCP.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanupHubs, startClient, startHub, stopHub, type TestClient } from './helpers/hub.js'
+import { cleanup, tempDir, until } from './helpers/peers.js'
+
+afterEach(async () => { await cleanupHubs(); await cleanup() })
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+const KiB = 1024
+
+async function share (c: TestClient, name: string, bytes: number): Promise<{ id: string, content: Buffer, sha: string }> {
+  const content = randomBytes(bytes)
+  const path = join(tempDir('lanchat-src-'), name)
+  writeFileSync(path, content)
+  const sent = await c.engine.sendFile('lobby', path)
+  return { id: sent.id, content, sha: sha(content) }
+}
+
+describe('a hub that keeps files within a limit', () => {
+  it('drops the file used longest ago, fetches it again from its author when a client asks, and does not fetch dropped files again on a restart', async () => {
+    const log: string[] = []
+    // Room for two of the 600 KiB files (and their chunk lists), not three.
+    const h = await startHub({ keepFilesBytes: 1_300 * KiB, log: line => { log.push(line) } })
+    const ann = await startClient('ann', h.addr(), { files: { downloadsDir: tempDir('lanchat-dl-') } })
+    const benDownloads = tempDir('lanchat-dl-')
+    const ben = await startClient('ben', h.addr(), { files: { downloadsDir: benDownloads, stallMs: 15_000 } })
+    await until('both joined', () => ann.engine.connected && ben.engine.connected)
+
+    const a = await share(ann, 'a.bin', 600 * KiB)
+    await until('the hub stored a', () => h.hub.hasFile(a.sha))
+    const b = await share(ann, 'b.bin', 600 * KiB)
+    await until('the hub stored b', () => h.hub.hasFile(b.sha))
+    const c = await share(ann, 'c.bin', 600 * KiB)
+    await until('the hub stored c', () => h.hub.hasFile(c.sha))
+    // Three would be over: the one stored longest ago went.
+    await until('the hub dropped a', () => !h.hub.hasFile(a.sha))
+    expect([h.hub.hasFile(b.sha), h.hub.hasFile(c.sha)]).toEqual([true, true])
+    expect((await h.hub.fileStorage()).others.bytes).toBeLessThanOrEqual(1_300 * KiB)
+    expect(log.some(l => /dropped the 1 used longest ago/.test(l))).toBe(true)
+
+    // Ben asks the hub for a: it fetches a from ann again, and ben's download completes.
+    await until('ben has the messages', () => ben.engine.history('lobby').some(m => m.id === c.id))
+    const path = await ben.engine.download(a.id)
+    expect(sha(readFileSync(path))).toBe(a.sha)
+    expect(log.some(l => l === 'fetching a.bin again: a client asked for it')).toBe(true)
+    expect(h.hub.hasFile(a.sha)).toBe(true)
+    // Within the limit again: b, now the one used longest ago, went.
+    await until('the hub dropped b', () => !h.hub.hasFile(b.sha))
+
+    // A restart reads what was dropped: b is not fetched again at start, though ann, who has it, is back.
+    const dataDir = h.dataDir
+    const port = h.addr().split('/')[4]
+    await stopHub(h)
+    const log2: string[] = []
+    const again = await startHub({ dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], keepFilesBytes: 1_300 * KiB, log: line => { log2.push(line) } })
+    await until('both back', () => ann.engine.connected && ben.engine.connected, 15_000)
+    const d = await share(ann, 'd.bin', 100 * KiB)
+    await until('the hub stored d', () => again.hub.hasFile(d.sha))
+    expect(again.hub.hasFile(b.sha)).toBe(false)
+    expect(log2.some(l => l.startsWith('stored b.bin'))).toBe(false)
+    // Asked for, it is fetched again.
+    const pathB = await ben.engine.download(b.id)
+    expect(sha(readFileSync(pathB))).toBe(b.sha)
+    expect(log2).toContain('fetching b.bin again: a client asked for it')
+  })
+
+  it('a lowered limit drops files at once; a dropped file whose message is deleted is forgotten', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr(), { files: { downloadsDir: tempDir('lanchat-dl-') } })
+    await until('ann joined', () => ann.engine.connected)
+    const a = await share(ann, 'a.bin', 300 * KiB)
+    await until('the hub stored a', () => h.hub.hasFile(a.sha))
+    const b = await share(ann, 'b.bin', 300 * KiB)
+    await until('the hub stored b', () => h.hub.hasFile(b.sha))
+    // No limit by default: both kept. Lowered to one file's room: the older goes, marked as dropped.
+    h.hub.setKeepFilesBytes(400 * KiB)
+    await until('the hub dropped a', () => !h.hub.hasFile(a.sha))
+    expect(h.hub.hasFile(b.sha)).toBe(true)
+    const dropped = (): string[] => readdirSync(join(h.dataDir, 'files-dropped'))
+    expect(dropped()).toEqual([a.sha])
+    // Its author deletes the message: nothing asks for it any more, and the hub forgets it.
+    await ann.engine.delete('lobby', a.id)
+    await until('the hub forgot a', () => dropped().length === 0)
+  })
+})
