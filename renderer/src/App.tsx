@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
 import type { DirectView, MessageView, PrivateRoomView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, invitation, spellcheckOn } from '../../preload/contract'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, tooLarge } from './files'
 import { ImageViewer, isPicture, RoomPictures } from './components/ImageViewer'
@@ -497,7 +497,7 @@ export function App() {
           onClose={closeDialog}
           onConnected={(ma) => {
             closeDialog()
-            dispatch({ type: 'toast', title: 'Connected', message: ma })
+            dispatch({ type: 'toast', title: 'Connected', message: hostPort(ma) })
           }}
           onTrying={(address) => {
             closeDialog()

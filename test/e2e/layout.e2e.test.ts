@@ -161,6 +161,8 @@ describe('toasts', () => {
     const toasts = b.locator('.toast')
     await connectByAddress(b, `127.0.0.1:${port}`)
     await eventually(() => toasts.count()).toBe(1)
+    // It names the address as it was typed, not the multiaddr the engine dialed.
+    expect(await toasts.textContent()).toBe(`Connected127.0.0.1:${port}✕`)
     await eventually(() => peerCount(b)).toBe('1 peer connected')
     for (const [width, height] of [[640, 480], [1280, 800]] as const) {
       await b.setViewportSize({ width, height })
