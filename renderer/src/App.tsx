@@ -488,7 +488,7 @@ export function App() {
           }}
         />
       )}
-      <StatusBar status={status} peers={state.peers} settings={state.settings} />
+      <StatusBar status={status} peers={state.peers} settings={state.settings} hub={state.hub} />
       {state.dialog === 'connect' && (
         <ConnectDialog
           addrs={running ? status.addrs : []}

@@ -39,6 +39,8 @@ describe('the architecture switch', () => {
     // The client-server history is its own: the mesh's message is not in it.
     await eventually(() => a.page.getByText('No messages in #lobby yet').isVisible()).toBe(true)
 
+    // Her app's own client listens on nothing; the status bar names where the server it hosts listens.
+    await eventually(() => a.page.getByTestId('listen-addrs').textContent()).toBe(`the server hosted here listens on 127.0.0.1:${hub!.addrs[0]!.split('/')[4]!}`)
     // Settings shows Alice the address to give out, as ip:port with a Copy button, inside the dialog
     // (the long multiaddr it showed widened the dialog past its edge and cut every field off).
     await a.page.getByRole('button', { name: 'Settings' }).click()
