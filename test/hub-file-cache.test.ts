@@ -90,5 +90,13 @@ describe('a hub that keeps files within a limit', () => {
     // Its author deletes the message: nothing asks for it any more, and the hub forgets it.
     await ann.engine.delete('lobby', a.id)
     await until('the hub forgot a', () => dropped().length === 0)
+
+    // A hub stopped between marking a file and removing it finds the file still there on its next start: kept, not dropped.
+    const dataDir = h.dataDir
+    await stopHub(h)
+    writeFileSync(join(dataDir, 'files-dropped', b.sha), '')
+    const again = await startHub({ dataDir, keepFilesBytes: 400 * KiB })
+    expect(again.hub.hasFile(b.sha)).toBe(true)
+    expect(readdirSync(join(dataDir, 'files-dropped'))).toEqual([])
   })
 })

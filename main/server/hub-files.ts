@@ -67,7 +67,12 @@ export class HubFiles implements FileSource {
   /** Reads which files were dropped by an earlier run (before `note` is asked of the history), and keeps within the limit. */
   async load (): Promise<void> {
     mkdirSync(this.#droppedDir, { recursive: true })
-    for (const name of await readdir(this.#droppedDir)) if (HEX64.test(name)) this.#dropped.add(name)
+    for (const name of await readdir(this.#droppedDir)) {
+      if (!HEX64.test(name)) continue
+      this.#dropped.add(name)
+      // Marked, then the process stopped before the file went: it is still here, so not dropped.
+      if (this.blobs.has(name)) await this.#undrop(name)
+    }
     await this.trim()
   }
 
