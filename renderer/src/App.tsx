@@ -38,7 +38,7 @@ import { everyone, onlineCount, presenceLabel, useOwnPresence, usePresence, useT
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
-import { HeaderLockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
+import { HeaderLockIcon, LockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
 
 let sendCounter = 0
 
@@ -204,7 +204,7 @@ export function App() {
   const everyoneReads = dm === undefined && privateRoom === undefined
   const warnBefore = useCallback((text: string): string | null => {
     const invite = everyoneReads ? invitation(text) : undefined
-    return invite === undefined ? null : `This is the invite to 🔒 ${invite.name}: everyone who reads ${where} could join it and read what its members write. To invite one person, use Invite someone in its Members, which sends it to them alone.`
+    return invite === undefined ? null : `This is the invite to the private room ${invite.name}: everyone who reads ${where} could join it and read what its members write. To invite one person, use Invite someone in its Members, which sends it to them alone.`
   }, [everyoneReads, where])
 
   const send = useCallback(
@@ -471,7 +471,7 @@ export function App() {
         {privateRoom?.removed === true ? (
           // Nothing written here could reach anyone: its members seal with a key this computer never gets.
           <div className="composer">
-            <p className="composer-closed" role="status">You were removed from 🔒{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
+            <p className="composer-closed" role="status">You were removed from <span className="lock" role="img" aria-label="the private room"><LockIcon /></span>{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
           </div>
         ) : <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={attach} attached={attached} onDetach={detach} onSendFiles={sendAttached} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />}
       </main>
@@ -510,8 +510,8 @@ export function App() {
         <SearchDialog
           rooms={state.rooms}
           conversations={[
-            ...state.dms.map((d) => ({ room: d.room, label: `🔒 @${nameOfDm(d)}` })),
-            ...state.privateRooms.map((r) => ({ room: r.room, label: `🔒 ${r.name}` }))
+            ...state.dms.map((d) => ({ room: d.room, label: `@${nameOfDm(d)}`, kind: 'dm' as const })),
+            ...state.privateRooms.map((r) => ({ room: r.room, label: r.name, kind: 'private' as const }))
           ]}
           onClose={closeDialog}
           onOpen={(hit) => {

@@ -3,6 +3,7 @@ import { previewText, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
+import { LockIcon } from './icons'
 import { dayLabel, fullTime, localTime, shortId } from '../format'
 import { scopeOf } from '../search'
 
@@ -26,8 +27,8 @@ function Snippet({ snippet }: { snippet: string }) {
  */
 export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   rooms: readonly string[]
-  /** Direct messages and private rooms, to search one of: their room and how it is named (🔒 @Alice, 🔒 Board); hits are named the same. */
-  conversations?: ReadonlyArray<{ room: string; label: string }>
+  /** Direct messages and private rooms, to search one of: their room and how it is named (@Alice, Board); hits are named the same, after a lock. */
+  conversations?: ReadonlyArray<{ room: string; label: string; kind: 'dm' | 'private' }>
   onClose: () => void
   onOpen: (hit: SearchHit) => void
 }) {
@@ -50,7 +51,13 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   )
   const shown = typed.words === '' ? undefined : hits
   // A closed direct conversation is not listed: its hit says with whom.
-  const labelOf = (h: SearchHit): string => conversations.find((c) => c.room === h.room)?.label ?? (h.dm !== undefined ? `🔒 @${h.dm.name || shortId(h.dm.peerId)}` : `#${h.room}`)
+  const labelOf = (h: SearchHit): string => conversations.find((c) => c.room === h.room)?.label ?? (h.dm !== undefined ? `@${h.dm.name || shortId(h.dm.peerId)}` : `#${h.room}`)
+  const sealed = (h: SearchHit): boolean => h.dm !== undefined || conversations.some((c) => c.room === h.room)
+  // In a list of options only text can go: the private ones are grouped under words instead of a lock.
+  const group = (kind: 'dm' | 'private', label: string) => {
+    const of = conversations.filter((c) => c.kind === kind)
+    return of.length === 0 ? null : <optgroup label={label}>{of.map((c) => <option key={c.room} value={c.room}>{c.label}</option>)}</optgroup>
+  }
 
   return (
     <Dialog title="Search messages" label="Search messages" onClose={onClose}>
@@ -62,7 +69,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
           {[...new Set([...rooms, ...(typed.room !== undefined ? [typed.room] : [])])].map((r) => <option key={r} value={r}>#{r}</option>)}
-          {conversations.map((c) => <option key={c.room} value={c.room}>{c.label}</option>)}
+          {group('dm', 'Direct messages')}
+          {group('private', 'Private rooms')}
         </select>
         <p className="hint" id="search-scope">Type in:#room among the words to search one room. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
@@ -72,7 +80,11 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
             {shown.map((h) => (
               <li key={`${h.room}/${h.id}`}>
                 <button type="button" className="search-hit" data-testid="search-hit" onClick={() => onOpen(h)}>
-                  <span className="muted">{labelOf(h)}</span> <strong>{h.name}</strong>{' '}
+                  <span className="muted">
+                    {sealed(h) && <span className="lock" role="img" aria-label="Private"><LockIcon /></span>}
+                    {labelOf(h)}
+                  </span>{' '}
+                  <strong>{h.name}</strong>{' '}
                   <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet snippet={h.snippet} />
                 </button>
               </li>
