@@ -217,18 +217,20 @@ describe('the networking views', () => {
     const frame = await peer.page.locator('.spacetime-scroll').evaluate((e) => ({ drawn: e.scrollWidth, shown: e.clientWidth }))
     expect(frame.drawn).toBeLessThanOrEqual(frame.shown)
     // It is drawn on the panel's own colour, light or dark, and its words keep their edge of that colour.
-    type Colours = { paper: string; edge: string; panel: string } | null
+    // Its frame too, where the diagram is narrower than the panel: no strip of another colour beside it.
+    type Colours = { paper: string; edge: string; panel: string; frame: string } | null
     const colours = () => peer.page.evaluate<Colours>(`(() => {
       const paper = document.querySelector('.spacetime svg > rect')
       const words = document.querySelector('[data-testid="send-event"] text')
       const panel = document.querySelector('.netpanel-head')
-      return paper === null || words === null || panel === null
+      const frame = document.querySelector('.spacetime-scroll')
+      return paper === null || words === null || panel === null || frame === null
         ? null
-        : { paper: getComputedStyle(paper).fill, edge: getComputedStyle(words).stroke, panel: getComputedStyle(panel).backgroundColor }
+        : { paper: getComputedStyle(paper).fill, edge: getComputedStyle(words).stroke, panel: getComputedStyle(panel).backgroundColor, frame: getComputedStyle(frame).backgroundColor }
     })()`)
     for (const scheme of ['light', 'dark'] as const) {
       await peer.page.emulateMedia({ colorScheme: scheme })
-      await eventually(async () => { const c = await colours(); return c !== null && c.paper === c.panel && c.edge === c.panel }).toBe(true)
+      await eventually(async () => { const c = await colours(); return c !== null && c.paper === c.panel && c.edge === c.panel && c.frame === c.panel }).toBe(true)
     }
     expect((await colours())?.panel).toBe('rgb(27, 30, 39)')
     await peer.page.emulateMedia({ colorScheme: 'light' })

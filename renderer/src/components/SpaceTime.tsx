@@ -74,7 +74,8 @@ export function SpaceTime({ room }: { room: string }) {
       </div>
       {trace.mode === 'client' && <p className="hint">Client–server: the hub orders and relays; receipts (who delivered what) are a P2P feature, so only send events are drawn.</p>}
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
-      <div className="spacetime-scroll" ref={setFrame}>
+      {/* The frame is paper too: a diagram narrower than the panel leaves no strip of another colour beside it. */}
+      <div className="spacetime-scroll" ref={setFrame} style={{ background: colours.paper }}>
         <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of #${room}`} fontFamily="system-ui, sans-serif" fontSize="11">
           <defs>
             {[colours.ink, colours.faint, colours.selected, colours.past, colours.concurrent].map((c) => (
