@@ -18,5 +18,18 @@ describe('the server console', () => {
       .toBe('* files kept for the clients: 2, 3.0 MiB')
     expect(hubConsole.line({ type: 'storage', shared: { files: 0, bytes: 0 }, others: { files: 0, bytes: 0 }, partial: { files: 1, bytes: 512 * 1024 } }))
       .toBe('* files kept for the clients: 0, 0 bytes; still fetching 1 (512 KiB so far)')
+    // A hub started with --keep-files-gb says its limit and what happens past it.
+    expect(hubConsole.line({ type: 'storage', shared: { files: 0, bytes: 0 }, others: { files: 2, bytes: 3 * MiB }, partial: { files: 0, bytes: 0 }, keepBytes: 2 ** 30 }))
+      .toBe('* files kept for the clients: 2, 3.0 MiB (at most 1.0 GiB: the ones used longest ago are dropped, and fetched again when asked for)')
+  })
+
+  it('starts by naming the addresses clients type, as ip:port, each once', () => {
+    const id = '12D3KooWM2ekbhYfPGzMxw9ap8jf8mFudU6s6VC77uRkD6YF4gEw'
+    const line = new HubConsole().line({ type: 'ready', peerId: id, name: 'hub-1', mode: 'server', addrs: [`/ip4/127.0.0.1/tcp/4002/p2p/${id}`, `/ip4/192.168.1.20/tcp/4002/p2p/${id}`, '/ip4/192.168.1.20/tcp/4002'] })
+    expect(line.split('\n').slice(1, 4)).toEqual([
+      'clients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):',
+      '  127.0.0.1:4002',
+      '  192.168.1.20:4002'
+    ])
   })
 })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanupHubs, startClient, stopClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { toMultiaddr } from '../main/app/address.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
 afterAll(async () => { await killAll(); await cleanupHubs(); await cleanup() })
@@ -93,9 +94,11 @@ describe('bin/lanchat server with three client processes', () => {
     const server = lanchat(['server', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
     const lines = (): string[] => server.events.filter(e => e.type === 'not-json').map(e => String(e.line))
     const saw = async (what: string, re: RegExp): Promise<void> => { await until(what, () => lines().some(l => re.test(l))) }
-    await saw('the banner', /^ {2}\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//)
-    const addr = lines().find(l => l.startsWith('  /ip4/'))!.trim()
-    const ann = await startClient('ann', addr)
+    // The banner names the address as people type it: ip:port.
+    await saw('the banner', /^ {2}127\.0\.0\.1:\d+$/)
+    const addr = lines().find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    // What a person types after --server: the CLI reads it as the app's Server address field does.
+    const ann = await startClient('ann', toMultiaddr(addr))
     await until('joined', () => ann.engine.connected)
     await ann.engine.send('design', 'sketches')
     await saw('numbered', /^\[#1 L\d+ [0-9a-f]{8}\] ann: sketches$/)

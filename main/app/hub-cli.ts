@@ -6,6 +6,7 @@ import { peersText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { formatBytes } from '../core/file.js'
+import { hostPort } from '../net/connect-errors.js'
 import { roomFromInput } from '../../preload/contract.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
@@ -100,7 +101,7 @@ export class HubConsole {
         this.#names.delete(e.peerId)
         return `* client ${name ?? e.peerId} left`
       }
-      case 'storage': return `* files kept for the clients: ${e.others.files}, ${formatBytes(e.others.bytes)}${e.partial.files > 0 ? `; still fetching ${e.partial.files} (${formatBytes(e.partial.bytes)} so far)` : ''}`
+      case 'storage': return `* files kept for the clients: ${e.others.files}, ${formatBytes(e.others.bytes)}${e.keepBytes !== undefined ? ` (at most ${formatBytes(e.keepBytes)}: the ones used longest ago are dropped, and fetched again when asked for)` : ''}${e.partial.files > 0 ? `; still fetching ${e.partial.files} (${formatBytes(e.partial.bytes)} so far)` : ''}`
       case 'stats': {
         const hub = e as unknown as EngineStats & { lastSeq?: number, clients?: number, droppedClients?: number, rejectedMessages?: number }
         return `${statsText(hub)}\nclients ${hub.clients ?? 0}, messages numbered ${hub.lastSeq ?? 0}, links dropped (a broken protocol, a queue too long) ${hub.droppedClients ?? 0}, messages refused ${hub.rejectedMessages ?? 0}`
@@ -115,7 +116,8 @@ export class HubConsole {
 /** What the hub's console prints for a person: its clients coming and going, and each message it numbers (an edit or a reaction as such). */
 export function hubLine (e: ChatEvent): string {
   switch (e.type) {
-    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with: lanchat peer --mode client --server <one of>\n  ${e.addrs.join('\n  ')}\ntype help for the console's commands`
+    // ip:port, as people type it (--server, the app's Server address); the multiaddrs are in --json's ready event.
+    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${[...new Set(e.addrs.map(hostPort))].join('\n  ')}\ntype help for the console's commands`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)

@@ -262,4 +262,6 @@ export interface FileStorage {
   others: StorageFigure
   /** Files partly downloaded: under way, or stopped and resumable. */
   partial: StorageFigure
+  /** A hub with a limit: the most bytes of files it keeps (`--keep-files-gb`); past it, the ones used longest ago are dropped. */
+  keepBytes?: number
 }

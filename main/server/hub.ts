@@ -198,7 +198,8 @@ export class HubServer {
    */
   async fileStorage (): Promise<FileStorage> {
     const { complete, partial } = await (this.#files?.blobs.inventory() ?? Promise.resolve({ complete: [], partial: [] }))
-    return { shared: { files: 0, bytes: 0 }, others: figureOf(complete), partial: figureOf(partial) }
+    const keepBytes = this.keepFilesBytes
+    return { shared: { files: 0, bytes: 0 }, others: figureOf(complete), partial: figureOf(partial), ...(keepBytes !== Infinity ? { keepBytes } : {}) }
   }
 
   /** The most bytes of files kept (Infinity: no limit). */
