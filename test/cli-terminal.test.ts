@@ -44,6 +44,8 @@ describe('bin/lanchat peer in a terminal', () => {
   it('has /help, /join, /room, /rooms, /leave, /reply; an unknown /command is refused, not sent', async () => {
     const a = terminalPeer('ann')
     await until('banner', () => saw(a, /LAN Chat peer "ann"/))
+    // Its address as people type it (/dial, the app's Connect dialog), not the multiaddr.
+    await until('address', () => saw(a, /^ {2}127\.0\.0\.1:\d+$/))
     a.child.stdin.write('/help\n')
     await until('help', () => saw(a, /\/join ROOM/))
     a.child.stdin.write('/frobnicate now\n')

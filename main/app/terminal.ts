@@ -473,7 +473,8 @@ export class Terminal {
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
-        return `LAN Chat peer "${e.name}" (${e.peerId})\nlistening on:\n  ${e.addrs.join('\n  ')}\n${this.lanDiscovery
+        // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
+        return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${[...new Set(e.addrs.map(hostPort))].join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
           : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in #${this.room}; /help lists the commands`
       case 'peer:connect':
