@@ -6,9 +6,11 @@
  * clients, loopback TCP.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { HubFiles } from '../main/server/hub-files.js'
+import type { ChatMessage } from '../main/core/message.js'
 import { cleanupHubs, startClient, startHub, stopHub, type TestClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 
@@ -44,6 +46,8 @@ describe('a hub that keeps files within a limit', () => {
     // Three would be over: the one stored longest ago went.
     await until('the hub dropped a', () => !h.hub.hasFile(a.sha))
     expect([h.hub.hasFile(b.sha), h.hub.hasFile(c.sha)]).toEqual([true, true])
+    // Its marker names the message that shared it: fetched again from that, without a scan of the history.
+    expect(readFileSync(join(h.dataDir, 'files-dropped', a.sha), 'utf8')).toBe(a.id)
     expect(await h.hub.fileStorage()).toMatchObject({ others: { files: 2 }, keepBytes: 1_300 * KiB })
     expect((await h.hub.fileStorage()).others.bytes).toBeLessThanOrEqual(1_300 * KiB)
     await until('the hub said why', () => log.some(l => /dropped the 1 used longest ago/.test(l)))
@@ -99,5 +103,42 @@ describe('a hub that keeps files within a limit', () => {
     const again = await startHub({ dataDir, keepFilesBytes: 400 * KiB })
     expect(again.hub.hasFile(b.sha)).toBe(true)
     expect(readdirSync(join(dataDir, 'files-dropped'))).toEqual([])
+  })
+
+  it('a restarted hub asked for a dropped file looks up the message its marker names, and scans the history only when that one is gone', async () => {
+    const dir = tempDir('lanchat-hubfiles-')
+    const sha = 'ab'.repeat(32)
+    const id = 'cd'.repeat(32)
+    mkdirSync(join(dir, 'files-dropped'), { recursive: true })
+    writeFileSync(join(dir, 'files-dropped', sha), id)
+    const file = { name: 'old.bin', size: 10, mime: 'application/octet-stream', sha256: sha, chunkSize: 262_144, chunksRoot: 'ef'.repeat(32) }
+    const shared = { id, author: 'ann', file } as unknown as ChatMessage
+    const asked: string[] = []
+    const log: string[] = []
+    const open = (byId: ChatMessage | undefined): HubFiles => new HubFiles(dir, {
+      files: () => undefined,
+      clients: () => [],
+      message: i => { asked.push(`message ${i}`); return byId },
+      sharing: s => { asked.push(`scan ${s}`); return shared },
+      log: line => { log.push(line) }
+    })
+    const files = open(shared)
+    await files.load()
+    // Asked twice while it looks: one look-up, by id.
+    expect(await files.open(sha)).toBeUndefined()
+    expect(await files.hashes(sha)).toBeUndefined()
+    await until('it looked', () => log.includes('fetching old.bin again: a client asked for it'))
+    expect(asked).toEqual([`message ${id}`])
+    await files.stop()
+
+    // The message it names was deleted (no longer there): the scan finds another sharing the bytes.
+    asked.length = 0
+    log.length = 0
+    const again = open(undefined)
+    await again.load()
+    expect(await again.open(sha)).toBeUndefined()
+    await until('it looked', () => log.includes('fetching old.bin again: a client asked for it'))
+    expect(asked).toEqual([`message ${id}`, `scan ${sha}`])
+    await again.stop()
   })
 })

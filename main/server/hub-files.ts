@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { readdir, unlink, writeFile } from 'node:fs/promises'
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
@@ -15,7 +15,9 @@ export interface HubFilesOptions {
   keepBytes?: number
   files: () => FileProtocol | undefined
   clients: () => string[]
-  /** The newest message still sharing file `sha256` (a dropped file is fetched again from what it names). */
+  /** A stored message by id (a dropped file's marker names the message that shared it). */
+  message: (id: string) => ChatMessage | undefined
+  /** The newest message still sharing file `sha256`, by a scan: for a marker naming none, or a deleted one. */
   sharing: (sha256: string) => ChatMessage | undefined
   log: (line: string) => void
 }
@@ -40,7 +42,12 @@ export class HubFiles implements FileSource {
   #keepBytes: number
   readonly #files: () => FileProtocol | undefined
   readonly #clients: () => string[]
+  readonly #message: (id: string) => ChatMessage | undefined
   readonly #sharing: (sha256: string) => ChatMessage | undefined
+  /** The newest message noted that shares each file: what its marker names when it is dropped. */
+  readonly #sharedIn = new Map<string, string>()
+  /** Dropped files a client asked for whose message is being looked up. */
+  readonly #looking = new Set<string>()
   readonly #log: (line: string) => void
   /** Files the hub lacks, by SHA-256 (the manifest and who submitted it). */
   readonly #missing = new Map<string, { manifest: FileManifest, author: string }>()
@@ -60,6 +67,7 @@ export class HubFiles implements FileSource {
     this.#keepBytes = opts.keepBytes ?? Infinity
     this.#files = opts.files
     this.#clients = opts.clients
+    this.#message = opts.message
     this.#sharing = opts.sharing
     this.#log = opts.log
   }
@@ -101,10 +109,20 @@ export class HubFiles implements FileSource {
 
   /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
   #wanted (sha256: string): void {
+    if (!this.#dropped.has(sha256) || this.#missing.has(sha256) || this.#looking.has(sha256)) return
+    this.#looking.add(sha256)
+    void this.#refetch(sha256)
+      .catch((err: unknown) => { this.#log(`could not fetch ${sha256.slice(0, 12)} again: ${(err as Error).message}`) })
+      .finally(() => { this.#looking.delete(sha256) })
+  }
+
+  async #refetch (sha256: string): Promise<void> {
+    // The message its marker names, by id; a scan of the stored bodies only when that one no longer shares it.
+    const id = this.#sharedIn.get(sha256) ?? (await readFile(join(this.#droppedDir, sha256), 'utf8').catch(() => '')).trim()
+    const named = /^[0-9a-f]{64}$/.test(id) ? this.#message(id) : undefined
+    const m = named?.file?.sha256 === sha256 && named.redacted !== true ? named : this.#sharing(sha256)
+    if (m?.file?.sha256 !== sha256) { await this.#undrop(sha256); return }
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
-    // A scan of the stored bodies: only for a file this hub dropped, once per fetch.
-    const m = this.#sharing(sha256)
-    if (m?.file?.sha256 !== sha256) { void this.#undrop(sha256); return }
     this.#log(`fetching ${m.file.name} again: a client asked for it`)
     this.#missing.set(sha256, { manifest: m.file, author: m.author })
     this.retry()
@@ -113,7 +131,9 @@ export class HubFiles implements FileSource {
   /** A numbered message: if it shares a file the hub lacks (and did not drop), fetch it. */
   note (m: ChatMessage): void {
     const f = m.file
-    if (f === undefined || this.#dropped.has(f.sha256) || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
+    if (f === undefined) return
+    this.#sharedIn.set(f.sha256, m.id)
+    if (this.#dropped.has(f.sha256) || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
     try {
       checkFileSize(f.size, this.maxFileBytes)
     } catch (err) {
@@ -168,6 +188,7 @@ export class HubFiles implements FileSource {
   async withdraw (sha256: string, stillShared: () => boolean): Promise<void> {
     if (!this.#missing.has(sha256) && !this.#fetching.has(sha256) && !this.blobs.holds(sha256) && !this.#dropped.has(sha256)) return
     if (stillShared()) return
+    this.#sharedIn.delete(sha256)
     await this.#undrop(sha256)
     this.#missing.delete(sha256)
     const fetching = this.#fetching.get(sha256)
@@ -210,7 +231,8 @@ export class HubFiles implements FileSource {
     for (const k of complete.sort((a, b) => a.used - b.used)) {
       if (total <= this.#keepBytes) break
       if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256)) continue
-      await writeFile(join(this.#droppedDir, k.sha256), '')
+      // The marker names a message that shares the file, to fetch it again from (a restart forgets #sharedIn).
+      await writeFile(join(this.#droppedDir, k.sha256), this.#sharedIn.get(k.sha256) ?? '')
       this.#dropped.add(k.sha256)
       if (await this.blobs.remove(k.sha256)) {
         total -= k.bytes
