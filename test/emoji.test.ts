@@ -44,6 +44,12 @@ describe('emoji by name', () => {
     expect(searchEmoji(all, 'smile').map((e) => e.names[0])[0]).toBe('smile')
     expect(searchEmoji(all, 'face', 5)).toHaveLength(5)
     expect(searchEmoji(all, 'qqqqzz')).toEqual([])
+    // Among names that start alike, one's favourites first (recent, then common), then Unicode's order.
+    expect(first('ta')).toBe('🍊')
+    expect(searchEmoji(all, 'ta', 8, ['👍', '🎉'])[0]?.emoji).toBe('🎉')
+    expect(searchEmoji(all, 'ta', 8, ['🚕', '👍', '🎉']).slice(0, 2).map((e) => e.emoji)).toEqual(['🚕', '🎉'])
+    // A favourite never outranks a closer match: "tada" is a name, 🚕 only starts with "ta".
+    expect(searchEmoji(all, 'tada', 8, ['🚕'])[0]?.emoji).toBe('🎉')
     expect(searchEmoji(all, '   ')).toEqual([])
   })
 })

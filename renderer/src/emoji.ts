@@ -48,9 +48,11 @@ export function closedShortcode(all: readonly Gemoji[], text: string, caret: num
 /**
  * The emoji that match `query`, best first: a name that is the query, a name that starts with it,
  * a name with a part that starts with it ("up" in "thumbsup" does not count, "up" in "arrow_up"
- * does), then tags and the description by word. Within a rank, the data's order (most used first).
+ * does), then tags and the description by word. Within a rank, `favourites` first, in their order
+ * (one's recent emoji, then the common ones: ":ta" offers 🎉 before 🍊), then the data's order
+ * (Unicode's, by category).
  */
-export function searchEmoji(all: readonly Gemoji[], query: string, limit = 8): Gemoji[] {
+export function searchEmoji(all: readonly Gemoji[], query: string, limit = 8, favourites: readonly string[] = []): Gemoji[] {
   const q = query.trim().toLowerCase().replace(/^:|:$/g, '')
   if (q === '') return []
   const rank = (e: Gemoji): number => {
@@ -64,7 +66,8 @@ export function searchEmoji(all: readonly Gemoji[], query: string, limit = 8): G
   const ranked: Array<[number, number, Gemoji]> = []
   all.forEach((e, i) => {
     const r = rank(e)
-    if (r < 5) ranked.push([r, i, e])
+    const favourite = favourites.indexOf(e.emoji)
+    if (r < 5) ranked.push([r, favourite < 0 ? favourites.length + i : favourite, e])
   })
   return ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, limit).map(([, , e]) => e)
 }

@@ -17,7 +17,8 @@ export function EmojiChoices({ defaults, verb, onPick }: { defaults: readonly st
     loadEmoji().then((data) => { if (live) setAll(data) }, () => undefined)
     return () => { live = false }
   }, [])
-  const found = query.trim() === '' ? null : searchEmoji(all, query, 40)
+  // What the picker offers before a search (recent and common) comes first among equal matches too.
+  const found = query.trim() === '' ? null : searchEmoji(all, query, 40, defaults)
   const choices = found === null ? defaults.map((emoji) => ({ emoji, name: emoji })) : found.map((e) => ({ emoji: e.emoji, name: `${e.emoji} ${e.description}` }))
   return (
     <>

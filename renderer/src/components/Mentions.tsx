@@ -3,6 +3,7 @@ import { complete, matchNames, mentionAt } from '../../../preload/contract'
 import { searchEmoji, shortcodeAt, type Gemoji } from '../emoji'
 import { changeAndPlaceCaret } from '../caret'
 import { MuteIcon, UnmuteIcon } from './icons'
+import { COMMON_EMOJI, recentEmoji } from './MessageTools'
 
 /**
  * An autocomplete in the message box: while `find` sees something being typed before the caret
@@ -102,7 +103,8 @@ export function useMentionComplete(text: string, setText: (text: string) => void
 export function useEmojiComplete(text: string, setText: (text: string) => void, ref: RefObject<HTMLTextAreaElement | null>, all: readonly Gemoji[]) {
   return useComplete(text, setText, ref, {
     find: shortcodeAt,
-    match: (query) => searchEmoji(all, query),
+    // One's recent emoji, then the common ones, before the rest of a rank: ":ta" offers 🎉 first.
+    match: (query) => searchEmoji(all, query, 8, [...recentEmoji(), ...COMMON_EMOJI]),
     insert: (e) => e.emoji,
     keyOf: (e) => e.emoji,
     show: (e) => <><span className="emoji-choice" aria-hidden="true">{e.emoji}</span> :{e.names[0]}:</>,
