@@ -379,6 +379,24 @@ describe('one window', () => {
     await eventually(async () => (await shownMessages(peer.page)).map((m) => m.text)).toEqual(['well done 🎉 👍 at 12:30:🚀'])
   })
 
+  it('an emoji picked by name is offered first the next time, and in the picker', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Tess')
+    const box = peer.page.getByRole('textbox', { name: 'Message #lobby' })
+    const first = () => peer.page.getByRole('listbox', { name: 'Emoji' }).getByRole('option').first().textContent()
+    await box.pressSequentially('a :tax')
+    await eventually(first).toBe('🚕 :taxi:')
+    await box.press('Enter')
+    await eventually(() => box.inputValue()).toBe('a 🚕')
+    // ":ta" offered 🎉 before; now the taxi just used comes first.
+    await box.pressSequentially(' :ta')
+    await eventually(first).toBe('🚕 :taxi:')
+    await box.press('Escape')
+    await peer.page.getByRole('button', { name: 'Insert an emoji' }).click()
+    await eventually(() => peer.page.getByRole('group', { name: 'Insert an emoji' }).getByRole('button').first().getAttribute('aria-label')).toBe('Insert 🚕')
+  })
+
   it('shows the 64 KiB limit before sending, and main refuses an oversized request from the page', async () => {
     const peer = await openPeer(session.browser)
     open.push(peer)

@@ -7,6 +7,7 @@ import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
 import { ComposerEmoji } from './ComposerEmoji'
 import { useEmojiComplete, useMentionComplete } from './Mentions'
+import { noteRecent } from './MessageTools'
 import { closedShortcode, loadEmoji, type Gemoji } from '../emoji'
 import { SendIcon } from './icons'
 
@@ -251,6 +252,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
             const caret = box.selectionStart ?? box.value.length
             const closed = closedShortcode(emojiData, box.value, caret)
             if (closed !== undefined) {
+              noteRecent(closed.emoji)
               const next = box.value.slice(0, closed.start) + closed.emoji + box.value.slice(closed.end)
               changeAndPlaceCaret(box, () => setText(next), closed.start + closed.emoji.length)
             } else {

@@ -3,7 +3,7 @@ import { complete, matchNames, mentionAt } from '../../../preload/contract'
 import { searchEmoji, shortcodeAt, type Gemoji } from '../emoji'
 import { changeAndPlaceCaret } from '../caret'
 import { MuteIcon, UnmuteIcon } from './icons'
-import { COMMON_EMOJI, recentEmoji } from './MessageTools'
+import { COMMON_EMOJI, noteRecent, recentEmoji } from './MessageTools'
 
 /**
  * An autocomplete in the message box: while `find` sees something being typed before the caret
@@ -105,7 +105,8 @@ export function useEmojiComplete(text: string, setText: (text: string) => void, 
     find: shortcodeAt,
     // One's recent emoji, then the common ones, before the rest of a rank: ":ta" offers 🎉 first.
     match: (query) => searchEmoji(all, query, 8, [...recentEmoji(), ...COMMON_EMOJI]),
-    insert: (e) => e.emoji,
+    // Picked, it is one of one's recent emoji: offered first next time, here and in the pickers.
+    insert: (e) => { noteRecent(e.emoji); return e.emoji },
     keyOf: (e) => e.emoji,
     show: (e) => <><span className="emoji-choice" aria-hidden="true">{e.emoji}</span> :{e.names[0]}:</>,
     label: 'Emoji',
