@@ -119,7 +119,7 @@ export class HubFiles implements FileSource {
   async #refetch (sha256: string): Promise<void> {
     // The message its marker names, by id; a scan of the stored bodies only when that one no longer shares it.
     const id = this.#sharedIn.get(sha256) ?? (await readFile(join(this.#droppedDir, sha256), 'utf8').catch(() => '')).trim()
-    const named = /^[0-9a-f]{64}$/.test(id) ? this.#message(id) : undefined
+    const named = HEX64.test(id) ? this.#message(id) : undefined
     const m = named?.file?.sha256 === sha256 && named.redacted !== true ? named : this.#sharing(sha256)
     if (m?.file?.sha256 !== sha256) { await this.#undrop(sha256); return }
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
