@@ -105,9 +105,9 @@ export async function chooseName(page: Page, name: string): Promise<void> {
 
 /** The TCP port the page's status bar says the engine listens on. */
 export async function listenPort(page: Page): Promise<number> {
-  await eventually(() => page.getByTestId('listen-addrs').textContent()).toMatch(/\/tcp\/\d+/)
+  await eventually(() => page.getByTestId('listen-addrs').textContent()).toMatch(/^Listening on [\d.]+:\d+/)
   const text = (await page.getByTestId('listen-addrs').textContent()) ?? ''
-  return Number(/\/tcp\/(\d+)/.exec(text)![1])
+  return Number(/^Listening on [\d.]+:(\d+)/.exec(text)![1])
 }
 
 export async function connectByAddress(page: Page, address: string): Promise<void> {

@@ -19,6 +19,7 @@ export function StatusBar({ status, peers, settings, hub = null }: { status: Eng
       <span className="sep" />
       <span data-testid="peer-count">{connected} peer{connected === 1 ? '' : 's'} connected</span>
       <span className="sep" />
+      {/* ip:port, as others type it into Connect to address…; the tooltip has the multiaddrs, peer id and all. */}
       <span className="addrs mono" data-testid="listen-addrs" title={(hosted ?? addrs).join('\n')}>
         {hosted !== undefined
           ? `the server hosted here listens on ${[...new Set(hosted.map(hostPort))].join(', ')}`
@@ -26,7 +27,7 @@ export function StatusBar({ status, peers, settings, hub = null }: { status: Eng
             ? mode === 'client'
               ? 'not listening (a client only dials the hub)'
               : 'not listening'
-            : `Listening on ${addrs.join(', ')}`}
+            : `Listening on ${[...new Set(addrs.map(hostPort))].join(', ')}`}
       </span>
     </footer>
   )
