@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs'
-import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { readdir, readFile, statfs, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
 import { fetchChunks } from '../chat/download.js'
 import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
-import { BlobStore, figureOf, type Kept } from '../store/blobs.js'
+import { BlobStore, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
+import { NoSpaceError } from '../chat/errors.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
+/** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
+export const HUB_DISK_RESERVE_BYTES = 256 * 2 ** 20
 
 export interface HubFilesOptions {
   maxFileBytes?: number
@@ -157,6 +160,7 @@ export class HubFiles implements FileSource {
   }
 
   async #fetch (m: FileManifest, author: string, signal: AbortSignal): Promise<void> {
+    await this.#makeRoom(m)
     const part = await this.blobs.partial(m)
     try {
       await fetchChunks(m, part, {
@@ -200,9 +204,7 @@ export class HubFiles implements FileSource {
   /**
    * Keep the files within `keepBytes`: the ones served or stored longest ago
    * go first, never one being fetched nor one just stored (even when it alone
-   * is over). Each dropped file leaves its marker first, so a crash between
-   * the two leaves a file the hub fetches again when asked, never one it forgot.
-   * One pass at a time; asked meanwhile, it runs once more.
+   * is over; see `#dropOldest`). One pass at a time; asked meanwhile, it runs once more.
    */
   async trim (): Promise<void> {
     this.#trimAgain = true
@@ -225,21 +227,56 @@ export class HubFiles implements FileSource {
     this.#keep = new Set()
     if (this.#keepBytes === Infinity) return
     const { complete } = await this.blobs.inventory()
-    let total = figureOf(complete).bytes
-    if (total <= this.#keepBytes) return
+    const over = figureOf(complete).bytes - this.#keepBytes
+    if (over <= 0) return
+    const gone = await this.#dropOldest(complete, over, keep)
+    if (gone.length > 0) this.#log(`kept files within ${formatBytes(this.#keepBytes)}: dropped the ${gone.length} used longest ago (${formatBytes(figureOf(gone).bytes)}); each is fetched again from its clients if one asks for it`)
+  }
+
+  /**
+   * Room on the disk for file `m`, leaving the reserve for the messages' database
+   * (HUB_DISK_RESERVE_BYTES, or a tenth of a smaller disk): the files used longest
+   * ago are dropped to make it, as past the limit; with not enough even then, the
+   * file is not fetched (NoSpaceError), and is tried again when a client joins.
+   */
+  async #makeRoom (m: FileManifest): Promise<void> {
+    const disk = await statfs(this.blobs.dir).catch(() => undefined)
+    if (disk === undefined) return
+    const reserve = Math.min(HUB_DISK_RESERVE_BYTES, Math.floor(disk.blocks * disk.bsize / 10))
+    const free = disk.bavail * disk.bsize
+    const short = m.size + reserve - free
+    if (short <= 0) return
+    await this.#trimming
+    const { complete } = await this.blobs.inventory()
+    // Nothing is dropped for a file that would not fit even then.
+    const droppable = figureOf(complete.filter(k => !this.#keep.has(k.sha256) && !this.#fetching.has(k.sha256))).bytes
+    if (droppable < short) throw new NoSpaceError(`not enough free space for it: ${formatBytes(free)} free and ${formatBytes(droppable)} of other files it could drop, and it needs ${formatBytes(m.size)} with ${formatBytes(reserve)} left for the messages`)
+    const gone = await this.#dropOldest(complete, short, this.#keep)
+    const freed = figureOf(gone).bytes
+    if (gone.length > 0) this.#log(`made room for ${m.name} on a full disk: dropped ${gone.length === 1 ? 'the file' : `the ${gone.length} files`} used longest ago (${formatBytes(freed)}); each is fetched again from its clients if one asks for it`)
+    if (freed < short) throw new NoSpaceError(`not enough free space for it: ${formatBytes(free + freed)} free, and it needs ${formatBytes(m.size)} with ${formatBytes(reserve)} left for the messages`)
+  }
+
+  /**
+   * Drop complete files, used longest ago first, until `bytes` are gone (or none is left to drop):
+   * never one being fetched nor one in `keep`. Each leaves its marker first, so a crash between
+   * the two leaves a file the hub fetches again when asked, never one it forgot.
+   */
+  async #dropOldest (complete: KeptFile[], bytes: number, keep: ReadonlySet<string>): Promise<Kept[]> {
+    let left = bytes
     const gone: Kept[] = []
-    for (const k of complete.sort((a, b) => a.used - b.used)) {
-      if (total <= this.#keepBytes) break
+    for (const k of [...complete].sort((a, b) => a.used - b.used)) {
+      if (left <= 0) break
       if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256)) continue
       // The marker names a message that shares the file, to fetch it again from (a restart forgets #sharedIn).
       await writeFile(join(this.#droppedDir, k.sha256), this.#sharedIn.get(k.sha256) ?? '')
       this.#dropped.add(k.sha256)
       if (await this.blobs.remove(k.sha256)) {
-        total -= k.bytes
+        left -= k.bytes
         gone.push(k)
       }
     }
-    if (gone.length > 0) this.#log(`kept files within ${formatBytes(this.#keepBytes)}: dropped the ${gone.length} used longest ago (${formatBytes(figureOf(gone).bytes)}); each is fetched again from its clients if one asks for it`)
+    return gone
   }
 
   #trimSoon (): void {

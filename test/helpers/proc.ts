@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -42,15 +43,27 @@ const running = new Set<Proc>()
 /** Whether `prlimit` (util-linux) is here to run a process under a file size limit. */
 export const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0
 
+/** Whether this process may give a child a tmpfs of its own (`unshare -m` and `mount`: root on Linux). */
+export function canMountTmpfs (): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'lanchat-tmpfs-probe-'))
+  try {
+    return spawnSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$0"', dir]).status === 0
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /**
  * Run bin/lanchat, inside network namespace `netns` when given (see
  * netns.ts), with `env` added to the environment; with `fileSizeLimit`,
  * under that RLIMIT_FSIZE (bytes): a write past it fails with EFBIG, the way
  * a full disk fails one with ENOSPC (Node ignores SIGXFSZ).
  */
-export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string>, fileSizeLimit?: number } = {}): Proc {
+export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string>, fileSizeLimit?: number, tmpfs?: { dir: string, size: string } } = {}): Proc {
   const env = { ...process.env, ...opts.env }
-  const cmd = opts.fileSizeLimit === undefined ? [bin, ...args] : ['prlimit', `--fsize=${opts.fileSizeLimit}`, bin, ...args]
+  let cmd = opts.fileSizeLimit === undefined ? [bin, ...args] : ['prlimit', `--fsize=${opts.fileSizeLimit}`, bin, ...args]
+  // A small disk of its own: a tmpfs mounted on `dir` in a private mount namespace (root only; see canMountTmpfs).
+  if (opts.tmpfs !== undefined) cmd = ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=${opts.tmpfs.size} tmpfs "$0" && exec "$@"`, opts.tmpfs.dir, ...cmd]
   const child = opts.netns === undefined
     ? spawn(cmd[0]!, cmd.slice(1), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
     : spawn('ip', ['netns', 'exec', opts.netns, ...cmd], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
