@@ -15,5 +15,7 @@ describe('a download card\'s pace', () => {
     expect(paceText(left)).toBe('waiting for someone who has it to connect (what came is kept)')
     expect(paceText({ ...left, holders: 1 })).toBe('waiting: nothing has come for a few seconds')
     expect(paceText(left, true)).toBe('waiting for the hub to connect (what came is kept)')
+    // The hub is there but sends nothing: it has not got the file (yet), and fetches it from whoever shared it.
+    expect(paceText(left, true, true)).toBe('waiting for the hub to get it from whoever shared it (what came is kept)')
   })
 })

@@ -56,7 +56,7 @@ export function App() {
   // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
   setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
   setMaxFileMB(state.settings.maxFileMB ?? DEFAULT_MAX_FILE_MB)
-  setClientMode(mode === 'client')
+  setClientMode(mode === 'client', state.peers.some((p) => p.connected))
 
   // Subscribe before asking for the snapshot, so no event falls in between.
   useEffect(() => {

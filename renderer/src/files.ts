@@ -241,15 +241,20 @@ async function shareInTurn(room: string, files: readonly File[], caption: string
 }
 
 let clientMode = false
+let hubUp = false
 
-/** Whether the engine runs as a hub's client (its files come from the hub); set by App as it renders. */
-export function setClientMode(client: boolean): void {
+/**
+ * Whether the engine runs as a hub's client (its files come from the hub), and whether the hub is
+ * reached (one it reaches that sends nothing has not got the file yet); set by App as it renders.
+ */
+export function setClientMode(client: boolean, reached = false): void {
   clientMode = client
+  hubUp = reached
 }
 
 /** A download's pace as its card says it (format.ts), the hub named in client mode. */
 export function paceOf(d: Pace): string {
-  return paceText(d, clientMode)
+  return paceText(d, clientMode, hubUp)
 }
 
 /**

@@ -104,7 +104,8 @@ export interface Pace { bytesPerSecond: number; secondsLeft: number | null; hold
  * What a download's card says after how much of it is here: its pace, or what it waits for once
  * nothing comes (`client`: a hub's client, whose files come from the hub).
  */
-export function paceText(d: Pace, client = false): string {
+export function paceText(d: Pace, client = false, hubUp = false): string {
+  if (d.waiting && d.holders === 0 && client && hubUp) return 'waiting for the hub to get it from whoever shared it (what came is kept)'
   if (d.waiting) return d.holders === 0 ? `waiting for ${client ? 'the hub' : 'someone who has it'} to connect (what came is kept)` : 'waiting: nothing has come for a few seconds'
   // 0 while not waiting: the first chunk after a start or a stall, no pace measured yet.
   if (d.bytesPerSecond === 0) return 'measuring speed…'
