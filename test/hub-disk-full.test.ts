@@ -59,6 +59,12 @@ describe.skipIf(!tmpfs)('a hub whose disk fills up', () => {
     // Messages are still numbered: the database kept its room.
     await ann.engine.send('lobby', 'still here')
     await until('numbered', () => server.events.some(e => e.type === 'message' && e.text === 'still here' && typeof e.seq === 'number'))
+    // Tried again when a client joins, it does not say the same again.
+    const carl = await startClient('carl', (ready.addrs as string[])[0]!)
+    await until('carl joined', () => carl.engine.connected)
+    await ann.engine.send('lobby', 'after carl')
+    await until('numbered after carl', () => server.events.some(e => e.type === 'message' && e.text === 'after carl'))
+    expect(server.stderr.filter(l => /could not fetch huge\.bin/.test(l))).toHaveLength(1)
 
     // The file dropped first is fetched again from ann when ben asks for it.
     await until('ben has the messages', () => ben.engine.history('lobby').some(m => m.id === a.id))

@@ -49,6 +49,8 @@ export class HubFiles implements FileSource {
   readonly #sharing: (sha256: string) => ChatMessage | undefined
   /** The newest message noted that shares each file: what its marker names when it is dropped. */
   readonly #sharedIn = new Map<string, string>()
+  /** The last line said of each file the hub could not fetch. */
+  readonly #told = new Map<string, string>()
   /** Dropped files a client asked for whose message is being looked up. */
   readonly #looking = new Set<string>()
   readonly #log: (line: string) => void
@@ -153,7 +155,7 @@ export class HubFiles implements FileSource {
       if (this.#fetching.has(sha)) continue
       const abort = new AbortController()
       const done = this.#fetch(manifest, author, abort.signal)
-        .catch((err: unknown) => { this.#log(`could not fetch ${manifest.name}: ${(err as Error).message}`) })
+        .catch((err: unknown) => { this.#tell(sha, `could not fetch ${manifest.name}: ${(err as Error).message}`) })
         .finally(() => { this.#fetching.delete(sha) })
       this.#fetching.set(sha, { abort, done })
     }
@@ -174,13 +176,14 @@ export class HubFiles implements FileSource {
       })
       await part.finish()
       this.#missing.delete(m.sha256)
+      this.#told.delete(m.sha256)
       await this.#undrop(m.sha256)
       this.#log(`stored ${m.name} (${m.size} bytes, ${m.sha256.slice(0, 12)})`)
       this.#keep.add(m.sha256)
       this.#trimSoon()
     } catch (err) {
       await part.close()
-      if (!signal.aborted) this.#log(`could not fetch ${m.name} yet: ${(err as Error).message}`)
+      if (!signal.aborted) this.#tell(m.sha256, `could not fetch ${m.name} yet: ${(err as Error).message}`)
     }
   }
 
@@ -195,6 +198,7 @@ export class HubFiles implements FileSource {
     this.#sharedIn.delete(sha256)
     await this.#undrop(sha256)
     this.#missing.delete(sha256)
+    this.#told.delete(sha256)
     const fetching = this.#fetching.get(sha256)
     fetching?.abort.abort()
     await fetching?.done
@@ -277,6 +281,13 @@ export class HubFiles implements FileSource {
       }
     }
     return gone
+  }
+
+  /** A line about file `sha256`, unless it is the one last said of it: a fetch tried again at each client's join says why once. */
+  #tell (sha256: string, line: string): void {
+    if (this.#told.get(sha256) === line) return
+    this.#told.set(sha256, line)
+    this.#log(line)
   }
 
   #trimSoon (): void {
