@@ -195,7 +195,8 @@ export class HubServer {
   /**
    * What the hub keeps of files: every one its clients shared (others', as a
    * peer counts them: the hub shares none of its own) and what it is still
-   * fetching. Only the limit (`keepFilesBytes`) lets some go: the hub is where its clients get them.
+   * fetching. Only the limit (`keepFilesBytes`) or a disk short of room lets some go (to be
+   * fetched again when asked for): the hub is where its clients get them.
    */
   async fileStorage (): Promise<FileStorage> {
     const { complete, partial } = await (this.#files?.blobs.inventory() ?? Promise.resolve({ complete: [], partial: [] }))
