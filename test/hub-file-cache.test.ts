@@ -141,4 +141,21 @@ describe('a hub that keeps files within a limit', () => {
     expect(asked).toEqual([`message ${id}`, `scan ${sha}`])
     await again.stop()
   })
+
+  it('a file being served is not dropped; once its transfer ends, the limit is kept', async () => {
+    const dir = tempDir('lanchat-hubfiles-')
+    const files = new HubFiles(dir, { files: () => undefined, clients: () => [], message: () => undefined, sharing: () => undefined, log: () => {} })
+    await files.load()
+    const src = join(tempDir('lanchat-src-'), 'a.bin')
+    writeFileSync(src, randomBytes(300 * KiB))
+    const { sha256 } = await files.blobs.add(src, 2 ** 30)
+    const reader = await files.open(sha256)
+    expect(reader).toBeDefined()
+    files.keepBytes = 0
+    await files.trim()
+    expect(files.has(sha256)).toBe(true)
+    await reader!.close()
+    await until('dropped once no longer served', () => !files.has(sha256))
+    await files.stop()
+  })
 })

@@ -236,9 +236,9 @@ export class FileTransfers {
     this.trim(sha256).catch((err: unknown) => { this.#log(`could not keep others' files within the limit: ${(err as Error).message}`) })
   }
 
-  /** Whether a download, a fetch, a hold or a share under way uses file `sha256`: freeing and trimming leave it. */
+  /** Whether a download, a fetch, a hold, a share under way or a transfer serving it uses file `sha256`: freeing and trimming leave it. */
   #inUse (sha256: string): boolean {
-    return this.#fresh.has(sha256) || this.#fetching.has(sha256) || this.#holding.has(sha256) ||
+    return this.#fresh.has(sha256) || this.#fetching.has(sha256) || this.#holding.has(sha256) || this.blobs.reading(sha256) ||
       [...this.#running.values()].some(r => r.sha256 === sha256) || this.#saved.downloads.some(d => d.manifest.sha256 === sha256)
   }
 

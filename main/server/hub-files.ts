@@ -9,6 +9,8 @@ import { BlobStore, figureOf, type Kept, type KeptFile } from '../store/blobs.js
 import { NoSpaceError } from '../chat/errors.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
+/** Files whose sharing message the hub remembers (about 100 bytes each). */
+const SHARED_IN_MOST = 100_000
 /** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
 export const HUB_DISK_RESERVE_BYTES = 256 * 2 ** 20
 
@@ -108,8 +110,9 @@ export class HubFiles implements FileSource {
 
   async open (sha256: string): Promise<ChunkReader | undefined> {
     const reader = await this.blobs.open(sha256)
-    if (reader === undefined) this.#wanted(sha256)
-    return reader
+    if (reader === undefined) { this.#wanted(sha256); return undefined }
+    // A file served is not dropped (#dropOldest): once it is no longer, the limit is looked at again.
+    return { read: reader.read, close: async () => { await reader.close(); if (this.#keepBytes !== Infinity) this.#trimSoon() } }
   }
 
   /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
@@ -137,7 +140,10 @@ export class HubFiles implements FileSource {
   note (m: ChatMessage): void {
     const f = m.file
     if (f === undefined) return
+    this.#sharedIn.delete(f.sha256)
     this.#sharedIn.set(f.sha256, m.id)
+    // The newest files only: an older one's marker is read from its message by a scan instead.
+    if (this.#sharedIn.size > SHARED_IN_MOST) this.#sharedIn.delete(this.#sharedIn.keys().next().value!)
     if (this.#dropped.has(f.sha256) || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
     try {
       checkFileSize(f.size, this.maxFileBytes)
@@ -253,7 +259,7 @@ export class HubFiles implements FileSource {
     await this.#trimming
     const { complete } = await this.blobs.inventory()
     // Nothing is dropped for a file that would not fit even then.
-    const droppable = figureOf(complete.filter(k => !this.#keep.has(k.sha256) && !this.#fetching.has(k.sha256))).bytes
+    const droppable = figureOf(complete.filter(k => !this.#keep.has(k.sha256) && !this.#fetching.has(k.sha256) && !this.blobs.reading(k.sha256))).bytes
     if (droppable < short) throw new NoSpaceError(`not enough free space for it: ${formatBytes(free)} free and ${formatBytes(droppable)} of other files it could drop, and it needs ${formatBytes(m.size)} with ${formatBytes(reserve)} left for the messages`)
     const gone = await this.#dropOldest(complete, short, this.#keep)
     const freed = figureOf(gone).bytes
@@ -263,7 +269,7 @@ export class HubFiles implements FileSource {
 
   /**
    * Drop complete files, used longest ago first, until `bytes` are gone (or none is left to drop):
-   * never one being fetched nor one in `keep`. Each leaves its marker first, so a crash between
+   * never one being fetched, one being served to a client, nor one in `keep`. Each leaves its marker first, so a crash between
    * the two leaves a file the hub fetches again when asked, never one it forgot.
    */
   async #dropOldest (complete: KeptFile[], bytes: number, keep: ReadonlySet<string>): Promise<Kept[]> {
@@ -271,7 +277,7 @@ export class HubFiles implements FileSource {
     const gone: Kept[] = []
     for (const k of [...complete].sort((a, b) => a.used - b.used)) {
       if (left <= 0) break
-      if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256)) continue
+      if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256) || this.blobs.reading(k.sha256)) continue
       // The marker names a message that shares the file, to fetch it again from (a restart forgets #sharedIn).
       await writeFile(join(this.#droppedDir, k.sha256), this.#sharedIn.get(k.sha256) ?? '')
       this.#dropped.add(k.sha256)

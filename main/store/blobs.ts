@@ -47,6 +47,8 @@ export class BlobStore implements FileSource {
    * files took about 0.4 s of stats on the development machine).
    */
   #complete: Map<string, { bytes: number, used: number }> | undefined
+  /** Readers open on each complete file (a transfer serving it): a trim leaves those files. */
+  readonly #reading = new Map<string, number>()
 
   constructor (readonly dir: string) {
     mkdirSync(dir, { recursive: true })
@@ -121,6 +123,8 @@ export class BlobStore implements FileSource {
     if (fh === undefined) return undefined
     const size = await fh.stat().then(s => s.size, () => undefined)
     if (size === undefined) { await fh.close().catch(() => {}); return undefined }
+    this.#reading.set(sha256, (this.#reading.get(sha256) ?? 0) + 1)
+    let closed = false
     // Served to a peer is used: a copy others keep asking for is the last a trim takes. The count
     // follows at once; the time on disk is written beside the transfer, not before its first chunk.
     void this.touch(sha256)
@@ -148,9 +152,19 @@ export class BlobStore implements FileSource {
         if (offset + len === whole) held = undefined
         return piece
       },
-      close: async () => { await fh.close().catch(() => {}) }
+      close: async () => {
+        if (closed) return
+        closed = true
+        const n = (this.#reading.get(sha256) ?? 1) - 1
+        if (n <= 0) this.#reading.delete(sha256)
+        else this.#reading.set(sha256, n)
+        await fh.close().catch(() => {})
+      }
     }
   }
+
+  /** Whether a reader is open on file `sha256`: a transfer serves it now. */
+  reading (sha256: string): boolean { return this.#reading.has(sha256) }
 
   /** A download of `m` into the store, resuming from what an earlier run verified. */
   async partial (m: FileManifest): Promise<Partial> {
