@@ -30,7 +30,7 @@ export { invitation, type Invitation } from '../main/core/invite.js'
 export { spellcheckOn } from '../main/desktop/spellcheck.js'
 /** The picture types the window shows itself, said once in main/core: anything else opens with the computer's own app. */
 export { VIEWABLE_IMAGE } from '../main/core/file.js'
-export { ANSWERS_LATER, hostPort } from '../main/net/connect-errors.js'
+export { ANSWERS_LATER, hostPort, hostPorts } from '../main/net/connect-errors.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
 export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 

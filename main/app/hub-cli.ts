@@ -6,7 +6,7 @@ import { peersText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { formatBytes } from '../core/file.js'
-import { hostPort } from '../net/connect-errors.js'
+import { hostPorts } from '../net/connect-errors.js'
 import { roomFromInput } from '../../preload/contract.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
@@ -117,7 +117,7 @@ export class HubConsole {
 export function hubLine (e: ChatEvent): string {
   switch (e.type) {
     // ip:port, as people type it (--server, the app's Server address); the multiaddrs are in --json's ready event.
-    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${[...new Set(e.addrs.map(hostPort))].join('\n  ')}\ntype help for the console's commands`
+    case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${hostPorts(e.addrs).join('\n  ')}\ntype help for the console's commands`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)

@@ -17,7 +17,7 @@ import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
-import { hostPort } from '../net/connect-errors.js'
+import { hostPort, hostPorts } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
 import { dmRoom } from '../chat/private.js'
 import { existsSync } from 'node:fs'
@@ -474,7 +474,7 @@ export class Terminal {
         this.#ownStatus = e.status ?? ''
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
-        return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${[...new Set(e.addrs.map(hostPort))].join('\n  ')}\n${this.lanDiscovery
+        return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
           : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in #${this.room}; /help lists the commands`
       case 'peer:connect':

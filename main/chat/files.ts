@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { appendFile, rename, rm, stat, statfs } from 'node:fs/promises'
+import { appendFile, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
 import { libp2pLog } from '../net/log.js'
-import { BlobStore, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
+import { BlobStore, diskSpace, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
 import { NoFileError, NoSpaceError } from './errors.js'
@@ -616,10 +616,8 @@ export class FileTransfers {
 
 /** Refuse before writing when `dir`'s file system has less than `bytes` free (a resumed file counts in full: a margin). */
 async function needSpace (dir: string, bytes: number): Promise<void> {
-  const fs = await statfs(dir).catch(() => undefined)
-  if (fs === undefined) return
-  const free = fs.bavail * fs.bsize
-  if (free < bytes) throw new NoSpaceError(`Not enough free space in ${dir}: the file needs ${formatBytes(bytes)}, ${formatBytes(free)} are free`)
+  const free = (await diskSpace(dir))?.free
+  if (free !== undefined && free < bytes) throw new NoSpaceError(`Not enough free space in ${dir}: the file needs ${formatBytes(bytes)}, ${formatBytes(free)} are free`)
 }
 
 function strip (m: FileManifest): Remembered['manifest'] {

@@ -42,7 +42,8 @@ export const MAX_THUMBNAIL_BYTES = 32 * 1024
 export const MAX_CHUNKS = 32_768
 export const MAX_FILE_NAME_BYTES = 255
 
-const HEX64 = /^[0-9a-f]{64}$/
+/** A SHA-256 as hex, as files and messages are named by it. */
+export const HEX64 = /^[0-9a-f]{64}$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g
 const THUMB_MIME = /^image\/(png|jpeg|webp|gif)$/

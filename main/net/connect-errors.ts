@@ -32,6 +32,11 @@ export function hostPort(multiaddr: string): string {
   return m[1] === 'ip6' ? `[${m[2]}]:${m[3]}` : `${m[2]}:${m[3]}`
 }
 
+/** Where a node listens, as people type it: each `ip:port` once (a multiaddr with and without its peer id is one). */
+export function hostPorts(multiaddrs: readonly string[]): string[] {
+  return [...new Set(multiaddrs.map(hostPort))]
+}
+
 /** Say what a failed dial of `multiaddr` means. */
 export function toConnectError(err: unknown, multiaddr: string): ConnectError {
   const where = hostPort(multiaddr)

@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs'
-import { readdir, readFile, statfs, unlink, writeFile } from 'node:fs/promises'
+import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, type FileManifest } from '../core/file.js'
+import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, HEX64, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
 import { fetchChunks } from '../chat/download.js'
 import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
-import { BlobStore, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
+import { BlobStore, diskSpace, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
 import { NoSpaceError } from '../chat/errors.js'
 
-const HEX64 = /^[0-9a-f]{64}$/
 /** Files whose sharing message the hub remembers (about 100 bytes each). */
 const SHARED_IN_MOST = 100_000
 /** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
@@ -250,10 +249,10 @@ export class HubFiles implements FileSource {
    * file is not fetched (NoSpaceError), and is tried again when a client joins.
    */
   async #makeRoom (m: FileManifest): Promise<void> {
-    const disk = await statfs(this.blobs.dir).catch(() => undefined)
+    const disk = await diskSpace(this.blobs.dir)
     if (disk === undefined) return
-    const reserve = Math.min(HUB_DISK_RESERVE_BYTES, Math.floor(disk.blocks * disk.bsize / 10))
-    const free = disk.bavail * disk.bsize
+    const reserve = Math.min(HUB_DISK_RESERVE_BYTES, Math.floor(disk.size / 10))
+    const { free } = disk
     const short = m.size + reserve - free
     if (short <= 0) return
     await this.#trimming

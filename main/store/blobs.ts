@@ -1,14 +1,13 @@
 import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
 import { constants, existsSync, mkdirSync } from 'node:fs'
-import { open, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
+import { open, readdir, readFile, rename, rm, stat, statfs, unlink, utimes, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFileSize, chunkCount, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
+import { checkFileSize, chunkCount, HEX64, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
 import type { ChunkReader, FileSource } from '../net/file-protocol.js'
 
 /** What hashing a file gave: its address, its chunk hashes and their root. */
 export interface Hashed { sha256: string, size: number, chunkSize: number, chunksRoot: string, hashes: Uint8Array[] }
 
-const HEX64 = /^[0-9a-f]{64}$/
 
 /** A file the store keeps, by its SHA-256, and the bytes it takes on disk (its lists included). */
 export interface Kept { sha256: string, bytes: number }
@@ -20,6 +19,12 @@ export interface KeptFile extends Kept { used: number }
 const listBytes = (m: Pick<FileManifest, 'size' | 'chunkSize'>): number => 4 + 32 * chunkCount(m)
 
 /** How many files, and how many bytes they take. */
+/** The file system holding `dir`: bytes free to this process and its whole size (undefined where it cannot be read). */
+export async function diskSpace (dir: string): Promise<{ free: number, size: number } | undefined> {
+  const fs = await statfs(dir).catch(() => undefined)
+  return fs === undefined ? undefined : { free: fs.bavail * fs.bsize, size: fs.blocks * fs.bsize }
+}
+
 export const figureOf = (kept: readonly Kept[]): { files: number, bytes: number } => ({ files: kept.length, bytes: kept.reduce((n, k) => n + k.bytes, 0) })
 
 /** SHA-256 of the chunk hashes concatenated: the root a manifest carries. */

@@ -1,5 +1,5 @@
 import type { EngineStatus, HubInfo, PeerView, Settings } from '../../../preload/contract'
-import { hostPort } from '../../../preload/contract'
+import { hostPorts } from '../../../preload/contract'
 import { connection } from '../connection'
 
 /** Architecture, where we listen (or the server hosted here does), and how many peers are connected. */
@@ -22,12 +22,12 @@ export function StatusBar({ status, peers, settings, hub = null }: { status: Eng
       {/* ip:port, as others type it into Connect to address…; the tooltip has the multiaddrs, peer id and all. */}
       <span className="addrs mono" data-testid="listen-addrs" title={(hosted ?? addrs).join('\n')}>
         {hosted !== undefined
-          ? `the server hosted here listens on ${[...new Set(hosted.map(hostPort))].join(', ')}`
+          ? `the server hosted here listens on ${hostPorts(hosted).join(', ')}`
           : addrs.length === 0
             ? mode === 'client'
               ? 'not listening (a client only dials the hub)'
               : 'not listening'
-            : `Listening on ${[...new Set(addrs.map(hostPort))].join(', ')}`}
+            : `Listening on ${hostPorts(addrs).join(', ')}`}
       </span>
     </footer>
   )
