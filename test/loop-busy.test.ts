@@ -51,7 +51,15 @@ async function starved (mode: 'tick' | 'sleep', nice: number, hogs: number): Pro
 describe.skipIf(!canPin)('how busy a process counts itself, on a core others keep busy', () => {
   it('counts the time it waited for the core, which its event loop counts as idle', async () => {
     // At the lowest priority, next to three, the child gets a sliver of the core and waits for it at every tick.
-    const { share, loop } = await starved('tick', 19, 3)
+    // That its event loop then counts itself mostly idle is the premise, not what is tested: on a machine
+    // whose other core is busy too (a test suite running beside this file) the child's timers can fall so
+    // far behind that its loop never idles, so the scene is set up again, up to three times, until it holds.
+    let seen = await starved('tick', 19, 3)
+    for (let tries = 1; tries < 3 && seen.loop >= 0.6; tries++) {
+      for (const p of running.splice(0)) p.kill('SIGKILL')
+      seen = await starved('tick', 19, 3)
+    }
+    const { share, loop } = seen
     expect(loop).toBeLessThan(0.6)
     expect(share).toBeGreaterThan(0.85)
   }, 30_000)
