@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
+import { ChatDb } from '../main/store/db.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { png } from './helpers/png.js'
@@ -213,5 +214,38 @@ describe('the files a peer keeps, and freeing them', () => {
     bob.engine.startFetch(ids[2]!)
     await until('back', () => bob.events.filter(e => e.type === 'file:held' && e.id === ids[2]).length === 2)
     expect((await bob.engine.image(ids[2]!)).bytes.equals(bytes[2]!)).toBe(true)
+  })
+
+  it('a data directory from before the files index: what it shared stays its own, and a deleted message\'s file goes only when no other message shares it', async () => {
+    const bob = await filePeer('bob')
+    const notes = randomBytes(200_000)
+    const photo = randomBytes(100_000)
+    const first = await bob.engine.sendFile('lobby', fileOf(notes, 'notes.txt'))
+    await bob.engine.sendFile('lobby', fileOf(notes, 'notes again.txt'))
+    const single = await bob.engine.sendFile('lobby', fileOf(photo, 'photo.png'))
+    expect((await bob.engine.fileStorage()).shared.files).toBe(2)
+    // Made as LAN Chat before the index left it: schema 4, the index empty.
+    await stopPeer(bob)
+    const { db } = ChatDb.open(bob.dataDir)
+    db.sql('DELETE FROM files').run()
+    db.sql("DELETE FROM meta WHERE scope = 'files'").run()
+    db.sql('PRAGMA user_version = 4').run()
+    db.close()
+
+    const again = await startPeer('bob', { dataDir: bob.dataDir, files: { downloadsDir: bob.downloads } })
+    // Its own two files are still what it shared: Free space takes neither.
+    expect((await again.engine.freeFileStorage()).freed).toEqual({ files: 0, bytes: 0 })
+    expect((await again.engine.fileStorage()).shared.files).toBe(2)
+    // One of the two messages with the notes deleted: the other still shares them. The photo's only one: it goes.
+    await again.engine.delete('lobby', first.id)
+    await again.engine.delete('lobby', single.id)
+    await expect.poll(async () => (await again.engine.fileStorage()).shared.files).toBe(1)
+    expect(again.engine.history('lobby').find(m => m.file?.name === 'notes again.txt')?.file).toBeDefined()
+    // A file shared since is found by the index, and goes with its message.
+    const later = await again.engine.sendFile('lobby', fileOf(randomBytes(50_000), 'later.bin'))
+    expect((await again.engine.fileStorage()).shared.files).toBe(2)
+    await again.engine.delete('lobby', later.id)
+    await expect.poll(async () => (await again.engine.fileStorage()).shared.files).toBe(1)
+    expect((await again.engine.freeFileStorage()).freed).toEqual({ files: 0, bytes: 0 })
   })
 })

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { readdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, DEFAULT_MAX_FILE_BYTES, formatBytes, HEX64, type FileManifest } from '../core/file.js'
 import type { ChatMessage } from '../core/message.js'
@@ -8,8 +8,6 @@ import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol
 import { BlobStore, diskSpace, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
 import { NoSpaceError } from '../chat/errors.js'
 
-/** Files whose sharing message the hub remembers (about 100 bytes each). */
-const SHARED_IN_MOST = 100_000
 /** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
 export const HUB_DISK_RESERVE_BYTES = 256 * 2 ** 20
 
@@ -19,9 +17,7 @@ export interface HubFilesOptions {
   keepBytes?: number
   files: () => FileProtocol | undefined
   clients: () => string[]
-  /** A stored message by id (a dropped file's marker names the message that shared it). */
-  message: (id: string) => ChatMessage | undefined
-  /** The newest message still sharing file `sha256`, by a scan: for a marker naming none, or a deleted one. */
+  /** The newest stored message still sharing file `sha256` (the store's files index): what a dropped file is fetched again from. */
   sharing: (sha256: string) => ChatMessage | undefined
   log: (line: string) => void
 }
@@ -46,10 +42,7 @@ export class HubFiles implements FileSource {
   #keepBytes: number
   readonly #files: () => FileProtocol | undefined
   readonly #clients: () => string[]
-  readonly #message: (id: string) => ChatMessage | undefined
   readonly #sharing: (sha256: string) => ChatMessage | undefined
-  /** The newest message noted that shares each file: what its marker names when it is dropped. */
-  readonly #sharedIn = new Map<string, string>()
   /** The last line said of each file the hub could not fetch. */
   readonly #told = new Map<string, string>()
   /** Dropped files a client asked for whose message is being looked up. */
@@ -73,7 +66,6 @@ export class HubFiles implements FileSource {
     this.#keepBytes = opts.keepBytes ?? Infinity
     this.#files = opts.files
     this.#clients = opts.clients
-    this.#message = opts.message
     this.#sharing = opts.sharing
     this.#log = opts.log
   }
@@ -124,10 +116,7 @@ export class HubFiles implements FileSource {
   }
 
   async #refetch (sha256: string): Promise<void> {
-    // The message its marker names, by id; a scan of the stored bodies only when that one no longer shares it.
-    const id = this.#sharedIn.get(sha256) ?? (await readFile(join(this.#droppedDir, sha256), 'utf8').catch(() => '')).trim()
-    const named = HEX64.test(id) ? this.#message(id) : undefined
-    const m = named?.file?.sha256 === sha256 && named.redacted !== true ? named : this.#sharing(sha256)
+    const m = this.#sharing(sha256)
     if (m?.file?.sha256 !== sha256) { await this.#undrop(sha256); return }
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
     this.#log(`fetching ${m.file.name} again: a client asked for it`)
@@ -139,10 +128,6 @@ export class HubFiles implements FileSource {
   note (m: ChatMessage): void {
     const f = m.file
     if (f === undefined) return
-    this.#sharedIn.delete(f.sha256)
-    this.#sharedIn.set(f.sha256, m.id)
-    // The newest files only: an older one's marker is read from its message by a scan instead.
-    if (this.#sharedIn.size > SHARED_IN_MOST) this.#sharedIn.delete(this.#sharedIn.keys().next().value!)
     if (this.#dropped.has(f.sha256) || this.blobs.has(f.sha256) || this.#missing.has(f.sha256)) return
     try {
       checkFileSize(f.size, this.maxFileBytes)
@@ -200,7 +185,6 @@ export class HubFiles implements FileSource {
   async withdraw (sha256: string, stillShared: () => boolean): Promise<void> {
     if (!this.#missing.has(sha256) && !this.#fetching.has(sha256) && !this.blobs.holds(sha256) && !this.#dropped.has(sha256)) return
     if (stillShared()) return
-    this.#sharedIn.delete(sha256)
     await this.#undrop(sha256)
     this.#missing.delete(sha256)
     this.#told.delete(sha256)
@@ -277,8 +261,7 @@ export class HubFiles implements FileSource {
     for (const k of [...complete].sort((a, b) => a.used - b.used)) {
       if (left <= 0) break
       if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#fetching.has(k.sha256) || this.blobs.reading(k.sha256)) continue
-      // The marker names a message that shares the file, to fetch it again from (a restart forgets #sharedIn).
-      await writeFile(join(this.#droppedDir, k.sha256), this.#sharedIn.get(k.sha256) ?? '')
+      await writeFile(join(this.#droppedDir, k.sha256), '')
       this.#dropped.add(k.sha256)
       if (await this.blobs.remove(k.sha256)) {
         left -= k.bytes

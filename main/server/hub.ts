@@ -133,7 +133,6 @@ export class HubServer {
       ...(this.#opts.keepFilesBytes !== undefined ? { keepBytes: this.#opts.keepFilesBytes } : {}),
       files: () => this.#node?.services.files,
       clients: () => [...this.#clients.keys()],
-      message: id => store.messages.get(id)?.message,
       sharing: sha256 => store.messages.sharing(sha256)?.message,
       log: this.#log
     })

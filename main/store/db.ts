@@ -22,7 +22,7 @@ import { MessageTable, type Scope } from './messages.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 
 export const DB_FILE = 'lanchat.db'
-const VERSION = 4
+const VERSION = 5
 /** Rows the full-text index takes in at a time, in the background: small enough not to hold up the event loop for long. */
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
@@ -81,6 +81,12 @@ CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
 -- catches a peer up on 100k messages keeps 100k receipts). A repeat is rare (the engine records a receipt once while
 -- it tracks the message) and is folded when the newest are read back (PeerStore.receipts).
 CREATE TABLE IF NOT EXISTS receipts (n INTEGER PRIMARY KEY, id TEXT NOT NULL, by_peer TEXT NOT NULL, lamport INTEGER NOT NULL, at INTEGER NOT NULL);
+-- The message rows that share a file, by the file's SHA-256 (32 bytes), written with the row (MessageTable.insert).
+-- A row deleted, or made a tombstone (its body replaced: redact), shares it no more.
+CREATE TABLE IF NOT EXISTS files (n INTEGER PRIMARY KEY, sha BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS files_sha ON files (sha);
+CREATE TRIGGER IF NOT EXISTS messages_files_out AFTER DELETE ON messages BEGIN DELETE FROM files WHERE n = old.n; END;
+CREATE TRIGGER IF NOT EXISTS messages_files_redact AFTER UPDATE OF body ON messages BEGIN DELETE FROM files WHERE n = old.n; END;
 `
 
 export class ChatDb {
@@ -90,6 +96,8 @@ export class ChatDb {
   readonly #tables = new Map<Scope, MessageTable>()
   #indexTimer: NodeJS.Timeout | undefined
   #checkpointer: Checkpointer | undefined
+  /** Rows stored before the files index (schema 5) are at or below this number: they are scanned (0: none). */
+  #filesScannedUpTo = 0
 
   private constructor (path: string, db: DatabaseSync) {
     this.path = path
@@ -212,6 +220,13 @@ export class ChatDb {
     // Version 4 keeps receipts without a unique index.
     if (version > 0 && version < 4) this.#db.exec('DROP INDEX IF EXISTS receipts_id')
     this.#db.exec(SCHEMA)
+    // Version 5 indexes the files messages share. The rows stored before it are not in that index: they are
+    // found by a scan of their bodies, as every row was before (rows up to this number; 0 in a database made
+    // since). Reading every body to index them would hold up the first start after the update.
+    if (version > 0 && version < 5) {
+      this.#db.exec(`INSERT OR REPLACE INTO meta (scope, key, value) SELECT 'files', 'scanned-up-to', coalesce(max(n), 0) FROM messages`)
+    }
+    this.#filesScannedUpTo = (this.#db.prepare("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'files' AND key = 'scanned-up-to'), 0) AS n").get() as { n: number }).n
     // Written only when it changes: a database on a full disk still opens, to be read.
     if (version !== VERSION) this.#db.exec(`PRAGMA user_version = ${VERSION}`)
     this.textAdded()
@@ -300,18 +315,26 @@ export class ChatDb {
 
   /**
    * Whether any message stored here, in any mode, still shares file `sha256`
-   * (a deleted one no longer does: its body lost the file). The signed bodies
-   * are searched for the 32 bytes of the hash: a scan, for the rare delete of
-   * a file's message (0.5–0.6 s over a million messages on a 2-core test machine, BENCHMARKS.md), not for a page.
+   * (a deleted one no longer does: its body lost the file). A look-up in the
+   * files index; the rows stored before it (a database from before schema 5)
+   * are searched for the hash's 32 bytes in their signed bodies, as all were
+   * before: 0.5–0.6 s over a million messages on a 2-core test machine (BENCHMARKS.md).
    */
   sharesFile (sha256: string): boolean {
-    return this.sql('SELECT 1 FROM messages WHERE instr(body, ?) > 0 LIMIT 1').get(Buffer.from(sha256, 'hex')) !== undefined
+    const sha = Buffer.from(sha256, 'hex')
+    return this.sql('SELECT 1 FROM files WHERE sha = ? LIMIT 1').get(sha) !== undefined ||
+      (this.#filesScannedUpTo > 0 && this.sql('SELECT 1 FROM messages WHERE n <= ? AND instr(body, ?) > 0 LIMIT 1').get(this.#filesScannedUpTo, sha) !== undefined)
   }
 
   /** Whether `author` shared file `sha256` in a message of either mode that is not deleted (a peer's own files). */
   sharedBy (sha256: string, author: string): boolean {
-    return this.sql("SELECT 1 FROM messages WHERE scope IN ('p2p', 'client') AND author = ? AND instr(body, ?) > 0 LIMIT 1").get(author, Buffer.from(sha256, 'hex')) !== undefined
+    const sha = Buffer.from(sha256, 'hex')
+    return this.sql("SELECT 1 FROM files f JOIN messages m ON m.n = f.n WHERE f.sha = ? AND m.scope IN ('p2p', 'client') AND m.author = ? LIMIT 1").get(sha, author) !== undefined ||
+      (this.#filesScannedUpTo > 0 && this.sql("SELECT 1 FROM messages WHERE n <= ? AND scope IN ('p2p', 'client') AND author = ? AND instr(body, ?) > 0 LIMIT 1").get(this.#filesScannedUpTo, author, sha) !== undefined)
   }
+
+  /** Rows stored before the files index, which MessageTable.sharing scans (0: none). */
+  get filesScannedUpTo (): number { return this.#filesScannedUpTo }
 
   /** The messages of one store. */
   messages (scope: Scope): MessageTable {

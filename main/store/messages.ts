@@ -65,11 +65,14 @@ export class MessageTable {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
+    const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
     for (const s of items) {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
-      stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
+      const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
+      // The file it shares, for sharing() and the store's sharesFile and sharedBy (a row already there was indexed with it).
+      if (m.file !== undefined && row.changes === 1) file.run(row.lastInsertRowid, Buffer.from(m.file.sha256, 'hex'))
     }
     if (items.length > 0) this.db.textAdded(items.length)
   }
@@ -272,12 +275,18 @@ export class MessageTable {
 
   /**
    * The newest message of `hub` that still shares file `sha256` (a deleted one
-   * no longer does), found by scanning the signed bodies for the hash's 32
-   * bytes: for the rare look-up of a file a hub dropped, not for a page.
+   * no longer does): a look-up in the files index, then, in a database from
+   * before it, a scan of the older rows' signed bodies for the hash's 32 bytes.
    */
   sharing (sha256: string, hub = ''): StoredMessage | undefined {
-    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND instr(body, ?) > 0 ORDER BY n DESC LIMIT 8`)
-      .all(this.scope, hub, Buffer.from(sha256, 'hex')) as unknown as Row[]
+    const sha = Buffer.from(sha256, 'hex')
+    const indexed = this.db.sql(`SELECT ${JOINED_COLUMNS} FROM files f JOIN messages m ON m.n = f.n WHERE f.sha = ? AND m.scope = ? AND m.hub = ? ORDER BY f.n DESC LIMIT 1`)
+      .get(sha, this.scope, hub) as Row | undefined
+    if (indexed !== undefined) return fromRow(indexed)
+    const before = this.db.filesScannedUpTo
+    if (before === 0) return undefined
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE n <= ? AND scope = ? AND hub = ? AND instr(body, ?) > 0 ORDER BY n DESC LIMIT 8`)
+      .all(before, this.scope, hub, sha) as unknown as Row[]
     // The 32 bytes could sit in another field (a quote, a text): the message must share the file itself.
     return rows.map(fromRow).find(s => s.message.file?.sha256 === sha256 && s.message.redacted !== true)
   }
