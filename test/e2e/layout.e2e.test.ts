@@ -115,7 +115,7 @@ describe('layout', () => {
     for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
   })
 
-  it('the Network panel\'s tabs stay where they are whichever one is chosen', async () => {
+  it('the Network panel\'s tabs share one row and stay where they are whichever one is chosen', async () => {
     const page = await onePeer('Kit')
     await page.getByRole('button', { name: 'Network', exact: true }).click()
     const labels = ['Sockets', 'Space-time', 'Contrast', 'Partition lab', 'Walkthrough']
@@ -132,8 +132,10 @@ describe('layout', () => {
           return [Math.round(r.left), Math.round(r.top), Math.round(r.width)]
         }))))
       }
-      // A chosen tab is drawn bold; before, that widened it, moved the tabs after it and at some widths wrapped the row.
+      // Choosing a tab moves none of them (a bold chosen tab once widened it and moved the ones after it).
       expect({ width, layouts: new Set(boxes).size }).toEqual({ width, layouts: 1 })
+      // And the five share one row, from the 1,100 px the window opens at (they wrapped onto two there).
+      expect({ width, rows: new Set((JSON.parse(boxes[0]!) as number[][]).map((b) => b[1])).size }).toEqual({ width, rows: 1 })
     }
   })
 })

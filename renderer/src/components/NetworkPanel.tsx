@@ -33,7 +33,7 @@ export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }:
         <h2 className="visually-hidden">Network: {TABS.find((t) => t.id === panel)?.label}</h2>
         <div role="tablist" aria-label="Network views" className="tabs">
           {TABS.map((t) => (
-            <button key={t.id} role="tab" data-label={t.label} aria-selected={panel === t.id} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>
+            <button key={t.id} role="tab" aria-selected={panel === t.id} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>
               {t.label}
             </button>
           ))}
