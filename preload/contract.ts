@@ -64,6 +64,12 @@ export interface Settings {
   maxFileMB?: number
   /** Copies of others' files LAN Chat keeps (to show and to pass them on), in GB (GiB): past it those fetched or shown longest ago go. Absent: DEFAULT_KEEP_OTHERS_GB. */
   keepOthersGB?: number
+  /**
+   * Files a server hosted in this app keeps for its clients, in GB (GiB): past it those served or
+   * stored longest ago go, fetched again from whoever shared them when a client asks. 0 or absent:
+   * no limit (as `bin/lanchat server`), the hub keeping 256 MB of its disk free all the same.
+   */
+  serverKeepFilesGB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
@@ -144,8 +150,11 @@ export interface ErrorInfo {
   code?: string
 }
 
-/** What the app keeps of files; `hub`: what the server hosted in it keeps for its clients (the files shared through it, within its limit), when one runs. */
-export type AppFileStorage = FileStorage & { hub?: StorageFigure }
+/**
+ * What the app keeps of files; `hub`: what the server hosted in it keeps for its clients (the
+ * files shared through it), when one runs, with its limit in bytes (`keepBytes`; absent: none).
+ */
+export type AppFileStorage = FileStorage & { hub?: StorageFigure & { keepBytes?: number } }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 

@@ -88,17 +88,25 @@ describe('--keep-files-gb', () => {
 })
 
 describe('a hub hosted in the app', () => {
-  it('keeps its clients\' files within the app\'s "keep copies of others\' files" limit, and follows a change at once', async () => {
+  it('keeps every file of its clients unless "keep the server\'s files" gives a limit, apart from the app\'s own copies, and follows a change at once', async () => {
     const host = new HubHost()
     hosts.push(host)
     const settings = { ...DEFAULT_SETTINGS, name: 'Ann', hostServer: true, mode: 'client-server' as const }
     const where = { dataDir: tempDir('lanchat-app-'), host: '127.0.0.1', mdns: false }
     await host.apply(settings, where)
     const hub = host.server!
-    expect(hub.keepFilesBytes).toBe(5 * 2 ** 30)
+    // As bin/lanchat server without --keep-files-gb: the hub is where a file whose sharer left is still found.
+    expect(hub.keepFilesBytes).toBe(Infinity)
+    expect(await hub.fileStorage()).not.toHaveProperty('keepBytes')
+    // The app's limit on its own copies of others' files is not the hub's.
     await host.apply({ ...settings, keepOthersGB: 2 }, where)
+    expect(hub.keepFilesBytes).toBe(Infinity)
+    await host.apply({ ...settings, serverKeepFilesGB: 3 }, where)
     expect(host.server).toBe(hub)
-    expect(hub.keepFilesBytes).toBe(2 * 2 ** 30)
+    expect(hub.keepFilesBytes).toBe(3 * 2 ** 30)
+    expect(await hub.fileStorage()).toMatchObject({ keepBytes: 3 * 2 ** 30 })
+    await host.apply({ ...settings, serverKeepFilesGB: 0 }, where)
+    expect(hub.keepFilesBytes).toBe(Infinity)
   })
 
   it('stores files up to the "largest file" setting, and follows a change at once', async () => {

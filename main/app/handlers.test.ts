@@ -61,6 +61,9 @@ describe('IPC handlers', () => {
     ['saveSettings', { keepOthersGB: 0 }, /at least 1 GB/],
     ['saveSettings', { keepOthersGB: 65537 }, /At most 65536 GB/],
     ['saveSettings', { keepOthersGB: 2.5 }, /whole number of GB/],
+    ['saveSettings', { serverKeepFilesGB: -1 }, /0 \(no limit\)/],
+    ['saveSettings', { serverKeepFilesGB: 65537 }, /At most 65536 GB/],
+    ['saveSettings', { serverKeepFilesGB: 2.5 }, /whole number of GB/],
     ['fetchFile', { id: '../x' }, /id/],
     ['uploadFile', { data: '', size: -1 }, /size/],
     ['setUnread', { count: -1 }, /count/]

@@ -6,8 +6,15 @@
 import { join } from 'node:path'
 import { HubServer } from '../server/index.js'
 import type { HubInfo, Settings } from '../../preload/contract.js'
-import { DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
+import { DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
 import { toMultiaddr } from './address.js'
+
+/**
+ * What a hub hosted here keeps of its clients' files, in bytes: the setting's GB, or no limit
+ * (Infinity) for 0 or none, as `bin/lanchat server` without `--keep-files-gb`. The hub is where
+ * clients get a file whose sharer has left, so it keeps everything unless told otherwise.
+ */
+export const serverKeepFilesBytes = (s: Settings): number => (s.serverKeepFilesGB ?? 0) > 0 ? s.serverKeepFilesGB! * 2 ** 30 : Infinity
 
 export interface HubHostOptions {
   /** The profile's data dir; the hub lives in `<dataDir>/hub`. */
@@ -46,8 +53,7 @@ export class HubHost {
   async apply(s: Settings, where: Omit<HubHostOptions, 'port'>): Promise<Plan> {
     const key = s.networkKey ?? ''
     const maxFileBytes = (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 2 ** 20
-    // A laptop hosting the class's server keeps its files within the same limit as its own copies of others' files.
-    const keepFilesBytes = (s.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB) * 2 ** 30
+    const keepFilesBytes = serverKeepFilesBytes(s)
     if (s.hostServer) await this.start({ ...where, port: s.serverPort, maxFileBytes, keepFilesBytes, ...(key !== '' ? { networkKey: key } : {}) })
     else await this.stop()
     const port = this.port()
@@ -65,7 +71,7 @@ export class HubHost {
     this.#hub?.setMaxFileBytes(bytes)
   }
 
-  /** The app's "keep copies of others' files" setting changed: the running hub keeps its files within it at once. */
+  /** The app's "keep the server's files" setting changed: the running hub keeps its files within it at once. */
   setKeepFilesBytes(bytes: number): void {
     this.#hub?.setKeepFilesBytes(bytes)
   }

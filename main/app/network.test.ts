@@ -74,6 +74,13 @@ describe('architecture and lab in the app layer', () => {
     await eventually(() => texts(a)).toEqual(['via the hub', 'while cut off'])
     await eventually(() => b.views.lab.state().merged?.count).toBe(1)
 
+    // What the hub keeps for its clients: no limit until one is given, which it follows at once.
+    expect((await a.fileStorage()).hub).not.toHaveProperty('keepBytes')
+    await a.saveSettings({ serverKeepFilesGB: 3 })
+    expect((await a.fileStorage()).hub).toMatchObject({ keepBytes: 3 * 2 ** 30 })
+    await a.saveSettings({ serverKeepFilesGB: 0 })
+    expect((await a.fileStorage()).hub).not.toHaveProperty('keepBytes')
+
     // And back to P2P, live: P2P history is its own, and the two chat directly.
     await a.saveSettings({ mode: 'p2p', hostServer: false })
     await b.saveSettings({ mode: 'p2p' })

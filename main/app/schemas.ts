@@ -76,6 +76,7 @@ export const settingsSchema = z.object({
   autoDownloadImagesMB: z.number().int('Give a whole number of MB.').min(0, 'Give 0 (never) or a size in MB.').max(2048, 'At most 2048 MB.').optional(),
   maxFileMB: z.number().int('Give a whole number of MB.').min(1, 'The largest file is at least 1 MB.').max(MAX_FILE_MB_CEILING, `The largest file is at most ${MAX_FILE_MB_CEILING} MB (64 GiB).`).optional(),
   keepOthersGB: z.number().int('Give a whole number of GB.').min(1, 'Keep at least 1 GB of others\' files.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
+  serverKeepFilesGB: z.number().int('Give a whole number of GB.').min(0, 'Give 0 (no limit) or a size in GB.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
   muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),

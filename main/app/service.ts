@@ -13,7 +13,7 @@ import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, ForbiddenRequestError, toErrorInfo, toStartError } from './errors.js'
 import { AppFiles } from './app-files.js'
-import { HubHost } from './hub-host.js'
+import { HubHost, serverKeepFilesBytes } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
@@ -161,10 +161,8 @@ export class ChatApp {
       this.#engine?.setMaxFileBytes(maxFileBytes(after))
       this.#hub.setMaxFileBytes(maxFileBytes(after))
     }
-    if (keepOthersBytes(before) !== keepOthersBytes(after)) {
-      this.#engine?.setKeepOthersBytes(keepOthersBytes(after))
-      this.#hub.setKeepFilesBytes(keepOthersBytes(after))
-    }
+    if (keepOthersBytes(before) !== keepOthersBytes(after)) this.#engine?.setKeepOthersBytes(keepOthersBytes(after))
+    if (serverKeepFilesBytes(before) !== serverKeepFilesBytes(after)) this.#hub.setKeepFilesBytes(serverKeepFilesBytes(after))
     const networkChanged = before.listenPort !== after.listenPort || before.mdns !== after.mdns || (before.networkKey ?? '') !== (after.networkKey ?? '')
     const architectureChanged = before.mode !== after.mode || before.server !== after.server ||
       before.hostServer !== after.hostServer || before.serverPort !== after.serverPort
@@ -272,7 +270,7 @@ export class ChatApp {
   async #withHub(storage: FileStorage): Promise<AppFileStorage> {
     const hub = await this.#hub.server?.fileStorage()
     if (hub === undefined) return storage
-    return { ...storage, hub: { files: hub.others.files + hub.partial.files, bytes: hub.others.bytes + hub.partial.bytes } }
+    return { ...storage, hub: { files: hub.others.files + hub.partial.files, bytes: hub.others.bytes + hub.partial.bytes, ...(hub.keepBytes !== undefined ? { keepBytes: hub.keepBytes } : {}) } }
   }
 
   async block(peerId: string): Promise<PeerView[]> {

@@ -39,6 +39,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [imagesMB, setImagesMB] = useState(String(settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB))
   const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
   const [keepGB, setKeepGB] = useState(String(settings.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB))
+  const [serverKeepGB, setServerKeepGB] = useState((settings.serverKeepFilesGB ?? 0) > 0 ? String(settings.serverKeepFilesGB) : '')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const systemTheme = useSystemTheme()
@@ -70,6 +71,12 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
       setError(`What is kept of others' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}.`)
       return
     }
+    // Empty (or 0): the server keeps every file, as bin/lanchat server does without a limit. Saved only by an app that hosts one.
+    const serverKeepFilesGB = serverKeepGB.trim() === '' ? 0 : Number(serverKeepGB.trim())
+    if (hostServer && (!Number.isInteger(serverKeepFilesGB) || serverKeepFilesGB < 0 || serverKeepFilesGB > MAX_KEEP_OTHERS_GB)) {
+      setError(`What the server keeps of its clients' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}, or empty for no limit.`)
+      return
+    }
     setBusy(true)
     setError(undefined)
     try {
@@ -83,7 +90,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         ...(openAtLogin !== (settings.openAtLogin === true) ? { openAtLogin } : {})
       }
       if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, theme, notify, ...changed })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, ...(hostServer ? { serverKeepFilesGB } : {}), theme, notify, ...changed })
       onSaved()
     } catch (err) {
       setError(describe(err))
@@ -146,6 +153,17 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             />
             Host a server on this computer
           </label>
+          {hostServer && (
+            <>
+              <label htmlFor="settings-server-keep">Keep the server&apos;s files up to this many GB (empty: no limit)</label>
+              <input id="settings-server-keep" inputMode="numeric" placeholder="no limit" value={serverKeepGB} onChange={(e) => setServerKeepGB(e.target.value)} />
+              <p className="hint">
+                The server keeps a copy of every file shared through it, so its clients can fetch one after whoever shared it
+                has left. With a limit, past it the files served or stored longest ago go, and one is fetched again from whoever
+                shared it when a client asks (gone if they have left). Either way it leaves 256 MB of its disk free.
+              </p>
+            </>
+          )}
           {hostServer && settings.hostServer && mode === 'client-server' && (
             <p className="hint">Choosing peer to peer stops the server hosted here.</p>
           )}
@@ -215,7 +233,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
           <label htmlFor="settings-keep-others">Keep copies of others&apos; files up to this many GB</label>
           <input id="settings-keep-others" inputMode="numeric" value={keepGB} onChange={(e) => setKeepGB(e.target.value)} />
-          <p className="hint">Past it, the ones fetched, shown or passed on to others longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed. A server hosted here keeps its clients&apos; files within the same limit, counted apart, and fetches one it let go again when a client asks for it.</p>
+          <p className="hint">Past it, the ones fetched, shown or passed on to others longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed. A server hosted here has its own limit, under Architecture.</p>
           <StoredFiles />
         </fieldset>
 

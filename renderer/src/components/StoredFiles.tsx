@@ -53,7 +53,7 @@ export function StoredFiles() {
               {storage.hub !== undefined && (
                 <>
                   <dt>Kept by the server hosted here</dt>
-                  <dd data-testid="stored-hub">{count(storage.hub)}</dd>
+                  <dd data-testid="stored-hub">{count(storage.hub)}{storage.hub.keepBytes !== undefined ? ` (at most ${formatBytes(storage.hub.keepBytes)})` : ' (no limit)'}</dd>
                 </>
               )}
               {storage.partial.files > 0 && (
@@ -66,7 +66,7 @@ export function StoredFiles() {
             <p className="hint">
               Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share, download or look at.
               Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
-              {storage.hub !== undefined && ' The server hosted here keeps the files shared through it for its clients to fetch, up to the same limit: freeing leaves those.'}
+              {storage.hub !== undefined && ' The server hosted here keeps the files shared through it for its clients to fetch, within its own limit (under Architecture): freeing leaves those.'}
             </p>
 
             <div>
