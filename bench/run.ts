@@ -2,7 +2,7 @@
  * `npm run bench` — every system on loopback in one run, one table.
  *
  *   npm run bench                      # full run, ~5 min on 2 cores
- *   npm run bench:smoke                # every code path, tiny counts, seconds
+ *   npm run bench:smoke                # every code path, tiny counts, under a minute
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
  *   npm run bench -- --sections=history  # some sections only: one, mesh, history, million, sealed, files, flood
  *   npm run bench -- --sections=flood    # not in the default run (~1 min): issue 13's flood fairness, bench/flood-fairness.ts
