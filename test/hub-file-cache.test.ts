@@ -2,11 +2,12 @@
  * A hub with a limit on the files it keeps (`bin/lanchat server --keep-files-gb N`,
  * and the app's own limit for a hub it hosts): past it the files used longest
  * ago are dropped, and one a client asks for is fetched again from the client
- * that shared it, so the client's download still completes. Real hub, real
+ * that shared it, so the client's download still completes; and a fetch that
+ * failed is tried again without waiting for a client to join. Real hub, real
  * clients, loopback TCP.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HubFiles } from '../main/server/hub-files.js'
@@ -127,4 +128,27 @@ describe('a hub that keeps files within a limit', () => {
     await until('dropped once no longer served', () => !files.has(sha256))
     await files.stop()
   })
+})
+
+describe('a hub fetching its clients\' files', () => {
+  it('a file it could not fetch is tried again on its own, without waiting for a client to join', async () => {
+    const log: string[] = []
+    const h = await startHub({ log: line => { log.push(line) } })
+    const ann = await startClient('ann', h.addr(), { files: { downloadsDir: tempDir('lanchat-dl-') } })
+    await until('ann joined', () => ann.engine.connected)
+    const port = h.addr().split('/')[4]
+    await stopHub(h)
+    await until('ann lost the hub', () => !ann.engine.connected)
+    // Shared while the hub is down; then Ann's copy is moved away, so the hub's first fetch finds nobody with it.
+    const a = await share(ann, 'a.bin', 100 * KiB)
+    const files = join(ann.dataDir, 'files')
+    const aside = tempDir('lanchat-aside-')
+    for (const name of readdirSync(files).filter(n => n.startsWith(a.sha))) renameSync(join(files, name), join(aside, name))
+    const again = await startHub({ dataDir: h.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], log: line => { log.push(line) } })
+    await until('the hub numbered the message', () => again.hub.history('lobby').some(m => m.id === a.id), 15_000)
+    await until('the hub could not fetch it', () => log.some(l => l.startsWith('could not fetch a.bin')), 20_000)
+    for (const name of readdirSync(aside)) renameSync(join(aside, name), join(files, name))
+    // Nobody joins: the hub tries again by itself and stores it.
+    await until('the hub stored it', () => again.hub.hasFile(a.sha), 20_000)
+  }, 60_000)
 })

@@ -8,6 +8,9 @@ import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol
 import { BlobStore, diskSpace, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
 import { NoSpaceError } from '../chat/errors.js'
 
+/** A failed fetch is tried again on its own after this pause, doubled at each failure up to RETRY_MOST_MS (and at once when a client joins). */
+const RETRY_FIRST_MS = 2_000
+const RETRY_MOST_MS = 60_000
 /** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
 export const HUB_DISK_RESERVE_BYTES = 256 * 2 ** 20
 
@@ -27,7 +30,8 @@ export interface HubFilesOptions {
  * client that submitted it (over the file protocol, on that client's own
  * link), keeps it in its data directory by hash and serves it to every
  * client — so a file stays available after its author goes offline. A fetch
- * that finds no holder is tried again when a client joins.
+ * that fails (no holder yet, a stall, no room) is tried again when a client
+ * joins, and on its own after a pause that doubles from 2 s up to a minute.
  *
  * With a limit (`keepBytes`), the hub keeps files as a cache: past it, the
  * files served or stored longest ago are dropped, each remembered by a marker
@@ -55,6 +59,9 @@ export class HubFiles implements FileSource {
   readonly #dropped = new Set<string>()
   readonly #droppedDir: string
   #trimming: Promise<void> | undefined
+  #retryTimer: NodeJS.Timeout | undefined
+  #retryMs = RETRY_FIRST_MS
+  #stopped = false
   #trimAgain = false
   /** Files kept through the trim pass that runs next (each one just stored). */
   #keep = new Set<string>()
@@ -145,7 +152,7 @@ export class HubFiles implements FileSource {
       if (this.#fetching.has(sha)) continue
       const abort = new AbortController()
       const done = this.#fetch(manifest, author, abort.signal)
-        .catch((err: unknown) => { this.#tell(sha, `could not fetch ${manifest.name}: ${(err as Error).message}`) })
+        .catch((err: unknown) => { this.#tell(sha, `could not fetch ${manifest.name}: ${(err as Error).message}`); this.#retryLater() })
         .finally(() => { this.#fetching.delete(sha) })
       this.#fetching.set(sha, { abort, done })
     }
@@ -169,12 +176,31 @@ export class HubFiles implements FileSource {
       this.#told.delete(m.sha256)
       await this.#undrop(m.sha256)
       this.#log(`stored ${m.name} (${m.size} bytes, ${m.sha256.slice(0, 12)})`)
+      this.#retryMs = RETRY_FIRST_MS
       this.#keep.add(m.sha256)
       this.#trimSoon()
     } catch (err) {
       await part.close()
-      if (!signal.aborted) this.#tell(m.sha256, `could not fetch ${m.name} yet: ${(err as Error).message}`)
+      if (!signal.aborted) {
+        this.#tell(m.sha256, `could not fetch ${m.name} yet: ${(err as Error).message}`)
+        this.#retryLater()
+      }
     }
+  }
+
+  /**
+   * A fetch failed (nobody had the file yet, a holder stalled or left, no room): try what is
+   * missing again after a pause, without waiting for a client to join. A file submitted as its
+   * author's link came back (the hub restarted) could otherwise wait for the next join.
+   */
+  #retryLater (): void {
+    if (this.#stopped || this.#retryTimer !== undefined) return
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined
+      this.retry()
+    }, this.#retryMs)
+    this.#retryTimer.unref()
+    this.#retryMs = Math.min(2 * this.#retryMs, RETRY_MOST_MS)
   }
 
   /**
@@ -288,6 +314,8 @@ export class HubFiles implements FileSource {
   }
 
   async stop (): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#retryTimer)
     for (const f of this.#fetching.values()) f.abort.abort()
     this.#fetching.clear()
     await this.#trimming?.catch(() => {})
