@@ -1,7 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { AppFileStorage, StorageFigure } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { formatBytes } from '../format'
+
+/** While the block is shown, its figures are read again this often: a download or the hosted server's fetch may finish meanwhile. */
+const REFRESH_MS = 3000
 
 const count = (f: StorageFigure): string => f.files === 0 ? 'None' : `${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}`
 
@@ -17,18 +20,36 @@ export function StoredFiles() {
   const [said, setSaid] = useState<string>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
+  // Bumped when a free starts and ends: a reading begun before it would show what was there before.
+  const generation = useRef(0)
+  const loaded = useRef(false)
 
   useEffect(() => {
     let live = true
-    call('fileStorage').then((s) => { if (live) setStorage(s) }, (err: unknown) => { if (live) setError(describe(err)) })
-    return () => { live = false }
+    const read = (): void => {
+      const at = generation.current
+      // A later reading that fails (the engine restarting, say) keeps the figures shown; only the first one's failure is told.
+      call('fileStorage').then((s) => {
+        if (!live || at !== generation.current) return
+        loaded.current = true
+        setStorage(s)
+      }, (err: unknown) => { if (live && !loaded.current) setError(describe(err)) })
+    }
+    read()
+    const timer = window.setInterval(read, REFRESH_MS)
+    return () => {
+      live = false
+      window.clearInterval(timer)
+    }
   }, [])
 
   async function free(): Promise<void> {
     setBusy(true)
     setError(undefined)
+    generation.current++
     try {
       const { freed, storage: now } = await call('freeFileStorage')
+      generation.current++
       setStorage(now)
       setSaid(freed.files === 0 ? 'Nothing could be freed: the files left are in use.' : `Freed ${count(freed)}. What you saved to your downloads folder stays.`)
     } catch (err) {
