@@ -103,9 +103,13 @@ describe('the architecture switch', () => {
     await eventually(() => files.getByTestId('stored-hub').textContent()).toBe('1 file, 62 B (at most 3.0 GiB)')
     await expect(serverKeep.inputValue()).resolves.toBe('3')
     await expect(files.getByLabel(/Keep copies of others' files up to this many GB/).inputValue()).resolves.toBe('5')
+    // The figures follow what happens while the dialog is open: Bob shares another file, the server fetches it.
+    await b.page.getByTestId('file-input').setInputFiles({ name: 'more.txt', mimeType: 'text/plain', buffer: Buffer.from('shared while her Settings were open') })
+    await b.page.getByRole('textbox', { name: 'Message #lobby' }).press('Enter')
+    await eventually(() => files.getByTestId('stored-hub').textContent()).toMatch(/^2 files, [\d.]+ B \(at most 3\.0 GiB\)$/)
     await files.getByRole('button', { name: 'Cancel' }).click()
     await b.page.getByRole('button', { name: 'Settings' }).click()
-    await eventually(() => b.page.getByTestId('stored-shared').textContent()).toMatch(/^1 file, /)
+    await eventually(() => b.page.getByTestId('stored-shared').textContent()).toMatch(/^2 files, /)
     await expect(b.page.getByTestId('stored-hub').count()).resolves.toBe(0)
     await b.page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Cancel' }).click()
 
