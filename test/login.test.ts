@@ -7,15 +7,19 @@
  * window back. (Electron's login items and a real login run in the desktop
  * workflow's smoke run of the installed app on Windows and Linux only.)
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { applyOpenAtLogin, autostartEntry, autostartPath, execArg, HIDDEN_FLAG, startsHidden, type LoginHost } from '../main/desktop/login.js'
+
+const homes: string[] = []
+afterAll(() => { for (const home of homes) rmSync(home, { recursive: true, force: true }) })
 
 function host (platform: string, over: Partial<LoginHost> = {}): { host: LoginHost, asked: unknown[] } {
   const asked: unknown[] = []
   const home = mkdtempSync(join(tmpdir(), 'lanchat-login-'))
+  homes.push(home)
   return { asked, host: { platform, packaged: true, exec: '/opt/LAN Chat/lanchat', env: {}, home, setLoginItem: (s) => { asked.push(s) }, ...over } }
 }
 
