@@ -13,6 +13,13 @@ export interface BenchConfig {
   meshNs: number[]
   meshMessages: number
   meshIdleSeconds: number
+  /**
+   * The waits that let a classroom's numbers settle: no new link for this long before measuring
+   * (twice it at the end), and the pause after the warm-up. Smoke keeps them short: its numbers mean nothing.
+   */
+  meshQuietMs: number
+  /** Wait for the last delivery summaries to cross the mesh before its costs are read (full runs). */
+  meshSummaryWait: boolean
   meshAuthors: number
   /** Catch-up: K messages missed out of a history of `catchupHistory`. */
   catchupKs: number[]
@@ -43,6 +50,8 @@ export const FULL: BenchConfig = {
   meshNs: [10, 30, 100],
   meshMessages: 50,
   meshIdleSeconds: 60,
+  meshQuietMs: 1_000,
+  meshSummaryWait: true,
   meshAuthors: 10_000,
   catchupKs: [1_000, 10_000, 100_000],
   catchupHistory: 100_000,
@@ -66,6 +75,8 @@ export const SMOKE: BenchConfig = {
   meshNs: [4],
   meshMessages: 5,
   meshIdleSeconds: 1,
+  meshQuietMs: 200,
+  meshSummaryWait: false,
   meshAuthors: 100,
   catchupKs: [100],
   catchupHistory: 500,

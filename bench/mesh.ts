@@ -63,7 +63,7 @@ function seeded (dir: string, template: string | undefined): string {
   return dir
 }
 
-async function p2pRoom (n: number, root: string, template: string | undefined): Promise<Room> {
+async function p2pRoom (n: number, root: string, template: string | undefined, quietMs: number): Promise<Room> {
   const lan = new LanDirectory()
   const peers: Engine[] = []
   // The overlay dials as peers appear: measure the mesh once it has settled (no new link for `quiet` ms), as a class sees it.
@@ -82,9 +82,9 @@ async function p2pRoom (n: number, root: string, template: string | undefined): 
     peers.push(...await Promise.all(Array.from({ length: Math.min(10, n - i) }, async (_, k) =>
       await startEngine(seeded(join(root, `p${i + k}`), template), { name: `p${i + k}`, peerDiscovery: [lan.discovery()] }))))
     await until(() => peers.every(p => p.peers().some(v => v.connected)) || peers.length === 1, 'every peer linked', 60_000)
-    await settled(1_000)
+    await settled(quietMs)
   }
-  await settled(2_000)
+  await settled(2 * quietMs)
   return {
     system: 'lanchat-p2p',
     peers,
@@ -94,7 +94,7 @@ async function p2pRoom (n: number, root: string, template: string | undefined): 
   }
 }
 
-async function csRoom (n: number, root: string, template: string | undefined): Promise<Room> {
+async function csRoom (n: number, root: string, template: string | undefined, _quietMs: number): Promise<Room> {
   const hub: HubServer = await startHub(join(root, 'hub'))
   const peers: Engine[] = []
   for (let i = 0; i < n; i += 10) {
@@ -113,7 +113,8 @@ async function csRoom (n: number, root: string, template: string | undefined): P
   }
 }
 
-async function measure (room: Room, messages: number, idleS: number, authors: number, log: (l: string) => void): Promise<MeshRow> {
+async function measure (room: Room, messages: number, cfg: BenchConfig, log: (l: string) => void): Promise<MeshRow> {
+  const { meshIdleSeconds: idleS, meshAuthors: authors } = cfg
   const n = room.peers.length
   const sentAt = new Map<string, { at: number, author: string, got: number, doneMs?: number }>()
   const byText = new Map<string, string>()
@@ -134,7 +135,7 @@ async function measure (room: Room, messages: number, idleS: number, authors: nu
   byText.set('warm-up', warm.id)
   await until(() => sentAt.get(warm.id)!.doneMs !== undefined, 'the warm-up message everywhere', 60_000)
   log(`  ${room.system} N=${n}: warm-up everywhere in ${sentAt.get(warm.id)!.doneMs!.toFixed(0)} ms; ${messages} messages`)
-  await sleep(1_000)
+  await sleep(cfg.meshQuietMs)
   sentAt.clear()
 
   const random = rng(n * 7919)
@@ -156,7 +157,7 @@ async function measure (room: Room, messages: number, idleS: number, authors: nu
   // Receipts and relays of the last messages settle before the costs are read: they are the messages'
   // cost, not idle traffic. In P2P the last delivery summaries go out up to summaryDelay(N) after the last
   // delivery and take a relay tick or two to cross the mesh.
-  await sleep(room.system === 'lanchat-p2p' ? summaryDelay(n) + 2 * RELAY_TICK_MS : 1_000)
+  if (cfg.meshSummaryWait) await sleep(room.system === 'lanchat-p2p' ? summaryDelay(n) + 2 * RELAY_TICK_MS : 1_000)
   const cpu = process.cpuUsage(cpu0)
   const envelopes = room.envelopes() - env0
   const bytes = bytesWritten() - bytes0
@@ -206,10 +207,10 @@ export async function meshSection (cfg: BenchConfig, log: (l: string) => void): 
         let room: Room | undefined
         try {
           const t0 = performance.now()
-          room = await make(n, dir, template)
+          room = await make(n, dir, template, cfg.meshQuietMs)
           log(`  ${system} N=${n}: ${n} peers up in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
           const messages = Math.max(cfg.meshMessages, 0)
-          rows.push(await measure(room, messages, cfg.meshIdleSeconds, cfg.meshAuthors, log))
+          rows.push(await measure(room, messages, cfg, log))
         } catch (err) {
           log(`${system} N=${n} failed: ${(err as Error).message}`)
           rows.push({ system, n, authors: cfg.meshAuthors, na: `failed: ${(err as Error).message}`.slice(0, 160) })
