@@ -13,6 +13,7 @@ describe('chaos: 5 bin/lanchat processes, 40 seeded faults', () => {
     const failure = summary(r)
     expect(r.confirmed, failure).toBeGreaterThan(10)
     expect(r.depsChecked, failure).toBeGreaterThan(0)
+    expect(r.lostByLiveProcess, failure).toEqual([])
     expect(r.verdict.lost, failure).toEqual([])
     expect(r.verdict.duplicates, failure).toEqual([])
     expect(r.duplicateDeliveries, failure).toEqual([])

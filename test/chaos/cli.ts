@@ -1,5 +1,5 @@
 /**
- * npm run chaos -- --seed S --peers N --faults F [--quiet]
+ * npm run chaos -- --seed S --peers N --faults F [--client-server] [--quiet]
  *
  * Runs one seeded chaos run (see run.ts), prints its faults as they happen and
  * a summary; exits 1 when a checker found something.
@@ -22,6 +22,7 @@ const report = await runChaos({
   seed: flag('seed', Date.now() % 100_000),
   peers: flag('peers', 5),
   faults: flag('faults', 25),
+  architecture: process.argv.includes('--client-server') ? 'client-server' : 'p2p',
   convergeMs: flag('converge-ms', 60_000),
   log: quiet ? undefined : line => { console.log(line) }
 })

@@ -1,9 +1,14 @@
 /**
  * One chaos peer: a `bin/lanchat peer --json` process on loopback that can be
  * killed with SIGKILL and restarted on the same data directory (same identity,
- * same port when it is still free), paused with SIGSTOP and resumed.
+ * same port when it is still free), paused with SIGSTOP and resumed. In a
+ * client-server run the same goes for the hub (`bin/lanchat server`, back on
+ * its own port, where its clients look for it) and its clients
+ * (`--mode client`, listening on nothing).
  *
  * const p = new ChaosPeer('p0', dir)
+ * const hub = new ChaosPeer('hub', dir, { role: 'hub' })
+ * const c = new ChaosPeer('c0', dir, { role: 'client', server: () => hub.addr() })
  * await p.start()
  * p.pause(500)               // SIGCONT after 500 ms
  * await p.kill()             // kill -9
@@ -12,6 +17,8 @@
 import { lanchat, type Proc } from '../helpers/proc.js'
 
 export type Ev = Record<string, unknown> & { type: string }
+
+export type Role = 'peer' | 'hub' | 'client'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
@@ -24,7 +31,13 @@ export class ChaosPeer {
   private proc: Proc | undefined
   private resumeTimer: NodeJS.Timeout | undefined
 
-  constructor (readonly name: string, readonly dataDir: string) {}
+  readonly role: Role
+  private readonly server: (() => string) | undefined
+
+  constructor (readonly name: string, readonly dataDir: string, opts: { role?: Role, server?: () => string } = {}) {
+    this.role = opts.role ?? 'peer'
+    this.server = opts.server
+  }
 
   get alive (): boolean {
     const c = this.proc?.child
@@ -44,19 +57,28 @@ export class ChaosPeer {
       await this.launch(this.port, ms)
     } catch (err) {
       // The port it had may have been taken meanwhile: any free one will do, its peers learn it when it dials them.
-      if (this.port === 0) throw err
+      // Not for a hub: its clients look for it where it was.
+      if (this.port === 0 || this.role !== 'peer') throw err
       await this.launch(0, ms)
     }
   }
 
   private async launch (port: number, ms: number): Promise<void> {
-    const p = lanchat(['peer', '--json', '--no-mdns', '--name', this.name, '--data', this.dataDir, '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+    const common = ['--json', '--no-mdns', '--name', this.name, '--data', this.dataDir]
+    const listen = ['--listen', `/ip4/127.0.0.1/tcp/${port}`]
+    const p = lanchat(this.role === 'hub'
+      ? ['server', ...common, ...listen]
+      : this.role === 'client'
+        ? ['peer', '--mode', 'client', ...common, '--server', this.server!()]
+        : ['peer', ...common, ...listen])
     try {
       const ready = await p.waitFor(`${this.name} ready`, e => e.type === 'ready', ms)
       const id = String(ready.peerId)
       if (this.peerId !== '' && id !== this.peerId) throw new Error(`${this.name} came back as ${id}, was ${this.peerId}`)
       this.peerId = id
-      this.port = Number(String((ready.addrs as string[])[0]).split('/')[4])
+      // A client listens on nothing: no address, no port.
+      const addrs = ready.addrs as string[]
+      if (addrs.length > 0) this.port = Number(String(addrs[0]).split('/')[4])
       this.proc = p
       this.runs.push(p.events)
     } catch (err) {
@@ -112,6 +134,11 @@ export class ChaosPeer {
   /** Ids of the messages each run announced, in announcement order. */
   deliveries (): string[][] {
     return this.runs.map(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : []))
+  }
+
+  /** Ids of the messages a client took while its hub was away (`pending`: on its disk, to be numbered later), over every run. */
+  pendingIds (): string[] {
+    return this.runs.flatMap(evs => evs.flatMap(e => e.type === 'pending' ? [String(e.id)] : []))
   }
 
   /** Text to id of this peer's own messages that were announced back (confirmed), over every run. */

@@ -2,8 +2,13 @@
  * A seeded chaos run of real `bin/lanchat` processes: a sparse mesh, random
  * kill -9 and restarts, partitions (block/unblock), pauses (SIGSTOP/SIGCONT)
  * and sends; then a heal, a bounded wait for convergence, and the checkers.
+ * In client-server (`architecture: 'client-server'`) the processes are one
+ * hub and `peers` clients, and the hub is killed, restarted and paused like
+ * any of them. There are no partitions there: a client's only link is to the
+ * hub, and `block` is a P2P command (a pause cuts a process off instead).
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
+ * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
  * r.verdict.lost      // [] when nothing confirmed was lost
  * r.convergenceMs     // from the start of the heal to identical histories
  */
@@ -20,8 +25,10 @@ const WEIGHTS: Record<FaultKind, number> = { kill: 3, restart: 2, partition: 2, 
 
 export interface ChaosOptions {
   seed: number
+  /** P2P peers, or the clients of the hub in client-server. */
   peers: number
   faults: number
+  architecture?: 'p2p' | 'client-server'
   /** Bound on the wait for convergence after the heal. */
   convergeMs?: number
   log?: (line: string) => void
@@ -30,9 +37,19 @@ export interface ChaosOptions {
 export interface ChaosReport {
   seed: number
   peers: number
+  architecture: 'p2p' | 'client-server'
   faults: Record<FaultKind, number>
   sent: number
+  /** Confirmed: announced back to its author, or (client-server) gone pending on its author's disk. */
   confirmed: number
+  /**
+   * Sends never confirmed by a process that was not killed after taking them (it ran on to the
+   * end): a message a running app accepted and then lost. (A send just before a kill -9 may
+   * be lost with the process, as words typed into an app that crashes before Enter.)
+   */
+  lostByLiveProcess: string[]
+  /** Client-server: messages taken while the hub was away (pending), each to be delivered after. */
+  pending: number
   verdict: Verdict
   /** Delivered twice by one process run (a failure) and again after a restart (reported). */
   duplicateDeliveries: string[]
@@ -51,23 +68,31 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now()
   const log = opts.log ?? (() => {})
   const rng = new Rng(opts.seed)
+  const architecture = opts.architecture ?? 'p2p'
   const root = mkdtempSync(join(tmpdir(), `lanchat-chaos-${opts.seed}-`))
-  const peers = Array.from({ length: opts.peers }, (_, i) => new ChaosPeer(`p${i}`, join(root, `p${i}`)))
+  const hub = architecture === 'client-server' ? new ChaosPeer('hub', join(root, 'hub'), { role: 'hub' }) : undefined
+  // The peers that send (every P2P peer; the hub's clients), and every process (the hub first).
+  const peers = Array.from({ length: opts.peers }, (_, i) => hub !== undefined
+    ? new ChaosPeer(`c${i}`, join(root, `c${i}`), { role: 'client', server: () => hub.addr() })
+    : new ChaosPeer(`p${i}`, join(root, `p${i}`)))
+  const all = hub !== undefined ? [hub, ...peers] : peers
   const faults = Object.fromEntries(FAULTS.map(k => [k, 0])) as Record<FaultKind, number>
   const blocks = new Set<string>() // "a>b": peer a blocks peer b
-  const sends: Array<{ peer: ChaosPeer, text: string }> = []
+  // `run`: which process run of the peer took the send (it was killed if the peer has had another since).
+  const sends: Array<{ peer: ChaosPeer, text: string, run: number }> = []
   try {
+    await hub?.start()
     await Promise.all(peers.map(async p => { await p.start() }))
-    const edges = sparseMesh(rng, peers.length)
+    const edges = hub !== undefined ? [] : sparseMesh(rng, peers.length)
     for (const [a, b] of edges) peers[a]!.command({ cmd: 'dial', addr: peers[b]!.addr() })
-    await waitFor('the mesh', () => peers.every(p => p.runs[0]!.some(e => e.type === 'peer:connect')), 20_000)
-    log(`mesh of ${peers.length}: ${edges.map(([a, b]) => `p${a}-p${b}`).join(' ')}`)
+    await waitFor(hub !== undefined ? 'every client on the hub' : 'the mesh', () => peers.every(p => p.runs[0]!.some(e => e.type === 'peer:connect')), 20_000)
+    log(hub !== undefined ? `hub and ${peers.length} clients` : `mesh of ${peers.length}: ${edges.map(([a, b]) => `p${a}-p${b}`).join(' ')}`)
 
     for (let f = 0; f < opts.faults; f++) {
       // A fault with nothing to act on (no open block, no one to pause) is drawn again, a few times at most.
       for (let tries = 0; tries < 5; tries++) {
-        const kind = chooseFault(rng, peers)
-        const what = await applyFault(kind, rng, peers, blocks)
+        const kind = chooseFault(rng, all)
+        const what = await applyFault(kind, rng, all, blocks)
         if (what === undefined) continue
         faults[kind]++
         log(`fault ${f + 1}/${opts.faults}: ${what}`)
@@ -82,21 +107,23 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         const p = burst && sends.length > 0 && sends[sends.length - 1]!.peer.usable ? sends[sends.length - 1]!.peer : rng.pick(ready)
         const text = `s${opts.seed}-${sends.length} from ${p.name}`
         p.command({ cmd: 'send', room: 'lobby', text })
-        sends.push({ peer: p, text })
+        sends.push({ peer: p, text, run: p.runs.length })
       }
       await sleep(burst ? rng.int(30) : rng.between(50, 400))
     }
 
-    // Heal: resume, restart, unblock every pair, redial the mesh.
+    // Heal: resume, restart (the hub first), unblock every pair, redial the mesh (a client redials its hub itself).
     const healStart = Date.now()
-    for (const p of peers) p.resume()
+    for (const p of all) p.resume()
+    await hub?.start()
     await Promise.all(peers.map(async p => { await p.start() }))
-    for (const a of peers) for (const b of peers) if (a !== b) a.command({ cmd: 'unblock', peerId: b.peerId })
+    if (hub === undefined) for (const a of peers) for (const b of peers) if (a !== b) a.command({ cmd: 'unblock', peerId: b.peerId })
     blocks.clear()
     for (const [a, b] of edges) peers[a]!.command({ cmd: 'dial', addr: peers[b]!.addr() })
     log(`healed in ${Date.now() - healStart} ms; waiting for convergence`)
 
     const confirmed = new Map<string, string>()
+    let must = new Set<string>()
     const end = healStart + (opts.convergeMs ?? 60_000)
     let histories = new Map<string, HeldMessage[]>()
     let converged = false
@@ -106,33 +133,44 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         const id = own.get(s.peer)!.get(s.text)
         if (id !== undefined) confirmed.set(s.text, id)
       }
-      histories = await allHistories(peers)
-      const v = checkHistories(histories, confirmed.values())
-      if (v.lost.length === 0 && v.orderDiffs.length === 0) { converged = true; break }
+      // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
+      must = new Set([...confirmed.values(), ...peers.flatMap(p => p.pendingIds())])
+      histories = await allHistories(all)
+      const v = checkHistories(histories, must)
+      if (v.lost.length === 0 && v.orderDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
       if (Date.now() > end) break
       await sleep(250)
     }
     const convergenceMs = Date.now() - healStart
-    const deliveries = peers.map(p => duplicateDeliveries(p.name, p.deliveries()))
+    const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
+    const first = histories.get(peers[0]!.name) ?? []
     return {
       seed: opts.seed,
       peers: opts.peers,
+      architecture,
       faults,
       sent: sends.length,
-      confirmed: confirmed.size,
-      verdict: checkHistories(histories, confirmed.values()),
+      confirmed: must.size,
+      lostByLiveProcess: unconfirmedByLive(sends, confirmed),
+      pending: new Set(peers.flatMap(p => p.pendingIds())).size,
+      verdict: checkHistories(histories, must),
       duplicateDeliveries: deliveries.flatMap(d => d.withinRun),
       reannouncedAfterRestart: deliveries.reduce((n, d) => n + d.acrossRuns.length, 0),
       converged,
       convergenceMs,
-      historyLength: histories.get('p0')?.length ?? 0,
-      depsChecked: (histories.get('p0') ?? []).reduce((n, m) => n + m.deps.length, 0),
+      historyLength: first.length,
+      depsChecked: first.reduce((n, m) => n + m.deps.length, 0),
       durationMs: Date.now() - started
     }
   } finally {
-    await Promise.all(peers.map(async p => { await p.kill() }))
+    await Promise.all(all.map(async p => { await p.kill() }))
     rmSync(root, { recursive: true, force: true })
   }
+}
+
+/** The sends whose process is still the run that took them, and never confirmed them. */
+function unconfirmedByLive (sends: ReadonlyArray<{ peer: ChaosPeer, text: string, run: number }>, confirmed: ReadonlyMap<string, string>): string[] {
+  return sends.filter(s => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run).map(s => s.text)
 }
 
 /** A connected sparse mesh: a random spanning tree, then one or two more edges per peer (2–3 each on average). */
@@ -150,8 +188,8 @@ function sparseMesh (rng: Rng, n: number): Array<[number, number]> {
   return edges
 }
 
-function chooseFault (rng: Rng, peers: ChaosPeer[]): FaultKind {
-  const dead = peers.filter(p => !p.alive).length
+function chooseFault (rng: Rng, all: ChaosPeer[]): FaultKind {
+  const dead = all.filter(p => !p.alive).length
   const total = FAULTS.reduce((s, k) => s + WEIGHTS[k], 0)
   let r = rng.int(total)
   let kind: FaultKind = 'pause'
@@ -159,14 +197,15 @@ function chooseFault (rng: Rng, peers: ChaosPeer[]): FaultKind {
     if (r < WEIGHTS[k]) { kind = k; break }
     r -= WEIGHTS[k]
   }
-  // At most all but two down at once, so there is someone to talk to.
-  if (kind === 'kill' && dead >= peers.length - 2) return 'restart'
+  // At most all but two down at once, so there is someone to talk to (in client-server: the hub may be one of them).
+  if (kind === 'kill' && dead >= all.length - 2) return 'restart'
   if (kind === 'restart' && dead === 0) return 'kill'
   return kind
 }
 
 async function applyFault (kind: FaultKind, rng: Rng, peers: ChaosPeer[], blocks: Set<string>): Promise<string | undefined> {
   const usable = peers.filter(p => p.usable)
+  const hub = peers.find(p => p.role === 'hub')
   switch (kind) {
     case 'kill': {
       const p = rng.pick(peers.filter(q => q.alive))
@@ -179,13 +218,14 @@ async function applyFault (kind: FaultKind, rng: Rng, peers: ChaosPeer[], blocks
       return `restart ${p.name}`
     }
     case 'partition': {
-      if (usable.length < 2) return undefined
+      if (usable.length < 2 || hub !== undefined) return undefined
       const [a, b] = rng.sample(usable, 2) as [ChaosPeer, ChaosPeer]
       a.command({ cmd: 'block', peerId: b.peerId })
       blocks.add(`${a.name}>${b.name}`)
       return `${a.name} blocks ${b.name}`
     }
     case 'split': {
+      if (hub !== undefined) return undefined
       const side = rng.sample(peers, rng.between(1, Math.floor(peers.length / 2)))
       for (const a of peers.filter(p => p.usable)) {
         for (const b of peers) {

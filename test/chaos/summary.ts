@@ -4,9 +4,11 @@ import { FAULTS, type ChaosReport } from './run.js'
 export function summary (r: ChaosReport): string {
   const v = r.verdict
   const rows: Array<[string, string]> = [
-    ['seed / peers', `${r.seed} / ${r.peers}`],
+    ['seed / peers', `${r.seed} / ${r.architecture === 'client-server' ? `a hub and ${r.peers} clients` : r.peers}`],
     ['faults survived', `${FAULTS.reduce((n, k) => n + r.faults[k], 0)} (${FAULTS.map(k => `${k} ${r.faults[k]}`).join(', ')})`],
     ['messages sent / confirmed', `${r.sent} / ${r.confirmed}`],
+    ['sent, never confirmed, not killed', String(r.lostByLiveProcess.length)],
+    ...(r.architecture === 'client-server' ? [['taken while the hub was away', String(r.pending)] as [string, string]] : []),
     ['history length (every peer)', String(r.historyLength)],
     ['lost (confirmed, missing on a peer)', String(v.lost.length)],
     ['duplicate ids in a history', String(v.duplicates.length)],
@@ -18,11 +20,11 @@ export function summary (r: ChaosReport): string {
     ['run time', `${(r.durationMs / 1000).toFixed(1)} s`]
   ]
   const w = Math.max(...rows.map(([k]) => k.length))
-  const detail = [...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5)]
+  const detail = [...r.lostByLiveProcess.slice(0, 5), ...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5)]
   return rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n') + (detail.length > 0 ? `\n\nfirst findings:\n  ${detail.join('\n  ')}` : '')
 }
 
 export function failed (r: ChaosReport): boolean {
   const v = r.verdict
-  return !r.converged || v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + r.duplicateDeliveries.length > 0
+  return !r.converged || r.lostByLiveProcess.length + v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + r.duplicateDeliveries.length > 0
 }
