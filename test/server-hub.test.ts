@@ -4,6 +4,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
+import type { MessageView } from '../main/chat/types.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { signSync } from '../main/chat/verify.js'
 import { HUB_PROTOCOL } from '../main/net/constants.js'
@@ -145,7 +146,7 @@ describe('the hub', () => {
     expect(late.engine.history('lobby').map(m => m.text)).toEqual(['one', 'two', 'three'])
   })
 
-  it('prints on its console each message it numbers, an edit, a reaction and a delete as such', async () => {
+  it('prints on its console each message it numbers, an edit, a reaction and a delete as such; its history shows them applied, as clients do', async () => {
     const h = await startHub()
     const a = await startClient('ann', h.addr())
     const b = await startClient('ben', h.addr())
@@ -156,14 +157,30 @@ describe('the hub', () => {
     await b.engine.react('lobby', m.id, '👍', true)
     const lines = (): string[] => h.events.filter(e => e.type === 'message').map(e => hubLine(e))
     await until('the reaction numbered', () => lines().length === 3)
-    await a.engine.delete('lobby', m.id)
+    // Its history (the console's `history`, the JSON command) shows the room as every client does:
+    // the edit and the reaction applied to their message, not lines of their own; a page counts messages.
+    const shown = (views: MessageView[]): unknown[] => views.map(v => [v.id, v.text, v.edited, v.deleted, v.reactions])
+    const ben = b.engine.peerId
+    await until('ben shows the reaction', () => b.engine.history('lobby')[0]?.reactions?.length === 1)
+    expect(shown(h.hub.history('lobby'))).toEqual([[m.id, 'good morning', true, false, [{ emoji: '👍', by: [ben] }]]])
+    expect(shown(h.hub.history('lobby'))).toEqual(shown(b.engine.history('lobby')))
+    const later = await b.engine.send('lobby', 'and to you')
     await until('four numbered', () => lines().length === 4)
+    expect(h.hub.history('lobby', { limit: 1 }).map(v => v.id)).toEqual([later.id])
+    expect(h.hub.history('lobby', { limit: 2 }).map(v => v.id)).toEqual([m.id, later.id])
+    await a.engine.delete('lobby', m.id)
+    await until('five numbered', () => lines().length === 5)
+    await until('the hub shows it deleted', () => h.hub.history('lobby')[0]?.deleted === true)
+    expect(shown(h.hub.history('lobby'))).toEqual([[m.id, '', false, true, [{ emoji: '👍', by: [ben] }]], [later.id, 'and to you', false, false, []]])
+    await until('ben shows it deleted', () => b.engine.history('lobby')[0]?.deleted === true)
+    expect(shown(h.hub.history('lobby'))).toEqual(shown(b.engine.history('lobby')))
     const t = m.id.slice(0, 8)
     expect(lines()).toEqual([
       expect.stringMatching(new RegExp(`^\\[#1 L\\d+ ${t}\\] ann: morning$`)),
       expect.stringMatching(new RegExp(`^\\[#2 L\\d+ [0-9a-f]{8}\\] ann edited \\[${t}\\]: good morning$`)),
       expect.stringMatching(new RegExp(`^\\[#3 L\\d+ [0-9a-f]{8}\\] ben reacted 👍 to \\[${t}\\]$`)),
-      expect.stringMatching(new RegExp(`^\\[#4 L\\d+ [0-9a-f]{8}\\] ann deleted \\[${t}\\]$`))
+      expect.stringMatching(new RegExp(`^\\[#4 L\\d+ [0-9a-f]{8}\\] ben: and to you$`)),
+      expect.stringMatching(new RegExp(`^\\[#5 L\\d+ [0-9a-f]{8}\\] ann deleted \\[${t}\\]$`))
     ])
   })
 

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine } from './lines.js'
-import { peersText, statsText, type Typed } from './terminal.js'
+import { peersText, reactionsText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { formatBytes } from '../core/file.js'
@@ -69,7 +69,7 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
 
 const HUB_HELP = `commands (a slash is optional):
   stats            what the hub sees: clients, numbers given, latency
-  history [ROOM]   a room's newest 50 in the hub's order (the lobby without one)
+  history [ROOM]   a room's newest 50 in the hub's order, as clients show them (the lobby without one)
   peers            the clients linked now, with their sockets
   storage          the files the hub keeps for its clients, and what it is still fetching
   help             this list                quit         stop the server (Ctrl+C too)`
@@ -107,7 +107,12 @@ export class HubConsole {
         return `${statsText(hub)}\nclients ${hub.clients ?? 0}, messages numbered ${hub.lastSeq ?? 0}, links dropped (a broken protocol, a queue too long) ${hub.droppedClients ?? 0}, messages refused ${hub.rejectedMessages ?? 0}`
       }
       case 'peers': return peersText(e.peers, this.#names)
-      case 'history': return e.messages.map(m => messageLine({ type: 'message', ...m })).join('\n') || `(no messages in #${e.room})`
+      // The room as clients show it: a message edited, deleted or reacted to says so on its line.
+      case 'history': return e.messages.map(m => {
+        if (m.private === true) return messageLine({ type: 'message', ...m })
+        const line = messageLine({ type: 'message', ...m, text: m.deleted === true ? 'message deleted' : `${m.text}${m.edited === true ? ' (edited)' : ''}` })
+        return `${line}${reactionsText(m)}`
+      }).join('\n') || `(no messages in #${e.room})`
       default: return hubLine(e)
     }
   }

@@ -675,7 +675,7 @@ export class Terminal {
 }
 
 /** `  👍 2 🎉 1` after a message with reactions. */
-function reactionsText (m: MessageView): string {
+export function reactionsText (m: MessageView): string {
   const r = m.reactions ?? []
   return r.length === 0 ? '' : `  ${r.map(x => `${x.emoji} ${x.by.length}`).join(' ')}`
 }

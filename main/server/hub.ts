@@ -6,6 +6,7 @@ import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
 import { figureOf } from '../store/blobs.js'
 import { messageView as fullView } from '../chat/views.js'
+import { EditBook, fillPage } from '../chat/edit-book.js'
 import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
 import { HubEndpoint } from '../net/hub-endpoint.js'
@@ -241,9 +242,22 @@ export class HubServer {
     return this.#node?.getMultiaddrs().map(a => a.toString()) ?? []
   }
 
-  /** A room's messages in server order (a page: the newest by default), read from the database. */
+  /**
+   * A room's messages in server order (a page: the newest by default), read from the database, as
+   * every client shows them: an edit, a delete or a reaction is applied to its message, not listed
+   * as a line of its own (the console prints each as it is numbered). A private room's are sealed:
+   * the hub cannot tell them from its messages, so they stay lines, without text.
+   */
   history (room: string, page?: Page): MessageView[] {
-    return this.#store?.messages.page(normalizeRoom(room), '', true, page).map(s => messageView(s.message, { seq: s.num! })) ?? []
+    const store = this.#store
+    if (store === undefined) return []
+    const name = normalizeRoom(room)
+    // Read-only: the hub blanks a deleted message itself once the delete is numbered (hub-deletes.ts).
+    const book = new EditBook(this.peerId, () => ({ message: id => store.messages.get(id)?.message, actionsOn: ids => store.messages.actionsOn(ids), redact: () => {} }), view => view)
+    return fillPage(p => {
+      const raw = store.messages.page(name, '', true, p).map(s => messageView(s.message, { seq: s.num! }))
+      return { raw, shown: book.page(raw) }
+    }, page)
   }
 
   peers (): PeerView[] {
