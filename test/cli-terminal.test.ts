@@ -334,4 +334,35 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     again.send({ cmd: 'quit' })
     expect(await again.exited).toBe(0)
   })
+
+  it('an edit and a reaction made while the hub is away are told as such, not as messages, and land once it is back', async () => {
+    const hubArgs = ['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '/ip4/127.0.0.1/tcp/0']
+    const hub = lanchat(hubArgs)
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[])[0]!
+    const c = lanchat(['peer', '--mode', 'client', '--server', addr, '--name', 'cleo', '--data', tempDir('lanchat-cleo-'), '--no-mdns'])
+    await until('on the hub', () => saw(c, /^\* hub-\S+ joined/))
+    c.child.stdin.write('good morning\n')
+    await until('numbered', () => saw(c, /^\[#1 L1 .* [0-9a-f]{8}\] you: good morning$/), 20_000)
+    const short = /^\[#1 L1 .* ([0-9a-f]{8})\] you: good morning$/.exec(lines(c).find(l => / you: good morning$/.test(l))!)![1]!
+    hub.send({ cmd: 'quit' })
+    expect(await hub.exited).toBe(0)
+    await until('the hub gone', () => c.stderr.some(l => l.includes('the hub cannot be reached')), 20_000)
+    c.child.stdin.write(`/edit ${short} good morning, all\n/react ${short} 👍\n`)
+    const later = 'waits for the hub, which cannot be reached: it goes, in order, once the hub is back'
+    await until('both told', () => saw(c, / your reaction 👍 to /))
+    expect(lines(c).filter(l => l.startsWith('… your '))).toEqual([`… your edit of [${short}] ${later}`, `… your reaction 👍 to [${short}] ${later}`])
+    const back = lanchat([...hubArgs.slice(0, -1), addr.split('/').slice(0, 5).join('/')])
+    await back.waitFor('hub back', e => e.type === 'ready')
+    // Asked again every half second until the client is back and both are numbered.
+    const shown = (e: Ev): string => JSON.stringify((e.messages as Ev[]).map(m => [m.text, m.edited, (m.reactions as Array<{ emoji: string }>).map(r => r.emoji)]))
+    let asked = 0
+    await until('the hub shows both applied', () => {
+      if (asked++ % 25 === 0) back.send({ cmd: 'history', room: 'lobby' })
+      return back.events.some(e => e.type === 'history' && shown(e) === JSON.stringify([['good morning, all', true, ['👍']]]))
+    }, 20_000)
+    c.child.stdin.write('/quit\n')
+    expect(await c.exited).toBe(0)
+    back.send({ cmd: 'quit' })
+    expect(await back.exited).toBe(0)
+  })
 })

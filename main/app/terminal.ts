@@ -517,12 +517,20 @@ export class Terminal {
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': {
+        const where = e.room === this.room || e.room.startsWith(DM_ROOM_PREFIX) ? '' : ` in ${this.#where(e.room)}`
+        const later = 'waits for the hub, which cannot be reached: it goes, in order, once the hub is back'
+        // An edit, a delete or a reaction is not a message of its own: it names the message it acts on.
+        const a = e.action
+        if (a !== undefined) {
+          const target = `[${a.target.slice(0, 8)}]`
+          const what = a.kind === 'edit' ? `edit of ${target}` : a.kind === 'delete' ? `delete of ${target}` : a.kind === 'react' ? `reaction ${a.emoji ?? ''} to ${target}` : `taking back ${a.emoji ?? ''} from ${target}`
+          return `… your ${what}${where} ${later}`
+        }
         // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
         const short = e.id.slice(0, 8)
         this.#messages.set(short, e.id)
         const what = e.room.startsWith(DM_ROOM_PREFIX) ? 'direct message' : 'message'
-        const where = e.room === this.room || e.room.startsWith(DM_ROOM_PREFIX) ? '' : ` in ${this.#where(e.room)}`
-        return `… your ${what}${where} waits for the hub, which cannot be reached: it goes, in order, once the hub is back [${short}]`
+        return `… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
         if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(m.sentAt))).join('\n')

@@ -285,7 +285,7 @@ export class HubOrdering implements Ordering {
   #announcePending (m: ChatMessage): void {
     if (this.#announced.has(m.id)) return
     this.#announced.add(m.id)
-    this.#parts.events.emit({ type: 'pending', id: m.id, room: m.room })
+    this.#parts.events.emit({ type: 'pending', id: m.id, room: m.room, ...(m.action !== undefined ? { action: m.action } : {}) })
   }
 
   async #onFrame (frame: HubFrame): Promise<void> {
