@@ -8,7 +8,7 @@ beforeAll(() => { ensureBuilt() }, 120_000)
 // Tier (c): real processes under a seeded mix of kill -9, partitions, pauses and sends.
 // A failing seed replays with: npm run chaos -- --seed 1313 --peers 5 --faults 40
 describe('chaos: 5 bin/lanchat processes, 40 seeded faults', () => {
-  it('loses nothing confirmed, duplicates nothing, and ends in one causal order after the heal', async () => {
+  it('loses nothing confirmed, duplicates nothing, and ends in one causal order after the heal, edits and reactions alike everywhere', async () => {
     const r = await runChaos({ seed: 1313, peers: 5, faults: 40, convergeMs: 30_000 })
     const failure = summary(r)
     expect(r.confirmed, failure).toBeGreaterThan(10)
@@ -21,6 +21,9 @@ describe('chaos: 5 bin/lanchat processes, 40 seeded faults', () => {
     expect(r.reannouncedAfterRestart, failure).toBe(0)
     expect(r.verdict.orderDiffs, failure).toEqual([])
     expect(r.verdict.causal, failure).toEqual([])
+    // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
+    expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
+    expect(r.verdict.stateDiffs, failure).toEqual([])
     expect(r.converged, failure).toBe(true)
   }, 90_000)
 })

@@ -10,6 +10,8 @@
 export interface HeldMessage {
   id: string
   deps: string[]
+  /** What is shown of it (text, edited, deleted, reactions), compared across peers; absent: not compared. */
+  state?: string
 }
 
 export interface Verdict {
@@ -19,14 +21,20 @@ export interface Verdict {
   duplicates: string[]
   /** Peers whose order differs from the first peer's, with the first index that differs. */
   orderDiffs: string[]
-  /** `id@peer` for each message shown before one of its deps (or without it). */
+  /**
+   * `id@peer` for each message shown before one of its deps, or without one that another peer shows.
+   * (A dep no peer shows is an edit, delete or reaction: those are not chat lines.)
+   */
   causal: string[]
+  /** `id@peer: state` for each message a peer shows otherwise than the first peer (edits, deletes, reactions). */
+  stateDiffs: string[]
 }
 
 export function checkHistories (histories: ReadonlyMap<string, readonly HeldMessage[]>, confirmed: Iterable<string>): Verdict {
-  const v: Verdict = { lost: [], duplicates: [], orderDiffs: [], causal: [] }
+  const v: Verdict = { lost: [], duplicates: [], orderDiffs: [], causal: [], stateDiffs: [] }
   const wanted = [...confirmed]
-  let reference: { peer: string, ids: string[] } | undefined
+  const shownAnywhere = new Set([...histories.values()].flatMap(msgs => msgs.map(m => m.id)))
+  let reference: { peer: string, ids: string[], states: Map<string, string | undefined> } | undefined
   for (const [peer, msgs] of histories) {
     const ids = msgs.map(m => m.id)
     const at = new Map<string, number>()
@@ -38,12 +46,16 @@ export function checkHistories (histories: ReadonlyMap<string, readonly HeldMess
     msgs.forEach((m, i) => {
       for (const d of m.deps) {
         const j = at.get(d)
-        if (j === undefined || j >= i) v.causal.push(`${m.id}@${peer}`)
+        if (j === undefined ? shownAnywhere.has(d) : j >= i) v.causal.push(`${m.id}@${peer}`)
       }
     })
     if (reference === undefined) {
-      reference = { peer, ids }
+      reference = { peer, ids, states: new Map(msgs.map(m => [m.id, m.state])) }
     } else {
+      for (const m of msgs) {
+        const theirs = reference.states.get(m.id)
+        if (reference.states.has(m.id) && theirs !== m.state) v.stateDiffs.push(`${m.id}@${peer}: ${String(m.state)} where ${reference.peer} shows ${String(theirs)}`)
+      }
       const ref = reference.ids
       let k = 0
       while (k < ids.length && k < ref.length && ids[k] === ref[k]) k++

@@ -131,14 +131,22 @@ export class ChaosPeer {
     }
   }
 
+  /** Ids of every message this peer announced (its own and others'), over every run. */
+  knownIds (): string[] {
+    return [...new Set(this.runs.flatMap(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : [])))]
+  }
+
   /** Ids of the messages each run announced, in announcement order. */
   deliveries (): string[][] {
     return this.runs.map(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : []))
   }
 
-  /** Ids of the messages a client took while its hub was away (`pending`: on its disk, to be numbered later), over every run. */
+  /**
+   * Ids of the messages a client took while its hub was away (`pending`: on its disk, to be numbered
+   * later), over every run; not its edits, deletes and reactions, which are no lines of their own.
+   */
   pendingIds (): string[] {
-    return this.runs.flatMap(evs => evs.flatMap(e => e.type === 'pending' ? [String(e.id)] : []))
+    return this.runs.flatMap(evs => evs.flatMap(e => e.type === 'pending' && e.action === undefined ? [String(e.id)] : []))
   }
 
   /** Text to id of this peer's own messages that were announced back (confirmed), over every run. */

@@ -6,6 +6,10 @@
  * hub and `peers` clients, and the hub is killed, restarted and paused like
  * any of them. There are no partitions there: a client's only link is to the
  * hub, and `block` is a P2P command (a pause cuts a process off instead).
+ * Between the sends, peers edit and delete their own messages and react to
+ * any they have (drawn from a second stream of the seed, so a seed's faults
+ * and sends stay what they were); every peer must end showing each message
+ * alike: its text, edited, deleted and its reactions.
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
@@ -40,6 +44,8 @@ export interface ChaosReport {
   architecture: 'p2p' | 'client-server'
   faults: Record<FaultKind, number>
   sent: number
+  /** Edits, deletes and reactions asked of the peers (some land on a process killed before it takes them). */
+  actions: { edit: number, delete: number, react: number }
   /** Confirmed: announced back to its author, or (client-server) gone pending on its author's disk. */
   confirmed: number
   /**
@@ -68,6 +74,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now()
   const log = opts.log ?? (() => {})
   const rng = new Rng(opts.seed)
+  const actionRng = new Rng(opts.seed + 0x5eed)
+  const actions = { edit: 0, delete: 0, react: 0 }
+  const deleted = new Set<string>()
   const architecture = opts.architecture ?? 'p2p'
   const root = mkdtempSync(join(tmpdir(), `lanchat-chaos-${opts.seed}-`))
   const hub = architecture === 'client-server' ? new ChaosPeer('hub', join(root, 'hub'), { role: 'hub' }) : undefined
@@ -109,6 +118,10 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         p.command({ cmd: 'send', room: 'lobby', text })
         sends.push({ peer: p, text, run: p.runs.length })
       }
+      for (let a = actionRng.int(3); a > 0; a--) {
+        const what = act(actionRng, peers, deleted, actions)
+        if (what !== undefined) log(`  ${what}`)
+      }
       await sleep(burst ? rng.int(30) : rng.between(50, 400))
     }
 
@@ -137,7 +150,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       must = new Set([...confirmed.values(), ...peers.flatMap(p => p.pendingIds())])
       histories = await allHistories(all)
       const v = checkHistories(histories, must)
-      if (v.lost.length === 0 && v.orderDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
+      if (v.lost.length === 0 && v.orderDiffs.length === 0 && v.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
       if (Date.now() > end) break
       await sleep(250)
     }
@@ -150,6 +163,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       architecture,
       faults,
       sent: sends.length,
+      actions,
       confirmed: must.size,
       lostByLiveProcess: unconfirmedByLive(sends, confirmed),
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
@@ -166,6 +180,40 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     await Promise.all(all.map(async p => { await p.kill() }))
     rmSync(root, { recursive: true, force: true })
   }
+}
+
+/**
+ * One edit, delete or reaction by a usable peer, on a message it has: its own confirmed ones for an
+ * edit (half the time) or a delete (one in ten); any for a reaction, on or off. Nothing on a message
+ * the run deleted (the engine refuses that, and says so).
+ */
+function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit: number, delete: number, react: number }): string | undefined {
+  const ready = peers.filter(p => p.usable)
+  if (ready.length === 0) return undefined
+  const p = rng.pick(ready)
+  const own = [...p.ownMessages().values()].filter(id => !deleted.has(id))
+  const r = rng.next()
+  if (own.length > 0 && r < 0.1) {
+    const id = rng.pick(own)
+    deleted.add(id)
+    p.command({ cmd: 'delete', room: 'lobby', id })
+    count.delete++
+    return `${p.name} deletes ${id.slice(0, 8)}`
+  }
+  if (own.length > 0 && r < 0.5) {
+    const id = rng.pick(own)
+    p.command({ cmd: 'edit', room: 'lobby', id, text: `edit ${count.edit} by ${p.name}` })
+    count.edit++
+    return `${p.name} edits ${id.slice(0, 8)}`
+  }
+  const known = p.knownIds().filter(id => !deleted.has(id))
+  if (known.length === 0) return undefined
+  const id = rng.pick(known)
+  const emoji = rng.pick(['👍', '🎉', '👀'])
+  const on = rng.next() < 0.7
+  p.command({ cmd: 'react', room: 'lobby', id, emoji, on })
+  count.react++
+  return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
 }
 
 /** The sends whose process is still the run that took them, and never confirmed them. */
@@ -264,7 +312,12 @@ async function allHistories (peers: ChaosPeer[]): Promise<Map<string, HeldMessag
   const out = new Map<string, HeldMessage[]>()
   for (const p of peers) {
     const h = await p.request({ cmd: 'history', room: 'lobby' }, 'history')
-    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[] }>).map(m => ({ id: m.id, deps: m.deps ?? [] })))
+    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
+      id: m.id,
+      deps: m.deps ?? [],
+      // What a person sees of the message: its words, whether it was edited or deleted, who reacted with what.
+      state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort()])
+    })))
   }
   return out
 }

@@ -7,6 +7,7 @@ export function summary (r: ChaosReport): string {
     ['seed / peers', `${r.seed} / ${r.architecture === 'client-server' ? `a hub and ${r.peers} clients` : r.peers}`],
     ['faults survived', `${FAULTS.reduce((n, k) => n + r.faults[k], 0)} (${FAULTS.map(k => `${k} ${r.faults[k]}`).join(', ')})`],
     ['messages sent / confirmed', `${r.sent} / ${r.confirmed}`],
+    ['edits, deletes, reactions asked', `${r.actions.edit}, ${r.actions.delete}, ${r.actions.react}`],
     ['sent, never confirmed, not killed', String(r.lostByLiveProcess.length)],
     ...(r.architecture === 'client-server' ? [['taken while the hub was away', String(r.pending)] as [string, string]] : []),
     ['history length (every peer)', String(r.historyLength)],
@@ -15,16 +16,17 @@ export function summary (r: ChaosReport): string {
     ['delivered twice in one run', String(r.duplicateDeliveries.length)],
     ['announced again after a restart', String(r.reannouncedAfterRestart)],
     ['peers whose order differs', String(v.orderDiffs.length)],
+    ['messages shown otherwise (edits, deletes, reactions)', String(v.stateDiffs.length)],
     ['causal order violations', `${v.causal.length} (of ${r.depsChecked} deps on each peer)`],
     ['converged after the heal', r.converged ? `yes, in ${r.convergenceMs} ms` : `NO (gave up after ${r.convergenceMs} ms)`],
     ['run time', `${(r.durationMs / 1000).toFixed(1)} s`]
   ]
   const w = Math.max(...rows.map(([k]) => k.length))
-  const detail = [...r.lostByLiveProcess.slice(0, 5), ...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5)]
+  const detail = [...r.lostByLiveProcess.slice(0, 5), ...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...v.stateDiffs.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5)]
   return rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n') + (detail.length > 0 ? `\n\nfirst findings:\n  ${detail.join('\n  ')}` : '')
 }
 
 export function failed (r: ChaosReport): boolean {
   const v = r.verdict
-  return !r.converged || r.lostByLiveProcess.length + v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + r.duplicateDeliveries.length > 0
+  return !r.converged || r.lostByLiveProcess.length + v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + v.stateDiffs.length + r.duplicateDeliveries.length > 0
 }
