@@ -9,7 +9,7 @@ beforeAll(() => { ensureBuilt() }, 120_000)
 // go pending (kept on their client's disk) and are numbered when it is back.
 // A failing seed replays with: npm run chaos -- --seed 3 --peers 4 --faults 40 --client-server
 describe('chaos: a bin/lanchat server and 4 clients, 40 seeded faults', () => {
-  it('loses nothing taken, pending or confirmed, duplicates nothing, and ends in the hub\'s one order, edits and reactions alike everywhere', async () => {
+  it('loses nothing taken, pending or confirmed, duplicates nothing, and ends in the hub\'s one order, edits, reactions and direct messages alike everywhere', async () => {
     const r = await runChaos({ seed: 3, peers: 4, faults: 40, convergeMs: 30_000, architecture: 'client-server' })
     const failure = summary(r)
     expect(r.pending, failure).toBeGreaterThan(0)
@@ -25,6 +25,8 @@ describe('chaos: a bin/lanchat server and 4 clients, 40 seeded faults', () => {
     // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
     expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
     expect(r.verdict.stateDiffs, failure).toEqual([])
+    // Direct messages under the same faults: each conversation the same on both its ends.
+    expect(r.directs.messages, failure).toBeGreaterThan(0)
     expect(r.converged, failure).toBe(true)
   }, 90_000)
 })

@@ -8,7 +8,7 @@ beforeAll(() => { ensureBuilt() }, 120_000)
 // Tier (c): real processes under a seeded mix of kill -9, partitions, pauses and sends.
 // A failing seed replays with: npm run chaos -- --seed 1313 --peers 5 --faults 40
 describe('chaos: 5 bin/lanchat processes, 40 seeded faults', () => {
-  it('loses nothing confirmed, duplicates nothing, and ends in one causal order after the heal, edits and reactions alike everywhere', async () => {
+  it('loses nothing confirmed, duplicates nothing, and ends in one causal order after the heal, edits, reactions and direct messages alike everywhere', async () => {
     const r = await runChaos({ seed: 1313, peers: 5, faults: 40, convergeMs: 30_000 })
     const failure = summary(r)
     expect(r.confirmed, failure).toBeGreaterThan(10)
@@ -24,6 +24,8 @@ describe('chaos: 5 bin/lanchat processes, 40 seeded faults', () => {
     // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
     expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
     expect(r.verdict.stateDiffs, failure).toEqual([])
+    // Direct messages under the same faults: each conversation the same on both its ends.
+    expect(r.directs.messages, failure).toBeGreaterThan(0)
     expect(r.converged, failure).toBe(true)
   }, 90_000)
 })

@@ -131,9 +131,9 @@ export class ChaosPeer {
     }
   }
 
-  /** Ids of every message this peer announced (its own and others'), over every run. */
-  knownIds (): string[] {
-    return [...new Set(this.runs.flatMap(evs => evs.flatMap(e => e.type === 'message' ? [String(e.id)] : [])))]
+  /** Ids of every message of `room` this peer announced (its own and others'), over every run. */
+  knownIds (room: string): string[] {
+    return [...new Set(this.runs.flatMap(evs => evs.flatMap(e => e.type === 'message' && e.room === room ? [String(e.id)] : [])))]
   }
 
   /** Ids of the messages each run announced, in announcement order. */
@@ -145,15 +145,15 @@ export class ChaosPeer {
    * Ids of the messages a client took while its hub was away (`pending`: on its disk, to be numbered
    * later), over every run; not its edits, deletes and reactions, which are no lines of their own.
    */
-  pendingIds (): string[] {
-    return this.runs.flatMap(evs => evs.flatMap(e => e.type === 'pending' && e.action === undefined ? [String(e.id)] : []))
+  pendingIds (room?: string): string[] {
+    return this.runs.flatMap(evs => evs.flatMap(e => e.type === 'pending' && e.action === undefined && (room === undefined || e.room === room) ? [String(e.id)] : []))
   }
 
-  /** Text to id of this peer's own messages that were announced back (confirmed), over every run. */
-  ownMessages (): Map<string, string> {
-    const out = new Map<string, string>()
+  /** Text to id and room of this peer's own messages that were announced back (confirmed), over every run. */
+  ownMessages (): Map<string, { id: string, room: string }> {
+    const out = new Map<string, { id: string, room: string }>()
     for (const evs of this.runs) {
-      for (const e of evs) if (e.type === 'message' && e.author === this.peerId && !out.has(String(e.text))) out.set(String(e.text), String(e.id))
+      for (const e of evs) if (e.type === 'message' && e.author === this.peerId && !out.has(String(e.text))) out.set(String(e.text), { id: String(e.id), room: String(e.room) })
     }
     return out
   }

@@ -7,9 +7,11 @@
  * any of them. There are no partitions there: a client's only link is to the
  * hub, and `block` is a P2P command (a pause cuts a process off instead).
  * Between the sends, peers edit and delete their own messages and react to
- * any they have (drawn from a second stream of the seed, so a seed's faults
- * and sends stay what they were); every peer must end showing each message
- * alike: its text, edited, deleted and its reactions.
+ * any they have, and some sends are direct messages to another peer (drawn
+ * from a second stream of the seed, so a seed's faults and sends stay what
+ * they were); every peer must end showing each message alike: its text,
+ * edited, deleted and its reactions, and each direct conversation the same
+ * on both its ends.
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
@@ -22,6 +24,7 @@ import { join } from 'node:path'
 import { checkHistories, duplicateDeliveries, type HeldMessage, type Verdict } from './check.js'
 import { ChaosPeer } from './cluster.js'
 import { Rng } from './prng.js'
+import { dmRoom } from '../../main/chat/private.js'
 
 export const FAULTS = ['kill', 'restart', 'partition', 'split', 'unblock', 'pause'] as const
 export type FaultKind = typeof FAULTS[number]
@@ -56,6 +59,8 @@ export interface ChaosReport {
   lostByLiveProcess: string[]
   /** Client-server: messages taken while the hub was away (pending), each to be delivered after. */
   pending: number
+  /** Direct messages confirmed (counted in `confirmed` too), and in how many conversations. */
+  directs: { messages: number, conversations: number }
   verdict: Verdict
   /** Delivered twice by one process run (a failure) and again after a restart (reported). */
   duplicateDeliveries: string[]
@@ -87,8 +92,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
   const all = hub !== undefined ? [hub, ...peers] : peers
   const faults = Object.fromEntries(FAULTS.map(k => [k, 0])) as Record<FaultKind, number>
   const blocks = new Set<string>() // "a>b": peer a blocks peer b
-  // `run`: which process run of the peer took the send (it was killed if the peer has had another since).
-  const sends: Array<{ peer: ChaosPeer, text: string, run: number }> = []
+  // `run`: which process run of the peer took the send (it was killed if the peer has had another since);
+  // `to`: a direct message's other end.
+  const sends: Send[] = []
   try {
     await hub?.start()
     await Promise.all(peers.map(async p => { await p.start() }))
@@ -115,8 +121,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         if (ready.length === 0) break
         const p = burst && sends.length > 0 && sends[sends.length - 1]!.peer.usable ? sends[sends.length - 1]!.peer : rng.pick(ready)
         const text = `s${opts.seed}-${sends.length} from ${p.name}`
-        p.command({ cmd: 'send', room: 'lobby', text })
-        sends.push({ peer: p, text, run: p.runs.length })
+        const to = actionRng.next() < 0.15 ? actionRng.pick(peers.filter(q => q !== p)) : undefined
+        p.command(to === undefined ? { cmd: 'send', room: 'lobby', text } : { cmd: 'send', to: to.peerId, text })
+        sends.push({ peer: p, text, run: p.runs.length, ...(to !== undefined ? { to } : {}) })
       }
       for (let a = actionRng.int(3); a > 0; a--) {
         const what = act(actionRng, peers, deleted, actions)
@@ -136,27 +143,36 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     log(`healed in ${Date.now() - healStart} ms; waiting for convergence`)
 
     const confirmed = new Map<string, string>()
-    let must = new Set<string>()
+    // Each conversation checked: the lobby on every process, a direct one on its two ends (the hub cannot read it).
+    const conversations = new Map<string, ChaosPeer[]>([['lobby', all]])
+    for (const s of sends) if (s.to !== undefined) conversations.set(dmRoom(s.peer.peerId, s.to.peerId), [s.peer, s.to])
+    let must = new Map<string, Set<string>>()
     const end = healStart + (opts.convergeMs ?? 60_000)
-    let histories = new Map<string, HeldMessage[]>()
+    let histories = new Map<string, Map<string, HeldMessage[]>>()
+    let verdict = emptyVerdict()
     let converged = false
     for (;;) {
       const own = new Map(peers.map(p => [p, p.ownMessages()]))
       for (const s of sends) {
-        const id = own.get(s.peer)!.get(s.text)
+        const id = own.get(s.peer)!.get(s.text)?.id
         if (id !== undefined) confirmed.set(s.text, id)
       }
       // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
-      must = new Set([...confirmed.values(), ...peers.flatMap(p => p.pendingIds())])
-      histories = await allHistories(all)
-      const v = checkHistories(histories, must)
-      if (v.lost.length === 0 && v.orderDiffs.length === 0 && v.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
+      must = new Map([...conversations].map(([room, ends]) => [room, new Set([
+        ...sends.filter(s => (s.to === undefined ? 'lobby' : dmRoom(s.peer.peerId, s.to.peerId)) === room).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
+        ...ends.flatMap(p => p.pendingIds(room))
+      ])]))
+      histories = new Map()
+      for (const [room, ends] of conversations) histories.set(room, await allHistories(ends, room))
+      verdict = mergeVerdicts([...conversations.keys()].map(room => [room, checkHistories(histories.get(room)!, must.get(room)!)]))
+      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
       if (Date.now() > end) break
       await sleep(250)
     }
     const convergenceMs = Date.now() - healStart
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
-    const first = histories.get(peers[0]!.name) ?? []
+    const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
+    const directRooms = [...must].filter(([room]) => room !== 'lobby')
     return {
       seed: opts.seed,
       peers: opts.peers,
@@ -164,10 +180,11 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       faults,
       sent: sends.length,
       actions,
-      confirmed: must.size,
+      confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
       lostByLiveProcess: unconfirmedByLive(sends, confirmed),
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
-      verdict: checkHistories(histories, must),
+      directs: { messages: directRooms.reduce((n, [, ids]) => n + ids.size, 0), conversations: directRooms.length },
+      verdict,
       duplicateDeliveries: deliveries.flatMap(d => d.withinRun),
       reannouncedAfterRestart: deliveries.reduce((n, d) => n + d.acrossRuns.length, 0),
       converged,
@@ -191,7 +208,7 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   const ready = peers.filter(p => p.usable)
   if (ready.length === 0) return undefined
   const p = rng.pick(ready)
-  const own = [...p.ownMessages().values()].filter(id => !deleted.has(id))
+  const own = [...p.ownMessages().values()].flatMap(m => m.room === 'lobby' && !deleted.has(m.id) ? [m.id] : [])
   const r = rng.next()
   if (own.length > 0 && r < 0.1) {
     const id = rng.pick(own)
@@ -206,7 +223,7 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
     count.edit++
     return `${p.name} edits ${id.slice(0, 8)}`
   }
-  const known = p.knownIds().filter(id => !deleted.has(id))
+  const known = p.knownIds('lobby').filter(id => !deleted.has(id))
   if (known.length === 0) return undefined
   const id = rng.pick(known)
   const emoji = rng.pick(['👍', '🎉', '👀'])
@@ -216,8 +233,24 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
 }
 
+interface Send { peer: ChaosPeer, text: string, run: number, to?: ChaosPeer }
+
+function emptyVerdict (): Verdict {
+  return { lost: [], duplicates: [], orderDiffs: [], causal: [], stateDiffs: [] }
+}
+
+/** One verdict of every conversation's, each finding of a direct one naming it. */
+function mergeVerdicts (verdicts: Array<[string, Verdict]>): Verdict {
+  const out = emptyVerdict()
+  for (const [room, v] of verdicts) {
+    const where = room === 'lobby' ? '' : ` in ${room.slice(0, 11)}`
+    for (const k of Object.keys(out) as Array<keyof Verdict>) out[k].push(...v[k].map(f => `${f}${where}`))
+  }
+  return out
+}
+
 /** The sends whose process is still the run that took them, and never confirmed them. */
-function unconfirmedByLive (sends: ReadonlyArray<{ peer: ChaosPeer, text: string, run: number }>, confirmed: ReadonlyMap<string, string>): string[] {
+function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>): string[] {
   return sends.filter(s => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run).map(s => s.text)
 }
 
@@ -308,10 +341,10 @@ async function applyFault (kind: FaultKind, rng: Rng, peers: ChaosPeer[], blocks
   }
 }
 
-async function allHistories (peers: ChaosPeer[]): Promise<Map<string, HeldMessage[]>> {
+async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<string, HeldMessage[]>> {
   const out = new Map<string, HeldMessage[]>()
   for (const p of peers) {
-    const h = await p.request({ cmd: 'history', room: 'lobby' }, 'history')
+    const h = await p.request({ cmd: 'history', room }, 'history')
     out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
       id: m.id,
       deps: m.deps ?? [],
