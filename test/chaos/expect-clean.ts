@@ -1,0 +1,28 @@
+/**
+ * What every chaos test asserts of its run: the checkers had something to
+ * check (messages, deps, edits and reactions, direct messages) and found
+ * nothing; the run's summary is the failure message.
+ */
+import { expect } from 'vitest'
+import type { ChaosReport } from './run.js'
+import { summary } from './summary.js'
+
+export function expectClean (r: ChaosReport): void {
+  const failure = summary(r)
+  expect(r.confirmed, failure).toBeGreaterThan(10)
+  expect(r.depsChecked, failure).toBeGreaterThan(0)
+  expect(r.lostByLiveProcess, failure).toEqual([])
+  expect(r.verdict.lost, failure).toEqual([])
+  expect(r.verdict.duplicates, failure).toEqual([])
+  expect(r.duplicateDeliveries, failure).toEqual([])
+  // Committed before announced (SQLite, one transaction per batch): a kill -9 never makes a peer announce a message twice.
+  expect(r.reannouncedAfterRestart, failure).toBe(0)
+  expect(r.verdict.orderDiffs, failure).toEqual([])
+  expect(r.verdict.causal, failure).toEqual([])
+  // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
+  expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
+  expect(r.verdict.stateDiffs, failure).toEqual([])
+  // Direct messages under the same faults: each conversation the same on both its ends.
+  expect(r.directs.messages, failure).toBeGreaterThan(0)
+  expect(r.converged, failure).toBe(true)
+}
