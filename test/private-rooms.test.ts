@@ -17,7 +17,7 @@ import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
@@ -436,5 +436,26 @@ describe('invite-only rooms in client–server mode', () => {
     const disk = filesOf(h.dataDir)
     expect(holds(disk, room)).toBe(true)
     for (const t of ['numbered but sealed', 'Hub room']) expect(holds(disk, t), t).toBe(false)
+  })
+
+  it('joining while the hub is away: the join waits unannounced (it is no message), what is written then waits as pending, both land in order', async () => {
+    const h = await startHub()
+    const port = h.addr().split('/')[4]!
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('connected', () => [a, c].every(x => x.engine.connected))
+    const { room } = await a.engine.createPrivateRoom('Night shift')
+    const code = a.engine.invite(room)
+    await stopHub(h)
+    await until('the hub gone', () => !c.engine.connected)
+    await c.engine.joinInvite(code)
+    const said = await c.engine.send(room, 'joined while the hub was away')
+    // The join is a control: never shown, so its wait is not told (a terminal would call it "your message").
+    await until('the message pending', () => c.events.some(e => e.type === 'pending' && e.id === said.id))
+    expect(c.events.filter(e => e.type === 'pending').map(e => (e as { id: string }).id)).toEqual([said.id])
+    await startHub({ dataDir: h.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('ann reads it', () => a.engine.history(room).some(m => m.text === 'joined while the hub was away'), 20_000)
+    expect(a.engine.privateRooms().find(r => r.room === room)?.members).toContain(c.engine.peerId)
+    expect(c.engine.history(room).map(m => [m.text, m.pending === true])).toEqual([['joined while the hub was away', false]])
   })
 })

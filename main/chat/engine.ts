@@ -28,7 +28,7 @@ import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { keptClosed } from '../store/db.js'
 import { libp2pLog } from '../net/log.js'
-import { fingerprint } from './views.js'
+import { fingerprint, messageView } from './views.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
@@ -150,6 +150,7 @@ export class Engine implements ChatEngine {
     this.#events = new Listeners(this.#log)
     this.#inner = new Listeners(this.#log)
     this.#inner.on(e => {
+      if (e.type === 'pending' && this.#isControl(e.id)) return
       if (e.type !== 'message') { this.#events.emit(e); return }
       const c = this.#conversations
       const shown = c === undefined ? e : c.reveal(e, true)
@@ -183,6 +184,17 @@ export class Engine implements ChatEngine {
   }
 
   get peerId (): string { return this.#me?.peerId ?? '' }
+
+  /**
+   * Whether a stored message of ours is a control (an invite-only room's join, a removal, a new key):
+   * never shown, so its wait for the hub is not told either (the terminal would call it "your message").
+   */
+  #isControl (id: string): boolean {
+    const m = this.#store?.message(id)
+    const c = this.#conversations
+    if (m === undefined || m.sealed === undefined || c === undefined) return false
+    return c.reveal(messageView(m)) === undefined
+  }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
   get clock (): number { return this.#clock.time }
