@@ -1,6 +1,7 @@
 /**
  * What every chaos test asserts of its run: the checkers had something to
- * check (messages, deps, edits and reactions, direct messages) and found
+ * check (messages, deps, edits and reactions, direct messages, an
+ * invite-only room) and found
  * nothing; the run's summary is the failure message.
  */
 import { expect } from 'vitest'
@@ -22,7 +23,8 @@ export function expectClean (r: ChaosReport): void {
   // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
   expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
   expect(r.verdict.stateDiffs, failure).toEqual([])
-  // Direct messages under the same faults: each conversation the same on both its ends.
+  // Direct messages and an invite-only room under the same faults: each the same on every member.
   expect(r.directs.messages, failure).toBeGreaterThan(0)
+  expect(r.privateRoom, failure).toBeGreaterThan(0)
   expect(r.converged, failure).toBe(true)
 }

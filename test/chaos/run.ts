@@ -7,11 +7,13 @@
  * any of them. There are no partitions there: a client's only link is to the
  * hub, and `block` is a P2P command (a pause cuts a process off instead).
  * Between the sends, peers edit and delete their own messages and react to
- * any they have, and some sends are direct messages to another peer (drawn
- * from a second stream of the seed, so a seed's faults and sends stay what
- * they were); every peer must end showing each message alike: its text,
- * edited, deleted and its reactions, and each direct conversation the same
- * on both its ends.
+ * any they have, and some sends are direct messages to another peer or go
+ * to an invite-only room every peer joined at the start (drawn from a second
+ * stream of the seed, so a seed's faults and sends stay what they were);
+ * every peer must end showing each message alike: its text, edited, deleted
+ * and its reactions, and each direct conversation the same on both its ends,
+ * the invite-only room the same on every member (never on the hub, which
+ * cannot read either).
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
@@ -61,6 +63,8 @@ export interface ChaosReport {
   pending: number
   /** Direct messages confirmed (counted in `confirmed` too), and in how many conversations. */
   directs: { messages: number, conversations: number }
+  /** Messages of the invite-only room confirmed (counted in `confirmed` too). */
+  privateRoom: number
   verdict: Verdict
   /** Delivered twice by one process run (a failure) and again after a restart (reported). */
   duplicateDeliveries: string[]
@@ -102,6 +106,11 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     for (const [a, b] of edges) peers[a]!.command({ cmd: 'dial', addr: peers[b]!.addr() })
     await waitFor(hub !== undefined ? 'every client on the hub' : 'the mesh', () => peers.every(p => p.runs[0]!.some(e => e.type === 'peer:connect')), 20_000)
     log(hub !== undefined ? `hub and ${peers.length} clients` : `mesh of ${peers.length}: ${edges.map(([a, b]) => `p${a}-p${b}`).join(' ')}`)
+    // An invite-only room the first peer creates and every other joins with its code, before the faults.
+    const made = await peers[0]!.request({ cmd: 'create-private', name: 'Board' }, 'private-room')
+    const board = String(made.room)
+    for (const p of peers.slice(1)) p.command({ cmd: 'accept', code: made.invite })
+    await waitFor('every peer in the invite-only room', () => peers.every(p => p.runs.at(-1)!.some(e => e.type === 'private-room' && e.room === board)), 20_000)
 
     for (let f = 0; f < opts.faults; f++) {
       // A fault with nothing to act on (no open block, no one to pause) is drawn again, a few times at most.
@@ -121,9 +130,11 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         if (ready.length === 0) break
         const p = burst && sends.length > 0 && sends[sends.length - 1]!.peer.usable ? sends[sends.length - 1]!.peer : rng.pick(ready)
         const text = `s${opts.seed}-${sends.length} from ${p.name}`
-        const to = actionRng.next() < 0.15 ? actionRng.pick(peers.filter(q => q !== p)) : undefined
-        p.command(to === undefined ? { cmd: 'send', room: 'lobby', text } : { cmd: 'send', to: to.peerId, text })
-        sends.push({ peer: p, text, run: p.runs.length, ...(to !== undefined ? { to } : {}) })
+        const where = actionRng.next()
+        const to = where < 0.15 ? actionRng.pick(peers.filter(q => q !== p)) : undefined
+        const room = to !== undefined ? dmRoom(p.peerId, to.peerId) : where < 0.3 ? board : 'lobby'
+        p.command(to === undefined ? { cmd: 'send', room, text } : { cmd: 'send', to: to.peerId, text })
+        sends.push({ peer: p, text, run: p.runs.length, room, ...(to !== undefined ? { to } : {}) })
       }
       for (let a = actionRng.int(3); a > 0; a--) {
         const what = act(actionRng, peers, deleted, actions)
@@ -143,9 +154,10 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     log(`healed in ${Date.now() - healStart} ms; waiting for convergence`)
 
     const confirmed = new Map<string, string>()
-    // Each conversation checked: the lobby on every process, a direct one on its two ends (the hub cannot read it).
-    const conversations = new Map<string, ChaosPeer[]>([['lobby', all]])
-    for (const s of sends) if (s.to !== undefined) conversations.set(dmRoom(s.peer.peerId, s.to.peerId), [s.peer, s.to])
+    // Each conversation checked: the lobby on every process, a direct one on its two ends, the invite-only room on
+    // every peer (the hub cannot read either).
+    const conversations = new Map<string, ChaosPeer[]>([['lobby', all], [board, peers]])
+    for (const s of sends) if (s.to !== undefined) conversations.set(s.room, [s.peer, s.to])
     let must = new Map<string, Set<string>>()
     const end = healStart + (opts.convergeMs ?? 60_000)
     let histories = new Map<string, Map<string, HeldMessage[]>>()
@@ -159,7 +171,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       }
       // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
       must = new Map([...conversations].map(([room, ends]) => [room, new Set([
-        ...sends.filter(s => (s.to === undefined ? 'lobby' : dmRoom(s.peer.peerId, s.to.peerId)) === room).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
+        ...sends.filter(s => s.room === room).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
         ...ends.flatMap(p => p.pendingIds(room))
       ])]))
       histories = new Map()
@@ -172,7 +184,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     const convergenceMs = Date.now() - healStart
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
     const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
-    const directRooms = [...must].filter(([room]) => room !== 'lobby')
+    const directRooms = [...must].filter(([room]) => room !== 'lobby' && room !== board)
     return {
       seed: opts.seed,
       peers: opts.peers,
@@ -184,6 +196,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       lostByLiveProcess: unconfirmedByLive(sends, confirmed),
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
       directs: { messages: directRooms.reduce((n, [, ids]) => n + ids.size, 0), conversations: directRooms.length },
+      privateRoom: must.get(board)?.size ?? 0,
       verdict,
       duplicateDeliveries: deliveries.flatMap(d => d.withinRun),
       reannouncedAfterRestart: deliveries.reduce((n, d) => n + d.acrossRuns.length, 0),
@@ -233,7 +246,7 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
 }
 
-interface Send { peer: ChaosPeer, text: string, run: number, to?: ChaosPeer }
+interface Send { peer: ChaosPeer, text: string, run: number, room: string, to?: ChaosPeer }
 
 function emptyVerdict (): Verdict {
   return { lost: [], duplicates: [], orderDiffs: [], causal: [], stateDiffs: [] }
@@ -243,7 +256,7 @@ function emptyVerdict (): Verdict {
 function mergeVerdicts (verdicts: Array<[string, Verdict]>): Verdict {
   const out = emptyVerdict()
   for (const [room, v] of verdicts) {
-    const where = room === 'lobby' ? '' : ` in ${room.slice(0, 11)}`
+    const where = room === 'lobby' ? '' : ` in ${room.slice(0, 12)}`
     for (const k of Object.keys(out) as Array<keyof Verdict>) out[k].push(...v[k].map(f => `${f}${where}`))
   }
   return out

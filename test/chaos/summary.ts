@@ -8,6 +8,7 @@ export function summary (r: ChaosReport): string {
     ['faults survived', `${FAULTS.reduce((n, k) => n + r.faults[k], 0)} (${FAULTS.map(k => `${k} ${r.faults[k]}`).join(', ')})`],
     ['messages sent / confirmed', `${r.sent} / ${r.confirmed}`],
     ['direct messages confirmed', `${r.directs.messages} in ${r.directs.conversations} conversations`],
+    ['in the invite-only room', String(r.privateRoom)],
     ['edits, deletes, reactions asked', `${r.actions.edit}, ${r.actions.delete}, ${r.actions.react}`],
     ['sent, never confirmed, not killed', String(r.lostByLiveProcess.length)],
     ...(r.architecture === 'client-server' ? [['taken while the hub was away', String(r.pending)] as [string, string]] : []),
