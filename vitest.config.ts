@@ -1,4 +1,29 @@
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
+
+/**
+ * Longest files first within each project, from the seconds each took in a recent full run
+ * (test/durations.json; files not listed keep vitest's order, ahead of the listed ones). With two
+ * files at a time, a long file started last keeps one worker busy alone at the end: on a clean clone
+ * vitest has no timings of its own and orders by file size, which ran the 67 s accessibility file
+ * last. Refresh: npx vitest run --reporter=json --outputFile=/tmp/v.json && node scripts/test-durations.ts /tmp/v.json
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort (files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files)
+    let seconds: Record<string, number> = {}
+    try { seconds = JSON.parse(readFileSync('test/durations.json', 'utf8')) as Record<string, number> } catch { return base }
+    const known = (f: TestSpecification): number => seconds[relative(process.cwd(), f.moduleId)] ?? Infinity
+    // Stable: the projects stay in vitest's order (engine, then ui), and so do files with the same figure.
+    const rank = new Map(base.map((f, i) => [f, i]))
+    const firstOf = new Map<string, number>()
+    base.forEach((f, i) => { if (!firstOf.has(f.project.name)) firstOf.set(f.project.name, i) })
+    const group = (f: TestSpecification): number => firstOf.get(f.project.name)!
+    return [...base].sort((a, b) => group(a) - group(b) || known(b) - known(a) || rank.get(a)! - rank.get(b)!)
+  }
+}
 
 // The UI tests (a real engine and a real Chromium per page) run after the engine tests, two files
 // at a time like them: on a 2-core machine that took the UI part from about 530 to 420 s, each
@@ -13,6 +38,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     reporters: ['default'],
     projects: [
       {
