@@ -38,6 +38,8 @@ export interface BenchConfig {
   /** The file of the 100 Mbit/s link rows (about 6 s a transfer at full size). */
   slowLinkBytes: number
   fileChatSamples: number
+  /** Repetitions of the two-process stack row and of each link's raw copy (their median is the row). */
+  fileReps: number
   /** The million-message rows: how many messages the directory holds, and searches per load. */
   millionMessages: number
   searchQueries: number
@@ -64,6 +66,7 @@ export const FULL: BenchConfig = {
   swarmBytes: 256 * 1024 ** 2,
   slowLinkBytes: 64 * 1024 ** 2,
   fileChatSamples: 500,
+  fileReps: 3,
   millionMessages: 1_000_000,
   searchQueries: 100
 }
@@ -89,6 +92,7 @@ export const SMOKE: BenchConfig = {
   swarmBytes: 1024 ** 2,
   slowLinkBytes: 1024 ** 2,
   fileChatSamples: 20,
+  fileReps: 1,
   millionMessages: 2_000,
   searchQueries: 5
 }

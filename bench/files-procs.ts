@@ -154,13 +154,13 @@ async function stackPumpOnce (bytes: number): Promise<number> {
   }
 }
 
-/** The network stack alone between two processes, three times: the median, and each rate. */
-async function stackPumpRow (size: number, rawMs: number): Promise<FileRow> {
+/** The network stack alone between two processes, `reps` times (three in a full run): the median, and each rate. */
+async function stackPumpRow (size: number, rawMs: number, reps: number): Promise<FileRow> {
   const all: number[] = []
-  for (let i = 0; i < 3; i++) all.push(await stackPumpOnce(size))
+  for (let i = 0; i < reps; i++) all.push(await stackPumpOnce(size))
   const ms = percentile(all, 0.5)
   return {
-    what: `two processes: the network stack alone (tcp + Noise + yamux as the app sets them up, one stream, no file protocol, no disk; median of 3: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`,
+    what: `two processes: the network stack alone (tcp + Noise + yamux as the app sets them up, one stream, no file protocol, no disk; median of ${all.length}: ${all.map((t) => rate(size, t).toFixed(0)).join(', ')} MiB/s)`,
     bytes: size,
     ms,
     mbps: rate(size, ms),
@@ -202,7 +202,7 @@ export async function twoProcessRows (cfg: BenchConfig, dir: string, src: string
   // bin/lanchat runs the built engine: build it if main/ changed since.
   ensureBuilt()
   // What any transfer over this stack is bounded by, before LAN Chat's own rows.
-  rows.push(await stackPumpRow(size, rawMs))
+  rows.push(await stackPumpRow(size, rawMs, cfg.fileReps))
   const seeder = lanchat('seeder', join(dir, 'p-seeder'), join(dir, 'p-seeder-dl'))
   const one = lanchat('one', join(dir, 'p-one'), join(dir, 'p-one-dl'))
   const talk = lanchat('talk', join(dir, 'p-talk'), join(dir, 'p-talk-dl'))
