@@ -184,17 +184,6 @@ export class Engine implements ChatEngine {
   }
 
   get peerId (): string { return this.#me?.peerId ?? '' }
-
-  /**
-   * Whether a stored message of ours is a control (an invite-only room's join, a removal, a new key):
-   * never shown, so its wait for the hub is not told either (the terminal would call it "your message").
-   */
-  #isControl (id: string): boolean {
-    const m = this.#store?.message(id)
-    const c = this.#conversations
-    if (m === undefined || m.sealed === undefined || c === undefined) return false
-    return c.reveal(messageView(m)) === undefined
-  }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
   get clock (): number { return this.#clock.time }
@@ -210,6 +199,17 @@ export class Engine implements ChatEngine {
   #running (): Ordering {
     if (this.#ordering === undefined || this.#store === undefined) throw new NotStartedError('the engine is not running')
     return this.#ordering
+  }
+
+  /**
+   * Whether a stored message of ours is a control (an invite-only room's join, a removal, a new key):
+   * never shown, so its wait for the hub is not told either (the terminal would call it "your message").
+   */
+  #isControl (id: string): boolean {
+    const m = this.#store?.message(id)
+    const c = this.#conversations
+    if (m === undefined || m.sealed === undefined || c === undefined) return false
+    return c.reveal(messageView(m)) === undefined
   }
 
   /** Take the data directory (one running engine each), load the identity, start the mode. */
