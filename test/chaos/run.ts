@@ -213,9 +213,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
 }
 
 /**
- * One edit, delete or reaction by a usable peer, on a message it has: its own confirmed ones for an
- * edit (half the time) or a delete (one in ten); any for a reaction, on or off. Nothing on a message
- * the run deleted (the engine refuses that, and says so).
+ * One edit, delete or reaction by a usable peer, on a lobby message it has: a delete of one of its
+ * own confirmed ones one time in ten, an edit of one four in ten, else a reaction, on or off, on any.
+ * Nothing on a message the run deleted (the engine refuses that, and says so).
  */
 function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit: number, delete: number, react: number }): string | undefined {
   const ready = peers.filter(p => p.usable)
