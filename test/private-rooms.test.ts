@@ -438,6 +438,43 @@ describe('invite-only rooms in client–server mode', () => {
     for (const t of ['numbered but sealed', 'Hub room']) expect(holds(disk, t), t).toBe(false)
   })
 
+  it('removing a member while the hub is away: the list says so at once, not when the hub is back; then the removal and the new key land, and the removed member reads nothing after', async () => {
+    const h = await startHub()
+    const port = h.addr().split('/')[4]!
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    const d = await startClient('dan', h.addr())
+    await until('connected', () => [a, c, d].every(x => x.engine.connected))
+    const { room } = await a.engine.createPrivateRoom('Late shift')
+    const code = a.engine.invite(room)
+    // What a joiner's own list says as soon as its join is sent, not once the hub numbered it.
+    expect((await c.engine.joinInvite(code)).members).toContain(c.engine.peerId)
+    await d.engine.joinInvite(code)
+    await until('ann sees both members', () => a.engine.privateRoom(room).members.length === 3)
+    await stopHub(h)
+    await until('the hub gone', () => !a.engine.connected)
+    // What Ann's terminal prints of the room's changes: the removal once.
+    const listed = (): number => {
+      const term = new Terminal(() => a.engine.peerId)
+      return a.events.filter(e => e.type === 'private-room' && e.room === room && /was removed/.test(term.format(e) ?? '')).length
+    }
+    const after = await a.engine.removeMember(room, c.engine.peerId)
+    expect(new Set(after.members)).toEqual(new Set([a.engine.peerId, d.engine.peerId]))
+    expect(after.gone).toEqual([c.engine.peerId])
+    expect(a.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    expect(listed()).toBe(1)
+    const said = await a.engine.send(room, 'written after the removal')
+    await startHub({ dataDir: h.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('dan reads it', () => texts(d, room).includes('written after the removal'), 20_000)
+    await until('cat hears it was removed', () => c.engine.privateRoom(room).removed, 20_000)
+    await until('cat has received it (sealed)', () => c.engine.ordering!.isDelivered(said.id), 20_000)
+    expect(texts(c, room)).not.toContain('written after the removal')
+    expect(d.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    // Its return from the hub changes nothing on Ann's side: the change was told once.
+    expect(a.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    expect(listed()).toBe(1)
+  })
+
   it('joining while the hub is away: the join waits unannounced (it is no message), what is written then waits as pending, both land in order', async () => {
     const h = await startHub()
     const port = h.addr().split('/')[4]!

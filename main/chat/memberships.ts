@@ -35,7 +35,8 @@ export class Memberships {
   /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room. */
   async join (code: string): Promise<PrivateRoomView> {
     const room = this.#rooms.accept(code)
-    await this.out.send(this.#rooms.seal(room, controlText({ t: 'join' })))
+    const join = { t: 'join' } as const
+    this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(join))), join)
     return this.view(room)
   }
 
@@ -51,7 +52,8 @@ export class Memberships {
     const before = this.view(room)
     if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
-    await this.out.send(this.#rooms.seal(room, controlText({ t: 'remove', peer: peerId })))
+    const removal = { t: 'remove', peer: peerId } as const
+    this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(removal))), removal)
     await this.rekey(room, before.members.filter(m => m !== peerId))
     return this.view(room)
   }

@@ -155,6 +155,19 @@ export class PrivateRooms {
     return undefined
   }
 
+  /**
+   * Our own join or removal, as it went out: applied now, as a peer applies
+   * it when it comes back from the mesh, rather than when a hub numbers it
+   * (client-server), so the member list says what we did even while the
+   * hub is away. Its return changes nothing (it is the same message).
+   */
+  applyOwn (view: MessageView, control: Control): void {
+    const k = this.store.get(view.room)
+    if (k === undefined || view.author !== this.self) return
+    if (control.t === 'join') this.#saw(view)
+    else if (control.t === 'remove') this.#apply(view, control, k.keys.length - 1)
+  }
+
   /** A control that came in a direct message (a rekey): taken from the room's creator only. */
   fromDirect (view: MessageView, control: Control): void {
     if (control.t !== 'rekey') return
