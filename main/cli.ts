@@ -23,7 +23,7 @@ import { toMultiaddr } from './app/address.js'
 import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
-import { answerOf, parseLine } from './app/lines.js'
+import { answerOf, parseLine, refOfLine, withRef } from './app/lines.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
@@ -255,7 +255,7 @@ async function main (): Promise<void> {
         if (more !== undefined) emit(more)
       } catch (err) {
         const e = err as Error
-        emit({ type: 'error', message: e.message, code: e.name })
+        emit(withRef({ type: 'error', message: e.message, code: e.name }, json ? refOfLine(line) : undefined))
       }
     })
   })

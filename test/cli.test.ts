@@ -212,6 +212,35 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(await p.exited).toBe(0)
   })
 
+  it('gives a command\'s "ref" back on its answer and on its error, so a script tells them from what arrives meanwhile', async () => {
+    const p = peer('scripted')
+    await p.waitFor('ready', e => e.type === 'ready')
+    p.send({ cmd: 'send', room: 'lobby', text: 'one' })
+    await until('sent', () => messages(p).length === 1)
+    p.send({ cmd: 'history', room: 'lobby', ref: 'h1' })
+    p.send({ cmd: 'search', q: '  ', ref: 7 })
+    p.send({ cmd: 'frobnicate', ref: 'bad-cmd' })
+    p.send({ cmd: 'history', ref: { not: 'a ref' } })
+    p.send({ cmd: 'peers' })
+    const history = await p.waitFor('history h1', e => e.type === 'history' && e.ref === 'h1')
+    expect((history.messages as Ev[]).map(m => m.text)).toEqual(['one'])
+    expect(await p.waitFor('search error', e => e.type === 'error' && e.ref === 7)).toMatchObject({ code: 'InvalidRequestError' })
+    expect(await p.waitFor('unknown command', e => e.type === 'error' && e.ref === 'bad-cmd')).toMatchObject({ code: 'CommandError', message: 'unknown command "frobnicate"' })
+    const refused = await p.waitFor('a bad ref', e => e.type === 'error' && /"ref"/.test(String(e.message)))
+    expect(refused).not.toHaveProperty('ref')
+    // Without a ref, an answer is as it always was.
+    expect(await p.waitFor('peers', e => e.type === 'peers')).not.toHaveProperty('ref')
+    // The server's JSON takes refs alike.
+    const hub = lanchat(['server', '--json', '--data', tempDir('lanchat-ref-hub-'), '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    await hub.waitFor('hub ready', e => e.type === 'ready')
+    hub.send({ cmd: 'stats', ref: 's' })
+    hub.send({ cmd: 'send', text: 'no', ref: 'peer-only' })
+    expect(await hub.waitFor('stats', e => e.type === 'stats')).toMatchObject({ ref: 's' })
+    expect(await hub.waitFor('refused', e => e.type === 'error')).toMatchObject({ ref: 'peer-only', code: 'CommandError' })
+    for (const x of [p, hub]) x.send({ cmd: 'quit' })
+    expect(await p.exited).toBe(0)
+  })
+
   it('the terminal chat prints messages with their Lamport stamps', async () => {
     const p = lanchat(['peer', '--name', 'tess', '--data', tempDir('lanchat-tty-'), ...LOOP])
     await until('banner', () => p.events.some(e => e.type === 'not-json' && /LAN Chat peer "tess"/.test(String(e.line))))

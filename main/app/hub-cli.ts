@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
-import { answerOf, CommandError, parseLine } from './lines.js'
+import { answerOf, CommandError, parseLine, refOfLine, withRef } from './lines.js'
 import { peersText, reactionsText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
@@ -60,7 +60,7 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer)
       } catch (err) {
-        emit({ type: 'error', message: (err as Error).message, code: (err as Error).name })
+        emit(withRef({ type: 'error', message: (err as Error).message, code: (err as Error).name }, json ? refOfLine(line) : undefined))
       }
     })()
   })

@@ -21,6 +21,34 @@ export class CommandError extends Error {
   override readonly name = 'CommandError'
 }
 
+/**
+ * A script's own name for a command (`"ref"`: a string of at most 200
+ * characters, or a number), given back on the event that answers it and on
+ * its error, so an answer can be told from what arrives meanwhile (another
+ * peer's message, a complaint about something received).
+ */
+export type Ref = string | number
+
+function refFrom (fields: Fields): Ref | undefined {
+  const ref = fields.ref
+  if (ref === undefined) return undefined
+  if ((typeof ref === 'string' && ref.length <= 200) || (typeof ref === 'number' && Number.isFinite(ref))) return ref
+  throw new CommandError('"ref" is your name for the command, given back on its answer: a string of at most 200 characters or a number')
+}
+
+/** The `ref` of a line that failed before it became a command (when it has a valid one), for its error event. */
+export function refOfLine (line: string): Ref | undefined {
+  try {
+    const json = JSON.parse(line) as unknown
+    return typeof json === 'object' && json !== null && !Array.isArray(json) ? refFrom(json as Fields) : undefined
+  } catch { return undefined }
+}
+
+/** An event with the command's `ref`, when it had one. */
+export function withRef<E extends ChatEvent> (event: E, ref: Ref | undefined): E & { ref?: Ref } {
+  return ref === undefined ? event : { ...event, ref }
+}
+
 /** A command line, with the operation it runs ('quit' is the host's own). */
 export interface Command {
   cmd: string
@@ -28,6 +56,8 @@ export interface Command {
   payload: unknown
   /** The room a history answer names (as the command gave it). */
   room?: string
+  /** The script's name for the command, given back on its answer. */
+  ref?: Ref
 }
 
 type Fields = Record<string, unknown>
@@ -104,11 +134,17 @@ export function parseLine (line: string): Command {
   if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
   const make = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined
   if (make === undefined) throw new CommandError(`unknown command "${cmd}"`)
-  return { cmd, ...make(fields) }
+  const ref = refFrom(fields)
+  return { cmd, ...make(fields), ...(ref !== undefined ? { ref } : {}) }
 }
 
-/** The event that answers a command, if the contract gives it one; an error event for a failure. */
-export function answerOf (cmd: Command, result: Result<unknown>): ChatEvent | undefined {
+/** The event that answers a command, if the contract gives it one; an error event for a failure; with the command's `ref`. */
+export function answerOf (cmd: Command, result: Result<unknown>): (ChatEvent & { ref?: Ref }) | undefined {
+  const event = plainAnswerOf(cmd, result)
+  return event === undefined ? undefined : withRef(event, cmd.ref)
+}
+
+function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | undefined {
   if (!result.ok) return { type: 'error', message: result.error.message, code: result.error.name }
   const value = result.value
   switch (cmd.operation) {
