@@ -17,6 +17,7 @@ import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
+import { PeerStore } from '../main/store/peer-store.js'
 import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
@@ -167,6 +168,50 @@ describe('invite-only rooms over the mesh', () => {
     const again = await startPeer('dan', { dataDir: dDir })
     expect(again.engine.dms().map(x => x.peerId)).toEqual([a.engine.peerId])
     expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
+  })
+
+  it('a member killed after it stored the removal and its new key, before it took them in: at its restart it takes both, so it reads on and refuses the removed member', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    let d = await startPeer('dan')
+    await c.engine.dial(a.addr())
+    await d.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Crew')
+    const code = a.engine.invite(room)
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await until('everyone sees three members', () => [a, d].every(p => p.engine.privateRoom(room).members.length === 3))
+    const dDir = d.dataDir
+    await stopPeer(d)
+    const ann = a.engine.peerId
+    const before = (a.engine.ordering as LamportOrdering).causal.last(ann)?.seq ?? 0
+    await a.engine.removeMember(room, c.engine.peerId)
+    await a.engine.send(room, 'after the removal')
+    // Dan's data directory as a kill -9 leaves it between the commit of what arrived and its announcement:
+    // Ann's removal, Dan's new key and her message written by the same call the intake makes, nothing taken in.
+    const aDir = a.dataDir
+    await stopPeer(a)
+    const { store: annStore } = PeerStore.open(aDir)
+    const arrived = annStore.messages.after(ann, before, 100)
+    annStore.close()
+    expect(arrived.length).toBe(3)
+    const { store: danStore } = PeerStore.open(dDir)
+    danStore.insert(arrived.map(m => ({ message: m, deliveredAt: Date.now(), via: ann, hops: 1 })))
+    danStore.close()
+
+    d = await startPeer('dan', { dataDir: dDir })
+    expect(keysOf(d, room)).toHaveLength(2)
+    expect(texts(d, room)).toEqual(['after the removal'])
+    expect(d.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    // Taken in quietly: nothing complained of at the restart, and nothing announced twice.
+    expect(d.events.filter(e => e.type === 'error' || e.type === 'message')).toEqual([])
+    await d.engine.dial(c.addr())
+    await until('linked to cat', () => d.engine.peers().some(p => p.peerId === c.engine.peerId && p.connected))
+    const oldKey = Buffer.from(keysOf(c, room)[0]!, 'hex')
+    await inject(c, room, oldKey, 'sneaking back in')
+    await until('dan refuses it', () => errors(d, 'NotAMemberError') === 1)
+    expect(texts(d, room)).toEqual(['after the removal'])
   })
 
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {

@@ -24,6 +24,38 @@ function damage (file: string, from = 0): void {
 }
 
 describe('the message database', () => {
+  it('notes the sealed messages of each commit until the next one, and keeps those a crash left until they are taken in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-unsettled-'))
+    const msg = (id: string, seq: number, sealed: boolean): ChatMessage => ({
+      id, room: sealed ? 'pr:0123' : 'lobby', author: '12D3KooWAuthor', name: 'a', text: '', lamport: seq, sentAt: 0, seq, prev: '', deps: [], sig: new Uint8Array(64),
+      ...(sealed ? { sealed: new Uint8Array(40) } : {})
+    })
+    try {
+      let { store } = PeerStore.open(dir)
+      store.insert([{ message: msg('k1', 1, true) }, { message: msg('p1', 2, false) }])
+      store.insert([{ message: msg('k2', 3, true) }])
+      // The first batch was announced before the second commit: only the last one's sealed message is noted.
+      expect(store.unsettled()).toEqual([])
+      store.close()
+      // A restart after a crash: what the last commit noted is there to take in, and stays noted through later commits until it is.
+      ;({ store } = PeerStore.open(dir))
+      expect(store.unsettled()).toEqual(['k2'])
+      store.insert([{ message: msg('p2', 4, false) }])
+      store.close()
+      ;({ store } = PeerStore.open(dir))
+      expect(store.unsettled()).toEqual(['k2'])
+      store.settled()
+      expect(store.unsettled()).toEqual([])
+      store.insert([{ message: msg('p3', 5, false) }])
+      store.close()
+      ;({ store } = PeerStore.open(dir))
+      expect(store.unsettled()).toEqual([])
+      store.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('no page of a room is longer than MAX_PAGE, asked for with a limit or without one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-page-'))
     const { db } = ChatDb.open(dir)

@@ -120,6 +120,8 @@ export class Engine implements ChatEngine {
   #p2pListen: string[] | undefined
   #ordering: Ordering | undefined
   #store: EngineStore | undefined
+  /** Taking in what a crash left unannounced (#settleLeftovers): no complaints, no room events. */
+  #settling = false
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
@@ -219,7 +221,7 @@ export class Engine implements ChatEngine {
       if (this.#me === undefined) {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
-        const complain = (err: Error): void => { this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
+        const complain = (err: Error): void => { if (!this.#settling) this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
         // A member left a room we created: the others get a new key (Memberships.rekey), as after a removal.
         // Once the message that said so is taken in (not from within its intake).
         const rekeyAfterLeaving = (room: string, peer: string): void => {
@@ -229,6 +231,7 @@ export class Engine implements ChatEngine {
         }
         // A room's name or members changed by what someone said in it: hosts update their lists.
         const changed = (room: string): void => {
+          if (this.#settling) return
           const view = this.#conversations === undefined ? undefined : this.#members().view(room)
           if (view !== undefined) this.#events.emit({ type: 'private-room', ...view })
         }
@@ -288,12 +291,35 @@ export class Engine implements ChatEngine {
     this.#ordering = ordering
     this.#store = store
     this.#mode = mode
+    this.#settleLeftovers(store)
     ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
     this.#clearStatusLater()
     ordering.begin()
     // Downloads a previous run (or mode) left unfinished go on by themselves.
     this.#fileOps.resume()
+  }
+
+  /**
+   * What a kill -9 left committed and never taken in (between a commit and
+   * its announcement): a room's new key, a removal, a join, a conversation
+   * to list. Taken in now, as if announced, before the hosts hear `ready`:
+   * quietly (it was news in the run that died, or is history now), and
+   * never announced twice.
+   */
+  #settleLeftovers (store: EngineStore): void {
+    const ids = store.unsettled()
+    if (ids.length === 0) return
+    this.#settling = true
+    try {
+      for (const id of ids) {
+        const m = store.message(id)
+        if (m !== undefined) this.#conversations?.reveal(messageView(m), true)
+      }
+    } finally {
+      this.#settling = false
+    }
+    store.settled()
   }
 
   #net (): { files: () => ReturnType<Ordering['transport']['files']>, peers: () => string[] } {

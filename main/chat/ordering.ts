@@ -52,6 +52,10 @@ export interface EngineStore {
   sharesFile: (sha256: string) => boolean
   /** Whether `author` shared file `sha256` in a stored message that is not deleted, in any mode. */
   sharedBy: (sha256: string, author: string) => boolean
+  /** Sealed messages a previous run committed and may never have taken in (killed before announcing them). */
+  unsettled: () => string[]
+  /** Those are taken in now. */
+  settled: () => void
   close: () => void
 }
 

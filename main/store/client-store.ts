@@ -115,10 +115,15 @@ export class ClientStore {
   addDelivered (items: readonly SequencedMessage[], deliveredAt: number, via: string): void {
     const hub = this.hub
     this.db.transaction(() => {
-      this.messages.insert(items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 })))
+      const stored = items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 }))
+      this.messages.insert(stored)
       for (const i of items) this.messages.remove(i.message.id, '')
+      this.messages.noteSealed(stored)
     })
   }
+
+  unsettled (): string[] { return this.messages.unsettled() }
+  settled (): void { this.messages.settled() }
 
   /** The hub refused a pending message: it will never be delivered. */
   cancel (id: string): void {

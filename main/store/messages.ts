@@ -58,7 +58,50 @@ function fromRow (r: Row): StoredMessage {
  * Writes are the caller's to wrap in ChatDb.transaction (one per batch).
  */
 export class MessageTable {
+  /** The ids `noteSealed` last wrote (undefined: not read yet). */
+  #noted: string[] | undefined
+  /** What a previous run left noted, kept in every note until `settled`. */
+  #carried: string[] | undefined
+
   constructor (readonly db: ChatDb, readonly scope: Scope) {}
+
+  /**
+   * Note, in the caller's transaction, the sealed messages among those it
+   * commits (a direct message or a private room's: what may carry a room's
+   * new key, a removal, a join), in place of the last batch's, which have
+   * been announced by then. The engine takes in what a message says only
+   * when it announces it, after the commit: a kill -9 in between left a
+   * new key stored and never taken. What stays noted is taken in at the
+   * next start (`unsettled`, then `settled`).
+   */
+  noteSealed (items: readonly StoredMessage[]): void {
+    const carried = this.unsettled()
+    const ids = [...carried, ...items.flatMap(s => s.message.sealed !== undefined ? [s.message.id] : [])]
+    if (ids.length === this.#noted!.length && ids.every((id, i) => id === this.#noted![i])) return
+    this.db.setJson(this.scope, 'unsettled', ids)
+    this.#noted = ids
+  }
+
+  /** The sealed messages a previous run committed and may not have taken in (a crash before their announcement). */
+  unsettled (): string[] {
+    if (this.#carried === undefined) {
+      let kept: unknown
+      // A damaged page under it: nothing to take in (the check after the start tells of the damage, and the next start repairs).
+      try { kept = this.db.getJson(this.scope, 'unsettled') } catch { kept = undefined }
+      this.#carried = Array.isArray(kept) ? kept.filter((id): id is string => typeof id === 'string') : []
+      this.#noted = this.#carried
+    }
+    return this.#carried
+  }
+
+  /** The engine took in what `unsettled` listed. */
+  settled (): void {
+    this.unsettled()
+    this.#carried = []
+    if (this.#noted!.length === 0) return
+    this.db.setJson(this.scope, 'unsettled', [])
+    this.#noted = []
+  }
 
   /** Add messages; one already stored (same hub, same id) is left as it is. */
   insert (items: readonly StoredMessage[]): void {

@@ -118,8 +118,12 @@ export class PeerStore {
     this.db.transaction(() => {
       this.messages.insert(items)
       for (const f of forks) this.messages.noteFork(f.author, f.floor)
+      this.messages.noteSealed(items)
     })
   }
+
+  unsettled (): string[] { return this.messages.unsettled() }
+  settled (): void { this.messages.settled() }
 
   /**
    * Keep a delivery receipt, so "delivered to k of n" and the space-time
