@@ -5,7 +5,7 @@
  * creator can remove.
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
@@ -212,6 +212,54 @@ describe('invite-only rooms over the mesh', () => {
     await inject(c, room, oldKey, 'sneaking back in')
     await until('dan refuses it', () => errors(d, 'NotAMemberError') === 1)
     expect(texts(d, room)).toEqual(['after the removal'])
+  })
+
+  it('the creator killed after it heard a member leave, before it handed the others a new key: it hands it over at its restart', async () => {
+    let a = await startPeer('ann')
+    const c = await startPeer('cat')
+    const d = await startPeer('dan')
+    await c.engine.dial(a.addr())
+    await d.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { room } = await a.engine.createPrivateRoom('Desk')
+    const code = a.engine.invite(room)
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await until('ann sees three members', () => a.engine.privateRoom(room).members.length === 3)
+    const aDir = a.dataDir
+    const dDir = d.dataDir
+    await stopPeer(a)
+    const dan = d.engine.peerId
+    const before = (d.engine.ordering as LamportOrdering).causal.last(dan)!.seq
+    await d.engine.leavePrivateRoom(room)
+    await stopPeer(d)
+    const { store: danStore } = PeerStore.open(dDir)
+    const leave = danStore.messages.after(dan, before, 10)
+    danStore.close()
+    expect(leave).toHaveLength(1)
+    // Ann's data directory as a kill -9 leaves it after she took the leave in (stored, announced, Dan off the list,
+    // a new key owed) and before the new key went out: what the engine writes at each of those steps, nothing more.
+    const { store: annStore } = PeerStore.open(aDir)
+    annStore.insert([{ message: leave[0]!, deliveredAt: Date.now(), via: dan, hops: 1 }])
+    annStore.settled()
+    annStore.close()
+    const file = join(aDir, 'private-rooms.json')
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>
+    kept[room] = { ...kept[room], left: { [dan]: leave[0]!.lamport }, leftKey: { [dan]: 0 }, rekeyOwed: true }
+    writeFileSync(file, JSON.stringify(kept))
+
+    a = await startPeer('ann', { dataDir: aDir })
+    expect(a.engine.privateRoom(room).members).not.toContain(dan)
+    await until('ann made a new key', () => keysOf(a, room).length === 2)
+    await c.engine.dial(a.addr())
+    await until('cat has it', () => keysOf(c, room).length === 2)
+    // Owed once: paid, it is not handed over again at the next start.
+    expect(JSON.parse(readFileSync(file, 'utf8'))[room].rekeyOwed).toBeUndefined()
+    await a.engine.send(room, 'after dan left')
+    await until('cat reads it', () => texts(c, room).includes('after dan left'))
+    await stopPeer(a)
+    a = await startPeer('ann', { dataDir: aDir })
+    expect(keysOf(a, room)).toHaveLength(2)
   })
 
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {

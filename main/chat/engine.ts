@@ -225,6 +225,8 @@ export class Engine implements ChatEngine {
         // A member left a room we created: the others get a new key (Memberships.rekey), as after a removal.
         // Once the message that said so is taken in (not from within its intake).
         const rekeyAfterLeaving = (room: string, peer: string): void => {
+          // A leave a crash left untaken is taken in before the start hands over what is owed (#open): that covers it.
+          if (this.#settling) return
           setImmediate(() => {
             (async () => { await this.#members().rekey(room) })().catch((err: unknown) => { this.#log(`new key for ${room} after ${peer} left: ${(err as Error).message}`) })
           })
@@ -292,6 +294,10 @@ export class Engine implements ChatEngine {
     this.#store = store
     this.#mode = mode
     this.#settleLeftovers(store)
+    // A new key a removal or a leave owed the members when the last run died: handed over now (a leave just taken in, too).
+    for (const room of this.#conversations?.rooms.owed() ?? []) {
+      void this.#members().rekey(room).catch((err: unknown) => { this.#log(`new key for ${room}, owed since the last run: ${(err as Error).message}`) })
+    }
     ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
     this.#clearStatusLater()

@@ -53,6 +53,8 @@ export class Memberships {
     if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
     const removal = { t: 'remove', peer: peerId } as const
+    // Owed from before the removal goes out: a crash between the two still ends with a new key (Engine, at start).
+    this.#rooms.owe(room)
     this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(removal))), removal)
     await this.rekey(room, before.members.filter(m => m !== peerId))
     return this.view(room)
@@ -68,7 +70,11 @@ export class Memberships {
     for (const member of members) {
       if (member !== this.out.self) await this.out.send(this.conversations.seal(member, handover))
     }
+    this.#rooms.paid(room)
   }
+
+  /** The rooms whose members we owe a new key (a removal or a leave a crash cut short). */
+  owed (): string[] { return this.#rooms.owed() }
 
   /** The creator renames the room: every member's list shows the new name (an invite made from now on carries it). */
   async rename (room: string, name: string): Promise<PrivateRoomView> {

@@ -92,6 +92,23 @@ export class PrivateRooms {
     return { room, text: '', sealed: seal(hexKey(k.keys[k.keys.length - 1]!), text, associatedData({ room, author: this.self })) }
   }
 
+  /** The creator will hand the members a new key: kept until `paid`, so a crash before that does not lose it. */
+  owe (room: string): void {
+    const k = this.#member(room)
+    if (k.rekeyOwed !== true) this.store.set(room, { ...k, rekeyOwed: true })
+  }
+
+  /** Each member has been handed the new key (or it waits on disk to go). */
+  paid (room: string): void {
+    const k = this.store.get(room)
+    if (k?.rekeyOwed !== true) return
+    const { rekeyOwed: _paid, ...rest } = k
+    this.store.set(room, rest)
+  }
+
+  /** The rooms whose creator (us) still owes their members a new key. */
+  owed (): string[] { return this.store.rooms().filter(r => this.store.get(r)?.rekeyOwed === true && this.store.get(r)?.removed !== true) }
+
   /** A new key for the room (the creator only): sealed with from now on. */
   rekey (room: string): RoomKeys {
     const k = this.#member(room)
@@ -238,9 +255,10 @@ export class PrivateRooms {
       // A member says it leaves (only for itself: the author is who leaves). Off the list until it writes again with a newer key.
       const k = this.store.get(view.room)!
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
-      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index } })
+      const mine = k.creator === this.self && k.removed !== true
+      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...(mine ? { rekeyOwed: true } : {}) })
       this.changed(view.room)
-      if (k.creator === this.self && k.removed !== true) this.left(view.room, view.author)
+      if (mine) this.left(view.room, view.author)
       return
     }
     if (control.t === 'rename') {

@@ -26,6 +26,13 @@ export interface RoomKeys {
    * neither write nor be listed again.
    */
   leftKey?: Record<string, number>
+  /**
+   * The creator owes the members a new key (someone was removed or left)
+   * until it has handed one to each: set before the removal goes out, or
+   * with the leave it heard, so a restart after a kill -9 in between hands
+   * it over then.
+   */
+  rekeyOwed?: boolean
 }
 
 /**
