@@ -29,6 +29,7 @@ export class ChaosPeer {
   /** The events of every process run of this peer, one list per run. */
   readonly runs: Ev[][] = []
   private proc: Proc | undefined
+  #refs = 0
   private resumeTimer: NodeJS.Timeout | undefined
 
   readonly role: Role
@@ -112,16 +113,21 @@ export class ChaosPeer {
     if (this.alive) this.proc!.send(cmd)
   }
 
-  /** Send a command and wait for the next event of type `type` after it (or an error). */
+  /**
+   * Send a command and wait for its answer, an event of type `type` (or its error): the command's
+   * `ref` tells them from what comes meanwhile (a complaint about a message received is an error too).
+   */
   async request (cmd: object, type: string, ms = 10_000): Promise<Ev> {
     const p = this.proc
     if (p === undefined || !this.alive) throw new Error(`${this.name} is not running`)
     const from = p.events.length
-    p.send(cmd)
+    const ref = `${this.name}-${++this.#refs}`
+    p.send({ ...cmd, ref })
     const end = Date.now() + ms
     for (;;) {
       for (let i = from; i < p.events.length; i++) {
         const e = p.events[i]!
+        if (e.ref !== ref) continue
         if (e.type === type) return e
         if (e.type === 'error') throw new Error(`${this.name}: ${String(e.message)}`)
       }

@@ -13,14 +13,18 @@
  * every peer must end showing each message alike: its text, edited, deleted
  * and its reactions, and each direct conversation the same on both its ends,
  * the invite-only room the same on every member (never on the hub, which
- * cannot read either).
+ * cannot read either). Halfway through the faults the room's creator removes
+ * its last member (with 3 peers or more): the others must still agree on the
+ * room, keep whatever the removed one wrote before the removal (in Lamport
+ * order), and, once they wrote with the new key, nothing of theirs may show
+ * on the removed member, which must show the rest in the same order.
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
  * r.verdict.lost      // [] when nothing confirmed was lost
  * r.convergenceMs     // from the start of the heal to identical histories
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkHistories, duplicateDeliveries, type HeldMessage, type Verdict } from './check.js'
@@ -65,7 +69,18 @@ export interface ChaosReport {
   directs: { messages: number, conversations: number }
   /** Messages of the invite-only room confirmed (counted in `confirmed` too). */
   privateRoom: number
+  /**
+   * The creator's removal of the room's last member, halfway through the faults (undefined: the
+   * creator was never usable from then on, or fewer than 3 peers). `findings`: what the removed
+   * member shows that it must not (a message written with the new key, one the members do not
+   * show, the members' messages in another order), or members that never read the new key.
+   */
+  removal?: { victim: string, atFault: number, findings: string[] }
   verdict: Verdict
+  /** The error events every process told, by code (a refused message, a rejected edit…), over every run. */
+  errors: Record<string, number>
+  /** Of those, the hub refusing a client's own message (`SequenceError`): it is then dropped, a loss if it was a room's new key. */
+  refusedByHub: string[]
   /** Delivered twice by one process run (a failure) and again after a restart (reported). */
   duplicateDeliveries: string[]
   reannouncedAfterRestart: number
@@ -112,7 +127,15 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     for (const p of peers.slice(1)) p.command({ cmd: 'accept', code: made.invite })
     await waitFor('every peer in the invite-only room', () => peers.every(p => p.runs.at(-1)!.some(e => e.type === 'private-room' && e.room === board)), 20_000)
 
+    // The creator removes the last member halfway through (not drawn from the seed's streams, so its faults stay as they were).
+    const victim = peers.length >= 3 ? peers[peers.length - 1]! : undefined
+    let removal: Removal | undefined
     for (let f = 0; f < opts.faults; f++) {
+      if (victim !== undefined && removal === undefined && f >= Math.floor(opts.faults / 2) && peers[0]!.usable) {
+        removal = await removeMember(peers[0]!, victim, board, f, sends.length)
+        const named = removal.members.map(id => peers.find(p => p.peerId === id)?.name ?? id.slice(-6))
+        log(`${peers[0]!.name} removes ${victim.name} from the invite-only room (its members now: ${named.join(', ')})`)
+      }
       // A fault with nothing to act on (no open block, no one to pause) is drawn again, a few times at most.
       for (let tries = 0; tries < 5; tries++) {
         const kind = chooseFault(rng, all)
@@ -156,7 +179,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     const confirmed = new Map<string, string>()
     // Each conversation checked: the lobby on every process, a direct one on its two ends, the invite-only room on
     // every peer (the hub cannot read either).
-    const conversations = new Map<string, ChaosPeer[]>([['lobby', all], [board, peers]])
+    const conversations = new Map<string, ChaosPeer[]>([['lobby', all], [board, peers.filter(p => p !== removal?.victim)]])
     for (const s of sends) if (s.to !== undefined) conversations.set(s.room, [s.peer, s.to])
     let must = new Map<string, Set<string>>()
     const end = healStart + (opts.convergeMs ?? 60_000)
@@ -170,18 +193,21 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         if (id !== undefined) confirmed.set(s.text, id)
       }
       // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
+      // What the removed member wrote after its removal in Lamport order is refused by the members, by design.
+      const refusable = refusedAfterRemoval(removal, board)
       must = new Map([...conversations].map(([room, ends]) => [room, new Set([
-        ...sends.filter(s => s.room === room).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
+        ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
         ...ends.flatMap(p => p.pendingIds(room))
       ])]))
       histories = new Map()
       for (const [room, ends] of conversations) histories.set(room, await allHistories(ends, room))
       verdict = mergeVerdicts([...conversations.keys()].map(room => [room, checkHistories(histories.get(room)!, must.get(room)!)]))
-      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed).length === 0) { converged = true; break }
+      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed, removal, board).length === 0) { converged = true; break }
       if (Date.now() > end) break
       await sleep(250)
     }
     const convergenceMs = Date.now() - healStart
+    const removed = removal !== undefined && converged ? await afterRemoval(removal, peers, board, histories.get(board)!) : []
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
     const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
     const directRooms = [...must].filter(([room]) => room !== 'lobby' && room !== board)
@@ -193,11 +219,14 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       sent: sends.length,
       actions,
       confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
-      lostByLiveProcess: unconfirmedByLive(sends, confirmed),
+      lostByLiveProcess: unconfirmedByLive(sends, confirmed, removal, board),
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
       directs: { messages: directRooms.reduce((n, [, ids]) => n + ids.size, 0), conversations: directRooms.length },
       privateRoom: must.get(board)?.size ?? 0,
+      ...(removal !== undefined ? { removal: { victim: removal.victim.name, atFault: removal.atFault, findings: removed } } : {}),
       verdict,
+      errors: errorCounts(all),
+      refusedByHub: all.flatMap(p => p.runs.flat().flatMap(e => e.type === 'error' && e.code === 'SequenceError' ? [`${p.name}: ${String(e.message)}`] : [])),
       duplicateDeliveries: deliveries.flatMap(d => d.withinRun),
       reannouncedAfterRestart: deliveries.reduce((n, d) => n + d.acrossRuns.length, 0),
       converged,
@@ -262,9 +291,91 @@ function mergeVerdicts (verdicts: Array<[string, Verdict]>): Verdict {
   return out
 }
 
-/** The sends whose process is still the run that took them, and never confirmed them. */
-function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>): string[] {
-  return sends.filter(s => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run).map(s => s.text)
+/**
+ * The sends whose process is still the run that took them, and never confirmed them; not the removed
+ * member's sends to the room after its removal (once it has heard of it, it is told it is no member).
+ */
+function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>, removal: Removal | undefined, board: string): string[] {
+  return sends.filter((s, i) => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run &&
+    !(removal !== undefined && s.peer === removal.victim && s.room === board && i >= removal.sendsBefore)).map(s => s.text)
+}
+
+interface Removal {
+  victim: ChaosPeer
+  atFault: number
+  /** How many sends came before it. */
+  sendsBefore: number
+  /**
+   * The highest Lamport time the creator had shown when it removed: the removal's time is above it,
+   * so whatever the removed member wrote at or below it came before the removal and must stay.
+   */
+  below: number
+  /** The members the creator listed after the removal (those it handed the new key). */
+  members: string[]
+}
+
+/** The creator removes `victim` from the room (which also hands the others a new key, in direct messages). */
+async function removeMember (creator: ChaosPeer, victim: ChaosPeer, board: string, atFault: number, sendsBefore: number): Promise<Removal> {
+  const below = Math.max(0, ...creator.runs.flat().flatMap(e => e.type === 'message' ? [Number(e.lamport)] : []))
+  const view = await creator.request({ cmd: 'remove', room: board, peerId: victim.peerId }, 'private-room')
+  if ((view.members as string[]).includes(victim.peerId)) throw new Error(`chaos: ${victim.name} is still a member after its removal`)
+  return { victim, atFault, sendsBefore, below, members: view.members as string[] }
+}
+
+/** Whether the members may refuse a send: the removed member's to the room, unless it was confirmed below the removal's time. */
+function refusedAfterRemoval (removal: Removal | undefined, board: string): (s: Send) => boolean {
+  if (removal === undefined) return () => false
+  const own = new Map(removal.victim.runs.flat().flatMap(e => e.type === 'message' && e.author === removal.victim.peerId ? [[String(e.text), Number(e.lamport)] as const] : []))
+  return s => s.peer === removal.victim && s.room === board && !((own.get(s.text) ?? Infinity) <= removal.below)
+}
+
+/**
+ * After the heal: the creator writes in the room, then each remaining member once it has read that
+ * (so it holds the new key and seals with it), each followed by a lobby message; once the removed
+ * member shows every lobby one, it has had each room message before it (each author's messages come
+ * in the order written) and must show none. The rest of what it shows of the room must be what the
+ * members show, in their order, but for its own messages the members refused.
+ */
+async function afterRemoval (removal: Removal, peers: ChaosPeer[], board: string, members: ReadonlyMap<string, HeldMessage[]>): Promise<string[]> {
+  const { victim } = removal
+  const stayed = peers.filter(p => p !== victim)
+  const findings: string[] = []
+  const posted: string[] = []
+  const lobby: string[] = []
+  for (const p of stayed) {
+    const text = `after the removal, by ${p.name}`
+    if (posted.length > 0) {
+      try {
+        await waitFor(`${p.name} reading the new key's messages`, () => posted.every(id => p.knownIds(board).includes(id)), 20_000)
+      } catch {
+        findings.push(`${p.name} never read ${peers[0]!.name}'s message written with the new key (it holds ${keysHeld(p, board)} of the room's keys, ${peers[0]!.name} ${keysHeld(peers[0]!, board)})`)
+        continue
+      }
+    }
+    p.command({ cmd: 'send', room: board, text })
+    await waitFor(`${p.name}'s message after the removal`, () => p.ownMessages().has(text), 10_000)
+    posted.push(p.ownMessages().get(text)!.id)
+    p.command({ cmd: 'send', room: 'lobby', text: `${text}, in the lobby` })
+    lobby.push(`${text}, in the lobby`)
+  }
+  try {
+    await waitFor(`${victim.name} showing the lobby messages after the removal`, () => lobby.every(t => victim.runs.flat().some(e => e.type === 'message' && e.text === t)), 20_000)
+  } catch {
+    findings.push(`${victim.name} never showed the lobby messages written after the removal`)
+  }
+  const shown = (await allHistories([victim], board)).get(victim.name)!
+  for (const id of posted) {
+    if (victim.knownIds(board).includes(id) || shown.some(m => m.id === id)) findings.push(`${victim.name} shows ${id.slice(0, 8)}, written with the key made after its removal`)
+  }
+  const reference = members.values().next().value ?? []
+  const theirs = new Set(reference.map(m => m.id))
+  const own = new Set(victim.knownIds(board).filter(id => victim.runs.flat().some(e => e.type === 'message' && e.id === id && e.author === victim.peerId)))
+  for (const m of shown) if (!theirs.has(m.id) && !own.has(m.id) && !posted.includes(m.id)) findings.push(`${victim.name} shows ${m.id.slice(0, 8)}, which no member shows`)
+  const mine = new Set(shown.map(m => m.id))
+  const a = shown.map(m => m.id).filter(id => theirs.has(id))
+  const b = reference.map(m => m.id).filter(id => mine.has(id))
+  if (a.join() !== b.join()) findings.push(`${victim.name} shows the room's messages in another order than its members`)
+  return findings
 }
 
 /** A connected sparse mesh: a random spanning tree, then one or two more edges per peer (2–3 each on average). */
@@ -366,6 +477,19 @@ async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<stri
     })))
   }
   return out
+}
+
+function errorCounts (all: ChaosPeer[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const e of all.flatMap(p => p.runs.flat())) if (e.type === 'error') out[String(e.code)] = (out[String(e.code)] ?? 0) + 1
+  return out
+}
+
+/** How many keys of `room` a peer's data directory keeps. */
+function keysHeld (p: ChaosPeer, room: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys.length ?? 0
+  } catch { return 0 }
 }
 
 async function waitFor (what: string, check: () => boolean, ms: number): Promise<void> {
