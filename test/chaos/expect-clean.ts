@@ -1,7 +1,7 @@
 /**
  * What every chaos test asserts of its run: the checkers had something to
  * check (messages, deps, edits and reactions, direct messages, an
- * invite-only room, a member removed from it) and found
+ * invite-only room, a member removed from it and one who left) and found
  * nothing; the run's summary is the failure message.
  */
 import { expect } from 'vitest'
@@ -26,8 +26,10 @@ export function expectClean (r: ChaosReport): void {
   // Direct messages and an invite-only room under the same faults: each the same on every member.
   expect(r.directs.messages, failure).toBeGreaterThan(0)
   expect(r.privateRoom, failure).toBeGreaterThan(0)
-  // The removed member reads nothing written with the new key; the members agree on what it wrote before.
-  expect(r.removal?.findings, failure).toEqual([])
+  // A member removed and one who left: the others hold the newest key, the removed one reads nothing written with it.
+  expect(r.membership.removed, failure).toBeDefined()
+  expect(r.membership.left, failure).toBeDefined()
+  expect(r.membership.findings, failure).toEqual([])
   // The hub refused no client's own message (it would be dropped: lost, if it was a room's new key).
   expect(r.refusedByHub, failure).toEqual([])
   expect(r.converged, failure).toBe(true)

@@ -14,10 +14,12 @@
  * and its reactions, and each direct conversation the same on both its ends,
  * the invite-only room the same on every member (never on the hub, which
  * cannot read either). Halfway through the faults the room's creator removes
- * its last member (with 3 peers or more): the others must still agree on the
- * room, keep whatever the removed one wrote before the removal (in Lamport
- * order), and, once they wrote with the new key, nothing of theirs may show
- * on the removed member, which must show the rest in the same order.
+ * its last member (with 3 peers or more), and three quarters through the one
+ * before it leaves (with 4 or more): the others must still agree on the room,
+ * keep whatever those two wrote before (in Lamport order), all hold the
+ * creator's newest key (made after each change), and, once they wrote with
+ * it, nothing of theirs may show on the removed member, which must show the
+ * rest in the same order.
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
@@ -70,12 +72,14 @@ export interface ChaosReport {
   /** Messages of the invite-only room confirmed (counted in `confirmed` too). */
   privateRoom: number
   /**
-   * The creator's removal of the room's last member, halfway through the faults (undefined: the
-   * creator was never usable from then on, or fewer than 3 peers). `findings`: what the removed
-   * member shows that it must not (a message written with the new key, one the members do not
-   * show, the members' messages in another order), or members that never read the new key.
+   * Changes of the invite-only room's members: the creator removes the last member halfway through
+   * the faults (absent: the creator was never usable from then on, or fewer than 3 peers), and the
+   * one before it leaves three quarters through (absent: it was never usable then, or fewer than 4
+   * peers). `findings`: what the removed member shows that it must not (a message written with the
+   * new key, one the members do not show, the members' messages in another order), members that
+   * never read the new key or do not hold the creator's newest, a change with no new key after it.
    */
-  removal?: { victim: string, atFault: number, findings: string[] }
+  membership: { removed?: { name: string, atFault: number }, left?: { name: string, atFault: number }, findings: string[] }
   verdict: Verdict
   /** The error events every process told, by code (a refused message, a rejected edit…), over every run. */
   errors: Record<string, number>
@@ -127,14 +131,22 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     for (const p of peers.slice(1)) p.command({ cmd: 'accept', code: made.invite })
     await waitFor('every peer in the invite-only room', () => peers.every(p => p.runs.at(-1)!.some(e => e.type === 'private-room' && e.room === board)), 20_000)
 
-    // The creator removes the last member halfway through (not drawn from the seed's streams, so its faults stay as they were).
+    // The creator removes the last member halfway through, the one before it leaves three quarters through
+    // (neither drawn from the seed's streams, so its faults stay as they were).
     const victim = peers.length >= 3 ? peers[peers.length - 1]! : undefined
+    const leaver = peers.length >= 4 ? peers[peers.length - 2]! : undefined
     let removal: Removal | undefined
+    let leave: Leave | undefined
     for (let f = 0; f < opts.faults; f++) {
       if (victim !== undefined && removal === undefined && f >= Math.floor(opts.faults / 2) && peers[0]!.usable) {
         removal = await removeMember(peers[0]!, victim, board, f, sends.length)
         const named = removal.members.map(id => peers.find(p => p.peerId === id)?.name ?? id.slice(-6))
         log(`${peers[0]!.name} removes ${victim.name} from the invite-only room (its members now: ${named.join(', ')})`)
+      }
+      if (leaver !== undefined && leave === undefined && f >= Math.floor(opts.faults * 3 / 4) && leaver.usable) {
+        await leaver.request({ cmd: 'leave', room: board }, 'private-rooms')
+        leave = { leaver, atFault: f, sendsBefore: sends.length }
+        log(`${leaver.name} leaves the invite-only room`)
       }
       // A fault with nothing to act on (no open block, no one to pause) is drawn again, a few times at most.
       for (let tries = 0; tries < 5; tries++) {
@@ -179,7 +191,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     const confirmed = new Map<string, string>()
     // Each conversation checked: the lobby on every process, a direct one on its two ends, the invite-only room on
     // every peer (the hub cannot read either).
-    const conversations = new Map<string, ChaosPeer[]>([['lobby', all], [board, peers.filter(p => p !== removal?.victim)]])
+    const conversations = new Map<string, ChaosPeer[]>([['lobby', all], [board, peers.filter(p => p !== removal?.victim && p !== leave?.leaver)]])
     for (const s of sends) if (s.to !== undefined) conversations.set(s.room, [s.peer, s.to])
     let must = new Map<string, Set<string>>()
     const end = healStart + (opts.convergeMs ?? 60_000)
@@ -202,12 +214,12 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       histories = new Map()
       for (const [room, ends] of conversations) histories.set(room, await allHistories(ends, room))
       verdict = mergeVerdicts([...conversations.keys()].map(room => [room, checkHistories(histories.get(room)!, must.get(room)!)]))
-      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed, removal, board).length === 0) { converged = true; break }
+      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed, excused(removal, leave, board)).length === 0) { converged = true; break }
       if (Date.now() > end) break
       await sleep(250)
     }
     const convergenceMs = Date.now() - healStart
-    const removed = removal !== undefined && converged ? await afterRemoval(removal, peers, board, histories.get(board)!) : []
+    const membership = converged ? await afterMembership(removal, leave, peers, board, histories.get(board)!) : ['not checked: the run did not converge']
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
     const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
     const directRooms = [...must].filter(([room]) => room !== 'lobby' && room !== board)
@@ -219,11 +231,15 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       sent: sends.length,
       actions,
       confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
-      lostByLiveProcess: unconfirmedByLive(sends, confirmed, removal, board),
+      lostByLiveProcess: unconfirmedByLive(sends, confirmed, excused(removal, leave, board)),
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
       directs: { messages: directRooms.reduce((n, [, ids]) => n + ids.size, 0), conversations: directRooms.length },
       privateRoom: must.get(board)?.size ?? 0,
-      ...(removal !== undefined ? { removal: { victim: removal.victim.name, atFault: removal.atFault, findings: removed } } : {}),
+      membership: {
+        ...(removal !== undefined ? { removed: { name: removal.victim.name, atFault: removal.atFault } } : {}),
+        ...(leave !== undefined ? { left: { name: leave.leaver.name, atFault: leave.atFault } } : {}),
+        findings: membership
+      },
       verdict,
       errors: errorCounts(all),
       refusedByHub: all.flatMap(p => p.runs.flat().flatMap(e => e.type === 'error' && e.code === 'SequenceError' ? [`${p.name}: ${String(e.message)}`] : [])),
@@ -291,13 +307,25 @@ function mergeVerdicts (verdicts: Array<[string, Verdict]>): Verdict {
   return out
 }
 
+/** The sends whose process is still the run that took them, and never confirmed them (but those `excuse`d). */
+function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>, excuse: (s: Send, i: number) => boolean): string[] {
+  return sends.filter((s, i) => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run && !excuse(s, i)).map(s => s.text)
+}
+
 /**
- * The sends whose process is still the run that took them, and never confirmed them; not the removed
- * member's sends to the room after its removal (once it has heard of it, it is told it is no member).
+ * Sends a peer may refuse: the removed member's and the one who left's to the room after that (the
+ * one who left forgot the room; the removed one is told it is no member once it has heard).
  */
-function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>, removal: Removal | undefined, board: string): string[] {
-  return sends.filter((s, i) => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run &&
-    !(removal !== undefined && s.peer === removal.victim && s.room === board && i >= removal.sendsBefore)).map(s => s.text)
+function excused (removal: Removal | undefined, leave: Leave | undefined, board: string): (s: Send, i: number) => boolean {
+  return (s, i) => s.room === board && ((removal !== undefined && s.peer === removal.victim && i >= removal.sendsBefore) ||
+    (leave !== undefined && s.peer === leave.leaver && i >= leave.sendsBefore))
+}
+
+interface Leave {
+  leaver: ChaosPeer
+  atFault: number
+  /** How many sends came before it. */
+  sendsBefore: number
 }
 
 interface Removal {
@@ -330,16 +358,29 @@ function refusedAfterRemoval (removal: Removal | undefined, board: string): (s: 
 }
 
 /**
- * After the heal: the creator writes in the room, then each remaining member once it has read that
- * (so it holds the new key and seals with it), each followed by a lobby message; once the removed
- * member shows every lobby one, it has had each room message before it (each author's messages come
- * in the order written) and must show none. The rest of what it shows of the room must be what the
- * members show, in their order, but for its own messages the members refused.
+ * After the heal: every remaining member must come to hold the creator's newest key, made after the
+ * removal and after the leave (a key per change at least). Then the creator writes in the room, and
+ * each remaining member once it has read that (so it seals with the new key), each followed by a
+ * lobby message; once the removed member shows every lobby one, it has had each room message before
+ * it (each author's messages come in the order written) and must show none. The rest of what it
+ * shows of the room must be what the members show, in their order, but for its own messages the
+ * members refused.
  */
-async function afterRemoval (removal: Removal, peers: ChaosPeer[], board: string, members: ReadonlyMap<string, HeldMessage[]>): Promise<string[]> {
-  const { victim } = removal
-  const stayed = peers.filter(p => p !== victim)
+async function afterMembership (removal: Removal | undefined, leave: Leave | undefined, peers: ChaosPeer[], board: string, members: ReadonlyMap<string, HeldMessage[]>): Promise<string[]> {
+  const creator = peers[0]!
+  const stayed = peers.filter(p => p !== removal?.victim && p !== leave?.leaver)
   const findings: string[] = []
+  const changes = (removal !== undefined ? 1 : 0) + (leave !== undefined ? 1 : 0)
+  try {
+    await waitFor('every member holding the creator\'s newest key', () => keysHeld(creator, board) > changes && stayed.every(p => newestKey(p, board) === newestKey(creator, board)), 20_000)
+  } catch {
+    findings.push(`after ${changes} changes of members the creator holds ${keysHeld(creator, board)} keys of the room; ` +
+      stayed.filter(p => newestKey(p, board) !== newestKey(creator, board)).map(p => `${p.name} holds ${keysHeld(p, board)} without the newest`).join(', '))
+  }
+  if (leave !== undefined && keysHeld(leave.leaver, board) > 0) findings.push(`${leave.leaver.name} left the room and still holds its keys`)
+  if (removal !== undefined && newestKey(removal.victim, board) === newestKey(creator, board)) findings.push(`${removal.victim.name} was removed and holds the room's newest key`)
+  if (removal === undefined) return findings
+  const { victim } = removal
   const posted: string[] = []
   const lobby: string[] = []
   for (const p of stayed) {
@@ -485,12 +526,14 @@ function errorCounts (all: ChaosPeer[]): Record<string, number> {
   return out
 }
 
-/** How many keys of `room` a peer's data directory keeps. */
-function keysHeld (p: ChaosPeer, room: string): number {
+/** The keys of `room` a peer's data directory keeps, oldest first. */
+function keysOf (p: ChaosPeer, room: string): string[] {
   try {
-    return (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys.length ?? 0
-  } catch { return 0 }
+    return (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys ?? []
+  } catch { return [] }
 }
+const keysHeld = (p: ChaosPeer, room: string): number => keysOf(p, room).length
+const newestKey = (p: ChaosPeer, room: string): string | undefined => keysOf(p, room).at(-1)
 
 async function waitFor (what: string, check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms

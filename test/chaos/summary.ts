@@ -9,7 +9,7 @@ export function summary (r: ChaosReport): string {
     ['messages sent / confirmed', `${r.sent} / ${r.confirmed}`],
     ['direct messages confirmed', `${r.directs.messages} in ${r.directs.conversations} conversations`],
     ['in the invite-only room', String(r.privateRoom)],
-    ['a member removed from it', r.removal === undefined ? 'no' : `${r.removal.victim}, after fault ${r.removal.atFault}; ${r.removal.findings.length} findings`],
+    ['its members: removed, left', `${r.membership.removed === undefined ? 'none' : `${r.membership.removed.name} after fault ${r.membership.removed.atFault}`}, ${r.membership.left === undefined ? 'none' : `${r.membership.left.name} after fault ${r.membership.left.atFault}`}; ${r.membership.findings.length} findings`],
     ['edits, deletes, reactions asked', `${r.actions.edit}, ${r.actions.delete}, ${r.actions.react}`],
     ['sent, never confirmed, not killed', String(r.lostByLiveProcess.length)],
     ...(r.architecture === 'client-server' ? [['taken while the hub was away', String(r.pending)] as [string, string]] : []),
@@ -26,11 +26,11 @@ export function summary (r: ChaosReport): string {
     ['run time', `${(r.durationMs / 1000).toFixed(1)} s`]
   ]
   const w = Math.max(...rows.map(([k]) => k.length))
-  const detail = [...r.lostByLiveProcess.slice(0, 5), ...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...v.stateDiffs.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5), ...r.removal?.findings ?? [], ...r.refusedByHub.slice(0, 5)]
+  const detail = [...r.lostByLiveProcess.slice(0, 5), ...v.lost.slice(0, 5), ...v.duplicates.slice(0, 5), ...v.orderDiffs, ...v.causal.slice(0, 5), ...v.stateDiffs.slice(0, 5), ...r.duplicateDeliveries.slice(0, 5), ...r.membership.findings, ...r.refusedByHub.slice(0, 5)]
   return rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n') + (detail.length > 0 ? `\n\nfirst findings:\n  ${detail.join('\n  ')}` : '')
 }
 
 export function failed (r: ChaosReport): boolean {
   const v = r.verdict
-  return !r.converged || r.lostByLiveProcess.length + v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + v.stateDiffs.length + r.duplicateDeliveries.length + (r.removal?.findings.length ?? 0) + r.refusedByHub.length > 0
+  return !r.converged || r.lostByLiveProcess.length + v.lost.length + v.duplicates.length + v.orderDiffs.length + v.causal.length + v.stateDiffs.length + r.duplicateDeliveries.length + r.membership.findings.length + r.refusedByHub.length > 0
 }
