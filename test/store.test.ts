@@ -6,6 +6,7 @@ import { MAX_PAGE } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { CHECK_AT_OPEN_BYTES, ChatDb } from '../main/store/db.js'
 import { PeerStore } from '../main/store/peer-store.js'
+import { ClientStore } from '../main/store/client-store.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
@@ -51,6 +52,17 @@ describe('the message database', () => {
       ;({ store } = PeerStore.open(dir))
       expect(store.unsettled()).toEqual([])
       store.close()
+      // A client's store notes what its hub delivered alike.
+      let client = ClientStore.open(dir, 'me').store
+      client.addDelivered([{ seq: 1, message: msg('k3', 1, true) }], Date.now(), 'hub')
+      client.close()
+      client = ClientStore.open(dir, 'me').store
+      expect(client.unsettled()).toEqual(['k3'])
+      client.settled()
+      client.close()
+      client = ClientStore.open(dir, 'me').store
+      expect(client.unsettled()).toEqual([])
+      client.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
