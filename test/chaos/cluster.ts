@@ -133,7 +133,7 @@ export class ChaosPeer {
       }
       if (!this.alive) throw new Error(`${this.name} exited during ${type}\n${this.stderrTail()}`)
       if (Date.now() > end) throw new Error(`${this.name}: no ${type} within ${ms} ms`)
-      await sleep(25)
+      await sleep(5)
     }
   }
 

@@ -198,6 +198,8 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     let histories = new Map<string, Map<string, HeldMessage[]>>()
     let verdict = emptyVerdict()
     let converged = false
+    let lastStill = ''
+    let asked = healStart
     for (;;) {
       const own = new Map(peers.map(p => [p, p.ownMessages()]))
       for (const s of sends) {
@@ -211,14 +213,28 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
         ...ends.flatMap(p => p.pendingIds(room))
       ])]))
-      histories = new Map()
-      for (const [room, ends] of conversations) histories.set(room, await allHistories(ends, room))
+      // Not before every end announced every message it must have (free to check, from the events): asking
+      // for every history costs the processes a busy second or more while they still catch up.
+      const unheard = [...conversations].some(([room, ends]) => ends.some(p => {
+        const known = new Set(p.knownIds(room))
+        return [...must.get(room)!].some(id => !known.has(id))
+      }))
+      if (unheard && Date.now() <= end) { await sleep(50); continue }
+      // Every peer's every conversation asked at once (each answer known by its ref): the snapshot is of one moment.
+      asked = Date.now()
+      histories = new Map(await Promise.all([...conversations].map(async ([room, ends]) => [room, await allHistories(ends, room)] as const)))
       verdict = mergeVerdicts([...conversations.keys()].map(room => [room, checkHistories(histories.get(room)!, must.get(room)!)]))
-      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && unconfirmedByLive(sends, confirmed, excused(removal, leave, board)).length === 0) { converged = true; break }
+      const waiting = unconfirmedByLive(sends, confirmed, excused(removal, leave, board))
+      if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && waiting.length === 0) { converged = true; break }
+      // What convergence still waits for, each time that changes (a slow heal names its cause).
+      const still = `lost ${verdict.lost.length}${verdict.lost.length > 0 ? ` (${verdict.lost[0]!.split('@')[1]!})` : ''}, order ${verdict.orderDiffs.length}, shown otherwise ${verdict.stateDiffs.length}, unconfirmed ${waiting.length}`
+      if (still !== lastStill) log(`  +${asked - healStart} ms: ${still}`)
+      lastStill = still
       if (Date.now() > end) break
-      await sleep(250)
+      await sleep(100)
     }
-    const convergenceMs = Date.now() - healStart
+    // When the histories that agreed were asked for (or when it gave up).
+    const convergenceMs = (converged ? asked : Date.now()) - healStart
     const membership = converged ? await afterMembership(removal, leave, peers, board, histories.get(board)!) : ['not checked: the run did not converge']
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
     const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
@@ -507,9 +523,10 @@ async function applyFault (kind: FaultKind, rng: Rng, peers: ChaosPeer[], blocks
 }
 
 async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<string, HeldMessage[]>> {
+  const answers = await Promise.all(peers.map(async p => await p.request({ cmd: 'history', room }, 'history')))
   const out = new Map<string, HeldMessage[]>()
-  for (const p of peers) {
-    const h = await p.request({ cmd: 'history', room }, 'history')
+  for (const [i, p] of peers.entries()) {
+    const h = answers[i]!
     out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
       id: m.id,
       deps: m.deps ?? [],
