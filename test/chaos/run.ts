@@ -213,13 +213,15 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
         ...ends.flatMap(p => p.pendingIds(room))
       ])]))
-      // Not before every end announced every message it must have (free to check, from the events): asking
-      // for every history costs the processes a busy second or more while they still catch up.
-      const unheard = [...conversations].some(([room, ends]) => ends.some(p => {
+      // Not before every end announced every message it must have (free to check, from the events), or a
+      // second after the last try: asking for every history costs the processes a busy second or more while
+      // they still catch up. (The events are a hint only: what a kill -9 caught between its commit and its
+      // announcement is in the history of that peer and was never announced.)
+      const unheard = [...conversations].flatMap(([room, ends]) => ends.flatMap(p => {
         const known = new Set(p.knownIds(room))
-        return [...must.get(room)!].some(id => !known.has(id))
+        return [...must.get(room)!].filter(id => !known.has(id)).map(id => `${id.slice(0, 8)}@${p.name}`)
       }))
-      if (unheard && Date.now() <= end) { await sleep(50); continue }
+      if (unheard.length > 0 && Date.now() - asked < 1_000 && Date.now() <= end) { await sleep(50); continue }
       // Every peer's every conversation asked at once (each answer known by its ref): the snapshot is of one moment.
       asked = Date.now()
       histories = new Map(await Promise.all([...conversations].map(async ([room, ends]) => [room, await allHistories(ends, room)] as const)))
@@ -227,7 +229,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       const waiting = unconfirmedByLive(sends, confirmed, excused(removal, leave, board))
       if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && waiting.length === 0) { converged = true; break }
       // What convergence still waits for, each time that changes (a slow heal names its cause).
-      const still = `lost ${verdict.lost.length}${verdict.lost.length > 0 ? ` (${verdict.lost[0]!.split('@')[1]!})` : ''}, order ${verdict.orderDiffs.length}, shown otherwise ${verdict.stateDiffs.length}, unconfirmed ${waiting.length}`
+      const still = `unannounced ${unheard.length}${unheard.length > 0 ? ` (${unheard[0]!})` : ''}, lost ${verdict.lost.length}${verdict.lost.length > 0 ? ` (${verdict.lost[0]!.split('@')[1]!})` : ''}, order ${verdict.orderDiffs.length}, shown otherwise ${verdict.stateDiffs.length}, unconfirmed ${waiting.length}`
       if (still !== lastStill) log(`  +${asked - healStart} ms: ${still}`)
       lastStill = still
       if (Date.now() > end) break
