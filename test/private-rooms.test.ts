@@ -32,6 +32,22 @@ const keysOf = (p: TestPeer, room: string): string[] => (JSON.parse(readFileSync
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
+/** Ann creates invite-only room `name`; Cat and Dan, each linked to Ann only, join it with her code; Ann and Dan list all three. */
+async function annCatDan (name: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, code: string }> {
+  const a = await startPeer('ann')
+  const c = await startPeer('cat')
+  const d = await startPeer('dan')
+  await c.engine.dial(a.addr())
+  await d.engine.dial(a.addr())
+  await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+  const { room } = await a.engine.createPrivateRoom(name)
+  const code = a.engine.invite(room)
+  await c.engine.joinInvite(code)
+  await d.engine.joinInvite(code)
+  await until('ann and dan see three members', () => [a, d].every(p => p.engine.privateRoom(room).members.length === 3))
+  return { a, c, d, room, code }
+}
+
 /** Sign and hand over a message the engine would never make itself (the test plays a cheating member or a stranger). */
 async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string): Promise<void> {
   const ordering = p.engine.ordering!
@@ -115,19 +131,9 @@ describe('invite-only rooms over the mesh', () => {
   })
 
   it('removing a member: it keeps what came before, reads nothing after; the others get the new key by DM; its old invite no longer works', async () => {
-    const a = await startPeer('ann')
-    const c = await startPeer('cat')
-    const d = await startPeer('dan')
-    await c.engine.dial(a.addr())
-    await d.engine.dial(a.addr())
-    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
-    const { room } = await a.engine.createPrivateRoom('Team')
-    const code = a.engine.invite(room)
-    await c.engine.joinInvite(code)
-    await d.engine.joinInvite(code)
+    const { a, c, d, room, code } = await annCatDan('Team')
     await a.engine.send(room, 'before removal')
     await until('everyone has it', () => texts(c, room).includes('before removal') && texts(d, room).includes('before removal'))
-    await until('a sees both members', () => a.engine.privateRoom(room).members.length === 3)
 
     await d.engine.send('', 'a real dm', { to: a.engine.peerId })
     const after = await a.engine.removeMember(room, c.engine.peerId)
@@ -171,17 +177,9 @@ describe('invite-only rooms over the mesh', () => {
   })
 
   it('a member killed after it stored the removal and its new key, before it took them in: at its restart it takes both, so it reads on and refuses the removed member', async () => {
-    const a = await startPeer('ann')
-    const c = await startPeer('cat')
-    let d = await startPeer('dan')
-    await c.engine.dial(a.addr())
-    await d.engine.dial(a.addr())
-    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
-    const { room } = await a.engine.createPrivateRoom('Crew')
-    const code = a.engine.invite(room)
-    await c.engine.joinInvite(code)
-    await d.engine.joinInvite(code)
-    await until('everyone sees three members', () => [a, d].every(p => p.engine.privateRoom(room).members.length === 3))
+    const trio = await annCatDan('Crew')
+    const { a, c, room } = trio
+    let d = trio.d
     const dDir = d.dataDir
     await stopPeer(d)
     const ann = a.engine.peerId
@@ -215,17 +213,9 @@ describe('invite-only rooms over the mesh', () => {
   })
 
   it('the creator killed after it heard a member leave, before it handed the others a new key: it hands it over at its restart', async () => {
-    let a = await startPeer('ann')
-    const c = await startPeer('cat')
-    const d = await startPeer('dan')
-    await c.engine.dial(a.addr())
-    await d.engine.dial(a.addr())
-    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
-    const { room } = await a.engine.createPrivateRoom('Desk')
-    const code = a.engine.invite(room)
-    await c.engine.joinInvite(code)
-    await d.engine.joinInvite(code)
-    await until('ann sees three members', () => a.engine.privateRoom(room).members.length === 3)
+    const trio = await annCatDan('Desk')
+    const { c, d, room } = trio
+    let a = trio.a
     const aDir = a.dataDir
     const dDir = d.dataDir
     await stopPeer(a)
