@@ -25,7 +25,7 @@ function damage (file: string, from = 0): void {
 }
 
 describe('the message database', () => {
-  it('notes the sealed messages of each commit until the next one, and keeps those a crash left until they are taken in', () => {
+  it('notes where the sealed messages of each commit begin until the next one, and keeps what a crash left until it is taken in', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-unsettled-'))
     const msg = (id: string, seq: number, sealed: boolean): ChatMessage => ({
       id, room: sealed ? 'pr:0123' : 'lobby', author: '12D3KooWAuthor', name: 'a', text: '', lamport: seq, sentAt: 0, seq, prev: '', deps: [], sig: new Uint8Array(64),
@@ -44,7 +44,7 @@ describe('the message database', () => {
       store.insert([{ message: msg('p2', 4, false) }])
       store.close()
       ;({ store } = PeerStore.open(dir))
-      expect(store.unsettled()).toEqual(['k2'])
+      expect(store.unsettled()).toEqual(['k2', 'p2'])
       store.settled()
       expect(store.unsettled()).toEqual([])
       store.insert([{ message: msg('p3', 5, false) }])
@@ -54,6 +54,7 @@ describe('the message database', () => {
       store.close()
       // A client's store notes what its hub delivered alike.
       let client = ClientStore.open(dir, 'me').store
+      client.state.serverId = 'the-hub'
       client.addDelivered([{ seq: 1, message: msg('k3', 1, true) }], Date.now(), 'hub')
       client.close()
       client = ClientStore.open(dir, 'me').store

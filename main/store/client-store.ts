@@ -118,7 +118,7 @@ export class ClientStore {
       const stored = items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 }))
       this.messages.insert(stored)
       for (const i of items) this.messages.remove(i.message.id, '')
-      this.messages.noteSealed(stored)
+      this.messages.noteSealed()
     })
   }
 

@@ -58,49 +58,58 @@ function fromRow (r: Row): StoredMessage {
  * Writes are the caller's to wrap in ChatDb.transaction (one per batch).
  */
 export class MessageTable {
-  /** The ids `noteSealed` last wrote (undefined: not read yet). */
-  #noted: string[] | undefined
-  /** What a previous run left noted, kept in every note until `settled`. */
-  #carried: string[] | undefined
+  /** The row `noteSealed` last wrote (0: none; undefined: not read yet). */
+  #noted: number | undefined
+  /** What a previous run left noted, kept in every note until `settled` (0: nothing). */
+  #carried: number | undefined
+  /** The first row the last insert added that holds a sealed message (0: none). */
+  #sealedFrom = 0
 
   constructor (readonly db: ChatDb, readonly scope: Scope) {}
 
   /**
-   * Note, in the caller's transaction, the sealed messages among those it
-   * commits (a direct message or a private room's: what may carry a room's
-   * new key, a removal, a join), in place of the last batch's, which have
-   * been announced by then. The engine takes in what a message says only
-   * when it announces it, after the commit: a kill -9 in between left a
-   * new key stored and never taken. What stays noted is taken in at the
-   * next start (`unsettled`, then `settled`).
+   * Note, in the caller's transaction, where the sealed messages the last
+   * insert added begin (a direct message or a private room's: what may
+   * carry a room's new key, a removal, a join), in place of the last
+   * batch's, which have been announced by then; one number, written only
+   * when it changes. The engine takes in what a message says only when it
+   * announces it, after the commit: a kill -9 in between left a new key
+   * stored and never taken. What stays noted is taken in at the next start
+   * (`unsettled`, then `settled`).
    */
-  noteSealed (items: readonly StoredMessage[]): void {
-    const carried = this.unsettled()
-    const ids = [...carried, ...items.flatMap(s => s.message.sealed !== undefined ? [s.message.id] : [])]
-    if (ids.length === this.#noted!.length && ids.every((id, i) => id === this.#noted![i])) return
-    this.db.setJson(this.scope, 'unsettled', ids)
-    this.#noted = ids
+  noteSealed (): void {
+    const carried = this.#carriedRow()
+    const from = carried > 0 ? carried : this.#sealedFrom
+    if (from === this.#noted) return
+    this.db.setJson(this.scope, 'unsettled', from)
+    this.#noted = from
   }
 
-  /** The sealed messages a previous run committed and may not have taken in (a crash before their announcement). */
+  /** The messages from the first sealed one a previous run committed and may not have taken in (a crash before their announcement). */
   unsettled (): string[] {
-    if (this.#carried === undefined) {
-      let kept: unknown
-      // A damaged page under it: nothing to take in (the check after the start tells of the damage, and the next start repairs).
-      try { kept = this.db.getJson(this.scope, 'unsettled') } catch { kept = undefined }
-      this.#carried = Array.isArray(kept) ? kept.filter((id): id is string => typeof id === 'string') : []
-      this.#noted = this.#carried
-    }
-    return this.#carried
+    const from = this.#carriedRow()
+    if (from === 0) return []
+    return (this.db.sql('SELECT id FROM messages WHERE scope = ? AND n >= ? ORDER BY n').all(this.scope, from) as Array<{ id: string }>).map(r => r.id)
   }
 
   /** The engine took in what `unsettled` listed. */
   settled (): void {
-    this.unsettled()
-    this.#carried = []
-    if (this.#noted!.length === 0) return
-    this.db.setJson(this.scope, 'unsettled', [])
-    this.#noted = []
+    this.#carriedRow()
+    this.#carried = 0
+    if (this.#noted === 0) return
+    this.db.setJson(this.scope, 'unsettled', 0)
+    this.#noted = 0
+  }
+
+  #carriedRow (): number {
+    if (this.#carried === undefined) {
+      let kept: unknown
+      // A damaged page under it: nothing to take in (the check after the start tells of the damage, and the next start repairs).
+      try { kept = this.db.getJson(this.scope, 'unsettled') } catch { kept = undefined }
+      this.#carried = Number.isSafeInteger(kept) && (kept as number) > 0 ? kept as number : 0
+      this.#noted = this.#carried
+    }
+    return this.#carried
   }
 
   /** Add messages; one already stored (same hub, same id) is left as it is. */
@@ -109,11 +118,13 @@ export class MessageTable {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
+    this.#sealedFrom = 0
     for (const s of items) {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
+      if (m.sealed !== undefined && row.changes === 1 && this.#sealedFrom === 0) this.#sealedFrom = Number(row.lastInsertRowid)
       // The file it shares, for sharing() and the store's sharesFile and sharedBy (a row already there was indexed with it).
       if (m.file !== undefined && row.changes === 1) file.run(row.lastInsertRowid, Buffer.from(m.file.sha256, 'hex'))
     }

@@ -118,7 +118,7 @@ export class PeerStore {
     this.db.transaction(() => {
       this.messages.insert(items)
       for (const f of forks) this.messages.noteFork(f.author, f.floor)
-      this.messages.noteSealed(items)
+      this.messages.noteSealed()
     })
   }
 
