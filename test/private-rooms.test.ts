@@ -176,6 +176,34 @@ describe('invite-only rooms over the mesh', () => {
     expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
   })
 
+  it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
+    const { a, c, d, room } = await annCatDan('Cut off')
+    await c.engine.block(a.engine.peerId)
+    await until('cat cut off', () => !c.engine.peers().some(p => p.peerId === a.engine.peerId && p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    const wrote: string[] = []
+    for (let i = 0; i < 5; i++) wrote.push((await c.engine.send(room, `unaware ${i}`)).id)
+    expect(c.engine.history(room).filter(m => m.refused === true)).toEqual([])
+    await c.engine.unblock(a.engine.peerId)
+    await c.engine.dial(a.addr())
+    await until('cat hears it was removed', () => c.engine.privateRoom(room).removed)
+    await until('ann and dan have what cat wrote (sealed)', () => wrote.every(id => a.engine.ordering!.isDelivered(id) && d.engine.ordering!.isDelivered(id)))
+    // Cat marks exactly what the members refuse (written after the removal in Lamport order), and nothing else.
+    const refused = c.engine.history(room).filter(m => m.refused === true).map(m => m.id)
+    expect(refused.length).toBeGreaterThan(0)
+    for (const member of [a, d]) {
+      const shown = new Set(member.engine.history(room).map(m => m.id))
+      expect(wrote.filter(id => !shown.has(id))).toEqual(refused)
+    }
+    // Told as it happened, to a window showing them as sent, and in words at the terminal.
+    const updates = c.events.flatMap(e => e.type === 'message:updated' && e.refused === true ? [e] : [])
+    expect(updates.map(e => e.id)).toEqual(refused)
+    // (A terminal that has printed the room's events knows it by name.)
+    const term = new Terminal(() => c.engine.peerId)
+    const line = c.events.map(e => term.format(e)).at(c.events.indexOf(updates[0]!))
+    expect(line).toMatch(/^! your message \[[0-9a-f]{8}\] in .*Cut off.* reached nobody: you had been removed from the room before it arrived$/)
+  })
+
   it('a member killed after it stored the removal and its new key, before it took them in: at its restart it takes both, so it reads on and refuses the removed member', async () => {
     const trio = await annCatDan('Crew')
     const { a, c, room } = trio

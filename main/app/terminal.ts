@@ -512,6 +512,8 @@ export class Terminal {
         // An edit or a reaction in a room not joined: its message was not printed either.
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
+        // Ours, written after the room's creator had removed us: the members refused it.
+        if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
       }

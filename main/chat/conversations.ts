@@ -79,7 +79,9 @@ export class Conversations {
       // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.
       if (!isPrivateRoom(view.room)) return undefined
       const opened = this.rooms.open(view, sealed, live)
-      return opened === undefined || 'control' in opened ? undefined : dress(rest, opened.text)
+      if (opened === undefined || 'control' in opened) return undefined
+      const shown = dress(rest, opened.text)
+      return shown !== undefined && opened.refused === true ? { ...shown, refused: true } : shown
     }
     if (view.author !== this.#self && to !== this.#self) return undefined
     const other = view.author === this.#self ? to : view.author

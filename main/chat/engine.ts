@@ -236,6 +236,8 @@ export class Engine implements ChatEngine {
           if (this.#settling) return
           const view = this.#conversations === undefined ? undefined : this.#members().view(room)
           if (view !== undefined) this.#events.emit({ type: 'private-room', ...view })
+          // Removed: what we wrote since, not yet knowing, reached nobody; hosts that show it as sent are told.
+          if (view?.removed === true) for (const m of this.history(room)) if (m.refused === true) this.#events.emit({ ...m, type: 'message:updated' })
         }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {

@@ -136,7 +136,7 @@ export class PrivateRooms {
    * Open a room message: its text, a control (applied when `live`), or
    * undefined for a room we are not in or a message no key of ours opens.
    */
-  open (view: MessageView, sealed: Uint8Array, live: boolean): { text: string } | { control: Control } | undefined {
+  open (view: MessageView, sealed: Uint8Array, live: boolean): { text: string, refused?: true } | { control: Control } | undefined {
     const k = this.store.get(view.room)
     if (k === undefined) return undefined
     const aad = associatedData({ room: view.room, author: view.author })
@@ -157,6 +157,8 @@ export class PrivateRooms {
       // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
       if (!text.startsWith(CONTROL) || isSealedFile(text)) {
         if (live) this.#saw(view)
+        // Ours, after our removal (we wrote it before we heard): the members refuse it, as above.
+        if (view.author === this.self && k.removedAt !== undefined && view.lamport > k.removedAt) return { text, refused: true }
         return { text }
       }
       const control = parseControl(text)
@@ -272,7 +274,7 @@ export class PrivateRooms {
       return
     }
     if (control.peer === this.self) {
-      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true })
+      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true, removedAt: view.lamport })
     } else if (k.gone?.[control.peer] === undefined) {
       this.store.set(view.room, { ...k, gone: { ...k.gone, [control.peer]: view.lamport } })
     } else {

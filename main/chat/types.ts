@@ -47,6 +47,12 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   /** A private message (direct, or a private room's), opened for us: hosts show a lock. */
   private?: boolean
   /**
+   * Ours, written in an invite-only room after its creator had removed us
+   * (before we heard): the members refuse it, so it reached nobody. Hosts
+   * say so where they would say it was delivered.
+   */
+  refused?: boolean
+  /**
    * Still sealed: the engine opens it (and then drops this) or, when it is
    * not for us, does not show it at all. Only a hub's own view keeps it unset
    * and `private` true, with an empty text.

@@ -13,6 +13,8 @@ export interface RoomKeys {
   keys: string[]
   /** We were removed: later keys never reach us. */
   removed?: boolean
+  /** The Lamport time of that removal: what we wrote after it, not yet knowing, the members refuse. */
+  removedAt?: number
   /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
   gone?: Record<string, number>
   /** Who joined or wrote in it (as delivered): with `creator`, minus `gone` and `left`, the member list, kept so it is never read back from the room's history. */

@@ -254,10 +254,11 @@ function onEvent(s: State, event: AppEvent): State {
     }
     case 'message:updated': {
       // An edit, delete or reaction: the message keeps its place and how it came; what it shows changes.
-      const { text, edited, deleted, reactions } = event
+      // Or ours, refused by the members of a private room that had removed us.
+      const { text, edited, deleted, reactions, refused } = event
       return withRoom(s, event.room, (r) => ({
         ...r,
-        entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions } } : e))
+        entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, ...(refused === true ? { refused } : {}) } } : e))
       }))
     }
     case 'pending':

@@ -12,6 +12,8 @@ export interface HeldMessage {
   deps: string[]
   /** What is shown of it (text, edited, deleted, reactions), compared across peers; absent: not compared. */
   state?: string
+  /** Its author's own, marked as refused by the members of a room that had removed it. */
+  refused?: boolean
 }
 
 export interface Verdict {

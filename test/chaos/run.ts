@@ -429,7 +429,11 @@ async function afterMembership (removal: Removal | undefined, leave: Leave | und
   const reference = members.values().next().value ?? []
   const theirs = new Set(reference.map(m => m.id))
   const own = new Set(victim.knownIds(board).filter(id => victim.runs.flat().some(e => e.type === 'message' && e.id === id && e.author === victim.peerId)))
-  for (const m of shown) if (!theirs.has(m.id) && !own.has(m.id) && !posted.includes(m.id)) findings.push(`${victim.name} shows ${m.id.slice(0, 8)}, which no member shows`)
+  for (const m of shown) {
+    if (!theirs.has(m.id) && !own.has(m.id) && !posted.includes(m.id)) findings.push(`${victim.name} shows ${m.id.slice(0, 8)}, which no member shows`)
+    // Its own that the members refused must say so on its side, and only those.
+    if (own.has(m.id) && theirs.has(m.id) === (m.refused === true)) findings.push(`${victim.name} shows its ${m.id.slice(0, 8)} as ${m.refused === true ? 'refused, which the members show' : 'sent, which no member shows'}`)
+  }
   const mine = new Set(shown.map(m => m.id))
   const a = shown.map(m => m.id).filter(id => theirs.has(id))
   const b = reference.map(m => m.id).filter(id => mine.has(id))
@@ -529,9 +533,10 @@ async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<stri
   const out = new Map<string, HeldMessage[]>()
   for (const [i, p] of peers.entries()) {
     const h = answers[i]!
-    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
+    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, refused?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
       id: m.id,
       deps: m.deps ?? [],
+      ...(m.refused === true ? { refused: true } : {}),
       // What a person sees of the message: its words, whether it was edited or deleted, who reacted with what.
       state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort()])
     })))

@@ -396,6 +396,38 @@ describe('invite-only rooms', () => {
     await eventually(() => privates.locator('[data-private]').count()).toBe(0)
   })
 
+  it('removed while cut off: what Bob wrote meanwhile, which Alice refuses, is marked on his page as reaching nobody', async () => {
+    const { a, b } = await session.pair()
+    const idOf = async (p: typeof a): Promise<string> => {
+      const status = (await p.host.call('snapshot')).status
+      if (status.state !== 'running') throw new Error(`engine ${status.state}`)
+      return status.peerId
+    }
+    const [alice, bob] = [await idOf(a), await idOf(b)]
+    const made = await a.host.call('createPrivateRoom', { name: 'Night shift' })
+    await b.host.call('joinInvite', { code: made.invite })
+    await eventually(async () => (await a.host.call('privateRoom', { room: made.room })).members.length).toBe(2)
+    await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Night shift/ }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Night shift')
+    // Bob is cut off from Alice, who removes him; he goes on writing, not knowing.
+    await b.host.call('block', { peerId: alice })
+    await a.host.call('removeMember', { room: made.room, peerId: bob })
+    for (const text of ['one', 'two', 'three']) await send(b.page, text)
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['one', 'two', 'three'])
+    expect(await b.page.getByTestId('refused').count()).toBe(0)
+    await b.host.call('unblock', { peerId: alice })
+    await b.host.call('dial', { address: `127.0.0.1:${await listenPort(a.page)}` })
+    await eventually(() => b.page.getByRole('status').filter({ hasText: 'You were removed from Night shift' }).isVisible()).toBe(true)
+    // Marked on Bob's page: exactly what Alice does not show.
+    await eventually(() => b.page.getByTestId('refused').count()).toBeGreaterThan(0)
+    const shownByAlice = new Set((await a.host.call('history', { room: made.room })).map((m) => m.text))
+    const marked = await b.page.getByTestId('message').filter({ has: b.page.getByTestId('refused') }).getByTestId('message-text').allTextContents()
+    expect(marked).toEqual(['one', 'two', 'three'].filter((t) => !shownByAlice.has(t)))
+    expect(await b.page.getByTestId('refused').first().textContent()).toBe('Not delivered: you had been removed from this room before it reached the others')
+    const { violations } = await new AxeBuilder({ page: b.page }).analyze()
+    expect(violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
+  })
+
   it('invite someone from the room\'s dialog: the invite goes in a DM, shows as an invitation there, and one click joins', async () => {
     const { a, b } = await session.pair()
     const ready = await createPrivateRoom(a.page, 'Launch')

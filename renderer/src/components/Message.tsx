@@ -15,6 +15,7 @@ import { Invitation } from './Invitation'
 import { DeliveredIcon, LockIcon, MailIcon, PendingIcon } from './icons'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
+const REFUSED = 'Not delivered: you had been removed from this room before it reached the others'
 
 function details(entry: Entry): string {
   const m = entry.message
@@ -101,6 +102,8 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const invite = m.file === undefined ? invitation(m.text) : undefined
   const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
+  // Written in a private room after its creator removed us, before we heard: it reached nobody.
+  const refused = entry.own && m.refused === true
   return (
     <article
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''}${mentioned ? ' mentioned' : ''} ${entry.state}`}
@@ -150,6 +153,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         {tool === 'react' && <EmojiPicker m={m} close={close} fail={setFailed} />}
         {tool === 'delete' && <ConfirmDelete m={m} close={close} fail={setFailed} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
+        {refused && <p className="error small" data-testid="refused">{REFUSED}</p>}
         {failed !== null && <p className="error small" role="alert">{failed}</p>}
       </div>
       <div className="meta">
@@ -157,12 +161,13 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
         {/* In client–server mode the hub's number is the order everyone shows: on others' messages too (own ones carry it below). */}
         {stamped && !entry.own && m.seq !== undefined && <span className="kofn" data-testid="hub-seq" title="Numbered by the hub: every client shows this order">#{m.seq}</span>}
-        {entry.own && delivery !== undefined && entry.state === 'delivered' && (
+        {entry.own && !refused && delivery !== undefined && entry.state === 'delivered' && (
           <span className="kofn" data-testid="delivered-to" data-k={delivery.k} data-n={delivery.n}>
             {delivery.client ? (entry.message.seq !== undefined ? `#${entry.message.seq}` : '') : `${delivery.k}/${delivery.n}`}
           </span>
         )}
-        {entry.own && (
+        {refused && <span className="delivery failed" role="img" title={REFUSED} aria-label={REFUSED}>!</span>}
+        {entry.own && !refused && (
           <span className={`delivery ${entry.state}`} role="img" title={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)} aria-label={delivery === undefined ? STATE_LABEL[entry.state] : deliveryText(entry, delivery)}>
             {entry.state === 'delivered' ? <DeliveredIcon /> : entry.state === 'failed' ? '!' : <PendingIcon />}
           </span>
