@@ -32,14 +32,20 @@ const keysOf = (p: TestPeer, room: string): string[] => (JSON.parse(readFileSync
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
-/** Ann creates invite-only room `name`; Cat and Dan, each linked to Ann only, join it with her code; Ann and Dan list all three. */
-async function annCatDan (name: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, code: string }> {
+/** Ann, Cat and Dan, Cat and Dan each linked to Ann only. */
+async function annCatDanLinked (): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer }> {
   const a = await startPeer('ann')
   const c = await startPeer('cat')
   const d = await startPeer('dan')
   await c.engine.dial(a.addr())
   await d.engine.dial(a.addr())
   await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+  return { a, c, d }
+}
+
+/** Ann creates invite-only room `name`; Cat and Dan, each linked to Ann only, join it with her code; Ann and Dan list all three. */
+async function annCatDan (name: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, code: string }> {
+  const { a, c, d } = await annCatDanLinked()
   const { room } = await a.engine.createPrivateRoom(name)
   const code = a.engine.invite(room)
   await c.engine.joinInvite(code)
@@ -281,12 +287,7 @@ describe('invite-only rooms over the mesh', () => {
   })
 
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {
-    const a = await startPeer('ann')
-    const c = await startPeer('cat')
-    const d = await startPeer('dan')
-    await c.engine.dial(a.addr())
-    await d.engine.dial(a.addr())
-    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { a, c, d } = await annCatDanLinked()
     const { room } = await a.engine.createPrivateRoom('Ops')
     const code = a.engine.invite(room)
     for (const bad of ['', 'hello', 'lanchat-invite:', code.slice(0, code.length - 12), code.replace('lanchat-invite:', 'lanchat-invite:x')]) {
