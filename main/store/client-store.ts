@@ -116,9 +116,9 @@ export class ClientStore {
     const hub = this.hub
     this.db.transaction(() => {
       const stored = items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 }))
-      this.messages.insert(stored)
+      const sealedFrom = this.messages.insert(stored)
       for (const i of items) this.messages.remove(i.message.id, '')
-      this.messages.noteSealed()
+      this.messages.noteSealed(sealedFrom)
     })
   }
 

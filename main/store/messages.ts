@@ -62,14 +62,11 @@ export class MessageTable {
   #noted: number | undefined
   /** What a previous run left noted, kept in every note until `settled` (0: nothing). */
   #carried: number | undefined
-  /** The first row the last insert added that holds a sealed message (0: none). */
-  #sealedFrom = 0
-
   constructor (readonly db: ChatDb, readonly scope: Scope) {}
 
   /**
-   * Note, in the caller's transaction, where the sealed messages the last
-   * insert added begin (a direct message or a private room's: what may
+   * Note, in the caller's transaction, where the sealed messages an insert
+   * added begin (`from`, what `insert` returned: a direct message or a private room's: what may
    * carry a room's new key, a removal, a join), in place of the last
    * batch's, which have been announced by then; one number, written only
    * when it changes. The engine takes in what a message says only when it
@@ -77,12 +74,12 @@ export class MessageTable {
    * stored and never taken. What stays noted is taken in at the next start
    * (`unsettled`, then `settled`).
    */
-  noteSealed (): void {
+  noteSealed (from: number): void {
     const carried = this.#carriedRow()
-    const from = carried > 0 ? carried : this.#sealedFrom
-    if (from === this.#noted) return
-    this.db.setJson(this.scope, 'unsettled', from)
-    this.#noted = from
+    const row = carried > 0 ? carried : from
+    if (row === this.#noted) return
+    this.db.setJson(this.scope, 'unsettled', row)
+    this.#noted = row
   }
 
   /** The messages from the first sealed one a previous run committed and may not have taken in (a crash before their announcement). */
@@ -112,23 +109,24 @@ export class MessageTable {
     return this.#carried
   }
 
-  /** Add messages; one already stored (same hub, same id) is left as it is. */
-  insert (items: readonly StoredMessage[]): void {
+  /** Add messages; one already stored (same hub, same id) is left as it is. The row of the first sealed one added (0: none), for noteSealed. */
+  insert (items: readonly StoredMessage[]): number {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
-    this.#sealedFrom = 0
+    let sealedFrom = 0
     for (const s of items) {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
-      if (m.sealed !== undefined && row.changes === 1 && this.#sealedFrom === 0) this.#sealedFrom = Number(row.lastInsertRowid)
+      if (m.sealed !== undefined && row.changes === 1 && sealedFrom === 0) sealedFrom = Number(row.lastInsertRowid)
       // The file it shares, for sharing() and the store's sharesFile and sharedBy (a row already there was indexed with it).
       if (m.file !== undefined && row.changes === 1) file.run(row.lastInsertRowid, Buffer.from(m.file.sha256, 'hex'))
     }
     if (items.length > 0) this.db.textAdded(items.length)
+    return sealedFrom
   }
 
   /** Own messages no hub has numbered yet (client mode; they are stored without a hub), in the order they were stored. */

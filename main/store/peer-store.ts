@@ -116,9 +116,9 @@ export class PeerStore {
   /** Commit these messages (one transaction) before returning: only then may they be announced. */
   insert (items: readonly StoredMessage[], forks: ReadonlyArray<{ author: string, floor: number }> = []): void {
     this.db.transaction(() => {
-      this.messages.insert(items)
+      const sealedFrom = this.messages.insert(items)
       for (const f of forks) this.messages.noteFork(f.author, f.floor)
-      this.messages.noteSealed()
+      this.messages.noteSealed(sealedFrom)
     })
   }
 
