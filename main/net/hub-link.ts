@@ -28,6 +28,8 @@ export interface HubLinkOptions {
   findHub?: boolean
   /** Only a hub with this network key can be reached (node.ts). */
   networkKey?: string
+  /** The wait between dials to a hub that does not answer, doubling from `min` up to `max` (tests widen it). */
+  retryMs?: { min: number, max: number }
 }
 
 /**
@@ -40,9 +42,12 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   readonly #opts: HubLinkOptions
   #node: LanNode | undefined
   #server: Multiaddr | undefined
-  #backoff = HUB_RECONNECT_MIN_MS
+  readonly #retryMs: { min: number, max: number }
+  #backoff: number
   #retry: NodeJS.Timeout | undefined
   #connecting = false
+  /** Aborts the dial under way when the user picks another hub. */
+  #dialing: AbortController | undefined
   /** Partition lab: the hub link is cut until `heal`. */
   #cut = false
   /** An unreachable hub is reported once, not on every retry, until the link is up again. */
@@ -51,9 +56,11 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   constructor (opts: HubLinkOptions) {
     super(hubLinkRules('first'), logger('lanchat:hub-link'))
     this.#opts = opts
+    this.#retryMs = opts.retryMs ?? { min: HUB_RECONNECT_MIN_MS, max: HUB_RECONNECT_MAX_MS }
+    this.#backoff = this.#retryMs.min
     if (opts.server !== undefined) this.#server = parseTcpAddr(opts.server)
     this.addEventListener('peer:connect', () => {
-      this.#backoff = HUB_RECONNECT_MIN_MS
+      this.#backoff = this.#retryMs.min
       this.#saidUnreachable = false
     })
   }
@@ -78,8 +85,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       const known = this.#opts.knownHub()
       if (this.#server !== undefined && known !== undefined && known !== peerId) return
       this.#server = detail.multiaddrs.find(a => a.toString().includes('/tcp/'))?.encapsulate(`/p2p/${peerId}`)
-      this.#backoff = HUB_RECONNECT_MIN_MS
-      this.#connectSoon(0)
+      // Heard again (a hub back after a restart answers the next query): dial now, not at the end of the backoff.
+      this.#connectNow()
     })
     await node.start()
     this.running = true
@@ -91,6 +98,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     clearTimeout(this.#retry)
     this.#retry = undefined
     await this.stopLinks()
+    this.#dialing?.abort()
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -105,8 +113,10 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     if (this.#node === undefined) throw new NotStartedError('the engine is not running')
     this.#server = parseTcpAddr(addr)
     this.closeLinks(new Error('switching hub'))
-    this.#backoff = HUB_RECONNECT_MIN_MS
-    this.#connectSoon(0)
+    // Neither a dial to the old address still waiting for its answer nor the backoff it earned holds up this one.
+    this.#dialing?.abort()
+    this.#saidUnreachable = false
+    this.#connectNow()
   }
 
   async disconnect (peerId: string): Promise<void> {
@@ -125,8 +135,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   heal (): void {
     if (!this.#cut) return
     this.#cut = false
-    this.#backoff = HUB_RECONNECT_MIN_MS
-    this.#connectSoon(0)
+    this.#connectNow()
   }
 
   connections (peerId: string): ConnectionView[] {
@@ -152,6 +161,14 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     return await this.#node.services.ping.ping(peerIdFromString(peerId), options)
   }
 
+  /** Dial at once, whatever wait the backoff had set. */
+  #connectNow (): void {
+    clearTimeout(this.#retry)
+    this.#retry = undefined
+    this.#backoff = this.#retryMs.min
+    this.#connectSoon(0)
+  }
+
   #connectSoon (delay: number): void {
     if (!this.running || this.#cut || this.#retry !== undefined) return
     this.#retry = setTimeout(() => {
@@ -163,7 +180,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
 
   #retryLater (): void {
     const delay = this.#backoff * (0.8 + Math.random() * 0.4)
-    this.#backoff = Math.min(HUB_RECONNECT_MAX_MS, this.#backoff * 2)
+    this.#backoff = Math.min(this.#retryMs.max, this.#backoff * 2)
     this.#connectSoon(delay)
   }
 
@@ -172,18 +189,28 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     const server = this.#server
     if (node === undefined || server === undefined || this.#connecting || this.hub !== undefined || this.#cut) return
     this.#connecting = true
+    const dialing = new AbortController()
+    this.#dialing = dialing
+    const signal = AbortSignal.any([dialing.signal, AbortSignal.timeout(10_000)])
     try {
-      const connection = await node.dial(server, { signal: AbortSignal.timeout(10_000) })
-      const stream = await connection.newStream(HUB_PROTOCOL, { signal: AbortSignal.timeout(10_000) })
+      const connection = await node.dial(server, { signal })
+      const stream = await connection.newStream(HUB_PROTOCOL, { signal })
       this.#connecting = false
+      this.#dialing = undefined
       if (this.#cut || !this.running) { stream.abort(new Error('partition lab: cut off from the hub')); return }
       await this.run(stream, connection)
     } catch (err) {
-      if (!this.#saidUnreachable) this.misbehaved(server.toString(), `the hub cannot be reached: ${toConnectError(err, server.toString()).message} Retrying quietly until it answers.`)
-      this.#saidUnreachable = true
+      if (!this.#saidUnreachable && !dialing.signal.aborted) {
+        this.misbehaved(server.toString(), `the hub cannot be reached: ${toConnectError(err, server.toString()).message} Retrying quietly until it answers.`)
+        this.#saidUnreachable = true
+      }
     } finally {
       this.#connecting = false
+      if (this.#dialing === dialing) this.#dialing = undefined
     }
-    if (this.running) this.#retryLater()
+    if (!this.running) return
+    // Given up for another hub: dial that one now (its own dial found this one still under way).
+    if (dialing.signal.aborted) this.#connectSoon(0)
+    else this.#retryLater()
   }
 }
