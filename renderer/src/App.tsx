@@ -428,7 +428,7 @@ export function App() {
           </div>
         </header>
         <div className="toast-anchor"><Toasts toasts={state.toasts} onDismiss={dismiss} /></div>
-        <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} />
+        <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} server={state.settings.server} />
         <WritesBanner reason={state.writesPaused} />
         {status.state === 'failed' && (
           <div className="banner error" role="alert">

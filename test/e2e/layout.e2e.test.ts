@@ -29,6 +29,15 @@ describe('the connection state', () => {
     await eventually(() => page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable/)
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Server unreachable')
     expect(await page.locator('.chat-header').textContent()).toContain('hub unreachable')
+    // "Try now" dials the address from Settings at once; it still does not answer, and nothing else changes.
+    const tryNow = page.getByTestId('pending-banner').getByRole('button', { name: 'Try now' })
+    await expect(tryNow.getAttribute('title')).resolves.toBe('Connect to 127.0.0.1:1 now, without waiting for the next try')
+    await tryNow.click()
+    await eventually(() => page.getByTestId('pending-banner').getByRole('button').textContent()).toBe('Trying…')
+    await eventually(() => page.getByTestId('pending-banner').getByRole('button').textContent()).toBe('Try now')
+    await expect(page.getByTestId('pending-banner').textContent()).resolves.toMatch(/^server unreachable, 0 pending/)
+    await expect(page.getByTestId('try-failed').count()).resolves.toBe(0)
+    await expect(page.getByTestId('connection').textContent()).resolves.toBe('Server unreachable')
   })
 })
 
