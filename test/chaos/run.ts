@@ -211,7 +211,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       const refusable = refusedAfterRemoval(removal, board)
       must = new Map([...conversations].map(([room, ends]) => [room, new Set([
         ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
-        ...ends.flatMap(p => p.pendingIds(room))
+        ...ends.flatMap(p => p.pendingIds(room)),
+        // What the one who left had written there, on its disk, when it left: it reaches the members all the same.
+        ...(room === board && leave !== undefined ? leave.leaver.pendingIds(room) : [])
       ])]))
       // Not before every end announced every message it must have (free to check, from the events), or a
       // second after the last try: asking for every history costs the processes a busy second or more while
@@ -229,7 +231,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       const waiting = unconfirmedByLive(sends, confirmed, excused(removal, leave, board))
       if (verdict.lost.length === 0 && verdict.orderDiffs.length === 0 && verdict.stateDiffs.length === 0 && waiting.length === 0) { converged = true; break }
       // What convergence still waits for, each time that changes (a slow heal names its cause).
-      const still = `unannounced ${unheard.length}${unheard.length > 0 ? ` (${unheard[0]!})` : ''}, lost ${verdict.lost.length}${verdict.lost.length > 0 ? ` (${verdict.lost[0]!.split('@')[1]!})` : ''}, order ${verdict.orderDiffs.length}, shown otherwise ${verdict.stateDiffs.length}, unconfirmed ${waiting.length}`
+      const still = `unannounced ${unheard.length}${unheard.length > 0 ? ` (${unheard[0]!})` : ''}, lost ${verdict.lost.length}${verdict.lost.length > 0 ? ` (${verdict.lost[0]!.split('@')[1]!})` : ''}, order ${verdict.orderDiffs.length}, shown otherwise ${verdict.stateDiffs.length}, unconfirmed ${waiting.length}${waiting.length > 0 ? ` (${waiting[0]!})` : ''}`
       if (still !== lastStill) log(`  +${asked - healStart} ms: ${still}`)
       lastStill = still
       if (Date.now() > end) break
@@ -237,7 +239,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     }
     // When the histories that agreed were asked for (or when it gave up).
     const convergenceMs = (converged ? asked : Date.now()) - healStart
-    const membership = converged ? await afterMembership(removal, leave, peers, board, histories.get(board)!) : ['not checked: the run did not converge']
+    // What the one who left wrote there before it left and never saw numbered (its process went on, so it was taken).
+    const leftUnseen = leave === undefined ? [] : sends.filter((s, i) => s.peer === leave!.leaver && s.room === board && i < leave!.sendsBefore && !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run).map(s => s.text)
+    const membership = converged ? await afterMembership(removal, leave, peers, board, histories.get(board)!, leftUnseen) : ['not checked: the run did not converge']
     const deliveries = all.map(p => duplicateDeliveries(p.name, p.deliveries()))
     const first = histories.get('lobby')?.get(peers[0]!.name) ?? []
     const directRooms = [...must].filter(([room]) => room !== 'lobby' && room !== board)
@@ -327,16 +331,19 @@ function mergeVerdicts (verdicts: Array<[string, Verdict]>): Verdict {
 
 /** The sends whose process is still the run that took them, and never confirmed them (but those `excuse`d). */
 function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<string, string>, excuse: (s: Send, i: number) => boolean): string[] {
-  return sends.filter((s, i) => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run && !excuse(s, i)).map(s => s.text)
+  return sends.filter((s, i) => !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run && !excuse(s, i))
+    .map(s => `${s.text} ${s.to !== undefined ? `to ${s.to.name}` : s.room === 'lobby' ? 'in the lobby' : 'in the invite-only room'}`)
 }
 
 /**
  * Sends a peer may refuse: the removed member's and the one who left's to the room after that (the
- * one who left forgot the room; the removed one is told it is no member once it has heard).
+ * one who left forgot the room; the removed one is told it is no member once it has heard). And
+ * those the one who left never saw numbered: it forgot the room's keys, so its own messages there
+ * no longer show to it; the members must have them all the same (`leftUnseen`, afterMembership).
  */
 function excused (removal: Removal | undefined, leave: Leave | undefined, board: string): (s: Send, i: number) => boolean {
   return (s, i) => s.room === board && ((removal !== undefined && s.peer === removal.victim && i >= removal.sendsBefore) ||
-    (leave !== undefined && s.peer === leave.leaver && i >= leave.sendsBefore))
+    (leave !== undefined && s.peer === leave.leaver))
 }
 
 interface Leave {
@@ -384,10 +391,13 @@ function refusedAfterRemoval (removal: Removal | undefined, board: string): (s: 
  * shows of the room must be what the members show, in their order, but for its own messages the
  * members refused.
  */
-async function afterMembership (removal: Removal | undefined, leave: Leave | undefined, peers: ChaosPeer[], board: string, members: ReadonlyMap<string, HeldMessage[]>): Promise<string[]> {
+async function afterMembership (removal: Removal | undefined, leave: Leave | undefined, peers: ChaosPeer[], board: string, members: ReadonlyMap<string, HeldMessage[]>, leftUnseen: readonly string[]): Promise<string[]> {
   const creator = peers[0]!
   const stayed = peers.filter(p => p !== removal?.victim && p !== leave?.leaver)
   const findings: string[] = []
+  for (const text of leftUnseen) {
+    for (const [name, held] of members) if (!held.some(m => m.state?.startsWith(`[${JSON.stringify(text)},`) === true)) findings.push(`${name} does not show "${text}", written before its author left`)
+  }
   const changes = (removal !== undefined ? 1 : 0) + (leave !== undefined ? 1 : 0)
   try {
     await waitFor('every member holding the creator\'s newest key', () => keysHeld(creator, board) > changes && stayed.every(p => newestKey(p, board) === newestKey(creator, board)), 20_000)
