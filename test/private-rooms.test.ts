@@ -18,7 +18,7 @@ import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
-import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
@@ -28,7 +28,7 @@ afterEach(async () => {
 })
 
 /** A peer's keys for `room`, as its data directory keeps them. */
-const keysOf = (p: TestPeer, room: string): string[] => (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys ?? []
+const keysOf = (p: { dataDir: string }, room: string): string[] => (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys ?? []
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
@@ -284,6 +284,43 @@ describe('invite-only rooms over the mesh', () => {
     await stopPeer(a)
     a = await startPeer('ann', { dataDir: aDir })
     expect(keysOf(a, room)).toHaveLength(2)
+  })
+
+  it('the creator removes a member before it heard of another\'s join: that one, in before the removal, gets the new key once heard; one who joins after it with the old invite does not', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    const d = await startPeer('dan')
+    await b.engine.dial(a.addr())
+    await until('ann and ben linked', () => a.engine.peers().some(p => p.connected))
+    const { room } = await a.engine.createPrivateRoom('Crew')
+    const code = a.engine.invite(room)
+    await b.engine.joinInvite(code)
+    await until('ann lists ben', () => a.engine.privateRoom(room).members.includes(b.engine.peerId))
+    // Cat joins on her own, linked to nobody: Ann has not heard of her when she removes Ben.
+    await c.engine.joinInvite(code)
+    const after = await a.engine.removeMember(room, b.engine.peerId)
+    expect(after.members).toEqual([a.engine.peerId])
+    await until('ann made a new key', () => keysOf(a, room).length === 2)
+    // Dan hears of the removal first, then joins with the code from before it: that invite is void now.
+    const removedBy = a.engine.clock
+    await d.engine.dial(a.addr())
+    await until('dan has had the removal', () => d.engine.clock >= removedBy)
+    await d.engine.joinInvite(code)
+    await until('ann lists dan', () => a.engine.privateRoom(room).members.includes(d.engine.peerId))
+    // Now Ann hears of Cat's join, which came before the removal: Cat is handed the new key.
+    await c.engine.dial(a.addr())
+    await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await until('cat has the new key', () => keysOf(c, room).length === 2)
+    await a.engine.send(room, 'after the removal')
+    await until('cat reads it', () => texts(c, room).includes('after the removal'))
+    const said = a.engine.history(room).at(-1)!
+    await until('dan has received it (sealed)', () => d.engine.ordering!.isDelivered(said.id))
+    expect(texts(d, room)).not.toContain('after the removal')
+    expect(keysOf(d, room)).toHaveLength(1)
+    expect(keysOf(b, room)).toHaveLength(1)
+    // Owed once: handed over, nothing is owed at the next start.
+    expect(JSON.parse(readFileSync(join(a.dataDir, 'private-rooms.json'), 'utf8'))[room].keysOwedTo).toBeUndefined()
   })
 
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {
@@ -585,6 +622,36 @@ describe('invite-only rooms in client–server mode', () => {
     // Its return from the hub changes nothing on Ann's side: the change was told once.
     expect(a.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
     expect(listed()).toBe(1)
+  })
+
+  it('the creator removes a member before the hub brought it another\'s join: that one, numbered before the removal, gets the new key', async () => {
+    const h = await startHub()
+    const port = h.addr().split('/')[4]!
+    let a = await startClient('ann', h.addr())
+    const b = await startClient('ben', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('connected', () => [a, b, c].every(x => x.engine.connected))
+    const { room } = await a.engine.createPrivateRoom('Night shift')
+    const code = a.engine.invite(room)
+    await b.engine.joinInvite(code)
+    await until('ann lists ben', () => a.engine.privateRoom(room).members.includes(b.engine.peerId))
+    // Ann is away while Cat joins; by the time she is back, so is the hub.
+    const aDir = a.dataDir
+    await stopClient(a)
+    await c.engine.joinInvite(code)
+    await until('the hub numbered cat\'s join (ben lists her)', () => b.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await stopHub(h)
+    a = await startClient('ann', h.addr(), { dataDir: aDir })
+    const after = await a.engine.removeMember(room, b.engine.peerId)
+    expect(after.members).toEqual([a.engine.peerId])
+    const said = await a.engine.send(room, 'after the removal')
+    await startHub({ dataDir: h.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId), 20_000)
+    await until('cat has the new key', () => keysOf(c, room).length === 2, 20_000)
+    await until('cat reads it', () => texts(c, room).includes('after the removal'), 20_000)
+    await until('ben has received it (sealed)', () => b.engine.ordering!.isDelivered(said.id), 20_000)
+    expect(texts(b, room)).not.toContain('after the removal')
+    expect(keysOf(b, room)).toHaveLength(1)
   })
 
   it('joining while the hub is away: the join waits unannounced (it is no message), what is written then waits as pending, both land in order', async () => {

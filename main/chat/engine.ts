@@ -239,7 +239,14 @@ export class Engine implements ChatEngine {
           // Removed: what we wrote since, not yet knowing, reached nobody; hosts that show it as sent are told.
           if (view?.removed === true) for (const m of this.history(room)) if (m.refused === true) this.#events.emit({ ...m, type: 'message:updated' })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed)
+        // A member heard of late, who was in before a new key was made: handed the keys (the start hands over what a crash left owed).
+        const late = (room: string): void => {
+          if (this.#settling) return
+          setImmediate(() => {
+            (async () => { await this.#members().handOver(room) })().catch((err: unknown) => { this.#log(`keys of ${room} for a member heard of late: ${(err as Error).message}`) })
+          })
+        }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed, late)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined
@@ -299,6 +306,9 @@ export class Engine implements ChatEngine {
     // A new key a removal or a leave owed the members when the last run died: handed over now (a leave just taken in, too).
     for (const room of this.#conversations?.rooms.owed() ?? []) {
       void this.#members().rekey(room).catch((err: unknown) => { this.#log(`new key for ${room}, owed since the last run: ${(err as Error).message}`) })
+    }
+    for (const room of this.#conversations?.rooms.owingKeys() ?? []) {
+      void this.#members().handOver(room).catch((err: unknown) => { this.#log(`keys of ${room} for a member heard of late, owed since the last run: ${(err as Error).message}`) })
     }
     ordering.transport.files()?.serve(this.#files?.blobs)
     this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })

@@ -56,7 +56,8 @@ export class Memberships {
     // Owed from before the removal goes out: a crash between the two still ends with a new key (Engine, at start).
     this.#rooms.owe(room)
     this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(removal))), removal)
-    await this.rekey(room, before.members.filter(m => m !== peerId))
+    // Everyone listed now, the removed member aside: one heard of while the removal went out is on it too.
+    await this.rekey(room)
     return this.view(room)
   }
 
@@ -72,6 +73,26 @@ export class Memberships {
     }
     this.#rooms.paid(room)
   }
+
+  /**
+   * Hand the room's keys to the members heard of only after a new key was
+   * made, who were in before the change that made it (PrivateRooms.keysOwed):
+   * the creator had not heard of them when it handed it over.
+   */
+  async handOver (room: string): Promise<void> {
+    const owed = this.#rooms.keysOwed(room)
+    if (owed.length === 0) return
+    const keys = this.#rooms.keysOf(room)!
+    const members = new Set(this.#rooms.members(room))
+    const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
+    for (const member of owed) {
+      if (members.has(member)) await this.out.send(this.conversations.seal(member, handover))
+    }
+    this.#rooms.keysSent(room, owed)
+  }
+
+  /** The rooms that owe a member heard of late their newer keys. */
+  owingKeys (): string[] { return this.#rooms.owingKeys() }
 
   /** The rooms whose members we owe a new key (a removal or a leave a crash cut short). */
   owed (): string[] { return this.#rooms.owed() }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
-import type { RoomKeys, RoomKeyStore } from '../store/room-keys.js'
+import type { KeyChange, RoomKeys, RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
 import type { MessageView } from './types.js'
@@ -62,8 +62,10 @@ export class PrivateRooms {
    * `left`: a member left a room we created. The creator then hands the
    * others a new key (Memberships.rekey), so the member list stays who can
    * read what is written next, whether or not the one who left forgot its keys.
+   * `late`: a room we created owes newer keys to a member we heard of only
+   * after a change, who was in before it (`keysOwed`, Memberships.handOver).
    */
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}) {}
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}, private readonly late: (room: string) => void = () => {}) {}
 
   create (name: string): string {
     const room = PRIVATE_ROOM_PREFIX + randomBytes(12).toString('hex')
@@ -104,6 +106,21 @@ export class PrivateRooms {
     if (k?.rekeyOwed !== true) return
     const { rekeyOwed: _paid, ...rest } = k
     this.store.set(room, rest)
+  }
+
+  /** The members of a room we created who are owed its newer keys (heard of late, in before a change). */
+  keysOwed (room: string): string[] { return this.store.get(room)?.keysOwedTo ?? [] }
+
+  /** The rooms that owe some member their newer keys. */
+  owingKeys (): string[] { return this.store.rooms().filter(r => this.keysOwed(r).length > 0) }
+
+  /** These members have been handed the keys (or they wait on disk to go). */
+  keysSent (room: string, members: readonly string[]): void {
+    const k = this.store.get(room)
+    if (k?.keysOwedTo === undefined) return
+    const rest = k.keysOwedTo.filter(m => !members.includes(m))
+    const { keysOwedTo: _sent, ...other } = k
+    this.store.set(room, rest.length > 0 ? { ...other, keysOwedTo: rest } : other)
   }
 
   /** The rooms whose creator (us) still owes their members a new key. */
@@ -156,7 +173,7 @@ export class PrivateRooms {
       }
       // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
       if (!text.startsWith(CONTROL) || isSealedFile(text)) {
-        if (live) this.#saw(view)
+        if (live) this.#saw(view, index)
         // Ours, after our removal (we wrote it before we heard): the members refuse it, as above.
         if (view.author === this.self && k.removedAt !== undefined && view.lamport > k.removedAt) return { text, refused: true }
         return { text }
@@ -164,7 +181,7 @@ export class PrivateRooms {
       const control = parseControl(text)
       if (control === undefined) return undefined
       if (live) {
-        if (control.t === 'join') this.#saw(view)
+        if (control.t === 'join') this.#saw(view, index)
         this.#apply(view, control, index)
       }
       return { control }
@@ -183,7 +200,7 @@ export class PrivateRooms {
   applyOwn (view: MessageView, control: Control): void {
     const k = this.store.get(view.room)
     if (k === undefined || view.author !== this.self) return
-    if (control.t === 'join') this.#saw(view)
+    if (control.t === 'join') this.#saw(view, k.keys.length - 1)
     else if (control.t === 'remove') this.#apply(view, control, k.keys.length - 1)
   }
 
@@ -226,8 +243,13 @@ export class PrivateRooms {
   /** Forget a room we leave: its keys go, so nothing in it opens here any more (a new invite lets us back in). */
   forget (room: string): void { this.store.delete(room) }
 
-  /** Someone joined or wrote: a member from now on (kept with the keys, written once per member); one who had left is back. */
-  #saw (view: MessageView): void {
+  /**
+   * Someone joined or wrote (sealed with key `index`): a member from now on
+   * (kept with the keys, written once per member); one who had left is back.
+   * One the creator hears of only now, with a key a change retired, is owed
+   * the newer keys if it was in before that change (#owed).
+   */
+  #saw (view: MessageView, index: number): void {
     let k = this.store.get(view.room)
     if (k === undefined) return
     const left = k.left?.[view.author]
@@ -241,8 +263,40 @@ export class PrivateRooms {
       if (left !== k.left?.[view.author]) this.changed(view.room)
       return
     }
-    this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author] })
+    const owed = this.#owed(k, view, index)
+    this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...(owed ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}) })
     this.changed(view.room)
+    if (owed) this.late(view.room)
+  }
+
+  /**
+   * A room we created, a member we hear of for the first time, sealing with
+   * a key a later change retired: it joined before that change in the room's
+   * order (the hub's numbers; else Lamport time, then author), so it was in
+   * when we handed the others the new key, and is owed it. After the change,
+   * it used an invite made before the change, which the change made void.
+   */
+  #owed (k: RoomKeys, view: MessageView, index: number): boolean {
+    if (k.creator !== this.self || k.removed === true || view.author === this.self || index >= k.keys.length - 1) return false
+    const change = k.retired?.[String(index)]
+    if (change === undefined || k.gone?.[view.author] !== undefined) return false
+    if (view.seq !== undefined) return change.seq === undefined || view.seq < change.seq
+    return view.lamport < change.lamport || (view.lamport === change.lamport && view.author < change.author)
+  }
+
+  /** The creator notes where the change that will retire its newest key stands (the first such change, until the new key is made). */
+  #retiring (k: RoomKeys, view: MessageView): RoomKeys {
+    const index = String(k.keys.length - 1)
+    if (k.creator !== this.self || k.retired?.[index] !== undefined) return k
+    const at: KeyChange = { lamport: view.lamport, author: view.author, ...(view.seq !== undefined ? { seq: view.seq } : {}) }
+    return { ...k, retired: { ...k.retired, [index]: at } }
+  }
+
+  /** Our own removal numbered by the hub: its place in the order, for #owed. */
+  #numbered (k: RoomKeys, view: MessageView): void {
+    if (view.seq === undefined || k.creator !== this.self) return
+    const entry = Object.entries(k.retired ?? {}).find(([, c]) => c.seq === undefined && c.author === view.author && c.lamport === view.lamport)
+    if (entry !== undefined) this.store.set(view.room, { ...k, retired: { ...k.retired, [entry[0]]: { ...entry[1], seq: view.seq } } })
   }
 
   /** A message from one who left, written after it left with a key it already had then. */
@@ -258,7 +312,8 @@ export class PrivateRooms {
       const k = this.store.get(view.room)!
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
       const mine = k.creator === this.self && k.removed !== true
-      this.store.set(view.room, { ...k, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...(mine ? { rekeyOwed: true } : {}) })
+      const next = mine ? this.#retiring(k, view) : k
+      this.store.set(view.room, { ...next, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...(mine ? { rekeyOwed: true } : {}) })
       this.changed(view.room)
       if (mine) this.left(view.room, view.author)
       return
@@ -276,8 +331,10 @@ export class PrivateRooms {
     if (control.peer === this.self) {
       if (k.removed !== true) this.store.set(view.room, { ...k, removed: true, removedAt: view.lamport })
     } else if (k.gone?.[control.peer] === undefined) {
-      this.store.set(view.room, { ...k, gone: { ...k.gone, [control.peer]: view.lamport } })
+      this.store.set(view.room, { ...this.#retiring(k, view), gone: { ...k.gone, [control.peer]: view.lamport } })
     } else {
+      // Applied as it went out; now back from the hub with its number.
+      this.#numbered(k, view)
       return
     }
     this.changed(view.room)

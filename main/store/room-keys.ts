@@ -35,6 +35,23 @@ export interface RoomKeys {
    * it over then.
    */
   rekeyOwed?: boolean
+  /**
+   * The creator's own record, by key index: the change (its removal of a
+   * member, or a leave it heard) after which that key was no longer the
+   * newest. A member it hears of only later, whose message sealed with that
+   * key comes before the change in the room's order, was in before it and
+   * is owed the newer keys; one after it used an invite the change made void.
+   */
+  retired?: Record<string, KeyChange>
+  /** Members heard of late (see `retired`) the creator still owes the newer keys, until sent. */
+  keysOwedTo?: string[]
+}
+
+/** Where a change of members stands in a room's order: the Lamport time and author (P2P), and the hub's number once it has one (client–server). */
+export interface KeyChange {
+  lamport: number
+  author: string
+  seq?: number
 }
 
 /**
