@@ -116,9 +116,14 @@ export const DELIVER_BATCH = 512
 export const DELIVER_BATCH_BYTES = 256 * 1024
 /** Most clients a hub serves at once. */
 export const MAX_CLIENTS = 1024
-/** Reconnect backoff of a client to its hub, ms. */
+/**
+ * Reconnect backoff of a client to its hub, ms. The hub is a client's one link: at most 4 s (it was
+ * 10 s) after the hub is back, every client is too. A dial to a hub that is down costs one SYN on a
+ * LAN; even a full hub's 1,024 clients make 256 a second. Chaos seed 24 (hub killed before the heal)
+ * converged in 2.0-3.6 s against 8.3 s at 10 s.
+ */
 export const HUB_RECONNECT_MIN_MS = 250
-export const HUB_RECONNECT_MAX_MS = 10_000
+export const HUB_RECONNECT_MAX_MS = 4_000
 
 // ---- the file protocol ----
 

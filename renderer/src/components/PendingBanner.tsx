@@ -9,7 +9,7 @@ const TRYING_MS = 2_000
 /**
  * Client mode's one failure: with the hub unreachable nothing is delivered,
  * to anyone. Own messages wait on disk and go out when the hub is back.
- * The app tries the hub again by itself, waiting longer each time (up to ten
+ * The app tries the hub again by itself, waiting longer each time (up to four
  * seconds); "Try now" dials it at once, for whoever knows it is back.
  */
 export function PendingBanner({ status, peers, pending, server }: {
