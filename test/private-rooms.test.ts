@@ -638,12 +638,15 @@ describe('invite-only rooms in client–server mode', () => {
     // Ann is away while Cat joins; by the time she is back, so is the hub.
     const aDir = a.dataDir
     await stopClient(a)
+    // Cat's clock runs well ahead of Ann's: by Lamport time her join would come after the removal; the hub's order decides.
+    for (let i = 0; i < 10; i++) await c.engine.send('lobby', `busy ${i}`)
     await c.engine.joinInvite(code)
     await until('the hub numbered cat\'s join (ben lists her)', () => b.engine.privateRoom(room).members.includes(c.engine.peerId))
     await stopHub(h)
     a = await startClient('ann', h.addr(), { dataDir: aDir })
     const after = await a.engine.removeMember(room, b.engine.peerId)
     expect(after.members).toEqual([a.engine.peerId])
+    expect(a.engine.clock).toBeLessThan(c.engine.clock)
     const said = await a.engine.send(room, 'after the removal')
     await startHub({ dataDir: h.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
     await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId), 20_000)

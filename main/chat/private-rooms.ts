@@ -280,7 +280,9 @@ export class PrivateRooms {
     if (k.creator !== this.self || k.removed === true || view.author === this.self || index >= k.keys.length - 1) return false
     const change = k.retired?.[String(index)]
     if (change === undefined || k.gone?.[view.author] !== undefined) return false
-    if (view.seq !== undefined) return change.seq === undefined || view.seq < change.seq
+    if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
+    if (view.seq !== undefined && change.waiting === true) return true
+    // Both in Lamport order (P2P, or a change made in P2P mode before a switch to client–server).
     return view.lamport < change.lamport || (view.lamport === change.lamport && view.author < change.author)
   }
 
@@ -288,7 +290,7 @@ export class PrivateRooms {
   #retiring (k: RoomKeys, view: MessageView): RoomKeys {
     const index = String(k.keys.length - 1)
     if (k.creator !== this.self || k.retired?.[index] !== undefined) return k
-    const at: KeyChange = { lamport: view.lamport, author: view.author, ...(view.seq !== undefined ? { seq: view.seq } : {}) }
+    const at: KeyChange = { lamport: view.lamport, author: view.author, ...(view.seq !== undefined ? { seq: view.seq } : {}), ...(view.pending === true ? { waiting: true } : {}) }
     return { ...k, retired: { ...k.retired, [index]: at } }
   }
 
@@ -296,7 +298,9 @@ export class PrivateRooms {
   #numbered (k: RoomKeys, view: MessageView): void {
     if (view.seq === undefined || k.creator !== this.self) return
     const entry = Object.entries(k.retired ?? {}).find(([, c]) => c.seq === undefined && c.author === view.author && c.lamport === view.lamport)
-    if (entry !== undefined) this.store.set(view.room, { ...k, retired: { ...k.retired, [entry[0]]: { ...entry[1], seq: view.seq } } })
+    if (entry === undefined) return
+    const { waiting: _numbered, ...change } = entry[1]
+    this.store.set(view.room, { ...k, retired: { ...k.retired, [entry[0]]: { ...change, seq: view.seq } } })
   }
 
   /** A message from one who left, written after it left with a key it already had then. */

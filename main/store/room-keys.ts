@@ -52,6 +52,8 @@ export interface KeyChange {
   lamport: number
   author: string
   seq?: number
+  /** Said in client–server mode and not numbered yet: whatever the hub numbers before its return comes before it. */
+  waiting?: true
 }
 
 /**

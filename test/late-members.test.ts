@@ -1,0 +1,87 @@
+/**
+ * The creator's rule for a member it hears of only after a change of members
+ * (PrivateRooms, over a real key store on disk): owed the newer keys when its
+ * message comes before the change in the room's order, not after. The order
+ * is the hub's numbers when both have one, Lamport time otherwise; a removal
+ * said in client–server mode and not numbered yet comes after whatever the
+ * hub numbers before its return. The engine-level cases (P2P and
+ * client–server, over real peers) are in private-rooms.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { associatedData, seal } from '../main/chat/private.js'
+import { controlText, PrivateRooms } from '../main/chat/private-rooms.js'
+import type { MessageView } from '../main/chat/types.js'
+import { RoomKeyStore } from '../main/store/room-keys.js'
+import { cleanup, tempDir } from './helpers/peers.js'
+
+afterEach(cleanup)
+
+const ANN = 'ann-peer'
+const BEN = 'ben-peer'
+
+function setup (): { rooms: PrivateRooms, room: string, late: string[] } {
+  const late: string[] = []
+  const rooms = new PrivateRooms(ANN, new RoomKeyStore(tempDir('lanchat-late-')), err => { throw err }, () => {}, () => {}, room => { late.push(room) })
+  const room = rooms.create('Crew')
+  return { rooms, room, late }
+}
+
+/** `author`'s join, sealed with the room's key at `index`, as it reaches Ann. */
+function joinOf (rooms: PrivateRooms, room: string, author: string, at: { lamport: number, seq?: number }, index = 0): void {
+  const key = Buffer.from(rooms.keysOf(room)!.keys[index]!, 'hex')
+  const view: MessageView = { id: `${author}-join`, room, author, name: author, text: '', lamport: at.lamport, sentAt: 0, deps: [], ...(at.seq !== undefined ? { seq: at.seq } : {}) }
+  rooms.open(view, seal(key, controlText({ t: 'join' }), associatedData({ room, author })), true)
+}
+
+/** Ann removes Ben, as Memberships does: the removal as it went out (pending in client mode), then a new key. */
+function removeBen (rooms: PrivateRooms, room: string, at: { lamport: number, pending?: boolean }): MessageView {
+  const view: MessageView = { id: 'removal', room, author: ANN, name: 'ann', text: '', lamport: at.lamport, sentAt: 0, deps: [], ...(at.pending === true ? { pending: true } : {}) }
+  rooms.owe(room)
+  rooms.applyOwn(view, { t: 'remove', peer: BEN })
+  rooms.rekey(room)
+  return view
+}
+
+describe('a member the creator hears of after a removal', () => {
+  it('P2P: owed the new key when its join has an earlier Lamport time, not a later one', () => {
+    const { rooms, room, late } = setup()
+    joinOf(rooms, room, BEN, { lamport: 2 })
+    removeBen(rooms, room, { lamport: 10 })
+    joinOf(rooms, room, 'cat-peer', { lamport: 5 })
+    joinOf(rooms, room, 'dan-peer', { lamport: 11 })
+    expect(rooms.keysOwed(room)).toEqual(['cat-peer'])
+    expect(late).toEqual([room])
+    expect(rooms.members(room)).toEqual([ANN, 'cat-peer', 'dan-peer'])
+    rooms.keysSent(room, ['cat-peer'])
+    expect(rooms.keysOwed(room)).toEqual([])
+    expect(rooms.owingKeys()).toEqual([])
+  })
+
+  it('a join sealed with the newest key is owed nothing: it came with a new invite', () => {
+    const { rooms, room } = setup()
+    removeBen(rooms, room, { lamport: 10 })
+    joinOf(rooms, room, 'cat-peer', { lamport: 5 }, 1)
+    expect(rooms.keysOwed(room)).toEqual([])
+  })
+
+  it('client–server: a removal not yet numbered comes after whatever the hub numbers meanwhile; once numbered, the numbers decide', () => {
+    const { rooms, room } = setup()
+    const removal = removeBen(rooms, room, { lamport: 10, pending: true })
+    // Numbered by the hub before Ann's removal reached it, whatever its Lamport time.
+    joinOf(rooms, room, 'cat-peer', { lamport: 40, seq: 7 })
+    expect(rooms.keysOwed(room)).toEqual(['cat-peer'])
+    // The removal comes back from the hub as number 9: a join numbered 12 came after it, one numbered 8 before.
+    rooms.open({ ...removal, pending: false, seq: 9 }, seal(Buffer.from(rooms.keysOf(room)!.keys[0]!, 'hex'), controlText({ t: 'remove', peer: BEN }), associatedData({ room, author: ANN })), true)
+    joinOf(rooms, room, 'dan-peer', { lamport: 3, seq: 12 })
+    joinOf(rooms, room, 'eve-peer', { lamport: 50, seq: 8 })
+    expect(rooms.keysOwed(room)).toEqual(['cat-peer', 'eve-peer'])
+  })
+
+  it('a removal made in P2P mode, heard of late after a switch to client–server: Lamport time decides', () => {
+    const { rooms, room } = setup()
+    removeBen(rooms, room, { lamport: 10 })
+    joinOf(rooms, room, 'cat-peer', { lamport: 12, seq: 3 })
+    joinOf(rooms, room, 'dan-peer', { lamport: 4, seq: 4 })
+    expect(rooms.keysOwed(room)).toEqual(['dan-peer'])
+  })
+})
