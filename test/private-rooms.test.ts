@@ -18,7 +18,7 @@ import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
-import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestClient, type TestHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
@@ -52,6 +52,17 @@ async function annCatDan (name: string): Promise<{ a: TestPeer, c: TestPeer, d: 
   await d.engine.joinInvite(code)
   await until('ann and dan see three members', () => [a, d].every(p => p.engine.privateRoom(room).members.length === 3))
   return { a, c, d, room, code }
+}
+
+/** A hub, three clients on it, and the first one's invite-only room `name` (nobody has joined it yet). */
+async function hubRoom (names: [string, string, string], name: string): Promise<{ h: TestHub, port: string, clients: [TestClient, TestClient, TestClient], room: string, code: string }> {
+  const h = await startHub()
+  const port = h.addr().split('/')[4]!
+  const clients: TestClient[] = []
+  for (const n of names) clients.push(await startClient(n, h.addr()))
+  await until('connected', () => clients.every(x => x.engine.connected))
+  const { room } = await clients[0]!.engine.createPrivateRoom(name)
+  return { h, port, clients: clients as [TestClient, TestClient, TestClient], room, code: clients[0]!.engine.invite(room) }
 }
 
 /** Sign and hand over a message the engine would never make itself (the test plays a cheating member or a stranger). */
@@ -588,14 +599,7 @@ describe('invite-only rooms in client–server mode', () => {
   })
 
   it('removing a member while the hub is away: the list says so at once, not when the hub is back; then the removal and the new key land, and the removed member reads nothing after', async () => {
-    const h = await startHub()
-    const port = h.addr().split('/')[4]!
-    const a = await startClient('ann', h.addr())
-    const c = await startClient('cat', h.addr())
-    const d = await startClient('dan', h.addr())
-    await until('connected', () => [a, c, d].every(x => x.engine.connected))
-    const { room } = await a.engine.createPrivateRoom('Late shift')
-    const code = a.engine.invite(room)
+    const { h, port, clients: [a, c, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Late shift')
     // What a joiner's own list says as soon as its join is sent, not once the hub numbered it.
     expect((await c.engine.joinInvite(code)).members).toContain(c.engine.peerId)
     await d.engine.joinInvite(code)
@@ -625,14 +629,8 @@ describe('invite-only rooms in client–server mode', () => {
   })
 
   it('the creator removes a member before the hub brought it another\'s join: that one, numbered before the removal, gets the new key', async () => {
-    const h = await startHub()
-    const port = h.addr().split('/')[4]!
-    let a = await startClient('ann', h.addr())
-    const b = await startClient('ben', h.addr())
-    const c = await startClient('cat', h.addr())
-    await until('connected', () => [a, b, c].every(x => x.engine.connected))
-    const { room } = await a.engine.createPrivateRoom('Night shift')
-    const code = a.engine.invite(room)
+    const { h, port, clients: [ann, b, c], room, code } = await hubRoom(['ann', 'ben', 'cat'], 'Night shift')
+    let a = ann
     await b.engine.joinInvite(code)
     await until('ann lists ben', () => a.engine.privateRoom(room).members.includes(b.engine.peerId))
     // Ann is away while Cat joins; by the time she is back, so is the hub.

@@ -68,6 +68,9 @@ describe('the architecture switch', () => {
     // The hub goes away: Bob's message waits, and the banner says so.
     await settings(a.page, (d) => d.getByLabel('Host a server on this computer').uncheck())
     await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 0 pending/)
+    // Its "Try now" dials the hub Bob was on (the link's own address for it), not some other.
+    const tryTitle = await b.page.getByTestId('pending-banner').getByRole('button', { name: 'Try now' }).getAttribute('title')
+    expect(tryTitle).toMatch(new RegExp(`^Connect to \\S*/ip4/127\\.0\\.0\\.1/tcp/${given.split(':')[1]!}\\S* now`))
     await send(b.page, 'written while the hub is down')
     await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
     await eventually(async () => (await shownMessages(b.page)).map((m) => m.state)).toEqual(['delivered', 'pending'])
