@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { associatedData, seal } from '../main/chat/private.js'
-import { controlText, PrivateRooms } from '../main/chat/private-rooms.js'
+import { controlText, PrivateRooms, WAITING_MAX } from '../main/chat/private-rooms.js'
 import type { MessageView } from '../main/chat/types.js'
 import { RoomKeyStore } from '../main/store/room-keys.js'
 import { cleanup, tempDir } from './helpers/peers.js'
@@ -83,5 +83,21 @@ describe('a member the creator hears of after a removal', () => {
     joinOf(rooms, room, 'cat-peer', { lamport: 12, seq: 3 })
     joinOf(rooms, room, 'dan-peer', { lamport: 4, seq: 4 })
     expect(rooms.keysOwed(room)).toEqual(['dan-peer'])
+  })
+
+  it('what no key opens waits for one, at most WAITING_MAX messages, the oldest going first', () => {
+    const complaints: string[] = []
+    const rooms = new PrivateRooms('cat-peer', new RoomKeyStore(tempDir('lanchat-late-')), err => { complaints.push(err.name) })
+    const room = rooms.create('Crew')
+    const stranger = Buffer.alloc(32, 7)
+    for (let i = 0; i < WAITING_MAX + 5; i++) {
+      const view: MessageView = { id: `m${i}`, room, author: 'ann-peer', name: 'ann', text: '', lamport: i + 1, sentAt: 0, deps: [] }
+      const sealed = seal(stranger, `text ${i}`, associatedData({ room, author: 'ann-peer' }))
+      expect(rooms.open({ ...view, sealed }, sealed, true)).toBeUndefined()
+    }
+    expect(complaints).toHaveLength(WAITING_MAX + 5)
+    const held = rooms.takeWaiting(room)
+    expect(held.map(v => v.id)).toEqual(Array.from({ length: WAITING_MAX }, (_, i) => `m${i + 5}`))
+    expect(rooms.takeWaiting(room)).toEqual([])
   })
 })

@@ -319,10 +319,14 @@ describe('invite-only rooms over the mesh', () => {
     await until('dan has had the removal', () => d.engine.clock >= removedBy)
     await d.engine.joinInvite(code)
     await until('ann lists dan', () => a.engine.privateRoom(room).members.includes(d.engine.peerId))
+    // Written with the new key before Ann heard of Cat: it reaches Cat before her key does.
+    await a.engine.send(room, 'before ann heard of cat')
     // Now Ann hears of Cat's join, which came before the removal: Cat is handed the new key.
     await c.engine.dial(a.addr())
     await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
     await until('cat has the new key', () => keysOf(c, room).length === 2)
+    // What had come before the key opens with it, and Cat's window is told of it then, not only at its next history.
+    await until('cat is told of it', () => c.events.some(e => e.type === 'message' && e.room === room && e.text === 'before ann heard of cat'))
     await a.engine.send(room, 'after the removal')
     await until('cat reads it', () => texts(c, room).includes('after the removal'))
     const said = a.engine.history(room).at(-1)!

@@ -246,7 +246,12 @@ export class Engine implements ChatEngine {
             (async () => { await this.#members().handOver(room) })().catch((err: unknown) => { this.#log(`keys of ${room} for a member heard of late: ${(err as Error).message}`) })
           })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed, late)
+        // A room's new keys arrived: what no key opened before is taken in again, and announced if it opens now.
+        const keyed = (room: string): void => {
+          const held = this.#conversations?.rooms.takeWaiting(room) ?? []
+          setImmediate(() => { for (const view of held) this.#inner.emit({ ...view, type: 'message' }) })
+        }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed, late, keyed)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined

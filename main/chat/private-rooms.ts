@@ -32,6 +32,9 @@ import { isSealedFile } from './sealed-file.js'
  */
 
 export const CONTROL = '\u0000'
+/** Room messages held until a key opens them (PrivateRooms.#waiting), at most, and their sealed bytes. */
+export const WAITING_MAX = 1000
+export const WAITING_MAX_BYTES = 4 * 1024 * 1024
 
 export type Control =
   | { t: 'join' }
@@ -64,8 +67,20 @@ export class PrivateRooms {
    * read what is written next, whether or not the one who left forgot its keys.
    * `late`: a room we created owes newer keys to a member we heard of only
    * after a change, who was in before it (`keysOwed`, Memberships.handOver).
+   * `keyed`: new keys of a room arrived; what no key opened before may open
+   * now (`takeWaiting`).
    */
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}, private readonly late: (room: string) => void = () => {}) {}
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}, private readonly late: (room: string) => void = () => {}, private readonly keyed: (room: string) => void = () => {}) {}
+
+  /**
+   * Room messages no key of ours opened, as they arrived, newest last: a key
+   * handed over later (a member heard of late, Memberships.handOver) opens
+   * them, and they are announced then. Bounded (WAITING_MAX, WAITING_MAX_BYTES;
+   * the oldest go first): what falls out is still in the history.
+   */
+  readonly #waiting = new Map<string, MessageView[]>()
+  #waitingCount = 0
+  #waitingBytes = 0
 
   create (name: string): string {
     const room = PRIVATE_ROOM_PREFIX + randomBytes(12).toString('hex')
@@ -187,8 +202,35 @@ export class PrivateRooms {
       return { control }
     }
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
-    if (live && k.removed !== true) this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room opens (not sealed by a member?)`))
+    if (live && k.removed !== true) {
+      this.#hold(view, sealed.length)
+      this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room opens (not sealed by a member?)`))
+    }
     return undefined
+  }
+
+  /** What no key of `room` opened since the last call (see #waiting), to try again with its new keys. */
+  takeWaiting (room: string): MessageView[] {
+    const held = this.#waiting.get(room) ?? []
+    this.#waiting.delete(room)
+    this.#waitingCount -= held.length
+    for (const v of held) this.#waitingBytes -= v.sealed?.length ?? 0
+    return held
+  }
+
+  #hold (view: MessageView, bytes: number): void {
+    const held = this.#waiting.get(view.room) ?? []
+    held.push(view)
+    this.#waiting.set(view.room, held)
+    this.#waitingCount++
+    this.#waitingBytes += bytes
+    while (this.#waitingCount > WAITING_MAX || this.#waitingBytes > WAITING_MAX_BYTES) {
+      const [room, oldest] = this.#waiting.entries().next().value as [string, MessageView[]]
+      const dropped = oldest.shift()!
+      this.#waitingCount--
+      this.#waitingBytes -= dropped.sealed?.length ?? 0
+      if (oldest.length === 0) this.#waiting.delete(room)
+    }
   }
 
   /**
@@ -215,7 +257,9 @@ export class PrivateRooms {
     }
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
     const keys = [...new Set([...k.keys, ...control.keys])]
-    if (keys.length !== k.keys.length) this.store.set(control.room, { ...k, keys })
+    if (keys.length === k.keys.length) return
+    this.store.set(control.room, { ...k, keys })
+    if (this.#waiting.has(control.room)) this.keyed(control.room)
   }
 
   /** A new name from the creator, newer than the one we have (a blank or overlong one is refused, as at creation). */
