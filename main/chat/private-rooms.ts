@@ -204,7 +204,7 @@ export class PrivateRooms {
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
     if (live && k.removed !== true) {
       this.#hold(view, sealed.length)
-      this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room opens (not sealed by a member?)`))
+      this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`))
     }
     return undefined
   }
