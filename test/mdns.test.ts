@@ -31,12 +31,24 @@ describe.skipIf(!isolate)('LAN discovery by mDNS (in an isolated network namespa
     expect(got.name).toBe('ann')
   })
 
-  it('a client with no server address finds the hub', async () => {
-    const hub = lanchat(['server', '--json', '--data', tempDir('lanchat-hub-')], { netns: net!.name })
+  it('a client with no server address finds the hub, and finds it again after the hub is killed and restarted', async () => {
+    const hubDir = tempDir('lanchat-hub-')
+    const hub = lanchat(['server', '--json', '--data', hubDir], { netns: net!.name })
     const ready = await hub.waitFor('hub ready', e => e.type === 'ready')
     const client = lanchat(['peer', '--json', '--mode', 'client', '--name', 'finder', '--data', tempDir('lanchat-finder-')], { netns: net!.name })
     const joined = await client.waitFor('client joined', e => e.type === 'peer:connect')
     expect(joined.peerId).toBe(ready.peerId)
     await until('hub sees the client', () => hub.events.some(e => e.type === 'peer:connect'))
+
+    // The server's computer restarts it: the client, which knows it only by mDNS, hears it again and rejoins.
+    await hub.kill('SIGKILL')
+    await client.waitFor('client lost the hub', e => e.type === 'peer:disconnect')
+    client.send({ cmd: 'send', text: 'written while the hub was down' })
+    await client.waitFor('kept as pending', e => e.type === 'pending')
+    const again = lanchat(['server', '--json', '--data', hubDir], { netns: net!.name })
+    expect((await again.waitFor('hub ready again', e => e.type === 'ready')).peerId).toBe(ready.peerId)
+    const delivered = await client.waitFor('delivered through the restarted hub', e => e.type === 'message' && e.text === 'written while the hub was down')
+    expect(delivered.seq).toBeGreaterThan(0)
+    expect(client.events.filter(e => e.type === 'peer:connect' && e.peerId === ready.peerId)).toHaveLength(2)
   })
 })
