@@ -186,6 +186,17 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     if (hub === undefined) for (const a of peers) for (const b of peers) if (a !== b) a.command({ cmd: 'unblock', peerId: b.peerId })
     blocks.clear()
     for (const [a, b] of edges) peers[a]!.command({ cmd: 'dial', addr: peers[b]!.addr() })
+    // Whichever of the removal and the leave found its peer down (killed or paused) for the rest of the faults
+    // happens now, with everyone back: a run always checks both (which faults fall where varies with timing).
+    if (victim !== undefined && removal === undefined) {
+      removal = await removeMember(peers[0]!, victim, board, opts.faults, sends.length)
+      log(`${peers[0]!.name} removes ${victim.name} from the invite-only room after the faults (${peers[0]!.name} was down from halfway on)`)
+    }
+    if (leaver !== undefined && leave === undefined) {
+      await leaver.request({ cmd: 'leave', room: board }, 'private-rooms')
+      leave = { leaver, atFault: opts.faults, sendsBefore: sends.length }
+      log(`${leaver.name} leaves the invite-only room after the faults (it was down from three quarters on)`)
+    }
     log(`healed in ${Date.now() - healStart} ms; waiting for convergence`)
 
     const confirmed = new Map<string, string>()
