@@ -21,7 +21,7 @@ const BEN = 'ben-peer'
 
 function setup (): { rooms: PrivateRooms, room: string, late: string[] } {
   const late: string[] = []
-  const rooms = new PrivateRooms(ANN, new RoomKeyStore(tempDir('lanchat-late-')), err => { throw err }, () => {}, () => {}, room => { late.push(room) })
+  const rooms = new PrivateRooms(ANN, new RoomKeyStore(tempDir('lanchat-late-')), { complain: err => { throw err }, late: room => { late.push(room) } })
   const room = rooms.create('Crew')
   return { rooms, room, late }
 }
@@ -87,7 +87,7 @@ describe('a member the creator hears of after a removal', () => {
 
   it('what no key opens waits for one, at most WAITING_MAX messages, the oldest going first', () => {
     const complaints: string[] = []
-    const rooms = new PrivateRooms('cat-peer', new RoomKeyStore(tempDir('lanchat-late-')), err => { complaints.push(err.name) })
+    const rooms = new PrivateRooms('cat-peer', new RoomKeyStore(tempDir('lanchat-late-')), { complain: err => { complaints.push(err.name) } })
     const room = rooms.create('Crew')
     const stranger = Buffer.alloc(32, 7)
     for (let i = 0; i < WAITING_MAX + 5; i++) {

@@ -32,11 +32,11 @@ const keysOf = (p: { dataDir: string }, room: string): string[] => (JSON.parse(r
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
 
-/** Ann, Cat and Dan, Cat and Dan each linked to Ann only. */
-async function annCatDanLinked (): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer }> {
-  const a = await startPeer('ann')
-  const c = await startPeer('cat')
-  const d = await startPeer('dan')
+/** Three peers, the second and the third each linked to the first only (Ann, Cat and Dan unless named). */
+async function annCatDanLinked (names: [string, string, string] = ['ann', 'cat', 'dan']): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer }> {
+  const a = await startPeer(names[0])
+  const c = await startPeer(names[1])
+  const d = await startPeer(names[2])
   await c.engine.dial(a.addr())
   await d.engine.dial(a.addr())
   await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
@@ -404,12 +404,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
   })
 
   it('a member leaves: the others take it off the list, it no longer opens the room (its history neither), an old key kept does not let it write; the creator cannot leave; a new invite brings it back', async () => {
-    const a = await startPeer('ann')
-    const b = await startPeer('ben')
-    const c = await startPeer('cat')
-    await b.engine.dial(a.addr())
-    await c.engine.dial(a.addr())
-    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 2)
+    const { a, c: b, d: c } = await annCatDanLinked(['ann', 'ben', 'cat'])
     const room = (await a.engine.createPrivateRoom('Board')).room
     await b.engine.joinInvite(a.engine.invite(room))
     await c.engine.joinInvite(a.engine.invite(room))

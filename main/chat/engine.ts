@@ -251,7 +251,7 @@ export class Engine implements ChatEngine {
           const held = this.#conversations?.rooms.takeWaiting(room) ?? []
           setImmediate(() => { for (const view of held) this.#inner.emit({ ...view, type: 'message' }) })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), complain, rekeyAfterLeaving, changed, late, keyed)
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, late, keyed })
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined

@@ -2,6 +2,7 @@ import type { Conversations } from './conversations.js'
 import { NotAMemberError, NotRoomOwnerError } from './errors.js'
 import { controlText, type PrivateRooms } from './private-rooms.js'
 import type { MessageView, PrivateRoomView } from './types.js'
+import type { RoomKeys } from '../store/room-keys.js'
 
 /** What the engine lends to membership changes: a way to send a (sealed) message. */
 export interface Outlet {
@@ -67,7 +68,7 @@ export class Memberships {
    */
   async rekey (room: string, members: readonly string[] = this.view(room).members): Promise<void> {
     const keys = this.#rooms.rekey(room)
-    const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
+    const handover = handoverText(room, keys)
     for (const member of members) {
       if (member !== this.out.self) await this.out.send(this.conversations.seal(member, handover))
     }
@@ -84,7 +85,7 @@ export class Memberships {
     if (owed.length === 0) return
     const keys = this.#rooms.keysOf(room)!
     const members = new Set(this.#rooms.members(room))
-    const handover = controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
+    const handover = handoverText(room, keys)
     for (const member of owed) {
       if (members.has(member)) await this.out.send(this.conversations.seal(member, handover))
     }
@@ -125,4 +126,9 @@ export class Memberships {
   }
 
   all (): PrivateRoomView[] { return this.#rooms.rooms().map(r => this.view(r)) }
+}
+
+/** The direct message that hands a member every key of a room we created (taken by PrivateRooms.fromDirect). */
+function handoverText (room: string, keys: RoomKeys): string {
+  return controlText({ t: 'rekey', room, name: keys.name, creator: keys.creator, keys: keys.keys })
 }

@@ -60,17 +60,30 @@ export function decodeInvite (code: string): Invite {
 
 const hexKey = (k: string): Uint8Array => Buffer.from(k, 'hex')
 
-export class PrivateRooms {
+/** What PrivateRooms tells its engine, each as it happens (none: ignored). */
+export interface RoomSignals {
+  /** Bad input from a member (a forged removal, a message that does not open). */
+  complain?: (err: Error) => void
   /**
-   * `left`: a member left a room we created. The creator then hands the
-   * others a new key (Memberships.rekey), so the member list stays who can
-   * read what is written next, whether or not the one who left forgot its keys.
-   * `late`: a room we created owes newer keys to a member we heard of only
-   * after a change, who was in before it (`keysOwed`, Memberships.handOver).
-   * `keyed`: new keys of a room arrived; what no key opened before may open
-   * now (`takeWaiting`).
+   * A member left a room we created. The creator then hands the others a new
+   * key (Memberships.rekey), so the member list stays who can read what is
+   * written next, whether or not the one who left forgot its keys.
    */
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, private readonly complain: (err: Error) => void, private readonly left: (room: string, peer: string) => void = () => {}, private readonly changed: (room: string) => void = () => {}, private readonly late: (room: string) => void = () => {}, private readonly keyed: (room: string) => void = () => {}) {}
+  left?: (room: string, peer: string) => void
+  /** A room's name or members changed. */
+  changed?: (room: string) => void
+  /** A room we created owes newer keys to a member heard of only after a change, who was in before it (`keysOwed`, Memberships.handOver). */
+  late?: (room: string) => void
+  /** New keys of a room arrived: what no key opened before may open now (`takeWaiting`). */
+  keyed?: (room: string) => void
+}
+
+export class PrivateRooms {
+  readonly #on: Required<RoomSignals>
+
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}) {
+    this.#on = { complain: () => {}, left: () => {}, changed: () => {}, late: () => {}, keyed: () => {}, ...on }
+  }
 
   /**
    * Room messages no key of ours opened, as they arrived, newest last: a key
@@ -178,12 +191,12 @@ export class PrivateRooms {
       // A removed member still has the old keys: what it writes after its removal is refused.
       const gone = k.gone?.[view.author]
       if (gone !== undefined && view.lamport > gone) {
-        if (live) this.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
+        if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
       // One who left and kept the keys it had: what it writes later with them is refused; a new invite's key lets it back.
       if (this.#stale(k, view, index)) {
-        if (live) this.complain(new NotAMemberError(`${view.name} left "${k.name}": a later message sealed with a key from before is refused`))
+        if (live) this.#on.complain(new NotAMemberError(`${view.name} left "${k.name}": a later message sealed with a key from before is refused`))
         return undefined
       }
       // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
@@ -204,7 +217,7 @@ export class PrivateRooms {
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
     if (live && k.removed !== true) {
       this.#hold(view, sealed.length)
-      this.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`))
+      this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`))
     }
     return undefined
   }
@@ -252,27 +265,27 @@ export class PrivateRooms {
     const k = this.store.get(control.room)
     if (k === undefined || k.removed === true) return
     if (view.author !== k.creator) {
-      this.complain(new NotRoomOwnerError(`${view.name} sent new keys for "${k.name}", which only its creator can do: ignored`))
+      this.#on.complain(new NotRoomOwnerError(`${view.name} sent new keys for "${k.name}", which only its creator can do: ignored`))
       return
     }
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
     const keys = [...new Set([...k.keys, ...control.keys])]
     if (keys.length === k.keys.length) return
     this.store.set(control.room, { ...k, keys })
-    if (this.#waiting.has(control.room)) this.keyed(control.room)
+    if (this.#waiting.has(control.room)) this.#on.keyed(control.room)
   }
 
   /** A new name from the creator, newer than the one we have (a blank or overlong one is refused, as at creation). */
   #rename (view: MessageView, k: RoomKeys, name: unknown): void {
     if (view.author !== k.creator) {
-      this.complain(new NotRoomOwnerError(`${view.name} tried to rename "${k.name}", which only its creator can do: ignored`))
+      this.#on.complain(new NotRoomOwnerError(`${view.name} tried to rename "${k.name}", which only its creator can do: ignored`))
       return
     }
     if (view.author === this.self || typeof name !== 'string' || (k.renamed ?? -1) >= view.lamport) return
     let named: string
-    try { named = normalizeName(name) } catch (err) { this.complain(err as Error); return }
+    try { named = normalizeName(name) } catch (err) { this.#on.complain(err as Error); return }
     this.store.set(view.room, { ...k, name: named, renamed: view.lamport })
-    this.changed(view.room)
+    this.#on.changed(view.room)
   }
 
   /** Who is in: the creator and whoever joined or wrote, minus whom the creator removed (what they write later is refused) and who left. */
@@ -304,13 +317,13 @@ export class PrivateRooms {
       this.store.set(view.room, k)
     }
     if (k.seen?.includes(view.author) === true) {
-      if (left !== k.left?.[view.author]) this.changed(view.room)
+      if (left !== k.left?.[view.author]) this.#on.changed(view.room)
       return
     }
     const owed = this.#owed(k, view, index)
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...(owed ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}) })
-    this.changed(view.room)
-    if (owed) this.late(view.room)
+    this.#on.changed(view.room)
+    if (owed) this.#on.late(view.room)
   }
 
   /**
@@ -362,8 +375,8 @@ export class PrivateRooms {
       const mine = k.creator === this.self && k.removed !== true
       const next = mine ? this.#retiring(k, view) : k
       this.store.set(view.room, { ...next, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...(mine ? { rekeyOwed: true } : {}) })
-      this.changed(view.room)
-      if (mine) this.left(view.room, view.author)
+      this.#on.changed(view.room)
+      if (mine) this.#on.left(view.room, view.author)
       return
     }
     if (control.t === 'rename') {
@@ -373,7 +386,7 @@ export class PrivateRooms {
     if (control.t !== 'remove') return
     const k = this.store.get(view.room)!
     if (view.author !== k.creator) {
-      this.complain(new NotRoomOwnerError(`${view.name} tried to remove someone from "${k.name}", which only its creator can do: ignored`))
+      this.#on.complain(new NotRoomOwnerError(`${view.name} tried to remove someone from "${k.name}", which only its creator can do: ignored`))
       return
     }
     if (control.peer === this.self) {
@@ -385,7 +398,7 @@ export class PrivateRooms {
       this.#numbered(k, view)
       return
     }
-    this.changed(view.room)
+    this.#on.changed(view.room)
   }
 
   #member (room: string, evenRemoved = false): RoomKeys {
