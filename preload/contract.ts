@@ -250,6 +250,8 @@ export interface Operations {
   members: { request: { room: string }; response: MemberView[] }
   /** Remove a member (creator only): the room gets a new key the member never sees. */
   removeMember: { request: { room: string; peerId: string }; response: PrivateRoomView }
+  /** Give the room's keys to a member who joined with an invite from before a change of members (creator only): it reads what is written from now on. */
+  giveRoomKeys: { request: { room: string; peerId: string }; response: PrivateRoomView }
   /** Rename an invite-only room (its creator only): every member's list shows the new name. */
   renamePrivateRoom: { request: { room: string; name: string }; response: PrivateRoomView }
   /**
@@ -349,7 +351,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

@@ -19,11 +19,17 @@ afterEach(cleanup)
 const ANN = 'ann-peer'
 const BEN = 'ben-peer'
 
-function setup (): { rooms: PrivateRooms, room: string, late: string[] } {
+/** Ann's room; what she is told of (an old invite used: OldInviteError; anything else fails the test). */
+function setup (): { rooms: PrivateRooms, room: string, late: string[], told: string[] } {
   const late: string[] = []
-  const rooms = new PrivateRooms(ANN, new RoomKeyStore(tempDir('lanchat-late-')), { complain: err => { throw err }, late: room => { late.push(room) } })
+  const told: string[] = []
+  const complain = (err: Error): void => {
+    if (err.name !== 'OldInviteError') throw err
+    told.push(err.message.split(' ')[0]!)
+  }
+  const rooms = new PrivateRooms(ANN, new RoomKeyStore(tempDir('lanchat-late-')), { complain, late: room => { late.push(room) } })
   const room = rooms.create('Crew')
-  return { rooms, room, late }
+  return { rooms, room, late, told }
 }
 
 /** `author`'s join, sealed with the room's key at `index`, as it reaches Ann. */
@@ -44,13 +50,16 @@ function removeBen (rooms: PrivateRooms, room: string, at: { lamport: number, pe
 
 describe('a member the creator hears of after a removal', () => {
   it('P2P: owed the new key when its join has an earlier Lamport time, not a later one', () => {
-    const { rooms, room, late } = setup()
+    const { rooms, room, late, told } = setup()
     joinOf(rooms, room, BEN, { lamport: 2 })
     removeBen(rooms, room, { lamport: 10 })
     joinOf(rooms, room, 'cat-peer', { lamport: 5 })
     joinOf(rooms, room, 'dan-peer', { lamport: 11 })
     expect(rooms.keysOwed(room)).toEqual(['cat-peer'])
     expect(late).toEqual([room])
+    // Dan, after the removal, used an invite it made void: Ann is told, and decides.
+    expect(rooms.oldInvites(room)).toEqual(['dan-peer'])
+    expect(told).toEqual(['dan-peer'])
     expect(rooms.members(room)).toEqual([ANN, 'cat-peer', 'dan-peer'])
     rooms.keysSent(room, ['cat-peer'])
     expect(rooms.keysOwed(room)).toEqual([])
@@ -58,10 +67,12 @@ describe('a member the creator hears of after a removal', () => {
   })
 
   it('a join sealed with the newest key is owed nothing: it came with a new invite', () => {
-    const { rooms, room } = setup()
+    const { rooms, room, told } = setup()
     removeBen(rooms, room, { lamport: 10 })
     joinOf(rooms, room, 'cat-peer', { lamport: 5 }, 1)
     expect(rooms.keysOwed(room)).toEqual([])
+    expect(rooms.oldInvites(room)).toEqual([])
+    expect(told).toEqual([])
   })
 
   it('client–server: a removal not yet numbered comes after whatever the hub numbers meanwhile; once numbered, the numbers decide', () => {
@@ -75,6 +86,7 @@ describe('a member the creator hears of after a removal', () => {
     joinOf(rooms, room, 'dan-peer', { lamport: 3, seq: 12 })
     joinOf(rooms, room, 'eve-peer', { lamport: 50, seq: 8 })
     expect(rooms.keysOwed(room)).toEqual(['cat-peer', 'eve-peer'])
+    expect(rooms.oldInvites(room)).toEqual(['dan-peer'])
   })
 
   it('a removal made in P2P mode, heard of late after a switch to client–server: Lamport time decides', () => {
@@ -83,6 +95,22 @@ describe('a member the creator hears of after a removal', () => {
     joinOf(rooms, room, 'cat-peer', { lamport: 12, seq: 3 })
     joinOf(rooms, room, 'dan-peer', { lamport: 4, seq: 4 })
     expect(rooms.keysOwed(room)).toEqual(['dan-peer'])
+    expect(rooms.oldInvites(room)).toEqual(['cat-peer'])
+  })
+
+  it('one who joined with an old invite, then writes with the newest key (a new invite), is no longer marked; nor is one given the keys', () => {
+    const { rooms, room } = setup()
+    removeBen(rooms, room, { lamport: 10 })
+    joinOf(rooms, room, 'cat-peer', { lamport: 11 })
+    joinOf(rooms, room, 'dan-peer', { lamport: 12 })
+    expect(rooms.oldInvites(room)).toEqual(['cat-peer', 'dan-peer'])
+    const key = Buffer.from(rooms.keysOf(room)!.keys[1]!, 'hex')
+    const view: MessageView = { id: 'cat-again', room, author: 'cat-peer', name: 'cat', text: '', lamport: 20, sentAt: 0, deps: [] }
+    expect(rooms.open(view, seal(key, 'with the new invite', associatedData({ room, author: 'cat-peer' })), true)).toEqual({ text: 'with the new invite' })
+    expect(rooms.oldInvites(room)).toEqual(['dan-peer'])
+    rooms.keysGiven(room, ['dan-peer'])
+    expect(rooms.oldInvites(room)).toEqual([])
+    expect(rooms.keysOf(room)!.oldInvite).toBeUndefined()
   })
 
   it('what no key opens waits for one, at most WAITING_MAX messages, the oldest going first', () => {

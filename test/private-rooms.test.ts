@@ -338,6 +338,64 @@ describe('invite-only rooms over the mesh', () => {
     expect(JSON.parse(readFileSync(join(a.dataDir, 'private-rooms.json'), 'utf8'))[room].keysOwedTo).toBeUndefined()
   })
 
+  it('one who joins with an invite from before a removal: the creator is told and sees them so; no new key reaches them until it gives them the keys, and then what waited opens', async () => {
+    const a = await startPeer('ann')
+    const others = [await startPeer('ben'), await startPeer('cat'), await startPeer('dan')]
+    for (const p of others) await p.engine.dial(a.addr())
+    await until('linked', () => a.engine.peers().filter(p => p.connected).length === 3)
+    const [b, c, d] = others as [TestPeer, TestPeer, TestPeer]
+    const { room } = await a.engine.createPrivateRoom('Crew')
+    const code = a.engine.invite(room)
+    await b.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await until('ann lists ben and dan', () => a.engine.privateRoom(room).members.length === 3)
+    await a.engine.removeMember(room, b.engine.peerId)
+    await until('dan has the new key', () => keysOf(d, room).length === 2)
+    // Cat has had the removal when she uses the code she was given before it.
+    const removedBy = a.engine.clock
+    await until('cat has had the removal', () => c.engine.clock >= removedBy)
+    await c.engine.joinInvite(code)
+    await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    // Ann is told, by name, and her member list marks Cat; Dan's does not (only the creator knows).
+    await until('ann is told', () => errors(a, 'OldInviteError') === 1)
+    expect(a.events.find(e => e.type === 'error' && e.code === 'OldInviteError')).toMatchObject({ message: expect.stringContaining('cat joined "Crew" with an invite from before') })
+    expect(a.engine.privateRoom(room).oldInvite).toEqual([c.engine.peerId])
+    expect(d.engine.privateRoom(room).oldInvite).toBeUndefined()
+    await a.engine.send(room, 'after the removal')
+    await until('cat shows the room waits for a key', () => c.engine.privateRoom(room).unreadable === true)
+    expect(texts(c, room)).not.toContain('after the removal')
+    expect(c.events.some(e => e.type === 'private-room' && e.room === room && e.unreadable === true)).toBe(true)
+    expect(c.events.find(e => e.type === 'error' && e.code === 'UnreadableMessageError')).toMatchObject({ room })
+    // Dan leaves: the new key goes to the members Ann keyed, not to Cat.
+    await d.engine.leavePrivateRoom(room)
+    await until('ann made a third key', () => keysOf(a, room).length === 3)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(keysOf(c, room)).toHaveLength(1)
+    // Ann gives Cat the keys (from her terminal, which said how): what waited opens, and Cat reads on.
+    const term = new Terminal(() => a.engine.peerId)
+    expect(term.format(a.events.find(e => e.type === 'error' && e.code === 'OldInviteError')!)).toMatch(/\(\/givekeys NAME, \/remove NAME, typed in that room\)$/)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    const answers = []
+    for (const line of [`/room ${room}`, '/givekeys cat']) {
+      const typed = term.command(line)
+      if (!('run' in typed)) throw new Error(`not a command: ${line}`)
+      answers.push(await dispatch(typed.run.operation, typed.run.payload))
+    }
+    expect(answers[1]).toMatchObject({ ok: true, value: { room, members: expect.arrayContaining([c.engine.peerId]) } })
+    expect(a.engine.privateRoom(room).oldInvite).toBeUndefined()
+    await until('cat has every key', () => keysOf(c, room).length === 3)
+    await until('cat is told of what waited', () => c.events.some(e => e.type === 'message' && e.room === room && e.text === 'after the removal'))
+    expect(c.engine.privateRoom(room).unreadable).toBeUndefined()
+    await a.engine.send(room, 'welcome cat')
+    await until('cat reads on', () => texts(c, room).includes('welcome cat'))
+    expect(texts(b, room)).not.toContain('welcome cat')
+    // Only the creator gives keys, and only to a member.
+    await expect(c.engine.giveRoomKeys(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
+    const json = parseLine(JSON.stringify({ cmd: 'give-keys', room, peerId: b.engine.peerId }))
+    expect(answerOf(json, await dispatch(json.operation, json.payload))).toMatchObject({ type: 'error', code: 'NotAMemberError' })
+  })
+
   it('bad input: a bad invite code, a forged removal, a message sealed to the wrong key: named errors, nothing lost, the room goes on', async () => {
     const { a, c, d } = await annCatDanLinked()
     const { room } = await a.engine.createPrivateRoom('Ops')
@@ -652,6 +710,24 @@ describe('invite-only rooms in client–server mode', () => {
     await until('ben has received it (sealed)', () => b.engine.ordering!.isDelivered(said.id), 20_000)
     expect(texts(b, room)).not.toContain('after the removal')
     expect(keysOf(b, room)).toHaveLength(1)
+  })
+
+  it('one who joins with an invite from before a removal the hub numbered: the creator is told; given the keys, it reads what waited', async () => {
+    const { clients: [a, c, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Back office')
+    await d.engine.joinInvite(code)
+    await until('ann lists dan', () => a.engine.privateRoom(room).members.includes(d.engine.peerId))
+    await a.engine.removeMember(room, d.engine.peerId)
+    await until('the removal numbered', () => a.engine.history(room).length === 0 && JSON.parse(readFileSync(join(a.dataDir, 'private-rooms.json'), 'utf8'))[room].retired?.['0']?.seq !== undefined)
+    // Cat's join comes after the removal in the hub's order, whatever its Lamport time.
+    await c.engine.joinInvite(code)
+    await until('ann is told', () => errors(a, 'OldInviteError') === 1)
+    expect(a.engine.privateRoom(room).oldInvite).toEqual([c.engine.peerId])
+    await a.engine.send(room, 'numbered after')
+    await until('cat shows the room waits for a key', () => c.engine.privateRoom(room).unreadable === true)
+    await a.engine.giveRoomKeys(room, c.engine.peerId)
+    await until('cat reads what waited', () => texts(c, room).includes('numbered after'))
+    expect(a.engine.privateRoom(room).oldInvite).toBeUndefined()
+    expect(texts(d, room)).not.toContain('numbered after')
   })
 
   it('joining while the hub is away: the join waits unannounced (it is no message), what is written then waits as pending, both land in order', async () => {

@@ -47,6 +47,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     privateRooms: () => app.engine().privateRooms(),
     members: ({ room }) => roomMembers(app.engine(), room),
     removeMember: ({ room, peerId }) => app.engine().removeMember(room, peerId),
+    giveRoomKeys: ({ room, peerId }) => app.engine().giveRoomKeys(room, peerId),
     renamePrivateRoom: ({ room, name }) => app.engine().renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(app.engine(), address) : app.dial(address)),
     stopDialing: ({ address }) => stopDialingAddress(app.engine(), address),

@@ -71,6 +71,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     privateRooms: () => engine.privateRooms(),
     members: ({ room }) => roomMembers(engine, room),
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
+    giveRoomKeys: ({ room, peerId }) => engine.giveRoomKeys(room, peerId),
     renamePrivateRoom: ({ room, name }) => engine.renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(engine, address) : dialAddress(engine, address)),
     stopDialing: ({ address }) => stopDialingAddress(engine, address),

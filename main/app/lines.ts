@@ -81,6 +81,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
   remove: c => ({ operation: 'removeMember', payload: pick(c, 'room', 'peerId') }),
+  // To one who joined with an invite from before the room's last change of members (the creator is told of them).
+  'give-keys': c => ({ operation: 'giveRoomKeys', payload: pick(c, 'room', 'peerId') }),
   'rename-private': c => ({ operation: 'renamePrivateRoom', payload: pick(c, 'room', 'name') }),
   // With "keepTrying": true (P2P) no attempt now, but again and again in the background until it answers; "stop": true stops that.
   dial: c => c.stop === true ? { operation: 'stopDialing', payload: { address: c.addr } } : { operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } },
@@ -157,6 +159,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'joinInvite':
     case 'privateRoom':
     case 'removeMember':
+    case 'giveRoomKeys':
     case 'renamePrivateRoom': return { type: 'private-room', ...(value as PrivateRoomView & { invite?: string }) }
     case 'privateRooms':
     case 'leavePrivateRoom': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }

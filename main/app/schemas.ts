@@ -121,6 +121,7 @@ export const requestSchemas = {
   privateRooms: none,
   members: z.object({ room: roomSchema }).strict(),
   removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
+  giveRoomKeys: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
   renamePrivateRoom: z.object({ room: roomSchema, name: nameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.'), keepTrying: z.boolean().optional() }).strict(),
   stopDialing: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),

@@ -50,6 +50,7 @@ export const TERMINAL_HELP = `commands:
   /invite           an invite code for the current invite-only room
   /invite NAME      send the current invite-only room's invite to NAME in a direct message
   /remove NAME      remove a member from the current invite-only room (its creator only)
+  /givekeys NAME    give the room's keys to a member who joined with an old invite (its creator only)
   /rename NAME      give the current invite-only room a new name (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
@@ -237,6 +238,7 @@ export class Terminal {
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/who': return run({ cmd: 'presence' })
       case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
+      case '/givekeys': return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': {
         // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
@@ -573,7 +575,7 @@ export class Terminal {
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'storage': return storageText(e)
-      case 'error': return `! ${e.message}`
+      case 'error': return `! ${e.message}${e.code === 'OldInviteError' ? ' (/givekeys NAME, /remove NAME, typed in that room)' : ''}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
       case 'dialing':

@@ -12,7 +12,7 @@ import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
-import { NoFileError, NotStartedError, UnknownMessageError } from './errors.js'
+import { NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -221,7 +221,11 @@ export class Engine implements ChatEngine {
       if (this.#me === undefined) {
         const key = await loadOrCreateIdentity(this.#opts.dataDir)
         this.#me = { peerId: peerIdFromPrivateKey(key).toString(), key, name: '' }
-        const complain = (err: Error): void => { if (!this.#settling) this.#events.emit({ type: 'error', message: err.message, code: err.name }) }
+        const complain = (err: Error): void => {
+          if (this.#settling) return
+          const room = err instanceof UnreadableMessageError ? err.room : undefined
+          this.#events.emit({ type: 'error', message: err.message, code: err.name, ...(room !== undefined ? { room } : {}) })
+        }
         // A member left a room we created: the others get a new key (Memberships.rekey), as after a removal.
         // Once the message that said so is taken in (not from within its intake).
         const rekeyAfterLeaving = (room: string, peer: string): void => {
@@ -855,6 +859,9 @@ export class Engine implements ChatEngine {
 
   /** Remove a member (the creator only): the others get a new key the removed one never sees. */
   async removeMember (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().remove(normalizeRoom(room), peerId) }
+
+  /** Give the room's keys to a member who joined with an invite from before a change of members (the creator only). */
+  async giveRoomKeys (room: string, peerId: string): Promise<PrivateRoomView> { return await this.#members().giveKeys(normalizeRoom(room), peerId) }
 
   /** An invite-only room we know: its name, creator and current members. */
   privateRoom (room: string): PrivateRoomView { return this.#members().view(normalizeRoom(room)) }

@@ -19,10 +19,11 @@ export class UnknownRecipientError extends Error {
   override readonly name = 'UnknownRecipientError'
 }
 
-/** A private message meant for us that does not open: sealed to another key, or altered. It is not shown. */
+/** A private message meant for us that does not open: sealed to another key, or altered. It is not shown. `room`: the invite-only room it came in. */
 export class UnreadableMessageError extends Error {
   static override readonly name = 'UnreadableMessageError'
   override readonly name = 'UnreadableMessageError'
+  constructor (message: string, readonly room?: string) { super(message) }
 }
 
 /** An invite code that is not one (mangled, truncated, or from something else). */
@@ -41,6 +42,12 @@ export class NotAMemberError extends Error {
 export class NotRoomOwnerError extends Error {
   static override readonly name = 'NotRoomOwnerError'
   override readonly name = 'NotRoomOwnerError'
+}
+
+/** Someone joined a room we created with an invite from before a change of members (the creator is told: it gives them the keys, or removes them). */
+export class OldInviteError extends Error {
+  static override readonly name = 'OldInviteError'
+  override readonly name = 'OldInviteError'
 }
 
 /** No connected peer holds a file (or every one that did served bad data). */

@@ -64,9 +64,11 @@ export class Memberships {
 
   /**
    * The creator makes a new key and hands it to each of `members` (itself
-   * aside) in a direct message: after a removal, or when a member left.
+   * aside) in a direct message: after a removal, or when a member left. By
+   * default every member but those who joined with an old invite, whom the
+   * creator has not given the keys (`giveKeys`).
    */
-  async rekey (room: string, members: readonly string[] = this.view(room).members): Promise<void> {
+  async rekey (room: string, members: readonly string[] = this.#keyed(room)): Promise<void> {
     const keys = this.#rooms.rekey(room)
     const handover = handoverText(room, keys)
     for (const member of members) {
@@ -90,6 +92,27 @@ export class Memberships {
       if (members.has(member)) await this.out.send(this.conversations.seal(member, handover))
     }
     this.#rooms.keysSent(room, owed)
+  }
+
+  /**
+   * The creator gives the room's keys to a member who joined with an invite
+   * from before a change of members (PrivateRooms.oldInvites), in a direct
+   * message: it reads what is written from now on, and what reached it
+   * sealed with them. The alternative is `remove`.
+   */
+  async giveKeys (room: string, peerId: string): Promise<PrivateRoomView> {
+    const view = this.view(room)
+    if (view.creator !== this.out.self) throw new NotRoomOwnerError(`Only the creator of "${view.name}" can give its keys.`)
+    if (!view.members.includes(peerId) || peerId === this.out.self) throw new NotAMemberError(`${peerId} is not a member of "${view.name}": send them an invite.`)
+    await this.out.send(this.conversations.seal(peerId, handoverText(room, this.#rooms.keysOf(room)!)))
+    this.#rooms.keysGiven(room, [peerId])
+    return this.view(room)
+  }
+
+  /** Whom a new key goes to: the members, but those who joined with an old invite and were not given the keys. */
+  #keyed (room: string): string[] {
+    const old = this.#rooms.oldInvites(room)
+    return this.view(room).members.filter(m => !old.includes(m))
   }
 
   /** The rooms that owe a member heard of late their newer keys. */
@@ -122,7 +145,18 @@ export class Memberships {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
     const gone = Object.keys(k.gone ?? {})
-    return { room, name: k.name, creator: k.creator, members: this.#rooms.members(room), removed: k.removed === true, ...(gone.length > 0 ? { gone } : {}) }
+    const members = this.#rooms.members(room)
+    const oldInvite = this.#rooms.oldInvites(room).filter(m => members.includes(m))
+    return {
+      room,
+      name: k.name,
+      creator: k.creator,
+      members,
+      removed: k.removed === true,
+      ...(gone.length > 0 ? { gone } : {}),
+      ...(oldInvite.length > 0 ? { oldInvite } : {}),
+      ...(this.#rooms.unreadable(room) ? { unreadable: true as const } : {})
+    }
   }
 
   all (): PrivateRoomView[] { return this.#rooms.rooms().map(r => this.view(r)) }

@@ -3,7 +3,7 @@ import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
 import type { KeyChange, RoomKeys, RoomKeyStore } from '../store/room-keys.js'
-import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, UnreadableMessageError } from './errors.js'
+import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, OldInviteError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
 import type { MessageView } from './types.js'
 import { isSealedFile } from './sealed-file.js'
@@ -139,6 +139,15 @@ export class PrivateRooms {
   /** The members of a room we created who are owed its newer keys (heard of late, in before a change). */
   keysOwed (room: string): string[] { return this.store.get(room)?.keysOwedTo ?? [] }
 
+  /** Members of a room we created who joined with an invite from before a change of members, and read nothing since (RoomKeys.oldInvite). */
+  oldInvites (room: string): string[] { return this.store.get(room)?.oldInvite ?? [] }
+
+  /** The creator gave these members the room's keys: they read it from now on. */
+  keysGiven (room: string, members: readonly string[]): void {
+    const k = this.store.get(room)
+    if (k?.oldInvite !== undefined) this.store.set(room, withoutOldInvite(k, members))
+  }
+
   /** The rooms that owe some member their newer keys. */
   owingKeys (): string[] { return this.store.rooms().filter(r => this.keysOwed(r).length > 0) }
 
@@ -217,7 +226,7 @@ export class PrivateRooms {
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
     if (live && k.removed !== true) {
       this.#hold(view, sealed.length)
-      this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`))
+      this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`, view.room))
     }
     return undefined
   }
@@ -231,10 +240,14 @@ export class PrivateRooms {
     return held
   }
 
+  /** Whether some message of `room` waits for a key we do not hold (#waiting). */
+  unreadable (room: string): boolean { return this.#waiting.has(room) }
+
   #hold (view: MessageView, bytes: number): void {
     const held = this.#waiting.get(view.room) ?? []
     held.push(view)
     this.#waiting.set(view.room, held)
+    if (held.length === 1) this.#on.changed(view.room)
     this.#waitingCount++
     this.#waitingBytes += bytes
     while (this.#waitingCount > WAITING_MAX || this.#waitingBytes > WAITING_MAX_BYTES) {
@@ -273,6 +286,7 @@ export class PrivateRooms {
     if (keys.length === k.keys.length) return
     this.store.set(control.room, { ...k, keys })
     if (this.#waiting.has(control.room)) this.#on.keyed(control.room)
+    this.#on.changed(control.room)
   }
 
   /** A new name from the creator, newer than the one we have (a blank or overlong one is refused, as at creation). */
@@ -304,7 +318,7 @@ export class PrivateRooms {
    * Someone joined or wrote (sealed with key `index`): a member from now on
    * (kept with the keys, written once per member); one who had left is back.
    * One the creator hears of only now, with a key a change retired, is owed
-   * the newer keys if it was in before that change (#owed).
+   * the newer keys if it was in before that change (#late).
    */
   #saw (view: MessageView, index: number): void {
     let k = this.store.get(view.room)
@@ -317,13 +331,21 @@ export class PrivateRooms {
       this.store.set(view.room, k)
     }
     if (k.seen?.includes(view.author) === true) {
-      if (left !== k.left?.[view.author]) this.#on.changed(view.room)
+      // One who joined with an old invite, now sealing with the newest key (a new invite): it reads the room.
+      const keyed = k.oldInvite?.includes(view.author) === true && index === k.keys.length - 1
+      if (keyed) this.store.set(view.room, withoutOldInvite(k, [view.author]))
+      if (keyed || left !== k.left?.[view.author]) this.#on.changed(view.room)
       return
     }
-    const owed = this.#owed(k, view, index)
-    this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...(owed ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}) })
+    const late = this.#late(k, view, index)
+    const owed = late === 'owed' ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}
+    const old = late === 'old invite' ? { oldInvite: [...k.oldInvite ?? [], view.author] } : {}
+    this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...owed, ...old })
     this.#on.changed(view.room)
-    if (owed) this.#on.late(view.room)
+    if (late === 'owed') this.#on.late(view.room)
+    if (late === 'old invite') {
+      this.#on.complain(new OldInviteError(`${view.name} joined "${k.name}" with an invite from before its last change of members: they read nothing written since until you give them the room's keys, or remove them`))
+    }
   }
 
   /**
@@ -333,14 +355,11 @@ export class PrivateRooms {
    * when we handed the others the new key, and is owed it. After the change,
    * it used an invite made before the change, which the change made void.
    */
-  #owed (k: RoomKeys, view: MessageView, index: number): boolean {
-    if (k.creator !== this.self || k.removed === true || view.author === this.self || index >= k.keys.length - 1) return false
+  #late (k: RoomKeys, view: MessageView, index: number): 'owed' | 'old invite' | undefined {
+    if (k.creator !== this.self || k.removed === true || view.author === this.self || index >= k.keys.length - 1) return undefined
     const change = k.retired?.[String(index)]
-    if (change === undefined || k.gone?.[view.author] !== undefined) return false
-    if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
-    if (view.seq !== undefined && change.waiting === true) return true
-    // Both in Lamport order (P2P, or a change made in P2P mode before a switch to client–server).
-    return view.lamport < change.lamport || (view.lamport === change.lamport && view.author < change.author)
+    if (change === undefined || k.gone?.[view.author] !== undefined) return undefined
+    return before(view, change) ? 'owed' : 'old invite'
   }
 
   /** The creator notes where the change that will retire its newest key stands (the first such change, until the new key is made). */
@@ -351,7 +370,7 @@ export class PrivateRooms {
     return { ...k, retired: { ...k.retired, [index]: at } }
   }
 
-  /** Our own removal numbered by the hub: its place in the order, for #owed. */
+  /** Our own removal numbered by the hub: its place in the order, for #late. */
   #numbered (k: RoomKeys, view: MessageView): void {
     if (view.seq === undefined || k.creator !== this.self) return
     const entry = Object.entries(k.retired ?? {}).find(([, c]) => c.seq === undefined && c.author === view.author && c.lamport === view.lamport)
@@ -407,6 +426,20 @@ export class PrivateRooms {
     if (k.removed === true && !evenRemoved) throw new NotAMemberError(`You were removed from "${k.name}".`)
     return k
   }
+}
+
+/** Whether a member's first message comes before a change of members in the room's order (see PrivateRooms#late). */
+function before (view: MessageView, change: KeyChange): boolean {
+  if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
+  if (view.seq !== undefined && change.waiting === true) return true
+  // Both in Lamport order (P2P, or a change made in P2P mode before a switch to client–server).
+  return view.lamport < change.lamport || (view.lamport === change.lamport && view.author < change.author)
+}
+
+function withoutOldInvite (k: RoomKeys, members: readonly string[]): RoomKeys {
+  const rest = (k.oldInvite ?? []).filter(m => !members.includes(m))
+  const { oldInvite: _given, ...other } = k
+  return rest.length > 0 ? { ...other, oldInvite: rest } : other
 }
 
 export function parseControl (text: string): Control | undefined {

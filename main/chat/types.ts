@@ -81,6 +81,10 @@ export interface PrivateRoomView {
   room: string; name: string; creator: string; members: string[]; removed: boolean
   /** Whom the creator removed: an invite no longer lets them back, so none is offered them. */
   gone?: string[]
+  /** The creator's view only: members who joined with an invite from before the room's last change of members, and so read nothing new until it gives them its keys. */
+  oldInvite?: string[]
+  /** Some messages that reached us in the room open with no key we hold (held until one comes: an invite older than the room's last change of members, or a key on its way). */
+  unreadable?: true
 }
 
 /** A direct-message conversation: with whom, and the room its messages are in. */
@@ -196,7 +200,8 @@ export type ChatEvent =
   | { type: 'invite'; room: string; code: string; to?: string }
   | { type: 'members'; room: string; members: MemberView[] }
   | { type: 'muted'; rooms: string[] }
-  | { type: 'error'; message: string; code?: string }
+  /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
+  | { type: 'error'; message: string; code?: string; room?: string }
   /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
   | { type: 'writes:paused'; message: string }
   | { type: 'writes:resumed' }

@@ -45,6 +45,14 @@ export interface RoomKeys {
   retired?: Record<string, KeyChange>
   /** Members heard of late (see `retired`) the creator still owes the newer keys, until sent. */
   keysOwedTo?: string[]
+  /**
+   * The creator's own record: members it first heard of sealing with a key a
+   * change had retired, after that change (an invite made before a removal
+   * or a leave, used after it). They read nothing written since; the creator
+   * decides whether to give them the room's keys (Memberships.giveKeys) or
+   * remove them, and no new key reaches them before it does.
+   */
+  oldInvite?: string[]
 }
 
 /** Where a change of members stands in a room's order: the Lamport time and author (P2P), and the hub's number once it has one (client–server). */
