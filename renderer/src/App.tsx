@@ -34,7 +34,7 @@ import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
 import { Presence, StatusWords, TypingLine } from './components/People'
-import { everyone, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
+import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
@@ -148,9 +148,13 @@ export function App() {
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
   const reach = connection(status, state.peers, onlineCount(reachable, people))
   const dmPeer = dm !== undefined ? reachable.find((p) => p.peerId === dm.peerId) : undefined
-  const headerReach = dm !== undefined && (reach.state === 'online' || reach.state === 'alone' || reach.state === 'hub')
+  const connected = reach.state === 'online' || reach.state === 'alone' || reach.state === 'hub'
+  const headerReach = dm !== undefined && connected
     ? presenceLabel(people.get(dm.peerId), dmPeer?.connected === true)
-    : reach.reach
+    : privateRoom !== undefined && !privateRoom.removed && connected
+      // Only its members read an invite-only room: how many, and how many of the others are online.
+      ? membersLabel(privateRoom.members.length, onlineCount(reachable.filter((p) => p.peerId !== peerId && privateRoom.members.includes(p.peerId)), people))
+      : reach.reach
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`
@@ -430,6 +434,12 @@ export function App() {
         <div className="toast-anchor"><Toasts toasts={state.toasts} onDismiss={dismiss} /></div>
         <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} server={state.settings.server} />
         <WritesBanner reason={state.writesPaused} />
+        {privateRoom?.unreadable === true && !privateRoom.removed && (
+          // Sealed with a key that has not reached us: an invite from before the room's last change of members, or a key on its way.
+          <div className="banner info" role="status" data-testid="waits-for-key">
+            Some messages in {privateRoom.name} do not open with the keys you hold. If your invite is older than the room&apos;s last change of members, ask {reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)}, who created it, to give you its key: they show here when it comes.
+          </div>
+        )}
         {status.state === 'failed' && (
           <div className="banner error" role="alert">
             The network could not start: {status.error.message}

@@ -211,8 +211,18 @@ function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): 
   return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
 }
 
+/** A toast, unless the same one still shows (a complaint repeated for each message of a burst is said once). */
 function toast(s: State, title: string, message: string): State {
+  if (s.toasts.some((t) => t.title === title && t.message === message)) return s
   return { ...s, toasts: [...s.toasts.slice(-3), { id: ++toastId, title, message }] }
+}
+
+/** What an engine error is about, by its code, in a toast's title. */
+const ERROR_TITLES: Record<string, string> = {
+  OldInviteError: 'Joined with an old invite',
+  UnreadableMessageError: 'A message that does not open',
+  NotAMemberError: 'Refused: not a member',
+  NotRoomOwnerError: 'Refused: only the room\'s creator can'
 }
 
 function onMessage(s: State, message: MessageView): State {
@@ -267,7 +277,9 @@ function onEvent(s: State, event: AppEvent): State {
         entries: r.entries.map((e) => (e.message.id === event.id && e.state === 'delivered' ? { ...e, state: 'pending' } : e))
       }))
     case 'error':
-      return toast(s, 'Engine error', event.message)
+      // A private room's message no key of ours opens: the room says so itself while any waits (App's banner), not a toast each.
+      if (event.room !== undefined && s.privateRooms.some((r) => r.room === event.room)) return s
+      return toast(s, ERROR_TITLES[event.code ?? ''] ?? 'Engine error', event.message)
     case 'writes:paused':
       return { ...s, writesPaused: event.message }
     case 'writes:resumed':

@@ -366,7 +366,14 @@ describe('invite-only rooms', () => {
       const { violations } = await new AxeBuilder({ page: a.page }).analyze()
       expect(violations.flatMap((v) => v.nodes.map((n) => `members, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
     }
+    // A removal is for good: asked first, on Bob's row; Cancel keeps him.
     await members.getByRole('button', { name: 'Remove Bob' }).click()
+    const sure = members.getByRole('group', { name: 'Remove Bob?' })
+    await eventually(() => sure.getByText(/No invite lets them back/).isVisible()).toBe(true)
+    await sure.getByRole('button', { name: 'Cancel' }).click()
+    expect(await members.getByTestId('member').count()).toBe(2)
+    await members.getByRole('button', { name: 'Remove Bob' }).click()
+    await members.getByRole('group', { name: 'Remove Bob?' }).getByRole('button', { name: 'Remove Bob' }).click()
     await eventually(() => members.getByTestId('member').count()).toBe(1)
     // No invite lets Bob back: he is not offered one.
     await eventually(() => members.getByText(/^Nobody else to invite here yet/).isVisible()).toBe(true)
@@ -394,6 +401,51 @@ describe('invite-only rooms', () => {
     await eventually(() => ask.getByText(/^You were removed from it/).isVisible()).toBe(true)
     await ask.getByRole('button', { name: 'Leave the room' }).click()
     await eventually(() => privates.locator('[data-private]').count()).toBe(0)
+  })
+
+  it('Bob joins with an invite from before a removal: Alice is told and her list says so, Bob\'s room says what it waits for; Alice gives him the key and he reads on', async () => {
+    const { a, b } = await session.pair()
+    const cat = await openPeer(session.browser)
+    open.push(cat)
+    await chooseName(cat.page, 'Cat')
+    await cat.host.call('dial', { address: `127.0.0.1:${await listenPort(a.page)}` })
+    const idOf = async (p: typeof a): Promise<string> => {
+      const status = (await p.host.call('snapshot')).status
+      if (status.state !== 'running') throw new Error(`engine ${status.state}`)
+      return status.peerId
+    }
+    const made = await a.host.call('createPrivateRoom', { name: 'Crew' })
+    await cat.host.call('joinInvite', { code: made.invite })
+    await eventually(async () => (await a.host.call('privateRoom', { room: made.room })).members.length).toBe(2)
+    await a.host.call('removeMember', { room: made.room, peerId: await idOf(cat) })
+    // Bob hears of the removal (a lobby message after it reaches him), then uses the code from before it.
+    await a.host.call('send', { room: 'lobby', text: 'after the removal' })
+    await eventually(async () => texts(await shownMessages(b.page))).toContain('after the removal')
+    await b.host.call('joinInvite', { code: made.invite })
+    await eventually(() => a.page.getByRole('alert').filter({ hasText: 'Joined with an old invite' }).filter({ hasText: 'Bob joined "Crew"' }).isVisible()).toBe(true)
+    await a.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Crew/ }).click()
+    await eventually(() => a.page.getByTestId('reach').textContent()).toBe('2 members · 2 online')
+    await send(a.page, 'written since')
+    // Bob's room says it holds messages his keys do not open, and whom to ask.
+    await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Crew/ }).click()
+    const waits = b.page.getByTestId('waits-for-key')
+    await eventually(() => waits.textContent()).toMatch(/ask Alice, who created it, to give you its key/)
+    expect(texts(await shownMessages(b.page))).not.toContain('written since')
+    // Said by the room, not by a toast for each message.
+    expect(await b.page.getByRole('alert').filter({ hasText: 'no key of the room' }).count()).toBe(0)
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    const bob = members.getByTestId('member').filter({ hasText: 'Bob' })
+    await eventually(() => bob.getByTestId('old-invite').isVisible()).toBe(true)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: a.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `old invite, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
+    await bob.getByRole('button', { name: 'Give the key to Bob' }).click()
+    await eventually(() => bob.getByTestId('old-invite').count()).toBe(0)
+    await eventually(async () => texts(await shownMessages(b.page))).toContain('written since')
+    await eventually(() => waits.count()).toBe(0)
   })
 
   it('removed while cut off: what Bob wrote meanwhile, which Alice refuses, is marked on his page as reaching nobody', async () => {

@@ -162,10 +162,13 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
     call('privateRoom', { room: room.room }).then(onChanged, () => undefined)
   }, [room.room])
 
-  async function remove(peerId: string): Promise<void> {
+  // A removal is for good (no invite lets them back): asked first, on the member's row.
+  const [confirming, setConfirming] = useState<string>()
+  async function act(operation: 'removeMember' | 'giveRoomKeys', peerId: string): Promise<void> {
     setError(undefined)
+    setConfirming(undefined)
     try {
-      onChanged(await call('removeMember', { room: room.room, peerId }))
+      onChanged(await call(operation, { room: room.room, peerId }))
     } catch (err) {
       setError(describe(err))
     }
@@ -177,16 +180,38 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
         {room.removed && <p className="error">You were removed from this room: you keep what was said before, and see nothing new.</p>}
         {owner && !room.removed && <RenameRoom room={room} onRenamed={onChanged} />}
         <ul className="members" aria-label="Members">
-          {room.members.map((id) => (
-            <li key={id} data-testid="member">
-              <span>
-                {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
-                {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
-                {id !== self && <StatusWords of={presence.get(id)} />}
-              </span>
-              {owner && id !== self && <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => void remove(id)}>Remove</button>}
-            </li>
-          ))}
+          {room.members.map((id) => {
+            const oldInvite = owner && room.oldInvite?.includes(id) === true
+            return (
+              <li key={id} data-testid="member" className={confirming === id || oldInvite ? 'member-wide' : undefined}>
+                <span>
+                  {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
+                  {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
+                  {id !== self && <StatusWords of={presence.get(id)} />}
+                </span>
+                {oldInvite && confirming !== id && (
+                  <p className="hint" data-testid="old-invite">
+                    Joined with an invite from before the room&apos;s last change of members: reads nothing written since. Give them the room&apos;s key if you meant to let them in; otherwise remove them.
+                  </p>
+                )}
+                {owner && id !== self && confirming !== id && (
+                  <span className="member-actions">
+                    {oldInvite && <button type="button" aria-label={`Give the key to ${nameOf(id)}`} onClick={() => void act('giveRoomKeys', id)}>Give the key</button>}
+                    <button type="button" aria-label={`Remove ${nameOf(id)}`} onClick={() => setConfirming(id)}>Remove</button>
+                  </span>
+                )}
+                {confirming === id && (
+                  <div className="confirm-remove" role="group" aria-label={`Remove ${nameOf(id)}?`}>
+                    <p>Remove {nameOf(id)}? They keep what was said before and read nothing written from now on. No invite lets them back.</p>
+                    <div className="actions">
+                      <button type="button" onClick={() => setConfirming(undefined)}>Cancel</button>
+                      <button type="button" className="danger" onClick={() => void act('removeMember', id)}>Remove {nameOf(id)}</button>
+                    </div>
+                  </div>
+                )}
+              </li>
+            )
+          })}
         </ul>
         {!room.removed && <SendInvite room={room} self={self} peers={peers} />}
         {!room.removed && (invite === undefined
