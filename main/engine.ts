@@ -22,7 +22,8 @@ function parentChannel(): Channel<FromEngine, ToEngine> {
   }
   if (process.send === undefined) throw new Error('out/main/engine.js runs as a child of LAN Chat (no message channel to a parent)')
   return {
-    send: (m) => { process.send?.(m) },
+    // A parent gone before a message left (it exited, or failed to start) is told by 'disconnect', not by an EPIPE thrown here.
+    send: (m) => { if (process.connected) process.send?.(m, undefined, undefined, () => {}) },
     onMessage: (l) => { process.on('message', (m) => { l(m as ToEngine) }) },
     onGone: (l) => { process.on('disconnect', () => { l(null) }) }
   }
