@@ -211,9 +211,7 @@ function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): 
   return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
 }
 
-/** A toast, unless the same one still shows (a complaint repeated for each message of a burst is said once). */
 function toast(s: State, title: string, message: string): State {
-  if (s.toasts.some((t) => t.title === title && t.message === message)) return s
   return { ...s, toasts: [...s.toasts.slice(-3), { id: ++toastId, title, message }] }
 }
 
@@ -279,7 +277,8 @@ function onEvent(s: State, event: AppEvent): State {
     case 'error':
       // A private room's message no key of ours opens: the room says so itself while any waits (App's banner), not a toast each.
       if (event.room !== undefined && s.privateRooms.some((r) => r.room === event.room)) return s
-      return toast(s, ERROR_TITLES[event.code ?? ''] ?? 'Engine error', event.message)
+      // The same complaint while it still shows (one for each message of a burst) is said once.
+      return s.toasts.some((t) => t.message === event.message) ? s : toast(s, ERROR_TITLES[event.code ?? ''] ?? 'Engine error', event.message)
     case 'writes:paused':
       return { ...s, writesPaused: event.message }
     case 'writes:resumed':
