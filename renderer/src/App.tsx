@@ -143,6 +143,7 @@ export function App() {
   const privateRoom = privateOf(state, active)
   // A person's name as known now (a rename, presence in client mode), else as the conversation was opened.
   const nameOfDm = (d: DirectView): string => reachable.find((p) => p.peerId === d.peerId)?.name || d.name || shortId(d.peerId)
+  const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
   const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
   // The header says who can read along: in a direct conversation, how the other person is (as
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
@@ -436,8 +437,11 @@ export function App() {
         <WritesBanner reason={state.writesPaused} />
         {privateRoom?.unreadable === true && !privateRoom.removed && (
           // Sealed with a key that has not reached us: an invite from before the room's last change of members, or a key on its way.
-          <div className="banner info" role="status" data-testid="waits-for-key">
-            Some messages in {privateRoom.name} do not open with the keys you hold. If your invite is older than the room&apos;s last change of members, ask {reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)}, who created it, to give you its key: they show here when it comes.
+          <div className="banner info with-action" data-testid="waits-for-key">
+            <span role="status">
+              Some messages in {privateRoom.name} do not open with the keys you hold. If your invite is older than the room&apos;s last change of members, ask {creatorName}, who created it, to give you its key: they show here when it comes.
+            </span>
+            {running && privateRoom.creator !== peerId && <button type="button" onClick={() => openDm(privateRoom.creator, creatorName)}>Message {creatorName}</button>}
           </div>
         )}
         {status.state === 'failed' && (

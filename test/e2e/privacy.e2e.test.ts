@@ -433,6 +433,16 @@ describe('invite-only rooms', () => {
     expect(texts(await shownMessages(b.page))).not.toContain('written since')
     // Said by the room, not by a toast for each message.
     expect(await b.page.getByRole('alert').filter({ hasText: 'no key of the room' }).count()).toBe(0)
+    // One click to ask her: the conversation with Alice opens; back to the room, it still says so.
+    await waits.getByRole('button', { name: 'Message Alice' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
+    await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Crew/ }).click()
+    await eventually(() => waits.isVisible()).toBe(true)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: b.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `waits for a key, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
     await a.page.getByRole('button', { name: 'Members' }).click()
     const members = a.page.getByRole('dialog', { name: 'Members' })
     const bob = members.getByTestId('member').filter({ hasText: 'Bob' })
