@@ -375,14 +375,27 @@ describe('invite-only rooms over the mesh', () => {
     const term = new Terminal(() => a.engine.peerId)
     expect(term.format(a.events.find(e => e.type === 'error' && e.code === 'OldInviteError')!)).toMatch(/\(\/givekeys NAME, \/remove NAME, typed in that room\)$/)
     term.format({ type: 'peers', peers: a.engine.peers() })
+    for (const e of a.events) if (e.type === 'private-room' && e.room === room) term.format(e)
     const dispatch = dispatchOver(headlessOperations(a.engine))
+    const printed: Array<string | undefined> = []
     const answers = []
-    for (const line of [`/room ${room}`, '/givekeys cat']) {
+    for (const line of [`/room ${room}`, '/members', '/givekeys cat']) {
       const typed = term.command(line)
       if (!('run' in typed)) throw new Error(`not a command: ${line}`)
-      answers.push(await dispatch(typed.run.operation, typed.run.payload))
+      const answer = await dispatch(typed.run.operation, typed.run.payload)
+      answers.push(answer)
+      const event = answerOf(typed.run, answer)
+      if (event !== undefined) printed.push(term.format(event))
     }
-    expect(answers[1]).toMatchObject({ ok: true, value: { room, members: expect.arrayContaining([c.engine.peerId]) } })
+    expect(answers[2]).toMatchObject({ ok: true, value: { room, members: expect.arrayContaining([c.engine.peerId]) } })
+    // What Ann's terminal printed: /members marks Cat, and /givekeys says she holds the keys.
+    expect(printed.find(p => p?.startsWith('in ') === true)).toMatch(/\(with an invite from before its last change of members, reading nothing new: cat; \/givekeys NAME or \/remove NAME\)$/)
+    expect(printed.at(-1)).toBe('* cat holds the keys of private room "Crew" now')
+    // And Cat's, when her room first held a message she could not open.
+    const catTerm = new Terminal(() => c.engine.peerId)
+    catTerm.format({ type: 'peers', peers: c.engine.peers() })
+    const catSaw = c.events.filter(e => e.type === 'private-room' && e.room === room).map(e => catTerm.format(e))
+    expect(catSaw).toContain('* some messages in private room "Crew" do not open with your keys: if your invite is older than its last change of members, ask ann for its key (they show when it comes)')
     expect(a.engine.privateRoom(room).oldInvite).toBeUndefined()
     await until('cat has every key', () => keysOf(c, room).length === 3)
     await until('cat is told of what waited', () => c.events.some(e => e.type === 'message' && e.room === room && e.text === 'after the removal'))

@@ -11,7 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
-import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
@@ -170,7 +170,7 @@ export class Terminal {
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
-  readonly #privateRooms = new Map<string, { name: string, members: string[], removed: boolean }>()
+  readonly #privateRooms = new Map<string, KnownPrivateRoom>()
   /** Rooms muted with /mute (kept in the data directory: RoomPrefs): their messages print only when they mention you. */
   readonly muted = new Set<string>()
   /**
@@ -562,7 +562,7 @@ export class Terminal {
       case 'private-room': {
         // Once a room was printed, a change prints as what changed (a join in a big room is one line, not the list).
         const before = this.#privateRooms.get(e.room)
-        this.#privateRooms.set(e.room, { name: e.name, members: [...e.members], removed: e.removed })
+        this.#privateRooms.set(e.room, known(e))
         const changes = before === undefined ? [] : privateRoomChanges(before, e, this.self(), m => (m === this.self() ? 'you' : this.#name(m)))
         // Heard again with nothing new (an event, then the command's answer; a member's message re-announcing it): printed once.
         if (before !== undefined && changes.length === 0 && e.invite === undefined) return undefined
@@ -570,7 +570,7 @@ export class Terminal {
         return `${text}${e.invite !== undefined ? `\n  invite code: ${e.invite}` : ''}`
       }
       case 'private-rooms':
-        for (const r of e.rooms) this.#privateRooms.set(r.room, { name: r.name, members: [...r.members], removed: r.removed })
+        for (const r of e.rooms) this.#privateRooms.set(r.room, known(r))
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
@@ -634,7 +634,12 @@ export class Terminal {
         return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), ...(statusBefore !== undefined ? { statusBefore } : {}), linked, quiet })
       }
       case 'peer:typing':
-      case 'members':
+      case 'members': {
+        const text = liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
+        // The creator's own mark: who joined with an invite from before the last change of members.
+        const old = this.#privateRooms.get(e.room)?.oldInvite ?? []
+        return old.length === 0 ? text : `${text}\n  (with an invite from before its last change of members, reading nothing new: ${old.map(m => this.#name(m)).join(', ')}; /givekeys NAME or /remove NAME)`
+      }
       case 'presence': return liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
       default: {
         // Every event has its words: a new one fails to compile here rather than print as JSON to a person.
@@ -709,8 +714,20 @@ export function statsText (s: EngineStats): string {
 }
 
 /** What changed in an invite-only room, one line each: its name, who joined, who left or was removed. */
-function privateRoomChanges (before: { name: string, members: string[], removed: boolean }, now: { name: string, members: string[], removed: boolean, gone?: string[] }, self: string, nameOf: (peerId: string) => string): string[] {
+/** What the terminal keeps of an invite-only room, to print what changed rather than the whole room. */
+interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], unreadable: boolean }
+
+function known (r: PrivateRoomView): KnownPrivateRoom {
+  return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], unreadable: r.unreadable === true }
+}
+
+function privateRoomChanges (before: KnownPrivateRoom, now: PrivateRoomView, self: string, nameOf: (peerId: string) => string): string[] {
   const lines: string[] = []
+  // The creator gave keys to one who had joined with an old invite (/givekeys).
+  for (const m of before.oldInvite) if (now.members.includes(m) && now.oldInvite?.includes(m) !== true) lines.push(`* ${nameOf(m)} holds the keys of private room "${now.name}" now`)
+  if (now.unreadable === true && !before.unreadable && !now.removed) {
+    lines.push(`* some messages in private room "${now.name}" do not open with your keys: if your invite is older than its last change of members, ask ${nameOf(now.creator)} for its key (they show when it comes)`)
+  }
   if (now.name !== before.name) lines.push(`* private room "${before.name}" is now "${now.name}"`)
   if (now.removed && !before.removed) lines.push(`* you were removed from private room "${now.name}"`)
   for (const m of now.members) if (!before.members.includes(m)) lines.push(`* ${nameOf(m)} joined private room "${now.name}"`)
