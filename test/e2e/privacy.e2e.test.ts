@@ -370,6 +370,11 @@ describe('invite-only rooms', () => {
     await members.getByRole('button', { name: 'Remove Bob' }).click()
     const sure = members.getByRole('group', { name: 'Remove Bob?' })
     await eventually(() => sure.getByText(/No invite lets them back/).isVisible()).toBe(true)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: a.page }).analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `asked to remove, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
     await sure.getByRole('button', { name: 'Cancel' }).click()
     expect(await members.getByTestId('member').count()).toBe(2)
     await members.getByRole('button', { name: 'Remove Bob' }).click()
