@@ -240,14 +240,18 @@ export class PrivateRooms {
     return held
   }
 
-  /** Whether some message of `room` waits for a key we do not hold (#waiting). */
-  unreadable (room: string): boolean { return this.#waiting.has(room) }
+  /** Whether some message of `room` waits for a key we do not hold (#waiting, or noted before a restart). */
+  unreadable (room: string): boolean { return this.#waiting.has(room) || this.store.get(room)?.waitingForKey === true }
 
   #hold (view: MessageView, bytes: number): void {
     const held = this.#waiting.get(view.room) ?? []
     held.push(view)
     this.#waiting.set(view.room, held)
-    if (held.length === 1) this.#on.changed(view.room)
+    if (held.length === 1) {
+      const k = this.store.get(view.room)
+      if (k !== undefined && k.waitingForKey !== true) this.store.set(view.room, { ...k, waitingForKey: true })
+      this.#on.changed(view.room)
+    }
     this.#waitingCount++
     this.#waitingBytes += bytes
     while (this.#waitingCount > WAITING_MAX || this.#waitingBytes > WAITING_MAX_BYTES) {
@@ -284,7 +288,9 @@ export class PrivateRooms {
     if (!Array.isArray(control.keys) || !control.keys.every(key => typeof key === 'string' && /^[0-9a-f]{64}$/.test(key))) return
     const keys = [...new Set([...k.keys, ...control.keys])]
     if (keys.length === k.keys.length) return
-    this.store.set(control.room, { ...k, keys })
+    // What waited is tried again with them (and held again, and noted, if it still does not open).
+    const { waitingForKey: _tried, ...rest } = k
+    this.store.set(control.room, { ...rest, keys })
     if (this.#waiting.has(control.room)) this.#on.keyed(control.room)
     this.#on.changed(control.room)
   }

@@ -53,6 +53,12 @@ export interface RoomKeys {
    * remove them, and no new key reaches them before it does.
    */
   oldInvite?: string[]
+  /**
+   * Some message of the room reached us that no key we hold opens (it is in
+   * the history, not shown): kept across a restart, so the room still says it
+   * waits for a key; cleared when new keys come.
+   */
+  waitingForKey?: true
 }
 
 /** Where a change of members stands in a room's order: the Lamport time and author (P2P), and the hub's number once it has one (client–server). */

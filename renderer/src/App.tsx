@@ -212,6 +212,16 @@ export function App() {
     return invite === undefined ? null : `This is the invite to the private room ${invite.name}: everyone who reads ${where} could join it and read what its members write. To invite one person, use Invite someone in its Members, which sends it to them alone.`
   }, [everyoneReads, where])
 
+  // A private room's keys came while it held messages they open: after a restart the engine no
+  // longer has them at hand to announce, so the room's newest page is asked for again.
+  const waitedForKey = useRef<{ room: string; waiting: boolean }>({ room: '', waiting: false })
+  const waitingForKey = privateRoom?.unreadable === true
+  useEffect(() => {
+    const before = waitedForKey.current
+    waitedForKey.current = { room: active, waiting: waitingForKey }
+    if (running && before.room === active && before.waiting && !waitingForKey) paging.newest()
+  }, [active, waitingForKey, running, paging])
+
   const send = useCallback(
     (text: string) => {
       const key = `local-${++sendCounter}`
