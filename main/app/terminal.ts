@@ -634,13 +634,13 @@ export class Terminal {
         return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), ...(statusBefore !== undefined ? { statusBefore } : {}), linked, quiet })
       }
       case 'peer:typing':
-      case 'members': {
+      case 'members':
+      case 'presence': {
         const text = liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
         // The creator's own mark: who joined with an invite from before the last change of members.
-        const old = this.#privateRooms.get(e.room)?.oldInvite ?? []
+        const old = e.type === 'members' ? this.#privateRooms.get(e.room)?.oldInvite ?? [] : []
         return old.length === 0 ? text : `${text}\n  (with an invite from before its last change of members, reading nothing new: ${old.map(m => this.#name(m)).join(', ')}; /givekeys NAME or /remove NAME)`
       }
-      case 'presence': return liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
       default: {
         // Every event has its words: a new one fails to compile here rather than print as JSON to a person.
         const unsaid: never = e
@@ -713,7 +713,6 @@ export function statsText (s: EngineStats): string {
   ].join('\n')
 }
 
-/** What changed in an invite-only room, one line each: its name, who joined, who left or was removed. */
 /** What the terminal keeps of an invite-only room, to print what changed rather than the whole room. */
 interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], unreadable: boolean }
 
@@ -721,6 +720,7 @@ function known (r: PrivateRoomView): KnownPrivateRoom {
   return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], unreadable: r.unreadable === true }
 }
 
+/** What changed in an invite-only room, one line each: keys given, keys awaited, its name, who joined, who left or was removed. */
 function privateRoomChanges (before: KnownPrivateRoom, now: PrivateRoomView, self: string, nameOf: (peerId: string) => string): string[] {
   const lines: string[] = []
   // The creator gave keys to one who had joined with an old invite (/givekeys).

@@ -80,7 +80,8 @@ export class Memberships {
   /**
    * Hand the room's keys to the members heard of only after a new key was
    * made, who were in before the change that made it (PrivateRooms.keysOwed):
-   * the creator had not heard of them when it handed it over.
+   * the creator had not heard of them when it handed it over; and to those it
+   * gave them after an old invite (`giveKeys`).
    */
   async handOver (room: string): Promise<void> {
     const owed = this.#rooms.keysOwed(room)
@@ -96,16 +97,18 @@ export class Memberships {
 
   /**
    * The creator gives the room's keys to a member who joined with an invite
-   * from before a change of members (PrivateRooms.oldInvites), in a direct
-   * message: it reads what is written from now on, and what reached it
-   * sealed with them. The alternative is `remove`.
+   * from before a change of members (PrivateRooms.oldInvites): owed them from
+   * now on, as a member heard of late, and handed them in a direct message
+   * (`handOver`, paid at the next start if a crash comes first). It reads
+   * what is written from now on, and what reached it sealed with them. The
+   * alternative is `remove`.
    */
   async giveKeys (room: string, peerId: string): Promise<PrivateRoomView> {
     const view = this.view(room)
     if (view.creator !== this.out.self) throw new NotRoomOwnerError(`Only the creator of "${view.name}" can give its keys.`)
     if (!view.members.includes(peerId) || peerId === this.out.self) throw new NotAMemberError(`${peerId} is not a member of "${view.name}": send them an invite.`)
-    await this.out.send(this.conversations.seal(peerId, handoverText(room, this.#rooms.keysOf(room)!)))
-    this.#rooms.keysGiven(room, [peerId])
+    this.#rooms.giveKeys(room, [peerId])
+    await this.handOver(room)
     return this.view(room)
   }
 

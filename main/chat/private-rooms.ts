@@ -142,10 +142,12 @@ export class PrivateRooms {
   /** Members of a room we created who joined with an invite from before a change of members, and read nothing since (RoomKeys.oldInvite). */
   oldInvites (room: string): string[] { return this.store.get(room)?.oldInvite ?? [] }
 
-  /** The creator gave these members the room's keys: they read it from now on. */
-  keysGiven (room: string, members: readonly string[]): void {
+  /** The creator gives these members the room's keys: no longer marked, and owed them like a member heard of late (Memberships.handOver pays). */
+  giveKeys (room: string, members: readonly string[]): void {
     const k = this.store.get(room)
-    if (k?.oldInvite !== undefined) this.store.set(room, withoutOldInvite(k, members))
+    if (k === undefined) return
+    const owed = [...new Set([...k.keysOwedTo ?? [], ...members])]
+    this.store.set(room, { ...withoutOldInvite(k, members), keysOwedTo: owed })
   }
 
   /** The rooms that owe some member their newer keys. */

@@ -43,7 +43,7 @@ export interface RoomKeys {
    * is owed the newer keys; one after it used an invite the change made void.
    */
   retired?: Record<string, KeyChange>
-  /** Members heard of late (see `retired`) the creator still owes the newer keys, until sent. */
+  /** Members heard of late (see `retired`), or given the keys after an old invite, whom the creator still owes the newer keys, until sent. */
   keysOwedTo?: string[]
   /**
    * The creator's own record: members it first heard of sealing with a key a
