@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { associatedData, seal } from '../main/chat/private.js'
 import { controlText, PrivateRooms, WAITING_MAX } from '../main/chat/private-rooms.js'
 import type { MessageView } from '../main/chat/types.js'
-import { RoomKeyStore } from '../main/store/room-keys.js'
+import { INVITED_MAX, RoomKeyStore } from '../main/store/room-keys.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 
 afterEach(cleanup)
@@ -49,18 +49,28 @@ function removeBen (rooms: PrivateRooms, room: string, at: { lamport: number, pe
 }
 
 describe('a member the creator hears of after a removal', () => {
-  it('P2P: owed the new key when its join has an earlier Lamport time, not a later one', () => {
+  it('P2P: owed the new key when Ann sent it the invite, whatever its Lamport time; anyone else is asked about, however early its time', () => {
     const { rooms, room, late, told } = setup()
     joinOf(rooms, room, BEN, { lamport: 2 })
+    rooms.invited(room, 'cat-peer')
+    rooms.invited(room, 'fay-peer')
+    expect(rooms.keysOf(room)!.invited).toEqual(['cat-peer', 'fay-peer'])
     removeBen(rooms, room, { lamport: 10 })
     joinOf(rooms, room, 'cat-peer', { lamport: 5 })
+    // Eve's time says she joined before the removal; only she says so (a code Ben passed on, used while cut off, says the same).
+    joinOf(rooms, room, 'eve-peer', { lamport: 1 })
     joinOf(rooms, room, 'dan-peer', { lamport: 11 })
-    expect(rooms.keysOwed(room)).toEqual(['cat-peer'])
-    expect(late).toEqual([room])
-    // Dan, after the removal, used an invite it made void: Ann is told, and decides.
-    expect(rooms.oldInvites(room)).toEqual(['dan-peer'])
-    expect(told).toEqual(['dan-peer'])
-    expect(rooms.members(room)).toEqual([ANN, 'cat-peer', 'dan-peer'])
+    // Fay used the invite Ann sent her after the removal: Ann let her in.
+    joinOf(rooms, room, 'fay-peer', { lamport: 30 })
+    expect(rooms.keysOwed(room)).toEqual(['cat-peer', 'fay-peer'])
+    expect(late).toEqual([room, room])
+    // The invites sent are used: none is noted any more.
+    expect(rooms.keysOf(room)!.invited).toBeUndefined()
+    // Ann is told of the others, and decides.
+    expect(rooms.oldInvites(room)).toEqual(['eve-peer', 'dan-peer'])
+    expect(told).toEqual(['eve-peer', 'dan-peer'])
+    rooms.keysSent(room, ['fay-peer'])
+    expect(rooms.members(room)).toEqual([ANN, 'cat-peer', 'eve-peer', 'dan-peer', 'fay-peer'])
     rooms.keysSent(room, ['cat-peer'])
     expect(rooms.keysOwed(room)).toEqual([])
     expect(rooms.owingKeys()).toEqual([])
@@ -89,13 +99,29 @@ describe('a member the creator hears of after a removal', () => {
     expect(rooms.oldInvites(room)).toEqual(['dan-peer'])
   })
 
-  it('a removal made in P2P mode, heard of late after a switch to client–server: Lamport time decides', () => {
+  it('a removal made in P2P mode, heard of late after a switch to client–server: it has no number, so only an invite Ann sent vouches', () => {
     const { rooms, room } = setup()
+    rooms.invited(room, 'eve-peer')
     removeBen(rooms, room, { lamport: 10 })
     joinOf(rooms, room, 'cat-peer', { lamport: 12, seq: 3 })
     joinOf(rooms, room, 'dan-peer', { lamport: 4, seq: 4 })
-    expect(rooms.keysOwed(room)).toEqual(['dan-peer'])
-    expect(rooms.oldInvites(room)).toEqual(['cat-peer'])
+    joinOf(rooms, room, 'eve-peer', { lamport: 13, seq: 5 })
+    expect(rooms.keysOwed(room)).toEqual(['eve-peer'])
+    expect(rooms.oldInvites(room)).toEqual(['cat-peer', 'dan-peer'])
+  })
+
+  it('an invite sent is noted once, not for a member, and taken back when it could not go; the newest INVITED_MAX are kept', () => {
+    const { rooms, room } = setup()
+    joinOf(rooms, room, BEN, { lamport: 2 })
+    rooms.invited(room, BEN)
+    rooms.invited(room, 'cat-peer')
+    rooms.invited(room, 'cat-peer')
+    expect(rooms.keysOf(room)!.invited).toEqual(['cat-peer'])
+    rooms.uninvite(room, 'cat-peer')
+    expect(rooms.keysOf(room)!.invited).toBeUndefined()
+    for (let i = 0; i <= INVITED_MAX; i++) rooms.invited(room, `peer-${i}`)
+    expect(rooms.keysOf(room)!.invited).toHaveLength(INVITED_MAX)
+    expect(rooms.keysOf(room)!.invited![0]).toBe('peer-1')
   })
 
   it('one who joined with an old invite, then writes with the newest key (a new invite), is no longer marked; nor is one given the keys', () => {

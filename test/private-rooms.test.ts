@@ -297,19 +297,24 @@ describe('invite-only rooms over the mesh', () => {
     expect(keysOf(a, room)).toHaveLength(2)
   })
 
-  it('the creator removes a member before it heard of another\'s join: that one, in before the removal, gets the new key once heard; one who joins after it with the old invite does not', async () => {
+  it('the creator removes a member before it heard of another\'s join: one it sent the invite gets the new key once heard; one who joins after it with the old code, or with a code passed on while cut off, does not', async () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
     const c = await startPeer('cat')
     const d = await startPeer('dan')
+    const eve = await startPeer('eve')
     await b.engine.dial(a.addr())
     await until('ann and ben linked', () => a.engine.peers().some(p => p.connected))
     const { room } = await a.engine.createPrivateRoom('Crew')
     const code = a.engine.invite(room)
     await b.engine.joinInvite(code)
     await until('ann lists ben', () => a.engine.privateRoom(room).members.includes(b.engine.peerId))
-    // Cat joins on her own, linked to nobody: Ann has not heard of her when she removes Ben.
-    await c.engine.joinInvite(code)
+    // Ann sends Cat the invite (it waits for her: Cat is linked to nobody); Cat joins on her own, so Ann has not heard of her when she removes Ben.
+    const sent = await a.engine.sendInvite(room, c.engine.peerId)
+    expect(a.engine.privateRoom(room).invited).toEqual([c.engine.peerId])
+    await c.engine.joinInvite(sent)
+    // Eve has the code Ben had (he passes it on): she joins cut off from everyone, so her join's Lamport time is earlier than the removal.
+    await eve.engine.joinInvite(b.engine.invite(room))
     const after = await a.engine.removeMember(room, b.engine.peerId)
     expect(after.members).toEqual([a.engine.peerId])
     await until('ann made a new key', () => keysOf(a, room).length === 2)
@@ -325,14 +330,24 @@ describe('invite-only rooms over the mesh', () => {
     await c.engine.dial(a.addr())
     await until('ann lists cat', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
     await until('cat has the new key', () => keysOf(c, room).length === 2)
+    expect(a.engine.privateRoom(room).invited).toBeUndefined()
     // What had come before the key opens with it, and Cat's window is told of it then, not only at its next history.
-    await until('cat is told of it', () => c.events.some(e => e.type === 'message' && e.room === room && e.text === 'before ann heard of cat'))
+    await until('cat is told of it', () => c.events.some(ev => ev.type === 'message' && ev.room === room && ev.text === 'before ann heard of cat'))
+    // Eve's early Lamport time vouches for nothing: Ann did not invite her, so Ann is asked, as for Dan.
+    await eve.engine.dial(a.addr())
+    await until('ann lists eve', () => a.engine.privateRoom(room).members.includes(eve.engine.peerId))
+    await until('ann is asked about eve', () => a.engine.privateRoom(room).oldInvite?.includes(eve.engine.peerId) === true)
+    expect(a.engine.privateRoom(room).oldInvite).toEqual([d.engine.peerId, eve.engine.peerId])
+    expect(a.events.filter(ev => ev.type === 'error' && ev.code === 'OldInviteError').map(ev => ev.type === 'error' ? ev.message.split(' ')[0] : '')).toEqual(['dan', 'eve'])
     await a.engine.send(room, 'after the removal')
     await until('cat reads it', () => texts(c, room).includes('after the removal'))
     const said = a.engine.history(room).at(-1)!
     await until('dan has received it (sealed)', () => d.engine.ordering!.isDelivered(said.id))
+    await until('eve has received it (sealed)', () => eve.engine.ordering!.isDelivered(said.id))
     expect(texts(d, room)).not.toContain('after the removal')
+    expect(texts(eve, room)).not.toContain('after the removal')
     expect(keysOf(d, room)).toHaveLength(1)
+    expect(keysOf(eve, room)).toHaveLength(1)
     expect(keysOf(b, room)).toHaveLength(1)
     // Owed once: handed over, nothing is owed at the next start.
     expect(JSON.parse(readFileSync(join(a.dataDir, 'private-rooms.json'), 'utf8'))[room].keysOwedTo).toBeUndefined()
@@ -609,6 +624,11 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     if (!('run' in invite)) throw new Error('not a command')
     const said = ann.format(answerOf(invite.run, await dispatchA(invite.run.operation, invite.run.payload))!)
     expect(said).toBe(`* invite to ${room} sent to cat in a direct message`)
+    // Until cat joins, /members says whom the room waits for.
+    for (const e of a.events) if (e.type === 'private-room' && e.room === room) ann.format(e)
+    const members = ann.command('/members')
+    if (!('run' in members)) throw new Error('not a command')
+    expect(ann.format(answerOf(members.run, await dispatchA(members.run.operation, members.run.payload))!)).toMatch(/\n {2}\(invited, not joined yet: cat\)$/)
     // A DM, sealed for cat: its text is the code.
     const sent = a.engine.history(a.engine.dms()[0]!.room).at(-1)!
     expect(sent).toMatchObject({ to: c.engine.peerId, private: true })

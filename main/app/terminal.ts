@@ -638,8 +638,14 @@ export class Terminal {
       case 'presence': {
         const text = liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
         // The creator's own mark: who joined with an invite from before the last change of members.
-        const old = e.type === 'members' ? this.#privateRooms.get(e.room)?.oldInvite ?? [] : []
-        return old.length === 0 ? text : `${text}\n  (with an invite from before its last change of members, reading nothing new: ${old.map(m => this.#name(m)).join(', ')}; /givekeys NAME or /remove NAME)`
+        const known = e.type === 'members' ? this.#privateRooms.get(e.room) : undefined
+        const old = known?.oldInvite ?? []
+        const invited = known?.invited ?? []
+        const lines = [text]
+        if (old.length > 0) lines.push(`  (with an invite from before its last change of members, reading nothing new: ${old.map(m => this.#name(m)).join(', ')}; /givekeys NAME or /remove NAME)`)
+        // Sent an invite (/invite NAME), not heard join yet.
+        if (invited.length > 0) lines.push(`  (invited, not joined yet: ${invited.map(m => this.#name(m)).join(', ')})`)
+        return lines.join('\n')
       }
       default: {
         // Every event has its words: a new one fails to compile here rather than print as JSON to a person.
@@ -714,10 +720,10 @@ export function statsText (s: EngineStats): string {
 }
 
 /** What the terminal keeps of an invite-only room, to print what changed rather than the whole room. */
-interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], unreadable: boolean }
+interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], invited: string[], unreadable: boolean }
 
 function known (r: PrivateRoomView): KnownPrivateRoom {
-  return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], unreadable: r.unreadable === true }
+  return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], invited: [...r.invited ?? []], unreadable: r.unreadable === true }
 }
 
 /** What changed in an invite-only room, one line each: keys given, keys awaited, its name, who joined, who left or was removed. */

@@ -842,8 +842,15 @@ export class Engine implements ChatEngine {
 
   /** Send `room`'s invite code to `to` in a direct message, sealed for them alone (it shows there as an invitation): the code. */
   async sendInvite (room: string, to: string): Promise<string> {
-    const code = this.invite(room)
-    await this.send('', code, { to })
+    const name = normalizeRoom(room)
+    const again = this.#members().view(name).invited?.includes(to) === true
+    const code = this.#members().invite(name, to)
+    try {
+      await this.send('', code, { to })
+    } catch (err) {
+      if (!again) this.#members().uninvite(name, to)
+      throw err
+    }
     return code
   }
 

@@ -41,7 +41,14 @@ export class Memberships {
     return this.view(room)
   }
 
-  invite (room: string): string { return this.#rooms.invite(room) }
+  /** The room's invite code; with `to`, the one we send it to is noted first (PrivateRooms.invited), and `uninvite`d if it cannot go. */
+  invite (room: string, to?: string): string {
+    const code = this.#rooms.invite(room)
+    if (to !== undefined) this.#rooms.invited(room, to)
+    return code
+  }
+
+  uninvite (room: string, peer: string): void { this.#rooms.uninvite(room, peer) }
 
   /**
    * The creator removes a member: says so in the room, makes a new key and
@@ -150,6 +157,7 @@ export class Memberships {
     const gone = Object.keys(k.gone ?? {})
     const members = this.#rooms.members(room)
     const oldInvite = this.#rooms.oldInvites(room).filter(m => members.includes(m))
+    const invited = (k.invited ?? []).filter(m => !members.includes(m))
     return {
       room,
       name: k.name,
@@ -158,6 +166,7 @@ export class Memberships {
       removed: k.removed === true,
       ...(gone.length > 0 ? { gone } : {}),
       ...(oldInvite.length > 0 ? { oldInvite } : {}),
+      ...(invited.length > 0 ? { invited } : {}),
       ...(this.#rooms.unreadable(room) ? { unreadable: true as const } : {})
     }
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
-import type { KeyChange, RoomKeys, RoomKeyStore } from '../store/room-keys.js'
+import { INVITED_MAX, type KeyChange, type RoomKeys, type RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, OldInviteError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
 import type { MessageView } from './types.js'
@@ -112,6 +112,26 @@ export class PrivateRooms {
   }
 
   invite (room: string): string { return encodeInvite(room, this.#member(room)) }
+
+  /**
+   * We are sending `peer` the room's invite in a direct message: noted
+   * before it goes (RoomKeys.invited), so the creator knows it let them in
+   * however late it hears their join, and no window offers them another.
+   */
+  invited (room: string, peer: string): void {
+    const k = this.#member(room)
+    if (k.invited?.includes(peer) === true || k.seen?.includes(peer) === true && k.left?.[peer] === undefined) return
+    this.store.set(room, { ...k, invited: [...k.invited ?? [], peer].slice(-INVITED_MAX) })
+    this.#on.changed(room)
+  }
+
+  /** The invite to `peer` could not go (not a peer, the disk): not noted after all. */
+  uninvite (room: string, peer: string): void {
+    const k = this.store.get(room)
+    if (k?.invited?.includes(peer) !== true) return
+    this.store.set(room, withoutInvited(k, peer))
+    this.#on.changed(room)
+  }
 
   keysOf (room: string): RoomKeys | undefined { return this.store.get(room) }
   rooms (): string[] { return this.store.rooms() }
@@ -331,6 +351,12 @@ export class PrivateRooms {
   #saw (view: MessageView, index: number): void {
     let k = this.store.get(view.room)
     if (k === undefined) return
+    // Sent an invite by us: used now (vouched for, below, when we created the room).
+    const invited = k.invited?.includes(view.author) === true
+    if (invited) {
+      k = withoutInvited(k, view.author)
+      this.store.set(view.room, k)
+    }
     const left = k.left?.[view.author]
     if (left !== undefined && view.lamport > left) {
       const { [view.author]: _back, ...others } = k.left!
@@ -345,29 +371,32 @@ export class PrivateRooms {
       if (keyed || left !== k.left?.[view.author]) this.#on.changed(view.room)
       return
     }
-    const late = this.#late(k, view, index)
+    const late = this.#late(k, view, index, invited)
     const owed = late === 'owed' ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}
     const old = late === 'old invite' ? { oldInvite: [...k.oldInvite ?? [], view.author] } : {}
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...owed, ...old })
     this.#on.changed(view.room)
     if (late === 'owed') this.#on.late(view.room)
     if (late === 'old invite') {
-      this.#on.complain(new OldInviteError(`${view.name} joined "${k.name}" with an invite from before its last change of members: they read nothing written since until you give them the room's keys, or remove them`))
+      this.#on.complain(new OldInviteError(`${view.name} joined "${k.name}" with an invite from before its last change of members, not one you sent them: they read nothing written since until you give them the room's keys, or remove them`))
     }
   }
 
   /**
    * A room we created, a member we hear of for the first time, sealing with
-   * a key a later change retired: it joined before that change in the room's
-   * order (the hub's numbers; else Lamport time, then author), so it was in
-   * when we handed the others the new key, and is owed it. After the change,
-   * it used an invite made before the change, which the change made void.
+   * a key a later change retired. Owed the newer keys when we sent it the
+   * invite ourselves (`invited`: we let it in, whenever it used it), or when
+   * the hub's numbers put its join before the change: it was in when we
+   * handed the others the new key. Otherwise it used an invite the change
+   * made void, or one we cannot vouch for: a Lamport time is the joiner's
+   * own say, so in P2P a code a removed member passed on, used while cut
+   * off, would look early. The creator is asked (OldInviteError).
    */
-  #late (k: RoomKeys, view: MessageView, index: number): 'owed' | 'old invite' | undefined {
+  #late (k: RoomKeys, view: MessageView, index: number, invited: boolean): 'owed' | 'old invite' | undefined {
     if (k.creator !== this.self || k.removed === true || view.author === this.self || index >= k.keys.length - 1) return undefined
     const change = k.retired?.[String(index)]
     if (change === undefined || k.gone?.[view.author] !== undefined) return undefined
-    return before(view, change) ? 'owed' : 'old invite'
+    return invited || numberedBefore(view, change) ? 'owed' : 'old invite'
   }
 
   /** The creator notes where the change that will retire its newest key stands (the first such change, until the new key is made). */
@@ -436,12 +465,22 @@ export class PrivateRooms {
   }
 }
 
-/** Whether a member's first message comes before a change of members in the room's order (see PrivateRooms#late). */
-function before (view: MessageView, change: KeyChange): boolean {
+/**
+ * Whether the hub's numbers put a member's first message before a change of
+ * members (see PrivateRooms#late); a change said in client–server mode and
+ * not numbered yet comes after whatever the hub numbered meanwhile. Without
+ * numbers on both (P2P, or a change made in P2P mode before a switch) there
+ * is no order but the members' own Lamport times, which vouch for nothing.
+ */
+function numberedBefore (view: MessageView, change: KeyChange): boolean {
   if (view.seq !== undefined && change.seq !== undefined) return view.seq < change.seq
-  if (view.seq !== undefined && change.waiting === true) return true
-  // Both in Lamport order (P2P, or a change made in P2P mode before a switch to client–server).
-  return view.lamport < change.lamport || (view.lamport === change.lamport && view.author < change.author)
+  return view.seq !== undefined && change.waiting === true
+}
+
+function withoutInvited (k: RoomKeys, peer: string): RoomKeys {
+  const rest = (k.invited ?? []).filter(m => m !== peer)
+  const { invited: _used, ...other } = k
+  return rest.length > 0 ? { ...other, invited: rest } : other
 }
 
 function withoutOldInvite (k: RoomKeys, members: readonly string[]): RoomKeys {

@@ -83,6 +83,8 @@ export interface PrivateRoomView {
   gone?: string[]
   /** The creator's view only: members who joined with an invite from before the room's last change of members, and so read nothing new until it gives them its keys. */
   oldInvite?: string[]
+  /** Whom we sent its invite in a direct message and have not heard join (so no window offers them another). */
+  invited?: string[]
   /** Some messages that reached us in the room open with no key we hold (held until one comes: an invite older than the room's last change of members, or a key on its way). */
   unreadable?: true
 }

@@ -54,12 +54,23 @@ export interface RoomKeys {
    */
   oldInvite?: string[]
   /**
+   * Whom we sent the room's invite in a direct message, who had not joined
+   * when we last heard (at most INVITED_MAX, the newest kept). The creator's
+   * record is what vouches for a member it hears of late in P2P (see
+   * `retired`): a Lamport time is the joiner's own say, and a code passed on
+   * by a removed member, used while cut off, would carry an early one.
+   */
+  invited?: string[]
+  /**
    * Some message of the room reached us that no key we hold opens (it is in
    * the history, not shown): kept across a restart, so the room still says it
    * waits for a key; cleared when new keys come.
    */
   waitingForKey?: true
 }
+
+/** Invites sent and not yet used, kept per room (RoomKeys.invited): the oldest go first. */
+export const INVITED_MAX = 500
 
 /** Where a change of members stands in a room's order: the Lamport time and author (P2P), and the hub's number once it has one (client–server). */
 export interface KeyChange {

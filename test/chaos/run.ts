@@ -130,6 +130,12 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     const board = String(made.room)
     for (const p of peers.slice(1)) p.command({ cmd: 'accept', code: made.invite })
     await waitFor('every peer in the invite-only room', () => peers.every(p => p.runs.at(-1)!.some(e => e.type === 'private-room' && e.room === board)), 20_000)
+    // And the creator has heard each join: one it hears of only after a change of members, from a code it did
+    // not send that member, it cannot tell from a code a removed member passed on, and is asked about.
+    await waitFor('the creator lists every member', () => {
+      const seen = peers[0]!.runs.at(-1)!.filter(e => e.type === 'private-room' && e.room === board).at(-1)
+      return Array.isArray(seen?.members) && seen.members.length === peers.length
+    }, 20_000)
 
     // The creator removes the last member halfway through, the one before it leaves three quarters through
     // (neither drawn from the seed's streams, so its faults stay as they were).

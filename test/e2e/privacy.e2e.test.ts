@@ -519,6 +519,12 @@ describe('invite-only rooms', () => {
     expect(await ready.getByLabel('Invite someone').count()).toBe(0)
     await ready.getByRole('button', { name: 'Open the room' }).click()
     await send(a.page, 'launch on Friday')
+    // Opened again before Bob joins, the room's dialog still knows he was sent one: he is not offered a second.
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const before = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => before.getByTestId('invited').textContent()).toBe('Invited, not joined yet: Bob.')
+    expect(await before.getByLabel('Invite someone').count()).toBe(0)
+    await before.getByRole('button', { name: 'Close', exact: true }).last().click()
 
     // Bob: a DM from Alice whose message is an invitation, not a code to copy.
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
