@@ -54,6 +54,14 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const [ha, hb] = await Promise.all([alice, bob].map(async p => await p.waitFor('history', e => e.type === 'history')))
     const order = (h: Ev): string[] => (h.messages as Ev[]).map(m => `${String(m.lamport)}:${String(m.text)}`)
     expect(order(ha!)).toEqual(order(hb!))
+    // A window of the history: the newest one, then the one before it.
+    const all = ha!.messages as Ev[]
+    alice.send({ cmd: 'history', room: 'lobby', limit: 1, ref: 'newest' })
+    const newest = await alice.waitFor('the newest page', e => e.type === 'history' && e.ref === 'newest')
+    expect((newest.messages as Ev[]).map(m => m.id)).toEqual([all[1]!.id])
+    alice.send({ cmd: 'history', room: 'lobby', limit: 1, before: all[1]!.id, ref: 'older' })
+    const older = await alice.waitFor('the page before', e => e.type === 'history' && e.ref === 'older')
+    expect((older.messages as Ev[]).map(m => m.id)).toEqual([all[0]!.id])
 
     alice.send({ cmd: 'peers' })
     const peers = await alice.waitFor('peers', e => e.type === 'peers')
