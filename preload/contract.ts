@@ -261,8 +261,8 @@ export interface Operations {
   dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string } }
   /** Stop trying an address in the background (as `dialing` lists it, or as typed); answers whether it was being tried, and those still tried. */
   stopDialing: { request: { address: string }; response: { stopped: boolean; dialing: string[] } }
-  /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one. */
-  history: { request: { room: string; before?: string; after?: string; around?: string; limit?: number }; response: MessageView[] }
+  /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one; with `notes`, a private room's joins, leaves, removals and renames among them (`note`). */
+  history: { request: { room: string; before?: string; after?: string; around?: string; limit?: number; notes?: boolean }; response: MessageView[] }
   /** Full-text search of the running mode's history, newest first (optionally one room). */
   search: { request: { q: string; room?: string; limit?: number }; response: SearchHit[] }
   joinRoom: { request: { room: string }; response: string[] }

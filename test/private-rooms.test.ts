@@ -15,6 +15,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { associatedData, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
+import type { MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
@@ -171,6 +172,15 @@ describe('invite-only rooms over the mesh', () => {
     await until('a reads dan', () => texts(a, room).includes('dan after removal'))
     await until('c has received them (sealed)', () => later.every(m => c.engine.ordering!.isDelivered(m.id)))
     expect(texts(c, room)).toEqual(['before removal'])
+    // Asked with its notes, the room's timeline says who joined and that Ann removed Cat, in its place; the same on Cat's side.
+    const timeline = (p: TestPeer): string[] => p.engine.history(room, { notes: true }).map(m => m.note === undefined ? m.text : `${m.name} ${m.note.t}${m.note.t === 'remove' ? ` ${m.note.peer === c.engine.peerId ? 'cat' : m.note.peer}` : ''}`)
+    expect(new Set(timeline(d).slice(0, 2))).toEqual(new Set(['cat join', 'dan join']))
+    expect(timeline(d).slice(2)).toEqual(['before removal', 'ann remove cat', ...timeline(d).slice(4)])
+    expect(timeline(d).slice(4).sort()).toEqual(['after removal', 'dan after removal'])
+    expect(timeline(c).slice(2)).toEqual(['before removal', 'ann remove cat'])
+    // As it happened: a note event each (the window's line), and never a message event for it.
+    for (const p of [c, d]) expect(p.events.filter(e => e.type === 'note' && e.room === room && e.note?.t === 'remove').map(e => e.type === 'note' ? e.note : undefined)).toEqual([{ t: 'remove', peer: c.engine.peerId }])
+    expect(d.events.some(e => e.type === 'message' && e.room === room && e.text === '')).toBe(false)
     expect(errors(c, 'UnreadableMessageError')).toBe(0)
     expect(holds(filesOf(c.dataDir), 'after removal')).toBe(false)
 
@@ -441,6 +451,11 @@ describe('invite-only rooms over the mesh', () => {
     await until('a and c refuse it', () => errors(a, 'NotRoomOwnerError') === 1 && errors(c, 'NotRoomOwnerError') === 1)
     expect(c.engine.privateRoom(room).removed).toBe(false)
     expect(a.engine.privateRoom(room).members).toContain(c.engine.peerId)
+    // Nor is it a line of anyone's timeline.
+    for (const p of [a, c]) {
+      expect(p.engine.history(room, { notes: true }).map(m => m.note?.t)).toEqual(['join', 'join'])
+      expect(p.events.some(e => e.type === 'note' && e.note?.t === 'remove')).toBe(false)
+    }
 
     // Dan (with a fresh engine state) writes into the room with a key that is not the room's.
     await startPeer('eve').then(async (e) => {
@@ -580,6 +595,10 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(bens.format({ type: 'members', room, members: [] })).toBe(`in private room "Board 2027" (${room}):\n`)
     expect(b.engine.privateRoom(room).name).toBe('Board 2027')
     expect(b.engine.privateRooms().map(r => r.name)).toEqual(['Board 2027'])
+    // A line of Ben's timeline, through the JSON contract too.
+    const json = parseLine(JSON.stringify({ cmd: 'history', room, notes: true }))
+    const listed = await dispatchOver(headlessOperations(b.engine))(json.operation, json.payload)
+    expect(listed.ok && (listed.value as MessageView[]).filter(m => m.note?.t === 'rename').map(m => [m.name, m.note])).toEqual([['ann', { t: 'rename', name: 'Board 2027' }]])
 
     // A blank name, or a member who is not the creator: refused by name.
     expect(await dispatch('renamePrivateRoom', { room, name: '   ' })).toMatchObject({ ok: false })

@@ -113,6 +113,7 @@ export function pageOf(req: Page): Page | undefined {
   const page: Page = {}
   for (const k of ['before', 'after', 'around'] as const) if (req[k] !== undefined) page[k] = req[k]
   if (req.limit !== undefined) page.limit = req.limit
+  if (req.notes === true) page.notes = true
   return Object.keys(page).length === 0 ? undefined : page
 }
 

@@ -88,8 +88,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   dial: c => c.stop === true ? { operation: 'stopDialing', payload: { address: c.addr } } : { operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } },
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
-  // A window of the room with "limit" and one of "before", "after", "around".
-  history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'limit', 'before', 'after', 'around') }, room: String(c.room ?? DEFAULT_ROOM) }),
+  // A window of the room with "limit" and one of "before", "after", "around"; with "notes": true, an
+  // invite-only room's joins, leaves, removals and renames among its messages (each with "note").
+  history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'limit', 'before', 'after', 'around', 'notes') }, room: String(c.room ?? DEFAULT_ROOM) }),
   search: c => ({ operation: 'search', payload: pick(c, 'q', 'room') }),
   peers: () => ({ operation: 'peers', payload: undefined }),
   rooms: () => ({ operation: 'rooms', payload: undefined }),

@@ -130,7 +130,8 @@ export const requestSchemas = {
     before: z.string().min(1).max(200).optional(),
     after: z.string().min(1).max(200).optional(),
     around: z.string().min(1).max(200).optional(),
-    limit: z.number().int().min(1).max(10_000).optional()
+    limit: z.number().int().min(1).max(10_000).optional(),
+    notes: z.boolean().optional()
   }).strict().refine(r => [r.before, r.after, r.around].filter(x => x !== undefined).length <= 1, 'give at most one of before, after and around'),
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),

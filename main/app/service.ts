@@ -417,6 +417,7 @@ export class ChatApp {
         this.#writesPaused = null
         break
       case 'error':
+      case 'note':
       case 'message:updated':
       case 'receipt':
       case 'peer:name-clash':

@@ -510,6 +510,8 @@ export class Terminal {
         this.muted.clear()
         for (const r of e.rooms) this.muted.add(r)
         return e.rooms.length === 0 ? '* no room is muted' : `* muted (only mentions of you print): ${e.rooms.map(r => `#${r}`).join(', ')}`
+      // A change of an invite-only room's members or name: its private-room event prints it, once, as it happens.
+      case 'note': return undefined
       case 'message:updated': {
         // An edit or a reaction in a room not joined: its message was not printed either.
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined

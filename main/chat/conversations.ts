@@ -66,7 +66,7 @@ export class Conversations {
   }
 
   /** A message as this peer may show it: opened, untouched (public), or undefined (not ours to see). */
-  reveal (view: MessageView, live = false): MessageView | undefined {
+  reveal (view: MessageView, live = false, notes = false): MessageView | undefined {
     const { sealed, ...rest } = view
     if (sealed === undefined) {
       // A tombstone of a private message lost its sealed text: shown only to those who could read it.
@@ -79,7 +79,12 @@ export class Conversations {
       // An invite-only room's message: opened with the room's keys, if we have them; controls are never shown.
       if (!isPrivateRoom(view.room)) return undefined
       const opened = this.rooms.open(view, sealed, live)
-      if (opened === undefined || 'control' in opened) return undefined
+      if (opened === undefined) return undefined
+      if ('control' in opened) {
+        // With `notes`, a change of members or name, as the room took it, is a line of the timeline.
+        const note = notes ? this.rooms.noteOf(view, opened.control) : undefined
+        return note === undefined ? undefined : { ...rest, text: '', private: true, note }
+      }
       const shown = dress(rest, opened.text)
       return shown !== undefined && opened.refused === true ? { ...shown, refused: true } : shown
     }

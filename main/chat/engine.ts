@@ -155,9 +155,10 @@ export class Engine implements ChatEngine {
       if (e.type === 'pending' && this.#isControl(e.id)) return
       if (e.type !== 'message') { this.#events.emit(e); return }
       const c = this.#conversations
-      const shown = c === undefined ? e : c.reveal(e, true)
+      const shown = c === undefined ? e : c.reveal(e, true, true)
       if (shown === undefined) return
       const { type: _type, ...view } = shown as typeof e
+      if (view.note !== undefined) { this.#events.emit({ ...view, type: 'note' }); return }
       const r = this.#edits?.delivered(view) ?? { shown: view }
       if ('shown' in r) this.#events.emit({ ...r.shown, type: 'message' })
       else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
@@ -641,10 +642,11 @@ export class Engine implements ChatEngine {
     const ordering = this.#ordering
     if (ordering === undefined) return []
     const name = normalizeRoom(room)
+    const notes = page?.notes === true
     const read = (p?: Page): { raw: MessageView[], shown: MessageView[] } => {
       const raw = ordering.history(name, p)
       const c = this.#conversations
-      const shown = c === undefined ? raw : raw.flatMap(v => c.reveal(v) ?? [])
+      const shown = c === undefined ? raw : raw.flatMap(v => c.reveal(v, false, notes) ?? [])
       return { raw, shown: this.#saved(this.#edits?.page(shown) ?? shown) }
     }
     return fillPage(read, page)

@@ -5,7 +5,7 @@ import { readInvite, writeInvite, type Invite } from '../core/invite.js'
 import { INVITED_MAX, type KeyChange, type RoomKeys, type RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, OldInviteError, UnreadableMessageError } from './errors.js'
 import { associatedData, open, seal } from './private.js'
-import type { MessageView } from './types.js'
+import type { MessageView, RoomNote } from './types.js'
 import { isSealedFile } from './sealed-file.js'
 
 /**
@@ -251,6 +251,24 @@ export class PrivateRooms {
       this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`, view.room))
     }
     return undefined
+  }
+
+  /**
+   * The note of the timeline a room's control is (RoomNote), when the room
+   * took it: a join or a leave by anyone but the creator, a removal or a
+   * rename by the creator; undefined for one it refused (a member's forged
+   * removal) or never shows (a key handed over).
+   */
+  noteOf (view: MessageView, control: Control): RoomNote | undefined {
+    const creator = this.store.get(view.room)?.creator
+    if (creator === undefined) return undefined
+    switch (control.t) {
+      case 'join': return { t: 'join' }
+      case 'leave': return view.author === creator ? undefined : { t: 'leave' }
+      case 'remove': return view.author === creator && control.peer !== creator ? { t: 'remove', peer: control.peer } : undefined
+      case 'rename': return view.author === creator ? { t: 'rename', name: control.name } : undefined
+      default: return undefined
+    }
   }
 
   /** What no key of `room` opened since the last call (see #waiting), to try again with its new keys. */

@@ -71,7 +71,16 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
    * and never shows it (hosts see `message:updated` for its target instead).
    */
   action?: WireAction
+  /**
+   * A change of an invite-only room's members or name, said in the room by
+   * its author (`text` is empty): shown as a line of the timeline, never
+   * counted as unread. Only in a history asked `notes` and in `note` events.
+   */
+  note?: RoomNote
 }
+
+/** What a room's note says its author did: joined, left, removed `peer` (the creator), renamed it `name` (the creator). */
+export type RoomNote = { t: 'join' } | { t: 'leave' } | { t: 'remove', peer: string } | { t: 'rename', name: string }
 
 /** One version of an edited message: the original, then each edit, oldest first. */
 export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }
@@ -126,7 +135,11 @@ import type { PeerView } from '../net/peers.js'
  * before or after a message (exclusive), or `limit` around one (the message
  * itself, about half before and half after: a search hit in context).
  */
-export interface Page { before?: string, after?: string, around?: string, limit?: number }
+export interface Page {
+  before?: string, after?: string, around?: string, limit?: number
+  /** With the invite-only room's notes among its messages (MessageView.note), as a window shows its timeline. */
+  notes?: boolean
+}
 /** The longest page of a room's history (and the length of one asked for without a limit): older ones are paged with `before`. */
 export const MAX_PAGE = 10_000
 
@@ -188,6 +201,8 @@ export type ChatEvent =
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }
+  /** An invite-only room's note as it arrives (a join, a leave, a removal, a rename): a line of its timeline, not a message. */
+  | ({ type: 'note' } & MessageView)
   /** The original text and each edit of message `id`, oldest first. */
   | { type: 'versions'; id: string; versions: MessageVersion[] }
   | { type: 'search'; q: string; room?: string; hits: SearchHit[] }
@@ -234,7 +249,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing'>
 
 export interface SendOptions {
   replyTo?: string

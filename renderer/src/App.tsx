@@ -107,7 +107,7 @@ export function App() {
   const [editRequest, setEditRequest] = useState<{ id: string; n: number } | null>(null)
   const editLast = useCallback((): boolean => {
     if (state.roomData[active]?.newer === true) return false
-    const mine = ordered(entries ?? [], state.order).findLast((e) => e.own && (e.state === 'delivered' || e.state === 'pending') && e.message.deleted !== true && e.message.file === undefined)
+    const mine = ordered(entries ?? [], state.order).findLast((e) => e.own && (e.state === 'delivered' || e.state === 'pending') && e.message.deleted !== true && e.message.file === undefined && e.message.note === undefined)
     if (mine === undefined) return false
     setEditRequest((last) => ({ id: mine.message.id, n: (last?.n ?? 0) + 1 }))
     return true

@@ -33,7 +33,7 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
       const key = `${room}/${window}`
       if (busy.current.has(key)) return
       busy.current.add(key)
-      call('history', { room, limit: PAGE, ...req }).then(
+      call('history', { room, limit: PAGE, notes: true, ...req }).then(
         (messages: MessageView[]) => {
           busy.current.delete(key)
           if (state.current.room === room) dispatch({ type: 'history', room, messages, window })
@@ -76,7 +76,7 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
     if (!behind || seen === undefined || asked.current === visitKey) return
     asked.current = visitKey
     const generation = state.current.data?.generation
-    call('history', { room, limit: PAGE, around: seen.id }).then(
+    call('history', { room, limit: PAGE, notes: true, around: seen.id }).then(
       (messages: MessageView[]) => {
         const { room: now, data: d } = state.current
         // Still this room's same window (no other page came meanwhile): else the answer is stale.

@@ -46,7 +46,7 @@ export function firstUnseen(entries: readonly Entry[], mark: SeenMark | undefine
   if (mark === undefined) return null
   const at = entries.findIndex((e) => e.message.id === mark.id)
   const after = at >= 0 ? entries.slice(at + 1) : entries.filter((e) => e.message.lamport > mark.lamport)
-  return after.find((e) => !e.own && settled(e))?.message.id ?? null
+  return after.find((e) => !e.own && settled(e) && e.message.note === undefined)?.message.id ?? null
 }
 
 export function useNewDivider({ room, data, seen, focused, running, waiting = false }: {

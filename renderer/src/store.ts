@@ -260,6 +260,11 @@ function onEvent(s: State, event: AppEvent): State {
       const { type: _type, ...message } = event
       return onMessage(s, message)
     }
+    case 'note': {
+      // A change of a private room's members or name: a line in its timeline, never unread.
+      const { type: _type, ...message } = event
+      return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer ? place(r.entries, { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }) : r.entries }))
+    }
     case 'message:updated': {
       // An edit, delete or reaction: the message keeps its place and how it came; what it shows changes.
       // Or ours, refused by the members of a private room that had removed us.

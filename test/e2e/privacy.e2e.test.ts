@@ -46,6 +46,12 @@ async function inviteAndJoin(a: Page, b: Page, name: string): Promise<void> {
   await expect(b.getByRole('heading', { level: 1 }).getAttribute('title')).resolves.toMatch(new RegExp(`^${name}: invite-only`))
 }
 
+/** The notes of a private room's timeline on the page (who joined, left, was removed), top to bottom. */
+const notes = (page: Page): Promise<string[]> => page.locator('[data-testid="note"] > span').allTextContents()
+
+/** The room's timeline on the page: each message's text and each note, in the order shown. */
+const timeline = (page: Page): Promise<string[]> => page.locator('[data-testid="note"] > span, [data-testid="message-text"]').allTextContents()
+
 async function onePeer(name: string): Promise<Page> {
   const peer = await openPeer(session.browser)
   open.push(peer)
@@ -341,6 +347,9 @@ describe('invite-only rooms', () => {
     await eventually(() => ready.getByRole('img', { name: 'The invite code as a QR code' }).getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
     await ready.getByRole('button', { name: 'Open the room' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Design')
+    // Alice waits in the lobby while Bob joins.
+    await a.page.locator('[data-room="lobby"]').click()
+    await eventually(() => a.page.getByRole('textbox', { name: 'Message #lobby' }).count()).toBe(1)
 
     await b.page.getByRole('button', { name: 'Create or join a private room' }).click()
     const dialog = b.page.getByRole('dialog', { name: 'Private room' })
@@ -351,7 +360,14 @@ describe('invite-only rooms', () => {
     await dialog.getByRole('button', { name: 'Join' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Design')
     expect(await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Design/ }).count()).toBe(1)
+    await eventually(() => notes(b.page)).toEqual(['You joined the room'])
 
+    // Bob's join reaches Alice as a line of the room's timeline, not as an unread message.
+    await eventually(async () => (await a.host.call('privateRooms')).find((r) => r.name === 'Design')?.members.length).toBe(2)
+    const design = a.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Design/ })
+    expect(await design.getByLabel(/unread/).count()).toBe(0)
+    await design.click()
+    await eventually(() => notes(a.page)).toEqual(['Bob joined the room'])
     await send(a.page, 'for the team only')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['for the team only'])
     expect(await b.page.getByTestId('message').getByRole('img', { name: 'End-to-end encrypted' }).count()).toBe(1)
@@ -386,6 +402,13 @@ describe('invite-only rooms', () => {
     await members.getByRole('button', { name: 'Close' }).last().click()
     await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
+    // The removal is said in its place in the timeline; the lines pass axe-core in both themes.
+    expect(await timeline(a.page)).toEqual(['Bob joined the room', 'for the team only', 'You removed Bob', 'after Bob left'])
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      const { violations } = await new AxeBuilder({ page: a.page }).include('[data-testid="note"]').analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `notes, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
 
     // Bob, reading the room, is told as it happens: no message box that could reach nobody.
     const removed = b.page.getByRole('status').filter({ hasText: 'You were removed from Design' })
@@ -397,6 +420,7 @@ describe('invite-only rooms', () => {
     await eventually(() => b.page.getByRole('dialog', { name: 'Members' }).getByText(/You were removed/).isVisible()).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     expect(texts(await shownMessages(b.page))).toEqual(['for the team only'])
+    expect(await timeline(b.page)).toEqual(['You joined the room', 'for the team only', 'Alice removed you'])
     // The × on its row stops listing it, asked first in words that fit a removal.
     await b.page.keyboard.press('Escape')
     const privates = b.page.getByRole('navigation', { name: 'Private rooms' })

@@ -188,3 +188,27 @@ function Quote({ room, id }: { room: string; id: string }) {
     </button>
   )
 }
+
+/**
+ * A change of a private room's members or name, as a line of its timeline (WhatsApp's "Ann added
+ * Bob", Slack's "joined #design"): who did it, and when by the author's clock; no tools, no avatar.
+ */
+export function NoteLine({ entry }: { entry: Entry }) {
+  const actions = useContext(Actions)
+  const m = entry.message
+  const note = m.note
+  if (note === undefined) return null
+  const self = actions?.self ?? ''
+  const nameOf = (id: string): string => actions?.nameOf(id) || shortId(id)
+  const who = entry.own ? 'You' : m.name || shortId(m.author)
+  const text =
+    note.t === 'join' ? `${who} joined the room`
+      : note.t === 'leave' ? `${who} left the room`
+        : note.t === 'remove' ? `${who} removed ${note.peer === self ? 'you' : nameOf(note.peer)}`
+          : `${who} renamed the room \u201c${note.name}\u201d`
+  return (
+    <div className="note-line" data-testid="note" title={details(entry)}>
+      <span>{text}</span> <time dateTime={new Date(m.sentAt).toISOString()}>{localTime(m.sentAt)}</time>
+    </div>
+  )
+}

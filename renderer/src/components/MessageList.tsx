@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import type { Entry } from '../store'
-import { Message } from './Message'
+import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf } from '../format'
 
 export interface DeliveryInfo {
@@ -186,10 +186,10 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   }, [dividerAt, inView, dividerKey])
   // Many new messages came in while the room was on screen (catch-up after a restart or a cut):
   // the list followed them to the bottom and the line above the first is far up. Say so, and go there.
-  const newSince = dividerAt >= 0 && inView.top > dividerAt && dividerRead !== dividerKey ? entries.slice(dividerAt).filter((e) => !e.own).length : 0
+  const newSince = dividerAt >= 0 && inView.top > dividerAt && dividerRead !== dividerKey ? entries.slice(dividerAt).filter((e) => !e.own && e.message.note === undefined).length : 0
 
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
-  const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own).length : 0
+  const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own && e.message.note === undefined).length : 0
   const last = entries[entries.length - 1]
   // The last row when the list last followed the output: it changes only when rows are added at the end.
   const tail = useRef<string | undefined>(last?.key)
@@ -273,9 +273,10 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           const first = entry.message.id === divider
           // A day's first message (by the author's clock, in this window's time zone) gets the day above it.
           const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
-          const compact = !first && !newDay && prev !== undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          // After a note (a join, a removal…) the author is named again.
+          const compact = !first && !newDay && prev !== undefined && prev.message.note === undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
           const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
-          const row = <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
           const label = newDay ? dayLabel(entry.message.sentAt) : ''
           const day = newDay ? <div className="day-divider" role="separator" aria-label={label} data-testid="day-divider"><span>{label}</span></div> : null
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
