@@ -181,6 +181,8 @@ export class Terminal {
   readonly joined = new Set<string>([DEFAULT_ROOM])
   /** Messages not printed, by public room not joined: said when the room is joined. */
   readonly #unjoined = new Map<string, number>()
+  /** The mentions of us among them, printed as they came: joining prints them again in their place. */
+  readonly #unjoinedMentions = new Map<string, number>()
 
   /** `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room). */
   constructor (private readonly self: () => string, private readonly selfName: () => string = () => '') {}
@@ -376,6 +378,7 @@ export class Terminal {
         this.joined.add(this.room)
         const missed = this.#unjoined.get(this.room) ?? 0
         this.#unjoined.delete(this.room)
+        this.#unjoinedMentions.delete(this.room)
         return `* typing in #${this.room}${missed > 0 ? ` (${missed} message${missed === 1 ? '' : 's'} since you heard of it: the newest below)` : ''}`
       }
       case 'leaveRoom': {
@@ -395,7 +398,8 @@ export class Terminal {
   followUp (cmd: Command): Command | undefined {
     if (cmd.operation !== 'joinRoom' || isPrivateRoom(this.room)) return undefined
     const missed = this.#unjoined.get(this.room) ?? 0
-    return missed > 0 ? parseLine(JSON.stringify({ cmd: 'history', room: this.room, limit: Math.min(50, missed) })) : undefined
+    const mentions = this.#unjoinedMentions.get(this.room) ?? 0
+    return missed > 0 ? parseLine(JSON.stringify({ cmd: 'history', room: this.room, limit: Math.min(50, missed + mentions) })) : undefined
   }
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
@@ -504,6 +508,7 @@ export class Terminal {
           this.#unjoined.set(e.room, seen)
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
+        if (this.#isPublic(e) && !this.joined.has(e.room) && e.room !== this.room && e.author !== this.self()) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
         return this.#quiet(e) ? undefined : this.#line(e, stamp(e.sentAt))
       }
       case 'muted':
@@ -643,6 +648,7 @@ export class Terminal {
         const known = e.type === 'members' ? this.#privateRooms.get(e.room) : undefined
         const old = known?.oldInvite ?? []
         const invited = known?.invited ?? []
+        if (text === undefined) return undefined
         const lines = [text]
         if (old.length > 0) lines.push(`  (with an invite from before its last change of members, reading nothing new: ${old.map(m => this.#name(m)).join(', ')}; /givekeys NAME or /remove NAME)`)
         // Sent an invite (/invite NAME), not heard join yet.
