@@ -785,6 +785,10 @@ describe('invite-only rooms in client–server mode', () => {
     await until('cat back on the hub', () => c.engine.connected)
     await a.engine.giveRoomKeys(room, c.engine.peerId)
     await until('cat reads what waited', () => texts(c, room).includes('numbered after'))
+    // And is told of it, once, though the restart lost what her engine held: found again in the room's history.
+    await until('cat is told of it', () => c.events.some(e => e.type === 'message' && e.room === room && e.text === 'numbered after'))
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(c.events.filter(e => e.type === 'message' && e.room === room).map(e => e.type === 'message' ? e.text : '')).toEqual(['numbered after'])
     await until('the room no longer waits', () => c.engine.privateRoom(room).unreadable === undefined)
     expect(a.engine.privateRoom(room).oldInvite).toBeUndefined()
     expect(texts(d, room)).not.toContain('numbered after')

@@ -23,7 +23,7 @@ import { Counters, wireFigures, type EngineStats } from './stats.js'
 import type { ChatEngine, DirectView, EngineEvent, FileStorage, MessageView, PeerView, SendOptions, StorageFigure } from './types.js'
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
-import { isPrivateRoom, PrivateRooms, type PrivateRoomView } from './private-rooms.js'
+import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { keptClosed } from '../store/db.js'
@@ -252,9 +252,14 @@ export class Engine implements ChatEngine {
           })
         }
         // A room's new keys arrived: what no key opened before is taken in again, and announced if it opens now.
-        const keyed = (room: string): void => {
-          const held = this.#conversations?.rooms.takeWaiting(room) ?? []
-          setImmediate(() => { for (const view of held) this.#inner.emit({ ...view, type: 'message' }) })
+        // A restart lost what was held: what the new keys seal is also looked for among the room's newest messages.
+        const keyed = (room: string, fresh: readonly string[]): void => {
+          const rooms = this.#conversations?.rooms
+          const held = rooms?.takeWaiting(room) ?? []
+          const found = (this.#ordering?.history(room, { limit: WAITING_MAX }) ?? []).filter(view => rooms?.sealedWith(view, fresh) === true)
+          const ids = new Set(found.map(view => view.id))
+          const again = [...found, ...held.filter(view => !ids.has(view.id))]
+          setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
         }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, late, keyed })
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {

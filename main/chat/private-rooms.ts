@@ -74,8 +74,13 @@ export interface RoomSignals {
   changed?: (room: string) => void
   /** A room we created owes newer keys to a member heard of only after a change, who was in before it (`keysOwed`, Memberships.handOver). */
   late?: (room: string) => void
-  /** New keys of a room arrived: what no key opened before may open now (`takeWaiting`). */
-  keyed?: (room: string) => void
+  /**
+   * New keys (`fresh`) of a room arrived while something there waited for
+   * one: what no key opened before may open now, held in memory
+   * (`takeWaiting`) or, held before a restart, found again in the room's
+   * history (`sealedWith`).
+   */
+  keyed?: (room: string, fresh: readonly string[]) => void
 }
 
 export class PrivateRooms {
@@ -271,6 +276,18 @@ export class PrivateRooms {
     }
   }
 
+  /**
+   * Whether a room message is sealed with one of `keys` (hex): with keys
+   * only just given, one no key of ours opened before, so never shown.
+   */
+  sealedWith (view: MessageView, keys: readonly string[]): boolean {
+    if (view.sealed === undefined || view.to !== undefined || !isPrivateRoom(view.room)) return false
+    const aad = associatedData({ room: view.room, author: view.author })
+    return keys.some(key => {
+      try { open(hexKey(key), view.sealed!, aad); return true } catch { return false }
+    })
+  }
+
   /** What no key of `room` opened since the last call (see #waiting), to try again with its new keys. */
   takeWaiting (room: string): MessageView[] {
     const held = this.#waiting.get(room) ?? []
@@ -331,7 +348,7 @@ export class PrivateRooms {
     // What waited is tried again with them (and held again, and noted, if it still does not open).
     const { waitingForKey: _tried, ...rest } = k
     this.store.set(control.room, { ...rest, keys })
-    if (this.#waiting.has(control.room)) this.#on.keyed(control.room)
+    if (this.#waiting.has(control.room) || k.waitingForKey === true) this.#on.keyed(control.room, keys.slice(k.keys.length))
     this.#on.changed(control.room)
   }
 
