@@ -181,6 +181,16 @@ describe('invite-only rooms over the mesh', () => {
     // As it happened: a note event each (the window's line), and never a message event for it.
     for (const p of [c, d]) expect(p.events.filter(e => e.type === 'note' && e.room === room && e.note?.t === 'remove').map(e => e.type === 'note' ? e.note : undefined)).toEqual([{ t: 'remove', peer: c.engine.peerId }])
     expect(d.events.some(e => e.type === 'message' && e.room === room && e.text === '')).toBe(false)
+    // Dan's terminal: /history in the room asks for its notes and prints them in their places, the room by its name.
+    const dans = new Terminal(() => d.engine.peerId)
+    for (const e of d.events) if (e.type === 'private-room') dans.format(e)
+    const asked = dans.command(`/history ${room}`)
+    if (!('run' in asked)) throw new Error('not a command')
+    expect(asked.run.payload).toMatchObject({ room, notes: true })
+    const page = answerOf(asked.run, await dispatchOver(headlessOperations(d.engine))(asked.run.operation, asked.run.payload))!
+    const said = (dans.format(page) ?? '').split('\n').map(l => l.replace(/^\[[^\]]*\] /, ''))
+    expect(said.slice(2, 4)).toEqual(['(private "Team") ann: before removal', '(private "Team") * ann removed cat'])
+    expect(said.slice(0, 2).sort()).toEqual(['(private "Team") * cat joined the room', '(private "Team") * you joined the room'])
     expect(errors(c, 'UnreadableMessageError')).toBe(0)
     expect(holds(filesOf(c.dataDir), 'after removal')).toBe(false)
 

@@ -11,7 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
-import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, RoomNote, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
@@ -249,7 +249,9 @@ export class Terminal {
           if (who === '') throw new CommandError('usage: /history @NAME (your direct conversation with NAME)')
           return run({ cmd: 'history', room: dmRoom(this.self(), this.#peerIdOf(who)), limit: 50 })
         }
-        return run({ cmd: 'history', room: arg === '' ? this.room : this.#roomArg(arg), limit: 50 })
+        // An invite-only room's joins, leaves, removals and renames print in their places, as the window shows them.
+        const room = arg === '' ? this.room : this.#roomArg(arg)
+        return run({ cmd: 'history', room, limit: 50, ...(isPrivateRoom(room) ? { notes: true } : {}) })
       }
       case '/dial': {
         // `keep`: an address not answering yet (a peer still starting, a laptop asleep) is tried until it does, as Connect's Keep trying.
@@ -432,6 +434,12 @@ export class Terminal {
   }
 
   /** A room as the terminal names it: `#design`, or `private room "Board" (pr:…)` once its name was printed. */
+  /** A room where a line names it: `#lobby`, or an invite-only room by its name. */
+  #short (room: string): string {
+    const known = this.#privateRooms.get(room)
+    return known !== undefined ? `(private "${known.name}")` : isPrivateRoom(room) ? `(private ${room})` : `#${room}`
+  }
+
   #where (room: string): string {
     const known = this.#privateRooms.get(room)
     return known !== undefined ? `private room "${known.name}" (${room})` : `#${room}`
@@ -554,7 +562,7 @@ export class Terminal {
         // Remembered like a shown message: /reply and /react take the short id of a hit too.
         this.#messages.set(h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
-        const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : h.room.startsWith(PRIVATE_ROOM_PREFIX) ? `(private ${h.room})` : `#${h.room}`
+        const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
@@ -683,8 +691,9 @@ export class Terminal {
     const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
     const mine = m.author === this.self()
     if (!mine && m.name !== '') this.#names.set(m.author, m.name)
-    const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `#${m.room} ` : ''
+    const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `${this.#short(m.room)} ` : ''
     const who = mine ? 'you' : m.name
+    if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteText(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
     const short = m.id.slice(0, 8)
     this.#messages.set(short, m.id)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
@@ -779,4 +788,14 @@ function storageText (e: { freed?: StorageFigure } & FileStorage): string {
     return `* freed ${e.freed.files} file${e.freed.files === 1 ? '' : 's'} of others', ${formatBytes(e.freed.bytes)} (what you saved stays where you saved it); files kept here now: ${parts}`
   }
   return `* files kept here: ${parts}${e.others.files > 0 ? '\n  /storage free takes the copies of others\' files (what you saved stays where you saved it)' : ''}`
+}
+
+/** What a private room's note says, its author named `who` ("you" for us). */
+function noteText (note: RoomNote, who: string, nameOf: (peerId: string) => string): string {
+  switch (note.t) {
+    case 'join': return `${who} joined the room`
+    case 'leave': return `${who} left the room`
+    case 'remove': return `${who} removed ${nameOf(note.peer)}`
+    case 'rename': return `${who} renamed the room "${note.name}"`
+  }
 }
