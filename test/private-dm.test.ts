@@ -171,6 +171,16 @@ describe('direct messages over the mesh', () => {
     expect(answerOf(dms, await dispatch(dms.operation, dms.payload))).toMatchObject({ type: 'dms', dms: [{ peerId: c.engine.peerId, room }] })
     const line = term.format({ type: 'message', ...a.engine.history(room)[0]! })
     expect(line).toMatch(/\(dm to cat\) you: json dm$/)
+
+    // A reply to a direct message, typed in the lobby, stays direct; the engine refuses one posted anywhere else.
+    const first = a.engine.history(room)[0]!
+    const reply = term.command(`/reply ${first.id.slice(0, 8)} still between us`)
+    if (!('run' in reply)) throw new Error('not a command')
+    expect(reply.run.payload).toEqual({ to: c.engine.peerId, replyTo: first.id, text: 'still between us' })
+    expect(await dispatch(reply.run.operation, reply.run.payload)).toMatchObject({ ok: true })
+    await until('cat has the reply', () => texts(c, room).includes('still between us'))
+    await expect(a.engine.send('lobby', 'leaked reply', { replyTo: first.id })).rejects.toMatchObject({ name: 'InvalidMessageError', message: 'A reply goes in the conversation of the message it answers (a direct conversation), not #lobby.' })
+    expect(a.engine.history('lobby').map(m => m.text)).not.toContain('leaked reply')
   })
 })
 

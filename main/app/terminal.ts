@@ -141,6 +141,8 @@ export class Terminal {
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them). */
   readonly #messages = new Map<string, string>()
+  /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
+  readonly #placeOf = new Map<string, { room: string, with?: string }>()
   /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
@@ -271,7 +273,11 @@ export class Terminal {
       case '/reply': {
         const [id = '', ...words] = rest
         if (id === '' || words.length === 0) throw new CommandError('usage: /reply ID TEXT (ID: the short id printed with the message)')
-        return run({ cmd: 'send', room: this.room, replyTo: this.#messageId(id), text: /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]! })
+        // In the original's conversation, wherever one is typing: a reply to a direct message stays direct.
+        const replyTo = this.#messageId(id)
+        const text = /^\/reply\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]!
+        const place = this.#placeOf.get(replyTo)
+        return run(place?.with !== undefined ? { cmd: 'send', to: place.with, replyTo, text } : { cmd: 'send', room: place?.room ?? this.room, replyTo, text })
       }
       case '/edit': {
         const [id = '', ...words] = rest
@@ -698,6 +704,8 @@ export class Terminal {
     this.#messages.set(short, m.id)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
+    this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
+    if (this.#placeOf.size > 2000) for (const old of [...this.#placeOf.keys()].slice(0, 1000)) this.#placeOf.delete(old)
     let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)

@@ -24,6 +24,7 @@ import type { ChatEngine, DirectView, EngineEvent, FileStorage, MessageView, Pee
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
+import { isDmRoom } from './private.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { keptClosed } from '../store/db.js'
@@ -489,6 +490,9 @@ export class Engine implements ChatEngine {
   /** Stamp, place, hash and hand a message to the ordering; its view as this peer shows it. */
   async #compose (ordering: Ordering, content: { room: string, text: string, to?: string, sealed?: Uint8Array }, replyTo?: string, file?: FileManifest, action?: WireAction): Promise<MessageView> {
     if (replyTo !== undefined && !ordering.isDelivered(replyTo)) throw new UnknownMessageError(`no message ${replyTo} to reply to`)
+    // A reply goes where its original is: one to a direct message posted in a public room would show there, to everyone.
+    const original = replyTo === undefined ? undefined : this.#store?.message(replyTo)
+    if (original !== undefined && original.room !== content.room) throw new InvalidMessageError(`A reply goes in the conversation of the message it answers (${where(original.room)}), not ${where(content.room)}.`)
     // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
     await ordering.ready()
     const unsigned = {
@@ -1063,6 +1067,11 @@ export class Engine implements ChatEngine {
 }
 
 /** `listen` with each port 0 replaced by the port the engine got (from its multiaddrs). */
+/** A conversation as an error names it: a public room by its name, a direct or invite-only one by what it is. */
+function where (room: string): string {
+  return isDmRoom(room) ? 'a direct conversation' : isPrivateRoom(room) ? 'an invite-only room' : `#${room}`
+}
+
 function boundListen (listen: string[] | undefined, addrs: string[]): string[] | undefined {
   const port = /\/tcp\/(\d+)/.exec(addrs[0] ?? '')?.[1]
   if (listen === undefined || port === undefined) return undefined
