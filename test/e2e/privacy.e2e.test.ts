@@ -639,6 +639,8 @@ describe('invite-only rooms', () => {
 
     await a.page.getByRole('button', { name: 'Members' }).click()
     await eventually(() => a.page.getByRole('dialog', { name: 'Members' }).getByTestId('member').count()).toBe(1)
+    // Alice's timeline says it where it happened.
+    expect(await timeline(a.page)).toEqual(['Bob joined the room', 'agenda attached', 'Bob left the room'])
   })
 
   it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {
@@ -664,6 +666,7 @@ describe('invite-only rooms', () => {
     // Bob did nothing: his list and the room he is reading follow.
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite in Lisbon')
     await eventually(() => privates(b.page).locator('[data-private]').textContent()).toContain('Offsite in Lisbon')
+    await eventually(() => notes(b.page)).toEqual(['You joined the room', 'Alice renamed the room \u201cOffsite in Lisbon\u201d'])
     // The invitation he joined by, in his DMs, names the room as it is called now.
     await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
     await eventually(() => b.page.getByRole('group', { name: 'Invitation to the private room Offsite in Lisbon' }).count()).toBe(1)
