@@ -5,6 +5,7 @@
  *   node test/host/run.ts screenshot [out.png] [light|dark]
  *   node test/host/run.ts views [outDir]              (docs/view-*.png)
  *   node test/host/run.ts files [out.png]            (docs/screenshot-files.png)
+ *   node test/host/run.ts private [out.png]          (docs/screenshot-private.png)
  *   node test/host/run.ts serve <dataDir> [port]     (open the printed URL in a browser)
  */
 import { resolve } from 'node:path'
@@ -12,6 +13,7 @@ import { runnerImport } from 'vite'
 import type * as Screenshot from './screenshot.js'
 import type * as ViewShots from './view-shots.js'
 import type * as FileShot from './file-shot.js'
+import type * as PrivateShot from './private-shot.js'
 import type * as Host from './host.js'
 
 const here = new URL('.', import.meta.url).pathname
@@ -33,6 +35,12 @@ if (command === 'screenshot') {
   await module.makeFileShot(out)
   console.log(`wrote ${out}`)
   process.exit(0)
+} else if (command === 'private') {
+  const { module } = await runnerImport<typeof PrivateShot>(resolve(here, 'private-shot.ts'))
+  const out = resolve(args[0] ?? 'docs/screenshot-private.png')
+  await module.makePrivateShot(out)
+  console.log(`wrote ${out}`)
+  process.exit(0)
 } else if (command === 'serve' && args[0] !== undefined) {
   const { module } = await runnerImport<typeof Host>(resolve(here, 'host.ts'))
   const host = await module.startTestHost({ dataDir: resolve(args[0]), port: Number(args[1] ?? 0) })
@@ -41,6 +49,6 @@ if (command === 'screenshot') {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 } else {
-  console.error('usage: node test/host/run.ts screenshot [out.png] [light|dark] | views [outDir] | files [out.png] | serve <dataDir> [port]')
+  console.error('usage: node test/host/run.ts screenshot [out.png] [light|dark] | views [outDir] | files [out.png] | private [out.png] | serve <dataDir> [port]')
   process.exit(2)
 }
