@@ -39,15 +39,17 @@ function InviteCode({ code }: { code: string }) {
 /**
  * Send the room's invite code to someone in a direct message (sealed for them alone), where it
  * shows as an invitation with a Join button (Invitation.tsx): the people this window knows who
- * are not members yet, the hub, blocked peers, those the creator removed (no invite lets them back)
- * and those already sent one who have not joined (the engine notes them: `invited`) aside.
+ * are not members yet, the hub, blocked peers and those the creator removed (no invite lets them
+ * back) aside. Those sent one who have not joined (the engine notes them: `invited`) are said so,
+ * and offered last, to send again.
  */
 function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string; peers: PeerView[] }) {
   // Whom this dialog sent the invite to: not offered again (the next one is chosen), and said so.
   const [sent, setSent] = useState<string[]>([])
   // Sent one before (this dialog was closed since, or another window sent it), not joined yet.
   const earlier = (room.invited ?? []).filter((id) => !sent.includes(id))
-  const choices = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && room.gone?.includes(p.peerId) !== true && !sent.includes(p.peerId) && !earlier.includes(p.peerId))
+  const open = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && room.gone?.includes(p.peerId) !== true && !sent.includes(p.peerId))
+  const choices = [...open.filter((p) => !earlier.includes(p.peerId)), ...open.filter((p) => earlier.includes(p.peerId))]
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
@@ -67,8 +69,6 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
       setBusy(false)
     }
   }
-  const invitedEarlier = earlier.length > 0 && <p className="hint" data-testid="invited">Invited, not joined yet: {earlier.map(nameOf).join(', ')}.</p>
-  if (choices.length === 0 && sent.length === 0 && earlier.length > 0) return invitedEarlier
   if (choices.length === 0 && sent.length === 0) {
     const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && room.gone?.includes(p.peerId) !== true)
     return <p className="hint">{others ? 'Everyone LAN Chat knows of is in the room already: more people to invite show up once they are on the network.' : 'Nobody else to invite here yet: the people you can invite show up once they are on the LAN.'}</p>
@@ -80,13 +80,17 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
           <label htmlFor="invite-to">Invite someone</label>
           <div className="key-row">
             <select id="invite-to" value={chosen} onChange={(e) => setTo(e.target.value)}>
-              {choices.map((p) => <option key={p.peerId} value={p.peerId}>{p.name || shortId(p.peerId)}{p.fingerprint !== undefined ? ` (${p.fingerprint})` : ''}</option>)}
+              {choices.map((p) => (
+                <option key={p.peerId} value={p.peerId}>
+                  {p.name || shortId(p.peerId)}{p.fingerprint !== undefined ? ` (${p.fingerprint})` : ''}{earlier.includes(p.peerId) ? ', invited already' : ''}
+                </option>
+              ))}
             </select>
-            <button type="submit" disabled={busy}>Send the invite</button>
+            <button type="submit" disabled={busy}>{earlier.includes(chosen) ? 'Send it again' : 'Send the invite'}</button>
           </div>
         </>
       )}
-      {invitedEarlier}
+      {earlier.length > 0 && <p className="hint" data-testid="invited">Invited, not joined yet: {earlier.map(nameOf).join(', ')}.</p>}
       {sent.length > 0 && <p className="hint" role="status">Invite sent to {sent.map(nameOf).join(', ')}, in your direct messages: only they can read it, and they join with one click.</p>}
       {error !== undefined && <p className="error" role="alert">{error}</p>}
     </form>
