@@ -152,10 +152,13 @@ export function App() {
   const connected = reach.state === 'online' || reach.state === 'alone' || reach.state === 'hub'
   const headerReach = dm !== undefined && connected
     ? presenceLabel(people.get(dm.peerId), dmPeer?.connected === true)
-    : privateRoom !== undefined && !privateRoom.removed && connected
-      // Only its members read an invite-only room: how many, and how many of the others are online.
-      ? membersLabel(privateRoom.members.length, onlineCount(reachable.filter((p) => p.peerId !== peerId && privateRoom.members.includes(p.peerId)), people))
-      : reach.reach
+    : privateRoom?.removed === true
+      // Removed: the room is what it was; the banner under it says so.
+      ? 'you were removed: read only'
+      : privateRoom !== undefined && connected
+        // Only its members read an invite-only room: how many, and how many of the others are online.
+        ? membersLabel(privateRoom.members.length, onlineCount(reachable.filter((p) => p.peerId !== peerId && privateRoom.members.includes(p.peerId)), people), privateRoom.gone !== undefined)
+        : reach.reach
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${app}${running ? ` — ${where}` : ''}`

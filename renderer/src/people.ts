@@ -130,9 +130,13 @@ export function onlineCount(list: readonly PeerView[], people: ReadonlyMap<strin
   return list.filter((p) => (people.get(p.peerId)?.state ?? (p.connected && p.hub !== true ? 'online' : 'offline')) !== 'offline').length
 }
 
-/** An invite-only room's header: "only you so far", or "3 members · 2 online" (`othersOnline` of the others, and us). */
-export function membersLabel(members: number, othersOnline: number): string {
-  return members <= 1 ? 'only you so far' : `${members} members · ${othersOnline + 1} online`
+/**
+ * An invite-only room's header: "only you so far" (nobody joined yet), "only you" (the others were
+ * removed), or "3 members · 2 online" (`othersOnline` of the others, and us).
+ */
+export function membersLabel(members: number, othersOnline: number, removedSome = false): string {
+  if (members <= 1) return removedSome ? 'only you' : 'only you so far'
+  return `${members} members · ${othersOnline + 1} online`
 }
 
 /** "online", "away", or "offline, last seen 10:42" / "last seen 3 Mar" for the dot's label. */

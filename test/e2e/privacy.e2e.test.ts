@@ -402,6 +402,7 @@ describe('invite-only rooms', () => {
     await members.getByRole('button', { name: 'Close' }).last().click()
     await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
+    await eventually(() => a.page.getByTestId('reach').textContent()).toBe('only you')
     // The removal is said in its place in the timeline; the lines pass axe-core in both themes.
     expect(await timeline(a.page)).toEqual(['Bob joined the room', 'for the team only', 'You removed Bob', 'after Bob left'])
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -413,6 +414,7 @@ describe('invite-only rooms', () => {
     // Bob, reading the room, is told as it happens: no message box that could reach nobody.
     const removed = b.page.getByRole('status').filter({ hasText: 'You were removed from Design' })
     await eventually(() => removed.isVisible()).toBe(true)
+    await eventually(() => b.page.getByTestId('reach').textContent()).toBe('you were removed: read only')
     // The lock is drawn, not an emoji a system without an emoji font shows as an empty box.
     expect(await removed.getByRole('img', { name: 'the private room' }).locator('svg').count()).toBe(1)
     expect(await b.page.getByRole('textbox', { name: /^Message/ }).count()).toBe(0)
