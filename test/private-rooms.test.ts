@@ -526,11 +526,16 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const catKey = Buffer.from(keysOf(c, room)[0]!, 'hex')
     // Through the JSON contract, as the terminal's /leave in the room does it.
     const term = new Terminal(() => c.engine.peerId)
+    for (const e of c.events) if (e.type === 'private-room') term.format(e)
     const typed = term.command(`/leave ${room}`)
     if (!('run' in typed)) throw new Error('not a command')
     expect(typed.run.operation).toBe('leavePrivateRoom')
-    const left = answerOf(typed.run, await dispatchOver(headlessOperations(c.engine))(typed.run.operation, typed.run.payload))
+    const answer = await dispatchOver(headlessOperations(c.engine))(typed.run.operation, typed.run.payload)
+    const left = answerOf(typed.run, answer)
     expect(left).toEqual({ type: 'private-rooms', rooms: [] })
+    // The terminal says what happened, not the list of rooms left ("no private rooms").
+    expect(term.format(left!)).toBeUndefined()
+    expect(term.confirm(typed.run, 'cat', answer.ok ? answer.value : undefined)).toBe('* you left private room "Board": its keys are forgotten here, so it no longer opens (a new invite lets you back); typing in #lobby')
     expect(c.engine.history(room)).toEqual([])
     expect(() => c.engine.privateRoom(room)).toThrow(expect.objectContaining({ name: 'NotAMemberError' }))
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })

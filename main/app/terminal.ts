@@ -143,6 +143,8 @@ export class Terminal {
   readonly #messages = new Map<string, string>()
   /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
+  /** The private room being left (/leave): the list its answer carries, without it, is not printed. */
+  #leavingPrivate: string | undefined
   /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
@@ -207,6 +209,8 @@ export class Terminal {
         const room = arg === '' ? this.room : roomOf(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
         if (room === this.room) this.room = DEFAULT_ROOM
+        // Its answer (the private rooms left) is not printed: the confirmation says what happened.
+        if (isPrivateRoom(room)) this.#leavingPrivate = room
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
@@ -388,6 +392,12 @@ export class Terminal {
         this.#unjoined.delete(this.room)
         this.#unjoinedMentions.delete(this.room)
         return `* typing in #${this.room}${missed > 0 ? ` (${missed} message${missed === 1 ? '' : 's'} since you heard of it: the newest below)` : ''}`
+      }
+      case 'leavePrivateRoom': {
+        const room = (cmd.payload as { room: string }).room
+        const name = this.#privateRooms.get(room)?.name
+        this.#privateRooms.delete(room)
+        return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (a new invite lets you back); typing in ${this.#where(this.room)}`
       }
       case 'leaveRoom': {
         const room = normalizeRoom((cmd.payload as { room: string }).room)
@@ -592,6 +602,11 @@ export class Terminal {
       }
       case 'private-rooms':
         for (const r of e.rooms) this.#privateRooms.set(r.room, known(r))
+        if (this.#leavingPrivate !== undefined) {
+          const left = !e.rooms.some(r => r.room === this.#leavingPrivate)
+          this.#leavingPrivate = undefined
+          if (left) return undefined
+        }
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       case 'stats': return statsText(e as unknown as EngineStats)
