@@ -555,17 +555,19 @@ async function applyFault (kind: FaultKind, rng: Rng, peers: ChaosPeer[], blocks
   }
 }
 
+/** Each peer's history of `room`; an invite-only room's with its notes (joins, leaves, the removal), which every member must show alike. */
 async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<string, HeldMessage[]>> {
-  const answers = await Promise.all(peers.map(async p => await p.request({ cmd: 'history', room }, 'history')))
+  const notes = room.startsWith('pr:') ? { notes: true } : {}
+  const answers = await Promise.all(peers.map(async p => await p.request({ cmd: 'history', room, ...notes }, 'history')))
   const out = new Map<string, HeldMessage[]>()
   for (const [i, p] of peers.entries()) {
     const h = answers[i]!
-    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, refused?: boolean, reactions?: Array<{ emoji: string, by: string[] }> }>).map(m => ({
+    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, refused?: boolean, reactions?: Array<{ emoji: string, by: string[] }>, note?: unknown }>).map(m => ({
       id: m.id,
       deps: m.deps ?? [],
       ...(m.refused === true ? { refused: true } : {}),
       // What a person sees of the message: its words, whether it was edited or deleted, who reacted with what.
-      state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort()])
+      state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort(), ...(m.note !== undefined ? [m.note] : [])])
     })))
   }
   return out
