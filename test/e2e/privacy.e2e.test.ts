@@ -576,7 +576,8 @@ describe('invite-only rooms', () => {
     await eventually(() => card.getByRole('button', { name: 'Open the room' }).isVisible()).toBe(true)
     await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).click()
     const mine = a.page.getByRole('group', { name: 'Invitation to the private room Launch' })
-    await eventually(() => mine.textContent()).toContain('You sent an invitation')
+    // Bob has joined since: it says so.
+    await eventually(() => mine.textContent()).toContain('You invited Bob to this private room: they joined.')
     await mine.getByRole('button', { name: 'Open the room' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Launch')
     // Bob is a member now: nobody is left to invite.

@@ -10,7 +10,7 @@ import { LockIcon } from './icons'
  * that click), or Open once this window is in the room. The code itself is
  * not shown: whoever reads it can join.
  */
-export function Invitation({ code, invite, own, from }: { code: string; invite: InvitationView; own: boolean; from: string }) {
+export function Invitation({ code, invite, own, from, to }: { code: string; invite: InvitationView; own: boolean; from: string; to?: { peerId: string; name: string } }) {
   const actions = useContext(Invites)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string>()
@@ -36,7 +36,9 @@ export function Invitation({ code, invite, own, from }: { code: string; invite: 
       <p className="invitation-room"><span className="lock" aria-hidden="true"><LockIcon /></span><strong>{name}</strong></p>
       <p className="hint">
         {own
-          ? 'You sent an invitation to this private room. Whoever reads this message can join it.'
+          ? to !== undefined && known?.members.includes(to.peerId) === true
+            ? `You invited ${to.name} to this private room: they joined.`
+            : 'You sent an invitation to this private room. Whoever reads this message can join it.'
           : removed
             ? `${from} invited you to this private room, which has since removed you.`
             : `${from} invites you to this private room. Its members read what you write there; nobody else can.`}

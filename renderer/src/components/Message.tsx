@@ -83,6 +83,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
+  const actions = useContext(Actions)
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
   const close = (): void => {
@@ -138,7 +139,7 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
         ) : tool === 'edit' ? (
           <EditBox m={m} close={close} fail={setFailed} />
         ) : invite !== undefined ? (
-          <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} />
+          <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} to={m.to === undefined ? undefined : { peerId: m.to, name: actions?.nameOf(m.to) || shortId(m.to) }} />
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
             <FoldedText text={m.text}>
