@@ -654,6 +654,9 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     if (!made.ok) throw new Error(made.error.message)
     const room = (made.value as { room: string }).room
     expect(ann.confirm(make.run, 'ann', made.value)).toBe(`* typing in private room "Board" (${room})`)
+    // A restart's banner (or a /mode switch's) names where typing goes as the other lines do.
+    ann.format({ type: 'private-room', ...a.engine.privateRoom(room) })
+    expect(ann.format({ type: 'ready', peerId: a.engine.peerId, name: 'ann', mode: 'client', addrs: [] })).toMatch(new RegExp(`\ntype a line to chat in private room "Board" \\(${room}\\); /help lists the commands$`))
     const invite = ann.command('/invite cat')
     if (!('run' in invite)) throw new Error('not a command')
     const said = ann.format(answerOf(invite.run, await dispatchA(invite.run.operation, invite.run.payload))!)

@@ -502,11 +502,11 @@ export class Terminal {
         this.#dialing = []
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
-        if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in #${this.room}; /help lists the commands`
+        if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
-          : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in #${this.room}; /help lists the commands`
+          : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
       case 'peer:connect':
         this.#names.set(e.peerId, e.name)
         if (this.#linked.size === 0) this.#crowd(undefined)
