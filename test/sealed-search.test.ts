@@ -6,6 +6,9 @@
  * the public rooms' hits; a relay that holds the ciphertext finds nothing,
  * and nothing of it reaches the full-text index.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -69,6 +72,25 @@ describe('searching sealed conversations', () => {
     const term = new Terminal(() => c.engine.peerId)
     expect(term.format({ type: 'search', q: 'friday', hits: c.engine.search('friday') })).toBe(`(dm) L${dm.lamport} ${stamp(dm.sentAt)} ann: The Café budget is due [friday] [${dm.id.slice(0, 8)}]`)
     expect(term.format({ type: 'search', q: 'spending', hits: c.engine.search('spending') })).toMatch(new RegExp(`^\\(private ${room}\\) L\\d+ .+ ann: board \\[spending\\]: approved`))
+  })
+
+  it('finds a file shared in a DM or a private room by its caption or its name, as it finds a public one', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await connect(a, c)
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-sealed-file-'))
+    const path = (name: string): string => { const p = join(dir, name); writeFileSync(p, `bytes of ${name}`); return p }
+    const { room } = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room))
+    const inRoom = await a.engine.sendFile(room, path('q3.xlsx'), { text: 'quarterly numbers' })
+    const dm = await a.engine.sendFile('', path('travel-plan.pdf'), { to: c.engine.peerId })
+    const pub = await a.engine.sendFile('lobby', path('menu.txt'), { text: 'quarterly lunch menu' })
+    await until('cat has them all', () => [inRoom, dm, pub].every(m => c.engine.ordering!.isDelivered(m.id)))
+    expect(c.engine.search('quarterly').map(h => h.id)).toEqual([pub.id, inRoom.id])
+    // Without a caption its text is its name, in a DM as in the open.
+    expect(c.engine.search('travel plan').map(h => h.id)).toEqual([dm.id])
+    expect(c.engine.search('travel', dm.room)[0]).toMatchObject({ id: dm.id, snippet: '📎 [travel]-plan.pdf' })
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it('lets go of what it opened after a quiet spell; the next search opens it again and finds the same', async () => {

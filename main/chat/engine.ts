@@ -811,8 +811,9 @@ export class Engine implements ChatEngine {
   #searchable (room: string, limit: number): ReadonlyArray<{ view: MessageView, words: Tokenized }> {
     const kept = this.#sealedText.get(room)
     if (kept !== undefined && kept.limit >= limit) return kept.items.slice(-limit)
+    // A file's message is found by its caption, or by its name without one, as the index finds a public one.
     const items = this.history(room, { limit })
-      .filter(v => v.deleted !== true && v.file === undefined)
+      .filter(v => v.deleted !== true)
       .map(view => ({ view, words: tokenize(view.text) }))
     this.#sealedText.set(room, { limit, items })
     return items
