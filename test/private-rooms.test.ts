@@ -562,6 +562,15 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
 
     // The creator is the one who removes members: it cannot leave.
     await expect(a.engine.leavePrivateRoom(room)).rejects.toMatchObject({ name: 'NotRoomOwnerError', message: 'You created "Board": you can remove its members, not leave it.' })
+    // Her terminal's /leave, refused so, leaves her typing where she was; naming herself is said as such.
+    const anns = new Terminal(() => a.engine.peerId, () => 'ann')
+    for (const e of a.events) if (e.type === 'private-room') anns.format(e)
+    anns.command(`/room ${room}`)
+    const leave = anns.command('/leave')
+    if (!('run' in leave)) throw new Error('not a command')
+    expect(await dispatchOver(headlessOperations(a.engine))(leave.run.operation, leave.run.payload)).toMatchObject({ ok: false })
+    expect(anns.command('/members')).toMatchObject({ run: { payload: { room } } })
+    expect(() => anns.command('/remove ann')).toThrow('"ann" is you: name someone else')
     // A public room is not left this way.
     expect(await dispatchOver(headlessOperations(b.engine))('leavePrivateRoom', { room: 'lobby' })).toMatchObject({ ok: false })
 
@@ -648,6 +657,10 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const dispatchA = dispatchOver(headlessOperations(a.engine))
     // In a public room /invite says what it is for; /private makes a room and types into it, as /join does.
     expect(() => ann.command('/invite cat')).toThrow('#lobby is open to everyone: /invite is for an invite-only room')
+    for (const typed of ['/remove cat', '/givekeys cat', '/rename Board']) expect(() => ann.command(typed)).toThrow(`#lobby is open to everyone: ${typed.split(' ')[0]!} is for an invite-only room`)
+    // The same asked of the engine through JSON: named as a request for a private room, not "you are not in lobby".
+    const inLobby = parseLine(JSON.stringify({ cmd: 'remove', room: 'lobby', peerId: c.engine.peerId }))
+    expect(await dispatchA(inLobby.operation, inLobby.payload)).toMatchObject({ ok: false, error: { name: 'InvalidRequestError', message: expect.stringContaining('Not a private room') } })
     const make = ann.command('/private Board')
     if (!('run' in make)) throw new Error('not a command')
     const made = await dispatchA(make.run.operation, make.run.payload)

@@ -40,6 +40,9 @@ export const roomSchema = z
   // Same rule as the engine's: rooms named by CLI peers must stay reachable.
   .refine((s) => !CONTROL.test(s), 'A room name cannot contain control characters.')
 
+/** An invite-only room's id (`pr:…`): its members, keys and creator are its alone. */
+const privateRoomSchema = roomSchema.refine((r) => r.startsWith(PRIVATE_ROOM_PREFIX), 'Not a private room: only an invite-only room (pr:…) has members to invite, remove or give keys, and a creator to rename it.')
+
 const textSchema = z
   .string()
   .refine((s) => s.trim().length > 0, 'A message cannot be empty.')
@@ -116,13 +119,13 @@ export const requestSchemas = {
   closeDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),
   joinInvite: z.object({ code: z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.') }).strict(),
-  invite: z.object({ room: roomSchema, to: peerIdSchema.optional() }).strict(),
-  privateRoom: z.object({ room: roomSchema }).strict(),
+  invite: z.object({ room: privateRoomSchema, to: peerIdSchema.optional() }).strict(),
+  privateRoom: z.object({ room: privateRoomSchema }).strict(),
   privateRooms: none,
   members: z.object({ room: roomSchema }).strict(),
-  removeMember: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
-  giveRoomKeys: z.object({ room: roomSchema, peerId: peerIdSchema }).strict(),
-  renamePrivateRoom: z.object({ room: roomSchema, name: nameSchema }).strict(),
+  removeMember: z.object({ room: privateRoomSchema, peerId: peerIdSchema }).strict(),
+  giveRoomKeys: z.object({ room: privateRoomSchema, peerId: peerIdSchema }).strict(),
+  renamePrivateRoom: z.object({ room: privateRoomSchema, name: nameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.'), keepTrying: z.boolean().optional() }).strict(),
   stopDialing: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
@@ -136,7 +139,7 @@ export const requestSchemas = {
   search: z.object({ q: z.string().trim().min(1, 'Search for at least one word.').max(500, 'That search is too long.'), room: roomSchema.optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   joinRoom: z.object({ room: roomSchema }).strict(),
   leaveRoom: z.object({ room: roomSchema }).strict(),
-  leavePrivateRoom: z.object({ room: roomSchema.refine((r) => r.startsWith(PRIVATE_ROOM_PREFIX), 'Not a private room.') }).strict(),
+  leavePrivateRoom: z.object({ room: privateRoomSchema }).strict(),
   muteRoom: z.object({ room: roomSchema, muted: z.boolean() }).strict(),
   markSeen: z.object({ room: roomSchema, id: messageId, lamport: lamportSchema }).strict(),
   saveDraft: z.object({ room: publicRoom, text: draftText }).strict(),

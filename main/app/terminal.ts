@@ -208,9 +208,10 @@ export class Terminal {
       case '/leave': {
         const room = arg === '' ? this.room : roomOf(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
-        if (room === this.room) this.room = DEFAULT_ROOM
-        // Its answer (the private rooms left) is not printed: the confirmation says what happened.
+        // A private room: typing moves to the lobby once it is left (its creator cannot leave it), and the
+        // answer (the private rooms left) is not printed: the confirmation says what happened.
         if (isPrivateRoom(room)) this.#leavingPrivate = room
+        else if (room === this.room) this.room = DEFAULT_ROOM
         return run({ cmd: 'leave', room })
       }
       case '/rooms': return run({ cmd: 'rooms' })
@@ -241,13 +242,19 @@ export class Terminal {
         return run({ cmd: 'accept', code })
       }
       case '/invite':
-        if (!this.room.startsWith(PRIVATE_ROOM_PREFIX)) throw new CommandError(`#${this.room} is open to everyone: /invite is for an invite-only room (/private NAME makes one, /room pr:… types into one)`)
+        this.#inPrivate(word)
         return run({ cmd: 'invite', room: this.room, ...(arg !== '' ? { to: this.#peerIdOf(arg) } : {}) })
       case '/members': return run({ cmd: 'members', room: this.room })
       case '/who': return run({ cmd: 'presence' })
-      case '/remove': return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
-      case '/givekeys': return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
-      case '/rename': return run({ cmd: 'rename-private', room: this.room, name: arg })
+      case '/remove':
+        this.#inPrivate(word)
+        return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
+      case '/givekeys':
+        this.#inPrivate(word)
+        return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
+      case '/rename':
+        this.#inPrivate(word)
+        return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': {
         // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
         if (arg.startsWith('@')) {
@@ -397,6 +404,7 @@ export class Terminal {
         const room = (cmd.payload as { room: string }).room
         const name = this.#privateRooms.get(room)?.name
         this.#privateRooms.delete(room)
+        if (room === this.room) this.room = DEFAULT_ROOM
         return `* you left ${name !== undefined ? `private room "${name}"` : room}: its keys are forgotten here, so it no longer opens (a new invite lets you back); typing in ${this.#where(this.room)}`
       }
       case 'leaveRoom': {
@@ -462,10 +470,16 @@ export class Terminal {
   }
 
   /** A peer id, or the peer id of the one peer met under this display name (case aside). */
+  /** The invite-only room's commands, typed in a public room: said what they are for. */
+  #inPrivate (word: string): void {
+    if (!isPrivateRoom(this.room)) throw new CommandError(`#${this.room} is open to everyone: ${word} is for an invite-only room (/private NAME makes one, /room NAME types into one of yours)`)
+  }
+
   #peerIdOf (who: string): string {
     if (this.#names.has(who) || /^(12D3Koo|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/.test(who)) return who
     const ids = [...this.#names].filter(([, name]) => name.toLowerCase() === who.toLowerCase()).map(([id]) => id)
     if (ids.length === 1) return ids[0]!
+    if (ids.length === 0 && who !== '' && who.toLowerCase() === this.selfName().toLowerCase()) throw new CommandError(`"${who}" is you: name someone else (/peers lists them)`)
     if (ids.length === 0) throw new CommandError(`no peer called "${who}" has been seen yet: /peers lists them (a peer id works too)`)
     throw new CommandError(`${ids.length} peers are called "${who}": use the peer id (/peers lists them)`)
   }
