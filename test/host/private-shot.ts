@@ -5,13 +5,9 @@
  * room with its locks, its members and the notes of its timeline. Run with
  * `npm run screenshot:private`.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { launchChromium } from '../browser.js'
-import { startTestHost, type TestHost } from './host.js'
-import { named } from './screenshot.js'
+import type { TestHost } from './host.js'
+import { say, withPeers } from './screenshot.js'
 
 const ROOM = 'Design team'
 
@@ -35,23 +31,10 @@ async function shows(page: Page, n: number, notes: number): Promise<void> {
 }
 
 export async function makePrivateShot(out: string): Promise<void> {
-  const dirs = await Promise.all(['a', 'b', 'c'].map(async (x) => await mkdtemp(join(tmpdir(), `lanchat-shot-${x}-`))))
-  const hosts: TestHost[] = []
-  const browser = await launchChromium()
-  try {
-    for (const dataDir of dirs) hosts.push(await startTestHost({ dataDir }))
-    const pages: Page[] = []
-    for (const host of hosts) {
-      const context = await browser.newContext({ viewport: { width: 1120, height: 680 }, deviceScaleFactor: 1 })
-      const page = await context.newPage()
-      await page.goto(host.url)
-      pages.push(page)
-    }
-    const [alice, bob, carol] = pages as [Page, Page, Page]
+  await withPeers(['Alice Martin', 'Bob Okafor', 'Carol Diaz'], async (peers) => {
+    const [alice] = peers.map((p) => p.page) as [Page]
+    const hosts = peers.map((p) => p.host)
     const [a, b, c] = hosts as [TestHost, TestHost, TestHost]
-    await named(alice, 'Alice Martin')
-    await named(bob, 'Bob Okafor')
-    await named(carol, 'Carol Diaz')
     const ids = await Promise.all(hosts.map(peerIdOf))
     for (const other of [b, c]) await other.call('dial', { address: `127.0.0.1:${ids[0]!.port}` })
     await alice.getByTestId('peer-count').filter({ hasText: '2 peers connected' }).waitFor({ timeout: 15_000 })
@@ -64,11 +47,6 @@ export async function makePrivateShot(out: string): Promise<void> {
     }
     await alice.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: new RegExp(`^Private ${ROOM}`) }).click()
     await shows(alice, 0, 2)
-    const say = async (page: Page, text: string): Promise<void> => {
-      const box = page.getByRole('textbox', { name: /^Message #/ })
-      await box.fill(text)
-      await box.press('Enter')
-    }
     await say(alice, 'Kick-off notes are in the shared folder. Budget first, then the mock-ups.')
     await shows(alice, 1, 2)
     await b.call('send', { room: made.room, text: 'Thanks! I will add the budget figures tonight.' })
@@ -86,9 +64,5 @@ export async function makePrivateShot(out: string): Promise<void> {
     await alice.waitForTimeout(1_000)
     await alice.mouse.move(1000, 640)
     await alice.screenshot({ path: out })
-  } finally {
-    await browser.close()
-    for (const host of hosts) await host.close()
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
-  }
+  })
 }

@@ -19,7 +19,8 @@ export async function named(page: Page, name: string): Promise<void> {
   await page.getByTestId('self-name').filter({ hasText: name }).waitFor()
 }
 
-async function say(page: Page, text: string): Promise<void> {
+/** Type `text` into the open conversation's box and send it. */
+export async function say(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message #/ })
   await box.fill(text)
   await box.press('Enter')
@@ -35,22 +36,39 @@ async function waitForCount(page: Page, count: number): Promise<void> {
   )
 }
 
-export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
-  const dirs = [await mkdtemp(join(tmpdir(), 'lanchat-shot-a-')), await mkdtemp(join(tmpdir(), 'lanchat-shot-b-'))]
+/**
+ * One test host (a real engine on loopback) per name, each with its own page in one Chromium,
+ * past the first run under that name; `shoot` runs with them, and all of it is closed after.
+ */
+export async function withPeers(names: readonly string[], shoot: (peers: Array<{ host: TestHost; page: Page }>) => Promise<void>, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
+  const dirs: string[] = []
   const hosts: TestHost[] = []
   const browser = await launchChromium()
   try {
-    for (const dataDir of dirs) hosts.push(await startTestHost({ dataDir }))
-    const pages: Page[] = []
-    for (const host of hosts) {
+    const peers: Array<{ host: TestHost; page: Page }> = []
+    for (const name of names) {
+      const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-shot-'))
+      dirs.push(dataDir)
+      const host = await startTestHost({ dataDir })
+      hosts.push(host)
       const context = await browser.newContext({ viewport: { width: 1120, height: 680 }, deviceScaleFactor: 1, colorScheme })
       const page = await context.newPage()
       await page.goto(host.url)
-      pages.push(page)
+      await named(page, name)
+      peers.push({ host, page })
     }
-    const [alice, bob] = pages as [Page, Page]
-    await named(alice, 'Alice Martin')
-    await named(bob, 'Bob Okafor')
+    await shoot(peers)
+  } finally {
+    await browser.close()
+    for (const host of hosts) await host.close()
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  }
+}
+
+export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' = 'light'): Promise<void> {
+  await withPeers(['Alice Martin', 'Bob Okafor'], async ([a, b]) => {
+    const [alice, bob] = [a!.page, b!.page]
+    const hosts = [a!.host, b!.host]
 
     const { status } = await hosts[0]!.call('snapshot')
     const addrs = status.state === 'running' ? status.addrs : []
@@ -86,9 +104,5 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
     // Keep the pointer off the messages and the header, so nothing shows its hover state.
     await alice.mouse.move(640, 140)
     await alice.screenshot({ path: out })
-  } finally {
-    await browser.close()
-    for (const host of hosts) await host.close()
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
-  }
+  }, colorScheme)
 }
