@@ -795,6 +795,38 @@ describe('invite-only rooms in client–server mode', () => {
     expect(keysOf(b, room)).toHaveLength(1)
   })
 
+  it('a removed member backdating a message below its removal: the hub numbers it after, so the members refuse it, and its own side says it reached nobody', async () => {
+    const { clients: [a, c, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Board')
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    const before = await d.engine.send(room, 'dan before')
+    for (const text of ['one', 'two', 'three']) await a.engine.send(room, text)
+    await until('ann lists dan', () => a.engine.privateRoom(room).members.includes(d.engine.peerId))
+    await a.engine.removeMember(room, d.engine.peerId)
+    await until('dan heard of it', () => d.engine.privateRoom(room).removed)
+    await until('cat heard of it', () => c.engine.privateRoom(room).gone?.includes(d.engine.peerId) === true)
+    // Dan, cheating, seals with the key he kept and stamps his message just after his last one, well below the removal.
+    const removal = c.engine.history(room, { notes: true }).find(m => m.note?.t === 'remove')!
+    expect(before.lamport + 1).toBeLessThan(removal.lamport)
+    const ordering = d.engine.ordering!
+    const unsigned = {
+      room, author: d.engine.peerId, name: 'dan', text: '',
+      sealed: seal(Buffer.from(keysOf(d, room)[0]!, 'hex'), 'backdated', associatedData({ room, author: d.engine.peerId })),
+      lamport: before.lamport + 1, sentAt: Date.now(), ...ordering.place(undefined)
+    }
+    const body = encodeBody(unsigned)
+    const forged: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
+    await ordering.submit(forged)
+    await until('the members refuse it', () => errors(a, 'NotAMemberError') === 1 && errors(c, 'NotAMemberError') === 1)
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    for (const p of [a, c]) expect(texts(p, room)).toEqual(['dan before', 'one', 'two', 'three', 'after'])
+    // Dan's own history marks it as reaching nobody, as the members judged it: by the hub's numbers.
+    await until('dan has it numbered', () => d.engine.history(room).some(m => m.id === forged.id && m.seq !== undefined))
+    expect(d.engine.history(room).find(m => m.id === forged.id)).toMatchObject({ text: 'backdated', refused: true })
+    expect(d.engine.history(room).find(m => m.id === before.id)).not.toHaveProperty('refused')
+  })
+
   it('one who joins with an invite from before a removal the hub numbered: the creator is told; given the keys, it reads what waited, a restart in between', async () => {
     const { h, clients: [a, c0, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Back office')
     await d.engine.joinInvite(code)

@@ -226,7 +226,7 @@ export class PrivateRooms {
       try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
       // A removed member still has the old keys: what it writes after its removal is refused.
       const gone = k.gone?.[view.author]
-      if (gone !== undefined && view.lamport > gone) {
+      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author])) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
@@ -239,7 +239,7 @@ export class PrivateRooms {
       if (!text.startsWith(CONTROL) || isSealedFile(text)) {
         if (live) this.#saw(view, index)
         // Ours, after our removal (we wrote it before we heard): the members refuse it, as above.
-        if (view.author === this.self && k.removedAt !== undefined && view.lamport > k.removedAt) return { text, refused: true }
+        if (view.author === this.self && ownAfterRemoval(view, k)) return { text, refused: true }
         return { text }
       }
       const control = parseControl(text)
@@ -442,13 +442,17 @@ export class PrivateRooms {
     return { ...k, retired: { ...k.retired, [index]: at } }
   }
 
-  /** Our own removal numbered by the hub: its place in the order, for #late. */
-  #numbered (k: RoomKeys, view: MessageView): void {
+  /** Our own removal of `peer` numbered by the hub: its place in the order, for #late and for what `peer` writes. */
+  #numbered (k: RoomKeys, view: MessageView, peer: string): void {
     if (view.seq === undefined || k.creator !== this.self) return
+    const next = k.goneAt?.[peer]?.seq === undefined ? { ...k, goneAt: { ...k.goneAt, [peer]: { seq: view.seq } } } : k
     const entry = Object.entries(k.retired ?? {}).find(([, c]) => c.seq === undefined && c.author === view.author && c.lamport === view.lamport)
-    if (entry === undefined) return
+    if (entry === undefined) {
+      if (next !== k) this.store.set(view.room, next)
+      return
+    }
     const { waiting: _numbered, ...change } = entry[1]
-    this.store.set(view.room, { ...k, retired: { ...k.retired, [entry[0]]: { ...change, seq: view.seq } } })
+    this.store.set(view.room, { ...next, retired: { ...k.retired, [entry[0]]: { ...change, seq: view.seq } } })
   }
 
   /** A message from one who left, written after it left with a key it already had then. */
@@ -481,12 +485,13 @@ export class PrivateRooms {
       return
     }
     if (control.peer === this.self) {
-      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true, removedAt: view.lamport })
+      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true, removedAt: view.lamport, ...(view.seq !== undefined ? { removedSeq: view.seq } : {}) })
     } else if (k.gone?.[control.peer] === undefined) {
-      this.store.set(view.room, { ...this.#retiring(k, view), gone: { ...k.gone, [control.peer]: view.lamport } })
+      const at = view.seq !== undefined ? { seq: view.seq } : view.pending === true ? { waiting: true as const } : undefined
+      this.store.set(view.room, { ...this.#retiring(k, view), gone: { ...k.gone, [control.peer]: view.lamport }, ...(at !== undefined ? { goneAt: { ...k.goneAt, [control.peer]: at } } : {}) })
     } else {
       // Applied as it went out; now back from the hub with its number.
-      this.#numbered(k, view)
+      this.#numbered(k, view, control.peer)
       return
     }
     this.#on.changed(view.room)
@@ -516,6 +521,26 @@ function withoutInvited (k: RoomKeys, peer: string): RoomKeys {
   const rest = (k.invited ?? []).filter(m => m !== peer)
   const { invited: _used, ...other } = k
   return rest.length > 0 ? { ...other, invited: rest } : other
+}
+
+/**
+ * Whether a removed member's message comes after its removal: by the hub's
+ * numbers when both have one (client–server: the author's Lamport time is
+ * its own say), a removal not numbered yet coming after whatever the hub
+ * numbered meanwhile; else (P2P) by Lamport time.
+ */
+function afterRemoval (view: MessageView, lamport: number, at: { seq?: number, waiting?: true } | undefined): boolean {
+  if (view.seq !== undefined && at?.seq !== undefined) return view.seq > at.seq
+  if (view.seq !== undefined && at?.waiting === true) return false
+  return view.lamport > lamport
+}
+
+/** Whether our own message comes after our removal, as the members judge it (afterRemoval); one still waiting for the hub will be numbered after it. */
+function ownAfterRemoval (view: MessageView, k: RoomKeys): boolean {
+  if (k.removedAt === undefined) return false
+  if (k.removedSeq !== undefined && view.seq !== undefined) return view.seq > k.removedSeq
+  if (k.removedSeq !== undefined && view.pending === true) return true
+  return view.lamport > k.removedAt
 }
 
 function withoutOldInvite (k: RoomKeys, members: readonly string[]): RoomKeys {

@@ -17,6 +17,15 @@ export interface RoomKeys {
   removedAt?: number
   /** Members the creator removed, with the Lamport time of the removal: what they write later is refused. */
   gone?: Record<string, number>
+  /**
+   * Client–server: where each removal stands in the hub's order (its number,
+   * or `waiting` for the creator's own not numbered yet). A removed member's
+   * message is then refused by the hub's numbers, not by a Lamport time it
+   * chose itself.
+   */
+  goneAt?: Record<string, { seq?: number, waiting?: true }>
+  /** Client–server: the hub's number of our own removal (see `removedAt`). */
+  removedSeq?: number
   /** Who joined or wrote in it (as delivered): with `creator`, minus `gone` and `left`, the member list, kept so it is never read back from the room's history. */
   seen?: string[]
   /** Members who left, with the Lamport time they said so: off the list until they write in it again (a new invite). */

@@ -225,7 +225,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       }
       // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
       // What the removed member wrote after its removal in Lamport order is refused by the members, by design.
-      const refusable = refusedAfterRemoval(removal, board)
+      const refusable = refusedAfterRemoval(removal, board, hub !== undefined ? peers[0]! : undefined)
       must = new Map([...conversations].map(([room, ends]) => [room, new Set([
         ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
         ...ends.flatMap(p => p.pendingIds(room)),
@@ -392,11 +392,23 @@ async function removeMember (creator: ChaosPeer, victim: ChaosPeer, board: strin
   return { victim, atFault, sendsBefore, below, members: view.members as string[] }
 }
 
-/** Whether the members may refuse a send: the removed member's to the room, unless it was confirmed below the removal's time. */
-function refusedAfterRemoval (removal: Removal | undefined, board: string): (s: Send) => boolean {
+/**
+ * Whether the members may refuse a send: the removed member's to the room, unless it was confirmed
+ * below the removal's time (P2P), or numbered before the removal by the hub (client–server, where
+ * `creator` is given: its note of the removal carries the number, once the hub gave one).
+ */
+function refusedAfterRemoval (removal: Removal | undefined, board: string, creator?: ChaosPeer): (s: Send) => boolean {
   if (removal === undefined) return () => false
-  const own = new Map(removal.victim.runs.flat().flatMap(e => e.type === 'message' && e.author === removal.victim.peerId ? [[String(e.text), Number(e.lamport)] as const] : []))
-  return s => s.peer === removal.victim && s.room === board && !((own.get(s.text) ?? Infinity) <= removal.below)
+  const { victim } = removal
+  const mine = victim.runs.flat().filter(e => e.type === 'message' && e.author === victim.peerId && e.room === board)
+  if (creator !== undefined) {
+    const numbered = creator.runs.flat().find(e => e.type === 'note' && e.room === board && (e.note as { t?: string, peer?: string } | undefined)?.peer === victim.peerId && e.seq !== undefined)
+    const removalSeq = numbered === undefined ? -Infinity : Number(numbered.seq)
+    const seqs = new Map(mine.flatMap(e => e.seq !== undefined ? [[String(e.text), Number(e.seq)] as const] : []))
+    return s => s.peer === victim && s.room === board && !((seqs.get(s.text) ?? Infinity) < removalSeq)
+  }
+  const own = new Map(mine.map(e => [String(e.text), Number(e.lamport)] as const))
+  return s => s.peer === victim && s.room === board && !((own.get(s.text) ?? Infinity) <= removal.below)
 }
 
 /**
