@@ -27,6 +27,7 @@ export { findLinks, isWebLink } from '../main/core/links.js'
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'
+export { noteSentence } from '../main/core/room-note.js'
 export { spellcheckOn } from '../main/desktop/spellcheck.js'
 /** The picture types the window shows itself, said once in main/core: anything else opens with the computer's own app. */
 export { VIEWABLE_IMAGE } from '../main/core/file.js'

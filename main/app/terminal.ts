@@ -11,7 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
-import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, RoomNote, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
@@ -19,6 +19,7 @@ import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { hostPort, hostPorts } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
+import { noteSentence } from '../core/room-note.js'
 import { dmRoom } from '../chat/private.js'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
@@ -728,7 +729,7 @@ export class Terminal {
     if (!mine && m.name !== '') this.#names.set(m.author, m.name)
     const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `${this.#short(m.room)} ` : ''
     const who = mine ? 'you' : m.name
-    if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteText(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
+    if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteSentence(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
     const short = m.id.slice(0, 8)
     this.#messages.set(short, m.id)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
@@ -827,12 +828,3 @@ function storageText (e: { freed?: StorageFigure } & FileStorage): string {
   return `* files kept here: ${parts}${e.others.files > 0 ? '\n  /storage free takes the copies of others\' files (what you saved stays where you saved it)' : ''}`
 }
 
-/** What a private room's note says, its author named `who` ("you" for us). */
-function noteText (note: RoomNote, who: string, nameOf: (peerId: string) => string): string {
-  switch (note.t) {
-    case 'join': return `${who} joined the room`
-    case 'leave': return `${who} left the room`
-    case 'remove': return `${who} removed ${nameOf(note.peer)}`
-    case 'rename': return `${who} renamed the room "${note.name}"`
-  }
-}

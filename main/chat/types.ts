@@ -79,8 +79,8 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   note?: RoomNote
 }
 
-/** What a room's note says its author did: joined, left, removed `peer` (the creator), renamed it `name` (the creator). */
-export type RoomNote = { t: 'join' } | { t: 'leave' } | { t: 'remove', peer: string } | { t: 'rename', name: string }
+import type { RoomNote } from '../core/room-note.js'
+export type { RoomNote }
 
 /** One version of an edited message: the original, then each edit, oldest first. */
 export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }

@@ -10,7 +10,7 @@ import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionC
 import { PresenceDot } from './People'
 import { RichText } from './RichText'
 import { OtherNames, SelfName } from '../mentions'
-import { invitation, mentions, mentionsEveryone, previewText } from '../../../preload/contract'
+import { invitation, mentions, mentionsEveryone, noteSentence, previewText } from '../../../preload/contract'
 import { Invitation } from './Invitation'
 import { DeliveredIcon, LockIcon, MailIcon, PendingIcon } from './icons'
 
@@ -202,11 +202,7 @@ export function NoteLine({ entry }: { entry: Entry }) {
   const self = actions?.self ?? ''
   const nameOf = (id: string): string => actions?.nameOf(id) || shortId(id)
   const who = entry.own ? 'You' : m.name || shortId(m.author)
-  const text =
-    note.t === 'join' ? `${who} joined the room`
-      : note.t === 'leave' ? `${who} left the room`
-        : note.t === 'remove' ? `${who} removed ${note.peer === self ? 'you' : nameOf(note.peer)}`
-          : `${who} renamed the room \u201c${note.name}\u201d`
+  const text = noteSentence(note, who, (id) => (id === self ? 'you' : nameOf(id)))
   return (
     <div className="note-line" data-testid="note" title={details(entry)}>
       <span>{text}</span> <time dateTime={new Date(m.sentAt).toISOString()}>{localTime(m.sentAt)}</time>
