@@ -66,20 +66,24 @@ async function hubRoom (names: [string, string, string], name: string): Promise<
   return { h, port, clients: clients as [TestClient, TestClient, TestClient], room, code: clients[0]!.engine.invite(room) }
 }
 
-/** Sign and hand over a message the engine would never make itself (the test plays a cheating member or a stranger). */
-async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string): Promise<void> {
+/**
+ * Sign and hand over a message the engine would never make itself (the test plays a cheating member or a
+ * stranger): next in the author's chain and stamped after everything it depends on, as the engine would,
+ * unless `at` places it elsewhere.
+ */
+async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string, at?: { seq: number, prev: string, deps: string[], lamport: number }): Promise<ChatMessage> {
   const ordering = p.engine.ordering!
   const placed = ordering.place(undefined)
-  // After everything it depends on, as the engine would stamp it.
   const past = [placed.prev, ...placed.deps].map(id => (ordering as LamportOrdering).causal.get(id)?.lamport ?? 0)
   const unsigned = {
     room, author: p.engine.peerId, name: p.engine.name, text: '',
     sealed: seal(key, plaintext, associatedData({ room, author: p.engine.peerId })),
-    lamport: Math.max(p.engine.clock, ...past) + 1, sentAt: Date.now(), ...placed
+    lamport: Math.max(p.engine.clock, ...past) + 1, sentAt: Date.now(), ...placed, ...at
   }
   const body = encodeBody(unsigned)
   const m: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
   await ordering.submit(m).catch(() => undefined)
+  return m
 }
 
 describe('invite-only rooms over the mesh', () => {
@@ -239,6 +243,41 @@ describe('invite-only rooms over the mesh', () => {
     const term = new Terminal(() => c.engine.peerId)
     const line = c.events.map(e => term.format(e)).at(c.events.indexOf(updates[0]!))
     expect(line).toMatch(/^! your message \[[0-9a-f]{8}\] in .*Cut off.* reached nobody: you had been removed from the room before it arrived$/)
+  })
+
+  it('a removed member backdating a message below its removal, or writing one under a number of its chain it had used: the members refuse both by its chain, and its own side says they reached nobody', async () => {
+    const { a, c, d, room } = await annCatDan('Board')
+    const before = await d.engine.send(room, 'dan before')
+    for (const text of ['one', 'two', 'three']) await a.engine.send(room, text)
+    await until('ann and cat have dan\'s', () => [a, c].every(p => texts(p, room).includes('dan before')))
+    await a.engine.removeMember(room, d.engine.peerId)
+    await until('dan heard of it', () => d.engine.privateRoom(room).removed)
+    await until('cat heard of it', () => c.engine.privateRoom(room).gone?.includes(d.engine.peerId) === true)
+    const removal = c.engine.history(room, { notes: true }).find(m => m.note?.t === 'remove')!
+    expect(before.lamport + 1).toBeLessThan(removal.lamport)
+    // Dan, cheating, seals with the key he kept and stamps his next message just after his last one, well below the removal.
+    const key = Buffer.from(keysOf(d, room)[0]!, 'hex')
+    // (Depending on nothing but his own last message: a message is stamped above all it depends on.)
+    const backdated = await inject(d, room, key, 'backdated', { ...d.engine.ordering!.place(undefined), deps: [], lamport: before.lamport + 1 })
+    expect(backdated.prev).toBe(before.id)
+    await until('the members refuse it', () => errors(a, 'NotAMemberError') === 1 && errors(c, 'NotAMemberError') === 1)
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    for (const p of [a, c]) expect(texts(p, room)).toEqual(['dan before', 'one', 'two', 'three', 'after'])
+    expect(d.engine.history(room).find(m => m.id === backdated.id)).toMatchObject({ text: 'backdated', refused: true })
+    expect(d.engine.history(room).find(m => m.id === before.id)).not.toHaveProperty('refused')
+
+    // Dan again, under the number of his message from before the removal: a fork, which every peer finds.
+    // Which of the two came first nobody can tell, so his messages in the room under the removal's number go: the fork costs him.
+    expect(before.authorSeq).toBeGreaterThan(1)
+    const fork = await inject(d, room, key, 'under an old number', { seq: before.authorSeq!, prev: before.deps[0]!, deps: [], lamport: before.lamport })
+    await until('ann and cat find the fork', () => [a, c].every(p => p.events.some(e => e.type === 'peer:forked' && e.peerId === d.engine.peerId)))
+    await until('ann and cat have it (sealed)', () => [a, c].every(p => p.engine.ordering!.isDelivered(fork.id)))
+    for (const p of [a, c]) expect(texts(p, room)).toEqual(['one', 'two', 'three', 'after'])
+    expect(d.engine.history(room).filter(m => m.refused !== true).map(m => m.text)).toEqual(['one', 'two', 'three'])
+    // Everything else of the room stands, and the members read on.
+    await c.engine.send(room, 'cat still here')
+    await until('ann reads it', () => texts(a, room).includes('cat still here'))
   })
 
   it('a member killed after it stored the removal and its new key, before it took them in: at its restart it takes both, so it reads on and refuses the removed member', async () => {
@@ -555,6 +594,15 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     for (const p of [a, b]) {
       expect(texts(p, room)).not.toContain('sneaking back in')
       expect(p.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    }
+    // Nor can it write under a number of its chain from before it left (a fork, stamped below its leave): a Lamport
+    // time there would say "before the leave", so once its chain forked nothing it sealed with a key it had is shown.
+    const catJoin = a.engine.history(room, { notes: true }).find(m => m.author === c.engine.peerId && m.note?.t === 'join')!
+    const fork = await inject(c, room, catKey, 'under the number of my join', { seq: catJoin.authorSeq!, prev: catJoin.authorSeq === 1 ? '' : catJoin.deps[0]!, deps: [], lamport: catJoin.lamport })
+    await until('ann and ben have the fork', () => [a, b].every(p => p.engine.ordering!.isDelivered(fork.id) && p.events.some(e => e.type === 'peer:forked' && e.peerId === c.engine.peerId)))
+    for (const p of [a, b]) {
+      expect(texts(p, room)).not.toContain('under the number of my join')
+      expect(p.engine.history(room, { notes: true }).filter(m => m.author === c.engine.peerId)).toEqual([])
     }
     // (Injected, those two did not move cat's own clock: it catches up on a later message before it writes again.)
     const later = await a.engine.send(room, 'after the old key was refused')

@@ -893,7 +893,8 @@ export class Engine implements ChatEngine {
     if (conversations === undefined) throw new NotStartedError('the engine is not running')
     return new Memberships(conversations, {
       self: this.peerId,
-      send: async content => await this.#compose(this.#running(), content)
+      send: async content => await this.#compose(this.#running(), content),
+      lastOf: author => this.#ordering?.lastOf?.(author)
     })
   }
 

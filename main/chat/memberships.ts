@@ -8,6 +8,8 @@ import type { RoomKeys } from '../store/room-keys.js'
 export interface Outlet {
   readonly self: string
   send: (content: { room: string, text: string, to?: string, sealed?: Uint8Array }) => Promise<MessageView>
+  /** P2P: the highest number of a peer's own chain we have (Ordering.lastOf). */
+  lastOf?: (peer: string) => number | undefined
 }
 
 /**
@@ -60,7 +62,9 @@ export class Memberships {
     const before = this.view(room)
     if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
-    const removal = { t: 'remove', peer: peerId } as const
+    // P2P: what of theirs we have, by their own chain's numbers; anything of theirs numbered above it is refused (PrivateRooms).
+    const upTo = this.out.lastOf?.(peerId)
+    const removal = { t: 'remove', peer: peerId, ...(upTo !== undefined ? { upTo } : {}) } as const
     // Owed from before the removal goes out: a crash between the two still ends with a new key (Engine, at start).
     this.#rooms.owe(room)
     this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(removal))), removal)

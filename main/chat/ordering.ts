@@ -135,6 +135,8 @@ export interface Ordering {
   stop: () => Promise<void>
   /** Whether a message is in the history (a reply must name one). */
   isDelivered: (id: string) => boolean
+  /** P2P: the highest number of an author's own chain delivered here (what a removal says it had: Control `upTo`). */
+  lastOf?: (author: string) => number | undefined
   /** Reach a peer (the mesh) or pick the hub (a client). */
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
   /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */

@@ -26,6 +26,10 @@ import { isSealedFile } from './sealed-file.js'
  * kept its keys, what it seals with them afterwards is refused, and only a
  * key made after it left (a new invite) brings it back on the list. The
  * creator may rename the room (a `rename`; the latest by Lamport time wins).
+ * "Afterwards" is never a Lamport time, which is its author's own say: it is
+ * the hub's numbers in client–server mode, and in P2P the author's own chain
+ * (its messages numbered 1, 2, 3…): a removal names the highest number of the
+ * removed member's the creator had, and a leave is in the leaver's chain.
  *
  * Control messages are texts that start with a NUL character followed by
  * JSON; people cannot send such a text, and they are never shown.
@@ -39,7 +43,8 @@ export const WAITING_MAX_BYTES = 4 * 1024 * 1024
 export type Control =
   | { t: 'join' }
   | { t: 'leave' }
-  | { t: 'remove', peer: string }
+  /** `upTo`: the highest number of the removed member's own chain the creator had (RoomKeys.goneUpTo). */
+  | { t: 'remove', peer: string, upTo?: number }
   | { t: 'rekey', room: string, name: string, creator: string, keys: string[] }
   | { t: 'rename', name: string }
 
@@ -226,7 +231,7 @@ export class PrivateRooms {
       try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
       // A removed member still has the old keys: what it writes after its removal is refused.
       const gone = k.gone?.[view.author]
-      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author])) {
+      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author])) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
@@ -393,10 +398,12 @@ export class PrivateRooms {
       this.store.set(view.room, k)
     }
     const left = k.left?.[view.author]
-    if (left !== undefined && view.lamport > left) {
+    const leftSeq = k.leftSeq?.[view.author]
+    if (left !== undefined && (leftSeq !== undefined && view.authorSeq !== undefined ? view.authorSeq > leftSeq : view.lamport > left)) {
       const { [view.author]: _back, ...others } = k.left!
       const { [view.author]: _key, ...otherKeys } = k.leftKey ?? {}
-      k = { ...k, left: others, leftKey: otherKeys }
+      const { [view.author]: _seq, ...otherSeqs } = k.leftSeq ?? {}
+      k = { ...k, left: others, leftKey: otherKeys, leftSeq: otherSeqs }
       this.store.set(view.room, k)
     }
     if (k.seen?.includes(view.author) === true) {
@@ -455,11 +462,20 @@ export class PrivateRooms {
     this.store.set(view.room, { ...next, retired: { ...k.retired, [entry[0]]: { ...change, seq: view.seq } } })
   }
 
-  /** A message from one who left, written after it left with a key it already had then. */
+  /**
+   * A message from one who left, written after it left with a key it already
+   * had then: numbered after its leave in its own chain (a Lamport time is
+   * its own say, and could be set below the leave), or, from an author whose
+   * chain forked, any (it could have numbered one under a number it used).
+   * A leave from before authors' numbers were kept is judged by Lamport time.
+   */
   #stale (k: RoomKeys, view: MessageView, index: number): boolean {
     const left = k.left?.[view.author]
     const key = k.leftKey?.[view.author]
-    return left !== undefined && key !== undefined && view.lamport > left && index <= key
+    if (left === undefined || key === undefined || index > key) return false
+    const seq = k.leftSeq?.[view.author]
+    if (seq !== undefined && view.authorSeq !== undefined) return view.authorSeq > seq || view.forked === true
+    return view.lamport > left
   }
 
   #apply (view: MessageView, control: Control, index: number): void {
@@ -469,7 +485,8 @@ export class PrivateRooms {
       if (view.author === this.self || view.author === k.creator || (k.left?.[view.author] ?? -1) >= view.lamport) return
       const mine = k.creator === this.self && k.removed !== true
       const next = mine ? this.#retiring(k, view) : k
-      this.store.set(view.room, { ...next, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...(mine ? { rekeyOwed: true } : {}) })
+      const seq = view.authorSeq !== undefined ? { leftSeq: { ...k.leftSeq, [view.author]: view.authorSeq } } : {}
+      this.store.set(view.room, { ...next, left: { ...k.left, [view.author]: view.lamport }, leftKey: { ...k.leftKey, [view.author]: index }, ...seq, ...(mine ? { rekeyOwed: true } : {}) })
       this.#on.changed(view.room)
       if (mine) this.#on.left(view.room, view.author)
       return
@@ -484,11 +501,21 @@ export class PrivateRooms {
       this.#on.complain(new NotRoomOwnerError(`${view.name} tried to remove someone from "${k.name}", which only its creator can do: ignored`))
       return
     }
+    const upTo = validUpTo(control.upTo)
     if (control.peer === this.self) {
-      if (k.removed !== true) this.store.set(view.room, { ...k, removed: true, removedAt: view.lamport, ...(view.seq !== undefined ? { removedSeq: view.seq } : {}) })
+      if (k.removed !== true) {
+        this.store.set(view.room, {
+          ...k, removed: true, removedAt: view.lamport, ...(view.seq !== undefined ? { removedSeq: view.seq } : {}), ...(upTo !== undefined ? { removedUpTo: upTo } : {})
+        })
+      }
     } else if (k.gone?.[control.peer] === undefined) {
       const at = view.seq !== undefined ? { seq: view.seq } : view.pending === true ? { waiting: true as const } : undefined
-      this.store.set(view.room, { ...this.#retiring(k, view), gone: { ...k.gone, [control.peer]: view.lamport }, ...(at !== undefined ? { goneAt: { ...k.goneAt, [control.peer]: at } } : {}) })
+      this.store.set(view.room, {
+        ...this.#retiring(k, view),
+        gone: { ...k.gone, [control.peer]: view.lamport },
+        ...(at !== undefined ? { goneAt: { ...k.goneAt, [control.peer]: at } } : {}),
+        ...(upTo !== undefined ? { goneUpTo: { ...k.goneUpTo, [control.peer]: upTo } } : {})
+      })
     } else {
       // Applied as it went out; now back from the hub with its number.
       this.#numbered(k, view, control.peer)
@@ -524,14 +551,20 @@ function withoutInvited (k: RoomKeys, peer: string): RoomKeys {
 }
 
 /**
- * Whether a removed member's message comes after its removal: by the hub's
- * numbers when both have one (client–server: the author's Lamport time is
- * its own say), a removal not numbered yet coming after whatever the hub
- * numbered meanwhile; else (P2P) by Lamport time.
+ * Whether a removed member's message comes after its removal. The author's
+ * Lamport time is its own say, so it decides only when nothing else can:
+ * - client–server: the hub's numbers, when both have one (a removal not
+ *   numbered yet comes after whatever the hub numbered meanwhile);
+ * - P2P: the author's own chain. The removal names the highest number of it
+ *   the creator had (`upTo`): one above was written later, and one at or
+ *   below from an author whose chain forked may be a second message under a
+ *   number it had used, so it is refused too (the fork costs its author);
+ * - a removal from before the creator said `upTo`: Lamport time.
  */
-function afterRemoval (view: MessageView, lamport: number, at: { seq?: number, waiting?: true } | undefined): boolean {
+function afterRemoval (view: MessageView, lamport: number, at: { seq?: number, waiting?: true } | undefined, upTo: number | undefined): boolean {
   if (view.seq !== undefined && at?.seq !== undefined) return view.seq > at.seq
   if (view.seq !== undefined && at?.waiting === true) return false
+  if (upTo !== undefined && view.authorSeq !== undefined) return view.authorSeq > upTo || view.forked === true
   return view.lamport > lamport
 }
 
@@ -540,7 +573,13 @@ function ownAfterRemoval (view: MessageView, k: RoomKeys): boolean {
   if (k.removedAt === undefined) return false
   if (k.removedSeq !== undefined && view.seq !== undefined) return view.seq > k.removedSeq
   if (k.removedSeq !== undefined && view.pending === true) return true
+  if (k.removedUpTo !== undefined && view.authorSeq !== undefined) return view.authorSeq > k.removedUpTo || view.forked === true
   return view.lamport > k.removedAt
+}
+
+/** A removal's `upTo` when it is a chain number (a creator's own word: anything else is read as a removal without one). */
+function validUpTo (upTo: unknown): number | undefined {
+  return typeof upTo === 'number' && Number.isSafeInteger(upTo) && upTo >= 0 ? upTo : undefined
 }
 
 function withoutOldInvite (k: RoomKeys, members: readonly string[]): RoomKeys {

@@ -28,6 +28,12 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   replyTo?: string
   /** Server sequence number (client-server mode only). */
   seq?: number
+  /**
+   * The author's own number of it: each author numbers its messages 1, 2, 3…
+   * across all rooms, each linked to the one before (ChatMessage.seq). What
+   * an author wrote later has a higher number, whatever its Lamport time.
+   */
+  authorSeq?: number
   /** Client mode: sent while the hub was unreachable (or not yet answered); resent on reconnect. */
   pending?: boolean
   /** Local wall clock when this peer delivered it. */

@@ -26,7 +26,7 @@ export function fingerprint (peerId: string): string {
 export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): MessageView {
   return {
     id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: m.text, lamport: m.lamport,
-    sentAt: m.sentAt, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
+    sentAt: m.sentAt, authorSeq: m.seq, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
     ...(m.to !== undefined ? { to: m.to } : {}),
     ...(m.sealed !== undefined ? { sealed: m.sealed } : {}),

@@ -26,6 +26,17 @@ export interface RoomKeys {
   goneAt?: Record<string, { seq?: number, waiting?: true }>
   /** Client–server: the hub's number of our own removal (see `removedAt`). */
   removedSeq?: number
+  /**
+   * P2P: for each removed member, the highest number of its own chain
+   * (ChatMessage.seq) the creator had when it removed it, as its removal
+   * says. A message of theirs numbered above it was written after the
+   * removal, whatever Lamport time it carries: a chain cannot be numbered
+   * backwards, and a second message under a number it already used is a
+   * fork every peer finds.
+   */
+  goneUpTo?: Record<string, number>
+  /** P2P: that number for our own removal: what we wrote numbered above it, the members refuse. */
+  removedUpTo?: number
   /** Who joined or wrote in it (as delivered): with `creator`, minus `gone` and `left`, the member list, kept so it is never read back from the room's history. */
   seen?: string[]
   /** Members who left, with the Lamport time they said so: off the list until they write in it again (a new invite). */
@@ -37,6 +48,8 @@ export interface RoomKeys {
    * neither write nor be listed again.
    */
   leftKey?: Record<string, number>
+  /** For each member in `left`, the number of its leave in its own chain: what it seals later with a key it had is numbered above it. */
+  leftSeq?: Record<string, number>
   /**
    * The creator owes the members a new key (someone was removed or left)
    * until it has handed one to each: set before the removal goes out, or

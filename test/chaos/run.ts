@@ -224,7 +224,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         if (id !== undefined) confirmed.set(s.text, id)
       }
       // A message that went pending was taken and kept on its client's disk: it must arrive, whatever came after.
-      // What the removed member wrote after its removal in Lamport order is refused by the members, by design.
+      // What the removed member wrote after its removal (by its own chain, or the hub's numbers) is refused by the members, by design.
       const refusable = refusedAfterRemoval(removal, board, hub !== undefined ? peers[0]! : undefined)
       must = new Map([...conversations].map(([room, ends]) => [room, new Set([
         ...sends.filter(s => s.room === room && !refusable(s)).flatMap(s => confirmed.has(s.text) ? [confirmed.get(s.text)!] : []),
@@ -376,8 +376,10 @@ interface Removal {
   /** How many sends came before it. */
   sendsBefore: number
   /**
-   * The highest Lamport time the creator had shown when it removed: the removal's time is above it,
-   * so whatever the removed member wrote at or below it came before the removal and must stay.
+   * P2P: the highest number of the removed member's own chain among the messages the creator had
+   * shown when it removed. The removal names at least that number (the creator has every message of
+   * that chain below one it shows), so whatever the removed member wrote at or below it came before
+   * the removal and must stay; above it, the members refuse, whatever its Lamport time.
    */
   below: number
   /** The members the creator listed after the removal (those it handed the new key). */
@@ -386,7 +388,7 @@ interface Removal {
 
 /** The creator removes `victim` from the room (which also hands the others a new key, in direct messages). */
 async function removeMember (creator: ChaosPeer, victim: ChaosPeer, board: string, atFault: number, sendsBefore: number): Promise<Removal> {
-  const below = Math.max(0, ...creator.runs.flat().flatMap(e => e.type === 'message' ? [Number(e.lamport)] : []))
+  const below = Math.max(0, ...creator.runs.flat().flatMap(e => e.type === 'message' && e.author === victim.peerId && e.authorSeq !== undefined ? [Number(e.authorSeq)] : []))
   const view = await creator.request({ cmd: 'remove', room: board, peerId: victim.peerId }, 'private-room')
   if ((view.members as string[]).includes(victim.peerId)) throw new Error(`chaos: ${victim.name} is still a member after its removal`)
   return { victim, atFault, sendsBefore, below, members: view.members as string[] }
@@ -394,8 +396,9 @@ async function removeMember (creator: ChaosPeer, victim: ChaosPeer, board: strin
 
 /**
  * Whether the members may refuse a send: the removed member's to the room, unless it was confirmed
- * below the removal's time (P2P), or numbered before the removal by the hub (client–server, where
- * `creator` is given: its note of the removal carries the number, once the hub gave one).
+ * at or below the number of its chain the creator had shown when it removed (P2P), or numbered before
+ * the removal by the hub (client–server, where `creator` is given: its note of the removal carries the
+ * number, once the hub gave one).
  */
 function refusedAfterRemoval (removal: Removal | undefined, board: string, creator?: ChaosPeer): (s: Send) => boolean {
   if (removal === undefined) return () => false
@@ -407,7 +410,7 @@ function refusedAfterRemoval (removal: Removal | undefined, board: string, creat
     const seqs = new Map(mine.flatMap(e => e.seq !== undefined ? [[String(e.text), Number(e.seq)] as const] : []))
     return s => s.peer === victim && s.room === board && !((seqs.get(s.text) ?? Infinity) < removalSeq)
   }
-  const own = new Map(mine.map(e => [String(e.text), Number(e.lamport)] as const))
+  const own = new Map(mine.flatMap(e => e.authorSeq !== undefined ? [[String(e.text), Number(e.authorSeq)] as const] : []))
   return s => s.peer === victim && s.room === board && !((own.get(s.text) ?? Infinity) <= removal.below)
 }
 
