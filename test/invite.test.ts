@@ -22,6 +22,13 @@ describe('invite codes', () => {
     expect(readInvite(` ${older}\n`)).toEqual(invite)
   })
 
+  it('read a code copied with the brackets, quotes or full stop of the sentence round it (the terminal prints "(its code: …)")', () => {
+    const code = writeInvite(invite)
+    for (const copied of [`${code})`, `(${code})`, `"${code}"`, `'${code}'.`, `<${code}>,`, `\`${code}\``, ` ${code}. `]) expect(readInvite(copied)).toEqual(invite)
+    // Not inside: a character in the middle is still damage.
+    expect(readInvite(`${code.slice(0, 50)})${code.slice(50)}`)).toBe('it is damaged (copied only in part?)')
+  })
+
   it('say why a text is not a code; the engine refuses it with that reason', () => {
     const code = writeInvite(invite)
     expect(readInvite('hello')).toBe(`it starts with "${INVITE_PREFIX}"`)
@@ -41,6 +48,9 @@ describe('invite codes', () => {
     expect(invitation(`join us: ${code}`)).toBeUndefined()
     expect(invitation(`${code} ${code}`)).toBeUndefined()
     expect(invitation(code.slice(0, 40))).toBeUndefined()
+    // A message is a card only when it is the code alone, nothing round it.
+    expect(invitation(`(${code})`)).toBeUndefined()
+    expect(invitation(`${code}.`)).toBeUndefined()
     expect(previewText(code)).toBe('🔒 Invitation to the private room Café ☕ team')
     expect(previewText('**bold** text')).toBe('bold text')
   })

@@ -24,6 +24,8 @@ export type Invitation = Pick<Invite, 'room' | 'name' | 'creator'>
 
 const ROOM = new RegExp(`^${PRIVATE_ROOM_PREFIX}[0-9a-f]{24}$`)
 const KEY = /^[0-9a-f]{64}$/
+/** A code and nothing else. */
+const CODE = new RegExp(`^${INVITE_PREFIX}[A-Za-z0-9_-]+$`)
 
 /** The code for `invite`: the prefix, then its JSON in base64url. */
 export function writeInvite (invite: Invite): string {
@@ -33,9 +35,16 @@ export function writeInvite (invite: Invite): string {
   return INVITE_PREFIX + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
+/**
+ * Quotes, brackets and a sentence's punctuation copied round a code ("(its
+ * code: lanchat-invite:…)", a code in quotes): never part of one, since a
+ * code ends in base64url.
+ */
+const AROUND = /^["'`(<[{]+|["'`)>\]}.,;!?]+$/g
+
 /** The invite in `code`, or why it is not one (the end of a sentence: "That is not an invite code: …"). */
 export function readInvite (code: string): Invite | string {
-  const text = code.trim()
+  const text = code.trim().replace(AROUND, '')
   if (!text.startsWith(INVITE_PREFIX)) return `it starts with "${INVITE_PREFIX}"`
   let x: Partial<Invite>
   try {
@@ -56,7 +65,7 @@ export function readInvite (code: string): Invite | string {
 
 /** The invitation a message's whole text is (a code and nothing else, spaces aside), or undefined. */
 export function invitation (text: string): Invitation | undefined {
-  if (!text.trimStart().startsWith(INVITE_PREFIX) || /\s/.test(text.trim())) return undefined
+  if (!CODE.test(text.trim())) return undefined
   const invite = readInvite(text)
   return typeof invite === 'string' ? undefined : { room: invite.room, name: invite.name, creator: invite.creator }
 }
