@@ -71,13 +71,14 @@ async function hubRoom (names: [string, string, string], name: string): Promise<
  * stranger): next in the author's chain and stamped after everything it depends on, as the engine would,
  * unless `at` places it elsewhere.
  */
-async function inject (p: TestPeer, room: string, key: Uint8Array, plaintext: string, at?: { seq: number, prev: string, deps: string[], lamport: number }): Promise<ChatMessage> {
+async function inject (p: TestPeer, room: string, key: Uint8Array | undefined, plaintext: string, at?: { seq: number, prev: string, deps: string[], lamport: number }): Promise<ChatMessage> {
   const ordering = p.engine.ordering!
   const placed = ordering.place(undefined)
   const past = [placed.prev, ...placed.deps].map(id => (ordering as LamportOrdering).causal.get(id)?.lamport ?? 0)
   const unsigned = {
-    room, author: p.engine.peerId, name: p.engine.name, text: '',
-    sealed: seal(key, plaintext, associatedData({ room, author: p.engine.peerId })),
+    room, author: p.engine.peerId, name: p.engine.name,
+    // Without a key: a message in a public room.
+    ...(key === undefined ? { text: plaintext } : { text: '', sealed: seal(key, plaintext, associatedData({ room, author: p.engine.peerId })) }),
     lamport: Math.max(p.engine.clock, ...past) + 1, sentAt: Date.now(), ...placed, ...at
   }
   const body = encodeBody(unsigned)
@@ -267,13 +268,23 @@ describe('invite-only rooms over the mesh', () => {
     expect(d.engine.history(room).find(m => m.id === backdated.id)).toMatchObject({ text: 'backdated', refused: true })
     expect(d.engine.history(room).find(m => m.id === before.id)).not.toHaveProperty('refused')
 
-    // Dan again, under the number of his message from before the removal: a fork, which every peer finds.
-    // Which of the two came first nobody can tell, so his messages in the room under the removal's number go: the fork costs him.
+    // A fork of his chain above the removal's number (as a copy of his profile restored from a backup would make,
+    // here in the lobby) leaves what he wrote before it alone.
+    const restored = await inject(d, 'lobby', undefined, 'from a restored backup', { seq: backdated.seq, prev: before.id, deps: [], lamport: backdated.lamport + 1 })
+    const forkedAt = (floor: number) => [a, c].every(p => p.events.some(e => e.type === 'peer:forked' && e.peerId === d.engine.peerId && e.floor === floor))
+    await until('ann and cat find the fork', () => forkedAt(backdated.seq) && [a, c].every(p => texts(p, 'lobby').includes('from a restored backup')))
+    expect(restored.seq).toBe(before.authorSeq! + 1)
+    for (const p of [a, c]) expect(texts(p, room)).toEqual(['dan before', 'one', 'two', 'three', 'after'])
+
+    // Dan again, under the number of his message from before the removal: a fork there, which every peer finds.
+    // Which of the two came first nobody can tell, so his messages in the room from that number up go: the fork costs him.
     expect(before.authorSeq).toBeGreaterThan(1)
     const fork = await inject(d, room, key, 'under an old number', { seq: before.authorSeq!, prev: before.deps[0]!, deps: [], lamport: before.lamport })
-    await until('ann and cat find the fork', () => [a, c].every(p => p.events.some(e => e.type === 'peer:forked' && e.peerId === d.engine.peerId)))
+    await until('ann and cat find the fork', () => forkedAt(before.authorSeq!))
     await until('ann and cat have it (sealed)', () => [a, c].every(p => p.engine.ordering!.isDelivered(fork.id)))
     for (const p of [a, c]) expect(texts(p, room)).toEqual(['one', 'two', 'three', 'after'])
+    // Below the fork all stands: his join is still a line of the room's timeline.
+    for (const p of [a, c]) expect(p.engine.history(room, { notes: true }).filter(m => m.author === d.engine.peerId).map(m => m.note?.t)).toEqual(['join'])
     expect(d.engine.history(room).filter(m => m.refused !== true).map(m => m.text)).toEqual(['one', 'two', 'three'])
     // Everything else of the room stands, and the members read on.
     await c.engine.send(room, 'cat still here')

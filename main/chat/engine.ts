@@ -262,7 +262,7 @@ export class Engine implements ChatEngine {
           const again = [...found, ...held.filter(view => !ids.has(view.id))]
           setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, late, keyed })
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, late, keyed }, author => this.#ordering?.forkFloor?.(author))
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined

@@ -323,6 +323,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   isDelivered (id: string): boolean { return this.causal.isDelivered(id) }
   lastOf (author: string): number { return this.causal.last(author)?.seq ?? 0 }
+  forkFloor (author: string): number | undefined { return this.causal.forkOf(author)?.floor }
 
   async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     this.#started()

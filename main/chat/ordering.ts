@@ -137,6 +137,8 @@ export interface Ordering {
   isDelivered: (id: string) => boolean
   /** P2P: the highest number of an author's own chain delivered here (what a removal says it had: Control `upTo`). */
   lastOf?: (author: string) => number | undefined
+  /** P2P: where an author's chain forked (the lowest number two of its messages share), if it did. */
+  forkFloor?: (author: string) => number | undefined
   /** Reach a peer (the mesh) or pick the hub (a client). */
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
   /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */

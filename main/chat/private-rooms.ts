@@ -91,7 +91,11 @@ export interface RoomSignals {
 export class PrivateRooms {
   readonly #on: Required<RoomSignals>
 
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}) {
+  /**
+   * `forkFloor`: where an author's chain forked (the lowest number two of its
+   * messages share), if it did (P2P: Ordering.forkFloor).
+   */
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined) {
     this.#on = { complain: () => {}, left: () => {}, changed: () => {}, late: () => {}, keyed: () => {}, ...on }
   }
 
@@ -231,7 +235,7 @@ export class PrivateRooms {
       try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
       // A removed member still has the old keys: what it writes after its removal is refused.
       const gone = k.gone?.[view.author]
-      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author])) {
+      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author], this.forkFloor(view.author))) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
@@ -244,7 +248,7 @@ export class PrivateRooms {
       if (!text.startsWith(CONTROL) || isSealedFile(text)) {
         if (live) this.#saw(view, index)
         // Ours, after our removal (we wrote it before we heard): the members refuse it, as above.
-        if (view.author === this.self && ownAfterRemoval(view, k)) return { text, refused: true }
+        if (view.author === this.self && ownAfterRemoval(view, k, this.forkFloor(view.author))) return { text, refused: true }
         return { text }
       }
       const control = parseControl(text)
@@ -465,16 +469,15 @@ export class PrivateRooms {
   /**
    * A message from one who left, written after it left with a key it already
    * had then: numbered after its leave in its own chain (a Lamport time is
-   * its own say, and could be set below the leave), or, from an author whose
-   * chain forked, any (it could have numbered one under a number it used).
-   * A leave from before authors' numbers were kept is judged by Lamport time.
+   * its own say, and could be set below the leave; see afterInChain). A leave
+   * from before authors' numbers were kept is judged by Lamport time.
    */
   #stale (k: RoomKeys, view: MessageView, index: number): boolean {
     const left = k.left?.[view.author]
     const key = k.leftKey?.[view.author]
     if (left === undefined || key === undefined || index > key) return false
     const seq = k.leftSeq?.[view.author]
-    if (seq !== undefined && view.authorSeq !== undefined) return view.authorSeq > seq || view.forked === true
+    if (seq !== undefined && view.authorSeq !== undefined) return afterInChain(view.authorSeq, seq, this.forkFloor(view.author))
     return view.lamport > left
   }
 
@@ -555,25 +558,36 @@ function withoutInvited (k: RoomKeys, peer: string): RoomKeys {
  * Lamport time is its own say, so it decides only when nothing else can:
  * - client–server: the hub's numbers, when both have one (a removal not
  *   numbered yet comes after whatever the hub numbered meanwhile);
- * - P2P: the author's own chain. The removal names the highest number of it
- *   the creator had (`upTo`): one above was written later, and one at or
- *   below from an author whose chain forked may be a second message under a
- *   number it had used, so it is refused too (the fork costs its author);
+ * - P2P: the author's own chain (afterInChain), the removal naming the
+ *   highest number of it the creator had (`upTo`);
  * - a removal from before the creator said `upTo`: Lamport time.
  */
-function afterRemoval (view: MessageView, lamport: number, at: { seq?: number, waiting?: true } | undefined, upTo: number | undefined): boolean {
+function afterRemoval (view: MessageView, lamport: number, at: { seq?: number, waiting?: true } | undefined, upTo: number | undefined, forkFloor: number | undefined): boolean {
   if (view.seq !== undefined && at?.seq !== undefined) return view.seq > at.seq
   if (view.seq !== undefined && at?.waiting === true) return false
-  if (upTo !== undefined && view.authorSeq !== undefined) return view.authorSeq > upTo || view.forked === true
+  if (upTo !== undefined && view.authorSeq !== undefined) return afterInChain(view.authorSeq, upTo, forkFloor)
   return view.lamport > lamport
 }
 
+/**
+ * Whether a message numbered `seq` in its author's chain may have been
+ * written after the author's message `upTo`: numbered above it, or, the
+ * chain having forked at `forkFloor` or below, numbered from there up. A
+ * chain cannot be numbered backwards, but a second message under a number
+ * already used can be made at any time, and nobody can tell which of the two
+ * came first; so what a fork makes ambiguous goes (the fork costs its
+ * author), and what is below it stays.
+ */
+function afterInChain (seq: number, upTo: number, forkFloor: number | undefined): boolean {
+  return seq > upTo || (forkFloor !== undefined && seq >= forkFloor)
+}
+
 /** Whether our own message comes after our removal, as the members judge it (afterRemoval); one still waiting for the hub will be numbered after it. */
-function ownAfterRemoval (view: MessageView, k: RoomKeys): boolean {
+function ownAfterRemoval (view: MessageView, k: RoomKeys, forkFloor: number | undefined): boolean {
   if (k.removedAt === undefined) return false
   if (k.removedSeq !== undefined && view.seq !== undefined) return view.seq > k.removedSeq
   if (k.removedSeq !== undefined && view.pending === true) return true
-  if (k.removedUpTo !== undefined && view.authorSeq !== undefined) return view.authorSeq > k.removedUpTo || view.forked === true
+  if (k.removedUpTo !== undefined && view.authorSeq !== undefined) return afterInChain(view.authorSeq, k.removedUpTo, forkFloor)
   return view.lamport > k.removedAt
 }
 
