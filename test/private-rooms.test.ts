@@ -591,6 +591,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
     await until('the others took cat off', () => [a, b].every(p => !p.engine.privateRoom(room).members.includes(c.engine.peerId)))
     expect(new Set(a.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, b.engine.peerId]))
+    for (const p of [a, b]) expect(p.engine.privateRoom(room).left).toEqual([c.engine.peerId])
     // The creator handed ben a new key: had cat kept a copy of the old one, it would open nothing written now.
     await until('ben has the new key', () => keysOf(b, room).length === 2)
     const sent = await a.engine.send(room, 'after cat left')
@@ -640,6 +641,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await until('cat reads again', () => texts(c, room).includes('welcome back'))
     await c.engine.send(room, 'glad to be back')
     await until('ben reads cat again', () => texts(b, room).includes('glad to be back'))
+    for (const p of [a, b]) expect(p.engine.privateRoom(room)).not.toHaveProperty('left')
   })
 
   it('the creator renames the room: the members hear it as it happens, a late joiner and a restart keep it; a member\'s rename is refused', async () => {

@@ -160,6 +160,7 @@ export class Memberships {
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
     const gone = Object.keys(k.gone ?? {})
     const members = this.#rooms.members(room)
+    const left = Object.keys(k.left ?? {}).filter(m => !members.includes(m) && k.gone?.[m] === undefined)
     const oldInvite = this.#rooms.oldInvites(room).filter(m => members.includes(m))
     const invited = (k.invited ?? []).filter(m => !members.includes(m))
     return {
@@ -169,6 +170,7 @@ export class Memberships {
       members,
       removed: k.removed === true,
       ...(gone.length > 0 ? { gone } : {}),
+      ...(left.length > 0 ? { left } : {}),
       ...(oldInvite.length > 0 ? { oldInvite } : {}),
       ...(invited.length > 0 ? { invited } : {}),
       ...(this.#rooms.unreadable(room) ? { unreadable: true as const } : {})

@@ -96,6 +96,8 @@ export interface PrivateRoomView {
   room: string; name: string; creator: string; members: string[]; removed: boolean
   /** Whom the creator removed: an invite no longer lets them back, so none is offered them. */
   gone?: string[]
+  /** Who left it: off the list until they write there with a key made after they left (a new invite). */
+  left?: string[]
   /** The creator's view only: members who joined with an invite from before the room's last change of members, and so read nothing new until it gives them its keys. */
   oldInvite?: string[]
   /** Whom we sent its invite in a direct message and have not heard join (so no window offers them another). */

@@ -157,7 +157,7 @@ export function App() {
       ? 'you were removed: read only'
       : privateRoom !== undefined && connected
         // Only its members read an invite-only room: how many, and how many of the others are online.
-        ? membersLabel(privateRoom.members.length, onlineCount(reachable.filter((p) => p.peerId !== peerId && privateRoom.members.includes(p.peerId)), people), privateRoom.gone !== undefined)
+        ? membersLabel(privateRoom.members.length, onlineCount(reachable.filter((p) => p.peerId !== peerId && privateRoom.members.includes(p.peerId)), people), privateRoom.gone !== undefined || privateRoom.left !== undefined)
         : reach.reach
   useEffect(() => {
     const app = state.profile === 'default' ? 'LAN Chat' : `LAN Chat (${state.profile})`

@@ -132,10 +132,10 @@ export function onlineCount(list: readonly PeerView[], people: ReadonlyMap<strin
 
 /**
  * An invite-only room's header: "only you so far" (nobody joined yet), "only you" (the others were
- * removed), or "3 members · 2 online" (`othersOnline` of the others, and us).
+ * removed or left), or "3 members · 2 online" (`othersOnline` of the others, and us).
  */
-export function membersLabel(members: number, othersOnline: number, removedSome = false): string {
-  if (members <= 1) return removedSome ? 'only you' : 'only you so far'
+export function membersLabel(members: number, othersOnline: number, othersWent = false): string {
+  if (members <= 1) return othersWent ? 'only you' : 'only you so far'
   return `${members} members · ${othersOnline + 1} online`
 }
 

@@ -641,6 +641,8 @@ describe('invite-only rooms', () => {
     await eventually(() => privates(b.page).locator('[data-private]').count()).toBe(0)
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
 
+    // Alice's header: nobody else in it now, though someone was ("so far" would say nobody ever joined).
+    await eventually(() => a.page.getByTestId('reach').textContent()).toBe('only you')
     await a.page.getByRole('button', { name: 'Members' }).click()
     await eventually(() => a.page.getByRole('dialog', { name: 'Members' }).getByTestId('member').count()).toBe(1)
     // Alice's timeline says it where it happened.
