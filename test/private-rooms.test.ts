@@ -568,7 +568,8 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const { a, c: b, d: c } = await annCatDanLinked(['ann', 'ben', 'cat'])
     const room = (await a.engine.createPrivateRoom('Board')).room
     await b.engine.joinInvite(a.engine.invite(room))
-    await c.engine.joinInvite(a.engine.invite(room))
+    const firstCode = a.engine.invite(room)
+    await c.engine.joinInvite(firstCode)
     await a.engine.send(room, 'minutes of monday')
     await until('all three listed everywhere', () => [a, b].every(p => p.engine.privateRoom(room).members.length === 3))
     await until('cat reads it', () => texts(c, room).includes('minutes of monday'))
@@ -634,8 +635,14 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     // A public room is not left this way.
     expect(await dispatchOver(headlessOperations(b.engine))('leavePrivateRoom', { room: 'lobby' })).toMatchObject({ ok: false })
 
-    // Invited again: back in, and on the list once it joins.
-    await c.engine.joinInvite(a.engine.invite(room))
+    // The invite it joined with first is from before it left: it says so, and nothing changes (the creator would refuse
+    // what it sealed with those keys); its keys stay forgotten.
+    const refusal = { name: 'NotAMemberError', message: 'You left "Board" after this invite was made, so it no longer lets you in: ask a member for a new one.' }
+    await expect(c.engine.joinInvite(firstCode)).rejects.toMatchObject(refusal)
+    expect(c.engine.privateRooms()).toEqual([])
+    expect(holds(filesOf(c.dataDir), catKey.toString('hex'))).toBe(false)
+    // Invited again (by a member: the invite carries the new key): back in, and on the list once it joins.
+    await c.engine.joinInvite(b.engine.invite(room))
     await until('cat back on the list', () => [a, b].every(p => p.engine.privateRoom(room).members.includes(c.engine.peerId)))
     await a.engine.send(room, 'welcome back')
     await until('cat reads again', () => texts(c, room).includes('welcome back'))

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
@@ -64,6 +64,8 @@ export function decodeInvite (code: string): Invite {
 }
 
 const hexKey = (k: string): Uint8Array => Buffer.from(k, 'hex')
+/** What is noted of a key of a room we left (LeftRoom): its SHA-256, which tells it again and opens nothing. */
+const keyPrint = (k: string): string => createHash('sha256').update(hexKey(k)).digest('hex')
 
 /** What PrivateRooms tells its engine, each as it happens (none: ignored). */
 export interface RoomSignals {
@@ -115,11 +117,21 @@ export class PrivateRooms {
     return room
   }
 
-  /** Take an invite's keys; an invite to a room that removed us is refused. */
+  /** Take an invite's keys; an invite to a room that removed us, or one made before we left it, is refused. */
   accept (code: string): string {
     const invite = decodeInvite(code)
     const known = this.store.get(invite.room)
     if (known?.removed === true) throw new NotAMemberError(`You were removed from "${known.name}": this invite no longer lets you in.`)
+    const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
+    if (left !== undefined) {
+      // The creator refuses what we seal with the keys we had when we left (only a newer key lets us back), and anything from one it removed.
+      if (left.removed === true || invite.keys.every(key => left.keys.includes(keyPrint(key)))) {
+        throw new NotAMemberError(left.removed === true
+          ? `You were removed from "${left.name}": this invite no longer lets you in.`
+          : `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`)
+      }
+      this.store.clearLeft(invite.room)
+    }
     const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
     this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
     return invite.room
@@ -384,7 +396,12 @@ export class PrivateRooms {
   }
 
   /** Forget a room we leave: its keys go, so nothing in it opens here any more (a new invite lets us back in). */
-  forget (room: string): void { this.store.delete(room) }
+  /** We left the room: its keys are forgotten, and which they were is noted (LeftRoom), so an invite from before is refused. */
+  forget (room: string): void {
+    const k = this.store.get(room)
+    if (k !== undefined) this.store.noteLeft(room, { name: k.name, keys: k.keys.map(keyPrint), ...(k.removed === true ? { removed: true as const } : {}) })
+    this.store.delete(room)
+  }
 
   /**
    * Someone joined or wrote (sealed with key `index`): a member from now on

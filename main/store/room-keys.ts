@@ -94,6 +94,21 @@ export interface RoomKeys {
 /** Invites sent and not yet used, kept per room (RoomKeys.invited): the oldest go first. */
 export const INVITED_MAX = 500
 
+/**
+ * A room we left: its name then, and a SHA-256 of each key we had (hex), not
+ * the keys, which are forgotten. An invite holding no other key was made
+ * before we left: the creator refuses what we seal with those keys, so it
+ * cannot bring us back.
+ */
+export interface LeftRoom {
+  name: string
+  keys: string[]
+  /** It had removed us (we then forgot it): what we seal with those keys is refused all the same. */
+  removed?: true
+}
+/** Rooms left that are remembered so (the oldest go first). */
+export const LEFT_MAX = 1000
+
 /** Where a change of members stands in a room's order: the Lamport time and author (P2P), and the hub's number once it has one (client–server). */
 export interface KeyChange {
   lamport: number
@@ -110,17 +125,42 @@ export interface KeyChange {
  */
 export class RoomKeyStore {
   readonly file: string
+  /** Rooms we left (LeftRoom), in `left-rooms.json` beside it. */
+  readonly leftFile: string
   #rooms: Record<string, RoomKeys>
+  #left: Record<string, LeftRoom>
 
   constructor (dataDir: string) {
     this.file = join(dataDir, 'private-rooms.json')
-    let raw: unknown
-    try {
-      raw = readJson(this.file)
-    } catch (err) {
-      throw new StoreError(`Cannot read ${this.file}: ${(err as Error).message}`)
+    this.leftFile = join(dataDir, 'left-rooms.json')
+    const read = (file: string): unknown => {
+      try {
+        return readJson(file)
+      } catch (err) {
+        throw new StoreError(`Cannot read ${file}: ${(err as Error).message}`)
+      }
     }
+    const raw = read(this.file)
     this.#rooms = isRooms(raw) ? raw : {}
+    const left = read(this.leftFile)
+    this.#left = isLeftRooms(left) ? left : {}
+  }
+
+  /** A room we left, if we did and have not joined it again. */
+  leftRoom (room: string): LeftRoom | undefined { return this.#left[room] }
+
+  noteLeft (room: string, left: LeftRoom): void {
+    const { [room]: _again, ...rest } = this.#left
+    const kept = Object.entries(rest).slice(-(LEFT_MAX - 1))
+    this.#left = { ...Object.fromEntries(kept), [room]: left }
+    writeFileAtomic(this.leftFile, JSON.stringify(this.#left, null, 2) + '\n')
+  }
+
+  clearLeft (room: string): void {
+    if (this.#left[room] === undefined) return
+    const { [room]: _back, ...rest } = this.#left
+    this.#left = rest
+    writeFileAtomic(this.leftFile, JSON.stringify(this.#left, null, 2) + '\n')
   }
 
   get (room: string): RoomKeys | undefined { return this.#rooms[room] }
@@ -138,6 +178,12 @@ export class RoomKeyStore {
     this.#rooms = rest
     writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
   }
+}
+
+function isLeftRooms (x: unknown): x is Record<string, LeftRoom> {
+  if (typeof x !== 'object' || x === null) return false
+  return Object.values(x).every(r => typeof r === 'object' && r !== null && typeof (r as LeftRoom).name === 'string' &&
+    Array.isArray((r as LeftRoom).keys) && (r as LeftRoom).keys.every(k => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)))
 }
 
 function isRooms (x: unknown): x is Record<string, RoomKeys> {

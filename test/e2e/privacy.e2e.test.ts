@@ -619,7 +619,7 @@ describe('invite-only rooms', () => {
     await eventually(() => b.page.getByTestId('message').filter({ hasText: 'the budget room is open to all' }).count()).toBe(1)
   })
 
-  it('a member leaves a private room from its row, asked first; the creator has no such button; the others see one member fewer', async () => {
+  it('a member leaves a private room from its row, asked first; the creator has no such button; the others see one member fewer; the invitation it joined by no longer lets it back, a new one does', async () => {
     const { a, b } = await session.pair()
     await inviteAndJoin(a.page, b.page, 'Offsite')
     await send(a.page, 'agenda attached')
@@ -644,9 +644,27 @@ describe('invite-only rooms', () => {
     // Alice's header: nobody else in it now, though someone was ("so far" would say nobody ever joined).
     await eventually(() => a.page.getByTestId('reach').textContent()).toBe('only you')
     await a.page.getByRole('button', { name: 'Members' }).click()
-    await eventually(() => a.page.getByRole('dialog', { name: 'Members' }).getByTestId('member').count()).toBe(1)
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').count()).toBe(1)
     // Alice's timeline says it where it happened.
     expect(await timeline(a.page)).toEqual(['Bob joined the room', 'agenda attached', 'Bob left the room'])
+
+    // The invitation Bob joined by is from before he left: its button says why it no longer lets him in, and he is not
+    // let back in (had he been, Alice would refuse what he wrote with its key, and he would not know).
+    const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
+    await dms.getByRole('button', { name: /^Private Alice/ }).click()
+    const cards = b.page.getByRole('group', { name: 'Invitation to the private room Offsite' })
+    await cards.getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => cards.getByRole('alert').textContent()).toBe('You left "Offsite" after this invite was made, so it no longer lets you in: ask a member for a new one.')
+    expect(await privates(b.page).locator('[data-private]').count()).toBe(0)
+    // Alice sends him a new one; with it he is back.
+    await members.getByRole('button', { name: 'Send the invite' }).click()
+    await eventually(() => members.getByRole('status').textContent()).toMatch(/^Invite sent to Bob/)
+    await members.getByRole('button', { name: 'Close', exact: true }).last().click()
+    await eventually(() => cards.count()).toBe(2)
+    await cards.last().getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite')
+    await eventually(() => a.page.getByTestId('reach').textContent()).toBe('2 members · 2 online')
   })
 
   it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {
