@@ -208,6 +208,11 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(d, room)).toContain('before removal')
     await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
     await expect(c.engine.send(room, 'still here?')).rejects.toMatchObject({ name: 'NotAMemberError' })
+    // Nor once it forgot the room (left it): the invite is still refused, with why.
+    await c.engine.leavePrivateRoom(room)
+    expect(c.engine.privateRooms()).toEqual([])
+    await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError', message: 'You were removed from "Team": this invite no longer lets you in.' })
+    expect(c.engine.privateRooms()).toEqual([])
     await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
     // The key handed over is a DM nobody sees, though it is the newest in Dan's conversation with Ann:
     // the conversation is still listed after a restart, with only the real DM in it.
