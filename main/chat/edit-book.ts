@@ -175,9 +175,13 @@ export class EditBook {
     for (const t of touched) this.#strip(t)
   }
 
-  /** Take in one event; false when it was known or is malformed. */
+  /**
+   * Take in one event; false when it was known, is malformed, or reached
+   * nobody (ours, in a room that had removed us: `refused`), which shows here
+   * as the others show it.
+   */
   #add (view: MessageView): boolean {
-    if (this.#applied.has(view.id)) return false
+    if (this.#applied.has(view.id) || view.refused === true) return false
     const event = actionOf({ ...view, action: view.action! } satisfies Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>)
     if (event === undefined) return false
     try {

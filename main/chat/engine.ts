@@ -243,7 +243,12 @@ export class Engine implements ChatEngine {
           const view = this.#conversations === undefined ? undefined : this.#members().view(room)
           if (view !== undefined) this.#events.emit({ type: 'private-room', ...view })
           // Removed: what we wrote since, not yet knowing, reached nobody; hosts that show it as sent are told.
-          if (view?.removed === true) for (const m of this.history(room)) if (m.refused === true) this.#events.emit({ ...m, type: 'message:updated' })
+          // So did our edits, deletes and reactions there: taken back, the messages they changed shown as the others show them.
+          if (view?.removed === true) {
+            const undone = new Set(this.#refusedActions(room))
+            if (undone.size > 0) this.#edits?.forget()
+            for (const m of this.history(room)) if (m.refused === true || undone.has(m.id)) this.#events.emit({ ...m, type: 'message:updated' })
+          }
         }
         // A member heard of late, who was in before a new key was made: handed the keys (the start hands over what a crash left owed).
         const late = (room: string): void => {
@@ -887,6 +892,18 @@ export class Engine implements ChatEngine {
 
   /** The invite-only rooms we were let into (also those that removed us since). */
   privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
+
+  /** The messages of `room` that an edit, delete or reaction of ours targets which reached nobody (we had been removed). */
+  #refusedActions (room: string): string[] {
+    const ordering = this.#ordering
+    const conversations = this.#conversations
+    if (ordering === undefined || conversations === undefined) return []
+    return ordering.history(room).flatMap(v => {
+      if (v.author !== this.peerId || v.action === undefined) return []
+      const shown = conversations.reveal(v)
+      return shown?.refused === true && shown.action !== undefined ? [shown.action.target] : []
+    })
+  }
 
   #members (): Memberships {
     const conversations = this.#conversations
