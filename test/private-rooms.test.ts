@@ -916,6 +916,32 @@ describe('invite-only rooms in client–server mode', () => {
     expect(d.engine.history(room).find(m => m.id === before.id)).not.toHaveProperty('refused')
   })
 
+  it('a member cut off from the hub while it is removed: its edit and reaction meanwhile, numbered after the removal, reached nobody, and its side takes them back', async () => {
+    const { clients: [a, c, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Night desk')
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    const earlier = await d.engine.send(room, 'dan earlier')
+    const anns = await a.engine.send(room, 'ann earlier')
+    await until('everyone has both', () => [a, c, d].every(p => texts(p, room).join() === 'dan earlier,ann earlier'))
+    await until('ann lists dan', () => a.engine.privateRoom(room).members.includes(d.engine.peerId))
+    await d.engine.cut('*')
+    await until('dan cut off', () => !d.engine.connected)
+    await a.engine.removeMember(room, d.engine.peerId)
+    await d.engine.edit(room, earlier.id, 'dan edited while removed')
+    await d.engine.react(room, anns.id, '👍')
+    expect(texts(d, room)).toEqual(['dan edited while removed', 'ann earlier'])
+    d.engine.heal()
+    await until('dan heard of it', () => d.engine.privateRoom(room).removed)
+    await until('dan takes back its edit', () => texts(d, room)[0] === 'dan earlier')
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    for (const p of [a, c, d]) {
+      expect(p.engine.history(room).find(m => m.id === earlier.id)).toMatchObject({ text: 'dan earlier', edited: false })
+      expect(p.engine.history(room).find(m => m.id === anns.id)?.reactions ?? []).toEqual([])
+    }
+    expect(texts(d, room)).toEqual(['dan earlier', 'ann earlier'])
+  })
+
   it('one who joins with an invite from before a removal the hub numbered: the creator is told; given the keys, it reads what waited, a restart in between', async () => {
     const { h, clients: [a, c0, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Back office')
     await d.engine.joinInvite(code)
