@@ -150,17 +150,15 @@ export class RoomKeyStore {
   leftRoom (room: string): LeftRoom | undefined { return this.#left[room] }
 
   noteLeft (room: string, left: LeftRoom): void {
-    const { [room]: _again, ...rest } = this.#left
-    const kept = Object.entries(rest).slice(-(LEFT_MAX - 1))
+    const kept = Object.entries(without(this.#left, room)).slice(-(LEFT_MAX - 1))
     this.#left = { ...Object.fromEntries(kept), [room]: left }
-    writeFileAtomic(this.leftFile, JSON.stringify(this.#left, null, 2) + '\n')
+    save(this.leftFile, this.#left)
   }
 
   clearLeft (room: string): void {
     if (this.#left[room] === undefined) return
-    const { [room]: _back, ...rest } = this.#left
-    this.#left = rest
-    writeFileAtomic(this.leftFile, JSON.stringify(this.#left, null, 2) + '\n')
+    this.#left = without(this.#left, room)
+    save(this.leftFile, this.#left)
   }
 
   get (room: string): RoomKeys | undefined { return this.#rooms[room] }
@@ -168,16 +166,25 @@ export class RoomKeyStore {
 
   set (room: string, keys: RoomKeys): void {
     this.#rooms = { ...this.#rooms, [room]: keys }
-    writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
+    save(this.file, this.#rooms)
   }
 
   /** Forget a room's keys: what it holds can no longer be opened here. */
   delete (room: string): void {
     if (this.#rooms[room] === undefined) return
-    const { [room]: _gone, ...rest } = this.#rooms
-    this.#rooms = rest
-    writeFileAtomic(this.file, JSON.stringify(this.#rooms, null, 2) + '\n')
+    this.#rooms = without(this.#rooms, room)
+    save(this.file, this.#rooms)
   }
+}
+
+function without<T> (rooms: Record<string, T>, room: string): Record<string, T> {
+  const { [room]: _gone, ...rest } = rooms
+  return rest
+}
+
+/** One of the store's files, replaced atomically, readable by its owner only. */
+function save (file: string, rooms: object): void {
+  writeFileAtomic(file, JSON.stringify(rooms, null, 2) + '\n')
 }
 
 function isLeftRooms (x: unknown): x is Record<string, LeftRoom> {
