@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { associatedData, seal } from '../main/chat/private.js'
 import { controlText, PrivateRooms, WAITING_MAX } from '../main/chat/private-rooms.js'
 import type { MessageView } from '../main/chat/types.js'
-import { INVITED_MAX, RoomKeyStore } from '../main/store/room-keys.js'
+import { writeFileSync } from 'node:fs'
+import { INVITED_MAX, LEFT_MAX, RoomKeyStore } from '../main/store/room-keys.js'
 import { cleanup, tempDir } from './helpers/peers.js'
 
 afterEach(cleanup)
@@ -155,5 +156,25 @@ describe('a member the creator hears of after a removal', () => {
     const held = rooms.takeWaiting(room)
     expect(held.map(v => v.id)).toEqual(Array.from({ length: WAITING_MAX }, (_, i) => `m${i + 5}`))
     expect(rooms.takeWaiting(room)).toEqual([])
+  })
+})
+
+describe('the rooms one left, on disk', () => {
+  it('rooms left are noted by their keys\' hashes, the newest LEFT_MAX kept; a file of them that cannot be read is started afresh', () => {
+    const dir = tempDir('lanchat-left-')
+    const store = new RoomKeyStore(dir)
+    const fingerprint = 'ab'.repeat(32)
+    for (let i = 0; i <= LEFT_MAX; i++) store.noteLeft(`pr:${i}`, { name: `room ${i}`, keys: [fingerprint] })
+    const again = new RoomKeyStore(dir)
+    expect(again.leftRoom('pr:0')).toBeUndefined()
+    expect(again.leftRoom('pr:1')).toEqual({ name: 'room 1', keys: [fingerprint] })
+    expect(again.leftRoom(`pr:${LEFT_MAX}`)).toEqual({ name: `room ${LEFT_MAX}`, keys: [fingerprint] })
+    again.clearLeft('pr:1')
+    expect(new RoomKeyStore(dir).leftRoom('pr:1')).toBeUndefined()
+    writeFileSync(again.leftFile, '{"pr:2": {"name": "half writ')
+    const afresh = new RoomKeyStore(dir)
+    expect(afresh.leftRoom('pr:2')).toBeUndefined()
+    afresh.noteLeft('pr:x', { name: 'x', keys: [fingerprint] })
+    expect(new RoomKeyStore(dir).leftRoom('pr:x')).toEqual({ name: 'x', keys: [fingerprint] })
   })
 })

@@ -142,7 +142,9 @@ export class RoomKeyStore {
     }
     const raw = read(this.file)
     this.#rooms = isRooms(raw) ? raw : {}
-    const left = read(this.leftFile)
+    // Only notes (the keys are in the other file): one that cannot be read is started afresh, not a reason to stop.
+    let left: unknown
+    try { left = read(this.leftFile) } catch { left = undefined }
     this.#left = isLeftRooms(left) ? left : {}
   }
 
