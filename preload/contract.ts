@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, FileStorage, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit, StorageFigure } from '../main/chat/types.js'
+import type { DirectView, FileStorage, InviteCheck, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit, StorageFigure } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, FileStorage, StorageFigure, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
+export type { DirectView, FileStorage, InviteCheck, StorageFigure, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -240,6 +240,8 @@ export interface Operations {
   createPrivateRoom: { request: { name: string }; response: PrivateRoomView & { invite: string } }
   /** Join an invite-only room with its code. */
   joinInvite: { request: { code: string }; response: PrivateRoomView }
+  /** Whether a code would let us in, its keys not taken (an invitation card asks before it offers Join). */
+  checkInvite: { request: { code: string }; response: InviteCheck }
   /** An invite code for a room we are in (it carries the room's keys); with `to`, also sent to that peer in a direct message. */
   invite: { request: { room: string; to?: string }; response: { room: string; code: string; to?: string } }
   /** Leave an invite-only room (not its creator): its members hear it, and its keys are forgotten here. The private rooms now. */
@@ -352,7 +354,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]

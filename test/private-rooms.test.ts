@@ -212,6 +212,7 @@ describe('invite-only rooms over the mesh', () => {
     await c.engine.leavePrivateRoom(room)
     expect(c.engine.privateRooms()).toEqual([])
     await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError', message: 'You were removed from "Team": this invite no longer lets you in.' })
+    expect(c.engine.checkInvite(code)).toEqual({ room, name: 'Team', refused: 'You were removed from "Team": this invite no longer lets you in.' })
     expect(c.engine.privateRooms()).toEqual([])
     await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
     // The key handed over is a DM nobody sees, though it is the newest in Dan's conversation with Ann:
@@ -567,6 +568,10 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     const invite = await run(a.engine, JSON.stringify({ cmd: 'invite', room }))
     expect(invite).toMatchObject({ type: 'invite', room, code: created.invite })
     expect(await run(c.engine, '{"cmd":"accept","code":"nonsense"}')).toMatchObject({ type: 'error', code: 'InvalidInviteError' })
+    // Asked before joining: it would let cat in, and asking took nothing.
+    expect(await run(c.engine, JSON.stringify({ cmd: 'check-invite', code: invite.code }))).toEqual({ type: 'invite-check', room, name: 'Board' })
+    expect(await run(c.engine, '{"cmd":"check-invite","code":"nonsense"}')).toMatchObject({ type: 'error', code: 'InvalidInviteError' })
+    expect(c.engine.privateRooms()).toEqual([])
     expect(await run(c.engine, JSON.stringify({ cmd: 'accept', code: invite.code }))).toMatchObject({ type: 'private-room', room })
     expect(await run(c.engine, JSON.stringify({ cmd: 'send', room, text: 'minutes' }))).toBeUndefined()
     await until('a reads it', () => texts(a, room).includes('minutes'))
@@ -662,8 +667,15 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     await expect(c.engine.joinInvite(firstCode)).rejects.toMatchObject(refusal)
     expect(c.engine.privateRooms()).toEqual([])
     expect(holds(filesOf(c.dataDir), catKey.toString('hex'))).toBe(false)
+    // Asked first (as an invitation in a conversation asks before it offers Join), the code says the same and is not taken.
+    expect(c.engine.checkInvite(firstCode)).toEqual({ room, name: 'Board', refused: refusal.message })
+    expect(await dispatchOver(headlessOperations(c.engine))('checkInvite', { code: firstCode })).toEqual({ ok: true, value: { room, name: 'Board', refused: refusal.message } })
+    expect(c.engine.privateRooms()).toEqual([])
     // Invited again (by a member: the invite carries the new key): back in, and on the list once it joins.
-    await c.engine.joinInvite(b.engine.invite(room))
+    const again = b.engine.invite(room)
+    expect(c.engine.checkInvite(again)).toEqual({ room, name: 'Board' })
+    expect(c.engine.privateRooms()).toEqual([])
+    await c.engine.joinInvite(again)
     await until('cat back on the list', () => [a, b].every(p => p.engine.privateRoom(room).members.includes(c.engine.peerId)))
     await a.engine.send(room, 'welcome back')
     await until('cat reads again', () => texts(c, room).includes('welcome back'))

@@ -42,6 +42,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       return { ...view, invite: app.engine().invite(view.room) }
     },
     joinInvite: ({ code }) => app.engine().joinInvite(code),
+    checkInvite: ({ code }) => app.engine().checkInvite(code),
     invite: async ({ room, to }) => to === undefined ? { room, code: app.engine().invite(room) } : { room, to, code: await app.engine().sendInvite(room, to) },
     privateRoom: ({ room }) => app.engine().privateRoom(room),
     privateRooms: () => app.engine().privateRooms(),

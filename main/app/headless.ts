@@ -66,6 +66,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       return { ...view, invite: engine.invite(view.room) }
     },
     joinInvite: ({ code }) => engine.joinInvite(code),
+    checkInvite: ({ code }) => engine.checkInvite(code),
     invite: async ({ room, to }) => to === undefined ? { room, code: engine.invite(room) } : { room, to, code: await engine.sendInvite(room, to) },
     privateRoom: ({ room }) => engine.privateRoom(room),
     privateRooms: () => engine.privateRooms(),

@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, FileStorage, MemberView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, InviteCheck, MemberView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
 
@@ -77,6 +77,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
   'create-private': c => ({ operation: 'createPrivateRoom', payload: pick(c, 'name') }),
   accept: c => ({ operation: 'joinInvite', payload: pick(c, 'code') }),
+  // Whether a code would let us in, its keys not taken ("refused" says why not: a room we left or were removed from).
+  'check-invite': c => ({ operation: 'checkInvite', payload: pick(c, 'code') }),
   invite: c => ({ operation: 'invite', payload: pick(c, 'room', 'to') }),
   members: c => ({ operation: 'members', payload: { room: c.room ?? DEFAULT_ROOM } }),
   'private-rooms': () => ({ operation: 'privateRooms', payload: undefined }),
@@ -168,6 +170,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     // The room as the engine names it (the schema trimmed and lowercased it).
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
+    case 'checkInvite': return { type: 'invite-check', ...(value as InviteCheck) }
     case 'rooms':
     case 'leaveRoom':
     case 'joinRoom': return { type: 'rooms', rooms: value as string[] }

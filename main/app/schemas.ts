@@ -48,6 +48,8 @@ const textSchema = z
   .refine((s) => s.trim().length > 0, 'A message cannot be empty.')
   .refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A message is at most ${MAX_MESSAGE_BYTES / 1024} KiB.`)
 
+/** An invite code as pasted (spaces round it are dropped). */
+const inviteCode = z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.')
 const peerIdSchema = z.string().min(1).max(200).regex(/^[1-9A-HJ-NP-Za-km-z]+$/, 'Not a peer id.')
 
 const messageId = z.string().regex(/^[0-9a-f]{64}$/, 'Not a message id.')
@@ -118,7 +120,8 @@ export const requestSchemas = {
   openDm: z.object({ peerId: peerIdSchema }).strict(),
   closeDm: z.object({ peerId: peerIdSchema }).strict(),
   createPrivateRoom: z.object({ name: nameSchema }).strict(),
-  joinInvite: z.object({ code: z.string().trim().min(1, 'Paste an invite code.').max(20_000, 'That invite code is too long.') }).strict(),
+  joinInvite: z.object({ code: inviteCode }).strict(),
+  checkInvite: z.object({ code: inviteCode }).strict(),
   invite: z.object({ room: privateRoomSchema, to: peerIdSchema.optional() }).strict(),
   privateRoom: z.object({ room: privateRoomSchema }).strict(),
   privateRooms: none,

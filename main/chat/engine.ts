@@ -20,7 +20,7 @@ import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, wireFigures, type EngineStats } from './stats.js'
-import type { ChatEngine, DirectView, EngineEvent, FileStorage, MessageView, PeerView, SendOptions, StorageFigure } from './types.js'
+import type { ChatEngine, DirectView, EngineEvent, FileStorage, InviteCheck, MessageView, PeerView, SendOptions, StorageFigure } from './types.js'
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
@@ -853,6 +853,9 @@ export class Engine implements ChatEngine {
 
   /** Join an invite-only room with its code (InvalidInviteError, or NotAMemberError when it removed us). */
   async joinInvite (code: string): Promise<PrivateRoomView> { return await this.#members().join(code) }
+
+  /** What joining with `code` would do, its keys not taken: `refused` says why it no longer lets us in (a room we left or were removed from). */
+  checkInvite (code: string): InviteCheck { return this.#members().check(code) }
 
   /** A code to invite someone with: it carries the room's keys, so share it only with whom you invite. */
   invite (room: string): string { return this.#members().invite(normalizeRoom(room)) }

@@ -1,7 +1,7 @@
 import type { Conversations } from './conversations.js'
 import { NotAMemberError, NotRoomOwnerError } from './errors.js'
-import { controlText, type PrivateRooms } from './private-rooms.js'
-import type { MessageView, PrivateRoomView } from './types.js'
+import { controlText, decodeInvite, type PrivateRooms } from './private-rooms.js'
+import type { InviteCheck, MessageView, PrivateRoomView } from './types.js'
 import type { RoomKeys } from '../store/room-keys.js'
 
 /** What the engine lends to membership changes: a way to send a (sealed) message. */
@@ -41,6 +41,13 @@ export class Memberships {
     const join = { t: 'join' } as const
     this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(join))), join)
     return this.view(room)
+  }
+
+  /** Whether `code` would let us in, without taking its keys (InvalidInviteError when it is no code). */
+  check (code: string): InviteCheck {
+    const invite = decodeInvite(code)
+    const refused = this.#rooms.refusal(invite)
+    return { room: invite.room, name: invite.name, ...(refused !== undefined ? { refused } : {}) }
   }
 
   /** The room's invite code; with `to`, the one we send it to is noted first (PrivateRooms.invited), and `uninvite`d if it cannot go. */

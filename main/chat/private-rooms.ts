@@ -120,21 +120,28 @@ export class PrivateRooms {
   /** Take an invite's keys; an invite to a room that removed us, or one made before we left it, is refused. */
   accept (code: string): string {
     const invite = decodeInvite(code)
+    const refused = this.refusal(invite)
+    if (refused !== undefined) throw new NotAMemberError(refused)
     const known = this.store.get(invite.room)
-    if (known?.removed === true) throw new NotAMemberError(`You were removed from "${known.name}": this invite no longer lets you in.`)
-    const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
-    if (left !== undefined) {
-      // The creator refuses what we seal with the keys we had when we left (only a newer key lets us back), and anything from one it removed.
-      if (left.removed === true || invite.keys.every(key => left.keys.includes(keyPrint(key)))) {
-        throw new NotAMemberError(left.removed === true
-          ? `You were removed from "${left.name}": this invite no longer lets you in.`
-          : `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`)
-      }
-      this.store.clearLeft(invite.room)
-    }
+    if (known === undefined && this.store.leftRoom(invite.room) !== undefined) this.store.clearLeft(invite.room)
     const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
     this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
     return invite.room
+  }
+
+  /**
+   * Why `invite` would not let us in, or undefined when it would: the room
+   * removed us, or we left it after the invite was made (the creator refuses
+   * what we seal with the keys we had then: only a newer key lets us back).
+   */
+  refusal (invite: Invite): string | undefined {
+    const known = this.store.get(invite.room)
+    if (known?.removed === true) return `You were removed from "${known.name}": this invite no longer lets you in.`
+    const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
+    if (left === undefined) return undefined
+    if (left.removed === true) return `You were removed from "${left.name}": this invite no longer lets you in.`
+    if (invite.keys.every(key => left.keys.includes(keyPrint(key)))) return `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`
+    return undefined
   }
 
   invite (room: string): string { return encodeInvite(room, this.#member(room)) }

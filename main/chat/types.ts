@@ -106,6 +106,9 @@ export interface PrivateRoomView {
   unreadable?: true
 }
 
+/** Whether an invite code would let us in (Engine.checkInvite): `refused` is why not, as joining with it would say. */
+export interface InviteCheck { room: string; name: string; refused?: string }
+
 /** A direct-message conversation: with whom, and the room its messages are in. */
 export interface DirectView {
   peerId: string
@@ -223,6 +226,7 @@ export type ChatEvent =
   | ({ type: 'private-room'; invite?: string } & PrivateRoomView)
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string; to?: string }
+  | ({ type: 'invite-check' } & InviteCheck)
   | { type: 'members'; room: string; members: MemberView[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */

@@ -205,6 +205,7 @@ export function App() {
       dispatch({ type: 'privateRoom', room: r })
       dispatch({ type: 'select', room: r.room })
     },
+    check: async (code) => await call('checkInvite', { code }),
     open: (room) => dispatch({ type: 'select', room })
   }), [state.privateRooms])
 

@@ -1,5 +1,5 @@
 import { createContext } from 'react'
-import type { PrivateRoomView } from '../../preload/contract'
+import type { InviteCheck, PrivateRoomView } from '../../preload/contract'
 
 /**
  * What an invitation in a conversation needs (an invite code sent as a
@@ -11,6 +11,8 @@ export interface InviteActions {
   rooms: PrivateRoomView[]
   /** Take the code's keys and open the room; rejects with the engine's error (a room that removed us, a damaged code). */
   join: (code: string) => Promise<void>
+  /** Whether the code would let us in, its keys not taken: `refused` is why not (a room we left since, or one that removed us). */
+  check: (code: string) => Promise<InviteCheck>
   open: (room: string) => void
 }
 

@@ -649,22 +649,28 @@ describe('invite-only rooms', () => {
     // Alice's timeline says it where it happened.
     expect(await timeline(a.page)).toEqual(['Bob joined the room', 'agenda attached', 'Bob left the room'])
 
-    // The invitation Bob joined by is from before he left: its button says why it no longer lets him in, and he is not
-    // let back in (had he been, Alice would refuse what he wrote with its key, and he would not know).
+    // The invitation Bob joined by is from before he left: it says why it no longer lets him in and offers no Join (had
+    // it let him back, Alice would refuse what he wrote with its key, and he would not know).
     const dms = b.page.getByRole('navigation', { name: 'Direct messages' })
     await dms.getByRole('button', { name: /^Private Alice/ }).click()
     const cards = b.page.getByRole('group', { name: 'Invitation to the private room Offsite' })
-    await cards.getByRole('button', { name: 'Join the room' }).click()
-    await eventually(() => cards.getByRole('alert').textContent()).toBe('You left "Offsite" after this invite was made, so it no longer lets you in: ask a member for a new one.')
+    await eventually(() => cards.locator('.hint').textContent()).toBe('Alice invited you to this private room. You left "Offsite" after this invite was made, so it no longer lets you in: ask a member for a new one.')
+    expect(await cards.getByRole('button').count()).toBe(0)
     expect(await privates(b.page).locator('[data-private]').count()).toBe(0)
     // Alice sends him a new one; with it he is back.
     await members.getByRole('button', { name: 'Send the invite' }).click()
     await eventually(() => members.getByRole('status').textContent()).toMatch(/^Invite sent to Bob/)
     await members.getByRole('button', { name: 'Close', exact: true }).last().click()
     await eventually(() => cards.count()).toBe(2)
+    // The new card offers Join; the old one still does not.
+    await eventually(() => cards.last().getByRole('button', { name: 'Join the room' }).count()).toBe(1)
+    expect(await cards.first().getByRole('button').count()).toBe(0)
     await cards.last().getByRole('button', { name: 'Join the room' }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite')
     await eventually(() => a.page.getByTestId('reach').textContent()).toBe('2 members · 2 online')
+    // Back in, both cards open the room.
+    await dms.getByRole('button', { name: /^Private Alice/ }).click()
+    await eventually(() => cards.getByRole('button', { name: 'Open the room' }).count()).toBe(2)
   })
 
   it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {

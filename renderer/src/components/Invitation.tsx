@@ -1,4 +1,4 @@
-import { useContext, useState } from 'react'
+import { useContext, useEffect, useState } from 'react'
 import type { Invitation as InvitationView } from '../../../preload/contract'
 import { describe } from '../api'
 import { Invites } from '../invites'
@@ -7,8 +7,9 @@ import { LockIcon } from './icons'
 /**
  * A message whose whole text is an invite code, shown as what it is: an
  * invitation to a private room, with Join (the code's keys are taken only on
- * that click), or Open once this window is in the room. The code itself is
- * not shown: whoever reads it can join.
+ * that click), or Open once this window is in the room. An invitation to a
+ * room we have left since (or that removed us) says so instead of offering
+ * Join. The code itself is not shown: whoever reads it can join.
  */
 export function Invitation({ code, invite, own, from, to }: { code: string; invite: InvitationView; own: boolean; from: string; to?: { peerId: string; name: string } }) {
   const actions = useContext(Invites)
@@ -19,6 +20,18 @@ export function Invitation({ code, invite, own, from, to }: { code: string; invi
   const removed = known?.removed === true
   // The room's name now, for a room we are in (its creator may have renamed it since the code was made).
   const name = known?.name ?? invite.name
+  // Asked of the engine before Join is offered, and again when our rooms change (we left one, or joined it with a newer invite).
+  const [refused, setRefused] = useState<string>()
+  const ask = !own && !member && !removed && actions !== null
+  useEffect(() => {
+    if (!ask) return
+    let current = true
+    actions.check(code).then(
+      (c) => { if (current) setRefused(c.refused) },
+      () => { if (current) setRefused(undefined) }
+    )
+    return () => { current = false }
+  }, [ask, actions, code])
   async function join(): Promise<void> {
     if (actions === null) return
     setBusy(true)
@@ -41,11 +54,13 @@ export function Invitation({ code, invite, own, from, to }: { code: string; invi
             : 'You sent an invitation to this private room. Whoever reads this message can join it.'
           : removed
             ? `${from} invited you to this private room, which has since removed you.`
-            : `${from} invites you to this private room. Its members read what you write there; nobody else can.`}
+            : refused !== undefined && !member
+              ? `${from} invited you to this private room. ${refused}`
+              : `${from} invites you to this private room. Its members read what you write there; nobody else can.`}
       </p>
       {member
         ? <button type="button" disabled={actions === null} onClick={() => actions?.open(invite.room)}>Open the room</button>
-        : !own && !removed && <button type="button" className="primary" disabled={actions === null || busy} onClick={() => void join()}>{busy ? 'Joining…' : 'Join the room'}</button>}
+        : !own && !removed && (refused === undefined || member) && <button type="button" className="primary" disabled={actions === null || busy} onClick={() => void join()}>{busy ? 'Joining…' : 'Join the room'}</button>}
       {error !== undefined && <p className="error small" role="alert">{error}</p>}
     </div>
   )
