@@ -4,11 +4,34 @@ import { DataDirInUseError } from './errors.js'
 
 export const LOCK_FILE = 'lanchat.lock'
 
-interface Holder { pid: number; what: string; since: number }
+interface Holder { pid: number; what: string; since: number; boot?: string }
 
-function alive (pid: number): boolean {
+/** Linux's id of this boot: a holder written under another boot is gone, whatever process has its pid now. */
+function bootId (): string | undefined {
+  try { return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined } catch { return undefined }
+}
+
+/**
+ * A process that has died but is not reaped yet (a zombie: its parent has not
+ * waited for it, as a script that kill -9s the hub and starts it again may
+ * not) still has its pid. Linux says so in /proc; elsewhere it is unknown.
+ */
+function zombie (pid: number): boolean {
   try {
-    process.kill(pid, 0)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    return state === 'Z' || state === 'X'
+  } catch {
+    return false
+  }
+}
+
+function alive (holder: Holder): boolean {
+  const boot = bootId()
+  if (holder.boot !== undefined && boot !== undefined && holder.boot !== boot) return false
+  if (zombie(holder.pid)) return false
+  try {
+    process.kill(holder.pid, 0)
     return true
   } catch (err) {
     // EPERM: it exists but belongs to someone else — still alive.
@@ -19,7 +42,7 @@ function alive (pid: number): boolean {
 function holderOf (path: string): Holder | undefined {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>
-    return typeof h.pid === 'number' ? { pid: h.pid, what: String(h.what ?? ''), since: Number(h.since ?? 0) } : undefined
+    return typeof h.pid === 'number' ? { pid: h.pid, what: String(h.what ?? ''), since: Number(h.since ?? 0), ...(typeof h.boot === 'string' ? { boot: h.boot } : {}) } : undefined
   } catch {
     return undefined
   }
@@ -28,8 +51,9 @@ function holderOf (path: string): Holder | undefined {
 /**
  * A data directory is used by one running engine at a time: two peers on one
  * directory would share an identity, never connect, and write over each
- * other's history. The lock is a file naming the holder's process; one left
- * by a process that died (kill -9, a crash) is taken over.
+ * other's history. The lock is a file naming the holder's process (and, on
+ * Linux, the boot it ran in); one left by a process that died (kill -9, a
+ * crash, a reboot since) is taken over.
  */
 export class DataDirLock {
   private constructor (readonly path: string) {}
@@ -45,7 +69,7 @@ export class DataDirLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
         const holder = holderOf(path)
-        if (holder !== undefined && alive(holder.pid)) {
+        if (holder !== undefined && alive(holder)) {
           throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid} (${holder.what}, since ${new Date(holder.since).toLocaleTimeString()}). ` +
             'Run a second peer with its own directory: --name NAME (it uses ~/.lanchat/NAME) or --data DIR.')
         }
@@ -54,7 +78,8 @@ export class DataDirLock {
         continue
       }
       try {
-        writeSync(fd, JSON.stringify({ pid: process.pid, what, since: Date.now() } satisfies Holder))
+        const boot = bootId()
+        writeSync(fd, JSON.stringify({ pid: process.pid, what, since: Date.now(), ...(boot !== undefined ? { boot } : {}) } satisfies Holder))
       } finally {
         closeSync(fd)
       }
