@@ -62,6 +62,15 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     alice.send({ cmd: 'history', room: 'lobby', limit: 1, before: all[1]!.id, ref: 'older' })
     const older = await alice.waitFor('the page before', e => e.type === 'history' && e.ref === 'older')
     expect((older.messages as Ev[]).map(m => m.id)).toEqual([all[0]!.id])
+    // Nothing before the first: an empty page. An id the room does not have is an error, not an empty page.
+    alice.send({ cmd: 'history', room: 'lobby', before: all[0]!.id, ref: 'oldest' })
+    expect(await alice.waitFor('nothing older', e => e.type === 'history' && e.ref === 'oldest')).toMatchObject({ messages: [] })
+    const first = String(all[0]!.id)
+    const typo = first.slice(0, -1) + (first.endsWith('0') ? '1' : '0')
+    alice.send({ cmd: 'history', room: 'lobby', after: typo, ref: 'typo' })
+    expect(await alice.waitFor('a wrong id', e => e.ref === 'typo')).toMatchObject({ type: 'error', code: 'UnknownMessageError', message: expect.stringContaining(`no message ${typo} in lobby`) })
+    alice.send({ cmd: 'history', room: 'random', around: all[0]!.id, ref: 'elsewhere' })
+    expect(await alice.waitFor('another room\'s id', e => e.ref === 'elsewhere')).toMatchObject({ type: 'error', code: 'UnknownMessageError' })
 
     alice.send({ cmd: 'peers' })
     const peers = await alice.waitFor('peers', e => e.type === 'peers')
@@ -76,12 +85,13 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     await alice.waitFor('healed', e => e.type === 'message' && e.text === 'into the void')
 
     // Bad lines: a clear error each, and the peer goes on.
+    const earlier = alice.events.filter(e => e.type === 'error').length
     alice.send({ cmd: 'send', room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) })
     alice.child.stdin.write('this is not json\n')
     alice.send({ cmd: 'teleport' })
     alice.send({ cmd: 'send' })
-    await until('four errors', () => alice.events.filter(e => e.type === 'error').length === 4)
-    const errors = alice.events.filter(e => e.type === 'error').map(e => String(e.message))
+    await until('four errors', () => alice.events.filter(e => e.type === 'error').length === earlier + 4)
+    const errors = alice.events.filter(e => e.type === 'error').slice(earlier).map(e => String(e.message))
     expect(errors[0]).toMatch(/64 KiB/)
     expect(errors[1]).toMatch(/not JSON/)
     expect(errors[2]).toMatch(/unknown command "teleport"/)

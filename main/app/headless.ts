@@ -20,6 +20,7 @@ import { roomMembers } from './members.js'
 import type { RoomPrefs } from './room-prefs.js'
 import { isPrivateRoom } from '../chat/private-rooms.js'
 import { normalizeRoom } from '../core/message.js'
+import { UnknownMessageError } from '../chat/errors.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -76,7 +77,17 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     renamePrivateRoom: ({ room, name }) => engine.renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(engine, address) : dialAddress(engine, address)),
     stopDialing: ({ address }) => stopDialingAddress(engine, address),
-    history: ({ room, ...page }) => engine.history(room, pageOf(page)),
+    history: ({ room, ...page }) => {
+      const messages = engine.history(room, pageOf(page))
+      // An empty page next to an id the room does not have would read as "nothing older (newer)": a
+      // script that names a wrong id is told. (The window's own marks may name the other mode's
+      // messages, so its host keeps the empty page.)
+      const anchor = page.before ?? page.after ?? page.around
+      if (messages.length === 0 && anchor !== undefined && !engine.history(room, { around: anchor, limit: 1, notes: true }).some(m => m.id === anchor)) {
+        throw new UnknownMessageError(`There is no message ${anchor} in ${normalizeRoom(room)}: "before", "after" and "around" take the id of one of its messages (the "id" of a "message" or "history" event).`)
+      }
+      return messages
+    },
     search: ({ q, room, limit }) => engine.search(q, room, limit),
     joinRoom: ({ room }) => {
       engine.joinRoom(room)
