@@ -671,6 +671,14 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(c.engine.checkInvite(firstCode)).toEqual({ room, name: 'Board', refused: refusal.message })
     expect(await dispatchOver(headlessOperations(c.engine))('checkInvite', { code: firstCode })).toEqual({ ok: true, value: { room, name: 'Board', refused: refusal.message } })
     expect(c.engine.privateRooms()).toEqual([])
+    // Sent that code again in a DM, her terminal prints why it no longer lets her in, not "/accept".
+    const resent = await a.engine.send('', firstCode, { to: c.engine.peerId })
+    await until('cat has it', () => c.events.some(e => e.type === 'message' && e.id === resent.id))
+    const cats = new Terminal(() => c.engine.peerId, () => 'cat', code => c.engine.checkInvite(code).refused)
+    const shown = c.events.find(e => e.type === 'message' && e.id === resent.id)!
+    const line = cats.format(shown)
+    expect(line).toContain(`] (dm) ann: invited you to the private room "Board" (${refusal.message})`)
+    expect(line).not.toContain('/accept')
     // Invited again (by a member: the invite carries the new key): back in, and on the list once it joins.
     const again = b.engine.invite(room)
     expect(c.engine.checkInvite(again)).toEqual({ room, name: 'Board' })

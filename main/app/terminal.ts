@@ -189,8 +189,15 @@ export class Terminal {
   /** The mentions of us among them, printed as they came: joining prints them again in their place. */
   readonly #unjoinedMentions = new Map<string, number>()
 
-  /** `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room). */
-  constructor (private readonly self: () => string, private readonly selfName: () => string = () => '') {}
+  /**
+   * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
+   * `refusal`: why an invite code would not let us in (a room we left since, or that removed us), else undefined.
+   */
+  constructor (
+    private readonly self: () => string,
+    private readonly selfName: () => string = () => '',
+    private readonly refusal: (code: string) => string | undefined = () => undefined
+  ) {}
 
   command (line: string): Typed {
     const trimmed = line.trim()
@@ -742,7 +749,15 @@ export class Terminal {
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
-    if (invite !== undefined) text = mine ? `(an invitation to the private room "${invite.name}")` : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
+    // One to a room we have left since (or that removed us) says so, not "/accept".
+    const refused = invite !== undefined && !mine ? this.refusal(m.text) : undefined
+    if (invite !== undefined) {
+      text = mine
+        ? `(an invitation to the private room "${invite.name}")`
+        : refused !== undefined
+          ? `invited you to the private room "${invite.name}" (${refused})`
+          : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
+    }
     if (m.file !== undefined) {
       this.#files.delete(short)
       this.#files.set(short, m.id)
