@@ -1,7 +1,8 @@
 /**
  * One engine per data directory (main/store/lock.ts): a lock left by a process
  * that is gone is taken over, one held by a live process is not. Real
- * processes: a live one, and a dead one not yet reaped by its parent.
+ * processes: a live one, one whose pid is reused, and a dead one not yet
+ * reaped by its parent.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -15,7 +16,7 @@ const started: ChildProcess[] = []
 afterEach(() => { for (const p of started.splice(0)) p.kill('SIGKILL') })
 afterAll(cleanup)
 
-/** A live process that is not us (a lock naming our own pid would prove nothing). */
+/** A live process that is not us. */
 function sleeper (): ChildProcess {
   const p = spawn('sleep', ['30'], { stdio: 'ignore' })
   started.push(p)
@@ -23,20 +24,37 @@ function sleeper (): ChildProcess {
 }
 
 const holderOf = (dir: string): Record<string, unknown> => JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as Record<string, unknown>
+const lockAs = (dir: string, holder: Record<string, unknown>): void => { writeFileSync(join(dir, LOCK_FILE), JSON.stringify(holder)) }
 const bootNow = (): string => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()
+/** What /proc says of a process: its state and its start (clock ticks since boot). */
+const statOf = (pid: number): string[] => { const s = readFileSync(`/proc/${pid}/stat`, 'utf8'); return s.slice(s.lastIndexOf(')') + 2).split(' ') }
+/** The lock another live process would have written: with its own start on Linux. */
+const lockOf = (pid: number, what: string): Record<string, unknown> => ({ pid, what, since: Date.now(), ...(linux ? { boot: bootNow(), start: statOf(pid)[19] } : {}) })
 
 describe('the data directory lock', () => {
-  it('a live holder keeps it; once it lets go, the directory can be taken', () => {
+  it('a live holder keeps it; once it lets go, the directory can be taken', async () => {
     const dir = tempDir('lanchat-lock-')
     const first = DataDirLock.acquire(dir, 'lanchat peer')
     expect(holderOf(dir)).toMatchObject({ pid: process.pid, what: 'lanchat peer' })
-    // Another live process named in the file (as a second app on the same directory would find it).
-    const other = sleeper()
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ ...holderOf(dir), pid: other.pid }))
-    expect(() => DataDirLock.acquire(dir, 'lanchat server')).toThrow(`is in use by process ${other.pid!} (lanchat peer`)
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ ...holderOf(dir), pid: process.pid }))
+    // A second engine of this process is refused as well.
+    expect(() => DataDirLock.acquire(dir, 'lanchat peer')).toThrow(`is in use by process ${process.pid} (lanchat peer`)
     first.release()
+    // Another live process holding it (as a second app on the same directory finds it).
+    const other = sleeper()
+    lockAs(dir, lockOf(other.pid!, 'lanchat peer'))
+    expect(() => DataDirLock.acquire(dir, 'lanchat server')).toThrow(`is in use by process ${other.pid!} (lanchat peer`)
+    other.kill('SIGKILL')
+    // A dead one's is taken over.
+    await until('gone', () => other.exitCode !== null || other.signalCode !== null)
     DataDirLock.acquire(dir, 'lanchat server').release()
+  })
+
+  it('a lock naming our own pid that this process does not hold (a container started again gives the new engine the old one\'s pid) is taken over', () => {
+    const dir = tempDir('lanchat-lock-')
+    lockAs(dir, { pid: process.pid, what: 'lanchat server', since: Date.now() - 60_000 })
+    const lock = DataDirLock.acquire(dir, 'lanchat server')
+    expect(holderOf(dir)).toMatchObject({ pid: process.pid, what: 'lanchat server' })
+    lock.release()
   })
 
   it.runIf(linux)('a holder killed and not yet reaped by its parent (its pid still taken) no longer holds it', async () => {
@@ -48,22 +66,30 @@ describe('the data directory lock', () => {
     parent.stdout!.on('data', (b: Buffer) => { out += b.toString() })
     await until('its pid', () => /^\d+\n/.test(out))
     const pid = Number(out.trim())
-    await until('a zombie', () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'))
+    await until('a zombie', () => statOf(pid)[0] === 'Z')
     // Its pid still answers kill(pid, 0): only its state says it is gone.
     expect(() => process.kill(pid, 0)).not.toThrow()
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, what: 'lanchat server', since: Date.now(), boot: bootNow() }))
+    lockAs(dir, lockOf(pid, 'lanchat server'))
     const lock = DataDirLock.acquire(dir, 'lanchat server')
-    expect(holderOf(dir)).toMatchObject({ pid: process.pid, boot: bootNow() })
+    expect(holderOf(dir)).toMatchObject({ pid: process.pid, boot: bootNow(), start: statOf(process.pid)[19] })
     lock.release()
   })
 
-  it.runIf(linux)('a holder from before a reboot no longer holds it, though another process has its pid now', () => {
+  it.runIf(linux)('a holder whose pid another process has now (started since, or in another boot) no longer holds it', () => {
     const dir = tempDir('lanchat-lock-')
     const other = sleeper()
-    const lock = { pid: other.pid, what: 'lanchat peer', since: Date.now() - 86_400_000 }
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ ...lock, boot: bootNow() }))
+    const real = lockOf(other.pid!, 'lanchat peer')
+    lockAs(dir, real)
     expect(() => DataDirLock.acquire(dir, 'lanchat peer')).toThrow(`is in use by process ${other.pid!}`)
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ ...lock, boot: '00000000-0000-4000-8000-000000000000' }))
+    // The holder started at another time than the process with its pid now.
+    lockAs(dir, { ...real, start: String(Number(real.start) - 1) })
     DataDirLock.acquire(dir, 'lanchat peer').release()
+    // The holder ran in another boot.
+    lockAs(dir, { ...real, boot: '00000000-0000-4000-8000-000000000000' })
+    DataDirLock.acquire(dir, 'lanchat peer').release()
+    // A lock written before the start was recorded: the pid alone decides, as before.
+    const { start: _, ...old } = real
+    lockAs(dir, old)
+    expect(() => DataDirLock.acquire(dir, 'lanchat peer')).toThrow(`is in use by process ${other.pid!}`)
   })
 })

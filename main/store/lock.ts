@@ -1,35 +1,46 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { DataDirInUseError } from './errors.js'
 
 export const LOCK_FILE = 'lanchat.lock'
 
-interface Holder { pid: number; what: string; since: number; boot?: string }
+/**
+ * Who holds a directory: its process, and on Linux that process's start (in
+ * clock ticks since boot, from /proc) and the boot's id, so that a pid given
+ * to another process since (after a reboot, or a container started again,
+ * where the new engine often gets the very pid the old one had) is not
+ * mistaken for the holder.
+ */
+interface Holder { pid: number; what: string; since: number; boot?: string; start?: string }
 
-/** Linux's id of this boot: a holder written under another boot is gone, whatever process has its pid now. */
+/** Linux's id of this boot. */
 function bootId (): string | undefined {
   try { return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined } catch { return undefined }
 }
 
-/**
- * A process that has died but is not reaped yet (a zombie: its parent has not
- * waited for it, as a script that kill -9s the hub and starts it again may
- * not) still has its pid. Linux says so in /proc; elsewhere it is unknown.
- */
-function zombie (pid: number): boolean {
+/** A process's state letter and start time from Linux's /proc, or undefined (no such process, or not Linux). */
+function procStat (pid: number): { state: string, start: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
-    return state === 'Z' || state === 'X'
+    // After "pid (name) ": the state is the first field, the start time the twentieth (fields 3 and 22 of proc(5)).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return fields[0] !== undefined && fields[19] !== undefined ? { state: fields[0], start: fields[19] } : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 
-function alive (holder: Holder): boolean {
+/** Directories this process holds: a lock naming our pid that is not among them was left by an earlier process with our pid. */
+const held = new Set<string>()
+
+function alive (holder: Holder, path: string): boolean {
+  if (holder.pid === process.pid) return held.has(path)
   const boot = bootId()
   if (holder.boot !== undefined && boot !== undefined && holder.boot !== boot) return false
-  if (zombie(holder.pid)) return false
+  const stat = procStat(holder.pid)
+  // Dead but not reaped yet (a zombie: its parent has not waited for it, as a script that kill -9s the hub and starts it again may not).
+  if (stat !== undefined && (stat.state === 'Z' || stat.state === 'X')) return false
+  if (stat !== undefined && holder.start !== undefined && stat.start !== holder.start) return false
   try {
     process.kill(holder.pid, 0)
     return true
@@ -42,7 +53,7 @@ function alive (holder: Holder): boolean {
 function holderOf (path: string): Holder | undefined {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>
-    return typeof h.pid === 'number' ? { pid: h.pid, what: String(h.what ?? ''), since: Number(h.since ?? 0), ...(typeof h.boot === 'string' ? { boot: h.boot } : {}) } : undefined
+    return typeof h.pid === 'number' ? { pid: h.pid, what: String(h.what ?? ''), since: Number(h.since ?? 0), ...(typeof h.boot === 'string' ? { boot: h.boot } : {}), ...(typeof h.start === 'string' ? { start: h.start } : {}) } : undefined
   } catch {
     return undefined
   }
@@ -51,9 +62,9 @@ function holderOf (path: string): Holder | undefined {
 /**
  * A data directory is used by one running engine at a time: two peers on one
  * directory would share an identity, never connect, and write over each
- * other's history. The lock is a file naming the holder's process (and, on
- * Linux, the boot it ran in); one left by a process that died (kill -9, a
- * crash, a reboot since) is taken over.
+ * other's history. The lock is a file naming the holder's process (see
+ * Holder); one left by a process that died (kill -9, a crash, a reboot since)
+ * is taken over.
  */
 export class DataDirLock {
   private constructor (readonly path: string) {}
@@ -61,7 +72,7 @@ export class DataDirLock {
   /** Take the directory for `what` (shown to whoever finds it taken), or throw DataDirInUseError. */
   static acquire (dataDir: string, what: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true })
-    const path = join(dataDir, LOCK_FILE)
+    const path = resolve(dataDir, LOCK_FILE)
     for (let attempt = 0; attempt < 3; attempt++) {
       let fd: number
       try {
@@ -69,7 +80,7 @@ export class DataDirLock {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
         const holder = holderOf(path)
-        if (holder !== undefined && alive(holder)) {
+        if (holder !== undefined && alive(holder, path)) {
           throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid} (${holder.what}, since ${new Date(holder.since).toLocaleTimeString()}). ` +
             'Run a second peer with its own directory: --name NAME (it uses ~/.lanchat/NAME) or --data DIR.')
         }
@@ -79,16 +90,19 @@ export class DataDirLock {
       }
       try {
         const boot = bootId()
-        writeSync(fd, JSON.stringify({ pid: process.pid, what, since: Date.now(), ...(boot !== undefined ? { boot } : {}) } satisfies Holder))
+        const start = procStat(process.pid)?.start
+        writeSync(fd, JSON.stringify({ pid: process.pid, what, since: Date.now(), ...(boot !== undefined ? { boot } : {}), ...(start !== undefined ? { start } : {}) } satisfies Holder))
       } finally {
         closeSync(fd)
       }
+      held.add(path)
       return new DataDirLock(path)
     }
     throw new DataDirInUseError(`${dataDir}: could not take its lock file ${path}`)
   }
 
   release (): void {
+    held.delete(this.path)
     if (holderOf(this.path)?.pid !== process.pid) return
     try { unlinkSync(this.path) } catch { /* already gone */ }
   }
