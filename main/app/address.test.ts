@@ -14,8 +14,13 @@ describe('toMultiaddr (Connect to address)', () => {
 
   it.each([
     ['', /empty/],
-    ['hello', /not an address LAN Chat understands/],
-    ['1.2.3.4', /not an address LAN Chat understands/],
+    ['hello there', /not an address LAN Chat understands/],
+    ['http://1.2.3.4:80', /not an address LAN Chat understands/],
+    // The computer without its port: said so, with the address as it should be.
+    ['1.2.3.4', /^"1\.2\.3\.4" has no port: add the one LAN Chat shows on that computer .*, like 1\.2\.3\.4:4001\.$/],
+    ['laptop.local', /^"laptop\.local" has no port: .*, like laptop\.local:4001\.$/],
+    ['fe80::1', /has no port: .*, like \[fe80::1\]:4001\.$/],
+    ['[::1]', /has no port: .*, like \[::1\]:4001\.$/],
     ['256.1.1.1:80', /not a valid IPv4 address/],
     ['1.2.3.4:0', /port is a number from 1 to 65535/],
     ['1.2.3.4:65536', /port is a number from 1 to 65535/],
@@ -30,5 +35,6 @@ describe('toMultiaddr (Connect to address)', () => {
     expect(toMultiaddr('0.0.0.0:0', { listen: true })).toBe('/ip4/0.0.0.0/tcp/0')
     expect(toMultiaddr('127.0.0.1:4001', { listen: true })).toBe('/ip4/127.0.0.1/tcp/4001')
     expect(() => toMultiaddr('1.2.3.4:65536', { listen: true })).toThrow(/port is a number from 0 to 65535/)
+    expect(() => toMultiaddr('0.0.0.0', { listen: true })).toThrow('"0.0.0.0" has no port: add one, like 0.0.0.0:0 (0: any free port).')
   })
 })

@@ -64,6 +64,17 @@ export function toMultiaddr(raw: string, options: { listen?: boolean } = {}): st
   const host = /^([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*):(\d+)$/.exec(input)
   if (host !== null && !/^[\d.]+$/.test(host[1]!)) return `/dns/${host[1]}/tcp/${port(host[2]!, input, lowest)}`
 
+  // The commonest slip: the computer without its port (each LAN Chat listens on a port of its own).
+  const example = options.listen === true ? 0 : 4001
+  const bare = /^\[([0-9a-fA-F:.]+)\]$/.exec(input)?.[1] ?? input
+  const ip = /^\d{1,3}(?:\.\d{1,3}){3}$/.test(bare) || (bare.includes(':') && /^[0-9a-fA-F:.]+$/.test(bare) && (bare.match(/:/g)?.length ?? 0) >= 2)
+  const named = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/.test(bare)
+  if (ip || named) {
+    const withPort = bare.includes(':') ? `[${bare}]:${example}` : `${bare}:${example}`
+    throw new BadAddressError(options.listen === true
+      ? `"${input}" has no port: add one, like ${withPort} (0: any free port).`
+      : `"${input}" has no port: add the one LAN Chat shows on that computer (in its Connect to address… dialog, or the first lines of bin/lanchat), like ${withPort}.`)
+  }
   throw new BadAddressError(`"${input}" is not an address LAN Chat understands. ${HINT}`)
 }
 
