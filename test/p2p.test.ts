@@ -204,8 +204,11 @@ describe('a peer that comes back on another port', () => {
     await until('a knows where b listens', () => listed().includes(port(b.addr())))
     const oldPort = port(b.addr())
     await stopPeer(b)
-    // Port 0: the restarted peer listens somewhere else, and dials a itself (a knows only the old port).
+    // Its port taken meanwhile: the restarted peer listens somewhere else, and dials a itself (a knows only the old port).
+    const taken = createServer()
+    await new Promise<void>(resolve => taken.listen(Number(oldPort), '127.0.0.1', resolve))
     const again = await startPeer('b', { dataDir: b.dataDir })
+    await new Promise<void>(resolve => taken.close(() => { resolve() }))
     expect(port(again.addr())).not.toBe(oldPort)
     const seen = a.events.length
     await connect(again, a)

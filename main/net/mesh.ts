@@ -17,6 +17,9 @@ import { FILE_PROTOCOLS } from './constants.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
 
+/** A TCP port of 0 in a listen address: "any free port". */
+const ANY_PORT = /\/tcp\/0(?=\/|$)/
+
 export interface KnownPeer { addrs: string[]; name: string; lastSeen: number }
 
 /** Who the mesh knows and refuses, kept by the engine's store across restarts. */
@@ -104,17 +107,20 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #refused (peerId: string): boolean { return this.#blocked.has(peerId) || this.#isCut(peerId) }
 
   /**
-   * Listen — on the options' addresses, else on every interface at the port
-   * of last time (a free one if it is taken now), and remember that port —
-   * then dial the known peers.
+   * Listen — on the options' addresses, else on every interface — where a
+   * port 0 ("any") is the port of last time (a free one if it is taken now),
+   * and remember that port, so an address others saved (or remember of us)
+   * still works after a restart; then dial the known peers.
    */
   async start (): Promise<void> {
     const book = this.#opts.book
     const saved = book.lastPort?.()
-    if (this.#opts.listen !== undefined || saved === undefined) await this.#start(this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0'])
-    else await this.#start([`/ip4/0.0.0.0/tcp/${saved}`]).catch(async () => { await this.#start(['/ip4/0.0.0.0/tcp/0']) })
+    const asked = this.#opts.listen ?? ['/ip4/0.0.0.0/tcp/0']
+    const any = asked.some(a => ANY_PORT.test(a))
+    if (!any || saved === undefined) await this.#start(asked)
+    else await this.#start(asked.map(a => a.replace(ANY_PORT, `/tcp/${saved}`))).catch(async () => { await this.#start(asked) })
     const port = Number(/\/tcp\/(\d+)/.exec(this.addrs()[0] ?? '')?.[1])
-    if (this.#opts.listen === undefined && port > 0 && port !== saved) book.setLastPort?.(port)
+    if (any && port > 0 && port !== saved) book.setLastPort?.(port)
   }
 
   /** Known, unblocked peers not connected, and what that means for the user. */

@@ -107,7 +107,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
 
         <label htmlFor="settings-port">Listen port</label>
         <input id="settings-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
-        <p className="hint">0 picks a free port each start. Changing it restarts the network.</p>
+        <p className="hint">0: a free port, picked at the first start and kept after (another if it is taken), so an address others saved keeps working. Changing it restarts the network.</p>
 
         <label className="check">
           <input type="checkbox" checked={mdns} onChange={(e) => setMdns(e.target.checked)} />
