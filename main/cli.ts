@@ -23,7 +23,7 @@ import { toMultiaddr } from './app/address.js'
 import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
-import { answerOf, parseLine, refOfLine, withRef } from './app/lines.js'
+import { answerOf, parseLine, refOfLine, withRef, type RoomNames } from './app/lines.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
@@ -233,6 +233,13 @@ async function main (): Promise<void> {
 
   // The same operations, validation and errors as the desktop app's IPC.
   const dispatch = dispatchOver(headlessOperations(engine, prefs))
+  // A script may name one of its invite-only rooms as it is called, as the terminal does (lines.ts, readRoom).
+  const privateNames: RoomNames = {
+    privateNamed: name => {
+      const wanted = name.trim().toLowerCase()
+      try { return engine.privateRooms().filter(r => !r.removed && r.name.toLowerCase() === wanted).map(r => r.room) } catch { return [] }
+    }
+  }
   // Commands run one after another, in the order they were typed, once the engine runs.
   const started = engine.start()
   let queue = started.catch(() => {})
@@ -240,7 +247,7 @@ async function main (): Promise<void> {
     queue = queue.then(async () => {
       if (quitting || line.trim() === '') return
       try {
-        const typed: Typed = json ? { run: parseLine(line) } : term.command(line)
+        const typed: Typed = json ? { run: parseLine(line, privateNames) } : term.command(line)
         if ('say' in typed) { print(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()

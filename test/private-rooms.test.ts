@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
-import { answerOf, parseLine } from '../main/app/lines.js'
+import { answerOf, parseLine, type RoomNames } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
 import { associatedData, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
@@ -575,6 +575,20 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(await run(c.engine, JSON.stringify({ cmd: 'accept', code: invite.code }))).toMatchObject({ type: 'private-room', room })
     expect(await run(c.engine, JSON.stringify({ cmd: 'send', room, text: 'minutes' }))).toBeUndefined()
     await until('a reads it', () => texts(a, room).includes('minutes'))
+    // Named as it is called, as the terminal takes it: the invite-only room, not a public room of that name
+    // (where everyone would read it); "#board" is the public one; a room's name is read as the window reads it.
+    const names: RoomNames = { privateNamed: name => a.engine.privateRooms().filter(r => r.name.toLowerCase() === name.trim().toLowerCase()).map(r => r.room) }
+    const scripted = async (line: string): Promise<Record<string, unknown> | undefined> => {
+      const cmd = parseLine(line, names)
+      return answerOf(cmd, await dispatchOver(headlessOperations(a.engine))(cmd.operation, cmd.payload)) as Record<string, unknown> | undefined
+    }
+    expect(await scripted('{"cmd":"send","room":" board ","text":"agenda"}')).toBeUndefined()
+    expect(await scripted('{"cmd":"send","room":"#Board","text":"for everyone"}')).toBeUndefined()
+    expect(await scripted('{"cmd":"send","room":"#Board Games","text":"anyone?"}')).toBeUndefined()
+    expect(texts(a, room).slice(-1)).toEqual(['agenda'])
+    expect(texts(a, 'board')).toEqual(['for everyone'])
+    expect(texts(a, 'board-games')).toEqual(['anyone?'])
+    expect(await scripted('{"cmd":"history","room":"Board","limit":1}')).toMatchObject({ type: 'history', room, messages: [{ text: 'agenda' }] })
     await until('a sees cat', () => a.engine.privateRoom(room).members.length === 2)
     const term = new Terminal(() => a.engine.peerId)
     term.format({ type: 'peers', peers: a.engine.peers() })
@@ -588,6 +602,11 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(removed).toMatchObject({ ok: true, value: { members: [a.engine.peerId] } })
     expect(await run(a.engine, '{"cmd":"private-rooms"}')).toMatchObject({ type: 'private-rooms', rooms: [{ room, name: 'Board' }] })
     await until('cat knows', () => c.engine.privateRoom(room).removed)
+    // Two of one name: which one is not guessed.
+    const twin = await a.engine.createPrivateRoom('Board')
+    expect(() => parseLine('{"cmd":"send","room":"Board","text":"which?"}', names)).toThrow('2 of your invite-only rooms are called "Board": give its id')
+    expect(await scripted(JSON.stringify({ cmd: 'send', room: twin.room, text: 'the second' }))).toBeUndefined()
+    expect(texts(a, twin.room)).toEqual(['the second'])
   })
 
   it('a member leaves: the others take it off the list, it no longer opens the room (its history neither), an old key kept does not let it write; the creator cannot leave; a new invite brings it back', async () => {

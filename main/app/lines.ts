@@ -13,8 +13,8 @@
  * ```
  */
 import type { ChatEvent, FileStorage, InviteCheck, MemberView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
-import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
-import type { OperationName, Result, SearchHit, StatsReport } from '../../preload/contract.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { roomFromInput, type OperationName, type Result, type SearchHit, type StatsReport } from '../../preload/contract.js'
 
 export class CommandError extends Error {
   static override readonly name = 'CommandError'
@@ -127,7 +127,30 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
 }
 
 /** Parse one input line, or throw CommandError saying what is wrong. */
-export function parseLine (line: string): Command {
+/** Our invite-only rooms by name (not those we were removed from), for a script that names one. */
+export interface RoomNames { privateNamed: (name: string) => string[] }
+
+/**
+ * A room as a script names it, read as the window and the terminal read one:
+ * `#Design` and `design` are the public room design (spaces become dashes);
+ * with `rooms`, the name of one of our invite-only rooms is that room, as in
+ * the terminal, so a script that names it does not post where everyone reads;
+ * `#name` is always the public one. `pr:…` and `dm:…` ids are taken as given.
+ */
+export function readRoom (raw: string, rooms?: RoomNames): string {
+  const text = raw.trim()
+  const id = text.toLowerCase()
+  if (id.startsWith(PRIVATE_ROOM_PREFIX) || id.startsWith(DM_ROOM_PREFIX)) return text
+  if (rooms !== undefined && !text.startsWith('#')) {
+    const mine = rooms.privateNamed(text)
+    if (mine.length === 1) return mine[0]!
+    if (mine.length > 1) throw new CommandError(`${mine.length} of your invite-only rooms are called "${text}": give its id ("room":"pr:…"; {"cmd":"private-rooms"} lists them)`)
+  }
+  return roomFromInput(text)
+}
+
+/** A command line; `rooms` lets a room be named as one of our invite-only rooms is called (see readRoom). */
+export function parseLine (line: string, rooms?: RoomNames): Command {
   let json: unknown
   try {
     json = JSON.parse(line)
@@ -135,7 +158,8 @@ export function parseLine (line: string): Command {
     throw new CommandError(`not JSON: ${line.length > 80 ? line.slice(0, 80) + '…' : line}`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CommandError('a command is a JSON object with a "cmd"')
-  const fields = json as Fields
+  const given = json as Fields
+  const fields = typeof given.room === 'string' ? { ...given, room: readRoom(given.room, rooms) } : given
   const cmd = fields.cmd
   if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
   const make = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined
