@@ -12,7 +12,7 @@
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, fstatSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { clearLine, createInterface, cursorTo } from 'node:readline'
@@ -268,9 +268,13 @@ async function main (): Promise<void> {
       }
     })
   })
-  rl.on('close', () => { void queue.then(async () => { await quit() }) })
+  // The end of what a script or a person typed ends the peer; stdin from /dev/null (systemd's default,
+  // a container run without -i, `< /dev/null`) has nothing to end: the peer runs until it is stopped.
+  const detached = nullInput()
+  if (!detached) rl.on('close', () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
+  if (detached) log('reading commands from /dev/null: running until stopped (SIGTERM, or Ctrl+C)')
   // The terminal knows from the start whom and which invite-only rooms it may be typed at by name (/dm Ann, /room Board).
   if (!json) {
     term.format({ type: 'peers', peers: engine.peers() })
@@ -311,3 +315,14 @@ main().catch(err => {
   process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)
 })
+
+/** Whether stdin is /dev/null (not a terminal, a pipe or a file): nothing will ever be typed there. */
+function nullInput (): boolean {
+  try {
+    const input = fstatSync(0)
+    const empty = statSync('/dev/null')
+    return input.isCharacterDevice() && input.rdev === empty.rdev && !process.stdin.isTTY
+  } catch {
+    return false
+  }
+}

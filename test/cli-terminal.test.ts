@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 
@@ -39,6 +39,30 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await third.waitFor('third ready', e => e.type === 'ready')).toMatchObject({ peerId: ready.peerId })
     third.send({ cmd: 'quit' })
     expect(await third.exited).toBe(0)
+  })
+
+  it('with stdin from /dev/null (a service, a container without -i) keeps running until SIGTERM; the end of a pipe ends it', async () => {
+    const dir = tempDir('lanchat-service-')
+    const child = spawn(resolve('bin/lanchat'), ['peer', '--json', '--data', dir, ...LOOP], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    child.stderr.on('data', (b: Buffer) => { err += b.toString() })
+    const exited = new Promise<number | null>(done => { child.on('exit', code => { done(code) }) })
+    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+    await until('ready', () => out.includes('"type":"ready"'))
+    await until('said how it runs', () => err.includes('reading commands from /dev/null: running until stopped'))
+    // Still there a while later: another peer reaches it.
+    await new Promise(done => setTimeout(done, 1500))
+    expect(child.exitCode).toBeNull()
+    const ready = JSON.parse(out.split('\n').find(l => l.includes('"type":"ready"'))!) as { addrs: string[] }
+    const other = lanchat(['peer', '--json', '--data', tempDir('lanchat-other-'), ...LOOP, '--dial', ready.addrs[0]!])
+    await other.waitFor('linked', e => e.type === 'peer:connect')
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    // A pipe's end is a script's last command: the peer quits (as before).
+    other.child.stdin.end()
+    expect(await other.exited).toBe(0)
   })
 
   it('has /help, /join, /room, /rooms, /leave, /reply; an unknown /command is refused, not sent', async () => {
