@@ -24,6 +24,7 @@ import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine, refOfLine, withRef, type RoomNames } from './app/lines.js'
+import { whenReaderGone } from './app/broken-pipe.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
@@ -230,6 +231,11 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
+  // Whoever read our output is gone: a script that stopped reading ends the session (a graceful quit);
+  // a service (stdin from /dev/null, see below) keeps running, its output going nowhere.
+  const service = nullInput()
+  whenReaderGone(process.stdout, () => { if (!service) void quit() })
+  whenReaderGone(process.stderr, () => {})
 
   // The same operations, validation and errors as the desktop app's IPC.
   const dispatch = dispatchOver(headlessOperations(engine, prefs))
@@ -270,11 +276,10 @@ async function main (): Promise<void> {
   })
   // The end of what a script or a person typed ends the peer; stdin from /dev/null (systemd's default,
   // a container run without -i, `< /dev/null`) has nothing to end: the peer runs until it is stopped.
-  const detached = nullInput()
-  if (!detached) rl.on('close', () => { void queue.then(async () => { await quit() }) })
+  if (!service) rl.on('close', () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
-  if (detached) log('reading commands from /dev/null: running until stopped (SIGTERM, or Ctrl+C)')
+  if (service) log('reading commands from /dev/null: running until stopped (SIGTERM, or Ctrl+C)')
   // The terminal knows from the start whom and which invite-only rooms it may be typed at by name (/dm Ann, /room Board).
   if (!json) {
     term.format({ type: 'peers', peers: engine.peers() })

@@ -65,6 +65,30 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await other.exited).toBe(0)
   })
 
+  it('a script that stops reading its output ends the peer gracefully, no stack trace; a hub whose output is gone keeps serving', async () => {
+    const peer = lanchat(['peer', '--json', '--data', tempDir('lanchat-pipe-'), ...LOOP])
+    await peer.waitFor('ready', e => e.type === 'ready')
+    peer.child.stdout.destroy()
+    // Something to say: the peer's next event meets the closed pipe.
+    peer.send({ cmd: 'peers' })
+    expect(await peer.exited).toBe(0)
+    expect(peer.stderr.join('\n')).not.toMatch(/EPIPE|Unhandled|\n\s+at /)
+
+    const hubDir = tempDir('lanchat-pipe-hub-')
+    const hub = lanchat(['server', '--json', '--data', hubDir, '--no-mdns', '--listen', '127.0.0.1:0'])
+    const up = await hub.waitFor('hub ready', e => e.type === 'ready')
+    hub.child.stdout.destroy()
+    // A client joins (the hub tells of it on the closed stdout) and is served.
+    const client = lanchat(['peer', '--json', '--data', tempDir('lanchat-pipe-client-'), '--no-mdns', '--mode', 'client', '--server', String((up.addrs as string[])[0])])
+    await client.waitFor('linked to the hub', e => e.type === 'peer:connect')
+    client.send({ cmd: 'send', text: 'still served' })
+    await client.waitFor('numbered by the hub', e => e.type === 'message' && e.text === 'still served' && typeof e.seq === 'number')
+    expect(hub.child.exitCode).toBeNull()
+    await hub.kill('SIGTERM')
+    expect(await hub.exited).toBe(0)
+    expect(hub.stderr.join('\n')).not.toMatch(/EPIPE|Unhandled|\n\s+at /)
+  })
+
   it('has /help, /join, /room, /rooms, /leave, /reply; an unknown /command is refused, not sent', async () => {
     const a = terminalPeer('ann')
     await until('banner', () => saw(a, /LAN Chat peer "ann"/))

@@ -1,3 +1,4 @@
+import { whenReaderGone } from './broken-pipe.js'
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
@@ -43,6 +44,9 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   }
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
+  // A hub is a service: its output's reader going away (a log collector restarted) does not stop it.
+  whenReaderGone(process.stdout, () => {})
+  whenReaderGone(process.stderr, () => {})
   await hub.start()
   const operations = hubOperations(hub)
   const dispatch = dispatchOver(operations)
