@@ -248,6 +248,19 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(refused).not.toHaveProperty('ref')
     // Without a ref, an answer is as it always was.
     expect(await p.waitFor('peers', e => e.type === 'peers')).not.toHaveProperty('ref')
+    // A command with no answer of its own is answered "done" when it has a ref: a send, with its message's id.
+    p.send({ cmd: 'send', room: 'lobby', text: 'two', ref: 'say' })
+    const done = await p.waitFor('send done', e => e.ref === 'say')
+    expect(done).toEqual({ type: 'done', cmd: 'send', id: expect.stringMatching(/^[0-9a-f]{64}$/), room: 'lobby', ref: 'say' })
+    await until('its message', () => messages(p).some(m => m.id === done.id && m.text === 'two'))
+    p.send({ cmd: 'react', id: done.id, emoji: '👍', ref: 'like' })
+    expect(await p.waitFor('react done', e => e.ref === 'like')).toMatchObject({ type: 'done', cmd: 'react', id: done.id })
+    p.send({ cmd: 'status', text: 'scripting', ref: 'st' })
+    expect(await p.waitFor('status done', e => e.ref === 'st')).toEqual({ type: 'done', cmd: 'status', ref: 'st' })
+    // Without a ref, a send is told by its message event alone, as before.
+    p.send({ cmd: 'send', room: 'lobby', text: 'three' })
+    await until('three', () => messages(p).some(m => m.text === 'three'))
+    expect(p.events.filter(e => e.type === 'done')).toHaveLength(3)
     // The server's JSON takes refs alike.
     const hub = lanchat(['server', '--json', '--data', tempDir('lanchat-ref-hub-'), '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0'])
     await hub.waitFor('hub ready', e => e.type === 'ready')

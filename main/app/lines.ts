@@ -170,8 +170,18 @@ export function parseLine (line: string, rooms?: RoomNames): Command {
 
 /** The event that answers a command, if the contract gives it one; an error event for a failure; with the command's `ref`. */
 export function answerOf (cmd: Command, result: Result<unknown>): (ChatEvent & { ref?: Ref }) | undefined {
-  const event = plainAnswerOf(cmd, result)
+  const event = plainAnswerOf(cmd, result) ?? (cmd.ref !== undefined && result.ok ? doneOf(cmd, result.value) : undefined)
   return event === undefined ? undefined : withRef(event, cmd.ref)
+}
+
+/**
+ * A command that has no answer of its own, asked with a `ref`, is still answered: a script that
+ * waits for its ref is not left waiting, and learns the id of the message it sent (or changed).
+ */
+function doneOf (cmd: Command, value: unknown): ChatEvent {
+  const m = value as { id?: unknown, room?: unknown } | undefined
+  const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room } : {}
+  return { type: 'done', cmd: cmd.cmd, ...message }
 }
 
 function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | undefined {

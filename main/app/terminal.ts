@@ -632,6 +632,8 @@ export class Terminal {
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
       case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
       // No command of the terminal's asks this (/accept says why a code is refused): a JSON answer's words all the same.
+      // Only a JSON command with a "ref" is answered so; the terminal's have none.
+      case 'done': return undefined
       case 'invite-check': return e.refused !== undefined ? `! ${e.refused}` : `* the invite to private room "${e.name}" lets you in: /accept CODE joins`
       case 'stats': return statsText(e as unknown as EngineStats)
       case 'storage': return storageText(e)
