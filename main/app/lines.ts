@@ -126,7 +126,6 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   quit: () => ({ operation: 'quit', payload: undefined })
 }
 
-/** Parse one input line, or throw CommandError saying what is wrong. */
 /** Our invite-only rooms by name (not those we were removed from), for a script that names one. */
 export interface RoomNames { privateNamed: (name: string) => string[] }
 
@@ -149,7 +148,10 @@ export function readRoom (raw: string, rooms?: RoomNames): string {
   return roomFromInput(text)
 }
 
-/** A command line; `rooms` lets a room be named as one of our invite-only rooms is called (see readRoom). */
+/**
+ * Parse one input line, or throw CommandError saying what is wrong; with `rooms`, a room may be
+ * named as one of our invite-only rooms is called (see readRoom).
+ */
 export function parseLine (line: string, rooms?: RoomNames): Command {
   let json: unknown
   try {
