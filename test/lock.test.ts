@@ -91,5 +91,9 @@ describe('the data directory lock', () => {
     const { start: _, ...old } = real
     lockAs(dir, old)
     expect(() => DataDirLock.acquire(dir, 'lanchat peer')).toThrow(`is in use by process ${other.pid!}`)
+    // Held since another day: the date is said, not only a time of day.
+    const since = Date.now() - 3 * 86_400_000
+    lockAs(dir, { ...real, since })
+    expect(() => DataDirLock.acquire(dir, 'lanchat peer')).toThrow(`(lanchat peer, since ${new Date(since).toLocaleString()})`)
   })
 })

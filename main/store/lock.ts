@@ -30,6 +30,12 @@ function procStat (pid: number): { state: string, start: string } | undefined {
   }
 }
 
+/** When a holder took the directory: its time today, else its date and time. */
+function sinceText (since: number): string {
+  const at = new Date(since)
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString()
+}
+
 /** Directories this process holds: a lock naming our pid that is not among them was left by an earlier process with our pid. */
 const held = new Set<string>()
 
@@ -81,7 +87,7 @@ export class DataDirLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
         const holder = holderOf(path)
         if (holder !== undefined && alive(holder, path)) {
-          throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid} (${holder.what}, since ${new Date(holder.since).toLocaleTimeString()}). ` +
+          throw new DataDirInUseError(`${dataDir} is in use by process ${holder.pid} (${holder.what}, since ${sinceText(holder.since)}). ` +
             'Run a second peer with its own directory: --name NAME (it uses ~/.lanchat/NAME) or --data DIR.')
         }
         // The holder died without unlocking (or left half a file): take over.
