@@ -137,8 +137,33 @@ function parseOptions<const O extends ParseArgsOptionsConfig> (args: string[], o
   try {
     return parseArgs({ args, options, strict: true }).values
   } catch (err) {
-    fail((err as Error).message)
+    const unknown = (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--?[^']+)'/.exec((err as Error).message)?.[1] : undefined
+    const near = unknown === undefined ? undefined : nearest(unknown.replace(/^-+/, '').split('=')[0]!, Object.keys(options))
+    fail((err as Error).message + (near !== undefined ? ` (did you mean --${near}?)` : ''))
   }
+}
+
+/** The option a mistyped one most likely meant: at most two letters added, dropped, changed or swapped. */
+function nearest (typed: string, names: string[]): string | undefined {
+  let best: { name: string, d: number } | undefined
+  for (const name of names) {
+    const d = editDistance(typed, name)
+    if (d <= 2 && (best === undefined || d < best.d)) best = { name, d }
+  }
+  return best?.name
+}
+
+/** Levenshtein distance with adjacent swaps (optimal string alignment). */
+function editDistance (a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
 }
 
 async function main (): Promise<void> {
