@@ -12,7 +12,7 @@
  * With --json: one JSON command a line on stdin, one JSON event a line on
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
-import { existsSync, fstatSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { clearLine, createInterface, cursorTo } from 'node:readline'
@@ -24,7 +24,7 @@ import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine, refOfLine, withRef, type RoomNames } from './app/lines.js'
-import { whenReaderGone } from './app/broken-pipe.js'
+import { nullInput, stopOn, whenReaderGone } from './app/stdio.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
@@ -257,7 +257,7 @@ async function main (): Promise<void> {
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
   // Whoever read our output is gone: a script that stopped reading ends the session (a graceful quit);
-  // a service (stdin from /dev/null, see below) keeps running, its output going nowhere.
+  // a service (stdin from /dev/null, see stopOn) keeps running, its output going nowhere.
   const service = nullInput()
   whenReaderGone(process.stdout, () => { if (!service) void quit() })
   whenReaderGone(process.stderr, () => {})
@@ -299,9 +299,9 @@ async function main (): Promise<void> {
       }
     })
   })
-  // The end of what a script or a person typed ends the peer; stdin from /dev/null (systemd's default,
-  // a container run without -i, `< /dev/null`) has nothing to end: the peer runs until it is stopped.
-  if (!service) rl.on('close', () => { void queue.then(async () => { await quit() }) })
+  // The end of what a script or a person typed ends the peer (after what was typed before it); stdin
+  // from /dev/null has nothing to end: the peer runs until it is stopped (stdio.ts).
+  stopOn(rl, service, () => { void quit() }, () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
   if (service) log('reading commands from /dev/null: running until stopped (SIGTERM, or Ctrl+C)')
@@ -346,13 +346,3 @@ main().catch(err => {
   process.exit(1)
 })
 
-/** Whether stdin is /dev/null (not a terminal, a pipe or a file): nothing will ever be typed there. */
-function nullInput (): boolean {
-  try {
-    const input = fstatSync(0)
-    const empty = statSync('/dev/null')
-    return input.isCharacterDevice() && input.rdev === empty.rdev && !process.stdin.isTTY
-  } catch {
-    return false
-  }
-}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
@@ -41,27 +41,43 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await third.exited).toBe(0)
   })
 
-  it('with stdin from /dev/null (a service, a container without -i) keeps running until SIGTERM; the end of a pipe ends it', async () => {
-    const dir = tempDir('lanchat-service-')
-    const child = spawn(resolve('bin/lanchat'), ['peer', '--json', '--data', dir, ...LOOP], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
-    child.stderr.on('data', (b: Buffer) => { err += b.toString() })
-    const exited = new Promise<number | null>(done => { child.on('exit', code => { done(code) }) })
-    onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
-    await until('ready', () => out.includes('"type":"ready"'))
-    await until('said how it runs', () => err.includes('reading commands from /dev/null: running until stopped'))
-    // Still there after that (the end of its input was long read): another peer reaches it.
-    const ready = JSON.parse(out.split('\n').find(l => l.includes('"type":"ready"'))!) as { addrs: string[] }
-    const other = lanchat(['peer', '--json', '--data', tempDir('lanchat-other-'), ...LOOP, '--dial', ready.addrs[0]!])
+  it('with stdin from /dev/null (systemd, a container without -i, nohup at a terminal) runs until SIGTERM, a hangup ignored; the end of a pipe ends it, a hangup too', async () => {
+    /** bin/lanchat with stdin from /dev/null: read-only as systemd and `< /dev/null` give it, or write-only as nohup does. */
+    const service = (args: string[], mode: 'r' | 'w') => {
+      const input = openSync('/dev/null', mode)
+      const child = spawn(resolve('bin/lanchat'), args, { stdio: [input, 'pipe', 'pipe'] })
+      closeSync(input)
+      const io = { out: '', err: '' }
+      child.stdout!.on('data', (b: Buffer) => { io.out += b.toString() })
+      child.stderr!.on('data', (b: Buffer) => { io.err += b.toString() })
+      const exited = new Promise<number | null>(done => { child.on('exit', code => { done(code) }) })
+      onTestFinished(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+      return { child, io, exited }
+    }
+    const addrOf = (out: string): string => (JSON.parse(out.split('\n').find(l => l.includes('"type":"ready"'))!) as { addrs: string[] }).addrs[0]!
+    const peer = service(['peer', '--json', '--data', tempDir('lanchat-service-'), ...LOOP], 'r')
+    const hub = service(['server', '--json', '--data', tempDir('lanchat-service-hub-'), '--no-mdns', '--listen', '127.0.0.1:0'], 'w')
+    await until('both ready', () => peer.io.out.includes('"type":"ready"') && hub.io.out.includes('"type":"ready"'))
+    await until('the peer says how it runs', () => peer.io.err.includes('reading commands from /dev/null: running until stopped'))
+    // A hangup (the ssh session that started them ends) changes nothing.
+    peer.child.kill('SIGHUP')
+    hub.child.kill('SIGHUP')
+    // Still there after that, the end of their input long read: a peer and a client reach them.
+    const other = lanchat(['peer', '--json', '--data', tempDir('lanchat-other-'), ...LOOP, '--dial', addrOf(peer.io.out)])
+    const client = lanchat(['peer', '--json', '--data', tempDir('lanchat-client-'), '--no-mdns', '--mode', 'client', '--server', addrOf(hub.io.out)])
     await other.waitFor('linked', e => e.type === 'peer:connect')
-    expect(child.exitCode).toBeNull()
-    child.kill('SIGTERM')
-    expect(await exited).toBe(0)
-    // A pipe's end is a script's last command: the peer quits (as before).
+    await client.waitFor('linked to the hub', e => e.type === 'peer:connect')
+    for (const x of [peer, hub]) {
+      expect(x.child.exitCode).toBeNull()
+      expect(x.io.err).not.toMatch(/EBADF|Unhandled|\n\s+at /)
+      x.child.kill('SIGTERM')
+      expect(await x.exited).toBe(0)
+    }
+    // A pipe's end is a script's last command: the peer quits (as before). A hangup of one at a terminal stops it gracefully.
     other.child.stdin.end()
     expect(await other.exited).toBe(0)
+    await client.kill('SIGHUP')
+    expect(await client.exited).toBe(0)
   })
 
   it('a script that stops reading its output ends the peer gracefully, no stack trace; a hub whose output is gone keeps serving', async () => {

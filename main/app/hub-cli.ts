@@ -1,4 +1,4 @@
-import { whenReaderGone } from './broken-pipe.js'
+import { nullInput, stopOn, whenReaderGone } from './stdio.js'
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
@@ -52,6 +52,8 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   const dispatch = dispatchOver(operations)
 
   const rl = createInterface({ input: process.stdin, terminal: false })
+  // The end of its input does not stop a hub (its console is optional); a hangup does, unless stdin is /dev/null (nohup, a service).
+  stopOn(rl, nullInput(), () => { void quit() }, () => {})
   rl.on('line', line => {
     if (quitting || line.trim() === '') return
     void (async () => {
