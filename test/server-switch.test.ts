@@ -80,6 +80,10 @@ describe('the live switch between P2P and client-server', () => {
     const done = await dispatchOver(headlessOperations(me))(typed.run.operation, typed.run.payload)
     expect(done.ok).toBe(true)
     expect(term.confirm(typed.run, 'me')).toMatch(/^\* no hub address given: the last hub used, or one found on the LAN, is joined once it answers \(\/mode client ADDR names one/)
+    // A terminal started with --no-mdns does not promise a hub found on the LAN.
+    const offline = new Terminal(() => me.peerId)
+    offline.lanDiscovery = false
+    expect(offline.confirm(typed.run, 'me')).toBe('* no hub address given, and finding one on the LAN is off (--no-mdns): the last hub used, if any, is joined once it answers; /mode client ADDR names one')
     expect(me.stats().failure).toMatchObject({ state: 'down', summary: 'no hub address, and finding one on the LAN is off: give the hub\'s address, 0 pending' })
     // Given one that nothing answers at, it says the server is unreachable.
     const { addr } = await startHub()

@@ -379,7 +379,10 @@ export class Terminal {
       case 'switchMode': {
         const { mode, server } = cmd.payload as { mode: string, server?: string }
         // Without an address a client waits for a hub found on the LAN (or the last one it used): said, so nobody waits unknowingly.
-        return mode === 'client' && server === undefined ? '* no hub address given: the last hub used, or one found on the LAN, is joined once it answers (/mode client ADDR names one; /stats says how it goes)' : undefined
+        if (mode !== 'client' || server !== undefined) return undefined
+        return this.lanDiscovery
+          ? '* no hub address given: the last hub used, or one found on the LAN, is joined once it answers (/mode client ADDR names one; /stats says how it goes)'
+          : '* no hub address given, and finding one on the LAN is off (--no-mdns): the last hub used, if any, is joined once it answers; /mode client ADDR names one'
       }
       case 'stopDialing': {
         const { stopped, dialing } = value as { stopped: boolean, dialing: string[] }
