@@ -92,4 +92,23 @@ describe('the live switch between P2P and client-server', () => {
     await me.switchMode('client', `/ip4/127.0.0.1/tcp/${port}`)
     await until('tried', () => me.stats().failure.summary.startsWith('server unreachable'))
   })
+
+  it('a message waiting for a hub is said once at the terminal, though switching to another hub announces it again', async () => {
+    const me = new Engine({ dataDir: tempDir('lanchat-me-'), name: 'me', listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false })
+    engines.push(me)
+    const events: EngineEvent[] = []
+    me.on(e => { events.push(e) })
+    await me.start()
+    await me.switchMode('client', '/ip4/127.0.0.1/tcp/1')
+    const waiting = await me.send('lobby', 'while no hub answers')
+    const pending = (): EngineEvent[] => events.filter(e => e.type === 'pending' && e.id === waiting.id)
+    await until('pending', () => pending().length === 1)
+    await me.switchMode('client', '/ip4/127.0.0.1/tcp/2')
+    // The engine tells a script again: it now waits for the new hub.
+    await until('pending again', () => pending().length === 2)
+    const term = new Terminal(() => me.peerId)
+    const said = pending().map(e => term.format(e))
+    expect(said[0]).toBe(`… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back [${waiting.id.slice(0, 8)}]`)
+    expect(said[1]).toBeUndefined()
+  })
 })

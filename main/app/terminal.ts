@@ -172,6 +172,8 @@ export class Terminal {
   #crowdUntil = 0
   #crowdEnd = 0
   #crowdExcept: string | undefined
+  /** The ids of what was said to wait for the hub (messages, edits, reactions), so a switch of hub does not say it again. */
+  readonly #pendingSaid = new Set<string>()
   /** The code of the last invitation printed, for /accept alone. */
   #lastInvite: string | undefined
   /** The invite-only rooms as last printed, to print what changed next time. */
@@ -577,6 +579,10 @@ export class Terminal {
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': {
+        // Said once: a switch to another hub announces what still waits again (for the new hub), which would read as a duplicate.
+        if (this.#pendingSaid.has(e.id)) return undefined
+        this.#pendingSaid.add(e.id)
+        if (this.#pendingSaid.size > 2000) for (const old of [...this.#pendingSaid].slice(0, 1000)) this.#pendingSaid.delete(old)
         const where = e.room === this.room || e.room.startsWith(DM_ROOM_PREFIX) ? '' : ` in ${this.#where(e.room)}`
         const later = 'waits for the hub, which cannot be reached: it goes, in order, once the hub is back'
         // An edit, a delete or a reaction is not a message of its own: it names the message it acts on.
