@@ -23,7 +23,7 @@ import { toMultiaddr } from './app/address.js'
 import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
-import { answerOf, parseLine, refOfLine, withRef, type RoomNames } from './app/lines.js'
+import { answerOf, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
 import { nullInput, stopOn, whenReaderGone } from './app/stdio.js'
 import { Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
@@ -267,8 +267,7 @@ async function main (): Promise<void> {
   // A script may name one of its invite-only rooms as it is called, as the terminal does (lines.ts, readRoom).
   const privateNames: RoomNames = {
     privateNamed: name => {
-      const wanted = name.trim().toLowerCase()
-      try { return engine.privateRooms().filter(r => !r.removed && r.name.toLowerCase() === wanted).map(r => r.room) } catch { return [] }
+      try { return roomsNamed(engine.privateRooms().map(r => [r.room, r] as const), name) } catch { return [] }
     }
   }
   // Commands run one after another, in the order they were typed, once the engine runs.
@@ -345,4 +344,3 @@ main().catch(err => {
   process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)
 })
-

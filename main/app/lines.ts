@@ -129,6 +129,12 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
 /** Our invite-only rooms by name (not those we were removed from), for a script that names one. */
 export interface RoomNames { privateNamed: (name: string) => string[] }
 
+/** The ids of the rooms among `rooms` (id and what is known of it) called `name`, case aside, that did not remove us: how the terminal and a script name one. */
+export function roomsNamed (rooms: Iterable<readonly [string, { name: string, removed: boolean }]>, name: string): string[] {
+  const wanted = name.trim().toLowerCase()
+  return [...rooms].filter(([, r]) => !r.removed && r.name.toLowerCase() === wanted).map(([room]) => room)
+}
+
 /**
  * A room as a script names it, read as the window and the terminal read one:
  * `#Design` and `design` are the public room design (spaces become dashes);

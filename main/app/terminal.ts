@@ -24,7 +24,7 @@ import { dmRoom } from '../chat/private.js'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { CommandError, parseLine, type Command } from './lines.js'
+import { CommandError, parseLine, roomsNamed, type Command } from './lines.js'
 import { liveText } from './live-text.js'
 import { mentions } from '../core/mentions.js'
 
@@ -444,10 +444,7 @@ export class Terminal {
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
 
   /** Our invite-only rooms (not removed from) whose name is `name`, case aside. */
-  #privateNamed (name: string): string[] {
-    const wanted = name.trim().toLowerCase()
-    return [...this.#privateRooms].filter(([, r]) => !r.removed && r.name.toLowerCase() === wanted).map(([room]) => room)
-  }
+  #privateNamed (name: string): string[] { return roomsNamed(this.#privateRooms, name) }
 
   /**
    * A room as typed after /room, /join or /history: one of our invite-only rooms by its name

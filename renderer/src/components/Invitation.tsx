@@ -60,7 +60,7 @@ export function Invitation({ code, invite, own, from, to }: { code: string; invi
       </p>
       {member
         ? <button type="button" disabled={actions === null} onClick={() => actions?.open(invite.room)}>Open the room</button>
-        : !own && !removed && (refused === undefined || member) && <button type="button" className="primary" disabled={actions === null || busy} onClick={() => void join()}>{busy ? 'Joining…' : 'Join the room'}</button>}
+        : !own && !removed && refused === undefined && <button type="button" className="primary" disabled={actions === null || busy} onClick={() => void join()}>{busy ? 'Joining…' : 'Join the room'}</button>}
       {error !== undefined && <p className="error small" role="alert">{error}</p>}
     </div>
   )
