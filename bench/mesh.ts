@@ -192,7 +192,8 @@ async function measure (room: Room, messages: number, cfg: BenchConfig, log: (l:
   }
 }
 
-export async function meshSection (cfg: BenchConfig, log: (l: string) => void): Promise<MeshRow[]> {
+/** `only`: the systems to run (`lanchat-p2p`, `lanchat-cs`), both by default. */
+export async function meshSection (cfg: BenchConfig, log: (l: string) => void, only?: string[]): Promise<MeshRow[]> {
   const rows: MeshRow[] = []
   const root = tempRoot('mesh')
   try {
@@ -203,6 +204,7 @@ export async function meshSection (cfg: BenchConfig, log: (l: string) => void): 
       for (const make of [p2pRoom, csRoom]) {
         const dir = join(root, `${make.name}-${n}`)
         const system = make === p2pRoom ? 'lanchat-p2p' : 'lanchat-cs'
+        if (only !== undefined && !only.includes(system)) continue
         log(`${system} classroom N=${n}`)
         let room: Room | undefined
         try {

@@ -74,7 +74,8 @@ async function oneToOne (system: System, cfg: BenchConfig): Promise<OneToOneRow[
 
 async function main (): Promise<void> {
   const args = process.argv.slice(2)
-  const cfg = args.includes('--smoke') ? SMOKE : FULL
+  const meshNs = args.find((a) => a.startsWith('--mesh-ns='))?.slice('--mesh-ns='.length).split(',').map(Number)
+  const cfg = { ...(args.includes('--smoke') ? SMOKE : FULL), ...(meshNs !== undefined ? { meshNs } : {}) }
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
   const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'million', 'sealed', 'files']
@@ -86,7 +87,7 @@ async function main (): Promise<void> {
   const oneRows: OneToOneRow[] = []
   if (sections.includes('one')) for (const system of systems) oneRows.push(...await oneToOne(system, cfg))
   const floor = sections.includes('one') ? await messageFloor(cfg.mode === 'smoke' ? 200 : 20_000) : undefined
-  const meshRows = sections.includes('mesh') ? await meshSection(cfg, log) : []
+  const meshRows = sections.includes('mesh') ? await meshSection(cfg, log, only) : []
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [], fileDelete: [] }
