@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/index.js'
 import { MAX_FILE_BYTES_CEILING } from '../main/core/file.js'
-import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { FileHolder } from './helpers/file-holder.js'
 import { SLOW_PIECE } from '../main/chat/pacer.js'
 
@@ -205,12 +205,16 @@ describe('a download when something goes wrong', () => {
     rmSync(join(alice.dataDir, 'files', sent.file!.sha256))
     expect(alice.engine.hasFile(sent.file!.sha256)).toBe(false)
     const bob = await filePeer('bob', { stallMs: 1_000 })
+    // Bob meets carol only when the test links them (alice would tell him of her).
+    await keepApart(bob, carol)
     await connect(bob, alice)
     const id = await fileMessageId(bob)
     // Only alice is there: she has nothing to serve.
     await expect(bob.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError', message: expect.stringMatching(/no connected peer has the file/) })
     expect(readdirSync(bob.downloads)).toEqual([])
     // Carol, who downloaded it, serves it.
+    bob.engine.heal()
+    carol.engine.heal()
     await connect(bob, carol)
     expect(sha(readFileSync(await bob.engine.download(id)))).toBe(sha(content))
     await stillChats(alice, bob)

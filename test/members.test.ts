@@ -14,7 +14,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { roomMembers } from '../main/app/members.js'
 import type { Engine } from '../main/chat/engine.js'
 import type { MemberView } from '../main/chat/types.js'
-import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, keepApart, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 
 afterEach(async () => {
@@ -37,6 +37,8 @@ describe('members of a room', () => {
     const ann = await startPeer('ann')
     const bob = await startPeer('bob')
     const cat = await startPeer('cat')
+    // Cat is reached through ann only (peer exchange would link bob and cat).
+    await keepApart(bob, cat)
     await connect(bob, ann)
     await connect(cat, ann)
     await ann.engine.send('design', 'sketches are up')

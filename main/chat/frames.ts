@@ -128,6 +128,9 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'delivery-summaries':
       ctx.summaries.heard(peerId, frame)
       return
+    case 'peers':
+      // Peer exchange is the mesh's (net/mesh.ts), which keeps it from the engine.
+      return
     default:
       frame satisfies never
   }

@@ -6,7 +6,7 @@ import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '..
 import { decodeBody } from './body.js'
 import { BUCKETS, BUCKET_DIGEST_BYTES } from './sync-shape.js'
 import { FrameError } from './errors.js'
-import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
+import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SHARED_ADDRS, MAX_SHARED_PEERS, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
 import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
@@ -30,6 +30,12 @@ export type Frame =
   | PresenceNewsFrame
   /** A peer's signed word on what it delivered lately, flooded through the mesh (chat/delivery-summary.ts); never stored as is. */
   | DeliverySummaryFrame
+  /** Peer exchange: the peers the sender is linked to and where they listen (mesh.ts); never relayed. */
+  | PeersFrame
+
+/** A peer a sender is linked to, and its TCP listen addresses as it told the sender; nothing here is checked yet. */
+export interface SharedPeer { id: string; addrs: string[] }
+export interface PeersFrame { type: 'peers'; peers: SharedPeer[] }
 
 /** One slice of a vector too long for one frame: part `index` of `count`, in series `series`. */
 export interface SyncPart { series: number; index: number; count: number }
@@ -240,6 +246,8 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ messages: [], receipts: [], presenceNews: frame.claims.map(c => ({ claim: plain(c.claim), sig: plain(c.sig) })) })
     case 'delivery-summaries':
       return PbFrame.encode({ messages: [], receipts: [], presenceNews: [], deliverySummaries: frame.summaries.map(s => ({ summary: plain(s.summary), sig: plain(s.sig) })) })
+    case 'peers':
+      return PbFrame.encode({ messages: [], receipts: [], presenceNews: [], deliverySummaries: [], peers: frame.peers.map(p => ({ id: p.id, addrs: p.addrs })) })
     default:
       return missingCase(frame)
   }
@@ -255,12 +263,12 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   let f: PbFrame
   try {
     f = PbFrame.decode(bytes, {
-      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, deliverySummaries: MAX_SUMMARIES_PER_FRAME, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
+      limits: { messages: MAX_MESSAGES_PER_FRAME, receipts: MAX_MESSAGES_PER_FRAME, presenceNews: MAX_CLAIMS_PER_FRAME, deliverySummaries: MAX_SUMMARIES_PER_FRAME, peers: MAX_SHARED_PEERS, peers$: { addrs: MAX_SHARED_ADDRS }, sync$: { vector: MAX_VECTOR_ENTRIES }, want$: { ids: MAX_WANT_IDS } }
     })
   } catch (err) {
     throw new FrameError(`undecodable frame: ${(err as Error).message}`)
   }
-  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0, f.deliverySummaries.length > 0].filter(Boolean).length
+  const set = [f.hello !== undefined, f.messages.length > 0, f.sync !== undefined, f.want !== undefined, f.receipts.length > 0, f.signedReceipts !== undefined, f.typing !== undefined, f.presence !== undefined, f.presenceNews.length > 0, f.deliverySummaries.length > 0, f.peers.length > 0].filter(Boolean).length
   if (set !== 1) throw new FrameError(`a frame must carry exactly one kind of content, it carries ${set}`)
   if (f.typing !== undefined) return typingFromPb(f.typing, reason => new FrameError(reason))
   if (f.presence !== undefined) return presenceFromPb(f.presence, reason => new FrameError(reason))
@@ -281,6 +289,11 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
         return { summary, sig, view: decodeSummary(summary, reason => new FrameError(reason)) }
       })
     }
+  }
+  if (f.peers.length > 0) {
+    // Lengths only: the mesh parses what it would dial, and skips what does not parse.
+    if (f.peers.some(p => p.id.length > 128 || p.addrs.some(a => a.length > 256))) throw new FrameError('bad peer in a peer exchange')
+    return { type: 'peers', peers: f.peers.map(p => ({ id: p.id, addrs: p.addrs })) }
   }
   if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
   if (f.sync !== undefined) {

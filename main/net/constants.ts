@@ -71,6 +71,9 @@ export const MESH_OUTBOUND = 4
 export const MESH_ROTATE_MS = 120_000
 /** A mesh peer's connections at most (libp2p's connection manager prunes past it). */
 export const MESH_MAX_CONNECTIONS = 20
+/** Peer exchange (mesh.ts): most peers in one frame, and most addresses of each; what a sender sends is below both. */
+export const MAX_SHARED_PEERS = 32
+export const MAX_SHARED_ADDRS = 8
 export const MAX_INBOUND_STREAMS = 8
 /** A graceful stop waits this long, at most, for queued frames to reach the sockets, ms. */
 export const STOP_DRAIN_MS = 5_000

@@ -1,10 +1,10 @@
 import { TypedEventEmitter } from '@libp2p/interface'
+import { isLoopback } from '@libp2p/utils'
 import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
-import { parseTcpAddr } from './addr.js'
+import { addrOfPeer, dialableAddr, parseTcpAddr } from './addr.js'
 import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
-import type { Frame } from './codec.js'
+import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
@@ -14,11 +14,19 @@ import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FILE_PROTOCOLS } from './constants.js'
+import { TokenBucket } from './rate.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
 
 /** A TCP port of 0 in a listen address: "any free port". */
 const ANY_PORT = /\/tcp\/0(?=\/|$)/
+
+/** Peer exchange: most peers told a new link, and most addresses of each. */
+const SHARE_PEERS = 16
+const SHARE_ADDRS = 4
+/** Peer-exchange frames taken from one peer: a few at once (a link up, then news), then one every 2 s; the rest are dropped. */
+const EXCHANGE_BURST = 8
+const EXCHANGE_PER_SECOND = 0.5
 
 export interface KnownPeer { addrs: string[]; name: string; lastSeen: number }
 
@@ -78,6 +86,10 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   readonly #swapped = new Set<string>()
   /** Links we swapped away and hung up ourselves: the peer had not hung up on reading that we stay. */
   readonly #swapUnheard = new Set<string>()
+  /** Linked peers whose addresses our other links have been told (peer exchange), until the link ends. */
+  readonly #announced = new Set<string>()
+  /** Peer-exchange frames each linked peer may still send us (EXCHANGE_BURST, EXCHANGE_PER_SECOND). */
+  readonly #exchangeBudget = new Map<string, TokenBucket>()
 
   constructor (opts: MeshOptions) {
     super()
@@ -308,6 +320,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       if (known !== undefined && known.name !== '' && known.name !== detail.name) {
         this.safeDispatchEvent('peer:renamed', { detail: { peerId: detail.peerId, name: detail.name, previousName: known.name } })
       }
+      this.#sharePeers(detail.peerId)
+      this.#announce(detail.peerId)
     })
     chat.addEventListener('peer:renamed', ({ detail }) => {
       // A connected peer took another name: kept, so a later hello under it is no news.
@@ -316,6 +330,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.safeDispatchEvent('peer:renamed', { detail })
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
+      this.#announced.delete(detail.peerId)
+      this.#exchangeBudget.delete(detail.peerId)
       const unheard = this.#swapUnheard.delete(detail.peerId)
       this.safeDispatchEvent('peer:disconnect', { detail: this.#swapped.delete(detail.peerId) ? { ...detail, staying: true, ...(unheard ? { unheard } : {}) } : detail })
       this.#overlay.linkDown(detail.peerId)
@@ -329,6 +345,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
         node.hangUp(peerIdFromString(peerId)).catch(() => {})
         return
       }
+      if (frame.type === 'peers') { this.#heardPeers(peerId, frame); return }
       this.safeDispatchEvent('frame', { detail })
     })
     node.addEventListener('peer:identify', ({ detail }) => {
@@ -340,6 +357,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       // A peer that restarted on another port (0 picks a new one each start): the peer list shows where it is now.
       if (before.length !== addrs.length || before.some((a, i) => a !== addrs[i])) this.safeDispatchEvent('peer:addresses', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
+      this.#announce(peerId)
     })
     node.addEventListener('peer:discovery', ({ detail }) => {
       const peerId = detail.id.toString()
@@ -349,12 +367,71 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     })
   }
 
+  /**
+   * Peer exchange, to a link that just came up: the peers we are linked to
+   * (at most SHARE_PEERS, at random) and where each listens. A peer reached
+   * by address alone (mDNS filtered on the network, or off) meets the rest
+   * of the LAN through it, rather than hanging on the one peer it dialed.
+   */
+  #sharePeers (to: string): void {
+    const peers = shuffled(this.connectedPeers().filter(p => p !== to)).flatMap(id => this.#shareable(id)).slice(0, SHARE_PEERS)
+    if (peers.length > 0) this.#chat()?.send(to, { type: 'peers', peers })
+  }
+
+  /** Tell our other links of a linked peer once we know where it listens (its link and identify, in either order). */
+  #announce (peerId: string): void {
+    if (this.#announced.has(peerId) || !this.connectedPeers().includes(peerId)) return
+    const shared = this.#shareable(peerId)
+    if (shared.length === 0) return
+    this.#announced.add(peerId)
+    for (const to of this.connectedPeers()) if (to !== peerId) this.#chat()?.send(to, { type: 'peers', peers: shared })
+  }
+
+  /** A linked peer as peer exchange tells it: unless blocked, and only with the addresses it listens on. */
+  #shareable (peerId: string): SharedPeer[] {
+    if (this.#blocked.has(peerId)) return []
+    const addrs = (this.#opts.book.known()[peerId]?.addrs ?? []).slice(0, SHARE_ADDRS)
+    return addrs.length > 0 ? [{ id: peerId, addrs }] : []
+  }
+
+  /**
+   * Peers a linked peer told us of: candidates of the overlay, which dials
+   * them only as it needs links (and forgets them after a few failed dials).
+   * Dialed with the told peer id, so Noise refuses whoever else answers at
+   * that address. A loopback address is taken only from a peer on this
+   * computer (anyone else's 127.0.0.1 is not the told peer's).
+   */
+  #heardPeers (from: string, frame: PeersFrame): void {
+    let budget = this.#exchangeBudget.get(from)
+    if (budget === undefined) this.#exchangeBudget.set(from, budget = new TokenBucket(EXCHANGE_PER_SECOND, EXCHANGE_BURST))
+    if (!budget.tryTake(1)) return
+    const self = this.#opts.privateKey.publicKey.toString()
+    const local = (this.#node?.getConnections(peerIdFromString(from)) ?? []).some(c => isLoopback(c.remoteAddr))
+    for (const { id, addrs } of frame.peers) {
+      if (id === self || id === from || this.#blocked.has(id)) continue
+      try { peerIdFromString(id) } catch { continue }
+      const dialable = addrs.flatMap(a => dialableAddr(a, id, local)).slice(0, SHARE_ADDRS)
+      if (dialable.length > 0) this.#overlay.offer(id, dialable, false, true)
+    }
+  }
+
   async #dial (peerId: string, addrs: string[]): Promise<void> {
     const node = this.#node
     if (node === undefined || this.#refused(peerId)) return
     const known = addrs.length > 0 ? addrs : this.#opts.book.known()[peerId]?.addrs ?? []
-    await node.dial(known.length > 0 ? known.map(a => multiaddr(a)) : peerIdFromString(peerId), { signal: AbortSignal.timeout(10_000) })
+    // Each with the peer's id: a dial of it reaches it or fails (never whoever listens there now), and libp2p
+    // takes a list only when all name one peer (peer exchange adds addresses with the id to ones without).
+    const dialed = [...new Map(known.flatMap(a => addrOfPeer(a, peerId) ?? []).map(ma => [ma.toString(), ma])).values()]
+    await node.dial(dialed.length > 0 ? dialed : peerIdFromString(peerId), { signal: AbortSignal.timeout(10_000) })
   }
+}
+
+function shuffled<T> (xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!]
+  }
+  return xs
 }
 
 /** A peer id asked for by a person or a script, or BadPeerIdError saying what one looks like (not the decoder's words). */

@@ -30,7 +30,19 @@ export interface OverlayOptions {
   rotateMs?: number
 }
 
-interface Candidate { addrs: string[], failures: number, retryAt: number }
+/**
+ * A peer we could dial. `hearsay`: only another peer told us of it (peer
+ * exchange), never mDNS, our book or a link of our own: it is forgotten
+ * after HEARSAY_TRIES failed dials, and at most MAX_HEARSAY are kept.
+ */
+interface Candidate { addrs: string[], failures: number, retryAt: number, hearsay: boolean }
+
+/** Dials of a peer we only heard of before we forget it (it may be told us again, or come by mDNS). */
+const HEARSAY_TRIES = 3
+/** Peers only heard of, at most: a classroom's worth twice over; a peer that tells us of more costs itself nothing of ours. */
+const MAX_HEARSAY = 256
+/** Addresses kept per candidate when hearsay adds to what we knew. */
+const MAX_ADDRS = 8
 
 /** How often the overlay looks again at its degree, failed dials and rotation, ms. */
 const TICK_MS = 1_000
@@ -45,7 +57,8 @@ const DEFER_TO_SMALLER_MS = 2_000
 
 /**
  * The mesh's shape: a bounded-degree random graph instead of everyone dialing
- * everyone. mDNS (or the book of known peers) offers candidates; each peer
+ * everyone. mDNS, the book of known peers and peer exchange (what a linked
+ * peer tells of its own links, mesh.ts) offer candidates; each peer
  * keeps `outbound` links it dialed to random candidates, and accepts the
  * links others dial to it (the connection manager caps the total). The
  * average degree is about twice `outbound` whatever the number of peers, so
@@ -93,27 +106,43 @@ export class Overlay {
     this.#timer = undefined
   }
 
-  /** A peer we could link to (found by mDNS, known from before): `soon` skips the smaller-id courtesy. */
-  offer (peerId: string, addrs: string[], soon = false): void {
+  /**
+   * A peer we could link to (found by mDNS, known from before): `soon` skips
+   * the smaller-id courtesy. `hearsay`: another peer told us of it; its
+   * addresses are added after those we know, never in their place (a peer
+   * lying about them must not cut us off from a peer we reach).
+   */
+  offer (peerId: string, addrs: string[], soon = false, hearsay = false): void {
     if (peerId === this.host.self) return
     const known = this.#candidates.get(peerId)
     if (known !== undefined) {
-      if (addrs.length > 0) known.addrs = addrs
+      if (hearsay) known.addrs = [...new Set([...known.addrs, ...addrs])].slice(0, MAX_ADDRS)
+      else {
+        if (addrs.length > 0) known.addrs = addrs
+        known.hearsay = false
+      }
       if (soon) { known.retryAt = 0; known.failures = 0 }
     } else {
+      if (hearsay && this.#hearsay >= MAX_HEARSAY) return
       const defer = !soon && peerId < this.host.self ? DEFER_TO_SMALLER_MS * (0.5 + this.random()) : 0
-      this.#candidates.set(peerId, { addrs, failures: 0, retryAt: this.now() + defer })
+      this.#candidates.set(peerId, { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: this.now() + defer, hearsay })
     }
     this.#maintainSoon()
+  }
+
+  get #hearsay (): number {
+    let n = 0
+    for (const c of this.#candidates.values()) if (c.hearsay) n++
+    return n
   }
 
   /** Not a candidate any more (forgotten, blocked). */
   drop (peerId: string): void { this.#candidates.delete(peerId) }
 
-  /** A link is up: its backoff starts again from the bottom. */
+  /** A link is up: its backoff starts again from the bottom, and it is no hearsay now. */
   linkUp (peerId: string): void {
     const c = this.#candidates.get(peerId)
-    if (c !== undefined) { c.failures = 0; c.retryAt = 0 }
+    if (c !== undefined) { c.failures = 0; c.retryAt = 0; c.hearsay = false }
   }
 
   /** A link is gone: dial another (or the same, if it is back) to keep the degree. */
@@ -172,6 +201,7 @@ export class Overlay {
       return true
     } catch {
       c.failures++
+      if (c.hearsay && c.failures >= HEARSAY_TRIES) { this.#candidates.delete(peerId); return false }
       c.retryAt = this.now() + Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (c.failures - 1)) * (0.8 + this.random() * 0.4)
       return false
     } finally {

@@ -10,6 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
+import { selfId } from './views.js'
 
 const session = useSession()
 
@@ -64,6 +65,9 @@ describe('people', () => {
     const c = await openPeer(session.browser)
     session.open.push(c)
     await chooseName(c.page, 'Carol')
+    // Kept apart as the partition lab would: Bob would otherwise tell each of them of the other, and they would link.
+    await c.host.call('partition', { peerId: await selfId(a) })
+    await a.host.call('partition', { peerId: await selfId(c) })
     await connectByAddress(c.page, `127.0.0.1:${await listenPort(b.page)}`)
     await eventually(() => c.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
     await expect(peerCount(c.page)).resolves.toBe('1 peer connected')

@@ -49,8 +49,19 @@ export async function cleanup (): Promise<void> {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 }
 
+/**
+ * `p` and `q` never link, as the partition lab's cut keeps them (each refuses
+ * the other): how a test shapes a line, which peer exchange would otherwise
+ * close into a triangle as `b` tells each end of the other.
+ */
+export async function keepApart (p: Pick<TestPeer, 'engine'>, q: Pick<TestPeer, 'engine'>): Promise<void> {
+  await p.engine.cut(q.engine.peerId)
+  await q.engine.cut(p.engine.peerId)
+}
+
 /** `a`–`b`–`c` on a line: `b` relays between the two, who have no link of their own. */
 export async function lineUp (a: Pick<TestPeer, 'engine'>, b: Pick<TestPeer, 'engine' | 'addr'>, c: Pick<TestPeer, 'engine'>): Promise<void> {
+  await keepApart(a, c)
   await a.engine.dial(b.addr())
   await c.engine.dial(b.addr())
   await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)

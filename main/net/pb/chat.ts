@@ -1238,6 +1238,7 @@ export interface Frame {
   presence?: Presence
   presenceNews: PresenceNews[]
   deliverySummaries: SignedSummary[]
+  peers: PeerAddrs[]
 }
 
 export namespace Frame {
@@ -1313,6 +1314,13 @@ export namespace Frame {
           }
         }
 
+        if (obj.peers != null && obj.peers.length > 0) {
+          for (const value of obj.peers) {
+            w.uint32(98)
+            PeerAddrs.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1322,7 +1330,8 @@ export namespace Frame {
           receipts: [],
           answer: false,
           presenceNews: [],
-          deliverySummaries: []
+          deliverySummaries: [],
+          peers: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1411,6 +1420,16 @@ export namespace Frame {
               }))
               break
             }
+            case 12: {
+              if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
+                throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
+              }
+
+              obj.peers.push(PeerAddrs.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.peers$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1424,7 +1443,8 @@ export namespace Frame {
           messages: 0,
           receipts: 0,
           presenceNews: 0,
-          deliverySummaries: 0
+          deliverySummaries: 0,
+          peers: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1551,6 +1571,24 @@ export namespace Frame {
               }
 
               obj.deliverySummaries++
+
+              break
+            }
+            case 12: {
+              if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
+              }
+
+              for (const evt of PeerAddrs.codec().stream(reader, reader.uint32(), `${prefix}.peers[]`, {
+                limits: opts.limits?.peers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.peers
+                }
+              }
+
+              obj.peers++
 
               break
             }
@@ -1790,6 +1828,18 @@ export namespace Frame {
     index: number
   }
 
+  export interface FramePeersIdFieldEvent {
+    field: '$.peers[].id'
+    value: string
+    index: number
+  }
+
+  export interface FramePeersAddrsFieldEvent {
+    field: '$.peers[].addrs[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -1798,8 +1848,139 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface PeerAddrs {
+  id: string
+  addrs: string[]
+}
+
+export namespace PeerAddrs {
+  let _codec: Codec<PeerAddrs>
+
+  export const codec = (): Codec<PeerAddrs> => {
+    if (_codec == null) {
+      _codec = message<PeerAddrs>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(10)
+          w.string(obj.id)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: '',
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.string()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerAddrsIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
+  export interface PeerAddrsAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<PeerAddrs>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerAddrs.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerAddrs>): PeerAddrs {
+    return decodeMessage(buf, PeerAddrs.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerAddrs>): Generator<PeerAddrsIdFieldEvent | PeerAddrsAddrsFieldEvent> {
+    return streamMessage(buf, PeerAddrs.codec(), opts)
   }
 }
 

@@ -7,7 +7,7 @@ const EXPLAIN: Record<UserMode, { title: string; orders: string; connections: st
   p2p: {
     title: 'Peer to peer',
     orders: 'Nobody: each peer sorts by (Lamport time, author) and all reach the same order on their own.',
-    connections: 'Every peer listens and dials. Under 5 peers all are linked to all; beyond, each dials 4 at random and takes the links others dial to it (about 8 each, at most 20), whatever n. Messages are flooded over those links: each peer passes each message to its other links, about 6 envelopes a peer, 6n a message in all, not (n−1)² as in a full mesh.',
+    connections: 'Every peer listens and dials, to peers found by mDNS or told of by a peer it is linked to. Under 5 peers all are linked to all; beyond, each dials 4 at random and takes the links others dial to it (about 8 each, at most 20), whatever n. Messages are flooded over those links: each peer passes each message to its other links, about 6 envelopes a peer, 6n a message in all, not (n−1)² as in a full mesh.',
     failure: 'One peer down: the others go on (partial failure). A partition: both sides keep chatting and merge on heal.'
   },
   client: {
