@@ -51,6 +51,34 @@ describe('peers that connected by address to one peer', () => {
   }, 40_000)
 })
 
+describe('a class with no mDNS, everyone typing the teacher\'s address', () => {
+  afterEach(cleanup)
+
+  it('forms one mesh of a few links each, not a star the teacher cannot hold, and every message reaches everyone', async () => {
+    const N = 30
+    const teacher = await startPeer('teacher')
+    const students: TestPeer[] = []
+    // Started a few at a time, as a class comes in (thirty handshakes at once on two cores is a test of the machine).
+    for (let i = 0; i < N; i += 10) {
+      const some = await Promise.all(Array.from({ length: Math.min(10, N - i) }, async (_, k) => await startPeer(`s${i + k}`)))
+      await Promise.all(some.map(async s => { await s.engine.dial(teacher.addr()) }))
+      students.push(...some)
+    }
+    const everyone = [teacher, ...students]
+    const links = (p: TestPeer): number => p.engine.peers().filter(v => v.connected && v.connections.length > 0).length
+    await until('every student linked to another student', () => students.every(s => s.engine.peers().some(v => v.connected && v.connections.length > 0 && v.peerId !== teacher.engine.peerId)), 60_000)
+    // The teacher is not everyone's only link: it holds 20, and sent the rest on to its other links once it had told them of those.
+    await until('the teacher at 20 links or fewer', () => links(teacher) <= 20, 15_000)
+    await teacher.engine.send('lobby', 'open your books')
+    await students[N - 1]!.engine.send('lobby', 'which page?')
+    await until('everyone has both', () => everyone.every(p => p.delivered().includes('open your books') && p.delivered().includes('which page?')), 60_000)
+    // And the class goes on when the teacher leaves.
+    await stopPeer(teacher)
+    await students[0]!.engine.send('lobby', 'she left')
+    await until('every student has it', () => students.every(s => s.delivered().includes('she left')), 60_000)
+  }, 180_000)
+})
+
 describe('what a peer is told of other peers', () => {
   afterEach(cleanup)
 

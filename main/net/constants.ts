@@ -71,6 +71,14 @@ export const MESH_OUTBOUND = 4
 export const MESH_ROTATE_MS = 120_000
 /** A mesh peer's connections at most (libp2p's connection manager prunes past it). */
 export const MESH_MAX_CONNECTIONS = 20
+/**
+ * Sockets past MESH_MAX_CONNECTIONS that libp2p still accepts: a peer that is
+ * full takes the link long enough to tell the newcomer of its other links
+ * (peer exchange), then sends it on (mesh.ts), instead of refusing the
+ * socket — with no mDNS, a class typing one teacher's address would
+ * otherwise leave its 21st student with nobody.
+ */
+export const MESH_SPARE_CONNECTIONS = 8
 /** Peer exchange (mesh.ts): most peers in one frame, and most addresses of each; what a sender sends is below both. */
 export const MAX_SHARED_PEERS = 32
 export const MAX_SHARED_ADDRS = 8

@@ -13,7 +13,7 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { FILE_PROTOCOLS } from './constants.js'
+import { FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
 import { TokenBucket } from './rate.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
@@ -188,6 +188,11 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     await this.#node?.hangUp(peerIdFromString(peerId))
   }
 
+  /** Whether we dialed the link we have to `peerId` (an outbound connection). */
+  #dialedBy (peerId: string): boolean {
+    return (this.#node?.getConnections(peerIdFromString(peerId)) ?? []).some(c => c.direction === 'outbound')
+  }
+
   /** Our connections, a peer each: did we dial it, does it carry a file transfer, since when. */
   #overlayLinks (): OverlayLink[] {
     const byPeer = new Map<string, OverlayLink>()
@@ -322,6 +327,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       }
       this.#sharePeers(detail.peerId)
       this.#announce(detail.peerId)
+      // Full: the newcomer that dialed us has just heard of our other links; it goes on to them.
+      if (this.connectedPeers().length > MESH_MAX_CONNECTIONS && !this.#dialedBy(detail.peerId)) void this.#swapAway(detail.peerId)
     })
     chat.addEventListener('peer:renamed', ({ detail }) => {
       // A connected peer took another name: kept, so a later hello under it is no news.
@@ -340,8 +347,9 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     chat.addEventListener('frame', ({ detail }) => {
       const { peerId, frame } = detail
       if (frame.type === 'presence' && frame.staying === true) {
-        // The peer swaps this link for another and stays on the LAN: let it go.
+        // The peer swaps this link for another, or is full, and stays on the LAN: let it go, and dial others first.
         this.#swapped.add(peerId)
+        this.#overlay.later(peerId)
         node.hangUp(peerIdFromString(peerId)).catch(() => {})
         return
       }

@@ -12,7 +12,7 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
+import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -57,7 +57,7 @@ export type LanNode = Libp2p<NodeServices>
  * address at once (a LAN party behind one box, or tests on loopback).
  */
 const PEER_CONNECTIONS = {
-  maxConnections: MESH_MAX_CONNECTIONS,
+  maxConnections: MESH_MAX_CONNECTIONS + MESH_SPARE_CONNECTIONS,
   inboundConnectionThreshold: INBOUND_PER_HOST_PER_SECOND,
   maxIncomingPendingConnections: MAX_PENDING_INBOUND,
   inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS

@@ -1,4 +1,4 @@
-import { MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
+import { MESH_MAX_CONNECTIONS, MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
 
 /** One of our connections, as the overlay needs to see it. */
 export interface OverlayLink {
@@ -26,6 +26,8 @@ export interface OverlayHost {
 export interface OverlayOptions {
   /** Links each peer dials and keeps (default MESH_OUTBOUND); inbound ones come on top. */
   outbound?: number
+  /** Links of both kinds past which we dial nobody, not even to rotate (default MESH_MAX_CONNECTIONS). */
+  maxLinks?: number
   /** How often one outbound link is swapped for a random other peer (default MESH_ROTATE_MS; 0: never). */
   rotateMs?: number
 }
@@ -79,6 +81,7 @@ export class Overlay {
   readonly #candidates = new Map<string, Candidate>()
   readonly #dialing = new Set<string>()
   readonly #outbound: number
+  readonly #maxLinks: number
   readonly #rotateMs: number
   #timer: ReturnType<typeof setInterval> | undefined
   #nextRotation = Infinity
@@ -91,6 +94,7 @@ export class Overlay {
     private readonly now: () => number = Date.now
   ) {
     this.#outbound = opts.outbound ?? MESH_OUTBOUND
+    this.#maxLinks = opts.maxLinks ?? MESH_MAX_CONNECTIONS
     this.#rotateMs = opts.rotateMs ?? MESH_ROTATE_MS
   }
 
@@ -145,6 +149,12 @@ export class Overlay {
     if (c !== undefined) { c.failures = 0; c.retryAt = 0; c.hearsay = false }
   }
 
+  /** The peer let our link go and stays on the LAN (a rotation, or it is full): dial others before it again. */
+  later (peerId: string): void {
+    const c = this.#candidates.get(peerId)
+    if (c !== undefined) c.retryAt = Math.max(c.retryAt, this.now() + RECONNECT_MAX_MS * (0.8 + this.random() * 0.4))
+  }
+
   /** A link is gone: dial another (or the same, if it is back) to keep the degree. */
   linkDown (_peerId: string): void { this.#maintainSoon() }
 
@@ -182,6 +192,8 @@ export class Overlay {
   maintain (): void {
     if (this.#timer === undefined) return
     const links = this.host.links()
+    // Full with links others dialed (a teacher everyone typed the address of): they are our degree.
+    if (links.length >= this.#maxLinks) return
     const linked = new Set(links.map(l => l.peerId))
     const outbound = links.filter(l => l.outbound).length
     const eligible = this.#eligible(linked)
@@ -227,7 +239,9 @@ export class Overlay {
    * (if we now have more than `outbound`). Resolves to the peer added, if any.
    */
   async rotate (): Promise<string | undefined> {
-    const linked = new Set(this.host.links().map(l => l.peerId))
+    const links = this.host.links()
+    if (links.length >= this.#maxLinks) return undefined
+    const linked = new Set(links.map(l => l.peerId))
     const peerId = this.#pick(this.#eligible(linked))
     if (peerId === undefined || !await this.#dial(peerId)) return undefined
     const ours = this.host.links().filter(l => l.outbound)
