@@ -1,4 +1,4 @@
-import { nullInput, stopOn, whenReaderGone } from './stdio.js'
+import { nullInput, onHangup, onInputEnd, whenReaderGone } from './stdio.js'
 import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
@@ -44,6 +44,10 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   }
   process.on('SIGINT', () => { void quit() })
   process.on('SIGTERM', () => { void quit() })
+  // A hangup stops a hub at a terminal and not one run as a service (stdin from /dev/null: nohup, systemd),
+  // from the start: one that came just after `ready` killed the hub, the handler not set yet.
+  const service = nullInput()
+  onHangup(service, () => { void quit() })
   // A hub is a service: its output's reader going away (a log collector restarted) does not stop it.
   whenReaderGone(process.stdout, () => {})
   whenReaderGone(process.stderr, () => {})
@@ -52,8 +56,8 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   const dispatch = dispatchOver(operations)
 
   const rl = createInterface({ input: process.stdin, terminal: false })
-  // The end of its input does not stop a hub (its console is optional); a hangup does, unless stdin is /dev/null (nohup, a service).
-  stopOn(rl, nullInput(), () => { void quit() }, () => {})
+  // The end of its input, or input that cannot be read, does not stop a hub (its console is optional).
+  onInputEnd(rl, service, () => {})
   rl.on('line', line => {
     if (quitting || line.trim() === '') return
     void (async () => {

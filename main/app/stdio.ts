@@ -45,7 +45,17 @@ export function whenReaderGone (stream: NodeJS.WriteStream, gone: () => void): v
  * gone), is `ended`.
  */
 export function stopOn (rl: Interface, service: boolean, stop: () => void, ended: () => void): void {
+  onHangup(service, stop)
+  onInputEnd(rl, service, ended)
+}
+
+/** stopOn's hangup half, for a process that must not die of one before its input is read (set it before starting). */
+export function onHangup (service: boolean, stop: () => void): void {
   process.on('SIGHUP', service ? () => {} : stop)
+}
+
+/** stopOn's input half. */
+export function onInputEnd (rl: Interface, service: boolean, ended: () => void): void {
   let done = false
   const end = (): void => { if (!done && !service) { done = true; ended() } }
   rl.on('close', end)
