@@ -159,7 +159,13 @@ describe('the terminal', () => {
       vi.advanceTimersByTime(3_000)
       expect(presence('fay', 'online')).toBeUndefined()
       expect(presence('fay', 'offline')).toBeUndefined()
+      expect(presence('gus', 'online')).toBeUndefined()
       expect(term.format({ type: 'peer:disconnect', peerId: 'fay' })).toBe('* fay left')
+      // A link swapped for another (or a full peer sending us on) is no departure: said as such, and gus stays online.
+      expect(term.format({ type: 'peer:disconnect', peerId: 'gus', staying: true })).toBe('* link to gus closed; gus stays on the LAN (a link swapped for another)')
+      expect(presence('gus', 'online')).toBeUndefined()
+      // Gus, still on the LAN after his link was swapped, quits later: heard through others, that is news.
+      expect(presence('gus', 'offline')).toMatch(/^\* gus is offline/)
       // Long after a link ended, a return and a later departure heard through others are news again.
       vi.advanceTimersByTime(60_000)
       expect(presence('fay', 'online')).toBe('* fay is online')

@@ -69,6 +69,10 @@ describe('a class with no mDNS, everyone typing the teacher\'s address', () => {
     await until('every student linked to another student', () => students.every(s => s.engine.peers().some(v => v.connected && v.connections.length > 0 && v.peerId !== teacher.engine.peerId)), 60_000)
     // The teacher is not everyone's only link: it holds 20, and sent the rest on to its other links once it had told them of those.
     await until('the teacher at 20 links or fewer', () => links(teacher) <= 20, 15_000)
+    // Those sent on read it as a link swapped, not as the teacher gone: she is there all along.
+    const teacherEnds = students.flatMap(s => s.events.filter(e => e.type === 'peer:disconnect' && e.peerId === teacher.engine.peerId))
+    expect(teacherEnds.length).toBeGreaterThan(0)
+    expect(teacherEnds.every(e => e.type === 'peer:disconnect' && e.staying === true)).toBe(true)
     await teacher.engine.send('lobby', 'open your books')
     await students[N - 1]!.engine.send('lobby', 'which page?')
     await until('everyone has both', () => everyone.every(p => p.delivered().includes('open your books') && p.delivered().includes('which page?')), 60_000)

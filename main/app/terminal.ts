@@ -538,6 +538,8 @@ export class Terminal {
         return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
       case 'peer:disconnect': {
         this.#linked.delete(e.peerId)
+        // A link swapped for another, or a full peer sending us on: nobody left, and nobody reads as offline.
+        if (e.staying === true) return `* link to ${this.#name(e.peerId)} closed; ${this.#name(e.peerId)} stays on the LAN (a link swapped for another)`
         this.#leftAt.set(e.peerId, Date.now())
         const left = `* ${this.#name(e.peerId)} left`
         if (this.#linked.size > 0) return left

@@ -148,7 +148,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.requests.forget(detail.peerId)
       this.answers.forget(detail.peerId)
       this.syncParts.leave(detail.peerId)
-      parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId })
+      parts.events.emit({ type: 'peer:disconnect', peerId: detail.peerId, ...(detail.staying === true ? { staying: true as const } : {}) })
       this.#onLinkDown(detail.peerId, detail.staying === true, detail.unheard === true)
     })
     t.addEventListener('peer:misbehaved', ({ detail }) => { parts.log(`peer ${detail.peerId}: ${detail.reason}`) })

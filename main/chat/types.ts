@@ -195,7 +195,8 @@ export type ChatEvent =
   /** `status`: ours in our own words, when one is set; `statusUntil`: when it clears itself, if it was set to (ms). */
   | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[]; status?: string; statusUntil?: number }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
-  | { type: 'peer:disconnect'; peerId: string }
+  /** `staying`: the link was swapped for another (rotation), or the peer was full and sent us on; it stays on the LAN. */
+  | { type: 'peer:disconnect'; peerId: string; staying?: true }
   /** A known peer came back under another name than the one we knew it by. */
   | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
   /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */

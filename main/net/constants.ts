@@ -78,7 +78,7 @@ export const MESH_MAX_CONNECTIONS = 20
  * socket — with no mDNS, a class typing one teacher's address would
  * otherwise leave its 21st student with nobody.
  */
-export const MESH_SPARE_CONNECTIONS = 8
+export const MESH_SPARE_CONNECTIONS = 16
 /** Peer exchange (mesh.ts): most peers in one frame, and most addresses of each; what a sender sends is below both. */
 export const MAX_SHARED_PEERS = 32
 export const MAX_SHARED_ADDRS = 8
