@@ -235,7 +235,12 @@ describe('one window', () => {
     const dialog = peer.page.getByRole('dialog', { name: 'Settings' })
     await dialog.getByLabel('Display name').fill('Caroline')
     await dialog.getByLabel('Listen port').fill(String(port))
+    // Without discovery, the dialog says how peers are met then: one by address, the rest through it.
+    const withoutMdns = dialog.getByText('Without it, connect to one peer by address (Connect to address…): the peers it is linked to come with it.')
+    await dialog.getByLabel('Discover peers on the LAN (mDNS)').check()
+    await expect(withoutMdns.count()).resolves.toBe(0)
     await dialog.getByLabel('Discover peers on the LAN (mDNS)').uncheck()
+    await expect(withoutMdns.isVisible()).resolves.toBe(true)
     await expect(dialog.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('2048')
     await dialog.getByLabel('Largest file to send or download, in MB').fill('500')
     await expect(dialog.getByLabel('Keep copies of others\' files up to this many GB').inputValue()).resolves.toBe('5')

@@ -114,6 +114,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           Discover peers on the LAN (mDNS)
         </label>
         {!mdnsAvailable && <p className="hint">This host keeps discovery off; the choice is saved for the desktop app.</p>}
+        {!mdns && <p className="hint">Without it, connect to one peer by address (Connect to address…): the peers it is linked to come with it.</p>}
 
         <fieldset>
           <legend>Architecture</legend>
