@@ -243,10 +243,14 @@ async function main (): Promise<void> {
   const emit = json
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) print(text) }
-  // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
-  engine.on((e: EngineEvent) => { if (json || e.type !== 'receipt') emit(e) })
-
   let quitting = false
+  // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
+  engine.on((e: EngineEvent) => {
+    // Our own links ending as we quit are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
+    if (!json && quitting && e.type === 'peer:disconnect') return
+    if (json || e.type !== 'receipt') emit(e)
+  })
+
   const quit = async (code = 0): Promise<void> => {
     if (quitting) return
     quitting = true

@@ -195,7 +195,7 @@ describe('the terminal', () => {
     const term = new Terminal(() => 'me')
     expect(term.format(ready)).toContain('\npeers on this LAN join by themselves; /dial ip:port reaches one by address\n')
     term.lanDiscovery = false
-    expect(term.format(ready)).toContain('\nfinding peers on the LAN is off: /dial ip:port connects to one\n')
+    expect(term.format(ready)).toContain('\nfinding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it\n')
   })
 
   it('says a rename, a name clash, a forked key and a full disk in words, never as JSON', () => {

@@ -173,7 +173,7 @@ describe('bin/lanchat peer in a terminal', () => {
     const a = terminalPeer('bea')
     await until('banner', () => saw(a, /LAN Chat peer "bea"/))
     // Started with --no-mdns: the banner says how others are reached.
-    await until('how to reach others', () => saw(a, /^finding peers on the LAN is off: \/dial ip:port connects to one$/))
+    await until('how to reach others', () => saw(a, /^finding peers on the LAN is off: \/dial ip:port connects to one, and the peers it is linked to come with it$/))
     a.child.stdin.write('/dial 127.0.0.1:9\n')
     await until('dial refused', () => saw(a, /^! Nothing is listening at 127\.0\.0\.1:9/))
     expect(saw(a, /not a multiaddr/)).toBe(false)
@@ -278,6 +278,20 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     b.send({ cmd: 'quit' })
     expect(await b.exited).toBe(0)
   }, 60_000)
+
+  it('quitting prints nobody as gone: our own links ending are not others leaving; the others say we left', async () => {
+    const ann = terminalPeer('ann')
+    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+    const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    const ben = lanchat(['peer', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', addr])
+    const cat = lanchat(['peer', '--name', 'cat', '--data', tempDir('lanchat-cat-'), ...LOOP, '--dial', addr])
+    await until('both joined ann', () => saw(ann, /^\* ben joined/) && saw(ann, /^\* cat joined/))
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+    expect(lines(ann).filter(l => / left/.test(l))).toEqual([])
+    await until('ben says ann left', () => saw(ben, /^\* ann left/))
+    for (const p of [ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
+  })
 
   it('after a restart, /room NAME types into an invite-only room by its name', async () => {
     const dir = tempDir('lanchat-board-')

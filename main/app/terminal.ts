@@ -530,7 +530,7 @@ export class Terminal {
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
-          : 'finding peers on the LAN is off: /dial ip:port connects to one'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
+          : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
       case 'peer:connect':
         this.#names.set(e.peerId, e.name)
         if (this.#linked.size === 0) this.#crowd(undefined)
