@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
-import { selfId } from './views.js'
+import { openTab, selfId } from './views.js'
 
 const session = useSession()
 
@@ -57,6 +57,26 @@ describe('people', () => {
     await eventually(() => b.page.getByTestId('reach').textContent()).toMatch(/^offline, last seen \d/)
     await b.page.locator('button[data-room="lobby"]').click()
     await eventually(() => b.page.getByTestId('reach').textContent()).toBe('no peers online')
+  })
+
+  it('connecting to one peer by address links to the peers it is linked to, and the chat goes on without it', async () => {
+    const { a, b } = await session.pair()
+    const c = await openPeer(session.browser)
+    session.open.push(c)
+    await chooseName(c.page, 'Carol')
+    // Carol types Alice's address only (no LAN discovery here, as on Wi-Fi that filters it).
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(c.page)).toBe('2 peers connected')
+    await eventually(() => peerCount(b.page)).toBe('2 peers connected')
+    // Bob came with Alice: a socket of Carol's own to him, as the Sockets panel lists it.
+    await openTab(c.page, 'Sockets')
+    await eventually(() => c.page.getByTestId('socket-panel').getByTestId('socket').filter({ hasText: 'Bob' }).count()).toBe(1)
+    // Alice closes her app: Carol and Bob still chat, over their own link.
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await eventually(() => peerCount(c.page)).toBe('1 peer connected')
+    await send(b.page, 'still here without Alice')
+    await eventually(() => c.page.getByTestId('message').filter({ hasText: 'still here without Alice' }).count()).toBe(1)
   })
 
   it('counts as online the people reached through another peer, not only the links', async () => {

@@ -93,7 +93,7 @@ export function ConnectDialog({ addrs, p2p, dialing = [], onClose, onConnected, 
   return (
     <Dialog title="Connect to address" label="Connect to address" onClose={onClose}>
       <form onSubmit={(e) => void submit(e)} className="stack">
-        <p className="muted">Peers on your network usually appear by themselves. If one does not, type the address this dialog shows on the other computer, or give it yours.</p>
+        <p className="muted">Peers on your network usually appear by themselves. If one does not, type the address this dialog shows on the other computer, or give it yours: one is enough, the peers it is linked to come with it.</p>
         <label htmlFor="connect-address">Address</label>
         <input id="connect-address" autoFocus spellCheck={false} value={address} placeholder="192.168.1.20:4001 or /ip4/…/tcp/…/p2p/…" onChange={(e) => setAddress(e.target.value)} />
         {error !== undefined && <p className="error" role="alert">{error.message}</p>}
