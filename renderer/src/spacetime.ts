@@ -64,7 +64,13 @@ export function layout(trace: Trace, fit?: number): Layout {
   }
   const rows = [...values].sort((a, b) => a - b)
   const index = new Map(rows.map((v, i) => [v, i]))
-  const rowY = (lamport: number): number => TOP + (index.get(lamport) ?? 0) * ROW
+  const first = lanes[0]?.x
+  const last = lanes.length > 1 ? lanes[lanes.length - 1]!.x : undefined
+  // A lane between others that sends on the first row has arrows leaving its dot both ways and the
+  // names above it: a row's room above the first, so its label can go there, clear of both.
+  const between = (m: TraceMessage): boolean => { const x = xOf.get(m.author); return x !== undefined && x !== first && x !== last }
+  const top = TOP + (trace.messages.some((m) => m.lamport === rows[0] && between(m)) ? ROW : 0)
+  const rowY = (lamport: number): number => top + (index.get(lamport) ?? 0) * ROW
   const width = left + Math.max(0, lanes.length - 1) * lane + right
   const arrows: Arrow[] = []
   const events: Array<Omit<SendEvent, 'label'>> = []
@@ -78,8 +84,6 @@ export function layout(trace: Trace, fit?: number): Layout {
       if (x2 !== undefined) arrows.push({ id: m.id, by: r.by, x1: x, y1: y, x2, y2: rowY(r.lamport), lamport: r.lamport })
     }
   }
-  const first = lanes[0]?.x
-  const last = lanes.length > 1 ? lanes[lanes.length - 1]!.x : undefined
   // What a label must not lie on: every arrow, the stamps at the arrows' heads, and the labels placed before it.
   const taken: Box[] = arrows.map((a) => arrowStampBox(a))
   const sends = events.map((e): SendEvent => {
@@ -89,7 +93,7 @@ export function layout(trace: Trace, fit?: number): Layout {
   })
   return {
     width,
-    height: TOP + Math.max(1, rows.length) * ROW + 20,
+    height: top + Math.max(1, rows.length) * ROW + 20,
     lanes,
     sends,
     arrows,

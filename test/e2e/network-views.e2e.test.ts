@@ -191,6 +191,24 @@ describe('the networking views', () => {
     }
   })
 
+  it('a first message from the lane between the other two keeps its words clear of its own arrows', async () => {
+    // Alice sends before anyone else, to both: on every page whose diagram draws her between the others,
+    // her label has no room to the side of her first row (her arrows leave it both ways), nor above it under the names.
+    const { a, b } = await pair()
+    const c = await openPeer(session.browser)
+    open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    await send(a.page, 'hello all of you')
+    for (const p of [a, b, c]) {
+      await openTab(p.page, 'Space-time')
+      await eventually(() => p.page.getByTestId('arrow').count()).toBe(2)
+      expect(await p.page.getByTestId('lane').count()).toBe(3)
+      expect(await unreadableLabels(p.page)).toEqual([])
+    }
+  })
+
   it('the walkthrough runs Sally, James and Henry on real engines inside this app: Henry sees the correction before the relief, and nothing reaches real peers', async () => {
     const { a: peer, b: friend } = await pair()
     await openTab(peer.page, 'Walkthrough')
