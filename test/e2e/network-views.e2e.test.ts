@@ -191,6 +191,23 @@ describe('the networking views', () => {
     }
   })
 
+  it('cut off from one peer of three, a peer still hears it through the third: the lab says so, and partitions only when cut from everyone', async () => {
+    const { a, b } = await pair()
+    const c = await openPeer(session.browser)
+    open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(b.page)).toBe('2 peers connected')
+    await cutOff(b.page, await selfId(a))
+    await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+    await expect(b.page.getByTestId('lab-state').textContent()).resolves.toBe('Cut off from Alice, still linked to Carol: their messages reach you through that link, since a mesh routes around a cut link. Cut off from everyone for a partition.')
+    await send(a.page, 'around the cut')
+    await eventually(async () => texts(await shownMessages(b.page))).toContain('around the cut')
+    await cutOff(b.page, '*')
+    await eventually(() => b.page.getByTestId('lab-state').textContent()).toBe('Partitioned from everyone')
+    await heal(b.page)
+  })
+
   it('a first message from the lane between the other two keeps its words clear of its own arrows', async () => {
     // Alice sends before anyone else, to both: on every page whose diagram draws her between the others,
     // her label has no room to the side of her first row (her arrows leave it both ways), nor above it under the names.

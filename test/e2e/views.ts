@@ -28,7 +28,7 @@ export async function cutOff(page: Page, peerId: string | '*'): Promise<void> {
   const select = page.getByLabel('Cut off from')
   if (await select.count() > 0) await select.selectOption(peerId)
   await page.getByRole('button', { name: /^Cut off/ }).click()
-  await eventually(() => page.getByTestId('lab-state').textContent()).toMatch(/^Partitioned from/)
+  await eventually(() => page.getByTestId('lab-state').textContent()).toMatch(/^(Partitioned|Cut off) from/)
 }
 
 export async function heal(page: Page): Promise<void> {

@@ -23,6 +23,12 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
     f().catch((err: unknown) => setError(describe(err))).finally(() => setBusy(false))
   }
   const nameOf = (id: string): string => (id === '*' ? (client ? 'the hub' : 'everyone') : peers.find((p) => p.peerId === id)?.name || shortId(id))
+  const list = (names: string[]): string => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`)
+  // Cut from some peers while linked to others: no partition, the mesh carries their messages around the cut links.
+  const around = client || lab.cut.includes('*') ? [] : peers.filter((p) => p.connected && !lab.cut.includes(p.peerId)).map((p) => p.name || shortId(p.peerId))
+  const cutText = around.length > 0
+    ? `Cut off from ${list(lab.cut.map(nameOf))}, still linked to ${list(around)}: their messages reach you through ${around.length === 1 ? 'that link' : 'those links'}, since a mesh routes around a cut link. Cut off from everyone for a partition.`
+    : `Partitioned from ${lab.cut.includes('*') ? nameOf('*') : list(lab.cut.map(nameOf))}`
 
   return (
     <div className="lab" data-testid="lab">
@@ -50,7 +56,7 @@ export function LabPanel({ peers, lab }: { peers: PeerView[]; lab: LabState }) {
       </div>
       <p data-testid="lab-state" className={cut ? 'lab-state cut' : 'lab-state'}>
         {cut
-          ? `Partitioned from ${lab.cut.map(nameOf).join(', ')}`
+          ? cutText
           : alone
             ? 'Nobody to cut off yet: connect to a peer first (Connect to address…, or wait for peers on the LAN).'
             : linked ? 'Connected: no partition.' : 'No partition; no peer is connected right now.'}
