@@ -10,7 +10,7 @@ import { HELLO_TIMEOUT_MS } from '../main/net/constants.js'
 import { RENAME_GAP_MS } from '../main/net/frame-links.js'
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 import { stillWorks, victim } from './helpers/victim.js'
 
 /**
@@ -289,6 +289,8 @@ describe('defect 9: a receipt counts only when the peer it names vouches for it'
   it('receipts in another peer\'s name, or no peer\'s, are refused; signed ones relayed along a line still count', async () => {
     const { v, friend, logs } = await victim()
     const far = await startPeer('far')
+    // A line: friend would tell each end of the other (peer exchange).
+    await keepApart(far, v)
     await connect(far, friend)
     const sent = await v.engine.send('lobby', 'who has it?')
     await until('far has it', () => far.delivered().includes('who has it?'))

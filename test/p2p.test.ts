@@ -6,7 +6,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { parseLine } from '../main/app/lines.js'
 import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, lineUp, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, keepApart, lineUp, startPeer, stopPeer, texts, until } from './helpers/peers.js'
 
 afterEach(cleanup)
 
@@ -83,6 +83,8 @@ describe('P2P over real libp2p nodes on loopback', () => {
     const a = await startPeer('a')
     const b = await startPeer('b')
     const c = await startPeer('c')
+    // A line: b would tell each end of the other (peer exchange).
+    await keepApart(a, c)
     await connect(a, b)
     await connect(b, c)
     expect(a.engine.peers().some(p => p.peerId === c.engine.peerId && p.connected)).toBe(false)

@@ -5,7 +5,7 @@ import type { Frame } from '../main/net/codec.js'
 import { signSync } from '../main/chat/verify.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, startPeer, until, type TestPeer } from './helpers/peers.js'
 import { PRESENCE_ANNOUNCE_MAX_MS, PRESENCE_ANNOUNCE_MS, PRESENCE_LEASE_MS, PRESENCE_PER_PEER_MS, PresenceRelay, announceDelay } from '../main/chat/presence-relay.js'
 import { LivePeople, type OwnPresence } from '../main/chat/live.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -95,6 +95,8 @@ describe('presence claims passed on through the mesh', () => {
     const a = await startPeer('ann')
     const b = await startPeer('bob')
     const c = await startPeer('cat')
+    // A line: bob would tell each end of the other (peer exchange).
+    await keepApart(a, c)
     await connect(a, b)
     await connect(c, b)
     await until('cat online at ann, through bob', () => presence(a, c.engine.peerId) === 'online')

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest'
-import { cleanup, connect, startPeer, stopPeer, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, startPeer, stopPeer, type TestPeer } from './helpers/peers.js'
 import { transportAdapterSuite } from './transport.adapter.js'
 import { meshPair } from './helpers/pairs.js'
 import { transportSuite, type SuiteNode } from './transport.suite.js'
@@ -9,6 +9,8 @@ afterEach(cleanup)
 // The P2P mesh in a line, a – b – c: b relays between a and c.
 transportSuite('P2P mesh (a – b – c)', async () => {
   const [a, b, c] = await Promise.all([startPeer('a'), startPeer('b'), startPeer('c')])
+  // A line: b would tell each end of the other (peer exchange).
+  await keepApart(a, c)
   await connect(a, b)
   await connect(b, c)
   const peers = new Map<SuiteNode, TestPeer>([[a, a], [b, b], [c, c]])
