@@ -15,19 +15,19 @@ export function parseTcpAddr (addr: string): Multiaddr {
 }
 
 /**
- * A told address as we would dial it: IP or DNS, then a TCP port, nothing
- * else (no relay, no other transport), not "any address", loopback only if
- * `loopback`; with `/p2p/<id>` so the dial fails unless that peer answers.
+ * A told address as we would dial it: IP or DNS, then a TCP port, then the
+ * told peer's id (addrOfPeer adds it; another peer's id refuses the address),
+ * nothing else (no relay, no other transport), not "any address", loopback
+ * only if `loopback`.
  */
 export function dialableAddr (addr: string, id: string, loopback: boolean): string[] {
-  let ma: Multiaddr
-  try { ma = multiaddr(addr) } catch { return [] }
+  const ma = addrOfPeer(addr, id)
+  if (ma === undefined) return []
   const [host, port, ...rest] = ma.getComponents()
-  if (host === undefined || port?.name !== 'tcp' || !['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(host.name)) return []
-  if (rest.length > 1 || (rest.length === 1 && (rest[0]!.name !== 'p2p' || rest[0]!.value !== id))) return []
+  if (host === undefined || port?.name !== 'tcp' || rest.length !== 1 || !['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(host.name)) return []
   if (host.value === '0.0.0.0' || host.value === '::') return []
   if (!loopback && (isLoopback(ma) || host.value?.toLowerCase() === 'localhost')) return []
-  return [`/${host.name}/${host.value}/tcp/${port.value}/p2p/${id}`]
+  return [ma.toString()]
 }
 
 /**
