@@ -161,11 +161,42 @@ describe('the terminal', () => {
       expect(presence('fay', 'offline')).toBeUndefined()
       expect(presence('gus', 'online')).toBeUndefined()
       expect(term.format({ type: 'peer:disconnect', peerId: 'fay' })).toBe('* fay left')
-      // A link swapped for another (or a full peer sending us on) is no departure: said as such, and gus stays online.
-      expect(term.format({ type: 'peer:disconnect', peerId: 'gus', staying: true })).toBe('* link to gus closed; gus stays on the LAN (a link swapped for another)')
+      // A link swapped for another (or a full peer sending us on) is no departure: nothing is said, and gus stays online.
+      expect(term.format({ type: 'peer:disconnect', peerId: 'gus', staying: true })).toBeUndefined()
       expect(presence('gus', 'online')).toBeUndefined()
       // Gus, still on the LAN after his link was swapped, quits later: heard through others, that is news.
       expect(presence('gus', 'offline')).toMatch(/^\* gus is offline/)
+      // Someone heard of through others is said to join at the first link to them, and no other
+      // link to them says it again while they stay (a rotation brings one every few minutes).
+      expect(presence('hal', 'online')).toBe('* hal is online')
+      const halLink = { type: 'peer:connect', peerId: 'hal', name: 'hal', local: '127.0.0.1:5000', remote: '127.0.0.1:4005' } as const
+      expect(term.format(halLink)).toBe('* hal joined (127.0.0.1:5000 <-> 127.0.0.1:4005)')
+      expect(term.format({ type: 'peer:disconnect', peerId: 'hal', staying: true })).toBeUndefined()
+      expect(term.format(halLink)).toBeUndefined()
+      expect(term.format({ type: 'peer:disconnect', peerId: 'hal', staying: true })).toBeUndefined()
+      // A link one asked for with /dial is said, whichever comes first, the link or the dial's answer.
+      const dial = (addr: string): string | undefined => {
+        const typed = term.command(`/dial ${addr}`)
+        if (!('run' in typed)) throw new Error('not a command')
+        return term.confirm(typed.run, 'me', { multiaddr: `/ip4/${addr.replace(':', '/tcp/')}` })
+      }
+      const again = '* linked to hal again (127.0.0.1:5000 <-> 127.0.0.1:4005); hal was here through other peers meanwhile'
+      expect(term.format(halLink)).toBeUndefined()
+      expect(dial('127.0.0.1:4005')).toBe(again)
+      term.format({ type: 'peer:disconnect', peerId: 'hal', staying: true })
+      expect(dial('127.0.0.1:4005')).toBeUndefined()
+      expect(term.format(halLink)).toBe(again)
+      // Hal quits: the link's end says it, as for anyone linked; back later, he joins again.
+      expect(term.format({ type: 'peer:disconnect', peerId: 'hal' })).toMatch(/^\* hal left/)
+      vi.advanceTimersByTime(60_000)
+      expect(term.format(halLink)).toBe('* hal joined (127.0.0.1:5000 <-> 127.0.0.1:4005)')
+      // Offline heard through others after a swapped link: the next link is an arrival too.
+      term.format({ type: 'peer:disconnect', peerId: 'hal', staying: true })
+      vi.advanceTimersByTime(3_000)
+      expect(presence('hal', 'offline')).toMatch(/^\* hal is offline/)
+      expect(presence('hal', 'online')).toBe('* hal is online')
+      expect(term.format(halLink)).toBe('* hal joined (127.0.0.1:5000 <-> 127.0.0.1:4005)')
+      term.format({ type: 'peer:disconnect', peerId: 'hal', staying: true })
       // Long after a link ended, a return and a later departure heard through others are news again.
       vi.advanceTimersByTime(60_000)
       expect(presence('fay', 'online')).toBe('* fay is online')

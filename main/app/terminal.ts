@@ -79,6 +79,8 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 /** How long after the first link comes up, or the last one goes, others' presence is one crowd (ms). */
 /** A link's end and its peer's "offline" this close together are one departure, told by the link's line. */
 const SAME_DEPARTURE_MS = 10_000
+/** A /dial answered within this long of its link coming up is the same link: its line is said with the answer. */
+const DIAL_LINK_MS = 10_000
 const CROWD_MS = 3_000
 /** A crowd still coming keeps it one: each of its arrivals holds the quiet this much longer, up to CROWD_MAX_MS in all (ms). */
 const CROWD_MORE_MS = 1_000
@@ -156,6 +158,16 @@ export class Terminal {
   #dialing: string[] = []
   /** Peers with a link up (their "joined" line printed). */
   readonly #linked = new Set<string>()
+  /**
+   * Links that came up again to someone whose arrival was said and who stayed here through other
+   * peers (a rotation, a full peer's redirect, a dial): no line, since nobody joined. Kept by the link's remote ip:port for a
+   * moment, so a /dial of that address can still say what it linked to.
+   */
+  readonly #quietLinks = new Map<string, { line: string, at: number }>()
+  /** Peers whose "joined" line was printed and who have not left since (a link's end, or offline heard through others). */
+  readonly #introduced = new Set<string>()
+  /** The ip:port last dialed by /dial, and when: its link's line is said even if it is a quiet one. */
+  #dialed: { at: string, when: number } | undefined
   /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
   readonly #leftAt = new Map<string, number>()
   /** Everyone's presence as last heard, to print changes only. */
@@ -394,7 +406,15 @@ export class Terminal {
       case 'dial': {
         const { keepTrying } = cmd.payload as { keepTrying?: boolean }
         const at = (value as { multiaddr?: string } | undefined)?.multiaddr
-        return keepTrying === true && at !== undefined ? `* trying ${at} in the background until it answers (quietly: its link is told when it comes up)` : undefined
+        if (keepTrying === true && at !== undefined) return `* trying ${at} in the background until it answers (quietly: its link is told when it comes up)`
+        if (at === undefined) return undefined
+        // The link it made, if it was to someone already here: its line was held back as a rotation's would be.
+        const remote = hostPort(at)
+        const quiet = this.#quietLinks.get(remote)
+        this.#quietLinks.delete(remote)
+        if (quiet !== undefined && Date.now() - quiet.at < DIAL_LINK_MS) return quiet.line
+        this.#dialed = { at: remote, when: Date.now() }
+        return undefined
       }
       case 'closeDm': return `* closed the conversation with ${this.#name((cmd.payload as { peerId: string }).peerId)}: its history stays, and /dm opens it again`
       case 'createPrivateRoom':
@@ -524,6 +544,9 @@ export class Terminal {
         this.#linked.clear()
         this.#presence.clear()
         this.#dialing = []
+        this.#quietLinks.clear()
+        this.#introduced.clear()
+        this.#dialed = undefined
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
@@ -531,15 +554,33 @@ export class Terminal {
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
           : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
-      case 'peer:connect':
+      case 'peer:connect': {
         this.#names.set(e.peerId, e.name)
+        const name = e.name || e.peerId
+        // Someone whose arrival was said, still here through other links since (online or away): a new link, not an arrival.
+        const state = this.#presence.get(e.peerId)
+        const here = !this.#client && this.#introduced.has(e.peerId) && !this.#linked.has(e.peerId) && (state === 'online' || state === 'away')
         if (this.#linked.size === 0) this.#crowd(undefined)
         this.#linked.add(e.peerId)
-        return `* ${e.name || e.peerId} joined (${e.local} <-> ${e.remote})`
+        if (!here) {
+          this.#introduced.add(e.peerId)
+          return `* ${name} joined (${e.local} <-> ${e.remote})`
+        }
+        const line = `* linked to ${name} again (${e.local} <-> ${e.remote}); ${name} was here through other peers meanwhile`
+        // The answer to a /dial of this address: said (whichever of the two comes first).
+        const now = Date.now()
+        if (this.#dialed?.at === e.remote && now - this.#dialed.when < DIAL_LINK_MS) return line
+        // A rotation or a redirect: links change every few minutes in a big mesh; /peers lists them.
+        for (const [at, quiet] of this.#quietLinks) if (now - quiet.at > DIAL_LINK_MS) this.#quietLinks.delete(at)
+        this.#quietLinks.set(e.remote, { line, at: now })
+        return undefined
+      }
       case 'peer:disconnect': {
         this.#linked.delete(e.peerId)
         // A link swapped for another, or a full peer sending us on: nobody left, and nobody reads as offline.
-        if (e.staying === true) return `* link to ${this.#name(e.peerId)} closed; ${this.#name(e.peerId)} stays on the LAN (a link swapped for another)`
+        // Said in --json (`staying`); on the screen it is noise, every few minutes in a big mesh.
+        if (e.staying === true) return undefined
+        this.#introduced.delete(e.peerId)
         this.#leftAt.set(e.peerId, Date.now())
         const left = `* ${this.#name(e.peerId)} left`
         if (this.#linked.size > 0) return left
@@ -692,6 +733,7 @@ export class Terminal {
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)
+        if (e.state === 'offline') this.#introduced.delete(e.peerId)
         const statusBefore = this.#statuses.get(e.peerId)
         this.#statuses.set(e.peerId, e.status ?? '')
         // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
