@@ -234,6 +234,9 @@ describe('/dm in the terminal', () => {
     expect(payload('/dm Ann Leeds is far')).toEqual({ to: ann, text: 'Leeds is far' })
     expect(payload(`/dm ${annLee} by id`)).toEqual({ to: annLee, text: 'by id' })
     expect(() => term.command('/dm Ann Lee')).toThrow(/^usage: \/dm NAME TEXT/)
+    // /msg, as IRC spells it, is the same command.
+    expect(payload('/msg Ann Lee see you  there')).toEqual({ to: annLee, text: 'see you  there' })
+    expect(() => term.command('/msg Ann')).toThrow(/^usage: \/msg NAME TEXT/)
   })
 })
 

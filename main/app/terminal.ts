@@ -43,7 +43,7 @@ export const TERMINAL_HELP = `commands:
   /name NAME        change your display name
   /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
-  /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id)
+  /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
   /private NAME     a new invite-only room, typed into from then on (prints its invite code)
   /private          your invite-only rooms (/room NAME types into one; two of one name: /room pr:…)
@@ -239,12 +239,14 @@ export class Terminal {
       case '/rooms': return run({ cmd: 'rooms' })
       case '/mute':
       case '/unmute': return run({ cmd: word.slice(1), room: arg === '' ? this.room : roomOf(arg) })
+      // /msg as IRC and most terminal chats spell it.
+      case '/msg':
       case '/dm': {
-        const body = /^\/dm\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
+        const body = /^\/(?:dm|msg)\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
         const { who, rest: text } = this.#nameFirst(body)
         // A known name and nothing after it is a message forgotten, not one to its first word.
         const nameAlone = [...this.#names.values()].some(n => n.toLowerCase() === body.trim().toLowerCase())
-        if (who === '' || text === '' || nameAlone) throw new CommandError('usage: /dm NAME TEXT (NAME: a display name from /peers, or a peer id)')
+        if (who === '' || text === '' || nameAlone) throw new CommandError(`usage: ${word} NAME TEXT (NAME: a display name from /peers, or a peer id)`)
         return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
       case '/dms': return run({ cmd: 'dms' })
