@@ -123,6 +123,9 @@ export async function peerCount(page: Page): Promise<string> {
 /** Types into the composer wherever it points (#room or @name) and sends. */
 export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message [#@]/ })
+  // Behind an open dialog the box is inert: fill "succeeds" and types nothing. Say so, not "Send stayed disabled".
+  const dialogs = await page.getByRole('dialog').count()
+  if (dialogs > 0) throw new Error(`send("${text}"): a dialog is open (${(await page.getByRole('dialog').first().getAttribute('aria-label')) ?? 'unnamed'}), the composer behind it takes no typing`)
   await box.fill(text)
   // Enter does nothing while the engine is still starting (the box says so): wait until Send is enabled.
   await eventually(() => page.getByRole('button', { name: 'Send', exact: true }).isEnabled()).toBe(true)

@@ -109,6 +109,8 @@ describe('people', () => {
     const dialog = b.page.getByRole('dialog', { name: 'Settings' })
     await dialog.getByLabel('Display name').fill('Robert')
     await dialog.getByRole('button', { name: 'Save' }).click()
+    // The name reaches Alice before the save is over; Bob types once the dialog is gone.
+    await eventually(() => dialog.count()).toBe(0)
     await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Robert' }).count()).toBe(1)
     await eventually(() => a.page.getByText('"Bob" now calls itself "Robert"').count()).toBe(1)
     await send(b.page, 'now I am Robert')
