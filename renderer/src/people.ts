@@ -130,6 +130,18 @@ export function onlineCount(list: readonly PeerView[], people: ReadonlyMap<strin
   return list.filter((p) => (people.get(p.peerId)?.state ?? (p.connected && p.hub !== true ? 'online' : 'offline')) !== 'offline').length
 }
 
+const RANK = { online: 1, away: 2, offline: 3 } as const
+
+/**
+ * The Peers list's order: the server first, then who is online, away, offline, as their dots
+ * say, each by name. Presence, not our links: in a mesh bigger than a peer's links most of the
+ * people online are heard of through others, and belong with those online, not among those gone.
+ */
+export function peersInOrder(list: readonly PeerView[], people: ReadonlyMap<string, PresenceView>): PeerView[] {
+  const rank = (p: PeerView): number => (p.hub === true ? 0 : RANK[people.get(p.peerId)?.state ?? (p.connected ? 'online' : 'offline')])
+  return [...list].sort((a, b) => rank(a) - rank(b) || (a.name || a.peerId).localeCompare(b.name || b.peerId))
+}
+
 /**
  * An invite-only room's header: "only you so far" (nobody joined yet), "only you" (the others were
  * removed or left), or "3 members · 2 online" (`othersOnline` of the others, and us).

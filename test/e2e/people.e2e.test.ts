@@ -79,7 +79,7 @@ describe('people', () => {
     await eventually(() => c.page.getByTestId('message').filter({ hasText: 'still here without Alice' }).count()).toBe(1)
   })
 
-  it('counts as online the people reached through another peer, not only the links', async () => {
+  it('counts as online the people reached through another peer, not only the links, and lists them with those online', async () => {
     // A line: Carol is linked to Bob only, and sees Alice online through him.
     const { a, b } = await session.pair()
     const c = await openPeer(session.browser)
@@ -93,12 +93,16 @@ describe('people', () => {
     await expect(peerCount(c.page)).resolves.toBe('1 peer connected')
     await eventually(() => c.page.getByTestId('reach').textContent()).toBe('2 peers online')
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('2 online')
+    // Listed with those online, by name: who is linked to whom is not what the list is about.
+    const listed = () => c.page.getByTestId('peer').locator('.peer-name').allTextContents()
+    await expect(listed()).resolves.toEqual(['Alice', 'Bob'])
 
-    // Alice closes her app: Carol hears it through Bob.
+    // Alice closes her app: Carol hears it through Bob, and Alice goes below those online.
     session.open.splice(session.open.indexOf(a), 1)
     await a.close()
     await eventually(() => c.page.getByTestId('reach').textContent()).toBe('1 peer online')
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
+    await eventually(listed).toEqual(['Bob', 'Alice'])
   })
 
   it('a peer who renames itself is listed under the new name at once, said in a toast, and its next message heads a new group', async () => {

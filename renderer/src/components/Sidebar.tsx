@@ -3,7 +3,7 @@ import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } fr
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
-import { onlineCount } from '../people'
+import { onlineCount, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
 import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
@@ -119,7 +119,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
-  const sorted = [...peers].sort((a, b) => Number(b.connected) - Number(a.connected) || a.name.localeCompare(b.name))
+  const sorted = peersInOrder(peers, presence)
   return (
     <aside className="sidebar">
       <header className="me">
