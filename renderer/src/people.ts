@@ -132,6 +132,25 @@ export function onlineCount(list: readonly PeerView[], people: ReadonlyMap<strin
 
 const RANK = { online: 1, away: 2, offline: 3 } as const
 
+/** Online or away, as their dot says (a link alone counts while no presence was heard). */
+export function isHere(p: PeerView, people: ReadonlyMap<string, PresenceView>): boolean {
+  return (people.get(p.peerId)?.state ?? (p.connected ? 'online' : 'offline')) !== 'offline'
+}
+
+/** The Peers list gets a box to find someone by name from this many people on. */
+export const PEER_FIND_FROM = 10
+
+/**
+ * Those whose name holds what was typed, case and accents aside (or whose peer id ends with it,
+ * as the list shows an unnamed one); everyone when nothing was typed.
+ */
+export function findPeers(list: readonly PeerView[], typed: string): readonly PeerView[] {
+  const fold = (text: string): string => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+  const q = fold(typed.trim())
+  if (q === '') return list
+  return list.filter((p) => fold(p.name).includes(q) || p.peerId.toLowerCase().endsWith(q))
+}
+
 /**
  * The Peers list's order: the server first, then who is online, away, offline, as their dots
  * say, each by name. Presence, not our links: in a mesh bigger than a peer's links most of the

@@ -11,6 +11,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 import { openTab, selfId } from './views.js'
+import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
 
 const session = useSession()
 
@@ -103,6 +104,56 @@ describe('people', () => {
     await eventually(() => c.page.getByTestId('reach').textContent()).toBe('1 peer online')
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
     await eventually(listed).toEqual(['Bob', 'Alice'])
+  })
+
+  it('a long peer list gets a box that finds a person by name, accents aside', async () => {
+    const a = await openPeer(session.browser)
+    session.open.push(a)
+    await chooseName(a.page, 'Teacher')
+    const address = `/ip4/127.0.0.1/tcp/${await listenPort(a.page)}`
+    const names = ['Ana', 'Åsa Berg', 'Ben', 'Chloé', 'Dev', 'Eli', 'Fin', 'Gus', 'Hana', 'Ivo']
+    const pupils: TestPeer[] = []
+    try {
+      const join = async (name: string): Promise<void> => {
+        const p = await startPeer(name)
+        pupils.push(p)
+        await p.engine.dial(address)
+      }
+      for (const name of names.slice(0, 9)) await join(name)
+      const rows = a.page.getByTestId('peer')
+      await eventually(() => rows.count()).toBe(9)
+      const find = a.page.getByRole('searchbox', { name: 'Find a person' })
+      // Nine fit in a glance: no box.
+      await expect(find.count()).resolves.toBe(0)
+      await join(names[9]!)
+      await eventually(() => rows.count()).toBe(10)
+      await eventually(() => find.count()).toBe(1)
+      // Scrolled to the list's end, the box is still in view at its top.
+      const section = a.page.getByRole('region', { name: 'Peers' })
+      const scrolled = await section.evaluate((el) => { el.scrollTop = el.scrollHeight; return el.scrollTop })
+      expect(scrolled).toBeGreaterThan(0)
+      const [box, area] = await Promise.all([find.boundingBox(), section.boundingBox()])
+      expect(box!.y).toBeGreaterThanOrEqual(area!.y)
+      expect(box!.y).toBeLessThan(area!.y + 20)
+      // Typed without the accent, in lower case: Åsa.
+      await find.fill('asa')
+      await eventually(() => rows.locator('.peer-name').allTextContents()).toEqual(['Åsa Berg'])
+      await find.fill('chloe')
+      await eventually(() => rows.locator('.peer-name').allTextContents()).toEqual(['Chloé'])
+      // Her row works as in the full list: a direct message to her.
+      await rows.getByRole('button', { name: 'Message Chloé privately' }).click()
+      await eventually(() => a.page.getByRole('textbox', { name: 'Message @Chloé' }).count()).toBe(1)
+      await find.fill('zoe')
+      await eventually(() => a.page.getByText('Nobody called “zoe” here.').count()).toBe(1)
+      await expect(rows.count()).resolves.toBe(0)
+      // Escape empties the box: everyone again.
+      await find.press('Escape')
+      await expect(find.inputValue()).resolves.toBe('')
+      await eventually(() => rows.count()).toBe(10)
+      await until('every pupil still linked somewhere', () => pupils.every(p => p.engine.peers().some(q => q.connected)))
+    } finally {
+      await cleanup()
+    }
   })
 
   it('a peer who renames itself is listed under the new name at once, said in a toast, and its next message heads a new group', async () => {

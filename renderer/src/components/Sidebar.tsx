@@ -1,9 +1,9 @@
-import { useContext } from 'react'
+import { useContext, useState } from 'react'
 import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
-import { onlineCount, peersInOrder } from '../people'
+import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
 import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
@@ -120,6 +120,10 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
   const sorted = peersInOrder(peers, presence)
+  // A class's hundred: a box to find one by name, once the list is longer than a glance.
+  const [find, setFind] = useState('')
+  const finding = sorted.length >= PEER_FIND_FROM
+  const shown = finding ? findPeers(sorted, find) : sorted
   return (
     <aside className="sidebar">
       <header className="me">
@@ -195,10 +199,22 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
           <span>Peers</span>
           <span className="muted small" data-testid="online-count">{onlineCount(peers, presence)} online</span>
         </div>
+        {finding && (
+          <input
+            className="find-peer"
+            type="search"
+            placeholder="Find a person"
+            aria-label="Find a person"
+            value={find}
+            onChange={(e) => setFind(e.target.value)}
+            onKeyDown={(e) => { if (e.key === 'Escape' && find !== '') { e.stopPropagation(); setFind('') } }}
+          />
+        )}
         <ul className="peers">
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
-          {sorted.map((peer) => (
-            <li key={peer.peerId} className={peer.connected ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
+          {sorted.length > 0 && shown.length === 0 && <li className="muted small empty" role="status">Nobody called “{find.trim()}” here.</li>}
+          {shown.map((peer) => (
+            <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
