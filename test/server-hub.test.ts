@@ -184,6 +184,21 @@ describe('the hub', () => {
     ])
   })
 
+  it('a client lists its hub by name while it cannot reach it, also after a restart', async () => {
+    const h = await startHub({ name: 'Room 101 server' })
+    const ann = await startClient('ann', h.addr())
+    const hubRow = (c: { engine: { peers: () => Array<{ name: string, hub?: boolean, connected: boolean }> } }) => c.engine.peers().find(p => p.hub === true)
+    await until('ann on the hub', () => hubRow(ann)?.connected === true)
+    expect(hubRow(ann)?.name).toBe('Room 101 server')
+    await stopHub(h)
+    await until('the hub gone', () => hubRow(ann)?.connected === false)
+    expect(hubRow(ann)?.name).toBe('Room 101 server')
+    // Started again while the hub is still down: its last name, not its peer id alone.
+    await stopClient(ann)
+    const again = await startClient('ann', h.addr(), { dataDir: ann.dataDir })
+    expect(hubRow(again)).toMatchObject({ name: 'Room 101 server', connected: false })
+  })
+
   it('sends a returning client only what it missed', async () => {
     const { addr } = await startHub()
     const a = await startClient('a', addr())

@@ -55,6 +55,7 @@ export class HubOrdering implements Ordering {
       privateKey: parts.identity.key,
       hello: async hubId => await this.#hello(hubId),
       knownHub: () => this.#store?.state.serverId,
+      knownHubName: () => this.#store?.state.serverName,
       ...(opts.server !== undefined ? { server: opts.server } : {}),
       findHub: opts.server === undefined && (opts.mdns ?? true),
       ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
@@ -256,6 +257,9 @@ export class HubOrdering implements Ordering {
     if (store === undefined) return
     store.state.serverId = hubId
     store.state.serverAddr = this.transport.server?.toString()
+    const name = this.transport.nameOf(hubId)
+    if (name !== undefined && name !== '') store.state.serverName = name
+    else delete store.state.serverName
     store.changed()
     const pending = [...this.#pending.values()]
     for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {

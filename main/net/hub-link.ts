@@ -23,6 +23,8 @@ export interface HubLinkOptions {
   hello: (hubId: string) => HubFrame | Promise<HubFrame>
   /** The hub we talked to last: while we know its address, other hubs found by mDNS are ignored. */
   knownHub: () => string | undefined
+  /** That hub's name as it last said it, for the peer list while it cannot be reached. */
+  knownHubName?: () => string | undefined
   /** The hub's address; without one, look for a hub by mDNS if `findHub`. */
   server?: string
   findHub?: boolean
@@ -148,7 +150,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     if (hubId === undefined) return []
     return [{
       peerId: hubId,
-      name: this.nameOf(hubId) ?? '',
+      name: this.nameOf(hubId) ?? (hubId === this.#opts.knownHub() ? this.#opts.knownHubName?.() : undefined) ?? '',
       connected: this.hub === hubId,
       addrs: this.#server !== undefined ? [this.#server.toString()] : [],
       connections: this.connections(hubId),

@@ -10,6 +10,8 @@ export interface ClientState {
   serverId?: string
   /** Last server address that worked, to redial after a restart. */
   serverAddr?: string
+  /** The hub's name as it last said it: the peer list names it while it cannot be reached. */
+  serverName?: string
   name?: string
   /** Our status in our own words, '' for none. */
   status?: string
@@ -49,6 +51,7 @@ export class ClientStore {
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
+      ...(typeof raw.serverName === 'string' ? { serverName: raw.serverName.slice(0, 200) } : {}),
       ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
       ...(typeof raw.status === 'string' ? { status: raw.status } : {}),
       ...(Number.isSafeInteger(raw.statusUntil) ? { statusUntil: raw.statusUntil! } : {}),
