@@ -90,6 +90,8 @@ let status: EngineStatus = { state: 'starting' }
 let muted: readonly string[] = []
 /** What notifies at all (Settings → Notifications), from the same snapshot and events. */
 let notifyLevel: NotifyLevel = 'all'
+/** Peers blocked, from the last peers event: nothing of theirs notifies. */
+let blocked: ReadonlySet<string> = new Set()
 /** Settings → Keep running when the window is closed (main/desktop/background.ts), from the same snapshot and events. */
 let keepRunning = false
 /** The app is quitting: the window closes for real. */
@@ -337,6 +339,7 @@ function notify(event: AppEvent): void {
     if (tray !== undefined) updateTray()
   }
   if (event.type === 'peers') {
+    blocked = new Set(event.peers.filter((p) => p.blocked === true).map((p) => p.peerId))
     // Only when the count changes: a classroom's presence comes as many such events.
     const peers = event.peers.filter((p) => p.connected).length
     if (peers !== trayState.peers) {
@@ -347,7 +350,7 @@ function notify(event: AppEvent): void {
   if (event.type === 'settings') applySettings(event.settings)
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
-  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel })
+  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked })
   if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   const note = new Notification({ title: shown.title, body: shown.body, silent: false })
@@ -415,7 +418,9 @@ async function main(): Promise<void> {
     if (!opening.opened) console.error(`LAN Chat could not open: ${opening.failure?.message ?? 'closed'}`)
     const snapshot = await opening.dispatch('snapshot', undefined)
     if (snapshot.ok) {
-      applySettings((snapshot.value as ResponseOf<'snapshot'>).settings)
+      const { settings, peers } = snapshot.value as ResponseOf<'snapshot'>
+      applySettings(settings)
+      blocked = new Set(peers.filter((p) => p.blocked === true).map((p) => p.peerId))
     }
     // A start at login stays out of sight only if the tray icon can bring the window back.
     if (hiddenStart && !startsHidden(process.argv, tray !== undefined)) {

@@ -293,6 +293,32 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     for (const p of [ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
   })
 
+  it('/block folds what a peer writes to one line in its place, through the others, until /unblock', async () => {
+    const ann = terminalPeer('ann')
+    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+    const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    const ben = lanchat(['peer', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', addr])
+    const cat = lanchat(['peer', '--name', 'cat', '--data', tempDir('lanchat-cat-'), ...LOOP, '--dial', addr])
+    await until('both joined ann', () => saw(ann, /^\* ben joined/) && saw(ann, /^\* cat joined/))
+    // Ben and Cat link too (each hears of the other from Ann): Ben's words reach Ann through Cat once she refuses him.
+    await until('ben linked to cat', () => saw(ben, /^\* cat joined/), 20_000)
+    ann.child.stdin.write('/block ben\n')
+    await until('blocked', () => saw(ann, /^\* blocked ben: their link is refused/))
+    // Refused by us, Ben did not leave: no line says he did.
+    ben.child.stdin.write('buy my stuff\n')
+    await until('folded', () => saw(ann, /\] \(a message from ben, whom you blocked: \/unblock ben shows theirs\)$/), 20_000)
+    expect(lines(ann).some(l => l.includes('buy my stuff'))).toBe(false)
+    // Cat, not blocked, reads as before.
+    cat.child.stdin.write('hello all\n')
+    await until('cat read', () => saw(ann, /\] cat: hello all$/), 20_000)
+    expect(lines(ann).filter(l => /ben left/.test(l))).toEqual([])
+    ann.child.stdin.write('/unblock ben\n')
+    await until('unblocked', () => saw(ann, /^\* unblocked ben: what they write prints again/))
+    ben.child.stdin.write('sorry, wrong room\n')
+    await until('read again', () => saw(ann, /\] ben: sorry, wrong room$/), 20_000)
+    for (const p of [ann, ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
+  }, 60_000)
+
   it('after a restart, /room NAME types into an invite-only room by its name', async () => {
     const dir = tempDir('lanchat-board-')
     let ann = terminalPeer('ann', dir)

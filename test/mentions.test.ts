@@ -62,6 +62,15 @@ describe('notifications', () => {
     expect(notification(message('lobby', 'run `npm test` before you **push**:\n```sh\nnpm test\n```'), me)?.body).toBe('run npm test before you push: npm test')
   })
 
+  it('say nothing of a blocked peer, not even a mention or a direct message', () => {
+    const blocking = { ...me, blocked: new Set(['bob-id']) }
+    expect(notification(message('lobby', 'hi'), blocking)).toBeUndefined()
+    expect(notification(message('lobby', '@Ann look'), blocking)).toBeUndefined()
+    expect(notification({ ...message('dm:x', 'psst'), to: 'me-id' } as AppEvent, blocking)).toBeUndefined()
+    // Someone else still does.
+    expect(notification(message('lobby', 'hi', 'cat-id'), blocking)?.title).toBe('Bob in #lobby')
+  })
+
   it('keep a muted room quiet, except for a message that mentions us', () => {
     expect(notification(message('random', 'hi all'), me)).toBeUndefined()
     expect(notification(message('random', 'hi @ann'), me)).toMatchObject({ title: 'Bob mentioned you in #random', body: 'hi @ann', mention: true })

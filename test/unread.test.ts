@@ -57,6 +57,13 @@ describe('unread counts from the history', () => {
     await until('bob has the mentions', () => bob.engine.history('lobby').some(m => m.text === '@everyone lunch'))
     expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
     expect(unreadCounts(bob.engine, { seen: { lobby: mark }, muted: ['lobby'] }).mentions).toEqual({ lobby: 1 })
+
+    // Alice blocked: what she wrote counts toward nothing, her mentions and her DM included.
+    await bob.engine.block(alice.engine.peerId)
+    expect(bob.engine.isBlocked(alice.engine.peerId)).toBe(true)
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual(none)
+    await bob.engine.unblock(alice.engine.peerId)
+    expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
   })
 })
 

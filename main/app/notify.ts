@@ -23,13 +23,15 @@ export interface NotifyContext {
   muted: readonly string[]
   /** What notifies at all (Settings): every message, only DMs and mentions, or nothing. Absent: 'all'. */
   level?: NotifyLevel
+  /** Peers blocked: nothing of theirs notifies, a mention or a direct message included. */
+  blocked?: ReadonlySet<string>
 }
 
 /** What a notification says, and the message a click on it opens (`room`, `id`). */
 export interface Notification { title: string; body: string; mention: boolean; room: string; id: string }
 
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
-  if (event.type !== 'message' || event.author === ctx.self) return undefined
+  if (event.type !== 'message' || event.author === ctx.self || ctx.blocked?.has(event.author) === true) return undefined
   const muted = ctx.muted.includes(event.room)
   const mention = mentionOf(event.text, ctx.name, muted)
   // A muted room stays quiet but for your name ("@everyone" does not get through a mute).

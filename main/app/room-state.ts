@@ -59,14 +59,15 @@ export interface UnreadCounts { unread: Record<string, number>, mentions: Record
  * @everyone and @here except in a muted room. DMs first, most recent first, then invite-only
  * rooms, then rooms, while `budget` rows are left to read.
  */
-export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
+export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name' | 'isBlocked'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
   const counts: UnreadCounts = { unread: {}, mentions: {} }
   let left = budget
   const count = (room: string, always: boolean): void => {
     const mark = settings.seen?.[room]
     if ((mark === undefined && !always) || left < UNREAD_CAP) return
     left -= UNREAD_CAP
-    const unread = engine.unreadSince(room, mark, UNREAD_CAP)
+    // What a blocked peer wrote is folded in the window: it counts toward nothing.
+    const unread = engine.unreadSince(room, mark, UNREAD_CAP).filter(m => !engine.isBlocked(m.author))
     if (unread.length > 0) counts.unread[room] = unread.length
     const muted = settings.muted?.includes(room) ?? false
     const mentions = engine.name === '' ? 0 : unread.filter(m => mentionOf(m.text, engine.name, muted) !== undefined).length

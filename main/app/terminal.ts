@@ -41,7 +41,7 @@ export const TERMINAL_HELP = `commands:
   /dial ADDR        connect to ip:port or a multiaddr (/dial alone: what is tried in the background)
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
   /name NAME        change your display name
-  /block NAME       hang up on a peer and refuse it    /unblock NAME  let it back in (a name or a peer id)
+  /block NAME       refuse its link, fold its messages /unblock NAME  undo (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
@@ -210,7 +210,8 @@ export class Terminal {
   constructor (
     private readonly self: () => string,
     private readonly selfName: () => string = () => '',
-    private readonly refusal: (code: string) => string | undefined = () => undefined
+    private readonly refusal: (code: string) => string | undefined = () => undefined,
+    private readonly blocked: (peerId: string) => boolean = () => false
   ) {}
 
   command (line: string): Typed {
@@ -387,6 +388,14 @@ export class Terminal {
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
       case 'setName': return `* you are now "${name}"`
+      case 'block': {
+        const who = this.#name((cmd.payload as { peerId: string }).peerId)
+        return `* blocked ${who}: their link is refused, and what they write prints as one folded line (/unblock ${who} undoes it)`
+      }
+      case 'unblock': {
+        const who = this.#name((cmd.payload as { peerId: string }).peerId)
+        return `* unblocked ${who}: what they write prints again, and they may link to you`
+      }
       case 'setStatus': {
         const { status, until } = cmd.payload as { status: string, until?: number }
         this.#ownStatus = status.trim()
@@ -583,6 +592,8 @@ export class Terminal {
         // Said in --json (`staying`); on the screen it is noise, every few minutes in a big mesh.
         if (e.staying === true) return undefined
         this.#introduced.delete(e.peerId)
+        // We hung up on a peer we blocked: /block said so, and it did not leave.
+        if (this.blocked(e.peerId)) return undefined
         this.#leftAt.set(e.peerId, Date.now())
         const left = `* ${this.#name(e.peerId)} left`
         if (this.#linked.size > 0) return left
@@ -614,6 +625,8 @@ export class Terminal {
         // An edit or a reaction in a room not joined: its message was not printed either.
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
+        // A blocked peer's edit or delete: its message is folded, and so is this.
+        if (e.author !== this.self() && this.blocked(e.author) && e.deleted !== true) return undefined
         // Ours, written after the room's creator had removed us: the members refused it.
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
@@ -748,6 +761,8 @@ export class Terminal {
         return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), ...(statusBefore !== undefined ? { statusBefore } : {}), linked, quiet })
       }
       case 'peer:typing':
+        if (this.blocked(e.peer)) return undefined
+        return liveText(e, { room: this.room, self: this.self(), names: this.#names })
       case 'members':
       case 'presence': {
         const text = liveText(e, { room: this.room, self: this.self(), names: this.#names, where: room => this.#where(room) })
@@ -799,6 +814,8 @@ export class Terminal {
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
     if (this.#placeOf.size > 2000) for (const old of [...this.#placeOf.keys()].slice(0, 1000)) this.#placeOf.delete(old)
+    // A blocked peer's message keeps its place, folded as the window folds it.
+    if (!mine && this.blocked(m.author)) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}(a message from ${who}, whom you blocked: /unblock ${who} shows theirs)`
     let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)

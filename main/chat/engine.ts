@@ -625,6 +625,8 @@ export class Engine implements ChatEngine {
 
   async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
   async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
+  /** Blocked here (peer to peer): hosts fold its messages and let them count toward nothing. */
+  isBlocked (peerId: string): boolean { return this.#ordering?.isBlocked?.(peerId) ?? false }
 
   /**
    * Hang up on a peer and drop it from the known peers, so it is no longer

@@ -533,6 +533,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   async block (peerId: string): Promise<void> { this.#started(); await this.transport.block(peerId) }
   async unblock (peerId: string): Promise<void> { this.#started(); this.transport.unblock(peerId) }
+  isBlocked (peerId: string): boolean { return this.transport.isBlocked(peerId) }
   async forget (peerId: string): Promise<void> { this.#started(); await this.transport.forget(peerId) }
   /**
    * Our new name: the neighbours hear a hello under it (their peer lists follow, and say so), the

@@ -167,6 +167,8 @@ export interface Ordering {
   extras: () => Record<string, unknown>
   block: (peerId: string) => Promise<void>
   unblock: (peerId: string) => Promise<void>
+  /** Blocked by this person (P2P only: a client has no other link to refuse). */
+  isBlocked?: (peerId: string) => boolean
   forget: (peerId: string) => Promise<void>
   /** These messages became tombstones on disk (a delete): the copies in memory become tombstones too, so none is served with its text. */
   forgetText: (ids: readonly string[]) => void

@@ -286,6 +286,8 @@ export interface ChatEngine {
   dial(addr: string, options?: { signal?: AbortSignal }): Promise<void>
   block(peerId: string): Promise<void>
   unblock(peerId: string): Promise<void>
+  /** Blocked here (peer to peer): hosts fold its messages and let them count toward nothing. */
+  isBlocked(peerId: string): boolean
   /** A room's messages in display order: (lamport, author). */
   history(room: string, page?: Page): MessageView[]
   rooms(): string[]

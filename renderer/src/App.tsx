@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
-import type { DirectView, MessageView, PrivateRoomView } from '../../preload/contract'
+import type { DirectView, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, tooLarge } from './files'
@@ -33,7 +33,8 @@ import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
 import { Actions, EditRequest, type MessageActions } from './reply'
-import { Presence, StatusWords, TypingLine } from './components/People'
+import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
+import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
 import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
@@ -88,7 +89,9 @@ export function App() {
   // @mentions: counted per room while we look elsewhere; names to complete from what the window knows.
   const selfName = running ? status.name : ''
   const muted = state.settings.muted ?? NONE_MUTED
-  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted)
+  // Peers this person blocked: their messages fold, and count toward no unread number or mention.
+  const blocked = useMemo(() => new Set(state.peers.filter((p) => p.blocked === true).map((p) => p.peerId)), [state.peers])
+  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked)
   const roomEntries = state.roomData[active]?.entries
   const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
   // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
@@ -183,6 +186,11 @@ export function App() {
 
   // Leave a private room: asked first (components/PrivateRoomDialog.tsx), since its history no longer opens afterwards.
   const [leaving, setLeaving] = useState<PrivateRoomView | null>(null)
+  // Block a peer: asked first (components/BlockDialog.tsx); unblocking is at once.
+  const [blocking, setBlocking] = useState<PeerView | null>(null)
+  const unblock = useCallback((peer: PeerView) => {
+    call('unblock', { peerId: peer.peerId }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) }))
+  }, [])
   const leftPrivate = useCallback((room: string, rooms: PrivateRoomView[]) => {
     setLeaving(null)
     dispatch({ type: 'privateRooms', rooms })
@@ -379,6 +387,7 @@ export function App() {
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
     <Presence.Provider value={people}>
+    <Blocked.Provider value={blocked}>
     <SelfName.Provider value={selfName}>
     <OtherNames.Provider value={otherNames}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
@@ -394,6 +403,8 @@ export function App() {
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
         onLeavePrivate={running ? setLeaving : undefined}
         onOpenDm={openDm}
+        onBlock={running && mode !== 'client' ? setBlocking : undefined}
+        onUnblock={running && mode !== 'client' ? unblock : undefined}
         onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onLeave={running ? leaveRoom : undefined}
@@ -558,6 +569,7 @@ export function App() {
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
+      {blocking !== null && <BlockDialog peer={blocking} onClose={() => setBlocking(null)} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {state.dialog === 'switcher' && (
         <SwitcherDialog
@@ -606,6 +618,7 @@ export function App() {
     </div>
     </OtherNames.Provider>
     </SelfName.Provider>
+    </Blocked.Provider>
     </Presence.Provider>
   )
 }

@@ -18,7 +18,7 @@ export const SelfName = createContext('')
 export const OtherNames = createContext<readonly string[]>([])
 
 /** Messages that mention us, per room, since we last looked at it. */
-export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void] {
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set()): [Record<string, number>, (read: Record<string, number>) => void] {
   const [counts, setCounts] = useState<Record<string, number>>({})
   // Counts read from the history at a start (the `unread` operation) raise these, never lower them;
   // the room being read in a window with the focus stays at none.
@@ -33,13 +33,13 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   }, [])
   useEffect(() => {
     return bridge().onEvent((event: AppEvent) => {
-      if (event.type !== 'message' || event.author === self.id || self.name === '') return
+      if (event.type !== 'message' || event.author === self.id || self.name === '' || blocked.has(event.author)) return
       // Your name always counts; "@everyone" and "@here" where the room is not muted.
       if (mentionOf(event.text, self.name, muted.includes(event.room)) === undefined) return
       if (event.room === active && focused) return
       setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
     })
-  }, [active, focused, self.id, self.name, muted])
+  }, [active, focused, self.id, self.name, muted, blocked])
   // Looking at the room reads them.
   useEffect(() => {
     if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))

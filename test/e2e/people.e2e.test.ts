@@ -156,6 +156,52 @@ describe('people', () => {
     }
   })
 
+  it('blocking a peer folds what it writes, through the others, and counts none of it unread; unblocking shows it again', async () => {
+    const { a, b } = await session.pair()
+    const c = await openPeer(session.browser)
+    session.open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
+    // Alice blocks Bob from his row in the peer list: asked first.
+    const bobRow = a.page.getByTestId('peer').filter({ hasText: 'Bob' })
+    await bobRow.hover()
+    await bobRow.getByRole('button', { name: 'Block Bob' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Block' })
+    await expect(dialog.getByRole('heading').textContent()).resolves.toBe('Block Bob?')
+    await dialog.getByRole('button', { name: 'Block', exact: true }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
+    await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+
+    // Alice reads Carol's direct conversation meanwhile: the lobby counts what comes there.
+    await a.page.getByTestId('peer').filter({ hasText: 'Carol' }).getByRole('button', { name: 'Message Carol privately' }).click()
+    await send(b.page, 'buy my stuff')
+    await eventually(() => c.page.getByTestId('message').filter({ hasText: 'buy my stuff' }).count()).toBe(1)
+    await send(c.page, 'lunch at noon?')
+    const lobby = a.page.locator('[data-room="lobby"]')
+    // Carol's message is one unread; Bob's, which came first, none.
+    await eventually(() => lobby.getByLabel('1 unread').count()).toBe(1)
+    await lobby.click()
+    const rows = a.page.getByTestId('message')
+    await eventually(() => rows.count()).toBe(2)
+    // In its place, by Lamport order, folded: his words are not on the page until Show.
+    await expect(rows.first().getAttribute('data-blocked')).resolves.toBe('true')
+    await expect(rows.first().getByTestId('message-text').textContent()).resolves.toBe('A message from Bob, whom you blocked')
+    await expect(a.page.getByText('buy my stuff').count()).resolves.toBe(0)
+    await expect(rows.nth(1).getByTestId('message-text').textContent()).resolves.toBe('lunch at noon?')
+    await rows.first().getByRole('button', { name: 'Show' }).click()
+    await eventually(() => rows.first().getByTestId('message-text').textContent()).toBe('buy my stuff')
+
+    // Unblocked: his row loses the mark, his link comes back, and what he writes shows as it is.
+    await bobRow.getByRole('button', { name: 'Unblock Bob' }).click()
+    await eventually(() => bobRow.getByText('blocked').count()).toBe(0)
+    await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    await send(b.page, 'sorry, wrong room')
+    await eventually(() => rows.filter({ hasText: 'sorry, wrong room' }).count()).toBe(1)
+    await expect(a.page.locator('[data-blocked]').count()).resolves.toBe(0)
+  })
+
   it('a peer who renames itself is listed under the new name at once, said in a toast, and its next message heads a new group', async () => {
     const { a, b } = await session.pair()
     await send(b.page, 'hello from bob')

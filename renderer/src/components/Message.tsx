@@ -7,7 +7,7 @@ import type { Entry } from '../store'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
-import { PresenceDot } from './People'
+import { Blocked, PresenceDot } from './People'
 import { RichText } from './RichText'
 import { OtherNames, SelfName } from '../mentions'
 import { invitation, mentions, mentionsEveryone, noteSentence, previewText } from '../../../preload/contract'
@@ -78,8 +78,32 @@ function FoldedText({ text, children }: { text: string; children: ReactNode }) {
 /** The newest edit request a row has taken (EditRequest's `n`). */
 let editsTaken = 0
 
-/** One row; `compact` continues the previous author's block without a header. */
-export const Message = memo(function Message({ entry, compact, delivery, revealed = false }: { entry: Entry; compact: boolean; delivery?: Delivery; revealed?: boolean }) {
+interface RowProps { entry: Entry; compact: boolean; delivery?: Delivery; revealed?: boolean }
+
+/**
+ * One row; `compact` continues the previous author's block without a header. A message from
+ * someone this person blocked shows as one folded line, with their name and Show, as chat apps
+ * fold a blocked person's messages in a shared room: the conversation around it stays readable.
+ */
+export const Message = memo(function Message(props: RowProps) {
+  const blocked = useContext(Blocked).has(props.entry.message.author) && !props.entry.own
+  const [shown, setShown] = useState(false)
+  if (!blocked || shown) return <MessageRow {...props} />
+  const m = props.entry.message
+  return (
+    <article className="message from-blocked compact" data-testid="message" data-blocked="true" data-lamport={m.lamport} data-author={m.name} data-state={props.entry.state}>
+      <div className="gutter" />
+      <div className="content">
+        <p className="hidden-line small">
+          <span data-testid="message-text">A message from {m.name || shortId(m.author)}, whom you blocked</span>
+          <button className="show-blocked" onClick={() => setShown(true)}>Show</button>
+        </p>
+      </div>
+    </article>
+  )
+})
+
+const MessageRow = function MessageRow({ entry, compact, delivery, revealed = false }: RowProps) {
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
@@ -176,13 +200,15 @@ export const Message = memo(function Message({ entry, compact, delivery, reveale
       </div>
     </article>
   )
-})
+}
 
 /** The original above a reply: who wrote it and the start of its text; a click shows it in its context. */
 function Quote({ room, id }: { room: string; id: string }) {
   const actions = useContext(Actions)
   const original = useQuoted(room, id)
-  const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history' : `${original.name}: ${previewText(original.text)}`
+  const blocked = useContext(Blocked)
+  const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history'
+    : blocked.has(original.author) ? `${original.name}: a message from someone you blocked` : `${original.name}: ${previewText(original.text)}`
   return (
     <button className="quote small" data-testid="quote" title="Show the original" disabled={actions === null || original === null} onClick={() => actions?.jump(room, id)}>
       ↪ {label.length > 140 ? `${label.slice(0, 140)}…` : label}

@@ -3,6 +3,9 @@ import type { PresenceView } from '../../../preload/contract'
 import { untilLabel } from '../format'
 import { presenceLabel, typingText, useTyping } from '../people'
 
+/** The peers this person blocked: their messages show folded, and count toward nothing. Provided by App. */
+export const Blocked = createContext<ReadonlySet<string>>(new Set())
+
 /** Everyone's presence (people.ts), for a dot next to any name; provided by App. */
 export const Presence = createContext<Map<string, PresenceView>>(new Map())
 

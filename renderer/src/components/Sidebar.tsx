@@ -5,7 +5,7 @@ import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
-import { LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
+import { BlockIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -20,6 +20,9 @@ interface Props {
   dms: DirectView[]
   /** Start or reopen the direct messages with a peer. */
   onOpenDm: (peerId: string) => void
+  /** Block a peer (asks first) or let it back; absent where blocking means nothing (client mode, not running). */
+  onBlock?: (peer: PeerView) => void
+  onUnblock?: (peer: PeerView) => void
   /** Stop listing a conversation until someone writes in it again (its history stays). */
   onCloseDm?: (peerId: string) => void
   /** Invite-only rooms we are in. */
@@ -115,7 +118,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -221,8 +224,14 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono">{peerAddress(peer)}</span>
               </div>
-              {peer.hub !== true && (
+              {peer.hub !== true && peer.blocked !== true && (
                 <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}><MailIcon /></button>
+              )}
+              {peer.hub !== true && peer.blocked !== true && onBlock !== undefined && (
+                <button className="icon small block" aria-label={`Block ${peer.name || shortId(peer.peerId)}`} title="Block: hide their messages and refuse their connection (asks first)" onClick={() => onBlock(peer)}><BlockIcon /></button>
+              )}
+              {peer.blocked === true && onUnblock !== undefined && (
+                <button className="small unblock" aria-label={`Unblock ${peer.name || shortId(peer.peerId)}`} title="Show their messages again and let them connect" onClick={() => onUnblock(peer)}>Unblock</button>
               )}
             </li>
           ))}
