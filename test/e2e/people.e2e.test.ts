@@ -190,6 +190,17 @@ describe('people', () => {
     await expect(rows.first().getByTestId('message-text').textContent()).resolves.toBe('A message from Bob, whom you blocked')
     await expect(a.page.getByText('buy my stuff').count()).resolves.toBe(0)
     await expect(rows.nth(1).getByTestId('message-text').textContent()).resolves.toBe('lunch at noon?')
+    // Nor are his words in a search.
+    await a.page.keyboard.press('Control+f')
+    const search = a.page.getByRole('dialog', { name: 'Search messages' })
+    await a.page.getByLabel('Words to find').fill('stuff')
+    await eventually(() => search.getByTestId('search-hit').textContent()).toMatch(/Bob .*: a message from someone you blocked$/)
+    await search.getByRole('button', { name: 'Close' }).click()
+    // Carol answers him: her reply shows on Alice's page without quoting his words.
+    const his = (await c.host.call('history', { room: 'lobby' })).find((m) => m.text === 'buy my stuff')!
+    await c.host.call('send', { room: 'lobby', text: 'no thanks', replyTo: his.id })
+    const reply = rows.filter({ hasText: 'no thanks' })
+    await eventually(() => reply.getByTestId('quote').textContent()).toBe('↪ Bob: a message from someone you blocked')
     await rows.first().getByRole('button', { name: 'Show' }).click()
     await eventually(() => rows.first().getByTestId('message-text').textContent()).toBe('buy my stuff')
 

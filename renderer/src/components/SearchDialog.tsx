@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useContext, useEffect, useState } from 'react'
 import { previewText, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
+import { Blocked } from './People'
 import { LockIcon } from './icons'
 import { dayLabel, fullTime, localTime, shortId } from '../format'
 import { scopeOf } from '../search'
@@ -32,6 +33,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
   onClose: () => void
   onOpen: (hit: SearchHit) => void
 }) {
+  const blocked = useContext(Blocked)
   const [q, setQ] = useState('')
   const [within, setWithin] = useState('')
   const typed = scopeOf(q)
@@ -85,7 +87,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
                     {labelOf(h)}
                   </span>{' '}
                   <strong>{h.name}</strong>{' '}
-                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: <Snippet snippet={h.snippet} />
+                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <Snippet snippet={h.snippet} />}
                 </button>
               </li>
             ))}
