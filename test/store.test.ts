@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_PAGE } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { CHECK_AT_OPEN_BYTES, ChatDb } from '../main/store/db.js'
-import { PeerStore } from '../main/store/peer-store.js'
+import { KNOWN_PEER_MAX_AGE_MS, MAX_KNOWN_PEERS, PeerStore } from '../main/store/peer-store.js'
 import { ClientStore } from '../main/store/client-store.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
@@ -64,6 +64,43 @@ describe('the message database', () => {
       client = ClientStore.open(dir, 'me').store
       expect(client.unsettled()).toEqual([])
       client.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('the book of known peers keeps the most recently seen, never a blocked one, and forgets those not seen for half a year', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-book-'))
+    try {
+      const now = Date.now()
+      const id = (i: number): string => `peer-${String(i).padStart(5, '0')}`
+      let { store } = PeerStore.open(dir)
+      // A year of classes: more peers than the book keeps, the oldest blocked, one not seen for 200 days.
+      for (let i = 0; i < MAX_KNOWN_PEERS; i++) store.rememberPeer(id(i), { addrs: [`/ip4/10.0.${i >> 8}.${i & 255}/tcp/4001`], name: `student ${i}`, lastSeen: now - (MAX_KNOWN_PEERS - i) * 60_000 })
+      store.setBlocked([id(0)])
+      const ancient = 'peer-ancient'
+      store.db.sql('INSERT INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(ancient, '[]', 'gone', now - KNOWN_PEER_MAX_AGE_MS - 20 * 24 * 3600_000)
+      // Newcomers past a tenth over the bound: the least recently seen go, in one batch.
+      const extra = Math.ceil(MAX_KNOWN_PEERS * 0.1) + 1
+      for (let i = 0; i < extra; i++) store.rememberPeer(`new-${i}`, { addrs: [], name: `new ${i}`, lastSeen: now + i })
+      const kept = Object.keys(store.state.peers)
+      expect(kept.length).toBe(MAX_KNOWN_PEERS + 1)
+      expect(kept).toContain(id(0))
+      expect(kept).toContain(`new-${extra - 1}`)
+      expect(kept).not.toContain(id(1))
+      expect(kept).not.toContain(ancient)
+      store.db.close()
+
+      // At a start the database holds what the state said, and the half-year-old one goes too.
+      ;({ store } = PeerStore.open(dir))
+      expect(Object.keys(store.state.peers).sort()).toEqual([...kept].sort())
+      store.db.sql('INSERT INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(ancient, '[]', 'gone', now - KNOWN_PEER_MAX_AGE_MS - 1000)
+      store.db.close()
+      ;({ store } = PeerStore.open(dir))
+      expect(store.state.peers[ancient]).toBeUndefined()
+      expect(store.state.peers[id(0)]?.name).toBe('student 0')
+      expect(store.state.blocked).toEqual([id(0)])
+      store.db.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

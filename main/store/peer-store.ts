@@ -26,6 +26,15 @@ export interface KeptReceipt { id: string; by: string; lamport: number; at: numb
 const SCOPE = 'p2p'
 
 /**
+ * The peers kept in the book: the most recently seen this many. A classroom's teacher meets a
+ * new class every hour; unbounded, the book would list and redial every student of the year.
+ * One dropped is found again by mDNS, peer exchange or a dial, as a new peer is.
+ */
+export const MAX_KNOWN_PEERS = 1000
+/** A peer not seen for this long is dropped from the book at the next start. */
+export const KNOWN_PEER_MAX_AGE_MS = 180 * 24 * 3600_000
+
+/**
  * What a P2P peer keeps in its data directory's database beside its identity
  * key (identity.ts): the delivered messages with their signed bytes (read
  * back a page or an author's chunk at a time, never all at once), a small
@@ -47,6 +56,11 @@ export class PeerStore {
   static open (dataDir: string, onLateProblem?: (problem: string) => void): { store: PeerStore, problems: string[] } {
     const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = db.getJson(SCOPE, 'state') as Partial<State> | undefined
+    // Old and surplus peers go (never a blocked one: its row is where it is unblocked).
+    db.transaction(() => {
+      db.sql('DELETE FROM peers WHERE last_seen < ? AND peer_id NOT IN (SELECT peer_id FROM blocked)').run(Date.now() - KNOWN_PEER_MAX_AGE_MS)
+      pruneBook(db, MAX_KNOWN_PEERS)
+    })
     const peers: Record<string, KnownPeer> = {}
     for (const r of db.sql('SELECT peer_id, addrs, name, last_seen FROM peers').all() as Array<{ peer_id: string, addrs: string, name: string, last_seen: number }>) {
       peers[r.peer_id] = { addrs: JSON.parse(r.addrs) as string[], name: r.name, lastSeen: r.last_seen }
@@ -94,8 +108,14 @@ export class PeerStore {
   }
 
   rememberPeer (peerId: string, peer: KnownPeer): void {
+    const fresh = this.state.peers[peerId] === undefined
     this.state.peers[peerId] = peer
     this.db.sql('INSERT OR REPLACE INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(peerId, JSON.stringify(peer.addrs), peer.name, peer.lastSeen)
+    // Past a tenth over the bound, the least recently seen go (a batch at a time, not one per newcomer).
+    if (fresh && Object.keys(this.state.peers).length > MAX_KNOWN_PEERS * 1.1) {
+      const kept = new Set(pruneBook(this.db, MAX_KNOWN_PEERS))
+      for (const id of Object.keys(this.state.peers)) if (!kept.has(id)) delete this.state.peers[id]
+    }
   }
 
   forgetPeer (peerId: string): void {
@@ -167,4 +187,10 @@ export class PeerStore {
     }
     this.db.close()
   }
+}
+
+/** Keep the `max` most recently seen peers of the book, and every blocked one; the ids kept. */
+function pruneBook (db: ChatDb, max: number): string[] {
+  db.sql('DELETE FROM peers WHERE peer_id NOT IN (SELECT peer_id FROM peers ORDER BY last_seen DESC LIMIT ?) AND peer_id NOT IN (SELECT peer_id FROM blocked)').run(max)
+  return (db.sql('SELECT peer_id FROM peers').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
 }
