@@ -70,6 +70,30 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
   })
 
+  it('folds a blocked peer\'s messages and edits, and does not print it typing; /block says what it does in either mode', () => {
+    const blocked = new Set<string>()
+    const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id))
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
+    term.format({ type: 'peers', peers: [{ peerId: 'tr', name: 'troll', addrs: [], connected: false, connections: [] }] } as never)
+    const typed = term.command('/block troll')
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(typed.run.payload).toEqual({ peerId: 'tr' })
+    blocked.add('tr')
+    expect(term.confirm(typed.run, 'me')).toBe('* blocked troll: their typing is not shown, and what they write prints as one folded line (/unblock troll undoes it)')
+    const message: ChatEvent & { type: 'message' } = { type: 'message', id: 'ab12cd34'.padEnd(64, '0'), room: 'lobby', author: 'tr', name: 'troll', text: 'buy my stuff', lamport: 7, sentAt: Date.now(), deps: [], seq: 3 }
+    expect(term.format(message)).toMatch(/^\[#3 L7 .+ ab12cd34\] \(a message from troll, whom you blocked: \/unblock troll shows theirs\)$/)
+    expect(term.format({ ...message, type: 'message:updated', text: 'buy it now', edited: true })).toBeUndefined()
+    expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'tr', name: 'troll' })).toBeUndefined()
+    expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'ok', name: 'kim' })).toBe('… kim is typing')
+    blocked.delete('tr')
+    expect(term.format(message)).toMatch(/\] troll: buy my stuff$/)
+    // Peer to peer the block refuses the link too, and says so.
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const again = term.command('/block troll')
+    if (!('run' in again)) throw new Error('not a command')
+    expect(term.confirm(again.run, 'me')).toMatch(/^\* blocked troll: their link is refused, and/)
+  })
+
   it('sets, shows and clears one\'s status with /status, and prints another\'s status as it changes', () => {
     const term = new Terminal(() => 'me')
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [], status: 'Back soon' })

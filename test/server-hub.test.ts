@@ -199,6 +199,24 @@ describe('the hub', () => {
     expect(hubRow(again)).toMatchObject({ name: 'Room 101 server', connected: false })
   })
 
+  it('a client blocks another client: kept in the data directory, listed with the mark, a bad id refused', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr())
+    const ben = await startClient('ben', h.addr())
+    await until('ann hears of ben', () => ann.engine.presence().some(p => p.peerId === ben.engine.peerId && p.state === 'online'))
+    await ann.engine.block(ben.engine.peerId)
+    expect(ann.engine.isBlocked(ben.engine.peerId)).toBe(true)
+    expect(ann.engine.peers().find(p => p.peerId === ben.engine.peerId)).toMatchObject({ name: 'ben', blocked: true, connected: false })
+    await expect(ann.engine.block('not-a-peer')).rejects.toMatchObject({ name: 'BadPeerIdError' })
+    await stopClient(ann)
+    const again = await startClient('ann', h.addr(), { dataDir: ann.dataDir })
+    expect(again.engine.isBlocked(ben.engine.peerId)).toBe(true)
+    expect(again.engine.peers().some(p => p.peerId === ben.engine.peerId && p.blocked === true)).toBe(true)
+    await again.engine.unblock(ben.engine.peerId)
+    expect(again.engine.isBlocked(ben.engine.peerId)).toBe(false)
+    expect(again.engine.peers().some(p => p.peerId === ben.engine.peerId)).toBe(false)
+  })
+
   it('sends a returning client only what it missed', async () => {
     const { addr } = await startHub()
     const a = await startClient('a', addr())

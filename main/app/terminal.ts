@@ -41,7 +41,7 @@ export const TERMINAL_HELP = `commands:
   /dial ADDR        connect to ip:port or a multiaddr (/dial alone: what is tried in the background)
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
   /name NAME        change your display name
-  /block NAME       refuse its link, fold its messages /unblock NAME  undo (a name or a peer id)
+  /block NAME       fold its messages (P2P: refuse it) /unblock NAME  undo (a name or a peer id)
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
@@ -390,11 +390,11 @@ export class Terminal {
       case 'setName': return `* you are now "${name}"`
       case 'block': {
         const who = this.#name((cmd.payload as { peerId: string }).peerId)
-        return `* blocked ${who}: their link is refused, and what they write prints as one folded line (/unblock ${who} undoes it)`
+        return `* blocked ${who}: ${this.#client ? 'their typing is not shown' : 'their link is refused'}, and what they write prints as one folded line (/unblock ${who} undoes it)`
       }
       case 'unblock': {
         const who = this.#name((cmd.payload as { peerId: string }).peerId)
-        return `* unblocked ${who}: what they write prints again, and they may link to you`
+        return `* unblocked ${who}: what they write prints again${this.#client ? '' : ', and they may link to you'}`
       }
       case 'setStatus': {
         const { status, until } = cmd.payload as { status: string, until?: number }

@@ -625,7 +625,7 @@ export class Engine implements ChatEngine {
 
   async block (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().block(peerId) }
   async unblock (peerId: string): Promise<void> { await this.#switching.catch(() => {}); await this.#running().unblock(peerId) }
-  /** Blocked here (peer to peer): hosts fold its messages and let them count toward nothing. */
+  /** Blocked here: hosts fold its messages and let them count toward nothing (in P2P its link is refused too). */
   isBlocked (peerId: string): boolean { return this.#ordering?.isBlocked?.(peerId) ?? false }
 
   /**
@@ -968,8 +968,15 @@ export class Engine implements ChatEngine {
       const live = this.#live.people.of(p.peerId)
       return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
     })
-    if (this.#ordering?.listsHeardOf !== true) return listed
     const seen = new Set(listed.map(p => p.peerId))
+    // A client's blocked people: listed (with the mark) where the window unblocks them.
+    for (const peerId of this.#ordering?.blockedIds?.() ?? []) {
+      if (seen.has(peerId)) continue
+      seen.add(peerId)
+      const live = this.#live.people.of(peerId)
+      listed.push({ peerId, name: live?.name ?? '', connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
+    }
+    if (this.#ordering?.listsHeardOf !== true) return listed
     for (const live of this.#live.people.list()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
       listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })

@@ -3,10 +3,11 @@ import { bodyOf, type Receipt } from '../net/codec.js'
 import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
+import { parsePeerId } from '../net/addr.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
-import { ModeError, NotStartedError } from './errors.js'
+import { NotStartedError } from './errors.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
 import type { FailureState, LinkStats } from './stats.js'
 import { OWN_CHAIN_WAIT_MS } from './own-chain.js'
@@ -44,6 +45,8 @@ export class HubOrdering implements Ordering {
   #submitQueue: ChatMessage[] = []
   #frames: Promise<void> = Promise.resolve()
   #store: ClientStore | undefined
+  /** Peers this person blocked (the data directory's list, shared with P2P mode). */
+  #blocked = new Set<string>()
   #lastSeq = 0
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
@@ -96,6 +99,7 @@ export class HubOrdering implements Ordering {
     const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, tell)
     for (const p of problems) tell(p)
     this.#store = store
+    this.#blocked = new Set(store.blocked())
     for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
     this.#lastSeq = store.messages.maxNum(store.hub)
     for (const m of store.pending()) {
@@ -221,8 +225,26 @@ export class HubOrdering implements Ordering {
   relayed (): number { return 0 }
   extras (): Record<string, unknown> { return { server: this.server() } }
 
-  async block (): Promise<void> { throw new ModeError('block is a P2P command: in client mode the only connection is to the hub') }
-  async unblock (): Promise<void> { throw new ModeError('unblock is a P2P command: in client mode the only connection is to the hub') }
+  /**
+   * A client has no link to a peer to refuse (the hub relays everyone): blocking here is the
+   * list the hosts fold messages by, and typing and presence are not told on.
+   */
+  async block (peerId: string): Promise<void> {
+    const store = this.#started()
+    parsePeerId(peerId)
+    this.#blocked.add(peerId)
+    store.setBlocked([...this.#blocked])
+  }
+
+  async unblock (peerId: string): Promise<void> {
+    const store = this.#started()
+    parsePeerId(peerId)
+    this.#blocked.delete(peerId)
+    store.setBlocked([...this.#blocked])
+  }
+
+  isBlocked (peerId: string): boolean { return this.#blocked.has(peerId) }
+  blockedIds (): string[] { return [...this.#blocked] }
   async forget (): Promise<void> {}
 
   /** Nothing in memory to blank: a client serves no one, and its pending messages go to the hub as signed. */

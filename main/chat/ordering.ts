@@ -167,8 +167,10 @@ export interface Ordering {
   extras: () => Record<string, unknown>
   block: (peerId: string) => Promise<void>
   unblock: (peerId: string) => Promise<void>
-  /** Blocked by this person (P2P only: a client has no other link to refuse). */
+  /** Blocked by this person (in P2P its link is refused too; a client has none to refuse). */
   isBlocked?: (peerId: string) => boolean
+  /** Those blocked, when the transport's peer list does not hold them (a client lists only its hub). */
+  blockedIds?: () => string[]
   forget: (peerId: string) => Promise<void>
   /** These messages became tombstones on disk (a delete): the copies in memory become tombstones too, so none is served with its text. */
   forgetText: (ids: readonly string[]) => void

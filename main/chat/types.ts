@@ -286,7 +286,7 @@ export interface ChatEngine {
   dial(addr: string, options?: { signal?: AbortSignal }): Promise<void>
   block(peerId: string): Promise<void>
   unblock(peerId: string): Promise<void>
-  /** Blocked here (peer to peer): hosts fold its messages and let them count toward nothing. */
+  /** Blocked here: hosts fold its messages and let them count toward nothing (in P2P its link is refused too). */
   isBlocked(peerId: string): boolean
   /** A room's messages in display order: (lamport, author). */
   history(room: string, page?: Page): MessageView[]

@@ -1,6 +1,16 @@
+import { peerIdFromString } from '@libp2p/peer-id'
 import { isLoopback } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { BadAddressError } from './errors.js'
+import { BadAddressError, BadPeerIdError } from './errors.js'
+
+/** A peer id asked for by a person or a script, or BadPeerIdError saying what one looks like (not the decoder's words). */
+export function parsePeerId (peerId: string): ReturnType<typeof peerIdFromString> {
+  try {
+    return peerIdFromString(peerId)
+  } catch {
+    throw new BadPeerIdError(`"${peerId}" is not a peer id (a LAN Chat peer id starts with 12D3KooW; the peer list shows each one)`)
+  }
+}
 
 /** A multiaddr typed by a person: it must parse and name a TCP port, the only transport here. */
 export function parseTcpAddr (addr: string): Multiaddr {

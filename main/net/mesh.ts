@@ -2,13 +2,13 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { isLoopback } from '@libp2p/utils'
 import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { addrOfPeer, dialableAddr, parseTcpAddr } from './addr.js'
+import { addrOfPeer, dialableAddr, parsePeerId, parseTcpAddr } from './addr.js'
 import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
 import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
-import { BadPeerIdError, NotStartedError } from './errors.js'
+import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
@@ -440,13 +440,4 @@ function shuffled<T> (xs: T[]): T[] {
     [xs[i], xs[j]] = [xs[j]!, xs[i]!]
   }
   return xs
-}
-
-/** A peer id asked for by a person or a script, or BadPeerIdError saying what one looks like (not the decoder's words). */
-function parsePeerId (peerId: string): ReturnType<typeof peerIdFromString> {
-  try {
-    return peerIdFromString(peerId)
-  } catch {
-    throw new BadPeerIdError(`"${peerId}" is not a peer id (a LAN Chat peer id starts with 12D3KooW; the peer list shows each one)`)
-  }
 }

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptClosed, keptDirects } from './db.js'
+import { ChatDb, keptClosed, keptDirects, readBlocked, writeBlocked } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -72,6 +72,10 @@ export class ClientStore {
     }
     return { store, problems }
   }
+
+  /** The peers this person blocked (the same list as in P2P mode). */
+  blocked (): string[] { return readBlocked(this.db) }
+  setBlocked (peerIds: readonly string[]): void { writeBlocked(this.db, peerIds) }
 
   /** The hub whose history is shown ('' before the first hub). */
   get hub (): string { return this.state.serverId ?? '' }

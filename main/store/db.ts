@@ -371,6 +371,18 @@ export class ChatDb {
 
 /** A stored list of opened conversations as either mode's state keeps it: peer ids only, the newest MAX_KEPT_DIRECTS. */
 /** A stored map of closed conversations (peer id → the Lamport time it was closed at): the newest MAX_KEPT_DIRECTS. */
+/** The peers this person blocked: one list for both modes (the table has no scope). */
+export function readBlocked (db: ChatDb): string[] {
+  return (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
+}
+
+export function writeBlocked (db: ChatDb, peerIds: readonly string[]): void {
+  db.transaction(() => {
+    db.sql('DELETE FROM blocked').run()
+    for (const id of peerIds) db.sql('INSERT OR IGNORE INTO blocked (peer_id) VALUES (?)').run(id)
+  })
+}
+
 export function keptClosed (raw: unknown): Record<string, number> | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
   const kept = Object.entries(raw as Record<string, unknown>)

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
-import { ChatDb, keptClosed, keptDirects } from './db.js'
+import { ChatDb, keptClosed, keptDirects, readBlocked, writeBlocked } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
@@ -65,7 +65,7 @@ export class PeerStore {
     for (const r of db.sql('SELECT peer_id, addrs, name, last_seen FROM peers').all() as Array<{ peer_id: string, addrs: string, name: string, last_seen: number }>) {
       peers[r.peer_id] = { addrs: JSON.parse(r.addrs) as string[], name: r.name, lastSeen: r.last_seen }
     }
-    const blocked = (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
+    const blocked = readBlocked(db)
     const closedDirects = keptClosed(raw?.closedDirects)
     const directs = keptDirects(raw?.directs)
     const state: State = {
@@ -127,10 +127,7 @@ export class PeerStore {
 
   setBlocked (peerIds: string[]): void {
     this.state.blocked = peerIds
-    this.db.transaction(() => {
-      this.db.sql('DELETE FROM blocked').run()
-      for (const id of peerIds) this.db.sql('INSERT OR IGNORE INTO blocked (peer_id) VALUES (?)').run(id)
-    })
+    writeBlocked(this.db, peerIds)
   }
 
   /** Commit these messages (one transaction) before returning: only then may they be announced. */

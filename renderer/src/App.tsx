@@ -403,8 +403,8 @@ export function App() {
         onNewPrivateRoom={() => dispatch({ type: 'dialog', dialog: 'private-room' })}
         onLeavePrivate={running ? setLeaving : undefined}
         onOpenDm={openDm}
-        onBlock={running && mode !== 'client' ? setBlocking : undefined}
-        onUnblock={running && mode !== 'client' ? unblock : undefined}
+        onBlock={running ? setBlocking : undefined}
+        onUnblock={running ? unblock : undefined}
         onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onLeave={running ? leaveRoom : undefined}
@@ -569,7 +569,7 @@ export function App() {
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
-      {blocking !== null && <BlockDialog peer={blocking} onClose={() => setBlocking(null)} />}
+      {blocking !== null && <BlockDialog peer={blocking} client={mode === 'client'} onClose={() => setBlocking(null)} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {state.dialog === 'switcher' && (
         <SwitcherDialog

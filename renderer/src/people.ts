@@ -22,8 +22,8 @@ const TYPING_SAID_MS = 1_000
 
 interface Typist { peer: string; name: string; until: number }
 
-/** Who is typing in `room`, by name, newest first. */
-export function useTyping(room: string): string[] {
+/** Who is typing in `room`, by name, newest first; never one of `hidden` (the peers blocked). */
+export function useTyping(room: string, hidden: ReadonlySet<string> = NOBODY): string[] {
   const [typists, setTypists] = useState<Record<string, Typist[]>>({})
   useEffect(() => {
     const off = bridge().onEvent((event: AppEvent) => {
@@ -48,8 +48,10 @@ export function useTyping(room: string): string[] {
     }, Math.max(0, next) + 10)
     return () => window.clearTimeout(timer)
   }, [here, room])
-  return here.map((t) => t.name || 'Someone')
+  return here.filter((t) => !hidden.has(t.peer)).map((t) => t.name || 'Someone')
 }
+
+const NOBODY: ReadonlySet<string> = new Set()
 
 /** "Bob is typing…", "Bob and Carol are typing…", "Several people are typing…"; '' for nobody. */
 export function typingText(names: readonly string[]): string {

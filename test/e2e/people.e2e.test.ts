@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
+import { cleanupHubs, startHub } from '../helpers/hub.js'
 
 const session = useSession()
 
@@ -211,6 +212,46 @@ describe('people', () => {
     await send(b.page, 'sorry, wrong room')
     await eventually(() => rows.filter({ hasText: 'sorry, wrong room' }).count()).toBe(1)
     await expect(a.page.locator('[data-blocked]').count()).resolves.toBe(0)
+  })
+
+  it('in client–server mode a blocked client is folded too, and not shown typing; the mark stays after a restart', async () => {
+    const hub = await startHub()
+    try {
+      const client = (name: string) => openPeer(session.browser, { defaults: { name, mode: 'client-server', server: hub.addr() } })
+      const [a, b, c] = [await client('Alice'), await client('Bob'), await client('Carol')]
+      session.open.push(a, b, c)
+      const bobRow = a.page.getByTestId('peer').filter({ hasText: 'Bob' })
+      await eventually(() => bobRow.count()).toBe(1)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Carol' }).count()).toBe(1)
+      await bobRow.hover()
+      await bobRow.getByRole('button', { name: 'Block Bob' }).click()
+      const dialog = a.page.getByRole('dialog', { name: 'Block' })
+      await expect(dialog.textContent()).resolves.toContain('The server still relays what they write')
+      await dialog.getByRole('button', { name: 'Block', exact: true }).click()
+      await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
+      // The hub tells everyone who is typing: Carol shows, Bob does not (told at most once in 3 s: both type a while).
+      await Promise.all([
+        b.page.getByRole('textbox', { name: /^Message #/ }).pressSequentially('more stuff for sale', { delay: 200 }),
+        c.page.getByRole('textbox', { name: /^Message #/ }).pressSequentially('hello everyone', { delay: 250 })
+      ])
+      await eventually(() => a.page.getByTestId('typing').textContent()).toBe('Carol is typing…')
+      await b.page.getByRole('textbox', { name: /^Message #/ }).press('Enter')
+      const rows = a.page.getByTestId('message')
+      await eventually(() => rows.count()).toBe(1)
+      await expect(rows.first().getByTestId('message-text').textContent()).resolves.toBe('A message from Bob, whom you blocked')
+      // Alice's app restarts: Bob is still blocked, his message still folded.
+      session.open.splice(session.open.indexOf(a), 1)
+      await a.close()
+      const again = await openPeer(session.browser, { dataDir: a.dataDir, defaults: { name: 'Alice', mode: 'client-server', server: hub.addr() } })
+      session.open.push(again)
+      const rowAgain = again.page.getByTestId('peer').filter({ hasText: 'Bob' })
+      await eventually(() => rowAgain.getByText('blocked').count()).toBe(1)
+      await eventually(() => again.page.getByTestId('message').first().getByTestId('message-text').textContent()).toBe('A message from Bob, whom you blocked')
+      await rowAgain.getByRole('button', { name: 'Unblock Bob' }).click()
+      await eventually(() => again.page.getByTestId('message').first().getByTestId('message-text').textContent()).toBe('more stuff for sale')
+    } finally {
+      await cleanupHubs()
+    }
   })
 
   it('a peer who renames itself is listed under the new name at once, said in a toast, and its next message heads a new group', async () => {

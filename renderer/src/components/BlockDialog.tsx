@@ -6,10 +6,11 @@ import { Dialog } from './Dialog'
 
 /**
  * Block a peer, asked first: its messages fold to one line each (Show opens one), count toward
- * no unread number, mention or notification, and this computer refuses its connection. Others
- * still relay what it writes in shared rooms, so the folded lines keep the conversation's order.
+ * no unread number, mention or notification; peer to peer this computer refuses its connection,
+ * and a client does not show it typing. Others (or the hub) still relay what it writes, so the
+ * folded lines keep the conversation's order.
  */
-export function BlockDialog({ peer, onClose }: { peer: PeerView; onClose: () => void }) {
+export function BlockDialog({ peer, client, onClose }: { peer: PeerView; client: boolean; onClose: () => void }) {
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const name = peer.name || shortId(peer.peerId)
@@ -27,8 +28,8 @@ export function BlockDialog({ peer, onClose }: { peer: PeerView; onClose: () => 
   return (
     <Dialog title={`Block ${name}?`} label="Block" onClose={onClose}>
       <div className="stack">
-        <p>Their messages, direct ones included, will show as one folded line each, which you can open, and will not count as unread, mention you or notify you. Your computer refuses their connection.</p>
-        <p className="muted small">They are not told. Others still pass on what they write, so you see where it was said. Unblock from the peer list.</p>
+        <p>Their messages, direct ones included, will show as one folded line each, which you can open, and will not count as unread, mention you or notify you. {client ? 'You will not see them typing.' : 'Your computer refuses their connection.'}</p>
+        <p className="muted small">They are not told. {client ? 'The server still relays what they write' : 'Others still pass on what they write'}, so you see where it was said. Unblock from the peer list.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
           <button type="button" onClick={onClose}>Cancel</button>

@@ -36,7 +36,7 @@ export function StatusWords({ of, kind = 'member-status' }: { of: { status?: str
 
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
 export function TypingLine({ room }: { room: string }) {
-  const text = typingText(useTyping(room))
+  const text = typingText(useTyping(room, useContext(Blocked)))
   return (
     <div className="typing small muted" role="status" aria-live="polite" data-testid="typing">
       {text}
