@@ -21,7 +21,7 @@ import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } fro
 import { PeerStore } from '../main/store/peer-store.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestClient, type TestHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
+import { cleanup, keepApart, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -224,6 +224,29 @@ describe('invite-only rooms over the mesh', () => {
     expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
   })
 
+  it('a member who took in an edit before hearing of its author\'s removal takes it back, as the others never had it', async () => {
+    const { a, c, d, room } = await annCatDan('Heard late')
+    const earlier = await c.engine.send(room, 'cat earlier')
+    await until('all have it', () => [a, d].every(p => texts(p, room).includes('cat earlier')))
+    // Ann alone: her removal of Cat waits with her while Cat, unaware, edits, reacts and writes, and Dan takes it in.
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.edit(room, earlier.id, 'cat edited while removed')
+    await c.engine.react(room, earlier.id, '🎉')
+    await c.engine.send(room, 'cat unaware')
+    await until('dan took it all in', () => texts(d, room).includes('cat unaware') && d.engine.history(room).find(m => m.id === earlier.id)?.reactions?.length === 1 && texts(d, room)[0] === 'cat edited while removed')
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    // Dan shows Cat's message as Ann does, and his window was told.
+    expect(d.engine.history(room).find(m => m.id === earlier.id)).toMatchObject({ text: 'cat earlier', edited: false, reactions: [] })
+    expect(texts(d, room)).toEqual(texts(a, room))
+    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)).toMatchObject({ text: 'cat earlier', edited: false })
+  })
+
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
     const { a, c, d, room } = await annCatDan('Cut off')
     const earlier = await c.engine.send(room, 'cat earlier')
@@ -245,6 +268,8 @@ describe('invite-only rooms over the mesh', () => {
     await until('ann and dan have what cat wrote (sealed)', () => wrote.every(id => a.engine.ordering!.isDelivered(id) && d.engine.ordering!.isDelivered(id)))
     // The edit and the reaction reached nobody either: Cat shows both messages as the others do, and was told.
     await until('cat takes back its edit', () => texts(c, room)[0] === 'cat earlier')
+    // Dan may have taken Cat's edit in before Ann's removal reached him: he takes it back once it does.
+    await until('ann and dan show it unedited', () => [a, d].every(p => texts(p, room)[0] === 'cat earlier'))
     for (const p of [a, d, c]) {
       expect(p.engine.history(room).find(m => m.id === earlier.id)).toMatchObject({ text: 'cat earlier', edited: false })
       expect(p.engine.history(room).find(m => m.id === anns.id)?.reactions ?? []).toEqual([])

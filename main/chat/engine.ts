@@ -248,7 +248,7 @@ export class Engine implements ChatEngine {
             const undone = new Set(this.#refusedActions(room))
             if (undone.size > 0) this.#edits?.forget()
             for (const m of this.history(room)) if (m.refused === true || undone.has(m.id)) this.#events.emit({ ...m, type: 'message:updated' })
-          }
+          } else if (view !== undefined) this.#retake(room)
         }
         // A member heard of late, who was in before a new key was made: handed the keys (the start hands over what a crash left owed).
         const late = (room: string): void => {
@@ -897,6 +897,26 @@ export class Engine implements ChatEngine {
 
   /** The invite-only rooms we were let into (also those that removed us since). */
   privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
+
+  /**
+   * A member was removed: an edit, delete or reaction it made after its removal, taken in here
+   * before we heard of it, no longer counts, as it never did for those who heard first. The
+   * actions are read in again (they no longer open) and hosts told of each message shown
+   * otherwise now, of the room's newest page; an older one reads right when next shown.
+   */
+  #retake (room: string): void {
+    const edits = this.#edits
+    if (edits === undefined) return
+    const before = this.history(room)
+    edits.forget()
+    const after = new Map(this.history(room).map(m => [m.id, m]))
+    for (const was of before) {
+      const now = after.get(was.id)
+      if (now !== undefined && (now.text !== was.text || now.edited !== was.edited || now.deleted !== was.deleted || JSON.stringify(now.reactions ?? []) !== JSON.stringify(was.reactions ?? []))) {
+        this.#events.emit({ ...now, type: 'message:updated' })
+      }
+    }
+  }
 
   /** The messages of `room` that an edit, delete or reaction of ours targets which reached nobody (we had been removed). */
   #refusedActions (room: string): string[] {
