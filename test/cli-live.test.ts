@@ -70,6 +70,16 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
   })
 
+  it('takes back a line printed before we heard its author had been removed from the room', () => {
+    const term = new Terminal(() => 'me')
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    const message: ChatEvent & { type: 'message' } = { type: 'message', id: 'cd34ef56'.padEnd(64, '0'), room: 'lobby', author: 'cat', name: 'cat', text: 'still here', lamport: 9, sentAt: Date.now(), deps: [] }
+    expect(term.format(message)).toMatch(/\] cat: still here$/)
+    expect(term.format({ ...message, type: 'message:updated', text: '', refused: true })).toBe("* [cd34ef56] cat's message in #lobby is taken back: they had been removed from the room before they wrote it")
+    // One never printed is not spoken of.
+    expect(term.format({ ...message, id: 'ee'.repeat(32), type: 'message:updated', text: '', refused: true })).toBeUndefined()
+  })
+
   it('folds a blocked peer\'s messages and edits, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
     const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id))

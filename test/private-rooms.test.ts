@@ -245,6 +245,9 @@ describe('invite-only rooms over the mesh', () => {
     expect(d.engine.history(room).find(m => m.id === earlier.id)).toMatchObject({ text: 'cat earlier', edited: false, reactions: [] })
     expect(texts(d, room)).toEqual(texts(a, room))
     expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)).toMatchObject({ text: 'cat earlier', edited: false })
+    // The message Cat wrote meanwhile, shown to Dan, is told refused, once: hosts take it away.
+    const unaware = c.engine.history(room).find(m => m.text === 'cat unaware')!
+    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.refused === true)).toEqual([expect.objectContaining({ id: unaware.id, author: c.engine.peerId, room })])
   })
 
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {

@@ -627,6 +627,11 @@ export class Terminal {
         const who = e.author === this.self() ? 'you' : e.name
         // A blocked peer's edit or delete: its message is folded, and so is this.
         if (e.author !== this.self() && this.blocked(e.author) && e.deleted !== true) return undefined
+        // Someone's, written after the room removed them, printed before we heard: the members refuse it.
+        if (e.refused === true && e.author !== this.self()) {
+          const short = e.id.slice(0, 8)
+          return this.#messages.get(short) === e.id ? `* [${short}] ${e.name}'s message in ${this.#where(e.room)} is taken back: they had been removed from the room before they wrote it` : undefined
+        }
         // Ours, written after the room's creator had removed us: the members refused it.
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`

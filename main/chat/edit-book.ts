@@ -80,6 +80,9 @@ export class EditBook {
     return shown.map(v => this.dress(v))
   }
 
+  /** Whether the event `id` (an edit, delete or reaction) was taken in. */
+  took (id: string): boolean { return this.#applied.has(id) }
+
   /** A message with its events applied. */
   dress (view: MessageView): MessageView {
     this.#load([view.id])

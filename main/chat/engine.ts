@@ -106,6 +106,8 @@ export class Engine implements ChatEngine {
   #conversations: Conversations | undefined
   /** Edits, deletes and reactions: taken in as delivered, applied to every message shown. */
   #edits: EditBook | undefined
+  /** Messages of removed members told `refused` after the fact (#retake): told once. */
+  readonly #refusedTold = new Set<string>()
   #clock = new LamportClock()
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
@@ -248,7 +250,7 @@ export class Engine implements ChatEngine {
             const undone = new Set(this.#refusedActions(room))
             if (undone.size > 0) this.#edits?.forget()
             for (const m of this.history(room)) if (m.refused === true || undone.has(m.id)) this.#events.emit({ ...m, type: 'message:updated' })
-          } else if (view !== undefined) this.#retake(room)
+          } else if (view !== undefined) this.#retake(view)
         }
         // A member heard of late, who was in before a new key was made: handed the keys (the start hands over what a crash left owed).
         const late = (room: string): void => {
@@ -899,14 +901,28 @@ export class Engine implements ChatEngine {
   privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
 
   /**
-   * A member was removed: an edit, delete or reaction it made after its removal, taken in here
-   * before we heard of it, no longer counts, as it never did for those who heard first. The
-   * actions are read in again (they no longer open) and hosts told of each message shown
-   * otherwise now, of the room's newest page; an older one reads right when next shown.
+   * A member was removed: what it wrote after its removal, taken in here before we heard of it,
+   * no longer counts, as it never did for those who heard first. Its edits, deletes and
+   * reactions are read in again (they no longer open) and hosts told of each message shown
+   * otherwise now; its messages are told `refused` (hosts showing one take it away). Of the
+   * room's newest page: an older one reads right when next shown.
    */
-  #retake (room: string): void {
+  #retake (view: PrivateRoomView): void {
+    const { room } = view
     const edits = this.#edits
-    if (edits === undefined) return
+    const ordering = this.#ordering
+    const conversations = this.#conversations
+    if (edits === undefined || ordering === undefined || conversations === undefined) return
+    // A hub delivers the removal and what follows it in one order: only a mesh shows one first.
+    const gone = new Set(ordering instanceof HubOrdering ? [] : view.gone ?? [])
+    if (gone.size > 0) {
+      for (const raw of ordering.history(room)) {
+        if (!gone.has(raw.author) || this.#refusedTold.has(raw.id) || raw.action !== undefined || edits.took(raw.id) || !conversations.rooms.afterRemoval(raw)) continue
+        this.#refusedTold.add(raw.id)
+        const { action: _action, ...rest } = raw
+        this.#events.emit({ ...rest, text: '', type: 'message:updated', refused: true })
+      }
+    }
     const before = this.history(room)
     edits.forget()
     const after = new Map(this.history(room).map(m => [m.id, m]))

@@ -304,6 +304,13 @@ export class PrivateRooms {
     }
   }
 
+  /** Whether a room message is from a member the room removed, written after the removal: the members refuse it. */
+  afterRemoval (view: MessageView): boolean {
+    const k = this.store.get(view.room)
+    const gone = k?.gone?.[view.author]
+    return k !== undefined && gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author], this.forkFloor(view.author))
+  }
+
   /**
    * Whether a room message is sealed with one of `keys` (hex): with keys
    * only just given, one no key of ours opened before, so never shown.

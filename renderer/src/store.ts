@@ -271,6 +271,8 @@ function onEvent(s: State, event: AppEvent): State {
       // An edit, delete or reaction: the message keeps its place and how it came; what it shows changes.
       // Or ours, refused by the members of a private room that had removed us.
       const { text, edited, deleted, reactions, refused } = event
+      // Someone else's, written after the room removed them and shown before we heard: the members refuse it, so it goes.
+      if (refused === true && event.author !== selfId(s)) return withRoom(s, event.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.message.id !== event.id) }))
       return withRoom(s, event.room, (r) => ({
         ...r,
         entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, ...(refused === true ? { refused } : {}) } } : e))

@@ -534,6 +534,36 @@ describe('invite-only rooms', () => {
     expect(violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
   })
 
+  it('a member who saw what a removed member wrote before hearing of the removal stops showing it once it hears', async () => {
+    const { a, b } = await session.pair()
+    const c = await openPeer(session.browser)
+    session.open.push(c)
+    await chooseName(c.page, 'Carol')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
+    const [alice, bob, carol] = [await selfId(a), await selfId(b), await selfId(c)]
+    const made = await a.host.call('createPrivateRoom', { name: 'Late news' })
+    await b.host.call('joinInvite', { code: made.invite })
+    await c.host.call('joinInvite', { code: made.invite })
+    await eventually(async () => (await b.host.call('privateRoom', { room: made.room })).members.length).toBe(3)
+    const earlier = await c.host.call('send', { room: made.room, text: 'carol earlier' })
+    await b.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Late news/ }).click()
+    const shown = async (): Promise<string[]> => texts(await shownMessages(b.page))
+    await eventually(shown).toEqual(['carol earlier'])
+    // Alice is cut off from both and removes Carol; Carol, not knowing, edits and writes, and Bob sees it.
+    for (const [p, q] of [[a, bob], [a, carol], [b, alice], [c, alice]] as const) await p.host.call('partition', { peerId: q })
+    await eventually(() => peerCount(a.page)).toBe('0 peers connected')
+    await a.host.call('removeMember', { room: made.room, peerId: carol })
+    await c.host.call('edit', { room: made.room, id: earlier.id, text: 'carol edited while removed' })
+    await c.host.call('send', { room: made.room, text: 'carol unaware' })
+    await eventually(shown).toEqual(['carol edited while removed (edited)', 'carol unaware'])
+    // Healed: Bob hears of the removal and shows the room as Alice does.
+    for (const p of [a, b, c]) await p.host.call('heal')
+    await eventually(async () => (await b.host.call('privateRoom', { room: made.room })).members.length).toBe(2)
+    await eventually(shown).toEqual(['carol earlier'])
+    expect((await a.host.call('history', { room: made.room })).map((m) => m.text)).toEqual(['carol earlier'])
+  })
+
   it('invite someone from the room\'s dialog: the invite goes in a DM, shows as an invitation there, and one click joins', async () => {
     const { a, b } = await session.pair()
     const ready = await createPrivateRoom(a.page, 'Launch')
