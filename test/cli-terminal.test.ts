@@ -16,6 +16,17 @@ const lines = (p: Proc): string[] => p.events.filter(e => e.type === 'not-json')
 const saw = (p: Proc, re: RegExp): boolean => lines(p).some(l => re.test(l))
 
 /** A terminal peer (no --json): stdout is lines for a person. */
+/** Ann at a terminal, and Ben and Cat, each given her address: she prints both joining. */
+async function threeTerminals (): Promise<{ ann: Proc, ben: Proc, cat: Proc }> {
+  const ann = terminalPeer('ann')
+  await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+  const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+  const ben = lanchat(['peer', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', addr])
+  const cat = lanchat(['peer', '--name', 'cat', '--data', tempDir('lanchat-cat-'), ...LOOP, '--dial', addr])
+  await until('both joined ann', () => saw(ann, /^\* ben joined/) && saw(ann, /^\* cat joined/))
+  return { ann, ben, cat }
+}
+
 function terminalPeer (name: string, dataDir = tempDir(`lanchat-${name}-`)): Proc {
   return lanchat(['peer', '--name', name, '--data', dataDir, ...LOOP])
 }
@@ -280,12 +291,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   }, 60_000)
 
   it('quitting prints nobody as gone: our own links ending are not others leaving; the others say we left', async () => {
-    const ann = terminalPeer('ann')
-    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
-    const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
-    const ben = lanchat(['peer', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', addr])
-    const cat = lanchat(['peer', '--name', 'cat', '--data', tempDir('lanchat-cat-'), ...LOOP, '--dial', addr])
-    await until('both joined ann', () => saw(ann, /^\* ben joined/) && saw(ann, /^\* cat joined/))
+    const { ann, ben, cat } = await threeTerminals()
     ann.child.stdin.write('/quit\n')
     expect(await ann.exited).toBe(0)
     expect(lines(ann).filter(l => / left/.test(l))).toEqual([])
@@ -294,12 +300,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
   })
 
   it('/block folds what a peer writes to one line in its place, through the others, until /unblock', async () => {
-    const ann = terminalPeer('ann')
-    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
-    const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
-    const ben = lanchat(['peer', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', addr])
-    const cat = lanchat(['peer', '--name', 'cat', '--data', tempDir('lanchat-cat-'), ...LOOP, '--dial', addr])
-    await until('both joined ann', () => saw(ann, /^\* ben joined/) && saw(ann, /^\* cat joined/))
+    const { ann, ben, cat } = await threeTerminals()
     // Ben and Cat link too (each hears of the other from Ann): Ben's words reach Ann through Cat once she refuses him.
     await until('ben linked to cat', () => saw(ben, /^\* cat joined/), 20_000)
     ann.child.stdin.write('/block ben\n')

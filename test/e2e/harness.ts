@@ -213,6 +213,8 @@ export interface Session {
   readonly open: Peer[]
   /** Two peers connected to each other, closed after the test. */
   pair: () => Promise<{ a: Peer; b: Peer }>
+  /** Alice and Bob as `pair`, then Carol, who types Alice's address only: each linked to the other two (peer exchange). */
+  trio: () => Promise<{ a: Peer; b: Peer; c: Peer }>
 }
 
 /** Registers the file's hooks: launch the browser, close each test's peers, clean up at the end. */
@@ -256,6 +258,15 @@ export function useSession(): Session {
       const peers = await twoConnectedPeers(session.browser)
       open.push(peers.a, peers.b)
       return peers
+    },
+    async trio() {
+      const { a, b } = await session.pair()
+      const c = await openPeer(session.browser)
+      open.push(c)
+      await chooseName(c.page, 'Carol')
+      await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+      for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
+      return { a, b, c }
     }
   }
   return session

@@ -18,16 +18,6 @@ const tuples = (peers: Array<{ connections: Array<{ local: string; remote: strin
   peers.flatMap((p) => p.connections.map(({ local, remote, direction }) => ({ local, remote, direction }))).sort((x, y) => x.local.localeCompare(y.local))
 const sorted = <T extends { local: string }>(xs: T[]): T[] => [...xs].sort((x, y) => x.local.localeCompare(y.local))
 
-/** Alice and Bob, then Carol who types Alice's address only: each linked to the other two (peer exchange). */
-async function trio (): Promise<{ a: Peer; b: Peer; c: Peer }> {
-  const { a, b } = await pair()
-  const c = await openPeer(session.browser)
-  open.push(c)
-  await chooseName(c.page, 'Carol')
-  await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
-  for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
-  return { a, b, c }
-}
 
 describe('the networking views', () => {
   it('the socket panel lists the 4-tuples the engine reports, who dialed, and the streams; a hosted hub shows one socket per client', async () => {
@@ -203,7 +193,7 @@ describe('the networking views', () => {
   })
 
   it('cut off from one peer of three, a peer still hears it through the third: the lab says so, and partitions only when cut from everyone', async () => {
-    const { a, b } = await trio()
+    const { a, b } = await session.trio()
     await cutOff(b.page, await selfId(a))
     await eventually(() => peerCount(b.page)).toBe('1 peer connected')
     await expect(b.page.getByTestId('lab-state').textContent()).resolves.toBe('Cut off from Alice, still linked to Carol: their messages reach you through that link, since a mesh routes around a cut link. Cut off from everyone for a partition.')
@@ -217,7 +207,7 @@ describe('the networking views', () => {
   it('a first message from the lane between the other two keeps its words clear of its own arrows', async () => {
     // Alice sends before anyone else, to both: on every page whose diagram draws her between the others,
     // her label has no room to the side of her first row (her arrows leave it both ways), nor above it under the names.
-    const { a, b, c } = await trio()
+    const { a, b, c } = await session.trio()
     await send(a.page, 'hello all of you')
     for (const p of [a, b, c]) {
       await openTab(p.page, 'Space-time')

@@ -158,12 +158,7 @@ describe('people', () => {
   })
 
   it('blocking a peer folds what it writes, through the others, and counts none of it unread; unblocking shows it again', async () => {
-    const { a, b } = await session.pair()
-    const c = await openPeer(session.browser)
-    session.open.push(c)
-    await chooseName(c.page, 'Carol')
-    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
-    for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
+    const { a, b, c } = await session.trio()
     // Alice blocks Bob from his row in the peer list: asked first.
     const bobRow = a.page.getByTestId('peer').filter({ hasText: 'Bob' })
     await bobRow.hover()

@@ -535,12 +535,7 @@ describe('invite-only rooms', () => {
   })
 
   it('a member who saw what a removed member wrote before hearing of the removal stops showing it once it hears', async () => {
-    const { a, b } = await session.pair()
-    const c = await openPeer(session.browser)
-    session.open.push(c)
-    await chooseName(c.page, 'Carol')
-    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
-    for (const p of [a, b, c]) await eventually(() => peerCount(p.page)).toBe('2 peers connected')
+    const { a, b, c } = await session.trio()
     const [alice, bob, carol] = [await selfId(a), await selfId(b), await selfId(c)]
     const made = await a.host.call('createPrivateRoom', { name: 'Late news' })
     await b.host.call('joinInvite', { code: made.invite })
