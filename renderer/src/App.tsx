@@ -93,7 +93,13 @@ export function App() {
   const blocked = useMemo(() => new Set(state.peers.filter((p) => p.blocked === true).map((p) => p.peerId)), [state.peers])
   const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked)
   const roomEntries = state.roomData[active]?.entries
-  const names = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
+  // Nobody blocked is offered: their messages are folded, and a mention of them is of no use.
+  const names = useMemo(() => mentionable(
+    state.peers.filter((p) => !blocked.has(p.peerId)),
+    new Map([...people].filter(([id]) => !blocked.has(id))),
+    (roomEntries ?? []).filter((e) => !blocked.has(e.message.author)).map((e) => e.message.name),
+    selfName
+  ), [state.peers, people, roomEntries, selfName, blocked])
   // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
   const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])

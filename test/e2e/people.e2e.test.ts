@@ -186,6 +186,18 @@ describe('people', () => {
     await expect(rows.first().getByTestId('message-text').textContent()).resolves.toBe('A message from Bob, whom you blocked')
     await expect(a.page.getByText('buy my stuff').count()).resolves.toBe(0)
     await expect(rows.nth(1).getByTestId('message-text').textContent()).resolves.toBe('lunch at noon?')
+    // His reaction is not counted, Carol's is; and @-completion does not offer him.
+    const lunch = (await c.host.call('history', { room: 'lobby' })).find((m) => m.text === 'lunch at noon?')!
+    await b.host.call('react', { room: 'lobby', id: lunch.id, emoji: '👍' })
+    await c.host.call('react', { room: 'lobby', id: lunch.id, emoji: '👍' })
+    await eventually(async () => (await a.host.call('history', { room: 'lobby' })).find((m) => m.id === lunch.id)?.reactions?.[0]?.by.length).toBe(2)
+    await eventually(() => rows.nth(1).locator('.reactions .chip').allTextContents()).toEqual(['👍 1'])
+    const box = a.page.getByRole('textbox', { name: /^Message #/ })
+    await box.pressSequentially('@')
+    const offered = a.page.getByRole('listbox', { name: 'People to mention' }).getByRole('option')
+    await eventually(() => offered.allTextContents()).toContain('@Carol')
+    expect(await offered.allTextContents()).not.toContain('@Bob')
+    await box.fill('')
     // Nor are his words in a search.
     await a.page.keyboard.press('Control+f')
     const search = a.page.getByRole('dialog', { name: 'Search messages' })

@@ -9,6 +9,7 @@ import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'rea
 import type { MessageVersion, MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Actions } from '../reply'
+import { Blocked } from './People'
 import { EmojiChoices } from './EmojiChoices'
 import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ReactIcon, ReplyIcon } from './icons'
 import { COPY_WORDS, useCopy } from '../copy'
@@ -135,7 +136,9 @@ export function EditedMark({ m }: { m: MessageView }) {
 /** The reactions under a message: each emoji with its count, who in the title; a click toggles ours. */
 export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string) => void }) {
   const actions = useContext(Actions)
-  const reactions = m.reactions ?? []
+  const blocked = useContext(Blocked)
+  // A blocked person's reactions are not counted, as their messages are folded.
+  const reactions = (m.reactions ?? []).map((r) => ({ ...r, by: r.by.filter((id) => !blocked.has(id)) })).filter((r) => r.by.length > 0)
   if (reactions.length === 0 || m.deleted === true) return null
   const self = actions?.self ?? ''
   return (
