@@ -54,6 +54,9 @@ export function App() {
   const running = status.state === 'running'
   const peerId = running ? status.peerId : ''
   const mode = running ? status.mode : undefined
+  // The port a peer listens on now (Settings says it beside a listen port of 0).
+  const listeningOn = running && status.mode === 'p2p' ? /\/tcp\/(\d+)/.exec(status.addrs[0] ?? '')?.[1] : undefined
+  const listening = listeningOn === undefined ? undefined : Number(listeningOn)
   // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
   setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
   setMaxFileMB(state.settings.maxFileMB ?? DEFAULT_MAX_FILE_MB)
@@ -550,7 +553,7 @@ export function App() {
           }}
         />
       )}
-      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} spellcheckDownloads={state.spellcheckDownloads} hub={state.hub} onClose={closeDialog} onSaved={closeDialog} />}
+      {state.dialog === 'settings' && <SettingsDialog settings={state.settings} mdnsAvailable={state.mdnsAvailable} spellcheckDownloads={state.spellcheckDownloads} hub={state.hub} {...(listening !== undefined ? { listening } : {})} onClose={closeDialog} onSaved={closeDialog} />}
       {state.dialog === 'search' && (
         <SearchDialog
           rooms={state.rooms}

@@ -233,7 +233,15 @@ describe('one window', () => {
 
     await peer.page.getByRole('button', { name: 'Settings' }).click()
     const dialog = peer.page.getByRole('dialog', { name: 'Settings' })
+    // A port of 0 picked one: the hint says which, as the status bar does.
+    await expect(dialog.getByLabel('Listen port').inputValue()).resolves.toBe('0')
+    const picked = await listenPort(peer.page)
+    await expect(dialog.getByTestId('port-hint').textContent()).resolves.toMatch(new RegExp(`^Listening on ${picked} now\\. 0: a free port`))
     await dialog.getByLabel('Display name').fill('Caroline')
+    await dialog.getByLabel('Listen port').fill(String(port))
+    await expect(dialog.getByTestId('port-hint').textContent()).resolves.toMatch(new RegExp(`^Listening on ${picked} now\\.`))
+    await dialog.getByLabel('Listen port').fill(String(picked))
+    await expect(dialog.getByTestId('port-hint').textContent()).resolves.toMatch(/^0: a free port/)
     await dialog.getByLabel('Listen port').fill(String(port))
     // Without discovery, the dialog says how peers are met then: one by address, the rest through it.
     const withoutMdns = dialog.getByText('Without it, connect to one peer by address (Connect to address…): the peers it is linked to come with it.')

@@ -16,6 +16,8 @@ interface Props {
   spellcheckDownloads: boolean
   /** The hub this app hosts now, to show its addresses. */
   hub: HubInfo | null
+  /** The TCP port the peer listens on now (P2P), which 0 in the field picked. */
+  listening?: number
   onClose: () => void
   onSaved: () => void
 }
@@ -25,7 +27,7 @@ function newNetworkKey(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
-export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, hub, onClose, onSaved }: Props) {
+export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, hub, listening, onClose, onSaved }: Props) {
   const [name, setName] = useState(settings.name)
   const [port, setPort] = useState(String(settings.listenPort))
   const [mdns, setMdns] = useState(settings.mdns)
@@ -107,7 +109,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
 
         <label htmlFor="settings-port">Listen port</label>
         <input id="settings-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
-        <p className="hint">0: a free port, picked at the first start and kept after (another if it is taken), so an address others saved keeps working. Changing it restarts the network.</p>
+        <p className="hint" data-testid="port-hint">{listening !== undefined && Number(port.trim() === '' ? 0 : port) !== listening ? `Listening on ${listening} now. ` : ''}0: a free port, picked at the first start and kept after (another if it is taken), so an address others saved keeps working. Changing it restarts the network.</p>
 
         <label className="check">
           <input type="checkbox" checked={mdns} onChange={(e) => setMdns(e.target.checked)} />
