@@ -106,8 +106,6 @@ export class Engine implements ChatEngine {
   #conversations: Conversations | undefined
   /** Edits, deletes and reactions: taken in as delivered, applied to every message shown. */
   #edits: EditBook | undefined
-  /** Messages of removed members told `refused` after the fact (#retake): told once. */
-  readonly #refusedTold = new Set<string>()
   #clock = new LamportClock()
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
@@ -252,6 +250,10 @@ export class Engine implements ChatEngine {
             for (const m of this.history(room)) if (m.refused === true || undone.has(m.id)) this.#events.emit({ ...m, type: 'message:updated' })
           } else if (view !== undefined) this.#retake(view)
         }
+        // Another member removed, heard now: what it wrote since and we showed is taken away.
+        const removed = (room: string, peer: string): void => {
+          if (!this.#settling) this.#refuseLater(room, peer)
+        }
         // A member heard of late, who was in before a new key was made: handed the keys (the start hands over what a crash left owed).
         const late = (room: string): void => {
           if (this.#settling) return
@@ -269,7 +271,7 @@ export class Engine implements ChatEngine {
           const again = [...found, ...held.filter(view => !ids.has(view.id))]
           setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, late, keyed }, author => this.#ordering?.forkFloor?.(author))
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed }, author => this.#ordering?.forkFloor?.(author))
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined
@@ -901,28 +903,15 @@ export class Engine implements ChatEngine {
   privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
 
   /**
-   * A member was removed: what it wrote after its removal, taken in here before we heard of it,
-   * no longer counts, as it never did for those who heard first. Its edits, deletes and
-   * reactions are read in again (they no longer open) and hosts told of each message shown
-   * otherwise now; its messages are told `refused` (hosts showing one take it away). Of the
-   * room's newest page: an older one reads right when next shown.
+   * A room's members changed: an edit, delete or reaction a removed member made after its
+   * removal, taken in here before we heard of it, no longer counts, as it never did for those
+   * who heard first. The actions are read in again (they no longer open) and hosts told of each
+   * message shown otherwise now, of the room's newest page; an older one reads right when next shown.
    */
   #retake (view: PrivateRoomView): void {
     const { room } = view
     const edits = this.#edits
-    const ordering = this.#ordering
-    const conversations = this.#conversations
-    if (edits === undefined || ordering === undefined || conversations === undefined) return
-    // A hub delivers the removal and what follows it in one order: only a mesh shows one first.
-    const gone = new Set(ordering instanceof HubOrdering ? [] : view.gone ?? [])
-    if (gone.size > 0) {
-      for (const raw of ordering.history(room)) {
-        if (!gone.has(raw.author) || this.#refusedTold.has(raw.id) || raw.action !== undefined || edits.took(raw.id) || !conversations.rooms.afterRemoval(raw)) continue
-        this.#refusedTold.add(raw.id)
-        const { action: _action, ...rest } = raw
-        this.#events.emit({ ...rest, text: '', type: 'message:updated', refused: true })
-      }
-    }
+    if (edits === undefined) return
     const before = this.history(room)
     edits.forget()
     const after = new Map(this.history(room).map(m => [m.id, m]))
@@ -931,6 +920,25 @@ export class Engine implements ChatEngine {
       if (now !== undefined && (now.text !== was.text || now.edited !== was.edited || now.deleted !== was.deleted || JSON.stringify(now.reactions ?? []) !== JSON.stringify(was.reactions ?? []))) {
         this.#events.emit({ ...now, type: 'message:updated' })
       }
+    }
+  }
+
+  /**
+   * The removal of `peer` from `room` is heard now: its messages from after the removal that
+   * were shown here (in a mesh, one can arrive first) are told `refused`, once, so hosts take
+   * them away. Its edits, deletes and reactions were taken in and are left out here: #retake,
+   * right after, takes them back. Of the room's newest page.
+   */
+  #refuseLater (room: string, peer: string): void {
+    const edits = this.#edits
+    const ordering = this.#ordering
+    const conversations = this.#conversations
+    // A hub delivers the removal and what follows it in one order: only a mesh shows one first.
+    if (edits === undefined || ordering === undefined || conversations === undefined || ordering instanceof HubOrdering) return
+    for (const raw of ordering.history(room)) {
+      if (raw.author !== peer || raw.action !== undefined || edits.took(raw.id) || !conversations.rooms.afterRemoval(raw)) continue
+      const { action: _action, ...rest } = raw
+      this.#events.emit({ ...rest, text: '', type: 'message:updated', refused: true })
     }
   }
 

@@ -79,6 +79,8 @@ export interface RoomSignals {
   left?: (room: string, peer: string) => void
   /** A room's name or members changed. */
   changed?: (room: string) => void
+  /** The creator removed `peer` (another member than us): heard now, told before `changed`. */
+  removed?: (room: string, peer: string) => void
   /** A room we created owes newer keys to a member heard of only after a change, who was in before it (`keysOwed`, Memberships.handOver). */
   late?: (room: string) => void
   /**
@@ -98,7 +100,7 @@ export class PrivateRooms {
    * messages share), if it did (P2P: Ordering.forkFloor).
    */
   constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined) {
-    this.#on = { complain: () => {}, left: () => {}, changed: () => {}, late: () => {}, keyed: () => {}, ...on }
+    this.#on = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, ...on }
   }
 
   /**
@@ -550,6 +552,7 @@ export class PrivateRooms {
         ...(at !== undefined ? { goneAt: { ...k.goneAt, [control.peer]: at } } : {}),
         ...(upTo !== undefined ? { goneUpTo: { ...k.goneUpTo, [control.peer]: upTo } } : {})
       })
+      this.#on.removed(view.room, control.peer)
     } else {
       // Applied as it went out; now back from the hub with its number.
       this.#numbered(k, view, control.peer)
