@@ -1014,11 +1014,11 @@ export class Engine implements ChatEngine {
     })
     const seen = new Set(listed.map(p => p.peerId))
     // A client's blocked people: listed (with the mark) where the window unblocks them.
-    for (const peerId of this.#ordering?.blockedIds?.() ?? []) {
+    for (const { peerId, name } of this.#ordering?.blockedPeople?.() ?? []) {
       if (seen.has(peerId)) continue
       seen.add(peerId)
       const live = this.#live.people.of(peerId)
-      listed.push({ peerId, name: live?.name ?? '', connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
+      listed.push({ peerId, name: live?.name || name, connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
     }
     if (this.#ordering?.listsHeardOf !== true) return listed
     for (const live of this.#live.people.list()) {

@@ -244,7 +244,10 @@ export class HubOrdering implements Ordering {
   }
 
   isBlocked (peerId: string): boolean { return this.#blocked.has(peerId) }
-  blockedIds (): string[] { return [...this.#blocked] }
+  blockedPeople (): Array<{ peerId: string, name: string }> {
+    const store = this.#store
+    return [...this.#blocked].map(peerId => ({ peerId, name: store?.messages.lastBy(peerId)?.name ?? '' }))
+  }
   async forget (): Promise<void> {}
 
   /** Nothing in memory to blank: a client serves no one, and its pending messages go to the hub as signed. */

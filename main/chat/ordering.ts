@@ -169,8 +169,8 @@ export interface Ordering {
   unblock: (peerId: string) => Promise<void>
   /** Blocked by this person (in P2P its link is refused too; a client has none to refuse). */
   isBlocked?: (peerId: string) => boolean
-  /** Those blocked, when the transport's peer list does not hold them (a client lists only its hub). */
-  blockedIds?: () => string[]
+  /** Those blocked, with the name they last wrote under, when the transport's peer list does not hold them (a client lists only its hub). */
+  blockedPeople?: () => Array<{ peerId: string, name: string }>
   forget: (peerId: string) => Promise<void>
   /** These messages became tombstones on disk (a delete): the copies in memory become tombstones too, so none is served with its text. */
   forgetText: (ids: readonly string[]) => void
