@@ -147,6 +147,8 @@ describe('people', () => {
       await find.fill('zoe')
       await eventually(() => a.page.getByText('Nobody called “zoe” here.').count()).toBe(1)
       await expect(rows.count()).resolves.toBe(0)
+      // The box and what it says are named and readable.
+      expect(await violations(a.page)).toEqual([])
       // Escape empties the box: everyone again.
       await find.press('Escape')
       await expect(find.inputValue()).resolves.toBe('')
@@ -165,6 +167,7 @@ describe('people', () => {
     await bobRow.getByRole('button', { name: 'Block Bob' }).click()
     const dialog = a.page.getByRole('dialog', { name: 'Block' })
     await expect(dialog.getByRole('heading').textContent()).resolves.toBe('Block Bob?')
+    expect(await violations(a.page)).toEqual([])
     await dialog.getByRole('button', { name: 'Block', exact: true }).click()
     await eventually(() => dialog.count()).toBe(0)
     await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
@@ -186,6 +189,11 @@ describe('people', () => {
     await expect(rows.first().getByTestId('message-text').textContent()).resolves.toBe('A message from Bob, whom you blocked')
     await expect(a.page.getByText('buy my stuff').count()).resolves.toBe(0)
     await expect(rows.nth(1).getByTestId('message-text').textContent()).resolves.toBe('lunch at noon?')
+    // The folded line, its Show and the row's Unblock are readable and named, light and dark.
+    expect(await violations(a.page)).toEqual([])
+    await a.page.emulateMedia({ colorScheme: 'dark' })
+    expect(await violations(a.page)).toEqual([])
+    await a.page.emulateMedia({ colorScheme: 'light' })
     // His reaction is not counted, Carol's is; and @-completion does not offer him.
     const lunch = (await c.host.call('history', { room: 'lobby' })).find((m) => m.text === 'lunch at noon?')!
     await b.host.call('react', { room: 'lobby', id: lunch.id, emoji: '👍' })

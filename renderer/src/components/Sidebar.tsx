@@ -213,9 +213,9 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             onKeyDown={(e) => { if (e.key === 'Escape' && find !== '') { e.stopPropagation(); setFind('') } }}
           />
         )}
+        {sorted.length > 0 && shown.length === 0 && <p className="muted small empty find-none" role="status">Nobody called “{find.trim()}” here.</p>}
         <ul className="peers">
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
-          {sorted.length > 0 && shown.length === 0 && <li className="muted small empty" role="status">Nobody called “{find.trim()}” here.</li>}
           {shown.map((peer) => (
             <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
