@@ -238,7 +238,10 @@ function onMessage(s: State, message: MessageView): State {
     const key = optimistic?.key ?? r.entries.find((e) => e.message.id === message.id)?.key ?? message.id
     const entry: Entry = { key, message, own, state: 'delivered' }
     // A window that ends before the newest message (a search hit's context) is not where a live one goes.
-    const entries = (r.loaded && !r.newer) || optimistic !== undefined ? place(rest, entry) : r.entries
+    // A room whose first page is still on its way keeps it (that page may have been read before it
+    // came), the newest PAGE of them at most: a room never opened holds no more than that.
+    const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
+    const entries = r.loaded ? placed : placed.slice(-PAGE)
     return { ...r, entries, unread }
   })
   return next
@@ -408,7 +411,12 @@ export function reducer(s: State, action: Action): State {
             if (action.window === 'newest' && hit !== null && s.active === action.room && have.has(hit) && !action.messages.some((m) => m.id === hit)) return r
             const sending = r.entries.filter((e) => e.state === 'sending' || e.state === 'failed')
             const around = action.window === 'around'
-            return { ...r, loaded: true, entries: [...action.messages.map(toEntry), ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1 }
+            const page = action.messages.map(toEntry)
+            // Live messages newer than the page: the answer was read before they came, and their events came first.
+            const answered = new Set(action.messages.map((m) => m.id))
+            const last = page.at(-1)
+            const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (last === undefined || before(last, e)))
+            return { ...r, loaded: true, entries: [...page, ...later, ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1 }
           }
           default: {
             const never: never = action.window

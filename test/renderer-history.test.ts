@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import type { MessageView } from '../preload/contract.js'
+import { initialState, PAGE, reducer, type State } from '../renderer/src/store.js'
+
+/**
+ * The window asks for a room's newest page while messages keep coming. The answer may have been
+ * read before a message was stored, and that message's event reach the window before the answer
+ * (Electron sends answers and events on two channels; a restart's catch-up lands right then):
+ * the message must still be shown, once.
+ */
+
+const msg = (lamport: number, text: string): MessageView => ({ id: `id-${lamport}`, room: 'lobby', author: 'alice', name: 'Alice', text, lamport, sentAt: lamport, deps: [] })
+const running: State = reducer(initialState, { type: 'event', event: { type: 'ready', peerId: 'bob', name: 'Bob', mode: 'p2p', addrs: [] } })
+const texts = (s: State): string[] => (s.roomData.lobby?.entries ?? []).map((e) => e.message.text)
+
+describe('a room\'s first page and the messages that come meanwhile', () => {
+  it('a message whose event comes before the page read without it is shown after the page', () => {
+    let s = reducer(running, { type: 'event', event: { type: 'message', ...msg(3, 'while you were away') } })
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'before restart 1'), msg(2, 'before restart 2')] })
+    expect(texts(s)).toEqual(['before restart 1', 'before restart 2', 'while you were away'])
+  })
+
+  it('one the page holds too is shown once, and one older than the page is left to the page', () => {
+    let s = reducer(running, { type: 'event', event: { type: 'message', ...msg(2, 'in both') } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(1, 'older, not in this page') } })
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(2, 'in both'), msg(5, 'newest')] })
+    expect(texts(s)).toEqual(['in both', 'newest'])
+  })
+
+  it('a room never opened keeps at most a page of what came', () => {
+    let s = running
+    for (let i = 1; i <= PAGE + 50; i++) s = reducer(s, { type: 'event', event: { type: 'message', ...msg(i, `m${i}`) } })
+    expect(s.roomData.lobby?.entries.length).toBe(PAGE)
+    expect(texts(s).at(-1)).toBe(`m${PAGE + 50}`)
+  })
+})
