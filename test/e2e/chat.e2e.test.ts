@@ -220,7 +220,7 @@ describe('two peers in two windows', () => {
     expect((await shownMessages(again.page)).slice(0, 2)).toEqual(before)
     // Bob came back on another port (0 picks one each start): Alice's peer list says where he is now.
     const port = await listenPort(again.page)
-    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Bob' }).textContent()).toContain(`127.0.0.1:${port}`)
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Bob/ }).textContent()).toContain(`127.0.0.1:${port}`)
   })
 })
 

@@ -101,7 +101,7 @@ describe('the networking views', () => {
 
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
-    await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
+    await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
     for (const t of ['one', 'two', 'three']) await send(b.page, t)
     const room = (await b.host.call('dms'))[0]!.room

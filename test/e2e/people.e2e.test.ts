@@ -34,7 +34,7 @@ describe('people', () => {
     await eventually(() => typing.textContent()).toBe('')
 
     // Presence: a dot with a label, in the peer list and next to her name on her message.
-    const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
+    const alice = b.page.getByTestId('peer').filter({ hasText: /^Alice/ })
     await eventually(() => alice.getByRole('img', { name: 'online' }).count()).toBe(1)
     await a.page.getByRole('button', { name: /^You are online: set yourself away$/ }).click()
     await eventually(() => alice.getByRole('img', { name: 'away' }).count()).toBe(1)
@@ -91,7 +91,7 @@ describe('people', () => {
     await c.host.call('partition', { peerId: await selfId(a) })
     await a.host.call('partition', { peerId: await selfId(c) })
     await connectByAddress(c.page, `127.0.0.1:${await listenPort(b.page)}`)
-    await eventually(() => c.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    await eventually(() => c.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('img', { name: 'online' }).count()).toBe(1)
     await expect(peerCount(c.page)).resolves.toBe('1 peer connected')
     await eventually(() => c.page.getByTestId('reach').textContent()).toBe('2 peers online')
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('2 online')
@@ -162,7 +162,7 @@ describe('people', () => {
   it('blocking a peer folds what it writes, through the others, and counts none of it unread; unblocking shows it again', async () => {
     const { a, b, c } = await session.trio()
     // Alice blocks Bob from his row in the peer list: asked first.
-    const bobRow = a.page.getByTestId('peer').filter({ hasText: 'Bob' })
+    const bobRow = a.page.getByTestId('peer').filter({ hasText: /^Bob/ })
     await bobRow.hover()
     await bobRow.getByRole('button', { name: 'Block Bob' }).click()
     const dialog = a.page.getByRole('dialog', { name: 'Block' })
@@ -174,7 +174,7 @@ describe('people', () => {
     await eventually(() => peerCount(a.page)).toBe('1 peer connected')
 
     // Alice reads Carol's direct conversation meanwhile: the lobby counts what comes there.
-    await a.page.getByTestId('peer').filter({ hasText: 'Carol' }).getByRole('button', { name: 'Message Carol privately' }).click()
+    await a.page.getByTestId('peer').filter({ hasText: /^Carol/ }).getByRole('button', { name: 'Message Carol privately' }).click()
     await send(b.page, 'buy my stuff')
     await eventually(() => c.page.getByTestId('message').filter({ hasText: 'buy my stuff' }).count()).toBe(1)
     await send(c.page, 'lunch at noon?')
@@ -235,9 +235,9 @@ describe('people', () => {
       const client = (name: string) => openPeer(session.browser, { defaults: { name, mode: 'client-server', server: hub.addr() } })
       const [a, b, c] = [await client('Alice'), await client('Bob'), await client('Carol')]
       session.open.push(a, b, c)
-      const bobRow = a.page.getByTestId('peer').filter({ hasText: 'Bob' })
+      const bobRow = a.page.getByTestId('peer').filter({ hasText: /^Bob/ })
       await eventually(() => bobRow.count()).toBe(1)
-      await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Carol' }).count()).toBe(1)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Carol/ }).count()).toBe(1)
       await bobRow.hover()
       await bobRow.getByRole('button', { name: 'Block Bob' }).click()
       const dialog = a.page.getByRole('dialog', { name: 'Block' })
@@ -259,7 +259,7 @@ describe('people', () => {
       await a.close()
       const again = await openPeer(session.browser, { dataDir: a.dataDir, defaults: { name: 'Alice', mode: 'client-server', server: hub.addr() } })
       session.open.push(again)
-      const rowAgain = again.page.getByTestId('peer').filter({ hasText: 'Bob' })
+      const rowAgain = again.page.getByTestId('peer').filter({ hasText: /^Bob/ })
       await eventually(() => rowAgain.getByText('blocked').count()).toBe(1)
       await eventually(() => again.page.getByTestId('message').first().getByTestId('message-text').textContent()).toBe('A message from Bob, whom you blocked')
       await rowAgain.getByRole('button', { name: 'Unblock Bob' }).click()
@@ -279,7 +279,7 @@ describe('people', () => {
     await dialog.getByRole('button', { name: 'Save' }).click()
     // The name reaches Alice before the save is over; Bob types once the dialog is gone.
     await eventually(() => dialog.count()).toBe(0)
-    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Robert' }).count()).toBe(1)
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Robert/ }).count()).toBe(1)
     await eventually(() => a.page.getByText('"Bob" now calls itself "Robert"').count()).toBe(1)
     await send(b.page, 'now I am Robert')
     const last = a.page.getByTestId('message').filter({ hasText: 'now I am Robert' })
@@ -309,7 +309,7 @@ describe('people', () => {
     const { status } = await a.host.call('snapshot')
     const until = status.state === 'running' ? status.wordsUntil ?? 0 : 0
     expect(Math.abs(until - (Date.now() + 3600_000))).toBeLessThan(60_000)
-    const alice = b.page.getByTestId('peer').filter({ hasText: 'Alice' })
+    const alice = b.page.getByTestId('peer').filter({ hasText: /^Alice/ })
     await eventually(() => alice.getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
     // When it clears itself travels with it: in the tooltip here, after the words in a conversation's header.
     await expect(alice.getByTestId('peer-status').getAttribute('title')).resolves.toMatch(/^In a meeting until 3 \(until (\w+ )?\d{1,2}:\d{2}/)
@@ -337,13 +337,13 @@ describe('people', () => {
     const kept = (await again.host.call('snapshot')).status
     expect(kept.state === 'running' ? kept.wordsUntil : undefined).toBe(until)
     // Her app dials Bob again by itself (a known peer).
-    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByTestId('peer-status').textContent()).toBe('In a meeting until 3')
 
     // Cleared: it goes from her own line and from Bob's list.
     await again.page.getByTestId('own-status').click()
     await again.page.getByRole('dialog', { name: 'Your status' }).getByRole('button', { name: 'Clear status' }).click()
     await eventually(() => again.page.getByTestId('own-status').textContent()).toBe('Set a status')
-    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByTestId('peer-status').count()).toBe(0)
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByTestId('peer-status').count()).toBe(0)
   })
 
   it('"@everyone" is offered, marked on every page and counted like a mention of you, but not in a muted room', async () => {
@@ -436,8 +436,8 @@ describe('people', () => {
   it('marks a mention of someone else apart from a mention of you, on the author\'s page too', async () => {
     const { a, b } = await session.pair()
     // Each knows the other's name (the peer list) before the message comes.
-    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).count()).toBe(1)
-    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Bob' }).count()).toBe(1)
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).count()).toBe(1)
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Bob/ }).count()).toBe(1)
     await send(b.page, '@Alice can you ask @Bob, not @Nobody?')
     const marks = (page: Page) => page.getByTestId('message').filter({ hasText: 'can you ask' }).locator('mark.mention')
       .evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))

@@ -312,14 +312,14 @@ describe('direct messages in client–server mode', () => {
   it('a client starts a DM from an author\'s name (its peer list is the hub) and the other client reads it', async () => {
     const { a, b } = await hubPair()
     // Opened from the peer list, where a fellow client is known by presence alone: named, not by its id.
-    await a.page.getByTestId('peer').filter({ hasText: 'Bob' }).getByRole('button', { name: 'Message Bob privately' }).click()
+    await a.page.getByTestId('peer').filter({ hasText: /^Bob/ }).getByRole('button', { name: 'Message Bob privately' }).click()
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
     await a.page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /lobby/ }).click()
     await send(a.page, 'ask me anything')
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['ask me anything'])
 
     // The hub tells each client who else is there: Alice is in Bob's peer list, online.
-    await eventually(() => b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('img', { name: 'online' }).count()).toBe(1)
+    await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('img', { name: 'online' }).count()).toBe(1)
     // The hub is listed as the server, with no way to write to it privately (nobody would read it).
     const hubRow = b.page.getByTestId('peer').filter({ hasText: 'server' })
     await eventually(() => hubRow.count()).toBe(1)
@@ -729,7 +729,7 @@ describe('invite-only rooms', () => {
 
   it('in client–server mode the invite goes to a fellow client, whom only presence lists (the peer list is the hub), and the members dialog names him', async () => {
     const { a, b } = await hubPair()
-    await eventually(() => a.page.getByTestId('peer').filter({ hasText: 'Bob' }).count()).toBe(1)
+    await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Bob/ }).count()).toBe(1)
     await inviteAndJoin(a.page, b.page, 'Hub room')
     await a.page.getByRole('button', { name: 'Members' }).click()
     const members = a.page.getByRole('dialog', { name: 'Members' })

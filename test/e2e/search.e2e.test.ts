@@ -102,7 +102,7 @@ describe('searching the history', () => {
 
   it('finds a direct message, named by the person, and opens the conversation at it, closed or not; "Search in" offers the conversation', async () => {
     const { a, b } = await session.pair()
-    await b.page.getByTestId('peer').filter({ hasText: 'Alice' }).getByRole('button', { name: /privately/ }).click()
+    await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Alice')
     // A conversation with one person is muted as such, not as a room.
     expect(await b.page.getByRole('button', { name: 'Mute conversation' }).count()).toBe(1)
