@@ -45,8 +45,8 @@ export class HubOrdering implements Ordering {
   #submitQueue: ChatMessage[] = []
   #frames: Promise<void> = Promise.resolve()
   #store: ClientStore | undefined
-  /** Peers this person blocked (the data directory's list, shared with P2P mode). */
-  #blocked = new Set<string>()
+  /** Peers this person blocked (the data directory's list, shared with P2P mode), each with the name it last wrote under, read once. */
+  #blocked = new Map<string, string>()
   #lastSeq = 0
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
@@ -99,7 +99,7 @@ export class HubOrdering implements Ordering {
     const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, tell)
     for (const p of problems) tell(p)
     this.#store = store
-    this.#blocked = new Set(store.blocked())
+    this.#blocked = new Map(store.blocked().map(id => [id, store.messages.lastBy(id)?.name ?? '']))
     for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
     this.#lastSeq = store.messages.maxNum(store.hub)
     for (const m of store.pending()) {
@@ -232,21 +232,20 @@ export class HubOrdering implements Ordering {
   async block (peerId: string): Promise<void> {
     const store = this.#started()
     parsePeerId(peerId)
-    this.#blocked.add(peerId)
-    store.setBlocked([...this.#blocked])
+    if (!this.#blocked.has(peerId)) this.#blocked.set(peerId, store.messages.lastBy(peerId)?.name ?? '')
+    store.setBlocked([...this.#blocked.keys()])
   }
 
   async unblock (peerId: string): Promise<void> {
     const store = this.#started()
     parsePeerId(peerId)
     this.#blocked.delete(peerId)
-    store.setBlocked([...this.#blocked])
+    store.setBlocked([...this.#blocked.keys()])
   }
 
   isBlocked (peerId: string): boolean { return this.#blocked.has(peerId) }
   blockedPeople (): Array<{ peerId: string, name: string }> {
-    const store = this.#store
-    return [...this.#blocked].map(peerId => ({ peerId, name: store?.messages.lastBy(peerId)?.name ?? '' }))
+    return [...this.#blocked].map(([peerId, name]) => ({ peerId, name }))
   }
   async forget (): Promise<void> {}
 
