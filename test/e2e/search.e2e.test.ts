@@ -48,6 +48,36 @@ describe('searching the history', () => {
     await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
   })
 
+  it('a hit stays in view when the room\'s newest page comes after the hit was shown', async () => {
+    // The room's rows came live, so the hit is shown at once; the newest page asked for as the room
+    // opens comes after and starts the list anew. That list, too, stays at the hit: it had followed
+    // the bottom, on a slow computer, where the list's first look says it is at the bottom.
+    const { a, b } = await session.pair()
+    await a.host.call('joinRoom', { room: 'kitchen' })
+    await a.host.call('send', { room: 'kitchen', text: 'the pineapple is ripe' })
+    for (let i = 0; i < 60; i++) await a.host.call('send', { room: 'kitchen', text: `filler ${i}` })
+    await eventually(async () => (await b.host.call('history', { room: 'kitchen' })).length).toBe(61)
+    const cdp = await b.page.context().newCDPSession(b.page)
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 10 })
+    const shown = b.page.locator('[data-testid="message"][aria-current="true"]')
+    // Each round opens the room from elsewhere at the hit: a new list each time.
+    for (let round = 0; round < 4; round++) {
+      await b.page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /lobby/ }).click()
+      await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+      await b.page.keyboard.press('Control+f')
+      await b.page.getByLabel('Words to find').fill('pineapple')
+      const hits = b.page.getByRole('dialog', { name: 'Search messages' }).getByTestId('search-hit')
+      await eventually(() => hits.count()).toBe(1)
+      await hits.first().click()
+      await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#kitchen')
+      await eventually(() => shown.isVisible()).toBe(true)
+      // Held there: the list does not go on to the bottom once its rows settle.
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await expect(shown.isVisible()).resolves.toBe(true)
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 })
+  })
+
   it('a formatted message\'s hit reads as the message does: no markers, no cut-off fence', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'Run `npm test` before you **push**:\n```sh\nnpm test\n```')

@@ -77,16 +77,19 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   const readingNow = useRef(false)
   // The last row when the user left the bottom (by key: older pages may be put in front meanwhile).
   const [seen, setSeen] = useState<string | undefined>(undefined)
-  // A search hit to show and not shown yet: the list is meant to be away from the bottom.
-  const revealed = useRef<string | null>(null)
-  const revealing = useRef(false)
-  // Shown, then left (Jump to newest, another room): the same hit found again is shown again.
-  if (reveal === null) revealed.current = null
-  revealing.current = reveal !== null && revealed.current !== reveal
   // A list opened away from the bottom on purpose (at a search hit, or at the "New messages"
   // line) is held there until the user scrolls: what the list reports about the bottom while
   // its rows settle (at first it may think it is there) moves nothing. Held: the list's key.
   const listKey = `${room}/${win.generation}`
+  // A search hit to show and not shown yet in this list: the list is meant to be away from the bottom.
+  // Per list: a page that comes after the hit was shown (the room's newest, asked for as it opened
+  // with the hit among its live rows) starts a new list, which is held at the hit again.
+  const revealed = useRef<string | null>(null)
+  const revealing = useRef(false)
+  const revealKey = reveal === null ? null : `${listKey}\n${reveal}`
+  // Shown, then left (Jump to newest, another room): the same hit found again is shown again.
+  if (reveal === null) revealed.current = null
+  revealing.current = revealKey !== null && revealed.current !== revealKey
   const currentList = useRef(listKey)
   currentList.current = listKey
   const heldFor = useRef<string | null>(null)
@@ -148,12 +151,12 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   // A search hit: scroll to it once it is loaded, and stop following the bottom so it stays in view.
   const revealAt = reveal === null ? -1 : entries.findIndex((e) => e.message.id === reveal)
   useEffect(() => {
-    if (revealAt < 0 || revealed.current === reveal) return
-    revealed.current = reveal
+    if (revealAt < 0 || revealKey === null || revealed.current === revealKey) return
+    revealed.current = revealKey
     stick.current = false
     heldFor.current = listKey
     ref.current?.scrollToIndex({ index: revealAt, align: 'center' })
-  }, [reveal, revealAt, listKey])
+  }, [revealKey, revealAt, listKey])
 
   // A room opened with more new messages than fit on screen: start at the "New messages" line, not at the bottom.
   const dividerAt = divider === null ? -1 : entries.findIndex((e) => e.message.id === divider)
