@@ -184,6 +184,55 @@ describe('direct messages over the mesh', () => {
   })
 })
 
+describe('writing to someone blocked', () => {
+  it('is refused, a message and a file, from the engine, JSON and the terminal; an own message there can still be deleted; unblocked, it goes', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await a.engine.dial(c.addr())
+    await until('linked', () => a.engine.peers().some(p => p.connected))
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    const before = await a.engine.send('', 'before the block', { to: c.engine.peerId })
+    await until('cat has it', () => texts(c, room).length === 1)
+    await a.engine.block(c.engine.peerId)
+
+    const refused = { name: 'BlockedRecipientError', message: 'You blocked cat: unblock them to write to them.' }
+    await expect(a.engine.send('', 'after the block', { to: c.engine.peerId })).rejects.toMatchObject(refused)
+    const dir = tempDir('lanchat-share-')
+    writeFileSync(join(dir, 'notes.txt'), 'for cat only')
+    await expect(a.engine.sendFile('', join(dir, 'notes.txt'), { to: c.engine.peerId })).rejects.toMatchObject(refused)
+    await expect(a.engine.sendFile(room, join(dir, 'notes.txt'))).rejects.toMatchObject(refused)
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    const json = parseLine(JSON.stringify({ cmd: 'send', to: c.engine.peerId, text: 'by json' }))
+    expect(await dispatch(json.operation, json.payload)).toMatchObject({ ok: false, error: refused })
+    const term = new Terminal(() => a.engine.peerId)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    const typed = term.command('/dm cat by the terminal')
+    if (!('run' in typed)) throw new Error('not a command')
+    expect(await dispatch(typed.run.operation, typed.run.payload)).toMatchObject({ ok: false, error: refused })
+    expect(texts(a, room)).toEqual(['before the block'])
+    // What we wrote before is still ours to take back.
+    await expect(a.engine.delete(room, before.id)).resolves.toMatchObject({ deleted: true })
+
+    await a.engine.unblock(c.engine.peerId)
+    await a.engine.send('', 'after the unblock', { to: c.engine.peerId })
+    await until('cat has it', () => texts(c, room).includes('after the unblock'))
+  })
+
+  it('is refused in client mode too, where the hub would relay it', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr())
+    const ben = await startClient('ben', h.addr())
+    await until('ann hears of ben', () => ann.engine.presence().some(p => p.peerId === ben.engine.peerId && p.state === 'online'))
+    await ann.engine.block(ben.engine.peerId)
+    await expect(ann.engine.send('', 'hi', { to: ben.engine.peerId })).rejects.toMatchObject({ name: 'BlockedRecipientError', message: 'You blocked ben: unblock them to write to them.' })
+    await ann.engine.unblock(ben.engine.peerId)
+    await ann.engine.send('', 'hi again', { to: ben.engine.peerId })
+    const room = dmRoom(ann.engine.peerId, ben.engine.peerId)
+    await until('ben has it', () => ben.engine.history(room).map(m => m.text).includes('hi again'))
+    expect(ben.engine.history(room).map(m => m.text)).toEqual(['hi again'])
+  })
+})
+
 describe('files in a direct conversation from bin/lanchat', () => {
   it('the JSON contract ("file" with "to") and the terminal (/file @NAME PATH) send a file sealed for one peer', async () => {
     const a = await startPeer('ann')

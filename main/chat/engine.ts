@@ -12,7 +12,7 @@ import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
-import { NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -438,7 +438,15 @@ export class Engine implements ChatEngine {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
     checkText(text)
+    if (options.to !== undefined) this.#notBlocked(options.to)
     return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo, options.file)
+  }
+
+  /** Writing to someone we blocked is refused (an edit, a delete or a reaction of ours still goes). */
+  #notBlocked (to: string): void {
+    if (!this.isBlocked(to)) return
+    const name = this.peers().find(p => p.peerId === to)?.name
+    throw new BlockedRecipientError(`You blocked ${name === undefined || name === '' ? to : name}: unblock them to write to them.`)
   }
 
   /** Change the text of an own message of `room` ('' : wherever it is); answers its new view. */
@@ -531,7 +539,11 @@ export class Engine implements ChatEngine {
    * the bytes travel only to those who download it (engine-files.ts; a
    * private file is encrypted first).
    */
-  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> { return await this.#fileOps.sendFile(room, path, options) }
+  async sendFile (room: string, path: string, options: ShareOptions & { text?: string, to?: string, signal?: AbortSignal } = {}): Promise<MessageView> {
+    const to = options.to ?? this.#conversations?.peerOf(room)
+    if (to !== undefined) this.#notBlocked(to)
+    return await this.#fileOps.sendFile(room, path, options)
+  }
   /** Download message `id`'s file from every peer that holds it; resolves with its path (`file:*` events tell the rest). */
   async download (id: string, dir?: string): Promise<string> { return await this.#fileOps.download(id, dir) }
   /** Start a download and answer at once with what is fetched (a message with no file throws now). */

@@ -101,3 +101,9 @@ export class TooManyReactionsError extends Error {
   static override readonly name = 'TooManyReactionsError'
   override readonly name = 'TooManyReactionsError'
 }
+
+/** A new message or file to someone we blocked: unblock them first (they would read it, and could answer to nobody). */
+export class BlockedRecipientError extends Error {
+  static override readonly name = 'BlockedRecipientError'
+  override readonly name = 'BlockedRecipientError'
+}

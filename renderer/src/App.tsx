@@ -197,7 +197,7 @@ export function App() {
   const [leaving, setLeaving] = useState<PrivateRoomView | null>(null)
   // Block a peer: asked first (components/BlockDialog.tsx); unblocking is at once.
   const [blocking, setBlocking] = useState<PeerView | null>(null)
-  const unblock = useCallback((peer: PeerView) => {
+  const unblock = useCallback((peer: Pick<PeerView, 'peerId'>) => {
     call('unblock', { peerId: peer.peerId }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) }))
   }, [])
   const leftPrivate = useCallback((room: string, rooms: PrivateRoomView[]) => {
@@ -520,6 +520,14 @@ export function App() {
           // Nothing written here could reach anyone: its members seal with a key this computer never gets.
           <div className="composer">
             <p className="composer-closed" role="status">You were removed from <span className="lock" role="img" aria-label="the private room"><LockIcon /></span>{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
+          </div>
+        ) : dm !== undefined && blocked.has(dm.peerId) ? (
+          // Blocked: they would read what is written here, and could answer only to be folded.
+          <div className="composer">
+            <p className="composer-closed" role="status">
+              You blocked {nameOfDm(dm)}: what they write shows folded, and you cannot write to them.{' '}
+              <button type="button" className="small" disabled={!running} onClick={() => unblock(dm)}>Unblock</button>
+            </p>
           </div>
         ) : <Composer room={active} label={where} disabled={!running} onSend={send} warnBefore={warnBefore} onFiles={attach} attached={attached} onDetach={detach} onSendFiles={sendAttached} replyTo={replyTo} onCancelReply={() => setReplying(null)} onTyping={onTyping} names={names} onEditLast={editLast} saved={state.settings.drafts} spellcheck={spellcheckOn(state.spellcheckDownloads, state.settings.spellcheck)} />}
       </main>

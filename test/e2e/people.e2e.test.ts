@@ -220,10 +220,26 @@ describe('people', () => {
     await rows.first().getByRole('button', { name: 'Show' }).click()
     await eventually(() => rows.first().getByTestId('message-text').textContent()).toBe('buy my stuff')
 
-    // Unblocked: his row loses the mark, his link comes back, and what he writes shows as it is.
-    await bobRow.getByRole('button', { name: 'Unblock Bob' }).click()
+    // He writes to her privately (through Carol): the conversation is listed, folded, and has no
+    // message box; it says why, and offers Unblock there.
+    const alice = await selfId(a)
+    await b.host.call('send', { to: alice, text: 'psst, a deal for you' })
+    const dms = a.page.getByRole('navigation', { name: 'Direct messages' })
+    await eventually(() => dms.getByRole('button', { name: /^Private Bob/ }).count()).toBe(1)
+    await dms.getByRole('button', { name: /^Private Bob/ }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    const closed = a.page.getByRole('status').filter({ hasText: 'You blocked Bob' })
+    await eventually(() => closed.textContent()).toBe('You blocked Bob: what they write shows folded, and you cannot write to them. Unblock')
+    await expect(a.page.getByRole('textbox', { name: /^Message @/ }).count()).resolves.toBe(0)
+    await eventually(() => rows.first().getByTestId('message-text').textContent()).toBe('A message from Bob, whom you blocked')
+    expect(await violations(a.page)).toEqual([])
+
+    // Unblocked there: his row loses the mark, his link comes back, the composer is back, and what he writes shows as it is.
+    await closed.getByRole('button', { name: 'Unblock' }).click()
     await eventually(() => bobRow.getByText('blocked').count()).toBe(0)
     await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    await eventually(() => a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
+    await lobby.click()
     await send(b.page, 'sorry, wrong room')
     await eventually(() => rows.filter({ hasText: 'sorry, wrong room' }).count()).toBe(1)
     await expect(a.page.locator('[data-blocked]').count()).resolves.toBe(0)
