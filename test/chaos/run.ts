@@ -65,6 +65,8 @@ export interface ChaosReport {
    * be lost with the process, as words typed into an app that crashes before Enter.)
    */
   lostByLiveProcess: string[]
+  /** Direct messages refused because their sender had blocked the recipient (a partition's block). */
+  refusedAsBlocked: number
   /** Client-server: messages taken while the hub was away (pending), each to be delivered after. */
   pending: number
   /** Direct messages confirmed (counted in `confirmed` too), and in how many conversations. */
@@ -174,8 +176,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         const where = actionRng.next()
         const to = where < 0.15 ? actionRng.pick(peers.filter(q => q !== p)) : undefined
         const room = to !== undefined ? dmRoom(p.peerId, to.peerId) : where < 0.3 ? board : 'lobby'
-        p.command(to === undefined ? { cmd: 'send', room, text } : { cmd: 'send', to: to.peerId, text })
-        sends.push({ peer: p, text, run: p.runs.length, room, ...(to !== undefined ? { to } : {}) })
+        // A direct message to someone its sender blocks (a partition's block) is refused, and said so by its ref.
+        p.command(to === undefined ? { cmd: 'send', room, text } : { cmd: 'send', to: to.peerId, text, ref: text })
+        sends.push({ peer: p, text, run: p.runs.length, room, ...(to !== undefined ? { to, toBlocked: blocks.has(`${p.name}>${to.name}`) } : {}) })
       }
       for (let a = actionRng.int(3); a > 0; a--) {
         const what = act(actionRng, peers, deleted, actions)
@@ -271,6 +274,7 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       actions,
       confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
       lostByLiveProcess: unconfirmedByLive(sends, confirmed, excused(removal, leave, board)),
+      refusedAsBlocked: sends.filter(refusedAsBlocked).length,
       pending: new Set(peers.flatMap(p => p.pendingIds())).size,
       directs: { messages: directRooms.reduce((n, [, ids]) => n + ids.size, 0), conversations: directRooms.length },
       privateRoom: must.get(board)?.size ?? 0,
@@ -330,7 +334,15 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
 }
 
-interface Send { peer: ChaosPeer, text: string, run: number, room: string, to?: ChaosPeer }
+interface Send {
+  peer: ChaosPeer
+  text: string
+  run: number
+  room: string
+  to?: ChaosPeer
+  /** The sender blocked `to` when it sent: the send is refused (BlockedRecipientError), nothing is lost. */
+  toBlocked?: boolean
+}
 
 function emptyVerdict (): Verdict {
   return { lost: [], duplicates: [], orderDiffs: [], causal: [], stateDiffs: [] }
@@ -359,8 +371,13 @@ function unconfirmedByLive (sends: readonly Send[], confirmed: ReadonlyMap<strin
  * no longer show to it; the members must have them all the same (`leftUnseen`, afterMembership).
  */
 function excused (removal: Removal | undefined, leave: Leave | undefined, board: string): (s: Send, i: number) => boolean {
-  return (s, i) => s.room === board && ((removal !== undefined && s.peer === removal.victim && i >= removal.sendsBefore) ||
-    (leave !== undefined && s.peer === leave.leaver))
+  return (s, i) => (s.room === board && ((removal !== undefined && s.peer === removal.victim && i >= removal.sendsBefore) ||
+    (leave !== undefined && s.peer === leave.leaver))) || refusedAsBlocked(s)
+}
+
+/** A direct message its sender was told it could not send, to someone it blocked (a refusal anywhere else stays a finding). */
+function refusedAsBlocked (s: Send): boolean {
+  return s.toBlocked === true && (s.peer.runs[s.run - 1] ?? []).some(e => e.type === 'error' && e.ref === s.text && e.code === 'BlockedRecipientError')
 }
 
 interface Leave {
