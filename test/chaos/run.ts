@@ -174,9 +174,11 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         const p = burst && sends.length > 0 && sends[sends.length - 1]!.peer.usable ? sends[sends.length - 1]!.peer : rng.pick(ready)
         const text = `s${opts.seed}-${sends.length} from ${p.name}`
         const where = actionRng.next()
-        const to = where < 0.15 ? actionRng.pick(peers.filter(q => q !== p)) : undefined
+        // Not to someone it blocks (a partition's block): that is refused, and would test nothing.
+        const open = peers.filter(q => q !== p && !blocks.has(`${p.name}>${q.name}`))
+        const to = where < 0.15 && open.length > 0 ? actionRng.pick(open) : undefined
         const room = to !== undefined ? dmRoom(p.peerId, to.peerId) : where < 0.3 ? board : 'lobby'
-        // A direct message to someone its sender blocks (a partition's block) is refused, and said so by its ref.
+        // Its ref says which send an error is about (one to someone blocked would be refused).
         p.command(to === undefined ? { cmd: 'send', room, text } : { cmd: 'send', to: to.peerId, text, ref: text })
         sends.push({ peer: p, text, run: p.runs.length, room, ...(to !== undefined ? { to, toBlocked: blocks.has(`${p.name}>${to.name}`) } : {}) })
       }
