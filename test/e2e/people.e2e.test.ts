@@ -172,6 +172,19 @@ describe('people', () => {
     await eventually(() => dialog.count()).toBe(0)
     await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
     await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+    // In a narrow window his address ends before the row's Unblock, not under it.
+    const size = a.page.viewportSize()!
+    await a.page.setViewportSize({ width: 700, height: size.height })
+    const addr = await bobRow.locator('.peer-addr').boundingBox()
+    const button = await bobRow.getByRole('button', { name: 'Unblock Bob' }).boundingBox()
+    expect(addr!.x + addr!.width).toBeLessThanOrEqual(button!.x)
+    // Its text does not run on past its box (under the button): it fits, or it ends in "…".
+    const ends = await bobRow.locator('.peer-addr').evaluate((el) => {
+      const css = el.ownerDocument.defaultView!.getComputedStyle(el)
+      return el.scrollWidth <= el.clientWidth || (css.overflowX === 'hidden' && css.textOverflow === 'ellipsis')
+    })
+    expect(ends).toBe(true)
+    await a.page.setViewportSize(size)
 
     // Alice reads Carol's direct conversation meanwhile: the lobby counts what comes there.
     await a.page.getByTestId('peer').filter({ hasText: /^Carol/ }).getByRole('button', { name: 'Message Carol privately' }).click()

@@ -222,7 +222,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
               <div className="peer-text">
                 <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
-                <span className="muted small mono">{peerAddress(peer)}</span>
+                <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>
               {peer.hub !== true && peer.blocked !== true && (
                 <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}><MailIcon /></button>
