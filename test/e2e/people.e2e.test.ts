@@ -184,6 +184,10 @@ describe('people', () => {
       return el.scrollWidth <= el.clientWidth || (css.overflowX === 'hidden' && css.textOverflow === 'ellipsis')
     })
     expect(ends).toBe(true)
+    // His name's "blocked" tag stays whole: inside the name's box, not cut off at its end.
+    const tag = await bobRow.getByText('blocked', { exact: true }).boundingBox()
+    const name = await bobRow.locator('.peer-name').boundingBox()
+    expect(tag!.x + tag!.width).toBeLessThanOrEqual(name!.x + name!.width + 0.5)
     await a.page.setViewportSize(size)
 
     // Alice reads Carol's direct conversation meanwhile: the lobby counts what comes there.

@@ -220,7 +220,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}>{peer.name || shortId(peer.peerId)}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
+                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>
