@@ -62,7 +62,11 @@ describe('unread counts from the history', () => {
     await bob.engine.block(alice.engine.peerId)
     expect(bob.engine.isBlocked(alice.engine.peerId)).toBe(true)
     expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual(none)
+    // A room only she wrote in is one the window need not offer; the lobby, where Bob wrote too, is not.
+    expect(bob.engine.writtenOnlyByBlocked('random')).toBe(true)
+    expect(bob.engine.writtenOnlyByBlocked('lobby')).toBe(false)
     await bob.engine.unblock(alice.engine.peerId)
+    expect(bob.engine.writtenOnlyByBlocked('random')).toBe(false)
     expect(unreadCounts(bob.engine, { seen: { lobby: mark } })).toEqual({ unread: { lobby: 4, [dm]: 1 }, mentions: { lobby: 2 } })
   })
 })

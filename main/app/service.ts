@@ -20,7 +20,7 @@ import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
 import { spellcheckDownloads } from '../desktop/spellcheck.js'
-import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
 export type EngineOptions = ChatEngineOptions
 
@@ -66,6 +66,10 @@ export class ChatApp {
   readonly files: AppFiles
   #unsubscribe: (() => void) | undefined
   readonly #rooms = new RoomList(() => (this.views.demo.you !== undefined ? [DEMO_ROOM] : []))
+  /** Rooms the last list left out: only people blocked here wrote there (see `rooms`). */
+  #offBlocked = new Set<string>()
+  /** Rooms joined by name since the app started: listed whoever wrote there (until opened, which marks them seen). */
+  readonly #joinedHere = new Set<string>()
   /** Start, restart and stop run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve()
 
@@ -224,14 +228,28 @@ export class ChatApp {
     return this.#running().search(q, room, limit)
   }
 
-  /** The lobby first; #causal-demo only while the walkthrough runs (it lives in the demo's engines). */
+  /**
+   * The lobby first; #causal-demo only while the walkthrough runs (it lives in the demo's engines).
+   * A room only people the user blocked wrote in, and which the user never opened (no mark of
+   * where they left off) nor joined by name, is left out: someone blocked for flooding does not
+   * keep offering rooms.
+   */
   rooms(): string[] {
-    return this.#rooms.list(this.#engine !== undefined && this.#status.state === 'running' ? this.#engine.rooms() : [])
+    const engine = this.#engine !== undefined && this.#status.state === 'running' ? this.#engine : undefined
+    const all = this.#rooms.list(engine?.rooms() ?? [])
+    this.#offBlocked = new Set(engine === undefined ? [] : all.filter((r) => this.#leftOut(engine, r)))
+    return this.#offBlocked.size === 0 ? all : all.filter((r) => !this.#offBlocked.has(r))
+  }
+
+  /** Whether `rooms` leaves `room` out: only people blocked here wrote there, and the user never opened it nor joined it. */
+  #leftOut(engine: Engine, room: string): boolean {
+    return room !== DEFAULT_ROOM && this.#settings.seen?.[room] === undefined && !this.#joinedHere.has(room) && engine.writtenOnlyByBlocked(room)
   }
 
   joinRoom(room: string): string[] {
     this.#running()
     this.views.engineFor(room).joinRoom(room)
+    this.#joinedHere.add(room)
     this.#noteRoom(room)
     return this.rooms()
   }
@@ -275,11 +293,13 @@ export class ChatApp {
 
   async block(peerId: string): Promise<PeerView[]> {
     await this.#running().block(peerId)
+    this.#emit({ type: 'rooms', rooms: this.rooms() })
     return this.#emitPeers()
   }
 
   async unblock(peerId: string): Promise<PeerView[]> {
     await this.#running().unblock(peerId)
+    this.#emit({ type: 'rooms', rooms: this.rooms() })
     return this.#emitPeers()
   }
 
@@ -388,6 +408,8 @@ export class ChatApp {
     this.views.onEvent(event)
     switch (event.type) {
       case 'message':
+        this.#noteRoom(event.room, event.author)
+        break
       case 'pending':
         this.#noteRoom(event.room)
         break
@@ -437,10 +459,17 @@ export class ChatApp {
     }
   }
 
-  #noteRoom(room: string): void {
+  /** A room new to the list, or one left out while only blocked people wrote there that someone else (`author`) just did. */
+  #noteRoom(room: string, author?: string): void {
     // A DM's room is listed under direct messages (dms), never as a room.
     if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return
-    if (this.#rooms.note(room)) this.#emit({ type: 'rooms', rooms: this.rooms() })
+    const engine = this.#engine
+    const blocked = author !== undefined && engine?.isBlocked(author) === true
+    const isNew = this.#rooms.note(room)
+    // A new room of someone blocked (a flood of them, say) changes nothing the window lists.
+    if (isNew && blocked && this.#leftOut(engine, room)) { this.#offBlocked.add(room); return }
+    const heard = author !== undefined && !blocked && this.#offBlocked.has(room)
+    if (isNew || heard) this.#emit({ type: 'rooms', rooms: this.rooms() })
   }
 
   #emitPeers(): PeerView[] {

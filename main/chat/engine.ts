@@ -863,6 +863,8 @@ export class Engine implements ChatEngine {
 
   /** Who posted in a room, each once, the latest first: what a public room's member list is made of. */
   authors (room: string): RoomAuthor[] { return this.#ordering?.authors(normalizeRoom(room)) ?? [] }
+  /** Whether `room` has messages and every one is by someone blocked here. */
+  writtenOnlyByBlocked (room: string): boolean { return this.#ordering?.writtenOnlyByBlocked(normalizeRoom(room)) ?? false }
 
   rooms (): string[] { return this.#rooms.list() }
 

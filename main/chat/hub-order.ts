@@ -199,6 +199,11 @@ export class HubOrdering implements Ordering {
     return store === undefined || store.hub === '' ? [] : store.messages.authors(room, store.hub)
   }
 
+  writtenOnlyByBlocked (room: string): boolean {
+    const store = this.#store
+    return store !== undefined && store.hub !== '' && store.messages.writtenOnlyBy(room, store.hub, [...this.#blocked.keys()])
+  }
+
   receiptsOf (): Receipt[] { return [] }
 
   links (): LinkStats[] {

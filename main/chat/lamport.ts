@@ -393,6 +393,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.#store?.messages.authors(room, '') ?? []
   }
 
+  writtenOnlyByBlocked (room: string): boolean {
+    const store = this.#store
+    return store !== undefined && store.messages.writtenOnlyBy(room, '', store.state.blocked)
+  }
+
   /** Tell the user (the log and an error event): a damaged database set aside, old files imported. */
   #tell (problem: string): void {
     this.log(problem)

@@ -158,6 +158,8 @@ export interface Ordering {
   search: (query: string, room?: string, limit?: number) => SearchHit[]
   /** Who posted in a room of this mode's history, the latest first. */
   authors: (room: string) => RoomAuthor[]
+  /** Whether `room` has messages and only people blocked here wrote them (a room the window need not offer). */
+  writtenOnlyByBlocked: (room: string) => boolean
   receiptsOf: (id: string) => Receipt[]
   links: () => LinkStats[]
   failure: () => FailureState

@@ -364,6 +364,19 @@ export class MessageTable {
     })
   }
 
+  /**
+   * Whether every message of `room` (of `hub`) is by one of `authors`, and there is one at all:
+   * a room only people the user blocked wrote in. Stops at the first message by anyone else, so
+   * it reads the whole room's index only when the answer is yes.
+   */
+  writtenOnlyBy (room: string, hub: string, authors: readonly string[]): boolean {
+    if (authors.length === 0) return false
+    const row = this.db.sql(`SELECT EXISTS (SELECT 1 FROM messages WHERE scope = ? AND hub = ? AND room = ?) AS any,
+      EXISTS (SELECT 1 FROM messages WHERE scope = ? AND hub = ? AND room = ? AND author NOT IN (SELECT value FROM json_each(?))) AS others`)
+      .get(this.scope, hub, room, this.scope, hub, room, JSON.stringify(authors)) as { any: number, others: number }
+    return row.any === 1 && row.others === 0
+  }
+
   /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */
   search (query: string, hub: string, room?: string, limit = 50): SearchHit[] {
     const match = ftsQuery(query)

@@ -225,11 +225,11 @@ const ERROR_TITLES: Record<string, string> = {
 
 function onMessage(s: State, message: MessageView): State {
   const own = message.author === selfId(s)
-  const rooms = s.rooms.includes(message.room) || isDmRoom(message.room) ? s.rooms : [...s.rooms, message.room]
+  // A blocked person's message is folded, not news; nor is a room it names that is not listed (main leaves those out).
+  const blocked = s.peers.some((p) => p.peerId === message.author && p.blocked === true)
+  const rooms = s.rooms.includes(message.room) || isDmRoom(message.room) || blocked ? s.rooms : [...s.rooms, message.room]
   const next = withRoom({ ...noteDm(s, message), rooms, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
-    // A blocked person's message is folded, not news.
-    const blocked = s.peers.some((p) => p.peerId === message.author && p.blocked === true)
     const unread = !own && !seen && !blocked && (message.room !== s.active || !s.focused) ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
     // the optimistic row (same key), so the row neither flickers nor doubles.

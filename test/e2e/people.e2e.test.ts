@@ -262,6 +262,43 @@ describe('people', () => {
     await expect(a.page.locator('[data-blocked]').count()).resolves.toBe(0)
   })
 
+  it('rooms only a blocked peer writes in are not offered; one opened before stays, and another\'s message offers one again', async () => {
+    const { a, b, c } = await session.trio()
+    const others = a.page.getByRole('navigation', { name: 'Other rooms on the network' })
+    const offered = (room: string) => others.locator(`button[data-room="${room}"]`)
+    // Bob opens two rooms; Alice sees both offered, and reads one of them.
+    await b.host.call('send', { room: 'deals', text: 'cheap phones' })
+    await b.host.call('send', { room: 'trade', text: 'swap anyone?' })
+    await eventually(() => offered('deals').count()).toBe(1)
+    await eventually(() => offered('trade').count()).toBe(1)
+    await offered('trade').click()
+    await eventually(() => a.page.getByTestId('message').filter({ hasText: 'swap anyone?' }).count()).toBe(1)
+    await eventually(async () => (await a.host.call('snapshot')).settings.seen?.['trade'] !== undefined).toBe(true)
+    await a.page.locator('button[data-room="lobby"]').click()
+
+    // Alice blocks him: the room she never opened is no longer offered; the one she read stays listed.
+    const bobRow = a.page.getByTestId('peer').filter({ hasText: /^Bob/ })
+    await bobRow.hover()
+    await bobRow.getByRole('button', { name: 'Block Bob' }).click()
+    await a.page.getByRole('dialog', { name: 'Block' }).getByRole('button', { name: 'Block', exact: true }).click()
+    await eventually(() => bobRow.getByText('blocked').count()).toBe(1)
+    await eventually(() => offered('deals').count()).toBe(0)
+    await expect(a.page.locator('button[data-room="trade"]').count()).resolves.toBe(1)
+
+    // A new room of his reaches her engine (through Carol) and is not offered either.
+    await b.host.call('send', { room: 'more-deals', text: 'even cheaper' })
+    await eventually(() => c.page.locator('button[data-room="more-deals"]').count()).toBe(1)
+    await eventually(async () => (await a.host.call('history', { room: 'more-deals' })).length).toBe(1)
+    await expect(a.page.locator('button[data-room="more-deals"]').count()).resolves.toBe(0)
+
+    // Carol writes in his first room: someone Alice did not block is there, so it is offered again.
+    await c.host.call('send', { room: 'deals', text: 'these are stolen, careful' })
+    await eventually(() => offered('deals').count()).toBe(1)
+    // Unblocked, his new room is offered too.
+    await bobRow.getByRole('button', { name: 'Unblock Bob' }).click()
+    await eventually(() => offered('more-deals').count()).toBe(1)
+  })
+
   it('in client–server mode a blocked client is folded too, and not shown typing; the mark stays after a restart', async () => {
     const hub = await startHub()
     try {
