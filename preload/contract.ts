@@ -289,6 +289,8 @@ export interface Operations {
   peers: { request: undefined; response: PeerView[] }
   block: { request: { peerId: string }; response: PeerView[] }
   unblock: { request: { peerId: string }; response: PeerView[] }
+  /** Stop listing a peer (and, peer to peer, stop redialing it) until it is here again; its messages stay. The peers now. */
+  forget: { request: { peerId: string }; response: PeerView[] }
   /** Switch the running engine's architecture (client: to `server`, or a hub found by mDNS). */
   switchMode: { request: { mode: UserMode; server?: string }; response: { mode: UserMode } }
   /** Saves settings; a changed port or discovery restarts the network. */
@@ -355,7 +357,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
   'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
-  'block', 'unblock', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
+  'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink'
 ] as const satisfies readonly OperationName[]
 

@@ -233,6 +233,28 @@ describe('the hub', () => {
     expect(again.engine.peers().some(p => p.peerId === ben.engine.peerId)).toBe(false)
   })
 
+  it('a client forgets a client that left: the hub\'s word that it is offline does not list it again, its return does', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr())
+    const cat = await startClient('cat', h.addr())
+    const known = (p: typeof ann, state?: string): boolean => p.engine.presence().some(x => x.peerId === cat.engine.peerId && (state === undefined || x.state === state))
+    await until('ann hears of cat', () => known(ann, 'online'))
+    await stopClient(cat)
+    await until('cat offline for ann', () => known(ann, 'offline'))
+    await ann.engine.forget(cat.engine.peerId)
+    expect(known(ann)).toBe(false)
+    // Ann's app restarts and the hub tells her everyone it knows, Cat offline among them: still forgotten.
+    await stopClient(ann)
+    const again = await startClient('ann', h.addr(), { dataDir: ann.dataDir })
+    const ben = await startClient('ben', h.addr())
+    await until('ann hears of ben', () => again.engine.presence().some(x => x.peerId === ben.engine.peerId && x.state === 'online'))
+    expect(known(again)).toBe(false)
+    // Cat comes back: listed again, online.
+    const back = await startClient('cat', h.addr(), { dataDir: cat.dataDir })
+    await until('ann lists cat again', () => known(again, 'online'))
+    await stopClient(back)
+  })
+
   it('sends a returning client only what it missed', async () => {
     const { addr } = await startHub()
     const a = await startClient('a', addr())

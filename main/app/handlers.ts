@@ -74,6 +74,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     peers: () => app.peers(),
     block: ({ peerId }) => app.block(peerId),
     unblock: ({ peerId }) => app.unblock(peerId),
+    forget: ({ peerId }) => app.forget(peerId),
     switchMode: async ({ mode, server }) => {
       await app.saveSettings({ mode: mode === 'client' ? 'client-server' : 'p2p', ...(server !== undefined ? { server } : {}) })
       return { mode }

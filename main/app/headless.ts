@@ -112,6 +112,10 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       await engine.unblock(peerId)
       return engine.peers()
     },
+    forget: async ({ peerId }) => {
+      await engine.forget(peerId)
+      return engine.peers()
+    },
     switchMode: async ({ mode, server }) => {
       await engine.switchMode(mode, server === undefined ? undefined : toMultiaddr(server))
       return { mode: engine.mode }

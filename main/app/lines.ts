@@ -90,6 +90,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   dial: c => c.stop === true ? { operation: 'stopDialing', payload: { address: c.addr } } : { operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } },
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
+  forget: c => ({ operation: 'forget', payload: pick(c, 'peerId') }),
   // A window of the room with "limit" and one of "before", "after", "around"; with "notes": true, an
   // invite-only room's joins, leaves, removals and renames among its messages (each with "note").
   history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'limit', 'before', 'after', 'around', 'notes') }, room: String(c.room ?? DEFAULT_ROOM) }),

@@ -150,6 +150,7 @@ export const requestSchemas = {
   peers: none,
   block: z.object({ peerId: peerIdSchema }).strict(),
   unblock: z.object({ peerId: peerIdSchema }).strict(),
+  forget: z.object({ peerId: peerIdSchema }).strict(),
   switchMode: z.object({ mode: z.enum(['p2p', 'client']), server: z.string().trim().min(1).max(1000, 'That address is too long.').optional() }).strict(),
   saveSettings: settingsSchema.partial().strict(),
   setUnread: z.object({ count: z.number().int().min(0).max(1_000_000_000) }).strict(),

@@ -303,6 +303,11 @@ export class ChatApp {
     return this.#emitPeers()
   }
 
+  async forget(peerId: string): Promise<PeerView[]> {
+    await this.#running().forget(peerId)
+    return this.#emitPeers()
+  }
+
   /** Stops the engine (it flushes history); the app can be dropped afterwards. */
   async close(): Promise<void> {
     await this.views.demo.stop().catch(() => undefined)

@@ -42,6 +42,7 @@ export const TERMINAL_HELP = `commands:
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
   /name NAME        change your display name
   /block NAME       fold its messages (P2P: refuse it) /unblock NAME  undo (a name or a peer id)
+  /forget NAME      stop listing a peer that left (and redialing it) until it is back; its messages stay
   /stats            what this node sees of the network /mode p2p | /mode client [ADDR]
   /dm NAME TEXT     a direct message, sealed for NAME alone (a display name or a peer id; /msg too)
   /dms              your direct-message conversations /close NAME  stop listing the one with NAME
@@ -303,6 +304,7 @@ export class Terminal {
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
       case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
+      case '/forget': return run({ cmd: 'forget', peerId: this.#peerIdOf(arg) })
       case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
@@ -395,6 +397,10 @@ export class Terminal {
       case 'unblock': {
         const who = this.#name((cmd.payload as { peerId: string }).peerId)
         return `* unblocked ${who}: what they write prints again${this.#client ? '' : ', and they may link to you'}`
+      }
+      case 'forget': {
+        const who = this.#name((cmd.payload as { peerId: string }).peerId)
+        return `* forgot ${who}: no longer listed${this.#client ? '' : ' or redialed'} until they are back; their messages stay`
       }
       case 'setStatus': {
         const { status, until } = cmd.payload as { status: string, until?: number }

@@ -12,6 +12,7 @@ import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
+import { parsePeerId } from '../net/addr.js'
 import { BlockedRecipientError, NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
@@ -314,6 +315,11 @@ export class Engine implements ChatEngine {
       }
       this.#keepStatus(store.state)
       this.#live.people.setStatus(me.status, me.statusUntil)
+      this.#live.people.forgotten(store.state.forgotten ?? {}, forgotten => {
+        if (Object.keys(forgotten).length > 0) store.state.forgotten = forgotten
+        else delete store.state.forgotten
+        store.changed()
+      })
       this.#rooms.attach(store)
       this.#reopenDirects(store)
       this.#clock.advanceTo(store.state.clock)
@@ -646,10 +652,13 @@ export class Engine implements ChatEngine {
 
   /**
    * Hang up on a peer and drop it from the known peers, so it is no longer
-   * redialed or counted as down (unlike block, it may come back by discovery
-   * or a dial). Its messages stay in the history. Nothing to do for a client.
+   * redialed, counted as down or listed (unlike block, it comes back when it
+   * is here again: a link, discovery, or word that it is online or away; word
+   * from others that it is offline does not list it again). Its messages stay
+   * in the history. A client has no link to drop: it stops listing it.
    */
   async forget (peerId: string): Promise<void> {
+    parsePeerId(peerId)
     await this.#running().forget(peerId)
     this.#live.people.forget(peerId)
   }

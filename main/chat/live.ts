@@ -15,6 +15,7 @@
  */
 import type { PresenceState } from '../net/live-codec.js'
 import type { EngineEvent } from './types.js'
+import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 
 /** A sender says "typing" at most once in this long (per peer, whatever the room). */
 export const TYPING_INTERVAL_MS = 3_000
@@ -60,6 +61,9 @@ export class LivePeople {
   readonly #presenceHeard = new Map<string, number>()
   readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
+  /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
+  readonly #forgotten = new Map<string, number>()
+  #keepForgotten: (forgotten: Record<string, number>) => void = () => {}
 
   constructor (
     /** `previousName`: with a presence whose name changed, the name it replaces. */
@@ -160,6 +164,12 @@ export class LivePeople {
    * `statusUntil`, with `status`: when it clears itself (ms); one whose time has come is none.
    */
   presence (peerId: string, name: string, state: PresenceState, lastSeen?: number, status?: string, statusUntil?: number): void {
+    // Someone forgotten: others still tell of their departure (a relay, a hub's roster, our own link's end); only their return lists them.
+    if (this.#forgotten.has(peerId)) {
+      if (state === 'offline') return
+      this.#forgotten.delete(peerId)
+      this.#keepForgotten(Object.fromEntries(this.#forgotten))
+    }
     const before = this.#people.get(peerId)
     // A time to clear past any a status is set for (a week; a month allows for a wrong clock) is none: shown as set for good.
     const until = statusUntil !== undefined && statusUntil - this.now() <= STATUS_UNTIL_HELD_MS ? statusUntil : undefined
@@ -203,13 +213,24 @@ export class LivePeople {
 
   /** Someone known from before (the peers table): offline since `lastSeen`, without an event. */
   remembered (peerId: string, name: string, lastSeen: number): void {
-    if (!this.#people.has(peerId)) this.#people.set(peerId, { peerId, name, state: 'offline', lastSeen })
+    if (!this.#people.has(peerId) && !this.#forgotten.has(peerId)) this.#people.set(peerId, { peerId, name, state: 'offline', lastSeen })
   }
 
   of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }
 
-  /** Someone the user forgot: not listed any more (a later link or claim brings them back). */
+  /**
+   * Someone the user forgot: not listed any more, nor again on word that they are offline (kept
+   * through `keep` given to `forgotten`, the oldest dropped past MAX_KEPT_DIRECTS); a link to them,
+   * or word that they are online or away, lists them again.
+   */
   forget (peerId: string): void {
+    this.#forgotten.delete(peerId)
+    this.#forgotten.set(peerId, this.now())
+    for (const id of this.#forgotten.keys()) {
+      if (this.#forgotten.size <= MAX_KEPT_DIRECTS) break
+      this.#forgotten.delete(id)
+    }
+    this.#keepForgotten(Object.fromEntries(this.#forgotten))
     this.#people.delete(peerId)
     this.#endStatusLater(peerId, undefined)
     this.#typingHeard.delete(peerId)
@@ -217,6 +238,18 @@ export class LivePeople {
   }
 
   list (): PresenceView[] { return [...this.#people.values()] }
+
+  /** Whom the user forgot, as an architecture's store kept them, and where to keep them when that changes. */
+  forgotten (kept: Record<string, number>, keep: (forgotten: Record<string, number>) => void): void {
+    this.#forgotten.clear()
+    for (const [peerId, at] of Object.entries(kept)) {
+      this.#forgotten.set(peerId, at)
+      this.#people.delete(peerId)
+    }
+    this.#keepForgotten = keep
+  }
+
+  isForgotten (peerId: string): boolean { return this.#forgotten.has(peerId) }
 
   /** A new architecture: whom we knew there says nothing about here. */
   clear (): void {

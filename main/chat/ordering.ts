@@ -35,6 +35,8 @@ export interface EngineState {
   directs?: string[]
   /** Conversations closed, by peer: the Lamport time of their newest message then (0: none). A newer one lists them again. */
   closedDirects?: Record<string, number>
+  /** People the user forgot, by peer id: when (ms). Word that they are offline does not list them again; word that they are here does. */
+  forgotten?: Record<string, number>
 }
 
 

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptClosed, keptDirects, readBlocked, writeBlocked } from './db.js'
+import { ChatDb, keptClosed, keptDirects, keptForgotten, readBlocked, writeBlocked } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -24,6 +24,7 @@ export interface ClientState {
   rooms: string[]
   directs?: string[]
   closedDirects?: Record<string, number>
+  forgotten?: Record<string, number>
 }
 
 /**
@@ -48,6 +49,7 @@ export class ClientStore {
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
     const closedDirects = keptClosed(raw.closedDirects)
     const directs = keptDirects(raw.directs)
+    const forgotten = keptForgotten(raw.forgotten)
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
@@ -60,7 +62,8 @@ export class ClientStore {
       chainId: typeof raw.chainId === 'string' ? raw.chainId : '',
       rooms: Array.isArray(raw.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
-      ...(closedDirects !== undefined ? { closedDirects } : {})
+      ...(closedDirects !== undefined ? { closedDirects } : {}),
+      ...(forgotten !== undefined ? { forgotten } : {})
     }
     const store = new ClientStore(db, state)
     // The messages are the truth for the chain and the clock; the state may lag them.

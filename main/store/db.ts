@@ -390,6 +390,11 @@ export function keptClosed (raw: unknown): Record<string, number> | undefined {
   return Object.fromEntries(kept.slice(-MAX_KEPT_DIRECTS))
 }
 
+/** People the user forgot (peer id → when), as read back: at most MAX_KEPT_DIRECTS, the latest kept. */
+export function keptForgotten (raw: unknown): Record<string, number> | undefined {
+  return keptClosed(raw)
+}
+
 export function keptDirects (raw: unknown): string[] | undefined {
   if (!Array.isArray(raw)) return undefined
   return raw.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200).slice(-MAX_KEPT_DIRECTS)

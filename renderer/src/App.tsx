@@ -84,7 +84,7 @@ export function App() {
   // "New messages" above the first one since the user was last here (seen.ts).
   const { divider, onOpen: dividerOnOpen } = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running, waiting: paging.waiting })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
-  const people = usePresence(running, `${peerId}/${mode ?? ''}`)
+  const { people, drop: dropPresence } = usePresence(running, `${peerId}/${mode ?? ''}`)
   const ownPresence = useOwnPresence(running, `${peerId}/${mode ?? ''}`)
   // The peers, and in client–server mode the other clients presence knows of (the peer list there is the hub).
   const reachable = useMemo(() => everyone(state.peers, people, peerId), [state.peers, people, peerId])
@@ -200,6 +200,14 @@ export function App() {
   const unblock = useCallback((peer: Pick<PeerView, 'peerId'>) => {
     call('unblock', { peerId: peer.peerId }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not unblock', message: describe(err) }))
   }, [])
+  // Someone who left for good: off the list (and, peer to peer, no longer redialed) until they are here again.
+  const forget = useCallback((peer: Pick<PeerView, 'peerId'>) => {
+    // The peer list follows by the engine's event; presence is kept apart (people.ts).
+    call('forget', { peerId: peer.peerId }).then(
+      () => dropPresence(peer.peerId),
+      (err: unknown) => dispatch({ type: 'toast', title: 'Could not forget', message: describe(err) })
+    )
+  }, [dropPresence])
   const leftPrivate = useCallback((room: string, rooms: PrivateRoomView[]) => {
     setLeaving(null)
     dispatch({ type: 'privateRooms', rooms })
@@ -414,6 +422,7 @@ export function App() {
         onOpenDm={openDm}
         onBlock={running ? setBlocking : undefined}
         onUnblock={running ? unblock : undefined}
+        onForget={running ? forget : undefined}
         onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => dispatch({ type: 'select', room: r })}
         onLeave={running ? leaveRoom : undefined}

@@ -71,9 +71,18 @@ export function useTypingSignal(room: string, enabled: boolean): () => void {
   }, [room, enabled])
 }
 
-/** Everyone's presence the engine knows, kept current by `peer:presence` events. */
-export function usePresence(running: boolean, key: string): Map<string, PresenceView> {
+/**
+ * Everyone's presence the engine knows, kept current by `peer:presence` events; `drop` takes one
+ * out (someone the user forgot: the engine lists them again only with news that they are here).
+ */
+export function usePresence(running: boolean, key: string): { people: Map<string, PresenceView>; drop: (peerId: string) => void } {
   const [people, setPeople] = useState<Map<string, PresenceView>>(new Map())
+  const drop = useCallback((peerId: string) => setPeople((all) => {
+    if (!all.has(peerId)) return all
+    const next = new Map(all)
+    next.delete(peerId)
+    return next
+  }), [])
   useEffect(() => {
     if (!running) return
     let live = true
@@ -91,7 +100,7 @@ export function usePresence(running: boolean, key: string): Map<string, Presence
       setPeople(new Map())
     }
   }, [running, key])
-  return people
+  return { people, drop }
 }
 
 /**

@@ -299,6 +299,59 @@ describe('people', () => {
     await eventually(() => offered('more-deals').count()).toBe(1)
   })
 
+  it('forgets someone who left: off the list, not brought back by others or a restart, listed again when they return', async () => {
+    const { a, b, c } = await session.trio()
+    const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
+    await eventually(() => carolRow.count()).toBe(1)
+    // Online, she cannot be forgotten: the row offers no such thing.
+    await carolRow.hover()
+    await expect(carolRow.getByRole('button', { name: 'Forget Carol' }).count()).resolves.toBe(0)
+    session.open.splice(session.open.indexOf(c), 1)
+    await c.close()
+    await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
+    await carolRow.hover()
+    await carolRow.getByRole('button', { name: 'Forget Carol' }).click()
+    await eventually(() => carolRow.count()).toBe(0)
+    await expect(a.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
+    expect(await violations(a.page)).toEqual([])
+    // Bob still lists her, offline; Alice's app restarts and links to him again: she stays forgotten.
+    await expect(b.page.getByTestId('peer').filter({ hasText: /^Carol/ }).count()).resolves.toBe(1)
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    const again = await openPeer(session.browser, { dataDir: a.dataDir })
+    session.open.push(again)
+    const bobAgain = again.page.getByTestId('peer').filter({ hasText: /^Bob/ })
+    await eventually(() => bobAgain.getByRole('img', { name: 'online' }).count()).toBe(1)
+    await again.page.waitForTimeout(1_500)
+    await expect(again.page.getByTestId('peer').filter({ hasText: /^Carol/ }).count()).resolves.toBe(0)
+    // Carol comes back, to Bob: Alice lists her again, online.
+    const back = await openPeer(session.browser, { dataDir: c.dataDir })
+    session.open.push(back)
+    await connectByAddress(back.page, `127.0.0.1:${await listenPort(b.page)}`)
+    await eventually(() => again.page.getByTestId('peer').filter({ hasText: /^Carol/ }).getByRole('img', { name: 'online' }).count()).toBe(1)
+  })
+
+  it('in client–server mode a client that left can be forgotten too', async () => {
+    const hub = await startHub()
+    try {
+      const client = (name: string) => openPeer(session.browser, { defaults: { name, mode: 'client-server', server: hub.addr() } })
+      const [a, c] = [await client('Alice'), await client('Carol')]
+      session.open.push(a, c)
+      const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
+      await eventually(() => carolRow.getByRole('img', { name: 'online' }).count()).toBe(1)
+      session.open.splice(session.open.indexOf(c), 1)
+      await c.close()
+      await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
+      await carolRow.hover()
+      await carolRow.getByRole('button', { name: 'Forget Carol' }).click()
+      await eventually(() => carolRow.count()).toBe(0)
+      // The server is never offered to forget.
+      await expect(a.page.getByRole('button', { name: /^Forget/ }).count()).resolves.toBe(0)
+    } finally {
+      await cleanupHubs()
+    }
+  })
+
   it('in client–server mode a blocked client is folded too, and not shown typing; the mark stays after a restart', async () => {
     const hub = await startHub()
     try {

@@ -5,7 +5,7 @@ import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
-import { BlockIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
+import { BlockIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -23,6 +23,8 @@ interface Props {
   /** Block a peer (asks first) or let it back; absent where blocking means nothing (client mode, not running). */
   onBlock?: (peer: PeerView) => void
   onUnblock?: (peer: PeerView) => void
+  /** Stop listing someone offline (until they are here again). */
+  onForget?: (peer: PeerView) => void
   /** Stop listing a conversation until someone writes in it again (its history stays). */
   onCloseDm?: (peerId: string) => void
   /** Invite-only rooms we are in. */
@@ -118,7 +120,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -226,6 +228,9 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
               </div>
               {peer.hub !== true && peer.blocked !== true && (
                 <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}><MailIcon /></button>
+              )}
+              {peer.hub !== true && peer.blocked !== true && !peer.connected && !isHere(peer, presence) && onForget !== undefined && (
+                <button className="icon small forget" aria-label={`Forget ${peer.name || shortId(peer.peerId)}`} title="Forget: take them off this list until they are online again (their messages stay)" onClick={() => onForget(peer)}><ForgetIcon /></button>
               )}
               {peer.hub !== true && peer.blocked !== true && onBlock !== undefined && (
                 <button className="icon small block" aria-label={`Block ${peer.name || shortId(peer.peerId)}`} title="Block: hide their messages and refuse their connection (asks first)" onClick={() => onBlock(peer)}><BlockIcon /></button>

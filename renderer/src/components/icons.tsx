@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, Clock3, Copy, Lock, Mail, Network, Pencil, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Check, Clock3, Copy, Lock, Mail, Network, Pencil, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
   function SizedIcon(props: LucideProps) {
@@ -20,6 +20,7 @@ export const CopiedIcon = sized(Check, 15)
 export const SettingsIcon = sized(Settings, 18)
 export const MailIcon = sized(Mail, 15)
 export const BlockIcon = sized(Ban, 15)
+export const ForgetIcon = sized(UserMinus, 15)
 export const MutedIcon = sized(BellOff, 13)
 export const LockIcon = sized(Lock, 13)
 /** Before a private conversation's name in the chat header. */
