@@ -80,7 +80,7 @@ describe('the terminal', () => {
     expect(term.format({ ...message, id: 'ee'.repeat(32), type: 'message:updated', text: '', refused: true })).toBeUndefined()
   })
 
-  it('folds a blocked peer\'s messages and edits, and does not print it typing; /block says what it does in either mode', () => {
+  it('folds a blocked peer\'s messages and edits, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
     const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id))
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
@@ -95,6 +95,9 @@ describe('the terminal', () => {
     expect(term.format({ ...message, type: 'message:updated', text: 'buy it now', edited: true })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'tr', name: 'troll' })).toBeUndefined()
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'ok', name: 'kim' })).toBe('… kim is typing')
+    // In a room one is not in, not even the one-line notice; someone else's message there gets it.
+    expect(term.format({ ...message, room: 'free-stuff', text: '@me free stuff' })).toBeUndefined()
+    expect(term.format({ ...message, id: 'cd'.repeat(32), room: 'free-stuff', author: 'ok', name: 'kim', text: 'careful' })).toBe('* new messages in #free-stuff, a room you have not joined: /join free-stuff to read them')
     blocked.delete('tr')
     expect(term.format(message)).toMatch(/\] troll: buy my stuff$/)
     // Peer to peer the block refuses the link too, and says so.

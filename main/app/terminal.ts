@@ -613,6 +613,8 @@ export class Terminal {
           : `${left}: ${them} heard of through it read${others === 1 ? 's' : ''} as offline until a link is back (/who)`
       }
       case 'message': {
+        // Someone blocked writing in a room one is not in (a flood of rooms, say): not even a notice, as the window does not offer it.
+        if (this.#isPublic(e) && !this.joined.has(e.room) && e.room !== this.room && e.author !== this.self() && this.blocked(e.author)) return undefined
         if (this.#notJoined(e)) {
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
           this.#unjoined.set(e.room, seen)
