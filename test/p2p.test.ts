@@ -6,7 +6,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { parseLine } from '../main/app/lines.js'
 import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanup, connect, keepApart, lineUp, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, keepApart, lineUp, startPeer, startTrio, stopPeer, texts, until } from './helpers/peers.js'
 
 afterEach(cleanup)
 
@@ -114,12 +114,7 @@ describe('P2P over real libp2p nodes on loopback', () => {
   })
 
   it('keeps chatting on both sides of a partition and converges on one history after it heals', async () => {
-    const a = await startPeer('a')
-    const b = await startPeer('b')
-    const c = await startPeer('c')
-    await connect(a, b)
-    await connect(b, c)
-    await connect(a, c)
+    const [a, b, c] = await startTrio(['a', 'b', 'c'])
     await a.engine.send('lobby', 'before')
     await until('all have it', () => [b, c].every(p => p.delivered().includes('before')))
     // Cut c off from both others: the terminal's /block takes a name too; a name the engine cannot take is said plainly.
@@ -244,12 +239,7 @@ describe('forgetting a peer', () => {
   })
 
   it('a peer forgotten while offline is not listed again by what others say of it, even after restarts, until it is back', async () => {
-    const a = await startPeer('a')
-    const b = await startPeer('b')
-    const c = await startPeer('c')
-    await connect(a, b)
-    await connect(b, c)
-    await connect(a, c)
+    const [a, b, c] = await startTrio(['a', 'b', 'c'])
     await c.engine.send('lobby', 'from c')
     await until('a has it', () => a.delivered().includes('from c'))
     await stopPeer(c)

@@ -9,7 +9,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
@@ -19,6 +19,16 @@ const session = useSession()
 /** What axe finds wrong on the page as it is now (the open list, the marked message). */
 const violations = async (page: Page): Promise<string[]> =>
   (await new AxeBuilder({ page }).analyze()).violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))
+
+/** `who` closes their app; once their row (on another page) reads offline, its Forget takes it off the list. */
+async function forgetWhenGone(who: Peer, row: Locator): Promise<void> {
+  session.open.splice(session.open.indexOf(who), 1)
+  await who.close()
+  await eventually(async () => (await row.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
+  await row.hover()
+  await row.getByRole('button', { name: /^Forget / }).click()
+  await eventually(() => row.count()).toBe(0)
+}
 
 describe('people', () => {
   it('shows who is typing until their message comes, and their presence in the peer list and next to their name', async () => {
@@ -306,12 +316,7 @@ describe('people', () => {
     // Online, she cannot be forgotten: the row offers no such thing.
     await carolRow.hover()
     await expect(carolRow.getByRole('button', { name: 'Forget Carol' }).count()).resolves.toBe(0)
-    session.open.splice(session.open.indexOf(c), 1)
-    await c.close()
-    await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
-    await carolRow.hover()
-    await carolRow.getByRole('button', { name: 'Forget Carol' }).click()
-    await eventually(() => carolRow.count()).toBe(0)
+    await forgetWhenGone(c, carolRow)
     await expect(a.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
     expect(await violations(a.page)).toEqual([])
     // Bob still lists her, offline; Alice's app restarts and links to him again: she stays forgotten.
@@ -339,12 +344,7 @@ describe('people', () => {
       session.open.push(a, c)
       const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
       await eventually(() => carolRow.getByRole('img', { name: 'online' }).count()).toBe(1)
-      session.open.splice(session.open.indexOf(c), 1)
-      await c.close()
-      await eventually(async () => (await carolRow.getByRole('img').first().getAttribute('aria-label')) ?? '').toMatch(/^offline/)
-      await carolRow.hover()
-      await carolRow.getByRole('button', { name: 'Forget Carol' }).click()
-      await eventually(() => carolRow.count()).toBe(0)
+      await forgetWhenGone(c, carolRow)
       // The server is never offered to forget.
       await expect(a.page.getByRole('button', { name: /^Forget/ }).count()).resolves.toBe(0)
     } finally {

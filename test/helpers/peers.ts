@@ -67,6 +67,15 @@ export async function lineUp (a: Pick<TestPeer, 'engine'>, b: Pick<TestPeer, 'en
   await until('b has both', () => b.engine.peers().filter(p => p.connected).length === 2)
 }
 
+/** Three peers, each linked to the other two. */
+export async function startTrio (names: readonly [string, string, string]): Promise<[TestPeer, TestPeer, TestPeer]> {
+  const [a, b, c] = [await startPeer(names[0]), await startPeer(names[1]), await startPeer(names[2])]
+  await connect(a, b)
+  await connect(b, c)
+  await connect(a, c)
+  return [a, b, c]
+}
+
 /** Wait until `check` holds, polling; fails with `what` after `ms`. */
 export async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms
