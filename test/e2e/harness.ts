@@ -225,9 +225,24 @@ async function engineState(peer: Peer): Promise<string> {
     const peers = await peer.host.call('peers')
     const lobby = await peer.host.call('history', { room: 'lobby', limit: 5 })
     const links = peers.map((p) => `  ${p.name || '?'} ${p.peerId.slice(-6)} ${p.connected ? 'connected' : 'not connected'} ${p.presence ?? ''} ${(p.addrs ?? []).join(' ')}`)
-    return [`engine of ${peer.dataDir}: ${JSON.stringify(status)}`, ...links, `  lobby: ${JSON.stringify(lobby.map((m) => m.text))}`].join('\n')
+    return [`engine of ${peer.dataDir}: ${JSON.stringify(status)}`, ...links, `  lobby: ${JSON.stringify(lobby.map((m) => m.text))}`, await pageState(peer.page)].join('\n')
   } catch (err) {
     return `engine of ${peer.dataDir}: ${(err as Error).message}`
+  }
+}
+
+/** What the page shows, for a failed test's output: the conversation's name, and its rows with the New messages line. */
+async function pageState(page: Page): Promise<string> {
+  try {
+    const heading = await page.getByRole('heading', { level: 1 }).first().textContent({ timeout: 1_000 })
+    const rows = await page.locator('[data-testid="message"], [data-testid="new-divider"]').evaluateAll((els) =>
+      els.map((el) => {
+        const e = el as unknown as { dataset: Record<string, string | undefined>; querySelector(sel: string): { textContent: string | null } | null }
+        return e.dataset.testid === 'new-divider' ? '--- new ---' : e.querySelector('[data-testid="message-text"]')?.textContent ?? ''
+      }))
+    return `  page: ${heading ?? '?'} ${JSON.stringify(rows)}`
+  } catch (err) {
+    return `  page: ${(err as Error).message.split('\n')[0] ?? ''}`
   }
 }
 
