@@ -28,7 +28,7 @@ export function BlockDialog({ peer, client, onClose }: { peer: PeerView; client:
   return (
     <Dialog title={`Block ${name}?`} label="Block" onClose={onClose}>
       <div className="stack">
-        <p>Their messages, direct ones included, will show as one folded line each, which you can open, and will not count as unread, mention you or notify you. You cannot write to them privately while they are blocked. {client ? 'You will not see them typing.' : 'Your computer refuses their connection.'}</p>
+        <p>Their messages, direct ones included, will show as one folded line each, which you can open, and will not count as unread, mention you or notify you. You cannot write to them privately while they are blocked, and rooms only they write in are no longer offered unless you opened them. {client ? 'You will not see them typing.' : 'Your computer refuses their connection.'}</p>
         <p className="muted small">They are not told. {client ? 'The server still relays what they write' : 'Others still pass on what they write'}, so you see where it was said. Unblock from the peer list or from your conversation with them.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         <div className="actions">
