@@ -69,6 +69,31 @@ describe('the message database', () => {
     }
   })
 
+  it('whom the user forgot is one list for both modes, and a damaged one reads as nobody', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-forgot-'))
+    try {
+      let { store } = PeerStore.open(dir)
+      expect(store.forgotten()).toEqual({})
+      store.setForgotten({ 'peer-a': 1_000, 'peer-b': 2_000 })
+      store.close()
+      // Switched to client–server: the same people are forgotten there.
+      const client = ClientStore.open(dir, 'me').store
+      expect(client.forgotten()).toEqual({ 'peer-a': 1_000, 'peer-b': 2_000 })
+      client.setForgotten({ 'peer-b': 2_000 })
+      client.close()
+      ;({ store } = PeerStore.open(dir))
+      expect(store.forgotten()).toEqual({ 'peer-b': 2_000 })
+      // What is not a map of ids to times, or entries that are not, is left out.
+      store.db.setJson('people', 'forgotten', { 'peer-c': 'yesterday', 'peer-d': 5 })
+      expect(store.forgotten()).toEqual({ 'peer-d': 5 })
+      store.db.setJson('people', 'forgotten', ['peer-e'])
+      expect(store.forgotten()).toEqual({})
+      store.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('the book of known peers keeps the most recently seen, never a blocked one, and forgets those not seen for half a year', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-book-'))
     try {

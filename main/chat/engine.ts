@@ -315,10 +315,9 @@ export class Engine implements ChatEngine {
       }
       this.#keepStatus(store.state)
       this.#live.people.setStatus(me.status, me.statusUntil)
-      this.#live.people.forgotten(store.state.forgotten ?? {}, forgotten => {
-        if (Object.keys(forgotten).length > 0) store.state.forgotten = forgotten
-        else delete store.state.forgotten
-        store.changed()
+      this.#live.people.forgotten(store.forgotten(), forgotten => {
+        // A full disk: kept in memory until the next change; forgetting is not worth an error.
+        try { store.setForgotten(forgotten) } catch (err) { this.#log(`could not keep whom you forgot: ${(err as Error).message}`) }
       })
       this.#rooms.attach(store)
       this.#reopenDirects(store)

@@ -35,8 +35,6 @@ export interface EngineState {
   directs?: string[]
   /** Conversations closed, by peer: the Lamport time of their newest message then (0: none). A newer one lists them again. */
   closedDirects?: Record<string, number>
-  /** People the user forgot, by peer id: when (ms). Word that they are offline does not list them again; word that they are here does. */
-  forgotten?: Record<string, number>
 }
 
 
@@ -54,6 +52,9 @@ export interface EngineStore {
   sharesFile: (sha256: string) => boolean
   /** Whether `author` shared file `sha256` in a stored message that is not deleted, in any mode. */
   sharedBy: (sha256: string, author: string) => boolean
+  /** People the user forgot, by peer id: when (ms); one list for both modes. Word that they are offline does not list them again. */
+  forgotten: () => Record<string, number>
+  setForgotten: (forgotten: Record<string, number>) => void
   /** Sealed messages a previous run committed and may never have taken in (killed before announcing them). */
   unsettled: () => string[]
   /** Those are taken in now. */

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptClosed, keptDirects, keptForgotten, readBlocked, writeBlocked } from './db.js'
+import { ChatDb, keptClosed, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -24,7 +24,6 @@ export interface ClientState {
   rooms: string[]
   directs?: string[]
   closedDirects?: Record<string, number>
-  forgotten?: Record<string, number>
 }
 
 /**
@@ -49,7 +48,6 @@ export class ClientStore {
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
     const closedDirects = keptClosed(raw.closedDirects)
     const directs = keptDirects(raw.directs)
-    const forgotten = keptForgotten(raw.forgotten)
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
@@ -62,8 +60,7 @@ export class ClientStore {
       chainId: typeof raw.chainId === 'string' ? raw.chainId : '',
       rooms: Array.isArray(raw.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
-      ...(closedDirects !== undefined ? { closedDirects } : {}),
-      ...(forgotten !== undefined ? { forgotten } : {})
+      ...(closedDirects !== undefined ? { closedDirects } : {})
     }
     const store = new ClientStore(db, state)
     // The messages are the truth for the chain and the clock; the state may lag them.
@@ -79,6 +76,8 @@ export class ClientStore {
   /** The peers this person blocked (the same list as in P2P mode). */
   blocked (): string[] { return readBlocked(this.db) }
   setBlocked (peerIds: readonly string[]): void { writeBlocked(this.db, peerIds) }
+  forgotten (): Record<string, number> { return readForgotten(this.db) }
+  setForgotten (forgotten: Record<string, number>): void { writeForgotten(this.db, forgotten) }
 
   /** The hub whose history is shown ('' before the first hub). */
   get hub (): string { return this.state.serverId ?? '' }

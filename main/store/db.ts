@@ -369,8 +369,6 @@ export class ChatDb {
   }
 }
 
-/** A stored list of opened conversations as either mode's state keeps it: peer ids only, the newest MAX_KEPT_DIRECTS. */
-/** A stored map of closed conversations (peer id → the Lamport time it was closed at): the newest MAX_KEPT_DIRECTS. */
 /** The peers this person blocked: one list for both modes (the table has no scope). */
 export function readBlocked (db: ChatDb): string[] {
   return (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
@@ -383,6 +381,20 @@ export function writeBlocked (db: ChatDb, peerIds: readonly string[]): void {
   })
 }
 
+/**
+ * The people this person forgot (peer id → when, ms): one list for both modes, as the blocked
+ * ones, the latest MAX_KEPT_DIRECTS. Anything else stored there, or a read that fails, is none.
+ */
+export function readForgotten (db: ChatDb): Record<string, number> {
+  // A damaged database is checked and told after the start (a large one): at worst, they are listed meanwhile.
+  try { return keptClosed(db.getJson('people', 'forgotten')) ?? {} } catch { return {} }
+}
+
+export function writeForgotten (db: ChatDb, forgotten: Record<string, number>): void {
+  db.setJson('people', 'forgotten', forgotten)
+}
+
+/** A stored map of closed conversations (peer id → the Lamport time it was closed at): the newest MAX_KEPT_DIRECTS. */
 export function keptClosed (raw: unknown): Record<string, number> | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
   const kept = Object.entries(raw as Record<string, unknown>)
@@ -390,11 +402,7 @@ export function keptClosed (raw: unknown): Record<string, number> | undefined {
   return Object.fromEntries(kept.slice(-MAX_KEPT_DIRECTS))
 }
 
-/** People the user forgot (peer id → when), as read back: at most MAX_KEPT_DIRECTS, the latest kept. */
-export function keptForgotten (raw: unknown): Record<string, number> | undefined {
-  return keptClosed(raw)
-}
-
+/** A stored list of opened conversations as either mode's state keeps it: peer ids only, the newest MAX_KEPT_DIRECTS. */
 export function keptDirects (raw: unknown): string[] | undefined {
   if (!Array.isArray(raw)) return undefined
   return raw.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200).slice(-MAX_KEPT_DIRECTS)

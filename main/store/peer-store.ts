@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
-import { ChatDb, keptClosed, keptDirects, keptForgotten, readBlocked, writeBlocked } from './db.js'
+import { ChatDb, keptClosed, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
@@ -14,7 +14,6 @@ export interface State {
   rooms: string[]
   directs?: string[]
   closedDirects?: Record<string, number>
-  forgotten?: Record<string, number>
   blocked: string[]
   peers: Record<string, KnownPeer>
   /** The port the mesh listened on last, so addresses others saved stay good (unless --listen says otherwise). */
@@ -69,7 +68,6 @@ export class PeerStore {
     const blocked = readBlocked(db)
     const closedDirects = keptClosed(raw?.closedDirects)
     const directs = keptDirects(raw?.directs)
-    const forgotten = keptForgotten(raw?.forgotten)
     const state: State = {
       clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
       ...(typeof raw?.name === 'string' ? { name: raw.name } : {}),
@@ -78,7 +76,6 @@ export class PeerStore {
       rooms: Array.isArray(raw?.rooms) ? raw.rooms.filter(r => typeof r === 'string').slice(0, 1000) : ['lobby'],
       ...(directs !== undefined ? { directs } : {}),
       ...(closedDirects !== undefined ? { closedDirects } : {}),
-      ...(forgotten !== undefined ? { forgotten } : {}),
       blocked,
       peers,
       ...(Number.isInteger(raw?.port) && raw!.port! > 0 && raw!.port! < 65536 ? { port: raw!.port! } : {})
@@ -105,8 +102,8 @@ export class PeerStore {
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
-    const { clock, name, status, statusUntil, rooms, directs, closedDirects, forgotten, port } = this.state
-    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), ...(statusUntil !== undefined ? { statusUntil } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(forgotten !== undefined ? { forgotten } : {}), ...(port !== undefined ? { port } : {}) })
+    const { clock, name, status, statusUntil, rooms, directs, closedDirects, port } = this.state
+    this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), ...(statusUntil !== undefined ? { statusUntil } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
     this.#writeReceipts()
   }
 
@@ -132,6 +129,10 @@ export class PeerStore {
     this.state.blocked = peerIds
     writeBlocked(this.db, peerIds)
   }
+
+  /** Whom this person forgot: one list for both modes, as the blocked ones. */
+  forgotten (): Record<string, number> { return readForgotten(this.db) }
+  setForgotten (forgotten: Record<string, number>): void { writeForgotten(this.db, forgotten) }
 
   /** Commit these messages (one transaction) before returning: only then may they be announced. */
   insert (items: readonly StoredMessage[], forks: ReadonlyArray<{ author: string, floor: number }> = []): void {
