@@ -82,7 +82,7 @@ describe('the terminal', () => {
 
   it('folds a blocked peer\'s messages and edits, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
-    const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id))
+    const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id), room => room === 'free-stuff' && blocked.has('tr'))
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
     term.format({ type: 'peers', peers: [{ peerId: 'tr', name: 'troll', addrs: [], connected: false, connections: [] }] } as never)
     const typed = term.command('/block troll')
@@ -97,6 +97,11 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:typing', room: 'lobby', peer: 'ok', name: 'kim' })).toBe('… kim is typing')
     // In a room one is not in, not even the one-line notice; someone else's message there gets it.
     expect(term.format({ ...message, room: 'free-stuff', text: '@me free stuff' })).toBeUndefined()
+    // /rooms leaves out a room only he wrote in (as the engine says), unless it is joined.
+    expect(term.format({ type: 'rooms', rooms: ['lobby', 'free-stuff', 'random'] })).toBe('* #lobby\n  #random (not joined)')
+    term.joined.add('free-stuff')
+    expect(term.format({ type: 'rooms', rooms: ['lobby', 'free-stuff'] })).toBe('* #lobby\n  #free-stuff')
+    term.joined.delete('free-stuff')
     expect(term.format({ ...message, id: 'cd'.repeat(32), room: 'free-stuff', author: 'ok', name: 'kim', text: 'careful' })).toBe('* new messages in #free-stuff, a room you have not joined: /join free-stuff to read them')
     blocked.delete('tr')
     expect(term.format(message)).toMatch(/\] troll: buy my stuff$/)

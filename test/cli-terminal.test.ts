@@ -299,7 +299,7 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     for (const p of [ben, cat]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
   })
 
-  it('/block folds what a peer writes to one line in its place, through the others, until /unblock', async () => {
+  it('/block folds what a peer writes to one line in its place, through the others, and says nothing of its rooms, until /unblock', async () => {
     const { ann, ben, cat } = await threeTerminals()
     // Ben and Cat link too (each hears of the other from Ann): Ben's words reach Ann through Cat once she refuses him.
     await until('ben linked to cat', () => saw(ben, /^\* cat joined/), 20_000)
@@ -313,6 +313,20 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     cat.child.stdin.write('hello all\n')
     await until('cat read', () => saw(ann, /\] cat: hello all$/), 20_000)
     expect(lines(ann).filter(l => /ben left/.test(l))).toEqual([])
+    // A room only he writes in: Cat is told of it; Ann, who has it (her /history shows it folded), is not, nor does /rooms list it.
+    ben.child.stdin.write('/join deals\n')
+    ben.child.stdin.write('cheap phones\n')
+    ben.child.stdin.write('/room lobby\n')
+    await until('cat told of #deals', () => saw(cat, /^\* new messages in #deals, a room you have not joined/), 20_000)
+    const folded = (): number => lines(ann).filter(l => l.includes('(a message from ben, whom you blocked')).length
+    for (let i = 0; i < 40 && folded() < 2; i++) {
+      ann.child.stdin.write('/history deals\n')
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
+    expect(folded()).toBeGreaterThanOrEqual(2)
+    ann.child.stdin.write('/rooms\n')
+    await until('rooms listed', () => saw(ann, /^\* #lobby$/))
+    expect(lines(ann).filter(l => l.includes('#deals') && !l.includes('(a message from ben'))).toEqual([])
     ann.child.stdin.write('/unblock ben\n')
     await until('unblocked', () => saw(ann, /^\* unblocked ben: what they write prints again/))
     ben.child.stdin.write('sorry, wrong room\n')

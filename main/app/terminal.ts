@@ -206,13 +206,16 @@ export class Terminal {
 
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
-   * `refusal`: why an invite code would not let us in (a room we left since, or that removed us), else undefined.
+   * `refusal`: why an invite code would not let us in (a room we left since, or that removed us), else undefined;
+   * `blocked`: whether a peer is blocked here; `onlyBlocked`: whether only blocked peers wrote in a room.
    */
   constructor (
     private readonly self: () => string,
     private readonly selfName: () => string = () => '',
     private readonly refusal: (code: string) => string | undefined = () => undefined,
-    private readonly blocked: (peerId: string) => boolean = () => false
+    private readonly blocked: (peerId: string) => boolean = () => false,
+    /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
+    private readonly onlyBlocked: (room: string) => boolean = () => false
   ) {}
 
   command (line: string): Typed {
@@ -681,7 +684,7 @@ export class Terminal {
         return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
       }).join('\n') || `(nothing found for "${e.q}")`
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
-      case 'rooms': return [...e.rooms.map(r => {
+      case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.onlyBlocked(r)).map(r => {
         const missed = this.#unjoined.get(r) ?? 0
         const note = this.joined.has(r) || r === this.room ? '' : ` (not joined${missed > 0 ? `: ${missed} new` : ''})`
         return `${r === this.room ? '*' : ' '} #${r}${note}`
