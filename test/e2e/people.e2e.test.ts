@@ -315,6 +315,17 @@ describe('people', () => {
     const { a, b, c } = await session.trio()
     const carolRow = a.page.getByTestId('peer').filter({ hasText: /^Carol/ })
     await eventually(() => carolRow.count()).toBe(1)
+    // At rest the row's Block takes no room: in a narrow window her whole address still shows.
+    const size = a.page.viewportSize()!
+    await a.page.setViewportSize({ width: 700, height: size.height })
+    await a.page.mouse.move(size.width - 1, size.height - 1)
+    const block = carolRow.getByRole('button', { name: 'Block Carol' })
+    await eventually(() => block.isVisible()).toBe(false)
+    await expect(carolRow.locator('.peer-addr').evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true)
+    // Reached by the keyboard (from her Message button), it shows.
+    await carolRow.getByRole('button', { name: 'Message Carol privately' }).focus()
+    await expect(block.isVisible()).resolves.toBe(true)
+    await a.page.setViewportSize(size)
     // Online, she cannot be forgotten: the row offers no such thing.
     await carolRow.hover()
     await expect(carolRow.getByRole('button', { name: 'Forget Carol' }).count()).resolves.toBe(0)
