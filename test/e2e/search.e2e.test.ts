@@ -88,6 +88,13 @@ describe('searching the history', () => {
     await eventually(() => hits.count()).toBe(1)
     await expect(hits.first().locator('mark').textContent()).resolves.toBe('push')
     await expect(hits.first().textContent()).resolves.toMatch(/Run npm test before you push: npm test$/)
+    // A long message is cut to a few words around the match: a code span or bold cut in two shows no marker either.
+    await send(a.page, 'Has anyone seen the projector remote? It was in room `B-204` this morning, next to the **spare cables and the** whiteboard pens.')
+    await b.page.getByLabel('Words to find').fill('projector')
+    await eventually(() => hits.first().textContent()).toMatch(/projector remote\?/)
+    const shown = await hits.first().textContent()
+    expect(shown).toMatch(/B-204/)
+    expect(shown).not.toMatch(/[`*]/)
   })
 
   it('an open search finds what arrives while it is open, and drops what its author deletes', async () => {

@@ -6,17 +6,17 @@ import { Dialog } from './Dialog'
 import { Blocked } from './People'
 import { LockIcon } from './icons'
 import { dayLabel, fullTime, localTime, shortId } from '../format'
-import { scopeOf } from '../search'
+import { scopeOf, uncutSnippet } from '../search'
 
 /** When a hit was written: its time today, else its day and time (hits span the whole history). */
 const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
 /**
  * The engine marks matched words [like this]: shown as <mark>. The snippet reads as the message
- * does, formatting markers gone (a code fence the snippet cut in two included).
+ * does, formatting markers gone (a code span, bold or a fence the snippet cut in two included).
  */
 function Snippet({ snippet }: { snippet: string }) {
-  const text = previewText(snippet.replace(/```[\w+#.-]*/g, ' '))
+  const text = previewText(uncutSnippet(snippet))
   return <>{text.split(/(\[[^\]]*\])/).map((part, i) => (part.startsWith('[') && part.endsWith(']') ? <mark key={i}>{part.slice(1, -1)}</mark> : part))}</>
 }
 
