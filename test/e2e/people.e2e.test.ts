@@ -322,8 +322,17 @@ describe('people', () => {
     const block = carolRow.getByRole('button', { name: 'Block Carol' })
     await eventually(() => block.isVisible()).toBe(false)
     await expect(carolRow.locator('.peer-addr').evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true)
-    // Reached by the keyboard (from her Message button), it shows.
-    await carolRow.getByRole('button', { name: 'Message Carol privately' }).focus()
+    // Pointed at, it shows left of her Message button, which stays where it was (under the pointer that came for it).
+    const message = carolRow.getByRole('button', { name: 'Message Carol privately' })
+    const atRest = await message.boundingBox()
+    await message.hover()
+    await expect(block.isVisible()).resolves.toBe(true)
+    await expect(message.boundingBox()).resolves.toEqual(atRest)
+    expect((await block.boundingBox())!.x).toBeLessThan(atRest!.x)
+    // Reached by the keyboard (from her Message button), it shows too.
+    await a.page.mouse.move(size.width - 1, size.height - 1)
+    await eventually(() => block.isVisible()).toBe(false)
+    await message.focus()
     await expect(block.isVisible()).resolves.toBe(true)
     await a.page.setViewportSize(size)
     // Online, she cannot be forgotten: the row offers no such thing.
