@@ -156,7 +156,8 @@ export function App() {
   // A person's name as known now (a rename, presence in client mode), else as the conversation was opened.
   const nameOfDm = (d: DirectView): string => reachable.find((p) => p.peerId === d.peerId)?.name || d.name || shortId(d.peerId)
   const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
-  const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? `#${privateRoom.name}` : `#${active}`
+  // '#' names a public room; an invite-only one is named as its header names it (after its lock), without it.
+  const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? privateRoom.name : `#${active}`
   // The header says who can read along: in a direct conversation, how the other person is (as
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
   const reach = connection(status, state.peers, onlineCount(reachable, people))

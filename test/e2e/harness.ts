@@ -120,9 +120,9 @@ export async function peerCount(page: Page): Promise<string> {
   return (await page.getByTestId('peer-count').textContent()) ?? ''
 }
 
-/** Types into the composer wherever it points (#room or @name) and sends. */
+/** Types into the composer wherever it points (#room, @name or an invite-only room) and sends. */
 export async function send(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message [#@]/ })
+  const box = page.getByRole('textbox', { name: /^Message / })
   // Behind an open dialog the box is inert: fill "succeeds" and types nothing. Say so, not "Send stayed disabled".
   const dialogs = await page.getByRole('dialog').count()
   if (dialogs > 0) throw new Error(`send("${text}"): a dialog is open (${(await page.getByRole('dialog').first().getAttribute('aria-label')) ?? 'unnamed'}), the composer behind it takes no typing`)

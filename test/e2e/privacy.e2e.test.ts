@@ -42,6 +42,8 @@ async function inviteAndJoin(a: Page, b: Page, name: string): Promise<void> {
   await b.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
   await b.getByRole('group', { name: `Invitation to the private room ${name}` }).getByRole('button', { name: 'Join the room' }).click()
   await eventually(() => b.getByRole('heading', { level: 1 }).textContent()).toBe(`${name}`)
+  // Its message box names it as the header does: "#" is for rooms everyone reads.
+  await eventually(() => b.getByRole('textbox', { name: `Message ${name}` }).count()).toBe(1)
   // A long name ends in "…" in the header: the whole of it is in the tooltip.
   await expect(b.getByRole('heading', { level: 1 }).getAttribute('title')).resolves.toMatch(new RegExp(`^${name}: invite-only`))
 }

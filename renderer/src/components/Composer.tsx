@@ -56,7 +56,7 @@ function useSavedDrafts(drafts: ReadonlyMap<string, string>, saved: Readonly<Rec
  * with ✕, and go with the next Enter or Send, the text typed as the first
  * one's caption (`onSendFiles`), as chat apps send an attachment with its
  * message; uploads in progress show under the box. `label`
- * names where the text goes: `#room` by default, `@name` in a direct conversation.
+ * names where the text goes: `#room` by default, `@name` in a direct conversation, an invite-only room's name.
  * Up in the empty box edits one's last message (`onEditLast`).
  * Each conversation keeps its own draft: what was typed to one person never
  * follows the user into another conversation, where Enter would send it.
