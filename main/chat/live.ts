@@ -239,7 +239,7 @@ export class LivePeople {
 
   list (): PresenceView[] { return [...this.#people.values()] }
 
-  /** Whom the user forgot, as an architecture's store kept them, and where to keep them when that changes. */
+  /** Whom the user forgot, as the data directory keeps them (one list for both modes), and where to keep them when that changes. */
   forgotten (kept: Record<string, number>, keep: (forgotten: Record<string, number>) => void): void {
     this.#forgotten.clear()
     for (const [peerId, at] of Object.entries(kept)) {
@@ -248,8 +248,6 @@ export class LivePeople {
     }
     this.#keepForgotten = keep
   }
-
-  isForgotten (peerId: string): boolean { return this.#forgotten.has(peerId) }
 
   /** A new architecture: whom we knew there says nothing about here. */
   clear (): void {
