@@ -617,13 +617,13 @@ export class Terminal {
       }
       case 'message': {
         // Someone blocked writing in a room one is not in (a flood of rooms, say): not even a notice, as the window does not offer it.
-        if (this.#isPublic(e) && !this.joined.has(e.room) && e.room !== this.room && e.author !== this.self() && this.blocked(e.author)) return undefined
+        if (this.#elsewhere(e) && this.blocked(e.author)) return undefined
         if (this.#notJoined(e)) {
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
           this.#unjoined.set(e.room, seen)
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
-        if (this.#isPublic(e) && !this.joined.has(e.room) && e.room !== this.room && e.author !== this.self()) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
+        if (this.#elsewhere(e)) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
         return this.#quiet(e) ? undefined : this.#line(e, stamp(e.sentAt))
       }
       case 'muted':
@@ -808,7 +808,12 @@ export class Terminal {
 
   /** A message from someone else in a public room not joined nor typed into, that does not mention us. */
   #notJoined (m: MessageView): boolean {
-    return this.#isPublic(m) && !this.joined.has(m.room) && m.room !== this.room && m.author !== this.self() && !mentions(m.text, this.selfName())
+    return this.#elsewhere(m) && !mentions(m.text, this.selfName())
+  }
+
+  /** A message from someone else in a public room not joined nor typed into. */
+  #elsewhere (m: MessageView): boolean {
+    return this.#isPublic(m) && !this.joined.has(m.room) && m.room !== this.room && m.author !== this.self()
   }
 
   /** A message from someone else in a muted room we are not typing into, that does not mention us. */

@@ -28,7 +28,7 @@ import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from '
 import { isDmRoom } from './private.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
-import { keptClosed } from '../store/db.js'
+import { keptPeerTimes } from '../store/db.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint, messageView } from './views.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
@@ -770,7 +770,7 @@ export class Engine implements ChatEngine {
     const room = this.#conversations!.open(peerId, undefined).room
     // Re-added last: the newest close is the one kept when the list is cut to its bound.
     const { [peerId]: _before, ...closed } = store.state.closedDirects ?? {}
-    store.state.closedDirects = keptClosed({ ...closed, [peerId]: this.#newestShown(ordering, room)?.lamport ?? 0 })
+    store.state.closedDirects = keptPeerTimes({ ...closed, [peerId]: this.#newestShown(ordering, room)?.lamport ?? 0 })
     if (store.state.directs !== undefined) store.state.directs = store.state.directs.filter(id => id !== peerId)
     store.changed()
     return this.dms()

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptClosed, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
+import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -46,7 +46,7 @@ export class ClientStore {
   static open (dataDir: string, self: string, onLateProblem?: (problem: string) => void): { store: ClientStore, problems: string[] } {
     const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = (db.getJson(SCOPE, 'state') ?? {}) as Partial<ClientState>
-    const closedDirects = keptClosed(raw.closedDirects)
+    const closedDirects = keptPeerTimes(raw.closedDirects)
     const directs = keptDirects(raw.directs)
     const state: ClientState = {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),

@@ -387,15 +387,15 @@ export function writeBlocked (db: ChatDb, peerIds: readonly string[]): void {
  */
 export function readForgotten (db: ChatDb): Record<string, number> {
   // A damaged database is checked and told after the start (a large one): at worst, they are listed meanwhile.
-  try { return keptClosed(db.getJson('people', 'forgotten')) ?? {} } catch { return {} }
+  try { return keptPeerTimes(db.getJson('people', 'forgotten')) ?? {} } catch { return {} }
 }
 
 export function writeForgotten (db: ChatDb, forgotten: Record<string, number>): void {
   db.setJson('people', 'forgotten', forgotten)
 }
 
-/** A stored map of closed conversations (peer id → the Lamport time it was closed at): the newest MAX_KEPT_DIRECTS. */
-export function keptClosed (raw: unknown): Record<string, number> | undefined {
+/** A stored map of peer id → a time (a closed conversation's Lamport time, when someone was forgotten), as read back: the newest MAX_KEPT_DIRECTS. */
+export function keptPeerTimes (raw: unknown): Record<string, number> | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined
   const kept = Object.entries(raw as Record<string, unknown>)
     .filter((e): e is [string, number] => e[0].length > 0 && e[0].length <= 200 && Number.isSafeInteger(e[1]) && (e[1] as number) >= 0)

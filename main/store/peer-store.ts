@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
-import { ChatDb, keptClosed, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
+import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
@@ -66,7 +66,7 @@ export class PeerStore {
       peers[r.peer_id] = { addrs: JSON.parse(r.addrs) as string[], name: r.name, lastSeen: r.last_seen }
     }
     const blocked = readBlocked(db)
-    const closedDirects = keptClosed(raw?.closedDirects)
+    const closedDirects = keptPeerTimes(raw?.closedDirects)
     const directs = keptDirects(raw?.directs)
     const state: State = {
       clock: Number.isSafeInteger(raw?.clock) ? raw!.clock! : 0,
