@@ -73,6 +73,11 @@ export interface Settings {
   serverKeepFilesGB?: number
   /** Rooms whose messages do not notify (a message that mentions you still does). */
   muted?: string[]
+  /**
+   * The public rooms listed under "Rooms", the lobby first: joined by name or opened, until left.
+   * Absent: only the lobby (or, once, what an older version's window kept for itself).
+   */
+  joined?: string[]
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
   seen?: Record<string, SeenMark>
   /**

@@ -1,11 +1,10 @@
 /**
  * The headless peer's room choices, kept in the data directory (`rooms.json`,
- * replaced atomically like the app's settings, whose `muted` list it shares
- * the schema of): the public rooms joined (the terminal prints their messages;
+ * replaced atomically like the app's settings, whose `muted` and `joined`
+ * lists it shares the schema of): the public rooms joined (the terminal prints their messages;
  * another room's print as one "new messages" line) and the muted ones (printed
  * only when they mention you or it is the room being typed into). The desktop
- * app keeps its muted list in its settings (ChatApp.muteRoom) and its joined
- * rooms in the window.
+ * app keeps both in its settings (room-state.ts), with the same rules.
  *
  * @example
  * ```ts
@@ -14,20 +13,14 @@
  * prefs.join('design')         // ['lobby', 'design']
  * ```
  */
-import { z } from 'zod'
 import { SettingsFile } from '../store/settings.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
-import { roomSchema, settingsSchema } from './schemas.js'
-import { withMuted } from './room-state.js'
+import { settingsSchema } from './schemas.js'
+import { joinedList, withMuted } from './room-state.js'
 
 export const ROOM_PREFS_FILE = 'rooms.json'
 
-/** More rooms than anyone joins on purpose; the oldest joins are forgotten past it. */
-export const MAX_JOINED_ROOMS = 1000
-
-const prefsSchema = settingsSchema.pick({ muted: true }).extend({
-  joined: z.array(roomSchema).max(MAX_JOINED_ROOMS).optional()
-})
+const prefsSchema = settingsSchema.pick({ muted: true, joined: true })
 
 export class RoomPrefs {
   readonly #file: SettingsFile<typeof prefsSchema>
@@ -65,8 +58,7 @@ export class RoomPrefs {
 
   /** Set the joined rooms at once (the lobby always among them, first). */
   setJoined (rooms: readonly string[]): string[] {
-    const others = [...new Set(rooms)].filter(r => r !== DEFAULT_ROOM)
-    const joined = [DEFAULT_ROOM, ...others.slice(-(MAX_JOINED_ROOMS - 1))]
+    const joined = joinedList(rooms)
     if (JSON.stringify(joined) !== JSON.stringify(this.#joined)) this.#save({ joined })
     return this.joined ?? []
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
-import type { MessageView, Result } from '../../preload/contract.js'
+import type { MessageView, Result, Snapshot } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { MAX_DRAFT_ROOMS } from './schemas.js'
 import { readFile } from 'node:fs/promises'
@@ -85,5 +85,31 @@ describe('per-room state in the settings', () => {
     const again = (await open(dataDir)).app
     cleanup.push(() => again.close())
     expect(again.snapshot().settings.drafts?.[`room-${MAX_DRAFT_ROOMS - 1}`]).toBe(`draft ${MAX_DRAFT_ROOMS - 1}`)
+  })
+
+  it('keeps the public rooms joined across a restart, the lobby first, until left; never a private conversation nor the walkthrough\'s room', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-joined-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    let { app, dispatch } = await open(dataDir)
+    expect(app.settings.joined).toBeUndefined()
+    value(await dispatch('joinRoom', { room: 'Design-Team' }))
+    value(await dispatch('joinRoom', { room: 'random' }))
+    value(await dispatch('joinRoom', { room: 'design-team' }))
+    value(await dispatch('joinRoom', { room: 'causal-demo' }))
+    expect(app.settings.joined).toEqual(['lobby', 'design-team', 'random'])
+    value(await dispatch('leaveRoom', { room: 'random' }))
+    value(await dispatch('leaveRoom', { room: 'lobby' }))
+    expect(app.settings.joined).toEqual(['lobby', 'design-team'])
+    // A DM's room is not joined by name: refused before anything is saved.
+    expect((await dispatch('joinRoom', { room: 'dm:abc' })).ok).toBe(false)
+    expect(app.settings.joined).toEqual(['lobby', 'design-team'])
+
+    await app.close()
+    ;({ app, dispatch } = await open(dataDir))
+    cleanup.push(() => app.close())
+    expect(app.snapshot().settings.joined).toEqual(['lobby', 'design-team'])
+    // What a window of an older version kept for itself is handed over as a whole list.
+    expect((value(await dispatch('saveSettings', { joined: ['lobby', 'kitchen', 'design-team'] })) as Snapshot).settings.joined).toEqual(['lobby', 'kitchen', 'design-team'])
+    expect((await dispatch('saveSettings', { joined: Array.from({ length: 1001 }, (_, i) => `room-${i}`) })).ok).toBe(false)
   })
 })

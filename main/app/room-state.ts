@@ -1,12 +1,13 @@
 /**
  * What the app keeps per room in its settings, and how it changes: muted
- * rooms (notifications read them), where the user left off in each room
+ * rooms (notifications read them), the public rooms joined, where the user left off in each room
  * (the "New messages" divider) and what was typed there and not sent. Each function answers the settings patch to
  * save, so every change goes through the one settings path (validated, atomic).
  *
  * @example
  * ```ts
  * await app.saveSettings(withMuted(app.settings, 'random', true))          // { muted: [..., 'random'] }
+ * withJoined(app.settings, 'design', true)                                // { joined: ['lobby', ..., 'design'] }
  * const patch = withSeen(app.settings, 'lobby', { id, lamport: 42 })       // undefined: nothing new
  * withDraft(app.settings, 'lobby', 'half a thought')                       // { drafts: { ..., lobby: 'half a thought' } }
  * ```
@@ -15,11 +16,28 @@ import type { SeenMark, Settings } from '../../preload/contract.js'
 import type { Engine } from '../chat/engine.js'
 import { UNREAD_BUDGET, UNREAD_CAP } from '../core/limits.js'
 import { mentionOf } from '../core/mentions.js'
-import { MAX_DRAFT_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
+import { DEFAULT_ROOM } from '../core/limits.js'
+import { MAX_DRAFT_ROOMS, MAX_JOINED_ROOMS, MAX_SEEN_ROOMS } from './schemas.js'
 
 export function withMuted (settings: Pick<Settings, 'muted'>, room: string, muted: boolean): Pick<Settings, 'muted'> {
   const rest = (settings.muted ?? []).filter(r => r !== room)
   return { muted: muted ? [...rest, room] : rest }
+}
+
+/** Joined rooms as kept: the lobby first, each once, the oldest joins forgotten past MAX_JOINED_ROOMS. */
+export function joinedList (rooms: readonly string[]): string[] {
+  const others = [...new Set(rooms)].filter(r => r !== DEFAULT_ROOM)
+  return [DEFAULT_ROOM, ...others.slice(-(MAX_JOINED_ROOMS - 1))]
+}
+
+/**
+ * The user joined (or left) the public room `room`, which stays listed under "Rooms" across
+ * restarts whoever writes there. Undefined when that changes nothing. The lobby is never left.
+ */
+export function withJoined (settings: Pick<Settings, 'joined'>, room: string, on: boolean): Pick<Settings, 'joined'> | undefined {
+  const before = settings.joined ?? [DEFAULT_ROOM]
+  const joined = joinedList(on ? [...before, room] : before.filter(r => r !== room))
+  return JSON.stringify(joined) === JSON.stringify(settings.joined) ? undefined : { joined }
 }
 
 /**

@@ -58,6 +58,8 @@ const lamportSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 export const MAX_SEEN_ROOMS = 1000
 /** Rooms whose unsent draft the settings keep (the oldest drafts go first). */
 export const MAX_DRAFT_ROOMS = 100
+/** Public rooms kept as joined: more than anyone joins on purpose (the oldest joins go first). */
+export const MAX_JOINED_ROOMS = 1000
 
 const draftText = z.string().refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A draft is at most ${MAX_MESSAGE_BYTES / 1024} KiB, as a message is.`)
 const isPublic = (room: string): boolean => !room.startsWith(DM_ROOM_PREFIX) && !room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -83,6 +85,8 @@ export const settingsSchema = z.object({
   keepOthersGB: z.number().int('Give a whole number of GB.').min(1, 'Keep at least 1 GB of others\' files.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
   serverKeepFilesGB: z.number().int('Give a whole number of GB.').min(0, 'Give 0 (no limit) or a size in GB.').max(MAX_KEEP_OTHERS_GB, `At most ${MAX_KEEP_OTHERS_GB} GB.`).optional(),
   muted: z.array(roomSchema).max(1000, 'At most 1000 rooms can be muted.').optional(),
+  // The public rooms listed under "Rooms", the lobby first (an invite-only room or a DM is listed by being in it).
+  joined: z.array(roomSchema).max(MAX_JOINED_ROOMS, `At most ${MAX_JOINED_ROOMS} rooms are kept as joined.`).optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),

@@ -19,6 +19,8 @@ import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
 import { Listeners } from '../chat/listeners.js'
 import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
+import { withJoined } from './room-state.js'
+import { normalizeRoom } from '../core/message.js'
 import { spellcheckDownloads } from '../desktop/spellcheck.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
@@ -68,8 +70,6 @@ export class ChatApp {
   readonly #rooms = new RoomList(() => (this.views.demo.you !== undefined ? [DEMO_ROOM] : []))
   /** Rooms the last list left out: only people blocked here wrote there (see `rooms`). */
   #offBlocked = new Set<string>()
-  /** Rooms joined by name since the app started: listed whoever wrote there (until opened, which marks them seen). */
-  readonly #joinedHere = new Set<string>()
   /** Start, restart and stop run one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve()
 
@@ -231,7 +231,7 @@ export class ChatApp {
   /**
    * The lobby first; #causal-demo only while the walkthrough runs (it lives in the demo's engines).
    * A room only people the user blocked wrote in, and which the user never opened (no mark of
-   * where they left off) nor joined by name, is left out: someone blocked for flooding does not
+   * where they left off) nor joined (`settings.joined`), is left out: someone blocked for flooding does not
    * keep offering rooms.
    */
   rooms(): string[] {
@@ -243,22 +243,36 @@ export class ChatApp {
 
   /** Whether `rooms` leaves `room` out: only people blocked here wrote there, and the user never opened it nor joined it. */
   #leftOut(engine: Engine, room: string): boolean {
-    return room !== DEFAULT_ROOM && this.#settings.seen?.[room] === undefined && !this.#joinedHere.has(room) && engine.writtenOnlyByBlocked(room)
+    return room !== DEFAULT_ROOM && this.#settings.seen?.[room] === undefined && !(this.#settings.joined?.includes(room) ?? false) && engine.writtenOnlyByBlocked(room)
   }
 
-  joinRoom(room: string): string[] {
+  /** Join a room by name, or open one: a public room stays listed under "Rooms" across restarts (settings.joined). */
+  async joinRoom(room: string): Promise<string[]> {
     this.#running()
-    this.views.engineFor(room).joinRoom(room)
-    this.#joinedHere.add(room)
-    this.#noteRoom(room)
+    const name = normalizeRoom(room)
+    this.views.engineFor(name).joinRoom(name)
+    // Kept as joined first: the list sent then has it even if only people blocked here wrote there.
+    if (await this.#keepJoined(name, true)) this.#emit({ type: 'rooms', rooms: this.rooms() })
+    else this.#noteRoom(name)
     return this.rooms()
   }
 
-  leaveRoom(room: string): string[] {
-    this.#running().leaveRoom(room)
-    this.#rooms.forget(room)
+  async leaveRoom(room: string): Promise<string[]> {
+    const name = normalizeRoom(room)
+    this.#running().leaveRoom(name)
+    this.#rooms.forget(name)
+    await this.#keepJoined(name, false)
     this.#emit({ type: 'rooms', rooms: this.rooms() })
     return this.rooms()
+  }
+
+  /** The walkthrough's room is never kept: it lives in the walkthrough's engines, for as long as it runs. Whether that changed what is kept. */
+  async #keepJoined(room: string, on: boolean): Promise<boolean> {
+    if (room === DEMO_ROOM || room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return false
+    const patch = withJoined(this.#settings, room, on)
+    if (patch === undefined) return false
+    await this.saveSettings(patch)
+    return true
   }
 
   peers(): PeerView[] {

@@ -1,13 +1,18 @@
 /**
  * What only this window knows about itself: whether it has the focus (what
- * counts as unread, and as seen), and which rooms this person joined, kept
- * per profile in localStorage.
+ * counts as unread, and as seen), and which rooms this person joined (kept by
+ * main, in the settings).
  *
  *   useWindowFocus(dispatch)
  *   useJoinedRooms(state, dispatch)
  */
-import { useEffect, type Dispatch } from 'react'
-import type { Action, State } from './store'
+import { useEffect, useRef, type Dispatch } from 'react'
+import { DEFAULT_ROOM } from '../../preload/contract'
+import { call } from './api'
+import { isDmRoom, type Action, type State } from './store'
+
+/** As many rooms as main keeps as joined (main/app/schemas.ts). */
+const MAX_KEPT_JOINED = 1000
 
 export function useWindowFocus(dispatch: Dispatch<Action>): void {
   useEffect(() => {
@@ -23,18 +28,45 @@ export function useWindowFocus(dispatch: Dispatch<Action>): void {
   }, [dispatch])
 }
 
-export function useJoinedRooms(state: Pick<State, 'phase' | 'profile' | 'joined'>, dispatch: Dispatch<Action>): void {
-  const { phase, profile, joined } = state
+/**
+ * The public rooms this person joined. Main keeps them in the settings (`joined`): a room joined
+ * by name is noted there by `joinRoom`, one left by `leaveRoom`, and one opened from "Other rooms"
+ * or written in is handed over here. Versions before kept the list in this window's localStorage:
+ * the first start that finds no list in the settings moves that one there, once.
+ */
+export function useJoinedRooms(state: Pick<State, 'phase' | 'profile' | 'joined' | 'settings'>, dispatch: Dispatch<Action>): void {
+  const { phase, profile, joined, settings } = state
+  const kept = useRef(settings.joined)
+  kept.current = settings.joined
   useEffect(() => {
     if (phase !== 'ready') return
+    if (kept.current !== undefined) { dispatch({ type: 'joined', rooms: kept.current }); return }
+    const key = `lanchat.joined.${profile}`
+    let saved: string[] = []
     try {
-      const saved: unknown = JSON.parse(localStorage.getItem(`lanchat.joined.${profile}`) ?? '[]')
-      if (Array.isArray(saved)) dispatch({ type: 'joined', rooms: saved.filter((r): r is string => typeof r === 'string') })
+      const value: unknown = JSON.parse(localStorage.getItem(key) ?? '[]')
+      if (Array.isArray(value)) saved = value.filter((r): r is string => typeof r === 'string' && r !== DEFAULT_ROOM && !isDmRoom(r))
     } catch {
       // A damaged entry: start from the lobby.
     }
+    const rooms = [DEFAULT_ROOM, ...saved.slice(-(MAX_KEPT_JOINED - 1))]
+    dispatch({ type: 'joined', rooms })
+    call('saveSettings', { joined: rooms }).then(() => localStorage.removeItem(key), () => {
+      // Not saved (a name the schema refuses, say): the old list stays for the next start.
+    })
   }, [phase, profile, dispatch])
+
+  // A room joined in this window (opened from "Other rooms", or written in) is noted by main.
+  const before = useRef<readonly string[] | null>(null)
   useEffect(() => {
-    if (phase === 'ready') localStorage.setItem(`lanchat.joined.${profile}`, JSON.stringify(joined))
-  }, [phase, profile, joined])
+    const prev = before.current
+    before.current = phase === 'ready' ? joined : null
+    if (prev === null || kept.current === undefined) return
+    for (const room of joined) {
+      if (prev.includes(room) || kept.current.includes(room)) continue
+      call('joinRoom', { room }).catch(() => {
+        // Not running: listed here until the window closes, as before.
+      })
+    }
+  }, [phase, joined])
 }

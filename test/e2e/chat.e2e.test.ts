@@ -276,7 +276,7 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Keep copies of others\' files up to this many GB').inputValue()).resolves.toBe('12')
     await expect(reopened.getByRole('radio', { name: 'Only direct messages and mentions' }).isChecked()).resolves.toBe(true)
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions' })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions', joined: ['lobby'] })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open; one nobody answers yet can be kept trying until it does, listed with Stop', async () => {

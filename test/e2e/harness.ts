@@ -51,17 +51,21 @@ export interface Peer {
  * Starts a test host on `dataDir` and opens its page in a fresh browser
  * context — or, with LANCHAT_E2E=electron, the real Electron app on it.
  */
-export async function openPeer(browser: Browser | undefined, options: Partial<TestHostOptions> & { dataDir?: string } = {}): Promise<Peer> {
+export async function openPeer(browser: Browser | undefined, options: Partial<TestHostOptions> & { dataDir?: string, localStorage?: Record<string, string> } = {}): Promise<Peer> {
+  const { localStorage: stored, ...hostOptions } = options
   const dataDir = options.dataDir ?? tempDir('peer')
   const errors: string[] = []
   if (LAUNCHER === 'electron') {
-    const { host, context, page } = await launchElectron({ ...options, dataDir })
+    if (stored !== undefined) throw new Error('localStorage is seeded only in Chromium pages')
+    const { host, context, page } = await launchElectron({ ...hostOptions, dataDir })
     page.on('pageerror', (err) => errors.push(err.message))
     return { host, context, page, dataDir, errors, close: () => host.close() }
   }
   if (browser === undefined) throw new Error('no browser launched')
-  const host = await startTestHost({ ...options, dataDir })
+  const host = await startTestHost({ ...hostOptions, dataDir })
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } })
+  // What a window kept from an earlier run (each page load here is a new origin: the host's port).
+  if (stored !== undefined) await context.addInitScript((items) => { for (const [k, v] of Object.entries(items)) (globalThis as unknown as { localStorage: { setItem: (k: string, v: string) => void } }).localStorage.setItem(k, v) }, stored)
   const page = await context.newPage()
   page.on('pageerror', (err) => errors.push(err.message))
   await page.goto(host.url)

@@ -9,7 +9,9 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, listState, openPeer, send, useSession, type Peer } from './harness.js'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chooseName, eventually, LAUNCHER, listState, openPeer, send, useSession, type Peer } from './harness.js'
 import { selfId } from './views.js'
 
 const session = useSession()
@@ -326,4 +328,64 @@ describe('rooms', () => {
     await eventually(() => other.locator('[data-room="random"]').getByLabel('1 unread').isVisible()).toBe(true)
     expect(await again.page.getByRole('navigation', { name: 'Rooms', exact: true }).locator('[data-room="random"]').count()).toBe(0)
   })
+
+  it('rooms joined stay under Rooms after a restart: one joined by name and still empty, one opened from other rooms, one only a blocked peer wrote in since', async () => {
+    // Carol passes on what Bob writes once Alice has blocked him (she takes no link from him).
+    const { a, b } = await session.trio()
+    const mine = (p: Peer) => p.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.getByLabel('Room name').fill('standup')
+    await a.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#standup')
+    await b.host.call('send', { room: 'deals', text: 'cheap phones' })
+    const offered = a.page.getByRole('navigation', { name: 'Other rooms on the network' }).locator('button[data-room="deals"]')
+    await eventually(() => offered.count()).toBe(1)
+    await offered.click()
+    await eventually(() => mine(a).locator('button[data-room="deals"]').count()).toBe(1)
+    await eventually(async () => (await a.host.call('snapshot')).settings.joined).toEqual(['lobby', 'standup', 'deals'])
+
+    // Alice blocks Bob and closes; Bob writes in #standup meanwhile: only he wrote there.
+    await a.host.call('block', { peerId: await selfId(b) })
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    await b.host.call('send', { room: 'standup', text: 'buy my phones' })
+    const again = await openPeer(session.browser, { dataDir: a.dataDir })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Alice')
+    await eventually(async () => (await again.host.call('history', { room: 'standup' })).map((m) => m.text)).toEqual(['buy my phones'])
+    await eventually(() => mine(again).locator('button[data-room="standup"]').count()).toBe(1)
+    await expect(mine(again).locator('button[data-room="deals"]').count()).resolves.toBe(1)
+
+    // Left, it is gone after the next restart too.
+    await mine(again).locator('[data-room="deals"]').hover()
+    await mine(again).getByRole('button', { name: 'Leave #deals' }).click()
+    await eventually(async () => (await again.host.call('snapshot')).settings.joined).toEqual(['lobby', 'standup'])
+  })
+
+  // The desktop app's window of earlier versions kept its joined rooms in its own storage.
+  it.skipIf(LAUNCHER === 'electron')('takes over the rooms an earlier version\'s window kept for itself, once', async () => {
+    const first = await openPeer(session.browser)
+    session.open.push(first)
+    await chooseName(first.page, 'Ann')
+    await send(first.page, 'hello')
+    await first.host.call('joinRoom', { room: 'kitchen' })
+    await first.host.call('joinRoom', { room: 'design' })
+    session.open.splice(session.open.indexOf(first), 1)
+    await first.close()
+    // As an earlier version left the settings: no joined rooms in them.
+    const file = join(first.dataDir, 'app-settings.json')
+    const { joined, ...settings } = JSON.parse(readFileSync(file, 'utf8')) as { joined?: string[] }
+    expect(joined).toEqual(['lobby', 'kitchen', 'design'])
+    writeFileSync(file, JSON.stringify(settings))
+
+    const again = await openPeer(session.browser, { dataDir: first.dataDir, localStorage: { 'lanchat.joined.default': JSON.stringify(['lobby', 'kitchen', 'dm:x']) } })
+    session.open.push(again)
+    await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Ann')
+    const mine = again.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await eventually(() => mine.locator('button[data-room="kitchen"]').count()).toBe(1)
+    await expect(mine.locator('button[data-room="design"]').count()).resolves.toBe(0)
+    await eventually(async () => (await again.host.call('snapshot')).settings.joined).toEqual(['lobby', 'kitchen'])
+    await eventually(() => again.page.evaluate(() => (globalThis as unknown as { localStorage: { length: number } }).localStorage.length)).toBe(0)
+  })
 })
+
