@@ -89,6 +89,14 @@ describe('dialogs and the keyboard', () => {
     const mod = await page.evaluate<string>("/Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl'")
     expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, '→ The next picture, in one opened full size', `${mod}+Shift+K Connect to an address (desktop app)`]))
     await expect(list.getByRole('heading', { level: 3 }).allTextContents()).resolves.toEqual(['Writing', 'Moving around', 'Dialogs'])
+    // One column of keys, one of what they do: the longest keys (Ctrl+Shift+K) push no text aside.
+    const boxes = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => {
+      const box = (sel: string) => (r.querySelector(sel) as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()
+      const keys = [...r.querySelectorAll('kbd')].map((k) => (k as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect().right)
+      return { keysEnd: Math.max(...keys), what: box('dd').left }
+    }))
+    expect(new Set(boxes.map((b) => Math.round(b.what))).size).toBe(1)
+    for (const b of boxes) expect(b.keysEnd).toBeLessThan(b.what)
     await page.keyboard.press('Escape')
     await eventually(() => list.count()).toBe(0)
     // Each shortcut listed for moving around does what it says: Ctrl+F opens the search.
