@@ -212,6 +212,13 @@ describe('files and images in the UI', () => {
     await expect(names(a)).resolves.toEqual(['slides.pdf', 'dot.png'])
     // And drawn so: the picture's thumbnail is in the last row.
     await eventually(() => b.page.getByTestId('message').last().getByTestId('file-thumbnail').count()).toBe(1)
+    // The PDF's card names its kind in words, with an icon of it, and keeps the MIME type for the tooltip.
+    const pdf = b.page.getByTestId('file-card').filter({ hasText: 'slides.pdf' })
+    await expect(pdf.getByTestId('file-type').textContent()).resolves.toBe('6.0 MiB · PDF')
+    await expect(pdf.getByTestId('file-type').getAttribute('title')).resolves.toBe('application/pdf')
+    await expect(pdf.locator('svg.file-kind-icon').getAttribute('data-kind')).resolves.toBe('pdf')
+    // A picture's card shows its thumbnail instead.
+    await expect(b.page.getByTestId('file-card').filter({ hasText: 'dot.png' }).locator('svg.file-kind-icon').count()).resolves.toBe(0)
   })
 
   it('pictures deleted while the viewer is open: the one shown stays, a deleted one shown gives way to the next, none left closes it', async () => {

@@ -2,6 +2,8 @@ import { useContext, useEffect } from 'react'
 import type { MessageView } from '../../../preload/contract'
 import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { RoomPictures } from './ImageViewer'
+import { FileKindIcon } from './icons'
+import { fileKind } from '../file-kind'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size
@@ -18,6 +20,7 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
   const { reveal, problem } = useReveal(message.id)
   const { view } = useContext(RoomPictures)
   const viewable = VIEWABLE.test(file.mime)
+  const kind = fileKind(file.mime, file.name)
   const thumbAction = viewable ? `View ${file.name}` : d?.state === 'done' ? `Open ${file.name}` : `Download ${file.name} to open it`
   const auto = fetchesOnItsOwn(message, own)
   useEffect(() => {
@@ -36,9 +39,10 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           <img src={file.thumbnail} alt={`Preview of ${file.name}`} data-testid="file-thumbnail" />
         </button>
       )}
+      {file.thumbnail === undefined && <FileKindIcon kind={kind.kind} />}
       <div className="file-info">
         <span className="file-name" data-testid="file-name">{file.name}</span>
-        <span className="muted small">{formatBytes(file.size)} · {file.mime}</span>
+        <span className="muted small" data-testid="file-type" title={file.mime}>{formatBytes(file.size)} · {kind.label}</span>
       </div>
       {d === undefined && !own && (
         <button onClick={() => void startDownload(message.id)} aria-label={`Download ${file.name}`}>Download</button>

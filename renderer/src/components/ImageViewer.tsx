@@ -4,6 +4,7 @@ import type { MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { formatBytes, knownDownload, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { Dialog } from './Dialog'
+import { fileKind } from '../file-kind'
 
 
 /** Whether a message shares a picture the window shows full size. */
@@ -114,7 +115,7 @@ function Picture({ message }: { message: MessageView }) {
       </div>
       {status !== undefined && <p className="error small" role="status">{status}</p>}
       <div className="viewer-actions">
-        <span className="muted small">{message.name} · {formatBytes(file.size)} · {file.mime}</span>
+        <span className="muted small" title={file.mime}>{message.name} · {formatBytes(file.size)} · {fileKind(file.mime, file.name).label}</span>
         {d?.state === 'failed' && <button onClick={() => { setProblem(undefined); void retryDownload(message.id) }}>Retry</button>}
         {d?.state === 'held' && <button onClick={() => void startDownload(message.id)} aria-label={`Save ${file.name} to your downloads folder`} title="Save it to your downloads folder">Save</button>}
         {d?.state === 'done' && <button onClick={() => reveal('folder')}>Show in folder</button>}

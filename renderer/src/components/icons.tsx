@@ -4,7 +4,8 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, Clock3, Copy, Lock, Mail, Network, Pencil, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Check, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Network, Pencil, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import type { FileKindName } from '../file-kind'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
   function SizedIcon(props: LucideProps) {
@@ -33,3 +34,14 @@ export const MuteIcon = sized(Bell, 15)
 export const UnmuteIcon = sized(BellOff, 15)
 export const SearchIcon = sized(Search, 15)
 export const NetworkIcon = sized(Network, 15)
+
+const FILE_ICONS: Record<FileKindName, React.ComponentType<LucideProps>> = {
+  pdf: FileText, document: FileText, text: FileText, spreadsheet: FileSpreadsheet, slides: Presentation,
+  archive: FileArchive, audio: FileMusic, video: FilePlay, image: FileImage, code: FileCode, other: File
+}
+
+/** A shared file's kind (file-kind.ts), on a card with no thumbnail. */
+export function FileKindIcon({ kind }: { kind: FileKindName }) {
+  const Icon = FILE_ICONS[kind]
+  return <Icon size={28} strokeWidth={1.5} aria-hidden="true" focusable="false" className="file-kind-icon" data-kind={kind} />
+}

@@ -1,0 +1,41 @@
+/**
+ * What a file card calls a shared file (renderer/src/file-kind.ts): a reader's words and an icon
+ * of the kind, from the manifest's MIME type, else the name's extension.
+ */
+import { describe, expect, it } from 'vitest'
+import { fileKind } from '../renderer/src/file-kind.js'
+import { mimeOf } from '../main/chat/mime.js'
+
+describe('a shared file\'s kind', () => {
+  it('names the office formats a sender\'s system types, not their MIME types', () => {
+    expect(fileKind('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'minutes.docx')).toEqual({ kind: 'document', label: 'Word document' })
+    expect(fileKind('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'grades.xlsx')).toEqual({ kind: 'spreadsheet', label: 'Excel spreadsheet' })
+    expect(fileKind('application/vnd.openxmlformats-officedocument.presentationml.presentation', 'lecture 3.pptx')).toEqual({ kind: 'slides', label: 'PowerPoint presentation' })
+    expect(fileKind('application/pdf', 'report.pdf')).toEqual({ kind: 'pdf', label: 'PDF' })
+    expect(fileKind('text/plain; charset=utf-8', 'notes.txt')).toEqual({ kind: 'text', label: 'Text' })
+  })
+
+  it('falls back to the extension when the type says only "bytes", and to "File" when there is none', () => {
+    expect(fileKind('application/octet-stream', 'Budget.XLSX')).toEqual({ kind: 'spreadsheet', label: 'Excel spreadsheet' })
+    expect(fileKind('application/octet-stream', 'backup.tar.zst')).toEqual({ kind: 'other', label: 'ZST file' })
+    expect(fileKind('application/octet-stream', 'README')).toEqual({ kind: 'other', label: 'File' })
+    expect(fileKind('application/octet-stream', '.bashrc')).toEqual({ kind: 'other', label: 'File' })
+    expect(fileKind('application/octet-stream', 'a.<script>')).toEqual({ kind: 'other', label: 'File' })
+  })
+
+  it('names pictures, sound and video by their format', () => {
+    expect(fileKind('image/png', 'cat.png')).toEqual({ kind: 'image', label: 'PNG image' })
+    expect(fileKind('image/svg+xml', 'logo.svg')).toEqual({ kind: 'image', label: 'SVG image' })
+    expect(fileKind('audio/mpeg', 'talk.mp3')).toEqual({ kind: 'audio', label: 'MP3 audio' })
+    expect(fileKind('video/quicktime', 'demo.mov')).toEqual({ kind: 'video', label: 'QuickTime video' })
+    expect(fileKind('image/vnd.microsoft.icon', 'favicon.ico')).toEqual({ kind: 'image', label: 'Image' })
+  })
+
+  it('has words for every type the sender\'s side names from an extension', () => {
+    for (const ext of ['png', 'jpg', 'gif', 'webp', 'svg', 'bmp', 'pdf', 'zip', 'gz', 'tar', '7z', 'txt', 'md', 'csv', 'json', 'html', 'mp3', 'wav', 'ogg', 'mp4', 'webm', 'mov', 'doc', 'docx', 'xlsx', 'pptx']) {
+      const { kind, label } = fileKind(mimeOf(`x.${ext}`), `x.${ext}`)
+      expect(kind, ext).not.toBe('other')
+      expect(label, ext).not.toContain('/')
+    }
+  })
+})
