@@ -92,6 +92,18 @@ describe('members of a room', () => {
     await until('ann offline', () => roomMembers(bob.engine, 'design').some(m => m.name === 'ann' && m.state === 'offline'))
   })
 
+  it('a direct conversation is the two of us, before either wrote', async () => {
+    const ann = await startPeer('ann')
+    const bob = await startPeer('bob')
+    await connect(bob, ann)
+    await until('bob known to ann', () => ann.engine.peers().some(p => p.peerId === bob.engine.peerId && p.name === 'bob'))
+    const dm = ann.engine.openDm(bob.engine.peerId)
+    expect(brief(await members(ann.engine, dm.room))).toEqual([['ann', 'online'], ['bob', 'online']])
+    await ann.engine.send(dm.room, 'lunch?', { to: bob.engine.peerId })
+    await until('bob has it', () => bob.engine.dms().some(d => d.room === dm.room))
+    expect(brief(await members(bob.engine, dm.room))).toEqual([['bob', 'online'], ['ann', 'online']])
+  })
+
   it('an invite-only room lists its members (and refuses a room we are not in)', async () => {
     const ann = await startPeer('ann')
     const cat = await startPeer('cat')

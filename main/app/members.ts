@@ -1,8 +1,9 @@
 /**
  * Who is in a room, for every host (the app's member list, `members` in the
  * JSON contract, `/members` in the terminal): an invite-only room's members
- * as its keys list them; the lobby's everyone known (nobody can leave it); any
- * other room's people who posted in it; and us.
+ * as its keys list them; the lobby's everyone known (nobody can leave it); a
+ * direct conversation's other person; any other room's people who posted in
+ * it; and us.
  * Each with presence as the engine knows it: what they said (online, away),
  * else connected or not, offline with when they were last seen.
  *
@@ -16,7 +17,7 @@ import type { Engine } from '../chat/engine.js'
 import type { MemberView } from '../chat/types.js'
 import { fingerprint } from '../chat/views.js'
 import { normalizeRoom } from '../core/message.js'
-import { DEFAULT_ROOM, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { authorsOf } from './room-authors.js'
 
 const RANK = { online: 0, away: 1, offline: 2 } as const
@@ -30,7 +31,10 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
     // Throws NotAMemberError for a room we do not know: its members are not ours to list.
     ? engine.privateRoom(name).members
     // Nobody can leave the lobby: everyone known is in it, whether they wrote there or not.
-    : name === DEFAULT_ROOM ? [...authors.keys(), ...presence.keys()] : [...authors.keys()]
+    : name === DEFAULT_ROOM ? [...authors.keys(), ...presence.keys()]
+    // A direct conversation is the two of us, whoever wrote yet.
+    : name.startsWith(DM_ROOM_PREFIX) ? [...engine.dms().filter(d => d.room === name).map(d => d.peerId), ...authors.keys()]
+    : [...authors.keys()]
   const members = [...new Set([engine.peerId, ...ids])].map((peerId): MemberView => {
     const live = presence.get(peerId)
     const peer = peers.get(peerId)

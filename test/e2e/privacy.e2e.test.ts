@@ -116,6 +116,13 @@ describe('direct messages', () => {
     expect(await a.page.getByRole('textbox', { name: 'Message #lobby' }).count()).toBe(1)
     await startDm(a.page, 'Bob')
     expect(await a.page.getByRole('textbox', { name: 'Message @Bob' }).count()).toBe(1)
+    // Its members are the two of them, though neither wrote yet.
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByTestId('member').allTextContents()).toEqual([expect.stringMatching(/^\s*You /), expect.stringMatching(/^\s*Bob /)])
+    await expect(members.textContent()).resolves.toContain('The two of you: nobody else can read this conversation.')
+    await a.page.keyboard.press('Escape')
+    await eventually(() => members.count()).toBe(0)
     await send(a.page, 'just between us')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['just between us'])
 

@@ -262,6 +262,7 @@ describe('rooms', () => {
     const members = dialog.getByTestId('member')
     await eventually(() => members.count()).toBe(2)
     await expect(members.nth(0).textContent()).resolves.toMatch(/^ ?You/)
+    await expect(dialog.textContent()).resolves.toContain('Everyone on the network: nobody leaves the lobby.')
     const alice = members.filter({ hasText: 'Alice' })
     await expect(alice.getByRole('img', { name: 'online' }).count()).resolves.toBe(1)
     await expect(violations(b.page)).resolves.toEqual([])

@@ -1,13 +1,20 @@
 import { useEffect, useState } from 'react'
-import type { MemberView, PeerView } from '../../../preload/contract'
+import { DEFAULT_ROOM, type MemberView, type PeerView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { shortId } from '../format'
 import { presenceLabel } from '../people'
 import { Dialog } from './Dialog'
 import { StatusWords } from './People'
 
+/** What the list is, as the engine makes it (main/app/members.ts). */
+function whoIsIn(room: string): string {
+  if (room === DEFAULT_ROOM) return 'Everyone on the network: nobody leaves the lobby.'
+  if (room.startsWith('dm:')) return 'The two of you: nobody else can read this conversation.'
+  return 'Who posted here, and you.'
+}
+
 /**
- * Who is in a room — whoever posted in it, and you — each with a dot for
+ * Who is in a room — whoever posted in it (in the lobby everyone, in a direct conversation the other person), and you — each with a dot for
  * online, away or offline (with when last seen). Asked of the engine again
  * whenever the peer list moves (connections, presence) or a message comes, so it stays
  * true while open.
@@ -21,7 +28,7 @@ export function RoomMembersDialog({ room, label, peers, count, onClose }: { room
   return (
     <Dialog title={`${label}: members`} label="Members" onClose={onClose}>
       <div className="stack">
-        <p className="muted small">Who posted here, and you.</p>
+        <p className="muted small">{whoIsIn(room)}</p>
         {members === undefined && error === undefined && <p className="muted">Loading…</p>}
         {members !== undefined && (
           <ul className="members" aria-label="Members">
