@@ -58,7 +58,8 @@ describe('files and images in the UI', () => {
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
     // The browser decoded it: a real picture, at most 240 px wide.
     await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240)
-    expect(await card.textContent()).toContain('image/png')
+    expect(await card.getByTestId('file-type').textContent()).toMatch(/ · PNG image$/)
+    expect(await card.getByTestId('file-type').getAttribute('title')).toBe('image/png')
 
     // Paste an image into the message box: it is shared as it is, with its own thumbnail.
     // (Page code as a string: this file is type-checked without the DOM's types.)
@@ -109,7 +110,7 @@ describe('files and images in the UI', () => {
     const card = b.page.getByTestId('file-card')
     await eventually(() => card.count()).toBe(1)
     await expect(card.getByTestId('file-name').textContent()).resolves.toBe('secret-beach.png')
-    expect(await card.textContent()).toContain('image/png')
+    expect(await card.getByTestId('file-type').textContent()).toMatch(/ · PNG image$/)
     const thumb = card.getByTestId('file-thumbnail')
     await eventually(() => thumb.isVisible()).toBe(true)
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
