@@ -23,6 +23,20 @@ describe('delivery receipts', () => {
     // Each receipt once, however many ways it could have come.
     expect(a.events.filter(e => e.type === 'receipt' && e.id === sent.id)).toHaveLength(2)
   })
+
+  it('each receive is its own event in Lamport time, also for messages taken in at once: max(local, sent) + 1, one after the other', async () => {
+    const ann = await startPeer('ann')
+    const bob = await startPeer('bob')
+    await connect(bob, ann)
+    // Six messages sent at once reach Bob together: one frame, one commit.
+    const sent = await Promise.all(Array.from({ length: 6 }, (_, i) => ann.engine.send('lobby', `burst ${i}`)))
+    const at = (id: string): number | undefined => ann.engine.receiptsOf(id).find(r => r.by === bob.engine.peerId)?.lamport
+    await until('bob\'s receipts', () => sent.every(m => at(m.id) !== undefined))
+    // Bob's clock started at 0: 1 -> 2, 2 -> 3, … (the space-time diagram draws each arrow to its own point).
+    expect(sent.map(m => [m.lamport, at(m.id)])).toEqual(sent.map(m => [m.lamport, m.lamport + 1]))
+    // Bob says the same of his own receives.
+    expect(sent.map(m => bob.engine.receiptsOf(m.id).find(r => r.by === bob.engine.peerId)?.lamport)).toEqual(sent.map(m => m.lamport + 1))
+  })
 })
 
 describe('delivery receipts are kept', () => {

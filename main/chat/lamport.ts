@@ -58,7 +58,8 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly syncParts = new SyncParts()
   readonly intake: Intake
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
-  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number }> = []
+  /** Delivered, not committed yet; `clock`: our Lamport time at this message's receive event (what its receipt says). */
+  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number, clock: number }> = []
   /** Forks found in what the batch delivered: recorded with it. */
   #forked: Array<{ author: string, floor: number }> = []
   /** Who handed us a message still held back, and after how many relays. */
@@ -431,7 +432,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       const deliveredAt = Date.now()
       if (m === message && own) { ownView = messageView(m, { deliveredAt, via: '', hops: 0 }); continue }
       if (this.#batch.length === 0) queueMicrotask(() => { this.settle() })
-      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt })
+      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt, clock: clock.time })
     }
     return ownView
   }
@@ -478,12 +479,13 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
-    for (const { m, via, hops, deliveredAt } of batch) {
+    for (const { m, via, hops, deliveredAt, clock } of batch) {
       this.receipts.routeVia(m.id, via)
       if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt)
       this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops })) })
       this.summaries.known(m.id)
-      this.#receipt({ id: m.id, by: self, lamport: this.#parts.clock.time, at: deliveredAt })
+      // Each receive is its own event: several messages taken in at once are not all stamped with the last one's time.
+      this.#receipt({ id: m.id, by: self, lamport: clock, at: deliveredAt })
     }
   }
 
