@@ -3,7 +3,7 @@
  * of the kind, from the manifest's MIME type, else the name's extension.
  */
 import { describe, expect, it } from 'vitest'
-import { fileKind } from '../renderer/src/file-kind.js'
+import { fileKind } from '../main/core/file-kind.js'
 import { mimeOf } from '../main/chat/mime.js'
 
 describe('a shared file\'s kind', () => {

@@ -134,9 +134,9 @@ describe('files through every host', () => {
     const id = 'ab'.repeat(32)
     const line = term.format({ type: 'message', id, room: 'lobby', author: 'x', name: 'ann', text: '📎 a.txt', lamport: 3, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } })
     // The file is named once: after the paperclip, or in the brackets after a caption.
-    expect(line).toMatch(/ abababab\] ann: 📎 a\.txt \[2\.0 KiB, text\/plain\] \/download abababab$/)
+    expect(line).toMatch(/ abababab\] ann: 📎 a\.txt \[2\.0 KiB, Text\] \/download abababab$/)
     expect(new Terminal(() => 'me').format({ type: 'message', id: 'ef'.repeat(32), room: 'lobby', author: 'x', name: 'ann', text: 'the minutes', lamport: 4, sentAt: 0, deps: [], file: { name: 'a.txt', size: 2048, mime: 'text/plain', sha256: 'c'.repeat(64) } }))
-      .toMatch(/ efefefef\] ann: the minutes \[a\.txt, 2\.0 KiB, text\/plain\] \/download efefefef$/)
+      .toMatch(/ efefefef\] ann: the minutes \[a\.txt, 2\.0 KiB, Text\] \/download efefefef$/)
     expect(term.command('/download abababab')).toEqual({ run: parseLine(JSON.stringify({ cmd: 'download', id })) })
     expect(() => term.command('/download nope')).toThrow(expect.objectContaining({ name: 'CommandError' }))
     // As /reply takes N: the Nth newest file shown; alone, the last one.

@@ -17,6 +17,7 @@ import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
+import { fileKind } from '../core/file-kind.js'
 import { hostPort, hostPorts } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
 import { noteSentence } from '../core/room-note.js'
@@ -855,7 +856,7 @@ export class Terminal {
       this.#files.set(short, m.id)
       // With no caption the text is already "📎 name": the brackets then say only what the name does not.
       const bare = text === `📎 ${m.file.name}`
-      text += ` [${bare ? '' : `${m.file.name}, `}${formatBytes(m.file.size)}, ${m.file.mime}] /download ${short}`
+      text += ` [${bare ? '' : `${m.file.name}, `}${formatBytes(m.file.size)}, ${fileKind(m.file.mime, m.file.name).label}] /download ${short}`
     }
     return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}`
   }

@@ -1,9 +1,8 @@
 import { useContext, useEffect } from 'react'
-import type { MessageView } from '../../../preload/contract'
+import { fileKind, type MessageView } from '../../../preload/contract'
 import { cancelDownload, fetchesOnItsOwn, formatBytes, knownDownload, paceOf, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { RoomPictures } from './ImageViewer'
 import { FileKindIcon } from './icons'
-import { fileKind } from '../file-kind'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size

@@ -1,10 +1,9 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
-import type { MessageView } from '../../../preload/contract'
+import { fileKind, type MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { formatBytes, knownDownload, retryDownload, startDownload, startFetch, useDownload, useReveal, VIEWABLE } from '../files'
 import { Dialog } from './Dialog'
-import { fileKind } from '../file-kind'
 
 
 /** Whether a message shares a picture the window shows full size. */

@@ -5,7 +5,7 @@
  * Decorative: the button or element around each icon carries its name.
  */
 import { Ban, Bell, BellOff, Check, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Network, Pencil, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
-import type { FileKindName } from '../file-kind'
+import type { FileKindName } from '../../../preload/contract'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
   function SizedIcon(props: LucideProps) {

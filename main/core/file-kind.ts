@@ -2,7 +2,8 @@
  * What kind of file a shared file is, as a reader names it: the file card shows "PDF" or "Word
  * document" and an icon of that kind, not "application/vnd.openxmlformats-officedocument…" (the
  * MIME type stays in the tooltip). Read from the manifest's MIME type, then the name's extension;
- * only words and an icon are chosen from it, nothing is ever run or opened by it.
+ * only words and an icon are chosen from it, nothing is ever run or opened by it. The terminal
+ * prints the same words after a file's size.
  *
  *   fileKind('application/pdf', 'report.pdf')                  // { kind: 'pdf', label: 'PDF' }
  *   fileKind('application/octet-stream', 'backup.tar.zst')     // { kind: 'other', label: 'ZST file' }
