@@ -310,6 +310,15 @@ describe('rooms', () => {
     expect(await leave.evaluate(opacity)).toBe('0')
     await rooms.locator('[data-room="random"]').hover()
     await eventually(() => leave.evaluate(opacity)).toBe('1')
+    // A name too long for the row ends in "…" before the ×, not under it.
+    const long = 'engineering-weekly-sync-and-planning'
+    await b.host.call('joinRoom', { room: long })
+    await b.page.locator(`button[data-room="${long}"]`).click()
+    await rooms.locator(`[data-room="${long}"]`).hover()
+    const box = async (sel: string) => (await rooms.locator('.room-row').filter({ has: b.page.locator(`[data-room="${long}"]`) }).locator(sel).boundingBox())!
+    await eventually(async () => (await box('.room-name')).x + (await box('.room-name')).width <= (await box('.leave')).x).toBe(true)
+    await b.page.locator('button[data-room="random"]').click()
+    await rooms.locator('[data-room="random"]').hover()
     await leave.click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
     await eventually(() => b.page.locator('[data-room="random"]').count()).toBe(0)
