@@ -79,6 +79,8 @@ export interface Settings {
    * Absent: only the lobby (or, once, what an older version's window kept for itself).
    */
   joined?: string[]
+  /** "Other rooms on the network" is folded to its title in the sidebar (a busy LAN's list pushed the conversations down). */
+  foldOtherRooms?: boolean
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
   seen?: Record<string, SeenMark>
   /**

@@ -434,6 +434,8 @@ export function App() {
         away={ownPresence}
         mentions={mentionCounts}
         muted={muted}
+        foldOthers={state.settings.foldOtherRooms === true}
+        onFoldOthers={(fold) => { call('saveSettings', { foldOtherRooms: fold }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not fold the list', message: describe(err) })) }}
       />
       <main className="chat" {...dropZone(running, attach)}>
         <header className="chat-header">

@@ -5,7 +5,7 @@ import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
-import { BlockIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon } from './icons'
+import { BlockIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -44,6 +44,10 @@ interface Props {
   mentions?: Record<string, number>
   /** Rooms muted in Settings. */
   muted?: readonly string[]
+  /** "Other rooms" (on the network) shows its title only (Settings keep it: foldOtherRooms). */
+  foldOthers?: boolean
+  /** Fold or unfold it; absent: not offered. */
+  onFoldOthers?: (fold: boolean) => void
   /** Our own presence and its switch (away by hand). */
   away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
 }
@@ -120,7 +124,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -161,9 +165,19 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
       {others.length > 0 && (
         <nav aria-label="Other rooms on the network" className="section" data-testid="other-rooms">
           <div className="section-title">
-            <span>Other rooms on the network</span>
+            {onFoldOthers === undefined ? <span>Other rooms</span> : (
+              <button className="fold" aria-expanded={!foldOthers} aria-controls="other-rooms-list" title={foldOthers ? 'Show the rooms others write in' : 'Fold the list: the rooms stay one click (or Ctrl+K) away'} onClick={() => onFoldOthers(!foldOthers)}>
+                {foldOthers ? <FoldedIcon /> : <UnfoldedIcon />}Other rooms
+              </button>
+            )}
+            {foldOthers && (
+              <span className="fold-counts">
+                <span className="muted small" data-testid="other-rooms-count" title={`${others.length} room${others.length === 1 ? '' : 's'}`}>{others.length}</span>
+                <MentionCount n={others.reduce((n, r) => n + (mentions?.[r] ?? 0), 0)} />
+              </span>
+            )}
           </div>
-          <RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} onLeave={onLeave} mentions={mentions} muted={muted} />
+          {!foldOthers && <div id="other-rooms-list"><RoomList rooms={others} roomData={roomData} active={active} onSelect={onSelect} onLeave={onLeave} mentions={mentions} muted={muted} /></div>}
         </nav>
       )}
 
