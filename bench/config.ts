@@ -40,6 +40,10 @@ export interface BenchConfig {
   fileChatSamples: number
   /** Repetitions of the two-process stack row and of each link's raw copy (their median is the row). */
   fileReps: number
+  /** Catch-up with several authors next to one (bench/authors.ts): history, messages missed, repetitions. */
+  authorsHistory: number
+  authorsMissed: number
+  authorsReps: number
   /** The million-message rows: how many messages the directory holds, and searches per load. */
   millionMessages: number
   searchQueries: number
@@ -68,7 +72,10 @@ export const FULL: BenchConfig = {
   fileChatSamples: 500,
   fileReps: 3,
   millionMessages: 1_000_000,
-  searchQueries: 100
+  searchQueries: 100,
+  authorsHistory: 20_000,
+  authorsMissed: 10_000,
+  authorsReps: 3
 }
 
 export const SMOKE: BenchConfig = {
@@ -94,5 +101,8 @@ export const SMOKE: BenchConfig = {
   fileChatSamples: 20,
   fileReps: 1,
   millionMessages: 2_000,
-  searchQueries: 5
+  searchQueries: 5,
+  authorsHistory: 300,
+  authorsMissed: 200,
+  authorsReps: 1
 }

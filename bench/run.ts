@@ -4,7 +4,7 @@
  *   npm run bench                      # full run, ~5 min on 2 cores
  *   npm run bench:smoke                # every code path, tiny counts, under a minute
  *   npm run bench -- --only=gossipsub  # some systems only (comma list of ids)
- *   npm run bench -- --sections=history  # some sections only: one, mesh, history, million, sealed, files, flood
+ *   npm run bench -- --sections=history  # some sections only: one, mesh, history, authors, million, sealed, files, flood
  *   npm run bench -- --sections=flood    # not in the default run (~1 min): issue 13's flood fairness, bench/flood-fairness.ts
  *
  * Prints Markdown tables and writes the same results as JSON to
@@ -32,6 +32,7 @@ import { aeadSection } from './aead.js'
 import { messageFloor } from './lib/floor.js'
 import { checkTargets } from './targets.js'
 import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
+import { authorsSection, authorsTable } from './authors.js'
 
 function log (line: string): void {
   // t= is seconds since process start, for profile-summary.ts --window.
@@ -78,7 +79,7 @@ async function main (): Promise<void> {
   const cfg = { ...(args.includes('--smoke') ? SMOKE : FULL), ...(meshNs !== undefined ? { meshNs } : {}) }
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'million', 'sealed', 'files']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'authors', 'million', 'sealed', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -90,6 +91,7 @@ async function main (): Promise<void> {
   const meshRows = sections.includes('mesh') ? await meshSection(cfg, log, only) : []
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
+  const authors = sections.includes('authors') ? await authorsSection(cfg.authorsHistory, cfg.authorsMissed, cfg.authorsReps, log) : []
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [], fileDelete: [] }
   const sealedSearch = sections.includes('sealed') ? await sealedSearchSection(cfg.mode === 'smoke' ? 200 : 5_000, cfg.mode === 'smoke' ? 5 : 50, log) : []
   const aead = sections.includes('sealed') ? aeadSection(cfg.mode === 'smoke', log) : []
@@ -119,6 +121,7 @@ async function main (): Promise<void> {
   const results: Results = { ...partial, targets: checkTargets(partial) }
 
   process.stdout.write(renderResults(results) + '\n')
+  if (authors.length > 0) process.stdout.write(`\n### Catch-up with several authors (the follower missed ${cfg.authorsMissed.toLocaleString('en-US')} of ${cfg.authorsHistory.toLocaleString('en-US')}, from one peer; alternating, median of ${cfg.authorsReps})\n\n${authorsTable(authors)}\n`)
   if (flood !== undefined) {
     process.stdout.write(`\n### Flood fairness (a floods ${floodMessages.toLocaleString('en-US')} messages; b→c probes every 50 ms)\n\n${FLOOD_TABLE_HEAD}\n`)
     process.stdout.write(`| this checkout | 60 | ${flood.p50.toFixed(1)} | ${flood.p90.toFixed(1)} | ${flood.p99.toFixed(1)} | ${flood.max.toFixed(1)} |\n`)
@@ -126,7 +129,7 @@ async function main (): Promise<void> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${cfg.mode === 'smoke' ? '-smoke' : ''}.json`)
-  writeFileSync(file, JSON.stringify(flood === undefined ? results : { ...results, flood: { messages: floodMessages, ...flood } }, null, 2) + '\n')
+  writeFileSync(file, JSON.stringify({ ...results, ...(authors.length > 0 ? { authors } : {}), ...(flood === undefined ? {} : { flood: { messages: floodMessages, ...flood } }) }, null, 2) + '\n')
   log(`wrote ${file}`)
 }
 
