@@ -393,7 +393,7 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     const bytes = randomBytes(3 * 1024 * 1024)
     writeFileSync(file, bytes)
     ann.child.stdin.write(`/file ${file}\n`)
-    await until('shared', () => saw(bob, /\] ann: 📎 minutes\.bin \[3\.0 MiB, application\/octet-stream\] \/download [0-9a-f]{8}$/))
+    await until('shared', () => saw(bob, /\] ann: 📎 minutes\.bin \[3\.0 MiB, BIN file\] \/download [0-9a-f]{8}$/))
     bob.child.stdin.write('/download\n')
     await until('saved', () => saw(bob, new RegExp(`^\\* saved minutes\\.bin to ${join(into, 'minutes.bin').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)), 20_000)
     expect(readFileSync(join(into, 'minutes.bin')).equals(bytes)).toBe(true)
