@@ -81,6 +81,8 @@ export interface Settings {
   joined?: string[]
   /** "Other rooms on the network" is folded to its title in the sidebar (a busy LAN's list pushed the conversations down). */
   foldOtherRooms?: boolean
+  /** The conversation on screen when the window last showed one: the next start opens it again, if it is still there. */
+  lastRoom?: string
   /** Per room, the newest message the user has seen there: the "New messages" divider goes above the first after it. */
   seen?: Record<string, SeenMark>
   /**

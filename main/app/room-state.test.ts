@@ -112,4 +112,17 @@ describe('per-room state in the settings', () => {
     expect((value(await dispatch('saveSettings', { joined: ['lobby', 'kitchen', 'design-team'] })) as Snapshot).settings.joined).toEqual(['lobby', 'kitchen', 'design-team'])
     expect((await dispatch('saveSettings', { joined: Array.from({ length: 1001 }, (_, i) => `room-${i}`) })).ok).toBe(false)
   })
+
+  it('a setting saved just before the app closes is on disk when it has closed: where the user was, a draft', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-close-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const { app } = await open(dataDir)
+    // Not awaited: the window's last save as the app quits.
+    void app.saveSettings({ lastRoom: 'standup', drafts: { standup: 'see you at' } })
+    await app.close()
+    const onDisk = JSON.parse(await readFile(join(dataDir, 'app-settings.json'), 'utf8')) as Snapshot['settings']
+    expect(onDisk.lastRoom).toBe('standup')
+    expect(onDisk.drafts).toEqual({ standup: 'see you at' })
+  })
 })
+

@@ -88,6 +88,7 @@ export const settingsSchema = z.object({
   // The public rooms listed under "Rooms", the lobby first (an invite-only room or a DM is listed by being in it).
   joined: z.array(roomSchema).max(MAX_JOINED_ROOMS, `At most ${MAX_JOINED_ROOMS} rooms are kept as joined.`).optional(),
   foldOtherRooms: z.boolean().optional(),
+  lastRoom: roomSchema.optional(),
   seen: z.record(z.string().min(1).max(MAX_ROOM_LENGTH), z.object({ id: messageId, lamport: lamportSchema }).strict())
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),

@@ -331,6 +331,8 @@ export class ChatApp {
     })
     this.#setStatus({ state: 'stopped' })
     this.#listeners.clear()
+    // A setting saved just before (where the user was, a draft) is written before the app goes.
+    await this.#store.flush()
   }
 
   #queue<T>(task: () => Promise<T>): Promise<T> {

@@ -45,4 +45,9 @@ export class SettingsStore {
   save(settings: Settings): Promise<void> {
     return this.#file.saveAsync(settings)
   }
+
+  /** Every save asked so far is on disk: a change made just before the app quits is not lost. */
+  flush(): Promise<void> {
+    return this.#file.flush()
+  }
 }

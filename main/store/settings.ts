@@ -61,4 +61,7 @@ export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
     this.#writing = write.catch(() => undefined)
     return write
   }
+
+  /** Resolves once every saveAsync asked so far is on disk (or failed): what a close waits for. */
+  async flush (): Promise<void> { await this.#writing }
 }

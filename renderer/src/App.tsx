@@ -26,7 +26,7 @@ import { connection } from './connection'
 import { ordered } from './order'
 import { useHistory } from './history'
 import { useNewDivider } from './seen'
-import { useJoinedRooms, useWindowFocus } from './window'
+import { useJoinedRooms, useLastRoom, useWindowFocus } from './window'
 import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
 import { LeavePrivateDialog, MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
@@ -147,6 +147,8 @@ export function App() {
   // Whether the window has the focus, and which rooms this person joined (window.ts).
   useWindowFocus(dispatch)
   useJoinedRooms(state, dispatch)
+  // The conversation shown when the window closed opens again at the next start (window.ts).
+  useLastRoom(state, running, dispatch)
 
   // Unread total in the title (Electron's window title follows it) and the dock/taskbar badge.
   const unread = totalUnread(state)

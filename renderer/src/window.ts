@@ -70,3 +70,41 @@ export function useJoinedRooms(state: Pick<State, 'phase' | 'profile' | 'joined'
     }
   }, [phase, joined])
 }
+
+/**
+ * The conversation on screen is kept in the settings (`lastRoom`), and the next start opens it
+ * again, as chat apps do: once the engine runs and still has it (a public room it lists, or a
+ * direct conversation or invite-only room of the architecture running), unless the user went
+ * elsewhere meanwhile. Nothing is saved before that, so the lobby a start shows first does not
+ * overwrite it.
+ */
+export function useLastRoom(state: Pick<State, 'phase' | 'active' | 'settings' | 'rooms'>, running: boolean, dispatch: Dispatch<Action>): void {
+  const { phase, active, settings, rooms } = state
+  // undefined: not tried yet; null: done (opened, gone, or the user was quicker).
+  const pending = useRef<string | null | undefined>(undefined)
+  const now = useRef(active)
+  now.current = active
+  const saved = useRef(settings.lastRoom)
+  saved.current = settings.lastRoom
+  // Before the opening below, so that in the commit which opens the kept room the lobby is not saved over it.
+  useEffect(() => {
+    if (phase !== 'ready' || pending.current !== null || active === saved.current) return
+    call('saveSettings', { lastRoom: active }).catch(() => {
+      // Not kept: the next start opens the lobby.
+    })
+  }, [phase, active])
+  useEffect(() => {
+    if (phase !== 'ready' || !running || pending.current !== undefined) return
+    const last = saved.current
+    const from = now.current
+    if (last === undefined || last === from) { pending.current = null; return }
+    pending.current = last
+    const open = (there: boolean): void => {
+      if (there && now.current === from) dispatch({ type: 'select', room: last })
+      pending.current = null
+    }
+    if (last.startsWith('dm:')) call('dms').then((dms) => open(dms.some((d) => d.room === last)), () => open(false))
+    else if (last.startsWith('pr:')) call('privateRooms').then((all) => open(all.some((r) => r.room === last && !r.removed)), () => open(false))
+    else open(rooms.includes(last))
+  }, [phase, running, rooms, dispatch])
+}

@@ -185,6 +185,9 @@ describe('rooms', () => {
     await eventually(() => b.page.getByTestId('message').filter({ hasText: 'read before closing' }).count()).toBe(1)
     const readId = (await b.host.call('history', { room: 'random' })).at(-1)!.id
     await eventually(() => seenIn(b, 'random')).toBe(readId)
+    // Back in the lobby when the app closes: the next start opens it.
+    await b.page.locator('button[data-room="lobby"]').click()
+    await eventually(async () => (await b.host.call('snapshot')).settings.lastRoom).toBe('lobby')
 
     session.open.splice(session.open.indexOf(b), 1)
     await b.close()
@@ -425,6 +428,41 @@ describe('rooms', () => {
     await folded.getByRole('button', { name: 'Other rooms', exact: true }).click()
     await eventually(() => folded.locator('button[data-room]').count()).toBe(3)
     await expect(folded.getByRole('button', { name: 'Other rooms', exact: true }).getAttribute('aria-expanded')).resolves.toBe('true')
+  })
+
+  it('opens the conversation that was on screen when the app closed: a direct one, a room; the lobby when that room was left', async () => {
+    const { a, b } = await session.pair()
+    const heading = (p: Peer) => p.page.getByRole('heading', { level: 1 })
+    const restart = async (): Promise<Peer> => {
+      const open = session.open.at(-1)!
+      session.open.splice(session.open.indexOf(open), 1)
+      await open.close()
+      const again = await openPeer(session.browser, { dataDir: b.dataDir })
+      session.open.push(again)
+      await eventually(() => again.page.getByTestId('self-name').textContent()).toBe('Bob')
+      return again
+    }
+    session.open.splice(session.open.indexOf(b), 1)
+    session.open.push(b)
+    await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => heading(b).textContent()).toBe('@Alice')
+    await eventually(async () => (await b.host.call('snapshot')).settings.lastRoom).toMatch(/^dm:/)
+
+    let again = await restart()
+    await eventually(() => heading(again).textContent()).toBe('@Alice')
+    await a.host.call('send', { room: 'standup', text: 'in five' })
+    await again.page.locator('button[data-room="standup"]').click()
+    await eventually(() => heading(again).textContent()).toBe('#standup')
+    await eventually(async () => (await again.host.call('snapshot')).settings.lastRoom).toBe('standup')
+
+    again = await restart()
+    await eventually(() => heading(again).textContent()).toBe('#standup')
+    await eventually(() => again.page.getByTestId('message').filter({ hasText: 'in five' }).count()).toBe(1)
+    // Left, with the app closed before the next start: the lobby.
+    await again.host.call('leaveRoom', { room: 'standup' })
+    again = await restart()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    await expect(heading(again).textContent()).resolves.toBe('#lobby')
   })
 })
 
