@@ -14,7 +14,7 @@ import { cpSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Engine } from '../main/chat/index.js'
 import { median, now, payload, waitUntil } from './lib/stats.js'
-import { bytesWritten } from './lib/wire.js'
+import { catchUpOnce } from './systems/lanchat-history.js'
 import { ROOM, connected, startEngine, tempRoot } from './systems/lanchat.js'
 
 export interface AuthorsRow {
@@ -66,23 +66,11 @@ async function prepare (authors: number, h: number, k: number, log: (l: string) 
   return { root, first, follower, saved }
 }
 
-async function catchUpOnce (p: Prepared, k: number): Promise<{ ms: number, bytes: number }> {
+/** The follower back as it was when it stopped, then one catch-up from the first author. */
+async function catchUpFrom (p: Prepared, k: number): Promise<{ ms: number, bytes: number }> {
   rmSync(p.follower, { recursive: true, force: true })
   cpSync(p.saved, p.follower, { recursive: true })
-  const bytes0 = bytesWritten()
-  let got = 0
-  let connectedAt = Number.NaN
-  let lastAt = Number.NaN
-  const b = await startEngine(p.follower)
-  b.on((e) => {
-    if (e.type === 'peer:connect' && Number.isNaN(connectedAt)) connectedAt = now()
-    if (e.type === 'message' && e.room === ROOM) { got++; lastAt = now() }
-  })
-  await b.dial(p.first.addrs()[0] as string)
-  await waitUntil(() => got >= k, () => `catch-up of ${k} (got ${got})`, 300_000)
-  const result = { ms: lastAt - connectedAt, bytes: bytesWritten() - bytes0 }
-  await b.stop()
-  return result
+  return await catchUpOnce(p.follower, p.first, k)
 }
 
 /** For each count of authors (one first), H messages in the room, the follower K behind; `reps` catch-ups of each, alternating. */
@@ -94,7 +82,7 @@ export async function authorsSection (h: number, k: number, reps: number, log: (
     for (let r = 0; r < reps; r++) {
       for (const [i, p] of cases.entries()) {
         log(`catch-up of ${k}, ${counts[i]!} author(s), rep ${r + 1}/${reps}`)
-        runs[i]!.push(await catchUpOnce(p, k))
+        runs[i]!.push(await catchUpFrom(p, k))
       }
     }
     return cases.map((_, i) => ({ authors: counts[i]!, history: h, k, ms: median(runs[i]!.map(x => x.ms)), bytes: median(runs[i]!.map(x => x.bytes)) }))

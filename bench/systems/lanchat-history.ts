@@ -28,8 +28,8 @@ async function write (engine: Engine, count: number): Promise<void> {
   for (let i = 0; i < count; i++) await engine.send(ROOM, body)
 }
 
-/** One catch-up: start B from `dir`, wait for `k` delivered messages. */
-async function catchUpOnce (dir: string, author: Engine, k: number): Promise<{ ms: number, bytes: number }> {
+/** One catch-up: start B from `dir`, wait for `k` delivered messages (bench/authors.ts times its own with it too). */
+export async function catchUpOnce (dir: string, author: Engine, k: number): Promise<{ ms: number, bytes: number }> {
   const bytes0 = bytesWritten()
   let got = 0
   let connectedAt = Number.NaN

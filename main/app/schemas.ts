@@ -6,7 +6,7 @@
 import { isAbsolute } from 'node:path'
 import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
-import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DM_ROOM_PREFIX, MAX_JOINED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
 import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
@@ -58,8 +58,7 @@ const lamportSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 export const MAX_SEEN_ROOMS = 1000
 /** Rooms whose unsent draft the settings keep (the oldest drafts go first). */
 export const MAX_DRAFT_ROOMS = 100
-/** Public rooms kept as joined: more than anyone joins on purpose (the oldest joins go first). */
-export const MAX_JOINED_ROOMS = 1000
+export { MAX_JOINED_ROOMS } from '../core/limits.js'
 
 const draftText = z.string().refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A draft is at most ${MAX_MESSAGE_BYTES / 1024} KiB, as a message is.`)
 const isPublic = (room: string): boolean => !room.startsWith(DM_ROOM_PREFIX) && !room.startsWith(PRIVATE_ROOM_PREFIX)

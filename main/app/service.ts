@@ -24,6 +24,9 @@ import { normalizeRoom } from '../core/message.js'
 import { spellcheckDownloads } from '../desktop/spellcheck.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
+/** A room everyone may read (listed under rooms), not a DM's or an invite-only room's. */
+const isPublicRoom = (room: string): boolean => !room.startsWith(DM_ROOM_PREFIX) && !room.startsWith(PRIVATE_ROOM_PREFIX)
+
 export type EngineOptions = ChatEngineOptions
 
 /** The app drives one Engine; Settings can change its architecture without a restart. */
@@ -268,7 +271,7 @@ export class ChatApp {
 
   /** The walkthrough's room is never kept: it lives in the walkthrough's engines, for as long as it runs. Whether that changed what is kept. */
   async #keepJoined(room: string, on: boolean): Promise<boolean> {
-    if (room === DEMO_ROOM || room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return false
+    if (room === DEMO_ROOM || !isPublicRoom(room)) return false
     const patch = withJoined(this.#settings, room, on)
     if (patch === undefined) return false
     await this.saveSettings(patch)
@@ -483,7 +486,7 @@ export class ChatApp {
   /** A room new to the list, or one left out while only blocked people wrote there that someone else (`author`) just did. */
   #noteRoom(room: string, author?: string): void {
     // A DM's room is listed under direct messages (dms), never as a room.
-    if (room.startsWith(DM_ROOM_PREFIX) || room.startsWith(PRIVATE_ROOM_PREFIX)) return
+    if (!isPublicRoom(room)) return
     const engine = this.#engine
     const blocked = author !== undefined && engine?.isBlocked(author) === true
     const isNew = this.#rooms.note(room)

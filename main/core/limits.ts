@@ -30,6 +30,8 @@ export const MAX_CLOCK_JUMP = 1_000_000
 /** A Lamport time at or beyond this is absurd whatever the context. */
 export const MAX_LAMPORT = 2 ** 48
 export const DEFAULT_ROOM = 'lobby'
+/** Public rooms kept as joined: more than anyone joins on purpose (the oldest joins go first). */
+export const MAX_JOINED_ROOMS = 1000
 
 /** What a node is: a mesh peer, a hub's client, or the hub itself. */
 export type Mode = 'p2p' | 'client' | 'server'

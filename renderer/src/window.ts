@@ -1,18 +1,16 @@
 /**
  * What only this window knows about itself: whether it has the focus (what
- * counts as unread, and as seen), and which rooms this person joined (kept by
- * main, in the settings).
+ * counts as unread, and as seen), which rooms this person joined and which
+ * conversation it showed last (both kept by main, in the settings).
  *
  *   useWindowFocus(dispatch)
  *   useJoinedRooms(state, dispatch)
+ *   useLastRoom(state, running, dispatch)
  */
 import { useEffect, useRef, type Dispatch } from 'react'
-import { DEFAULT_ROOM } from '../../preload/contract'
+import { DEFAULT_ROOM, MAX_JOINED_ROOMS } from '../../preload/contract'
 import { call } from './api'
 import { isDmRoom, type Action, type State } from './store'
-
-/** As many rooms as main keeps as joined (main/app/schemas.ts). */
-const MAX_KEPT_JOINED = 1000
 
 export function useWindowFocus(dispatch: Dispatch<Action>): void {
   useEffect(() => {
@@ -49,7 +47,7 @@ export function useJoinedRooms(state: Pick<State, 'phase' | 'profile' | 'joined'
     } catch {
       // A damaged entry: start from the lobby.
     }
-    const rooms = [DEFAULT_ROOM, ...saved.slice(-(MAX_KEPT_JOINED - 1))]
+    const rooms = [DEFAULT_ROOM, ...saved.slice(-(MAX_JOINED_ROOMS - 1))]
     dispatch({ type: 'joined', rooms })
     call('saveSettings', { joined: rooms }).then(() => localStorage.removeItem(key), () => {
       // Not saved (a name the schema refuses, say): the old list stays for the next start.
