@@ -34,3 +34,21 @@ describe('a room\'s first page and the messages that come meanwhile', () => {
     expect(texts(s).at(-1)).toBe(`m${PAGE + 50}`)
   })
 })
+
+describe('receipts', () => {
+  it('keeps receipts of our own messages only (the engine tells of every receipt it takes, its own for each message included)', () => {
+    const ours = { ...msg(1, 'mine'), author: 'bob', name: 'Bob' }
+    let s = reducer(running, { type: 'event', event: { type: 'message', ...ours } })
+    s = reducer(s, { type: 'event', event: { type: 'message', ...msg(2, 'theirs') } })
+    const receipt = (id: string, by: string) => ({ type: 'event' as const, event: { type: 'receipt' as const, id, by, peerId: by, lamport: 3, at: 3 } })
+    // Alice delivered ours; Bob's engine delivered Alice's; Carol delivered Alice's (passed on to her).
+    s = reducer(s, receipt('id-1', 'alice'))
+    s = reducer(s, receipt('id-2', 'bob'))
+    s = reducer(s, receipt('id-2', 'carol'))
+    s = reducer(s, receipt('id-1', 'alice'))
+    expect(s.receipts).toEqual({ 'id-1': ['alice'] })
+    // A page of history: who delivered ours comes with it; theirs is not kept.
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [{ ...ours, deliveredTo: ['alice', 'carol'] }, { ...msg(2, 'theirs'), deliveredTo: ['bob', 'carol'] }] })
+    expect(s.receipts).toEqual({ 'id-1': ['alice', 'carol'] })
+  })
+})

@@ -83,7 +83,11 @@ export interface State {
   dialog: Dialog
   /** Ids the engine reported as pending before `send` returned. */
   pendingIds: string[]
-  /** Who delivered each message, from receipts (P2P). */
+  /**
+   * Who delivered each of our own messages, from receipts (P2P): the "delivered to k of n" under them.
+   * Only our own: the engine tells of every receipt it takes (its own for each message it delivers,
+   * others' it passes on), and keeping those would grow with every message of the session.
+   */
   receipts: Record<string, string[]>
   hub: HubInfo | null
   lab: LabState
@@ -228,7 +232,9 @@ function onMessage(s: State, message: MessageView): State {
   // A blocked person's message is folded, not news; nor is a room it names that is not listed (main leaves those out).
   const blocked = s.peers.some((p) => p.peerId === message.author && p.blocked === true)
   const rooms = s.rooms.includes(message.room) || isDmRoom(message.room) || blocked ? s.rooms : [...s.rooms, message.room]
-  const next = withRoom({ ...noteDm(s, message), rooms, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
+  // Receipts are kept for our own messages only: one starts their list.
+  const receipts = own && s.receipts[message.id] === undefined ? { ...s.receipts, [message.id]: [] } : s.receipts
+  const next = withRoom({ ...noteDm(s, message), rooms, receipts, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
     const unread = !own && !seen && !blocked && (message.room !== s.active || !s.focused) ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
@@ -334,8 +340,9 @@ function onEvent(s: State, event: AppEvent): State {
       return reducer(s, { type: 'privateRoom', room })
     }
     case 'receipt': {
-      const by = s.receipts[event.id] ?? []
-      return by.includes(event.by) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }
+      // Of a message of ours the window shows or showed (its entry starts the list), by someone else.
+      const by = s.receipts[event.id]
+      return by === undefined || by.includes(event.by) || event.by === selfId(s) ? s : { ...s, receipts: { ...s.receipts, [event.id]: [...by, event.by] } }
     }
     default: {
       const never: never = event
@@ -381,7 +388,7 @@ export function reducer(s: State, action: Action): State {
       const self = selfId(s)
       const receipts = { ...s.receipts }
       for (const m of action.messages) {
-        if (m.deliveredTo !== undefined) receipts[m.id] = [...new Set([...(receipts[m.id] ?? []), ...m.deliveredTo])]
+        if (m.author === self) receipts[m.id] = [...new Set([...(receipts[m.id] ?? []), ...(m.deliveredTo ?? [])])]
       }
       const pending = new Set(s.pendingIds)
       const full = action.messages.length >= PAGE
