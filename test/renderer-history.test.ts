@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageView } from '../preload/contract.js'
-import { initialState, PAGE, reducer, type State } from '../renderer/src/store.js'
+import { FIRST_INDEX, initialState, MAX_LIVE_ROWS, PAGE, reducer, type State } from '../renderer/src/store.js'
 
 /**
  * The window asks for a room's newest page while messages keep coming. The answer may have been
@@ -50,5 +50,51 @@ describe('receipts', () => {
     // A page of history: who delivered ours comes with it; theirs is not kept.
     s = reducer(s, { type: 'history', room: 'lobby', window: 'newest', messages: [{ ...ours, deliveredTo: ['alice', 'carol'] }, { ...msg(2, 'theirs'), deliveredTo: ['bob', 'carol'] }] })
     expect(s.receipts).toEqual({ 'id-1': ['alice', 'carol'] })
+  })
+})
+
+/**
+ * A window left open all day holds a window of each room, not the day: a room not on screen keeps
+ * its newest page (opening it loads that page again), and the list on screen lets its oldest rows
+ * go when it asks (MessageList, while it follows the newest).
+ */
+describe('what the window holds through a long session', () => {
+  const live = (s: State, from: number, to: number, room = 'lobby'): State => {
+    for (let i = from; i <= to; i++) s = reducer(s, { type: 'event', event: { type: 'message', ...msg(i, `m${i}`), room } })
+    return s
+  }
+  const opened = reducer(running, { type: 'history', room: 'lobby', window: 'newest', messages: [msg(1, 'm1'), msg(2, 'm2')] })
+
+  it('the room on screen holds what comes; a room not on screen keeps its newest page', () => {
+    let s = live(opened, 3, PAGE + 100)
+    expect(s.roomData.lobby?.entries.length).toBe(PAGE + 100)
+    // Bob opens another room: the lobby keeps its newest page.
+    s = reducer(s, { type: 'select', room: 'design' })
+    expect(texts(s)).toEqual(Array.from({ length: PAGE }, (_, i) => `m${i + 101}`))
+    // As a room never opened: coming back loads its newest page again (and older ones on scrolling up).
+    expect(s.roomData.lobby?.loaded).toBe(false)
+    // More comes there meanwhile: still the newest page, counted as unread.
+    s = live(s, PAGE + 101, PAGE + 150)
+    expect(s.roomData.lobby?.entries.length).toBe(PAGE)
+    expect(texts(s).at(-1)).toBe(`m${PAGE + 150}`)
+    expect(s.roomData.lobby?.unread).toBe(50)
+  })
+
+  it('the list on screen lets the rows before the one it names go, keeps what is still being sent, and is numbered afresh', () => {
+    let s = live(opened, 3, MAX_LIVE_ROWS + 10)
+    s = reducer(s, { type: 'sending', room: 'lobby', key: 'k1', text: 'on its way', name: 'Bob', author: 'bob' })
+    const before = s.roomData.lobby!
+    s = reducer(s, { type: 'trim', room: 'lobby', from: `id-${MAX_LIVE_ROWS - 189}` })
+    const after = s.roomData.lobby!
+    expect(texts(s)).toEqual([...Array.from({ length: 200 }, (_, i) => `m${MAX_LIVE_ROWS - 189 + i}`), 'on its way'])
+    expect(after.older).toBe(true)
+    expect(after.trims).toBe(before.trims + 1)
+    expect(after.first).toBe(FIRST_INDEX)
+    expect(after.generation).toBe(before.generation)
+    // Scrolling up asks for the page before the first row kept.
+    s = reducer(s, { type: 'history', room: 'lobby', window: 'older', messages: [msg(MAX_LIVE_ROWS - 190, `m${MAX_LIVE_ROWS - 190}`)] })
+    expect(texts(s)[0]).toBe(`m${MAX_LIVE_ROWS - 190}`)
+    // A row it no longer holds: nothing goes.
+    expect(reducer(s, { type: 'trim', room: 'lobby', from: 'id-3' })).toEqual(s)
   })
 })

@@ -81,6 +81,8 @@ export function App() {
   // The open room, a page at a time (the newest, older on scroll, a search hit's context).
   const paging = useHistory(dispatch, { room: active, data: state.roomData[active], reveal: state.reveal, running, engineKey: `${peerId}/${mode ?? ''}`, seen: state.settings.seen?.[active] })
   const newer = state.roomData[active]?.newer === true
+  // The list of the room on screen lets its oldest rows go while it follows the newest (store.ts, MAX_LIVE_ROWS).
+  const trim = useCallback((from: string) => dispatch({ type: 'trim', room: active, from }), [active])
   // "New messages" above the first one since the user was last here (seen.ts).
   const { divider, onOpen: dividerOnOpen } = useNewDivider({ room: active, data: state.roomData[active], seen: state.settings.seen, focused: state.focused, running, waiting: paging.waiting })
   // Typing and presence: ephemeral, kept apart from the chat state (people.ts).
@@ -515,9 +517,10 @@ export function App() {
             reveal={state.reveal}
             divider={divider}
             dividerOnOpen={dividerOnOpen}
-            window={{ generation: room?.generation ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
+            window={{ generation: room?.generation ?? 0, trims: room?.trims ?? 0, first: room?.first ?? FIRST_INDEX, older: room?.older === true, newer: room?.newer === true }}
             onOlder={paging.older}
             onNewer={paging.newer}
+            onTrim={trim}
             onNewest={() => {
               dispatch({ type: 'select', room: active })
               paging.newest()

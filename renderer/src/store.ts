@@ -21,7 +21,10 @@ export interface Entry {
 /**
  * What the window holds of a room: a contiguous window of its history (the
  * newest page at first; older pages as the user scrolls up; a window around a
- * search hit), never the whole room.
+ * search hit), never the whole room. Live messages are added at its end, and
+ * it is kept short (`keepNewest`, `trim`): a room left on screen all day in a
+ * busy classroom would otherwise hold, and go through at every arrival, every
+ * message of the day.
  */
 export interface RoomState {
   entries: Entry[]
@@ -35,12 +38,20 @@ export interface RoomState {
   first: number
   /** Counts windows loaded afresh (newest, around a hit): the list starts anew with each. */
   generation: number
+  /** Times this window's oldest rows were let go while the list followed the newest (`trim`): the list is laid out anew, at its bottom. */
+  trims: number
 }
 
 /** Messages a page of history holds. */
 export const PAGE = 200
 /** The list index of a freshly loaded window's first row (older pages count down from it). */
 export const FIRST_INDEX = 10_000_000
+/**
+ * Rows the room on screen holds while its list follows the newest: past this many, the list lets the
+ * oldest go (they load again on scrolling up). Each arrival costs the window in proportion to the
+ * rows it holds, and each row about a kilobyte: a day of a busy room would otherwise be held whole.
+ */
+export const MAX_LIVE_ROWS = 1_000
 
 /** Which window a history answer is: the newest page, one before or after the window, or around a message. */
 export type Window = 'newest' | 'older' | 'newer' | 'around'
@@ -106,6 +117,8 @@ export type Action =
   | { type: 'event'; event: AppEvent }
   | { type: 'history'; room: string; messages: MessageView[]; window: Window }
   | { type: 'select'; room: string }
+  /** The room's list follows the newest and holds too many rows: let those before `from` (a row's key) go. */
+  | { type: 'trim'; room: string; from: string }
   | { type: 'reveal'; room: string; id: string }
   | { type: 'joined'; rooms: string[] }
   | { type: 'left'; room: string; rooms: string[] }
@@ -156,7 +169,25 @@ export const initialState: State = {
 }
 
 let toastId = 0
-const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, older: false, newer: false, first: FIRST_INDEX, generation: 0 }
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
+
+/** A row on its way out or refused by the engine: kept whatever is let go (it is not in the history to load again). */
+const unsent = (e: Entry): boolean => e.state === 'sending' || e.state === 'failed'
+
+/** The rows from `from` on (and every unsent one): those before it are let go, to load again on scrolling up. */
+function keepFrom(r: RoomState, from: number): RoomState {
+  if (from <= 0) return r
+  return { ...r, entries: r.entries.filter((e, i) => i >= from || unsent(e)), older: true }
+}
+
+/**
+ * A room not on screen keeps its newest page, as one never opened does: opening it loads that page
+ * again anyway (and only then decides where the user left off: history.ts, seen.ts), and what came
+ * meanwhile is counted, not shown.
+ */
+function keepNewest(r: RoomState): RoomState {
+  return r.entries.length > PAGE ? { ...keepFrom(r, r.entries.length - PAGE), loaded: false } : r
+}
 
 /** A direct-message room: listed under Direct messages, never among the rooms. */
 export const isDmRoom = (room: string): boolean => room.startsWith('dm:') || room.startsWith('pr:')
@@ -247,8 +278,8 @@ function onMessage(s: State, message: MessageView): State {
     // A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
     const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
-    const entries = r.loaded ? placed : placed.slice(-PAGE)
-    return { ...r, entries, unread }
+    const next = { ...r, entries: placed, unread }
+    return r.loaded && message.room === s.active ? next : r.loaded ? keepNewest(next) : { ...next, entries: placed.slice(-PAGE) }
   })
   return next
 }
@@ -423,7 +454,7 @@ export function reducer(s: State, action: Action): State {
             const answered = new Set(action.messages.map((m) => m.id))
             const last = page.at(-1)
             const later = around ? [] : r.entries.filter((e) => e.state !== 'sending' && e.state !== 'failed' && !answered.has(e.message.id) && (last === undefined || before(last, e)))
-            return { ...r, loaded: true, entries: [...page, ...later, ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1 }
+            return { ...r, loaded: true, entries: [...page, ...later, ...(around ? [] : sending)], older: around || full, newer: around, first: FIRST_INDEX, generation: r.generation + 1, trims: 0 }
           }
           default: {
             const never: never = action.window
@@ -434,8 +465,17 @@ export function reducer(s: State, action: Action): State {
     }
     case 'reveal':
       return { ...reducer(s, { type: 'select', room: action.room }), reveal: action.id }
-    case 'select':
-      return withRoom({ ...join(s, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    case 'select': {
+      // The room left keeps its newest page only (see keepNewest).
+      const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
+      return withRoom({ ...join(left, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+    }
+    case 'trim':
+      return withRoom(s, action.room, (r) => {
+        const from = r.entries.findIndex((e) => e.key === action.from)
+        // A new list, numbered afresh, laid out at its bottom (MessageList): taking rows off the top of one that is shown would move it.
+        return from > 0 && !r.newer ? { ...keepFrom(r, from), first: FIRST_INDEX, trims: r.trims + 1 } : r
+      })
     case 'unreadCounts': {
       let next = s
       for (const [room, n] of Object.entries(action.counts)) {

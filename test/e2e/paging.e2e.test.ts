@@ -5,7 +5,8 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, shownMessages, texts, useSession } from './harness.js'
+import { MAX_LIVE_ROWS } from '../../renderer/src/store.js'
+import { belowView, chooseName, listState, eventually, openPeer, shownMessages, texts, useSession, type Peer } from './harness.js'
 
 const session = useSession()
 const N = 1000
@@ -27,6 +28,14 @@ async function scrollUntilShown(page: Page, to: 'top' | 'bottom', text: string):
   }
   throw new Error(`${text} never came into view scrolling to the ${to}`)
 }
+
+/** How many rows the list holds: its last row's place in them, plus one (the list renders only those in view). */
+async function rowsHeld(page: Page): Promise<number> {
+  const last = await page.locator('[data-testid="virtuoso-item-list"] > [data-index]').last().getAttribute('data-index')
+  return Number(last) + 1
+}
+
+const seenIn = async (peer: Peer, room: string): Promise<string | undefined> => (await peer.host.call('snapshot')).settings.seen?.[room]?.id
 
 describe('a room longer than a page', () => {
   it('loads older pages on scroll, shows a far search hit in context, and jumps back to the newest', async () => {
@@ -138,5 +147,46 @@ describe('a room longer than a page', () => {
     // At the bottom the list follows the room: someone else's new message comes into view.
     await peer.host.call('send', { room: 'lobby', text: 'just now' })
     await eventually(() => shown('just now')).toBe(true)
+  }, 120_000)
+
+  it('a room left on screen while more than the list keeps come: it lets the oldest go, follows on, and loses nothing', async () => {
+    const { a, b } = await session.pair()
+    const total = MAX_LIVE_ROWS + 400
+    for (let i = 0; i < total; i++) await a.host.call('send', { room: 'lobby', text: `live ${i}` })
+    const shown = async (text: string): Promise<boolean> => texts(await shownMessages(b.page)).includes(text)
+    // Bob's list followed them to the newest, and holds no more than it keeps.
+    await eventually(() => shown(`live ${total - 1}`)).toBe(true)
+    await eventually(() => belowView(b.page)).toBeLessThanOrEqual(1)
+    expect(await rowsHeld(b.page)).toBeLessThanOrEqual(MAX_LIVE_ROWS)
+    // It goes on following.
+    await a.host.call('send', { room: 'lobby', text: 'one more' })
+    await eventually(() => shown('one more')).toBe(true)
+    await eventually(() => belowView(b.page)).toBeLessThanOrEqual(1)
+    // Up to the very first: what was let go loads again, a page at a time.
+    expect(await scrollUntilShown(b.page, 'top', 'live 0')).toBeGreaterThan(1)
+  }, 120_000)
+
+  it('a "New messages" line near the bottom stays, with what came since it, when the oldest go', async () => {
+    const { a, b } = await session.pair()
+    const early = MAX_LIVE_ROWS - 100
+    for (let i = 0; i < early; i++) await a.host.call('send', { room: 'lobby', text: `early ${i}` })
+    await eventually(async () => texts(await shownMessages(b.page))).toContain(`early ${early - 1}`)
+    const newest = (await b.host.call('history', { room: 'lobby', limit: 1 })).at(-1)!.id
+    await eventually(() => seenIn(b, 'lobby')).toBe(newest)
+    // Bob switches to another application; 300 more come, and the list now holds more than it keeps.
+    await b.page.evaluate('window.dispatchEvent(new Event("blur"))')
+    for (let i = 0; i < 300; i++) await a.host.call('send', { room: 'lobby', text: `late ${i}` })
+    await eventually(async () => texts(await shownMessages(b.page))).toContain('late 299').catch(async (err: unknown) => {
+      // Seen once in eleven runs here and not since: say what the list was doing, to tell a list that stopped following from a slow one.
+      throw new Error(`${(err as Error).message}\n${await listState(b.page)}; it holds ${await rowsHeld(b.page)} rows`)
+    })
+    expect(await rowsHeld(b.page)).toBeLessThanOrEqual(MAX_LIVE_ROWS)
+    // The line is kept above the first of them, and the button at the top counts them.
+    const up = b.page.getByTestId('jump-to-new')
+    await eventually(() => up.textContent()).toBe('↑ 300 new messages')
+    await up.click()
+    const divider = b.page.getByTestId('new-divider')
+    await eventually(() => divider.isVisible()).toBe(true)
+    await expect(b.page.locator('[data-testid="new-divider"] + [data-testid="message"] [data-testid="message-text"]').textContent()).resolves.toBe('late 0')
   }, 120_000)
 })

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
-import type { Entry } from '../store'
+import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf } from '../format'
 
@@ -15,6 +15,8 @@ export interface DeliveryInfo {
 export interface WindowInfo {
   /** A new window (not a page added to this one): the list starts anew, its ends not yet reached. */
   generation: number
+  /** Times the oldest rows of this window were let go while following the newest: the list is laid out anew at its bottom. */
+  trims: number
   first: number
   older: boolean
   newer: boolean
@@ -45,8 +47,12 @@ const GESTURE_MS = 1000
  * for the page before (put in front without moving the view: `firstItemIndex`
  * goes down by as many rows), and in a search hit's context reaching the
  * bottom asks for the page after; "Jump to newest" goes back to the newest.
+ * While it follows the newest it holds MAX_LIVE_ROWS rows at most: past
+ * that it asks (`onTrim`) to let the oldest go, keeping a "New messages" line
+ * that is near, and is laid out anew at its bottom (rows taken off the top
+ * of a list on screen would move it).
  */
-export function MessageList({ room, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest }: {
+export function MessageList({ room, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest, onTrim }: {
   room: string
   /** What an empty conversation says (by default for a public room: `#room`). */
   empty?: string
@@ -61,6 +67,8 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   onOlder: () => void
   onNewer: () => void
   onNewest: () => void
+  /** Let the rows before this one (its key) go: the list follows the newest and holds too many. */
+  onTrim?: (from: string) => void
 }) {
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
@@ -222,6 +230,17 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
     ref.current?.scrollToIndex({ index: length.current - 1, align: 'end', behavior: 'auto' })
   }, [lastKeyNow, justSent, following])
 
+  // Following the newest with more rows than it keeps: the oldest go (they load again on scrolling
+  // up), all but a "New messages" line within half the limit (with the rows since, for its "↑ N new" button).
+  useEffect(() => {
+    const count = entries.length
+    if (onTrim === undefined || count <= MAX_LIVE_ROWS || !following || !stick.current || readingNow.current || revealing.current) return
+    if (heldFor.current === currentList.current || Date.now() - gesture.current < GESTURE_MS) return
+    const keep = dividerAt >= 0 && count - dividerAt <= MAX_LIVE_ROWS / 2 ? Math.min(dividerAt, count - PAGE) : count - PAGE
+    const from = entries[keep]?.key
+    if (keep > 0 && from !== undefined) onTrim(from)
+  }, [entries, following, dividerAt, onTrim])
+
   if (entries.length === 0) {
     return <div className="messages empty-room"><p className="muted">{empty ?? `No messages in #${room} yet. Say hello!`}</p></div>
   }
@@ -229,7 +248,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
   return (
     <div className="messages" onWheel={markGesture} onTouchMove={markGesture} onKeyDown={markGesture} onPointerDown={markGesture}>
       <Virtuoso
-        key={`${room}/${win.generation}`}
+        key={`${room}/${win.generation}/${win.trims}`}
         ref={ref}
         data={entries}
         firstItemIndex={win.first}
@@ -241,7 +260,8 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         // A named region: an aria-label on a plain div is not allowed (axe's aria-prohibited-attr).
         role="region"
         aria-label={`Messages in #${room}`}
-        initialTopMostItemIndex={revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
+        // Laid out anew after a trim, it was following the newest: at its bottom again (the hit and the line were shown in this window before).
+        initialTopMostItemIndex={win.trims > 0 ? entries.length - 1 : revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
         atBottomThreshold={AT_BOTTOM_PX}
         atBottomStateChange={onBottomChange}
