@@ -44,6 +44,9 @@ export interface BenchConfig {
   authorsHistory: number
   authorsMissed: number
   authorsReps: number
+  /** A room on screen through a long session (bench/window.ts): messages that arrive live, and how many a second. */
+  windowMessages: number
+  windowRate: number
   /** The million-message rows: how many messages the directory holds, and searches per load. */
   millionMessages: number
   searchQueries: number
@@ -75,7 +78,9 @@ export const FULL: BenchConfig = {
   searchQueries: 100,
   authorsHistory: 20_000,
   authorsMissed: 10_000,
-  authorsReps: 3
+  authorsReps: 3,
+  windowMessages: 20_000,
+  windowRate: 500
 }
 
 export const SMOKE: BenchConfig = {
@@ -104,5 +109,7 @@ export const SMOKE: BenchConfig = {
   searchQueries: 5,
   authorsHistory: 300,
   authorsMissed: 200,
-  authorsReps: 1
+  authorsReps: 1,
+  windowMessages: 200,
+  windowRate: 200
 }

@@ -33,6 +33,7 @@ import { messageFloor } from './lib/floor.js'
 import { checkTargets } from './targets.js'
 import { FLOOD_TABLE_HEAD, floodFairness, probeFigures } from './flood-fairness.js'
 import { authorsSection, authorsTable } from './authors.js'
+import { windowSection, windowTable } from './window.js'
 
 function log (line: string): void {
   // t= is seconds since process start, for profile-summary.ts --window.
@@ -79,7 +80,7 @@ async function main (): Promise<void> {
   const cfg = { ...(args.includes('--smoke') ? SMOKE : FULL), ...(meshNs !== undefined ? { meshNs } : {}) }
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',')
   const systems = SYSTEMS.filter((s) => only == null || only.includes(s.id))
-  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'authors', 'million', 'sealed', 'files']
+  const sections = args.find((a) => a.startsWith('--sections='))?.slice('--sections='.length).split(',') ?? ['one', 'mesh', 'history', 'authors', 'window', 'million', 'sealed', 'files']
   installWireCounter()
   const startedAt = new Date()
   const t0 = performance.now()
@@ -92,6 +93,7 @@ async function main (): Promise<void> {
 
   const { catchup, history, render } = sections.includes('history') ? await historySections(systems, cfg, log) : { catchup: [], history: [], render: [] }
   const authors = sections.includes('authors') ? await authorsSection(cfg.authorsHistory, cfg.authorsMissed, cfg.authorsReps, log) : []
+  const onScreen = sections.includes('window') ? await windowSection(cfg.windowMessages, cfg.windowRate, log) : undefined
   const million = sections.includes('million') ? await millionSection(cfg, log) : { history: [], search: [], fileDelete: [] }
   const sealedSearch = sections.includes('sealed') ? await sealedSearchSection(cfg.mode === 'smoke' ? 200 : 5_000, cfg.mode === 'smoke' ? 5 : 50, log) : []
   const aead = sections.includes('sealed') ? aeadSection(cfg.mode === 'smoke', log) : []
@@ -122,6 +124,7 @@ async function main (): Promise<void> {
 
   process.stdout.write(renderResults(results) + '\n')
   if (authors.length > 0) process.stdout.write(`\n### Catch-up with several authors (the follower missed ${cfg.authorsMissed.toLocaleString('en-US')} of ${cfg.authorsHistory.toLocaleString('en-US')}, from one peer; alternating, median of ${cfg.authorsReps})\n\n${authorsTable(authors)}\n`)
+  if (onScreen !== undefined) process.stdout.write(`\n### A room on screen through a long session (${cfg.windowMessages.toLocaleString('en-US')} messages from another peer arrive live, ${cfg.windowRate} a second, in the room the window shows)\n\n${windowTable(onScreen)}\n`)
   if (flood !== undefined) {
     process.stdout.write(`\n### Flood fairness (a floods ${floodMessages.toLocaleString('en-US')} messages; b→c probes every 50 ms)\n\n${FLOOD_TABLE_HEAD}\n`)
     process.stdout.write(`| this checkout | 60 | ${flood.p50.toFixed(1)} | ${flood.p90.toFixed(1)} | ${flood.p99.toFixed(1)} | ${flood.max.toFixed(1)} |\n`)
