@@ -4,7 +4,7 @@
  * terminal's /away, /back and how it prints them.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { stamp, Terminal } from '../main/app/terminal.js'
+import { MAX_SHORT_IDS, stamp, Terminal } from '../main/app/terminal.js'
 import type { ChatEvent } from '../main/chat/types.js'
 import { untilLabel } from '../preload/contract.js'
 import { cleanup, tempDir } from './helpers/peers.js'
@@ -294,5 +294,26 @@ describe('the terminal', () => {
     const close = term.command('/close bob')
     if (!('run' in close)) throw new Error('not a command')
     expect(term.confirm(close.run, 'ann')).toBe('* closed the conversation with bob: its history stays, and /dm opens it again')
+  })
+
+  it('keeps the short ids of the newest messages and files it printed, not of every one since it started', () => {
+    const term = new Terminal(() => 'me')
+    const id = (n: number): string => n.toString(16).padStart(8, '0').repeat(8)
+    const file = { name: 'a.txt', size: 2, mime: 'text/plain', sha256: 'c'.repeat(64) }
+    const total = MAX_SHORT_IDS + 500
+    for (let n = 1; n <= total; n++) term.format({ type: 'message', id: id(n), room: 'lobby', author: 'b', name: 'bob', text: `📎 ${file.name}`, lamport: n, sentAt: 0, deps: [], file })
+    const reply = (short: string): unknown => term.command(`/reply ${short} ok`)
+    // The first ones printed are let go, with the limit said; the newest are there, by short id or by count.
+    expect(() => reply(id(1).slice(0, 8))).toThrow(`no message ${id(1).slice(0, 8)} seen yet: use the short id printed in its [brackets] (of the last 10,000 shown)`)
+    expect(() => term.command(`/download ${id(500).slice(0, 8)}`)).toThrow(/^no shared file/)
+    expect(reply(id(501).slice(0, 8))).toMatchObject({ run: { payload: { replyTo: id(501) } } })
+    expect(reply('1')).toMatchObject({ run: { payload: { replyTo: id(total) } } })
+    expect(term.command(`/download ${id(501).slice(0, 8)}`)).toMatchObject({ run: { payload: { id: id(501) } } })
+    expect(term.command('/download')).toMatchObject({ run: { payload: { id: id(total) } } })
+    // One printed again (a search hit, /history) is the newest again: kept.
+    term.format({ type: 'search', q: 'x', hits: [{ id: id(501), room: 'lobby', author: 'b', name: 'bob', lamport: 501, sentAt: 0, snippet: 'x' }] })
+    for (let n = total + 1; n <= total + 100; n++) term.format({ type: 'message', id: id(n), room: 'lobby', author: 'b', name: 'bob', text: 'hi', lamport: n, sentAt: 0, deps: [] })
+    expect(reply(id(501).slice(0, 8))).toMatchObject({ run: { payload: { replyTo: id(501) } } })
+    expect(() => reply(id(502).slice(0, 8))).toThrow(/^no message/)
   })
 })

@@ -142,9 +142,9 @@ export class Terminal {
   lanDiscovery = true
   /** Display names of the peers met so far, to print names instead of ids. */
   readonly #names = new Map<string, string>()
-  /** Shared files seen, by the short id printed with them. */
+  /** Shared files seen, by the short id printed with them: the newest MAX_SHORT_IDS (a peer may run for weeks). */
   readonly #files = new Map<string, string>()
-  /** Messages seen, by the short id printed with them (to reply to them). */
+  /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
   readonly #messages = new Map<string, string>()
   /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
@@ -552,7 +552,7 @@ export class Terminal {
     // A short number counts back from the newest message shown (1 is the last); a short id is 8 hex digits.
     const nth = /^\d{1,4}$/.test(short) ? this.#recent.at(-Number(short)) : undefined
     const id = nth ?? this.#messages.get(short) ?? (/^[0-9a-f]{64}$/.test(short) ? short : undefined)
-    if (id === undefined) throw new CommandError(`no message ${arg} seen yet: use the short id printed in its [brackets]`)
+    if (id === undefined) throw new CommandError(`no message ${arg} seen yet: use the short id printed in its [brackets] (of the last ${MAX_SHORT_IDS.toLocaleString('en-US')} shown)`)
     return id
   }
 
@@ -666,7 +666,7 @@ export class Terminal {
         }
         // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
         const short = e.id.slice(0, 8)
-        this.#messages.set(short, e.id)
+        remember(this.#messages, short, e.id)
         const what = e.room.startsWith(DM_ROOM_PREFIX) ? 'direct message' : 'message'
         return `… your ${what}${where} ${later} [${short}]`
       }
@@ -679,7 +679,7 @@ export class Terminal {
       }
       case 'search': return e.hits.map(h => {
         // Remembered like a shown message: /reply and /react take the short id of a hit too.
-        this.#messages.set(h.id.slice(0, 8), h.id)
+        remember(this.#messages, h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
@@ -831,7 +831,7 @@ export class Terminal {
     const who = mine ? 'you' : m.name
     if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteSentence(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
     const short = m.id.slice(0, 8)
-    this.#messages.set(short, m.id)
+    remember(this.#messages, short, m.id)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
@@ -852,8 +852,7 @@ export class Terminal {
           : `invites you to the private room "${invite.name}": type /accept to join (its code: ${m.text.trim()})`
     }
     if (m.file !== undefined) {
-      this.#files.delete(short)
-      this.#files.set(short, m.id)
+      remember(this.#files, short, m.id)
       // With no caption the text is already "📎 name": the brackets then say only what the name does not.
       const bare = text === `📎 ${m.file.name}`
       text += ` [${bare ? '' : `${m.file.name}, `}${formatBytes(m.file.size)}, ${fileKind(m.file.mime, m.file.name).label}] /download ${short}`
@@ -866,6 +865,16 @@ export class Terminal {
 export function reactionsText (m: MessageView): string {
   const r = m.reactions ?? []
   return r.length === 0 ? '' : `  ${r.map(x => `${x.emoji} ${x.by.length}`).join(' ')}`
+}
+
+/** Short ids kept to answer `/reply`, `/download` and the like: a peer left running for weeks on a busy LAN would otherwise keep every one it printed. */
+export const MAX_SHORT_IDS = 10_000
+
+/** `key` as the newest of `map` (an id printed again moves up), the oldest let go past MAX_SHORT_IDS. */
+function remember (map: Map<string, string>, key: string, value: string): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > MAX_SHORT_IDS) map.delete(map.keys().next().value as string)
 }
 
 export function peersText (peers: PeerView[], names: Map<string, string>): string {
