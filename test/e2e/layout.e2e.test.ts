@@ -92,6 +92,13 @@ const MEASURE = `(() => {
     reachLines: Math.round(reach.getBoundingClientRect().height / lineHeight),
     sidebarInside: inside('.sidebar'),
     panelInside: inside('.netpanel'),
+    // A panel over the conversation covers it, or leaves a usable part of it: never a strip too narrow to read.
+    chatBeside: (() => {
+      if (!overlay) return 'none'
+      const chat = document.querySelector('.chat').getBoundingClientRect()
+      const left = panel.getBoundingClientRect().left - chat.left
+      return left < 1 ? 'covered' : left >= 240 ? 'usable' : left + ' px'
+    })(),
     // Status dots stay round (a squeezed flex item became an upright oval), and one's own id stays one line.
     dotsRound: [...document.querySelectorAll('.dot')].every((d) => { const b = d.getBoundingClientRect(); return Math.abs(b.width - b.height) < 0.5 }),
     // The header's buttons and the order switch stay together on one line, inside the header (they used to wrap one by one).
@@ -111,8 +118,10 @@ describe('layout', () => {
     // Measure once the header says who is reachable (the engine, in its own process, has reported).
     await eventually(async () => ((await page.locator('.chat-header .reach').textContent()) ?? '').trim().length).toBeGreaterThan(0)
     const expected = { sideways: false, toggleReachable: true, reachLines: 1, sidebarInside: true, panelInside: true, dotsRound: true, toolsOneLine: true, selfIdLines: 1 }
+    // Where the panel lies over the conversation (below 1,100 px), what is left of it beside the panel.
+    const beside: Record<string, string> = { '640x480 with panel': 'covered', '800x600 with panel': 'covered', '1000x800 with panel': 'usable' }
     const found: Record<string, unknown> = {}
-    for (const [width, height] of [[640, 480], [700, 900], [1000, 800], [1280, 800], [1600, 900]] as const) {
+    for (const [width, height] of [[640, 480], [700, 900], [800, 600], [1000, 800], [1280, 800], [1600, 900]] as const) {
       await page.setViewportSize({ width, height })
       for (const panel of [false, true]) {
         const isOpen = (await page.getByRole('tablist', { name: 'Network views' }).count()) > 0
@@ -121,7 +130,11 @@ describe('layout', () => {
         found[`${width}x${height}${panel ? ' with panel' : ''}`] = await page.evaluate(MEASURE)
       }
     }
-    for (const [view, measured] of Object.entries(found)) expect({ view, ...(measured as object) }).toEqual({ view, ...expected })
+    for (const [view, measured] of Object.entries(found)) {
+      const { chatBeside, ...rest } = measured as { chatBeside: string }
+      expect({ view, ...rest }).toEqual({ view, ...expected })
+      if (beside[view] !== undefined) expect({ view, chatBeside }).toEqual({ view, chatBeside: beside[view] })
+    }
   })
 
   it('the Network panel\'s tabs share one row and stay where they are whichever one is chosen', async () => {
