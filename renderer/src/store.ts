@@ -278,8 +278,10 @@ function onMessage(s: State, message: MessageView): State {
     // A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
     const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
-    const next = { ...r, entries: placed, unread }
-    return r.loaded && message.room === s.active ? next : r.loaded ? keepNewest(next) : { ...next, entries: placed.slice(-PAGE) }
+    const updated = { ...r, entries: placed, unread }
+    // The room on screen keeps what comes (its list lets the oldest go itself: trim); any other keeps its newest page.
+    if (r.loaded && message.room === s.active) return updated
+    return r.loaded ? keepNewest(updated) : { ...updated, entries: placed.slice(-PAGE) }
   })
   return next
 }

@@ -50,9 +50,7 @@ describe('a room longer than a page', () => {
     const peer = await openPeer(session.browser)
     session.open.push(peer)
     await chooseName(peer.page, 'Alice')
-    for (let i = 0; i < N; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, async (_, k) => await peer.host.call('send', { room: 'lobby', text: i + k === 100 ? 'the needle' : `m${i + k}` })))
-    }
+    await sendMany(peer, N, (i) => i === 100 ? 'the needle' : `m${i}`)
     // A fresh window: the newest page only.
     await peer.page.reload()
     await eventually(async () => texts(await shownMessages(peer.page))).toContain(`m${N - 1}`)
@@ -105,9 +103,7 @@ describe('a room longer than a page', () => {
     const peer = await openPeer(session.browser)
     session.open.push(peer)
     await chooseName(peer.page, 'Alice')
-    for (let i = 0; i < 800; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, async (_, k) => await peer.host.call('send', { room: 'lobby', text: i + k === 100 ? 'the needle' : `m${i + k}` })))
-    }
+    await sendMany(peer, 800, (i) => i === 100 ? 'the needle' : `m${i}`)
     await peer.page.reload()
     await eventually(async () => texts(await shownMessages(peer.page))).toContain('m799')
     await peer.page.keyboard.press('Control+f')
