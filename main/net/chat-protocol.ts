@@ -6,7 +6,7 @@ import {
   RATE_BURST, RATE_PER_SECOND, REQUEST_RATE_BURST, REQUEST_RATE_PER_SECOND
 } from './constants.js'
 import { FrameLinks } from './frame-links.js'
-import { TokenBucket } from './rate.js'
+import { TokenBucket, untilAborted } from './rate.js'
 
 /**
  * Which messages of a batch flagged as an answer really answer a sync or
@@ -129,7 +129,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
     if (room === undefined) return budget
     return (async () => {
       await budget
-      await Promise.race([room, new Promise<void>(resolve => { this.abort.signal.addEventListener('abort', () => { resolve() }, { once: true }) })])
+      await untilAborted(room, this.abort.signal)
     })()
   }
 

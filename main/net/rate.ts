@@ -37,13 +37,31 @@ export class TokenBucket {
     let throttled = false
     for (let wait = this.delayFor(n); wait > 0; wait = this.delayFor(n)) {
       throttled = true
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait)
-        signal?.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
-      })
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await untilAborted(new Promise<void>((resolve) => { timer = setTimeout(resolve, wait) }), signal)
+      clearTimeout(timer)
       if (signal?.aborted === true) return throttled
     }
     this.#tokens -= Math.min(n, this.burst)
     return throttled
+  }
+}
+
+/**
+ * `p`, or the abort of `signal` if that comes first. The listener it puts on
+ * the signal goes once either happens: the signals waited on here live as long
+ * as the node (a protocol's, a hub's), and a flooding peer makes one wait per
+ * frame, so a listener left behind each time would grow without end.
+ */
+export async function untilAborted (p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return await p
+  if (signal.aborted) return
+  let stop = (): void => {}
+  const aborted = new Promise<void>((resolve) => { stop = resolve })
+  signal.addEventListener('abort', stop, { once: true })
+  try {
+    await Promise.race([p, aborted])
+  } finally {
+    signal.removeEventListener('abort', stop)
   }
 }
