@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CausalLog } from '../main/core/causal.js'
 import { MemoryIndex } from '../main/core/delivered.js'
 import { LamportClock } from '../main/core/clock.js'
-import { EditState, validateAction, type ActionEvent, type MessageAction, type Visible } from '../main/core/edits.js'
+import { EditState, validateAction, versionsOf, type ActionEvent, type MessageAction, type Visible } from '../main/core/edits.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { syncAll } from './helpers/sim.js'
 
@@ -26,12 +28,29 @@ describe('EditState', () => {
 
   it('the later edit in (Lamport, author) order wins, whichever arrived last; a delete is final', () => {
     const s = new EditState()
-    s.add(ev(2, 'ann', 9, { kind: 'edit', target: m1.id, text: 'second' }))
-    s.add(ev(1, 'ann', 4, { kind: 'edit', target: m1.id, text: 'first' }))
+    const second = ev(2, 'ann', 9, { kind: 'edit', target: m1.id, text: 'second' })
+    const first = ev(1, 'ann', 4, { kind: 'edit', target: m1.id, text: 'first' })
+    s.add(second)
+    s.add(first)
     expect(s.view(m1)).toMatchObject({ text: 'second', edited: true })
-    expect(s.versions(m1).map(v => v.text)).toEqual(['first', 'second'])
+    // The earlier versions, from the events as stored (any order, a copy, someone else's edit among them).
+    const hijack = ev(4, 'bob', 12, { kind: 'edit', target: m1.id, text: 'hijacked' })
+    expect(versionsOf(m1, [second, hijack, first, second]).map(v => v.text)).toEqual(['first', 'second'])
     s.add(ev(3, 'ann', 5, { kind: 'delete', target: m1.id }))
     expect(s.view(m1)).toEqual({ text: '', edited: false, deleted: true, reactions: [] })
+  })
+
+  it('keeps only what can still win: an author editing one message without end does not hold every version in memory', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const s = new EditState()
+    gc()
+    const before = process.memoryUsage().heapUsed
+    // 2,000 edits of 64 KiB each: 128 MiB if each were kept.
+    for (let i = 0; i < 2_000; i++) s.add(ev(100 + i, 'ann', 10 + i, { kind: 'edit', target: m1.id, text: `${i}:${Buffer.alloc(64 * 1024, 97 + (i % 26)).toString('latin1')}` }))
+    gc()
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(16 * 2 ** 20)
+    expect(s.view(m1).text.startsWith('1999:')).toBe(true)
   })
 
   it('a reaction taken back stays off until put on again later', () => {

@@ -15,7 +15,7 @@
  * book.versions(id)         // the original text and each edit, oldest first
  * ```
  */
-import { actionOf, EditState, MAX_REACTIONS_PER_PERSON, validateAction, type MessageAction } from '../core/edits.js'
+import { actionOf, EditState, MAX_REACTIONS_PER_PERSON, validateAction, versionsOf, type ActionEvent, type MessageAction } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMessageError } from './errors.js'
@@ -28,6 +28,11 @@ export type EditSource = Pick<EngineStore, 'message' | 'actionsOn' | 'redact'>
 
 /** Messages whose stored events were read in; past this the book starts over (it reloads what it needs). */
 const MAX_LOADED = 50_000
+/**
+ * Events taken in; past this too. Many events on few messages (a peer editing
+ * or reacting to one message without end) would otherwise keep every id.
+ */
+const MAX_APPLIED = 100_000
 
 /** What a delete of a message sends as its text: what a peer that knows no actions shows. */
 export const DELETE_TEXT = '(message deleted)'
@@ -65,6 +70,7 @@ export class EditBook {
       return { shown }
     }
     const target = view.action.target
+    if (this.#applied.size >= MAX_APPLIED) this.forget()
     // Taken in before the stored ones are read: the store holds this one already (committed before it is announced).
     if (!this.#add(view)) return {}
     this.#load([target])
@@ -125,11 +131,22 @@ export class EditBook {
     if (target === undefined) throw new UnknownMessageError(`no message ${id}`)
     if (target.deleted === true) return []
     const original = this.reveal(messageView(this.source()!.message(id)!))!
-    const sentAt = new Map(this.source()!.actionsOn([id]).map(m => [m.id, m.sentAt]))
+    const stored = this.#storedOn(id)
+    const sentAt = new Map(stored.map(({ event, sentAt }) => [event.id, sentAt]))
     return [
       { id, lamport: original.lamport, sentAt: original.sentAt, text: original.text },
-      ...this.#state.versions(target).map(e => ({ ...e, sentAt: sentAt.get(e.id) ?? 0 }))
+      ...versionsOf(target, stored.map(s => s.event)).map(e => ({ ...e, sentAt: sentAt.get(e.id) ?? 0 }))
     ]
+  }
+
+  /** The events on `target` in the store, opened as this peer sees them (ours that reached nobody left out), with when each was sent. */
+  #storedOn (target: string): Array<{ event: ActionEvent, sentAt: number }> {
+    return (this.source()?.actionsOn([target]) ?? []).flatMap(m => {
+      const shown = this.reveal(messageView(m))
+      if (shown?.action === undefined || shown.refused === true) return []
+      const event = actionOf({ ...shown, action: shown.action })
+      return event === undefined ? [] : [{ event, sentAt: shown.sentAt }]
+    })
   }
 
   /**
@@ -167,7 +184,7 @@ export class EditBook {
     const fresh = ids.filter(id => !this.#loaded.has(id))
     const source = this.source()
     if (fresh.length === 0 || source === undefined) return
-    if (this.#loaded.size + fresh.length > MAX_LOADED) this.forget()
+    if (this.#loaded.size + fresh.length > MAX_LOADED || this.#applied.size >= MAX_APPLIED) this.forget()
     for (const id of fresh) this.#loaded.add(id)
     const touched = new Set<string>()
     for (const m of source.actionsOn(fresh)) {
@@ -204,7 +221,7 @@ export class EditBook {
     if (m === undefined) return
     const v = this.#state.view({ id: m.id, author: m.author, text: '' })
     if (!v.deleted) return
-    this.source()?.redact([target, ...this.#state.versions(m).map(e => e.id)])
+    this.source()?.redact([target, ...versionsOf(m, this.#storedOn(target).map(s => s.event)).map(e => e.id)])
   }
 }
 

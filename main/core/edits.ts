@@ -10,9 +10,13 @@
  *   for that emoji, the greatest in (Lamport, id) says whether it is on.
  *
  * Each rule picks a maximum or tests for existence over a set, so the result
- * is the same for every order of arrival and for duplicates. Events for a
- * message not seen yet are kept (the target may come later, or be on an older
- * page of the history) and count once it is known.
+ * is the same for every order of arrival and for duplicates. So the state
+ * keeps only what can still win: each person's latest edit of a message, who
+ * deleted it, and each person's latest event per emoji; the earlier versions
+ * are read from the store when asked for (`versionsOf`). An author editing one
+ * message without end costs no memory here. Events for a message not seen yet
+ * are kept (the target may come later, or be on an older page of the history)
+ * and count once it is known.
  *
  * @example
  * ```ts
@@ -21,6 +25,7 @@
  * s.add({ id: 'r1', author: 'bob', lamport: 6, action: { kind: 'react', target: 'm1', emoji: '👍', on: true } })
  * s.view({ id: 'm1', author: 'ann', text: 'hello' })
  * // { text: 'hello!', edited: true, deleted: false, reactions: [{ emoji: '👍', by: ['bob'] }] }
+ * versionsOf({ id: 'm1', author: 'ann' }, storedEvents)  // ann's edits of m1, oldest first
  * ```
  */
 import { InvalidMessageError } from './errors.js'
@@ -86,27 +91,37 @@ export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'te
 }
 
 interface Targeted {
-  edits: ActionEvent[]
-  deletes: ActionEvent[]
+  /** Each person's greatest edit (only the target's author's counts, once the target is known). */
+  edits: Map<string, ActionEvent>
+  /** Who deleted it (only its author's counts). */
+  deleters: Set<string>
   /** The winning event per `reactor\0emoji`. */
   reactions: Map<string, ActionEvent>
 }
 
+/** The edits of `target` by its author among `events` (any events, any order, duplicates too), oldest first: its earlier versions. */
+export function versionsOf (target: { id: string, author: string }, events: readonly ActionEvent[]): Array<{ id: string, lamport: number, text: string }> {
+  const edits = new Map<string, ActionEvent>()
+  for (const e of events) if (e.action.kind === 'edit' && e.action.target === target.id && e.author === target.author) edits.set(e.id, e)
+  return [...edits.values()].sort(compareMessages).map(e => ({ id: e.id, lamport: e.lamport, text: e.action.kind === 'edit' ? e.action.text : '' }))
+}
+
 export class EditState {
   readonly #targets = new Map<string, Targeted>()
-  readonly #seen = new Set<string>()
 
-  /** Takes an event (a duplicate changes nothing); returns the target's id. */
+  /** Takes an event (a duplicate, or one that cannot win, changes nothing); returns the target's id. */
   add (e: ActionEvent): string {
     const target = e.action.target
-    if (this.#seen.has(e.id)) return target
-    this.#seen.add(e.id)
     let t = this.#targets.get(target)
-    if (t === undefined) this.#targets.set(target, t = { edits: [], deletes: [], reactions: new Map() })
+    if (t === undefined) this.#targets.set(target, t = { edits: new Map(), deleters: new Set(), reactions: new Map() })
     const a = e.action
     switch (a.kind) {
-      case 'edit': t.edits.push(e); break
-      case 'delete': t.deletes.push(e); break
+      case 'edit': {
+        const held = t.edits.get(e.author)
+        if (held === undefined || compareMessages(held, e) < 0) t.edits.set(e.author, e)
+        break
+      }
+      case 'delete': t.deleters.add(e.author); break
       case 'react': {
         const key = `${e.author}\0${a.emoji}`
         const held = t.reactions.get(key)
@@ -121,20 +136,13 @@ export class EditState {
   /** Whether any event points at this message. */
   touches (id: string): boolean { return this.#targets.has(id) }
 
-  /** The edits of a message by its author, oldest first (its earlier versions). */
-  versions (target: { id: string, author: string }): Array<{ id: string, lamport: number, text: string }> {
-    const t = this.#targets.get(target.id)
-    if (t === undefined) return []
-    return t.edits.filter(e => e.author === target.author).sort(compareMessages)
-      .map(e => ({ id: e.id, lamport: e.lamport, text: e.action.kind === 'edit' ? e.action.text : '' }))
-  }
-
   /** How a message shows: its latest text, or none when deleted, and its reactions. */
   view (target: { id: string, author: string, text: string }): Visible {
     const t = this.#targets.get(target.id)
     if (t === undefined) return { text: target.text, edited: false, deleted: false, reactions: [] }
-    const deleted = t.deletes.some(e => e.author === target.author)
-    const latest = this.versions(target).at(-1)
+    const deleted = t.deleters.has(target.author)
+    const edit = t.edits.get(target.author)
+    const latest = edit?.action.kind === 'edit' ? { text: edit.action.text } : undefined
     const by = new Map<string, string[]>()
     for (const e of t.reactions.values()) {
       if (e.action.kind !== 'react' || !e.action.on) continue
