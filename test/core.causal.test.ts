@@ -139,6 +139,28 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     expect(b.clock.time).toBeLessThan(10)
   })
 
+  it('a message refused for one dependency no longer waits for its others: they are not asked for', () => {
+    const nextId = idFactory()
+    const a = new SimPeer('a')
+    const b = new SimPeer('b')
+    const ok = a.send('fine', nextId)
+    b.receive(ok)
+    const bad: ChatMessage = { ...ok, id: nextId(), seq: 2, prev: ok.id, lamport: ok.lamport + MAX_CLOCK_JUMP + 1, text: 'to the moon' }
+    expect(b.log.add(bad).rejected).toHaveLength(1)
+    // Refused at once, on top of a refused message; or held for a missing one first, refused as its other dependency is.
+    const lacks = nextId()
+    const onRefused: ChatMessage = { ...ok, id: nextId(), author: 'm', seq: 1, prev: '', deps: [nextId(), bad.id], lamport: 3, text: 'on a refused one' }
+    expect(b.log.add(onRefused).rejected).toHaveLength(1)
+    const later = nextId()
+    const held: ChatMessage = { ...ok, id: nextId(), author: 'n', seq: 1, prev: '', deps: [lacks, later], lamport: 3, text: 'held' }
+    b.log.add(held)
+    expect(b.log.missing().sort()).toEqual([lacks, later].sort())
+    const refusedLater: ChatMessage = { ...ok, id: later, author: 'o', seq: 2, prev: nextId(), deps: [], lamport: 4, text: 'never to be' }
+    b.log.add({ ...refusedLater, seq: 1, prev: '', lamport: MAX_CLOCK_JUMP * 3 })
+    expect(b.log.heldCount).toBe(0)
+    expect(b.log.missing()).toEqual([])
+  })
+
   it('keeps both messages an author sent under one number (a fork), and marks the author', () => {
     const nextId = idFactory()
     const a = new SimPeer('a')

@@ -288,12 +288,17 @@ export class CausalLog {
     const m = this.#held.get(id)
     if (m === undefined) return
     this.#held.delete(id)
+    this.#unwait(m)
+    result.dropped.push(m)
+  }
+
+  /** A held message that goes (dropped or refused) no longer waits for what it lacked: `missing()` stops asking for it. */
+  #unwait (m: ChatMessage): void {
     for (const b of this.#blockers(m)) {
       const set = this.#waiting.get(b)
-      set?.delete(id)
+      set?.delete(m.id)
       if (set?.size === 0) this.#waiting.delete(b)
     }
-    result.dropped.push(m)
   }
 
   /**
@@ -386,11 +391,13 @@ export class CausalLog {
       if (!this.#held.has(m.id)) continue
       const blockers = this.#blockers(m)
       if (blockers.length > 0) {
+        // One refused dependency refuses it, before it is listed as waiting for any of the others.
+        const refused = blockers.find(id => this.#rejected.has(id))
+        if (refused !== undefined) {
+          this.#reject(m, `depends on refused message ${refused.slice(0, 12)}`, result)
+          continue
+        }
         for (const id of blockers) {
-          if (this.#rejected.has(id)) {
-            this.#reject(m, `depends on refused message ${id.slice(0, 12)}`, result)
-            break
-          }
           let set = this.#waiting.get(id)
           if (set === undefined) this.#waiting.set(id, set = new Set())
           set.add(m.id)
@@ -478,6 +485,7 @@ export class CausalLog {
     const queue: Array<[ChatMessage, string]> = [[m, reason]]
     while (queue.length > 0) {
       const [r, why] = queue.shift()!
+      this.#unwait(r)
       this.#held.delete(r.id)
       this.#refuse(r.id)
       result.rejected.push({ message: r, reason: why })
