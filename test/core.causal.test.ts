@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { CausalLog } from '../main/core/causal.js'
 import { MemoryIndex } from '../main/core/delivered.js'
 import { LamportClock } from '../main/core/clock.js'
-import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
+import { MAX_CLOCK_JUMP, MAX_DEPS } from '../main/core/limits.js'
 import { compareMessages, type ChatMessage } from '../main/core/message.js'
 import { syncAll } from './helpers/sim.js'
 
@@ -159,6 +159,19 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     b.log.add({ ...refusedLater, seq: 1, prev: '', lamport: MAX_CLOCK_JUMP * 3 })
     expect(b.log.heldCount).toBe(0)
     expect(b.log.missing()).toEqual([])
+  })
+
+  it('with a thousand concurrent heads (each a new author\'s first message), a new message still names the newest MAX_DEPS', () => {
+    const nextId = idFactory()
+    const b = new SimPeer('b')
+    const firsts: ChatMessage[] = []
+    for (let i = 0; i < 1_000; i++) {
+      const m: ChatMessage = { id: nextId(), room: 'lobby', author: `author-${String(i).padStart(4, '0')}`, name: 'x', text: 'hi', lamport: 1 + (i * 7919) % 1_000, sentAt: 0, seq: 1, prev: '', deps: [], sig: new Uint8Array([1]) }
+      firsts.push(m)
+      b.receive(m)
+    }
+    const newest = [...firsts].sort((x, y) => y.lamport - x.lamport || (y.author < x.author ? -1 : 1)).slice(0, MAX_DEPS).map(m => m.id)
+    expect(b.log.depsFor('b')).toEqual(newest)
   })
 
   it('keeps both messages an author sent under one number (a fork), and marks the author', () => {

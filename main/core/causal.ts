@@ -478,6 +478,13 @@ export class CausalLog {
     if (m.prev !== '') this.#heads.delete(m.prev)
     for (const d of m.deps) this.#heads.delete(d)
     this.#heads.set(m.id, { id: m.id, author: m.author, lamport: m.lamport })
+    // Only the newest MAX_DEPS are ever named, so older heads would stay for good (one per author
+    // whose newest message nobody named: each new key's first message): keep as many as a log opens with.
+    if (this.#heads.size > 2 * MAX_HEADS_AT_OPEN) {
+      const newest = [...this.#heads.values()].sort((a, b) => b.lamport - a.lamport || (b.author < a.author ? -1 : b.author > a.author ? 1 : 0)).slice(0, MAX_HEADS_AT_OPEN)
+      this.#heads.clear()
+      for (const h of newest) this.#heads.set(h.id, h)
+    }
     if (m.lamport > this.#maxLamport) this.#maxLamport = m.lamport
   }
 
