@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_RECEIPTS_PER_MESSAGE, Receipts } from '../main/chat/receipts.js'
 import { cleanupHubs, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
@@ -57,5 +58,20 @@ describe('delivery receipts are kept', () => {
     expect(again.engine.receiptsOf(sent.id)).toEqual(before)
     // Loaded from disk with the time it was delivered, not "delivered in 1970".
     expect(again.engine.history('lobby').find(m => m.id === sent.id)?.deliveredAt).toBeGreaterThanOrEqual(sent.sentAt)
+  })
+})
+
+describe('receipts kept per message', () => {
+  it('at most MAX_RECEIPTS_PER_MESSAGE for one message: keys minted to claim deliveries cannot grow it further, nor are they passed on', () => {
+    const kept: string[] = []
+    const receipts = new Receipts(() => {}, (r) => { kept.push(r.by) })
+    const id = 'ab'.repeat(32)
+    let fresh = 0
+    for (let i = 0; i < 3_000; i++) if (receipts.record({ id, by: `peer-${i}`, lamport: i + 1, at: 0 })) fresh++
+    expect(fresh).toBe(MAX_RECEIPTS_PER_MESSAGE)
+    expect(receipts.of(id)).toHaveLength(MAX_RECEIPTS_PER_MESSAGE)
+    expect(kept).toHaveLength(MAX_RECEIPTS_PER_MESSAGE)
+    // Another message keeps its own.
+    expect(receipts.record({ id: 'cd'.repeat(32), by: 'peer-1', lamport: 1, at: 0 })).toBe(true)
   })
 })

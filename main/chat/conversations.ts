@@ -20,6 +20,9 @@ export interface Sealed { room: string, to: string, text: '', sealed: Uint8Array
  * exist. A message for us that does not open (sealed to another key, or its
  * room not the pair's) is not shown either, and said once as an error.
  */
+/** How many messages that did not open are remembered as said (junk sealed to us by one peer must not grow it without end). */
+const MAX_SAID = 10_000
+
 export class Conversations {
   readonly #keys: Keyring
   readonly #self: string
@@ -27,6 +30,7 @@ export class Conversations {
   readonly #directs = new Map<string, { peerId: string, name: string }>()
   /** DM rooms found in a store or on the wire, not yet looked at. */
   readonly #unseen = new Set<string>()
+  /** Messages whose failure to open was said (each once); forgotten past MAX_SAID, when at worst one is said again. */
   readonly #said = new Set<string>()
 
   /**
@@ -104,6 +108,7 @@ export class Conversations {
       return shown
     } catch (err) {
       if (live && !this.#said.has(view.id)) {
+        if (this.#said.size >= MAX_SAID) this.#said.clear()
         this.#said.add(view.id)
         this.complain(err as Error)
       }

@@ -5,6 +5,12 @@ import type { Transport } from '../net/transport.js'
 /** Most messages whose receipts (and route back) are remembered; older ones are forgotten first. */
 export const MAX_TRACKED = 20_000
 /**
+ * Most receipts remembered for one message (one per peer that delivered it):
+ * far more than a LAN's room, and a bound on what keys minted only to sign
+ * receipts can make a peer hold (past it, more are neither kept nor passed on).
+ */
+export const MAX_RECEIPTS_PER_MESSAGE = 1_024
+/**
  * Receipts wait this long and leave together: one frame per peer per tenth
  * of a second instead of one per delivered message, which the sender of a
  * busy room would otherwise pay once per receiver per message.
@@ -99,6 +105,7 @@ export class Receipts {
     }
     // A short list per message (one per peer in the room): a scan beats a Map each.
     for (const known of list) if (known.by === r.by) return false
+    if (list.length >= MAX_RECEIPTS_PER_MESSAGE) return false
     list.push(r)
     return true
   }

@@ -157,6 +157,8 @@ export class HubServer {
     endpoint.addEventListener('peer:disconnect', ({ detail }) => {
       this.#clients.delete(detail.peerId)
       this.#fresh.delete(detail.peerId)
+      // Its rate budget too: kept, one per key that ever wrote, a client that comes back with new keys would grow the table without end.
+      this.#buckets.delete(detail.peerId)
       this.#live.left(detail.peerId)
       this.#listeners.emit({ type: 'peer:disconnect', peerId: detail.peerId })
     })
