@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM } from '../core/limits.js'
+import { DEFAULT_ROOM, MAX_LISTED_ROOMS } from '../core/limits.js'
 
 /** The rooms a host lists: the lobby first, then by name. */
 export function sortRooms(rooms: Iterable<string>): string[] {
@@ -15,10 +15,16 @@ export class RoomList {
 
   constructor(private readonly extra: () => string[]) {}
 
-  /** Note a room; true when it is new to the list (the window should hear of it). */
+  /**
+   * Note a room; true when it is new to the list (the window should hear of it). As many as
+   * the engine lists, twice over (both modes'): past that the one noted longest ago goes.
+   */
   note(room: string): boolean {
     if (this.#seen.has(room) || this.extra().includes(room)) return false
     this.#seen.add(room)
+    if (this.#seen.size > 2 * MAX_LISTED_ROOMS) {
+      for (const old of this.#seen) if (old !== DEFAULT_ROOM) { this.#seen.delete(old); break }
+    }
     return true
   }
 

@@ -14,7 +14,7 @@
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
-import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { fileKind } from '../core/file-kind.js'
@@ -621,6 +621,12 @@ export class Terminal {
         if (this.#elsewhere(e) && this.blocked(e.author)) return undefined
         if (this.#notJoined(e)) {
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
+          // As many rooms as the engine lists (a peer naming a new room in each message must not grow it without end):
+          // the one counted longest goes, and its next message is told again.
+          if (seen === 1 && this.#unjoined.size >= MAX_LISTED_ROOMS) {
+            const oldest = this.#unjoined.keys().next().value
+            if (oldest !== undefined) { this.#unjoined.delete(oldest); this.#unjoinedMentions.delete(oldest) }
+          }
           this.#unjoined.set(e.room, seen)
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }

@@ -10,7 +10,7 @@ import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 
-import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
 export type { UserMode }
 
@@ -65,27 +65,39 @@ export interface EngineStore {
 /** The rooms a user is in: joined ones and every room a delivered message names. */
 export class RoomSet {
   #store: EngineStore | undefined
+  /** The store's list as a set: each delivered message asks whether its room is listed. */
+  #listed = new Set<string>()
 
   /** `onDirect` hears of DM rooms, which are never listed as rooms (the engine lists our conversations). */
   constructor (private readonly onDirect: (room: string) => void = () => {}) {}
 
-  attach (store: EngineStore | undefined): void { this.#store = store }
+  attach (store: EngineStore | undefined): void {
+    this.#store = store
+    this.#listed = new Set(store?.state.rooms ?? [])
+  }
 
   note (room: string): void {
     if (room.startsWith(DM_ROOM_PREFIX)) { this.onDirect(room); return }
     // Invite-only rooms are listed from their keys, never because a relayed message named one.
     if (room.startsWith(PRIVATE_ROOM_PREFIX)) return
     const store = this.#store
-    if (store === undefined || store.state.rooms.includes(room)) return
-    store.state.rooms.push(room)
+    if (store === undefined || this.#listed.has(room)) return
+    const rooms = store.state.rooms
+    rooms.push(room)
+    this.#listed.add(room)
+    if (rooms.length > MAX_LISTED_ROOMS) {
+      const [gone] = rooms.splice(rooms[0] === DEFAULT_ROOM ? 1 : 0, 1)
+      if (gone !== undefined) this.#listed.delete(gone)
+    }
     store.changed()
   }
 
   /** Leave a room: it is no longer listed (a new message in it lists it again). */
   leave (room: string): void {
     const store = this.#store
-    if (store === undefined || !store.state.rooms.includes(room)) return
+    if (store === undefined || !this.#listed.has(room)) return
     store.state.rooms = store.state.rooms.filter(r => r !== room)
+    this.#listed.delete(room)
     store.changed()
   }
 

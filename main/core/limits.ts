@@ -32,6 +32,13 @@ export const MAX_LAMPORT = 2 ** 48
 export const DEFAULT_ROOM = 'lobby'
 /** Public rooms kept as joined: more than anyone joins on purpose (the oldest joins go first). */
 export const MAX_JOINED_ROOMS = 1000
+/**
+ * Most public rooms an engine lists (every room a delivered message names), the
+ * lobby always among them; past it the one listed longest goes (a new message in
+ * it lists it again). A peer naming a new room in every message must not grow the
+ * list without end, nor the check of it every message makes.
+ */
+export const MAX_LISTED_ROOMS = 1_000
 
 /** What a node is: a mesh peer, a hub's client, or the hub itself. */
 export type Mode = 'p2p' | 'client' | 'server'
