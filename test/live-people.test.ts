@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LivePeople, PRESENCE_MIN_GAP_MS, SAME_DEPARTURE_MS, TYPING_INTERVAL_MS } from '../main/chat/live.js'
 import type { EngineEvent } from '../main/chat/types.js'
+import { MAX_PEOPLE } from '../main/chat/presence-relay.js'
 
 afterEach(() => { vi.useRealTimers() })
 
@@ -16,6 +17,26 @@ function people (): { live: LivePeople, events: EngineEvent[], tick: (ms: number
 }
 
 describe('LivePeople', () => {
+  it('knows at most MAX_PEOPLE: past it the one offline the longest goes, never someone online', () => {
+    vi.useFakeTimers()
+    const { live, tick } = people()
+    live.presence('here', 'Here', 'online')
+    live.remembered('long-gone', 'Old', 1)
+    for (let i = 0; i < MAX_PEOPLE + 500; i++) {
+      live.presence(`minted-${i}`, 'x', 'offline', 10_000 + i)
+      tick(1)
+    }
+    const ids = new Set(live.list().map(p => p.peerId))
+    expect(ids.size).toBe(MAX_PEOPLE)
+    expect(ids.has('here')).toBe(true)
+    expect(ids.has('long-gone')).toBe(false)
+    expect(ids.has('minted-0')).toBe(false)
+    expect(ids.has(`minted-${MAX_PEOPLE + 499}`)).toBe(true)
+    // Word of one that went lists them again.
+    live.presence('long-gone', 'Old', 'online')
+    expect(live.of('long-gone')?.state).toBe('online')
+  })
+
   it('lets typing out once every 3 s, and takes a peer\'s typing at most every 2.5 s', () => {
     vi.useFakeTimers()
     const { live, events, tick } = people()

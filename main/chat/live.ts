@@ -16,6 +16,7 @@
 import type { PresenceState } from '../net/live-codec.js'
 import type { EngineEvent } from './types.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
+import { MAX_PEOPLE } from './presence-relay.js'
 
 /** A sender says "typing" at most once in this long (per peer, whatever the room). */
 export const TYPING_INTERVAL_MS = 3_000
@@ -113,6 +114,8 @@ export class LivePeople {
     const last = this.#typingHeard.get(peerId)
     if (last !== undefined && t - last < TYPING_MIN_GAP_MS) return false
     this.#typingHeard.set(peerId, t)
+    // Only the last gap's worth counts: past MAX_PEOPLE, the older ones go (typing relayed from ever new keys).
+    if (this.#typingHeard.size > MAX_PEOPLE) for (const [id, at] of this.#typingHeard) if (t - at >= TYPING_MIN_GAP_MS) this.#typingHeard.delete(id)
     this.emit({ type: 'peer:typing', room, peer: peerId, name: name || this.#people.get(peerId)?.name || '' })
     return true
   }
@@ -127,6 +130,7 @@ export class LivePeople {
     const last = this.#presenceHeard.get(peerId)
     if (last === undefined || t - last >= PRESENCE_MIN_GAP_MS) {
       this.#presenceHeard.set(peerId, t)
+      if (this.#presenceHeard.size > MAX_PEOPLE) for (const [id, at] of this.#presenceHeard) if (t - at >= PRESENCE_MIN_GAP_MS) this.#presenceHeard.delete(id)
       apply()
       return
     }
@@ -190,6 +194,7 @@ export class LivePeople {
       return
     }
     this.#people.set(peerId, view)
+    if (before === undefined) this.#trim()
     this.#endStatusLater(peerId, view.statusUntil)
     const renamed = before !== undefined && before.name !== '' && before.name !== view.name
     this.emit({ type: 'peer:presence', ...view }, renamed ? before.name : undefined)
@@ -213,7 +218,31 @@ export class LivePeople {
 
   /** Someone known from before (the peers table): offline since `lastSeen`, without an event. */
   remembered (peerId: string, name: string, lastSeen: number): void {
-    if (!this.#people.has(peerId) && !this.#forgotten.has(peerId)) this.#people.set(peerId, { peerId, name, state: 'offline', lastSeen })
+    if (this.#people.has(peerId) || this.#forgotten.has(peerId)) return
+    this.#people.set(peerId, { peerId, name, state: 'offline', lastSeen })
+    this.#trim()
+  }
+
+  /**
+   * At most MAX_PEOPLE known, as the relay keeps claims of: past it the one
+   * offline the longest goes (signed claims of keys minted for it must not grow
+   * this without end), with what was kept about it. Word of them lists them again.
+   */
+  #trim (): void {
+    if (this.#people.size <= MAX_PEOPLE) return
+    let gone: PresenceView | undefined
+    for (const p of this.#people.values()) {
+      if (p.state === 'offline' && p.peerId !== this.self() && (gone === undefined || (p.lastSeen ?? 0) < (gone.lastSeen ?? 0))) gone = p
+    }
+    gone ??= this.#people.values().next().value
+    if (gone === undefined) return
+    this.#people.delete(gone.peerId)
+    this.#endStatusLater(gone.peerId, undefined)
+    this.#typingHeard.delete(gone.peerId)
+    this.#presenceHeard.delete(gone.peerId)
+    const waiting = this.#presenceLater.get(gone.peerId)
+    if (waiting !== undefined) clearTimeout(waiting.timer)
+    this.#presenceLater.delete(gone.peerId)
   }
 
   of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }
