@@ -10,7 +10,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HubFiles } from '../main/server/hub-files.js'
+import { HUB_FETCHES_AT_ONCE, HUB_MOST_MISSING, HubFiles } from '../main/server/hub-files.js'
+import type { ChatMessage } from '../main/core/message.js'
+import type { FileProtocol } from '../main/net/file-protocol.js'
 import { ChatDb } from '../main/store/db.js'
 import { cleanupHubs, startClient, startHub, stopHub, type TestClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
@@ -151,4 +153,38 @@ describe('a hub fetching its clients\' files', () => {
     // Nobody joins: the hub tries again by itself and stores it.
     await until('the hub stored it', () => again.hub.hasFile(a.sha), 20_000)
   }, 60_000)
+
+  it('files whose holders never serve them: fetched a few at a time, and past a thousand waiting the one waiting longest is given up', async () => {
+    const log: string[] = []
+    // A holder that answers nothing until the fetch is given up: each fetch under way holds a stream here.
+    let open = 0
+    let most = 0
+    const protocol = {
+      open: async (_peer: string, _sha: string, { signal }: { signal: AbortSignal }) => {
+        open++
+        most = Math.max(most, open)
+        await new Promise<void>((resolve) => { signal.addEventListener('abort', () => { resolve() }, { once: true }) })
+        open--
+        throw new Error('the holder went away')
+      }
+    } as unknown as FileProtocol
+    const files = new HubFiles(tempDir('lanchat-hubfiles-'), { files: () => protocol, clients: () => ['mallory'], sharing: () => undefined, log: (line) => { log.push(line) } })
+    await files.load()
+    const fileMessage = (i: number): ChatMessage => {
+      const hex = createHash('sha256').update(`junk ${i}`).digest('hex')
+      return { author: 'mallory', file: { name: `junk-${i}.bin`, size: 1024, mime: 'application/octet-stream', sha256: hex, chunkSize: 256 * KiB, chunksRoot: hex, thumbnail: new Uint8Array(16 * KiB), thumbnailMime: 'image/png' } } as unknown as ChatMessage
+    }
+    try {
+      for (let i = 0; i < HUB_MOST_MISSING + 5; i++) files.note(fileMessage(i))
+      await until('fetches under way', () => open === HUB_FETCHES_AT_ONCE)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(most).toBe(HUB_FETCHES_AT_ONCE)
+      // The four under way stay; the five waiting longest behind them were given up, each said once.
+      const gaveUp = log.filter(l => l.startsWith('gave up fetching'))
+      expect(gaveUp).toHaveLength(5)
+      expect(gaveUp[0]).toMatch(/^gave up fetching junk-4\.bin/)
+    } finally {
+      await files.stop()
+    }
+  })
 })

@@ -11,6 +11,14 @@ import { NoSpaceError } from '../chat/errors.js'
 /** A failed fetch is tried again on its own after this pause, doubled at each failure up to RETRY_MOST_MS (and at once when a client joins). */
 const RETRY_FIRST_MS = 2_000
 const RETRY_MOST_MS = 60_000
+/** Files fetched at once; the others wait their turn (each fetch holds two open files and a stream on its holder's link). */
+export const HUB_FETCHES_AT_ONCE = 4
+/**
+ * Files waiting to be fetched at most: past it, the one waiting longest is given up (said in
+ * the log). A client that shares files it never serves must not grow the list, nor the work
+ * of each retry, without end.
+ */
+export const HUB_MOST_MISSING = 1_000
 /** Free space a file never takes from the hub's disk, for its messages' database: this, or a tenth of a smaller disk. */
 export const HUB_DISK_RESERVE_BYTES = 256 * 2 ** 20
 
@@ -127,8 +135,22 @@ export class HubFiles implements FileSource {
     if (m?.file?.sha256 !== sha256) { await this.#undrop(sha256); return }
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
     this.#log(`fetching ${m.file.name} again: a client asked for it`)
-    this.#missing.set(sha256, { manifest: m.file, author: m.author })
+    this.#await(m.file, m.author)
     this.retry()
+  }
+
+  /** Put a file on the list to fetch (without its thumbnail, which a fetch does not need), the one waiting longest given up past HUB_MOST_MISSING. */
+  #await (f: FileManifest, author: string): void {
+    const { thumbnail: _thumbnail, thumbnailMime: _mime, ...manifest } = f
+    this.#missing.set(f.sha256, { manifest, author })
+    if (this.#missing.size <= HUB_MOST_MISSING) return
+    for (const [sha, { manifest: old }] of this.#missing) {
+      if (this.#fetching.has(sha)) continue
+      this.#missing.delete(sha)
+      this.#told.delete(sha)
+      this.#log(`gave up fetching ${old.name} (${sha.slice(0, 12)}): more than ${HUB_MOST_MISSING} files were waiting for their holders`)
+      return
+    }
   }
 
   /** A numbered message: if it shares a file the hub lacks (and did not drop), fetch it. */
@@ -142,23 +164,34 @@ export class HubFiles implements FileSource {
       this.#log(`not storing ${f.name}: ${(err as Error).message}`)
       return
     }
-    this.#missing.set(f.sha256, { manifest: f, author: m.author })
+    this.#await(f, m.author)
     this.retry()
   }
 
-  /** Fetch whatever is missing and not being fetched (on a new message, and when a client joins). */
+  /**
+   * Fetch what is missing and not being fetched, HUB_FETCHES_AT_ONCE at a time (on a new
+   * message, when a client joins, after a pause once one failed, and as each one is stored).
+   */
   retry (): void {
     for (const [sha, { manifest, author }] of this.#missing) {
+      if (this.#fetching.size >= HUB_FETCHES_AT_ONCE) return
       if (this.#fetching.has(sha)) continue
       const abort = new AbortController()
+      let stored = false
       const done = this.#fetch(manifest, author, abort.signal)
+        .then((ok) => { stored = ok })
         .catch((err: unknown) => { this.#tell(sha, `could not fetch ${manifest.name}: ${(err as Error).message}`); this.#retryLater() })
-        .finally(() => { this.#fetching.delete(sha) })
+        .finally(() => {
+          this.#fetching.delete(sha)
+          // Its place goes to the next one waiting; after a failure, the pause does that (#retryLater).
+          if (stored && !this.#stopped) this.retry()
+        })
       this.#fetching.set(sha, { abort, done })
     }
   }
 
-  async #fetch (m: FileManifest, author: string, signal: AbortSignal): Promise<void> {
+  /** Fetch and store one file: true once stored; false when it failed (it goes to the back of the line) or was withdrawn. */
+  async #fetch (m: FileManifest, author: string, signal: AbortSignal): Promise<boolean> {
     await this.#makeRoom(m)
     const part = await this.blobs.partial(m)
     try {
@@ -179,12 +212,17 @@ export class HubFiles implements FileSource {
       this.#retryMs = RETRY_FIRST_MS
       this.#keep.add(m.sha256)
       this.#trimSoon()
+      return true
     } catch (err) {
       await part.close()
       if (!signal.aborted) {
         this.#tell(m.sha256, `could not fetch ${m.name} yet: ${(err as Error).message}`)
+        // To the back of the line: the others waiting get their turn first.
+        const waiting = this.#missing.get(m.sha256)
+        if (waiting !== undefined) { this.#missing.delete(m.sha256); this.#missing.set(m.sha256, waiting) }
         this.#retryLater()
       }
+      return false
     }
   }
 
