@@ -20,7 +20,7 @@ export interface Sealed { room: string, to: string, text: '', sealed: Uint8Array
  * exist. A message for us that does not open (sealed to another key, or its
  * room not the pair's) is not shown either, and said once as an error.
  */
-/** How many messages that did not open are remembered as said (junk sealed to us by one peer must not grow it without end). */
+/** How many messages that did not open are remembered as said, and DM rooms noted and not yet looked at (junk from one peer must not grow either without end). */
 const MAX_SAID = 10_000
 
 export class Conversations {
@@ -144,7 +144,11 @@ export class Conversations {
 
   /** A DM room named by a store or a delivery: looked at when the conversations are listed. */
   noteRoom (room: string): void {
-    if (isDmRoom(room) && !this.#directs.has(room)) this.#unseen.add(room)
+    if (!isDmRoom(room) || this.#directs.has(room) || this.#unseen.has(room)) return
+    this.#unseen.add(room)
+    // Other pairs' rooms pass through a mesh too, and a host may never list: past MAX_SAID, the one noted longest ago goes
+    // (ours are kept in the data directory's list of conversations, and one of ours said anew opens as it arrives).
+    if (this.#unseen.size > MAX_SAID) this.#unseen.delete(this.#unseen.values().next().value!)
   }
 
   /**
