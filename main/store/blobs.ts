@@ -121,6 +121,22 @@ export class BlobStore implements FileSource {
 
   async open (sha256: string): Promise<ChunkReader | undefined> {
     if (!HEX64.test(sha256) || !this.has(sha256)) return undefined
+    // Counted as read from before the file is opened: a removal meanwhile is remembered (see remove).
+    this.#reading.set(sha256, (this.#reading.get(sha256) ?? 0) + 1)
+    const reader = await this.#reader(sha256).catch((err: unknown) => { this.#unread(sha256); throw err })
+    if (reader === undefined) this.#unread(sha256)
+    return reader
+  }
+
+  /** One reader of `sha256` fewer: with none left, a removal no longer needs remembering. */
+  #unread (sha256: string): void {
+    const n = (this.#reading.get(sha256) ?? 1) - 1
+    if (n > 0) { this.#reading.set(sha256, n); return }
+    this.#reading.delete(sha256)
+    this.#removed.delete(sha256)
+  }
+
+  async #reader (sha256: string): Promise<ChunkReader | undefined> {
     const list = splitHashes(await readFile(`${this.path(sha256)}.hashes`).catch(() => undefined))
     if (list === undefined) return undefined
     const { hashes, chunkSize } = list
@@ -128,7 +144,6 @@ export class BlobStore implements FileSource {
     if (fh === undefined) return undefined
     const size = await fh.stat().then(s => s.size, () => undefined)
     if (size === undefined) { await fh.close().catch(() => {}); return undefined }
-    this.#reading.set(sha256, (this.#reading.get(sha256) ?? 0) + 1)
     let closed = false
     // Served to a peer is used: a copy others keep asking for is the last a trim takes. The count
     // follows at once; the time on disk is written beside the transfer, not before its first chunk.
@@ -160,9 +175,7 @@ export class BlobStore implements FileSource {
       close: async () => {
         if (closed) return
         closed = true
-        const n = (this.#reading.get(sha256) ?? 1) - 1
-        if (n <= 0) this.#reading.delete(sha256)
-        else this.#reading.set(sha256, n)
+        this.#unread(sha256)
         await fh.close().catch(() => {})
       }
     }
@@ -191,7 +204,8 @@ export class BlobStore implements FileSource {
    */
   async remove (sha256: string): Promise<boolean> {
     const base = this.path(sha256)
-    this.#removed.add(sha256)
+    // Remembered only while a reader is open on it (its reads then fail): one opened later finds no file.
+    if (this.#reading.has(sha256)) this.#removed.add(sha256)
     this.#complete?.delete(sha256)
     let found = false
     for (const suffix of ['', '.hashes', '.part', '.have']) {
