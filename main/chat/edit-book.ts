@@ -74,7 +74,10 @@ export class EditBook {
     // Taken in before the stored ones are read: the store holds this one already (committed before it is announced).
     if (!this.#add(view)) return {}
     this.#load([target])
-    this.#strip(target)
+    // A delete blanks its message and the message's edits on disk; an edit of a message deleted already, itself.
+    // (Not a read of every event on the message for each one that comes: a flood of them would cost its square.)
+    if (view.action.kind === 'delete') this.#strip(target)
+    else if (view.action.kind === 'edit') this.#stripEdit(target, view)
     const updated = this.view(target)
     return updated === undefined ? {} : { updated }
   }
@@ -213,6 +216,13 @@ export class EditBook {
     this.#applied.add(view.id)
     this.#state.add(event)
     return true
+  }
+
+  /** An edit by the author of a message it deleted: it leaves the store's searchable text too. */
+  #stripEdit (target: string, edit: MessageView): void {
+    const m = this.source()?.message(target)
+    if (m === undefined || m.author !== edit.author || !this.#state.view({ id: m.id, author: m.author, text: '' }).deleted) return
+    this.source()?.redact([target, edit.id])
   }
 
   /** A message its author deleted: its text and its edits' leave the store's searchable text. */
