@@ -134,7 +134,7 @@ export class EditBook {
     if (target === undefined) throw new UnknownMessageError(`no message ${id}`)
     if (target.deleted === true) return []
     const original = this.reveal(messageView(this.source()!.message(id)!))!
-    const stored = this.#storedOn(id)
+    const stored = this.#editsOn(id)
     const sentAt = new Map(stored.map(({ event, sentAt }) => [event.id, sentAt]))
     return [
       { id, lamport: original.lamport, sentAt: original.sentAt, text: original.text },
@@ -142,14 +142,17 @@ export class EditBook {
     ]
   }
 
-  /** The events on `target` in the store, opened as this peer sees them (ours that reached nobody left out), with when each was sent. */
-  #storedOn (target: string): Array<{ event: ActionEvent, sentAt: number }> {
-    return (this.source()?.actionsOn([target]) ?? []).flatMap(m => {
+  /** The edits of `target` in the store, opened as this peer sees them (ours that reached nobody left out), with when each was sent. */
+  #editsOn (target: string): Array<{ event: ActionEvent, sentAt: number }> {
+    const out: Array<{ event: ActionEvent, sentAt: number }> = []
+    for (const m of this.source()?.actionsOn([target]) ?? []) {
       const shown = this.reveal(messageView(m))
-      if (shown?.action === undefined || shown.refused === true) return []
+      if (shown?.action === undefined || shown.refused === true) continue
       const event = actionOf({ ...shown, action: shown.action })
-      return event === undefined ? [] : [{ event, sentAt: shown.sentAt }]
-    })
+      // Only edits are asked for here (the versions, the words to blank): a reaction is not held.
+      if (event?.action.kind === 'edit') out.push({ event, sentAt: shown.sentAt })
+    }
+    return out
   }
 
   /**
@@ -231,7 +234,7 @@ export class EditBook {
     if (m === undefined) return
     const v = this.#state.view({ id: m.id, author: m.author, text: '' })
     if (!v.deleted) return
-    this.source()?.redact([target, ...versionsOf(m, this.#storedOn(target).map(s => s.event)).map(e => e.id)])
+    this.source()?.redact([target, ...versionsOf(m, this.#editsOn(target).map(s => s.event)).map(e => e.id)])
   }
 }
 

@@ -45,7 +45,7 @@ export interface EngineStore {
   /** A stored message by id (a download names the message that shared the file). */
   message: (id: string) => ChatMessage | undefined
   /** The stored edits, deletes and reactions that point at any of these messages. */
-  actionsOn: (ids: readonly string[]) => ChatMessage[]
+  actionsOn: (ids: readonly string[]) => Iterable<ChatMessage>
   /** Blank the searchable text of these messages (a deleted one and its edits). */
   redact: (ids: readonly string[]) => void
   /** Whether any stored message, in any mode, still shares file `sha256` (a deleted one's file is removed unless one does). */

@@ -22,7 +22,8 @@ export function forgetDeleted (messages: MessageTable, byId: (id: string) => Cha
   const target = byId(m.action.target)
   if (target === undefined || target.author !== m.author) return undefined
   const file = target.file !== undefined ? { sha256: target.file.sha256 } : undefined
-  const edits = messages.actionsOn([target.id]).filter(e => e.author === m.author && e.action?.kind === 'edit')
+  const edits: ChatMessage[] = []
+  for (const e of messages.actionsOn([target.id])) if (e.author === m.author && e.action?.kind === 'edit') edits.push(e)
   const ids = [target.id, ...edits.map(e => e.id)]
   messages.redact(ids)
   for (const id of ids) {

@@ -93,8 +93,9 @@ export class ClientStore {
   }
 
   /** Edits, deletes and reactions on these messages: the current hub's and our pending ones. */
-  actionsOn (ids: readonly string[]): ChatMessage[] {
-    return this.hub === '' ? this.messages.actionsOn(ids, '') : [...this.messages.actionsOn(ids, this.hub), ...this.messages.actionsOn(ids, '')]
+  * actionsOn (ids: readonly string[]): Generator<ChatMessage> {
+    if (this.hub !== '') yield * this.messages.actionsOn(ids, this.hub)
+    yield * this.messages.actionsOn(ids, '')
   }
 
   /** Only numbered messages: a pending one must reach the hub signed, as it was written. */

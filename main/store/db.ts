@@ -292,6 +292,9 @@ export class ChatDb {
     }
   }
 
+  /** A statement of its own, not shared: for iterating while the shared one of the same text may be run again meanwhile. */
+  fresh (text: string): StatementSync { return this.#db.prepare(text) }
+
   /** A prepared statement, made once per SQL text. */
   sql (text: string): StatementSync {
     let s = this.#statements.get(text)

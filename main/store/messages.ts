@@ -29,6 +29,8 @@ interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | nul
 const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub'
 /** The same, of the `m` of a join. */
 const JOINED_COLUMNS = COLUMNS.split(', ').map(c => `m.${c}`).join(', ')
+/** Events on messages read in one go; more are read a row at a time (actionsOn). */
+export const ACTIONS_AT_ONCE = 5_000
 
 function fromRow (r: Row): StoredMessage {
   const message = messageFromBody(r.body, r.sig, true)
@@ -149,14 +151,25 @@ export class MessageTable {
     this.db.sql('DELETE FROM actions WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
   }
 
-  /** The stored edits, deletes and reactions (of `hub`) that point at any of `ids`. */
-  actionsOn (ids: readonly string[], hub = ''): ChatMessage[] {
-    if (ids.length === 0) return []
+  /**
+   * The stored edits, deletes and reactions (of `hub`) that point at any of
+   * `ids`. Past ACTIONS_AT_ONCE they are read again a row at a time: a message
+   * someone flooded with events is never held whole in memory.
+   */
+  * actionsOn (ids: readonly string[], hub = ''): Generator<ChatMessage> {
+    if (ids.length === 0) return
     // One id (every message as it is delivered) is a plain look-up in actions_target: no JSON to parse.
     const one = ids.length === 1
-    const rows = this.db.sql(`SELECT ${JOINED_COLUMNS} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
-      WHERE a.scope = ? AND a.hub = ? AND a.target ${one ? '= ?' : 'IN (SELECT value FROM json_each(?))'}`).all(this.scope, hub, one ? ids[0]! : JSON.stringify(ids)) as unknown as Row[]
-    return rows.map(r => fromRow(r).message)
+    const text = `SELECT ${JOINED_COLUMNS} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
+      WHERE a.scope = ? AND a.hub = ? AND a.target ${one ? '= ?' : 'IN (SELECT value FROM json_each(?))'}`
+    const key = one ? ids[0]! : JSON.stringify(ids)
+    const rows = this.db.sql(`${text} LIMIT ?`).all(this.scope, hub, key, ACTIONS_AT_ONCE + 1) as unknown as Row[]
+    if (rows.length <= ACTIONS_AT_ONCE) {
+      for (const r of rows) yield fromRow(r).message
+      return
+    }
+    // On a statement of its own: the shared one may be run again before this is done (the caller reads other messages' events).
+    for (const r of this.db.fresh(text).iterate(this.scope, hub, key) as Iterable<Row>) yield fromRow(r).message
   }
 
   /**

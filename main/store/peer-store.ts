@@ -85,7 +85,7 @@ export class PeerStore {
 
   message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
 
-  actionsOn (ids: readonly string[]): ChatMessage[] { return this.messages.actionsOn(ids) }
+  actionsOn (ids: readonly string[]): Iterable<ChatMessage> { return this.messages.actionsOn(ids) }
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
