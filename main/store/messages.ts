@@ -163,7 +163,7 @@ export class MessageTable {
     const text = `SELECT ${JOINED_COLUMNS} FROM actions a JOIN messages m ON m.scope = a.scope AND m.hub = a.hub AND m.id = a.id
       WHERE a.scope = ? AND a.hub = ? AND a.target ${one ? '= ?' : 'IN (SELECT value FROM json_each(?))'}`
     const key = one ? ids[0]! : JSON.stringify(ids)
-    const rows = this.db.sql(`${text} LIMIT ?`).all(this.scope, hub, key, ACTIONS_AT_ONCE + 1) as unknown as Row[]
+    const rows = this.db.sql(`${text} LIMIT ${ACTIONS_AT_ONCE + 1}`).all(this.scope, hub, key) as unknown as Row[]
     if (rows.length <= ACTIONS_AT_ONCE) {
       for (const r of rows) yield fromRow(r).message
       return
