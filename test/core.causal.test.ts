@@ -123,13 +123,19 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
     expect(henry.deliveryOrder.map(m => m.text)).toEqual(['Bill is missing!', 'False alarm, he\'s fine', 'What a relief!'])
   })
 
-  it('refuses a timestamp that jumps absurdly far past its causal past, and what depends on it', () => {
+  /** Peer b holds a's first message; `bad`, a's second, jumps its clock absurdly far (not added yet). */
+  function clockJump (): { b: SimPeer, ok: ChatMessage, bad: ChatMessage, nextId: () => string } {
     const nextId = idFactory()
     const a = new SimPeer('a')
     const b = new SimPeer('b')
     const ok = a.send('fine', nextId)
     b.receive(ok)
     const bad: ChatMessage = { ...ok, id: nextId(), seq: 2, prev: ok.id, lamport: ok.lamport + MAX_CLOCK_JUMP + 1, text: 'to the moon' }
+    return { b, ok, bad, nextId }
+  }
+
+  it('refuses a timestamp that jumps absurdly far past its causal past, and what depends on it', () => {
+    const { b, ok, bad, nextId } = clockJump()
     const after: ChatMessage = { ...ok, id: nextId(), seq: 3, prev: bad.id, lamport: bad.lamport + 1, text: 'after' }
     const r1 = b.log.add(after)
     expect(r1.delivered).toEqual([])
@@ -140,12 +146,7 @@ describe('causal delivery over a simulated network that reorders, delays, duplic
   })
 
   it('a message refused for one dependency no longer waits for its others: they are not asked for', () => {
-    const nextId = idFactory()
-    const a = new SimPeer('a')
-    const b = new SimPeer('b')
-    const ok = a.send('fine', nextId)
-    b.receive(ok)
-    const bad: ChatMessage = { ...ok, id: nextId(), seq: 2, prev: ok.id, lamport: ok.lamport + MAX_CLOCK_JUMP + 1, text: 'to the moon' }
+    const { b, ok, bad, nextId } = clockJump()
     expect(b.log.add(bad).rejected).toHaveLength(1)
     // Refused at once, on top of a refused message; or held for a missing one first, refused as its other dependency is.
     const lacks = nextId()
