@@ -12,6 +12,7 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.js'
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
+import { peerStoreBound, type PeerStoreBound, type PeerStoreBoundInit } from './peer-store-bound.js'
 import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
@@ -41,10 +42,12 @@ export interface NodeOptions {
   peerDiscovery?: Libp2pOptions['peerDiscovery']
   /** The file protocol's options (every role runs it: peers, the hub and its clients serve and fetch files). */
   files?: FileProtocolInit
+  /** libp2p's peer store's bound (peer-store-bound.ts; tests set a smaller one). */
+  peerStoreBound?: PeerStoreBoundInit
 }
 
 // A type alias, not an interface: libp2p's ServiceMap wants an index signature.
-export type NodeServices = { identify: unknown, ping: Ping, files: FileProtocol, chat?: ChatProtocol }
+export type NodeServices = { identify: unknown, ping: Ping, files: FileProtocol, peerStoreBound: PeerStoreBound, chat?: ChatProtocol }
 export type LanNode = Libp2p<NodeServices>
 
 /**
@@ -102,6 +105,8 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       // monitor ping aborts the connection (libp2p's defaults are one outbound and two inbound).
       ping: ping({ maxOutboundStreams: PING_STREAMS, maxInboundStreams: PING_STREAMS }),
       files: files(opts.files),
+      // Its peer store within a bound: every key that ever connected would otherwise stay (peer-store-bound.ts).
+      peerStoreBound: peerStoreBound(opts.peerStoreBound),
       ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
   }) as LanNode
