@@ -29,6 +29,15 @@ export const PRESENCE_MIN_GAP_MS = 1_000
 /** Two offline words about one peer whose last-seen times are closer than this tell of one departure: told once. */
 export const SAME_DEPARTURE_MS = 60_000
 
+/**
+ * A table of when each peer was last heard, for a rate limit: only the last `gap` counts, so
+ * past MAX_PEOPLE entries the older ones go (frames relayed from ever new keys must not grow it).
+ */
+function keepRecent (heard: Map<string, number>, now: number, gap: number): void {
+  if (heard.size <= MAX_PEOPLE) return
+  for (const [id, at] of heard) if (now - at >= gap) heard.delete(id)
+}
+
 /** What hosts see of someone's presence. */
 export interface PresenceView {
   peerId: string
@@ -114,8 +123,7 @@ export class LivePeople {
     const last = this.#typingHeard.get(peerId)
     if (last !== undefined && t - last < TYPING_MIN_GAP_MS) return false
     this.#typingHeard.set(peerId, t)
-    // Only the last gap's worth counts: past MAX_PEOPLE, the older ones go (typing relayed from ever new keys).
-    if (this.#typingHeard.size > MAX_PEOPLE) for (const [id, at] of this.#typingHeard) if (t - at >= TYPING_MIN_GAP_MS) this.#typingHeard.delete(id)
+    keepRecent(this.#typingHeard, t, TYPING_MIN_GAP_MS)
     this.emit({ type: 'peer:typing', room, peer: peerId, name: name || this.#people.get(peerId)?.name || '' })
     return true
   }
@@ -130,7 +138,7 @@ export class LivePeople {
     const last = this.#presenceHeard.get(peerId)
     if (last === undefined || t - last >= PRESENCE_MIN_GAP_MS) {
       this.#presenceHeard.set(peerId, t)
-      if (this.#presenceHeard.size > MAX_PEOPLE) for (const [id, at] of this.#presenceHeard) if (t - at >= PRESENCE_MIN_GAP_MS) this.#presenceHeard.delete(id)
+      keepRecent(this.#presenceHeard, t, PRESENCE_MIN_GAP_MS)
       apply()
       return
     }
