@@ -165,6 +165,48 @@ describe('edits, deletes and reactions over the mesh', () => {
   }, 30_000)
 })
 
+describe('a window around a message, among edits and reactions', () => {
+  /** Ten messages, each after a reaction and an edit (rows a page does not show), then the window around the fifth. */
+  async function room (e: Engine): Promise<string[]> {
+    const ids: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const m = await e.send('lobby', `m${i}`)
+      await e.react('lobby', m.id, '👍')
+      await e.edit('lobby', m.id, `m${i}`)
+      ids.push(m.id)
+    }
+    return ids
+  }
+  const texts = (views: MessageView[]): string[] => views.map(v => v.text)
+
+  it('holds as many as asked, it and about half before it; at either end the other side gives the rest', async () => {
+    const a = await startPeer('ann')
+    const ids = await room(a.engine)
+    expect(texts(a.engine.history('lobby', { around: ids[4]!, limit: 1 }))).toEqual(['m4'])
+    expect(texts(a.engine.history('lobby', { around: ids[4]!, limit: 2 }))).toEqual(['m4', 'm5'])
+    expect(texts(a.engine.history('lobby', { around: ids[4]!, limit: 3 }))).toEqual(['m3', 'm4', 'm5'])
+    expect(texts(a.engine.history('lobby', { around: ids[4]!, limit: 5 }))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6'])
+    expect(texts(a.engine.history('lobby', { around: ids[4]!, limit: 6 }))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6', 'm7'])
+    // Near the start and the newest.
+    expect(texts(a.engine.history('lobby', { around: ids[0]!, limit: 4 }))).toEqual(['m0', 'm1', 'm2', 'm3'])
+    expect(texts(a.engine.history('lobby', { around: ids[9]!, limit: 4 }))).toEqual(['m6', 'm7', 'm8', 'm9'])
+    expect(texts(a.engine.history('lobby', { around: ids[8]!, limit: 5 }))).toEqual(['m5', 'm6', 'm7', 'm8', 'm9'])
+    // More than the room: the room.
+    expect(a.engine.history('lobby', { around: ids[4]!, limit: 50 })).toHaveLength(10)
+    expect(a.engine.history('lobby', { around: 'f'.repeat(64), limit: 5 })).toEqual([])
+  }, 30_000)
+
+  it('in client–server mode too', async () => {
+    const h = await startHub()
+    const x = await startClient('xena', h.addr())
+    await until('connected', () => x.engine.connected)
+    const ids = await room(x.engine)
+    await until('all numbered', () => x.engine.history('lobby').every(m => m.pending !== true))
+    expect(texts(x.engine.history('lobby', { around: ids[4]!, limit: 5 }))).toEqual(['m2', 'm3', 'm4', 'm5', 'm6'])
+    expect(texts(x.engine.history('lobby', { around: ids[9]!, limit: 3 }))).toEqual(['m7', 'm8', 'm9'])
+  }, 30_000)
+})
+
 describe('edits, deletes and reactions in a direct message', () => {
   it('are sealed like the messages: the two see them, a relay shows nothing, not even the tombstone', async () => {
     const a = await startPeer('ann')

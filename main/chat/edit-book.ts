@@ -245,9 +245,10 @@ export class EditBook {
  * shown.
  */
 export function fillPage (read: (page?: Page) => { raw: MessageView[], shown: MessageView[] }, page?: Page): MessageView[] {
+  if (page?.around !== undefined) return fillAround(read, page.around, page.limit ?? AROUND_DEFAULT)
   let { raw, shown } = read(page)
   const limit = page?.limit
-  if (limit === undefined || page?.around !== undefined) return shown
+  if (limit === undefined) return shown
   const forward = page?.after !== undefined
   for (let asked = limit; raw.length >= asked && shown.length < limit;) {
     asked = limit - shown.length
@@ -259,4 +260,28 @@ export function fillPage (read: (page?: Page) => { raw: MessageView[], shown: Me
     shown = forward ? [...shown, ...more.shown] : [...more.shown, ...shown]
   }
   return shown
+}
+
+/** A window around a message asked for without a limit (the store's own default). */
+const AROUND_DEFAULT = 200
+
+/**
+ * `limit` shown messages around `around`: it, about half of the rest before it
+ * and the others after, each side filled as fillPage fills a page. Where one
+ * side runs out (the room's start or its newest), the other gives more, so
+ * the window is `limit` long whenever the room is. Rows a page does not show
+ * (a reaction, an edit) never make it shorter.
+ */
+function fillAround (read: (page?: Page) => { raw: MessageView[], shown: MessageView[] }, around: string, limit: number): MessageView[] {
+  const it = read({ around, limit: 1 })
+  // Unknown here (or in another room): no window, as the store answers.
+  if (it.raw.length === 0) return []
+  const half = Math.floor((limit - 1) / 2)
+  let before = half > 0 ? fillPage(read, { before: around, limit: half }) : []
+  const afterWanted = limit - it.shown.length - before.length
+  const after = afterWanted > 0 ? fillPage(read, { after: around, limit: afterWanted }) : []
+  // Near the newest: what the later side lacks, the earlier one gives.
+  const more = limit - it.shown.length - before.length - after.length
+  if (more > 0 && before.length === half) before = fillPage(read, { before: around, limit: half + more })
+  return [...before, ...it.shown, ...after]
 }
