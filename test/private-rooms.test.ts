@@ -296,6 +296,28 @@ describe('invite-only rooms over the mesh', () => {
     expect(line).toMatch(/^! your message \[[0-9a-f]{8}\] in .*Cut off.* reached nobody: you had been removed from the room before it arrived$/)
   })
 
+  it('one who joins late learns the room as it was: its members so far, and whom the creator removed, whose later messages it refuses', async () => {
+    const { a, c, d, room } = await annCatDan('Late')
+    await c.engine.send(room, 'cat was here')
+    await a.engine.removeMember(room, d.engine.peerId)
+    await until('cat heard of it', () => c.engine.privateRoom(room).gone?.includes(d.engine.peerId) === true)
+    // Eve, linked to Ann all along, holds the room's messages sealed; then Ann invites her.
+    const e = await startPeer('eve')
+    await e.engine.dial(a.addr())
+    await until('eve has them', () => a.engine.history(room, { notes: true }).every(m => e.engine.ordering!.isDelivered(m.id)))
+    const joined = await e.engine.joinInvite(a.engine.invite(room))
+    expect(new Set(joined.members)).toEqual(new Set([a.engine.peerId, c.engine.peerId, e.engine.peerId]))
+    expect(joined.gone).toEqual([d.engine.peerId])
+    expect(texts(e, room)).toEqual(['cat was here'])
+    // Dan kept the key the invite also gave Eve (so she reads what came before): what he seals with it now, she refuses.
+    const oldKey = Buffer.from(keysOf(d, room)[0]!, 'hex')
+    await inject(d, room, oldKey, 'sneaking back in')
+    await until('ann refuses it', () => errors(a, 'NotAMemberError') === 1)
+    await until('eve refuses it', () => errors(e, 'NotAMemberError') === 1)
+    expect(texts(e, room)).toEqual(['cat was here'])
+    expect(e.engine.privateRoom(room).members).not.toContain(d.engine.peerId)
+  })
+
   it('a removed member backdating a message below its removal, or writing one under a number of its chain it had used: the members refuse both by its chain, and its own side says they reached nobody', async () => {
     const { a, c, d, room } = await annCatDan('Board')
     const before = await d.engine.send(room, 'dan before')

@@ -54,6 +54,16 @@ function statusOf (live: PresenceView): { status?: string, statusUntil?: number 
   return live.status === undefined ? {} : { status: live.status, ...(live.statusUntil !== undefined ? { statusUntil: live.statusUntil } : {}) }
 }
 
+/**
+ * What one who joins an invite-only room reads of its past to learn its
+ * members and removals (Memberships.join): its newest messages, up to this
+ * many. A member who neither joined nor wrote within them is listed when it
+ * next writes; a removal older than them is still known to every member who
+ * was in then, and the creator's keys changed with it.
+ */
+const MAX_LEARNED = 20_000
+const LEARN_PAGE = 1_000
+
 /** Longest a status may be set to clear itself after, ms: a week. */
 export const MAX_STATUS_FOR_MS = 7 * 24 * 3600_000
 
@@ -982,8 +992,25 @@ export class Engine implements ChatEngine {
     return new Memberships(conversations, {
       self: this.peerId,
       send: async content => await this.#compose(this.#running(), content),
-      lastOf: author => this.#ordering?.lastOf?.(author)
+      lastOf: author => this.#ordering?.lastOf?.(author),
+      past: room => this.#pastOf(room)
     })
+  }
+
+  /** A room's stored messages, oldest first, as stored (sealed): the newest MAX_LEARNED of them, read a page at a time. */
+  #pastOf (room: string): MessageView[] {
+    const ordering = this.#ordering
+    if (ordering === undefined) return []
+    const pages: MessageView[][] = []
+    let n = 0
+    for (let page = ordering.history(room, { limit: LEARN_PAGE }); page.length > 0 && n < MAX_LEARNED;) {
+      pages.unshift(page)
+      n += page.length
+      // A client's newest page ends with its pending messages; the page's first is in the store's order.
+      if (page.length < LEARN_PAGE) break
+      page = ordering.history(room, { before: page[0]!.id, limit: LEARN_PAGE })
+    }
+    return pages.flat()
   }
 
   /** The conversation with `peerId` (new or not): UnknownRecipientError when it cannot receive a DM. Kept listed across restarts. */

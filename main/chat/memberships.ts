@@ -10,6 +10,8 @@ export interface Outlet {
   send: (content: { room: string, text: string, to?: string, sealed?: Uint8Array }) => Promise<MessageView>
   /** P2P: the highest number of a peer's own chain we have (Ordering.lastOf). */
   lastOf?: (peer: string) => number | undefined
+  /** A room's stored messages as they came (sealed), oldest first: what a late joiner learns the room from. */
+  past?: (room: string) => Iterable<MessageView>
 }
 
 /**
@@ -38,6 +40,8 @@ export class Memberships {
   /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room. */
   async join (code: string): Promise<PrivateRoomView> {
     const room = this.#rooms.accept(code)
+    // Who is in, and whom the creator removed, from what the room said before we could read it.
+    this.#rooms.learn(room, this.out.past?.(room) ?? [])
     const join = { t: 'join' } as const
     this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(join))), join)
     return this.view(room)

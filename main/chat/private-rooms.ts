@@ -100,7 +100,36 @@ export class PrivateRooms {
    * messages share), if it did (P2P: Ordering.forkFloor).
    */
   constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined) {
-    this.#on = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, ...on }
+    const signals = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, ...on }
+    // While a late joiner learns the room's past (`learn`), nothing of it is news: no complaint, no change, no taking back.
+    this.#on = {
+      ...signals,
+      complain: err => { if (!this.#learning) signals.complain(err) },
+      changed: room => { if (!this.#learning) signals.changed(room) },
+      removed: (room, peer) => { if (!this.#learning) signals.removed(room, peer) }
+    }
+  }
+
+  #learning = false
+
+  /**
+   * A room we just joined, as it was before we held its keys: its messages
+   * (stored sealed, oldest first) taken in as if heard as they came, so the
+   * members who joined or wrote are listed, and the creator's removals and
+   * members' leaves are known (an invite carries the old keys too, so what a
+   * removed member seals with one later is refused here as everywhere).
+   */
+  learn (room: string, views: Iterable<MessageView>): void {
+    if (this.store.get(room) === undefined) return
+    this.#learning = true
+    try {
+      for (const view of views) {
+        if (view.room === room && view.to === undefined && view.sealed !== undefined) this.open(view, view.sealed, true)
+      }
+    } finally {
+      this.#learning = false
+    }
+    this.#on.changed(room)
   }
 
   /**
@@ -281,7 +310,7 @@ export class PrivateRooms {
       return { control }
     }
     // After a removal everything new is sealed with keys we never get: that is the point, not an error.
-    if (live && k.removed !== true) {
+    if (live && !this.#learning && k.removed !== true) {
       this.#hold(view, sealed.length)
       this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" that no key of the room we hold opens: it shows if its key reaches us; otherwise it was not sealed by a member`, view.room))
     }
