@@ -215,6 +215,15 @@ describe('invite-only rooms over the mesh', () => {
     expect(c.engine.checkInvite(code)).toEqual({ room, name: 'Team', refused: 'You were removed from "Team": this invite no longer lets you in.' })
     expect(c.engine.privateRooms()).toEqual([])
     await expect(d.engine.removeMember(room, a.engine.peerId)).rejects.toMatchObject({ name: 'NotRoomOwnerError' })
+    // Ann cannot remove Cat twice, nor someone never in (each would tell the room and make a new key), nor a made-up id.
+    const notes = (): number => a.engine.history(room, { notes: true }).filter(m => m.note?.t === 'remove').length
+    await expect(a.engine.removeMember(room, c.engine.peerId)).rejects.toMatchObject({ name: 'NotAMemberError', message: expect.stringMatching(/removed .* already/) })
+    const stranger = await startPeer('stranger')
+    await expect(a.engine.removeMember(room, stranger.engine.peerId)).rejects.toMatchObject({ name: 'NotAMemberError', message: expect.stringMatching(/not a member .* nor invited/) })
+    await expect(a.engine.removeMember(room, 'nobody')).rejects.toMatchObject({ name: 'BadPeerIdError' })
+    expect(notes()).toBe(1)
+    expect(keysOf(a, room)).toHaveLength(2)
+    expect(a.engine.privateRoom(room).gone).toEqual([c.engine.peerId])
     // The key handed over is a DM nobody sees, though it is the newest in Dan's conversation with Ann:
     // the conversation is still listed after a restart, with only the real DM in it.
     const dDir = d.dataDir

@@ -1,4 +1,5 @@
 import type { Conversations } from './conversations.js'
+import { parsePeerId } from '../net/addr.js'
 import { NotAMemberError, NotRoomOwnerError } from './errors.js'
 import { controlText, decodeInvite, type PrivateRooms } from './private-rooms.js'
 import type { InviteCheck, MessageView, PrivateRoomView } from './types.js'
@@ -73,6 +74,10 @@ export class Memberships {
     const before = this.view(room)
     if (before.creator !== self) throw new NotRoomOwnerError(`Only the creator of "${before.name}" can remove members.`)
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
+    parsePeerId(peerId)
+    // A removal is said to the room and makes a new key: not for one already gone, nor for a stranger (one invited may be: it voids the invite).
+    if (before.gone?.includes(peerId) === true) throw new NotAMemberError(`${peerId} was removed from "${before.name}" already.`)
+    if (!before.members.includes(peerId) && before.invited?.includes(peerId) !== true) throw new NotAMemberError(`${peerId} is not a member of "${before.name}", nor invited to it.`)
     // P2P: what of theirs we have, by their own chain's numbers; anything of theirs numbered above it is refused (PrivateRooms).
     const upTo = this.out.lastOf?.(peerId)
     const removal = { t: 'remove', peer: peerId, ...(upTo !== undefined ? { upTo } : {}) } as const
