@@ -67,6 +67,24 @@ describe('presence claims passed on through the mesh', () => {
     await mallory.stop()
   })
 
+  it('a goodbye heard long after it was said (a peer that restarted hears it again) says when it was said, not when it was heard', async () => {
+    const v = await startPeer('victim')
+    const far = await startPeer('far')
+    await connect(v, far)
+    const mallory = await Attacker.connect(v.addr())
+    const said = Date.now() - 10 * 60_000
+    mallory.frame(news(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'offline', at: said }))
+    await until('far hears it', () => presence(far, mallory.peerId) === 'offline')
+    for (const p of [v, far]) expect(p.engine.peers().find(x => x.peerId === mallory.peerId)?.lastSeen).toBe(said)
+    // One said to be from the future is read as now.
+    const mallory2 = await Attacker.connect(v.addr())
+    mallory2.frame(news(mallory2.key, { peer: mallory2.peerId, name: 'mallory2', state: 'offline', at: Date.now() + 3_600_000 }))
+    await until('offline', () => presence(v, mallory2.peerId) === 'offline')
+    expect(v.engine.peers().find(x => x.peerId === mallory2.peerId)?.lastSeen).toBeLessThanOrEqual(Date.now())
+    await mallory.stop()
+    await mallory2.stop()
+  })
+
   it('a goodbye missed while cut off is heard at the next link, with when it was said', async () => {
     const v = await startPeer('victim')
     const far = await startPeer('far')

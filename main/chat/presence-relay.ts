@@ -204,8 +204,10 @@ export class PresenceRelay {
     this.#held.set(peer, { claim: c, heardAt: t })
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
-    // A goodbye heard late (passed on at a new link) was said when it was stamped, not now — within reason: clocks differ.
-    const lastSeen = state === 'offline' ? (at <= t && t - at < this.leaseMs ? at : t) : undefined
+    // A goodbye heard late (passed on at a new link, or again by a peer that restarted) was said when it was stamped,
+    // however long ago: read as now, it would tell everyone it passes on to that its peer was here until now.
+    // One stamped in the future (a clock ahead) is read as now.
+    const lastSeen = state === 'offline' ? Math.min(at, t) : undefined
     // A claim says all of its peer's presence: no status in it is no status.
     people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '', statusUntil) })
     return true
