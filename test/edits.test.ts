@@ -151,6 +151,24 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(c.delivered()).toEqual(['second draft'])
   }, 60_000)
 
+  it('a reaction put on twice, or taken off when it was not on, sends nothing', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    const m = await a.engine.send('lobby', 'react to me')
+    await until('ben has it', () => one(b.engine, m.id) !== undefined)
+    await a.engine.react('lobby', m.id, '👍')
+    const twice = await a.engine.react('lobby', m.id, '👍')
+    expect(twice.reactions).toEqual([{ emoji: '👍', by: [a.engine.peerId] }])
+    expect((await a.engine.react('lobby', m.id, '🎉', false)).reactions).toEqual([{ emoji: '👍', by: [a.engine.peerId] }])
+    await a.engine.send('lobby', 'after')
+    await until('ben has that', () => shown(b.engine).length === 2)
+    // Ben heard one change of the message, and Ann's history holds one reaction.
+    expect(updates(b.events, m.id)).toHaveLength(1)
+    expect(state(one(b.engine, m.id))).toEqual({ text: 'react to me', edited: false, deleted: false, reactions: [{ emoji: '👍', by: [a.engine.peerId] }] })
+    expect((a.engine.ordering as LamportOrdering).causal.size).toBe(3)
+  }, 30_000)
+
   it('at most 20 different reactions per person on a message', async () => {
     const a = await startPeer('ann')
     const m = await a.engine.send('lobby', 'react to me')

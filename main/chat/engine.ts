@@ -511,6 +511,11 @@ export class Engine implements ChatEngine {
     const ordering = this.#running()
     const edits = this.#edits!
     const out = edits.prepare(room === '' ? '' : normalizeRoom(room), action)
+    if (action.kind === 'react') {
+      // A reaction put on twice, or taken off when it was not on, changes nothing: nothing goes out (every peer would store it, and a terminal print it again).
+      const now = edits.view(action.target)
+      if (now !== undefined && (now.reactions ?? []).some(r => r.emoji === action.emoji && r.by.includes(this.peerId)) === action.on) return now
+    }
     const sent = await this.#compose(ordering, this.#conversations!.contentIn(out.room, out.text), undefined, undefined, out.wire)
     const r = edits.delivered(sent)
     if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
