@@ -44,6 +44,26 @@ describe('one\'s status in the app layer', () => {
   })
 })
 
+describe('the space-time diagram in the app layer', () => {
+  it('a message written after a reaction (which no history shows) has everything before it in its causal past, and nothing concurrent', async () => {
+    const { app: a } = await open('Ann')
+    const { app: b } = await open('Ben')
+    await b.dial(addr(a))
+    const first = await a.engine().send('lobby', 'first')
+    const second = await a.engine().send('lobby', 'second')
+    await eventually(() => texts(b)).toEqual(['first', 'second'])
+    await b.engine().react('lobby', second.id, '👍')
+    const after = await b.engine().send('lobby', 'after a reaction')
+    // Ben's message names his reaction, and only it, which names what it reacts to.
+    expect(after.deps).not.toContain(second.id)
+    const trace = b.views.trace('lobby')
+    const of = (id: string) => trace.messages.find((m) => m.id === id)!
+    expect(new Set(of(after.id).past)).toEqual(new Set([first.id, second.id]))
+    expect(of(after.id).concurrent).toEqual([])
+    expect(of(first.id).concurrent).toEqual([])
+  })
+})
+
 describe('architecture and lab in the app layer', () => {
   it('hosts a hub, switches both apps to client-server live, and the hub sees one socket per client', async () => {
     const { app: a } = await open('Ann')

@@ -82,6 +82,7 @@ export class NetworkViews {
       history,
       more: history.length >= TRACE_WINDOW,
       all,
+      causalOf: (id) => engine.causalOf(id),
       receiptsOf: (id) => engine.receiptsOf(id).map(({ by, lamport, at }): TraceReceipt => ({ by, lamport, at })),
       names: new Map(engine.peers().map((p) => [p.peerId, p.name]))
     })

@@ -23,13 +23,19 @@ export interface TraceInput {
   receiptsOf: (id: string) => TraceReceipt[]
   /** Names of peers we know, by id. */
   names: Map<string, string>
+  /**
+   * What a message not in `all` depends on, and its Lamport time: an edit, a
+   * reaction, a delete or a room's note, which no history shows but which a
+   * later message may name (undefined: not here).
+   */
+  causalOf?: (id: string) => { deps: readonly string[]; lamport: number } | undefined
   /** `history` is the room's newest part only: there is more before it. */
   more?: boolean
   limit?: number
 }
 
 /** Which of `targets` lie in the causal past of `start`. */
-function pastOf(start: MessageView, byId: Map<string, MessageView>, targets: Set<string>, floor: number): string[] {
+function pastOf(start: MessageView, byId: (id: string) => { deps: readonly string[]; lamport: number } | undefined, targets: Set<string>, floor: number): string[] {
   const found: string[] = []
   const seen = new Set<string>()
   const stack = [...start.deps]
@@ -38,7 +44,7 @@ function pastOf(start: MessageView, byId: Map<string, MessageView>, targets: Set
     if (seen.has(id)) continue
     seen.add(id)
     if (targets.has(id)) found.push(id)
-    const m = byId.get(id)
+    const m = byId(id)
     // Lamport time grows along every causal path, so nothing older than the oldest shown message can lead to one.
     if (m === undefined || m.lamport < floor) continue
     for (const d of m.deps) if (!seen.has(d)) stack.push(d)
@@ -53,7 +59,16 @@ export function buildTrace(input: TraceInput): Trace {
   for (const m of input.all) byId.set(m.id, m)
   const ids = new Set(shown.map((m) => m.id))
   const floor = shown.reduce((min, m) => Math.min(min, m.lamport), Infinity)
-  const past = new Map(shown.map((m) => [m.id, new Set(pastOf(m, byId, ids, floor))]))
+  // Through the events a history leaves out too (a reaction's or an edit's deps lead on to what came before it).
+  // (Each looked up once: every message's walk passes through the same few.)
+  const looked = new Map<string, { deps: readonly string[]; lamport: number } | undefined>()
+  const causal = (id: string): { deps: readonly string[]; lamport: number } | undefined => {
+    const shownOne = byId.get(id)
+    if (shownOne !== undefined || input.causalOf === undefined) return shownOne
+    if (!looked.has(id)) looked.set(id, input.causalOf(id))
+    return looked.get(id)
+  }
+  const past = new Map(shown.map((m) => [m.id, new Set(pastOf(m, causal, ids, floor))]))
 
   const messages: TraceMessage[] = shown.map((m) => ({
     id: m.id,

@@ -1170,6 +1170,12 @@ export class Engine implements ChatEngine {
   /** Who delivered a message, as far as receipts have told us (P2P; none in client mode). */
   receiptsOf (id: string): Receipt[] { return this.#ordering?.receiptsOf(id) ?? [] }
 
+  /** What a stored message (any: an edit, a reaction, a room's note too) depends on, its author's previous first, and its Lamport time. */
+  causalOf (id: string): { deps: string[], lamport: number } | undefined {
+    const m = this.#store?.message(id)
+    return m === undefined ? undefined : { deps: m.prev === '' ? m.deps : [m.prev, ...m.deps], lamport: m.lamport }
+  }
+
   /** The round trip to a connected peer, in ms. */
   async ping (peerId: string, options: { signal?: AbortSignal } = {}): Promise<number> {
     return await this.#running().transport.ping(peerId, options)
