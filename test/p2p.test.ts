@@ -113,6 +113,21 @@ describe('P2P over real libp2p nodes on loopback', () => {
     expect(texts(late, 'other')).toEqual(['in another room'])
   })
 
+  it('what a late joiner catches up on counts as received, not in the network\'s latency (it says how long the joiner was away)', async () => {
+    const a = await startPeer('a')
+    for (let i = 0; i < 5; i++) await a.engine.send('lobby', `old ${i}`)
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    const late = await startPeer('late')
+    await connect(late, a)
+    await until('late caught up', () => late.delivered().length === 5)
+    expect(late.engine.stats()).toMatchObject({ received: 5, latencyMs: { count: 0 }, hops: { count: 0 } })
+    await a.engine.send('lobby', 'live')
+    await until('late has it', () => late.delivered().length === 6)
+    const { latencyMs } = late.engine.stats()
+    expect(latencyMs.count).toBe(1)
+    expect(latencyMs.max).toBeLessThan(1_500)
+  })
+
   it('keeps chatting on both sides of a partition and converges on one history after it heals', async () => {
     const [a, b, c] = await startTrio(['a', 'b', 'c'])
     await a.engine.send('lobby', 'before')

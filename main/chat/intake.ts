@@ -29,7 +29,8 @@ const MAX_HEARD = 8192
 const unsigned = (a: Arrived): boolean => a.message.sig.byteLength === 0
 
 /** A message waiting for its turn, and how it came. */
-export interface Arrived { message: ChatMessage, via: string, hops: number }
+/** A message as it came; `asked`: it answers a sync or want of ours (a catch-up: it was written a while ago). */
+export interface Arrived { message: ChatMessage, via: string, hops: number, asked?: boolean }
 
 /** What the intake hands its messages to: the Lamport ordering. */
 export interface IntakeSink {
@@ -38,7 +39,7 @@ export interface IntakeSink {
   readonly transport: Transport<Frame>
   readonly counters: Counters
   readonly requests: Requests
-  accept: (message: ChatMessage, via: string, hops: number, own: boolean) => MessageView | undefined
+  accept: (message: ChatMessage, via: string, hops: number, own: boolean, asked?: boolean) => MessageView | undefined
   settle: () => void
   answering: () => Answering
   log: (line: string) => void
@@ -94,7 +95,7 @@ export class Intake {
       this.#linkOf.set(m.id, { via: a.via, answer })
       this.#perLink.set(a.via, (this.#perLink.get(a.via) ?? 0) + 1)
       if (answer) this.#answers++
-      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, a, { free: answer, bytes: m.text.length + 256, payer: m.author, now })
+      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, answer ? { ...a, asked: true } : a, { free: answer, bytes: m.text.length + 256, payer: m.author, now })
       for (const id of dropped) this.#left(id)
       if (dropped.length > 0) this.#noteDropped(dropped.length, a.via)
     }
@@ -183,9 +184,9 @@ export class Intake {
     let work = this.#verified(items)
     while (work.length > 0) {
       const pulled: Arrived[] = []
-      for (const { message: m, via, hops: h } of work) {
+      for (const { message: m, via, hops: h, asked } of work) {
         if (causal.knows(m)) continue
-        this.sink.accept(m, via, h, false)
+        this.sink.accept(m, via, h, false, asked)
         if (!causal.knows(m)) continue
         const except = this.#heard.get(m.id) ?? new Set<string>()
         this.#heard.delete(m.id)

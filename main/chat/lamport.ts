@@ -59,11 +59,11 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly intake: Intake
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   /** Delivered, not committed yet; `clock`: our Lamport time at this message's receive event (what its receipt says). */
-  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number, clock: number }> = []
+  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number, clock: number, asked?: boolean }> = []
   /** Forks found in what the batch delivered: recorded with it. */
   #forked: Array<{ author: string, floor: number }> = []
   /** Who handed us a message still held back, and after how many relays. */
-  readonly #arrival = new Map<string, { via: string, hops: number }>()
+  readonly #arrival = new Map<string, { via: string, hops: number, asked?: boolean }>()
   readonly #outbox = new Outbox(runs => this.#flushRuns(runs))
   /** Own messages up to this seq are signed, persisted and announced; later ones may not be shared yet. */
   #flushedSeq = 0
@@ -410,14 +410,14 @@ export class LamportOrdering implements Ordering, FrameContext {
    * is delivered at once. Each message delivered from a peer joins the batch
    * that settle() commits in one transaction and only then announces.
    */
-  accept (message: ChatMessage, via: string, hops: number, own: boolean): MessageView | undefined {
+  accept (message: ChatMessage, via: string, hops: number, own: boolean, asked?: boolean): MessageView | undefined {
     // The disk refuses writes: what peers send is not taken in (sync brings it again once it can be kept).
     if (this.#pause.paused && !own) return undefined
     const self = this.#parts.identity.peerId
     const clock = this.#parts.clock
     const result = this.causal.add(message, own ? '' : via)
     // Remember how a held-back message came, for when it is delivered later.
-    if (result.isNew && this.causal.isHeld(message.id)) this.#arrival.set(message.id, { via, hops })
+    if (result.isNew && this.causal.isHeld(message.id)) this.#arrival.set(message.id, { via, hops, asked })
     for (const { message: m } of result.rejected) this.#arrival.delete(m.id)
     for (const m of result.dropped) this.#arrival.delete(m.id)
     if (result.dropped.length > 0) this.#noteDropped(result.dropped.length, via)
@@ -425,14 +425,14 @@ export class LamportOrdering implements Ordering, FrameContext {
     for (const f of result.forked) this.#forked.push(f)
     let ownView: MessageView | undefined
     for (const m of result.delivered) {
-      const arrival = m === message ? { via, hops } : this.#arrival.get(m.id) ?? { via, hops }
+      const arrival = m === message ? { via, hops, asked } : this.#arrival.get(m.id) ?? { via, hops, asked }
       if (m !== message) this.#arrival.delete(m.id)
       this.#parts.rooms.note(m.room)
       if (m.author !== self || !own) clock.receive(m.lamport)
       const deliveredAt = Date.now()
       if (m === message && own) { ownView = messageView(m, { deliveredAt, via: '', hops: 0 }); continue }
       if (this.#batch.length === 0) queueMicrotask(() => { this.settle() })
-      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt, clock: clock.time })
+      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt, clock: clock.time, asked: arrival.asked })
     }
     return ownView
   }
@@ -479,9 +479,9 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
-    for (const { m, via, hops, deliveredAt, clock } of batch) {
+    for (const { m, via, hops, deliveredAt, clock, asked } of batch) {
       this.receipts.routeVia(m.id, via)
-      if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt)
+      if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt, asked === true)
       this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops })) })
       this.summaries.known(m.id)
       // Each receive is its own event: several messages taken in at once are not all stamped with the last one's time.

@@ -104,9 +104,15 @@ export class Counters {
   #lastHops: number | null = null
   #lastLatency: number | null = null
 
-  /** A message by someone else was delivered here. */
-  delivered (hops: number, sentAt: number, deliveredAt: number): void {
+  /**
+   * A message by someone else was delivered here. One we caught up on
+   * (`caughtUp`: it answered our sync) counts as received, but not in the
+   * hops and latency: those say how the live network carries a message, and
+   * its time since it was written is how long we were away.
+   */
+  delivered (hops: number, sentAt: number, deliveredAt: number, caughtUp = false): void {
     this.received++
+    if (caughtUp) return
     const latency = Math.max(0, deliveredAt - sentAt)
     this.#lastHops = hops
     this.#lastLatency = latency
