@@ -48,6 +48,8 @@ export class HubOrdering implements Ordering {
   /** Peers this person blocked (the data directory's list, shared with P2P mode), each with the name it last wrote under, read once. */
   #blocked = new Map<string, string>()
   #lastSeq = 0
+  /** The hub's newest number when it last said hello: what it sends up to there is a catch-up (not in the latency figures). */
+  #caughtUpTo = 0
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
 
@@ -325,6 +327,7 @@ export class HubOrdering implements Ordering {
     switch (frame.type) {
       case 'hello':
         if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
+        this.#caughtUpTo = frame.seq
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         this.#ownChainKnown()
         return
@@ -404,7 +407,7 @@ export class HubOrdering implements Ordering {
     if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
     this.#parts.rooms.note(m.room)
     this.#parts.clock.receive(m.lamport)
-    if (m.author !== this.#parts.identity.peerId) this.#parts.counters.delivered(1, m.sentAt, now)
+    if (m.author !== this.#parts.identity.peerId) this.#parts.counters.delivered(1, m.sentAt, now, item.seq <= this.#caughtUpTo)
     if (this.#store !== undefined) {
       this.#store.state.clock = this.#parts.clock.time
       this.#store.changed()

@@ -106,7 +106,7 @@ export class Counters {
 
   /**
    * A message by someone else was delivered here. One we caught up on
-   * (`caughtUp`: it answered our sync) counts as received, but not in the
+   * (`caughtUp`: it answered our sync, or a hub sent it as what we missed) counts as received, but not in the
    * hops and latency: those say how the live network carries a message, and
    * its time since it was written is how long we were away.
    */
