@@ -33,6 +33,8 @@ const MAX_LOADED = 50_000
  * or reacting to one message without end) would otherwise keep every id.
  */
 const MAX_APPLIED = 100_000
+/** Messages whose events one look of `preload` asks for. */
+const PRELOAD_AT_ONCE = 500
 
 /** What a delete of a message sends as its text: what a peer that knows no actions shows. */
 export const DELETE_TEXT = '(message deleted)'
@@ -87,6 +89,16 @@ export class EditBook {
     const shown = views.filter(v => v.action === undefined)
     this.#load(shown.map(v => v.id))
     return shown.map(v => this.dress(v))
+  }
+
+  /**
+   * Read in the stored events on messages about to be delivered, in one look
+   * (as they are delivered, each is then known): what `delivered` would read
+   * one message at a time. Only after they are committed, with whatever of
+   * their events came in the same batch, so it reads what those calls would.
+   */
+  preload (ids: readonly string[]): void {
+    for (let i = 0; i < ids.length; i += PRELOAD_AT_ONCE) this.#load(ids.slice(i, i + PRELOAD_AT_ONCE))
   }
 
   /** Whether the event `id` (an edit, delete or reaction) was taken in. */

@@ -309,7 +309,10 @@ export class Engine implements ChatEngine {
     this.#counters = new Counters()
     this.#clock = new LamportClock()
     this.#live.people.clear()
-    const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live }
+    const parts: EngineParts = {
+      identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live,
+      announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
+    }
     const { dataDir, mdns, networkKey } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)

@@ -479,6 +479,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#trim()
     store.state.clock = this.#parts.clock.time
     store.changed()
+    this.#parts.announcing?.(batch.map(b => b.m))
     for (const { m, via, hops, deliveredAt, clock, asked } of batch) {
       this.receipts.routeVia(m.id, via)
       if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt, asked === true)
