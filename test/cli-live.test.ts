@@ -284,6 +284,24 @@ describe('the terminal', () => {
     expect(term.format({ type: 'writes:resumed' })).toBe('* the disk takes writes again: what waited goes on')
   })
 
+  it('keeps the newest name: an old line printed again (/history, catch-up) does not take back a rename', () => {
+    const term = new Terminal(() => 'me')
+    const before = Date.now() - 60_000
+    term.format({ type: 'peer:connect', peerId: 'c', name: 'cat', local: '127.0.0.1:5000', remote: '127.0.0.1:4001' })
+    term.format({ type: 'peer:renamed', peerId: 'c', name: 'kitty', previousName: 'cat', fingerprint: '9bab·0d2d' })
+    const old = { id: 'ab'.repeat(32), room: 'lobby', author: 'c', name: 'cat', text: 'meow', lamport: 1, sentAt: before, deps: [] }
+    expect(term.format({ type: 'history', room: 'lobby', messages: [old] })).toMatch(/\] cat: meow$/)
+    expect(term.format({ type: 'peer:disconnect', peerId: 'c' })).toBe('* kitty left')
+    expect(term.command('/dm kitty hi')).toMatchObject({ run: { payload: { to: 'c' } } })
+    expect(() => term.command('/dm cat hi')).toThrow(/no peer called "cat"/)
+    // A line written after the rename does rename, as a live message under a new name would.
+    term.format({ type: 'message', ...old, id: 'cd'.repeat(32), name: 'tiger', sentAt: Date.now() + 1_000 })
+    expect(term.command('/dm tiger hi')).toMatchObject({ run: { payload: { to: 'c' } } })
+    // Someone known only from history: the newest line's name, whatever order they print in.
+    term.format({ type: 'history', room: 'lobby', messages: [{ ...old, author: 'd', name: 'dan2', sentAt: before + 10 }, { ...old, id: 'ef'.repeat(32), author: 'd', name: 'dan', sentAt: before }] })
+    expect(term.command('/dm dan2 hi')).toMatchObject({ run: { payload: { to: 'd' } } })
+  })
+
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {
     const term = new Terminal(() => 'me', () => 'ann')
     const id = 'ab'.repeat(32)

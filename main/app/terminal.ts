@@ -132,6 +132,27 @@ export function stamp (ms: number, now = Date.now()): string {
   return `${day} ${clock}`
 }
 
+/**
+ * Display names by peer id, each with when it was true. What the engine says now (a link, a rename,
+ * presence, the peer list: a plain `set`) is true now; a message's name was true when it was
+ * written, so an old one printed again does not take back a rename.
+ */
+class Names extends Map<string, string> {
+  readonly #asOf = new Map<string, number>()
+
+  override set (peerId: string, name: string): this {
+    this.#asOf.set(peerId, Date.now())
+    return super.set(peerId, name)
+  }
+
+  /** `name` as of `at` (ms): kept unless a newer one is known. */
+  setAsOf (peerId: string, name: string, at: number): void {
+    if (at < (this.#asOf.get(peerId) ?? -Infinity)) return
+    super.set(peerId, name)
+    this.#asOf.set(peerId, at)
+  }
+}
+
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
 
@@ -141,7 +162,7 @@ export class Terminal {
   /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
   lanDiscovery = true
   /** Display names of the peers met so far, to print names instead of ids. */
-  readonly #names = new Map<string, string>()
+  readonly #names = new Names()
   /** Shared files seen, by the short id printed with them: the newest MAX_SHORT_IDS (a peer may run for weeks). */
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
@@ -832,7 +853,8 @@ export class Terminal {
   #line (m: MessageView, when?: string): string {
     const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
     const mine = m.author === this.self()
-    if (!mine && m.name !== '') this.#names.set(m.author, m.name)
+    // /history and catch-up bring old lines, signed with the name of their day: only a newer one renames.
+    if (!mine && m.name !== '') this.#names.setAsOf(m.author, m.name, m.sentAt)
     const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `${this.#short(m.room)} ` : ''
     const who = mine ? 'you' : m.name
     if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteSentence(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
