@@ -13,7 +13,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -655,9 +655,15 @@ export class Engine implements ChatEngine {
    * is here again: a link, discovery, or word that it is online or away; word
    * from others that it is offline does not list it again). Its messages stay
    * in the history. A client has no link to drop: it stops listing it.
+   * Someone here (linked, online or away) is refused: they would be listed
+   * again at once, and the window offers it only for those who left.
    */
   async forget (peerId: string): Promise<void> {
     parsePeerId(peerId)
+    const known = this.peers().find(p => p.peerId === peerId)
+    if (known !== undefined && (known.connected || (known.presence ?? 'offline') !== 'offline')) {
+      throw new PeerHereError(`${known.name || peerId} is here now: only someone who has left can be forgotten (they would be listed again at once)`)
+    }
     await this.#running().forget(peerId)
     this.#live.people.forget(peerId)
   }
