@@ -222,6 +222,34 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect((await eve.waitFor('eve ready', e => e.type === 'ready')).addrs).toEqual([expect.stringMatching(/^\/ip4\/127\.0\.0\.1\/tcp\/[1-9]\d*\/p2p\//)])
   })
 
+  it('--help after a subcommand, and help, print the usage and exit 0; the peer\'s first line names every option', async () => {
+    const out = (p: Proc): string => p.events.map(e => String(e.line)).join('\n')
+    for (const args of [['peer', '--help'], ['peer', '-h'], ['help', 'peer'], ['peer', '--json', '--help']]) {
+      const p = lanchat(args)
+      expect(await p.exited).toBe(0)
+      expect(out(p)).toMatch(/^usage:\n {2}lanchat peer \[--json\]/)
+      expect(out(p)).not.toMatch(/lanchat server/)
+      expect(p.stderr).toEqual([])
+    }
+    const peerHelp = lanchat(['peer', '--help'])
+    await peerHelp.exited
+    // The synopsis, before the option list, has them all (client mode, the key, files).
+    const synopsis = out(peerHelp).split('\n\n')[0]!
+    for (const flag of ['--mode', '--server', '--network-key', '--network-key-file', '--downloads', '--max-file-mb', '--keep-others-gb']) expect(synopsis).toContain(flag)
+    for (const args of [['server', '--help'], ['help', 'server']]) {
+      const p = lanchat(args)
+      expect(await p.exited).toBe(0)
+      expect(out(p)).toMatch(/^usage:\n {2}lanchat server \[--json\] \[--name NAME\]/)
+      expect(out(p)).toContain('--keep-files-gb N')
+    }
+    const all = lanchat(['help'])
+    expect(await all.exited).toBe(0)
+    expect(out(all)).toMatch(/lanchat peer[\s\S]*lanchat server[\s\S]*lanchat network-key/)
+    const none = lanchat(['frob'])
+    expect(await none.exited).toBe(2)
+    expect(none.stderr[0]).toBe('lanchat: unknown subcommand "frob" (peer, server, network-key or help)')
+  })
+
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {
     const p = peer('finder')
     await p.waitFor('ready', e => e.type === 'ready')
