@@ -270,10 +270,12 @@ async function main (): Promise<void> {
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) print(text) }
   let quitting = false
+  /** While /mode switches: the old mode's links end, and the new mode's banner says what happened. */
+  let switching = false
   // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
   engine.on((e: EngineEvent) => {
-    // Our own links ending as we quit are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
-    if (!json && quitting && e.type === 'peer:disconnect') return
+    // Our own links ending as we quit or switch mode are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
+    if (!json && (quitting || switching) && e.type === 'peer:disconnect') return
     if (json || e.type !== 'receipt') emit(e)
   })
 
@@ -311,7 +313,8 @@ async function main (): Promise<void> {
         if ('say' in typed) { print(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()
-        const result = await dispatch(cmd.operation, cmd.payload)
+        switching = cmd.operation === 'switchMode'
+        const result = await dispatch(cmd.operation, cmd.payload).finally(() => { switching = false })
         const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
         const hint = !json && !result.ok ? term.hint(cmd, result.error) : undefined

@@ -423,6 +423,23 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(await hub.exited).toBe(0)
   })
 
+  it('/mode says the switch, not everyone it was linked to as leaving', async () => {
+    const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    const ann = terminalPeer('ann')
+    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+    const at = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    lanchat(['peer', '--json', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', at])
+    await until('ben joined', () => saw(ann, /^\* ben joined/))
+    ann.child.stdin.write(`/mode client ${addr}\n`)
+    await until('a client of the hub', () => saw(ann, /^LAN Chat client "ann"/) && saw(ann, /^\* hub-\S+ joined/))
+    ann.child.stdin.write('/mode p2p\n')
+    await until('a peer again', () => lines(ann).filter(l => /^LAN Chat peer "ann"/.test(l)).length === 2)
+    // Whatever was still to come of the old links' ends.
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(lines(ann).filter(l => / left\b/.test(l))).toEqual([])
+  })
+
   it('/history shows the hub\'s numbers, and "pending" for what the hub has not numbered yet', async () => {
     const hubDir = tempDir('lanchat-hub-')
     const hubArgs = ['server', '--json', '--no-mdns', '--data', hubDir]
