@@ -305,6 +305,7 @@ export class Terminal {
         return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/rename':
         this.#inPrivate(word)
+        if (arg === '') throw new CommandError('usage: /rename NAME (the new name of this invite-only room)')
         return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': {
         // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
@@ -332,7 +333,13 @@ export class Terminal {
       case '/forget': return run({ cmd: 'forget', peerId: this.#peerIdOf(arg) })
       case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
-      case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+      case '/mode': {
+        const [mode = '', server, ...more] = rest
+        if ((mode !== 'p2p' && mode !== 'client') || (mode === 'p2p' && server !== undefined) || more.length > 0) {
+          throw new CommandError(`usage: /mode p2p, or /mode client [ADDR] (ADDR: the hub's ip:port; without it, the last hub used or one found on the LAN)${this.#client ? '; a client now' : '; peer to peer now'}`)
+        }
+        return run({ cmd: 'mode', mode, ...(server !== undefined ? { server } : {}) })
+      }
       case '/reply': {
         const [id = '', ...words] = rest
         if (id === '' || words.length === 0) throw new CommandError('usage: /reply ID TEXT (ID: the short id printed with the message)')
