@@ -259,7 +259,7 @@ async function main (): Promise<void> {
 
   const term = new Terminal(() => engine.peerId, () => engine.name, code => {
     try { return engine.checkInvite(code).refused } catch { return undefined }
-  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room))
+  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
   term.lanDiscovery = !args['no-mdns']
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
   const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))

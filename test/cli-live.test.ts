@@ -302,6 +302,36 @@ describe('the terminal', () => {
     expect(term.command('/dm dan2 hi')).toMatchObject({ run: { payload: { to: 'd' } } })
   })
 
+  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling or giving keys in vain, fetching a file already saved', () => {
+    const known = new Set(['lobby', 'design'])
+    const term = new Terminal(() => 'me', () => 'me', () => undefined, () => false, () => false, room => known.has(room))
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    expect(() => term.command('/versions')).toThrow(/^usage: \/versions ID \(/)
+    expect(term.command('/leave #nonexistent')).toEqual({ say: 'you have not joined #nonexistent: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)' })
+    term.joined.add('design')
+    expect(term.command('/leave #design')).toMatchObject({ run: { operation: 'leaveRoom' } })
+    // A search of a room nobody wrote in nor joined says so; of a known one, where nothing was found.
+    expect(term.format({ type: 'search', q: 'hello', room: 'nosuchroom', hits: [] })).toBe('(no room #nosuchroom is known here: /rooms lists them, /search WORDS looks in every room)')
+    expect(term.format({ type: 'search', q: 'hello', room: 'design', hits: [] })).toBe('(nothing found for "hello" in #design)')
+    expect(term.format({ type: 'search', q: 'hello', hits: [] })).toBe('(nothing found for "hello")')
+    // A file saved already: "saved", then the command's answer, which is no download starting.
+    const file = { id: 'ab'.repeat(32), room: 'lobby', sha256: 'cd'.repeat(32), name: 'fake.png', size: 8 }
+    expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: false })).toBe('* saved fake.png to /tmp/fake.png')
+    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBeUndefined()
+    // One fetched now is said as it starts, and saved once done.
+    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBe('* downloading fake.png (8 bytes)')
+    expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: true })).toBe('* saved fake.png to /tmp/fake.png')
+    // In an invite-only room: keys to one who holds them, or to one who is no member, by name.
+    term.format({ type: 'peers', peers: [{ peerId: 'b', name: 'ben', addrs: [], connected: true, connections: [] }, { peerId: 'k', name: 'kitty', addrs: [], connected: true, connections: [] }] } as never)
+    const room = `pr:${'1'.repeat(32)}`
+    term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: [] } as never)
+    expect(term.command(`/room ${room}`)).toMatchObject({ run: { operation: 'joinRoom' } })
+    expect(term.command('/givekeys ben')).toEqual({ say: 'ben already holds the keys of private room "Crew Two": nothing to give' })
+    expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
+    term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
+    expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
+  })
+
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {
     const term = new Terminal(() => 'me', () => 'ann')
     const id = 'ab'.repeat(32)

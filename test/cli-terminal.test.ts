@@ -173,7 +173,7 @@ describe('bin/lanchat peer in a terminal', () => {
     // Newest first, each with when it was written.
     await until('a hit', () => saw(a, new RegExp(`^#lobby L\\d+ \\d\\S* .*you: the \\[first\\] \\[${short}\\]$`)))
     a.child.stdin.write('/search #lobby second\n')
-    await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second"\)$/))
+    await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second" in #lobby\)$/))
     a.child.stdin.write(`/react ${short} 🎉\n`)
     await until('reacted by the hit\'s id', () => saw(a, new RegExp(`^\\* \\[${short}\\] you: the first \\(edited\\) {2}🎉 1 👍 1$`)))
     a.child.stdin.write('/quit\n')

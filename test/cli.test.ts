@@ -250,6 +250,18 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(none.stderr[0]).toBe('lanchat: unknown subcommand "frob" (peer, server, network-key or help)')
   })
 
+  it('cancel of a file not downloading is an error a script can branch on, and a line a person reads', async () => {
+    const p = peer('cy')
+    await p.waitFor('ready', e => e.type === 'ready')
+    p.send({ cmd: 'cancel', id: 'ab'.repeat(32), ref: 1 })
+    expect(await p.waitFor('refused', e => e.type === 'error' && e.ref === 1)).toMatchObject({ code: 'NotDownloadingError', message: 'abababab is not downloading: nothing to cancel' })
+    const t = lanchat(['peer', '--name', 'cy2', '--data', tempDir('lanchat-cy2-'), ...LOOP])
+    const said = (): string[] => t.events.filter(e => e.type === 'not-json').map(e => String(e.line))
+    await until('banner', () => said().some(l => l.startsWith('LAN Chat peer')))
+    t.child.stdin.write(`/cancel ${'cd'.repeat(32)}\n`)
+    await until('told', () => said().includes('! cdcdcdcd is not downloading: nothing to cancel'))
+  })
+
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {
     const p = peer('finder')
     await p.waitFor('ready', e => e.type === 'ready')

@@ -175,6 +175,8 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** Files a /download found saved already: its answer, which comes after, is not a download starting. */
+  readonly #alreadyHere = new Set<string>()
   /** In client mode (from the last `ready`): the one link is the hub. */
   #client = false
   /** The addresses the engine tries in the background until they answer, as its last 'dialing' event said. */
@@ -237,7 +239,9 @@ export class Terminal {
     private readonly refusal: (code: string) => string | undefined = () => undefined,
     private readonly blocked: (peerId: string) => boolean = () => false,
     /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
-    private readonly onlyBlocked: (room: string) => boolean = () => false
+    private readonly onlyBlocked: (room: string) => boolean = () => false,
+    /** Whether a public room is known here (written in, or joined): a search of one that is not says so. */
+    private readonly knownRoom: (room: string) => boolean = () => true
   ) {}
 
   command (line: string): Typed {
@@ -257,6 +261,8 @@ export class Terminal {
       case '/leave': {
         const room = arg === '' ? this.room : roomOf(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
+        // A public room never joined: nothing to leave (and no "left" to print for it).
+        if (!isPrivateRoom(room) && room !== this.room && !this.joined.has(room)) return { say: `you have not joined #${room}: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)` }
         // A private room: typing moves to the lobby once it is left (its creator cannot leave it), and the
         // answer (the private rooms left) is not printed: the confirmation says what happened.
         if (isPrivateRoom(room)) this.#leavingPrivate = room
@@ -300,9 +306,18 @@ export class Terminal {
       case '/remove':
         this.#inPrivate(word)
         return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
-      case '/givekeys':
+      case '/givekeys': {
         this.#inPrivate(word)
-        return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
+        if (arg === '') throw new CommandError('usage: /givekeys NAME (a member who joined with an old invite)')
+        const peerId = this.#peerIdOf(arg)
+        // Said by name here, and before asking: the engine's answer would name a peer id, or change nothing.
+        // Only its creator hears of old invites (the engine refuses anyone else, in its own words).
+        const known = this.#privateRooms.get(this.room)
+        if (known?.creator !== this.self()) return run({ cmd: 'give-keys', room: this.room, peerId })
+        if (!known.members.includes(peerId)) throw new CommandError(`${this.#name(peerId)} is not a member of "${known.name}": /invite ${this.#name(peerId)} sends them an invite`)
+        if (!known.oldInvite.includes(peerId)) return { say: `${peerId === this.self() ? 'you hold' : `${this.#name(peerId)} already holds`} the keys of private room "${known.name}": nothing to give` }
+        return run({ cmd: 'give-keys', room: this.room, peerId })
+      }
       case '/rename':
         this.#inPrivate(word)
         if (arg === '') throw new CommandError('usage: /rename NAME (the new name of this invite-only room)')
@@ -365,7 +380,9 @@ export class Terminal {
         if (!EMOJI.test(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
-      case '/versions': return run({ cmd: 'versions', id: this.#messageId(arg) })
+      case '/versions':
+        if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
+        return run({ cmd: 'versions', id: this.#messageId(arg) })
       case '/search': {
         const inRoom = /^#(\S+)\s+([\s\S]+)$/.exec(arg)
         if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
@@ -717,7 +734,9 @@ export class Terminal {
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
-      }).join('\n') || `(nothing found for "${e.q}")`
+      }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.knownRoom(e.room)
+        ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
+        : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.onlyBlocked(r)).map(r => {
         const missed = this.#unjoined.get(r) ?? 0
@@ -768,7 +787,11 @@ export class Terminal {
       case 'writes:paused': return `! ${e.message}`
       case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
-      case 'download': this.#printed.set(e.id, Date.now()); return `* downloading ${e.name} (${formatBytes(e.size)})`
+      // A file already here is said "saved" before this answer: it is not downloading.
+      case 'download':
+        if (this.#alreadyHere.delete(e.id)) return undefined
+        this.#printed.set(e.id, Date.now())
+        return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
         // A download a restart left unfinished goes on by itself: said once, with how much was kept.
         if (!this.#printed.has(e.id) && e.resumedFrom > 0 && !e.waiting) {
@@ -792,7 +815,11 @@ export class Terminal {
         const from = this.#client ? 'the hub' : `${e.holders} peer${e.holders === 1 ? '' : 's'}`
         return `* ${percent} at ${formatBytes(e.bytesPerSecond)}/s from ${from}${left}`
       }
-      case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
+      case 'file:done':
+        // Not fetched and not announced as downloading: it was here already, and the download's answer follows.
+        if (!e.fetched && !this.#printed.has(e.id)) this.#alreadyHere.add(e.id)
+        this.#printed.delete(e.id)
+        return `* saved ${e.name} to ${e.path}`
       // Only a window fetches a file to show it: nothing for a person at a terminal.
       case 'file:held': this.#printed.delete(e.id); return undefined
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
@@ -929,10 +956,10 @@ export function statsText (s: EngineStats): string {
 }
 
 /** What the terminal keeps of an invite-only room, to print what changed rather than the whole room. */
-interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], invited: string[], unreadable: boolean }
+interface KnownPrivateRoom { name: string, creator: string, members: string[], removed: boolean, oldInvite: string[], invited: string[], unreadable: boolean }
 
 function known (r: PrivateRoomView): KnownPrivateRoom {
-  return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], invited: [...r.invited ?? []], unreadable: r.unreadable === true }
+  return { name: r.name, creator: r.creator, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], invited: [...r.invited ?? []], unreadable: r.unreadable === true }
 }
 
 /** What changed in an invite-only room, one line each: keys given, keys awaited, its name, who joined, who left or was removed. */
