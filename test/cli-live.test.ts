@@ -120,7 +120,7 @@ describe('the terminal', () => {
     expect(set).toMatchObject({ run: { operation: 'setStatus', payload: { status: 'In a meeting until 3' } } })
     if (!('run' in set)) throw new Error('not a command')
     expect(term.confirm(set.run, 'me')).toBe('* your status: "In a meeting until 3"')
-    // "for 30m", "1h", "4h" or "today" at the end sets when it clears itself, as the window's "Clear after".
+    // "for 30m", "1h", "4h" or "today" at the end sets when it clears itself, as the window's "Clear after" (any time in h and m too).
     const lunch = term.command('/status Out for lunch for 1h')
     if (!('run' in lunch)) throw new Error('not a command')
     const { status: words, until: ends } = lunch.run.payload as { status: string, until?: number }
@@ -129,6 +129,21 @@ describe('the terminal', () => {
     expect(term.confirm(lunch.run, 'me')).toBe(`* your status: "Out for lunch" (${untilLabel(ends!)})`)
     expect(term.command('/status Out for lunch')).toMatchObject({ run: { payload: { status: 'Out for lunch' } } })
     expect((term.command('/status Out for lunch') as { run: { payload: object } }).run.payload).not.toHaveProperty('until')
+    // Any time in hours and minutes, not only the window's four choices.
+    const minutesOf = (typed: string): number => {
+      const { status, until } = (term.command(typed) as { run: { payload: { status: string, until: number } } }).run.payload
+      expect(status).toBe('Lunch')
+      return Math.round((until - Date.now()) / 60_000)
+    }
+    expect(minutesOf('/status Lunch for 2h')).toBe(120)
+    expect(minutesOf('/status Lunch for 90m')).toBe(90)
+    expect(minutesOf('/status Lunch for 1h30m')).toBe(90)
+    expect(minutesOf('/status Lunch for 1 hour 15 minutes')).toBe(75)
+    expect(() => term.command('/status Lunch for 200h')).toThrow(/^a status clears itself after 1 minute to 7 days/)
+    // /status alone says until when, as the confirmation did.
+    expect(term.command('/status')).toEqual({ say: `your status: "Out for lunch" (${untilLabel(ends!)}; /status clear takes it off)` })
+    term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online', status: 'Busy' })
+    expect(term.command('/status')).toEqual({ say: 'your status: "Busy" (/status clear takes it off)' })
     const today = term.command('/status Working from home for today') as { run: { payload: { status: string, until: number } } }
     expect(today.run.payload.status).toBe('Working from home')
     expect(new Date(today.run.payload.until - 1).toDateString()).toBe(new Date().toDateString())

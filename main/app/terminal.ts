@@ -67,7 +67,7 @@ export const TERMINAL_HELP = `commands:
   /storage [free]   the files kept here to serve others; free: take the copies of others' files
   /away             tell the others you are away       /back        and that you are back
   /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off;
-                    /status TEXT for 30m|1h|4h|today clears it then)
+                    /status TEXT for 30m|2h|1h30m|today clears it then)
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -201,6 +201,8 @@ export class Terminal {
   readonly #statuses = new Map<string, string>()
   /** Ours, as the engine last said it. */
   #ownStatus = ''
+  /** When ours clears itself (ms), if it was set to. */
+  #ownStatusUntil: number | undefined
   /**
    * Until then, others' presence is a crowd arriving or leaving together (the first link brought
    * everyone's, the last link's end took them): the link's line says it, not one line each. The
@@ -407,7 +409,10 @@ export class Terminal {
         if (arg !== '' && arg !== 'free') throw new CommandError('/storage says what files are kept here; /storage free takes the copies of others\' files')
         return run({ cmd: 'storage', ...(arg === 'free' ? { free: true } : {}) })
       case '/status':
-        if (arg === '') return { say: this.#ownStatus === '' ? 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' : `your status: "${this.#ownStatus}" (/status clear takes it off)` }
+        if (arg === '') {
+          if (this.#ownStatus === '') return { say: 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' }
+          return { say: `your status: "${this.#ownStatus}" (${this.#ownStatusUntil !== undefined ? `${untilLabel(this.#ownStatusUntil)}; ` : ''}/status clear takes it off)` }
+        }
         return run(statusCommand(arg))
       case '/away': return run({ cmd: 'presence', state: 'away' })
       case '/back': return run({ cmd: 'presence', state: 'online' })
@@ -454,6 +459,7 @@ export class Terminal {
       case 'setStatus': {
         const { status, until } = cmd.payload as { status: string, until?: number }
         this.#ownStatus = status.trim()
+        this.#ownStatusUntil = this.#ownStatus === '' ? undefined : until
         return this.#ownStatus === '' ? '* you have no status now' : `* your status: "${this.#ownStatus}"${until !== undefined ? ` (${untilLabel(until)})` : ''}`
       }
       case 'switchMode': {
@@ -615,6 +621,7 @@ export class Terminal {
         this.#dialed = undefined
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
+        this.#ownStatusUntil = e.statusUntil
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
@@ -830,7 +837,7 @@ export class Terminal {
         const statusBefore = this.#statuses.get(e.peerId)
         this.#statuses.set(e.peerId, e.status ?? '')
         // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
-        if (e.peerId === this.self()) this.#ownStatus = e.status ?? ''
+        if (e.peerId === this.self()) { this.#ownStatus = e.status ?? ''; this.#ownStatusUntil = e.status === undefined ? undefined : e.statusUntil }
         const now = Date.now()
         const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
         // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.
@@ -980,16 +987,31 @@ function privateRoomChanges (before: KnownPrivateRoom, now: PrivateRoomView, sel
   return lines
 }
 
+/** The longest a status may be set to last by `for` (a week): past it, "today" or no end is meant. */
+const MAX_STATUS_MINUTES = 7 * 24 * 60
+
+/** `2h`, `90m`, `1h30m`, `1 hour 30 minutes` in minutes; undefined for anything else. */
+export function durationMinutes (typed: string): number | undefined {
+  const d = /^(?:(\d+)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(typed.trim())
+  if (d === null || (d[1] === undefined && d[2] === undefined)) return undefined
+  return Number(d[1] ?? 0) * 60 + Number(d[2] ?? 0)
+}
+
 /**
- * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (30m, 1h, 4h
- * or today) sets "Lunch" to clear itself then, as the window's "Clear after" offers.
+ * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (any time in
+ * hours and minutes: 30m, 2h, 1h30m; or today) sets "Lunch" to clear itself then, as the window's
+ * "Clear after" offers. "Out for lunch" stays words: only a time after the last "for" is one.
  */
 function statusCommand (arg: string): { cmd: 'status', text: string, until?: number } {
   if (arg.toLowerCase() === 'clear') return { cmd: 'status', text: '' }
-  const timed = /^(.*\S)\s+for\s+(30m|1h|4h|today)$/i.exec(arg)
+  const timed = /^(.*\S)\s+for\s+(\S.*)$/i.exec(arg)
   if (timed === null) return { cmd: 'status', text: arg }
-  const after = timed[2]!.toLowerCase() as Exclude<keyof typeof STATUS_CLEAR_AFTER, 'never'>
-  return { cmd: 'status', text: timed[1]!, until: STATUS_CLEAR_AFTER[after].until(new Date()) }
+  const [, text = '', when = ''] = timed
+  if (when.trim().toLowerCase() === 'today') return { cmd: 'status', text, until: STATUS_CLEAR_AFTER.today.until(new Date()) }
+  const minutes = durationMinutes(when)
+  if (minutes === undefined) return { cmd: 'status', text: arg }
+  if (minutes < 1 || minutes > MAX_STATUS_MINUTES) throw new CommandError('a status clears itself after 1 minute to 7 days ("for 30m", "for 2h", "for 1h30m", "for today"); without "for" it stays until /status clear')
+  return { cmd: 'status', text, until: Date.now() + minutes * 60_000 }
 }
 
 /** "2 you shared, 1.3 MiB", or "none you shared". */
