@@ -249,6 +249,8 @@ async function main (): Promise<void> {
     ...(args.dial !== undefined ? { dial: args.dial.map(a => addressOption('--dial', a)) } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
+    // A key on one side only fails a dial as "could not talk": named as it is set here, not as the app's Settings.
+    networkKeySetting: '--network-key KEY or --network-key-file F',
     files: {
       ...(args.downloads !== undefined ? { downloadsDir: args.downloads } : {}),
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),

@@ -191,6 +191,8 @@ export class Engine implements ChatEngine {
   get peerId (): string { return this.#me?.peerId ?? '' }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
+  /** Where the host sets the network key (EngineOptions), for what a failed dial says. */
+  get networkKeySetting (): string | undefined { return this.#opts.networkKeySetting }
   get clock (): number { return this.#clock.time }
   /** The hub address client mode uses (undefined: found by mDNS). */
   get server (): string | undefined { return this.#server }
@@ -300,10 +302,10 @@ export class Engine implements ChatEngine {
     this.#clock = new LamportClock()
     this.#live.people.clear()
     const parts: EngineParts = { identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live }
-    const { dataDir, mdns, networkKey } = this.#opts
+    const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
