@@ -245,6 +245,16 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const all = lanchat(['help'])
     expect(await all.exited).toBe(0)
     expect(out(all)).toMatch(/lanchat peer[\s\S]*lanchat server[\s\S]*lanchat network-key/)
+    // The README's synopsis takes the same options as the help's, for each subcommand.
+    const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8')
+    const block = /## The headless peer: `bin\/lanchat`\n\n```\n([\s\S]*?)```/.exec(readme)![1]!
+    const flags = (text: string): string[] => [...new Set(text.match(/--[a-z-]+/g))].sort()
+    for (const sub of ['peer', 'server']) {
+      const help = lanchat([sub, '--help'])
+      await help.exited
+      const documented = block.split(/\n(?=bin\/lanchat )/).find(part => part.startsWith(`bin/lanchat ${sub} `))!
+      expect(flags(documented)).toEqual(flags(out(help).split('\n\n')[0]!))
+    }
     const none = lanchat(['frob'])
     expect(await none.exited).toBe(2)
     expect(none.stderr[0]).toBe('lanchat: unknown subcommand "frob" (peer, server, network-key or help)')
