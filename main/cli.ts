@@ -1,10 +1,11 @@
 /**
  * The headless host behind `bin/lanchat`.
  *
- *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR] [--dial ADDR]... [--no-mdns]
+ *   bin/lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--dial ADDR]... [--no-mdns]
  *   bin/lanchat peer --mode client [--server ADDR] [--json] [--name NAME] [--data DIR] [--no-mdns]
  *   bin/lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
  *   bin/lanchat network-key
+ *   bin/lanchat help [SUBCOMMAND]        (or SUBCOMMAND --help)
  *
  * peer and server take --network-key KEY (or --network-key-file FILE): only
  * computers with the same key can connect; and --max-file-mb N, the largest
@@ -33,8 +34,9 @@ import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
 import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB } from '../preload/contract.js'
 
-const USAGE = `usage:
-  lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR] [--dial ADDR]... [--no-mdns]
+const PEER_USAGE = `  lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--dial ADDR]... [--no-mdns]
+               [--mode client [--server ADDR]] [--network-key KEY | --network-key-file F]
+               [--downloads D] [--max-file-mb N] [--keep-others-gb N]
 
   --json        JSON lines: commands on stdin, events on stdout
   --name NAME   display name (default: the stored one)
@@ -49,23 +51,40 @@ const USAGE = `usage:
   --downloads D where downloaded files go (default: ~/Downloads)
   --max-file-mb N         largest file to send or download, in MB (MiB): 1 to 65536 (default 2048)
   --keep-others-gb N      copies of others' files kept to serve them, in GB (GiB): past it the least recently used go (default 5)
+`
 
-  lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
+const SERVER_USAGE = `  lanchat server [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--no-mdns]
+                 [--network-key KEY | --network-key-file F] [--max-file-mb N] [--keep-files-gb N]
 
   The hub of client-server mode: numbers, stores and relays every message.
+  --json        JSON lines: commands on stdin, events on stdout
+  --name NAME   the hub's display name, as clients list it
   --data DIR    data directory (default: ~/.lanchat/server)
-  --listen ADDR a multiaddr or ip:port (default: the last run's port on all interfaces, else a free one)
+  --listen ADDR a multiaddr or ip:port (default: the last run's port on all interfaces, else a free one); repeatable
   --no-mdns     do not announce the hub on the LAN
   --network-key KEY, --network-key-file F   as for peer: only key holders connect
   --max-file-mb N         largest file the hub stores for its clients, in MB (default 2048)
   --keep-files-gb N       files kept for the clients, in GB (GiB): past it the least recently used are
                           dropped, and one a client asks for is fetched again from a client that has it
                           (default: no limit)
+`
 
-  lanchat network-key
+const KEY_USAGE = `  lanchat network-key
 
   Print a new random network key to share with the computers that may connect.
 `
+
+const USAGE = `usage:
+${PEER_USAGE}
+${SERVER_USAGE}
+${KEY_USAGE}`
+
+/** `--help` (or -h) among a subcommand's arguments: its usage, on stdout, and a clean exit. */
+function helpAsked (args: string[], usage: string): boolean {
+  if (!args.includes('--help') && !args.includes('-h')) return false
+  process.stdout.write(`usage:\n${usage}`)
+  return true
+}
 
 function fail (message: string): never {
   process.stderr.write(`lanchat: ${message}\n\n${USAGE}`)
@@ -169,16 +188,23 @@ function editDistance (a: string, b: string): number {
 async function main (): Promise<void> {
   tuneHeapForEngine()
   const [sub, ...rest] = process.argv.slice(2)
-  if (sub === undefined || sub === '--help' || sub === '-h') {
-    process.stdout.write(USAGE)
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    // `help peer`: that subcommand's alone.
+    const only = { peer: PEER_USAGE, server: SERVER_USAGE, 'network-key': KEY_USAGE }[rest[0] ?? '']
+    process.stdout.write(only !== undefined ? `usage:\n${only}` : USAGE)
     return
   }
-  if (sub === 'server') return await server(rest)
+  if (sub === 'server') {
+    if (helpAsked(rest, SERVER_USAGE)) return
+    return await server(rest)
+  }
   if (sub === 'network-key') {
+    if (helpAsked(rest, KEY_USAGE)) return
     process.stdout.write(generateNetworkKey() + '\n')
     return
   }
-  if (sub !== 'peer') fail(`unknown subcommand "${sub}"`)
+  if (sub !== 'peer') fail(`unknown subcommand "${sub}" (peer, server, network-key or help)`)
+  if (helpAsked(rest, PEER_USAGE)) return
   const args = parseOptions(rest, {
     ...COMMON_OPTIONS,
     dial: { type: 'string', multiple: true },
@@ -223,6 +249,8 @@ async function main (): Promise<void> {
     ...(args.dial !== undefined ? { dial: args.dial.map(a => addressOption('--dial', a)) } : {}),
     mdns: !args['no-mdns'],
     ...networkKeyOf(args),
+    // A key on one side only fails a dial as "could not talk": named as it is set here, not as the app's Settings.
+    networkKeySetting: '--network-key KEY or --network-key-file F',
     files: {
       ...(args.downloads !== undefined ? { downloadsDir: args.downloads } : {}),
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
@@ -233,7 +261,7 @@ async function main (): Promise<void> {
 
   const term = new Terminal(() => engine.peerId, () => engine.name, code => {
     try { return engine.checkInvite(code).refused } catch { return undefined }
-  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room))
+  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
   term.lanDiscovery = !args['no-mdns']
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
   const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))
@@ -244,10 +272,12 @@ async function main (): Promise<void> {
     ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
     : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) print(text) }
   let quitting = false
+  /** While /mode switches: the old mode's links end, and the new mode's banner says what happened. */
+  let switching = false
   // Receipts are for scripts and the networking views; a person at a terminal does not want n lines per message.
   engine.on((e: EngineEvent) => {
-    // Our own links ending as we quit are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
-    if (!json && quitting && e.type === 'peer:disconnect') return
+    // Our own links ending as we quit or switch mode are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
+    if (!json && (quitting || switching) && e.type === 'peer:disconnect') return
     if (json || e.type !== 'receipt') emit(e)
   })
 
@@ -285,7 +315,8 @@ async function main (): Promise<void> {
         if ('say' in typed) { print(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()
-        const result = await dispatch(cmd.operation, cmd.payload)
+        switching = cmd.operation === 'switchMode'
+        const result = await dispatch(cmd.operation, cmd.payload).finally(() => { switching = false })
         const answer = answerOf(cmd, result)
         if (answer !== undefined) emit(answer)
         const hint = !json && !result.ok ? term.hint(cmd, result.error) : undefined

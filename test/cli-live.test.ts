@@ -120,7 +120,7 @@ describe('the terminal', () => {
     expect(set).toMatchObject({ run: { operation: 'setStatus', payload: { status: 'In a meeting until 3' } } })
     if (!('run' in set)) throw new Error('not a command')
     expect(term.confirm(set.run, 'me')).toBe('* your status: "In a meeting until 3"')
-    // "for 30m", "1h", "4h" or "today" at the end sets when it clears itself, as the window's "Clear after".
+    // "for 30m", "1h", "4h" or "today" at the end sets when it clears itself, as the window's "Clear after" (any time in h and m too).
     const lunch = term.command('/status Out for lunch for 1h')
     if (!('run' in lunch)) throw new Error('not a command')
     const { status: words, until: ends } = lunch.run.payload as { status: string, until?: number }
@@ -129,6 +129,21 @@ describe('the terminal', () => {
     expect(term.confirm(lunch.run, 'me')).toBe(`* your status: "Out for lunch" (${untilLabel(ends!)})`)
     expect(term.command('/status Out for lunch')).toMatchObject({ run: { payload: { status: 'Out for lunch' } } })
     expect((term.command('/status Out for lunch') as { run: { payload: object } }).run.payload).not.toHaveProperty('until')
+    // Any time in hours and minutes, not only the window's four choices.
+    const minutesOf = (typed: string): number => {
+      const { status, until } = (term.command(typed) as { run: { payload: { status: string, until: number } } }).run.payload
+      expect(status).toBe('Lunch')
+      return Math.round((until - Date.now()) / 60_000)
+    }
+    expect(minutesOf('/status Lunch for 2h')).toBe(120)
+    expect(minutesOf('/status Lunch for 90m')).toBe(90)
+    expect(minutesOf('/status Lunch for 1h30m')).toBe(90)
+    expect(minutesOf('/status Lunch for 1 hour 15 minutes')).toBe(75)
+    expect(() => term.command('/status Lunch for 200h')).toThrow(/^a status clears itself after 1 minute to 7 days/)
+    // /status alone says until when, as the confirmation did.
+    expect(term.command('/status')).toEqual({ say: `your status: "Out for lunch" (${untilLabel(ends!)}; /status clear takes it off)` })
+    term.format({ type: 'peer:presence', peerId: 'me', name: 'me', state: 'online', status: 'Busy' })
+    expect(term.command('/status')).toEqual({ say: 'your status: "Busy" (/status clear takes it off)' })
     const today = term.command('/status Working from home for today') as { run: { payload: { status: string, until: number } } }
     expect(today.run.payload.status).toBe('Working from home')
     expect(new Date(today.run.payload.until - 1).toDateString()).toBe(new Date().toDateString())
@@ -282,6 +297,54 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:forked', peerId: 'a', fingerprint: '9bab·0d2d', floor: 7 })).toMatch(/^! Annie \(9bab·0d2d\) signed two different messages as number 7: both are kept/)
     expect(term.format({ type: 'writes:paused', message: 'the disk is full (/data/lanchat.db). Sending and receiving wait.' })).toBe('! the disk is full (/data/lanchat.db). Sending and receiving wait.')
     expect(term.format({ type: 'writes:resumed' })).toBe('* the disk takes writes again: what waited goes on')
+  })
+
+  it('keeps the newest name: an old line printed again (/history, catch-up) does not take back a rename', () => {
+    const term = new Terminal(() => 'me')
+    const before = Date.now() - 60_000
+    term.format({ type: 'peer:connect', peerId: 'c', name: 'cat', local: '127.0.0.1:5000', remote: '127.0.0.1:4001' })
+    term.format({ type: 'peer:renamed', peerId: 'c', name: 'kitty', previousName: 'cat', fingerprint: '9bab·0d2d' })
+    const old = { id: 'ab'.repeat(32), room: 'lobby', author: 'c', name: 'cat', text: 'meow', lamport: 1, sentAt: before, deps: [] }
+    expect(term.format({ type: 'history', room: 'lobby', messages: [old] })).toMatch(/\] cat: meow$/)
+    expect(term.format({ type: 'peer:disconnect', peerId: 'c' })).toBe('* kitty left')
+    expect(term.command('/dm kitty hi')).toMatchObject({ run: { payload: { to: 'c' } } })
+    expect(() => term.command('/dm cat hi')).toThrow(/no peer called "cat"/)
+    // A line written after the rename does rename, as a live message under a new name would.
+    term.format({ type: 'message', ...old, id: 'cd'.repeat(32), name: 'tiger', sentAt: Date.now() + 1_000 })
+    expect(term.command('/dm tiger hi')).toMatchObject({ run: { payload: { to: 'c' } } })
+    // Someone known only from history: the newest line's name, whatever order they print in.
+    term.format({ type: 'history', room: 'lobby', messages: [{ ...old, author: 'd', name: 'dan2', sentAt: before + 10 }, { ...old, id: 'ef'.repeat(32), author: 'd', name: 'dan', sentAt: before }] })
+    expect(term.command('/dm dan2 hi')).toMatchObject({ run: { payload: { to: 'd' } } })
+  })
+
+  it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling or giving keys in vain, fetching a file already saved', () => {
+    const known = new Set(['lobby', 'design'])
+    const term = new Terminal(() => 'me', () => 'me', () => undefined, () => false, () => false, room => known.has(room))
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    expect(() => term.command('/versions')).toThrow(/^usage: \/versions ID \(/)
+    expect(term.command('/leave #nonexistent')).toEqual({ say: 'you have not joined #nonexistent: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)' })
+    term.joined.add('design')
+    expect(term.command('/leave #design')).toMatchObject({ run: { operation: 'leaveRoom' } })
+    // A search of a room nobody wrote in nor joined says so; of a known one, where nothing was found.
+    expect(term.format({ type: 'search', q: 'hello', room: 'nosuchroom', hits: [] })).toBe('(no room #nosuchroom is known here: /rooms lists them, /search WORDS looks in every room)')
+    expect(term.format({ type: 'search', q: 'hello', room: 'design', hits: [] })).toBe('(nothing found for "hello" in #design)')
+    expect(term.format({ type: 'search', q: 'hello', hits: [] })).toBe('(nothing found for "hello")')
+    // A file saved already: "saved", then the command's answer, which is no download starting.
+    const file = { id: 'ab'.repeat(32), room: 'lobby', sha256: 'cd'.repeat(32), name: 'fake.png', size: 8 }
+    expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: false })).toBe('* saved fake.png to /tmp/fake.png')
+    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBeUndefined()
+    // One fetched now is said as it starts, and saved once done.
+    expect(term.format({ type: 'download', id: file.id, name: file.name, size: 8, sha256: file.sha256 })).toBe('* downloading fake.png (8 bytes)')
+    expect(term.format({ type: 'file:done', ...file, path: '/tmp/fake.png', fetched: true })).toBe('* saved fake.png to /tmp/fake.png')
+    // In an invite-only room: keys to one who holds them, or to one who is no member, by name.
+    term.format({ type: 'peers', peers: [{ peerId: 'b', name: 'ben', addrs: [], connected: true, connections: [] }, { peerId: 'k', name: 'kitty', addrs: [], connected: true, connections: [] }] } as never)
+    const room = `pr:${'1'.repeat(32)}`
+    term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: [] } as never)
+    expect(term.command(`/room ${room}`)).toMatchObject({ run: { operation: 'joinRoom' } })
+    expect(term.command('/givekeys ben')).toEqual({ say: 'ben already holds the keys of private room "Crew Two": nothing to give' })
+    expect(() => term.command('/givekeys kitty')).toThrow('kitty is not a member of "Crew Two": /invite kitty sends them an invite')
+    term.format({ type: 'private-room', room, name: 'Crew Two', creator: 'me', members: ['me', 'b'], removed: false, oldInvite: ['b'] } as never)
+    expect(term.command('/givekeys ben')).toMatchObject({ run: { operation: 'giveRoomKeys', payload: { peerId: 'b' } } })
   })
 
   it('takes an emoji to react with, not a word; says one\'s name; confirms closing a conversation', () => {

@@ -162,6 +162,9 @@ describe('room commands in the terminal', () => {
     payload('/room design')
     expect(payload('/mute #Random')).toEqual({ room: 'random', muted: true })
     expect(payload('/unmute')).toEqual({ room: 'design', muted: false })
+    // A room joined (not the one typed in) is left without moving; one never joined has nothing to leave.
+    expect(term.command('/leave #random')).toMatchObject({ say: expect.stringMatching(/^you have not joined #random: nothing to leave/) })
+    term.joined.add('random')
     expect(payload('/leave #random')).toEqual({ room: 'random' })
     expect(term.room).toBe('design')
     expect(payload('/leave')).toEqual({ room: 'design' })

@@ -173,7 +173,7 @@ describe('bin/lanchat peer in a terminal', () => {
     // Newest first, each with when it was written.
     await until('a hit', () => saw(a, new RegExp(`^#lobby L\\d+ \\d\\S* .*you: the \\[first\\] \\[${short}\\]$`)))
     a.child.stdin.write('/search #lobby second\n')
-    await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second"\)$/))
+    await until('nothing: it was deleted', () => saw(a, /^\(nothing found for "second" in #lobby\)$/))
     a.child.stdin.write(`/react ${short} 🎉\n`)
     await until('reacted by the hit\'s id', () => saw(a, new RegExp(`^\\* \\[${short}\\] you: the first \\(edited\\) {2}🎉 1 👍 1$`)))
     a.child.stdin.write('/quit\n')
@@ -421,6 +421,23 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     for (const p of [ann, bob]) { p.child.stdin.write('/quit\n'); expect(await p.exited).toBe(0) }
     hub.send({ cmd: 'quit' })
     expect(await hub.exited).toBe(0)
+  })
+
+  it('/mode says the switch, not everyone it was linked to as leaving', async () => {
+    const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
+    const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
+    const ann = terminalPeer('ann')
+    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+    const at = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    lanchat(['peer', '--json', '--name', 'ben', '--data', tempDir('lanchat-ben-'), ...LOOP, '--dial', at])
+    await until('ben joined', () => saw(ann, /^\* ben joined/))
+    ann.child.stdin.write(`/mode client ${addr}\n`)
+    await until('a client of the hub', () => saw(ann, /^LAN Chat client "ann"/) && saw(ann, /^\* hub-\S+ joined/))
+    ann.child.stdin.write('/mode p2p\n')
+    await until('a peer again', () => lines(ann).filter(l => /^LAN Chat peer "ann"/.test(l)).length === 2)
+    // Whatever was still to come of the old links' ends.
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(lines(ann).filter(l => / left\b/.test(l))).toEqual([])
   })
 
   it('/history shows the hub\'s numbers, and "pending" for what the hub has not numbered yet', async () => {

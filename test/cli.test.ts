@@ -222,6 +222,56 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect((await eve.waitFor('eve ready', e => e.type === 'ready')).addrs).toEqual([expect.stringMatching(/^\/ip4\/127\.0\.0\.1\/tcp\/[1-9]\d*\/p2p\//)])
   })
 
+  it('--help after a subcommand, and help, print the usage and exit 0; the peer\'s first line names every option', async () => {
+    const out = (p: Proc): string => p.events.map(e => String(e.line)).join('\n')
+    for (const args of [['peer', '--help'], ['peer', '-h'], ['help', 'peer'], ['peer', '--json', '--help']]) {
+      const p = lanchat(args)
+      expect(await p.exited).toBe(0)
+      expect(out(p)).toMatch(/^usage:\n {2}lanchat peer \[--json\]/)
+      expect(out(p)).not.toMatch(/lanchat server/)
+      expect(p.stderr).toEqual([])
+    }
+    const peerHelp = lanchat(['peer', '--help'])
+    await peerHelp.exited
+    // The synopsis, before the option list, has them all (client mode, the key, files).
+    const synopsis = out(peerHelp).split('\n\n')[0]!
+    for (const flag of ['--mode', '--server', '--network-key', '--network-key-file', '--downloads', '--max-file-mb', '--keep-others-gb']) expect(synopsis).toContain(flag)
+    for (const args of [['server', '--help'], ['help', 'server']]) {
+      const p = lanchat(args)
+      expect(await p.exited).toBe(0)
+      expect(out(p)).toMatch(/^usage:\n {2}lanchat server \[--json\] \[--name NAME\]/)
+      expect(out(p)).toContain('--keep-files-gb N')
+    }
+    const all = lanchat(['help'])
+    expect(await all.exited).toBe(0)
+    expect(out(all)).toMatch(/lanchat peer[\s\S]*lanchat server[\s\S]*lanchat network-key/)
+    // The README's synopsis takes the same options as the help's, for each subcommand.
+    const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8')
+    const block = /## The headless peer: `bin\/lanchat`\n\n```\n([\s\S]*?)```/.exec(readme)![1]!
+    const flags = (text: string): string[] => [...new Set(text.match(/--[a-z-]+/g))].sort()
+    for (const sub of ['peer', 'server']) {
+      const help = lanchat([sub, '--help'])
+      await help.exited
+      const documented = block.split(/\n(?=bin\/lanchat )/).find(part => part.startsWith(`bin/lanchat ${sub} `))!
+      expect(flags(documented)).toEqual(flags(out(help).split('\n\n')[0]!))
+    }
+    const none = lanchat(['frob'])
+    expect(await none.exited).toBe(2)
+    expect(none.stderr[0]).toBe('lanchat: unknown subcommand "frob" (peer, server, network-key or help)')
+  })
+
+  it('cancel of a file not downloading is an error a script can branch on, and a line a person reads', async () => {
+    const p = peer('cy')
+    await p.waitFor('ready', e => e.type === 'ready')
+    p.send({ cmd: 'cancel', id: 'ab'.repeat(32), ref: 1 })
+    expect(await p.waitFor('refused', e => e.type === 'error' && e.ref === 1)).toMatchObject({ code: 'NotDownloadingError', message: 'abababab is not downloading: nothing to cancel' })
+    const t = lanchat(['peer', '--name', 'cy2', '--data', tempDir('lanchat-cy2-'), ...LOOP])
+    const said = (): string[] => t.events.filter(e => e.type === 'not-json').map(e => String(e.line))
+    await until('banner', () => said().some(l => l.startsWith('LAN Chat peer')))
+    t.child.stdin.write(`/cancel ${'cd'.repeat(32)}\n`)
+    await until('told', () => said().includes('! cdcdcdcd is not downloading: nothing to cancel'))
+  })
+
   it('searches with {"cmd":"search"} and answers {"type":"search", hits}', async () => {
     const p = peer('finder')
     await p.waitFor('ready', e => e.type === 'ready')

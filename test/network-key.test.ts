@@ -168,5 +168,18 @@ describe('the network key', () => {
       await b.waitFor('b has it', e => e.type === 'message' && e.text === 'keyed')
       expect(a.events.filter(e => e.type === 'peer:connect').length).toBe(1)
     })
+
+    it('a dial refused for a key on one side only names the flag that sets it, not the app\'s Settings', async () => {
+      ensureBuilt()
+      const key = 'ab'.repeat(32)
+      const a = lanchat(['peer', '--json', '--no-mdns', '--name', 'a', '--data', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0', '--network-key', key])
+      const addr = ((await a.waitFor('a ready', e => e.type === 'ready')) as { addrs?: string[] }).addrs![0]!
+      const b = lanchat(['peer', '--json', '--no-mdns', '--name', 'b', '--data', tempDir(), '--listen', '/ip4/127.0.0.1/tcp/0'])
+      await b.waitFor('b ready', e => e.type === 'ready')
+      b.send({ cmd: 'dial', addr, ref: 1 })
+      const refused = await b.waitFor('refused', e => e.type === 'error' && e.ref === 1)
+      expect(refused).toMatchObject({ code: 'ConnectError' })
+      expect(refused.message).toMatch(/one of you uses a network key the other does not \(--network-key KEY or --network-key-file F: the same key on both, or on neither\)\.$/)
+    })
   })
 })

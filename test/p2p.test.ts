@@ -238,14 +238,19 @@ describe('a peer that comes back on another port', () => {
 })
 
 describe('forgetting a peer', () => {
-  it('hangs up, drops it from the known peers and does not redial it after a restart; its messages stay', async () => {
+  it('refuses someone still here; one who left is dropped from the known peers, not listed or redialed after a restart; its messages stay', async () => {
     const a = await startPeer('a')
     const b = await startPeer('b')
     await connect(a, b)
     await b.engine.send('lobby', 'from b')
     await until('a has it', () => a.delivered().includes('from b'))
+    // Linked: forgetting would list b again at once (the window offers it only for someone who left).
+    await expect(a.engine.forget(b.engine.peerId)).rejects.toMatchObject({ name: 'PeerHereError', message: 'b is here now: only someone who has left can be forgotten (they would be listed again at once)' })
+    expect(a.engine.peers().some(p => p.peerId === b.engine.peerId && p.connected)).toBe(true)
+    await stopPeer(b)
+    await until('b offline for a', () => a.engine.peers().some(p => p.peerId === b.engine.peerId && !p.connected && (p.presence ?? 'offline') === 'offline'))
     await a.engine.forget(b.engine.peerId)
-    await until('hung up', () => !a.engine.peers().some(p => p.peerId === b.engine.peerId))
+    expect(a.engine.peers().some(p => p.peerId === b.engine.peerId)).toBe(false)
     await stopPeer(a)
     const again = await startPeer('a', { dataDir: a.dataDir })
     await new Promise(resolve => setTimeout(resolve, 500))

@@ -90,6 +90,20 @@ describe('bin/lanchat server with three client processes', () => {
     expect(await server.exited).toBe(0)
     expect(server.stderr.filter(l => /stream failed|client .*: /.test(l))).toEqual([])
   })
+  it('--json answers in the order the commands came, errors too, and quits after what came before', async () => {
+    const server = lanchat(['server', '--json', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
+    await server.waitFor('server ready', e => e.type === 'ready')
+    // All at once, as a script writes them: the quick refusals must not overtake the answers that read the store.
+    const lines = [
+      { cmd: 'stats', ref: 1 }, { cmd: 'history', room: 'lobby', ref: 2 }, { cmd: 'history', room: 'design', ref: 3 },
+      { cmd: 'peers', ref: 4 }, { cmd: 'storage', ref: 5 }, { cmd: 'send', room: 'lobby', text: 'hi', ref: 6 }, { cmd: 'bogus', ref: 7 }
+    ].map(c => JSON.stringify(c))
+    server.child.stdin.write([...lines, 'junk', JSON.stringify({ cmd: 'help', ref: 8 }), JSON.stringify({ cmd: 'quit' }), JSON.stringify({ cmd: 'stats', ref: 9 })].join('\n') + '\n')
+    expect(await server.exited).toBe(0)
+    const answers = server.events.filter(e => e.type !== 'ready' && e.type !== 'not-json')
+    expect(answers.map(e => `${e.type}:${String(e.ref)}`)).toEqual(['stats:1', 'history:2', 'history:3', 'peers:4', 'storage:5', 'error:6', 'error:7', 'error:undefined', 'error:8'])
+  })
+
   it('its console, for a person: clients by name, and stats, history ROOM, peers, storage and help in words', async () => {
     const server = lanchat(['server', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
     const lines = (): string[] => server.events.filter(e => e.type === 'not-json').map(e => String(e.line))

@@ -9,6 +9,12 @@ export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError'
 }
 
+/** A cancel of a file that is not downloading (never started, finished, or already stopped). */
+export class NotDownloadingError extends Error {
+  static override readonly name = 'NotDownloadingError'
+  override readonly name = 'NotDownloadingError'
+}
+
 export class BadAddressError extends Error {
   static override readonly name = 'BadAddressError'
   override readonly name = 'BadAddressError'

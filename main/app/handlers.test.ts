@@ -12,6 +12,8 @@ import { createServer } from 'node:net'
 import type { AppEvent, Result, Settings, Snapshot } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
+import { answerOf, parseLine, type Command } from './lines.js'
+import { Terminal, type Typed } from './terminal.js'
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -47,8 +49,8 @@ describe('IPC handlers', () => {
   it.each([
     ['send', { room: 'lobby', text: '   ' }, /cannot be empty/],
     ['send', { room: 'lobby', text: 'x'.repeat(64 * 1024 + 1) }, /at most 64 KiB/],
-    ['send', { room: 'lobby', text: 'hi', extra: true }, /Unrecognized key/],
-    ['send', 'lobby: hi', /expected object/],
+    ['send', { room: 'lobby', text: 'hi', extra: true }, /^"extra" is not known here\.$/],
+    ['send', 'lobby: hi', /^The request should be an object\.$/],
     ['joinRoom', { room: 'a\u0007b' }, /control characters/],
     ['setName', { name: '' }, /cannot be empty/],
     ['saveSettings', { listenPort: 70000 }, /0 \(any\) or 1 to 65535/],
@@ -72,9 +74,33 @@ describe('IPC handlers', () => {
     expect(errorOf(await dispatch(op, payload))).toMatchObject({ name: 'InvalidRequestError', message: expect.stringMatching(message) })
   })
 
-  it('says what is wrong in words a person reads, with the field it is about', async () => {
+  it('says what is wrong in words a person reads, naming the field as a command types it, never the operation', async () => {
     const { dispatch } = await open()
-    expect(errorOf(await dispatch('setName', { name: '' })).message).toBe('Invalid setName request: A display name cannot be empty (name).')
+    await dispatch('setName', { name: 'Ada' })
+    expect(errorOf(await dispatch('setName', { name: '' }))).toEqual({ name: 'InvalidRequestError', message: 'A display name cannot be empty.' })
+    // What a script (a JSON line) and a person at the terminal see, as the error event prints.
+    const said = async (typed: Command | Typed): Promise<string | undefined> => {
+      const cmd = 'run' in typed ? typed.run : 'say' in typed ? undefined : typed
+      if (cmd === undefined) throw new Error('not a command')
+      const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
+      expect(answer).toMatchObject({ type: 'error', code: 'InvalidRequestError' })
+      return new Terminal(() => 'me').format(answer!)
+    }
+    const term = new Terminal(() => 'me')
+    expect(await said(term.command(`/status ${'x'.repeat(90)}`))).toBe('! A status has at most 80 characters.')
+    expect(await said(parseLine('{"cmd":"mode","mode":"foo"}'))).toBe('! "mode" is p2p or client.')
+    expect(await said(parseLine('{"cmd":"presence","state":"gone fishing"}'))).toBe('! "state" is online or away.')
+    expect(await said(parseLine('{"cmd":"join"}'))).toBe('! "room" is missing.')
+    expect(await said(parseLine('{"cmd":"send","text":"hi","replyTo":""}'))).toBe('! "replyTo" cannot be empty.')
+    expect(await said(parseLine('{"cmd":"dial"}'))).toBe('! "addr" is missing.')
+    expect(await said(parseLine('{"cmd":"dial","addr":7}'))).toBe('! "addr" should be text.')
+    // An invite-only room's name is a room's, not a person's.
+    expect(await said(parseLine(`{"cmd":"rename-private","room":"pr:${'a'.repeat(32)}","name":""}`))).toBe('! A room name cannot be empty.')
+    expect(await said(parseLine('{"cmd":"create-private","name":" "}'))).toBe('! A room name cannot be empty.')
+    // The terminal gives its usage instead of sending what cannot be right.
+    expect(() => term.command('/mode')).toThrow(/^usage: \/mode p2p, or \/mode client \[ADDR\]/)
+    expect(() => term.command('/mode foo')).toThrow(/^usage: \/mode p2p/)
+    expect(term.command('/mode client 10.0.0.5:4001')).toMatchObject({ run: { operation: 'switchMode', payload: { mode: 'client', server: '10.0.0.5:4001' } } })
   })
 
   it('refuse an unknown operation and a bad address by name', async () => {

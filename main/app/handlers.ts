@@ -8,6 +8,7 @@
 import { OPERATIONS, type OperationName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract.js'
 import { InvalidRequestError, toErrorInfo, UnknownOperationError } from './errors.js'
 import { requestSchemas } from './schemas.js'
+import { plainWords } from './request-words.js'
 import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
 import { openLinkWith, type LinkOpener } from './links.js'
@@ -135,11 +136,13 @@ export function dispatchOver(implemented: Partial<Implementations>): Dispatch {
   return async (operation, payload) => {
     try {
       if (!isOperation(operation) || impl[operation] === undefined) throw new UnknownOperationError(`There is no operation "${operation}".`)
-      const parsed = requestSchemas[operation].safeParse(payload)
+      const parsed = requestSchemas[operation].safeParse(payload, { error: plainWords })
       if (!parsed.success) {
-        // Read by people (a toast, the terminal): each problem in words, and the field it is about.
-        const problems = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.message.replace(/\.$/, '')} (${i.path.join('.')})` : i.message.replace(/\.$/, '')))
-        throw new InvalidRequestError(`Invalid ${operation} request: ${problems.join('; ')}.`)
+        // Read by people (a toast, the terminal): each problem in words saying what to give, not the
+        // operation's internal name (InvalidRequestError is what a script branches on).
+        const problems = parsed.error.issues.map((i) => i.message.replace(/\.$/, ''))
+        const said = problems.join('; ')
+        throw new InvalidRequestError(`${said.charAt(0).toUpperCase()}${said.slice(1)}.`)
       }
       return { ok: true, value: await impl[operation]!(parsed.data) }
     } catch (err) {

@@ -21,6 +21,7 @@ import type { RoomPrefs } from './room-prefs.js'
 import { isPrivateRoom } from '../chat/private-rooms.js'
 import { normalizeRoom } from '../core/message.js'
 import { UnknownMessageError } from '../chat/errors.js'
+import { NotDownloadingError } from './errors.js'
 
 function snapshot(engine: Engine): Snapshot {
   const settings: Settings = {
@@ -123,7 +124,11 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     shareFile: ({ room, path, text, to }) => engine.sendFile(room, path, { ...(text !== undefined ? { text } : {}), ...(to !== undefined ? { to } : {}) }),
     download: ({ id }) => engine.startDownload(id),
     fetchFile: ({ id }) => engine.startFetch(id),
-    cancelDownload: ({ id }) => ({ cancelled: engine.cancelDownload(id) }),
+    // A script or a person cancelling what is not downloading is told so, not answered "done".
+    cancelDownload: ({ id }) => {
+      if (!engine.cancelDownload(id)) throw new NotDownloadingError(`${id.slice(0, 8)} is not downloading: nothing to cancel`)
+      return { cancelled: true }
+    },
     fileStorage: () => engine.fileStorage(),
     freeFileStorage: () => engine.freeFileStorage(),
     reveal: ({ id }) => ({ path: engine.downloadedPath(id) }),

@@ -58,21 +58,24 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   const rl = createInterface({ input: process.stdin, terminal: false })
   // The end of its input, or input that cannot be read, does not stop a hub (its console is optional).
   onInputEnd(rl, service, () => {})
+  // Commands run one after another and answer in the order they came, as the peer's do (cli.ts):
+  // a script reads its answers in order, and quit comes after what was typed before it.
+  let queue = Promise.resolve()
   rl.on('line', line => {
-    if (quitting || line.trim() === '') return
-    void (async () => {
+    queue = queue.then(async () => {
+      if (quitting || line.trim() === '') return
       try {
         const typed = json ? { run: parseLine(line) } : hubConsole.command(line)
         if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
         const cmd = typed.run
-        if (cmd.operation === 'quit') { void quit(); return }
+        if (cmd.operation === 'quit') return await quit()
         if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer)
       } catch (err) {
         emit(withRef({ type: 'error', message: (err as Error).message, code: (err as Error).name }, json ? refOfLine(line) : undefined))
       }
-    })()
+    })
   })
   // A server outlives its stdin (it may run detached); only quit or a signal stops it.
 }

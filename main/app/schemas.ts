@@ -24,6 +24,14 @@ export const nameSchema = z
   .max(MAX_NAME_LENGTH, `A display name has at most ${MAX_NAME_LENGTH} characters.`)
   .refine((s) => !CONTROL.test(s), 'A display name cannot contain control characters.')
 
+/** An invite-only room's name, as people call it (the engine keeps it as it keeps a display name). */
+const privateNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A room name cannot be empty.')
+  .max(MAX_NAME_LENGTH, `A room name has at most ${MAX_NAME_LENGTH} characters.`)
+  .refine((s) => !CONTROL.test(s), 'A room name cannot contain control characters.')
+
 /** A status in one's own words: one line, '' for none. */
 export const statusSchema = z
   .string()
@@ -124,7 +132,7 @@ export const requestSchemas = {
   unread: none,
   openDm: z.object({ peerId: peerIdSchema }).strict(),
   closeDm: z.object({ peerId: peerIdSchema }).strict(),
-  createPrivateRoom: z.object({ name: nameSchema }).strict(),
+  createPrivateRoom: z.object({ name: privateNameSchema }).strict(),
   joinInvite: z.object({ code: inviteCode }).strict(),
   checkInvite: z.object({ code: inviteCode }).strict(),
   invite: z.object({ room: privateRoomSchema, to: peerIdSchema.optional() }).strict(),
@@ -133,7 +141,7 @@ export const requestSchemas = {
   members: z.object({ room: roomSchema }).strict(),
   removeMember: z.object({ room: privateRoomSchema, peerId: peerIdSchema }).strict(),
   giveRoomKeys: z.object({ room: privateRoomSchema, peerId: peerIdSchema }).strict(),
-  renamePrivateRoom: z.object({ room: privateRoomSchema, name: nameSchema }).strict(),
+  renamePrivateRoom: z.object({ room: privateRoomSchema, name: privateNameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.'), keepTrying: z.boolean().optional() }).strict(),
   stopDialing: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({

@@ -67,7 +67,7 @@ export const TERMINAL_HELP = `commands:
   /storage [free]   the files kept here to serve others; free: take the copies of others' files
   /away             tell the others you are away       /back        and that you are back
   /status [TEXT]    your status in your own words, shown with your presence (/status clear takes it off;
-                    /status TEXT for 30m|1h|4h|today clears it then)
+                    /status TEXT for 30m|2h|1h30m|today clears it then)
   /help             this list                          /quit        leave LAN Chat`
 
 const isPrivateRoom = (room: string): boolean => room.startsWith(PRIVATE_ROOM_PREFIX)
@@ -132,6 +132,27 @@ export function stamp (ms: number, now = Date.now()): string {
   return `${day} ${clock}`
 }
 
+/**
+ * Display names by peer id, each with when it was true. What the engine says now (a link, a rename,
+ * presence, the peer list: a plain `set`) is true now; a message's name was true when it was
+ * written, so an old one printed again does not take back a rename.
+ */
+class Names extends Map<string, string> {
+  readonly #asOf = new Map<string, number>()
+
+  override set (peerId: string, name: string): this {
+    this.#asOf.set(peerId, Date.now())
+    return super.set(peerId, name)
+  }
+
+  /** `name` as of `at` (ms): kept unless a newer one is known. */
+  setAsOf (peerId: string, name: string, at: number): void {
+    if (at < (this.#asOf.get(peerId) ?? -Infinity)) return
+    super.set(peerId, name)
+    this.#asOf.set(peerId, at)
+  }
+}
+
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
 
@@ -141,7 +162,7 @@ export class Terminal {
   /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
   lanDiscovery = true
   /** Display names of the peers met so far, to print names instead of ids. */
-  readonly #names = new Map<string, string>()
+  readonly #names = new Names()
   /** Shared files seen, by the short id printed with them: the newest MAX_SHORT_IDS (a peer may run for weeks). */
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
@@ -154,6 +175,8 @@ export class Terminal {
   readonly #recent: string[] = []
   /** When each download last printed its progress (one line a second is enough for a person). */
   readonly #printed = new Map<string, number>()
+  /** Files a /download found saved already: its answer, which comes after, is not a download starting. */
+  readonly #alreadyHere = new Set<string>()
   /** In client mode (from the last `ready`): the one link is the hub. */
   #client = false
   /** The addresses the engine tries in the background until they answer, as its last 'dialing' event said. */
@@ -178,6 +201,8 @@ export class Terminal {
   readonly #statuses = new Map<string, string>()
   /** Ours, as the engine last said it. */
   #ownStatus = ''
+  /** When ours clears itself (ms), if it was set to. */
+  #ownStatusUntil: number | undefined
   /**
    * Until then, others' presence is a crowd arriving or leaving together (the first link brought
    * everyone's, the last link's end took them): the link's line says it, not one line each. The
@@ -216,7 +241,9 @@ export class Terminal {
     private readonly refusal: (code: string) => string | undefined = () => undefined,
     private readonly blocked: (peerId: string) => boolean = () => false,
     /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
-    private readonly onlyBlocked: (room: string) => boolean = () => false
+    private readonly onlyBlocked: (room: string) => boolean = () => false,
+    /** Whether a public room is known here (written in, or joined): a search of one that is not says so. */
+    private readonly knownRoom: (room: string) => boolean = () => true
   ) {}
 
   command (line: string): Typed {
@@ -236,6 +263,8 @@ export class Terminal {
       case '/leave': {
         const room = arg === '' ? this.room : roomOf(arg)
         if (room === DEFAULT_ROOM) return { say: 'the lobby cannot be left; /room ROOM types elsewhere' }
+        // A public room never joined: nothing to leave (and no "left" to print for it).
+        if (!isPrivateRoom(room) && room !== this.room && !this.joined.has(room)) return { say: `you have not joined #${room}: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)` }
         // A private room: typing moves to the lobby once it is left (its creator cannot leave it), and the
         // answer (the private rooms left) is not printed: the confirmation says what happened.
         if (isPrivateRoom(room)) this.#leavingPrivate = room
@@ -279,11 +308,21 @@ export class Terminal {
       case '/remove':
         this.#inPrivate(word)
         return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
-      case '/givekeys':
+      case '/givekeys': {
         this.#inPrivate(word)
-        return run({ cmd: 'give-keys', room: this.room, peerId: this.#peerIdOf(arg) })
+        if (arg === '') throw new CommandError('usage: /givekeys NAME (a member who joined with an old invite)')
+        const peerId = this.#peerIdOf(arg)
+        // Said by name here, and before asking: the engine's answer would name a peer id, or change nothing.
+        // Only its creator hears of old invites (the engine refuses anyone else, in its own words).
+        const known = this.#privateRooms.get(this.room)
+        if (known?.creator !== this.self()) return run({ cmd: 'give-keys', room: this.room, peerId })
+        if (!known.members.includes(peerId)) throw new CommandError(`${this.#name(peerId)} is not a member of "${known.name}": /invite ${this.#name(peerId)} sends them an invite`)
+        if (!known.oldInvite.includes(peerId)) return { say: `${peerId === this.self() ? 'you hold' : `${this.#name(peerId)} already holds`} the keys of private room "${known.name}": nothing to give` }
+        return run({ cmd: 'give-keys', room: this.room, peerId })
+      }
       case '/rename':
         this.#inPrivate(word)
+        if (arg === '') throw new CommandError('usage: /rename NAME (the new name of this invite-only room)')
         return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': {
         // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
@@ -311,7 +350,13 @@ export class Terminal {
       case '/forget': return run({ cmd: 'forget', peerId: this.#peerIdOf(arg) })
       case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
-      case '/mode': return run({ cmd: 'mode', mode: rest[0], ...(rest[1] !== undefined ? { server: rest[1] } : {}) })
+      case '/mode': {
+        const [mode = '', server, ...more] = rest
+        if ((mode !== 'p2p' && mode !== 'client') || (mode === 'p2p' && server !== undefined) || more.length > 0) {
+          throw new CommandError(`usage: /mode p2p, or /mode client [ADDR] (ADDR: the hub's ip:port; without it, the last hub used or one found on the LAN)${this.#client ? '; a client now' : '; peer to peer now'}`)
+        }
+        return run({ cmd: 'mode', mode, ...(server !== undefined ? { server } : {}) })
+      }
       case '/reply': {
         const [id = '', ...words] = rest
         if (id === '' || words.length === 0) throw new CommandError('usage: /reply ID TEXT (ID: the short id printed with the message)')
@@ -337,7 +382,9 @@ export class Terminal {
         if (!EMOJI.test(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
-      case '/versions': return run({ cmd: 'versions', id: this.#messageId(arg) })
+      case '/versions':
+        if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
+        return run({ cmd: 'versions', id: this.#messageId(arg) })
       case '/search': {
         const inRoom = /^#(\S+)\s+([\s\S]+)$/.exec(arg)
         if (arg === '' || (arg.startsWith('#') && inRoom === null)) throw new CommandError('usage: /search WORDS, or /search #ROOM WORDS')
@@ -362,7 +409,10 @@ export class Terminal {
         if (arg !== '' && arg !== 'free') throw new CommandError('/storage says what files are kept here; /storage free takes the copies of others\' files')
         return run({ cmd: 'storage', ...(arg === 'free' ? { free: true } : {}) })
       case '/status':
-        if (arg === '') return { say: this.#ownStatus === '' ? 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' : `your status: "${this.#ownStatus}" (/status clear takes it off)` }
+        if (arg === '') {
+          if (this.#ownStatus === '') return { say: 'you have no status: /status TEXT sets one (In a meeting until 3), seen with your presence' }
+          return { say: `your status: "${this.#ownStatus}" (${this.#ownStatusUntil !== undefined ? `${untilLabel(this.#ownStatusUntil)}; ` : ''}/status clear takes it off)` }
+        }
         return run(statusCommand(arg))
       case '/away': return run({ cmd: 'presence', state: 'away' })
       case '/back': return run({ cmd: 'presence', state: 'online' })
@@ -409,6 +459,7 @@ export class Terminal {
       case 'setStatus': {
         const { status, until } = cmd.payload as { status: string, until?: number }
         this.#ownStatus = status.trim()
+        this.#ownStatusUntil = this.#ownStatus === '' ? undefined : until
         return this.#ownStatus === '' ? '* you have no status now' : `* your status: "${this.#ownStatus}"${until !== undefined ? ` (${untilLabel(until)})` : ''}`
       }
       case 'switchMode': {
@@ -570,6 +621,7 @@ export class Terminal {
         this.#dialed = undefined
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
+        this.#ownStatusUntil = e.statusUntil
         if (e.mode === 'client') return `LAN Chat client "${e.name}" (${e.peerId}): talks to a hub only, listens on nothing\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
         // ip:port, as a person types it into /dial or the app's Connect to address… (--json's ready event has the multiaddrs).
         return `LAN Chat peer "${e.name}" (${e.peerId})\nothers reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}\n${this.lanDiscovery
@@ -689,7 +741,9 @@ export class Terminal {
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
-      }).join('\n') || `(nothing found for "${e.q}")`
+      }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.knownRoom(e.room)
+        ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
+        : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
       case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.onlyBlocked(r)).map(r => {
         const missed = this.#unjoined.get(r) ?? 0
@@ -740,7 +794,11 @@ export class Terminal {
       case 'writes:paused': return `! ${e.message}`
       case 'writes:resumed': return '* the disk takes writes again: what waited goes on'
       // Progress prints from a second on: a small file is "downloading", then "saved", and never "0% from 0 peers".
-      case 'download': this.#printed.set(e.id, Date.now()); return `* downloading ${e.name} (${formatBytes(e.size)})`
+      // A file already here is said "saved" before this answer: it is not downloading.
+      case 'download':
+        if (this.#alreadyHere.delete(e.id)) return undefined
+        this.#printed.set(e.id, Date.now())
+        return `* downloading ${e.name} (${formatBytes(e.size)})`
       case 'file:progress': {
         // A download a restart left unfinished goes on by itself: said once, with how much was kept.
         if (!this.#printed.has(e.id) && e.resumedFrom > 0 && !e.waiting) {
@@ -764,7 +822,11 @@ export class Terminal {
         const from = this.#client ? 'the hub' : `${e.holders} peer${e.holders === 1 ? '' : 's'}`
         return `* ${percent} at ${formatBytes(e.bytesPerSecond)}/s from ${from}${left}`
       }
-      case 'file:done': this.#printed.delete(e.id); return `* saved ${e.name} to ${e.path}`
+      case 'file:done':
+        // Not fetched and not announced as downloading: it was here already, and the download's answer follows.
+        if (!e.fetched && !this.#printed.has(e.id)) this.#alreadyHere.add(e.id)
+        this.#printed.delete(e.id)
+        return `* saved ${e.name} to ${e.path}`
       // Only a window fetches a file to show it: nothing for a person at a terminal.
       case 'file:held': this.#printed.delete(e.id); return undefined
       case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
@@ -775,7 +837,7 @@ export class Terminal {
         const statusBefore = this.#statuses.get(e.peerId)
         this.#statuses.set(e.peerId, e.status ?? '')
         // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
-        if (e.peerId === this.self()) this.#ownStatus = e.status ?? ''
+        if (e.peerId === this.self()) { this.#ownStatus = e.status ?? ''; this.#ownStatusUntil = e.status === undefined ? undefined : e.statusUntil }
         const now = Date.now()
         const quiet = now < this.#crowdUntil && e.peerId !== this.#crowdExcept
         // A classroom's hundred do not all arrive within the first seconds: while they keep coming, they are one crowd.
@@ -832,7 +894,8 @@ export class Terminal {
   #line (m: MessageView, when?: string): string {
     const order = m.pending === true ? 'pending ' : m.seq !== undefined ? `#${m.seq} ` : ''
     const mine = m.author === this.self()
-    if (!mine && m.name !== '') this.#names.set(m.author, m.name)
+    // /history and catch-up bring old lines, signed with the name of their day: only a newer one renames.
+    if (!mine && m.name !== '') this.#names.setAsOf(m.author, m.name, m.sentAt)
     const where = m.to !== undefined ? (mine ? `(dm to ${this.#name(m.to)}) ` : '(dm) ') : m.room !== this.room ? `${this.#short(m.room)} ` : ''
     const who = mine ? 'you' : m.name
     if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteSentence(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
@@ -900,10 +963,10 @@ export function statsText (s: EngineStats): string {
 }
 
 /** What the terminal keeps of an invite-only room, to print what changed rather than the whole room. */
-interface KnownPrivateRoom { name: string, members: string[], removed: boolean, oldInvite: string[], invited: string[], unreadable: boolean }
+interface KnownPrivateRoom { name: string, creator: string, members: string[], removed: boolean, oldInvite: string[], invited: string[], unreadable: boolean }
 
 function known (r: PrivateRoomView): KnownPrivateRoom {
-  return { name: r.name, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], invited: [...r.invited ?? []], unreadable: r.unreadable === true }
+  return { name: r.name, creator: r.creator, members: [...r.members], removed: r.removed, oldInvite: [...r.oldInvite ?? []], invited: [...r.invited ?? []], unreadable: r.unreadable === true }
 }
 
 /** What changed in an invite-only room, one line each: keys given, keys awaited, its name, who joined, who left or was removed. */
@@ -924,16 +987,31 @@ function privateRoomChanges (before: KnownPrivateRoom, now: PrivateRoomView, sel
   return lines
 }
 
+/** The longest a status may be set to last by `for` (a week): past it, "today" or no end is meant. */
+const MAX_STATUS_MINUTES = 7 * 24 * 60
+
+/** `2h`, `90m`, `1h30m`, `1 hour 30 minutes` in minutes; undefined for anything else. */
+export function durationMinutes (typed: string): number | undefined {
+  const d = /^(?:(\d+)\s*(?:h|hrs?|hours?))?\s*(?:(\d+)\s*(?:m|mins?|minutes?))?$/i.exec(typed.trim())
+  if (d === null || (d[1] === undefined && d[2] === undefined)) return undefined
+  return Number(d[1] ?? 0) * 60 + Number(d[2] ?? 0)
+}
+
 /**
- * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (30m, 1h, 4h
- * or today) sets "Lunch" to clear itself then, as the window's "Clear after" offers.
+ * `/status` words as the JSON command: "clear" takes the status off; "Lunch for 1h" (any time in
+ * hours and minutes: 30m, 2h, 1h30m; or today) sets "Lunch" to clear itself then, as the window's
+ * "Clear after" offers. "Out for lunch" stays words: only a time after the last "for" is one.
  */
 function statusCommand (arg: string): { cmd: 'status', text: string, until?: number } {
   if (arg.toLowerCase() === 'clear') return { cmd: 'status', text: '' }
-  const timed = /^(.*\S)\s+for\s+(30m|1h|4h|today)$/i.exec(arg)
+  const timed = /^(.*\S)\s+for\s+(\S.*)$/i.exec(arg)
   if (timed === null) return { cmd: 'status', text: arg }
-  const after = timed[2]!.toLowerCase() as Exclude<keyof typeof STATUS_CLEAR_AFTER, 'never'>
-  return { cmd: 'status', text: timed[1]!, until: STATUS_CLEAR_AFTER[after].until(new Date()) }
+  const [, text = '', when = ''] = timed
+  if (when.trim().toLowerCase() === 'today') return { cmd: 'status', text, until: STATUS_CLEAR_AFTER.today.until(new Date()) }
+  const minutes = durationMinutes(when)
+  if (minutes === undefined) return { cmd: 'status', text: arg }
+  if (minutes < 1 || minutes > MAX_STATUS_MINUTES) throw new CommandError('a status clears itself after 1 minute to 7 days ("for 30m", "for 2h", "for 1h30m", "for today"); without "for" it stays until /status clear')
+  return { cmd: 'status', text, until: Date.now() + minutes * 60_000 }
 }
 
 /** "2 you shared, 1.3 MiB", or "none you shared". */

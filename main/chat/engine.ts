@@ -13,7 +13,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, NoFileError, NotStartedError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -201,6 +201,8 @@ export class Engine implements ChatEngine {
   get peerId (): string { return this.#me?.peerId ?? '' }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
+  /** Where the host sets the network key (EngineOptions), for what a failed dial says. */
+  get networkKeySetting (): string | undefined { return this.#opts.networkKeySetting }
   get clock (): number { return this.#clock.time }
   /** The hub address client mode uses (undefined: found by mDNS). */
   get server (): string | undefined { return this.#server }
@@ -313,10 +315,10 @@ export class Engine implements ChatEngine {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
     }
-    const { dataDir, mdns, networkKey } = this.#opts
+    const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
@@ -673,9 +675,15 @@ export class Engine implements ChatEngine {
    * is here again: a link, discovery, or word that it is online or away; word
    * from others that it is offline does not list it again). Its messages stay
    * in the history. A client has no link to drop: it stops listing it.
+   * Someone here (linked, online or away) is refused: they would be listed
+   * again at once, and the window offers it only for those who left.
    */
   async forget (peerId: string): Promise<void> {
     parsePeerId(peerId)
+    const known = this.peers().find(p => p.peerId === peerId)
+    if (known !== undefined && (known.connected || (known.presence ?? 'offline') !== 'offline')) {
+      throw new PeerHereError(`${known.name || peerId} is here now: only someone who has left can be forgotten (they would be listed again at once)`)
+    }
     await this.#running().forget(peerId)
     this.#live.people.forget(peerId)
   }

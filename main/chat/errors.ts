@@ -13,6 +13,12 @@ export class ModeError extends Error {
   override readonly name = 'ModeError'
 }
 
+/** Forgetting someone who is here (linked, online or away): they would be listed again at once. */
+export class PeerHereError extends Error {
+  static override readonly name = 'PeerHereError'
+  override readonly name = 'PeerHereError'
+}
+
 /** A direct message to someone who cannot receive one: not a peer id, or not an Ed25519 key. */
 export class UnknownRecipientError extends Error {
   static override readonly name = 'UnknownRecipientError'

@@ -22,6 +22,8 @@ export interface HubOrderOptions {
   mdns?: boolean
   /** Only a hub with this network key can be reached. */
   networkKey?: string
+  /** Where this host sets the network key, as a connection failure names it. */
+  networkKeySetting?: string
 }
 
 /**
@@ -63,7 +65,8 @@ export class HubOrdering implements Ordering {
       knownHubName: () => this.#store?.state.serverName,
       ...(opts.server !== undefined ? { server: opts.server } : {}),
       findHub: opts.server === undefined && (opts.mdns ?? true),
-      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {})
+      ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {}),
+      ...(opts.networkKeySetting !== undefined ? { networkKeySetting: opts.networkKeySetting } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {

@@ -242,7 +242,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.transport.connect(addr).then(() => { this.#answered(addr, loop) }, (err: unknown) => {
       if (this.#timer === undefined) return // stopped meanwhile
       // A malformed address, or our own: trying again cannot help.
-      const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr)
+      const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr, this.#opts.networkKeySetting)
       const retry = said !== undefined && said.code !== 'self'
       if (wait === RECONNECT_MIN_MS || !retry) {
         this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })

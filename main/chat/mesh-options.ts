@@ -16,6 +16,8 @@ export interface MeshOptions {
   syncIntervalMs?: number
   /** Only peers with this network key can connect. */
   networkKey?: string
+  /** Where this host sets the network key, as a connection failure names it (connect-errors.ts; default: the app's Settings). */
+  networkKeySetting?: string
   /** The mesh's degree and link rotation (net/overlay.ts); the defaults suit a LAN of 2 to 100+. */
   overlay?: TransportOptions['overlay']
   /** Ways to find peers besides mDNS (libp2p discovery modules). */

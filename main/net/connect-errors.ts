@@ -37,8 +37,14 @@ export function hostPorts(multiaddrs: readonly string[]): string[] {
   return [...new Set(multiaddrs.map(hostPort))]
 }
 
-/** Say what a failed dial of `multiaddr` means. */
-export function toConnectError(err: unknown, multiaddr: string): ConnectError {
+/** Where the desktop app sets the network key: a failure that may be a key on one side only names it. */
+export const KEY_SETTING_IN_APP = 'Settings → "Only computers with this network key can connect"'
+
+/**
+ * Say what a failed dial of `multiaddr` means. `keySetting`: where this host sets the network key,
+ * in its own words (the app's Settings by default; the CLI's flag).
+ */
+export function toConnectError(err: unknown, multiaddr: string, keySetting: string = KEY_SETTING_IN_APP): ConnectError {
   const where = hostPort(multiaddr)
   const e: Error & { code?: unknown } = err instanceof Error ? err : new Error(String(err))
   const text = `${e.name} ${typeof e.code === 'string' ? e.code : ''} ${e.message}`
@@ -50,7 +56,7 @@ export function toConnectError(err: unknown, multiaddr: string): ConnectError {
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return problem('unknown-host', `No computer called ${where.replace(/:\d+$/, '')} was found.`)
   if (/EncryptionFailed|Unexpected EOF|Missing newline|ECONNRESET|EPIPE|multistream|protocol|handshake/i.test(text)) {
     // A network key on one side only (or two different keys) fails the same way, and is the likelier case on a LAN.
-    return problem('not-lanchat', `${where} answered, but the two could not talk: it is not LAN Chat, or one of you uses a network key the other does not (Settings → "Only computers with this network key can connect": the same key on both, or on neither).`)
+    return problem('not-lanchat', `${where} answered, but the two could not talk: it is not LAN Chat, or one of you uses a network key the other does not (${keySetting}: the same key on both, or on neither).`)
   }
   return problem('failed', `Could not connect to ${where}: ${e.message}`)
 }

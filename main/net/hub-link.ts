@@ -30,6 +30,8 @@ export interface HubLinkOptions {
   findHub?: boolean
   /** Only a hub with this network key can be reached (node.ts). */
   networkKey?: string
+  /** Where this host sets the network key, as a connection failure names it (connect-errors.ts). */
+  networkKeySetting?: string
   /** The wait between dials to a hub that does not answer, doubling from `min` up to `max` (tests widen it). */
   retryMs?: { min: number, max: number }
 }
@@ -203,7 +205,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       await this.run(stream, connection)
     } catch (err) {
       if (!this.#saidUnreachable && !dialing.signal.aborted) {
-        this.misbehaved(server.toString(), `the hub cannot be reached: ${toConnectError(err, server.toString()).message} Retrying quietly until it answers.`)
+        this.misbehaved(server.toString(), `the hub cannot be reached: ${toConnectError(err, server.toString(), this.#opts.networkKeySetting).message} Retrying quietly until it answers.`)
         this.#saidUnreachable = true
       }
     } finally {
