@@ -737,6 +737,39 @@ describe('invite-only rooms', () => {
     await eventually(() => b.page.getByRole('group', { name: 'Invitation to the private room Offsite in Lisbon' }).count()).toBe(1)
   })
 
+  it('a peer with a long name to invite pushes nothing out of the room\'s dialogs: every button shows whole, inside the dialog', async () => {
+    const { a, b } = await session.pair()
+    await inviteAndJoin(a.page, b.page, 'Design team')
+    const max = await openPeer(session.browser)
+    open.push(max)
+    await chooseName(max.page, 'Maximilian Alexander von Humboldt-Fitzgerald III')
+    await connectByAddress(max.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    /** The dialog's buttons that lie partly outside its box (or are cut by it), and how far its content reaches past its width. */
+    const spill = (dialog: ReturnType<Page['getByRole']>) => dialog.evaluate((d) => {
+      const el = d as unknown as { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { left: number; right: number }; querySelectorAll(s: string): ArrayLike<{ textContent: string | null; scrollWidth: number; clientWidth: number; getBoundingClientRect(): { left: number; right: number } }> }
+      const box = el.getBoundingClientRect()
+      const out = Array.from(el.querySelectorAll('button')).filter((b) => {
+        const r = b.getBoundingClientRect()
+        return r.left < box.left || r.right > box.right || b.scrollWidth > b.clientWidth
+      }).map((b) => b.textContent)
+      return { out, wider: el.scrollWidth - el.clientWidth }
+    })
+
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Maximilian Alexander von Humboldt-Fitzgerald III \(/)])
+    for (const name of ['Rename', 'Remove Bob', 'Send the invite', 'Show the invite code']) expect(await members.getByRole('button', { name }).isVisible()).toBe(true)
+    expect(await spill(members)).toEqual({ out: [], wider: 0 })
+    await members.getByRole('button', { name: 'Close', exact: true }).last().click()
+
+    // The same form where a new room says it is ready.
+    const ready = await createPrivateRoom(a.page, 'Another room')
+    await eventually(() => ready.getByLabel('Invite someone').locator('option').count()).toBe(2)
+    expect(await ready.getByRole('button', { name: 'Send the invite' }).isVisible()).toBe(true)
+    expect(await spill(ready)).toEqual({ out: [], wider: 0 })
+  })
+
   it('in client–server mode the invite goes to a fellow client, whom only presence lists (the peer list is the hub), and the members dialog names him', async () => {
     const { a, b } = await hubPair()
     await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Bob/ }).count()).toBe(1)
