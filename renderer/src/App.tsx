@@ -162,6 +162,9 @@ export function App() {
   const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
   // '#' names a public room; an invite-only one is named as its header names it (after its lock), without it.
   const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? privateRoom.name : `#${active}`
+  // The walkthrough's Sally, James and Henry live in engines the user's own never meets: a direct
+  // message to one could never arrive, and would stay listed (then as a bare id) once the demo stops.
+  const demoRoom = state.demo?.running === true && active === state.demo.room
   // The header says who can read along: in a direct conversation, how the other person is (as
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
   const reach = connection(status, state.peers, onlineCount(reachable, people))
@@ -501,7 +504,7 @@ export function App() {
           </div>
         )}
         <RoomPictures.Provider value={roomPictures}>
-        <OpenDm.Provider value={running ? openDm : null}>
+        <OpenDm.Provider value={running && !demoRoom ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
           <Actions.Provider value={running ? actions : null}>
           <EditRequest.Provider value={editRequest}>

@@ -234,6 +234,9 @@ describe('the networking views', () => {
       'Sally: Bill is missing!', "Sally: False alarm, he's fine", 'James: What a relief!'
     ])
     await eventually(async () => texts(await shownMessages(peer.page))).toEqual(['Bill is missing!', "False alarm, he's fine", 'What a relief!'])
+    // The three are stand-ins in engines the user's never meets: nobody a direct message could reach, so none is offered.
+    expect(await peer.page.getByTestId('message').filter({ hasText: 'Bill is missing!' }).locator('.author').textContent()).toBe('Sally')
+    expect(await peer.page.getByTestId('message').getByRole('button', { name: /privately$/ }).count()).toBe(0)
     await openTab(peer.page, 'Space-time')
     await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
     await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()
