@@ -163,6 +163,21 @@ describe('direct messages', () => {
   })
 })
 
+describe('delivery in a direct message', () => {
+  it('counts its one reader: Carol, who carries Alice\'s DM to Bob sealed and says she delivered it, is not counted', async () => {
+    const { a, b, c } = await session.trio()
+    await startDm(a.page, 'Bob')
+    await send(a.page, 'for Bob alone')
+    const row = a.page.getByTestId('message').filter({ hasText: 'for Bob alone' })
+    // Both receipts have reached Alice's engine: Bob's, and Carol's for the sealed copy she holds.
+    const [bob, carol] = [await selfId(b), await selfId(c)]
+    const dm = (await a.host.call('dms')).find((d) => d.peerId === bob)?.room ?? ''
+    await eventually(async () => (await a.host.call('trace', { room: dm })).messages.find((m) => m.text === 'for Bob alone')?.receipts.map((r) => r.by).filter((by) => by === bob || by === carol).sort()).toEqual([bob, carol].sort())
+    await eventually(() => row.getByTestId('delivered-to').textContent()).toBe('1/1')
+    expect(await row.getByRole('img', { name: /^Sent, / }).getAttribute('aria-label')).toBe('Sent, delivered to Bob')
+  })
+})
+
 describe('drafts stay with their conversation', () => {
   it('closing a conversation takes it off the list and back to the lobby; it comes back, unread, when the other writes again', async () => {
     const { a, b } = await session.pair()
