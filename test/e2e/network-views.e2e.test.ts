@@ -102,6 +102,45 @@ describe('the networking views', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('a long name keeps to its lane, cut with "…" and whole in its tooltip; a selected message reads as it is shown, a deleted one as deleted', async () => {
+    const a = await openPeer(session.browser)
+    const b = await openPeer(session.browser)
+    open.push(a, b)
+    const long = 'Maximilian Alexander von Humboldt-Fitzgerald III'
+    await chooseName(a.page, 'Ada')
+    await chooseName(b.page, long)
+    await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+    await send(b.page, 'Hello Ada! Welcome to the **lobby**, where everyone can read along')
+    await send(b.page, 'a slip')
+    const slip = (await b.host.call('history', { room: 'lobby' })).find((m) => m.text === 'a slip')!
+    await b.host.call('delete', { room: 'lobby', id: slip.id })
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['Hello Ada! Welcome to the lobby, where everyone can read along', 'message deleted'])
+
+    await openTab(a.page, 'Space-time')
+    await eventually(() => a.page.getByTestId('lane').count()).toBe(2)
+    const lanes = () => a.page.getByTestId('lane').evaluateAll((gs) => gs.map((g) => {
+      const el = g as unknown as { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null; getBBox(): { x: number; width: number } } | null }
+      // The lane's first words are its name (the second, its short id).
+      const name = el.querySelector('text')!
+      const { x, width } = name.getBBox()
+      return { x: Number(el.querySelector('line')!.getAttribute('x1')), name: name.textContent ?? '', box: { x, width }, title: el.querySelector('title')?.textContent }
+    }))
+    const [ada, max] = await lanes()
+    // Each name within half the way to the next lane on either side: the two never meet.
+    const half = (max!.x - ada!.x) / 2
+    for (const l of [ada!, max!]) expect({ name: l.name, left: l.box.x >= l.x - half, right: l.box.x + l.box.width <= l.x + half }).toEqual({ name: l.name, left: true, right: true })
+    expect(ada!.name).toBe('Ada (you)')
+    expect(max!.name).toMatch(/^Maximilian .*…$/)
+    expect([ada!.title, max!.title]).toEqual(['Ada (you)', long])
+
+    const idOf = async (text: string) => (await a.host.call('trace', { room: 'lobby' })).messages.find((m) => m.text === text)!.id
+    await a.page.locator(`[data-testid="send-event"][data-message="${await idOf('Hello Ada! Welcome to the **lobby**, where everyone can read along')}"] circle`).click()
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "Hello Ada! Welcome to the lobby, where…" — green/)
+    await a.page.locator(`[data-testid="send-event"][data-message="${await idOf('')}"] circle`).click()
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "\(deleted\)" — green/)
+  })
+
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
