@@ -515,6 +515,7 @@ export function App() {
           <EditRequest.Provider value={editRequest}>
           <MessageList
             room={active}
+            label={dm !== undefined ? `Direct messages with ${nameOfDm(dm)}` : privateRoom !== undefined ? `Messages in ${privateRoom.name}` : `Messages in #${active}`}
             empty={dm !== undefined
               ? `No messages with ${where} yet. Only the two of you can read what you write here.`
               : privateRoom !== undefined
@@ -560,6 +561,7 @@ export function App() {
         <NetworkPanel
           panel={state.panel}
           room={active}
+          where={where}
           peers={state.peers}
           lab={state.lab}
           demo={state.demo}

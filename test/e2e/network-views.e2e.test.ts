@@ -150,6 +150,9 @@ describe('the networking views', () => {
     await eventually(async () => (await a.host.call('history', { room })).length).toBe(3)
     const traced = await a.host.call('trace', { room })
     expect(traced.messages.map((m) => [m.text, m.concurrent.length, m.past.length])).toEqual([['one', 0, 0], ['two', 0, 1], ['three', 0, 2]])
+    // Named to a screen reader by whom it is with, not by the conversation's internal id.
+    await openTab(b.page, 'Space-time')
+    await eventually(() => b.page.locator('.spacetime svg').getAttribute('aria-label')).toBe('Space-time diagram of @Alice')
   })
 
   it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {

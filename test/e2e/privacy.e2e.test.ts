@@ -175,6 +175,8 @@ describe('delivery in a direct message', () => {
     await eventually(async () => (await a.host.call('trace', { room: dm })).messages.find((m) => m.text === 'for Bob alone')?.receipts.map((r) => r.by).filter((by) => by === bob || by === carol).sort()).toEqual([bob, carol].sort())
     await eventually(() => row.getByTestId('delivered-to').textContent()).toBe('1/1')
     expect(await row.getByRole('img', { name: /^Sent, / }).getAttribute('aria-label')).toBe('Sent, delivered to Bob')
+    // A screen reader hears the conversation by whom it is with, not by its internal id.
+    expect(await a.page.getByRole('region', { name: /^(Messages in|Direct messages)/ }).getAttribute('aria-label')).toBe('Direct messages with Bob')
   })
 })
 
@@ -743,6 +745,8 @@ describe('invite-only rooms', () => {
     await field.press('Enter')
     await eventually(() => dialog.getByRole('heading').textContent()).toBe('Offsite in Lisbon: members')
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite in Lisbon')
+    // Its messages are named to a screen reader as the room is called, not by its internal id.
+    expect(await a.page.getByRole('region', { name: /^Messages in/ }).getAttribute('aria-label')).toBe('Messages in Offsite in Lisbon')
     // Bob did nothing: his list and the room he is reading follow.
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite in Lisbon')
     await eventually(() => privates(b.page).locator('[data-private]').textContent()).toContain('Offsite in Lisbon')

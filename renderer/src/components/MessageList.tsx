@@ -55,8 +55,10 @@ const GESTURE_MS = 1000
  * that is near, and is laid out anew at its bottom (rows taken off the top
  * of a list on screen would move it).
  */
-export function MessageList({ room, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest, onTrim }: {
+export function MessageList({ room, label, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest, onTrim }: {
   room: string
+  /** The list's name to a screen reader, with the conversation's shown name (never its internal id). */
+  label: string
   /** What an empty conversation says (by default for a public room: `#room`). */
   empty?: string
   entries: Entry[]
@@ -262,7 +264,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         tabIndex={0}
         // A named region: an aria-label on a plain div is not allowed (axe's aria-prohibited-attr).
         role="region"
-        aria-label={`Messages in #${room}`}
+        aria-label={label}
         // Laid out anew after a trim, it was following the newest: at its bottom again (the hit and the line were shown in this window before).
         initialTopMostItemIndex={win.trims > 0 ? entries.length - 1 : revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom

@@ -59,7 +59,7 @@ function fitted(text: string, width: number): string {
  * receiver's Lamport time. Click a message to light up its causal past
  * (green) and what is concurrent with it (orange).
  */
-export function SpaceTime({ room }: { room: string }) {
+export function SpaceTime({ room, where }: { room: string; where: string }) {
   const live = useLive(() => call('trace', { room }), ['message', 'receipt', 'ready', 'peers'], null, room)
   const [selected, setSelected] = useState<string>()
   const [problem, setProblem] = useState<string>()
@@ -100,7 +100,7 @@ export function SpaceTime({ room }: { room: string }) {
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
       {/* The frame is paper too: a diagram narrower than the panel leaves no strip of another colour beside it. */}
       <div className="spacetime-scroll" ref={setFrame} style={{ background: colours.paper }}>
-        <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of #${room}`} fontFamily="system-ui, sans-serif" fontSize="11">
+        <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of ${where}`} fontFamily="system-ui, sans-serif" fontSize="11">
           <defs>
             {[colours.ink, colours.faint, colours.selected, colours.past, colours.concurrent].map((c) => (
               <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
