@@ -41,6 +41,8 @@ export interface TraceMessage {
   author: string
   name: string
   text: string
+  /** Its author deleted it: `text` is empty. */
+  deleted?: boolean
   lamport: number
   sentAt: number
   deliveredAt?: number

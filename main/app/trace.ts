@@ -75,6 +75,7 @@ export function buildTrace(input: TraceInput): Trace {
     author: m.author,
     name: m.name,
     text: m.text,
+    ...(m.deleted === true ? { deleted: true } : {}),
     lamport: m.lamport,
     sentAt: m.sentAt,
     ...(m.deliveredAt !== undefined ? { deliveredAt: m.deliveredAt } : {}),

@@ -40,6 +40,7 @@ import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
 import { HeaderLockIcon, LockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
+import type { Readers } from './delivery'
 
 let sendCounter = 0
 
@@ -162,6 +163,13 @@ export function App() {
   const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
   // '#' names a public room; an invite-only one is named as its header names it (after its lock), without it.
   const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? privateRoom.name : `#${active}`
+  // The walkthrough's Sally, James and Henry live in engines the user's own never meets: a direct
+  // message to one could never arrive, and would stay listed (then as a bare id) once the demo stops.
+  const demoRoom = state.demo?.running === true && active === state.demo.room
+  // Relays carry a DM or a private room's messages sealed, and send receipts for them too: only its readers count.
+  const readers: Readers | undefined = dm !== undefined
+    ? { of: 'dm', ids: [dm.peerId], name: nameOfDm(dm) }
+    : privateRoom !== undefined ? { of: 'members', ids: privateRoom.members.filter((id) => id !== peerId) } : undefined
   // The header says who can read along: in a direct conversation, how the other person is (as
   // chat apps show it there), unless this app cannot reach anyone (its hub is down, it is stopped).
   const reach = connection(status, state.peers, onlineCount(reachable, people))
@@ -501,19 +509,20 @@ export function App() {
           </div>
         )}
         <RoomPictures.Provider value={roomPictures}>
-        <OpenDm.Provider value={running ? openDm : null}>
+        <OpenDm.Provider value={running && !demoRoom ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
           <Actions.Provider value={running ? actions : null}>
           <EditRequest.Provider value={editRequest}>
           <MessageList
             room={active}
+            label={dm !== undefined ? `Direct messages with ${nameOfDm(dm)}` : privateRoom !== undefined ? `Messages in ${privateRoom.name}` : `Messages in #${active}`}
             empty={dm !== undefined
               ? `No messages with ${where} yet. Only the two of you can read what you write here.`
               : privateRoom !== undefined
                 ? `No messages in ${where} yet. Only its members can read what you write here.`
                 : undefined}
             entries={ordered(room?.entries ?? [], state.order)}
-            delivery={{ receipts: state.receipts, peers: known, client }}
+            delivery={{ receipts: state.receipts, peers: known, client, readers }}
             reveal={state.reveal}
             divider={divider}
             dividerOnOpen={dividerOnOpen}
@@ -552,6 +561,7 @@ export function App() {
         <NetworkPanel
           panel={state.panel}
           room={active}
+          where={where}
           peers={state.peers}
           lab={state.lab}
           demo={state.demo}

@@ -5,7 +5,7 @@
  * all the peers agree on. A message is a send event on its author's line and
  * one arrow per delivery (receipt) to the receiver's line.
  */
-import type { Trace, TraceMessage } from '../../preload/contract'
+import { previewText, type Trace, type TraceMessage } from '../../preload/contract'
 
 export const LANE = 130
 export const ROW = 26
@@ -30,6 +30,8 @@ export const tipX = (a: Arrow): number => a.x2 + (a.x2 > a.x1 ? -5 : 5)
 
 export interface Layout {
   width: number
+  /** From one lane to the next: what a lane's name may take. */
+  lane: number
   height: number
   lanes: Lane[]
   sends: SendEvent[]
@@ -93,6 +95,7 @@ export function layout(trace: Trace, fit?: number): Layout {
   })
   return {
     width,
+    lane,
     height: top + Math.max(1, rows.length) * ROW + 20,
     lanes,
     sends,
@@ -105,8 +108,14 @@ export function layout(trace: Trace, fit?: number): Layout {
 /** A rectangle of the drawing: left, top, right, bottom. */
 interface Box { x1: number; y1: number; x2: number; y2: number }
 
-/** The first words of a message, as its send event shows them. */
-const snippet = (text: string): string => (text.length > 16 ? `${text.slice(0, 15).trimEnd()}…` : text)
+/** A message's text as a reader sees it (markers gone, on one line), or that it was deleted. */
+export const readText = (m: TraceMessage): string => (m.deleted === true ? '(deleted)' : previewText(m.text))
+
+/** The first `n` characters of a message, "…" where cut. */
+export const snippet = (m: TraceMessage, n = 16): string => {
+  const text = readText(m)
+  return text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text
+}
 
 // Text widths are estimated (the layout runs before anything is drawn): generous for system-ui.
 const STAMP_EM = 7.2 // the stamp: bold, 11 px
@@ -162,7 +171,7 @@ function placeLabel(
   around: { first: number | undefined; last: number | undefined; width: number; arrows: Arrow[]; taken: Box[] }
 ): Label {
   const stamp = `L${e.lamport}${e.message.concurrent.length > 0 ? ' ∥' : ''}`
-  const words = snippet(e.message.text)
+  const words = snippet(e.message)
   const left = { x: e.x - 9, anchor: 'end' as const }
   const right = { x: e.x + 9, anchor: 'start' as const }
   const sides = e.x === around.first ? [left] : e.x === around.last ? [right] : [left, right]

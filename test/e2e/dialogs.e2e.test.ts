@@ -198,6 +198,47 @@ describe('dialogs and the keyboard', () => {
 })
 
 describe('settings', () => {
+  it('Settings keeps Save and Cancel in sight however far it is scrolled; a bad server address is said at its field, which gets the keyboard', async () => {
+    const page = await onePeer('Ike')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    await eventually(() => dialog.isVisible()).toBe(true)
+    /** Whether the element is on screen inside the dialog's view, on top (nothing covers its middle). */
+    const inSight = (target: Locator) => target.evaluate((el) => {
+      type Box = { top: number; bottom: number; left: number; right: number }
+      const e = el as unknown as { getBoundingClientRect(): Box; closest(s: string): { getBoundingClientRect(): Box }; contains(o: unknown): boolean; ownerDocument: { elementFromPoint(x: number, y: number): unknown } }
+      const r = e.getBoundingClientRect()
+      const d = e.closest('dialog').getBoundingClientRect()
+      const inside = r.top >= d.top && r.bottom <= d.bottom && r.left >= d.left && r.right <= d.right
+      return inside && e.contains(e.ownerDocument.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2))
+    })
+    const scroll = (to: 'top' | 'middle') => dialog.evaluate((d, where) => {
+      const el = d as unknown as { scrollTop: number; scrollHeight: number; clientHeight: number }
+      el.scrollTop = where === 'top' ? 0 : (el.scrollHeight - el.clientHeight) / 2
+    }, to)
+    // Much taller than the window: it scrolls.
+    expect(await dialog.evaluate((d) => (d as unknown as { scrollHeight: number; clientHeight: number }).scrollHeight > 2 * (d as unknown as { clientHeight: number }).clientHeight)).toBe(true)
+    for (const where of ['top', 'middle'] as const) {
+      await scroll(where)
+      for (const name of ['Save', 'Cancel']) expect({ where, name, inSight: await inSight(dialog.getByRole('button', { name, exact: true })) }).toEqual({ where, name, inSight: true })
+    }
+
+    await scroll('top')
+    await dialog.getByLabel('Client–server').check()
+    const field = dialog.getByLabel('Server address')
+    await field.fill('not an address')
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+    const said = dialog.getByRole('alert')
+    await eventually(() => said.textContent()).toMatch(/^"not an address" is not an address LAN Chat understands/)
+    // Said just under the field, both in sight, the field with the keyboard and the message as its description.
+    expect(await focused(page)).toBe('settings-server')
+    const [f, a] = [(await field.boundingBox())!, (await said.boundingBox())!]
+    expect(a.y - (f.y + f.height)).toBeGreaterThanOrEqual(0)
+    expect(a.y - (f.y + f.height)).toBeLessThan(20)
+    expect([await inSight(field), await inSight(said)]).toEqual([true, true])
+    await expect(field.getAttribute('aria-describedby')).resolves.toBe(await said.getAttribute('id'))
+  })
+
   it('after hosting a server, choosing peer to peer and saving goes back to peer to peer', async () => {
     const page = await onePeer('Hana')
     const architecture = page.getByTestId('architecture')

@@ -6,7 +6,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright'
 import { describe, expect, it } from 'vitest'
-import { eventually, send, useSession } from './harness.js'
+import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -106,6 +106,42 @@ describe('edits, deletes and reactions', () => {
     const { violations } = await new AxeBuilder({ page: b.page }).analyze()
     expect(violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
     expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
+  it('the delete confirm asks on one line, with Cancel and a Delete in the colour of danger, in both themes', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    const { page } = peer
+    await chooseName(page, 'Dee')
+    await send(page, 'Line one\nLine two')
+    const row = page.getByTestId('message').filter({ hasText: 'Line one' })
+    await eventually(() => row.getAttribute('data-state')).toBe('delivered')
+    await row.hover()
+    await row.getByRole('button', { name: 'Delete message' }).click()
+    const ask = page.getByRole('group', { name: 'Delete this message?' })
+    await eventually(() => ask.isVisible()).toBe(true)
+    // The question and both buttons on one line: Cancel sat under the rest, alone.
+    const tops = await ask.locator('span:first-child, button').evaluateAll((els) => els.map((e) => Math.round((e as unknown as { getBoundingClientRect(): { top: number; height: number } }).getBoundingClientRect().top + (e as unknown as { getBoundingClientRect(): { height: number } }).getBoundingClientRect().height / 2)))
+    expect(tops.length).toBe(3)
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThanOrEqual(2)
+    expect(await ask.getByRole('button').allTextContents()).toEqual(['Cancel', 'Delete'])
+    // Delete is drawn in the error colour (the app's red), not the blue of an everyday action; axe finds its contrast enough.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      const [drawn, red] = await ask.getByRole('button', { name: 'Delete', exact: true }).evaluate((b) => {
+        const doc = (b as unknown as { ownerDocument: { createElement(t: string): { style: { color: string }; remove(): void }; body: { append(e: unknown): void } }; }).ownerDocument
+        const probe = doc.createElement('span')
+        probe.style.color = 'var(--error)'
+        doc.body.append(probe)
+        const style = (e: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(e).color
+        const both = [style(b), style(probe)]
+        probe.remove()
+        return both
+      })
+      expect({ colorScheme, drawn }).toEqual({ colorScheme, drawn: red })
+      const { violations } = await new AxeBuilder({ page }).include('.confirm-delete').analyze()
+      expect(violations.flatMap((v) => v.nodes.map((n) => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    }
   })
 
   it('the reaction picker searches every emoji by name, as the composer\'s does', async () => {

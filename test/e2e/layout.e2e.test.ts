@@ -137,6 +137,27 @@ describe('layout', () => {
     }
   })
 
+  it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
+    const page = await onePeer('Ada Lovelace')
+    // The longest thing the status bar says: the address of the server hosted here.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    await settings.getByLabel('Host a server on this computer').check()
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => page.getByTestId('listen-addrs').textContent()).toMatch(/^the server hosted here listens on [\d.]+:\d+$/)
+    const measure = () => page.evaluate(`(() => {
+      const cut = (sel) => { const el = document.querySelector(sel); const r = el.getBoundingClientRect(); return el.scrollWidth > el.clientWidth || r.left < 0 || r.right > innerWidth + 0.5 }
+      const connect = [...document.querySelectorAll('.sidebar button')].find((b) => b.textContent.trim() === 'Connect to address…')
+      const lines = Math.round((connect.clientHeight - parseFloat(getComputedStyle(connect).paddingTop) - parseFloat(getComputedStyle(connect).paddingBottom)) / parseFloat(getComputedStyle(connect).lineHeight))
+      return { nameCut: cut('[data-testid="self-name"]'), connectLines: lines, addressCut: cut('[data-testid="listen-addrs"]') }
+    })()`)
+    // The desktop app's smallest window (MIN_SIZE), and narrower, as a browser tab can be.
+    for (const width of [640, 600]) {
+      await page.setViewportSize({ width, height: 480 })
+      expect({ width, ...(await measure() as object) }).toEqual({ width, nameCut: false, connectLines: 1, addressCut: false })
+    }
+  })
+
   it('the Network panel\'s tabs share one row and stay where they are whichever one is chosen', async () => {
     const page = await onePeer('Kit')
     await page.getByRole('button', { name: 'Network', exact: true }).click()

@@ -102,6 +102,45 @@ describe('the networking views', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG')
   })
 
+  it('a long name keeps to its lane, cut with "…" and whole in its tooltip; a selected message reads as it is shown, a deleted one as deleted', async () => {
+    const a = await openPeer(session.browser)
+    const b = await openPeer(session.browser)
+    open.push(a, b)
+    const long = 'Maximilian Alexander von Humboldt-Fitzgerald III'
+    await chooseName(a.page, 'Ada')
+    await chooseName(b.page, long)
+    await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+    await send(b.page, 'Hello Ada! Welcome to the **lobby**, where everyone can read along')
+    await send(b.page, 'a slip')
+    const slip = (await b.host.call('history', { room: 'lobby' })).find((m) => m.text === 'a slip')!
+    await b.host.call('delete', { room: 'lobby', id: slip.id })
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['Hello Ada! Welcome to the lobby, where everyone can read along', 'message deleted'])
+
+    await openTab(a.page, 'Space-time')
+    await eventually(() => a.page.getByTestId('lane').count()).toBe(2)
+    const lanes = () => a.page.getByTestId('lane').evaluateAll((gs) => gs.map((g) => {
+      const el = g as unknown as { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null; getBBox(): { x: number; width: number } } | null }
+      // The lane's first words are its name (the second, its short id).
+      const name = el.querySelector('text')!
+      const { x, width } = name.getBBox()
+      return { x: Number(el.querySelector('line')!.getAttribute('x1')), name: name.textContent ?? '', box: { x, width }, title: el.querySelector('title')?.textContent }
+    }))
+    const [ada, max] = await lanes()
+    // Each name within half the way to the next lane on either side: the two never meet.
+    const half = (max!.x - ada!.x) / 2
+    for (const l of [ada!, max!]) expect({ name: l.name, left: l.box.x >= l.x - half, right: l.box.x + l.box.width <= l.x + half }).toEqual({ name: l.name, left: true, right: true })
+    expect(ada!.name).toBe('Ada (you)')
+    expect(max!.name).toMatch(/^Maximilian .*…$/)
+    expect([ada!.title, max!.title]).toEqual(['Ada (you)', long])
+
+    const idOf = async (text: string) => (await a.host.call('trace', { room: 'lobby' })).messages.find((m) => m.text === text)!.id
+    await a.page.locator(`[data-testid="send-event"][data-message="${await idOf('Hello Ada! Welcome to the **lobby**, where everyone can read along')}"] circle`).click()
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "Hello Ada! Welcome to the lobby, where…" — green/)
+    await a.page.locator(`[data-testid="send-event"][data-message="${await idOf('')}"] circle`).click()
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "\(deleted\)" — green/)
+  })
+
   it('in a direct message, one person\'s messages in a row are each in the next one\'s causal past: none is marked concurrent', async () => {
     const { a, b } = await pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()
@@ -111,6 +150,9 @@ describe('the networking views', () => {
     await eventually(async () => (await a.host.call('history', { room })).length).toBe(3)
     const traced = await a.host.call('trace', { room })
     expect(traced.messages.map((m) => [m.text, m.concurrent.length, m.past.length])).toEqual([['one', 0, 0], ['two', 0, 1], ['three', 0, 2]])
+    // Named to a screen reader by whom it is with, not by the conversation's internal id.
+    await openTab(b.page, 'Space-time')
+    await eventually(() => b.page.locator('.spacetime svg').getAttribute('aria-label')).toBe('Space-time diagram of @Alice')
   })
 
   it('the order switch reorders: Lamport order is the same on both peers, arrival and sender-clock orders are not', async () => {
@@ -234,6 +276,9 @@ describe('the networking views', () => {
       'Sally: Bill is missing!', "Sally: False alarm, he's fine", 'James: What a relief!'
     ])
     await eventually(async () => texts(await shownMessages(peer.page))).toEqual(['Bill is missing!', "False alarm, he's fine", 'What a relief!'])
+    // The three are stand-ins in engines the user's never meets: nobody a direct message could reach, so none is offered.
+    expect(await peer.page.getByTestId('message').filter({ hasText: 'Bill is missing!' }).locator('.author').textContent()).toBe('Sally')
+    expect(await peer.page.getByTestId('message').getByRole('button', { name: /privately$/ }).count()).toBe(0)
     await openTab(peer.page, 'Space-time')
     await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
     await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()

@@ -163,6 +163,23 @@ describe('direct messages', () => {
   })
 })
 
+describe('delivery in a direct message', () => {
+  it('counts its one reader: Carol, who carries Alice\'s DM to Bob sealed and says she delivered it, is not counted', async () => {
+    const { a, b, c } = await session.trio()
+    await startDm(a.page, 'Bob')
+    await send(a.page, 'for Bob alone')
+    const row = a.page.getByTestId('message').filter({ hasText: 'for Bob alone' })
+    // Both receipts have reached Alice's engine: Bob's, and Carol's for the sealed copy she holds.
+    const [bob, carol] = [await selfId(b), await selfId(c)]
+    const dm = (await a.host.call('dms')).find((d) => d.peerId === bob)?.room ?? ''
+    await eventually(async () => (await a.host.call('trace', { room: dm })).messages.find((m) => m.text === 'for Bob alone')?.receipts.map((r) => r.by).filter((by) => by === bob || by === carol).sort()).toEqual([bob, carol].sort())
+    await eventually(() => row.getByTestId('delivered-to').textContent()).toBe('1/1')
+    expect(await row.getByRole('img', { name: /^Sent, / }).getAttribute('aria-label')).toBe('Sent, delivered to Bob')
+    // A screen reader hears the conversation by whom it is with, not by its internal id.
+    expect(await a.page.getByRole('region', { name: /^(Messages in|Direct messages)/ }).getAttribute('aria-label')).toBe('Direct messages with Bob')
+  })
+})
+
 describe('drafts stay with their conversation', () => {
   it('closing a conversation takes it off the list and back to the lobby; it comes back, unread, when the other writes again', async () => {
     const { a, b } = await session.pair()
@@ -728,6 +745,8 @@ describe('invite-only rooms', () => {
     await field.press('Enter')
     await eventually(() => dialog.getByRole('heading').textContent()).toBe('Offsite in Lisbon: members')
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite in Lisbon')
+    // Its messages are named to a screen reader as the room is called, not by its internal id.
+    expect(await a.page.getByRole('region', { name: /^Messages in/ }).getAttribute('aria-label')).toBe('Messages in Offsite in Lisbon')
     // Bob did nothing: his list and the room he is reading follow.
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Offsite in Lisbon')
     await eventually(() => privates(b.page).locator('[data-private]').textContent()).toContain('Offsite in Lisbon')
@@ -735,6 +754,39 @@ describe('invite-only rooms', () => {
     // The invitation he joined by, in his DMs, names the room as it is called now.
     await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
     await eventually(() => b.page.getByRole('group', { name: 'Invitation to the private room Offsite in Lisbon' }).count()).toBe(1)
+  })
+
+  it('a peer with a long name to invite pushes nothing out of the room\'s dialogs: every button shows whole, inside the dialog', async () => {
+    const { a, b } = await session.pair()
+    await inviteAndJoin(a.page, b.page, 'Design team')
+    const max = await openPeer(session.browser)
+    open.push(max)
+    await chooseName(max.page, 'Maximilian Alexander von Humboldt-Fitzgerald III')
+    await connectByAddress(max.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(a.page)).toBe('2 peers connected')
+    /** The dialog's buttons that lie partly outside its box (or are cut by it), and how far its content reaches past its width. */
+    const spill = (dialog: ReturnType<Page['getByRole']>) => dialog.evaluate((d) => {
+      const el = d as unknown as { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { left: number; right: number }; querySelectorAll(s: string): ArrayLike<{ textContent: string | null; scrollWidth: number; clientWidth: number; getBoundingClientRect(): { left: number; right: number } }> }
+      const box = el.getBoundingClientRect()
+      const out = Array.from(el.querySelectorAll('button')).filter((b) => {
+        const r = b.getBoundingClientRect()
+        return r.left < box.left || r.right > box.right || b.scrollWidth > b.clientWidth
+      }).map((b) => b.textContent)
+      return { out, wider: el.scrollWidth - el.clientWidth }
+    })
+
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await eventually(() => members.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Maximilian Alexander von Humboldt-Fitzgerald III \(/)])
+    for (const name of ['Rename', 'Remove Bob', 'Send the invite', 'Show the invite code']) expect(await members.getByRole('button', { name }).isVisible()).toBe(true)
+    expect(await spill(members)).toEqual({ out: [], wider: 0 })
+    await members.getByRole('button', { name: 'Close', exact: true }).last().click()
+
+    // The same form where a new room says it is ready.
+    const ready = await createPrivateRoom(a.page, 'Another room')
+    await eventually(() => ready.getByLabel('Invite someone').locator('option').count()).toBe(2)
+    expect(await ready.getByRole('button', { name: 'Send the invite' }).isVisible()).toBe(true)
+    expect(await spill(ready)).toEqual({ out: [], wider: 0 })
   })
 
   it('in client–server mode the invite goes to a fellow client, whom only presence lists (the peer list is the hub), and the members dialog names him', async () => {

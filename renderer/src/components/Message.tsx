@@ -4,6 +4,7 @@ import { Actions, EditRequest, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
 import { fullTime, localTime, shortId } from '../format'
 import type { Entry } from '../store'
+import type { Readers } from '../delivery'
 import { Avatar } from './Avatar'
 import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
@@ -28,17 +29,20 @@ function details(entry: Entry): string {
 
 /** Delivery of an own message: sent → delivered to k of n peers (receipts), or the hub's number. */
 export interface Delivery {
-  /** Peers whose receipts say they delivered it. */
+  /** Peers whose receipts say they delivered it (in a DM or a private room, of its readers). */
   k: number
-  /** Peers known (not blocked). */
+  /** Peers known (not blocked), or the conversation's readers. */
   n: number
   client: boolean
+  readers?: Readers
 }
 
 function deliveryText(entry: Entry, d: Delivery): string {
   if (entry.state !== 'delivered') return STATE_LABEL[entry.state]
   if (d.client) return entry.message.seq !== undefined ? `Numbered #${entry.message.seq} by the hub, relayed to every client` : 'Sent'
-  return `Sent, delivered to ${d.k} of ${d.n} peer${d.n === 1 ? '' : 's'}`
+  if (d.readers?.of === 'dm') return d.k > 0 ? `Sent, delivered to ${d.readers.name}` : `Sent, not delivered to ${d.readers.name} yet`
+  const who = d.readers?.of === 'members' ? 'member' : 'peer'
+  return `Sent, delivered to ${d.k} of ${d.n} ${who}${d.n === 1 ? '' : 's'}`
 }
 
 /**

@@ -3,12 +3,15 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf } from '../format'
+import { deliveredCount, type Readers } from '../delivery'
 
 export interface DeliveryInfo {
   receipts: Record<string, string[]>
-  /** Known peers (not blocked): the n of "delivered to k of n". */
+  /** Known peers (not blocked): the n of "delivered to k of n" in a public room. */
   peers: number
   client: boolean
+  /** Who alone can read this conversation (a DM, a private room): only they count. */
+  readers?: Readers
 }
 
 /** Where the list's window of the room is: its first row's index, and whether there is more on either side. */
@@ -52,8 +55,10 @@ const GESTURE_MS = 1000
  * that is near, and is laid out anew at its bottom (rows taken off the top
  * of a list on screen would move it).
  */
-export function MessageList({ room, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest, onTrim }: {
+export function MessageList({ room, label, empty, entries, delivery, reveal = null, divider = null, dividerOnOpen = true, window: win, onOlder, onNewer, onNewest, onTrim }: {
   room: string
+  /** The list's name to a screen reader, with the conversation's shown name (never its internal id). */
+  label: string
   /** What an empty conversation says (by default for a public room: `#room`). */
   empty?: string
   entries: Entry[]
@@ -259,7 +264,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
         tabIndex={0}
         // A named region: an aria-label on a plain div is not allowed (axe's aria-prohibited-attr).
         role="region"
-        aria-label={`Messages in #${room}`}
+        aria-label={label}
         // Laid out anew after a trim, it was following the newest: at its bottom again (the hit and the line were shown in this window before).
         initialTopMostItemIndex={win.trims > 0 ? entries.length - 1 : revealAt >= 0 ? { index: revealAt, align: 'center' } : startAtDivider ? { index: dividerAt, align: 'start' } : entries.length - 1}
         alignToBottom
@@ -298,8 +303,7 @@ export function MessageList({ room, empty, entries, delivery, reveal = null, div
           const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
           // After a note (a join, a removal…) the author is named again.
           const compact = !first && !newDay && prev !== undefined && prev.message.note === undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
-          const k = entry.own ? (delivery.receipts[entry.message.id]?.length ?? 0) : 0
-          const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { k, n: Math.max(delivery.peers, k), client: delivery.client } : undefined} />
+          const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { ...deliveredCount(delivery.receipts[entry.message.id] ?? [], delivery.peers, delivery.readers), client: delivery.client, readers: delivery.readers } : undefined} />
           const label = newDay ? dayLabel(entry.message.sentAt) : ''
           const day = newDay ? <div className="day-divider" role="separator" aria-label={label} data-testid="day-divider"><span>{label}</span></div> : null
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row

@@ -107,8 +107,11 @@ export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: () =>
   return (
     <div className="confirm-delete" role="group" aria-label="Delete this message?" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
       <span>Delete this message for everyone?</span>
-      <button className="primary small" onClick={() => { close(); call('delete', { id: m.id }).catch((err: unknown) => fail(describe(err))) }}>Delete</button>
-      <button ref={cancel} className="small" onClick={close}>Cancel</button>
+      {/* Together, so that where the row is narrow they wrap as a pair; Cancel first, as in every other confirm of this app. */}
+      <span className="confirm-actions">
+        <button ref={cancel} className="small" onClick={close}>Cancel</button>
+        <button className="danger small" onClick={() => { close(); call('delete', { id: m.id }).catch((err: unknown) => fail(describe(err))) }}>Delete</button>
+      </span>
     </div>
   )
 }

@@ -17,6 +17,8 @@ const TABS: Array<{ id: Panel; label: string }> = [
 interface Props {
   panel: Panel
   room: string
+  /** The room as the conversation's header names it (#lobby, @Bob, a private room's name). */
+  where: string
   peers: PeerView[]
   lab: LabState
   demo: DemoState | null
@@ -25,7 +27,7 @@ interface Props {
 }
 
 /** "See the network": the lecture's ideas on this app's own connections and messages. */
-export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }: Props) {
+export function NetworkPanel({ panel, room, where, peers, lab, demo, onPanel, onRoom }: Props) {
   return (
     <aside className="netpanel" aria-label="Network">
       <header className="netpanel-head">
@@ -43,7 +45,7 @@ export function NetworkPanel({ panel, room, peers, lab, demo, onPanel, onRoom }:
       {/* Focusable, as the tabs pattern asks of a panel that may hold nothing focusable: the keyboard can scroll it. */}
       <div className="netpanel-body" role="tabpanel" tabIndex={0} aria-label={TABS.find((t) => t.id === panel)?.label}>
         {panel === 'sockets' && <SocketPanel />}
-        {panel === 'diagram' && <SpaceTime room={room} />}
+        {panel === 'diagram' && <SpaceTime room={room} where={where} />}
         {panel === 'contrast' && <ContrastPanel />}
         {panel === 'lab' && <LabPanel peers={peers} lab={lab} />}
         {panel === 'guide' && <Walkthrough demo={demo} onPanel={onPanel} onRoom={onRoom} />}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
@@ -42,8 +42,19 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const [maxMB, setMaxMB] = useState(String(settings.maxFileMB ?? DEFAULT_MAX_FILE_MB))
   const [keepGB, setKeepGB] = useState(String(settings.keepOthersGB ?? DEFAULT_KEEP_OTHERS_GB))
   const [serverKeepGB, setServerKeepGB] = useState((settings.serverKeepFilesGB ?? 0) > 0 ? String(settings.serverKeepFilesGB) : '')
-  const [error, setError] = useState<string>()
+  // `field`: the id of the input it is about: said under that field, which gets the keyboard (a
+  // message at the foot of a dialog this tall was out of sight of what it was about).
+  const [error, setError] = useState<{ text: string; field?: string }>()
   const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    const field = error?.field === undefined ? null : document.getElementById(error.field)
+    if (field === null) return
+    // Centred: the sticky Save and Cancel at the foot would cover a field scrolled only just into view.
+    field.scrollIntoView({ block: 'center' })
+    field.focus({ preventScroll: true })
+  }, [error])
+  const fieldError = (field: string) => (error?.field === field ? <p className="error" role="alert" id={`${field}-error`}>{error.text}</p> : null)
+  const invalid = (field: string) => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {})
   const systemTheme = useSystemTheme()
   const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
   const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
@@ -55,28 +66,28 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
     e.preventDefault()
     const listenPort = port.trim() === '' ? 0 : Number(port)
     if (!Number.isInteger(listenPort) || listenPort < 0 || listenPort > 65535) {
-      setError('The port is 0 (any free port) or a number from 1 to 65535.')
+      setError({ text: 'The port is 0 (any free port) or a number from 1 to 65535.', field: 'settings-port' })
       return
     }
     const autoDownloadImagesMB = imagesMB.trim() === '' ? 0 : Number(imagesMB)
     if (!Number.isInteger(autoDownloadImagesMB) || autoDownloadImagesMB < 0 || autoDownloadImagesMB > 2048) {
-      setError('Images download on their own up to a whole number of MB, 0 (never) to 2048.')
+      setError({ text: 'Images download on their own up to a whole number of MB, 0 (never) to 2048.', field: 'settings-images' })
       return
     }
     const maxFileMB = Number(maxMB.trim())
     if (maxMB.trim() === '' || !Number.isInteger(maxFileMB) || maxFileMB < 1 || maxFileMB > MAX_FILE_MB_CEILING) {
-      setError(`The largest file is a whole number of MB, 1 to ${MAX_FILE_MB_CEILING} (${DEFAULT_MAX_FILE_MB} MB is 2 GiB).`)
+      setError({ text: `The largest file is a whole number of MB, 1 to ${MAX_FILE_MB_CEILING} (${DEFAULT_MAX_FILE_MB} MB is 2 GiB).`, field: 'settings-max-file' })
       return
     }
     const keepOthersGB = Number(keepGB.trim())
     if (keepGB.trim() === '' || !Number.isInteger(keepOthersGB) || keepOthersGB < 1 || keepOthersGB > MAX_KEEP_OTHERS_GB) {
-      setError(`What is kept of others' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}.`)
+      setError({ text: `What is kept of others' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}.`, field: 'settings-keep-others' })
       return
     }
     // Empty (or 0): the server keeps every file, as bin/lanchat server does without a limit. Saved only by an app that hosts one.
     const serverKeepFilesGB = serverKeepGB.trim() === '' ? 0 : Number(serverKeepGB.trim())
     if (hostServer && (!Number.isInteger(serverKeepFilesGB) || serverKeepFilesGB < 0 || serverKeepFilesGB > MAX_KEEP_OTHERS_GB)) {
-      setError(`What the server keeps of its clients' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}, or empty for no limit.`)
+      setError({ text: `What the server keeps of its clients' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}, or empty for no limit.`, field: 'settings-server-keep' })
       return
     }
     setBusy(true)
@@ -91,11 +102,16 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         ...(keepRunning !== (settings.keepRunning === true) ? { keepRunning } : {}),
         ...(openAtLogin !== (settings.openAtLogin === true) ? { openAtLogin } : {})
       }
-      if (keyOn && key === '') throw new Error('Generate a network key or paste one, or turn the network key off.')
+      if (keyOn && key === '') {
+        setError({ text: 'Generate a network key or paste one, or turn the network key off.', field: 'settings-network-key' })
+        return
+      }
       await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, ...(hostServer ? { serverKeepFilesGB } : {}), theme, notify, ...changed })
       onSaved()
     } catch (err) {
-      setError(describe(err))
+      // The engine checks the server address and the key: said at the field it is about.
+      const name = (err as Error | undefined)?.name
+      setError({ text: describe(err), field: name === 'BadAddressError' ? 'settings-server' : name === 'NetworkKeyError' ? 'settings-network-key' : undefined })
     } finally {
       setBusy(false)
     }
@@ -108,7 +124,8 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         <input id="settings-name" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
 
         <label htmlFor="settings-port">Listen port</label>
-        <input id="settings-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />
+        <input id="settings-port" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} {...invalid('settings-port')} />
+        {fieldError('settings-port')}
         <p className="hint" data-testid="port-hint">{listening !== undefined && Number(port.trim() === '' ? 0 : port) !== listening ? `Listening on ${listening} now. ` : ''}0: a free port, picked at the first start and kept after (another if it is taken), so an address others saved keeps working. Changing it restarts the network.</p>
 
         <label className="check">
@@ -143,7 +160,9 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             value={server}
             disabled={mode === 'p2p' || hostServer}
             onChange={(e) => setServer(e.target.value)}
+            {...invalid('settings-server')}
           />
+          {fieldError('settings-server')}
           <label className="check">
             <input
               type="checkbox"
@@ -159,7 +178,8 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           {hostServer && (
             <>
               <label htmlFor="settings-server-keep">Keep the server&apos;s files up to this many GB (empty: no limit)</label>
-              <input id="settings-server-keep" inputMode="numeric" placeholder="no limit" value={serverKeepGB} onChange={(e) => setServerKeepGB(e.target.value)} />
+              <input id="settings-server-keep" inputMode="numeric" placeholder="no limit" value={serverKeepGB} onChange={(e) => setServerKeepGB(e.target.value)} {...invalid('settings-server-keep')} />
+              {fieldError('settings-server-keep')}
               <p className="hint">
                 The server keeps a copy of every file shared through it, so its clients can fetch one after whoever shared it
                 has left. With a limit, past it the files served or stored longest ago go, and one is fetched again from whoever
@@ -203,10 +223,12 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
                   placeholder="paste the key you were given, or generate one"
                   value={networkKey}
                   onChange={(e) => setNetworkKey(e.target.value)}
+                  {...invalid('settings-network-key')}
                 />
                 <button type="button" onClick={() => setNetworkKey(newNetworkKey())}>Generate</button>
                 <button type="button" disabled={networkKey.trim() === ''} onClick={() => copyKey.copy(networkKey.trim())}>{COPY_WORDS[copyKey.state]}</button>
               </div>
+              {fieldError('settings-network-key')}
               <p className="hint">
                 Share it with the computers that may join. Connections from computers without it fail during the
                 handshake, so they see nothing, not even who is chatting. The server hosted here uses it too.
@@ -229,13 +251,16 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           />
           <p className="hint">The whole path of a folder; empty: your Downloads folder.</p>
           <label htmlFor="settings-images">Fetch images up to this many MB on their own, to show them (0: never)</label>
-          <input id="settings-images" inputMode="numeric" value={imagesMB} onChange={(e) => setImagesMB(e.target.value)} />
+          <input id="settings-images" inputMode="numeric" value={imagesMB} onChange={(e) => setImagesMB(e.target.value)} {...invalid('settings-images')} />
+          {fieldError('settings-images')}
           <p className="hint">They go to LAN Chat&apos;s own folder, not to your downloads: Save puts one there. Larger images and other files wait for you to click Download.</p>
           <label htmlFor="settings-max-file">Largest file to send or download, in MB</label>
-          <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} />
+          <input id="settings-max-file" inputMode="numeric" value={maxMB} onChange={(e) => setMaxMB(e.target.value)} {...invalid('settings-max-file')} />
+          {fieldError('settings-max-file')}
           <p className="hint">{DEFAULT_MAX_FILE_MB} MB is 2 GiB. A bigger file is refused before any of it is read or fetched.</p>
           <label htmlFor="settings-keep-others">Keep copies of others&apos; files up to this many GB</label>
-          <input id="settings-keep-others" inputMode="numeric" value={keepGB} onChange={(e) => setKeepGB(e.target.value)} />
+          <input id="settings-keep-others" inputMode="numeric" value={keepGB} onChange={(e) => setKeepGB(e.target.value)} {...invalid('settings-keep-others')} />
+          {fieldError('settings-keep-others')}
           <p className="hint">Past it, the ones fetched, shown or passed on to others longest ago go. The files you shared and what you saved to your downloads folder are never counted nor removed. A server hosted here has its own limit, under Architecture.</p>
           <StoredFiles />
         </fieldset>
@@ -283,8 +308,9 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
           </label>
           <p className="hint">In the tray if it keeps running, else with its window. The installed app only.</p>
         </fieldset>
-        {error !== undefined && <p className="error" role="alert">{error}</p>}
-        <div className="actions">
+        {/* At the foot of the dialog's view however far it is scrolled: it is about 2,000 px tall. An error of no one field shows here. */}
+        <div className="actions sticky-actions">
+          {error !== undefined && error.field === undefined && <p className="error" role="alert">{error.text}</p>}
           <button type="button" onClick={onClose}>Cancel</button>
           <button className="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
         </div>

@@ -3,7 +3,7 @@ import { call, describe } from '../api'
 import { exportPng, exportSvg } from '../exportImage'
 import { hueOf, shortId } from '../format'
 import { useLive } from '../live'
-import { layout, ROW, tipX, TOP } from '../spacetime'
+import { layout, readText, ROW, snippet, tipX, TOP } from '../spacetime'
 import { useShownTheme } from '../theme'
 
 /**
@@ -29,13 +29,37 @@ function useWidth(el: HTMLElement | null): number | undefined {
   return width
 }
 
+/** The lane names' font, as the drawing sets it below: what they are measured in. */
+const NAME_FONT = '600 11px system-ui, sans-serif'
+let ruler: CanvasRenderingContext2D | null | undefined
+
+/**
+ * The longest start of `text` that fits `width` px, "…" where cut: SVG text does not ellipsize
+ * itself, and a long name drawn whole, centred on its lane, lay over its neighbours' names.
+ */
+function fitted(text: string, width: number): string {
+  ruler ??= document.createElement('canvas').getContext('2d')
+  if (ruler === null) return text
+  ruler.font = NAME_FONT
+  const fits = (t: string): boolean => ruler!.measureText(t).width <= width
+  if (fits(text)) return text
+  let lo = 0
+  let hi = text.length - 1
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (fits(`${text.slice(0, mid).trimEnd()}…`)) lo = mid
+    else hi = mid - 1
+  }
+  return `${text.slice(0, lo).trimEnd()}…`
+}
+
 /**
  * The space-time diagram of the open room, live: lines are peers, dots are
  * send events, arrows are deliveries (one per receipt) labelled with the
  * receiver's Lamport time. Click a message to light up its causal past
  * (green) and what is concurrent with it (orange).
  */
-export function SpaceTime({ room }: { room: string }) {
+export function SpaceTime({ room, where }: { room: string; where: string }) {
   const live = useLive(() => call('trace', { room }), ['message', 'receipt', 'ready', 'peers'], null, room)
   const [selected, setSelected] = useState<string>()
   const [problem, setProblem] = useState<string>()
@@ -76,7 +100,7 @@ export function SpaceTime({ room }: { room: string }) {
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
       {/* The frame is paper too: a diagram narrower than the panel leaves no strip of another colour beside it. */}
       <div className="spacetime-scroll" ref={setFrame} style={{ background: colours.paper }}>
-        <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of #${room}`} fontFamily="system-ui, sans-serif" fontSize="11">
+        <svg ref={svg} width={view.width} height={view.height} viewBox={`0 0 ${view.width} ${view.height}`} role="img" aria-label={`Space-time diagram of ${where}`} fontFamily="system-ui, sans-serif" fontSize="11">
           <defs>
             {[colours.ink, colours.faint, colours.selected, colours.past, colours.concurrent].map((c) => (
               <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -88,13 +112,19 @@ export function SpaceTime({ room }: { room: string }) {
           {view.rows.map((l) => (
             <text key={l} x={8} y={view.rowY(l) + 4} fill={colours.faint} fontSize="10">L{l}</text>
           ))}
-          {view.lanes.map((lane, i) => (
-            <g key={lane.peerId} data-testid="lane" data-peer={lane.peerId}>
-              <text x={lane.x} y={20} textAnchor="middle" fontWeight="600" fill={`hsl(${hueOf(lane.peerId)} ${colours.name})`}>{lane.name || shortId(lane.peerId)}{i === 0 ? ' (you)' : ''}</text>
-              <text x={lane.x} y={34} textAnchor="middle" fill={colours.faint} fontSize="9">{shortId(lane.peerId)}</text>
-              <line x1={lane.x} x2={lane.x} y1={TOP - 12} y2={view.height - 8} stroke={`hsl(${hueOf(lane.peerId)} ${colours.line})`} strokeWidth="2" />
-            </g>
-          ))}
+          {view.lanes.map((lane, i) => {
+            const whole = `${lane.name || shortId(lane.peerId)}${i === 0 ? ' (you)' : ''}`
+            // Each name keeps to its lane, a little short of the next one's, and is whole in the tooltip.
+            const shown = fitted(whole, view.lane - 10)
+            return (
+              <g key={lane.peerId} data-testid="lane" data-peer={lane.peerId}>
+                <title>{whole}</title>
+                <text x={lane.x} y={20} textAnchor="middle" fontWeight="600" fill={`hsl(${hueOf(lane.peerId)} ${colours.name})`} data-testid="lane-name">{shown}</text>
+                <text x={lane.x} y={34} textAnchor="middle" fill={colours.faint} fontSize="9">{shortId(lane.peerId)}</text>
+                <line x1={lane.x} x2={lane.x} y1={TOP - 12} y2={view.height - 8} stroke={`hsl(${hueOf(lane.peerId)} ${colours.line})`} strokeWidth="2" />
+              </g>
+            )
+          })}
           {view.arrows.map((a) => {
             const c = colour(a.id)
             return (
@@ -110,7 +140,7 @@ export function SpaceTime({ room }: { room: string }) {
             const { x, y, anchor, stamp, words } = s.label
             return (
               <g key={s.id} data-testid="send-event" data-message={s.id} data-concurrent={parallel} className="send-event" onClick={() => setSelected(s.id === selected ? undefined : s.id)}>
-                <title>{`${s.message.name}: ${s.message.text}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
+                <title>{`${s.message.name}: ${readText(s.message)}\nLamport ${s.lamport}${parallel ? `\nconcurrent with ${s.message.concurrent.length}` : ''}`}</title>
                 <circle cx={s.x} cy={s.y} r={parallel ? 6 : 5} fill={parallel ? colours.paper : c} stroke={c} strokeWidth="2" />
                 <text x={x} y={y} textAnchor={anchor} fill={c} fontWeight="600" {...HALO}>{stamp}</text>
                 {words !== '' && <text x={x} y={y + ROW / 2} textAnchor={anchor} fill={colours.faint} fontSize="9" {...HALO}>{words}</text>}
@@ -122,7 +152,7 @@ export function SpaceTime({ room }: { room: string }) {
       <p className="hint">
         Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
         {chosen !== undefined
-          ? ` Selected: "${chosen.text.slice(0, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
+          ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
           : ' Click a message to see its causal past.'}
       </p>
     </div>
