@@ -69,7 +69,10 @@ export function useHistory(dispatch: Dispatch<Action>, opts: { room: string; dat
   const visit = useRef({ room, n: 0 })
   if (visit.current.room !== room) visit.current = { room, n: visit.current.n + 1 }
   const visitKey = `${room}/${visit.current.n}/${engineKey}`
-  const behind = running && reveal === null && markBehind(data, seen)
+  // Only while the list has not let its oldest rows go: a list that followed the room on screen (the
+  // window in the background) may have let the mark go too, and moving it back there would leave the
+  // newest behind the reader's back (the "↑ N new messages" button still leads to the line).
+  const behind = running && reveal === null && data?.trims === 0 && markBehind(data, seen)
   const asked = useRef<string | null>(null)
   const [answered, setAnswered] = useState<string | null>(null)
   useEffect(() => {
