@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { call, describe } from '../api'
 import { exportPng, exportSvg } from '../exportImage'
+import { exportName } from '../exportName'
 import { hueOf, shortId } from '../format'
 import { useLive } from '../live'
 import { layout, readText, ROW, snippet, tipX, TOP } from '../spacetime'
@@ -78,7 +79,7 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
   const concurrent = new Set(chosen?.concurrent ?? [])
   const colour = (id: string): string =>
     chosen === undefined ? colours.ink : id === chosen.id ? colours.selected : past.has(id) ? colours.past : concurrent.has(id) ? colours.concurrent : colours.faint
-  const name = `space-time-${room}`
+  const name = exportName(where)
   const save = (f: (el: SVGSVGElement, name: string) => void | Promise<void>) => () => {
     setProblem(undefined)
     const el = svg.current
