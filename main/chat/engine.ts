@@ -1009,6 +1009,7 @@ export class Engine implements ChatEngine {
       self: this.peerId,
       send: async content => await this.#compose(this.#running(), content),
       lastOf: author => this.#ordering?.lastOf?.(author),
+      nameOf: peer => this.#live.people.of(peer)?.name || this.#ordering?.transport.peers().find(p => p.peerId === peer)?.name,
       past: room => this.#pastOf(room)
     })
   }

@@ -11,6 +11,8 @@ export interface Outlet {
   send: (content: { room: string, text: string, to?: string, sealed?: Uint8Array }) => Promise<MessageView>
   /** P2P: the highest number of a peer's own chain we have (Ordering.lastOf). */
   lastOf?: (peer: string) => number | undefined
+  /** The name a peer goes by here, if known: what a refusal calls them (else their id). */
+  nameOf?: (peer: string) => string | undefined
   /** A room's stored messages as they came (sealed), oldest first: what a late joiner learns the room from. */
   past?: (room: string) => Iterable<MessageView>
 }
@@ -32,6 +34,12 @@ export class Memberships {
 
   constructor (private readonly conversations: Conversations, private readonly out: Outlet) {
     this.#rooms = conversations.rooms
+  }
+
+  /** Whom a refusal names: by the name they go by here, else by their id. */
+  #who (peer: string): string {
+    const name = this.out.nameOf?.(peer)
+    return name !== undefined && name !== '' ? name : peer
   }
 
   async create (name: string): Promise<PrivateRoomView> {
@@ -76,8 +84,8 @@ export class Memberships {
     if (peerId === self) throw new NotRoomOwnerError('The creator cannot remove itself.')
     parsePeerId(peerId)
     // A removal is said to the room and makes a new key: not for one already gone, nor for a stranger (one invited may be: it voids the invite).
-    if (before.gone?.includes(peerId) === true) throw new NotAMemberError(`${peerId} was removed from "${before.name}" already.`)
-    if (!before.members.includes(peerId) && before.invited?.includes(peerId) !== true) throw new NotAMemberError(`${peerId} is not a member of "${before.name}", nor invited to it.`)
+    if (before.gone?.includes(peerId) === true) throw new NotAMemberError(`${this.#who(peerId)} was removed from "${before.name}" already.`)
+    if (!before.members.includes(peerId) && before.invited?.includes(peerId) !== true) throw new NotAMemberError(`${this.#who(peerId)} is not a member of "${before.name}", nor invited to it.`)
     // P2P: what of theirs we have, by their own chain's numbers; anything of theirs numbered above it is refused (PrivateRooms).
     const upTo = this.out.lastOf?.(peerId)
     const removal = { t: 'remove', peer: peerId, ...(upTo !== undefined ? { upTo } : {}) } as const
@@ -133,7 +141,7 @@ export class Memberships {
   async giveKeys (room: string, peerId: string): Promise<PrivateRoomView> {
     const view = this.view(room)
     if (view.creator !== this.out.self) throw new NotRoomOwnerError(`Only the creator of "${view.name}" can give its keys.`)
-    if (!view.members.includes(peerId) || peerId === this.out.self) throw new NotAMemberError(`${peerId} is not a member of "${view.name}": send them an invite.`)
+    if (!view.members.includes(peerId) || peerId === this.out.self) throw new NotAMemberError(`${this.#who(peerId)} is not a member of "${view.name}": send them an invite.`)
     this.#rooms.giveKeys(room, [peerId])
     await this.handOver(room)
     return this.view(room)
