@@ -203,9 +203,16 @@ export async function twoConnectedPeers(browser: Browser | undefined): Promise<{
   const b = await openPeer(browser)
   await chooseName(a.page, 'Alice')
   await chooseName(b.page, 'Bob')
-  await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
-  await eventually(() => peerCount(a.page)).toBe('1 peer connected')
-  await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+  const port = await listenPort(a.page)
+  await connectByAddress(b.page, `127.0.0.1:${port}`)
+  try {
+    await eventually(() => peerCount(a.page)).toBe('1 peer connected')
+    await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+  } catch (err) {
+    // Seen once in a full run and not again alone: say what each window was telling its user (a failed dial is a toast).
+    const told = async (p: Page): Promise<string> => JSON.stringify(await p.locator('.toast').allTextContents())
+    throw new Error(`${(err as Error).message}\nBob dialed 127.0.0.1:${port}; Alice's toasts ${await told(a.page)}, Bob's ${await told(b.page)}; Bob's dialog open: ${await b.page.getByRole('dialog').count()}`, { cause: err })
+  }
   return { a, b }
 }
 
