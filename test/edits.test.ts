@@ -120,6 +120,26 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(holds(filesOf(b.dataDir), 'zanzibar')).toBe(false)
   }, 60_000)
 
+  it('a long catch-up (its batches read their events in one look) ends with every message as it reads now, each change announced once', async () => {
+    const a = await startPeer('ann')
+    const ids: string[] = []
+    for (let i = 0; i < 80; i++) ids.push((await a.engine.send('lobby', `m${i}`)).id)
+    await a.engine.edit('lobby', ids[3]!, 'm3, edited')
+    await a.engine.react('lobby', ids[7]!, '👍')
+    const c = await startPeer('cat')
+    await connect(c, a)
+    await until('cat caught up', () => c.delivered().length === 80, 15_000)
+    const announced = (id: string): MessageView | undefined => c.events.find((e): e is EngineEvent & { type: 'message' } => e.type === 'message' && e.id === id)
+    await until('cat shows the changes', () => JSON.stringify(shown(c.engine).map(state)) === JSON.stringify(shown(a.engine).map(state)))
+    // Each changed message is announced once, then updated at most once: as it was with one update, or as it reads now
+    // with none when its change came in the same batch (the edit and the reaction come after all 80 in causal order).
+    const last = (id: string): MessageView | undefined => updates(c.events, id).at(-1) ?? announced(id)
+    for (const id of [ids[3]!, ids[7]!]) expect(updates(c.events, id).length).toBeLessThanOrEqual(1)
+    expect(last(ids[3]!)).toMatchObject({ text: 'm3, edited', edited: true })
+    expect(last(ids[7]!)?.reactions).toEqual([{ emoji: '👍', by: [a.engine.peerId] }])
+    expect(c.events.filter(e => e.type === 'message').length).toBe(80)
+  }, 30_000)
+
   it('a peer offline during an edit gets it on catch-up; an edit that comes before its target is held, then applied', async () => {
     const a = await startPeer('ann')
     const b = await startPeer('ben')
