@@ -237,6 +237,12 @@ describe('settings', () => {
     expect(a.y - (f.y + f.height)).toBeLessThan(20)
     expect([await inSight(field), await inSight(said)]).toEqual([true, true])
     await expect(field.getAttribute('aria-describedby')).resolves.toBe(await said.getAttribute('id'))
+    // Typing in another field leaves it; changing the address it was about takes it away, and the field is no longer marked.
+    await dialog.getByLabel('Display name').fill('Ike B')
+    expect(await said.count()).toBe(1)
+    await field.fill('127.0.0.1:7000')
+    await eventually(() => said.count()).toBe(0)
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe(null)
   })
 
   it('after hosting a server, choosing peer to peer and saving goes back to peer to peer', async () => {

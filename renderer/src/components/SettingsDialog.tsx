@@ -119,7 +119,8 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
 
   return (
     <Dialog title="Settings" label="Settings" onClose={onClose}>
-      <form onSubmit={(e) => void submit(e)} className="stack">
+      {/* A field's error goes once that field is changed: it spoke of a value no longer there. */}
+      <form onSubmit={(e) => void submit(e)} onChange={(e) => { if (error?.field !== undefined && (e.target as HTMLElement).id === error.field) setError(undefined) }} className="stack">
         <label htmlFor="settings-name">Display name</label>
         <input id="settings-name" maxLength={MAX_NAME_LENGTH} value={name} onChange={(e) => setName(e.target.value)} />
 
