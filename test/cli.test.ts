@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -265,6 +265,13 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     await p.waitFor('ready', e => e.type === 'ready')
     p.send({ cmd: 'cancel', id: 'ab'.repeat(32), ref: 1 })
     expect(await p.waitFor('refused', e => e.type === 'error' && e.ref === 1)).toMatchObject({ code: 'NotDownloadingError', message: 'abababab is not downloading: nothing to cancel' })
+    // A file this peer knows is named by its name, not by its id.
+    const path = join(tempDir('lanchat-cy-file-'), 'minutes.txt')
+    writeFileSync(path, 'what was said')
+    p.send({ cmd: 'file', room: 'lobby', path })
+    await until('shared', () => messages(p).length === 1)
+    p.send({ cmd: 'cancel', id: String(messages(p)[0]!.id), ref: 2 })
+    expect(await p.waitFor('refused again', e => e.type === 'error' && e.ref === 2)).toMatchObject({ code: 'NotDownloadingError', message: 'minutes.txt is not downloading: nothing to cancel' })
     const t = lanchat(['peer', '--name', 'cy2', '--data', tempDir('lanchat-cy2-'), ...LOOP])
     const said = (): string[] => t.events.filter(e => e.type === 'not-json').map(e => String(e.line))
     await until('banner', () => said().some(l => l.startsWith('LAN Chat peer')))

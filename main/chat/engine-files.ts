@@ -143,6 +143,16 @@ export class EngineFiles {
     return { room: m.room, manifest: m.file, sealed }
   }
 
+  /** The name message `id`'s file is shown by (the opened name of a private one), if this peer can tell it. */
+  nameOf (id: string): string | undefined {
+    try {
+      const f = this.#fileOf(id)
+      return f.sealed?.name ?? f.manifest.name
+    } catch {
+      return undefined
+    }
+  }
+
   /**
    * Download the file message `id` shares, from every connected peer that
    * holds it, into the downloads folder (or `dir`). Resolves with the path;

@@ -599,6 +599,8 @@ export class Engine implements ChatEngine {
   }
   /** The saved picture of message `id`'s image file, for the window to show full size (NoFileError, in words, when it cannot). */
   async image (id: string): Promise<{ name: string, mime: string, bytes: Buffer }> { return await this.#fileOps.image(id) }
+  /** The name message `id`'s file is shown by; undefined when there is no such file this peer can name. */
+  fileName (id: string): string | undefined { return this.#fileOps.nameOf(id) }
   /** Stop a download and delete what it fetched; false when none ran. */
   cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
