@@ -294,6 +294,11 @@ describe('the terminal', () => {
     expect(term.command('/dm Annie hi')).toMatchObject({ run: { operation: 'send', payload: { to: 'a', text: 'hi' } } })
     expect(term.format({ type: 'peer:name-clash', peerId: 'x', name: 'Annie', fingerprint: '1111·2222', others: [{ peerId: 'a', fingerprint: '9bab·0d2d' }] }))
       .toBe('! two people are called "Annie" here: this one is 1111·2222, the other 9bab·0d2d (/peers lists their ids)')
+    // One's own name taken: said as one's own, with one's own key beside theirs.
+    expect(term.format({ type: 'peer:name-clash', peerId: 'x', name: 'pat', fingerprint: '1111·2222', others: [{ peerId: 'me', fingerprint: 'e6f2·5de1' }] }))
+      .toBe('! someone else is called "pat", as you are: their key is 1111·2222, yours e6f2·5de1 (/peers lists their ids)')
+    expect(term.format({ type: 'peer:name-clash', peerId: 'x', name: 'pat', fingerprint: '1111·2222', others: [{ peerId: 'me', fingerprint: 'e6f2·5de1' }, { peerId: 'a', fingerprint: '9bab·0d2d' }] }))
+      .toBe('! someone else is called "pat", as you are: their key is 1111·2222, yours e6f2·5de1; the other 9bab·0d2d too (/peers lists their ids)')
     expect(term.format({ type: 'peer:forked', peerId: 'a', fingerprint: '9bab·0d2d', floor: 7 })).toMatch(/^! Annie \(9bab·0d2d\) signed two different messages as number 7: both are kept/)
     expect(term.format({ type: 'writes:paused', message: 'the disk is full (/data/lanchat.db). Sending and receiving wait.' })).toBe('! the disk is full (/data/lanchat.db). Sending and receiving wait.')
     expect(term.format({ type: 'writes:resumed' })).toBe('* the disk takes writes again: what waited goes on')

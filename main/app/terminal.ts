@@ -788,7 +788,14 @@ export class Terminal {
         this.#names.set(e.peerId, e.name)
         return `* ${e.previousName || e.peerId} is now called "${e.name}" (${e.fingerprint})`
       case 'peer:name-clash':
-        return `! two people are called "${e.name}" here: this one is ${e.fingerprint}, the other${e.others.length === 1 ? '' : 's'} ${e.others.map(o => o.fingerprint).join(', ')} (/peers lists their ids)`
+      {
+        // Our own key among them is said as ours: nobody knows their own fingerprint by heart.
+        const mine = e.others.find(o => o.peerId === this.self())
+        const rest = e.others.filter(o => o !== mine).map(o => o.fingerprint)
+        const others = `the other${rest.length === 1 ? '' : 's'} ${rest.join(', ')}`
+        if (mine !== undefined) return `! someone else is called "${e.name}", as you are: their key is ${e.fingerprint}, yours ${mine.fingerprint}${rest.length === 0 ? '' : `; ${others} too`} (/peers lists their ids)`
+        return `! two people are called "${e.name}" here: this one is ${e.fingerprint}, ${others} (/peers lists their ids)`
+      }
       case 'peer:forked':
         return `! ${this.#name(e.peerId)} (${e.fingerprint}) signed two different messages as number ${e.floor}: both are kept and shown, marked; its key may be in two places at once`
       case 'writes:paused': return `! ${e.message}`

@@ -340,8 +340,13 @@ function onEvent(s: State, event: AppEvent): State {
       return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
     case 'peer:forked':
       return toast(s, 'A peer forked its history', `${event.fingerprint} sent two different messages as its message ${event.floor} (a copied profile, or a key used twice). Both are kept; its messages are marked.`)
-    case 'peer:name-clash':
-      return toast(s, 'Two peers, one name', `"${event.name}" (${event.fingerprint}) uses the name of ${event.others.map((o) => o.fingerprint).join(', ')}: check the fingerprint before you trust it`)
+    case 'peer:name-clash': {
+      // One's own key is said as one's own: nobody knows their fingerprint by heart (a room's member list shows it beside "You").
+      const mine = event.others.find((o) => o.peerId === selfId(s))
+      const rest = event.others.filter((o) => o !== mine).map((o) => o.fingerprint)
+      if (mine !== undefined) return toast(s, 'Someone has your name', `"${event.name}" (${event.fingerprint}) uses your name (your key is ${mine.fingerprint})${rest.length > 0 ? ` and that of ${rest.join(', ')}` : ''}: check the fingerprint before you trust it`)
+      return toast(s, 'Two peers, one name', `"${event.name}" (${event.fingerprint}) uses the name of ${rest.join(', ')}: check the fingerprint before you trust it`)
+    }
     case 'ready': {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode

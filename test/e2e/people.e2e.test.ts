@@ -91,6 +91,22 @@ describe('people', () => {
     await eventually(() => c.page.getByTestId('message').filter({ hasText: 'still here without Alice' }).count()).toBe(1)
   })
 
+  it('someone who takes your name is told to you as such, with your key beside theirs; to others as two peers of one name', async () => {
+    const { a, b } = await session.pair()
+    const c = await openPeer(session.browser)
+    session.open.push(c)
+    await chooseName(c.page, 'Alice')
+    await connectByAddress(c.page, `127.0.0.1:${await listenPort(a.page)}`)
+    const toast = (p: Peer, title: string) => p.page.locator('.toast').filter({ hasText: title })
+    await eventually(() => toast(a, 'Someone has your name').count()).toBe(1)
+    const said = (await toast(a, 'Someone has your name').textContent()) ?? ''
+    const [, theirs, mine] = /"Alice" \(([0-9a-f]{4}·[0-9a-f]{4})\) uses your name \(your key is ([0-9a-f]{4}·[0-9a-f]{4})\): check the fingerprint/.exec(said) ?? []
+    expect(theirs, said).toBeDefined()
+    expect(mine).not.toBe(theirs)
+    // Bob, who is neither, reads it as two peers of one name, both keys given.
+    await eventually(() => toast(b, 'Two peers, one name').textContent()).toContain(`uses the name of ${mine}`)
+  })
+
   it('counts as online the people reached through another peer, not only the links, and lists them with those online', async () => {
     // A line: Carol is linked to Bob only, and sees Alice online through him.
     const { a, b } = await session.pair()
