@@ -173,8 +173,11 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export type EngineStatus =
   | { state: 'setup' }
   | { state: 'starting' }
-  /** `words`: our status in our own words ("In a meeting until 3"), '' for none; `wordsUntil`: when it clears itself (ms), if set to. */
-  | { state: 'running'; peerId: string; name: string; mode: Mode; addrs: string[]; words: string; wordsUntil?: number }
+  /**
+   * `fingerprint`: our key as people compare it ("3f9a·c21e"), as others see it beside our name;
+   * `words`: our status in our own words ("In a meeting until 3"), '' for none; `wordsUntil`: when it clears itself (ms), if set to.
+   */
+  | { state: 'running'; peerId: string; fingerprint: string; name: string; mode: Mode; addrs: string[]; words: string; wordsUntil?: number }
   | { state: 'stopped' }
   | { state: 'failed'; error: ErrorInfo }
 

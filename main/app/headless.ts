@@ -20,6 +20,7 @@ import { roomMembers } from './members.js'
 import type { RoomPrefs } from './room-prefs.js'
 import { isPrivateRoom } from '../chat/private-rooms.js'
 import { normalizeRoom } from '../core/message.js'
+import { fingerprint } from '../chat/views.js'
 import { UnknownMessageError } from '../chat/errors.js'
 import { NotDownloadingError } from './errors.js'
 
@@ -30,7 +31,7 @@ function snapshot(engine: Engine): Snapshot {
   }
   return {
     settings,
-    status: { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) },
+    status: { state: 'running', peerId: engine.peerId, fingerprint: fingerprint(engine.peerId), name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) },
     rooms: sortRooms(engine.rooms()),
     peers: engine.peers(),
     mdnsAvailable: true,

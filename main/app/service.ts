@@ -21,6 +21,7 @@ import { RoomList } from './rooms.js'
 import { DEMO_ROOM } from './demo.js'
 import { withJoined } from './room-state.js'
 import { normalizeRoom } from '../core/message.js'
+import { fingerprint } from '../chat/views.js'
 import { spellcheckDownloads } from '../desktop/spellcheck.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 
@@ -415,7 +416,7 @@ export class ChatApp {
   }
 
   #runningStatus(engine: Engine): EngineStatus {
-    return { state: 'running', peerId: engine.peerId, name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) }
+    return { state: 'running', peerId: engine.peerId, fingerprint: fingerprint(engine.peerId), name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) }
   }
 
   #running(): Engine {

@@ -356,7 +356,7 @@ export class Engine implements ChatEngine {
       void this.#members().handOver(room).catch((err: unknown) => { this.#log(`keys of ${room} for a member heard of late, owed since the last run: ${(err as Error).message}`) })
     }
     ordering.transport.files()?.serve(this.#files?.blobs)
-    this.#events.emit({ type: 'ready', peerId: me.peerId, name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
+    this.#events.emit({ type: 'ready', peerId: me.peerId, fingerprint: fingerprint(me.peerId), name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
     this.#clearStatusLater()
     ordering.begin()
     // Downloads a previous run (or mode) left unfinished go on by themselves.

@@ -193,7 +193,7 @@ export interface SearchHit {
 
 export type ChatEvent =
   /** `status`: ours in our own words, when one is set; `statusUntil`: when it clears itself, if it was set to (ms). */
-  | { type: 'ready'; peerId: string; name: string; mode: Mode; addrs: string[]; status?: string; statusUntil?: number }
+  | { type: 'ready'; peerId: string; fingerprint?: string; name: string; mode: Mode; addrs: string[]; status?: string; statusUntil?: number }
   | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
   /** `staying`: the link was swapped for another (rotation), or the peer was full and sent us on; it stays on the LAN. */
   | { type: 'peer:disconnect'; peerId: string; staying?: true }

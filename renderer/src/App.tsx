@@ -422,7 +422,7 @@ export function App() {
     <OtherNames.Provider value={otherNames}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
-        self={{ id: peerId, name: running ? status.name : state.settings.name, words: running ? status.words : '', ...(running && status.wordsUntil !== undefined ? { wordsUntil: status.wordsUntil } : {}) }}
+        self={{ id: peerId, fingerprint: running ? status.fingerprint : '', name: running ? status.name : state.settings.name, words: running ? status.words : '', ...(running && status.wordsUntil !== undefined ? { wordsUntil: status.wordsUntil } : {}) }}
         rooms={state.rooms}
         joined={state.joined}
         roomData={state.roomData}

@@ -350,7 +350,7 @@ function onEvent(s: State, event: AppEvent): State {
     case 'ready': {
       // A new engine (another architecture): each mode has its own history, so rooms reload.
       const switched = s.status.state === 'running' && s.status.mode !== event.mode
-      const status: EngineStatus = { state: 'running', peerId: event.peerId, name: event.name, mode: event.mode, addrs: event.addrs, words: event.status ?? '', ...(event.statusUntil !== undefined ? { wordsUntil: event.statusUntil } : {}) }
+      const status: EngineStatus = { state: 'running', peerId: event.peerId, fingerprint: event.fingerprint ?? '', name: event.name, mode: event.mode, addrs: event.addrs, words: event.status ?? '', ...(event.statusUntil !== undefined ? { wordsUntil: event.statusUntil } : {}) }
       // A new engine has written nothing yet: it says so itself if its disk is full.
       return { ...s, status, pendingIds: [], writesPaused: null, dialing: [], ...(switched ? { roomData: {}, receipts: {}, dms: [] } : {}) }
     }

@@ -103,6 +103,9 @@ describe('people', () => {
     const [, theirs, mine] = /"Alice" \(([0-9a-f]{4}·[0-9a-f]{4})\) uses your name \(your key is ([0-9a-f]{4}·[0-9a-f]{4})\): check the fingerprint/.exec(said) ?? []
     expect(theirs, said).toBeDefined()
     expect(mine).not.toBe(theirs)
+    // The key it gives as hers is the one under her name, which she can read out to whoever asks.
+    expect(await a.page.getByTestId('self-key').textContent()).toBe(`key ${mine}`)
+    expect(await c.page.getByTestId('self-key').textContent()).toBe(`key ${theirs}`)
     // Bob, who is neither, reads it as two peers of one name, both keys given.
     await eventually(() => toast(b, 'Two peers, one name').textContent()).toContain(`uses the name of ${mine}`)
   })

@@ -9,7 +9,8 @@ import { BlockIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, Setti
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
-  self: { id: string; name: string; words: string; wordsUntil?: number }
+  /** `fingerprint`: one's key as others see it beside one's name ('' before the engine runs). */
+  self: { id: string; fingerprint: string; name: string; words: string; wordsUntil?: number }
   rooms: string[]
   /** Rooms this person opened or wrote in; the rest are listed apart. */
   joined: string[]
@@ -144,7 +145,10 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
               {self.words === '' ? 'Set a status' : self.words}
             </button>
           )}
-          <span className="muted small" title={self.id}>{shortId(self.id)}</span>
+          {/* One's key as others see it beside one's name and in a clash warning: what two people compare. */}
+          {self.fingerprint !== ''
+            ? <span className="muted small" data-testid="self-key" title={`Your key as others see it beside your name (peer id ${self.id})`}>key {self.fingerprint}</span>
+            : <span className="muted small" title={self.id}>{shortId(self.id)}</span>}
         </div>
         {away !== undefined && (
           <button className={`icon own-presence ${away.away ? 'away' : 'online'}`} aria-pressed={away.byHand} aria-label={away.away ? 'You are away: set yourself online' : 'You are online: set yourself away'} title={away.away ? 'Away (click to be online)' : 'Online (click to be away)'} onClick={() => away.setAway(!away.away)}>
