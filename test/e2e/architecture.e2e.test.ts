@@ -120,9 +120,12 @@ describe('the architecture switch', () => {
     await cutOff(b.page, '*')
     await send(b.page, 'written while cut off')
     await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
+    await send(a.page, 'Alice meanwhile')
     await heal(b.page)
-    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
     await eventually(async () => texts(await shownMessages(a.page)).at(-1)).toBe('written while cut off')
+    await eventually(async () => texts(await shownMessages(b.page)).slice(-2)).toEqual(['Alice meanwhile', 'written while cut off'])
+    // Merged: Alice's message, written while Bob was away; not Bob's own pending one, which the hub just numbered late.
+    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
 
     // The contrast panel shows both columns: client-server live, P2P as it was.
     await a.page.getByRole('button', { name: 'Network' }).click()
