@@ -133,6 +133,11 @@ describe('the architecture switch', () => {
     await eventually(() => a.page.getByTestId('contrast-client').getByTestId('ordered-by').textContent()).toBe('server-seq')
     await eventually(() => a.page.getByTestId('contrast-p2p').getByTestId('ordered-by').textContent()).toBe('lamport')
     await eventually(() => a.page.getByTestId('hub-stats').textContent()).toMatch(/^The hub hosted here: 2 client sockets/)
+    // Hops count relays (0: straight from the author); what the column says of a message's path is what its figures show.
+    const clientColumn = a.page.getByTestId('contrast-client')
+    await eventually(() => clientColumn.getByTestId('hops').textContent()).toBe('1, 1')
+    await expect(clientColumn.getByText(/one relay, the hub \(1 hop, as counted below\)/).count()).resolves.toBe(1)
+    await expect(clientColumn.getByText(/2 hops/).count()).resolves.toBe(0)
 
     // And back to P2P: the mesh history is there as it was, and the two chat directly again.
     await settings(a.page, async (d) => {
