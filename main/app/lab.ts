@@ -10,6 +10,8 @@ import type { LabState, UserMode } from '../../preload/contract.js'
 
 export class Lab {
   #mode: UserMode = 'p2p'
+  /** This app's own peer id: its own messages are not what a partition kept apart. */
+  #self = ''
   #cut: string[] = []
   #since: number | null = null
   #healedAt = 0
@@ -42,19 +44,23 @@ export class Lab {
     return this.#changed()
   }
 
-  /** Counts messages written before the heal that arrive after it: what the partition kept apart. */
+  /**
+   * Counts messages written elsewhere before the heal that arrive after it: what the partition kept
+   * apart. Not this app's own (a client's pending ones, numbered by the hub on heal): nothing merged them.
+   */
   onEvent(event: EngineEvent): void {
     switch (event.type) {
       case 'ready':
         // A new engine (mode switch, restart) starts whole.
         this.#mode = event.mode === 'client' ? 'client' : 'p2p'
+        this.#self = event.peerId
         this.#cut = []
         this.#since = null
         this.#merged = null
         this.#changed()
         return
       case 'message':
-        if (this.#merged !== null && event.sentAt <= this.#healedAt && (event.deliveredAt ?? Date.now()) >= this.#healedAt) {
+        if (this.#merged !== null && event.author !== this.#self && event.sentAt <= this.#healedAt && (event.deliveredAt ?? Date.now()) >= this.#healedAt) {
           this.#merged.count++
           this.#changed()
         }

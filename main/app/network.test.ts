@@ -90,9 +90,13 @@ describe('architecture and lab in the app layer', () => {
     await b.send('lobby', 'while cut off')
     expect(b.views.stats().current.failure.summary).toBe('server unreachable, 1 pending')
     expect(b.history('lobby').at(-1)).toMatchObject({ text: 'while cut off', pending: true })
+    await a.send('lobby', 'meanwhile at the hub')
     b.views.heal()
-    await eventually(() => texts(a)).toEqual(['via the hub', 'while cut off'])
-    await eventually(() => b.views.lab.state().merged?.count).toBe(1)
+    await eventually(() => texts(a)).toEqual(['via the hub', 'meanwhile at the hub', 'while cut off'])
+    await eventually(() => texts(b)).toEqual(['via the hub', 'meanwhile at the hub', 'while cut off'])
+    // Merged: what was written elsewhere meanwhile (Ann's), not Ben's own pending message, which nothing merged.
+    await new Promise((done) => setTimeout(done, 300))
+    expect(b.views.lab.state().merged?.count).toBe(1)
 
     // What the hub keeps for its clients: no limit until one is given, which it follows at once.
     expect((await a.fileStorage()).hub).not.toHaveProperty('keepBytes')

@@ -532,7 +532,24 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   links (): LinkStats[] { return this.transport.links() }
 
-  failure (): FailureState { return this.transport.health() }
+  /**
+   * The mesh's word on who is down, less those it is not linked to but hears from through others (a cut
+   * link, a link the overlay swapped away): their messages come around, so they are not down; a peer whose
+   * claims stop coming reads as offline, and down, when its lease ends (presence-relay.ts).
+   */
+  failure (): FailureState {
+    const health = this.transport.health()
+    const people = this.#parts.live.people
+    const around = health.peersDown.filter(p => { const state = people.of(p)?.state; return state === 'online' || state === 'away' })
+    const connected = this.transport.connectedPeers().length
+    if (around.length === 0 || connected === 0) return health
+    const peersDown = health.peersDown.filter(p => !around.includes(p))
+    const plural = (n: number): string => `${n} peer${n === 1 ? '' : 's'}`
+    const reached = `${plural(around.length)} reached through them`
+    return peersDown.length === 0
+      ? { state: 'ok', summary: `${plural(connected)} connected, ${reached}`, peersDown }
+      : { state: 'degraded', summary: `${plural(peersDown.length)} down; the others go on (${reached})`, peersDown }
+  }
 
   relayed (): number { return this.counters.relayed }
   extras (): Record<string, unknown> {

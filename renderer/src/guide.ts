@@ -40,7 +40,7 @@ export const CONCEPTS: Concept[] = [
     id: 'partial-failure',
     title: 'Partial failure',
     idea: 'With many machines, one process or link can fail while the rest go on; nobody knows for sure what failed.',
-    try: 'In the Partition lab, cut off one peer: the others keep chatting. In client–server mode, cut the hub: everything stops and your messages wait as pending.',
+    try: 'In the Partition lab, cut off one peer: that one link fails, the others keep chatting, and its messages still come around through them. In client–server mode, cut this app off from the hub: nothing is delivered here and your messages wait as pending, while the other clients chat on; only the hub itself failing stops everyone.',
     panel: 'lab'
   },
   {

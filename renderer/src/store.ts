@@ -65,6 +65,8 @@ export interface Toast {
 export type Dialog = null | 'connect' | 'settings' | 'status' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
+/** Each tab's name as the panel shows it: what the walkthrough's "Open …" buttons say too. */
+export const PANEL_LABEL: Record<Panel, string> = { sockets: 'Sockets', diagram: 'Space-time', contrast: 'Contrast', lab: 'Partition lab', guide: 'Walkthrough' }
 /** How the open room is ordered: the engine's order (Lamport, or the hub's in client mode), arrival, or the sender's clock. */
 export type Order = 'lamport' | 'arrival' | 'sent'
 

@@ -120,9 +120,12 @@ describe('the architecture switch', () => {
     await cutOff(b.page, '*')
     await send(b.page, 'written while cut off')
     await eventually(() => b.page.getByTestId('pending-banner').textContent()).toMatch(/^server unreachable, 1 pending/)
+    await send(a.page, 'Alice meanwhile')
     await heal(b.page)
-    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
     await eventually(async () => texts(await shownMessages(a.page)).at(-1)).toBe('written while cut off')
+    await eventually(async () => texts(await shownMessages(b.page)).slice(-2)).toEqual(['Alice meanwhile', 'written while cut off'])
+    // Merged: Alice's message, written while Bob was away; not Bob's own pending one, which the hub just numbered late.
+    await eventually(() => b.page.getByTestId('merged').textContent()).toBe('merged 1 message')
 
     // The contrast panel shows both columns: client-server live, P2P as it was.
     await a.page.getByRole('button', { name: 'Network' }).click()
@@ -130,6 +133,11 @@ describe('the architecture switch', () => {
     await eventually(() => a.page.getByTestId('contrast-client').getByTestId('ordered-by').textContent()).toBe('server-seq')
     await eventually(() => a.page.getByTestId('contrast-p2p').getByTestId('ordered-by').textContent()).toBe('lamport')
     await eventually(() => a.page.getByTestId('hub-stats').textContent()).toMatch(/^The hub hosted here: 2 client sockets/)
+    // Hops count relays (0: straight from the author); what the column says of a message's path is what its figures show.
+    const clientColumn = a.page.getByTestId('contrast-client')
+    await eventually(() => clientColumn.getByTestId('hops').textContent()).toBe('1, 1')
+    await expect(clientColumn.getByText(/one relay, the hub \(1 hop, as counted below\)/).count()).resolves.toBe(1)
+    await expect(clientColumn.getByText(/2 hops/).count()).resolves.toBe(0)
 
     // And back to P2P: the mesh history is there as it was, and the two chat directly again.
     await settings(a.page, async (d) => {

@@ -262,6 +262,31 @@ describe('the networking views', () => {
     }
   })
 
+  it('each walkthrough step that points at a view opens it under the name its button says; partial failure says who goes on', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Alice')
+    await openTab(peer.page, 'Walkthrough')
+    const steps = await peer.page.getByRole('navigation', { name: 'Concepts' }).getByRole('button').count()
+    const opened: string[] = []
+    for (let step = 1; step <= steps; step++) {
+      await openTab(peer.page, 'Walkthrough')
+      await peer.page.getByRole('navigation', { name: 'Concepts' }).getByRole('button', { name: String(step), exact: true }).click()
+      const button = peer.page.getByRole('button', { name: /^Open / })
+      if (await button.count() === 0) continue
+      const named = ((await button.textContent()) ?? '').replace(/^Open /, '')
+      await button.click()
+      // The tab it opened is the one it named, as the tab row names it.
+      await eventually(() => peer.page.getByRole('tab', { selected: true }).textContent()).toBe(named)
+      opened.push(named)
+    }
+    expect([...new Set(opened)].sort()).toEqual(['Contrast', 'Partition lab', 'Sockets', 'Space-time'])
+    // Partial failure: a client cut off from the hub is one failed link; the other clients go on (the lecture's "a link might fail").
+    await openTab(peer.page, 'Walkthrough')
+    await peer.page.getByRole('button', { name: '4', exact: true }).click()
+    await expect(peer.page.locator('.guide .try').textContent()).resolves.toMatch(/cut this app off from the hub: nothing is delivered here .* while the other clients chat on/)
+  })
+
   it('the walkthrough runs Sally, James and Henry on real engines inside this app: Henry sees the correction before the relief, and nothing reaches real peers', async () => {
     const { a: peer, b: friend } = await pair()
     await openTab(peer.page, 'Walkthrough')

@@ -13,7 +13,7 @@ const EXPLAIN: Record<UserMode, { title: string; orders: string; connections: st
   client: {
     title: 'Client–server',
     orders: 'The hub: it numbers messages in the order they reach it (seq), and every client shows that order.',
-    connections: 'Clients only dial (active sockets); the hub only accepts (passive): n clients, n sockets, all at the hub. A message costs 2 hops: one envelope to the hub, then one from it to each client (its author learns its number).',
+    connections: 'Clients only dial (active sockets); the hub only accepts (passive): n clients, n sockets, all at the hub. Every message passes one relay, the hub (1 hop, as counted below): one envelope to the hub, then one from it to each client (its author learns its number).',
     failure: 'The hub down: nobody delivers anything, every client shows "server unreachable, N pending". One point of failure.'
   }
 }
@@ -38,7 +38,7 @@ function Column({ mode, stats, live }: { mode: UserMode; stats: (EngineStats & {
             <tr><th>Ordered by</th><td data-testid="ordered-by">{stats.orderedBy}</td></tr>
             <tr><th>Open sockets</th><td data-testid="connections">{stats.connections.length}</td></tr>
             <tr><th>Sent / received / relayed</th><td>{stats.sent} / {stats.received} / {stats.relayed}</td></tr>
-            <tr><th>Hops (avg, max)</th><td>{fig(stats.hops.avg)}, {fig(stats.hops.max)}</td></tr>
+            <tr><th title="Relays a message passed on its way here: 0 straight from its author">Hops (avg, max)</th><td data-testid="hops">{fig(stats.hops.avg)}, {fig(stats.hops.max)}</td></tr>
             <tr><th>Latency (p50, max)</th><td>{fig(stats.latencyMs.p50, ' ms')}, {fig(stats.latencyMs.max, ' ms')}</td></tr>
             <tr>
               <th>Messages it put on the wire, per message</th>

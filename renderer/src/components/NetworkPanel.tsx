@@ -1,18 +1,12 @@
 import type { DemoState, LabState, PeerView } from '../../../preload/contract'
-import type { Panel } from '../store'
+import { PANEL_LABEL, type Panel } from '../store'
 import { ContrastPanel } from './ContrastPanel'
 import { LabPanel } from './LabPanel'
 import { SocketPanel } from './SocketPanel'
 import { SpaceTime } from './SpaceTime'
 import { Walkthrough } from './Walkthrough'
 
-const TABS: Array<{ id: Panel; label: string }> = [
-  { id: 'sockets', label: 'Sockets' },
-  { id: 'diagram', label: 'Space-time' },
-  { id: 'contrast', label: 'Contrast' },
-  { id: 'lab', label: 'Partition lab' },
-  { id: 'guide', label: 'Walkthrough' }
-]
+const TABS: Array<{ id: Panel; label: string }> = (['sockets', 'diagram', 'contrast', 'lab', 'guide'] as const).map((id) => ({ id, label: PANEL_LABEL[id] }))
 
 interface Props {
   panel: Panel

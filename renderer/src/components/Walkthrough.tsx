@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { DemoState } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { CONCEPTS } from '../guide'
-import type { Panel } from '../store'
+import { PANEL_LABEL, type Panel } from '../store'
 
 interface Props {
   demo: DemoState | null
@@ -41,7 +41,7 @@ export function Walkthrough({ demo, onPanel, onRoom }: Props) {
       <h3>{concept.title}</h3>
       <p>{concept.idea}</p>
       <p className="try"><strong>See it: </strong>{concept.try}</p>
-      {concept.panel !== undefined && <button onClick={() => onPanel(concept.panel!)}>Open {concept.panel === 'diagram' ? 'Space-time' : concept.panel}</button>}
+      {concept.panel !== undefined && <button onClick={() => onPanel(concept.panel!)}>Open {PANEL_LABEL[concept.panel]}</button>}
 
       {concept.id === 'causal' && (
         <section className="demo" aria-label="Sally, James and Henry" data-testid="demo">
