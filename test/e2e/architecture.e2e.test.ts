@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { eventually, send, shownMessages, texts, twoConnectedPeers, useSession } from './harness.js'
-import { cutOff, heal } from './views.js'
+import { cutOff, heal, openTab } from './views.js'
 
 const session = useSession()
 const { open } = session
@@ -138,6 +138,13 @@ describe('the architecture switch', () => {
     await eventually(() => clientColumn.getByTestId('hops').textContent()).toBe('1, 1')
     await expect(clientColumn.getByText(/one relay, the hub \(1 hop, as counted below\)/).count()).resolves.toBe(1)
     await expect(clientColumn.getByText(/2 hops/).count()).resolves.toBe(0)
+    // Space-time as a client: its messages name only their author's earlier ones, and the diagram says that
+    // is what a selection lights up, not a whole causal past, and marks nothing concurrent.
+    await openTab(b.page, 'Space-time')
+    await eventually(() => b.page.getByTestId('send-event').count()).toBeGreaterThan(2)
+    await b.page.getByTestId('send-event').last().locator('circle').click()
+    await eventually(() => b.page.getByTestId('spacetime-hint').textContent()).toMatch(/drawn peer to peer only\. Selected: ".*" — green: its author's earlier messages \(\d+\)\.$/)
+    await expect(b.page.getByTestId('spacetime-hint').textContent()).resolves.not.toMatch(/∥|orange/)
 
     // And back to P2P: the mesh history is there as it was, and the two chat directly again.
     await settings(a.page, async (d) => {

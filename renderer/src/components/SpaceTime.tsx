@@ -150,12 +150,20 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
           })}
         </svg>
       </div>
-      <p className="hint">
-        Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
-        {chosen !== undefined
-          ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
-          : ' Click a message to see its causal past.'}
-      </p>
+      {trace.mode === 'client' ? (
+        // A client's message names only its author's earlier ones (the hub orders the rest): no whole causal past, no ∥ to draw.
+        <p className="hint" data-testid="spacetime-hint">
+          Rows are Lamport times, not wall time. The hub&apos;s numbers give one order that everyone shows; a client&apos;s message names only its author&apos;s earlier ones, so its whole causal past and what is concurrent with it are drawn peer to peer only.
+          {chosen !== undefined ? ` Selected: "${snippet(chosen, 40)}" — green: its author's earlier messages (${past.size}).` : ''}
+        </p>
+      ) : (
+        <p className="hint" data-testid="spacetime-hint">
+          Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
+          {chosen !== undefined
+            ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
+            : ' Click a message to see its causal past.'}
+        </p>
+      )}
     </div>
   )
 }
