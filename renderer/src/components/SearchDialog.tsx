@@ -86,8 +86,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
                     {sealed(h) && <span className="lock" role="img" aria-label="Private"><LockIcon /></span>}
                     {labelOf(h)}
                   </span>{' '}
-                  <strong>{h.name}</strong>{' '}
-                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <Snippet snippet={h.snippet} />}
+                  <strong><bdi>{h.name}</bdi></strong>{' '}
+                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet snippet={h.snippet} /></bdi>}
                 </button>
               </li>
             ))}
