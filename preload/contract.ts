@@ -25,6 +25,7 @@ export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH
 export { findLinks, isWebLink } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
+export { snippetParts } from '../main/core/snippet.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'

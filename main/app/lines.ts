@@ -230,7 +230,8 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'presence': return { type: 'presence', people: value as PresenceView[] }
     case 'search': {
       const { q, room } = cmd.payload as { q: string, room?: string }
-      return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: value as SearchHit[] }
+      // The window's marks are its own: a script reads the snippet's [brackets].
+      return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: (value as SearchHit[]).map(({ marked: _marked, ...hit }) => hit) }
     }
     default: return undefined
   }

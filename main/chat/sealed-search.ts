@@ -4,15 +4,18 @@
  * clear), so a search opens the newest of them in memory and matches them
  * here, the way the index matches public text: every word of the query, as
  * a whole word, the last one as a prefix, without regard to case or accents
- * (SQLite's unicode61 tokenizer); the snippet marks what matched [like this].
+ * (SQLite's unicode61 tokenizer); the snippet marks what matched between MATCH_OPEN and MATCH_CLOSE
+ * (core/snippet.ts), read [like this] by bracketed().
  *
  * @example
  * ```ts
  * const match = sealedMatcher('budget fri')
- * match?.('The budget is due Friday')             // 'The [budget] is due [Friday]'
+ * bracketed(match?.('The budget is due Friday')!)  // 'The [budget] is due [Friday]'
  * match?.(tokenize('The budget is due Friday'))   // the same, from words cut once
  * ```
  */
+
+import { MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 
 /** How many words a snippet shows, as the index's snippet does. */
 const SNIPPET_WORDS = 12
@@ -83,7 +86,7 @@ export function sealedMatcher (query: string): ((text: string | Tokenized) => st
 const MARKED_BEFORE = 20
 const MARKED_LENGTH = 80
 
-/** The text around the first of `ranges`, each of them in brackets, '…' where the text goes on. */
+/** The text around the first of `ranges`, each of them marked, '…' where the text goes on. */
 function marked (text: string, ranges: ReadonlyArray<{ at: number, end: number }>): string {
   const sorted = [...ranges].sort((a, b) => a.at - b.at || b.end - a.end)
   const merged: Array<{ at: number, end: number }> = []
@@ -103,13 +106,13 @@ function marked (text: string, ranges: ReadonlyArray<{ at: number, end: number }
   let at = from
   for (const r of merged) {
     if (r.at >= to) break
-    out += `${text.slice(at, r.at)}[${text.slice(r.at, Math.min(r.end, to))}]`
+    out += `${text.slice(at, r.at)}${MATCH_OPEN}${text.slice(r.at, Math.min(r.end, to))}${MATCH_CLOSE}`
     at = Math.min(r.end, to)
   }
   return out + text.slice(at, to) + (to < text.length ? '…' : '')
 }
 
-/** The words around the first match (a few before it), matched ones in brackets, '…' where the text goes on. */
+/** The words around the first match (a few before it), matched ones marked, '…' where the text goes on. */
 function snippet (text: string, tokens: ReadonlyArray<{ at: number, end: number }>, matched: readonly boolean[]): string {
   const first = matched.indexOf(true)
   const from = Math.max(0, Math.min(first - 3, tokens.length - SNIPPET_WORDS))
@@ -118,7 +121,7 @@ function snippet (text: string, tokens: ReadonlyArray<{ at: number, end: number 
   let at = from > 0 ? tokens[from]!.at : 0
   for (let i = from; i < to; i++) {
     const t = tokens[i]!
-    out += text.slice(at, t.at) + (matched[i] === true ? `[${text.slice(t.at, t.end)}]` : text.slice(t.at, t.end))
+    out += text.slice(at, t.at) + (matched[i] === true ? `${MATCH_OPEN}${text.slice(t.at, t.end)}${MATCH_CLOSE}` : text.slice(t.at, t.end))
     at = t.end
   }
   return to < tokens.length ? `${out}…` : out + text.slice(at)

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import { queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
 export type { Page, RoomAuthor, SearchHit }
@@ -403,13 +404,13 @@ export class MessageTable {
     // newest and stops at `limit`. Ordered by m.n instead, SQLite sorted every match first — 5 s for a common
     // word over 1M messages, against 0.1–0.2 s.
     const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
-        snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
+        snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
       WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?)
-      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
+      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 
@@ -437,7 +438,8 @@ export class MessageTable {
     const snippetOf = sealedMatcher(query)
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: snippetOf?.(r.text) ?? r.text.slice(0, 80), ...(r.num !== null ? { seq: r.num } : {}) }
+      const marked = snippetOf?.(r.text) ?? r.text.slice(0, 80)
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 }
