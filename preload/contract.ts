@@ -135,10 +135,11 @@ export function untilLabel(until: number, now: number = Date.now()): string {
 
 /**
  * A room name as a person types it, the way every host reads it: `#Design Team` is `design-team`
- * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room.
+ * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room. What
+ * looks alike is one room: an accent typed composed or decomposed (NFC), a Turkish İ as i.
  */
 export function roomFromInput(input: string): string {
-  return input.trim().toLowerCase().replace(/^#/, '').trim().replace(/\s+/g, '-')
+  return input.normalize('NFC').trim().toLowerCase().replace(/i\u0307/g, 'i').replace(/^#/, '').trim().replace(/\s+/g, '-')
 }
 
 /** Copies of others' files kept unless Settings say otherwise, GB (the engine's DEFAULT_KEEP_OTHERS_BYTES). */
