@@ -103,6 +103,9 @@ export function printable (text: string): string {
   })
 }
 
+/** Two display names as people read them alike: case aside, an accent composed or decomposed. */
+const sameName = (a: string, b: string): boolean => a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase()
+
 /**
  * A message's text on the lines after its first, indented: a line break in it cannot start a
  * line that reads as another message (`[L99 …] boss: …`) or a notice (`* …`).
@@ -303,7 +306,7 @@ export class Terminal {
         const body = /^\/(?:dm|msg)\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
         const { who, rest: text } = this.#nameFirst(body)
         // A known name and nothing after it is a message forgotten, not one to its first word.
-        const nameAlone = [...this.#names.values()].some(n => n.toLowerCase() === body.trim().toLowerCase())
+        const nameAlone = [...this.#names.values()].some(n => sameName(n, body.trim()))
         if (who === '' || text === '' || nameAlone) throw new CommandError(`usage: ${word} NAME TEXT (NAME: a display name from /peers, or a peer id)`)
         return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
@@ -448,8 +451,10 @@ export class Terminal {
    * A name and what follows it: a display name may have spaces (`/dm Ann Lee hi`), so the longest
    * name met that the line starts with, else its first word.
    */
-  #nameFirst (body: string): { who: string, rest: string } {
-    const known = [...new Set(this.#names.values())].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
+  #nameFirst (typed: string): { who: string, rest: string } {
+    // Composed, as names are compared (sameName): "José" typed either way finds the one sent the other way.
+    const body = typed.normalize('NFC')
+    const known = [...new Set([...this.#names.values()].map(n => n.normalize('NFC')))].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
     const name = known.sort((x, y) => y.length - x.length)[0]
     const who = name !== undefined ? body.slice(0, name.length) : body.split(/\s+/)[0] ?? ''
     return { who, rest: body.slice(who.length).trim() }
@@ -602,9 +607,9 @@ export class Terminal {
 
   #peerIdOf (who: string): string {
     if (this.#names.has(who) || /^(12D3Koo|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/.test(who)) return who
-    const ids = [...this.#names].filter(([, name]) => name.toLowerCase() === who.toLowerCase()).map(([id]) => id)
+    const ids = [...this.#names].filter(([, name]) => sameName(name, who)).map(([id]) => id)
     if (ids.length === 1) return ids[0]!
-    if (ids.length === 0 && who !== '' && who.toLowerCase() === this.selfName().toLowerCase()) throw new CommandError(`"${who}" is you: name someone else (/peers lists them)`)
+    if (ids.length === 0 && who !== '' && sameName(who, this.selfName())) throw new CommandError(`"${who}" is you: name someone else (/peers lists them)`)
     if (ids.length === 0) throw new CommandError(`no peer called "${who}" has been seen yet: /peers lists them (a peer id works too)`)
     throw new CommandError(`${ids.length} peers are called "${who}": use the peer id (/peers lists them)`)
   }
