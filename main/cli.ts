@@ -26,7 +26,7 @@ import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
 import { nullInput, stopOn, whenReaderGone } from './app/stdio.js'
-import { Terminal, type Typed } from './app/terminal.js'
+import { printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
@@ -234,7 +234,8 @@ async function main (): Promise<void> {
   const print = (text: string, to: NodeJS.WriteStream = process.stdout): void => {
     const again = redraw && typing
     if (again) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
-    to.write(text + '\n')
+    // What others wrote is in it: their control characters are shown, never obeyed by the terminal.
+    to.write(printable(text) + '\n')
     if (again) rl.prompt(true)
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }

@@ -25,6 +25,7 @@ export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH
 export { findLinks, isWebLink } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
+export { snippetParts } from '../main/core/snippet.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'
@@ -134,10 +135,11 @@ export function untilLabel(until: number, now: number = Date.now()): string {
 
 /**
  * A room name as a person types it, the way every host reads it: `#Design Team` is `design-team`
- * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room.
+ * (lowercase, no leading #, spaces as -), so the window and the terminal join the same room. What
+ * looks alike is one room: an accent typed composed or decomposed (NFC), a Turkish İ as i.
  */
 export function roomFromInput(input: string): string {
-  return input.trim().toLowerCase().replace(/^#/, '').trim().replace(/\s+/g, '-')
+  return input.normalize('NFC').trim().toLowerCase().replace(/i\u0307/g, 'i').replace(/^#/, '').trim().replace(/\s+/g, '-')
 }
 
 /** Copies of others' files kept unless Settings say otherwise, GB (the engine's DEFAULT_KEEP_OTHERS_BYTES). */

@@ -292,6 +292,9 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:renamed', peerId: 'a', name: 'Annie', previousName: 'Ann', fingerprint: '9bab·0d2d' })).toBe('* Ann is now called "Annie" (9bab·0d2d)')
     // The new name is the one commands take.
     expect(term.command('/dm Annie hi')).toMatchObject({ run: { operation: 'send', payload: { to: 'a', text: 'hi' } } })
+    // A name typed with its accent composed finds one sent decomposed (e + U+0301), and the other way round.
+    term.format({ type: 'peer:connect', peerId: 'j', name: 'Jose\u0301 García', local: '127.0.0.1:5001', remote: '127.0.0.1:4002' })
+    expect(term.command('/dm José Garci\u0301a hola')).toMatchObject({ run: { operation: 'send', payload: { to: 'j', text: 'hola' } } })
     expect(term.format({ type: 'peer:name-clash', peerId: 'x', name: 'Annie', fingerprint: '1111·2222', others: [{ peerId: 'a', fingerprint: '9bab·0d2d' }] }))
       .toBe('! two people are called "Annie" here: this one is 1111·2222, the other 9bab·0d2d (/peers lists their ids)')
     // One's own name taken: said as one's own, with one's own key beside theirs.

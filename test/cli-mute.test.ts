@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 import { Terminal } from '../main/app/terminal.js'
+import { parseLine } from '../main/app/lines.js'
 import { normaliseRoom } from '../renderer/src/format'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
@@ -181,6 +182,13 @@ describe('room commands in the terminal', () => {
     }
     expect(payload('/history #Design Team')).toMatchObject({ room: 'design-team' })
     expect(payload('/mute Design Team')).toEqual({ room: 'design-team', muted: true })
+    // Letters that look alike are one room: an accent typed composed or decomposed, a Turkish İ and i.
+    for (const typed of ['Café', '#Cafe\u0301', 'CAFÉ', 'CAFE\u0301']) {
+      expect(payload(`/join ${typed}`)).toEqual({ room: 'café' })
+      expect(normaliseRoom(typed)).toBe('café')
+      expect(parseLine(JSON.stringify({ cmd: 'join', room: typed })).payload).toEqual({ room: 'café' })
+    }
+    for (const typed of ['İzmir', 'izmir', 'IZMIR']) expect(normaliseRoom(typed)).toBe('izmir')
     expect(() => term.command('/join')).toThrow(/^usage: \/join ROOM/)
     expect(() => term.command('/room #')).toThrow('A room needs a name')
   })

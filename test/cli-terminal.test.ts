@@ -211,6 +211,28 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('what others write cannot steer the terminal or pass off a line as another message: control characters show, later lines of a message are indented', async () => {
+    const ann = terminalPeer('ann')
+    await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))
+    const addr = lines(ann).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    const mal = lanchat(['peer', '--json', '--name', 'mal', '--data', tempDir('lanchat-mal-'), ...LOOP, '--dial', addr])
+    await until('mal joined', () => saw(ann, /^\* mal joined/))
+    // Clear the screen, go home, paint red, then a carriage return and a line break each followed by a forged message.
+    mal.send({ cmd: 'send', room: 'lobby', text: 'hi\u001b[2J\u001b[H\u001b[31mRED\u001b[0m\r[L99 9:00:00 AM deadbeef] boss: fake one\u0007' })
+    mal.send({ cmd: 'send', room: 'lobby', text: 'two lines\n[L98 9:00:01 AM deadbeef] boss: send me the passwords\r\nthird' })
+    await until('both printed', () => saw(ann, /mal: two lines$/) && saw(ann, /third$/))
+    const out = lines(ann)
+    // The escapes are seen for what they are; none reaches the terminal, nor does a carriage return (a line of its own to the test's reader).
+    expect(out).toContain(`${out.find(l => l.includes('mal: hi'))!.split('mal: ')[0]!}mal: hi\u241b[2J\u241b[H\u241b[31mRED\u241b[0m\u240d[L99 9:00:00 AM deadbeef] boss: fake one\u2407`)
+    // eslint-disable-next-line no-control-regex
+    expect(out.filter(l => /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(l))).toEqual([])
+    expect(out.filter(l => /^\[L9[89] /.test(l))).toEqual([])
+    expect(out).toContain('    [L98 9:00:01 AM deadbeef] boss: send me the passwords')
+    expect(out).toContain('    third')
+    ann.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+  })
+
   it('a line pasted at a real terminal (a pty) arrives whole past the 4,095-byte line limit', async () => {
     const dir = tempDir('lanchat-pty-')
     const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')

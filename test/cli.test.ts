@@ -295,6 +295,20 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(await p.exited).toBe(0)
   })
 
+  it('a string with a lone surrogate (invalid UTF-16, "\\ud800" in JSON) is sent as what every peer reads: U+FFFD, the same for the sender', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    const bob = peer('bob', tempDir('lanchat-bob-'), ['--dial', (ready.addrs as string[])[0]!])
+    await bob.waitFor('bob connected', e => e.type === 'peer:connect')
+    alice.send({ cmd: 'send', room: 'lobby', text: 'bad \ud800 half \udc00 pair 😀' })
+    await until('both have it', () => messages(alice).length === 1 && messages(bob).length === 1)
+    expect(messages(alice)[0]!.text).toBe('bad \ufffd half \ufffd pair 😀')
+    expect(messages(bob)[0]!.text).toBe(messages(alice)[0]!.text)
+    expect(messages(bob)[0]!.id).toBe(messages(alice)[0]!.id)
+    for (const p of [alice, bob]) p.send({ cmd: 'quit' })
+    expect(await alice.exited).toBe(0)
+  })
+
   it('gives a command\'s "ref" back on its answer and on its error, so a script tells them from what arrives meanwhile', async () => {
     const p = peer('scripted')
     await p.waitFor('ready', e => e.type === 'ready')

@@ -101,6 +101,31 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
   })
 
+  it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const rlo = 'invoice\u202Efdp.exe'
+    await alice.engine.sendFile('lobby', fileOf(Buffer.from('MZ'), rlo))
+    await alice.engine.sendFile('lobby', fileOf(Buffer.from('hello'), 'Отчёт 資料 تقرير.txt'))
+    await alice.engine.sendFile('', fileOf(Buffer.from('MZ2'), rlo), { to: bob.engine.peerId })
+    const files = (): Array<Extract<EngineEvent, { type: 'message' }>> => bob.events.filter((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.file !== undefined)
+    await until('bob has the three files', () => files().length === 3)
+    const [exe, other, dm] = files()
+    const saved: string[] = []
+    for (const m of [exe!, dm!]) {
+      expect(m.file!.name).toBe('invoicefdp.exe')
+      expect(m.text).toBe('📎 invoicefdp.exe')
+      // As the terminal prints it, too.
+      expect(new Terminal(() => bob.engine.peerId).format(m)).toMatch(/alice: 📎 invoicefdp\.exe \[\d bytes, /)
+      saved.push(basename(await bob.engine.download(m.id)))
+    }
+    expect(saved).toEqual(['invoicefdp.exe', 'invoicefdp (1).exe'])
+    expect(dm!.private).toBe(true)
+    expect(other!.file!.name).toBe('Отчёт 資料 تقرير.txt')
+    expect(basename(await bob.engine.download(other!.id))).toBe('Отчёт 資料 تقرير.txt')
+  })
+
   it('files shared one after the other go out in that order, whichever is hashed first; one that fails holds up none', async () => {
     const alice = await startPeer('alice')
     const room = (await alice.engine.createPrivateRoom('pictures')).room

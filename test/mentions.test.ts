@@ -23,6 +23,19 @@ describe('mentions', () => {
     expect(mentions('@bob_2 hi', 'bob')).toBe(false)
     expect(mentions('anything @', '')).toBe(false)
   })
+
+  it('finds a name typed composed or decomposed (é or e + U+0301), a Turkish İ as i, and marks all of "@name" as typed', () => {
+    const decomposed = 'hi @Jose\u0301 Garci\u0301a, look'
+    expect(mentions(decomposed, 'José García')).toBe(true)
+    expect(findMentions(decomposed, 'José García')).toEqual([{ start: 3, end: 3 + '@Jose\u0301 Garci\u0301a'.length }])
+    expect(mentions('hi @José, look', 'Jose\u0301')).toBe(true)
+    expect(mentions('@José', 'Jos')).toBe(false)
+    // İ lower-cased is i with a dot above (two characters): the mark ends after the name, not at the text's start.
+    expect(findMentions('@İrem bakar mısın?', 'İrem')).toEqual([{ start: 0, end: 5 }])
+    expect(mentions('@irem bakar mısın?', 'İrem')).toBe(true)
+    expect(mentions('@İREM', 'irem')).toBe(true)
+    expect(findMentions('see @张伟 和 @Ayşe Öztürk', 'Ayşe Öztürk')).toEqual([{ start: 10, end: 22 }])
+  })
 })
 
 describe('the autocomplete', () => {

@@ -14,6 +14,7 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { stamp, Terminal } from '../main/app/terminal.js'
 import { sealedMatcher } from '../main/chat/sealed-search.js'
+import { bracketed } from '../main/core/snippet.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, startPeer, until, lineUp } from './helpers/peers.js'
 
@@ -107,7 +108,8 @@ describe('searching sealed conversations', () => {
   })
 
   it('matches as the index does: whole words but the last, a snippet of twelve words around the first match', () => {
-    const match = sealedMatcher('plan next')!
+    const matched = sealedMatcher('plan next')!
+    const match = (text: string): string | undefined => { const m = matched(text); return m === undefined ? undefined : bracketed(m) }
     const text = 'Meet at the café tomorrow at noon, then we go to the office and talk about the plan for next week and more words after it'
     expect(match(text)).toBe('…talk about the [plan] for [next] week and more words after it')
     expect(match('the planning of next week')).toBeUndefined()

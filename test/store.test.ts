@@ -247,6 +247,25 @@ describe('the message database', () => {
     expect(b.engine.search('"pine AND (apple OR* ')).toEqual([])
   })
 
+  it('search finds a word of Chinese, Japanese or Thai inside a sentence (no spaces between words), with other words too, in public and in a DM', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    const zh = await a.engine.send('lobby', '明天的会议在三点，请准时参加。')
+    const ja = await a.engine.send('kitchen', 'Zoom: 会議は明日の午後三時からです')
+    const th = await a.engine.send('lobby', 'สวัสดีครับ ทุกคน')
+    const dm = await a.engine.send('', '会议记录在这里', { to: b.engine.peerId })
+    await until('b has all four', () => b.delivered().length === 4)
+    const found = (q: string, room?: string): Array<{ id: string, snippet: string }> => b.engine.search(q, room).map(h => ({ id: h.id, snippet: h.snippet }))
+    expect(found('会议')).toEqual([{ id: dm.id, snippet: '[会议]记录在这里' }, { id: zh.id, snippet: '明天的[会议]在三点，请准时参加。' }])
+    expect(found('会議 zoom')).toEqual([{ id: ja.id, snippet: '[Zoom]: [会議]は明日の午後三時からです' }])
+    expect(found('会議 teams')).toEqual([])
+    expect(found('ครับ')).toEqual([{ id: th.id, snippet: 'สวัสดี[ครับ] ทุกคน' }])
+    expect(found('三点', 'lobby').map(h => h.id)).toEqual([zh.id])
+    expect(found('三点', 'kitchen')).toEqual([])
+    expect(found('会议', dm.room).map(h => h.id)).toEqual([dm.id])
+  })
+
   it('history pages from the newest back; without a page it is the newest page', async () => {
     const a = await startPeer('a')
     const sent = []

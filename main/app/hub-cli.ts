@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine, refOfLine, withRef } from './lines.js'
-import { peersText, reactionsText, statsText, type Typed } from './terminal.js'
+import { indentLines, peersText, printable, reactionsText, statsText, type Typed } from './terminal.js'
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { formatBytes } from '../core/file.js'
@@ -32,7 +32,7 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
 export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
   const hub = new HubServer(opts)
   const hubConsole = new HubConsole()
-  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : hubConsole.line(e)) + '\n') }
+  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : printable(hubConsole.line(e))) + '\n') }
   hub.on(emit)
 
   let quitting = false
@@ -149,10 +149,10 @@ function messageLine (e: Extract<ChatEvent, { type: 'message' }>): string {
   const head = `[#${e.seq ?? '?'} L${e.lamport} ${e.id.slice(0, 8)}] ${e.name}`
   if (e.private === true) return `${head}: (sealed, in ${e.to !== undefined ? 'a direct message' : e.room})`
   const a = e.action
-  if (a === undefined) return `${head}: ${e.text}`
+  if (a === undefined) return `${head}: ${indentLines(e.text)}`
   const target = `[${a.target.slice(0, 8)}]`
   switch (a.kind) {
-    case 'edit': return `${head} edited ${target}: ${e.text}`
+    case 'edit': return `${head} edited ${target}: ${indentLines(e.text)}`
     case 'delete': return `${head} deleted ${target}`
     case 'react': return `${head} reacted ${a.emoji ?? ''} to ${target}`
     case 'unreact': return `${head} took back ${a.emoji ?? ''} from ${target}`

@@ -162,7 +162,8 @@ export function readRoom (raw: string, rooms?: RoomNames): string {
 export function parseLine (line: string, rooms?: RoomNames): Command {
   let json: unknown
   try {
-    json = JSON.parse(line)
+    // "\ud800" is valid JSON but not text: UTF-8 on the wire has no lone surrogate, so peers would read U+FFFD where we read it.
+    json = JSON.parse(line, (_key, value: unknown) => typeof value === 'string' ? value.toWellFormed() : value)
   } catch {
     throw new CommandError(`not JSON: ${line.length > 80 ? line.slice(0, 80) + '…' : line}`)
   }
@@ -230,7 +231,8 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'presence': return { type: 'presence', people: value as PresenceView[] }
     case 'search': {
       const { q, room } = cmd.payload as { q: string, room?: string }
-      return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: value as SearchHit[] }
+      // The window's marks are its own: a script reads the snippet's [brackets].
+      return { type: 'search', q, ...(room !== undefined ? { room } : {}), hits: (value as SearchHit[]).map(({ marked: _marked, ...hit }) => hit) }
     }
     default: return undefined
   }

@@ -89,6 +89,32 @@ const CROWD_MORE_MS = 1_000
 const CROWD_MAX_MS = 15_000
 
 /**
+ * Text as a terminal may print it: every control character but the line break and the tab
+ * (an escape sequence that clears the screen, moves the cursor or retitles the window; a carriage
+ * return or backspace that writes over what was printed; C1 codes some terminals obey too) shown
+ * as a visible symbol (U+2400 on: `␛[2J`, `␍`), never obeyed. What others write reaches the
+ * screen only through this.
+ */
+export function printable (text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => {
+    const code = c.charCodeAt(0)
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd'
+  })
+}
+
+/** Two display names as people read them alike: case aside, an accent composed or decomposed. */
+const sameName = (a: string, b: string): boolean => a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase()
+
+/**
+ * A message's text on the lines after its first, indented: a line break in it cannot start a
+ * line that reads as another message (`[L99 …] boss: …`) or a notice (`* …`).
+ */
+export function indentLines (text: string): string {
+  return text.replace(/\r?\n/g, '\n    ')
+}
+
+/**
  * A path as a person types it or drops it on a terminal: quoted ('/home/me/My File.pdf', as file
  * managers paste it), its spaces escaped (`My\ File.pdf`, as macOS's Terminal drops it), and with
  * `~` for their home, as a shell reads it.
@@ -280,7 +306,7 @@ export class Terminal {
         const body = /^\/(?:dm|msg)\s+([\s\S]*)$/.exec(trimmed)?.[1] ?? ''
         const { who, rest: text } = this.#nameFirst(body)
         // A known name and nothing after it is a message forgotten, not one to its first word.
-        const nameAlone = [...this.#names.values()].some(n => n.toLowerCase() === body.trim().toLowerCase())
+        const nameAlone = [...this.#names.values()].some(n => sameName(n, body.trim()))
         if (who === '' || text === '' || nameAlone) throw new CommandError(`usage: ${word} NAME TEXT (NAME: a display name from /peers, or a peer id)`)
         return run({ cmd: 'send', to: this.#peerIdOf(who), text })
       }
@@ -425,8 +451,10 @@ export class Terminal {
    * A name and what follows it: a display name may have spaces (`/dm Ann Lee hi`), so the longest
    * name met that the line starts with, else its first word.
    */
-  #nameFirst (body: string): { who: string, rest: string } {
-    const known = [...new Set(this.#names.values())].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
+  #nameFirst (typed: string): { who: string, rest: string } {
+    // Composed, as names are compared (sameName): "José" typed either way finds the one sent the other way.
+    const body = typed.normalize('NFC')
+    const known = [...new Set([...this.#names.values()].map(n => n.normalize('NFC')))].filter(n => n !== '' && body.toLowerCase().startsWith(`${n.toLowerCase()} `))
     const name = known.sort((x, y) => y.length - x.length)[0]
     const who = name !== undefined ? body.slice(0, name.length) : body.split(/\s+/)[0] ?? ''
     return { who, rest: body.slice(who.length).trim() }
@@ -579,9 +607,9 @@ export class Terminal {
 
   #peerIdOf (who: string): string {
     if (this.#names.has(who) || /^(12D3Koo|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/.test(who)) return who
-    const ids = [...this.#names].filter(([, name]) => name.toLowerCase() === who.toLowerCase()).map(([id]) => id)
+    const ids = [...this.#names].filter(([, name]) => sameName(name, who)).map(([id]) => id)
     if (ids.length === 1) return ids[0]!
-    if (ids.length === 0 && who !== '' && who.toLowerCase() === this.selfName().toLowerCase()) throw new CommandError(`"${who}" is you: name someone else (/peers lists them)`)
+    if (ids.length === 0 && who !== '' && sameName(who, this.selfName())) throw new CommandError(`"${who}" is you: name someone else (/peers lists them)`)
     if (ids.length === 0) throw new CommandError(`no peer called "${who}" has been seen yet: /peers lists them (a peer id works too)`)
     throw new CommandError(`${ids.length} peers are called "${who}": use the peer id (/peers lists them)`)
   }
@@ -704,10 +732,10 @@ export class Terminal {
         }
         // Ours, written after the room's creator had removed us: the members refused it.
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
-        const what = e.deleted === true ? 'message deleted' : `${e.text}${e.edited === true ? ' (edited)' : ''}`
+        const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
       }
-      case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${v.text}`).join('\n') || '(deleted: no text is kept)'
+      case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${indentLines(v.text)}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': {
         // Said once: a switch to another hub announces what still waits again (for the new hub), which would read as a duplicate.
         if (this.#pendingSaid.has(e.id)) return undefined
@@ -740,7 +768,7 @@ export class Terminal {
         remember(this.#messages, h.id.slice(0, 8), h.id)
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
-        return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${h.snippet} [${h.id.slice(0, 8)}]`
+        return `${where} L${h.lamport} ${stamp(h.sentAt)} ${h.author === this.self() ? 'you' : h.name}: ${indentLines(h.snippet)} [${h.id.slice(0, 8)}]`
       }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.knownRoom(e.room)
         ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
         : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
@@ -914,7 +942,7 @@ export class Terminal {
     if (this.#placeOf.size > 2000) for (const old of [...this.#placeOf.keys()].slice(0, 1000)) this.#placeOf.delete(old)
     // A blocked peer's message keeps its place, folded as the window folds it.
     if (!mine && this.blocked(m.author)) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}(a message from ${who}, whom you blocked: /unblock ${who} shows theirs)`
-    let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${m.text} (edited)` : m.text
+    let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${indentLines(m.text)} (edited)` : indentLines(m.text)
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()

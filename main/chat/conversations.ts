@@ -6,7 +6,7 @@ import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
-import { fileView, fingerprint } from './views.js'
+import { fileText, fileView, fingerprint } from './views.js'
 import { decodeSealedFile, isSealedFile, plainManifest, type SealedFile } from './sealed-file.js'
 
 /** What a new own message becomes when it is private: its room, recipient and sealed text. */
@@ -214,5 +214,5 @@ function dress (rest: Omit<MessageView, 'sealed'>, text: string): MessageView | 
   if (!isSealedFile(text)) return { ...rest, text, private: true }
   const f = decodeSealedFile(text)
   if (f === undefined || rest.file === undefined) return undefined
-  return { ...rest, text: f.text, file: fileView({ ...plainManifest(f), sha256: rest.file.sha256 }), private: true }
+  return { ...rest, text: fileText(f.text, f.name), file: fileView({ ...plainManifest(f), sha256: rest.file.sha256 }), private: true }
 }

@@ -5,6 +5,7 @@ import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMess
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
+import { bracketed } from '../core/snippet.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -853,10 +854,10 @@ export class Engine implements ChatEngine {
       budget -= searchable.length
       for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
         const { view: v, words } = searchable[i]!
-        const snippet = match(words)
-        if (snippet === undefined) continue
+        const marked = match(words)
+        if (marked === undefined) continue
         const dm = directs.get(room)
-        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
+        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
       }
     }
     return hits

@@ -4,15 +4,18 @@
  * clear), so a search opens the newest of them in memory and matches them
  * here, the way the index matches public text: every word of the query, as
  * a whole word, the last one as a prefix, without regard to case or accents
- * (SQLite's unicode61 tokenizer); the snippet marks what matched [like this].
+ * (SQLite's unicode61 tokenizer); the snippet marks what matched between MATCH_OPEN and MATCH_CLOSE
+ * (core/snippet.ts), read [like this] by bracketed().
  *
  * @example
  * ```ts
  * const match = sealedMatcher('budget fri')
- * match?.('The budget is due Friday')             // 'The [budget] is due [Friday]'
+ * bracketed(match?.('The budget is due Friday')!)  // 'The [budget] is due [Friday]'
  * match?.(tokenize('The budget is due Friday'))   // the same, from words cut once
  * ```
  */
+
+import { MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 
 /** How many words a snippet shows, as the index's snippet does. */
 const SNIPPET_WORDS = 12
@@ -20,6 +23,34 @@ const SNIPPET_WORDS = 12
 const MAX_WORDS = 16
 
 const WORD = /[\p{L}\p{N}]+/gu
+
+/**
+ * Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese): the
+ * index cuts their text into words only at spaces and punctuation, so a whole sentence is one "word"
+ * to it, and "会议" would find "明天的会议在三点" only at its start. A query word in one of them is found
+ * anywhere in the text instead.
+ */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u
+
+/**
+ * A query's words as the search uses them: `indexed`, matched as whole words by the index (the last
+ * one as a prefix), and `unspaced`, words of a script written without spaces, matched anywhere in the
+ * text (NFC; a text typed decomposed is also tried as such).
+ */
+export function queryWords (q: string): { indexed: string[], unspaced: string[] } {
+  const words = q.split(/\s+/).filter(w => w.length > 0).slice(0, MAX_WORDS)
+  const unspaced = words.filter(w => UNSPACED.test(w)).map(w => w.normalize('NFC').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}\p{M}]+$/gu, '')).filter(w => w !== '')
+  return { indexed: words.filter(w => !UNSPACED.test(w)), unspaced }
+}
+
+/** Where `word` is in `text`, composed or decomposed. */
+function occurrences (text: string, word: string): Array<{ at: number, end: number }> {
+  const found: Array<{ at: number, end: number }> = []
+  for (const form of new Set([word, word.normalize('NFD')])) {
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) found.push({ at, end: at + form.length })
+  }
+  return found
+}
 
 /** A word as the index compares it: no accents, lower case. */
 const fold = (word: string): string => word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
@@ -36,18 +67,52 @@ export function tokenize (text: string): Tokenized {
 
 /** Whether a text matches the query, and then its snippet; undefined when the query has no words. */
 export function sealedMatcher (query: string): ((text: string | Tokenized) => string | undefined) | undefined {
-  const words = [...query.matchAll(WORD)].map(m => fold(m[0])).slice(0, MAX_WORDS)
-  if (words.length === 0) return undefined
+  const { indexed, unspaced } = queryWords(query)
+  const words = indexed.flatMap(w => [...w.matchAll(WORD)].map(m => fold(m[0]))).slice(0, MAX_WORDS)
+  if (words.length === 0 && unspaced.length === 0) return undefined
   const last = words.length - 1
   const hit = (token: string, i: number): boolean => (i === last ? token.startsWith(words[i]!) : token === words[i])
   return (input) => {
     const { text, tokens } = typeof input === 'string' ? tokenize(input) : input
     if (!words.every((_w, i) => tokens.some(t => hit(t.folded, i)))) return undefined
-    return snippet(text, tokens, tokens.map(t => words.some((_w, i) => hit(t.folded, i))))
+    if (unspaced.length === 0) return snippet(text, tokens, tokens.map(t => words.some((_w, i) => hit(t.folded, i))))
+    const found = unspaced.map(w => occurrences(text, w))
+    if (found.some(f => f.length === 0)) return undefined
+    return marked(text, [...found.flat(), ...tokens.filter(t => words.some((_w, i) => hit(t.folded, i)))])
   }
 }
 
-/** The words around the first match (a few before it), matched ones in brackets, '…' where the text goes on. */
+/** How many characters a snippet shows around matches found inside words, before the first and in all. */
+const MARKED_BEFORE = 20
+const MARKED_LENGTH = 80
+
+/** The text around the first of `ranges`, each of them marked, '…' where the text goes on. */
+function marked (text: string, ranges: ReadonlyArray<{ at: number, end: number }>): string {
+  const sorted = [...ranges].sort((a, b) => a.at - b.at || b.end - a.end)
+  const merged: Array<{ at: number, end: number }> = []
+  for (const r of sorted) {
+    const prev = merged.at(-1)
+    if (prev !== undefined && r.at <= prev.end) prev.end = Math.max(prev.end, r.end)
+    else merged.push({ ...r })
+  }
+  // Never a cut inside a surrogate pair, nor before a combining mark.
+  const edge = (i: number): number => {
+    while (i > 0 && i < text.length && /[\udc00-\udfff\p{M}]/u.test(text[i]!)) i--
+    return i
+  }
+  const from = edge(Math.max(0, merged[0]!.at - MARKED_BEFORE))
+  const to = Math.max(merged[0]!.end, edge(Math.min(text.length, from + MARKED_LENGTH)))
+  let out = from > 0 ? '…' : ''
+  let at = from
+  for (const r of merged) {
+    if (r.at >= to) break
+    out += `${text.slice(at, r.at)}${MATCH_OPEN}${text.slice(r.at, Math.min(r.end, to))}${MATCH_CLOSE}`
+    at = Math.min(r.end, to)
+  }
+  return out + text.slice(at, to) + (to < text.length ? '…' : '')
+}
+
+/** The words around the first match (a few before it), matched ones marked, '…' where the text goes on. */
 function snippet (text: string, tokens: ReadonlyArray<{ at: number, end: number }>, matched: readonly boolean[]): string {
   const first = matched.indexOf(true)
   const from = Math.max(0, Math.min(first - 3, tokens.length - SNIPPET_WORDS))
@@ -56,7 +121,7 @@ function snippet (text: string, tokens: ReadonlyArray<{ at: number, end: number 
   let at = from > 0 ? tokens[from]!.at : 0
   for (let i = from; i < to; i++) {
     const t = tokens[i]!
-    out += text.slice(at, t.at) + (matched[i] === true ? `[${text.slice(t.at, t.end)}]` : text.slice(t.at, t.end))
+    out += text.slice(at, t.at) + (matched[i] === true ? `${MATCH_OPEN}${text.slice(t.at, t.end)}${MATCH_CLOSE}` : text.slice(t.at, t.end))
     at = t.end
   }
   return to < tokens.length ? `${out}…` : out + text.slice(at)

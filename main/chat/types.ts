@@ -185,6 +185,8 @@ export interface SearchHit {
   sentAt: number
   /** The text around the match, the matched words in [brackets]. */
   snippet: string
+  /** The same, the matched words between MATCH_OPEN and MATCH_CLOSE (core/snippet.ts): a text's own brackets are not taken for matches. */
+  marked?: string
   /** The hub's number (client mode). */
   seq?: number
   /** In a direct conversation: with whom (to open it again when it was closed). */

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import type { FileManifest } from '../core/file.js'
+import { visibleFileName, type FileManifest } from '../core/file.js'
 import type { FileView, MessageView } from './types.js'
 
 const fingerprints = new Map<string, string>()
@@ -25,7 +25,7 @@ export function fingerprint (peerId: string): string {
 /** What hosts see of a message: no signature, the hub's number when it has one, a clean name and the author's fingerprint. */
 export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): MessageView {
   return {
-    id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: m.text, lamport: m.lamport,
+    id: m.id, room: m.room, author: m.author, name: cleanName(m.name), fingerprint: fingerprint(m.author), text: fileText(m.text, m.file?.name), lamport: m.lamport,
     sentAt: m.sentAt, authorSeq: m.seq, deps: m.prev === '' ? m.deps : [m.prev, ...m.deps],
     ...(m.replyTo !== undefined ? { replyTo: m.replyTo } : {}),
     ...(m.to !== undefined ? { to: m.to } : {}),
@@ -37,9 +37,15 @@ export function messageView (m: ChatMessage, extra: Partial<MessageView> = {}): 
   }
 }
 
+/** A file message's text: the "📎 name" a file without a caption is sent with reads as its name is shown. */
+export function fileText (text: string, name: string | undefined): string {
+  return name !== undefined && text === `📎 ${name}` ? `📎 ${visibleFileName(name)}` : text
+}
+
+/** What hosts see of a shared file: its name without direction changes (an "exe" never reads as "pdf"). */
 export function fileView (f: FileManifest): FileView {
   return {
-    name: f.name, size: f.size, mime: f.mime, sha256: f.sha256,
+    name: visibleFileName(f.name), size: f.size, mime: f.mime, sha256: f.sha256,
     ...(f.thumbnail !== undefined ? { thumbnail: `data:${f.thumbnailMime ?? 'image/jpeg'};base64,${Buffer.from(f.thumbnail).toString('base64')}` } : {})
   }
 }

@@ -93,18 +93,30 @@ export function formatBytes (n: number): string {
   return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
 }
 
+/**
+ * Characters that reorder how a name reads without showing themselves: bidirectional marks,
+ * embeddings, overrides and isolates. "invoice\u202Efdp.exe" reads "invoiceexe.pdf" with them.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** A file's name as people may be shown it: in the order its characters are in, so the extension read is the real one. */
+export function visibleFileName (name: string): string {
+  const visible = name.replace(BIDI_CONTROLS, '')
+  return visible === '' ? 'file' : visible
+}
+
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i
 // Characters Windows refuses in names, plus both separators everywhere.
 const UNSAFE = /[<>:"/\\|?*]/g
 
 /**
  * A name that is safe to create in a download folder on any system: only
- * the last path component, no control or reserved characters, no `.`/`..`,
+ * the last path component, no control, reserved or direction-changing characters, no `.`/`..`,
  * no trailing dots or spaces (Windows drops them), no device names (`CON`,
  * `nul.txt`), at most 255 UTF-8 bytes with the extension kept.
  */
 export function safeFileName (name: string): string {
-  let base = name.split(/[/\\]/).pop() ?? ''
+  let base = visibleFileName(name).split(/[/\\]/).pop() ?? ''
   base = base.replace(CONTROL, '').replace(UNSAFE, '_').trim().replace(/[. ]+$/, '')
   if (base === '' || /^\.+$/.test(base)) base = 'file'
   if (base.startsWith('.')) base = `_${base.slice(1)}`

@@ -17,22 +17,40 @@
 /** A character that continues a word (so "@bobby" does not mention "bob"). */
 const WORD = /[\p{L}\p{N}_-]/u
 
-const fold = (s: string): string => s.normalize('NFKC').toLowerCase()
+/** A name or a piece of text as mentions compare them: compatibility-composed, lower case, a Turkish İ as i. */
+const fold = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/i\u0307/g, 'i')
+
+/** A letter with the marks that follow it: folded as one, so a decomposed "é" (e + U+0301) meets a composed one. */
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu
+
+/**
+ * `text` folded, with where each folded character came from: a name is found in what people see
+ * (composed or decomposed, İ or i), and the mark is put on the text as it was typed.
+ */
+function folded (text: string): { folded: string, from: number[], to: number[] } {
+  let out = ''
+  const from: number[] = []
+  const to: number[] = []
+  for (const m of text.matchAll(CLUSTER)) {
+    const f = fold(m[0])
+    for (let i = 0; i < f.length; i++) { from.push(m.index); to.push(m.index + m[0].length) }
+    out += f
+  }
+  return { folded: out, from, to }
+}
 
 /** Where "@name" mentions occur in `text` (start of the "@", end after the name). */
 export function findMentions (text: string, name: string): Array<{ start: number, end: number }> {
   const found: Array<{ start: number, end: number }> = []
   const wanted = fold(name.trim())
   if (wanted === '') return found
-  const folded = fold(text)
-  // Folding may change lengths (rare ligatures); then only the simple path is safe.
-  if (folded.length !== text.length) return text.toLowerCase().includes(`@${wanted}`) ? [{ start: 0, end: 0 }] : []
-  let at = folded.indexOf('@')
+  const { folded: f, from, to } = folded(text)
+  let at = f.indexOf('@')
   while (at !== -1) {
-    const before = at === 0 ? '' : text[at - 1]!
+    const before = at === 0 ? '' : f[at - 1]!
     const end = at + 1 + wanted.length
-    if (!WORD.test(before) && folded.startsWith(wanted, at + 1) && (end >= text.length || !WORD.test(text[end]!))) found.push({ start: at, end })
-    at = folded.indexOf('@', at + 1)
+    if (!WORD.test(before) && f.startsWith(wanted, at + 1) && (end >= f.length || !WORD.test(f[end]!))) found.push({ start: from[at]!, end: to[end - 1]! })
+    at = f.indexOf('@', at + 1)
   }
   return found
 }

@@ -2,6 +2,8 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
+import { queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
 export type { Page, RoomAuthor, SearchHit }
@@ -392,6 +394,8 @@ export class MessageTable {
 
   /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */
   search (query: string, hub: string, room?: string, limit = 50): SearchHit[] {
+    const { indexed, unspaced } = queryWords(query)
+    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit)
     const match = ftsQuery(query)
     if (match === '') return []
     // What was added lately may not be in the index yet (it is built off the commit path).
@@ -400,16 +404,48 @@ export class MessageTable {
     // newest and stops at `limit`. Ordered by m.n instead, SQLite sorted every match first — 5 s for a common
     // word over 1M messages, against 0.1–0.2 s.
     const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
-        snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
+        snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
       WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?)
-      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
+      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+    })
+  }
+
+  /**
+   * A search with words of a script written without spaces (queryWords): those are looked for
+   * anywhere in the text, the others through the index as usual. Without other words it reads the
+   * rows newest first until it has `limit` (a rare word in a long history reads all of it).
+   */
+  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number): SearchHit[] {
+    const contains = unspaced.map(() => CONTAINS).join(' AND ')
+    const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
+    const match = ftsQuery(indexed.join(' '))
+    const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.text'
+    const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${contains}`
+    let rows: Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
+    if (match === '') {
+      rows = this.db.sql(`${head} FROM messages m WHERE ${where} ORDER BY m.n DESC LIMIT ?`)
+        .all(this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
+    } else {
+      this.db.indexText()
+      rows = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
+        WHERE messages_fts MATCH ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
+        .all(match, this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
+    }
+    const snippetOf = sealedMatcher(query)
+    return rows.map(r => {
+      const m = messageFromBody(r.body, r.sig, true)
+      const marked = snippetOf?.(r.text) ?? r.text.slice(0, 80)
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 }
+
+/** The text of a row contains a word: composed as typed, or decomposed. */
+const CONTAINS = '(instr(m.text, ?) > 0 OR instr(m.text, ?) > 0)'
 
 /** A user's words as an FTS5 query: each word a phrase (no operator syntax), all of them required, the last one a prefix. */
 export function ftsQuery (q: string): string {

@@ -292,3 +292,52 @@ describe('message rows', () => {
     expect(found).toEqual([])
   })
 })
+
+describe('right-to-left text', () => {
+  /** Where a piece of a row's text is drawn, as left and right x of its first box; and where the text's box is. */
+  const placeOf = (page: Page, hasText: string, piece: string) =>
+    page.getByTestId('message-text').filter({ hasText }).evaluate((el, piece) => {
+      type Rect = { left: number; right: number }
+      type Doc = { createRange(): { setStart(n: unknown, o: number): void; setEnd(n: unknown, o: number): void; getClientRects(): ArrayLike<Rect> }; createTreeWalker(root: unknown, what: number): { nextNode(): { textContent: string } | null } }
+      const doc = (el as unknown as { ownerDocument: Doc }).ownerDocument
+      const walker = doc.createTreeWalker(el, 4)
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(piece)
+        if (at === -1) continue
+        const range = doc.createRange()
+        range.setStart(node, at)
+        range.setEnd(node, at + piece.length)
+        const r = range.getClientRects()[0]!
+        const box = (el as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect()
+        return { left: r.left - box.left, right: box.right - r.right }
+      }
+      throw new Error(`no "${piece}" in the text`)
+    }, piece)
+
+  it('an Arabic or Hebrew line reads from the right, its English words and numbers in their places; an English line from the left', async () => {
+    const { a, b } = await pair()
+    const arabic = 'مرحبا! الاجتماع في الساعة 3:30 مع John في الغرفة 204.'
+    await send(a.page, arabic)
+    await send(a.page, 'English first, then عربي at the end.')
+    await send(a.page, 'שלום, the meeting is at 10:00\nand this line is English')
+    for (const page of [a.page, b.page]) {
+      await eventually(async () => texts(await shownMessages(page)).length).toBe(3)
+      // Read from the right: the greeting starts at the right edge, the time (said before John) is right of John, the period ends it at the left.
+      const greeting = await placeOf(page, 'John', 'مرحبا')
+      expect(greeting.right).toBeLessThan(4)
+      const time = await placeOf(page, 'John', '3:30')
+      const john = await placeOf(page, 'John', 'John')
+      expect(time.left).toBeGreaterThan(john.left)
+      expect((await placeOf(page, 'John', '.')).left).toBeLessThan(john.left)
+      // An English sentence with an Arabic word stays left to right.
+      expect((await placeOf(page, 'English first', 'English')).left).toBeLessThan(4)
+      // Each line by its own first letter: the Hebrew line from the right, the English one under it from the left.
+      expect((await placeOf(page, 'שלום', 'שלום')).right).toBeLessThan(4)
+      expect((await placeOf(page, 'שלום', 'and this line')).left).toBeLessThan(4)
+    }
+    // The message box, too, turns to the right for Arabic as it is typed.
+    const box = b.page.getByRole('textbox', { name: /^Message / })
+    await box.fill(arabic)
+    await expect(box.evaluate((el) => (el as unknown as { matches(s: string): boolean }).matches(':dir(rtl)'))).resolves.toBe(true)
+  })
+})

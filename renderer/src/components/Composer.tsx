@@ -238,6 +238,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
         <textarea
           ref={ref}
           rows={1}
+          dir="auto"
           value={text}
           spellCheck={spellcheck}
           aria-label={`Message ${label}`}

@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react'
-import { previewText, type SearchHit } from '../../../preload/contract'
+import { previewText, snippetParts, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -12,12 +12,13 @@ import { scopeOf, uncutSnippet } from '../search'
 const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
 
 /**
- * The engine marks matched words [like this]: shown as <mark>. The snippet reads as the message
- * does, formatting markers gone (a code span, bold or a fence the snippet cut in two included).
+ * The engine marks matched words (`marked`, with characters no one types): shown as <mark>, and a
+ * text's own brackets as brackets. The snippet reads as the message does, formatting markers gone
+ * (a code span, bold or a fence the snippet cut in two included).
  */
-function Snippet({ snippet }: { snippet: string }) {
-  const text = previewText(uncutSnippet(snippet))
-  return <>{text.split(/(\[[^\]]*\])/).map((part, i) => (part.startsWith('[') && part.endsWith(']') ? <mark key={i}>{part.slice(1, -1)}</mark> : part))}</>
+function Snippet({ hit }: { hit: SearchHit }) {
+  const parts = snippetParts(previewText(uncutSnippet(hit.marked ?? hit.snippet)))
+  return <>{parts.map((part, i) => (part.matched ? <mark key={i}>{part.text}</mark> : part.text))}</>
 }
 
 /**
@@ -86,8 +87,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
                     {sealed(h) && <span className="lock" role="img" aria-label="Private"><LockIcon /></span>}
                     {labelOf(h)}
                   </span>{' '}
-                  <strong>{h.name}</strong>{' '}
-                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <Snippet snippet={h.snippet} />}
+                  <strong><bdi>{h.name}</bdi></strong>{' '}
+                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet hit={h} /></bdi>}
                 </button>
               </li>
             ))}
