@@ -269,6 +269,23 @@ describe('defect 10: a known peer\'s new name is marked', () => {
   }, 40_000)
 })
 
+describe('a peer that takes another\'s name by renaming itself while connected', () => {
+  it('is announced as a name clash, as on connecting under it, and once', async () => {
+    const { v, friend } = await victim()
+    const mallory = await Attacker.connect(v.addr(), 'mallory')
+    await until('victim lists mallory', () => v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const clashes = (): unknown[] => v.events.filter(e => e.type === 'peer:name-clash' && e.peerId === mallory.peerId)
+    expect(clashes()).toEqual([])
+    mallory.frame({ type: 'hello', name: 'friend', version: 1 })
+    await until('the clash said', () => clashes().length === 1)
+    expect(clashes()[0]).toMatchObject({ name: 'friend', others: [{ peerId: friend.engine.peerId }] })
+    // Said again by another hello under the same name, it is no news.
+    await until('listed as friend', () => v.engine.peers().find(p => p.peerId === mallory.peerId)?.name === 'friend')
+    await stillWorks(v, friend, 'after the rename')
+    expect(clashes()).toHaveLength(1)
+  }, 30_000)
+})
+
 describe('a peer that floods hellos with new names', () => {
   it('is listed under its newest name at once but announced renamed once per gap, with the newest name at its end', async () => {
     const { v, friend } = await victim()

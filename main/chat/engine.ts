@@ -121,6 +121,8 @@ export class Engine implements ChatEngine {
   #clock = new LamportClock()
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
+  /** Per peer, the name clash last said of it (its name and whose it took), until it disconnects: said once, not again on each rename hello. */
+  readonly #clashSaid = new Map<string, string>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
   #me: { peerId: string, key: PrivateKey, name: string, status?: string, statusUntil?: number } | undefined
   /** Clears our status when its time comes (statusUntil). */
@@ -181,8 +183,12 @@ export class Engine implements ChatEngine {
       if (e.type === 'message' || e.type === 'message:updated' || e.type === 'private-room') this.#sealedText.delete(e.room)
       else if (e.type === 'ready') this.#sealedText.clear()
     })
-    // After every listener has the connect: the clash is news about a peer they know of.
-    this.#events.on(e => { if (e.type === 'peer:connect') queueMicrotask(() => { this.#checkName(e.peerId, e.name) }) })
+    // After every listener has the connect: the clash is news about a peer they know of. A rename
+    // while connected is checked too: connecting as "Mallory", then becoming "Alice", was said only as a rename.
+    this.#events.on(e => {
+      if (e.type === 'peer:connect' || e.type === 'peer:renamed') queueMicrotask(() => { this.#checkName(e.peerId, e.name) })
+      else if (e.type === 'peer:disconnect') this.#clashSaid.delete(e.peerId)
+    })
     this.#mode = opts.mode ?? 'p2p'
     this.#server = opts.server
     this.#live = new LiveLink(new LivePeople((e, previousName) => {
@@ -1119,7 +1125,15 @@ export class Engine implements ChatEngine {
     if (key(name) === '') return
     const same = this.peers().filter(p => p.connected && p.peerId !== peerId && key(p.name) === key(name)).map(p => p.peerId)
     if (key(this.name) === key(name)) same.unshift(this.peerId)
-    if (same.length === 0) return
+    if (same.length === 0) {
+      this.#clashSaid.delete(peerId)
+      return
+    }
+    // Said once per name taken: a peer that comes back under another's name says hello (a connect) and is renamed at once.
+    const said = `${key(name)}\n${same.join(',')}`
+    if (this.#clashSaid.get(peerId) === said) return
+    if (this.#clashSaid.size >= 10_000) this.#clashSaid.clear()
+    this.#clashSaid.set(peerId, said)
     this.#events.emit({
       type: 'peer:name-clash', peerId, name, fingerprint: fingerprint(peerId),
       others: same.map(id => ({ peerId: id, fingerprint: fingerprint(id) }))
