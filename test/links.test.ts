@@ -4,7 +4,7 @@
  * opener here is the test host's kind: it records what it would open.
  */
 import { describe, expect, it } from 'vitest'
-import { findLinks, isWebLink } from '../main/core/links.js'
+import { findLinks, isWebLink, linkTitle } from '../main/core/links.js'
 import { dispatchOver } from '../main/app/handlers.js'
 import { hostOperations, openLinkWith } from '../main/app/links.js'
 
@@ -19,6 +19,20 @@ describe('findLinks', () => {
     expect(findLinks('javascript:alert(1) file:///etc/passwd ftp://x.org data:text/html,hi www.example.com mailto:a@b.c')).toEqual([])
     expect(findLinks('nohttps://x.org')).toEqual([])
     expect(findLinks('')).toEqual([])
+  })
+})
+
+describe('links that would be drawn as something else', () => {
+  it('a URL ends before a character that turns the text round: what looks like .jpg never links to the .exe', () => {
+    const text = 'the photo: https://x.org/files/\u202egpj.exe'
+    expect(findLinks(text).map(l => l.url)).toEqual(['https://x.org/files/'])
+    expect(findLinks('https://x.org/a\u2067b').map(l => l.url)).toEqual(['https://x.org/a'])
+    expect(isWebLink('https://x.org/files/\u202egpj.exe')).toBe(false)
+  })
+
+  it('a host in other alphabets shows its ASCII form in the tooltip; an ordinary one shows as written', () => {
+    expect(linkTitle('https://\u0430pple.com/login')).toBe('Open https://xn--pple-43d.com/login in your browser (its name has letters of other alphabets, written here as xn--…: check it is the site you expect)')
+    expect(linkTitle('https://example.com/a?b=1')).toBe('Open https://example.com/a?b=1 in your browser')
   })
 })
 

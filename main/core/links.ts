@@ -12,14 +12,17 @@
 
 export interface FoundLink { start: number; end: number; url: string }
 
-const CANDIDATE = /\bhttps?:\/\/[^\s<>"'`]+/gi
+// A URL never holds a character that changes the direction text is drawn in: one ends before it, so
+// "https://x.org/<RLO>gpj.exe", drawn as if it ended in .jpg, links to https://x.org/ only.
+const CANDIDATE = /\bhttps?:\/\/[^\s<>"'`\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gi
+const DIRECTION = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 /** Punctuation that ends a sentence more often than a URL. */
 const TRAILING = /[.,;:!?'"*_~]+$/
 
 /** Whether `url` is an absolute http or https URL with a host: the only links that open. */
 export function isWebLink (url: string): boolean {
   // Whitespace and control characters: URL() would quietly drop some of them.
-  if (url.length > 4096 || /\s/.test(url) || [...url].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false
+  if (url.length > 4096 || /\s/.test(url) || DIRECTION.test(url) || [...url].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -27,6 +30,23 @@ export function isWebLink (url: string): boolean {
     return false
   }
   return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.hostname !== '' && /^https?:\/\//i.test(url)
+}
+
+/**
+ * A web link as its tooltip shows it: the host in ASCII (an international name as xn--…), so a
+ * look-alike ("аpple.com" with a Cyrillic а) shows what it really is before it is opened.
+ */
+export function linkTitle (url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return `Open ${url} in your browser`
+  }
+  const international = parsed.hostname.split('.').some(label => label.startsWith('xn--'))
+  return international
+    ? `Open ${parsed.href} in your browser (its name has letters of other alphabets, written here as xn--…: check it is the site you expect)`
+    : `Open ${url} in your browser`
 }
 
 /** The http(s) URLs in `text`, in order, without the punctuation (or an unmatched ')') that follows them. */

@@ -1,5 +1,5 @@
 import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { findEveryone, findMentions, parseMarkup, type Markup } from '../../../preload/contract'
+import { findEveryone, findMentions, linkTitle, parseMarkup, type Markup } from '../../../preload/contract'
 import { call } from '../api'
 
 /**
@@ -35,7 +35,7 @@ function Link({ url, text, onOpenFailed }: { url: string; text: string; onOpenFa
     e.preventDefault()
     call('openLink', { url }).catch((err: unknown) => onOpenFailed?.(err))
   }
-  return <a href={url} className="link" rel="noreferrer noopener" title={`Open ${url} in your browser`} onClick={open}>{text}</a>
+  return <a href={url} className="link" rel="noreferrer noopener" title={linkTitle(url)} onClick={open}>{text}</a>
 }
 
 function render(nodes: Markup[], me: string, others: readonly string[], key: string, onOpenFailed?: (err: unknown) => void): ReactNode[] {
