@@ -293,6 +293,27 @@ describe('message rows', () => {
   })
 })
 
+describe('a name stacked with accent marks', () => {
+  it('keeps to its line in the message list: what the marks draw past it is cut there, not drawn over the rows around', async () => {
+    const { a, b } = await pair()
+    const zalgo = 'Z' + '\u0336\u0351\u0314\u0300\u0301\u0346\u034a\u0357\u0311\u0352\u030e\u030b\u0316\u0317\u0318\u0319\u031c\u031d\u031e\u031f\u0320\u0324\u0325\u0326'.repeat(2) + 'algo'
+    await send(a.page, 'the row above')
+    await b.host.call('setName', { name: zalgo })
+    await send(b.page, 'written under a stacked name')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['the row above', 'written under a stacked name'])
+    const author = a.page.locator('.message .author').filter({ hasText: 'algo' })
+    await eventually(() => author.count()).toBe(1)
+    // The marks are ink past the glyphs' boxes, which no layout figure measures: what keeps them in is
+    // that the name's box cuts what is drawn beyond it, at the height of one line.
+    const drawn = await author.evaluate((el) => {
+      const e = el as unknown as { getBoundingClientRect(): { height: number }; ownerDocument: { defaultView: { getComputedStyle(x: unknown): { overflowY: string; fontSize: string } } } }
+      const style = e.ownerDocument.defaultView.getComputedStyle(el)
+      return { cut: style.overflowY !== 'visible', oneLine: e.getBoundingClientRect().height <= 2 * parseFloat(style.fontSize) }
+    })
+    expect(drawn).toEqual({ cut: true, oneLine: true })
+  })
+})
+
 describe('right-to-left text', () => {
   /** Where a piece of a row's text is drawn, as left and right x of its first box; and where the text's box is. */
   const placeOf = (page: Page, hasText: string, piece: string) =>
