@@ -269,6 +269,17 @@ describe('defect 10: a known peer\'s new name is marked', () => {
   }, 40_000)
 })
 
+describe('a peer whose name only looks like another\'s', () => {
+  it('is announced as a name clash: a Cyrillic letter drawn like a Latin one is read as that one', async () => {
+    const { v, friend } = await victim()
+    const mallory = await Attacker.connect(v.addr(), 'fr\u0456\u0435nd') // Cyrillic і and е
+    await until('mallory joined', () => v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    await until('the clash said', () => v.events.some(e => e.type === 'peer:name-clash' && e.peerId === mallory.peerId))
+    expect(v.events.find(e => e.type === 'peer:name-clash' && e.peerId === mallory.peerId)).toMatchObject({ others: [{ peerId: friend.engine.peerId }] })
+    await stillWorks(v, friend, 'after the look-alike')
+  }, 30_000)
+})
+
 describe('a peer that takes another\'s name by renaming itself while connected', () => {
   it('is announced as a name clash, as on connecting under it, and once', async () => {
     const { v, friend } = await victim()

@@ -32,6 +32,7 @@ import { RoomKeyStore } from '../store/room-keys.js'
 import { keptPeerTimes } from '../store/db.js'
 import { libp2pLog } from '../net/log.js'
 import { fingerprint, messageView } from './views.js'
+import { nameKey } from '../core/lookalike.js'
 import { EditBook, fillPage, type EditSource } from './edit-book.js'
 import type { MessageAction } from '../core/edits.js'
 import type { WireAction } from '../core/message.js'
@@ -1118,10 +1119,11 @@ export class Engine implements ChatEngine {
   /**
    * A peer that just connected under the name of another connected peer, or
    * ours: say so (`peer:name-clash`), so the UI can show both fingerprints.
-   * Names are compared as people read them: case and spacing aside.
+   * Names are compared as people read them (nameKey): case and spacing aside,
+   * and a Cyrillic or Greek letter drawn like a Latin one read as that one.
    */
   #checkName (peerId: string, name: string): void {
-    const key = (n: string): string => n.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+    const key = nameKey
     if (key(name) === '') return
     const same = this.peers().filter(p => p.connected && p.peerId !== peerId && key(p.name) === key(name)).map(p => p.peerId)
     if (key(this.name) === key(name)) same.unshift(this.peerId)
