@@ -26,6 +26,8 @@ export { findLinks, isWebLink, linkTitle } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
 export { snippetParts } from '../main/core/snippet.js'
+/** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
+export { nameKey } from '../main/core/lookalike.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'

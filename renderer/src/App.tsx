@@ -36,7 +36,7 @@ import { Actions, EditRequest, type MessageActions } from './reply'
 import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
 import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
-import { mentionable, OtherNames, SelfName, useMentionCounts } from './mentions'
+import { mentionable, OtherNames, SelfName, SharedNames, sharedNames, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
 import { HeaderLockIcon, LockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
@@ -109,6 +109,15 @@ export function App() {
   // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
   const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
+  // Names two people go by (peers, people known by presence, authors in the room, oneself): their
+  // messages show a key beside the name. A new set only when that changes, not with every message.
+  const sharedKey = [...sharedNames([
+    ...state.peers.map((p) => ({ id: p.peerId, name: p.name })),
+    ...[...people.values()].map((p) => ({ id: p.peerId, name: p.name })),
+    ...(roomEntries ?? []).map((e) => ({ id: e.message.author, name: e.message.name })),
+    ...(selfName !== '' ? [{ id: peerId, name: selfName }] : [])
+  ])].sort().join('\n')
+  const shared = useMemo(() => new Set(sharedKey === '' ? [] : sharedKey.split('\n')), [sharedKey])
   // One room at a time (muteRoom), so two windows muting at once do not undo each other.
   const setMuted = useCallback((room: string, on: boolean) => {
     call('muteRoom', { room, muted: on }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not change muting', message: describe(err) }))
@@ -420,6 +429,7 @@ export function App() {
     <Blocked.Provider value={blocked}>
     <SelfName.Provider value={selfName}>
     <OtherNames.Provider value={otherNames}>
+    <SharedNames.Provider value={shared}>
     <div className={state.panel === null ? 'app' : 'app with-panel'}>
       <Sidebar
         self={{ id: peerId, fingerprint: running ? status.fingerprint : '', name: running ? status.name : state.settings.name, words: running ? status.words : '', ...(running && status.wordsUntil !== undefined ? { wordsUntil: status.wordsUntil } : {}) }}
@@ -660,6 +670,7 @@ export function App() {
         />
       )}
     </div>
+    </SharedNames.Provider>
     </OtherNames.Provider>
     </SelfName.Provider>
     </Blocked.Provider>

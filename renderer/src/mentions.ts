@@ -8,7 +8,7 @@
  *   mentionable(peers, people, entries, self.name)           // ['Bob', 'Carol']
  */
 import { createContext, useCallback, useEffect, useRef, useState } from 'react'
-import { EVERYONE, mentionOf, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
+import { EVERYONE, mentionOf, nameKey, type AppEvent, type PeerView, type PresenceView } from '../../preload/contract'
 import { bridge } from './api'
 
 /** Our display name, for Message to highlight a mention of us; provided by App. */
@@ -16,6 +16,27 @@ export const SelfName = createContext('')
 
 /** Other people's names the window knows, for Message to mark a mention of them too; provided by App. */
 export const OtherNames = createContext<readonly string[]>([])
+
+/** The names (as nameKey reads them) that two or more people the window knows go by: Message shows the key beside those. */
+export const SharedNames = createContext<ReadonlySet<string>>(new Set())
+
+/**
+ * Which names two or more of `people` go by, read as people read them (nameKey: "Аlice" with a
+ * Cyrillic А is Alice). One person listed twice counts once.
+ *
+ *   sharedNames([{ id: 'a', name: 'Ann' }, { id: 'b', name: 'ann ' }, { id: 'c', name: 'Bo' }])   // Set { 'ann' }
+ */
+export function sharedNames(people: Iterable<{ id: string; name: string }>): Set<string> {
+  const ids = new Map<string, Set<string>>()
+  for (const { id, name } of people) {
+    const key = nameKey(name)
+    if (key === '') continue
+    let set = ids.get(key)
+    if (set === undefined) ids.set(key, (set = new Set()))
+    set.add(id)
+  }
+  return new Set([...ids].filter(([, set]) => set.size > 1).map(([key]) => key))
+}
 
 /** Messages that mention us, per room, since we last looked at it. */
 export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set()): [Record<string, number>, (read: Record<string, number>) => void] {

@@ -108,6 +108,19 @@ describe('people', () => {
     expect(await c.page.getByTestId('self-key').textContent()).toBe(`key ${theirs}`)
     // Bob, who is neither, reads it as two peers of one name, both keys given.
     await eventually(() => toast(b, 'Two peers, one name').textContent()).toContain(`uses the name of ${mine}`)
+    // In the conversation each Alice's messages carry her key beside the name; Bob's, a name nobody shares, do not.
+    await send(a.page, 'the first Alice')
+    await send(c.page, 'the other Alice')
+    await send(b.page, 'only one Bob')
+    const keyOf = (p: Peer, text: string) => p.page.getByTestId('message').filter({ hasText: text }).getByTestId('author-key')
+    for (const p of [a, b]) {
+      await eventually(() => keyOf(p, 'the other Alice').textContent()).toBe(theirs)
+      await eventually(() => keyOf(p, 'the first Alice').textContent()).toBe(mine)
+      await eventually(() => p.page.getByTestId('message').filter({ hasText: 'only one Bob' }).count()).toBe(1)
+      expect(await keyOf(p, 'only one Bob').count()).toBe(0)
+    }
+    // Bob's peer list tells the two apart the same way.
+    await eventually(async () => (await b.page.getByTestId('peer-key').allTextContents()).sort()).toEqual([mine, theirs].sort())
   })
 
   it('counts as online the people reached through another peer, not only the links, and lists them with those online', async () => {

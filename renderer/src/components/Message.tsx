@@ -10,8 +10,8 @@ import { FileCard } from './FileCard'
 import { ConfirmDelete, EditBox, EditedMark, EmojiPicker, MessageMenu, ReactionChips, type Tool } from './MessageTools'
 import { Blocked, PresenceDot } from './People'
 import { RichText } from './RichText'
-import { OtherNames, SelfName } from '../mentions'
-import { invitation, mentions, mentionsEveryone, noteSentence, previewText } from '../../../preload/contract'
+import { OtherNames, SelfName, SharedNames } from '../mentions'
+import { invitation, mentions, mentionsEveryone, nameKey, noteSentence, previewText } from '../../../preload/contract'
 import { Invitation } from './Invitation'
 import { DeliveredIcon, LockIcon, MailIcon, PendingIcon } from './icons'
 
@@ -128,6 +128,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   }, [editRequest, m.id, entry.own, m.deleted])
   const me = useContext(SelfName)
   const others = useContext(OtherNames)
+  const shared = useContext(SharedNames)
   const invite = m.file === undefined ? invitation(m.text) : undefined
   const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
@@ -148,6 +149,10 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
+            {/* Two people here go by this name (or names that look alike): the key, not the name, says who wrote it. */}
+            {m.fingerprint !== undefined && shared.has(nameKey(m.name)) && (
+              <span className="author-key" data-testid="author-key" title="Someone else here goes by this name: this key says who wrote it">{m.fingerprint}</span>
+            )}
             {!entry.own && <PresenceDot peerId={m.author} />}
             {m.forked === true && (
               <span className="forked" data-testid="forked" title="This peer sent two different messages under one number (a copied or restored profile, or a key used twice). Every version is shown.">

@@ -1,10 +1,11 @@
 import { useContext, useState } from 'react'
-import { DEFAULT_ROOM, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
+import { DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
+import { SharedNames } from '../mentions'
 import { BlockIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
 
 interface Props {
@@ -129,6 +130,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
   const mine = joinedRooms(rooms, joined, active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
+  const shared = useContext(SharedNames)
   const sorted = peersInOrder(peers, presence)
   // A class's hundred: a box to find one by name, once the list is longer than a glance.
   const [find, setFind] = useState('')
@@ -240,7 +242,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
+                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>
