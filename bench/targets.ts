@@ -50,7 +50,7 @@ export function checkTargets (res: Omit<Results, 'targets'>): TargetRow[] {
       ? { target, measured: `${Math.round(h.ms)} ms, ${Math.round(h.rssMB)} MB`, met: h.ms < limitMs && h.rssMB < limitMB }
       : { target, measured: 'n/a', met: null })
   }
-  const search = res.search.find((r) => r.messages === 1_000_000 && r.na == null)
+  const search = res.search.find((r) => r.messages === 1_000_000 && r.na == null && r.what === undefined)
   rows.push(search?.p50Ms != null
     ? { target: 'full-text search over 1M p50 < 50 ms', measured: `${search.p50Ms.toFixed(1)} ms (p99 ${search.p99Ms?.toFixed(1) ?? 'n/a'} ms, ${search.queries} queries)`, met: search.p50Ms < 50 }
     : { target: 'full-text search over 1M p50 < 50 ms', measured: 'n/a', met: null })

@@ -44,7 +44,8 @@ export interface HistoryRow { system: SystemId, messages: number, ms?: number, r
 export interface RenderRow { what: string, firstPaintMs?: number, frameP50Ms?: number, frameP99Ms?: number, na?: string }
 /** A row of the files section: a transfer (or sharing) of `bytes`, and chat latency during one. */
 export interface FileRow { what: string, bytes: number, ms?: number, mbps?: number, vsRaw?: number, rssGrowthMB?: number, p50Ms?: number, p99Ms?: number, chatSamples?: number, na?: string }
-export interface SearchRow { system: SystemId, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
+/** `what`: the kind of query, where it is not the usual words (a row of its own). */
+export interface SearchRow { system: SystemId, what?: string, messages: number, queries: number, p50Ms?: number, p99Ms?: number, hits?: number, na?: string }
 /** Search over a direct conversation (sealed on disk, opened in memory) next to a public room's index, one run. */
 export interface SealedSearchRow { what: string, messages: number, queries: number, p50Ms?: number, p99Ms?: number, na?: string }
 /** What a delete of a file's message costs a node that holds the file: searching the stored messages for others that share it. */
@@ -164,7 +165,7 @@ export function renderResults (res: Results): string {
   out.push('', '### Full-text search (20 newest hits, any room)', '')
   out.push(markdownTable(
     ['system', 'messages', 'queries', 'p50 ms', 'p99 ms'],
-    res.search.map((r) => [SYSTEM_LABEL[r.system], int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
+    res.search.map((r) => [r.what === undefined ? SYSTEM_LABEL[r.system] : `${SYSTEM_LABEL[r.system]}: ${r.what}`, int(r.messages), int(r.queries), ...(r.na != null ? naCells(r.na, 2) : [ms(r.p50Ms), ms(r.p99Ms)])])
   ))
 
   if ((res.fileDelete ?? []).length > 0) {
