@@ -28,6 +28,8 @@ export { parseMarkup, previewText, shownText, type Markup } from '../main/core/m
 export { snippetParts } from '../main/core/snippet.js'
 /** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
 export { nameKey } from '../main/core/lookalike.js'
+/** Search words of scripts written without spaces: looked for in the newest rows only when alone. */
+export { onlyUnspaced, UNSPACED_SCAN_ROWS } from '../main/core/unspaced.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'

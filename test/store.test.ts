@@ -266,6 +266,24 @@ describe('the message database', () => {
     expect(found('会议', dm.room).map(h => h.id)).toEqual([dm.id])
   })
 
+  it('a search of words written without spaces alone reads back only so far: the newest rows, not the whole history', async () => {
+    const a = await startPeer('a')
+    const early = await a.engine.send('lobby', 'minutes: 上周的会议记录')
+    for (let i = 0; i < 60; i++) await a.engine.send('lobby', `later ${i}`)
+    const late = await a.engine.send('lobby', '今天的会议取消了')
+    await stopPeer(a)
+    const { db } = ChatDb.open(a.dataDir)
+    try {
+      const ids = (scanRows?: number): string[] => db.messages('p2p').search('会议', '', undefined, 20, scanRows).map(h => h.id)
+      expect(ids()).toEqual([late.id, early.id])
+      // Back 30 rows, the early one is out of reach; with the index's help (another word) it is found however far back.
+      expect(ids(30)).toEqual([late.id])
+      expect(db.messages('p2p').search('会议 minutes', '', undefined, 20, 30).map(h => h.id)).toEqual([early.id])
+    } finally {
+      db.close()
+    }
+  })
+
   it('history pages from the newest back; without a page it is the newest page', async () => {
     const a = await startPeer('a')
     const sent = []

@@ -16,6 +16,7 @@
  */
 
 import { MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
+import { UNSPACED } from '../core/unspaced.js'
 
 /** How many words a snippet shows, as the index's snippet does. */
 const SNIPPET_WORDS = 12
@@ -23,14 +24,6 @@ const SNIPPET_WORDS = 12
 const MAX_WORDS = 16
 
 const WORD = /[\p{L}\p{N}]+/gu
-
-/**
- * Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese): the
- * index cuts their text into words only at spaces and punctuation, so a whole sentence is one "word"
- * to it, and "会议" would find "明天的会议在三点" only at its start. A query word in one of them is found
- * anywhere in the text instead.
- */
-const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u
 
 /**
  * A query's words as the search uses them: `indexed`, matched as whole words by the index (the last

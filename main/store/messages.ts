@@ -3,6 +3,7 @@ import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import { queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
@@ -392,10 +393,13 @@ export class MessageTable {
     return row.any === 1 && row.others === 0
   }
 
-  /** Full-text search over the text of `hub`'s messages (optionally one room), newest first. */
-  search (query: string, hub: string, room?: string, limit = 50): SearchHit[] {
+  /**
+   * Full-text search over the text of `hub`'s messages (optionally one room), newest first.
+   * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS).
+   */
+  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS): SearchHit[] {
     const { indexed, unspaced } = queryWords(query)
-    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit)
+    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows)
     const match = ftsQuery(query)
     if (match === '') return []
     // What was added lately may not be in the index yet (it is built off the commit path).
@@ -417,9 +421,9 @@ export class MessageTable {
   /**
    * A search with words of a script written without spaces (queryWords): those are looked for
    * anywhere in the text, the others through the index as usual. Without other words it reads the
-   * rows newest first until it has `limit` (a rare word in a long history reads all of it).
+   * rows newest first until it has `limit`, at most the newest `scanRows` of the store.
    */
-  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number): SearchHit[] {
+  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number): SearchHit[] {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
@@ -427,8 +431,11 @@ export class MessageTable {
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${contains}`
     let rows: Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     if (match === '') {
-      rows = this.db.sql(`${head} FROM messages m WHERE ${where} ORDER BY m.n DESC LIMIT ?`)
-        .all(this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
+      // Newest first down to a floor: a word with no hit in a million messages read them all, 2.5 s
+      // of the engine's thread (BENCHMARKS.md) while chat waited.
+      const floor = (this.db.sql('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n - scanRows
+      rows = this.db.sql(`${head} FROM messages m WHERE m.n > ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+        .all(floor, this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
     } else {
       this.db.indexText()
       rows = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid

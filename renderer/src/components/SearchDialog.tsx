@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react'
-import { previewText, snippetParts, type SearchHit } from '../../../preload/contract'
+import { onlyUnspaced, previewText, snippetParts, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -77,7 +77,13 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         </select>
         <p className="hint" id="search-scope">Type in:#room among the words to search one room. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
-        {shown !== undefined && shown.length === 0 && <p className="hint" aria-live="polite">No message matches.</p>}
+        {shown !== undefined && shown.length === 0 && (
+          <p className="hint" aria-live="polite" data-testid="no-hits">
+            No message matches.
+            {/* Such words alone are read row by row, so only so far back: another word brings in the index. */}
+            {onlyUnspaced(q) && ` Words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
+          </p>
+        )}
         {shown !== undefined && shown.length > 0 && (
           <ul className="search-hits" aria-label="Search results">
             {shown.map((h) => (
