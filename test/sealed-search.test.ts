@@ -115,4 +115,10 @@ describe('searching sealed conversations', () => {
     expect(match('the planning of next week')).toBeUndefined()
     expect(sealedMatcher('  ,; ')).toBeUndefined()
   })
+
+  it('a Thai letter found without its vowel sign and tone mark is marked with them, not cut from them', () => {
+    // กี่โมง: ก, then the vowel sign ี and the tone mark ่ drawn on it, then โมง.
+    const found = sealedMatcher('\u0e01')!('\u0e01\u0e35\u0e48\u0e42\u0e21\u0e07')
+    expect(bracketed(found!)).toBe('[\u0e01\u0e35\u0e48]\u0e42\u0e21\u0e07')
+  })
 })

@@ -36,11 +36,20 @@ export function queryWords (q: string): { indexed: string[], unspaced: string[] 
   return { indexed: words.filter(w => !UNSPACED.test(w)), unspaced }
 }
 
-/** Where `word` is in `text`, composed or decomposed. */
+/**
+ * Where `word` is in `text`, composed or decomposed; each stretched over the marks that follow it,
+ * so a Thai or Hindi letter found without its vowel sign or tone mark is marked with them (cut
+ * between the two, the mark was drawn on a dotted circle of its own).
+ */
 function occurrences (text: string, word: string): Array<{ at: number, end: number }> {
   const found: Array<{ at: number, end: number }> = []
+  const MARK = /\p{M}/u
   for (const form of new Set([word, word.normalize('NFD')])) {
-    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) found.push({ at, end: at + form.length })
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) {
+      let end = at + form.length
+      while (end < text.length && MARK.test(text[end]!)) end++
+      found.push({ at, end })
+    }
   }
   return found
 }
