@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, eventually, listenPort, openPeer, send, shownMessages, texts, useSession } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
-import { png } from '../helpers/png.js'
+import { logoPng, png } from '../helpers/png.js'
 
 const session = useSession()
 
@@ -75,6 +75,31 @@ describe('files and images in the UI', () => {
     await eventually(() => b.page.getByTestId('file-thumbnail').nth(1).isVisible()).toBe(true)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+  })
+
+  it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng(400, 200) })
+    await sendAttached(a.page)
+    const thumb = b.page.getByTestId('file-thumbnail')
+    await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240)
+    // The thumbnail's pixels as the page draws them over the card: its corner lets the card through, its bar is black.
+    // (Page code as a string: this file is type-checked without the DOM's types.)
+    const src = (await thumb.getAttribute('src')) ?? ''
+    const alpha = await b.page.evaluate(`(async () => {
+      const img = new Image()
+      img.src = '${src}'
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.naturalWidth
+      c.height = img.naturalHeight
+      const g = c.getContext('2d')
+      g.drawImage(img, 0, 0)
+      return { corner: g.getImageData(2, 2, 1, 1).data[3], bar: Array.from(g.getImageData(120, 60, 1, 1).data) }
+    })()`) as { corner: number, bar: number[] }
+    expect(alpha.corner).toBe(0)
+    expect(alpha.bar[3]).toBe(255)
+    expect(Math.max(...alpha.bar.slice(0, 3))).toBeLessThan(40)
   })
 
   it('a reply with a file attached: the words go as the reply to the message, the file right after', async () => {
