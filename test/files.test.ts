@@ -464,6 +464,23 @@ describe('files between real peers on loopback', () => {
     await holder.stop()
   })
 
+  it('a name as long as a file name may be (255 bytes), saved twice: the second is "… (1).pdf", not refused for want of a free name', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(10_000)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024)
+    const long = `${'Minutes of the staff meeting '.repeat(9).slice(0, 251)}.pdf`
+    expect(Buffer.byteLength(long)).toBe(255)
+    for (let i = 0; i < 3; i++) await holder.announce('lobby', long)
+    await until('bob has 3 file messages', () => bob.events.filter(e => e.type === 'message' && e.file !== undefined).length === 3)
+    const ids = bob.events.flatMap(e => e.type === 'message' && e.file !== undefined ? [e.id] : [])
+    const names: string[] = []
+    for (const id of ids) names.push(basename(await bob.engine.download(id)))
+    expect(names[0]).toBe(long)
+    expect(names.slice(1)).toEqual([`${long.slice(0, 247)} (1).pdf`, `${long.slice(0, 247)} (2).pdf`])
+    for (const name of names) expect(sha(readFileSync(join(bob.downloads, name)))).toBe(sha(content))
+    await holder.stop()
+  })
+
   it('cancels a download: a clear event, and nothing of it left on disk', async () => {
     const bob = await filePeer('bob')
     const content = randomBytes(1024 * 1024)
