@@ -156,6 +156,27 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('a picture with no thumbnail (shared from a terminal) opens in the viewer from its icon; one the window cannot draw says so in words', async () => {
+    const { a, b } = await session.pair()
+    // As `bin/lanchat peer`'s /file shares it: the bytes and a name, no thumbnail.
+    const photo = png(800, 600)
+    const { upload } = await a.host.call('uploadFile', { size: photo.length, data: photo.toString('base64') })
+    await a.host.call('sendFile', { room: 'lobby', upload, name: 'from-terminal.png', mime: 'image/png' })
+    await b.page.getByRole('button', { name: 'View from-terminal.png' }).click()
+    const viewer = b.page.getByRole('dialog', { name: 'Picture from-terminal.png' })
+    await eventually(() => viewer.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(800)
+    await viewer.getByRole('button', { name: 'Close' }).click()
+    // A scan saved as a PDF under a picture's name: no thumbnail either, and a broken-image icon is no answer.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n') })
+    await sendAttached(a.page)
+    await b.page.getByRole('button', { name: 'View scan.jpg' }).click()
+    const broken = b.page.getByRole('dialog', { name: 'Picture scan.jpg' })
+    await eventually(() => broken.getByRole('status').allTextContents()).toEqual([
+      "LAN Chat cannot show scan.jpg: it is damaged, is not the kind of picture its name says, or is too large to draw. Save it, then Open, to see it with the computer's own app."
+    ])
+    expect(await broken.getByTestId('image-full').count()).toBe(0)
+  })
+
   it('a click on a thumbnail shows the picture full size in the window, fetching it first if need be; nothing is saved or opened on the computer', async () => {
     const { a, b } = await session.pair()
     // Bob fetches no image on his own: the viewer must fetch it.
