@@ -194,6 +194,13 @@ describe('files between real peers on loopback', () => {
     // Not a picture, or one that could carry more than pixels: the computer's own app opens it.
     await expect(alice.engine.image(pdf.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^minutes\.pdf \(application\/pdf\) is not a picture LAN Chat shows/) })
     await expect(alice.engine.image(svg.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^logo\.svg \(image\/svg\+xml\)/) })
+    // Shared by path (the terminal's /file), typed by its extension: an AVIF is a picture the window shows, an iPhone's HEIC a picture it does not.
+    const avif = await alice.engine.sendFile('lobby', fileOf(randomBytes(2_000), 'sunrise.avif'))
+    expect(avif.file?.mime).toBe('image/avif')
+    expect((await alice.engine.image(avif.id)).mime).toBe('image/avif')
+    const heic = await alice.engine.sendFile('lobby', fileOf(randomBytes(2_000), 'IMG_0001.HEIC'))
+    expect(heic.file?.mime).toBe('image/heic')
+    await expect(alice.engine.image(heic.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^IMG_0001\.HEIC \(image\/heic\) is not a picture LAN Chat shows/) })
   })
 
   it('a file whose message its author deleted is offered to nobody: no file in the view, a download refused in words', async () => {
