@@ -488,6 +488,22 @@ describe('files between real peers on loopback', () => {
     await holder.stop()
   })
 
+  it('a downloads folder that cannot be written says so in words; the same download into a good one then works', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(20_000)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024)
+    await holder.announce('lobby', 'minutes.pdf')
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    // Settings name a folder where a file now is (a disk mounted elsewhere, a typo): it cannot be made.
+    const blocked = join(fileOf(Buffer.from('x'), 'Downloads'), 'LAN Chat')
+    await expect(bob.engine.download(id, blocked)).rejects.toMatchObject({ name: 'FileWriteError', message: `could not save to the downloads folder ${blocked}: it is not a folder` })
+    const failed = bob.events.find(e => e.type === 'file:failed')
+    expect(failed).toMatchObject({ code: 'FileWriteError', error: `could not save to the downloads folder ${blocked}: it is not a folder` })
+    expect(readFileSync(await bob.engine.download(id)).equals(content)).toBe(true)
+    await holder.stop()
+  })
+
   it('cancels a download: a clear event, and nothing of it left on disk', async () => {
     const bob = await filePeer('bob')
     const content = randomBytes(1024 * 1024)
