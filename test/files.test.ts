@@ -194,6 +194,13 @@ describe('files between real peers on loopback', () => {
     // Not a picture, or one that could carry more than pixels: the computer's own app opens it.
     await expect(alice.engine.image(pdf.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^minutes\.pdf \(application\/pdf\) is not a picture LAN Chat shows/) })
     await expect(alice.engine.image(svg.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^logo\.svg \(image\/svg\+xml\)/) })
+    // Shared by path (the terminal's /file), typed by its extension: an AVIF is a picture the window shows, an iPhone's HEIC a picture it does not.
+    const avif = await alice.engine.sendFile('lobby', fileOf(randomBytes(2_000), 'sunrise.avif'))
+    expect(avif.file?.mime).toBe('image/avif')
+    expect((await alice.engine.image(avif.id)).mime).toBe('image/avif')
+    const heic = await alice.engine.sendFile('lobby', fileOf(randomBytes(2_000), 'IMG_0001.HEIC'))
+    expect(heic.file?.mime).toBe('image/heic')
+    await expect(alice.engine.image(heic.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^IMG_0001\.HEIC \(image\/heic\) is not a picture LAN Chat shows/) })
   })
 
   it('a file whose message its author deleted is offered to nobody: no file in the view, a download refused in words', async () => {
@@ -461,6 +468,39 @@ describe('files between real peers on loopback', () => {
     for (const path of paths) expect(sha(readFileSync(path))).toBe(sha(content))
     // The content was fetched once; the copies came from the store.
     expect(holder.served).toBe(2)
+    await holder.stop()
+  })
+
+  it('a name as long as a file name may be (255 bytes), saved twice: the second is "… (1).pdf", not refused for want of a free name', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(10_000)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024)
+    const long = `${'Minutes of the staff meeting '.repeat(9).slice(0, 251)}.pdf`
+    expect(Buffer.byteLength(long)).toBe(255)
+    for (let i = 0; i < 3; i++) await holder.announce('lobby', long)
+    await until('bob has 3 file messages', () => bob.events.filter(e => e.type === 'message' && e.file !== undefined).length === 3)
+    const ids = bob.events.flatMap(e => e.type === 'message' && e.file !== undefined ? [e.id] : [])
+    const names: string[] = []
+    for (const id of ids) names.push(basename(await bob.engine.download(id)))
+    expect(names[0]).toBe(long)
+    expect(names.slice(1)).toEqual([`${long.slice(0, 247)} (1).pdf`, `${long.slice(0, 247)} (2).pdf`])
+    for (const name of names) expect(sha(readFileSync(join(bob.downloads, name)))).toBe(sha(content))
+    await holder.stop()
+  })
+
+  it('a downloads folder that cannot be written says so in words; the same download into a good one then works', async () => {
+    const bob = await filePeer('bob')
+    const content = randomBytes(20_000)
+    const holder = await FileHolder.start(bob.addr(), content, 64 * 1024)
+    await holder.announce('lobby', 'minutes.pdf')
+    await until('bob has the file message', () => fileMessage(bob) !== undefined)
+    const id = fileMessage(bob)!.id
+    // Settings name a folder where a file now is (a disk mounted elsewhere, a typo): it cannot be made.
+    const blocked = join(fileOf(Buffer.from('x'), 'Downloads'), 'LAN Chat')
+    await expect(bob.engine.download(id, blocked)).rejects.toMatchObject({ name: 'FileWriteError', message: `could not save to the downloads folder ${blocked}: it is not a folder` })
+    const failed = bob.events.find(e => e.type === 'file:failed')
+    expect(failed).toMatchObject({ code: 'FileWriteError', error: `could not save to the downloads folder ${blocked}: it is not a folder` })
+    expect(readFileSync(await bob.engine.download(id)).equals(content)).toBe(true)
     await holder.stop()
   })
 

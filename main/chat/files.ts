@@ -10,7 +10,7 @@ import { libp2pLog } from '../net/log.js'
 import { BlobStore, diskSpace, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
 import { fetchChunks, RATE_WINDOW_MS, type Progress } from './download.js'
-import { NoFileError, NoSpaceError } from './errors.js'
+import { FileWriteError, NoFileError, NoSpaceError } from './errors.js'
 import type { Listeners } from './listeners.js'
 import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
@@ -518,7 +518,7 @@ export class FileTransfers {
       if (cancelled || (err as Error).name !== 'NoHolderError') await this.#forget(id).catch(() => {})
       // Stopped by the person (Cancel), or because the file's message was deleted (withdraw), which says why.
       const withdrawn = cancelled && signal.reason instanceof NoFileError
-      const e = withdrawn ? signal.reason as NoFileError : err as Error
+      const e = withdrawn ? signal.reason as NoFileError : dir !== undefined ? inFolder(err as Error, dir) : err as Error
       this.#events.emit({ type: 'file:failed', ...base, error: cancelled && !withdrawn ? 'cancelled' : e.message, code: cancelled && !withdrawn ? 'CancelledError' : e.name })
       throw e
     }
@@ -640,4 +640,22 @@ async function fileToShare (path: string): Promise<Stats> {
   }
   if (!info.isFile()) throw new NoFileError(`${path} is not a file`)
   return info
+}
+
+/**
+ * A failure to create or write in the downloads folder `dir` (not a folder, no permission, read-only,
+ * full), as a FileWriteError that says so in words; any other error as it is.
+ */
+function inFolder (err: Error, dir: string): Error {
+  const { code, path } = err as NodeJS.ErrnoException
+  // The folder, something in it, or (made with its parents) one of the folders above it.
+  const mine = path !== undefined && (path === dir || path.startsWith(join(dir, '/')) || dir.startsWith(join(path, '/')))
+  if (code === undefined || !mine) return err
+  const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'it is not a folder'
+    : code === 'EACCES' || code === 'EPERM' ? 'LAN Chat may not write there'
+      : code === 'EROFS' ? 'it is read-only'
+        : code === 'ENOSPC' ? 'the disk is full'
+          : code === 'ENOENT' ? 'it is not there (a disk that was removed?)'
+            : err.message
+  return new FileWriteError(`could not save to the downloads folder ${dir}: ${why}`)
 }

@@ -130,7 +130,12 @@ export function safeFileName (name: string): string {
 export function numberedName (name: string, n: number): string {
   const dot = name.lastIndexOf('.')
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
-  return truncateName(`${stem} (${n})${ext}`, MAX_FILE_NAME_BYTES)
+  // A name already at the limit gives up the end of its stem, not the number: cut, " (1)" would leave the name taken.
+  const enc = new TextEncoder()
+  const suffix = ` (${n})${ext}`
+  let kept = [...stem]
+  while (kept.length > 0 && enc.encode(kept.join('') + suffix).byteLength > MAX_FILE_NAME_BYTES) kept = kept.slice(0, -1)
+  return truncateName(kept.join('') + suffix, MAX_FILE_NAME_BYTES)
 }
 
 function truncateName (name: string, maxBytes: number): string {

@@ -154,8 +154,12 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(s)
 }
 
-/** A JPEG of at most 240 px a side and 32 KiB, or undefined (not an image the browser can read). */
-async function thumbnailOf(file: File): Promise<string | undefined> {
+/**
+ * A preview of at most 240 px a side and 32 KiB, or undefined (not an image the browser can read):
+ * a JPEG, or for a picture with transparent parts a WebP (else PNG), which keeps them transparent
+ * (a JPEG has none: a logo on a transparent background would come out as a black box).
+ */
+async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' } | undefined> {
   if (!file.type.startsWith('image/')) return undefined
   try {
     const bitmap = await createImageBitmap(file)
@@ -163,11 +167,19 @@ async function thumbnailOf(file: File): Promise<string | undefined> {
     const canvas = document.createElement('canvas')
     canvas.width = Math.max(1, Math.round(bitmap.width * scale))
     canvas.height = Math.max(1, Math.round(bitmap.height * scale))
-    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+    const g = canvas.getContext('2d')
+    g?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
     bitmap.close()
-    for (const quality of [0.8, 0.6, 0.4, 0.25]) {
-      const b64 = canvas.toDataURL('image/jpeg', quality).split(',')[1] ?? ''
-      if ((b64.length * 3) / 4 <= 32 * 1024) return b64
+    const pixels = g?.getImageData(0, 0, canvas.width, canvas.height).data
+    let transparent = false
+    for (let i = 3; pixels !== undefined && i < pixels.length && !transparent; i += 4) transparent = pixels[i]! < 255
+    const tries = transparent
+      ? [...[0.8, 0.6, 0.4, 0.25].map((q) => ['image/webp', q] as const), ['image/png', undefined] as const]
+      : [0.8, 0.6, 0.4, 0.25].map((q) => ['image/jpeg', q] as const)
+    for (const [mime, quality] of tries) {
+      const [head, b64 = ''] = canvas.toDataURL(mime, quality).split(',')
+      // A browser that cannot write this type gives a PNG instead: only what was asked for is taken.
+      if (head === `data:${mime};base64` && (b64.length * 3) / 4 <= 32 * 1024) return { data: b64, mime }
     }
   } catch {
     // Not decodable here: the file is sent without a preview.
@@ -227,7 +239,7 @@ async function shareInTurn(room: string, files: readonly File[], caption: string
         upload: upload!,
         name,
         ...(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? { mime: file.type } : {}),
-        ...(thumbnail !== undefined ? { thumbnail, thumbnailMime: 'image/jpeg' as const } : {}),
+        ...(thumbnail !== undefined ? { thumbnail: thumbnail.data, thumbnailMime: thumbnail.mime } : {}),
         ...(text !== undefined ? { text } : {})
       })
       // Shown at once as one's own, pending until delivered (a client whose hub is down has no other word of it).

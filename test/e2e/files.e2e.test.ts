@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, eventually, listenPort, openPeer, send, shownMessages, texts, useSession } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
-import { png } from '../helpers/png.js'
+import { logoPng, png } from '../helpers/png.js'
 
 const session = useSession()
 
@@ -77,6 +77,31 @@ describe('files and images in the UI', () => {
     expect(b.errors).toEqual([])
   })
 
+  it('a logo on a transparent background keeps it in its thumbnail: the card shows through around it, not a black box', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logoPng(400, 200) })
+    await sendAttached(a.page)
+    const thumb = b.page.getByTestId('file-thumbnail')
+    await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240)
+    // The thumbnail's pixels as the page draws them over the card: its corner lets the card through, its bar is black.
+    // (Page code as a string: this file is type-checked without the DOM's types.)
+    const src = (await thumb.getAttribute('src')) ?? ''
+    const alpha = await b.page.evaluate(`(async () => {
+      const img = new Image()
+      img.src = '${src}'
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.naturalWidth
+      c.height = img.naturalHeight
+      const g = c.getContext('2d')
+      g.drawImage(img, 0, 0)
+      return { corner: g.getImageData(2, 2, 1, 1).data[3], bar: Array.from(g.getImageData(120, 60, 1, 1).data) }
+    })()`) as { corner: number, bar: number[] }
+    expect(alpha.corner).toBe(0)
+    expect(alpha.bar[3]).toBe(255)
+    expect(Math.max(...alpha.bar.slice(0, 3))).toBeLessThan(40)
+  })
+
   it('a reply with a file attached: the words go as the reply to the message, the file right after', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'who has the minutes?')
@@ -129,6 +154,27 @@ describe('files and images in the UI', () => {
     expect(await card.getAttribute('data-state')).toBe('done')
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+  })
+
+  it('a picture with no thumbnail (shared from a terminal) opens in the viewer from its icon; one the window cannot draw says so in words', async () => {
+    const { a, b } = await session.pair()
+    // As `bin/lanchat peer`'s /file shares it: the bytes and a name, no thumbnail.
+    const photo = png(800, 600)
+    const { upload } = await a.host.call('uploadFile', { size: photo.length, data: photo.toString('base64') })
+    await a.host.call('sendFile', { room: 'lobby', upload, name: 'from-terminal.png', mime: 'image/png' })
+    await b.page.getByRole('button', { name: 'View from-terminal.png' }).click()
+    const viewer = b.page.getByRole('dialog', { name: 'Picture from-terminal.png' })
+    await eventually(() => viewer.getByTestId('image-full').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(800)
+    await viewer.getByRole('button', { name: 'Close' }).click()
+    // A scan saved as a PDF under a picture's name: no thumbnail either, and a broken-image icon is no answer.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'scan.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n') })
+    await sendAttached(a.page)
+    await b.page.getByRole('button', { name: 'View scan.jpg' }).click()
+    const broken = b.page.getByRole('dialog', { name: 'Picture scan.jpg' })
+    await eventually(() => broken.getByRole('status').allTextContents()).toEqual([
+      "LAN Chat cannot show scan.jpg: it is damaged, is not the kind of picture its name says, or is too large to draw. Save it, then Open, to see it with the computer's own app."
+    ])
+    expect(await broken.getByTestId('image-full').count()).toBe(0)
   })
 
   it('a click on a thumbnail shows the picture full size in the window, fetching it first if need be; nothing is saved or opened on the computer', async () => {

@@ -28,3 +28,27 @@ export function png(w: number, h: number): Buffer {
   }
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
 }
+
+/** A logo as people share one: a black bar on a transparent background (RGBA), w×h. */
+export function logoPng(w: number, h: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([len, body, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr[8] = 8
+  ihdr[9] = 6
+  const rows: Buffer[] = []
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 4)
+    for (let x = 0; x < w; x++) if (x > w / 10 && x < (w * 9) / 10 && y > h * 0.4 && y < h * 0.6) row.set([0, 0, 0, 255], 1 + x * 4)
+    rows.push(row)
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))])
+}

@@ -38,7 +38,10 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           <img src={file.thumbnail} alt={`Preview of ${file.name}`} data-testid="file-thumbnail" />
         </button>
       )}
-      {file.thumbnail === undefined && <FileKindIcon kind={kind.kind} />}
+      {/* A picture with no thumbnail (shared from a terminal, or one the sender's window could not read) still opens in the viewer. */}
+      {file.thumbnail === undefined && (viewable
+        ? <button className="icon-view" title={thumbAction} aria-label={thumbAction} onClick={() => view(message)}><FileKindIcon kind={kind.kind} /></button>
+        : <FileKindIcon kind={kind.kind} />)}
       <div className="file-info">
         <span className="file-name" data-testid="file-name">{file.name}</span>
         <span className="muted small" data-testid="file-type" title={file.mime}>{formatBytes(file.size)} · {kind.label}</span>

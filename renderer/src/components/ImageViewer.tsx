@@ -80,6 +80,8 @@ function Picture({ message }: { message: MessageView }) {
   const d = useDownload(message)
   const [src, setSrc] = useState<string>()
   const [problem, setProblem] = useState<string>()
+  // Handed over but not drawn: damaged, not the kind of picture its name says, or more pixels than the window draws.
+  const [undrawable, setUndrawable] = useState(false)
   const { reveal, problem: revealProblem } = useReveal(message.id)
   // A picture fetched before may have been freed since (Settings → Files): it is fetched again, once.
   const refetched = useRef(false)
@@ -101,12 +103,14 @@ function Picture({ message }: { message: MessageView }) {
       })
     return () => { live = false }
   }, [ask, d, message.id])
-  const status = d?.state === 'failed' ? d.error : problem
+  const status = d?.state === 'failed'
+    ? d.error
+    : problem ?? (undrawable ? `LAN Chat cannot show ${file.name}: it is damaged, is not the kind of picture its name says, or is too large to draw. ${d?.state === 'done' ? 'Open' : 'Save it, then Open,'} to see it with the computer's own app.` : undefined)
   return (
     <>
       <div className="viewer-stage">
-        {src !== undefined
-          ? <img src={src} alt={file.name} data-testid="image-full" />
+        {src !== undefined && !undrawable
+          ? <img src={src} alt={file.name} data-testid="image-full" onError={() => setUndrawable(true)} />
           : file.thumbnail !== undefined && <img src={file.thumbnail} alt={`Preview of ${file.name}`} className="viewer-preview" />}
         {src === undefined && status === undefined && (
           <p className="viewer-wait" role="status">{d?.state === 'downloading' && d.size > 0 ? `Downloading… ${Math.floor((100 * d.done) / d.size)}%` : 'Loading…'}</p>
