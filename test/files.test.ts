@@ -13,6 +13,7 @@ import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
 import { Terminal } from '../main/app/terminal.js'
+import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 
 afterEach(cleanup)
 
@@ -99,6 +100,27 @@ describe('files between real peers on loopback', () => {
     expect(bob.engine.hasFile(sha(bytes))).toBe(true)
     expect(await bob.engine.download(msg.id)).toBe(path)
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
+  })
+
+  it('a phone photo goes out without where it was taken or the camera\'s serial, upright as it was; the original on disk is untouched; in a DM too', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const photo = phoneJpeg('II', 6)
+    const original = fileOf(photo, 'IMG_2041.jpg')
+    const got: Buffer[] = []
+    for (const to of [undefined, bob.engine.peerId]) {
+      const sent = await alice.engine.sendFile(to === undefined ? 'lobby' : '', original, to === undefined ? {} : { to })
+      await until('bob has it', () => bob.events.some(e => e.type === 'message' && e.id === sent.id))
+      got.push(readFileSync(await bob.engine.download(sent.id)))
+    }
+    for (const bytes of got) {
+      expect(bytes.length).toBe(photo.length)
+      expect(bytes.includes(latitudeBytes('II'))).toBe(false)
+      expect(bytes.includes(Buffer.from(SERIAL))).toBe(false)
+      expect(orientationOf(bytes)).toBe(6)
+    }
+    expect(readFileSync(original)).toEqual(photo)
   })
 
   it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {

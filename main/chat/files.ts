@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import type { Stats } from 'node:fs'
-import { appendFile, rename, rm, stat } from 'node:fs/promises'
+import { appendFile, copyFile, open, rename, rm, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
@@ -16,6 +16,7 @@ import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
 import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
+import { isJpeg, scrubLocation } from '../core/exif.js'
 
 const debugLog = libp2pLog('lanchat:files')
 
@@ -256,11 +257,12 @@ export class FileTransfers {
     }
   }
 
-  /** Hash `path` into the store and make the manifest a message will carry. */
+  /** Hash `path` into the store and make the manifest a message will carry (a photo without its location: withoutLocation). */
   async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
-    await fileToShare(path)
-    const h = await this.#add(async () => await this.blobs.add(path, this.maxFileBytes, undefined, signal))
+    const info = await fileToShare(path)
+    checkFileSize(info.size, this.maxFileBytes)
+    const h = await withoutLocation(path, this.blobs.dir, async src => await this.#add(async () => await this.blobs.add(src, this.maxFileBytes, undefined, signal)))
     const name = opts.name ?? basename(path)
     const manifest: FileManifest = {
       name, size: h.size, mime: opts.mime ?? mimeOf(name), sha256: h.sha256, chunkSize: h.chunkSize, chunksRoot: h.chunksRoot,
@@ -286,7 +288,7 @@ export class FileTransfers {
     let h
     let size
     try {
-      size = await encryptFile(path, tmp, secret, chunkSize, signal)
+      size = await withoutLocation(path, this.blobs.dir, async src => await encryptFile(src, tmp, secret, chunkSize, signal))
       checkFileSize(size, this.maxFileBytes)
       h = await this.#add(async () => await this.blobs.add(tmp, encryptedSize(this.maxFileBytes, chunkSize), chunkSize, signal))
     } finally {
@@ -658,4 +660,38 @@ function inFolder (err: Error, dir: string): Error {
           : code === 'ENOENT' ? 'it is not there (a disk that was removed?)'
             : err.message
   return new FileWriteError(`could not save to the downloads folder ${dir}: ${why}`)
+}
+
+/** How much of a JPEG's start is searched for its EXIF block (a block is at most 64 KiB, and comes first). */
+const EXIF_HEAD_BYTES = 256 * 1024
+
+/**
+ * Run `use` on `path`, or on a copy of it without the location and serial
+ * numbers a phone writes into a JPEG (core/exif.ts): a photo shared goes out
+ * without where it was taken. Other files, and a JPEG without them, are used
+ * as they are; the copy is removed afterwards.
+ */
+async function withoutLocation<T> (path: string, dir: string, use: (src: string) => Promise<T>): Promise<T> {
+  const head = Buffer.alloc(EXIF_HEAD_BYTES)
+  const file = await open(path, 'r')
+  let n: number
+  try {
+    n = (await file.read(head, 0, head.length, 0)).bytesRead
+  } finally {
+    await file.close()
+  }
+  if (!isJpeg(head.subarray(0, n)) || !scrubLocation(head.subarray(0, n))) return await use(path)
+  const tmp = join(dir, `clean-${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await copyFile(path, tmp)
+    const out = await open(tmp, 'r+')
+    try {
+      await out.write(head, 0, n, 0)
+    } finally {
+      await out.close()
+    }
+    return await use(tmp)
+  } finally {
+    await rm(tmp, { force: true })
+  }
 }

@@ -1,0 +1,104 @@
+/**
+ * A photo's location and its camera's serial numbers, taken out of a JPEG's
+ * EXIF block before it is shared: a phone writes where the picture was taken
+ * (to a few metres) and which camera took it into every photo, and a file is
+ * shared byte for byte. Done in place, at the same length: every offset in the
+ * block stays valid, so the rest (the orientation a phone photo is drawn
+ * upright by, the date, the exposure) is kept as it was.
+ *
+ * The GPS block is emptied (its entries and the values they point to written
+ * over with zeros, its count set to 0) and the body, lens and owner fields of
+ * the Exif block are blanked. Anything that does not parse is left alone.
+ * Pure: bytes in, the same bytes changed or not.
+ *
+ * @example
+ * ```ts
+ * const head = readFirstBytes(photo)      // the EXIF block is within the first 64 KiB
+ * scrubLocation(head)                     // true: it had a location or a serial, now zeros
+ * ```
+ */
+
+/** Exif tags of who and what took a picture: the body's serial, the lens's, the owner's name. */
+const SERIALS = new Set([0xa431, 0xa435, 0xa430])
+const GPS_IFD = 0x8825
+const EXIF_IFD = 0x8769
+/** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE). */
+const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8]
+
+/** Whether `bytes` start as a JPEG does. */
+export function isJpeg (bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
+}
+
+/**
+ * Blank the location and serial numbers in the EXIF block of the JPEG whose
+ * first bytes are `head` (changed in place); true when anything was blanked.
+ */
+export function scrubLocation (head: Uint8Array): boolean {
+  if (!isJpeg(head)) return false
+  let changed = false
+  for (let i = 2; i + 4 <= head.length && head[i] === 0xff;) {
+    const type = head[i + 1]!
+    if (type === 0xda || type === 0xd9) break // the image data: no more metadata after it
+    const length = (head[i + 2]! << 8) | head[i + 3]!
+    const end = i + 2 + length
+    if (length < 2 || end > head.length) break
+    if (type === 0xe1 && end - i >= 18 && String.fromCharCode(...head.subarray(i + 4, i + 10)) === 'Exif\0\0') {
+      changed = scrubTiff(head.subarray(i + 10, end)) || changed
+    }
+    i = end
+  }
+  return changed
+}
+
+/** Blank what `scrubLocation` takes from one TIFF structure (an EXIF block's body). */
+function scrubTiff (t: Uint8Array): boolean {
+  const order = String.fromCharCode(t[0] ?? 0, t[1] ?? 0)
+  if (order !== 'II' && order !== 'MM') return false
+  const view = new DataView(t.buffer, t.byteOffset, t.byteLength)
+  const little = order === 'II'
+  const u16 = (at: number): number | undefined => (at >= 0 && at + 2 <= t.length ? view.getUint16(at, little) : undefined)
+  const u32 = (at: number): number | undefined => (at >= 0 && at + 4 <= t.length ? view.getUint32(at, little) : undefined)
+  /** The entries of the IFD at `at`: where each is, its tag, and where its value lies (inline or pointed to). */
+  const entries = (at: number): Array<{ at: number, tag: number, value: number, bytes: number }> | undefined => {
+    const n = u16(at)
+    if (n === undefined || at + 2 + 12 * n > t.length) return undefined
+    const out = []
+    for (let k = 0; k < n; k++) {
+      const e = at + 2 + 12 * k
+      const tag = u16(e)!
+      const bytes = (TYPE_BYTES[u16(e + 2)!] ?? 0) * u32(e + 4)!
+      const value = bytes <= 4 ? e + 8 : u32(e + 8)!
+      if (value + bytes > t.length) return undefined
+      out.push({ at: e, tag, value, bytes })
+    }
+    return out
+  }
+  const ifd0 = u32(4)
+  const top = ifd0 === undefined ? undefined : entries(ifd0)
+  if (top === undefined) return false
+  let changed = false
+  const zero = (from: number, count: number): void => {
+    if (t.subarray(from, from + count).some(b => b !== 0)) changed = true
+    t.fill(0, from, from + count)
+  }
+  const gps = top.find(e => e.tag === GPS_IFD)
+  const gpsAt = gps === undefined ? undefined : u32(gps.value)
+  const gpsEntries = gpsAt === undefined ? undefined : entries(gpsAt)
+  if (gpsAt !== undefined && gpsEntries !== undefined) {
+    for (const e of gpsEntries) {
+      if (e.bytes > 4) zero(e.value, e.bytes)
+      zero(e.at, 12)
+    }
+    // An empty block: no entries, no next one (the pointer to it stays valid).
+    zero(gpsAt, 2)
+  }
+  const exif = top.find(e => e.tag === EXIF_IFD)
+  const exifAt = exif === undefined ? undefined : u32(exif.value)
+  for (const e of (exifAt === undefined ? undefined : entries(exifAt)) ?? []) {
+    if (SERIALS.has(e.tag)) zero(e.value, e.bytes)
+  }
+  // The body's serial is also written by some cameras in IFD0 (DNG's tag).
+  for (const e of top) if (e.tag === 0xc62f) zero(e.value, e.bytes)
+  return changed
+}
