@@ -21,6 +21,7 @@ import { SwitcherDialog } from './components/SwitcherDialog'
 import { SettingsDialog } from './components/SettingsDialog'
 import { joinedRooms, Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
+import { Announcer } from './components/Announcer'
 import { Toasts } from './components/Toasts'
 import { connection } from './connection'
 import { ordered } from './order'
@@ -501,6 +502,7 @@ export function App() {
           </div>
         </header>
         <div className="toast-anchor"><Toasts toasts={state.toasts} onDismiss={dismiss} /></div>
+        <Announcer active={active} self={peerId} blocked={blocked} />
         <PendingBanner status={status} peers={state.peers} pending={new Set(state.pendingIds).size} server={state.settings.server} />
         <WritesBanner reason={state.writesPaused} />
         {privateRoom?.unreadable === true && !privateRoom.removed && (

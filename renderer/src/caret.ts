@@ -1,3 +1,4 @@
+import { useEffect, useRef, type RefObject } from 'react'
 import { flushSync } from 'react-dom'
 
 /**
@@ -15,4 +16,28 @@ export function changeAndPlaceCaret(box: HTMLTextAreaElement | null, change: () 
 /** Give the keyboard back to the message box (after an edit made in a message's own box ends). */
 export function focusComposer(): void {
   document.querySelector<HTMLTextAreaElement>('.composer textarea')?.focus()
+}
+
+/**
+ * Whatever had the keyboard when `ref`'s element appeared gets it back when the element goes
+ * (a dialog closed by ✕ or by one of its buttons, the Network panel closed): taken out of the
+ * page with the focus in it, an element leaves the focus nowhere, on the page's body, where Tab
+ * starts again from the top. Unless what closed it sent the focus somewhere itself (a
+ * conversation it opened gives it to its message box). Call it before any effect that moves
+ * the focus in.
+ */
+export function useFocusBack(ref: RefObject<HTMLElement | null>): void {
+  const opener = useRef<Element | null>(null)
+  useEffect(() => {
+    const el = ref.current
+    // React's strict mode runs this twice: the first run saw the focus before the element took it.
+    opener.current ??= document.activeElement
+    return () => {
+      // Still on the page: not gone (the strict mode's rehearsal).
+      if (el === null || el.isConnected) return
+      const now = document.activeElement
+      const before = opener.current
+      if (before instanceof HTMLElement && before.isConnected && (now === null || now === document.body || el.contains(now))) before.focus()
+    }
+  }, [ref])
 }

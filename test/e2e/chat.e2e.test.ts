@@ -59,6 +59,32 @@ describe('two peers in two windows', () => {
     expect(sizes).toEqual({ inside: true, page: true })
   })
 
+  it('a screen reader is told what others write: in the open conversation, a direct message from elsewhere, a burst as a count', async () => {
+    const { a, b } = await pair()
+    // What Alice's screen reader says: the lines of the page's live log (drawn for nobody else).
+    const log = a.page.getByRole('log', { name: 'New messages' })
+    const said = (): Promise<string[]> => log.locator('p').allTextContents()
+    await send(b.page, 'see you at 3')
+    await eventually(said).toEqual(['Bob: see you at 3'])
+    // Her own message is not read back to her.
+    await send(a.page, 'fine by me')
+    await eventually(async () => texts(await shownMessages(a.page))).toContain('fine by me')
+    // In another room: the lobby's messages are not said there, a direct message is.
+    await a.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await a.page.keyboard.type('quiet')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#quiet')
+    await send(b.page, 'anyone in the lobby?')
+    const alice = (await a.host.call('snapshot')).status
+    await b.host.call('send', { to: alice.state === 'running' ? alice.peerId : '', text: 'a word in private' })
+    await eventually(said).toEqual(['Bob: see you at 3', 'Direct message from Bob: a word in private'])
+    // Twelve at once (catch-up after a reconnect is like it): one count, not twelve readings.
+    await a.page.getByRole('button', { name: /lobby/ }).first().click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await Promise.all(Array.from({ length: 12 }, (_, i) => b.host.call('send', { room: 'lobby', text: `burst ${i}` })))
+    await eventually(said).toEqual(['Bob: see you at 3', 'Direct message from Bob: a word in private', '12 new messages'])
+  })
+
   it('choose names on first run, connect by ip:port, and show the same messages in the same order with Lamport stamps', async () => {
     const { a, b } = await pair()
     await send(a.page, 'Hi Bob')

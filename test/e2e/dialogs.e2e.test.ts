@@ -74,6 +74,34 @@ describe('dialogs and the keyboard', () => {
     expect(outline).toBe('solid 2px')
   })
 
+  it('a dialog or the Network panel, closed by Escape, by ✕ or by a click outside, gives the keyboard back to the button that opened it', async () => {
+    const page = await onePeer('Hana')
+    const settings = page.getByRole('button', { name: 'Settings', exact: true })
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    for (const how of ['Escape', '✕', 'outside'] as const) {
+      await settings.focus()
+      await page.keyboard.press('Enter')
+      await eventually(() => focused(page)).toBe('settings-name')
+      if (how === 'Escape') await page.keyboard.press('Escape')
+      else if (how === '✕') { await dialog.getByRole('button', { name: 'Close' }).focus(); await page.keyboard.press('Enter') }
+      else await page.mouse.click(5, 5)
+      await eventually(() => dialog.count()).toBe(0)
+      // Tab goes on from there, not from the top of the page.
+      expect(`${how}: ${await focused(page)}`).toBe(`${how}: Settings`)
+    }
+    const network = page.getByRole('button', { name: 'Network' })
+    const tabs = page.getByRole('tablist', { name: 'Network views' })
+    for (const how of ['Escape', '✕'] as const) {
+      await network.focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('tab', { name: 'Space-time' }).focus()
+      if (how === 'Escape') await page.keyboard.press('Escape')
+      else { await page.getByRole('button', { name: 'Close network panel' }).focus(); await page.keyboard.press('Enter') }
+      await eventually(() => tabs.count()).toBe(0)
+      expect(`${how}: ${await page.evaluate<string>('document.activeElement?.textContent ?? ""')}`).toBe(`${how}: Network`)
+    }
+  })
+
   it('Ctrl+/ lists the keyboard shortcuts, from the message box too, and Escape closes the list', async () => {
     const page = await onePeer('Gus')
     await eventually(() => page.getByTestId('connection').textContent()).toBe('Online')

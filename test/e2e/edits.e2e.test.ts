@@ -159,4 +159,47 @@ describe('edits, deletes and reactions', () => {
     await eventually(() => chip.textContent()).toBe('🚀 1')
     expect(await b.page.getByRole('group', { name: 'Pick a reaction' }).count()).toBe(0)
   })
+
+  it('from the keyboard, a reaction picked or a tool cancelled gives the focus back to its button, a delete to the message box', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Kim')
+    await send(page, 'first words')
+    const row = page.getByTestId('message').filter({ hasText: 'first words' })
+    await eventually(() => row.getAttribute('data-state')).toBe('delivered')
+    const focused = (): Promise<string> => page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? ''")
+    const react = row.getByRole('button', { name: 'React to your message' })
+    // A reaction picked with Enter: the keyboard is on React again, in the same row, not on the page's top.
+    await react.focus()
+    await page.keyboard.press('Enter')
+    await eventually(focused).toBe('Search emoji')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await eventually(() => row.getByRole('button', { name: /^👍 1/ }).count()).toBe(1)
+    expect(await focused()).toBe('React to your message')
+    // The picker left with Escape: the same.
+    await page.keyboard.press('Enter')
+    await eventually(focused).toBe('Search emoji')
+    await page.keyboard.press('Escape')
+    await eventually(() => page.getByRole('group', { name: 'Pick a reaction' }).count()).toBe(0)
+    expect(await focused()).toBe('React to your message')
+    // Delete, then Cancel (or Escape): back on Delete.
+    const del = row.getByRole('button', { name: 'Delete message' })
+    for (const key of ['Enter', 'Escape']) {
+      await del.focus()
+      await page.keyboard.press('Enter')
+      await eventually(focused).toBe('Cancel')
+      await page.keyboard.press(key)
+      await eventually(() => page.getByRole('group', { name: 'Delete this message?' }).count()).toBe(0)
+      expect(`${key}: ${await focused()}`).toBe(`${key}: Delete message`)
+    }
+    // Delete confirmed: the row has no tools left; the keyboard is in the message box.
+    await del.focus()
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByTestId('message').last().getByTestId('message-text').textContent()).toBe('message deleted')
+    expect(await focused()).toBe('Message #lobby')
+  })
 })

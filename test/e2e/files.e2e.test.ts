@@ -425,6 +425,28 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('a cancelled download offers Retry, by the name it shows (speech control says "click Retry"), and Retry finishes it', async () => {
+    const bob = await openPeer(session.browser)
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const holder = await FileHolder.start(addr, content, 64 * 1024, { delayMs: 40 }, 'Hana')
+    await holder.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('downloading')
+    await card.getByRole('button', { name: /^Cancel/ }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    // Its accessible name starts with the word on it, as the other buttons' do.
+    const retry = card.getByRole('button', { name: /^Retry/ })
+    await expect(retry.textContent()).resolves.toBe('Retry')
+    await retry.click()
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    await holder.stop()
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11

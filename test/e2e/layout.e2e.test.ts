@@ -137,6 +137,19 @@ describe('layout', () => {
     }
   })
 
+  it('text zoomed to 200% in a 960 px window (480 px of page): no sideways scroll, and every button above the messages inside the window', async () => {
+    const page = await onePeer('Zoe')
+    // 200% zoom halves the page's width in CSS pixels, as a 480 px viewport has it.
+    await page.setViewportSize({ width: 480, height: 360 })
+    const measured = (): Promise<{ sideways: boolean; outside: string[] }> => page.evaluate<{ sideways: boolean; outside: string[] }>(`(() => ({
+      sideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      outside: [...document.querySelectorAll('.header-tools button, .header-tools select')]
+        .filter((b) => b.getBoundingClientRect().right > innerWidth || b.getBoundingClientRect().left < 0)
+        .map((b) => b.getAttribute('aria-label') ?? b.textContent)
+    }))()`)
+    await eventually(measured).toEqual({ sideways: false, outside: [] })
+  })
+
   it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
     const page = await onePeer('Ada Lovelace')
     // The longest thing the status bar says: the address of the server hosted here.

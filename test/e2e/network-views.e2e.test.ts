@@ -88,6 +88,19 @@ describe('the networking views', () => {
 
     await a.page.locator(`[data-testid="send-event"][data-message="${idOf('answer')}"] circle`).click()
     await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "answer" — green: its causal past \(1\)/)
+    // Without a mouse: the messages drawn are offered in a list reached with Tab from the tabs, in Lamport order.
+    const choose = a.page.getByRole('combobox', { name: 'Show the causal past of' })
+    expect(await choose.inputValue()).toBe(idOf('answer'))
+    await a.page.getByRole('tab', { name: 'Space-time' }).focus()
+    const stops: string[] = []
+    for (let i = 0; i < 12 && stops.at(-1) !== 'Show the causal past of'; i++) {
+      await a.page.keyboard.press('Tab')
+      stops.push(await a.page.evaluate<string>("document.activeElement?.labels?.[0]?.firstChild?.textContent ?? document.activeElement?.textContent ?? ''"))
+    }
+    expect(stops.at(-1)).toBe('Show the causal past of')
+    expect((await choose.locator('option').allTextContents()).slice(1)).toEqual(['L1 Alice: a question for the team', expect.stringMatching(/^L\d+ Bob: answer$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/), expect.stringMatching(/^L\d+ (Alice: left side|Bob: right side)$/)])
+    await choose.selectOption({ label: (await choose.locator('option').allTextContents()).find((t) => t.endsWith('Alice: left side'))! })
+    await eventually(() => a.page.locator('.spacetime .hint').textContent()).toMatch(/Selected: "left side" — green: its causal past \(2\); orange: concurrent \(1\)/)
 
     const svgDownload = a.page.waitForEvent('download')
     await a.page.getByRole('button', { name: 'Export SVG' }).click()

@@ -1,11 +1,17 @@
 import { useEffect, useRef, type ReactNode } from 'react'
+import { useFocusBack } from '../caret'
 
 /** What takes focus when a dialog opens: its first field, so typing and Enter go to the form, not to ✕. */
 const FIRST_FIELD = 'input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled])'
 
-/** A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. */
+/**
+ * A modal on the native <dialog>: focus trap, Escape and backdrop come from the browser. Closed
+ * any way (Escape, ✕, the backdrop, a button of its own), it gives the keyboard back to what had
+ * it before (useFocusBack): the browser does so for Escape only.
+ */
 export function Dialog({ title, onClose, children, label, className }: { title: ReactNode; onClose: () => void; children: ReactNode; label: string; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null)
+  useFocusBack(ref)
   useEffect(() => {
     const dialog = ref.current
     if (dialog === null || dialog.open) return

@@ -71,10 +71,11 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
           {problem !== undefined && <span className="error small" role="status">{problem}</span>}
         </div>
       )}
+      {/* Every button's name starts with the word it shows: one says "click Retry" to speech control. */}
       {d?.state === 'failed' && (
         <div className="file-actions">
           <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
-          <button onClick={() => void retryDownload(message.id)} aria-label={`Download ${file.name} again`}>Retry</button>
+          <button onClick={() => void retryDownload(message.id)} aria-label={`Retry downloading ${file.name}`}>Retry</button>
         </div>
       )}
     </div>

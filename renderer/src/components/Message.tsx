@@ -114,10 +114,18 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const actions = useContext(Actions)
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
-  const close = (): void => {
-    // An edit that ends gives the keyboard back to the message box, where the user types next.
-    if (tool === 'edit') focusComposer()
+  const row = useRef<HTMLElement>(null)
+  /**
+   * A tool that ends gives the keyboard back, not to the page's body (where Tab starts again
+   * from the top): an edit or a delete done to the message box, where the user types next; a
+   * reaction picked or a tool cancelled to the button of the row's menu that opened it.
+   */
+  const close = (done = false): void => {
+    const opener = tool === 'react' || tool === 'delete' ? row.current?.querySelector<HTMLElement>(`.actions [data-tool="${tool}"]`) : undefined
+    const had = row.current?.contains(document.activeElement) === true
     setTool(null)
+    if (tool === 'edit' || (tool === 'delete' && done)) focusComposer()
+    else if (had) opener?.focus()
   }
   const editRequest = useContext(EditRequest)
   useEffect(() => {
@@ -136,6 +144,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const refused = entry.own && m.refused === true
   return (
     <article
+      ref={row}
       className={`message${compact ? ' compact' : ''}${entry.own ? ' own' : ''}${revealed ? ' revealed' : ''}${mentioned ? ' mentioned' : ''} ${entry.state}`}
       data-mentioned={mentioned ? 'true' : undefined}
       aria-current={revealed ? 'true' : undefined}

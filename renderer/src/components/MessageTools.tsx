@@ -54,9 +54,9 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
   return (
     <span className="actions">
       <button className="icon small" aria-label={`Reply to ${who}`} title="Reply" onClick={() => actions.reply(m)}><ReplyIcon /></button>
-      <button className="icon small" aria-label={`React to ${who}`} title="React" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
+      <button className="icon small" aria-label={`React to ${who}`} title="React" data-tool="react" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
       {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
-      {own && <button className="icon small" aria-label="Delete message" title="Delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
+      {own && <button className="icon small" aria-label="Delete message" title="Delete" data-tool="delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
       <button className="icon small" aria-label={copyWords} title={copyWords} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )
@@ -69,7 +69,8 @@ export function EmojiPicker({ m, close, fail }: { m: MessageView; close: () => v
     react(m, emoji, true).catch((err: unknown) => fail(describe(err)))
   }
   return (
-    <div className="emoji-picker" role="group" aria-label="Pick a reaction" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
+    // Escape closes the picker only (not the Network panel too).
+    <div className="emoji-picker" role="group" aria-label="Pick a reaction" onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); close() } }}>
       <EmojiChoices defaults={[...new Set([...COMMON_EMOJI, ...recentEmoji()])]} verb="React with" onPick={pick} />
     </div>
   )
@@ -101,16 +102,16 @@ export function EditBox({ m, close, fail }: { m: MessageView; close: () => void;
 }
 
 /** Delete, once confirmed. */
-export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: () => void; fail: (why: string) => void }) {
+export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: (done?: boolean) => void; fail: (why: string) => void }) {
   const cancel = useRef<HTMLButtonElement>(null)
   useEffect(() => cancel.current?.focus(), [])
   return (
-    <div className="confirm-delete" role="group" aria-label="Delete this message?" onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
+    <div className="confirm-delete" role="group" aria-label="Delete this message?" onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); close() } }}>
       <span>Delete this message for everyone?</span>
       {/* Together, so that where the row is narrow they wrap as a pair; Cancel first, as in every other confirm of this app. */}
       <span className="confirm-actions">
-        <button ref={cancel} className="small" onClick={close}>Cancel</button>
-        <button className="danger small" onClick={() => { close(); call('delete', { id: m.id }).catch((err: unknown) => fail(describe(err))) }}>Delete</button>
+        <button ref={cancel} className="small" onClick={() => close()}>Cancel</button>
+        <button className="danger small" onClick={() => { close(true); call('delete', { id: m.id }).catch((err: unknown) => fail(describe(err))) }}>Delete</button>
       </span>
     </div>
   )

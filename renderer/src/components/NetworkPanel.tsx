@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import type { DemoState, LabState, PeerView } from '../../../preload/contract'
+import { useFocusBack } from '../caret'
 import { PANEL_LABEL, type Panel } from '../store'
 import { ContrastPanel } from './ContrastPanel'
 import { LabPanel } from './LabPanel'
@@ -22,8 +24,11 @@ interface Props {
 
 /** "See the network": the lecture's ideas on this app's own connections and messages. */
 export function NetworkPanel({ panel, room, where, peers, lab, demo, onPanel, onRoom }: Props) {
+  // Closed (Escape, ✕, the Network button), it gives the keyboard back to what opened it.
+  const ref = useRef<HTMLElement>(null)
+  useFocusBack(ref)
   return (
-    <aside className="netpanel" aria-label="Network">
+    <aside ref={ref} className="netpanel" aria-label="Network">
       <header className="netpanel-head">
         {/* The views' h3 headings sit under this one (the chat's title is the page's h1). */}
         <h2 className="visually-hidden">Network: {TABS.find((t) => t.id === panel)?.label}</h2>

@@ -97,6 +97,16 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
         <button disabled={trace.messages.length === 0} onClick={save(exportSvg)}>Export SVG</button>
         <button disabled={trace.messages.length === 0} onClick={save((el, n) => exportPng(el, n))}>Export PNG</button>
       </div>
+      {/* The messages drawn, to choose one from the keyboard (a dot is clicked with a mouse only); read out by screen readers. */}
+      <label className="spacetime-choose small">
+        <span>Show the causal past of</span>
+        <select value={chosen?.id ?? ''} disabled={trace.messages.length === 0} onChange={(e) => setSelected(e.target.value === '' ? undefined : e.target.value)}>
+          <option value="">No message chosen</option>
+          {[...trace.messages].sort((x, y) => x.lamport - y.lamport).map((m) => (
+            <option key={m.id} value={m.id}>L{m.lamport} {m.name || shortId(m.author)}: {snippet(m, 40)}</option>
+          ))}
+        </select>
+      </label>
       {trace.mode === 'client' && <p className="hint">Client–server: the hub orders and relays; receipts (who delivered what) are a P2P feature, so only send events are drawn.</p>}
       {problem !== undefined && <p className="error small" role="alert">{problem}</p>}
       {/* The frame is paper too: a diagram narrower than the panel leaves no strip of another colour beside it. */}
@@ -152,16 +162,16 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
       </div>
       {trace.mode === 'client' ? (
         // A client's message names only its author's earlier ones (the hub orders the rest): no whole causal past, no ∥ to draw.
-        <p className="hint" data-testid="spacetime-hint">
+        <p className="hint" data-testid="spacetime-hint" aria-live="polite">
           Rows are Lamport times, not wall time. The hub&apos;s numbers give one order that everyone shows; a client&apos;s message names only its author&apos;s earlier ones, so its whole causal past and what is concurrent with it are drawn peer to peer only.
           {chosen !== undefined ? ` Selected: "${snippet(chosen, 40)}" — green: its author's earlier messages (${past.size}).` : ''}
         </p>
       ) : (
-        <p className="hint" data-testid="spacetime-hint">
+        <p className="hint" data-testid="spacetime-hint" aria-live="polite">
           Rows are Lamport times, not wall time. ∥ marks a message concurrent with another (neither was in the other&apos;s causal past).
           {chosen !== undefined
             ? ` Selected: "${snippet(chosen, 40)}" — green: its causal past (${past.size}); orange: concurrent (${concurrent.size}).`
-            : ' Click a message to see its causal past.'}
+            : ' Click a message, or choose it above, to see its causal past.'}
         </p>
       )}
     </div>
