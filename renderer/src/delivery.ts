@@ -17,3 +17,24 @@ export function deliveredCount(by: readonly string[], peers: number, readers?: R
   const k = new Set(by.filter((id) => readers.ids.includes(id))).size
   return { k, n: Math.max(readers.ids.length, k) }
 }
+
+/**
+ * A private room's readers of each message in `entries` (the room's rows, oldest first): today's
+ * members, and for a message written before someone was removed or left, that one too (a member
+ * then, who read it). Someone who joined later reads it as well (an invite carries the room's old
+ * keys), so a join takes no one out. Only messages that differ from today's list are in the map.
+ *
+ *   readersAt([msg(a), note(remove carol)], { of: 'members', ids: ['bob'] })   // Map { a → { of: 'members', ids: ['bob', 'carol'] } }
+ */
+export function readersAt(entries: ReadonlyArray<{ message: { id: string; author: string; note?: { t: string; peer?: string } } }>, readers: Readers | undefined): Map<string, Readers> {
+  const out = new Map<string, Readers>()
+  if (readers?.of !== 'members') return out
+  const since = new Set<string>()
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const { id, author, note } = entries[i]!.message
+    if (note?.t === 'remove' && note.peer !== undefined) since.add(note.peer)
+    else if (note?.t === 'leave') since.add(author)
+    else if (note === undefined && since.size > 0) out.set(id, { of: 'members', ids: [...new Set([...readers.ids, ...since])] })
+  }
+  return out
+}

@@ -59,8 +59,10 @@ export async function makePrivateShot(out: string): Promise<void> {
     await shows(alice, 4, 3)
     await b.call('send', { room: made.room, text: 'Got it. Mock-ups by Thursday?' })
     await shows(alice, 5, 3)
-    // The receipts (a batch every quarter of a second) say who has each of Alice's messages.
+    // The receipts (a batch every quarter of a second) say who has each of Alice's messages: Bob and
+    // Carol the first, Bob alone the one after Carol was removed.
     await alice.getByText('2/2').first().waitFor({ timeout: 15_000 })
+    await alice.getByText('1/1').first().waitFor({ timeout: 15_000 })
     await alice.waitForTimeout(1_000)
     await alice.mouse.move(1000, 640)
     await alice.screenshot({ path: out })

@@ -19,9 +19,9 @@ export async function named(page: Page, name: string): Promise<void> {
   await page.getByTestId('self-name').filter({ hasText: name }).waitFor()
 }
 
-/** Type `text` into the open conversation's box and send it. */
+/** Type `text` into the open conversation's box and send it (a room's, "Message #lobby", or an invite-only room's, named as shown). */
 export async function say(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: /^Message #/ })
+  const box = page.getByRole('textbox', { name: /^Message / })
   await box.fill(text)
   await box.press('Enter')
 }

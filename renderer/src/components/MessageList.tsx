@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf } from '../format'
-import { deliveredCount, type Readers } from '../delivery'
+import { deliveredCount, readersAt, type Readers } from '../delivery'
 
 export interface DeliveryInfo {
   receipts: Record<string, string[]>
@@ -207,6 +207,8 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own && e.message.note === undefined).length : 0
   const last = entries[entries.length - 1]
+  // In a private room, who read each message then: a member removed since, or gone, counts for what came before.
+  const then = useMemo(() => readersAt(entries, delivery.readers), [entries, delivery.readers])
   // The last row when the list last followed the output: it changes only when rows are added at the end.
   const tail = useRef<string | undefined>(last?.key)
 
@@ -303,7 +305,7 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
           const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
           // After a note (a join, a removal…) the author is named again.
           const compact = !first && !newDay && prev !== undefined && prev.message.note === undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
-          const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { ...deliveredCount(delivery.receipts[entry.message.id] ?? [], delivery.peers, delivery.readers), client: delivery.client, readers: delivery.readers } : undefined} />
+          const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { ...deliveredCount(delivery.receipts[entry.message.id] ?? [], delivery.peers, then.get(entry.message.id) ?? delivery.readers), client: delivery.client, readers: delivery.readers } : undefined} />
           const label = newDay ? dayLabel(entry.message.sentAt) : ''
           const day = newDay ? <div className="day-divider" role="separator" aria-label={label} data-testid="day-divider"><span>{label}</span></div> : null
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
