@@ -319,6 +319,8 @@ describe('the networking views', () => {
     expect(await peer.page.getByTestId('message').getByRole('button', { name: /privately$/ }).count()).toBe(0)
     await openTab(peer.page, 'Space-time')
     await eventually(() => peer.page.getByTestId('lane').count()).toBe(4)
+    // The stand-in for you is called "you", and its lane says so once.
+    expect(await peer.page.getByTestId('lane-name').first().textContent()).toBe('you')
     await peer.page.getByRole('button', { name: 'Export SVG' }).waitFor()
     // Four lanes, two of them between others: no label lies on another or leaves the drawing. (James's
     // relief must cross an arrow: Sally's correction passes his dot on its way to Henry on every side.)

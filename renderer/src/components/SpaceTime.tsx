@@ -124,7 +124,9 @@ export function SpaceTime({ room, where }: { room: string; where: string }) {
             <text key={l} x={8} y={view.rowY(l) + 4} fill={colours.faint} fontSize="10">L{l}</text>
           ))}
           {view.lanes.map((lane, i) => {
-            const whole = `${lane.name || shortId(lane.peerId)}${i === 0 ? ' (you)' : ''}`
+            // The walkthrough's stand-in for you is called "you": not "you (you)".
+            const named = lane.name || shortId(lane.peerId)
+            const whole = `${named}${i === 0 && named.toLowerCase() !== 'you' ? ' (you)' : ''}`
             // Each name keeps to its lane, a little short of the next one's, and is whole in the tooltip.
             const shown = fitted(whole, view.lane - 10)
             return (
