@@ -80,6 +80,11 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   const gesture = useRef(0)
   const length = useRef(entries.length)
   length.current = entries.length
+  // The rows and the "New messages" line as of the last render, for a jump that must find the line again.
+  const rowsNow = useRef(entries)
+  rowsNow.current = entries
+  const dividerNow = useRef(divider)
+  dividerNow.current = divider
   const lastKey = useRef<string | undefined>(undefined)
   lastKey.current = entries[entries.length - 1]?.key
   const [away, setAway] = useState(false)
@@ -319,7 +324,16 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
           // What comes meanwhile is counted on the button below, as after scrolling up by hand.
           setAway(true)
           setSeen(lastKey.current)
-          ref.current?.scrollToIndex({ index: dividerAt, align: 'start', behavior: 'auto' })
+          // Up to the line's row as the list holds it then, and again if the line is still not drawn a
+          // moment later: the oldest rows let go (a trim) while the list was placing them had left the
+          // view short of it, or on rows far above.
+          const jump = (tries: number): void => {
+            const at = rowsNow.current.findIndex((e) => e.message.id === dividerNow.current)
+            if (at < 0) return
+            ref.current?.scrollToIndex({ index: at, align: 'start', behavior: 'auto' })
+            if (tries > 0) window.setTimeout(() => { if (document.querySelector('[data-testid="new-divider"]') === null) jump(tries - 1) }, 200)
+          }
+          jump(3)
         }}>
           ↑ {newSince} new message{newSince === 1 ? '' : 's'}
         </button>
