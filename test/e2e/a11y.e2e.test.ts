@@ -37,6 +37,25 @@ describe('accessibility (axe-core)', () => {
     await chooseName(peer.page, 'Axel')
   })
 
+  it('the Network panel\'s tabs are one Tab stop, and the arrow keys, Home and End move between them and choose', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Tabitha')
+    await openTab(peer.page, 'Sockets')
+    const page = peer.page
+    const focusedTab = () => page.evaluate<string>("document.activeElement?.getAttribute('role') === 'tab' ? document.activeElement.textContent ?? '' : ''")
+    const chosen = () => page.getByRole('tab', { selected: true }).textContent()
+    await page.getByRole('tab', { name: 'Sockets' }).focus()
+    for (const [key, tab] of [['ArrowRight', 'Space-time'], ['End', 'Walkthrough'], ['ArrowRight', 'Sockets'], ['ArrowLeft', 'Walkthrough'], ['Home', 'Sockets']] as const) {
+      await page.keyboard.press(key)
+      await eventually(chosen).toBe(tab)
+      expect({ key, focused: await focusedTab() }).toEqual({ key, focused: tab })
+    }
+    // One stop for the row: Tab from the chosen tab leaves the tabs.
+    await page.keyboard.press('Tab')
+    expect(await focusedTab()).toBe('')
+  })
+
   it('the chat, every dialog and every Network view have no violations, light and dark', async () => {
     const { a, b } = await pair()
     await send(a.page, 'Hello')

@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { useRef, type KeyboardEvent } from 'react'
 import type { DemoState, LabState, PeerView } from '../../../preload/contract'
 import { useFocusBack } from '../caret'
 import { PANEL_LABEL, type Panel } from '../store'
@@ -27,14 +27,24 @@ export function NetworkPanel({ panel, room, where, peers, lab, demo, onPanel, on
   // Closed (Escape, ✕, the Network button), it gives the keyboard back to what opened it.
   const ref = useRef<HTMLElement>(null)
   useFocusBack(ref)
+  const list = useRef<HTMLDivElement>(null)
+  // The tabs pattern: one Tab stop for the row (the chosen tab), arrows and Home/End move between them and choose.
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const at = TABS.findIndex((t) => t.id === panel)
+    const to = e.key === 'ArrowRight' ? (at + 1) % TABS.length : e.key === 'ArrowLeft' ? (at - 1 + TABS.length) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1
+    if (to < 0) return
+    e.preventDefault()
+    onPanel(TABS[to]!.id)
+    list.current?.querySelectorAll<HTMLButtonElement>('[role="tab"]')[to]?.focus()
+  }
   return (
     <aside ref={ref} className="netpanel" aria-label="Network">
       <header className="netpanel-head">
         {/* The views' h3 headings sit under this one (the chat's title is the page's h1). */}
         <h2 className="visually-hidden">Network: {TABS.find((t) => t.id === panel)?.label}</h2>
-        <div role="tablist" aria-label="Network views" className="tabs">
+        <div ref={list} role="tablist" aria-label="Network views" className="tabs" onKeyDown={onTabKey}>
           {TABS.map((t) => (
-            <button key={t.id} role="tab" aria-selected={panel === t.id} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>
+            <button key={t.id} role="tab" aria-selected={panel === t.id} tabIndex={panel === t.id ? 0 : -1} className={panel === t.id ? 'tab active' : 'tab'} onClick={() => onPanel(t.id)}>
               {t.label}
             </button>
           ))}
