@@ -1,14 +1,21 @@
 import { useEffect, useState } from 'react'
 
+const DARK = '(prefers-color-scheme: dark)'
+
 /** What the system prefers, followed live (the OS switching to dark at dusk). */
 export function useSystemTheme(): 'dark' | 'light' {
-  const query = window.matchMedia('(prefers-color-scheme: dark)')
-  const [dark, setDark] = useState(query.matches)
+  const [dark, setDark] = useState(() => window.matchMedia(DARK).matches)
   useEffect(() => {
-    const change = (e: MediaQueryListEvent): void => setDark(e.matches)
+    // One query for the component's life, read again once listened to: a change between the first
+    // render and this moment had no listener to tell. (A new query each render, listened to anew
+    // each time, missed a change that came between a render and its effect: a window redrawing
+    // often, as the space-time diagram during the walkthrough, kept the old colours for good.)
+    const query = window.matchMedia(DARK)
+    const change = (): void => setDark(query.matches)
     query.addEventListener('change', change)
+    change()
     return () => query.removeEventListener('change', change)
-  }, [query])
+  }, [])
   return dark ? 'dark' : 'light'
 }
 
