@@ -111,13 +111,14 @@ export function App() {
   const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
   // Names two people go by (peers, people known by presence, authors in the room, oneself): their
-  // messages show a key beside the name. A new set only when that changes, not with every message.
-  const sharedKey = [...sharedNames([
+  // messages show a key beside the name. Worked out when one of those changes, not on every render
+  // (typing, focus); a new set only when the names shared change, not with every message.
+  const sharedKey = useMemo(() => [...sharedNames([
     ...state.peers.map((p) => ({ id: p.peerId, name: p.name })),
     ...[...people.values()].map((p) => ({ id: p.peerId, name: p.name })),
     ...(roomEntries ?? []).map((e) => ({ id: e.message.author, name: e.message.name })),
     ...(selfName !== '' ? [{ id: peerId, name: selfName }] : [])
-  ])].sort().join('\n')
+  ])].sort().join('\n'), [state.peers, people, roomEntries, selfName, peerId])
   const shared = useMemo(() => new Set(sharedKey === '' ? [] : sharedKey.split('\n')), [sharedKey])
   // One room at a time (muteRoom), so two windows muting at once do not undo each other.
   const setMuted = useCallback((room: string, on: boolean) => {
