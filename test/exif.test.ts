@@ -1,10 +1,14 @@
 /**
  * What sharing takes out of a photo: its GPS position and the camera's serial,
- * in place, the orientation and the rest of the file kept.
+ * in place, the orientation and the rest of the file kept: in a JPEG, PNG,
+ * WebP or HEIC, in its EXIF and its XMP.
  */
+import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
-import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
+import { locationPatches } from '../main/chat/photo-metadata.js'
+import { latitudeBytes, orientationOf, phoneJpeg, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
+import { phoneHeic, phonePng, pngChunk, phoneWebp, pngChecksumsHold, pngExif, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
 
 describe('scrubLocation', () => {
   for (const order of ['II', 'MM'] as const) {
@@ -35,5 +39,93 @@ describe('scrubLocation', () => {
     const copy = Buffer.from(broken)
     expect(scrubLocation(copy)).toBe(false)
     expect(copy).toEqual(broken)
+  })
+})
+
+/** `file` with `locationPatches`' changes written in, as the copy a peer serves is. */
+async function shared (file: Buffer): Promise<Buffer> {
+  const copy = Buffer.from(file)
+  const patches = await locationPatches(async (at, length) => file.subarray(at, at + length), file.length)
+  for (const p of patches) copy.set(p.bytes, p.at)
+  return copy
+}
+
+function expectNoSecrets (bytes: Buffer): void {
+  for (const s of [...XMP_SECRETS, SERIAL]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  expect(bytes.includes(latitudeBytes('II'))).toBe(false)
+  expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
+  // What the XMP says besides stays, and the packet still closes every element it opens.
+  expect(bytes.includes(Buffer.from('tiff:Orientation="6"'))).toBe(true)
+  expect(bytes.includes(Buffer.from('<tiff:Make>Pixelphone</tiff:Make>'))).toBe(true)
+  expect(bytes.includes(Buffer.from('<exif:GPSTimeStamp><rdf:Seq><rdf:li>'))).toBe(true)
+  expect(bytes.includes(Buffer.from('</rdf:li></rdf:Seq></exif:GPSTimeStamp>'))).toBe(true)
+}
+
+describe('locationPatches: the other containers a photo comes in', () => {
+  it('a PNG: its eXIf chunk and its XMP lose the location and serial, every checksum still holds, the image data is as it was', async () => {
+    const png = phonePng('MM')
+    expect(png.includes(Buffer.from(XMP_SECRETS[0]!))).toBe(true)
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expectNoSecrets(out)
+    expect(pngChecksumsHold(out)).toBe(true)
+    expect(tiffOrientation(pngExif(out))).toBe(6)
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+    expect((await shared(out)).equals(out)).toBe(true)
+  })
+
+  it('a WebP: its EXIF and XMP chunks after the image data (an odd-sized chunk\'s padding stepped over)', async () => {
+    const webp = phoneWebp()
+    const out = await shared(webp)
+    expect(out.length).toBe(webp.length)
+    expectNoSecrets(out)
+    expect(tiffOrientation(out.subarray(out.indexOf('EXIF') + 8))).toBe(6)
+    expect(out.subarray(0, out.indexOf('EXIF'))).toEqual(webp.subarray(0, webp.indexOf('EXIF')))
+  })
+
+  it('a HEIC (an iPhone photo): the Exif item, split in two extents, and the XMP item the meta box points to', async () => {
+    const heic = phoneHeic()
+    expect(heic.includes(latitudeBytes('MM'))).toBe(true)
+    const out = await shared(heic)
+    expect(out.length).toBe(heic.length)
+    expectNoSecrets(out)
+    // The Exif item in the mdat box (the meta box's item list also has "Exif\0\0": its type, an empty name).
+    const items = heic.lastIndexOf('Exif\0\0') - 4
+    expect(tiffOrientation(out.subarray(items + 10))).toBe(6)
+    // Everything before the items' bytes (the boxes that say what is where, the image) is as it was.
+    expect(out.subarray(0, items)).toEqual(heic.subarray(0, items))
+  })
+
+  it('a JPEG whose XMP segment (as a photo editor writes it) has the location', async () => {
+    const xmp = Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(XMP)])
+    const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (xmp.length + 2) >> 8, (xmp.length + 2) & 0xff]), xmp])
+    const photo = phoneJpeg('II', 6)
+    const jpeg = Buffer.concat([photo.subarray(0, 2), app1, photo.subarray(2)])
+    const out = await shared(jpeg)
+    expect(out.length).toBe(jpeg.length)
+    expectNoSecrets(out)
+    expect(orientationOf(out)).toBe(6)
+  })
+
+  it('a compressed XMP, a chunk that lies about its length, and files that are not pictures are left as they are', async () => {
+    const deflated = pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\x01\0\0\0', 'latin1'), deflateSync(XMP)]))
+    const compressed = phonePng('MM', deflated)
+    const patches = await locationPatches(async (at, n) => compressed.subarray(at, at + n), compressed.length)
+    // The eXIf chunk is cleaned; the compressed XMP chunk is not touched.
+    expect(patches).toHaveLength(1)
+    const out = await shared(compressed)
+    expect(out.subarray(out.indexOf('iTXt') - 4, out.indexOf('IDAT') - 4)).toEqual(deflated)
+    const png = phonePng()
+    const lying = Buffer.from(png)
+    lying.writeUInt32BE(0x7ffffff0, lying.indexOf('eXIf') - 4)
+    expect(await locationPatches(async (at, n) => lying.subarray(at, at + n), lying.length)).toEqual([])
+    const heic = phoneHeic()
+    const badIloc = Buffer.from(heic)
+    badIloc[badIloc.indexOf('iloc') + 8] = 7 // an iloc version no one wrote
+    expect(await locationPatches(async (at, n) => badIloc.subarray(at, at + n), badIloc.length)).toEqual([])
+    for (const other of [Buffer.from('just text, not a picture'), Buffer.alloc(0), Buffer.from('RIFF\0\0\0\0WAVEfmt ')]) {
+      expect(await locationPatches(async (at, n) => other.subarray(at, at + n), other.length)).toEqual([])
+    }
   })
 })

@@ -14,6 +14,7 @@ import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
 import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
+import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
 
 afterEach(cleanup)
 
@@ -102,7 +103,7 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
   })
 
-  it('a phone photo goes out without where it was taken or the camera\'s serial, upright as it was; the original on disk is untouched; in a DM too', async () => {
+  it('a phone photo goes out without where it was taken or the camera\'s serial, upright as it was; the original on disk is untouched; in a DM too; an iPhone\'s HEIC too', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')
     await connect(alice, bob)
@@ -121,6 +122,14 @@ describe('files between real peers on loopback', () => {
       expect(orientationOf(bytes)).toBe(6)
     }
     expect(readFileSync(original)).toEqual(photo)
+    // An iPhone's HEIC: its Exif and XMP items lose the same.
+    const heic = phoneHeic()
+    const sent = await alice.engine.sendFile('lobby', fileOf(heic, 'IMG_2042.HEIC'))
+    await until('bob has the HEIC', () => bob.events.some(e => e.type === 'message' && e.id === sent.id))
+    const bytes = readFileSync(await bob.engine.download(sent.id))
+    expect(bytes.length).toBe(heic.length)
+    expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
+    for (const secret of [SERIAL, ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false)
   })
 
   it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {

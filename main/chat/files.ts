@@ -16,7 +16,7 @@ import type { EngineEvent, FileStorage, StorageFigure } from './types.js'
 import { mimeOf } from './mime.js'
 import { decryptFile, encryptFile, encryptedSize, newFileSecret } from './file-crypt.js'
 import { ENCRYPTED_MIME, ENCRYPTED_NAME, type SealedFile } from './sealed-file.js'
-import { isJpeg, scrubLocation } from '../core/exif.js'
+import { locationPatches } from './photo-metadata.js'
 
 const debugLog = libp2pLog('lanchat:files')
 
@@ -662,31 +662,32 @@ function inFolder (err: Error, dir: string): Error {
   return new FileWriteError(`could not save to the downloads folder ${dir}: ${why}`)
 }
 
-/** How much of a JPEG's start is searched for its EXIF block (a block is at most 64 KiB, and comes first). */
-const EXIF_HEAD_BYTES = 256 * 1024
-
 /**
  * Run `use` on `path`, or on a copy of it without the location and serial
- * numbers a phone writes into a JPEG (core/exif.ts): a photo shared goes out
- * without where it was taken. Other files, and a JPEG without them, are used
- * as they are; the copy is removed afterwards.
+ * numbers a phone writes into a photo's EXIF and XMP (chat/photo-metadata.ts):
+ * a photo shared goes out without where it was taken. Other files, and a photo
+ * without them, are used as they are; the copy is removed afterwards.
  */
 async function withoutLocation<T> (path: string, dir: string, use: (src: string) => Promise<T>): Promise<T> {
-  const head = Buffer.alloc(EXIF_HEAD_BYTES)
   const file = await open(path, 'r')
-  let n: number
+  let patches
   try {
-    n = (await file.read(head, 0, head.length, 0)).bytesRead
+    const { size } = await file.stat()
+    patches = await locationPatches(async (at, length) => {
+      const buf = Buffer.alloc(length)
+      const { bytesRead } = await file.read(buf, 0, length, at)
+      return buf.subarray(0, bytesRead)
+    }, size)
   } finally {
     await file.close()
   }
-  if (!isJpeg(head.subarray(0, n)) || !scrubLocation(head.subarray(0, n))) return await use(path)
+  if (patches.length === 0) return await use(path)
   const tmp = join(dir, `clean-${randomBytes(6).toString('hex')}.tmp`)
   try {
     await copyFile(path, tmp)
     const out = await open(tmp, 'r+')
     try {
-      await out.write(head, 0, n, 0)
+      for (const p of patches) await out.write(p.bytes, 0, p.bytes.length, p.at)
     } finally {
       await out.close()
     }

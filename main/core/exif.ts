@@ -1,15 +1,18 @@
 /**
- * A photo's location and its camera's serial numbers, taken out of a JPEG's
- * EXIF block before it is shared: a phone writes where the picture was taken
- * (to a few metres) and which camera took it into every photo, and a file is
- * shared byte for byte. Done in place, at the same length: every offset in the
- * block stays valid, so the rest (the orientation a phone photo is drawn
- * upright by, the date, the exposure) is kept as it was.
+ * A photo's location and its camera's serial numbers, taken out of its EXIF
+ * and XMP metadata before it is shared: a phone writes where the picture was
+ * taken (to a few metres) and which camera took it into every photo, and a
+ * file is shared byte for byte. Done in place, at the same length: every
+ * offset in the block stays valid, so the rest (the orientation a phone photo
+ * is drawn upright by, the date, the exposure) is kept as it was.
  *
- * The GPS block is emptied (its entries and the values they point to written
- * over with zeros, its count set to 0) and the body, lens and owner fields of
- * the Exif block are blanked. Anything that does not parse is left alone.
- * Pure: bytes in, the same bytes changed or not.
+ * In an EXIF (TIFF) block the GPS block is emptied (its entries and the
+ * values they point to written over with zeros, its count set to 0) and the
+ * body, lens and owner fields of the Exif block are blanked; in XMP the same
+ * properties' values are written over with spaces. Anything that does not
+ * parse is left alone. Pure: bytes in, the same bytes changed or not. The
+ * containers other than JPEG (PNG, WebP, HEIC/AVIF) are walked in
+ * chat/photo-metadata.ts, which uses `scrubTiff` and `scrubXmp` on their blocks.
  *
  * @example
  * ```ts
@@ -45,14 +48,32 @@ export function scrubLocation (head: Uint8Array): boolean {
     if (length < 2 || end > head.length) break
     if (type === 0xe1 && end - i >= 18 && String.fromCharCode(...head.subarray(i + 4, i + 10)) === 'Exif\0\0') {
       changed = scrubTiff(head.subarray(i + 10, end)) || changed
+    } else if (type === 0xe1 && startsWith(head.subarray(i + 4, end), XMP_JPEG)) {
+      changed = scrubXmp(head.subarray(i + 4 + XMP_JPEG.length, end)) || changed
+    } else if (type === 0xe1 && startsWith(head.subarray(i + 4, end), XMP_JPEG_EXTENDED)) {
+      changed = scrubXmp(head.subarray(i + 4 + XMP_JPEG_EXTENDED.length, end)) || changed
     }
     i = end
   }
   return changed
 }
 
-/** Blank what `scrubLocation` takes from one TIFF structure (an EXIF block's body). */
-function scrubTiff (t: Uint8Array): boolean {
+/** The names JPEG's APP1 segments holding XMP start with (the main packet, and the rest of a long one). */
+const XMP_JPEG = 'http://ns.adobe.com/xap/1.0/\0'
+const XMP_JPEG_EXTENDED = 'http://ns.adobe.com/xmp/extension/\0'
+
+/** Whether `bytes` start with the ASCII `prefix`. */
+export function startsWith (bytes: Uint8Array, prefix: string): boolean {
+  if (bytes.length < prefix.length) return false
+  for (let k = 0; k < prefix.length; k++) if (bytes[k] !== prefix.charCodeAt(k)) return false
+  return true
+}
+
+/**
+ * Blank what `scrubLocation` takes from one TIFF structure (an EXIF block's
+ * body, starting at its byte order mark "II" or "MM"); true when anything was.
+ */
+export function scrubTiff (t: Uint8Array): boolean {
   const order = String.fromCharCode(t[0] ?? 0, t[1] ?? 0)
   if (order !== 'II' && order !== 'MM') return false
   const view = new DataView(t.buffer, t.byteOffset, t.byteLength)
@@ -101,4 +122,57 @@ function scrubTiff (t: Uint8Array): boolean {
   // The body's serial is also written by some cameras in IFD0 (DNG's tag).
   for (const e of top) if (e.tag === 0xc62f) zero(e.value, e.bytes)
   return changed
+}
+
+/**
+ * The XMP properties that say where and with what a picture was taken: every
+ * `GPS…` property (exif:GPSLatitude, exif:GPSLongitude, exif:GPSAltitude…),
+ * and the body's, the lens's and the owner's serial or name. The namespace
+ * prefix is whatever the packet bound, so any prefix is taken.
+ */
+const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName)`
+/** `prefix:Name="value"` (or single quotes): the value is group 2. */
+const XMP_ATTRIBUTE = new RegExp(String.raw`(\s${XMP_PRIVATE}\s*=\s*)("[^"]*"|'[^']*')`, 'g')
+/** `<prefix:Name …>…</prefix:Name>`: the content is group 2 (it may hold nested elements: only their text is blanked). */
+const XMP_ELEMENT = new RegExp(String.raw`(<(${XMP_PRIVATE})(?:\s[^>]*)?>)([\s\S]*?)</\2>`, 'g')
+
+/**
+ * Write spaces over the values of the XMP properties that say where a picture
+ * was taken or by which camera or owner (`XMP_PRIVATE`), in place: the packet
+ * keeps its length and stays well-formed XML (an attribute's quotes and an
+ * element's tags stay; only text between them goes). True when anything was
+ * blanked. UTF-8 is read as bytes: a multi-byte letter becomes as many spaces.
+ */
+export function scrubXmp (xmp: Uint8Array): boolean {
+  const text = latin1(xmp)
+  let changed = false
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      if (xmp[k] !== 0x20) { xmp[k] = 0x20; changed = true }
+    }
+  }
+  for (const m of text.matchAll(XMP_ATTRIBUTE)) {
+    const start = m.index + m[1]!.length + 1 // after the opening quote
+    blank(start, start + m[2]!.length - 2)
+  }
+  for (const m of text.matchAll(XMP_ELEMENT)) {
+    const start = m.index + m[1]!.length
+    const inner = m[3]!
+    // Only the text between nested tags: the tags themselves stay, so the packet still parses.
+    let inTag = false
+    for (let k = 0; k < inner.length; k++) {
+      const c = inner[k]
+      if (c === '<') inTag = true
+      else if (c === '>') inTag = false
+      else if (!inTag && c !== '\n' && c !== '\r' && c !== '\t' && c !== ' ') blank(start + k, start + k + 1)
+    }
+  }
+  return changed
+}
+
+/** `bytes` as a string of one character a byte (so string offsets are byte offsets). */
+function latin1 (bytes: Uint8Array): string {
+  let out = ''
+  for (let k = 0; k < bytes.length; k += 8192) out += String.fromCharCode(...bytes.subarray(k, k + 8192))
+  return out
 }

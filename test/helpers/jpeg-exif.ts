@@ -11,6 +11,14 @@ export const SERIAL = 'SN-4711-0815'
 
 /** A JPEG whose EXIF block (in `order`) has Orientation `orientation`, a GPS latitude and a body serial. */
 export function phoneJpeg (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), phoneTiff(order, orientation)])
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif])
+  // SOI, APP1, then a token of image data and EOI.
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x13, 0x37, 0xff, 0xd9])])
+}
+
+/** The EXIF (TIFF) structure `phoneJpeg` carries, as PNG, WebP and HEIC carry it too. */
+export function phoneTiff (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
   const little = order === 'II'
   const t = Buffer.alloc(200)
   const u16 = (at: number, v: number): void => { if (little) t.writeUInt16LE(v, at); else t.writeUInt16BE(v, at) }
@@ -38,10 +46,7 @@ export function phoneJpeg (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
   entry(114, 0x0002, 5, 3, 140)
   u32(126, 0)
   LATITUDE.forEach(([n, d], k) => { u32(140 + 8 * k, n); u32(144 + 8 * k, d) })
-  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), t])
-  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif])
-  // SOI, APP1, then a token of image data and EOI.
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, Buffer.from([0xff, 0xda, 0x00, 0x04, 0x01, 0x02, 0x13, 0x37, 0xff, 0xd9])])
+  return t
 }
 
 /** The latitude's bytes as they stand in the block (to look for them in what a peer received). */
@@ -58,7 +63,12 @@ export function orientationOf (jpeg: Uint8Array): number | undefined {
   const b = Buffer.from(jpeg)
   const at = b.indexOf(Buffer.from('Exif\0\0', 'latin1'))
   if (at < 0) return undefined
-  const t = b.subarray(at + 6)
+  return tiffOrientation(b.subarray(at + 6))
+}
+
+/** The Orientation a TIFF structure's first directory says (undefined: none). */
+export function tiffOrientation (tiff: Uint8Array): number | undefined {
+  const t = Buffer.from(tiff.buffer, tiff.byteOffset, tiff.byteLength)
   const little = t.toString('latin1', 0, 2) === 'II'
   const u16 = (o: number): number => (little ? t.readUInt16LE(o) : t.readUInt16BE(o))
   const u32 = (o: number): number => (little ? t.readUInt32LE(o) : t.readUInt32BE(o))
