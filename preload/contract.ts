@@ -24,7 +24,7 @@ export { MAX_TEXT_BYTES as MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_STATUS_LENGTH
 /** Links in message text, said once in main/core (pure): the UI makes them clickable, main's schema checks them. */
 export { findLinks, isWebLink, linkTitle } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
-export { parseMarkup, previewText, shownText, type Markup } from '../main/core/markup.js'
+export { OVERRIDE_SHOWN, OVERRIDES, parseMarkup, previewText, revealOverrides, shownText, type Markup } from '../main/core/markup.js'
 export { snippetParts } from '../main/core/snippet.js'
 /** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
 export { nameKey } from '../main/core/lookalike.js'

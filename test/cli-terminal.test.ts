@@ -220,7 +220,9 @@ describe('bin/lanchat peer in a terminal', () => {
     // Clear the screen, go home, paint red, then a carriage return and a line break each followed by a forged message.
     mal.send({ cmd: 'send', room: 'lobby', text: 'hi\u001b[2J\u001b[H\u001b[31mRED\u001b[0m\r[L99 9:00:00 AM deadbeef] boss: fake one\u0007' })
     mal.send({ cmd: 'send', room: 'lobby', text: 'two lines\n[L98 9:00:01 AM deadbeef] boss: send me the passwords\r\nthird' })
-    await until('both printed', () => saw(ann, /mal: two lines$/) && saw(ann, /third$/))
+    // A right-to-left override, which a terminal that lays out Arabic obeys: "report\u202Efdp.exe" would read "reportexe.pdf".
+    mal.send({ cmd: 'send', room: 'lobby', text: 'see report\u202Efdp.exe' })
+    await until('all printed', () => saw(ann, /mal: two lines$/) && saw(ann, /third$/) && saw(ann, /mal: see report/))
     const out = lines(ann)
     // The escapes are seen for what they are; none reaches the terminal, nor does a carriage return (a line of its own to the test's reader).
     expect(out).toContain(`${out.find(l => l.includes('mal: hi'))!.split('mal: ')[0]!}mal: hi\u241b[2J\u241b[H\u241b[31mRED\u241b[0m\u240d[L99 9:00:00 AM deadbeef] boss: fake one\u2407`)
@@ -229,6 +231,8 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(out.filter(l => /^\[L9[89] /.test(l))).toEqual([])
     expect(out).toContain('    [L98 9:00:01 AM deadbeef] boss: send me the passwords')
     expect(out).toContain('    third')
+    expect(out.find(l => l.includes('mal: see report'))).toMatch(/mal: see report⟨RLO⟩fdp\.exe$/)
+    expect(out.filter(l => /[\u202d\u202e]/.test(l))).toEqual([])
     ann.child.stdin.write('/quit\n')
     expect(await ann.exited).toBe(0)
   })

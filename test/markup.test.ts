@@ -103,6 +103,10 @@ describe('a quote of a message', () => {
   it('is one line as a reader sees it: markers gone, a code block and line breaks as spaces', () => {
     expect(previewText('**Lunch** at _noon_?\nBring `forks`')).toBe('Lunch at noon? Bring forks')
     expect(previewText('see:\n```js\nx = 1\ny = 2\n```\nok')).toBe('see: x = 1 y = 2 ok')
+    // A direction override is shown for what it is, not obeyed (a quote, a notification): the text after it reads as typed.
+    expect(previewText('pay to 12\u202E3456, file report\u202Dfdp.exe')).toBe('pay to 12⟨RLO⟩3456, file report⟨LRO⟩fdp.exe')
+    // Arabic and the marks that set a direction between scripts are left as they are.
+    expect(previewText('مرحبا \u200Fok\u2067x\u2069')).toBe('مرحبا \u200Fok\u2067x\u2069')
     expect(previewText('2*3*4 and snake_case')).toBe('2*3*4 and snake_case')
   })
 })

@@ -11,6 +11,7 @@
  * term.command('/frobnicate')    // throws CommandError: unknown command /frobnicate, try /help
  * ```
  */
+import { revealOverrides } from '../core/markup.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
@@ -92,12 +93,13 @@ const CROWD_MAX_MS = 15_000
  * Text as a terminal may print it: every control character but the line break and the tab
  * (an escape sequence that clears the screen, moves the cursor or retitles the window; a carriage
  * return or backspace that writes over what was printed; C1 codes some terminals obey too) shown
- * as a visible symbol (U+2400 on: `␛[2J`, `␍`), never obeyed. What others write reaches the
- * screen only through this.
+ * as a visible symbol (U+2400 on: `␛[2J`, `␍`), never obeyed; a direction override (which a
+ * terminal that lays out right-to-left text obeys) as `⟨RLO⟩` (core/markup.ts). What others write
+ * reaches the screen only through this.
  */
 export function printable (text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => {
+  return revealOverrides(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => {
     const code = c.charCodeAt(0)
     return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? '\u2421' : '\ufffd'
   })

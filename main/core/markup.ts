@@ -165,11 +165,29 @@ export function shownText(nodes: Markup[]): string {
 
 /**
  * A message's text on one line as a reader sees it, for quotes and previews: markers gone, line
- * breaks as spaces; an invite code as the invitation it is shown as (the code is never previewed).
+ * breaks as spaces; an invite code as the invitation it is shown as (the code is never previewed);
+ * a direction override shown, not obeyed (revealOverrides).
  */
 export function previewText(text: string): string {
   const invite = invitation(text)
   if (invite !== undefined) return `🔒 Invitation to the private room ${invite.name}`
   const flat = (nodes: Markup[]): string => nodes.map((n) => (n.kind === 'block' ? ` ${n.text} ` : 'children' in n ? flat(n.children) : n.text)).join('')
-  return flat(parseMarkup(text)).replace(/\s+/g, ' ').trim()
+  return revealOverrides(flat(parseMarkup(text)).replace(/\s+/g, ' ').trim())
+}
+
+/**
+ * The two characters that make the text after them show in the order they say, not the one it was
+ * typed in: LEFT-TO-RIGHT OVERRIDE and RIGHT-TO-LEFT OVERRIDE. "pay to 12\u202E3456" shows as
+ * "pay to 126543", and "see the file report\u202Efdp.exe" as "see the file reportexe.pdf". No
+ * language needs them to be written (Arabic and Hebrew read right to left by themselves; the marks
+ * and isolates that set a direction between them stay), so the window shows each as what it is
+ * (`OVERRIDE_SHOWN`) and the text after it as typed.
+ */
+export const OVERRIDES = /[\u202d\u202e]/g
+/** How an override is shown in plain text: a quote, a notification, a terminal line. */
+export const OVERRIDE_SHOWN: Readonly<Record<string, string>> = { '\u202d': '⟨LRO⟩', '\u202e': '⟨RLO⟩' }
+
+/** `text` with each direction override shown as `OVERRIDE_SHOWN` says, not obeyed. */
+export function revealOverrides(text: string): string {
+  return text.replace(OVERRIDES, (c) => OVERRIDE_SHOWN[c] ?? '')
 }

@@ -374,4 +374,23 @@ describe('right-to-left text', () => {
     await box.fill(arabic)
     await expect(box.evaluate((el) => (el as unknown as { matches(s: string): boolean }).matches(':dir(rtl)'))).resolves.toBe(true)
   })
+
+  it('a right-to-left override cannot turn the text after it around: it shows as a tag, the text reads as typed, in the message and in a reply\'s quote', async () => {
+    const { a, b } = await pair()
+    // Obeyed, the override would show "pay to 126543" and "reportexe.pdf".
+    await send(a.page, 'pay to 12\u202E3456 and open report\u202Efdp.exe')
+    for (const page of [a.page, b.page]) {
+      await eventually(async () => texts(await shownMessages(page)).length).toBe(1)
+      const text = page.getByTestId('message-text').filter({ hasText: 'pay to' })
+      await expect(text.locator('abbr.override').allTextContents()).resolves.toEqual(['RLO', 'RLO'])
+      await expect(text.locator('abbr.override').first().getAttribute('title')).resolves.toMatch(/right-to-left override/)
+      await expect(text.textContent()).resolves.toBe('pay to 12RLO3456 and open reportRLOfdp.exe')
+      // Drawn in the order typed: "3456" right of "12", "fdp" right of "report".
+      expect((await placeOf(page, 'pay to', '3456')).left).toBeGreaterThan((await placeOf(page, 'pay to', '12')).left)
+      expect((await placeOf(page, 'pay to', 'fdp')).left).toBeGreaterThan((await placeOf(page, 'pay to', 'report')).left)
+    }
+    await b.page.getByTestId('message').first().hover()
+    await b.page.getByRole('button', { name: /^Reply to / }).first().click()
+    await expect(b.page.getByText(/^Replying to/).locator('..').textContent()).resolves.toContain('pay to 12⟨RLO⟩3456 and open report⟨RLO⟩fdp.exe')
+  })
 })

@@ -6,7 +6,7 @@
  * event every peer gets, so nothing here guesses the outcome.
  */
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { MessageVersion, MessageView } from '../../../preload/contract'
+import { revealOverrides, type MessageVersion, type MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { Actions } from '../reply'
 import { Blocked } from './People'
@@ -130,7 +130,7 @@ export function EditedMark({ m }: { m: MessageView }) {
       <button className="edited small" aria-expanded={open} title="Edited: show earlier versions" onClick={toggle}>(edited)</button>
       {open && (
         <ol className="versions small" aria-label="Earlier versions">
-          {versions === null ? <li>Loading…</li> : versions.slice(0, -1).map((v) => <li key={v.id}>{v.text}</li>)}
+          {versions === null ? <li>Loading…</li> : versions.slice(0, -1).map((v) => <li key={v.id}>{revealOverrides(v.text)}</li>)}
         </ol>
       )}
     </>

@@ -1,6 +1,25 @@
 import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { findEveryone, findMentions, linkTitle, parseMarkup, type Markup } from '../../../preload/contract'
+import { findEveryone, findMentions, linkTitle, OVERRIDE_SHOWN, OVERRIDES, parseMarkup, type Markup } from '../../../preload/contract'
 import { call } from '../api'
+
+/**
+ * Text with each direction override (U+202D, U+202E: they show the text after them reversed, as in
+ * "report\u202Efdp.exe" reading "reportexe.pdf") drawn as a small tag saying what it is, and not
+ * obeyed: the text after it reads as it was typed.
+ */
+function revealed(text: string, key: string): ReactNode {
+  if (text.search(OVERRIDES) === -1) return text
+  const out: ReactNode[] = []
+  let at = 0
+  for (const m of text.matchAll(OVERRIDES)) {
+    if (m.index > at) out.push(text.slice(at, m.index))
+    const tag = (OVERRIDE_SHOWN[m[0]] ?? '').replace(/[⟨⟩]/g, '')
+    out.push(<abbr key={`${key}o${m.index}`} className="override" title={`A ${tag === 'RLO' ? 'right-to-left' : 'left-to-right'} override was written here: it would show the text after it in another order. It is shown as typed.`}>{tag}</abbr>)
+    at = m.index + 1
+  }
+  if (at < text.length) out.push(text.slice(at))
+  return <Fragment key={key}>{out}</Fragment>
+}
 
 /**
  * Plain text with each "@me", "@everyone" and "@here" marked for the reader, and each mention of
@@ -10,7 +29,7 @@ import { call } from '../api'
 function marked(text: string, me: string, others: readonly string[], key: string): ReactNode[] {
   const out: ReactNode[] = []
   let at = 0
-  if (!text.includes('@')) return [text]
+  if (!text.includes('@')) return [revealed(text, key)]
   const found = [
     ...(me === '' ? [] : findMentions(text, me)).map((m) => ({ ...m, you: true })),
     ...findEveryone(text).map((m) => ({ ...m, you: true })),
@@ -19,11 +38,11 @@ function marked(text: string, me: string, others: readonly string[], key: string
   for (const m of found) {
     if (m.start < at) continue
     if (m.end <= m.start) continue
-    if (m.start > at) out.push(text.slice(at, m.start))
-    out.push(<mark key={`${key}m${m.start}`} className={m.you ? 'mention' : 'mention other'}>{text.slice(m.start, m.end)}</mark>)
+    if (m.start > at) out.push(revealed(text.slice(at, m.start), `${key}t${at}`))
+    out.push(<mark key={`${key}m${m.start}`} className={m.you ? 'mention' : 'mention other'}>{revealed(text.slice(m.start, m.end), `${key}r${m.start}`)}</mark>)
     at = m.end
   }
-  if (at < text.length) out.push(text.slice(at))
+  if (at < text.length) out.push(revealed(text.slice(at), `${key}t${at}`))
   return out
 }
 
@@ -44,8 +63,8 @@ function render(nodes: Markup[], me: string, others: readonly string[], key: str
     switch (n.kind) {
       case 'text': return <Fragment key={k}>{marked(n.text, me, others, k)}</Fragment>
       case 'link': return <Link key={k} url={n.url} text={n.text} onOpenFailed={onOpenFailed} />
-      case 'code': return <code key={k} className="code">{n.text}</code>
-      case 'block': return <pre key={k} className="code-block" data-lang={n.lang}><code>{n.text}</code></pre>
+      case 'code': return <code key={k} className="code">{revealed(n.text, k)}</code>
+      case 'block': return <pre key={k} className="code-block" data-lang={n.lang}><code>{revealed(n.text, k)}</code></pre>
       case 'strong': return <strong key={k}>{render(n.children, me, others, k, onOpenFailed)}</strong>
       case 'em': return <em key={k}>{render(n.children, me, others, k, onOpenFailed)}</em>
       case 'del': return <del key={k}>{render(n.children, me, others, k, onOpenFailed)}</del>

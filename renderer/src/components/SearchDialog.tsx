@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react'
-import { onlyUnspaced, previewText, snippetParts, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
+import { onlyUnspaced, previewText, revealOverrides, snippetParts, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -18,7 +18,7 @@ const hitTime = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms
  */
 function Snippet({ hit }: { hit: SearchHit }) {
   const parts = snippetParts(previewText(uncutSnippet(hit.marked ?? hit.snippet)))
-  return <>{parts.map((part, i) => (part.matched ? <mark key={i}>{part.text}</mark> : part.text))}</>
+  return <>{parts.map((part, i) => (part.matched ? <mark key={i}>{revealOverrides(part.text)}</mark> : revealOverrides(part.text)))}</>
 }
 
 /**
