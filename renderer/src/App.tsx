@@ -40,7 +40,7 @@ import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, use
 import { mentionable, OtherNames, SelfName, SharedNames, sharedNames, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
-import { HeaderLockIcon, LockIcon, MembersIcon, NetworkIcon, SearchIcon } from './components/icons'
+import { HeaderLockIcon, LockIcon, MembersIcon, MenuIcon, NetworkIcon, SearchIcon } from './components/icons'
 import type { Readers } from './delivery'
 
 let sendCounter = 0
@@ -350,6 +350,40 @@ export function App() {
     [active, attachments, replyTo, send]
   )
 
+  // A narrow window (below 540 px of page: a small window, or text zoomed to 200%) has no room for
+  // the list of conversations beside one: it opens over it, from the header's Conversations button
+  // (styles.css), and closes on Escape, a click beside it, or once a conversation is chosen.
+  const [drawer, setDrawer] = useState(false)
+  // What waits in the other conversations, on the button, as the list beside would show it.
+  const elsewhere = useMemo(() => {
+    const mentioned = Object.entries(mentionCounts).reduce((n, [room, k]) => n + (room === active ? 0 : k), 0)
+    const unread = Object.entries(state.roomData).some(([room, data]) => room !== active && !muted.includes(room) && (data?.unread ?? 0) > 0)
+    return { mentioned, unread }
+  }, [mentionCounts, state.roomData, active, muted])
+  const drawerButton = useRef<HTMLButtonElement>(null)
+  const closeDrawer = useCallback((focusBack: boolean) => {
+    setDrawer(false)
+    if (focusBack) drawerButton.current?.focus()
+  }, [])
+  useEffect(() => {
+    setDrawer(false)
+  }, [active])
+  useEffect(() => {
+    if (!drawer) return
+    // The keyboard goes into the list, to the conversation open now.
+    const list = document.getElementById('sidebar')
+    const here = list?.querySelector<HTMLElement>('[aria-current="page"]') ?? list?.querySelector<HTMLElement>('button')
+    here?.focus()
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && !e.defaultPrevented && state.dialog === null) {
+        e.preventDefault()
+        closeDrawer(true)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [drawer, closeDrawer, state.dialog])
+
   // Escape closes the Network panel as it closes a dialog (an open dialog takes the key itself).
   const panelOpen = state.panel !== null && state.dialog === null
   useEffect(() => {
@@ -432,7 +466,7 @@ export function App() {
     <SelfName.Provider value={selfName}>
     <OtherNames.Provider value={otherNames}>
     <SharedNames.Provider value={shared}>
-    <div className={state.panel === null ? 'app' : 'app with-panel'}>
+    <div className={`app${state.panel === null ? '' : ' with-panel'}${drawer ? ' drawer-open' : ''}`}>
       <Sidebar
         self={{ id: peerId, fingerprint: running ? status.fingerprint : '', name: running ? status.name : state.settings.name, words: running ? status.words : '', ...(running && status.wordsUntil !== undefined ? { wordsUntil: status.wordsUntil } : {}) }}
         rooms={state.rooms}
@@ -449,7 +483,7 @@ export function App() {
         onUnblock={running ? unblock : undefined}
         onForget={running ? forget : undefined}
         onCloseDm={running ? closeDm : undefined}
-        onSelect={(r) => dispatch({ type: 'select', room: r })}
+        onSelect={(r) => { dispatch({ type: 'select', room: r }); setDrawer(false) }}
         onLeave={running ? leaveRoom : undefined}
         onNewRoom={() => dispatch({ type: 'dialog', dialog: 'new-room' })}
         onConnect={() => dispatch({ type: 'dialog', dialog: 'connect' })}
@@ -461,8 +495,16 @@ export function App() {
         foldOthers={state.settings.foldOtherRooms === true}
         onFoldOthers={(fold) => { call('saveSettings', { foldOtherRooms: fold }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not fold the list', message: describe(err) })) }}
       />
+      {drawer && <div className="drawer-scrim" aria-hidden="true" onClick={() => closeDrawer(true)} />}
       <main className="chat" {...dropZone(running, attach)}>
         <header className="chat-header">
+          <button ref={drawerButton} type="button" className="icon drawer-toggle" title="Conversations and people" aria-expanded={drawer} aria-controls="sidebar" onClick={() => setDrawer((open) => !open)}>
+            <MenuIcon />
+            <span className="visually-hidden">Conversations</span>
+            {elsewhere.mentioned > 0
+              ? <span className="mention-count" data-testid="elsewhere">@{elsewhere.mentioned}<span className="visually-hidden"> mention{elsewhere.mentioned === 1 ? '' : 's'} of you elsewhere</span></span>
+              : elsewhere.unread && <span className="unread-dot" data-testid="elsewhere"><span className="visually-hidden">new messages elsewhere</span></span>}
+          </button>
           {/* The conversation's name, and under it who can read along (in a direct conversation: how that person is, and their status). */}
           <div className="chat-title">
           {privateRoom !== undefined ? (

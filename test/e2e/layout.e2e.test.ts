@@ -150,6 +150,55 @@ describe('layout', () => {
     await eventually(measured).toEqual({ sideways: false, outside: [] })
   })
 
+  it('at 200% zoom in a small window (400 px of page) the conversation takes the width, and the list of conversations opens over it from the keyboard; its button says what waits elsewhere', async () => {
+    const { a, b } = await pair()
+    const page = b.page
+    await page.getByRole('button', { name: 'Create or join a room' }).click()
+    await page.keyboard.type('design')
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#design')
+    await page.setViewportSize({ width: 400, height: 600 })
+    const widths = (): Promise<{ chat: number, list: boolean }> => page.evaluate<{ chat: number, list: boolean }>(`(() => ({
+      chat: Math.round(document.querySelector('.chat').getBoundingClientRect().width),
+      list: document.getElementById('sidebar').checkVisibility()
+    }))()`)
+    // Beside a 220 px list the conversation had 180 px: now it has the window.
+    await eventually(widths).toEqual({ chat: 400, list: false })
+    const toggle = page.getByRole('button', { name: /^Conversations/ })
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false')
+    await expect(page.getByTestId('elsewhere').count()).resolves.toBe(0)
+    // The list is out of sight: the button says that the lobby has news, and then that it mentions Bob.
+    await send(a.page, 'lunch at noon')
+    await eventually(() => page.getByTestId('elsewhere').textContent()).toBe('new messages elsewhere')
+    await send(a.page, '@Bob are you coming?')
+    await eventually(() => page.getByTestId('elsewhere').textContent()).toBe('@1 mention of you elsewhere')
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    await eventually(widths).toEqual({ chat: 400, list: true })
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true')
+    // The keyboard is in the list, on the conversation open now; Escape closes it and gives the keyboard back.
+    await eventually(() => page.evaluate('document.activeElement.closest("#sidebar") !== null && document.activeElement.getAttribute("aria-current") === "page"')).toBe(true)
+    await page.keyboard.press('Escape')
+    await eventually(widths).toEqual({ chat: 400, list: false })
+    await eventually(() => page.evaluate('document.activeElement.getAttribute("aria-expanded")')).toBe('false')
+    // Choosing another conversation opens it, closes the list and gives the keyboard to its message box; what waited there is read.
+    await toggle.click()
+    await page.locator('#sidebar').getByRole('button', { name: /lobby/ }).first().click()
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await eventually(widths).toEqual({ chat: 400, list: false })
+    await eventually(() => page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Message #lobby')
+    await eventually(() => page.getByTestId('elsewhere').count()).toBe(0)
+    // A click beside the open list closes it.
+    await toggle.click()
+    await eventually(widths).toEqual({ chat: 400, list: true })
+    await page.mouse.click(380, 300)
+    await eventually(widths).toEqual({ chat: 400, list: false })
+    // Wider, the list is beside the conversation again and the button is gone.
+    await page.setViewportSize({ width: 800, height: 600 })
+    await eventually(widths).toEqual({ chat: 800 - 264, list: true })
+    await expect(toggle.isVisible()).resolves.toBe(false)
+  })
+
   it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
     const page = await onePeer('Ada Lovelace')
     // The longest thing the status bar says: the address of the server hosted here.

@@ -137,7 +137,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
   const finding = sorted.length >= PEER_FIND_FROM
   const shown = finding ? findPeers(sorted, find) : sorted
   return (
-    <aside className="sidebar">
+    <aside className="sidebar" id="sidebar" aria-label="Conversations and people">
       <header className="me">
         <Avatar id={self.id} name={self.name} size={34} />
         <div className="me-text">

@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Network, Pencil, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Menu, Network, Pencil, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
 import type { FileKindName } from '../../../preload/contract'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
@@ -34,6 +34,8 @@ export const MuteIcon = sized(Bell, 15)
 export const UnmuteIcon = sized(BellOff, 15)
 export const SearchIcon = sized(Search, 15)
 export const NetworkIcon = sized(Network, 15)
+/** The narrow window's button that opens the list of conversations. */
+export const MenuIcon = sized(Menu, 18)
 /** Before a sidebar section's title that folds: folded, and open. */
 export const FoldedIcon = sized(ChevronRight, 13)
 export const UnfoldedIcon = sized(ChevronDown, 13)
