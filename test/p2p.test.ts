@@ -128,6 +128,26 @@ describe('P2P over real libp2p nodes on loopback', () => {
     expect(latencyMs.max).toBeLessThan(1_500)
   })
 
+  it('what a neighbour caught up on and passes on is not live at the next peer either: its latency is how long the neighbour was away', async () => {
+    const a = await startPeer('a')
+    for (let i = 0; i < 5; i++) await a.engine.send('lobby', `old ${i}`)
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    // A line a — late — next: next hears a's old messages only as late passes on what it caught up on.
+    const late = await startPeer('late')
+    const next = await startPeer('next')
+    await keepApart(a, next)
+    await connect(late, next)
+    await connect(late, a)
+    await until('next has them', () => next.delivered().length === 5)
+    expect(next.engine.stats()).toMatchObject({ received: 5, latencyMs: { count: 0 }, hops: { count: 0 } })
+    await a.engine.send('lobby', 'live')
+    await until('next has it', () => next.delivered().length === 6)
+    const { latencyMs, hops } = next.engine.stats()
+    expect(latencyMs.count).toBe(1)
+    expect(latencyMs.max).toBeLessThan(1_500)
+    expect(hops).toMatchObject({ count: 1, last: 1 })
+  })
+
   it('keeps chatting on both sides of a partition and converges on one history after it heals', async () => {
     const [a, b, c] = await startTrio(['a', 'b', 'c'])
     await a.engine.send('lobby', 'before')

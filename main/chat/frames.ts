@@ -69,7 +69,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
         return false
       })
       // Verified, delivered, committed and relayed by the intake, each link's and author's queue in turn (intake.ts).
-      if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops })), m => ctx.requests.takeGranted(m.id))
+      if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops, ...(r.late === true ? { asked: true } : {}) })), m => ctx.requests.takeGranted(m.id))
       return
     }
     case 'sync':

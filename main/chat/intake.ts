@@ -30,6 +30,11 @@ const unsigned = (a: Arrived): boolean => a.message.sig.byteLength === 0
 
 /** A message waiting for its turn, and how it came. */
 /** A message as it came; `asked`: it answers a sync or want of ours (a catch-up: it was written a while ago). */
+/**
+ * A message as a link gave it. `asked`: it came by a catch-up, ours (an answer
+ * to our sync or want) or one on its way here (a relay said so): not live, so
+ * not in the latency figures, and passed on as such.
+ */
 export interface Arrived { message: ChatMessage, via: string, hops: number, asked?: boolean }
 
 /** What the intake hands its messages to: the Lamport ordering. */
@@ -181,6 +186,7 @@ export class Intake {
     const relay = new Map<string, { except: Set<string>, messages: ChatMessage[] }>()
     const vias = new Set<string>()
     const hops = new Map<string, number>()
+    const late = new Set<string>()
     let work = this.#verified(items)
     while (work.length > 0) {
       const pulled: Arrived[] = []
@@ -197,6 +203,7 @@ export class Intake {
         group.messages.push(m)
         vias.add(via)
         hops.set(m.id, h)
+        if (asked === true) late.add(m.id)
         if (!causal.isHeld(m.id)) continue
         // Held back: what it waits for may be here, behind a backlog. Deliver that now, not after the backlog.
         for (const dep of [m.prev, ...m.deps]) {
@@ -210,7 +217,8 @@ export class Intake {
     }
     this.sink.settle()
     for (const { except, messages } of relay.values()) {
-      const out = withVouchers(this.sink.answering(), messages).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1 }))
+      // What we caught up on goes on marked late: the next peer does not take it for a live delivery either.
+      const out = withVouchers(this.sink.answering(), messages).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1, ...(late.has(m.id) ? { late: true } : {}) }))
       if (transport.broadcast({ type: 'messages', messages: out }, except) > 0) this.sink.counters.relayed += messages.length
     }
     const missing = causal.missing().filter(id => !this.#queue.has(id)).slice(0, 1024)

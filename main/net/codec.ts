@@ -12,7 +12,8 @@ import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typing
 import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
-export interface Relayed { message: ChatMessage; hops: number }
+/** A message as a link passes it on: relays it went through, and `late` when a catch-up brought it on its way (not live: stats only). */
+export interface Relayed { message: ChatMessage; hops: number; late?: boolean }
 
 export type Frame =
   | { type: 'hello'; name: string; version: number }
@@ -207,7 +208,7 @@ export function encodeFrame (frame: Frame): Uint8Array {
       return PbFrame.encode({ hello: { name: frame.name, version: frame.version }, messages: [], receipts: [] })
     case 'messages':
       return PbFrame.encode({
-        messages: frame.messages.map(({ message, hops }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops, redacted: redactedField(message) })),
+        messages: frame.messages.map(({ message, hops, late }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops, redacted: redactedField(message), late: late === true })),
         receipts: [],
         answer: frame.answer === true
       })
@@ -351,7 +352,7 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
   const messages: Relayed[] = []
   for (const env of f.messages) {
     try {
-      messages.push({ message: messageFromBody(env.body, env.sig, false, env.redacted.byteLength > 0 ? hex(env.redacted) : undefined), hops: env.hops })
+      messages.push({ message: messageFromBody(env.body, env.sig, false, env.redacted.byteLength > 0 ? hex(env.redacted) : undefined), hops: env.hops, ...(env.late ? { late: true } : {}) })
     } catch (err) {
       onBadMessage(err as Error)
     }

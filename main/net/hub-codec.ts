@@ -25,8 +25,8 @@ export type HubFrame =
   | PresenceFrame
 
 const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
-const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer> } =>
-  ({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0, redacted: redactedField(m) })
+const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer>, late: boolean } =>
+  ({ body: plain(bodyOf(m)), sig: plain(m.sig), hops: 0, redacted: redactedField(m), late: false })
 
 export function encodeHubFrame (frame: HubFrame): Uint8Array {
   switch (frame.type) {

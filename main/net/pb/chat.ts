@@ -869,6 +869,7 @@ export interface Envelope {
   sig: Uint8Array<ArrayBuffer>
   hops: number
   redacted: Uint8Array<ArrayBuffer>
+  late: boolean
 }
 
 export namespace Envelope {
@@ -901,6 +902,11 @@ export namespace Envelope {
           w.bytes(obj.redacted)
         }
 
+        if ((obj.late != null && obj.late !== false)) {
+          w.uint32(40)
+          w.bool(obj.late)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -909,7 +915,8 @@ export namespace Envelope {
           body: uint8ArrayAlloc(0),
           sig: uint8ArrayAlloc(0),
           hops: 0,
-          redacted: uint8ArrayAlloc(0)
+          redacted: uint8ArrayAlloc(0),
+          late: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -932,6 +939,10 @@ export namespace Envelope {
             }
             case 4: {
               obj.redacted = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.late = reader.bool()
               break
             }
             default: {
@@ -977,6 +988,13 @@ export namespace Envelope {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.late`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1009,6 +1027,11 @@ export namespace Envelope {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface EnvelopeLateFieldEvent {
+    field: '$.late'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -1017,7 +1040,7 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSigFieldEvent | EnvelopeHopsFieldEvent | EnvelopeRedactedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeBodyFieldEvent | EnvelopeSigFieldEvent | EnvelopeHopsFieldEvent | EnvelopeRedactedFieldEvent | EnvelopeLateFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
   }
 }
@@ -1638,6 +1661,12 @@ export namespace Frame {
     index: number
   }
 
+  export interface FrameMessagesLateFieldEvent {
+    field: '$.messages[].late'
+    value: boolean
+    index: number
+  }
+
   export interface FrameSyncVectorAuthorFieldEvent {
     field: '$.sync.vector[].author'
     value: string
@@ -1848,7 +1877,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -4012,6 +4041,11 @@ export namespace Sequenced {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface SequencedMessageLateFieldEvent {
+    field: '$.message.late'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Sequenced>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Sequenced.codec())
   }
@@ -4020,7 +4054,7 @@ export namespace Sequenced {
     return decodeMessage(buf, Sequenced.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent | SequencedMessageRedactedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent | SequencedMessageRedactedFieldEvent | SequencedMessageLateFieldEvent> {
     return streamMessage(buf, Sequenced.codec(), opts)
   }
 }
@@ -4603,6 +4637,12 @@ export namespace HubFrame {
     index: number
   }
 
+  export interface HubFrameSubmitLateFieldEvent {
+    field: '$.submit[].late'
+    value: boolean
+    index: number
+  }
+
   export interface HubFrameDeliverSeqFieldEvent {
     field: '$.deliver[].seq'
     value: number
@@ -4630,6 +4670,12 @@ export namespace HubFrame {
   export interface HubFrameDeliverMessageRedactedFieldEvent {
     field: '$.deliver[].message.redacted'
     value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HubFrameDeliverMessageLateFieldEvent {
+    field: '$.deliver[].message.late'
+    value: boolean
     index: number
   }
 
@@ -4706,7 +4752,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
