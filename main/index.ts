@@ -92,6 +92,8 @@ let muted: readonly string[] = []
 let notifyLevel: NotifyLevel = 'all'
 /** Peers blocked, from the last peers event: nothing of theirs notifies. */
 let blocked: ReadonlySet<string> = new Set()
+/** The names of the peers known, from the same event: "@Anna K." notifies Anna K., not Anna. */
+let others: readonly string[] = []
 /** Settings → Keep running when the window is closed (main/desktop/background.ts), from the same snapshot and events. */
 let keepRunning = false
 /** The app is quitting: the window closes for real. */
@@ -340,6 +342,7 @@ function notify(event: AppEvent): void {
   }
   if (event.type === 'peers') {
     blocked = new Set(event.peers.filter((p) => p.blocked === true).map((p) => p.peerId))
+    others = event.peers.map((p) => p.name)
     // Only when the count changes: a classroom's presence comes as many such events.
     const peers = event.peers.filter((p) => p.connected).length
     if (peers !== trayState.peers) {
@@ -350,7 +353,7 @@ function notify(event: AppEvent): void {
   if (event.type === 'settings') applySettings(event.settings)
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
-  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked })
+  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others })
   if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   const note = new Notification({ title: shown.title, body: shown.body, silent: false })
@@ -421,6 +424,7 @@ async function main(): Promise<void> {
       const { settings, peers } = snapshot.value as ResponseOf<'snapshot'>
       applySettings(settings)
       blocked = new Set(peers.filter((p) => p.blocked === true).map((p) => p.peerId))
+      others = peers.map((p) => p.name)
     }
     // A start at login stays out of sight only if the tray icon can bring the window back.
     if (hiddenStart && !startsHidden(process.argv, tray !== undefined)) {

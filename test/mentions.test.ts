@@ -4,7 +4,7 @@
  * room). Pure: no network, no UI.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, findEveryone, findMentions, matchNames, mentionAt, mentions, mentionsEveryone } from '../main/core/mentions.js'
+import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 import { notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
@@ -35,6 +35,18 @@ describe('mentions', () => {
     expect(mentions('@irem bakar mısın?', 'İrem')).toBe(true)
     expect(mentions('@İREM', 'irem')).toBe(true)
     expect(findMentions('see @张伟 和 @Ayşe Öztürk', 'Ayşe Öztürk')).toEqual([{ start: 10, end: 22 }])
+  })
+
+  it('takes "@Anna K." for a mention of Anna K., not of Anna, when Anna K. is known', () => {
+    const known = ['Anna', 'Anna K.', 'anna', 'Anna-Lena']
+    expect(mentions('@Anna K. your turn', 'Anna', known)).toBe(false)
+    expect(mentions('@Anna K. your turn', 'Anna K.', known)).toBe(true)
+    expect(findMentions('@anna k. and then @Anna', 'Anna', known)).toEqual([{ start: 18, end: 23 }])
+    // A name nobody known goes by leaves the shorter one mentioned.
+    expect(mentions('@Anna Kim, hi', 'Anna', known)).toBe(true)
+    expect(mentions('@Anna K. your turn', 'Anna')).toBe(true)
+    expect(mentionOf('@Anna K. your turn', 'Anna', false, known)).toBeUndefined()
+    expect(mentionOf('@Anna K. and @everyone', 'Anna', false, known)).toBe('everyone')
   })
 })
 
@@ -88,6 +100,13 @@ describe('notifications', () => {
     expect(notification(message('random', 'hi all'), me)).toBeUndefined()
     expect(notification(message('random', 'hi @ann'), me)).toMatchObject({ title: 'Bob mentioned you in #random', body: 'hi @ann', mention: true })
     expect(notification(message('lobby', '@Ann look'), me)?.title).toBe('Bob mentioned you in #lobby')
+  })
+
+  it('say nothing of a mention of someone whose name begins with ours ("@Ann Lee" to Ann)', () => {
+    const among = { ...me, others: ['Bob', 'Ann Lee'] }
+    expect(notification(message('random', '@Ann Lee look'), among)).toBeUndefined()
+    expect(notification(message('lobby', '@Ann Lee look'), among)).toMatchObject({ title: 'Bob in #lobby', mention: false })
+    expect(notification(message('random', '@Ann Lee and @Ann look'), among)?.title).toBe('Bob mentioned you in #random')
   })
 
   it('"@everyone" and "@here" notify as a mention where the room is not muted, and do not get through a mute', () => {

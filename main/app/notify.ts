@@ -25,6 +25,8 @@ export interface NotifyContext {
   level?: NotifyLevel
   /** Peers blocked: nothing of theirs notifies, a mention or a direct message included. */
   blocked?: ReadonlySet<string>
+  /** The names of the others known: "@Anna K." is a mention of Anna K., not of Anna. */
+  others?: readonly string[]
 }
 
 /** What a notification says, and the message a click on it opens (`room`, `id`). */
@@ -33,7 +35,7 @@ export interface Notification { title: string; body: string; mention: boolean; r
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self || ctx.blocked?.has(event.author) === true) return undefined
   const muted = ctx.muted.includes(event.room)
-  const mention = mentionOf(event.text, ctx.name, muted)
+  const mention = mentionOf(event.text, ctx.name, muted, ctx.others)
   // A muted room stays quiet but for your name ("@everyone" does not get through a mute).
   if (mention !== 'you' && muted) return undefined
   const level = ctx.level ?? 'all'

@@ -625,6 +625,32 @@ describe('people', () => {
     await expect(violations(a.page)).resolves.toEqual([])
   })
 
+  it('"@Alice K." is a mention of Alice K., not of Alice: neither marked, counted nor notified as hers', async () => {
+    const { a, b } = await session.pair()
+    // A classmate whose name begins with hers, whom both know.
+    const other = await startPeer('Alice K.')
+    try {
+      await other.engine.dial(`/ip4/127.0.0.1/tcp/${await listenPort(a.page)}`)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Alice K\./ }).count()).toBe(1)
+      await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice K\./ }).count()).toBe(1)
+      await b.host.call('send', { room: 'random', text: '@Alice K. your turn' })
+      await b.host.call('send', { room: 'random', text: 'and then @Alice' })
+      // Bob's messages come in his order: once this one is on her screen, the two above have been counted.
+      await b.host.call('send', { room: 'lobby', text: 'back in the lobby' })
+      await eventually(() => a.page.getByTestId('message').filter({ hasText: 'back in the lobby' }).count()).toBe(1)
+      const random = a.page.locator('button[data-room="random"]')
+      // One mention of her: the second message only.
+      await expect(random.getByTestId('mention-count').textContent()).resolves.toBe('@1')
+      await random.click()
+      const row = (text: string): Locator => a.page.getByTestId('message').filter({ hasText: text })
+      await eventually(() => row('and then').getAttribute('data-mentioned')).toBe('true')
+      await expect(row('your turn').getAttribute('data-mentioned')).resolves.toBeNull()
+      await expect(row('your turn').locator('mark.mention').evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))).resolves.toEqual(['@Alice K.:other'])
+    } finally {
+      await cleanup()
+    }
+  })
+
   it('makes http(s) links clickable and has the host open them, never the page; other schemes stay text', async () => {
     const { a, b } = await session.pair()
     await send(b.page, 'the notes: https://example.com/notes?id=7. not javascript:alert(1) nor file:///etc/passwd')
