@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
-import { notification } from '../main/app/notify.js'
+import { BURST_MS, NotificationBursts, notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
 describe('mentions', () => {
@@ -130,6 +130,43 @@ describe('notifications', () => {
     for (const event of [message('lobby', 'hi all'), message('lobby', 'hi @Ann'), dm]) expect(notification(event, none)).toBeUndefined()
     // Every message is the default.
     expect(notification(message('lobby', 'hi all'), { ...me, level: 'all' })).toEqual(notification(message('lobby', 'hi all'), me))
+  })
+})
+
+describe('a burst of notifications', () => {
+  const message = (room: string, text: string, name = 'Bob', id = text): AppEvent => ({ type: 'message', id, room, author: `${name}-id`, name, text, lamport: 1, sentAt: 0, deps: [] })
+  const me = { self: 'me-id', name: 'Ann', muted: ['random'] }
+
+  it('is one notification per conversation that keeps count: a class answering at once does not pop up and sound thirty times', () => {
+    const bursts = new NotificationBursts()
+    const first = bursts.next(message('lobby', '56', 'Student 0'), me, 0)
+    expect(first).toMatchObject({ title: 'Student 0 in #lobby', body: '56', replaces: false, silent: false, count: 1 })
+    let last = first
+    for (let i = 1; i < 30; i++) last = bursts.next(message('lobby', `answer ${i}`, `Student ${i}`), me, i * 200)
+    // Each of the others replaces the one on screen, quietly, and says how many came and the latest.
+    expect(last).toMatchObject({ title: '30 new messages in #lobby', body: 'Student 29: answer 29', replaces: true, silent: true, count: 30, room: 'lobby', id: 'answer 29' })
+    // Another conversation has its own.
+    expect(bursts.next(message('maths', 'hello'), me, 6000)).toMatchObject({ title: 'Bob in #maths', replaces: false, silent: false })
+    // What is held back stays held back, and does not count.
+    expect(bursts.next(message('random', 'hi all'), me, 6100)).toBeUndefined()
+  })
+
+  it('sounds again for the first mention of you in a burst, not for a flood of "@everyone"', () => {
+    const bursts = new NotificationBursts()
+    expect(bursts.next(message('lobby', 'SPAM 1 @everyone', 'Max'), me, 0)).toMatchObject({ title: 'Max mentioned everyone in #lobby', silent: false })
+    for (let i = 2; i < 100; i++) expect(bursts.next(message('lobby', `SPAM ${i} @everyone`, 'Max'), me, i * 10)?.silent).toBe(true)
+    const ping = bursts.next(message('lobby', '@Ann, your turn', 'Teacher'), me, 2000)
+    expect(ping).toMatchObject({ title: 'Teacher mentioned you in #lobby (100 new messages in #lobby)', body: 'Teacher: @Ann, your turn', mention: true, silent: false })
+  })
+
+  it('ends after a quiet spell, or when the window gets the focus', () => {
+    const bursts = new NotificationBursts()
+    bursts.next(message('lobby', 'one'), me, 0)
+    expect(bursts.next(message('lobby', 'two'), me, BURST_MS)?.replaces).toBe(true)
+    // Measured from the last message of the burst.
+    expect(bursts.next(message('lobby', 'three'), me, 2 * BURST_MS + 1)).toMatchObject({ title: 'Bob in #lobby', replaces: false, silent: false, count: 1 })
+    bursts.seen()
+    expect(bursts.next(message('lobby', 'four'), me, 2 * BURST_MS + 2)).toMatchObject({ title: 'Bob in #lobby', replaces: false, silent: false, count: 1 })
   })
 })
 
