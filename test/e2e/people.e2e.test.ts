@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
-import { cleanupHubs, startHub } from '../helpers/hub.js'
+import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
+import { fingerprint } from '../../main/chat/views.js'
 
 const session = useSession()
 
@@ -388,6 +389,24 @@ describe('people', () => {
     session.open.push(back)
     await connectByAddress(back.page, `127.0.0.1:${await listenPort(b.page)}`)
     await eventually(() => again.page.getByTestId('peer').filter({ hasText: /^Carol/ }).getByRole('img', { name: 'online' }).count()).toBe(1)
+  })
+
+  it('in client–server mode two clients of one name are told apart by their keys, in the peer list as peer to peer', async () => {
+    const hub = await startHub()
+    try {
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: hub.addr() } })
+      session.open.push(a)
+      const annas = [await startClient('Anna', hub.addr()), await startClient('Anna', hub.addr()), await startClient('Ben', hub.addr())]
+      const rows = a.page.getByTestId('peer').filter({ hasText: /^Anna/ })
+      await eventually(() => rows.count()).toBe(2)
+      // Each Anna's row carries her key, the one her own app shows under her name; Ben, whose name nobody shares, has none.
+      const keys = annas.slice(0, 2).map((c) => fingerprint(c.engine.peerId)).sort()
+      await eventually(async () => (await rows.getByTestId('peer-key').allTextContents()).sort()).toEqual(keys)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).count()).toBe(1)
+      await expect(a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).getByTestId('peer-key').count()).resolves.toBe(0)
+    } finally {
+      await cleanupHubs()
+    }
   })
 
   it('in client–server mode a client that left can be forgotten too', async () => {
