@@ -26,7 +26,7 @@ import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
 import { hostOperations, isHostOperation } from './app/links.js'
-import { notification } from './app/notify.js'
+import { NotificationBursts } from './app/notify.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate, mayUse } from './app/navigation.js'
@@ -92,6 +92,11 @@ let muted: readonly string[] = []
 let notifyLevel: NotifyLevel = 'all'
 /** Peers blocked, from the last peers event: nothing of theirs notifies. */
 let blocked: ReadonlySet<string> = new Set()
+/** The names of the peers known, from the same event: "@Anna K." notifies Anna K., not Anna. */
+let others: readonly string[] = []
+/** The notifications' bursts, and the one on screen for each conversation (replaced by the next of its burst). */
+const bursts = new NotificationBursts()
+const shownNotes = new Map<string, Notification>()
 /** Settings → Keep running when the window is closed (main/desktop/background.ts), from the same snapshot and events. */
 let keepRunning = false
 /** The app is quitting: the window closes for real. */
@@ -239,6 +244,8 @@ function createWindow(): BrowserWindow {
   })
   // Windows ending the session (shut down, log off) closes windows without before-quit: they must close, not hide.
   win.on('session-end', () => { quitting = true })
+  // Looking at the window has seen what was notified: the next message notifies (and sounds) afresh.
+  win.on('focus', () => bursts.seen())
   // A page that cannot load or dies before it is shown can show nothing: box and exit.
   let shown = false
   win.once('show', () => {
@@ -340,6 +347,7 @@ function notify(event: AppEvent): void {
   }
   if (event.type === 'peers') {
     blocked = new Set(event.peers.filter((p) => p.blocked === true).map((p) => p.peerId))
+    others = event.peers.map((p) => p.name)
     // Only when the count changes: a classroom's presence comes as many such events.
     const peers = event.peers.filter((p) => p.connected).length
     if (peers !== trayState.peers) {
@@ -350,10 +358,14 @@ function notify(event: AppEvent): void {
   if (event.type === 'settings') applySettings(event.settings)
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
-  const shown = notification(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked })
-  if (shown === undefined) return
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
-  const note = new Notification({ title: shown.title, body: shown.body, silent: false })
+  // One per conversation per burst: a class answering at once, a flood or a catch-up is one notification that keeps count.
+  const shown = bursts.next(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others }, Date.now())
+  if (shown === undefined) return
+  if (shown.replaces) shownNotes.get(shown.room)?.close()
+  const note = new Notification({ title: shown.title, body: shown.body, silent: shown.silent })
+  shownNotes.set(shown.room, note)
+  note.on('close', () => { if (shownNotes.get(shown.room) === note) shownNotes.delete(shown.room) })
   // A click opens the conversation at that message, as chat apps do.
   note.on('click', () => {
     window?.show()
@@ -421,6 +433,7 @@ async function main(): Promise<void> {
       const { settings, peers } = snapshot.value as ResponseOf<'snapshot'>
       applySettings(settings)
       blocked = new Set(peers.filter((p) => p.blocked === true).map((p) => p.peerId))
+      others = peers.map((p) => p.name)
     }
     // A start at login stays out of sight only if the tray icon can bring the window back.
     if (hiddenStart && !startsHidden(process.argv, tray !== undefined)) {

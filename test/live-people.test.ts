@@ -62,7 +62,7 @@ describe('LivePeople', () => {
     expect(statusOf()).toBe('Lunch')
     tick(1)
     expect(statusOf()).toBeUndefined()
-    expect(events.at(-1)).toEqual({ type: 'peer:presence', peerId: 'bob', name: 'Bob', state: 'offline', lastSeen: 1_000_000 })
+    expect(events.at(-1)).toEqual({ type: 'peer:presence', peerId: 'bob', name: 'Bob', fingerprint: expect.any(String), state: 'offline', lastSeen: 1_000_000 })
     // Heard after its time (a hub's word about someone gone): none.
     live.presence('carol', 'Carol', 'offline', 5, 'Away all week', 1_000)
     expect(live.of('carol')).not.toHaveProperty('status')

@@ -4,8 +4,8 @@
  * room). Pure: no network, no UI.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, findEveryone, findMentions, matchNames, mentionAt, mentions, mentionsEveryone } from '../main/core/mentions.js'
-import { notification } from '../main/app/notify.js'
+import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
+import { BURST_MS, NotificationBursts, notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
 describe('mentions', () => {
@@ -35,6 +35,18 @@ describe('mentions', () => {
     expect(mentions('@irem bakar mısın?', 'İrem')).toBe(true)
     expect(mentions('@İREM', 'irem')).toBe(true)
     expect(findMentions('see @张伟 和 @Ayşe Öztürk', 'Ayşe Öztürk')).toEqual([{ start: 10, end: 22 }])
+  })
+
+  it('takes "@Anna K." for a mention of Anna K., not of Anna, when Anna K. is known', () => {
+    const known = ['Anna', 'Anna K.', 'anna', 'Anna-Lena']
+    expect(mentions('@Anna K. your turn', 'Anna', known)).toBe(false)
+    expect(mentions('@Anna K. your turn', 'Anna K.', known)).toBe(true)
+    expect(findMentions('@anna k. and then @Anna', 'Anna', known)).toEqual([{ start: 18, end: 23 }])
+    // A name nobody known goes by leaves the shorter one mentioned.
+    expect(mentions('@Anna Kim, hi', 'Anna', known)).toBe(true)
+    expect(mentions('@Anna K. your turn', 'Anna')).toBe(true)
+    expect(mentionOf('@Anna K. your turn', 'Anna', false, known)).toBeUndefined()
+    expect(mentionOf('@Anna K. and @everyone', 'Anna', false, known)).toBe('everyone')
   })
 })
 
@@ -90,6 +102,13 @@ describe('notifications', () => {
     expect(notification(message('lobby', '@Ann look'), me)?.title).toBe('Bob mentioned you in #lobby')
   })
 
+  it('say nothing of a mention of someone whose name begins with ours ("@Ann Lee" to Ann)', () => {
+    const among = { ...me, others: ['Bob', 'Ann Lee'] }
+    expect(notification(message('random', '@Ann Lee look'), among)).toBeUndefined()
+    expect(notification(message('lobby', '@Ann Lee look'), among)).toMatchObject({ title: 'Bob in #lobby', mention: false })
+    expect(notification(message('random', '@Ann Lee and @Ann look'), among)?.title).toBe('Bob mentioned you in #random')
+  })
+
   it('"@everyone" and "@here" notify as a mention where the room is not muted, and do not get through a mute', () => {
     expect(notification(message('lobby', '@everyone quiz in 5'), me)).toMatchObject({ title: 'Bob mentioned everyone in #lobby', body: '@everyone quiz in 5', mention: true })
     expect(notification(message('lobby', 'lunch @here?'), me)?.title).toBe('Bob mentioned everyone in #lobby')
@@ -111,6 +130,43 @@ describe('notifications', () => {
     for (const event of [message('lobby', 'hi all'), message('lobby', 'hi @Ann'), dm]) expect(notification(event, none)).toBeUndefined()
     // Every message is the default.
     expect(notification(message('lobby', 'hi all'), { ...me, level: 'all' })).toEqual(notification(message('lobby', 'hi all'), me))
+  })
+})
+
+describe('a burst of notifications', () => {
+  const message = (room: string, text: string, name = 'Bob', id = text): AppEvent => ({ type: 'message', id, room, author: `${name}-id`, name, text, lamport: 1, sentAt: 0, deps: [] })
+  const me = { self: 'me-id', name: 'Ann', muted: ['random'] }
+
+  it('is one notification per conversation that keeps count: a class answering at once does not pop up and sound thirty times', () => {
+    const bursts = new NotificationBursts()
+    const first = bursts.next(message('lobby', '56', 'Student 0'), me, 0)
+    expect(first).toMatchObject({ title: 'Student 0 in #lobby', body: '56', replaces: false, silent: false, count: 1 })
+    let last = first
+    for (let i = 1; i < 30; i++) last = bursts.next(message('lobby', `answer ${i}`, `Student ${i}`), me, i * 200)
+    // Each of the others replaces the one on screen, quietly, and says how many came and the latest.
+    expect(last).toMatchObject({ title: '30 new messages in #lobby', body: 'Student 29: answer 29', replaces: true, silent: true, count: 30, room: 'lobby', id: 'answer 29' })
+    // Another conversation has its own.
+    expect(bursts.next(message('maths', 'hello'), me, 6000)).toMatchObject({ title: 'Bob in #maths', replaces: false, silent: false })
+    // What is held back stays held back, and does not count.
+    expect(bursts.next(message('random', 'hi all'), me, 6100)).toBeUndefined()
+  })
+
+  it('sounds again for the first mention of you in a burst, not for a flood of "@everyone"', () => {
+    const bursts = new NotificationBursts()
+    expect(bursts.next(message('lobby', 'SPAM 1 @everyone', 'Max'), me, 0)).toMatchObject({ title: 'Max mentioned everyone in #lobby', silent: false })
+    for (let i = 2; i < 100; i++) expect(bursts.next(message('lobby', `SPAM ${i} @everyone`, 'Max'), me, i * 10)?.silent).toBe(true)
+    const ping = bursts.next(message('lobby', '@Ann, your turn', 'Teacher'), me, 2000)
+    expect(ping).toMatchObject({ title: 'Teacher mentioned you in #lobby (100 new messages in #lobby)', body: 'Teacher: @Ann, your turn', mention: true, silent: false })
+  })
+
+  it('ends after a quiet spell, or when the window gets the focus', () => {
+    const bursts = new NotificationBursts()
+    bursts.next(message('lobby', 'one'), me, 0)
+    expect(bursts.next(message('lobby', 'two'), me, BURST_MS)?.replaces).toBe(true)
+    // Measured from the last message of the burst.
+    expect(bursts.next(message('lobby', 'three'), me, 2 * BURST_MS + 1)).toMatchObject({ title: 'Bob in #lobby', replaces: false, silent: false, count: 1 })
+    bursts.seen()
+    expect(bursts.next(message('lobby', 'four'), me, 2 * BURST_MS + 2)).toMatchObject({ title: 'Bob in #lobby', replaces: false, silent: false, count: 1 })
   })
 })
 

@@ -9,6 +9,8 @@
  * ```ts
  * notification(message, { self: me, name: 'Ann', muted: ['random'] })
  * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true, room: 'random', id: '…' }, or undefined
+ * const bursts = new NotificationBursts()
+ * bursts.next(message, ctx, Date.now())   // the first of a burst as above; the next ones replace it: "12 new messages in #lobby"
  * ```
  */
 import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
@@ -25,6 +27,8 @@ export interface NotifyContext {
   level?: NotifyLevel
   /** Peers blocked: nothing of theirs notifies, a mention or a direct message included. */
   blocked?: ReadonlySet<string>
+  /** The names of the others known: "@Anna K." is a mention of Anna K., not of Anna. */
+  others?: readonly string[]
 }
 
 /** What a notification says, and the message a click on it opens (`room`, `id`). */
@@ -33,13 +37,67 @@ export interface Notification { title: string; body: string; mention: boolean; r
 export function notification(event: AppEvent, ctx: NotifyContext): Notification | undefined {
   if (event.type !== 'message' || event.author === ctx.self || ctx.blocked?.has(event.author) === true) return undefined
   const muted = ctx.muted.includes(event.room)
-  const mention = mentionOf(event.text, ctx.name, muted)
+  const mention = mentionOf(event.text, ctx.name, muted, ctx.others)
   // A muted room stays quiet but for your name ("@everyone" does not get through a mute).
   if (mention !== 'you' && muted) return undefined
   const level = ctx.level ?? 'all'
   if (level === 'off' || (level === 'mentions' && mention === undefined && event.to === undefined)) return undefined
-  const where = event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
+  const where = whereOf(event)
   const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
   // The text as it reads in the window: formatting markers and code fences are not shown as typed.
   return { title, body: previewText(event.text).slice(0, 200), mention: mention !== undefined, room: event.room, id: event.id }
+}
+
+function whereOf(event: Extract<AppEvent, { type: 'message' }>): string {
+  return event.to !== undefined ? '(direct message, end-to-end encrypted)' : event.private === true ? 'in a private room' : `in #${event.room}`
+}
+
+/**
+ * How long after a conversation's last notified message the next one joins its burst. A class
+ * answering a question at once, a flood or a catch-up come within it; a reply a minute later
+ * notifies afresh.
+ */
+export const BURST_MS = 10_000
+
+/** A notification to show: `replaces` the one shown before for its conversation; `silent`: no sound. */
+export interface BurstNotification extends Notification { replaces: boolean; silent: boolean; count: number }
+
+/**
+ * One notification per conversation per burst, as Slack and Teams group them: thirty students
+ * answering at once are one notification that keeps count ("30 new messages in #lobby", the
+ * latest under it), not thirty popups and thirty sounds. The first of a burst sounds, and so does
+ * the first mention of you in it; the others replace it quietly. A burst ends after `burstMs`
+ * without a message notified there, or when the window gets the focus (`seen`).
+ */
+export class NotificationBursts {
+  readonly #bursts = new Map<string, { last: number, count: number, mentioned: boolean }>()
+  readonly #burstMs: number
+  constructor(burstMs = BURST_MS) {
+    this.#burstMs = burstMs
+  }
+
+  next(event: AppEvent, ctx: NotifyContext, now: number): BurstNotification | undefined {
+    const shown = notification(event, ctx)
+    if (shown === undefined || event.type !== 'message') return undefined
+    // "@everyone" from a flood sounds once at most; your own name, once more.
+    const you = shown.mention && mentionOf(event.text, ctx.name, ctx.muted.includes(event.room), ctx.others) === 'you'
+    const burst = this.#bursts.get(shown.room)
+    if (burst === undefined || now - burst.last > this.#burstMs) {
+      this.#bursts.set(shown.room, { last: now, count: 1, mentioned: you })
+      return { ...shown, replaces: false, silent: false, count: 1 }
+    }
+    burst.last = now
+    burst.count += 1
+    const firstMention = you && !burst.mentioned
+    burst.mentioned ||= you
+    const count = `${burst.count} new messages ${whereOf(event)}`
+    // A mention keeps its own title (who called on you), with the count after it.
+    const title = shown.mention ? `${shown.title} (${count})` : count
+    return { ...shown, title, body: `${event.name}: ${shown.body}`.slice(0, 200), replaces: true, silent: !firstMention, count: burst.count }
+  }
+
+  /** The window got the focus: what was notified is seen, and the next message starts a new burst. */
+  seen(): void {
+    this.#bursts.clear()
+  }
 }

@@ -77,9 +77,12 @@ export interface UnreadCounts { unread: Record<string, number>, mentions: Record
  * @everyone and @here except in a muted room. DMs first, most recent first, then invite-only
  * rooms, then rooms, while `budget` rows are left to read.
  */
-export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name' | 'isBlocked'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
+export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRooms' | 'unreadSince' | 'name' | 'isBlocked' | 'peers'>, settings: Pick<Settings, 'seen' | 'muted'>, budget = UNREAD_BUDGET): UnreadCounts {
   const counts: UnreadCounts = { unread: {}, mentions: {} }
   let left = budget
+  // The names of others, read once and only when a room has something unread: "@Anna K." is not a mention of Anna.
+  let known: string[] | undefined
+  const others = (): string[] => (known ??= engine.peers().map(p => p.name))
   const count = (room: string, always: boolean): void => {
     const mark = settings.seen?.[room]
     if ((mark === undefined && !always) || left < UNREAD_CAP) return
@@ -88,7 +91,7 @@ export function unreadCounts (engine: Pick<Engine, 'rooms' | 'dms' | 'privateRoo
     const unread = engine.unreadSince(room, mark, UNREAD_CAP).filter(m => !engine.isBlocked(m.author))
     if (unread.length > 0) counts.unread[room] = unread.length
     const muted = settings.muted?.includes(room) ?? false
-    const mentions = engine.name === '' ? 0 : unread.filter(m => mentionOf(m.text, engine.name, muted) !== undefined).length
+    const mentions = engine.name === '' ? 0 : unread.filter(m => mentionOf(m.text, engine.name, muted, others()) !== undefined).length
     if (mentions > 0) counts.mentions[room] = mentions
   }
   for (const dm of engine.dms()) count(dm.room, true)

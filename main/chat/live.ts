@@ -17,6 +17,7 @@ import type { PresenceState } from '../net/live-codec.js'
 import type { EngineEvent } from './types.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import { MAX_PEOPLE } from './presence-relay.js'
+import { fingerprint } from './views.js'
 
 /** A sender says "typing" at most once in this long (per peer, whatever the room). */
 export const TYPING_INTERVAL_MS = 3_000
@@ -42,6 +43,8 @@ function keepRecent (heard: Map<string, number>, now: number, gap: number): void
 export interface PresenceView {
   peerId: string
   name: string
+  /** Their key as people compare it ("3f9a·c21e"): where two go by one name, what tells them apart. */
+  fingerprint?: string
   state: PresenceState
   /** When they were last connected (ms), for someone offline. */
   lastSeen?: number
@@ -189,7 +192,7 @@ export class LivePeople {
     const over = said.until !== undefined && said.until <= this.now()
     const words = over ? '' : said.words
     const view: PresenceView = {
-      peerId, name: name || before?.name || '', state,
+      peerId, name: name || before?.name || '', fingerprint: fingerprint(peerId), state,
       ...(state === 'offline' ? { lastSeen: lastSeen ?? before?.lastSeen ?? this.now() } : {}),
       ...(words !== '' ? { status: words, ...(said.until !== undefined ? { statusUntil: said.until } : {}) } : {})
     }

@@ -39,25 +39,34 @@ function folded (text: string): { folded: string, from: number[], to: number[] }
   return { folded: out, from, to }
 }
 
-/** Where "@name" mentions occur in `text` (start of the "@", end after the name). */
-export function findMentions (text: string, name: string): Array<{ start: number, end: number }> {
+/**
+ * Where "@name" mentions occur in `text` (start of the "@", end after the name). `others`: the
+ * other names known here; where a longer one of them starts at the same "@" ("@Anna K." for
+ * "Anna"), the mention is of that one, not of `name`.
+ */
+export function findMentions (text: string, name: string, others: readonly string[] = []): Array<{ start: number, end: number }> {
   const found: Array<{ start: number, end: number }> = []
   const wanted = fold(name.trim())
   if (wanted === '') return found
   const { folded: f, from, to } = folded(text)
+  const mentionedAt = (at: number, n: string): boolean => {
+    const end = at + 1 + n.length
+    return f.startsWith(n, at + 1) && (end >= f.length || !WORD.test(f[end]!))
+  }
+  // Only the longer names that begin with ours can take a mention of ours from it.
+  const longer = others.map(o => fold(o.trim())).filter(o => o.length > wanted.length && o.startsWith(wanted))
   let at = f.indexOf('@')
   while (at !== -1) {
     const before = at === 0 ? '' : f[at - 1]!
-    const end = at + 1 + wanted.length
-    if (!WORD.test(before) && f.startsWith(wanted, at + 1) && (end >= f.length || !WORD.test(f[end]!))) found.push({ start: from[at]!, end: to[end - 1]! })
+    if (!WORD.test(before) && mentionedAt(at, wanted) && !longer.some(o => mentionedAt(at, o))) found.push({ start: from[at]!, end: to[at + wanted.length]! })
     at = f.indexOf('@', at + 1)
   }
   return found
 }
 
-/** Whether `text` mentions `name`. */
-export function mentions (text: string, name: string): boolean {
-  return findMentions(text, name).length > 0
+/** Whether `text` mentions `name` (and not, at that "@", a longer name of `others`). */
+export function mentions (text: string, name: string, others: readonly string[] = []): boolean {
+  return findMentions(text, name, others).length > 0
 }
 
 /**
@@ -77,12 +86,12 @@ export function mentionsEveryone (text: string): boolean {
 }
 
 /**
- * Whom a message calls on, for a reader named `name` in a room `muted` or not: 'you' (the name
- * gets through a mute), 'everyone' (only where the room is not muted), or undefined. The one rule
+ * Whom a message calls on, for a reader named `name` in a room `muted` or not, among `others`
+ * (the other names known, so "@Anna K." is not a call on Anna): 'you' (the name gets through a mute), 'everyone' (only where the room is not muted), or undefined. The one rule
  * behind the window's mention counts and main's notifications.
  */
-export function mentionOf (text: string, name: string, muted: boolean): 'you' | 'everyone' | undefined {
-  if (name.trim() !== '' && mentions(text, name)) return 'you'
+export function mentionOf (text: string, name: string, muted: boolean, others: readonly string[] = []): 'you' | 'everyone' | undefined {
+  if (name.trim() !== '' && mentions(text, name, others)) return 'you'
   return !muted && mentionsEveryone(text) ? 'everyone' : undefined
 }
 

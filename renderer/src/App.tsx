@@ -98,7 +98,6 @@ export function App() {
   const muted = state.settings.muted ?? NONE_MUTED
   // Peers this person blocked: their messages fold, and count toward no unread number or mention.
   const blocked = useMemo(() => new Set(state.peers.filter((p) => p.blocked === true).map((p) => p.peerId)), [state.peers])
-  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked)
   const roomEntries = state.roomData[active]?.entries
   // Nobody blocked is offered: their messages are folded, and a mention of them is of no use.
   const names = useMemo(() => mentionable(
@@ -110,6 +109,8 @@ export function App() {
   // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
   const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
+  // A mention of a longer name known here ("@Anna K.") is not counted as one of ours ("Anna").
+  const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked, otherNames)
   // Names two people go by (peers, people known by presence, authors in the room, oneself): their
   // messages show a key beside the name. Worked out when one of those changes, not on every render
   // (typing, focus); a new set only when the names shared change, not with every message.

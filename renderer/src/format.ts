@@ -40,9 +40,20 @@ function dayFormat(locale: string | undefined, sameYear: boolean): Intl.DateTime
   return format
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+/** The first `n` characters of `word` as people see them: an emoji (🚀, 👩‍💻, 🇩🇪) or an accented letter whole, never half of one. */
+const firstGraphemes = (word: string, n: number): string[] => {
+  const out: string[] = []
+  for (const { segment } of graphemes.segment(word)) {
+    if (out.push(segment) >= n) break
+  }
+  return out
+}
+
+/** An avatar's letters: the first of the first two words ("Kai 🚀": K🚀), or the first two of a single word. */
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean)
-  const letters = words.length > 1 ? [words[0]![0], words[1]![0]] : [...(words[0] ?? '?')].slice(0, 2)
+  const letters = words.length > 1 ? [...firstGraphemes(words[0]!, 1), ...firstGraphemes(words[1]!, 1)] : firstGraphemes(words[0] ?? '?', 2)
   return letters.join('').toUpperCase()
 }
 

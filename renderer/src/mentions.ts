@@ -39,7 +39,7 @@ export function sharedNames(people: Iterable<{ id: string; name: string }>): Set
 }
 
 /** Messages that mention us, per room, since we last looked at it. */
-export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set()): [Record<string, number>, (read: Record<string, number>) => void] {
+export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set(), others: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void] {
   const [counts, setCounts] = useState<Record<string, number>>({})
   // Counts read from the history at a start (the `unread` operation) raise these, never lower them;
   // the room being read in a window with the focus stays at none.
@@ -56,11 +56,11 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
     return bridge().onEvent((event: AppEvent) => {
       if (event.type !== 'message' || event.author === self.id || self.name === '' || blocked.has(event.author)) return
       // Your name always counts; "@everyone" and "@here" where the room is not muted.
-      if (mentionOf(event.text, self.name, muted.includes(event.room)) === undefined) return
+      if (mentionOf(event.text, self.name, muted.includes(event.room), others) === undefined) return
       if (event.room === active && focused) return
       setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
     })
-  }, [active, focused, self.id, self.name, muted, blocked])
+  }, [active, focused, self.id, self.name, muted, blocked, others])
   // Looking at the room reads them.
   useEffect(() => {
     if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))

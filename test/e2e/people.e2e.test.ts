@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
-import { cleanupHubs, startHub } from '../helpers/hub.js'
+import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
+import { fingerprint } from '../../main/chat/views.js'
 
 const session = useSession()
 
@@ -390,6 +391,24 @@ describe('people', () => {
     await eventually(() => again.page.getByTestId('peer').filter({ hasText: /^Carol/ }).getByRole('img', { name: 'online' }).count()).toBe(1)
   })
 
+  it('in client–server mode two clients of one name are told apart by their keys, in the peer list as peer to peer', async () => {
+    const hub = await startHub()
+    try {
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: hub.addr() } })
+      session.open.push(a)
+      const annas = [await startClient('Anna', hub.addr()), await startClient('Anna', hub.addr()), await startClient('Ben', hub.addr())]
+      const rows = a.page.getByTestId('peer').filter({ hasText: /^Anna/ })
+      await eventually(() => rows.count()).toBe(2)
+      // Each Anna's row carries her key, the one her own app shows under her name; Ben, whose name nobody shares, has none.
+      const keys = annas.slice(0, 2).map((c) => fingerprint(c.engine.peerId)).sort()
+      await eventually(async () => (await rows.getByTestId('peer-key').allTextContents()).sort()).toEqual(keys)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).count()).toBe(1)
+      await expect(a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).getByTestId('peer-key').count()).resolves.toBe(0)
+    } finally {
+      await cleanupHubs()
+    }
+  })
+
   it('in client–server mode a client that left can be forgotten too', async () => {
     const hub = await startHub()
     try {
@@ -623,6 +642,32 @@ describe('people', () => {
     // Bob, the author: Alice's name is someone else's; his own name in his own message is not a mention of him.
     await eventually(() => marks(b.page)).toEqual(['@Alice:other'])
     await expect(violations(a.page)).resolves.toEqual([])
+  })
+
+  it('"@Alice K." is a mention of Alice K., not of Alice: neither marked, counted nor notified as hers', async () => {
+    const { a, b } = await session.pair()
+    // A classmate whose name begins with hers, whom both know.
+    const other = await startPeer('Alice K.')
+    try {
+      await other.engine.dial(`/ip4/127.0.0.1/tcp/${await listenPort(a.page)}`)
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Alice K\./ }).count()).toBe(1)
+      await eventually(() => b.page.getByTestId('peer').filter({ hasText: /^Alice K\./ }).count()).toBe(1)
+      await b.host.call('send', { room: 'random', text: '@Alice K. your turn' })
+      await b.host.call('send', { room: 'random', text: 'and then @Alice' })
+      // Bob's messages come in his order: once this one is on her screen, the two above have been counted.
+      await b.host.call('send', { room: 'lobby', text: 'back in the lobby' })
+      await eventually(() => a.page.getByTestId('message').filter({ hasText: 'back in the lobby' }).count()).toBe(1)
+      const random = a.page.locator('button[data-room="random"]')
+      // One mention of her: the second message only.
+      await expect(random.getByTestId('mention-count').textContent()).resolves.toBe('@1')
+      await random.click()
+      const row = (text: string): Locator => a.page.getByTestId('message').filter({ hasText: text })
+      await eventually(() => row('and then').getAttribute('data-mentioned')).toBe('true')
+      await expect(row('your turn').getAttribute('data-mentioned')).resolves.toBeNull()
+      await expect(row('your turn').locator('mark.mention').evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))).resolves.toEqual(['@Alice K.:other'])
+    } finally {
+      await cleanup()
+    }
   })
 
   it('makes http(s) links clickable and has the host open them, never the page; other schemes stay text', async () => {

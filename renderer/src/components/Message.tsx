@@ -138,7 +138,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const others = useContext(OtherNames)
   const shared = useContext(SharedNames)
   const invite = m.file === undefined ? invitation(m.text) : undefined
-  const mentionsMe = !entry.own && me !== '' && mentions(m.text, me)
+  const mentionsMe = !entry.own && me !== '' && mentions(m.text, me, others)
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
   // Written in a private room after its creator removed us, before we heard: it reached nobody.
   const refused = entry.own && m.refused === true
