@@ -106,8 +106,10 @@ export function App() {
     (roomEntries ?? []).filter((e) => !blocked.has(e.message.author)).map((e) => e.message.name),
     selfName
   ), [state.peers, people, roomEntries, selfName, blocked])
-  // The same people, for marking mentions of them in messages: a new list only when a name comes or goes, not with every message.
-  const otherKey = names.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
+  // Everyone's names, for marking mentions in messages and telling "@Anna K." from "@Anna" (the blocked
+  // too: blocking Anna K. does not make "@Anna K." a call on Anna): a new list only when a name comes or goes.
+  const everyName = useMemo(() => mentionable(state.peers, people, (roomEntries ?? []).map((e) => e.message.name), selfName), [state.peers, people, roomEntries, selfName])
+  const otherKey = everyName.filter((n) => !(EVERYONE as readonly string[]).includes(n)).join('\n')
   const otherNames = useMemo(() => (otherKey === '' ? [] : otherKey.split('\n')), [otherKey])
   // A mention of a longer name known here ("@Anna K.") is not counted as one of ours ("Anna").
   const [mentionCounts, raiseMentions] = useMentionCounts(active, state.focused, { id: peerId, name: selfName }, muted, blocked, otherNames)

@@ -665,6 +665,12 @@ describe('people', () => {
       await eventually(() => row('and then').getAttribute('data-mentioned')).toBe('true')
       await expect(row('your turn').getAttribute('data-mentioned')).resolves.toBeNull()
       await expect(row('your turn').locator('mark.mention').evaluateAll((all) => all.map((m) => `${m.textContent ?? ''}:${m.classList.contains('other') ? 'other' : 'you'}`))).resolves.toEqual(['@Alice K.:other'])
+      // Blocking Alice K. does not make her name Alice's again.
+      await a.host.call('block', { peerId: other.engine.peerId })
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Alice K\./ }).getByText(/blocked/i).count()).toBeGreaterThan(0)
+      await b.host.call('send', { room: 'random', text: '@Alice K. once more' })
+      await eventually(() => row('once more').count()).toBe(1)
+      await expect(row('once more').getAttribute('data-mentioned')).resolves.toBeNull()
     } finally {
       await cleanup()
     }
