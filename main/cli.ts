@@ -24,8 +24,9 @@ import { toMultiaddr } from './app/address.js'
 import { takenPort } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
-import { answerOf, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
-import { nullInput, stopOn, whenReaderGone } from './app/stdio.js'
+import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
+import { Lines, MAX_LINE_BYTES, nullInput, stopOn, whenReaderGone } from './app/stdio.js'
+import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
@@ -78,6 +79,15 @@ const USAGE = `usage:
 ${PEER_USAGE}
 ${SERVER_USAGE}
 ${KEY_USAGE}`
+
+/** Commands read and not run yet past which a script's input is held until the peer catches up. */
+const MAX_WAITING = 1000
+
+/** The terminal's line for events it did not print, its reader far behind (output.ts). */
+function droppedText (d: Dropped): string {
+  const rooms = d.rooms.length > 0 ? ` (${d.rooms.map(r => `#${r}`).join(', ')}: /history shows them)` : ''
+  return `* ${d.events} line(s) were not printed, ${d.messages} of them messages${rooms}: nothing read this output for a while`
+}
 
 /** `--help` (or -h) among a subcommand's arguments: its usage, on stdout, and a clean exit. */
 function helpAsked (args: string[], usage: string): boolean {
@@ -162,29 +172,6 @@ function parseOptions<const O extends ParseArgsOptionsConfig> (args: string[], o
   }
 }
 
-/** The option a mistyped one most likely meant: at most two letters added, dropped, changed or swapped. */
-function nearest (typed: string, names: string[]): string | undefined {
-  let best: { name: string, d: number } | undefined
-  for (const name of names) {
-    const d = editDistance(typed, name)
-    if (d <= 2 && (best === undefined || d < best.d)) best = { name, d }
-  }
-  return best?.name
-}
-
-/** Levenshtein distance with adjacent swaps (optimal string alignment). */
-function editDistance (a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
-    }
-  }
-  return d[a.length]![b.length]!
-}
-
 async function main (): Promise<void> {
   tuneHeapForEngine()
   const [sub, ...rest] = process.argv.slice(2)
@@ -223,22 +210,32 @@ async function main (): Promise<void> {
   // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
   // Pipes and --json read plain lines.
   const tty = !json && process.stdin.isTTY
-  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stdout, terminal: true } : { terminal: false }) })
-  rl.setPrompt('')
+  const rl = tty ? createInterface({ input: process.stdin, output: process.stdout, terminal: true }) : undefined
+  rl?.setPrompt('')
+  // A script's lines, each at most MAX_LINE_BYTES (a longer one is skipped, said as an error, not held whole).
+  const piped = rl === undefined ? new Lines(process.stdin) : undefined
+  const input = (rl ?? piped)!
   // A line printed while the person is typing goes above what they typed, which is drawn again below it
   // (written straight out, it landed in the middle of their sentence and hid the start of it).
   const redraw = tty && process.stdout.isTTY
   // Ctrl+C or Ctrl+D closes readline first; the engine's last words while it stops (links ending) are then plain lines.
   let typing = true
-  rl.on('close', () => { typing = false })
-  const print = (text: string, to: NodeJS.WriteStream = process.stdout): void => {
+  rl?.on('close', () => { typing = false })
+  // What a reader that is behind, stuck or gone gets (output.ts): answers always, events dropped past a bound
+  // and then counted in one line, and everything written before the process ends.
+  const out = new Output(process.stdout, { notice: d => json ? JSON.stringify({ type: 'dropped', ...d }) : droppedText(d) })
+  const diagnostics = new Output(process.stderr, { maxUnread: 2 ** 20, notice: d => `[lanchat] ${d.events} line(s) of diagnostics were not written: nothing read them` })
+  /** `event`: something that happened, not asked for (dropped while the reader is far behind); else an answer. */
+  const print = (text: string, how: { to?: Output, event?: { room?: string | undefined, message?: boolean } } = {}): void => {
     const again = redraw && typing
     if (again) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
     // What others wrote is in it: their control characters are shown, never obeyed by the terminal.
-    to.write(printable(text) + '\n')
-    if (again) rl.prompt(true)
+    const to = how.to ?? out
+    if (how.event !== undefined) to.event(printable(text), how.event)
+    else to.answer(printable(text))
+    if (again) rl?.prompt(true)
   }
-  const log = (line: string): void => { print(`[lanchat] ${line}`, process.stderr) }
+  const log = (line: string): void => { print(`[lanchat] ${line}`, { to: diagnostics, event: {} }) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   const keepOthersBytes = keepBytesOf('--keep-others-gb', args['keep-others-gb'])
   const engine = new Engine({
@@ -269,9 +266,18 @@ async function main (): Promise<void> {
   const prefs = new RoomPrefs(dataDir)
   for (const room of prefs.muted) term.muted.add(room)
   for (const room of prefs.joined ?? []) term.joined.add(room)
-  const emit = json
-    ? (e: ChatEvent): void => { process.stdout.write(JSON.stringify(e) + '\n') }
-    : (e: ChatEvent): void => { const text = term.format(e); if (text !== undefined) print(text) }
+  /** An event (`answer`: one that answers a command, never dropped) as a JSON line or as the terminal says it. */
+  const emit = (e: ChatEvent, answer = false): void => {
+    const event = answer ? undefined : { room: 'room' in e && typeof e.room === 'string' ? e.room : undefined, message: e.type === 'message' }
+    if (json) {
+      const line = JSON.stringify(e)
+      if (event === undefined) out.answer(line)
+      else out.event(line, event)
+      return
+    }
+    const text = term.format(e)
+    if (text !== undefined) print(text, { ...(event !== undefined ? { event } : {}) })
+  }
   let quitting = false
   /** While /mode switches: the old mode's links end, and the new mode's banner says what happened. */
   let switching = false
@@ -281,12 +287,25 @@ async function main (): Promise<void> {
     if (!json && (quitting || switching) && e.type === 'peer:disconnect') return
     if (json || e.type !== 'receipt') emit(e)
   })
+  // Our messages written while no peer was linked (P2P): they reach the others by a catch-up once a link
+  // is up. A script that sends and ends at once (a `--dial` still being tried) is told at quit that they did not.
+  let unlinked = 0
+  engine.on((e: EngineEvent) => {
+    if (e.type === 'peer:connect') unlinked = 0
+    else if (e.type === 'message' && e.author === engine.peerId && engine.mode === 'p2p' && !engine.connected) unlinked++
+  })
 
   const quit = async (code = 0): Promise<void> => {
     if (quitting) return
     quitting = true
-    // A graceful stop: what is queued for connected peers is written first (bounded).
+    if (unlinked > 0 && !engine.connected) {
+      log(`${unlinked} message(s) written here reached no peer (none was linked): they go out when this peer next runs linked to one. ` +
+        `Dial first to send at once: ${json ? '{"cmd":"dial","addr":"ip:port"} is answered once the link is up' : '/dial ip:port says when it is linked'}`)
+    }
+    // A graceful stop: what is queued for connected peers is written first (bounded), and what
+    // we wrote is read before we go (Node's exit drops what a pipe has not taken yet).
     await engine.stop()
+    await Promise.all([out.flush(), diagnostics.flush()])
     process.exit(code)
   }
   process.on('SIGINT', () => { void quit() })
@@ -308,8 +327,25 @@ async function main (): Promise<void> {
   // Commands run one after another, in the order they were typed, once the engine runs.
   const started = engine.start()
   let queue = started.catch(() => {})
-  rl.on('line', line => {
+  // Commands read and not yet run: past MAX_WAITING the input is held (the script's writes wait), so a
+  // script that writes faster than the peer answers, or never reads the answers, is not held in memory.
+  let waiting = 0
+  const run = (task: () => Promise<void>): void => {
+    if (++waiting > MAX_WAITING) piped?.pause()
     queue = queue.then(async () => {
+      // The reader is behind: the answers wait for it, and the commands behind them.
+      await out.below(COMMAND_WAIT_BYTES)
+      await task()
+    }).finally(() => { if (--waiting <= MAX_WAITING / 2) piped?.resume() })
+  }
+  piped?.on('long', (bytes, start) => {
+    run(async () => {
+      if (quitting) return
+      emit({ type: 'error', code: 'CommandError', message: `a line is at most ${MAX_LINE_BYTES / 2 ** 20} MiB: one of ${bytes} bytes was skipped (it began ${JSON.stringify(start.slice(0, 40))})` }, true)
+    })
+  })
+  input.on('line', (line: string) => {
+    run(async () => {
       if (quitting || line.trim() === '') return
       try {
         const typed: Typed = json ? { run: parseLine(line, privateNames) } : term.command(line)
@@ -319,7 +355,7 @@ async function main (): Promise<void> {
         switching = cmd.operation === 'switchMode'
         const result = await dispatch(cmd.operation, cmd.payload).finally(() => { switching = false })
         const answer = answerOf(cmd, result)
-        if (answer !== undefined) emit(answer)
+        if (answer !== undefined) emit(answer, true)
         const hint = !json && !result.ok ? term.hint(cmd, result.error) : undefined
         if (hint !== undefined) print(hint)
         const next = !json && result.ok ? term.followUp(cmd) : undefined
@@ -327,16 +363,16 @@ async function main (): Promise<void> {
         if (confirmation !== undefined) print(confirmation)
         // A room just joined shows what its one-line notice announced.
         const more = next !== undefined ? answerOf(next, await dispatch(next.operation, next.payload)) : undefined
-        if (more !== undefined) emit(more)
+        if (more !== undefined) emit(more, true)
       } catch (err) {
         const e = err as Error
-        emit(withRef({ type: 'error', message: e.message, code: e.name }, json ? refOfLine(line) : undefined))
+        emit(withRef({ type: 'error', message: e.message, code: e.name }, json ? refOfLine(line) : undefined), true)
       }
     })
   })
   // The end of what a script or a person typed ends the peer (after what was typed before it); stdin
   // from /dev/null has nothing to end: the peer runs until it is stopped (stdio.ts).
-  stopOn(rl, service, () => { void quit() }, () => { void queue.then(async () => { await quit() }) })
+  stopOn(input, service, () => { void quit() }, () => { void queue.then(async () => { await quit() }) })
   // A start that fails (a data directory in use, a bad key file) ends here with its message.
   await started
   if (service) log('reading commands from /dev/null: running until stopped (SIGTERM, or Ctrl+C)')

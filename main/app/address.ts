@@ -92,12 +92,13 @@ export function stopDialingAddress(engine: { stopDialing(addr: string): boolean;
 }
 
 /** Dial what a person typed (ip:port, host:port or a multiaddr); a failure says in their words why. */
-export async function dialAddress(engine: { dial(addr: string, options: { signal?: AbortSignal }): Promise<void>; networkKeySetting?: string | undefined }, address: string): Promise<{ multiaddr: string }> {
+export async function dialAddress(engine: { dial(addr: string, options: { signal?: AbortSignal }): Promise<string | void>; networkKeySetting?: string | undefined }, address: string): Promise<{ multiaddr: string; peerId?: string }> {
   const target = toMultiaddr(address)
+  let peerId: string | void
   try {
-    await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
+    peerId = await engine.dial(target, { signal: AbortSignal.timeout(10_000) })
   } catch (err) {
     throw toConnectError(err, target, engine.networkKeySetting)
   }
-  return { multiaddr: target }
+  return { multiaddr: target, ...(typeof peerId === 'string' ? { peerId } : {}) }
 }

@@ -44,6 +44,21 @@ function snapshot(engine: Engine): Snapshot {
   }
 }
 
+/** Longest a dial's answer waits, the connection open, for the chat link to come up. */
+export const LINK_WAIT_MS = 5000
+
+/** Resolves once the chat link to `peerId` is up, it went down, or `ms` passed (the dial is answered anyway). */
+async function linkUp (engine: Engine, peerId: string, ms = LINK_WAIT_MS): Promise<void> {
+  if (engine.linkedTo(peerId)) return
+  await new Promise<void>(resolve => {
+    const done = (): void => { clearTimeout(timer); off(); resolve() }
+    const timer = setTimeout(done, ms)
+    const off = engine.on(e => {
+      if ((e.type === 'peer:connect' || e.type === 'peer:disconnect') && e.peerId === peerId) done()
+    })
+  })
+}
+
 /** `prefs`: where muted and joined rooms are kept (without it, muting is not offered). */
 export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<Implementations> {
   return {
@@ -77,7 +92,14 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     removeMember: ({ room, peerId }) => engine.removeMember(room, peerId),
     giveRoomKeys: ({ room, peerId }) => engine.giveRoomKeys(room, peerId),
     renamePrivateRoom: ({ room, name }) => engine.renamePrivateRoom(room, name),
-    dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(engine, address) : dialAddress(engine, address)),
+    // Answered once the chat link is up (its `peer:connect` said), not only the connection: a script that
+    // dials, sends and ends sent to nobody when its message went out before the link's hello.
+    dial: async ({ address, keepTrying }) => {
+      if (keepTrying === true) return keepDialingAddress(engine, address)
+      const { multiaddr, peerId } = await dialAddress(engine, address)
+      if (peerId !== undefined) await linkUp(engine, peerId)
+      return { multiaddr }
+    },
     stopDialing: ({ address }) => stopDialingAddress(engine, address),
     history: ({ room, ...page }) => {
       const messages = engine.history(room, pageOf(page))

@@ -1,5 +1,5 @@
-import { nullInput, onHangup, onInputEnd, whenReaderGone } from './stdio.js'
-import { createInterface } from 'node:readline'
+import { Lines, MAX_LINE_BYTES, nullInput, onHangup, onInputEnd, whenReaderGone } from './stdio.js'
+import { COMMAND_WAIT_BYTES, Output } from './output.js'
 import type { ChatEvent } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine, refOfLine, withRef } from './lines.js'
@@ -32,14 +32,25 @@ function hubOperations (hub: HubServer): Partial<Implementations> {
 export async function runServer (opts: HubOptions, json: boolean): Promise<void> {
   const hub = new HubServer(opts)
   const hubConsole = new HubConsole()
-  const emit = (e: ChatEvent): void => { process.stdout.write((json ? JSON.stringify(e) : printable(hubConsole.line(e))) + '\n') }
-  hub.on(emit)
+  // A reader behind or stuck (a log collector): answers always, events dropped past a bound and counted (output.ts).
+  const out = new Output(process.stdout, {
+    notice: d => json ? JSON.stringify({ type: 'dropped', ...d }) : `* ${d.events} line(s) were not printed, ${d.messages} of them messages: nothing read this output for a while`
+  })
+  /** `answer`: it answers a command (never dropped). */
+  const emit = (e: ChatEvent, answer = false): void => {
+    const line = json ? JSON.stringify(e) : printable(hubConsole.line(e))
+    if (answer) out.answer(line)
+    else out.event(line, { room: 'room' in e && typeof e.room === 'string' ? e.room : undefined, message: e.type === 'message' })
+  }
+  hub.on(e => { emit(e) })
 
   let quitting = false
   const quit = async (): Promise<void> => {
     if (quitting) return
     quitting = true
     await hub.stop()
+    // What was written is read first (Node's exit drops what a pipe has not taken yet).
+    await out.flush()
     process.exit(0)
   }
   process.on('SIGINT', () => { void quit() })
@@ -55,25 +66,34 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   const operations = hubOperations(hub)
   const dispatch = dispatchOver(operations)
 
-  const rl = createInterface({ input: process.stdin, terminal: false })
+  const rl = new Lines(process.stdin)
   // The end of its input, or input that cannot be read, does not stop a hub (its console is optional).
   onInputEnd(rl, service, () => {})
   // Commands run one after another and answer in the order they came, as the peer's do (cli.ts):
   // a script reads its answers in order, and quit comes after what was typed before it.
   let queue = Promise.resolve()
-  rl.on('line', line => {
+  const run = (task: () => Promise<void>): void => {
     queue = queue.then(async () => {
+      await out.below(COMMAND_WAIT_BYTES)
+      await task()
+    })
+  }
+  rl.on('long', (bytes, start) => {
+    run(async () => { emit({ type: 'error', code: 'CommandError', message: `a line is at most ${MAX_LINE_BYTES / 2 ** 20} MiB: one of ${bytes} bytes was skipped (it began ${JSON.stringify(start.slice(0, 40))})` }, true) })
+  })
+  rl.on('line', line => {
+    run(async () => {
       if (quitting || line.trim() === '') return
       try {
         const typed = json ? { run: parseLine(line) } : hubConsole.command(line)
-        if ('say' in typed) { process.stdout.write(typed.say + '\n'); return }
+        if ('say' in typed) { out.answer(typed.say); return }
         const cmd = typed.run
         if (cmd.operation === 'quit') return await quit()
         if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
-        if (answer !== undefined) emit(answer)
+        if (answer !== undefined) emit(answer, true)
       } catch (err) {
-        emit(withRef({ type: 'error', message: (err as Error).message, code: (err as Error).name }, json ? refOfLine(line) : undefined))
+        emit(withRef({ type: 'error', message: (err as Error).message, code: (err as Error).name }, json ? refOfLine(line) : undefined), true)
       }
     })
   })

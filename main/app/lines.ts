@@ -94,7 +94,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // A window of the room with "limit" and one of "before", "after", "around"; with "notes": true, an
   // invite-only room's joins, leaves, removals and renames among its messages (each with "note").
   history: c => ({ operation: 'history', payload: { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'limit', 'before', 'after', 'around', 'notes') }, room: String(c.room ?? DEFAULT_ROOM) }),
-  search: c => ({ operation: 'search', payload: pick(c, 'q', 'room') }),
+  search: c => ({ operation: 'search', payload: pick(c, 'q', 'room', 'limit') }),
   peers: () => ({ operation: 'peers', payload: undefined }),
   rooms: () => ({ operation: 'rooms', payload: undefined }),
   join: c => ({ operation: 'joinRoom', payload: pick(c, 'room') }),
@@ -125,6 +125,115 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   typing: c => ({ operation: 'typing', payload: { room: c.room ?? DEFAULT_ROOM } }),
   presence: c => c.state === undefined ? { operation: 'presence', payload: undefined } : { operation: 'setPresence', payload: pick(c, 'state') },
   quit: () => ({ operation: 'quit', payload: undefined })
+}
+
+/**
+ * The fields each command takes (besides "cmd" and "ref"). Any other is refused, named: a misspelt
+ * field was dropped in silence, so `{"cmd":"send","peerId":…,"text":…}` (block's word, not send's
+ * "to") posted the text in the lobby for everyone, and `"replyto"` sent a reply that was none.
+ */
+const FIELDS: Record<string, readonly string[]> = {
+  send: ['room', 'to', 'text', 'replyTo'],
+  edit: ['room', 'id', 'text'],
+  delete: ['room', 'id'],
+  react: ['room', 'id', 'emoji', 'on'],
+  unreact: ['room', 'id', 'emoji'],
+  versions: ['id'],
+  dms: [],
+  'close-dm': ['peerId'],
+  'create-private': ['name'],
+  accept: ['code'],
+  'check-invite': ['code'],
+  invite: ['room', 'to'],
+  members: ['room'],
+  'private-rooms': [],
+  remove: ['room', 'peerId'],
+  'give-keys': ['room', 'peerId'],
+  'rename-private': ['room', 'name'],
+  dial: ['addr', 'keepTrying', 'stop'],
+  block: ['peerId'],
+  unblock: ['peerId'],
+  forget: ['peerId'],
+  history: ['room', 'limit', 'before', 'after', 'around', 'notes'],
+  search: ['q', 'room', 'limit'],
+  peers: [],
+  rooms: [],
+  join: ['room'],
+  leave: ['room'],
+  mute: ['room'],
+  unmute: ['room'],
+  name: ['name'],
+  status: ['text', 'until'],
+  stats: [],
+  mode: ['mode', 'server'],
+  file: ['room', 'path', 'text', 'to'],
+  download: ['id'],
+  cancel: ['id'],
+  storage: ['free'],
+  typing: ['room'],
+  presence: ['state'],
+  quit: []
+}
+
+/** Words a script may use for a field by analogy with another command: said with the one this command takes. */
+const ALIASES: Record<string, readonly string[]> = {
+  to: ['peerId', 'peer', 'recipient', 'dm', 'user'],
+  peerId: ['to', 'peer', 'id', 'user'],
+  text: ['message', 'msg', 'body', 'content'],
+  replyTo: ['reply', 'replyId', 'inReplyTo', 'parent'],
+  id: ['messageId', 'msgId', 'message'],
+  addr: ['address', 'multiaddr', 'host'],
+  q: ['query', 'search', 'text'],
+  room: ['channel', 'conversation'],
+  code: ['invite'],
+  emoji: ['reaction']
+}
+
+/** Levenshtein distance with adjacent swaps (optimal string alignment). */
+export function editDistance (a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1)
+    }
+  }
+  return d[a.length]![b.length]!
+}
+
+/**
+ * The one of `names` a mistyped `typed` most likely meant: case aside, at most two letters added,
+ * dropped, changed or swapped (one in a word of four letters or fewer: "foo" is not "room").
+ */
+export function nearest (typed: string, names: readonly string[]): string | undefined {
+  let best: { name: string, d: number } | undefined
+  const most = typed.length <= 4 ? 1 : 2
+  for (const name of names) {
+    const d = editDistance(typed.toLowerCase(), name.toLowerCase())
+    if (d <= most && (best === undefined || d < best.d)) best = { name, d }
+  }
+  return best?.name
+}
+
+/** Refuse a field `cmd` does not take, naming it, what it may have meant, and what the command takes. */
+function checkFields (cmd: string, given: Fields): void {
+  const takes = FIELDS[cmd] ?? []
+  const unknown = Object.keys(given).filter(k => k !== 'cmd' && k !== 'ref' && !takes.includes(k))
+  if (unknown.length === 0) return
+  const field = unknown[0]!
+  const meant = nearest(field, takes) ?? takes.find(t => ALIASES[t]?.some(a => a.toLowerCase() === field.toLowerCase()))
+  const said = unknown.map(k => JSON.stringify(k)).join(', ')
+  const hint = meant !== undefined ? ` (did you mean "${meant}"?)` : ''
+  const list = takes.length > 0 ? `it takes ${takes.map(t => `"${t}"`).join(', ')} (and "ref")` : 'it takes no field but "ref"'
+  throw new CommandError(`"${cmd}" does not take ${said}${hint}: ${list}; nothing was done`)
+}
+
+/** What an unknown command may have meant: one misspelt, or the terminal's word for one. */
+function unknownHint (cmd: string): string {
+  const word = cmd.replace(/^\//, '')
+  const meant = Object.hasOwn(COMMANDS, word) ? word : nearest(word, Object.keys(COMMANDS))
+  return meant !== undefined ? ` (did you mean "${meant}"?)` : ''
 }
 
 /** Our invite-only rooms by name (not those we were removed from), for a script that names one. */
@@ -173,8 +282,9 @@ export function parseLine (line: string, rooms?: RoomNames): Command {
   const cmd = fields.cmd
   if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
   const make = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined
-  if (make === undefined) throw new CommandError(`unknown command "${cmd}"`)
+  if (make === undefined) throw new CommandError(`unknown command "${cmd}"${unknownHint(cmd)}`)
   const ref = refFrom(fields)
+  checkFields(cmd, given)
   return { cmd, ...make(fields), ...(ref !== undefined ? { ref } : {}) }
 }
 

@@ -220,7 +220,7 @@ export class ChatApp {
   async dial(address: string): Promise<{ multiaddr: string }> {
     const dialed = await dialAddress(this.#running(), address)
     this.#emitPeers()
-    return dialed
+    return { multiaddr: dialed.multiaddr }
   }
 
   history(room: string, page?: Page): MessageView[] {

@@ -4,8 +4,8 @@
  * without -i, nohup at a terminal, which opens it write-only), output whose
  * reader went away, and a terminal that hangs up.
  */
+import { EventEmitter } from 'node:events'
 import { fstatSync, statSync } from 'node:fs'
-import type { Interface } from 'node:readline'
 
 /** Whether stdin is /dev/null (not a terminal, a pipe or a file): nothing will ever be typed there. */
 export function nullInput (): boolean {
@@ -44,7 +44,7 @@ export function whenReaderGone (stream: NodeJS.WriteStream, gone: () => void): v
  * stop, and the input's end, or an error reading it (EIO once a terminal is
  * gone), is `ended`.
  */
-export function stopOn (rl: Interface, service: boolean, stop: () => void, ended: () => void): void {
+export function stopOn (rl: LineSource, service: boolean, stop: () => void, ended: () => void): void {
   onHangup(service, stop)
   onInputEnd(rl, service, ended)
 }
@@ -55,9 +55,85 @@ export function onHangup (service: boolean, stop: () => void): void {
 }
 
 /** stopOn's input half. */
-export function onInputEnd (rl: Interface, service: boolean, ended: () => void): void {
+export function onInputEnd (rl: LineSource, service: boolean, ended: () => void): void {
   let done = false
   const end = (): void => { if (!done && !service) { done = true; ended() } }
   rl.on('close', end)
   rl.on('error', end)
+}
+
+/** What stopOn listens to: readline's Interface, or Lines. */
+export interface LineSource {
+  on: (event: 'close' | 'error', listener: (err?: Error) => void) => unknown
+}
+
+/**
+ * A command line is at most this long. Longer ones (a file piped in by
+ * mistake, a stream with no newline) are skipped as they come, held no
+ * further: readline kept such a line whole, so a peer fed one without a
+ * newline grew until V8 refused the string and crashed.
+ */
+export const MAX_LINE_BYTES = 4 * 2 ** 20
+
+/**
+ * A pipe's or a file's lines (a script's commands), each at most `maxBytes`:
+ * `line` for each (its \r\n or \n taken off), `long` (the bytes it had, and its
+ * start) in its place for one longer, `close` at the end of the input, `error`
+ * if it cannot be read. `pause` and `resume` hold the input (the writer
+ * waits), for a reader behind on its commands.
+ */
+export class Lines extends EventEmitter<{ line: [string], long: [number, string], close: [], error: [Error] }> {
+  readonly #input: NodeJS.ReadableStream
+  readonly #max: number
+  #parts: Buffer[] = []
+  #size = 0
+  /** The line now coming is too long: its bytes so far (its start is in #parts). */
+  #over = 0
+
+  constructor (input: NodeJS.ReadableStream, maxBytes = MAX_LINE_BYTES) {
+    super()
+    this.#input = input
+    this.#max = maxBytes
+    input.on('data', (chunk: Buffer | string) => { this.#take(typeof chunk === 'string' ? Buffer.from(chunk) : chunk) })
+    input.on('end', () => {
+      this.#end(this.#size > 0 || this.#over > 0)
+      this.emit('close')
+    })
+    input.on('error', (err: Error) => { this.emit('error', err) })
+  }
+
+  pause (): void { this.#input.pause() }
+  resume (): void { this.#input.resume() }
+
+  #take (chunk: Buffer): void {
+    let from = 0
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, from)
+      const piece = chunk.subarray(from, nl === -1 ? chunk.length : nl)
+      if (this.#over > 0) this.#over += piece.length
+      else if (this.#size + piece.length > this.#max) {
+        // Keep its start, to say which line it was; drop the rest as it comes.
+        this.#over = this.#size + piece.length
+        this.#parts = [Buffer.concat([...this.#parts, piece]).subarray(0, 80)]
+      } else {
+        this.#parts.push(piece)
+        this.#size += piece.length
+      }
+      if (nl === -1) return
+      this.#end(true)
+      from = nl + 1
+    }
+  }
+
+  /** The line so far is whole: say it (or that it was too long). */
+  #end (any: boolean): void {
+    const text = Buffer.concat(this.#parts).toString('utf8')
+    const over = this.#over
+    this.#parts = []
+    this.#size = 0
+    this.#over = 0
+    if (!any) return
+    if (over > 0) this.emit('long', over, text)
+    else this.emit('line', text.endsWith('\r') ? text.slice(0, -1) : text)
+  }
 }

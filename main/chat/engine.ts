@@ -647,10 +647,20 @@ export class Engine implements ChatEngine {
     return store === undefined || store.sharedBy(sha256, this.peerId)
   }
 
-  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  /**
+   * Dial `addr`. Resolves once the connection is open, with the peer reached when known (P2P): its
+   * chat link (hello, then `peer:connect`) comes a moment later, see `linkedTo`.
+   */
+  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
     await this.#switching.catch(() => {})
     if (this.#mode === 'client') this.#server = addr
-    await this.#running().dial(addr, options)
+    const peerId = await this.#running().dial(addr, options)
+    return typeof peerId === 'string' ? peerId : undefined
+  }
+
+  /** Whether the chat link to `peerId` is up (`peer:connect` was said): what is sent now goes to it. */
+  linkedTo (peerId: string): boolean {
+    return this.#ordering?.transport.connectedPeers().includes(peerId) ?? false
   }
 
   /**

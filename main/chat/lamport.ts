@@ -326,9 +326,9 @@ export class LamportOrdering implements Ordering, FrameContext {
   lastOf (author: string): number { return this.causal.last(author)?.seq ?? 0 }
   forkFloor (author: string): number | undefined { return this.causal.forkOf(author)?.floor }
 
-  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async dial (addr: string, options: { signal?: AbortSignal } = {}): Promise<string | void> {
     this.#started()
-    await this.transport.connect(addr, options)
+    return await this.transport.connect(addr, options)
   }
 
   async submit (message: ChatMessage): Promise<MessageView> {

@@ -161,7 +161,8 @@ export interface Ordering {
   /** P2P: where an author's chain forked (the lowest number two of its messages share), if it did. */
   forkFloor?: (author: string) => number | undefined
   /** Reach a peer (the mesh) or pick the hub (a client). */
-  dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<void>
+  /** The peer reached, when the transport knows (P2P); its chat link follows. */
+  dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<string | void>
   /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */
   keepDialing?: (addr: string) => void
   /** P2P: the addresses tried in the background until they answer (named at start, or kept trying). */

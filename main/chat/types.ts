@@ -285,7 +285,8 @@ export interface ChatEngine {
   /** Listening multiaddrs, each ending in /p2p/<peerId>. */
   addrs(): string[]
   send(room: string, text: string, options?: SendOptions): Promise<MessageView>
-  dial(addr: string, options?: { signal?: AbortSignal }): Promise<void>
+  /** The peer reached, when known (P2P). */
+  dial(addr: string, options?: { signal?: AbortSignal }): Promise<string | undefined>
   block(peerId: string): Promise<void>
   unblock(peerId: string): Promise<void>
   /** Blocked here: hosts fold its messages and let them count toward nothing (in P2P its link is refused too). */

@@ -220,8 +220,10 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
 
   addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
 
-  async connect (addr: string, options: AbortOptions = {}): Promise<void> {
-    await this.#started().dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
+  /** Dial `addr`: the peer reached (its chat link comes up after, with `peer:connect`). */
+  async connect (addr: string, options: AbortOptions = {}): Promise<string> {
+    const connection = await this.#started().dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
+    return connection.remotePeer.toString()
   }
 
   async disconnect (peerId: string): Promise<void> {

@@ -42,8 +42,8 @@ export interface Transport<F> extends TypedEventTarget<TransportEvents<F>> {
   start: () => Promise<void>
   /** Close every link; `close` is dispatched and nothing is delivered afterwards. */
   stop: () => Promise<void>
-  /** Reach a peer (the mesh) or the hub (a client) at this address. */
-  connect: (addr: string, options?: AbortOptions) => Promise<void>
+  /** Reach a peer (the mesh) or the hub (a client) at this address; the mesh says whom it reached (its link follows, with `peer:connect`). */
+  connect: (addr: string, options?: AbortOptions) => Promise<string | void>
   /** Hang up on a peer. */
   disconnect: (peerId: string) => Promise<void>
   /** Queue a frame to one peer; false when it is not connected. */
