@@ -529,7 +529,8 @@ export class Engine implements ChatEngine {
       const now = edits.view(action.target)
       if (now !== undefined && (now.reactions ?? []).some(r => r.emoji === action.emoji && r.by.includes(this.peerId)) === action.on) return now
     }
-    const sent = await this.#compose(ordering, this.#conversations!.contentIn(out.room, out.text), undefined, undefined, out.wire)
+    const conversations = this.#conversations!
+    const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire))
     const r = edits.delivered(sent)
     if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
     const view = edits.view(action.target)

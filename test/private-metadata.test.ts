@@ -1,0 +1,85 @@
+/**
+ * What a peer that is no party learns of a direct conversation or an
+ * invite-only room beyond what README's "Privacy and security" says it does:
+ * over real engines on loopback (A–B–C, B relaying and never invited), the
+ * frames B receives are decoded and searched.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { associatedData, dmRoom, seal, Keyring } from '../main/chat/private.js'
+import type { ChatMessage } from '../main/core/message.js'
+import { decodeFrame, encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
+import { loadOrCreateIdentity } from '../main/store/identity.js'
+import { capture, holds } from './helpers/plaintext.js'
+import { cleanup, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+
+afterEach(async () => { await cleanup() })
+
+const reactionsOn = (p: TestPeer, room: string, id: string): Array<{ emoji: string, by: string[] }> =>
+  p.engine.history(room).find(m => m.id === id)?.reactions ?? []
+
+/** The emoji of every reaction in the frames a peer received, as the plain field of each message says. */
+function plainEmoji (frames: Buffer[]): string[] {
+  return frames.flatMap(f => {
+    const frame = decodeFrame(f)
+    return frame.type === 'messages' ? frame.messages.flatMap(r => r.message.action?.emoji ?? []) : []
+  })
+}
+
+describe('reactions in private conversations', () => {
+  it('the emoji of a reaction in a DM and in an invite-only room reaches the parties, not the relay between them', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    const bFrames = capture(b)
+    await lineUp(a, b, c)
+
+    const dm = await a.engine.send('', 'a direct one', { to: c.engine.peerId })
+    await until('c has the DM', () => c.delivered().includes('a direct one'))
+    await c.engine.react('', dm.id, '🍍')
+    await until('a sees the reaction', () => reactionsOn(a, dm.room, dm.id).length === 1)
+    expect(reactionsOn(a, dm.room, dm.id)).toEqual([{ emoji: '🍍', by: [c.engine.peerId] }])
+
+    const room = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room.room))
+    const said = await a.engine.send(room.room, 'in the room')
+    await until('c reads the room', () => c.delivered().includes('in the room'))
+    await c.engine.react(room.room, said.id, '🍌')
+    await c.engine.react(room.room, said.id, '🥝')
+    await c.engine.react(room.room, said.id, '🍌', false)
+    await until('a sees what is left on', () => JSON.stringify(reactionsOn(a, room.room, said.id)) === JSON.stringify([{ emoji: '🥝', by: [c.engine.peerId] }]))
+    expect(reactionsOn(c, room.room, said.id)).toEqual([{ emoji: '🥝', by: [c.engine.peerId] }])
+
+    // B relayed all four reactions (a public one too, for contrast) and read none of their emoji.
+    const pub = await a.engine.send('lobby', 'public')
+    await until('c has the public one', () => c.delivered().includes('public'))
+    await c.engine.react('lobby', pub.id, '🍉')
+    await until('b relayed the public reaction', () => plainEmoji(bFrames).includes('🍉'))
+    const wire = Buffer.concat(bFrames)
+    for (const e of ['🍍', '🍌', '🥝']) expect(holds(wire, e), e).toBe(false)
+    expect(plainEmoji(bFrames).filter(e => e !== '🍉').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('a reaction from an older peer, its emoji in the plain field as well as sealed, still shows', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await a.engine.dial(c.addr())
+    await until('linked', () => c.engine.peers().some(p => p.connected))
+    const dm = await a.engine.send('', 'hello', { to: c.engine.peerId })
+    await until('c has it', () => c.delivered().includes('hello'))
+
+    // Cat reacts as builds before the emoji was sealed alone did: the emoji in both places.
+    const ordering = c.engine.ordering!
+    const room = dmRoom(c.engine.peerId, a.engine.peerId)
+    const key = new Keyring(c.engine.peerId, await loadOrCreateIdentity(c.dataDir)).dmKey(a.engine.peerId)
+    const unsigned = {
+      room, author: c.engine.peerId, name: 'cat', text: '', to: a.engine.peerId,
+      sealed: seal(key, '👍', associatedData({ room, author: c.engine.peerId, to: a.engine.peerId })),
+      lamport: c.engine.clock + 1, sentAt: Date.now(), ...ordering.place(dm.id),
+      action: { kind: 'react' as const, target: dm.id, emoji: '👍' }
+    }
+    const body = encodeBody(unsigned)
+    await ordering.submit(withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED } satisfies ChatMessage, body))
+    await until('a sees it', () => reactionsOn(a, dm.room, dm.id).length === 1)
+    expect(reactionsOn(a, dm.room, dm.id)).toEqual([{ emoji: '👍', by: [c.engine.peerId] }])
+  })
+})
