@@ -10,9 +10,15 @@ import type { ChatMessage } from '../main/core/message.js'
 import { decodeFrame, encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { loadOrCreateIdentity } from '../main/store/identity.js'
 import { capture, holds } from './helpers/plaintext.js'
-import { cleanup, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { TYPING_INTERVAL_MS } from '../main/chat/live.js'
+import type { EngineEvent } from '../main/chat/types.js'
 
-afterEach(async () => { await cleanup() })
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
 
 const reactionsOn = (p: TestPeer, room: string, id: string): Array<{ emoji: string, by: string[] }> =>
   p.engine.history(room).find(m => m.id === id)?.reactions ?? []
@@ -81,5 +87,60 @@ describe('reactions in private conversations', () => {
     await ordering.submit(withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED } satisfies ChatMessage, body))
     await until('a sees it', () => reactionsOn(a, dm.room, dm.id).length === 1)
     expect(reactionsOn(a, dm.room, dm.id)).toEqual([{ emoji: '👍', by: [c.engine.peerId] }])
+  })
+})
+
+/** The rooms of the typing frames in what a transport received. */
+function typingRooms (t: unknown): string[] {
+  const rooms: string[] = []
+  ;(t as EventTarget).addEventListener('frame', (e) => {
+    const frame = (e as CustomEvent<{ frame: { type: string, room?: string } }>).detail.frame
+    if (frame.type === 'typing') rooms.push(frame.room!)
+  })
+  return rooms
+}
+
+const typingIn = (p: { events: EngineEvent[] }, room: string): boolean => p.events.some(e => e.type === 'peer:typing' && e.room === room)
+const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+describe('typing in an invite-only room', () => {
+  it('peer to peer: a member linked to everyone says it to the members, and a neighbour outside the room hears nothing of it', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await connect(a, b)
+    await connect(a, c)
+    await connect(b, c)
+    const heardByB = typingRooms(b.engine.ordering!.transport)
+    const room = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room.room))
+    await until('a lists cat', () => a.engine.privateRoom(room.room).members.includes(c.engine.peerId))
+
+    expect(a.engine.typing(room.room)).toBe(true)
+    await until('cat hears ann typing', () => typingIn(c, room.room))
+    // Then in the lobby (one typing frame every 3 s): ben hears that one, so he would have heard the other.
+    await pause(TYPING_INTERVAL_MS)
+    expect(a.engine.typing('lobby')).toBe(true)
+    await until('ben hears the lobby', () => typingIn(b, 'lobby'))
+    expect(heardByB).toEqual(['lobby'])
+  })
+
+  it('client–server: the hub tells the room\'s members, and no other client', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const b = await startClient('ben', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('all connected', () => [a, b, c].every(x => x.engine.connected))
+    const heardByB = typingRooms(b.engine.ordering!.transport)
+    const room = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room.room))
+    await until('a lists cat', () => a.engine.privateRoom(room.room).members.includes(c.engine.peerId))
+
+    expect(a.engine.typing(room.room)).toBe(true)
+    await until('cat hears ann typing', () => typingIn(c, room.room))
+    await pause(TYPING_INTERVAL_MS)
+    expect(a.engine.typing('lobby')).toBe(true)
+    await until('ben hears the lobby', () => typingIn(b, 'lobby'))
+    expect(heardByB).toEqual(['lobby'])
   })
 })

@@ -202,7 +202,8 @@ export class Engine implements ChatEngine {
       self: () => ({ peerId: this.peerId, name: this.name }),
       ordering: () => this.#ordering,
       dmPeer: room => this.#conversations?.peerOf(room),
-      inPrivate: room => this.privateRooms().some(r => r.room === room && !r.removed)
+      inPrivate: room => this.privateRooms().some(r => r.room === room && !r.removed),
+      membersOf: room => this.privateRooms().find(r => r.room === room)?.members ?? []
     })
   }
 
