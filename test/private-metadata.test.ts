@@ -4,13 +4,15 @@
  * over real engines on loopback (A–B–C, B relaying and never invited), the
  * frames B receives are decoded and searched.
  */
+import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { associatedData, dmRoom, seal, Keyring } from '../main/chat/private.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { decodeFrame, encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { loadOrCreateIdentity } from '../main/store/identity.js'
 import { capture, holds } from './helpers/plaintext.js'
-import { cleanup, connect, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, lineUp, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { TYPING_INTERVAL_MS } from '../main/chat/live.js'
 import type { EngineEvent } from '../main/chat/types.js'
@@ -142,5 +144,47 @@ describe('typing in an invite-only room', () => {
     expect(a.engine.typing('lobby')).toBe(true)
     await until('ben hears the lobby', () => typingIn(b, 'lobby'))
     expect(heardByB).toEqual(['lobby'])
+  })
+})
+
+/** Every file under `dir` whose bytes another local user could read (each directory on the way open to them), with its mode. */
+function readableByOthers (dir: string): string[] {
+  const out: string[] = []
+  const walk = (p: string): void => {
+    const st = statSync(p)
+    if (st.isDirectory()) {
+      if ((st.mode & 0o011) !== 0) for (const name of readdirSync(p)) walk(join(p, name))
+    } else if ((st.mode & 0o044) !== 0) {
+      out.push(`${p} ${(st.mode & 0o777).toString(8)}`)
+    }
+  }
+  walk(dir)
+  return out
+}
+
+describe.skipIf(process.platform === 'win32')('a data directory at rest', () => {
+  it('is its owner\'s alone: made so, with the database, its WAL and the files kept in it; a database an older build left readable is made so too', async () => {
+    const dataDir = join(tempDir('lanchat-modes-'), 'home', 'chat')
+    const a = await startPeer('ann', { dataDir, files: { downloadsDir: tempDir() } })
+    const b = await startPeer('ben')
+    await connect(a, b)
+    await a.engine.send('lobby', 'history another user should not read')
+    const src = join(tempDir(), 'notes.txt')
+    writeFileSync(src, 'a shared file')
+    await a.engine.sendFile('lobby', src)
+    await a.engine.send('', 'a direct one', { to: b.engine.peerId })
+    expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['lanchat.db', 'lanchat.db-wal', 'identity.key', 'files']))
+    // Made by the engine, with the folder it was in: entered by nobody else.
+    for (const d of [join(dataDir, '..'), dataDir, join(dataDir, 'files')]) expect(statSync(d).mode & 0o077, d).toBe(0)
+    await stopPeer(a)
+
+    // As a build before this one left it: the directories open to all, the database and its WAL readable by everyone.
+    for (const d of [join(dataDir, '..'), dataDir, join(dataDir, 'files')]) chmodSync(d, 0o755)
+    for (const f of ['lanchat.db', 'lanchat.db-wal', 'lanchat.db-shm']) if (existsSync(join(dataDir, f))) chmodSync(join(dataDir, f), 0o644)
+    expect(readableByOthers(dataDir)).toEqual(expect.arrayContaining([expect.stringContaining('lanchat.db 644')]))
+    const again = await startPeer('ann', { dataDir })
+    await again.engine.send('lobby', 'written again')
+    expect(again.engine.history('lobby').map(m => m.text)).toContain('history another user should not read')
+    expect(readableByOthers(dataDir)).toEqual([])
   })
 })
