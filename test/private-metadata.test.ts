@@ -13,7 +13,7 @@ import { decodeFrame, encodeBody, hashBody, UNSIGNED, withBody } from '../main/n
 import { loadOrCreateIdentity } from '../main/store/identity.js'
 import { capture, holds } from './helpers/plaintext.js'
 import { cleanup, connect, lineUp, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { TYPING_INTERVAL_MS } from '../main/chat/live.js'
 import type { EngineEvent } from '../main/chat/types.js'
 
@@ -104,6 +104,24 @@ function typingRooms (t: unknown): string[] {
 
 const typingIn = (p: { events: EngineEvent[] }, room: string): boolean => p.events.some(e => e.type === 'peer:typing' && e.room === room)
 const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+describe('a private reaction waiting for the hub', () => {
+  it('is told with its emoji, not the placeholder the wire carries', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('connected', () => [a, c].every(x => x.engine.connected))
+    const dm = await a.engine.send('', 'hello', { to: c.engine.peerId })
+    await until('cat has it', () => c.events.some(e => e.type === 'message' && e.text === 'hello'))
+    await stopHub(h)
+    await until('the hub gone', () => !c.engine.connected)
+    const reaction = await c.engine.react('', dm.id, '🍍')
+    expect(reaction.reactions).toEqual([{ emoji: '🍍', by: [c.engine.peerId] }])
+    await until('the reaction pending', () => c.events.some(e => e.type === 'pending'))
+    const pending = c.events.find(e => e.type === 'pending') as Extract<EngineEvent, { type: 'pending' }>
+    expect(pending.action).toMatchObject({ kind: 'react', target: dm.id, emoji: '🍍' })
+  })
+})
 
 describe('typing in an invite-only room', () => {
   it('peer to peer: a member linked to everyone says it to the members, and a neighbour outside the room hears nothing of it', async () => {
