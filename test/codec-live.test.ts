@@ -22,11 +22,11 @@ describe('typing and presence frames', () => {
   })
 
   it('refuses a bad room, an unknown state and a frame that carries two kinds', () => {
-    const typing = (room: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, typing: { room, to: '', peer: '', name: '' } })
+    const typing = (room: string): Uint8Array => PbFrame.encode({ messages: [], receipts: [], answer: false, typing: { room, to: '', peer: '', name: '', among: [] } })
     expect(() => decodeFrame(typing(''))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     expect(() => decodeFrame(typing('x'.repeat(65)))).toThrow(expect.objectContaining({ name: 'FrameError' }))
     expect(() => decodeFrame(typing('a\u0000b'))).toThrow(expect.objectContaining({ name: 'FrameError' }))
-    const two = PbHubFrame.encode({ submit: [], deliver: [], typing: { room: 'lobby', to: '', peer: '', name: '' }, presence: { state: Presence.State.AWAY, peer: '', name: '', lastSeen: 0, staying: false, statusUntil: 0 } })
+    const two = PbHubFrame.encode({ submit: [], deliver: [], typing: { room: 'lobby', to: '', peer: '', name: '', among: [] }, presence: { state: Presence.State.AWAY, peer: '', name: '', lastSeen: 0, staying: false, statusUntil: 0 } })
     expect(() => decodeHubFrame(two)).toThrow(expect.objectContaining({ name: 'HubFrameError' }))
     // State 7 does not exist: written by hand (field 9, a message with field 1 = 7).
     expect(() => decodeFrame(Uint8Array.from([0x4a, 0x02, 0x08, 0x07]))).toThrow(expect.objectContaining({ name: 'FrameError' }))

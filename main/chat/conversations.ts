@@ -3,7 +3,7 @@ import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './priva
 import { NotAMemberError, UnknownRecipientError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
-import { normalizeRoom } from '../core/message.js'
+import { normalizeRoom, SEALED_EMOJI, type WireAction } from '../core/message.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
 import { fileText, fileView, fingerprint } from './views.js'
@@ -59,6 +59,15 @@ export class Conversations {
     const peer = this.peerOf(room)
     if (peer !== undefined) return this.seal(peer, text)
     return isPrivateRoom(room) ? this.rooms.seal(room, text) : { room: publicRoom(room), text }
+  }
+
+  /**
+   * An edit, delete or reaction as it goes out in `room`: in a DM or an
+   * invite-only room a reaction's emoji is sealed with its text and the plain
+   * field says only SEALED_EMOJI (relays and the hub would read it otherwise).
+   */
+  wireAction (room: string, action: WireAction): WireAction {
+    return action.emoji !== undefined && (isDmRoom(room) || isPrivateRoom(room)) ? { ...action, emoji: SEALED_EMOJI } : action
   }
 
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
@@ -211,6 +220,8 @@ export function publicRoom (room: string): string {
  * or a malformed one, is not shown.
  */
 function dress (rest: Omit<MessageView, 'sealed'>, text: string): MessageView | undefined {
+  // A reaction's emoji is its sealed text: the plain field says SEALED_EMOJI (older peers put the emoji in both).
+  if (rest.action?.emoji !== undefined) return { ...rest, action: { ...rest.action, emoji: text }, text, private: true }
   if (!isSealedFile(text)) return { ...rest, text, private: true }
   const f = decodeSealedFile(text)
   if (f === undefined || rest.file === undefined) return undefined

@@ -169,6 +169,7 @@ export class Engine implements ChatEngine {
     this.#inner = new Listeners(this.#log)
     this.#inner.on(e => {
       if (e.type === 'pending' && this.#isControl(e.id)) return
+      if (e.type === 'pending' && e.action?.emoji !== undefined) { this.#events.emit({ ...e, action: this.#openedAction(e.id) ?? e.action }); return }
       if (e.type !== 'message') { this.#events.emit(e); return }
       const c = this.#conversations
       const shown = c === undefined ? e : c.reveal(e, true, true)
@@ -202,7 +203,8 @@ export class Engine implements ChatEngine {
       self: () => ({ peerId: this.peerId, name: this.name }),
       ordering: () => this.#ordering,
       dmPeer: room => this.#conversations?.peerOf(room),
-      inPrivate: room => this.privateRooms().some(r => r.room === room && !r.removed)
+      inPrivate: room => this.privateRooms().some(r => r.room === room && !r.removed),
+      membersOf: room => this.privateRooms().find(r => r.room === room)?.members ?? []
     })
   }
 
@@ -230,6 +232,12 @@ export class Engine implements ChatEngine {
    * Whether a stored message of ours is a control (an invite-only room's join, a removal, a new key):
    * never shown, so its wait for the hub is not told either (the terminal would call it "your message").
    */
+  /** A stored action as we read it: a private reaction's emoji is in its sealed text (the plain field says SEALED_EMOJI). */
+  #openedAction (id: string): WireAction | undefined {
+    const m = this.#store?.message(id)
+    return m === undefined ? undefined : this.#conversations?.reveal(messageView(m))?.action
+  }
+
   #isControl (id: string): boolean {
     const m = this.#store?.message(id)
     const c = this.#conversations
@@ -529,7 +537,8 @@ export class Engine implements ChatEngine {
       const now = edits.view(action.target)
       if (now !== undefined && (now.reactions ?? []).some(r => r.emoji === action.emoji && r.by.includes(this.peerId)) === action.on) return now
     }
-    const sent = await this.#compose(ordering, this.#conversations!.contentIn(out.room, out.text), undefined, undefined, out.wire)
+    const conversations = this.#conversations!
+    const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire))
     const r = edits.delivered(sent)
     if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
     const view = edits.view(action.target)

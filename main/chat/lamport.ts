@@ -586,6 +586,13 @@ export class LamportOrdering implements Ordering, FrameContext {
       return true
     }
     if (frame.to !== undefined) return this.transport.send(frame.to, frame)
+    if (frame.among !== undefined) {
+      // An invite-only room's: to the members we are linked to, as a plain room frame (they know who is in it).
+      const { among, ...plain } = frame
+      let sent = false
+      for (const id of among) sent = this.transport.send(id, plain) || sent
+      return sent
+    }
     return this.transport.broadcast(frame) > 0
   }
 

@@ -3,7 +3,9 @@
  * "typing" and our presence through the ordering (the mesh broadcasts, a
  * client tells its hub), and checks what arrives before LivePeople tells the
  * hosts — a direct message's typing only from its other end, an invite-only
- * room's only for a room we are in.
+ * room's only for a room we are in. Typing in an invite-only room is said to
+ * its other members alone (the mesh tells those it is linked to, a hub those
+ * it serves): that someone is in the room is not for anyone else to hear.
  *
  * @example
  * ```ts
@@ -13,7 +15,7 @@
  * ```
  */
 import { isPrivateRoom } from './private-rooms.js'
-import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
+import { MAX_TYPING_AMONG, type PresenceFrame, type TypingFrame } from '../net/live-codec.js'
 import { NotStartedError } from './errors.js'
 import type { LivePeople, OwnPresence } from './live.js'
 import { dmRoom, isDmRoom } from './private.js'
@@ -26,6 +28,8 @@ export interface LiveContext {
   dmPeer: (room: string) => string | undefined
   /** Whether we are a member of this invite-only room. */
   inPrivate: (room: string) => boolean
+  /** The members of an invite-only room we are in (us among them). */
+  membersOf: (room: string) => readonly string[]
 }
 
 export class LiveLink {
@@ -36,14 +40,18 @@ export class LiveLink {
     const ordering = this.ctx.ordering()
     if (ordering === undefined) throw new NotStartedError('the engine is not running')
     let to: string | undefined
+    let among: string[] | undefined
     if (isDmRoom(room)) {
       to = this.ctx.dmPeer(room)
       if (to === undefined) return false
-    } else if (isPrivateRoom(room) && !this.ctx.inPrivate(room)) {
-      return false
+    } else if (isPrivateRoom(room)) {
+      if (!this.ctx.inPrivate(room)) return false
+      const self = this.ctx.self().peerId
+      among = this.ctx.membersOf(room).filter(id => id !== self).slice(0, MAX_TYPING_AMONG)
+      if (among.length === 0) return false
     }
     if (!this.people.mayType()) return false
-    return ordering.sendLive({ type: 'typing', room, ...(to !== undefined ? { to } : {}) })
+    return ordering.sendLive({ type: 'typing', room, ...(to !== undefined ? { to } : {}), ...(among !== undefined ? { among } : {}) })
   }
 
   /** Online or away (idle, or by hand): the network is told when it changes. */

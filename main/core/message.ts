@@ -39,6 +39,8 @@ export interface ChatMessage {
    * which is also `prev` or among `deps`: causal delivery holds the event
    * until its target is there. An edit's new text is `text`; a reaction's
    * emoji is `emoji`, and its `text` too (what a peer unaware of events shows).
+   * A reaction in a DM or an invite-only room has its emoji only in its sealed
+   * text: `emoji` is SEALED_EMOJI there, so nobody outside reads it.
    */
   action?: WireAction
   /**
@@ -62,6 +64,13 @@ export interface WireAction { kind: WireActionKind, target: string, emoji?: stri
 
 /** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */
 export const MAX_EMOJI_BYTES = 32
+
+/**
+ * What a private reaction's plain `emoji` field says: the emoji itself is in
+ * the sealed text, which those who can read the message open. Older peers,
+ * which read the field, show a lock there; they still take the message in.
+ */
+export const SEALED_EMOJI = '\u{1F512}'
 
 export type UnsignedMessage = Omit<ChatMessage, 'id' | 'sig'>
 

@@ -18,10 +18,14 @@ import { Presence as PbPresence, PresenceClaim as PbClaim, type Typing as PbTypi
 export type PresenceState = 'online' | 'away' | 'offline'
 
 /**
- * Someone is typing in `room` (a DM: only `to` is told). Between mesh peers
- * the link says who; a hub fills in `peer` and `name` when it forwards.
+ * Someone is typing in `room` (a DM: only `to` is told; an invite-only room:
+ * only `among`, its other members). Between mesh peers the link says who; a
+ * hub fills in `peer` and `name` when it forwards.
  */
-export interface TypingFrame { type: 'typing'; room: string; to?: string; peer?: string; name?: string }
+export interface TypingFrame { type: 'typing'; room: string; to?: string; peer?: string; name?: string; among?: string[] }
+
+/** At most this many peers in a typing frame's `among` (an invite-only room's members). */
+export const MAX_TYPING_AMONG = 1000
 
 /**
  * A peer's presence; a hub fills in who and, for offline, `lastSeen` (ms).
@@ -97,7 +101,7 @@ const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.Sta
 export type Refuse = (reason: string) => Error
 
 export function typingToPb (f: TypingFrame): PbTyping {
-  return { room: f.room, to: f.to ?? '', peer: f.peer ?? '', name: f.name ?? '' }
+  return { room: f.room, to: f.to ?? '', peer: f.peer ?? '', name: f.name ?? '', among: f.among ?? [] }
 }
 
 export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
@@ -108,9 +112,11 @@ export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
     throw refuse('bad room in typing')
   }
   if (t.to.length > 128 || t.peer.length > 128) throw refuse('bad peer id in typing')
+  if (t.among.length > MAX_TYPING_AMONG || t.among.some(id => id.length === 0 || id.length > 128)) throw refuse('bad peer ids in typing')
   return {
     type: 'typing', room,
     ...(t.to !== '' ? { to: t.to } : {}),
+    ...(t.among.length > 0 ? { among: t.among } : {}),
     ...(t.peer !== '' ? { peer: t.peer } : {}),
     ...(t.name !== '' ? { name: cleanName(t.name.slice(0, MAX_NAME_LENGTH)) } : {})
   }

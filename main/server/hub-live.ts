@@ -78,7 +78,7 @@ export class HubLive {
   /**
    * A client's typing or presence frame: forwarded with who sent it. Typing
    * faster than one per TYPING_MIN_GAP_MS is dropped; a DM's goes to its
-   * other end only.
+   * other end only, an invite-only room's to the members it names (`among`).
    */
   frame (peerId: string, frame: TypingFrame | PresenceFrame): void {
     const here = this.#here.get(peerId)
@@ -98,7 +98,9 @@ export class HubLive {
     if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }
     here.typedAt = now
     const out: TypingFrame = { type: 'typing', room: frame.room, peer: peerId, name: here.name, ...(frame.to !== undefined ? { to: frame.to } : {}) }
-    const to = frame.to === undefined ? this.#others(peerId) : this.#others(peerId).filter(id => id === frame.to)
+    // An invite-only room's typing goes to its members alone (`among`, which is not passed on).
+    const among = frame.to === undefined && frame.among !== undefined ? new Set(frame.among) : undefined
+    const to = frame.to !== undefined ? this.#others(peerId).filter(id => id === frame.to) : among !== undefined ? this.#others(peerId).filter(id => among.has(id)) : this.#others(peerId)
     for (const id of to) this.#opts.send(id, out)
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
-import { constants, existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
 import { open, readdir, readFile, rename, rm, stat, statfs, unlink, utimes, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, chunkCount, HEX64, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
@@ -56,7 +56,11 @@ export class BlobStore implements FileSource {
   readonly #reading = new Map<string, number>()
 
   constructor (readonly dir: string) {
-    mkdirSync(dir, { recursive: true })
+    // The files people shared and copies of others': its owner's alone, also where an older build made it open to all.
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    try {
+      if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700)
+    } catch { /* modes mean nothing here (Windows), or it is not ours to change */ }
   }
 
   path (sha256: string): string {

@@ -12,7 +12,7 @@
  * db.close()
  * ```
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { StoreError } from './errors.js'
@@ -117,10 +117,11 @@ export class ChatDb {
     const path = join(dataDir, DB_FILE)
     const problems: string[] = []
     try {
-      mkdirSync(dataDir, { recursive: true })
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     } catch (err) {
       throw new StoreError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`)
     }
+    ChatDb.#ownerOnly(path)
     let db = ChatDb.#connect(path)
     // A large file is checked after the start, on the checkpointer's thread (below); damage found then is set aside at the next.
     const marked = ChatDb.#marked(path)
@@ -134,6 +135,7 @@ export class ChatDb {
       }
       problems.push(`The message database ${path} was damaged (${damage}); it was set aside as ${aside} and a new one started: connected peers send the history again.`)
       rmSync(path + DAMAGE_MARK, { force: true })
+      ChatDb.#ownerOnly(path)
       db = ChatDb.#connect(path)
     }
     const chat = new ChatDb(path, db)
@@ -157,6 +159,22 @@ export class ChatDb {
   }
 
   static #marked (path: string): boolean { return existsSync(path + DAMAGE_MARK) }
+
+  /**
+   * The history is its owner's to read: the database is made (or, made by an
+   * older build, set) readable by its owner only, before SQLite opens it, and
+   * SQLite gives its WAL and shared-memory files the database's mode. Where
+   * modes mean nothing (Windows) or the file is not ours to change, it stays
+   * as it is.
+   */
+  static #ownerOnly (path: string): void {
+    try {
+      closeSync(openSync(path, 'a', 0o600))
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix) && (statSync(path + suffix).mode & 0o077) !== 0) chmodSync(path + suffix, 0o600)
+      }
+    } catch { /* opening it below says what is wrong, if anything is */ }
+  }
 
   static #size (path: string): number {
     try { return statSync(path).size } catch { return 0 }

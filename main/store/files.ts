@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
  * over the old one. A crash leaves either the old or the new file, never half.
  */
 export function writeFileAtomic (path: string, data: string | Uint8Array, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true })
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.${process.pid}.tmp`
   writeFileSync(tmp, data, { mode })
   const fd = openSync(tmp, 'r')
@@ -23,7 +23,7 @@ export function writeFileAtomic (path: string, data: string | Uint8Array, mode =
  * per path (the temporary name is per process).
  */
 export async function writeFileAtomicAsync (path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
   const tmp = `${path}.${process.pid}.tmp`
   const fh = await open(tmp, 'w', mode)
   try {

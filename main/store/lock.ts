@@ -77,7 +77,8 @@ export class DataDirLock {
 
   /** Take the directory for `what` (shown to whoever finds it taken), or throw DataDirInUseError. */
   static acquire (dataDir: string, what: string): DataDirLock {
-    mkdirSync(dataDir, { recursive: true })
+    // Its owner's alone (as the directories it makes on the way): it holds the history, the identity and the keys.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     const path = resolve(dataDir, LOCK_FILE)
     for (let attempt = 0; attempt < 3; attempt++) {
       let fd: number

@@ -1798,6 +1798,12 @@ export namespace Frame {
     value: string
   }
 
+  export interface FrameTypingAmongFieldEvent {
+    field: '$.typing.among[]'
+    index: number
+    value: string
+  }
+
   export interface FramePresenceStateFieldEvent {
     field: '$.presence.state'
     value: Presence.State
@@ -1877,7 +1883,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FrameTypingAmongFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2018,6 +2024,7 @@ export interface Typing {
   to: string
   peer: string
   name: string
+  among: string[]
 }
 
 export namespace Typing {
@@ -2050,6 +2057,13 @@ export namespace Typing {
           w.string(obj.name)
         }
 
+        if (obj.among != null && obj.among.length > 0) {
+          for (const value of obj.among) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2058,7 +2072,8 @@ export namespace Typing {
           room: '',
           to: '',
           peer: '',
-          name: ''
+          name: '',
+          among: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2083,6 +2098,14 @@ export namespace Typing {
               obj.name = reader.string()
               break
             }
+            case 5: {
+              if (opts.limits?.among != null && obj.among.length === opts.limits.among) {
+                throw new MaxLengthError('Decode error - repeated field "among" had too many elements')
+              }
+
+              obj.among.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2092,6 +2115,10 @@ export namespace Typing {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          among: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2126,6 +2153,21 @@ export namespace Typing {
               }
               break
             }
+            case 5: {
+              if (opts.limits?.among != null && obj.among === opts.limits.among) {
+                throw new MaxLengthError('Streaming decode error - repeated field "among" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.among[]`,
+                index: obj.among,
+                value: reader.string()
+              }
+
+              obj.among++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2158,6 +2200,12 @@ export namespace Typing {
     value: string
   }
 
+  export interface TypingAmongFieldEvent {
+    field: '$.among[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Typing>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Typing.codec())
   }
@@ -2166,7 +2214,7 @@ export namespace Typing {
     return decodeMessage(buf, Typing.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingRoomFieldEvent | TypingToFieldEvent | TypingPeerFieldEvent | TypingNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Typing>): Generator<TypingRoomFieldEvent | TypingToFieldEvent | TypingPeerFieldEvent | TypingNameFieldEvent | TypingAmongFieldEvent> {
     return streamMessage(buf, Typing.codec(), opts)
   }
 }
@@ -4709,6 +4757,12 @@ export namespace HubFrame {
     value: string
   }
 
+  export interface HubFrameTypingAmongFieldEvent {
+    field: '$.typing.among[]'
+    index: number
+    value: string
+  }
+
   export interface HubFramePresenceStateFieldEvent {
     field: '$.presence.state'
     value: Presence.State
@@ -4752,7 +4806,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
