@@ -90,6 +90,8 @@ let status: EngineStatus = { state: 'starting' }
 let muted: readonly string[] = []
 /** What notifies at all (Settings → Notifications), from the same snapshot and events. */
 let notifyLevel: NotifyLevel = 'all'
+/** Settings → Notifications: show the message's words (false: only who and where). */
+let notifyPreview = true
 /** Peers blocked, from the last peers event: nothing of theirs notifies. */
 let blocked: ReadonlySet<string> = new Set()
 /** The names of the peers known, from the same event: "@Anna K." notifies Anna K., not Anna. */
@@ -307,6 +309,7 @@ function spellcheck(chosen: boolean | undefined): void {
 function applySettings(settings: Settings): void {
   muted = settings.muted ?? []
   notifyLevel = settings.notify ?? 'all'
+  notifyPreview = settings.notifyPreview !== false
   spellcheck(settings.spellcheck)
   keepRunning = settings.keepRunning === true
   updateTray()
@@ -360,7 +363,7 @@ function notify(event: AppEvent): void {
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   // One per conversation per burst: a class answering at once, a flood or a catch-up is one notification that keeps count.
-  const shown = bursts.next(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others }, Date.now())
+  const shown = bursts.next(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others, preview: notifyPreview }, Date.now())
   if (shown === undefined) return
   if (shown.replaces) shownNotes.get(shown.room)?.close()
   const note = new Notification({ title: shown.title, body: shown.body, silent: shown.silent })

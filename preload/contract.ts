@@ -99,6 +99,8 @@ export interface Settings {
   theme?: Theme
   /** Which messages raise a desktop notification while the window is in the background; absent: 'all'. */
   notify?: NotifyLevel
+  /** A notification shows the message's words; false: only who wrote and where (a shared or locked screen); absent: true. */
+  notifyPreview?: boolean
   /** Underline misspelt words in the message box; absent: on only where no dictionary is downloaded for it (see Snapshot.spellcheckDownloads). */
   spellcheck?: boolean
   /** Closing the window hides it and the app runs on, with an icon in the system tray (the desktop app); absent: off. */

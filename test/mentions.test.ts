@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
-import { BURST_MS, NotificationBursts, notification } from '../main/app/notify.js'
+import { BURST_MS, HIDDEN_BODY, NotificationBursts, notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
 describe('mentions', () => {
@@ -85,6 +85,17 @@ describe('notifications', () => {
     expect(notification({ type: 'pending', id: 'x', room: 'lobby' }, me)).toBeUndefined()
     // The body reads as the message does in the window: no formatting markers, no fences.
     expect(notification(message('lobby', 'run `npm test` before you **push**:\n```sh\nnpm test\n```'), me)?.body).toBe('run npm test before you push: npm test')
+  })
+
+  it('with the words hidden (Settings), say who wrote and where, never what: a burst neither', () => {
+    const hidden = { ...me, preview: false }
+    expect(notification(message('lobby', 'my password is hunter2'), hidden)).toEqual({ title: 'Bob in #lobby', body: HIDDEN_BODY, mention: false, room: 'lobby', id: 'x' })
+    expect(notification({ ...message('dm:x', 'the salary figures'), to: 'me-id' } as AppEvent, hidden)).toMatchObject({ title: 'Bob (direct message, end-to-end encrypted)', body: HIDDEN_BODY })
+    const bursts = new NotificationBursts()
+    expect(bursts.next(message('lobby', 'first secret'), hidden, 0)?.body).toBe(HIDDEN_BODY)
+    const second = bursts.next(message('lobby', 'second secret'), hidden, 1_000)!
+    expect(second.title).toBe('2 new messages in #lobby')
+    expect(second.body).not.toContain('secret')
   })
 
   it('say nothing of a blocked peer, not even a mention or a direct message', () => {

@@ -29,7 +29,12 @@ export interface NotifyContext {
   blocked?: ReadonlySet<string>
   /** The names of the others known: "@Anna K." is a mention of Anna K., not of Anna. */
   others?: readonly string[]
+  /** false: a notification says who wrote and where, not what (Settings → Notifications; absent: true). */
+  preview?: boolean
 }
+
+/** What a notification says in place of the words when they are not to be shown. */
+export const HIDDEN_BODY = 'New message: open LAN Chat to read it'
 
 /** What a notification says, and the message a click on it opens (`room`, `id`). */
 export interface Notification { title: string; body: string; mention: boolean; room: string; id: string }
@@ -45,7 +50,7 @@ export function notification(event: AppEvent, ctx: NotifyContext): Notification 
   const where = whereOf(event)
   const title = mention !== undefined ? `${event.name} mentioned ${mention} ${where}` : `${event.name} ${where}`
   // The text as it reads in the window: formatting markers and code fences are not shown as typed.
-  return { title, body: previewText(event.text).slice(0, 200), mention: mention !== undefined, room: event.room, id: event.id }
+  return { title, body: ctx.preview === false ? HIDDEN_BODY : previewText(event.text).slice(0, 200), mention: mention !== undefined, room: event.room, id: event.id }
 }
 
 function whereOf(event: Extract<AppEvent, { type: 'message' }>): string {
@@ -93,7 +98,8 @@ export class NotificationBursts {
     const count = `${burst.count} new messages ${whereOf(event)}`
     // A mention keeps its own title (who called on you), with the count after it.
     const title = shown.mention ? `${shown.title} (${count})` : count
-    return { ...shown, title, body: `${event.name}: ${shown.body}`.slice(0, 200), replaces: true, silent: !firstMention, count: burst.count }
+    const body = ctx.preview === false ? 'Open LAN Chat to read them' : `${event.name}: ${shown.body}`.slice(0, 200)
+    return { ...shown, title, body, replaces: true, silent: !firstMention, count: burst.count }
   }
 
   /** The window got the focus: what was notified is seen, and the next message starts a new burst. */

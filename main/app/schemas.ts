@@ -100,6 +100,7 @@ export const settingsSchema = z.object({
     .refine((r) => Object.keys(r).length <= MAX_SEEN_ROOMS, `At most ${MAX_SEEN_ROOMS} rooms are remembered.`).optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   notify: z.enum(['all', 'mentions', 'off']).optional(),
+  notifyPreview: z.boolean().optional(),
   spellcheck: z.boolean().optional(),
   keepRunning: z.boolean().optional(),
   openAtLogin: z.boolean().optional(),

@@ -281,6 +281,8 @@ describe('one window', () => {
     await dialog.getByLabel('Keep copies of others\' files up to this many GB').fill('12')
     await expect(dialog.getByRole('radio', { name: /^Every new message/ }).isChecked()).resolves.toBe(true)
     await dialog.getByRole('radio', { name: 'Only direct messages and mentions' }).check()
+    await expect(dialog.getByLabel('Show the message\'s words in a notification').isChecked()).resolves.toBe(true)
+    await dialog.getByLabel('Show the message\'s words in a notification').uncheck()
     await dialog.getByRole('button', { name: 'Save' }).click()
     await eventually(() => dialog.isVisible()).toBe(false)
     await eventually(() => listenPort(peer.page)).toBe(port)
@@ -301,8 +303,9 @@ describe('one window', () => {
     await expect(reopened.getByLabel('Largest file to send or download, in MB').inputValue()).resolves.toBe('500')
     await expect(reopened.getByLabel('Keep copies of others\' files up to this many GB').inputValue()).resolves.toBe('12')
     await expect(reopened.getByRole('radio', { name: 'Only direct messages and mentions' }).isChecked()).resolves.toBe(true)
+    await expect(reopened.getByLabel('Show the message\'s words in a notification').isChecked()).resolves.toBe(false)
     const onDisk = JSON.parse(await readFile(join(peer.dataDir, 'app-settings.json'), 'utf8')) as unknown
-    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions', joined: ['lobby'] })
+    expect(onDisk).toEqual({ name: 'Caroline', listenPort: port, mdns: false, mode: 'p2p', server: '', hostServer: false, serverPort: 0, downloadsDir: '', autoDownloadImagesMB: 10, maxFileMB: 500, keepOthersGB: 12, theme: 'system', notify: 'mentions', notifyPreview: false, joined: ['lobby'] })
   })
 
   it('the connect dialog rejects bad addresses with a readable error and keeps the dialog open; one nobody answers yet can be kept trying until it does, listed with Stop', async () => {

@@ -58,6 +58,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
   const systemTheme = useSystemTheme()
   const [theme, setTheme] = useState<Theme>(settings.theme ?? 'system')
   const [notify, setNotify] = useState<NotifyLevel>(settings.notify ?? 'all')
+  const [notifyPreview, setNotifyPreview] = useState(settings.notifyPreview !== false)
   const [spellcheck, setSpellcheck] = useState(spellcheckOn(spellcheckDownloads, settings.spellcheck))
   const [keepRunning, setKeepRunning] = useState(settings.keepRunning === true)
   const [openAtLogin, setOpenAtLogin] = useState(settings.openAtLogin === true)
@@ -106,7 +107,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
         setError({ text: 'Generate a network key or paste one, or turn the network key off.', field: 'settings-network-key' })
         return
       }
-      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, ...(hostServer ? { serverKeepFilesGB } : {}), theme, notify, ...changed })
+      await call('saveSettings', { name, listenPort, mdns, mode: hostServer ? 'client-server' : mode, server: server.trim(), hostServer, networkKey: key, downloadsDir: downloadsDir.trim(), autoDownloadImagesMB, maxFileMB, keepOthersGB, ...(hostServer ? { serverKeepFilesGB } : {}), theme, notify, notifyPreview, ...changed })
       onSaved()
     } catch (err) {
       // The engine checks the server address and the key: said at the field it is about.
@@ -275,6 +276,11 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             </label>
           ))}
           <p className="hint">A desktop notification, while the window is in the background. Unread counts show either way.</p>
+          <label className="check">
+            <input type="checkbox" checked={notifyPreview} disabled={notify === 'off'} onChange={(e) => setNotifyPreview(e.target.checked)} />
+            Show the message&apos;s words in a notification
+          </label>
+          <p className="hint">Off, a notification says who wrote and where, not what: for a screen others can see, or a locked one that shows notifications.</p>
         </fieldset>
 
         <fieldset>
