@@ -16,6 +16,13 @@ const refused = (line: string): string => {
 }
 
 describe('a JSON command\'s fields', () => {
+  it('a field set to null is one not given, as a script\'s language writes an unset one', () => {
+    expect(parseLine('{"cmd":"send","room":"lobby","text":"hi","replyTo":null,"to":null,"ref":null}')).toEqual(parseLine('{"cmd":"send","room":"lobby","text":"hi"}'))
+    expect(parseLine('{"cmd":"history","room":"lobby","limit":null,"before":null,"ref":7}')).toEqual(parseLine('{"cmd":"history","room":"lobby","ref":7}'))
+    // A needed field set to null is a missing one (the command's check then says so).
+    expect(parseLine('{"cmd":"send","room":"lobby","text":null}')).toEqual(parseLine('{"cmd":"send","room":"lobby"}'))
+  })
+
   it('a field the command does not take is refused, named, with the one likely meant; nothing is sent', () => {
     // block's word for a peer, given to send: it used to post the text in the lobby.
     expect(refused('{"cmd":"send","peerId":"12D3KooWabc","text":"the password is hunter2"}'))

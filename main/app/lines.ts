@@ -277,7 +277,8 @@ export function parseLine (line: string, rooms?: RoomNames): Command {
     throw new CommandError(`not JSON: ${line.length > 80 ? line.slice(0, 80) + '…' : line}`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CommandError('a command is a JSON object with a "cmd"')
-  const given = json as Fields
+  // A field set to null is one not given: a script's language writes an unset field so (Python's None, a JSON encoder's null).
+  const given = Object.fromEntries(Object.entries(json).filter(([, value]) => value !== null)) as Fields
   const fields = typeof given.room === 'string' ? { ...given, room: readRoom(given.room, rooms) } : given
   const cmd = fields.cmd
   if (typeof cmd !== 'string') throw new CommandError('a command needs a "cmd" string')
