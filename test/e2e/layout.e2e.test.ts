@@ -193,6 +193,10 @@ describe('layout', () => {
     await eventually(widths).toEqual({ chat: 400, list: true })
     await page.mouse.click(380, 300)
     await eventually(widths).toEqual({ chat: 400, list: false })
+    // The Network panel covers the conversation there, with no sideways scroll.
+    await page.getByRole('button', { name: 'Network', exact: true }).click()
+    await eventually(() => page.evaluate(`(() => { const p = document.querySelector('.netpanel').getBoundingClientRect(); return [Math.round(p.left), Math.round(p.width), document.documentElement.scrollWidth > document.documentElement.clientWidth] })()`)).toEqual([0, 400, false])
+    await page.keyboard.press('Escape')
     // Wider, the list is beside the conversation again and the button is gone.
     await page.setViewportSize({ width: 800, height: 600 })
     await eventually(widths).toEqual({ chat: 800 - 264, list: true })
