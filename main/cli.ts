@@ -14,14 +14,14 @@
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { clearLine, createInterface, cursorTo } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
 import { toMultiaddr } from './app/address.js'
-import { takenPort } from './app/errors.js'
+import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
@@ -374,9 +374,19 @@ main().catch(err => {
   const ours = e instanceof DataDirInUseError || e instanceof StoreError
   // A port another program holds (another lanchat, often): libp2p's words are about its own configuration.
   const taken = takenPort(e)
+  // An address no interface of this computer has: libp2p's words are about its configuration too.
+  const notMine = unavailableAddress(e)
   const said = taken !== undefined
     ? `port ${taken} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`
-    : ours ? e.message : e.stack ?? String(err)
+    : notMine !== undefined
+      ? `${notMine.ip} is not an address of this computer, so nothing can listen there: give --listen one of its own (this computer's: ${ownAddresses().join(', ')}), or ${notMine.ip.includes(':') ? '[::]' : '0.0.0.0'}:${notMine.port} for all of them`
+      : ours ? e.message : e.stack ?? String(err)
   process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)
 })
+
+/** This computer's IP addresses, as `--listen` takes them (IPv4 first). */
+function ownAddresses (): string[] {
+  const all = Object.values(networkInterfaces()).flatMap(list => list ?? []).filter(a => !a.address.startsWith('fe80'))
+  return [...all.filter(a => a.family === 'IPv4'), ...all.filter(a => a.family !== 'IPv4')].map(a => a.address)
+}

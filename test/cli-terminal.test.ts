@@ -389,6 +389,16 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     }
   })
 
+  it('--listen on an address this computer does not have stops the start with what to do, not libp2p\'s stack', async () => {
+    // 198.51.100.0/24 is for documentation (RFC 5737): no computer running the tests has 198.51.100.77.
+    for (const args of [['peer', '--json', '--name', 'pat', '--data', tempDir('lanchat-notmine-'), '--no-mdns'], ['server', '--json', '--data', tempDir('lanchat-notmine-'), '--no-mdns']]) {
+      const p = lanchat([...args, '--listen', '198.51.100.77:4001'])
+      expect(await p.exited).toBe(1)
+      const said = p.stderr.join('\n')
+      expect(said).toMatch(/^lanchat: 198\.51\.100\.77 is not an address of this computer, so nothing can listen there: give --listen one of its own \(this computer's: [^)]*127\.0\.0\.1[^)]*\), or 0\.0\.0\.0:4001 for all of them$/)
+    }
+  })
+
   it('keeps its listening port across restarts when no --listen is given', async () => {
     const dir = tempDir('lanchat-port-')
     const port = (e: Ev): string => (e.addrs as string[]).map(a => a.split('/')[4]).find(p => p !== undefined) ?? ''
