@@ -26,12 +26,13 @@ import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
 import { nullInput, stopOn, whenReaderGone } from './app/stdio.js'
-import { printable, Terminal, type Typed } from './app/terminal.js'
+import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
+import { onStall } from './net/silence.js'
 import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB } from '../preload/contract.js'
 
 const PEER_USAGE = `  lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--dial ADDR]... [--no-mdns]
@@ -264,6 +265,8 @@ async function main (): Promise<void> {
     try { return engine.checkInvite(code).refused } catch { return undefined }
   }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
   term.lanDiscovery = !args['no-mdns']
+  // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
+  if (!json) onStall(ASLEEP_MS, ms => { term.woke(ms) })
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
   const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))
   const prefs = new RoomPrefs(dataDir)
