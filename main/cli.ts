@@ -14,25 +14,26 @@
  * stdout and nothing else; diagnostics go to stderr. Without: a terminal chat.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { clearLine, createInterface, cursorTo } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
 import { toMultiaddr } from './app/address.js'
-import { takenPort } from './app/errors.js'
+import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
 import { Lines, MAX_LINE_BYTES, nullInput, stopOn, whenReaderGone } from './app/stdio.js'
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
-import { printable, Terminal, type Typed } from './app/terminal.js'
+import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
 import { generateNetworkKey, parseNetworkKey } from './net/network-key.js'
+import { onStall } from './net/silence.js'
 import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB } from '../preload/contract.js'
 
 const PEER_USAGE = `  lanchat peer [--json] [--name NAME] [--data DIR] [--listen ADDR]... [--dial ADDR]... [--no-mdns]
@@ -261,6 +262,8 @@ async function main (): Promise<void> {
     try { return engine.checkInvite(code).refused } catch { return undefined }
   }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
   term.lanDiscovery = !args['no-mdns']
+  // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
+  if (!json) onStall(ASLEEP_MS, ms => { term.woke(ms) })
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
   const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))
   const prefs = new RoomPrefs(dataDir)
@@ -410,9 +413,19 @@ main().catch(err => {
   const ours = e instanceof DataDirInUseError || e instanceof StoreError
   // A port another program holds (another lanchat, often): libp2p's words are about its own configuration.
   const taken = takenPort(e)
+  // An address no interface of this computer has: libp2p's words are about its configuration too.
+  const notMine = unavailableAddress(e)
   const said = taken !== undefined
     ? `port ${taken} is already in use by another program on this computer (another lanchat?): choose another with --listen, e.g. --listen 0.0.0.0:0 for any free port, or stop the other program`
-    : ours ? e.message : e.stack ?? String(err)
+    : notMine !== undefined
+      ? `${notMine.ip} is not an address of this computer, so nothing can listen there: give --listen one of its own (this computer's: ${ownAddresses().join(', ')}), or ${notMine.ip.includes(':') ? '[::]' : '0.0.0.0'}:${notMine.port} for all of them`
+      : ours ? e.message : e.stack ?? String(err)
   process.stderr.write(`lanchat: ${said}\n`)
   process.exit(1)
 })
+
+/** This computer's IP addresses, as `--listen` takes them (IPv4 first). */
+function ownAddresses (): string[] {
+  const all = Object.values(networkInterfaces()).flatMap(list => list ?? []).filter(a => !a.address.startsWith('fe80'))
+  return [...all.filter(a => a.family === 'IPv4'), ...all.filter(a => a.family !== 'IPv4')].map(a => a.address)
+}

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
+import { ASLEEP_MS } from '../main/app/terminal.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
 afterAll(async () => { await killAll(); await cleanup() })
@@ -392,6 +393,41 @@ describe('bin/lanchat peer: quitting and restarting', () => {
       holder.close()
     }
   })
+
+  it('--listen on an address this computer does not have stops the start with what to do, not libp2p\'s stack', async () => {
+    // 198.51.100.0/24 is for documentation (RFC 5737): no computer running the tests has 198.51.100.77.
+    for (const args of [['peer', '--json', '--name', 'pat', '--data', tempDir('lanchat-notmine-'), '--no-mdns'], ['server', '--json', '--data', tempDir('lanchat-notmine-'), '--no-mdns']]) {
+      const p = lanchat([...args, '--listen', '198.51.100.77:4001'])
+      expect(await p.exited).toBe(1)
+      const said = p.stderr.join('\n')
+      expect(said).toMatch(/^lanchat: 198\.51\.100\.77 is not an address of this computer, so nothing can listen there: give --listen one of its own \(this computer's: [^)]*127\.0\.0\.1[^)]*\), or 0\.0\.0\.0:4001 for all of them$/)
+    }
+  })
+
+  it('a laptop that slept wakes to one line about its links ending meanwhile, not to everyone "left"', async () => {
+    const alice = lanchat(['peer', '--json', '--name', 'alice', '--data', tempDir('lanchat-alice-'), ...LOOP])
+    const addr = ((await alice.waitFor('alice ready', e => e.type === 'ready')).addrs as string[])[0]!
+    const carol = lanchat(['peer', '--json', '--name', 'carol', '--data', tempDir('lanchat-carol-'), ...LOOP, '--dial', addr])
+    await carol.waitFor('carol linked', e => e.type === 'peer:connect' && e.name === 'alice')
+    const sleepy = lanchat(['peer', '--name', 'sleepy', '--data', tempDir('lanchat-sleepy-'), ...LOOP, '--dial', addr])
+    await until('sleepy linked to both', () => saw(sleepy, /^\* alice joined/) && saw(sleepy, /^\* carol joined/))
+    const id = /\((12D3\w+)\)/.exec(lines(sleepy)[0] ?? '')![1]!
+    sleepy.child.kill('SIGSTOP')
+    const asleep = lines(sleepy).length
+    // While it sleeps the others hang up on it, as they do once their pings go unanswered (30 s on), and stay.
+    for (const other of [alice, carol]) {
+      other.send({ cmd: 'block', peerId: id })
+      await other.waitFor('hung up on sleepy', e => e.type === 'peer:disconnect' && e.peerId === id)
+      other.send({ cmd: 'unblock', peerId: id })
+    }
+    await new Promise(resolve => setTimeout(resolve, ASLEEP_MS + 1_000))
+    sleepy.child.kill('SIGCONT')
+    const woke = (): string[] => lines(sleepy).slice(asleep)
+    await until('linked up again', () => woke().filter(l => /^\* (alice|carol) joined/.test(l)).length === 2, 20_000)
+    // Nobody left: this computer did. Said once, with how long, before the links come back.
+    expect(woke().filter(l => / left/.test(l))).toEqual([])
+    expect(woke().filter(l => /links ended/.test(l))).toEqual([expect.stringMatching(/^\* LAN Chat did not run for \d+ s \(this computer asleep, or the program stopped\): its links ended meanwhile, linking up again$/)])
+  }, 60_000)
 
   it('keeps its listening port across restarts when no --listen is given', async () => {
     const dir = tempDir('lanchat-port-')

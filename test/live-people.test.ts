@@ -100,6 +100,24 @@ describe('LivePeople', () => {
     expect(events.filter(e => e.type === 'peer:presence' && e.state === 'offline')).toHaveLength(3)
   })
 
+  it('a peer that fell asleep is told offline once: its claim running out later, with an older time, changes nothing', () => {
+    vi.useFakeTimers()
+    const { live, events, tick } = people()
+    const claimHeard = 1_000_000
+    live.connected('bob', 'Bob')
+    // Bob's laptop sleeps half a minute after his last claim (one a minute); the link is dropped when its pings
+    // have gone unanswered (45 s later, as it happened here).
+    tick(75_000)
+    live.disconnected('bob')
+    // His claim's lease (150 s after it was heard) runs out 75 s after that: offline, last seen when the claim came.
+    tick(75_000)
+    live.presence('bob', 'Bob', 'offline', claimHeard)
+    const offline = events.filter(e => e.type === 'peer:presence' && e.state === 'offline')
+    expect(offline).toEqual([expect.objectContaining({ peerId: 'bob', lastSeen: claimHeard + 75_000 })])
+    // "Last seen" does not go back to an earlier time.
+    expect(live.of('bob')).toMatchObject({ state: 'offline', lastSeen: claimHeard + 75_000 })
+  })
+
   it('coalesces a flood of presence changes, the last one winning, and an offline is not overtaken', () => {
     vi.useFakeTimers()
     const { live, events, tick } = people()

@@ -24,6 +24,11 @@ export interface Pair<F> {
   open: (starter: 0 | 1) => Promise<void>
   /** Hang up from end 0's side (the link may come back only through `open`). */
   hangUp: () => Promise<void>
+  /**
+   * End 1's connection to end 0 is aborted as libp2p's connection monitor aborts one whose pings
+   * went unanswered (the other computer asleep, its cable pulled): with the ping's timeout error.
+   */
+  pingLost: () => Promise<void>
   /** An application frame carrying `n`, and back. */
   frame: (n: number) => F
   numberOf: (frame: F) => number | undefined
@@ -102,6 +107,20 @@ export function transportAdapterSuite<F> (name: string, setup: () => Promise<Pai
         await until('both disconnected', () => atX.includes(`disconnect ${y.peerId}`) && atY.includes(`disconnect ${x.peerId}`))
         expect(x.connectedPeers()).toEqual([])
         expect(y.connectedPeers()).toEqual([])
+      } finally { await pair.teardown() }
+    })
+
+    it('a link whose pings go unanswered (a computer asleep) ends as a departure on both ends, not as a peer that misbehaved', async () => {
+      const pair = await setup()
+      try {
+        const [x, y] = pair.ends
+        const complaints: string[] = []
+        for (const end of pair.ends) end.events.addEventListener('peer:misbehaved', ({ detail }) => { complaints.push(detail.reason) })
+        await pair.open(pair.starters[0]!)
+        await pair.pingLost()
+        await until('both disconnected', () => x.connectedPeers().length === 0 && y.connectedPeers().length === 0)
+        // Nothing the peer did: no "stream failed: The operation was aborted due to timeout" in the log or the terminal.
+        expect(complaints).toEqual([])
       } finally { await pair.teardown() }
     })
 

@@ -73,8 +73,18 @@ describe('connection errors', () => {
     }
   })
 
+  it('a program that takes the connection and never speaks LAN Chat (an SSH server\'s greeting): not "did not answer"', async () => {
+    const ssh = await listen((s) => { s.write('SSH-2.0-OpenSSH_9.6\r\n'); s.on('error', () => undefined) })
+    const error = await connect(ssh)
+    // Still worth trying again later (a LAN Chat frozen by a sleeping computer looks the same), but not "nothing answered".
+    expect(error).toMatchObject({ name: 'ConnectError', code: 'timeout' })
+    expect(error.message).toBe(`${ssh} took the connection but did not answer as LAN Chat in time: the computer there may be asleep or frozen, or another program holds that port.`)
+    expect(error.message).not.toMatch(LIBRARY_WORDS)
+  }, 30_000)
+
   it('a dial that runs out of time, a missing route, anything else: said with the address', () => {
-    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), { name: 'EncryptionFailedError' })
+    // No answer to the connection itself (a computer that is off, a firewall that drops it): libp2p aborts the dial.
+    const timeout = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })
     expect(toErrorInfo(toConnectError(timeout, '/ip4/10.0.0.9/tcp/4001'))).toMatchObject({ name: 'ConnectError', code: 'timeout', message: '10.0.0.9:4001 did not answer in time (timed out).' })
     const noRoute = Object.assign(new Error('connect EHOSTUNREACH 10.0.0.9:4001'), { code: 'EHOSTUNREACH' })
     expect(toConnectError(noRoute, '/ip4/10.0.0.9/tcp/4001/p2p/12D3KooWabc').code).toBe('unreachable')

@@ -60,6 +60,15 @@ export function takenPort(err: unknown): string | undefined {
   return /EADDRINUSE.*?:(\d+)\b/.exec(toErrorInfo(err).message)?.[1]
 }
 
+/**
+ * The `ip:port` asked to listen on when no interface of this computer has that address (a `--listen`
+ * typed for another computer, or an address the network gave this one yesterday): `{ ip, port }`.
+ */
+export function unavailableAddress(err: unknown): { ip: string; port: string } | undefined {
+  const m = /EADDRNOTAVAIL[^\n]*?(\S+):(\d+)\b/.exec(toErrorInfo(err).message)
+  return m === null ? undefined : { ip: m[1]!, port: m[2]! }
+}
+
 /** Why the network could not start, in words a person can act on (a taken port, above all). */
 export function toStartError(err: unknown): ErrorInfo {
   const info = toErrorInfo(err)

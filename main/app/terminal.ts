@@ -85,6 +85,10 @@ const SAME_DEPARTURE_MS = 10_000
 /** A /dial answered within this long of its link coming up is the same link: its line is said with the answer. */
 const DIAL_LINK_MS = 10_000
 const CROWD_MS = 3_000
+/** A stall of this process at least this long is a sleep (the computer's, or a stopped program): said when links ended in it (ms). */
+export const ASLEEP_MS = 10_000
+/** Links that end this soon after waking ended while this computer slept: one line for all of them (ms). */
+const WAKE_LINKS_MS = 5_000
 /** A crowd still coming keeps it one: each of its arrivals holds the quiet this much longer, up to CROWD_MAX_MS in all (ms). */
 const CROWD_MORE_MS = 1_000
 const CROWD_MAX_MS = 15_000
@@ -223,6 +227,8 @@ export class Terminal {
   #dialed: { at: string, when: number } | undefined
   /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
   readonly #leftAt = new Map<string, number>()
+  /** When this process last woke from a sleep (see `woke`), how long it slept, and whether the links it lost were said. */
+  #woke: { at: number, ms: number, said: boolean } | undefined
   /** Everyone's presence as last heard, to print changes only. */
   readonly #presence = new Map<string, PresenceState>()
   /** Each person's status as last printed ('' for none), to print a change once. */
@@ -637,6 +643,14 @@ export class Terminal {
     return id
   }
 
+  /**
+   * This process did not run for `ms` (the computer slept, or the program was stopped): the links
+   * that end in the next moments ended meanwhile, on the others' side, and are said as one line.
+   */
+  woke (ms: number): void {
+    this.#woke = { at: Date.now(), ms, said: false }
+  }
+
   /** One event as the lines a person reads; undefined prints nothing. */
   format (e: ChatEvent): string | undefined {
     switch (e.type) {
@@ -687,6 +701,13 @@ export class Terminal {
         // We hung up on a peer we blocked: /block said so, and it did not leave.
         if (this.blocked(e.peerId)) return undefined
         this.#leftAt.set(e.peerId, Date.now())
+        // Links that ended while this computer slept: the others did not leave, we did. One line for them all.
+        if (this.#woke !== undefined && Date.now() - this.#woke.at < WAKE_LINKS_MS) {
+          this.#crowd(undefined)
+          if (this.#woke.said) return undefined
+          this.#woke.said = true
+          return `* LAN Chat did not run for ${sleptFor(this.#woke.ms)} (this computer asleep, or the program stopped): its links ended meanwhile, linking up again`
+        }
         const left = `* ${this.#name(e.peerId)} left`
         if (this.#linked.size > 0) return left
         // The last link: everyone heard of through it reads as offline now.
@@ -1026,6 +1047,14 @@ function privateRoomChanges (before: KnownPrivateRoom, now: PrivateRoomView, sel
 
 /** The longest a status may be set to last by `for` (a week): past it, "today" or no end is meant. */
 const MAX_STATUS_MINUTES = 7 * 24 * 60
+
+/** A stall's length as a person says it: `45 s`, `3 min`, `2 h 5 min`. */
+export function sleptFor (ms: number): string {
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s} s`
+  const min = Math.round(s / 60)
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 === 0 ? '' : ` ${min % 60} min`}`
+}
 
 /** `2h`, `90m`, `1h30m`, `1 hour 30 minutes` in minutes; undefined for anything else. */
 export function durationMinutes (typed: string): number | undefined {

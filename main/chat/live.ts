@@ -27,7 +27,7 @@ export const TYPING_MIN_GAP_MS = 2_500
 /** A peer's presence changes closer together than this are coalesced: the latest is told once the gap is over (a flood of away/online would flood the hosts). */
 export const PRESENCE_MIN_GAP_MS = 1_000
 
-/** Two offline words about one peer whose last-seen times are closer than this tell of one departure: told once. */
+/** An offline word about a peer already offline tells of a new departure only when its last-seen time is this much later: told once. */
 export const SAME_DEPARTURE_MS = 60_000
 
 /**
@@ -197,10 +197,11 @@ export class LivePeople {
       ...(words !== '' ? { status: words, ...(said.until !== undefined ? { statusUntil: said.until } : {}) } : {})
     }
     if (before !== undefined && before.state === view.state && before.name === view.name && before.lastSeen === view.lastSeen && before.status === view.status && before.statusUntil === view.statusUntil) return
-    // One departure heard twice (its goodbye, then the link's end a moment later; a hub's word after ours):
-    // the later time is kept, and told only when someone would read a different "last seen".
+    // One departure heard twice (its goodbye, then the link's end a moment later; a hub's word after ours), or
+    // older news of it (a sleeping peer's claim running out after its link was dropped, with when the claim came):
+    // the later time is kept, and told only when someone would read a later "last seen", never an earlier one.
     if (before?.state === 'offline' && view.state === 'offline' && before.name === view.name && before.status === view.status && before.statusUntil === view.statusUntil &&
-      Math.abs((view.lastSeen ?? 0) - (before.lastSeen ?? 0)) < SAME_DEPARTURE_MS) {
+      (view.lastSeen ?? 0) - (before.lastSeen ?? 0) < SAME_DEPARTURE_MS) {
       this.#people.set(peerId, { ...view, lastSeen: Math.max(view.lastSeen ?? 0, before.lastSeen ?? 0) })
       return
     }

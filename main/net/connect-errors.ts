@@ -51,6 +51,11 @@ export function toConnectError(err: unknown, multiaddr: string, keySetting: stri
   const problem = (code: ConnectProblem, message: string): ConnectError => new ConnectError(message, code, { cause: err })
   if (/dial self/i.test(text)) return problem('self', `${where} is this app's own address: give it to the other computer, and type theirs here.`)
   if (/ECONNREFUSED/.test(text)) return problem('refused', `Nothing is listening at ${where}. Is LAN Chat running there, and is the port right?`)
+  // The socket was taken (the handshake had begun) and nothing LAN Chat came back: a sleeping or frozen LAN Chat,
+  // whose computer still takes connections, or another program on that port. Not "nothing answered".
+  if (/EncryptionFailed/.test(e.name) && /timed? ?out|timeout/i.test(e.message)) {
+    return problem('timeout', `${where} took the connection but did not answer as LAN Chat in time: the computer there may be asleep or frozen, or another program holds that port.`)
+  }
   if (/TimeoutError|AbortError|ETIMEDOUT|timed? ?out|timeout/i.test(text)) return problem('timeout', `${where} did not answer in time (timed out).`)
   if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network.`)
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return problem('unknown-host', `No computer called ${where.replace(/:\d+$/, '')} was found.`)

@@ -5,8 +5,12 @@ import { onSilence } from './silence.js'
 import { fourTuple } from './socket.js'
 import type { TransportEvents } from './transport.js'
 
-/** The errors a stream's reader meets when its link goes away (libp2p's names). */
-const LINK_ENDED = new Set(['StreamResetError', 'StreamAbortedError', 'ConnectionClosedError', 'MuxerClosedError'])
+/**
+ * The errors a stream's reader meets when its link goes away (libp2p's names). A TimeoutError is
+ * the connection monitor aborting a connection whose pings went unanswered: the other computer
+ * asleep or cut off, not a peer that misbehaved.
+ */
+const LINK_ENDED = new Set(['StreamResetError', 'StreamAbortedError', 'ConnectionClosedError', 'MuxerClosedError', 'TimeoutError'])
 
 /** How one protocol opens and reads its links; resolved once by the subclass. */
 export interface LinkRules<F> {

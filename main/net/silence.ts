@@ -45,3 +45,25 @@ export function silenceSignal (ms: number): { signal: AbortSignal, clear: () => 
   const timer = onSilence(ms, () => { controller.abort(new DOMException(`no answer in ${ms} ms`, 'TimeoutError')) })
   return { signal: controller.signal, clear: timer.clear }
 }
+
+/** How often `onStall` looks at the clocks, ms. */
+const STALL_TICK_MS = 1_000
+
+/**
+ * Calls `woke(ms)` when this process did not run for at least `minMs`: the computer slept (the wall
+ * clock went on; the monotonic one may not have, Linux's stops during a suspend), or the process was
+ * stopped (SIGSTOP, a debugger). Node runs due timers before it reads its sockets, so `woke` is
+ * called before the input that waited meanwhile (links the others ended) is read. Returns the stop.
+ */
+export function onStall (minMs: number, woke: (ms: number) => void): () => void {
+  let wall = Date.now()
+  let mono = performance.now()
+  const timer = setInterval(() => {
+    const gone = Math.max(Date.now() - wall, performance.now() - mono) - STALL_TICK_MS
+    wall = Date.now()
+    mono = performance.now()
+    if (gone >= minMs) woke(gone)
+  }, STALL_TICK_MS)
+  timer.unref?.()
+  return () => { clearInterval(timer) }
+}

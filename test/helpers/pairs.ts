@@ -13,6 +13,9 @@ import { until } from './peers.js'
 
 const ID = 'ab'.repeat(32)
 
+/** What libp2p's connection monitor aborts a connection with when its ping goes unanswered (AbortSignal.timeout's reason). */
+const pingTimedOut = (): Error => new DOMException('The operation was aborted due to timeout', 'TimeoutError')
+
 /** A peer book that remembers nothing: no redial, so a test decides when links come back. */
 const forgetful = (): PeerBook => ({ known: () => ({}), remember: () => {}, forget: () => {}, blocked: () => [], setBlocked: () => {} })
 
@@ -37,6 +40,7 @@ export async function meshPair (): Promise<Pair<Frame>> {
       await until('mesh link up', () => x.connectedPeers().includes(ends[1].peerId) && y.connectedPeers().includes(ends[0].peerId))
     },
     hangUp: async () => { await x.disconnect(ends[1].peerId) },
+    pingLost: async () => { for (const c of y.node!.getConnections()) c.abort(pingTimedOut()) },
     frame: n => ({ type: 'receipts', receipts: [{ id: ID, by: 'test', lamport: n, at: 0 }] }),
     numberOf: f => f.type === 'receipts' ? f.receipts[0]?.lamport : undefined,
     intruder: { addr: () => y.addrs()[0]!, protocol: CHAT_PROTOCOL, hello: encodeFrame({ type: 'hello', name: 'stranger', version: 1 }) },
@@ -73,6 +77,7 @@ export async function hubPair (): Promise<Pair<HubFrame>> {
       await until('hub link up', () => client.hub !== undefined && hub.connectedPeers().length === 1)
     },
     hangUp: async () => { await client.cut() },
+    pingLost: async () => { for (const c of hubNode.getConnections()) c.abort(pingTimedOut()) },
     frame: n => ({ type: 'rejected', id: ID, reason: String(n) }),
     numberOf: f => f.type === 'rejected' ? Number(f.reason) : undefined,
     intruder: { addr: () => hubAddr, protocol: HUB_PROTOCOL, hello: encodeHubFrame({ type: 'hello', name: 'stranger', version: 1, seq: 0 }) },
