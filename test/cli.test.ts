@@ -203,6 +203,17 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     await bob.waitFor('her message', e => e.type === 'message' && e.text === 'you found me')
     // Told once, not at every try.
     expect(bob.events.filter(e => e.type === 'error')).toHaveLength(1)
+    // Something that answers and is not LAN Chat to us is not said to be waited on "until it answers": it did.
+    const ssh = createServer(socket => { socket.end('SSH-2.0-OpenSSH_9.6\r\n') })
+    await new Promise<void>(resolve => ssh.listen(0, '127.0.0.1', resolve))
+    try {
+      const where = `127.0.0.1:${(ssh.address() as AddressInfo).port}`
+      const eve = peer('eve', undefined, ['--dial', where])
+      const odd = await eve.waitFor('the dial answered oddly', e => e.type === 'error')
+      expect(odd.message).toMatch(new RegExp(`^dial ${where}: ${where} answered, but the two could not talk: .* Trying again now and then, in case that changes\\.$`))
+    } finally {
+      ssh.close()
+    }
     // An address that is none: said at start, not tried; --listen reads ip:port too.
     const bad = peer('carol', undefined, ['--dial', 'not an address'])
     expect(await bad.exited).toBe(2)

@@ -4,7 +4,7 @@ import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { PROTOCOL_VERSION, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
-import { hostPort, toConnectError } from '../net/connect-errors.js'
+import { ANSWERS_LATER, hostPort, toConnectError } from '../net/connect-errors.js'
 import { MeshTransport } from '../net/mesh.js'
 import { AnswerQueue, sendBatches, type Answering } from './answers.js'
 import { NotStartedError } from './errors.js'
@@ -245,7 +245,9 @@ export class LamportOrdering implements Ordering, FrameContext {
       const said = err instanceof BadAddressError ? undefined : toConnectError(err, addr, this.#opts.networkKeySetting)
       const retry = said !== undefined && said.code !== 'self'
       if (wait === RECONNECT_MIN_MS || !retry) {
-        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${retry ? ' Trying again until it answers.' : ''}` })
+        // Something that answered and is not LAN Chat to us (another program, another network key) is tried now and then too, in case that changes.
+        const again = !retry ? '' : ANSWERS_LATER.has(said.code) ? ' Trying again until it answers.' : ' Trying again now and then, in case that changes.'
+        this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${again}` })
       }
       if (!retry) { this.#answered(addr, loop); return }
       this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait, loop)
