@@ -8,6 +8,7 @@ import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { associatedData, dmRoom, seal, Keyring } from '../main/chat/private.js'
+import { actionOf, EditState } from '../main/core/edits.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { decodeFrame, encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { loadOrCreateIdentity } from '../main/store/identity.js'
@@ -65,6 +66,41 @@ describe('reactions in private conversations', () => {
     const wire = Buffer.concat(bFrames)
     for (const e of ['🍍', '🍌', '🥝']) expect(holds(wire, e), e).toBe(false)
     expect(plainEmoji(bFrames).filter(e => e !== '🍉').length).toBeGreaterThanOrEqual(4)
+  })
+
+  it('an older peer, which reads the plain field, shows a lock while any reaction of the author is on, and none once all are off', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    const aFrames = capture(a)
+    await a.engine.dial(c.addr())
+    await until('linked', () => c.engine.peers().some(p => p.connected))
+    const room = await a.engine.createPrivateRoom('Board')
+    await c.engine.joinInvite(a.engine.invite(room.room))
+    const said = await a.engine.send(room.room, 'in the room')
+    await until('c reads the room', () => c.delivered().includes('in the room'))
+
+    // What a build from before the emoji was sealed alone shows: its edit book over the plain fields it received.
+    const olderPeerSees = (): Array<{ emoji: string, by: string[] }> => {
+      const older = new EditState()
+      for (const f of aFrames) {
+        const frame = decodeFrame(f)
+        if (frame.type !== 'messages') continue
+        for (const { message } of frame.messages) {
+          const e = message.action?.target === said.id ? actionOf(message) : undefined
+          if (e !== undefined) older.add(e)
+        }
+      }
+      return older.view({ id: said.id, author: a.engine.peerId, text: said.text }).reactions
+    }
+    const cats = (n: number): boolean => reactionsOn(a, room.room, said.id).flatMap(r => r.by).length === n
+    await c.engine.react(room.room, said.id, '🍌')
+    await c.engine.react(room.room, said.id, '🥝')
+    await c.engine.react(room.room, said.id, '🍌', false)
+    await until('a sees the kiwi alone', () => cats(1) && reactionsOn(a, room.room, said.id)[0]?.emoji === '🥝')
+    expect(olderPeerSees()).toEqual([{ emoji: '🔒', by: [c.engine.peerId] }])
+    await c.engine.react(room.room, said.id, '🥝', false)
+    await until('a sees none', () => cats(0))
+    expect(olderPeerSees()).toEqual([])
   })
 
   it('a reaction from an older peer, its emoji in the plain field as well as sealed, still shows', async () => {

@@ -3,7 +3,7 @@ import { CONTROL, isPrivateRoom, parseControl, type PrivateRooms } from './priva
 import { NotAMemberError, UnknownRecipientError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
-import { normalizeRoom, SEALED_EMOJI, type WireAction } from '../core/message.js'
+import { normalizeRoom, SEALED_EMOJI, SEALED_EMOJI_KEPT, type WireAction } from '../core/message.js'
 import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
 import type { DirectView, MessageView } from './types.js'
 import { fileText, fileView, fingerprint } from './views.js'
@@ -64,10 +64,13 @@ export class Conversations {
   /**
    * An edit, delete or reaction as it goes out in `room`: in a DM or an
    * invite-only room a reaction's emoji is sealed with its text and the plain
-   * field says only SEALED_EMOJI (relays and the hub would read it otherwise).
+   * field says only SEALED_EMOJI (relays and the hub would read it otherwise),
+   * or, for a removal that leaves another of the author's reactions on
+   * (`othersOn`), SEALED_EMOJI_KEPT: an older peer keeps showing the lock.
    */
-  wireAction (room: string, action: WireAction): WireAction {
-    return action.emoji !== undefined && (isDmRoom(room) || isPrivateRoom(room)) ? { ...action, emoji: SEALED_EMOJI } : action
+  wireAction (room: string, action: WireAction, othersOn = false): WireAction {
+    if (action.emoji === undefined || !(isDmRoom(room) || isPrivateRoom(room))) return action
+    return { ...action, emoji: action.kind === 'unreact' && othersOn ? SEALED_EMOJI_KEPT : SEALED_EMOJI }
   }
 
   /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */

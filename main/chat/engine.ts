@@ -532,13 +532,17 @@ export class Engine implements ChatEngine {
     const ordering = this.#running()
     const edits = this.#edits!
     const out = edits.prepare(room === '' ? '' : normalizeRoom(room), action)
+    let othersOn = false
     if (action.kind === 'react') {
       // A reaction put on twice, or taken off when it was not on, changes nothing: nothing goes out (every peer would store it, and a terminal print it again).
       const now = edits.view(action.target)
-      if (now !== undefined && (now.reactions ?? []).some(r => r.emoji === action.emoji && r.by.includes(this.peerId)) === action.on) return now
+      const mine = (now?.reactions ?? []).filter(r => r.by.includes(this.peerId)).map(r => r.emoji)
+      if (now !== undefined && mine.includes(action.emoji) === action.on) return now
+      // Whether another of ours stays on: an older peer shows all of ours in a DM or invite-only room as one lock.
+      othersOn = mine.some(e => e !== action.emoji)
     }
     const conversations = this.#conversations!
-    const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire))
+    const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire, othersOn))
     const r = edits.delivered(sent)
     if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
     const view = edits.view(action.target)

@@ -72,6 +72,15 @@ export const MAX_EMOJI_BYTES = 32
  */
 export const SEALED_EMOJI = '\u{1F512}'
 
+/**
+ * What the plain field of a private reaction's removal says when its author
+ * still has another reaction on that message: older peers, which keep one
+ * SEALED_EMOJI per person, would take that lock off with a removal naming it,
+ * though a reaction of theirs is still on. This one they hold no reaction
+ * under, so they change nothing; peers that open the sealed text ignore it.
+ */
+export const SEALED_EMOJI_KEPT = '\u{1F513}'
+
 export type UnsignedMessage = Omit<ChatMessage, 'id' | 'sig'>
 
 const encoder = new TextEncoder()
