@@ -13,7 +13,7 @@ import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-c
 import { createNode, type LanNode } from '../main/net/node.js'
 import { hubLine } from '../main/app/hub-cli.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
-import { cleanup, tempDir, until } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
 
 const nodes: LanNode[] = []
 afterEach(async () => {
@@ -197,6 +197,17 @@ describe('the hub', () => {
     await stopClient(ann)
     const again = await startClient('ann', h.addr(), { dataDir: ann.dataDir })
     expect(hubRow(again)).toMatchObject({ name: 'Room 101 server', connected: false })
+  })
+
+  it('someone blocked peer to peer who never wrote is listed by name in client mode, not as a nameless row', async () => {
+    const ann = await startPeer('ann')
+    const ben = await startPeer('ben')
+    await connect(ann, ben)
+    await ann.engine.block(ben.engine.peerId)
+    await stopPeer(ann)
+    const h = await startHub()
+    const again = await startClient('ann', h.addr(), { dataDir: ann.dataDir })
+    expect(again.engine.peers().find(p => p.peerId === ben.engine.peerId)).toMatchObject({ name: 'ben', blocked: true })
   })
 
   it('a client blocks another client: kept in the data directory, listed with the mark, a bad id refused', async () => {

@@ -104,7 +104,7 @@ export class HubOrdering implements Ordering {
     const { store, problems } = ClientStore.open(this.#opts.dataDir, this.#parts.identity.peerId, tell)
     for (const p of problems) tell(p)
     this.#store = store
-    this.#blocked = new Map(store.blocked().map(id => [id, store.messages.lastBy(id)?.name ?? '']))
+    this.#blocked = new Map(store.blocked().map(id => [id, nameOf(store, id)]))
     for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
     this.#lastSeq = store.messages.maxNum(store.hub)
     for (const m of store.pending()) {
@@ -242,7 +242,7 @@ export class HubOrdering implements Ordering {
   async block (peerId: string): Promise<void> {
     const store = this.#started()
     parsePeerId(peerId)
-    if (!this.#blocked.has(peerId)) this.#blocked.set(peerId, store.messages.lastBy(peerId)?.name ?? '')
+    if (!this.#blocked.has(peerId)) this.#blocked.set(peerId, nameOf(store, peerId))
     store.setBlocked([...this.#blocked.keys()])
   }
 
@@ -421,4 +421,9 @@ export class HubOrdering implements Ordering {
 
 function storedView (s: StoredMessage): MessageView {
   return messageView(s.message, { ...(s.num !== undefined ? { seq: s.num } : {}), deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0 })
+}
+
+/** A blocked peer's name: the one it last wrote under to this hub, else the one peer to peer mode knew it by. */
+function nameOf (store: ClientStore, peerId: string): string {
+  return store.messages.lastBy(peerId)?.name ?? store.knownName(peerId) ?? ''
 }

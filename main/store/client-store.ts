@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
+import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, readKnownName, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
 
 const SCOPE = 'client'
@@ -72,6 +72,9 @@ export class ClientStore {
     }
     return { store, problems }
   }
+
+  /** The name `peerId` had when peer to peer mode last met it (a blocked peer who never wrote to this hub). */
+  knownName (peerId: string): string | undefined { return readKnownName(this.db, peerId) }
 
   /** The peers this person blocked (the same list as in P2P mode). */
   blocked (): string[] { return readBlocked(this.db) }

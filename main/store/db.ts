@@ -391,6 +391,12 @@ export class ChatDb {
 }
 
 /** The peers this person blocked: one list for both modes (the table has no scope). */
+/** The name `peerId` went by when peer to peer last met it (the book of known peers), if it is there. */
+export function readKnownName (db: ChatDb, peerId: string): string | undefined {
+  const row = db.sql('SELECT name FROM peers WHERE peer_id = ?').get(peerId) as { name: string } | undefined
+  return row?.name === '' ? undefined : row?.name
+}
+
 export function readBlocked (db: ChatDb): string[] {
   return (db.sql('SELECT peer_id FROM blocked').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
 }
