@@ -282,7 +282,7 @@ export interface Operations {
    * Connect to `address`, ip:port, host:port or a multiaddr, and answer the multiaddr dialed; a failure says why. `keepTrying` (P2P, after one did
    * not answer): no attempt now, but again and again in the background, until it answers once.
    */
-  dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string } }
+  dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string; peerId?: string } }
   /** Stop trying an address in the background (as `dialing` lists it, or as typed); answers whether it was being tried, and those still tried. */
   stopDialing: { request: { address: string }; response: { stopped: boolean; dialing: string[] } }
   /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one; with `notes`, a private room's joins, leaves, removals and renames among them (`note`). */

@@ -212,6 +212,21 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/dial of someone already linked says so, not nothing', async () => {
+    const ann = terminalPeer('ann')
+    const bob = terminalPeer('bob')
+    await until('addresses', () => [ann, bob].every(p => saw(p, /^ {2}127\.0\.0\.1:\d+$/)))
+    const addr = lines(bob).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    ann.child.stdin.write(`/dial ${addr}\n`)
+    await until('bob joined', () => saw(ann, /^\* bob joined/))
+    ann.child.stdin.write(`/dial ${addr}\n`)
+    await until('already linked', () => saw(ann, new RegExp(`^\\* already linked to bob \\(${addr.replace(/\./g, '\\.')} is theirs\\)$`)))
+    expect(lines(ann).filter(l => /bob joined/.test(l))).toHaveLength(1)
+    for (const p of [ann, bob]) p.child.stdin.write('/quit\n')
+    expect(await ann.exited).toBe(0)
+    expect(await bob.exited).toBe(0)
+  })
+
   it('what others write cannot steer the terminal or pass off a line as another message: control characters show, later lines of a message are indented', async () => {
     const ann = terminalPeer('ann')
     await until('address', () => saw(ann, /^ {2}127\.0\.0\.1:\d+$/))

@@ -97,8 +97,9 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     dial: async ({ address, keepTrying }) => {
       if (keepTrying === true) return keepDialingAddress(engine, address)
       const { multiaddr, peerId } = await dialAddress(engine, address)
-      if (peerId !== undefined) await linkUp(engine, peerId)
-      return { multiaddr }
+      if (peerId === undefined) return { multiaddr }
+      await linkUp(engine, peerId)
+      return { multiaddr, peerId }
     },
     stopDialing: ({ address }) => stopDialingAddress(engine, address),
     history: ({ room, ...page }) => {

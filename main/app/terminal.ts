@@ -223,6 +223,10 @@ export class Terminal {
   readonly #quietLinks = new Map<string, { line: string, at: number }>()
   /** Peers whose "joined" line was printed and who have not left since (a link's end, or offline heard through others). */
   readonly #introduced = new Set<string>()
+  /** When each link last came up: a /dial answered with a peer linked before it was typed reached someone already here. */
+  readonly #linkedAt = new Map<string, number>()
+  /** When the last /dial ADDR was typed. */
+  #dialAsked = 0
   /** The ip:port last dialed by /dial, and when: its link's line is said even if it is a quiet one. */
   #dialed: { at: string, when: number } | undefined
   /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
@@ -376,6 +380,7 @@ export class Terminal {
           return { say: this.#dialing.length === 0 ? 'no address is being tried in the background: /dial ADDR connects to one (ip:port or a multiaddr), /dial ADDR keep tries it until it answers' : `trying in the background until they answer: ${this.#dialing.map(hostPort).join(', ')} (/dial ADDR stop: no more)` }
         }
         if (more.length > 0 || (then !== undefined && then !== 'keep' && then !== 'stop')) throw new CommandError('usage: /dial ADDR, or /dial ADDR keep to try it until it answers, /dial ADDR stop to stop that (ADDR: ip:port or a multiaddr)')
+        this.#dialAsked = Date.now()
         return run({ cmd: 'dial', addr, ...(then === 'keep' ? { keepTrying: true } : then === 'stop' ? { stop: true } : {}) })
       }
       case '/peers': return run({ cmd: 'peers' })
@@ -513,9 +518,12 @@ export class Terminal {
       }
       case 'dial': {
         const { keepTrying } = cmd.payload as { keepTrying?: boolean }
-        const at = (value as { multiaddr?: string } | undefined)?.multiaddr
+        const { multiaddr: at, peerId } = (value as { multiaddr?: string, peerId?: string } | undefined) ?? {}
         if (keepTrying === true && at !== undefined) return `* trying ${at} in the background until it answers (quietly: its link is told when it comes up)`
         if (at === undefined) return undefined
+        // Someone linked here before this /dial (at another of their addresses, or this one): no link came up, so no line would say so.
+        const since = peerId === undefined ? undefined : this.#linkedAt.get(peerId)
+        if (peerId !== undefined && this.#linked.has(peerId) && since !== undefined && since < this.#dialAsked) return `* already linked to ${this.#name(peerId)} (${hostPort(at)} is theirs)`
         // The link it made, if it was to someone already here: its line was held back as a rotation's would be.
         const remote = hostPort(at)
         const quiet = this.#quietLinks.get(remote)
@@ -679,6 +687,7 @@ export class Terminal {
         const here = !this.#client && this.#introduced.has(e.peerId) && !this.#linked.has(e.peerId) && (state === 'online' || state === 'away')
         if (this.#linked.size === 0) this.#crowd(undefined)
         this.#linked.add(e.peerId)
+        this.#linkedAt.set(e.peerId, Date.now())
         if (!here) {
           this.#introduced.add(e.peerId)
           return `* ${name} joined (${e.local} <-> ${e.remote})`
@@ -694,6 +703,7 @@ export class Terminal {
       }
       case 'peer:disconnect': {
         this.#linked.delete(e.peerId)
+        this.#linkedAt.delete(e.peerId)
         // A link swapped for another, or a full peer sending us on: nobody left, and nobody reads as offline.
         // Said in --json (`staying`); on the screen it is noise, every few minutes in a big mesh.
         if (e.staying === true) return undefined
