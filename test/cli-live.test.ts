@@ -70,6 +70,15 @@ describe('the terminal', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'b', name: 'bob', state: 'offline', lastSeen: Date.UTC(2026, 0, 1, 10, 42) })).toMatch(/^\* bob is offline \(last seen .+\)$/)
   })
 
+  it('says a message waits for a hub that is linked and silent differently from one that cannot be reached', () => {
+    const term = new Terminal(() => 'me', () => 'me', () => undefined)
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
+    expect(term.format({ type: 'pending', id: 'ab12cd34'.padEnd(64, '0'), room: 'lobby', slow: true }))
+      .toBe('… your message waits for the hub, which has not answered for 5 s: it goes, in order, once the hub answers [ab12cd34]')
+    expect(term.format({ type: 'pending', id: 'ef56ab78'.padEnd(64, '0'), room: 'lobby' }))
+      .toBe('… your message waits for the hub, which cannot be reached: it goes, in order, once the hub is back [ef56ab78]')
+  })
+
   it('takes back a line printed before we heard its author had been removed from the room', () => {
     const term = new Terminal(() => 'me')
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })

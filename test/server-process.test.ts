@@ -3,6 +3,7 @@ import { cleanupHubs, startClient, stopClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 import { toMultiaddr } from '../main/app/address.js'
+import type { EngineEvent } from '../main/chat/index.js'
 
 beforeAll(() => { ensureBuilt() }, 120_000)
 afterAll(async () => { await killAll(); await cleanupHubs(); await cleanup() })
@@ -90,6 +91,28 @@ describe('bin/lanchat server with three client processes', () => {
     expect(await server.exited).toBe(0)
     expect(server.stderr.filter(l => /stream failed|client .*: /.test(l))).toEqual([])
   })
+  it('a hub that stops answering but keeps its link (its computer asleep) has a message told pending within seconds, and numbers it once it wakes', async () => {
+    const server = lanchat(['server', '--json', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
+    const ready = await server.waitFor('server ready', e => e.type === 'ready')
+    const events: EngineEvent[] = []
+    const client = await startClient('ann', (ready.addrs as string[])[0]!)
+    client.engine.on(e => { events.push(e) })
+    await until('joined', () => client.engine.connected)
+    process.kill(server.child.pid!, 'SIGSTOP')
+    try {
+      const sent = await client.engine.send('lobby', 'anyone there?')
+      // Told long before the link's pings run out: the hub is linked and silent.
+      await until('told pending', () => events.some(e => e.type === 'pending' && e.id === sent.id), 15_000)
+      expect(events.find(e => e.type === 'pending' && e.id === sent.id)).toMatchObject({ slow: true, room: 'lobby' })
+      expect(client.engine.connected).toBe(true)
+      process.kill(server.child.pid!, 'SIGCONT')
+      await until('numbered once it wakes', () => client.engine.history('lobby').some(m => m.id === sent.id && m.pending !== true), 20_000)
+      expect(events.filter(e => e.type === 'pending' && e.id === sent.id)).toHaveLength(1)
+    } finally {
+      process.kill(server.child.pid!, 'SIGCONT')
+    }
+  })
+
   it('--json answers in the order the commands came, errors too, and quits after what came before', async () => {
     const server = lanchat(['server', '--json', '--data', tempDir('lanchat-server-'), '--listen', '/ip4/127.0.0.1/tcp/0', '--no-mdns'])
     await server.waitFor('server ready', e => e.type === 'ready')

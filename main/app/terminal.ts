@@ -12,6 +12,7 @@
  * ```
  */
 import { revealOverrides } from '../core/markup.js'
+import { HUB_SLOW_MS } from '../net/constants.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
 import type { EngineStats } from '../chat/stats.js'
@@ -775,7 +776,10 @@ export class Terminal {
         this.#pendingSaid.add(e.id)
         if (this.#pendingSaid.size > 2000) for (const old of [...this.#pendingSaid].slice(0, 1000)) this.#pendingSaid.delete(old)
         const where = e.room === this.room || e.room.startsWith(DM_ROOM_PREFIX) ? '' : ` in ${this.#where(e.room)}`
-        const later = 'waits for the hub, which cannot be reached: it goes, in order, once the hub is back'
+        // Linked, and silent (a hub whose computer sleeps keeps its link up until the pings run out), or gone.
+        const later = e.slow === true
+          ? `waits for the hub, which has not answered for ${HUB_SLOW_MS / 1000} s: it goes, in order, once the hub answers`
+          : 'waits for the hub, which cannot be reached: it goes, in order, once the hub is back'
         // An edit, a delete or a reaction is not a message of its own: it names the message it acts on.
         const a = e.action
         if (a !== undefined) {

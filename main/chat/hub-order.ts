@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
-import { HUB_PROTOCOL_VERSION, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
+import { HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { parsePeerId } from '../net/addr.js'
@@ -42,6 +42,9 @@ export class HubOrdering implements Ordering {
   readonly #opts: HubOrderOptions
   readonly #parts: EngineParts
   readonly #pending = new Map<string, ChatMessage>()
+  /** Our messages sent to the linked hub and not numbered yet, with when (performance.now()); see HUB_SLOW_MS. */
+  readonly #submittedAt = new Map<string, number>()
+  #slowTimer: NodeJS.Timeout | undefined
   /** Pending ids already announced with a `pending` event. */
   readonly #announced = new Set<string>()
   #submitQueue: ChatMessage[] = []
@@ -142,6 +145,9 @@ export class HubOrdering implements Ordering {
     this.#store = undefined
     this.#pending.clear()
     this.#announced.clear()
+    this.#submittedAt.clear()
+    clearTimeout(this.#slowTimer)
+    this.#slowTimer = undefined
     this.#lastSeq = 0
   }
 
@@ -317,13 +323,35 @@ export class HubOrdering implements Ordering {
         return
       }
       for (let i = 0; i < queue.length; i += MAX_SUBMIT_PER_FRAME) this.transport.send(hub, { type: 'submit', messages: queue.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+      const at = performance.now()
+      for (const m of queue) this.#submittedAt.set(m.id, at)
+      this.#checkSlowSoon()
     })
   }
 
-  #announcePending (m: ChatMessage): void {
+  /** Once, HUB_SLOW_MS after the oldest message still waiting was submitted: what the hub has not numbered by then is told pending (`slow`). */
+  #checkSlowSoon (): void {
+    if (this.#slowTimer !== undefined || this.#submittedAt.size === 0) return
+    const oldest = Math.min(...this.#submittedAt.values())
+    this.#slowTimer = setTimeout(() => {
+      this.#slowTimer = undefined
+      const now = performance.now()
+      for (const [id, at] of this.#submittedAt) {
+        if (now - at < HUB_SLOW_MS) continue
+        this.#submittedAt.delete(id)
+        const m = this.#pending.get(id)
+        if (m !== undefined && this.transport.hub !== undefined) this.#announcePending(m, true)
+      }
+      this.#checkSlowSoon()
+    }, Math.max(0, oldest + HUB_SLOW_MS - performance.now()))
+    this.#slowTimer.unref?.()
+  }
+
+  /** Tell that `m` waits for the hub: unreachable, or (`slow`) linked and silent for HUB_SLOW_MS. */
+  #announcePending (m: ChatMessage, slow = false): void {
     if (this.#announced.has(m.id)) return
     this.#announced.add(m.id)
-    this.#parts.events.emit({ type: 'pending', id: m.id, room: m.room, ...(m.action !== undefined ? { action: m.action } : {}) })
+    this.#parts.events.emit({ type: 'pending', id: m.id, room: m.room, ...(m.action !== undefined ? { action: m.action } : {}), ...(slow ? { slow: true } : {}) })
   }
 
   async #onFrame (frame: HubFrame): Promise<void> {
@@ -341,6 +369,7 @@ export class HubOrdering implements Ordering {
         const m = this.#pending.get(frame.id)
         if (m === undefined) return
         this.#pending.delete(frame.id)
+        this.#submittedAt.delete(frame.id)
         this.#store?.cancel(frame.id)
         const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
         this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError' })
@@ -407,6 +436,7 @@ export class HubOrdering implements Ordering {
   /** Announce a committed, numbered message. */
   #show (item: SequencedMessage, now: number, via: string): void {
     const m = item.message
+    this.#submittedAt.delete(m.id)
     if (this.#pending.delete(m.id)) this.#announced.delete(m.id)
     this.#parts.rooms.note(m.room)
     this.#parts.clock.receive(m.lamport)

@@ -211,7 +211,8 @@ export type ChatEvent =
   /** An edit, delete or reaction applied: the message's new view (text, edited, deleted, reactions); hosts replace theirs. */
   | ({ type: 'message:updated' } & MessageView)
   /** Our own message (or edit, delete, reaction: `action`) kept on disk until the hub, out of reach, numbers it. */
-  | { type: 'pending'; id: string; room: string; action?: WireAction }
+  /** Our message waits for the hub: it cannot be reached, or (`slow`) it is linked and has not numbered it for a few seconds. */
+  | { type: 'pending'; id: string; room: string; action?: WireAction; slow?: boolean }
   /** Peer `peerId` delivered message `id` when its Lamport clock read `lamport` (its wall clock `at`). */
   | { type: 'receipt'; id: string; peerId: string; by: string; lamport: number; at: number }
   | { type: 'history'; room: string; messages: MessageView[] }

@@ -133,6 +133,12 @@ export const MAX_CLIENTS = 1024
  * LAN; even a full hub's 1,024 clients make 256 a second. Chaos seed 24 (hub killed before the heal)
  * converged in 2.0-3.6 s against 8.3 s at 10 s.
  */
+/**
+ * A message submitted to a hub that is linked but has not numbered it for this long is told
+ * pending (`slow`): a hub whose computer sleeps or whose process is stopped keeps its link up
+ * until the pings run out (tens of seconds), and a person would see nothing meanwhile.
+ */
+export const HUB_SLOW_MS = 5_000
 export const HUB_RECONNECT_MIN_MS = 250
 export const HUB_RECONNECT_MAX_MS = 4_000
 
