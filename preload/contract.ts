@@ -39,7 +39,7 @@ export { spellcheckOn } from '../main/desktop/spellcheck.js'
 export { VIEWABLE_IMAGE } from '../main/core/file.js'
 export { ANSWERS_LATER, hostPort, hostPorts } from '../main/net/connect-errors.js'
 /** @mentions (parsing, matching, completing), said once in main/core: the UI completes and highlights, main notifies. */
-export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
+export { complete, EVERYONE, findEveryone, findMentions, matchNames, mentionAt, mentionMarks, mentionOf, mentions, mentionsEveryone, type MentionMark } from '../main/core/mentions.js'
 
 /** The architecture picked in Settings; switching it switches the running engine. */
 export type ArchitectureMode = 'p2p' | 'client-server'

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
 import { Attacker } from './helpers/attacker.js'
+import { png } from './helpers/png.js'
+import { animatedPng, bombPng, gif } from './helpers/pictures.js'
 import { cleanup, texts, until } from './helpers/peers.js'
 import { stillWorks, victim } from './helpers/victim.js'
 
@@ -64,6 +66,28 @@ describe('bad input from the network is dropped with a reason and the peer goes 
     expect(v.delivered().some(t => t.startsWith('xxxx'))).toBe(false)
     await stillWorks(v, friend, 'forged')
     await mallory.stop()
+  })
+
+  it('a thumbnail that would take the window gigabytes to decode, or that moves, is refused with its message; a real one is shown', async () => {
+    const { v, friend, logs } = await victim()
+    const hex = 'ab'.repeat(32)
+    const shared = (name: string, thumbnail: Buffer, thumbnailMime = 'image/png') => ({ name, size: 1000, mime: 'image/png', sha256: hex, chunkSize: 16 * 1024, chunksRoot: hex, thumbnail: new Uint8Array(thumbnail), thumbnailMime })
+    const fileShown = (name: string): boolean => v.events.some(e => e.type === 'message' && e.file?.name === name)
+    // Each from its own author: a refused message holds back its author's later ones.
+    const bombs = { 'bomb.png': bombPng(23_000, 23_000, 4), 'wide.png': bombPng(16_000, 16_000), 'blink.gif': gif(240, 240, 1000), 'apng.png': animatedPng(64, 64, 1000) }
+    const senders: Attacker[] = []
+    for (const [name, thumb] of Object.entries(bombs)) {
+      const mallory = await Attacker.connect(v.addr())
+      senders.push(mallory)
+      await mallory.send(await mallory.message(`📎 ${name}`, { file: shared(name, thumb, name.endsWith('.gif') ? 'image/gif' : 'image/png') }))
+    }
+    const fine = await Attacker.connect(v.addr())
+    await fine.send(await fine.message('📎 photo.png', { file: shared('photo.png', png(240, 160)) }))
+    await until('the real thumbnail is shown', () => fileShown('photo.png'))
+    await until('each refusal logged', () => logs.filter(l => /thumbnail/.test(l)).length >= 4)
+    for (const name of Object.keys(bombs)) expect(fileShown(name), name).toBe(false)
+    await stillWorks(v, friend, 'thumbnails')
+    for (const s of [...senders, fine]) await s.stop()
   })
 
   it('an absurd Lamport clock is refused and does not drag anyone\'s clock', async () => {

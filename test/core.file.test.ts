@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chunkSizeFor, numberedName, safeFileName, validateManifest, type FileManifest } from '../main/core/file.js'
 import { encodeBody, messageFromBody, UNSIGNED } from '../main/net/codec.js'
+import { png } from './helpers/png.js'
 
 const good: FileManifest = { name: 'a.txt', size: 100, mime: 'text/plain', sha256: 'a'.repeat(64), chunkSize: 1024 * 1024, chunksRoot: 'b'.repeat(64) }
 
@@ -39,7 +40,7 @@ describe('file names and manifests', () => {
 
   it('carries the manifest in the signed body: it round-trips and changes the id', () => {
     const base = { room: 'lobby', author: 'me', name: 'me', text: '📎 a.txt', lamport: 1, sentAt: 1, seq: 1, prev: '', deps: [] }
-    const withFile = { ...base, file: { ...good, thumbnail: new Uint8Array([1, 2, 3]), thumbnailMime: 'image/png' } }
+    const withFile = { ...base, file: { ...good, thumbnail: new Uint8Array(png(24, 16)), thumbnailMime: 'image/png' } }
     const m = messageFromBody(encodeBody(withFile), UNSIGNED)
     expect(m.file).toEqual(withFile.file)
     expect(m.id).not.toBe(messageFromBody(encodeBody(base), UNSIGNED).id)

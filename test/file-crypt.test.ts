@@ -7,6 +7,7 @@ import { decryptFile, encryptFile, encryptedSize, newFileSecret, openSegment, se
 import { decodeSealedFile, encodeSealedFile } from '../main/chat/sealed-file.js'
 import { parseControl } from '../main/chat/private-rooms.js'
 import { cleanup, tempDir } from './helpers/peers.js'
+import { png } from './helpers/png.js'
 
 afterEach(cleanup)
 
@@ -76,7 +77,7 @@ describe('segment encryption of private files', () => {
 
 describe('the sealed description of a private file', () => {
   it('round-trips, and a malformed one is not a file', () => {
-    const f = { text: '📎 holiday.png', name: 'holiday.png', mime: 'image/png', size: 1234, ...newFileSecret(), thumbnail: new Uint8Array([9, 9]), thumbnailMime: 'image/png' }
+    const f = { text: '📎 holiday.png', name: 'holiday.png', mime: 'image/png', size: 1234, ...newFileSecret(), thumbnail: new Uint8Array(png(24, 16)), thumbnailMime: 'image/png' }
     const text = encodeSealedFile(f)
     expect(text.startsWith('\u0000')).toBe(true)
     expect(decodeSealedFile(text)).toEqual(f)

@@ -15,6 +15,7 @@ import { chunkSizeFor } from '../main/core/file.js'
 import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
+import { png } from './helpers/png.js'
 
 afterEach(cleanup)
 
@@ -199,7 +200,7 @@ describe('files between real peers on loopback', () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')
     await connect(alice, bob)
-    const thumb = randomBytes(2000)
+    const thumb = png(120, 90)
     await alice.engine.sendFile('lobby', fileOf(randomBytes(40_000), 'cat.png'), { thumbnail: thumb, thumbnailMime: 'image/png' })
     await until('bob has the image message', () => fileMessage(bob) !== undefined)
     expect(fileMessage(bob)!.file).toMatchObject({ mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })

@@ -4,7 +4,7 @@
  * room). Pure: no network, no UI.
  */
 import { describe, expect, it } from 'vitest'
-import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
+import { complete, findEveryone, findMentions, matchNames, mentionAt, mentionMarks, mentionOf, mentions, mentionsEveryone } from '../main/core/mentions.js'
 import { BURST_MS, HIDDEN_BODY, NotificationBursts, notification } from '../main/app/notify.js'
 import type { AppEvent } from '../preload/contract.js'
 
@@ -189,5 +189,44 @@ describe('everyone', () => {
     expect(mentionsEveryone('@everyones')).toBe(false)
     expect(mentionsEveryone('mail here@example.com')).toBe(false)
     expect(mentionsEveryone('everyone here')).toBe(false)
+  })
+})
+
+describe('the mentions the window marks in a message', () => {
+  /** What the window marked before: each name looked for on its own, the longer at one "@" first, ours first. */
+  const oneByOne = (text: string, me: string, others: readonly string[]) => [
+    ...(me === '' ? [] : findMentions(text, me)).map((m) => ({ ...m, you: true })),
+    ...findEveryone(text).map((m) => ({ ...m, you: true })),
+    ...others.filter((n) => n !== me).flatMap((n) => findMentions(text, n)).map((m) => ({ ...m, you: false }))
+  ].sort((a, b) => a.start - b.start || b.end - a.end || Number(b.you) - Number(a.you))
+    .reduce<Array<{ start: number, end: number, you: boolean }>>((kept, m) => (m.start < (kept.at(-1)?.end ?? 0) || m.end <= m.start ? kept : [...kept, m]), [])
+
+  it('marks ours, everyone, and others apart, the longer name where two start at one "@"', () => {
+    const others = ['Bob', 'Bob Smith', 'Zoë', 'İpek', 'Ann', '  ', 'ann']
+    for (const text of ['hi @Ann and @Bob Smith, @bob, @everyone @here', '@zoe\u0308 @ZOË @İpek @ipek mail@bob.org @Bobby', 'no one', '@', '@@Ann', 'x'.repeat(50)]) {
+      expect(mentionMarks(text, 'Ann', others), text).toEqual(oneByOne(text, 'Ann', others))
+      expect(mentionMarks(text, '', others), text).toEqual(oneByOne(text, '', others))
+    }
+    expect(mentionMarks('hi @Ann and @Bob Smith @here', 'Ann', ['Bob', 'Bob Smith'])).toEqual([
+      { start: 3, end: 7, you: true }, { start: 12, end: 22, you: false }, { start: 23, end: 28, you: true }
+    ])
+  })
+
+  it('reads a 64 KiB message once however many names the window knows', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `name${i}x`)
+    let text = ''
+    for (let i = 0; text.length < 64_000; i++) text += `@name${i % 300}x `
+    // Folding a letter is the work: count it (String.prototype.normalize), not the time it takes.
+    const normalize = String.prototype.normalize
+    let folds = 0
+    String.prototype.normalize = function (this: string, form?: string) { folds++; return normalize.call(this, form) }
+    let marks: ReturnType<typeof mentionMarks>
+    try {
+      marks = mentionMarks(text, 'Victor', names)
+    } finally {
+      String.prototype.normalize = normalize
+    }
+    expect(marks.length).toBe(text.split('@').length - 1)
+    expect(folds).toBeLessThan(text.length + 10 * names.length)
   })
 })

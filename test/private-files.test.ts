@@ -16,6 +16,7 @@ import { encodeSealedFile } from '../main/chat/sealed-file.js'
 import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { FileHolder } from './helpers/file-holder.js'
+import { png } from './helpers/png.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer, lineUp } from './helpers/peers.js'
 
@@ -105,7 +106,8 @@ describe('files in direct messages over the mesh', () => {
     await c.engine.dial(a.addr())
     await until('linked', () => a.engine.peers().some(p => p.connected))
     const dm = a.engine.openDm(c.engine.peerId)
-    const thumb = Buffer.concat([Buffer.from(MARK), randomBytes(1000)])
+    // A real picture (the engine reads its header) with the mark after its end, where a decoder never looks.
+    const thumb = Buffer.concat([png(120, 90), Buffer.from(MARK), randomBytes(1000)])
     const sent = await a.engine.sendFile(dm.room, fileOf(secretBytes(50_000), 'beach.png'), { thumbnail: thumb, thumbnailMime: 'image/png' })
     expect(sent.file).toMatchObject({ name: 'beach.png', mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })
     await until('c has it', () => fileMessage(c.events, c.engine.peerId) !== undefined)

@@ -12,6 +12,7 @@ import { createChatEngine } from '../chat/index.js'
 import type { MessageView, Result } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
+import { png } from '../../test/helpers/png.js'
 
 const cleanup: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -47,7 +48,7 @@ describe('file operations over IPC', () => {
       const piece = bytes.subarray(at, at + 512 * 1024).toString('base64')
       upload = valueOf<{ upload: string; size: number }>(await dispatch('uploadFile', { ...(upload !== undefined ? { upload } : {}), data: piece })).upload
     }
-    const thumb = randomBytes(100).toString('base64')
+    const thumb = png(24, 16).toString('base64')
     const m = valueOf<MessageView>(await dispatch('sendFile', { room: 'lobby', upload, name: 'photo.png', thumbnail: thumb, thumbnailMime: 'image/png' }))
     expect(m.file).toMatchObject({ name: 'photo.png', size: bytes.byteLength, mime: 'image/png', sha256: createHash('sha256').update(bytes).digest('hex'), thumbnail: `data:image/png;base64,${thumb}` })
     expect(m.text).toBe('📎 photo.png')

@@ -1,4 +1,5 @@
 import { FileTooLargeError, InvalidManifestError } from './errors.js'
+import { pictureOf } from './picture.js'
 
 /**
  * What a chat message says about a shared file. The message is small; the
@@ -38,6 +39,11 @@ export const CHUNK_SIZE = 256 * 1024
 export const MIN_CHUNK_SIZE = 16 * 1024
 export const MAX_CHUNK_SIZE = 4 * 1024 * 1024
 export const MAX_THUMBNAIL_BYTES = 32 * 1024
+/**
+ * Widest and tallest thumbnail, in pixels: a sender's window makes them at most 240 px a side. The
+ * window decodes one to 4 bytes a pixel whatever its size on the wire, so its header is read first.
+ */
+export const MAX_THUMBNAIL_SIDE = 1024
 /** Most chunks a manifest may have: its hash list stays under 1 MiB. */
 export const MAX_CHUNKS = 32_768
 export const MAX_FILE_NAME_BYTES = 255
@@ -77,6 +83,11 @@ export function validateManifest (m: FileManifest): void {
   if (m.thumbnail !== undefined) {
     if (m.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) fail('thumbnail too large')
     if (!THUMB_MIME.test(m.thumbnailMime ?? '')) fail('bad thumbnail type')
+    // What the window would decode, read from the picture's own header (it goes by the bytes, not the type).
+    const p = pictureOf(m.thumbnail) ?? fail('thumbnail is not a picture')
+    if (`image/${p.type}` !== m.thumbnailMime) fail('thumbnail is not the picture its type says')
+    if (p.width < 1 || p.height < 1 || p.width > MAX_THUMBNAIL_SIDE || p.height > MAX_THUMBNAIL_SIDE) fail(`thumbnail of ${p.width}×${p.height} pixels (at most ${MAX_THUMBNAIL_SIDE} a side)`)
+    if (p.animated) fail('animated thumbnail')
   }
 }
 

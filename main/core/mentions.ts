@@ -116,3 +116,51 @@ export function matchNames (names: readonly string[], query: string, limit = 8):
 export function complete (text: string, at: { start: number, query: string }, caret: number, inserted: string): { text: string, caret: number } {
   return { text: text.slice(0, at.start) + inserted + text.slice(caret), caret: at.start + inserted.length }
 }
+
+/** A stretch of text the window marks as a mention: `you` for ourselves, "@everyone" and "@here". */
+export interface MentionMark { start: number, end: number, you: boolean }
+
+/**
+ * Where the window marks mentions in `text`: of `me`, "@everyone" and "@here" (`you`), and of
+ * each of `others` apart; in order, none overlapping, the longer one where two names start at one
+ * "@" ("@Bob" and "@Bob Smith"), ours where a name is both.
+ *
+ * The text is folded once however many names there are: folding it once per name, a window that
+ * knew 300 names (every message may carry a name of its own) took seconds to show one 64 KiB
+ * message full of "@"s, and as long again each time a new name arrived.
+ */
+export function mentionMarks (text: string, me: string, others: readonly string[]): MentionMark[] {
+  if (!text.includes('@')) return []
+  const names = [me, ...EVERYONE, ...others.filter(n => n !== me)]
+  const mine = 1 + EVERYONE.length
+  const { folded: f, from, to } = folded(text)
+  // Names by their first folded character: at each "@" only those that can start there are tried.
+  const byFirst = new Map<string, Array<{ name: string, you: boolean }>>()
+  const seen = new Set<string>()
+  names.forEach((n, i) => {
+    const name = fold(n.trim())
+    const you = i < mine
+    if (name === '' || seen.has(`${you ? 1 : 0}${name}`)) return
+    seen.add(`${you ? 1 : 0}${name}`)
+    const list = byFirst.get(name[0]!) ?? []
+    list.push({ name, you })
+    byFirst.set(name[0]!, list)
+  })
+  const found: MentionMark[] = []
+  for (let at = f.indexOf('@'); at !== -1; at = f.indexOf('@', at + 1)) {
+    if (at > 0 && WORD.test(f[at - 1]!)) continue
+    for (const { name, you } of byFirst.get(f[at + 1] ?? '') ?? []) {
+      const end = at + 1 + name.length
+      if (f.startsWith(name, at + 1) && (end >= f.length || !WORD.test(f[end]!))) found.push({ start: from[at]!, end: to[at + name.length]!, you })
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end || Number(b.you) - Number(a.you))
+  const marks: MentionMark[] = []
+  let at = 0
+  for (const m of found) {
+    if (m.start < at || m.end <= m.start) continue
+    marks.push(m)
+    at = m.end
+  }
+  return marks
+}

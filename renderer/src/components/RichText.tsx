@@ -1,5 +1,5 @@
 import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { findEveryone, findMentions, linkTitle, OVERRIDE_SHOWN, OVERRIDES, parseMarkup, type Markup } from '../../../preload/contract'
+import { linkTitle, mentionMarks, OVERRIDE_SHOWN, OVERRIDES, parseMarkup, type Markup } from '../../../preload/contract'
 import { call } from '../api'
 
 /**
@@ -30,14 +30,7 @@ function marked(text: string, me: string, others: readonly string[], key: string
   const out: ReactNode[] = []
   let at = 0
   if (!text.includes('@')) return [revealed(text, key)]
-  const found = [
-    ...(me === '' ? [] : findMentions(text, me)).map((m) => ({ ...m, you: true })),
-    ...findEveryone(text).map((m) => ({ ...m, you: true })),
-    ...others.filter((n) => n !== me).flatMap((n) => findMentions(text, n)).map((m) => ({ ...m, you: false }))
-  ].sort((a, b) => a.start - b.start || b.end - a.end || Number(b.you) - Number(a.you))
-  for (const m of found) {
-    if (m.start < at) continue
-    if (m.end <= m.start) continue
+  for (const m of mentionMarks(text, me, others)) {
     if (m.start > at) out.push(revealed(text.slice(at, m.start), `${key}t${at}`))
     out.push(<mark key={`${key}m${m.start}`} className={m.you ? 'mention' : 'mention other'}>{revealed(text.slice(m.start, m.end), `${key}r${m.start}`)}</mark>)
     at = m.end
