@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EngineEvent } from '../main/chat/index.js'
+import type { EngineEvent, FileView } from '../main/chat/index.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { FileHolder, type HolderBehaviour } from './helpers/file-holder.js'
 import { Attacker } from './helpers/attacker.js'
@@ -12,6 +12,7 @@ import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
+import { fileKind } from '../main/core/file-kind.js'
 import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
@@ -206,6 +207,32 @@ describe('files between real peers on loopback', () => {
     expect(fileMessage(bob)!.file).toMatchObject({ mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })
     // It is in the history after a restart too (it is part of the stored, signed body).
     expect(bob.engine.history('lobby').find(m => m.file !== undefined)?.file?.thumbnail).toContain('base64')
+  })
+
+  it('a file is typed by its name, as the system that opens it will: an .exe sent as a PNG picture is an EXE file, with no picture on it; in a DM too', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    const thumb = png(120, 90)
+    const lie = { mime: 'image/png', thumbnail: thumb, thumbnailMime: 'image/png' }
+    await alice.engine.sendFile('lobby', fileOf(Buffer.from('MZ'), 'holiday.exe'), lie)
+    await alice.engine.sendFile('', fileOf(Buffer.from('MZ'), 'holiday.exe'), { ...lie, to: bob.engine.peerId })
+    await alice.engine.sendFile('lobby', fileOf(Buffer.from('%PDF'), 'minutes.pdf'), lie)
+    await alice.engine.sendFile('lobby', fileOf(randomBytes(100), 'beach.png'), lie)
+    const files = (): FileView[] => bob.events.flatMap(e => e.type === 'message' && e.file !== undefined ? [e.file] : [])
+    await until('bob has the four', () => files().length === 4)
+    const [exe, dm, pdf, picture] = files()
+    for (const f of [exe!, dm!]) {
+      expect(f.mime).toBe('application/octet-stream')
+      expect(f.thumbnail).toBeUndefined()
+      expect(fileKind(f.mime, f.name)).toEqual({ kind: 'other', label: 'EXE file' })
+    }
+    expect(pdf).toMatchObject({ mime: 'application/pdf' })
+    expect(pdf!.thumbnail).toBeUndefined()
+    // An honest picture keeps its type and its thumbnail.
+    expect(picture).toMatchObject({ mime: 'image/png', thumbnail: `data:image/png;base64,${thumb.toString('base64')}` })
+    // As its own sender sees it too.
+    expect(alice.engine.history('lobby').find(m => m.file?.name === 'holiday.exe')?.file?.mime).toBe('application/octet-stream')
   })
 
   it('hands the window a saved picture to show full size, and says in words why not for anything else', async () => {

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto'
 import { cleanName, type ChatMessage } from '../core/message.js'
 import { visibleFileName, type FileManifest } from '../core/file.js'
 import type { FileView, MessageView } from './types.js'
+import { shownMime } from './mime.js'
 
 const fingerprints = new Map<string, string>()
 
@@ -44,8 +45,10 @@ export function fileText (text: string, name: string | undefined): string {
 
 /** What hosts see of a shared file: its name without direction changes (an "exe" never reads as "pdf"). */
 export function fileView (f: FileManifest): FileView {
+  // Typed by its name, as the system that opens it will (mime.ts): a picture's thumbnail only on a picture.
+  const mime = shownMime(f.mime, f.name)
   return {
-    name: visibleFileName(f.name), size: f.size, mime: f.mime, sha256: f.sha256,
-    ...(f.thumbnail !== undefined ? { thumbnail: `data:${f.thumbnailMime ?? 'image/jpeg'};base64,${Buffer.from(f.thumbnail).toString('base64')}` } : {})
+    name: visibleFileName(f.name), size: f.size, mime, sha256: f.sha256,
+    ...(f.thumbnail !== undefined && mime.startsWith('image/') ? { thumbnail: `data:${f.thumbnailMime ?? 'image/jpeg'};base64,${Buffer.from(f.thumbnail).toString('base64')}` } : {})
   }
 }
