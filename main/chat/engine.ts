@@ -852,7 +852,8 @@ export class Engine implements ChatEngine {
     const { rooms: all, directs } = this.#sealedRooms()
     const sealed = only === undefined ? all : all.filter(r => r === only)
     const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit) ?? []
-    const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit)]
+    const again = sealedMatcher(query)
+    const hits = [...(this.#edits?.hits(publicHits, again === undefined ? undefined : text => again(text)) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
