@@ -120,6 +120,23 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(holds(filesOf(b.dataDir), 'zanzibar')).toBe(false)
   }, 60_000)
 
+  it('search finds an edited message by the words it reads now, marked there, never by words edited away', async () => {
+    const a = await startPeer('ann')
+    const typo = await a.engine.send('lobby', 'the quaterly budget is late')
+    const twice = await a.engine.send('lobby', 'meet at noon')
+    await a.engine.edit('lobby', typo.id, 'the quarterly report is late')
+    await a.engine.edit('lobby', twice.id, 'meet at the kiosk')
+    await a.engine.edit('lobby', twice.id, 'meet at the gate')
+    // The old words are in the index still (the original, the first edit): no hit on them.
+    expect(a.engine.search('quaterly')).toEqual([])
+    expect(a.engine.search('budget')).toEqual([])
+    expect(a.engine.search('kiosk')).toEqual([])
+    // A word both versions share finds it once, its snippet the text as it reads now.
+    expect(a.engine.search('late').map(h => [h.id, h.snippet])).toEqual([[typo.id, 'the quarterly report is [late]']])
+    expect(a.engine.search('meet').map(h => [h.id, h.snippet])).toEqual([[twice.id, '[meet] at the gate']])
+    expect(a.engine.search('gate').map(h => h.id)).toEqual([twice.id])
+  })
+
   it('a long catch-up (its batches read their events in one look) ends with every message as it reads now, each change announced once', async () => {
     const a = await startPeer('ann')
     const ids: string[] = []

@@ -22,6 +22,7 @@ import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMess
 import type { EngineStore } from './ordering.js'
 import type { MessageVersion, MessageView, Page, SearchHit } from './types.js'
 import { messageView } from './views.js'
+import { bracketed } from '../core/snippet.js'
 
 /** What the book reads and blanks: the running mode's store. */
 export type EditSource = Pick<EngineStore, 'message' | 'actionsOn' | 'redact'>
@@ -130,19 +131,28 @@ export class EditBook {
   /**
    * Search hits as users read them: a hit on an edit is a hit on the message
    * it edited (unless that was deleted since), a hit on a delete or a
-   * reaction (their text is for peers that know no actions) is none.
+   * reaction (their text is for peers that know no actions) is none. The
+   * index holds every version's words, so an edited message is matched again
+   * on its text as it reads now (`match`: sealed-search's sealedMatcher):
+   * found by its new words with them marked, never by words edited away.
    */
-  hits (hits: SearchHit[]): SearchHit[] {
+  hits (hits: SearchHit[], match?: (text: string) => string | undefined): SearchHit[] {
     const seen = new Set<string>()
     return hits.flatMap(h => {
       const action = this.source()?.message(h.id)?.action
       if (action !== undefined && action.kind !== 'edit') return []
       const target = this.view(action?.target ?? h.id)
       if (target === undefined || target.deleted === true || seen.has(target.id)) return []
+      if (action === undefined && !target.edited) {
+        seen.add(target.id)
+        return [h]
+      }
+      const again = target.edited && match !== undefined
+      const marked = again ? match(target.text) : h.marked
+      if (again && marked === undefined) return []
       seen.add(target.id)
-      if (action === undefined) return [h]
       const { seq: _seq, ...rest } = h
-      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt }]
+      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt, ...(target.seq !== undefined ? { seq: target.seq } : {}), ...(marked !== undefined ? { snippet: bracketed(marked), marked } : {}) }]
     })
   }
 

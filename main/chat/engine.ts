@@ -4,8 +4,9 @@ import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
-import { sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
+import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
+import { searchFilters, whoIs } from '../core/search-query.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -847,12 +848,19 @@ export class Engine implements ChatEngine {
    * Public rooms through the full-text index; our direct messages and invite-only rooms, whose text is sealed on
    * disk, opened in memory (sealed-search.ts): the newest SEALED_SEARCH_SCAN of each, SEALED_SEARCH_TOTAL in all.
    */
-  search (query: string, room?: string, limit = 50): SearchHit[] {
-    const only = room === undefined ? undefined : normalizeRoom(room)
+  search (typed: string, room?: string, limit = 50): SearchHit[] {
+    // from:NAME, from:@NAME, from:me: only what they wrote (core/search-query.ts); a name no one known has finds nothing.
+    // in:#room among the words: that room, unless one is asked for.
+    const { words: query, from, room: typedRoom } = searchFilters(typed)
+    const asked = room ?? typedRoom
+    const only = asked === undefined ? undefined : normalizeRoom(asked)
     const { rooms: all, directs } = this.#sealedRooms()
+    const authors = from.length === 0 ? undefined : this.#whoIs(from, only, directs)
+    if (authors?.length === 0 || (query === '' && authors === undefined)) return []
     const sealed = only === undefined ? all : all.filter(r => r === only)
-    const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit) ?? []
-    const hits = [...(this.#edits?.hits(publicHits) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit)]
+    const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit, authors) ?? []
+    const again = query === '' ? firstWords : sealedMatcher(query)
+    const hits = [...(this.#edits?.hits(publicHits, again === undefined ? undefined : text => again(text)) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit, authors)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
@@ -873,9 +881,30 @@ export class Engine implements ChatEngine {
     }
   }
 
-  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number): SearchHit[] {
-    const match = sealedMatcher(query)
+  /**
+   * The people from:NAME names, as peer ids: us (`me`, or our name), the peers we know, everyone whose presence
+   * we know, the other ends of our DMs and who wrote in the room searched. Each NAME adds its people.
+   */
+  #whoIs (names: readonly string[], room: string | undefined, directs: ReadonlyMap<string, { peerId: string, name: string }>): string[] {
+    const people = [
+      { peerId: this.peerId, name: this.name },
+      ...this.peers(), ...this.presence(), ...directs.values(),
+      ...(room !== undefined ? this.authors(room) : [])
+    ]
+    // Someone not known now (forgotten, long offline) is found among those who wrote here: asked only then.
+    let everyone: RoomAuthor[] | undefined
+    return [...new Set(names.flatMap(n => {
+      if (n.toLowerCase() === 'me') return [this.peerId]
+      const known = whoIs(n, people)
+      return known.length > 0 ? known : whoIs(n, everyone ??= this.#ordering?.authors() ?? [])
+    }))]
+  }
+
+  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, authors?: readonly string[]): SearchHit[] {
+    // No words (from: alone): every message of theirs, its first words for a snippet.
+    const match = query === '' ? (words: Tokenized) => firstWords(words.text) : sealedMatcher(query)
     if (match === undefined) return []
+    const by = authors === undefined ? undefined : new Set(authors)
     const hits: SearchHit[] = []
     let budget = SEALED_SEARCH_TOTAL
     for (const room of rooms) {
@@ -884,6 +913,7 @@ export class Engine implements ChatEngine {
       budget -= searchable.length
       for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
         const { view: v, words } = searchable[i]!
+        if (by !== undefined && !by.has(v.author)) continue
         const marked = match(words)
         if (marked === undefined) continue
         const dm = directs.get(room)

@@ -200,12 +200,12 @@ export class HubOrdering implements Ordering {
     return shown
   }
 
-  search (query: string, room?: string, limit?: number): SearchHit[] {
+  search (query: string, room?: string, limit?: number, authors?: readonly string[]): SearchHit[] {
     const store = this.#store
-    return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit)
+    return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit, undefined, authors)
   }
 
-  authors (room: string): RoomAuthor[] {
+  authors (room?: string): RoomAuthor[] {
     const store = this.#store
     return store === undefined || store.hub === '' ? [] : store.messages.authors(room, store.hub)
   }

@@ -388,11 +388,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.causal.isForked(view.author) ? { ...view, forked: true } : view
   }
 
-  search (query: string, room?: string, limit?: number): SearchHit[] {
-    return this.#store?.messages.search(query, '', room, limit) ?? []
+  search (query: string, room?: string, limit?: number, authors?: readonly string[]): SearchHit[] {
+    return this.#store?.messages.search(query, '', room, limit, undefined, authors) ?? []
   }
 
-  authors (room: string): RoomAuthor[] {
+  authors (room?: string): RoomAuthor[] {
     return this.#store?.messages.authors(room, '') ?? []
   }
 

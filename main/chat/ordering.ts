@@ -177,9 +177,9 @@ export interface Ordering {
   /** A room's messages in display order, read from the database: all of them, or a page. */
   history: (room: string, page?: Page) => MessageView[]
   /** Full-text search over this mode's history, newest first. */
-  search: (query: string, room?: string, limit?: number) => SearchHit[]
-  /** Who posted in a room of this mode's history, the latest first. */
-  authors: (room: string) => RoomAuthor[]
+  search: (query: string, room?: string, limit?: number, authors?: readonly string[]) => SearchHit[]
+  /** Who posted in a room of this mode's history, the latest first; without a room, anyone who wrote in it. */
+  authors: (room?: string) => RoomAuthor[]
   /** Whether `room` has messages and only people blocked here wrote them (a room the window need not offer). */
   writtenOnlyByBlocked: (room: string) => boolean
   receiptsOf: (id: string) => Receipt[]

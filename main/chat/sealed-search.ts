@@ -84,6 +84,11 @@ export function sealedMatcher (query: string): ((text: string | Tokenized) => st
   }
 }
 
+/** A message's snippet when a search has no words to mark (from:NAME alone): how it begins. */
+export function firstWords (text: string): string {
+  return text.length > MARKED_LENGTH ? `${text.slice(0, MARKED_LENGTH)}…` : text
+}
+
 /** How many characters a snippet shows around matches found inside words, before the first and in all. */
 const MARKED_BEFORE = 20
 const MARKED_LENGTH = 80

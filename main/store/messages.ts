@@ -2,7 +2,7 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import { queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { firstWords, queryWords, sealedMatcher } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
@@ -370,13 +370,30 @@ export class MessageTable {
    * most `limit`), with the name their latest message there was signed with.
    * One pass over the room's index (it holds author and row number), not its rows.
    */
-  authors (room: string, hub: string, limit = 500): RoomAuthor[] {
+  authors (room: string | undefined, hub: string, limit = 500): RoomAuthor[] {
+    if (room === undefined) return this.#everyone(hub, limit)
     const rows = this.db.sql(`SELECT author, MAX(n) AS n FROM messages WHERE scope = ? AND hub = ? AND room = ?
       GROUP BY author ORDER BY n DESC LIMIT ?`).all(this.scope, hub, room, limit) as unknown as Array<{ author: string, n: number }>
     const latest = this.db.sql('SELECT body, sig, lamport FROM messages WHERE n = ?')
     return rows.map(r => {
       const row = latest.get(r.n) as { body: Uint8Array, sig: Uint8Array, lamport: number }
       return { peerId: r.author, name: messageFromBody(row.body, row.sig, true).name, lamport: row.lamport }
+    })
+  }
+
+  /**
+   * Everyone who wrote anything here (at most `limit`), with the name of their newest message: one seek in the
+   * author index per author, from one to the next, not a pass over the history. The hub is the newest's.
+   */
+  #everyone (hub: string, limit: number): RoomAuthor[] {
+    const ids = this.db.sql(`WITH RECURSIVE a (id, k) AS (
+        SELECT (SELECT min(author) FROM messages WHERE scope = ?), 1
+        UNION ALL SELECT (SELECT min(author) FROM messages WHERE scope = ? AND author > a.id), k + 1 FROM a WHERE a.id IS NOT NULL AND k < ?)
+      SELECT id FROM a WHERE id IS NOT NULL`).all(this.scope, this.scope, limit) as unknown as Array<{ id: string }>
+    const newest = this.db.sql('SELECT body, sig, lamport FROM messages INDEXED BY messages_author WHERE scope = ? AND author = ? AND hub = ? ORDER BY seq DESC LIMIT 1')
+    return ids.flatMap(({ id }) => {
+      const row = newest.get(this.scope, id, hub) as { body: Uint8Array, sig: Uint8Array, lamport: number } | undefined
+      return row === undefined ? [] : [{ peerId: id, name: messageFromBody(row.body, row.sig, true).name, lamport: row.lamport }]
     })
   }
 
@@ -397,11 +414,12 @@ export class MessageTable {
    * Full-text search over the text of `hub`'s messages (optionally one room), newest first.
    * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS).
    */
-  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS): SearchHit[] {
+  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[]): SearchHit[] {
     const { indexed, unspaced } = queryWords(query)
-    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows)
+    const by = authors === undefined ? null : JSON.stringify(authors)
+    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows, by)
     const match = ftsQuery(query)
-    if (match === '') return []
+    if (match === '') return by === null ? [] : this.#byAuthors(by, hub, room, limit)
     // What was added lately may not be in the index yet (it is built off the commit path).
     this.db.indexText()
     // Newest first in the index's own order (its rowid is the row's n): the index walks its matches from the
@@ -410,8 +428,8 @@ export class MessageTable {
     const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
         snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
-      WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?)
-      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
+      WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY}
+      ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, by, by, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
       return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
@@ -423,24 +441,39 @@ export class MessageTable {
    * anywhere in the text, the others through the index as usual. Without other words it reads the
    * rows newest first until it has `limit`, at most the newest `scanRows` of the store.
    */
-  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number): SearchHit[] {
+  /**
+   * What some people wrote (`by`: their peer ids as JSON), newest first, when a search names them and no words:
+   * through the author index, each one's messages sorted by row (an author's few thousand, not the history).
+   */
+  #byAuthors (by: string, hub: string, room: string | undefined, limit: number): SearchHit[] {
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.text FROM messages m INDEXED BY messages_author
+      WHERE m.scope = ? AND m.author IN (SELECT value FROM json_each(?)) AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?)
+      ORDER BY m.n DESC LIMIT ?`).all(this.scope, by, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
+    return rows.map(r => {
+      const m = messageFromBody(r.body, r.sig, true)
+      const marked = firstWords(r.text)
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
+    })
+  }
+
+  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null): SearchHit[] {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
     const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.text'
-    const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${contains}`
+    const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY} AND ${contains}`
     let rows: Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     if (match === '') {
       // Newest first down to a floor: a word with no hit in a million messages read them all, 2.5 s
       // of the engine's thread (BENCHMARKS.md) while chat waited.
       const floor = (this.db.sql('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n - scanRows
       rows = this.db.sql(`${head} FROM messages m WHERE m.n > ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
-        .all(floor, this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
+        .all(floor, this.scope, hub, room ?? null, room ?? null, by, by, ...forms, limit) as unknown as typeof rows
     } else {
       this.db.indexText()
       rows = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
         WHERE messages_fts MATCH ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
-        .all(match, this.scope, hub, room ?? null, room ?? null, ...forms, limit) as unknown as typeof rows
+        .all(match, this.scope, hub, room ?? null, room ?? null, by, by, ...forms, limit) as unknown as typeof rows
     }
     const snippetOf = sealedMatcher(query)
     return rows.map(r => {
@@ -450,6 +483,9 @@ export class MessageTable {
     })
   }
 }
+
+/** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
+const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
 
 /** The text of a row contains a word: composed as typed, or decomposed. */
 const CONTAINS = '(instr(m.text, ?) > 0 OR instr(m.text, ?) > 0)'
