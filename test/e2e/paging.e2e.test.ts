@@ -153,6 +153,29 @@ describe('a room longer than a page', () => {
     await eventually(() => shown('just now')).toBe(true)
   }, 120_000)
 
+  it('scrolled far up by hand with nothing new, the way back down is one click; near the bottom it is not offered', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    await chooseName(peer.page, 'Alice')
+    await sendMany(peer, 200, (i) => `line ${i}`)
+    await eventually(async () => texts(await shownMessages(peer.page))).toContain('line 199')
+    const jump = peer.page.getByRole('button', { name: 'Back to the newest ↓' })
+    await expect(jump.count()).resolves.toBe(0)
+    // A little way up: still near the newest, nothing offered.
+    const box = (await peer.page.getByTestId('virtuoso-scroller').boundingBox())!
+    await peer.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await peer.page.mouse.wheel(0, -200)
+    await eventually(() => belowView(peer.page)).toBeGreaterThan(100)
+    await expect(jump.count()).resolves.toBe(0)
+    // Far up: offered, and it goes down to the newest.
+    await scrollUntilShown(peer.page, 'top', 'line 0')
+    await eventually(() => jump.isVisible()).toBe(true)
+    await jump.click()
+    await eventually(async () => texts(await shownMessages(peer.page))).toContain('line 199')
+    await eventually(() => belowView(peer.page)).toBeLessThanOrEqual(1)
+    await eventually(() => jump.count()).toBe(0)
+  })
+
   it('a room left on screen while more than the list keeps come: it lets the oldest go, follows on, and loses nothing', async () => {
     const { a, b } = await session.pair()
     const total = MAX_LIVE_ROWS + 400

@@ -30,6 +30,8 @@ const GROUP_MS = 5 * 60_000
 const ROWS_ON_SCREEN = 8
 /** Pixels below the view a list may be left at its bottom (rounding): more can hide the newest row's last line. */
 const BOTTOM_SLACK = 1
+/** Scrolled up by hand more rows than this above the newest (about two screens), the list offers the way back down. */
+const FAR_FROM_NEWEST_ROWS = 20
 /** How near its end the list counts as at the bottom (the list's atBottomThreshold), px. */
 const AT_BOTTOM_PX = 120
 /** How long after rows land at the end the list checks that it ends at them (rows measure within a frame or two). */
@@ -209,6 +211,16 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   // the list followed them to the bottom and the line above the first is far up. Say so, and go there.
   const newSince = dividerAt >= 0 && inView.top > dividerAt && dividerRead !== dividerKey ? entries.slice(dividerAt).filter((e) => !e.own && e.message.note === undefined).length : 0
 
+  // Back to following the newest, in one instant jump (a smooth scroll over rows of unknown height can
+  // stop short of the last one), then to the scroller's own end: the row's end leaves its padding below.
+  const toNewest = (): void => {
+    stick.current = true
+    // A click on the way down ends the wheel's gesture: the list follows from here.
+    gesture.current = 0
+    ref.current?.scrollToIndex({ index: entries.length - 1, align: 'end', behavior: 'auto' })
+    requestAnimationFrame(() => { requestAnimationFrame(toRealBottom) })
+  }
+
   const seenAt = away ? entries.findIndex((e) => e.key === seen) : -1
   const unseen = seenAt >= 0 ? entries.slice(seenAt + 1).filter((e) => !e.own && e.message.note === undefined).length : 0
   const last = entries[entries.length - 1]
@@ -343,13 +355,14 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
           Jump to newest ↓
         </button>
       )}
+      {!win.newer && unseen === 0 && away && inView.end < entries.length - 1 - FAR_FROM_NEWEST_ROWS && (
+        // Scrolled far up by hand, with nothing new meanwhile: the way back down in one click, as chat apps offer it.
+        <button className="jump" data-testid="back-to-newest" onClick={toNewest}>
+          Back to the newest ↓
+        </button>
+      )}
       {!win.newer && unseen > 0 && (
-        <button className="jump" onClick={() => {
-          // Back to following the newest, in one instant jump: a smooth scroll over rows of
-          // unknown height can stop short of the last one.
-          stick.current = true
-          ref.current?.scrollToIndex({ index: entries.length - 1, align: 'end', behavior: 'auto' })
-        }}>
+        <button className="jump" onClick={toNewest}>
           {unseen} new message{unseen === 1 ? '' : 's'} ↓
         </button>
       )}
