@@ -37,6 +37,7 @@ import { Actions, EditRequest, type MessageActions } from './reply'
 import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
 import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
+import { useToday } from './today'
 import { mentionable, OtherNames, SelfName, SharedNames, sharedNames, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
@@ -52,6 +53,8 @@ const NO_FILES: readonly File[] = []
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
+  // Drawn again when the day turns: "last seen 23:40" and "until 09:00" say their day once it is not today.
+  useToday()
   const { status, active } = state
   const running = status.state === 'running'
   const peerId = running ? status.peerId : ''

@@ -3,6 +3,7 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf } from '../format'
+import { useToday } from '../today'
 import { deliveredCount, readersAt, type Readers } from '../delivery'
 
 export interface DeliveryInfo {
@@ -75,6 +76,8 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   /** Let the rows before this one (its key) go: the list follows the newest and holds too many. */
   onTrim?: (from: string) => void
 }) {
+  // Drawn again when the day turns: a list left open past midnight says Yesterday above the day before.
+  useToday()
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)

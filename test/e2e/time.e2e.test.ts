@@ -1,0 +1,48 @@
+/**
+ * End to end: what a window left open says about time as the day turns, and
+ * what peers in other time zones and with other clocks read.
+ */
+import { describe, expect, it } from 'vitest'
+import { LAUNCHER, chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession, type Peer } from './harness.js'
+
+const session = useSession()
+
+/** Alice, and Bob linked to her, whose page's clock the test moves (and in `timezoneId`, when given). */
+async function alicePlusBobWithClock(timezoneId?: string): Promise<{ a: Peer; b: Peer }> {
+  const a = await openPeer(session.browser)
+  session.open.push(a)
+  const b = await openPeer(session.browser, { fakeClock: true, ...(timezoneId !== undefined ? { timezoneId } : {}) })
+  session.open.push(b)
+  await chooseName(a.page, 'Alice')
+  await chooseName(b.page, 'Bob')
+  await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
+  await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+  return { a, b }
+}
+
+describe.skipIf(LAUNCHER === 'electron')('time in the window', () => {
+  it('a window left open past midnight says Yesterday above the day before, and the day Alice was last seen, without a new message or a reload', async () => {
+    const { a, b } = await alicePlusBobWithClock()
+    await send(a.page, 'late one')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['late one'])
+    const days = b.page.getByTestId('day-divider')
+    expect(await days.allTextContents()).toEqual(['Today'])
+    // Alice leaves: last seen at a time of today.
+    session.open.splice(session.open.indexOf(a), 1)
+    await a.close()
+    const alice = b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('img')
+    await eventually(async () => (await alice.getAttribute('aria-label')) ?? '').toMatch(/^offline, last seen \d\d:\d\d/)
+    const todaysDate = await b.page.evaluate(() => new Date().toLocaleDateString([], { day: 'numeric', month: 'short' }))
+    // What the link and the message brought (toasts, receipts, delivery summaries) is over: nothing new comes.
+    await b.page.waitForTimeout(9_000)
+    // Bob's window stays open while its clock passes his midnight.
+    const beforeMidnight = await b.page.evaluate(() => { const d = new Date(); d.setHours(23, 59, 0, 0); return d.getTime() })
+    await b.page.clock.pauseAt(beforeMidnight)
+    await b.page.clock.runFor(1_000)
+    expect(await days.allTextContents()).toEqual(['Today'])
+    await b.page.clock.runFor(120_000)
+    await eventually(() => days.allTextContents()).toEqual(['Yesterday'])
+    // "last seen 08:10" would now read as this morning: it says the day.
+    await eventually(() => alice.getAttribute('aria-label')).toBe(`offline, last seen ${todaysDate}`)
+  })
+})
