@@ -14,7 +14,7 @@
 import { revealOverrides } from '../core/markup.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
-import type { EngineStats } from '../chat/stats.js'
+import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
@@ -1009,13 +1009,19 @@ export function peersText (peers: PeerView[], names: Map<string, string>): strin
   return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
 }
 
+/** The live messages the latency leaves out, in words: '' for none. */
+function clockOffText (n: number | undefined): string {
+  if (n === undefined || n === 0) return ''
+  return `; ${n} more not counted: their author's clock is more than ${CLOCK_OFF_MS / 60_000} min off this one's`
+}
+
 export function statsText (s: EngineStats): string {
   const ms = (v: number | null): string => v === null ? '–' : `${v} ms`
   return [
     `mode ${s.mode}: ${s.order}`,
     `connections ${s.connections.length}${s.connections.length > 0 ? `: ${s.connections.map(c => `${c.name || c.peerId} ${c.local}<->${c.remote}`).join(', ')}` : ''}`,
     `sent ${s.sent}, received ${s.received}, relayed ${s.relayed}`,
-    `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})`,
+    `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})${clockOffText(s.clockOff)}`,
     `state: ${s.failure.state} — ${s.failure.summary}`
   ].join('\n')
 }
