@@ -13,7 +13,7 @@
  */
 import { revealOverrides } from '../core/markup.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
-import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
+import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
 import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
@@ -734,7 +734,7 @@ export class Terminal {
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
         if (this.#elsewhere(e)) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
-        return this.#quiet(e) ? undefined : this.#line(e, stamp(e.sentAt))
+        return this.#quiet(e) ? undefined : this.#line(e, stamp(writtenAt(e)))
       }
       case 'muted':
         this.muted.clear()
@@ -780,7 +780,7 @@ export class Terminal {
         return `… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
-        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(m.sentAt))).join('\n')
+        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(writtenAt(m)))).join('\n')
         if (e.room.startsWith(DM_ROOM_PREFIX)) return '(no messages yet)'
         // A room nobody wrote in that is named like someone met: it was the person that was meant.
         const person = [...new Set(this.#names.values())].find(n => n !== '' && roomFromInput(n) === e.room)

@@ -1,6 +1,6 @@
 /** Small display helpers: time, initials, a stable colour per peer. */
 import { roomFromInput } from '../../preload/contract'
-export { untilLabel } from '../../preload/contract'
+export { untilLabel, writtenAt } from '../../preload/contract'
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })

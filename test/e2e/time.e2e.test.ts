@@ -3,6 +3,7 @@
  * what peers in other time zones and with other clocks read.
  */
 import { describe, expect, it } from 'vitest'
+import { Attacker } from '../helpers/attacker.js'
 import { LAUNCHER, chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession, type Peer } from './harness.js'
 
 const session = useSession()
@@ -44,5 +45,22 @@ describe.skipIf(LAUNCHER === 'electron')('time in the window', () => {
     await eventually(() => days.allTextContents()).toEqual(['Yesterday'])
     // "last seen 08:10" would now read as this morning: it says the day.
     await eventually(() => alice.getAttribute('aria-label')).toBe(`offline, last seen ${todaysDate}`)
+  })
+
+  it('a message from a computer whose clock is a day and three hours ahead shows when it came, under Today, not on a day to come', async () => {
+    const bob = await openPeer(session.browser, { timezoneId: 'Asia/Tokyo' })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const port = await listenPort(bob.page)
+    const ahead = await Attacker.connect(`/ip4/127.0.0.1/tcp/${port}`, 'Kenji')
+    try {
+      await ahead.send(await ahead.message('from a clock ahead', { name: 'Kenji', sentAt: Date.now() + 27 * 3_600_000 }))
+      await eventually(async () => texts(await shownMessages(bob.page))).toEqual(['from a clock ahead'])
+      expect(await bob.page.getByTestId('day-divider').allTextContents()).toEqual(['Today'])
+      const shown = Date.parse((await bob.page.getByTestId('message').locator('time').first().getAttribute('datetime')) ?? '')
+      expect(shown).toBeLessThanOrEqual(await bob.page.evaluate(() => Date.now()))
+    } finally {
+      await ahead.stop()
+    }
   })
 })

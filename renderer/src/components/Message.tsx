@@ -2,7 +2,7 @@ import { memo, useContext, useEffect, useId, useLayoutEffect, useRef, useState, 
 import { OpenDm } from '../dm'
 import { Actions, EditRequest, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
-import { fullTime, localTime, shortId } from '../format'
+import { fullTime, localTime, shortId, writtenAt } from '../format'
 import type { Entry } from '../store'
 import type { Readers } from '../delivery'
 import { Avatar } from './Avatar'
@@ -153,7 +153,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
       data-author={m.name}
       data-state={entry.state}
     >
-      <div className="gutter">{compact ? <time className="hover-time">{localTime(m.sentAt)}</time> : <Avatar id={m.author} name={m.name} />}</div>
+      <div className="gutter">{compact ? <time className="hover-time">{localTime(writtenAt(m))}</time> : <Avatar id={m.author} name={m.name} />}</div>
       <div className="content">
         {!compact && (
           <header>
@@ -172,7 +172,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
             {!entry.own && m.to === undefined && openDm !== null && (
               <button className="icon small dm-author" aria-label={`Message ${m.name} privately`} title="Direct message (end-to-end encrypted)" onClick={() => openDm(m.author, m.name)}><MailIcon /></button>
             )}
-            <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
+            <time dateTime={new Date(writtenAt(m)).toISOString()} title={fullTime(writtenAt(m))}>{localTime(writtenAt(m))}</time>
           </header>
         )}
         {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
@@ -249,7 +249,7 @@ export function NoteLine({ entry }: { entry: Entry }) {
   const text = noteSentence(note, who, (id) => (id === self ? 'you' : nameOf(id)))
   return (
     <div className="note-line" data-testid="note" title={details(entry)}>
-      <span>{text}</span> <time dateTime={new Date(m.sentAt).toISOString()}>{localTime(m.sentAt)}</time>
+      <span>{text}</span> <time dateTime={new Date(writtenAt(m)).toISOString()}>{localTime(writtenAt(m))}</time>
     </div>
   )
 }
