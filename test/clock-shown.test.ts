@@ -30,4 +30,17 @@ describe('a message from a clock that is off', () => {
     expect(writtenAt({ sentAt: arrived - 48 * HOUR, deliveredAt: arrived })).toBe(arrived - 48 * HOUR)
     expect(writtenAt({ sentAt: arrived })).toBe(arrived)
   })
+
+  it('/who and an offline line say the day someone was last seen when it was not today', () => {
+    const term = new Terminal(() => 'me')
+    const threeDaysAgo = new Date(new Date().setHours(10, 42, 1, 0) - 3 * 86_400_000).getTime()
+    const day = new Date(threeDaysAgo).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })
+    const clock = new Date(threeDaysAgo).toLocaleTimeString()
+    // (With the year too, "Dec 3, 2026", in the first days of a year.)
+    expect(term.format({ type: 'presence', people: [{ peerId: 'b', name: 'bob', state: 'offline', lastSeen: threeDaysAgo }] }))
+      .toMatch(new RegExp(`^○ bob offline, last seen ${day}(, \\d{4})? ${clock}$`))
+    expect(term.format({ type: 'peer:presence', peerId: 'c', name: 'cat', state: 'online' })).toBe('* cat is online')
+    expect(term.format({ type: 'peer:presence', peerId: 'c', name: 'cat', state: 'offline', lastSeen: threeDaysAgo }))
+      .toMatch(new RegExp(`^\\* cat is offline \\(last seen ${day}(, \\d{4})? ${clock}\\)$`))
+  })
 })

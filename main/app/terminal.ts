@@ -27,7 +27,9 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CommandError, parseLine, roomsNamed, type Command } from './lines.js'
-import { liveText } from './live-text.js'
+import { liveText, stamp } from './live-text.js'
+
+export { stamp } from './live-text.js'
 import { mentions } from '../core/mentions.js'
 
 export const TERMINAL_HELP = `commands:
@@ -151,18 +153,6 @@ export function pathAndCaption (typed: string, exists: (path: string) => boolean
   return { path: typedPath(t) }
 }
 
-/**
- * When a message was written, as a line shows it: the time today; the day and the time before
- * (`Dec 2 3:12:34 PM`), the year too when it is not this one. History and catch-up bring old ones.
- */
-export function stamp (ms: number, now = Date.now()): string {
-  const at = new Date(ms)
-  const today = new Date(now)
-  const clock = at.toLocaleTimeString()
-  if (at.toDateString() === today.toDateString()) return clock
-  const day = at.toLocaleDateString(undefined, at.getFullYear() === today.getFullYear() ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' })
-  return `${day} ${clock}`
-}
 
 /**
  * Display names by peer id, each with when it was true. What the engine says now (a link, a rename,
