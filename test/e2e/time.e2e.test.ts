@@ -63,4 +63,20 @@ describe.skipIf(LAUNCHER === 'electron')('time in the window', () => {
       await ahead.stop()
     }
   })
+
+  it('a laptop that flew to New York with the window open shows New York times beside the messages', async () => {
+    const { a, b } = await alicePlusBobWithClock()
+    await send(a.page, 'written before the flight')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['written before the flight'])
+    const before = await b.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
+    const time = b.page.getByTestId('message').locator('time').first()
+    const sentAt = Date.parse((await time.getAttribute('datetime')) ?? '')
+    const hhmm = (zone: string): string => new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(sentAt)
+    expect(await time.textContent()).toBe(hhmm(before))
+    // The system's time zone changes under the open window (as the OS does on landing).
+    const cdp = await b.context.newCDPSession(b.page)
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' })
+    await b.page.clock.runFor(61_000)
+    await eventually(() => time.textContent()).toBe(hhmm('America/New_York'))
+  })
 })

@@ -3,6 +3,7 @@ import { OpenDm } from '../dm'
 import { Actions, EditRequest, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
 import { fullTime, localTime, shortId, writtenAt } from '../format'
+import { Today } from '../today'
 import type { Entry } from '../store'
 import type { Readers } from '../delivery'
 import { Avatar } from './Avatar'
@@ -90,6 +91,8 @@ interface RowProps { entry: Entry; compact: boolean; delivery?: Delivery; reveal
  * fold a blocked person's messages in a shared room: the conversation around it stays readable.
  */
 export const Message = memo(function Message(props: RowProps) {
+  // Its time is drawn again in a new time zone.
+  useContext(Today)
   const blocked = useContext(Blocked).has(props.entry.message.author) && !props.entry.own
   const [shown, setShown] = useState(false)
   if (!blocked || shown) return <MessageRow {...props} />
@@ -239,6 +242,7 @@ function Quote({ room, id }: { room: string; id: string }) {
  * Bob", Slack's "joined #design"): who did it, and when by the author's clock; no tools, no avatar.
  */
 export function NoteLine({ entry }: { entry: Entry }) {
+  useContext(Today)
   const actions = useContext(Actions)
   const m = entry.message
   const note = m.note

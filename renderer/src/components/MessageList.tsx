@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
 import { dayLabel, dayOf, writtenAt } from '../format'
-import { useToday } from '../today'
+import { Today } from '../today'
 import { deliveredCount, readersAt, type Readers } from '../delivery'
 
 export interface DeliveryInfo {
@@ -77,7 +77,7 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   onTrim?: (from: string) => void
 }) {
   // Drawn again when the day turns: a list left open past midnight says Yesterday above the day before.
-  useToday()
+  useContext(Today)
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)
