@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
+import { CLOCK_OFF_MS } from '../main/chat/stats.js'
+import { statsText } from '../main/app/terminal.js'
 import { Attacker } from './helpers/attacker.js'
 import { png } from './helpers/png.js'
 import { animatedPng, bombPng, gif } from './helpers/pictures.js'
@@ -88,6 +90,26 @@ describe('bad input from the network is dropped with a reason and the peer goes 
     for (const name of Object.keys(bombs)) expect(fileShown(name), name).toBe(false)
     await stillWorks(v, friend, 'thumbnails')
     for (const s of [...senders, fine]) await s.stop()
+  })
+
+  it('messages from clocks hours ahead, days behind and in 1970 are shown in Lamport order, and the latency figures leave them out', async () => {
+    const { v, friend } = await victim()
+    const mallory = await Attacker.connect(v.addr())
+    const now = Date.now()
+    const ahead = await mallory.message('three hours ahead', { sentAt: now + 3 * 3_600_000 })
+    const behind = await mallory.message('two days behind', { sentAt: now - 2 * 86_400_000, lamport: ahead.lamport + 1 })
+    const old = await mallory.message('in 1970', { sentAt: 3 * 86_400_000, lamport: behind.lamport + 1 })
+    await mallory.send(ahead, behind, old)
+    await until('all three delivered', () => v.delivered().includes('in 1970'))
+    expect(texts(v)).toEqual(['three hours ahead', 'two days behind', 'in 1970'])
+    // An honest, live message: the one figure the latency says.
+    await friend.engine.send('lobby', 'on time')
+    await until('on time', () => v.delivered().includes('on time'))
+    const stats = v.engine.stats()
+    expect(stats).toMatchObject({ received: 4, clockOff: 3, latencyMs: { count: 1 } })
+    expect(stats.latencyMs.max).toBeLessThan(CLOCK_OFF_MS)
+    expect(statsText(stats)).toMatch(/\(over 1\); 3 more not counted: their author's clock is more than 5 min off this one's/)
+    await mallory.stop()
   })
 
   it('an absurd Lamport clock is refused and does not drag anyone\'s clock', async () => {

@@ -67,6 +67,32 @@ describe('presence claims passed on through the mesh', () => {
     await mallory.stop()
   })
 
+  it('a status set on a clock hours ahead or days behind lasts as long here as it was set for, and a goodbye on one says now, not days ago', async () => {
+    const v = await startPeer('victim')
+    const of = (peerId: string): { status?: string, statusUntil?: number, state?: string, lastSeen?: number } => v.engine.presence().find(p => p.peerId === peerId) ?? {}
+    // Kenji's clock is three hours ahead: "In a meeting" for 30 minutes ends, here, in 30 minutes, not in three and a half hours.
+    const kenji = await Attacker.connect(v.addr(), 'kenji')
+    const kenjiNow = Date.now() + 3 * 3_600_000
+    kenji.frame(news(kenji.key, { peer: kenji.peerId, name: 'kenji', state: 'online', at: kenjiNow, status: 'In a meeting', statusUntil: kenjiNow + 30 * 60_000 }))
+    await until('kenji\'s status', () => of(kenji.peerId).status === 'In a meeting')
+    const here = Date.now()
+    expect(of(kenji.peerId).statusUntil).toBeGreaterThan(here + 28 * 60_000)
+    expect(of(kenji.peerId).statusUntil).toBeLessThanOrEqual(here + 30 * 60_000)
+
+    // Greta's is two days behind: her "Lunch" for an hour is shown (its end is not two days gone), and ends in an hour.
+    const greta = await Attacker.connect(v.addr(), 'greta')
+    const gretaNow = Date.now() - 2 * 86_400_000
+    greta.frame(news(greta.key, { peer: greta.peerId, name: 'greta', state: 'online', at: gretaNow, status: 'Lunch', statusUntil: gretaNow + 3_600_000 }))
+    await until('greta\'s status', () => of(greta.peerId).status === 'Lunch')
+    expect(of(greta.peerId).statusUntil).toBeGreaterThan(Date.now() + 58 * 60_000)
+    // She leaves (a goodbye passed on through the mesh, her link still up): last seen now, not two days ago.
+    greta.frame(news(greta.key, { peer: greta.peerId, name: 'greta', state: 'offline', at: gretaNow + 300 }))
+    await until('greta offline', () => of(greta.peerId).state === 'offline')
+    expect(of(greta.peerId).lastSeen).toBeGreaterThan(Date.now() - 60_000)
+    await kenji.stop()
+    await greta.stop()
+  })
+
   it('a goodbye heard long after it was said (a peer that restarted hears it again) says when it was said, not when it was heard', async () => {
     const v = await startPeer('victim')
     const far = await startPeer('far')

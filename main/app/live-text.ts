@@ -14,6 +14,19 @@ import type { PresenceState } from '../net/live-codec.js'
 import type { ChatEventOf, PresenceView } from '../chat/types.js'
 import { untilLabel } from '../../preload/contract.js'
 
+/**
+ * When a message was written, or someone last seen, as a line shows it: the time today; the day and the time before
+ * (`Dec 2 3:12:34 PM`), the year too when it is not this one. History and catch-up bring old ones.
+ */
+export function stamp (ms: number, now = Date.now()): string {
+  const at = new Date(ms)
+  const today = new Date(now)
+  const clock = at.toLocaleTimeString()
+  if (at.toDateString() === today.toDateString()) return clock
+  const day = at.toLocaleDateString(undefined, at.getFullYear() === today.getFullYear() ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' })
+  return `${day} ${clock}`
+}
+
 /** What the terminal knows around an event: where it types, who it is, the names met, and (for presence) what came before. */
 export interface LiveContext {
   room: string
@@ -36,10 +49,9 @@ export interface LiveContext {
 export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'presence' | 'members'>, ctx: LiveContext): string | undefined {
   const { room, self, names } = ctx
   const where = ctx.where ?? ((r: string) => `#${r}`)
-  const time = (ms: number): string => new Date(ms).toLocaleTimeString()
   // " (until 13:30)" after a status set to clear itself.
   const until = (at: number | undefined): string => (at !== undefined ? ` (${untilLabel(at)})` : '')
-  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${time(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${until(p.statusUntil)}` : ''}`
+  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${stamp(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${until(p.statusUntil)}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined
@@ -80,5 +92,5 @@ function presenceLine (e: ChatEventOf<'peer:presence'>, ctx: LiveContext): strin
     return ctx.linked === true || ctx.quiet === true ? undefined : `* ${who} online`
   }
   if (ctx.quiet === true || ctx.linked === true) return undefined
-  return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${new Date(e.lastSeen).toLocaleTimeString()})` : ''}`
+  return `* ${who} offline${e.lastSeen !== undefined ? ` (last seen ${stamp(e.lastSeen)})` : ''}`
 }

@@ -14,8 +14,8 @@
 import { revealOverrides } from '../core/markup.js'
 import { HUB_SLOW_MS } from '../net/constants.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
-import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, type ErrorInfo } from '../../preload/contract.js'
-import type { EngineStats } from '../chat/stats.js'
+import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
+import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
@@ -28,7 +28,9 @@ import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CommandError, parseLine, roomsNamed, type Command } from './lines.js'
-import { liveText } from './live-text.js'
+import { liveText, stamp } from './live-text.js'
+
+export { stamp } from './live-text.js'
 import { mentions } from '../core/mentions.js'
 
 export const TERMINAL_HELP = `commands:
@@ -153,18 +155,6 @@ export function pathAndCaption (typed: string, exists: (path: string) => boolean
   return { path: typedPath(t) }
 }
 
-/**
- * When a message was written, as a line shows it: the time today; the day and the time before
- * (`Dec 2 3:12:34 PM`), the year too when it is not this one. History and catch-up bring old ones.
- */
-export function stamp (ms: number, now = Date.now()): string {
-  const at = new Date(ms)
-  const today = new Date(now)
-  const clock = at.toLocaleTimeString()
-  if (at.toDateString() === today.toDateString()) return clock
-  const day = at.toLocaleDateString(undefined, at.getFullYear() === today.getFullYear() ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' })
-  return `${day} ${clock}`
-}
 
 /**
  * Display names by peer id, each with when it was true. What the engine says now (a link, a rename,
@@ -746,7 +736,7 @@ export class Terminal {
           return seen === 1 ? `* new messages in #${e.room}, a room you have not joined: /join ${e.room} to read them` : undefined
         }
         if (this.#elsewhere(e)) this.#unjoinedMentions.set(e.room, (this.#unjoinedMentions.get(e.room) ?? 0) + 1)
-        return this.#quiet(e) ? undefined : this.#line(e, stamp(e.sentAt))
+        return this.#quiet(e) ? undefined : this.#line(e, stamp(writtenAt(e)))
       }
       case 'muted':
         this.muted.clear()
@@ -795,7 +785,7 @@ export class Terminal {
         return `… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
-        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(m.sentAt))).join('\n')
+        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(writtenAt(m)))).join('\n')
         if (e.room.startsWith(DM_ROOM_PREFIX)) return '(no messages yet)'
         // A room nobody wrote in that is named like someone met: it was the person that was meant.
         const person = [...new Set(this.#names.values())].find(n => n !== '' && roomFromInput(n) === e.room)
@@ -1024,13 +1014,19 @@ export function peersText (peers: PeerView[], names: Map<string, string>): strin
   return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
 }
 
+/** The live messages the latency leaves out, in words: '' for none. */
+function clockOffText (n: number | undefined): string {
+  if (n === undefined || n === 0) return ''
+  return `; ${n} more not counted: their author's clock is more than ${CLOCK_OFF_MS / 60_000} min off this one's`
+}
+
 export function statsText (s: EngineStats): string {
   const ms = (v: number | null): string => v === null ? '–' : `${v} ms`
   return [
     `mode ${s.mode}: ${s.order}`,
     `connections ${s.connections.length}${s.connections.length > 0 ? `: ${s.connections.map(c => `${c.name || c.peerId} ${c.local}<->${c.remote}`).join(', ')}` : ''}`,
     `sent ${s.sent}, received ${s.received}, relayed ${s.relayed}`,
-    `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})`,
+    `delivery latency: last ${ms(s.latencyMs.last)}, median ${ms(s.latencyMs.p50)}, max ${ms(s.latencyMs.max)} (over ${s.latencyMs.count})${clockOffText(s.clockOff)}`,
     `state: ${s.failure.state} — ${s.failure.summary}`
   ].join('\n')
 }

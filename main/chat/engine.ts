@@ -561,7 +561,9 @@ export class Engine implements ChatEngine {
     await ordering.ready()
     const unsigned = {
       author: this.peerId, name: this.name, ...content,
-      lamport: this.#clock.tick(), sentAt: Date.now(),
+      // A clock before 1970 (a dead clock battery, read in a zone east of Greenwich) stamps 1970: no peer takes a time
+      // below 0, and one message refused would hold back every later one of this author's chain.
+      lamport: this.#clock.tick(), sentAt: Math.max(0, Date.now()),
       // An action's target goes in its deps, as a reply's original does: causal delivery then holds it until the target is there.
       ...ordering.place(replyTo ?? action?.target),
       ...(replyTo !== undefined ? { replyTo } : {}),

@@ -60,6 +60,13 @@ const STATUS_CHECK_MS = 24 * 3_600_000
 /** The furthest time to clear a peer's status that is taken as said: an app sets a week at most; more is a wrong clock or a made-up frame. */
 const STATUS_UNTIL_HELD_MS = 31 * 86_400_000
 
+/**
+ * A peer's clock off ours by less than this is taken as it says (a claim passed on at a new link
+ * is up to a renewal interval old); by more, the times it gives (when its status clears itself,
+ * when it left) are read on our clock, ms.
+ */
+export const CLOCK_SLACK_MS = 2 * 60_000
+
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
 
@@ -74,6 +81,8 @@ export class LivePeople {
   readonly #presenceHeard = new Map<string, number>()
   readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
+  /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims showed it off by more than CLOCK_SLACK_MS. */
+  readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
   readonly #forgotten = new Map<string, number>()
   #keepForgotten: (forgotten: Record<string, number>) => void = () => {}
@@ -159,6 +168,26 @@ export class LivePeople {
     this.#presenceLater.set(peerId, later)
   }
 
+  /**
+   * A claim of `peerId`'s that it is here came: stamped `lag` ms before our clock says it came.
+   * A claim is at most `oldest` ms old when heard (it is renewed, and passed on only while good),
+   * so one stamped in the future, or longer ago than that, shows its peer's clock to be off by
+   * about `lag`: from then on the times it gives are read on ours (a status "until 17:30" set on a
+   * clock three hours ahead clears at 14:30 here, when its half hour is over). A goodbye teaches
+   * nothing: one heard late (passed on at a new link) is old for real.
+   */
+  heardClock (peerId: string, lag: number, oldest: number): void {
+    const off = lag < -CLOCK_SLACK_MS || lag > oldest + CLOCK_SLACK_MS ? lag : 0
+    // Renewals come a few ms apart in lag: only a change past the slack (a clock set right, or wrong again) counts.
+    if (Math.abs(off - (this.#clockOff.get(peerId) ?? 0)) <= CLOCK_SLACK_MS) return
+    if (off === 0) this.#clockOff.delete(peerId)
+    else this.#clockOff.set(peerId, off)
+    if (this.#clockOff.size > MAX_PEOPLE) this.#clockOff.delete(this.#clockOff.keys().next().value!)
+  }
+
+  /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
+  clockOff (peerId: string): number { return this.#clockOff.get(peerId) ?? 0 }
+
   /** A peer's link is up: online (an away frame may follow). */
   connected (peerId: string, name: string): void { this.presence(peerId, name, 'online') }
 
@@ -186,8 +215,10 @@ export class LivePeople {
       this.#keepForgotten(Object.fromEntries(this.#forgotten))
     }
     const before = this.#people.get(peerId)
+    // Its time on our clock, where its clock is known to be off (a status of half an hour is half an hour here too).
+    const ours = statusUntil !== undefined ? statusUntil + this.clockOff(peerId) : undefined
     // A time to clear past any a status is set for (a week; a month allows for a wrong clock) is none: shown as set for good.
-    const until = statusUntil !== undefined && statusUntil - this.now() <= STATUS_UNTIL_HELD_MS ? statusUntil : undefined
+    const until = ours !== undefined && ours - this.now() <= STATUS_UNTIL_HELD_MS ? ours : undefined
     const said = status !== undefined ? { words: status, until } : { words: before?.status ?? '', until: before?.statusUntil }
     const over = said.until !== undefined && said.until <= this.now()
     const words = over ? '' : said.words
@@ -249,6 +280,7 @@ export class LivePeople {
     gone ??= this.#people.values().next().value
     if (gone === undefined) return
     this.#people.delete(gone.peerId)
+    this.#clockOff.delete(gone.peerId)
     this.#endStatusLater(gone.peerId, undefined)
     this.#typingHeard.delete(gone.peerId)
     this.#presenceHeard.delete(gone.peerId)
@@ -273,6 +305,7 @@ export class LivePeople {
     }
     this.#keepForgotten(Object.fromEntries(this.#forgotten))
     this.#people.delete(peerId)
+    this.#clockOff.delete(peerId)
     this.#endStatusLater(peerId, undefined)
     this.#typingHeard.delete(peerId)
     this.#presenceHeard.delete(peerId)
@@ -293,6 +326,7 @@ export class LivePeople {
   /** A new architecture: whom we knew there says nothing about here. */
   clear (): void {
     this.#people.clear()
+    this.#clockOff.clear()
     this.#typingHeard.clear()
     this.#presenceHeard.clear()
     for (const { timer } of this.#presenceLater.values()) clearTimeout(timer)

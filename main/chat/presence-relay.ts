@@ -204,10 +204,12 @@ export class PresenceRelay {
     this.#held.set(peer, { claim: c, heardAt: t })
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
+    // Its clock against ours, from a claim that it is here (a claim is renewed each interval, and passed on a lease at most).
+    if (state !== 'offline') people.heardClock(peer, t - at, announceDelay(this.#present(), this.announceMs) + this.#lease())
     // A goodbye heard late (passed on at a new link, or again by a peer that restarted) was said when it was stamped,
     // however long ago: read as now, it would tell everyone it passes on to that its peer was here until now.
-    // One stamped in the future (a clock ahead) is read as now.
-    const lastSeen = state === 'offline' ? Math.min(at, t) : undefined
+    // Stamped on a clock its earlier claims showed to be off, it is read on ours; one stamped in the future is read as now.
+    const lastSeen = state === 'offline' ? Math.min(at + people.clockOff(peer), t) : undefined
     // A claim says all of its peer's presence: no status in it is no status.
     people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '', statusUntil) })
     return true

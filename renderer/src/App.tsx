@@ -37,6 +37,7 @@ import { Actions, EditRequest, type MessageActions } from './reply'
 import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
 import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
+import { Today, useToday } from './today'
 import { mentionable, OtherNames, SelfName, SharedNames, sharedNames, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
@@ -52,6 +53,9 @@ const NO_FILES: readonly File[] = []
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
+  // Drawn again when the day turns ("last seen 23:40" and "until 09:00" say their day once it is not today)
+  // or the time zone changes; the message rows read it from Today.
+  const today = useToday()
   const { status, active } = state
   const running = status.state === 'running'
   const peerId = running ? status.peerId : ''
@@ -465,6 +469,7 @@ export function App() {
   const known = state.peers.filter((p) => p.blocked !== true).length
   return (
     <Presence.Provider value={people}>
+    <Today.Provider value={today}>
     <Blocked.Provider value={blocked}>
     <SelfName.Provider value={selfName}>
     <OtherNames.Provider value={otherNames}>
@@ -722,6 +727,7 @@ export function App() {
     </OtherNames.Provider>
     </SelfName.Provider>
     </Blocked.Provider>
+    </Today.Provider>
     </Presence.Provider>
   )
 }

@@ -1,9 +1,24 @@
 /** Small display helpers: time, initials, a stable colour per peer. */
 import { roomFromInput } from '../../preload/contract'
-export { untilLabel } from '../../preload/contract'
+export { untilLabel, writtenAt } from '../../preload/contract'
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+/** The system's time zone now: it changes under an open window when a laptop travels (a format made before keeps the old one). */
+export const timeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone
+
+let zone = timeZone()
+let time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+let full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+
+/** Whether the system's time zone changed since the formats were made; if so they are made again, in the new one. */
+export function zoneChanged(): boolean {
+  const now = timeZone()
+  if (now === zone) return false
+  zone = now
+  time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+  full = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+  dayFormats.clear()
+  return true
+}
 
 export const localTime = (ms: number): string => time.format(new Date(ms))
 export const fullTime = (ms: number): string => full.format(new Date(ms))

@@ -39,7 +39,7 @@ function Column({ mode, stats, live }: { mode: UserMode; stats: (EngineStats & {
             <tr><th>Open sockets</th><td data-testid="connections">{stats.connections.length}</td></tr>
             <tr><th>Sent / received / relayed</th><td>{stats.sent} / {stats.received} / {stats.relayed}</td></tr>
             <tr><th title="Relays a message passed on its way here: 0 straight from its author">Hops (avg, max)</th><td data-testid="hops">{fig(stats.hops.avg)}, {fig(stats.hops.max)}</td></tr>
-            <tr><th>Latency (p50, max)</th><td>{fig(stats.latencyMs.p50, ' ms')}, {fig(stats.latencyMs.max, ' ms')}</td></tr>
+            <tr><th>Latency (p50, max)</th><td data-testid="latency">{fig(stats.latencyMs.p50, ' ms')}, {fig(stats.latencyMs.max, ' ms')}{stats.clockOff > 0 ? <span className="muted small" title="A clock hours ahead or days behind would make the figures read in hours or years: they say how the clocks differ, not how the network carries a message"> ({stats.clockOff} left out: the author's clock is more than 5 min off this one's)</span> : null}</td></tr>
             <tr>
               <th>Messages it put on the wire, per message</th>
               <td data-testid="envelopes-per-message" title="Its own, relays and answers (P2P); its submits (a client)">{fig(stats.wire?.perMessage.envelopes ?? null)}</td>

@@ -2,7 +2,8 @@ import { memo, useContext, useEffect, useId, useLayoutEffect, useRef, useState, 
 import { OpenDm } from '../dm'
 import { Actions, EditRequest, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
-import { fullTime, localTime, shortId } from '../format'
+import { fullTime, localTime, shortId, writtenAt } from '../format'
+import { Today } from '../today'
 import type { Entry } from '../store'
 import type { Readers } from '../delivery'
 import { Avatar } from './Avatar'
@@ -90,6 +91,8 @@ interface RowProps { entry: Entry; compact: boolean; delivery?: Delivery; reveal
  * fold a blocked person's messages in a shared room: the conversation around it stays readable.
  */
 export const Message = memo(function Message(props: RowProps) {
+  // Its time is drawn again in a new time zone.
+  useContext(Today)
   const blocked = useContext(Blocked).has(props.entry.message.author) && !props.entry.own
   const [shown, setShown] = useState(false)
   if (!blocked || shown) return <MessageRow {...props} />
@@ -153,7 +156,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
       data-author={m.name}
       data-state={entry.state}
     >
-      <div className="gutter">{compact ? <time className="hover-time">{localTime(m.sentAt)}</time> : <Avatar id={m.author} name={m.name} />}</div>
+      <div className="gutter">{compact ? <time className="hover-time">{localTime(writtenAt(m))}</time> : <Avatar id={m.author} name={m.name} />}</div>
       <div className="content">
         {!compact && (
           <header>
@@ -172,7 +175,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
             {!entry.own && m.to === undefined && openDm !== null && (
               <button className="icon small dm-author" aria-label={`Message ${m.name} privately`} title="Direct message (end-to-end encrypted)" onClick={() => openDm(m.author, m.name)}><MailIcon /></button>
             )}
-            <time dateTime={new Date(m.sentAt).toISOString()} title={fullTime(m.sentAt)}>{localTime(m.sentAt)}</time>
+            <time dateTime={new Date(writtenAt(m)).toISOString()} title={fullTime(writtenAt(m))}>{localTime(writtenAt(m))}</time>
           </header>
         )}
         {m.replyTo !== undefined && <Quote room={m.room} id={m.replyTo} />}
@@ -239,6 +242,7 @@ function Quote({ room, id }: { room: string; id: string }) {
  * Bob", Slack's "joined #design"): who did it, and when by the author's clock; no tools, no avatar.
  */
 export function NoteLine({ entry }: { entry: Entry }) {
+  useContext(Today)
   const actions = useContext(Actions)
   const m = entry.message
   const note = m.note
@@ -249,7 +253,7 @@ export function NoteLine({ entry }: { entry: Entry }) {
   const text = noteSentence(note, who, (id) => (id === self ? 'you' : nameOf(id)))
   return (
     <div className="note-line" data-testid="note" title={details(entry)}>
-      <span>{text}</span> <time dateTime={new Date(m.sentAt).toISOString()}>{localTime(m.sentAt)}</time>
+      <span>{text}</span> <time dateTime={new Date(writtenAt(m)).toISOString()}>{localTime(writtenAt(m))}</time>
     </div>
   )
 }

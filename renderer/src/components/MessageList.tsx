@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react'
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso'
 import { MAX_LIVE_ROWS, PAGE, type Entry } from '../store'
 import { Message, NoteLine } from './Message'
-import { dayLabel, dayOf } from '../format'
+import { dayLabel, dayOf, writtenAt } from '../format'
+import { Today } from '../today'
 import { deliveredCount, readersAt, type Readers } from '../delivery'
 
 export interface DeliveryInfo {
@@ -77,6 +78,8 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
   /** Let the rows before this one (its key) go: the list follows the newest and holds too many. */
   onTrim?: (from: string) => void
 }) {
+  // Drawn again when the day turns: a list left open past midnight says Yesterday above the day before.
+  useContext(Today)
   const ref = useRef<VirtuosoHandle>(null)
   const stick = useRef(true)
   const gesture = useRef(0)
@@ -318,12 +321,12 @@ export function MessageList({ room, label, empty, entries, delivery, reveal = nu
           const at = index - win.first
           const prev = at > 0 ? entries[at - 1] : undefined
           const first = entry.message.id === divider
-          // A day's first message (by the author's clock, in this window's time zone) gets the day above it.
-          const newDay = prev === undefined || dayOf(prev.message.sentAt) !== dayOf(entry.message.sentAt)
+          // A day's first message (by the author's clock, never later than it came, in this window's time zone) gets the day above it.
+          const newDay = prev === undefined || dayOf(writtenAt(prev.message)) !== dayOf(writtenAt(entry.message))
           // After a note (a join, a removal…) the author is named again.
-          const compact = !first && !newDay && prev !== undefined && prev.message.note === undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && entry.message.sentAt - prev.message.sentAt < GROUP_MS
+          const compact = !first && !newDay && prev !== undefined && prev.message.note === undefined && prev.message.author === entry.message.author && prev.message.name === entry.message.name && writtenAt(entry.message) - writtenAt(prev.message) < GROUP_MS
           const row = entry.message.note !== undefined ? <NoteLine entry={entry} /> : <Message entry={entry} compact={compact} revealed={entry.message.id === reveal} delivery={entry.own ? { ...deliveredCount(delivery.receipts[entry.message.id] ?? [], delivery.peers, then.get(entry.message.id) ?? delivery.readers), client: delivery.client, readers: delivery.readers } : undefined} />
-          const label = newDay ? dayLabel(entry.message.sentAt) : ''
+          const label = newDay ? dayLabel(writtenAt(entry.message)) : ''
           const day = newDay ? <div className="day-divider" role="separator" aria-label={label} data-testid="day-divider"><span>{label}</span></div> : null
           return first ? <>{day}<div className="new-divider" role="separator" aria-label="New messages" data-testid="new-divider"><span>New messages</span></div>{row}</> : day !== null ? <>{day}{row}</> : row
         }}
