@@ -17,6 +17,7 @@ import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
 import { png } from './helpers/png.js'
+import { bombPng } from './helpers/pictures.js'
 
 afterEach(cleanup)
 
@@ -260,6 +261,14 @@ describe('files between real peers on loopback', () => {
     const heic = await alice.engine.sendFile('lobby', fileOf(randomBytes(2_000), 'IMG_0001.HEIC'))
     expect(heic.file?.mime).toBe('image/heic')
     await expect(alice.engine.image(heic.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^IMG_0001\.HEIC \(image\/heic\) is not a picture LAN Chat shows/) })
+    // A picture whose header says more pixels than a window should decode (31 KB that says 16,000 × 16,000): Open's, not the window's.
+    const bomb = await alice.engine.sendFile('lobby', fileOf(bombPng(16_000, 16_000), 'wide.png'))
+    await until('bob has it', () => bob.engine.history('lobby').some(m => m.id === bomb.id))
+    await bob.engine.download(bomb.id)
+    await expect(bob.engine.image(bomb.id)).rejects.toMatchObject({ name: 'NoFileError', message: 'wide.png is 16,000 × 16,000 pixels, more than LAN Chat shows: Open shows it with the computer\'s own app' })
+    // Nor is an .exe sent as a PNG picture handed to the window as one.
+    const exe = await alice.engine.sendFile('lobby', fileOf(png(10, 10), 'holiday.exe'), { mime: 'image/png' })
+    await expect(alice.engine.image(exe.id)).rejects.toMatchObject({ name: 'NoFileError', message: expect.stringMatching(/^holiday\.exe \(application\/octet-stream\) is not a picture LAN Chat shows/) })
   })
 
   it('a file whose message its author deleted is offered to nobody: no file in the view, a download refused in words', async () => {

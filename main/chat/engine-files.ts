@@ -21,9 +21,17 @@ import { encodeSealedFile, type SealedFile } from './sealed-file.js'
 import { decryptToBuffer } from './file-crypt.js'
 import type { MessageView, SendOptions } from './types.js'
 import { messageView } from './views.js'
+import { shownMime } from './mime.js'
+import { pictureOf } from '../core/picture.js'
 
 /** The largest saved picture the window is handed to show; a bigger one opens with the system's viewer. */
 export const MAX_VIEWED_IMAGE_BYTES = 32 * 1024 * 1024
+/**
+ * The most pixels of a picture the window is handed to show (100 megapixels: a camera's largest
+ * photos, 400 MB decoded). A picture's header can say far more in few bytes (a PNG of 30 KB that
+ * says 16,000 × 16,000 decodes to a gigabyte, the window frozen for seconds): past this it is Open's.
+ */
+export const MAX_VIEWED_PIXELS = 100_000_000
 
 /** What the file operations need of the engine. */
 export interface EngineFilesContext {
@@ -182,7 +190,8 @@ export class EngineFiles {
   async image (id: string): Promise<{ name: string, mime: string, bytes: Buffer }> {
     const f = this.#fileOf(id)
     const name = f.sealed?.name ?? f.manifest.name
-    const mime = f.sealed?.mime ?? f.manifest.mime
+    // Typed by its name, as it is shown (mime.ts): "holiday.exe" sent as a PNG is not a picture to hand the window.
+    const mime = shownMime(f.sealed?.mime ?? f.manifest.mime, name)
     if (!VIEWABLE_IMAGE.test(mime)) throw new NoFileError(`${name} (${mime}) is not a picture LAN Chat shows: Open shows it with the computer's own app`)
     const files = this.ctx.files()
     const tooBig = (size: number): NoFileError => new NoFileError(`${name} is ${formatBytes(size)}, more than LAN Chat shows (${formatBytes(MAX_VIEWED_IMAGE_BYTES)}): Open shows it with the computer's own app`)
@@ -193,14 +202,14 @@ export class EngineFiles {
     // A private picture fetched to be shown: its ciphertext is held, and it is opened in memory only.
     if (saved === undefined && held && f.sealed !== undefined) {
       if (f.sealed.size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(f.sealed.size)
-      return { name, mime, bytes: await decryptToBuffer(files.blobs.path(f.manifest.sha256), f.sealed, f.manifest.chunkSize, f.sealed.size) }
+      return viewable(name, mime, await decryptToBuffer(files.blobs.path(f.manifest.sha256), f.sealed, f.manifest.chunkSize, f.sealed.size))
     }
     // A download saved by this peer, or (one's own, fetched, or held to serve) the store's checked copy of a public file.
     const path = saved ?? (held ? files.blobs.path(f.manifest.sha256) : undefined)
     if (path === undefined) throw new NoFileError(`${name} has not been downloaded (or was moved): download it to see it`)
     const { size } = await stat(path)
     if (size > MAX_VIEWED_IMAGE_BYTES) throw tooBig(size)
-    return { name, mime, bytes: await readFile(path) }
+    return viewable(name, mime, await readFile(path))
   }
 
   /**
@@ -243,4 +252,13 @@ function isPrivate (room: string): boolean { return room.startsWith(DM_ROOM_PREF
 /** A file message's text: the caption given, or a paperclip and the file's name. */
 function caption (text: string | undefined, name: string): string {
   return text?.trim() !== undefined && text.trim() !== '' ? text : `📎 ${name}`
+}
+
+/** A picture to hand the window, unless its header says more pixels than it is shown with (MAX_VIEWED_PIXELS). */
+function viewable (name: string, mime: string, bytes: Buffer): { name: string, mime: string, bytes: Buffer } {
+  const picture = pictureOf(bytes)
+  if (picture !== undefined && picture.width * picture.height > MAX_VIEWED_PIXELS) {
+    throw new NoFileError(`${name} is ${picture.width.toLocaleString('en')} × ${picture.height.toLocaleString('en')} pixels, more than LAN Chat shows: Open shows it with the computer's own app`)
+  }
+  return { name, mime, bytes }
 }
