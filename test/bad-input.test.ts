@@ -5,6 +5,7 @@ import { encodeBody, hashBody } from '../main/net/codec.js'
 import { MAX_CLOCK_JUMP } from '../main/core/limits.js'
 import { CLOCK_OFF_MS } from '../main/chat/stats.js'
 import { statsText } from '../main/app/terminal.js'
+import { writtenAt } from '../preload/contract.js'
 import { Attacker } from './helpers/attacker.js'
 import { png } from './helpers/png.js'
 import { animatedPng, bombPng, gif } from './helpers/pictures.js'
@@ -102,6 +103,10 @@ describe('bad input from the network is dropped with a reason and the peer goes 
     await mallory.send(ahead, behind, old)
     await until('all three delivered', () => v.delivered().includes('in 1970'))
     expect(texts(v)).toEqual(['three hours ahead', 'two days behind', 'in 1970'])
+    // Found by a search, it is dated when it came, not three hours from now (the author's clock stays in sentAt).
+    const [hit] = v.engine.search('hours ahead')
+    expect(hit).toMatchObject({ sentAt: ahead.sentAt })
+    expect(writtenAt(hit!)).toBeLessThanOrEqual(Date.now())
     // An honest, live message: the one figure the latency says.
     await friend.engine.send('lobby', 'on time')
     await until('on time', () => v.delivered().includes('on time'))

@@ -919,7 +919,7 @@ export class Engine implements ChatEngine {
         const marked = match(words)
         if (marked === undefined) continue
         const dm = directs.get(room)
-        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
+        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, ...(v.deliveredAt !== undefined ? { deliveredAt: v.deliveredAt } : {}), snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
       }
     }
     return hits

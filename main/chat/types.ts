@@ -183,6 +183,8 @@ export interface SearchHit {
   name: string
   lamport: number
   sentAt: number
+  /** When it reached this peer (its time is shown as `writtenAt` says: never after this). */
+  deliveredAt?: number
   /** The text around the match, the matched words in [brackets]. */
   snippet: string
   /** The same, the matched words between MATCH_OPEN and MATCH_CLOSE (core/snippet.ts): a text's own brackets are not taken for matches. */

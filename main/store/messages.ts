@@ -425,14 +425,14 @@ export class MessageTable {
     // Newest first in the index's own order (its rowid is the row's n): the index walks its matches from the
     // newest and stops at `limit`. Ordered by m.n instead, SQLite sorted every match first — 5 s for a common
     // word over 1M messages, against 0.1–0.2 s.
-    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig,
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at,
         snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
       WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY}
       ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, by, by, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 
@@ -446,13 +446,13 @@ export class MessageTable {
    * through the author index, each one's messages sorted by row (an author's few thousand, not the history).
    */
   #byAuthors (by: string, hub: string, room: string | undefined, limit: number): SearchHit[] {
-    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.text FROM messages m INDEXED BY messages_author
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text FROM messages m INDEXED BY messages_author
       WHERE m.scope = ? AND m.author IN (SELECT value FROM json_each(?)) AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?)
       ORDER BY m.n DESC LIMIT ?`).all(this.scope, by, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
       const marked = firstWords(r.text)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 
@@ -460,7 +460,7 @@ export class MessageTable {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
-    const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.text'
+    const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text'
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY} AND ${contains}`
     let rows: Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     if (match === '') {
@@ -479,7 +479,7 @@ export class MessageTable {
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
       const marked = snippetOf?.(r.text) ?? r.text.slice(0, 80)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 }

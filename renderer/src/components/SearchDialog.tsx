@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'react'
-import { onlyUnspaced, previewText, revealOverrides, snippetParts, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
+import { onlyUnspaced, previewText, revealOverrides, snippetParts, writtenAt, UNSPACED_SCAN_ROWS, type SearchHit } from '../../../preload/contract'
 import { call } from '../api'
 import { useLive } from '../live'
 import { Dialog } from './Dialog'
@@ -94,7 +94,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
                     {labelOf(h)}
                   </span>{' '}
                   <strong><bdi>{h.name}</bdi></strong>{' '}
-                  <time className="muted small" dateTime={new Date(h.sentAt).toISOString()} title={fullTime(h.sentAt)}>{hitTime(h.sentAt)}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet hit={h} /></bdi>}
+                  <time className="muted small" dateTime={new Date(writtenAt(h)).toISOString()} title={fullTime(writtenAt(h))}>{hitTime(writtenAt(h))}</time>: {blocked.has(h.author) ? <em className="muted">a message from someone you blocked</em> : <bdi><Snippet hit={h} /></bdi>}
                 </button>
               </li>
             ))}
