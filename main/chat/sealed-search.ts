@@ -26,6 +26,24 @@ const MAX_WORDS = 16
 const WORD = /[\p{L}\p{N}]+/gu
 
 /**
+ * A query's terms, in order: each word alone, or the words of a "quoted phrase", which match only
+ * together, one after another, as typed (Slack's and Teams' quotes). A quote left open quotes
+ * nothing; at most MAX_WORDS words in all.
+ */
+export function queryTerms (q: string): Array<{ words: string[], phrase: boolean }> {
+  const terms: Array<{ words: string[], phrase: boolean }> = []
+  let left = MAX_WORDS
+  for (const m of q.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const words = (m[1] ?? m[2]!.replace(/"/g, '')).split(/\s+/).filter(w => w.length > 0).slice(0, left)
+    if (words.length === 0) continue
+    terms.push({ words, phrase: m[1] !== undefined })
+    left -= words.length
+    if (left === 0) break
+  }
+  return terms
+}
+
+/**
  * A query's words as the search uses them: `indexed`, matched as whole words by the index (the last
  * one as a prefix), and `unspaced`, words of a script written without spaces, matched anywhere in the
  * text (NFC; a text typed decomposed is also tried as such).
@@ -70,17 +88,29 @@ export function tokenize (text: string): Tokenized {
 /** Whether a text matches the query, and then its snippet; undefined when the query has no words. */
 export function sealedMatcher (query: string): ((text: string | Tokenized) => string | undefined) | undefined {
   const { indexed, unspaced } = queryWords(query)
-  const words = indexed.flatMap(w => [...w.matchAll(WORD)].map(m => fold(m[0]))).slice(0, MAX_WORDS)
-  if (words.length === 0 && unspaced.length === 0) return undefined
-  const last = words.length - 1
-  const hit = (token: string, i: number): boolean => (i === last ? token.startsWith(words[i]!) : token === words[i])
+  const terms = queryTerms(indexed.join(' ')).map(t => ({ ...t, folded: t.words.flatMap(w => [...w.matchAll(WORD)].map(m => fold(m[0]))) }))
+  // Words alone: each anywhere, the query's last word as a prefix (as the index reads it). Phrases: their words in a row, whole.
+  const words = terms.flatMap((t, i) => t.phrase ? [] : t.folded.map((w, k) => ({ w, prefix: i === terms.length - 1 && k === t.folded.length - 1 })))
+  const phrases = terms.filter(t => t.phrase && t.folded.length > 0).map(t => t.folded)
+  if (words.length === 0 && phrases.length === 0 && unspaced.length === 0) return undefined
+  const hit = (token: string, word: { w: string, prefix: boolean }): boolean => (word.prefix ? token.startsWith(word.w) : token === word.w)
   return (input) => {
     const { text, tokens } = typeof input === 'string' ? tokenize(input) : input
-    if (!words.every((_w, i) => tokens.some(t => hit(t.folded, i)))) return undefined
-    if (unspaced.length === 0) return snippet(text, tokens, tokens.map(t => words.some((_w, i) => hit(t.folded, i))))
+    if (!words.every(word => tokens.some(t => hit(t.folded, word)))) return undefined
+    const matched = tokens.map(t => words.some(word => hit(t.folded, word)))
+    for (const phrase of phrases) {
+      let found = false
+      for (let at = 0; at + phrase.length <= tokens.length; at++) {
+        if (!phrase.every((w, k) => tokens[at + k]!.folded === w)) continue
+        found = true
+        for (let k = 0; k < phrase.length; k++) matched[at + k] = true
+      }
+      if (!found) return undefined
+    }
+    if (unspaced.length === 0) return snippet(text, tokens, matched)
     const found = unspaced.map(w => occurrences(text, w))
     if (found.some(f => f.length === 0)) return undefined
-    return marked(text, [...found.flat(), ...tokens.filter(t => words.some((_w, i) => hit(t.folded, i)))])
+    return marked(text, [...found.flat(), ...tokens.filter((_t, i) => matched[i])])
   }
 }
 

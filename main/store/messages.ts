@@ -2,7 +2,7 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import { firstWords, queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { firstWords, queryTerms, queryWords, sealedMatcher } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
@@ -492,6 +492,7 @@ const CONTAINS = '(instr(m.text, ?) > 0 OR instr(m.text, ?) > 0)'
 
 /** A user's words as an FTS5 query: each word a phrase (no operator syntax), all of them required, the last one a prefix. */
 export function ftsQuery (q: string): string {
-  const words = q.split(/\s+/).filter(w => w.length > 0).slice(0, 16)
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ')
+  const terms = queryTerms(q)
+  // A "quoted phrase" is an FTS5 phrase: its words in a row, whole; the last word alone is a prefix.
+  return terms.map((t, i) => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && i === terms.length - 1 ? '*' : ''}`).join(' ')
 }
