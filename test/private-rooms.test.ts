@@ -679,6 +679,10 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(removed).toMatchObject({ ok: true, value: { members: [a.engine.peerId] } })
     expect(await run(a.engine, '{"cmd":"private-rooms"}')).toMatchObject({ type: 'private-rooms', rooms: [{ room, name: 'Board' }] })
     await until('cat knows', () => c.engine.privateRoom(room).removed)
+    // Cat's own lists (the Members dialog, `members`, `/members`) no longer count her in, whom the room removed.
+    expect(await run(c.engine, JSON.stringify({ cmd: 'private-rooms' }))).toMatchObject({ type: 'private-rooms', rooms: [{ room, removed: true, members: [a.engine.peerId] }] })
+    expect(await run(c.engine, JSON.stringify({ cmd: 'members', room }))).toMatchObject({ type: 'members', room, members: [{ peerId: a.engine.peerId }] })
+    expect((await run(c.engine, JSON.stringify({ cmd: 'members', room }))).members).toHaveLength(1)
     // Two of one name: which one is not guessed.
     const twin = await a.engine.createPrivateRoom('Board')
     expect(() => parseLine('{"cmd":"send","room":"Board","text":"which?"}', names)).toThrow('2 of your invite-only rooms are called "Board": give its id')

@@ -187,7 +187,8 @@ export class Memberships {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
     const gone = Object.keys(k.gone ?? {})
-    const members = this.#rooms.members(room)
+    // One the room removed is no longer in it, as the others see it: its own list does not count it either.
+    const members = this.#rooms.members(room).filter(m => k.removed !== true || m !== this.out.self)
     const left = Object.keys(k.left ?? {}).filter(m => !members.includes(m) && k.gone?.[m] === undefined)
     const oldInvite = this.#rooms.oldInvites(room).filter(m => members.includes(m))
     const invited = (k.invited ?? []).filter(m => !members.includes(m))
