@@ -237,6 +237,20 @@ describe('invite-only rooms over the mesh', () => {
     expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
   })
 
+  it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
+    const { a, c, d, room, code } = await annCatDan('Crew')
+    // Dan is sent the invite in a DM as well, and joins with it; Ann pastes her own code.
+    const sent = await a.engine.sendInvite(room, d.engine.peerId)
+    expect((await d.engine.joinInvite(sent)).members).toHaveLength(3)
+    expect((await d.engine.joinInvite(code)).room).toBe(room)
+    expect((await a.engine.joinInvite(code)).room).toBe(room)
+    await d.engine.send(room, 'dan after')
+    await a.engine.send(room, 'ann after')
+    await until('cat has both', () => texts(c, room).includes('dan after') && texts(c, room).includes('ann after'))
+    const joins = (p: TestPeer): string[] => p.engine.history(room, { notes: true }).filter(m => m.note?.t === 'join').map(m => m.name).sort()
+    for (const p of [a, c, d]) expect(joins(p)).toEqual(['cat', 'dan'])
+  })
+
   it('a member who took in an edit before hearing of its author\'s removal takes it back, as the others never had it', async () => {
     const { a, c, d, room } = await annCatDan('Heard late')
     const earlier = await c.engine.send(room, 'cat earlier')
@@ -665,6 +679,10 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     expect(removed).toMatchObject({ ok: true, value: { members: [a.engine.peerId] } })
     expect(await run(a.engine, '{"cmd":"private-rooms"}')).toMatchObject({ type: 'private-rooms', rooms: [{ room, name: 'Board' }] })
     await until('cat knows', () => c.engine.privateRoom(room).removed)
+    // Cat's own lists (the Members dialog, `members`, `/members`) no longer count her in, whom the room removed.
+    expect(await run(c.engine, JSON.stringify({ cmd: 'private-rooms' }))).toMatchObject({ type: 'private-rooms', rooms: [{ room, removed: true, members: [a.engine.peerId] }] })
+    expect(await run(c.engine, JSON.stringify({ cmd: 'members', room }))).toMatchObject({ type: 'members', room, members: [{ peerId: a.engine.peerId }] })
+    expect((await run(c.engine, JSON.stringify({ cmd: 'members', room }))).members).toHaveLength(1)
     // Two of one name: which one is not guessed.
     const twin = await a.engine.createPrivateRoom('Board')
     expect(() => parseLine('{"cmd":"send","room":"Board","text":"which?"}', names)).toThrow('2 of your invite-only rooms are called "Board": give its id')

@@ -3,7 +3,7 @@
  * JSON contract, `/members` in the terminal): an invite-only room's members
  * as its keys list them; the lobby's everyone known (nobody can leave it); a
  * direct conversation's other person; any other room's people who posted in
- * it; and us.
+ * it; and us (but in an invite-only room that removed us).
  * Each with presence as the engine knows it: what they said (online, away),
  * else connected or not, offline with when they were last seen.
  *
@@ -35,7 +35,9 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
     // A direct conversation is the two of us, whoever wrote yet.
     : name.startsWith(DM_ROOM_PREFIX) ? [...engine.dms().filter(d => d.room === name).map(d => d.peerId), ...authors.keys()]
     : [...authors.keys()]
-  const members = [...new Set([engine.peerId, ...ids])].map((peerId): MemberView => {
+  // Us, but in an invite-only room that removed us (no longer among its members).
+  const removed = name.startsWith(PRIVATE_ROOM_PREFIX) && engine.privateRoom(name).removed
+  const members = [...new Set([...removed ? [] : [engine.peerId], ...ids])].map((peerId): MemberView => {
     const live = presence.get(peerId)
     const peer = peers.get(peerId)
     const self = peerId === engine.peerId

@@ -46,8 +46,12 @@ export class Memberships {
     return this.view(this.#rooms.create(name))
   }
 
-  /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room. */
+  /** Take an invite's keys (InvalidInviteError, or NotAMemberError when the room removed us) and say so in the room; a member's code that adds no key changes nothing. */
   async join (code: string): Promise<PrivateRoomView> {
+    // A code for a room we are in that brings no key we lack (a second invite, our own code pasted): nothing to take, nor to say in the room again.
+    const invite = decodeInvite(code)
+    const known = this.#rooms.keysOf(invite.room)
+    if (known !== undefined && known.removed !== true && invite.keys.every(key => known.keys.includes(key))) return this.view(invite.room)
     const room = this.#rooms.accept(code)
     // Who is in, and whom the creator removed, from what the room said before we could read it.
     this.#rooms.learn(room, this.out.past?.(room) ?? [])
@@ -183,7 +187,8 @@ export class Memberships {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
     const gone = Object.keys(k.gone ?? {})
-    const members = this.#rooms.members(room)
+    // One the room removed is no longer in it, as the others see it: its own list does not count it either.
+    const members = this.#rooms.members(room).filter(m => k.removed !== true || m !== this.out.self)
     const left = Object.keys(k.left ?? {}).filter(m => !members.includes(m) && k.gone?.[m] === undefined)
     const oldInvite = this.#rooms.oldInvites(room).filter(m => members.includes(m))
     const invited = (k.invited ?? []).filter(m => !members.includes(m))
