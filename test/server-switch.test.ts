@@ -3,6 +3,7 @@ import { Engine } from '../main/chat/engine.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, startPeer, tempDir, until } from './helpers/peers.js'
+import { LINK_LOSS_GRACE_MS } from '../main/chat/presence-relay.js'
 import { Terminal } from '../main/app/terminal.js'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -58,6 +59,26 @@ describe('the live switch between P2P and client-server', () => {
     await me.switchMode('client')
     await until('hub history back', () => me.history('lobby').length === 2)
     expect(me.history('lobby').map(m => m.text)).toEqual(['via the hub', 'hub answer'])
+  })
+
+  it('a class moved onto the hub shows everyone on it online, also once the mesh it left has had time to say who went', async () => {
+    // The teacher, linked peer to peer with two students, moves to the hub, and the students follow.
+    const teacher = await startPeer('teacher')
+    const sam = await startPeer('sam')
+    const kim = await startPeer('kim')
+    await sam.engine.dial(teacher.addr())
+    await kim.engine.dial(teacher.addr())
+    await until('the teacher linked to both', () => teacher.engine.peers().filter(p => p.connected).length === 2)
+    const { addr } = await startHub()
+    await teacher.engine.switchMode('client', addr())
+    const movedAt = Date.now()
+    await sam.engine.switchMode('client', addr())
+    await kim.engine.switchMode('client', addr())
+    const state = (p: typeof sam): string | undefined => teacher.engine.presence().find(x => x.peerId === p.engine.peerId)?.state
+    await until('both online on the hub', () => state(sam) === 'online' && state(kim) === 'online')
+    // The mesh the teacher left waits this long before it reads a lost link as someone gone: past it, nothing of it may speak.
+    await new Promise(resolve => setTimeout(resolve, Math.max(0, movedAt + LINK_LOSS_GRACE_MS + 1_500 - Date.now())))
+    expect([state(sam), state(kim)]).toEqual(['online', 'online'])
   })
 
   it('refuses a bad hub address and keeps running in the old mode', async () => {

@@ -241,7 +241,8 @@ export class PresenceRelay {
    * is nobody to hear from: it is gone at once, and so is everyone whose
    * claims came through it — we can no longer hear them leave, so we no
    * longer say they are here (as a client does when it loses its hub). Their
-   * claims are kept: the next link brings them back at once.
+   * claims are kept: the next link brings them back at once. Once stopped,
+   * every link that closes is gone at once too.
    */
   linkLost (peerId: string, name: string, lastSeen: number): void {
     const t = this.now()
@@ -249,7 +250,9 @@ export class PresenceRelay {
     if (others.length > 0) this.stillHere()
     this.#suspects.get(peerId)?.clear()
     this.#suspects.delete(peerId)
-    if (others.length === 0) {
+    // Stopped (the mesh closing its links on a switch to a hub): gone at once, with no grace timer
+    // that would outlive the mesh and later mark offline someone the hub now shows online.
+    if (others.length === 0 || this.#announce === undefined) {
       this.ctx.people.disconnected(peerId, name, lastSeen)
       this.#cutOff(lastSeen)
       return
