@@ -12,7 +12,7 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { answerOf, parseLine, type RoomNames } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
-import { associatedData, open as openSealed, seal } from '../main/chat/private.js'
+import { associatedData, dmRoom, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import type { MessageView } from '../main/chat/types.js'
@@ -219,6 +219,10 @@ describe('invite-only rooms over the mesh', () => {
     const notes = (): number => a.engine.history(room, { notes: true }).filter(m => m.note?.t === 'remove').length
     // (Each said by name, as the app and the terminal show the person, not by the id.)
     await expect(a.engine.removeMember(room, c.engine.peerId)).rejects.toMatchObject({ name: 'NotAMemberError', message: 'cat was removed from "Team" already.' })
+    // Nor send Cat an invite she could not use: refused in words, nothing sent.
+    const dmsBefore = a.engine.history(dmRoom(a.engine.peerId, c.engine.peerId)).length
+    await expect(a.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'InvalidInviteError', message: 'cat was removed from "Team": no invite lets them back in; a new room can have them.' })
+    expect(a.engine.history(dmRoom(a.engine.peerId, c.engine.peerId))).toHaveLength(dmsBefore)
     const stranger = await startPeer('stranger')
     await stranger.engine.dial(a.addr())
     await until('ann knows the stranger', () => a.engine.peers().some(p => p.peerId === stranger.engine.peerId && p.name === 'stranger'))

@@ -1,6 +1,6 @@
 import type { Conversations } from './conversations.js'
 import { parsePeerId } from '../net/addr.js'
-import { NotAMemberError, NotRoomOwnerError } from './errors.js'
+import { InvalidInviteError, NotAMemberError, NotRoomOwnerError } from './errors.js'
 import { controlText, decodeInvite, type PrivateRooms } from './private-rooms.js'
 import type { InviteCheck, MessageView, PrivateRoomView } from './types.js'
 import type { RoomKeys } from '../store/room-keys.js'
@@ -69,6 +69,9 @@ export class Memberships {
 
   /** The room's invite code; with `to`, the one we send it to is noted first (PrivateRooms.invited), and `uninvite`d if it cannot go. */
   invite (room: string, to?: string): string {
+    // Removed: no code lets them back (their joins are refused), so one sent would only mislead them.
+    const gone = to !== undefined && this.view(room).gone?.includes(to) === true
+    if (gone) throw new InvalidInviteError(`${this.#who(to)} was removed from "${this.view(room).name}": no invite lets them back in; a new room can have them.`)
     const code = this.#rooms.invite(room)
     if (to !== undefined) this.#rooms.invited(room, to)
     return code
