@@ -137,6 +137,19 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(a.engine.search('gate').map(h => h.id)).toEqual([twice.id])
   })
 
+  it('a search asked for N hits gets N, though the newest matches were edited or deleted since', async () => {
+    const a = await startPeer('ann')
+    const kept = await a.engine.send('lobby', 'apple one')
+    const older = await a.engine.send('lobby', 'apple two')
+    for (let i = 0; i < 5; i++) {
+      const m = await a.engine.send('lobby', `apple ${i + 3}`)
+      if (i % 2 === 0) await a.engine.edit('lobby', m.id, `pear ${i + 3}`)
+      else await a.engine.delete('lobby', m.id)
+    }
+    // The index's newest five "apple" rows are all gone: the two that still say it are found.
+    expect(a.engine.search('apple', undefined, 2).map(h => h.id)).toEqual([older.id, kept.id])
+  })
+
   it('a long catch-up (its batches read their events in one look) ends with every message as it reads now, each change announced once', async () => {
     const a = await startPeer('ann')
     const ids: string[] = []

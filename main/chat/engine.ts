@@ -100,6 +100,9 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   sealedSearchIdleMs?: number
 }
 
+/** A search asks the index for at most this many times the hits wanted, to make up for hits of messages edited or deleted since. */
+const MAX_SEARCH_REFILL = 8
+
 /**
  * The chat engine every host drives, in either architecture. It owns what
  * both share — identity, the Lamport clock, composing and signing messages,
@@ -860,9 +863,19 @@ export class Engine implements ChatEngine {
     const authors = from.length === 0 ? undefined : this.#whoIs(from, only, directs)
     if (authors?.length === 0 || (query === '' && authors === undefined)) return []
     const sealed = only === undefined ? all : all.filter(r => r === only)
-    const publicHits = only !== undefined && sealed.length > 0 ? [] : this.#ordering?.search(query, only, limit, authors) ?? []
     const again = query === '' ? firstWords : sealedMatcher(query)
-    const hits = [...(this.#edits?.hits(publicHits, again === undefined ? undefined : text => again(text)) ?? publicHits), ...this.#sealedHits(query, sealed, directs, limit, authors)]
+    const shown = (raw: SearchHit[]): SearchHit[] => this.#edits?.hits(raw, again === undefined ? undefined : text => again(text)) ?? raw
+    // Hits of messages edited or deleted since are let go after the index's answer (and an edit's found words
+    // lead to the message it edits): while that leaves fewer than asked and the index had more, ask it for more.
+    let publicHits: SearchHit[] = []
+    if (only === undefined || sealed.length === 0) {
+      for (let asking = limit; ; asking *= 2) {
+        const raw = this.#ordering?.search(query, only, asking, authors) ?? []
+        publicHits = shown(raw)
+        if (publicHits.length >= limit || raw.length < asking || asking >= limit * MAX_SEARCH_REFILL) break
+      }
+    }
+    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, authors)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
