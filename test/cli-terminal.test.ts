@@ -212,6 +212,29 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/history more reads back, 50 at a time, and says when there is nothing older', async () => {
+    const a = lanchat(['peer', '--name', 'ida', '--data', tempDir('lanchat-ida-'), ...LOOP])
+    await until('banner', () => saw(a, /LAN Chat peer "ida"/))
+    a.child.stdin.write(Array.from({ length: 120 }, (_, i) => `line ${i}\n`).join(''))
+    await until('all sent', () => saw(a, /you: line 119$/))
+    const printed = (): number => lines(a).filter(l => / you: line \d+$/.test(l)).length
+    const before = printed()
+    a.child.stdin.write('/history more\n')
+    await until('nothing to go on from', () => saw(a, /^! \/history more goes on from the last \/history/))
+    a.child.stdin.write('/history\n')
+    await until('the newest 50, and the way back', () => printed() === before + 50 && saw(a, /^\(\/history more: the 50 before these\)$/))
+    expect(lines(a).filter(l => / you: line \d+$/.test(l)).slice(-50)[0]).toMatch(/you: line 70$/)
+    a.child.stdin.write('/history more\n')
+    await until('the 50 before', () => printed() === before + 100)
+    expect(lines(a).filter(l => / you: line \d+$/.test(l)).slice(-50).map(l => /line (\d+)$/.exec(l)![1])).toEqual(Array.from({ length: 50 }, (_, i) => String(20 + i)))
+    a.child.stdin.write('/history more\n')
+    await until('the last 20', () => printed() === before + 120)
+    a.child.stdin.write('/history more\n')
+    await until('nothing older', () => saw(a, /^\(nothing older in #lobby\)$/))
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
   it('/dial of someone already linked says so, not nothing', async () => {
     const ann = terminalPeer('ann')
     const bob = terminalPeer('bob')

@@ -41,7 +41,7 @@ export const TERMINAL_HELP = `commands:
   /mute [#ROOM]     print a room's messages only when they mention you (the current room, or #ROOM)
   /unmute [#ROOM]   print all of its messages again    /members     who is in the current room, with presence
   /history [ROOM]   a room's newest 50, in order       /peers       who is known, who is connected
-  /history @NAME    your direct conversation with NAME, newest 50
+  /history @NAME    your direct conversation with NAME, newest 50 (/history more: the 50 before)
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr (/dial alone: what is tried in the background)
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
@@ -217,6 +217,8 @@ export class Terminal {
   readonly #introduced = new Set<string>()
   /** When each link last came up: a /dial answered with a peer linked before it was typed reached someone already here. */
   readonly #linkedAt = new Map<string, number>()
+  /** The oldest message the last /history printed, and its room: where /history more goes on from. */
+  #historyOldest: { room: string, id: string } | undefined
   /** When the last /dial ADDR was typed. */
   #dialAsked = 0
   /** The ip:port last dialed by /dial, and when: its link's line is said even if it is a quiet one. */
@@ -355,6 +357,12 @@ export class Terminal {
         if (arg === '') throw new CommandError('usage: /rename NAME (the new name of this invite-only room)')
         return run({ cmd: 'rename-private', room: this.room, name: arg })
       case '/history': {
+        // more: the 50 before the oldest the last /history printed, in the same conversation.
+        if (arg === 'more') {
+          const last = this.#historyOldest
+          if (last === undefined) throw new CommandError('/history more goes on from the last /history: there was none (or it printed nothing)')
+          return run({ cmd: 'history', room: last.room, limit: 50, before: last.id, ...(isPrivateRoom(last.room) ? { notes: true } : {}) })
+        }
         // @NAME: the direct conversation with NAME (its room is the pair's, as both ends compute it).
         if (arg.startsWith('@')) {
           const who = arg.slice(1).trim()
@@ -785,7 +793,16 @@ export class Terminal {
         return `… your ${what}${where} ${later} [${short}]`
       }
       case 'history': {
-        if (e.messages.length > 0) return e.messages.map(m => this.#line(m, stamp(writtenAt(m)))).join('\n')
+        if (e.messages.length > 0) {
+          this.#historyOldest = { room: e.room, id: e.messages[0]!.id }
+          const lines = e.messages.map(m => this.#line(m, stamp(writtenAt(m)))).join('\n')
+          // A full page: older ones may be there too.
+          return e.messages.length >= 50 ? `${lines}\n(/history more: the 50 before these)` : lines
+        }
+        if (this.#historyOldest?.room === e.room) {
+          this.#historyOldest = undefined
+          return `(nothing older in ${this.#where(e.room)})`
+        }
         if (e.room.startsWith(DM_ROOM_PREFIX)) return '(no messages yet)'
         // A room nobody wrote in that is named like someone met: it was the person that was meant.
         const person = [...new Set(this.#names.values())].find(n => n !== '' && roomFromInput(n) === e.room)
