@@ -298,7 +298,8 @@ async function main (): Promise<void> {
     else if (e.type === 'message' && e.author === engine.peerId && engine.mode === 'p2p' && !engine.connected) unlinked++
   })
 
-  const quit = async (code = 0): Promise<void> => {
+  /** `farewell`: the answer to a script's {"cmd":"quit","ref":…}, said once the engine has stopped. */
+  const quit = async (code = 0, farewell?: ChatEvent): Promise<void> => {
     if (quitting) return
     quitting = true
     if (unlinked > 0 && !engine.connected) {
@@ -308,6 +309,7 @@ async function main (): Promise<void> {
     // A graceful stop: what is queued for connected peers is written first (bounded), and what
     // we wrote is read before we go (Node's exit drops what a pipe has not taken yet).
     await engine.stop()
+    if (farewell !== undefined) emit(farewell, true)
     await Promise.all([out.flush(), diagnostics.flush()])
     process.exit(code)
   }
@@ -354,7 +356,8 @@ async function main (): Promise<void> {
         const typed: Typed = json ? { run: parseLine(line, privateNames) } : term.command(line)
         if ('say' in typed) { print(typed.say); return }
         const cmd = typed.run
-        if (cmd.operation === 'quit') return await quit()
+        // Asked with a ref, a script's quit is answered (`done`) once everything has stopped: it knows it may go on.
+        if (cmd.operation === 'quit') return await quit(0, json && cmd.ref !== undefined ? withRef({ type: 'done', cmd: 'quit' }, cmd.ref) : undefined)
         switching = cmd.operation === 'switchMode'
         const result = await dispatch(cmd.operation, cmd.payload).finally(() => { switching = false })
         const answer = answerOf(cmd, result)

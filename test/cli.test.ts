@@ -358,8 +358,12 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     hub.send({ cmd: 'send', text: 'no', ref: 'peer-only' })
     expect(await hub.waitFor('stats', e => e.type === 'stats')).toMatchObject({ ref: 's' })
     expect(await hub.waitFor('refused', e => e.type === 'error')).toMatchObject({ ref: 'peer-only', code: 'CommandError' })
-    for (const x of [p, hub]) x.send({ cmd: 'quit' })
-    expect(await p.exited).toBe(0)
+    // A quit asked with a ref is answered once everything has stopped, and the process ends.
+    for (const x of [p, hub]) x.send({ cmd: 'quit', ref: 'bye' })
+    for (const x of [p, hub]) {
+      expect(await x.exited).toBe(0)
+      expect(x.events.at(-1)).toMatchObject({ type: 'done', cmd: 'quit', ref: 'bye' })
+    }
   })
 
   it('the terminal chat prints messages with their Lamport stamps', async () => {

@@ -45,10 +45,12 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
   hub.on(e => { emit(e) })
 
   let quitting = false
-  const quit = async (): Promise<void> => {
+  /** `farewell`: the answer to a script's {"cmd":"quit","ref":…}, said once the hub has stopped. */
+  const quit = async (farewell?: ChatEvent): Promise<void> => {
     if (quitting) return
     quitting = true
     await hub.stop()
+    if (farewell !== undefined) emit(farewell, true)
     // What was written is read first (Node's exit drops what a pipe has not taken yet).
     await out.flush()
     process.exit(0)
@@ -88,7 +90,7 @@ export async function runServer (opts: HubOptions, json: boolean): Promise<void>
         const typed = json ? { run: parseLine(line) } : hubConsole.command(line)
         if ('say' in typed) { out.answer(typed.say); return }
         const cmd = typed.run
-        if (cmd.operation === 'quit') return await quit()
+        if (cmd.operation === 'quit') return await quit(json && cmd.ref !== undefined ? withRef({ type: 'done', cmd: 'quit' }, cmd.ref) : undefined)
         if (operations[cmd.operation] === undefined) throw new CommandError(`"${cmd.cmd}" is a peer command; the server takes stats, history, peers, storage and quit`)
         const answer = answerOf(cmd, await dispatch(cmd.operation, cmd.payload))
         if (answer !== undefined) emit(answer, true)
