@@ -134,8 +134,9 @@ export function App() {
 
   // The message the next one answers; it belongs to the room it was started in.
   const [replying, setReplying] = useState<MessageView | null>(null)
-  const replyTo = replying !== null && replying.room === active ? replying : null
   const entries = state.roomData[active]?.entries
+  // As it reads now: edited or deleted while the reply is being written, the bar says so.
+  const replyTo = replying !== null && replying.room === active ? entries?.find((e) => e.message.id === replying.id)?.message ?? replying : null
   // Up in an empty message box edits one's last message here, as in Slack and Teams.
   const [editRequest, setEditRequest] = useState<{ id: string; n: number } | null>(null)
   const editLast = useCallback((): boolean => {

@@ -38,6 +38,9 @@ export function sharedNames(people: Iterable<{ id: string; name: string }>): Set
   return new Set([...ids].filter(([, set]) => set.size > 1).map(([key]) => key))
 }
 
+/** Mentions remembered by id, to uncount one deleted before it is read. */
+const MAX_COUNTED = 1000
+
 /** Messages that mention us, per room, since we last looked at it. */
 export function useMentionCounts(active: string, focused: boolean, self: { id: string; name: string }, muted: readonly string[] = [], blocked: ReadonlySet<string> = new Set(), others: readonly string[] = []): [Record<string, number>, (read: Record<string, number>) => void] {
   const [counts, setCounts] = useState<Record<string, number>>({})
@@ -52,18 +55,32 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
       return next
     })
   }, [])
+  // The messages counted as they came, by id: one deleted, or edited to mention us no more, before it is read is uncounted.
+  const counted = useRef(new Map<string, string>())
   useEffect(() => {
     return bridge().onEvent((event: AppEvent) => {
+      if (event.type === 'message:updated') {
+        const room = counted.current.get(event.id)
+        if (room === undefined || (event.deleted !== true && mentionOf(event.text, self.name, muted.includes(event.room), others) !== undefined)) return
+        counted.current.delete(event.id)
+        setCounts((all) => ((all[room] ?? 0) > 1 ? { ...all, [room]: all[room]! - 1 } : Object.fromEntries(Object.entries(all).filter(([r]) => r !== room))))
+        return
+      }
       if (event.type !== 'message' || event.author === self.id || self.name === '' || blocked.has(event.author)) return
       // Your name always counts; "@everyone" and "@here" where the room is not muted.
       if (mentionOf(event.text, self.name, muted.includes(event.room), others) === undefined) return
       if (event.room === active && focused) return
+      if (counted.current.has(event.id)) return
+      if (counted.current.size >= MAX_COUNTED) counted.current.delete(counted.current.keys().next().value!)
+      counted.current.set(event.id, event.room)
       setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
     })
   }, [active, focused, self.id, self.name, muted, blocked, others])
   // Looking at the room reads them.
   useEffect(() => {
-    if (focused) setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
+    if (!focused) return
+    for (const [id, room] of counted.current) if (room === active) counted.current.delete(id)
+    setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
   }, [active, focused])
   return [counts, raise]
 }

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState } from 'react'
-import type { MessageView } from '../../preload/contract'
-import { call } from './api'
+import type { AppEvent, MessageView } from '../../preload/contract'
+import { bridge, call } from './api'
 
 /**
  * What a message row can ask of the app: start a reply to it, and show the
@@ -26,7 +26,11 @@ export const Actions = createContext<MessageActions | null>(null)
  */
 export const EditRequest = createContext<{ id: string; n: number } | null>(null)
 
-/** Originals fetched from the engine, kept while the window lives (a message's text does not change). */
+/**
+ * Originals fetched from the engine, kept while the window lives: one outside the loaded window
+ * (older than its newest page) is asked for once, and its edits and delete come as
+ * `message:updated` events, which the quotes showing it take in.
+ */
 const fetched = new Map<string, MessageView | null>()
 
 /** The original of a reply: from the loaded window, else one look-up in the history around it. */
@@ -48,6 +52,18 @@ export function useQuoted(room: string, id: string | undefined): MessageView | n
       live = false
     }
   }, [room, id, local])
+  useEffect(() => {
+    if (id === undefined) return
+    // Edited or deleted since it was fetched: the quote reads as the original reads now.
+    return bridge().onEvent((event: AppEvent) => {
+      if (event.type !== 'message:updated' || event.id !== id) return
+      const known = fetched.get(id)
+      if (known === undefined || known === null) return
+      const { type: _type, ...now } = event
+      fetched.set(id, { ...known, ...now })
+      setTick((t) => t + 1)
+    })
+  }, [id])
   if (id === undefined) return undefined
   return local ?? fetched.get(id)
 }

@@ -30,6 +30,8 @@ export interface RoomState {
   entries: Entry[]
   loaded: boolean
   unread: number
+  /** The messages counted in `unread` as they came (not those read from the history at a start): one deleted unread is uncounted. */
+  unreadIds: string[]
   /** There may be older messages than the window's first (scrolling up loads them). */
   older: boolean
   /** The window ends before the newest message (a search hit's context): live messages are not placed in it. */
@@ -171,7 +173,10 @@ export const initialState: State = {
 }
 
 let toastId = 0
-const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
+/** The newest unread messages of a room a delete can take off its count (a room never opened in a flood keeps no more ids). */
+const UNREAD_IDS = 500
+
+const emptyRoom: RoomState = { entries: [], loaded: false, unread: 0, unreadIds: [], older: false, newer: false, first: FIRST_INDEX, generation: 0, trims: 0 }
 
 /** A row on its way out or refused by the engine: kept whatever is let go (it is not in the history to load again). */
 const unsent = (e: Entry): boolean => e.state === 'sending' || e.state === 'failed'
@@ -269,7 +274,8 @@ function onMessage(s: State, message: MessageView): State {
   const receipts = own && s.receipts[message.id] === undefined ? { ...s.receipts, [message.id]: [] } : s.receipts
   const next = withRoom({ ...noteDm(s, message), rooms, receipts, pendingIds: s.pendingIds.filter((id) => id !== message.id) }, message.room, (r) => {
     const seen = r.entries.some((e) => e.message.id === message.id && e.state !== 'sending')
-    const unread = !own && !seen && !blocked && (message.room !== s.active || !s.focused) ? r.unread + 1 : r.unread
+    const counted = !own && !seen && !blocked && (message.room !== s.active || !s.focused)
+    const unread = counted ? r.unread + 1 : r.unread
     // The engine announces our own message before `send` answers: it takes over
     // the optimistic row (same key), so the row neither flickers nor doubles.
     const optimistic = own ? r.entries.find((e) => e.state === 'sending' && e.message.text === message.text) : undefined
@@ -280,7 +286,7 @@ function onMessage(s: State, message: MessageView): State {
     // A room whose first page is still on its way keeps it (that page may have been read before it
     // came), the newest PAGE of them at most: a room never opened holds no more than that.
     const placed = !r.newer || optimistic !== undefined ? place(rest, entry) : r.entries
-    const updated = { ...r, entries: placed, unread }
+    const updated = { ...r, entries: placed, unread, unreadIds: counted ? [...r.unreadIds, message.id].slice(-UNREAD_IDS) : r.unreadIds }
     // The room on screen keeps what comes (its list lets the oldest go itself: trim); any other keeps its newest page.
     if (r.loaded && message.room === s.active) return updated
     return r.loaded ? keepNewest(updated) : { ...updated, entries: placed.slice(-PAGE) }
@@ -317,8 +323,11 @@ function onEvent(s: State, event: AppEvent): State {
       const { text, edited, deleted, reactions, refused } = event
       // Someone else's, written after the room removed them and shown before we heard: the members refuse it, so it goes.
       if (refused === true && event.author !== selfId(s)) return withRoom(s, event.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.message.id !== event.id) }))
+      // Deleted before it was read: it is no longer news (a start would not count it either).
+      const uncount = deleted === true && event.author !== selfId(s)
       return withRoom(s, event.room, (r) => ({
         ...r,
+        ...(uncount && r.unreadIds.includes(event.id) ? { unread: Math.max(0, r.unread - 1), unreadIds: r.unreadIds.filter((id) => id !== event.id) } : {}),
         entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, ...(refused === true ? { refused } : {}) } } : e))
       }))
     }
@@ -477,7 +486,7 @@ export function reducer(s: State, action: Action): State {
     case 'select': {
       // The room left keeps its newest page only (see keepNewest).
       const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
-      return withRoom({ ...join(left, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0 }))
+      return withRoom({ ...join(left, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
     }
     case 'trim':
       return withRoom(s, action.room, (r) => {
@@ -523,7 +532,7 @@ export function reducer(s: State, action: Action): State {
     }
     case 'focus': {
       const next = { ...s, focused: action.focused }
-      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0 })) : next
+      return action.focused ? withRoom(next, s.active, (r) => ({ ...r, unread: 0, unreadIds: [] })) : next
     }
     case 'sending': {
       const message: MessageView = { id: action.key, room: action.room, author: action.author, name: action.name, text: action.text, lamport: 0, sentAt: Date.now(), deps: [] }

@@ -202,4 +202,24 @@ describe('edits, deletes and reactions', () => {
     await eventually(() => page.getByTestId('message').last().getByTestId('message-text').textContent()).toBe('message deleted')
     expect(await focused()).toBe('Message #lobby')
   })
+
+  it('a message deleted, or edited to mention you no more, before you read it leaves the unread and mention counts', async () => {
+    const { a, b } = await session.pair()
+    // Alice reads the lobby while Bob writes in #random.
+    const standup = await b.host.call('send', { room: 'random', text: '@Alice standup now' })
+    const notes = await b.host.call('send', { room: 'random', text: '@Alice bring the notes' })
+    await b.host.call('send', { room: 'random', text: 'fyi the room moved' })
+    const random = a.page.locator('button[data-room="random"]')
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@2')
+    await eventually(() => random.locator('.unread').textContent()).toBe('3')
+
+    // Edited not to mention her: still unread, no longer a mention.
+    await b.host.call('edit', { id: notes.id, text: 'bring the notes' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await expect(random.locator('.unread').textContent()).resolves.toBe('3')
+    // Deleted ("wrong room"): neither unread nor a mention (a start, counting from the history, counts no deleted one).
+    await b.host.call('delete', { id: standup.id })
+    await eventually(() => random.locator('.unread').textContent()).toBe('2')
+    await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+  })
 })

@@ -56,4 +56,37 @@ describe('replies', () => {
     const onMyWay = b.page.getByTestId('message').filter({ hasText: 'on my way' })
     await eventually(() => onMyWay.getByTestId('quote').textContent()).toBe('↪ Alice: Cake at 3pm, sharp')
   })
+
+  it('a quote and the reply bar read as the original reads now: edited, then deleted, near or far above', async () => {
+    const { a, b } = await session.pair()
+    const far = await a.host.call('send', { room: 'lobby', text: 'lunch at noon' })
+    for (let i = 0; i < 250; i++) await a.host.call('send', { room: 'lobby', text: `filler ${i}` })
+    const near = await a.host.call('send', { room: 'lobby', text: 'standup moved' })
+    await eventually(async () => (await b.host.call('history', { room: 'lobby', limit: 500 })).length).toBe(252)
+    await b.host.call('send', { room: 'lobby', text: 'ok for lunch', replyTo: far.id })
+    await b.host.call('send', { room: 'lobby', text: 'ok for standup', replyTo: near.id })
+    // Opened again (as at a start): the far original is not in the loaded window, its quote is looked up.
+    await b.page.reload()
+    const quote = (text: string) => b.page.getByTestId('message').filter({ hasText: text }).getByTestId('quote')
+    await eventually(() => quote('ok for lunch').textContent()).toBe('↪ Alice: lunch at noon')
+    await eventually(() => quote('ok for standup').textContent()).toBe('↪ Alice: standup moved')
+    const original = b.page.getByTestId('message').filter({ hasText: 'standup moved', hasNotText: 'ok for' })
+    // (From the keyboard: the row sits just above the reply rows' quotes.)
+    await original.getByRole('button', { name: /^Reply to / }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => b.page.getByTestId('replying').locator('span').textContent()).toBe('Replying to Alice: standup moved')
+
+    await a.host.call('edit', { id: far.id, text: 'lunch at one' })
+    await a.host.call('edit', { id: near.id, text: 'standup at 10' })
+    await eventually(() => quote('ok for lunch').textContent()).toBe('↪ Alice: lunch at one')
+    await eventually(() => quote('ok for standup').textContent()).toBe('↪ Alice: standup at 10')
+    await eventually(() => b.page.getByTestId('replying').locator('span').textContent()).toBe('Replying to Alice: standup at 10')
+
+    // Deleted: the quote says so, it does not keep the words (nor show the name alone).
+    await a.host.call('delete', { id: far.id })
+    await a.host.call('delete', { id: near.id })
+    await eventually(() => quote('ok for lunch').textContent()).toBe('↪ Alice: message deleted')
+    await eventually(() => quote('ok for standup').textContent()).toBe('↪ Alice: message deleted')
+    await eventually(() => b.page.getByTestId('replying').locator('span').textContent()).toBe('Replying to Alice: message deleted')
+  })
 })

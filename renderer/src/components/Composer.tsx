@@ -206,7 +206,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
     <div className="composer">
       {replyTo !== null && (
         <div className="replying small" data-testid="replying">
-          <span>Replying to <b>{replyTo.name}</b>: {previewText(replyTo.text)}</span>
+          <span>Replying to <b>{replyTo.name}</b>: {replyTo.deleted === true ? 'message deleted' : previewText(replyTo.text)}</span>
           <button className="icon small" aria-label="Cancel the reply" title="Cancel the reply (Escape)" onClick={onCancelReply}>✕</button>
         </div>
       )}

@@ -229,7 +229,8 @@ function Quote({ room, id }: { room: string; id: string }) {
   const original = useQuoted(room, id)
   const blocked = useContext(Blocked)
   const label = original === undefined ? 'Loading the original…' : original === null ? 'The original is not in this history'
-    : blocked.has(original.author) ? `${original.name}: a message from someone you blocked` : `${original.name}: ${previewText(original.text)}`
+    : blocked.has(original.author) ? `${original.name}: a message from someone you blocked`
+      : original.deleted === true ? `${original.name}: message deleted` : `${original.name}: ${previewText(original.text)}`
   return (
     <button className="quote small" data-testid="quote" title="Show the original" disabled={actions === null || original === null} onClick={() => actions?.jump(room, id)}>
       ↪ {label.length > 140 ? `${label.slice(0, 140)}…` : label}
