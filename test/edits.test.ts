@@ -88,6 +88,8 @@ describe('edits, deletes and reactions over the mesh', () => {
     await expect(b.engine.edit('lobby', m1.id, 'mine now')).rejects.toMatchObject({ name: 'NotAuthorError' })
     await expect(b.engine.delete('lobby', m1.id)).rejects.toMatchObject({ name: 'NotAuthorError' })
     await expect(a.engine.edit('lobby', m2.id, 'back')).rejects.toMatchObject({ name: 'MessageDeletedError' })
+    // Nor a reply, from anyone: it would quote nothing.
+    await expect(b.engine.send('lobby', 'what did you say?', { replyTo: m2.id })).rejects.toMatchObject({ name: 'MessageDeletedError', message: 'That message was deleted: there is nothing to reply to.' })
     await expect(a.engine.edit('lobby', 'f'.repeat(64), 'x')).rejects.toMatchObject({ name: 'UnknownMessageError' })
     await expect(a.engine.edit('lobby', m1.id, 'x'.repeat(70_000))).rejects.toMatchObject({ name: 'TextTooLongError' })
 

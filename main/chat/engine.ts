@@ -15,7 +15,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, MessageDeletedError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -560,6 +560,8 @@ export class Engine implements ChatEngine {
     // A reply goes where its original is: one to a direct message posted in a public room would show there, to everyone.
     const original = replyTo === undefined ? undefined : this.#store?.message(replyTo)
     if (original !== undefined && original.room !== content.room) throw new InvalidMessageError(`A reply goes in the conversation of the message it answers (${where(original.room)}), not ${where(content.room)}.`)
+    // Its author took it back: a reply would quote nothing (the window offers no Reply on one; the terminal and scripts are told).
+    if (replyTo !== undefined && this.#edits?.view(replyTo)?.deleted === true) throw new MessageDeletedError('That message was deleted: there is nothing to reply to.')
     // Not before the ordering knows where our own chain stands (a restored data directory would fork it).
     await ordering.ready()
     const unsigned = {
