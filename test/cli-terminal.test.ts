@@ -161,6 +161,9 @@ describe('bin/lanchat peer in a terminal', () => {
     await until('edited', () => saw(a, new RegExp(`^\\* \\[${short}\\] you: the first \\(edited\\)$`)))
     a.child.stdin.write(`/react ${short} 👍\n`)
     await until('reacted', () => saw(a, /you: the first \(edited\) {2}👍 1$/))
+    a.child.stdin.write('/react 1 🍐\n')
+    await until('the second reacted', () => saw(a, /you: a second {2}🍐 1$/))
+    // Deleted, it shows no reactions (they were on words no longer there), as in the window.
     a.child.stdin.write('/delete 1\n')
     await until('deleted', () => saw(a, /\] you: message deleted$/))
     a.child.stdin.write(`/versions ${short}\n`)

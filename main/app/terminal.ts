@@ -1012,7 +1012,8 @@ export class Terminal {
 
 /** `  👍 2 🎉 1` after a message with reactions. */
 export function reactionsText (m: MessageView): string {
-  const r = m.reactions ?? []
+  // A deleted message shows no reactions, as in the window: they were on words no longer there.
+  const r = m.deleted === true ? [] : m.reactions ?? []
   return r.length === 0 ? '' : `  ${r.map(x => `${x.emoji} ${x.by.length}`).join(' ')}`
 }
 
