@@ -222,4 +222,16 @@ describe('edits, deletes and reactions', () => {
     await eventually(() => random.locator('.unread').textContent()).toBe('2')
     await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
   })
+
+  it('text edited into an invitation says it was edited, with what it said before', async () => {
+    const { a, b } = await session.pair()
+    const made = await a.host.call('createPrivateRoom', { name: 'Crew' })
+    const said = await a.host.call('send', { room: 'lobby', text: 'the lunch menu' })
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'the lunch menu' }).count()).toBe(1)
+    await a.host.call('edit', { id: said.id, text: made.invite })
+    const row = b.page.getByTestId('message').filter({ hasText: 'Crew' })
+    await eventually(() => row.getByRole('button', { name: '(edited)' }).count()).toBe(1)
+    await row.getByRole('button', { name: '(edited)' }).click()
+    await eventually(() => row.getByText('the lunch menu').count()).toBe(1)
+  })
 })

@@ -184,7 +184,11 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         ) : tool === 'edit' ? (
           <EditBox m={m} close={close} fail={setFailed} />
         ) : invite !== undefined ? (
-          <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} to={m.to === undefined ? undefined : { peerId: m.to, name: actions?.nameOf(m.to) || shortId(m.to) }} />
+          <>
+            <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} to={m.to === undefined ? undefined : { peerId: m.to, name: actions?.nameOf(m.to) || shortId(m.to) }} />
+            {/* Text edited into an invitation says so, as any edit does: what it said before is a click away. */}
+            {m.edited === true && <p className="text"><EditedMark m={m} /></p>}
+          </>
         ) : (
           (m.file === undefined || m.text !== `📎 ${m.file.name}` || m.edited === true) && (
             <FoldedText text={m.text}>
