@@ -121,6 +121,22 @@ export class HubFiles implements FileSource {
     return { read: reader.read, close: async () => { await reader.close(); if (this.#keepBytes !== Infinity) this.#trimSoon() } }
   }
 
+  /**
+   * Why the hub does not have a file a client asked for, in the client's words: one it is
+   * fetching (or waiting to fetch) from whoever shared it is `later` (the client waits, as for a
+   * holder gone for a while); one over the hub's size limit is never stored, so never served.
+   */
+  absent (sha256: string): { reason: string, later: boolean } | undefined {
+    if (this.#missing.has(sha256) || this.#fetching.has(sha256) || this.#looking.has(sha256)) {
+      return { reason: 'the server has not got this file yet: it fetches it from whoever shared it once they are connected', later: true }
+    }
+    const size = this.#sharing(sha256)?.file?.size
+    if (size !== undefined && size > this.maxFileBytes) {
+      return { reason: `the server does not keep files over ${formatBytes(this.maxFileBytes)}, and this one is ${formatBytes(size)}: it cannot be downloaded through the server`, later: false }
+    }
+    return undefined
+  }
+
   /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
   #wanted (sha256: string): void {
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256) || this.#looking.has(sha256)) return
