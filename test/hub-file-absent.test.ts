@@ -3,17 +3,21 @@
  * (`bin/lanchat server --max-file-mb N`), which the hub never stores, fails with words
  * that say so rather than "no connected peer has the file"; one whose author went
  * offline before the hub fetched it waits, and completes on its own once the author
- * is back — no Retry. Real hub, real clients, loopback TCP.
+ * is back — no Retry; one the hub has no room to store fails saying so, and Retry works
+ * once there is room. Real hub, real clients, loopback TCP.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
+import { ensureBuilt, hasPrlimit, killAll, lanchat } from './helpers/proc.js'
 
+beforeAll(() => { if (hasPrlimit) ensureBuilt() }, 120_000)
 afterEach(async () => { await cleanupHubs(); await cleanup() })
+afterAll(async () => { await killAll() })
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const KiB = 1024
@@ -72,4 +76,41 @@ describe('a file the hub does not have', () => {
     expect(typeof result).toBe('string')
     expect(sha(readFileSync(result as string))).toBe(sha(doc.content))
   }, 60_000)
+
+  it.skipIf(!hasPrlimit)('one the hub has no room for: the download fails saying the server could not store it, and Retry works once it can', async () => {
+    const MiB = 2 ** 20
+    // bin/lanchat server whose writes stop at 1 MiB a file (EFBIG, as a full disk stops them with ENOSPC).
+    const data = tempDir('lanchat-hub-full-')
+    const args = ['server', '--json', '--no-mdns', '--data', data, '--listen', '/ip4/127.0.0.1/tcp/0']
+    let server = lanchat(args, { fileSizeLimit: MiB })
+    let addr = ((await server.waitFor('ready', e => e.type === 'ready')).addrs as string[])[0]!
+    const annDir = tempDir('lanchat-ann-')
+    let ann = await startClient('ann', addr, { dataDir: annDir })
+    const downloads = tempDir('lanchat-dl-')
+    const benDir = tempDir('lanchat-ben-')
+    let ben = await startClient('ben', addr, { dataDir: benDir, files: { downloadsDir: downloads, stallMs: 3_000 } })
+    await until('both joined', () => ann.engine.connected && ben.engine.connected)
+
+    const doc = shareable('plans.bin', 2 * MiB)
+    const sent = await ann.engine.sendFile('lobby', doc.path)
+    await until('the hub said why it could not store it', () => server.stderr.some(l => /could not fetch plans\.bin/.test(l)), 20_000)
+    await until('ben has the message', () => ben.engine.history('lobby').some(m => m.id === sent.id))
+    const err = await ben.engine.download(sent.id).then(() => undefined, (e: Error) => e)
+    expect(err?.name).toBe('NoHolderError')
+    expect(err?.message).toBe('the server could not store this file: the file is larger than its system lets it write')
+    expect(readdirSync(downloads)).toEqual([])
+
+    // The hub's disk has room again (here: restarted without the limit): Retry brings the file.
+    await stopClient(ann); await stopClient(ben)
+    await server.kill('SIGTERM')
+    server = lanchat(args)
+    addr = ((await server.waitFor('ready', e => e.type === 'ready')).addrs as string[])[0]!
+    ann = await startClient('ann', addr, { dataDir: annDir })
+    ben = await startClient('ben', addr, { dataDir: benDir, files: { downloadsDir: downloads, stallMs: 3_000 } })
+    await until('both back', () => ann.engine.connected && ben.engine.connected, 15_000)
+    const path = await ben.engine.download(sent.id)
+    expect(sha(readFileSync(path))).toBe(sha(doc.content))
+    expect(readdirSync(downloads)).toEqual(['plans.bin'])
+    await server.kill('SIGTERM')
+  }, 90_000)
 })
