@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/types.js'
+import { HubConsole } from '../main/app/hub-cli.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, hasPrlimit, killAll, lanchat } from './helpers/proc.js'
@@ -70,6 +71,10 @@ describe('a file the hub does not have', () => {
     await new Promise(resolve => setTimeout(resolve, 5_000))
     expect(result).toBeUndefined()
     expect(ben.events.some(e => e.type === 'file:failed')).toBe(false)
+    // The server's console says what it waits for, the largest file it stores and its disk's room.
+    const said = new HubConsole().line({ type: 'storage', ...await h.hub.fileStorage() }).split('\n')
+    expect(said[0]).toMatch(/^\* files kept for the clients: 0, 0 bytes; waiting to fetch 1 from whoever shared it \(4\.0 MiB(, .* of it here so far)?\)$/)
+    expect(said[1]).toMatch(/^\* files over 2\.0 GiB are not stored \(nobody can download them through the server\); the disk has .+ free of .+$/)
 
     await startClient('ann', h.addr(), { dataDir: annDir })
     await until('the download completed', () => result !== undefined, 30_000)

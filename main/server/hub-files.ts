@@ -101,6 +101,13 @@ export class HubFiles implements FileSource {
 
   has (sha256: string): boolean { return this.blobs.has(sha256) }
 
+  /** The files the hub lacks and waits to fetch (a holder to connect, or room): how many, and their full sizes. */
+  waiting (): { files: number, bytes: number } {
+    let bytes = 0
+    for (const { manifest } of this.#missing.values()) bytes += manifest.size
+    return { files: this.#missing.size, bytes }
+  }
+
   /** The most bytes of files kept (Infinity: no limit). Lowered, the files used longest ago are dropped at once. */
   get keepBytes (): number { return this.#keepBytes }
   set keepBytes (bytes: number) {
