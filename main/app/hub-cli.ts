@@ -1,6 +1,6 @@
 import { Lines, MAX_LINE_BYTES, nullInput, onHangup, onInputEnd, whenReaderGone } from './stdio.js'
 import { COMMAND_WAIT_BYTES, Output } from './output.js'
-import type { ChatEvent } from '../chat/types.js'
+import type { ChatEvent, FileStorage } from '../chat/types.js'
 import { dispatchOver, pageOf, type Implementations } from './handlers.js'
 import { answerOf, CommandError, parseLine, refOfLine, withRef } from './lines.js'
 import { indentLines, peersText, printable, reactionsText, statsText, type Typed } from './terminal.js'
@@ -136,7 +136,7 @@ export class HubConsole {
         this.#names.delete(e.peerId)
         return `* client ${name ?? e.peerId} left`
       }
-      case 'storage': return `* files kept for the clients: ${e.others.files}, ${formatBytes(e.others.bytes)}${e.keepBytes !== undefined ? ` (at most ${formatBytes(e.keepBytes)}: the ones used longest ago are dropped, and fetched again when asked for)` : ''}${e.partial.files > 0 ? `; still fetching ${e.partial.files} (${formatBytes(e.partial.bytes)} so far)` : ''}`
+      case 'storage': return storageText(e)
       case 'stats': {
         const hub = e as unknown as EngineStats & { lastSeq?: number, clients?: number, droppedClients?: number, rejectedMessages?: number }
         return `${statsText(hub)}\nclients ${hub.clients ?? 0}, messages numbered ${hub.lastSeq ?? 0}, links dropped (a broken protocol, a queue too long) ${hub.droppedClients ?? 0}, messages refused ${hub.rejectedMessages ?? 0}`
@@ -179,4 +179,18 @@ function messageLine (e: Extract<ChatEvent, { type: 'message' }>): string {
     case 'react': return `${head} reacted ${a.emoji ?? ''} to ${target}`
     case 'unreact': return `${head} took back ${a.emoji ?? ''} from ${target}`
   }
+}
+
+/** What the hub keeps of files, in words: what it holds, what it waits for, the largest it stores and its disk's room. */
+function storageText (e: FileStorage): string {
+  const kept = `* files kept for the clients: ${e.others.files}, ${formatBytes(e.others.bytes)}${e.keepBytes !== undefined ? ` (at most ${formatBytes(e.keepBytes)}: the ones used longest ago are dropped, and fetched again when asked for)` : ''}`
+  // Files it waits for (their authors offline, or no room): by their full sizes, with what of them is here.
+  const waiting = e.waiting !== undefined
+    ? (e.waiting.files > 0 ? `; waiting to fetch ${e.waiting.files} from whoever shared ${e.waiting.files === 1 ? 'it' : 'them'} (${formatBytes(e.waiting.bytes)}${e.partial.bytes > 0 ? `, ${formatBytes(e.partial.bytes)} of it here so far` : ''})` : '')
+    : (e.partial.files > 0 ? `; still fetching ${e.partial.files} (${formatBytes(e.partial.bytes)} so far)` : '')
+  const limits = [
+    ...(e.maxFileBytes !== undefined ? [`files over ${formatBytes(e.maxFileBytes)} are not stored (nobody can download them through the server)`] : []),
+    ...(e.disk !== undefined ? [`the disk has ${formatBytes(e.disk.free)} free of ${formatBytes(e.disk.size)}`] : [])
+  ]
+  return kept + waiting + (limits.length > 0 ? `\n* ${limits.join('; ')}` : '')
 }

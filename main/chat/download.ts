@@ -62,6 +62,13 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
   /** Holders that answered OK at least once in this fetch, and those whose last stream ended in silence. */
   const answered = new Set<string>()
   const silent = new Set<string>()
+  /**
+   * Holders that said they will have the file later (BUSY: a hub fetching it from whoever shared
+   * it, a peer at its most uploads): the download waits for them. And why the others that lack it
+   * do (a hub over its size limit), for the words when it fails.
+   */
+  const later = new Set<string>()
+  const reasons = new Map<string, string>()
   const active = new Map<string, Promise<void>>()
   const retryAt = new Map<string, number>()
   /** Chunks asked for and not yet received, with how many holders were asked; chunks being written. */
@@ -85,6 +92,17 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
     else awaited.set(i, n)
   }
 
+  /** A holder answered that it does not have the file (now): asked again later; what it said is kept. */
+  const absent = (peer: string, r: FileResponse): void => {
+    retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
+    if (r.status === FileResponse.Status.BUSY) later.add(peer)
+    else later.delete(peer)
+    // Another's words, shown as the download's failure: one line, no control or direction-changing characters, short.
+    const reason = r.reason.replace(/[\p{Cc}\p{Cf}]+/gu, ' ').trim().slice(0, 300)
+    if (reason !== '') reasons.set(peer, reason)
+    else reasons.delete(peer)
+  }
+
   const worker = async (peer: string): Promise<void> => {
     const files = opts.files()
     if (files === undefined) return
@@ -96,11 +114,13 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       if (part.hashes === undefined) {
         await session.requestHashes({ signal })
         const r = await session.next({ signal, timeoutMs: answerMs })
-        if (r.status !== FileResponse.Status.OK) { retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS); return }
+        if (r.status !== FileResponse.Status.OK) { absent(peer, r); return }
         if (r.hashes.length !== chunkCount(m) || r.hashes.some(h => h.byteLength !== 32) || rootOf(r.hashes) !== m.chunksRoot) {
           throw new BadHolder('its chunk hash list does not match the manifest')
         }
         answered.add(peer)
+        later.delete(peer)
+        reasons.delete(peer)
         if (part.hashes === undefined) await part.setHashes(r.hashes.map(h => Uint8Array.from(h)))
       }
       // Chunks given to this holder and not yet received whole, in order; of them, the bytes asked for
@@ -152,10 +172,7 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
       topUp()
       while (flight.length > 0) {
         const r = await session.next({ signal, timeoutMs: answerMs })
-        if (r.status !== FileResponse.Status.OK) {
-          retryAt.set(peer, Date.now() + RETRY_NOT_FOUND_MS)
-          return
-        }
+        if (r.status !== FileResponse.Status.OK) { absent(peer, r); return }
         const wanted = flight[0]!
         const index = wanted.index
         if (r.index !== index || r.offset !== wanted.offset) throw new BadHolder(`it sent chunk ${r.index}${r.offset > 0 ? ` at ${r.offset}` : ''} for ${index}${wanted.offset > 0 ? ` at ${wanted.offset}` : ''}`)
@@ -245,7 +262,12 @@ export async function fetchChunks (m: FileManifest, part: Partial, opts: Downloa
     }
     // A holder that served this download and then left (quit, a partition, its hub down) is waited for as long as it
     // takes (the person sees "waiting…" and may cancel); connected peers that do not send it fail it after the stall time.
-    if (active.size === 0 && now - lastServed > opts.stallMs && !awaitedBack(answered, dropped, opts.peers())) throw new NoHolderError(noHolder(dropped.size, [...silent].some(p => answered.has(p) && !dropped.has(p)), opts.stallMs))
+    // So is one that said it will have it later (a hub fetching it from whoever shared it), while it is connected.
+    const peers = opts.peers()
+    if (active.size === 0 && now - lastServed > opts.stallMs && !awaitedBack(answered, dropped, peers) && !peers.some(p => later.has(p) && !dropped.has(p))) {
+      const said = peers.map(p => reasons.get(p)).find(r => r !== undefined)
+      throw new NoHolderError(noHolder(dropped.size, [...silent].some(p => answered.has(p) && !dropped.has(p)), opts.stallMs, said))
+    }
     await Promise.race([new Promise(resolve => setTimeout(resolve, POLL_MS)), ...active.values()])
   }
   finished.abort()
@@ -266,9 +288,11 @@ function writeError (err: NodeJS.ErrnoException): FileWriteError {
 }
 
 /** Why a download stopped with no holder serving: bad data, silence, or nobody has it. */
-function noHolder (badHolders: number, wentSilent: boolean, stallMs: number): string {
+function noHolder (badHolders: number, wentSilent: boolean, stallMs: number, said?: string): string {
   if (wentSilent) return `the peers that have the file stopped sending: nothing came for ${Math.round(stallMs / 1000)} s (what arrived is kept)`
   if (badHolders > 0) return `no holder left: ${badHolders} served bad data and no other peer has the file`
+  // What a connected peer said of why it lacks the file (a hub: over its size limit).
+  if (said !== undefined) return said
   return 'no connected peer has the file'
 }
 

@@ -316,4 +316,10 @@ export interface FileStorage {
   partial: StorageFigure
   /** A hub with a limit: the most bytes of files it keeps (`--keep-files-gb`); past it, the ones used longest ago are dropped. */
   keepBytes?: number
+  /** A hub: files it lacks and waits to fetch from whoever shared them (by their full sizes; what came of them is in `partial`). */
+  waiting?: StorageFigure
+  /** A hub: the largest file it stores (`--max-file-mb`); a larger one's message goes out, but nobody can download it through the hub. */
+  maxFileBytes?: number
+  /** A hub: the disk its files are on (bytes free to it, and in all). */
+  disk?: { free: number, size: number }
 }

@@ -18,6 +18,12 @@ export interface FileSource {
   hashes: (sha256: string) => Promise<Uint8Array[] | undefined>
   /** Read chunks of a file held here; undefined when it is not (or no longer). */
   open: (sha256: string) => Promise<ChunkReader | undefined>
+  /**
+   * Why a file is not here, in words for the downloader (a hub: over its size limit, or not got
+   * yet from whoever shared it); `later`: it is being fetched, so the downloader should wait
+   * (answered BUSY) rather than give up. Undefined: a plain NOT_FOUND.
+   */
+  absent?: (sha256: string) => { reason: string, later: boolean } | undefined
 }
 
 export interface ChunkReader {
@@ -130,10 +136,10 @@ export class FileProtocol implements Startable {
           file = sha
           reader = await this.#source?.open(sha)
         }
-        if (reader === undefined) { await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND }); continue }
+        if (reader === undefined) { await this.#answer(lp, this.#absent(sha)); continue }
         if (req.hashes) {
           const hashes = await this.#source?.hashes(sha)
-          if (hashes === undefined) { await this.#answer(lp, { status: FileResponse.Status.NOT_FOUND }); continue }
+          if (hashes === undefined) { await this.#answer(lp, this.#absent(sha)); continue }
           await this.#answer(lp, { status: FileResponse.Status.OK, hashes: hashes as Array<Uint8Array<ArrayBuffer>> })
         }
         // Whole chunks, then pieces of chunks, each answered in the order asked.
@@ -166,6 +172,13 @@ export class FileProtocol implements Startable {
       if (n <= 0) this.#uploads.delete(peer)
       else this.#uploads.set(peer, n)
     }
+  }
+
+  /** The answer for a file not held here: NOT_FOUND, with the source's reason if it gives one; BUSY if it will have it later. */
+  #absent (sha: string): Partial<FileResponse> {
+    const why = this.#source?.absent?.(sha)
+    if (why === undefined) return { status: FileResponse.Status.NOT_FOUND }
+    return { status: why.later ? FileResponse.Status.BUSY : FileResponse.Status.NOT_FOUND, reason: why.reason }
   }
 
   async #answer (lp: LengthPrefixedStream, r: Partial<FileResponse>): Promise<void> {

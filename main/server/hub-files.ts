@@ -6,7 +6,7 @@ import type { ChatMessage } from '../core/message.js'
 import { fetchChunks } from '../chat/download.js'
 import type { ChunkReader, FileProtocol, FileSource } from '../net/file-protocol.js'
 import { BlobStore, diskSpace, figureOf, type Kept, type KeptFile } from '../store/blobs.js'
-import { NoSpaceError } from '../chat/errors.js'
+import { FileWriteError, NoSpaceError } from '../chat/errors.js'
 
 /** A failed fetch is tried again on its own after this pause, doubled at each failure up to RETRY_MOST_MS (and at once when a client joins). */
 const RETRY_FIRST_MS = 2_000
@@ -57,6 +57,8 @@ export class HubFiles implements FileSource {
   readonly #sharing: (sha256: string) => ChatMessage | undefined
   /** The last line said of each file the hub could not fetch. */
   readonly #told = new Map<string, string>()
+  /** Files whose last fetch failed for want of room on the hub's disk: why, in a client's words. */
+  readonly #noRoom = new Map<string, string>()
   /** Dropped files a client asked for whose message is being looked up. */
   readonly #looking = new Set<string>()
   readonly #log: (line: string) => void
@@ -99,6 +101,13 @@ export class HubFiles implements FileSource {
 
   has (sha256: string): boolean { return this.blobs.has(sha256) }
 
+  /** The files the hub lacks and waits to fetch (a holder to connect, or room): how many, and their full sizes. */
+  waiting (): { files: number, bytes: number } {
+    let bytes = 0
+    for (const { manifest } of this.#missing.values()) bytes += manifest.size
+    return { files: this.#missing.size, bytes }
+  }
+
   /** The most bytes of files kept (Infinity: no limit). Lowered, the files used longest ago are dropped at once. */
   get keepBytes (): number { return this.#keepBytes }
   set keepBytes (bytes: number) {
@@ -119,6 +128,25 @@ export class HubFiles implements FileSource {
     if (reader === undefined) { this.#wanted(sha256); return undefined }
     // A file served is not dropped (#dropOldest): once it is no longer, the limit is looked at again.
     return { read: reader.read, close: async () => { await reader.close(); if (this.#keepBytes !== Infinity) this.#trimSoon() } }
+  }
+
+  /**
+   * Why the hub does not have a file a client asked for, in the client's words: one it is
+   * fetching (or waiting to fetch) from whoever shared it is `later` (the client waits, as for a
+   * holder gone for a while); one over the hub's size limit is never stored, so never served.
+   */
+  absent (sha256: string): { reason: string, later: boolean } | undefined {
+    // Tried again on its own, but the disk may stay full for days: the client is told, and Retry works once there is room.
+    const noRoom = this.#noRoom.get(sha256)
+    if (noRoom !== undefined && this.#missing.has(sha256)) return { reason: `the server could not store this file: ${noRoom}`, later: false }
+    if (this.#missing.has(sha256) || this.#fetching.has(sha256) || this.#looking.has(sha256)) {
+      return { reason: 'the server has not got this file yet: it fetches it from whoever shared it once they are connected', later: true }
+    }
+    const size = this.#sharing(sha256)?.file?.size
+    if (size !== undefined && size > this.maxFileBytes) {
+      return { reason: `the server does not keep files over ${formatBytes(this.maxFileBytes)}, and this one is ${formatBytes(size)}: it cannot be downloaded through the server`, later: false }
+    }
+    return undefined
   }
 
   /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
@@ -147,6 +175,7 @@ export class HubFiles implements FileSource {
     for (const [sha, { manifest: old }] of this.#missing) {
       if (this.#fetching.has(sha)) continue
       this.#missing.delete(sha)
+      this.#noRoom.delete(sha)
       this.#told.delete(sha)
       this.#log(`gave up fetching ${old.name} (${sha.slice(0, 12)}): more than ${HUB_MOST_MISSING} files were waiting for their holders`)
       return
@@ -192,7 +221,13 @@ export class HubFiles implements FileSource {
 
   /** Fetch and store one file: true once stored; false when it failed (it goes to the back of the line) or was withdrawn. */
   async #fetch (m: FileManifest, author: string, signal: AbortSignal): Promise<boolean> {
-    await this.#makeRoom(m)
+    try {
+      await this.#makeRoom(m)
+    } catch (err) {
+      const full = noRoomFor(err)
+      if (full !== undefined) this.#noRoom.set(m.sha256, full)
+      throw err
+    }
     const part = await this.blobs.partial(m)
     try {
       await fetchChunks(m, part, {
@@ -207,6 +242,7 @@ export class HubFiles implements FileSource {
       await part.finish()
       this.#missing.delete(m.sha256)
       this.#told.delete(m.sha256)
+      this.#noRoom.delete(m.sha256)
       await this.#undrop(m.sha256)
       this.#log(`stored ${m.name} (${m.size} bytes, ${m.sha256.slice(0, 12)})`)
       this.#retryMs = RETRY_FIRST_MS
@@ -217,6 +253,9 @@ export class HubFiles implements FileSource {
       await part.close()
       if (!signal.aborted) {
         this.#tell(m.sha256, `could not fetch ${m.name} yet: ${(err as Error).message}`)
+        const full = noRoomFor(err)
+        if (full !== undefined) this.#noRoom.set(m.sha256, full)
+        else this.#noRoom.delete(m.sha256)
         // To the back of the line: the others waiting get their turn first.
         const waiting = this.#missing.get(m.sha256)
         if (waiting !== undefined) { this.#missing.delete(m.sha256); this.#missing.set(m.sha256, waiting) }
@@ -252,6 +291,7 @@ export class HubFiles implements FileSource {
     await this.#undrop(sha256)
     this.#missing.delete(sha256)
     this.#told.delete(sha256)
+    this.#noRoom.delete(sha256)
     const fetching = this.#fetching.get(sha256)
     fetching?.abort.abort()
     await fetching?.done
@@ -358,4 +398,14 @@ export class HubFiles implements FileSource {
     this.#fetching.clear()
     await this.#trimming?.catch(() => {})
   }
+}
+
+/** Why a fetch failed for want of room on the hub's disk, in a client's words; undefined for any other failure. */
+function noRoomFor (err: unknown): string | undefined {
+  if (err instanceof NoSpaceError) return 'its disk is full'
+  if (err instanceof FileWriteError) return err.message.replace(/^could not write the download: /, '').replace(/^the disk is full$/, 'its disk is full').replace('this system lets a process write', 'its system lets it write')
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'its disk is full'
+  if (code === 'EFBIG') return 'the file is larger than its system lets it write'
+  return undefined
 }

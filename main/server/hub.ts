@@ -4,7 +4,8 @@ import { TokenBucket } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
-import { figureOf } from '../store/blobs.js'
+import { diskSpace, figureOf } from '../store/blobs.js'
+import { DEFAULT_MAX_FILE_BYTES } from '../core/file.js'
 import { messageView as fullView } from '../chat/views.js'
 import { EditBook, fillPage } from '../chat/edit-book.js'
 import { Listeners } from '../chat/listeners.js'
@@ -203,7 +204,16 @@ export class HubServer {
   async fileStorage (): Promise<FileStorage> {
     const { complete, partial } = await (this.#files?.blobs.inventory() ?? Promise.resolve({ complete: [], partial: [] }))
     const keepBytes = this.keepFilesBytes
-    return { shared: { files: 0, bytes: 0 }, others: figureOf(complete), partial: figureOf(partial), ...(keepBytes !== Infinity ? { keepBytes } : {}) }
+    const disk = this.#files === undefined ? undefined : await diskSpace(this.#files.blobs.dir)
+    return {
+      shared: { files: 0, bytes: 0 },
+      others: figureOf(complete),
+      partial: figureOf(partial),
+      ...(keepBytes !== Infinity ? { keepBytes } : {}),
+      waiting: this.#files?.waiting() ?? { files: 0, bytes: 0 },
+      maxFileBytes: this.#files?.maxFileBytes ?? this.#opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      ...(disk !== undefined ? { disk } : {})
+    }
   }
 
   /** The most bytes of files kept (Infinity: no limit). */
