@@ -263,7 +263,7 @@ async function main (): Promise<void> {
   }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
   term.lanDiscovery = !args['no-mdns']
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
-  if (!json) onStall(ASLEEP_MS, ms => { term.woke(ms) })
+  const stall = json ? undefined : onStall(ASLEEP_MS, ms => { term.woke(ms) })
   // A data directory with history from before joined rooms were kept: every room it lists was printed then, and stays so.
   const upgrading = existsSync(join(dataDir, DB_FILE)) || existsSync(join(dataDir, 'messages.log'))
   const prefs = new RoomPrefs(dataDir)
@@ -288,6 +288,8 @@ async function main (): Promise<void> {
   engine.on((e: EngineEvent) => {
     // Our own links ending as we quit or switch mode are not others leaving ("* ben left: the 1 other … reads as offline"); a script still gets them.
     if (!json && (quitting || switching) && e.type === 'peer:disconnect') return
+    // A link that ended while this process did not run: said as the sleep it was, not as someone leaving.
+    if (e.type === 'peer:disconnect') stall?.check()
     if (json || e.type !== 'receipt') emit(e)
   })
   // Our messages written while no peer was linked (P2P): they reach the others by a catch-up once a link

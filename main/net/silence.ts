@@ -52,18 +52,20 @@ const STALL_TICK_MS = 1_000
 /**
  * Calls `woke(ms)` when this process did not run for at least `minMs`: the computer slept (the wall
  * clock went on; the monotonic one may not have, Linux's stops during a suspend), or the process was
- * stopped (SIGSTOP, a debugger). Node runs due timers before it reads its sockets, so `woke` is
- * called before the input that waited meanwhile (links the others ended) is read. Returns the stop.
+ * stopped (SIGSTOP, a debugger). A tick looks every second; and `check`, called before what may have
+ * waited meanwhile is acted on (a link the others ended), looks at once: a process stopped while it
+ * waited for input reads that input on waking before any timer runs. `stop` ends it.
  */
-export function onStall (minMs: number, woke: (ms: number) => void): () => void {
+export function onStall (minMs: number, woke: (ms: number) => void): { check: () => void, stop: () => void } {
   let wall = Date.now()
   let mono = performance.now()
-  const timer = setInterval(() => {
+  const check = (): void => {
     const gone = Math.max(Date.now() - wall, performance.now() - mono) - STALL_TICK_MS
     wall = Date.now()
     mono = performance.now()
     if (gone >= minMs) woke(gone)
-  }, STALL_TICK_MS)
+  }
+  const timer = setInterval(check, STALL_TICK_MS)
   timer.unref?.()
-  return () => { clearInterval(timer) }
+  return { check, stop: () => { clearInterval(timer) } }
 }
