@@ -122,16 +122,17 @@ describe('a hub hosted in the app', () => {
 
     const big = fileOf(2 * MiB, 'big.bin')
     const small = fileOf(MiB, 'small.bin')
-    await ben.engine.sendFile('lobby', big.path)
     await ben.engine.sendFile('lobby', small.path)
-    // Each message's file is taken or refused as the hub numbers it, in order: once the small one is stored, the big one was refused.
     await until('the hub stored the small file', () => hub.hasFile(sha(small.content)))
-    expect(hub.hasFile(sha(big.content))).toBe(false)
+    // The hub said its limit in its hello: ben refuses the big one rather than share what the hub would not store.
+    await expect(ben.engine.sendFile('lobby', big.path)).rejects.toMatchObject({ name: 'FileTooLargeError', message: expect.stringMatching(/the server does not keep files over 1\.0 MiB/) })
 
-    // The setting rises; the same hub (no restart) stores the next big file.
+    // The setting rises; the same hub (no restart) says so to ben at once, and stores the next big file.
     const again = await host.apply({ ...settings, maxFileMB: 4 }, where)
     expect(host.server).toBe(hub)
     expect(again.server).toBe(plan.server)
+    const said = await ben.engine.send('lobby', 'after the change')
+    await until('ben has it numbered', () => ben.engine.history('lobby').some(m => m.id === said.id && m.seq !== undefined))
     const big2 = fileOf(3 * MiB, 'big2.bin')
     await ben.engine.sendFile('lobby', big2.path)
     await until('the hub stored the bigger file', () => hub.hasFile(sha(big2.content)))

@@ -1,6 +1,8 @@
 /**
  * A client downloads a file its hub does not have: one over the hub's size limit
- * (`bin/lanchat server --max-file-mb N`), which the hub never stores, fails with words
+ * (`bin/lanchat server --max-file-mb N`), which the hub never stores (a client refuses to
+ * share one once the hub said its limit, test/hub-file-limit.test.ts; this one was shared
+ * while the hub was unreachable), fails with words
  * that say so rather than "no connected peer has the file"; one whose author went
  * offline before the hub fetched it waits, and completes on its own once the author
  * is back — no Retry; one the hub has no room to store fails saying so, and Retry works
@@ -12,7 +14,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/types.js'
 import { HubConsole } from '../main/app/hub-cli.js'
-import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, hasPrlimit, killAll, lanchat } from './helpers/proc.js'
 
@@ -32,14 +34,18 @@ function shareable (name: string, bytes: number): { path: string, content: Buffe
 
 describe('a file the hub does not have', () => {
   it('over the hub\'s size limit: the download fails saying the server does not keep files that large, and nothing is saved', async () => {
-    const h = await startHub({ maxFileBytes: 512 * KiB })
-    const ann = await startClient('ann', h.addr())
-    const downloads = tempDir('lanchat-dl-')
-    const ben = await startClient('ben', h.addr(), { files: { downloadsDir: downloads, stallMs: 3_000 } })
-    await until('both joined', () => ann.engine.connected && ben.engine.connected)
-
+    // Ann shares the file while the hub is down: she has not heard its limit, so the message waits and goes once it is back.
+    const first = await startHub({ maxFileBytes: 512 * KiB })
+    const addr = first.addr()
+    const port = addr.split('/')[4]
+    await stopHub(first)
+    const ann = await startClient('ann', addr)
     const big = shareable('big.bin', 800 * KiB)
     const sent = await ann.engine.sendFile('lobby', big.path)
+    await startHub({ dataDir: first.dataDir, listen: [`/ip4/127.0.0.1/tcp/${port}`], maxFileBytes: 512 * KiB })
+    const downloads = tempDir('lanchat-dl-')
+    const ben = await startClient('ben', addr, { files: { downloadsDir: downloads, stallMs: 3_000 } })
+    await until('both joined', () => ann.engine.connected && ben.engine.connected, 15_000)
     await until('ben has the message', () => ben.engine.history('lobby').some(m => m.id === sent.id))
     const err = await ben.engine.download(sent.id).then(() => undefined, (e: Error) => e)
     expect(err?.name).toBe('NoHolderError')

@@ -316,7 +316,11 @@ export class Engine implements ChatEngine {
         ...this.#opts.files,
         ...(this.#maxFileBytes !== undefined ? { maxFileBytes: this.#maxFileBytes } : {}),
         ...(this.#keepOthersBytes !== undefined ? { keepOthersBytes: this.#keepOthersBytes } : {})
-      }, this.#events, this.#log, sha256 => this.#ours(sha256))
+      }, this.#events, this.#log, sha256 => this.#ours(sha256), () => {
+        // In client mode, the hub's largest file as it said in its hello: a bigger one is refused, not shared unstorable.
+        const o = this.#ordering
+        return o instanceof HubOrdering ? o.hubMaxFileBytes : undefined
+      })
       await this.#open(this.#mode)
     } catch (err) {
       this.#lock.release()

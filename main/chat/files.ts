@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { basename, join } from 'node:path'
 import { checkFileSize, chunkSizeFor, DEFAULT_KEEP_OTHERS_BYTES, DEFAULT_MAX_FILE_BYTES, formatBytes, MAX_FILE_BYTES_CEILING, MAX_THUMBNAIL_BYTES, validateManifest, type FileManifest } from '../core/file.js'
 import type { FileProtocol } from '../net/file-protocol.js'
+import { FileTooLargeError } from '../core/errors.js'
 import { libp2pLog } from '../net/log.js'
 import { BlobStore, diskSpace, figureOf as figure, type Hashed, type Kept } from '../store/blobs.js'
 import { readJson, writeFileAtomicAsync } from '../store/files.js'
@@ -95,12 +96,17 @@ export class FileTransfers {
   #saving: Promise<void> = Promise.resolve()
 
   readonly #mine: (sha256: string) => boolean
+  readonly #hubMaxFileBytes: () => number | undefined
   #keepOthersBytes = DEFAULT_KEEP_OTHERS_BYTES
 
-  /** `mine`: whether this peer shared file `sha256` (a message of its own names it); those are never freed. */
-  constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void, mine: (sha256: string) => boolean = () => true) {
+  /**
+   * `mine`: whether this peer shared file `sha256` (a message of its own names it); those are never freed.
+   * `hubMaxFileBytes`: in client mode, the largest file the hub said it stores (undefined: P2P, or a hub that does not say).
+   */
+  constructor (dataDir: string, opts: FileOptions, events: Listeners<EngineEvent>, log: (line: string) => void, mine: (sha256: string) => boolean = () => true, hubMaxFileBytes: () => number | undefined = () => undefined) {
     this.blobs = new BlobStore(join(dataDir, 'files'))
     this.#mine = mine
+    this.#hubMaxFileBytes = hubMaxFileBytes
     this.#maxFileBytes = DEFAULT_MAX_FILE_BYTES
     if (opts.maxFileBytes !== undefined) this.maxFileBytes = opts.maxFileBytes
     if (opts.keepOthersBytes !== undefined) this.keepOthersBytes = opts.keepOthersBytes
@@ -121,6 +127,19 @@ export class FileTransfers {
   set maxFileBytes (bytes: number) {
     if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_FILE_BYTES_CEILING) throw new RangeError(`a file size limit is 1 byte to ${formatBytes(MAX_FILE_BYTES_CEILING)}`)
     this.#maxFileBytes = bytes
+  }
+
+  /**
+   * A file of `size` bytes to share (`sent`: what its message will declare, the ciphertext of a
+   * private one): over this peer's limit, or in client mode over the hub's (the hub would not store
+   * it, so nobody could download it through the hub), FileTooLargeError, before anything is hashed.
+   */
+  #checkShare (size: number, sent = size): void {
+    checkFileSize(size, this.maxFileBytes)
+    const hub = this.#hubMaxFileBytes()
+    if (hub === undefined || sent <= hub) return
+    const encrypted = sent !== size ? ` (${formatBytes(sent)} encrypted)` : ''
+    throw new FileTooLargeError(`The file is ${formatBytes(size)}${encrypted}; the server does not keep files over ${formatBytes(hub)}, so nobody could download it through the server`)
   }
 
   /** How much of others' files is kept (see FileOptions.keepOthersBytes); lowered, the oldest go at once. */
@@ -261,7 +280,7 @@ export class FileTransfers {
   async share (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<FileManifest> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
     const info = await fileToShare(path)
-    checkFileSize(info.size, this.maxFileBytes)
+    this.#checkShare(info.size)
     const h = await withoutLocation(path, this.blobs.dir, async src => await this.#add(async () => await this.blobs.add(src, this.maxFileBytes, undefined, signal)))
     const name = opts.name ?? basename(path)
     const manifest: FileManifest = {
@@ -281,8 +300,8 @@ export class FileTransfers {
   async shareSealed (path: string, opts: ShareOptions = {}, signal?: AbortSignal): Promise<{ manifest: FileManifest, file: Omit<SealedFile, 'text'> }> {
     if (opts.thumbnail !== undefined && opts.thumbnail.byteLength > MAX_THUMBNAIL_BYTES) throw new NoFileError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)
     const info = await fileToShare(path)
-    checkFileSize(info.size, this.maxFileBytes)
     const chunkSize = chunkSizeFor(info.size)
+    this.#checkShare(info.size, encryptedSize(info.size, chunkSize))
     const secret = newFileSecret()
     const tmp = join(this.blobs.dir, `seal-${randomBytes(6).toString('hex')}.tmp`)
     let h
@@ -312,7 +331,7 @@ export class FileTransfers {
    * against the limit before anything is taken; the bytes are counted anyway.
    */
   async upload (upload: string | undefined, bytes: Uint8Array, total?: number): Promise<{ upload: string, size: number }> {
-    if (total !== undefined) checkFileSize(total, this.maxFileBytes)
+    if (total !== undefined) this.#checkShare(total)
     const id = upload ?? randomBytes(16).toString('hex')
     if (!/^[0-9a-f]{32}$/.test(id)) throw new NoFileError('no such upload')
     const dir = join(this.blobs.dir, 'uploads')
@@ -321,7 +340,7 @@ export class FileTransfers {
     if (upload !== undefined && !existsSync(path)) throw new NoFileError('no such upload')
     const size = (upload === undefined ? 0 : (await stat(path)).size) + bytes.byteLength
     try {
-      checkFileSize(size, this.maxFileBytes)
+      this.#checkShare(size)
     } catch (err) {
       await rm(path, { force: true })
       throw err

@@ -55,6 +55,8 @@ export class HubOrdering implements Ordering {
   #lastSeq = 0
   /** The hub's newest number when it last said hello: what it sends up to there is a catch-up (not in the latency figures). */
   #caughtUpTo = 0
+  /** The largest file the hub said it stores, bytes (undefined: an older hub, or none said hello yet). */
+  #hubMaxFileBytes: number | undefined
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
 
@@ -93,6 +95,8 @@ export class HubOrdering implements Ordering {
 
   get lastSeq (): number { return this.#lastSeq }
   get pendingCount (): number { return this.#pending.size }
+  /** The largest file the hub stores, as it last said in its hello (undefined: an older hub that does not say, or none yet). */
+  get hubMaxFileBytes (): number | undefined { return this.#hubMaxFileBytes }
 
   #started (): ClientStore {
     if (this.#store === undefined) throw new NotStartedError('the engine is not running')
@@ -359,6 +363,7 @@ export class HubOrdering implements Ordering {
       case 'hello':
         if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
         this.#caughtUpTo = frame.seq
+        this.#hubMaxFileBytes = frame.maxFileBytes
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         this.#ownChainKnown()
         return

@@ -15,8 +15,11 @@ export interface OwnChain { seq: number; head: string; lamport: number }
 
 /** Frames of the hub stream (see HubFrame in chat.proto). */
 export type HubFrame =
-  /** `own`, hub to client only: the client's own chain as far as the hub accepted it. */
-  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain }
+  /**
+   * `own`, hub to client only: the client's own chain as far as the hub accepted it.
+   * `maxFileBytes`, hub to client only: the largest file the hub stores (an older hub does not say).
+   */
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
@@ -38,7 +41,8 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
           seq: frame.seq,
           authorSeq: frame.own?.seq ?? 0,
           authorHead: plain(frame.own === undefined ? new Uint8Array(0) : fromString(frame.own.head, 'base16')),
-          authorLamport: frame.own?.lamport ?? 0
+          authorLamport: frame.own?.lamport ?? 0,
+          maxFileBytes: frame.maxFileBytes ?? 0
         },
         submit: [],
         deliver: []
@@ -86,7 +90,9 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   if (f.hello !== undefined) {
     const h = f.hello
     if (!Number.isSafeInteger(h.seq) || h.seq < 0) throw new HubFrameError('bad sequence number in hello')
-    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq }
+    // 0 (or nothing, from an older hub): the hub did not say its largest file.
+    const limit = Number.isSafeInteger(h.maxFileBytes) && h.maxFileBytes > 0 ? { maxFileBytes: h.maxFileBytes } : {}
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit }
     if (h.authorSeq === 0) return hello
     if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
     return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }

@@ -147,7 +147,8 @@ export class HubServer {
       hello: peerId => {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
         const own = this.#seq.lastOf(peerId)
-        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, ...(own !== undefined ? { own } : {}) }
+        // Our largest file too: a client refuses to share a bigger one rather than share what nobody can download through us.
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}) }
       },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
@@ -227,8 +228,14 @@ export class HubServer {
 
   /** The largest file stored for clients from now on (a file already stored stays); bytes. */
   setMaxFileBytes (bytes: number): void {
+    const changed = bytes !== (this.#files?.maxFileBytes ?? this.#opts.maxFileBytes)
     this.#opts.maxFileBytes = bytes
     if (this.#files !== undefined) this.#files.maxFileBytes = bytes
+    // The clients linked now heard the old limit in our hello: a hello again tells them the new one (an older client takes nothing new from it).
+    if (!changed) return
+    for (const peerId of this.#clients.keys()) {
+      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, maxFileBytes: bytes })
+    }
   }
 
   async stop (): Promise<void> {

@@ -4114,6 +4114,7 @@ export interface HubHello {
   authorSeq: number
   authorHead: Uint8Array<ArrayBuffer>
   authorLamport: number
+  maxFileBytes: number
 }
 
 export namespace HubHello {
@@ -4156,6 +4157,11 @@ export namespace HubHello {
           w.uint64Number(obj.authorLamport)
         }
 
+        if ((obj.maxFileBytes != null && obj.maxFileBytes !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.maxFileBytes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4166,7 +4172,8 @@ export namespace HubHello {
           seq: 0,
           authorSeq: 0,
           authorHead: uint8ArrayAlloc(0),
-          authorLamport: 0
+          authorLamport: 0,
+          maxFileBytes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4197,6 +4204,10 @@ export namespace HubHello {
             }
             case 6: {
               obj.authorLamport = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.maxFileBytes = reader.uint64Number()
               break
             }
             default: {
@@ -4256,6 +4267,13 @@ export namespace HubHello {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.maxFileBytes`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4298,6 +4316,11 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloMaxFileBytesFieldEvent {
+    field: '$.maxFileBytes'
+    value: number
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -4306,7 +4329,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -4661,6 +4684,11 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloMaxFileBytesFieldEvent {
+    field: '$.hello.maxFileBytes'
+    value: number
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -4806,7 +4834,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
