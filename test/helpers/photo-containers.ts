@@ -6,6 +6,7 @@
  */
 import { crc32 } from 'node:zlib'
 import { phoneTiff } from './jpeg-exif.js'
+import { pngChunk } from './png.js'
 
 /** The XMP a photo editor writes: the location as attributes and as elements, a serial, and what must stay. */
 export const XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -20,15 +21,7 @@ export const XMP = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 /** What the XMP above says that must not leave the sender's machine. */
 export const XMP_SECRETS = ['47,22.8538N', '8,32.1044E', '408/1', '2026-05-04T10:11:12Z', 'SN-4711-0815']
 
-/** A PNG chunk: length, type, data, checksum. */
-export function pngChunk (type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8)
-  head.writeUInt32BE(data.length, 0)
-  head.write(type, 4, 'latin1')
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(data, crc32(Buffer.from(type, 'latin1'))))
-  return Buffer.concat([head, data, crc])
-}
+export { pngChunk }
 
 /** A PNG with an eXIf chunk and an uncompressed iTXt XMP chunk (or `xmp`, another) before its image data, and a tEXt comment after. */
 export function phonePng (order: 'II' | 'MM' = 'MM', xmp = pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(XMP)]))): Buffer {

@@ -1,18 +1,10 @@
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
+import { pngChunk } from './png.js'
 
 /**
  * Pictures as a hostile peer makes them, each a header that says what it is, for the thumbnail
  * checks (main/core/picture.ts): small on the wire, huge or moving once decoded.
  */
-
-function pngChunk (type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([len, body, crc])
-}
 
 /**
  * A black-and-white PNG of w×h, one bit a pixel, every pixel 0, so it deflates about a

@@ -1,15 +1,18 @@
 import { crc32, deflateSync } from 'node:zlib'
 
+/** A PNG chunk: its length, type, data and checksum. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4)
+  len.writeUInt32BE(data.length)
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(body))
+  return Buffer.concat([len, body, crc])
+}
+
 /** A PNG of w×h from its pixels: `pixel(x, y)` gives each one's channels, 3 (RGB) or 4 (RGBA) as `channels` says. */
 function encodePng(w: number, h: number, channels: 3 | 4, pixel: (x: number, y: number) => readonly number[] | undefined): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(body))
-    return Buffer.concat([len, body, crc])
-  }
+  const chunk = pngChunk
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(w, 0)
   ihdr.writeUInt32BE(h, 4)
