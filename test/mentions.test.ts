@@ -48,6 +48,24 @@ describe('mentions', () => {
     expect(mentionOf('@Anna K. your turn', 'Anna', false, known)).toBeUndefined()
     expect(mentionOf('@Anna K. and @everyone', 'Anna', false, known)).toBe('everyone')
   })
+
+  it('takes "@anna" for a mention of anna, not of Anna, when both are known; "@ANNA" for both', () => {
+    const known = ['Anna', 'anna', 'Bob']
+    expect(mentions('@anna your turn', 'Anna', known)).toBe(false)
+    expect(mentions('@anna your turn', 'anna', known)).toBe(true)
+    expect(mentions('@Anna your turn', 'Anna', known)).toBe(true)
+    expect(mentions('@Anna your turn', 'anna', known)).toBe(false)
+    // Spelled as neither: both are called on, as before.
+    expect(mentions('@ANNA your turn', 'Anna', known)).toBe(true)
+    expect(mentions('@ANNA your turn', 'anna', known)).toBe(true)
+    // Composed or decomposed, a spelling is the same spelling.
+    expect(mentions('@Jose\u0301 hi', 'José', ['José', 'josé'])).toBe(true)
+    expect(mentions('@jose\u0301 hi', 'José', ['José', 'josé'])).toBe(false)
+    // With no one else so named, any case is a mention of Anna.
+    expect(mentions('@anna your turn', 'Anna', ['Anna', 'Bob'])).toBe(true)
+    expect(mentionMarks('@anna and @Anna', 'Anna', known)).toEqual([{ start: 0, end: 5, you: false }, { start: 10, end: 15, you: true }])
+    expect(mentionMarks('@ANNA', 'Anna', known)).toEqual([{ start: 0, end: 5, you: true }])
+  })
 })
 
 describe('the autocomplete', () => {

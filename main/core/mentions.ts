@@ -39,10 +39,25 @@ function folded (text: string): { folded: string, from: number[], to: number[] }
   return { folded: out, from, to }
 }
 
+/** A name as typed, for telling apart two names that differ only in case ("anna" and "Anna"). */
+const spelling = (s: string): string => s.trim().normalize('NFC')
+
+/**
+ * Whether the mention of a name folding to `wanted` at `at` (the "@" in the folded text) is spelled
+ * exactly as one of `twins` (other names that fold as it does) and not as `name`: then it is theirs.
+ * Spelled as neither ("@ANNA" with "anna" and "Anna" known), it is both's, as before.
+ */
+function spelledAsTwin (text: string, from: number[], to: number[], at: number, wantedLength: number, name: string, twins: readonly string[]): boolean {
+  if (twins.length === 0) return false
+  const typed = text.slice(from[at + 1], to[at + wantedLength]).normalize('NFC')
+  return typed !== spelling(name) && twins.some(t => spelling(t) === typed)
+}
+
 /**
  * Where "@name" mentions occur in `text` (start of the "@", end after the name). `others`: the
  * other names known here; where a longer one of them starts at the same "@" ("@Anna K." for
- * "Anna"), the mention is of that one, not of `name`.
+ * "Anna"), the mention is of that one, not of `name`; where one differs from `name` only in case
+ * ("anna" and "Anna"), a mention spelled exactly as it is is its own.
  */
 export function findMentions (text: string, name: string, others: readonly string[] = []): Array<{ start: number, end: number }> {
   const found: Array<{ start: number, end: number }> = []
@@ -55,10 +70,12 @@ export function findMentions (text: string, name: string, others: readonly strin
   }
   // Only the longer names that begin with ours can take a mention of ours from it.
   const longer = others.map(o => fold(o.trim())).filter(o => o.length > wanted.length && o.startsWith(wanted))
+  const twins = others.filter(o => fold(o.trim()) === wanted && spelling(o) !== spelling(name))
   let at = f.indexOf('@')
   while (at !== -1) {
     const before = at === 0 ? '' : f[at - 1]!
-    if (!WORD.test(before) && mentionedAt(at, wanted) && !longer.some(o => mentionedAt(at, o))) found.push({ start: from[at]!, end: to[at + wanted.length]! })
+    if (!WORD.test(before) && mentionedAt(at, wanted) && !longer.some(o => mentionedAt(at, o)) &&
+      !spelledAsTwin(text, from, to, at, wanted.length, name, twins)) found.push({ start: from[at]!, end: to[at + wanted.length]! })
     at = f.indexOf('@', at + 1)
   }
   return found
@@ -146,12 +163,17 @@ export function mentionMarks (text: string, me: string, others: readonly string[
     list.push({ name, you })
     byFirst.set(name[0]!, list)
   })
+  // Names that differ from ours only in case: a mention spelled exactly as one of them is theirs.
+  const ours = fold(me.trim())
+  const twins = others.filter(o => ours !== '' && fold(o.trim()) === ours && spelling(o) !== spelling(me))
   const found: MentionMark[] = []
   for (let at = f.indexOf('@'); at !== -1; at = f.indexOf('@', at + 1)) {
     if (at > 0 && WORD.test(f[at - 1]!)) continue
     for (const { name, you } of byFirst.get(f[at + 1] ?? '') ?? []) {
       const end = at + 1 + name.length
-      if (f.startsWith(name, at + 1) && (end >= f.length || !WORD.test(f[end]!))) found.push({ start: from[at]!, end: to[at + name.length]!, you })
+      if (!f.startsWith(name, at + 1) || (end < f.length && WORD.test(f[end]!))) continue
+      const theirs = you && name === ours && spelledAsTwin(text, from, to, at, name.length, me, twins)
+      found.push({ start: from[at]!, end: to[at + name.length]!, you: you && !theirs })
     }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end || Number(b.you) - Number(a.you))
