@@ -11,9 +11,10 @@ import { searchQuery } from '../main/core/search-query.js'
 import { ftsQuery } from '../main/store/messages.js'
 import { Attacker } from './helpers/attacker.js'
 import { png } from './helpers/png.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, tempDir, until } from './helpers/peers.js'
 
-afterEach(async () => { await cleanup() })
+afterEach(async () => { await cleanupHubs(); await cleanup() })
 
 function fileOf (bytes: Buffer, name: string): string {
   const path = join(tempDir('lanchat-src-'), name)
@@ -94,6 +95,25 @@ describe('search operators', () => {
     expect(ids('(plan draft)')).toEqual([boardDraft, design])
     expect(ids('NEAR(plan draft)')).toEqual([])
   })
+
+  it('in client–server mode too: an edit is judged by what its message reads now', async () => {
+    const h = await startHub()
+    const x = await startClient('xena', h.addr())
+    const y = await startClient('yuri', h.addr())
+    await until('connected', () => x.engine.connected && y.engine.connected)
+    const link = await x.engine.send('lobby', 'the plan is at https://example.com/old')
+    await until('numbered', () => x.engine.history('lobby').every(m => m.pending !== true))
+    const plain = await x.engine.send('lobby', 'plain plan', { replyTo: link.id })
+    const moved = await x.engine.send('lobby', 'new plan at https://example.com/new')
+    // Its link edited away: no longer a message with a link.
+    await x.engine.edit('lobby', link.id, 'the plan moved, ask me')
+    await until('yuri has the edit', () => y.engine.history('lobby').some(m => m.id === link.id && m.edited === true))
+    await until('numbered', () => y.engine.search('plan').length === 3)
+    expect(y.engine.search('has:link').map(m => m.id)).toEqual([moved.id])
+    expect(y.engine.search('plan has:reply').map(m => m.id)).toEqual([plain.id])
+    expect(y.engine.search('plan -example').map(m => m.id)).toEqual([plain.id, link.id])
+    expect(y.engine.search('plan after:today')).toEqual([])
+  }, 30_000)
 
   it('before:, after: and on: read the day a message is shown under, a clock ahead clamped to its arrival', async () => {
     const a = await startPeer('Ann')
