@@ -132,15 +132,8 @@ export const STATUS_CLEAR_AFTER = {
   today: { label: 'Today', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() }
 } as const
 
-/**
- * When a message was written, as the window and the terminal show it: its author's clock
- * (`sentAt`), but never later than it arrived here (`deliveredAt`). A clock set ahead would
- * otherwise date it in the future: "20:06" read at 17:06, or under a day that has not come yet.
- * The order by the sender's clock, and the message's details, keep `sentAt` as it was said.
- */
-export function writtenAt(m: { sentAt: number; deliveredAt?: number | undefined }): number {
-  return m.deliveredAt !== undefined && m.deliveredAt > 0 && m.deliveredAt < m.sentAt ? m.deliveredAt : m.sentAt
-}
+/** When a message was written, as the window and the terminal show it (and a search by date reads it): said once in main/core. */
+export { writtenAt } from '../main/core/written-at.js'
 
 /** When a status clears itself, as a person reads it (window and terminal): "until 13:30", or "until Fri 13:30" on another day. */
 export function untilLabel(until: number, now: number = Date.now()): string {

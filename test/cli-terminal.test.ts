@@ -184,6 +184,27 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/search takes has:, dates, -word and OR, alone too; a date it cannot read is said in words, and FTS syntax is only words', async () => {
+    const a = terminalPeer('sam')
+    await until('banner', () => saw(a, /LAN Chat peer "sam"/))
+    a.child.stdin.write('the plan is at https://example.com/plan\n')
+    await until('said', () => saw(a, /\] you: the plan is at https:\/\/example\.com\/plan$/))
+    a.child.stdin.write('the draft plan\n')
+    await until('said again', () => saw(a, /\] you: the draft plan$/))
+    a.child.stdin.write('/search has:link\n')
+    await until('the link alone', () => saw(a, /^#lobby L\d+ \d\S* .*you: the plan is at https:\/\/example\.com\/plan \[[0-9a-f]{8}\]$/))
+    a.child.stdin.write('/search plan -draft on:today\n')
+    await until('the plan without the draft', () => saw(a, /you: the \[plan\] is at https:\/\/example\.com\/\[plan\] \[[0-9a-f]{8}\]$/))
+    expect(saw(a, /you: the draft \[plan\]/)).toBe(false)
+    a.child.stdin.write('/search before:yesterdayish\n')
+    await until('said what it takes', () => saw(a, /^! before: takes a date like 2026-12-01/))
+    a.child.stdin.write('/search NEAR(plan "draft\n')
+    await until('nothing, no syntax error', () => saw(a, /^\(nothing found for "NEAR\(plan "draft"/))
+    expect(lines(a).filter(l => /fts5|syntax error|SQLITE/i.test(l))).toEqual([])
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
   it('/dial takes ip:port like the app, says what a failure means and how to keep trying, /name confirms and /stats reads as sentences', async () => {
     const a = terminalPeer('bea')
     await until('banner', () => saw(a, /LAN Chat peer "bea"/))

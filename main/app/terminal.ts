@@ -64,7 +64,8 @@ export const TERMINAL_HELP = `commands:
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
-                    among the words: one room; from:NAME or from:me: only theirs)
+                    among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
+                    has:link, has:reply; before:, after:, on:2026-12-01; a OR b; -word)
   /file PATH [TEXT] share a file in the current room (TEXT: its caption; ~ is your home)
   /file @NAME PATH  send a file to NAME alone, sealed (a caption may follow, as above)
   /download [ID]    fetch a shared file (ID: its short id, or N: the Nth newest file; none: the last one)

@@ -6,7 +6,7 @@ import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
-import { searchFilters, whoIs } from '../core/search-query.js'
+import { narrowedTo, narrows, searchQuery, whoIs, type Narrowed } from '../core/search-query.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -862,26 +862,37 @@ export class Engine implements ChatEngine {
   search (typed: string, room?: string, limit = 50): SearchHit[] {
     // from:NAME, from:@NAME, from:me: only what they wrote (core/search-query.ts); a name no one known has finds nothing.
     // in:#room among the words: that room, unless one is asked for.
-    const { words: query, from, room: typedRoom } = searchFilters(typed)
+    // has:file, has:image, has:link, has:reply, before:/after:/on: a day: what else a message must be; a date
+    // that is none, or has: something unknown, is said in words (InvalidSearchError), never asked of the index.
+    const parsed = searchQuery(typed)
+    const { words: query, from, room: typedRoom } = parsed
+    const narrow = narrows(parsed) ? (m: Narrowed): boolean => narrowedTo(parsed, m) : undefined
     const asked = room ?? typedRoom
     const only = asked === undefined ? undefined : normalizeRoom(asked)
     const { rooms: all, directs } = this.#sealedRooms()
     const authors = from.length === 0 ? undefined : this.#whoIs(from, only, directs)
-    if (authors?.length === 0 || (query === '' && authors === undefined)) return []
+    // Only operators (has:image in:#general): everything they allow, newest first.
+    if (authors?.length === 0 || (query === '' && authors === undefined && narrow === undefined)) return []
     const sealed = only === undefined ? all : all.filter(r => r === only)
     const again = query === '' ? firstWords : sealedMatcher(query)
-    const shown = (raw: SearchHit[]): SearchHit[] => this.#edits?.hits(raw, again === undefined ? undefined : text => again(text)) ?? raw
+    // An edit's hit is judged by the message it edits, as it reads now (its file, its date, its links).
+    const asShown = (hits: SearchHit[]): SearchHit[] => narrow === undefined ? hits : hits.filter(h => {
+      const v = this.#edits?.view(h.id)
+      // Dated as the hit is shown (writtenAt of its sentAt and deliveredAt).
+      return v !== undefined && narrow({ text: v.text, file: v.file, replyTo: v.replyTo, sentAt: h.sentAt, deliveredAt: h.deliveredAt })
+    })
+    const shown = (raw: SearchHit[]): SearchHit[] => asShown(this.#edits?.hits(raw, again === undefined ? undefined : text => again(text)) ?? raw)
     // Hits of messages edited or deleted since are let go after the index's answer (and an edit's found words
     // lead to the message it edits): while that leaves fewer than asked and the index had more, ask it for more.
     let publicHits: SearchHit[] = []
     if (only === undefined || sealed.length === 0) {
       for (let asking = limit; ; asking *= 2) {
-        const raw = this.#ordering?.search(query, only, asking, authors) ?? []
+        const raw = this.#ordering?.search(query, only, asking, authors, narrow) ?? []
         publicHits = shown(raw)
         if (publicHits.length >= limit || raw.length < asking || asking >= limit * MAX_SEARCH_REFILL) break
       }
     }
-    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, authors)]
+    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, authors, narrow)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
@@ -921,7 +932,7 @@ export class Engine implements ChatEngine {
     }))]
   }
 
-  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, authors?: readonly string[]): SearchHit[] {
+  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
     // No words (from: alone): every message of theirs, its first words for a snippet.
     const match = query === '' ? (words: Tokenized) => firstWords(words.text) : sealedMatcher(query)
     if (match === undefined) return []
@@ -935,6 +946,7 @@ export class Engine implements ChatEngine {
       for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
         const { view: v, words } = searchable[i]!
         if (by !== undefined && !by.has(v.author)) continue
+        if (narrow !== undefined && !narrow(v)) continue
         const marked = match(words)
         if (marked === undefined) continue
         const dm = directs.get(room)

@@ -25,6 +25,7 @@ import type { FailureState, LinkStats } from './stats.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
+import type { Narrowed } from '../core/search-query.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
 import { fingerprint, messageView } from './views.js'
@@ -388,8 +389,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.causal.isForked(view.author) ? { ...view, forked: true } : view
   }
 
-  search (query: string, room?: string, limit?: number, authors?: readonly string[]): SearchHit[] {
-    return this.#store?.messages.search(query, '', room, limit, undefined, authors) ?? []
+  search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
+    return this.#store?.messages.search(query, '', room, limit, undefined, authors, narrow) ?? []
   }
 
   authors (room?: string): RoomAuthor[] {

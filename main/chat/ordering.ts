@@ -9,6 +9,7 @@ import type { LiveLink } from './live-link.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
+import type { Narrowed } from '../core/search-query.js'
 
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
@@ -177,7 +178,8 @@ export interface Ordering {
   /** A room's messages in display order, read from the database: all of them, or a page. */
   history: (room: string, page?: Page) => MessageView[]
   /** Full-text search over this mode's history, newest first. */
-  search: (query: string, room?: string, limit?: number, authors?: readonly string[]) => SearchHit[]
+  /** `narrow`: what has:, before:, after: and on: ask of a message (core/search-query.ts); a row that is an edit or reaction is left to the caller. */
+  search: (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean) => SearchHit[]
   /** Who posted in a room of this mode's history, the latest first; without a room, anyone who wrote in it. */
   authors: (room?: string) => RoomAuthor[]
   /** Whether `room` has messages and only people blocked here wrote them (a room the window need not offer). */

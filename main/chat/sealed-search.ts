@@ -25,22 +25,46 @@ const MAX_WORDS = 16
 
 const WORD = /[\p{L}\p{N}]+/gu
 
+/** One term of a query: a word, or a "quoted phrase"; `not`: written -word, what a message must not have; `or`: OR'ed with the term before it. */
+export interface Term { words: string[], phrase: boolean, not?: true, or?: true }
+
 /**
  * A query's terms, in order: each word alone, or the words of a "quoted phrase", which match only
  * together, one after another, as typed (Slack's and Teams' quotes). A quote left open quotes
- * nothing; at most MAX_WORDS words in all.
+ * nothing; at most MAX_WORDS words in all. `-word` (or `-"a phrase"`) is one a message must not
+ * have; `OR`, in capitals between two words or phrases, takes either (`budget OR plan`).
  */
-export function queryTerms (q: string): Array<{ words: string[], phrase: boolean }> {
-  const terms: Array<{ words: string[], phrase: boolean }> = []
+export function queryTerms (q: string): Term[] {
+  const terms: Term[] = []
   let left = MAX_WORDS
-  for (const m of q.matchAll(/"([^"]*)"|(\S+)/g)) {
-    const words = (m[1] ?? m[2]!.replace(/"/g, '')).split(/\s+/).filter(w => w.length > 0).slice(0, left)
+  let or = false
+  for (const m of q.matchAll(/(-?)"([^"]*)"|(\S+)/g)) {
+    if (m[3] === 'OR') {
+      // Between two words we look for: not first, not after a word left out.
+      or = terms.length > 0 && terms.at(-1)!.not !== true
+      continue
+    }
+    const not = m[1] === '-' || (m[3] !== undefined && m[3].length > 1 && m[3].startsWith('-'))
+    const typed = m[2] ?? m[3]!.slice(not ? 1 : 0).replace(/"/g, '')
+    const words = typed.split(/\s+/).filter(w => w.length > 0).slice(0, left)
     if (words.length === 0) continue
-    terms.push({ words, phrase: m[1] !== undefined })
+    terms.push({ words, phrase: m[2] !== undefined, ...(not ? { not: true as const } : {}), ...(or && !not ? { or: true as const } : {}) })
+    or = false
     left -= words.length
     if (left === 0) break
   }
   return terms
+}
+
+/** Terms as groups, each of which a message must match one of (terms OR'ed together), and the terms it must match none of. */
+export function termGroups (terms: readonly Term[]): { groups: Term[][], not: Term[] } {
+  const groups: Term[][] = []
+  for (const t of terms) {
+    if (t.not === true) continue
+    if (t.or === true && groups.length > 0) groups.at(-1)!.push(t)
+    else groups.push([t])
+  }
+  return { groups, not: terms.filter(t => t.not === true) }
 }
 
 /**
@@ -85,32 +109,57 @@ export function tokenize (text: string): Tokenized {
   return { text, tokens: [...text.matchAll(WORD)].map(m => ({ at: m.index, end: m.index + m[0].length, folded: fold(m[0]) })) }
 }
 
-/** Whether a text matches the query, and then its snippet; undefined when the query has no words. */
+/**
+ * Whether a text matches the query, and then its snippet; undefined when the query has no words.
+ * Only words left out (`-draft`): every text without them, how it begins for a snippet.
+ */
 export function sealedMatcher (query: string): ((text: string | Tokenized) => string | undefined) | undefined {
   const { indexed, unspaced } = queryWords(query)
-  const terms = queryTerms(indexed.join(' ')).map(t => ({ ...t, folded: t.words.flatMap(w => [...w.matchAll(WORD)].map(m => fold(m[0]))) }))
+  const terms = queryTerms(indexed.join(' '))
+  const folded = (t: Term): string[] => t.words.flatMap(w => [...w.matchAll(WORD)].map(m => fold(m[0])))
   // Words alone: each anywhere, the query's last word as a prefix (as the index reads it). Phrases: their words in a row, whole.
-  const words = terms.flatMap((t, i) => t.phrase ? [] : t.folded.map((w, k) => ({ w, prefix: i === terms.length - 1 && k === t.folded.length - 1 })))
-  const phrases = terms.filter(t => t.phrase && t.folded.length > 0).map(t => t.folded)
-  if (words.length === 0 && phrases.length === 0 && unspaced.length === 0) return undefined
-  const hit = (token: string, word: { w: string, prefix: boolean }): boolean => (word.prefix ? token.startsWith(word.w) : token === word.w)
+  const last = terms.at(-1)
+  const matcherOf = (t: Term): { words: string[], phrase: boolean, prefix: boolean } =>
+    ({ words: folded(t), phrase: t.phrase, prefix: t === last && !t.phrase && t.not !== true })
+  const { groups: termGroupsFound, not: notTerms } = termGroups(terms)
+  const groups = termGroupsFound.map(g => g.map(matcherOf).filter(t => t.words.length > 0)).filter(g => g.length > 0)
+  const not = notTerms.map(matcherOf).filter(t => t.words.length > 0)
+  if (groups.length === 0 && not.length === 0 && unspaced.length === 0) return undefined
+  const hit = (token: string, w: string, prefix: boolean): boolean => (prefix ? token.startsWith(w) : token === w)
+  /** The tokens a term matches (none: it is not in the text). */
+  const found = (tokens: Tokenized['tokens'], t: { words: string[], phrase: boolean, prefix: boolean }): number[] => {
+    const at: number[] = []
+    if (!t.phrase) {
+      // A word alone (a -word or a word that folds into several is each of them anywhere).
+      for (let k = 0; k < t.words.length; k++) {
+        const of = tokens.flatMap((tok, i) => hit(tok.folded, t.words[k]!, t.prefix && k === t.words.length - 1) ? [i] : [])
+        if (of.length === 0) return []
+        at.push(...of)
+      }
+      return at
+    }
+    for (let i = 0; i + t.words.length <= tokens.length; i++) {
+      if (t.words.every((w, k) => tokens[i + k]!.folded === w)) for (let k = 0; k < t.words.length; k++) at.push(i + k)
+    }
+    return at
+  }
   return (input) => {
     const { text, tokens } = typeof input === 'string' ? tokenize(input) : input
-    if (!words.every(word => tokens.some(t => hit(t.folded, word)))) return undefined
-    const matched = tokens.map(t => words.some(word => hit(t.folded, word)))
-    for (const phrase of phrases) {
-      let found = false
-      for (let at = 0; at + phrase.length <= tokens.length; at++) {
-        if (!phrase.every((w, k) => tokens[at + k]!.folded === w)) continue
-        found = true
-        for (let k = 0; k < phrase.length; k++) matched[at + k] = true
+    if (not.some(t => found(tokens, t).length > 0)) return undefined
+    const matched: boolean[] = tokens.map(() => false)
+    for (const group of groups) {
+      let any = false
+      for (const t of group) {
+        const at = found(tokens, t)
+        if (at.length > 0) any = true
+        for (const i of at) matched[i] = true
       }
-      if (!found) return undefined
+      if (!any) return undefined
     }
-    if (unspaced.length === 0) return snippet(text, tokens, matched)
-    const found = unspaced.map(w => occurrences(text, w))
-    if (found.some(f => f.length === 0)) return undefined
-    return marked(text, [...found.flat(), ...tokens.filter((_t, i) => matched[i])])
+    if (unspaced.length === 0) return groups.length === 0 ? firstWords(text) : snippet(text, tokens, matched)
+    const inside = unspaced.map(w => occurrences(text, w))
+    if (inside.some(f => f.length === 0)) return undefined
+    return marked(text, [...inside.flat(), ...tokens.filter((_t, i) => matched[i])])
   }
 }
 

@@ -31,3 +31,9 @@ export class FileTooLargeError extends Error {
   static override readonly name = 'FileTooLargeError'
   override readonly name = 'FileTooLargeError'
 }
+
+/** A search the user typed that cannot be read (a date that is not one, has: something unknown): says what it takes. */
+export class InvalidSearchError extends Error {
+  static override readonly name = 'InvalidSearchError'
+  override readonly name = 'InvalidSearchError'
+}

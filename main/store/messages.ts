@@ -2,8 +2,9 @@ import type { DeliveredIndex } from '../core/delivered.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
-import { firstWords, queryTerms, queryWords, sealedMatcher } from '../chat/sealed-search.js'
+import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Term } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
+import type { Narrowed } from '../core/search-query.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
@@ -412,13 +413,18 @@ export class MessageTable {
 
   /**
    * Full-text search over the text of `hub`'s messages (optionally one room), newest first.
-   * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS).
+   * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS), and one
+   * that `narrow`s (has:, before:…) or only leaves words out (-draft): the rows it reads, matched or not.
+   * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
    */
-  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[]): SearchHit[] {
+  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
     const { indexed, unspaced } = queryWords(query)
     const by = authors === undefined ? null : JSON.stringify(authors)
-    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows, by)
+    if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows, by, narrow)
     const match = ftsQuery(query)
+    const wordsOut = match === '' ? sealedMatcher(query) : undefined
+    // Words alone take the index's path below as they always did: nothing more is read or joined for them.
+    if (narrow !== undefined || wordsOut !== undefined) return this.#narrowed(match, wordsOut, hub, room, limit, scanRows, by, narrow)
     if (match === '') return by === null ? [] : this.#byAuthors(by, hub, room, limit)
     // What was added lately may not be in the index yet (it is built off the commit path).
     this.db.indexText()
@@ -456,7 +462,50 @@ export class MessageTable {
     })
   }
 
-  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null): SearchHit[] {
+  /**
+   * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
+   * newest first a page at a time, the index's matches (`match`) or else every row (one person's, with from:),
+   * kept when they are what is asked, until `limit` are or `scanRows` were read.
+   */
+  #narrowed (match: string, wordsOut: ((text: string) => string | undefined) | undefined, hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: (m: Narrowed) => boolean): SearchHit[] {
+    const page = Math.min(Math.max(limit * 4, 200), 2_000)
+    const head = 'SELECT m.n, m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text'
+    const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?) AND ${BY}`
+    type Found = Row & { n: number, room: string, id: string, author: string, lamport: number, text: string, snippet?: string }
+    let read: (before: number) => Found[]
+    if (match !== '') {
+      this.db.indexText()
+      const stmt = this.db.sql(`${head}, snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
+        WHERE messages_fts MATCH ? AND messages_fts.rowid < ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
+      read = before => stmt.all(MATCH_OPEN, MATCH_CLOSE, match, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+    } else if (by !== null) {
+      const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_author
+        WHERE m.author IN (SELECT value FROM json_each(?)) AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      read = before => stmt.all(by, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+    } else {
+      const stmt = this.db.sql(`${head} FROM messages m WHERE m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+    }
+    const hits: SearchHit[] = []
+    let before = Number.MAX_SAFE_INTEGER
+    for (let scanned = 0; hits.length < limit && scanned < scanRows;) {
+      const rows = read(before)
+      for (const r of rows) {
+        const m = messageFromBody(r.body, r.sig, true)
+        if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, file: m.file, replyTo: m.replyTo }) === false) continue
+        const marked = r.snippet ?? (wordsOut !== undefined ? wordsOut(r.text) : firstWords(r.text))
+        if (marked === undefined) continue
+        hits.push({ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) })
+        if (hits.length === limit) break
+      }
+      scanned += rows.length
+      if (rows.length < page) break
+      before = rows.at(-1)!.n
+    }
+    return hits
+  }
+
+  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: (m: Narrowed) => boolean): SearchHit[] {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
@@ -476,10 +525,16 @@ export class MessageTable {
         .all(match, this.scope, hub, room ?? null, room ?? null, by, by, ...forms, limit) as unknown as typeof rows
     }
     const snippetOf = sealedMatcher(query)
-    return rows.map(r => {
+    // A word left out (-word) is not in the index's query when no other word is: the text is read for it here.
+    const leftOut = termGroups(queryTerms(indexed.join(' '))).not.length > 0
+    return rows.flatMap(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      const marked = snippetOf?.(r.text) ?? r.text.slice(0, 80)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
+      // Asked for more (has:, a date): what is not that is let go here, after the words (fewer hits than `limit` then).
+      if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, file: m.file, replyTo: m.replyTo }) === false) return []
+      const found = snippetOf?.(r.text)
+      if (found === undefined && leftOut) return []
+      const marked = found ?? r.text.slice(0, 80)
+      return [{ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }]
     })
   }
 }
@@ -490,9 +545,16 @@ const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
 /** The text of a row contains a word: composed as typed, or decomposed. */
 const CONTAINS = '(instr(m.text, ?) > 0 OR instr(m.text, ?) > 0)'
 
-/** A user's words as an FTS5 query: each word a phrase (no operator syntax), all of them required, the last one a prefix. */
+/**
+ * A user's words as an FTS5 query: each word a phrase (no operator syntax), all of them required, the last one a prefix;
+ * `a OR b` either, `-word` none (after the rest: FTS5 has no NOT alone). '' when no word is required (only words left out).
+ */
 export function ftsQuery (q: string): string {
   const terms = queryTerms(q)
+  const { groups, not } = termGroups(terms)
   // A "quoted phrase" is an FTS5 phrase: its words in a row, whole; the last word alone is a prefix.
-  return terms.map((t, i) => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && i === terms.length - 1 ? '*' : ''}`).join(' ')
+  const phrase = (t: Term): string => `"${t.words.join(' ').replace(/"/g, '""')}"${!t.phrase && t.not !== true && t === terms.at(-1) ? '*' : ''}`
+  const wanted = groups.map(g => g.length === 1 ? phrase(g[0]!) : `(${g.map(phrase).join(' OR ')})`).join(' ')
+  if (wanted === '' || not.length === 0) return wanted
+  return `${groups.length === 1 && groups[0]!.length > 1 ? wanted : `(${wanted})`} NOT (${not.map(phrase).join(' OR ')})`
 }

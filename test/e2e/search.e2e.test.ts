@@ -137,6 +137,22 @@ describe('searching the history', () => {
     await expect(dialog.getByLabel('Search in').isDisabled()).resolves.toBe(true)
   })
 
+  it('takes has:link and a date alone, and says in words what a date it cannot read should be', async () => {
+    const { a, b } = await session.pair()
+    await a.host.call('send', { room: 'lobby', text: 'the plan is at https://example.com/plan' })
+    await a.host.call('send', { room: 'lobby', text: 'the plan is ready' })
+    await eventually(async () => (await b.host.call('search', { q: 'plan' })).length).toBe(2)
+    await b.page.keyboard.press('Control+f')
+    const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
+    const hits = dialog.getByTestId('search-hit')
+    await b.page.getByLabel('Words to find').fill('has:link')
+    await eventually(() => hits.allTextContents()).toEqual([expect.stringContaining('the plan is at https://example.com/plan')])
+    await b.page.getByLabel('Words to find').fill('plan -example on:today')
+    await eventually(() => hits.allTextContents()).toEqual([expect.stringContaining('is ready')])
+    await b.page.getByLabel('Words to find').fill('before:yesterdayish')
+    await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/^before: takes a date like 2026-12-01/)
+  })
+
   it('finds a direct message, named by the person, and opens the conversation at it, closed or not; "Search in" offers the conversation', async () => {
     const { a, b } = await session.pair()
     await b.page.getByTestId('peer').filter({ hasText: /^Alice/ }).getByRole('button', { name: /privately/ }).click()

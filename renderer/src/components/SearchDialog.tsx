@@ -75,7 +75,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
           {group('dm', 'Direct messages')}
           {group('private', 'Private rooms')}
         </select>
-        <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
+        <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
         {shown !== undefined && shown.length === 0 && (
           <p className="hint" aria-live="polite" data-testid="no-hits">
