@@ -144,6 +144,32 @@ describe('edits, deletes and reactions', () => {
     }
   })
 
+  it('a quick double click on a reaction chip puts ours on and takes it off again, as two clicks do', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'pizza friday?')
+    const row = (page: typeof a.page) => page.getByTestId('message').filter({ hasText: 'pizza friday?' })
+    await eventually(() => row(b.page).count()).toBe(1)
+    await row(b.page).hover()
+    await row(b.page).getByRole('button', { name: /^React to / }).click()
+    await b.page.getByRole('button', { name: 'React with 🎉' }).click()
+    const chip = (page: typeof a.page) => row(page).getByRole('button', { name: /^🎉/ })
+    await eventually(() => chip(a.page).textContent()).toBe('🎉 1')
+
+    // Both clicks come before the engine answers the first: the second takes Alice's off, it does not ask "on" again.
+    await chip(a.page).dblclick()
+    // A reaction picked after them reaches the engine after them: once it shows, so has what the double click did.
+    await row(a.page).hover()
+    await row(a.page).getByRole('button', { name: /^React to / }).click()
+    await a.page.getByRole('button', { name: 'React with 👍' }).click()
+    await eventually(() => row(b.page).getByRole('button', { name: /^👍/ }).textContent()).toBe('👍 1')
+    await eventually(() => row(a.page).getByRole('button', { name: /^👍/ }).textContent()).toBe('👍 1')
+    const [said] = (await a.host.call('history', { room: 'lobby' })).filter((m) => m.text === 'pizza friday?')
+    expect(said?.reactions?.find((r) => r.emoji === '🎉')?.by.length).toBe(1)
+    await eventually(() => chip(b.page).textContent()).toBe('🎉 1')
+    await eventually(() => chip(a.page).getAttribute('aria-pressed')).toBe('false')
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
   it('the reaction picker searches every emoji by name, as the composer\'s does', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'shipping tonight')
