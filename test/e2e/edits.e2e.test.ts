@@ -249,6 +249,24 @@ describe('edits, deletes and reactions', () => {
     await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
   })
 
+  it('the earlier versions, while open, take in another edit as it arrives', async () => {
+    const { a, b } = await session.pair()
+    const said = await a.host.call('send', { room: 'lobby', text: 'meet at 3' })
+    await a.host.call('edit', { id: said.id, text: 'meet at 4' })
+    const row = b.page.getByTestId('message').filter({ hasText: /meet at/ })
+    await eventually(() => row.getByTestId('message-text').textContent()).toContain('meet at 4')
+    await row.getByRole('button', { name: '(edited)' }).click()
+    const versions = row.getByRole('list', { name: 'Earlier versions' }).getByRole('listitem')
+    await eventually(() => versions.allTextContents()).toEqual(['meet at 3'])
+
+    // Alice changes it again while Bob has the list open: the words just replaced join it, without a click.
+    await a.host.call('edit', { id: said.id, text: 'meet at 5' })
+    await eventually(() => row.getByTestId('message-text').textContent()).toContain('meet at 5')
+    await eventually(() => versions.allTextContents()).toEqual(['meet at 3', 'meet at 4'])
+    expect(await row.getByRole('button', { name: '(edited)' }).getAttribute('aria-expanded')).toBe('true')
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
   it('text edited into an invitation says it was edited, with what it said before', async () => {
     const { a, b } = await session.pair()
     const made = await a.host.call('createPrivateRoom', { name: 'Crew' })

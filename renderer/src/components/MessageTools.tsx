@@ -117,14 +117,18 @@ export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: (done
   )
 }
 
-/** "(edited)": a click lists the earlier versions. */
+/** "(edited)": a click lists the earlier versions; while open, another edit's arrival adds the one it replaced. */
 export function EditedMark({ m }: { m: MessageView }) {
   const [versions, setVersions] = useState<MessageVersion[] | null>(null)
   const [open, setOpen] = useState(false)
-  const toggle = (): void => {
-    setOpen(!open)
-    if (!open) call('versions', { id: m.id }).then(setVersions, () => setVersions([]))
-  }
+  useEffect(() => {
+    if (!open) return
+    // Only the newest answer is shown: one asked for before the last edit may come after it.
+    let latest = true
+    call('versions', { id: m.id }).then((v) => { if (latest) setVersions(v) }, () => { if (latest) setVersions([]) })
+    return () => { latest = false }
+  }, [open, m.id, m.text])
+  const toggle = (): void => setOpen(!open)
   return (
     <>
       <button className="edited small" aria-expanded={open} title="Edited: show earlier versions" onClick={toggle}>(edited)</button>
