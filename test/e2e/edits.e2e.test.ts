@@ -267,6 +267,41 @@ describe('edits, deletes and reactions', () => {
     expect([...a.errors, ...b.errors]).toEqual([])
   })
 
+  it('a message edited to mention you before you read it counts as a mention then, once', async () => {
+    const { a, b } = await session.pair()
+    // Alice reads the lobby while Bob writes in #random.
+    const standup = await b.host.call('send', { room: 'random', text: 'standup soon' })
+    await b.host.call('send', { room: 'random', text: 'fyi the room moved' })
+    const random = a.page.locator('button[data-room="random"]')
+    await eventually(() => random.locator('.unread').textContent()).toBe('2')
+    expect(await random.getByTestId('mention-count').count()).toBe(0)
+
+    // Bob adds her name: a mention now, as a start would count it from the history.
+    await b.host.call('edit', { id: standup.id, text: '@Alice standup soon' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    // Edited again, still naming her: the same mention, not a second one.
+    await b.host.call('edit', { id: standup.id, text: '@Alice standup now' })
+    await b.host.call('send', { room: 'random', text: '@Alice and bring the notes' })
+    await eventually(() => random.locator('.unread').textContent()).toBe('3')
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@2')
+    // Her name taken out and put back before she looks: it goes and comes back.
+    await b.host.call('edit', { id: standup.id, text: 'standup now' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await b.host.call('edit', { id: standup.id, text: 'standup now, @Alice' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@2')
+
+    // Read: an edit naming her in a message she has seen is no new mention.
+    await random.click()
+    await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+    await a.page.locator('button[data-room="lobby"]').click()
+    const moved = (await a.host.call('history', { room: 'random' })).find((m) => m.text === 'fyi the room moved')
+    await b.host.call('edit', { id: moved!.id, text: 'fyi @Alice the room moved' })
+    await b.host.call('send', { room: 'random', text: 'one more thing' })
+    await eventually(() => random.locator('.unread').textContent()).toBe('1')
+    await expect(random.getByTestId('mention-count').count()).resolves.toBe(0)
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
   it('text edited into an invitation says it was edited, with what it said before', async () => {
     const { a, b } = await session.pair()
     const made = await a.host.call('createPrivateRoom', { name: 'Crew' })
