@@ -359,6 +359,9 @@ function notify(event: AppEvent): void {
     }
   }
   if (event.type === 'settings') applySettings(event.settings)
+  // A notification about a message since deleted, or edited, is taken off the screen: it would show words no longer said.
+  const retracted = bursts.retracted(event)
+  if (retracted !== undefined) shownNotes.get(retracted)?.close()
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return

@@ -13,6 +13,8 @@ import { encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, startPeer, stopPeer, until, lineUp } from './helpers/peers.js'
+import { NotificationBursts } from '../main/app/notify.js'
+import type { AppEvent } from '../preload/contract.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -233,6 +235,41 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect(v.reactions).toHaveLength(20)
     await expect(a.engine.react('lobby', m.id, 'not an emoji')).rejects.toMatchObject({ name: 'InvalidMessageError' })
   }, 30_000)
+})
+
+describe('a desktop notification about a message changed later', () => {
+  it('is closed when its author deletes the message or edits its words on another peer, not when someone reacts', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    // b's desktop: each event as Electron's main gets it, into the bursts it notifies with.
+    const bursts = new NotificationBursts()
+    const ctx = { self: b.engine.peerId, name: 'b', muted: [] }
+    const closed: string[] = []
+    const shown: string[] = []
+    b.engine.on((event) => {
+      const note = bursts.next(event as AppEvent, ctx, Date.now())
+      if (note !== undefined) shown.push(note.body)
+      const room = bursts.retracted(event as AppEvent)
+      if (room !== undefined) closed.push(room)
+    })
+    const oops = await a.engine.send('lobby', 'the exam answers are 4, 2, 9')
+    await until('b notified', () => shown.length === 1)
+    await b.engine.react('lobby', oops.id, '😮', true)
+    await until('a has the reaction', () => one(a.engine, oops.id)?.reactions?.length === 1)
+    await until('b shows its reaction', () => one(b.engine, oops.id)?.reactions?.length === 1)
+    expect(closed).toEqual([])
+    await a.engine.delete('lobby', oops.id)
+    await until('b closed it', () => closed.length === 1)
+    expect(closed).toEqual(['lobby'])
+
+    const typo = await a.engine.send('lobby', 'meet at 3')
+    await until('b notified again', () => shown.length === 2)
+    await a.engine.edit('lobby', typo.id, 'meet at 4')
+    await until('b closed that one too', () => closed.length === 2)
+    // The deleted one counted no more: the next is a notification of its own, not "2 new messages".
+    expect(shown).toEqual(['the exam answers are 4, 2, 9', 'meet at 3'])
+  })
 })
 
 describe('a window around a message, among edits and reactions', () => {

@@ -188,6 +188,38 @@ describe('a burst of notifications', () => {
     expect(ping).toMatchObject({ title: 'Teacher mentioned you in #lobby (100 new messages in #lobby)', body: 'Teacher: @Ann, your turn', mention: true, silent: false })
   })
 
+  it('takes a notification off the screen when its message is deleted or its words change, not for a reaction', () => {
+    const updated = (event: AppEvent, change: Record<string, unknown>): AppEvent => ({ ...event, ...change, type: 'message:updated' } as AppEvent)
+    const bursts = new NotificationBursts()
+    const oops = message('lobby', 'the exam answers are 4, 2, 9', 'Bob', 'm1')
+    expect(bursts.next(oops, me, 0)?.id).toBe('m1')
+    // A reaction, or a change to another message or another room, leaves it.
+    expect(bursts.retracted(updated(oops, { reactions: [{ emoji: '👍', by: ['cat-id'] }] }))).toBeUndefined()
+    expect(bursts.retracted(updated(message('lobby', 'other', 'Bob', 'm0'), { deleted: true, text: '' }))).toBeUndefined()
+    expect(bursts.retracted(updated(oops, { room: 'maths', deleted: true, text: '' }))).toBeUndefined()
+    // Deleted by its author: closed, and once only.
+    const deleted = updated(oops, { deleted: true, text: '' })
+    expect(bursts.retracted(deleted)).toBe('lobby')
+    expect(bursts.retracted(deleted)).toBeUndefined()
+    // It counts no more: the next one is a new notification, with its sound, not "2 new messages".
+    expect(bursts.next(message('lobby', 'sorry, wrong room', 'Bob', 'm2'), me, 1_000)).toMatchObject({ title: 'Bob in #lobby', replaces: false, silent: false, count: 1 })
+
+    // In a burst the notification is about its latest message: an edit of that one closes it (its words are gone), of an earlier one not.
+    bursts.next(message('lobby', 'lunch at 12', 'Cat', 'm3'), me, 2_000)
+    expect(bursts.retracted(updated(message('lobby', 'sorry, wrong room', 'Bob', 'm2'), { text: 'sorry!', edited: true }))).toBeUndefined()
+    expect(bursts.retracted(updated(message('lobby', 'lunch at 12', 'Cat', 'm3'), { text: 'lunch at 1', edited: true }))).toBe('lobby')
+    // Still a burst of two (an edit takes nothing away): the next replaces quietly and counts three.
+    expect(bursts.next(message('lobby', 'ok', 'Dan', 'm4'), me, 3_000)).toMatchObject({ title: '3 new messages in #lobby', replaces: true, count: 3 })
+
+    // After the window had the focus, the notification may still be on screen: a delete still closes it.
+    bursts.seen()
+    expect(bursts.retracted(updated(message('lobby', 'ok', 'Dan', 'm4'), { deleted: true, text: '' }))).toBe('lobby')
+    // A direct message's, likewise; and one found forged (its words withheld) too.
+    const dm = { ...message('dm:x', 'psst', 'Bob', 'm5'), to: 'me-id' } as AppEvent
+    bursts.next(dm, me, 4_000)
+    expect(bursts.retracted(updated(dm, { text: '', refused: true }))).toBe('dm:x')
+  })
+
   it('ends after a quiet spell, or when the window gets the focus', () => {
     const bursts = new NotificationBursts()
     bursts.next(message('lobby', 'one'), me, 0)

@@ -11,6 +11,7 @@
  * // { title: 'Bob mentioned you in #random', body: 'hi @Ann', mention: true, room: 'random', id: '…' }, or undefined
  * const bursts = new NotificationBursts()
  * bursts.next(message, ctx, Date.now())   // the first of a burst as above; the next ones replace it: "12 new messages in #lobby"
+ * bursts.retracted(updated)               // 'lobby' when that message was deleted or edited since: close its notification
  * ```
  */
 import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
@@ -76,6 +77,8 @@ export interface BurstNotification extends Notification { replaces: boolean; sil
  */
 export class NotificationBursts {
   readonly #bursts = new Map<string, { last: number, count: number, mentioned: boolean }>()
+  /** The message each conversation's notification on screen is about, and the words it was notified with. */
+  readonly #shown = new Map<string, { id: string, text: string }>()
   readonly #burstMs: number
   constructor(burstMs = BURST_MS) {
     this.#burstMs = burstMs
@@ -86,6 +89,7 @@ export class NotificationBursts {
     if (shown === undefined || event.type !== 'message') return undefined
     // "@everyone" from a flood sounds once at most; your own name, once more.
     const you = shown.mention && mentionOf(event.text, ctx.name, ctx.muted.includes(event.room), ctx.others) === 'you'
+    this.#shown.set(shown.room, { id: event.id, text: event.text })
     const burst = this.#bursts.get(shown.room)
     if (burst === undefined || now - burst.last > this.#burstMs) {
       this.#bursts.set(shown.room, { last: now, count: 1, mentioned: you })
@@ -100,6 +104,27 @@ export class NotificationBursts {
     const title = shown.mention ? `${shown.title} (${count})` : count
     const body = ctx.preview === false ? 'Open LAN Chat to read them' : `${event.name}: ${shown.body}`.slice(0, 200)
     return { ...shown, title, body, replaces: true, silent: !firstMention, count: burst.count }
+  }
+
+  /**
+   * The conversation whose notification on screen is to close, if `event` deletes the message it
+   * is about or changes its words (an edit, or a message found forged): a deleted message is not
+   * left on screen, nor are words its author took back. A reaction, which leaves the words, closes
+   * nothing. A deleted one no longer counts in its burst.
+   *
+   *   bursts.next(message, ctx, now)            // shown for 'lobby', about message.id
+   *   bursts.retracted({ ...deletedView, type: 'message:updated' })   // 'lobby': close it
+   */
+  retracted(event: AppEvent): string | undefined {
+    if (event.type !== 'message:updated') return undefined
+    const shown = this.#shown.get(event.room)
+    if (shown?.id !== event.id) return undefined
+    const deleted = event.deleted === true || event.refused === true
+    if (!deleted && event.text === shown.text) return undefined
+    this.#shown.delete(event.room)
+    const burst = this.#bursts.get(event.room)
+    if (deleted && burst !== undefined && --burst.count === 0) this.#bursts.delete(event.room)
+    return event.room
   }
 
   /** The window got the focus: what was notified is seen, and the next message starts a new burst. */

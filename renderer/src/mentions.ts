@@ -57,29 +57,48 @@ export function useMentionCounts(active: string, focused: boolean, self: { id: s
   }, [])
   // The messages counted as they came, by id: one deleted, or edited to mention us no more, before it is read is uncounted.
   const counted = useRef(new Map<string, string>())
+  // The others that came unread and do not mention us, by id: one edited to mention us before it is read counts then,
+  // as a start counting from the history would count it.
+  const unmentioned = useRef(new Map<string, string>())
   useEffect(() => {
+    const remember = (ids: Map<string, string>, id: string, room: string): void => {
+      if (ids.size >= MAX_COUNTED) ids.delete(ids.keys().next().value!)
+      ids.set(id, room)
+    }
+    const count = (id: string, room: string): void => {
+      remember(counted.current, id, room)
+      setCounts((all) => ({ ...all, [room]: (all[room] ?? 0) + 1 }))
+    }
     return bridge().onEvent((event: AppEvent) => {
       if (event.type === 'message:updated') {
+        const mentions = event.deleted !== true && mentionOf(event.text, self.name, muted.includes(event.room), others) !== undefined
+        const waiting = unmentioned.current.get(event.id)
+        if (waiting !== undefined) {
+          if (event.deleted === true) unmentioned.current.delete(event.id)
+          if (!mentions || blocked.has(event.author)) return
+          unmentioned.current.delete(event.id)
+          count(event.id, waiting)
+          return
+        }
         const room = counted.current.get(event.id)
-        if (room === undefined || (event.deleted !== true && mentionOf(event.text, self.name, muted.includes(event.room), others) !== undefined)) return
+        if (room === undefined || mentions) return
         counted.current.delete(event.id)
+        if (event.deleted !== true) remember(unmentioned.current, event.id, room)
         setCounts((all) => ((all[room] ?? 0) > 1 ? { ...all, [room]: all[room]! - 1 } : Object.fromEntries(Object.entries(all).filter(([r]) => r !== room))))
         return
       }
       if (event.type !== 'message' || event.author === self.id || self.name === '' || blocked.has(event.author)) return
-      // Your name always counts; "@everyone" and "@here" where the room is not muted.
-      if (mentionOf(event.text, self.name, muted.includes(event.room), others) === undefined) return
       if (event.room === active && focused) return
       if (counted.current.has(event.id)) return
-      if (counted.current.size >= MAX_COUNTED) counted.current.delete(counted.current.keys().next().value!)
-      counted.current.set(event.id, event.room)
-      setCounts((all) => ({ ...all, [event.room]: (all[event.room] ?? 0) + 1 }))
+      // Your name always counts; "@everyone" and "@here" where the room is not muted.
+      if (mentionOf(event.text, self.name, muted.includes(event.room), others) === undefined) { remember(unmentioned.current, event.id, event.room); return }
+      count(event.id, event.room)
     })
   }, [active, focused, self.id, self.name, muted, blocked, others])
   // Looking at the room reads them.
   useEffect(() => {
     if (!focused) return
-    for (const [id, room] of counted.current) if (room === active) counted.current.delete(id)
+    for (const ids of [counted.current, unmentioned.current]) for (const [id, room] of ids) if (room === active) ids.delete(id)
     setCounts((all) => (all[active] === undefined ? all : Object.fromEntries(Object.entries(all).filter(([room]) => room !== active))))
   }, [active, focused])
   return [counts, raise]

@@ -144,6 +144,32 @@ describe('edits, deletes and reactions', () => {
     }
   })
 
+  it('a quick double click on a reaction chip puts ours on and takes it off again, as two clicks do', async () => {
+    const { a, b } = await session.pair()
+    await send(a.page, 'pizza friday?')
+    const row = (page: typeof a.page) => page.getByTestId('message').filter({ hasText: 'pizza friday?' })
+    await eventually(() => row(b.page).count()).toBe(1)
+    await row(b.page).hover()
+    await row(b.page).getByRole('button', { name: /^React to / }).click()
+    await b.page.getByRole('button', { name: 'React with 🎉' }).click()
+    const chip = (page: typeof a.page) => row(page).getByRole('button', { name: /^🎉/ })
+    await eventually(() => chip(a.page).textContent()).toBe('🎉 1')
+
+    // Both clicks come before the engine answers the first: the second takes Alice's off, it does not ask "on" again.
+    await chip(a.page).dblclick()
+    // A reaction picked after them reaches the engine after them: once it shows, so has what the double click did.
+    await row(a.page).hover()
+    await row(a.page).getByRole('button', { name: /^React to / }).click()
+    await a.page.getByRole('button', { name: 'React with 👍' }).click()
+    await eventually(() => row(b.page).getByRole('button', { name: /^👍/ }).textContent()).toBe('👍 1')
+    await eventually(() => row(a.page).getByRole('button', { name: /^👍/ }).textContent()).toBe('👍 1')
+    const [said] = (await a.host.call('history', { room: 'lobby' })).filter((m) => m.text === 'pizza friday?')
+    expect(said?.reactions?.find((r) => r.emoji === '🎉')?.by.length).toBe(1)
+    await eventually(() => chip(b.page).textContent()).toBe('🎉 1')
+    await eventually(() => chip(a.page).getAttribute('aria-pressed')).toBe('false')
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
   it('the reaction picker searches every emoji by name, as the composer\'s does', async () => {
     const { a, b } = await session.pair()
     await send(a.page, 'shipping tonight')
@@ -221,6 +247,59 @@ describe('edits, deletes and reactions', () => {
     await b.host.call('delete', { id: standup.id })
     await eventually(() => random.locator('.unread').textContent()).toBe('2')
     await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+  })
+
+  it('the earlier versions, while open, take in another edit as it arrives', async () => {
+    const { a, b } = await session.pair()
+    const said = await a.host.call('send', { room: 'lobby', text: 'meet at 3' })
+    await a.host.call('edit', { id: said.id, text: 'meet at 4' })
+    const row = b.page.getByTestId('message').filter({ hasText: /meet at/ })
+    await eventually(() => row.getByTestId('message-text').textContent()).toContain('meet at 4')
+    await row.getByRole('button', { name: '(edited)' }).click()
+    const versions = row.getByRole('list', { name: 'Earlier versions' }).getByRole('listitem')
+    await eventually(() => versions.allTextContents()).toEqual(['meet at 3'])
+
+    // Alice changes it again while Bob has the list open: the words just replaced join it, without a click.
+    await a.host.call('edit', { id: said.id, text: 'meet at 5' })
+    await eventually(() => row.getByTestId('message-text').textContent()).toContain('meet at 5')
+    await eventually(() => versions.allTextContents()).toEqual(['meet at 3', 'meet at 4'])
+    expect(await row.getByRole('button', { name: '(edited)' }).getAttribute('aria-expanded')).toBe('true')
+    expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
+  it('a message edited to mention you before you read it counts as a mention then, once', async () => {
+    const { a, b } = await session.pair()
+    // Alice reads the lobby while Bob writes in #random.
+    const standup = await b.host.call('send', { room: 'random', text: 'standup soon' })
+    await b.host.call('send', { room: 'random', text: 'fyi the room moved' })
+    const random = a.page.locator('button[data-room="random"]')
+    await eventually(() => random.locator('.unread').textContent()).toBe('2')
+    expect(await random.getByTestId('mention-count').count()).toBe(0)
+
+    // Bob adds her name: a mention now, as a start would count it from the history.
+    await b.host.call('edit', { id: standup.id, text: '@Alice standup soon' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    // Edited again, still naming her: the same mention, not a second one.
+    await b.host.call('edit', { id: standup.id, text: '@Alice standup now' })
+    await b.host.call('send', { room: 'random', text: '@Alice and bring the notes' })
+    await eventually(() => random.locator('.unread').textContent()).toBe('3')
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@2')
+    // Her name taken out and put back before she looks: it goes and comes back.
+    await b.host.call('edit', { id: standup.id, text: 'standup now' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@1')
+    await b.host.call('edit', { id: standup.id, text: 'standup now, @Alice' })
+    await eventually(() => random.getByTestId('mention-count').textContent()).toBe('@2')
+
+    // Read: an edit naming her in a message she has seen is no new mention.
+    await random.click()
+    await eventually(() => random.getByTestId('mention-count').count()).toBe(0)
+    await a.page.locator('button[data-room="lobby"]').click()
+    const moved = (await a.host.call('history', { room: 'random' })).find((m) => m.text === 'fyi the room moved')
+    await b.host.call('edit', { id: moved!.id, text: 'fyi @Alice the room moved' })
+    await b.host.call('send', { room: 'random', text: 'one more thing' })
+    await eventually(() => random.locator('.unread').textContent()).toBe('1')
+    await expect(random.getByTestId('mention-count').count()).resolves.toBe(0)
+    expect([...a.errors, ...b.errors]).toEqual([])
   })
 
   it('text edited into an invitation says it was edited, with what it said before', async () => {

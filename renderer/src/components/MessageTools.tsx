@@ -3,7 +3,7 @@
  * and Delete on one's own, Copy text), the emoji picker, the inline edit box,
  * the "(edited)" mark with the earlier versions, and the reaction chips. Each
  * change goes to the engine; the row redraws from the `message:updated`
- * event every peer gets, so nothing here guesses the outcome.
+ * event every peer gets. Only a chip shows its click at once (see ReactionChips).
  */
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { revealOverrides, type MessageVersion, type MessageView } from '../../../preload/contract'
@@ -117,14 +117,18 @@ export function ConfirmDelete({ m, close, fail }: { m: MessageView; close: (done
   )
 }
 
-/** "(edited)": a click lists the earlier versions. */
+/** "(edited)": a click lists the earlier versions; while open, another edit's arrival adds the one it replaced. */
 export function EditedMark({ m }: { m: MessageView }) {
   const [versions, setVersions] = useState<MessageVersion[] | null>(null)
   const [open, setOpen] = useState(false)
-  const toggle = (): void => {
-    setOpen(!open)
-    if (!open) call('versions', { id: m.id }).then(setVersions, () => setVersions([]))
-  }
+  useEffect(() => {
+    if (!open) return
+    // Only the newest answer is shown: one asked for before the last edit may come after it.
+    let latest = true
+    call('versions', { id: m.id }).then((v) => { if (latest) setVersions(v) }, () => { if (latest) setVersions([]) })
+    return () => { latest = false }
+  }, [open, m.id, m.text])
+  const toggle = (): void => setOpen(!open)
   return (
     <>
       <button className="edited small" aria-expanded={open} title="Edited: show earlier versions" onClick={toggle}>(edited)</button>
@@ -137,28 +141,60 @@ export function EditedMark({ m }: { m: MessageView }) {
   )
 }
 
-/** The reactions under a message: each emoji with its count, who in the title; a click toggles ours. */
+/**
+ * The reactions under a message: each emoji with its count, who in the title; a click toggles ours.
+ * Each click toggles what the chip shows at once, as Slack and Discord do, and asks for that: a quick
+ * double click is on then off, not "on" twice (the engine ignores the second) leaving it on. What the
+ * chip shows goes back to the engine's word once that agrees, or at once when a change failed.
+ */
 export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string) => void }) {
   const actions = useContext(Actions)
   const blocked = useContext(Blocked)
-  // A blocked person's reactions are not counted, as their messages are folded.
-  const reactions = (m.reactions ?? []).map((r) => ({ ...r, by: r.by.filter((id) => !blocked.has(id)) })).filter((r) => r.by.length > 0)
-  if (reactions.length === 0 || m.deleted === true) return null
+  // Ours as last clicked, by emoji, until the engine's view of the message says the same.
+  const [wanted, setWanted] = useState<ReadonlyMap<string, boolean>>(new Map())
   const self = actions?.self ?? ''
+  useEffect(() => {
+    const mine = new Set((m.reactions ?? []).filter((r) => r.by.includes(self)).map((r) => r.emoji))
+    setWanted((w) => {
+      const settled = [...w].filter(([emoji, on]) => mine.has(emoji) === on)
+      if (settled.length === 0) return w
+      const next = new Map(w)
+      for (const [emoji] of settled) next.delete(emoji)
+      return next
+    })
+  }, [m.reactions, self])
+  const known = m.reactions ?? []
+  // One taken off and put back before the engine answered keeps its chip (and its place) in between.
+  const all = [...known, ...[...wanted].filter(([emoji, on]) => on && !known.some((r) => r.emoji === emoji)).map(([emoji]) => ({ emoji, by: [] as string[] }))]
+  const reactions = all.map((r) => {
+    // A blocked person's reactions are not counted, as their messages are folded.
+    const by = r.by.filter((id) => !blocked.has(id))
+    const mine = wanted.get(r.emoji) ?? by.includes(self)
+    const shown = mine === by.includes(self) ? by : mine ? [...by, self] : by.filter((id) => id !== self)
+    return { emoji: r.emoji, mine, by: shown, pending: wanted.has(r.emoji) }
+    // One being taken off stays in place (at 0) until the engine answers, so a second click lands on it, not on the next chip.
+  }).filter((r) => r.by.length > 0 || r.pending)
+  if (reactions.length === 0 || m.deleted === true) return null
+  const toggle = (emoji: string, on: boolean): void => {
+    setWanted((w) => new Map(w).set(emoji, on))
+    react(m, emoji, on).catch((err: unknown) => {
+      setWanted((w) => { const next = new Map(w); next.delete(emoji); return next })
+      fail(describe(err))
+    })
+  }
   return (
     <div className="reactions">
       {reactions.map((r) => {
-        const mine = r.by.includes(self)
         const names = r.by.map((id) => (id === self ? 'you' : actions?.nameOf(id) ?? id.slice(-6))).join(', ')
         return (
           <button
             key={r.emoji}
-            className={`chip small${mine ? ' mine' : ''}`}
-            aria-pressed={mine}
+            className={`chip small${r.mine ? ' mine' : ''}`}
+            aria-pressed={r.mine}
             aria-label={`${r.emoji} ${r.by.length}: ${names}`}
             title={names}
             disabled={actions === null}
-            onClick={() => react(m, r.emoji, !mine).catch((err: unknown) => fail(describe(err)))}
+            onClick={() => toggle(r.emoji, !r.mine)}
           >
             {r.emoji} {r.by.length}
           </button>
