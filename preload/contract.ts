@@ -26,6 +26,7 @@ export { findLinks, isWebLink, linkTitle } from '../main/core/links.js'
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { OVERRIDE_SHOWN, OVERRIDES, parseMarkup, previewText, revealOverrides, shownText, type Markup } from '../main/core/markup.js'
 export { snippetParts } from '../main/core/snippet.js'
+export { buildHint, buildLabel } from '../main/core/build.js'
 /** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
 export { nameKey } from '../main/core/lookalike.js'
 /** Search words of scripts written without spaces: looked for in the newest rows only when alone. */

@@ -158,7 +158,8 @@ export function hubLine (e: ChatEvent): string {
   switch (e.type) {
     // ip:port, as people type it (--server, the app's Server address); the multiaddrs are in --json's ready event.
     case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${hostPorts(e.addrs).join('\n  ')}\ntype help for the console's commands`
-    case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})`
+    // A client on another build: said once a client a run, what that means for it.
+    case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})${e.notice !== undefined ? `\n! ${e.notice}` : ''}`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)
     case 'error': return `! ${e.message}`

@@ -22,6 +22,7 @@ import { formatBytes } from '../core/file.js'
 import { fileKind } from '../core/file-kind.js'
 import { hostPort, hostPorts } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
+import { buildLabel } from '../core/build.js'
 import { noteSentence } from '../core/room-note.js'
 import { dmRoom } from '../chat/private.js'
 import { existsSync } from 'node:fs'
@@ -611,6 +612,30 @@ export class Terminal {
     return known !== undefined ? `(private "${known.name}")` : isPrivateRoom(room) ? `(private ${room})` : `#${room}`
   }
 
+  /** A new link's line: an arrival, or (said only when it answers a /dial) a peer here all along through others. */
+  #linkLine (e: Extract<ChatEvent, { type: 'peer:connect' }>): string | undefined {
+    this.#names.set(e.peerId, e.name)
+    const name = e.name || e.peerId
+    // Someone whose arrival was said, still here through other links since (online or away): a new link, not an arrival.
+    const state = this.#presence.get(e.peerId)
+    const here = !this.#client && this.#introduced.has(e.peerId) && !this.#linked.has(e.peerId) && (state === 'online' || state === 'away')
+    if (this.#linked.size === 0) this.#crowd(undefined)
+    this.#linked.add(e.peerId)
+    this.#linkedAt.set(e.peerId, Date.now())
+    if (!here) {
+      this.#introduced.add(e.peerId)
+      return `* ${name} joined (${e.local} <-> ${e.remote})`
+    }
+    const line = `* linked to ${name} again (${e.local} <-> ${e.remote}); ${name} was here through other peers meanwhile`
+    // The answer to a /dial of this address: said (whichever of the two comes first).
+    const now = Date.now()
+    if (this.#dialed?.at === e.remote && now - this.#dialed.when < DIAL_LINK_MS) return line
+    // A rotation or a redirect: links change every few minutes in a big mesh; /peers lists them.
+    for (const [at, quiet] of this.#quietLinks) if (now - quiet.at > DIAL_LINK_MS) this.#quietLinks.delete(at)
+    this.#quietLinks.set(e.remote, { line, at: now })
+    return undefined
+  }
+
   #where (room: string): string {
     const known = this.#privateRooms.get(room)
     return known !== undefined ? `private room "${known.name}" (${room})` : `#${room}`
@@ -681,26 +706,10 @@ export class Terminal {
           ? 'peers on this LAN join by themselves; /dial ip:port reaches one by address'
           : 'finding peers on the LAN is off: /dial ip:port connects to one, and the peers it is linked to come with it'}\ntype a line to chat in ${this.#where(this.room)}; /help lists the commands`
       case 'peer:connect': {
-        this.#names.set(e.peerId, e.name)
-        const name = e.name || e.peerId
-        // Someone whose arrival was said, still here through other links since (online or away): a new link, not an arrival.
-        const state = this.#presence.get(e.peerId)
-        const here = !this.#client && this.#introduced.has(e.peerId) && !this.#linked.has(e.peerId) && (state === 'online' || state === 'away')
-        if (this.#linked.size === 0) this.#crowd(undefined)
-        this.#linked.add(e.peerId)
-        this.#linkedAt.set(e.peerId, Date.now())
-        if (!here) {
-          this.#introduced.add(e.peerId)
-          return `* ${name} joined (${e.local} <-> ${e.remote})`
-        }
-        const line = `* linked to ${name} again (${e.local} <-> ${e.remote}); ${name} was here through other peers meanwhile`
-        // The answer to a /dial of this address: said (whichever of the two comes first).
-        const now = Date.now()
-        if (this.#dialed?.at === e.remote && now - this.#dialed.when < DIAL_LINK_MS) return line
-        // A rotation or a redirect: links change every few minutes in a big mesh; /peers lists them.
-        for (const [at, quiet] of this.#quietLinks) if (now - quiet.at > DIAL_LINK_MS) this.#quietLinks.delete(at)
-        this.#quietLinks.set(e.remote, { line, at: now })
-        return undefined
+        const line = this.#linkLine(e)
+        // Another build, said once a peer a run: what they miss, or that ours is behind.
+        if (e.notice === undefined) return line
+        return `${line !== undefined ? `${line}\n` : ''}! ${e.notice}`
       }
       case 'peer:disconnect': {
         this.#linked.delete(e.peerId)
@@ -1030,7 +1039,7 @@ function remember (map: Map<string, string>, key: string, value: string): void {
 
 export function peersText (peers: PeerView[], names: Map<string, string>): string {
   for (const p of peers) if (p.name !== '') names.set(p.peerId, p.name)
-  return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
+  return peers.map(p => `${p.connected ? '●' : '○'} ${p.name || '?'} ${p.peerId}${p.blocked === true ? ' (blocked)' : ''}${p.build !== undefined ? ` [${buildLabel(p.build)}]` : ''} ${p.connections.map(c => `${c.local}<->${c.remote}`).join(' ')}`).join('\n') || '(no peers)'
 }
 
 /** The live messages the latency leaves out, in words: '' for none. */

@@ -40,6 +40,7 @@ import type { WireAction } from '../core/message.js'
 import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
+import { BuildNotices } from './builds.js'
 import { EngineFiles } from './engine-files.js'
 
 /** A status read back from the data directory: one that no longer passes (a damaged file), or whose time to clear has come, is none. */
@@ -151,6 +152,8 @@ export class Engine implements ChatEngine {
   #keepOthersBytes: number | undefined
   /** Typing and presence (live.ts): never stored, one for whichever mode runs. */
   readonly #live: LiveLink
+  /** Whom this run was told runs another build (once a peer, whatever the mode). */
+  readonly #builds = new BuildNotices()
   /** Sharing and downloading files (engine-files.ts). */
   readonly #fileOps: EngineFiles = new EngineFiles({
     running: () => this.#running(),
@@ -336,7 +339,7 @@ export class Engine implements ChatEngine {
     this.#clock = new LamportClock()
     this.#live.people.clear()
     const parts: EngineParts = {
-      identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live,
+      identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
     }
     const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
-import { HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
+import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { parsePeerId } from '../net/addr.js'
@@ -77,7 +77,7 @@ export class HubOrdering implements Ordering {
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       this.#joined(detail.peerId)
-      parts.events.emit({ type: 'peer:connect', ...detail })
+      parts.events.emit(parts.builds.connected(detail, true))
       parts.live.greet(f => { this.transport.send(detail.peerId, f) })
     })
     t.addEventListener('peer:disconnect', ({ detail }) => {
@@ -293,7 +293,7 @@ export class HubOrdering implements Ordering {
       store.switchServer(hubId)
       this.#lastSeq = store.messages.maxNum(hubId)
     }
-    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq }
+    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL } }
   }
 
   /** The hub said hello: remember it, then resend what is pending (it sends what we missed first). */

@@ -137,7 +137,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
-      parts.events.emit({ type: 'peer:connect', ...detail })
+      parts.events.emit(parts.builds.connected(detail))
       // A digest first, as every interval: only peers whose states differ pay for full vectors
       // (with 10,000 authors in history, about 600 KB each way on every new link).
       this.sync.ping(detail.peerId)

@@ -6,6 +6,7 @@ import type { Links, Transport } from '../net/transport.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import type { Listeners } from './listeners.js'
 import type { LiveLink } from './live-link.js'
+import type { BuildNotices } from './builds.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
@@ -115,6 +116,8 @@ export interface EngineParts {
   readonly log: (line: string) => void
   /** Typing and presence: what the ordering's ephemeral frames are told to. */
   readonly live: LiveLink
+  /** Peers' builds on their `peer:connect`, and the one notice a peer whose build differs is worth (builds.ts). */
+  readonly builds: BuildNotices
   /**
    * A committed batch of messages is about to be announced one by one: the
    * edits, reactions and deletes on all of them can be read from the store in

@@ -8,6 +8,7 @@ import type { Mode } from '../core/limits.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import type { Reaction } from '../core/edits.js'
 import type { FileManifest } from '../core/file.js'
+import type { PeerBuild } from '../core/build.js'
 import type { PresenceView } from './live.js'
 
 export type { PresenceView, OwnPresence } from './live.js'
@@ -198,7 +199,11 @@ export interface SearchHit {
 export type ChatEvent =
   /** `status`: ours in our own words, when one is set; `statusUntil`: when it clears itself, if it was set to (ms). */
   | { type: 'ready'; peerId: string; fingerprint?: string; name: string; mode: Mode; addrs: string[]; status?: string; statusUntil?: number }
-  | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string }
+  /**
+   * `build`: the peer's LAN Chat as its hello said, compared with ours; `notice`: the first link this run to a peer
+   * whose build differs, what that means in words (what an older one misses, or that ours is behind).
+   */
+  | { type: 'peer:connect'; peerId: string; name: string; local: string; remote: string; build?: PeerBuild; notice?: string }
   /** `staying`: the link was swapped for another (rotation), or the peer was full and sent us on; it stays on the LAN. */
   | { type: 'peer:disconnect'; peerId: string; staying?: true }
   /** A known peer came back under another name than the one we knew it by. */

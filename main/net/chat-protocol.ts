@@ -2,7 +2,7 @@ import type { ComponentLogger, Connection, Libp2pEvents, Startable, TypedEventTa
 import type { Registrar } from '@libp2p/interface-internal'
 import { decodeFrame, encodeFrame, type Frame } from './codec.js'
 import {
-  ANSWER_RATE_BURST, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, LINK_AUTHORS, MAX_INBOUND_STREAMS, MAX_QUEUED_BYTES, PROTOCOL_VERSION,
+  ANSWER_RATE_BURST, APP_VERSION, FEATURE_LEVEL, ANSWER_RATE_PER_SECOND, CHAT_PROTOCOL, HELLO_TIMEOUT_MS, LINK_AUTHORS, MAX_INBOUND_STREAMS, MAX_QUEUED_BYTES, PROTOCOL_VERSION,
   RATE_BURST, RATE_PER_SECOND, REQUEST_RATE_BURST, REQUEST_RATE_PER_SECOND
 } from './constants.js'
 import { FrameLinks } from './frame-links.js'
@@ -64,6 +64,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
     super({
       codec: { encode: encodeFrame, decode: decodeFrame },
       helloName: f => f.type === 'hello' ? f.name : undefined,
+      helloApp: f => f.type === 'hello' ? f.app : undefined,
       onBadFrame: 'skip',
       onePerPeer: false,
       helloTimeoutMs: HELLO_TIMEOUT_MS,
@@ -102,7 +103,7 @@ export class ChatProtocol extends FrameLinks<Frame> implements Startable {
   isStarted (): boolean { return this.running }
 
   protected hello (): Frame {
-    return { type: 'hello', name: this.#name(), version: PROTOCOL_VERSION }
+    return { type: 'hello', name: this.#name(), version: PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL } }
   }
 
   private onConnectionOpen (evt: CustomEvent<Connection>): void {

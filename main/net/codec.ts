@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto'
 import type { ChatMessage, UnsignedMessage } from '../core/message.js'
 import { cleanName, validateMessage } from '../core/message.js'
+import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 import type { VersionVector } from '../core/causal.js'
 import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '../core/forks.js'
 import { decodeBody } from './body.js'
@@ -16,7 +17,8 @@ import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } fro
 export interface Relayed { message: ChatMessage; hops: number; late?: boolean }
 
 export type Frame =
-  | { type: 'hello'; name: string; version: number }
+  /** `app`: the sender's build (core/build.ts); absent from a build from before hellos said it. */
+  | { type: 'hello'; name: string; version: number; app?: AppBuild }
   | { type: 'messages'; messages: Relayed[]; answer?: boolean }
   /** `buckets`: our digests per bucket (chat/sync-buckets.ts); `scope`: the vector covers only these buckets (a bitmap). */
   | { type: 'sync'; vector: VersionVector; forks?: ForkDigests; heads?: HeadIds; digest?: string; part?: SyncPart; buckets?: Uint8Array; scope?: Uint8Array }
@@ -192,6 +194,18 @@ export function decodeEnvelope (bytes: Uint8Array, trusted = false): ChatMessage
   return messageFromBody(env.body, env.sig, trusted, env.redacted.byteLength > 0 ? hex(env.redacted) : undefined)
 }
 
+/** A build as either protocol's hello carries it (empty and 0: not said). */
+export function appToPb (app: AppBuild | undefined): { appVersion: string, featureLevel: number } {
+  return { appVersion: app?.version ?? '', featureLevel: app?.level ?? 0 }
+}
+
+/** The build a hello says, its version made safe to show; undefined when it says none (an older build). */
+export function appFromPb (h: { appVersion: string, featureLevel: number }): AppBuild | undefined {
+  if (h.appVersion === '' && h.featureLevel === 0) return undefined
+  const version = cleanAppVersion(h.appVersion)
+  return { ...(version !== undefined ? { version } : {}), level: cleanLevel(h.featureLevel) }
+}
+
 /** The bytes a peer signs for a batch of its own receipts. */
 export function encodeReceiptBatch (by: string, receipts: Receipt[]): Uint8Array {
   return ReceiptBatch.encode({ by, receipts: receipts.map(r => ({ id: unhex(r.id), by: '', lamport: r.lamport, at: r.at })) })
@@ -205,7 +219,7 @@ function receiptOf (r: { id: Uint8Array, by: string, lamport: number, at: number
 export function encodeFrame (frame: Frame): Uint8Array {
   switch (frame.type) {
     case 'hello':
-      return PbFrame.encode({ hello: { name: frame.name, version: frame.version }, messages: [], receipts: [] })
+      return PbFrame.encode({ hello: { name: frame.name, version: frame.version, ...appToPb(frame.app) }, messages: [], receipts: [] })
     case 'messages':
       return PbFrame.encode({
         messages: frame.messages.map(({ message, hops, late }) => ({ body: plain(bodyOf(message)), sig: plain(message.sig), hops, redacted: redactedField(message), late: late === true })),
@@ -296,7 +310,10 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
     if (f.peers.some(p => p.id.length > 128 || p.addrs.some(a => a.length > 256))) throw new FrameError('bad peer in a peer exchange')
     return { type: 'peers', peers: f.peers.map(p => ({ id: p.id, addrs: p.addrs })) }
   }
-  if (f.hello !== undefined) return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version }
+  if (f.hello !== undefined) {
+    const app = appFromPb(f.hello)
+    return { type: 'hello', name: cleanName(f.hello.name.slice(0, 64)), version: f.hello.version, ...(app !== undefined ? { app } : {}) }
+  }
   if (f.sync !== undefined) {
     const vector: VersionVector = new Map()
     const forks: ForkDigests = new Map()

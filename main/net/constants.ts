@@ -1,7 +1,19 @@
 /** Protocol ids, limits and timeouts of the LAN Chat protocols. */
 
+import pkg from '../../package.json' with { type: 'json' }
+
 export const CHAT_PROTOCOL = '/lanchat/chat/1.0.0'
 export const PROTOCOL_VERSION = 1
+/** This build's version, as package.json says: hellos carry it (either protocol) so peers can say who runs an older one. */
+export const APP_VERSION: string = pkg.version
+/**
+ * What this build understands, as a number: raised by one whenever a build
+ * adds something older builds miss or show wrongly (a new optional field, a
+ * sealed reaction emoji they show as a lock), so peers compare builds by it,
+ * not by version strings. Builds whose hello says no level are level 0.
+ * 1: hellos say the version and level.
+ */
+export const FEATURE_LEVEL = 1
 /** Largest frame on the chat stream: one 64 KiB message plus headroom, or a batch. */
 export const MAX_FRAME_BYTES = 1024 * 1024
 /** A batch (sync answer) is cut into frames of about this size. */

@@ -4,6 +4,7 @@ import { FramedStream, type FrameCodec } from './framed.js'
 import { onSilence } from './silence.js'
 import { fourTuple } from './socket.js'
 import type { TransportEvents } from './transport.js'
+import type { AppBuild } from '../core/build.js'
 
 /**
  * The errors a stream's reader meets when its link goes away (libp2p's names). A TimeoutError is
@@ -17,6 +18,8 @@ export interface LinkRules<F> {
   codec: FrameCodec<F>
   /** The name in a hello frame, or undefined when the frame is no hello. */
   helloName: (frame: F) => string | undefined
+  /** The sender's build in a hello frame (core/build.ts), undefined when it does not say (an older build). */
+  helloApp: (frame: F) => AppBuild | undefined
   /** An undecodable frame: skip it (a mesh peer) or hang up on its sender (the hub protocol). */
   onBadFrame: 'skip' | 'close'
   /** A newer link from the same peer replaces the older one (a reconnect overtaking a close). */
@@ -109,6 +112,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
           if (name === undefined) { this.#close(link, 'first frame was not a hello'); break }
           joined = true
           link.name = name
+          link.app = this.rules.helloApp(frame)
           if (this.rules.hello === 'reply') link.send(await this.hello(peerId))
           this.#join(link)
         } else {
@@ -186,7 +190,7 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
 
   #connected (link: FramedStream<F>): void {
     const { local, remote } = fourTuple(link.connection)
-    this.safeDispatchEvent('peer:connect', { detail: { peerId: link.peerId, name: link.name, local, remote } })
+    this.safeDispatchEvent('peer:connect', { detail: { peerId: link.peerId, name: link.name, local, remote, ...(link.app !== undefined ? { app: link.app } : {}) } })
   }
 
   #leave (link: FramedStream<F>): void {
@@ -249,6 +253,9 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
 
   /** The display name a connected peer said in its hello. */
   nameOf (peerId: string): string | undefined { return this.#links.get(peerId)?.[0]?.name }
+
+  /** The build a connected peer said in its hello (undefined: not connected, or an older build that does not say). */
+  appOf (peerId: string): AppBuild | undefined { return this.#links.get(peerId)?.[0]?.app }
 
   /** The 4-tuple of a connected peer's link. */
   tupleOf (peerId: string): { local: string, remote: string } | undefined { return this.link(peerId)?.tuple() }

@@ -2,6 +2,7 @@ import type { Connection, Stream } from '@libp2p/interface'
 import * as lp from 'it-length-prefixed'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { MAX_FRAME_BYTES } from './constants.js'
+import type { AppBuild } from '../core/build.js'
 import { fourTuple } from './socket.js'
 
 /** How one protocol's frames become bytes and back. `decode` throws on junk. */
@@ -20,6 +21,8 @@ export class FramedStream<F> {
   readonly peerId: string
   /** Display name from the other end's hello. */
   name = ''
+  /** The other end's build, as its first hello said (undefined: an older build that does not say). */
+  app: AppBuild | undefined
   bytesOut = 0
   readonly #out = new Uint8ArrayList()
   #scheduled = false

@@ -1,6 +1,7 @@
 import { fromString, toString } from 'uint8arrays'
 import { cleanName, type ChatMessage } from '../core/message.js'
-import { bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
+import type { AppBuild } from '../core/build.js'
+import { appFromPb, appToPb, bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
 import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
@@ -18,8 +19,9 @@ export type HubFrame =
   /**
    * `own`, hub to client only: the client's own chain as far as the hub accepted it.
    * `maxFileBytes`, hub to client only: the largest file the hub stores (an older hub does not say).
+   * `app`: the sender's build (core/build.ts); an older one does not say.
    */
-  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number }
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
@@ -42,7 +44,8 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
           authorSeq: frame.own?.seq ?? 0,
           authorHead: plain(frame.own === undefined ? new Uint8Array(0) : fromString(frame.own.head, 'base16')),
           authorLamport: frame.own?.lamport ?? 0,
-          maxFileBytes: frame.maxFileBytes ?? 0
+          maxFileBytes: frame.maxFileBytes ?? 0,
+          ...appToPb(frame.app)
         },
         submit: [],
         deliver: []
@@ -92,7 +95,8 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     if (!Number.isSafeInteger(h.seq) || h.seq < 0) throw new HubFrameError('bad sequence number in hello')
     // 0 (or nothing, from an older hub): the hub did not say its largest file.
     const limit = Number.isSafeInteger(h.maxFileBytes) && h.maxFileBytes > 0 ? { maxFileBytes: h.maxFileBytes } : {}
-    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit }
+    const app = appFromPb(h)
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}) }
     if (h.authorSeq === 0) return hello
     if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
     return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }
@@ -115,6 +119,7 @@ export function hubLinkRules (hello: 'first' | 'reply'): LinkRules<HubFrame> {
   return {
     codec: { encode: encodeHubFrame, decode: decodeHubFrame },
     helloName: f => f.type === 'hello' ? f.name : undefined,
+    helloApp: f => f.type === 'hello' ? f.app : undefined,
     onBadFrame: 'close',
     onePerPeer: true,
     helloTimeoutMs: HELLO_TIMEOUT_MS,

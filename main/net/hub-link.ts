@@ -4,7 +4,8 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { parseTcpAddr } from './addr.js'
 import { toConnectError } from './connect-errors.js'
-import { STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { FEATURE_LEVEL, STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { peerBuild } from '../core/build.js'
 import { NotStartedError } from './errors.js'
 import type { FileProtocol } from './file-protocol.js'
 import { FrameLinks } from './frame-links.js'
@@ -154,6 +155,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       peerId: hubId,
       name: this.nameOf(hubId) ?? (hubId === this.#opts.knownHub() ? this.#opts.knownHubName?.() : undefined) ?? '',
       connected: this.hub === hubId,
+      ...(this.hub === hubId ? { build: peerBuild(this.appOf(hubId), FEATURE_LEVEL) } : {}),
       addrs: this.#server !== undefined ? [this.#server.toString()] : [],
       connections: this.connections(hubId),
       hub: true

@@ -13,7 +13,8 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
+import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
+import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
 import type { Links, Transport, TransportEvents } from './transport.js'
@@ -291,6 +292,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
         peerId,
         name: name ?? known[peerId]?.name ?? '',
         connected: name !== undefined,
+        ...(name !== undefined ? { build: peerBuild(this.#chat()?.appOf(peerId), FEATURE_LEVEL) } : {}),
         blocked: this.#blocked.has(peerId),
         addrs: known[peerId]?.addrs ?? [],
         connections: this.connections(peerId)

@@ -1,5 +1,7 @@
 /** What the views show of peers and their sockets (types only: the renderer's type-check reads them). */
 
+import type { PeerBuild } from '../core/build.js'
+
 /** One TCP connection as the sockets panel shows it, 4-tuple first. */
 export interface ConnectionView {
   /** Local ip:port of the TCP socket. */
@@ -40,4 +42,6 @@ export interface PeerView {
   statusUntil?: number
   /** A client's hub: the server, not a person (no direct messages). */
   hub?: true
+  /** A connected peer's LAN Chat, as its hello said, and how it compares with ours (an older build says no version). */
+  build?: PeerBuild
 }

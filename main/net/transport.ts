@@ -2,9 +2,10 @@ import type { AbortOptions, TypedEventTarget } from '@libp2p/interface'
 import type { FileProtocol } from './file-protocol.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import type { WireCounts } from './frame-links.js'
+import type { AppBuild } from '../core/build.js'
 
-/** A peer on the other end of a link: its hello's name and the socket's 4-tuple. */
-export interface PeerLink { peerId: string; name: string; local: string; remote: string }
+/** A peer on the other end of a link: its hello's name and build (`app`: absent from an older build) and the socket's 4-tuple. */
+export interface PeerLink { peerId: string; name: string; local: string; remote: string; app?: AppBuild }
 
 export interface TransportEvents<F> {
   /** A peer was found (mDNS) and could be connected. */

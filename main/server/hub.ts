@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../core/file.js'
 import { messageView as fullView } from '../chat/views.js'
 import { EditBook, fillPage } from '../chat/edit-book.js'
 import { Listeners } from '../chat/listeners.js'
-import { DELIVER_BATCH, DELIVER_BATCH_BYTES, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
+import { DELIVER_BATCH, DELIVER_BATCH_BYTES, APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
 import { HubEndpoint } from '../net/hub-endpoint.js'
 import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
 import { createNode, type LanNode } from '../net/node.js'
@@ -22,6 +22,8 @@ import { HubLive } from './hub-live.js'
 import { Sequencer } from './sequencer.js'
 import { forgetDeleted } from './hub-deletes.js'
 import { libp2pLog } from '../net/log.js'
+import { BuildNotices } from '../chat/builds.js'
+import { peerBuild } from '../core/build.js'
 
 /** Numbered messages the hub keeps in memory once committed (relays to clients that keep up read them there). */
 const RECENT_KEPT = 2048
@@ -72,6 +74,8 @@ export class HubServer {
   readonly #opts: HubOptions
   readonly #log: (line: string) => void
   readonly #listeners: Listeners<HubEvent>
+  /** Whom this run was told runs another build (once a client). */
+  readonly #builds = new BuildNotices()
   #seq = new Sequencer()
   readonly #clients = new Map<string, Client>()
   /** Clients whose new link has not said hello yet. */
@@ -148,13 +152,14 @@ export class HubServer {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
         const own = this.#seq.lastOf(peerId)
         // Our largest file too: a client refuses to share a bigger one rather than share what nobody can download through us.
-        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}) }
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}) }
       },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
     endpoint.addEventListener('peer:connect', ({ detail }) => {
       this.#fresh.add(detail.peerId)
-      this.#listeners.emit({ type: 'peer:connect', ...detail })
+      // With its build: whoever runs the hub is told once of a client on an older (or newer) LAN Chat.
+      this.#listeners.emit(this.#builds.connected(detail))
     })
     endpoint.addEventListener('peer:disconnect', ({ detail }) => {
       this.#clients.delete(detail.peerId)
@@ -234,7 +239,7 @@ export class HubServer {
     // The clients linked now heard the old limit in our hello: a hello again tells them the new one (an older client takes nothing new from it).
     if (!changed) return
     for (const peerId of this.#clients.keys()) {
-      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, seq: this.#durable, maxFileBytes: bytes })
+      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: bytes })
     }
   }
 
@@ -281,7 +286,7 @@ export class HubServer {
 
   peers (): PeerView[] {
     return [...this.#clients.values()].map(c => ({
-      peerId: c.peerId, name: c.name, connected: true,
+      peerId: c.peerId, name: c.name, connected: true, build: peerBuild(this.#endpoint?.appOf(c.peerId), FEATURE_LEVEL),
       connections: (this.#node?.getConnections().filter(conn => conn.remotePeer.toString() === c.peerId) ?? []).slice(0, 1).map(connectionView)
     }))
   }

@@ -372,6 +372,9 @@ function onEvent(s: State, event: AppEvent): State {
     case 'demo':
       return { ...s, demo: event.demo }
     case 'peer:connect':
+      // Another build, said once a peer a run (the engine's words): what they miss, or that ours is behind.
+      if (event.notice !== undefined) return toast(s, event.build?.compared === 'newer' ? 'A newer LAN Chat' : 'An older LAN Chat', event.notice)
+      return s // a 'peers' event with the full list follows
     case 'peer:disconnect':
     case 'peer:addresses':
       return s // a 'peers' event with the full list follows

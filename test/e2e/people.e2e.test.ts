@@ -14,6 +14,7 @@ import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
 import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
 import { fingerprint } from '../../main/chat/views.js'
+import { Attacker } from '../helpers/attacker.js'
 
 const session = useSession()
 
@@ -148,6 +149,26 @@ describe('people', () => {
     await eventually(() => c.page.getByTestId('reach').textContent()).toBe('1 peer online')
     await expect(c.page.getByTestId('online-count').textContent()).resolves.toBe('1 online')
     await eventually(listed).toEqual(['Bob', 'Alice'])
+  })
+
+  it('a peer on an older LAN Chat is marked older in the list, and the user is told once what it misses', async () => {
+    const a = await openPeer(session.browser)
+    session.open.push(a)
+    await chooseName(a.page, 'Teacher')
+    // Builds from before hellos said their version: a stock node whose hello says none.
+    const olga = await Attacker.connect(`/ip4/127.0.0.1/tcp/${await listenPort(a.page)}/p2p/${await selfId(a)}`, 'Olga')
+    try {
+      const row = a.page.getByTestId('peer').filter({ hasText: /^Olga/ })
+      await eventually(() => row.getByTestId('peer-build').textContent()).toBe('older')
+      await expect(row.getByTestId('peer-build').getAttribute('title')).resolves.toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      await expect(row.locator('.peer-name').getAttribute('title')).resolves.toMatch(/ · older LAN Chat$/)
+      const toast = a.page.locator('.toast').filter({ hasText: 'An older LAN Chat' })
+      await eventually(() => toast.count()).toBe(1)
+      await expect(toast.textContent()).resolves.toContain('Olga runs an older LAN Chat')
+      expect(await violations(a.page)).toEqual([])
+    } finally {
+      await olga.stop()
+    }
   })
 
   it('a long peer list gets a box that finds a person by name, accents aside', async () => {

@@ -1637,6 +1637,16 @@ export namespace Frame {
     value: number
   }
 
+  export interface FrameHelloAppVersionFieldEvent {
+    field: '$.hello.appVersion'
+    value: string
+  }
+
+  export interface FrameHelloFeatureLevelFieldEvent {
+    field: '$.hello.featureLevel'
+    value: number
+  }
+
   export interface FrameMessagesBodyFieldEvent {
     field: '$.messages[].body'
     value: Uint8Array<ArrayBuffer>
@@ -1883,7 +1893,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FrameTypingAmongFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameHelloAppVersionFieldEvent | FrameHelloFeatureLevelFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FrameTypingAmongFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -3476,6 +3486,8 @@ export namespace DeliverySummary {
 export interface Hello {
   name: string
   version: number
+  appVersion: string
+  featureLevel: number
 }
 
 export namespace Hello {
@@ -3498,13 +3510,25 @@ export namespace Hello {
           w.uint32(obj.version)
         }
 
+        if ((obj.appVersion != null && obj.appVersion !== '')) {
+          w.uint32(26)
+          w.string(obj.appVersion)
+        }
+
+        if ((obj.featureLevel != null && obj.featureLevel !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.featureLevel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           name: '',
-          version: 0
+          version: 0,
+          appVersion: '',
+          featureLevel: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3519,6 +3543,14 @@ export namespace Hello {
             }
             case 2: {
               obj.version = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.appVersion = reader.string()
+              break
+            }
+            case 4: {
+              obj.featureLevel = reader.uint32()
               break
             }
             default: {
@@ -3550,6 +3582,20 @@ export namespace Hello {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.appVersion`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.featureLevel`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3572,6 +3618,16 @@ export namespace Hello {
     value: number
   }
 
+  export interface HelloAppVersionFieldEvent {
+    field: '$.appVersion'
+    value: string
+  }
+
+  export interface HelloFeatureLevelFieldEvent {
+    field: '$.featureLevel'
+    value: number
+  }
+
   export function encode (obj: Partial<Hello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Hello.codec())
   }
@@ -3580,7 +3636,7 @@ export namespace Hello {
     return decodeMessage(buf, Hello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloNameFieldEvent | HelloVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hello>): Generator<HelloNameFieldEvent | HelloVersionFieldEvent | HelloAppVersionFieldEvent | HelloFeatureLevelFieldEvent> {
     return streamMessage(buf, Hello.codec(), opts)
   }
 }
@@ -4115,6 +4171,8 @@ export interface HubHello {
   authorHead: Uint8Array<ArrayBuffer>
   authorLamport: number
   maxFileBytes: number
+  appVersion: string
+  featureLevel: number
 }
 
 export namespace HubHello {
@@ -4162,6 +4220,16 @@ export namespace HubHello {
           w.uint64Number(obj.maxFileBytes)
         }
 
+        if ((obj.appVersion != null && obj.appVersion !== '')) {
+          w.uint32(66)
+          w.string(obj.appVersion)
+        }
+
+        if ((obj.featureLevel != null && obj.featureLevel !== 0)) {
+          w.uint32(72)
+          w.uint32(obj.featureLevel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4173,7 +4241,9 @@ export namespace HubHello {
           authorSeq: 0,
           authorHead: uint8ArrayAlloc(0),
           authorLamport: 0,
-          maxFileBytes: 0
+          maxFileBytes: 0,
+          appVersion: '',
+          featureLevel: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4208,6 +4278,14 @@ export namespace HubHello {
             }
             case 7: {
               obj.maxFileBytes = reader.uint64Number()
+              break
+            }
+            case 8: {
+              obj.appVersion = reader.string()
+              break
+            }
+            case 9: {
+              obj.featureLevel = reader.uint32()
               break
             }
             default: {
@@ -4274,6 +4352,20 @@ export namespace HubHello {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.appVersion`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.featureLevel`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4321,6 +4413,16 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloAppVersionFieldEvent {
+    field: '$.appVersion'
+    value: string
+  }
+
+  export interface HubHelloFeatureLevelFieldEvent {
+    field: '$.featureLevel'
+    value: number
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -4329,7 +4431,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -4689,6 +4791,16 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloAppVersionFieldEvent {
+    field: '$.hello.appVersion'
+    value: string
+  }
+
+  export interface HubFrameHelloFeatureLevelFieldEvent {
+    field: '$.hello.featureLevel'
+    value: number
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -4834,7 +4946,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

@@ -1,5 +1,5 @@
 import { useContext, useState } from 'react'
-import { DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
+import { buildHint, buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
@@ -242,7 +242,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}</span>
+                <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}{peer.build !== undefined && peer.build.compared !== 'same' && <span className="tag" data-testid="peer-build" title={buildHint(peer.build)}>{peer.build.compared}</span>}</span>
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>

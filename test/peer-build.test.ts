@@ -1,0 +1,176 @@
+/**
+ * Which LAN Chat a peer runs. Hellos in both protocols carry the sender's
+ * version and feature level; a peer (or hub, or client) whose hello says
+ * none is an older build. The peer list shows each connected peer's build,
+ * and the first link this run to one on another build comes with a notice in
+ * words (what an older one misses; that ours is behind a newer one). Older
+ * peers are stock libp2p nodes that speak the chat or hub protocol with a
+ * hello as builds before this one sent it. Real engines, loopback TCP.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import * as lp from 'it-length-prefixed'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_APP_VERSION_CHARS } from '../main/core/build.js'
+import type { EngineEvent } from '../main/chat/types.js'
+import type { HubEvent } from '../main/server/hub.js'
+import { decodeFrame, encodeFrame } from '../main/net/codec.js'
+import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL } from '../main/net/constants.js'
+import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
+import { Attacker } from './helpers/attacker.js'
+import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanup, connect, startPeer, until } from './helpers/peers.js'
+import { readFileSync } from 'node:fs'
+
+afterEach(async () => { await cleanupHubs(); await cleanup() })
+
+type Connect = Extract<EngineEvent, { type: 'peer:connect' }>
+const connects = (events: Array<EngineEvent | HubEvent>, peerId: string): Connect[] =>
+  events.filter((e): e is Connect => e.type === 'peer:connect' && e.peerId === peerId)
+
+/** Nothing a person could not read as a version: no control, invisible or direction characters, no spaces. */
+const SHOWABLE = /^[0-9A-Za-z.+\-_]+$/
+
+describe('hellos say the sender\'s LAN Chat', () => {
+  it('this build says its package version and feature level; a hello without them decodes as an older build\'s', () => {
+    expect(APP_VERSION).toBe((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version)
+    expect(FEATURE_LEVEL).toBeGreaterThanOrEqual(1)
+    expect(decodeFrame(encodeFrame({ type: 'hello', name: 'old', version: 1 }))).toEqual({ type: 'hello', name: 'old', version: 1 })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'old', version: 1, seq: 0 }))).toEqual({ type: 'hello', name: 'old', version: 1, seq: 0 })
+    const app = { version: '0.1.0', level: 1 }
+    expect(decodeFrame(encodeFrame({ type: 'hello', name: 'new', version: 1, app }))).toEqual({ type: 'hello', name: 'new', version: 1, app })
+    expect(decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'new', version: 1, seq: 0, app }))).toEqual({ type: 'hello', name: 'new', version: 1, seq: 0, app })
+  })
+
+  it('a hostile version string (huge, control and direction characters, markup) is cut and cleaned in both protocols', () => {
+    const version = '9.9.9\u0007\u001b[2J\u202e<img src=x>\n' + 'A'.repeat(900_000)
+    for (const hello of [
+      decodeFrame(encodeFrame({ type: 'hello', name: 'm', version: 1, app: { version, level: 7 } })),
+      decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'm', version: 1, seq: 0, app: { version, level: 7 } }))
+    ]) {
+      const said = hello.type === 'hello' ? hello.app?.version : undefined
+      expect(said).toMatch(SHOWABLE)
+      expect(said!.length).toBeLessThanOrEqual(MAX_APP_VERSION_CHARS)
+      expect(said!.startsWith('9.9.92Jimgsrcx')).toBe(true)
+    }
+    // Nothing showable left: a level, and no version.
+    expect(decodeFrame(encodeFrame({ type: 'hello', name: 'm', version: 1, app: { version: '\u0000\u202e', level: 2 } }))).toEqual({ type: 'hello', name: 'm', version: 1, app: { level: 2 } })
+  })
+})
+
+describe('a peer that runs an older LAN Chat', () => {
+  it('is listed as older, and the user is told once what it misses, not again when it links again', async () => {
+    const v = await startPeer('victim')
+    const key = await generateKeyPair('Ed25519')
+    const olga = await Attacker.connect(v.addr(), 'olga', { key })
+    await until('olga linked', () => v.engine.peers().some(p => p.peerId === olga.peerId && p.connected))
+    expect(v.engine.peers().find(p => p.peerId === olga.peerId)?.build).toEqual({ level: 0, compared: 'older' })
+    await until('told', () => connects(v.events, olga.peerId).some(e => e.notice !== undefined))
+    const told = connects(v.events, olga.peerId).filter(e => e.notice !== undefined)
+    expect(told).toHaveLength(1)
+    expect(told[0]!.build).toEqual({ level: 0, compared: 'older' })
+    expect(told[0]!.notice).toContain('olga runs an older LAN Chat')
+    expect(told[0]!.notice).toContain('🔒')
+    expect(told[0]!.notice).toContain(`update to LAN Chat ${APP_VERSION}`)
+    // It goes away and comes back: listed as older again, told no more.
+    const before = connects(v.events, olga.peerId).length
+    await olga.stop()
+    await until('olga gone', () => !v.engine.peers().some(p => p.peerId === olga.peerId && p.connected))
+    const again = await Attacker.connect(v.addr(), 'olga', { key })
+    await until('olga back', () => connects(v.events, again.peerId).length > before)
+    expect(connects(v.events, again.peerId).at(-1)).toMatchObject({ build: { level: 0, compared: 'older' } })
+    expect(connects(v.events, again.peerId).filter(e => e.notice !== undefined)).toHaveLength(1)
+    await again.stop()
+  }, 30_000)
+
+  it('a newer one tells the user to update; a hostile version in its hello reaches the list cut and cleaned', async () => {
+    const v = await startPeer('victim')
+    const nova = await Attacker.connect(v.addr(), 'nova', { hello: false })
+    nova.frame({ type: 'hello', name: 'nova', version: 1, app: { version: '2.0.0\u001b[31m\u202e' + 'x'.repeat(900_000), level: FEATURE_LEVEL + 1 } })
+    await until('told', () => connects(v.events, nova.peerId).some(e => e.notice !== undefined))
+    const build = v.engine.peers().find(p => p.peerId === nova.peerId)?.build
+    expect(build?.compared).toBe('newer')
+    expect(build?.version).toMatch(SHOWABLE)
+    expect(build!.version!.length).toBeLessThanOrEqual(MAX_APP_VERSION_CHARS)
+    const notice = connects(v.events, nova.peerId).find(e => e.notice !== undefined)!.notice!
+    expect(notice).toContain('nova runs a newer LAN Chat')
+    expect(notice).toContain('update LAN Chat')
+    expect([...notice].some(ch => ch.charCodeAt(0) < 0x20 || ch === '\u202e')).toBe(false)
+    expect(notice.length).toBeLessThan(300)
+    await nova.stop()
+  }, 30_000)
+
+  it('two peers on this build list each other\'s version and are told nothing', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('bob')
+    await connect(a, b)
+    expect(a.engine.peers().find(p => p.peerId === b.engine.peerId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
+    expect(connects(a.events, b.engine.peerId)[0]).toMatchObject({ build: { version: APP_VERSION, compared: 'same' } })
+    expect(connects(a.events, b.engine.peerId).some(e => e.notice !== undefined)).toBe(false)
+  }, 30_000)
+})
+
+/** A hub as builds before this one ran: it answers a client's hello with a hello that says no build, and nothing else. */
+async function olderHub (): Promise<{ node: Libp2p, addr: string }> {
+  const node = await createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()]
+  })
+  await node.handle(HUB_PROTOCOL, (stream) => {
+    void (async () => {
+      try {
+        for await (const chunk of lp.decode(stream)) {
+          const f: HubFrame = decodeHubFrame(chunk.subarray())
+          if (f.type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0 })))
+        }
+      } catch { /* the client went */ }
+    })()
+  })
+  return { node, addr: node.getMultiaddrs()[0]!.toString() }
+}
+
+describe('client–server mode', () => {
+  it('a client of an older hub lists the hub as older and is told once, in words about the hub', async () => {
+    const hub = await olderHub()
+    try {
+      const c = await startClient('cleo', hub.addr)
+      const hubId = hub.node.peerId.toString()
+      await until('told', () => connects(c.events, hubId).some(e => e.notice !== undefined), 15_000)
+      expect(c.engine.peers().find(p => p.peerId === hubId)).toMatchObject({ hub: true, connected: true, build: { level: 0, compared: 'older' } })
+      const notice = connects(c.events, hubId).find(e => e.notice !== undefined)!.notice!
+      expect(notice).toContain('the hub oldhub runs an older LAN Chat')
+      expect(notice).toContain(`update to LAN Chat ${APP_VERSION}`)
+    } finally {
+      await hub.node.stop()
+    }
+  }, 30_000)
+
+  it('a client and hub on this build list each other\'s version and are told nothing; the hub is told of an older client', async () => {
+    const h = await startHub()
+    const c = await startClient('cleo', h.addr())
+    await until('linked', () => c.engine.peers().some(p => p.hub === true && p.connected))
+    const hubId = h.hub.peerId
+    expect(c.engine.peers().find(p => p.peerId === hubId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
+    expect(connects(c.events, hubId).some(e => e.notice !== undefined)).toBe(false)
+    await until('hub lists cleo', () => h.hub.peers().some(p => p.peerId === c.engine.peerId))
+    expect(h.hub.peers().find(p => p.peerId === c.engine.peerId)?.build).toMatchObject({ version: APP_VERSION, compared: 'same' })
+    // An older client: a stock node that says a hello without a build.
+    const old = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    try {
+      const stream = await old.dialProtocol(multiaddr(h.addr()), HUB_PROTOCOL)
+      stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'otto', version: 1, seq: 0 })))
+      const ottoId = old.peerId.toString()
+      await until('hub told', () => connects(h.events, ottoId).some(e => e.notice !== undefined), 15_000)
+      expect(connects(h.events, ottoId)[0]!.notice).toContain('otto runs an older LAN Chat')
+      expect(h.hub.peers().find(p => p.peerId === ottoId)?.build).toEqual({ level: 0, compared: 'older' })
+    } finally {
+      await old.stop()
+    }
+  }, 30_000)
+})
