@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { answeredNotLanChat } from '../main/net/connect-errors.js'
 import { Overlay, type OverlayHost } from '../main/net/overlay.js'
@@ -154,7 +154,7 @@ describe('the overlay backing off a known peer that does not answer', () => {
   })
 })
 
-describe('a known peer whose port another program took, over real nodes', () => {
+describe('addresses where another program answers, over real nodes', () => {
   afterEach(cleanup)
 
   it('gets a connection or two from us, not one every few hundred ms, and the peer itself is linked again when it is back', async () => {
@@ -190,4 +190,26 @@ describe('a known peer whose port another program took, over real nodes', () => 
       await new Promise(resolve => { squatter.close(resolve) })
     }
   }, 60_000)
+
+  it('an address named at start (--dial) where another program answers is told once and dialed again in minutes, not seconds', async () => {
+    let connections = 0
+    const squatter = createServer(socket => {
+      connections++
+      socket.on('error', () => {})
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => { socket.destroy() })
+    })
+    await new Promise<void>(resolve => { squatter.listen(0, '127.0.0.1', resolve) })
+    try {
+      const { port } = squatter.address() as AddressInfo
+      const alice = await startPeer('alice', { dial: [`/ip4/127.0.0.1/tcp/${port}`] })
+      await until('told', () => alice.events.some(e => e.type === 'error'))
+      await new Promise(resolve => setTimeout(resolve, 4_000))
+      // Backing off from 0.5 s as for a port nobody listens on, it would have been dialed four times by now.
+      expect(connections).toBe(1)
+      expect(alice.engine.dialing()).toEqual([`/ip4/127.0.0.1/tcp/${port}`])
+      expect(alice.events.filter(e => e.type === 'error')).toHaveLength(1)
+    } finally {
+      await new Promise(resolve => { squatter.close(resolve) })
+    }
+  })
 })
