@@ -114,6 +114,19 @@ describe('the overlay backing off a known peer that does not answer', () => {
     expect(dialsBetween(since, t)).toBe(1)
   })
 
+  it('a peer of our book that failed at the start is dialed at once when mDNS first tells of it', async () => {
+    fail = notLanChat
+    o = overlay()
+    o.offer('peer-book', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(5 * SECOND)
+    expect(dials).toHaveLength(1)
+    // The book tells of every peer it knows at a start, there or not; mDNS tells of those that are.
+    const seen = t
+    o.offer('peer-book', ['/ip4/10.0.0.9/tcp/4001'])
+    await pass(2 * SECOND)
+    expect(dialsBetween(seen, t)).toBe(1)
+  })
+
   it('a new address told by peer exchange dials it at once; the same address told again does not', async () => {
     fail = notLanChat
     o = overlay()

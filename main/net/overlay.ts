@@ -62,7 +62,7 @@ interface Candidate {
   wait: number
   /** The first failure of this run of them: down since. */
   downSince?: number
-  /** When mDNS (or identify) last told of it. */
+  /** When mDNS (or identify) last told of it; not our book, which tells of it at a start whether it is there or not. */
   seenAt?: number
 }
 
@@ -170,15 +170,17 @@ export class Overlay {
       else {
         if (addrs.length > 0) known.addrs = addrs
         known.hearsay = false
-        back = known.seenAt === undefined || t - known.seenAt > SEEN_AGAIN_AFTER_MS
-        known.seenAt = t
+        if (!soon) {
+          back = known.seenAt === undefined || t - known.seenAt > SEEN_AGAIN_AFTER_MS
+          known.seenAt = t
+        }
       }
       const moved = known.addrs.some(a => !before.includes(a))
       if (soon || (known.failures > 0 && (back || moved))) fresh(known)
     } else {
       if (hearsay && this.#hearsay >= MAX_HEARSAY) return
       const defer = !soon && peerId < this.host.self ? DEFER_TO_SMALLER_MS * (0.5 + this.random()) : 0
-      this.#candidates.set(peerId, { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: t + defer, hearsay, wait: 0, ...(hearsay ? {} : { seenAt: t }) })
+      this.#candidates.set(peerId, { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: t + defer, hearsay, wait: 0, ...(hearsay || soon ? {} : { seenAt: t }) })
     }
     this.#maintainSoon()
   }
