@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/chat/engine.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
-import { cleanup, startPeer, tempDir, until } from './helpers/peers.js'
+import { cleanup, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
 import { LINK_LOSS_GRACE_MS } from '../main/chat/presence-relay.js'
 import { Terminal } from '../main/app/terminal.js'
 import { dispatchOver } from '../main/app/handlers.js'
@@ -79,6 +79,31 @@ describe('the live switch between P2P and client-server', () => {
     // The mesh the teacher left waits this long before it reads a lost link as someone gone: past it, nothing of it may speak.
     await new Promise(resolve => setTimeout(resolve, Math.max(0, movedAt + LINK_LOSS_GRACE_MS + 1_500 - Date.now())))
     expect([state(sam), state(kim)]).toEqual(['online', 'online'])
+  })
+
+  it('a peer named at start (--dial) is not dialed again by its address after a round trip through the hub, nor said to have nobody listening while it still switches', async () => {
+    const bob = await startPeer('bob')
+    // Nothing listens at the second address: said once at the start, and tried on.
+    const probe = await startPeer('probe')
+    const nobody = probe.addr()
+    await stopPeer(probe)
+    const alice = await startPeer('alice', { dial: [bob.addr(), nobody] })
+    const linked = (): boolean => alice.engine.peers().some(p => p.peerId === bob.engine.peerId && p.connected)
+    await until('alice linked to bob', linked)
+    await until('the address with nobody said once', () => alice.events.some(e => e.type === 'error'))
+    expect(alice.engine.dialing()).toEqual([nobody])
+    const { addr } = await startHub()
+    // The class moves to the hub, then back: alice is back on P2P first, bob still on the hub.
+    await alice.engine.switchMode('client', addr())
+    await bob.engine.switchMode('client', addr())
+    const told = alice.events.filter(e => e.type === 'error').length
+    await alice.engine.switchMode('p2p')
+    // Bob answered once: a known peer since, redialed as the others are, quietly, not by the address given at start.
+    expect(alice.engine.dialing()).toEqual([nobody])
+    await new Promise(resolve => setTimeout(resolve, 3_000))
+    expect(alice.events.filter(e => e.type === 'error').slice(told)).toEqual([])
+    await bob.engine.switchMode('p2p')
+    await until('alice and bob linked again', linked, 15_000)
   })
 
   it('refuses a bad hub address and keeps running in the old mode', async () => {

@@ -139,6 +139,13 @@ export class Engine implements ChatEngine {
   #server: string | undefined
   /** The P2P listen addresses with the port the OS gave last time, so known peers can redial us after a round trip through client mode. */
   #p2pListen: string[] | undefined
+  /**
+   * The addresses the last P2P run still tried until they answered (`dial` at start, Keep trying),
+   * when it was switched away from: tried on, quietly, when P2P is back. The start's `dial` is for
+   * the first run only: one that answered is a known peer since, redialed with the others, and one
+   * that did not was said so at the start (its peer may well be switching too, not gone).
+   */
+  #stillDialing: string[] | undefined
   #ordering: Ordering | undefined
   #store: EngineStore | undefined
   /** Taking in what a crash left unannounced (#settleLeftovers): no complaints, no room events. */
@@ -344,7 +351,7 @@ export class Engine implements ChatEngine {
     }
     const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts
     const ordering: Ordering = mode === 'p2p'
-      ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}) }, parts)
+      ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}), ...(this.#stillDialing !== undefined ? { dial: [] } : {}) }, parts)
       : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}) }, parts)
     const store = await ordering.open()
     try {
@@ -386,6 +393,7 @@ export class Engine implements ChatEngine {
     this.#events.emit({ type: 'ready', peerId: me.peerId, fingerprint: fingerprint(me.peerId), name: me.name, mode, addrs: this.addrs(), ...(me.status !== undefined && me.status !== '' ? { status: me.status } : {}), ...(me.statusUntil !== undefined ? { statusUntil: me.statusUntil } : {}) })
     this.#clearStatusLater()
     ordering.begin()
+    if (mode === 'p2p') for (const addr of this.#stillDialing ?? []) ordering.keepDialing?.(addr)
     // Downloads a previous run (or mode) left unfinished go on by themselves.
     this.#fileOps.resume()
   }
@@ -425,6 +433,7 @@ export class Engine implements ChatEngine {
     this.#sealedText.clear()
     await this.#files?.stop()
     await this.#close()
+    this.#stillDialing = undefined
     this.#lock?.release()
     this.#lock = undefined
   }
@@ -457,7 +466,10 @@ export class Engine implements ChatEngine {
       if (mode === this.#mode && (mode === 'p2p' || server === undefined || server === this.#server)) return
       const old = this.#mode
       const oldServer = this.#server
-      if (old === 'p2p') this.#p2pListen = boundListen(this.#opts.listen, this.addrs())
+      if (old === 'p2p') {
+        this.#p2pListen = boundListen(this.#opts.listen, this.addrs())
+        this.#stillDialing = this.dialing()
+      }
       await this.#close()
       if (server !== undefined) this.#server = server
       try {

@@ -2,7 +2,7 @@ import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, redact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
-import { PROTOCOL_VERSION, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
+import { PROTOCOL_VERSION, RECONNECT_LONG_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
 import { ANSWERS_LATER, hostPort, toConnectError } from '../net/connect-errors.js'
 import { MeshTransport } from '../net/mesh.js'
@@ -236,7 +236,8 @@ export class LamportOrdering implements Ordering, FrameContext {
    * A peer named at start may not be up yet (two terminals started in either
    * order): its address is tried again, backing off to every 30 s, until it
    * answers once; from then on it is a known peer, redialed as all are. The
-   * first failure is told; a malformed address is told and not retried.
+   * first failure is told; a malformed address is told and not retried; one
+   * where something else than LAN Chat answers is tried every 5 minutes.
    */
   #dialUntilAnswered (addr: string, wait: number, loop: object): void {
     if (this.#untilAnswered.get(addr) !== loop) return // no longer wanted (Stop), or a newer loop tries it
@@ -251,7 +252,9 @@ export class LamportOrdering implements Ordering, FrameContext {
         this.emit({ type: 'error', message: `dial ${hostPort(addr)}: ${said?.message ?? (err as Error).message}${again}` })
       }
       if (!retry) { this.#answered(addr, loop); return }
-      this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait, loop)
+      // Whatever holds that port (a web server, another LAN Chat) would get a junk connection every 30 s: every few minutes will do.
+      if (said.code === 'not-lanchat') this.#dialLater(addr, RECONNECT_LONG_MS, RECONNECT_LONG_MS, loop)
+      else this.#dialLater(addr, Math.min(wait * 2, RECONNECT_MAX_MS), wait, loop)
     })
   }
 

@@ -66,3 +66,13 @@ export function toConnectError(err: unknown, multiaddr: string, keySetting: stri
   return problem('failed', `Could not connect to ${where}: ${e.message}`)
 }
 
+
+/**
+ * Whether a failed dial reached something that is not LAN Chat to us at every address tried
+ * (libp2p's AggregateError holds one error an address): another program on the port, another
+ * LAN Chat than the peer dialed, another network key, or a peer that refuses us.
+ */
+export function answeredNotLanChat(err: unknown): boolean {
+  const each = err instanceof AggregateError ? err.errors : [err]
+  return each.length > 0 && each.every(e => toConnectError(e, '').code === 'not-lanchat')
+}

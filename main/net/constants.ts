@@ -69,9 +69,20 @@ export const INBOUND_PER_HOST_PER_SECOND = 100
 export const MAX_PENDING_INBOUND = 512
 /** How often connected peers compare version vectors (anti-entropy), ms. */
 export const SYNC_INTERVAL_MS = 5_000
-/** Reconnect backoff to known peers, ms. */
+/** Reconnect backoff to known peers, ms: doubling from MIN to MAX, with jitter. */
 export const RECONNECT_MIN_MS = 500
 export const RECONNECT_MAX_MS = 30_000
+/**
+ * A known peer unreachable for longer than RECONNECT_LONG_AFTER_MS (a laptop
+ * that left the office) backs off on, doubling up to RECONNECT_LONG_MS; one
+ * whose address answered and was not LAN Chat (another program took its
+ * port) goes there at once. Every peer knew it, so each dial is multiplied
+ * by the LAN: a hundred peers at 30 s each were three SYNs a second, for ever,
+ * per departed peer. A peer that is back is dialed at once all the same: mDNS
+ * seeing it again, a new address for it, its dialing us (overlay.ts).
+ */
+export const RECONNECT_LONG_AFTER_MS = 10 * 60_000
+export const RECONNECT_LONG_MS = 5 * 60_000
 /**
  * The mesh's degree (overlay.ts): each peer dials this many random peers and
  * takes the links others dial to it, so the average peer has about twice as

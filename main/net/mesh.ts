@@ -8,6 +8,7 @@ import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
+import { answeredNotLanChat } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
@@ -100,6 +101,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       links: () => this.#overlayLinks(),
       refused: peerId => this.#refused(peerId),
       dial: async (peerId, addrs) => { await this.#dial(peerId, addrs) },
+      notLanChat: answeredNotLanChat,
       rotateAway: async peerId => { await this.#swapAway(peerId) }
     }, opts.overlay)
   }

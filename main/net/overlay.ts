@@ -1,4 +1,4 @@
-import { MESH_MAX_CONNECTIONS, MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
+import { MESH_MAX_CONNECTIONS, MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_LONG_AFTER_MS, RECONNECT_LONG_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
 
 /** One of our connections, as the overlay needs to see it. */
 export interface OverlayLink {
@@ -17,6 +17,8 @@ export interface OverlayHost {
   /** Blocked, or cut by the partition lab. */
   refused: (peerId: string) => boolean
   dial: (peerId: string, addrs: string[]) => Promise<void>
+  /** A failed dial's error says the address answered and was not LAN Chat (another program holds the port). */
+  notLanChat?: (err: unknown) => boolean
   /** Close our link to `peerId`, telling it we stay on the LAN (the rotation). */
   rotateAway: (peerId: string) => Promise<void>
   /** Our own id: peers with a smaller one dial first (so two do not dial each other at once). */
@@ -30,6 +32,20 @@ export interface OverlayOptions {
   maxLinks?: number
   /** How often one outbound link is swapped for a random other peer (default MESH_ROTATE_MS; 0: never). */
   rotateMs?: number
+  /** The backoff of failed dials (defaults: the RECONNECT_* constants); tests shorten it. */
+  retry?: Partial<RetryTimes>
+}
+
+/** How long a candidate waits after failed dials, ms. */
+export interface RetryTimes {
+  /** After the first failure; each failure doubles it. */
+  min: number
+  /** The ceiling of a peer down for a while. */
+  max: number
+  /** Down longer than this, a peer backs off on to `long`. */
+  longAfter: number
+  /** The ceiling of a peer down long, or whose address answered and was not LAN Chat. */
+  long: number
 }
 
 /**
@@ -37,7 +53,18 @@ export interface OverlayOptions {
  * exchange), never mDNS, our book or a link of our own: it is forgotten
  * after HEARSAY_TRIES failed dials, and at most MAX_HEARSAY are kept.
  */
-interface Candidate { addrs: string[], failures: number, retryAt: number, hearsay: boolean }
+interface Candidate {
+  addrs: string[]
+  failures: number
+  retryAt: number
+  hearsay: boolean
+  /** The last wait, before jitter (0: none yet); the next failure doubles it. */
+  wait: number
+  /** The first failure of this run of them: down since. */
+  downSince?: number
+  /** When mDNS (or identify) last told of it; not our book, which tells of it at a start whether it is there or not. */
+  seenAt?: number
+}
 
 /** Dials of a peer we only heard of before we forget it (it may be told us again, or come by mDNS). */
 const HEARSAY_TRIES = 3
@@ -56,6 +83,13 @@ const TICK_MS = 1_000
 const MAX_DIALING = 2
 /** A peer with the smaller id dials first; we wait this long before dialing it ourselves. */
 const DEFER_TO_SMALLER_MS = 2_000
+/**
+ * mDNS tells of a peer every few seconds while it is there: told again after
+ * a silence this long, it is back (a laptop that returned), and a peer we
+ * failed to dial is dialed at once. One it keeps telling of meanwhile (a
+ * firewall refuses its port) backs off as any other.
+ */
+const SEEN_AGAIN_AFTER_MS = 30_000
 
 /**
  * The mesh's shape: a bounded-degree random graph instead of everyone dialing
@@ -74,7 +108,12 @@ const DEFER_TO_SMALLER_MS = 2_000
  * file transfer is never the one swapped away.
  *
  * Failed dials back off per candidate (RECONNECT_MIN_MS doubling to
- * RECONNECT_MAX_MS), so a peer that left costs a dial now and then, not a loop.
+ * RECONNECT_MAX_MS), so a peer that left costs a dial now and then, not a loop;
+ * down for over RECONNECT_LONG_AFTER_MS, or answering as something else than
+ * LAN Chat, on up to RECONNECT_LONG_MS. What says it is back dials it at once:
+ * our book at the start, mDNS seeing it again after a silence, a new address
+ * (mDNS, identify or peer exchange), a link to it (its dialing us, a /dial),
+ * a heal.
  * With fewer peers than `outbound`, everyone is connected to everyone, as before.
  */
 export class Overlay {
@@ -83,6 +122,7 @@ export class Overlay {
   readonly #outbound: number
   readonly #maxLinks: number
   readonly #rotateMs: number
+  readonly #retry: RetryTimes
   #timer: ReturnType<typeof setInterval> | undefined
   #nextRotation = Infinity
   #soon = false
@@ -96,6 +136,7 @@ export class Overlay {
     this.#outbound = opts.outbound ?? MESH_OUTBOUND
     this.#maxLinks = opts.maxLinks ?? MESH_MAX_CONNECTIONS
     this.#rotateMs = opts.rotateMs ?? MESH_ROTATE_MS
+    this.#retry = { min: RECONNECT_MIN_MS, max: RECONNECT_MAX_MS, longAfter: RECONNECT_LONG_AFTER_MS, long: RECONNECT_LONG_MS, ...opts.retry }
   }
 
   start (): void {
@@ -114,22 +155,32 @@ export class Overlay {
    * A peer we could link to (found by mDNS, known from before): `soon` skips
    * the smaller-id courtesy. `hearsay`: another peer told us of it; its
    * addresses are added after those we know, never in their place (a peer
-   * lying about them must not cut us off from a peer we reach).
+   * lying about them must not cut us off from a peer we reach). A peer we
+   * failed to dial is dialed at once when it is back: at a new address, or
+   * told of (not hearsay) after a silence.
    */
   offer (peerId: string, addrs: string[], soon = false, hearsay = false): void {
     if (peerId === this.host.self) return
     const known = this.#candidates.get(peerId)
+    const t = this.now()
     if (known !== undefined) {
+      const before = known.addrs
+      let back = false
       if (hearsay) known.addrs = [...new Set([...known.addrs, ...addrs])].slice(0, MAX_ADDRS)
       else {
         if (addrs.length > 0) known.addrs = addrs
         known.hearsay = false
+        if (!soon) {
+          back = known.seenAt === undefined || t - known.seenAt > SEEN_AGAIN_AFTER_MS
+          known.seenAt = t
+        }
       }
-      if (soon) { known.retryAt = 0; known.failures = 0 }
+      const moved = known.addrs.some(a => !before.includes(a))
+      if (soon || (known.failures > 0 && (back || moved))) fresh(known)
     } else {
       if (hearsay && this.#hearsay >= MAX_HEARSAY) return
       const defer = !soon && peerId < this.host.self ? DEFER_TO_SMALLER_MS * (0.5 + this.random()) : 0
-      this.#candidates.set(peerId, { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: this.now() + defer, hearsay })
+      this.#candidates.set(peerId, { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: t + defer, hearsay, wait: 0, ...(hearsay || soon ? {} : { seenAt: t }) })
     }
     this.#maintainSoon()
   }
@@ -146,13 +197,13 @@ export class Overlay {
   /** A link is up: its backoff starts again from the bottom, and it is no hearsay now. */
   linkUp (peerId: string): void {
     const c = this.#candidates.get(peerId)
-    if (c !== undefined) { c.failures = 0; c.retryAt = 0; c.hearsay = false }
+    if (c !== undefined) { fresh(c); c.hearsay = false }
   }
 
   /** The peer let our link go and stays on the LAN (a rotation, or it is full): dial others before it again. */
   later (peerId: string): void {
     const c = this.#candidates.get(peerId)
-    if (c !== undefined) c.retryAt = Math.max(c.retryAt, this.now() + RECONNECT_MAX_MS * (0.8 + this.random() * 0.4))
+    if (c !== undefined) c.retryAt = Math.max(c.retryAt, this.now() + this.#retry.max * (0.8 + this.random() * 0.4))
   }
 
   /** A link is gone: dial another (or the same, if it is back) to keep the degree. */
@@ -160,7 +211,7 @@ export class Overlay {
 
   /** After a heal: rotate now rather than at the next turn, so the halves link up again at once. */
   mix (): void {
-    for (const c of this.#candidates.values()) { c.failures = 0; c.retryAt = 0 }
+    for (const c of this.#candidates.values()) fresh(c)
     this.#nextRotation = 0
     this.#maintainSoon()
   }
@@ -211,15 +262,31 @@ export class Overlay {
     try {
       await this.host.dial(peerId, c.addrs)
       return true
-    } catch {
+    } catch (err) {
       c.failures++
       if (c.hearsay && c.failures >= HEARSAY_TRIES) { this.#candidates.delete(peerId); return false }
-      c.retryAt = this.now() + Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (c.failures - 1)) * (0.8 + this.random() * 0.4)
+      this.#backOff(c, this.host.notLanChat?.(err) === true)
       return false
     } finally {
       this.#dialing.delete(peerId)
       this.#maintainSoon()
     }
+  }
+
+  /**
+   * After a failed dial: the wait doubles up to `max`, and on up to `long`
+   * once the peer has been down for `longAfter`; an address that answered as
+   * something else waits `long` at once (whoever holds that port now would
+   * get a junk connection every `max` for ever). With jitter, so the LAN's
+   * peers do not dial in step.
+   */
+  #backOff (c: Candidate, notLanChat: boolean): void {
+    const t = this.now()
+    const { min, max, longAfter, long } = this.#retry
+    c.downSince ??= t
+    const ceiling = notLanChat || t - c.downSince >= longAfter ? long : max
+    c.wait = notLanChat ? long : Math.min(ceiling, c.wait === 0 ? min : c.wait * 2)
+    c.retryAt = t + c.wait * (0.8 + this.random() * 0.4)
   }
 
   #scheduleRotation (): void {
@@ -250,4 +317,12 @@ export class Overlay {
     if (oldest !== undefined) await this.host.rotateAway(oldest.peerId).catch(() => {})
     return peerId
   }
+}
+
+/** Back off from the bottom: the peer is back, or may be. */
+function fresh (c: Candidate): void {
+  c.failures = 0
+  c.retryAt = 0
+  c.wait = 0
+  delete c.downSince
 }

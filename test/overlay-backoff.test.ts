@@ -1,0 +1,228 @@
+import { createServer, type AddressInfo } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { answeredNotLanChat } from '../main/net/connect-errors.js'
+import { Overlay, type OverlayHost } from '../main/net/overlay.js'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+
+/**
+ * How often the overlay dials a known peer that does not answer: a laptop
+ * that left the office weeks ago, or an old port another program holds now.
+ * Every peer that knew it dials it, so what one peer does here the whole LAN
+ * does. The overlay's clock and dice are its own (injected); the timers are
+ * vitest's, moved on with them.
+ */
+
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+
+/** What libp2p throws when the port answered with something else than Noise (seen from a node:net server that writes a banner). */
+function notLanChat (): Error {
+  return Object.assign(new Error('Unexpected EOF - stream closed while reading 20/83 bytes'), { name: 'EncryptionFailedError' })
+}
+function refused (): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:4001'), { code: 'ECONNREFUSED' })
+}
+
+let t = 0
+let dials: number[] = []
+let fail: () => Error = refused
+
+function overlay (): Overlay {
+  const host: OverlayHost = {
+    self: 'zz-self',
+    links: () => [],
+    refused: () => false,
+    dial: async () => { dials.push(t); throw fail() },
+    rotateAway: async () => {},
+    notLanChat: answeredNotLanChat
+  }
+  // A random() of 0.5 puts every jitter in the middle: the waits are the nominal ones.
+  const o = new Overlay(host, { rotateMs: 0 }, () => 0.5, () => t)
+  o.start()
+  return o
+}
+
+/** Let `ms` pass, a second at a time (the overlay looks again every second). */
+async function pass (ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= SECOND) {
+    t += SECOND
+    await vi.advanceTimersByTimeAsync(SECOND)
+  }
+}
+
+const dialsBetween = (from: number, to: number): number => dials.filter(d => d > from && d <= to).length
+
+describe('the overlay backing off a known peer that does not answer', () => {
+  let o: Overlay | undefined
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout'] })
+    t = 1_000_000
+    dials = []
+    fail = refused
+  })
+  afterEach(() => {
+    o?.stop()
+    vi.useRealTimers()
+  })
+
+  it('a peer gone for good is dialed every 30 s at most for 10 minutes, then every 5 minutes', async () => {
+    o = overlay()
+    const start = t
+    o.offer('peer-gone', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(10 * MINUTE)
+    // The first minutes as before: 0.5 s doubling to 30 s.
+    expect(dialsBetween(start + 5 * MINUTE, start + 10 * MINUTE)).toBeGreaterThanOrEqual(9)
+    await pass(70 * MINUTE)
+    // Then on to 5 minutes: an hour costs a dozen SYNs, not 120.
+    const late = dials.filter(d => d > start + 20 * MINUTE)
+    expect(late.length).toBeGreaterThanOrEqual(10)
+    expect(late.length).toBeLessThanOrEqual(13)
+    // Still tried: never more than the ceiling (and its jitter) apart.
+    for (let i = 1; i < late.length; i++) expect(late[i]! - late[i - 1]!).toBeLessThanOrEqual(5 * MINUTE * 1.2 + 2 * SECOND)
+  })
+
+  it('an address that answered as another program waits the long ceiling at once', async () => {
+    fail = notLanChat
+    o = overlay()
+    const start = t
+    o.offer('peer-moved', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(30 * MINUTE)
+    expect(dials[0]).toBeLessThanOrEqual(start + SECOND)
+    // Every 5 minutes from the first answer on: 7 dials in half an hour, not 60.
+    expect(dials.length).toBeLessThanOrEqual(7)
+    expect(dials[1]! - dials[0]!).toBeGreaterThanOrEqual(4 * MINUTE)
+  })
+
+  it('a peer in the long backoff is dialed at once when mDNS sees it again, not while mDNS keeps seeing it', async () => {
+    fail = notLanChat
+    o = overlay()
+    o.offer('peer-back', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(2 * SECOND)
+    expect(dials).toHaveLength(1)
+    // mDNS had not told of it for a while: now it does, at the address we know.
+    await pass(MINUTE)
+    const seen = t
+    o.offer('peer-back', ['/ip4/10.0.0.9/tcp/4001'])
+    await pass(2 * SECOND)
+    expect(dialsBetween(seen, t)).toBe(1)
+    // And tells of it every 5 s while the dials still fail (say a firewall takes its port): that is no news.
+    const since = t
+    for (let i = 0; i < 60; i++) {
+      o.offer('peer-back', ['/ip4/10.0.0.9/tcp/4001'])
+      await pass(5 * SECOND)
+    }
+    expect(dialsBetween(since, t)).toBe(1)
+  })
+
+  it('a peer of our book that failed at the start is dialed at once when mDNS first tells of it', async () => {
+    fail = notLanChat
+    o = overlay()
+    o.offer('peer-book', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(5 * SECOND)
+    expect(dials).toHaveLength(1)
+    // The book tells of every peer it knows at a start, there or not; mDNS tells of those that are.
+    const seen = t
+    o.offer('peer-book', ['/ip4/10.0.0.9/tcp/4001'])
+    await pass(2 * SECOND)
+    expect(dialsBetween(seen, t)).toBe(1)
+  })
+
+  it('a new address told by peer exchange dials it at once; the same address told again does not', async () => {
+    fail = notLanChat
+    o = overlay()
+    o.offer('peer-x', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(2 * SECOND)
+    expect(dials).toHaveLength(1)
+    await pass(30 * SECOND)
+    let told = t
+    o.offer('peer-x', ['/ip4/10.0.0.9/tcp/4001'], false, true)
+    await pass(2 * SECOND)
+    expect(dialsBetween(told, t)).toBe(0)
+    told = t
+    o.offer('peer-x', ['/ip4/10.0.0.9/tcp/50123'], false, true)
+    await pass(2 * SECOND)
+    expect(dialsBetween(told, t)).toBe(1)
+  })
+
+  it('a link to the peer (it dialed us, or a /dial) starts its backoff from the bottom', async () => {
+    o = overlay()
+    o.offer('peer-y', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(20 * MINUTE)
+    const before = dials.length
+    o.linkUp('peer-y')
+    // The link dropped at once again: redialed within a second, then 0.5 s doubling again, not every 5 minutes.
+    await pass(20 * SECOND)
+    expect(dials.length - before).toBeGreaterThanOrEqual(5)
+  })
+
+  it('our book at the start (offer "soon") dials a peer in the long backoff at once', async () => {
+    fail = notLanChat
+    o = overlay()
+    o.offer('peer-z', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(2 * SECOND)
+    const again = t
+    o.offer('peer-z', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(2 * SECOND)
+    expect(dialsBetween(again, t)).toBe(1)
+  })
+})
+
+describe('addresses where another program answers, over real nodes', () => {
+  afterEach(cleanup)
+
+  it('gets a connection or two from us, not one every few hundred ms, and the peer itself is linked again when it is back', async () => {
+    // The backoff shortened a hundredfold (0.5 s to 30 s becomes 5 ms to 300 ms); the long ceiling is a minute here.
+    const overlay = { retry: { min: 5, max: 300, longAfter: 60_000, long: 60_000 } }
+    const alice = await startPeer('alice', { overlay })
+    const bob = await startPeer('bob')
+    await connect(alice, bob)
+    const bobAddr = (): string | undefined => alice.engine.peers().find(p => p.peerId === bob.engine.peerId)?.addrs?.[0]
+    await until('alice keeps where bob listens', () => bobAddr() !== undefined)
+    const port = Number(/\/tcp\/(\d+)/.exec(bobAddr()!)![1])
+    await stopPeer(alice)
+    await stopPeer(bob)
+    // Bob left; a web server took his port: it answers every connection with its own protocol and hangs up.
+    let connections = 0
+    const squatter = createServer(socket => {
+      connections++
+      socket.on('error', () => {})
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n', () => { socket.destroy() })
+    })
+    await new Promise<void>(resolve => { squatter.listen(port, '127.0.0.1', resolve) })
+    try {
+      // Alice starts again and dials the peers she knows: bob, at his old port.
+      const again = await startPeer('alice', { overlay, dataDir: alice.dataDir })
+      await until('alice dialed bob\'s old port', () => connections > 0)
+      await new Promise(resolve => setTimeout(resolve, 4_000))
+      // Backing off at the short ceiling (300 ms), it would be one at each look of the overlay (every second): five or so by now.
+      expect(connections).toBeLessThanOrEqual(2)
+      // Bob is back (his port taken, on another): he dials the peers he knows, and the link is up at once.
+      const back = await startPeer('bob', { dataDir: bob.dataDir })
+      await until('alice and bob linked again', () => again.engine.peers().some(p => p.peerId === back.engine.peerId && p.connected), 15_000)
+    } finally {
+      await new Promise(resolve => { squatter.close(resolve) })
+    }
+  }, 60_000)
+
+  it('an address named at start (--dial) where another program answers is told once and dialed again in minutes, not seconds', async () => {
+    let connections = 0
+    const squatter = createServer(socket => {
+      connections++
+      socket.on('error', () => {})
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n', () => { socket.destroy() })
+    })
+    await new Promise<void>(resolve => { squatter.listen(0, '127.0.0.1', resolve) })
+    try {
+      const { port } = squatter.address() as AddressInfo
+      const alice = await startPeer('alice', { dial: [`/ip4/127.0.0.1/tcp/${port}`] })
+      await until('told', () => alice.events.some(e => e.type === 'error'))
+      await new Promise(resolve => setTimeout(resolve, 4_000))
+      // Backing off from 0.5 s as for a port nobody listens on, it would have been dialed four times by now.
+      expect(connections).toBe(1)
+      expect(alice.engine.dialing()).toEqual([`/ip4/127.0.0.1/tcp/${port}`])
+      expect(alice.events.filter(e => e.type === 'error')).toHaveLength(1)
+    } finally {
+      await new Promise(resolve => { squatter.close(resolve) })
+    }
+  })
+})
