@@ -1,0 +1,44 @@
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MAX_TRACKED } from '../main/chat/receipts.js'
+import { DB_FILE } from '../main/store/db.js'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+
+afterEach(async () => { await cleanup() })
+
+/** Rows in a table of a running peer's database, read as another reader would (WAL lets it). */
+function rows (dataDir: string, table: string): number {
+  const db = new DatabaseSync(join(dataDir, DB_FILE), { readOnly: true })
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
+
+describe('a peer that runs for months', () => {
+  it('keeps about as many delivery receipts on disk as it reads back at a start, not every one since it started', async () => {
+    const desk = await startPeer('desk')
+    const bob = await startPeer('bob')
+    await connect(desk, bob)
+    // Half as many messages again as the receipts the desk reads back at a start: half Bob's (its own receipt
+    // of each), half the desk's (Bob's receipt of each).
+    const count = Math.ceil(MAX_TRACKED * 1.5)
+    let last = { desk: '', bob: '' }
+    for (let i = 0; i < count; i += 1000) {
+      const say = async (p: typeof desk, n: number): Promise<string> => (await Promise.all(Array.from({ length: n }, async (_, j) => await p.engine.send('lobby', `day ${i + j}`)))).at(-1)!.id
+      const [d, b] = await Promise.all([say(desk, 500), say(bob, 500)])
+      last = { desk: d, bob: b }
+    }
+    await until('the desk has every receipt', () => desk.engine.receiptsOf(last.bob).length > 0 && desk.engine.receiptsOf(last.desk).length > 0, 60_000)
+    await stopPeer(desk)
+    const kept = rows(desk.dataDir, 'receipts')
+    expect(kept).toBeGreaterThanOrEqual(MAX_TRACKED)
+    expect(kept).toBeLessThanOrEqual(MAX_TRACKED * 1.1)
+    // What a start reads back is still there: the newest message's receipts.
+    const again = await startPeer('desk', { dataDir: desk.dataDir })
+    expect(again.engine.receiptsOf(last.bob).map(r => r.by)).toEqual([again.engine.peerId])
+    expect(again.engine.receiptsOf(last.desk).map(r => r.by)).toEqual([bob.engine.peerId])
+  }, 120_000)
+})
