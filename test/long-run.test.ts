@@ -1,7 +1,9 @@
+import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_TRACKED } from '../main/chat/receipts.js'
+import { CRASH_LEFTOVER_MS } from '../main/store/blobs.js'
 import { DB_FILE } from '../main/store/db.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
@@ -41,4 +43,25 @@ describe('a peer that runs for months', () => {
     expect(again.engine.receiptsOf(last.bob).map(r => r.by)).toEqual([again.engine.peerId])
     expect(again.engine.receiptsOf(last.desk).map(r => r.by)).toEqual([bob.engine.peerId])
   }, 120_000)
+
+  it('removes the copies a share was making when a power cut stopped it, once they are old, and never a share\'s own', async () => {
+    const desk = await startPeer('desk')
+    await stopPeer(desk)
+    // What a power cut during shares leaves in the data directory: each copy as big as the file shared.
+    const files = join(desk.dataDir, 'files')
+    const leftovers = ['add-0123456789ab.tmp', 'seal-0123456789ab.tmp', 'clean-0123456789ab.tmp'].map(n => join(files, n))
+    const old = new Date(Date.now() - CRASH_LEFTOVER_MS - 3600_000)
+    for (const path of leftovers) {
+      writeFileSync(path, Buffer.alloc(1 << 20))
+      utimesSync(path, old, old)
+    }
+    // One being written right now (a share still running, as another process on this data directory would have).
+    const running = join(files, 'add-ba9876543210.tmp')
+    writeFileSync(running, Buffer.alloc(1 << 10))
+    const again = await startPeer('desk', { dataDir: desk.dataDir })
+    // The next look at the store (a download's trim, the storage figures) takes the old ones away.
+    await again.engine.fileStorage()
+    expect(leftovers.filter(existsSync)).toEqual([])
+    expect(existsSync(running)).toBe(true)
+  })
 })
