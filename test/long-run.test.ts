@@ -1,9 +1,10 @@
-import { existsSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_TRACKED } from '../main/chat/receipts.js'
 import { CRASH_LEFTOVER_MS } from '../main/store/blobs.js'
+import { CHECKPOINT_WRITES_MS } from '../main/store/checkpointer.js'
 import { DB_FILE } from '../main/store/db.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
@@ -64,4 +65,24 @@ describe('a peer that runs for months', () => {
     expect(leftovers.filter(existsSync)).toEqual([])
     expect(existsSync(running)).toBe(true)
   })
+
+  it('folds what a quiet day writes (a link to each visitor) into the database, not a write-ahead log that only grows', async () => {
+    const desk = await startPeer('desk')
+    const wal = (): number => statSync(join(desk.dataDir, `${DB_FILE}-wal`)).size
+    // Visitors' laptops come and go, and nobody says a word: each new link writes the book of peers.
+    const visitors = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const laptop = await startPeer(`visitor ${i}`)
+        await connect(laptop, desk)
+        await until('the desk keeps where it listens', () => desk.engine.peers().some(p => p.peerId === laptop.engine.peerId && (p.addrs?.length ?? 0) > 0))
+        await stopPeer(laptop)
+      }
+    }
+    await visitors(15)
+    await new Promise(resolve => setTimeout(resolve, CHECKPOINT_WRITES_MS + 2_000))
+    const before = wal()
+    // The next visitors' writes go where the first ones' were, once those are in the database file.
+    await visitors(15)
+    expect(wal()).toBeLessThanOrEqual(before)
+  }, 60_000)
 })
