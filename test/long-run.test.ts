@@ -1,12 +1,17 @@
 import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_TRACKED } from '../main/chat/receipts.js'
 import { CRASH_LEFTOVER_MS } from '../main/store/blobs.js'
+import { RECONNECT_MAX_MS } from '../main/net/constants.js'
 import { CHECKPOINT_WRITES_MS } from '../main/store/checkpointer.js'
 import { DB_FILE } from '../main/store/db.js'
-import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+import { MAX_KNOWN_PEERS, PeerStore } from '../main/store/peer-store.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanup() })
 
@@ -85,4 +90,41 @@ describe('a peer that runs for months', () => {
     await visitors(15)
     expect(wal()).toBeLessThanOrEqual(before)
   }, 60_000)
+
+  it('stops dialing the laptops its book of peers let go of, not redial each one for as long as it runs', async () => {
+    // Where the year's oldest visitors' laptops were: an address that now answers nobody (each dial counted).
+    let dialed = 0
+    const gone = createServer(socket => { dialed++; socket.destroy() })
+    await new Promise<void>(resolve => { gone.listen(0, '127.0.0.1', resolve) })
+    try {
+      // A book already full from a year of visitors, the oldest first.
+      const dataDir = tempDir('lanchat-desk-')
+      const { store } = PeerStore.open(dataDir)
+      const now = Date.now()
+      const { port } = gone.address() as AddressInfo
+      for (let i = 0; i < MAX_KNOWN_PEERS; i++) {
+        const peerId = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+        const oldest = i <= MAX_KNOWN_PEERS * 0.1
+        store.rememberPeer(peerId, { addrs: oldest ? [`/ip4/127.0.0.1/tcp/${port}`] : [], name: `visitor ${i}`, lastSeen: now - 3600_000 - (MAX_KNOWN_PEERS - i) * 1000 })
+      }
+      store.close()
+      const desk = await startPeer('desk', { dataDir })
+      // Today's visitors: the book lets the oldest go to keep them.
+      for (let i = 0; i <= MAX_KNOWN_PEERS * 0.1; i++) {
+        const laptop = await startPeer(`today ${i}`)
+        await connect(laptop, desk)
+        await until('the desk keeps where it listens', () => desk.engine.peers().some(p => p.peerId === laptop.engine.peerId && (p.addrs?.length ?? 0) > 0))
+        await stopPeer(laptop)
+      }
+      // In the book (listed with where they listen): the newest 899 of the year's.
+      expect(desk.engine.peers().filter(p => p.name.startsWith('visitor ') && p.addrs !== undefined)).toHaveLength(MAX_KNOWN_PEERS - Math.floor(MAX_KNOWN_PEERS * 0.1) - 1)
+      // Their laptops are let go of by the dialing too (a redial comes within RECONNECT_MAX_MS at the latest).
+      await new Promise(resolve => setTimeout(resolve, 3_000))
+      dialed = 0
+      await new Promise(resolve => setTimeout(resolve, RECONNECT_MAX_MS * 1.3))
+      expect(dialed).toBe(0)
+    } finally {
+      gone.close()
+    }
+  }, 120_000)
 })

@@ -111,15 +111,22 @@ export class PeerStore {
     this.#writeReceipts()
   }
 
-  rememberPeer (peerId: string, peer: KnownPeer): void {
+  /** Keep `peer` in the book; the peers that made room for it (none, mostly), which the mesh stops redialing. */
+  rememberPeer (peerId: string, peer: KnownPeer): string[] {
     const fresh = this.state.peers[peerId] === undefined
     this.state.peers[peerId] = peer
     this.db.sql('INSERT OR REPLACE INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(peerId, JSON.stringify(peer.addrs), peer.name, peer.lastSeen)
     // Past a tenth over the bound, the least recently seen go (a batch at a time, not one per newcomer).
+    const dropped: string[] = []
     if (fresh && Object.keys(this.state.peers).length > MAX_KNOWN_PEERS * 1.1) {
       const kept = new Set(pruneBook(this.db, MAX_KNOWN_PEERS))
-      for (const id of Object.keys(this.state.peers)) if (!kept.has(id)) delete this.state.peers[id]
+      for (const id of Object.keys(this.state.peers)) {
+        if (kept.has(id)) continue
+        delete this.state.peers[id]
+        dropped.push(id)
+      }
     }
+    return dropped
   }
 
   forgetPeer (peerId: string): void {
