@@ -94,6 +94,28 @@ describe('a download when something goes wrong', () => {
     await hung.stop(); await honest.stop()
   })
 
+  it('a download whose only holder left for good gives its part up when the person frees space, and is not taken up again at a restart', async () => {
+    const desk = await filePeer('desk', { stallMs: 2_000 })
+    const content = randomBytes(1024 * 1024)
+    // A visitor's laptop shares a file, sends a few chunks, and leaves for good.
+    const visitor = await FileHolder.start(desk.addr(), content, 64 * 1024, { stallAfter: 5 }, 'visitor')
+    await visitor.announce()
+    const id = await fileMessageId(desk)
+    await expect(desk.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
+    await visitor.stop()
+    expect((await desk.engine.fileStorage()).partial.files).toBe(1)
+    // "Free space" is offered for it: it frees it.
+    const { freed, storage } = await desk.engine.freeFileStorage()
+    expect(freed.files).toBe(1)
+    expect(storage.partial.files).toBe(0)
+    expect(storeLeftovers(desk).filter(f => f.endsWith('.part') || f.endsWith('.have'))).toEqual([])
+    // Given up: a restart does not start it again (it would wait for the visitor, and fail, at every start).
+    await stopPeer(desk)
+    const again = await startPeer('desk', { dataDir: desk.dataDir, files: { downloadsDir: desk.downloads, stallMs: 1_000 } })
+    await new Promise(resolve => setTimeout(resolve, 2_500))
+    expect(again.events.filter(e => e.type === 'file:failed' || e.type === 'file:progress')).toEqual([])
+  })
+
   it('a chunk cut short drops its holder, says why, and the file still arrives whole from an honest one', async () => {
     const logged: string[] = []
     const carol = await filePeer('carol', {}, line => { logged.push(line) })

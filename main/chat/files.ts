@@ -188,13 +188,17 @@ export class FileTransfers {
   /**
    * Free the disk of others' files: their whole copies (this peer serves
    * them no more; whoever shared them, or downloaded them too, still does)
-   * and partial downloads that no download is using or will resume. Kept:
-   * the files this peer shared, and those a download, a hold or a share is
-   * using now. What was saved to a downloads folder is the person's and is
-   * not touched.
+   * and partial downloads that no download is using now. A download that
+   * stopped waiting for someone who has its file is given up with its part:
+   * its sharer may be gone for good (a visitor's laptop), and nothing else
+   * ever freed it; Retry starts it again. Kept: the files this peer shared,
+   * and those a download, a hold or a share is using now. What was saved to
+   * a downloads folder is the person's and is not touched.
    */
   async free (): Promise<{ freed: StorageFigure, storage: FileStorage }> {
     return await this.#exclusive(async () => {
+      const waiting = this.#saved.downloads.filter(d => !this.#running.has(d.id))
+      for (const d of waiting) await this.#forget(d.id)
       const { complete, partial } = await this.blobs.inventory()
       const gone: Kept[] = []
       for (const k of [...complete.filter(k => !this.#mine(k.sha256)), ...partial]) {

@@ -94,7 +94,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       name: () => parts.identity.name,
       book: {
         known: () => this.#store?.state.peers ?? {},
-        remember: (peerId, peer) => { this.#store?.rememberPeer(peerId, peer) },
+        remember: (peerId, peer) => this.#store?.rememberPeer(peerId, peer) ?? [],
         forget: peerId => { this.#store?.forgetPeer(peerId) },
         blocked: () => this.#store?.state.blocked ?? [],
         setBlocked: ids => { this.#store?.setBlocked(ids) },

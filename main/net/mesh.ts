@@ -35,7 +35,8 @@ export interface KnownPeer { addrs: string[]; name: string; lastSeen: number }
 /** Who the mesh knows and refuses, kept by the engine's store across restarts. */
 export interface PeerBook {
   known: () => Record<string, KnownPeer>
-  remember: (peerId: string, peer: KnownPeer) => void
+  /** Keep a peer; the peers let go of to make room (the least recently seen past a bound), which are dialed no more. */
+  remember: (peerId: string, peer: KnownPeer) => string[] | undefined
   forget: (peerId: string) => void
   blocked: () => string[]
   setBlocked: (peerIds: string[]) => void
@@ -326,7 +327,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.#overlay.linkUp(detail.peerId)
       // The name we knew it by, before its hello's replaces it (identify keeps it until the link is up).
       const known = this.#opts.book.known()[detail.peerId]
-      if (known !== undefined && known.name !== detail.name) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
+      if (known !== undefined && known.name !== detail.name) this.#remember(detail.peerId, { ...known, name: detail.name })
       this.safeDispatchEvent('peer:connect', { detail })
       if (known !== undefined && known.name !== '' && known.name !== detail.name) {
         this.safeDispatchEvent('peer:renamed', { detail: { peerId: detail.peerId, name: detail.name, previousName: known.name } })
@@ -339,7 +340,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     chat.addEventListener('peer:renamed', ({ detail }) => {
       // A connected peer took another name: kept, so a later hello under it is no news.
       const known = this.#opts.book.known()[detail.peerId]
-      if (known !== undefined) this.#opts.book.remember(detail.peerId, { ...known, name: detail.name })
+      if (known !== undefined) this.#remember(detail.peerId, { ...known, name: detail.name })
       this.safeDispatchEvent('peer:renamed', { detail })
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
@@ -367,7 +368,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
       if (addrs.length === 0) return
       const before = this.#opts.book.known()[peerId]?.addrs ?? []
-      this.#opts.book.remember(peerId, { addrs, name: chat.nameOf(peerId) ?? this.#opts.book.known()[peerId]?.name ?? '', lastSeen: Date.now() })
+      this.#remember(peerId, { addrs, name: chat.nameOf(peerId) ?? this.#opts.book.known()[peerId]?.name ?? '', lastSeen: Date.now() })
       // A peer that restarted on another port (0 picks a new one each start): the peer list shows where it is now.
       if (before.length !== addrs.length || before.some((a, i) => a !== addrs[i])) this.safeDispatchEvent('peer:addresses', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
@@ -379,6 +380,19 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
     })
+  }
+
+  /**
+   * Keep a peer in the book. Those it lets go of to make room (the least recently seen: a
+   * year's visitors past MAX_KNOWN_PEERS) are no candidates to dial any more either, unless
+   * linked now: kept, each would be redialed every RECONNECT_MAX_MS for as long as we run. One
+   * still on the LAN is found again by mDNS or peer exchange, as a new peer is.
+   */
+  #remember (peerId: string, peer: KnownPeer): void {
+    const dropped = this.#opts.book.remember(peerId, peer)
+    if (dropped === undefined || dropped.length === 0) return
+    const linked = new Set(this.connectedPeers())
+    for (const id of dropped) if (!linked.has(id)) this.#overlay.drop(id)
   }
 
   /**

@@ -34,6 +34,11 @@ export function rootOf (hashes: readonly Uint8Array[]): string {
   return h.digest('hex')
 }
 
+/** A copy a share was making (add, seal, clean: a `.tmp` of this store's) when the process died: nothing reads it again. */
+const LEFT_BY_A_CRASH = /^(?:add|seal|clean)-[0-9a-f]{12}\.tmp$/
+/** Past this age such a copy is no running share's (each is written, then read, from start to end at once). */
+export const CRASH_LEFTOVER_MS = 6 * 3600_000
+
 /**
  * Files in the data directory, by content: `<sha256>` is a complete file
  * (served to others), `<sha256>.hashes` its chunk hashes; a download in
@@ -230,6 +235,7 @@ export class BlobStore implements FileSource {
     const complete: KeptFile[] = []
     const partial: Kept[] = []
     for (const name of names) {
+      if (LEFT_BY_A_CRASH.test(name)) { await this.#dropLeftover(name); continue }
       const sha256 = name.endsWith('.part') ? name.slice(0, -5) : name
       if (!HEX64.test(sha256)) continue
       if (name === sha256) {
@@ -250,6 +256,17 @@ export class BlobStore implements FileSource {
     // Gone from the directory by other means (a person's hand): forgotten.
     for (const sha256 of known.keys()) if (!names.has(sha256)) known.delete(sha256)
     return { complete, partial }
+  }
+
+  /**
+   * A share's copy that a kill, a crash or a power cut left: as big as the file shared, counted
+   * nowhere and freed by nothing, so a peer that runs for years would keep each one. Removed once
+   * it is old enough to be no running share's.
+   */
+  async #dropLeftover (name: string): Promise<void> {
+    const path = join(this.dir, name)
+    const info = await stat(path).catch(() => undefined)
+    if (info !== undefined && Date.now() - info.mtimeMs > CRASH_LEFTOVER_MS) await rm(path, { force: true }).catch(() => {})
   }
 
   /** Complete file `sha256` of `bytes` (its list included) is in place: it counts as just used. */

@@ -21,6 +21,12 @@ import { Worker } from 'node:worker_threads'
 const CLOSE_WAIT_MS = 2000
 /** Rows committed after which the WAL is copied into the database file (about a thousand pages of ours). */
 export const CHECKPOINT_EVERY = 2000
+/**
+ * Longest any other write (the book of peers at each new link, the state, receipts, a hub's
+ * clients) waits for a checkpoint. Only messages counted toward one before: an office peer
+ * that heard no message over a weekend grew its WAL by every link the mesh made and swapped.
+ */
+export const CHECKPOINT_WRITES_MS = 10_000
 
 // CommonJS, evaluated in the worker: it imports only Node's own modules, so it needs no file of its own in a bundle.
 const WORKER = `
@@ -49,6 +55,7 @@ export class Checkpointer {
   #pending = 0
   #busy = false
   #closed = false
+  #writes: NodeJS.Timeout | undefined
   #checked: ((damage: string | undefined) => void) | undefined
   /** Checkpoints run, and the last one's error ('' when none): for tests and the log. */
   runs = 0
@@ -90,6 +97,18 @@ export class Checkpointer {
     if (this.#pending >= CHECKPOINT_EVERY) this.#run()
   }
 
+  /** Something other than messages was written: checkpointed within CHECKPOINT_WRITES_MS. */
+  wrote (): void {
+    if (this.#writes !== undefined || this.#closed) return
+    this.#writes = setTimeout(() => {
+      this.#writes = undefined
+      // One under way may have begun before these writes: asked again after it.
+      if (this.#busy) this.wrote()
+      else this.#run()
+    }, CHECKPOINT_WRITES_MS)
+    this.#writes.unref()
+  }
+
   /** Writes paused: copy what is there. */
   idle (): void {
     if (this.#pending > 0) this.#run()
@@ -111,6 +130,7 @@ export class Checkpointer {
   close (): void {
     if (this.#closed) return
     this.#closed = true
+    clearTimeout(this.#writes)
     const done = new Int32Array(new SharedArrayBuffer(4))
     this.#worker.postMessage(done)
     Atomics.wait(done, 0, 0, CLOSE_WAIT_MS)

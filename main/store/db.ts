@@ -27,6 +27,8 @@ const VERSION = 5
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
 const INDEX_QUIET_MS = 500
+/** A statement that writes (its WAL pages wait for a checkpoint). */
+const WRITES = /^\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b/i
 /**
  * Files up to this size are checked (`PRAGMA quick_check`) before they are used: about 0.2 s,
  * some 60k messages. A larger one is checked on a thread after the start (a 1M-message file
@@ -317,6 +319,7 @@ export class ChatDb {
   sql (text: string): StatementSync {
     let s = this.#statements.get(text)
     if (s === undefined) this.#statements.set(text, s = this.#db.prepare(text))
+    if (WRITES.test(text)) this.#checkpointer?.wrote()
     return s
   }
 

@@ -47,6 +47,10 @@ export class PeerStore {
   readonly messages: MessageTable
   #timer: NodeJS.Timeout | undefined
   #receipts: KeptReceipt[] = []
+  /** Receipts the engine reads back at a start (receipts(keep)): the table keeps about as many while it runs too. */
+  #receiptsKept: number | undefined
+  /** Receipts written since the table was last cut back to #receiptsKept. */
+  #receiptsSinceTrim = 0
 
   private constructor (readonly db: ChatDb, readonly state: State) {
     this.messages = db.messages(SCOPE)
@@ -107,15 +111,22 @@ export class PeerStore {
     this.#writeReceipts()
   }
 
-  rememberPeer (peerId: string, peer: KnownPeer): void {
+  /** Keep `peer` in the book; the peers that made room for it (none, mostly), which the mesh stops redialing. */
+  rememberPeer (peerId: string, peer: KnownPeer): string[] {
     const fresh = this.state.peers[peerId] === undefined
     this.state.peers[peerId] = peer
     this.db.sql('INSERT OR REPLACE INTO peers (peer_id, addrs, name, last_seen) VALUES (?, ?, ?, ?)').run(peerId, JSON.stringify(peer.addrs), peer.name, peer.lastSeen)
     // Past a tenth over the bound, the least recently seen go (a batch at a time, not one per newcomer).
+    const dropped: string[] = []
     if (fresh && Object.keys(this.state.peers).length > MAX_KNOWN_PEERS * 1.1) {
       const kept = new Set(pruneBook(this.db, MAX_KNOWN_PEERS))
-      for (const id of Object.keys(this.state.peers)) if (!kept.has(id)) delete this.state.peers[id]
+      for (const id of Object.keys(this.state.peers)) {
+        if (kept.has(id)) continue
+        delete this.state.peers[id]
+        dropped.push(id)
+      }
     }
+    return dropped
   }
 
   forgetPeer (peerId: string): void {
@@ -158,7 +169,8 @@ export class PeerStore {
 
   /** The newest `keep` receipts, oldest first; older ones are deleted (the engine tracks as many). */
   receipts (keep: number): KeptReceipt[] {
-    this.db.sql('DELETE FROM receipts WHERE n <= (SELECT max(n) FROM receipts) - ?').run(keep)
+    this.#receiptsKept = keep
+    this.#trimReceipts(keep)
     // A receipt kept twice (the table has no unique index) is read once, where it was first kept.
     return (this.db.sql('SELECT id, by_peer, lamport, min(at) AS at FROM receipts GROUP BY id, by_peer ORDER BY min(n)').all() as Array<{ id: string, by_peer: string, lamport: number, at: number }>)
       .map(r => ({ id: r.id, by: r.by_peer, lamport: r.lamport, at: r.at }))
@@ -171,7 +183,17 @@ export class PeerStore {
     this.db.transaction(() => {
       const insert = this.db.sql('INSERT INTO receipts (id, by_peer, lamport, at) VALUES (?, ?, ?, ?)')
       for (const r of batch) insert.run(r.id, r.by, r.lamport, r.at)
+      // A peer that runs for months keeps every peer's receipt of every message: only the newest `keep` are
+      // ever read back, so the older go as it runs (a tenth over at most), not only at the next start.
+      const keep = this.#receiptsKept
+      this.#receiptsSinceTrim += batch.length
+      if (keep !== undefined && this.#receiptsSinceTrim >= Math.max(1, Math.ceil(keep / 10))) this.#trimReceipts(keep)
     })
+  }
+
+  #trimReceipts (keep: number): void {
+    this.#receiptsSinceTrim = 0
+    this.db.sql('DELETE FROM receipts WHERE n <= (SELECT max(n) FROM receipts) - ?').run(keep)
   }
 
   /**

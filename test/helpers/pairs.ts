@@ -17,7 +17,7 @@ const ID = 'ab'.repeat(32)
 const pingTimedOut = (): Error => new DOMException('The operation was aborted due to timeout', 'TimeoutError')
 
 /** A peer book that remembers nothing: no redial, so a test decides when links come back. */
-const forgetful = (): PeerBook => ({ known: () => ({}), remember: () => {}, forget: () => {}, blocked: () => [], setBlocked: () => {} })
+const forgetful = (): PeerBook => ({ known: () => ({}), remember: () => [], forget: () => {}, blocked: () => [], setBlocked: () => {} })
 
 /** Two mesh transports on loopback; either may dial. */
 export async function meshPair (): Promise<Pair<Frame>> {
