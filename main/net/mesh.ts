@@ -24,6 +24,12 @@ import type { Links, Transport, TransportEvents } from './transport.js'
 const ANY_PORT = /\/tcp\/0(?=\/|$)/
 
 /** Peer exchange: most peers told a new link, and most addresses of each. */
+/**
+ * A known peer not linked is "down" (the Contrast panel's failure state) for this long after it
+ * was last linked: one that left hours ago, a visitor or a class of last week, has gone home,
+ * and an always-on desk would otherwise read "degraded: 900 peers down" for ever.
+ */
+export const DOWN_FOR_MS = 60 * 60_000
 const SHARE_PEERS = 16
 const SHARE_ADDRS = 4
 /** Peer-exchange frames taken from one peer: a few at once (a link up, then news), then one every 2 s; the rest are dropped. */
@@ -85,6 +91,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   #blocked = new Set<string>()
   /** Partition lab: peers refused for now ('*' = everyone); kept in memory only, unlike a block. */
   readonly #cut = new Set<string>()
+  /** When each peer's link last ended in this run (for peersDown; let go past DOWN_FOR_MS). */
+  readonly #lostAt = new Map<string, number>()
   /** Peers whose link we closed to swap it for another (overlay.ts): their disconnect is no departure. */
   readonly #swapped = new Set<string>()
   /** Links we swapped away and hung up ourselves: the peer had not hung up on reading that we stay. */
@@ -311,10 +319,14 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     }))
   }
 
-  /** Known, unblocked peers that are not connected. */
+  /** Known, unblocked peers that are not connected, and were linked within DOWN_FOR_MS (this run or, by the book, before it). */
   peersDown (): string[] {
     const connected = new Set(this.connectedPeers())
-    return Object.keys(this.#opts.book.known()).filter(p => !this.#blocked.has(p) && !connected.has(p))
+    const since = Date.now() - DOWN_FOR_MS
+    for (const [p, at] of this.#lostAt) if (at < since) this.#lostAt.delete(p)
+    return Object.entries(this.#opts.book.known())
+      .filter(([p, k]) => !this.#blocked.has(p) && !connected.has(p) && Math.max(k.lastSeen, this.#lostAt.get(p) ?? 0) >= since)
+      .map(([p]) => p)
   }
 
   async ping (peerId: string, options: AbortOptions = {}): Promise<number> {
@@ -344,6 +356,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.safeDispatchEvent('peer:renamed', { detail })
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
+      // Linked until now: down from now (the book's lastSeen says when the link came up).
+      this.#lostAt.set(detail.peerId, Date.now())
       this.#announced.delete(detail.peerId)
       this.#exchangeBudget.delete(detail.peerId)
       const unheard = this.#swapUnheard.delete(detail.peerId)
