@@ -52,6 +52,35 @@ async function pass (ms: number): Promise<void> {
 
 const dialsBetween = (from: number, to: number): number => dials.filter(d => d > from && d <= to).length
 
+describe('the overlay\'s own clock', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  it('a wall clock set back an hour does not hold the redials of a peer for that hour', async () => {
+    // Fake timers move performance.now() with them; setSystemTime moves only the wall clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'Date', 'performance'] })
+    const tried: number[] = []
+    const o = new Overlay({
+      self: 'zz-self',
+      links: () => [],
+      refused: () => false,
+      dial: async () => { tried.push(Date.now()); throw refused() },
+      rotateAway: async () => {}
+    }, { rotateMs: 0 })
+    o.start()
+    try {
+      o.offer('peer-back-soon', ['/ip4/10.0.0.9/tcp/4001'], true)
+      await vi.advanceTimersByTimeAsync(SECOND)
+      expect(tried.length).toBeGreaterThanOrEqual(1)
+      const before = tried.length
+      vi.setSystemTime(Date.now() - 60 * MINUTE)
+      await vi.advanceTimersByTimeAsync(40 * SECOND)
+      expect(tried.length).toBeGreaterThan(before)
+    } finally {
+      o.stop()
+    }
+  })
+})
+
 describe('the overlay backing off a known peer that does not answer', () => {
   let o: Overlay | undefined
   beforeEach(() => {

@@ -131,7 +131,8 @@ export class Overlay {
     private readonly host: OverlayHost,
     opts: OverlayOptions = {},
     private readonly random: () => number = Math.random,
-    private readonly now: () => number = Date.now
+    // A monotonic clock: a wall clock stepped back an hour (NTP at a wake, a clock set right by hand) would hold every redial an hour.
+    private readonly now: () => number = () => performance.now()
   ) {
     this.#outbound = opts.outbound ?? MESH_OUTBOUND
     this.#maxLinks = opts.maxLinks ?? MESH_MAX_CONNECTIONS
