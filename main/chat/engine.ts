@@ -225,6 +225,11 @@ export class Engine implements ChatEngine {
   get peerId (): string { return this.#me?.peerId ?? '' }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
+  /** Client mode: the largest file the hub stores, as it last said (undefined: P2P, or a hub that never said). */
+  get serverMaxFileBytes (): number | undefined {
+    const o = this.#ordering
+    return o instanceof HubOrdering ? o.hubMaxFileBytes : undefined
+  }
   /** Where the host sets the network key (EngineOptions), for what a failed dial says. */
   get networkKeySetting (): string | undefined { return this.#opts.networkKeySetting }
   get clock (): number { return this.#clock.time }

@@ -303,6 +303,7 @@ export class HubOrdering implements Ordering {
       // Before its first deliver frame: what it numbers is stored under this hub.
       if (store.state.serverId !== undefined) this.#parts.log(`a different hub (${hubId}): its history replaces the one of ${store.state.serverId} (kept apart)`)
       store.switchServer(hubId)
+      if (this.#hubMaxFileBytes !== undefined) this.#parts.events.emit({ type: 'server:limit' })
       this.#hubMaxFileBytes = undefined
       this.#lastSeq = store.messages.maxNum(hubId)
     }
@@ -377,7 +378,11 @@ export class HubOrdering implements Ordering {
       case 'hello':
         if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
         this.#caughtUpTo = frame.seq
-        this.#hubMaxFileBytes = frame.maxFileBytes
+        if (this.#hubMaxFileBytes !== frame.maxFileBytes) {
+          this.#hubMaxFileBytes = frame.maxFileBytes
+          // The window's attach check follows it (a file over it is refused before it is staged).
+          this.#parts.events.emit({ type: 'server:limit', ...(frame.maxFileBytes !== undefined ? { maxFileBytes: frame.maxFileBytes } : {}) })
+        }
         this.#rememberLimit(frame.maxFileBytes)
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         this.#ownChainKnown()
