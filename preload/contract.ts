@@ -187,9 +187,10 @@ export type EngineStatus =
   | { state: 'starting' }
   /**
    * `fingerprint`: our key as people compare it ("3f9a·c21e"), as others see it beside our name;
-   * `words`: our status in our own words ("In a meeting until 3"), '' for none; `wordsUntil`: when it clears itself (ms), if set to.
+   * `words`: our status in our own words ("In a meeting until 3"), '' for none; `wordsUntil`: when it clears itself (ms), if set to;
+   * `serverMaxFileBytes`, client mode: the largest file the hub stores, as it last said (absent: it never said).
    */
-  | { state: 'running'; peerId: string; fingerprint: string; name: string; mode: Mode; addrs: string[]; words: string; wordsUntil?: number }
+  | { state: 'running'; peerId: string; fingerprint: string; name: string; mode: Mode; addrs: string[]; words: string; wordsUntil?: number; serverMaxFileBytes?: number }
   | { state: 'stopped' }
   | { state: 'failed'; error: ErrorInfo }
 

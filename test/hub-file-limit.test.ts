@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { decodeHubFrame, encodeHubFrame } from '../main/net/hub-codec.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
 import { cleanup, tempDir, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
@@ -74,4 +74,35 @@ describe('a file over the hub\'s largest file', () => {
     const told = decodeHubFrame(encodeHubFrame({ type: 'hello', name: 'new', version: 1, seq: 3, maxFileBytes: 512 * KiB }))
     expect(told).toEqual({ type: 'hello', name: 'new', version: 1, seq: 3, maxFileBytes: 512 * KiB })
   })
+})
+
+describe('the hub\'s largest file, remembered', () => {
+  it('a client restarted while its hub is down refuses a file over the hub\'s last said limit, until a new hello says otherwise', async () => {
+    const h = await startHub({ maxFileBytes: 512 * KiB })
+    const addr = h.addr()
+    const files = { maxFileBytes: 8 * 1024 * KiB }
+    const ann = await startClient('ann', addr, { files })
+    await until('ann joined', () => ann.engine.connected)
+    const hi = await ann.engine.send('lobby', 'hi')
+    await until('ann has her message numbered', () => ann.delivered().some(m => m.id === hi.id && m.seq !== undefined))
+    await stopClient(ann)
+    await stopHub(h)
+
+    // Restarted with the hub down: the limit is the one the hub last said, refused before anything is hashed.
+    const again = await startClient('ann', addr, { dataDir: ann.dataDir, files })
+    expect(again.engine.connected).toBe(false)
+    const err = await again.engine.sendFile('lobby', shareable('big.bin', 800 * KiB)).then(() => undefined, (e: Error) => e)
+    expect(err?.name).toBe('FileTooLargeError')
+    expect(err?.message).toBe('The file is 800 KiB; the server does not keep files over 512 KiB, so nobody could download it through the server')
+    expect(again.events.filter(e => e.type === 'pending')).toEqual([])
+
+    // The hub comes back at its address with a larger limit: its hello replaces the one kept.
+    const port = /\/tcp\/(\d+)/.exec(addr)![1]
+    await startHub({ dataDir: h.dataDir, maxFileBytes: 1024 * KiB, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+    await until('ann is back on the hub', () => again.engine.connected, 30_000)
+    const raised = await again.engine.send('lobby', 'raised')
+    await until('ann has it numbered', () => again.delivered().some(m => m.id === raised.id && m.seq !== undefined))
+    const big = await again.engine.sendFile('lobby', shareable('big.bin', 800 * KiB))
+    await until('the hub numbered the file\'s message', () => again.delivered().some(m => m.id === big.id && m.seq !== undefined))
+  }, 60_000)
 })

@@ -54,4 +54,23 @@ describe('from: and in: in a search', () => {
     // Someone no one here knows: nothing, not everyone's.
     expect(a.engine.search('budget from:@carol')).toEqual([])
   })
+
+  it('in:#NAME reaches an invite-only room of ours by its shown name, and a public room of that name too', async () => {
+    const a = await startPeer('Ann')
+    const { room: plans } = await a.engine.createPrivateRoom('Q3 Planning')
+    const { room: board } = await a.engine.createPrivateRoom('Board')
+    const inPlans = await a.engine.send(plans, 'budget for the quarter')
+    const inBoard = await a.engine.send(board, 'budget approved')
+    const publicBoard = await a.engine.send('board', 'budget on the public board')
+    const lobby = await a.engine.send('lobby', 'budget in the lobby')
+    await until('all delivered', () => [inPlans, inBoard, publicBoard, lobby].every(m => a.engine.ordering!.isDelivered(m.id)))
+
+    expect(a.engine.search('budget in:#q3-planning').map(h => [h.room, h.id])).toEqual([[plans, inPlans.id]])
+    // The window's dialog takes in:#Board out of the words and asks for that room.
+    expect(a.engine.search('budget', 'q3-planning').map(h => h.id)).toEqual([inPlans.id])
+    expect(a.engine.search('budget in:#Board').map(h => h.id).sort()).toEqual([inBoard.id, publicBoard.id].sort())
+    expect(a.engine.search('budget', plans).map(h => h.id)).toEqual([inPlans.id])
+    expect(a.engine.search('budget in:#lobby').map(h => h.id)).toEqual([lobby.id])
+    expect(a.engine.search('budget in:#q3')).toEqual([])
+  })
 })

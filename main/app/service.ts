@@ -416,7 +416,9 @@ export class ChatApp {
   }
 
   #runningStatus(engine: Engine): EngineStatus {
-    return { state: 'running', peerId: engine.peerId, fingerprint: fingerprint(engine.peerId), name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}) }
+    // The window's attach check refuses a file over the hub's largest file, as the engine would.
+    const limit = engine.mode === 'client' ? engine.serverMaxFileBytes : undefined
+    return { state: 'running', peerId: engine.peerId, fingerprint: fingerprint(engine.peerId), name: engine.name, mode: engine.mode, addrs: engine.addrs(), words: engine.status, ...(engine.statusUntil !== undefined ? { wordsUntil: engine.statusUntil } : {}), ...(limit !== undefined ? { serverMaxFileBytes: limit } : {}) }
   }
 
   #running(): Engine {
@@ -456,6 +458,9 @@ export class ChatApp {
       case 'peer:renamed':
       case 'peer:addresses':
         this.#emitPeers()
+        break
+      case 'server:limit':
+        if (this.#engine !== undefined && this.#status.state === 'running') this.#setStatus(this.#runningStatus(this.#engine))
         break
       case 'writes:paused':
         this.#writesPaused = event.message

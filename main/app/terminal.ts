@@ -864,6 +864,8 @@ export class Terminal {
       case 'error': return `! ${e.message}${e.code === 'OldInviteError' ? ' (/givekeys NAME, /remove NAME, typed in that room)' : ''}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
+      // A file over it is refused when shared, in words naming it.
+      case 'server:limit': return undefined
       case 'dialing':
         this.#dialing = e.addresses
         return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)

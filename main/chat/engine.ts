@@ -6,7 +6,7 @@ import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
 import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
-import { narrowedTo, narrows, searchQuery, whoIs, type Narrowed } from '../core/search-query.js'
+import { narrowedTo, narrows, roomsNamed, searchQuery, whoIs, type Narrowed } from '../core/search-query.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -225,6 +225,11 @@ export class Engine implements ChatEngine {
   get peerId (): string { return this.#me?.peerId ?? '' }
   get name (): string { return this.#me?.name ?? '' }
   get mode (): UserMode { return this.#mode }
+  /** Client mode: the largest file the hub stores, as it last said (undefined: P2P, or a hub that never said). */
+  get serverMaxFileBytes (): number | undefined {
+    const o = this.#ordering
+    return o instanceof HubOrdering ? o.hubMaxFileBytes : undefined
+  }
   /** Where the host sets the network key (EngineOptions), for what a failed dial says. */
   get networkKeySetting (): string | undefined { return this.#opts.networkKeySetting }
   get clock (): number { return this.#clock.time }
@@ -888,7 +893,9 @@ export class Engine implements ChatEngine {
     const authors = from.length === 0 ? undefined : this.#whoIs(from, only, directs)
     // Only operators (has:image in:#general): everything they allow, newest first.
     if (authors?.length === 0 || (query === '' && authors === undefined && narrow === undefined)) return []
-    const sealed = only === undefined ? all : all.filter(r => r === only)
+    // A room named that is searched, and the invite-only rooms of ours shown by that name (in:#Board): their ids are not what people type.
+    const byId = only === undefined || all.includes(only)
+    const sealed = only === undefined ? all : byId ? [only] : roomsNamed(asked!, this.privateRooms())
     const again = query === '' ? firstWords : sealedMatcher(query)
     // An edit's hit is judged by the message it edits, as it reads now (its file, its date, its links).
     const asShown = (hits: SearchHit[]): SearchHit[] => narrow === undefined ? hits : hits.filter(h => {
@@ -900,7 +907,7 @@ export class Engine implements ChatEngine {
     // Hits of messages edited or deleted since are let go after the index's answer (and an edit's found words
     // lead to the message it edits): while that leaves fewer than asked and the index had more, ask it for more.
     let publicHits: SearchHit[] = []
-    if (only === undefined || sealed.length === 0) {
+    if (only === undefined || !byId) {
       for (let asking = limit; ; asking *= 2) {
         const raw = this.#ordering?.search(query, only, asking, authors, narrow) ?? []
         publicHits = shown(raw)

@@ -56,7 +56,7 @@ export class HubOrdering implements Ordering {
   #lastSeq = 0
   /** The hub's newest number when it last said hello: what it sends up to there is a catch-up (not in the latency figures). */
   #caughtUpTo = 0
-  /** The largest file the hub said it stores, bytes (undefined: an older hub, or none said hello yet). */
+  /** The largest file the hub said it stores, bytes (undefined: an older hub, or none ever said hello); kept in the store across restarts. */
   #hubMaxFileBytes: number | undefined
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
   #ownChain: { promise: Promise<void>, resolve: () => void } | undefined
@@ -115,6 +115,8 @@ export class HubOrdering implements Ordering {
     this.#blocked = new Map(store.blocked().map(id => [id, nameOf(store, id)]))
     for (const r of [...store.state.rooms, ...store.messages.rooms(store.hub)]) this.#parts.rooms.note(r)
     this.#lastSeq = store.messages.maxNum(store.hub)
+    // The hub's limit as it last said it: a file over it is refused at once, even before the hub is reached.
+    this.#hubMaxFileBytes = store.state.serverMaxFileBytes
     for (const m of store.pending()) {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
@@ -148,6 +150,7 @@ export class HubOrdering implements Ordering {
     this.#ownChainKnown()
     await this.transport.stop()
     this.#store = undefined
+    this.#hubMaxFileBytes = undefined
     this.#pending.clear()
     this.#announced.clear()
     this.#submittedAt.clear()
@@ -284,6 +287,15 @@ export class HubOrdering implements Ordering {
     if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
   }
 
+  /** The hub's largest file as its hello said (undefined: it says none), kept for the next run. */
+  #rememberLimit (bytes: number | undefined): void {
+    const store = this.#store
+    if (store === undefined || store.state.serverMaxFileBytes === bytes) return
+    if (bytes === undefined) delete store.state.serverMaxFileBytes
+    else store.state.serverMaxFileBytes = bytes
+    store.changed()
+  }
+
   /** Our hello to a hub; a different hub than last time: its numbers mean nothing next to the old one's. */
   async #hello (hubId: string): Promise<HubFrame> {
     const store = this.#started()
@@ -291,6 +303,8 @@ export class HubOrdering implements Ordering {
       // Before its first deliver frame: what it numbers is stored under this hub.
       if (store.state.serverId !== undefined) this.#parts.log(`a different hub (${hubId}): its history replaces the one of ${store.state.serverId} (kept apart)`)
       store.switchServer(hubId)
+      if (this.#hubMaxFileBytes !== undefined) this.#parts.events.emit({ type: 'server:limit' })
+      this.#hubMaxFileBytes = undefined
       this.#lastSeq = store.messages.maxNum(hubId)
     }
     return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL } }
@@ -364,7 +378,12 @@ export class HubOrdering implements Ordering {
       case 'hello':
         if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
         this.#caughtUpTo = frame.seq
-        this.#hubMaxFileBytes = frame.maxFileBytes
+        if (this.#hubMaxFileBytes !== frame.maxFileBytes) {
+          this.#hubMaxFileBytes = frame.maxFileBytes
+          // The window's attach check follows it (a file over it is refused before it is staged).
+          this.#parts.events.emit({ type: 'server:limit', ...(frame.maxFileBytes !== undefined ? { maxFileBytes: frame.maxFileBytes } : {}) })
+        }
+        this.#rememberLimit(frame.maxFileBytes)
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         this.#ownChainKnown()
         return

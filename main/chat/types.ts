@@ -231,6 +231,8 @@ export type ChatEvent =
   | { type: 'peers'; peers: PeerView[] }
   /** The addresses tried in the background until they answer changed (one kept trying, answered or stopped): all of them now. */
   | { type: 'dialing'; addresses: string[] }
+  /** Client mode: the largest file the hub stores changed, as its hello said (bytes; absent: it says none). */
+  | { type: 'server:limit'; maxFileBytes?: number }
   | { type: 'rooms'; rooms: string[] }
   | { type: 'dms'; dms: DirectView[] }
   /** An invite-only room (answering a command), or one whose name or members just changed by what was said in it. */
@@ -274,7 +276,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit'>
 
 export interface SendOptions {
   replyTo?: string

@@ -11,6 +11,7 @@
  * ```ts
  * const { words, from } = searchFilters('budget from:@ann')   // { words: 'budget', from: ['ann'] }
  * searchFilters('budget in:#design')                          // { words: 'budget', from: [], room: 'design' }
+ * roomsNamed('board', [{ room: 'pr:7f3a', name: 'Board' }])   // ['pr:7f3a']
  * whoIs(from[0]!, [{ peerId: 'p1', name: 'Ann Lee' }])        // ['p1']
  * searchQuery('plan has:image on:2026-12-01')                 // { words: 'plan', from: [], has: ['image'], since, until }
  * ```
@@ -47,6 +48,15 @@ export function whoIs (who: string, people: ReadonlyArray<{ peerId: string, name
   const exact = people.filter(p => personKey(p.name) === key)
   const found = exact.length > 0 ? exact : people.filter(p => personKey(p.name).startsWith(key))
   return [...new Set(found.map(p => p.peerId))]
+}
+
+/**
+ * The invite-only rooms `in:#NAME` names by their shown name (their ids, `pr:…`, are not what people
+ * see): compared as a person's name is, so `in:#q3-planning` is "Q3 Planning" and `in:#board` "Board".
+ */
+export function roomsNamed (name: string, rooms: ReadonlyArray<{ room: string, name: string }>): string[] {
+  const key = personKey(name)
+  return key === '' ? [] : rooms.filter(r => personKey(r.name) === key).map(r => r.room)
 }
 
 /** What `has:` asks a message to have: a shared file, an image among them, a web link in its text, the message it answers. */

@@ -149,9 +149,13 @@ export class HubFiles implements FileSource {
     return undefined
   }
 
-  /** A client asked for a file the hub does not have: if it was dropped, fetch it again. */
+  /**
+   * A client asked for a file the hub does not have: if it was dropped, fetch it again; if it
+   * was refused for its size under a smaller limit than today's (or given up), fetch it now.
+   */
   #wanted (sha256: string): void {
-    if (!this.#dropped.has(sha256) || this.#missing.has(sha256) || this.#looking.has(sha256)) return
+    if (this.#missing.has(sha256) || this.#looking.has(sha256) || this.#fetching.has(sha256)) return
+    if (!this.#dropped.has(sha256)) { this.#unrefuse(sha256); return }
     this.#looking.add(sha256)
     void this.#refetch(sha256)
       .catch((err: unknown) => { this.#log(`could not fetch ${sha256.slice(0, 12)} again: ${(err as Error).message}`) })
@@ -164,6 +168,20 @@ export class HubFiles implements FileSource {
     if (!this.#dropped.has(sha256) || this.#missing.has(sha256)) return
     this.#log(`fetching ${m.file.name} again: a client asked for it`)
     this.#await(m.file, m.author)
+    this.retry()
+  }
+
+  /**
+   * A file no dropped marker stands for and the hub lacks: refused when it was numbered (over
+   * the largest file then, which was raised since), or given up past HUB_MOST_MISSING. The
+   * refusal is the limit's of now: within it, its message's file is fetched like a new one.
+   */
+  #unrefuse (sha256: string): void {
+    const m = this.#sharing(sha256)
+    const f = m?.file
+    if (f?.sha256 !== sha256 || f.size > this.maxFileBytes || this.blobs.has(sha256)) return
+    this.#log(`fetching ${f.name}: a client asked for it, and it is within the largest file the server keeps now (${formatBytes(this.maxFileBytes)})`)
+    this.#await(f, m!.author)
     this.retry()
   }
 

@@ -46,6 +46,8 @@ export interface HubOptions {
   maxFileBytes?: number
   /** At most this many bytes of files kept (default: no limit): past it the hub drops the ones used longest ago and fetches one again when a client asks for it. */
   keepFilesBytes?: number
+  /** Numbered messages, the newest, whose files are checked at start and when the largest file is raised (default FILES_RECHECKED); older ones' are fetched when a client asks. */
+  filesRechecked?: number
 }
 
 export type HubEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
@@ -146,7 +148,7 @@ export class HubServer {
     await files.load()
     node.services.files.serve(files)
     // Files of messages numbered before a restart that were not fetched yet: the newest ones (the history stays on disk).
-    for (const s of store.messages.byNum(Math.max(0, this.#durable - FILES_RECHECKED), FILES_RECHECKED)) files.note(s.message)
+    this.#recheckFiles()
     const endpoint = new HubEndpoint(node, {
       hello: peerId => {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
@@ -198,6 +200,15 @@ export class HubServer {
     return await make(['/ip4/0.0.0.0/tcp/0'])
   }
 
+  /** The files of the newest FILES_RECHECKED numbered messages the hub lacks (and did not drop), within its largest file now: fetched. */
+  #recheckFiles (): void {
+    const files = this.#files
+    const store = this.#store
+    if (files === undefined || store === undefined) return
+    const n = this.#opts.filesRechecked ?? FILES_RECHECKED
+    for (const s of store.messages.byNum(Math.max(0, this.#durable - n), n)) files.note(s.message)
+  }
+
   /** Whether the hub holds all of file `sha256` (it then serves it to every client). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 
@@ -233,9 +244,12 @@ export class HubServer {
 
   /** The largest file stored for clients from now on (a file already stored stays); bytes. */
   setMaxFileBytes (bytes: number): void {
+    const before = this.#files?.maxFileBytes ?? this.#opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
     const changed = bytes !== (this.#files?.maxFileBytes ?? this.#opts.maxFileBytes)
     this.#opts.maxFileBytes = bytes
     if (this.#files !== undefined) this.#files.maxFileBytes = bytes
+    // Raised: the files it refused for their size (the newest messages') are fetched from their sharers now, as at a start.
+    if (bytes > before) this.#recheckFiles()
     // The clients linked now heard the old limit in our hello: a hello again tells them the new one (an older client takes nothing new from it).
     if (!changed) return
     for (const peerId of this.#clients.keys()) {

@@ -12,6 +12,11 @@ export interface ClientState {
   serverAddr?: string
   /** The hub's name as it last said it: the peer list names it while it cannot be reached. */
   serverName?: string
+  /**
+   * The largest file that hub said it stores (bytes), as its last hello said: a file over it is
+   * refused before hashing while the hub cannot be reached, until a new hello says otherwise.
+   */
+  serverMaxFileBytes?: number
   name?: string
   /** Our status in our own words, '' for none. */
   status?: string
@@ -52,6 +57,7 @@ export class ClientStore {
       ...(typeof raw.serverId === 'string' ? { serverId: raw.serverId } : {}),
       ...(typeof raw.serverAddr === 'string' ? { serverAddr: raw.serverAddr } : {}),
       ...(typeof raw.serverName === 'string' ? { serverName: raw.serverName.slice(0, 200) } : {}),
+      ...(Number.isSafeInteger(raw.serverMaxFileBytes) && raw.serverMaxFileBytes! > 0 ? { serverMaxFileBytes: raw.serverMaxFileBytes! } : {}),
       ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
       ...(typeof raw.status === 'string' ? { status: raw.status } : {}),
       ...(Number.isSafeInteger(raw.statusUntil) ? { statusUntil: raw.statusUntil! } : {}),
@@ -150,6 +156,8 @@ export class ClientStore {
    */
   switchServer (serverId: string): void {
     this.state.serverId = serverId
+    // The old hub's largest file says nothing of this one's: its hello tells.
+    delete this.state.serverMaxFileBytes
     this.flush()
   }
 

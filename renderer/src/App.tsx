@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { DirectView, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
-import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, tooLarge } from './files'
+import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes, tooLarge } from './files'
 import { ImageViewer, isPicture, RoomPictures } from './components/ImageViewer'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
@@ -66,6 +66,8 @@ export function App() {
   // Read by each file row as it mounts: set while rendering (an idempotent assignment), so it is there before their effects.
   setAutoDownloadImages(state.settings.autoDownloadImagesMB ?? DEFAULT_AUTO_DOWNLOAD_IMAGES_MB)
   setMaxFileMB(state.settings.maxFileMB ?? DEFAULT_MAX_FILE_MB)
+  // A client's attach check also keeps to the hub's largest file, when smaller, as the engine does.
+  setServerMaxFileBytes(running && status.mode === 'client' ? status.serverMaxFileBytes : undefined)
   setClientMode(mode === 'client', state.peers.some((p) => p.connected))
 
   // Subscribe before asking for the snapshot, so no event falls in between.
@@ -325,7 +327,7 @@ export function App() {
   const attached = attachments.get(active) ?? NO_FILES
   const attach = useCallback(
     (files: File[]) => {
-      // One over Settings' largest file is refused now, before anything is read; the others stay attached.
+      // One over the largest file (Settings', or the server's when smaller) is refused now, before anything is read; the others stay attached.
       const refused = tooLarge(files)
       if (refused !== undefined) dispatch({ type: 'toast', title: 'Could not send the file', message: refused.message })
       const fit = refused === undefined ? files : files.filter((f) => tooLarge([f]) === undefined)

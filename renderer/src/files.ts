@@ -31,6 +31,8 @@ let subscribed = false
 let nextKey = 0
 let autoImageBytes = DEFAULT_AUTO_DOWNLOAD_IMAGES_MB * 2 ** 20
 let maxFileBytes = DEFAULT_MAX_FILE_MB * 2 ** 20
+/** Client mode: the largest file the hub stores, as it said (undefined: P2P, or a hub that never said). */
+let serverMaxFileBytes: number | undefined
 
 function changed(): void {
   for (const l of listeners) l()
@@ -90,6 +92,11 @@ export function setAutoDownloadImages(mb: number): void {
 /** Settings' largest file, in MB; set by App as it renders. */
 export function setMaxFileMB(mb: number): void {
   maxFileBytes = mb * 2 ** 20
+}
+
+/** Client mode: the largest file the hub stores (the running status says it); undefined in P2P or when the hub never said. Set by App as it renders. */
+export function setServerMaxFileBytes(bytes: number | undefined): void {
+  serverMaxFileBytes = bytes
 }
 
 /** Whether a file is over Settings' largest file (the engine refuses it anyway). */
@@ -187,11 +194,21 @@ async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpe
   return undefined
 }
 
-/** FileTooLargeError naming the first file over Settings' largest file, or undefined when none is. */
+/**
+ * FileTooLargeError naming the first file over the largest one that can be sent, or undefined when
+ * none is: Settings' own, or in client mode the server's when it is smaller (the engine would refuse
+ * it when sent: the server would not keep it, so nobody could download it through the server). Its
+ * words say whose limit it is.
+ */
 export function tooLarge(files: readonly File[]): Error | undefined {
-  const big = files.find((f) => overLimit(f.size))
+  const server = serverMaxFileBytes !== undefined && serverMaxFileBytes < maxFileBytes ? serverMaxFileBytes : undefined
+  const limit = server ?? maxFileBytes
+  const big = files.find((f) => f.size > limit)
   if (big === undefined) return undefined
-  return Object.assign(new Error(`${big.name || 'The file'} is ${formatBytes(big.size)}; the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings).`), { name: 'FileTooLargeError' })
+  const why = server !== undefined
+    ? `the server does not keep files over ${formatBytes(server)}, so nobody could download it through the server`
+    : `the largest file you can send is ${formatBytes(maxFileBytes)} (see Settings)`
+  return Object.assign(new Error(`${big.name || 'The file'} is ${formatBytes(big.size)}; ${why}.`), { name: 'FileTooLargeError' })
 }
 
 /**

@@ -347,6 +347,8 @@ function onEvent(s: State, event: AppEvent): State {
       return { ...s, writesPaused: null }
     case 'dialing':
       return { ...s, dialing: event.addresses }
+    case 'server:limit':
+      return s // a 'status' event with it follows
     case 'peer:renamed':
       return toast(s, 'A peer changed its name', `"${event.previousName}" now calls itself "${event.name}" (key ${event.fingerprint})`)
     case 'peer:forked':

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, eventually, listenPort, openPeer, send, shownMessages, texts, useSession } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
+import { cleanupHubs, startHub } from '../helpers/hub.js'
 import { logoPng, png } from '../helpers/png.js'
 
 const session = useSession()
@@ -322,6 +323,36 @@ describe('files and images in the UI', () => {
     await expect(card.getByRole('status').textContent()).resolves.toMatch(/2\.0 MiB; the limit is 1\.0 MiB/)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
+  })
+
+  it('a client\'s attach check keeps to the server\'s largest file when it is smaller than Settings\', and says whose limit refused the file', async () => {
+    const hub = await startHub({ maxFileBytes: 1024 * 1024 })
+    try {
+      // Settings allow 3 MB; the server keeps files up to 1 MiB.
+      const a = await openPeer(session.browser, { defaults: { name: 'Alice', mode: 'client-server', server: hub.addr(), maxFileMB: 3 } })
+      session.open.push(a)
+      await eventually(() => a.page.locator('.chat-header .muted.small').first().textContent()).toBe('connected to the hub')
+      const attach = async (name: string, mib: number) => await a.page.getByTestId('file-input').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: pattern(mib * 1024 * 1024) })
+      const refused = a.page.getByRole('alert').filter({ hasText: 'Could not send the file' })
+      // Over the server's: refused as it is attached, in words naming the server's limit; nothing waits to be sent.
+      await attach('big.bin', 2)
+      await eventually(() => refused.textContent()).toMatch(/big\.bin is 2\.0 MiB; the server does not keep files over 1\.0 MiB, so nobody could download it through the server\./)
+      expect(await a.page.getByTestId('attachment').count()).toBe(0)
+      await refused.getByRole('button', { name: 'Dismiss' }).click()
+      await eventually(() => refused.count()).toBe(0)
+
+      // The server's limit raised past Settings' while linked: the window follows it, and Settings' own limit is the one that refuses.
+      hub.hub.setMaxFileBytes(8 * 1024 * 1024)
+      await eventually(async () => (await a.host.call('snapshot')).status).toMatchObject({ serverMaxFileBytes: 8 * 1024 * 1024 })
+      await attach('mid.bin', 2)
+      await eventually(() => a.page.getByTestId('attachment').count()).toBe(1)
+      await a.page.getByRole('button', { name: 'Remove mid.bin' }).click()
+      await attach('huge.bin', 4)
+      await eventually(() => refused.textContent()).toMatch(/huge\.bin is 4\.0 MiB; the largest file you can send is 3\.0 MiB \(see Settings\)\./)
+      expect(await a.page.getByTestId('attachment').count()).toBe(0)
+    } finally {
+      await cleanupHubs()
+    }
   })
 
   it('a small image is fetched on its own and saved on request; Settings choose the folder and the size, and 0 leaves it to Download; Settings free the copies kept of others\' files', async () => {
