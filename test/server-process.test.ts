@@ -146,7 +146,7 @@ describe('bin/lanchat server with three client processes', () => {
     // The room as its clients show it: one line, edited, with its reaction; the edit and the reaction are no lines of their own.
     await saw('the history of #design', new RegExp(`^\\[#1 L\\d+ ${m.id.slice(0, 8)}\\] ann: sketches, v2 \\(edited\\) {2}👍 1$`))
     await saw('stats in sentences', /^clients 1, messages numbered 3, links dropped/)
-    await saw('the client linked', /^● ann 12D3Koo\S+ 127\.0\.0\.1:\d+<->127\.0\.0\.1:\d+$/)
+    await saw('the client linked', /^● ann 12D3Koo\S+ \[LAN Chat \d+\.\d+\.\d+\] 127\.0\.0\.1:\d+<->127\.0\.0\.1:\d+$/)
     await saw('help', /^ {2}history \[ROOM\]/)
     await saw('what it keeps', /^\* files kept for the clients: 0, 0 bytes$/)
     await saw('an unknown word', /^! unknown command "hello": the server takes stats, history \[ROOM\], peers, storage, help and quit$/)
