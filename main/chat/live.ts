@@ -81,7 +81,7 @@ export class LivePeople {
   readonly #presenceHeard = new Map<string, number>()
   readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
-  /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims showed it off by more than CLOCK_SLACK_MS. */
+  /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims (or live messages) showed it off by more than CLOCK_SLACK_MS. */
   readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
   readonly #forgotten = new Map<string, number>()
@@ -185,7 +185,19 @@ export class LivePeople {
     if (this.#clockOff.size > MAX_PEOPLE) this.#clockOff.delete(this.#clockOff.keys().next().value!)
   }
 
-  /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
+  /**
+   * A message of `peerId`'s came live straight from it (not caught up on, not passed on late),
+   * `lag` ms after the time its clock gave it: such a message left within seconds of being written,
+   * so a lag past the slack shows its clock off by about that much, as a claim would (a laptop
+   * whose battery died, back in 2025, is heard so before its first claim is renewed). Within the
+   * slack it agrees: an offset taken earlier is dropped (the clock was set right).
+   */
+  heardWritten (peerId: string, lag: number): void {
+    if (!Number.isSafeInteger(lag)) return
+    this.heardClock(peerId, lag, 0)
+  }
+
+  /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims and live messages showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
   clockOff (peerId: string): number { return this.#clockOff.get(peerId) ?? 0 }
 
   /** A peer's link is up: online (an away frame may follow). */
