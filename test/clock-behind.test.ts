@@ -9,14 +9,23 @@
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { PrivateKey } from '@libp2p/interface'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import { stamp, Terminal } from '../main/app/terminal.js'
 import { PRESENCE_SIGNED_PREFIX, encodeClaim, type PresenceClaimView } from '../main/net/live-codec.js'
-import type { Frame } from '../main/net/codec.js'
+import { encodeBody, hashBody, type Frame } from '../main/net/codec.js'
+import { HUB_PROTOCOL } from '../main/net/constants.js'
+import { FramedStream } from '../main/net/framed.js'
+import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
+import { createNode, type LanNode } from '../main/net/node.js'
+import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
 import { writtenAt } from '../preload/contract.js'
 import { Attacker } from './helpers/attacker.js'
 import { DB_FILE } from '../main/store/db.js'
+import { cleanupHubs, startClient, startHub, stopClient, type TestClient } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, until, type TestPeer } from './helpers/peers.js'
 
 const DAY = 86_400_000
@@ -27,6 +36,37 @@ function claim (key: PrivateKey, c: PresenceClaimView): Frame {
   return { type: 'presence-news', claims: [{ claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: c }] }
 }
 
+const nodes: LanNode[] = []
+
+/** A hub client on a computer whose clock reads `behind` ms less than ours: its hello and its messages say so. */
+async function clientBehind (addr: string, behind: number): Promise<{ link: FramedStream<HubFrame>, write: (text: string) => ChatMessage }> {
+  const key = await generateKeyPair('Ed25519')
+  const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
+  await node.start()
+  nodes.push(node)
+  const connection = await node.dial(multiaddr(addr))
+  const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
+  void (async () => { try { for await (const _ of link.frames()) { /* read what the hub sends */ } } catch { /* the test ended */ } })()
+  const author = peerIdFromPrivateKey(key).toString()
+  link.send({ type: 'hello', name: 'greta', version: 1, seq: 0, now: Date.now() - behind })
+  let seq = 0
+  let prev = ''
+  return {
+    link,
+    write: text => {
+      seq++
+      const unsigned = { room: 'lobby', author, name: 'greta', text, lamport: seq, sentAt: Date.now() - behind, seq, prev, deps: [] }
+      const body = encodeBody(unsigned)
+      const m = { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
+      prev = m.id
+      return m
+    }
+  }
+}
+
+const shownTo = (c: TestClient, text: string): { sentAt: number, deliveredAt?: number, clockOff?: number } | undefined =>
+  c.engine.history('lobby').find(x => x.text === text)
+
 const shown = (p: TestPeer, text: string): { sentAt: number, deliveredAt?: number, clockOff?: number } => {
   const m = p.engine.history('lobby').find(x => x.text === text)
   if (m === undefined) throw new Error(`${text} not in the history`)
@@ -36,7 +76,11 @@ const shown = (p: TestPeer, text: string): { sentAt: number, deliveredAt?: numbe
 const startOfToday = (): number => new Date().setHours(0, 0, 0, 0)
 
 describe('a peer whose clock is days behind', () => {
-  afterEach(cleanup)
+  afterEach(async () => {
+    await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
+    await cleanupHubs()
+    await cleanup()
+  })
 
   it('is shown writing now, under today, where it arrives live; what was caught up on keeps its old time', async () => {
     // Far hears Greta only through the victim: her claims and messages are passed on.
@@ -121,6 +165,33 @@ describe('a peer whose clock is days behind', () => {
     await until('delivered', () => again.delivered().includes('written just now'))
     expect(writtenAt(shown(again, 'written just now'))).toBeGreaterThanOrEqual(startOfToday())
     await greta.stop()
+  })
+
+  it('through a hub: its clients show it writing now, also one that catches up later, and after a restart', async () => {
+    const { addr } = await startHub()
+    const bob = await startClient('bob', addr())
+    await until('bob linked', () => bob.engine.peers().length > 0 || bob.events.some(e => e.type === 'peer:connect'))
+    const greta = await clientBehind(addr(), 3 * DAY)
+    const before = Date.now()
+    const m = greta.write('written just now')
+    greta.link.send({ type: 'submit', messages: [m] })
+    await until('bob has it', () => shownTo(bob, 'written just now') !== undefined)
+    const got = shownTo(bob, 'written just now')!
+    expect(got.sentAt).toBe(m.sentAt)
+    expect(writtenAt(got)).toBeGreaterThanOrEqual(before - 60_000)
+    expect(writtenAt(got)).toBeLessThanOrEqual(got.deliveredAt!)
+    expect(bob.engine.search('on:today').map(h => h.id)).toContain(m.id)
+
+    // Carl comes later and catches up from the hub: the hub kept how far off her clock was.
+    const carl = await startClient('carl', addr())
+    await until('carl caught up', () => shownTo(carl, 'written just now') !== undefined)
+    expect(writtenAt(shownTo(carl, 'written just now')!)).toBeGreaterThanOrEqual(before - 60_000)
+
+    // Bob restarts: read back from his disk, dated as before.
+    const kept = writtenAt(got)
+    await stopClient(bob)
+    const again = await startClient('bob', addr(), { dataDir: bob.dataDir })
+    expect(writtenAt(shownTo(again, 'written just now')!)).toBe(kept)
   })
 
   it('the terminal prints a live message of a clock behind at the time it came, today', () => {

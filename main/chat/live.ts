@@ -67,6 +67,16 @@ const STATUS_UNTIL_HELD_MS = 31 * 86_400_000
  */
 export const CLOCK_SLACK_MS = 2 * 60_000
 
+/**
+ * How far a clock that read `theirs` when ours read `ours` runs behind ours (ms; negative: ahead),
+ * read off a hello said just now; 0 within CLOCK_SLACK_MS, or when it did not say.
+ */
+export function clockOffAt (theirs: number | undefined, ours: number): number {
+  if (theirs === undefined) return 0
+  const lag = ours - theirs
+  return Math.abs(lag) > CLOCK_SLACK_MS ? lag : 0
+}
+
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
 
