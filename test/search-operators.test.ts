@@ -120,10 +120,12 @@ describe('search operators', () => {
     const mallory = await Attacker.connect(a.addr())
     const now = new Date()
     const twoDaysAgo = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 2, 12)
+    // Written two days ago, caught up on (passed on late): dated as its author said.
     const old = await mallory.message('minutes of the old meeting', { sentAt: twoDaysAgo.getTime() })
     // Two days ahead: shown when it came, today, and searched so.
     const ahead = await mallory.message('minutes from a clock ahead', { sentAt: now.getTime() + 2 * 86_400_000, lamport: old.lamport + 1 })
-    await mallory.send(old, ahead)
+    mallory.frame({ type: 'messages', messages: [{ message: old, hops: 0, late: true }, { message: ahead, hops: 0 }] })
+    await mallory.drain()
     await until('ann has them', () => a.engine.ordering!.isDelivered(ahead.id))
     const mine = await a.engine.send('lobby', 'minutes of today')
     const ids = (q: string): string[] => a.engine.search(q).map(h => h.id)

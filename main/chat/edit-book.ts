@@ -151,8 +151,8 @@ export class EditBook {
       const marked = again ? match(target.text) : h.marked
       if (again && marked === undefined) return []
       seen.add(target.id)
-      const { seq: _seq, deliveredAt: _at, ...rest } = h
-      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt, ...(target.deliveredAt !== undefined ? { deliveredAt: target.deliveredAt } : {}), ...(target.seq !== undefined ? { seq: target.seq } : {}), ...(marked !== undefined ? { snippet: bracketed(marked), marked } : {}) }]
+      const { seq: _seq, deliveredAt: _at, clockOff: _off, ...rest } = h
+      return [{ ...rest, id: target.id, lamport: target.lamport, sentAt: target.sentAt, ...(target.deliveredAt !== undefined ? { deliveredAt: target.deliveredAt } : {}), ...(target.clockOff !== undefined ? { clockOff: target.clockOff } : {}), ...(target.seq !== undefined ? { seq: target.seq } : {}), ...(marked !== undefined ? { snippet: bracketed(marked), marked } : {}) }]
     })
   }
 

@@ -901,7 +901,7 @@ export class Engine implements ChatEngine {
     const asShown = (hits: SearchHit[]): SearchHit[] => narrow === undefined ? hits : hits.filter(h => {
       const v = this.#edits?.view(h.id)
       // Dated as the hit is shown (writtenAt of its sentAt and deliveredAt).
-      return v !== undefined && narrow({ text: v.text, file: v.file, replyTo: v.replyTo, sentAt: h.sentAt, deliveredAt: h.deliveredAt })
+      return v !== undefined && narrow({ text: v.text, file: v.file, replyTo: v.replyTo, sentAt: h.sentAt, deliveredAt: h.deliveredAt, clockOff: h.clockOff })
     })
     const shown = (raw: SearchHit[]): SearchHit[] => asShown(this.#edits?.hits(raw, again === undefined ? undefined : text => again(text)) ?? raw)
     // Hits of messages edited or deleted since are let go after the index's answer (and an edit's found words
@@ -972,7 +972,7 @@ export class Engine implements ChatEngine {
         const marked = match(words)
         if (marked === undefined) continue
         const dm = directs.get(room)
-        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, ...(v.deliveredAt !== undefined ? { deliveredAt: v.deliveredAt } : {}), snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
+        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, ...(v.deliveredAt !== undefined ? { deliveredAt: v.deliveredAt } : {}), ...(v.clockOff !== undefined ? { clockOff: v.clockOff } : {}), snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
       }
     }
     return hits

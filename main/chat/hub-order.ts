@@ -2,6 +2,7 @@ import type { ChatMessage } from '../core/message.js'
 import { bodyOf, type Receipt } from '../net/codec.js'
 import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
+import { clockOffAt } from './live.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { parsePeerId } from '../net/addr.js'
 import { HubLinkTransport } from '../net/hub-link.js'
@@ -56,6 +57,8 @@ export class HubOrdering implements Ordering {
   #lastSeq = 0
   /** The hub's newest number when it last said hello: what it sends up to there is a catch-up (not in the latency figures). */
   #caughtUpTo = 0
+  /** How far the hub's clock runs behind ours (ms; negative: ahead), as its hello showed; 0 within the slack, or not said. */
+  #hubClockOff = 0
   /** The largest file the hub said it stores, bytes (undefined: an older hub, or none ever said hello); kept in the store across restarts. */
   #hubMaxFileBytes: number | undefined
   /** Until a known hub said how far our own chain went (or OWN_CHAIN_WAIT_MS passed), own messages wait. */
@@ -284,7 +287,7 @@ export class HubOrdering implements Ordering {
 
   renamed (name: string): void {
     const hub = this.transport.hub
-    if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq })
+    if (hub !== undefined) this.transport.send(hub, { type: 'hello', name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now() })
   }
 
   /** The hub's largest file as its hello said (undefined: it says none), kept for the next run. */
@@ -307,7 +310,7 @@ export class HubOrdering implements Ordering {
       this.#hubMaxFileBytes = undefined
       this.#lastSeq = store.messages.maxNum(hubId)
     }
-    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL } }
+    return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now() }
   }
 
   /** The hub said hello: remember it, then resend what is pending (it sends what we missed first). */
@@ -384,6 +387,7 @@ export class HubOrdering implements Ordering {
           this.#parts.events.emit({ type: 'server:limit', ...(frame.maxFileBytes !== undefined ? { maxFileBytes: frame.maxFileBytes } : {}) })
         }
         this.#rememberLimit(frame.maxFileBytes)
+        this.#hubClockOff = clockOffAt(frame.now, Date.now())
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
         this.#ownChainKnown()
         return
@@ -442,7 +446,7 @@ export class HubOrdering implements Ordering {
     const good = new Set([...ok, ...tombstones].map(m => m.id))
     const store = this.#store
     const seen = new Set<string>()
-    const shown = fresh.filter(i => good.has(i.message.id) && !seen.has(i.message.id) && seen.add(i.message.id))
+    const shown = fresh.filter(i => good.has(i.message.id) && !seen.has(i.message.id) && seen.add(i.message.id)).map(i => this.#onOurClock(i))
     const now = Date.now()
     const via = this.transport.hub ?? ''
     if (store !== undefined && shown.length > 0) {
@@ -458,6 +462,18 @@ export class HubOrdering implements Ordering {
     for (const item of shown) this.#show(item, now, via)
   }
 
+  /**
+   * How far `item`'s author's clock runs behind ours (ms; negative: ahead): behind the hub's as the
+   * hub saw it when the author submitted it (its hello), plus the hub's behind ours (the hub's hello).
+   * Its time is shown on our clock (writtenAt), never after it came; `sentAt` stays as signed.
+   */
+  #onOurClock (item: SequencedMessage): SequencedMessage {
+    const { clockOff: _off, ...rest } = item
+    if (item.message.author === this.#parts.identity.peerId) return rest
+    const off = (item.clockOff ?? 0) + this.#hubClockOff
+    return off !== 0 ? { ...rest, clockOff: off } : rest
+  }
+
   /** Announce a committed, numbered message. */
   #show (item: SequencedMessage, now: number, via: string): void {
     const m = item.message
@@ -470,12 +486,12 @@ export class HubOrdering implements Ordering {
       this.#store.state.clock = this.#parts.clock.time
       this.#store.changed()
     }
-    this.#parts.events.emit({ type: 'message', ...messageView(m, { seq: item.seq, deliveredAt: now, via, hops: 1 }) })
+    this.#parts.events.emit({ type: 'message', ...messageView(m, { seq: item.seq, deliveredAt: now, via, hops: 1, ...(item.clockOff !== undefined ? { clockOff: item.clockOff } : {}) }) })
   }
 }
 
 function storedView (s: StoredMessage): MessageView {
-  return messageView(s.message, { ...(s.num !== undefined ? { seq: s.num } : {}), deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0 })
+  return messageView(s.message, { ...(s.num !== undefined ? { seq: s.num } : {}), deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0, ...(s.clockOff !== undefined ? { clockOff: s.clockOff } : {}) })
 }
 
 /** A blocked peer's name: the one it last wrote under to this hub, else the one peer to peer mode knew it by. */

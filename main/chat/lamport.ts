@@ -60,7 +60,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly intake: Intake
   /** Delivered from peers, not yet committed: committed in one transaction (settle), then announced. */
   /** Delivered, not committed yet; `clock`: our Lamport time at this message's receive event (what its receipt says). */
-  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number, clock: number, asked?: boolean }> = []
+  #batch: Array<{ m: ChatMessage, via: string, hops: number, deliveredAt: number, clock: number, asked?: boolean, clockOff: number }> = []
   /** Forks found in what the batch delivered: recorded with it. */
   #forked: Array<{ author: string, floor: number }> = []
   /** Who handed us a message still held back, and after how many relays. */
@@ -438,9 +438,22 @@ export class LamportOrdering implements Ordering, FrameContext {
       const deliveredAt = Date.now()
       if (m === message && own) { ownView = messageView(m, { deliveredAt, via: '', hops: 0 }); continue }
       if (this.#batch.length === 0) queueMicrotask(() => { this.settle() })
-      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt, clock: clock.time, asked: arrival.asked })
+      this.#batch.push({ m, via: arrival.via, hops: arrival.hops, deliveredAt, clock: clock.time, asked: arrival.asked, clockOff: this.#clockOff(m, arrival, deliveredAt) })
     }
     return ownView
+  }
+
+  /**
+   * How far `m`'s author's clock runs behind ours (ms; negative: ahead) for a message that came
+   * live, as its claims and live messages showed (one straight from its author shows it too):
+   * its time is shown on our clock (writtenAt), never after it came. One caught up on (asked, or
+   * passed on late) gets 0: it may be old for real, and keeps the time its author gave it.
+   */
+  #clockOff (m: ChatMessage, arrival: { via: string, asked?: boolean | undefined }, deliveredAt: number): number {
+    if (arrival.asked === true || m.author === this.#parts.identity.peerId) return 0
+    const people = this.#parts.live.people
+    if (arrival.via === m.author) people.heardWritten(m.author, deliveredAt - m.sentAt)
+    return people.clockOff(m.author)
   }
 
   #droppedLogged = -Infinity
@@ -465,7 +478,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     const self = this.#parts.identity.peerId
     const forked = this.#forked
     try {
-      store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops })), forked)
+      store.insert(batch.map(b => ({ message: b.m, deliveredAt: b.deliveredAt, via: b.via, hops: b.hops, ...(b.clockOff !== 0 ? { clockOff: b.clockOff } : {}) })), forked)
     } catch (err) {
       // Not committed, so not announced (nor relayed) yet: kept, and tried again with the next batch or
       // after a pause (a full disk that gets room). The log keeps them in memory until then.
@@ -486,10 +499,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     store.state.clock = this.#parts.clock.time
     store.changed()
     this.#parts.announcing?.(batch.map(b => b.m))
-    for (const { m, via, hops, deliveredAt, clock, asked } of batch) {
+    for (const { m, via, hops, deliveredAt, clock, asked, clockOff } of batch) {
       this.receipts.routeVia(m.id, via)
       if (m.author !== self) this.counters.delivered(hops, m.sentAt, deliveredAt, asked === true)
-      this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops })) })
+      this.emit({ type: 'message', ...this.#marked(messageView(m, { deliveredAt, via, hops, ...(clockOff !== 0 ? { clockOff } : {}) })) })
       this.summaries.known(m.id)
       // Each receive is its own event: several messages taken in at once are not all stamped with the last one's time.
       this.#receipt({ id: m.id, by: self, lamport: clock, at: deliveredAt })
@@ -626,5 +639,5 @@ export class LamportOrdering implements Ordering, FrameContext {
 }
 
 function storedView (s: StoredMessage): MessageView {
-  return messageView(s.message, { deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0 })
+  return messageView(s.message, { deliveredAt: s.deliveredAt ?? 0, via: s.via ?? '', hops: s.hops ?? 0, ...(s.clockOff !== undefined ? { clockOff: s.clockOff } : {}) })
 }

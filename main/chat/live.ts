@@ -67,6 +67,16 @@ const STATUS_UNTIL_HELD_MS = 31 * 86_400_000
  */
 export const CLOCK_SLACK_MS = 2 * 60_000
 
+/**
+ * How far a clock that read `theirs` when ours read `ours` runs behind ours (ms; negative: ahead),
+ * read off a hello said just now; 0 within CLOCK_SLACK_MS, or when it did not say.
+ */
+export function clockOffAt (theirs: number | undefined, ours: number): number {
+  if (theirs === undefined) return 0
+  const lag = ours - theirs
+  return Math.abs(lag) > CLOCK_SLACK_MS ? lag : 0
+}
+
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
 
@@ -81,7 +91,7 @@ export class LivePeople {
   readonly #presenceHeard = new Map<string, number>()
   readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
-  /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims showed it off by more than CLOCK_SLACK_MS. */
+  /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims (or live messages) showed it off by more than CLOCK_SLACK_MS. */
   readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
   readonly #forgotten = new Map<string, number>()
@@ -185,7 +195,19 @@ export class LivePeople {
     if (this.#clockOff.size > MAX_PEOPLE) this.#clockOff.delete(this.#clockOff.keys().next().value!)
   }
 
-  /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
+  /**
+   * A message of `peerId`'s came live straight from it (not caught up on, not passed on late),
+   * `lag` ms after the time its clock gave it: such a message left within seconds of being written,
+   * so a lag past the slack shows its clock off by about that much, as a claim would (a laptop
+   * whose battery died, back in 2025, is heard so before its first claim is renewed). Within the
+   * slack it agrees: an offset taken earlier is dropped (the clock was set right).
+   */
+  heardWritten (peerId: string, lag: number): void {
+    if (!Number.isSafeInteger(lag)) return
+    this.heardClock(peerId, lag, 0)
+  }
+
+  /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims and live messages showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
   clockOff (peerId: string): number { return this.#clockOff.get(peerId) ?? 0 }
 
   /** A peer's link is up: online (an away frame may follow). */

@@ -39,6 +39,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   pending?: boolean
   /** Local wall clock when this peer delivered it. */
   deliveredAt?: number
+  /**
+   * It came live from an author whose clock runs this far behind ours (ms; negative: ahead), as
+   * its claims and messages showed: its time is shown on our clock (writtenAt); `sentAt` stays as said.
+   */
+  clockOff?: number
   /** Which peer handed it to us ('' for our own). */
   via?: string
   /** Number of relays it passed before reaching us (0 = straight from the author). */
@@ -186,6 +191,8 @@ export interface SearchHit {
   sentAt: number
   /** When it reached this peer (its time is shown as `writtenAt` says: never after this). */
   deliveredAt?: number
+  /** How far its author's clock was off ours when it came live (MessageView.clockOff). */
+  clockOff?: number
   /** The text around the match, the matched words in [brackets]. */
   snippet: string
   /** The same, the matched words between MATCH_OPEN and MATCH_CLOSE (core/snippet.ts): a text's own brackets are not taken for matches. */

@@ -136,6 +136,7 @@ export interface Narrowed {
   text: string
   sentAt: number
   deliveredAt?: number | undefined
+  clockOff?: number | undefined
   file?: { name: string, mime: string } | undefined
   replyTo?: string | undefined
 }

@@ -1,10 +1,14 @@
 /**
  * When a message was written, as the window and the terminal show it: its author's clock
- * (`sentAt`), but never later than it arrived here (`deliveredAt`). A clock set ahead would
- * otherwise date it in the future: "20:06" read at 17:06, or under a day that has not come yet.
- * The order by the sender's clock, and the message's details, keep `sentAt` as it was said.
- * A search by date (before:, after:, on:) reads the same time.
+ * (`sentAt`) read on ours (`clockOff`: how far the author's clock was known to run behind ours
+ * when the message came live; negative: ahead), but never later than it arrived here
+ * (`deliveredAt`). A clock set ahead would otherwise date it in the future: "20:06" read at
+ * 17:06, or under a day that has not come yet; one set behind (a laptop whose battery died, back
+ * in 2025) would date a message written now under an old day. A message caught up on keeps its
+ * `sentAt` (it may be old for real). The order by the sender's clock, and the message's details,
+ * keep `sentAt` as it was said. A search by date (before:, after:, on:) reads the same time.
  */
-export function writtenAt (m: { sentAt: number, deliveredAt?: number | undefined }): number {
-  return m.deliveredAt !== undefined && m.deliveredAt > 0 && m.deliveredAt < m.sentAt ? m.deliveredAt : m.sentAt
+export function writtenAt (m: { sentAt: number, deliveredAt?: number | undefined, clockOff?: number | undefined }): number {
+  const at = m.sentAt + (m.clockOff ?? 0)
+  return m.deliveredAt !== undefined && m.deliveredAt > 0 && m.deliveredAt < at ? m.deliveredAt : at
 }

@@ -8,8 +8,11 @@ import { HubFrame as PbHubFrame } from './pb/chat.js'
 import { HubFrameError } from './errors.js'
 import { presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type TypingFrame } from './live-codec.js'
 
-/** A message with its place in the hub's total order. */
-export interface SequencedMessage { seq: number; message: ChatMessage }
+/**
+ * A message with its place in the hub's total order. `clockOff`: how far its author's clock ran
+ * behind the hub's when it submitted it (ms; negative: ahead), as its hello showed; absent: not off.
+ */
+export interface SequencedMessage { seq: number; message: ChatMessage; clockOff?: number }
 
 /** An author's newest message a hub accepted: its number, id and Lamport time. */
 export interface OwnChain { seq: number; head: string; lamport: number }
@@ -20,14 +23,18 @@ export type HubFrame =
    * `own`, hub to client only: the client's own chain as far as the hub accepted it.
    * `maxFileBytes`, hub to client only: the largest file the hub stores (an older hub does not say).
    * `app`: the sender's build (core/build.ts); an older one does not say.
+   * `now`: the sender's wall clock (ms) when it said hello; an older one does not say.
    */
-  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild }
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild; now?: number }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
   /** Ephemeral (live-codec.ts): the hub forwards them to the other clients and stores nothing. */
   | TypingFrame
   | PresenceFrame
+
+/** The largest clock offset a hub's word is taken for (about a century), ms. */
+const MAX_CLOCK_OFF_MS = 100 * 366 * 86_400_000
 
 const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
 const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer>, late: boolean } =>
@@ -45,7 +52,8 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
           authorHead: plain(frame.own === undefined ? new Uint8Array(0) : fromString(frame.own.head, 'base16')),
           authorLamport: frame.own?.lamport ?? 0,
           maxFileBytes: frame.maxFileBytes ?? 0,
-          ...appToPb(frame.app)
+          ...appToPb(frame.app),
+          now: frame.now ?? 0
         },
         submit: [],
         deliver: []
@@ -53,7 +61,7 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
     case 'submit':
       return PbHubFrame.encode({ submit: frame.messages.map(envelope), deliver: [] })
     case 'deliver':
-      return PbHubFrame.encode({ submit: [], deliver: frame.items.map(i => ({ seq: i.seq, message: envelope(i.message) })) })
+      return PbHubFrame.encode({ submit: [], deliver: frame.items.map(i => ({ seq: i.seq, message: envelope(i.message), clockOff: i.clockOff ?? 0 })) })
     case 'rejected':
       return PbHubFrame.encode({ submit: [], deliver: [], rejected: { id: plain(fromString(frame.id, 'base16')), reason: frame.reason } })
     case 'typing':
@@ -96,7 +104,8 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     // 0 (or nothing, from an older hub): the hub did not say its largest file.
     const limit = Number.isSafeInteger(h.maxFileBytes) && h.maxFileBytes > 0 ? { maxFileBytes: h.maxFileBytes } : {}
     const app = appFromPb(h)
-    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}) }
+    const now = Number.isSafeInteger(h.now) && h.now > 0 ? { now: h.now } : {}
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}), ...now }
     if (h.authorSeq === 0) return hello
     if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
     return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }
@@ -109,7 +118,9 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   const items: SequencedMessage[] = []
   for (const d of f.deliver) {
     if (d.message === undefined || !Number.isSafeInteger(d.seq) || d.seq < 1) throw new HubFrameError('bad sequenced message')
-    items.push({ seq: d.seq, message: message(d.message.body, d.message.sig, d.message.redacted) })
+    // An offset past any clock (over a century, or not a number) is not taken: the message is shown as its author dated it.
+    const off = Number.isSafeInteger(d.clockOff) && d.clockOff !== 0 && Math.abs(d.clockOff) < MAX_CLOCK_OFF_MS ? { clockOff: d.clockOff } : {}
+    items.push({ seq: d.seq, message: message(d.message.body, d.message.sig, d.message.redacted), ...off })
   }
   return { type: 'deliver', items }
 }

@@ -49,9 +49,9 @@ export class HubStore {
       lasts: () => m.lasts(),
       byId: id => {
         const s = m.get(id)
-        return s === undefined ? undefined : { seq: s.num!, message: s.message }
+        return s === undefined ? undefined : { seq: s.num!, message: s.message, ...(s.clockOff !== undefined ? { clockOff: s.clockOff } : {}) }
       },
-      after: (seq, limit) => m.byNum(seq, limit).map(s => ({ seq: s.num!, message: s.message }))
+      after: (seq, limit) => m.byNum(seq, limit).map(s => ({ seq: s.num!, message: s.message, ...(s.clockOff !== undefined ? { clockOff: s.clockOff } : {}) }))
     }
   }
 
@@ -77,7 +77,7 @@ export class HubStore {
     this.#queue = []
     if (queue.length === 0 || !this.db.isOpen) return
     try {
-      this.db.transaction(() => { this.messages.insert(queue.map(i => ({ message: i.message, num: i.seq }))) })
+      this.db.transaction(() => { this.messages.insert(queue.map(i => ({ message: i.message, num: i.seq, ...(i.clockOff !== undefined ? { clockOff: i.clockOff } : {}) }))) })
     } catch (err) {
       // Numbers are given in order: what failed goes first in the next commit, so none is skipped.
       this.#queue = queue.concat(this.#queue)

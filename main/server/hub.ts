@@ -23,6 +23,7 @@ import { Sequencer } from './sequencer.js'
 import { forgetDeleted } from './hub-deletes.js'
 import { libp2pLog } from '../net/log.js'
 import { BuildNotices } from '../chat/builds.js'
+import { clockOffAt } from '../chat/live.js'
 import { peerBuild } from '../core/build.js'
 
 /** Numbered messages the hub keeps in memory once committed (relays to clients that keep up read them there). */
@@ -60,6 +61,8 @@ interface Client {
   pumping: boolean
   /** Frames are handled one at a time, in order: an author's messages must be numbered in the order sent. */
   queue: Promise<void>
+  /** How far its clock runs behind ours (ms; negative: ahead), as its hello showed; 0 within the slack or not said. */
+  clockOff: number
 }
 
 /**
@@ -154,7 +157,7 @@ export class HubServer {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
         const own = this.#seq.lastOf(peerId)
         // Our largest file too: a client refuses to share a bigger one rather than share what nobody can download through us.
-        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}) }
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}), now: Date.now() }
       },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
@@ -253,7 +256,7 @@ export class HubServer {
     // The clients linked now heard the old limit in our hello: a hello again tells them the new one (an older client takes nothing new from it).
     if (!changed) return
     for (const peerId of this.#clients.keys()) {
-      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: bytes })
+      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: bytes, now: Date.now() })
     }
   }
 
@@ -361,7 +364,7 @@ export class HubServer {
   }
 
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
-    const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve() }
+    const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
     this.#clients.set(peerId, client)
     this.#live.joined(peerId, hello.name)
     void this.#pump(client)
@@ -376,6 +379,7 @@ export class HubServer {
       case 'hello':
         // A hello on a link already joined: the client renamed itself.
         client.name = frame.name
+        if (frame.now !== undefined) client.clockOff = clockOffAt(frame.now, Date.now())
         this.#live.renamed(client.peerId, frame.name)
         return
       case 'deliver':
@@ -413,6 +417,8 @@ export class HubServer {
       return
     }
     const { item, isNew } = admitted
+    // Its author's clock as its hello showed it, for clients to show its time on theirs (sentAt stays as signed).
+    if (isNew && client.clockOff !== 0) item.clockOff = client.clockOff
     if (!isNew) {
       // A resend after an outage: the client may have missed the first relay.
       if (item.seq <= this.#durable && item.seq <= client.cursor) this.#endpoint?.send(client.peerId, { type: 'deliver', items: [item] })
@@ -436,7 +442,7 @@ export class HubServer {
     this.#durable = item.seq
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
-      this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0 }) })
+      this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0, ...(it.clockOff !== undefined ? { clockOff: it.clockOff } : {}) }) })
       this.#files?.note(it.message)
       const store = this.#store!
       const file = forgetDeleted(store.messages, id => this.#seq.byId(id)?.message, it.message)

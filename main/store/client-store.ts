@@ -134,7 +134,7 @@ export class ClientStore {
   addDelivered (items: readonly SequencedMessage[], deliveredAt: number, via: string): void {
     const hub = this.hub
     this.db.transaction(() => {
-      const stored = items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1 }))
+      const stored = items.map(i => ({ message: i.message, hub, num: i.seq, deliveredAt, via, hops: 1, ...(i.clockOff !== undefined ? { clockOff: i.clockOff } : {}) }))
       const sealedFrom = this.messages.insert(stored)
       for (const i of items) this.messages.remove(i.message.id, '')
       this.messages.noteSealed(sealedFrom)

@@ -22,7 +22,7 @@ import { MessageTable, type Scope } from './messages.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 
 export const DB_FILE = 'lanchat.db'
-const VERSION = 5
+const VERSION = 6
 /** Rows the full-text index takes in at a time, in the background: small enough not to hold up the event loop for long. */
 const INDEX_CHUNK = 1000
 /** The index waits this long after the last insert, so a catch-up is not slowed by indexing as it goes. */
@@ -56,7 +56,9 @@ CREATE TABLE IF NOT EXISTS messages (
   via TEXT NOT NULL DEFAULT '',
   hops INTEGER NOT NULL DEFAULT 0,
   body BLOB NOT NULL,
-  sig BLOB NOT NULL
+  sig BLOB NOT NULL,
+  -- How far its author's clock ran behind ours (ms; negative: ahead) when it came live: its time is shown on ours.
+  clock_off INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_id ON messages (scope, hub, id);
 CREATE INDEX IF NOT EXISTS messages_room ON messages (scope, hub, room, lamport, author, id);
@@ -239,6 +241,10 @@ export class ChatDb {
     if (version > 0 && version < 3) this.#db.exec('DROP INDEX IF EXISTS messages_room_num')
     // Version 4 keeps receipts without a unique index.
     if (version > 0 && version < 4) this.#db.exec('DROP INDEX IF EXISTS receipts_id')
+    // Version 6 keeps, with a message that came live, how far its author's clock was off ours (core/written-at.ts).
+    if (version > 0 && version < 6 && !(this.#db.prepare('SELECT name FROM pragma_table_info(\'messages\')').all() as Array<{ name: string }>).some(c => c.name === 'clock_off')) {
+      this.#db.exec('ALTER TABLE messages ADD COLUMN clock_off INTEGER NOT NULL DEFAULT 0')
+    }
     this.#db.exec(SCHEMA)
     // Version 5 indexes the files messages share. The rows stored before it are not in that index: they are
     // found by a scan of their bodies, as every row was before (rows up to this number; 0 in a database made

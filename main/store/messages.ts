@@ -25,12 +25,14 @@ export interface StoredMessage {
   deliveredAt?: number
   via?: string
   hops?: number
+  /** How far its author's clock ran behind ours (ms; negative: ahead) as known when it came live; 0 or absent: not off, or caught up on (writtenAt). */
+  clockOff?: number
 }
 
 
-interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string }
+interface Row { id: string, body: Uint8Array, sig: Uint8Array, num: number | null, pending: number, delivered_at: number, via: string, hops: number, hub: string, clock_off: number }
 
-const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub'
+const COLUMNS = 'id, body, sig, num, pending, delivered_at, via, hops, hub, clock_off'
 /** The same, of the `m` of a join. */
 const JOINED_COLUMNS = COLUMNS.split(', ').map(c => `m.${c}`).join(', ')
 /** Events on messages read in one go; more are read a row at a time (actionsOn). */
@@ -52,7 +54,8 @@ function fromRow (r: Row): StoredMessage {
     // 0: not known (a message imported from before SQLite) — shown without a delivery time, not "1970".
     ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}),
     via: r.via,
-    hops: r.hops
+    hops: r.hops,
+    ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {})
   }
 }
 
@@ -117,8 +120,8 @@ export class MessageTable {
 
   /** Add messages; one already stored (same hub, same id) is left as it is. The row of the first sealed one added (0: none), for noteSealed. */
   insert (items: readonly StoredMessage[]): number {
-    const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig, clock_off)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
     let sealedFrom = 0
@@ -126,7 +129,7 @@ export class MessageTable {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
-        s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig)
+        s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig, s.clockOff ?? 0)
       if (m.sealed !== undefined && row.changes === 1 && sealedFrom === 0) sealedFrom = Number(row.lastInsertRowid)
       // The file it shares, for sharing() and the store's sharesFile and sharedBy (a row already there was indexed with it).
       if (m.file !== undefined && row.changes === 1) file.run(row.lastInsertRowid, Buffer.from(m.file.sha256, 'hex'))
@@ -431,14 +434,14 @@ export class MessageTable {
     // Newest first in the index's own order (its rowid is the row's n): the index walks its matches from the
     // newest and stops at `limit`. Ordered by m.n instead, SQLite sorted every match first — 5 s for a common
     // word over 1M messages, against 0.1–0.2 s.
-    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at,
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off,
         snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet
       FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
       WHERE messages_fts MATCH ? AND m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY}
       ORDER BY messages_fts.rowid DESC LIMIT ?`).all(MATCH_OPEN, MATCH_CLOSE, match, this.scope, hub, room ?? null, room ?? null, by, by, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, snippet: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {}), snippet: bracketed(r.snippet), marked: r.snippet, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 
@@ -452,13 +455,13 @@ export class MessageTable {
    * through the author index, each one's messages sorted by row (an author's few thousand, not the history).
    */
   #byAuthors (by: string, hub: string, room: string | undefined, limit: number): SearchHit[] {
-    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text FROM messages m INDEXED BY messages_author
+    const rows = this.db.sql(`SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off, m.text FROM messages m INDEXED BY messages_author
       WHERE m.scope = ? AND m.author IN (SELECT value FROM json_each(?)) AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?)
       ORDER BY m.n DESC LIMIT ?`).all(this.scope, by, hub, room ?? null, room ?? null, limit) as unknown as Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     return rows.map(r => {
       const m = messageFromBody(r.body, r.sig, true)
       const marked = firstWords(r.text)
-      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
+      return { room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }
     })
   }
 
@@ -469,7 +472,7 @@ export class MessageTable {
    */
   #narrowed (match: string, wordsOut: ((text: string) => string | undefined) | undefined, hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: (m: Narrowed) => boolean): SearchHit[] {
     const page = Math.min(Math.max(limit * 4, 200), 2_000)
-    const head = 'SELECT m.n, m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text'
+    const head = 'SELECT m.n, m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off, m.text'
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?) AND ${BY}`
     type Found = Row & { n: number, room: string, id: string, author: string, lamport: number, text: string, snippet?: string }
     let read: (before: number) => Found[]
@@ -492,10 +495,10 @@ export class MessageTable {
       const rows = read(before)
       for (const r of rows) {
         const m = messageFromBody(r.body, r.sig, true)
-        if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, file: m.file, replyTo: m.replyTo }) === false) continue
+        if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) continue
         const marked = r.snippet ?? (wordsOut !== undefined ? wordsOut(r.text) : firstWords(r.text))
         if (marked === undefined) continue
-        hits.push({ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) })
+        hits.push({ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) })
         if (hits.length === limit) break
       }
       scanned += rows.length
@@ -509,7 +512,7 @@ export class MessageTable {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
-    const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.text'
+    const head = 'SELECT m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off, m.text'
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND (? IS NULL OR m.room = ?) AND ${BY} AND ${contains}`
     let rows: Array<Row & { room: string, id: string, author: string, lamport: number, text: string }>
     if (match === '') {
@@ -530,11 +533,11 @@ export class MessageTable {
     return rows.flatMap(r => {
       const m = messageFromBody(r.body, r.sig, true)
       // Asked for more (has:, a date): what is not that is let go here, after the words (fewer hits than `limit` then).
-      if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, file: m.file, replyTo: m.replyTo }) === false) return []
+      if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) return []
       const found = snippetOf?.(r.text)
       if (found === undefined && leftOut) return []
       const marked = found ?? r.text.slice(0, 80)
-      return [{ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }]
+      return [{ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) }]
     })
   }
 }

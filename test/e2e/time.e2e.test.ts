@@ -64,6 +64,24 @@ describe.skipIf(LAUNCHER === 'electron')('time in the window', () => {
     }
   })
 
+  it('a message from a computer whose clock is three days behind shows when it came, under Today, its own clock in the tooltip', async () => {
+    const bob = await openPeer(session.browser)
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const port = await listenPort(bob.page)
+    const behind = await Attacker.connect(`/ip4/127.0.0.1/tcp/${port}`, 'Greta')
+    try {
+      await behind.send(await behind.message('from a clock behind', { name: 'Greta', sentAt: Date.now() - 3 * 86_400_000 }))
+      await eventually(async () => texts(await shownMessages(bob.page))).toEqual(['from a clock behind'])
+      expect(await bob.page.getByTestId('day-divider').allTextContents()).toEqual(['Today'])
+      const shown = Date.parse((await bob.page.getByTestId('message').locator('time').first().getAttribute('datetime')) ?? '')
+      expect(shown).toBeGreaterThan(await bob.page.evaluate(() => Date.now() - 60_000))
+      expect(await bob.page.getByTestId('lamport').first().getAttribute('title')).toMatch(/their clock was 3 days behind this one's/)
+    } finally {
+      await behind.stop()
+    }
+  })
+
   it('a laptop that flew to New York with the window open shows New York times beside the messages', async () => {
     const { a, b } = await alicePlusBobWithClock()
     await send(a.page, 'written before the flight')

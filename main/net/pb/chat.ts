@@ -4033,6 +4033,7 @@ export namespace Want {
 export interface Sequenced {
   seq: number
   message?: Envelope
+  clockOff: number
 }
 
 export namespace Sequenced {
@@ -4055,12 +4056,18 @@ export namespace Sequenced {
           Envelope.codec().encode(obj.message, w)
         }
 
+        if ((obj.clockOff != null && obj.clockOff !== 0)) {
+          w.uint32(24)
+          w.sint64Number(obj.clockOff)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          seq: 0
+          seq: 0,
+          clockOff: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4077,6 +4084,10 @@ export namespace Sequenced {
               obj.message = Envelope.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.message
               })
+              break
+            }
+            case 3: {
+              obj.clockOff = reader.sint64Number()
               break
             }
             default: {
@@ -4106,6 +4117,13 @@ export namespace Sequenced {
                 limits: opts.limits?.message
               })
 
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.clockOff`,
+                value: reader.sint64Number()
+              }
               break
             }
             default: {
@@ -4150,6 +4168,11 @@ export namespace Sequenced {
     value: boolean
   }
 
+  export interface SequencedClockOffFieldEvent {
+    field: '$.clockOff'
+    value: number
+  }
+
   export function encode (obj: Partial<Sequenced>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Sequenced.codec())
   }
@@ -4158,7 +4181,7 @@ export namespace Sequenced {
     return decodeMessage(buf, Sequenced.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent | SequencedMessageRedactedFieldEvent | SequencedMessageLateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Sequenced>): Generator<SequencedSeqFieldEvent | SequencedMessageBodyFieldEvent | SequencedMessageSigFieldEvent | SequencedMessageHopsFieldEvent | SequencedMessageRedactedFieldEvent | SequencedMessageLateFieldEvent | SequencedClockOffFieldEvent> {
     return streamMessage(buf, Sequenced.codec(), opts)
   }
 }
@@ -4173,6 +4196,7 @@ export interface HubHello {
   maxFileBytes: number
   appVersion: string
   featureLevel: number
+  now: number
 }
 
 export namespace HubHello {
@@ -4230,6 +4254,11 @@ export namespace HubHello {
           w.uint32(obj.featureLevel)
         }
 
+        if ((obj.now != null && obj.now !== 0)) {
+          w.uint32(80)
+          w.uint64Number(obj.now)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4243,7 +4272,8 @@ export namespace HubHello {
           authorLamport: 0,
           maxFileBytes: 0,
           appVersion: '',
-          featureLevel: 0
+          featureLevel: 0,
+          now: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4286,6 +4316,10 @@ export namespace HubHello {
             }
             case 9: {
               obj.featureLevel = reader.uint32()
+              break
+            }
+            case 10: {
+              obj.now = reader.uint64Number()
               break
             }
             default: {
@@ -4366,6 +4400,13 @@ export namespace HubHello {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.now`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4423,6 +4464,11 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloNowFieldEvent {
+    field: '$.now'
+    value: number
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -4431,7 +4477,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent | HubHelloNowFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -4801,6 +4847,11 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloNowFieldEvent {
+    field: '$.hello.now'
+    value: number
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -4864,6 +4915,12 @@ export namespace HubFrame {
   export interface HubFrameDeliverMessageLateFieldEvent {
     field: '$.deliver[].message.late'
     value: boolean
+    index: number
+  }
+
+  export interface HubFrameDeliverClockOffFieldEvent {
+    field: '$.deliver[].clockOff'
+    value: number
     index: number
   }
 
@@ -4946,7 +5003,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }

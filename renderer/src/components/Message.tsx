@@ -22,10 +22,20 @@ const REFUSED = 'Not delivered: you had been removed from this room before it re
 function details(entry: Entry): string {
   const m = entry.message
   const lines = [`Lamport ${m.lamport}`, `id ${m.id}`, `sent ${fullTime(m.sentAt)} (sender's clock)`]
+  // Their clock was off ours when it came live: the time beside it is read on ours.
+  if (m.clockOff !== undefined && m.clockOff !== 0) lines.push(`their clock was ${clockGap(m.clockOff)} ${m.clockOff > 0 ? 'behind' : 'ahead of'} this one's: shown at ${fullTime(writtenAt(m))}`)
   if (m.deliveredAt !== undefined) lines.push(`delivered ${fullTime(m.deliveredAt)}`)
   if (m.via !== undefined && m.via !== '') lines.push(`via ${shortId(m.via)}, ${m.hops ?? 0} relay(s)`)
   if (m.deps.length > 0) lines.push(`after ${m.deps.length} message(s)`)
   return lines.join('\n')
+}
+
+/** How far a clock was off, roughly: "3 days", "5 h", "12 min". */
+function clockGap(ms: number): string {
+  const min = Math.round(Math.abs(ms) / 60_000)
+  if (min < 120) return `${min} min`
+  const h = Math.round(min / 60)
+  return h < 48 ? `${h} h` : `${Math.round(h / 24)} days`
 }
 
 /** Delivery of an own message: sent → delivered to k of n peers (receipts), or the hub's number. */
