@@ -411,7 +411,9 @@ async function main(): Promise<void> {
     openLink: async (url) => {
       if (Object.keys(testing).length > 0) { console.log(`openLink: ${url}`); return }
       await shell.openExternal(url)
-    }
+    },
+    // Input to other programs counts too: someone writing in another window all afternoon is not away.
+    systemIdle: () => powerMonitor.getSystemIdleTime() * 1000
   }))
   for (const op of OPERATIONS) {
     ipcMain.handle(channelOf(op), async (event: IpcMainInvokeEvent, payload: unknown) => {

@@ -11,7 +11,7 @@ import { requestSchemas } from './schemas.js'
 import { plainWords } from './request-words.js'
 import type { ChatApp } from './service.js'
 import type { Page } from '../chat/types.js'
-import { openLinkWith, type LinkOpener } from './links.js'
+import { openLinkWith, systemIdleWith, type LinkOpener } from './links.js'
 import { roomMembers } from './members.js'
 import { keepDialingAddress, stopDialingAddress } from './address.js'
 import { unreadCounts, withDraft, withMuted, withSeen } from './room-state.js'
@@ -21,6 +21,8 @@ export interface HostHooks {
   setUnread(count: number): void
   /** The system browser (links.ts); a host without one refuses to open links. */
   openLink?: LinkOpener
+  /** How long the computer has had no input, ms; a host that cannot tell has none (the window then counts its own input only). */
+  systemIdle?: () => number
 }
 
 export type Implementations = { [K in OperationName]: (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> }
@@ -107,7 +109,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
       return app.engine().presence()
     },
     presence: () => app.engine().presence(),
-    openLink: ({ url }) => openLinkWith(hooks.openLink, url)
+    openLink: ({ url }) => openLinkWith(hooks.openLink, url),
+    systemIdle: () => systemIdleWith(hooks.systemIdle)
   }
 }
 

@@ -19,8 +19,8 @@ import type { HostHooks, Implementations } from './handlers.js'
 /** Opens a checked http(s) URL in the system browser. */
 export type LinkOpener = (url: string) => void | Promise<void>
 
-/** The operations only a host answers (the badge, the system browser), never the engine's process. */
-export const HOST_OPERATIONS = ['setUnread', 'openLink'] as const
+/** The operations only a host answers (the badge, the system browser, the computer's idle time), never the engine's process. */
+export const HOST_OPERATIONS = ['setUnread', 'openLink', 'systemIdle'] as const
 
 export function isHostOperation (op: string): op is (typeof HOST_OPERATIONS)[number] {
   return (HOST_OPERATIONS as readonly string[]).includes(op)
@@ -34,13 +34,21 @@ export async function openLinkWith (opener: LinkOpener | undefined, url: string)
   return { url }
 }
 
+/** The computer's idle time from the host, whole ms; null where it cannot tell or its answer is no time. */
+export function systemIdleWith (idle: (() => number) | undefined): { idleMs: number } | null {
+  if (idle === undefined) return null
+  const ms = idle()
+  return Number.isFinite(ms) && ms >= 0 ? { idleMs: Math.round(ms) } : null
+}
+
 /** The host-only operations over a host's hooks, for dispatchOver. */
-export function hostOperations (hooks: Required<HostHooks>): Pick<Implementations, (typeof HOST_OPERATIONS)[number]> {
+export function hostOperations (hooks: HostHooks & Required<Pick<HostHooks, 'openLink'>>): Pick<Implementations, (typeof HOST_OPERATIONS)[number]> {
   return {
     setUnread: ({ count }) => {
       hooks.setUnread(count)
       return null
     },
-    openLink: ({ url }) => openLinkWith(hooks.openLink, url)
+    openLink: ({ url }) => openLinkWith(hooks.openLink, url),
+    systemIdle: () => systemIdleWith(hooks.systemIdle)
   }
 }

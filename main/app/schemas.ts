@@ -200,6 +200,7 @@ export const requestSchemas = {
   typing: z.object({ room: roomSchema }).strict(),
   setPresence: z.object({ state: z.enum(['online', 'away']) }).strict(),
   presence: none,
+  systemIdle: none,
   // Only http and https: javascript:, file:, data: and every other scheme are refused here, before any host sees them.
   openLink: z.object({ url: z.string().max(4096, 'That link is too long.').refine(isWebLink, 'Only http and https links can be opened.') }).strict()
 } satisfies Record<OperationName, z.ZodType>

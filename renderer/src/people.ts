@@ -103,9 +103,15 @@ export function usePresence(running: boolean, key: string): { people: Map<string
   return { people, drop }
 }
 
+/** While away for want of input, how often the computer's idle time is asked again: input to another program brings us back. */
+export const IDLE_RECHECK_MS = 15_000
+
 /**
  * Our own presence: away by hand (until set back), or by being idle for
- * IDLE_AFTER_MS (back at the next key press or pointer move).
+ * IDLE_AFTER_MS (back at the next key press or pointer move). Idle means the
+ * whole computer: where the host can tell (the desktop app, from the system),
+ * input to another program counts too, so someone writing in another window
+ * all afternoon is not away, and is back as soon as they touch any program.
  */
 export function useOwnPresence(running: boolean, key: string): { away: boolean; byHand: boolean; setAway: (away: boolean) => void } {
   const [byHand, setByHand] = useState(false)
@@ -113,15 +119,35 @@ export function useOwnPresence(running: boolean, key: string): { away: boolean; 
   const away = byHand || idle
   useEffect(() => {
     if (!running) return
-    let timer = window.setTimeout(() => setIdle(true), IDLE_AFTER_MS)
-    const active = (): void => {
+    let timer = 0
+    let gone = false
+    // No input to this window for `after` ms: ask the computer. Input elsewhere since then puts the check off.
+    const check = (after: number): void => {
       window.clearTimeout(timer)
-      setIdle(false)
-      timer = window.setTimeout(() => setIdle(true), IDLE_AFTER_MS)
+      timer = window.setTimeout(() => {
+        call('systemIdle').then((answer) => {
+          if (gone) return
+          if (answer === null) { setIdle(true); return }
+          const idleFor = answer.idleMs
+          if (idleFor >= IDLE_AFTER_MS) {
+            setIdle(true)
+            check(IDLE_RECHECK_MS)
+          } else {
+            setIdle(false)
+            check(Math.max(IDLE_RECHECK_MS, IDLE_AFTER_MS - idleFor))
+          }
+        }, () => { if (!gone) setIdle(true) })
+      }, after)
     }
+    const active = (): void => {
+      setIdle(false)
+      check(IDLE_AFTER_MS)
+    }
+    check(IDLE_AFTER_MS)
     const events = ['keydown', 'pointermove', 'pointerdown', 'focus'] as const
     for (const e of events) window.addEventListener(e, active, { passive: true })
     return () => {
+      gone = true
       window.clearTimeout(timer)
       for (const e of events) window.removeEventListener(e, active)
     }

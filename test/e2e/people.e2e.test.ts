@@ -9,7 +9,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
+import { LAUNCHER, chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
 import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
@@ -709,5 +709,37 @@ describe('people', () => {
     await eventually(() => a.host.opened()).toEqual(['https://example.com/notes?id=7'])
     // The window stayed where it was: nothing navigated, nothing was fetched.
     expect(a.page.url()).toBe(url)
+  })
+})
+
+describe.skipIf(LAUNCHER === 'electron')('away for want of input', () => {
+  it('counts input to other programs: busy elsewhere is not away; idle everywhere is, and input elsewhere brings one back', async () => {
+    // The desktop app asks the system how long the computer has had no input; the test host is told what to answer.
+    const a = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(a)
+    await chooseName(a.page, 'Alice')
+    const online = a.page.getByRole('button', { name: /^You are online: set yourself away$/ })
+    const away = a.page.getByRole('button', { name: /^You are away: set yourself online$/ })
+    await eventually(() => online.count()).toBe(1)
+    // Writing in another program all along: the window has had no input for over five minutes.
+    a.host.setSystemIdle!(0)
+    await a.page.mouse.move(10, 10)
+    await a.page.clock.runFor(5 * 60_000 + 1_000)
+    await a.page.clock.runFor(20_000)
+    expect(await away.count()).toBe(0)
+    await expect(online.count()).resolves.toBe(1)
+    // Then away from the computer too: away within the next look.
+    a.host.setSystemIdle!(10 * 60_000)
+    await a.page.clock.runFor(5 * 60_000)
+    await eventually(() => away.count()).toBe(1)
+    // Back at another program: online at the next look, without touching this window.
+    a.host.setSystemIdle!(0)
+    await a.page.clock.runFor(16_000)
+    await eventually(() => online.count()).toBe(1)
+    // A host that cannot tell (a browser): the window's own input decides, as before.
+    a.host.setSystemIdle!(undefined)
+    await a.page.mouse.move(20, 20)
+    await a.page.clock.runFor(5 * 60_000 + 1_000)
+    await eventually(() => away.count()).toBe(1)
   })
 })

@@ -54,6 +54,11 @@ export interface TestHost {
   revealed: () => Array<{ action: 'folder' | 'open'; path: string }>
   /** Links the page asked to open in the system browser (only those the schema let through). */
   opened: () => string[]
+  /**
+   * As if the computer's last input (to any program) was `ms` ago, counting on from now, as Electron's
+   * powerMonitor tells; undefined: the host cannot tell (the default here). Only the test host has it.
+   */
+  setSystemIdle?: (ms: number | undefined) => void
   /** What the system clipboard holds, read by Electron's main (only with the real app: the test host's page is read in Chromium). */
   clipboard?: () => Promise<string>
   /** Send the page an event as Electron's main does on its own (a click on a notification: `open`). */
@@ -84,7 +89,13 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   // The badge is the host's own (Electron's app.setBadgeCount), through the same schema as everything else.
   // So is the system browser: the test host records what it would open (main/app/links.ts).
   const opened: string[] = []
-  const hostOnly = dispatchOver(hostOperations({ setUnread: (count) => { badge = count }, openLink: (url) => { opened.push(url) } }))
+  let lastInput: number | undefined
+  const hostOnly = dispatchOver(hostOperations({
+    setUnread: (count) => { badge = count },
+    openLink: (url) => { opened.push(url) },
+    // No time (NaN) answers null, as a host that cannot tell.
+    systemIdle: () => (lastInput === undefined ? NaN : Date.now() - lastInput)
+  }))
   const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
   const dispatch = async (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => {
     if (isHostOperation(op)) return await hostOnly(op, payload)
@@ -152,6 +163,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     },
     revealed: () => [...revealed],
     opened: () => [...opened],
+    setSystemIdle: (ms) => { lastInput = ms === undefined ? undefined : Date.now() - ms },
     async emit(event) {
       for (const client of wss.clients) client.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event }))
     },
