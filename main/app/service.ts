@@ -457,6 +457,10 @@ export class ChatApp {
       case 'peer:addresses':
         this.#emitPeers()
         break
+      case 'addresses':
+        // The computer's network changed: the status bar and the Connect dialog show where others reach us now.
+        if (this.#engine !== undefined && this.#status.state === 'running') this.#setStatus(this.#runningStatus(this.#engine))
+        break
       case 'writes:paused':
         this.#writesPaused = event.message
         break

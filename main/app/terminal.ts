@@ -864,6 +864,10 @@ export class Terminal {
       case 'error': return `! ${e.message}${e.code === 'OldInviteError' ? ' (/givekeys NAME, /remove NAME, typed in that room)' : ''}`
       case 'receipt': return undefined
       case 'peer:addresses': return undefined // /peers shows where each peer listens
+      // The address printed at the start (and given to others) may be gone: a laptop that changed networks.
+      case 'addresses': return e.addrs.length === 0
+        ? '* this computer has no network address now: nobody can reach you until it is back on a network'
+        : `* this computer's network changed: others reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}`
       case 'dialing':
         this.#dialing = e.addresses
         return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)
