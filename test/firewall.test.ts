@@ -78,3 +78,24 @@ describe('an address kept trying whose computer cannot be dialed', () => {
     expect(b.events.findLast(e => e.type === 'dialing')).toMatchObject({ addresses: [] })
   }, 30_000)
 })
+
+describe('a laptop nobody can dial, where mDNS does not reach (guest Wi-Fi)', () => {
+  it('links again at once with a peer that came back, when a peer linked to both tells of it', async () => {
+    // Alice's redials of a peer that is down wait a minute here (a long absence waits five): only she can dial.
+    const a = await startPeer('alice', { overlay: { retry: { min: 60_000, max: 60_000 } } })
+    firewall(a)
+    let b = await startPeer('bob')
+    const c = await startPeer('carol')
+    await a.engine.dial(b.addr())
+    await a.engine.dial(c.addr())
+    await until('all three linked', () => linked(a, b) && linked(a, c) && linked(b, c), 15_000)
+    // Bob's laptop closes; alice tries him once, in vain, and waits.
+    await b.engine.stop()
+    await until('alice lost bob', () => !linked(a, b))
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    // He is back: he cannot dial alice, but he links to carol, who tells alice he is here.
+    b = await startPeer('bob', { dataDir: b.dataDir })
+    await until('bob back with carol', () => linked(b, c) && linked(c, b), 15_000)
+    await until('alice and bob linked again', () => linked(a, b) && linked(b, a), 15_000)
+  }, 60_000)
+})
