@@ -50,4 +50,16 @@ describe.skipIf(!isolate)('a computer whose network addresses change while LAN C
     const moved = await json.waitFor('ann tells the new lease', e => e.type === 'addresses' && (e.addrs as string[]).some(a => a.startsWith('/ip4/10.77.0.9/')), 15_000)
     expect((moved.addrs as string[]).some(a => a.startsWith('/ip4/10.77.0.5/'))).toBe(false)
   }, 60_000)
+
+  it('a server says it too, to its console and --json', async () => {
+    const hub = lanchat(['server', '--json', '--data', tempDir('lanchat-hub-')], { netns: net!.name })
+    const ready = await hub.waitFor('hub ready', e => e.type === 'ready')
+    const port = /\/tcp\/(\d+)/.exec((ready.addrs as string[])[0]!)![1]
+    const plain = lanchat(['server', '--data', tempDir('lanchat-hub2-')], { netns: net!.name })
+    await plain.waitFor('console ready', e => e.type === 'not-json' && String(e.line).includes('clients connect with'))
+    ip('addr', 'add', '10.77.1.5/24', 'dev', 'lo')
+    const moved = await hub.waitFor('the hub tells its new address', e => e.type === 'addresses' && (e.addrs as string[]).some(a => a.startsWith('/ip4/10.77.1.5/')), 15_000)
+    expect(moved.addrs).toContain(`/ip4/10.77.1.5/tcp/${port}/p2p/${ready.peerId as string}`)
+    await plain.waitFor('the console says where clients connect now', e => e.type === 'not-json' && String(e.line).trim().startsWith('10.77.1.5:'), 15_000)
+  }, 60_000)
 })

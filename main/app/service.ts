@@ -65,7 +65,8 @@ export class ChatApp {
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
   #engine: Engine | undefined
-  readonly #hub = new HubHost()
+  // The server hosted here moved with its computer: the status bar and Settings show where clients reach it now.
+  readonly #hub = new HubHost(() => { this.#emit({ type: 'hub', hub: this.#hub.info() }) })
   /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
   readonly views: NetworkViews
   /** Uploads, downloads and where a finished download is. */

@@ -14,7 +14,8 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS, OWN_ADDRS_CHECK_MS } from './constants.js'
+import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
+import { watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
@@ -92,9 +93,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   readonly #announced = new Set<string>()
   /** Peer-exchange frames each linked peer may still send us (EXCHANGE_BURST, EXCHANGE_PER_SECOND). */
   readonly #exchangeBudget = new Map<string, TokenBucket>()
-  /** Looks again now and then at where we listen (OWN_ADDRS_CHECK_MS), and what it saw last. */
-  #addrsTimer: ReturnType<typeof setInterval> | undefined
-  #lastAddrs = ''
+  /** Stops looking again now and then at where we listen (own-addrs.ts). */
+  #unwatchAddrs: (() => void) | undefined
 
   constructor (opts: MeshOptions) {
     super()
@@ -175,7 +175,10 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     }
     this.#node = node
     this.#overlay.start()
-    this.#watchAddrs()
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), addrs => {
+      if (this.#node !== undefined) this.safeDispatchEvent('listening', { detail: { addrs } })
+    })
     for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
     }
@@ -219,8 +222,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   async stop (ms = STOP_DRAIN_MS): Promise<void> {
     await this.#chat()?.closeAll(ms)
     this.#overlay.stop()
-    clearInterval(this.#addrsTimer)
-    this.#addrsTimer = undefined
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = undefined
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -228,26 +231,6 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   }
 
   addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
-
-  /**
-   * Listening on every interface (0.0.0.0, the default), where we listen is
-   * whatever addresses the computer has now: a laptop that moved to another
-   * network, took a new DHCP lease or turned a VPN on or off listens
-   * elsewhere than it said at the start. Told (`listening`) when it changes,
-   * so what the person reads and gives to others is where they reach us now.
-   */
-  #watchAddrs (): void {
-    this.#lastAddrs = this.addrs().join('\n')
-    clearInterval(this.#addrsTimer)
-    this.#addrsTimer = setInterval(() => {
-      const addrs = this.addrs()
-      const now = addrs.join('\n')
-      if (this.#node === undefined || now === this.#lastAddrs) return
-      this.#lastAddrs = now
-      this.safeDispatchEvent('listening', { detail: { addrs } })
-    }, OWN_ADDRS_CHECK_MS)
-    this.#addrsTimer.unref()
-  }
 
   /** Dial `addr`: the peer reached (its chat link comes up after, with `peer:connect`). */
   async connect (addr: string, options: AbortOptions = {}): Promise<string> {
