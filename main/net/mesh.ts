@@ -12,10 +12,10 @@ import { answeredNotLanChat } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
-import { connectionView, fourTuple } from './socket.js'
+import { connectionView, fourTuple, localIp } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
-import { watchOwnAddrs } from './own-addrs.js'
+import { ipsOf, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
@@ -176,8 +176,10 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     this.#node = node
     this.#overlay.start()
     this.#unwatchAddrs?.()
-    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), addrs => {
-      if (this.#node !== undefined) this.safeDispatchEvent('listening', { detail: { addrs } })
+    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), (addrs, before) => {
+      if (this.#node === undefined) return
+      this.#dropLinksFrom(addrs, before)
+      this.safeDispatchEvent('listening', { detail: { addrs } })
     })
     for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
@@ -231,6 +233,23 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   }
 
   addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
+
+  /**
+   * Our links from an address this computer no longer has (Wi-Fi to Ethernet,
+   * a new DHCP lease) are dead: nothing comes back to it. Dropped now, rather
+   * than when their pings run out in most of a minute, so the overlay dials
+   * those peers again at once from where we are now (and what is written
+   * meanwhile is not queued on a socket that goes nowhere).
+   */
+  #dropLinksFrom (addrs: string[], before: string[]): void {
+    const now = ipsOf(addrs)
+    const gone = [...ipsOf(before)].filter(ip => !now.has(ip))
+    if (gone.length === 0) return
+    for (const c of this.#node?.getConnections() ?? []) {
+      const ip = localIp(c)
+      if (ip !== undefined && gone.includes(ip)) c.abort(new Error(`this computer no longer has the address ${ip} (its network changed)`))
+    }
+  }
 
   /** Dial `addr`: the peer reached (its chat link comes up after, with `peer:connect`). */
   async connect (addr: string, options: AbortOptions = {}): Promise<string> {
