@@ -173,11 +173,12 @@ export class Overlay {
       let back = false
       if (hearsay) {
         known.addrs = [...new Set([...known.addrs, ...addrs])].slice(0, MAX_ADDRS)
-        // Peer exchange tells only of peers the teller is linked to now: one that was away is back. Where mDNS does
+        // Peer exchange tells only of peers the teller is linked to now: one that was away may be back. Where mDNS does
         // not reach, this is how a computer that nobody can dial (its firewall) hears it, as the one back cannot dial it.
+        // Dialed once now, its backoff kept: two computers the Wi-Fi keeps apart are told of each other again and again.
         if (known.failures > 0 && known.answeredElse !== true && (known.toldAt === undefined || t - known.toldAt > SEEN_AGAIN_AFTER_MS)) {
-          back = true
           known.toldAt = t
+          known.retryAt = 0
         }
       } else {
         if (addrs.length > 0) known.addrs = addrs
