@@ -10,7 +10,9 @@ import { cleanup, startPeer, tempDir, until, type TestPeer } from './helpers/pee
 /**
  * A laptop whose firewall lets nothing in (Windows on a "public" network):
  * it can dial out, nobody can dial it. Its TCP listener takes each socket
- * and resets it at once, as a firewall's refusal looks to the dialer.
+ * and closes it at once. A real firewall drops the connection (the dial runs
+ * out of time, 10 s) or refuses it; to the dialer every one of these is a
+ * dial that fails, and this one fails fast, so the tests do not wait.
  */
 function firewall (p: TestPeer): void {
   const node = (p.engine.ordering as LamportOrdering).transport.node! as unknown as { components: { transportManager: { getListeners: () => Array<{ server: { removeAllListeners: (e: string) => void, on: (e: string, f: (s: Socket) => void) => void } }> } } }
@@ -54,8 +56,8 @@ describe('a laptop nobody can dial (its firewall blocks inbound)', () => {
       expect(readFileSync(got)).toEqual(readFileSync(path))
       // Nobody was told anything wrong: no error, no one gone.
       for (const p of [a, b]) expect(p.events.filter(e => e.type === 'error' || e.type === 'peer:disconnect')).toEqual([])
-      // And the firewall was real: bob cannot reach alice's port.
-      await expect(b.engine.dial(a.addr().replace(/\/p2p\/.*$/, ''))).rejects.toThrow()
+      // Alice dialed every link there is: bob never reached her port.
+      expect(b.engine.peers().find(v => v.peerId === a.engine.peerId)?.connections.map(c => c.direction)).toEqual(['inbound'])
     }, 60_000)
   }
 })
@@ -76,6 +78,8 @@ describe('an address kept trying whose computer cannot be dialed', () => {
     // Bob's Connect dialog and /dial no longer say it is trying alice's address: she is here.
     await until('bob no longer tries alice\'s address', () => b.engine.dialing().length === 0, 5_000)
     expect(b.events.findLast(e => e.type === 'dialing')).toMatchObject({ addresses: [] })
+    // And her address typed again connects him to her, who is here, rather than saying it did not answer.
+    expect(await b.engine.dial(typed)).toBe(a.engine.peerId)
   }, 30_000)
 })
 

@@ -8,7 +8,7 @@ import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
-import { answeredNotLanChat } from './connect-errors.js'
+import { answeredNotLanChat, hostPort } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
@@ -251,10 +251,30 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     }
   }
 
-  /** Dial `addr`: the peer reached (its chat link comes up after, with `peer:connect`). */
+  /**
+   * Dial `addr`: the peer reached (its chat link comes up after, with
+   * `peer:connect`). One that cannot be dialed (a firewall lets nothing in)
+   * and is linked to us already, as it dialed us, is reached all the same:
+   * its own word (identify) says it listens there.
+   */
   async connect (addr: string, options: AbortOptions = {}): Promise<string> {
-    const connection = await this.#started().dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
-    return connection.remotePeer.toString()
+    const ma = parseTcpAddr(addr)
+    try {
+      const connection = await this.#started().dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+      return connection.remotePeer.toString()
+    } catch (err) {
+      const linked = this.#linkedAt(ma.toString())
+      if (linked !== undefined) return linked
+      throw err
+    }
+  }
+
+  /** The linked peer that says it listens at `addr` (its ip and port; the peer id too, when `addr` names one). */
+  #linkedAt (addr: string): string | undefined {
+    const named = /\/p2p\/([^/]+)$/.exec(addr)?.[1]
+    const at = hostPort(addr)
+    const known = this.#opts.book.known()
+    return this.connectedPeers().find(p => (named === undefined || named === p) && (known[p]?.addrs ?? []).some(a => hostPort(a) === at))
   }
 
   async disconnect (peerId: string): Promise<void> {
