@@ -173,6 +173,24 @@ describe('the overlay backing off a known peer that does not answer', () => {
     expect(dialsBetween(told, t)).toBe(1)
   })
 
+  it('a peer that was away, told of by a linked peer (it is linked to it now), is dialed at once; told again within 30 s, it is not', async () => {
+    o = overlay()
+    o.offer('peer-w', ['/ip4/10.0.0.9/tcp/4001'], true)
+    await pass(20 * MINUTE)
+    // Away so long it waits five minutes between dials; then a linked peer tells of it, at the address we know.
+    let told = t
+    o.offer('peer-w', ['/ip4/10.0.0.9/tcp/4001'], false, true)
+    await pass(2 * SECOND)
+    expect(dialsBetween(told, t)).toBe(1)
+    // Dialed once, its backoff kept (two computers the Wi-Fi keeps apart hear of each other again and again);
+    // and a teller saying it over and over does not make us dial it over and over.
+    await pass(23 * SECOND)
+    told = t
+    o.offer('peer-w', ['/ip4/10.0.0.9/tcp/4001'], false, true)
+    await pass(2 * SECOND)
+    expect(dialsBetween(told, t)).toBe(0)
+  })
+
   it('a link to the peer (it dialed us, or a /dial) starts its backoff from the bottom', async () => {
     o = overlay()
     o.offer('peer-y', ['/ip4/10.0.0.9/tcp/4001'], true)

@@ -85,9 +85,9 @@ describe('connection errors', () => {
   it('a dial that runs out of time, a missing route, anything else: said with the address', () => {
     // No answer to the connection itself (a computer that is off, a firewall that drops it): libp2p aborts the dial.
     const timeout = Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })
-    expect(toErrorInfo(toConnectError(timeout, '/ip4/10.0.0.9/tcp/4001'))).toMatchObject({ name: 'ConnectError', code: 'timeout', message: '10.0.0.9:4001 did not answer in time (timed out).' })
+    expect(toErrorInfo(toConnectError(timeout, '/ip4/10.0.0.9/tcp/4001'))).toMatchObject({ name: 'ConnectError', code: 'timeout', message: '10.0.0.9:4001 did not answer in time (timed out): the computer may be off, or a firewall there blocks incoming connections (Windows does on a network set to Public). Let LAN Chat through it there, or, peer to peer, have them connect to you instead.' })
     const noRoute = Object.assign(new Error('connect EHOSTUNREACH 10.0.0.9:4001'), { code: 'EHOSTUNREACH' })
-    expect(toConnectError(noRoute, '/ip4/10.0.0.9/tcp/4001/p2p/12D3KooWabc').code).toBe('unreachable')
+    expect(toConnectError(noRoute, '/ip4/10.0.0.9/tcp/4001/p2p/12D3KooWabc')).toMatchObject({ code: 'unreachable', message: '10.0.0.9:4001 cannot be reached from this network: it is on another one, or this Wi-Fi keeps its devices apart (guest networks often do).' })
     const v6 = toConnectError(new Error('connect ECONNREFUSED ::1:4001'), '/ip6/::1/tcp/4001')
     expect(v6.message).toContain('Nothing is listening at [::1]:4001')
     expect(toConnectError(new Error('odd'), '/dns4/box.local/tcp/9').message).toBe('Could not connect to box.local:9: odd')

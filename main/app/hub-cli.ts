@@ -159,6 +159,10 @@ export function hubLine (e: ChatEvent): string {
     // ip:port, as people type it (--server, the app's Server address); the multiaddrs are in --json's ready event.
     case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${hostPorts(e.addrs).join('\n  ')}\ntype help for the console's commands`
     // A client on another build: said once a client a run, what that means for it.
+    // The server's computer changed networks: the address clients were given may be gone.
+    case 'addresses': return e.addrs.length === 0
+      ? '* this computer has no network address now: no client can reach the server until it is back on a network'
+      : `* this computer's network changed: clients connect with one of these addresses now:\n  ${hostPorts(e.addrs).join('\n  ')}`
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})${e.notice !== undefined ? `\n! ${e.notice}` : ''}`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)

@@ -40,6 +40,9 @@ export interface Plan {
 }
 
 export class HubHost {
+  /** `moved`: the running hub listens elsewhere now (its computer changed networks): its info changed. */
+  constructor(private readonly moved: () => void = () => {}) {}
+
   #hub: HubServer | undefined
   /** The network key the running hub was started with ('' for none). */
   #key = ''
@@ -95,6 +98,7 @@ export class HubHost {
         ...(options.networkKey !== undefined ? { networkKey: options.networkKey } : {})
       })
       await hub.start()
+      hub.on((e) => { if (e.type === 'addresses' && this.#hub === hub) this.moved() })
       this.#hub = hub
       this.#key = options.networkKey ?? ''
     } else {

@@ -65,7 +65,8 @@ export class ChatApp {
   #settings: Settings = { ...DEFAULT_SETTINGS }
   #status: EngineStatus = { state: 'setup' }
   #engine: Engine | undefined
-  readonly #hub = new HubHost()
+  // The server hosted here moved with its computer: the status bar and Settings show where clients reach it now.
+  readonly #hub = new HubHost(() => { this.#emit({ type: 'hub', hub: this.#hub.info() }) })
   /** Stats, sockets, the diagram's trace, the partition lab and the walkthrough. */
   readonly views: NetworkViews
   /** Uploads, downloads and where a finished download is. */
@@ -459,7 +460,9 @@ export class ChatApp {
       case 'peer:addresses':
         this.#emitPeers()
         break
+      // The computer's network changed (addresses): the status bar and the Connect dialog show where others reach us now.
       case 'server:limit':
+      case 'addresses':
         if (this.#engine !== undefined && this.#status.state === 'running') this.#setStatus(this.#runningStatus(this.#engine))
         break
       case 'writes:paused':

@@ -866,6 +866,10 @@ export class Terminal {
       case 'peer:addresses': return undefined // /peers shows where each peer listens
       // A file over it is refused when shared, in words naming it.
       case 'server:limit': return undefined
+      // The address printed at the start (and given to others) may be gone: a laptop that changed networks.
+      case 'addresses': return e.addrs.length === 0
+        ? '* this computer has no network address now: nobody can reach you until it is back on a network'
+        : `* this computer's network changed: others reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}`
       case 'dialing':
         this.#dialing = e.addresses
         return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)

@@ -142,9 +142,14 @@ export class LamportOrdering implements Ordering, FrameContext {
       // (with 10,000 authors in history, about 600 KB each way on every new link).
       this.sync.ping(detail.peerId)
       this.#onLinkUp(detail.peerId, detail.name)
+      this.#reachedAt(detail.peerId)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
-    t.addEventListener('peer:addresses', ({ detail }) => { parts.events.emit({ type: 'peer:addresses', peerId: detail.peerId, addrs: detail.addrs }) })
+    t.addEventListener('peer:addresses', ({ detail }) => {
+      parts.events.emit({ type: 'peer:addresses', peerId: detail.peerId, addrs: detail.addrs })
+      if (this.transport.connectedPeers().includes(detail.peerId)) this.#reachedAt(detail.peerId)
+    })
+    t.addEventListener('listening', ({ detail }) => { parts.events.emit({ type: 'addresses', addrs: detail.addrs }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       this.sync.forget(detail.peerId)
       this.requests.forget(detail.peerId)
@@ -225,6 +230,21 @@ export class LamportOrdering implements Ordering, FrameContext {
     else this.#untilAnswered.delete(addr)
     this.emit({ type: 'dialing', addresses: this.dialing() })
     return loop
+  }
+
+  /**
+   * A linked peer listens where an address is tried until it answers: it is
+   * here, whoever dialed. A laptop whose firewall lets nothing in dials us
+   * and links, and its own address never answers: tried on, and shown as
+   * tried, for as long as we run, while the person is right there.
+   */
+  #reachedAt (peerId: string): void {
+    if (this.#untilAnswered.size === 0) return
+    const at = new Set((this.#store?.state.peers[peerId]?.addrs ?? []).map(hostPort))
+    for (const addr of [...this.#untilAnswered.keys()]) {
+      const named = /\/p2p\/([^/]+)$/.exec(addr)?.[1]
+      if ((named === undefined || named === peerId) && at.has(hostPort(addr))) this.#trying(addr, false)
+    }
   }
 
   /** Take `addr` off once its loop `loop` got an answer (a newer loop for it is left alone). */

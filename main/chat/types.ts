@@ -217,6 +217,8 @@ export type ChatEvent =
   | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
   /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */
   | { type: 'peer:name-clash'; peerId: string; name: string; fingerprint: string; others: Array<{ peerId: string; fingerprint: string }> }
+  /** We listen at `addrs` now, not where `ready` (or the last of these) said: the computer's network changed. */
+  | { type: 'addresses'; addrs: string[] }
   /** A peer now listens at `addrs` (it told us on connecting), not where we knew it: the peer list changes. */
   | { type: 'peer:addresses'; peerId: string; addrs: string[] }
   /** A peer's chain forked (two messages with one number `floor`): both branches are kept, the peer is marked. */
@@ -283,7 +285,7 @@ export type ChatEventType = ChatEvent['type']
 export type ChatEventOf<T extends ChatEventType> = Extract<ChatEvent, { type: T }>
 
 /** Events the engine emits on its own (the rest answer a command). */
-export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit'>
+export type EngineEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'peer:name-clash' | 'peer:renamed' | 'peer:addresses' | 'addresses' | 'peer:forked' | 'message' | 'note' | 'message:updated' | 'pending' | 'receipt' | 'error' | 'writes:paused' | 'writes:resumed' | 'file:progress' | 'file:held' | 'file:done' | 'file:failed' | 'peer:typing' | 'peer:presence' | 'private-room' | 'dialing' | 'server:limit'>
 
 export interface SendOptions {
   replyTo?: string

@@ -56,8 +56,13 @@ export function toConnectError(err: unknown, multiaddr: string, keySetting: stri
   if (/EncryptionFailed/.test(e.name) && /timed? ?out|timeout/i.test(e.message)) {
     return problem('timeout', `${where} took the connection but did not answer as LAN Chat in time: the computer there may be asleep or frozen, or another program holds that port.`)
   }
-  if (/TimeoutError|AbortError|ETIMEDOUT|timed? ?out|timeout/i.test(text)) return problem('timeout', `${where} did not answer in time (timed out).`)
-  if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network.`)
+  // Silence is what a firewall that blocks incoming connections gives (Windows on a network set to Public): a
+  // computer that can still dial out. Said, so people try the other way round rather than give up.
+  if (/TimeoutError|AbortError|ETIMEDOUT|timed? ?out|timeout/i.test(text)) {
+    return problem('timeout', `${where} did not answer in time (timed out): the computer may be off, or a firewall there blocks incoming connections (Windows does on a network set to Public). Let LAN Chat through it there, or, peer to peer, have them connect to you instead.`)
+  }
+  // No route to the host on the same LAN: a Wi-Fi that keeps its devices apart (client isolation) does that.
+  if (/EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL/.test(text)) return problem('unreachable', `${where} cannot be reached from this network: it is on another one, or this Wi-Fi keeps its devices apart (guest networks often do).`)
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return problem('unknown-host', `No computer called ${where.replace(/:\d+$/, '')} was found.`)
   if (/EncryptionFailed|Unexpected EOF|Missing newline|ECONNRESET|EPIPE|multistream|protocol|handshake/i.test(text)) {
     // A network key on one side only (or two different keys) fails the same way, and is the likelier case on a LAN.

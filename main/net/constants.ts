@@ -124,6 +124,14 @@ export const HELLO_TIMEOUT_MS = 10_000
  * anyway.
  */
 export const LINK_PING_INTERVAL_MS = 20_000
+/**
+ * How often a peer listening on every interface looks again at where that is:
+ * a laptop that moved from Wi-Fi to Ethernet, got a new DHCP address or turned
+ * a VPN on listens at other addresses from then on, and its status bar,
+ * Connect dialog and terminal say the new ones (libp2p reads the interfaces
+ * afresh for mDNS answers and identify, but tells nobody when they change).
+ */
+export const OWN_ADDRS_CHECK_MS = 3_000
 export const LINK_PING_TIMEOUT_MS = 30_000
 /** Ping streams at once per connection each way: the monitor's (timeout / interval of them) and the socket panel's. */
 export const PING_STREAMS = Math.ceil(LINK_PING_TIMEOUT_MS / LINK_PING_INTERVAL_MS) + 2

@@ -206,9 +206,15 @@ export abstract class FrameLinks<F> extends TypedEventEmitter<TransportEvents<F>
   /** A peer's last link ended (before `peer:disconnect`). */
   protected onLastLinkClosed (_peerId: string): void {}
 
-  /** The writable link to a peer, if any. */
+  /**
+   * The writable link to a peer, if any: the newest. A peer dials us while we
+   * still hold a link to it when that link is dead at its end (it changed
+   * networks, or woke from sleep): what we send on the old one goes nowhere
+   * until its pings run out, most of a minute. When both are alive (the two
+   * dialed each other at once) either will do.
+   */
   protected link (peerId: string): FramedStream<F> | undefined {
-    return this.#links.get(peerId)?.find(s => s.open)
+    return this.#links.get(peerId)?.findLast(s => s.open)
   }
 
   /** Close every link; each read loop then ends and says `peer:disconnect` (unless stopping). */

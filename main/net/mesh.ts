@@ -8,13 +8,14 @@ import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { STOP_DRAIN_MS } from './constants.js'
-import { answeredNotLanChat } from './connect-errors.js'
+import { answeredNotLanChat, hostPort } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
-import { connectionView, fourTuple } from './socket.js'
+import { connectionView, fourTuple, localIp } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
+import { ipsOf, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
@@ -101,6 +102,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   readonly #announced = new Set<string>()
   /** Peer-exchange frames each linked peer may still send us (EXCHANGE_BURST, EXCHANGE_PER_SECOND). */
   readonly #exchangeBudget = new Map<string, TokenBucket>()
+  /** Stops looking again now and then at where we listen (own-addrs.ts). */
+  #unwatchAddrs: (() => void) | undefined
 
   constructor (opts: MeshOptions) {
     super()
@@ -181,6 +184,12 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     }
     this.#node = node
     this.#overlay.start()
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), (addrs, before) => {
+      if (this.#node === undefined) return
+      this.#dropLinksFrom(addrs, before)
+      this.safeDispatchEvent('listening', { detail: { addrs } })
+    })
     for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
     }
@@ -224,6 +233,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   async stop (ms = STOP_DRAIN_MS): Promise<void> {
     await this.#chat()?.closeAll(ms)
     this.#overlay.stop()
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = undefined
     const node = this.#node
     this.#node = undefined
     await node?.stop()
@@ -232,10 +243,47 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
 
   addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
 
-  /** Dial `addr`: the peer reached (its chat link comes up after, with `peer:connect`). */
+  /**
+   * Our links from an address this computer no longer has (Wi-Fi to Ethernet,
+   * a new DHCP lease) are dead: nothing comes back to it. Dropped now, rather
+   * than when their pings run out in most of a minute, so the overlay dials
+   * those peers again at once from where we are now (and what is written
+   * meanwhile is not queued on a socket that goes nowhere).
+   */
+  #dropLinksFrom (addrs: string[], before: string[]): void {
+    const now = ipsOf(addrs)
+    const gone = [...ipsOf(before)].filter(ip => !now.has(ip))
+    if (gone.length === 0) return
+    for (const c of this.#node?.getConnections() ?? []) {
+      const ip = localIp(c)
+      if (ip !== undefined && gone.includes(ip)) c.abort(new Error(`this computer no longer has the address ${ip} (its network changed)`))
+    }
+  }
+
+  /**
+   * Dial `addr`: the peer reached (its chat link comes up after, with
+   * `peer:connect`). One that cannot be dialed (a firewall lets nothing in)
+   * and is linked to us already, as it dialed us, is reached all the same:
+   * its own word (identify) says it listens there.
+   */
   async connect (addr: string, options: AbortOptions = {}): Promise<string> {
-    const connection = await this.#started().dial(parseTcpAddr(addr), { signal: options.signal ?? AbortSignal.timeout(10_000) })
-    return connection.remotePeer.toString()
+    const ma = parseTcpAddr(addr)
+    try {
+      const connection = await this.#started().dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+      return connection.remotePeer.toString()
+    } catch (err) {
+      const linked = this.#linkedAt(ma.toString())
+      if (linked !== undefined) return linked
+      throw err
+    }
+  }
+
+  /** The linked peer that says it listens at `addr` (its ip and port; the peer id too, when `addr` names one). */
+  #linkedAt (addr: string): string | undefined {
+    const named = /\/p2p\/([^/]+)$/.exec(addr)?.[1]
+    const at = hostPort(addr)
+    const known = this.#opts.book.known()
+    return this.connectedPeers().find(p => (named === undefined || named === p) && (known[p]?.addrs ?? []).some(a => hostPort(a) === at))
   }
 
   async disconnect (peerId: string): Promise<void> {

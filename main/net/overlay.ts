@@ -64,6 +64,10 @@ interface Candidate {
   downSince?: number
   /** When mDNS (or identify) last told of it; not our book, which tells of it at a start whether it is there or not. */
   seenAt?: number
+  /** The last failed dial reached something that is not LAN Chat to us (not a peer that is away). */
+  answeredElse?: boolean
+  /** When a linked peer's word that it is linked to this one last dialed it at once (at most every SEEN_AGAIN_AFTER_MS). */
+  toldAt?: number
 }
 
 /** Dials of a peer we only heard of before we forget it (it may be told us again, or come by mDNS). */
@@ -113,7 +117,8 @@ const SEEN_AGAIN_AFTER_MS = 30_000
  * LAN Chat, on up to RECONNECT_LONG_MS. What says it is back dials it at once:
  * our book at the start, mDNS seeing it again after a silence, a new address
  * (mDNS, identify or peer exchange), a link to it (its dialing us, a /dial),
- * a heal.
+ * a linked peer telling of it (peer exchange: at most every
+ * SEEN_AGAIN_AFTER_MS, and not where something else answered), a heal.
  * With fewer peers than `outbound`, everyone is connected to everyone, as before.
  */
 export class Overlay {
@@ -167,8 +172,16 @@ export class Overlay {
     if (known !== undefined) {
       const before = known.addrs
       let back = false
-      if (hearsay) known.addrs = [...new Set([...known.addrs, ...addrs])].slice(0, MAX_ADDRS)
-      else {
+      if (hearsay) {
+        known.addrs = [...new Set([...known.addrs, ...addrs])].slice(0, MAX_ADDRS)
+        // Peer exchange tells only of peers the teller is linked to now: one that was away may be back. Where mDNS does
+        // not reach, this is how a computer that nobody can dial (its firewall) hears it, as the one back cannot dial it.
+        // Dialed once now, its backoff kept: two computers the Wi-Fi keeps apart are told of each other again and again.
+        if (known.failures > 0 && known.answeredElse !== true && (known.toldAt === undefined || t - known.toldAt > SEEN_AGAIN_AFTER_MS)) {
+          known.toldAt = t
+          known.retryAt = 0
+        }
+      } else {
         if (addrs.length > 0) known.addrs = addrs
         known.hearsay = false
         if (!soon) {
@@ -285,6 +298,7 @@ export class Overlay {
     const t = this.now()
     const { min, max, longAfter, long } = this.#retry
     c.downSince ??= t
+    c.answeredElse = notLanChat
     const ceiling = notLanChat || t - c.downSince >= longAfter ? long : max
     c.wait = notLanChat ? long : Math.min(ceiling, c.wait === 0 ? min : c.wait * 2)
     c.retryAt = t + c.wait * (0.8 + this.random() * 0.4)
@@ -326,4 +340,5 @@ function fresh (c: Candidate): void {
   c.retryAt = 0
   c.wait = 0
   delete c.downSince
+  delete c.answeredElse
 }

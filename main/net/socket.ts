@@ -14,6 +14,12 @@ function socketOf (connection: Connection): Socket | undefined {
   return socket !== undefined && typeof socket.localPort === 'number' ? socket : undefined
 }
 
+/** The IP address this end of the connection's socket has (undefined when it cannot be read). */
+export function localIp (connection: Connection): string | undefined {
+  const ip = socketOf(connection)?.localAddress
+  return ip?.startsWith('::ffff:') === true ? ip.slice(7) : ip
+}
+
 function ipPort (ip: string | undefined, port: number | undefined): string {
   if (ip === undefined || port === undefined) return '?'
   const bare = ip.startsWith('::ffff:') ? ip.slice(7) : ip

@@ -16,6 +16,8 @@ export interface TransportEvents<F> {
   'peer:renamed': CustomEvent<{ peerId: string; name: string; previousName: string }>
   /** A peer told us (identify) where it listens now, and that differs from what we knew. */
   'peer:addresses': CustomEvent<{ peerId: string; addrs: string[] }>
+  /** Where this end listens changed (a network interface came, went or took another address): all of it now. */
+  'listening': CustomEvent<{ addrs: string[] }>
   /** The last link to a peer closed. */
   /**
    * `staying`: the link was swapped for another and its peer stays on the LAN

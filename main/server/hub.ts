@@ -14,6 +14,7 @@ import { HubEndpoint } from '../net/hub-endpoint.js'
 import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { connectionView } from '../net/socket.js'
+import { watchOwnAddrs } from '../net/own-addrs.js'
 import { SequenceError } from './errors.js'
 import { DataDirLock } from '../store/lock.js'
 import { HubFiles } from './hub-files.js'
@@ -51,7 +52,7 @@ export interface HubOptions {
   filesRechecked?: number
 }
 
-export type HubEvent = ChatEventOf<'ready' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
+export type HubEvent = ChatEventOf<'ready' | 'addresses' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
 
 interface Client {
   peerId: string
@@ -99,6 +100,8 @@ export class HubServer {
   #name = ''
   #lock: DataDirLock | undefined
   #files: HubFiles | undefined
+  /** Stops looking again now and then at where the hub listens (own-addrs.ts): a server laptop that changed networks. */
+  #unwatchAddrs: (() => void) | undefined
   /** Typing and presence: forwarded between clients, never stored. */
   readonly #live = new HubLive({ send: (to, f) => { this.#endpoint?.send(to, f) }, clients: () => [...this.#clients.keys()] })
 
@@ -182,6 +185,7 @@ export class HubServer {
     store.state = { name: this.#name, ...(port !== undefined ? { port: Number(port) } : {}) }
     store.saveState()
     this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'server', addrs: this.addrs() })
+    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), addrs => { this.#listeners.emit({ type: 'addresses', addrs }) })
   }
 
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
@@ -262,6 +266,8 @@ export class HubServer {
 
   async stop (): Promise<void> {
     this.#abort.abort()
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = undefined
     await this.#files?.stop()
     this.#files = undefined
     await this.#endpoint?.stop()

@@ -380,6 +380,9 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:disconnect':
     case 'peer:addresses':
       return s // a 'peers' event with the full list follows
+    case 'addresses':
+      // The computer's network changed: the status bar and Connect dialog show where others reach us now.
+      return s.status.state === 'running' ? { ...s, status: { ...s.status, addrs: event.addrs } } : s
     case 'file:progress':
     case 'file:held':
     case 'file:done':

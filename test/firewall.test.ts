@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LamportOrdering } from '../main/chat/lamport.js'
+import { LanDirectory } from './helpers/directory.js'
+import { cleanup, startPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+
+/**
+ * A laptop whose firewall lets nothing in (Windows on a "public" network):
+ * it can dial out, nobody can dial it. Its TCP listener takes each socket
+ * and closes it at once. A real firewall drops the connection (the dial runs
+ * out of time, 10 s) or refuses it; to the dialer every one of these is a
+ * dial that fails, and this one fails fast, so the tests do not wait.
+ */
+function firewall (p: TestPeer): void {
+  const node = (p.engine.ordering as LamportOrdering).transport.node! as unknown as { components: { transportManager: { getListeners: () => Array<{ server: { removeAllListeners: (e: string) => void, on: (e: string, f: (s: Socket) => void) => void } }> } } }
+  for (const l of node.components.transportManager.getListeners()) {
+    l.server.removeAllListeners('connection')
+    l.server.on('connection', s => { s.destroy() })
+  }
+}
+
+const linked = (p: TestPeer, q: TestPeer): boolean => p.engine.peers().some(v => v.peerId === q.engine.peerId && v.connected && v.connections.length > 0)
+
+afterEach(cleanup)
+
+describe('a laptop nobody can dial (its firewall blocks inbound)', () => {
+  for (const order of ['smaller', 'larger'] as const) {
+    it(`links up with a peer it finds on the LAN when its id is the ${order}, and chats, syncs and shares files both ways`, async () => {
+      const lan = new LanDirectory()
+      let a: TestPeer, b: TestPeer
+      for (;;) {
+        a = await startPeer('alice')
+        firewall(a)
+        b = await startPeer('bob', { peerDiscovery: [lan.discovery()] })
+        if ((a.engine.peerId < b.engine.peerId) === (order === 'smaller')) break
+        await cleanup()
+      }
+      await b.engine.send('lobby', 'written before alice came')
+      // Alice joins the LAN's discovery now (her node is already firewalled): restart is not needed, the directory is per node.
+      await a.engine.stop()
+      a = await startPeer('alice', { dataDir: a.dataDir, peerDiscovery: [lan.discovery()] })
+      firewall(a)
+      await until('linked both ways', () => linked(a, b) && linked(b, a), 20_000)
+      await until('alice has bob\'s earlier message', () => a.delivered().includes('written before alice came'), 15_000)
+      await a.engine.send('lobby', 'from behind the firewall')
+      await until('bob has it', () => b.delivered().includes('from behind the firewall'))
+      const dir = tempDir('fw-file-')
+      const path = join(dir, 'notes.bin')
+      writeFileSync(path, randomBytes(300_000))
+      const sent = await b.engine.sendFile('lobby', path)
+      await until('alice sees the file', () => a.events.some(e => e.type === 'message' && e.id === sent.id))
+      const got = await a.engine.download(sent.id)
+      expect(readFileSync(got)).toEqual(readFileSync(path))
+      // Nobody was told anything wrong: no error, no one gone.
+      for (const p of [a, b]) expect(p.events.filter(e => e.type === 'error' || e.type === 'peer:disconnect')).toEqual([])
+      // Alice dialed every link there is: bob never reached her port.
+      expect(b.engine.peers().find(v => v.peerId === a.engine.peerId)?.connections.map(c => c.direction)).toEqual(['inbound'])
+    }, 60_000)
+  }
+})
+
+describe('an address kept trying whose computer cannot be dialed', () => {
+  it('is no longer tried, nor shown as tried, once that computer dials us and links', async () => {
+    const a = await startPeer('alice')
+    firewall(a)
+    const b = await startPeer('bob')
+    // Bob typed the address alice's status bar shows (ip:port, no peer id): it does not answer, he keeps trying.
+    const typed = a.addr().replace(/\/p2p\/.*$/, '')
+    await expect(b.engine.dial(typed)).rejects.toThrow()
+    b.engine.keepDialing(typed)
+    expect(b.engine.dialing()).toEqual([typed])
+    // Alice types bob's: she can dial out, and they link.
+    await a.engine.dial(b.addr())
+    await until('linked both ways', () => linked(a, b) && linked(b, a))
+    // Bob's Connect dialog and /dial no longer say it is trying alice's address: she is here.
+    await until('bob no longer tries alice\'s address', () => b.engine.dialing().length === 0, 5_000)
+    expect(b.events.findLast(e => e.type === 'dialing')).toMatchObject({ addresses: [] })
+    // And her address typed again connects him to her, who is here, rather than saying it did not answer.
+    expect(await b.engine.dial(typed)).toBe(a.engine.peerId)
+  }, 30_000)
+})
+
+describe('a laptop nobody can dial, where mDNS does not reach (guest Wi-Fi)', () => {
+  it('links again at once with a peer that came back, when a peer linked to both tells of it', async () => {
+    // Alice's redials of a peer that is down wait a minute here (a long absence waits five): only she can dial.
+    const a = await startPeer('alice', { overlay: { retry: { min: 60_000, max: 60_000 } } })
+    firewall(a)
+    let b = await startPeer('bob')
+    const c = await startPeer('carol')
+    await a.engine.dial(b.addr())
+    await a.engine.dial(c.addr())
+    await until('all three linked', () => linked(a, b) && linked(a, c) && linked(b, c), 15_000)
+    // Bob's laptop closes; alice tries him once, in vain, and waits.
+    await b.engine.stop()
+    await until('alice lost bob', () => !linked(a, b))
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    // He is back: he cannot dial alice, but he links to carol, who tells alice he is here.
+    b = await startPeer('bob', { dataDir: b.dataDir })
+    await until('bob back with carol', () => linked(b, c) && linked(c, b), 15_000)
+    await until('alice and bob linked again', () => linked(a, b) && linked(b, a), 15_000)
+  }, 60_000)
+})
