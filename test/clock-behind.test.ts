@@ -194,6 +194,26 @@ describe('a peer whose clock is days behind', () => {
     expect(writtenAt(shownTo(again, 'written just now')!)).toBe(kept)
   })
 
+  it('what its author sends as an answer to a sync is a catch-up, however long it takes: not read as a clock behind', async () => {
+    // An answer that comes after the sync's answer window (a long catch-up: SYNC_ANSWER_WINDOW_MS) is no longer
+    // counted on the answer budget; it is still what the author kept from before, not what it writes now.
+    const v = await startPeer('victim')
+    const greta = await Attacker.connect(v.addr(), 'greta')
+    const old = await greta.message('written three days ago', { name: 'greta', sentAt: Date.now() - 3 * DAY })
+    await greta.sendAsAnswer(old)
+    await until('delivered', () => v.delivered().includes('written three days ago'))
+    const got = shown(v, 'written three days ago')
+    expect(got.clockOff).toBeUndefined()
+    expect(writtenAt(got)).toBe(old.sentAt)
+    expect(v.engine.search('on:today').map(h => h.id)).not.toContain(old.id)
+    // Nor does it make her clock "3 days behind" for what she writes next.
+    const now = await greta.message('written now', { name: 'greta', sentAt: Date.now() })
+    await greta.send(now)
+    await until('delivered', () => v.delivered().includes('written now'))
+    expect(writtenAt(shown(v, 'written now'))).toBe(now.sentAt)
+    await greta.stop()
+  })
+
   it('a clock claimed absurdly far ahead (a hostile claim) cannot make a message undatable: the window would throw on it', async () => {
     const v = await startPeer('victim')
     const mal = await Attacker.connect(v.addr(), 'mal')
