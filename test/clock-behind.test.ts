@@ -38,8 +38,8 @@ function claim (key: PrivateKey, c: PresenceClaimView): Frame {
 
 const nodes: LanNode[] = []
 
-/** A hub client on a computer whose clock reads `behind` ms less than ours: its hello and its messages say so. */
-async function clientBehind (addr: string, behind: number): Promise<{ link: FramedStream<HubFrame>, write: (text: string) => ChatMessage }> {
+/** A hub client on a computer whose clock reads `behind` ms less than ours: its hello (unless it says `helloNow`) and its messages say so. */
+async function clientBehind (addr: string, behind: number, helloNow = Date.now() - behind): Promise<{ link: FramedStream<HubFrame>, write: (text: string) => ChatMessage }> {
   const key = await generateKeyPair('Ed25519')
   const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
   await node.start()
@@ -48,7 +48,7 @@ async function clientBehind (addr: string, behind: number): Promise<{ link: Fram
   const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
   void (async () => { try { for await (const _ of link.frames()) { /* read what the hub sends */ } } catch { /* the test ended */ } })()
   const author = peerIdFromPrivateKey(key).toString()
-  link.send({ type: 'hello', name: 'greta', version: 1, seq: 0, now: Date.now() - behind })
+  link.send({ type: 'hello', name: 'greta', version: 1, seq: 0, now: helloNow })
   let seq = 0
   let prev = ''
   return {
@@ -192,6 +192,63 @@ describe('a peer whose clock is days behind', () => {
     await stopClient(bob)
     const again = await startClient('bob', addr(), { dataDir: bob.dataDir })
     expect(writtenAt(shownTo(again, 'written just now')!)).toBe(kept)
+  })
+
+  it('what its author sends as an answer to a sync is a catch-up, however long it takes: not read as a clock behind', async () => {
+    // An answer that comes after the sync's answer window (a long catch-up: SYNC_ANSWER_WINDOW_MS) is no longer
+    // counted on the answer budget; it is still what the author kept from before, not what it writes now.
+    const v = await startPeer('victim')
+    const greta = await Attacker.connect(v.addr(), 'greta')
+    const old = await greta.message('written three days ago', { name: 'greta', sentAt: Date.now() - 3 * DAY })
+    await greta.sendAsAnswer(old)
+    await until('delivered', () => v.delivered().includes('written three days ago'))
+    const got = shown(v, 'written three days ago')
+    expect(got.clockOff).toBeUndefined()
+    expect(writtenAt(got)).toBe(old.sentAt)
+    expect(v.engine.search('on:today').map(h => h.id)).not.toContain(old.id)
+    // Nor does it make her clock "3 days behind" for what she writes next.
+    const now = await greta.message('written now', { name: 'greta', sentAt: Date.now() })
+    await greta.send(now)
+    await until('delivered', () => v.delivered().includes('written now'))
+    expect(writtenAt(shown(v, 'written now'))).toBe(now.sentAt)
+    await greta.stop()
+  })
+
+  it('a clock claimed absurdly far ahead (a hostile claim) cannot make a message undatable: the window would throw on it', async () => {
+    const v = await startPeer('victim')
+    const mal = await Attacker.connect(v.addr(), 'mal')
+    const relay = await Attacker.connect(v.addr(), 'relay')
+    // A claim stamped in the year 285,000: its clock "runs" 9e15 ms ahead of ours.
+    mal.frame(claim(mal.key, { peer: mal.peerId, name: 'mal', state: 'online', at: 9e15 }))
+    await until('mal online', () => v.engine.presence().some(p => p.peerId === mal.peerId && p.state === 'online'))
+    // Dated 1970 and passed on by another peer (so its own lag does not reset the offset).
+    const m = await mal.message('from nowhen', { name: 'mal', sentAt: 0 })
+    relay.frame({ type: 'messages', messages: [{ message: m, hops: 1 }] })
+    await until('delivered', () => v.delivered().includes('from nowhen'))
+    const got = shown(v, 'from nowhen')
+    // What the window does with every message's time (Message.tsx): an Invalid Date throws here.
+    expect(() => new Date(writtenAt(got)).toISOString()).not.toThrow()
+    expect(writtenAt(got)).toBeGreaterThanOrEqual(0)
+    expect(writtenAt(got)).toBeLessThanOrEqual(got.deliveredAt!)
+    expect(() => v.engine.search('on:today')).not.toThrow()
+    await mal.stop()
+    await relay.stop()
+  })
+
+  it('a client saying absurd clocks in its hello is not kept as an offset the hub shows or passes on', async () => {
+    const h = await startHub()
+    const bob = await startClient('bob', h.addr())
+    await until('bob linked', () => bob.engine.peers().some(p => p.hub === true && p.connected))
+    // Its hello says the year 285,000; its messages are dated right.
+    const greta = await clientBehind(h.addr(), 0, 9e15)
+    const m = greta.write('said with a wild hello')
+    greta.link.send({ type: 'submit', messages: [m] })
+    await until('bob has it', () => shownTo(bob, 'said with a wild hello') !== undefined)
+    const onHub = h.events.find((e): e is Extract<typeof e, { type: 'message' }> => e.type === 'message' && e.id === m.id)!
+    // The hub keeps no such offset with it (its --json message event, its store, what it sends on): a real time, not "Invalid Date".
+    expect(Number.isNaN(new Date(writtenAt(onHub)).getTime())).toBe(false)
+    expect(onHub.clockOff).toBeUndefined()
+    expect(writtenAt(shownTo(bob, 'said with a wild hello')!)).toBe(m.sentAt)
   })
 
   it('the terminal prints a live message of a clock behind at the time it came, today', () => {

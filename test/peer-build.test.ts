@@ -16,6 +16,7 @@ import * as lp from 'it-length-prefixed'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_APP_VERSION_CHARS } from '../main/core/build.js'
+import { BuildNotices, MAX_TOLD } from '../main/chat/builds.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import type { HubEvent } from '../main/server/hub.js'
 import { decodeFrame, encodeFrame } from '../main/net/codec.js'
@@ -103,6 +104,19 @@ describe('a peer that runs an older LAN Chat', () => {
     expect(notice.length).toBeLessThan(300)
     await nova.stop()
   }, 30_000)
+
+  it('a run met by ever new keys on another build keeps a bounded list of whom it told', () => {
+    // Keys cost nothing to make: each linking with an older hello was one more entry, for as long as the process ran.
+    const builds = new BuildNotices()
+    const link = (i: number): { peerId: string, name: string, local: string, remote: string, app: { level: number } } =>
+      ({ peerId: `peer-${i}`, name: `p${i}`, local: '127.0.0.1:1', remote: '127.0.0.1:2', app: { level: 0 } })
+    expect(builds.connected(link(0)).notice).toBeDefined()
+    expect(builds.connected(link(0)).notice).toBeUndefined()
+    for (let i = 1; i <= MAX_TOLD; i++) builds.connected(link(i))
+    // The first one was let go to make room: told again, the newest not.
+    expect(builds.connected(link(0)).notice).toBeDefined()
+    expect(builds.connected(link(MAX_TOLD)).notice).toBeUndefined()
+  })
 
   it('two peers on this build list each other\'s version and are told nothing', async () => {
     const a = await startPeer('ann')

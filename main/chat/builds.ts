@@ -4,6 +4,13 @@ import type { PeerLink } from '../net/transport.js'
 import type { ChatEvent } from './types.js'
 
 /**
+ * Peers on another build remembered as told, at most: the oldest is let go past it (and told again
+ * if it links again). Each new key that links on another build adds one, and keys cost nothing to
+ * make: a run must not keep every one it ever met.
+ */
+export const MAX_TOLD = 10_000
+
+/**
  * A linked peer's build, for its `peer:connect`: how it compares with ours,
  * and the first time this engine links to a peer whose build differs (an
  * older one misses what newer builds add; a newer one means ours is behind),
@@ -23,6 +30,7 @@ export class BuildNotices {
     const build = peerBuild(app, FEATURE_LEVEL)
     let notice: string | undefined
     if (build.compared !== 'same' && !this.#told.has(link.peerId)) {
+      if (this.#told.size >= MAX_TOLD) this.#told.delete(this.#told.values().next().value!)
       this.#told.add(link.peerId)
       notice = buildNotice(link.name || link.peerId, build, { version: APP_VERSION }, hub)
     }

@@ -69,7 +69,10 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
         return false
       })
       // Verified, delivered, committed and relayed by the intake, each link's and author's queue in turn (intake.ts).
-      if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops, ...(r.late === true ? { asked: true } : {}) })), m => ctx.requests.takeGranted(m.id))
+      // An answer to a sync or a want is a catch-up (kept from before), also one past the answer window that is
+      // no longer granted: not a live delivery (its lag is no clock behind, nor a latency), as a late one is not.
+      const caughtUp = frame.answer === true
+      if (fresh.length > 0) ctx.intake.push(fresh.map(r => ({ message: r.message, via: peerId, hops: r.hops, ...(r.late === true || caughtUp ? { asked: true } : {}) })), m => ctx.requests.takeGranted(m.id))
       return
     }
     case 'sync':

@@ -16,6 +16,7 @@
 import type { PresenceState } from '../net/live-codec.js'
 import type { EngineEvent } from './types.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
+import { clockOffTaken } from '../core/written-at.js'
 import { MAX_PEOPLE } from './presence-relay.js'
 import { fingerprint } from './views.js'
 
@@ -74,7 +75,8 @@ export const CLOCK_SLACK_MS = 2 * 60_000
 export function clockOffAt (theirs: number | undefined, ours: number): number {
   if (theirs === undefined) return 0
   const lag = ours - theirs
-  return Math.abs(lag) > CLOCK_SLACK_MS ? lag : 0
+  // A hello from the year 285,000 (or 1970) tells nothing of a clock: not taken (core/written-at.ts).
+  return Math.abs(lag) > CLOCK_SLACK_MS && clockOffTaken(lag) ? lag : 0
 }
 
 /** Our own presence as we say it: online unless idle or set away by hand. */
@@ -187,6 +189,8 @@ export class LivePeople {
    * nothing: one heard late (passed on at a new link) is old for real.
    */
   heardClock (peerId: string, lag: number, oldest: number): void {
+    // A claim stamped past any real clock (the year 285,000) is not taken for one (core/written-at.ts).
+    if (!clockOffTaken(lag)) return
     const off = lag < -CLOCK_SLACK_MS || lag > oldest + CLOCK_SLACK_MS ? lag : 0
     // Renewals come a few ms apart in lag: only a change past the slack (a clock set right, or wrong again) counts.
     if (Math.abs(off - (this.#clockOff.get(peerId) ?? 0)) <= CLOCK_SLACK_MS) return

@@ -9,6 +9,17 @@
  * keep `sentAt` as it was said. A search by date (before:, after:, on:) reads the same time.
  */
 export function writtenAt (m: { sentAt: number, deliveredAt?: number | undefined, clockOff?: number | undefined }): number {
-  const at = m.sentAt + (m.clockOff ?? 0)
+  // An offset past any real clock (a hostile claim or hello) is not taken: sentAt plus it could be no date
+  // at all (past ±8.64e15, where the window's toISOString throws), or a time before 1970.
+  const off = m.clockOff ?? 0
+  const at = clockOffTaken(off) && m.sentAt + off >= 0 ? m.sentAt + off : m.sentAt
   return m.deliveredAt !== undefined && m.deliveredAt > 0 && m.deliveredAt < at ? m.deliveredAt : at
+}
+
+/** The largest clock offset taken from a peer's or a hub's word (about a century), ms. */
+export const MAX_CLOCK_OFF_MS = 100 * 366 * 86_400_000
+
+/** Whether `off` is a clock offset to take: a whole number of ms within MAX_CLOCK_OFF_MS. */
+export function clockOffTaken (off: number): boolean {
+  return Number.isSafeInteger(off) && Math.abs(off) < MAX_CLOCK_OFF_MS
 }

@@ -1,6 +1,7 @@
 import { fromString, toString } from 'uint8arrays'
 import { cleanName, type ChatMessage } from '../core/message.js'
 import type { AppBuild } from '../core/build.js'
+import { clockOffTaken } from '../core/written-at.js'
 import { appFromPb, appToPb, bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
 import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
@@ -32,9 +33,6 @@ export type HubFrame =
   /** Ephemeral (live-codec.ts): the hub forwards them to the other clients and stores nothing. */
   | TypingFrame
   | PresenceFrame
-
-/** The largest clock offset a hub's word is taken for (about a century), ms. */
-const MAX_CLOCK_OFF_MS = 100 * 366 * 86_400_000
 
 const plain = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
 const envelope = (m: ChatMessage): { body: Uint8Array<ArrayBuffer>, sig: Uint8Array<ArrayBuffer>, hops: number, redacted: Uint8Array<ArrayBuffer>, late: boolean } =>
@@ -119,7 +117,7 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
   for (const d of f.deliver) {
     if (d.message === undefined || !Number.isSafeInteger(d.seq) || d.seq < 1) throw new HubFrameError('bad sequenced message')
     // An offset past any clock (over a century, or not a number) is not taken: the message is shown as its author dated it.
-    const off = Number.isSafeInteger(d.clockOff) && d.clockOff !== 0 && Math.abs(d.clockOff) < MAX_CLOCK_OFF_MS ? { clockOff: d.clockOff } : {}
+    const off = d.clockOff !== 0 && clockOffTaken(d.clockOff) ? { clockOff: d.clockOff } : {}
     items.push({ seq: d.seq, message: message(d.message.body, d.message.sig, d.message.redacted), ...off })
   }
   return { type: 'deliver', items }
