@@ -242,7 +242,9 @@ export class ChatDb {
     // Version 4 keeps receipts without a unique index.
     if (version > 0 && version < 4) this.#db.exec('DROP INDEX IF EXISTS receipts_id')
     // Version 6 keeps, with a message that came live, how far its author's clock was off ours (core/written-at.ts).
-    if (version > 0 && version < 6 && !(this.#db.prepare('SELECT name FROM pragma_table_info(\'messages\')').all() as Array<{ name: string }>).some(c => c.name === 'clock_off')) {
+    // Asked of the table, not the version: a build killed between making its tables and numbering them left 0.
+    const columns = version < 6 ? (this.#db.prepare('SELECT name FROM pragma_table_info(\'messages\')').all() as Array<{ name: string }>) : []
+    if (columns.length > 0 && !columns.some(c => c.name === 'clock_off')) {
       this.#db.exec('ALTER TABLE messages ADD COLUMN clock_off INTEGER NOT NULL DEFAULT 0')
     }
     this.#db.exec(SCHEMA)
