@@ -721,25 +721,23 @@ describe.skipIf(LAUNCHER === 'electron')('away for want of input', () => {
     const online = a.page.getByRole('button', { name: /^You are online: set yourself away$/ })
     const away = a.page.getByRole('button', { name: /^You are away: set yourself online$/ })
     await eventually(() => online.count()).toBe(1)
-    // Writing in another program all along: the window has had no input for over five minutes.
+    // The page's clock moves on a quarter minute at a time, the host answering in real time between steps.
+    const step = async (): Promise<void> => { await a.page.clock.runFor(15_000) }
+    // Writing in another program all along: the window has had no input for over six minutes, and stays online.
     a.host.setSystemIdle!(0)
     await a.page.mouse.move(10, 10)
-    await a.page.clock.runFor(5 * 60_000 + 1_000)
-    await a.page.clock.runFor(20_000)
+    for (let i = 0; i < 24; i++) await step()
     expect(await away.count()).toBe(0)
     await expect(online.count()).resolves.toBe(1)
-    // Then away from the computer too: away within the next look.
+    // Then away from the computer too: away at a next look.
     a.host.setSystemIdle!(10 * 60_000)
-    await a.page.clock.runFor(5 * 60_000)
-    await eventually(() => away.count()).toBe(1)
+    await eventually(async () => { await step(); return away.count() }).toBe(1)
     // Back at another program: online at the next look, without touching this window.
     a.host.setSystemIdle!(0)
-    await a.page.clock.runFor(16_000)
-    await eventually(() => online.count()).toBe(1)
+    await eventually(async () => { await step(); return online.count() }).toBe(1)
     // A host that cannot tell (a browser): the window's own input decides, as before.
     a.host.setSystemIdle!(undefined)
     await a.page.mouse.move(20, 20)
-    await a.page.clock.runFor(5 * 60_000 + 1_000)
-    await eventually(() => away.count()).toBe(1)
+    await eventually(async () => { await step(); return away.count() }).toBe(1)
   })
 })
