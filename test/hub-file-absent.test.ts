@@ -8,29 +8,19 @@
  * is back — no Retry; one the hub has no room to store fails saying so, and Retry works
  * once there is room. Real hub, real clients, loopback TCP.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineEvent } from '../main/chat/types.js'
 import { HubConsole } from '../main/app/hub-cli.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
-import { cleanup, tempDir, until } from './helpers/peers.js'
+import { cleanup, sha, shareable, tempDir, until } from './helpers/peers.js'
 import { ensureBuilt, hasPrlimit, killAll, lanchat } from './helpers/proc.js'
 
 beforeAll(() => { if (hasPrlimit) ensureBuilt() }, 120_000)
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 afterAll(async () => { await killAll() })
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const KiB = 1024
-
-function shareable (name: string, bytes: number): { path: string, content: Buffer } {
-  const content = randomBytes(bytes)
-  const path = join(tempDir('lanchat-src-'), name)
-  writeFileSync(path, content)
-  return { path, content }
-}
 
 describe('a file the hub does not have', () => {
   it('over the hub\'s size limit: the download fails saying the server does not keep files that large, and nothing is saved', async () => {

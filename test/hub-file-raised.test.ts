@@ -4,24 +4,14 @@
  * that asks for one gets it through the hub, its sharer online or back later. Real hub, real
  * clients, loopback TCP.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestHub } from './helpers/hub.js'
-import { cleanup, tempDir, until } from './helpers/peers.js'
+import { cleanup, sha, shareable, tempDir, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
-const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 const KiB = 1024
-
-function shareable (name: string, bytes: number): { path: string, content: Buffer } {
-  const content = randomBytes(bytes)
-  const path = join(tempDir('lanchat-src-'), name)
-  writeFileSync(path, content)
-  return { path, content }
-}
 
 /** Ann shares an 800 KiB file while the hub (512 KiB at most) is down, so she has not heard its limit; the hub numbers it and refuses its file. */
 async function refusedShare (more = 0): Promise<{ hub: TestHub, addr: string, port: string, annDir: string, id: string, content: Buffer }> {

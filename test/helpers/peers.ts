@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createChatEngine, type Engine, type EngineOptions, type EngineEvent } from '../../main/chat/index.js'
@@ -14,6 +15,17 @@ export interface TestPeer {
 
 const dirs: string[] = []
 const running = new Set<Engine>()
+
+/** The SHA-256 of some bytes, in hex, as a file manifest says it. */
+export const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
+
+/** A file of `bytes` random bytes named `name` in a fresh folder, to share. */
+export function shareable (name: string, bytes: number): { path: string, content: Buffer } {
+  const content = randomBytes(bytes)
+  const path = join(tempDir('lanchat-src-'), name)
+  writeFileSync(path, content)
+  return { path, content }
+}
 
 export function tempDir (prefix = 'lanchat-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix))
