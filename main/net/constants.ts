@@ -130,6 +130,8 @@ export const LINK_PING_INTERVAL_MS = 20_000
  * a VPN on listens at other addresses from then on, and its status bar,
  * Connect dialog and terminal say the new ones (libp2p reads the interfaces
  * afresh for mDNS answers and identify, but tells nobody when they change).
+ * A client, which listens on nothing, looks as often at the computer's
+ * interfaces for the address its hub link runs from (hub-link.ts).
  */
 export const OWN_ADDRS_CHECK_MS = 3_000
 export const LINK_PING_TIMEOUT_MS = 30_000

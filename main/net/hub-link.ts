@@ -12,7 +12,8 @@ import { FrameLinks } from './frame-links.js'
 import { hubLinkRules, type HubFrame } from './hub-codec.js'
 import { createNode, type LanNode } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
-import { connectionView } from './socket.js'
+import { interfaceIps, watchOwnAddrs } from './own-addrs.js'
+import { connectionView, localIp } from './socket.js'
 import type { Links, Transport } from './transport.js'
 
 export interface HubLinkOptions {
@@ -57,6 +58,10 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #cut = false
   /** An unreachable hub is reported once, not on every retry, until the link is up again. */
   #saidUnreachable = false
+  /** Stops looking at the computer's addresses (OWN_ADDRS_CHECK_MS). */
+  #unwatchAddrs: (() => void) | undefined
+  /** A link dropped because this computer's address changed: dial again at once when it has ended. */
+  #moved = false
 
   constructor (opts: HubLinkOptions) {
     super(hubLinkRules('first'), logger('lanchat:hub-link'))
@@ -95,10 +100,14 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     })
     await node.start()
     this.running = true
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = watchOwnAddrs(interfaceIps, (now, before) => { this.#dropLinksFrom(now, before) })
     this.#connectSoon(0)
   }
 
   async stop (): Promise<void> {
+    this.#unwatchAddrs?.()
+    this.#unwatchAddrs = undefined
     await this.closeAll(STOP_DRAIN_MS)
     clearTimeout(this.#retry)
     this.#retry = undefined
@@ -167,6 +176,28 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
     return await this.#node.services.ping.ping(peerIdFromString(peerId), options)
   }
 
+  /**
+   * A client listens on nothing, so only its link tells it where it is: when
+   * the computer no longer has the address of the link's own end (Wi-Fi to
+   * Ethernet, a new DHCP lease, a VPN turned on), nothing comes back to it,
+   * and neither end is told until the pings run out, most of a minute, with
+   * what is written meanwhile pending. The link is dropped now and the hub
+   * dialed again at once from where the computer is now. A dial under way
+   * when an address went may be from it: it is given up and made again.
+   */
+  #dropLinksFrom (now: string[], before: string[]): void {
+    const node = this.#node
+    if (node === undefined || now.length === 0) return
+    const have = new Set(now)
+    for (const c of node.getConnections()) {
+      const ip = localIp(c)?.split('%')[0]
+      if (ip === undefined || have.has(ip)) continue
+      this.#moved = true
+      c.abort(new Error(`this computer no longer has the address ${ip} (its network changed)`))
+    }
+    if (this.#connecting && before.some(ip => !have.has(ip))) this.#dialing?.abort()
+  }
+
   /** Dial at once, whatever wait the backoff had set. */
   #connectNow (): void {
     clearTimeout(this.#retry)
@@ -215,8 +246,11 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       if (this.#dialing === dialing) this.#dialing = undefined
     }
     if (!this.running) return
-    // Given up for another hub: dial that one now (its own dial found this one still under way).
-    if (dialing.signal.aborted) this.#connectSoon(0)
-    else this.#retryLater()
+    // Given up for another hub, or from an address this computer no longer has: dial now (from where it is).
+    if (dialing.signal.aborted || this.#moved) {
+      this.#moved = false
+      this.#backoff = this.#retryMs.min
+      this.#connectSoon(0)
+    } else this.#retryLater()
   }
 }

@@ -1,8 +1,22 @@
+import { networkInterfaces } from 'node:os'
 import { OWN_ADDRS_CHECK_MS } from './constants.js'
 
 /** The IP addresses in multiaddrs (`/ip4/10.0.0.5/tcp/4001/p2p/…` → `10.0.0.5`). */
 export function ipsOf (addrs: readonly string[]): Set<string> {
   return new Set(addrs.flatMap(a => /^\/ip[46]\/([^/]+)\//.exec(a)?.[1] ?? []))
+}
+
+/**
+ * The IP addresses this computer's network interfaces have now (IPv6 without
+ * a zone): what a socket's local end can still be. Empty when they cannot be
+ * read.
+ */
+export function interfaceIps (): string[] {
+  try {
+    return Object.values(networkInterfaces()).flatMap(list => list ?? []).map(a => a.address.split('%')[0]!)
+  } catch {
+    return []
+  }
 }
 
 /**
