@@ -3,9 +3,9 @@
  * first run included. Zero violations, whatever their impact.
  */
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+import { chooseName, eventually, listenPort, openPeer, send, useSession } from './harness.js'
 import { openTab } from './views.js'
 
 const session = useSession()
@@ -18,6 +18,17 @@ async function audit(page: Page, view: string): Promise<string[]> {
 }
 
 const SCHEMES = ['light', 'dark'] as const
+
+/** What a screen reader reads after a field's name: the text of the elements its aria-describedby names, in order. */
+async function description(field: Locator): Promise<string> {
+  return field.evaluate((el) => {
+    const e = el as unknown as { getAttribute(name: string): string | null; ownerDocument: { getElementById(id: string): { textContent: string | null } | null } }
+    return (e.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== '').map((id) => e.ownerDocument.getElementById(id)?.textContent ?? '').join(' ')
+  })
+}
+
+/** Whether the focus is on `target` (keyboard flows check where Tab and Enter left it). */
+const focused = (target: Locator): Promise<boolean> => target.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)
 
 describe('accessibility (axe-core)', () => {
   it('the first-run screen has no violations', async () => {
@@ -105,4 +116,30 @@ describe('accessibility (axe-core)', () => {
     }
     expect(found).toEqual([])
   }, 180_000)
+})
+
+describe('today\'s window features, with the keyboard and a screen reader', () => {
+  it('words the search refuses are announced and mark the field, described by what is wrong', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Sara')
+    const page = peer.page
+    // Ctrl+F opens the search once the engine runs (its address shown).
+    await listenPort(page)
+    await page.keyboard.press('Control+f')
+    const field = page.getByLabel('Words to find')
+    await eventually(() => focused(field)).toBe(true)
+    await page.keyboard.type('before:someday hello')
+    const alert = page.getByRole('dialog', { name: 'Search messages' }).getByRole('alert')
+    await eventually(() => alert.textContent()).toMatch(/^before: takes a date like 2026-12-01/)
+    // Tied to the field: a screen reader on it hears that it is invalid and why, before the hint.
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(description(field)).resolves.toMatch(/^before: takes a date like 2026-12-01.* Type in:#room among the words/)
+    expect(await audit(page, 'search error')).toEqual([])
+    // Put right, the field is no longer marked and says the hint only.
+    await field.fill('before:today hello')
+    await eventually(() => alert.count()).toBe(0)
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe(null)
+    await expect(description(field)).resolves.toMatch(/^Type in:#room among the words/)
+  })
 })
