@@ -6,7 +6,8 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { chooseName, eventually, listenPort, openPeer, send, useSession } from './harness.js'
-import { openTab } from './views.js'
+import { openTab, selfId } from './views.js'
+import { Attacker } from '../helpers/attacker.js'
 
 const session = useSession()
 const { open, pair } = session
@@ -141,5 +142,33 @@ describe('today\'s window features, with the keyboard and a screen reader', () =
     await eventually(() => alert.count()).toBe(0)
     await expect(field.getAttribute('aria-invalid')).resolves.toBe(null)
     await expect(description(field)).resolves.toMatch(/^Type in:#room among the words/)
+  })
+
+  it('what the "older" tag on a person means is a Tab stop away, opened with Enter, not on hover only', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Teacher')
+    const page = peer.page
+    // A build from before hellos said their version: a stock node whose hello says none.
+    const olga = await Attacker.connect(`/ip4/127.0.0.1/tcp/${await listenPort(page)}/p2p/${await selfId(peer)}`, 'Olga')
+    try {
+      const row = page.getByTestId('peer').filter({ hasText: /^Olga/ })
+      const tag = row.getByRole('button', { name: 'older LAN Chat' })
+      await eventually(() => tag.count()).toBe(1)
+      // In the Tab order, just before the row's direct message button.
+      await row.getByRole('button', { name: 'Message Olga privately' }).focus()
+      await page.keyboard.press('Shift+Tab')
+      await eventually(() => focused(tag)).toBe(true)
+      await expect(tag.getAttribute('aria-expanded')).resolves.toBe('false')
+      await page.keyboard.press('Enter')
+      const hint = row.getByTestId('peer-build-hint')
+      await eventually(() => hint.textContent()).toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      await expect(tag.getAttribute('aria-expanded')).resolves.toBe('true')
+      expect(await audit(page, 'older tag opened')).toEqual([])
+      await page.keyboard.press('Space')
+      await eventually(() => hint.count()).toBe(0)
+    } finally {
+      await olga.stop()
+    }
   })
 })
