@@ -171,4 +171,32 @@ describe('today\'s window features, with the keyboard and a screen reader', () =
       await olga.stop()
     }
   })
+
+  it('how far the author\'s clock was behind is a Tab stop away: Enter on the Lamport stamp shows its details in the row', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Bob')
+    const page = peer.page
+    const greta = await Attacker.connect(`/ip4/127.0.0.1/tcp/${await listenPort(page)}`, 'Greta')
+    try {
+      await greta.send(await greta.message('from a clock behind', { name: 'Greta', sentAt: Date.now() - 3 * 86_400_000 }))
+      const row = page.getByTestId('message').filter({ hasText: 'from a clock behind' })
+      await eventually(() => row.count()).toBe(1)
+      // In the Tab order, after the row's actions.
+      await row.getByRole('button', { name: 'Copy text' }).focus()
+      await page.keyboard.press('Tab')
+      const stamp = row.getByRole('button', { name: /^L\d+, details$/ })
+      await eventually(() => focused(stamp)).toBe(true)
+      await expect(stamp.getAttribute('aria-expanded')).resolves.toBe('false')
+      await page.keyboard.press('Enter')
+      const shown = row.getByTestId('message-details')
+      await eventually(() => shown.textContent()).toMatch(/their clock was 3 days behind this one's: shown at /)
+      await expect(stamp.getAttribute('aria-expanded')).resolves.toBe('true')
+      expect(await audit(page, 'message details')).toEqual([])
+      await page.keyboard.press('Enter')
+      await eventually(() => shown.count()).toBe(0)
+    } finally {
+      await greta.stop()
+    }
+  })
 })
