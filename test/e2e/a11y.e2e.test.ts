@@ -164,7 +164,10 @@ describe('today\'s window features, with the keyboard and a screen reader', () =
       const hint = row.getByTestId('peer-build-hint')
       await eventually(() => hint.textContent()).toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
       await expect(tag.getAttribute('aria-expanded')).resolves.toBe('true')
-      expect(await audit(page, 'older tag opened')).toEqual([])
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme })
+        expect(await audit(page, `older tag opened, ${colorScheme}`)).toEqual([])
+      }
       await page.keyboard.press('Space')
       await eventually(() => hint.count()).toBe(0)
     } finally {
@@ -192,7 +195,10 @@ describe('today\'s window features, with the keyboard and a screen reader', () =
       const shown = row.getByTestId('message-details')
       await eventually(() => shown.textContent()).toMatch(/their clock was 3 days behind this one's: shown at /)
       await expect(stamp.getAttribute('aria-expanded')).resolves.toBe('true')
-      expect(await audit(page, 'message details')).toEqual([])
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme })
+        expect(await audit(page, `message details, ${colorScheme}`)).toEqual([])
+      }
       await page.keyboard.press('Enter')
       await eventually(() => shown.count()).toBe(0)
     } finally {
