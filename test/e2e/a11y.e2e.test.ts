@@ -3,10 +3,11 @@
  * first run included. Zero violations, whatever their impact.
  */
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
-import { openTab } from './views.js'
+import { chooseName, eventually, listenPort, openPeer, send, useSession } from './harness.js'
+import { openTab, selfId } from './views.js'
+import { Attacker } from '../helpers/attacker.js'
 
 const session = useSession()
 const { open, pair } = session
@@ -18,6 +19,17 @@ async function audit(page: Page, view: string): Promise<string[]> {
 }
 
 const SCHEMES = ['light', 'dark'] as const
+
+/** What a screen reader reads after a field's name: the text of the elements its aria-describedby names, in order. */
+async function description(field: Locator): Promise<string> {
+  return field.evaluate((el) => {
+    const e = el as unknown as { getAttribute(name: string): string | null; ownerDocument: { getElementById(id: string): { textContent: string | null } | null } }
+    return (e.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== '').map((id) => e.ownerDocument.getElementById(id)?.textContent ?? '').join(' ')
+  })
+}
+
+/** Whether the focus is on `target` (keyboard flows check where Tab and Enter left it). */
+const focused = (target: Locator): Promise<boolean> => target.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)
 
 describe('accessibility (axe-core)', () => {
   it('the first-run screen has no violations', async () => {
@@ -105,4 +117,92 @@ describe('accessibility (axe-core)', () => {
     }
     expect(found).toEqual([])
   }, 180_000)
+})
+
+describe('today\'s window features, with the keyboard and a screen reader', () => {
+  it('words the search refuses are announced and mark the field, described by what is wrong', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Sara')
+    const page = peer.page
+    // Ctrl+F opens the search once the engine runs (its address shown).
+    await listenPort(page)
+    await page.keyboard.press('Control+f')
+    const field = page.getByLabel('Words to find')
+    await eventually(() => focused(field)).toBe(true)
+    await page.keyboard.type('before:someday hello')
+    const alert = page.getByRole('dialog', { name: 'Search messages' }).getByRole('alert')
+    await eventually(() => alert.textContent()).toMatch(/^before: takes a date like 2026-12-01/)
+    // Tied to the field: a screen reader on it hears that it is invalid and why, before the hint.
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(description(field)).resolves.toMatch(/^before: takes a date like 2026-12-01.* Type in:#room among the words/)
+    expect(await audit(page, 'search error')).toEqual([])
+    // Put right, the field is no longer marked and says the hint only.
+    await field.fill('before:today hello')
+    await eventually(() => alert.count()).toBe(0)
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe(null)
+    await expect(description(field)).resolves.toMatch(/^Type in:#room among the words/)
+  })
+
+  it('what the "older" tag on a person means is a Tab stop away, opened with Enter, not on hover only', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Teacher')
+    const page = peer.page
+    // A build from before hellos said their version: a stock node whose hello says none.
+    const olga = await Attacker.connect(`/ip4/127.0.0.1/tcp/${await listenPort(page)}/p2p/${await selfId(peer)}`, 'Olga')
+    try {
+      const row = page.getByTestId('peer').filter({ hasText: /^Olga/ })
+      const tag = row.getByRole('button', { name: 'older LAN Chat' })
+      await eventually(() => tag.count()).toBe(1)
+      // In the Tab order, just before the row's direct message button.
+      await row.getByRole('button', { name: 'Message Olga privately' }).focus()
+      await page.keyboard.press('Shift+Tab')
+      await eventually(() => focused(tag)).toBe(true)
+      await expect(tag.getAttribute('aria-expanded')).resolves.toBe('false')
+      await page.keyboard.press('Enter')
+      const hint = row.getByTestId('peer-build-hint')
+      await eventually(() => hint.textContent()).toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      await expect(tag.getAttribute('aria-expanded')).resolves.toBe('true')
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme })
+        expect(await audit(page, `older tag opened, ${colorScheme}`)).toEqual([])
+      }
+      await page.keyboard.press('Space')
+      await eventually(() => hint.count()).toBe(0)
+    } finally {
+      await olga.stop()
+    }
+  })
+
+  it('how far the author\'s clock was behind is a Tab stop away: Enter on the Lamport stamp shows its details in the row', async () => {
+    const peer = await openPeer(session.browser)
+    open.push(peer)
+    await chooseName(peer.page, 'Bob')
+    const page = peer.page
+    const greta = await Attacker.connect(`/ip4/127.0.0.1/tcp/${await listenPort(page)}`, 'Greta')
+    try {
+      await greta.send(await greta.message('from a clock behind', { name: 'Greta', sentAt: Date.now() - 3 * 86_400_000 }))
+      const row = page.getByTestId('message').filter({ hasText: 'from a clock behind' })
+      await eventually(() => row.count()).toBe(1)
+      // In the Tab order, after the row's actions.
+      await row.getByRole('button', { name: 'Copy text' }).focus()
+      await page.keyboard.press('Tab')
+      const stamp = row.getByRole('button', { name: /^L\d+, details$/ })
+      await eventually(() => focused(stamp)).toBe(true)
+      await expect(stamp.getAttribute('aria-expanded')).resolves.toBe('false')
+      await page.keyboard.press('Enter')
+      const shown = row.getByTestId('message-details')
+      await eventually(() => shown.textContent()).toMatch(/their clock was 3 days behind this one's: shown at /)
+      await expect(stamp.getAttribute('aria-expanded')).resolves.toBe('true')
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme })
+        expect(await audit(page, `message details, ${colorScheme}`)).toEqual([])
+      }
+      await page.keyboard.press('Enter')
+      await eventually(() => shown.count()).toBe(0)
+    } finally {
+      await greta.stop()
+    }
+  })
 })

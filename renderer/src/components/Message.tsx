@@ -127,6 +127,8 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const actions = useContext(Actions)
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
+  // The stamp's details (Lamport, id, the author's clock and how far it was off) shown in the row, not only in its tooltip.
+  const [detailed, setDetailed] = useState(false)
   const row = useRef<HTMLElement>(null)
   /**
    * A tool that ends gives the keyboard back, not to the page's body (where Tab starts again
@@ -214,11 +216,13 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         {tool === 'delete' && <ConfirmDelete m={m} close={close} fail={setFailed} />}
         {entry.error !== undefined && <p className="error small">{entry.error}</p>}
         {refused && <p className="error small" data-testid="refused">{REFUSED}</p>}
+        {stamped && detailed && <p className="message-details small" data-testid="message-details">{details(entry)}</p>}
         {failed !== null && <p className="error small" role="alert">{failed}</p>}
       </div>
       <div className="meta">
         {stamped && <MessageMenu m={m} own={entry.own} tool={tool} setTool={(t) => { setFailed(null); setTool(t) }} />}
-        {stamped && <span className="lamport" title={details(entry)} data-testid="lamport">L{m.lamport}</span>}
+        {/* A button, so the keyboard and a screen reader reach what the tooltip says (a clock behind included). */}
+        {stamped && <button type="button" className="lamport" title={details(entry)} aria-label={`L${m.lamport}, details`} aria-expanded={detailed} data-testid="lamport" onClick={() => setDetailed(!detailed)}>L{m.lamport}</button>}
         {/* In client–server mode the hub's number is the order everyone shows: on others' messages too (own ones carry it below). */}
         {stamped && !entry.own && m.seq !== undefined && <span className="kofn" data-testid="hub-seq" title="Numbered by the hub: every client shows this order">#{m.seq}</span>}
         {entry.own && !refused && delivery !== undefined && entry.state === 'delivered' && (

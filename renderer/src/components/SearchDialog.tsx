@@ -67,7 +67,8 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
       <div className="stack">
         <label htmlFor="search-q">Words to find</label>
         {/* A plain text field: in a search field the first Escape only clears it, and Escape should close the dialog. */}
-        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-describedby="search-scope" onChange={(e) => setQ(e.target.value)} />
+        {/* Words the engine refused (a bad date, an unknown has:) mark the field, which is described by what is wrong first, as in Settings. */}
+        <input id="search-q" type="text" enterKeyHint="search" autoFocus maxLength={500} value={q} aria-invalid={error !== undefined ? true : undefined} aria-describedby={error !== undefined ? 'search-error search-scope' : 'search-scope'} onChange={(e) => setQ(e.target.value)} />
         <label htmlFor="search-in">Search in</label>
         <select id="search-in" value={typed.room ?? within} disabled={typed.room !== undefined} onChange={(e) => setWithin(e.target.value)}>
           <option value="">every room</option>
@@ -76,7 +77,7 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
           {group('private', 'Private rooms')}
         </select>
         <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
-        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        {error !== undefined && <p className="error" id="search-error" role="alert">{error}</p>}
         {shown !== undefined && shown.length === 0 && (
           <p className="hint" aria-live="polite" data-testid="no-hits">
             No message matches.

@@ -134,6 +134,8 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
   const sorted = peersInOrder(peers, presence)
   // A class's hundred: a box to find one by name, once the list is longer than a glance.
   const [find, setFind] = useState('')
+  // The person whose older/newer tag is opened to say what it means (one at a time).
+  const [buildShown, setBuildShown] = useState<string | null>(null)
   const finding = sorted.length >= PEER_FIND_FROM
   const shown = finding ? findPeers(sorted, find) : sorted
   return (
@@ -242,7 +244,9 @@ export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onO
             <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}{peer.build !== undefined && peer.build.compared !== 'same' && <span className="tag" data-testid="peer-build" title={buildHint(peer.build)}>{peer.build.compared}</span>}</span>
+                <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}{peer.build !== undefined && peer.build.compared !== 'same' && <button type="button" className="tag" data-testid="peer-build" aria-label={`${peer.build.compared} LAN Chat`} aria-expanded={buildShown === peer.peerId} title={buildHint(peer.build)} onClick={() => setBuildShown(buildShown === peer.peerId ? null : peer.peerId)}>{peer.build.compared}</button>}</span>
+                {/* The tag's tooltip is for a mouse: Enter or a click on the tag shows the same words here, for the keyboard and a screen reader. */}
+                {peer.build !== undefined && peer.build.compared !== 'same' && buildShown === peer.peerId && <span className="muted small peer-build-hint" data-testid="peer-build-hint">{buildHint(peer.build)}</span>}
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>
