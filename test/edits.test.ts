@@ -223,6 +223,20 @@ describe('edits, deletes and reactions over the mesh', () => {
     expect((a.engine.ordering as LamportOrdering).causal.size).toBe(3)
   }, 30_000)
 
+  it('a reaction taken off while putting it on is still being written ends off (a quick double click)', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    const m = await a.engine.send('lobby', 'double click me')
+    await until('ben has it', () => one(b.engine, m.id) !== undefined)
+    // Both asked at once, as a window's two clicks are, neither awaited before the other.
+    const [on, off] = await Promise.all([a.engine.react('lobby', m.id, '🎉', true), a.engine.react('lobby', m.id, '🎉', false)])
+    expect(on.reactions).toEqual([{ emoji: '🎉', by: [a.engine.peerId] }])
+    expect(off.reactions ?? []).toEqual([])
+    await until('ben has both', () => updates(b.events, m.id).length === 2)
+    expect(state(one(b.engine, m.id)).reactions ?? []).toEqual([])
+  }, 30_000)
+
   it('at most 20 different reactions per person on a message', async () => {
     const a = await startPeer('ann')
     const m = await a.engine.send('lobby', 'react to me')

@@ -555,7 +555,20 @@ export class Engine implements ChatEngine {
   }
 
   /** An edit, delete or reaction: checked (edit-book.ts), then sent like a message whose deps hold its target. */
+  /**
+   * Edits, deletes and reactions one after another: each checks what is there before it goes out, so a
+   * reaction taken off while the one putting it on was still being written (a quick double click) must
+   * see it on, not find it absent and do nothing, leaving it on.
+   */
   async #act (room: string, action: MessageAction): Promise<MessageView> {
+    const run = this.#acting.then(async () => await this.#actNow(room, action))
+    this.#acting = run.catch(() => {})
+    return await run
+  }
+
+  #acting: Promise<unknown> = Promise.resolve()
+
+  async #actNow (room: string, action: MessageAction): Promise<MessageView> {
     await this.#switching.catch(() => {})
     const ordering = this.#running()
     const edits = this.#edits!
