@@ -5,7 +5,7 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, listenPort, openPeer, send, useSession } from './harness.js'
+import { LAUNCHER, chooseName, eventually, listenPort, openPeer, send, useSession } from './harness.js'
 import { openTab, selfId } from './views.js'
 import { Attacker } from '../helpers/attacker.js'
 
@@ -204,5 +204,33 @@ describe('today\'s window features, with the keyboard and a screen reader', () =
     } finally {
       await greta.stop()
     }
+  })
+})
+
+describe.skipIf(LAUNCHER === 'electron')('a toast someone is reading', () => {
+  it('stays while the pointer is on it or the focus in it, and goes its time after', async () => {
+    const a = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(a)
+    await chooseName(a.page, 'Alice')
+    const toast = a.page.getByRole('alert').filter({ hasText: 'a word to read slowly' })
+    await a.host.emit({ type: 'error', message: 'a word to read slowly' })
+    await eventually(() => toast.count()).toBe(1)
+    // Pointed at: it stays past its 8 s.
+    await toast.hover()
+    await a.page.clock.runFor(20_000)
+    await expect(toast.count()).resolves.toBe(1)
+    // Let go: it goes within what was left of its time.
+    await a.page.mouse.move(1, 1)
+    await a.page.clock.runFor(9_000)
+    await eventually(() => toast.count()).toBe(0)
+    // With the focus in it (a keyboard or screen-reader user on its Dismiss button): it stays too, and Dismiss takes it.
+    await a.host.emit({ type: 'error', message: 'another word to read slowly' })
+    const other = a.page.getByRole('alert').filter({ hasText: 'another word to read slowly' })
+    await eventually(() => other.count()).toBe(1)
+    await other.getByRole('button', { name: 'Dismiss' }).focus()
+    await a.page.clock.runFor(20_000)
+    await expect(other.count()).resolves.toBe(1)
+    await a.page.keyboard.press('Enter')
+    await eventually(() => other.count()).toBe(0)
   })
 })
