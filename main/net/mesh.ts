@@ -15,7 +15,7 @@ import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple, localIp } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
-import { ipsOf, watchOwnAddrs } from './own-addrs.js'
+import { interfaceIps, ipsOf, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
@@ -252,7 +252,11 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
    */
   #dropLinksFrom (addrs: string[], before: string[]): void {
     const now = ipsOf(addrs)
-    const gone = [...ipsOf(before)].filter(ip => !now.has(ip))
+    // Only an address the interfaces no longer have: what libp2p lists may change for other reasons
+    // (a listener being replaced), and a reading of no interface at all says nothing.
+    const here = new Set(interfaceIps())
+    if (addrs.length === 0 || here.size === 0) return
+    const gone = [...ipsOf(before)].filter(ip => !now.has(ip) && !here.has(ip))
     if (gone.length === 0) return
     for (const c of this.#node?.getConnections() ?? []) {
       const ip = localIp(c)
