@@ -78,13 +78,17 @@ export function SearchDialog({ rooms, conversations = [], onClose, onOpen }: {
         </select>
         <p className="hint" id="search-scope">Type in:#room among the words to search one room, from:@name (or from:me) for what someone wrote, has:image (file, link, reply), before:, after: or on:2026-12-01, a OR b, -word. Direct messages and private rooms are searched here, on this computer: their text stays sealed on disk.</p>
         {error !== undefined && <p className="error" id="search-error" role="alert">{error}</p>}
-        {shown !== undefined && shown.length === 0 && (
-          <p className="hint" aria-live="polite" data-testid="no-hits">
-            No message matches.
-            {/* Such words alone are read row by row, so only so far back: another word brings in the index. */}
-            {onlyUnspaced(q) && ` Words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
-          </p>
-        )}
+        {/* A live region is heard when what is in it changes: it is there from the start, and the answer comes into it. */}
+        <div role="status" aria-live="polite" data-testid="search-status">
+          {shown !== undefined && shown.length === 0 && (
+            <p className="hint" data-testid="no-hits">
+              No message matches.
+              {/* Such words alone are read row by row, so only so far back: another word brings in the index. */}
+              {onlyUnspaced(q) && ` Words written without spaces (Chinese, Japanese, Thai…) are looked for in the newest ${UNSPACED_SCAN_ROWS.toLocaleString('en-US')} messages; add a word written with spaces to search all of them.`}
+            </p>
+          )}
+          {shown !== undefined && shown.length > 0 && <span className="visually-hidden">{shown.length === 1 ? '1 message found' : `${shown.length} messages found`}</span>}
+        </div>
         {shown !== undefined && shown.length > 0 && (
           <ul className="search-hits" aria-label="Search results">
             {shown.map((h) => (
