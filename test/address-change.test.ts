@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir } from './helpers/peers.js'
-import { canIsolate, isolatedNetwork } from './helpers/netns.js'
+import { canIsolate, ip as ipAt, isolatedNetwork } from './helpers/netns.js'
 import { ensureBuilt, killAll, lanchat } from './helpers/proc.js'
 
 /**
@@ -23,10 +22,8 @@ afterAll(async () => {
   await cleanup()
 })
 
-function ip (...args: string[]): void {
-  const r = spawnSync('ip', ['-n', net!.name, ...args], { encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
-}
+/** `ip` inside the test's namespace. */
+const ip = (...args: string[]): void => { ipAt('-n', net!.name, ...args) }
 
 describe.skipIf(!isolate)('a computer whose network addresses change while LAN Chat runs', () => {
   it('says where others reach it now, in --json and in the terminal', async () => {

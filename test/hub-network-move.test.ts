@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir } from './helpers/peers.js'
-import { canIsolate } from './helpers/netns.js'
+import { cabledPair, canIsolate, ip } from './helpers/netns.js'
 import { ensureBuilt, killAll, lanchat } from './helpers/proc.js'
 
 /**
@@ -12,27 +11,18 @@ import { ensureBuilt, killAll, lanchat } from './helpers/proc.js'
  * does. A client listens on nothing, so only its link's own end tells it.
  */
 const isolate = canIsolate()
-const lap = `lanchat-hlap-${process.pid}`
-const desk = `lanchat-hdesk-${process.pid}`
-
-function ip (...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
-}
+let lap = ''
+let desk = ''
+let unplug = (): void => {}
 
 beforeAll(() => {
   ensureBuilt()
   if (!isolate) return
-  for (const ns of [lap, desk]) { spawnSync('ip', ['netns', 'del', ns]); ip('netns', 'add', ns); ip('-n', ns, 'link', 'set', 'lo', 'up') }
-  ip('-n', lap, 'link', 'add', 'wlan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', desk)
-  ip('-n', lap, 'addr', 'add', '10.77.6.5/24', 'dev', 'wlan0')
-  ip('-n', desk, 'addr', 'add', '10.77.6.2/24', 'dev', 'eth0')
-  ip('-n', lap, 'link', 'set', 'wlan0', 'up')
-  ip('-n', desk, 'link', 'set', 'eth0', 'up')
+  ({ lap, desk, remove: unplug } = cabledPair('h', { lap: '10.77.6.5/24', desk: '10.77.6.2/24' }))
 }, 120_000)
 afterAll(async () => {
   await killAll()
-  for (const ns of [lap, desk]) spawnSync('ip', ['netns', 'del', ns])
+  unplug()
   await cleanup()
 })
 

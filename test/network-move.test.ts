@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir } from './helpers/peers.js'
-import { canIsolate } from './helpers/netns.js'
+import { cabledPair, canIsolate, ip } from './helpers/netns.js'
 
 /**
  * Two computers on one LAN, each in a network namespace of its own joined by
@@ -11,29 +10,18 @@ import { canIsolate } from './helpers/netns.js'
 import { ensureBuilt, killAll, lanchat } from './helpers/proc.js'
 
 const isolate = canIsolate()
-const lap = `lanchat-lap-${process.pid}`
-const desk = `lanchat-desk-${process.pid}`
-
-function ip (...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' })
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`)
-}
+let lap = ''
+let desk = ''
+let unplug = (): void => {}
 
 beforeAll(() => {
   ensureBuilt()
   if (!isolate) return
-  for (const ns of [lap, desk]) { spawnSync('ip', ['netns', 'del', ns]); ip('netns', 'add', ns); ip('-n', ns, 'link', 'set', 'lo', 'up') }
-  ip('-n', lap, 'link', 'add', 'wlan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', desk)
-  ip('-n', lap, 'addr', 'add', '10.77.4.5/24', 'dev', 'wlan0')
-  ip('-n', desk, 'addr', 'add', '10.77.4.2/24', 'dev', 'eth0')
-  ip('-n', lap, 'link', 'set', 'wlan0', 'up')
-  ip('-n', desk, 'link', 'set', 'eth0', 'up')
-  ip('-n', lap, 'route', 'add', '224.0.0.0/4', 'dev', 'wlan0')
-  ip('-n', desk, 'route', 'add', '224.0.0.0/4', 'dev', 'eth0')
+  ({ lap, desk, remove: unplug } = cabledPair('', { lap: '10.77.4.5/24', desk: '10.77.4.2/24' }, true))
 }, 120_000)
 afterAll(async () => {
   await killAll()
-  for (const ns of [lap, desk]) spawnSync('ip', ['netns', 'del', ns])
+  unplug()
   await cleanup()
 })
 
