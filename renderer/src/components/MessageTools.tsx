@@ -154,6 +154,8 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
   const [wanted, setWanted] = useState<ReadonlyMap<string, boolean>>(new Map())
   const self = actions?.self ?? ''
   useEffect(() => {
+    // Nothing clicked, nothing to settle: no update (a list of hundreds of rows mounting at once would queue one each).
+    if (wanted.size === 0) return
     const mine = new Set((m.reactions ?? []).filter((r) => r.by.includes(self)).map((r) => r.emoji))
     setWanted((w) => {
       const settled = [...w].filter(([emoji, on]) => mine.has(emoji) === on)
@@ -162,7 +164,7 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
       for (const [emoji] of settled) next.delete(emoji)
       return next
     })
-  }, [m.reactions, self])
+  }, [m.reactions, self, wanted])
   const known = m.reactions ?? []
   // One taken off and put back before the engine answered keeps its chip (and its place) in between.
   const all = [...known, ...[...wanted].filter(([emoji, on]) => on && !known.some((r) => r.emoji === emoji)).map(([emoji]) => ({ emoji, by: [] as string[] }))]
