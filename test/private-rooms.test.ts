@@ -219,10 +219,10 @@ describe('invite-only rooms over the mesh', () => {
     const notes = (): number => a.engine.history(room, { notes: true }).filter(m => m.note?.t === 'remove').length
     // (Each said by name, as the app and the terminal show the person, not by the id.)
     await expect(a.engine.removeMember(room, c.engine.peerId)).rejects.toMatchObject({ name: 'NotAMemberError', message: 'cat was removed from "Team" already.' })
-    // Nor send Cat an invite she could not use: refused in words, nothing sent.
-    const dmsBefore = a.engine.history(dmRoom(a.engine.peerId, c.engine.peerId)).length
-    await expect(a.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'InvalidInviteError', message: 'cat was removed from "Team": no invite lets them back in; a new room can have them.' })
-    expect(a.engine.history(dmRoom(a.engine.peerId, c.engine.peerId))).toHaveLength(dmsBefore)
+    // Only Ann may invite Cat back: Dan's invite is refused in words, nothing sent.
+    const dmsBefore = d.engine.history(dmRoom(d.engine.peerId, c.engine.peerId)).length
+    await expect(d.engine.sendInvite(room, c.engine.peerId)).rejects.toMatchObject({ name: 'InvalidInviteError', message: expect.stringMatching(/ was removed from "Team": only its creator can invite them back\.$/) as unknown as string })
+    expect(d.engine.history(dmRoom(d.engine.peerId, c.engine.peerId))).toHaveLength(dmsBefore)
     const stranger = await startPeer('stranger')
     await stranger.engine.dial(a.addr())
     await until('ann knows the stranger', () => a.engine.peers().some(p => p.peerId === stranger.engine.peerId && p.name === 'stranger'))
@@ -239,6 +239,68 @@ describe('invite-only rooms over the mesh', () => {
     const again = await startPeer('dan', { dataDir: dDir })
     expect(again.engine.dms().map(x => x.peerId)).toEqual([a.engine.peerId])
     expect(again.engine.history(again.engine.dms()[0]!.room).map(m => m.text)).toEqual(['a real dm'])
+  })
+
+  it('the creator invites a removed member back: it reads what is written from then on, not what was said while it was out; its old invite stays refused; a member offline throughout lists it again', async () => {
+    const { a, c, d, room, code } = await annCatDan('Crew')
+    await a.engine.send(room, 'before removal')
+    await until('everyone has it', () => texts(c, room).includes('before removal') && texts(d, room).includes('before removal'))
+    // Dan is away for the removal and the return alike.
+    const dDir = d.dataDir
+    await stopPeer(d)
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat knows', () => c.engine.privateRoom(room).removed)
+    const out = await a.engine.send(room, 'while cat was out')
+    // Cat writes with the old key it kept while it is out: refused, and still so once it is back.
+    const oldKey = Buffer.from(keysOf(c, room)[0]!, 'hex')
+    await inject(c, room, oldKey, 'cat sneaking in while out')
+    await until('ann refuses it', () => errors(a, 'NotAMemberError') === 1)
+    await until('cat has the message sealed', () => c.engine.ordering!.isDelivered(out.id))
+
+    // Ann invites her back, in a DM: {"cmd":"invite","to"} (the window and /invite NAME make the same call).
+    const line = parseLine(JSON.stringify({ cmd: 'invite', room, to: c.engine.peerId }))
+    const answer = answerOf(line, await dispatchOver(headlessOperations(a.engine))(line.operation, line.payload)) as unknown as { type: string, code: string }
+    expect(answer).toMatchObject({ type: 'invite', room, to: c.engine.peerId })
+    const back = answer.code
+    expect(a.engine.privateRoom(room).gone).toBeUndefined()
+    expect(a.engine.privateRoom(room).invited).toEqual([c.engine.peerId])
+    expect(a.engine.privateRoom(room).members).not.toContain(c.engine.peerId)
+    await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
+    // The invite from before the removal is still refused; the new one is not.
+    expect(c.engine.checkInvite(code).refused).toBe('You were removed from "Crew": this invite no longer lets you in.')
+    await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
+    expect(c.engine.checkInvite(back)).toEqual({ room, name: 'Crew' })
+    const joined = await c.engine.joinInvite(back)
+    expect(joined.removed).toBe(false)
+    await until('ann lists cat again', () => a.engine.privateRoom(room).members.includes(c.engine.peerId))
+    expect(a.engine.privateRoom(room).invited).toBeUndefined()
+    await c.engine.send(room, 'cat is back')
+    await a.engine.send(room, 'welcome back')
+    await until('ann reads cat', () => texts(a, room).includes('cat is back'))
+    await until('cat reads ann', () => texts(c, room).includes('welcome back'))
+    // Cat reads what came before and after, not what was said while it was out (the invite back carried no key of then).
+    expect(texts(c, room)).not.toContain('while cat was out')
+    expect(holds(filesOf(c.dataDir), 'while cat was out')).toBe(false)
+    expect(texts(c, room)).toEqual(expect.arrayContaining(['before removal', 'cat is back', 'welcome back']))
+    expect(texts(a, room)).not.toContain('cat sneaking in while out')
+    expect(new Set(c.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId, d.engine.peerId]))
+    // Cat's own message is not marked as reaching nobody.
+    expect(c.engine.history(room).find(m => m.text === 'cat is back')?.refused).toBeUndefined()
+
+    // Dan, back after both, hears the removal and the return in order: Cat listed, her messages since shown, the sneaked one not.
+    const again = await startPeer('dan', { dataDir: dDir })
+    await again.engine.dial(a.addr())
+    await until('dan reads cat back', () => texts(again, room).includes('cat is back') && texts(again, room).includes('welcome back'), 20_000)
+    expect(new Set(again.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId, again.engine.peerId]))
+    expect(again.engine.privateRoom(room).gone).toBeUndefined()
+    expect(texts(again, room)).toContain('while cat was out')
+    expect(texts(again, room)).not.toContain('cat sneaking in while out')
+    // Ann can remove her again: one removal more, a new key, and Cat is out once more.
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat is out again', () => c.engine.privateRoom(room).removed && again.engine.privateRoom(room).gone?.includes(c.engine.peerId) === true)
+    expect(texts(a, room)).not.toContain('cat sneaking in while out')
+    expect(texts(again, room)).not.toContain('cat sneaking in while out')
+    expect(texts(again, room)).toContain('cat is back')
   })
 
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {

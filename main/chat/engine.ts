@@ -1049,7 +1049,7 @@ export class Engine implements ChatEngine {
   async sendInvite (room: string, to: string): Promise<string> {
     const name = normalizeRoom(room)
     const again = this.#members().view(name).invited?.includes(to) === true
-    const code = this.#members().invite(name, to)
+    const code = await this.#members().inviteTo(name, to)
     try {
       await this.send('', code, { to })
     } catch (err) {

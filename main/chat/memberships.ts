@@ -1,7 +1,7 @@
 import type { Conversations } from './conversations.js'
 import { parsePeerId } from '../net/addr.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError } from './errors.js'
-import { controlText, decodeInvite, type PrivateRooms } from './private-rooms.js'
+import { controlText, decodeInvite, encodeReinvite, type PrivateRooms } from './private-rooms.js'
 import type { InviteCheck, MessageView, PrivateRoomView } from './types.js'
 import type { RoomKeys } from '../store/room-keys.js'
 
@@ -69,12 +69,47 @@ export class Memberships {
 
   /** The room's invite code; with `to`, the one we send it to is noted first (PrivateRooms.invited), and `uninvite`d if it cannot go. */
   invite (room: string, to?: string): string {
-    // Removed: no code lets them back (their joins are refused), so one sent would only mislead them.
-    const gone = to !== undefined && this.view(room).gone?.includes(to) === true
-    if (gone) throw new InvalidInviteError(`${this.#who(to)} was removed from "${this.view(room).name}": no invite lets them back in; a new room can have them.`)
+    // Removed: only the creator's invite back (`inviteTo`) lets them in; any other code would only mislead them.
+    const view = this.view(room)
+    if (to !== undefined && view.gone?.includes(to) === true) {
+      throw new InvalidInviteError(`${this.#who(to)} was removed from "${view.name}": only its creator can invite them back.`)
+    }
     const code = this.#rooms.invite(room)
     if (to !== undefined) this.#rooms.invited(room, to)
     return code
+  }
+
+  /**
+   * The code for `to` (noted as `invite` does): for one the creator removed,
+   * the creator's invite back (`readmit`); for anyone else the room's code.
+   */
+  async inviteTo (room: string, to: string): Promise<string> {
+    const view = this.view(room)
+    const back = this.#rooms.keysOf(room)?.back?.[to] !== undefined && !view.members.includes(to)
+    if (view.creator === this.out.self && (view.gone?.includes(to) === true || back)) return await this.readmit(room, to)
+    return this.invite(room, to)
+  }
+
+  /**
+   * The creator lets a member it removed back in: a new key, handed to each
+   * member (as after a removal), then a `back` sealed with it, which tells
+   * every member that what `peer` seals with that key from now on is its
+   * own again; the code it gets carries that key and none from while it was
+   * out, so it reads what is written from now on, not what was said
+   * meanwhile. What it sealed with an older key after its removal stays
+   * refused, and an invite from before its removal still lets it in nowhere.
+   */
+  async readmit (room: string, peer: string): Promise<string> {
+    const view = this.view(room)
+    if (view.creator !== this.out.self) throw new NotRoomOwnerError(`Only the creator of "${view.name}" can invite back someone it removed.`)
+    if (this.#rooms.keysOf(room)?.back?.[peer] === undefined) {
+      this.#rooms.owe(room)
+      await this.rekey(room)
+      const back = { t: 'back', peer } as const
+      this.#rooms.applyOwn(await this.out.send(this.#rooms.seal(room, controlText(back))), back)
+    }
+    this.#rooms.invited(room, peer)
+    return encodeReinvite(room, this.#rooms.keysOf(room)!, peer)
   }
 
   uninvite (room: string, peer: string): void { this.#rooms.uninvite(room, peer) }
@@ -189,7 +224,8 @@ export class Memberships {
   view (room: string): PrivateRoomView {
     const k = this.#rooms.keysOf(room)
     if (k === undefined) throw new NotAMemberError(`You are not in ${room}: join it with an invite code.`)
-    const gone = Object.keys(k.gone ?? {})
+    // One invited back is no longer `gone`: listed again once it joins.
+    const gone = Object.keys(k.gone ?? {}).filter(m => k.back?.[m] === undefined)
     // One the room removed is no longer in it, as the others see it: its own list does not count it either.
     const members = this.#rooms.members(room).filter(m => k.removed !== true || m !== this.out.self)
     const left = Object.keys(k.left ?? {}).filter(m => !members.includes(m) && k.gone?.[m] === undefined)

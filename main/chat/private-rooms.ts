@@ -47,6 +47,8 @@ export type Control =
   | { t: 'remove', peer: string, upTo?: number }
   | { t: 'rekey', room: string, name: string, creator: string, keys: string[] }
   | { t: 'rename', name: string }
+  /** The creator invites `peer`, whom it had removed, back in: sealed with the key it made for that, which only the members and `peer`'s invite carry. */
+  | { t: 'back', peer: string }
 
 export function isPrivateRoom (room: string): boolean { return room.startsWith(PRIVATE_ROOM_PREFIX) }
 
@@ -55,6 +57,12 @@ export type { PrivateRoomView }
 
 export function encodeInvite (room: string, k: RoomKeys): string {
   return writeInvite({ v: 1, room, name: k.name, creator: k.creator, keys: k.keys })
+}
+
+/** The creator's invite for `peer`, whom it removed and lets back (RoomKeys.back): the keys from the one made for that on, none from while it was out. */
+export function encodeReinvite (room: string, k: RoomKeys, peer: string): string {
+  const from = k.back?.[peer]?.key ?? k.keys.length - 1
+  return writeInvite({ v: 1, room, name: k.name, creator: k.creator, keys: k.keys.slice(from), back: peer })
 }
 
 export function decodeInvite (code: string): Invite {
@@ -156,6 +164,13 @@ export class PrivateRooms {
     const known = this.store.get(invite.room)
     if (known === undefined && this.store.leftRoom(invite.room) !== undefined) this.store.clearLeft(invite.room)
     const keys = [...new Set([...(known?.keys ?? []), ...invite.keys])]
+    if (known?.removed === true) {
+      // The creator's invite back (refusal let it through): what we seal with its key from now on is ours again; the removal stays on record.
+      const { removed: _back, ...rest } = known
+      this.store.set(invite.room, { ...rest, keys, removedBack: known.keys.length })
+      this.#on.changed(invite.room)
+      return invite.room
+    }
     this.store.set(invite.room, { name: known?.name ?? invite.name, creator: known?.creator ?? invite.creator, keys })
     return invite.room
   }
@@ -167,10 +182,12 @@ export class PrivateRooms {
    */
   refusal (invite: Invite): string | undefined {
     const known = this.store.get(invite.room)
-    if (known?.removed === true) return `You were removed from "${known.name}": this invite no longer lets you in.`
+    // Only the creator's invite back, made for us after the removal (it brings a key we lack), lets a removed member in.
+    const back = invite.back === this.self && invite.creator === (known?.creator ?? invite.creator)
+    if (known?.removed === true && !(back && invite.keys.some(key => !known.keys.includes(key)))) return `You were removed from "${known.name}": this invite no longer lets you in.`
     const left = known === undefined ? this.store.leftRoom(invite.room) : undefined
     if (left === undefined) return undefined
-    if (left.removed === true) return `You were removed from "${left.name}": this invite no longer lets you in.`
+    if (left.removed === true && !(back && invite.keys.some(key => !left.keys.includes(keyPrint(key))))) return `You were removed from "${left.name}": this invite no longer lets you in.`
     if (invite.keys.every(key => left.keys.includes(keyPrint(key)))) return `You left "${left.name}" after this invite was made, so it no longer lets you in: ask a member for a new one.`
     return undefined
   }
@@ -283,9 +300,8 @@ export class PrivateRooms {
     for (let index = k.keys.length - 1; index >= 0; index--) {
       let text: string
       try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
-      // A removed member still has the old keys: what it writes after its removal is refused.
-      const gone = k.gone?.[view.author]
-      if (gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author], this.forkFloor(view.author))) {
+      // A removed member still has the old keys: what it writes after its removal is refused (unless sealed with a key it was invited back with).
+      if (this.#removedThen(k, view, index)) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
         return undefined
       }
@@ -298,7 +314,7 @@ export class PrivateRooms {
       if (!text.startsWith(CONTROL) || isSealedFile(text)) {
         if (live) this.#saw(view, index)
         // Ours, after our removal (we wrote it before we heard): the members refuse it, as above.
-        if (view.author === this.self && ownAfterRemoval(view, k, this.forkFloor(view.author))) return { text, refused: true }
+        if (view.author === this.self && ownAfterRemoval(view, k, this.forkFloor(view.author), index)) return { text, refused: true }
         return { text }
       }
       const control = parseControl(text)
@@ -338,8 +354,33 @@ export class PrivateRooms {
   /** Whether a room message is from a member the room removed, written after the removal: the members refuse it. */
   afterRemoval (view: MessageView): boolean {
     const k = this.store.get(view.room)
-    const gone = k?.gone?.[view.author]
-    return k !== undefined && gone !== undefined && afterRemoval(view, gone, k.goneAt?.[view.author], k.goneUpTo?.[view.author], this.forkFloor(view.author))
+    if (k === undefined || (k.gone?.[view.author] === undefined && k.earlier?.[view.author] === undefined)) return false
+    return this.#removedThen(k, view, this.#keyIndex(k, view))
+  }
+
+  /**
+   * Whether `view`, sealed with key `index`, is from a member the room had
+   * removed when it wrote it: after its removal, and sealed with a key older
+   * than the one the creator invited it back with (if it did); or so for an
+   * earlier removal of it.
+   */
+  #removedThen (k: RoomKeys, view: MessageView, index: number): boolean {
+    const author = view.author
+    const floor = this.forkFloor(author)
+    const gone = k.gone?.[author]
+    const back = k.back?.[author]
+    if (gone !== undefined && (back === undefined || index < back.key) && afterRemoval(view, gone, k.goneAt?.[author], k.goneUpTo?.[author], floor)) return true
+    return (k.earlier?.[author] ?? []).some(w => index < w.key && afterRemoval(view, w.lamport, w.at, w.upTo, floor))
+  }
+
+  /** The index of the key that opens a room message (-1: none of ours, read as the oldest). */
+  #keyIndex (k: RoomKeys, view: MessageView): number {
+    if (view.sealed === undefined) return -1
+    const aad = associatedData({ room: view.room, author: view.author })
+    for (let index = k.keys.length - 1; index >= 0; index--) {
+      try { open(hexKey(k.keys[index]!), view.sealed, aad); return index } catch { /* an older key, perhaps */ }
+    }
+    return -1
   }
 
   /**
@@ -396,7 +437,7 @@ export class PrivateRooms {
     const k = this.store.get(view.room)
     if (k === undefined || view.author !== this.self) return
     if (control.t === 'join') this.#saw(view, k.keys.length - 1)
-    else if (control.t === 'remove') this.#apply(view, control, k.keys.length - 1)
+    else if (control.t === 'remove' || control.t === 'back') this.#apply(view, control, k.keys.length - 1)
   }
 
   /** A control that came in a direct message (a rekey): taken from the room's creator only. */
@@ -435,7 +476,8 @@ export class PrivateRooms {
   members (room: string): string[] {
     const k = this.#member(room, true)
     const members = new Set([k.creator, ...k.seen ?? []])
-    for (const gone of Object.keys(k.gone ?? {})) if (gone !== k.creator) members.delete(gone)
+    // One invited back is listed again once it joins (`seen` anew).
+    for (const gone of Object.keys(k.gone ?? {})) if (gone !== k.creator && k.back?.[gone] === undefined) members.delete(gone)
     for (const left of Object.keys(k.left ?? {})) members.delete(left)
     return [...members]
   }
@@ -560,6 +602,10 @@ export class PrivateRooms {
       this.#rename(view, this.store.get(view.room)!, control.name)
       return
     }
+    if (control.t === 'back') {
+      this.#back(view, this.store.get(view.room)!, control.peer, index)
+      return
+    }
     if (control.t !== 'remove') return
     const k = this.store.get(view.room)!
     if (view.author !== k.creator) {
@@ -568,25 +614,56 @@ export class PrivateRooms {
     }
     const upTo = validUpTo(control.upTo)
     if (control.peer === this.self) {
-      if (k.removed !== true) {
+      // A removal of us newer than the one we were invited back after (that one, heard again as we learn the room, changes nothing).
+      if (k.removed !== true && (k.removedAt === undefined || view.lamport > k.removedAt)) {
+        const { removedBack: _again, removedSeq: _seq, removedUpTo: _upTo, ...rest } = k
         this.store.set(view.room, {
-          ...k, removed: true, removedAt: view.lamport, ...(view.seq !== undefined ? { removedSeq: view.seq } : {}), ...(upTo !== undefined ? { removedUpTo: upTo } : {})
+          ...rest, removed: true, removedAt: view.lamport, ...(view.seq !== undefined ? { removedSeq: view.seq } : {}), ...(upTo !== undefined ? { removedUpTo: upTo } : {})
         })
       }
-    } else if (k.gone?.[control.peer] === undefined) {
+    } else if (k.gone?.[control.peer] === undefined || (k.back?.[control.peer] !== undefined && k.back[control.peer]!.lamport < view.lamport)) {
       const at = view.seq !== undefined ? { seq: view.seq } : view.pending === true ? { waiting: true as const } : undefined
+      const peer = control.peer
+      // Removed again after it was invited back: the first removal is kept, for what it sealed while out then.
+      const was = k.back?.[peer]
+      const earlier = was === undefined
+        ? {}
+        : { earlier: { ...k.earlier, [peer]: [...k.earlier?.[peer] ?? [], { lamport: k.gone![peer]!, ...(k.goneAt?.[peer] !== undefined ? { at: k.goneAt[peer] } : {}), ...(k.goneUpTo?.[peer] !== undefined ? { upTo: k.goneUpTo[peer] } : {}), key: was.key }] } }
+      const { [peer]: _was, ...stillBack } = k.back ?? {}
+      const { [peer]: _at, ...goneAt } = k.goneAt ?? {}
+      const { [peer]: _upTo, ...goneUpTo } = k.goneUpTo ?? {}
       this.store.set(view.room, {
         ...this.#retiring(k, view),
-        gone: { ...k.gone, [control.peer]: view.lamport },
-        ...(at !== undefined ? { goneAt: { ...k.goneAt, [control.peer]: at } } : {}),
-        ...(upTo !== undefined ? { goneUpTo: { ...k.goneUpTo, [control.peer]: upTo } } : {})
+        ...earlier,
+        ...(was !== undefined ? { back: stillBack } : {}),
+        gone: { ...k.gone, [peer]: view.lamport },
+        goneAt: at !== undefined ? { ...goneAt, [peer]: at } : goneAt,
+        goneUpTo: upTo !== undefined ? { ...goneUpTo, [peer]: upTo } : goneUpTo
       })
-      this.#on.removed(view.room, control.peer)
+      this.#on.removed(view.room, peer)
     } else {
       // Applied as it went out; now back from the hub with its number.
       this.#numbered(k, view, control.peer)
       return
     }
+    this.#on.changed(view.room)
+  }
+
+  /**
+   * The creator invites `peer`, whom it removed, back (a `back`, sealed with
+   * key `index`, made for that): what `peer` seals with that key or a later
+   * one is no longer refused, and it is listed again once it joins. Said by
+   * anyone else it is refused; heard again (a late joiner learning the room)
+   * it changes nothing.
+   */
+  #back (view: MessageView, k: RoomKeys, peer: string, index: number): void {
+    if (view.author !== k.creator) {
+      this.#on.complain(new NotRoomOwnerError(`${view.name} tried to invite someone back into "${k.name}", which only its creator can do: ignored`))
+      return
+    }
+    if (typeof peer !== 'string' || peer === this.self || peer === k.creator || k.gone?.[peer] === undefined || k.gone[peer]! >= view.lamport) return
+    if (k.back?.[peer] !== undefined) return
+    this.store.set(view.room, { ...k, back: { ...k.back, [peer]: { key: index, lamport: view.lamport } }, seen: (k.seen ?? []).filter(m => m !== peer) })
     this.#on.changed(view.room)
   }
 
@@ -646,8 +723,10 @@ function afterInChain (seq: number, upTo: number, forkFloor: number | undefined)
 }
 
 /** Whether our own message comes after our removal, as the members judge it (afterRemoval); one still waiting for the hub will be numbered after it. */
-function ownAfterRemoval (view: MessageView, k: RoomKeys, forkFloor: number | undefined): boolean {
+function ownAfterRemoval (view: MessageView, k: RoomKeys, forkFloor: number | undefined, index: number): boolean {
   if (k.removedAt === undefined) return false
+  // Sealed with the key the creator invited us back with, or a later one: after our return.
+  if (k.removedBack !== undefined && index >= k.removedBack) return false
   if (k.removedSeq !== undefined && view.seq !== undefined) return view.seq > k.removedSeq
   if (k.removedSeq !== undefined && view.pending === true) return true
   if (k.removedUpTo !== undefined && view.authorSeq !== undefined) return afterInChain(view.authorSeq, k.removedUpTo, forkFloor)
@@ -668,7 +747,7 @@ function withoutOldInvite (k: RoomKeys, members: readonly string[]): RoomKeys {
 export function parseControl (text: string): Control | undefined {
   try {
     const c = JSON.parse(text.slice(CONTROL.length)) as Control
-    if (c.t === 'join' || c.t === 'leave' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string') || (c.t === 'rename' && typeof c.name === 'string')) return c
+    if (c.t === 'join' || c.t === 'leave' || (c.t === 'remove' && typeof c.peer === 'string') || (c.t === 'rekey' && typeof c.room === 'string') || (c.t === 'rename' && typeof c.name === 'string') || (c.t === 'back' && typeof c.peer === 'string')) return c
   } catch { /* not a control after all */ }
   return undefined
 }

@@ -16,8 +16,13 @@ import { normalizeName } from './message.js'
 
 export const INVITE_PREFIX = 'lanchat-invite:'
 
-/** What an invite code carries: the room, its name and creator, and its keys (whoever has them reads the room). */
-export interface Invite { v: 1, room: string, name: string, creator: string, keys: string[] }
+/**
+ * What an invite code carries: the room, its name and creator, and its keys
+ * (whoever has them reads the room). `back`: the creator invites a member it
+ * had removed back in (that peer's id), with only the key it made for that:
+ * the one removed takes no other code (an older build ignores the field).
+ */
+export interface Invite { v: 1, room: string, name: string, creator: string, keys: string[], back?: string }
 
 /** What an invitation shows: never the keys. */
 export type Invitation = Pick<Invite, 'room' | 'name' | 'creator'>
@@ -60,7 +65,7 @@ export function readInvite (code: string): Invite | string {
   if (!Array.isArray(x.keys) || x.keys.length === 0 || !x.keys.every(k => typeof k === 'string' && KEY.test(k))) return 'no key in it'
   let name: string
   try { name = normalizeName(x.name) } catch { return 'no name or creator in it' }
-  return { v: 1, room: x.room, name, creator: x.creator, keys: x.keys }
+  return { v: 1, room: x.room, name, creator: x.creator, keys: x.keys, ...(typeof x.back === 'string' && x.back.length > 0 ? { back: x.back } : {}) }
 }
 
 /** The invitation a message's whole text is (a code and nothing else, spaces aside), or undefined. */

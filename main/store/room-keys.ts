@@ -37,6 +37,22 @@ export interface RoomKeys {
   goneUpTo?: Record<string, number>
   /** P2P: that number for our own removal: what we wrote numbered above it, the members refuse. */
   removedUpTo?: number
+  /**
+   * The creator invited us back after our removal: the index in `keys` of
+   * the key its invite carried. What we seal with it, or a later one, is not
+   * refused (`removedAt` and the rest still say what we wrote while out).
+   */
+  removedBack?: number
+  /**
+   * Members in `gone` whom the creator invited back (a `back` in the room,
+   * sealed with a key it made for that): the index in `keys` of that key and
+   * the Lamport time of the `back`. What they seal with that key or a later
+   * one is theirs again; what they sealed with an older one after their
+   * removal stays refused. They are listed again once they join.
+   */
+  back?: Record<string, { key: number, lamport: number }>
+  /** Earlier removals of members who were invited back and removed again: what they sealed with a key older than `key` after `lamport` (or `upTo`, `at`) stays refused. */
+  earlier?: Record<string, Array<{ lamport: number, at?: { seq?: number, waiting?: true }, upTo?: number, key: number }>>
   /** Who joined or wrote in it (as delivered): with `creator`, minus `gone` and `left`, the member list, kept so it is never read back from the room's history. */
   seen?: string[]
   /** Members who left, with the Lamport time they said so: off the list until they write in it again (a new invite). */
