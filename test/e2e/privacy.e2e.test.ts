@@ -412,7 +412,7 @@ describe('invite-only rooms', () => {
     // A removal is for good: asked first, on Bob's row; Cancel keeps him.
     await members.getByRole('button', { name: 'Remove Bob' }).click()
     const sure = members.getByRole('group', { name: 'Remove Bob?' })
-    await eventually(() => sure.getByText(/No invite lets them back/).isVisible()).toBe(true)
+    await eventually(() => sure.getByText(/unless you invite them back/).isVisible()).toBe(true)
     for (const colorScheme of ['light', 'dark'] as const) {
       await a.page.emulateMedia({ colorScheme })
       const { violations } = await new AxeBuilder({ page: a.page }).analyze()
@@ -423,9 +423,9 @@ describe('invite-only rooms', () => {
     await members.getByRole('button', { name: 'Remove Bob' }).click()
     await members.getByRole('group', { name: 'Remove Bob?' }).getByRole('button', { name: 'Remove Bob' }).click()
     await eventually(() => members.getByTestId('member').count()).toBe(1)
-    // No invite lets Bob back: he is not offered one.
-    await eventually(() => members.getByText(/^Nobody else to invite here yet/).isVisible()).toBe(true)
-    expect(await members.getByLabel('Invite someone').count()).toBe(0)
+    // Only Alice's invite back lets Bob in again: offered as that.
+    await eventually(() => members.getByLabel('Invite someone').locator('option').allTextContents()).toEqual([expect.stringMatching(/^Bob.*, removed: invite back$/)])
+    expect(await members.getByRole('button', { name: 'Invite back' }).count()).toBe(1)
     await members.getByRole('button', { name: 'Close' }).last().click()
     await send(a.page, 'after Bob left')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['for the team only', 'after Bob left'])
@@ -723,6 +723,44 @@ describe('invite-only rooms', () => {
     // Back in, both cards open the room.
     await dms.getByRole('button', { name: /^Private Alice/ }).click()
     await eventually(() => cards.getByRole('button', { name: 'Open the room' }).count()).toBe(2)
+  })
+
+  it('the creator invites a removed member back from its Members dialog: his old invitation stays shut, the new one lets him in, and he reads what comes next, not what was said while he was out', async () => {
+    const { a, b } = await session.pair()
+    await inviteAndJoin(a.page, b.page, 'Studio')
+    await send(a.page, 'before')
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['before'])
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    const members = a.page.getByRole('dialog', { name: 'Members' })
+    await members.getByRole('button', { name: 'Remove Bob' }).click()
+    await members.getByRole('group', { name: 'Remove Bob?' }).getByRole('button', { name: 'Remove Bob' }).click()
+    await eventually(() => members.getByTestId('member').count()).toBe(1)
+    await members.getByRole('button', { name: 'Close', exact: true }).last().click()
+    await eventually(() => b.page.getByTestId('reach').textContent()).toBe('you were removed: read only')
+    await send(a.page, 'while Bob was out')
+
+    // Alice invites him back: the invite goes in a DM, as any other.
+    await a.page.getByRole('button', { name: 'Members' }).click()
+    await members.getByRole('button', { name: 'Invite back' }).click()
+    await eventually(() => members.getByRole('status').textContent()).toMatch(/^Invite sent to Bob/)
+    await members.getByRole('button', { name: 'Close', exact: true }).last().click()
+
+    // Bob: the invitation he first joined by stays shut; the new one offers Join, and says what he will read.
+    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+    const cards = b.page.getByRole('group', { name: 'Invitation to the private room Studio' })
+    await eventually(() => cards.count()).toBe(2)
+    await eventually(() => cards.last().getByRole('button', { name: 'Join the room' }).count()).toBe(1)
+    expect(await cards.last().locator('.hint').textContent()).toBe('Alice invites you back to this private room. You read what is written from now on, not what was said while you were out.')
+    expect(await cards.first().getByRole('button').count()).toBe(0)
+    expect(await cards.first().locator('.hint').textContent()).toBe('Alice invited you to this private room, which has since removed you.')
+    await cards.last().getByRole('button', { name: 'Join the room' }).click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('Studio')
+    await eventually(() => b.page.getByRole('textbox', { name: 'Message Studio' }).count()).toBe(1)
+    await eventually(() => a.page.getByTestId('reach').textContent()).toBe('2 members · 2 online')
+    await send(b.page, 'glad to be back')
+    await send(a.page, 'welcome back')
+    await eventually(async () => texts(await shownMessages(a.page))).toEqual(['before', 'while Bob was out', 'glad to be back', 'welcome back'])
+    await eventually(async () => texts(await shownMessages(b.page))).toEqual(['before', 'glad to be back', 'welcome back'])
   })
 
   it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {

@@ -39,16 +39,19 @@ function InviteCode({ code }: { code: string }) {
 /**
  * Send the room's invite code to someone in a direct message (sealed for them alone), where it
  * shows as an invitation with a Join button (Invitation.tsx): the people this window knows who
- * are not members yet, the hub, blocked peers and those the creator removed (no invite lets them
- * back) aside. Those sent one who have not joined (the engine notes them: `invited`) are said so,
- * and offered last, to send again.
+ * are not members yet, the hub and blocked peers aside. Those the creator removed are offered to
+ * the creator alone, to invite back (a new key the invite carries: what was said while they were
+ * out stays closed to them). Those sent one who have not joined (the engine notes them: `invited`)
+ * are said so, and offered last, to send again.
  */
 function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string; peers: PeerView[] }) {
   // Whom this dialog sent the invite to: not offered again (the next one is chosen), and said so.
   const [sent, setSent] = useState<string[]>([])
   // Sent one before (this dialog was closed since, or another window sent it), not joined yet.
   const earlier = (room.invited ?? []).filter((id) => !sent.includes(id))
-  const open = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && room.gone?.includes(p.peerId) !== true && !sent.includes(p.peerId))
+  const owner = room.creator === self
+  const gone = (id: string): boolean => room.gone?.includes(id) === true
+  const open = peers.filter((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !room.members.includes(p.peerId) && (owner || !gone(p.peerId)) && !sent.includes(p.peerId))
   const choices = [...open.filter((p) => !earlier.includes(p.peerId)), ...open.filter((p) => earlier.includes(p.peerId))]
   const [to, setTo] = useState('')
   const [error, setError] = useState<string>()
@@ -70,7 +73,7 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
     }
   }
   if (choices.length === 0 && sent.length === 0) {
-    const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && room.gone?.includes(p.peerId) !== true)
+    const others = peers.some((p) => p.peerId !== self && p.hub !== true && p.blocked !== true && !gone(p.peerId))
     return <p className="hint">{others ? 'Everyone LAN Chat knows of is in the room already: more people to invite show up once they are on the network.' : 'Nobody else to invite here yet: the people you can invite show up once they are on the LAN.'}</p>
   }
   return (
@@ -82,11 +85,11 @@ function SendInvite({ room, self, peers }: { room: PrivateRoomView; self: string
             <select id="invite-to" value={chosen} onChange={(e) => setTo(e.target.value)}>
               {choices.map((p) => (
                 <option key={p.peerId} value={p.peerId}>
-                  {p.name || shortId(p.peerId)}{p.fingerprint !== undefined ? ` (${p.fingerprint})` : ''}{earlier.includes(p.peerId) ? ', invited already' : ''}
+                  {p.name || shortId(p.peerId)}{p.fingerprint !== undefined ? ` (${p.fingerprint})` : ''}{gone(p.peerId) ? ', removed: invite back' : earlier.includes(p.peerId) ? ', invited already' : ''}
                 </option>
               ))}
             </select>
-            <button type="submit" disabled={busy}>{earlier.includes(chosen) ? 'Send it again' : 'Send the invite'}</button>
+            <button type="submit" disabled={busy}>{gone(chosen) ? 'Invite back' : earlier.includes(chosen) ? 'Send it again' : 'Send the invite'}</button>
           </div>
         </>
       )}
@@ -172,7 +175,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
     call('privateRoom', { room: room.room }).then(onChanged, () => undefined)
   }, [room.room])
 
-  // A removal is for good (no invite lets them back): asked first, on the member's row.
+  // A removal is asked first, on the member's row (only the creator's invite back lets them in again).
   const [confirming, setConfirming] = useState<string>()
   async function act(operation: 'removeMember' | 'giveRoomKeys', peerId: string): Promise<void> {
     setError(undefined)
@@ -212,7 +215,7 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
                 )}
                 {confirming === id && (
                   <div className="confirm-remove" role="group" aria-label={`Remove ${nameOf(id)}?`}>
-                    <p>Remove {nameOf(id)}? They keep what was said before and read nothing written from now on. No invite lets them back.</p>
+                    <p>Remove {nameOf(id)}? They keep what was said before and read nothing written from now on, unless you invite them back.</p>
                     <div className="actions">
                       <button type="button" onClick={() => setConfirming(undefined)}>Cancel</button>
                       <button type="button" className="danger" onClick={() => void act('removeMember', id)}>Remove {nameOf(id)}</button>
