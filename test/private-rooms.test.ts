@@ -1043,6 +1043,27 @@ describe('invite-only rooms in client–server mode', () => {
     expect(listed()).toBe(1)
   })
 
+  it('the creator invites a removed member back through the hub: it reads on from there, not what was said while it was out, and everyone lists it', async () => {
+    const { clients: [a, c, d], room, code } = await hubRoom(['ann', 'cat', 'dan'], 'Night shift')
+    await c.engine.joinInvite(code)
+    await d.engine.joinInvite(code)
+    await until('ann sees both members', () => a.engine.privateRoom(room).members.length === 3)
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat hears it was removed', () => c.engine.privateRoom(room).removed, 20_000)
+    const out = await a.engine.send(room, 'while cat was out')
+    await until('cat has it (sealed)', () => c.engine.ordering!.isDelivered(out.id), 20_000)
+    await expect(c.engine.joinInvite(code)).rejects.toMatchObject({ name: 'NotAMemberError' })
+    const back = await a.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back), 20_000)
+    await c.engine.joinInvite(back)
+    await c.engine.send(room, 'cat is back')
+    await until('ann and dan read cat and list her', () => [a, d].every(p => texts(p, room).includes('cat is back') && p.engine.privateRoom(room).members.includes(c.engine.peerId)), 20_000)
+    await a.engine.send(room, 'welcome back')
+    await until('cat reads ann', () => texts(c, room).includes('welcome back'), 20_000)
+    expect(texts(c, room)).not.toContain('while cat was out')
+    expect(texts(d, room)).toContain('while cat was out')
+  })
+
   it('the creator removes a member before the hub brought it another\'s join: that one, numbered before the removal, gets the new key', async () => {
     const { h, port, clients: [ann, b, c], room, code } = await hubRoom(['ann', 'ben', 'cat'], 'Night shift')
     let a = ann
