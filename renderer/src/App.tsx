@@ -28,7 +28,7 @@ import { ordered } from './order'
 import { useHistory } from './history'
 import { useNewDivider } from './seen'
 import { useJoinedRooms, useLastRoom, useWindowFocus } from './window'
-import { dmOf, FIRST_INDEX, initialState, privateOf, reducer, totalUnread } from './store'
+import { dmOf, FIRST_INDEX, initialState, outside, privateOf, reducer, totalUnread } from './store'
 import { LeavePrivateDialog, MembersDialog, PrivateRoomDialog } from './components/PrivateRoomDialog'
 import { shortId } from './format'
 import { OpenDm } from './dm'
@@ -179,6 +179,8 @@ export function App() {
   const lastBadge = useRef(-1)
   const dm = dmOf(state, active)
   const privateRoom = privateOf(state, active)
+  // A public room shown read only, not joined (a search hit in a room left): no message box, no reactions.
+  const reading = outside(state)
   // A person's name as known now (a rename, presence in client mode), else as the conversation was opened.
   const nameOfDm = (d: DirectView): string => reachable.find((p) => p.peerId === d.peerId)?.name || d.name || shortId(d.peerId)
   const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
@@ -434,10 +436,10 @@ export function App() {
   // direct messages), as in Slack; not while a dialog is open.
   const dialogOpen = state.dialog !== null
   const sidebarOrder = useMemo(() => [
-    ...joinedRooms(state.rooms, state.joined, active),
+    ...joinedRooms(state.rooms, state.joined, reading ? '' : active),
     ...state.privateRooms.map((r) => r.room),
     ...state.dms.map((d) => d.room)
-  ], [state.rooms, state.joined, state.privateRooms, state.dms, active])
+  ], [state.rooms, state.joined, state.privateRooms, state.dms, active, reading])
   useEffect(() => {
     if (!running || dialogOpen) return
     const onKey = (e: KeyboardEvent): void => {
@@ -484,6 +486,7 @@ export function App() {
         joined={state.joined}
         roomData={state.roomData}
         active={active}
+        reading={reading}
         peers={reachable}
         dms={state.dms}
         privateRooms={state.privateRooms}
@@ -577,7 +580,7 @@ export function App() {
         <RoomPictures.Provider value={roomPictures}>
         <OpenDm.Provider value={running && !demoRoom ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
-          <Actions.Provider value={running ? actions : null}>
+          <Actions.Provider value={running && !reading ? actions : null}>
           <EditRequest.Provider value={editRequest}>
           <MessageList
             room={active}
@@ -612,6 +615,14 @@ export function App() {
           // Nothing written here could reach anyone: its members seal with a key this computer never gets.
           <div className="composer">
             <p className="composer-closed" role="status">You were removed from <span className="lock" role="img" aria-label="the private room"><LockIcon /></span>{privateRoom.name}: you keep what was said before and see nothing new. The × on its row stops listing it.</p>
+          </div>
+        ) : reading ? (
+          // A room this person is not in, opened from a search: its history read only, until they join it.
+          <div className="composer">
+            <p className="composer-closed" role="status" data-testid="not-joined">
+              {state.settings.seen?.[active] !== undefined ? 'You left' : 'You are not in'} #{active}: you read its history here, and nothing you do shows to the others.{' '}
+              <button type="button" className="small" disabled={!running} onClick={() => dispatch({ type: 'joined', rooms: [active] })}>Join #{active}</button>
+            </p>
           </div>
         ) : dm !== undefined && blocked.has(dm.peerId) ? (
           // Blocked: they would read what is written here, and could answer only to be folded.
@@ -665,6 +676,11 @@ export function App() {
           onClose={closeDialog}
           onOpen={(hit) => {
             closeDialog()
+            // A public room this person is not in (left, say) opens read only, with Join: not joined behind their back.
+            if (hit.dm === undefined && !hit.room.startsWith('pr:') && !state.joined.includes(hit.room)) {
+              dispatch({ type: 'reveal', room: hit.room, id: hit.id, join: false })
+              return
+            }
             if (hit.dm === undefined || state.dms.some((d) => d.room === hit.room)) {
               dispatch({ type: 'reveal', room: hit.room, id: hit.id })
               return
@@ -684,7 +700,7 @@ export function App() {
       {state.dialog === 'switcher' && (
         <SwitcherDialog
           places={{
-            rooms: [...joinedRooms(state.rooms, state.joined, active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
+            rooms: [...joinedRooms(state.rooms, state.joined, reading ? '' : active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
             privateRooms: state.privateRooms,
             dms: state.dms,
             people: reachable.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),

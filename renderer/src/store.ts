@@ -120,10 +120,11 @@ export type Action =
   | { type: 'broken'; message: string }
   | { type: 'event'; event: AppEvent }
   | { type: 'history'; room: string; messages: MessageView[]; window: Window }
-  | { type: 'select'; room: string }
+  /** `join: false`: a public room shown read-only, not joined (a search hit in a room this person left). */
+  | { type: 'select'; room: string; join?: false }
   /** The room's list follows the newest and holds too many rows: let those before `from` (a row's key) go. */
   | { type: 'trim'; room: string; from: string }
-  | { type: 'reveal'; room: string; id: string }
+  | { type: 'reveal'; room: string; id: string; join?: false }
   | { type: 'joined'; rooms: string[] }
   | { type: 'left'; room: string; rooms: string[] }
   | { type: 'dmClosed'; peerId: string; dms: DirectView[] }
@@ -201,6 +202,9 @@ export const isDmRoom = (room: string): boolean => room.startsWith('dm:') || roo
 
 /** The invite-only room a `pr:` room is, if we are in it. */
 export const privateOf = (s: State, room: string): PrivateRoomView | undefined => s.privateRooms.find((r) => r.room === room)
+
+/** Whether the room on screen is a public one this person is not in (left, say): read only, with Join. */
+export const outside = (s: Pick<State, 'active' | 'joined'>): boolean => !isDmRoom(s.active) && !s.joined.includes(s.active)
 
 const join = (s: State, room: string): State => (s.joined.includes(room) || isDmRoom(room) ? s : { ...s, joined: [...s.joined, room] })
 
@@ -490,11 +494,13 @@ export function reducer(s: State, action: Action): State {
       })
     }
     case 'reveal':
-      return { ...reducer(s, { type: 'select', room: action.room }), reveal: action.id }
+      return { ...reducer(s, { type: 'select', room: action.room, ...(action.join === false ? { join: action.join } : {}) }), reveal: action.id }
     case 'select': {
       // The room left keeps its newest page only (see keepNewest).
       const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
-      return withRoom({ ...join(left, action.room), active: action.room, reveal: null, rooms: s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
+      // Read only, not joined: asked for, or the room on screen already read so (its newest page, say).
+      const reading = action.join === false || (action.room === s.active && outside(s))
+      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
     }
     case 'trim':
       return withRoom(s, action.room, (r) => {

@@ -254,7 +254,7 @@ describe('settings', () => {
     }
 
     await scroll('top')
-    await dialog.getByLabel('Client–server').check()
+    await dialog.getByRole('radio', { name: 'Client–server' }).check()
     const field = dialog.getByLabel('Server address')
     await field.fill('not an address')
     await dialog.getByRole('button', { name: 'Save', exact: true }).click()
@@ -297,6 +297,52 @@ describe('settings', () => {
     const dialog = page.getByRole('dialog', { name: 'Settings' })
     expect(await dialog.getByLabel('Host a server on this computer').isChecked()).toBe(false)
     expect(await dialog.getByLabel('Peer to peer').isChecked()).toBe(true)
+  })
+
+  it('unticking only "Host a server" goes back to peer to peer; client–server is not saved without another computer\'s server', async () => {
+    const page = await onePeer('Hugo')
+    const architecture = page.getByTestId('architecture')
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    const host = dialog.getByLabel('Host a server on this computer')
+    const hosting = async (): Promise<string> => {
+      await page.getByRole('button', { name: 'Settings' }).click()
+      await host.check()
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => dialog.isVisible()).toBe(false)
+      await eventually(() => architecture.textContent()).toBe('Client–server')
+      await page.getByRole('button', { name: 'Settings' }).click()
+      await eventually(() => dialog.getByTestId('hub-address').count()).toBeGreaterThan(0)
+      return (await dialog.getByTestId('hub-address').first().textContent()) ?? ''
+    }
+    await hosting()
+
+    // Hosting off, and no other server named: the form goes back to peer to peer, and so does the app once saved.
+    await host.uncheck()
+    await expect(dialog.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => architecture.textContent()).toBe('Peer to peer')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await expect(dialog.getByLabel('Peer to peer').isChecked()).resolves.toBe(true)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+    // Client–server chosen again with no address, or this computer's own server's: said at the field, nothing saved.
+    const given = await hosting()
+    await host.uncheck()
+    await dialog.getByRole('radio', { name: 'Client–server' }).check()
+    const field = dialog.getByLabel('Server address', { exact: true })
+    for (const typed of ['', given]) {
+      await field.fill(typed)
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await eventually(() => dialog.getByRole('alert').textContent()).toMatch(/^The server hosted here stops when hosting is off: type the address of another computer's server, or choose peer to peer\.$/)
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true')
+    }
+    expect(await dialog.isVisible()).toBe(true)
+    expect(await architecture.textContent()).toBe('Client–server')
+    await dialog.getByLabel('Peer to peer').check()
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => architecture.textContent()).toBe('Peer to peer')
   })
 
   it('Dark or Light in Settings wins over the system, is kept after a reload, and "like the system" follows it again', async () => {

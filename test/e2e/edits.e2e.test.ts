@@ -5,8 +5,9 @@
  * a chip toggles one's own reaction, and axe finds nothing on the new parts.
  */
 import { AxeBuilder } from '@axe-core/playwright'
+import type { WebSocketRoute } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+import { LAUNCHER, chooseName, eventually, openPeer, send, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -168,6 +169,56 @@ describe('edits, deletes and reactions', () => {
     await eventually(() => chip(b.page).textContent()).toBe('🎉 1')
     await eventually(() => chip(a.page).getAttribute('aria-pressed')).toBe('false')
     expect([...a.errors, ...b.errors]).toEqual([])
+  })
+
+  // The answer is held back on the test host's bridge: the Electron app has IPC there.
+  it.skipIf(LAUNCHER === 'electron')('a reaction chip being taken off reads as such until the engine answers, not "0" with no one, and comes back if the change fails', async () => {
+    const { a, b } = await session.pair()
+    // Alice's window reaches her app through its bridge, where the test holds back her "take it off" requests: an engine slow to answer.
+    let release: (() => void) | undefined
+    let bridge: WebSocketRoute | undefined
+    await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
+      bridge = ws
+      const app = ws.connectToServer()
+      ws.onMessage((data) => {
+        const request = JSON.parse(String(data)) as { channel?: string; payload?: { on?: boolean } }
+        if (request.channel === 'lanchat:react' && request.payload?.on === false) release = () => app.send(data)
+        else app.send(data)
+      })
+    })
+    await a.page.reload()
+    await send(b.page, 'lunch at noon?')
+    const row = a.page.getByTestId('message').filter({ hasText: 'lunch at noon?' })
+    await eventually(() => row.count()).toBe(1)
+    const putOn = async (): Promise<void> => {
+      await row.hover()
+      await row.getByRole('button', { name: /^React to / }).click()
+      await a.page.getByRole('button', { name: 'React with 👍' }).click()
+      await eventually(() => row.getByRole('button', { name: /^👍/ }).getAttribute('aria-label')).toBe('👍 1: you')
+    }
+    const chip = row.getByRole('button', { name: /^👍/ })
+    await putOn()
+
+    // Taken off, the engine not answered yet: the chip stays where it was (a second click lands on it) and says what is going on.
+    await chip.click()
+    await eventually(() => release !== undefined).toBe(true)
+    await eventually(() => chip.getAttribute('aria-label')).toBe('👍: taking yours off')
+    expect(await chip.textContent()).toBe('👍')
+    expect(await chip.getAttribute('aria-pressed')).toBe('false')
+    // Once it answers, the chip goes.
+    release!()
+    await eventually(() => chip.count()).toBe(0)
+
+    // Taken off again, and the app never answers (its window lost the bridge): the chip comes back as it was, with why.
+    release = undefined
+    await putOn()
+    await chip.click()
+    await eventually(() => release !== undefined).toBe(true)
+    await eventually(() => chip.getAttribute('aria-label')).toBe('👍: taking yours off')
+    await bridge!.close()
+    await eventually(() => chip.getAttribute('aria-label')).toBe('👍 1: you')
+    expect(await chip.getAttribute('aria-pressed')).toBe('true')
+    await eventually(() => row.getByRole('alert').textContent()).toMatch(/connection/i)
   })
 
   it('the reaction picker searches every emoji by name, as the composer\'s does', async () => {

@@ -763,6 +763,35 @@ describe('invite-only rooms', () => {
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['before', 'glad to be back', 'welcome back'])
   })
 
+  it('a note line\'s details are one Tab stop away: Enter on its time shows them in the line, as the tooltip had them', async () => {
+    const { a, b } = await session.pair()
+    await inviteAndJoin(a.page, b.page, 'Retro')
+    const note = a.page.getByTestId('note').filter({ hasText: 'Bob joined the room' })
+    await eventually(() => note.count()).toBe(1)
+    const focusedIn = (where: ReturnType<Page['locator']>): Promise<boolean> => where.evaluate((el) => {
+      const e = el as unknown as { contains(other: unknown): boolean; ownerDocument: { activeElement: unknown } }
+      return e.contains(e.ownerDocument.activeElement)
+    })
+    // The first line of the room: Tab from the message list lands on its time, a button.
+    await a.page.locator('.virtuoso').focus()
+    await a.page.keyboard.press('Tab')
+    const time = note.getByRole('button', { name: /^\d{1,2}:\d{2}.*, details$/ })
+    await eventually(() => time.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)).toBe(true)
+    await expect(time.getAttribute('aria-expanded')).resolves.toBe('false')
+    await a.page.keyboard.press('Enter')
+    const shown = note.getByTestId('note-details')
+    await eventually(() => shown.textContent()).toMatch(/^Lamport \d+\nid \S+\nsent .+ \(sender's clock\)/)
+    await expect(time.getAttribute('aria-expanded')).resolves.toBe('true')
+    const { violations } = await new AxeBuilder({ page: a.page }).include('[data-testid="note"]').analyze()
+    expect(violations.flatMap((v) => v.nodes.map((n) => `note details: ${v.id} at ${n.target.join(' ')}`))).toEqual([])
+    // One Tab stop a line: the next Tab leaves it.
+    await a.page.keyboard.press('Tab')
+    expect(await focusedIn(note)).toBe(false)
+    await a.page.keyboard.press('Shift+Tab')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => shown.count()).toBe(0)
+  })
+
   it('the creator renames a private room from its Members dialog; the other page\'s list and heading change as it happens', async () => {
     const { a, b } = await session.pair()
     await inviteAndJoin(a.page, b.page, 'Offsite')

@@ -48,6 +48,54 @@ describe('searching the history', () => {
     await eventually(() => b.page.getByText('No message matches.').isVisible()).toBe(true)
   })
 
+  it('a hit in a room one left opens it read only with "You left #random" and Join, not joined again; Join joins', async () => {
+    const { a, b } = await session.pair()
+    const heading = () => b.page.getByRole('heading', { level: 1 }).textContent()
+    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await b.page.getByLabel('Room name').fill('random')
+    await b.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(heading).toBe('#random')
+    await send(b.page, 'who has the projector key?')
+    await eventually(async () => (await a.host.call('history', { room: 'random' })).length).toBe(1)
+    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await rooms.locator('[data-room="random"]').hover()
+    await rooms.getByRole('button', { name: 'Leave #random' }).click()
+    await eventually(heading).toBe('#lobby')
+    const joinedKept = async (): Promise<boolean> => (await b.host.call('snapshot')).settings.joined?.includes('random') === true
+    await eventually(joinedKept).toBe(false)
+
+    await b.page.keyboard.press('Control+f')
+    const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
+    await b.page.getByLabel('Words to find').fill('projector')
+    const hits = dialog.getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await hits.first().click()
+    // The room's history, at the hit, read only: a bar says Bob left it, with Join, where the message box was.
+    await eventually(heading).toBe('#random')
+    const shown = b.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('who has the projector key?')
+    const bar = b.page.getByTestId('not-joined')
+    await eventually(() => bar.textContent()).toMatch(/^You left #random: /)
+    expect(await b.page.getByRole('textbox', { name: 'Message #random' }).count()).toBe(0)
+    // Not joined: not listed under his rooms, not kept as joined, nothing to react or reply with.
+    await shown.hover()
+    expect(await shown.getByRole('button', { name: /^React to / }).count()).toBe(0)
+    expect(await rooms.locator('[data-room="random"]').count()).toBe(0)
+    expect(await joinedKept()).toBe(false)
+    // Alice writes on there meanwhile: Bob reads it, still not joined.
+    await a.host.call('send', { room: 'random', text: 'in the top drawer' })
+    await eventually(async () => (await shownMessages(b.page)).map((m) => m.text)).toContain('in the top drawer')
+    expect(await joinedKept()).toBe(false)
+
+    // Join joins: listed again, kept, and the message box is back; what he writes reaches Alice.
+    await bar.getByRole('button', { name: 'Join #random' }).click()
+    await eventually(() => rooms.locator('[data-room="random"]').count()).toBe(1)
+    await eventually(joinedKept).toBe(true)
+    expect(await bar.count()).toBe(0)
+    await send(b.page, 'thanks, got it')
+    await eventually(async () => (await a.host.call('history', { room: 'random' })).map((m) => m.text)).toContain('thanks, got it')
+  })
+
   it('a hit stays in view when the room\'s newest page comes after the hit was shown', async () => {
     // The room's rows came live, so the hit is shown at once; the newest page asked for as the room
     // opens comes after and starts the list anew. That list, too, stays at the hit: it had followed

@@ -263,6 +263,8 @@ function Quote({ room, id }: { room: string; id: string }) {
 export function NoteLine({ entry }: { entry: Entry }) {
   useContext(Today)
   const actions = useContext(Actions)
+  // Its details (Lamport, id, the author's clock) shown in the line, as a message's stamp shows them: not only in a tooltip.
+  const [detailed, setDetailed] = useState(false)
   const m = entry.message
   const note = m.note
   if (note === undefined) return null
@@ -271,8 +273,13 @@ export function NoteLine({ entry }: { entry: Entry }) {
   const who = entry.own ? 'You' : m.name || shortId(m.author)
   const text = noteSentence(note, who, (id) => (id === self ? 'you' : nameOf(id)))
   return (
-    <div className="note-line" data-testid="note" title={details(entry)}>
-      <span>{text}</span> <time dateTime={new Date(writtenAt(m)).toISOString()}>{localTime(writtenAt(m))}</time>
+    <div className="note-line" data-testid="note">
+      <span>{text}</span>{' '}
+      {/* Its time is a button (the line's one Tab stop), so the keyboard and a screen reader reach what the tooltip says. */}
+      <button type="button" className="note-time" title={details(entry)} aria-label={`${localTime(writtenAt(m))}, details`} aria-expanded={detailed} onClick={() => setDetailed(!detailed)}>
+        <time dateTime={new Date(writtenAt(m)).toISOString()}>{localTime(writtenAt(m))}</time>
+      </button>
+      {detailed && <p className="message-details small" data-testid="note-details">{details(entry)}</p>}
     </div>
   )
 }

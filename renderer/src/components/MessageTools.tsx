@@ -188,17 +188,20 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
     <div className="reactions">
       {reactions.map((r) => {
         const names = r.by.map((id) => (id === self ? 'you' : actions?.nameOf(id) ?? id.slice(-6))).join(', ')
+        // Ours, the only one, taken off and not yet gone: no "0" and no empty list of names, but what is happening.
+        const leaving = r.by.length === 0
+        const words = leaving ? `${r.emoji}: taking yours off` : `${r.emoji} ${r.by.length}: ${names}`
         return (
           <button
             key={r.emoji}
-            className={`chip small${r.mine ? ' mine' : ''}`}
+            className={`chip small${r.mine ? ' mine' : ''}${leaving ? ' leaving' : ''}`}
             aria-pressed={r.mine}
-            aria-label={`${r.emoji} ${r.by.length}: ${names}`}
-            title={names}
+            aria-label={words}
+            title={leaving ? 'Taking yours off: click to keep it' : names}
             disabled={actions === null}
             onClick={() => toggle(r.emoji, !r.mine)}
           >
-            {r.emoji} {r.by.length}
+            {leaving ? r.emoji : `${r.emoji} ${r.by.length}`}
           </button>
         )
       })}

@@ -9,6 +9,25 @@ import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
 import { useSystemTheme } from '../theme'
 
+/**
+ * Whether a typed server address is the hub this app hosts (ip:port or a multiaddr of one of its
+ * addresses, or loopback on its port): once hosting is off nothing answers there.
+ */
+function isOwnHub(typed: string, hub: HubInfo | null): boolean {
+  const text = typed.trim()
+  if (hub === null || text === '') return false
+  if (hub.addrs.includes(text)) return true
+  const own = hub.addrs.flatMap((ma) => {
+    const m = /^\/(?:ip4|ip6)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(ma)
+    return m === null ? [] : [{ ip: m[1]!, port: m[2]! }]
+  })
+  const m = /^\/(?:ip4|ip6|dns4|dns6|dns)\/([^/]+)\/tcp\/(\d+)(?:\/|$)/.exec(text) ?? /^\[?([^\]]*?)\]?:(\d+)$/.exec(text)
+  if (m === null) return false
+  const [, ip, port] = m as unknown as [string, string, string]
+  const loopback = ip === 'localhost' || ip === '::1' || ip.startsWith('127.')
+  return own.some((a) => a.port === port && (a.ip === ip || loopback))
+}
+
 interface Props {
   settings: Settings
   mdnsAvailable: boolean
@@ -89,6 +108,11 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
     const serverKeepFilesGB = serverKeepGB.trim() === '' ? 0 : Number(serverKeepGB.trim())
     if (hostServer && (!Number.isInteger(serverKeepFilesGB) || serverKeepFilesGB < 0 || serverKeepFilesGB > MAX_KEEP_OTHERS_GB)) {
       setError({ text: `What the server keeps of its clients' files is a whole number of GB, 1 to ${MAX_KEEP_OTHERS_GB}, or empty for no limit.`, field: 'settings-server-keep' })
+      return
+    }
+    // Hosting off leaves no server here: client–server needs another computer's (nothing would answer at this one's).
+    if (!hostServer && mode === 'client-server' && settings.hostServer && (server.trim() === '' || isOwnHub(server, hub))) {
+      setError({ text: 'The server hosted here stops when hosting is off: type the address of another computer\'s server, or choose peer to peer.', field: 'settings-server' })
       return
     }
     setBusy(true)
@@ -173,6 +197,8 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
                 setHostServer(e.target.checked)
                 // Hosting a hub means using it.
                 if (e.target.checked) setMode('client-server')
+                // Hosting off, and no other server named: back to peer to peer, not a client of the hub that stops.
+                else if (server.trim() === '' || isOwnHub(server, hub)) setMode('p2p')
               }}
             />
             Host a server on this computer

@@ -17,6 +17,8 @@ interface Props {
   joined: string[]
   roomData: Record<string, RoomState>
   active: string
+  /** The room on screen is read only, not joined (a search hit in a room left): not listed under Rooms. */
+  reading?: boolean
   peers: PeerView[]
   /** Direct-message conversations, each in its own (DM) room. */
   dms: DirectView[]
@@ -126,8 +128,8 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
-  const mine = joinedRooms(rooms, joined, active)
+export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
+  const mine = joinedRooms(rooms, joined, reading ? '' : active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
   const shared = useContext(SharedNames)
