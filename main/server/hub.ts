@@ -14,7 +14,7 @@ import { HubEndpoint } from '../net/hub-endpoint.js'
 import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
 import { createNode, type LanNode } from '../net/node.js'
 import { connectionView } from '../net/socket.js'
-import { watchOwnAddrs } from '../net/own-addrs.js'
+import { listenAddrs, watchOwnAddrs } from '../net/own-addrs.js'
 import { SequenceError } from './errors.js'
 import { DataDirLock } from '../store/lock.js'
 import { HubFiles } from './hub-files.js'
@@ -185,7 +185,10 @@ export class HubServer {
     store.state = { name: this.#name, ...(port !== undefined ? { port: Number(port) } : {}) }
     store.saveState()
     this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'server', addrs: this.addrs() })
-    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), addrs => { this.#listeners.emit({ type: 'addresses', addrs }) })
+    // A fixed --listen address the computer no longer has is said too (`lost`): no client reaches the hub there.
+    this.#unwatchAddrs = watchOwnAddrs(() => listenAddrs(this.addrs()), ({ addrs, lost }) => {
+      this.#listeners.emit({ type: 'addresses', addrs, ...(lost.length > 0 ? { lost } : {}) })
+    })
   }
 
   /** Listen where asked; by default on last run's port so clients' saved address still works. */
