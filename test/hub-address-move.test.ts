@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanup, tempDir } from './helpers/peers.js'
 import { cabledPair, canIsolate, ip } from './helpers/netns.js'
 import { ensureBuilt, killAll, lanchat, run } from './helpers/proc.js'
@@ -34,6 +34,33 @@ function moveDesk (desk: string, from: string, to: string): void {
 }
 
 describe.skipIf(!isolate)('a hub whose computer takes a new address while its clients are linked (Wi-Fi to Ethernet, a new DHCP lease)', () => {
+  it('its clients hear by mDNS where it is and go on within seconds, not when the pings run out', async () => {
+    const cable = cabledPair('m', { lap: '10.77.8.5/24', desk: '10.77.8.2/24' }, true)
+    cables.push(cable)
+    const { lap, desk } = cable
+    const hub = lanchat(['server', '--json', '--name', 'hub', '--data', tempDir('lanchat-hub-')], { netns: desk })
+    const ready = await hub.waitFor('hub ready', e => e.type === 'ready')
+    const port = /\/tcp\/(\d+)/.exec((ready.addrs as string[])[0]!)![1]
+    // Both clients find the hub by mDNS (no --server).
+    const ann = lanchat(['peer', '--json', '--mode', 'client', '--name', 'ann', '--data', tempDir('lanchat-ann-')], { netns: lap })
+    const ben = lanchat(['peer', '--json', '--mode', 'client', '--name', 'ben', '--data', tempDir('lanchat-ben-')], { netns: lap })
+    await ann.waitFor('ann linked', e => e.type === 'peer:connect', 30_000)
+    await ben.waitFor('ben linked', e => e.type === 'peer:connect', 30_000)
+    ann.send({ cmd: 'send', room: 'lobby', text: 'before the move' })
+    await ben.waitFor('ben has the first', e => e.type === 'message' && e.text === 'before the move', 10_000)
+
+    moveDesk(desk, '10.77.8.2', '10.77.8.3')
+    ann.send({ cmd: 'send', room: 'lobby', text: 'after the move' })
+    // The pings of the dead links run out after 20 + 30 s: well before that, the hub has it and ben too.
+    const numbered = await hub.waitFor('the hub has it', e => e.type === 'message' && e.text === 'after the move', 25_000)
+    await ben.waitFor('ben has it', e => e.type === 'message' && e.id === numbered.id, 5_000)
+    ben.send({ cmd: 'send', room: 'lobby', text: 'got it' })
+    await ann.waitFor('ann has the answer', e => e.type === 'message' && e.text === 'got it', 5_000)
+    // The hub said where it is now; both clients are linked to it there.
+    expect(hub.events.findLast(e => e.type === 'addresses')).toMatchObject({ addrs: expect.arrayContaining([`/ip4/10.77.8.3/tcp/${port}/p2p/${ready.peerId as string}`]) })
+    for (const c of [ann, ben]) expect(c.events.findLast(e => e.type === 'peer:connect')?.remote).toMatch(/^10\.77\.8\.3:/)
+  }, 120_000)
+
   it('drops its links from the old address at once, and tells the LAN by mDNS where it is without being asked', async () => {
     const cable = cabledPair('n', { lap: '10.77.9.5/24', desk: '10.77.9.2/24' }, true)
     cables.push(cable)

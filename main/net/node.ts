@@ -1,6 +1,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerDiscovery, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { mdns } from '@libp2p/mdns'
 import { ping, type Ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
@@ -140,6 +141,16 @@ function serviceTag (role: NodeRole, networkKey: string | undefined): string {
 
 /** Each node's mDNS service and the tag it answers under (only nodes with mDNS on). */
 const mdnsOf = new WeakMap<LanNode, { service: unknown, tag: string }>()
+
+/**
+ * Calls `heard` with each mDNS answer from another node, every time (libp2p's
+ * own `peer:discovery` says only a peer it had never seen): where that node
+ * says it listens now. Nothing with mDNS off.
+ */
+export function mdnsHeard (node: LanNode, heard: (peerId: string, addrs: Multiaddr[]) => void): void {
+  const service = mdnsOf.get(node)?.service as Partial<PeerDiscovery> | undefined
+  service?.addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
+}
 
 /**
  * Tell the LAN at once by mDNS where `node` listens now, for a node whose
