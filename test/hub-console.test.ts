@@ -32,4 +32,13 @@ describe('the server console', () => {
       '  192.168.1.20:4002'
     ])
   })
+
+  it('says when a fixed address it listens on (--listen) is gone: clients cannot reach it there, and what to do', () => {
+    const id = '12D3KooWM2ekbhYfPGzMxw9ap8jf8mFudU6s6VC77uRkD6YF4gEw'
+    const line = new HubConsole().line({ type: 'addresses', addrs: [], lost: [`/ip4/10.0.0.5/tcp/4002/p2p/${id}`] })
+    expect(line).toMatch(/^! this computer no longer has the address you listen on \(--listen 10\.0\.0\.5:4002\): clients cannot reach you there\./)
+    expect(line).toContain('--listen 0.0.0.0:4002')
+    // Not also "no network address now": it has some, only not that one.
+    expect(line).not.toMatch(/no network address/)
+  })
 })

@@ -13,6 +13,7 @@ const isolate = canIsolate()
 let lap = ''
 let desk = ''
 let unplug = (): void => {}
+const moreCables: Array<{ remove: () => void }> = []
 
 beforeAll(() => {
   ensureBuilt()
@@ -22,6 +23,7 @@ beforeAll(() => {
 afterAll(async () => {
   await killAll()
   unplug()
+  for (const c of moreCables) c.remove()
   await cleanup()
 })
 
@@ -42,5 +44,32 @@ describe.skipIf(!isolate)('a laptop that takes a new address on the LAN while li
     ben.send({ cmd: 'send', room: 'lobby', text: 'got it' })
     await ann.waitFor('ann has the answer', e => e.type === 'message' && e.text === 'got it', 10_000)
     expect(ben.events.findLast(e => e.type === 'peer:addresses')).toMatchObject({ addrs: expect.arrayContaining([`/ip4/10.77.4.9/tcp/${port}`]) })
+  }, 90_000)
+})
+
+describe.skipIf(!isolate)('a peer listening on a fixed address (--listen IP:PORT) whose computer loses it', () => {
+  it('says that nobody reaches it there and what to do, in --json and the terminal, and listens there again when the address is back', async () => {
+    const fixed = cabledPair('f', { lap: '10.77.11.5/24', desk: '10.77.11.2/24' })
+    moreCables.push(fixed)
+    const ann = lanchat(['peer', '--json', '--no-mdns', '--listen', '10.77.11.5:4000', '--name', 'ann', '--data', tempDir('lanchat-ann-')], { netns: fixed.lap })
+    const term = lanchat(['peer', '--no-mdns', '--listen', '10.77.11.5:4001', '--name', 'amy', '--data', tempDir('lanchat-amy-')], { netns: fixed.lap })
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    await term.waitFor('amy ready', e => e.type === 'not-json' && String(e.line).includes('others reach you at'))
+    const at = `/ip4/10.77.11.5/tcp/4000/p2p/${ready.peerId as string}`
+
+    // The laptop's address changes under the fixed listener: libp2p still lists it, and nothing reaches it.
+    ip('-n', fixed.lap, 'addr', 'del', '10.77.11.5/24', 'dev', 'wlan0')
+    ip('-n', fixed.lap, 'addr', 'add', '10.77.11.9/24', 'dev', 'wlan0')
+    const lost = await ann.waitFor('ann says it', e => e.type === 'addresses' && (e.lost as string[] | undefined)?.includes(at) === true, 15_000)
+    expect(lost.addrs).not.toContain(at)
+    const said = await term.waitFor('amy\'s terminal says it', e => e.type === 'not-json' && String(e.line).includes('--listen 10.77.11.5:4001'), 15_000)
+    expect(String(said.line)).toMatch(/cannot reach you there.*--listen 0\.0\.0\.0:4001/)
+
+    // The address comes back (the same network again): it is said, and a peer that dials it there links.
+    ip('-n', fixed.lap, 'addr', 'del', '10.77.11.9/24', 'dev', 'wlan0')
+    ip('-n', fixed.lap, 'addr', 'add', '10.77.11.5/24', 'dev', 'wlan0')
+    await ann.waitFor('ann says it is back', e => e.type === 'addresses' && (e.addrs as string[]).includes(at) && e.lost === undefined, 15_000)
+    const carl = lanchat(['peer', '--json', '--no-mdns', '--dial', '10.77.11.5:4000', '--name', 'carl', '--data', tempDir('lanchat-carl-')], { netns: fixed.desk })
+    await carl.waitFor('carl reaches ann there', e => e.type === 'peer:connect' && e.name === 'ann', 30_000)
   }, 90_000)
 })

@@ -7,7 +7,7 @@ import { indentLines, peersText, printable, reactionsText, statsText, type Typed
 import type { EngineStats } from '../chat/stats.js'
 import { DEFAULT_ROOM } from '../core/limits.js'
 import { formatBytes } from '../core/file.js'
-import { hostPorts } from '../net/connect-errors.js'
+import { hostPorts, lostListenText } from '../net/connect-errors.js'
 import { roomFromInput } from '../../preload/contract.js'
 import { HubServer, type HubOptions } from '../server/hub.js'
 
@@ -160,9 +160,13 @@ export function hubLine (e: ChatEvent): string {
     case 'ready': return `LAN Chat server "${e.name}" (${e.peerId})\nclients connect with one of these addresses (lanchat peer --mode client --server ADDRESS, or in the app: Settings, Client–server, Server address):\n  ${hostPorts(e.addrs).join('\n  ')}\ntype help for the console's commands`
     // A client on another build: said once a client a run, what that means for it.
     // The server's computer changed networks: the address clients were given may be gone.
-    case 'addresses': return e.addrs.length === 0
-      ? '* this computer has no network address now: no client can reach the server until it is back on a network'
-      : `* this computer's network changed: clients connect with one of these addresses now:\n  ${hostPorts(e.addrs).join('\n  ')}`
+    case 'addresses': {
+      const lost = e.lost !== undefined && e.lost.length > 0 ? lostListenText(e.lost, 'clients') : undefined
+      const now = e.addrs.length === 0
+        ? (lost !== undefined ? undefined : '* this computer has no network address now: no client can reach the server until it is back on a network')
+        : `* this computer's network changed: clients connect with one of these addresses now:\n  ${hostPorts(e.addrs).join('\n  ')}`
+      return [lost, now].filter(l => l !== undefined).join('\n')
+    }
     case 'peer:connect': return `* client ${e.name} joined (${e.local} <-> ${e.remote})${e.notice !== undefined ? `\n! ${e.notice}` : ''}`
     case 'peer:disconnect': return `* client ${e.peerId} left`
     case 'message': return messageLine(e)

@@ -20,7 +20,7 @@ import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } f
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { fileKind } from '../core/file-kind.js'
-import { hostPort, hostPorts } from '../net/connect-errors.js'
+import { hostPort, hostPorts, lostListenText } from '../net/connect-errors.js'
 import { invitation } from '../core/invite.js'
 import { buildLabel } from '../core/build.js'
 import { noteSentence } from '../core/room-note.js'
@@ -867,9 +867,14 @@ export class Terminal {
       // A file over it is refused when shared, in words naming it.
       case 'server:limit': return undefined
       // The address printed at the start (and given to others) may be gone: a laptop that changed networks.
-      case 'addresses': return e.addrs.length === 0
-        ? '* this computer has no network address now: nobody can reach you until it is back on a network'
-        : `* this computer's network changed: others reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}`
+      // A fixed --listen address gone: nothing listens anywhere else, and the person is told what to do.
+      case 'addresses': {
+        const lost = e.lost !== undefined && e.lost.length > 0 ? lostListenText(e.lost, 'peers') : undefined
+        const now = e.addrs.length === 0
+          ? (lost !== undefined ? undefined : '* this computer has no network address now: nobody can reach you until it is back on a network')
+          : `* this computer's network changed: others reach you at (/dial ADDRESS, or in the app: Connect to address…):\n  ${hostPorts(e.addrs).join('\n  ')}`
+        return [lost, now].filter(l => l !== undefined).join('\n')
+      }
       case 'dialing':
         this.#dialing = e.addresses
         return undefined // its link, once it answers, is the line that tells (/dial ADDR stop confirms in its own words)

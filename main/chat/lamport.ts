@@ -149,7 +149,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       parts.events.emit({ type: 'peer:addresses', peerId: detail.peerId, addrs: detail.addrs })
       if (this.transport.connectedPeers().includes(detail.peerId)) this.#reachedAt(detail.peerId)
     })
-    t.addEventListener('listening', ({ detail }) => { parts.events.emit({ type: 'addresses', addrs: detail.addrs }) })
+    t.addEventListener('listening', ({ detail }) => { parts.events.emit({ type: 'addresses', addrs: detail.addrs, ...(detail.lost !== undefined ? { lost: detail.lost } : {}) }) })
     t.addEventListener('peer:disconnect', ({ detail }) => {
       this.sync.forget(detail.peerId)
       this.requests.forget(detail.peerId)

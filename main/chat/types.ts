@@ -217,8 +217,12 @@ export type ChatEvent =
   | { type: 'peer:renamed'; peerId: string; name: string; previousName: string; fingerprint: string }
   /** A connected peer uses the display name of another connected peer (or ours): tell them apart by fingerprint. */
   | { type: 'peer:name-clash'; peerId: string; name: string; fingerprint: string; others: Array<{ peerId: string; fingerprint: string }> }
-  /** We listen at `addrs` now, not where `ready` (or the last of these) said: the computer's network changed. */
-  | { type: 'addresses'; addrs: string[] }
+  /**
+   * We listen at `addrs` now, not where `ready` (or the last of these) said: the computer's network changed.
+   * `lost`: fixed addresses we were told to listen on (--listen 10.0.0.5:4000) that the computer no longer
+   * has: nobody reaches us there until it has them again (we answer there again then).
+   */
+  | { type: 'addresses'; addrs: string[]; lost?: string[] }
   /** A peer now listens at `addrs` (it told us on connecting), not where we knew it: the peer list changes. */
   | { type: 'peer:addresses'; peerId: string; addrs: string[] }
   /** A peer's chain forked (two messages with one number `floor`): both branches are kept, the peer is marked. */

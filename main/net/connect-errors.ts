@@ -37,6 +37,20 @@ export function hostPorts(multiaddrs: readonly string[]): string[] {
   return [...new Set(multiaddrs.map(hostPort))]
 }
 
+/**
+ * A fixed address asked to listen on (`--listen 10.0.0.5:4000`) that the
+ * computer no longer has (it moved to another network, got another DHCP
+ * lease): in words for the terminal and the server's console. `who` cannot
+ * reach it there; it answers there again once the address is back.
+ */
+export function lostListenText(lost: readonly string[], who: 'peers' | 'clients'): string {
+  const at = hostPorts(lost)
+  const port = /:(\d+)$/.exec(at[0] ?? '')?.[1] ?? '0'
+  const them = at.length === 1 ? 'that address' : 'those addresses'
+  return `! this computer no longer has the address you listen on (--listen ${at.join(', ')}): ${who} cannot reach you there. ` +
+    `It answers there again once the computer has ${them} back (the same network or lease); to be reached where it is now, restart with --listen 0.0.0.0:${port} (every network) or one of this computer's addresses`
+}
+
 /** Where the desktop app sets the network key: a failure that may be a key on one side only names it. */
 export const KEY_SETTING_IN_APP = 'Settings → "Only computers with this network key can connect"'
 

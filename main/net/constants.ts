@@ -172,6 +172,13 @@ export const MAX_CLIENTS = 1024
  * until the pings run out (tens of seconds), and a person would see nothing meanwhile.
  */
 export const HUB_SLOW_MS = 5_000
+/**
+ * How long a client's ping on its hub link may take once mDNS says the hub is
+ * at other addresses (its computer changed networks): unanswered, the link is
+ * dead and the hub is dialed where it is now. Generous for a busy hub on a LAN
+ * (milliseconds), short beside the pings' own timeout.
+ */
+export const HUB_MOVED_PING_MS = 4_000
 export const HUB_RECONNECT_MIN_MS = 250
 export const HUB_RECONNECT_MAX_MS = 4_000
 

@@ -2,18 +2,19 @@ import type { AbortOptions, PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { isLoopback } from '@libp2p/utils'
 import { parseTcpAddr } from './addr.js'
 import { toConnectError } from './connect-errors.js'
-import { FEATURE_LEVEL, STOP_DRAIN_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
+import { FEATURE_LEVEL, STOP_DRAIN_MS, HUB_MOVED_PING_MS, HUB_PROTOCOL, HUB_RECONNECT_MAX_MS, HUB_RECONNECT_MIN_MS } from './constants.js'
 import { peerBuild } from '../core/build.js'
 import { NotStartedError } from './errors.js'
 import type { FileProtocol } from './file-protocol.js'
 import { FrameLinks } from './frame-links.js'
 import { hubLinkRules, type HubFrame } from './hub-codec.js'
-import { createNode, type LanNode } from './node.js'
+import { createNode, mdnsHeard, type LanNode } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
-import { interfaceIps, watchOwnAddrs } from './own-addrs.js'
-import { connectionView, localIp } from './socket.js'
+import { dropLinksFrom, interfaceIps, ipsOf, watchOwnAddrs } from './own-addrs.js'
+import { connectionView } from './socket.js'
 import type { Links, Transport } from './transport.js'
 
 export interface HubLinkOptions {
@@ -60,8 +61,12 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #saidUnreachable = false
   /** Stops looking at the computer's addresses (OWN_ADDRS_CHECK_MS). */
   #unwatchAddrs: (() => void) | undefined
-  /** A link dropped because this computer's address changed: dial again at once when it has ended. */
+  /** A link dropped because this computer's address changed, or the hub's did: dial again at once when it has ended. */
   #moved = false
+  /** A ping on the hub link is under way, to see whether the hub mDNS says is elsewhere still answers on it. */
+  #checkingHub = false
+  /** The addresses mDNS gave for the hub when a ping on the link to another address answered all the same. */
+  #answeredFor: string | undefined
 
   constructor (opts: HubLinkOptions) {
     super(hubLinkRules('first'), logger('lanchat:hub-link'))
@@ -98,6 +103,8 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       // Heard again (a hub back after a restart answers the next query): dial now, not at the end of the backoff.
       this.#connectNow()
     })
+    // Every mDNS answer, not only a hub's first (libp2p's peer:discovery): the linked hub may say it is elsewhere now.
+    mdnsHeard(node, (peerId, addrs) => { if (peerId === this.hub) this.#heardHubAt(peerId, addrs) })
     await node.start()
     this.running = true
     this.#unwatchAddrs?.()
@@ -188,14 +195,52 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #dropLinksFrom (now: string[], before: string[]): void {
     const node = this.#node
     if (node === undefined || now.length === 0) return
+    if (dropLinksFrom(node.getConnections(), now).length > 0) this.#moved = true
     const have = new Set(now)
-    for (const c of node.getConnections()) {
-      const ip = localIp(c)?.split('%')[0]
-      if (ip === undefined || have.has(ip)) continue
-      this.#moved = true
-      c.abort(new Error(`this computer no longer has the address ${ip} (its network changed)`))
-    }
     if (this.#connecting && before.some(ip => !have.has(ip))) this.#dialing?.abort()
+  }
+
+  /**
+   * mDNS says our hub, linked, is at `addrs`, none of them the address our
+   * link goes to: the hub's computer changed networks (Wi-Fi to Ethernet, a
+   * new DHCP lease), and the link is dead at both ends with neither told
+   * until its pings run out, most of a minute, what is written meanwhile
+   * pending. A ping on it settles it: unanswered within HUB_MOVED_PING_MS,
+   * the link is dropped and the hub dialed at once where it is now. One that
+   * answers stays (a hub reached at an address mDNS does not carry: a VPN's,
+   * a forwarded port).
+   */
+  #heardHubAt (hubId: string, addrs: Multiaddr[]): void {
+    const node = this.#node
+    // Not its loopback address, which mDNS says first: from another computer that is ourselves.
+    const tcp = addrs.filter(a => a.toString().includes('/tcp/'))
+    const there = tcp.find(a => !isLoopback(a)) ?? tcp[0]
+    const links = node?.getConnections(peerIdFromString(hubId)).filter(c => c.status === 'open') ?? []
+    if (node === undefined || there === undefined || links.length === 0 || this.#checkingHub) return
+    const announced = ipsOf(addrs.map(a => a.toString()))
+    if (links.some(c => [...ipsOf([c.remoteAddr.toString()])].some(ip => announced.has(ip)))) return
+    // The link answered once for what mDNS says now: not asked again at every answer (every 2 s).
+    const said = [...announced].sort().join(' ')
+    if (this.#answeredFor === said) return
+    this.#checkingHub = true
+    this.log('the hub says it is at %s, not where our link goes: a ping on the link tells whether it is alive', [...announced].join(', '))
+    const check = async (): Promise<boolean> => {
+      try {
+        await node.services.ping.ping(peerIdFromString(hubId), { signal: AbortSignal.timeout(HUB_MOVED_PING_MS) })
+        return true
+      } catch {
+        return false
+      }
+    }
+    void check().then(answered => {
+      this.#checkingHub = false
+      this.log('the hub %s on the link to its old address', answered ? 'answered' : 'did not answer')
+      if (answered) this.#answeredFor = said
+      if (answered || this.#node !== node || this.hub !== hubId) return
+      this.#server = there.encapsulate(`/p2p/${hubId}`)
+      this.#moved = true
+      for (const c of links) c.abort(new Error(`the hub is at ${there.toString()} now (its network changed) and did not answer on the link to its old address`))
+    })
   }
 
   /** Dial at once, whatever wait the backoff had set. */

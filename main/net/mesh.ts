@@ -12,10 +12,10 @@ import { answeredNotLanChat, hostPort } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
-import { connectionView, fourTuple, localIp } from './socket.js'
+import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
-import { interfaceIps, ipsOf, watchOwnAddrs } from './own-addrs.js'
+import { dropLinksFrom, listenAddrs, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
 
@@ -185,10 +185,14 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     this.#node = node
     this.#overlay.start()
     this.#unwatchAddrs?.()
-    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), (addrs, before) => {
-      if (this.#node === undefined) return
-      this.#dropLinksFrom(addrs, before)
-      this.safeDispatchEvent('listening', { detail: { addrs } })
+    // Our links from an address this computer no longer has are dead (nothing comes back to it): dropped
+    // now, rather than when their pings run out in most of a minute, the overlay dials those peers again at
+    // once from where we are now. A fixed --listen address that went is said (`lost`): nobody reaches us there.
+    this.#unwatchAddrs = watchOwnAddrs(() => listenAddrs(this.addrs()), ({ addrs, lost }) => {
+      const node = this.#node
+      if (node === undefined) return
+      dropLinksFrom(node.getConnections())
+      this.safeDispatchEvent('listening', { detail: { addrs, ...(lost.length > 0 ? { lost } : {}) } })
     })
     for (const [peerId, known] of Object.entries(this.#opts.book.known())) {
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, known.addrs, true)
@@ -242,27 +246,6 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   }
 
   addrs (): string[] { return this.#node?.getMultiaddrs().map(a => a.toString()) ?? [] }
-
-  /**
-   * Our links from an address this computer no longer has (Wi-Fi to Ethernet,
-   * a new DHCP lease) are dead: nothing comes back to it. Dropped now, rather
-   * than when their pings run out in most of a minute, so the overlay dials
-   * those peers again at once from where we are now (and what is written
-   * meanwhile is not queued on a socket that goes nowhere).
-   */
-  #dropLinksFrom (addrs: string[], before: string[]): void {
-    const now = ipsOf(addrs)
-    // Only an address the interfaces no longer have: what libp2p lists may change for other reasons
-    // (a listener being replaced), and a reading of no interface at all says nothing.
-    const here = new Set(interfaceIps())
-    if (addrs.length === 0 || here.size === 0) return
-    const gone = [...ipsOf(before)].filter(ip => !now.has(ip) && !here.has(ip))
-    if (gone.length === 0) return
-    for (const c of this.#node?.getConnections() ?? []) {
-      const ip = localIp(c)
-      if (ip !== undefined && gone.includes(ip)) c.abort(new Error(`this computer no longer has the address ${ip} (its network changed)`))
-    }
-  }
 
   /**
    * Dial `addr`: the peer reached (its chat link comes up after, with

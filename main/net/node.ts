@@ -1,6 +1,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify } from '@libp2p/identify'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
+import type { PeerDiscovery, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { mdns } from '@libp2p/mdns'
 import { ping, type Ping } from '@libp2p/ping'
 import { preSharedKey } from '@libp2p/pnet'
@@ -76,7 +77,10 @@ const PEER_CONNECTIONS = {
 export async function createNode (opts: NodeOptions): Promise<LanNode> {
   const blocked = opts.isBlocked ?? (() => false)
   const psk = opts.networkKey === undefined ? undefined : swarmKeyOf(opts.networkKey)
-  return await createLibp2p({
+  // The mDNS service is kept, to announce the node at once when its addresses change (announceNow).
+  const mdnsFactory = opts.mdns ? discovery(opts.role, opts.networkKey) : undefined
+  let mdnsService: unknown
+  const node = await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
     transports: [tcp()],
@@ -84,7 +88,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionEncrypters: [noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    peerDiscovery: [...(opts.mdns ? [discovery(opts.role, opts.networkKey)] : []), ...(opts.peerDiscovery ?? [])],
+    peerDiscovery: [...(mdnsFactory !== undefined ? [(components: Parameters<typeof mdnsFactory>[0]) => (mdnsService = mdnsFactory(components))] : []), ...(opts.peerDiscovery ?? [])],
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
@@ -110,6 +114,8 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
   }) as LanNode
+  if (mdnsService !== undefined) mdnsOf.set(node, { service: mdnsService, tag: serviceTag(opts.role, opts.networkKey) })
+  return node
 }
 
 /**
@@ -119,11 +125,45 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
  * group still sees the announcements: mDNS is plain UDP — README, Privacy).
  */
 function discovery (role: NodeRole, networkKey: string | undefined): ReturnType<typeof mdns> {
-  const tag = (base: string): string => networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
   switch (role) {
-    case 'peer': return networkKey === undefined ? mdns({ interval: 5_000 }) : mdns({ serviceTag: tag(PEER_SERVICE_TAG), interval: 5_000 })
-    case 'hub': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: true, interval: 10_000 })
-    case 'client': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: false, interval: 2_000 })
+    case 'peer': return networkKey === undefined ? mdns({ interval: 5_000 }) : mdns({ serviceTag: serviceTag(role, networkKey), interval: 5_000 })
+    case 'hub': return mdns({ serviceTag: serviceTag(role, networkKey), broadcast: true, interval: 10_000 })
+    case 'client': return mdns({ serviceTag: serviceTag(role, networkKey), broadcast: false, interval: 2_000 })
     default: return role satisfies never
   }
+}
+
+/** The mDNS service a role asks and answers under (libp2p's default for a peer without a network key). */
+function serviceTag (role: NodeRole, networkKey: string | undefined): string {
+  const base = role === 'peer' ? (networkKey === undefined ? '_p2p._udp.local' : PEER_SERVICE_TAG) : HUB_SERVICE_TAG
+  return networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
+}
+
+/** Each node's mDNS service and the tag it answers under (only nodes with mDNS on). */
+const mdnsOf = new WeakMap<LanNode, { service: unknown, tag: string }>()
+
+/**
+ * Calls `heard` with each mDNS answer from another node, every time (libp2p's
+ * own `peer:discovery` says only a peer it had never seen): where that node
+ * says it listens now. Nothing with mDNS off.
+ */
+export function mdnsHeard (node: LanNode, heard: (peerId: string, addrs: Multiaddr[]) => void): void {
+  const service = mdnsOf.get(node)?.service as Partial<PeerDiscovery> | undefined
+  service?.addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
+}
+
+/**
+ * Tell the LAN at once by mDNS where `node` listens now, for a node whose
+ * computer changed networks: libp2p only answers queries (a hub's clients
+ * ask every 2 s, the hub itself every 10 s), so everyone listening would
+ * hear it at the next one. Sent as the answer to a query is, multicast.
+ * Answers whether it was said (not with mDNS off, or not running).
+ */
+export function announceNow (node: LanNode): boolean {
+  const m = mdnsOf.get(node)
+  const service = m?.service as { _onMdnsQuery?: (query: unknown) => void, isStarted?: () => boolean } | undefined
+  if (m === undefined || typeof service?._onMdnsQuery !== 'function' || service.isStarted?.() !== true) return false
+  // As if the LAN had asked for our service: the answer is multicast to all with our addresses now.
+  service._onMdnsQuery({ type: 'query', questions: [{ name: m.tag, type: 'PTR' }] })
+  return true
 }

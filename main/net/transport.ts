@@ -17,7 +17,8 @@ export interface TransportEvents<F> {
   /** A peer told us (identify) where it listens now, and that differs from what we knew. */
   'peer:addresses': CustomEvent<{ peerId: string; addrs: string[] }>
   /** Where this end listens changed (a network interface came, went or took another address): all of it now. */
-  'listening': CustomEvent<{ addrs: string[] }>
+  /** `lost`: a fixed address we listen on (--listen 10.0.0.5:4000) that the computer no longer has: nobody reaches us there until it is back. */
+  'listening': CustomEvent<{ addrs: string[], lost?: string[] }>
   /** The last link to a peer closed. */
   /**
    * `staying`: the link was swapped for another and its peer stays on the LAN

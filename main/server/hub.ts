@@ -12,9 +12,9 @@ import { Listeners } from '../chat/listeners.js'
 import { DELIVER_BATCH, DELIVER_BATCH_BYTES, APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_RATE_BURST, HUB_RATE_PER_SECOND } from '../net/constants.js'
 import { HubEndpoint } from '../net/hub-endpoint.js'
 import type { HubFrame, SequencedMessage } from '../net/hub-codec.js'
-import { createNode, type LanNode } from '../net/node.js'
+import { announceNow, createNode, type LanNode } from '../net/node.js'
 import { connectionView } from '../net/socket.js'
-import { watchOwnAddrs } from '../net/own-addrs.js'
+import { dropLinksFrom, listenAddrs, watchOwnAddrs } from '../net/own-addrs.js'
 import { SequenceError } from './errors.js'
 import { DataDirLock } from '../store/lock.js'
 import { HubFiles } from './hub-files.js'
@@ -185,7 +185,18 @@ export class HubServer {
     store.state = { name: this.#name, ...(port !== undefined ? { port: Number(port) } : {}) }
     store.saveState()
     this.#listeners.emit({ type: 'ready', peerId: this.#peerId, name: this.#name, mode: 'server', addrs: this.addrs() })
-    this.#unwatchAddrs = watchOwnAddrs(() => this.addrs(), addrs => { this.#listeners.emit({ type: 'addresses', addrs }) })
+    // The server's computer changed networks (Wi-Fi to Ethernet, a new DHCP lease): its links from an address
+    // it no longer has are dead, and each client waits for the pings to run out (most of a minute) unless it
+    // hears the hub is elsewhere. The links are dropped, the new addresses said, and by mDNS at once: a client
+    // that hears its hub at a new address while its link is silent dials it there (hub-link.ts).
+    this.#unwatchAddrs = watchOwnAddrs(() => listenAddrs(this.addrs()), ({ addrs, lost }) => {
+      const node = this.#node
+      if (node === undefined) return
+      const gone = dropLinksFrom(node.getConnections())
+      if (gone.length > 0) this.#log(`dropped the client links from ${gone.join(', ')}: this computer no longer has that address`)
+      this.#listeners.emit({ type: 'addresses', addrs, ...(lost.length > 0 ? { lost } : {}) })
+      if (addrs.length > 0) announceNow(node)
+    })
   }
 
   /** Listen where asked; by default on last run's port so clients' saved address still works. */

@@ -5,7 +5,7 @@
  * author); a late message with a small stamp is inserted where it belongs.
  */
 import type { AppEvent, DemoState, DirectView, PrivateRoomView, EngineStatus, ErrorInfo, HubInfo, LabState, MenuCommand, MessageView, PeerView, Settings, Snapshot } from '../../preload/contract'
-import { DEFAULT_ROOM } from '../../preload/contract'
+import { DEFAULT_ROOM, hostPorts } from '../../preload/contract'
 
 /** sending: not yet accepted by the engine; pending: accepted, not yet delivered; failed: refused. */
 export type DeliveryState = 'sending' | 'pending' | 'delivered' | 'failed'
@@ -384,9 +384,14 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peer:disconnect':
     case 'peer:addresses':
       return s // a 'peers' event with the full list follows
-    case 'addresses':
+    case 'addresses': {
       // The computer's network changed: the status bar and Connect dialog show where others reach us now.
-      return s.status.state === 'running' ? { ...s, status: { ...s.status, addrs: event.addrs } } : s
+      const moved = s.status.state === 'running' ? { ...s, status: { ...s.status, addrs: event.addrs } } : s
+      // A fixed address it listens on is gone: nothing else listens, and the person is told what to do.
+      if (event.lost === undefined || event.lost.length === 0) return moved
+      const at = hostPorts(event.lost).join(', ')
+      return toast(moved, 'Nobody can reach you', `This computer no longer has the address LAN Chat listens on (${at}), so peers cannot reach you there. It answers there again once the computer is back on that network; to be reached where it is now, listen on every network (0.0.0.0) and restart.`)
+    }
     case 'file:progress':
     case 'file:held':
     case 'file:done':

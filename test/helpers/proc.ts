@@ -60,8 +60,13 @@ export function canMountTmpfs (): boolean {
  * a full disk fails one with ENOSPC (Node ignores SIGXFSZ).
  */
 export function lanchat (args: string[], opts: { netns?: string, env?: Record<string, string>, fileSizeLimit?: number, tmpfs?: { dir: string, size: string } } = {}): Proc {
+  return run([bin, ...args], opts)
+}
+
+/** Another program (`command`: its path and arguments) run as `lanchat` runs bin/lanchat: its JSON lines read as events. */
+export function run (command: string[], opts: { netns?: string, env?: Record<string, string>, fileSizeLimit?: number, tmpfs?: { dir: string, size: string } } = {}): Proc {
   const env = { ...process.env, ...opts.env }
-  let cmd = opts.fileSizeLimit === undefined ? [bin, ...args] : ['prlimit', `--fsize=${opts.fileSizeLimit}`, bin, ...args]
+  let cmd = opts.fileSizeLimit === undefined ? command : ['prlimit', `--fsize=${opts.fileSizeLimit}`, ...command]
   // A small disk of its own: a tmpfs mounted on `dir` in a private mount namespace (root only; see canMountTmpfs).
   if (opts.tmpfs !== undefined) cmd = ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=${opts.tmpfs.size} tmpfs "$0" && exec "$@"`, opts.tmpfs.dir, ...cmd]
   const child = opts.netns === undefined
