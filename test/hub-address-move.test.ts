@@ -61,6 +61,26 @@ describe.skipIf(!isolate)('a hub whose computer takes a new address while its cl
     for (const c of [ann, ben]) expect(c.events.findLast(e => e.type === 'peer:connect')?.remote).toMatch(/^10\.77\.8\.3:/)
   }, 120_000)
 
+  it('a client whose hub went away comes back to it where mDNS says it is now, not only where it used to be', async () => {
+    const cable = cabledPair('r', { lap: '10.77.10.5/24', desk: '10.77.10.2/24' }, true)
+    cables.push(cable)
+    const { lap, desk } = cable
+    const hubData = tempDir('lanchat-hub-')
+    const hub = lanchat(['server', '--json', '--name', 'hub', '--data', hubData], { netns: desk })
+    const ready = await hub.waitFor('hub ready', e => e.type === 'ready')
+    const ann = lanchat(['peer', '--json', '--mode', 'client', '--name', 'ann', '--data', tempDir('lanchat-ann-')], { netns: lap })
+    await ann.waitFor('ann linked', e => e.type === 'peer:connect', 30_000)
+    // The hub's computer is off the network a while (its link ends: ann retries where it was), then back at another address.
+    await hub.kill('SIGTERM')
+    await ann.waitFor('ann lost it', e => e.type === 'peer:disconnect', 20_000)
+    moveDesk(desk, '10.77.10.2', '10.77.10.3')
+    const back = lanchat(['server', '--json', '--name', 'hub', '--data', hubData], { netns: desk })
+    expect((await back.waitFor('hub ready again', e => e.type === 'ready')).peerId).toBe(ready.peerId)
+    // The same hub (libp2p tells of a peer it knows only once): ann links to it at its new address.
+    await ann.waitFor('ann linked again', () => ann.events.filter(e => e.type === 'peer:connect').length === 2, 30_000)
+    expect(ann.events.findLast(e => e.type === 'peer:connect')?.remote).toMatch(/^10\.77\.10\.3:/)
+  }, 120_000)
+
   it('drops its links from the old address at once, and tells the LAN by mDNS where it is without being asked', async () => {
     const cable = cabledPair('n', { lap: '10.77.9.5/24', desk: '10.77.9.2/24' }, true)
     cables.push(cable)

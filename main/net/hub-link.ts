@@ -104,7 +104,10 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       this.#connectNow()
     })
     // Every mDNS answer, not only a hub's first (libp2p's peer:discovery): the linked hub may say it is elsewhere now.
-    mdnsHeard(node, (peerId, addrs) => { if (peerId === this.hub) this.#heardHubAt(peerId, addrs) })
+    mdnsHeard(node, (peerId, addrs) => {
+      if (peerId === this.hub) this.#heardHubAt(peerId, addrs)
+      else if (this.hub === undefined) this.#heardAwayHubAt(peerId, addrs)
+    })
     await node.start()
     this.running = true
     this.#unwatchAddrs?.()
@@ -241,6 +244,28 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       this.#moved = true
       for (const c of links) c.abort(new Error(`the hub is at ${there.toString()} now (its network changed) and did not answer on the link to its old address`))
     })
+  }
+
+  /**
+   * mDNS says the hub we are trying to reach, not linked, is at `addrs`,
+   * none of them the address we dial (its computer changed networks while
+   * the link was down, or it came back elsewhere): libp2p tells of a peer
+   * only once, so without this we would dial its old address until the
+   * user typed the new one. The dial under way to the old one is given up
+   * and the new one dialed at once.
+   */
+  #heardAwayHubAt (peerId: string, addrs: Multiaddr[]): void {
+    const server = this.#server
+    if (server === undefined || server.toString().split('/p2p/')[1] !== peerId || this.#cut) return
+    const tcp = addrs.filter(a => a.toString().includes('/tcp/'))
+    const there = tcp.find(a => !isLoopback(a)) ?? tcp[0]
+    if (there === undefined) return
+    const bare = (a: Multiaddr): string => a.toString().split('/p2p/')[0]!
+    if (tcp.some(a => bare(a) === bare(server))) return
+    this.log('the hub we dial at %s is at %s now: dialing it there', server.toString(), there.toString())
+    this.#server = there.encapsulate(`/p2p/${peerId}`)
+    if (this.#connecting) this.#dialing?.abort()
+    else this.#connectNow()
   }
 
   /** Dial at once, whatever wait the backoff had set. */
