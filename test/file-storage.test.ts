@@ -90,7 +90,7 @@ describe('a picture fetched to be shown', () => {
     const id = messageOf(bob, 'huge.png')!.id
     bob.engine.startFetch(id)
     await until('some of it came', () => bob.events.some(e => e.type === 'file:progress' && e.id === id && e.done > 0))
-    expect(bob.engine.cancelDownload(id)).toBe(true)
+    expect(await bob.engine.cancelDownload(id)).toBe(true)
     await until('cancelled', () => bob.events.some(e => e.type === 'file:failed' && e.id === id && e.code === 'CancelledError'))
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
     await stopPeer(alice)
@@ -171,7 +171,7 @@ describe('the files a peer keeps, and freeing them', () => {
     expect(freed).toEqual(waiting.others)
     expect(storage.partial).toEqual(waiting.partial)
     // Cancelled, it goes: Cancel drops what a download fetched.
-    bob.engine.cancelDownload(bigId)
+    await bob.engine.cancelDownload(bigId)
     await cut
     expect(bob.events.some(e => e.type === 'file:failed' && e.id === bigId && e.code === 'CancelledError')).toBe(true)
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })

@@ -925,7 +925,12 @@ export class Terminal {
         return `* saved ${e.name} to ${e.path}`
       // Only a window fetches a file to show it: nothing for a person at a terminal.
       case 'file:held': this.#printed.delete(e.id); return undefined
-      case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
+      case 'file:failed': {
+        this.#printed.delete(e.id)
+        // Nobody had it: the download is kept, with what came, to go on at the next start; said how to give it up.
+        const short = e.id.slice(0, 8)
+        return e.code === 'NoHolderError' ? `! ${e.name}: ${e.error} (kept for later: /download ${short} tries again, /cancel ${short} gives it up)` : `! ${e.name}: ${e.error}`
+      }
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)

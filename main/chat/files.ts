@@ -599,11 +599,39 @@ export class FileTransfers {
     return part.mirrored
   }
 
-  /** Stop a download and drop what it fetched. */
-  cancel (id: string): boolean {
+  /**
+   * Stop a download and drop what it fetched; resolves once it is gone. A
+   * download not running (it stopped waiting for someone who has its file,
+   * and would go on at the next start) is given up the same way: forgotten,
+   * its part removed unless another download of the same bytes uses it, and
+   * `file:failed` says it was cancelled. `name`: the name it is shown by (a
+   * private file's real one). False when there was no such download.
+   */
+  async cancel (id: string, name?: string): Promise<boolean> {
     const r = this.#running.get(id)
-    r?.abort.abort()
-    return r !== undefined
+    if (r !== undefined) {
+      r.abort.abort()
+      await r.done.catch(() => {})
+      return true
+    }
+    const waiting = this.#saved.downloads.find(d => d.id === id)
+    if (waiting === undefined) return false
+    // Not while `free` runs nor while a download starts (it could be this one, resumed meanwhile).
+    const ran = await this.#exclusive(async () => {
+      const now = this.#running.get(id)
+      if (now !== undefined) { now.abort.abort(); return now }
+      await this.#forget(id)
+      const sha256 = waiting.manifest.sha256
+      if (!this.#inUse(sha256) && !this.blobs.has(sha256) && await this.blobs.remove(sha256)) debugLog(`file ${sha256.slice(0, 12)}: its waiting download was cancelled, its part removed`)
+      return undefined
+    })
+    if (ran !== undefined) {
+      await ran.done.catch(() => {})
+      return true
+    }
+    const m = waiting.manifest
+    this.#events.emit({ type: 'file:failed', id, room: waiting.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error: 'cancelled', code: 'CancelledError' })
+    return true
   }
 
   /** Downloads a previous run left unfinished (the engine resumes them once peers are connected). */
