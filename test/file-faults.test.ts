@@ -15,6 +15,10 @@ import { MAX_FILE_BYTES_CEILING } from '../main/core/file.js'
 import { cleanup, connect, keepApart, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { FileHolder } from './helpers/file-holder.js'
 import { SLOW_PIECE } from '../main/chat/pacer.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { parseLine } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
 
 afterEach(cleanup)
 
@@ -114,6 +118,40 @@ describe('a download when something goes wrong', () => {
     const again = await startPeer('desk', { dataDir: desk.dataDir, files: { downloadsDir: desk.downloads, stallMs: 1_000 } })
     await new Promise(resolve => setTimeout(resolve, 2_500))
     expect(again.events.filter(e => e.type === 'file:failed' || e.type === 'file:progress')).toEqual([])
+  })
+
+  it('a download waiting for someone who has its file can be cancelled: its part goes, it is told, and a restart does not take it up', async () => {
+    const desk = await filePeer('desk', { stallMs: 2_000 })
+    const content = randomBytes(1024 * 1024)
+    // The sharer sends a few chunks and leaves: the download stops, kept to go on when someone has the file.
+    const visitor = await FileHolder.start(desk.addr(), content, 64 * 1024, { stallAfter: 5 }, 'visitor')
+    await visitor.announce()
+    const id = await fileMessageId(desk)
+    await expect(desk.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
+    await visitor.stop()
+    expect((await desk.engine.fileStorage()).partial.files).toBe(1)
+    // The person at the terminal is told how to give it up, and /cancel does, though nothing runs: with what came.
+    const term = new Terminal(() => desk.engine.peerId)
+    for (const e of desk.events) term.format(e)
+    const failed = desk.events.filter((e): e is Failed => e.type === 'file:failed').at(-1)!
+    const short = id.slice(0, 8)
+    expect(term.format(failed)).toMatch(new RegExp(`^! ${failed.name}: .*\\(kept for later: /download ${short} tries again, /cancel ${short} gives it up\\)$`))
+    const dispatch = dispatchOver(headlessOperations(desk.engine))
+    const typed = term.command(`/cancel ${short}`)
+    if (!('run' in typed)) throw new Error('/cancel runs nothing')
+    expect(await dispatch(typed.run.operation, typed.run.payload)).toEqual({ ok: true, value: { cancelled: true } })
+    const told = desk.events.filter((e): e is Failed => e.type === 'file:failed').at(-1)!
+    expect(told).toMatchObject({ id, code: 'CancelledError', error: 'cancelled' })
+    expect(term.format(told)).toBe(`! ${failed.name}: cancelled`)
+    expect((await desk.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
+    expect(storeLeftovers(desk).filter(f => f.endsWith('.part') || f.endsWith('.have') || f.endsWith('.hashes'))).toEqual([])
+    // Nothing left to cancel: a script (--json) is told so.
+    const again = parseLine(JSON.stringify({ cmd: 'cancel', id }))
+    expect(await dispatch(again.operation, again.payload)).toMatchObject({ ok: false, error: { name: 'NotDownloadingError' } })
+    await stopPeer(desk)
+    const restarted = await startPeer('desk', { dataDir: desk.dataDir, files: { downloadsDir: desk.downloads, stallMs: 1_000 } })
+    await new Promise(resolve => setTimeout(resolve, 2_500))
+    expect(restarted.events.filter(e => e.type === 'file:failed' || e.type === 'file:progress')).toEqual([])
   })
 
   it('a chunk cut short drops its holder, says why, and the file still arrives whole from an honest one', async () => {

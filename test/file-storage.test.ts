@@ -13,6 +13,8 @@ import { ChatDb } from '../main/store/db.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { png } from './helpers/png.js'
+import { FileHolder } from './helpers/file-holder.js'
+import { Terminal } from '../main/app/terminal.js'
 
 afterEach(cleanup)
 
@@ -90,7 +92,7 @@ describe('a picture fetched to be shown', () => {
     const id = messageOf(bob, 'huge.png')!.id
     bob.engine.startFetch(id)
     await until('some of it came', () => bob.events.some(e => e.type === 'file:progress' && e.id === id && e.done > 0))
-    expect(bob.engine.cancelDownload(id)).toBe(true)
+    expect(await bob.engine.cancelDownload(id)).toBe(true)
     await until('cancelled', () => bob.events.some(e => e.type === 'file:failed' && e.id === id && e.code === 'CancelledError'))
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
     await stopPeer(alice)
@@ -125,7 +127,7 @@ describe('the files a peer keeps, and freeing them', () => {
 
     const { freed, storage } = await bob.engine.freeFileStorage()
     expect(freed).toEqual(before.others)
-    expect(storage).toEqual({ shared: before.shared, others: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 } })
+    expect(storage).toEqual({ shared: before.shared, others: { files: 0, bytes: 0 }, partial: { files: 0, bytes: 0 }, keepBytes: before.keepBytes, partialWaiting: { files: 0, bytes: 0 } })
     // What Bob saved is his: still there, whole, and still shown as saved.
     expect(sha(readFileSync(saved))).toBe(sha(slides))
     expect(bob.engine.history('lobby').find(m => m.file?.name === 'slides.pdf')?.file?.saved).toBe(true)
@@ -171,7 +173,7 @@ describe('the files a peer keeps, and freeing them', () => {
     expect(freed).toEqual(waiting.others)
     expect(storage.partial).toEqual(waiting.partial)
     // Cancelled, it goes: Cancel drops what a download fetched.
-    bob.engine.cancelDownload(bigId)
+    await bob.engine.cancelDownload(bigId)
     await cut
     expect(bob.events.some(e => e.type === 'file:failed' && e.id === bigId && e.code === 'CancelledError')).toBe(true)
     expect((await bob.engine.fileStorage()).partial).toEqual({ files: 0, bytes: 0 })
@@ -214,6 +216,43 @@ describe('the files a peer keeps, and freeing them', () => {
     bob.engine.startFetch(ids[2]!)
     await until('back', () => bob.events.filter(e => e.type === 'file:held' && e.id === ids[2]).length === 2)
     expect((await bob.engine.image(ids[2]!)).bytes.equals(bytes[2]!)).toBe(true)
+  })
+
+  it('counts partial downloads within the limit on others\' files, and says which wait for someone who has the file', async () => {
+    const MiB = 1024 * 1024
+    const alice = await filePeer('alice', { keepOthersBytes: 0 })
+    const bob = await filePeer('bob', { keepOthersBytes: 2 * MiB })
+    await connect(alice, bob)
+    const bytes = [0, 1].map(() => randomBytes(0.6 * MiB))
+    for (const [i, b] of bytes.entries()) await alice.engine.sendFile('lobby', fileOf(b, `photo-${i}.png`))
+    await until('bob has both', () => [0, 1].every(i => messageOf(bob, `photo-${i}.png`) !== undefined))
+    const ids = [0, 1].map(i => messageOf(bob, `photo-${i}.png`)!.id)
+    const fetch = async (id: string): Promise<void> => {
+      bob.engine.startFetch(id)
+      await until('it is in', () => bob.events.some(e => e.type === 'file:held' && e.id === id))
+    }
+    await fetch(ids[0]!)
+    // A visitor's scan: 24 chunks of 64 KiB (1.5 MiB) come, then nothing; the download stops, its part kept to go on.
+    const visitor = await FileHolder.start(bob.addr(), randomBytes(4 * MiB), 64 * 1024, { stallAfter: 24 }, 'visitor')
+    await visitor.announce('lobby', 'scan.pdf')
+    await until('bob has the scan\'s message', () => messageOf(bob, 'scan.pdf') !== undefined)
+    await expect(bob.engine.download(messageOf(bob, 'scan.pdf')!.id)).rejects.toMatchObject({ name: 'NoHolderError' })
+    await visitor.stop()
+    const waiting = await bob.engine.fileStorage()
+    expect(waiting.keepBytes).toBe(2 * MiB)
+    expect(waiting.partial.files).toBe(1)
+    expect(waiting.partial.bytes).toBeGreaterThanOrEqual(1.5 * MiB)
+    expect(waiting.partialWaiting).toEqual(waiting.partial)
+    // Said at the terminal too: what the part is, and what it counts against.
+    expect(new Terminal(() => bob.engine.peerId).format({ type: 'storage', ...waiting })).toMatch(/1 partly downloaded, 1\.\d MiB \(1 waiting for someone who has the file: \/storage free gives it up; with the copies of others', 2\.\d MiB of the 2\.0 MiB kept\)$/m)
+    // The next picture fetched: with the part, the copies are over the limit, and the one fetched longest ago goes.
+    await fetch(ids[1]!)
+    await until('photo 0 went', () => bob.engine.history('lobby').find(m => m.id === ids[0])?.file?.held !== true)
+    const after = await bob.engine.fileStorage()
+    // What is left: the picture just fetched, and the part of the download that waits (Free space, or Cancel, gives it up).
+    expect(after.others).toEqual({ files: 1, bytes: expect.any(Number) })
+    expect(bob.engine.history('lobby').find(m => m.id === ids[1])?.file?.held).toBe(true)
+    expect(after.partial).toEqual(waiting.partial)
   })
 
   it('a data directory from before the files index: what it shared stays its own, and a deleted message\'s file goes only when no other message shares it', async () => {

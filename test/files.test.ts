@@ -581,12 +581,12 @@ describe('files between real peers on loopback', () => {
     const id = fileMessage(bob)!.id
     const download = bob.engine.download(id)
     await until('some chunks arrived', () => (progressOf(bob).at(-1)?.done ?? 0) > 0)
-    expect(bob.engine.cancelDownload(id)).toBe(true)
+    expect(await bob.engine.cancelDownload(id)).toBe(true)
     await expect(download).rejects.toBeDefined()
     expect(bob.events.some(e => e.type === 'file:failed' && e.code === 'CancelledError')).toBe(true)
     expect(readdirSync(join(bob.dataDir, 'files')).filter(f => f.endsWith('.part') || f.endsWith('.have'))).toEqual([])
     expect(readdirSync(bob.downloads)).toEqual([])
-    expect(bob.engine.cancelDownload(id)).toBe(false)
+    expect(await bob.engine.cancelDownload(id)).toBe(false)
     await slow.stop()
   })
 

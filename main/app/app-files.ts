@@ -28,8 +28,8 @@ export class AppFiles {
     return this.running().startDownload(id, this.downloadsDir())
   }
 
-  cancel(id: string): { cancelled: boolean } {
-    return { cancelled: this.running().cancelDownload(id) }
+  async cancel(id: string): Promise<{ cancelled: boolean }> {
+    return { cancelled: await this.running().cancelDownload(id) }
   }
 
   async image(id: string): Promise<{ name: string; mime: string; data: string }> {

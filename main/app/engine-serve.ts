@@ -21,6 +21,8 @@ export interface EngineProcessOptions {
   dial?: string[]
   /** Where downloads go (the app passes the system's Downloads folder; the test host a temporary one). */
   downloadsDir?: string
+  /** How long a download waits with nobody serving it before it stops, ms (the test host shortens it). */
+  stallMs?: number
 }
 
 export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: EngineProcessOptions, exit: (code: number) => void): void {
@@ -33,7 +35,8 @@ export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: Eng
       ...(options.mdnsAvailable !== undefined ? { mdnsAvailable: options.mdnsAvailable } : {}),
       ...(options.defaults !== undefined ? { defaults: options.defaults } : {}),
       ...(options.dial !== undefined ? { dial: options.dial } : {}),
-      ...(options.downloadsDir !== undefined ? { downloadsDir: options.downloadsDir } : {})
+      ...(options.downloadsDir !== undefined ? { downloadsDir: options.downloadsDir } : {}),
+      ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {})
     }),
     // The badge is the host's: it answers setUnread itself and never sends it here.
     dispatch: (app) => createDispatch(app, { setUnread: () => undefined }),

@@ -149,8 +149,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     download: ({ id }) => engine.startDownload(id),
     fetchFile: ({ id }) => engine.startFetch(id),
     // A script or a person cancelling what is not downloading is told so, not answered "done".
-    cancelDownload: ({ id }) => {
-      if (!engine.cancelDownload(id)) throw new NotDownloadingError(`${engine.fileName(id) ?? id.slice(0, 8)} is not downloading: nothing to cancel`)
+    cancelDownload: async ({ id }) => {
+      if (!await engine.cancelDownload(id)) throw new NotDownloadingError(`${engine.fileName(id) ?? id.slice(0, 8)} is not downloading: nothing to cancel`)
       return { cancelled: true }
     },
     fileStorage: () => engine.fileStorage(),

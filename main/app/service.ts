@@ -49,6 +49,8 @@ export interface ChatAppOptions {
   dial?: string[]
   /** Where downloads go (default: the Downloads folder in the home directory). */
   downloadsDir?: string
+  /** How long a download waits with nobody serving it before it stops, ms (default 30 s; the test host shortens it). */
+  stallMs?: number
 }
 
 /** Settings' "largest file", in bytes. */
@@ -358,7 +360,7 @@ export class ChatApp {
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
         mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
         ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {}),
-        files: { maxFileBytes: maxFileBytes(this.#settings), keepOthersBytes: keepOthersBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}) }
+        files: { maxFileBytes: maxFileBytes(this.#settings), keepOthersBytes: keepOthersBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}), ...(this.#options.stallMs !== undefined ? { stallMs: this.#options.stallMs } : {}) }
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))
       await engine.start()

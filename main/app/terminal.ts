@@ -930,7 +930,12 @@ export class Terminal {
         return `* saved ${e.name} to ${e.path}`
       // Only a window fetches a file to show it: nothing for a person at a terminal.
       case 'file:held': this.#printed.delete(e.id); return undefined
-      case 'file:failed': this.#printed.delete(e.id); return `! ${e.name}: ${e.error}`
+      case 'file:failed': {
+        this.#printed.delete(e.id)
+        // Nobody had it: the download is kept, with what came, to go on at the next start; said how to give it up.
+        const short = e.id.slice(0, 8)
+        return e.code === 'NoHolderError' ? `! ${e.name}: ${e.error} (kept for later: /download ${short} tries again, /cancel ${short} gives it up)` : `! ${e.name}: ${e.error}`
+      }
       case 'peer:presence': {
         const before = this.#presence.get(e.peerId)
         this.#presence.set(e.peerId, e.state)
@@ -1133,12 +1138,25 @@ function statusCommand (arg: string): { cmd: 'status', text: string, until?: num
 /** "2 you shared, 1.3 MiB", or "none you shared". */
 const kept = (f: StorageFigure, what: string): string => f.files === 0 ? `none ${what}` : `${f.files} ${what}, ${formatBytes(f.bytes)}`
 
+/**
+ * What partial downloads hold: how many wait for someone who has the file (freeing gives them up),
+ * and that they count with the copies of others' files against the limit on those.
+ */
+function partialNote (e: FileStorage): string {
+  const waiting = e.partialWaiting?.files ?? 0
+  const notes = [
+    ...(waiting > 0 ? [`${waiting} waiting for someone who has the file: /storage free gives ${waiting === 1 ? 'it' : 'them'} up`] : []),
+    ...(e.keepBytes !== undefined ? [`with the copies of others', ${formatBytes(e.others.bytes + e.partial.bytes)} of the ${formatBytes(e.keepBytes)} kept`] : [])
+  ]
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`
+}
+
 /** A storage answer in words: what is kept and why, and what freeing took. */
 function storageText (e: { freed?: StorageFigure } & FileStorage): string {
   const parts = [
     `${kept(e.shared, 'you shared')}${e.shared.files > 0 ? ' (others download them from you)' : ''}`,
     `${kept(e.others, 'of others\'')}${e.others.files > 0 ? ' (kept to serve whoever asks)' : ''}`,
-    ...(e.partial.files > 0 ? [kept(e.partial, 'partly downloaded')] : [])
+    ...(e.partial.files > 0 ? [`${kept(e.partial, 'partly downloaded')}${partialNote(e)}`] : [])
   ].join('; ')
   if (e.freed !== undefined) {
     if (e.freed.files === 0) return `* nothing to free; files kept here: ${parts}`

@@ -667,8 +667,8 @@ export class Engine implements ChatEngine {
   async image (id: string): Promise<{ name: string, mime: string, bytes: Buffer }> { return await this.#fileOps.image(id) }
   /** The name message `id`'s file is shown by; undefined when there is no such file this peer can name. */
   fileName (id: string): string | undefined { return this.#fileOps.nameOf(id) }
-  /** Stop a download and delete what it fetched; false when none ran. */
-  cancelDownload (id: string): boolean { return this.#files?.cancel(id) ?? false }
+  /** Stop a download, or give up one waiting for someone who has its file, and delete what it fetched; false when there was none. */
+  async cancelDownload (id: string): Promise<boolean> { return await this.#files?.cancel(id, this.#fileOps.nameOf(id)) ?? false }
   /** Whether this node holds all of file `sha256` (it then serves it to others). */
   hasFile (sha256: string): boolean { return this.#files?.has(sha256) ?? false }
 

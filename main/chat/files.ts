@@ -178,11 +178,21 @@ export class FileTransfers {
     }
   }
 
-  /** What the store keeps, in three parts (see FileStorage). */
+  /**
+   * What the store keeps, in three parts (see FileStorage); with the limit on others' files, which
+   * counts their whole copies and every partial download, and of those the downloads that stopped
+   * waiting for someone who has the file (Free space gives them up).
+   */
   async storage (): Promise<FileStorage> {
     const { complete, partial } = await this.blobs.inventory()
     const mine = complete.filter(k => this.#mine(k.sha256))
-    return { shared: figure(mine), others: figure(complete.filter(k => !mine.includes(k))), partial: figure(partial) }
+    const waiting = partial.filter(k => this.#waiting(k.sha256))
+    return { shared: figure(mine), others: figure(complete.filter(k => !mine.includes(k))), partial: figure(partial), keepBytes: this.#keepOthersBytes, partialWaiting: figure(waiting) }
+  }
+
+  /** Whether file `sha256` is a download's that is not running: it stopped, waiting for someone who has the file. */
+  #waiting (sha256: string): boolean {
+    return this.#saved.downloads.some(d => d.manifest.sha256 === sha256) && ![...this.#running.values()].some(r => r.sha256 === sha256) && !this.#fetching.has(sha256)
   }
 
   /**
@@ -211,10 +221,14 @@ export class FileTransfers {
   }
 
   /**
-   * Keep others' files within `keepOthersBytes`: the copies fetched or shown
-   * longest ago go first (fetched, shown or served: see `BlobStore.touch`), none in use, and never `keep` (the one just fetched, even
-   * when it alone is over, nor one fetched while this runs). Asked after
-   * every fetch; one at a time.
+   * Keep others' files within `keepOthersBytes`, partial downloads counted
+   * with their whole copies: first the
+   * parts no download uses or will resume (a fetch to show a picture that
+   * failed), then the copies fetched or shown
+   * longest ago (fetched, shown or served: see `BlobStore.touch`), none in use, and never `keep` (the one just fetched, even
+   * when it alone is over, nor one fetched while this runs). The parts of
+   * downloads under way or waiting to resume stay (Free space, or Cancel,
+   * gives up a waiting one). Asked after every fetch; one at a time.
    */
   async trim (keep?: string): Promise<void> {
     if (keep !== undefined) this.#keep.add(keep)
@@ -238,13 +252,13 @@ export class FileTransfers {
     const keep = this.#keep
     this.#keep = new Set()
     await this.#exclusive(async () => {
-      const { complete } = await this.blobs.inventory()
+      const { complete, partial } = await this.blobs.inventory()
       const others = complete.filter(k => !this.#mine(k.sha256))
-      let total = figure(others).bytes
+      let total = figure(others).bytes + figure(partial).bytes
       if (total <= this.#keepOthersBytes) return
       const aged = others.sort((a, b) => a.used - b.used)
       const gone: Kept[] = []
-      for (const k of aged) {
+      for (const k of [...partial, ...aged]) {
         if (total <= this.#keepOthersBytes) break
         if (keep.has(k.sha256) || this.#keep.has(k.sha256) || this.#inUse(k.sha256)) continue
         if (await this.blobs.remove(k.sha256)) {
@@ -599,11 +613,39 @@ export class FileTransfers {
     return part.mirrored
   }
 
-  /** Stop a download and drop what it fetched. */
-  cancel (id: string): boolean {
+  /**
+   * Stop a download and drop what it fetched; resolves once it is gone. A
+   * download not running (it stopped waiting for someone who has its file,
+   * and would go on at the next start) is given up the same way: forgotten,
+   * its part removed unless another download of the same bytes uses it, and
+   * `file:failed` says it was cancelled. `name`: the name it is shown by (a
+   * private file's real one). False when there was no such download.
+   */
+  async cancel (id: string, name?: string): Promise<boolean> {
     const r = this.#running.get(id)
-    r?.abort.abort()
-    return r !== undefined
+    if (r !== undefined) {
+      r.abort.abort()
+      await r.done.catch(() => {})
+      return true
+    }
+    const waiting = this.#saved.downloads.find(d => d.id === id)
+    if (waiting === undefined) return false
+    // Not while `free` runs nor while a download starts (it could be this one, resumed meanwhile).
+    const ran = await this.#exclusive(async () => {
+      const now = this.#running.get(id)
+      if (now !== undefined) { now.abort.abort(); return now }
+      await this.#forget(id)
+      const sha256 = waiting.manifest.sha256
+      if (!this.#inUse(sha256) && !this.blobs.has(sha256) && await this.blobs.remove(sha256)) debugLog(`file ${sha256.slice(0, 12)}: its waiting download was cancelled, its part removed`)
+      return undefined
+    })
+    if (ran !== undefined) {
+      await ran.done.catch(() => {})
+      return true
+    }
+    const m = waiting.manifest
+    this.#events.emit({ type: 'file:failed', id, room: waiting.room, sha256: m.sha256, name: name ?? m.name, size: m.size, error: 'cancelled', code: 'CancelledError' })
+    return true
   }
 
   /** Downloads a previous run left unfinished (the engine resumes them once peers are connected). */

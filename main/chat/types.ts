@@ -334,8 +334,13 @@ export interface FileStorage {
   others: StorageFigure
   /** Files partly downloaded: under way, or stopped and resumable. */
   partial: StorageFigure
-  /** A hub with a limit: the most bytes of files it keeps (`--keep-files-gb`); past it, the ones used longest ago are dropped. */
+  /**
+   * A hub with a limit: the most bytes of files it keeps (`--keep-files-gb`); past it, the ones used longest ago are dropped.
+   * A peer: the most bytes of others' files it keeps (Settings), whole copies and partial downloads counted together.
+   */
   keepBytes?: number
+  /** A peer: of `partial`, the downloads that stopped waiting for someone who has the file (they go on at the next start; Free space gives them up). */
+  partialWaiting?: StorageFigure
   /** A hub: files it lacks and waits to fetch from whoever shared them (by their full sizes; what came of them is in `partial`). */
   waiting?: StorageFigure
   /** A hub: the largest file it stores (`--max-file-mb`); a larger one's message goes out, but nobody can download it through the hub. */

@@ -69,6 +69,17 @@ export const INBOUND_PER_HOST_PER_SECOND = 100
 export const MAX_PENDING_INBOUND = 512
 /** How often connected peers compare version vectors (anti-entropy), ms. */
 export const SYNC_INTERVAL_MS = 5_000
+/** How long a dial may take at most, ms: the address answering, then Noise and yamux. */
+export const DIAL_TIMEOUT_MS = 10_000
+/**
+ * A dial whose address has not answered (no TCP connection) after this long, ms, holds none of
+ * the overlay's slots for dials under way (overlay.ts) while it waits on: a LAN answers in a
+ * millisecond, so it is a computer gone or a firewall that drops without a word, and a known peer
+ * that is there is dialed meanwhile instead of waiting the 10 s behind it. At most MAX_SILENT_DIALS
+ * of them wait at once (they cost a SYN now and then, no handshake).
+ */
+export const DIAL_SILENT_MS = 500
+export const MAX_SILENT_DIALS = 16
 /** Reconnect backoff to known peers, ms: doubling from MIN to MAX, with jitter. */
 export const RECONNECT_MIN_MS = 500
 export const RECONNECT_MAX_MS = 30_000

@@ -7,13 +7,13 @@ import type { AnswerPolicy, ChatProtocol } from './chat-protocol.js'
 import type { Frame, PeersFrame, SharedPeer } from './codec.js'
 import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
-import { STOP_DRAIN_MS } from './constants.js'
+import { DIAL_TIMEOUT_MS, STOP_DRAIN_MS } from './constants.js'
 import { answeredNotLanChat, hostPort } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
 import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
-import { Overlay, type OverlayLink, type OverlayOptions } from './overlay.js'
+import { Overlay, type OverlayDialOptions, type OverlayLink, type OverlayOptions } from './overlay.js'
 import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
 import { dropLinksFrom, listenAddrs, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
@@ -112,7 +112,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       self: opts.privateKey.publicKey.toString(),
       links: () => this.#overlayLinks(),
       refused: peerId => this.#refused(peerId),
-      dial: async (peerId, addrs) => { await this.#dial(peerId, addrs) },
+      dial: async (peerId, addrs, options) => { await this.#dial(peerId, addrs, options) },
       notLanChat: answeredNotLanChat,
       rotateAway: async peerId => { await this.#swapAway(peerId) }
     }, opts.overlay)
@@ -256,7 +256,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   async connect (addr: string, options: AbortOptions = {}): Promise<string> {
     const ma = parseTcpAddr(addr)
     try {
-      const connection = await this.#started().dial(ma, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+      const connection = await this.#started().dial(ma, { signal: options.signal ?? AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       return connection.remotePeer.toString()
     } catch (err) {
       const linked = this.#linkedAt(ma.toString())
@@ -492,14 +492,18 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     }
   }
 
-  async #dial (peerId: string, addrs: string[]): Promise<void> {
+  /** The overlay's dial of a peer; `answered` once its address did (the handshake begins: libp2p's upgrader says so). */
+  async #dial (peerId: string, addrs: string[], options: OverlayDialOptions): Promise<void> {
     const node = this.#node
     if (node === undefined || this.#refused(peerId)) return
     const known = addrs.length > 0 ? addrs : this.#opts.book.known()[peerId]?.addrs ?? []
     // Each with the peer's id: a dial of it reaches it or fails (never whoever listens there now), and libp2p
     // takes a list only when all name one peer (peer exchange adds addresses with the id to ones without).
     const dialed = [...new Map(known.flatMap(a => addrOfPeer(a, peerId) ?? []).map(ma => [ma.toString(), ma])).values()]
-    await node.dial(dialed.length > 0 ? dialed : peerIdFromString(peerId), { signal: AbortSignal.timeout(10_000) })
+    await node.dial(dialed.length > 0 ? dialed : peerIdFromString(peerId), {
+      signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+      onProgress: (e: { type: string }) => { if (e.type.startsWith('upgrader:')) options.answered() }
+    })
   }
 }
 

@@ -1,4 +1,4 @@
-import { MESH_MAX_CONNECTIONS, MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_LONG_AFTER_MS, RECONNECT_LONG_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
+import { DIAL_SILENT_MS, MAX_SILENT_DIALS, MESH_MAX_CONNECTIONS, MESH_OUTBOUND, MESH_ROTATE_MS, RECONNECT_LONG_AFTER_MS, RECONNECT_LONG_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from './constants.js'
 
 /** One of our connections, as the overlay needs to see it. */
 export interface OverlayLink {
@@ -11,12 +11,18 @@ export interface OverlayLink {
   openedAt: number
 }
 
+/** How the overlay follows one dial. */
+export interface OverlayDialOptions {
+  /** Called once the address answered (a TCP connection is up: the handshake runs). */
+  answered: () => void
+}
+
 /** What the overlay acts through: the mesh's libp2p node. */
 export interface OverlayHost {
   links: () => OverlayLink[]
   /** Blocked, or cut by the partition lab. */
   refused: (peerId: string) => boolean
-  dial: (peerId: string, addrs: string[]) => Promise<void>
+  dial: (peerId: string, addrs: string[], options: OverlayDialOptions) => Promise<void>
   /** A failed dial's error says the address answered and was not LAN Chat (another program holds the port). */
   notLanChat?: (err: unknown) => boolean
   /** Close our link to `peerId`, telling it we stay on the LAN (the rotation). */
@@ -120,10 +126,20 @@ const SEEN_AGAIN_AFTER_MS = 30_000
  * a linked peer telling of it (peer exchange: at most every
  * SEEN_AGAIN_AFTER_MS, and not where something else answered), a heal.
  * With fewer peers than `outbound`, everyone is connected to everyone, as before.
+ *
+ * Two dials run at a time (MAX_DIALING): a dial whose address has not
+ * answered within DIAL_SILENT_MS waits on outside that count, so addresses a
+ * firewall silently drops do not hold every turn for 10 s each.
  */
 export class Overlay {
   readonly #candidates = new Map<string, Candidate>()
   readonly #dialing = new Set<string>()
+  /**
+   * Dials of #dialing whose address has not answered after DIAL_SILENT_MS: no handshake runs, so
+   * they hold none of the MAX_DIALING slots (at most MAX_SILENT_DIALS of them), and a peer that is
+   * there is not kept waiting behind addresses a firewall drops (each would hold a slot for 10 s).
+   */
+  readonly #silent = new Set<string>()
   readonly #outbound: number
   readonly #maxLinks: number
   readonly #rotateMs: number
@@ -262,7 +278,9 @@ export class Overlay {
     const linked = new Set(links.map(l => l.peerId))
     const outbound = links.filter(l => l.outbound).length
     const eligible = this.#eligible(linked)
-    for (let missing = Math.min(this.#outbound - outbound, MAX_DIALING) - this.#dialing.size; missing > 0; missing--) {
+    const handshaking = this.#dialing.size - this.#silent.size
+    const room = MAX_DIALING + MAX_SILENT_DIALS - this.#dialing.size
+    for (let missing = Math.min(this.#outbound - outbound, MAX_DIALING, handshaking + room) - handshaking; missing > 0; missing--) {
       const peerId = this.#pick(eligible)
       if (peerId === undefined) return
       void this.#dial(peerId)
@@ -273,8 +291,20 @@ export class Overlay {
     const c = this.#candidates.get(peerId)
     if (c === undefined) return false
     this.#dialing.add(peerId)
+    let answered = false
+    // Nothing answered yet (a SYN on a LAN is answered in a millisecond): its slot goes to the next candidate.
+    const quiet = setTimeout(() => {
+      if (answered || !this.#dialing.has(peerId)) return
+      this.#silent.add(peerId)
+      this.#maintainSoon()
+    }, DIAL_SILENT_MS)
+    const heard = (): void => {
+      answered = true
+      clearTimeout(quiet)
+      this.#silent.delete(peerId)
+    }
     try {
-      await this.host.dial(peerId, c.addrs)
+      await this.host.dial(peerId, c.addrs, { answered: heard })
       return true
     } catch (err) {
       c.failures++
@@ -282,6 +312,8 @@ export class Overlay {
       this.#backOff(c, this.host.notLanChat?.(err) === true)
       return false
     } finally {
+      clearTimeout(quiet)
+      this.#silent.delete(peerId)
       this.#dialing.delete(peerId)
       this.#maintainSoon()
     }

@@ -23,6 +23,8 @@ export type Download =
 export interface Upload { key: number; name: string; sent: number; size: number }
 
 let downloads = new Map<string, Download>()
+/** Downloads given up while they waited for someone who has the file: known to this page, offered for Download again. */
+const givenUp = new Set<string>()
 /** The files whose last request was to save them (Download, Save), not only to fetch them to be shown. */
 const saving = new Set<string>()
 let uploads: Upload[] = []
@@ -52,6 +54,14 @@ function onEvent(e: AppEvent): void {
       downloads = new Map(downloads).set(e.id, { state: 'done', size: e.size })
       break
     case 'file:failed':
+      // A download that had stopped, waiting for someone who has the file, and was given up (Cancel): offered afresh.
+      if (e.code === 'CancelledError' && downloads.get(e.id)?.state === 'failed') {
+        givenUp.add(e.id)
+        downloads = new Map(downloads)
+        downloads.delete(e.id)
+        break
+      }
+      givenUp.delete(e.id)
       downloads = new Map(downloads).set(e.id, { state: 'failed', error: e.error, code: e.code })
       break
     default:
@@ -119,7 +129,7 @@ export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
 export function knownDownload(id: string): boolean {
-  return downloads.has(id)
+  return downloads.has(id) || givenUp.has(id)
 }
 
 /** Download a file into the downloads folder (a file already fetched to be shown is only copied there). */
@@ -151,8 +161,19 @@ async function start(id: string, op: 'download' | 'fetchFile'): Promise<void> {
   }
 }
 
+/**
+ * Cancel a download: one under way stops (Cancelled, with Retry); one that stopped waiting for
+ * someone who has the file is given up with what came, and offered for Download again.
+ */
 export async function cancelDownload(id: string): Promise<void> {
-  await call('cancelDownload', { id })
+  const { cancelled } = await call('cancelDownload', { id })
+  // Nothing was kept to go on (a fetch to show a picture is not): nothing to give up but the card's words.
+  if (!cancelled && downloads.get(id)?.state === 'failed') {
+    givenUp.add(id)
+    downloads = new Map(downloads)
+    downloads.delete(id)
+    changed()
+  }
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -478,6 +478,58 @@ describe('files and images in the UI', () => {
     await holder.stop()
   })
 
+  it('a download that stopped waiting for someone who has the file offers Cancel: it is given up with what came, and Download is offered again', async () => {
+    const bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // Hana sends a few chunks and then nothing: the download stops, its part kept to go on later.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await expect(card.getByRole('status').textContent()).resolves.toMatch(/stopped sending/)
+    expect((await bob.host.call('fileStorage')).partial.files).toBe(1)
+    const cancel = card.getByRole('button', { name: 'Cancel download of scan.pdf' })
+    await expect(cancel.textContent()).resolves.toBe('Cancel')
+    await cancel.click()
+    // Back to where it was before Download, and nothing of it kept.
+    await eventually(() => card.getAttribute('data-state')).toBe('none')
+    expect(await card.getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
+    expect((await bob.host.call('fileStorage')).partial).toEqual({ files: 0, bytes: 0 })
+    await hana.stop()
+    expect(bob.errors).toEqual([])
+  })
+
+  it('Settings count what a download waiting for someone who has the file holds against the limit on others\' files, and say Free space gives it up', async () => {
+    const bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // 20 chunks of 64 KiB come (1.25 MiB), then nothing: the download stops, its part kept to go on.
+    const hana = await FileHolder.start(addr, pattern(3 * 1024 * 1024), 64 * 1024, { stallAfter: 20 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await bob.page.getByRole('button', { name: 'Settings' }).click()
+    const stored = bob.page.getByRole('dialog', { name: 'Settings' }).getByTestId('stored-files')
+    await eventually(() => stored.getByTestId('stored-partial').textContent()).toMatch(/^1 file, 1\.\d MiB, waiting for someone who has the file \(Free space gives it up\)$/)
+    await expect(stored.getByTestId('stored-others').textContent()).resolves.toBe('None')
+    // No whole copy of anyone's file is kept, yet the part counts against the limit.
+    await expect(stored.getByTestId('stored-limit').textContent()).resolves.toMatch(/^1\.\d MiB of 5\.0 GiB$/)
+    await stored.getByRole('button', { name: 'Free space' }).click()
+    await eventually(() => stored.getByRole('status').textContent()).toMatch(/^Freed 1 file, 1\.\d MiB\./)
+    expect(await stored.getByTestId('stored-partial').count()).toBe(0)
+    await expect(stored.getByTestId('stored-limit').textContent()).resolves.toBe('0 B of 5.0 GiB')
+    await hana.stop()
+    expect(bob.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11

@@ -40,6 +40,8 @@ export interface TestHostOptions {
   dial?: string[]
   /** Where downloads go (default: `downloads` in the data dir). */
   downloadsDir?: string
+  /** How long a download waits with nobody serving it before it stops, ms (default: the app's 30 s). */
+  stallMs?: number
 }
 
 export interface TestHost {
@@ -82,7 +84,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     mdnsAvailable: false,
     defaults: { mdns: false, ...options.defaults },
     dial: options.dial ?? [],
-    downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads')
+    downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads'),
+    ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {})
   }
   const child = fork(join(root, 'out/main/engine.js'), ['--options', JSON.stringify(engineOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const link = new EngineLink(childChannel<ToEngine, FromEngine>(child))

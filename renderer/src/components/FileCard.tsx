@@ -6,7 +6,9 @@ import { FileKindIcon } from './icons'
 
 /**
  * A shared file in a message: the sender's thumbnail for an image, name, size
- * and type; Download, then a progress bar with speed, time left and Cancel;
+ * and type; Download, then a progress bar with speed, time left and Cancel
+ * (also once it stopped waiting for someone who has the file: given up, it
+ * is offered for Download again);
  * once saved, Show in folder and Open — which only ask the main process, on
  * this click, to do it (nothing is ever run by the page). Someone else's
  * image within the size Settings allow is fetched on its own when shown,
@@ -76,6 +78,10 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
         <div className="file-actions">
           <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
           <button onClick={() => void retryDownload(message.id)} aria-label={`Retry downloading ${file.name}`}>Retry</button>
+          {/* Nobody had it: the download waits, with what came, to go on at the next start; Cancel gives it up. */}
+          {d.code === 'NoHolderError' && (
+            <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
+          )}
         </div>
       )}
     </div>

@@ -8,6 +8,15 @@ const REFRESH_MS = 3000
 
 const count = (f: StorageFigure): string => f.files === 0 ? 'None' : `${f.files} file${f.files === 1 ? '' : 's'}, ${formatBytes(f.bytes)}`
 
+/** What partial downloads hold: those under way, and those stopped waiting for someone who has the file, which Free space gives up. */
+function partialText(s: AppFileStorage): string {
+  const waiting = s.partialWaiting?.files ?? 0
+  if (waiting === 0) return `${count(s.partial)}, downloading now`
+  const them = waiting === 1 ? 'it' : 'them'
+  const which = waiting === s.partial.files ? (waiting === 1 ? 'waiting' : 'all waiting') : `${waiting} of them waiting`
+  return `${count(s.partial)}, ${which} for someone who has the file (Free space gives ${them} up)`
+}
+
 /**
  * Settings → Files: what LAN Chat keeps in its own folder to serve others
  * (every file shared from here and every copy downloaded), and a button
@@ -80,13 +89,20 @@ export function StoredFiles() {
               {storage.partial.files > 0 && (
                 <>
                   <dt>Partly downloaded</dt>
-                  <dd data-testid="stored-partial">{count(storage.partial)}</dd>
+                  <dd data-testid="stored-partial">{partialText(storage)}</dd>
+                </>
+              )}
+              {storage.keepBytes !== undefined && (
+                <>
+                  {/* The limit above counts the copies and what partial downloads hold, together. */}
+                  <dt>Counted against the limit</dt>
+                  <dd data-testid="stored-limit">{formatBytes(storage.others.bytes + storage.partial.bytes)} of {formatBytes(storage.keepBytes)}</dd>
                 </>
               )}
             </dl>
             <p className="hint">
               Others download a file from everyone who has it, so LAN Chat keeps a copy of each file you share, download or look at.
-              Freeing removes the copies of others&apos; files (whoever shared them still has them); the files you shared stay.
+              Freeing removes the copies of others&apos; files (whoever shared them still has them) and partial downloads not under way; the files you shared stay.
               {storage.hub !== undefined && ' The server hosted here keeps the files shared through it for its clients to fetch, within its own limit (under Architecture): freeing leaves those.'}
             </p>
 
