@@ -58,6 +58,21 @@ async function stillChats (p: TestPeer, other: TestPeer): Promise<void> {
   await until(`${other.engine.name} gets "${text}"`, () => other.delivered().includes(text))
 }
 
+/**
+ * A desk whose download of a visitor's 1 MiB file stopped: the visitor sent a few chunks and left for
+ * good, and nobody else has it. The download is kept, with its part, to go on when someone has the file.
+ */
+async function downloadLeftWaiting (): Promise<{ desk: TestPeer & { downloads: string }, id: string }> {
+  const desk = await filePeer('desk', { stallMs: 2_000 })
+  const visitor = await FileHolder.start(desk.addr(), randomBytes(1024 * 1024), 64 * 1024, { stallAfter: 5 }, 'visitor')
+  await visitor.announce()
+  const id = await fileMessageId(desk)
+  await expect(desk.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
+  await visitor.stop()
+  expect((await desk.engine.fileStorage()).partial.files).toBe(1)
+  return { desk, id }
+}
+
 describe('a download when something goes wrong', () => {
   it('a holder that hangs mid-transfer: what it was asked for comes from another holder, without waiting out its silence', async () => {
     // A holder gets 15 s of silence before it counts as stalled (half the stall time, at most 15 s):
@@ -99,15 +114,7 @@ describe('a download when something goes wrong', () => {
   })
 
   it('a download whose only holder left for good gives its part up when the person frees space, and is not taken up again at a restart', async () => {
-    const desk = await filePeer('desk', { stallMs: 2_000 })
-    const content = randomBytes(1024 * 1024)
-    // A visitor's laptop shares a file, sends a few chunks, and leaves for good.
-    const visitor = await FileHolder.start(desk.addr(), content, 64 * 1024, { stallAfter: 5 }, 'visitor')
-    await visitor.announce()
-    const id = await fileMessageId(desk)
-    await expect(desk.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
-    await visitor.stop()
-    expect((await desk.engine.fileStorage()).partial.files).toBe(1)
+    const { desk } = await downloadLeftWaiting()
     // "Free space" is offered for it: it frees it.
     const { freed, storage } = await desk.engine.freeFileStorage()
     expect(freed.files).toBe(1)
@@ -121,15 +128,7 @@ describe('a download when something goes wrong', () => {
   })
 
   it('a download waiting for someone who has its file can be cancelled: its part goes, it is told, and a restart does not take it up', async () => {
-    const desk = await filePeer('desk', { stallMs: 2_000 })
-    const content = randomBytes(1024 * 1024)
-    // The sharer sends a few chunks and leaves: the download stops, kept to go on when someone has the file.
-    const visitor = await FileHolder.start(desk.addr(), content, 64 * 1024, { stallAfter: 5 }, 'visitor')
-    await visitor.announce()
-    const id = await fileMessageId(desk)
-    await expect(desk.engine.download(id)).rejects.toMatchObject({ name: 'NoHolderError' })
-    await visitor.stop()
-    expect((await desk.engine.fileStorage()).partial.files).toBe(1)
+    const { desk, id } = await downloadLeftWaiting()
     // The person at the terminal is told how to give it up, and /cancel does, though nothing runs: with what came.
     const term = new Terminal(() => desk.engine.peerId)
     for (const e of desk.events) term.format(e)
