@@ -13,7 +13,7 @@ import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
 import { peerStoreBound, type PeerStoreBound, type PeerStoreBoundInit } from './peer-store-bound.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
+import { GENERIC_TAG_QUERY_MS, HUB_SERVICE_TAG, LANCHAT_PEER_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -84,7 +84,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionEncrypters: [noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    peerDiscovery: [...(opts.mdns ? [discovery(opts.role, opts.networkKey)] : []), ...(opts.peerDiscovery ?? [])],
+    peerDiscovery: [...(opts.mdns ? discovery(opts.role, opts.networkKey) : []), ...(opts.peerDiscovery ?? [])],
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
@@ -117,13 +117,22 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
  * key holders ask and answer among themselves and a computer without the key
  * never learns our address from mDNS to dial (a listener on the multicast
  * group still sees the announcements: mDNS is plain UDP — README, Privacy).
+ *
+ * A keyless peer asks and answers under LAN Chat's own tag, and, for builds
+ * before it, also under libp2p's generic one (GENERIC_TAG_QUERY_MS). Two
+ * instances, as @libp2p/mdns serves one tag each: what goes on the wire is
+ * the same as one instance serving both would send (each question names one
+ * tag, and older builds read only a packet's first question), at the cost of
+ * a second UDP socket that decodes each mDNS packet again.
  */
-function discovery (role: NodeRole, networkKey: string | undefined): ReturnType<typeof mdns> {
+function discovery (role: NodeRole, networkKey: string | undefined): Array<ReturnType<typeof mdns>> {
   const tag = (base: string): string => networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
   switch (role) {
-    case 'peer': return networkKey === undefined ? mdns({ interval: 5_000 }) : mdns({ serviceTag: tag(PEER_SERVICE_TAG), interval: 5_000 })
-    case 'hub': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: true, interval: 10_000 })
-    case 'client': return mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: false, interval: 2_000 })
+    case 'peer': return networkKey === undefined
+      ? [mdns({ serviceTag: LANCHAT_PEER_SERVICE_TAG, interval: 5_000 }), mdns({ serviceTag: PEER_SERVICE_TAG, interval: GENERIC_TAG_QUERY_MS })]
+      : [mdns({ serviceTag: tag(PEER_SERVICE_TAG), interval: 5_000 })]
+    case 'hub': return [mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: true, interval: 10_000 })]
+    case 'client': return [mdns({ serviceTag: tag(HUB_SERVICE_TAG), broadcast: false, interval: 2_000 })]
     default: return role satisfies never
   }
 }
