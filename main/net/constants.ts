@@ -154,12 +154,28 @@ export const PING_STREAMS = Math.ceil(LINK_PING_TIMEOUT_MS / LINK_PING_INTERVAL_
 export const HUB_PROTOCOL = '/lanchat/hub/1.0.0'
 export const HUB_PROTOCOL_VERSION = 1
 /**
- * mDNS service tag the hub answers under. Peers announce `_p2p._udp.local`;
- * a distinct tag lets a client ask for hubs only and never sees P2P peers.
+ * mDNS service tag the hub answers under. Peers announce their own
+ * (LANCHAT_PEER_SERVICE_TAG); a distinct tag lets a client ask for hubs only
+ * and never sees P2P peers.
  */
 export const HUB_SERVICE_TAG = '_lanchat-hub._udp.local'
-/** libp2p's default mDNS tag, which mesh peers without a network key use. */
+/**
+ * libp2p's default mDNS tag, which every libp2p program on the LAN asks and
+ * answers under (IPFS and others). Mesh peers with a network key derive their
+ * tag from it (node.ts; unchanged, so keyed peers of older builds still meet).
+ */
 export const PEER_SERVICE_TAG = '_p2p._udp.local'
+/** The tag mesh peers without a network key ask and answer under: LAN Chat's own, so other libp2p programs do not find us, nor we them. */
+export const LANCHAT_PEER_SERVICE_TAG = '_lanchat-peer._udp.local'
+/**
+ * Builds before LANCHAT_PEER_SERVICE_TAG used PEER_SERVICE_TAG alone: for a
+ * transition, keyless mesh peers also answer under it (older builds ask every
+ * 5 s and find us) and ask under it this seldom. An answer goes to the whole
+ * multicast group, so we hear older builds whenever any of them asks; our own
+ * question only adds to that. Such a find that is another program is dialed
+ * once, and then every RECONNECT_LONG_MS (overlay.ts).
+ */
+export const GENERIC_TAG_QUERY_MS = 60_000
 /** A client may submit this many messages per second (burst up to HUB_RATE_BURST) before it is throttled. */
 export const HUB_RATE_PER_SECOND = 50
 export const HUB_RATE_BURST = 200

@@ -14,7 +14,7 @@ import { createNode, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayDialOptions, type OverlayLink, type OverlayOptions } from './overlay.js'
-import { FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
+import { CHAT_PROTOCOL, FEATURE_LEVEL, FILE_PROTOCOLS, MESH_MAX_CONNECTIONS } from './constants.js'
 import { dropLinksFrom, listenAddrs, watchOwnAddrs } from './own-addrs.js'
 import { peerBuild } from '../core/build.js'
 import { TokenBucket } from './rate.js'
@@ -414,6 +414,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     })
     node.addEventListener('peer:identify', ({ detail }) => {
       const peerId = detail.peerId.toString()
+      if (!detail.protocols.includes(CHAT_PROTOCOL) && chat.nameOf(peerId) === undefined) { this.#foreign(node, peerId); return }
       const addrs = detail.listenAddrs.map(a => a.toString()).filter(a => a.includes('/tcp/')).slice(0, 16)
       if (addrs.length === 0) return
       const before = this.#opts.book.known()[peerId]?.addrs ?? []
@@ -429,6 +430,21 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
     })
+  }
+
+  /**
+   * A libp2p program that is not LAN Chat (IPFS and the like, which answer libp2p's generic mDNS tag,
+   * or whoever holds an address we were told): no peer of ours, so not kept in the book (nor listed,
+   * nor counted as down), a nameless entry an older build kept of it forgotten, our own connections
+   * to it closed (they are no link of the overlay's), and dialed again only every RECONNECT_LONG_MS.
+   * One that dials us is let be: it holds a socket, and hung up on it would dial again.
+   */
+  #foreign (node: LanNode, peerId: string): void {
+    if (this.#opts.book.known()[peerId]?.name === '') this.#opts.book.forget(peerId)
+    this.#overlay.foreign(peerId)
+    for (const c of node.getConnections(peerIdFromString(peerId))) {
+      if (c.direction === 'outbound') c.close().catch(() => { c.abort(new Error('not LAN Chat')) })
+    }
   }
 
   /**

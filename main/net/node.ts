@@ -14,7 +14,7 @@ import { chat, type ChatProtocol, type ChatProtocolInit } from './chat-protocol.
 import { privateTag, swarmKeyOf } from './network-key.js'
 import { files, type FileProtocol, type FileProtocolInit } from './file-protocol.js'
 import { peerStoreBound, type PeerStoreBound, type PeerStoreBoundInit } from './peer-store-bound.js'
-import { HUB_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
+import { GENERIC_TAG_QUERY_MS, HUB_SERVICE_TAG, LANCHAT_PEER_SERVICE_TAG, PEER_SERVICE_TAG, INBOUND_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS, LINK_PING_INTERVAL_MS, LINK_PING_TIMEOUT_MS, PING_STREAMS, MAX_CLIENTS, MESH_MAX_CONNECTIONS, MESH_SPARE_CONNECTIONS, MAX_PENDING_INBOUND } from './constants.js'
 
 /**
  * What a node is for. A mesh peer listens, dials and finds peers by mDNS; a
@@ -77,9 +77,14 @@ const PEER_CONNECTIONS = {
 export async function createNode (opts: NodeOptions): Promise<LanNode> {
   const blocked = opts.isBlocked ?? (() => false)
   const psk = opts.networkKey === undefined ? undefined : swarmKeyOf(opts.networkKey)
-  // The mDNS service is kept, to announce the node at once when its addresses change (announceNow).
-  const mdnsFactory = opts.mdns ? discovery(opts.role, opts.networkKey) : undefined
-  let mdnsService: unknown
+  // The mDNS services are kept, to hear every answer (mdnsHeard) and announce the node at once when its addresses change (announceNow).
+  const mdnsServices: Array<{ service: unknown, tag: string }> = []
+  const mdnsFactories = (opts.mdns ? discovery(opts.role, opts.networkKey) : []).map(({ tag, factory }) =>
+    (components: Parameters<typeof factory>[0]) => {
+      const service = factory(components)
+      mdnsServices.push({ service, tag })
+      return service
+    })
   const node = await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
@@ -88,7 +93,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionEncrypters: [noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    peerDiscovery: [...(mdnsFactory !== undefined ? [(components: Parameters<typeof mdnsFactory>[0]) => (mdnsService = mdnsFactory(components))] : []), ...(opts.peerDiscovery ?? [])],
+    peerDiscovery: [...mdnsFactories, ...(opts.peerDiscovery ?? [])],
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
@@ -114,33 +119,39 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       ...(opts.chat !== undefined ? { chat: chat(opts.chat) } : {})
     }
   }) as LanNode
-  if (mdnsService !== undefined) mdnsOf.set(node, { service: mdnsService, tag: serviceTag(opts.role, opts.networkKey) })
+  if (mdnsServices.length > 0) mdnsOf.set(node, mdnsServices)
   return node
 }
 
 /**
- * mDNS for a role. With a network key the service tag is derived from it, so
- * key holders ask and answer among themselves and a computer without the key
- * never learns our address from mDNS to dial (a listener on the multicast
- * group still sees the announcements: mDNS is plain UDP — README, Privacy).
+ * mDNS for a role, with the tag each instance asks and answers under. With a
+ * network key the service tag is derived from it, so key holders ask and
+ * answer among themselves and a computer without the key never learns our
+ * address from mDNS to dial (a listener on the multicast group still sees the
+ * announcements: mDNS is plain UDP — README, Privacy).
+ *
+ * A keyless peer asks and answers under LAN Chat's own tag, and, for builds
+ * before it, also under libp2p's generic one (GENERIC_TAG_QUERY_MS). Two
+ * instances, as @libp2p/mdns serves one tag each: what goes on the wire is
+ * the same as one instance serving both would send (each question names one
+ * tag, and older builds read only a packet's first question), at the cost of
+ * a second UDP socket that decodes each mDNS packet again.
  */
-function discovery (role: NodeRole, networkKey: string | undefined): ReturnType<typeof mdns> {
+function discovery (role: NodeRole, networkKey: string | undefined): Array<{ tag: string, factory: ReturnType<typeof mdns> }> {
+  const keyed = (base: string): string => networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
+  const one = (tag: string, init: Omit<Parameters<typeof mdns>[0] & object, 'serviceTag'>): { tag: string, factory: ReturnType<typeof mdns> } => ({ tag, factory: mdns({ serviceTag: tag, ...init }) })
   switch (role) {
-    case 'peer': return networkKey === undefined ? mdns({ interval: 5_000 }) : mdns({ serviceTag: serviceTag(role, networkKey), interval: 5_000 })
-    case 'hub': return mdns({ serviceTag: serviceTag(role, networkKey), broadcast: true, interval: 10_000 })
-    case 'client': return mdns({ serviceTag: serviceTag(role, networkKey), broadcast: false, interval: 2_000 })
+    case 'peer': return networkKey === undefined
+      ? [one(LANCHAT_PEER_SERVICE_TAG, { interval: 5_000 }), one(PEER_SERVICE_TAG, { interval: GENERIC_TAG_QUERY_MS })]
+      : [one(keyed(PEER_SERVICE_TAG), { interval: 5_000 })]
+    case 'hub': return [one(keyed(HUB_SERVICE_TAG), { broadcast: true, interval: 10_000 })]
+    case 'client': return [one(keyed(HUB_SERVICE_TAG), { broadcast: false, interval: 2_000 })]
     default: return role satisfies never
   }
 }
 
-/** The mDNS service a role asks and answers under (libp2p's default for a peer without a network key). */
-function serviceTag (role: NodeRole, networkKey: string | undefined): string {
-  const base = role === 'peer' ? (networkKey === undefined ? '_p2p._udp.local' : PEER_SERVICE_TAG) : HUB_SERVICE_TAG
-  return networkKey === undefined ? base : base.replace(/^_([a-z0-9-]+)\./, `_$1-${privateTag(networkKey)}.`)
-}
-
-/** Each node's mDNS service and the tag it answers under (only nodes with mDNS on). */
-const mdnsOf = new WeakMap<LanNode, { service: unknown, tag: string }>()
+/** Each node's mDNS services and the tag each answers under (only nodes with mDNS on). */
+const mdnsOf = new WeakMap<LanNode, Array<{ service: unknown, tag: string }>>()
 
 /**
  * Calls `heard` with each mDNS answer from another node, every time (libp2p's
@@ -148,8 +159,9 @@ const mdnsOf = new WeakMap<LanNode, { service: unknown, tag: string }>()
  * says it listens now. Nothing with mDNS off.
  */
 export function mdnsHeard (node: LanNode, heard: (peerId: string, addrs: Multiaddr[]) => void): void {
-  const service = mdnsOf.get(node)?.service as Partial<PeerDiscovery> | undefined
-  service?.addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
+  for (const { service } of mdnsOf.get(node) ?? []) {
+    (service as Partial<PeerDiscovery>).addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
+  }
 }
 
 /**
@@ -160,10 +172,13 @@ export function mdnsHeard (node: LanNode, heard: (peerId: string, addrs: Multiad
  * Answers whether it was said (not with mDNS off, or not running).
  */
 export function announceNow (node: LanNode): boolean {
-  const m = mdnsOf.get(node)
-  const service = m?.service as { _onMdnsQuery?: (query: unknown) => void, isStarted?: () => boolean } | undefined
-  if (m === undefined || typeof service?._onMdnsQuery !== 'function' || service.isStarted?.() !== true) return false
-  // As if the LAN had asked for our service: the answer is multicast to all with our addresses now.
-  service._onMdnsQuery({ type: 'query', questions: [{ name: m.tag, type: 'PTR' }] })
-  return true
+  let said = false
+  for (const { service, tag } of mdnsOf.get(node) ?? []) {
+    const s = service as { _onMdnsQuery?: (query: unknown) => void, isStarted?: () => boolean }
+    if (typeof s._onMdnsQuery !== 'function' || s.isStarted?.() !== true) continue
+    // As if the LAN had asked for our service: the answer is multicast to all with our addresses now.
+    s._onMdnsQuery({ type: 'query', questions: [{ name: tag, type: 'PTR' }] })
+    said = true
+  }
+  return said
 }

@@ -74,6 +74,11 @@ interface Candidate {
   answeredElse?: boolean
   /** When a linked peer's word that it is linked to this one last dialed it at once (at most every SEEN_AGAIN_AFTER_MS). */
   toldAt?: number
+  /**
+   * Reached, and it is another libp2p program (its identify names no chat protocol: IPFS and the
+   * like, which libp2p's generic mDNS tag finds): dialed every `long` only, whatever tells of it.
+   */
+  foreign?: boolean
 }
 
 /** Dials of a peer we only heard of before we forget it (it may be told us again, or come by mDNS). */
@@ -185,6 +190,11 @@ export class Overlay {
     if (peerId === this.host.self) return
     const known = this.#candidates.get(peerId)
     const t = this.now()
+    if (known?.foreign === true) {
+      // Another program: what mDNS or a peer says of it changes nothing (mDNS tells of it every few seconds).
+      if (!hearsay && addrs.length > 0) known.addrs = addrs.slice(0, MAX_ADDRS)
+      return
+    }
     if (known !== undefined) {
       const before = known.addrs
       let back = false
@@ -221,6 +231,21 @@ export class Overlay {
     return n
   }
 
+  /**
+   * `peerId` turned out to be no LAN Chat peer once reached (another libp2p program): not dialed
+   * again for `long` (RECONNECT_LONG_MS), as an address where another program answers, and nothing
+   * that tells of it brings that forward.
+   */
+  foreign (peerId: string): void {
+    if (peerId === this.host.self) return
+    let c = this.#candidates.get(peerId)
+    if (c === undefined) this.#candidates.set(peerId, c = { addrs: [], failures: 0, retryAt: 0, hearsay: false, wait: 0 })
+    c.foreign = true
+    c.hearsay = false
+    c.failures++
+    this.#backOff(c, true)
+  }
+
   /** Not a candidate any more (forgotten, blocked). */
   drop (peerId: string): void { this.#candidates.delete(peerId) }
 
@@ -241,7 +266,7 @@ export class Overlay {
 
   /** After a heal: rotate now rather than at the next turn, so the halves link up again at once. */
   mix (): void {
-    for (const c of this.#candidates.values()) fresh(c)
+    for (const c of this.#candidates.values()) if (c.foreign !== true) fresh(c)
     this.#nextRotation = 0
     this.#maintainSoon()
   }

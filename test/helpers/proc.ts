@@ -69,6 +69,12 @@ export function run (command: string[], opts: { netns?: string, env?: Record<str
   let cmd = opts.fileSizeLimit === undefined ? command : ['prlimit', `--fsize=${opts.fileSizeLimit}`, ...command]
   // A small disk of its own: a tmpfs mounted on `dir` in a private mount namespace (root only; see canMountTmpfs).
   if (opts.tmpfs !== undefined) cmd = ['unshare', '-m', 'sh', '-c', `mount -t tmpfs -o size=${opts.tmpfs.size} tmpfs "$0" && exec "$@"`, opts.tmpfs.dir, ...cmd]
+  return jsonProc(cmd, { netns: opts.netns, env })
+}
+
+/** Run `cmd` (inside network namespace `netns` when given), reading each line it prints as a JSON event. */
+export function jsonProc (cmd: string[], opts: { netns?: string | undefined, env?: NodeJS.ProcessEnv } = {}): Proc {
+  const env = opts.env ?? process.env
   const child = opts.netns === undefined
     ? spawn(cmd[0]!, cmd.slice(1), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
     : spawn('ip', ['netns', 'exec', opts.netns, ...cmd], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env })
