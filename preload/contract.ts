@@ -334,6 +334,22 @@ export interface Operations {
   heal: { request: undefined; response: LabState }
   /** The Sally/James/Henry walkthrough on three extra local engines. */
   demo: { request: { action: 'start' | 'next' | 'stop' }; response: DemoState }
+  /**
+   * Keep a file attached to a public room's message box across a restart, by its path (the preload takes it
+   * from the File the user picked or dropped: the page itself never names one); answers it as kept.
+   */
+  stageFile: { request: { room: string; path: string; mime?: string; thumbnail?: string; thumbnailMime?: string }; response: StagedFile }
+  /**
+   * Keep a pasted file's bytes (it has no path) across a restart, in pieces as uploadFile takes them: the first names
+   * `room`, `name` and the whole `size`; each later one the `id` answered. Within MAX_STAGED_BYTES, MAX_STAGED_TOTAL_BYTES in all.
+   */
+  stageBytes: { request: { id?: string; room?: string; name?: string; size?: number; mime?: string; thumbnail?: string; thumbnailMime?: string; data: string }; response: StagedFile & { received: number } }
+  /** The files kept attached (stageFile, stageBytes), oldest first; `gone` says why one can no longer be sent. */
+  stagedFiles: { request: undefined; response: StagedFile[] }
+  /** Stop keeping an attached file (sent from the window's own copy, or taken off). */
+  unstage: { request: { id: string }; response: null }
+  /** Send a kept attached file in its room as it was attached, `text` its caption (StagedFileGoneError when it is not there as it was). */
+  sendStaged: { request: { room: string; id: string; text?: string }; response: MessageView }
   /** Share a file by its path on this computer (bin/lanchat; a window never names paths and is refused). */
   shareFile: { request: { room: string; path: string; text?: string; to?: string }; response: MessageView }
   /**
@@ -379,6 +395,29 @@ export interface Operations {
 /** Largest piece of an upload, in bytes (before base64). */
 export const MAX_UPLOAD_PIECE = 512 * 1024
 
+/** A pasted file kept attached across a restart is at most this big (a bigger one stays attached in the window only). */
+export const MAX_STAGED_BYTES = 16 * 1024 * 1024
+/** All pasted files kept attached across a restart take at most this much of the data directory. */
+export const MAX_STAGED_TOTAL_BYTES = 64 * 1024 * 1024
+/** Attached files kept across a restart, in all rooms. */
+export const MAX_STAGED_FILES = 100
+
+/** A file attached to a public room's message box, not sent yet, kept across a restart as the room's draft is. */
+export interface StagedFile {
+  id: string
+  room: string
+  name: string
+  size: number
+  mime?: string
+  /** The preview the page made of an image (base64), sent with it. */
+  thumbnail?: string
+  thumbnailMime?: string
+  /** Pasted (it had no path): its bytes are kept in the data directory. */
+  pasted?: boolean
+  /** Why it cannot be sent as it was attached: moved, deleted or changed since (it is never sent then). */
+  gone?: string
+}
+
 export type OperationName = keyof Operations
 export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
@@ -386,7 +425,7 @@ export type ResponseOf<K extends OperationName> = Operations[K]['response']
 export const OPERATIONS = [
   'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
-  'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
+  'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]
 
 // A compile error here means an operation is missing from OPERATIONS.
@@ -397,12 +436,17 @@ void _allListed
 export const channelOf = <K extends OperationName>(op: K): `lanchat:${K}` => `lanchat:${op}`
 export const EVENT_CHANNEL = 'lanchat:event'
 
+/** What the page gives to keep an attached file by its path: the File itself, whose path only the preload reads. */
+export type StageFileRequest = Omit<RequestOf<'stageFile'>, 'path'> & { file: File }
+
 /** What the preload puts on `window.lanchat`: one function per operation plus the event feed. */
 export type LanChatApi = {
-  [K in OperationName]: RequestOf<K> extends undefined
+  [K in Exclude<OperationName, 'stageFile'>]: RequestOf<K> extends undefined
     ? () => Promise<Result<ResponseOf<K>>>
     : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>
 } & {
+  /** stageFile with the File picked or dropped, not a path: a page cannot name a file nobody picked. */
+  stageFile(request: StageFileRequest): Promise<Result<StagedFile>>
   /** Subscribes to main's events; returns the unsubscribe function. */
   onEvent(listener: (event: AppEvent) => void): () => void
 }

@@ -7,8 +7,8 @@
  * be ES modules. The UI test host bundles this same file for the browser with
  * `electron` aliased to a WebSocket shim.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type LanChatApi, type OperationName, type Result } from './contract.js'
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type LanChatApi, type OperationName, type RequestOf, type Result, type StageFileRequest } from './contract.js'
 
 function operation(op: OperationName) {
   const channel = channelOf(op)
@@ -19,6 +19,19 @@ const operations = Object.fromEntries(OPERATIONS.map((op) => [op, operation(op)]
 
 const api = {
   ...operations,
+  /**
+   * An attached file kept by its path: read here from the File the user picked or dropped (a pasted
+   * one has none: ''), never taken from the page, so a page cannot name a file nobody picked.
+   */
+  stageFile(request: StageFileRequest): Promise<Result<unknown>> {
+    const { room, mime, thumbnail, thumbnailMime } = request
+    const path = webUtils.getPathForFile(request.file)
+    if (path === '') return Promise.resolve({ ok: false, error: { name: 'NoPathError', message: 'This file has no path on this computer (a pasted one): keep its bytes instead.' } })
+    const kept: RequestOf<'stageFile'> = {
+      room, path, ...(mime !== undefined ? { mime } : {}), ...(thumbnail !== undefined ? { thumbnail } : {}), ...(thumbnailMime !== undefined ? { thumbnailMime } : {})
+    }
+    return ipcRenderer.invoke(channelOf('stageFile'), kept)
+  },
   onEvent(listener: (event: AppEvent) => void): () => void {
     const handler = (_event: IpcRendererEvent, payload: AppEvent): void => listener(payload)
     ipcRenderer.on(EVENT_CHANNEL, handler)

@@ -4,12 +4,12 @@
  * every request is checked by its schema before it reaches the engine.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createChatEngine } from '../chat/index.js'
-import type { MessageView, Result } from '../../preload/contract.js'
+import { MAX_STAGED_BYTES, type MessageView, type Result, type StagedFile } from '../../preload/contract.js'
 import { createDispatch } from './handlers.js'
 import { ChatApp } from './service.js'
 import { png } from '../../test/helpers/png.js'
@@ -97,5 +97,41 @@ describe('file operations over IPC', () => {
     const again = await open(dataDir)
     expect(valueOf<{ settings: { maxFileMB?: number } }>(await again('snapshot', undefined)).settings.maxFileMB).toBe(1)
     expect(errorOf(await again('uploadFile', { data: '', size: 2 * 1024 * 1024 }))).toMatchObject({ name: 'FileTooLargeError' })
+  })
+})
+
+describe('attached files kept across a restart', () => {
+  it('sends a kept file only as it was attached (not one changed since), keeps only public rooms\' files, within bounds, and drops a pasted file half written', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-staged-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const picked = join(dataDir, 'picked.txt')
+    await writeFile(picked, 'the first version')
+    let dispatch = await open(dataDir)
+    const kept = valueOf<StagedFile>(await dispatch('stageFile', { room: 'Lobby', path: picked }))
+    expect(kept).toMatchObject({ room: 'lobby', name: 'picked.txt', size: 17 })
+    // A private conversation's, a relative path, a pasted file over the limit: refused before anything is kept.
+    for (const [op, bad] of [
+      ['stageFile', { room: 'dm:abc', path: picked }],
+      ['stageFile', { room: 'pr:abc', path: picked }],
+      ['stageFile', { room: 'lobby', path: 'picked.txt' }],
+      ['stageBytes', { room: 'lobby', name: 'big.png', size: MAX_STAGED_BYTES + 1, data: '' }],
+      ['stageBytes', { room: 'lobby', data: 'AAAA' }]
+    ] as const) expect(errorOf(await dispatch(op, bad)).name, JSON.stringify(bad)).toBe('InvalidRequestError')
+    // A pasted file whose second piece never came (the app closed) is not listed after the restart, nor kept.
+    const half = valueOf<{ id: string; received: number }>(await dispatch('stageBytes', { room: 'lobby', name: 'pasted-image.png', size: 8, data: Buffer.from('abcd').toString('base64') }))
+    expect(half.received).toBe(4)
+    await dispatch.close()
+
+    // Changed since it was attached (same name and place, other words): said so, and not sent.
+    await writeFile(picked, 'a second version, longer')
+    dispatch = await open(dataDir)
+    const listed = valueOf<StagedFile[]>(await dispatch('stagedFiles', undefined))
+    expect(listed).toEqual([{ ...kept, gone: 'it changed since it was attached' }])
+    expect(await files(join(dataDir, 'staged'))).toEqual(['staged.json'])
+    expect(errorOf(await dispatch('sendStaged', { room: 'lobby', id: kept.id }))).toMatchObject({ name: 'StagedFileGoneError' })
+    // Sent only in its own room; taken off, it is no longer kept.
+    expect(errorOf(await dispatch('sendStaged', { room: 'random', id: kept.id }))).toMatchObject({ name: 'StagedFileGoneError' })
+    valueOf(await dispatch('unstage', { id: kept.id }))
+    expect(valueOf<StagedFile[]>(await dispatch('stagedFiles', undefined))).toEqual([])
   })
 })

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { DM_ROOM_PREFIX, MAX_JOINED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
-import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
+import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STAGED_BYTES, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
 export const byteLength = (text: string): number => encoder.encode(text).length
@@ -112,6 +112,11 @@ const base64 = (maxBytes: number, what: string): z.ZodType<string> => z.string()
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, `${what} is not base64.`)
 
 const none = z.undefined().or(z.null()).transform(() => undefined)
+const fileNameSchema = z.string().trim().min(1, 'A file needs a name.').max(255, 'A file name is at most 255 characters.')
+const mimeSchema = z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'Not a MIME type.')
+const thumbnailMimeSchema = z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif'])
+/** A public room: an attached file is kept across a restart only there, as a draft is. */
+const stagedRoom = roomSchema.refine(isPublic, 'Attached files are kept across a restart only for public rooms: a private conversation\'s are never written to disk unsealed.')
 
 export const requestSchemas = {
   snapshot: none,
@@ -175,6 +180,28 @@ export const requestSchemas = {
   partition: z.object({ peerId: z.union([z.literal('*'), peerIdSchema]) }).strict(),
   heal: none,
   demo: z.object({ action: z.enum(['start', 'next', 'stop']) }).strict(),
+  // A public room's only, as its draft: a private conversation's file names are never written to disk unsealed.
+  stageFile: z.object({
+    room: stagedRoom,
+    // From the preload (the File the user picked or dropped), never typed by the page.
+    path: z.string().min(1).max(4096).refine(isAbsolute, 'A file is kept by its whole path.'),
+    mime: mimeSchema.optional(),
+    thumbnail: base64(32 * 1024, 'A thumbnail').optional(),
+    thumbnailMime: thumbnailMimeSchema.optional()
+  }).strict(),
+  stageBytes: z.object({
+    id: z.string().regex(/^[0-9a-f]{32}$/, 'Not a kept file\'s id.').optional(),
+    room: stagedRoom.optional(),
+    name: fileNameSchema.optional(),
+    size: z.number().int().min(0).max(MAX_STAGED_BYTES, `A pasted file over ${MAX_STAGED_BYTES / 2 ** 20} MiB is not kept across a restart.`).optional(),
+    mime: mimeSchema.optional(),
+    thumbnail: base64(32 * 1024, 'A thumbnail').optional(),
+    thumbnailMime: thumbnailMimeSchema.optional(),
+    data: base64(MAX_UPLOAD_PIECE, 'A piece of a pasted file')
+  }).strict().refine((r) => (r.id === undefined) === (r.room !== undefined && r.name !== undefined && r.size !== undefined), 'The first piece names the room, the file and its size; each later one only the id it was given.'),
+  stagedFiles: none,
+  unstage: z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'Not a kept file\'s id.') }).strict(),
+  sendStaged: z.object({ room: stagedRoom, id: z.string().regex(/^[0-9a-f]{32}$/, 'Not a kept file\'s id.'), text: textSchema.optional() }).strict(),
   shareFile: z.object({ room: roomSchema, path: z.string().min(1).max(4096), text: textSchema.optional(), to: peerIdSchema.optional() }).strict(),
   uploadFile: z.object({
     upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.').optional(),
@@ -184,10 +211,10 @@ export const requestSchemas = {
   sendFile: z.object({
     room: roomSchema,
     upload: z.string().regex(/^[0-9a-f]{32}$/, 'Not an upload id.'),
-    name: z.string().trim().min(1, 'A file needs a name.').max(255, 'A file name is at most 255 characters.'),
-    mime: z.string().max(127).regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i, 'Not a MIME type.').optional(),
+    name: fileNameSchema,
+    mime: mimeSchema.optional(),
     thumbnail: base64(32 * 1024, 'A thumbnail').optional(),
-    thumbnailMime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']).optional(),
+    thumbnailMime: thumbnailMimeSchema.optional(),
     text: textSchema.optional()
   }).strict(),
   download: z.object({ id: messageId }).strict(),

@@ -13,6 +13,7 @@ import { dialAddress, toMultiaddr } from './address.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { EngineNotReadyError, ForbiddenRequestError, toErrorInfo, toStartError } from './errors.js'
 import { AppFiles } from './app-files.js'
+import { StagedFiles } from './staged.js'
 import { HubHost, serverKeepFilesBytes } from './hub-host.js'
 import { NetworkViews } from './observe.js'
 import { DEFAULT_SETTINGS, SettingsStore } from './settings.js'
@@ -73,6 +74,8 @@ export class ChatApp {
   readonly views: NetworkViews
   /** Uploads, downloads and where a finished download is. */
   readonly files: AppFiles
+  /** Files attached to public rooms' message boxes and not sent yet, kept across a restart. */
+  readonly staged: StagedFiles
   #unsubscribe: (() => void) | undefined
   readonly #rooms = new RoomList(() => (this.views.demo.you !== undefined ? [DEMO_ROOM] : []))
   /** Rooms the last list left out: only people blocked here wrote there (see `rooms`). */
@@ -85,6 +88,7 @@ export class ChatApp {
     this.#store = new SettingsStore(options.dataDir)
     this.views = new NetworkViews(() => this.#running(), this.#hub, (event) => this.#emit(event))
     this.files = new AppFiles(() => this.#running(), () => this.#settings.downloadsDir || undefined)
+    this.staged = new StagedFiles(options.dataDir)
   }
 
   /** A window never names a file on disk: it uploads the bytes the user picked (uploadFile, sendFile). */

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import type { DirectView, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
-import { sendFiles, setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes, tooLarge } from './files'
+import { setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes } from './files'
+import { useAttachments } from './attachments'
 import { ImageViewer, isPicture, RoomPictures } from './components/ImageViewer'
 import { bridge, call, describe } from './api'
 import { Composer } from './components/Composer'
@@ -48,8 +49,6 @@ let sendCounter = 0
 
 /** No muted room (one array, so hooks that depend on the list do not rerun for nothing). */
 const NONE_MUTED: readonly string[] = []
-/** No files attached (one array, so the composer is not handed a new one each render). */
-const NO_FILES: readonly File[] = []
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
@@ -324,42 +323,19 @@ export function App() {
   // Another conversation opened: its pictures are not this one's.
   if (viewing !== undefined && viewing.room !== active) setViewing(undefined)
 
-  // Files attached to the message being written, each conversation its own (in memory: File objects).
-  const [attachments, setAttachments] = useState<ReadonlyMap<string, readonly File[]>>(() => new Map())
-  const attached = attachments.get(active) ?? NO_FILES
-  const attach = useCallback(
-    (files: File[]) => {
-      // One over the largest file (Settings', or the server's when smaller) is refused now, before anything is read; the others stay attached.
-      const refused = tooLarge(files)
-      if (refused !== undefined) dispatch({ type: 'toast', title: 'Could not send the file', message: refused.message })
-      const fit = refused === undefined ? files : files.filter((f) => tooLarge([f]) === undefined)
-      if (fit.length > 0) setAttachments((all) => new Map(all).set(active, [...(all.get(active) ?? []), ...fit]))
-    },
-    [active]
-  )
-  const detach = useCallback(
-    (index: number) => setAttachments((all) => {
-      const left = (all.get(active) ?? []).filter((_, i) => i !== index)
-      const next = new Map(all)
-      if (left.length === 0) next.delete(active)
-      else next.set(active, left)
-      return next
-    }),
-    [active]
-  )
+  // Files attached to the message being written, each conversation its own; a public room's kept across a restart (attachments.ts).
+  const toast = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
+  const { attached, attach, detach, sendAttached: sendTheFiles } = useAttachments(active, toast)
   const sendAttached = useCallback(
     (caption: string) => {
-      const files = attachments.get(active) ?? []
-      setAttachments((all) => { const next = new Map(all); next.delete(active); return next })
       // A file's message cannot answer another: the words of a reply go as the reply, the files after it.
       const reply = replyTo !== null && caption.trim() !== ''
       if (reply) send(caption)
       const room = active
       // Keyed by its id, as the engine's own event keys it: whichever comes first, the row is the same one.
-      const shown = (message: MessageView): void => dispatch({ type: 'sent', room, key: message.id, message })
-      sendFiles(active, files, reply ? '' : caption, shown).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not send the file', message: describe(err) }))
+      sendTheFiles(reply ? '' : caption, (message) => dispatch({ type: 'sent', room, key: message.id, message }))
     },
-    [active, attachments, replyTo, send]
+    [active, replyTo, send, sendTheFiles]
   )
 
   // A narrow window (below 540 px of page: a small window, or text zoomed to 200%) has no room for

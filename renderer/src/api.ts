@@ -3,7 +3,7 @@
  * Operations answer a Result; `call` turns a failure into a RemoteError that
  * keeps the error's name, so the UI can tell a bad address from a stopped engine.
  */
-import type { ErrorInfo, LanChatApi, OperationName, RequestOf, ResponseOf, Result } from '../../preload/contract'
+import type { ErrorInfo, LanChatApi, OperationName, RequestOf, ResponseOf, Result, StagedFile, StageFileRequest } from '../../preload/contract'
 
 export class RemoteError extends Error {
   override readonly name: string
@@ -26,7 +26,14 @@ export function bridge(): LanChatApi {
   return api
 }
 
-export async function call<K extends OperationName>(op: K, ...request: RequestOf<K> extends undefined ? [] : [RequestOf<K>]): Promise<ResponseOf<K>> {
+/** Keep a file attached across a restart by the path of the File itself (the preload reads it; NoPathError: it has none). */
+export async function stageFile(request: StageFileRequest): Promise<StagedFile> {
+  const result = await bridge().stageFile(request)
+  if (!result.ok) throw new RemoteError(result.error)
+  return result.value
+}
+
+export async function call<K extends Exclude<OperationName, 'stageFile'>>(op: K, ...request: RequestOf<K> extends undefined ? [] : [RequestOf<K>]): Promise<ResponseOf<K>> {
   const fn = bridge()[op] as (req?: unknown) => Promise<Result<ResponseOf<K>>>
   const result = await fn(request[0])
   if (!result.ok) throw new RemoteError(result.error)

@@ -7,8 +7,8 @@
  */
 import { useCallback, useState, useSyncExternalStore } from 'react'
 import type { AppEvent, MessageView } from '../../preload/contract'
-import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_UPLOAD_PIECE, VIEWABLE_IMAGE } from '../../preload/contract'
-import { bridge, call, describe } from './api'
+import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_STAGED_BYTES, MAX_UPLOAD_PIECE, VIEWABLE_IMAGE } from '../../preload/contract'
+import { bridge, call, describe, stageFile } from './api'
 import { formatBytes, paceText, type Pace } from './format'
 
 export { formatBytes, formatSeconds } from './format'
@@ -187,7 +187,7 @@ function toBase64(bytes: Uint8Array): string {
  * a JPEG, or for a picture with transparent parts a WebP (else PNG), which keeps them transparent
  * (a JPEG has none: a logo on a transparent background would come out as a black box).
  */
-async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' } | undefined> {
+export async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' } | undefined> {
   if (!file.type.startsWith('image/')) return undefined
   try {
     const bitmap = await createImageBitmap(file)
@@ -221,7 +221,7 @@ async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpe
  * it when sent: the server would not keep it, so nobody could download it through the server). Its
  * words say whose limit it is.
  */
-export function tooLarge(files: readonly File[]): Error | undefined {
+export function tooLarge(files: ReadonlyArray<{ name: string; size: number }>): Error | undefined {
   const server = serverMaxFileBytes !== undefined && serverMaxFileBytes < maxFileBytes ? serverMaxFileBytes : undefined
   const limit = server ?? maxFileBytes
   const big = files.find((f) => f.size > limit)
@@ -232,11 +232,15 @@ export function tooLarge(files: readonly File[]): Error | undefined {
   return Object.assign(new Error(`${big.name || 'The file'} is ${formatBytes(big.size)}; ${why}.`), { name: 'FileTooLargeError' })
 }
 
+/** A file kept attached by the host across a restart (stageFile, stageBytes): sent by its id, the page holds none of it. */
+export interface KeptFile { kept: string; name: string; size: number }
+
 /**
- * Upload each file in pieces and share it in `room`, the first with `caption` as its message's
- * text (the others show their names); `onSent` gets each message as the engine answers it.
+ * Upload each file in pieces (or, one kept by the host from the last run, have the host send it as
+ * it was attached) and share it in `room`, the first with `caption` as its message's text (the
+ * others show their names); `onSent` gets each message, and which file it was, as the engine answers it.
  */
-export async function sendFiles(room: string, files: readonly File[], caption = '', onSent?: (message: MessageView) => void): Promise<void> {
+export async function sendFiles(room: string, files: ReadonlyArray<File | KeptFile>, caption = '', onSent?: (message: MessageView, index: number) => void): Promise<void> {
   // Nothing of a file over the limit is read: the engine would refuse it on its first piece anyway.
   const big = tooLarge(files)
   if (big !== undefined) throw big
@@ -251,16 +255,63 @@ export async function sendFiles(room: string, files: readonly File[], caption = 
   }
 }
 
+/** The name a file is shared under: its own, or for a pasted picture (which has none) pasted-image.png and the like. */
+function sentName(file: File): string {
+  return file.name !== '' ? file.name : `pasted-image.${file.type.split('/')[1] ?? 'png'}`
+}
+
+/** The file's type as the browser says it, when it is one a message can carry. */
+function sentMime(file: File): string | undefined {
+  return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? file.type : undefined
+}
+
+/**
+ * Have the host keep a file attached in a public room across a restart, with its preview: by its path
+ * when it has one (picked or dropped: the preload reads it), else (pasted) its bytes, in pieces, within
+ * MAX_STAGED_BYTES. Answers the id it is kept under, or undefined when it is kept in this page only.
+ */
+export async function keepAttached(room: string, file: File, thumbnail: { data: string; mime: string } | undefined): Promise<string | undefined> {
+  const mime = sentMime(file)
+  const meta = { ...(mime !== undefined ? { mime } : {}), ...(thumbnail !== undefined ? { thumbnail: thumbnail.data, thumbnailMime: thumbnail.mime } : {}) }
+  try {
+    return (await stageFile({ room, file, ...meta })).id
+  } catch (err) {
+    if ((err as Error).name !== 'NoPathError') return undefined
+  }
+  if (file.size > MAX_STAGED_BYTES) return undefined
+  let id: string | undefined
+  try {
+    for (let at = 0; at < file.size || id === undefined; at += MAX_UPLOAD_PIECE) {
+      const piece = new Uint8Array(await file.slice(at, at + MAX_UPLOAD_PIECE).arrayBuffer())
+      const data = toBase64(piece)
+      id = (await call('stageBytes', id !== undefined ? { id, data } : { room, name: sentName(file), size: file.size, ...meta, data })).id
+      if (piece.length === 0) break
+    }
+  } catch {
+    // Over the limits, or the host could not write it: attached in this page only. What was written goes.
+    if (id !== undefined) await call('unstage', { id }).catch(() => undefined)
+    return undefined
+  }
+  return id
+}
+
 /** Settles once every sendFiles so far has shared its files (or failed): the next shares after it. */
 let shared: Promise<void> = Promise.resolve()
 
-async function shareInTurn(room: string, files: readonly File[], caption: string, before: Promise<void>, onSent?: (message: MessageView) => void): Promise<void> {
+async function shareInTurn(room: string, files: ReadonlyArray<File | KeptFile>, caption: string, before: Promise<void>, onSent?: (message: MessageView, index: number) => void): Promise<void> {
   let text = caption.trim() !== '' ? caption : undefined
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const entry: Upload = { key: ++nextKey, name: file.name || 'pasted image', sent: 0, size: file.size }
     uploads = [...uploads, entry]
     changed()
     try {
+      if (!(file instanceof File)) {
+        // Kept from the last run: the host has it (its path, or its bytes), and sends it as it was attached.
+        await before
+        onSent?.(await call('sendStaged', { room, id: file.kept, ...(text !== undefined ? { text } : {}) }), index)
+        text = undefined
+        continue
+      }
       let upload: string | undefined
       for (let at = 0; at < file.size || upload === undefined; at += MAX_UPLOAD_PIECE) {
         const piece = new Uint8Array(await file.slice(at, at + MAX_UPLOAD_PIECE).arrayBuffer())
@@ -270,18 +321,17 @@ async function shareInTurn(room: string, files: readonly File[], caption: string
         if (piece.length === 0) break
       }
       const thumbnail = await thumbnailOf(file)
-      const name = file.name !== '' ? file.name : `pasted-image.${file.type.split('/')[1] ?? 'png'}`
       await before
       const sent = await call('sendFile', {
         room,
         upload: upload!,
-        name,
-        ...(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? { mime: file.type } : {}),
+        name: sentName(file),
+        ...(sentMime(file) !== undefined ? { mime: file.type } : {}),
         ...(thumbnail !== undefined ? { thumbnail: thumbnail.data, thumbnailMime: thumbnail.mime } : {}),
         ...(text !== undefined ? { text } : {})
       })
       // Shown at once as one's own, pending until delivered (a client whose hub is down has no other word of it).
-      onSent?.(sent)
+      onSent?.(sent, index)
       text = undefined
     } finally {
       uploads = uploads.filter((u) => u.key !== entry.key)

@@ -309,7 +309,9 @@ function onEvent(s: State, event: AppEvent): State {
     case 'peers':
       return { ...s, peers: event.peers }
     case 'open':
-      return reducer(s, { type: 'reveal', room: event.room, id: event.id })
+      // A notification's click goes where a search hit does: a public room this person is not in
+      // (left since the message came) opens read only, with Join, and is not joined behind their back.
+      return reducer(s, { type: 'reveal', room: event.room, id: event.id, ...(!isDmRoom(event.room) && !s.joined.includes(event.room) ? { join: false as const } : {}) })
     case 'command':
       return { ...s, dialog: commandDialog(event.command) }
     case 'message': {

@@ -6,12 +6,12 @@
  * reaches the host (which, in the app, is Electron's main process).
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, listenPort, openPeer, send, shownMessages, texts, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, tempDir, texts, useSession } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
 import { logoPng, png } from '../helpers/png.js'
@@ -598,5 +598,85 @@ describe('files and images in the UI', () => {
     expect(await after.getByRole('button', { name: 'Download report.bin' }).count()).toBe(0)
     await after.getByRole('button', { name: 'Show in folder' }).click()
     await eventually(() => again.host.revealed()).toEqual([{ action: 'folder', path: saved }])
+  })
+})
+
+describe('attached files across a restart', () => {
+  it('files attached and a pasted picture come back on the box after a restart, with their previews, and Send sends them as they were; one deleted meanwhile says so and is not sent', async () => {
+    // Bob picks his files from this folder (the file chooser hands the window their paths).
+    const folder = tempDir('picked')
+    const report = pattern(300 * 1024)
+    writeFileSync(join(folder, 'report.bin'), report)
+    writeFileSync(join(folder, 'notes.txt'), 'deleted before the restart')
+    const pasted = png(64, 48)
+    const a = await openPeer(session.browser)
+    session.open.push(a)
+    let b = await openPeer(session.browser, { pickFolder: folder })
+    session.open.push(b)
+    await chooseName(a.page, 'Alice')
+    await chooseName(b.page, 'Bob')
+    await connectByAddress(b.page, `127.0.0.1:${await listenPort(a.page)}`)
+    await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+
+    await b.page.getByTestId('file-input').setInputFiles([join(folder, 'report.bin'), join(folder, 'notes.txt')])
+    // (Page code as a string: this file is type-checked without the DOM's types.)
+    await b.page.evaluate(`{
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob('${pasted.toString('base64')}'), (c) => c.charCodeAt(0))], '', { type: 'image/png' }))
+      document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }`)
+    const chips = (p: Page) => p.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    await eventually(() => chips(b.page).allTextContents()).toEqual(['report.bin300 KiB✕', 'notes.txt26 B✕', expect.stringMatching(/^pasted image\d+ B✕$/)])
+    // The picture shows its preview on its chip.
+    await eventually(() => chips(b.page).nth(2).getByTestId('attachment-thumbnail').isVisible()).toBe(true)
+    // Kept by the host: the picked files by their paths (nothing of them copied), the pasted picture's bytes in the data directory.
+    await eventually(async () => (await b.host.call('stagedFiles')).map((f) => [f.name, f.size, f.pasted === true])).toEqual([['report.bin', report.length, false], ['notes.txt', 26, false], ['pasted-image.png', pasted.length, true]])
+    const keptHere = (): string[] => existsSync(join(b.dataDir, 'staged')) ? readdirSync(join(b.dataDir, 'staged')).filter((f) => f.endsWith('.bin')) : []
+    expect(keptHere()).toHaveLength(1)
+    expect(readFileSync(join(b.dataDir, 'staged', keptHere()[0]!)).equals(pasted)).toBe(true)
+
+    // The window closes (an update, a crash); one of the files is deleted meanwhile.
+    await b.close()
+    session.open.splice(session.open.indexOf(b), 1)
+    rmSync(join(folder, 'notes.txt'))
+    b = await openPeer(session.browser, { dataDir: b.dataDir, pickFolder: folder })
+    session.open.push(b)
+    await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // All three are back on the lobby's box, the picture with its preview; the deleted one says it is gone.
+    await eventually(() => chips(b.page).count()).toBe(3)
+    expect(await chips(b.page).nth(0).textContent()).toBe('report.bin300 KiB✕')
+    expect(await chips(b.page).nth(1).textContent()).toBe('notes.txt26 B not sent: it was moved or deleted since it was attached✕')
+    expect(await chips(b.page).nth(2).textContent()).toMatch(/^pasted image\d+ B✕$/)
+    const thumb = chips(b.page).nth(2).getByTestId('attachment-thumbnail')
+    await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(64)
+    expect(await b.page.getByRole('textbox', { name: 'Message #lobby' }).getAttribute('placeholder')).toBe('Add a message, or press Enter to send the 2 files')
+
+    // Send sends the two there as they were attached, the words typed as the first one's caption.
+    await eventually(() => peerCount(b.page)).toBe('1 peer connected')
+    await eventually(() => b.page.getByRole('button', { name: 'Send', exact: true }).isEnabled()).toBe(true)
+    await b.page.getByRole('textbox', { name: 'Message #lobby' }).fill('as promised')
+    await b.page.getByRole('textbox', { name: 'Message #lobby' }).press('Enter')
+    const cards = a.page.getByTestId('file-card')
+    await eventually(() => cards.count()).toBe(2)
+    expect(await cards.getByTestId('file-name').allTextContents()).toEqual(['report.bin', 'pasted-image.png'])
+    await eventually(() => cards.nth(1).getByTestId('file-thumbnail').isVisible()).toBe(true)
+    expect(texts(await shownMessages(a.page))[0]).toBe('as promised')
+    // The bytes Alice downloads are the ones attached.
+    const files = (await a.host.call('history', { room: 'lobby' })).filter((m) => m.file !== undefined)
+    for (const [m, bytes] of [[files[0]!, report], [files[1]!, pasted]] as const) {
+      await a.host.call('download', { id: m.id })
+      const saved = join(a.dataDir, 'downloads', m.file!.name)
+      await eventually(() => existsSync(saved) && sha(readFileSync(saved)) === sha(bytes)).toBe(true)
+    }
+    // The deleted one stayed on the box, unsent; nothing else is kept, and the pasted picture's copy is gone.
+    await eventually(() => chips(b.page).count()).toBe(1)
+    expect(await chips(b.page).first().getAttribute('data-gone')).toBe('true')
+    await eventually(async () => (await b.host.call('stagedFiles')).map((f) => f.name)).toEqual(['notes.txt'])
+    expect(keptHere()).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await cards.count()).toBe(2)
+    // Taken off, it is not kept either.
+    await b.page.getByRole('button', { name: 'Remove notes.txt' }).click()
+    await eventually(async () => (await b.host.call('stagedFiles')).length).toBe(0)
   })
 })

@@ -238,6 +238,39 @@ describe('drafts stay with their conversation', () => {
     await eventually(() => shown.getAttribute('aria-current')).toBe('true')
   })
 
+  it('a click on the notification of a message in a room one left opens it read only, with Join, not joined again', async () => {
+    const { a, b } = await session.pair()
+    const heading = () => b.page.getByRole('heading', { level: 1 }).textContent()
+    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+    await b.page.getByLabel('Room name').fill('random')
+    await b.page.getByRole('button', { name: 'Join room' }).click()
+    await eventually(heading).toBe('#random')
+    await send(b.page, 'who has the projector key?')
+    await eventually(async () => (await a.host.call('history', { room: 'random' })).length).toBe(1)
+    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+    await rooms.locator('[data-room="random"]').hover()
+    await rooms.getByRole('button', { name: 'Leave #random' }).click()
+    await eventually(heading).toBe('#lobby')
+    const joinedKept = async (): Promise<boolean> => (await b.host.call('snapshot')).settings.joined?.includes('random') === true
+    await eventually(joinedKept).toBe(false)
+    // Alice answers there; Bob's notification for it was up before he left, and he clicks it now.
+    const answer = await a.host.call('send', { room: 'random', text: 'in the top drawer' })
+    await eventually(async () => (await b.host.call('history', { room: 'random' })).map((m) => m.id)).toContain(answer.id)
+    // What Electron's main sends the window when its notification is clicked (main/index.ts).
+    await b.host.emit({ type: 'open', room: 'random', id: answer.id })
+    await eventually(heading).toBe('#random')
+    const shown = b.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('in the top drawer')
+    // Read only, as a search hit there opens it: the bar with Join where the box was, not listed, not kept as joined.
+    const bar = b.page.getByTestId('not-joined')
+    await eventually(() => bar.textContent()).toMatch(/^You left #random: /)
+    expect(await b.page.getByRole('textbox', { name: 'Message #random' }).count()).toBe(0)
+    expect(await rooms.locator('[data-room="random"]').count()).toBe(0)
+    expect(await joinedKept()).toBe(false)
+    await bar.getByRole('button', { name: 'Join #random' }).click()
+    await eventually(joinedKept).toBe(true)
+  })
+
   it('what is typed to Bob never follows Alice into the lobby, where Enter would post it; each box gets the keyboard when its conversation opens', async () => {
     const { a, b } = await session.pair()
     const box = a.page.getByRole('textbox', { name: /^Message [#@]/ })

@@ -80,3 +80,21 @@ export const contextBridge = {
     Object.defineProperty(globalThis, key, { value: Object.freeze({ ...api }), writable: false, configurable: false, enumerable: true })
   }
 }
+
+/**
+ * Electron's webUtils.getPathForFile: the path on disk of a File the user picked or dropped, '' for
+ * one with none (pasted, or made by the page). A browser page cannot know it; the test host can: it
+ * answers for a file of the folder its test picks files from (TestHostOptions.pickFolder), matched by
+ * name and size, as the file chooser would have handed it over. Synchronous, as Electron's is.
+ */
+export const webUtils = {
+  getPathForFile(file: { name: string; size: number }): string {
+    if (file.name === '') return ''
+    // The page's XMLHttpRequest (this file is type-checked without the DOM's types).
+    const Xhr = (globalThis as unknown as { XMLHttpRequest: new () => { open(method: string, url: string, async: boolean): void; send(): void; status: number; responseText: string } }).XMLHttpRequest
+    const request = new Xhr()
+    request.open('GET', `/__host/path-of?name=${encodeURIComponent(file.name)}&size=${file.size}`, false)
+    request.send()
+    return request.status === 200 ? request.responseText : ''
+  }
+}

@@ -16,7 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -42,6 +42,11 @@ export interface TestHostOptions {
   downloadsDir?: string
   /** How long a download waits with nobody serving it before it stops, ms (default: the app's 30 s). */
   stallMs?: number
+  /**
+   * The folder the test's files are picked from: the page's stand-in for Electron's webUtils.getPathForFile
+   * (electron-shim.ts) learns a picked file's path here, by its name and size; without it no file has a path.
+   */
+  pickFolder?: string
 }
 
 export interface TestHost {
@@ -109,7 +114,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   }
 
   const server = createServer((req, res) => {
-    serve(req, res, preload).catch(() => {
+    serve(req, res, preload, options.pickFolder).catch(() => {
       res.writeHead(500).end()
     })
   })
@@ -181,10 +186,19 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   }
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, preload: string): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://host').pathname
+async function serve(req: IncomingMessage, res: ServerResponse, preload: string, pickFolder: string | undefined): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://host')
+  const path = url.pathname
   if (path === '/__host/preload.js') {
     res.writeHead(200, { ...baseHeaders(), 'Content-Type': contentType('preload.js') }).end(preload)
+    return
+  }
+  if (path === '/__host/path-of') {
+    // A picked file's path, as Electron knows it for a File from its file chooser (electron-shim.ts).
+    const name = basename(url.searchParams.get('name') ?? '')
+    const file = pickFolder !== undefined && name !== '' ? join(pickFolder, name) : undefined
+    const found = file !== undefined ? await stat(file).then((s) => s.isFile() && s.size === Number(url.searchParams.get('size')), () => false) : false
+    res.writeHead(found ? 200 : 404, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' }).end(found ? file : '')
     return
   }
   // The same files, types, CSP and refusals as the app:// handler of the Electron app.

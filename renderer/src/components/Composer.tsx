@@ -5,6 +5,7 @@ import { changeAndPlaceCaret } from '../caret'
 import { isDmRoom } from '../store'
 import { byteLength, kib } from '../format'
 import { formatBytes, useUploads } from '../files'
+import type { Attachment } from '../attachments'
 import { ComposerEmoji } from './ComposerEmoji'
 import { useEmojiComplete, useMentionComplete } from './Mentions'
 import { noteRecent } from './MessageTools'
@@ -75,8 +76,8 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   onSend: (text: string) => void
   /** Attach files to the message being written. */
   onFiles: (files: File[]) => void
-  /** The files attached to it so far (this conversation's). */
-  attached?: readonly File[]
+  /** The files attached to it so far (this conversation's), some perhaps kept from the last run. */
+  attached?: readonly Attachment[]
   /** Take the attached file at this index off. */
   onDetach?: (index: number) => void
   /** Send the attached files, with this text (possibly empty) as the caption. */
@@ -120,7 +121,9 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
   const bytes = byteLength(text)
   const over = bytes > MAX_MESSAGE_BYTES
   const near = bytes > MAX_MESSAGE_BYTES * 0.8
-  const files = attached.length > 0 && onSendFiles !== undefined
+  // One moved or deleted since it was attached stays on the box, saying so, and is not sent.
+  const sendable = attached.filter((a) => a.gone === undefined).length
+  const files = sendable > 0 && onSendFiles !== undefined
   const canSend = !disabled && !over && (text.trim() !== '' || files)
 
   // Opening a conversation puts the cursor at the end of its draft, as chat apps do; so does the
@@ -223,11 +226,13 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
       {attached.length > 0 && (
         <ul className="attachments" aria-label="Attached files">
           {attached.map((f, i) => {
-            const name = f.name || 'pasted image'
+            const name = f.label
             return (
-              <li className="attachment small" key={`${i}-${name}`} data-testid="attachment">
+              <li className={`attachment small${f.gone !== undefined ? ' gone' : ''}`} key={f.key} data-testid="attachment" data-gone={f.gone !== undefined ? 'true' : undefined}>
+                {f.thumbnail !== undefined && <img className="attachment-thumbnail" src={f.thumbnail} alt="" data-testid="attachment-thumbnail" />}
                 <span className="attachment-name" title={name}>{name}</span>
                 <span className="muted">{formatBytes(f.size)}</span>
+                {f.gone !== undefined && <span className="error" title={f.gone} data-testid="attachment-gone">{' '}not sent: {f.gone}</span>}
                 <button className="icon small" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => { onDetach?.(i); ref.current?.focus() }}>✕</button>
               </li>
             )
@@ -242,7 +247,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           value={text}
           spellCheck={spellcheck}
           aria-label={`Message ${label}`}
-          placeholder={disabled ? 'Waiting for the chat engine…' : attached.length > 0 ? `Add a message, or press Enter to send ${attached.length === 1 ? 'the file' : `the ${attached.length} files`}` : `Message ${label}`}
+          placeholder={disabled ? 'Waiting for the chat engine…' : sendable > 0 ? `Add a message, or press Enter to send ${sendable === 1 ? 'the file' : `the ${sendable} files`}` : `Message ${label}`}
           {...suggest.inputProps}
           onSelect={(e) => { mention.track(e.currentTarget); emoji.track(e.currentTarget) }}
           onChange={(e) => {
