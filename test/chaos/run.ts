@@ -499,6 +499,44 @@ async function afterMembership (removal: Removal | undefined, leave: Leave | und
   const a = shown.map(m => m.id).filter(id => theirs.has(id))
   const b = reference.map(m => m.id).filter(id => mine.has(id))
   if (a.join() !== b.join()) findings.push(`${victim.name} shows the room's messages in another order than its members`)
+  findings.push(...await invitedBack(creator, victim, stayed, board, posted))
+  return findings
+}
+
+/**
+ * Last, the creator invites the removed member back: it joins with the code it is sent, every member
+ * lists it again and shows what it writes, and it still shows none of what was written while it was out
+ * (`posted`: sealed with the key made after its removal, which its invite back does not carry).
+ */
+async function invitedBack (creator: ChaosPeer, victim: ChaosPeer, stayed: ChaosPeer[], board: string, posted: readonly string[]): Promise<string[]> {
+  const findings: string[] = []
+  let code: string
+  try {
+    code = String((await creator.request({ cmd: 'invite', room: board, to: victim.peerId }, 'invite')).code)
+    await victim.request({ cmd: 'accept', code }, 'private-room')
+  } catch (err) {
+    return [`${victim.name} could not be invited back: ${(err as Error).message}`]
+  }
+  const listed = (p: ChaosPeer): boolean => {
+    const seen = p.runs.at(-1)!.filter(e => e.type === 'private-room' && e.room === board).at(-1)
+    return Array.isArray(seen?.members) && (seen.members as string[]).includes(victim.peerId)
+  }
+  try {
+    await waitFor(`every member listing ${victim.name} again`, () => stayed.every(listed), 20_000)
+  } catch {
+    findings.push(`${stayed.filter(p => !listed(p)).map(p => p.name).join(', ')} never listed ${victim.name} again after its invite back`)
+  }
+  const text = `back in the room, ${victim.name}`
+  victim.command({ cmd: 'send', room: board, text })
+  try {
+    await waitFor(`${victim.name}'s message after its return`, () => victim.ownMessages().has(text), 10_000)
+    const id = victim.ownMessages().get(text)!.id
+    await waitFor(`every member showing ${victim.name}'s message after its return`, () => stayed.every(p => p.knownIds(board).includes(id)), 20_000)
+  } catch {
+    findings.push(`${stayed.filter(p => !p.knownIds(board).some(id => victim.ownMessages().get(text)?.id === id)).map(p => p.name).join(', ')} never showed what ${victim.name} wrote after its invite back`)
+  }
+  const shown = (await allHistories([victim], board)).get(victim.name)!
+  for (const id of posted) if (shown.some(m => m.id === id)) findings.push(`${victim.name}, invited back, shows ${id.slice(0, 8)}, written while it was out`)
   return findings
 }
 
