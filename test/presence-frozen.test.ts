@@ -6,9 +6,14 @@ import { ChaosPeer } from './chaos/cluster.js'
 import { ensureBuilt, killAll } from './helpers/proc.js'
 import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
 import { Attacker } from './helpers/attacker.js'
-import { PRESENCE_SIGNED_PREFIX, encodeClaim, type PresenceClaimView } from '../main/net/live-codec.js'
+import { MAX_CLAIM_BYTES, PRESENCE_SIGNED_PREFIX, decodeClaim, encodeClaim, type PresenceClaimView, type PresenceNewsFrame } from '../main/net/live-codec.js'
+import { decodeFrame, encodeFrame, type Frame } from '../main/net/codec.js'
 import { signSync } from '../main/chat/verify.js'
-import { LINK_LOSS_GRACE_MS, SUSPECT_MS } from '../main/chat/presence-relay.js'
+import { LINK_LOSS_GRACE_MS, PresenceRelay, SUSPECT_MS } from '../main/chat/presence-relay.js'
+import { LivePeople } from '../main/chat/live.js'
+import { PresenceClaim } from '../main/net/pb/chat.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 const presence = (viewer: TestPeer, peerId: string): string | undefined => viewer.engine.peers().find(p => p.peerId === peerId)?.presence
 const wentOffline = (viewer: TestPeer, peerId: string): boolean => viewer.events.some(e => e.type === 'peer:presence' && e.peerId === peerId && e.state === 'offline')
@@ -105,4 +110,46 @@ describe('a laptop closed without a goodbye', () => {
     expect(presence(w, x.engine.peerId)).toBe('online')
     await mallory.stop()
   }, 60_000)
+})
+
+describe('a claim saying which links were lost', () => {
+  it('names as many as fit in the size every build takes, and an older build reads it as a plain claim', async () => {
+    const me = await generateKeyPair('Ed25519')
+    const sent: Frame[] = []
+    const people = new LivePeople(() => {})
+    people.setStatus('x'.repeat(80))
+    // The relay's clock, moved on past the claims below: a claim heard just before a loss would vouch for its peer.
+    let skip = 0
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(me).toString(), name: 'n'.repeat(64) }),
+      sign: bytes => signSync(me, bytes),
+      transport: { broadcast: frame => { sent.push(frame); return 1 }, send: () => true, connectedPeers: () => ['still-linked'] },
+      people,
+      own: () => 'online',
+      log: () => {}
+    }, () => Date.now() + skip)
+    relay.start()
+    const keys = await Promise.all(Array.from({ length: 12 }, async () => await generateKeyPair('Ed25519')))
+    const ids = keys.map(k => peerIdFromPrivateKey(k).toString())
+    for (const [i, key] of keys.entries()) {
+      const claim: PresenceClaimView = { peer: ids[i]!, name: 'p', state: 'online', at: Date.now() }
+      const bytes = encodeClaim(claim)
+      relay.heard('still-linked', { type: 'presence-news', claims: [{ claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }] })
+    }
+    skip = 10_000
+    // Twelve links die at once (a switch went down), none says goodbye.
+    for (const id of ids) relay.linkLost(id, 'p', Date.now())
+    await sleep(LINK_LOSS_GRACE_MS + 1_500)
+    relay.stop()
+    const last = sent.filter((f): f is PresenceNewsFrame => f.type === 'presence-news').map(f => f.claims[0]!).filter(c => c.news.state !== 'offline').at(-1)!
+    expect(last.news.lost?.length ?? 0).toBeGreaterThan(0)
+    expect(last.claim.byteLength).toBeLessThanOrEqual(MAX_CLAIM_BYTES)
+    // What the wire carries decodes as sent.
+    const wire = decodeFrame(encodeFrame({ type: 'presence-news', claims: [last] }))
+    expect(wire.type === 'presence-news' && wire.claims[0]!.news.lost).toEqual(last.news.lost)
+    for (const l of last.news.lost!) expect(ids).toContain(l.peer)
+    // An older build's decoder knows no `lost`: the same bytes are a plain, valid claim to it.
+    const old = PresenceClaim.decode(last.claim)
+    expect(decodeClaim(PresenceClaim.encode({ ...old, lost: [] }), reason => new Error(reason)).peer).toBe(last.news.peer)
+  }, 20_000)
 })
