@@ -79,12 +79,16 @@ const LOST_LINK_ANNOUNCE_GAP_MS = 3_000
 /**
  * A peer heard of only through the mesh reads as offline this long after a
  * neighbour of it said it lost it, ms, if nothing newer of it came meanwhile:
- * time for the peer, if it is still here, to refute it (REFUTE_GAP_MS and a
+ * time for the peer, if it is still here, to refute it (NEWS_GAP_MS and a
  * flood across the LAN).
  */
 export const SUSPECT_MS = 3_000
-/** Our refutations are at most one this often, ms (a hostile peer saying we are gone over and over costs one claim a second). */
-const REFUTE_GAP_MS = 1_000
+/**
+ * Our refutations are at most one this often, ms (a hostile peer saying we are gone over and over costs one
+ * claim a second), and they and our claims saying a loss come that long after our last claim at least: a
+ * relay drops a claim that reaches it less than RELAY_GAP_MS after the one before, which may have been slow.
+ */
+const NEWS_GAP_MS = 1_000
 /** People whose claims we keep at most; the least recently heard go first. */
 export const MAX_PEOPLE = 10_000
 
@@ -249,8 +253,9 @@ export class PresenceRelay {
   #doubt (by: string, loss: PresenceLoss): void {
     const { peer, at } = loss
     if (peer === this.ctx.self().peerId) {
-      // It names our last claim: a newer one of ours is out already, and one naming a claim we never said fools nobody.
-      if (at === this.#mine?.news.at) this.#refute()
+      // One naming a claim we have not said (stamped ahead) fools nobody. One naming an older claim may still be
+      // believed: our newer one may have been dropped on its way as too soon after the one before.
+      if (at <= (this.#mine?.news.at ?? -Infinity)) this.#refute()
       return
     }
     if (this.ctx.transport.connectedPeers().includes(peer)) return
@@ -273,11 +278,13 @@ export class PresenceRelay {
     this.#doubted.set(peer, { at, timer })
   }
 
-  /** Someone said they lost us: a fresh claim, newer than the one they last heard, through every link (at most one a REFUTE_GAP_MS, never closer than RELAY_GAP_MS to our last). */
+  /**
+   * Someone said they lost us: a fresh claim, newer than the one they last heard, through every link (see NEWS_GAP_MS).
+   */
   #refute (): void {
     if (this.#refuting !== undefined || this.#announce === undefined) return
     const t = this.now()
-    const wait = Math.max(0, this.#refutedAt + REFUTE_GAP_MS - t, this.#lastAt + RELAY_GAP_MS + 50 - t)
+    const wait = Math.max(0, this.#refutedAt + NEWS_GAP_MS - t, this.#lastAt + NEWS_GAP_MS - t)
     this.#refuting = setTimeout(() => {
       this.#refuting = undefined
       this.#refutedAt = this.now()
@@ -403,8 +410,8 @@ export class PresenceRelay {
     this.#lost.set(loss.peer, loss)
     this.#lostChanged = true
     if (this.#lossAnnounce !== undefined || this.#announce === undefined) return
-    // Not closer than RELAY_GAP_MS to our last claim, which everyone would drop.
-    const wait = Math.max(0, this.#lastAt + RELAY_GAP_MS + 50 - this.now())
+    // Not so close to our last claim that a relay would drop it (see NEWS_GAP_MS).
+    const wait = Math.max(0, this.#lastAt + NEWS_GAP_MS - this.now())
     this.#lossAnnounce = setTimeout(() => {
       this.#lossAnnounce = undefined
       if (this.#announce !== undefined && this.#lostChanged) this.announce()
