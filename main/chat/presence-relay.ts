@@ -11,6 +11,19 @@
  * them (announceDelay). A link the mesh swaps for another (net/overlay.ts) closes with
  * `staying` set, and is not read as leaving.
  *
+ * A laptop whose lid closes says no goodbye, and only the peers linked to it
+ * find out, when their pings go unanswered; the rest would read it online
+ * until its lease ran out, minutes later. So a peer that loses a link without
+ * a goodbye, and hears nothing newer of its peer within LINK_LOSS_GRACE_MS,
+ * says so in a fresh claim of its own ("lost: X, whose last claim was stamped
+ * T"). Whoever hears of X only through the mesh and holds that same claim of
+ * it reads X as offline SUSPECT_MS later, unless X refutes it meanwhile: X hears
+ * the loss through its other links and says a fresh claim at once, newer than
+ * T, which clears the suspicion everywhere (and is how a woken laptop comes
+ * back). A peer linked to X leaves it to its own link. A false loss, said by
+ * a hostile peer or over a link that alone went bad, costs X one claim and
+ * shows it offline nowhere while X can be heard.
+ *
  * Claims are signed by their peer, so a relay cannot make someone appear or
  * vanish; a peer that floods its own claims has all but one in RELAY_GAP_MS
  * dropped (a goodbye always goes through), and the table of people is bounded.
@@ -23,8 +36,8 @@
  * relay.linkUp(peerId)                  // the new link hears every claim we hold
  * ```
  */
-import type { PresenceClaimView, PresenceNewsFrame, PresenceState, SignedClaim } from '../net/live-codec.js'
-import { MAX_CLAIMS_PER_FRAME, PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
+import type { PresenceClaimView, PresenceLoss, PresenceNewsFrame, PresenceState, SignedClaim } from '../net/live-codec.js'
+import { MAX_CLAIMS_PER_FRAME, MAX_CLAIM_BYTES, PRESENCE_SIGNED_PREFIX, encodeClaim } from '../net/live-codec.js'
 import type { Frame } from '../net/codec.js'
 import { onSilence, type SilenceTimer } from '../net/silence.js'
 import type { LivePeople, OwnPresence } from './live.js'
@@ -63,6 +76,19 @@ export const RELAY_GAP_MS = 250
 export const LINK_LOSS_GRACE_MS = 5_000
 /** Own claims after lost links are at most one this often, ms (less than the grace: the last one still vouches). */
 const LOST_LINK_ANNOUNCE_GAP_MS = 3_000
+/**
+ * A peer heard of only through the mesh reads as offline this long after a
+ * neighbour of it said it lost it, ms, if nothing newer of it came meanwhile:
+ * time for the peer, if it is still here, to refute it (NEWS_GAP_MS and a
+ * flood across the LAN).
+ */
+export const SUSPECT_MS = 3_000
+/**
+ * Our refutations are at most one this often, ms (a hostile peer saying we are gone over and over costs one
+ * claim a second), and they and our claims saying a loss come that long after our last claim at least: a
+ * relay drops a claim that reaches it less than RELAY_GAP_MS after the one before, which may have been slow.
+ */
+const NEWS_GAP_MS = 1_000
 /** People whose claims we keep at most; the least recently heard go first. */
 export const MAX_PEOPLE = 10_000
 
@@ -79,8 +105,11 @@ export interface RelayContext {
   log: (line: string) => void
 }
 
-/** `unvouched`: heard before we were cut off from everyone, so shown offline since; the same claim heard again counts. */
-interface Held { claim: SignedClaim, heardAt: number, unvouched?: true }
+/**
+ * `unvouched`: heard before we were cut off from everyone, so shown offline since; the same claim heard again counts.
+ * `lost`: a neighbour of its peer lost it after this claim, and it did not refute: shown offline since; only a newer claim counts.
+ */
+interface Held { claim: SignedClaim, heardAt: number, unvouched?: true, lost?: true }
 
 function signed (claim: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(PRESENCE_SIGNED_PREFIX.byteLength + claim.byteLength)
@@ -97,6 +126,15 @@ export class PresenceRelay {
   #mine: SignedClaim | undefined
   #lostAnnouncedAt = -Infinity
   readonly #suspects = new Map<string, SilenceTimer>()
+  /** Links we lost without a goodbye, said in our claims until their peer says something newer or the lease passes. */
+  readonly #lost = new Map<string, PresenceLoss>()
+  /** Our claims since #lost last changed have not said it. */
+  #lostChanged = false
+  #lossAnnounce: ReturnType<typeof setTimeout> | undefined
+  /** Peers heard of through the mesh that a neighbour of theirs said it lost: read as offline when these fire. */
+  readonly #doubted = new Map<string, { at: number, timer: ReturnType<typeof setTimeout> }>()
+  #refuting: ReturnType<typeof setTimeout> | undefined
+  #refutedAt = -Infinity
   /** The next renewal; undefined when stopped. */
   #announce: ReturnType<typeof setTimeout> | undefined
   #expire: ReturnType<typeof setInterval> | undefined
@@ -143,6 +181,13 @@ export class PresenceRelay {
     clearInterval(this.#expire)
     for (const t of this.#suspects.values()) t.clear()
     this.#suspects.clear()
+    for (const d of this.#doubted.values()) clearTimeout(d.timer)
+    this.#doubted.clear()
+    clearTimeout(this.#lossAnnounce)
+    clearTimeout(this.#refuting)
+    this.#lossAnnounce = undefined
+    this.#refuting = undefined
+    this.#lost.clear()
     this.#announce = undefined
     this.#expire = undefined
     this.#mine = undefined
@@ -159,8 +204,20 @@ export class PresenceRelay {
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
     const said = this.ctx.people.said
-    const news: PresenceClaimView = { peer: peerId, name, state, at, ...(said.status !== '' ? said : {}) }
-    const claim = encodeClaim(news)
+    const base: PresenceClaimView = { peer: peerId, name, state, at, ...(said.status !== '' ? said : {}) }
+    // The newest losses that fit: a longer claim would be refused whole by every build.
+    const lost = state === 'offline' ? [] : [...this.#lost.values()]
+    let news = base
+    let claim = encodeClaim(news)
+    while (lost.length > 0) {
+      news = { ...base, lost }
+      claim = encodeClaim(news)
+      if (claim.byteLength <= MAX_CLAIM_BYTES) break
+      lost.shift()
+      news = base
+      claim = encodeClaim(news)
+    }
+    this.#lostChanged = false
     this.#mine = { claim, sig: this.ctx.sign(signed(claim)), news }
     return this.#mine
   }
@@ -175,7 +232,7 @@ export class PresenceRelay {
   #current (): SignedClaim {
     const m = this.#mine
     const state = this.ctx.own()
-    if (m !== undefined && m.news.state === state && m.news.name === this.ctx.self().name && (m.news.status ?? '') === this.ctx.people.status && m.news.statusUntil === this.ctx.people.statusUntil && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
+    if (m !== undefined && !this.#lostChanged && m.news.state === state && m.news.name === this.ctx.self().name && (m.news.status ?? '') === this.ctx.people.status && m.news.statusUntil === this.ctx.people.statusUntil && this.now() - m.news.at < announceDelay(this.#present(), this.announceMs)) return m
     return this.#claim(state)
   }
 
@@ -183,6 +240,57 @@ export class PresenceRelay {
   heard (from: string, frame: PresenceNewsFrame): void {
     const fresh = frame.claims.filter(c => this.#take(from, c))
     if (fresh.length > 0) this.ctx.transport.broadcast({ type: 'presence-news', claims: fresh }, from)
+    // After every claim of the frame is in: a loss weighs against the claim of its peer we hold, whatever the order.
+    for (const c of fresh) for (const loss of c.news.lost ?? []) this.#doubt(c.news.peer, loss)
+  }
+
+  /**
+   * `by` lost its link to `loss.peer`. About us: refute it, unless our newer
+   * claim already does. About a peer we are linked to: our link says more.
+   * Else, if the claim of it we hold is no newer than the one `by` last heard,
+   * it reads as offline in SUSPECT_MS unless something newer of it comes.
+   */
+  #doubt (by: string, loss: PresenceLoss): void {
+    const { peer, at } = loss
+    if (peer === this.ctx.self().peerId) {
+      // One naming a claim we have not said (stamped ahead) fools nobody. One naming an older claim may still be
+      // believed: our newer one may have been dropped on its way as too soon after the one before.
+      if (at <= (this.#mine?.news.at ?? -Infinity)) this.#refute()
+      return
+    }
+    if (this.ctx.transport.connectedPeers().includes(peer)) return
+    const held = this.#held.get(peer)
+    // Only against the very claim we hold: a newer one refutes it, and a loss named after a claim still to come
+    // (a stamp made up ahead) would outlast every refutation.
+    if (held === undefined || held.lost === true || held.unvouched === true || held.claim.news.state === 'offline' || held.claim.news.at !== at) return
+    if (this.#doubted.has(peer)) return
+    // When `by` lost it, on our clock.
+    const lastSeen = Math.min(loss.seen + this.ctx.people.clockOff(by), this.now())
+    const timer = setTimeout(() => {
+      this.#doubted.delete(peer)
+      const now = this.#held.get(peer)
+      if (now === undefined || now.claim.news.at !== at || now.claim.news.state === 'offline' || now.unvouched === true || this.ctx.transport.connectedPeers().includes(peer)) return
+      now.lost = true
+      this.ctx.log(`${peer} reads as offline: ${by} lost its link to it`)
+      this.ctx.people.disconnected(peer, now.claim.news.name, Math.max(lastSeen, now.heardAt))
+    }, SUSPECT_MS)
+    timer.unref?.()
+    this.#doubted.set(peer, { at, timer })
+  }
+
+  /**
+   * Someone said they lost us: a fresh claim, newer than the one they last heard, through every link (see NEWS_GAP_MS).
+   */
+  #refute (): void {
+    if (this.#refuting !== undefined || this.#announce === undefined) return
+    const t = this.now()
+    const wait = Math.max(0, this.#refutedAt + NEWS_GAP_MS - t, this.#lastAt + NEWS_GAP_MS - t)
+    this.#refuting = setTimeout(() => {
+      this.#refuting = undefined
+      this.#refutedAt = this.now()
+      if (this.#announce !== undefined) this.announce()
+    }, wait)
+    this.#refuting.unref?.()
   }
 
   #take (from: string, c: SignedClaim): boolean {
@@ -202,6 +310,10 @@ export class PresenceRelay {
     }
     this.#held.delete(peer)
     this.#held.set(peer, { claim: c, heardAt: t })
+    // Newer word of it: whoever lost it, it is here (or said goodbye); a loss of ours need not be said any more.
+    const doubt = this.#doubted.get(peer)
+    if (doubt !== undefined && doubt.at < at) { clearTimeout(doubt.timer); this.#doubted.delete(peer) }
+    if ((this.#lost.get(peer)?.at ?? Infinity) < at) this.#forgetLoss(peer)
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
     // Its clock against ours, from a claim that it is here (a claim is renewed each interval, and passed on a lease at most).
@@ -224,11 +336,18 @@ export class PresenceRelay {
    */
   linkUp (peerId: string): void {
     if (this.#announce === undefined) return
+    // Linked again: not lost, not in doubt. (Its claim, if it was shown offline for a loss, is passed on no more:
+    // it would show it here to whoever links next; its own greeting brings a fresh one.)
+    this.#forgetLoss(peerId)
+    const d = this.#doubted.get(peerId)
+    if (d !== undefined) { clearTimeout(d.timer); this.#doubted.delete(peerId) }
+    const back = this.#held.get(peerId)
+    if (back !== undefined) delete back.lost
     const t = this.now()
     const lease = this.#lease()
     const claims = [this.#current()]
-    for (const { claim, heardAt, unvouched } of this.#held.values()) {
-      if (t - heardAt < lease && claim.news.peer !== peerId && unvouched !== true) claims.push(claim)
+    for (const { claim, heardAt, unvouched, lost } of this.#held.values()) {
+      if (t - heardAt < lease && claim.news.peer !== peerId && unvouched !== true && lost !== true) claims.push(claim)
     }
     for (let i = 0; i < claims.length; i += MAX_CLAIMS_PER_FRAME) this.ctx.transport.send(peerId, { type: 'presence-news', claims: claims.slice(i, i + MAX_CLAIMS_PER_FRAME) })
   }
@@ -266,6 +385,8 @@ export class PresenceRelay {
       if (held !== undefined && held.heardAt >= since && held.claim.news.state !== 'offline') return
       if (this.ctx.transport.connectedPeers().includes(peerId)) return
       this.ctx.people.disconnected(peerId, name, lastSeen)
+      // Those who hear of it only through the mesh would read it online until its lease ran out: tell them.
+      if (held !== undefined && held.claim.news.state !== 'offline' && held.lost !== true) this.#sayLost({ peer: peerId, at: held.claim.news.at, seen: lastSeen })
     })
     this.#suspects.set(peerId, timer)
   }
@@ -283,10 +404,33 @@ export class PresenceRelay {
     this.announce()
   }
 
+  /** Say, in a fresh claim of ours, that we lost `loss.peer`: losses close together go in one claim. */
+  #sayLost (loss: PresenceLoss): void {
+    this.#lost.delete(loss.peer)
+    this.#lost.set(loss.peer, loss)
+    this.#lostChanged = true
+    if (this.#lossAnnounce !== undefined || this.#announce === undefined) return
+    // Not so close to our last claim that a relay would drop it (see NEWS_GAP_MS).
+    const wait = Math.max(0, this.#lastAt + NEWS_GAP_MS - this.now())
+    this.#lossAnnounce = setTimeout(() => {
+      this.#lossAnnounce = undefined
+      if (this.#announce !== undefined && this.#lostChanged) this.announce()
+    }, wait)
+    this.#lossAnnounce.unref?.()
+  }
+
+  /** `peer` is back, or said something newer: our claims no longer say we lost it. */
+  #forgetLoss (peer: string): void {
+    if (this.#lost.delete(peer)) this.#lostChanged = true
+  }
+
   /** No link left: everyone we only heard of through the mesh reads as offline, last seen `at`. */
   #cutOff (at: number): void {
+    // Our next link hears a fresh claim of ours, not the last one: if someone said they lost us meanwhile
+    // (we were asleep), the fresh one, newer than what they lost, brings us back everywhere.
+    this.#mine = undefined
     for (const [peer, held] of this.#held) {
-      if (held.claim.news.state === 'offline' || held.unvouched === true) continue
+      if (held.claim.news.state === 'offline' || held.unvouched === true || held.lost === true) continue
       held.unvouched = true
       this.ctx.people.disconnected(peer, held.claim.news.name, at)
     }
@@ -297,10 +441,12 @@ export class PresenceRelay {
     const t = this.now()
     const linked = new Set(this.ctx.transport.connectedPeers())
     const lease = this.#lease()
-    for (const [peer, { claim, heardAt, unvouched }] of this.#held) {
+    for (const [peer, { claim, heardAt, unvouched, lost }] of this.#held) {
       if (t - heardAt < lease) continue
       this.#held.delete(peer)
-      if (claim.news.state !== 'offline' && unvouched !== true && !linked.has(peer)) this.ctx.people.disconnected(peer, claim.news.name, heardAt)
+      if (claim.news.state !== 'offline' && unvouched !== true && lost !== true && !linked.has(peer)) this.ctx.people.disconnected(peer, claim.news.name, heardAt)
     }
+    // A loss is said no longer than a claim is good: past it, everyone has let the lost one's claim go.
+    for (const [peer, loss] of this.#lost) if (t - loss.seen >= lease) this.#forgetLoss(peer)
   }
 }

@@ -9,7 +9,7 @@ import { BUCKETS, BUCKET_DIGEST_BYTES } from './sync-shape.js'
 import { FrameError } from './errors.js'
 import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SHARED_ADDRS, MAX_SHARED_PEERS, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
-import { MAX_CLAIMS_PER_FRAME, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
+import { MAX_CLAIMS_PER_FRAME, MAX_CLAIM_BYTES, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
 import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
 
 /** A message on the wire with the number of relays it passed. */
@@ -291,7 +291,7 @@ export function decodeFrame (bytes: Uint8Array, onBadMessage: (err: Error) => vo
     return {
       type: 'presence-news',
       claims: f.presenceNews.map(({ claim, sig }) => {
-        if (sig.byteLength !== 64 || claim.byteLength > 512) throw new FrameError('bad presence news')
+        if (sig.byteLength !== 64 || claim.byteLength > MAX_CLAIM_BYTES) throw new FrameError('bad presence news')
         return { claim, sig, news: decodeClaim(claim, reason => new FrameError(reason)) }
       })
     }

@@ -35,8 +35,17 @@ export const MAX_TYPING_AMONG = 1000
  */
 export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string; statusUntil?: number }
 
-/** What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none; `statusUntil` as in PresenceFrame. */
-export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string; statusUntil?: number }
+/**
+ * What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none; `statusUntil` as in PresenceFrame.
+ * `lost`: peers it lost its link to without a goodbye (see PresenceLoss).
+ */
+export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string; statusUntil?: number; lost?: PresenceLoss[] }
+
+/** "My link to `peer` died": `at`, the stamp of its last claim I heard; `seen`, when I lost it (my clock). */
+export interface PresenceLoss { peer: string; at: number; seen: number }
+
+/** A claim's most bytes, as every build takes it: older ones refuse a frame with a longer one. */
+export const MAX_CLAIM_BYTES = 512
 
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f]+/g
@@ -78,7 +87,7 @@ export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence
 const CLAIM_STATES: readonly PresenceState[] = ['online', 'away', 'offline']
 
 export function encodeClaim (c: PresenceClaimView): Uint8Array {
-  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '', statusUntil: c.status !== undefined && c.status !== '' ? c.statusUntil ?? 0 : 0 })
+  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '', statusUntil: c.status !== undefined && c.status !== '' ? c.statusUntil ?? 0 : 0, lost: c.lost ?? [] })
 }
 
 export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimView {
@@ -92,7 +101,9 @@ export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimVi
   if (state === undefined) throw refuse('unknown presence state')
   if (c.peer.length === 0 || c.peer.length > 128 || !Number.isSafeInteger(c.at) || c.at <= 0) throw refuse('bad presence claim')
   const status = statusFrom(c.status, refuse)
-  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status, ...untilFrom(c.statusUntil, status, refuse) }
+  if (c.lost.some(l => l.peer.length === 0 || l.peer.length > 128 || !Number.isSafeInteger(l.at) || l.at <= 0 || !Number.isSafeInteger(l.seen))) throw refuse('bad loss in a presence claim')
+  const lost = c.lost.map(({ peer, at, seen }) => ({ peer, at, seen }))
+  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status, ...untilFrom(c.statusUntil, status, refuse), ...(lost.length > 0 ? { lost } : {}) }
 }
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }

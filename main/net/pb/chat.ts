@@ -2592,6 +2592,7 @@ export interface PresenceClaim {
   at: number
   status: string
   statusUntil: number
+  lost: PresenceLoss[]
 }
 
 export namespace PresenceClaim {
@@ -2634,6 +2635,13 @@ export namespace PresenceClaim {
           w.uint64Number(obj.statusUntil)
         }
 
+        if (obj.lost != null && obj.lost.length > 0) {
+          for (const value of obj.lost) {
+            w.uint32(58)
+            PresenceLoss.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2644,7 +2652,8 @@ export namespace PresenceClaim {
           state: 0,
           at: 0,
           status: '',
-          statusUntil: 0
+          statusUntil: 0,
+          lost: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2677,6 +2686,16 @@ export namespace PresenceClaim {
               obj.statusUntil = reader.uint64Number()
               break
             }
+            case 7: {
+              if (opts.limits?.lost != null && obj.lost.length === opts.limits.lost) {
+                throw new MaxLengthError('Decode error - repeated field "lost" had too many elements')
+              }
+
+              obj.lost.push(PresenceLoss.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.lost$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2686,6 +2705,10 @@ export namespace PresenceClaim {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          lost: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2734,6 +2757,24 @@ export namespace PresenceClaim {
               }
               break
             }
+            case 7: {
+              if (opts.limits?.lost != null && obj.lost === opts.limits.lost) {
+                throw new MaxLengthError('Streaming decode error - repeated field "lost" had too many elements')
+              }
+
+              for (const evt of PresenceLoss.codec().stream(reader, reader.uint32(), `${prefix}.lost[]`, {
+                limits: opts.limits?.lost$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.lost
+                }
+              }
+
+              obj.lost++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2776,6 +2817,24 @@ export namespace PresenceClaim {
     value: number
   }
 
+  export interface PresenceClaimLostPeerFieldEvent {
+    field: '$.lost[].peer'
+    value: string
+    index: number
+  }
+
+  export interface PresenceClaimLostAtFieldEvent {
+    field: '$.lost[].at'
+    value: number
+    index: number
+  }
+
+  export interface PresenceClaimLostSeenFieldEvent {
+    field: '$.lost[].seen'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<PresenceClaim>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PresenceClaim.codec())
   }
@@ -2784,8 +2843,143 @@ export namespace PresenceClaim {
     return decodeMessage(buf, PresenceClaim.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent | PresenceClaimStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent | PresenceClaimStatusUntilFieldEvent | PresenceClaimLostPeerFieldEvent | PresenceClaimLostAtFieldEvent | PresenceClaimLostSeenFieldEvent> {
     return streamMessage(buf, PresenceClaim.codec(), opts)
+  }
+}
+
+export interface PresenceLoss {
+  peer: string
+  at: number
+  seen: number
+}
+
+export namespace PresenceLoss {
+  let _codec: Codec<PresenceLoss>
+
+  export const codec = (): Codec<PresenceLoss> => {
+    if (_codec == null) {
+      _codec = message<PresenceLoss>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peer != null && obj.peer !== '')) {
+          w.uint32(10)
+          w.string(obj.peer)
+        }
+
+        if ((obj.at != null && obj.at !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.at)
+        }
+
+        if ((obj.seen != null && obj.seen !== 0)) {
+          w.uint32(24)
+          w.uint64Number(obj.seen)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peer: '',
+          at: 0,
+          seen: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peer = reader.string()
+              break
+            }
+            case 2: {
+              obj.at = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.seen = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peer`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.at`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.seen`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PresenceLossPeerFieldEvent {
+    field: '$.peer'
+    value: string
+  }
+
+  export interface PresenceLossAtFieldEvent {
+    field: '$.at'
+    value: number
+  }
+
+  export interface PresenceLossSeenFieldEvent {
+    field: '$.seen'
+    value: number
+  }
+
+  export function encode (obj: Partial<PresenceLoss>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PresenceLoss.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceLoss>): PresenceLoss {
+    return decodeMessage(buf, PresenceLoss.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceLoss>): Generator<PresenceLossPeerFieldEvent | PresenceLossAtFieldEvent | PresenceLossSeenFieldEvent> {
+    return streamMessage(buf, PresenceLoss.codec(), opts)
   }
 }
 

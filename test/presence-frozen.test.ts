@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ChaosPeer } from './chaos/cluster.js'
+import { ensureBuilt, killAll } from './helpers/proc.js'
+import { cleanup, connect, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { Attacker } from './helpers/attacker.js'
+import { MAX_CLAIM_BYTES, PRESENCE_SIGNED_PREFIX, decodeClaim, encodeClaim, type PresenceClaimView, type PresenceNewsFrame } from '../main/net/live-codec.js'
+import { decodeFrame, encodeFrame, type Frame } from '../main/net/codec.js'
+import { signSync } from '../main/chat/verify.js'
+import { LINK_LOSS_GRACE_MS, PresenceRelay, SUSPECT_MS } from '../main/chat/presence-relay.js'
+import { LivePeople } from '../main/chat/live.js'
+import { PresenceClaim } from '../main/net/pb/chat.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+
+const presence = (viewer: TestPeer, peerId: string): string | undefined => viewer.engine.peers().find(p => p.peerId === peerId)?.presence
+const wentOffline = (viewer: TestPeer, peerId: string): boolean => viewer.events.some(e => e.type === 'peer:presence' && e.peerId === peerId && e.state === 'offline')
+const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+const linked = (viewer: TestPeer, peerId: string): boolean => viewer.engine.peers().some(p => p.peerId === peerId && p.connected)
+
+/**
+ * A laptop whose lid closes: its process stops (SIGSTOP), says no goodbye,
+ * and its sockets stay open. Its neighbours find out when their pings go
+ * unanswered (LINK_PING_INTERVAL_MS + LINK_PING_TIMEOUT_MS: 30 to 50 s); a
+ * peer with no link to it hears only through them.
+ */
+describe('a laptop closed without a goodbye', () => {
+  const dirs: string[] = []
+  beforeAll(() => { ensureBuilt() }, 120_000)
+  afterEach(async () => {
+    await cleanup()
+    await killAll()
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+  })
+
+  it('reads offline to a peer not linked to it soon after its neighbours lose it (not when its claim runs out), and online again when it wakes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-lid-'))
+    dirs.push(dir)
+    const lid = new ChaosPeer('lid', dir)
+    await lid.start()
+    const bob = await startPeer('bob')
+    const watcher = await startPeer('watcher')
+    // The watcher never links to the laptop (peer exchange would tell each of the other): it hears of it through bob.
+    await watcher.engine.cut(lid.peerId)
+    await bob.engine.dial(lid.addr())
+    await watcher.engine.dial(bob.addr())
+    await until('the watcher hears the laptop through bob', () => presence(watcher, lid.peerId) === 'online', 20_000)
+    expect(linked(watcher, lid.peerId)).toBe(false)
+
+    const closed = Date.now()
+    lid.pause(600_000)
+    await until('bob loses the laptop (its pings go unanswered)', () => presence(bob, lid.peerId) === 'offline', 90_000)
+    const bobSaw = Date.now() - closed
+    await until('the watcher reads the laptop offline', () => presence(watcher, lid.peerId) === 'offline', 150_000)
+    const watcherSaw = Date.now() - closed
+    console.log(`lid closed: bob read it offline after ${bobSaw} ms, the watcher after ${watcherSaw} ms`)
+    // Not a lease later (150 s after its last claim, 155 s here before): within seconds of bob.
+    expect(watcherSaw - bobSaw).toBeLessThan(15_000)
+    expect(watcherSaw).toBeLessThan(90_000)
+
+    // The lid opens: the laptop reads online to both again, by itself.
+    lid.resume()
+    await until('bob has the laptop online again', () => presence(bob, lid.peerId) === 'online', 30_000)
+    await until('the watcher has the laptop online again', () => presence(watcher, lid.peerId) === 'online', 30_000)
+  }, 300_000)
+
+  it('a link that drops while its peer is still linked to others makes it offline to nobody', async () => {
+    const x = await startPeer('xena')
+    const b = await startPeer('bob')
+    const c = await startPeer('cat')
+    const w = await startPeer('watcher')
+    await w.engine.cut(x.engine.peerId)
+    await connect(x, b)
+    await connect(x, c)
+    await connect(w, b)
+    await connect(w, c)
+    await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
+    await b.engine.cut(x.engine.peerId)
+    await until('bob lost its link to xena', () => !linked(b, x.engine.peerId))
+    await sleep(LINK_LOSS_GRACE_MS + SUSPECT_MS + 2_000)
+    for (const p of [b, c, w]) {
+      expect(wentOffline(p, x.engine.peerId)).toBe(false)
+      expect(presence(p, x.engine.peerId)).toBe('online')
+    }
+  }, 60_000)
+
+  it('a peer saying it lost someone who is still here makes them offline to nobody: they refute it', async () => {
+    const x = await startPeer('xena')
+    const b = await startPeer('bob')
+    const w = await startPeer('watcher')
+    await w.engine.cut(x.engine.peerId)
+    await connect(x, b)
+    await connect(w, b)
+    await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
+    const mallory = await Attacker.connect(w.addr())
+    // The watcher's greeting carries xena's claim: mallory names exactly it, as a true loss would.
+    const xenaAt = (): number | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).filter(c => c.news.peer === x.engine.peerId).at(-1)?.news.at
+    await until('mallory holds xena\'s claim', () => xenaAt() !== undefined)
+    const at = xenaAt()!
+    const claim: PresenceClaimView = { peer: mallory.peerId, name: 'mallory', state: 'online', at: Date.now(), lost: [{ peer: x.engine.peerId, at, seen: Date.now() }] }
+    const bytes = encodeClaim(claim)
+    mallory.frame({ type: 'presence-news', claims: [{ claim: bytes, sig: signSync(mallory.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }] })
+    await until('the watcher hears mallory', () => presence(w, mallory.peerId) === 'online')
+    // Xena heard it (through the watcher and bob) and said a newer claim: passed on to mallory too.
+    await until('xena refutes it', () => (xenaAt() ?? 0) > at, 5_000)
+    await sleep(SUSPECT_MS + 1_000)
+    expect(wentOffline(w, x.engine.peerId)).toBe(false)
+    expect(presence(w, x.engine.peerId)).toBe('online')
+    await mallory.stop()
+  }, 60_000)
+})
+
+describe('a claim saying which links were lost', () => {
+  it('names as many as fit in the size every build takes, and an older build reads it as a plain claim', async () => {
+    const me = await generateKeyPair('Ed25519')
+    const sent: Frame[] = []
+    const people = new LivePeople(() => {})
+    people.setStatus('x'.repeat(80))
+    // The relay's clock, moved on past the claims below: a claim heard just before a loss would vouch for its peer.
+    let skip = 0
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(me).toString(), name: 'n'.repeat(64) }),
+      sign: bytes => signSync(me, bytes),
+      transport: { broadcast: frame => { sent.push(frame); return 1 }, send: () => true, connectedPeers: () => ['still-linked'] },
+      people,
+      own: () => 'online',
+      log: () => {}
+    }, () => Date.now() + skip)
+    relay.start()
+    const keys = await Promise.all(Array.from({ length: 12 }, async () => await generateKeyPair('Ed25519')))
+    const ids = keys.map(k => peerIdFromPrivateKey(k).toString())
+    for (const [i, key] of keys.entries()) {
+      const claim: PresenceClaimView = { peer: ids[i]!, name: 'p', state: 'online', at: Date.now() }
+      const bytes = encodeClaim(claim)
+      relay.heard('still-linked', { type: 'presence-news', claims: [{ claim: bytes, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }] })
+    }
+    skip = 10_000
+    // Twelve links die at once (a switch went down), none says goodbye.
+    for (const id of ids) relay.linkLost(id, 'p', Date.now())
+    await sleep(LINK_LOSS_GRACE_MS + 1_500)
+    relay.stop()
+    const last = sent.filter((f): f is PresenceNewsFrame => f.type === 'presence-news').map(f => f.claims[0]!).filter(c => c.news.state !== 'offline').at(-1)!
+    expect(last.news.lost?.length ?? 0).toBeGreaterThan(0)
+    expect(last.claim.byteLength).toBeLessThanOrEqual(MAX_CLAIM_BYTES)
+    // What the wire carries decodes as sent.
+    const wire = decodeFrame(encodeFrame({ type: 'presence-news', claims: [last] }))
+    expect(wire.type === 'presence-news' && wire.claims[0]!.news.lost).toEqual(last.news.lost)
+    for (const l of last.news.lost!) expect(ids).toContain(l.peer)
+    // An older build's decoder knows no `lost`: the same bytes are a plain, valid claim to it.
+    const old = PresenceClaim.decode(last.claim)
+    expect(decodeClaim(PresenceClaim.encode({ ...old, lost: [] }), reason => new Error(reason)).peer).toBe(last.news.peer)
+  }, 20_000)
+})
