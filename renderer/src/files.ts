@@ -265,20 +265,23 @@ function sentMime(file: File): string | undefined {
   return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? file.type : undefined
 }
 
+/** Why a file attached in a public room is not kept across a restart (it stays attached in this window only). */
+const UNKEPT_SUFFIX = 'It stays attached in this window only: a restart takes it off.'
+
 /**
  * Have the host keep a file attached in a public room across a restart, with its preview: by its path
  * when it has one (picked or dropped: the preload reads it), else (pasted) its bytes, in pieces, within
- * MAX_STAGED_BYTES. Answers the id it is kept under, or undefined when it is kept in this page only.
+ * MAX_STAGED_BYTES. Answers the id it is kept under, or why it is kept in this page only (`unkept`).
  */
-export async function keepAttached(room: string, file: File, thumbnail: { data: string; mime: string } | undefined): Promise<string | undefined> {
+export async function keepAttached(room: string, file: File, thumbnail: { data: string; mime: string } | undefined): Promise<{ id: string } | { unkept: string }> {
   const mime = sentMime(file)
   const meta = { ...(mime !== undefined ? { mime } : {}), ...(thumbnail !== undefined ? { thumbnail: thumbnail.data, thumbnailMime: thumbnail.mime } : {}) }
   try {
-    return (await stageFile({ room, file, ...meta })).id
+    return { id: (await stageFile({ room, file, ...meta })).id }
   } catch (err) {
-    if ((err as Error).name !== 'NoPathError') return undefined
+    if ((err as Error).name !== 'NoPathError') return { unkept: `It could not be kept across a restart (${describe(err)}). ${UNKEPT_SUFFIX}` }
   }
-  if (file.size > MAX_STAGED_BYTES) return undefined
+  if (file.size > MAX_STAGED_BYTES) return { unkept: `A pasted file over ${formatBytes(MAX_STAGED_BYTES)} is not kept across a restart. ${UNKEPT_SUFFIX}` }
   let id: string | undefined
   try {
     for (let at = 0; at < file.size || id === undefined; at += MAX_UPLOAD_PIECE) {
@@ -287,12 +290,12 @@ export async function keepAttached(room: string, file: File, thumbnail: { data: 
       id = (await call('stageBytes', id !== undefined ? { id, data } : { room, name: sentName(file), size: file.size, ...meta, data })).id
       if (piece.length === 0) break
     }
-  } catch {
+  } catch (err) {
     // Over the limits, or the host could not write it: attached in this page only. What was written goes.
     if (id !== undefined) await call('unstage', { id }).catch(() => undefined)
-    return undefined
+    return { unkept: `${(err as Error).name === 'StagedFileLimitError' ? describe(err) : `It could not be kept across a restart (${describe(err)}).`} ${UNKEPT_SUFFIX}` }
   }
-  return id
+  return { id }
 }
 
 /** Settles once every sendFiles so far has shared its files (or failed): the next shares after it. */

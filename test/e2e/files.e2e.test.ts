@@ -679,4 +679,43 @@ describe('attached files across a restart', () => {
     await b.page.getByRole('button', { name: 'Remove notes.txt' }).click()
     await eventually(async () => (await b.host.call('stagedFiles')).length).toBe(0)
   })
+
+  it('a pasted file too large to keep across a restart says so on its chip, and a restart indeed takes it off', async () => {
+    let b = await openPeer(session.browser)
+    session.open.push(b)
+    await chooseName(b.page, 'Bob')
+    // The engine is running: the box takes files (before, it says it waits for the engine).
+    await eventually(() => b.page.getByRole('textbox', { name: 'Message #lobby' }).getAttribute('placeholder')).toBe('Message #lobby')
+    const small = png(32, 24)
+    // A picture of 17 MiB made in the page (over MAX_STAGED_BYTES, 16 MiB), and a small one, pasted together.
+    await b.page.evaluate(`{
+      const dt = new DataTransfer()
+      dt.items.add(new File([new Uint8Array(17 * 1024 * 1024).fill(7)], '', { type: 'image/png' }))
+      dt.items.add(new File([Uint8Array.from(atob('${small.toString('base64')}'), (c) => c.charCodeAt(0))], '', { type: 'image/png' }))
+      document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }`)
+    const chips = (p: Page) => p.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    await eventually(() => chips(b.page).count()).toBe(2)
+    // The small one is kept by the host; the large one is not, and its chip says a restart takes it off.
+    await eventually(async () => (await b.host.call('stagedFiles')).map((f) => f.size)).toEqual([small.length])
+    const big = chips(b.page).nth(0)
+    await eventually(() => big.getByTestId('attachment-unkept').textContent()).toBe('this window only')
+    const why = 'A pasted file over 16 MiB is not kept across a restart. It stays attached in this window only: a restart takes it off.'
+    expect(await big.getAttribute('title')).toBe(why)
+    // Its accessible description says the same (a screen reader hears it with the chip).
+    const described = await big.getAttribute('aria-describedby')
+    expect(await b.page.locator(`[id="${described}"]`).textContent()).toBe(why)
+    expect(await chips(b.page).nth(1).getByTestId('attachment-unkept').count()).toBe(0)
+    expect(await chips(b.page).nth(1).getAttribute('aria-describedby')).toBeNull()
+    const report = await new AxeBuilder({ page: b.page }).include('.attachments').analyze()
+    expect(report.violations.map((v) => v.id)).toEqual([])
+
+    // As said: after a restart only the small one is back on the box.
+    await b.close()
+    session.open.splice(session.open.indexOf(b), 1)
+    b = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(b)
+    await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
+    await eventually(() => chips(b.page).allTextContents()).toEqual([expect.stringMatching(/^pasted image\d+ B✕$/)])
+  })
 })
