@@ -18,7 +18,8 @@ export type Download =
   /** Fetched into LAN Chat's own folder to be shown (a picture), not saved to the downloads folder. */
   | { state: 'held'; size: number }
   | { state: 'done'; size: number }
-  | { state: 'failed'; error: string; code: string }
+  /** `kept`: known from the history page only (a download that waits from before this page opened): Retry saves it. */
+  | { state: 'failed'; error: string; code: string; kept?: true }
 
 export interface Upload { key: number; name: string; sent: number; size: number }
 
@@ -55,7 +56,8 @@ function onEvent(e: AppEvent): void {
       break
     case 'file:failed':
       // A download that had stopped, waiting for someone who has the file, and was given up (Cancel): offered afresh.
-      if (e.code === 'CancelledError' && downloads.get(e.id)?.state === 'failed') {
+      // One this page knew only from its history page (it waited from before the page opened) has no state here.
+      if (e.code === 'CancelledError' && (downloads.get(e.id)?.state === 'failed' || !downloads.has(e.id))) {
         givenUp.add(e.id)
         downloads = new Map(downloads)
         downloads.delete(e.id)
@@ -81,13 +83,21 @@ function subscribe(listener: () => void): () => void {
 
 /**
  * How the download of a message's file stands: what this page saw of it, else (a file saved in an
- * earlier run, or before this page opened) Saved, as the history page said.
+ * earlier run, or before this page opened) Saved, as the history page said; or, when the history
+ * page says a download of it stopped waiting for someone who has the file (before a reload or a
+ * restart), that, with how much of it is here, unless it was given up since.
  */
 export function useDownload(message: MessageView): Download | undefined {
   const d = useSyncExternalStore(subscribe, () => downloads.get(message.id))
+  const gaveUp = useSyncExternalStore(subscribe, () => givenUp.has(message.id))
   if (d !== undefined) return d
-  if (message.file?.saved === true) return { state: 'done', size: message.file.size }
-  return message.file?.held === true ? { state: 'held', size: message.file.size } : undefined
+  const file = message.file
+  if (file?.saved === true) return { state: 'done', size: file.size }
+  if (file?.waiting !== undefined && !gaveUp) {
+    const done = Math.min(file.waiting.done, file.size)
+    return { state: 'failed', error: `Waiting for someone who has it to be online: ${formatBytes(done)} of ${formatBytes(file.size)} here`, code: 'NoHolderError', kept: true }
+  }
+  return file?.held === true ? { state: 'held', size: file.size } : undefined
 }
 
 export function useUploads(): Upload[] {
@@ -124,7 +134,7 @@ export const VIEWABLE = VIEWABLE_IMAGE
  */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && f.saved !== true && f.held !== true && !own && autoImageBytes > 0 && VIEWABLE.test(f.mime) && f.size <= autoImageBytes && !overLimit(f.size)
+  return f !== undefined && f.saved !== true && f.held !== true && f.waiting === undefined && !own && autoImageBytes > 0 && VIEWABLE.test(f.mime) && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */

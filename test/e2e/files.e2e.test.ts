@@ -530,6 +530,55 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('a download waiting for someone who has the file still shows so after a reload and a restart, with how much is here and Cancel', async () => {
+    let bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // Hana sends five chunks of 64 KiB and then nothing: the download stops, its part kept to go on later.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = (p: Page) => p.getByTestId('file-card')
+    await eventually(() => card(bob.page).count()).toBe(1)
+    await card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card(bob.page).getAttribute('data-state')).toBe('failed')
+    await hana.stop()
+    const waiting = /^Waiting for someone who has it to be online: 320 KiB of 2\.0 MiB here$/
+    /** The card says it waits, with how much is here, and offers Retry and Cancel, not Download. */
+    const showsWaiting = async (p: Page, says = waiting): Promise<void> => {
+      await eventually(() => card(p).getAttribute('data-state')).toBe('failed')
+      expect(await card(p).getByRole('status').textContent()).toMatch(says)
+      expect(await card(p).getByRole('button', { name: 'Cancel download of scan.pdf' }).isVisible()).toBe(true)
+      expect(await card(p).getByRole('button', { name: 'Retry downloading scan.pdf' }).isVisible()).toBe(true)
+      expect(await card(p).getByRole('button', { name: 'Download scan.pdf' }).count()).toBe(0)
+    }
+
+    // The page reloads: the card still says the download waits, from what the engine keeps.
+    await bob.page.reload()
+    await showsWaiting(bob.page)
+    // The app restarts: the same (and after a reload then).
+    await bob.close()
+    session.open.splice(session.open.indexOf(bob), 1)
+    bob = await openPeer(session.browser, { dataDir: bob.dataDir, stallMs: 2_000 })
+    session.open.push(bob)
+    await eventually(() => bob.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // (The engine tries it again as it starts: the page may have heard that try fail, nobody being there.)
+    await showsWaiting(bob.page, new RegExp(`${waiting.source}|^no connected peer has the file$`))
+    expect((await bob.host.call('fileStorage')).partial.files).toBe(1)
+    await bob.page.reload()
+    await showsWaiting(bob.page)
+    // Cancel gives it up with its part, and Download is offered again.
+    await card(bob.page).getByRole('button', { name: 'Cancel download of scan.pdf' }).click()
+    await eventually(() => card(bob.page).getAttribute('data-state')).toBe('none')
+    expect(await card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
+    expect((await bob.host.call('fileStorage')).partial).toEqual({ files: 0, bytes: 0 })
+    // And so it stays after a reload.
+    await bob.page.reload()
+    await eventually(() => card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
+    expect(bob.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11
