@@ -26,7 +26,7 @@ import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
 import { hostOperations, isHostOperation } from './app/links.js'
-import { NotificationBursts } from './app/notify.js'
+import { NotificationBursts, type BurstNotification } from './app/notify.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate, mayUse } from './app/navigation.js'
@@ -362,12 +362,19 @@ function notify(event: AppEvent): void {
   // A notification about a message since deleted, or edited, is taken off the screen: it would show words no longer said.
   const retracted = bursts.retracted(event)
   if (retracted !== undefined) shownNotes.get(retracted)?.close()
+  // An earlier message of a burst deleted: the notification on screen counts it no more ("2 new messages", not 3).
+  const recounted = bursts.recounted(event)
+  if (recounted !== undefined && shownNotes.has(recounted.room) && Notification.isSupported()) showNote(recounted)
   if (status.state !== 'running') return
   // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
   if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
   // One per conversation per burst: a class answering at once, a flood or a catch-up is one notification that keeps count.
   const shown = bursts.next(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others, preview: notifyPreview }, Date.now())
-  if (shown === undefined) return
+  if (shown !== undefined) showNote(shown)
+}
+
+/** Show a conversation's notification, in place of the one on screen for it when it `replaces` it. */
+function showNote(shown: BurstNotification): void {
   if (shown.replaces) shownNotes.get(shown.room)?.close()
   const note = new Notification({ title: shown.title, body: shown.body, silent: shown.silent })
   shownNotes.set(shown.room, note)

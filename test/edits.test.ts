@@ -284,6 +284,27 @@ describe('a desktop notification about a message changed later', () => {
     // The deleted one counted no more: the next is a notification of its own, not "2 new messages".
     expect(shown).toEqual(['the exam answers are 4, 2, 9', 'meet at 3'])
   })
+
+  it('counts an earlier message of its burst no more when the author deletes it on another peer', async () => {
+    const a = await startPeer('a')
+    const b = await startPeer('b')
+    await connect(a, b)
+    const bursts = new NotificationBursts()
+    const ctx = { self: b.engine.peerId, name: 'b', muted: [] }
+    const shown: string[] = []
+    b.engine.on((event) => {
+      const note = bursts.next(event as AppEvent, ctx, Date.now()) ?? bursts.recounted(event as AppEvent)
+      if (note !== undefined) shown.push(`${note.title} | ${note.body}`)
+    })
+    const oops = await a.engine.send('lobby', 'the exam answers are 4, 2, 9')
+    await a.engine.send('lobby', 'lunch at 12')
+    await a.engine.send('lobby', 'see you there')
+    await until('b notified of all three', () => shown.length === 3)
+    expect(shown[2]).toBe('3 new messages in #lobby | a: see you there')
+    await a.engine.delete('lobby', oops.id)
+    await until('b shows the burst without it', () => shown.length === 4)
+    expect(shown[3]).toBe('2 new messages in #lobby | a: see you there')
+  })
 })
 
 describe('a window around a message, among edits and reactions', () => {

@@ -220,6 +220,29 @@ describe('a burst of notifications', () => {
     expect(bursts.retracted(updated(dm, { text: '', refused: true }))).toBe('dm:x')
   })
 
+  it('counts an earlier message of a burst no more once deleted: "3 new messages" reads 2, then the latest alone', () => {
+    const updated = (event: AppEvent, change: Record<string, unknown>): AppEvent => ({ ...event, ...change, type: 'message:updated' } as AppEvent)
+    const bursts = new NotificationBursts()
+    const first = message('lobby', 'the exam answers are 4, 2, 9', 'Bob', 'm1')
+    const second = message('lobby', 'lunch at 12', 'Cat', 'm2')
+    bursts.next(first, me, 0)
+    bursts.next(second, me, 1_000)
+    expect(bursts.next(message('lobby', 'ok', 'Dan', 'm3'), me, 2_000)).toMatchObject({ title: '3 new messages in #lobby', count: 3 })
+    // An edit of an earlier one, or a reaction, changes nothing on screen.
+    expect(bursts.recounted(updated(second, { text: 'lunch at 1', edited: true }))).toBeUndefined()
+    expect(bursts.recounted(updated(first, { reactions: [{ emoji: '👍', by: ['cat-id'] }] }))).toBeUndefined()
+    // Deleted: shown again in its place, quietly, about the same latest message.
+    expect(bursts.recounted(updated(first, { deleted: true, text: '' }))).toMatchObject({ title: '2 new messages in #lobby', body: 'Dan: ok', replaces: true, silent: true, count: 2, id: 'm3' })
+    expect(bursts.recounted(updated(first, { deleted: true, text: '' }))).toBeUndefined()
+    // One left: it reads as that message alone. And after the window had the focus, still so for the one on screen.
+    bursts.seen()
+    expect(bursts.recounted(updated(second, { text: '', refused: true }))).toMatchObject({ title: 'Dan in #lobby', body: 'ok', replaces: true, silent: true, count: 1 })
+    // The next message after the focus is a burst of its own.
+    expect(bursts.next(message('lobby', 'again', 'Dan', 'm4'), me, 3_000)).toMatchObject({ title: 'Dan in #lobby', replaces: false, count: 1 })
+    // The one a notification is about is closed (retracted), not recounted.
+    expect(bursts.recounted(updated(message('lobby', 'again', 'Dan', 'm4'), { deleted: true, text: '' }))).toBeUndefined()
+  })
+
   it('ends after a quiet spell, or when the window gets the focus', () => {
     const bursts = new NotificationBursts()
     bursts.next(message('lobby', 'one'), me, 0)

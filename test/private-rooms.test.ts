@@ -12,6 +12,7 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { answerOf, parseLine, type RoomNames } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
+import { noteSentence } from '../main/core/room-note.js'
 import { associatedData, dmRoom, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
@@ -32,6 +33,9 @@ afterEach(async () => {
 const keysOf = (p: { dataDir: string }, room: string): string[] => (JSON.parse(readFileSync(join(p.dataDir, 'private-rooms.json'), 'utf8')) as Record<string, { keys: string[] } | undefined>)[room]?.keys ?? []
 const texts = (p: { engine: TestPeer['engine'] }, room: string): string[] => p.engine.history(room).map(m => m.text)
 const errors = (p: { events: TestPeer['events'] }, code: string): number => p.events.filter(e => e.type === 'error' && e.code === code).length
+/** A private room's timeline as its window reads it: its notes as sentences (the author by name, `names` for the others), its messages as their words. */
+const lines = (p: { engine: TestPeer['engine'] }, room: string, names: Record<string, string>): string[] =>
+  p.engine.history(room, { notes: true }).map(m => m.note === undefined ? m.text : noteSentence(m.note, m.name, id => names[id] ?? id))
 
 /** Three peers, the second and the third each linked to the first only (Ann, Cat and Dan unless named). */
 async function annCatDanLinked (names: [string, string, string] = ['ann', 'cat', 'dan']): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer }> {
@@ -286,6 +290,10 @@ describe('invite-only rooms over the mesh', () => {
     expect(new Set(c.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId, d.engine.peerId]))
     // Cat's own message is not marked as reaching nobody.
     expect(c.engine.history(room).find(m => m.text === 'cat is back')?.refused).toBeUndefined()
+    // The room says so in its place, as it says a removal: on Ann's side and on Cat's, after the removal and before Cat's join.
+    const cat = { [c.engine.peerId]: 'cat' }
+    const sinceRemoval = (p: TestPeer): string[] => lines(p, room, cat).filter(l => !l.includes(' out')).slice(3)
+    for (const p of [a, c]) expect(sinceRemoval(p)).toEqual(['ann removed cat', 'ann invited cat back', 'cat joined the room', 'cat is back', 'welcome back'])
 
     // Dan, back after both, hears the removal and the return in order: Cat listed, her messages since shown, the sneaked one not.
     const again = await startPeer('dan', { dataDir: dDir })
@@ -295,6 +303,7 @@ describe('invite-only rooms over the mesh', () => {
     expect(again.engine.privateRoom(room).gone).toBeUndefined()
     expect(texts(again, room)).toContain('while cat was out')
     expect(texts(again, room)).not.toContain('cat sneaking in while out')
+    expect(sinceRemoval(again)).toEqual(['ann removed cat', 'ann invited cat back', 'cat joined the room', 'cat is back', 'welcome back'])
     // Ann can remove her again: one removal more, a new key, and Cat is out once more.
     await a.engine.removeMember(room, c.engine.peerId)
     await until('cat is out again', () => c.engine.privateRoom(room).removed && again.engine.privateRoom(room).gone?.includes(c.engine.peerId) === true)
@@ -1062,6 +1071,12 @@ describe('invite-only rooms in client–server mode', () => {
     await until('cat reads ann', () => texts(c, room).includes('welcome back'), 20_000)
     expect(texts(c, room)).not.toContain('while cat was out')
     expect(texts(d, room)).toContain('while cat was out')
+    // Through the hub too, each side's room says Ann invited Cat back, in its place; Dan's window had the line as it came.
+    for (const p of [a, c, d]) {
+      const read = lines(p, room, { [c.engine.peerId]: 'cat' }).filter(l => !l.includes(' out'))
+      expect(read.slice(read.indexOf('ann removed cat'))).toEqual(['ann removed cat', 'ann invited cat back', 'cat joined the room', 'cat is back', 'welcome back'])
+    }
+    expect(d.events.flatMap(e => e.type === 'note' && e.room === room && e.note?.t === 'back' ? [e.note] : [])).toEqual([{ t: 'back', peer: c.engine.peerId }])
   })
 
   it('the creator removes a member before the hub brought it another\'s join: that one, numbered before the removal, gets the new key', async () => {

@@ -12,6 +12,7 @@
  * const bursts = new NotificationBursts()
  * bursts.next(message, ctx, Date.now())   // the first of a burst as above; the next ones replace it: "12 new messages in #lobby"
  * bursts.retracted(updated)               // 'lobby' when that message was deleted or edited since: close its notification
+ * bursts.recounted(updated)               // an earlier one of the burst deleted: show this in its place ("11 new messages…")
  * ```
  */
 import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
@@ -76,9 +77,10 @@ export interface BurstNotification extends Notification { replaces: boolean; sil
  * without a message notified there, or when the window gets the focus (`seen`).
  */
 export class NotificationBursts {
-  readonly #bursts = new Map<string, { last: number, count: number, mentioned: boolean }>()
-  /** The message each conversation's notification on screen is about, and the words it was notified with. */
-  readonly #shown = new Map<string, { id: string, text: string }>()
+  /** Each conversation's burst: when its last message came, the messages it counts, and whether it is over (the window had the focus). */
+  readonly #bursts = new Map<string, { last: number, count: number, ids: Set<string>, mentioned: boolean, ended: boolean }>()
+  /** The message each conversation's notification on screen is about, the words it was notified with, and how it read alone. */
+  readonly #shown = new Map<string, { id: string, text: string, alone: Notification, name: string, where: string, preview: boolean }>()
   readonly #burstMs: number
   constructor(burstMs = BURST_MS) {
     this.#burstMs = burstMs
@@ -89,21 +91,50 @@ export class NotificationBursts {
     if (shown === undefined || event.type !== 'message') return undefined
     // "@everyone" from a flood sounds once at most; your own name, once more.
     const you = shown.mention && mentionOf(event.text, ctx.name, ctx.muted.includes(event.room), ctx.others) === 'you'
-    this.#shown.set(shown.room, { id: event.id, text: event.text })
+    this.#shown.set(shown.room, { id: event.id, text: event.text, alone: shown, name: event.name, where: whereOf(event), preview: ctx.preview !== false })
     const burst = this.#bursts.get(shown.room)
-    if (burst === undefined || now - burst.last > this.#burstMs) {
-      this.#bursts.set(shown.room, { last: now, count: 1, mentioned: you })
+    if (burst === undefined || burst.ended || now - burst.last > this.#burstMs) {
+      this.#bursts.set(shown.room, { last: now, count: 1, ids: new Set([event.id]), mentioned: you, ended: false })
       return { ...shown, replaces: false, silent: false, count: 1 }
     }
     burst.last = now
     burst.count += 1
+    burst.ids.add(event.id)
     const firstMention = you && !burst.mentioned
     burst.mentioned ||= you
-    const count = `${burst.count} new messages ${whereOf(event)}`
+    return { ...this.#render(shown.room)!, silent: !firstMention }
+  }
+
+  /** The notification on screen for `room` as it reads now: its latest message, with the count of its burst when more than one. */
+  #render(room: string): BurstNotification | undefined {
+    const shown = this.#shown.get(room)
+    const count = this.#bursts.get(room)?.count ?? 1
+    if (shown === undefined) return undefined
+    const { alone } = shown
+    if (count <= 1) return { ...alone, replaces: true, silent: true, count: 1 }
+    const counted = `${count} new messages ${shown.where}`
     // A mention keeps its own title (who called on you), with the count after it.
-    const title = shown.mention ? `${shown.title} (${count})` : count
-    const body = ctx.preview === false ? 'Open LAN Chat to read them' : `${event.name}: ${shown.body}`.slice(0, 200)
-    return { ...shown, title, body, replaces: true, silent: !firstMention, count: burst.count }
+    const title = alone.mention ? `${alone.title} (${counted})` : counted
+    const body = shown.preview ? `${shown.name}: ${alone.body}`.slice(0, 200) : 'Open LAN Chat to read them'
+    return { ...alone, title, body, replaces: true, silent: true, count }
+  }
+
+  /**
+   * The notification to show in place of the one on screen when `event` deletes (or finds forged)
+   * an earlier message of its burst: "3 new messages" becomes "2 new messages", or the latest alone
+   * when one is left. Quiet, as it adds nothing. Undefined for anything else, the message the
+   * notification is about included (`retracted` closes that one).
+   *
+   *   bursts.next(a, ctx, 0); bursts.next(b, ctx, 1)         // "2 new messages in #lobby"
+   *   bursts.recounted({ ...deletedA, type: 'message:updated' })   // "Bob in #lobby", b's words
+   */
+  recounted(event: AppEvent): BurstNotification | undefined {
+    if (event.type !== 'message:updated' || (event.deleted !== true && event.refused !== true)) return undefined
+    const shown = this.#shown.get(event.room)
+    const burst = this.#bursts.get(event.room)
+    if (shown === undefined || shown.id === event.id || burst?.ids.delete(event.id) !== true) return undefined
+    burst.count -= 1
+    return this.#render(event.room)
   }
 
   /**
@@ -123,12 +154,16 @@ export class NotificationBursts {
     if (!deleted && event.text === shown.text) return undefined
     this.#shown.delete(event.room)
     const burst = this.#bursts.get(event.room)
-    if (deleted && burst !== undefined && --burst.count === 0) this.#bursts.delete(event.room)
+    if (deleted && burst !== undefined) {
+      burst.ids.delete(event.id)
+      if (--burst.count === 0) this.#bursts.delete(event.room)
+    }
     return event.room
   }
 
   /** The window got the focus: what was notified is seen, and the next message starts a new burst. */
   seen(): void {
-    this.#bursts.clear()
+    // Kept, ended: a notification still on screen is recounted when an earlier message of it is deleted.
+    for (const burst of this.#bursts.values()) burst.ended = true
   }
 }

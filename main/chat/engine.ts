@@ -797,8 +797,9 @@ export class Engine implements ChatEngine {
   }
 
   /**
-   * A page's file messages marked `saved` where this peer's download of them is still on disk, and
-   * someone else's `held` where the whole file is in this peer's own folder (after a restart too).
+   * A page's file messages marked `saved` where this peer's download of them is still on disk,
+   * someone else's `held` where the whole file is in this peer's own folder (after a restart too),
+   * and `waiting` where a download of it stopped, waiting for someone who has it, and is kept.
    */
   #saved (views: MessageView[]): MessageView[] {
     const files = this.#files
@@ -808,7 +809,9 @@ export class Engine implements ChatEngine {
       if (v.file === undefined) return v
       const saved = files.deliveredPath(v.id) !== undefined
       const held = v.author !== self && files.has(v.file.sha256)
-      return saved || held ? { ...v, file: { ...v.file, ...(saved ? { saved } : {}), ...(held ? { held } : {}) } } : v
+      // A download that stopped for want of someone who has the file: a window opened since shows it waiting, with Cancel.
+      const waiting = saved ? undefined : files.waitingDownload(v.id)
+      return saved || held || waiting !== undefined ? { ...v, file: { ...v.file, ...(saved ? { saved } : {}), ...(held ? { held } : {}), ...(waiting !== undefined ? { waiting } : {}) } } : v
     })
   }
 

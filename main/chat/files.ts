@@ -648,6 +648,19 @@ export class FileTransfers {
     return true
   }
 
+  /**
+   * The download of message `id`, when it is kept but not running (it stopped, waiting for
+   * someone who has the file, in this run or one before): how many bytes of it are here. A window
+   * opened or reloaded since shows it waiting, with Cancel, not as a file never downloaded.
+   */
+  waitingDownload (id: string): { done: number } | undefined {
+    if (this.#running.has(id)) return undefined
+    const d = this.#saved.downloads.find(x => x.id === id)
+    if (d === undefined) return undefined
+    const m = d.manifest as FileManifest
+    return { done: this.blobs.partBytes(m) }
+  }
+
   /** Downloads a previous run left unfinished (the engine resumes them once peers are connected). */
   unfinished (): Array<{ id: string, room: string, manifest: FileManifest, dir: string }> {
     return this.#saved.downloads.map(d => ({ ...d, manifest: d.manifest as FileManifest }))

@@ -335,8 +335,8 @@ export class PrivateRooms {
 
   /**
    * The note of the timeline a room's control is (RoomNote), when the room
-   * took it: a join or a leave by anyone but the creator, a removal or a
-   * rename by the creator; undefined for one it refused (a member's forged
+   * took it: a join or a leave by anyone but the creator, a removal, an
+   * invite back or a rename by the creator; undefined for one it refused (a member's forged
    * removal) or never shows (a key handed over).
    */
   noteOf (view: MessageView, control: Control): RoomNote | undefined {
@@ -347,6 +347,7 @@ export class PrivateRooms {
       case 'leave': return view.author === creator ? undefined : { t: 'leave' }
       case 'remove': return view.author === creator && control.peer !== creator ? { t: 'remove', peer: control.peer } : undefined
       case 'rename': return view.author === creator ? { t: 'rename', name: control.name } : undefined
+      case 'back': return view.author === creator && control.peer !== creator ? { t: 'back', peer: control.peer } : undefined
       default: return undefined
     }
   }

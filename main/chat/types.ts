@@ -139,6 +139,11 @@ export interface FileView {
    * be shown, or downloaded before), so a picture shows full size without fetching anything.
    */
   held?: boolean
+  /**
+   * In a history page, someone else's file: this peer's download of it stopped, waiting for someone
+   * who has the file, and is kept to go on (Cancel gives it up); `done` bytes of it are here.
+   */
+  waiting?: { done: number }
 }
 
 /** Fields every file event carries: which message's file. */

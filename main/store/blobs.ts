@@ -1,5 +1,5 @@
 import { createHash, hash, randomBytes, type Hash } from 'node:crypto'
-import { chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs'
+import { chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { open, readdir, readFile, rename, rm, stat, statfs, unlink, utimes, writeFile, copyFile, link, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkFileSize, chunkCount, HEX64, chunkLength, chunkSizeFor, numberedName, safeFileName, type FileManifest } from '../core/file.js'
@@ -197,6 +197,25 @@ export class BlobStore implements FileSource {
   async partial (m: FileManifest): Promise<Partial> {
     this.#removed.delete(m.sha256)
     return await Partial.open(this, m)
+  }
+
+  /**
+   * How many bytes of a partly downloaded file `m` are here, by the chunks its `.have` lists (what
+   * a window shows of a download waiting to go on; checked against their hashes when it does).
+   */
+  partBytes (m: Pick<FileManifest, 'sha256' | 'size' | 'chunkSize'>): number {
+    if (!HEX64.test(m.sha256)) return 0
+    let listed: Buffer
+    try { listed = readFileSync(`${this.path(m.sha256)}.have`) } catch { return 0 }
+    const count = chunkCount(m)
+    const have = new Set<number>()
+    for (let at = 0; at + 4 <= listed.length; at += 4) {
+      const i = listed.readUInt32LE(at)
+      if (i < count) have.add(i)
+    }
+    let n = 0
+    for (const i of have) n += chunkLength(m, i)
+    return n
   }
 
   /** Whether anything of file `sha256` is here: complete, or partly downloaded. */

@@ -26,6 +26,8 @@ export interface Attachment {
   thumbnail?: string
   /** Why it cannot be sent as it was attached (moved, deleted, changed): it stays on the box, unsent, until taken off. */
   gone?: string
+  /** Why the host does not keep it across a restart (too large, no room left): attached in this window only. */
+  unkept?: string
 }
 
 /** No files attached (one array, so the composer is not handed a new one each render). */
@@ -91,8 +93,13 @@ export function useAttachments(active: string, toast: (title: string, message: s
     if (thumb !== undefined) update(a.key, (x) => ({ ...x, thumbnail: `data:${thumb.mime};base64,${thumb.data}` }))
     // A private conversation's files are never written to disk unsealed, their names included.
     if (isDmRoom(room) || dropped.current.has(a.key)) return
-    const id = await keepAttached(room, a.file, thumb)
-    if (id === undefined) return
+    const keeping = await keepAttached(room, a.file, thumb)
+    if ('unkept' in keeping) {
+      // Too large to keep, or no room left: its chip says a restart takes it off.
+      update(a.key, (x) => ({ ...x, unkept: keeping.unkept }))
+      return
+    }
+    const { id } = keeping
     if (dropped.current.has(a.key)) {
       call('unstage', { id }).catch(() => undefined)
       return

@@ -18,7 +18,8 @@ export type Download =
   /** Fetched into LAN Chat's own folder to be shown (a picture), not saved to the downloads folder. */
   | { state: 'held'; size: number }
   | { state: 'done'; size: number }
-  | { state: 'failed'; error: string; code: string }
+  /** `kept`: known from the history page only (a download that waits from before this page opened): Retry saves it. */
+  | { state: 'failed'; error: string; code: string; kept?: true }
 
 export interface Upload { key: number; name: string; sent: number; size: number }
 
@@ -55,7 +56,8 @@ function onEvent(e: AppEvent): void {
       break
     case 'file:failed':
       // A download that had stopped, waiting for someone who has the file, and was given up (Cancel): offered afresh.
-      if (e.code === 'CancelledError' && downloads.get(e.id)?.state === 'failed') {
+      // One this page knew only from its history page (it waited from before the page opened) has no state here.
+      if (e.code === 'CancelledError' && (downloads.get(e.id)?.state === 'failed' || !downloads.has(e.id))) {
         givenUp.add(e.id)
         downloads = new Map(downloads)
         downloads.delete(e.id)
@@ -81,13 +83,21 @@ function subscribe(listener: () => void): () => void {
 
 /**
  * How the download of a message's file stands: what this page saw of it, else (a file saved in an
- * earlier run, or before this page opened) Saved, as the history page said.
+ * earlier run, or before this page opened) Saved, as the history page said; or, when the history
+ * page says a download of it stopped waiting for someone who has the file (before a reload or a
+ * restart), that, with how much of it is here, unless it was given up since.
  */
 export function useDownload(message: MessageView): Download | undefined {
   const d = useSyncExternalStore(subscribe, () => downloads.get(message.id))
+  const gaveUp = useSyncExternalStore(subscribe, () => givenUp.has(message.id))
   if (d !== undefined) return d
-  if (message.file?.saved === true) return { state: 'done', size: message.file.size }
-  return message.file?.held === true ? { state: 'held', size: message.file.size } : undefined
+  const file = message.file
+  if (file?.saved === true) return { state: 'done', size: file.size }
+  if (file?.waiting !== undefined && !gaveUp) {
+    const done = Math.min(file.waiting.done, file.size)
+    return { state: 'failed', error: `Waiting for someone who has it to be online: ${formatBytes(done)} of ${formatBytes(file.size)} here`, code: 'NoHolderError', kept: true }
+  }
+  return file?.held === true ? { state: 'held', size: file.size } : undefined
 }
 
 export function useUploads(): Upload[] {
@@ -124,7 +134,7 @@ export const VIEWABLE = VIEWABLE_IMAGE
  */
 export function fetchesOnItsOwn(message: MessageView, own: boolean): boolean {
   const f = message.file
-  return f !== undefined && f.saved !== true && f.held !== true && !own && autoImageBytes > 0 && VIEWABLE.test(f.mime) && f.size <= autoImageBytes && !overLimit(f.size)
+  return f !== undefined && f.saved !== true && f.held !== true && f.waiting === undefined && !own && autoImageBytes > 0 && VIEWABLE.test(f.mime) && f.size <= autoImageBytes && !overLimit(f.size)
 }
 
 /** Whether this page knows anything of the download of `id` (started, done, failed or cancelled). */
@@ -265,20 +275,23 @@ function sentMime(file: File): string | undefined {
   return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/i.test(file.type) ? file.type : undefined
 }
 
+/** Why a file attached in a public room is not kept across a restart (it stays attached in this window only). */
+const UNKEPT_SUFFIX = 'It stays attached in this window only: a restart takes it off.'
+
 /**
  * Have the host keep a file attached in a public room across a restart, with its preview: by its path
  * when it has one (picked or dropped: the preload reads it), else (pasted) its bytes, in pieces, within
- * MAX_STAGED_BYTES. Answers the id it is kept under, or undefined when it is kept in this page only.
+ * MAX_STAGED_BYTES. Answers the id it is kept under, or why it is kept in this page only (`unkept`).
  */
-export async function keepAttached(room: string, file: File, thumbnail: { data: string; mime: string } | undefined): Promise<string | undefined> {
+export async function keepAttached(room: string, file: File, thumbnail: { data: string; mime: string } | undefined): Promise<{ id: string } | { unkept: string }> {
   const mime = sentMime(file)
   const meta = { ...(mime !== undefined ? { mime } : {}), ...(thumbnail !== undefined ? { thumbnail: thumbnail.data, thumbnailMime: thumbnail.mime } : {}) }
   try {
-    return (await stageFile({ room, file, ...meta })).id
+    return { id: (await stageFile({ room, file, ...meta })).id }
   } catch (err) {
-    if ((err as Error).name !== 'NoPathError') return undefined
+    if ((err as Error).name !== 'NoPathError') return { unkept: `It could not be kept across a restart (${describe(err)}). ${UNKEPT_SUFFIX}` }
   }
-  if (file.size > MAX_STAGED_BYTES) return undefined
+  if (file.size > MAX_STAGED_BYTES) return { unkept: `A pasted file over ${formatBytes(MAX_STAGED_BYTES)} is not kept across a restart. ${UNKEPT_SUFFIX}` }
   let id: string | undefined
   try {
     for (let at = 0; at < file.size || id === undefined; at += MAX_UPLOAD_PIECE) {
@@ -287,12 +300,12 @@ export async function keepAttached(room: string, file: File, thumbnail: { data: 
       id = (await call('stageBytes', id !== undefined ? { id, data } : { room, name: sentName(file), size: file.size, ...meta, data })).id
       if (piece.length === 0) break
     }
-  } catch {
+  } catch (err) {
     // Over the limits, or the host could not write it: attached in this page only. What was written goes.
     if (id !== undefined) await call('unstage', { id }).catch(() => undefined)
-    return undefined
+    return { unkept: `${(err as Error).name === 'StagedFileLimitError' ? describe(err) : `It could not be kept across a restart (${describe(err)}).`} ${UNKEPT_SUFFIX}` }
   }
-  return id
+  return { id }
 }
 
 /** Settles once every sendFiles so far has shared its files (or failed): the next shares after it. */

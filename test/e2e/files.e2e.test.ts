@@ -530,6 +530,55 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('a download waiting for someone who has the file still shows so after a reload and a restart, with how much is here and Cancel', async () => {
+    let bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // Hana sends five chunks of 64 KiB and then nothing: the download stops, its part kept to go on later.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = (p: Page) => p.getByTestId('file-card')
+    await eventually(() => card(bob.page).count()).toBe(1)
+    await card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card(bob.page).getAttribute('data-state')).toBe('failed')
+    await hana.stop()
+    const waiting = /^Waiting for someone who has it to be online: 320 KiB of 2\.0 MiB here$/
+    /** The card says it waits, with how much is here, and offers Retry and Cancel, not Download. */
+    const showsWaiting = async (p: Page, says = waiting): Promise<void> => {
+      await eventually(() => card(p).getAttribute('data-state')).toBe('failed')
+      expect(await card(p).getByRole('status').textContent()).toMatch(says)
+      expect(await card(p).getByRole('button', { name: 'Cancel download of scan.pdf' }).isVisible()).toBe(true)
+      expect(await card(p).getByRole('button', { name: 'Retry downloading scan.pdf' }).isVisible()).toBe(true)
+      expect(await card(p).getByRole('button', { name: 'Download scan.pdf' }).count()).toBe(0)
+    }
+
+    // The page reloads: the card still says the download waits, from what the engine keeps.
+    await bob.page.reload()
+    await showsWaiting(bob.page)
+    // The app restarts: the same (and after a reload then).
+    await bob.close()
+    session.open.splice(session.open.indexOf(bob), 1)
+    bob = await openPeer(session.browser, { dataDir: bob.dataDir, stallMs: 2_000 })
+    session.open.push(bob)
+    await eventually(() => bob.page.getByTestId('self-name').textContent()).toBe('Bob')
+    // (The engine tries it again as it starts: the page may have heard that try fail, nobody being there.)
+    await showsWaiting(bob.page, new RegExp(`${waiting.source}|^no connected peer has the file$`))
+    expect((await bob.host.call('fileStorage')).partial.files).toBe(1)
+    await bob.page.reload()
+    await showsWaiting(bob.page)
+    // Cancel gives it up with its part, and Download is offered again.
+    await card(bob.page).getByRole('button', { name: 'Cancel download of scan.pdf' }).click()
+    await eventually(() => card(bob.page).getAttribute('data-state')).toBe('none')
+    expect(await card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
+    expect((await bob.host.call('fileStorage')).partial).toEqual({ files: 0, bytes: 0 })
+    // And so it stays after a reload.
+    await bob.page.reload()
+    await eventually(() => card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).isVisible()).toBe(true)
+    expect(bob.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11
@@ -678,5 +727,44 @@ describe('attached files across a restart', () => {
     // Taken off, it is not kept either.
     await b.page.getByRole('button', { name: 'Remove notes.txt' }).click()
     await eventually(async () => (await b.host.call('stagedFiles')).length).toBe(0)
+  })
+
+  it('a pasted file too large to keep across a restart says so on its chip, and a restart indeed takes it off', async () => {
+    let b = await openPeer(session.browser)
+    session.open.push(b)
+    await chooseName(b.page, 'Bob')
+    // The engine is running: the box takes files (before, it says it waits for the engine).
+    await eventually(() => b.page.getByRole('textbox', { name: 'Message #lobby' }).getAttribute('placeholder')).toBe('Message #lobby')
+    const small = png(32, 24)
+    // A picture of 17 MiB made in the page (over MAX_STAGED_BYTES, 16 MiB), and a small one, pasted together.
+    await b.page.evaluate(`{
+      const dt = new DataTransfer()
+      dt.items.add(new File([new Uint8Array(17 * 1024 * 1024).fill(7)], '', { type: 'image/png' }))
+      dt.items.add(new File([Uint8Array.from(atob('${small.toString('base64')}'), (c) => c.charCodeAt(0))], '', { type: 'image/png' }))
+      document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }`)
+    const chips = (p: Page) => p.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    await eventually(() => chips(b.page).count()).toBe(2)
+    // The small one is kept by the host; the large one is not, and its chip says a restart takes it off.
+    await eventually(async () => (await b.host.call('stagedFiles')).map((f) => f.size)).toEqual([small.length])
+    const big = chips(b.page).nth(0)
+    await eventually(() => big.getByTestId('attachment-unkept').textContent()).toBe('this window only')
+    const why = 'A pasted file over 16 MiB is not kept across a restart. It stays attached in this window only: a restart takes it off.'
+    expect(await big.getAttribute('title')).toBe(why)
+    // Its accessible description says the same (a screen reader hears it with the chip).
+    const described = await big.getAttribute('aria-describedby')
+    expect(await b.page.locator(`[id="${described}"]`).textContent()).toBe(why)
+    expect(await chips(b.page).nth(1).getByTestId('attachment-unkept').count()).toBe(0)
+    expect(await chips(b.page).nth(1).getAttribute('aria-describedby')).toBeNull()
+    const report = await new AxeBuilder({ page: b.page }).include('.attachments').analyze()
+    expect(report.violations.map((v) => v.id)).toEqual([])
+
+    // As said: after a restart only the small one is back on the box.
+    await b.close()
+    session.open.splice(session.open.indexOf(b), 1)
+    b = await openPeer(session.browser, { dataDir: b.dataDir })
+    session.open.push(b)
+    await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
+    await eventually(() => chips(b.page).allTextContents()).toEqual([expect.stringMatching(/^pasted image\d+ B✕$/)])
   })
 })

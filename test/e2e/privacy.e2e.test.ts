@@ -794,6 +794,10 @@ describe('invite-only rooms', () => {
     await send(a.page, 'welcome back')
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['before', 'while Bob was out', 'glad to be back', 'welcome back'])
     await eventually(async () => texts(await shownMessages(b.page))).toEqual(['before', 'glad to be back', 'welcome back'])
+    // The room says so in its place, as it says the removal: on both sides.
+    const backLine = (p: Page) => p.getByTestId('note').filter({ hasText: / invited / }).locator('span').first()
+    await eventually(() => backLine(a.page).textContent()).toBe('You invited Bob back')
+    await eventually(() => backLine(b.page).textContent()).toBe('Alice invited you back')
   })
 
   it('a note line\'s details are one Tab stop away: Enter on its time shows them in the line, as the tooltip had them', async () => {

@@ -228,11 +228,15 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
           {attached.map((f, i) => {
             const name = f.label
             return (
-              <li className={`attachment small${f.gone !== undefined ? ' gone' : ''}`} key={f.key} data-testid="attachment" data-gone={f.gone !== undefined ? 'true' : undefined}>
+              <li className={`attachment small${f.gone !== undefined ? ' gone' : ''}`} key={f.key} data-testid="attachment" data-gone={f.gone !== undefined ? 'true' : undefined}
+                title={f.unkept} aria-describedby={f.unkept !== undefined ? `unkept-${f.key}` : undefined}>
                 {f.thumbnail !== undefined && <img className="attachment-thumbnail" src={f.thumbnail} alt="" data-testid="attachment-thumbnail" />}
                 <span className="attachment-name" title={name}>{name}</span>
                 <span className="muted">{formatBytes(f.size)}</span>
                 {f.gone !== undefined && <span className="error" title={f.gone} data-testid="attachment-gone">{' '}not sent: {f.gone}</span>}
+                {/* Not kept across a restart (too large, no room left): said on the chip, its reason in the tooltip and to a screen reader. */}
+                {f.unkept !== undefined && <span className="muted" aria-hidden="true" data-testid="attachment-unkept">this window only</span>}
+                {f.unkept !== undefined && <span className="visually-hidden" id={`unkept-${f.key}`}>{f.unkept}</span>}
                 <button className="icon small" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => { onDetach?.(i); ref.current?.focus() }}>✕</button>
               </li>
             )

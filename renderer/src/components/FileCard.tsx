@@ -77,7 +77,8 @@ export function FileCard({ message, own }: { message: MessageView; own: boolean 
       {d?.state === 'failed' && (
         <div className="file-actions">
           <span className="error small" role="status">{d.code === 'CancelledError' ? 'Cancelled' : d.error}</span>
-          <button onClick={() => void retryDownload(message.id)} aria-label={`Retry downloading ${file.name}`}>Retry</button>
+          {/* Kept from before this page opened: Retry goes on with the download (to the downloads folder) from what is here. */}
+          <button onClick={() => void (d.kept === true ? startDownload(message.id) : retryDownload(message.id))} aria-label={`Retry downloading ${file.name}`}>Retry</button>
           {/* Nobody had it: the download waits, with what came, to go on at the next start; Cancel gives it up. */}
           {d.code === 'NoHolderError' && (
             <button onClick={() => void cancelDownload(message.id)} aria-label={`Cancel download of ${file.name}`}>Cancel</button>
