@@ -46,4 +46,23 @@ describe('delivered to k of n', () => {
     // Outside a private room nothing changes.
     expect(readersAt(entries, undefined).size).toBe(0)
   })
+
+  it('one invited back after a removal reads what came before and after, not what was written while it was out', () => {
+    const msg = (id: string) => ({ message: { id, author: 'me' } })
+    const entries = [
+      msg('before'),
+      { message: { id: 'n1', author: 'me', note: { t: 'remove', peer: 'carol' } } },
+      msg('while out'),
+      { message: { id: 'n2', author: 'me', note: { t: 'back', peer: 'carol' } } },
+      { message: { id: 'n3', author: 'carol', note: { t: 'join' } } },
+      msg('after')
+    ]
+    const now = { of: 'members', ids: ['bob', 'carol'] } as const
+    const then = readersAt(entries, now)
+    const count = (id: string, by: string[]) => deliveredCount(by, 9, then.get(id) ?? now)
+    expect(count('before', ['bob', 'carol'])).toEqual({ k: 2, n: 2 })
+    // Her receipt of what was sealed while she was out (she may relay it) is no reading.
+    expect(count('while out', ['bob', 'carol'])).toEqual({ k: 1, n: 1 })
+    expect(count('after', ['bob', 'carol'])).toEqual({ k: 2, n: 2 })
+  })
 })

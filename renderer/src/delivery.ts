@@ -22,7 +22,8 @@ export function deliveredCount(by: readonly string[], peers: number, readers?: R
  * A private room's readers of each message in `entries` (the room's rows, oldest first): today's
  * members, and for a message written before someone was removed or left, that one too (a member
  * then, who read it). Someone who joined later reads it as well (an invite carries the room's old
- * keys), so a join takes no one out. Only messages that differ from today's list are in the map.
+ * keys), so a join takes no one out; one invited back after a removal does not read what was written
+ * while it was out. Only messages that differ from today's list are in the map.
  *
  *   readersAt([msg(a), note(remove carol)], { of: 'members', ids: ['bob'] })   // Map { a → { of: 'members', ids: ['bob', 'carol'] } }
  */
@@ -30,11 +31,16 @@ export function readersAt(entries: ReadonlyArray<{ message: { id: string; author
   const out = new Map<string, Readers>()
   if (readers?.of !== 'members') return out
   const since = new Set<string>()
+  // Invited back after a removal: a reader again from then on, not of what was written while out (its invite back carried no key of then).
+  const returned = new Set<string>()
   for (let i = entries.length - 1; i >= 0; i--) {
     const { id, author, note } = entries[i]!.message
-    if (note?.t === 'remove' && note.peer !== undefined) since.add(note.peer)
-    else if (note?.t === 'leave') since.add(author)
-    else if (note === undefined && since.size > 0) out.set(id, { of: 'members', ids: [...new Set([...readers.ids, ...since])] })
+    if (note?.t === 'back' && note.peer !== undefined) returned.add(note.peer)
+    else if (note?.t === 'remove' && note.peer !== undefined) {
+      since.add(note.peer)
+      returned.delete(note.peer)
+    } else if (note?.t === 'leave') since.add(author)
+    else if (note === undefined && since.size + returned.size > 0) out.set(id, { of: 'members', ids: [...new Set([...readers.ids, ...since])].filter((m) => !returned.has(m)) })
   }
   return out
 }
