@@ -26,6 +26,11 @@ import { Attacker } from './helpers/attacker.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, until } from './helpers/peers.js'
 import { readFileSync } from 'node:fs'
+import { PRESENCE_SIGNED_PREFIX, decodeClaim, encodeClaim, type PresenceClaimView, type SignedClaim } from '../main/net/live-codec.js'
+import { PresenceClaim } from '../main/net/pb/chat.js'
+import { signSync } from '../main/chat/verify.js'
+import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
+import type { PrivateKey } from '@libp2p/interface'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -186,5 +191,73 @@ describe('client–server mode', () => {
     } finally {
       await old.stop()
     }
+  }, 30_000)
+})
+
+/** A claim as `key` signs it. */
+function signedClaim (key: PrivateKey, news: PresenceClaimView): SignedClaim {
+  const claim = encodeClaim(news)
+  return { claim, sig: signSync(key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...claim])), news }
+}
+
+const listed = (viewer: { engine: { peers: () => Array<{ peerId: string, connected: boolean, build?: unknown }> } }, peerId: string): { connected: boolean, build?: unknown } | undefined =>
+  viewer.engine.peers().find(p => p.peerId === peerId)
+
+/**
+ * A classroom: each peer links to a few others, and hears of the rest through
+ * the mesh, by their signed presence claims. A claim says its peer's build too,
+ * so everyone in the list is tagged, not only the peers linked to us.
+ */
+describe('a peer heard of only through the mesh', () => {
+  it('is tagged with the build its own claim says, cleaned as a hello\'s, and keeps it when it goes', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('bob')
+    const nova = await Attacker.connect(b.addr(), 'nova', { hello: false })
+    // Ann never links to nova: she hears of it only through bob.
+    await a.engine.cut(nova.peerId)
+    const app = { version: '9.0.0\u001b[31m\u202e<b>', level: FEATURE_LEVEL + 1 }
+    nova.frame({ type: 'hello', name: 'nova', version: 1, app })
+    nova.frame({ type: 'presence-news', claims: [signedClaim(nova.key, { peer: nova.peerId, name: 'nova', state: 'online', at: Date.now(), app })] })
+    await connect(a, b)
+    await until('ann hears of nova', () => listed(a, nova.peerId)?.build !== undefined)
+    expect(listed(a, nova.peerId)).toMatchObject({ connected: false, build: { version: '9.0.031mb', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+    // Bob, linked to it, lists it as its hello said.
+    expect(listed(b, nova.peerId)).toMatchObject({ connected: true, build: { version: '9.0.031mb', compared: 'newer' } })
+    // It goes (a goodbye it never says): both still know which LAN Chat it ran.
+    await nova.stop()
+    await until('bob lost nova', () => listed(b, nova.peerId)?.connected !== true)
+    expect(listed(b, nova.peerId)?.build).toMatchObject({ version: '9.0.031mb', compared: 'newer' })
+    expect(listed(a, nova.peerId)?.build).toMatchObject({ version: '9.0.031mb', compared: 'newer' })
+  }, 30_000)
+
+  it('three peers in a line: the far end\'s build reaches the other end, and a relay can neither change it nor say one in its name', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('bob')
+    const c = await startPeer('cat')
+    await a.engine.cut(c.engine.peerId)
+    await c.engine.cut(a.engine.peerId)
+    await connect(b, c)
+    await connect(a, b)
+    await until('ann hears of cat through bob', () => listed(a, c.engine.peerId)?.build !== undefined)
+    expect(listed(a, c.engine.peerId)).toMatchObject({ connected: false, build: { version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' } })
+
+    // Mallory links to ann and is greeted with every claim she holds, cat's among them.
+    const mallory = await Attacker.connect(a.addr())
+    const catClaim = (): SignedClaim | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).find(x => x.news.peer === c.engine.peerId)
+    await until('mallory holds cat\'s claim', () => catClaim() !== undefined)
+    const real = catClaim()!
+    // Cat's own bytes and signature, with a newer stamp and another build.
+    const pb = PresenceClaim.decode(real.claim)
+    const altered = PresenceClaim.encode({ ...pb, at: pb.at + 60_000, appVersion: '0.0.1', featureLevel: FEATURE_LEVEL + 5 })
+    // And a claim in cat's name with an older build, signed by mallory.
+    const forged = signedClaim(mallory.key, { ...real.news, at: real.news.at + 120_000, app: { version: '0.0.1', level: 0 } })
+    // Past the gap under which a relay drops a peer's claims unread: these are judged by their signatures.
+    await new Promise(resolve => setTimeout(resolve, RELAY_GAP_MS * 2))
+    mallory.frame({ type: 'presence-news', claims: [{ claim: altered, sig: real.sig, news: decodeClaim(altered, r => new Error(r)) }, forged] })
+    // A claim of mallory's own after them: once ann lists mallory, she has judged the two before.
+    mallory.frame({ type: 'presence-news', claims: [signedClaim(mallory.key, { peer: mallory.peerId, name: 'mallory', state: 'online', at: Date.now(), status: 'judged' })] })
+    await until('ann took mallory\'s own claim', () => a.engine.peers().find(p => p.peerId === mallory.peerId)?.status === 'judged')
+    expect(listed(a, c.engine.peerId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
+    await mallory.stop()
   }, 30_000)
 })

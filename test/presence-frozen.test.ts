@@ -12,6 +12,7 @@ import { signSync } from '../main/chat/verify.js'
 import { LINK_LOSS_GRACE_MS, PresenceRelay, SUSPECT_MS } from '../main/chat/presence-relay.js'
 import { LivePeople } from '../main/chat/live.js'
 import { PresenceClaim } from '../main/net/pb/chat.js'
+import { APP_VERSION, FEATURE_LEVEL } from '../main/net/constants.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
@@ -144,6 +145,8 @@ describe('a claim saying which links were lost', () => {
     const last = sent.filter((f): f is PresenceNewsFrame => f.type === 'presence-news').map(f => f.claims[0]!).filter(c => c.news.state !== 'offline').at(-1)!
     expect(last.news.lost?.length ?? 0).toBeGreaterThan(0)
     expect(last.claim.byteLength).toBeLessThanOrEqual(MAX_CLAIM_BYTES)
+    // Our build goes in it too, long name, status and losses notwithstanding: everyone it reaches can tag us.
+    expect(last.news.app).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL })
     // What the wire carries decodes as sent.
     const wire = decodeFrame(encodeFrame({ type: 'presence-news', claims: [last] }))
     expect(wire.type === 'presence-news' && wire.claims[0]!.news.lost).toEqual(last.news.lost)
@@ -151,5 +154,7 @@ describe('a claim saying which links were lost', () => {
     // An older build's decoder knows no `lost`: the same bytes are a plain, valid claim to it.
     const old = PresenceClaim.decode(last.claim)
     expect(decodeClaim(PresenceClaim.encode({ ...old, lost: [] }), reason => new Error(reason)).peer).toBe(last.news.peer)
+    // Nor the build: a claim that says none is one from before claims said it (unknown, not older).
+    expect(decodeClaim(PresenceClaim.encode({ ...old, lost: [], appVersion: '', featureLevel: 0 }), reason => new Error(reason)).app).toBeUndefined()
   }, 20_000)
 })

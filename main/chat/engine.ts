@@ -41,6 +41,8 @@ import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { BuildNotices } from './builds.js'
+import { peerBuild, type PeerBuild } from '../core/build.js'
+import { FEATURE_LEVEL } from '../net/constants.js'
 import { EngineFiles } from './engine-files.js'
 
 /** A status read back from the data directory: one that no longer passes (a damaged file), or whose time to clear has come, is none. */
@@ -1208,9 +1210,14 @@ export class Engine implements ChatEngine {
    * travels further than our links).
    */
   peers (): PeerView[] {
+    // A build not said on a link of ours (a peer heard of through the mesh, or gone): its last known one, from its hello or its own claim.
+    const built = (peerId: string): { build?: PeerBuild } => {
+      const app = this.#live.people.buildOf(peerId)
+      return app !== undefined ? { build: peerBuild(app, FEATURE_LEVEL) } : {}
+    }
     const listed = (this.#ordering?.transport.peers() ?? []).map(p => {
       const live = this.#live.people.of(p.peerId)
-      return { ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
+      return { ...(p.build === undefined ? built(p.peerId) : {}), ...p, fingerprint: fingerprint(p.peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) }
     })
     const seen = new Set(listed.map(p => p.peerId))
     // A client's blocked people: listed (with the mark) where the window unblocks them.
@@ -1218,12 +1225,12 @@ export class Engine implements ChatEngine {
       if (seen.has(peerId)) continue
       seen.add(peerId)
       const live = this.#live.people.of(peerId)
-      listed.push({ peerId, name: live?.name || name, connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
+      listed.push({ peerId, name: live?.name || name, connected: false, blocked: true, connections: [], fingerprint: fingerprint(peerId), ...built(peerId), ...(live !== undefined ? { presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) } : {}) })
     }
     if (this.#ordering?.listsHeardOf !== true) return listed
     for (const live of this.#live.people.list()) {
       if (seen.has(live.peerId) || live.peerId === this.peerId) continue
-      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })
+      listed.push({ peerId: live.peerId, name: live.name, connected: false, connections: [], fingerprint: fingerprint(live.peerId), ...built(live.peerId), presence: live.state, ...(live.lastSeen !== undefined ? { lastSeen: live.lastSeen } : {}), ...statusOf(live) })
     }
     return listed
   }

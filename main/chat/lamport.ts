@@ -138,6 +138,8 @@ export class LamportOrdering implements Ordering, FrameContext {
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {
       parts.events.emit(parts.builds.connected(detail))
+      // Kept past the link: the list still tags it once it is gone (no build in its hello: an older one).
+      parts.live.people.heardBuild(detail.peerId, detail.app ?? { level: 0 })
       // A digest first, as every interval: only peers whose states differ pay for full vectors
       // (with 10,000 authors in history, about 600 KB each way on every new link).
       this.sync.ping(detail.peerId)

@@ -14,6 +14,7 @@
  * ```
  */
 import type { PresenceState } from '../net/live-codec.js'
+import type { AppBuild } from '../core/build.js'
 import type { EngineEvent } from './types.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import { clockOffTaken } from '../core/written-at.js'
@@ -93,6 +94,8 @@ export class LivePeople {
   readonly #presenceHeard = new Map<string, number>()
   readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
+  /** Each peer's last known build, from its hello or its own signed claim (oldest heard first); kept past its link. */
+  readonly #builds = new Map<string, AppBuild>()
   /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims (or live messages) showed it off by more than CLOCK_SLACK_MS. */
   readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
@@ -214,6 +217,19 @@ export class LivePeople {
   /** How far `peerId`'s clock runs behind ours, ms (negative: ahead), as its claims and live messages showed; 0 when it agrees (within CLOCK_SLACK_MS) or is not known. */
   clockOff (peerId: string): number { return this.#clockOff.get(peerId) ?? 0 }
 
+  /**
+   * `peerId` runs `app`, as its hello or its own signed claim said: kept (for at most MAX_PEOPLE
+   * peers, the least recently heard let go) so that the list tags it whether or not we are linked.
+   */
+  heardBuild (peerId: string, app: AppBuild): void {
+    this.#builds.delete(peerId)
+    this.#builds.set(peerId, app)
+    if (this.#builds.size > MAX_PEOPLE) this.#builds.delete(this.#builds.keys().next().value!)
+  }
+
+  /** `peerId`'s last known build, if it said one. */
+  buildOf (peerId: string): AppBuild | undefined { return this.#builds.get(peerId) }
+
   /** A peer's link is up: online (an away frame may follow). */
   connected (peerId: string, name: string): void { this.presence(peerId, name, 'online') }
 
@@ -306,6 +322,7 @@ export class LivePeople {
     gone ??= this.#people.values().next().value
     if (gone === undefined) return
     this.#people.delete(gone.peerId)
+    this.#builds.delete(gone.peerId)
     this.#clockOff.delete(gone.peerId)
     this.#endStatusLater(gone.peerId, undefined)
     this.#typingHeard.delete(gone.peerId)

@@ -24,8 +24,11 @@
  * a hostile peer or over a link that alone went bad, costs X one claim and
  * shows it offline nowhere while X can be heard.
  *
+ * A claim also says its peer's LAN Chat build, so everyone can tell who runs
+ * an older or newer one, not only its links.
+ *
  * Claims are signed by their peer, so a relay cannot make someone appear or
- * vanish; a peer that floods its own claims has all but one in RELAY_GAP_MS
+ * vanish (nor say another's build); a peer that floods its own claims has all but one in RELAY_GAP_MS
  * dropped (a goodbye always goes through), and the table of people is bounded.
  *
  * @example
@@ -43,6 +46,7 @@ import { onSilence, type SilenceTimer } from '../net/silence.js'
 import type { LivePeople, OwnPresence } from './live.js'
 import { verifyBy } from './verify.js'
 import { growWithRoom } from '../core/limits.js'
+import { APP_VERSION, FEATURE_LEVEL } from '../net/constants.js'
 
 /** How often a peer says it is still here, ms (in a room of up to 40; see announceDelay). */
 export const PRESENCE_ANNOUNCE_MS = 60_000
@@ -204,7 +208,11 @@ export class PresenceRelay {
     const at = Math.max(this.now(), this.#lastAt + 1)
     this.#lastAt = at
     const said = this.ctx.people.said
-    const base: PresenceClaimView = { peer: peerId, name, state, at, ...(said.status !== '' ? said : {}) }
+    // Our build, as our hellos say it (about 9 bytes): everyone hears it, not only our links. A claim too
+    // long with it (a long name and status in wide characters) goes without: presence matters more.
+    const plain: PresenceClaimView = { peer: peerId, name, state, at, ...(said.status !== '' ? said : {}) }
+    const built: PresenceClaimView = { ...plain, app: { version: APP_VERSION, level: FEATURE_LEVEL } }
+    const base = encodeClaim(built).byteLength <= MAX_CLAIM_BYTES ? built : plain
     // The newest losses that fit: a longer claim would be refused whole by every build.
     const lost = state === 'offline' ? [] : [...this.#lost.values()]
     let news = base
@@ -294,7 +302,7 @@ export class PresenceRelay {
   }
 
   #take (from: string, c: SignedClaim): boolean {
-    const { peer, name, state, at, status, statusUntil } = c.news
+    const { peer, name, state, at, status, statusUntil, app } = c.news
     if (peer === this.ctx.self().peerId) return false
     const t = this.now()
     const held = this.#held.get(peer)
@@ -316,6 +324,8 @@ export class PresenceRelay {
     if ((this.#lost.get(peer)?.at ?? Infinity) < at) this.#forgetLoss(peer)
     if (this.#held.size > MAX_PEOPLE) this.#held.delete(this.#held.keys().next().value!)
     const people = this.ctx.people
+    // Its build, in its own signed words: a relay cannot say another's.
+    if (app !== undefined) people.heardBuild(peer, app)
     // Its clock against ours, from a claim that it is here (a claim is renewed each interval, and passed on a lease at most).
     if (state !== 'offline') people.heardClock(peer, t - at, announceDelay(this.#present(), this.announceMs) + this.#lease())
     // A goodbye heard late (passed on at a new link, or again by a peer that restarted) was said when it was stamped,

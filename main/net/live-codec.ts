@@ -12,6 +12,7 @@
  */
 import { cleanName, normalizeRoom } from '../core/message.js'
 import { MAX_NAME_LENGTH, MAX_STATUS_LENGTH } from '../core/limits.js'
+import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 import { Presence as PbPresence, PresenceClaim as PbClaim, type Typing as PbTyping } from './pb/chat.js'
 
 /** Online (connected), away (idle, or set by hand) or offline (no link; `lastSeen` says since when). */
@@ -38,8 +39,9 @@ export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: 
 /**
  * What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none; `statusUntil` as in PresenceFrame.
  * `lost`: peers it lost its link to without a goodbye (see PresenceLoss).
+ * `app`: its LAN Chat build, as its hello says it (cleaned and cut as a hello's); absent from builds before claims said it.
  */
-export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string; statusUntil?: number; lost?: PresenceLoss[] }
+export interface PresenceClaimView { peer: string; name: string; state: PresenceState; at: number; status?: string; statusUntil?: number; lost?: PresenceLoss[]; app?: AppBuild }
 
 /** "My link to `peer` died": `at`, the stamp of its last claim I heard; `seen`, when I lost it (my clock). */
 export interface PresenceLoss { peer: string; at: number; seen: number }
@@ -87,7 +89,7 @@ export const PRESENCE_SIGNED_PREFIX = new TextEncoder().encode('lanchat presence
 const CLAIM_STATES: readonly PresenceState[] = ['online', 'away', 'offline']
 
 export function encodeClaim (c: PresenceClaimView): Uint8Array {
-  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '', statusUntil: c.status !== undefined && c.status !== '' ? c.statusUntil ?? 0 : 0, lost: c.lost ?? [] })
+  return PbClaim.encode({ peer: c.peer, name: c.name, state: CLAIM_STATES.indexOf(c.state), at: c.at, status: c.status ?? '', statusUntil: c.status !== undefined && c.status !== '' ? c.statusUntil ?? 0 : 0, lost: c.lost ?? [], appVersion: c.app?.version ?? '', featureLevel: c.app?.level ?? 0 })
 }
 
 export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimView {
@@ -103,7 +105,15 @@ export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimVi
   const status = statusFrom(c.status, refuse)
   if (c.lost.some(l => l.peer.length === 0 || l.peer.length > 128 || !Number.isSafeInteger(l.at) || l.at <= 0 || !Number.isSafeInteger(l.seen))) throw refuse('bad loss in a presence claim')
   const lost = c.lost.map(({ peer, at, seen }) => ({ peer, at, seen }))
-  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status, ...untilFrom(c.statusUntil, status, refuse), ...(lost.length > 0 ? { lost } : {}) }
+  const app = appFrom(c)
+  return { peer: c.peer, name: cleanName(c.name.slice(0, MAX_NAME_LENGTH)), state, at: c.at, status, ...untilFrom(c.statusUntil, status, refuse), ...(lost.length > 0 ? { lost } : {}), ...(app !== undefined ? { app } : {}) }
+}
+
+/** A claim's build, made safe to show as a hello's is (core/build.ts); undefined when it says none. */
+function appFrom (c: { appVersion: string, featureLevel: number }): AppBuild | undefined {
+  if (c.appVersion === '' && c.featureLevel === 0) return undefined
+  const version = cleanAppVersion(c.appVersion)
+  return { ...(version !== undefined ? { version } : {}), level: cleanLevel(c.featureLevel) }
 }
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }

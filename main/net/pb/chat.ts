@@ -2593,6 +2593,8 @@ export interface PresenceClaim {
   status: string
   statusUntil: number
   lost: PresenceLoss[]
+  appVersion: string
+  featureLevel: number
 }
 
 export namespace PresenceClaim {
@@ -2642,6 +2644,16 @@ export namespace PresenceClaim {
           }
         }
 
+        if ((obj.appVersion != null && obj.appVersion !== '')) {
+          w.uint32(66)
+          w.string(obj.appVersion)
+        }
+
+        if ((obj.featureLevel != null && obj.featureLevel !== 0)) {
+          w.uint32(72)
+          w.uint32(obj.featureLevel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2653,7 +2665,9 @@ export namespace PresenceClaim {
           at: 0,
           status: '',
           statusUntil: 0,
-          lost: []
+          lost: [],
+          appVersion: '',
+          featureLevel: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2694,6 +2708,14 @@ export namespace PresenceClaim {
               obj.lost.push(PresenceLoss.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.lost$
               }))
+              break
+            }
+            case 8: {
+              obj.appVersion = reader.string()
+              break
+            }
+            case 9: {
+              obj.featureLevel = reader.uint32()
               break
             }
             default: {
@@ -2775,6 +2797,20 @@ export namespace PresenceClaim {
 
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.appVersion`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.featureLevel`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2835,6 +2871,16 @@ export namespace PresenceClaim {
     index: number
   }
 
+  export interface PresenceClaimAppVersionFieldEvent {
+    field: '$.appVersion'
+    value: string
+  }
+
+  export interface PresenceClaimFeatureLevelFieldEvent {
+    field: '$.featureLevel'
+    value: number
+  }
+
   export function encode (obj: Partial<PresenceClaim>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PresenceClaim.codec())
   }
@@ -2843,7 +2889,7 @@ export namespace PresenceClaim {
     return decodeMessage(buf, PresenceClaim.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent | PresenceClaimStatusUntilFieldEvent | PresenceClaimLostPeerFieldEvent | PresenceClaimLostAtFieldEvent | PresenceClaimLostSeenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PresenceClaim>): Generator<PresenceClaimPeerFieldEvent | PresenceClaimNameFieldEvent | PresenceClaimStateFieldEvent | PresenceClaimAtFieldEvent | PresenceClaimStatusFieldEvent | PresenceClaimStatusUntilFieldEvent | PresenceClaimLostPeerFieldEvent | PresenceClaimLostAtFieldEvent | PresenceClaimLostSeenFieldEvent | PresenceClaimAppVersionFieldEvent | PresenceClaimFeatureLevelFieldEvent> {
     return streamMessage(buf, PresenceClaim.codec(), opts)
   }
 }
