@@ -8,6 +8,7 @@
  * hello as builds before this one sent it. Real engines, loopback TCP.
  */
 import { noise } from '@chainsafe/libp2p-noise'
+import { identify } from '@libp2p/identify'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
@@ -20,12 +21,15 @@ import { BuildNotices, MAX_TOLD } from '../main/chat/builds.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import type { HubEvent } from '../main/server/hub.js'
 import { decodeFrame, encodeFrame } from '../main/net/codec.js'
-import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL } from '../main/net/constants.js'
+import { APP_VERSION, CHAT_PROTOCOL, FEATURE_LEVEL, HUB_PROTOCOL } from '../main/net/constants.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
-import { cleanup, connect, startPeer, until } from './helpers/peers.js'
-import { readFileSync } from 'node:fs'
+import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PeerStore } from '../main/store/peer-store.js'
 import { PRESENCE_SIGNED_PREFIX, decodeClaim, encodeClaim, type PresenceClaimView, type SignedClaim } from '../main/net/live-codec.js'
 import { PresenceClaim } from '../main/net/pb/chat.js'
 import { signSync } from '../main/chat/verify.js'
@@ -260,4 +264,66 @@ describe('a peer heard of only through the mesh', () => {
     expect(listed(a, c.engine.peerId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
     await mallory.stop()
   }, 30_000)
+})
+
+/** A peer on a newer build than ours, as far as a link can tell: it listens, and answers a hello with one that says a newer build. */
+async function newerPeer (): Promise<{ node: Libp2p, addr: string, peerId: string }> {
+  const node = await createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // Where it listens, and that it speaks LAN Chat: what puts a peer in the book.
+    services: { identify: identify() }
+  })
+  await node.handle(CHAT_PROTOCOL, (stream) => {
+    void (async () => {
+      try {
+        for await (const chunk of lp.decode(stream)) {
+          const f = decodeFrame(chunk.subarray())
+          if (f.type === 'hello') stream.send(lp.encode.single(encodeFrame({ type: 'hello', name: 'nova', version: 1, app: { version: '9.0.0', level: FEATURE_LEVEL + 1 } })))
+        }
+      } catch { /* it went */ }
+    })()
+  })
+  return { node, addr: node.getMultiaddrs()[0]!.toString(), peerId: node.peerId.toString() }
+}
+
+describe('a peer that went', () => {
+  it('is still tagged with its build after a restart of ours', async () => {
+    const a = await startPeer('ann')
+    const nova = await newerPeer()
+    try {
+      await a.engine.dial(nova.addr)
+      await until('ann linked to nova', () => listed(a, nova.peerId)?.connected === true)
+      expect(listed(a, nova.peerId)?.build).toMatchObject({ version: '9.0.0', compared: 'newer' })
+    } finally {
+      await nova.node.stop()
+    }
+    await until('nova gone', () => listed(a, nova.peerId)?.connected !== true)
+    await stopPeer(a)
+    const again = await startPeer('ann', { dataDir: a.dataDir })
+    // Known from the book, offline: the list still says which LAN Chat it ran.
+    expect(listed(again, nova.peerId)).toMatchObject({ connected: false, build: { version: '9.0.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+  }, 30_000)
+
+  it('builds kept in a damaged or doctored database are read back cleaned, or not at all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-builds-'))
+    try {
+      const first = PeerStore.open(dir).store
+      first.db.setJson('people', 'builds', { good: { version: '9.0.0\u202e<x>', level: 3 }, junk: 'x', odd: { version: 7, level: -1 }, '': { level: 1 } })
+      first.close()
+      const { store } = PeerStore.open(dir)
+      expect(store.keptBuilds).toEqual({ good: { version: '9.0.0x', level: 3 }, odd: { level: 0 } })
+      store.close()
+      const bad = PeerStore.open(dir).store
+      bad.db.setJson('people', 'builds', ['not', 'a', 'map'])
+      bad.close()
+      const again = PeerStore.open(dir).store
+      expect(again.keptBuilds).toEqual({})
+      again.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -23,7 +23,7 @@ import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
 import type { FailureState, LinkStats } from './stats.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
-import { PeerStore } from '../store/peer-store.js'
+import { MAX_KNOWN_PEERS, PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
 import type { Narrowed } from '../core/search-query.js'
 import { UnverifiedBuffer } from './unverified.js'
@@ -189,6 +189,9 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.#flushedSeq = this.causal.last(this.#parts.identity.peerId)?.seq ?? 0
     this.#own.start(Object.keys(store.state.peers).length > 0)
     for (const [id, p] of Object.entries(store.state.peers)) this.#parts.live.people.remembered(id, p.name, p.lastSeen)
+    // Builds survive a restart: a peer gone since is still tagged older or newer.
+    const people = this.#parts.live.people
+    people.keepBuilds(store.keptBuilds, () => { store.buildsChanged(() => people.builds(MAX_KNOWN_PEERS)) })
     return store
   }
 

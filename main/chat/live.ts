@@ -96,6 +96,7 @@ export class LivePeople {
   readonly #people = new Map<string, PresenceView>()
   /** Each peer's last known build, from its hello or its own signed claim (oldest heard first); kept past its link. */
   readonly #builds = new Map<string, AppBuild>()
+  #buildsChanged: () => void = () => {}
   /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims (or live messages) showed it off by more than CLOCK_SLACK_MS. */
   readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
@@ -222,9 +223,24 @@ export class LivePeople {
    * peers, the least recently heard let go) so that the list tags it whether or not we are linked.
    */
   heardBuild (peerId: string, app: AppBuild): void {
+    const before = this.#builds.get(peerId)
     this.#builds.delete(peerId)
     this.#builds.set(peerId, app)
     if (this.#builds.size > MAX_PEOPLE) this.#builds.delete(this.#builds.keys().next().value!)
+    if (before?.version !== app.version || before?.level !== app.level) this.#buildsChanged()
+  }
+
+  /** Builds kept from before (a restart; older than any heard since), and what to call when one is new or changed. */
+  keepBuilds (saved: Record<string, AppBuild>, changed: () => void): void {
+    const heard = [...this.#builds]
+    this.#builds.clear()
+    for (const [peerId, app] of [...Object.entries(saved), ...heard]) this.#builds.set(peerId, app)
+    this.#buildsChanged = changed
+  }
+
+  /** The `most` builds heard most recently, to keep. */
+  builds (most: number): Record<string, AppBuild> {
+    return Object.fromEntries([...this.#builds].slice(-most))
   }
 
   /** `peerId`'s last known build, if it said one. */

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
+import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
@@ -45,6 +46,10 @@ export const KNOWN_PEER_MAX_AGE_MS = 180 * 24 * 3600_000
  */
 export class PeerStore {
   readonly messages: MessageTable
+  /** Each peer's last known build, as the last run kept it (the newest MAX_KNOWN_PEERS): the list tags it before it says it again. */
+  readonly keptBuilds: Record<string, AppBuild>
+  /** What to keep of the builds at the next write, once they changed. */
+  #builds: (() => Record<string, AppBuild>) | undefined
   #timer: NodeJS.Timeout | undefined
   #receipts: KeptReceipt[] = []
   /** Receipts the engine reads back at a start (receipts(keep)): the table keeps about as many while it runs too. */
@@ -54,6 +59,13 @@ export class PeerStore {
 
   private constructor (readonly db: ChatDb, readonly state: State) {
     this.messages = db.messages(SCOPE)
+    this.keptBuilds = readBuilds(db)
+  }
+
+  /** The peers' builds changed: `now` says them, written with the state (at most every 200 ms, and on close). */
+  buildsChanged (now: () => Record<string, AppBuild>): void {
+    this.#builds = now
+    this.changed()
   }
 
   /** Open the store; `problems` are for the user (a damaged database set aside, old files imported), as is `onLateProblem` (damage found after the start). */
@@ -107,6 +119,10 @@ export class PeerStore {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
     const { clock, name, status, statusUntil, rooms, directs, closedDirects, port } = this.state
+    if (this.#builds !== undefined) {
+      this.db.setJson('people', 'builds', this.#builds())
+      this.#builds = undefined
+    }
     this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), ...(statusUntil !== undefined ? { statusUntil } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
     this.#writeReceipts()
   }
@@ -216,4 +232,19 @@ export class PeerStore {
 function pruneBook (db: ChatDb, max: number): string[] {
   db.sql('DELETE FROM peers WHERE peer_id NOT IN (SELECT peer_id FROM peers ORDER BY last_seen DESC LIMIT ?) AND peer_id NOT IN (SELECT peer_id FROM blocked)').run(max)
   return (db.sql('SELECT peer_id FROM peers').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
+}
+
+/** The builds kept by the last run, as read back: each cleaned as a hello's is, the newest MAX_KNOWN_PEERS; none from a damaged row. */
+function readBuilds (db: ChatDb): Record<string, AppBuild> {
+  let raw: unknown
+  try { raw = db.getJson('people', 'builds') } catch { return {} }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {}
+  const kept: Array<[string, AppBuild]> = []
+  for (const [peerId, b] of Object.entries(raw as Record<string, unknown>).slice(-MAX_KNOWN_PEERS)) {
+    if (peerId.length === 0 || peerId.length > 200 || b === null || typeof b !== 'object') continue
+    const { version, level } = b as { version?: unknown, level?: unknown }
+    const v = typeof version === 'string' ? cleanAppVersion(version) : undefined
+    kept.push([peerId, { ...(v !== undefined ? { version: v } : {}), level: typeof level === 'number' ? cleanLevel(level) : 0 }])
+  }
+  return Object.fromEntries(kept)
 }
