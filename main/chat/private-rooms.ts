@@ -192,7 +192,14 @@ export class PrivateRooms {
     return undefined
   }
 
-  invite (room: string): string { return encodeInvite(room, this.#member(room)) }
+  /**
+   * The room's invite code; for `to`, one the creator removed and invited back, only the keys
+   * from its return on (encodeReinvite), whoever sends it: it stays blind to what was said while it was out.
+   */
+  invite (room: string, to?: string): string {
+    const k = this.#member(room)
+    return to !== undefined && k.back?.[to] !== undefined ? encodeReinvite(room, k, to) : encodeInvite(room, k)
+  }
 
   /**
    * We are sending `peer` the room's invite in a direct message: noted
