@@ -328,6 +328,28 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(c, room)).not.toContain('while cat was out')
   })
 
+  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out', async () => {
+    const { a, c, d, room } = await annCatDan('Crew')
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat knows', () => c.engine.privateRoom(room).removed)
+    await a.engine.send(room, 'while cat was out')
+    const back = await a.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
+    await c.engine.joinInvite(back)
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
+    // Neo comes with Cat's invite, Ora with Ann's.
+    for (const [name, inviter] of [['neo', c], ['ora', a]] as const) {
+      const n = await startPeer(name)
+      await n.engine.dial(a.addr())
+      await until(`${name} linked`, () => n.engine.peers().some(p => p.connected))
+      await n.engine.joinInvite(inviter.engine.invite(room))
+      await until(`${name} reads what was said while cat was out`, () => texts(n, room).includes('while cat was out'), 15_000)
+    }
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    expect(texts(c, room)).not.toContain('while cat was out')
+  })
+
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
     const { a, c, d, room, code } = await annCatDan('Crew')
     // Dan is sent the invite in a DM as well, and joins with it; Ann pastes her own code.
