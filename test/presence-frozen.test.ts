@@ -111,6 +111,41 @@ describe('a laptop closed without a goodbye', () => {
     expect(presence(w, x.engine.peerId)).toBe('online')
     await mallory.stop()
   }, 60_000)
+
+  it('a loss said to one peer only, its claim overtaken everywhere else by a newer one, makes the one still here offline to nobody', async () => {
+    const x = await startPeer('xena')
+    const b = await startPeer('bob')
+    const w = await startPeer('watcher')
+    await w.engine.cut(x.engine.peerId)
+    await connect(x, b)
+    await connect(w, b)
+    await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
+    // One mallory, linked to the watcher and to bob (xena's only way to hear anything).
+    const mallory = await Attacker.connect(w.addr())
+    const toBob = await Attacker.connect(b.addr(), 'mallory', { key: mallory.key })
+    const xenaAt = (): number | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).filter(c => c.news.peer === x.engine.peerId).at(-1)?.news.at
+    await until('mallory holds xena\'s claim', () => xenaAt() !== undefined)
+    const at = xenaAt()!
+    const said = (claim: PresenceClaimView): PresenceNewsFrame['claims'][number] => {
+      const bytes = encodeClaim(claim)
+      return { claim: bytes, sig: signSync(mallory.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }
+    }
+    const t = Date.now()
+    // Bob first hears a newer claim of mallory's, saying no loss: the one with the loss, passed on by the
+    // watcher, is old news to him, and goes no further; xena never hears of it.
+    // Each hears its own first, directly, before the other's comes round through the other peer.
+    toBob.frame({ type: 'presence-news', claims: [said({ peer: mallory.peerId, name: 'mallory', state: 'online', at: t + 1 })] })
+    mallory.frame({ type: 'presence-news', claims: [said({ peer: mallory.peerId, name: 'mallory', state: 'online', at: t, lost: [{ peer: x.engine.peerId, at, seen: t }] })] })
+    await until('the watcher hears mallory', () => presence(w, mallory.peerId) === 'online')
+    await until('bob hears mallory', () => presence(b, mallory.peerId) === 'online')
+    await sleep(2 * SUSPECT_MS + 3_000)
+    expect(wentOffline(w, x.engine.peerId)).toBe(false)
+    expect(presence(w, x.engine.peerId)).toBe('online')
+    // The watcher said the loss itself, and xena, hearing it, refuted it.
+    expect(xenaAt()).toBeGreaterThan(at)
+    await toBob.stop()
+    await mallory.stop()
+  }, 60_000)
 })
 
 describe('a claim saying which links were lost', () => {

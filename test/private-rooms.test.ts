@@ -312,6 +312,53 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(again, room)).toContain('cat is back')
   })
 
+  it('a member invited back is sent, by anyone, no key from while it was out: another member\'s invite, or the creator\'s again, keeps it blind to then', async () => {
+    const { a, c, d, room } = await annCatDan('Crew')
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat knows', () => c.engine.privateRoom(room).removed)
+    const out = await a.engine.send(room, 'while cat was out')
+    await until('cat and dan have it', () => c.engine.ordering!.isDelivered(out.id) && texts(d, room).includes('while cat was out'))
+    const back = await a.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
+    await c.engine.joinInvite(back)
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
+    // Dan, who was there all along, sends Cat the room's invite (the Members dialog, /invite cat): Cat takes it.
+    const fromDan = await d.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got dan\'s invitation', () => texts(c, dmRoom(d.engine.peerId, c.engine.peerId)).includes(fromDan))
+    const tookDans = await c.engine.joinInvite(fromDan).then(() => true, () => false)
+    expect(texts(c, room)).not.toContain('while cat was out')
+    expect(tookDans).toBe(true)
+    // And Ann sends hers again.
+    const again = await a.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got ann\'s again', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(again))
+    await c.engine.joinInvite(again)
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    expect(texts(c, room)).not.toContain('while cat was out')
+  })
+
+  it('one the member invited back invites reads the room as one the creator invites does: it is handed the keys of while that member was out', async () => {
+    const { a, c, d, room } = await annCatDan('Crew')
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat knows', () => c.engine.privateRoom(room).removed)
+    await a.engine.send(room, 'while cat was out')
+    const back = await a.engine.sendInvite(room, c.engine.peerId)
+    await until('cat got the invitation', () => texts(c, dmRoom(a.engine.peerId, c.engine.peerId)).includes(back))
+    await c.engine.joinInvite(back)
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
+    // Neo comes with Cat's invite, Ora with Ann's.
+    for (const [name, inviter] of [['neo', c], ['ora', a]] as const) {
+      const n = await startPeer(name)
+      await n.engine.dial(a.addr())
+      await until(`${name} linked`, () => n.engine.peers().some(p => p.connected))
+      await n.engine.joinInvite(inviter.engine.invite(room))
+      await until(`${name} reads what was said while cat was out`, () => texts(n, room).includes('while cat was out'), 15_000)
+    }
+    await a.engine.send(room, 'after')
+    await until('cat reads on', () => texts(c, room).includes('after'))
+    expect(texts(c, room)).not.toContain('while cat was out')
+  })
+
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
     const { a, c, d, room, code } = await annCatDan('Crew')
     // Dan is sent the invite in a DM as well, and joins with it; Ann pastes her own code.

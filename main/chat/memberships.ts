@@ -74,7 +74,7 @@ export class Memberships {
     if (to !== undefined && view.gone?.includes(to) === true) {
       throw new InvalidInviteError(`${this.#who(to)} was removed from "${view.name}": only its creator can invite them back.`)
     }
-    const code = this.#rooms.invite(room)
+    const code = this.#rooms.invite(room, to)
     if (to !== undefined) this.#rooms.invited(room, to)
     return code
   }

@@ -17,10 +17,11 @@
  * a goodbye, and hears nothing newer of its peer within LINK_LOSS_GRACE_MS,
  * says so in a fresh claim of its own ("lost: X, whose last claim was stamped
  * T"). Whoever hears of X only through the mesh and holds that same claim of
- * it reads X as offline SUSPECT_MS later, unless X refutes it meanwhile: X hears
+ * it reads X as offline twice SUSPECT_MS later, unless X refutes it meanwhile: X hears
  * the loss through its other links and says a fresh claim at once, newer than
  * T, which clears the suspicion everywhere (and is how a woken laptop comes
- * back). A peer linked to X leaves it to its own link. A false loss, said by
+ * back). Unrefuted after SUSPECT_MS, it says the loss in a claim of its own
+ * first: the one that said it may have had it reach us alone. A peer linked to X leaves it to its own link. A false loss, said by
  * a hostile peer or over a link that alone went bad, costs X one claim and
  * shows it offline nowhere while X can be heard.
  *
@@ -81,8 +82,8 @@ export const LINK_LOSS_GRACE_MS = 5_000
 /** Own claims after lost links are at most one this often, ms (less than the grace: the last one still vouches). */
 const LOST_LINK_ANNOUNCE_GAP_MS = 3_000
 /**
- * A peer heard of only through the mesh reads as offline this long after a
- * neighbour of it said it lost it, ms, if nothing newer of it came meanwhile:
+ * A peer heard of only through the mesh reads as offline twice this long after a
+ * neighbour of it said it lost it, ms (saying the loss itself after once), if nothing newer of it came meanwhile:
  * time for the peer, if it is still here, to refute it (NEWS_GAP_MS and a
  * flood across the LAN).
  */
@@ -256,7 +257,7 @@ export class PresenceRelay {
    * `by` lost its link to `loss.peer`. About us: refute it, unless our newer
    * claim already does. About a peer we are linked to: our link says more.
    * Else, if the claim of it we hold is no newer than the one `by` last heard,
-   * it reads as offline in SUSPECT_MS unless something newer of it comes.
+   * it reads as offline in twice SUSPECT_MS unless something newer of it comes.
    */
   #doubt (by: string, loss: PresenceLoss): void {
     const { peer, at } = loss
@@ -274,16 +275,30 @@ export class PresenceRelay {
     if (this.#doubted.has(peer)) return
     // When `by` lost it, on our clock.
     const lastSeen = Math.min(loss.seen + this.ctx.people.clockOff(by), this.now())
-    const timer = setTimeout(() => {
-      this.#doubted.delete(peer)
-      const now = this.#held.get(peer)
-      if (now === undefined || now.claim.news.at !== at || now.claim.news.state === 'offline' || now.unvouched === true || this.ctx.transport.connectedPeers().includes(peer)) return
-      now.lost = true
-      this.ctx.log(`${peer} reads as offline: ${by} lost its link to it`)
-      this.ctx.people.disconnected(peer, now.claim.news.name, Math.max(lastSeen, now.heardAt))
-    }, SUSPECT_MS)
-    timer.unref?.()
-    this.#doubted.set(peer, { at, timer })
+    // Not refuted in SUSPECT_MS: perhaps `peer` never heard it. `by`'s claim saying it may have reached us
+    // alone (a newer claim of `by`'s, without it, reached everyone else first, and they dropped this one as
+    // old news): we say the loss ourselves, in a claim of ours nobody can overtake, and wait as long again.
+    const arm = (echoed: boolean): void => {
+      const timer = setTimeout(() => {
+        const now = this.#held.get(peer)
+        if (now === undefined || now.claim.news.at !== at || now.claim.news.state === 'offline' || now.unvouched === true || this.ctx.transport.connectedPeers().includes(peer)) {
+          this.#doubted.delete(peer)
+          return
+        }
+        if (!echoed) {
+          this.#sayLost({ peer, at, seen: lastSeen })
+          arm(true)
+          return
+        }
+        this.#doubted.delete(peer)
+        now.lost = true
+        this.ctx.log(`${peer} reads as offline: ${by} lost its link to it`)
+        this.ctx.people.disconnected(peer, now.claim.news.name, Math.max(lastSeen, now.heardAt))
+      }, SUSPECT_MS)
+      timer.unref?.()
+      this.#doubted.set(peer, { at, timer })
+    }
+    arm(false)
   }
 
   /**

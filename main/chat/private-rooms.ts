@@ -192,7 +192,14 @@ export class PrivateRooms {
     return undefined
   }
 
-  invite (room: string): string { return encodeInvite(room, this.#member(room)) }
+  /**
+   * The room's invite code; for `to`, one the creator removed and invited back, only the keys
+   * from its return on (encodeReinvite), whoever sends it: it stays blind to what was said while it was out.
+   */
+  invite (room: string, to?: string): string {
+    const k = this.#member(room)
+    return to !== undefined && k.back?.[to] !== undefined ? encodeReinvite(room, k, to) : encodeInvite(room, k)
+  }
 
   /**
    * We are sending `peer` the room's invite in a direct message: noted
@@ -522,7 +529,7 @@ export class PrivateRooms {
       if (keyed || left !== k.left?.[view.author]) this.#on.changed(view.room)
       return
     }
-    const late = this.#late(k, view, index, invited)
+    const late = this.#late(k, view, index, invited) ?? this.#afterOneBack(k, view)
     const owed = late === 'owed' ? { keysOwedTo: [...k.keysOwedTo ?? [], view.author] } : {}
     const old = late === 'old invite' ? { oldInvite: [...k.oldInvite ?? [], view.author] } : {}
     this.store.set(view.room, { ...k, seen: [...k.seen ?? [], view.author], ...owed, ...old })
@@ -548,6 +555,19 @@ export class PrivateRooms {
     const change = k.retired?.[String(index)]
     if (change === undefined || k.gone?.[view.author] !== undefined) return undefined
     return invited || numberedBefore(view, change) ? 'owed' : 'old invite'
+  }
+
+  /**
+   * The creator, in a room it invited a removed member back into: a newcomer may have come with that
+   * member's invite, which lacks the keys of while it was out (it never had them), and would read less
+   * of the room than one invited by anyone else. It is handed them all, as one heard of late is; never
+   * one removed or invited back.
+   */
+  #afterOneBack (k: RoomKeys, view: MessageView): 'owed' | undefined {
+    if (k.creator !== this.self || k.removed === true || view.author === this.self) return undefined
+    if (Object.keys(k.back ?? {}).length === 0 && Object.keys(k.earlier ?? {}).length === 0) return undefined
+    const author = view.author
+    return k.gone?.[author] === undefined && k.back?.[author] === undefined && k.earlier?.[author] === undefined ? 'owed' : undefined
   }
 
   /** The creator notes where the change that will retire its newest key stands (the first such change, until the new key is made). */
