@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { answeredNotLanChat } from '../main/net/connect-errors.js'
-import { Overlay, type OverlayHost } from '../main/net/overlay.js'
+import { MAX_FOREIGN, Overlay, type OverlayHost } from '../main/net/overlay.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 
 /**
@@ -51,6 +51,34 @@ async function pass (ms: number): Promise<void> {
 }
 
 const dialsBetween = (from: number, to: number): number => dials.filter(d => d > from && d <= to).length
+
+describe('other libp2p programs', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  it('one that makes up ids as it dials us grows neither the list of programs redialed nor our dials without end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'Date', 'performance'] })
+    const tried = new Set<string>()
+    const o = new Overlay({
+      self: 'zz-self',
+      links: () => [],
+      refused: () => false,
+      dial: async (peerId) => { tried.add(peerId); throw refused() },
+      rotateAway: async () => {}
+    }, { rotateMs: 0 })
+    o.start()
+    try {
+      // 500 ids, each one connection of a program that is not LAN Chat (identify names no chat protocol).
+      for (let i = 0; i < 500; i++) o.foreign(`made-up-${String(i).padStart(3, '0')}`)
+      // Past their wait (RECONNECT_LONG_MS, 5 min) and a few more rounds: only the newest MAX_FOREIGN are dialed again.
+      await vi.advanceTimersByTimeAsync(12 * MINUTE)
+      expect(tried.size).toBeGreaterThan(0)
+      expect(tried.size).toBeLessThanOrEqual(MAX_FOREIGN)
+      expect([...tried].every(id => Number(id.slice(-3)) >= 500 - MAX_FOREIGN)).toBe(true)
+    } finally {
+      o.stop()
+    }
+  })
+})
 
 describe('the overlay\'s own clock', () => {
   afterEach(() => { vi.useRealTimers() })

@@ -85,6 +85,12 @@ interface Candidate {
 const HEARSAY_TRIES = 3
 /** Peers only heard of, at most: a classroom's worth twice over; a peer that tells us of more costs itself nothing of ours. */
 const MAX_HEARSAY = 256
+/**
+ * Other libp2p programs kept (each redialed every RECONNECT_LONG_MS), at most: a LAN has a few, and
+ * one program making up ids as it dials us must not grow the list, nor our dials, without end.
+ * Past it the one marked longest ago is let go (found again, it costs one dial more).
+ */
+export const MAX_FOREIGN = 64
 /** Addresses kept per candidate when hearsay adds to what we knew. */
 const MAX_ADDRS = 8
 
@@ -244,6 +250,15 @@ export class Overlay {
     c.hearsay = false
     c.failures++
     this.#backOff(c, true)
+    // The one marked now goes last (a Map keeps insertion order): past the bound, the oldest go first.
+    this.#candidates.delete(peerId)
+    this.#candidates.set(peerId, c)
+    let foreign = 0
+    for (const x of this.#candidates.values()) if (x.foreign === true) foreign++
+    for (const [id, x] of this.#candidates) {
+      if (foreign <= MAX_FOREIGN) break
+      if (x.foreign === true) { this.#candidates.delete(id); foreign-- }
+    }
   }
 
   /** Not a candidate any more (forgotten, blocked). */
