@@ -767,4 +767,58 @@ describe('attached files across a restart', () => {
     await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
     await eventually(() => chips(b.page).allTextContents()).toEqual([expect.stringMatching(/^pasted image\d+ B✕$/)])
   })
+
+  it('a file attached in a direct message or an invite-only room says on its chip that a restart takes it off, and one does', async () => {
+    const pair = await session.pair()
+    let { a } = pair
+    const chips = (p: Page) => p.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    const why = 'A file attached in a direct message or an invite-only room is never written to disk, as its draft is not. It stays attached in this window only: a restart takes it off.'
+    /** The one chip on the box says "this window only", with why in its tooltip and as its accessible description. */
+    const saysUnkept = async (name: string): Promise<void> => {
+      await eventually(() => chips(a.page).count()).toBe(1)
+      const chip = chips(a.page).first()
+      await expect(chip.locator('.attachment-name').textContent()).resolves.toBe(name)
+      await eventually(() => chip.getByTestId('attachment-unkept').textContent()).toBe('this window only')
+      expect(await chip.getAttribute('title')).toBe(why)
+      const described = await chip.getAttribute('aria-describedby')
+      expect(await a.page.locator(`[id="${described}"]`).textContent()).toBe(why)
+    }
+    // A public room's file is kept: no such word on its chip.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('public') })
+    await eventually(async () => (await a.host.call('stagedFiles')).map((f) => f.name)).toEqual(['agenda.txt'])
+    expect(await chips(a.page).first().getByTestId('attachment-unkept').count()).toBe(0)
+    expect(await chips(a.page).first().getAttribute('aria-describedby')).toBeNull()
+
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'payslip.txt', mimeType: 'text/plain', buffer: Buffer.from('private') })
+    await saysUnkept('payslip.txt')
+
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('New private room').fill('Crew')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await a.page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Crew')
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'roster.txt', mimeType: 'text/plain', buffer: Buffer.from('crew only') })
+    await saysUnkept('roster.txt')
+    const report = await new AxeBuilder({ page: a.page }).include('.attachments').analyze()
+    expect(report.violations.map((v) => v.id)).toEqual([])
+    // Nothing of either was given to the host to keep.
+    expect((await a.host.call('stagedFiles')).map((f) => f.name)).toEqual(['agenda.txt'])
+
+    // As said: after a restart the DM's and the room's boxes are empty; the public room's file is back.
+    await a.close()
+    session.open.splice(session.open.indexOf(a), 1)
+    a = await openPeer(session.browser, { dataDir: a.dataDir })
+    session.open.push(a)
+    await eventually(() => a.page.getByTestId('self-name').textContent()).toBe('Alice')
+    await eventually(() => chips(a.page).allTextContents()).toEqual([expect.stringMatching(/^agenda\.txt/)])
+    await a.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Crew/ }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Crew')
+    expect(await chips(a.page).count()).toBe(0)
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    expect(await chips(a.page).count()).toBe(0)
+  })
 })
