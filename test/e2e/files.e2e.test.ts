@@ -579,6 +579,40 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('Retry on a waiting download shown again after a reload finishes it from the part already here, once someone who has the file is back', async () => {
+    const bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // Hana sends five of the 33 chunks of 64 KiB and then nothing: the download stops, its part kept.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await hana.stop()
+    await eventually(() => peerCount(bob.page)).toBe('0 peers connected')
+
+    // The page reloads: the card is one waiting, from what the engine keeps, with Retry.
+    await bob.page.reload()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await eventually(() => card.getByRole('status').textContent()).toMatch(/^Waiting for someone who has it to be online: 320 KiB of 2\.0 MiB here$/)
+    const retry = card.getByRole('button', { name: 'Retry downloading scan.pdf' })
+    expect(await retry.isVisible()).toBe(true)
+    // Someone who has the file comes online; Retry goes on from the part: only the 28 chunks missing are asked of them.
+    const back = await FileHolder.start(addr, content, 64 * 1024, {}, 'Hana again')
+    await eventually(() => peerCount(bob.page)).toBe('1 peer connected')
+    await retry.click()
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(back.served).toBe(33 - 5)
+    expect(sha(readFileSync(join(bob.dataDir, 'downloads', 'scan.pdf')))).toBe(sha(content))
+    expect((await bob.host.call('fileStorage')).partial).toEqual({ files: 0, bytes: 0 })
+    await back.stop()
+    expect(bob.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11
