@@ -4,7 +4,7 @@
  * opener here is the test host's kind: it records what it would open.
  */
 import { describe, expect, it } from 'vitest'
-import { findLinks, isWebLink, linkTitle } from '../main/core/links.js'
+import { findLinks, internationalHost, isWebLink, linkTitle } from '../main/core/links.js'
 import { dispatchOver } from '../main/app/handlers.js'
 import { hostOperations, openLinkWith } from '../main/app/links.js'
 
@@ -33,6 +33,11 @@ describe('links that would be drawn as something else', () => {
   it('a host in other alphabets shows its ASCII form in the tooltip; an ordinary one shows as written', () => {
     expect(linkTitle('https://\u0430pple.com/login')).toBe('Open https://xn--pple-43d.com/login in your browser (its name has letters of other alphabets, written here as xn--…: check it is the site you expect)')
     expect(linkTitle('https://example.com/a?b=1')).toBe('Open https://example.com/a?b=1 in your browser')
+    // The name the message shows beside such a link: typed in another alphabet, or already in punycode; none for an ordinary one.
+    expect(internationalHost('https://\u0430pple.com/login')).toBe('xn--pple-43d.com')
+    expect(internationalHost('https://shop.xn--80ak6aa92e.com/')).toBe('shop.xn--80ak6aa92e.com')
+    expect(internationalHost('https://example.com/a')).toBeUndefined()
+    expect(internationalHost('not a url')).toBeUndefined()
   })
 })
 

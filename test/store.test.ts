@@ -8,7 +8,7 @@ import { CHECK_AT_OPEN_BYTES, ChatDb } from '../main/store/db.js'
 import { KNOWN_PEER_MAX_AGE_MS, MAX_KNOWN_PEERS, PeerStore } from '../main/store/peer-store.js'
 import { ClientStore } from '../main/store/client-store.js'
 import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
-import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, texts, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -129,6 +129,54 @@ describe('the message database', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('a store left running ages the book out too: the half-year-old go, never a blocked one nor one linked now', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lanchat-age-'))
+    try {
+      const now = Date.now()
+      const { store } = PeerStore.open(dir)
+      const old = now - KNOWN_PEER_MAX_AGE_MS + 24 * 3600_000
+      for (const id of ['gone', 'blocked', 'linked', 'recent']) store.rememberPeer(id, { addrs: [], name: id, lastSeen: id === 'recent' ? now : old })
+      store.setBlocked(['blocked'])
+      const told: string[][] = []
+      store.ageOutHooks = { linked: () => ['linked'], dropped: ids => { told.push(ids) } }
+      // A day later, while still running: only the one neither blocked nor linked goes, from the state and the database.
+      expect(store.ageOutPass(now + 2 * 24 * 3600_000)).toEqual(['gone'])
+      expect(told).toEqual([['gone']])
+      expect(Object.keys(store.state.peers).sort()).toEqual(['blocked', 'linked', 'recent'])
+      expect((store.db.sql('SELECT peer_id FROM peers ORDER BY peer_id').all() as Array<{ peer_id: string }>).map(r => r.peer_id)).toEqual(['blocked', 'linked', 'recent'])
+      // Nothing more to drop: nobody is told.
+      expect(store.ageOutPass(now + 2 * 24 * 3600_000)).toEqual([])
+      expect(told.length).toBe(1)
+      store.close()
+      // Closed, the pass does nothing (its timer is cleared; a late call must not throw).
+      expect(store.ageOutPass(now + 400 * 24 * 3600_000)).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('an engine left running drops a peer not seen for half a year from its known peers, not only at the next start', async () => {
+    // Carol was here once and is gone: her address answers no more.
+    const carol = await startPeer('Carol')
+    const carolId = carol.engine.peerId
+    const carolAddr = carol.addr()
+    await stopPeer(carol)
+    const bob = await startPeer('Bob')
+    // Alice last saw Carol half a year ago, less a few seconds: still in the book when Alice starts.
+    const dir = tempDir('lanchat-alice-')
+    const { store } = PeerStore.open(dir)
+    store.rememberPeer(carolId, { addrs: [carolAddr], name: 'Carol', lastSeen: Date.now() - KNOWN_PEER_MAX_AGE_MS + 8_000 })
+    store.close()
+    const alice = await startPeer('Alice', { dataDir: dir, bookAgeOutMs: 200 })
+    const known = (): string[] => alice.engine.peers().map(p => p.peerId)
+    expect(known()).toContain(carolId)
+    await connect(alice, bob)
+    // Alice keeps running past the half year: Carol leaves her known peers; Bob, linked, stays.
+    await until('Carol aged out of the running book', () => !known().includes(carolId), 20_000)
+    expect(known()).toContain(bob.engine.peerId)
+    expect(alice.engine.peers().find(p => p.peerId === bob.engine.peerId)?.connected).toBe(true)
   })
 
   it('no page of a room is longer than MAX_PAGE, asked for with a limit or without one', () => {

@@ -178,9 +178,17 @@ export class LamportOrdering implements Ordering, FrameContext {
   }
 
   async open (): Promise<EngineStore> {
-    const { store, problems } = PeerStore.open(this.#opts.dataDir, p => { this.#tell(p) })
+    const { store, problems } = PeerStore.open(this.#opts.dataDir, p => { this.#tell(p) }, this.#opts.bookAgeOutMs !== undefined ? { ageOutEveryMs: this.#opts.bookAgeOutMs } : {})
     for (const p of problems) this.#tell(p)
     this.#store = store
+    // The book ages out while running too (an always-on desk): never a peer linked now, and one dropped is dialed no more.
+    store.ageOutHooks = {
+      linked: () => this.transport.connectedPeers(),
+      dropped: ids => {
+        this.transport.letGo(ids)
+        for (const id of ids) this.#parts.live.people.agedOut(id)
+      }
+    }
     this.receipts.restore(store.receipts(MAX_TRACKED))
     // Only each author's newest message and the heads come into memory; the history stays in the database.
     this.causal = new CausalLog(store.messages.index())

@@ -324,6 +324,12 @@ export class LivePeople {
     this.#trim()
   }
 
+  /** Someone the book let go of, not seen for half a year: no longer listed while offline (as after a restart), unless word of them comes again. */
+  agedOut (peerId: string): void {
+    if (this.#people.get(peerId)?.state !== 'offline') return
+    this.#drop(peerId)
+  }
+
   /**
    * At most MAX_PEOPLE known, as the relay keeps claims of: past it the one
    * offline the longest goes (signed claims of keys minted for it must not grow
@@ -337,15 +343,20 @@ export class LivePeople {
     }
     gone ??= this.#people.values().next().value
     if (gone === undefined) return
-    this.#people.delete(gone.peerId)
-    this.#builds.delete(gone.peerId)
-    this.#clockOff.delete(gone.peerId)
-    this.#endStatusLater(gone.peerId, undefined)
-    this.#typingHeard.delete(gone.peerId)
-    this.#presenceHeard.delete(gone.peerId)
-    const waiting = this.#presenceLater.get(gone.peerId)
+    this.#drop(gone.peerId)
+  }
+
+  /** Let go of someone listed, with what was kept about them. */
+  #drop (peerId: string): void {
+    this.#people.delete(peerId)
+    this.#builds.delete(peerId)
+    this.#clockOff.delete(peerId)
+    this.#endStatusLater(peerId, undefined)
+    this.#typingHeard.delete(peerId)
+    this.#presenceHeard.delete(peerId)
+    const waiting = this.#presenceLater.get(peerId)
     if (waiting !== undefined) clearTimeout(waiting.timer)
-    this.#presenceLater.delete(gone.peerId)
+    this.#presenceLater.delete(peerId)
   }
 
   of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }

@@ -14,6 +14,8 @@ export interface MeshOptions {
   rateBurst?: number
   /** Anti-entropy period in ms. */
   syncIntervalMs?: number
+  /** How often the book of known peers drops those not seen for half a year while running (default daily: store/peer-store.ts). */
+  bookAgeOutMs?: number
   /** Only peers with this network key can connect. */
   networkKey?: string
   /** Where this host sets the network key, as a connection failure names it (connect-errors.ts; default: the app's Settings). */

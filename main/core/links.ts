@@ -37,16 +37,30 @@ export function isWebLink (url: string): boolean {
  * look-alike ("аpple.com" with a Cyrillic а) shows what it really is before it is opened.
  */
 export function linkTitle (url: string): string {
+  return internationalHost(url) !== undefined
+    ? `Open ${new URL(url).href} in your browser (its name has letters of other alphabets, written here as xn--…: check it is the site you expect)`
+    : `Open ${url} in your browser`
+}
+
+/**
+ * The host of `url` in ASCII when its name is international (a label written xn--…: letters of
+ * other alphabets, typed so or already in punycode), which the message shows beside the link;
+ * undefined for a plain name or a URL that does not parse.
+ *
+ * @example
+ * ```ts
+ * internationalHost('https://\u0430pple.com/login')  // 'xn--pple-43d.com' (a Cyrillic а)
+ * internationalHost('https://example.com/')          // undefined
+ * ```
+ */
+export function internationalHost (url: string): string | undefined {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    return `Open ${url} in your browser`
+    return undefined
   }
-  const international = parsed.hostname.split('.').some(label => label.startsWith('xn--'))
-  return international
-    ? `Open ${parsed.href} in your browser (its name has letters of other alphabets, written here as xn--…: check it is the site you expect)`
-    : `Open ${url} in your browser`
+  return parsed.hostname.split('.').some(label => label.startsWith('xn--')) ? parsed.hostname : undefined
 }
 
 /** The http(s) URLs in `text`, in order, without the punctuation (or an unmatched ')') that follows them. */

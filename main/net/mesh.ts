@@ -455,9 +455,14 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
    */
   #remember (peerId: string, peer: KnownPeer): void {
     const dropped = this.#opts.book.remember(peerId, peer)
-    if (dropped === undefined || dropped.length === 0) return
+    if (dropped !== undefined) this.letGo(dropped)
+  }
+
+  /** Peers the book let go of (to make room, or not seen for half a year): no candidates to dial any more, unless linked now. */
+  letGo (peerIds: readonly string[]): void {
+    if (peerIds.length === 0) return
     const linked = new Set(this.connectedPeers())
-    for (const id of dropped) if (!linked.has(id)) this.#overlay.drop(id)
+    for (const id of peerIds) if (!linked.has(id)) this.#overlay.drop(id)
   }
 
   /**

@@ -32,8 +32,16 @@ const SCOPE = 'p2p'
  * One dropped is found again by mDNS, peer exchange or a dial, as a new peer is.
  */
 export const MAX_KNOWN_PEERS = 1000
-/** A peer not seen for this long is dropped from the book at the next start. */
+/** A peer not seen for this long is dropped from the book: at a start, and every AGE_OUT_EVERY_MS while running. */
 export const KNOWN_PEER_MAX_AGE_MS = 180 * 24 * 3600_000
+/** How often a running store drops the peers not seen for KNOWN_PEER_MAX_AGE_MS: an always-on desk runs for months. */
+export const AGE_OUT_EVERY_MS = 24 * 3600_000
+
+/** What a running age-out asks of its owner: whom not to drop (linked now, so seen now), and whom it dropped. */
+export interface AgeOutHooks {
+  linked: () => Iterable<string>
+  dropped: (peerIds: string[]) => void
+}
 
 /**
  * What a P2P peer keeps in its data directory's database beside its identity
@@ -56,10 +64,16 @@ export class PeerStore {
   #receiptsKept: number | undefined
   /** Receipts written since the table was last cut back to #receiptsKept. */
   #receiptsSinceTrim = 0
+  /** The daily age-out of the book while running (cleared on close). */
+  readonly #ageTimer: NodeJS.Timeout
+  /** Set by the mesh once it runs: the age-out spares its links and tells it whom it dropped. */
+  ageOutHooks: AgeOutHooks | undefined
 
-  private constructor (readonly db: ChatDb, readonly state: State) {
+  private constructor (readonly db: ChatDb, readonly state: State, ageOutEveryMs: number) {
     this.messages = db.messages(SCOPE)
     this.keptBuilds = readBuilds(db)
+    this.#ageTimer = setInterval(() => { this.ageOutPass() }, ageOutEveryMs)
+    this.#ageTimer.unref()
   }
 
   /** The peers' builds changed: `now` says them, written with the state (at most every 200 ms, and on close). */
@@ -68,13 +82,16 @@ export class PeerStore {
     this.changed()
   }
 
-  /** Open the store; `problems` are for the user (a damaged database set aside, old files imported), as is `onLateProblem` (damage found after the start). */
-  static open (dataDir: string, onLateProblem?: (problem: string) => void): { store: PeerStore, problems: string[] } {
+  /**
+   * Open the store; `problems` are for the user (a damaged database set aside, old files imported), as is
+   * `onLateProblem` (damage found after the start). `ageOutEveryMs`: how often the book ages out while running.
+   */
+  static open (dataDir: string, onLateProblem?: (problem: string) => void, { ageOutEveryMs = AGE_OUT_EVERY_MS }: { ageOutEveryMs?: number } = {}): { store: PeerStore, problems: string[] } {
     const { db, problems } = ChatDb.open(dataDir, onLateProblem)
     const raw = db.getJson(SCOPE, 'state') as Partial<State> | undefined
     // Old and surplus peers go (never a blocked one: its row is where it is unblocked).
     db.transaction(() => {
-      db.sql('DELETE FROM peers WHERE last_seen < ? AND peer_id NOT IN (SELECT peer_id FROM blocked)').run(Date.now() - KNOWN_PEER_MAX_AGE_MS)
+      ageOutBook(db, Date.now(), new Set())
       pruneBook(db, MAX_KNOWN_PEERS)
     })
     const peers: Record<string, KnownPeer> = {}
@@ -96,7 +113,26 @@ export class PeerStore {
       peers,
       ...(Number.isInteger(raw?.port) && raw!.port! > 0 && raw!.port! < 65536 ? { port: raw!.port! } : {})
     }
-    return { store: new PeerStore(db, state), problems }
+    return { store: new PeerStore(db, state, ageOutEveryMs), problems }
+  }
+
+  /**
+   * The running age-out (its timer calls it): the peers not seen for KNOWN_PEER_MAX_AGE_MS leave the
+   * book, as at a start, but for a blocked one (its row is where it is unblocked) and one linked now.
+   * Those dropped are told to `ageOutHooks` (the mesh dials them no more) and returned.
+   */
+  ageOutPass (now = Date.now()): string[] {
+    if (!this.db.isOpen) return []
+    let gone: string[]
+    try {
+      gone = ageOutBook(this.db, now, new Set(this.ageOutHooks?.linked() ?? []))
+    } catch {
+      // A full or read-only disk: the next pass (or start) tries again; never an uncaught error from a timer.
+      return []
+    }
+    for (const id of gone) delete this.state.peers[id]
+    if (gone.length > 0) this.ageOutHooks?.dropped(gone)
+    return gone
   }
 
   message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
@@ -218,6 +254,7 @@ export class PeerStore {
    * clock is recomputed from them at the next start.
    */
   close (): void {
+    clearInterval(this.#ageTimer)
     if (!this.db.isOpen) return
     try {
       this.flush()
@@ -226,6 +263,18 @@ export class PeerStore {
     }
     this.db.close()
   }
+}
+
+/** Drop the peers not seen for KNOWN_PEER_MAX_AGE_MS before `now`, but the blocked and those in `spare`; the ids dropped. */
+function ageOutBook (db: ChatDb, now: number, spare: ReadonlySet<string>): string[] {
+  const old = (db.sql('SELECT peer_id FROM peers WHERE last_seen < ? AND peer_id NOT IN (SELECT peer_id FROM blocked)').all(now - KNOWN_PEER_MAX_AGE_MS) as Array<{ peer_id: string }>)
+    .map(r => r.peer_id).filter(id => !spare.has(id))
+  if (old.length === 0) return []
+  db.transaction(() => {
+    const drop = db.sql('DELETE FROM peers WHERE peer_id = ?')
+    for (const id of old) drop.run(id)
+  })
+  return old
 }
 
 /** Keep the `max` most recently seen peers of the book, and every blocked one; the ids kept. */

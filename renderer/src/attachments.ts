@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { MessageView, StagedFile } from '../../preload/contract'
 import { call, describe } from './api'
-import { keepAttached, sendFiles, thumbnailOf, tooLarge } from './files'
+import { keepAttached, PRIVATE_UNKEPT, sendFiles, thumbnailOf, tooLarge } from './files'
 import { isDmRoom } from './store'
 
 export interface Attachment {
@@ -26,7 +26,7 @@ export interface Attachment {
   thumbnail?: string
   /** Why it cannot be sent as it was attached (moved, deleted, changed): it stays on the box, unsent, until taken off. */
   gone?: string
-  /** Why the host does not keep it across a restart (too large, no room left): attached in this window only. */
+  /** Why the host does not keep it across a restart (a DM's or an invite-only room's, too large, no room left): attached in this window only. */
   unkept?: string
 }
 
@@ -115,7 +115,9 @@ export function useAttachments(active: string, toast: (title: string, message: s
     const fit = refused === undefined ? files : files.filter((f) => tooLarge([f]) === undefined)
     if (fit.length === 0) return
     const room = active
-    const added = fit.map((file) => ({ key: `a${++nextKey}`, label: file.name || 'pasted image', size: file.size, file }))
+    // A DM's or an invite-only room's are never kept across a restart: their chips say so from the start.
+    const unkept = isDmRoom(room) ? { unkept: PRIVATE_UNKEPT } : {}
+    const added = fit.map((file) => ({ key: `a${++nextKey}`, label: file.name || 'pasted image', size: file.size, file, ...unkept }))
     setAll((m) => new Map(m).set(room, [...(m.get(room) ?? []), ...added]))
     for (const a of added) void prepare(room, a)
   }, [active, toast, prepare])

@@ -278,6 +278,9 @@ function sentMime(file: File): string | undefined {
 /** Why a file attached in a public room is not kept across a restart (it stays attached in this window only). */
 const UNKEPT_SUFFIX = 'It stays attached in this window only: a restart takes it off.'
 
+/** Why a file attached in a DM or an invite-only room is not kept across a restart: nothing of it is written to disk unsealed, as its draft is not. */
+export const PRIVATE_UNKEPT = `A file attached in a direct message or an invite-only room is never written to disk, as its draft is not. ${UNKEPT_SUFFIX}`
+
 /**
  * Have the host keep a file attached in a public room across a restart, with its preview: by its path
  * when it has one (picked or dropped: the preload reads it), else (pasted) its bytes, in pieces, within

@@ -579,6 +579,40 @@ describe('files and images in the UI', () => {
     expect(bob.errors).toEqual([])
   })
 
+  it('Retry on a waiting download shown again after a reload finishes it from the part already here, once someone who has the file is back', async () => {
+    const bob = await openPeer(session.browser, { stallMs: 2_000 })
+    session.open.push(bob)
+    await chooseName(bob.page, 'Bob')
+    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+    // Hana sends five of the 33 chunks of 64 KiB and then nothing: the download stops, its part kept.
+    const content = pattern(2 * 1024 * 1024 + 5)
+    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
+    await hana.announce('lobby', 'scan.pdf')
+    const card = bob.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await hana.stop()
+    await eventually(() => peerCount(bob.page)).toBe('0 peers connected')
+
+    // The page reloads: the card is one waiting, from what the engine keeps, with Retry.
+    await bob.page.reload()
+    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    await eventually(() => card.getByRole('status').textContent()).toMatch(/^Waiting for someone who has it to be online: 320 KiB of 2\.0 MiB here$/)
+    const retry = card.getByRole('button', { name: 'Retry downloading scan.pdf' })
+    expect(await retry.isVisible()).toBe(true)
+    // Someone who has the file comes online; Retry goes on from the part: only the 28 chunks missing are asked of them.
+    const back = await FileHolder.start(addr, content, 64 * 1024, {}, 'Hana again')
+    await eventually(() => peerCount(bob.page)).toBe('1 peer connected')
+    await retry.click()
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    expect(back.served).toBe(33 - 5)
+    expect(sha(readFileSync(join(bob.dataDir, 'downloads', 'scan.pdf')))).toBe(sha(content))
+    expect((await bob.host.call('fileStorage')).partial).toEqual({ files: 0, bytes: 0 })
+    await back.stop()
+    expect(bob.errors).toEqual([])
+  })
+
   it('drop a file on the conversation; Download shows progress, saves the same bytes, Show in folder reaches the host', async () => {
     const { a, b } = await session.pair()
     const size = 3 * 1024 * 1024 + 11
@@ -766,5 +800,59 @@ describe('attached files across a restart', () => {
     session.open.push(b)
     await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
     await eventually(() => chips(b.page).allTextContents()).toEqual([expect.stringMatching(/^pasted image\d+ B✕$/)])
+  })
+
+  it('a file attached in a direct message or an invite-only room says on its chip that a restart takes it off, and one does', async () => {
+    const pair = await session.pair()
+    let { a } = pair
+    const chips = (p: Page) => p.getByRole('list', { name: 'Attached files' }).getByTestId('attachment')
+    const why = 'A file attached in a direct message or an invite-only room is never written to disk, as its draft is not. It stays attached in this window only: a restart takes it off.'
+    /** The one chip on the box says "this window only", with why in its tooltip and as its accessible description. */
+    const saysUnkept = async (name: string): Promise<void> => {
+      await eventually(() => chips(a.page).count()).toBe(1)
+      const chip = chips(a.page).first()
+      await expect(chip.locator('.attachment-name').textContent()).resolves.toBe(name)
+      await eventually(() => chip.getByTestId('attachment-unkept').textContent()).toBe('this window only')
+      expect(await chip.getAttribute('title')).toBe(why)
+      const described = await chip.getAttribute('aria-describedby')
+      expect(await a.page.locator(`[id="${described}"]`).textContent()).toBe(why)
+    }
+    // A public room's file is kept: no such word on its chip.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('public') })
+    await eventually(async () => (await a.host.call('stagedFiles')).map((f) => f.name)).toEqual(['agenda.txt'])
+    expect(await chips(a.page).first().getByTestId('attachment-unkept').count()).toBe(0)
+    expect(await chips(a.page).first().getAttribute('aria-describedby')).toBeNull()
+
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'payslip.txt', mimeType: 'text/plain', buffer: Buffer.from('private') })
+    await saysUnkept('payslip.txt')
+
+    await a.page.getByRole('button', { name: 'Create or join a private room' }).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Private room' })
+    await dialog.getByLabel('New private room').fill('Crew')
+    await dialog.getByRole('button', { name: 'Create' }).click()
+    await a.page.getByRole('dialog', { name: 'Private room created' }).getByRole('button', { name: 'Open the room' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Crew')
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'roster.txt', mimeType: 'text/plain', buffer: Buffer.from('crew only') })
+    await saysUnkept('roster.txt')
+    const report = await new AxeBuilder({ page: a.page }).include('.attachments').analyze()
+    expect(report.violations.map((v) => v.id)).toEqual([])
+    // Nothing of either was given to the host to keep.
+    expect((await a.host.call('stagedFiles')).map((f) => f.name)).toEqual(['agenda.txt'])
+
+    // As said: after a restart the DM's and the room's boxes are empty; the public room's file is back.
+    await a.close()
+    session.open.splice(session.open.indexOf(a), 1)
+    a = await openPeer(session.browser, { dataDir: a.dataDir })
+    session.open.push(a)
+    await eventually(() => a.page.getByTestId('self-name').textContent()).toBe('Alice')
+    await eventually(() => chips(a.page).allTextContents()).toEqual([expect.stringMatching(/^agenda\.txt/)])
+    await a.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Crew/ }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('Crew')
+    expect(await chips(a.page).count()).toBe(0)
+    await a.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Bob/ }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    expect(await chips(a.page).count()).toBe(0)
   })
 })

@@ -710,6 +710,36 @@ describe('people', () => {
     // The window stayed where it was: nothing navigated, nothing was fetched.
     expect(a.page.url()).toBe(url)
   })
+
+  it('a link whose name has letters of other alphabets says its real name beside it in the message, and to a screen reader', async () => {
+    const { a, b } = await session.pair()
+    // "аpple.com" with a Cyrillic а reads as apple.com; its real name is xn--pple-43d.com. Also one typed in punycode, and a plain one.
+    await send(b.page, 'log in at https://\u0430pple.com/login or https://xn--80ak6aa92e.com/ then https://example.com/a')
+    const message = a.page.getByTestId('message').filter({ hasText: 'log in at' })
+    await eventually(() => message.count()).toBe(1)
+    const links = message.getByRole('link')
+    await expect(links.count()).resolves.toBe(3)
+    const marks = message.getByTestId('link-idn')
+    await expect(marks.allTextContents()).resolves.toEqual(['⚠ letters of other alphabets: xn--pple-43d.com', '⚠ letters of other alphabets: xn--80ak6aa92e.com'])
+    expect(await marks.first().isVisible()).toBe(true)
+    // Each said right after its own link, and as that link's description.
+    for (const [i, host] of [[0, 'xn--pple-43d.com'], [1, 'xn--80ak6aa92e.com']] as const) {
+      const described = await links.nth(i).getAttribute('aria-describedby')
+      expect(described).not.toBeNull()
+      const mark = a.page.locator(`[id="${described}"]`)
+      await expect(mark.textContent()).resolves.toBe(`⚠ letters of other alphabets: ${host}`)
+      await expect(mark.evaluate((el) => (el as unknown as { previousElementSibling: { textContent: string } | null }).previousElementSibling?.textContent)).resolves
+        .toBe(i === 0 ? 'https://\u0430pple.com/login' : 'https://xn--80ak6aa92e.com/')
+    }
+    // The plain link has no mark nor description.
+    expect(await links.nth(2).getAttribute('aria-describedby')).toBeNull()
+    // The sender sees it so too; and it opens as any link does.
+    await eventually(() => b.page.getByTestId('message').filter({ hasText: 'log in at' }).getByTestId('link-idn').count()).toBe(2)
+    await links.first().click()
+    await eventually(() => a.host.opened()).toEqual(['https://\u0430pple.com/login'])
+    const report = await new AxeBuilder({ page: a.page }).include('[data-testid="message"]').analyze()
+    expect(report.violations.map((v) => v.id)).toEqual([])
+  })
 })
 
 describe.skipIf(LAUNCHER === 'electron')('away for want of input', () => {

@@ -234,7 +234,7 @@ export function Composer({ room, label = `#${room}`, disabled, onSend, onFiles, 
                 <span className="attachment-name" title={name}>{name}</span>
                 <span className="muted">{formatBytes(f.size)}</span>
                 {f.gone !== undefined && <span className="error" title={f.gone} data-testid="attachment-gone">{' '}not sent: {f.gone}</span>}
-                {/* Not kept across a restart (too large, no room left): said on the chip, its reason in the tooltip and to a screen reader. */}
+                {/* Not kept across a restart (a DM's or an invite-only room's, too large, no room left): said on the chip, its reason in the tooltip and to a screen reader. */}
                 {f.unkept !== undefined && <span className="muted" aria-hidden="true" data-testid="attachment-unkept">this window only</span>}
                 {f.unkept !== undefined && <span className="visually-hidden" id={`unkept-${f.key}`}>{f.unkept}</span>}
                 <button className="icon small" aria-label={`Remove ${name}`} title={`Remove ${name}`} onClick={() => { onDetach?.(i); ref.current?.focus() }}>✕</button>

@@ -1,5 +1,5 @@
-import { Fragment, useMemo, type MouseEvent, type ReactNode } from 'react'
-import { linkTitle, mentionMarks, OVERRIDE_SHOWN, OVERRIDES, parseMarkup, type Markup } from '../../../preload/contract'
+import { Fragment, useId, useMemo, type MouseEvent, type ReactNode } from 'react'
+import { internationalHost, linkTitle, mentionMarks, OVERRIDE_SHOWN, OVERRIDES, parseMarkup, type Markup } from '../../../preload/contract'
 import { call } from '../api'
 
 /**
@@ -41,13 +41,26 @@ function marked(text: string, me: string, others: readonly string[], key: string
 
 const NOBODY: readonly string[] = []
 
-/** A link that never navigates the window: main opens it in the system browser after checking the scheme. */
+/**
+ * A link that never navigates the window: main opens it in the system browser after checking the scheme.
+ * One whose host is international (letters of other alphabets: "аpple.com" with a Cyrillic а) has its
+ * real name, as xn--…, said beside it in the message, and to a screen reader as the link's description.
+ */
 function Link({ url, text, onOpenFailed }: { url: string; text: string; onOpenFailed?: (err: unknown) => void }) {
+  const id = useId()
+  const ascii = internationalHost(url)
   const open = (e: MouseEvent<HTMLAnchorElement>): void => {
     e.preventDefault()
     call('openLink', { url }).catch((err: unknown) => onOpenFailed?.(err))
   }
-  return <a href={url} className="link" rel="noreferrer noopener" title={linkTitle(url)} onClick={open}>{text}</a>
+  const link = <a href={url} className="link" rel="noreferrer noopener" title={linkTitle(url)} aria-describedby={ascii !== undefined ? id : undefined} onClick={open}>{text}</a>
+  if (ascii === undefined) return link
+  return (
+    <>
+      {link}
+      <span className="link-idn" id={id} data-testid="link-idn"><span aria-hidden="true">⚠ </span>letters of other alphabets: {ascii}</span>
+    </>
+  )
 }
 
 function render(nodes: Markup[], me: string, others: readonly string[], key: string, onOpenFailed?: (err: unknown) => void): ReactNode[] {
