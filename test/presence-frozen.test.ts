@@ -41,7 +41,9 @@ describe('a laptop closed without a goodbye', () => {
     dirs.push(dir)
     const lid = new ChaosPeer('lid', dir)
     await lid.start()
-    const bob = await startPeer('bob')
+    // Bob pings his links every 3 s, not every 20 s with 30 s to answer: he notices in seconds what the app notices
+    // in 30 to 50 (the same path; what is measured is how long after him the watcher knows).
+    const bob = await startPeer('bob', { linkPing: { intervalMs: 3_000, timeoutMs: 5_000 } })
     const watcher = await startPeer('watcher')
     // The watcher never links to the laptop (peer exchange would tell each of the other): it hears of it through bob.
     await watcher.engine.cut(lid.peerId)

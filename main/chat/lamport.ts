@@ -109,6 +109,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       backlog: peerId => this.intake.roomFor(peerId),
       ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {}),
       ...(opts.overlay !== undefined ? { overlay: opts.overlay } : {}),
+      ...(opts.linkPing !== undefined ? { linkPing: opts.linkPing } : {}),
       ...(opts.peerDiscovery !== undefined ? { peerDiscovery: opts.peerDiscovery } : {})
     })
     this.presence = new PresenceRelay({

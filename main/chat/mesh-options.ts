@@ -22,6 +22,8 @@ export interface MeshOptions {
   networkKeySetting?: string
   /** The mesh's degree and link rotation (net/overlay.ts); the defaults suit a LAN of 2 to 100+. */
   overlay?: TransportOptions['overlay']
+  /** How often links are pinged, and how long a ping may take before its link is dropped (defaults: 20 s and 30 s; tests shorten them). */
+  linkPing?: TransportOptions['linkPing']
   /** Ways to find peers besides mDNS (libp2p discovery modules). */
   peerDiscovery?: TransportOptions['peerDiscovery']
 }

@@ -71,6 +71,8 @@ export interface MeshOptions {
   networkKey?: string
   /** The overlay's degree and rotation (overlay.ts). */
   overlay?: OverlayOptions
+  /** The links' pings (node.ts; tests shorten them). */
+  linkPing?: NodeOptions['linkPing']
   /** More ways to find peers besides mDNS (libp2p peer discovery modules; tests use an in-process directory). */
   peerDiscovery?: NodeOptions['peerDiscovery']
 }
@@ -173,6 +175,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       ...(this.#opts.networkKey !== undefined ? { networkKey: this.#opts.networkKey } : {}),
       isBlocked: (peerId: PeerId) => this.#refused(peerId.toString()),
       ...(this.#opts.peerDiscovery !== undefined ? { peerDiscovery: this.#opts.peerDiscovery } : {}),
+      ...(this.#opts.linkPing !== undefined ? { linkPing: this.#opts.linkPing } : {}),
       chat: { name: this.#opts.name, ratePerSecond: this.#opts.ratePerSecond, rateBurst: this.#opts.rateBurst, answers: this.#opts.answers, backlog: this.#opts.backlog }
     })
     this.#wire(node)

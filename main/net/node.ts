@@ -45,6 +45,8 @@ export interface NodeOptions {
   files?: FileProtocolInit
   /** libp2p's peer store's bound (peer-store-bound.ts; tests set a smaller one). */
   peerStoreBound?: PeerStoreBoundInit
+  /** How often a link is pinged and how long a ping may take before the link is dropped (defaults LINK_PING_*; tests shorten them). */
+  linkPing?: { intervalMs: number, timeoutMs: number }
 }
 
 // A type alias, not an interface: libp2p's ServiceMap wants an index signature.
@@ -99,7 +101,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
       : PEER_CONNECTIONS,
     // A busy peer is not a dead one (constants.ts).
-    connectionMonitor: { pingInterval: LINK_PING_INTERVAL_MS, pingTimeout: { minTimeout: LINK_PING_TIMEOUT_MS } },
+    connectionMonitor: { pingInterval: opts.linkPing?.intervalMs ?? LINK_PING_INTERVAL_MS, pingTimeout: { minTimeout: opts.linkPing?.timeoutMs ?? LINK_PING_TIMEOUT_MS } },
     connectionGater: {
       // Loopback and private addresses are the whole point of a LAN app.
       denyDialMultiaddr: () => false,
