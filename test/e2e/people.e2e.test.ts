@@ -733,6 +733,17 @@ describe('people', () => {
     }
     // The plain link has no mark nor description.
     expect(await links.nth(2).getAttribute('aria-describedby')).toBeNull()
+    // Copying the message copies what was written, not the marks.
+    const copied = await message.getByTestId('message-text').evaluate((el) => {
+      const doc = (el as unknown as { ownerDocument: { createRange(): { selectNodeContents(n: unknown): void }, getSelection(): { removeAllRanges(): void, addRange(r: unknown): void, toString(): string } } }).ownerDocument
+      const range = doc.createRange()
+      range.selectNodeContents(el)
+      const selection = doc.getSelection()
+      selection.removeAllRanges()
+      selection.addRange(range)
+      return selection.toString()
+    })
+    expect(copied).toBe('log in at https://\u0430pple.com/login or https://xn--80ak6aa92e.com/ then https://example.com/a')
     // The sender sees it so too; and it opens as any link does.
     await eventually(() => b.page.getByTestId('message').filter({ hasText: 'log in at' }).getByTestId('link-idn').count()).toBe(2)
     await links.first().click()
