@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, tempDir, texts, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, tempDir, texts, useSession, type Peer } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
 import { logoPng, png } from '../helpers/png.js'
@@ -26,6 +26,25 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 async function sendAttached(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: /^Message / }).press('Enter')
   await eventually(() => page.getByTestId('attachment').count()).toBe(0)
+}
+
+/**
+ * Bob (a download stops after 2 s without a chunk) downloads Hana's scan.pdf (`content`, 2 MiB by
+ * default); she sends `chunks` chunks of 64 KiB and then nothing: the download stops, kept with its
+ * part to go on when someone who has the file is online.
+ */
+async function downloadStalled(content = pattern(2 * 1024 * 1024 + 5), chunks = 5): Promise<{ bob: Peer, hana: FileHolder, addr: string, content: Buffer }> {
+  const bob = await openPeer(session.browser, { stallMs: 2_000 })
+  session.open.push(bob)
+  await chooseName(bob.page, 'Bob')
+  const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
+  const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: chunks }, 'Hana')
+  await hana.announce('lobby', 'scan.pdf')
+  const card = bob.page.getByTestId('file-card')
+  await eventually(() => card.count()).toBe(1)
+  await card.getByRole('button', { name: 'Download scan.pdf' }).click()
+  await eventually(() => card.getAttribute('data-state')).toBe('failed')
+  return { bob, hana, addr, content }
 }
 
 describe('files and images in the UI', () => {
@@ -479,18 +498,8 @@ describe('files and images in the UI', () => {
   })
 
   it('a download that stopped waiting for someone who has the file offers Cancel: it is given up with what came, and Download is offered again', async () => {
-    const bob = await openPeer(session.browser, { stallMs: 2_000 })
-    session.open.push(bob)
-    await chooseName(bob.page, 'Bob')
-    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
-    // Hana sends a few chunks and then nothing: the download stops, its part kept to go on later.
-    const content = pattern(2 * 1024 * 1024 + 5)
-    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
-    await hana.announce('lobby', 'scan.pdf')
+    const { bob, hana } = await downloadStalled()
     const card = bob.page.getByTestId('file-card')
-    await eventually(() => card.count()).toBe(1)
-    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
-    await eventually(() => card.getAttribute('data-state')).toBe('failed')
     await expect(card.getByRole('status').textContent()).resolves.toMatch(/stopped sending/)
     expect((await bob.host.call('fileStorage')).partial.files).toBe(1)
     const cancel = card.getByRole('button', { name: 'Cancel download of scan.pdf' })
@@ -505,17 +514,8 @@ describe('files and images in the UI', () => {
   })
 
   it('Settings count what a download waiting for someone who has the file holds against the limit on others\' files, and say Free space gives it up', async () => {
-    const bob = await openPeer(session.browser, { stallMs: 2_000 })
-    session.open.push(bob)
-    await chooseName(bob.page, 'Bob')
-    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
-    // 20 chunks of 64 KiB come (1.25 MiB), then nothing: the download stops, its part kept to go on.
-    const hana = await FileHolder.start(addr, pattern(3 * 1024 * 1024), 64 * 1024, { stallAfter: 20 }, 'Hana')
-    await hana.announce('lobby', 'scan.pdf')
-    const card = bob.page.getByTestId('file-card')
-    await eventually(() => card.count()).toBe(1)
-    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
-    await eventually(() => card.getAttribute('data-state')).toBe('failed')
+    // 20 chunks of 64 KiB come (1.25 MiB), then nothing.
+    const { bob, hana } = await downloadStalled(pattern(3 * 1024 * 1024), 20)
     await bob.page.getByRole('button', { name: 'Settings' }).click()
     const stored = bob.page.getByRole('dialog', { name: 'Settings' }).getByTestId('stored-files')
     await eventually(() => stored.getByTestId('stored-partial').textContent()).toMatch(/^1 file, 1\.\d MiB, waiting for someone who has the file \(Free space gives it up\)$/)
@@ -531,19 +531,10 @@ describe('files and images in the UI', () => {
   })
 
   it('a download waiting for someone who has the file still shows so after a reload and a restart, with how much is here and Cancel', async () => {
-    let bob = await openPeer(session.browser, { stallMs: 2_000 })
-    session.open.push(bob)
-    await chooseName(bob.page, 'Bob')
-    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
-    // Hana sends five chunks of 64 KiB and then nothing: the download stops, its part kept to go on later.
-    const content = pattern(2 * 1024 * 1024 + 5)
-    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
-    await hana.announce('lobby', 'scan.pdf')
+    const stalled = await downloadStalled()
+    let { bob } = stalled
     const card = (p: Page) => p.getByTestId('file-card')
-    await eventually(() => card(bob.page).count()).toBe(1)
-    await card(bob.page).getByRole('button', { name: 'Download scan.pdf' }).click()
-    await eventually(() => card(bob.page).getAttribute('data-state')).toBe('failed')
-    await hana.stop()
+    await stalled.hana.stop()
     const waiting = /^Waiting for someone who has it to be online: 320 KiB of 2\.0 MiB here$/
     /** The card says it waits, with how much is here, and offers Retry and Cancel, not Download. */
     const showsWaiting = async (p: Page, says = waiting): Promise<void> => {
@@ -580,18 +571,9 @@ describe('files and images in the UI', () => {
   })
 
   it('Retry on a waiting download shown again after a reload finishes it from the part already here, once someone who has the file is back', async () => {
-    const bob = await openPeer(session.browser, { stallMs: 2_000 })
-    session.open.push(bob)
-    await chooseName(bob.page, 'Bob')
-    const addr = `/ip4/127.0.0.1/tcp/${await listenPort(bob.page)}`
-    // Hana sends five of the 33 chunks of 64 KiB and then nothing: the download stops, its part kept.
-    const content = pattern(2 * 1024 * 1024 + 5)
-    const hana = await FileHolder.start(addr, content, 64 * 1024, { stallAfter: 5 }, 'Hana')
-    await hana.announce('lobby', 'scan.pdf')
+    // Five of the 33 chunks come.
+    const { bob, hana, addr, content } = await downloadStalled()
     const card = bob.page.getByTestId('file-card')
-    await eventually(() => card.count()).toBe(1)
-    await card.getByRole('button', { name: 'Download scan.pdf' }).click()
-    await eventually(() => card.getAttribute('data-state')).toBe('failed')
     await hana.stop()
     await eventually(() => peerCount(bob.page)).toBe('0 peers connected')
 

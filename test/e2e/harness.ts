@@ -150,6 +150,27 @@ export interface Shown {
 }
 
 /** The messages the page shows, top to bottom (the list is virtualized: only rendered rows). */
+/**
+ * Bob joins #random, asks there (Alice has it), and leaves the room: he is back in the lobby and
+ * #random is no longer kept as joined. Answers what the tests of a left room look at next.
+ */
+export async function leftRandom(a: Peer, b: Peer): Promise<{ heading: () => Promise<string | null>; rooms: ReturnType<Page['getByRole']>; joinedKept: () => Promise<boolean> }> {
+  const heading = () => b.page.getByRole('heading', { level: 1 }).textContent()
+  await b.page.getByRole('button', { name: 'Create or join a room' }).click()
+  await b.page.getByLabel('Room name').fill('random')
+  await b.page.getByRole('button', { name: 'Join room' }).click()
+  await eventually(heading).toBe('#random')
+  await send(b.page, 'who has the projector key?')
+  await eventually(async () => (await a.host.call('history', { room: 'random' })).length).toBe(1)
+  const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
+  await rooms.locator('[data-room="random"]').hover()
+  await rooms.getByRole('button', { name: 'Leave #random' }).click()
+  await eventually(heading).toBe('#lobby')
+  const joinedKept = async (): Promise<boolean> => (await b.host.call('snapshot')).settings.joined?.includes('random') === true
+  await eventually(joinedKept).toBe(false)
+  return { heading, rooms, joinedKept }
+}
+
 export async function shownMessages(page: Page): Promise<Shown[]> {
   return page.getByTestId('message').evaluateAll((rows) =>
     rows.map((row) => {

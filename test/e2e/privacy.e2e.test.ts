@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { openTab, selfId } from './views.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
+import { chooseName, connectByAddress, eventually, leftRandom, listenPort, openPeer, peerCount, send, shownMessages, texts, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -240,19 +240,7 @@ describe('drafts stay with their conversation', () => {
 
   it('a click on the notification of a message in a room one left opens it read only, with Join, not joined again', async () => {
     const { a, b } = await session.pair()
-    const heading = () => b.page.getByRole('heading', { level: 1 }).textContent()
-    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
-    await b.page.getByLabel('Room name').fill('random')
-    await b.page.getByRole('button', { name: 'Join room' }).click()
-    await eventually(heading).toBe('#random')
-    await send(b.page, 'who has the projector key?')
-    await eventually(async () => (await a.host.call('history', { room: 'random' })).length).toBe(1)
-    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
-    await rooms.locator('[data-room="random"]').hover()
-    await rooms.getByRole('button', { name: 'Leave #random' }).click()
-    await eventually(heading).toBe('#lobby')
-    const joinedKept = async (): Promise<boolean> => (await b.host.call('snapshot')).settings.joined?.includes('random') === true
-    await eventually(joinedKept).toBe(false)
+    const { heading, rooms, joinedKept } = await leftRandom(a, b)
     // Alice answers there; Bob's notification for it was up before he left, and he clicks it now.
     const answer = await a.host.call('send', { room: 'random', text: 'in the top drawer' })
     await eventually(async () => (await b.host.call('history', { room: 'random' })).map((m) => m.id)).toContain(answer.id)

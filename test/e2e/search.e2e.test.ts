@@ -4,7 +4,7 @@
  * and choosing a hit opens its room scrolled to that message.
  */
 import { describe, expect, it } from 'vitest'
-import { eventually, send, shownMessages, useSession } from './harness.js'
+import { eventually, leftRandom, send, shownMessages, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -50,19 +50,7 @@ describe('searching the history', () => {
 
   it('a hit in a room one left opens it read only with "You left #random" and Join, not joined again; Join joins', async () => {
     const { a, b } = await session.pair()
-    const heading = () => b.page.getByRole('heading', { level: 1 }).textContent()
-    await b.page.getByRole('button', { name: 'Create or join a room' }).click()
-    await b.page.getByLabel('Room name').fill('random')
-    await b.page.getByRole('button', { name: 'Join room' }).click()
-    await eventually(heading).toBe('#random')
-    await send(b.page, 'who has the projector key?')
-    await eventually(async () => (await a.host.call('history', { room: 'random' })).length).toBe(1)
-    const rooms = b.page.getByRole('navigation', { name: 'Rooms', exact: true })
-    await rooms.locator('[data-room="random"]').hover()
-    await rooms.getByRole('button', { name: 'Leave #random' }).click()
-    await eventually(heading).toBe('#lobby')
-    const joinedKept = async (): Promise<boolean> => (await b.host.call('snapshot')).settings.joined?.includes('random') === true
-    await eventually(joinedKept).toBe(false)
+    const { heading, rooms, joinedKept } = await leftRandom(a, b)
 
     await b.page.keyboard.press('Control+f')
     const dialog = b.page.getByRole('dialog', { name: 'Search messages' })
