@@ -359,6 +359,42 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(c, room)).not.toContain('while cat was out')
   })
 
+  it('one invited back whose words come before the creator\'s invite back is listed once that is heard, without writing again: by a member who heard them first, and by one who joins later and learns the room in its order', async () => {
+    const { a, c, d, room } = await annCatDan('Crew')
+    // Dan and Cat also link to each other: Dan can hear Cat without Ann.
+    await d.engine.dial(c.addr())
+    await until('dan and cat linked', () => d.engine.peers().some(p => p.peerId === c.engine.peerId && p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('cat knows, dan too', () => c.engine.privateRoom(room).removed && d.engine.privateRoom(room).gone?.includes(c.engine.peerId) === true)
+    // Ann is cut off from both; she invites Cat back, and Cat gets the code another way (read out, pasted).
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    // Ann's clock runs ahead of Cat's meanwhile: her invite back comes after Cat's words in the room's order.
+    for (const n of [1, 2, 3]) await a.engine.send(room, `ann alone ${n}`)
+    const back = await a.engine.sendInvite(room, c.engine.peerId)
+    await c.engine.joinInvite(back)
+    await c.engine.send(room, 'cat is back')
+    // Dan has Cat's join and words, which Ann's new key seals: he cannot read them yet.
+    const said = c.engine.history(room).filter(m => m.author === c.engine.peerId).map(m => m.id)
+    await until('dan has what cat wrote', () => said.every(id => d.engine.ordering!.isDelivered(id)))
+    expect(texts(d, room)).not.toContain('cat is back')
+    // Ann and Dan link again (Cat still refuses Ann): Dan hears the new key and Ann's invite back after Cat's words.
+    a.engine.heal()
+    d.engine.heal()
+    await d.engine.dial(a.addr())
+    await until('dan reads cat', () => texts(d, room).includes('cat is back'))
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
+    expect(new Set(d.engine.privateRoom(room).members)).toEqual(new Set([a.engine.peerId, c.engine.peerId, d.engine.peerId]))
+    // Ora joins now with Dan's code: she learns the room in its order, Cat's words before Ann's invite back, and lists Cat too.
+    const o = await startPeer('ora')
+    await o.engine.dial(d.addr())
+    await until('ora linked', () => o.engine.peers().some(p => p.peerId === d.engine.peerId && p.connected))
+    await o.engine.joinInvite(d.engine.invite(room))
+    await until('ora reads cat', () => texts(o, room).includes('cat is back'), 15_000)
+    await until('ora lists cat', () => o.engine.privateRoom(room).members.includes(c.engine.peerId))
+  })
+
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {
     const { a, c, d, room, code } = await annCatDan('Crew')
     // Dan is sent the invite in a DM as well, and joins with it; Ann pastes her own code.

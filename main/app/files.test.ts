@@ -20,7 +20,7 @@ afterEach(async () => {
 })
 
 /** A ChatApp on `dataDir` (default: a new temporary one, removed after the test) and its dispatch. */
-async function open(dataDir?: string): Promise<ReturnType<typeof createDispatch> & { close: () => Promise<void> }> {
+async function open(dataDir?: string): Promise<ReturnType<typeof createDispatch> & { close: () => Promise<void>; app: ChatApp }> {
   if (dataDir === undefined) {
     const made = await mkdtemp(join(tmpdir(), 'lanchat-files-'))
     cleanup.push(() => rm(made, { recursive: true, force: true }))
@@ -28,7 +28,7 @@ async function open(dataDir?: string): Promise<ReturnType<typeof createDispatch>
   }
   const app = await ChatApp.open({ dataDir, createEngine: createChatEngine, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { name: 'Ada' }, downloadsDir: join(dataDir, 'dl') })
   cleanup.push(() => app.close())
-  return Object.assign(createDispatch(app, { setUnread: () => undefined }), { close: () => app.close() })
+  return Object.assign(createDispatch(app, { setUnread: () => undefined }), { close: () => app.close(), app })
 }
 
 const files = async (dir: string): Promise<string[]> => await readdir(dir).catch(() => [])
@@ -132,6 +132,39 @@ describe('attached files kept across a restart', () => {
     // Sent only in its own room; taken off, it is no longer kept.
     expect(errorOf(await dispatch('sendStaged', { room: 'random', id: kept.id }))).toMatchObject({ name: 'StagedFileGoneError' })
     valueOf(await dispatch('unstage', { id: kept.id }))
+    expect(valueOf<StagedFile[]>(await dispatch('stagedFiles', undefined))).toEqual([])
+  })
+
+  it('a file whose message went out just before the app stopped is not attached again after the restart, nor sent twice', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lanchat-staged-'))
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }))
+    const picked = join(dataDir, 'minutes.txt')
+    await writeFile(picked, 'the minutes of the meeting')
+    let dispatch = await open(dataDir)
+    // Sent before, the same file: that one is not taken for the kept one's.
+    valueOf<MessageView>(await dispatch('sendStaged', { room: 'lobby', id: valueOf<StagedFile>(await dispatch('stageFile', { room: 'lobby', path: picked })).id }))
+    const kept = valueOf<StagedFile>(await dispatch('stageFile', { room: 'lobby', path: picked }))
+    const pasted = valueOf<StagedFile & { received: number }>(await dispatch('stageBytes', { room: 'lobby', name: 'pasted-image.png', size: 8, data: Buffer.from('abcdefgh').toString('base64') }))
+    const fileMessages = (views: MessageView[]): string[] => views.filter((v) => v.file !== undefined).map((v) => v.file!.name)
+    // The app stops once the message is out, before the file is taken off the box.
+    dispatch.app.staged.afterSend = async () => {
+      dispatch.app.staged.afterSend = undefined
+      await dispatch.close()
+      throw new Error('stopped')
+    }
+    expect(errorOf(await dispatch('sendStaged', { room: 'lobby', id: kept.id })).message).toBe('stopped')
+
+    dispatch = await open(dataDir)
+    const history = (): MessageView[] => dispatch.app.engine().history('lobby')
+    expect(fileMessages(history())).toEqual(['minutes.txt', 'minutes.txt'])
+    // Not back on the box; the pasted one, never sent, is.
+    expect(valueOf<StagedFile[]>(await dispatch('stagedFiles', undefined)).map((f) => f.id)).toEqual([pasted.id])
+    // A window still showing it and pressing Send gets no second message.
+    expect(errorOf(await dispatch('sendStaged', { room: 'lobby', id: kept.id }))).toMatchObject({ name: 'StagedFileGoneError' })
+    expect(fileMessages(history())).toEqual(['minutes.txt', 'minutes.txt'])
+    // One not sent yet still goes.
+    valueOf<MessageView>(await dispatch('sendStaged', { room: 'lobby', id: pasted.id }))
+    expect(fileMessages(history())).toEqual(['minutes.txt', 'minutes.txt', 'pasted-image.png'])
     expect(valueOf<StagedFile[]>(await dispatch('stagedFiles', undefined))).toEqual([])
   })
 })

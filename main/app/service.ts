@@ -88,7 +88,7 @@ export class ChatApp {
     this.#store = new SettingsStore(options.dataDir)
     this.views = new NetworkViews(() => this.#running(), this.#hub, (event) => this.#emit(event))
     this.files = new AppFiles(() => this.#running(), () => this.#settings.downloadsDir || undefined)
-    this.staged = new StagedFiles(options.dataDir)
+    this.staged = new StagedFiles(options.dataDir, () => this.#engine !== undefined && this.#status.state === 'running' ? this.#engine : undefined)
   }
 
   /** A window never names a file on disk: it uploads the bytes the user picked (uploadFile, sendFile). */

@@ -49,7 +49,13 @@ const entrySchema = z.object({
   path: z.string().min(1).optional(),
   mtimeMs: z.number().optional(),
   /** Kept here (a pasted image): bytes written so far; listed once all `size` are in. */
-  received: z.number().int().min(0).optional()
+  received: z.number().int().min(0).optional(),
+  /**
+   * Being sent: the engine's Lamport clock just before, written before the file goes out. An own
+   * message sharing this file in its room with a later clock means it went out (the app stopped
+   * before the entry was dropped): the entry is dropped then, never sent a second time.
+   */
+  sending: z.number().int().min(0).optional()
 }).strict()
 type Entry = z.infer<typeof entrySchema>
 
@@ -65,8 +71,14 @@ export class StagedFiles {
   /** One change at a time: the index is read, changed and written whole. */
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor (dataDir: string) {
+  /** The engine when it runs: what tells whether a file being sent when the app stopped went out. */
+  readonly #engine: () => Engine | undefined
+  /** Called once a staged file's message is out, before its entry is dropped (a test stops the app there). */
+  afterSend: (() => Promise<void>) | undefined
+
+  constructor (dataDir: string, engine: () => Engine | undefined = () => undefined) {
     this.dir = join(dataDir, 'staged')
+    this.#engine = engine
   }
 
   #run<T> (fn: () => Promise<T>): Promise<T> {
@@ -119,6 +131,31 @@ export class StagedFiles {
     }
   }
 
+  /** The own message that sent entry `e`, if it was being sent and went out. */
+  #sentAs (engine: Engine, e: Entry): MessageView | undefined {
+    const since = e.sending
+    if (since === undefined) return undefined
+    return engine.history(e.room).findLast((v) => v.author === engine.peerId && v.lamport > since && v.file?.name === e.name && v.file.size === e.size)
+  }
+
+  /**
+   * Entries the app stopped in the middle of sending: dropped if their message is in the history,
+   * attached again (no longer being sent) if not. Left as they are while the engine is not running.
+   */
+  async #settle (entries: Entry[], engine: Engine | undefined): Promise<void> {
+    if (engine === undefined) return
+    let changed = false
+    for (const e of entries.filter((x) => x.sending !== undefined)) {
+      if (this.#sentAs(engine, e) !== undefined) {
+        await this.#forget(entries, e)
+      } else {
+        delete e.sending
+        changed = true
+      }
+    }
+    if (changed) await this.#save()
+  }
+
   #view (e: Entry, gone: string | undefined): StagedFile {
     return {
       id: e.id, room: e.room, name: e.name, size: e.size,
@@ -133,6 +170,7 @@ export class StagedFiles {
   list (): Promise<StagedFile[]> {
     return this.#run(async () => {
       const entries = await this.#load()
+      await this.#settle(entries, this.#engine())
       return await Promise.all(entries.map(async (e) => this.#view(e, await this.#gone(e))))
     })
   }
@@ -220,14 +258,37 @@ export class StagedFiles {
       const entries = await this.#load()
       const entry = entries.find((e) => e.id === id && e.room === room)
       if (entry === undefined || (entry.path === undefined && entry.received !== entry.size)) throw new StagedFileGoneError('That attached file is no longer kept.')
+      // Sent already, by a run that stopped before it took the file off: that message, not a second one.
+      const already = this.#sentAs(engine, entry)
+      if (already !== undefined) {
+        await this.#forget(entries, entry)
+        return already
+      }
       const gone = await this.#gone(entry)
       if (gone !== undefined) throw new StagedFileGoneError(`${entry.name} is not sent: ${gone}.`)
-      const sent = await engine.sendFile(room, entry.path ?? this.#bytesPath(entry.id), {
-        name: entry.name,
-        ...(entry.mime !== undefined ? { mime: entry.mime } : {}),
-        ...(entry.thumbnail !== undefined ? { thumbnail: Buffer.from(entry.thumbnail, 'base64'), thumbnailMime: entry.thumbnailMime ?? 'image/jpeg' } : {}),
-        ...(text !== undefined ? { text } : {})
-      })
+      // Said before it goes out, so a restart after it went out knows it did.
+      entry.sending = engine.clock
+      await this.#save()
+      let sent: MessageView
+      try {
+        sent = await engine.sendFile(room, entry.path ?? this.#bytesPath(entry.id), {
+          name: entry.name,
+          ...(entry.mime !== undefined ? { mime: entry.mime } : {}),
+          ...(entry.thumbnail !== undefined ? { thumbnail: Buffer.from(entry.thumbnail, 'base64'), thumbnailMime: entry.thumbnailMime ?? 'image/jpeg' } : {}),
+          ...(text !== undefined ? { text } : {})
+        })
+      } catch (err) {
+        // It may have gone out all the same (the error came after): then it is sent, and no longer attached.
+        const out = this.#sentAs(engine, entry)
+        if (out !== undefined) {
+          await this.#forget(entries, entry)
+          return out
+        }
+        delete entry.sending
+        await this.#save()
+        throw err
+      }
+      await this.afterSend?.()
       await this.#forget(entries, entry)
       return sent
     })

@@ -321,7 +321,12 @@ export class Engine implements ChatEngine {
           const again = [...found, ...held.filter(view => !ids.has(view.id))]
           setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed }, author => this.#ordering?.forkFloor?.(author))
+        // One the creator invited back, heard of only now: what it wrote on its return and came first is taken in (it is listed again).
+        const back = (room: string, peer: string): void => {
+          const ordering = this.#ordering
+          this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer))
+        }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed, back }, author => this.#ordering?.forkFloor?.(author))
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined

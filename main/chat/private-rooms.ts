@@ -98,6 +98,11 @@ export interface RoomSignals {
    * history (`sealedWith`).
    */
   keyed?: (room: string, fresh: readonly string[]) => void
+  /**
+   * The creator's invite back of `peer` (another member than us), heard now: what `peer` wrote on
+   * its return and we heard first was refused then; the engine hands it to `rejoined`.
+   */
+  back?: (room: string, peer: string) => void
 }
 
 export class PrivateRooms {
@@ -108,7 +113,7 @@ export class PrivateRooms {
    * messages share), if it did (P2P: Ordering.forkFloor).
    */
   constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined) {
-    const signals = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, ...on }
+    const signals = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, back: () => {}, ...on }
     // While a late joiner learns the room's past (`learn`), nothing of it is news: no complaint, no change, no taking back.
     this.#on = {
       ...signals,
@@ -686,6 +691,25 @@ export class PrivateRooms {
     if (k.back?.[peer] !== undefined) return
     this.store.set(view.room, { ...k, back: { ...k.back, [peer]: { key: index, lamport: view.lamport } }, seen: (k.seen ?? []).filter(m => m !== peer) })
     this.#on.changed(view.room)
+    this.#on.back(view.room, peer)
+  }
+
+  /**
+   * The creator's invite back of `peer` was heard after what `peer` wrote on its return (a mesh can
+   * bring that first; one who joins late learns the room in its order, where the member's words may
+   * stand first): those messages, sealed with the key of its return or a later one, were refused
+   * then. Taken in now as if heard after it (`views`: its messages of the room, oldest first), so
+   * its join or words list it again, without its writing once more.
+   */
+  rejoined (room: string, peer: string, views: Iterable<MessageView>): void {
+    const from = this.store.get(room)?.back?.[peer]?.key
+    if (from === undefined) return
+    for (const view of views) {
+      if (view.author !== peer || view.room !== room || view.to !== undefined || view.sealed === undefined) continue
+      const k = this.store.get(room)
+      if (k === undefined || k.back?.[peer] === undefined) return
+      if (this.#keyIndex(k, view) >= from) this.open(view, view.sealed, true)
+    }
   }
 
   #member (room: string, evenRemoved = false): RoomKeys {
