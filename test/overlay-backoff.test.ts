@@ -80,6 +80,35 @@ describe('other libp2p programs', () => {
   })
 })
 
+describe('other libp2p programs past the bound', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  it('a LAN of more than MAX_FOREIGN of them, each told of by mDNS every 10 s, has each dialed about once in RECONNECT_LONG_MS, not over and over', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'Date', 'performance'] })
+    let n = 0
+    const programs = Array.from({ length: MAX_FOREIGN + 36 }, (_, i) => `prog-${String(i).padStart(3, '0')}`)
+    const o: Overlay = new Overlay({
+      self: 'zz-self',
+      links: () => [],
+      refused: () => false,
+      // Each answers (the connection is up), and identify names no chat protocol: marked as another program, as the mesh does.
+      dial: async (peerId) => { n++; o.foreign(peerId) },
+      rotateAway: async () => {}
+    }, { rotateMs: 0 })
+    o.start()
+    try {
+      for (let s = 0; s < 20 * 60; s += 10) {
+        for (const id of programs) o.offer(id, [`/ip4/10.0.1.${id.slice(-3)}/tcp/4001`])
+        await vi.advanceTimersByTimeAsync(10 * SECOND)
+      }
+      // 20 minutes: each one dialed once, then every RECONNECT_LONG_MS (5 min) at most.
+      expect(n).toBeLessThanOrEqual(programs.length * 5)
+    } finally {
+      o.stop()
+    }
+  })
+})
+
 describe('the overlay\'s own clock', () => {
   afterEach(() => { vi.useRealTimers() })
 

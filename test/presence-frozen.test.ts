@@ -195,3 +195,34 @@ describe('a claim saying which links were lost', () => {
     expect(decodeClaim(PresenceClaim.encode({ ...old, lost: [], appVersion: '', featureLevel: 0 }), reason => new Error(reason)).app).toBeUndefined()
   }, 20_000)
 })
+
+describe('a laptop closed without a goodbye, among several peers', () => {
+  afterEach(async () => { await cleanup() })
+
+  it('is said lost by its neighbour alone: the others, who heard that over more than one link, read it offline without each saying it again', async () => {
+    const b = await startPeer('bob')
+    const ws = [await startPeer('w1'), await startPeer('w2'), await startPeer('w3')]
+    // The laptop: linked to bob alone, it says it is here in a claim of its own, then goes without a word.
+    const x = await Attacker.connect(b.addr(), 'xena')
+    for (const w of ws) await w.engine.cut(x.peerId)
+    for (const w of ws) await connect(w, b)
+    await connect(ws[0]!, ws[1]!)
+    await connect(ws[1]!, ws[2]!)
+    await connect(ws[0]!, ws[2]!)
+    const bytes = encodeClaim({ peer: x.peerId, name: 'xena', state: 'online', at: Date.now() })
+    x.frame({ type: 'presence-news', claims: [{ claim: bytes, sig: signSync(x.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: decodeClaim(bytes, r => new Error(r)) }] })
+    for (const w of ws) await until(`${w.engine.name} hears xena through bob`, () => presence(w, x.peerId) === 'online')
+    // What w1 passes on, as a peer of its would hear it.
+    const ear = await Attacker.connect(ws[0]!.addr(), 'ear')
+    // Bob's last claim of xena is not so fresh that he would read her going as a link swapped (LOST_LINK_ANNOUNCE_GAP_MS).
+    await sleep(3_500)
+    await x.node.stop()
+    for (const w of ws) await until(`${w.engine.name} reads xena offline`, () => presence(w, x.peerId) === 'offline', 30_000)
+    await sleep(1_000)
+    const sayers = new Set(ear.received.flatMap(f => f.type === 'presence-news' ? f.claims : [])
+      .filter(c => c.news.lost?.some(l => l.peer === x.peerId) === true).map(c => c.news.peer))
+    // One claim flooded, not one more per peer of the room: in a classroom of 30 with bob among 8 neighbours, 8, not 29.
+    expect([...sayers]).toEqual([b.engine.peerId])
+    await ear.stop()
+  }, 60_000)
+})

@@ -21,7 +21,8 @@
  * the loss through its other links and says a fresh claim at once, newer than
  * T, which clears the suspicion everywhere (and is how a woken laptop comes
  * back). Unrefuted after SUSPECT_MS, it says the loss in a claim of its own
- * first: the one that said it may have had it reach us alone. A peer linked to X leaves it to its own link. A false loss, said by
+ * first: the one that said it may have had it reach us alone (not when it came
+ * over two links or more: it is spreading). A peer linked to X leaves it to its own link. A false loss, said by
  * a hostile peer or over a link that alone went bad, costs X one claim and
  * shows it offline nowhere while X can be heard.
  *
@@ -116,6 +117,10 @@ export interface RelayContext {
  */
 interface Held { claim: SignedClaim, heardAt: number, unvouched?: true, lost?: true }
 
+function sameBytes (a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.byteLength === b.byteLength && a.every((x, i) => x === b[i])
+}
+
 function signed (claim: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(PRESENCE_SIGNED_PREFIX.byteLength + claim.byteLength)
   bytes.set(PRESENCE_SIGNED_PREFIX)
@@ -136,8 +141,11 @@ export class PresenceRelay {
   /** Our claims since #lost last changed have not said it. */
   #lostChanged = false
   #lossAnnounce: ReturnType<typeof setTimeout> | undefined
-  /** Peers heard of through the mesh that a neighbour of theirs said it lost: read as offline when these fire. */
-  readonly #doubted = new Map<string, { at: number, timer: ReturnType<typeof setTimeout> }>()
+  /**
+   * Peers heard of through the mesh that a neighbour of theirs said it lost: read as offline when these fire.
+   * `links`: the links the loss came over (at most two are counted; see #doubt).
+   */
+  readonly #doubted = new Map<string, { at: number, timer?: ReturnType<typeof setTimeout>, links: Set<string> }>()
   #refuting: ReturnType<typeof setTimeout> | undefined
   #refutedAt = -Infinity
   /** The next renewal; undefined when stopped. */
@@ -250,7 +258,18 @@ export class PresenceRelay {
     const fresh = frame.claims.filter(c => this.#take(from, c))
     if (fresh.length > 0) this.ctx.transport.broadcast({ type: 'presence-news', claims: fresh }, from)
     // After every claim of the frame is in: a loss weighs against the claim of its peer we hold, whatever the order.
-    for (const c of fresh) for (const loss of c.news.lost ?? []) this.#doubt(c.news.peer, loss)
+    for (const c of fresh) for (const loss of c.news.lost ?? []) this.#doubt(c.news.peer, loss, from)
+    // A claim saying a loss that we hold already, the very same, over another link: the loss is spreading (see #doubt).
+    for (const c of frame.claims) {
+      if (c.news.lost === undefined || fresh.includes(c) || !sameBytes(this.#held.get(c.news.peer)?.claim.claim, c.claim)) continue
+      for (const loss of c.news.lost) this.#overLink(loss, from)
+    }
+  }
+
+  /** `loss` reached us over link `from` too (in a claim we hold): counted against the doubt of its peer, if any. */
+  #overLink (loss: PresenceLoss, from: string): void {
+    const d = this.#doubted.get(loss.peer)
+    if (d !== undefined && d.at === loss.at && d.links.size < 2) d.links.add(from)
   }
 
   /**
@@ -259,7 +278,7 @@ export class PresenceRelay {
    * Else, if the claim of it we hold is no newer than the one `by` last heard,
    * it reads as offline in twice SUSPECT_MS unless something newer of it comes.
    */
-  #doubt (by: string, loss: PresenceLoss): void {
+  #doubt (by: string, loss: PresenceLoss, from: string): void {
     const { peer, at } = loss
     if (peer === this.ctx.self().peerId) {
       // One naming a claim we have not said (stamped ahead) fools nobody. One naming an older claim may still be
@@ -272,21 +291,24 @@ export class PresenceRelay {
     // Only against the very claim we hold: a newer one refutes it, and a loss named after a claim still to come
     // (a stamp made up ahead) would outlast every refutation.
     if (held === undefined || held.lost === true || held.unvouched === true || held.claim.news.state === 'offline' || held.claim.news.at !== at) return
-    if (this.#doubted.has(peer)) return
+    if (this.#doubted.has(peer)) { this.#overLink(loss, from); return }
     // When `by` lost it, on our clock.
     const lastSeen = Math.min(loss.seen + this.ctx.people.clockOff(by), this.now())
     // Not refuted in SUSPECT_MS: perhaps `peer` never heard it. `by`'s claim saying it may have reached us
     // alone (a newer claim of `by`'s, without it, reached everyone else first, and they dropped this one as
     // old news): we say the loss ourselves, in a claim of ours nobody can overtake, and wait as long again.
+    // Not when it came over two links or more: then it is spreading, `peer` hears it if it can, and were every
+    // peer of a classroom to say it again, one laptop closing would flood the LAN with 30 claims, not 8.
+    const doubt: { at: number, timer?: ReturnType<typeof setTimeout>, links: Set<string> } = { at, links: new Set([from]) }
     const arm = (echoed: boolean): void => {
-      const timer = setTimeout(() => {
+      doubt.timer = setTimeout(() => {
         const now = this.#held.get(peer)
         if (now === undefined || now.claim.news.at !== at || now.claim.news.state === 'offline' || now.unvouched === true || this.ctx.transport.connectedPeers().includes(peer)) {
           this.#doubted.delete(peer)
           return
         }
         if (!echoed) {
-          this.#sayLost({ peer, at, seen: lastSeen })
+          if (doubt.links.size < 2) this.#sayLost({ peer, at, seen: lastSeen })
           arm(true)
           return
         }
@@ -295,10 +317,10 @@ export class PresenceRelay {
         this.ctx.log(`${peer} reads as offline: ${by} lost its link to it`)
         this.ctx.people.disconnected(peer, now.claim.news.name, Math.max(lastSeen, now.heardAt))
       }, SUSPECT_MS)
-      timer.unref?.()
-      this.#doubted.set(peer, { at, timer })
+      doubt.timer.unref?.()
     }
     arm(false)
+    this.#doubted.set(peer, doubt)
   }
 
   /**

@@ -86,11 +86,17 @@ const HEARSAY_TRIES = 3
 /** Peers only heard of, at most: a classroom's worth twice over; a peer that tells us of more costs itself nothing of ours. */
 const MAX_HEARSAY = 256
 /**
- * Other libp2p programs kept (each redialed every RECONNECT_LONG_MS), at most: a LAN has a few, and
- * one program making up ids as it dials us must not grow the list, nor our dials, without end.
- * Past it the one marked longest ago is let go (found again, it costs one dial more).
+ * Other libp2p programs kept (each redialed every RECONNECT_LONG_MS) that nothing told us of but
+ * their dialing us, at most: one program making up ids as it dials us must not grow the list, nor
+ * our dials, without end. Past it the one marked longest ago is let go.
  */
 export const MAX_FOREIGN = 64
+/**
+ * Other libp2p programs kept in all, at most, those mDNS tells of too: more than a LAN has. One let
+ * go is a new candidate when mDNS tells of it again, every few seconds, and dialed at once: were
+ * those told of let go at MAX_FOREIGN, a LAN of 100 would have us dial them over and over.
+ */
+export const MAX_FOREIGN_ON_LAN = 256
 /** Addresses kept per candidate when hearsay adds to what we knew. */
 const MAX_ADDRS = 8
 
@@ -199,6 +205,7 @@ export class Overlay {
     if (known?.foreign === true) {
       // Another program: what mDNS or a peer says of it changes nothing (mDNS tells of it every few seconds).
       if (!hearsay && addrs.length > 0) known.addrs = addrs.slice(0, MAX_ADDRS)
+      if (!hearsay && !soon) known.seenAt = t
       return
     }
     if (known !== undefined) {
@@ -253,11 +260,20 @@ export class Overlay {
     // The one marked now goes last (a Map keeps insertion order): past the bound, the oldest go first.
     this.#candidates.delete(peerId)
     this.#candidates.set(peerId, c)
+    // Those only known for dialing us past MAX_FOREIGN, and any past MAX_FOREIGN_ON_LAN.
     let foreign = 0
-    for (const x of this.#candidates.values()) if (x.foreign === true) foreign++
+    let untold = 0
+    for (const x of this.#candidates.values()) {
+      if (x.foreign !== true) continue
+      foreign++
+      if (x.seenAt === undefined) untold++
+    }
     for (const [id, x] of this.#candidates) {
-      if (foreign <= MAX_FOREIGN) break
-      if (x.foreign === true) { this.#candidates.delete(id); foreign-- }
+      if (foreign <= MAX_FOREIGN_ON_LAN && untold <= MAX_FOREIGN) break
+      if (x.foreign !== true || (foreign <= MAX_FOREIGN_ON_LAN && x.seenAt !== undefined)) continue
+      this.#candidates.delete(id)
+      foreign--
+      if (x.seenAt === undefined) untold--
     }
   }
 
