@@ -27,6 +27,29 @@ const linked = (viewer: TestPeer, peerId: string): boolean => viewer.engine.peer
  * unanswered (LINK_PING_INTERVAL_MS + LINK_PING_TIMEOUT_MS: 30 to 50 s); a
  * peer with no link to it hears only through them.
  */
+/**
+ * Xena linked to bob only, a watcher linked to bob and cut from xena (it hears of her through bob), and
+ * mallory, a hand-driven peer linked to the watcher, holding xena's claim as the watcher passed it on:
+ * `at` its stamp. `said` signs a claim as mallory's.
+ */
+async function xenaBobWatcher (): Promise<{ x: TestPeer, b: TestPeer, w: TestPeer, mallory: Attacker, xenaAt: () => number | undefined, at: number, said: (claim: PresenceClaimView) => PresenceNewsFrame['claims'][number] }> {
+  const x = await startPeer('xena')
+  const b = await startPeer('bob')
+  const w = await startPeer('watcher')
+  await w.engine.cut(x.engine.peerId)
+  await connect(x, b)
+  await connect(w, b)
+  await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
+  const mallory = await Attacker.connect(w.addr())
+  const xenaAt = (): number | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).filter(c => c.news.peer === x.engine.peerId).at(-1)?.news.at
+  await until('mallory holds xena\'s claim', () => xenaAt() !== undefined)
+  const said = (claim: PresenceClaimView): PresenceNewsFrame['claims'][number] => {
+    const bytes = encodeClaim(claim)
+    return { claim: bytes, sig: signSync(mallory.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }
+  }
+  return { x, b, w, mallory, xenaAt, at: xenaAt()!, said }
+}
+
 describe('a laptop closed without a goodbye', () => {
   const dirs: string[] = []
   beforeAll(() => { ensureBuilt() }, 120_000)
@@ -90,21 +113,9 @@ describe('a laptop closed without a goodbye', () => {
   }, 60_000)
 
   it('a peer saying it lost someone who is still here makes them offline to nobody: they refute it', async () => {
-    const x = await startPeer('xena')
-    const b = await startPeer('bob')
-    const w = await startPeer('watcher')
-    await w.engine.cut(x.engine.peerId)
-    await connect(x, b)
-    await connect(w, b)
-    await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
-    const mallory = await Attacker.connect(w.addr())
     // The watcher's greeting carries xena's claim: mallory names exactly it, as a true loss would.
-    const xenaAt = (): number | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).filter(c => c.news.peer === x.engine.peerId).at(-1)?.news.at
-    await until('mallory holds xena\'s claim', () => xenaAt() !== undefined)
-    const at = xenaAt()!
-    const claim: PresenceClaimView = { peer: mallory.peerId, name: 'mallory', state: 'online', at: Date.now(), lost: [{ peer: x.engine.peerId, at, seen: Date.now() }] }
-    const bytes = encodeClaim(claim)
-    mallory.frame({ type: 'presence-news', claims: [{ claim: bytes, sig: signSync(mallory.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }] })
+    const { x, w, mallory, xenaAt, at, said } = await xenaBobWatcher()
+    mallory.frame({ type: 'presence-news', claims: [said({ peer: mallory.peerId, name: 'mallory', state: 'online', at: Date.now(), lost: [{ peer: x.engine.peerId, at, seen: Date.now() }] })] })
     await until('the watcher hears mallory', () => presence(w, mallory.peerId) === 'online')
     // Xena heard it (through the watcher and bob) and said a newer claim: passed on to mallory too.
     await until('xena refutes it', () => (xenaAt() ?? 0) > at, 5_000)
@@ -115,23 +126,9 @@ describe('a laptop closed without a goodbye', () => {
   }, 60_000)
 
   it('a loss said to one peer only, its claim overtaken everywhere else by a newer one, makes the one still here offline to nobody', async () => {
-    const x = await startPeer('xena')
-    const b = await startPeer('bob')
-    const w = await startPeer('watcher')
-    await w.engine.cut(x.engine.peerId)
-    await connect(x, b)
-    await connect(w, b)
-    await until('the watcher hears xena', () => presence(w, x.engine.peerId) === 'online')
     // One mallory, linked to the watcher and to bob (xena's only way to hear anything).
-    const mallory = await Attacker.connect(w.addr())
+    const { x, b, w, mallory, xenaAt, at, said } = await xenaBobWatcher()
     const toBob = await Attacker.connect(b.addr(), 'mallory', { key: mallory.key })
-    const xenaAt = (): number | undefined => mallory.received.flatMap(f => f.type === 'presence-news' ? f.claims : []).filter(c => c.news.peer === x.engine.peerId).at(-1)?.news.at
-    await until('mallory holds xena\'s claim', () => xenaAt() !== undefined)
-    const at = xenaAt()!
-    const said = (claim: PresenceClaimView): PresenceNewsFrame['claims'][number] => {
-      const bytes = encodeClaim(claim)
-      return { claim: bytes, sig: signSync(mallory.key, new Uint8Array([...PRESENCE_SIGNED_PREFIX, ...bytes])), news: claim }
-    }
     const t = Date.now()
     // Bob first hears a newer claim of mallory's, saying no loss: the one with the loss, passed on by the
     // watcher, is old news to him, and goes no further; xena never hears of it.
