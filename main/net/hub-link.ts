@@ -215,9 +215,7 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
    */
   #heardHubAt (hubId: string, addrs: Multiaddr[]): void {
     const node = this.#node
-    // Not its loopback address, which mDNS says first: from another computer that is ourselves.
-    const tcp = addrs.filter(a => a.toString().includes('/tcp/'))
-    const there = tcp.find(a => !isLoopback(a)) ?? tcp[0]
+    const there = dialable(addrs)
     const links = node?.getConnections(peerIdFromString(hubId)).filter(c => c.status === 'open') ?? []
     if (node === undefined || there === undefined || links.length === 0 || this.#checkingHub) return
     const announced = ipsOf(addrs.map(a => a.toString()))
@@ -257,11 +255,10 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
   #heardAwayHubAt (peerId: string, addrs: Multiaddr[]): void {
     const server = this.#server
     if (server === undefined || server.toString().split('/p2p/')[1] !== peerId || this.#cut) return
-    const tcp = addrs.filter(a => a.toString().includes('/tcp/'))
-    const there = tcp.find(a => !isLoopback(a)) ?? tcp[0]
+    const there = dialable(addrs)
     if (there === undefined) return
     const bare = (a: Multiaddr): string => a.toString().split('/p2p/')[0]!
-    if (tcp.some(a => bare(a) === bare(server))) return
+    if (addrs.some(a => bare(a) === bare(server))) return
     this.log('the hub we dial at %s is at %s now: dialing it there', server.toString(), there.toString())
     this.#server = there.encapsulate(`/p2p/${peerId}`)
     if (this.#connecting) this.#dialing?.abort()
@@ -323,4 +320,10 @@ export class HubLinkTransport extends FrameLinks<HubFrame> implements Transport<
       this.#connectSoon(0)
     } else this.#retryLater()
   }
+}
+
+/** Where to dial a hub mDNS tells of: a TCP address, not its loopback one (said first; from another computer that is ourselves). */
+function dialable (addrs: Multiaddr[]): Multiaddr | undefined {
+  const tcp = addrs.filter(a => a.toString().includes('/tcp/'))
+  return tcp.find(a => !isLoopback(a)) ?? tcp[0]
 }
