@@ -660,11 +660,14 @@ export class LamportOrdering implements Ordering, FrameContext {
     // Swapped for another link (the overlay, on either side), not gone: its claims keep coming through the others.
     // Only when the peer may not have read that we stay do we say so through the others (a fresh claim
     // crosses the whole mesh: at every swap, that was most of a classroom's idle traffic).
+    const known = this.#store?.state.peers[peerId]
     if (swapped) {
+      // Still seen as of now, for the book's age-out and the "last seen" read at the next start:
+      // a peer linked for months and swapped away would read as seen when that link came up.
+      if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, lastSeen: Date.now() })
       if (unheard) this.presence.stillHere()
       return
     }
-    const known = this.#store?.state.peers[peerId]
     const name = known?.name || this.#parts.live.people.of(peerId)?.name || ''
     const lastSeen = Date.now()
     if (known !== undefined) this.#store?.rememberPeer(peerId, { ...known, name, lastSeen })

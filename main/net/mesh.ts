@@ -394,7 +394,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       this.safeDispatchEvent('peer:renamed', { detail })
     })
     chat.addEventListener('peer:disconnect', ({ detail }) => {
-      // Linked until now: down from now (the book's lastSeen says when the link came up).
+      // Linked until now: down from now (the engine writes the book's lastSeen at every link's end, swapped or not).
       this.#lostAt.set(detail.peerId, Date.now())
       this.#announced.delete(detail.peerId)
       this.#exchangeBudget.delete(detail.peerId)
