@@ -29,12 +29,13 @@ import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PeerStore } from '../main/store/peer-store.js'
+import { MAX_KNOWN_PEERS, PeerStore } from '../main/store/peer-store.js'
 import { PRESENCE_SIGNED_PREFIX, decodeClaim, encodeClaim, type PresenceClaimView, type SignedClaim } from '../main/net/live-codec.js'
 import { PresenceClaim } from '../main/net/pb/chat.js'
 import { signSync } from '../main/chat/verify.js'
-import { RELAY_GAP_MS } from '../main/chat/presence-relay.js'
+import { MAX_PEOPLE, RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import type { PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -306,6 +307,40 @@ describe('a peer that went', () => {
     // Known from the book, offline: the list still says which LAN Chat it ran.
     expect(listed(again, nova.peerId)).toMatchObject({ connected: false, build: { version: '9.0.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
   }, 30_000)
+
+  it('keeps its build, running and across a restart, while claims signed under more made-up keys than it keeps builds of come after it', async () => {
+    const a = await startPeer('ann')
+    const nova = await newerPeer()
+    try {
+      await a.engine.dial(nova.addr)
+      await until('ann linked to nova', () => listed(a, nova.peerId)?.connected === true)
+    } finally {
+      await nova.node.stop()
+    }
+    await until('nova gone', () => listed(a, nova.peerId)?.connected !== true)
+    // Mallory makes up more keys than ann keeps builds of (in memory, and so on disk), each signing a claim with a build: none ever links to ann.
+    const mallory = await Attacker.connect(a.addr())
+    const keys = await Promise.all(Array.from({ length: MAX_PEOPLE + 100 }, async () => await generateKeyPair('Ed25519')))
+    const claims = keys.map((key, i) => signedClaim(key, { peer: peerIdFromPrivateKey(key).toString(), name: `sock${i}`, state: 'online', at: Date.now(), app: { version: '0.0.1', level: 0 } }))
+    for (let i = 0; i < claims.length; i += 1000) mallory.frame({ type: 'presence-news', claims: claims.slice(i, i + 1000) })
+    const last = claims.at(-1)!.news.peer
+    await until('ann heard every made-up key', () => a.engine.peers().some(p => p.peerId === last && p.build !== undefined), 40_000)
+    // Nova is in ann's book: still listed, and still tagged with its build.
+    expect(listed(a, nova.peerId)).toMatchObject({ connected: false, build: { version: '9.0.0', compared: 'newer' } })
+    await mallory.stop()
+    await stopPeer(a)
+    const again = await startPeer('ann', { dataDir: a.dataDir })
+    // Nova, who really linked to ann, is still tagged; the made-up keys gave up room for it.
+    expect(listed(again, nova.peerId)).toMatchObject({ connected: false, build: { version: '9.0.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+    await stopPeer(again)
+    const { store } = PeerStore.open(a.dataDir)
+    try {
+      expect(Object.keys(store.keptBuilds)).toHaveLength(MAX_KNOWN_PEERS)
+      expect(store.keptBuilds[nova.peerId]).toEqual({ version: '9.0.0', level: FEATURE_LEVEL + 1 })
+    } finally {
+      store.close()
+    }
+  }, 90_000)
 
   it('builds kept in a damaged or doctored database are read back cleaned, or not at all', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-builds-'))

@@ -25,6 +25,7 @@ import { invitation } from '../core/invite.js'
 import { buildLabel } from '../core/build.js'
 import { noteSentence } from '../core/room-note.js'
 import { dmRoom } from '../chat/private.js'
+import { MAX_PEOPLE } from '../chat/presence-relay.js'
 import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -166,9 +167,19 @@ export function pathAndCaption (typed: string, exists: (path: string) => boolean
 class Names extends Map<string, string> {
   readonly #asOf = new Map<string, number>()
 
+  /** `heard`: told of each peer named, after its name is kept (the terminal bounds what it keeps of peers). */
+  constructor (private readonly heard: (peerId: string) => void = () => {}) { super() }
+
   override set (peerId: string, name: string): this {
     this.#asOf.set(peerId, Date.now())
-    return super.set(peerId, name)
+    super.set(peerId, name)
+    this.heard(peerId)
+    return this
+  }
+
+  override delete (peerId: string): boolean {
+    this.#asOf.delete(peerId)
+    return super.delete(peerId)
   }
 
   /** `name` as of `at` (ms): kept unless a newer one is known. */
@@ -176,6 +187,7 @@ class Names extends Map<string, string> {
     if (at < (this.#asOf.get(peerId) ?? -Infinity)) return
     super.set(peerId, name)
     this.#asOf.set(peerId, at)
+    this.heard(peerId)
   }
 }
 
@@ -187,8 +199,15 @@ export class Terminal {
   room = DEFAULT_ROOM
   /** Whether peers are found on the LAN (mDNS): the banner says how others are reached. */
   lanDiscovery = true
-  /** Display names of the peers met so far, to print names instead of ids. */
-  readonly #names = new Names()
+  /** Display names of the peers met so far, to print names instead of ids (see #heardOf for how many). */
+  readonly #names = new Names(peerId => { this.#heard(peerId) })
+  /**
+   * Every peer this terminal keeps something of (a name, a presence, a status, when it left), the
+   * least recently heard of first. Keys cost nothing to make: a headless peer left running for weeks
+   * next to one that cycles them would keep every one it ever heard of. Past MAX_PEOPLE (the
+   * engine's own bound on people known) the least recently heard that no longer matter are forgotten.
+   */
+  readonly #heardOf = new Set<string>()
   /** Shared files seen, by the short id printed with them: the newest MAX_SHORT_IDS (a peer may run for weeks). */
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
@@ -581,6 +600,47 @@ export class Terminal {
 
   #name (peerId: string): string { return this.#names.get(peerId) || peerId }
 
+  /** How many peers this terminal keeps something of: at most about MAX_PEOPLE, however many keys it heard of. */
+  get peersKept (): number { return this.#heardOf.size }
+
+  /** Something of `peerId` was kept: it is the most recently heard of, and past the bound (a tenth over, a batch at a time) older ones go. */
+  #heard (peerId: string): void {
+    this.#heardOf.delete(peerId)
+    this.#heardOf.add(peerId)
+    if (this.#heardOf.size > MAX_PEOPLE * 1.1) this.#forgetPeers()
+  }
+
+  /**
+   * Back to MAX_PEOPLE peers kept: the least recently heard of go, first those that no longer
+   * matter here (offline, not linked, in none of our invite-only rooms), then, if made-up keys
+   * claiming to be online are that many, any but ourselves and those linked to us now.
+   */
+  #forgetPeers (): void {
+    const self = this.self()
+    const members = new Set([...this.#privateRooms.values()].flatMap(r => r.members))
+    const matters = (id: string): boolean => {
+      const state = this.#presence.get(id)
+      return state === 'online' || state === 'away' || members.has(id)
+    }
+    for (const strict of [true, false]) {
+      for (const id of this.#heardOf) {
+        if (this.#heardOf.size <= MAX_PEOPLE) return
+        if (id === self || this.#linked.has(id) || (strict && matters(id))) continue
+        this.#forgetPeer(id)
+      }
+    }
+  }
+
+  #forgetPeer (peerId: string): void {
+    this.#heardOf.delete(peerId)
+    this.#names.delete(peerId)
+    this.#presence.delete(peerId)
+    this.#statuses.delete(peerId)
+    this.#leftAt.delete(peerId)
+    this.#linkedAt.delete(peerId)
+    this.#introduced.delete(peerId)
+  }
+
   /** Our invite-only rooms (not removed from) whose name is `name`, case aside. */
   #privateNamed (name: string): string[] { return roomsNamed(this.#privateRooms, name) }
 
@@ -721,6 +781,7 @@ export class Terminal {
         // We hung up on a peer we blocked: /block said so, and it did not leave.
         if (this.blocked(e.peerId)) return undefined
         this.#leftAt.set(e.peerId, Date.now())
+        this.#heard(e.peerId)
         // Links that ended while this computer slept: the others did not leave, we did. One line for them all.
         if (this.#woke !== undefined && Date.now() - this.#woke.at < WAKE_LINKS_MS) {
           this.#crowd(undefined)
@@ -942,6 +1003,7 @@ export class Terminal {
         if (e.state === 'offline') this.#introduced.delete(e.peerId)
         const statusBefore = this.#statuses.get(e.peerId)
         this.#statuses.set(e.peerId, e.status ?? '')
+        this.#heard(e.peerId)
         // Ours, as it now is (set here, or cleared when its time came): what /status alone says.
         if (e.peerId === this.self()) { this.#ownStatus = e.status ?? ''; this.#ownStatusUntil = e.status === undefined ? undefined : e.statusUntil }
         const now = Date.now()

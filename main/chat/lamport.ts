@@ -201,6 +201,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     // Builds survive a restart: a peer gone since is still tagged older or newer.
     const people = this.#parts.live.people
     people.keepBuilds(store.keptBuilds, () => { store.buildsChanged(() => people.builds(MAX_KNOWN_PEERS)) })
+    // Past the bounds, what is kept of keys never linked to us nor with a message delivered here goes first (keys cost nothing to make).
+    people.vouchBy(() => {
+      const linked = new Set(this.transport.connectedPeers())
+      return peerId => linked.has(peerId) || Object.hasOwn(store.state.peers, peerId) || this.causal.last(peerId) !== undefined
+    })
     return store
   }
 

@@ -97,6 +97,8 @@ export class LivePeople {
   /** Each peer's last known build, from its hello or its own signed claim (oldest heard first); kept past its link. */
   readonly #builds = new Map<string, AppBuild>()
   #buildsChanged: () => void = () => {}
+  /** Whether a peer ever showed itself real here (linked to us, or wrote something delivered), as of now: its build is let go last. */
+  #vouched: () => (peerId: string) => boolean = () => () => false
   /** How far each peer's clock runs behind ours (negative: ahead), ms, where its claims (or live messages) showed it off by more than CLOCK_SLACK_MS. */
   readonly #clockOff = new Map<string, number>()
   /** People the user forgot, and when (ms): not listed again on word that they are offline, only on word that they are here. */
@@ -226,11 +228,23 @@ export class LivePeople {
     const before = this.#builds.get(peerId)
     this.#builds.delete(peerId)
     this.#builds.set(peerId, app)
-    if (this.#builds.size > MAX_PEOPLE) this.#builds.delete(this.#builds.keys().next().value!)
+    if (this.#builds.size > MAX_PEOPLE) this.#builds.delete(this.#letGo())
     if (before?.version !== app.version || before?.level !== app.level) this.#buildsChanged()
   }
 
-  /** Builds kept from before (a restart; older than any heard since), and what to call when one is new or changed. */
+  /**
+   * Whose build goes to make room: the least recently heard of the keys that never showed themselves
+   * real here (the one just heard at the latest, when it is such a key), else the least recently heard.
+   */
+  #letGo (): string {
+    const vouched = this.#vouched()
+    for (const peerId of this.#builds.keys()) if (!vouched(peerId)) return peerId
+    return this.#builds.keys().next().value!
+  }
+
+  /**
+   * Builds kept from before (a restart; older than any heard since), and what to call when one is new or changed.
+   */
   keepBuilds (saved: Record<string, AppBuild>, changed: () => void): void {
     const heard = [...this.#builds]
     this.#builds.clear()
@@ -238,9 +252,26 @@ export class LivePeople {
     this.#buildsChanged = changed
   }
 
-  /** The `most` builds heard most recently, to keep. */
+  /**
+   * How to tell whether a peer ever showed itself real here (linked to us, or wrote something
+   * delivered): `vouched()` is asked once for each choice of whom to let go, and those it vouches
+   * for (their presence, their build) go last. Keys cost nothing to make; a link or a message does.
+   */
+  vouchBy (vouched: () => (peerId: string) => boolean): void { this.#vouched = vouched }
+
+  /**
+   * The `most` builds to keep, in the order heard: those of peers vouched for first, the most recently
+   * heard of them, then the most recently heard of the rest. Keys cost nothing to make: claims signed
+   * under a thousand fresh ones must not push out the builds of the people who were really here.
+   */
   builds (most: number): Record<string, AppBuild> {
-    return Object.fromEntries([...this.#builds].slice(-most))
+    const all = [...this.#builds]
+    if (all.length <= most) return Object.fromEntries(all)
+    const real = this.#vouched()
+    const vouched = all.filter(([peerId]) => real(peerId))
+    const rest = vouched.length >= most ? [] : all.filter(([peerId]) => !real(peerId)).slice(-(most - vouched.length))
+    const kept = new Set([...vouched.slice(-most), ...rest].map(([peerId]) => peerId))
+    return Object.fromEntries(all.filter(([peerId]) => kept.has(peerId)))
   }
 
   /** `peerId`'s last known build, if it said one. */
@@ -334,16 +365,27 @@ export class LivePeople {
    * At most MAX_PEOPLE known, as the relay keeps claims of: past it the one
    * offline the longest goes (signed claims of keys minted for it must not grow
    * this without end), with what was kept about it. Word of them lists them again.
+   * Keys never vouched for go first: made-up keys all claiming to be here would
+   * otherwise push out the real people who went home, their builds with them.
    */
   #trim (): void {
     if (this.#people.size <= MAX_PEOPLE) return
-    let gone: PresenceView | undefined
-    for (const p of this.#people.values()) {
-      if (p.state === 'offline' && p.peerId !== this.self() && (gone === undefined || (p.lastSeen ?? 0) < (gone.lastSeen ?? 0))) gone = p
-    }
-    gone ??= this.#people.values().next().value
+    const vouched = this.#vouched()
+    const gone = this.#longestGone(p => !vouched(p.peerId)) ?? this.#longestGone(() => true) ?? this.#people.values().next().value
     if (gone === undefined) return
     this.#drop(gone.peerId)
+  }
+
+  /** Of the people `among` (never ourselves), the one offline the longest, else the one listed first. */
+  #longestGone (among: (p: PresenceView) => boolean): PresenceView | undefined {
+    let gone: PresenceView | undefined
+    let first: PresenceView | undefined
+    for (const p of this.#people.values()) {
+      if (p.peerId === this.self() || !among(p)) continue
+      first ??= p
+      if (p.state === 'offline' && (gone === undefined || (p.lastSeen ?? 0) < (gone.lastSeen ?? 0))) gone = p
+    }
+    return gone ?? first
   }
 
   /** Let go of someone listed, with what was kept about them. */

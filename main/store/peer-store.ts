@@ -54,7 +54,7 @@ export interface AgeOutHooks {
  */
 export class PeerStore {
   readonly messages: MessageTable
-  /** Each peer's last known build, as the last run kept it (the newest MAX_KNOWN_PEERS): the list tags it before it says it again. */
+  /** Each peer's last known build, as the last run kept it (MAX_KNOWN_PEERS, those of peers that linked or wrote first: LivePeople.builds): the list tags it before it says it again. */
   readonly keptBuilds: Record<string, AppBuild>
   /** What to keep of the builds at the next write, once they changed. */
   #builds: (() => Record<string, AppBuild>) | undefined
