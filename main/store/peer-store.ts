@@ -277,9 +277,16 @@ function ageOutBook (db: ChatDb, now: number, spare: ReadonlySet<string>): strin
   return old
 }
 
-/** Keep the `max` most recently seen peers of the book, and every blocked one; the ids kept. */
+/**
+ * Keep `max` peers of the book, and every blocked one; the ids kept. Those who wrote something we
+ * keep go last, then the least recently seen: keys cost nothing to make, and a peer linking under a
+ * thousand fresh ones must not push the people of our conversations out of the book.
+ */
 function pruneBook (db: ChatDb, max: number): string[] {
-  db.sql('DELETE FROM peers WHERE peer_id NOT IN (SELECT peer_id FROM peers ORDER BY last_seen DESC LIMIT ?) AND peer_id NOT IN (SELECT peer_id FROM blocked)').run(max)
+  db.sql(`DELETE FROM peers WHERE peer_id NOT IN (
+      SELECT p.peer_id FROM peers p
+      ORDER BY EXISTS (SELECT 1 FROM messages m WHERE m.scope IN ('p2p', 'client') AND m.author = p.peer_id) DESC, p.last_seen DESC LIMIT ?)
+    AND peer_id NOT IN (SELECT peer_id FROM blocked)`).run(max)
   return (db.sql('SELECT peer_id FROM peers').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
 }
 
