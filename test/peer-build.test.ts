@@ -36,6 +36,12 @@ import { signSync } from '../main/chat/verify.js'
 import { MAX_PEOPLE, RELAY_GAP_MS } from '../main/chat/presence-relay.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { Engine } from '../main/chat/engine.js'
+import { PRESENCE_MIN_GAP_MS, type PresenceView } from '../main/chat/live.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { answerOf } from '../main/app/lines.js'
+import { Terminal } from '../main/app/terminal.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -197,6 +203,106 @@ describe('client–server mode', () => {
       await old.stop()
     }
   }, 30_000)
+})
+
+/**
+ * A client as a stock node speaks the hub protocol: it says `hello` (a build or none, as an older
+ * build's did), then whatever frames a test has it send; it reads nothing.
+ */
+async function rawClient (hubAddr: string, hello: Extract<HubFrame, { type: 'hello' }>): Promise<{ peerId: string, send: (f: HubFrame) => void, stop: () => Promise<void> }> {
+  const node = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+  const stream = await node.dialProtocol(multiaddr(hubAddr), HUB_PROTOCOL)
+  const send = (f: HubFrame): void => { stream.send(lp.encode.single(encodeHubFrame(f))) }
+  send(hello)
+  return { peerId: node.peerId.toString(), send, stop: async () => { await node.stop() } }
+}
+
+/** What `viewer` knows of `peerId` by presence: a client's fellow clients are known so (its one link is the hub). */
+const heardOf = (viewer: { engine: { presence: () => PresenceView[] } }, peerId: string): PresenceView | undefined =>
+  viewer.engine.presence().find(p => p.peerId === peerId)
+
+/** `/who` in the terminal of `c`, as a person reads it. */
+async function whoText (c: { engine: Engine }): Promise<string> {
+  const term = new Terminal(() => c.engine.peerId)
+  const who = term.command('/who')
+  if (!('run' in who)) throw new Error('not a command')
+  return term.format(answerOf(who.run, await dispatchOver(headlessOperations(c.engine))(who.run.operation, who.run.payload))!) ?? ''
+}
+
+/**
+ * A client's one link is its hub, so it hears no other client's hello: the hub
+ * tells each client the build of the others, as their own hellos to it said,
+ * when one joins. The people list tags them older or newer as a mesh's does.
+ */
+describe('a client learns the other clients\' builds through its hub', () => {
+  it('an older client already there and a newer one that joins later are tagged at another client, in every host', async () => {
+    const h = await startHub()
+    // Builds from before hellos said a version: a hello with none.
+    const otto = await rawClient(h.addr(), { type: 'hello', name: 'otto', version: 1, seq: 0 })
+    try {
+      await until('hub has otto', () => h.hub.peers().some(p => p.peerId === otto.peerId))
+      const cleo = await startClient('cleo', h.addr())
+      const bob = await startClient('bob', h.addr())
+      // Cleo joined after otto: she hears of him, with his build, in the hub's word on who is here.
+      await until('cleo hears of otto\'s build', () => heardOf(cleo, otto.peerId)?.build !== undefined, 15_000)
+      expect(heardOf(cleo, otto.peerId)).toMatchObject({ name: 'otto', state: 'online', build: { level: 0, compared: 'older' } })
+      // Bob joined after her, on this build: she hears his join with it, and he hears hers.
+      await until('cleo hears of bob\'s build', () => heardOf(cleo, bob.engine.peerId)?.build !== undefined, 15_000)
+      expect(heardOf(cleo, bob.engine.peerId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
+      await until('bob hears of cleo\'s build', () => heardOf(bob, cleo.engine.peerId)?.build !== undefined, 15_000)
+      expect(heardOf(bob, cleo.engine.peerId)?.build).toEqual({ version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' })
+      // A newer client joins while both are here.
+      const nova = await rawClient(h.addr(), { type: 'hello', name: 'nova', version: 1, seq: 0, app: { version: '9.0.0\u202e<b>', level: FEATURE_LEVEL + 1 } })
+      try {
+        for (const c of [cleo, bob]) await until('nova\'s build heard', () => heardOf(c, nova.peerId)?.build !== undefined, 15_000)
+        expect(heardOf(cleo, nova.peerId)?.build).toEqual({ version: '9.0.0b', level: FEATURE_LEVEL + 1, compared: 'newer' })
+        // --json prints the events as they are: the one that lists nova says its build.
+        expect(cleo.events.some(e => e.type === 'peer:presence' && e.peerId === nova.peerId && e.build?.compared === 'newer')).toBe(true)
+        // The terminal's /who (a client's /peers is the hub alone) marks the two that differ, as the window does.
+        const lines = (await whoText(cleo)).split('\n').sort()
+        expect(lines).toEqual(['● bob online', '● nova online [newer LAN Chat 9.0.0b]', '● otto online [older LAN Chat]'])
+      } finally {
+        await nova.stop()
+      }
+      // Gone, it keeps the build it ran, as a peer heard of through a mesh does.
+      await until('cleo sees nova gone', () => heardOf(cleo, nova.peerId)?.state === 'offline', 15_000)
+      expect(heardOf(cleo, nova.peerId)?.build?.compared).toBe('newer')
+    } finally {
+      await otto.stop()
+    }
+  }, 60_000)
+
+  it('a hub says a build with the level alone for a client whose hello said none; an older hub\'s word says none', () => {
+    const frame = { type: 'presence' as const, state: 'online' as const, peer: 'peer-a', name: 'otto' }
+    expect(decodeHubFrame(encodeHubFrame({ ...frame, app: { level: 0 } }))).toEqual({ ...frame, app: { level: 0 } })
+    expect(decodeHubFrame(encodeHubFrame({ ...frame, app: { version: '0.1.0', level: 1 } }))).toEqual({ ...frame, app: { version: '0.1.0', level: 1 } })
+    expect(decodeHubFrame(encodeHubFrame(frame))).toEqual(frame)
+  })
+
+  it('a client cannot say another\'s build, nor change its own after its hello', async () => {
+    const h = await startHub()
+    const cleo = await startClient('cleo', h.addr())
+    const bob = await startClient('bob', h.addr())
+    // Mallory says no build in her hello: an older one, as the hub tells the others.
+    const mallory = await rawClient(h.addr(), { type: 'hello', name: 'mallory', version: 1, seq: 0 })
+    try {
+      await until('cleo hears of mallory', () => heardOf(cleo, mallory.peerId)?.build !== undefined, 15_000)
+      await until('cleo hears of bob', () => heardOf(cleo, bob.engine.peerId)?.build !== undefined, 15_000)
+      // A presence frame in bob's name saying an old build, and one of her own saying a newer one.
+      mallory.send({ type: 'presence', state: 'away', peer: bob.engine.peerId, name: 'bob', app: { version: '0.0.1', level: 0 } })
+      await new Promise(resolve => setTimeout(resolve, PRESENCE_MIN_GAP_MS + 100))
+      mallory.send({ type: 'presence', state: 'online', status: 'judged', app: { version: '9.9.9', level: FEATURE_LEVEL + 5 } })
+      // The hub passed them on as hers: once cleo has her status, she has judged both.
+      await until('cleo took mallory\'s presence', () => heardOf(cleo, mallory.peerId)?.status === 'judged', 15_000)
+      // A hello again (a rename) with another build.
+      mallory.send({ type: 'hello', name: 'mallory2', version: 1, seq: 0, app: { version: '9.9.9', level: FEATURE_LEVEL + 5 } })
+      await until('cleo took mallory\'s rename', () => heardOf(cleo, mallory.peerId)?.name === 'mallory2', 15_000)
+      expect(heardOf(cleo, bob.engine.peerId)).toMatchObject({ state: 'online', build: { version: APP_VERSION, level: FEATURE_LEVEL, compared: 'same' } })
+      expect(heardOf(cleo, mallory.peerId)?.build).toEqual({ level: 0, compared: 'older' })
+    } finally {
+      await mallory.stop()
+    }
+  }, 60_000)
 })
 
 /** A claim as `key` signs it. */

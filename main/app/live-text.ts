@@ -13,6 +13,7 @@
 import type { PresenceState } from '../net/live-codec.js'
 import type { ChatEventOf, PresenceView } from '../chat/types.js'
 import { untilLabel } from '../../preload/contract.js'
+import { buildLabel } from '../core/build.js'
 
 /**
  * When a message was written, or someone last seen, as a line shows it: the time today; the day and the time before
@@ -51,7 +52,7 @@ export function liveText (e: ChatEventOf<'peer:typing' | 'peer:presence' | 'pres
   const where = ctx.where ?? ((r: string) => `#${r}`)
   // " (until 13:30)" after a status set to clear itself.
   const until = (at: number | undefined): string => (at !== undefined ? ` (${untilLabel(at)})` : '')
-  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${stamp(p.lastSeen)}` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${until(p.statusUntil)}` : ''}`
+  const line = (p: PresenceView): string => `${p.state === 'online' ? '●' : p.state === 'away' ? '◐' : '○'} ${p.peerId === self ? 'you' : p.name || p.peerId} ${p.state}${p.state === 'offline' && p.lastSeen !== undefined ? `, last seen ${stamp(p.lastSeen)}` : ''}${p.build !== undefined && p.build.compared !== 'same' ? ` [${buildLabel(p.build)}]` : ''}${p.status !== undefined && p.status !== '' ? ` — ${p.status}${until(p.statusUntil)}` : ''}`
   switch (e.type) {
     case 'peer:typing':
       return e.room === room ? `… ${e.name || names.get(e.peer) || e.peer} is typing` : undefined

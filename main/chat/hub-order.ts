@@ -412,7 +412,10 @@ export class HubOrdering implements Ordering {
         if (frame.peer !== undefined) this.#parts.live.heardTyping(frame.peer, frame.name ?? '', frame)
         return
       case 'presence':
-        if (frame.peer !== undefined) this.#parts.live.heardPresence(frame.peer, frame.name ?? '', frame)
+        if (frame.peer === undefined) return
+        // Another client's build, as its own hello to the hub said it (told when it joins, or when we do; an older hub does not say).
+        if (frame.app !== undefined && frame.peer !== this.#parts.identity.peerId) this.#parts.live.people.heardBuild(frame.peer, frame.app)
+        this.#parts.live.heardPresence(frame.peer, frame.name ?? '', frame)
         return
       default:
         frame satisfies never

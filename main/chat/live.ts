@@ -14,7 +14,8 @@
  * ```
  */
 import type { PresenceState } from '../net/live-codec.js'
-import type { AppBuild } from '../core/build.js'
+import { peerBuild, type AppBuild, type PeerBuild } from '../core/build.js'
+import { FEATURE_LEVEL } from '../net/constants.js'
 import type { EngineEvent } from './types.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import { clockOffTaken } from '../core/written-at.js'
@@ -54,6 +55,12 @@ export interface PresenceView {
   status?: string
   /** When that status clears itself (ms, as they said it): it is gone from here then too, whether they are online or not. */
   statusUntil?: number
+  /**
+   * Their LAN Chat as last heard (their hello, their signed claim, or a hub telling its clients of one
+   * another), compared with ours; absent when none said it. What marks them older or newer where
+   * people are listed by presence (a client's fellow clients, the terminal's /who).
+   */
+  build?: PeerBuild
 }
 
 /** The longest a timer waits before looking again whether a status's time came (a timer cannot wait 25 days). */
@@ -229,7 +236,17 @@ export class LivePeople {
     this.#builds.delete(peerId)
     this.#builds.set(peerId, app)
     if (this.#builds.size > MAX_PEOPLE) this.#builds.delete(this.#letGo())
-    if (before?.version !== app.version || before?.level !== app.level) this.#buildsChanged()
+    if (before?.version === app.version && before?.level === app.level) return
+    this.#buildsChanged()
+    // Someone listed: the hosts hear their new build now, not at their next change of presence.
+    const view = this.#people.get(peerId)
+    if (view !== undefined) this.emit({ type: 'peer:presence', ...this.#shown(view) })
+  }
+
+  /** A view as hosts see it: with the build last heard of its peer. */
+  #shown (view: PresenceView): PresenceView {
+    const app = this.#builds.get(view.peerId)
+    return app === undefined ? view : { ...view, build: peerBuild(app, FEATURE_LEVEL) }
   }
 
   /**
@@ -329,7 +346,7 @@ export class LivePeople {
     if (before === undefined) this.#trim()
     this.#endStatusLater(peerId, view.statusUntil)
     const renamed = before !== undefined && before.name !== '' && before.name !== view.name
-    this.emit({ type: 'peer:presence', ...view }, renamed ? before.name : undefined)
+    this.emit({ type: 'peer:presence', ...this.#shown(view) }, renamed ? before.name : undefined)
   }
 
   /** A status set to clear itself goes from here when its time comes, even if its peer is not there to say so. */
@@ -401,7 +418,10 @@ export class LivePeople {
     this.#presenceLater.delete(peerId)
   }
 
-  of (peerId: string): PresenceView | undefined { return this.#people.get(peerId) }
+  of (peerId: string): PresenceView | undefined {
+    const view = this.#people.get(peerId)
+    return view === undefined ? undefined : this.#shown(view)
+  }
 
   /**
    * Someone the user forgot: not listed any more, nor again on word that they are offline (kept
@@ -423,7 +443,7 @@ export class LivePeople {
     this.#presenceHeard.delete(peerId)
   }
 
-  list (): PresenceView[] { return [...this.#people.values()] }
+  list (): PresenceView[] { return [...this.#people.values()].map(v => this.#shown(v)) }
 
   /** Whom the user forgot, as the data directory keeps them (one list for both modes), and where to keep them when that changes. */
   forgotten (kept: Record<string, number>, keep: (forgotten: Record<string, number>) => void): void {

@@ -33,8 +33,10 @@ export const MAX_TYPING_AMONG = 1000
  * `staying`, between mesh peers: the link is closing but its peer stays on the LAN.
  * `status`, the peer's words on how it is: absent when the frame does not change it, '' for none;
  * `statusUntil`, with a status: when it clears itself (ms, the peer's clock), absent for never.
+ * `app`, hub to client when a client joins: that client's build as its own hello to the hub said it
+ * (`{ level: 0 }`: a hello that said none); absent when not said (older hubs, every other frame).
  */
-export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string; statusUntil?: number }
+export interface PresenceFrame { type: 'presence'; state: PresenceState; peer?: string; name?: string; lastSeen?: number; staying?: boolean; status?: string; statusUntil?: number; app?: AppBuild }
 
 /**
  * What a peer says of itself in a signed presence claim (relayed through the mesh); no `status`, or '', for none; `statusUntil` as in PresenceFrame.
@@ -112,8 +114,13 @@ export function decodeClaim (bytes: Uint8Array, refuse: Refuse): PresenceClaimVi
 /** A claim's build, made safe to show as a hello's is (core/build.ts); undefined when it says none. */
 function appFrom (c: { appVersion: string, featureLevel: number }): AppBuild | undefined {
   if (c.appVersion === '' && c.featureLevel === 0) return undefined
-  const version = cleanAppVersion(c.appVersion)
-  return { ...(version !== undefined ? { version } : {}), level: cleanLevel(c.featureLevel) }
+  return buildFrom(c.appVersion, c.featureLevel)
+}
+
+/** A build from the wire, made safe to show as a hello's is (core/build.ts). */
+function buildFrom (rawVersion: string, level: number): AppBuild {
+  const version = cleanAppVersion(rawVersion)
+  return { ...(version !== undefined ? { version } : {}), level: cleanLevel(level) }
 }
 
 const STATES: Record<PresenceState, PbPresence.State> = { online: PbPresence.State.ONLINE, away: PbPresence.State.AWAY, offline: PbPresence.State.OFFLINE }
@@ -144,7 +151,12 @@ export function typingFromPb (t: PbTyping, refuse: Refuse): TypingFrame {
 }
 
 export function presenceToPb (f: PresenceFrame): PbPresence {
-  return { state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false, ...(f.status !== undefined ? { status: f.status } : {}), statusUntil: f.status !== undefined && f.status !== '' ? f.statusUntil ?? 0 : 0 }
+  return {
+    state: STATES[f.state], peer: f.peer ?? '', name: f.name ?? '', lastSeen: f.lastSeen ?? 0, staying: f.staying ?? false,
+    ...(f.status !== undefined ? { status: f.status } : {}), statusUntil: f.status !== undefined && f.status !== '' ? f.statusUntil ?? 0 : 0,
+    // Level 0 is said too (a client whose hello said no build): the level's presence is what says a build was said.
+    ...(f.app !== undefined ? { ...(f.app.version !== undefined ? { appVersion: f.app.version } : {}), featureLevel: f.app.level } : {})
+  }
 }
 
 export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
@@ -158,6 +170,8 @@ export function presenceFromPb (p: PbPresence, refuse: Refuse): PresenceFrame {
     ...(p.name !== '' ? { name: cleanName(p.name.slice(0, MAX_NAME_LENGTH)) } : {}),
     ...(p.lastSeen > 0 ? { lastSeen: p.lastSeen } : {}),
     ...(p.staying ? { staying: true } : {}),
-    ...(status !== undefined ? { status, ...untilFrom(p.statusUntil, status, refuse) } : {})
+    ...(status !== undefined ? { status, ...untilFrom(p.statusUntil, status, refuse) } : {}),
+    // A build, cleaned as a hello's; a version without a level says nothing.
+    ...(p.featureLevel !== undefined ? { app: buildFrom(p.appVersion ?? '', p.featureLevel) } : {})
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { OwnPresence } from '../chat/live.js'
+import type { AppBuild } from '../core/build.js'
 import { TYPING_MIN_GAP_MS } from '../chat/live.js'
 
 /** Clients that left the hub remembers (for "last seen"), the oldest forgotten first. */
@@ -33,7 +34,8 @@ function statusOf (p: { status: string, statusUntil?: number }): { status: strin
 
 export class HubLive {
   readonly #opts: HubLiveOptions
-  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, statusUntil?: number, typedAt: number }>()
+  /** Those joined; `app`: the build each one's own hello said (`{ level: 0 }` for none), told to the others once, when it joins. */
+  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, statusUntil?: number, typedAt: number, app: AppBuild }>()
   readonly #gone = new Map<string, { name: string, lastSeen: number, status: string, statusUntil?: number }>()
   #dropped = 0
 
@@ -46,13 +48,18 @@ export class HubLive {
 
   #others (peerId: string): string[] { return this.#opts.clients().filter(id => id !== peerId) }
 
-  /** A client joined: it hears who is here and who left; the others hear it is online. */
-  joined (peerId: string, name: string): void {
+  /**
+   * A client joined, running `app` as its own hello said (none said: `{ level: 0 }`): it hears who is here,
+   * with the build of each, and who left; the others hear it is online, and its build. The builds go
+   * with these frames only (a client's build does not change while its link lasts): a few bytes a
+   * client at each join, none on later presence.
+   */
+  joined (peerId: string, name: string, app: AppBuild = { level: 0 }): void {
     this.#gone.delete(peerId)
-    this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity })
-    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, ...statusOf(p) })
+    this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity, app })
+    for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, ...statusOf(p), app: p.app })
     for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, ...statusOf(g) })
-    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name })
+    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name, app })
   }
 
   /** A client's link closed: the others hear it is offline, last seen now. */

@@ -383,7 +383,8 @@ export class HubServer {
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
     const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
     this.#clients.set(peerId, client)
-    this.#live.joined(peerId, hello.name)
+    // Its build as its own hello said it (none: an older build), for the other clients to tag it by.
+    this.#live.joined(peerId, hello.name, hello.app ?? { level: 0 })
     void this.#pump(client)
     // A client that joins may hold a file the hub could not fetch yet.
     this.#files?.retry()

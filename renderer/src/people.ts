@@ -224,6 +224,6 @@ export function presenceLabel(p: Pick<PresenceView, 'state' | 'lastSeen'> | unde
  */
 export function everyone(peers: PeerView[], people: ReadonlyMap<string, PresenceView> | undefined, self: string): PeerView[] {
   const known = new Set(peers.map((p) => p.peerId))
-  const more = [...(people?.values() ?? [])].filter((p) => !known.has(p.peerId) && p.peerId !== self).map((p): PeerView => ({ peerId: p.peerId, name: p.name, connected: p.state !== 'offline', connections: [], ...(p.fingerprint !== undefined ? { fingerprint: p.fingerprint } : {}) }))
+  const more = [...(people?.values() ?? [])].filter((p) => !known.has(p.peerId) && p.peerId !== self).map((p): PeerView => ({ peerId: p.peerId, name: p.name, connected: p.state !== 'offline', connections: [], ...(p.fingerprint !== undefined ? { fingerprint: p.fingerprint } : {}), ...(p.build !== undefined ? { build: p.build } : {}) }))
   return [...peers, ...more]
 }

@@ -15,6 +15,14 @@ import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
 import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
 import { fingerprint } from '../../main/chat/views.js'
 import { Attacker } from '../helpers/attacker.js'
+import { noise } from '@chainsafe/libp2p-noise'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import * as lp from 'it-length-prefixed'
+import { createLibp2p } from 'libp2p'
+import { HUB_PROTOCOL } from '../../main/net/constants.js'
+import { encodeHubFrame } from '../../main/net/hub-codec.js'
 
 const session = useSession()
 
@@ -168,6 +176,28 @@ describe('people', () => {
       expect(await violations(a.page)).toEqual([])
     } finally {
       await olga.stop()
+    }
+  })
+
+  it('in client–server mode a fellow client on an older LAN Chat is marked older too, as its hub tells', async () => {
+    const hub = await startHub()
+    // Builds from before hellos said their version: a stock node whose hello to the hub says none.
+    const node = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    try {
+      const stream = await node.dialProtocol(multiaddr(hub.addr()), HUB_PROTOCOL)
+      stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'Otto', version: 1, seq: 0 })))
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: hub.addr() } })
+      session.open.push(a)
+      const row = a.page.getByTestId('peer').filter({ hasText: /^Otto/ })
+      await eventually(() => row.getByTestId('peer-build').textContent()).toBe('older')
+      await expect(row.getByTestId('peer-build').getAttribute('title')).resolves.toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      // A client on this build, as the hub tells it too, has no mark.
+      await startClient('Ben', hub.addr())
+      await eventually(() => a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).count()).toBe(1)
+      await expect(a.page.getByTestId('peer').filter({ hasText: /^Ben/ }).getByTestId('peer-build').count()).resolves.toBe(0)
+    } finally {
+      await node.stop()
+      await cleanupHubs()
     }
   })
 

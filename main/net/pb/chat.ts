@@ -1849,6 +1849,16 @@ export namespace Frame {
     value: number
   }
 
+  export interface FramePresenceAppVersionFieldEvent {
+    field: '$.presence.appVersion'
+    value: string
+  }
+
+  export interface FramePresenceFeatureLevelFieldEvent {
+    field: '$.presence.featureLevel'
+    value: number
+  }
+
   export interface FramePresenceNewsClaimFieldEvent {
     field: '$.presenceNews[].claim'
     value: Uint8Array<ArrayBuffer>
@@ -1893,7 +1903,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameHelloAppVersionFieldEvent | FrameHelloFeatureLevelFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FrameTypingAmongFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameHelloNameFieldEvent | FrameHelloVersionFieldEvent | FrameHelloAppVersionFieldEvent | FrameHelloFeatureLevelFieldEvent | FrameMessagesBodyFieldEvent | FrameMessagesSigFieldEvent | FrameMessagesHopsFieldEvent | FrameMessagesRedactedFieldEvent | FrameMessagesLateFieldEvent | FrameSyncVectorAuthorFieldEvent | FrameSyncVectorSeqFieldEvent | FrameSyncVectorForkFloorFieldEvent | FrameSyncVectorForkCountFieldEvent | FrameSyncVectorForkDigestFieldEvent | FrameSyncVectorHeadFieldEvent | FrameSyncDigestFieldEvent | FrameSyncSeriesFieldEvent | FrameSyncPartFieldEvent | FrameSyncPartsFieldEvent | FrameSyncBucketsFieldEvent | FrameSyncScopeFieldEvent | FrameWantIdsFieldEvent | FrameReceiptsIdFieldEvent | FrameReceiptsByFieldEvent | FrameReceiptsLamportFieldEvent | FrameReceiptsAtFieldEvent | FrameAnswerFieldEvent | FrameSignedReceiptsBatchFieldEvent | FrameSignedReceiptsSigFieldEvent | FrameTypingRoomFieldEvent | FrameTypingToFieldEvent | FrameTypingPeerFieldEvent | FrameTypingNameFieldEvent | FrameTypingAmongFieldEvent | FramePresenceStateFieldEvent | FramePresencePeerFieldEvent | FramePresenceNameFieldEvent | FramePresenceLastSeenFieldEvent | FramePresenceStayingFieldEvent | FramePresenceStatusFieldEvent | FramePresenceStatusUntilFieldEvent | FramePresenceAppVersionFieldEvent | FramePresenceFeatureLevelFieldEvent | FramePresenceNewsClaimFieldEvent | FramePresenceNewsSigFieldEvent | FrameDeliverySummariesSummaryFieldEvent | FrameDeliverySummariesSigFieldEvent | FramePeersIdFieldEvent | FramePeersAddrsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -2237,6 +2247,8 @@ export interface Presence {
   staying: boolean
   status?: string
   statusUntil: number
+  appVersion?: string
+  featureLevel?: number
 }
 
 export namespace Presence {
@@ -2302,6 +2314,16 @@ export namespace Presence {
           w.uint64Number(obj.statusUntil)
         }
 
+        if (obj.appVersion != null) {
+          w.uint32(66)
+          w.string(obj.appVersion)
+        }
+
+        if (obj.featureLevel != null) {
+          w.uint32(72)
+          w.uint32(obj.featureLevel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2347,6 +2369,14 @@ export namespace Presence {
             }
             case 7: {
               obj.statusUntil = reader.uint64Number()
+              break
+            }
+            case 8: {
+              obj.appVersion = reader.string()
+              break
+            }
+            case 9: {
+              obj.featureLevel = reader.uint32()
               break
             }
             default: {
@@ -2413,6 +2443,20 @@ export namespace Presence {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.appVersion`,
+                value: reader.string()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.featureLevel`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2460,6 +2504,16 @@ export namespace Presence {
     value: number
   }
 
+  export interface PresenceAppVersionFieldEvent {
+    field: '$.appVersion'
+    value: string
+  }
+
+  export interface PresenceFeatureLevelFieldEvent {
+    field: '$.featureLevel'
+    value: number
+  }
+
   export function encode (obj: Partial<Presence>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Presence.codec())
   }
@@ -2468,7 +2522,7 @@ export namespace Presence {
     return decodeMessage(buf, Presence.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent | PresenceStatusFieldEvent | PresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Presence>): Generator<PresenceStateFieldEvent | PresencePeerFieldEvent | PresenceNameFieldEvent | PresenceLastSeenFieldEvent | PresenceStayingFieldEvent | PresenceStatusFieldEvent | PresenceStatusUntilFieldEvent | PresenceAppVersionFieldEvent | PresenceFeatureLevelFieldEvent> {
     return streamMessage(buf, Presence.codec(), opts)
   }
 }
@@ -5235,6 +5289,16 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFramePresenceAppVersionFieldEvent {
+    field: '$.presence.appVersion'
+    value: string
+  }
+
+  export interface HubFramePresenceFeatureLevelFieldEvent {
+    field: '$.presence.featureLevel'
+    value: number
+  }
+
   export function encode (obj: Partial<HubFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubFrame.codec())
   }
@@ -5243,7 +5307,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent | HubFramePresenceAppVersionFieldEvent | HubFramePresenceFeatureLevelFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
