@@ -121,13 +121,31 @@ describe('LivePeople', () => {
   it('coalesces a flood of presence changes, the last one winning, and an offline is not overtaken', () => {
     vi.useFakeTimers()
     const { live, events, tick } = people()
-    for (let i = 0; i < 50; i++) live.throttled('bob', () => { live.presence('bob', 'Bob', i % 2 === 0 ? 'away' : 'online') })
+    for (let i = 0; i < 50; i++) live.throttled('bob', { name: 'Bob', state: i % 2 === 0 ? 'away' : 'online' })
     expect(events).toHaveLength(1)
     tick(PRESENCE_MIN_GAP_MS)
     expect(events.map(e => e.type === 'peer:presence' ? e.state : '')).toEqual(['away', 'online'])
-    live.throttled('bob', () => { live.presence('bob', 'Bob', 'away') })
+    live.throttled('bob', { name: 'Bob', state: 'away' })
     live.disconnected('bob')
     tick(PRESENCE_MIN_GAP_MS * 2)
     expect(live.of('bob')?.state).toBe('offline')
+  })
+
+  it('news that says no status, overtaking news that set one within the gap, keeps that status', () => {
+    vi.useFakeTimers()
+    const { live, tick } = people()
+    live.throttled('bob', { name: 'Bob', state: 'online' })
+    // Within the second: a status, then a rename that says nothing of it (a hub's word of a new hello).
+    live.throttled('bob', { name: 'Bob', state: 'online', status: 'in a meeting', statusUntil: 1_000_000 + 3_600_000 })
+    live.throttled('bob', { name: 'Robert', state: 'online' })
+    tick(PRESENCE_MIN_GAP_MS)
+    expect(live.of('bob')).toMatchObject({ name: 'Robert', status: 'in a meeting' })
+    expect(live.of('bob')?.statusUntil).toBe(1_000_000 + 3_600_000)
+    // A status cleared ('') is said, and overtakes.
+    live.throttled('bob', { name: 'Robert', state: 'online', status: '' })
+    live.throttled('bob', { name: 'Robert', state: 'away' })
+    tick(PRESENCE_MIN_GAP_MS)
+    expect(live.of('bob')).toMatchObject({ state: 'away' })
+    expect(live.of('bob')?.status).toBeUndefined()
   })
 })

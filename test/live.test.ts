@@ -202,6 +202,21 @@ for (const [arch, setup] of Object.entries(architectures)) {
       await until('bob hears it from her again', () => statusOf(b) === 'Back on Monday')
     })
 
+    it('a status and a new name taken within the same second both reach the others', async () => {
+      const { a, b } = await setup()
+      await sleep(RELAY_GAP_MS + 50)
+      // The first news of her goes at once; what follows within PRESENCE_MIN_GAP_MS waits, the latest winning.
+      a.engine.setPresence('away')
+      await until('bob sees her away', () => sees(b, a.engine.peerId, 'away'))
+      await sleep(RELAY_GAP_MS + 50)
+      a.engine.setPresence('online')
+      await a.engine.setStatus('On a call')
+      await a.engine.setName('alicia')
+      const her = (): { name: string, status?: string } | undefined => b.engine.presence().find(p => p.peerId === a.engine.peerId)
+      await until('bob knows her new name', () => her()?.name === 'alicia')
+      await until('and her status', () => her()?.status === 'On a call', 5_000)
+    })
+
     it('a status set to clear itself is cleared when its time comes, for everyone, and is none at a start after it', async () => {
       const { a, b, late, restart } = await setup()
       const statusOf = (w: Who): string | undefined => w.engine.presence().find(p => p.peerId === a.engine.peerId)?.status

@@ -625,7 +625,7 @@ export class LamportOrdering implements Ordering, FrameContext {
   renamed (name: string): void {
     if (this.#store === undefined) return
     this.transport.broadcast({ type: 'hello', name, version: PROTOCOL_VERSION })
-    this.presence.announce()
+    this.presence.news()
   }
 
   forgetText (ids: readonly string[]): void {
@@ -640,7 +640,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     if (frame.type === 'presence') {
       // Neighbours of an older version hear the plain frame; everyone else the signed claim, through the mesh.
       this.transport.broadcast(frame)
-      this.presence.announce(frame.state)
+      this.presence.news()
       return true
     }
     if (frame.to !== undefined) return this.transport.send(frame.to, frame)

@@ -82,7 +82,7 @@ export class LiveLink {
   /** A presence frame from `peerId`: only online and away are said; offline is a closed link. */
   heardPresence (peerId: string, name: string, frame: PresenceFrame): void {
     if (peerId === this.ctx.self().peerId) return
-    this.people.throttled(peerId, () => { this.people.presence(peerId, name, frame.state, frame.lastSeen, frame.status, frame.statusUntil) })
+    this.people.throttled(peerId, { name, state: frame.state, lastSeen: frame.lastSeen, status: frame.status, statusUntil: frame.statusUntil })
   }
 
   /** A link came up: if we are away or have a status, it hears so (online and no status is what a link means). */

@@ -90,6 +90,9 @@ export function clockOffAt (theirs: number | undefined, ours: number): number {
 /** Our own presence as we say it: online unless idle or set away by hand. */
 export type OwnPresence = Exclude<PresenceState, 'offline'>
 
+/** What presence news says of a peer (LivePeople.presence's arguments); `status` absent: not said, kept as it was. */
+export interface PresenceNews { name: string, state: PresenceState, lastSeen?: number | undefined, status?: string | undefined, statusUntil?: number | undefined }
+
 export class LivePeople {
   #own: OwnPresence = 'online'
   #status = ''
@@ -99,7 +102,7 @@ export class LivePeople {
   #typingSent = -Infinity
   readonly #typingHeard = new Map<string, number>()
   readonly #presenceHeard = new Map<string, number>()
-  readonly #presenceLater = new Map<string, { apply: () => void, timer: ReturnType<typeof setTimeout> }>()
+  readonly #presenceLater = new Map<string, { news: PresenceNews, timer: ReturnType<typeof setTimeout> }>()
   readonly #people = new Map<string, PresenceView>()
   /** Each peer's last known build, from its hello or its own signed claim (oldest heard first); kept past its link. */
   readonly #builds = new Map<string, AppBuild>()
@@ -169,29 +172,37 @@ export class LivePeople {
    * Take presence news about `peerId` at most once per PRESENCE_MIN_GAP_MS:
    * now, or (when too soon) the latest of what came meanwhile, once the gap
    * is over. The last word always wins; only the flood in between is lost.
+   * News that does not say a status (a frame about being away, a hub's word of
+   * a rename) keeps the status said by the news it overtakes.
    */
-  throttled (peerId: string, apply: () => void): void {
+  throttled (peerId: string, news: PresenceNews): void {
     const t = this.now()
     const last = this.#presenceHeard.get(peerId)
     if (last === undefined || t - last >= PRESENCE_MIN_GAP_MS) {
       this.#presenceHeard.set(peerId, t)
       keepRecent(this.#presenceHeard, t, PRESENCE_MIN_GAP_MS)
-      apply()
+      this.#take(peerId, news)
       return
     }
     const waiting = this.#presenceLater.get(peerId)
-    if (waiting !== undefined) { waiting.apply = apply; return }
+    if (waiting !== undefined) {
+      const said = waiting.news.status
+      waiting.news = news.status === undefined && said !== undefined ? { ...news, status: said, ...(waiting.news.statusUntil !== undefined ? { statusUntil: waiting.news.statusUntil } : {}) } : news
+      return
+    }
     const later = {
-      apply,
+      news,
       timer: setTimeout(() => {
         this.#presenceLater.delete(peerId)
         this.#presenceHeard.set(peerId, this.now())
-        later.apply()
+        this.#take(peerId, later.news)
       }, PRESENCE_MIN_GAP_MS - (t - last))
     }
     later.timer.unref?.()
     this.#presenceLater.set(peerId, later)
   }
+
+  #take (peerId: string, n: PresenceNews): void { this.presence(peerId, n.name, n.state, n.lastSeen, n.status, n.statusUntil) }
 
   /**
    * A claim of `peerId`'s that it is here came: stamped `lag` ms before our clock says it came.

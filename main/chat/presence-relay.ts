@@ -148,6 +148,8 @@ export class PresenceRelay {
   readonly #doubted = new Map<string, { at: number, timer?: ReturnType<typeof setTimeout>, links: Set<string> }>()
   #refuting: ReturnType<typeof setTimeout> | undefined
   #refutedAt = -Infinity
+  /** Our news that waits for NEWS_GAP_MS after our last claim (see news()). */
+  #newsLater: ReturnType<typeof setTimeout> | undefined
   /** The next renewal; undefined when stopped. */
   #announce: ReturnType<typeof setTimeout> | undefined
   #expire: ReturnType<typeof setInterval> | undefined
@@ -198,6 +200,8 @@ export class PresenceRelay {
     this.#doubted.clear()
     clearTimeout(this.#lossAnnounce)
     clearTimeout(this.#refuting)
+    clearTimeout(this.#newsLater)
+    this.#newsLater = undefined
     this.#lossAnnounce = undefined
     this.#refuting = undefined
     this.#lost.clear()
@@ -205,6 +209,23 @@ export class PresenceRelay {
     this.#expire = undefined
     this.#mine = undefined
     this.#held.clear()
+  }
+
+  /**
+   * Our presence, name or status changed: a fresh claim now, or, when our last one went less than
+   * NEWS_GAP_MS ago, one saying how we are then (a relay drops a claim that comes less than
+   * RELAY_GAP_MS after the one before: a status set right after going away, or a name taken right
+   * after a status, went unheard until the next renewal, a minute later).
+   */
+  news (): void {
+    if (this.#announce === undefined || this.#newsLater !== undefined) return
+    const wait = this.#lastAt + NEWS_GAP_MS - this.now()
+    if (wait <= 0) { this.announce(); return }
+    this.#newsLater = setTimeout(() => {
+      this.#newsLater = undefined
+      if (this.#announce !== undefined) this.announce()
+    }, wait)
+    this.#newsLater.unref?.()
   }
 
   /** Sign and send our own claim to every link: our presence now, or `state`. */
@@ -370,7 +391,7 @@ export class PresenceRelay {
     // Stamped on a clock its earlier claims showed to be off, it is read on ours; one stamped in the future is read as now.
     const lastSeen = state === 'offline' ? Math.min(at + people.clockOff(peer), t) : undefined
     // A claim says all of its peer's presence: no status in it is no status.
-    people.throttled(peer, () => { people.presence(peer, name, state, lastSeen, status ?? '', statusUntil) })
+    people.throttled(peer, { name, state, lastSeen, status: status ?? '', statusUntil })
     return true
   }
 
