@@ -7,8 +7,20 @@ import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
-import { latitudeBytes, orientationOf, phoneJpeg, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
+import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
 import { phoneHeic, phonePng, pngChunk, phoneWebp, pngChecksumsHold, pngExif, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+
+/** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
+function expectNoCameraOwner (tiff: Uint8Array): void {
+  const bytes = Buffer.from(tiff)
+  for (const s of [MAKER_SERIAL, ...Object.values(OWNER_FIELDS)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  expect(bytes.includes(MAKER_NOTE.subarray(0, 9))).toBe(false) // not even the vendor's name
+  expect(exifValue(tiff, 0x927c)).toEqual(Buffer.alloc(MAKER_NOTE.length))
+  for (const tag of Object.keys(OWNER_FIELDS)) expect(exifValue(tiff, Number(tag))?.every(b => b === 0), tag).toBe(true)
+  const exposure = exifValue(tiff, 0x829a)!
+  const u32 = (at: number): number => (bytes.toString('latin1', 0, 2) === 'II' ? exposure.readUInt32LE(at) : exposure.readUInt32BE(at))
+  expect([u32(0), u32(4)]).toEqual([1, 120])
+}
 
 describe('scrubLocation', () => {
   for (const order of ['II', 'MM'] as const) {
@@ -23,6 +35,7 @@ describe('scrubLocation', () => {
       expect(scrubbed.includes(Buffer.from(SERIAL))).toBe(false)
       expect(scrubbed.includes(Buffer.from('N\0'))).toBe(false)
       expect(orientationOf(scrubbed)).toBe(6)
+      expectNoCameraOwner(scrubbed.subarray(scrubbed.indexOf('Exif\0\0') + 6))
       // The image data after the block is untouched.
       expect(scrubbed.subarray(-10)).toEqual(photo.subarray(-10))
       // Nothing left to take the second time.
@@ -51,7 +64,7 @@ async function shared (file: Buffer): Promise<Buffer> {
 }
 
 function expectNoSecrets (bytes: Buffer): void {
-  for (const s of [...XMP_SECRETS, SERIAL]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  for (const s of [...XMP_SECRETS, SERIAL, MAKER_SERIAL, ...Object.values(OWNER_FIELDS)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
   expect(bytes.includes(latitudeBytes('II'))).toBe(false)
   expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
   // What the XMP says besides stays, and the packet still closes every element it opens.
@@ -70,6 +83,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expectNoSecrets(out)
     expect(pngChecksumsHold(out)).toBe(true)
     expect(tiffOrientation(pngExif(out))).toBe(6)
+    expectNoCameraOwner(pngExif(out))
     const idat = png.indexOf('IDAT')
     expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
     expect((await shared(out)).equals(out)).toBe(true)
@@ -81,6 +95,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expect(out.length).toBe(webp.length)
     expectNoSecrets(out)
     expect(tiffOrientation(out.subarray(out.indexOf('EXIF') + 8))).toBe(6)
+    expectNoCameraOwner(out.subarray(out.indexOf('EXIF') + 8))
     expect(out.subarray(0, out.indexOf('EXIF'))).toEqual(webp.subarray(0, webp.indexOf('EXIF')))
   })
 
@@ -93,6 +108,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     // The Exif item in the mdat box (the meta box's item list also has "Exif\0\0": its type, an empty name).
     const items = heic.lastIndexOf('Exif\0\0') - 4
     expect(tiffOrientation(out.subarray(items + 10))).toBe(6)
+    expectNoCameraOwner(out.subarray(items + 10))
     // Everything before the items' bytes (the boxes that say what is where, the image) is as it was.
     expect(out.subarray(0, items)).toEqual(heic.subarray(0, items))
   })
