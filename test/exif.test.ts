@@ -186,6 +186,21 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
   })
 
+  it('a PNG whose XMP comes after the image data (as the format allows): it is blanked there too', async () => {
+    const png = phonePng('MM', Buffer.alloc(0))
+    const iend = png.length - 12
+    const xmp = pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(XMP)]))
+    const late = Buffer.concat([png.subarray(0, iend), xmp, png.subarray(iend)])
+    const out = await shared(late)
+    expect(out.length).toBe(late.length)
+    expectNoSecrets(out)
+    expect(pngChecksumsHold(out)).toBe(true)
+    // What comes before it is shared as it is without it; the image data is as it was.
+    expect(out.subarray(0, iend)).toEqual((await shared(png)).subarray(0, iend))
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4, iend)).toEqual(png.subarray(idat - 4, iend))
+  })
+
   it('a chunk that lies about its length, and files that are not pictures, are left as they are', async () => {
     const png = phonePng()
     const lying = Buffer.from(png)

@@ -5,7 +5,7 @@
  * an iPhone, a HEIC; PNG and WebP carry EXIF and XMP too.
  *
  * - JPEG: the APP1 segments at the start (exif.ts `scrubLocation`).
- * - PNG: the `eXIf` chunk and the text chunks before the image data that hold
+ * - PNG: the `eXIf` chunk and the text chunks (before the image data or after) that hold
  *   XMP or, as ImageMagick writes them, the EXIF block or XMP in hex ("Raw
  *   profile type exif"): plain (`tEXt`, `iTXt`) or compressed (`zTXt`, `iTXt`).
  *   A compressed one is inflated, blanked, and deflated again to exactly its
@@ -63,7 +63,11 @@ export async function locationPatches (read: ReadAt, size: number): Promise<Patc
   return []
 }
 
-/** PNG: chunks of length, type, data, CRC; the metadata comes before the first IDAT. */
+/**
+ * PNG: chunks of length, type, data, CRC. The metadata mostly comes before
+ * the image data (IDAT), but text chunks may follow it, so every chunk's head
+ * is read up to IEND (the image data itself is stepped over, not read).
+ */
 async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
   const out: Patch[] = []
   let at = 8
@@ -72,7 +76,7 @@ async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
     if (head.length < 8) break
     const length = u32be(head, 0)
     const type = String.fromCharCode(...head.subarray(4, 8))
-    if (type === 'IDAT' || type === 'IEND') break
+    if (type === 'IEND') break
     const end = at + 12 + length
     if (end > size) break
     if ((type === 'eXIf' || type === 'iTXt' || type === 'tEXt' || type === 'zTXt') && length <= MAX_BLOCK_BYTES) {
