@@ -1,14 +1,26 @@
 /**
  * What sharing takes out of a photo: its GPS position and the camera's serial,
  * in place, the orientation and the rest of the file kept: in a JPEG, PNG,
- * WebP or HEIC, in its EXIF and its XMP.
+ * WebP or HEIC, in its EXIF and its XMP (in a PNG, compressed or in hex too).
  */
-import { deflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
-import { latitudeBytes, orientationOf, phoneJpeg, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
-import { phoneHeic, phonePng, pngChunk, phoneWebp, pngChecksumsHold, pngExif, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
+import { fromRawProfile, phoneHeic, phonePng, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+
+/** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
+function expectNoCameraOwner (tiff: Uint8Array): void {
+  const bytes = Buffer.from(tiff)
+  for (const s of [MAKER_SERIAL, ...Object.values(OWNER_FIELDS)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  expect(bytes.includes(MAKER_NOTE.subarray(0, 9))).toBe(false) // not even the vendor's name
+  expect(exifValue(tiff, 0x927c)).toEqual(Buffer.alloc(MAKER_NOTE.length))
+  for (const tag of Object.keys(OWNER_FIELDS)) expect(exifValue(tiff, Number(tag))?.every(b => b === 0), tag).toBe(true)
+  const exposure = exifValue(tiff, 0x829a)!
+  const u32 = (at: number): number => (bytes.toString('latin1', 0, 2) === 'II' ? exposure.readUInt32LE(at) : exposure.readUInt32BE(at))
+  expect([u32(0), u32(4)]).toEqual([1, 120])
+}
 
 describe('scrubLocation', () => {
   for (const order of ['II', 'MM'] as const) {
@@ -23,6 +35,7 @@ describe('scrubLocation', () => {
       expect(scrubbed.includes(Buffer.from(SERIAL))).toBe(false)
       expect(scrubbed.includes(Buffer.from('N\0'))).toBe(false)
       expect(orientationOf(scrubbed)).toBe(6)
+      expectNoCameraOwner(scrubbed.subarray(scrubbed.indexOf('Exif\0\0') + 6))
       // The image data after the block is untouched.
       expect(scrubbed.subarray(-10)).toEqual(photo.subarray(-10))
       // Nothing left to take the second time.
@@ -51,7 +64,7 @@ async function shared (file: Buffer): Promise<Buffer> {
 }
 
 function expectNoSecrets (bytes: Buffer): void {
-  for (const s of [...XMP_SECRETS, SERIAL]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  for (const s of [...XMP_SECRETS, SERIAL, MAKER_SERIAL, ...Object.values(OWNER_FIELDS)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
   expect(bytes.includes(latitudeBytes('II'))).toBe(false)
   expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
   // What the XMP says besides stays, and the packet still closes every element it opens.
@@ -70,6 +83,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expectNoSecrets(out)
     expect(pngChecksumsHold(out)).toBe(true)
     expect(tiffOrientation(pngExif(out))).toBe(6)
+    expectNoCameraOwner(pngExif(out))
     const idat = png.indexOf('IDAT')
     expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
     expect((await shared(out)).equals(out)).toBe(true)
@@ -81,6 +95,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expect(out.length).toBe(webp.length)
     expectNoSecrets(out)
     expect(tiffOrientation(out.subarray(out.indexOf('EXIF') + 8))).toBe(6)
+    expectNoCameraOwner(out.subarray(out.indexOf('EXIF') + 8))
     expect(out.subarray(0, out.indexOf('EXIF'))).toEqual(webp.subarray(0, webp.indexOf('EXIF')))
   })
 
@@ -93,6 +108,7 @@ describe('locationPatches: the other containers a photo comes in', () => {
     // The Exif item in the mdat box (the meta box's item list also has "Exif\0\0": its type, an empty name).
     const items = heic.lastIndexOf('Exif\0\0') - 4
     expect(tiffOrientation(out.subarray(items + 10))).toBe(6)
+    expectNoCameraOwner(out.subarray(items + 10))
     // Everything before the items' bytes (the boxes that say what is where, the image) is as it was.
     expect(out.subarray(0, items)).toEqual(heic.subarray(0, items))
   })
@@ -108,14 +124,84 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expect(orientationOf(out)).toBe(6)
   })
 
-  it('a compressed XMP, a chunk that lies about its length, and files that are not pictures are left as they are', async () => {
-    const deflated = pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\x01\0\0\0', 'latin1'), deflateSync(XMP)]))
-    const compressed = phonePng('MM', deflated)
-    const patches = await locationPatches(async (at, n) => compressed.subarray(at, at + n), compressed.length)
-    // The eXIf chunk is cleaned; the compressed XMP chunk is not touched.
-    expect(patches).toHaveLength(1)
-    const out = await shared(compressed)
-    expect(out.subarray(out.indexOf('iTXt') - 4, out.indexOf('IDAT') - 4)).toEqual(deflated)
+  it('a PNG whose XMP is compressed (a zTXt chunk, an iTXt with its compression flag): it inflates to the same XMP less the location and serial, the chunk its length', async () => {
+    for (const [type, head] of [['zTXt', 'XML:com.adobe.xmp\0\0'], ['iTXt', 'XML:com.adobe.xmp\0\x01\0en\0XMP\0']] as const) {
+      const chunk = pngChunk(type, Buffer.concat([Buffer.from(head, 'latin1'), deflateSync(XMP, { level: 9 })]))
+      const png = phonePng('MM', chunk)
+      expect(inflateSync(pngTextChunk(png, type, 'XML:com.adobe.xmp').subarray(head.length)).toString()).toBe(XMP)
+      const out = await shared(png)
+      expect(out.length, type).toBe(png.length)
+      expect(pngChecksumsHold(out), type).toBe(true)
+      const data = pngTextChunk(out, type, 'XML:com.adobe.xmp')
+      expect(data.subarray(0, head.length).toString('latin1')).toBe(head)
+      const xmp = inflateSync(data.subarray(head.length))
+      expect(xmp.length).toBe(Buffer.byteLength(XMP))
+      expectNoSecrets(xmp)
+      const idat = png.indexOf('IDAT')
+      expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+      expect((await shared(out)).equals(out)).toBe(true)
+    }
+  })
+
+  it('a compressed XMP whose location no longer packs into its chunk once blanked: the chunk then inflates to spaces, at its length', async () => {
+    // A place name repeated 40 KB on: deflate writes the second as "as 40 KB back" only while the first
+    // is still within 32 KB, so once it is blanked the second takes its full length: the XMP packs bigger.
+    let seed = 2026
+    const place = Buffer.from(Array.from({ length: 600 }, () => String.fromCharCode(0x61 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 16) % 26)).join(''))
+    const xmp = Buffer.concat([
+      Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>\n<dc:title>'), place, Buffer.from('</dc:title>\n'), Buffer.alloc(20_000, ' '),
+      Buffer.from('<exif:GPSAreaInformation>'), place, Buffer.from('</exif:GPSAreaInformation>\n'), Buffer.alloc(20_000, ' '),
+      Buffer.from('<dc:description>'), place, Buffer.from('</dc:description>\n</rdf:Description></rdf:RDF></x:xmpmeta>')
+    ])
+    const head = 'XML:com.adobe.xmp\0\0'
+    const png = phonePng('MM', pngChunk('zTXt', Buffer.concat([Buffer.from(head, 'latin1'), deflateSync(xmp, { level: 9 })])))
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expect(pngChecksumsHold(out)).toBe(true)
+    const text = inflateSync(pngTextChunk(out, 'zTXt', 'XML:com.adobe.xmp').subarray(head.length))
+    expect(text.length).toBeGreaterThan(0)
+    expect(text.every(b => b === 0x20)).toBe(true)
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+  })
+
+  it('ImageMagick\'s raw profiles: the EXIF block in hex in a tEXt chunk, the XMP in hex in a compressed zTXt chunk', async () => {
+    const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), phoneTiff('II', 6)])
+    const profiles = Buffer.concat([
+      pngChunk('tEXt', Buffer.concat([Buffer.from('Raw profile type exif\0', 'latin1'), rawProfile('exif', exif)])),
+      pngChunk('zTXt', Buffer.concat([Buffer.from('Raw profile type xmp\0\0', 'latin1'), deflateSync(rawProfile('xmp', Buffer.from(XMP)))]))
+    ])
+    const png = phonePng('MM', profiles)
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expect(pngChecksumsHold(out)).toBe(true)
+    const tiff = fromRawProfile(pngTextChunk(out, 'tEXt', 'Raw profile type exif').subarray(22)).subarray(6)
+    expect(tiff.length).toBe(exif.length - 6)
+    expect(tiff.includes(latitudeBytes('II'))).toBe(false)
+    expect(tiff.includes(Buffer.from(SERIAL))).toBe(false)
+    expect(tiffOrientation(tiff)).toBe(6)
+    expectNoCameraOwner(tiff)
+    expectNoSecrets(fromRawProfile(inflateSync(pngTextChunk(out, 'zTXt', 'Raw profile type xmp').subarray(22))))
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+  })
+
+  it('a PNG whose XMP comes after the image data (as the format allows): it is blanked there too', async () => {
+    const png = phonePng('MM', Buffer.alloc(0))
+    const iend = png.length - 12
+    const xmp = pngChunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), Buffer.from(XMP)]))
+    const late = Buffer.concat([png.subarray(0, iend), xmp, png.subarray(iend)])
+    const out = await shared(late)
+    expect(out.length).toBe(late.length)
+    expectNoSecrets(out)
+    expect(pngChecksumsHold(out)).toBe(true)
+    // What comes before it is shared as it is without it; the image data is as it was.
+    expect(out.subarray(0, iend)).toEqual((await shared(png)).subarray(0, iend))
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4, iend)).toEqual(png.subarray(idat - 4, iend))
+  })
+
+  it('a chunk that lies about its length, and files that are not pictures, are left as they are', async () => {
     const png = phonePng()
     const lying = Buffer.from(png)
     lying.writeUInt32BE(0x7ffffff0, lying.indexOf('eXIf') - 4)

@@ -14,7 +14,7 @@ import { chunkResponse } from '../main/net/file-protocol.js'
 import { chunkSizeFor } from '../main/core/file.js'
 import { fileKind } from '../main/core/file-kind.js'
 import { Terminal } from '../main/app/terminal.js'
-import { latitudeBytes, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
+import { latitudeBytes, MAKER_SERIAL, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
 import { png } from './helpers/png.js'
 import { bombPng } from './helpers/pictures.js'
@@ -122,6 +122,7 @@ describe('files between real peers on loopback', () => {
       expect(bytes.length).toBe(photo.length)
       expect(bytes.includes(latitudeBytes('II'))).toBe(false)
       expect(bytes.includes(Buffer.from(SERIAL))).toBe(false)
+      expect(bytes.includes(Buffer.from(MAKER_SERIAL))).toBe(false) // the maker note's
       expect(orientationOf(bytes)).toBe(6)
     }
     expect(readFileSync(original)).toEqual(photo)
@@ -132,7 +133,7 @@ describe('files between real peers on loopback', () => {
     const bytes = readFileSync(await bob.engine.download(sent.id))
     expect(bytes.length).toBe(heic.length)
     expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
-    for (const secret of [SERIAL, ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false)
+    for (const secret of [SERIAL, MAKER_SERIAL, ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false)
   })
 
   it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {

@@ -5,15 +5,18 @@
  * an iPhone, a HEIC; PNG and WebP carry EXIF and XMP too.
  *
  * - JPEG: the APP1 segments at the start (exif.ts `scrubLocation`).
- * - PNG: the `eXIf` chunk and uncompressed XMP text chunks before the image data.
+ * - PNG: the `eXIf` chunk and the text chunks (before the image data or after) that hold
+ *   XMP or, as ImageMagick writes them, the EXIF block or XMP in hex ("Raw
+ *   profile type exif"): plain (`tEXt`, `iTXt`) or compressed (`zTXt`, `iTXt`).
+ *   A compressed one is inflated, blanked, and deflated again to exactly its
+ *   length (`deflateToLength`), or, when it no longer fits, to spaces.
  * - WebP: the `EXIF` and `XMP ` chunks (they come after the image data).
  * - HEIC, HEIF, AVIF: the `Exif` and XMP items the `meta` box lists, wherever
  *   its `iloc` box says their bytes are.
  *
  * Each change is in place and at the same length (a PNG chunk's checksum is
  * computed again), so the file's structure stays as it was. What does not
- * parse, or is compressed (a `zTXt` chunk, a compressed `iTXt`), is left as it
- * is. Pure but for `read`, which gives the file's bytes.
+ * parse is left as it is. Pure but for `read`, which gives the file's bytes.
  *
  * @example
  * ```ts
@@ -21,7 +24,7 @@
  * for (const p of patches) writeBytes(copy, p.at, p.bytes)
  * ```
  */
-import { crc32 } from 'node:zlib'
+import { constants, crc32, deflateSync, inflateSync } from 'node:zlib'
 import { isJpeg, scrubLocation, scrubTiff, scrubXmp, startsWith } from '../core/exif.js'
 
 /** Bytes of the file at `at` (fewer at its end). */
@@ -37,7 +40,18 @@ const MAX_BLOCK_BYTES = 4 * 1024 * 1024
 const MAX_WALK = 10_000
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
-const XMP_KEYWORD = 'XML:com.adobe.xmp\0'
+/**
+ * The keywords of the PNG text chunks that hold a photo's metadata: XMP, and
+ * the "raw profiles" ImageMagick writes (the EXIF block or the XMP packet, in hex).
+ */
+const PNG_TEXT_KINDS = new Map<string, 'xmp' | 'raw exif' | 'raw xmp'>([
+  ['XML:com.adobe.xmp', 'xmp'],
+  ['Raw profile type exif', 'raw exif'],
+  ['Raw profile type APP1', 'raw exif'],
+  ['Raw profile type xmp', 'raw xmp']
+])
+/** The most a compressed text chunk is inflated to: one that holds more is not a phone's and is left alone. */
+const MAX_TEXT_BYTES = 32 * 1024 * 1024
 
 /** What to write over `read`'s file so it keeps no location or serial: none when it has none. */
 export async function locationPatches (read: ReadAt, size: number): Promise<Patch[]> {
@@ -49,7 +63,11 @@ export async function locationPatches (read: ReadAt, size: number): Promise<Patc
   return []
 }
 
-/** PNG: chunks of length, type, data, CRC; the metadata comes before the first IDAT. */
+/**
+ * PNG: chunks of length, type, data, CRC. The metadata mostly comes before
+ * the image data (IDAT), but text chunks may follow it, so every chunk's head
+ * is read up to IEND (the image data itself is stepped over, not read).
+ */
 async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
   const out: Patch[] = []
   let at = 8
@@ -58,10 +76,10 @@ async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
     if (head.length < 8) break
     const length = u32be(head, 0)
     const type = String.fromCharCode(...head.subarray(4, 8))
-    if (type === 'IDAT' || type === 'IEND') break
+    if (type === 'IEND') break
     const end = at + 12 + length
     if (end > size) break
-    if ((type === 'eXIf' || type === 'iTXt' || type === 'tEXt') && length <= MAX_BLOCK_BYTES) {
+    if ((type === 'eXIf' || type === 'iTXt' || type === 'tEXt' || type === 'zTXt') && length <= MAX_BLOCK_BYTES) {
       const data = await read(at + 8, length)
       if (data.length === length && scrubPngChunk(type, data)) {
         const patched = new Uint8Array(length + 4)
@@ -76,17 +94,168 @@ async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
   return out
 }
 
-/** Blank a PNG chunk's location or serial; true when anything was. */
+/** Blank a PNG chunk's location or serial, in place; true when anything was. */
 function scrubPngChunk (type: string, data: Uint8Array): boolean {
   if (type === 'eXIf') return scrubTiff(startsWith(data, 'Exif\0\0') ? data.subarray(6) : data)
-  if (!startsWith(data, XMP_KEYWORD)) return false
-  if (type === 'tEXt') return scrubXmp(data.subarray(XMP_KEYWORD.length))
-  // iTXt: keyword, compression flag and method, language tag\0, translated keyword\0, text.
-  let k = XMP_KEYWORD.length
-  if (data[k] !== 0) return false // compressed: left as it is
-  k += 2
-  for (let nul = 0; nul < 2; k++) if (k >= data.length) return false; else if (data[k] === 0) nul++
-  return scrubXmp(data.subarray(k))
+  // A text chunk: keyword\0 first (1 to 79 letters).
+  const nul = data.indexOf(0)
+  const kind = nul < 1 || nul > 79 ? undefined : PNG_TEXT_KINDS.get(String.fromCharCode(...data.subarray(0, nul)))
+  if (kind === undefined) return false
+  let k = nul + 1
+  let compressed = false
+  if (type === 'zTXt') {
+    // Compression method (0, zlib), then the compressed text.
+    if (data[k] !== 0) return false
+    k++
+    compressed = true
+  } else if (type === 'iTXt') {
+    // Compression flag and method, language tag\0, translated keyword\0, then the text.
+    if (k + 2 > data.length || data[k]! > 1 || (data[k] === 1 && data[k + 1] !== 0)) return false
+    compressed = data[k] === 1
+    k += 2
+    for (let nuls = 0; nuls < 2; k++) if (k >= data.length) return false; else if (data[k] === 0) nuls++
+  }
+  const body = data.subarray(k)
+  if (!compressed) return scrubText(kind, body)
+  let text: Uint8Array
+  try {
+    text = inflateSync(body, { maxOutputLength: MAX_TEXT_BYTES })
+  } catch {
+    return false // not a zlib stream (no reader gets text from it either), or more than a phone's metadata
+  }
+  if (!scrubText(kind, text)) return false
+  const packed = deflateToLength(text, body.length)
+  if (packed === undefined) return false
+  body.set(packed)
+  return true
+}
+
+/** Blank the location and serials in a PNG text chunk's text of `kind`, in place; true when anything was. */
+function scrubText (kind: 'xmp' | 'raw exif' | 'raw xmp', text: Uint8Array): boolean {
+  if (kind === 'xmp') return scrubXmp(text)
+  // A raw profile: "\n", its name, "\n", its length in bytes, "\n", then those bytes in hex, in lines.
+  let k = 0
+  const skip = (what: (c: number) => boolean): void => { while (k < text.length && what(text[k]!)) k++ }
+  const space = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x20 || c === 0x09
+  skip(space)
+  skip(c => !space(c))
+  skip(space)
+  const digits = k
+  skip(c => c >= 0x30 && c <= 0x39)
+  const length = Number(String.fromCharCode(...text.subarray(digits, k)))
+  if (k === digits || length > MAX_BLOCK_BYTES || length * 2 > text.length - k) return false
+  // Where each hex digit is, so a changed byte is written back where it was read.
+  const at = new Uint32Array(2 * length)
+  let digitCount = 0
+  for (; k < text.length && digitCount < at.length; k++) {
+    if (hexValue(text[k]!) !== undefined) at[digitCount++] = k
+    else if (!space(text[k]!)) return false
+  }
+  if (digitCount < at.length) return false
+  const bytes = new Uint8Array(length)
+  for (let b = 0; b < length; b++) bytes[b] = hexValue(text[at[2 * b]!]!)! * 16 + hexValue(text[at[2 * b + 1]!]!)!
+  const before = bytes.slice()
+  const changed = kind === 'raw xmp' ? scrubXmp(bytes) : scrubTiff(startsWith(bytes, 'Exif\0\0') ? bytes.subarray(6) : bytes)
+  if (!changed) return false
+  const hex = '0123456789abcdef'
+  for (let b = 0; b < length; b++) {
+    if (bytes[b] === before[b]) continue
+    text[at[2 * b]!] = hex.charCodeAt(bytes[b]! >> 4)
+    text[at[2 * b + 1]!] = hex.charCodeAt(bytes[b]! & 15)
+  }
+  return true
+}
+
+function hexValue (c: number): number | undefined {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10
+  return undefined
+}
+
+/**
+ * A zlib stream of exactly `length` bytes that inflates to `text`, so a
+ * compressed chunk keeps its length: `text` deflated (a blanked text is
+ * rarely bigger than it was), with empty deflate blocks before its own to
+ * fill what is left. When no level or strategy leaves a gap those can fill,
+ * a stream of `length` bytes that inflates to spaces only: the chunk then
+ * says nothing, but still reads. Undefined only when `length` cannot hold
+ * even that (11 bytes), which no stream that had a value to blank is: its
+ * letters alone take more.
+ */
+function deflateToLength (text: Uint8Array, length: number): Uint8Array | undefined {
+  const { Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE, Z_FIXED, Z_HUFFMAN_ONLY } = constants
+  for (const strategy of [Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE, Z_FIXED, Z_HUFFMAN_ONLY]) {
+    for (let level = 9; level >= 1; level--) {
+      const packed = deflateSync(text, { level, strategy })
+      const filler = emptyBlocks(length - packed.length)
+      if (filler === undefined) continue
+      // The zlib header, the empty blocks (byte-aligned), then the deflated text and its Adler-32, as they were.
+      const out = new Uint8Array(length)
+      out.set(packed.subarray(0, 2))
+      out.set(filler, 2)
+      out.set(packed.subarray(2), 2 + filler.length)
+      return out
+    }
+  }
+  return spaces(length)
+}
+
+/**
+ * `bytes` bytes of empty, non-final deflate blocks, ending on a byte
+ * boundary (undefined: none make that many). A stored block with no data
+ * takes 5 bytes; each empty fixed-Huffman block before it (10 bits) shifts
+ * where its header ends, so runs of them make 5, 6, 7, 9, 10, 11, 12, 14…
+ * bytes (every size from 5 on but 8, 13, 18…); two runs make those too.
+ */
+function emptyBlocks (bytes: number): Uint8Array | undefined {
+  if (bytes === 0) return new Uint8Array(0)
+  /** The size of `fixed` empty fixed blocks then an empty stored block. */
+  const size = (fixed: number): number => Math.ceil((10 * fixed + 3) / 8) + 4
+  /** `want` bytes of one run (undefined: no run is that long; none is under 5). */
+  const run = (want: number): Uint8Array | undefined => {
+    let fixed = 0
+    while (size(fixed) < want) fixed++
+    if (size(fixed) !== want) return undefined
+    const out = new Uint8Array(want)
+    // Each fixed block: BFINAL 0, BTYPE 01 (bits read low first), the end-of-block code 0000000.
+    for (let f = 0; f < fixed; f++) out[(10 * f + 1) >> 3]! |= 1 << ((10 * f + 1) & 7)
+    // The stored block: BFINAL 0, BTYPE 00, to the byte's end; LEN 0, NLEN its complement.
+    out.set([0, 0, 0xff, 0xff], want - 4)
+    return out
+  }
+  // One run, or a run of 5 or 6 bytes and another (which covers 13, 18, 23…).
+  for (const first of [0, 5, 6]) {
+    const head = first === 0 ? new Uint8Array(0) : run(first)
+    const rest = run(bytes - first)
+    if (head === undefined || rest === undefined) continue
+    const out = new Uint8Array(bytes)
+    out.set(head)
+    out.set(rest, first)
+    return out
+  }
+  return undefined
+}
+
+/** A zlib stream of `length` bytes that inflates to spaces: stored blocks (5 bytes each, then up to 65535 bytes of data). */
+function spaces (length: number): Uint8Array | undefined {
+  if (length < 11) return undefined
+  const blocks = Math.ceil((length - 6) / 65540)
+  const data = length - 6 - 5 * blocks
+  const out = new Uint8Array(length)
+  out.set([0x78, 0x01])
+  let at = 2
+  let a = 1
+  let b = 0
+  for (let n = 0; n < blocks; n++) {
+    const size = Math.floor(data / blocks) + (n < data % blocks ? 1 : 0)
+    out.set([n === blocks - 1 ? 1 : 0, size & 0xff, size >> 8, ~size & 0xff, (~size >> 8) & 0xff], at)
+    out.fill(0x20, at + 5, at + 5 + size)
+    at += 5 + size
+    for (let k = 0; k < size; k++) { a = (a + 0x20) % 65521; b = (b + a) % 65521 }
+  }
+  new DataView(out.buffer).setUint32(at, ((b << 16) | a) >>> 0)
+  return out
 }
 
 /** WebP: a RIFF file of chunks (four letters, a little-endian size, the data padded to even). */

@@ -8,7 +8,8 @@
  *
  * In an EXIF (TIFF) block the GPS block is emptied (its entries and the
  * values they point to written over with zeros, its count set to 0) and the
- * body, lens and owner fields of the Exif block are blanked; in XMP the same
+ * body, lens and owner fields, the image's unique id and the maker note (the
+ * vendor's block, serials and all) are blanked, their entries kept; in XMP the same
  * properties' values are written over with spaces. Anything that does not
  * parse is left alone. Pure: bytes in, the same bytes changed or not. The
  * containers other than JPEG (PNG, WebP, HEIC/AVIF) are walked in
@@ -21,8 +22,15 @@
  * ```
  */
 
-/** Exif tags of who and what took a picture: the body's serial, the lens's, the owner's name. */
-const SERIALS = new Set([0xa431, 0xa435, 0xa430])
+const MAKER_NOTE = 0x927c
+/**
+ * Exif tags of who and what took a picture: the body's serial, the lens's, the
+ * owner's name, the picture's unique id (it ties every copy of the photo to
+ * the one in the camera), and the maker note: the vendor's own block, where cameras
+ * keep their serial numbers, the owner's name and more, in a form each vendor
+ * makes up.
+ */
+const SERIALS = new Set([0xa431, 0xa435, 0xa430, 0xa420, MAKER_NOTE])
 const GPS_IFD = 0x8825
 const EXIF_IFD = 0x8769
 /** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE). */
@@ -119,8 +127,8 @@ export function scrubTiff (t: Uint8Array): boolean {
   for (const e of (exifAt === undefined ? undefined : entries(exifAt)) ?? []) {
     if (SERIALS.has(e.tag)) zero(e.value, e.bytes)
   }
-  // The body's serial is also written by some cameras in IFD0 (DNG's tag).
-  for (const e of top) if (e.tag === 0xc62f) zero(e.value, e.bytes)
+  // The body's serial is also written by some cameras in IFD0 (DNG's tag), and a maker note by a few.
+  for (const e of top) if (e.tag === 0xc62f || e.tag === MAKER_NOTE) zero(e.value, e.bytes)
   return changed
 }
 

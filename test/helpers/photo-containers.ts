@@ -114,3 +114,26 @@ export function phoneHeic (): Buffer {
   const before = ftyp.length + meta(0).length + 8
   return Buffer.concat([ftyp, meta(before), box('mdat', image, exifItem, xmpItem)])
 }
+
+/** `bytes` as ImageMagick writes a profile into a PNG text chunk ("Raw profile type exif"): its name, its length, then hex in lines of 72 digits. */
+export function rawProfile (name: string, bytes: Buffer): Buffer {
+  const hex = bytes.toString('hex').match(/.{1,72}/g)!.join('\n')
+  return Buffer.from(`\n${name}\n${String(bytes.length).padStart(8)}\n${hex}\n`, 'latin1')
+}
+
+/** The bytes a raw profile (`rawProfile`'s text) holds. */
+export function fromRawProfile (text: Buffer): Buffer {
+  const [, , length, ...hex] = text.toString('latin1').split('\n')
+  return Buffer.from(hex.join('').replace(/\s/g, ''), 'hex').subarray(0, Number(length))
+}
+
+/** The data of `png`'s first chunk of `type` whose keyword is `keyword`. */
+export function pngTextChunk (png: Buffer, type: string, keyword: string): Buffer {
+  for (let at = 8; at + 12 <= png.length;) {
+    const length = png.readUInt32BE(at)
+    const data = png.subarray(at + 8, at + 8 + length)
+    if (png.toString('latin1', at + 4, at + 8) === type && data.toString('latin1', 0, keyword.length + 1) === `${keyword}\0`) return data
+    at += 12 + length
+  }
+  throw new Error(`no ${type} chunk ${keyword}`)
+}
