@@ -1,7 +1,8 @@
 /**
  * A search by date (before:, after:, on:) finds the day's messages however far back they are, not only
- * among the newest rows a search without words reads (UNSPACED_SCAN_ROWS). Histories written straight
- * into a real database, as an office's years of chat would be, then searched through a real engine or the store.
+ * among the newest rows a search without words reads (UNSPACED_SCAN_ROWS); has:file without words finds a
+ * file shared long ago through the files index. Histories written straight into a real database, as an
+ * office's years of chat would be, then searched through a real engine or the store.
  */
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -95,6 +96,9 @@ describe('search by date over a long history', () => {
     expect(found(`minutes on:${DAY}`)).toEqual(sorted([...minutes, late]))
     // A word written without spaces and a day: read from where the day ends.
     expect(found(`会议 on:${DAY}`)).toEqual([chinese])
+    // has:file alone: through the files index, however far back.
+    expect(found('has:file')).toEqual([report])
+    expect(found(`has:file on:${DAY}`)).toEqual([report])
     // Nothing is both after a day and before it.
     expect(found('after:2025-03-03 before:2025-03-02')).toEqual([])
   }, 60_000)
@@ -117,6 +121,24 @@ describe('search by date over a long history', () => {
       expect(found(`minutes before:2025-03-03`)).toEqual([...ids.slice(2, 30), late].sort())
     } finally {
       db.close()
+    }
+  })
+
+  it('has:file reads the rows stored before the files index as every row is read', async () => {
+    const rows = office(3_000, 500, at => at)
+    const { dir, ids } = await writeHistory(rows)
+    const { db } = ChatDb.open(dir)
+    // A database from before the files index: its first 10 rows are not listed there.
+    db.sql('DELETE FROM files').run()
+    db.sql("INSERT OR REPLACE INTO meta (scope, key, value) VALUES ('files', 'scanned-up-to', '10')").run()
+    db.close()
+    const again = ChatDb.open(dir).db
+    try {
+      const q = searchQuery('has:file')
+      const found = again.messages('p2p').search('', '', undefined, 50, 1_000, undefined, { test: m => narrowedTo(q, m), has: q.has }).map(h => h.id)
+      expect(found).toEqual([ids[0]])
+    } finally {
+      again.close()
     }
   })
 })

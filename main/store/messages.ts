@@ -420,7 +420,8 @@ export class MessageTable {
    * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS), and one
    * that `narrow`s (has:, before:…) or only leaves words out (-draft): the rows it reads, matched or not.
    * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
-   * A search that names days reads the rows that arrived about then, however far back (#window).
+   * A search that names days reads the rows that arrived about then, however far back (#window), and
+   * has:file or has:image without words or people only the rows that share a file (the files index).
    */
   search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     // after: a day on or after before:'s: no message can be both.
@@ -471,8 +472,8 @@ export class MessageTable {
 
   /**
    * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
-   * newest first a page at a time, the index's matches (`match`) or else every row (one person's, with from:),
-   * kept when they are what is asked, until `limit` are.
+   * newest first a page at a time, the index's matches (`match`), or else every row (one person's, with from:;
+   * only those that share a file, with has:file or has:image), kept when they are what is asked, until `limit` are.
    * At most `scanRows` rows are read above the rows a date names (#window) and as many from there down; the
    * reading stops where the rows arrived before the first day asked for.
    */
@@ -493,7 +494,19 @@ export class MessageTable {
       read = before => stmt.all(by, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else {
       const stmt = this.db.sql(`${head} FROM messages m NOT INDEXED WHERE m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
-      read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+      const every = (before: number, rows = page): Found[] => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, rows) as unknown as Found[]
+      read = every
+      if (wordsOut === undefined && narrow?.has.some(h => h === 'file' || h === 'image') === true) {
+        // Only the rows that share a file can be one: the files index lists them by row. The rows stored before
+        // it (a database from before schema 5, at or below filesScannedUpTo) are not in it: read as every row is.
+        const listed = this.db.filesScannedUpTo
+        const files = this.db.sql(`${head} FROM files f CROSS JOIN messages m NOT INDEXED ON m.n = f.n WHERE f.n < ? AND f.n > ? AND ${where} ORDER BY f.n DESC LIMIT ?`)
+        read = before => {
+          if (before <= listed + 1) return every(before)
+          const rows = files.all(before, listed, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+          return rows.length === page || listed === 0 ? rows : [...rows, ...every(listed + 1, page - rows.length)]
+        }
+      }
     }
     const { top, oldest } = this.#window(narrow)
     const hits: SearchHit[] = []
