@@ -932,7 +932,7 @@ export class Engine implements ChatEngine {
     let publicHits: SearchHit[] = []
     if (only === undefined || !byId) {
       for (let asking = limit; ; asking *= 2) {
-        const raw = this.#ordering?.search(query, only, asking, authors, narrow) ?? []
+        const raw = this.#ordering?.search(query, only, asking, authors, narrow === undefined ? undefined : { test: narrow, has: parsed.has, since: parsed.since, until: parsed.until }) ?? []
         publicHits = shown(raw)
         if (publicHits.length >= limit || raw.length < asking || asking >= limit * MAX_SEARCH_REFILL) break
       }

@@ -13,7 +13,7 @@ import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.j
 import type { FailureState, LinkStats } from './stats.js'
 import { OWN_CHAIN_WAIT_MS } from './own-chain.js'
 import type { MessageView } from './types.js'
-import type { Narrowed } from '../core/search-query.js'
+import type { Narrowing } from '../core/search-query.js'
 import { signSync, verifyMessages } from './verify.js'
 import { messageView } from './views.js'
 
@@ -211,7 +211,7 @@ export class HubOrdering implements Ordering {
     return shown
   }
 
-  search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     const store = this.#store
     return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit, undefined, authors, narrow)
   }

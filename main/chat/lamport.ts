@@ -25,7 +25,7 @@ import type { FailureState, LinkStats } from './stats.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { MAX_KNOWN_PEERS, PeerStore } from '../store/peer-store.js'
 import type { MessageView } from './types.js'
-import type { Narrowed } from '../core/search-query.js'
+import type { Narrowing } from '../core/search-query.js'
 import { UnverifiedBuffer } from './unverified.js'
 import { signSync } from './verify.js'
 import { fingerprint, messageView } from './views.js'
@@ -431,7 +431,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.causal.isForked(view.author) ? { ...view, forked: true } : view
   }
 
-  search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     return this.#store?.messages.search(query, '', room, limit, undefined, authors, narrow) ?? []
   }
 

@@ -10,7 +10,7 @@ import type { BuildNotices } from './builds.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
-import type { Narrowed } from '../core/search-query.js'
+import type { Narrowing } from '../core/search-query.js'
 
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
@@ -181,8 +181,8 @@ export interface Ordering {
   /** A room's messages in display order, read from the database: all of them, or a page. */
   history: (room: string, page?: Page) => MessageView[]
   /** Full-text search over this mode's history, newest first. */
-  /** `narrow`: what has:, before:, after: and on: ask of a message (core/search-query.ts); a row that is an edit or reaction is left to the caller. */
-  search: (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean) => SearchHit[]
+  /** `narrow`: what has:, before:, after: and on: ask of a message (core/search-query.ts), and the days and files they name; a row that is an edit or reaction is left to the caller. */
+  search: (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing) => SearchHit[]
   /** Who posted in a room of this mode's history, the latest first; without a room, anyone who wrote in it. */
   authors: (room?: string) => RoomAuthor[]
   /** Whether `room` has messages and only people blocked here wrote them (a room the window need not offer). */

@@ -141,6 +141,15 @@ export interface Narrowed {
   replyTo?: string | undefined
 }
 
+/**
+ * A search's narrowing as the store is handed it: `test`, narrowedTo of the search; `has`, `since` and
+ * `until` as the search read them, for the store to read only the rows that can pass (the files index
+ * for has:file, the rows that arrived about the days asked for: MessageTable.search).
+ */
+export interface Narrowing extends Pick<SearchQuery, 'has' | 'since' | 'until'> {
+  test: (m: Narrowed) => boolean
+}
+
 /** Whether a message is what `has:`, `before:`, `after:` and `on:` ask for. */
 export function narrowedTo (q: SearchQuery, m: Narrowed): boolean {
   const at = writtenAt(m)

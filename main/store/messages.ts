@@ -4,7 +4,8 @@ import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Term } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
-import type { Narrowed } from '../core/search-query.js'
+import type { Narrowing } from '../core/search-query.js'
+import { writtenAt } from '../core/written-at.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
@@ -419,8 +420,12 @@ export class MessageTable {
    * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS), and one
    * that `narrow`s (has:, before:…) or only leaves words out (-draft): the rows it reads, matched or not.
    * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
+   * A search that names days reads the rows that arrived about then, however far back (#window), and
+   * has:file or has:image without words or people only the rows that share a file (the files index).
    */
-  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
+    // after: a day on or after before:'s: no message can be both.
+    if (narrow?.since !== undefined && narrow.until !== undefined && narrow.since >= narrow.until) return []
     const { indexed, unspaced } = queryWords(query)
     const by = authors === undefined ? null : JSON.stringify(authors)
     if (unspaced.length > 0) return this.#searchUnspaced(query, indexed, unspaced, hub, room, limit, scanRows, by, narrow)
@@ -467,10 +472,12 @@ export class MessageTable {
 
   /**
    * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
-   * newest first a page at a time, the index's matches (`match`) or else every row (one person's, with from:),
-   * kept when they are what is asked, until `limit` are or `scanRows` were read.
+   * newest first a page at a time, the index's matches (`match`), or else every row (one person's, with from:;
+   * only those that share a file, with has:file or has:image), kept when they are what is asked, until `limit` are.
+   * At most `scanRows` rows are read above the rows a date names (#window) and as many from there down; the
+   * reading stops where the rows arrived before the first day asked for.
    */
-  #narrowed (match: string, wordsOut: ((text: string) => string | undefined) | undefined, hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  #narrowed (match: string, wordsOut: ((text: string) => string | undefined) | undefined, hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: Narrowing): SearchHit[] {
     const page = Math.min(Math.max(limit * 4, 200), 2_000)
     const head = 'SELECT m.n, m.room, m.id, m.author, m.lamport, m.num, m.body, m.sig, m.delivered_at, m.clock_off, m.text'
     const where = `m.scope = ? AND m.hub = ? AND m.pending = 0 AND m.text != '' AND (? IS NULL OR m.room = ?) AND ${BY}`
@@ -486,29 +493,86 @@ export class MessageTable {
         WHERE m.author IN (SELECT value FROM json_each(?)) AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
       read = before => stmt.all(by, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else {
-      const stmt = this.db.sql(`${head} FROM messages m WHERE m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
-      read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+      const stmt = this.db.sql(`${head} FROM messages m NOT INDEXED WHERE m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      const every = (before: number, rows = page): Found[] => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, rows) as unknown as Found[]
+      read = every
+      if (wordsOut === undefined && narrow?.has.some(h => h === 'file' || h === 'image') === true) {
+        // Only the rows that share a file can be one: the files index lists them by row. The rows stored before
+        // it (a database from before schema 5, at or below filesScannedUpTo) are not in it: read as every row is.
+        const listed = this.db.filesScannedUpTo
+        const files = this.db.sql(`${head} FROM files f CROSS JOIN messages m NOT INDEXED ON m.n = f.n WHERE f.n < ? AND f.n > ? AND ${where} ORDER BY f.n DESC LIMIT ?`)
+        read = before => {
+          if (before <= listed + 1) return every(before)
+          const rows = files.all(before, listed, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+          return rows.length === page || listed === 0 ? rows : [...rows, ...every(listed + 1, page - rows.length)]
+        }
+      }
     }
+    const { top, oldest } = this.#window(narrow)
     const hits: SearchHit[] = []
     let before = Number.MAX_SAFE_INTEGER
-    for (let scanned = 0; hits.length < limit && scanned < scanRows;) {
+    // Rows read above `top`, and from there down.
+    let above = 0
+    let below = 0
+    while (hits.length < limit) {
+      if (before > top && above >= scanRows) before = top
+      if (below >= scanRows) break
       const rows = read(before)
       for (const r of rows) {
+        if (r.n >= top) above++
+        else below++
         const m = messageFromBody(r.body, r.sig, true)
-        if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) continue
+        if (m.action === undefined && narrow?.test({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) continue
         const marked = r.snippet ?? (wordsOut !== undefined ? wordsOut(r.text) : firstWords(r.text))
         if (marked === undefined) continue
         hits.push({ room: r.room, id: r.id, author: r.author, name: m.name, lamport: r.lamport, sentAt: m.sentAt, ...(r.delivered_at > 0 ? { deliveredAt: r.delivered_at } : {}), ...(r.clock_off !== 0 ? { clockOff: r.clock_off } : {}), snippet: bracketed(marked), marked, ...(r.num !== null ? { seq: r.num } : {}) })
         if (hits.length === limit) break
       }
-      scanned += rows.length
       if (rows.length < page) break
       before = rows.at(-1)!.n
+      // Every row of the page that has an arrival time arrived before the first day asked for (less the slack):
+      // they and all before them were written before it too (a message is never dated after it arrived).
+      if (oldest !== undefined && rows.some(r => r.delivered_at > 0) && rows.every(r => r.delivered_at < oldest)) break
     }
     return hits
   }
 
-  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  /**
+   * Where the rows a search by date (`narrow.since`, `narrow.until`) can find are, in the order rows arrived:
+   * `top`, the first row from which on each arrived, as far as the rows read tell, after the last day asked
+   * for (MAX_SAFE_INTEGER: no such day); `oldest`, the arrival time before which none can be.
+   *
+   * A message is dated as it is shown (writtenAt): never after it arrived here, so a row that arrived before
+   * `since` is not one, and rows are numbered as they arrive (the local clock, slack allowed for a step back:
+   * `oldest`). A message dated before `until` may have arrived any time after, though (caught up on after days
+   * offline, or a newcomer's whole history): `top` is found by the date of the rows, a binary search over
+   * their numbers, one row read per step, and the rows above it are still read, newest first, as far as a
+   * search without dates reads (the caller's scanRows): a message written before the days asked for that
+   * arrived further up than that is the one not found.
+   */
+  #window (narrow: Narrowing | undefined): { top: number, oldest?: number } {
+    const oldest = narrow?.since === undefined ? undefined : narrow.since - DATE_SLACK_MS
+    if (narrow?.until === undefined) return oldest === undefined ? { top: Number.MAX_SAFE_INTEGER } : { top: Number.MAX_SAFE_INTEGER, oldest }
+    const after = narrow.until + DATE_SLACK_MS
+    // Any row will do to tell the time (any scope: one clock numbers them all); one read by its number is one seek.
+    const bounds = this.db.sql('SELECT coalesce(min(n), 0) AS lo, coalesce(max(n), 0) AS hi FROM messages').get() as { lo: number, hi: number }
+    const at = this.db.sql('SELECT n, body, sig, delivered_at, clock_off FROM messages WHERE n >= ? ORDER BY n LIMIT 1')
+    let lo = bounds.lo
+    let hi = bounds.hi + 1
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2)
+      const r = at.get(mid) as { n: number, body: Uint8Array, sig: Uint8Array, delivered_at: number, clock_off: number } | undefined
+      // No row at or after `mid` (an empty store).
+      if (r === undefined) { hi = mid; continue }
+      // A row dated earlier than it arrived (caught up on, a clock behind) moves `top` up: more is read, nothing missed.
+      const when = writtenAt({ sentAt: messageFromBody(r.body, r.sig, true).sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off })
+      if (when >= after) hi = mid
+      else lo = r.n + 1
+    }
+    return oldest === undefined ? { top: lo } : { top: lo, oldest }
+  }
+
+  #searchUnspaced (query: string, indexed: readonly string[], unspaced: readonly string[], hub: string, room: string | undefined, limit: number, scanRows: number, by: string | null, narrow?: Narrowing): SearchHit[] {
     const contains = unspaced.map(() => CONTAINS).join(' AND ')
     const forms = unspaced.flatMap(w => [w, w.normalize('NFD')])
     const match = ftsQuery(indexed.join(' '))
@@ -519,8 +583,11 @@ export class MessageTable {
       // Newest first down to a floor: a word with no hit in a million messages read them all, 2.5 s
       // of the engine's thread (BENCHMARKS.md) while chat waited.
       const floor = (this.db.sql('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n - scanRows
-      rows = this.db.sql(`${head} FROM messages m WHERE m.n > ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
-        .all(floor, this.scope, hub, room ?? null, room ?? null, by, by, ...forms, limit) as unknown as typeof rows
+      const stmt = this.db.sql(`${head} FROM messages m NOT INDEXED WHERE m.n > ? AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      const between = (from: number, to: number): typeof rows => stmt.all(from, to, this.scope, hub, room ?? null, room ?? null, by, by, ...forms, limit) as unknown as typeof rows
+      // A day asked for further back (#window): as many rows again from where it ends, down.
+      const { top } = this.#window(narrow)
+      rows = top === Number.MAX_SAFE_INTEGER ? between(floor, top) : [...between(Math.max(floor, top - 1), Number.MAX_SAFE_INTEGER), ...between(top - 1 - scanRows, top)]
     } else {
       this.db.indexText()
       rows = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
@@ -533,7 +600,7 @@ export class MessageTable {
     return rows.flatMap(r => {
       const m = messageFromBody(r.body, r.sig, true)
       // Asked for more (has:, a date): what is not that is let go here, after the words (fewer hits than `limit` then).
-      if (m.action === undefined && narrow?.({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) return []
+      if (m.action === undefined && narrow?.test({ text: m.text, sentAt: m.sentAt, deliveredAt: r.delivered_at, clockOff: r.clock_off, file: m.file, replyTo: m.replyTo }) === false) return []
       const found = snippetOf?.(r.text)
       if (found === undefined && leftOut) return []
       const marked = found ?? r.text.slice(0, 80)
@@ -541,6 +608,12 @@ export class MessageTable {
     })
   }
 }
+
+/**
+ * How far the date a message is shown under and its arrival here may be out of step, in arrival order, for
+ * a search by date to skip rows by it (#window): a clock stepped back, a day's messages caught up on a little late.
+ */
+const DATE_SLACK_MS = 2 * 86_400_000
 
 /** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
 const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
