@@ -99,7 +99,7 @@ export async function makeViewShots(outDir: string): Promise<string[]> {
 
     // The lecture's example on three extra engines.
     await tab(alice, 'Walkthrough')
-    await alice.getByRole('button', { name: '7' }).click()
+    await alice.getByTestId('walkthrough').getByRole('button', { name: '7', exact: true }).click()
     await alice.getByRole('button', { name: 'Start Sally, James and Henry' }).click()
     await alice.getByRole('heading', { name: '#causal-demo' }).waitFor()
     for (let step = 1; step <= 5; step++) {
@@ -114,7 +114,7 @@ export async function makeViewShots(outDir: string): Promise<string[]> {
     await alice.locator('[data-testid="send-event"] circle').last().click()
     await shot(alice, 'spacetime-causal')
     await tab(alice, 'Walkthrough')
-    await alice.getByRole('button', { name: '7' }).click()
+    await alice.getByTestId('walkthrough').getByRole('button', { name: '7', exact: true }).click()
     await alice.getByRole('button', { name: 'Stop the three engines' }).click()
     await alice.locator('[data-room="lobby"]').click()
 
