@@ -1,16 +1,18 @@
 /**
- * Where a picture file keeps its EXIF and XMP metadata, and what to write
- * over it so a shared photo says neither where it was taken nor which camera
- * took it (core/exif.ts does the blanking). A phone's photo is a JPEG or, on
+ * Where a picture file keeps its EXIF, XMP and IPTC metadata, and what to
+ * write over it so a shared photo says neither where it was taken nor which
+ * camera took it nor who (core/exif.ts does the blanking). A phone's photo is a JPEG or, on
  * an iPhone, a HEIC; PNG and WebP carry EXIF and XMP too.
  *
- * - JPEG: the APP1 segments at the start (exif.ts `scrubLocation`).
+ * - JPEG: the APP1 (EXIF, XMP), APP13 (Photoshop's blocks: IPTC, EXIF, XMP)
+ *   and COM (comment) segments at the start (exif.ts `scrubLocation`).
  * - PNG: the `eXIf` chunk and the text chunks (before the image data or after) that hold
  *   XMP or, as ImageMagick writes them, the EXIF block or XMP in hex ("Raw
  *   profile type exif"): plain (`tEXt`, `iTXt`) or compressed (`zTXt`, `iTXt`).
  *   A compressed one is inflated, blanked, and deflated again to exactly its
  *   length (`deflateToLength`), or, when it no longer fits, to spaces.
- * - WebP: the `EXIF` and `XMP ` chunks (they come after the image data).
+ * - WebP: the `EXIF` and `XMP ` chunks (they come after the image data; WebP
+ *   and HEIC carry no IPTC records of their own).
  * - HEIC, HEIF, AVIF: the `Exif` and XMP items the `meta` box lists, wherever
  *   its `iloc` box says their bytes are.
  *
