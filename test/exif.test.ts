@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
-import { app13, fromRawProfile, iptcDatasets, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
 
 /** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
 function expectNoCameraOwner (tiff: Uint8Array): void {
@@ -252,5 +252,29 @@ describe('locationPatches: the other containers a photo comes in', () => {
     const sos = before.find(s => s.type === 0xda)!.at
     expect(out.subarray(sos)).toEqual(jpeg.subarray(sos))
     expect((await shared(out)).equals(out)).toBe(true)
+  })
+
+  it('ImageMagick\'s raw IPTC and 8BIM profiles in a PNG (a tEXt and a compressed zTXt): the place and the by-line are spaces once decoded, the caption stays', async () => {
+    const profiles = Buffer.concat([
+      pngChunk('tEXt', Buffer.concat([Buffer.from('Raw profile type iptc\0', 'latin1'), rawProfile('iptc', iptcRecords())])),
+      pngChunk('zTXt', Buffer.concat([Buffer.from('Raw profile type 8bim\0\0', 'latin1'), deflateSync(rawProfile('8bim', photoshopBlocks()))]))
+    ])
+    const png = phonePng('MM', profiles)
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expect(pngChecksumsHold(out)).toBe(true)
+    const iptc = fromRawProfile(pngTextChunk(out, 'tEXt', 'Raw profile type iptc').subarray(22))
+    const blocks = fromRawProfile(inflateSync(pngTextChunk(out, 'zTXt', 'Raw profile type 8bim').subarray(23)))
+    expect(blocks.length).toBe(photoshopBlocks().length)
+    const fromBlocks = resourceBlocks(blocks).find(b => b.id === 0x0404)!.data
+    for (const records of [iptc, fromBlocks]) {
+      const datasets = iptcDatasets(records)
+      expect(datasets.map(([tag, v]) => [tag, v.length])).toEqual(iptcDatasets(iptcRecords()).map(([tag, v]) => [tag, v.length]))
+      for (const s of [...Object.values(IPTC_SECRETS), 'Erika Musterfrau']) expect(records.includes(Buffer.from(s, 'latin1')), s).toBe(false)
+      for (const s of Object.values(IPTC_KEPT)) expect(records.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+    }
+    expectNoSecrets(blocks) // its EXIF block and XMP packet
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
   })
 })

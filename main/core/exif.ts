@@ -18,7 +18,7 @@
  * comment (COM) becomes spaces. Anything that does not parse is left alone.
  * Pure: bytes in, the same bytes changed or not. The containers other than
  * JPEG (PNG, WebP, HEIC/AVIF) are walked in chat/photo-metadata.ts, which
- * uses `scrubTiff` and `scrubXmp` on their blocks.
+ * uses `scrubTiff`, `scrubXmp` and `scrubIptcProfile` on their blocks.
  *
  * @example
  * ```ts
