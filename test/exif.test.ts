@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
-import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_IPTC, XMP_SECRETS } from './helpers/photo-containers.js'
 
 /** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
 function expectNoCameraOwner (tiff: Uint8Array): void {
@@ -276,5 +276,22 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expectNoSecrets(blocks) // its EXIF block and XMP packet
     const idat = png.indexOf('IDAT')
     expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+  })
+
+  it('the same place and author in the XMP beside the IPTC (photoshop:City, dc:creator, the location shown, the contact): spaces; the caption, keywords and rights stay; the XML still closes', async () => {
+    const xmp = Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(XMP_IPTC)])
+    const jpeg = withSegments(phoneJpeg('II', 6), jpegSegment(0xe1, xmp))
+    const out = await shared(jpeg)
+    expect(out.length).toBe(jpeg.length)
+    for (const s of [...Object.values(IPTC_SECRETS).filter(s => s !== 'CHE'), 'Zurich-Altstetten', 'Seebad Enge', 'Schweiz']) expect(out.includes(Buffer.from(s)), s).toBe(false)
+    expect(out.includes(Buffer.from('Iptc4xmpCore:CountryCode="   "'))).toBe(true)
+    for (const s of Object.values(IPTC_KEPT)) expect(out.includes(Buffer.from(s)), s).toBe(true)
+    const text = out.toString('latin1')
+    for (const tag of ['dc:creator', 'rdf:Seq', 'Iptc4xmpExt:LocationShown', 'Iptc4xmpExt:Sublocation', 'Iptc4xmpExt:CountryName', 'rdf:li']) {
+      expect(text.split(`<${tag}`).length, tag).toBe(text.split(`</${tag}>`).length)
+    }
+    expect(text.includes('<Iptc4xmpCore:CreatorContactInfo Iptc4xmpCore:CiEmailWork="')).toBe(true)
+    const sos = jpegSegments(jpeg).find(s => s.type === 0xda)!.at
+    expect(out.subarray(sos)).toEqual(jpeg.subarray(sos))
   })
 })

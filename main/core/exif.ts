@@ -249,10 +249,18 @@ export function scrubTiff (t: Uint8Array): boolean {
 /**
  * The XMP properties that say where and with what a picture was taken: every
  * `GPS…` property (exif:GPSLatitude, exif:GPSLongitude, exif:GPSAltitude…),
- * and the body's, the lens's and the owner's serial or name. The namespace
- * prefix is whatever the packet bound, so any prefix is taken.
+ * and the body's, the lens's and the owner's serial or name; and the IPTC
+ * fields photo editors copy into XMP beside the IPTC records (`IPTC_PRIVATE`
+ * there): the place (photoshop:City, State, Country, Iptc4xmpCore:Location,
+ * CountryCode, Iptc4xmpExt:LocationCreated and LocationShown with all they
+ * hold), the author (dc:creator, photoshop:AuthorsPosition, CaptionWriter) and
+ * their contact (Iptc4xmpCore:CreatorContactInfo, its Ci… fields). The
+ * caption, title, keywords and rights stay, as in IPTC. The namespace prefix
+ * is whatever the packet bound, so any prefix is taken.
  */
-const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName)`
+const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName` +
+  String.raw`|City|State|Country|CountryCode|CountryName|ProvinceState|Sublocation|WorldRegion|Location|LocationName|LocationCreated|LocationShown` +
+  String.raw`|creator|AuthorsPosition|CaptionWriter|CreatorContactInfo|CiAdr[A-Za-z]*|CiTelWork|CiEmailWork|CiUrlWork)`
 /** `prefix:Name="value"` (or single quotes): the value is group 2. */
 const XMP_ATTRIBUTE = new RegExp(String.raw`(\s${XMP_PRIVATE}\s*=\s*)("[^"]*"|'[^']*')`, 'g')
 /** `<prefix:Name …>…</prefix:Name>`: the content is group 2 (it may hold nested elements: only their text is blanked). */

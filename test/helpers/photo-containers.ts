@@ -266,3 +266,21 @@ export function iptcDatasets (records: Buffer): Array<[string, Buffer]> {
   }
   return out
 }
+
+/** The XMP Photoshop writes beside the IPTC records: the same place, author and contact as IPTC Core and Extension properties, and the caption and keywords. */
+export const XMP_IPTC = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"
+ xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+ photoshop:City="${IPTC_SECRETS['2:90']}" photoshop:State="${IPTC_SECRETS['2:95']}" photoshop:Country="${IPTC_SECRETS['2:101']}"
+ photoshop:AuthorsPosition="${IPTC_SECRETS['2:85']}" Iptc4xmpCore:Location="${IPTC_SECRETS['2:92']}" Iptc4xmpCore:CountryCode="${IPTC_SECRETS['2:100']}">
+<dc:creator><rdf:Seq><rdf:li>${IPTC_SECRETS['2:80']}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${IPTC_KEPT['2:120']}</rdf:li></rdf:Alt></dc:description>
+<dc:subject><rdf:Bag><rdf:li>${IPTC_KEPT['2:25']}</rdf:li></rdf:Bag></dc:subject>
+<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">${IPTC_KEPT['2:116']}</rdf:li></rdf:Alt></dc:rights>
+<Iptc4xmpCore:CreatorContactInfo Iptc4xmpCore:CiEmailWork="${IPTC_SECRETS['2:118']}" Iptc4xmpCore:CiAdrCity="Zurich-Altstetten"/>
+<Iptc4xmpExt:LocationShown><rdf:Bag><rdf:li rdf:parseType="Resource">
+<Iptc4xmpExt:Sublocation>Seebad Enge</Iptc4xmpExt:Sublocation><Iptc4xmpExt:CountryName>Schweiz</Iptc4xmpExt:CountryName>
+</rdf:li></rdf:Bag></Iptc4xmpExt:LocationShown>
+</rdf:Description></rdf:RDF></x:xmpmeta>
+<?xpacket end="w"?>`
