@@ -1,14 +1,15 @@
 /**
  * What sharing takes out of a photo: its GPS position and the camera's serial,
  * in place, the orientation and the rest of the file kept: in a JPEG, PNG,
- * WebP or HEIC, in its EXIF and its XMP (in a PNG, compressed or in hex too).
+ * WebP or HEIC, in its EXIF and its XMP (in a PNG, compressed or in hex too);
+ * and its IPTC place and by-line, and a JPEG's comments.
  */
 import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
-import { fromRawProfile, phoneHeic, phonePng, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_IPTC, XMP_SECRETS } from './helpers/photo-containers.js'
 
 /** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
 function expectNoCameraOwner (tiff: Uint8Array): void {
@@ -213,5 +214,84 @@ describe('locationPatches: the other containers a photo comes in', () => {
     for (const other of [Buffer.from('just text, not a picture'), Buffer.alloc(0), Buffer.from('RIFF\0\0\0\0WAVEfmt ')]) {
       expect(await locationPatches(async (at, n) => other.subarray(at, at + n), other.length)).toEqual([])
     }
+  })
+
+  it('a JPEG with IPTC (Photoshop\'s APP13, split over two segments) and a comment: the place, the by-line and the contact are spaces, the caption and keywords stay, every length still holds', async () => {
+    const blocks = photoshopBlocks()
+    // Split inside the IPTC records, as a writer does when the blocks outgrow a segment.
+    const split = blocks.indexOf(Buffer.from(IPTC_SECRETS['2:92']))
+    const jpeg = withSegments(phoneJpeg('II', 6), jpegSegment(0xfe, Buffer.from(JPEG_COMMENT, 'latin1')), ...app13(blocks, split))
+    for (const s of [...Object.values(IPTC_SECRETS), JPEG_COMMENT]) expect(jpeg.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+    const out = await shared(jpeg)
+    expect(out.length).toBe(jpeg.length)
+    for (const s of [...Object.values(IPTC_SECRETS), 'Erika Musterfrau', JPEG_COMMENT]) expect(out.includes(Buffer.from(s, 'latin1')), s).toBe(false)
+    for (const s of Object.values(IPTC_KEPT)) expect(out.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+    expectNoSecrets(out) // the EXIF block and the XMP packet among the resource blocks
+    // Every segment, resource block and record is where it was and as long; only values changed.
+    const before = jpegSegments(jpeg)
+    const after = jpegSegments(out)
+    expect(after.map(s => [s.type, s.at, s.body.length])).toEqual(before.map(s => [s.type, s.at, s.body.length]))
+    expect(after.find(s => s.type === 0xfe)!.body.every(b => b === 0x20)).toBe(true)
+    const joined = (segments: typeof before): Buffer => Buffer.concat(segments.filter(s => s.type === 0xed).map(s => s.body.subarray(14)))
+    const blocksBefore = resourceBlocks(joined(before))
+    const blocksAfter = resourceBlocks(joined(after))
+    expect(blocksAfter.map(b => [b.id, b.data.length])).toEqual(blocksBefore.map(b => [b.id, b.data.length]))
+    expect(blocksAfter[0]!.data).toEqual(blocksBefore[0]!.data) // the resolution
+    const records = iptcDatasets(blocksAfter.find(b => b.id === 0x0404)!.data)
+    const recordsBefore = iptcDatasets(blocksBefore.find(b => b.id === 0x0404)!.data)
+    expect(records.map(([tag, v]) => [tag, v.length])).toEqual(recordsBefore.map(([tag, v]) => [tag, v.length]))
+    for (const [[tag, value], [, was]] of records.map((r, k) => [r, recordsBefore[k]!] as const)) {
+      if (tag in IPTC_SECRETS || tag === '2:80') expect(value.every(b => b === 0x20), tag).toBe(true)
+      else expect(value, tag).toEqual(was)
+    }
+    const exif = blocksAfter.find(b => b.id === 0x0422)!.data
+    expect(tiffOrientation(exif)).toBe(6)
+    expectNoCameraOwner(exif)
+    // The first EXIF block, in its APP1, as before; the image data as it was.
+    expect(orientationOf(out)).toBe(6)
+    const sos = before.find(s => s.type === 0xda)!.at
+    expect(out.subarray(sos)).toEqual(jpeg.subarray(sos))
+    expect((await shared(out)).equals(out)).toBe(true)
+  })
+
+  it('ImageMagick\'s raw IPTC and 8BIM profiles in a PNG (a tEXt and a compressed zTXt): the place and the by-line are spaces once decoded, the caption stays', async () => {
+    const profiles = Buffer.concat([
+      pngChunk('tEXt', Buffer.concat([Buffer.from('Raw profile type iptc\0', 'latin1'), rawProfile('iptc', iptcRecords())])),
+      pngChunk('zTXt', Buffer.concat([Buffer.from('Raw profile type 8bim\0\0', 'latin1'), deflateSync(rawProfile('8bim', photoshopBlocks()))]))
+    ])
+    const png = phonePng('MM', profiles)
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expect(pngChecksumsHold(out)).toBe(true)
+    const iptc = fromRawProfile(pngTextChunk(out, 'tEXt', 'Raw profile type iptc').subarray(22))
+    const blocks = fromRawProfile(inflateSync(pngTextChunk(out, 'zTXt', 'Raw profile type 8bim').subarray(23)))
+    expect(blocks.length).toBe(photoshopBlocks().length)
+    const fromBlocks = resourceBlocks(blocks).find(b => b.id === 0x0404)!.data
+    for (const records of [iptc, fromBlocks]) {
+      const datasets = iptcDatasets(records)
+      expect(datasets.map(([tag, v]) => [tag, v.length])).toEqual(iptcDatasets(iptcRecords()).map(([tag, v]) => [tag, v.length]))
+      for (const s of [...Object.values(IPTC_SECRETS), 'Erika Musterfrau']) expect(records.includes(Buffer.from(s, 'latin1')), s).toBe(false)
+      for (const s of Object.values(IPTC_KEPT)) expect(records.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+    }
+    expectNoSecrets(blocks) // its EXIF block and XMP packet
+    const idat = png.indexOf('IDAT')
+    expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
+  })
+
+  it('the same place and author in the XMP beside the IPTC (photoshop:City, dc:creator, the location shown, the contact): spaces; the caption, keywords and rights stay; the XML still closes', async () => {
+    const xmp = Buffer.concat([Buffer.from('http://ns.adobe.com/xap/1.0/\0', 'latin1'), Buffer.from(XMP_IPTC)])
+    const jpeg = withSegments(phoneJpeg('II', 6), jpegSegment(0xe1, xmp))
+    const out = await shared(jpeg)
+    expect(out.length).toBe(jpeg.length)
+    for (const s of [...Object.values(IPTC_SECRETS).filter(s => s !== 'CHE'), 'Zurich-Altstetten', 'Seebad Enge', 'Schweiz']) expect(out.includes(Buffer.from(s)), s).toBe(false)
+    expect(out.includes(Buffer.from('Iptc4xmpCore:CountryCode="   "'))).toBe(true)
+    for (const s of Object.values(IPTC_KEPT)) expect(out.includes(Buffer.from(s)), s).toBe(true)
+    const text = out.toString('latin1')
+    for (const tag of ['dc:creator', 'rdf:Seq', 'Iptc4xmpExt:LocationShown', 'Iptc4xmpExt:Sublocation', 'Iptc4xmpExt:CountryName', 'rdf:li']) {
+      expect(text.split(`<${tag}`).length, tag).toBe(text.split(`</${tag}>`).length)
+    }
+    expect(text.includes('<Iptc4xmpCore:CreatorContactInfo Iptc4xmpCore:CiEmailWork="')).toBe(true)
+    const sos = jpegSegments(jpeg).find(s => s.type === 0xda)!.at
+    expect(out.subarray(sos)).toEqual(jpeg.subarray(sos))
   })
 })

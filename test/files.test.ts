@@ -15,7 +15,7 @@ import { chunkSizeFor } from '../main/core/file.js'
 import { fileKind } from '../main/core/file-kind.js'
 import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, MAKER_SERIAL, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
-import { phoneHeic, XMP_SECRETS } from './helpers/photo-containers.js'
+import { app13, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, phoneHeic, photoshopBlocks, withSegments, XMP_SECRETS } from './helpers/photo-containers.js'
 import { png } from './helpers/png.js'
 import { bombPng } from './helpers/pictures.js'
 
@@ -106,7 +106,7 @@ describe('files between real peers on loopback', () => {
     expect(readdirSync(bob.downloads)).toEqual(['report.pdf'])
   })
 
-  it('a phone photo goes out without where it was taken or the camera\'s serial, upright as it was; the original on disk is untouched; in a DM too; an iPhone\'s HEIC too', async () => {
+  it('a phone photo goes out without where it was taken or the camera\'s serial, upright as it was; the original on disk is untouched; in a DM too; an iPhone\'s HEIC too; an edited JPEG\'s IPTC place and by-line and its comment too', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')
     await connect(alice, bob)
@@ -134,6 +134,15 @@ describe('files between real peers on loopback', () => {
     expect(bytes.length).toBe(heic.length)
     expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
     for (const secret of [SERIAL, MAKER_SERIAL, ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false)
+    // An edited JPEG: its IPTC (the place, the photographer) and its comment go blank, its caption stays.
+    const edited = withSegments(phoneJpeg('MM', 3), jpegSegment(0xfe, Buffer.from(JPEG_COMMENT, 'latin1')), ...app13(photoshopBlocks()))
+    const sentEdited = await alice.engine.sendFile('lobby', fileOf(edited, 'DSC_0042.jpg'))
+    await until('bob has the edited JPEG', () => bob.events.some(e => e.type === 'message' && e.id === sentEdited.id))
+    const editedBytes = readFileSync(await bob.engine.download(sentEdited.id))
+    expect(editedBytes.length).toBe(edited.length)
+    for (const secret of [...Object.values(IPTC_SECRETS), JPEG_COMMENT]) expect(editedBytes.includes(Buffer.from(secret, 'latin1')), secret).toBe(false)
+    expect(editedBytes.includes(Buffer.from(IPTC_KEPT['2:120'], 'latin1'))).toBe(true)
+    expect(orientationOf(editedBytes)).toBe(3)
   })
 
   it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {

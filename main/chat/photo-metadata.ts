@@ -1,16 +1,19 @@
 /**
- * Where a picture file keeps its EXIF and XMP metadata, and what to write
- * over it so a shared photo says neither where it was taken nor which camera
- * took it (core/exif.ts does the blanking). A phone's photo is a JPEG or, on
+ * Where a picture file keeps its EXIF, XMP and IPTC metadata, and what to
+ * write over it so a shared photo says neither where it was taken nor which
+ * camera took it nor who (core/exif.ts does the blanking). A phone's photo is a JPEG or, on
  * an iPhone, a HEIC; PNG and WebP carry EXIF and XMP too.
  *
- * - JPEG: the APP1 segments at the start (exif.ts `scrubLocation`).
+ * - JPEG: the APP1 (EXIF, XMP), APP13 (Photoshop's blocks: IPTC, EXIF, XMP)
+ *   and COM (comment) segments at the start (exif.ts `scrubLocation`).
  * - PNG: the `eXIf` chunk and the text chunks (before the image data or after) that hold
- *   XMP or, as ImageMagick writes them, the EXIF block or XMP in hex ("Raw
- *   profile type exif"): plain (`tEXt`, `iTXt`) or compressed (`zTXt`, `iTXt`).
+ *   XMP or, as ImageMagick writes them, the EXIF block, XMP, IPTC or
+ *   Photoshop's blocks in hex ("Raw profile type exif", "…iptc", "…8bim"):
+ *   plain (`tEXt`, `iTXt`) or compressed (`zTXt`, `iTXt`).
  *   A compressed one is inflated, blanked, and deflated again to exactly its
  *   length (`deflateToLength`), or, when it no longer fits, to spaces.
- * - WebP: the `EXIF` and `XMP ` chunks (they come after the image data).
+ * - WebP: the `EXIF` and `XMP ` chunks (they come after the image data; WebP
+ *   and HEIC carry no IPTC records of their own).
  * - HEIC, HEIF, AVIF: the `Exif` and XMP items the `meta` box lists, wherever
  *   its `iloc` box says their bytes are.
  *
@@ -25,7 +28,7 @@
  * ```
  */
 import { constants, crc32, deflateSync, inflateSync } from 'node:zlib'
-import { isJpeg, scrubLocation, scrubTiff, scrubXmp, startsWith } from '../core/exif.js'
+import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, scrubXmp, startsWith } from '../core/exif.js'
 
 /** Bytes of the file at `at` (fewer at its end). */
 export type ReadAt = (at: number, length: number) => Promise<Uint8Array>
@@ -42,14 +45,18 @@ const MAX_WALK = 10_000
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 /**
  * The keywords of the PNG text chunks that hold a photo's metadata: XMP, and
- * the "raw profiles" ImageMagick writes (the EXIF block or the XMP packet, in hex).
+ * the "raw profiles" ImageMagick writes (the EXIF block, the XMP packet, the
+ * IPTC records or the Photoshop resource blocks holding them, in hex).
  */
-const PNG_TEXT_KINDS = new Map<string, 'xmp' | 'raw exif' | 'raw xmp'>([
+const PNG_TEXT_KINDS = new Map<string, TextKind>([
   ['XML:com.adobe.xmp', 'xmp'],
   ['Raw profile type exif', 'raw exif'],
   ['Raw profile type APP1', 'raw exif'],
-  ['Raw profile type xmp', 'raw xmp']
+  ['Raw profile type xmp', 'raw xmp'],
+  ['Raw profile type iptc', 'raw iptc'],
+  ['Raw profile type 8bim', 'raw iptc']
 ])
+type TextKind = 'xmp' | 'raw exif' | 'raw xmp' | 'raw iptc'
 /** The most a compressed text chunk is inflated to: one that holds more is not a phone's and is left alone. */
 const MAX_TEXT_BYTES = 32 * 1024 * 1024
 
@@ -131,7 +138,7 @@ function scrubPngChunk (type: string, data: Uint8Array): boolean {
 }
 
 /** Blank the location and serials in a PNG text chunk's text of `kind`, in place; true when anything was. */
-function scrubText (kind: 'xmp' | 'raw exif' | 'raw xmp', text: Uint8Array): boolean {
+function scrubText (kind: TextKind, text: Uint8Array): boolean {
   if (kind === 'xmp') return scrubXmp(text)
   // A raw profile: "\n", its name, "\n", its length in bytes, "\n", then those bytes in hex, in lines.
   let k = 0
@@ -155,7 +162,9 @@ function scrubText (kind: 'xmp' | 'raw exif' | 'raw xmp', text: Uint8Array): boo
   const bytes = new Uint8Array(length)
   for (let b = 0; b < length; b++) bytes[b] = hexValue(text[at[2 * b]!]!)! * 16 + hexValue(text[at[2 * b + 1]!]!)!
   const before = bytes.slice()
-  const changed = kind === 'raw xmp' ? scrubXmp(bytes) : scrubTiff(startsWith(bytes, 'Exif\0\0') ? bytes.subarray(6) : bytes)
+  const changed = kind === 'raw xmp'
+    ? scrubXmp(bytes)
+    : kind === 'raw iptc' ? scrubIptcProfile(bytes) : scrubTiff(startsWith(bytes, 'Exif\0\0') ? bytes.subarray(6) : bytes)
   if (!changed) return false
   const hex = '0123456789abcdef'
   for (let b = 0; b < length; b++) {

@@ -1,19 +1,24 @@
 /**
- * A photo's location and its camera's serial numbers, taken out of its EXIF
- * and XMP metadata before it is shared: a phone writes where the picture was
- * taken (to a few metres) and which camera took it into every photo, and a
- * file is shared byte for byte. Done in place, at the same length: every
- * offset in the block stays valid, so the rest (the orientation a phone photo
- * is drawn upright by, the date, the exposure) is kept as it was.
+ * A photo's location and its camera's serial numbers, taken out of its EXIF,
+ * XMP and IPTC metadata and its JPEG comments before it is shared: a phone
+ * writes where the picture was taken (to a few metres) and which camera took
+ * it into every photo, and a file is shared byte for byte. Done in place, at
+ * the same length: every offset in the block stays valid, so the rest (the
+ * orientation a phone photo is drawn upright by, the date, the exposure) is
+ * kept as it was.
  *
  * In an EXIF (TIFF) block the GPS block is emptied (its entries and the
  * values they point to written over with zeros, its count set to 0) and the
  * body, lens and owner fields, the image's unique id and the maker note (the
- * vendor's block, serials and all) are blanked, their entries kept; in XMP the same
- * properties' values are written over with spaces. Anything that does not
- * parse is left alone. Pure: bytes in, the same bytes changed or not. The
- * containers other than JPEG (PNG, WebP, HEIC/AVIF) are walked in
- * chat/photo-metadata.ts, which uses `scrubTiff` and `scrubXmp` on their blocks.
+ * vendor's block, serials and all) are blanked, their entries kept; in XMP
+ * the same properties' values are written over with spaces. In IPTC (a
+ * JPEG's APP13, Photoshop's resource blocks) the place, the by-line and the
+ * contact get spaces, the caption and keywords stay (`IPTC_PRIVATE`); the
+ * EXIF and XMP blocks among those resources are blanked as above; a JPEG
+ * comment (COM) becomes spaces. Anything that does not parse is left alone.
+ * Pure: bytes in, the same bytes changed or not. The containers other than
+ * JPEG (PNG, WebP, HEIC/AVIF) are walked in chat/photo-metadata.ts, which
+ * uses `scrubTiff`, `scrubXmp` and `scrubIptcProfile` on their blocks.
  *
  * @example
  * ```ts
@@ -42,12 +47,14 @@ export function isJpeg (bytes: Uint8Array): boolean {
 }
 
 /**
- * Blank the location and serial numbers in the EXIF block of the JPEG whose
- * first bytes are `head` (changed in place); true when anything was blanked.
+ * Blank the location and serial numbers in the EXIF and XMP blocks of the
+ * JPEG whose first bytes are `head`, the place and by-line in its IPTC, and
+ * its comments (changed in place); true when anything was blanked.
  */
 export function scrubLocation (head: Uint8Array): boolean {
   if (!isJpeg(head)) return false
   let changed = false
+  const photoshop: Uint8Array[] = []
   for (let i = 2; i + 4 <= head.length && head[i] === 0xff;) {
     const type = head[i + 1]!
     if (type === 0xda || type === 0xd9) break // the image data: no more metadata after it
@@ -60,10 +67,117 @@ export function scrubLocation (head: Uint8Array): boolean {
       changed = scrubXmp(head.subarray(i + 4 + XMP_JPEG.length, end)) || changed
     } else if (type === 0xe1 && startsWith(head.subarray(i + 4, end), XMP_JPEG_EXTENDED)) {
       changed = scrubXmp(head.subarray(i + 4 + XMP_JPEG_EXTENDED.length, end)) || changed
+    } else if (type === 0xed && startsWith(head.subarray(i + 4, end), PHOTOSHOP_JPEG)) {
+      photoshop.push(head.subarray(i + 4 + PHOTOSHOP_JPEG.length, end))
+    } else if (type === 0xfe) {
+      // A comment: free text where a camera or an editor may have put a serial, an owner or a place.
+      changed = toSpaces(head.subarray(i + 4, end)) || changed
     }
     i = end
   }
+  // Photoshop's resource blocks: one too long for a segment goes on in the next APP13, so they are read joined.
+  if (photoshop.length > 0) {
+    const joined = new Uint8Array(photoshop.reduce((sum, part) => sum + part.length, 0))
+    let at = 0
+    for (const part of photoshop) { joined.set(part, at); at += part.length }
+    if (scrubPhotoshop(joined)) {
+      at = 0
+      for (const part of photoshop) { part.set(joined.subarray(at, at + part.length)); at += part.length }
+      changed = true
+    }
+  }
   return changed
+}
+
+/** The name JPEG's APP13 segments holding Photoshop's resource blocks (IPTC among them) start with. */
+const PHOTOSHOP_JPEG = 'Photoshop 3.0\0'
+/** The signatures a Photoshop resource block may start with ("8BIM" nearly always). */
+const RESOURCE_SIGNATURES = new Set(['8BIM', 'MeSa', 'PHUT', 'AgHg', 'DCSR'])
+/** Photoshop resources: the IPTC-IIM records, an EXIF block, an XMP packet. */
+const RESOURCE_IPTC = 0x0404
+const RESOURCE_EXIF = 0x0422
+const RESOURCE_XMP = 0x0424
+
+/**
+ * The IPTC-IIM datasets (all in record 2) that say where a picture was taken
+ * or who took it and how to reach them: 26/27 the content location's code and
+ * name, 80 the by-line (the author's name) and 85 its title, 90 the city, 92
+ * the sub-location, 95 the province or state, 100/101 the country's code and
+ * name, 118 the contact, 122 the caption's writer. A camera or an agency's
+ * template fills these in on every picture. What a person wrote to go with the
+ * picture stays: the caption (120), headline (105), object name (5), keywords
+ * (25), the copyright notice (116), the credit (110) and source (115): they
+ * are written to be read, and the copyright notice is the owner's claim on it.
+ */
+const IPTC_PRIVATE = new Set([26, 27, 80, 85, 90, 92, 95, 100, 101, 118, 122])
+
+/**
+ * Blank the location, the by-line and the contact in Photoshop resource
+ * blocks (an APP13's body, or what ImageMagick keeps as a "8bim" profile):
+ * the IPTC-IIM records (`scrubIptc`), the EXIF block (`scrubTiff`), the XMP
+ * packet (`scrubXmp`); every block keeps its length. True when anything was.
+ */
+export function scrubPhotoshop (blocks: Uint8Array): boolean {
+  let changed = false
+  for (let at = 0, n = 0; at + 12 <= blocks.length && n < 10_000; n++) {
+    if (!RESOURCE_SIGNATURES.has(String.fromCharCode(...blocks.subarray(at, at + 4)))) break
+    const id = (blocks[at + 4]! << 8) | blocks[at + 5]!
+    // The name: a Pascal string (its length, then its letters), padded to an even size.
+    const sizeAt = at + 6 + ((blocks[at + 6]! + 2) & ~1)
+    if (sizeAt + 4 > blocks.length) break
+    const size = u32be(blocks, sizeAt)
+    const data = sizeAt + 4
+    if (data + size > blocks.length) break
+    const body = blocks.subarray(data, data + size)
+    if (id === RESOURCE_IPTC) changed = scrubIptc(body) || changed
+    else if (id === RESOURCE_EXIF) changed = scrubTiff(startsWith(body, 'Exif\0\0') ? body.subarray(6) : body) || changed
+    else if (id === RESOURCE_XMP) changed = scrubXmp(body) || changed
+    at = data + size + (size & 1)
+  }
+  return changed
+}
+
+/**
+ * Write spaces over the values of IPTC-IIM records (0x1C, record, dataset,
+ * length, value, one after another) of the datasets in `IPTC_PRIVATE`, in
+ * place: each keeps its length, so the records still read. True when anything was.
+ */
+export function scrubIptc (records: Uint8Array): boolean {
+  let changed = false
+  for (let at = 0; at + 5 <= records.length && records[at] === 0x1c;) {
+    const record = records[at + 1]!
+    const dataset = records[at + 2]!
+    let length = (records[at + 3]! << 8) | records[at + 4]!
+    let value = at + 5
+    if (length & 0x8000) {
+      // An extended dataset: the low bits say how many bytes the length then takes.
+      const bytes = length & 0x7fff
+      if (bytes > 4 || value + bytes > records.length) break
+      length = 0
+      for (let k = 0; k < bytes; k++) length = length * 256 + records[value++]!
+    }
+    if (value + length > records.length) break
+    if (record === 2 && IPTC_PRIVATE.has(dataset)) changed = toSpaces(records.subarray(value, value + length)) || changed
+    at = value + length
+  }
+  return changed
+}
+
+/** An IPTC profile as ImageMagick keeps it: the IPTC-IIM records, or the resource blocks holding them (the APP13's name first or not). */
+export function scrubIptcProfile (profile: Uint8Array): boolean {
+  const body = startsWith(profile, PHOTOSHOP_JPEG) ? profile.subarray(PHOTOSHOP_JPEG.length) : profile
+  return body[0] === 0x1c ? scrubIptc(body) : scrubPhotoshop(body)
+}
+
+/** Spaces over `text`, in place; true when it was anything else. */
+function toSpaces (text: Uint8Array): boolean {
+  if (text.every(b => b === 0x20)) return false
+  text.fill(0x20)
+  return true
+}
+
+function u32be (b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) >>> 0) + (b[at + 1]! << 16) + (b[at + 2]! << 8) + b[at + 3]!
 }
 
 /** The names JPEG's APP1 segments holding XMP start with (the main packet, and the rest of a long one). */
@@ -135,10 +249,18 @@ export function scrubTiff (t: Uint8Array): boolean {
 /**
  * The XMP properties that say where and with what a picture was taken: every
  * `GPS…` property (exif:GPSLatitude, exif:GPSLongitude, exif:GPSAltitude…),
- * and the body's, the lens's and the owner's serial or name. The namespace
- * prefix is whatever the packet bound, so any prefix is taken.
+ * and the body's, the lens's and the owner's serial or name; and the IPTC
+ * fields photo editors copy into XMP beside the IPTC records (`IPTC_PRIVATE`
+ * there): the place (photoshop:City, State, Country, Iptc4xmpCore:Location,
+ * CountryCode, Iptc4xmpExt:LocationCreated and LocationShown with all they
+ * hold), the author (dc:creator, photoshop:AuthorsPosition, CaptionWriter) and
+ * their contact (Iptc4xmpCore:CreatorContactInfo, its Ci… fields). The
+ * caption, title, keywords and rights stay, as in IPTC. The namespace prefix
+ * is whatever the packet bound, so any prefix is taken.
  */
-const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName)`
+const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName` +
+  String.raw`|City|State|Country|CountryCode|CountryName|ProvinceState|Sublocation|WorldRegion|Location|LocationName|LocationCreated|LocationShown` +
+  String.raw`|creator|AuthorsPosition|CaptionWriter|CreatorContactInfo|CiAdr[A-Za-z]*|CiTelWork|CiEmailWork|CiUrlWork)`
 /** `prefix:Name="value"` (or single quotes): the value is group 2. */
 const XMP_ATTRIBUTE = new RegExp(String.raw`(\s${XMP_PRIVATE}\s*=\s*)("[^"]*"|'[^']*')`, 'g')
 /** `<prefix:Name …>…</prefix:Name>`: the content is group 2 (it may hold nested elements: only their text is blanked). */
