@@ -8,13 +8,14 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { isJpeg, scrubLocation } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
-import { exifValue, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation } from './helpers/jpeg-exif.js'
+import { exifValue, IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation, XP_AUTHOR } from './helpers/jpeg-exif.js'
 import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_IPTC, XMP_SECRETS } from './helpers/photo-containers.js'
 
 /** The Exif block `tiff` keeps its entries, but the maker note, the serials, the owner and the unique id are zeros; the exposure time stays. */
 function expectNoCameraOwner (tiff: Uint8Array): void {
   const bytes = Buffer.from(tiff)
-  for (const s of [MAKER_SERIAL, ...Object.values(OWNER_FIELDS)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  for (const s of [MAKER_SERIAL, ...Object.values(OWNER_FIELDS), ...Object.values(IFD0_OWNER)]) expect(bytes.includes(Buffer.from(s)), s).toBe(false)
+  expect(bytes.includes(Buffer.from(XP_AUTHOR, 'utf16le'))).toBe(false)
   expect(bytes.includes(MAKER_NOTE.subarray(0, 9))).toBe(false) // not even the vendor's name
   expect(exifValue(tiff, 0x927c)).toEqual(Buffer.alloc(MAKER_NOTE.length))
   for (const tag of Object.keys(OWNER_FIELDS)) expect(exifValue(tiff, Number(tag))?.every(b => b === 0), tag).toBe(true)

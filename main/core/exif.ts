@@ -36,6 +36,12 @@ const MAKER_NOTE = 0x927c
  * makes up.
  */
 const SERIALS = new Set([0xa431, 0xa435, 0xa430, 0xa420, MAKER_NOTE])
+/**
+ * IFD0's tags that name a person or a computer: Artist (a camera set up with its owner's name writes it
+ * into every picture), HostComputer ("Ann's MacBook Pro", by the editor that saved it) and Windows'
+ * XPAuthor. The copyright and the words a person wrote (ImageDescription, XPComment) stay, as in IPTC.
+ */
+const IFD0_OWNER = new Set([0x013b, 0x013c, 0x9c9d])
 const GPS_IFD = 0x8825
 const EXIF_IFD = 0x8769
 /** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE). */
@@ -241,8 +247,9 @@ export function scrubTiff (t: Uint8Array): boolean {
   for (const e of (exifAt === undefined ? undefined : entries(exifAt)) ?? []) {
     if (SERIALS.has(e.tag)) zero(e.value, e.bytes)
   }
-  // The body's serial is also written by some cameras in IFD0 (DNG's tag), and a maker note by a few.
-  for (const e of top) if (e.tag === 0xc62f || e.tag === MAKER_NOTE) zero(e.value, e.bytes)
+  // The body's serial is also written by some cameras in IFD0 (DNG's tag), and a maker note by a few; and who
+  // took it and on which computer it was edited (the IPTC by-line's twins here, blanked as it is).
+  for (const e of top) if (e.tag === 0xc62f || e.tag === MAKER_NOTE || IFD0_OWNER.has(e.tag)) zero(e.value, e.bytes)
   return changed
 }
 

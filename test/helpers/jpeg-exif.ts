@@ -10,6 +10,9 @@ export const LATITUDE = [[47, 1], [22, 1], [5123, 100]] as const
 export const SERIAL = 'SN-4711-0815'
 /** The Exif fields besides the body's serial that say whose camera took the picture, by tag. */
 export const OWNER_FIELDS = { 0xa435: 'LS-2207-3141', 0xa430: 'Jane Roe', 0xa420: '5f2a9c0e7b31d4a86e0f9b2c4d7a1e53' } as const
+/** IFD0's fields that name a person or a computer: Artist, HostComputer (ASCII), and Windows' XPAuthor (UTF-16LE). */
+export const IFD0_OWNER = { 0x013b: 'Ann Artist Photo', 0x013c: "Ann's MacBook Pro" } as const
+export const XP_AUTHOR = 'Ann Xp Author'
 /** The serial a maker note keeps (in the vendor's own directory after its header). */
 export const MAKER_SERIAL = 'C02XK1Q7JG5H'
 /** A maker note as a phone writes one: the vendor's header, then its own directory, the body's serial in it. */
@@ -30,22 +33,29 @@ export function phoneJpeg (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
 /** The EXIF (TIFF) structure `phoneJpeg` carries, as PNG, WebP and HEIC carry it too. */
 export function phoneTiff (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
   const little = order === 'II'
-  const t = Buffer.alloc(400)
+  const t = Buffer.alloc(480)
   const u16 = (at: number, v: number): void => { if (little) t.writeUInt16LE(v, at); else t.writeUInt16BE(v, at) }
   const u32 = (at: number, v: number): void => { if (little) t.writeUInt32LE(v, at); else t.writeUInt32BE(v, at) }
   const entry = (at: number, tag: number, type: number, count: number, value: number): void => { u16(at, tag); u16(at + 2, type); u32(at + 4, count); u32(at + 8, value) }
   t.write(order, 0, 'latin1')
   u16(2, 42)
   u32(4, 8)
-  // IFD0 at 8: Orientation, the Exif block, the GPS block.
-  u16(8, 3)
+  // IFD0 at 8: Orientation, the artist and the computer (values at 400 and 424), the Exif block, the GPS block, XPAuthor (at 448).
+  u16(8, 6)
   entry(10, 0x0112, 3, 1, 0)
   u16(18, orientation) // a SHORT inline sits in the value's first two bytes
-  entry(22, 0x8769, 4, 1, 170)
-  entry(34, 0x8825, 4, 1, 100)
-  u32(46, 0)
-  // The body's serial, an ASCII string kept at 80.
-  t.write(`${SERIAL}\0`, 80, 'latin1')
+  entry(22, 0x013b, 2, IFD0_OWNER[0x013b].length + 1, 400)
+  t.write(`${IFD0_OWNER[0x013b]}\0`, 400, 'latin1')
+  entry(34, 0x013c, 2, IFD0_OWNER[0x013c].length + 1, 424)
+  t.write(`${IFD0_OWNER[0x013c]}\0`, 424, 'latin1')
+  entry(46, 0x8769, 4, 1, 170)
+  entry(58, 0x8825, 4, 1, 100)
+  const xp = Buffer.from(`${XP_AUTHOR}\0`, 'utf16le')
+  entry(70, 0x9c9d, 1, xp.length, 448)
+  xp.copy(t, 448)
+  u32(82, 0)
+  // The body's serial, an ASCII string kept at 86.
+  t.write(`${SERIAL}\0`, 86, 'latin1')
   // The GPS block at 100: the latitude's reference inline, the latitude as three rationals at 140.
   u16(100, 2)
   entry(102, 0x0001, 2, 2, 0)
@@ -63,7 +73,7 @@ export function phoneTiff (order: 'II' | 'MM' = 'II', orientation = 6): Buffer {
   u16(170, fields.length)
   let value = 250
   fields.forEach(([tag, type, bytes], k) => {
-    const at = tag === 0xa431 ? 80 : value
+    const at = tag === 0xa431 ? 86 : value
     entry(172 + 12 * k, tag, type, type === 5 ? bytes.length / 8 : bytes.length, at)
     if (at === value) { bytes.copy(t, at); value += bytes.length + (bytes.length & 1) }
   })
