@@ -3,10 +3,11 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, SEALED_SEARCH_DEEP, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_PAGE, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
-import { narrowedTo, narrows, roomsNamed, searchQuery, whoIs, type Narrowed } from '../core/search-query.js'
+import { DATE_SLACK_MS, narrowedTo, narrows, roomsNamed, searchQuery, whoIs, type Narrowed, type Narrowing } from '../core/search-query.js'
+import { writtenAt } from '../core/written-at.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
@@ -101,10 +102,29 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   files?: FileOptions
   /** What a search opened of the sealed conversations is let go after this long without a search, ms (default SEALED_SEARCH_IDLE_MS). */
   sealedSearchIdleMs?: number
+  /** Tests: a search keeps opened at most this many of each sealed conversation (default SEALED_SEARCH_SCAN). */
+  sealedSearchScan?: number
+  /** Tests: it reads older ones this many at a time (default SEALED_SEARCH_PAGE). */
+  sealedSearchPage?: number
+  /** Tests: and opens at most this many of them (default SEALED_SEARCH_DEEP). */
+  sealedSearchDeep?: number
 }
 
 /** A search asks the index for at most this many times the hits wanted, to make up for hits of messages edited or deleted since. */
 const MAX_SEARCH_REFILL = 8
+
+/**
+ * Where a search of a sealed conversation goes on from: before the message `before` (at Lamport time
+ * `lamport`), from its newest without one; none of it when what was read is the `whole` conversation.
+ */
+interface SealedCursor { room: string, before?: string, lamport?: number, whole?: boolean }
+/** What a search keeps opened of a sealed conversation (#searchable): its newest `limit` messages read, those not deleted as `items`. */
+interface SealedKept extends Omit<SealedCursor, 'room'> { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }
+
+/** A sealed conversation's message as a search hit (`dm`: with whom, when it is a DM of ours). */
+function sealedHit (room: string, v: MessageView, marked: string, dm: { peerId: string, name: string } | undefined): SearchHit {
+  return { room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, ...(v.deliveredAt !== undefined ? { deliveredAt: v.deliveredAt } : {}), ...(v.clockOff !== undefined ? { clockOff: v.clockOff } : {}), snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) }
+}
 
 /**
  * The chat engine every host drives, in either architecture. It owns what
@@ -128,7 +148,7 @@ export class Engine implements ChatEngine {
   #edits: EditBook | undefined
   #clock = new LamportClock()
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
-  readonly #sealedText = new Map<string, { limit: number, items: Array<{ view: MessageView, words: Tokenized }> }>()
+  readonly #sealedText = new Map<string, SealedKept>()
   /** Per peer, the name clash last said of it (its name and whose it took), until it disconnects: said once, not again on each rename hello. */
   readonly #clashSaid = new Map<string, string>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
@@ -900,7 +920,8 @@ export class Engine implements ChatEngine {
   /**
    * Messages whose text matches all of `query`'s words (the last as a prefix), newest first; optionally in one room.
    * Public rooms through the full-text index; our direct messages and invite-only rooms, whose text is sealed on
-   * disk, opened in memory (sealed-search.ts): the newest SEALED_SEARCH_SCAN of each, SEALED_SEARCH_TOTAL in all.
+   * disk, opened in memory (sealed-search.ts): the newest SEALED_SEARCH_SCAN of each, SEALED_SEARCH_TOTAL in all,
+   * kept; short of `limit` hits, older ones a page at a time, not kept, within SEALED_SEARCH_DEEP (#olderHits).
    */
   search (typed: string, room?: string, limit = 50): SearchHit[] {
     // from:NAME, from:@NAME, from:me: only what they wrote (core/search-query.ts); a name no one known has finds nothing.
@@ -910,6 +931,7 @@ export class Engine implements ChatEngine {
     const parsed = searchQuery(typed)
     const { words: query, from, room: typedRoom } = parsed
     const narrow = narrows(parsed) ? (m: Narrowed): boolean => narrowedTo(parsed, m) : undefined
+    const narrowing: Narrowing | undefined = narrow === undefined ? undefined : { test: narrow, has: parsed.has, since: parsed.since, until: parsed.until }
     const asked = room ?? typedRoom
     const only = asked === undefined ? undefined : normalizeRoom(asked)
     const { rooms: all, directs } = this.#sealedRooms()
@@ -932,12 +954,12 @@ export class Engine implements ChatEngine {
     let publicHits: SearchHit[] = []
     if (only === undefined || !byId) {
       for (let asking = limit; ; asking *= 2) {
-        const raw = this.#ordering?.search(query, only, asking, authors, narrow === undefined ? undefined : { test: narrow, has: parsed.has, since: parsed.since, until: parsed.until }) ?? []
+        const raw = this.#ordering?.search(query, only, asking, authors, narrowing) ?? []
         publicHits = shown(raw)
         if (publicHits.length >= limit || raw.length < asking || asking >= limit * MAX_SEARCH_REFILL) break
       }
     }
-    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, authors, narrow)]
+    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, publicHits, authors, narrowing)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
@@ -977,26 +999,94 @@ export class Engine implements ChatEngine {
     }))]
   }
 
-  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, authors?: readonly string[], narrow?: (m: Narrowed) => boolean): SearchHit[] {
+  /**
+   * The hits in sealed conversations: first among what #searchable keeps opened of each; when that finds fewer
+   * than `limit`, further down each conversation (#olderHits), what could still be among the newest `limit`
+   * with `found` (the public rooms' hits).
+   */
+  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, found: readonly SearchHit[], authors?: readonly string[], narrowing?: Narrowing): SearchHit[] {
     // No words (from: alone): every message of theirs, its first words for a snippet.
-    const match = query === '' ? (words: Tokenized) => firstWords(words.text) : sealedMatcher(query)
+    const match = query === '' ? (words: string | Tokenized) => firstWords(typeof words === 'string' ? words : words.text) : sealedMatcher(query)
     if (match === undefined) return []
     const by = authors === undefined ? undefined : new Set(authors)
     const hits: SearchHit[] = []
+    // Where each conversation's kept messages end: what is older is read from there on.
+    const below: SealedCursor[] = []
     let budget = SEALED_SEARCH_TOTAL
     for (const room of rooms) {
-      if (budget <= 0) break
-      const searchable = this.#searchable(room, Math.min(SEALED_SEARCH_SCAN, budget))
-      budget -= searchable.length
-      for (let i = searchable.length - 1; i >= 0 && hits.length < limit * 2; i--) {
-        const { view: v, words } = searchable[i]!
+      if (budget <= 0) { below.push({ room }); continue }
+      const { items, ...cursor } = this.#searchable(room, Math.min(this.#opts.sealedSearchScan ?? SEALED_SEARCH_SCAN, budget))
+      budget -= items.length
+      below.push({ room, ...cursor })
+      for (let i = items.length - 1; i >= 0 && hits.length < limit * 2; i--) {
+        const { view: v, words } = items[i]!
         if (by !== undefined && !by.has(v.author)) continue
-        if (narrow !== undefined && !narrow(v)) continue
+        if (narrowing !== undefined && !narrowing.test(v)) continue
         const marked = match(words)
-        if (marked === undefined) continue
-        const dm = directs.get(room)
-        hits.push({ room, id: v.id, author: v.author, name: v.name, lamport: v.lamport, sentAt: v.sentAt, ...(v.deliveredAt !== undefined ? { deliveredAt: v.deliveredAt } : {}), ...(v.clockOff !== undefined ? { clockOff: v.clockOff } : {}), snippet: bracketed(marked), marked, ...(v.seq !== undefined ? { seq: v.seq } : {}), ...(dm !== undefined ? { dm } : {}) })
+        if (marked !== undefined) hits.push(sealedHit(room, v, marked, directs.get(room)))
       }
+    }
+    if (hits.length >= limit) return hits
+    // A message older than the limit-th newest hit so far would not be shown: not opened.
+    const newest = [...found, ...hits].map(h => h.lamport).sort((a, b) => b - a)
+    const floor = newest.length >= limit ? newest[limit - 1]! : -Infinity
+    // Matched once each, on the text itself: cutting it into words first is for what is kept (a third slower).
+    return [...hits, ...this.#olderHits(below, limit - hits.length, floor, m => match(m.text), directs, by, narrowing)]
+  }
+
+  /**
+   * Up to `wanted` hits among the messages of sealed conversations older than what #searchable keeps (`below`:
+   * where each one's kept messages end), read a page at a time (SEALED_SEARCH_PAGE), the conversation whose next
+   * page is newest first, and opened one page at a time without being kept: memory does not grow with a
+   * conversation's length. What is in the clear on each stored message is tested before it is opened: who wrote
+   * it (`by`), when (`narrowing`'s days, writtenAt of sentAt and deliveredAt), and its Lamport time (`floor`:
+   * below it, it would not be among the hits shown); a conversation is left where a whole page arrived before
+   * the first day asked for (as MessageTable reads by date). At most SEALED_SEARCH_DEEP opened, a message read
+   * and not opened counting half of one: a few hundred ms of the engine's thread (limits.ts).
+   */
+  #olderHits (below: SealedCursor[], wanted: number, floor: number, match: (v: MessageView) => string | undefined, directs: ReadonlyMap<string, { peerId: string, name: string }>, by: ReadonlySet<string> | undefined, narrowing: Narrowing | undefined): SearchHit[] {
+    const ordering = this.#ordering
+    const c = this.#conversations
+    if (ordering === undefined || c === undefined) return []
+    const pageSize = Math.max(1, this.#opts.sealedSearchPage ?? SEALED_SEARCH_PAGE)
+    const since = narrowing?.since
+    const until = narrowing?.until
+    const oldest = since === undefined ? undefined : since - DATE_SLACK_MS
+    const hits: SearchHit[] = []
+    // Read unopened: one; opened: two (opening costs about as much again as reading, limits.ts).
+    let spent = 0
+    const budget = 2 * (this.#opts.sealedSearchDeep ?? SEALED_SEARCH_DEEP)
+    const open = below.filter(b => b.whole !== true)
+    while (hits.length < wanted && spent < budget && open.length > 0) {
+      // The conversation whose next page is newest: hits come newest first across them all.
+      let at = 0
+      for (let i = 1; i < open.length; i++) if ((open[i]!.lamport ?? Infinity) > (open[at]!.lamport ?? Infinity)) at = i
+      const cursor = open[at]!
+      const raw = ordering.history(cursor.room, cursor.before === undefined ? { limit: pageSize } : { before: cursor.before, limit: pageSize })
+      // A client's newest page ends with its pending messages, which are no place in the store's order.
+      const stored = raw.filter(v => v.pending !== true)
+      spent += raw.length
+      const candidates = raw.filter(v => {
+        if (v.action !== undefined || v.deleted === true || v.lamport < floor) return false
+        if (by !== undefined && !by.has(v.author)) return false
+        const when = writtenAt(v)
+        return (since === undefined || when >= since) && (until === undefined || when < until)
+      })
+      spent += candidates.length
+      const shown = candidates.flatMap(v => c.reveal(v) ?? [])
+      const page = this.#edits?.page(shown) ?? shown
+      for (let i = page.length - 1; i >= 0; i--) {
+        const v = page[i]!
+        // A file's message is found by its caption, or by its name without one, as #searchable finds it.
+        if (v.deleted === true || (narrowing !== undefined && !narrowing.test(v))) continue
+        const marked = match(v)
+        if (marked !== undefined) hits.push(sealedHit(cursor.room, v, marked, directs.get(cursor.room)))
+      }
+      const edge = stored[0]
+      // The start of the conversation, or a whole page that arrived before the first day asked for: nothing older can be a hit.
+      const before = oldest !== undefined && stored.length > 0 && stored.every(v => (v.deliveredAt ?? writtenAt(v)) < oldest)
+      if (edge === undefined || stored.length < pageSize || before) open.splice(at, 1)
+      else Object.assign(cursor, { before: edge.id, lamport: edge.lamport })
     }
     return hits
   }
@@ -1004,17 +1094,27 @@ export class Engine implements ChatEngine {
   /**
    * A sealed conversation's newest messages as shown (opened, edits applied, deleted and
    * file ones left out), cut into words: kept between searches (typing asks at each pause)
-   * until something arrives or changes in it.
+   * until something arrives or changes in it. With them, where they end (the oldest
+   * message read, `before`) and whether they are the `whole` conversation.
    */
-  #searchable (room: string, limit: number): ReadonlyArray<{ view: MessageView, words: Tokenized }> {
-    const kept = this.#sealedText.get(room)
-    if (kept !== undefined && kept.limit >= limit) return kept.items.slice(-limit)
-    // A file's message is found by its caption, or by its name without one, as the index finds a public one.
-    const items = this.history(room, { limit })
-      .filter(v => v.deleted !== true)
-      .map(view => ({ view, words: tokenize(view.text) }))
-    this.#sealedText.set(room, { limit, items })
-    return items
+  #searchable (room: string, limit: number): { items: ReadonlyArray<{ view: MessageView, words: Tokenized }> } & Omit<SealedCursor, 'room'> {
+    let kept = this.#sealedText.get(room)
+    if (kept === undefined || kept.limit < limit) {
+      // A file's message is found by its caption, or by its name without one, as the index finds a public one.
+      const shown = this.history(room, { limit })
+      const edge = shown[0]
+      kept = {
+        limit,
+        items: shown.filter(v => v.deleted !== true).map(view => ({ view, words: tokenize(view.text) })),
+        whole: shown.length < limit,
+        ...(edge !== undefined ? { before: edge.id, lamport: edge.lamport } : {})
+      }
+      this.#sealedText.set(room, kept)
+    }
+    if (kept.limit === limit || kept.items.length <= limit) return kept
+    // Kept for a search that could open more: its newest `limit`, older ones read from the oldest of them.
+    const items = kept.items.slice(-limit)
+    return { items, whole: false, before: items[0]!.view.id, lamport: items[0]!.view.lamport }
   }
 
   /** The opened text of sealed conversations is kept while searches come; after a quiet spell it goes (the next search opens it again). */

@@ -150,6 +150,13 @@ export interface Narrowing extends Pick<SearchQuery, 'has' | 'since' | 'until'> 
   test: (m: Narrowed) => boolean
 }
 
+/**
+ * How far the date a message is shown under and its arrival here may be out of step, in arrival order, for
+ * a search by date to skip rows by it (MessageTable's #window, the engine's walk down a sealed conversation):
+ * a clock stepped back, a day's messages caught up on a little late.
+ */
+export const DATE_SLACK_MS = 2 * 86_400_000
+
 /** Whether a message is what `has:`, `before:`, `after:` and `on:` ask for. */
 export function narrowedTo (q: SearchQuery, m: Narrowed): boolean {
   const at = writtenAt(m)

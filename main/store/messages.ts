@@ -4,7 +4,7 @@ import { bodyOf, messageFromBody, redact } from '../net/codec.js'
 import type { ChatDb } from './db.js'
 import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Term } from '../chat/sealed-search.js'
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
-import type { Narrowing } from '../core/search-query.js'
+import { DATE_SLACK_MS, type Narrowing } from '../core/search-query.js'
 import { writtenAt } from '../core/written-at.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
@@ -608,12 +608,6 @@ export class MessageTable {
     })
   }
 }
-
-/**
- * How far the date a message is shown under and its arrival here may be out of step, in arrival order, for
- * a search by date to skip rows by it (#window): a clock stepped back, a day's messages caught up on a little late.
- */
-const DATE_SLACK_MS = 2 * 86_400_000
 
 /** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
 const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'

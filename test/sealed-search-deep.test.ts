@@ -1,0 +1,132 @@
+/**
+ * A search of a long direct conversation reaches past the newest messages it keeps opened
+ * (SEALED_SEARCH_SCAN): older ones are read page by page and opened without being kept, by
+ * words, by date and by who wrote them, within a budget. Years of a DM written straight into a
+ * real database (sealed as the author's engine seals them), then searched through a real engine.
+ */
+import { join } from 'node:path'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { afterEach, describe, expect, it } from 'vitest'
+import { SEALED_SEARCH_SCAN } from '../main/core/limits.js'
+import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
+import { associatedData, dmRoom, Keyring, seal } from '../main/chat/private.js'
+import { signSync } from '../main/chat/verify.js'
+import { encodeBody, hashBody } from '../main/net/codec.js'
+import { ChatDb } from '../main/store/db.js'
+import { writeFileAtomic } from '../main/store/files.js'
+import { IDENTITY_FILE } from '../main/store/identity.js'
+import type { StoredMessage } from '../main/store/messages.js'
+import { cleanup, startPeer, tempDir } from './helpers/peers.js'
+
+afterEach(async () => { await cleanup() })
+
+interface Row { text: string, sentAt: number, from: 'ann' | 'reader' }
+
+/**
+ * A conversation between Ann and the reader, in this order, in the reader's fresh data directory (its identity
+ * written there first): each message sealed for the pair, as each one's engine seals it.
+ */
+async function writeDm (rows: readonly Row[]): Promise<{ dir: string, ids: string[], ann: string, room: string }> {
+  const readerKey = await generateKeyPair('Ed25519')
+  const annKey = await generateKeyPair('Ed25519')
+  const reader = peerIdFromPrivateKey(readerKey).toString()
+  const ann = peerIdFromPrivateKey(annKey).toString()
+  const dir = tempDir('lanchat-deep-dm-')
+  writeFileAtomic(join(dir, IDENTITY_FILE), privateKeyToProtobuf(readerKey))
+  const room = dmRoom(ann, reader)
+  const key = new Keyring(ann, annKey).dmKey(reader)
+  const people = { ann: { id: ann, to: reader, name: 'Ann', signer: annKey }, reader: { id: reader, to: ann, name: 'Reader', signer: readerKey } }
+  const { db } = ChatDb.open(dir)
+  const ids: string[] = []
+  try {
+    const table = db.messages('p2p')
+    const prev = { ann: '', reader: '' }
+    const seq = { ann: 0, reader: 0 }
+    const lastOf = { ann: rows.findLastIndex(r => r.from === 'ann'), reader: rows.findLastIndex(r => r.from === 'reader') }
+    const batch: StoredMessage[] = []
+    rows.forEach((r, i) => {
+      const p = people[r.from]
+      const u: UnsignedMessage = {
+        room, author: p.id, name: p.name, text: '', sealed: seal(key, r.text, associatedData({ room, author: p.id, to: p.to })), to: p.to,
+        lamport: i + 1, sentAt: r.sentAt, seq: ++seq[r.from], prev: prev[r.from], deps: []
+      }
+      const body = encodeBody(u)
+      // The newest of each author signed: it vouches for the chain before it.
+      const message: ChatMessage = { ...u, id: hashBody(body), sig: i === lastOf[r.from] ? signSync(p.signer, body) : new Uint8Array(0) }
+      prev[r.from] = message.id
+      ids.push(message.id)
+      batch.push({ message, deliveredAt: r.sentAt + 1000, via: ann, hops: 0 })
+    })
+    db.transaction(() => { table.insert(batch) })
+  } finally {
+    db.close()
+  }
+  return { dir, ids, ann, room }
+}
+
+const MINUTE = 60_000
+/** The conversation's first day, on this computer's calendar, and where its messages start. */
+const DAY = '2025-03-02'
+const MORNING = new Date(2025, 2, 2, 9).getTime()
+/** Its chatter from a month later on, a message a minute. */
+const LATER = new Date(2025, 3, 1, 9).getTime()
+
+/**
+ * Ann and the reader's first day (Ann's draft of the Zanzibar contract, the reader's signed copy, eight notes),
+ * then `chatter` messages from a month on, then Ann's newest: Zanzibar again.
+ */
+function conversation (chatter: number): Row[] {
+  return [
+    { text: 'the zanzibar contract draft', sentAt: MORNING, from: 'ann' },
+    { text: 'zanzibar signed copy attached', sentAt: MORNING + 10 * MINUTE, from: 'reader' },
+    ...Array.from({ length: 8 }, (_, i): Row => ({ text: `notes of the first day ${i}`, sentAt: MORNING + (i + 2) * 10 * MINUTE, from: 'ann' })),
+    ...Array.from({ length: chatter }, (_, i): Row => ({ text: `chatter ${i} about lunch and the weather`, sentAt: LATER + i * MINUTE, from: i % 2 === 0 ? 'ann' : 'reader' })),
+    { text: 'zanzibar again next year', sentAt: LATER + (chatter + 1) * MINUTE, from: 'ann' }
+  ]
+}
+
+describe('searching a long direct conversation', () => {
+  it('finds a word only its oldest messages have, newest first, without keeping more of it opened than its newest', async () => {
+    const { dir, ids, ann, room } = await writeDm(conversation(SEALED_SEARCH_SCAN + 1_000))
+    const reader = await startPeer('Reader', { dataDir: dir })
+    const [draft, signed] = ids
+    const newest = ids.at(-1)!
+    const found = reader.engine.search('zanzibar')
+    expect(found.map(h => h.id)).toEqual([newest, signed, draft])
+    expect(found[2]).toMatchObject({ room, author: ann, name: 'Ann', sentAt: MORNING, snippet: 'the [zanzibar] contract draft', dm: { peerId: ann, name: 'Ann' } })
+    expect(reader.engine.search('contract', room).map(h => h.id)).toEqual([draft])
+    // What was opened further down was let go: only the newest of the conversation are kept for the next search.
+    expect(reader.engine.stats().sealedSearchHeld).toBe(SEALED_SEARCH_SCAN)
+    expect(reader.engine.search('zanzibar').map(h => h.id)).toEqual([newest, signed, draft])
+    expect(reader.engine.stats().sealedSearchHeld).toBe(SEALED_SEARCH_SCAN)
+  }, 60_000)
+
+  it('finds the first day by date, and what one person wrote, past the newest messages', async () => {
+    const { dir, ids } = await writeDm(conversation(SEALED_SEARCH_SCAN + 1_000))
+    const reader = await startPeer('Reader', { dataDir: dir })
+    const [draft, signed] = ids
+    const firstDay = ids.slice(0, 10)
+    const found = (q: string): string[] => reader.engine.search(q).map(h => h.id)
+    expect(found(`on:${DAY}`)).toEqual([...firstDay].reverse())
+    expect(found('before:2025-03-03')).toEqual([...firstDay].reverse())
+    expect(found(`contract on:${DAY}`)).toEqual([draft])
+    expect(found('zanzibar from:me')).toEqual([signed])
+    expect(found('zanzibar from:@ann')).toEqual([ids.at(-1), draft])
+    expect(found(`from:me on:${DAY}`)).toEqual([signed])
+  }, 60_000)
+
+  it('within its budget: a date is walked down to unopened, a word only as far as the budget opens', async () => {
+    // Keeping 1,000 opened and opening 3,000 more: the first day is 5,000 further down.
+    const { dir, ids } = await writeDm(conversation(6_000))
+    const reader = await startPeer('Reader', { dataDir: dir, sealedSearchScan: 1_000, sealedSearchDeep: 3_000 })
+    const found = (q: string): string[] => reader.engine.search(q).map(h => h.id)
+    // The messages between are passed over by their date, in the clear, without opening them.
+    expect(found(`on:${DAY}`)).toEqual(ids.slice(0, 10).reverse())
+    expect(found(`zanzibar on:${DAY}`)).toEqual([ids[1], ids[0]])
+    // Without a date each one is opened: the search stops within its budget, short of the first day.
+    expect(found('zanzibar')).toEqual([ids.at(-1)])
+    expect(found('weather').length).toBe(50)
+    expect(reader.engine.stats().sealedSearchHeld).toBe(1_000)
+  }, 60_000)
+})
