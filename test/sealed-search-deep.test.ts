@@ -100,6 +100,12 @@ describe('searching a long direct conversation', () => {
     expect(reader.engine.stats().sealedSearchHeld).toBe(SEALED_SEARCH_SCAN)
     expect(reader.engine.search('zanzibar').map(h => h.id)).toEqual([newest, signed, draft])
     expect(reader.engine.stats().sealedSearchHeld).toBe(SEALED_SEARCH_SCAN)
+    // Asked again as the search dialog does at every message that arrives: one elsewhere changes nothing found…
+    await reader.engine.send('lobby', 'zanzibar is in the lobby now')
+    expect(reader.engine.search('zanzibar').map(h => h.id).filter(id => id !== reader.engine.history('lobby').at(-1)?.id)).toEqual([newest, signed, draft])
+    // …and a change down the conversation is found at once, not what an earlier walk found.
+    await reader.engine.delete(room, signed!)
+    expect(reader.engine.search('zanzibar').map(h => h.id).filter(id => id !== reader.engine.history('lobby').at(-1)?.id)).toEqual([newest, draft])
   }, 60_000)
 
   it('finds the first day by date, and what one person wrote, past the newest messages', async () => {

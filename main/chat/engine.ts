@@ -110,6 +110,9 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   sealedSearchDeep?: number
 }
 
+/** Walks below the kept messages of sealed conversations remembered (#olderWalks): the searches of one dialog, a few at a time. */
+const MAX_OLDER_WALKS = 16
+
 /** A search asks the index for at most this many times the hits wanted, to make up for hits of messages edited or deleted since. */
 const MAX_SEARCH_REFILL = 8
 
@@ -149,6 +152,13 @@ export class Engine implements ChatEngine {
   #clock = new LamportClock()
   /** Sealed conversations opened for search (#searchable), by room: dropped when a message arrives or changes there. */
   readonly #sealedText = new Map<string, SealedKept>()
+  /**
+   * The last walks below what #sealedText keeps (#olderHits), by search: the search dialog asks again at every
+   * message that arrives while it is open, and a walk costs a few hundred ms of this thread. What is written
+   * later lands above the walk and only narrows what it must find; a walk is let go with #sealedText (a message
+   * or a change in one of its conversations: a catch-up may bring older ones) and after the same quiet spell.
+   */
+  readonly #olderWalks = new Map<string, { rooms: ReadonlySet<string>, wanted: number, floor: number, hits: SearchHit[] }>()
   /** Per peer, the name clash last said of it (its name and whose it took), until it disconnects: said once, not again on each rename hello. */
   readonly #clashSaid = new Map<string, string>()
   /** Who we are; `name` changes with setName, the rest is fixed by the data directory. */
@@ -218,8 +228,10 @@ export class Engine implements ChatEngine {
     })
     // What search opened of a sealed conversation goes stale with any message there (new, edited, deleted), or a new engine.
     this.#events.on(e => {
-      if (e.type === 'message' || e.type === 'message:updated' || e.type === 'private-room') this.#sealedText.delete(e.room)
-      else if (e.type === 'ready') this.#sealedText.clear()
+      if (e.type === 'message' || e.type === 'message:updated' || e.type === 'private-room') {
+        this.#sealedText.delete(e.room)
+        for (const [key, walk] of this.#olderWalks) if (walk.rooms.has(e.room)) this.#olderWalks.delete(key)
+      } else if (e.type === 'ready') this.#forgetSealedText()
     })
     // After every listener has the connect: the clash is news about a peer they know of. A rename
     // while connected is checked too: connecting as "Mallory", then becoming "Alice", was said only as a rename.
@@ -462,7 +474,7 @@ export class Engine implements ChatEngine {
     this.#statusTimer = undefined
     if (this.#sealedIdle !== undefined) clearTimeout(this.#sealedIdle)
     this.#sealedIdle = undefined
-    this.#sealedText.clear()
+    this.#forgetSealedText()
     await this.#files?.stop()
     await this.#close()
     this.#stillDialing = undefined
@@ -959,7 +971,9 @@ export class Engine implements ChatEngine {
         if (publicHits.length >= limit || raw.length < asking || asking >= limit * MAX_SEARCH_REFILL) break
       }
     }
-    const hits = [...publicHits, ...this.#sealedHits(query, sealed, directs, limit, publicHits, authors, narrowing)]
+    // What a walk below the kept messages is remembered by: the search as typed, where, for how many, for whom.
+    const walkKey = JSON.stringify([typed, only ?? null, limit, authors ?? null])
+    const hits = [...publicHits, ...this.#sealedHits(walkKey, query, sealed, directs, limit, publicHits, authors, narrowing)]
     this.#letGoLater()
     return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0)).slice(0, limit)
   }
@@ -1004,7 +1018,7 @@ export class Engine implements ChatEngine {
    * than `limit`, further down each conversation (#olderHits), what could still be among the newest `limit`
    * with `found` (the public rooms' hits).
    */
-  #sealedHits (query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, found: readonly SearchHit[], authors?: readonly string[], narrowing?: Narrowing): SearchHit[] {
+  #sealedHits (walkKey: string, query: string, rooms: readonly string[], directs: ReadonlyMap<string, { peerId: string, name: string }>, limit: number, found: readonly SearchHit[], authors?: readonly string[], narrowing?: Narrowing): SearchHit[] {
     // No words (from: alone): every message of theirs, its first words for a snippet.
     const match = query === '' ? (words: string | Tokenized) => firstWords(typeof words === 'string' ? words : words.text) : sealedMatcher(query)
     if (match === undefined) return []
@@ -1030,8 +1044,18 @@ export class Engine implements ChatEngine {
     // A message older than the limit-th newest hit so far would not be shown: not opened.
     const newest = [...found, ...hits].map(h => h.lamport).sort((a, b) => b - a)
     const floor = newest.length >= limit ? newest[limit - 1]! : -Infinity
+    const wanted = limit - hits.length
+    // The same search below the same kept messages, asked again (at a message elsewhere): what was written since
+    // is above the walk, and only asks for fewer hits, or newer ones, than it found.
+    const key = `${walkKey}\n${below.map(b => b.room).join(' ')}`
+    const walk = this.#olderWalks.get(key)
+    if (walk !== undefined && wanted <= walk.wanted && floor >= walk.floor) return [...hits, ...walk.hits.filter(h => h.lamport >= floor).slice(0, wanted)]
     // Matched once each, on the text itself: cutting it into words first is for what is kept (a third slower).
-    return [...hits, ...this.#olderHits(below, limit - hits.length, floor, m => match(m.text), directs, by, narrowing)]
+    const older = this.#olderHits(below, wanted, floor, m => match(m.text), directs, by, narrowing)
+    this.#olderWalks.delete(key)
+    if (this.#olderWalks.size >= MAX_OLDER_WALKS) this.#olderWalks.delete(this.#olderWalks.keys().next().value!)
+    this.#olderWalks.set(key, { rooms: new Set(below.map(b => b.room)), wanted, floor, hits: older })
+    return [...hits, ...older]
   }
 
   /**
@@ -1121,12 +1145,17 @@ export class Engine implements ChatEngine {
   #letGoLater (): void {
     if (this.#sealedIdle !== undefined) clearTimeout(this.#sealedIdle)
     this.#sealedIdle = undefined
-    if (this.#sealedText.size === 0) return
+    if (this.#sealedText.size === 0 && this.#olderWalks.size === 0) return
     this.#sealedIdle = setTimeout(() => {
       this.#sealedIdle = undefined
-      this.#sealedText.clear()
+      this.#forgetSealedText()
     }, this.#opts.sealedSearchIdleMs ?? SEALED_SEARCH_IDLE_MS)
     this.#sealedIdle.unref?.()
+  }
+
+  #forgetSealedText (): void {
+    this.#sealedText.clear()
+    this.#olderWalks.clear()
   }
 
   /** How many messages of sealed conversations a search holds opened in memory now. */
@@ -1173,6 +1202,7 @@ export class Engine implements ChatEngine {
   async leavePrivateRoom (room: string): Promise<PrivateRoomView[]> {
     await this.#members().leave(normalizeRoom(room))
     this.#sealedText.delete(normalizeRoom(room))
+    for (const [key, walk] of this.#olderWalks) if (walk.rooms.has(normalizeRoom(room))) this.#olderWalks.delete(key)
     return this.privateRooms()
   }
 
