@@ -152,6 +152,8 @@ export class Engine implements ChatEngine {
   #store: EngineStore | undefined
   /** Taking in what a crash left unannounced (#settleLeftovers): no complaints, no room events. */
   #settling = false
+  /** Messages taken in again (a key came, an invite back was heard), to announce if they open now (#retry). */
+  readonly #retrying = new Map<string, MessageView>()
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
@@ -259,6 +261,23 @@ export class Engine implements ChatEngine {
     return m === undefined ? undefined : this.#conversations?.reveal(messageView(m))?.action
   }
 
+  /**
+   * Announce `views` again, after what is being taken in now, as they read then: shown if they open (an
+   * open window, the terminal and --json get them live), nothing if still not. A new key and the invite
+   * back it came with, heard together, both name the returning member's words: each is announced once.
+   */
+  #retry (views: readonly MessageView[]): void {
+    if (views.length === 0) return
+    const first = this.#retrying.size === 0
+    for (const view of views) if (!this.#retrying.has(view.id)) this.#retrying.set(view.id, view)
+    if (!first) return
+    setImmediate(() => {
+      const again = [...this.#retrying.values()]
+      this.#retrying.clear()
+      for (const view of again) this.#inner.emit({ ...view, type: 'message' })
+    })
+  }
+
   #isControl (id: string): boolean {
     const m = this.#store?.message(id)
     const c = this.#conversations
@@ -318,13 +337,14 @@ export class Engine implements ChatEngine {
           const held = rooms?.takeWaiting(room) ?? []
           const found = (this.#ordering?.history(room, { limit: WAITING_MAX }) ?? []).filter(view => rooms?.sealedWith(view, fresh) === true)
           const ids = new Set(found.map(view => view.id))
-          const again = [...found, ...held.filter(view => !ids.has(view.id))]
-          setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
+          this.#retry([...found, ...held.filter(view => !ids.has(view.id))])
         }
-        // One the creator invited back, heard of only now: what it wrote on its return and came first is taken in (it is listed again).
+        // One the creator invited back, heard of only now: what it wrote on its return and came first is taken in (it is listed again),
+        // and announced as it opens now, after the invite back (an open window shows it without reading the room again).
         const back = (room: string, peer: string): void => {
           const ordering = this.#ordering
-          this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer))
+          const opened = this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer)) ?? []
+          if (!this.#settling) this.#retry(opened)
         }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed, back }, author => this.#ordering?.forkFloor?.(author))
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
