@@ -4,8 +4,11 @@ import { join } from 'node:path'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { Terminal } from '../main/app/terminal.js'
 import { LanDirectory } from './helpers/directory.js'
-import { cleanup, startPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 
 /**
  * A laptop whose firewall lets nothing in (Windows on a "public" network):
@@ -102,4 +105,48 @@ describe('a laptop nobody can dial, where mDNS does not reach (guest Wi-Fi)', ()
     await until('bob back with carol', () => linked(b, c) && linked(c, b), 15_000)
     await until('alice and bob linked again', () => linked(a, b) && linked(b, a), 15_000)
   }, 60_000)
+})
+
+/**
+ * Alice's redials of a peer that is down wait minutes here, and she is the only one who can dial (her
+ * firewall): a link up within seconds of Bob's return is what told her he is back, not her backoff.
+ */
+const MINUTES = { min: 5 * 60_000, max: 5 * 60_000, longAfter: 10 * 60_000, long: 10 * 60_000 }
+/** Long enough for a dial to a peer on loopback to link, were one made. */
+const A_DIAL = 1_500
+const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+describe('a peer back on its address while the one who can dial it backs off for minutes', () => {
+  /** Bob, linked to Alice, goes away; Alice's dial of him fails and she waits out her backoff. Where he listened, to come back there. */
+  async function bobGone (a: TestPeer, b: TestPeer): Promise<string[]> {
+    await until('linked', () => linked(a, b) && linked(b, a), 15_000)
+    const listen = [b.addr().replace(/\/p2p\/.*$/, '')]
+    await stopPeer(b)
+    await until('alice lost bob', () => !linked(a, b))
+    // Her redial, at once, finds nobody (loopback refuses it at once): from then on she waits.
+    await pause(A_DIAL)
+    return listen
+  }
+
+  it('"Try now" (the terminal\'s /dial, --json\'s dial, of the address his entry shows) links at once', async () => {
+    const a = await startPeer('alice', { overlay: { retry: MINUTES } })
+    firewall(a)
+    let b = await startPeer('bob')
+    await a.engine.dial(b.addr())
+    const listen = await bobGone(a, b)
+    b = await startPeer('bob', { dataDir: b.dataDir, listen })
+    // Back, on the address Alice's peer list shows for him: her backoff holds her dial.
+    await pause(A_DIAL)
+    expect(linked(a, b)).toBe(false)
+    const address = a.engine.peers().find(p => p.peerId === b.engine.peerId)?.addrs?.[0]
+    expect(address).toBeDefined()
+    expect(address).toContain(listen[0])
+    // What the window's button and the terminal's /dial ask for: a dial of that address, now.
+    const term = new Terminal(() => a.engine.peerId)
+    const asked = term.command(`/dial ${address!}`)
+    if (!('run' in asked)) throw new Error('not a command')
+    expect(asked.run).toMatchObject({ operation: 'dial', payload: { address } })
+    await dispatchOver(headlessOperations(a.engine))(asked.run.operation, asked.run.payload)
+    await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
+  }, 30_000)
 })

@@ -93,6 +93,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   mode?: UserMode
   /** Client mode: the hub's multiaddr; without it the client finds a hub by mDNS. */
   server?: string
+  /** Client mode: the backoff of dials of an unreachable hub (net/hub-link.ts; defaults HUB_RECONNECT_*), as `overlay.retry` is for P2P. */
+  hubRetry?: { min: number, max: number }
   /** Where diagnostics go (the CLI sends them to stderr). */
   log?: (line: string) => void
   /** What a second process that finds this data directory in use is told holds it. */
@@ -381,10 +383,10 @@ export class Engine implements ChatEngine {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
     }
-    const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts
+    const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}), ...(this.#stillDialing !== undefined ? { dial: [] } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}), ...(hubRetry !== undefined ? { hubRetry } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)
