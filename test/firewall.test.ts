@@ -4,8 +4,11 @@ import { join } from 'node:path'
 import type { Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { Terminal } from '../main/app/terminal.js'
 import { LanDirectory } from './helpers/directory.js'
-import { cleanup, startPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 
 /**
  * A laptop whose firewall lets nothing in (Windows on a "public" network):
@@ -101,5 +104,68 @@ describe('a laptop nobody can dial, where mDNS does not reach (guest Wi-Fi)', ()
     b = await startPeer('bob', { dataDir: b.dataDir })
     await until('bob back with carol', () => linked(b, c) && linked(c, b), 15_000)
     await until('alice and bob linked again', () => linked(a, b) && linked(b, a), 15_000)
+  }, 60_000)
+})
+
+/**
+ * Alice's redials of a peer that is down wait minutes here, and she is the only one who can dial (her
+ * firewall): a link up within seconds of Bob's return is what told her he is back, not her backoff.
+ */
+const MINUTES = { min: 5 * 60_000, max: 5 * 60_000, longAfter: 10 * 60_000, long: 10 * 60_000 }
+/** Long enough for a dial to a peer on loopback to link, were one made. */
+const A_DIAL = 1_500
+const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+describe('a peer back on its address while the one who can dial it backs off for minutes', () => {
+  /** Bob, linked to Alice, goes away; Alice's dial of him fails and she waits out her backoff. Where he listened, to come back there. */
+  async function bobGone (a: TestPeer, b: TestPeer): Promise<string[]> {
+    await until('linked', () => linked(a, b) && linked(b, a), 15_000)
+    const listen = [b.addr().replace(/\/p2p\/.*$/, '')]
+    await stopPeer(b)
+    await until('alice lost bob', () => !linked(a, b))
+    // Her redial, at once, finds nobody (loopback refuses it at once): from then on she waits.
+    await pause(A_DIAL)
+    return listen
+  }
+
+  it('"Try now" (the terminal\'s /dial, --json\'s dial, of the address his entry shows) links at once', async () => {
+    const a = await startPeer('alice', { overlay: { retry: MINUTES } })
+    firewall(a)
+    let b = await startPeer('bob')
+    await a.engine.dial(b.addr())
+    const listen = await bobGone(a, b)
+    b = await startPeer('bob', { dataDir: b.dataDir, listen })
+    // Back, on the address Alice's peer list shows for him: her backoff holds her dial.
+    await pause(A_DIAL)
+    expect(linked(a, b)).toBe(false)
+    const address = a.engine.peers().find(p => p.peerId === b.engine.peerId)?.addrs?.[0]
+    expect(address).toBeDefined()
+    expect(address).toContain(listen[0])
+    // What the window's button and the terminal's /dial ask for: a dial of that address, now.
+    const term = new Terminal(() => a.engine.peerId)
+    const asked = term.command(`/dial ${address!}`)
+    if (!('run' in asked)) throw new Error('not a command')
+    expect(asked.run).toMatchObject({ operation: 'dial', payload: { address } })
+    await dispatchOver(headlessOperations(a.engine))(asked.run.operation, asked.run.payload)
+    await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
+  }, 30_000)
+
+  it('mDNS telling of him again after a silence links at once; told of again while it kept telling, he waits his turn', async () => {
+    // The LAN's discovery tells of a peer when it joins it (a start), and not again until it joins again: between, a silence.
+    const lan = new LanDirectory()
+    const a = await startPeer('alice', { overlay: { retry: MINUTES }, peerDiscovery: [lan.discovery()] })
+    firewall(a)
+    let b = await startPeer('bob', { peerDiscovery: [lan.discovery()] })
+    const listen = await bobGone(a, b)
+    // Back at once: told of again within SEEN_AGAIN_AFTER_MS (30 s) of the last time, as mDNS does every few seconds
+    // for a peer whose port a firewall refuses. Not a return: Alice keeps to her backoff.
+    b = await startPeer('bob', { dataDir: b.dataDir, listen, peerDiscovery: [lan.discovery()] })
+    await pause(A_DIAL)
+    expect(linked(a, b)).toBe(false)
+    // Away again, and silent for longer than that; then told of once more: back, and dialed at once.
+    await stopPeer(b)
+    await pause(31_000)
+    b = await startPeer('bob', { dataDir: b.dataDir, listen, peerDiscovery: [lan.discovery()] })
+    await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
   }, 60_000)
 })

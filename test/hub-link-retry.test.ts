@@ -4,7 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { HubEndpoint } from '../main/net/hub-endpoint.js'
 import { HubLinkTransport } from '../main/net/hub-link.js'
 import { createNode, type LanNode } from '../main/net/node.js'
-import { until } from './helpers/peers.js'
+import { dispatchOver } from '../main/app/handlers.js'
+import { headlessOperations } from '../main/app/headless.js'
+import { Terminal } from '../main/app/terminal.js'
+import { cleanupHubs, startClient as startHubClient, startHub as startHubServer, stopHub } from './helpers/hub.js'
+import { cleanup, until } from './helpers/peers.js'
 
 // A client's link to its hub backs off while the hub does not answer. When the
 // user names another hub, that one is dialled at once: neither the backoff nor
@@ -79,4 +83,30 @@ describe('the hub link when the user names another hub', () => {
     await until('the link to the new hub is up', () => client.hub === hub.node.peerId.toString(), 8_000)
     expect(complaints.filter(r => r.includes(String(silent.port)))).toEqual([])
   })
+})
+
+describe('"Try now" when the hub is back on its address', () => {
+  it('dials it at once (the window\'s banner, the terminal\'s /dial), though the link backs off for minutes', async () => {
+    cleanups.push(async () => { await cleanupHubs(); await cleanup() })
+    const h = await startHubServer()
+    const listen = [h.addr().replace(/\/p2p\/.*$/, '')]
+    const c = await startHubClient('cat', h.addr(), { hubRetry: { min: 5 * 60_000, max: 5 * 60_000 } })
+    await until('linked to the hub', () => c.engine.connected)
+    // The hub's computer restarts: the link drops, its dial fails, and the next waits minutes.
+    await stopHub(h)
+    await until('the hub gone', () => !c.engine.connected)
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    await startHubServer({ dataDir: h.dataDir, listen })
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    expect(c.engine.connected).toBe(false)
+    // The address the banner dials: the hub's, as the peer list has it.
+    const address = c.engine.peers().find(p => p.hub === true)?.addrs?.[0]
+    expect(address).toBeDefined()
+    const term = new Terminal(() => c.engine.peerId)
+    const asked = term.command(`/dial ${address!}`)
+    if (!('run' in asked)) throw new Error('not a command')
+    expect(asked.run).toMatchObject({ operation: 'dial', payload: { address } })
+    await dispatchOver(headlessOperations(c.engine))(asked.run.operation, asked.run.payload)
+    await until('linked to the hub again', () => c.engine.connected, 10_000)
+  }, 30_000)
 })

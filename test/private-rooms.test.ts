@@ -37,6 +37,11 @@ const errors = (p: { events: TestPeer['events'] }, code: string): number => p.ev
 const lines = (p: { engine: TestPeer['engine'] }, room: string, names: Record<string, string>): string[] =>
   p.engine.history(room, { notes: true }).map(m => m.note === undefined ? m.text : noteSentence(m.note, m.name, id => names[id] ?? id))
 
+/** What a peer's engine told its hosts of `room`'s timeline (messages and notes), from event `from` on; and each as a short line. */
+type Told = Extract<TestPeer['events'][number], { type: 'message' | 'note' }>
+const toldOf = (p: { events: TestPeer['events'] }, room: string, from = 0): Told[] => p.events.slice(from).flatMap(e => (e.type === 'message' || e.type === 'note') && e.room === room ? [e] : [])
+const toldLine = (e: Told): string => e.type === 'note' ? `note ${e.note?.t ?? ''}` : `message ${e.text}`
+
 /** Three peers, the second and the third each linked to the first only (Ann, Cat and Dan unless named). */
 async function annCatDanLinked (names: [string, string, string] = ['ann', 'cat', 'dan']): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer }> {
   const a = await startPeer(names[0])
@@ -359,7 +364,12 @@ describe('invite-only rooms over the mesh', () => {
     expect(texts(c, room)).not.toContain('while cat was out')
   })
 
-  it('one invited back whose words come before the creator\'s invite back is listed once that is heard, without writing again: by a member who heard them first, and by one who joins later and learns the room in its order', async () => {
+  /**
+   * Ann removes Cat and, cut off from Cat and Dan, invites Cat back; Cat joins again and writes "cat is back",
+   * which Dan, linked to Cat, holds before Ann's new key and invite back reach him (Ann's clock ran ahead: her
+   * invite back stands after Cat's words in the room's order).
+   */
+  async function catBackBeforeItsInvite (): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string }> {
     const { a, c, d, room } = await annCatDan('Crew')
     // Dan and Cat also link to each other: Dan can hear Cat without Ann.
     await d.engine.dial(c.addr())
@@ -379,6 +389,11 @@ describe('invite-only rooms over the mesh', () => {
     const said = c.engine.history(room).filter(m => m.author === c.engine.peerId).map(m => m.id)
     await until('dan has what cat wrote', () => said.every(id => d.engine.ordering!.isDelivered(id)))
     expect(texts(d, room)).not.toContain('cat is back')
+    return { a, c, d, room }
+  }
+
+  it('one invited back whose words come before the creator\'s invite back is listed once that is heard, without writing again: by a member who heard them first, and by one who joins later and learns the room in its order', async () => {
+    const { a, c, d, room } = await catBackBeforeItsInvite()
     // Ann and Dan link again (Cat still refuses Ann): Dan hears the new key and Ann's invite back after Cat's words.
     a.engine.heal()
     d.engine.heal()
@@ -393,6 +408,49 @@ describe('invite-only rooms over the mesh', () => {
     await o.engine.joinInvite(d.engine.invite(room))
     await until('ora reads cat', () => texts(o, room).includes('cat is back'), 15_000)
     await until('ora lists cat', () => o.engine.privateRoom(room).members.includes(c.engine.peerId))
+  })
+
+  it('the words of one invited back, held until the creator\'s invite back is heard, are announced as they open: an open window and the terminal show them without reading the room again, after the invite back, once', async () => {
+    const { a, c, d, room } = await catBackBeforeItsInvite()
+    // What the engine tells hosts (the window, the terminal, --json) from now on.
+    const from = d.events.length
+    const told = (): Told[] => toldOf(d, room, from)
+    const cats = (): Told[] => told().filter(e => e.author === c.engine.peerId)
+    // Dan hears what Ann wrote while apart one message at a time, as a link bringing each as it is written does
+    // (the new key opens Cat's words, which stay refused until Ann's invite back comes, a moment later).
+    const ann = (a.engine.ordering as LamportOrdering).causal
+    const dans = d.engine.ordering as LamportOrdering
+    for (const m of ann.missingFor(dans.causal.vector())) {
+      dans.accept(m, a.engine.peerId, 1, false)
+      await until('dan took it in', () => dans.isDelivered(m.id))
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    await until('dan reads cat', () => texts(d, room).includes('cat is back'))
+    await until('dan lists cat again', () => d.engine.privateRoom(room).members.includes(c.engine.peerId))
+    await until('dan is told of cat\'s words', () => cats().some(e => e.type === 'message'), 3_000)
+    // Told once, with the join that came with them, each after Ann's invite back (which is what lets them in).
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(cats().map(toldLine)).toEqual(['note join', 'message cat is back'])
+    const backAt = told().findIndex(e => e.type === 'note' && e.note?.t === 'back')
+    expect(backAt).toBeGreaterThanOrEqual(0)
+    expect(told().indexOf(cats()[0]!)).toBeGreaterThan(backAt)
+    // Dan's terminal, which printed the room's events as they came, prints Cat's words in the room by its name.
+    const term = new Terminal(() => d.engine.peerId)
+    const printed = d.events.map(e => term.format(e))
+    expect(printed[d.events.indexOf(cats()[1]!)]).toMatch(/^\[[^\]]*\] \(private "Crew"\) cat: cat is back$/)
+  })
+
+  it('the words of one invited back and the key they need, heard together with the invite back, are announced once', async () => {
+    const { a, c, d, room } = await catBackBeforeItsInvite()
+    const from = d.events.length
+    a.engine.heal()
+    d.engine.heal()
+    await d.engine.dial(a.addr())
+    await until('dan reads cat', () => texts(d, room).includes('cat is back'))
+    const cats = (): Told[] => toldOf(d, room, from).filter(e => e.author === c.engine.peerId)
+    await until('dan is told of cat\'s words', () => cats().some(e => e.type === 'message'), 3_000)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(cats().map(toldLine)).toEqual(['note join', 'message cat is back'])
   })
 
   it('a member who uses a code of the room again (a second invite, its own code pasted) is not said to join again: one join line each', async () => {

@@ -94,6 +94,8 @@ export interface EngineOptions extends Omit<MeshOptions, 'dataDir'> {
   mode?: UserMode
   /** Client mode: the hub's multiaddr; without it the client finds a hub by mDNS. */
   server?: string
+  /** Client mode: the backoff of dials of an unreachable hub (net/hub-link.ts; defaults HUB_RECONNECT_*), as `overlay.retry` is for P2P. */
+  hubRetry?: { min: number, max: number }
   /** Where diagnostics go (the CLI sends them to stderr). */
   log?: (line: string) => void
   /** What a second process that finds this data directory in use is told holds it. */
@@ -182,6 +184,8 @@ export class Engine implements ChatEngine {
   #store: EngineStore | undefined
   /** Taking in what a crash left unannounced (#settleLeftovers): no complaints, no room events. */
   #settling = false
+  /** Messages taken in again (a key came, an invite back was heard), to announce if they open now (#retry). */
+  readonly #retrying = new Map<string, MessageView>()
   #counters = new Counters()
   #switching: Promise<void> = Promise.resolve()
   #lock: DataDirLock | undefined
@@ -291,6 +295,23 @@ export class Engine implements ChatEngine {
     return m === undefined ? undefined : this.#conversations?.reveal(messageView(m))?.action
   }
 
+  /**
+   * Announce `views` again, after what is being taken in now, as they read then: shown if they open (an
+   * open window, the terminal and --json get them live), nothing if still not. A new key and the invite
+   * back it came with, heard together, both name the returning member's words: each is announced once.
+   */
+  #retry (views: readonly MessageView[]): void {
+    if (views.length === 0) return
+    const first = this.#retrying.size === 0
+    for (const view of views) if (!this.#retrying.has(view.id)) this.#retrying.set(view.id, view)
+    if (!first) return
+    setImmediate(() => {
+      const again = [...this.#retrying.values()]
+      this.#retrying.clear()
+      for (const view of again) this.#inner.emit({ ...view, type: 'message' })
+    })
+  }
+
   #isControl (id: string): boolean {
     const m = this.#store?.message(id)
     const c = this.#conversations
@@ -350,13 +371,14 @@ export class Engine implements ChatEngine {
           const held = rooms?.takeWaiting(room) ?? []
           const found = (this.#ordering?.history(room, { limit: WAITING_MAX }) ?? []).filter(view => rooms?.sealedWith(view, fresh) === true)
           const ids = new Set(found.map(view => view.id))
-          const again = [...found, ...held.filter(view => !ids.has(view.id))]
-          setImmediate(() => { for (const view of again) this.#inner.emit({ ...view, type: 'message' }) })
+          this.#retry([...found, ...held.filter(view => !ids.has(view.id))])
         }
-        // One the creator invited back, heard of only now: what it wrote on its return and came first is taken in (it is listed again).
+        // One the creator invited back, heard of only now: what it wrote on its return and came first is taken in (it is listed again),
+        // and announced as it opens now, after the invite back (an open window shows it without reading the room again).
         const back = (room: string, peer: string): void => {
           const ordering = this.#ordering
-          this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer))
+          const opened = this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer)) ?? []
+          if (!this.#settling) this.#retry(opened)
         }
         const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed, back }, author => this.#ordering?.forkFloor?.(author))
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
@@ -393,10 +415,10 @@ export class Engine implements ChatEngine {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
       announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
     }
-    const { dataDir, mdns, networkKey, networkKeySetting } = this.#opts
+    const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts
     const ordering: Ordering = mode === 'p2p'
       ? new LamportOrdering({ ...this.#opts, ...(this.#p2pListen !== undefined ? { listen: this.#p2pListen } : {}), ...(this.#stillDialing !== undefined ? { dial: [] } : {}) }, parts)
-      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}) }, parts)
+      : new HubOrdering({ dataDir, ...(this.#server !== undefined ? { server: this.#server } : {}), ...(mdns !== undefined ? { mdns } : {}), ...(networkKey !== undefined ? { networkKey } : {}), ...(networkKeySetting !== undefined ? { networkKeySetting } : {}), ...(hubRetry !== undefined ? { hubRetry } : {}) }, parts)
     const store = await ordering.open()
     try {
       me.name = normalizeName(me.name !== '' ? me.name : this.#opts.name ?? store.state.name ?? `peer-${me.peerId.slice(-6)}`)

@@ -26,6 +26,8 @@ export interface HubOrderOptions {
   networkKey?: string
   /** Where this host sets the network key, as a connection failure names it. */
   networkKeySetting?: string
+  /** The backoff of the link's dials of an unreachable hub, ms (defaults: HUB_RECONNECT_*); tests set it. */
+  hubRetry?: { min: number, max: number }
 }
 
 /**
@@ -75,7 +77,8 @@ export class HubOrdering implements Ordering {
       ...(opts.server !== undefined ? { server: opts.server } : {}),
       findHub: opts.server === undefined && (opts.mdns ?? true),
       ...(opts.networkKey !== undefined ? { networkKey: opts.networkKey } : {}),
-      ...(opts.networkKeySetting !== undefined ? { networkKeySetting: opts.networkKeySetting } : {})
+      ...(opts.networkKeySetting !== undefined ? { networkKeySetting: opts.networkKeySetting } : {}),
+      ...(opts.hubRetry !== undefined ? { retryMs: opts.hubRetry } : {})
     })
     const t = this.transport
     t.addEventListener('peer:connect', ({ detail }) => {

@@ -700,16 +700,20 @@ export class PrivateRooms {
    * stand first): those messages, sealed with the key of its return or a later one, were refused
    * then. Taken in now as if heard after it (`views`: its messages of the room, oldest first), so
    * its join or words list it again, without its writing once more.
+   * Returns those that open now, for hosts to be told of (none while the room's past is learnt:
+   * a late joiner reads that from the history).
    */
-  rejoined (room: string, peer: string, views: Iterable<MessageView>): void {
+  rejoined (room: string, peer: string, views: Iterable<MessageView>): MessageView[] {
     const from = this.store.get(room)?.back?.[peer]?.key
-    if (from === undefined) return
+    if (from === undefined) return []
+    const opened: MessageView[] = []
     for (const view of views) {
       if (view.author !== peer || view.room !== room || view.to !== undefined || view.sealed === undefined) continue
       const k = this.store.get(room)
-      if (k === undefined || k.back?.[peer] === undefined) return
-      if (this.#keyIndex(k, view) >= from) this.open(view, view.sealed, true)
+      if (k === undefined || k.back?.[peer] === undefined) break
+      if (this.#keyIndex(k, view) >= from && this.open(view, view.sealed, true) !== undefined) opened.push(view)
     }
+    return this.#learning ? [] : opened
   }
 
   #member (room: string, evenRemoved = false): RoomKeys {

@@ -10,7 +10,7 @@ import type { FileProtocol } from './file-protocol.js'
 import { DIAL_TIMEOUT_MS, STOP_DRAIN_MS } from './constants.js'
 import { answeredNotLanChat, hostPort } from './connect-errors.js'
 import { NotStartedError } from './errors.js'
-import { createNode, type LanNode, type NodeOptions } from './node.js'
+import { createNode, discoveryHeard, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
 import { Overlay, type OverlayDialOptions, type OverlayLink, type OverlayOptions } from './overlay.js'
@@ -432,6 +432,11 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const addrs = detail.multiaddrs.map(a => a.toString())
       this.safeDispatchEvent('peer:candidate', { detail: { peerId, addrs } })
       if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs)
+    })
+    // Every answer, not only a peer's first (libp2p's peer:discovery): the overlay tells a peer heard of
+    // again after a silence, or at a new address, from one it keeps hearing of, and dials the first at once.
+    discoveryHeard(node, (peerId, addrs) => {
+      if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs.map(a => a.toString()))
     })
   }
 

@@ -87,6 +87,8 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
       mdnsServices.push({ service, tag })
       return service
     })
+  // Every discovery module (mDNS and those given), to hear each of its answers (discoveryHeard).
+  const discoveryServices: unknown[] = []
   const node = await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: opts.listen },
@@ -95,7 +97,11 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     connectionEncrypters: [noise({ crypto: noiseCrypto })],
     streamMuxers: [yamux()],
     ...(psk !== undefined ? { connectionProtector: preSharedKey({ psk }) } : {}),
-    peerDiscovery: [...mdnsFactories, ...(opts.peerDiscovery ?? [])],
+    peerDiscovery: [...mdnsFactories, ...(opts.peerDiscovery ?? [])].map(factory => (components: Parameters<typeof factory>[0]) => {
+      const service = factory(components)
+      discoveryServices.push(service)
+      return service
+    }),
     connectionManager: opts.role === 'hub'
       // One LAN's worth of clients, all dialing at once after a restart, is not refused.
       ? { inboundConnectionThreshold: 10_000, maxIncomingPendingConnections: 512, maxConnections: MAX_CLIENTS + 64 }
@@ -122,6 +128,7 @@ export async function createNode (opts: NodeOptions): Promise<LanNode> {
     }
   }) as LanNode
   if (mdnsServices.length > 0) mdnsOf.set(node, mdnsServices)
+  if (discoveryServices.length > 0) discoveryOf.set(node, discoveryServices)
   return node
 }
 
@@ -162,6 +169,20 @@ const mdnsOf = new WeakMap<LanNode, Array<{ service: unknown, tag: string }>>()
  */
 export function mdnsHeard (node: LanNode, heard: (peerId: string, addrs: Multiaddr[]) => void): void {
   for (const { service } of mdnsOf.get(node) ?? []) {
+    (service as Partial<PeerDiscovery>).addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
+  }
+}
+
+/** Each node's discovery modules: mDNS and those given (NodeOptions.peerDiscovery). */
+const discoveryOf = new WeakMap<LanNode, unknown[]>()
+
+/**
+ * Calls `heard` with each answer of any of the node's discovery modules, every time: libp2p's own
+ * `peer:discovery` says only a peer new to its peer store, so a peer that went away and is told of
+ * again (mDNS hears it after a silence, a laptop back) would never be news.
+ */
+export function discoveryHeard (node: LanNode, heard: (peerId: string, addrs: Multiaddr[]) => void): void {
+  for (const service of discoveryOf.get(node) ?? []) {
     (service as Partial<PeerDiscovery>).addEventListener?.('peer', ({ detail }) => { heard(detail.id.toString(), detail.multiaddrs) })
   }
 }

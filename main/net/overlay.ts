@@ -228,7 +228,9 @@ export class Overlay {
           known.seenAt = t
         }
       }
-      const moved = known.addrs.some(a => !before.includes(a))
+      // An address said with the peer's id (mDNS) or without (identify) is the same address.
+      const was = new Set(before.map(bareAddr))
+      const moved = known.addrs.some(a => !was.has(bareAddr(a)))
       if (soon || (known.failures > 0 && (back || moved))) fresh(known)
     } else {
       if (hearsay && this.#hearsay >= MAX_HEARSAY) return
@@ -423,6 +425,9 @@ export class Overlay {
 }
 
 /** Back off from the bottom: the peer is back, or may be. */
+/** A multiaddr without its trailing /p2p/ id. */
+function bareAddr (addr: string): string { return addr.replace(/\/p2p\/[^/]+$/, '') }
+
 function fresh (c: Candidate): void {
   c.failures = 0
   c.retryAt = 0
