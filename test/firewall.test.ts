@@ -104,7 +104,7 @@ describe('a laptop nobody can dial, where mDNS does not reach (guest Wi-Fi)', ()
     b = await startPeer('bob', { dataDir: b.dataDir })
     await until('bob back with carol', () => linked(b, c) && linked(c, b), 15_000)
     await until('alice and bob linked again', () => linked(a, b) && linked(b, a), 15_000)
-  }, 60_000)
+  }, 40_000)
 })
 
 /**
@@ -153,19 +153,20 @@ describe('a peer back on its address while the one who can dial it backs off for
   it('mDNS telling of him again after a silence links at once; told of again while it kept telling, he waits his turn', async () => {
     // The LAN's discovery tells of a peer when it joins it (a start), and not again until it joins again: between, a silence.
     const lan = new LanDirectory()
-    const a = await startPeer('alice', { overlay: { retry: MINUTES }, peerDiscovery: [lan.discovery()] })
+    // A silence is 30 s of it (SEEN_AGAIN_AFTER_MS); 10 s here.
+    const a = await startPeer('alice', { overlay: { retry: MINUTES, seenAgainMs: 10_000 }, peerDiscovery: [lan.discovery()] })
     firewall(a)
     let b = await startPeer('bob', { peerDiscovery: [lan.discovery()] })
     const listen = await bobGone(a, b)
-    // Back at once: told of again within SEEN_AGAIN_AFTER_MS (30 s) of the last time, as mDNS does every few seconds
+    // Back at once: told of again within that time of the last time, as mDNS does every few seconds
     // for a peer whose port a firewall refuses. Not a return: Alice keeps to her backoff.
     b = await startPeer('bob', { dataDir: b.dataDir, listen, peerDiscovery: [lan.discovery()] })
     await pause(A_DIAL)
     expect(linked(a, b)).toBe(false)
     // Away again, and silent for longer than that; then told of once more: back, and dialed at once.
     await stopPeer(b)
-    await pause(31_000)
+    await pause(11_000)
     b = await startPeer('bob', { dataDir: b.dataDir, listen, peerDiscovery: [lan.discovery()] })
     await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
-  }, 60_000)
+  }, 40_000)
 })

@@ -40,6 +40,8 @@ export interface OverlayOptions {
   rotateMs?: number
   /** The backoff of failed dials (defaults: the RECONNECT_* constants); tests shorten it. */
   retry?: Partial<RetryTimes>
+  /** A peer told of again after this long a silence is back, and dialed at once (default SEEN_AGAIN_AFTER_MS); tests shorten it. */
+  seenAgainMs?: number
 }
 
 /** How long a candidate waits after failed dials, ms. */
@@ -161,6 +163,7 @@ export class Overlay {
   readonly #maxLinks: number
   readonly #rotateMs: number
   readonly #retry: RetryTimes
+  readonly #seenAgainMs: number
   #timer: ReturnType<typeof setInterval> | undefined
   #nextRotation = Infinity
   #soon = false
@@ -175,6 +178,7 @@ export class Overlay {
     this.#outbound = opts.outbound ?? MESH_OUTBOUND
     this.#maxLinks = opts.maxLinks ?? MESH_MAX_CONNECTIONS
     this.#rotateMs = opts.rotateMs ?? MESH_ROTATE_MS
+    this.#seenAgainMs = opts.seenAgainMs ?? SEEN_AGAIN_AFTER_MS
     this.#retry = { min: RECONNECT_MIN_MS, max: RECONNECT_MAX_MS, longAfter: RECONNECT_LONG_AFTER_MS, long: RECONNECT_LONG_MS, ...opts.retry }
   }
 
@@ -216,7 +220,7 @@ export class Overlay {
         // Peer exchange tells only of peers the teller is linked to now: one that was away may be back. Where mDNS does
         // not reach, this is how a computer that nobody can dial (its firewall) hears it, as the one back cannot dial it.
         // Dialed once now, its backoff kept: two computers the Wi-Fi keeps apart are told of each other again and again.
-        if (known.failures > 0 && known.answeredElse !== true && (known.toldAt === undefined || t - known.toldAt > SEEN_AGAIN_AFTER_MS)) {
+        if (known.failures > 0 && known.answeredElse !== true && (known.toldAt === undefined || t - known.toldAt > this.#seenAgainMs)) {
           known.toldAt = t
           known.retryAt = 0
         }
@@ -224,7 +228,7 @@ export class Overlay {
         if (addrs.length > 0) known.addrs = addrs
         known.hearsay = false
         if (!soon) {
-          back = known.seenAt === undefined || t - known.seenAt > SEEN_AGAIN_AFTER_MS
+          back = known.seenAt === undefined || t - known.seenAt > this.#seenAgainMs
           known.seenAt = t
         }
       }
