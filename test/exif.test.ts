@@ -188,6 +188,21 @@ describe('locationPatches: the other containers a photo comes in', () => {
     expect(out.subarray(idat - 4)).toEqual(png.subarray(idat - 4))
   })
 
+  it('a raw profile whose length is written with a long run of digits (leading zeros): the photo is still shared, its EXIF blanked', async () => {
+    const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), phoneTiff('II', 6)])
+    const profile = Buffer.from(rawProfile('exif', exif).toString('latin1').replace(/^\nexif\n */, `\nexif\n${'0'.repeat(300_000)}`), 'latin1')
+    const png = phonePng('MM', pngChunk('tEXt', Buffer.concat([Buffer.from('Raw profile type exif\0', 'latin1'), profile])))
+    const out = await shared(png)
+    expect(out.length).toBe(png.length)
+    expect(pngChecksumsHold(out)).toBe(true)
+    const text = pngTextChunk(out, 'tEXt', 'Raw profile type exif').subarray(22).toString('latin1')
+    const tiff = Buffer.from(text.slice(text.indexOf('\n', 6 + 300_000)).replace(/\s/g, ''), 'hex').subarray(6)
+    expect(tiff.length).toBe(exif.length - 6)
+    expect(tiff.includes(latitudeBytes('II'))).toBe(false)
+    expect(tiff.includes(Buffer.from(SERIAL))).toBe(false)
+    expect(tiffOrientation(tiff)).toBe(6)
+  })
+
   it('a PNG whose XMP comes after the image data (as the format allows): it is blanked there too', async () => {
     const png = phonePng('MM', Buffer.alloc(0))
     const iend = png.length - 12

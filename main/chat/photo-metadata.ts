@@ -148,8 +148,10 @@ function scrubText (kind: TextKind, text: Uint8Array): boolean {
   skip(c => !space(c))
   skip(space)
   const digits = k
-  skip(c => c >= 0x30 && c <= 0x39)
-  const length = Number(String.fromCharCode(...text.subarray(digits, k)))
+  // Read digit by digit: a run of them as long as the chunk (leading zeros, or a broken file) spread as
+  // arguments overflowed the stack, and the share failed.
+  let length = 0
+  for (; k < text.length && text[k]! >= 0x30 && text[k]! <= 0x39; k++) length = Math.min(length * 10 + text[k]! - 0x30, MAX_BLOCK_BYTES + 1)
   if (k === digits || length > MAX_BLOCK_BYTES || length * 2 > text.length - k) return false
   // Where each hex digit is, so a changed byte is written back where it was read.
   const at = new Uint32Array(2 * length)
