@@ -136,3 +136,63 @@ describe('searching a long direct conversation', () => {
     expect(reader.engine.stats().sealedSearchHeld).toBe(1_000)
   }, 60_000)
 })
+
+/** Rows of two conversations with the reader, in this order of arrival (Lamport time their place): each written by the reader's other end there. */
+async function writeTwoDms (rows: ReadonlyArray<{ text: string, with: 'ann' | 'bob' }>): Promise<{ dir: string, ids: string[] }> {
+  const readerKey = await generateKeyPair('Ed25519')
+  const reader = peerIdFromPrivateKey(readerKey).toString()
+  const dir = tempDir('lanchat-two-dms-')
+  writeFileAtomic(join(dir, IDENTITY_FILE), privateKeyToProtobuf(readerKey))
+  const people = {
+    ann: { name: 'Ann', signer: await generateKeyPair('Ed25519'), prev: '', seq: 0 },
+    bob: { name: 'Bob', signer: await generateKeyPair('Ed25519'), prev: '', seq: 0 }
+  }
+  const { db } = ChatDb.open(dir)
+  const ids: string[] = []
+  try {
+    const batch: StoredMessage[] = []
+    rows.forEach((r, i) => {
+      const p = people[r.with]
+      const id = peerIdFromPrivateKey(p.signer).toString()
+      const room = dmRoom(id, reader)
+      const key = new Keyring(id, p.signer).dmKey(reader)
+      const u: UnsignedMessage = {
+        room, author: id, name: p.name, text: '', sealed: seal(key, r.text, associatedData({ room, author: id, to: reader })), to: reader,
+        lamport: i + 1, sentAt: LATER + i * MINUTE, seq: ++p.seq, prev: p.prev, deps: []
+      }
+      const body = encodeBody(u)
+      const last = rows.findLastIndex(x => x.with === r.with) === i
+      const message: ChatMessage = { ...u, id: hashBody(body), sig: last ? signSync(p.signer, body) : new Uint8Array(0) }
+      p.prev = message.id
+      ids.push(message.id)
+      batch.push({ message, deliveredAt: u.sentAt + 1000, via: id, hops: 0 })
+    })
+    db.transaction(() => { db.messages('p2p').insert(batch) })
+  } finally {
+    db.close()
+  }
+  return { dir, ids }
+}
+
+describe('searching two long direct conversations', () => {
+  it('the newest hits of either, though the page read first of the other reaches further back', async () => {
+    const many = (n: number, text: string, w: 'ann' | 'bob'): Array<{ text: string, with: 'ann' | 'bob' }> => Array.from({ length: n }, (_, i) => ({ text: `${text} ${i}`, with: w }))
+    // Ann's words about the kiwi long ago, then nothing with Ann until her newest 100; Bob's about it since, just below his newest 100.
+    const rows = [
+      ...many(50, 'old chatter', 'ann'),
+      ...many(50, 'kiwi plans with ann', 'ann'),
+      ...many(200, 'old chatter', 'bob'),
+      ...many(10, 'kiwi plans with bob', 'bob'),
+      ...many(100, 'lunch and weather', 'bob'),
+      ...many(100, 'lunch and weather', 'ann')
+    ]
+    const { dir, ids } = await writeTwoDms(rows)
+    // Each keeps its newest 100 opened; older ones are read 50 at a time: Ann's first page is her kiwi, all older than Bob's.
+    const reader = await startPeer('Reader', { dataDir: dir, sealedSearchScan: 100, sealedSearchPage: 50 })
+    const bobs = ids.slice(300, 310).reverse()
+    expect(reader.engine.search('kiwi', undefined, 10).map(h => h.id)).toEqual(bobs)
+    // Asked again (as the search dialog does at a message elsewhere): the same.
+    expect(reader.engine.search('kiwi', undefined, 10).map(h => h.id)).toEqual(bobs)
+    expect(reader.engine.search('kiwi', undefined, 20).map(h => h.id)).toEqual([...bobs, ...ids.slice(90, 100).reverse()])
+  }, 60_000)
+})

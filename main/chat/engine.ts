@@ -1103,7 +1103,14 @@ export class Engine implements ChatEngine {
     let spent = 0
     const budget = 2 * (this.#opts.sealedSearchDeep ?? SEALED_SEARCH_DEEP)
     const open = below.filter(b => b.whole !== true)
-    while (hits.length < wanted && spent < budget && open.length > 0) {
+    // Enough once `wanted` are found and no conversation's next page can hold a newer one: a page of one read
+    // first may reach much further back than another's next (a quiet spell), and its old hits are not the newest.
+    const enough = (): boolean => {
+      if (hits.length < wanted) return false
+      const last = hits.map(h => h.lamport).sort((a, b) => b - a)[wanted - 1]!
+      return open.every(c => (c.lamport ?? Infinity) < last)
+    }
+    while (!enough() && spent < budget && open.length > 0) {
       // The conversation whose next page is newest: hits come newest first across them all.
       let at = 0
       for (let i = 1; i < open.length; i++) if ((open[i]!.lamport ?? Infinity) > (open[at]!.lamport ?? Infinity)) at = i
@@ -1134,7 +1141,8 @@ export class Engine implements ChatEngine {
       if (edge === undefined || stored.length < pageSize || before) open.splice(at, 1)
       else Object.assign(cursor, { before: edge.id, lamport: edge.lamport })
     }
-    return hits
+    // Newest first across the conversations, as the search shows them (a remembered walk hands out its first).
+    return hits.sort((a, b) => b.lamport - a.lamport || (a.author < b.author ? 1 : a.author > b.author ? -1 : 0))
   }
 
   /**
