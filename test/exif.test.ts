@@ -25,6 +25,18 @@ function expectNoCameraOwner (tiff: Uint8Array): void {
 }
 
 describe('scrubLocation', () => {
+  it('reads past fill bytes before a marker: the EXIF block after them is blanked too', () => {
+    const plain = phoneJpeg('II', 6)
+    // SOI, then three 0xFF fill bytes before the APP1 marker (allowed before any marker).
+    const photo = Buffer.concat([plain.subarray(0, 2), Buffer.from([0xff, 0xff, 0xff]), plain.subarray(2)])
+    const scrubbed = Buffer.from(photo)
+    expect(scrubLocation(scrubbed)).toBe(true)
+    expect(scrubbed.length).toBe(photo.length)
+    expect(scrubbed.includes(latitudeBytes('II'))).toBe(false)
+    expect(scrubbed.includes(Buffer.from(SERIAL))).toBe(false)
+    expect(orientationOf(scrubbed)).toBe(6)
+  })
+
   for (const order of ['II', 'MM'] as const) {
     it(`blanks the GPS position and the serial of a ${order === 'II' ? 'little' : 'big'}-endian EXIF block, keeping its orientation and its length`, () => {
       const photo = phoneJpeg(order, 6)

@@ -62,6 +62,8 @@ export function scrubLocation (head: Uint8Array): boolean {
   let changed = false
   const photoshop: Uint8Array[] = []
   for (let i = 2; i + 4 <= head.length && head[i] === 0xff;) {
+    // Fill bytes: a marker may be preceded by any number of 0xFF (JPEG's B.1.1.2), and what follows is still metadata.
+    if (head[i + 1] === 0xff) { i++; continue }
     const type = head[i + 1]!
     if (type === 0xda || type === 0xd9) break // the image data: no more metadata after it
     const length = (head[i + 2]! << 8) | head[i + 3]!
