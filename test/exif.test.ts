@@ -6,7 +6,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { isJpeg, scrubLocation } from '../main/core/exif.js'
+import { isJpeg, scrubLocation, scrubTiff } from '../main/core/exif.js'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { exifValue, IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, phoneTiff, SERIAL, tiffOrientation, XP_AUTHOR } from './helpers/jpeg-exif.js'
 import { app13, fromRawProfile, iptcDatasets, iptcRecords, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, jpegSegments, phoneHeic, phonePng, photoshopBlocks, pngChunk, phoneWebp, pngChecksumsHold, pngExif, pngTextChunk, rawProfile, resourceBlocks, withSegments, XMP, XMP_IPTC, XMP_SECRETS } from './helpers/photo-containers.js'
@@ -25,6 +25,18 @@ function expectNoCameraOwner (tiff: Uint8Array): void {
 }
 
 describe('scrubLocation', () => {
+  it('an entry pointing past the block does not keep the rest of it from being blanked', () => {
+    const tiff = phoneTiff('II', 6)
+    // IFD0's Artist entry (its second, at 22) points far past the block.
+    tiff.writeUInt32LE(0x7fff0000, 22 + 8)
+    const photo = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])
+    expect(photo.includes(latitudeBytes('II'))).toBe(true)
+    expect(scrubTiff(photo.subarray(6))).toBe(true)
+    expect(photo.includes(latitudeBytes('II'))).toBe(false)
+    expect(photo.includes(Buffer.from(SERIAL))).toBe(false)
+    expect(tiffOrientation(photo.subarray(6))).toBe(6)
+  })
+
   it('reads past fill bytes before a marker: the EXIF block after them is blanked too', () => {
     const plain = phoneJpeg('II', 6)
     // SOI, then three 0xFF fill bytes before the APP1 marker (allowed before any marker).

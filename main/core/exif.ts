@@ -220,7 +220,8 @@ export function scrubTiff (t: Uint8Array): boolean {
       const tag = u16(e)!
       const bytes = (TYPE_BYTES[u16(e + 2)!] ?? 0) * u32(e + 4)!
       const value = bytes <= 4 ? e + 8 : u32(e + 8)!
-      if (value + bytes > t.length) return undefined
+      // One entry pointing past the block (a camera's bug, a cut file) is passed over, not the block: the rest is still blanked.
+      if (value + bytes > t.length) continue
       out.push({ at: e, tag, value, bytes })
     }
     return out
