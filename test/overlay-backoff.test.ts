@@ -200,6 +200,27 @@ describe('the overlay backing off a known peer that does not answer', () => {
     expect(dialsBetween(since, t)).toBe(1)
   })
 
+  it('a peer mDNS tells of only once a minute (an older build, heard on the generic tag) whose port is refused backs off as any other, not from the bottom every minute', async () => {
+    o = overlay()
+    const start = t
+    o.offer('peer-old', ['/ip4/10.0.0.9/tcp/4001'])
+    // Older builds answer only libp2p's generic tag, which we ask every GENERIC_TAG_QUERY_MS (a minute):
+    // each answer comes after more than SEEN_AGAIN_AFTER_MS of silence, but the peer never left.
+    for (let m = 0; m < 30; m++) {
+      await pass(MINUTE)
+      o.offer('peer-old', ['/ip4/10.0.0.9/tcp/4001'])
+    }
+    // Its backoff reached the long ceiling as for a peer gone for good: a few dials in the last ten minutes, not seven a minute.
+    expect(dialsBetween(start + 20 * MINUTE, t)).toBeLessThanOrEqual(3)
+    // Once linked, and gone (long enough to wait minutes between dials), a word of it after a silence is a return again: dialed at once.
+    o.linkUp('peer-old')
+    await pass(20 * MINUTE)
+    const back = t
+    o.offer('peer-old', ['/ip4/10.0.0.9/tcp/4001'])
+    await pass(2 * SECOND)
+    expect(dialsBetween(back, t)).toBeGreaterThanOrEqual(1)
+  })
+
   it('a peer of our book that failed at the start is dialed at once when mDNS first tells of it', async () => {
     fail = notLanChat
     o = overlay()

@@ -190,6 +190,33 @@ describe('presence claims passed on through the mesh', () => {
     relay.stop()
   })
 
+  it('our news right after a claim goes within a second, even once the wall clock was set back an hour', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const said: string[] = []
+    let own: OwnPresence = 'online'
+    let t = Date.now()
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(key).toString(), name: 'me' }),
+      sign: bytes => signSync(key, bytes),
+      transport: { broadcast: (f) => { if (f.type === 'presence-news') said.push(f.claims[0]!.news.state); return 0 }, send: () => true, connectedPeers: () => [] },
+      people: new LivePeople(() => {}),
+      own: () => own,
+      log: () => {}
+    }, () => t)
+    relay.start()
+    try {
+      // The computer's clock is put right: an hour back (claims stay newer than the last one, as relays want).
+      t -= 3_600_000
+      own = 'away'
+      relay.news()
+      // The news waits for the gap after our last claim (a second), not for the clock to catch up with it (an hour).
+      await new Promise(resolve => setTimeout(resolve, 1_500))
+      expect(said).toEqual(['online', 'away'])
+    } finally {
+      relay.stop()
+    }
+  })
+
   it('in a large room renewals come less often and the lease grows with them; in a small one, every minute', async () => {
     expect(announceDelay(0)).toBe(PRESENCE_ANNOUNCE_MS)
     expect(announceDelay(30)).toBe(PRESENCE_ANNOUNCE_MS)

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { Terminal } from '../main/app/terminal.js'
 import { MAX_PEOPLE } from '../main/chat/presence-relay.js'
+import { dmRoom } from '../main/chat/private.js'
 import type { ChatEvent } from '../main/chat/types.js'
 
 const message = (author: string, name: string, n: number): ChatEvent => ({
@@ -42,5 +43,25 @@ describe('the terminal next to a peer that makes up keys', () => {
     expect(term.format({ type: 'peer:presence', peerId: 'cat', name: '', state: 'away', status: 'at lunch' })).toBe('* cat is away')
     // Bob's link ends: named, and only cat (away) of everyone heard of is said to read as offline now.
     expect(term.format({ type: 'peer:disconnect', peerId: 'bob' })).toBe('* bob left: the 1 other heard of through it reads as offline until a link is back (/who)')
+  })
+})
+
+describe('the terminal next to a peer that makes up keys claiming to be here', () => {
+  it('still finds by name someone we wrote to who went home, not a made-up key that took their name', () => {
+    const term = new Terminal(() => 'me', () => 'me')
+    term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+    // Alice wrote to us directly, then went home: offline, no link.
+    term.format({ type: 'peer:presence', peerId: 'p-alice', name: 'alice', state: 'online' })
+    term.format({ type: 'message', id: 'a'.repeat(64), room: dmRoom('me', 'p-alice'), to: 'me', author: 'p-alice', name: 'alice', text: 'see you tomorrow', lamport: 1, sentAt: Date.now(), deps: [] })
+    term.format({ type: 'peer:presence', peerId: 'p-alice', name: 'alice', state: 'offline', lastSeen: Date.now() })
+    // Then more keys than the terminal keeps peers of, all claiming to be here (their claims renewed): one calls itself alice.
+    term.format({ type: 'peer:presence', peerId: 'k-alice', name: 'alice', state: 'online' })
+    for (let i = 1; i <= 2 * MAX_PEOPLE; i++) term.format({ type: 'peer:presence', peerId: `k${i}`, name: `fake${i}`, state: 'online' })
+    // It writes now and then, so it stays among the most recently heard of.
+    term.format(message('k-alice', 'alice', 1))
+    expect(term.peersKept).toBeLessThanOrEqual(MAX_PEOPLE * 1.1)
+    // "/dm alice" must not go to the key that took her name: it still knows her (two alices: the id picks one).
+    expect(() => term.command('/dm alice hi')).toThrow(/2 peers are called "alice"/)
+    expect(term.command('/dm p-alice hi')).toMatchObject({ run: { payload: { to: 'p-alice' } } })
   })
 })

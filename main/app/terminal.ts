@@ -16,7 +16,7 @@ import { HUB_SLOW_MS } from '../net/constants.js'
 import type { ChatEvent, FileStorage, MessageView, PeerView, PresenceState, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { ANSWERS_LATER, roomFromInput, STATUS_CLEAR_AFTER, untilLabel, writtenAt, type ErrorInfo } from '../../preload/contract.js'
 import { CLOCK_OFF_MS, type EngineStats } from '../chat/stats.js'
-import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
+import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_KEPT_DIRECTS, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom } from '../core/message.js'
 import { formatBytes } from '../core/file.js'
 import { fileKind } from '../core/file-kind.js'
@@ -208,6 +208,8 @@ export class Terminal {
    * engine's own bound on people known) the least recently heard that no longer matter are forgotten.
    */
   readonly #heardOf = new Set<string>()
+  /** Those a direct message printed here was with (the newest MAX_KEPT_DIRECTS): people of ours, forgotten last (#forgetPeers). */
+  readonly #dmWith = new Set<string>()
   /** Shared files seen, by the short id printed with them: the newest MAX_SHORT_IDS (a peer may run for weeks). */
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
@@ -612,20 +614,23 @@ export class Terminal {
 
   /**
    * Back to MAX_PEOPLE peers kept: the least recently heard of go, first those that no longer
-   * matter here (offline, not linked, in none of our invite-only rooms), then, if made-up keys
-   * claiming to be online are that many, any but ourselves and those linked to us now.
+   * matter here (offline, not linked, in none of our invite-only rooms nor direct conversations),
+   * then, if made-up keys claiming to be online are that many, those online that are none of ours
+   * (such a key may have taken the name of someone of ours gone home: /dm NAME must not find it
+   * alone), then any but ourselves and those linked to us now.
    */
   #forgetPeers (): void {
     const self = this.self()
     const members = new Set([...this.#privateRooms.values()].flatMap(r => r.members))
+    const ours = (id: string): boolean => members.has(id) || this.#dmWith.has(id)
     const matters = (id: string): boolean => {
       const state = this.#presence.get(id)
-      return state === 'online' || state === 'away' || members.has(id)
+      return state === 'online' || state === 'away' || ours(id)
     }
-    for (const strict of [true, false]) {
+    for (const spared of [matters, ours, () => false]) {
       for (const id of this.#heardOf) {
         if (this.#heardOf.size <= MAX_PEOPLE) return
-        if (id === self || this.#linked.has(id) || (strict && matters(id))) continue
+        if (id === self || this.#linked.has(id) || spared(id)) continue
         this.#forgetPeer(id)
       }
     }
@@ -1072,6 +1077,12 @@ export class Terminal {
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
+    if (m.to !== undefined) {
+      const other = mine ? m.to : m.author
+      this.#dmWith.delete(other)
+      this.#dmWith.add(other)
+      if (this.#dmWith.size > MAX_KEPT_DIRECTS) this.#dmWith.delete(this.#dmWith.values().next().value!)
+    }
     if (this.#placeOf.size > 2000) for (const old of [...this.#placeOf.keys()].slice(0, 1000)) this.#placeOf.delete(old)
     // A blocked peer's message keeps its place, folded as the window folds it.
     if (!mine && this.blocked(m.author)) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}(a message from ${who}, whom you blocked: /unblock ${who} shows theirs)`

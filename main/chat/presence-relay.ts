@@ -219,7 +219,8 @@ export class PresenceRelay {
    */
   news (): void {
     if (this.#announce === undefined || this.#newsLater !== undefined) return
-    const wait = this.#lastAt + NEWS_GAP_MS - this.now()
+    // Never more than the gap: after the wall clock was set back, #lastAt (kept ahead of it) is not when our last claim went.
+    const wait = Math.min(NEWS_GAP_MS, this.#lastAt + NEWS_GAP_MS - this.now())
     if (wait <= 0) { this.announce(); return }
     this.#newsLater = setTimeout(() => {
       this.#newsLater = undefined

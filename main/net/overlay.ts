@@ -74,6 +74,13 @@ interface Candidate {
   seenAt?: number
   /** The last failed dial reached something that is not LAN Chat to us (not a peer that is away). */
   answeredElse?: boolean
+  /**
+   * Told of after a silence, taken as back (its backoff started again from the bottom), and not linked since:
+   * told of after a silence again, that is its rhythm, not a return (an older build answers only libp2p's
+   * generic tag, asked once a minute: each answer comes after a silence, and a refused port would be
+   * dialed from the bottom of the backoff every minute, for ever).
+   */
+  returned?: boolean
   /** When a linked peer's word that it is linked to this one last dialed it at once (at most every SEEN_AGAIN_AFTER_MS). */
   toldAt?: number
   /**
@@ -228,8 +235,9 @@ export class Overlay {
         if (addrs.length > 0) known.addrs = addrs
         known.hearsay = false
         if (!soon) {
-          back = known.seenAt === undefined || t - known.seenAt > this.#seenAgainMs
+          back = known.returned !== true && (known.seenAt === undefined || t - known.seenAt > this.#seenAgainMs)
           known.seenAt = t
+          if (back && known.failures > 0) known.returned = true
         }
       }
       // An address said with the peer's id (mDNS) or without (identify) is the same address.
@@ -289,7 +297,7 @@ export class Overlay {
   /** A link is up: its backoff starts again from the bottom, and it is no hearsay now. */
   linkUp (peerId: string): void {
     const c = this.#candidates.get(peerId)
-    if (c !== undefined) { fresh(c); c.hearsay = false }
+    if (c !== undefined) { fresh(c); c.hearsay = false; delete c.returned }
   }
 
   /** The peer let our link go and stays on the LAN (a rotation, or it is full): dial others before it again. */
