@@ -80,6 +80,11 @@ export interface MeshOptions {
 /** A connected peer's link, for the stats' socket list. */
 export interface LinkView { peerId: string; name: string; direction: 'inbound' | 'outbound'; local: string; remote: string }
 
+/** A peer's discovery answers taken at most once this often, ms (mesh's discoveryHeard handler). */
+const DISCOVERY_GAP_MS = 1_000
+/** Peers whose last answer time is kept: past it, those older than DISCOVERY_GAP_MS go (all, if none is). */
+const MAX_DISCOVERED = 4_096
+
 /**
  * The P2P mesh: one libp2p node that listens and dials, the chat protocol
  * on every connection, mDNS discovery feeding a bounded-degree overlay
@@ -96,6 +101,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
   readonly #cut = new Set<string>()
   /** When each peer's link last ended in this run (for peersDown; let go past DOWN_FOR_MS). */
   readonly #lostAt = new Map<string, number>()
+  /** When each peer's last discovery answer was taken (see DISCOVERY_GAP_MS). */
+  readonly #discoveredAt = new Map<string, number>()
   /** Peers whose link we closed to swap it for another (overlay.ts): their disconnect is no departure. */
   readonly #swapped = new Set<string>()
   /** Links we swapped away and hung up ourselves: the peer had not hung up on reading that we stay. */
@@ -436,7 +443,17 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     // Every answer, not only a peer's first (libp2p's peer:discovery): the overlay tells a peer heard of
     // again after a silence, or at a new address, from one it keeps hearing of, and dials the first at once.
     discoveryHeard(node, (peerId, addrs) => {
-      if (!this.#blocked.has(peerId)) this.#overlay.offer(peerId, addrs.map(a => a.toString()))
+      if (this.#blocked.has(peerId)) return
+      // At most one answer a second of each peer: a LAN of a hundred answers each query of each peer
+      // (thousands a second), and a silence or a move is news at the scale of seconds, not of answers.
+      const t = Date.now()
+      if (t - (this.#discoveredAt.get(peerId) ?? -Infinity) < DISCOVERY_GAP_MS) return
+      if (this.#discoveredAt.size >= MAX_DISCOVERED) {
+        for (const [p, at] of this.#discoveredAt) if (t - at >= DISCOVERY_GAP_MS) this.#discoveredAt.delete(p)
+        if (this.#discoveredAt.size >= MAX_DISCOVERED) this.#discoveredAt.clear()
+      }
+      this.#discoveredAt.set(peerId, t)
+      this.#overlay.offer(peerId, addrs.map(a => a.toString()))
     })
   }
 
