@@ -217,6 +217,32 @@ describe('presence claims passed on through the mesh', () => {
     }
   })
 
+  it('a lost link is said at once after the wall clock was set back, not an hour later', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const said: number[] = []
+    let t = Date.now()
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(key).toString(), name: 'me' }),
+      sign: bytes => signSync(key, bytes),
+      transport: { broadcast: (f) => { if (f.type === 'presence-news') said.push(t); return 0 }, send: () => true, connectedPeers: () => ['x', 'y', 'z'] },
+      people: new LivePeople(() => {}),
+      own: () => 'online',
+      log: () => {}
+    }, () => t)
+    relay.start()
+    try {
+      t += 10_000
+      relay.linkLost('x', 'x', t)
+      expect(said).toHaveLength(2)
+      // The clock is put right, an hour back; then another link is lost: still here, said through the others now.
+      t -= 3_600_000
+      relay.linkLost('y', 'y', t)
+      expect(said).toHaveLength(3)
+    } finally {
+      relay.stop()
+    }
+  })
+
   it('in a large room renewals come less often and the lease grows with them; in a small one, every minute', async () => {
     expect(announceDelay(0)).toBe(PRESENCE_ANNOUNCE_MS)
     expect(announceDelay(30)).toBe(PRESENCE_ANNOUNCE_MS)

@@ -351,7 +351,8 @@ export class PresenceRelay {
   #refute (): void {
     if (this.#refuting !== undefined || this.#announce === undefined) return
     const t = this.now()
-    const wait = Math.max(0, this.#refutedAt + NEWS_GAP_MS - t, this.#lastAt + NEWS_GAP_MS - t)
+    // At most NEWS_GAP_MS: our claims' times are kept ahead of a clock set back, and would hold it for as long.
+    const wait = Math.min(NEWS_GAP_MS, Math.max(0, this.#refutedAt + NEWS_GAP_MS - t, this.#lastAt + NEWS_GAP_MS - t))
     this.#refuting = setTimeout(() => {
       this.#refuting = undefined
       this.#refutedAt = this.now()
@@ -468,7 +469,8 @@ export class PresenceRelay {
    */
   stillHere (): void {
     const t = this.now()
-    if (this.#announce === undefined || t - this.#lostAnnouncedAt < LOST_LINK_ANNOUNCE_GAP_MS) return
+    // A clock set back since the last one (t before it) is no reason to stay quiet.
+    if (this.#announce === undefined || (t >= this.#lostAnnouncedAt && t - this.#lostAnnouncedAt < LOST_LINK_ANNOUNCE_GAP_MS)) return
     this.#lostAnnouncedAt = t
     this.announce()
   }
@@ -480,7 +482,7 @@ export class PresenceRelay {
     this.#lostChanged = true
     if (this.#lossAnnounce !== undefined || this.#announce === undefined) return
     // Not so close to our last claim that a relay would drop it (see NEWS_GAP_MS).
-    const wait = Math.max(0, this.#lastAt + NEWS_GAP_MS - this.now())
+    const wait = Math.min(NEWS_GAP_MS, Math.max(0, this.#lastAt + NEWS_GAP_MS - this.now()))
     this.#lossAnnounce = setTimeout(() => {
       this.#lossAnnounce = undefined
       if (this.#announce !== undefined && this.#lostChanged) this.announce()
