@@ -230,6 +230,12 @@ export class ChatApp {
     return { multiaddr: dialed.multiaddr }
   }
 
+  /** Link to a known peer now (P2P), its backoff notwithstanding; the peers then. */
+  async connectPeer(peerId: string): Promise<PeerView[]> {
+    await this.#running().connectPeer(peerId)
+    return this.#emitPeers()
+  }
+
   history(room: string, page?: Page): MessageView[] {
     this.#running()
     return this.views.history(room, page)
