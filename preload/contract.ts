@@ -288,6 +288,12 @@ export interface Operations {
    * not answer): no attempt now, but again and again in the background, until it answers once.
    */
   dial: { request: { address: string; keepTrying?: boolean }; response: { multiaddr: string; peerId?: string } }
+  /**
+   * P2P: link to a known peer now, at every address known of it, without waiting out its redials' backoff (someone who knows it
+   * is back); answered once its link is up, with the peers then. A failure says why (a ConnectError, as dial's; NoPeerAddressError:
+   * no address of it is known).
+   */
+  connectPeer: { request: { peerId: string }; response: PeerView[] }
   /** Stop trying an address in the background (as `dialing` lists it, or as typed); answers whether it was being tried, and those still tried. */
   stopDialing: { request: { address: string }; response: { stopped: boolean; dialing: string[] } }
   /** A room in display order: all of it, the newest `limit`, `limit` before or after a message, or `limit` around one; with `notes`, a private room's joins, leaves, removals and renames among them (`note`). */
@@ -423,7 +429,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

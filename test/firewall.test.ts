@@ -8,7 +8,10 @@ import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { Terminal } from '../main/app/terminal.js'
 import { LanDirectory } from './helpers/directory.js'
-import { cleanup, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, keepApart, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { parseLine } from '../main/app/lines.js'
+import { hostPort } from '../main/net/connect-errors.js'
+import type { PeerView } from '../main/chat/types.js'
 
 /**
  * A laptop whose firewall lets nothing in (Windows on a "public" network):
@@ -148,6 +151,68 @@ describe('a peer back on its address while the one who can dial it backs off for
     expect(asked.run).toMatchObject({ operation: 'dial', payload: { address } })
     await dispatchOver(headlessOperations(a.engine))(asked.run.operation, asked.run.payload)
     await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
+  }, 30_000)
+
+  it('"Connect now" on his row (the terminal\'s /connect NAME, --json\'s connect) links at once, at the addresses known of him, whatever links she has', async () => {
+    // She keeps one link she dialed (Carol's): a dial the overlay makes only to keep its degree would not be made for him.
+    const a = await startPeer('alice', { overlay: { retry: MINUTES, outbound: 1 } })
+    firewall(a)
+    let b = await startPeer('bob')
+    const c = await startPeer('carol')
+    await a.engine.dial(b.addr())
+    await a.engine.dial(c.addr())
+    await keepApart(b, c)
+    const listen = await bobGone(a, b)
+    expect(linked(a, c)).toBe(true)
+    b = await startPeer('bob', { dataDir: b.dataDir, listen })
+    await pause(A_DIAL)
+    expect(linked(a, b)).toBe(false)
+    // Her list shows him down, with the address she knows: what the window offers Connect now for.
+    const row = a.engine.peers().find(p => p.peerId === b.engine.peerId)
+    expect(row).toMatchObject({ connected: false, name: 'bob' })
+    expect(row?.addrs?.length).toBeGreaterThan(0)
+    const term = new Terminal(() => a.engine.peerId)
+    term.format({ type: 'peers', peers: a.engine.peers() })
+    const lines: string[] = []
+    a.engine.on(e => { const line = term.format(e); if (line !== undefined) lines.push(line) })
+    const asked = term.command('/connect bob')
+    if (!('run' in asked)) throw new Error('not a command')
+    expect(asked.run).toMatchObject({ operation: 'connectPeer', payload: { peerId: b.engine.peerId } })
+    expect(parseLine(JSON.stringify({ cmd: 'connect', peerId: b.engine.peerId }))).toMatchObject({ operation: 'connectPeer', payload: { peerId: b.engine.peerId } })
+    const started = Date.now()
+    const answer = await dispatchOver(headlessOperations(a.engine))(asked.run.operation, asked.run.payload)
+    // Answered with the link up: the peers it answers show him connected.
+    expect(answer).toMatchObject({ ok: true })
+    expect((answer as { value: PeerView[] }).value.find(p => p.peerId === b.engine.peerId)?.connected).toBe(true)
+    expect(linked(a, b)).toBe(true)
+    expect(Date.now() - started).toBeLessThan(MINUTES.min)
+    // The terminal says the link as any ("joined"), and the answer adds nothing to it.
+    expect(lines.filter(l => l.includes('bob joined') || l.includes('linked to bob again'))).toHaveLength(1)
+    expect(term.confirm(asked.run, 'alice', (answer as { value: PeerView[] }).value)).toBeUndefined()
+    await until('linked both ways', () => linked(b, a))
+    // Asked again, linked already: nothing to do, and said so.
+    expect(await dispatchOver(headlessOperations(a.engine))('connectPeer', { peerId: b.engine.peerId })).toMatchObject({ ok: true })
+  }, 40_000)
+
+  it('"Connect now" of someone nobody answers for says so, in the words of a failed dial; of someone with no address known, says that', async () => {
+    const a = await startPeer('alice', { overlay: { retry: MINUTES } })
+    firewall(a)
+    const b = await startPeer('bob')
+    await a.engine.dial(b.addr())
+    const [at] = await bobGone(a, b)
+    const dispatch = dispatchOver(headlessOperations(a.engine))
+    // Still away: his port refuses. Said after his name, where it was tried, as a failed dial of that address says it.
+    const refused = await dispatch('connectPeer', { peerId: b.engine.peerId })
+    expect(refused).toMatchObject({ ok: false, error: { name: 'ConnectError', code: 'refused' } })
+    const message = (refused as { error: { message: string } }).error.message
+    expect(message).toMatch(/^Could not connect to bob: Nothing is listening at 127\.0\.0\.1:\d+/)
+    expect(message).toContain(hostPort(at!))
+    // Forgotten: no address of him is kept here. Nothing to dial: said, rather than a dial of nothing.
+    await a.engine.forget(b.engine.peerId)
+    expect(await dispatch('connectPeer', { peerId: b.engine.peerId })).toMatchObject({ ok: false, error: { name: 'NoPeerAddressError' } })
+    // Not a peer id at all (a name where the id goes), or not a request this takes: refused, naming what is wrong.
+    expect(await dispatch('connectPeer', { peerId: 'bob' })).toMatchObject({ ok: false, error: { name: 'BadPeerIdError' } })
+    expect(await dispatch('connectPeer', { peerId: b.engine.peerId, address: at })).toMatchObject({ ok: false, error: { name: 'InvalidRequestError' } })
   }, 30_000)
 
   it('mDNS telling of him again after a silence links at once; told of again while it kept telling, he waits his turn', async () => {

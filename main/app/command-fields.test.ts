@@ -46,7 +46,7 @@ describe('a JSON command\'s fields', () => {
       { cmd: 'accept', code: 'c' }, { cmd: 'check-invite', code: 'c' }, { cmd: 'invite', room: 'pr:x', to: 'p' },
       { cmd: 'members', room: 'r' }, { cmd: 'private-rooms' }, { cmd: 'remove', room: 'pr:x', peerId: 'p' },
       { cmd: 'give-keys', room: 'pr:x', peerId: 'p' }, { cmd: 'rename-private', room: 'pr:x', name: 'n' },
-      { cmd: 'dial', addr: 'a', keepTrying: true }, { cmd: 'dial', addr: 'a', stop: true }, { cmd: 'block', peerId: 'p' },
+      { cmd: 'dial', addr: 'a', keepTrying: true }, { cmd: 'dial', addr: 'a', stop: true }, { cmd: 'block', peerId: 'p' }, { cmd: 'connect', peerId: 'p' },
       { cmd: 'unblock', peerId: 'p' }, { cmd: 'forget', peerId: 'p' },
       { cmd: 'history', room: 'r', limit: 5, before: 'a', notes: true }, { cmd: 'history', after: 'a' }, { cmd: 'history', around: 'a' },
       { cmd: 'search', q: 'x', room: 'r', limit: 5 }, { cmd: 'peers' }, { cmd: 'rooms' }, { cmd: 'join', room: 'r' },

@@ -3,6 +3,7 @@
  * Startup (calls wait while it opens; a failure answers what to do), answers
  * the host's calls through the one dispatch and passes the app's events up.
  */
+import type { RetryTimes } from '../net/overlay.js'
 import { createChatEngine } from '../chat/index.js'
 import type { Settings } from '../../preload/contract.js'
 import type { Channel, FromEngine, ToEngine } from './engine-link.js'
@@ -23,6 +24,8 @@ export interface EngineProcessOptions {
   downloadsDir?: string
   /** How long a download waits with nobody serving it before it stops, ms (the test host shortens it). */
   stallMs?: number
+  /** The backoff of redials of a peer that is down (the test host lengthens it). */
+  redialRetry?: Partial<RetryTimes>
 }
 
 export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: EngineProcessOptions, exit: (code: number) => void): void {
@@ -36,7 +39,8 @@ export function serveEngine(channel: Channel<FromEngine, ToEngine>, options: Eng
       ...(options.defaults !== undefined ? { defaults: options.defaults } : {}),
       ...(options.dial !== undefined ? { dial: options.dial } : {}),
       ...(options.downloadsDir !== undefined ? { downloadsDir: options.downloadsDir } : {}),
-      ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {})
+      ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}),
+      ...(options.redialRetry !== undefined ? { redialRetry: options.redialRetry } : {})
     }),
     // The badge is the host's: it answers setUnread itself and never sends it here.
     dispatch: (app) => createDispatch(app, { setUnread: () => undefined }),

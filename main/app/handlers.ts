@@ -54,6 +54,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     giveRoomKeys: ({ room, peerId }) => app.engine().giveRoomKeys(room, peerId),
     renamePrivateRoom: ({ room, name }) => app.engine().renamePrivateRoom(room, name),
     dial: ({ address, keepTrying }) => (keepTrying === true ? keepDialingAddress(app.engine(), address) : app.dial(address)),
+    connectPeer: ({ peerId }) => app.connectPeer(peerId),
     stopDialing: ({ address }) => stopDialingAddress(app.engine(), address),
     history: ({ room, ...page }) => app.history(room, pageOf(page)),
     search: ({ q, room, limit }) => app.search(q, room, limit),

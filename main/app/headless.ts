@@ -101,6 +101,10 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       await linkUp(engine, peerId)
       return { multiaddr, peerId }
     },
+    connectPeer: async ({ peerId }) => {
+      await engine.connectPeer(peerId)
+      return engine.peers()
+    },
     stopDialing: ({ address }) => stopDialingAddress(engine, address),
     history: ({ room, ...page }) => {
       const messages = engine.history(room, pageOf(page))

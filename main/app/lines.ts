@@ -88,6 +88,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   'rename-private': c => ({ operation: 'renamePrivateRoom', payload: pick(c, 'room', 'name') }),
   // With "keepTrying": true (P2P) no attempt now, but again and again in the background until it answers; "stop": true stops that.
   dial: c => c.stop === true ? { operation: 'stopDialing', payload: { address: c.addr } } : { operation: 'dial', payload: { address: c.addr, ...pick(c, 'keepTrying') } },
+  // A known peer, now, at every address known of it (P2P): for one that is back while its redials wait.
+  connect: c => ({ operation: 'connectPeer', payload: pick(c, 'peerId') }),
   block: c => ({ operation: 'block', payload: pick(c, 'peerId') }),
   unblock: c => ({ operation: 'unblock', payload: pick(c, 'peerId') }),
   forget: c => ({ operation: 'forget', payload: pick(c, 'peerId') }),
@@ -151,6 +153,7 @@ const FIELDS: Record<string, readonly string[]> = {
   'give-keys': ['room', 'peerId'],
   'rename-private': ['room', 'name'],
   dial: ['addr', 'keepTrying', 'stop'],
+  connect: ['peerId'],
   block: ['peerId'],
   unblock: ['peerId'],
   forget: ['peerId'],

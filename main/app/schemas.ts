@@ -149,6 +149,7 @@ export const requestSchemas = {
   giveRoomKeys: z.object({ room: privateRoomSchema, peerId: peerIdSchema }).strict(),
   renamePrivateRoom: z.object({ room: privateRoomSchema, name: privateNameSchema }).strict(),
   dial: z.object({ address: z.string().max(1000, 'That address is too long.'), keepTrying: z.boolean().optional() }).strict(),
+  connectPeer: z.object({ peerId: peerIdSchema }).strict(),
   stopDialing: z.object({ address: z.string().max(1000, 'That address is too long.') }).strict(),
   history: z.object({
     room: roomSchema,

@@ -5,6 +5,7 @@
  * on quit), the hub it may host, and the app's settings; all chat logic stays
  * in the engine.
  */
+import type { RetryTimes } from '../net/overlay.js'
 import type { Engine, EngineOptions as ChatEngineOptions } from '../chat/engine.js'
 import type { EngineEvent, FileStorage, Page, SearchHit, StorageFigure } from '../chat/types.js'
 import { DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB } from '../../preload/contract.js'
@@ -52,6 +53,8 @@ export interface ChatAppOptions {
   downloadsDir?: string
   /** How long a download waits with nobody serving it before it stops, ms (default 30 s; the test host shortens it). */
   stallMs?: number
+  /** The backoff of redials of a peer that is down (net/overlay.ts; defaults RECONNECT_*): the test host lengthens it. */
+  redialRetry?: Partial<RetryTimes>
 }
 
 /** Settings' "largest file", in bytes. */
@@ -230,6 +233,12 @@ export class ChatApp {
     return { multiaddr: dialed.multiaddr }
   }
 
+  /** Link to a known peer now (P2P), its backoff notwithstanding; the peers then. */
+  async connectPeer(peerId: string): Promise<PeerView[]> {
+    await this.#running().connectPeer(peerId)
+    return this.#emitPeers()
+  }
+
   history(room: string, page?: Page): MessageView[] {
     this.#running()
     return this.views.history(room, page)
@@ -364,6 +373,7 @@ export class ChatApp {
         listen: [`/${host.includes(':') ? 'ip6' : 'ip4'}/${host}/tcp/${this.#settings.listenPort}`],
         mdns: this.#settings.mdns && (this.#options.mdnsAvailable ?? true),
         ...((this.#settings.networkKey ?? '') !== '' ? { networkKey: this.#settings.networkKey } : {}),
+        ...(this.#options.redialRetry !== undefined ? { overlay: { retry: this.#options.redialRetry } } : {}),
         files: { maxFileBytes: maxFileBytes(this.#settings), keepOthersBytes: keepOthersBytes(this.#settings), ...(this.#options.downloadsDir !== undefined ? { downloadsDir: this.#options.downloadsDir } : {}), ...(this.#options.stallMs !== undefined ? { stallMs: this.#options.stallMs } : {}) }
       })
       this.#unsubscribe = engine.on((event) => this.#onEngineEvent(event))

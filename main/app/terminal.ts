@@ -47,6 +47,7 @@ export const TERMINAL_HELP = `commands:
   /who              everyone online, away or offline (in client mode: the hub's other clients too)
   /dial ADDR        connect to ip:port or a multiaddr (/dial alone: what is tried in the background)
   /dial ADDR keep   try it in the background until it answers (/dial ADDR stop: no more)
+  /connect NAME     link to a known peer now, at every address known of it, without waiting for the next try
   /name NAME        change your display name
   /block NAME       fold its messages (P2P: refuse it) /unblock NAME  undo (a name or a peer id)
   /forget NAME      stop listing a peer that left (and redialing it) until it is back; its messages stay
@@ -244,6 +245,8 @@ export class Terminal {
   #historyOldest: { room: string, id: string } | undefined
   /** When the last /dial ADDR was typed. */
   #dialAsked = 0
+  /** The peer last asked for by /connect, and when: its link's line is said even if it is a quiet one. */
+  #connectAsked: { peerId: string, when: number } | undefined
   /** The ip:port last dialed by /dial, and when: its link's line is said even if it is a quiet one. */
   #dialed: { at: string, when: number } | undefined
   /** When each link ended: a goodbye heard just after it is the same departure its "left" line told. */
@@ -406,6 +409,12 @@ export class Terminal {
         this.#dialAsked = Date.now()
         return run({ cmd: 'dial', addr, ...(then === 'keep' ? { keepTrying: true } : then === 'stop' ? { stop: true } : {}) })
       }
+      case '/connect': {
+        if (arg === '') throw new CommandError('usage: /connect NAME (a peer known here, from /peers, or a peer id; /dial ADDR connects to an address)')
+        const peerId = this.#peerIdOf(arg)
+        this.#connectAsked = { peerId, when: Date.now() }
+        return run({ cmd: 'connect', peerId })
+      }
       case '/peers': return run({ cmd: 'peers' })
       case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
       case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
@@ -555,6 +564,16 @@ export class Terminal {
         this.#dialed = { at: remote, when: Date.now() }
         return undefined
       }
+      case 'connectPeer': {
+        const { peerId } = cmd.payload as { peerId: string }
+        const who = this.#name(peerId)
+        // Linked before it was asked: the engine had nothing to do, and no line said anything.
+        const since = this.#linkedAt.get(peerId)
+        if (this.#linked.has(peerId) && since !== undefined && since < (this.#connectAsked?.when ?? 0)) return `* already linked to ${who}`
+        // Linked since: its line ("joined", or "linked to … again") said so.
+        if (this.#linked.has(peerId)) return undefined
+        return `* reached ${who}: the link comes up in a moment`
+      }
       case 'closeDm': return `* closed the conversation with ${this.#name((cmd.payload as { peerId: string }).peerId)}: its history stays, and /dm opens it again`
       case 'createPrivateRoom':
       case 'joinInvite': {
@@ -695,6 +714,7 @@ export class Terminal {
     // The answer to a /dial of this address: said (whichever of the two comes first).
     const now = Date.now()
     if (this.#dialed?.at === e.remote && now - this.#dialed.when < DIAL_LINK_MS) return line
+    if (this.#connectAsked?.peerId === e.peerId && now - this.#connectAsked.when < DIAL_LINK_MS) return line
     // A rotation or a redirect: links change every few minutes in a big mesh; /peers lists them.
     for (const [at, quiet] of this.#quietLinks) if (now - quiet.at > DIAL_LINK_MS) this.#quietLinks.delete(at)
     this.#quietLinks.set(e.remote, { line, at: now })
@@ -762,6 +782,7 @@ export class Terminal {
         this.#quietLinks.clear()
         this.#introduced.clear()
         this.#dialed = undefined
+        this.#connectAsked = undefined
         this.#statuses.clear()
         this.#ownStatus = e.status ?? ''
         this.#ownStatusUntil = e.statusUntil

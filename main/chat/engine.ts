@@ -11,12 +11,13 @@ import { writtenAt } from '../core/written-at.js'
 import type { Receipt } from '../net/codec.js'
 import { UNSIGNED, encodeBody, hashBody, withBody } from '../net/codec.js'
 import { parseTcpAddr } from '../net/addr.js'
+import { toPeerConnectError } from '../net/connect-errors.js'
 import { parseNetworkKey } from '../net/network-key.js'
 import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, MessageDeletedError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -117,6 +118,8 @@ const MAX_OLDER_WALKS = 16
 
 /** A search asks the index for at most this many times the hits wanted, to make up for hits of messages edited or deleted since. */
 const MAX_SEARCH_REFILL = 8
+/** Longest connectPeer waits, the peer reached, for its chat link (its hello) to come up. */
+const CONNECT_LINK_WAIT_MS = 5_000
 
 /**
  * Where a search of a sealed conversation goes on from: before the message `before` (at Lamport time
@@ -775,6 +778,43 @@ export class Engine implements ChatEngine {
     if (this.#mode === 'client') this.#server = addr
     const peerId = await this.#running().dial(addr, options)
     return typeof peerId === 'string' ? peerId : undefined
+  }
+
+  /**
+   * Link to a known peer now (P2P), at every address known of it and with its id, its backoff
+   * (minutes, for one down long) notwithstanding: for someone who knows it is back. Resolves with
+   * the chat link up (or the connection open, when its hello is slow: CONNECT_LINK_WAIT_MS), at once when
+   * linked already. A dial that reached nobody is a ConnectError, in the words a dial of an address
+   * gets; a peer of which no address is known, a NoPeerAddressError; in client mode, a ModeError.
+   */
+  async connectPeer (peerId: string): Promise<void> {
+    await this.#switching.catch(() => {})
+    parsePeerId(peerId)
+    const ordering = this.#running()
+    if (ordering.connectPeer === undefined) throw new ModeError('In client–server mode the app connects only to its hub, and tries it again by itself.')
+    if (this.linkedTo(peerId)) return
+    const link = this.#linkUp(peerId)
+    try {
+      await ordering.connectPeer(peerId)
+    } catch (err) {
+      link.cancel()
+      if (err instanceof Error && ['NoPeerAddressError', 'PeerBlockedError', 'BadPeerIdError', 'NotStartedError'].includes(err.name)) throw err
+      const peer = this.peers().find(p => p.peerId === peerId)
+      throw toPeerConnectError(err, peer?.name || peerId, peer?.addrs ?? [], this.#opts.networkKeySetting)
+    }
+    await link.done
+  }
+
+  /** Resolves once the chat link to `peerId` is up, it went down, or CONNECT_LINK_WAIT_MS passed; `cancel` lets it go. */
+  #linkUp (peerId: string): { done: Promise<void>, cancel: () => void } {
+    let cancel = (): void => {}
+    const done = new Promise<void>(resolve => {
+      const timer = setTimeout(() => { cancel() }, CONNECT_LINK_WAIT_MS)
+      const off = this.on(e => { if ((e.type === 'peer:connect' || e.type === 'peer:disconnect') && e.peerId === peerId) cancel() })
+      cancel = () => { clearTimeout(timer); off(); resolve() }
+      if (this.linkedTo(peerId)) cancel()
+    })
+    return { done, cancel: () => { cancel() } }
   }
 
   /** Whether the chat link to `peerId` is up (`peer:connect` was said): what is sent now goes to it. */

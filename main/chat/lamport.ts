@@ -376,6 +376,11 @@ export class LamportOrdering implements Ordering, FrameContext {
     return await this.transport.connect(addr, options)
   }
 
+  async connectPeer (peerId: string): Promise<void> {
+    this.#started()
+    await this.transport.connectPeer(peerId)
+  }
+
   async submit (message: ChatMessage): Promise<MessageView> {
     const view = this.accept(message, '', 0, true)
     if (view === undefined) throw new Error('own message was not delivered')

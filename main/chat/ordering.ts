@@ -169,6 +169,8 @@ export interface Ordering {
   dial: (addr: string, options?: { signal?: AbortSignal }) => Promise<string | void>
   /** P2P: try `addr` again, quietly and with backoff, until it answers once (a client's hub link does so by itself). */
   keepDialing?: (addr: string) => void
+  /** P2P: link to a known peer now, at every address known of it, its backoff notwithstanding (mesh.ts: connectPeer). */
+  connectPeer?: (peerId: string) => Promise<void>
   /** P2P: the addresses tried in the background until they answer (named at start, or kept trying). */
   dialing?: () => string[]
   /** P2P: stop trying one of them; false when it was not being tried. */

@@ -85,6 +85,18 @@ export function toConnectError(err: unknown, multiaddr: string, keySetting: stri
   return problem('failed', `Could not connect to ${where}: ${e.message}`)
 }
 
+/**
+ * Say what a failed dial of a known peer at every address known of it means (the people list's
+ * Connect now, /connect): the words a dial of one address gets (toConnectError), of all `addrs` at
+ * once, after who it was. Of libp2p's AggregateError (one error an address) the most telling.
+ */
+export function toPeerConnectError(err: unknown, who: string, addrs: readonly string[], keySetting?: string): ConnectError {
+  const each = err instanceof AggregateError && err.errors.length > 0 ? err.errors : [err]
+  const where = hostPorts(addrs).join(' or ')
+  const said = each.map(e => toConnectError(e, where, keySetting))
+  const telling = said.find(s => s.code !== 'failed') ?? said[0]!
+  return new ConnectError(`Could not connect to ${who}: ${telling.message}`, telling.code, { cause: err })
+}
 
 /**
  * Whether a failed dial reached something that is not LAN Chat to us at every address tried

@@ -21,6 +21,12 @@ export class BadPeerIdError extends Error {
   override readonly name = 'BadPeerIdError'
 }
 
+/** A peer to connect to of which no address is known (only heard of through others): it needs one typed. */
+export class NoPeerAddressError extends Error {
+  static override readonly name = 'NoPeerAddressError'
+  override readonly name = 'NoPeerAddressError'
+}
+
 export class PeerBlockedError extends Error {
   static override readonly name = 'PeerBlockedError'
   override readonly name = 'PeerBlockedError'

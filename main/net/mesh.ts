@@ -9,7 +9,7 @@ import type { WireCounts } from './frame-links.js'
 import type { FileProtocol } from './file-protocol.js'
 import { DIAL_TIMEOUT_MS, STOP_DRAIN_MS } from './constants.js'
 import { answeredNotLanChat, hostPort } from './connect-errors.js'
-import { NotStartedError } from './errors.js'
+import { NoPeerAddressError, NotStartedError, PeerBlockedError } from './errors.js'
 import { createNode, discoveryHeard, type LanNode, type NodeOptions } from './node.js'
 import type { ConnectionView, PeerView } from './peers.js'
 import { connectionView, fourTuple } from './socket.js'
@@ -272,6 +272,25 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       const linked = this.#linkedAt(ma.toString())
       if (linked !== undefined) return linked
       throw err
+    }
+  }
+
+  /**
+   * Link to a known peer now, with its id, at every address known of it (overlay.ts: dialNow), its
+   * backoff (minutes, for one down long) notwithstanding: a person knows it is back. Resolves once it
+   * is reached (its chat link comes up after, with `peer:connect`), at once when linked already.
+   * Rejects with libp2p's error when nothing answered; NoPeerAddressError when no address of it is
+   * known (someone only heard of through others); PeerBlockedError when it is blocked or cut off.
+   */
+  async connectPeer (peerId: string): Promise<void> {
+    this.#started()
+    parsePeerId(peerId)
+    if (this.connectedPeers().includes(peerId)) return
+    if (this.#blocked.has(peerId)) throw new PeerBlockedError('You blocked them: unblock them first, and they may link to you again.')
+    if (this.#isCut(peerId)) throw new PeerBlockedError('The partition lab cuts this peer off: heal the partition first.')
+    const known = this.#opts.book.known()[peerId]?.addrs ?? []
+    if (!await this.#overlay.dialNow(peerId, known)) {
+      throw new NoPeerAddressError('No address of theirs is known here: they were only heard of through others. Ask them for their address and use Connect to address…')
     }
   }
 

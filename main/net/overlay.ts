@@ -166,6 +166,8 @@ export class Overlay {
    * there is not kept waiting behind addresses a firewall drops (each would hold a slot for 10 s).
    */
   readonly #silent = new Set<string>()
+  /** Each dial under way (of #dialing): what it came to, undefined when it reached the peer; `dialNow` waits on one. */
+  readonly #attempts = new Map<string, Promise<{ failed?: unknown }>>()
   readonly #outbound: number
   readonly #maxLinks: number
   readonly #rotateMs: number
@@ -357,9 +359,45 @@ export class Overlay {
     }
   }
 
+  /**
+   * A person asked to link to `peerId` now (they know it is back: it said so across the room, its laptop
+   * woke): dialed at once at every address known of it (`addrs`, the book's, added to what mDNS or peer
+   * exchange told), whatever its backoff, the degree or the dials under way; a dial of it under way is
+   * waited on instead. Resolves once it is reached; rejects with the dial's error (backed off as any
+   * failed dial). False, with no dial, when no address of it is known.
+   */
+  async dialNow (peerId: string, addrs: string[]): Promise<boolean> {
+    const running = this.#attempts.get(peerId)
+    let c = this.#candidates.get(peerId)
+    if (running === undefined) {
+      if (c === undefined && addrs.length === 0) return false
+      if (c === undefined) this.#candidates.set(peerId, c = { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: 0, hearsay: false, wait: 0 })
+      // The book's first: where it listened when we were last linked, before what others told of it.
+      else c.addrs = [...new Set([...addrs, ...c.addrs])].slice(0, MAX_ADDRS)
+      if (c.addrs.length === 0) return false
+      c.hearsay = false
+    }
+    const { failed } = await (running ?? this.#attempt(peerId, c!))
+    if (failed !== undefined) throw failed
+    return true
+  }
+
   async #dial (peerId: string): Promise<boolean> {
     const c = this.#candidates.get(peerId)
     if (c === undefined) return false
+    const { failed } = await this.#attempt(peerId, c)
+    return failed === undefined
+  }
+
+  /** Dial candidate `c` (its backoff on a failure); kept in #attempts while it runs. */
+  #attempt (peerId: string, c: Candidate): Promise<{ failed?: unknown }> {
+    const attempt = this.#run(peerId, c)
+    this.#attempts.set(peerId, attempt)
+    void attempt.finally(() => { if (this.#attempts.get(peerId) === attempt) this.#attempts.delete(peerId) })
+    return attempt
+  }
+
+  async #run (peerId: string, c: Candidate): Promise<{ failed?: unknown }> {
     this.#dialing.add(peerId)
     let answered = false
     // Nothing answered yet (a SYN on a LAN is answered in a millisecond): its slot goes to the next candidate.
@@ -375,12 +413,12 @@ export class Overlay {
     }
     try {
       await this.host.dial(peerId, c.addrs, { answered: heard })
-      return true
+      return {}
     } catch (err) {
       c.failures++
-      if (c.hearsay && c.failures >= HEARSAY_TRIES) { this.#candidates.delete(peerId); return false }
+      if (c.hearsay && c.failures >= HEARSAY_TRIES) { this.#candidates.delete(peerId); return { failed: err } }
       this.#backOff(c, this.host.notLanChat?.(err) === true)
-      return false
+      return { failed: err }
     } finally {
       clearTimeout(quiet)
       this.#silent.delete(peerId)

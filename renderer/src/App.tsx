@@ -243,6 +243,8 @@ export function App() {
       (err: unknown) => dispatch({ type: 'toast', title: 'Could not forget', message: describe(err) })
     )
   }, [dropPresence])
+  // Someone who is back while their redials wait: dialed now; the row shows the link as it comes up (or says why not).
+  const connectNow = useCallback((peer: Pick<PeerView, 'peerId'>) => call('connectPeer', { peerId: peer.peerId }), [])
   const leftPrivate = useCallback((room: string, rooms: PrivateRoomView[]) => {
     setLeaving(null)
     dispatch({ type: 'privateRooms', rooms })
@@ -472,6 +474,7 @@ export function App() {
         onBlock={running ? setBlocking : undefined}
         onUnblock={running ? unblock : undefined}
         onForget={running ? forget : undefined}
+        onConnectNow={running && mode === 'p2p' ? connectNow : undefined}
         onCloseDm={running ? closeDm : undefined}
         onSelect={(r) => { dispatch({ type: 'select', room: r }); setDrawer(false) }}
         onLeave={running ? leaveRoom : undefined}

@@ -24,7 +24,7 @@ export interface Launched { host: TestHost; context: BrowserContext; page: Page 
 export async function launchElectron(options: TestHostOptions): Promise<Launched> {
   const { _electron } = await import('playwright-core')
   // The app reads these only when it is not packaged (main/index.ts): tests keep to loopback and their own folder.
-  const testing = { dataDir: options.dataDir, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { mdns: false, ...options.defaults }, dial: options.dial ?? [], downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads'), ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) }
+  const testing = { dataDir: options.dataDir, listenHost: '127.0.0.1', mdnsAvailable: false, defaults: { mdns: false, ...options.defaults }, dial: options.dial ?? [], downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads'), ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}), ...(options.redialRetry !== undefined ? { redialRetry: options.redialRetry } : {}) }
   const app: ElectronApplication = await _electron.launch({
     args: [join(root, 'out/main/index.js'), '--profile', `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`],
     env: { ...process.env, LANCHAT_E2E_OPTIONS: JSON.stringify(testing) } as Record<string, string>

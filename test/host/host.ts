@@ -14,6 +14,7 @@
  * Like the Electron window it sends the one Content-Security-Policy
  * (main/app/csp.ts), and it only accepts bridge connections from its own page.
  */
+import type { RetryTimes } from '../../main/net/overlay.js'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
@@ -47,6 +48,8 @@ export interface TestHostOptions {
    * (electron-shim.ts) learns a picked file's path here, by its name and size; without it no file has a path.
    */
   pickFolder?: string
+  /** The backoff of the engine's redials of a peer that is down (net/overlay.ts); a test lengthens it to minutes. */
+  redialRetry?: Partial<RetryTimes>
 }
 
 export interface TestHost {
@@ -90,7 +93,8 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     defaults: { mdns: false, ...options.defaults },
     dial: options.dial ?? [],
     downloadsDir: options.downloadsDir ?? join(options.dataDir, 'downloads'),
-    ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {})
+    ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}),
+    ...(options.redialRetry !== undefined ? { redialRetry: options.redialRetry } : {})
   }
   const child = fork(join(root, 'out/main/engine.js'), ['--options', JSON.stringify(engineOptions)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const link = new EngineLink(childChannel<ToEngine, FromEngine>(child))

@@ -1,12 +1,13 @@
-import { useContext, useState } from 'react'
+import { useContext, useEffect, useState } from 'react'
 import { buildHint, buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
+import { describe } from '../api'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { Presence, PresenceDot, StatusWords } from './People'
 import { SharedNames } from '../mentions'
-import { BlockIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
+import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -29,6 +30,8 @@ interface Props {
   onUnblock?: (peer: PeerView) => void
   /** Stop listing someone offline (until they are here again). */
   onForget?: (peer: PeerView) => void
+  /** Peer to peer: link to a known peer that is not connected now, at the addresses known of it, without waiting for the next try; rejects with why not. */
+  onConnectNow?: (peer: PeerView) => Promise<unknown>
   /** Stop listing a conversation until someone writes in it again (its history stays). */
   onCloseDm?: (peerId: string) => void
   /** Invite-only rooms we are in. */
@@ -128,7 +131,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onConnectNow, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
   const mine = joinedRooms(rooms, joined, reading ? '' : active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -138,6 +141,29 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
   const [find, setFind] = useState('')
   // The person whose older/newer tag is opened to say what it means (one at a time).
   const [buildShown, setBuildShown] = useState<string | null>(null)
+  // Connect now, by peer: under way (true), or why it failed.
+  const [connecting, setConnecting] = useState<ReadonlyMap<string, true | string>>(new Map())
+  const connectNow = (peer: PeerView): void => {
+    if (onConnectNow === undefined || connecting.get(peer.peerId) === true) return
+    const set = (v: true | string | undefined): void => setConnecting((all) => {
+      const next = new Map(all)
+      if (v === undefined) next.delete(peer.peerId)
+      else next.set(peer.peerId, v)
+      return next
+    })
+    set(true)
+    onConnectNow(peer).then(() => set(undefined), (err: unknown) => set(describe(err)))
+  }
+  // Linked since (by Connect now or otherwise): what a try said of them is old news.
+  useEffect(() => {
+    setConnecting((all) => {
+      const linked = [...all.keys()].filter((id) => peers.some((p) => p.peerId === id && p.connected))
+      if (linked.length === 0) return all
+      const next = new Map(all)
+      for (const id of linked) next.delete(id)
+      return next
+    })
+  }, [peers])
   const finding = sorted.length >= PEER_FIND_FROM
   const shown = finding ? findPeers(sorted, find) : sorted
   return (
@@ -242,8 +268,14 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
         {sorted.length > 0 && shown.length === 0 && <p className="muted small empty find-none" role="status">Nobody called “{find.trim()}” here.</p>}
         <ul className="peers">
           {sorted.length === 0 && <li className="muted small empty">Nobody yet. Peers on your LAN appear here, or connect by address.</li>}
-          {shown.map((peer) => (
-            <li key={peer.peerId} className={isHere(peer, presence) ? 'peer online' : 'peer'} data-testid="peer" title={peer.peerId}>
+          {shown.map((peer) => {
+            const who = peer.name || shortId(peer.peerId)
+            // Peer to peer, someone not linked to us whose address we know (the book): linked on request, now.
+            const canConnect = onConnectNow !== undefined && !peer.connected && peer.hub !== true && peer.blocked !== true && (peer.addrs?.length ?? 0) > 0
+            const trying = canConnect && connecting.get(peer.peerId) === true
+            const failed = canConnect ? connecting.get(peer.peerId) : undefined
+            return (
+            <li key={peer.peerId} className={`${isHere(peer, presence) ? 'peer online' : 'peer'}${trying || typeof failed === 'string' ? ' connecting' : ''}`} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
                 <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}{peer.build !== undefined && peer.build.compared !== 'same' && <button type="button" className="tag" data-testid="peer-build" aria-label={`${peer.build.compared} LAN Chat`} aria-expanded={buildShown === peer.peerId} title={buildHint(peer.build)} onClick={() => setBuildShown(buildShown === peer.peerId ? null : peer.peerId)}>{peer.build.compared}</button>}</span>
@@ -255,6 +287,20 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
               {peer.hub !== true && peer.blocked !== true && (
                 <button className="icon small dm-start" aria-label={`Message ${peer.name || shortId(peer.peerId)} privately`} title="Direct message (end-to-end encrypted)" onClick={() => onOpenDm(peer.peerId)}><MailIcon /></button>
               )}
+              {canConnect && (
+                <button
+                  className="icon small connect-now"
+                  aria-label={trying ? `Connecting to ${who}…` : `Connect now to ${who}`}
+                  aria-disabled={trying}
+                  title={trying ? 'Connecting…' : 'Connect now, at the addresses known of them, without waiting for the next try'}
+                  onClick={() => connectNow(peer)}
+                >
+                  <ConnectIcon />
+                </button>
+              )}
+              {/* Under the row, its whole width: what Connect now is doing, or why it did not link. */}
+              {trying && <span className="small muted peer-connect-note" role="status" data-testid="connecting">Connecting…</span>}
+              {typeof failed === 'string' && <span className="small peer-connect-note" role="alert" data-testid="connect-failed">{failed}</span>}
               {peer.hub !== true && peer.blocked !== true && !peer.connected && !isHere(peer, presence) && onForget !== undefined && (
                 <button className="icon small forget" aria-label={`Forget ${peer.name || shortId(peer.peerId)}`} title="Forget: take them off this list until they are online again (their messages stay)" onClick={() => onForget(peer)}><ForgetIcon /></button>
               )}
@@ -265,7 +311,8 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
                 <button className="small unblock" aria-label={`Unblock ${peer.name || shortId(peer.peerId)}`} title="Show their messages again and let them connect" onClick={() => onUnblock(peer)}>Unblock</button>
               )}
             </li>
-          ))}
+            )
+          })}
         </ul>
       </section>
 

@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Menu, Network, Pencil, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Menu, Network, Pencil, Plug, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
 import type { FileKindName } from '../../../preload/contract'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
@@ -22,6 +22,7 @@ export const SettingsIcon = sized(Settings, 18)
 export const MailIcon = sized(Mail, 15)
 export const BlockIcon = sized(Ban, 15)
 export const ForgetIcon = sized(UserMinus, 15)
+export const ConnectIcon = sized(Plug, 15)
 export const MutedIcon = sized(BellOff, 13)
 export const LockIcon = sized(Lock, 13)
 /** Before a private conversation's name in the chat header. */
