@@ -45,6 +45,10 @@ describe('Connect now', () => {
       await expect(connectNow.isVisible()).resolves.toBe(true)
       const found = await new AxeBuilder({ page: a.page }).include('[aria-label="Peers"]').analyze()
       expect(found.violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
+      // And with the pointer on his row: an offline name on the hovered row stays readable.
+      await row.hover()
+      const hovered = await new AxeBuilder({ page: a.page }).include('[aria-label="Peers"]').analyze()
+      expect(hovered.violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`))).toEqual([])
 
       // He is back on the same address, and dials nobody: nothing links them by itself.
       b = await startPeer('Bob', { dataDir: b.dataDir, listen, overlay: DIALS_NOBODY })
