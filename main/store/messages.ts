@@ -420,8 +420,9 @@ export class MessageTable {
    * `scanRows`: how far back a search of words written without spaces alone reads (see UNSPACED_SCAN_ROWS), and one
    * that `narrow`s (has:, before:…) or only leaves words out (-draft): the rows it reads, matched or not.
    * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
-   * A search that names days reads the rows that arrived about then, however far back (#window), and
-   * has:file or has:image without words or people only the rows that share a file (the files index).
+   * A search that names days reads the rows that arrived about then, however far back (#window),
+   * has:file or has:image without words or people only the rows that share a file (the files index), and
+   * has:link without words only the rows that may hold a link (#linkRows: the full-text index's, however far back).
    */
   search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     // after: a day on or after before:'s: no message can be both.
@@ -473,7 +474,8 @@ export class MessageTable {
   /**
    * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
    * newest first a page at a time, the index's matches (`match`), or else every row (one person's, with from:;
-   * only those that share a file, with has:file or has:image), kept when they are what is asked, until `limit` are.
+   * only those that share a file, with has:file or has:image; those that may hold a link, with has:link), kept when
+   * they are what is asked, until `limit` are.
    * At most `scanRows` rows are read above the rows a date names (#window) and as many from there down; the
    * reading stops where the rows arrived before the first day asked for.
    */
@@ -488,6 +490,8 @@ export class MessageTable {
       const stmt = this.db.sql(`${head}, snippet(messages_fts, 0, ?, ?, '…', 12) AS snippet FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
         WHERE messages_fts MATCH ? AND messages_fts.rowid < ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
       read = before => stmt.all(MATCH_OPEN, MATCH_CLOSE, match, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
+    } else if (narrow?.has.includes('link') === true && (by !== null || wordsOut !== undefined || !narrow.has.some(h => h === 'file' || h === 'image'))) {
+      read = this.#linkRows(head, where, hub, room, by, page, scanRows)
     } else if (by !== null) {
       const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_author
         WHERE m.author IN (SELECT value FROM json_each(?)) AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
@@ -535,6 +539,32 @@ export class MessageTable {
       if (oldest !== undefined && rows.some(r => r.delivered_at > 0) && rows.every(r => r.delivered_at < oldest)) break
     }
     return hits
+  }
+
+  /**
+   * has:link without words: reads the rows below `before` that may hold a web link, newest first, `page` at a time (a
+   * superset, for narrowedTo to judge). A link is "http://" or "https://" after a character that is no ASCII letter,
+   * digit or _ (core/links.ts); the index cuts text at spaces and punctuation and folds case, so it holds the scheme
+   * as the word "http" or "https": LINK_WORDS finds those however far back. Not when the character before is one the
+   * index takes into the word (詳細はhttps://…, éhttps://…, an emoji): that word is "詳細はhttps", which no index query
+   * finds (FTS5 matches a word's beginning, never its end). Those are found by reading the text (`LIKE '%http%'`, in
+   * SQLite, no body decoded; it folds ASCII case only, as links.ts does) of the newest `scanRows` rows, as far back
+   * as every has:link was read before; further down, only the index's.
+   */
+  #linkRows<T extends { n: number }> (head: string, where: string, hub: string, room: string | undefined, by: string | null, page: number, scanRows: number): (before: number) => T[] {
+    this.db.indexText()
+    const indexed = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
+      WHERE messages_fts MATCH '${LINK_WORDS}' AND messages_fts.rowid < ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
+    const floor = (this.db.sql('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n - scanRows
+    const read = this.db.sql(`${head} FROM messages m NOT INDEXED WHERE m.n > ? AND m.n < ? AND ${where} AND m.text LIKE '%http%' ORDER BY m.n DESC LIMIT ?`)
+    return before => {
+      const found = indexed.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[]
+      if (before <= floor + 1) return found
+      // Among the newest rows the text read is every one the index has, and more: the newest `page` of both.
+      const all = new Map<number, T>()
+      for (const r of [...read.all(floor, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[], ...found]) all.set(r.n, r)
+      return [...all.values()].sort((a, b) => b.n - a.n).slice(0, page)
+    }
   }
 
   /**
@@ -608,6 +638,12 @@ export class MessageTable {
     })
   }
 }
+
+/**
+ * The words a web link's scheme is in the full-text index (its tokenizer, unicode61, cuts "https://x.org/a" into
+ * https, x, org, a, and folds case): has:link's rows, the few whose scheme is glued to a word aside (#linkRows).
+ */
+const LINK_WORDS = 'http OR https'
 
 /** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
 const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
