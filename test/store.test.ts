@@ -131,18 +131,20 @@ describe('the message database', () => {
     }
   })
 
-  it('the book keeps the people who wrote to us when a thousand new keys link, and lets go of those who never did', () => {
+  it('the book keeps the people who wrote to us, and those linked now, when a thousand new keys link, and lets go of those who never did', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lanchat-book-authors-'))
     try {
       const now = Date.now()
       const { store } = PeerStore.open(dir)
-      // Ann and Bob linked last month; Ann wrote something, Bob never did.
-      for (const who of ['ann', 'bob']) store.rememberPeer(who, { addrs: ['/ip4/10.0.0.7/tcp/4001'], name: who, lastSeen: now - 30 * 86_400_000 })
+      // Ann and Bob linked last month; Ann wrote something, Bob never did. Cat, linked since then, never did either.
+      for (const who of ['ann', 'bob', 'cat']) store.rememberPeer(who, { addrs: ['/ip4/10.0.0.7/tcp/4001'], name: who, lastSeen: now - 30 * 86_400_000 })
+      store.ageOutHooks = { linked: () => ['cat'], dropped: () => {} }
       store.insert([{ message: { id: 'a1', room: 'lobby', author: 'ann', name: 'ann', text: 'hi', lamport: 1, sentAt: now - 30 * 86_400_000, seq: 1, prev: '', deps: [], sig: new Uint8Array(64) } }])
       // Then one peer links under more fresh keys than the book holds, each seen after them.
       for (let i = 0; i < MAX_KNOWN_PEERS * 1.1; i++) store.rememberPeer(`made-up-${i}`, { addrs: [], name: '', lastSeen: now + i })
       expect(store.state.peers.ann?.name).toBe('ann')
       expect(store.state.peers.bob).toBeUndefined()
+      expect(store.state.peers.cat?.name).toBe('cat')
       store.close()
       const again = PeerStore.open(dir).store
       expect(again.state.peers.ann?.name).toBe('ann')

@@ -171,7 +171,7 @@ export class PeerStore {
     // Past a tenth over the bound, the least recently seen go (a batch at a time, not one per newcomer).
     const dropped: string[] = []
     if (fresh && Object.keys(this.state.peers).length > MAX_KNOWN_PEERS * 1.1) {
-      const kept = new Set(pruneBook(this.db, MAX_KNOWN_PEERS))
+      const kept = new Set(pruneBook(this.db, MAX_KNOWN_PEERS, [...this.ageOutHooks?.linked() ?? []]))
       for (const id of Object.keys(this.state.peers)) {
         if (kept.has(id)) continue
         delete this.state.peers[id]
@@ -278,15 +278,16 @@ function ageOutBook (db: ChatDb, now: number, spare: ReadonlySet<string>): strin
 }
 
 /**
- * Keep `max` peers of the book, and every blocked one; the ids kept. Those who wrote something we
+ * Keep `max` peers of the book, and every blocked and every `linked` one; the ids kept. Those who wrote something we
  * keep go last, then the least recently seen: keys cost nothing to make, and a peer linking under a
  * thousand fresh ones must not push the people of our conversations out of the book.
  */
-function pruneBook (db: ChatDb, max: number): string[] {
-  db.sql(`DELETE FROM peers WHERE peer_id NOT IN (
+function pruneBook (db: ChatDb, max: number, linked: readonly string[] = []): string[] {
+  // Those linked now are seen now (their last_seen says when the link came up): never the ones to go.
+  db.sql(`DELETE FROM peers WHERE peer_id NOT IN (SELECT value FROM json_each(?)) AND peer_id NOT IN (
       SELECT p.peer_id FROM peers p
       ORDER BY EXISTS (SELECT 1 FROM messages m WHERE m.scope IN ('p2p', 'client') AND m.author = p.peer_id) DESC, p.last_seen DESC LIMIT ?)
-    AND peer_id NOT IN (SELECT peer_id FROM blocked)`).run(max)
+    AND peer_id NOT IN (SELECT peer_id FROM blocked)`).run(JSON.stringify(linked), max)
   return (db.sql('SELECT peer_id FROM peers').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
 }
 
