@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AppEvent } from '../../preload/contract'
 import { bridge, describe } from './api'
+import { Reloads } from './reloads'
 
 const COALESCE_MS = 120
 
@@ -27,8 +28,13 @@ export function useLive<T>(load: () => Promise<T>, events: ReadonlyArray<AppEven
   // Only the latest load's answer is shown: an earlier one (for an older key) may come back after it.
   const latest = useRef(0)
 
+  // Told when the load refresh started last is done (Reloads waits on it).
+  const refreshing = useRef<() => void>(() => {})
+
   const refresh = useCallback(() => {
     const seq = ++latest.current
+    const done = refreshing.current
+    refreshing.current = () => {}
     loader.current().then(
       (value) => {
         if (!alive.current || seq !== latest.current) return
@@ -36,24 +42,30 @@ export function useLive<T>(load: () => Promise<T>, events: ReadonlyArray<AppEven
         setError(undefined)
       },
       (err: unknown) => alive.current && seq === latest.current && setError(describe(err))
-    )
+    ).finally(done)
   }, [])
 
   const wanted = events.join(',')
   useEffect(() => {
     alive.current = true
-    refresh()
+    // Each load is refresh's; what events and ticks ask waits for the one under way (Reloads).
+    const reloads = new Reloads(() => new Promise<void>((resolve) => {
+      refreshing.current = resolve
+      refresh()
+    }))
+    reloads.now()
     const types = new Set(wanted.split(','))
     const off = bridge().onEvent((event) => {
       if (!types.has(event.type) || timer.current !== undefined) return
       timer.current = window.setTimeout(() => {
         timer.current = undefined
-        refresh()
+        reloads.soon()
       }, COALESCE_MS)
     })
-    const interval = intervalMs === null ? undefined : window.setInterval(refresh, intervalMs)
+    const interval = intervalMs === null ? undefined : window.setInterval(() => reloads.soon(), intervalMs)
     return () => {
       alive.current = false
+      reloads.stop()
       off()
       window.clearTimeout(timer.current)
       timer.current = undefined
