@@ -101,6 +101,8 @@ describe('forwarding a message', () => {
     const original = await ann.engine.send('lobby', long)
     const sent = await forward(ann, { id: original.id, room: 'random', comment: 'FYI' })
     expect(sent).toMatchObject({ ok: true, value: { truncated: true } })
+    // A script that asked with a ref is told too.
+    expect(answerOf({ ...parseLine(JSON.stringify({ cmd: 'forward', id: original.id, room: 'random', ref: 7 })) }, sent)).toMatchObject({ type: 'done', cmd: 'forward', room: 'random', truncated: true, ref: 7 })
     const text = (sent as { value: MessageView }).value.text
     expect(bytes(text)).toBeLessThanOrEqual(MAX_TEXT_BYTES)
     expect(text.startsWith('FYI\n\nForwarded from Ann in #lobby:\néé')).toBe(true)

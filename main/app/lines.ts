@@ -303,8 +303,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): (ChatEvent & {
  * waits for its ref is not left waiting, and learns the id of the message it sent (or changed).
  */
 function doneOf (cmd: Command, value: unknown): ChatEvent {
-  const m = value as { id?: unknown, room?: unknown } | undefined
-  const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room } : {}
+  const m = value as { id?: unknown, room?: unknown, truncated?: unknown } | undefined
+  const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room, ...(m.truncated === true ? { truncated: true as const } : {}) } : {}
   return { type: 'done', cmd: cmd.cmd, ...message }
 }
 

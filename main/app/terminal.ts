@@ -62,8 +62,8 @@ export const TERMINAL_HELP = `commands:
   /givekeys NAME    give the room's keys to a member who joined with an old invite (its creator only)
   /rename NAME      give the current invite-only room a new name (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
-  /forward ID #ROOM [COMMENT]  send a message on to #ROOM (@NAME: to NAME; an invite-only room by its name),
-                    your COMMENT first; a private one asks before others read it (/forward yes sends it then)
+  /forward ID #ROOM [COMMENT]  send a message on to #ROOM, quoted, your COMMENT first (@NAME: to NAME;
+                    an invite-only room by its name); a private one asks first (/forward yes sends it)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
