@@ -26,6 +26,8 @@ export { findLinks, internationalHost, isWebLink, linkTitle } from '../main/core
 /** The formatting people type (code, bold, italic, struck, links), parsed once in main/core: the UI draws it, notifications read it plain. */
 export { OVERRIDE_SHOWN, OVERRIDES, parseMarkup, previewText, revealOverrides, shownText, type Markup } from '../main/core/markup.js'
 export { snippetParts } from '../main/core/snippet.js'
+/** A forward's text (whose words, from where) and its confirm, said once in main/core: the window previews what the engine sends. */
+export { forwardText, MAX_FORWARD_CAPTION_BYTES, MAX_FORWARD_COMMENT_BYTES, type ForwardPlace } from '../main/core/forward.js'
 export { buildHint, buildLabel } from '../main/core/build.js'
 /** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
 export { nameKey } from '../main/core/lookalike.js'
@@ -248,6 +250,13 @@ export interface Operations {
   setStatus: { request: { status: string; until?: number }; response: Snapshot }
   /** To a room, or (`to`, a peer id) a direct message sealed for that peer alone. */
   send: { request: { room?: string; to?: string; text: string; replyTo?: string }; response: MessageView }
+  /**
+   * Forward message `id` to a room (`room`: public, invite-only, or a DM's) or to a person (`to`): a message of ours quoting it with
+   * whose words they are and where they were written, `comment` first (core/forward.ts). A DM's or an invite-only room's message going
+   * where others would read it is refused (ForwardConfirmError, whose message says who) unless `confirm`. A file is shared again from
+   * the copy on this computer (NoFileError: download it first). `truncated`: its words were cut to fit.
+   */
+  forward: { request: { id: string; room?: string; to?: string; comment?: string; confirm?: boolean }; response: MessageView & { truncated?: true } }
   /** Change the text of an own message (`id`); answers its new view, and `message:updated` tells every window and peer. */
   edit: { request: { room?: string; id: string; text: string }; response: MessageView }
   /** Delete an own message for everyone, for good; answers its view (deleted, no text). */
@@ -429,7 +438,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

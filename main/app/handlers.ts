@@ -33,6 +33,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     setName: ({ name }) => app.setName(name),
     setStatus: ({ status, until }) => app.setStatus(status, until),
     send: ({ room, to, text, replyTo }) => (to !== undefined ? app.sendDirect(to, text, replyTo) : app.send(room!, text, replyTo)),
+    forward: ({ id, room, to, comment, confirm }) => app.engine().forward(id, { ...(room !== undefined ? { room } : {}), ...(to !== undefined ? { to } : {}) }, { ...(comment !== undefined ? { comment } : {}), ...(confirm !== undefined ? { confirm } : {}) }),
     edit: ({ room, id, text }) => app.engine().edit(room ?? '', id, text),
     delete: ({ room, id }) => app.engine().delete(room ?? '', id),
     react: ({ room, id, emoji, on }) => app.engine().react(room ?? '', id, emoji, on ?? true),

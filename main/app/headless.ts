@@ -72,6 +72,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
       return snapshot(engine)
     },
     send: ({ room, to, text, replyTo }) => engine.send(room ?? '', text, { ...(replyTo !== undefined ? { replyTo } : {}), ...(to !== undefined ? { to } : {}) }),
+    forward: ({ id, room, to, comment, confirm }) => engine.forward(id, { ...(room !== undefined ? { room } : {}), ...(to !== undefined ? { to } : {}) }, { ...(comment !== undefined ? { comment } : {}), ...(confirm !== undefined ? { confirm } : {}) }),
     edit: ({ room, id, text }) => engine.edit(room ?? '', id, text),
     delete: ({ room, id }) => engine.delete(room ?? '', id),
     react: ({ room, id, emoji, on }) => engine.react(room ?? '', id, emoji, on ?? true),

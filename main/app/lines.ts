@@ -67,6 +67,8 @@ const pick = (o: Fields, ...keys: string[]): Fields => Object.fromEntries(keys.f
 const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // With "to" (a peer id) a direct message, sealed for that peer alone; else to a room, the lobby by default.
   send: c => ({ operation: 'send', payload: c.to !== undefined ? pick(c, 'to', 'text', 'replyTo', 'room') : { room: c.room ?? DEFAULT_ROOM, ...pick(c, 'text', 'replyTo') } }),
+  // To a room, or (with "to", a peer id) to one person; a DM's or an invite-only room's message going where others read it needs "confirm": true.
+  forward: c => ({ operation: 'forward', payload: pick(c, 'id', 'room', 'to', 'comment', 'confirm') }),
   // Edits, deletes and reactions name their message by id; the room is where it is (a room given must be it).
   edit: c => ({ operation: 'edit', payload: pick(c, 'room', 'id', 'text') }),
   delete: c => ({ operation: 'delete', payload: pick(c, 'room', 'id') }),
@@ -136,6 +138,7 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
  */
 const FIELDS: Record<string, readonly string[]> = {
   send: ['room', 'to', 'text', 'replyTo'],
+  forward: ['id', 'room', 'to', 'comment', 'confirm'],
   edit: ['room', 'id', 'text'],
   delete: ['room', 'id'],
   react: ['room', 'id', 'emoji', 'on'],
@@ -303,8 +306,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): (ChatEvent & {
  * waits for its ref is not left waiting, and learns the id of the message it sent (or changed).
  */
 function doneOf (cmd: Command, value: unknown): ChatEvent {
-  const m = value as { id?: unknown, room?: unknown } | undefined
-  const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room } : {}
+  const m = value as { id?: unknown, room?: unknown, truncated?: unknown } | undefined
+  const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room, ...(m.truncated === true ? { truncated: true as const } : {}) } : {}
   return { type: 'done', cmd: cmd.cmd, ...message }
 }
 

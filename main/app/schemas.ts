@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { MAX_EMOJI_BYTES } from '../core/message.js'
 import { DM_ROOM_PREFIX, MAX_JOINED_ROOMS, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { isWebLink } from '../core/links.js'
+import { MAX_FORWARD_COMMENT_BYTES } from '../core/forward.js'
 import { MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_ROOM_LENGTH, MAX_STAGED_BYTES, MAX_STATUS_LENGTH, MAX_UPLOAD_PIECE, type OperationName } from '../../preload/contract.js'
 
 const encoder = new TextEncoder()
@@ -124,6 +125,13 @@ export const requestSchemas = {
   setStatus: z.object({ status: statusSchema, until: z.number().int().positive().optional() }).strict(),
   send: z.object({ room: roomSchema.optional(), to: peerIdSchema.optional(), text: textSchema, replyTo: z.string().min(1).max(200).optional() }).strict()
     .refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message goes to a room or, with "to", to one peer: give exactly one.'),
+  forward: z.object({
+    id: messageId,
+    room: roomSchema.optional(),
+    to: peerIdSchema.optional(),
+    comment: z.string().refine((s) => byteLength(s) <= MAX_FORWARD_COMMENT_BYTES, `A comment is at most ${MAX_FORWARD_COMMENT_BYTES / 1024} KiB.`).optional(),
+    confirm: z.boolean().optional()
+  }).strict().refine((r) => (r.room === undefined) !== (r.to === undefined), 'A message is forwarded to a room or, with "to", to one person: give exactly one.'),
   edit: z.object({ room: roomSchema.optional(), id: messageId, text: textSchema }).strict(),
   delete: z.object({ room: roomSchema.optional(), id: messageId }).strict(),
   react: z.object({

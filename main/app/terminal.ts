@@ -63,6 +63,8 @@ export const TERMINAL_HELP = `commands:
   /givekeys NAME    give the room's keys to a member who joined with an old invite (its creator only)
   /rename NAME      give the current invite-only room a new name (its creator only)
   /reply ID TEXT    answer a message (ID: the short id in its [brackets], or N: the Nth newest shown, 1 the last)
+  /forward ID #ROOM [COMMENT]  send a message on to #ROOM, quoted, your COMMENT first (@NAME: to NAME;
+                    an invite-only room by its name); a private one asks first (/forward yes sends it)
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
@@ -217,6 +219,8 @@ export class Terminal {
   readonly #messages = new Map<string, string>()
   /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
+  /** The forward the engine refused until confirmed (a private message where others would read it): `/forward yes` sends it. */
+  #forwardAsked: { id: string, room?: string, to?: string, comment?: string } | undefined
   /** The private room being left (/leave): the list its answer carries, without it, is not printed. */
   #leavingPrivate: string | undefined
   /** Ids of the messages printed, oldest first (`/edit 1 …` is the newest). */
@@ -437,6 +441,26 @@ export class Terminal {
         const place = this.#placeOf.get(replyTo)
         return run(place?.with !== undefined ? { cmd: 'send', to: place.with, replyTo, text } : { cmd: 'send', room: place?.room ?? this.room, replyTo, text })
       }
+      case '/forward': {
+        // Confirmed after the engine said who would read a private message: the one it refused, as it was.
+        if (arg === 'yes') {
+          const asked = this.#forwardAsked
+          if (asked === undefined) throw new CommandError('no forward waits for a yes: /forward ID #ROOM (or @NAME) forwards a message')
+          this.#forwardAsked = undefined
+          return run({ cmd: 'forward', ...asked, confirm: true })
+        }
+        const [id = '', where = ''] = rest
+        if (id === '' || where === '' || where === '#' || where === '@') throw new CommandError('usage: /forward ID #ROOM [COMMENT], or /forward ID @NAME [COMMENT] (ID: the short id printed with the message)')
+        const message = this.#messageId(id)
+        const after = /^\/forward\s+\S+\s+([\s\S]*)$/.exec(trimmed)![1]!
+        if (where.startsWith('@')) {
+          const { who, rest: comment } = this.#nameFirst(after.slice(1))
+          return run({ cmd: 'forward', id: message, to: this.#peerIdOf(who), ...(comment !== '' ? { comment } : {}) })
+        }
+        const comment = after.slice(where.length).trim()
+        // As /room reads a room: `#design` the public one, `Board` one of our invite-only rooms by its name (or its pr:… id).
+        return run({ cmd: 'forward', id: message, room: this.#roomArg(where), ...(comment !== '' ? { comment } : {}) })
+      }
       case '/edit': {
         const [id = '', ...words] = rest
         if (id === '' || words.length === 0) throw new CommandError('usage: /edit ID TEXT (ID: the short id printed with the message, or N: the Nth newest)')
@@ -507,6 +531,11 @@ export class Terminal {
 
   /** What to try next after a command failed, when there is something: an address that may answer later can be kept trying. */
   hint (cmd: Command, error: ErrorInfo): string | undefined {
+    if (cmd.operation === 'forward' && error.name === 'ForwardConfirmError') {
+      const { confirm: _confirm, ...asked } = cmd.payload as { id: string, room?: string, to?: string, comment?: string, confirm?: boolean }
+      this.#forwardAsked = asked
+      return '(/forward yes forwards it all the same; nothing was sent)'
+    }
     if (cmd.operation !== 'dial' || error.name !== 'ConnectError' || !ANSWERS_LATER.has(error.code ?? '')) return undefined
     const { address, keepTrying } = cmd.payload as { address: string, keepTrying?: boolean }
     if (keepTrying === true || this.#client) return undefined
@@ -516,6 +545,7 @@ export class Terminal {
   /** A confirmation for a command that answers nothing on its own. */
   confirm (cmd: Command, name: string, value?: unknown): string | undefined {
     switch (cmd.operation) {
+      case 'forward': return (value as { truncated?: boolean } | undefined)?.truncated === true ? '* forwarded, its words cut to fit a message (they end in …)' : undefined
       case 'setName': return `* you are now "${name}"`
       case 'block': {
         const who = this.#name((cmd.payload as { peerId: string }).peerId)

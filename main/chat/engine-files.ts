@@ -9,7 +9,9 @@
  *   const files = new EngineFiles({ running, files, message, conversations, net, settled, compose, send })
  *   await files.sendFile('lobby', '/tmp/photo.png', { text: 'the view' })
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, rm, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { formatBytes, VIEWABLE_IMAGE, type FileManifest } from '../core/file.js'
 import { DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { checkText, normalizeRoom, type ChatMessage } from '../core/message.js'
@@ -18,7 +20,7 @@ import { NoFileError, UnknownMessageError } from './errors.js'
 import type { FileTransfers, ShareOptions } from './files.js'
 import type { Ordering } from './ordering.js'
 import { encodeSealedFile, type SealedFile } from './sealed-file.js'
-import { decryptToBuffer } from './file-crypt.js'
+import { decryptFile, decryptToBuffer } from './file-crypt.js'
 import type { MessageView, SendOptions } from './types.js'
 import { messageView } from './views.js'
 import { shownMime } from './mime.js'
@@ -231,6 +233,33 @@ export class EngineFiles {
   async hold (id: string): Promise<void> {
     const m = this.#fileMessage(id)
     await this.ctx.files().hold(id, m.room, m.file, this.ctx.net())
+  }
+
+  /**
+   * Run `use` over message `id`'s file as it is on this computer, to share it again (a forward): the
+   * store's checked copy of a public file (one's own, downloaded or fetched to be shown), a private
+   * one's decrypted for the share alone (removed after), else the copy saved in the downloads folder.
+   * NoFileError, saying to download it first, when none of it is here.
+   */
+  async withLocalCopy<T> (id: string, use: (path: string, file: { name: string, mime: string, thumbnail?: Uint8Array, thumbnailMime?: string }) => Promise<T>): Promise<T> {
+    const f = this.#fileOf(id)
+    const files = this.ctx.files()
+    const described = f.sealed ?? f.manifest
+    const file = { name: described.name, mime: described.mime, ...(described.thumbnail !== undefined ? { thumbnail: described.thumbnail, thumbnailMime: described.thumbnailMime ?? 'image/jpeg' } : {}) }
+    const held = files.has(f.manifest.sha256)
+    if (held && f.sealed === undefined) return await use(files.blobs.path(f.manifest.sha256), file)
+    if (held && f.sealed !== undefined) {
+      const tmp = join(files.blobs.dir, `forward-${randomBytes(6).toString('hex')}.tmp`)
+      try {
+        await decryptFile(files.blobs.path(f.manifest.sha256), tmp, f.sealed, f.manifest.chunkSize, f.sealed.size)
+        return await use(tmp, file)
+      } finally {
+        await rm(tmp, { force: true })
+      }
+    }
+    const saved = files.deliveredPath(id)
+    if (saved !== undefined) return await use(saved, file)
+    throw new NoFileError(`${file.name} is not on this computer: download it first to forward it`)
   }
 
   /** Add bytes to an upload a window sends in pieces (it never names a path); `total`: the whole file's size, checked first. */

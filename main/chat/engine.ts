@@ -17,7 +17,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -29,7 +29,8 @@ import type { ChatEngine, DirectView, EngineEvent, FileStorage, InviteCheck, Mes
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
-import { isDmRoom } from './private.js'
+import { dmRoom, isDmRoom } from './private.js'
+import { forwardText, forwardWarning, MAX_FORWARD_CAPTION_BYTES, type ForwardPlace } from '../core/forward.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
 import { keptPeerTimes } from '../store/db.js'
@@ -568,6 +569,50 @@ export class Engine implements ChatEngine {
     checkText(text)
     if (options.to !== undefined) this.#notBlocked(options.to)
     return await this.#compose(ordering, this.#conversations!.content(room, text, options.to), options.replyTo, options.file)
+  }
+
+  /**
+   * Forward message `id` to a room (`target.room`: public, invite-only, or a DM's) or to a person
+   * (`target.to`): an ordinary message of ours whose text names whose words it carries and where
+   * they were written (core/forward.ts), `comment` first. A private message going where others
+   * would read it is refused (ForwardConfirmError, saying who) unless `confirm`. A file goes again
+   * through the file share (a photo's location taken out as ever), from the copy on this computer:
+   * NoFileError when there is none. `truncated`: the words were cut to fit.
+   */
+  async forward (id: string, target: { room?: string, to?: string }, options: { comment?: string, confirm?: boolean } = {}): Promise<MessageView & { truncated?: true }> {
+    await this.#switching.catch(() => {})
+    this.#running()
+    const view = this.#edits!.view(id)
+    if (view === undefined || view.note !== undefined) throw new UnknownMessageError(`no message ${id} to forward`)
+    if (view.deleted === true) throw new MessageDeletedError('That message was deleted: there is nothing to forward.')
+    const room = target.room === undefined ? undefined : normalizeRoom(target.room)
+    const to = target.to ?? (room === undefined ? undefined : this.#conversations!.peerOf(room))
+    if (to === this.peerId) throw new InvalidMessageError('A message is forwarded to someone else, or to a room.')
+    if (to !== undefined) this.#notBlocked(to)
+    const from = this.#placeOf(view.room)
+    const into = to !== undefined ? this.#placeOf(dmRoom(this.peerId, to), to) : this.#placeOf(room ?? '')
+    const warning = forwardWarning({ from, to: into, self: this.peerId, author: view.author, name: view.name })
+    if (warning !== undefined && options.confirm !== true) throw new ForwardConfirmError(warning)
+    const made = forwardText({ name: view.name, from, text: view.text, ...(options.comment !== undefined ? { comment: options.comment } : {}), ...(view.file !== undefined ? { max: MAX_FORWARD_CAPTION_BYTES } : {}) })
+    const sent = view.file !== undefined
+      ? await this.#fileOps.withLocalCopy(id, async (path, file) => await this.sendFile(room ?? '', path, { ...file, text: made.text, ...(to !== undefined ? { to } : {}) }))
+      : await this.send(room ?? '', made.text, to !== undefined ? { to } : {})
+    return made.truncated ? { ...sent, truncated: true } : sent
+  }
+
+  /** A conversation as a forward names it (core/forward.ts): a public room, a DM and with whom, an invite-only room and its members. */
+  #placeOf (room: string, peer?: string): ForwardPlace {
+    if (isPrivateRoom(room)) {
+      const r = this.privateRoom(room)
+      return { kind: 'private', name: r.name, members: r.members }
+    }
+    const peerId = peer ?? (isDmRoom(room) ? this.#conversations!.peerOf(room) : undefined)
+    if (peerId !== undefined) {
+      const name = this.dms().find(d => d.peerId === peerId)?.name || this.peers().find(p => p.peerId === peerId)?.name || peerId.slice(-8)
+      return { kind: 'dm', with: name, peerId }
+    }
+    if (isDmRoom(room)) throw new UnknownMessageError('That direct conversation is not one of ours.')
+    return { kind: 'room', room: normalizeRoom(room) }
   }
 
   /** Writing to someone we blocked is refused (an edit, a delete or a reaction of ours still goes). */

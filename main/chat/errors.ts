@@ -113,3 +113,12 @@ export class BlockedRecipientError extends Error {
   static override readonly name = 'BlockedRecipientError'
   override readonly name = 'BlockedRecipientError'
 }
+
+/**
+ * A private message (a DM's, an invite-only room's) forwarded where others would read it: nothing
+ * goes until the forward is confirmed. Its message says who will read it, for the confirm to show.
+ */
+export class ForwardConfirmError extends Error {
+  static override readonly name = 'ForwardConfirmError'
+  override readonly name = 'ForwardConfirmError'
+}

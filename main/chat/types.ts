@@ -258,8 +258,8 @@ export type ChatEvent =
   | { type: 'private-rooms'; rooms: PrivateRoomView[] }
   | { type: 'invite'; room: string; code: string; to?: string }
   | ({ type: 'invite-check' } & InviteCheck)
-  /** A command with a `ref` and no answer of its own (send, file, edit, react…) was done: the message it made or changed, if any. */
-  | { type: 'done'; cmd: string; id?: string; room?: string }
+  /** A command with a `ref` and no answer of its own (send, file, edit, react…) was done: the message it made or changed, if any; `truncated`: a forward whose quoted words were cut to fit. */
+  | { type: 'done'; cmd: string; id?: string; room?: string; truncated?: true }
   | { type: 'members'; room: string; members: MemberView[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
-import type { DirectView, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
+import type { DirectView, ForwardPlace, MessageView, PeerView, PrivateRoomView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, EVERYONE, hostPort, invitation, spellcheckOn } from '../../preload/contract'
 import { dropZone } from './drop'
 import { setAutoDownloadImages, setClientMode, setMaxFileMB, setServerMaxFileBytes } from './files'
@@ -19,6 +19,8 @@ import { SearchDialog } from './components/SearchDialog'
 import { StatusDialog } from './components/StatusDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { SwitcherDialog } from './components/SwitcherDialog'
+import { ForwardDialog } from './components/ForwardDialog'
+import type { Places } from './switcher'
 import { SettingsDialog } from './components/SettingsDialog'
 import { joinedRooms, Sidebar } from './components/Sidebar'
 import { StatusBar } from './components/StatusBar'
@@ -147,8 +149,11 @@ export function App() {
     setEditRequest((last) => ({ id: mine.message.id, n: (last?.n ?? 0) + 1 }))
     return true
   }, [entries, state.order, state.roomData, active])
+  // The message whose Forward dialog is open.
+  const [forwarding, setForwarding] = useState<MessageView | null>(null)
   const actions = useMemo<MessageActions>(() => ({
     reply: (m) => setReplying(m),
+    forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
     find: (id) => entries?.find((e) => e.message.id === id)?.message,
     self: peerId,
@@ -185,6 +190,22 @@ export function App() {
   const creatorName = privateRoom === undefined ? '' : reachable.find((p) => p.peerId === privateRoom.creator)?.name || shortId(privateRoom.creator)
   // '#' names a public room; an invite-only one is named as its header names it (after its lock), without it.
   const where = dm !== undefined ? `@${nameOfDm(dm)}` : privateRoom !== undefined ? privateRoom.name : `#${active}`
+  // Where a message was written, as its forward names it (main builds the same from its own state).
+  const placeOf = (room: string): ForwardPlace => {
+    const d = state.dms.find((x) => x.room === room)
+    if (d !== undefined) return { kind: 'dm', with: nameOfDm(d), peerId: d.peerId }
+    const r = state.privateRooms.find((x) => x.room === room)
+    if (r !== undefined) return { kind: 'private', name: r.name, members: r.members }
+    return { kind: 'room', room }
+  }
+  // Every conversation one can go to or forward to (Ctrl/⌘+K, Forward…).
+  const places: Places = {
+    rooms: [...joinedRooms(state.rooms, state.joined, reading ? '' : active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
+    privateRooms: state.privateRooms,
+    dms: state.dms,
+    people: reachable.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),
+    unread: (room) => (room === active ? 0 : state.roomData[room]?.unread ?? 0)
+  }
   // The walkthrough's Sally, James and Henry live in engines the user's own never meets: a direct
   // message to one could never arrive, and would stay listed (then as a bare id) once the demo stops.
   const demoRoom = state.demo?.running === true && active === state.demo.room
@@ -676,15 +697,21 @@ export function App() {
       {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
       {blocking !== null && <BlockDialog peer={blocking} client={mode === 'client'} onClose={() => setBlocking(null)} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
+      {forwarding !== null && (
+        <ForwardDialog
+          message={forwarding}
+          from={placeOf(forwarding.room)}
+          places={places}
+          onClose={() => setForwarding(null)}
+          onDone={(to, truncated) => {
+            setForwarding(null)
+            dispatch({ type: 'toast', title: 'Forwarded', message: truncated ? `To ${to}, its words cut to fit one message.` : `To ${to}.` })
+          }}
+        />
+      )}
       {state.dialog === 'switcher' && (
         <SwitcherDialog
-          places={{
-            rooms: [...joinedRooms(state.rooms, state.joined, reading ? '' : active), ...state.rooms.filter((r) => r !== active && !state.joined.includes(r))],
-            privateRooms: state.privateRooms,
-            dms: state.dms,
-            people: reachable.filter((p) => p.hub !== true && p.blocked !== true && p.peerId !== peerId),
-            unread: (room) => (room === active ? 0 : state.roomData[room]?.unread ?? 0)
-          }}
+          places={places}
           onClose={closeDialog}
           onGo={(room) => {
             closeDialog()

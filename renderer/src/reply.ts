@@ -11,6 +11,8 @@ import { bridge, call } from './api'
  */
 export interface MessageActions {
   reply: (message: MessageView) => void
+  /** Open the Forward dialog for a message (its file, if any, is on this computer). */
+  forward: (message: MessageView) => void
   jump: (room: string, id: string) => void
   find: (id: string) => MessageView | undefined
   /** Our peer id (our reactions are marked) and a peer's display name (who reacted). */

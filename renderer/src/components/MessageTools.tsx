@@ -11,7 +11,8 @@ import { call, describe } from '../api'
 import { Actions } from '../reply'
 import { Blocked } from './People'
 import { EmojiChoices } from './EmojiChoices'
-import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ReactIcon, ReplyIcon } from './icons'
+import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, ReactIcon, ReplyIcon } from './icons'
+import { useDownload } from '../files'
 import { COPY_WORDS, useCopy } from '../copy'
 
 /** The common emoji the picker always offers. */
@@ -43,11 +44,14 @@ export async function react(m: MessageView, emoji: string, on: boolean): Promise
 /** The row's own state: which tool is open, and the last failure to show. */
 export type Tool = null | 'react' | 'edit' | 'delete'
 
-/** The hover actions: Reply, React, Edit and Delete (own messages), Copy text. */
+/** The hover actions: Reply, React, Edit and Delete (own messages), Forward…, Copy text. */
 export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
   const actions = useContext(Actions)
   const { state: copied, copy } = useCopy()
+  const download = useDownload(m)
   if (actions === null || m.deleted === true) return null
+  // A file is forwarded from the copy on this computer (shared again): one's own, or downloaded (or fetched to be shown).
+  const here = m.file === undefined || own || download?.state === 'done' || download?.state === 'held'
   // One's own message: "Reply to your message", not to oneself by name.
   const who = own ? 'your message' : m.name || 'this message'
   const copyWords = copied === 'idle' ? 'Copy text' : COPY_WORDS[copied]
@@ -57,6 +61,7 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
       <button className="icon small" aria-label={`React to ${who}`} title="React" data-tool="react" aria-expanded={tool === 'react'} onClick={() => setTool(tool === 'react' ? null : 'react')}><ReactIcon /></button>
       {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
       {own && <button className="icon small" aria-label="Delete message" title="Delete" data-tool="delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
+      <button className="icon small" aria-label={here ? 'Forward…' : 'Forward… (download it first)'} title={here ? 'Forward…' : 'Download it first: a file is forwarded from the copy on this computer'} aria-disabled={!here} data-testid="forward" onClick={() => { if (here) actions.forward(m) }}><ForwardIcon /></button>
       <button className="icon small" aria-label={copyWords} title={copyWords} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )

@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Lock, Mail, Menu, Network, Pencil, Plug, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Forward, Lock, Mail, Menu, Network, Pencil, Plug, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
 import type { FileKindName } from '../../../preload/contract'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
@@ -13,6 +13,7 @@ const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
   }
 
 export const ReplyIcon = sized(Reply, 16)
+export const ForwardIcon = sized(Forward, 16)
 export const ReactIcon = sized(SmilePlus, 16)
 export const EditIcon = sized(Pencil, 15)
 export const DeleteIcon = sized(Trash2, 15)
