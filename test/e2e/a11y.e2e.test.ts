@@ -99,6 +99,11 @@ describe('accessibility (axe-core)', () => {
       await page.keyboard.type('lob')
       await eventually(() => page.getByRole('dialog', { name: 'Go to a conversation' }).getByRole('option').count()).toBe(2)
       found.push(...await audit(page, `Go to a conversation dialog, ${colorScheme}`))
+      // A person first, highlighted: "new direct message" on the highlight's colour.
+      await page.keyboard.press('Control+a')
+      await page.keyboard.type('bob')
+      await eventually(() => page.getByRole('dialog', { name: 'Go to a conversation' }).getByRole('option', { selected: true }).textContent()).toMatch(/new direct message/)
+      found.push(...await audit(page, `Go to a conversation dialog, a person highlighted, ${colorScheme}`))
       await page.keyboard.press('Escape')
       await eventually(() => page.getByRole('dialog').count()).toBe(0)
       // The search dialog with a hit in it (marked words and all).
