@@ -96,6 +96,27 @@ describe('forwarding a message', () => {
     expect(await forward(ben, { id: said.id, to: cat.engine.peerId })).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'Cat will read what Ann wrote in Board, an invite-only room.' } })
   })
 
+  it('into an invite-only room whose invite is out to someone not yet joined: asks first, as they will read it once they join', async () => {
+    const [ann, ben, zed] = [await startPeer('Ann'), await startPeer('Ben'), await startPeer('Zed')]
+    await connect(ann, ben)
+    await connect(ann, zed)
+    await connect(ben, zed)
+    const { room } = await ann.engine.createPrivateRoom('Board')
+    const code = await ann.engine.sendInvite(room, zed.engine.peerId)
+    expect(ann.engine.privateRoom(room)).toMatchObject({ members: [ann.engine.peerId], invited: [zed.engine.peerId] })
+    const secret = await ben.engine.send('', 'my salary is 90k', { to: ann.engine.peerId })
+    await until('ann has the DM', () => got(ann, secret.room).some(m => m.id === secret.id))
+
+    const refused = await forward(ann, { id: secret.id, room })
+    expect(refused).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'The members of Board will read what Ben wrote to you privately.' } })
+    // What asking spares: Zed, once joined, reads what is in the room.
+    expect(got(ann, room)).toEqual([])
+    const sent = await forward(ann, { id: secret.id, room, confirm: true })
+    expect(sent).toMatchObject({ ok: true })
+    await zed.engine.joinInvite(code)
+    await until('zed reads the forward', () => got(zed, room).some(m => m.text.endsWith('my salary is 90k')))
+  })
+
   it('words too long for one message with the quote are cut, ending in "…", and the answer says so; a public message needs no confirm anywhere', async () => {
     const ann = await startPeer('Ann')
     const long = 'é'.repeat(MAX_TEXT_BYTES / 2 - 10)
