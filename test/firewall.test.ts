@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Socket } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LamportOrdering } from '../main/chat/lamport.js'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
@@ -234,4 +234,22 @@ describe('a peer back on its address while the one who can dial it backs off for
     b = await startPeer('bob', { dataDir: b.dataDir, listen, peerDiscovery: [lan.discovery()] })
     await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
   }, 40_000)
+
+  it('mDNS telling of him at a new address after the computer\'s clock was set back links at once, as before', async () => {
+    const lan = new LanDirectory()
+    const a = await startPeer('alice', { overlay: { retry: MINUTES }, peerDiscovery: [lan.discovery()] })
+    firewall(a)
+    let b = await startPeer('bob', { peerDiscovery: [lan.discovery()] })
+    await bobGone(a, b)
+    // The wall clock set back an hour (set right by NTP at a wake, or by hand), after mDNS last told of him.
+    const real = Date.now.bind(Date)
+    vi.spyOn(Date, 'now').mockImplementation(() => real() - 3600_000)
+    try {
+      // Back at another address (a move): told of there, he is dialed at once, whatever the clock says.
+      b = await startPeer('bob', { dataDir: b.dataDir, listen: ['/ip4/127.0.0.2/tcp/0'], peerDiscovery: [lan.discovery()] })
+      await until('linked again', () => linked(a, b) && linked(b, a), 10_000)
+    } finally {
+      vi.restoreAllMocks()
+    }
+  }, 60_000)
 })

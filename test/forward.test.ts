@@ -5,7 +5,7 @@
  * before others read it, and a file shared again from the copy on this computer.
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MessageView } from '../main/chat/types.js'
@@ -15,7 +15,8 @@ import { MAX_TEXT_BYTES } from '../main/core/limits.js'
 import { forwardText, forwardWarning } from '../main/core/forward.js'
 import { answerOf, parseLine } from '../main/app/lines.js'
 import { Terminal } from '../main/app/terminal.js'
-import { cleanup, connect, startPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
+import { CRASH_LEFTOVER_MS } from '../main/store/blobs.js'
+import { cleanup, connect, startPeer, stopPeer, tempDir, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => { await cleanup() })
 
@@ -95,6 +96,27 @@ describe('forwarding a message', () => {
     expect(await forward(ben, { id: said.id, to: cat.engine.peerId })).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'Cat will read what Ann wrote in Board, an invite-only room.' } })
   })
 
+  it('into an invite-only room whose invite is out to someone not yet joined: asks first, as they will read it once they join', async () => {
+    const [ann, ben, zed] = [await startPeer('Ann'), await startPeer('Ben'), await startPeer('Zed')]
+    await connect(ann, ben)
+    await connect(ann, zed)
+    await connect(ben, zed)
+    const { room } = await ann.engine.createPrivateRoom('Board')
+    const code = await ann.engine.sendInvite(room, zed.engine.peerId)
+    expect(ann.engine.privateRoom(room)).toMatchObject({ members: [ann.engine.peerId], invited: [zed.engine.peerId] })
+    const secret = await ben.engine.send('', 'my salary is 90k', { to: ann.engine.peerId })
+    await until('ann has the DM', () => got(ann, secret.room).some(m => m.id === secret.id))
+
+    const refused = await forward(ann, { id: secret.id, room })
+    expect(refused).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'The members of Board will read what Ben wrote to you privately.' } })
+    // What asking spares: Zed, once joined, reads what is in the room.
+    expect(got(ann, room)).toEqual([])
+    const sent = await forward(ann, { id: secret.id, room, confirm: true })
+    expect(sent).toMatchObject({ ok: true })
+    await zed.engine.joinInvite(code)
+    await until('zed reads the forward', () => got(zed, room).some(m => m.text.endsWith('my salary is 90k')))
+  })
+
   it('words too long for one message with the quote are cut, ending in "…", and the answer says so; a public message needs no confirm anywhere', async () => {
     const ann = await startPeer('Ann')
     const long = 'é'.repeat(MAX_TEXT_BYTES / 2 - 10)
@@ -144,6 +166,19 @@ describe('forwarding a message', () => {
     expect(ownAgain).toMatchObject({ ok: true, value: { file: { name: 'plans.bin' } } })
     await until('ann has cat\'s forward', () => got(ann, 'lobby').some(m => m.id === (again as { value: MessageView }).value.id))
     expect(readFileSync(await ann.engine.download((again as { value: MessageView }).value.id, tempDir('lanchat-dl-again-'))).equals(content)).toBe(true)
+  })
+
+  it('the copy a private file is decrypted into for a forward, left by a power cut during the share, is removed like a share\'s own copies', async () => {
+    const ben = await startPeer('Ben')
+    await stopPeer(ben)
+    // What a power cut in the middle of forwarding a DM's file leaves: its words in the clear, in the data directory.
+    const left = join(ben.dataDir, 'files', 'forward-0123456789ab.tmp')
+    writeFileSync(left, 'PRIVATE PLAINTEXT '.repeat(1000))
+    const old = new Date(Date.now() - CRASH_LEFTOVER_MS - 3600_000)
+    utimesSync(left, old, old)
+    const again = await startPeer('Ben', { dataDir: ben.dataDir })
+    await again.engine.fileStorage()
+    expect(existsSync(left)).toBe(false)
   })
 
   it('the JSON command and the terminal\'s /forward make the same request; a refused private forward is sent by /forward yes', async () => {

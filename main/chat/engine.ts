@@ -590,7 +590,7 @@ export class Engine implements ChatEngine {
     if (to === this.peerId) throw new InvalidMessageError('A message is forwarded to someone else, or to a room.')
     if (to !== undefined) this.#notBlocked(to)
     const from = this.#placeOf(view.room)
-    const into = to !== undefined ? this.#placeOf(dmRoom(this.peerId, to), to) : this.#placeOf(room ?? '')
+    const into = to !== undefined ? this.#placeOf(dmRoom(this.peerId, to), to) : this.#placeOf(room ?? '', undefined, true)
     const warning = forwardWarning({ from, to: into, self: this.peerId, author: view.author, name: view.name })
     if (warning !== undefined && options.confirm !== true) throw new ForwardConfirmError(warning)
     const made = forwardText({ name: view.name, from, text: view.text, ...(options.comment !== undefined ? { comment: options.comment } : {}), ...(view.file !== undefined ? { max: MAX_FORWARD_CAPTION_BYTES } : {}) })
@@ -600,11 +600,15 @@ export class Engine implements ChatEngine {
     return made.truncated ? { ...sent, truncated: true } : sent
   }
 
-  /** A conversation as a forward names it (core/forward.ts): a public room, a DM and with whom, an invite-only room and its members. */
-  #placeOf (room: string, peer?: string): ForwardPlace {
+  /**
+   * A conversation as a forward names it (core/forward.ts): a public room, a DM and with whom, an invite-only room and its members.
+   * `readers`: where a forward goes, an invite-only room's members include those its invite was sent and who have not joined yet:
+   * the code holds its keys, and they read what is in it once they join.
+   */
+  #placeOf (room: string, peer?: string, readers = false): ForwardPlace {
     if (isPrivateRoom(room)) {
       const r = this.privateRoom(room)
-      return { kind: 'private', name: r.name, members: r.members }
+      return { kind: 'private', name: r.name, members: readers ? [...r.members, ...(r.invited ?? [])] : r.members }
     }
     const peerId = peer ?? (isDmRoom(room) ? this.#conversations!.peerOf(room) : undefined)
     if (peerId !== undefined) {

@@ -465,7 +465,8 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
       if (this.#blocked.has(peerId)) return
       // At most one answer a second of each peer: a LAN of a hundred answers each query of each peer
       // (thousands a second), and a silence or a move is news at the scale of seconds, not of answers.
-      const t = Date.now()
+      // A monotonic clock: a wall clock set back an hour would drop every peer's answers for that hour.
+      const t = performance.now()
       if (t - (this.#discoveredAt.get(peerId) ?? -Infinity) < DISCOVERY_GAP_MS) return
       if (this.#discoveredAt.size >= MAX_DISCOVERED) {
         for (const [p, at] of this.#discoveredAt) if (t - at >= DISCOVERY_GAP_MS) this.#discoveredAt.delete(p)

@@ -34,8 +34,11 @@ export function rootOf (hashes: readonly Uint8Array[]): string {
   return h.digest('hex')
 }
 
-/** A copy a share was making (add, seal, clean: a `.tmp` of this store's) when the process died: nothing reads it again. */
-const LEFT_BY_A_CRASH = /^(?:add|seal|clean)-[0-9a-f]{12}\.tmp$/
+/**
+ * A copy a share was making (add, seal, clean: a `.tmp` of this store's) when the process died: nothing reads it again.
+ * `forward`: a private file decrypted to be forwarded (engine-files.ts withLocalCopy), its bytes in the clear.
+ */
+const LEFT_BY_A_CRASH = /^(?:add|seal|clean|forward)-[0-9a-f]{12}\.tmp$/
 /** Past this age such a copy is no running share's (each is written, then read, from start to end at once). */
 export const CRASH_LEFTOVER_MS = 6 * 3600_000
 
