@@ -96,6 +96,17 @@ describe('forwarding a message', () => {
     expect(await forward(ben, { id: said.id, to: cat.engine.peerId })).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'Cat will read what Ann wrote in Board, an invite-only room.' } })
   })
 
+  it('an invitation forwarded out of a DM says that whoever reads it can join the room', async () => {
+    const [ann, ben, cat] = [await startPeer('Ann'), await startPeer('Ben'), await startPeer('Cat')]
+    await connect(ann, ben)
+    await connect(ben, cat)
+    const { room } = await ann.engine.createPrivateRoom('Board')
+    const code = await ann.engine.sendInvite(room, ben.engine.peerId)
+    const dm = (p: TestPeer): MessageView | undefined => p.engine.dms().flatMap(d => got(p, d.room)).find(m => m.text === code)
+    await until('ben has the invitation', () => dm(ben) !== undefined)
+    expect(await forward(ben, { id: dm(ben)!.id, to: cat.engine.peerId })).toMatchObject({ ok: false, error: { name: 'ForwardConfirmError', message: 'Cat will read what Ann wrote to you privately. It is an invitation: whoever reads it can join Board and read what is said there.' } })
+  })
+
   it('into an invite-only room whose invite is out to someone not yet joined: asks first, as they will read it once they join', async () => {
     const [ann, ben, zed] = [await startPeer('Ann'), await startPeer('Ben'), await startPeer('Zed')]
     await connect(ann, ben)

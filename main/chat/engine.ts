@@ -591,7 +591,7 @@ export class Engine implements ChatEngine {
     if (to !== undefined) this.#notBlocked(to)
     const from = this.#placeOf(view.room)
     const into = to !== undefined ? this.#placeOf(dmRoom(this.peerId, to), to) : this.#placeOf(room ?? '', undefined, true)
-    const warning = forwardWarning({ from, to: into, self: this.peerId, author: view.author, name: view.name })
+    const warning = forwardWarning({ from, to: into, self: this.peerId, author: view.author, name: view.name, text: view.text })
     if (warning !== undefined && options.confirm !== true) throw new ForwardConfirmError(warning)
     const made = forwardText({ name: view.name, from, text: view.text, ...(options.comment !== undefined ? { comment: options.comment } : {}), ...(view.file !== undefined ? { max: MAX_FORWARD_CAPTION_BYTES } : {}) })
     const sent = view.file !== undefined

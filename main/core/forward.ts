@@ -16,6 +16,7 @@
  * ```
  */
 import { MAX_TEXT_BYTES } from './limits.js'
+import { invitation } from './invite.js'
 
 /** Where a message was written, or where it is forwarded to, as people name it. */
 export type ForwardPlace =
@@ -86,12 +87,15 @@ export function widensAudience (from: ForwardPlace, to: ForwardPlace, self: stri
  * The confirm a private message's forward asks first, saying who will read it:
  * "People in #general will read what Ann wrote to you privately." Undefined when nobody new will.
  */
-export function forwardWarning ({ from, to, self, author, name }: { from: ForwardPlace; to: ForwardPlace; self: string; author: string; name: string }): string | undefined {
+export function forwardWarning ({ from, to, self, author, name, text }: { from: ForwardPlace; to: ForwardPlace; self: string; author: string; name: string; text?: string }): string | undefined {
   if (!widensAudience(from, to, self)) return undefined
+  // An invitation's code is the room's keys: whoever reads the forward can join and read the room, not only this message.
+  const invite = text === undefined ? undefined : invitation(text)
+  const opens = invite === undefined ? '' : ` It is an invitation: whoever reads it can join ${invite.name} and read what is said there.`
   const readers = to.kind === 'room' ? `People in #${to.room}` : to.kind === 'dm' ? to.with : `The members of ${to.name}`
   const who = author === self ? 'you' : name.trim() === '' ? 'someone' : name
   const where = from.kind === 'dm'
     ? (author === self ? `to ${from.with} privately` : 'to you privately')
     : from.kind === 'private' ? `in ${from.name}, an invite-only room` : ''
-  return `${readers} will read what ${who} wrote ${where}.`
+  return `${readers} will read what ${who} wrote ${where}.${opens}`
 }
