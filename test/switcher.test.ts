@@ -5,7 +5,7 @@
  * typed; a new room by the name typed, as the room dialog would make it.
  */
 import { describe, expect, it } from 'vitest'
-import { destinations, MAX_DESTINATIONS, type Places } from '../renderer/src/switcher.js'
+import { destinations, listKey, MAX_DESTINATIONS, type Places } from '../renderer/src/switcher.js'
 
 const places: Places = {
   rooms: ['lobby', 'design', 'product-design', 'random'],
@@ -42,5 +42,17 @@ describe('the quick switcher', () => {
     const found = destinations('team', many)
     expect(found).toHaveLength(MAX_DESTINATIONS + 1)
     expect(found.at(-1)).toMatchObject({ kind: 'new-room', room: 'team' })
+  })
+})
+
+describe('a list picked from a text box', () => {
+  it('↑ and ↓ go round the rows, Enter takes the highlighted one, other keys are the box\'s', () => {
+    expect(listKey('ArrowDown', 3, 0)).toBe(1)
+    expect(listKey('ArrowDown', 3, 2)).toBe(0)
+    expect(listKey('ArrowUp', 3, 0)).toBe(2)
+    expect(listKey('ArrowUp', 0, 0)).toBeUndefined()
+    expect(listKey('Enter', 3, 1)).toBe('enter')
+    expect(listKey('Enter', 0, -1)).toBeUndefined()
+    expect(listKey('a', 3, 1)).toBeUndefined()
   })
 })

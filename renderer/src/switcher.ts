@@ -55,3 +55,14 @@ export function destinations(query: string, places: Places): Destination[] {
   if (fresh !== '' && only !== 'people' && !/^(dm|pr):/.test(fresh) && !places.rooms.includes(fresh)) found.push({ kind: 'new-room', key: `new:${fresh}`, label: fresh, room: fresh, unread: 0 })
   return found
 }
+
+/**
+ * What a key does in a list picked from a text box (Go to a conversation, Forward): ↑ and ↓ move the
+ * highlight round the `count` rows (the row to highlight), Enter takes the highlighted one ('enter'),
+ * anything else is the box's (undefined).
+ */
+export function listKey(key: string, count: number, active: number): number | 'enter' | undefined {
+  if ((key === 'ArrowDown' || key === 'ArrowUp') && count > 0) return (active + (key === 'ArrowDown' ? 1 : count - 1)) % count
+  if (key === 'Enter' && active >= 0) return 'enter'
+  return undefined
+}

@@ -1,7 +1,7 @@
 import { useId, useRef, useEffect, useState, type KeyboardEvent } from 'react'
 import { forwardText, MAX_FORWARD_CAPTION_BYTES, MAX_MESSAGE_BYTES, type ForwardPlace, type MessageView } from '../../../preload/contract'
 import { call, describe, RemoteError } from '../api'
-import { destinations, type Destination, type Places } from '../switcher'
+import { destinations, listKey, type Destination, type Places } from '../switcher'
 import { Dialog } from './Dialog'
 import { LockIcon, MailIcon } from './icons'
 
@@ -59,14 +59,11 @@ export function ForwardDialog({ message, from, places, onClose, onDone }: { mess
 
   function onKey(e: KeyboardEvent<HTMLInputElement>): void {
     if (e.nativeEvent.isComposing) return
-    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && found.length > 0) {
-      setIndex((active + (e.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length)
-    } else if (e.key === 'Enter' && active >= 0) {
-      pick(found[active]!)
-    } else {
-      return
-    }
+    const step = listKey(e.key, found.length, active)
+    if (step === undefined) return
     e.preventDefault()
+    if (step === 'enter') pick(found[active]!)
+    else setIndex(step)
   }
 
   return (

@@ -1,6 +1,6 @@
 import { useId, useState, type KeyboardEvent } from 'react'
 import { call, describe } from '../api'
-import { destinations, type Destination, type Places } from '../switcher'
+import { destinations, listKey, type Destination, type Places } from '../switcher'
 import { Dialog } from './Dialog'
 import { LockIcon, MailIcon } from './icons'
 
@@ -49,14 +49,11 @@ export function SwitcherDialog({ places, onClose, onGo, onOpenDm }: { places: Pl
 
   function onKey(e: KeyboardEvent<HTMLInputElement>): void {
     if (e.nativeEvent.isComposing) return
-    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && found.length > 0) {
-      setIndex((active + (e.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length)
-    } else if (e.key === 'Enter' && active >= 0) {
-      void go(found[active]!)
-    } else {
-      return
-    }
+    const step = listKey(e.key, found.length, active)
+    if (step === undefined) return
     e.preventDefault()
+    if (step === 'enter') void go(found[active]!)
+    else setIndex(step)
   }
 
   return (
