@@ -3,6 +3,7 @@ import { forwardText, MAX_FORWARD_CAPTION_BYTES, MAX_MESSAGE_BYTES, type Forward
 import { call, describe, RemoteError } from '../api'
 import { destinations, listKey, type Destination, type Places } from '../switcher'
 import { Dialog } from './Dialog'
+import { PickerBox } from './PickerBox'
 import { LockIcon, MailIcon } from './icons'
 
 const KIND = { room: '#', private: <LockIcon />, dm: '@', person: <MailIcon />, 'new-room': '+' } as const
@@ -69,18 +70,7 @@ export function ForwardDialog({ message, from, places, onClose, onDone }: { mess
   return (
     <Dialog title="Forward message" label="Forward message" onClose={onClose}>
       <div className="stack switcher forward">
-        <input
-          role="combobox"
-          aria-label="Forward to"
-          aria-expanded={found.length > 0}
-          aria-controls={found.length > 0 ? listId : undefined}
-          aria-autocomplete="list"
-          aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
-          placeholder="A room, a private room or a person"
-          value={query}
-          onChange={(e) => { setQuery(e.target.value); setIndex(0) }}
-          onKeyDown={onKey}
-        />
+        <PickerBox label="Forward to" listId={listId} count={found.length} active={active} query={query} onQuery={(text) => { setQuery(text); setIndex(0) }} onKey={onKey} />
         {found.length === 0 ? <p className="muted small">Nothing by that name.</p> : (
         <ul role="listbox" id={listId} aria-label="Conversations to forward to" className="switcher-list">
           {found.map((d, i) => (
@@ -94,8 +84,7 @@ export function ForwardDialog({ message, from, places, onClose, onDone }: { mess
             >
               <span className="switcher-kind" aria-hidden="true">{KIND[d.kind]}</span>
               <span className="switcher-name">{d.label}</span>
-              {/* Plain on the highlighted row: a dimmed word there is too faint on the accent colour. */}
-              {d.kind === 'person' && <span className={i === active ? 'small' : 'muted small'}> new direct message</span>}
+              {d.kind === 'person' && <span className="muted small"> new direct message</span>}
               {picked?.key === d.key && <span className="small"> ✓</span>}
             </li>
           ))}

@@ -2,6 +2,7 @@ import { useId, useState, type KeyboardEvent } from 'react'
 import { call, describe } from '../api'
 import { destinations, listKey, type Destination, type Places } from '../switcher'
 import { Dialog } from './Dialog'
+import { PickerBox } from './PickerBox'
 import { LockIcon, MailIcon } from './icons'
 
 const KIND = { room: '#', private: <LockIcon />, dm: '@', person: <MailIcon />, 'new-room': '+' } as const
@@ -59,18 +60,7 @@ export function SwitcherDialog({ places, onClose, onGo, onOpenDm }: { places: Pl
   return (
     <Dialog title="Go to a conversation" label="Go to a conversation" onClose={onClose}>
       <div className="stack switcher">
-        <input
-          role="combobox"
-          aria-label="Conversation name"
-          aria-expanded={found.length > 0}
-          aria-controls={found.length > 0 ? listId : undefined}
-          aria-autocomplete="list"
-          aria-activedescendant={active >= 0 ? `${listId}-${active}` : undefined}
-          placeholder="A room, a private room or a person"
-          value={query}
-          onChange={(e) => { setQuery(e.target.value); setIndex(0); setError(undefined) }}
-          onKeyDown={onKey}
-        />
+        <PickerBox label="Conversation name" listId={listId} count={found.length} active={active} query={query} onQuery={(text) => { setQuery(text); setIndex(0); setError(undefined) }} onKey={onKey} />
         {found.length === 0 ? <p className="muted small">Nothing by that name.</p> : (
         <ul role="listbox" id={listId} aria-label="Conversations" className="switcher-list">
           {found.map((d, i) => (
