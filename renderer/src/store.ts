@@ -90,6 +90,11 @@ export interface State {
   spellcheckDownloads: boolean
   profile: string
   active: string
+  /**
+   * How many times a conversation was opened (each `select`, a search hit's and a new DM's
+   * included): what tells that the user went somewhere, even to the room already on screen.
+   */
+  opened: number
   /** A message to show in its context (a search hit): the list scrolls to it and marks it. */
   reveal: string | null
   focused: boolean
@@ -157,6 +162,7 @@ export const initialState: State = {
   spellcheckDownloads: true,
   profile: 'default',
   active: DEFAULT_ROOM,
+  opened: 0,
   reveal: null,
   focused: true,
   roomData: {},
@@ -507,7 +513,7 @@ export function reducer(s: State, action: Action): State {
       const left = action.room !== s.active && s.roomData[s.active] !== undefined ? withRoom(s, s.active, keepNewest) : s
       // Read only, not joined: asked for, or the room on screen already read so (its newest page, say).
       const reading = action.join === false || (action.room === s.active && outside(s))
-      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
+      return withRoom({ ...(reading ? left : join(left, action.room)), active: action.room, opened: s.opened + 1, reveal: null, rooms: reading || s.rooms.includes(action.room) || isDmRoom(action.room) ? s.rooms : [...s.rooms, action.room] }, action.room, (r) => ({ ...r, unread: 0, unreadIds: [] }))
     }
     case 'trim':
       return withRoom(s, action.room, (r) => {

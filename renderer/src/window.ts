@@ -72,16 +72,20 @@ export function useJoinedRooms(state: Pick<State, 'phase' | 'profile' | 'joined'
 /**
  * The conversation on screen is kept in the settings (`lastRoom`), and the next start opens it
  * again, as chat apps do: once the engine runs and still has it (a public room it lists, or a
- * direct conversation or invite-only room of the architecture running), unless the user went
- * elsewhere meanwhile. Nothing is saved before that, so the lobby a start shows first does not
+ * direct conversation or invite-only room of the architecture running), unless the user opened
+ * a conversation meanwhile, even the one on screen (a click on the lobby while the window is
+ * still finding the kept room is a choice too). Nothing is saved before that, so the lobby a start shows first does not
  * overwrite it.
  */
-export function useLastRoom(state: Pick<State, 'phase' | 'active' | 'settings' | 'rooms'>, running: boolean, dispatch: Dispatch<Action>): void {
-  const { phase, active, settings, rooms } = state
+export function useLastRoom(state: Pick<State, 'phase' | 'active' | 'opened' | 'settings' | 'rooms'>, running: boolean, dispatch: Dispatch<Action>): void {
+  const { phase, active, opened, settings, rooms } = state
   // undefined: not tried yet; null: done (opened, gone, or the user was quicker).
   const pending = useRef<string | null | undefined>(undefined)
   const now = useRef(active)
   now.current = active
+  // Any conversation opened meanwhile, the one on screen clicked again included, is the user's choice.
+  const openedNow = useRef(opened)
+  openedNow.current = opened
   const saved = useRef(settings.lastRoom)
   saved.current = settings.lastRoom
   // Before the opening below, so that in the commit which opens the kept room the lobby is not saved over it.
@@ -95,11 +99,17 @@ export function useLastRoom(state: Pick<State, 'phase' | 'active' | 'settings' |
     if (phase !== 'ready' || !running || pending.current !== undefined) return
     const last = saved.current
     const from = now.current
+    const before = openedNow.current
     if (last === undefined || last === from) { pending.current = null; return }
     pending.current = last
     const open = (there: boolean): void => {
-      if (there && now.current === from) dispatch({ type: 'select', room: last })
       pending.current = null
+      if (there && openedNow.current === before) {
+        dispatch({ type: 'select', room: last })
+        return
+      }
+      // Gone, or the user chose meanwhile: what is on screen is kept from now on (the effect above waited for this).
+      if (now.current !== saved.current) call('saveSettings', { lastRoom: now.current }).catch(() => undefined)
     }
     if (last.startsWith('dm:')) call('dms').then((dms) => open(dms.some((d) => d.room === last)), () => open(false))
     else if (last.startsWith('pr:')) call('privateRooms').then((all) => open(all.some((r) => r.room === last && !r.removed)), () => open(false))

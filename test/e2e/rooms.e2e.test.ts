@@ -464,5 +464,34 @@ describe('rooms', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     await expect(heading(again).textContent()).resolves.toBe('#lobby')
   })
+
+  // The engine's answer is held back on the test host's bridge: the Electron app has IPC there.
+  it.skipIf(LAUNCHER === 'electron')('does not take the user away from a conversation they opened while the window was still finding the one it was left on, even the one on screen', async () => {
+    const { b } = await session.pair()
+    const heading = b.page.getByRole('heading', { level: 1 })
+    await b.page.getByRole('button', { name: 'Message Alice privately' }).click()
+    await eventually(() => heading.textContent()).toBe('@Alice')
+    await eventually(async () => (await b.host.call('snapshot')).settings.lastRoom).toMatch(/^dm:/)
+    // A slow start: the list of direct conversations, which tells the window the one it was left on is still there, comes late.
+    let held: (() => void)[] = []
+    await b.page.routeWebSocket(/\/__bridge$/, (ws) => {
+      const app = ws.connectToServer()
+      ws.onMessage((data) => {
+        if ((JSON.parse(String(data)) as { channel?: string }).channel === 'lanchat:dms') held.push(() => app.send(data))
+        else app.send(data)
+      })
+    })
+    await b.page.reload()
+    await eventually(() => b.page.getByTestId('self-name').textContent()).toBe('Bob')
+    await eventually(() => held.length > 0).toBe(true)
+    // Meanwhile the user clicks the lobby, the room the window shows first.
+    await b.page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /lobby/ }).click()
+    for (const go of held) go()
+    held = []
+    await eventually(() => b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).count()).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await heading.textContent()).toBe('#lobby')
+    await eventually(async () => (await b.host.call('snapshot')).settings.lastRoom).toBe('lobby')
+  })
 })
 
