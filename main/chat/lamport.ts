@@ -190,7 +190,7 @@ export class LamportOrdering implements Ordering, FrameContext {
         for (const id of ids) this.#parts.live.people.agedOut(id)
       }
     }
-    this.receipts.restore(store.receipts(MAX_TRACKED))
+    this.receipts.restore(store.receipts(this.#opts.receiptsTracked ?? MAX_TRACKED))
     // Only each author's newest message and the heads come into memory; the history stays in the database.
     this.causal = new CausalLog(store.messages.index())
     for (const room of store.messages.rooms()) this.#parts.rooms.note(room)
@@ -581,7 +581,7 @@ export class LamportOrdering implements Ordering, FrameContext {
 
   #newReceipts (): Receipts {
     const { peerId, key } = this.#parts.identity
-    const receipts: Receipts = new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#store?.keepReceipt(r) })
+    const receipts: Receipts = new Receipts(own => { sendReceipts(this.transport, peerId, bytes => signSync(key, bytes), own) }, r => { this.#store?.keepReceipt(r) }, this.#opts.receiptsTracked)
     return receipts
   }
 

@@ -16,6 +16,8 @@ export interface MeshOptions {
   syncIntervalMs?: number
   /** How often the book of known peers drops those not seen for half a year while running (default daily: store/peer-store.ts). */
   bookAgeOutMs?: number
+  /** How many messages' receipts are remembered and kept on disk (default MAX_TRACKED: chat/receipts.ts; tests lower it). */
+  receiptsTracked?: number
   /** Only peers with this network key can connect. */
   networkKey?: string
   /** Where this host sets the network key, as a connection failure names it (connect-errors.ts; default: the app's Settings). */

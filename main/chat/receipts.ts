@@ -73,17 +73,21 @@ export class BoundedMap<V> {
 }
 
 export class Receipts {
-  readonly #byMessage = new BoundedMap<Receipt[]>(MAX_TRACKED)
+  readonly #byMessage: BoundedMap<Receipt[]>
   /** Message id → the peer that handed it to us. */
-  readonly #route = new BoundedMap<string>(MAX_TRACKED)
+  readonly #route: BoundedMap<string>
   #own: Receipt[] = []
   #timer: NodeJS.Timeout | undefined
 
   /**
    * `flush` signs and sends our own receipts queued since the last flush;
-   * `kept` hears every new receipt (the store keeps them across restarts).
+   * `kept` hears every new receipt (the store keeps them across restarts);
+   * the receipts of the newest `tracked` messages are remembered.
    */
-  constructor (private readonly flush: (own: Receipt[]) => void, private readonly kept: (r: Receipt) => void = () => {}) {}
+  constructor (private readonly flush: (own: Receipt[]) => void, private readonly kept: (r: Receipt) => void = () => {}, tracked = MAX_TRACKED) {
+    this.#byMessage = new BoundedMap<Receipt[]>(tracked)
+    this.#route = new BoundedMap<string>(tracked)
+  }
 
   /** Take back receipts kept before (no announcing, no keeping again). */
   restore (receipts: Iterable<Receipt>): void {
