@@ -52,8 +52,8 @@ describe.skipIf(!isolate)('LAN Chat\'s own mDNS name (in isolated network namesp
     const dialedByAnn = (): number => other.events.filter(e => e.type === 'connection' && e.peerId === annId && e.direction === 'inbound').length
     await other.waitFor('ann found it by mDNS and dialed it', () => dialedByAnn() > 0, 20_000)
     await other.waitFor('ann hung up: it is no LAN Chat peer', e => e.type === 'closed' && e.peerId === annId, 10_000)
-    // Three more of its mDNS rounds (5 s each), each telling ann of it again.
-    await new Promise(resolve => setTimeout(resolve, 16_000))
+    // Three more of its mDNS rounds (2 s each), each telling ann of it again.
+    await new Promise(resolve => setTimeout(resolve, 7_000))
     expect(dialedByAnn()).toBe(1)
     a.send({ cmd: 'peers' })
     const listed = await a.waitFor('peers', e => e.type === 'peers')

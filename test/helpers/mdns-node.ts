@@ -36,7 +36,8 @@ if (mode === 'old') {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionGater: { denyDialMultiaddr: () => false },
-    peerDiscovery: [mdns({ interval: 5_000 })],
+    // Asks every 2 s (libp2p's default is 10): a test sees several of its rounds in a few seconds.
+    peerDiscovery: [mdns({ interval: 2_000 })],
     services: { identify: identify(), ping: ping() }
   })
   node.addEventListener('connection:open', ({ detail }) => { print({ type: 'connection', peerId: detail.remotePeer.toString(), direction: detail.direction }) })
