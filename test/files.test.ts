@@ -18,6 +18,7 @@ import { latitudeBytes, MAKER_SERIAL, orientationOf, phoneJpeg, SERIAL } from '.
 import { app13, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, phoneHeic, photoshopBlocks, withSegments, XMP_SECRETS } from './helpers/photo-containers.js'
 import { png } from './helpers/png.js'
 import { bombPng } from './helpers/pictures.js'
+import { DNG_SERIAL, numberOf, phoneDng, photoTiff, tiffDirectories } from './helpers/tiff-file.js'
 
 afterEach(cleanup)
 
@@ -143,6 +144,30 @@ describe('files between real peers on loopback', () => {
     for (const secret of [...Object.values(IPTC_SECRETS), JPEG_COMMENT]) expect(editedBytes.includes(Buffer.from(secret, 'latin1')), secret).toBe(false)
     expect(editedBytes.includes(Buffer.from(IPTC_KEPT['2:120'], 'latin1'))).toBe(true)
     expect(orientationOf(editedBytes)).toBe(3)
+  })
+
+  it('a TIFF and a phone\'s raw DNG go out without their GPS block, serials, artist and XMP location; their pixels, orientation and size as they were; the originals untouched', async () => {
+    const alice = await filePeer('alice')
+    const bob = await filePeer('bob')
+    await connect(alice, bob)
+    for (const [name, file, order] of [['scan.tif', photoTiff('MM'), 'MM'], ['PXL_20260504.dng', phoneDng('II'), 'II']] as const) {
+      const original = fileOf(file, name)
+      const sent = await alice.engine.sendFile('lobby', original)
+      await until(`bob has ${name}`, () => bob.events.some(e => e.type === 'message' && e.id === sent.id))
+      const bytes = readFileSync(await bob.engine.download(sent.id))
+      expect(bytes.length, name).toBe(file.length)
+      for (const secret of [SERIAL, MAKER_SERIAL, DNG_SERIAL, 'Ann Artist Photo', ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), `${name}: ${secret}`).toBe(false)
+      expect(bytes.includes(latitudeBytes(order)), name).toBe(false)
+      const image = (f: Buffer): Array<number | undefined> => {
+        const ifd0 = tiffDirectories(f)[0]!
+        return [0x0112, 0x0100, 0x0111, 0x0117].map(tag => numberOf(f, ifd0.values.get(tag)))
+      }
+      expect(image(bytes), name).toEqual(image(file))
+      const [, , strip = 0, length = 0] = image(file)
+      expect(length, name).toBeGreaterThan(0)
+      expect(bytes.subarray(strip, strip + length).equals(file.subarray(strip, strip + length)), name).toBe(true)
+      expect(readFileSync(original).equals(file), name).toBe(true)
+    }
   })
 
   it('a name that hides its real extension behind a right-to-left override ("invoice\\u202Efdp.exe" reads "invoiceexe.pdf") is shown and saved as it is, in public and in a DM; other scripts stay', async () => {

@@ -16,6 +16,10 @@
  *   and HEIC carry no IPTC records of their own).
  * - HEIC, HEIF, AVIF: the `Exif` and XMP items the `meta` box lists, wherever
  *   its `iloc` box says their bytes are.
+ * - TIFF, and the raw files built as one (DNG, as an iPhone's ProRAW or an
+ *   Android phone's raw; many cameras' own): the whole file is one TIFF
+ *   structure, walked as an EXIF block is (exif.ts `tiffEdits`), reading
+ *   only its directories and the values blanked, wherever in the file.
  *
  * Each change is in place and at the same length (a PNG chunk's checksum is
  * computed again), so the file's structure stays as it was. What does not
@@ -28,7 +32,7 @@
  * ```
  */
 import { constants, crc32, deflateSync, inflateSync } from 'node:zlib'
-import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, scrubXmp, startsWith } from '../core/exif.js'
+import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, scrubXmp, startsWith, tiffEdits } from '../core/exif.js'
 
 /** Bytes of the file at `at` (fewer at its end). */
 export type ReadAt = (at: number, length: number) => Promise<Uint8Array>
@@ -67,7 +71,36 @@ export async function locationPatches (read: ReadAt, size: number): Promise<Patc
   if (PNG_SIGNATURE.every((b, k) => head[k] === b)) return await pngPatches(read, size)
   if (startsWith(head, 'RIFF') && startsWith(head.subarray(8), 'WEBP')) return await webpPatches(read, size)
   if (startsWith(head.subarray(4), 'ftyp')) return await heifPatches(read, size)
+  // A BigTIFF ("II+\0", 64-bit offsets: scanners' and microscopes' huge files, not a camera's) goes as it is.
+  if (startsWith(head, 'II*\0') || startsWith(head, 'MM\0*')) return await tiffPatches(read, size)
   return []
+}
+
+/**
+ * TIFF and DNG: the file is one TIFF structure, its directories and the
+ * values they point to anywhere in it (a DNG's after tens of MB of raw image
+ * data), so `tiffEdits` is given only the bytes it asks for, each with what it
+ * wrote before over it.
+ */
+async function tiffPatches (read: ReadAt, size: number): Promise<Patch[]> {
+  const out: Patch[] = []
+  const walk = tiffEdits(size)
+  for (let step = walk.next(); step.done !== true;) {
+    const s = step.value
+    if ('write' in s) {
+      out.push({ at: s.at, bytes: s.write })
+      step = walk.next(new Uint8Array(0))
+      continue
+    }
+    const bytes = new Uint8Array(await read(s.at, s.length)) // a copy: the walk may blank it in place
+    for (const p of out) {
+      const from = Math.max(p.at, s.at)
+      const to = Math.min(p.at + p.bytes.length, s.at + bytes.length)
+      if (from < to) bytes.set(p.bytes.subarray(from - p.at, to - p.at), from - s.at)
+    }
+    step = walk.next(bytes)
+  }
+  return out
 }
 
 /**

@@ -18,7 +18,9 @@
  * comment (COM) becomes spaces. Anything that does not parse is left alone.
  * Pure: bytes in, the same bytes changed or not. The containers other than
  * JPEG (PNG, WebP, HEIC/AVIF) are walked in chat/photo-metadata.ts, which
- * uses `scrubTiff`, `scrubXmp` and `scrubIptcProfile` on their blocks.
+ * uses `scrubTiff`, `scrubXmp` and `scrubIptcProfile` on their blocks, and
+ * `tiffEdits` (the rules `scrubTiff` follows) on a TIFF or DNG file, which is
+ * one TIFF structure too big to read whole.
  *
  * @example
  * ```ts
@@ -44,8 +46,8 @@ const SERIALS = new Set([0xa431, 0xa435, 0xa430, 0xa420, MAKER_NOTE])
 const IFD0_OWNER = new Set([0x013b, 0x013c, 0x9c9d])
 const GPS_IFD = 0x8825
 const EXIF_IFD = 0x8769
-/** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE). */
-const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8]
+/** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE, 13 IFD). */
+const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4]
 
 /** Whether `bytes` start as a JPEG does. */
 export function isJpeg (bytes: Uint8Array): boolean {
@@ -201,59 +203,157 @@ export function startsWith (bytes: Uint8Array, prefix: string): boolean {
 
 /**
  * Blank what `scrubLocation` takes from one TIFF structure (an EXIF block's
- * body, starting at its byte order mark "II" or "MM"); true when anything was.
+ * body, starting at its byte order mark "II" or "MM"), in place: what
+ * `tiffEdits` writes; true when anything was blanked.
  */
 export function scrubTiff (t: Uint8Array): boolean {
-  const order = String.fromCharCode(t[0] ?? 0, t[1] ?? 0)
-  if (order !== 'II' && order !== 'MM') return false
-  const view = new DataView(t.buffer, t.byteOffset, t.byteLength)
+  // A TIFF holds Photoshop's blocks, which hold a TIFF…: a file nesting them deeper than any writer does is left as it is.
+  if (tiffDepth >= MAX_TIFF_DEPTH) return false
+  tiffDepth++
+  try {
+    let changed = false
+    const walk = tiffEdits(t.length)
+    for (let step = walk.next(); step.done !== true;) {
+      const s = step.value
+      if ('write' in s) {
+        t.set(s.write, s.at)
+        changed = true
+        step = walk.next(new Uint8Array(0))
+      } else step = walk.next(t.slice(s.at, s.at + s.length))
+    }
+    return changed
+  } finally {
+    tiffDepth--
+  }
+}
+let tiffDepth = 0
+const MAX_TIFF_DEPTH = 4
+
+/**
+ * A step of `tiffEdits`: the bytes of the TIFF structure it needs next
+ * (`length` of them at `at`, which its reader gives it as a copy it may
+ * change), or bytes to write over the structure's at `at` (`write`). What it
+ * is given to read must show what it wrote before, as a structure changed in
+ * place does.
+ */
+export type TiffStep = { at: number, length: number } | { at: number, write: Uint8Array }
+
+/** The most directories walked in one TIFF structure: IFD0's chain (a file's pages, a thumbnail), SubIFDs (a DNG's raw images), EXIF, GPS. */
+const MAX_IFDS = 256
+/** The largest value read to be blanked (a maker note, an XMP packet): one bigger is not a camera's and is left alone. */
+const MAX_VALUE_BYTES = 4 * 1024 * 1024
+/** The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. */
+const MAX_READ_BYTES = 32 * 1024 * 1024
+const SUB_IFDS = 0x014a
+const XMP_TAG = 0x02bc
+const IPTC_TAG = 0x83bb
+const PHOTOSHOP_TAG = 0x8649
+/**
+ * The values written over with zeros wherever they stand, in an image's
+ * directory or in its EXIF block (tag numbers mean the same in both):
+ * `SERIALS`, `IFD0_OWNER`, and DNG's own: the camera's serial
+ * (CameraSerialNumber), the raw data's unique id (as the EXIF unique id, it
+ * ties every copy to the original) and DNGPrivateData (where a raw converter
+ * keeps the camera's maker note, serials and all).
+ */
+const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
+
+/**
+ * What to write over a TIFF structure of `size` bytes so it keeps no location,
+ * serial or owner: the one set of rules for an EXIF block in memory
+ * (`scrubTiff`) and a TIFF or DNG file read piece by piece
+ * (chat/photo-metadata.ts), a generator that asks for the bytes it needs
+ * (`TiffStep`) and says what to write, so neither needs all of it at once.
+ *
+ * It walks IFD0 and the directories after it (a file's other pages, a
+ * thumbnail), their SubIFDs (a DNG's raw image), and each one's EXIF and GPS
+ * blocks. A GPS block is emptied: the values its entries point to and the
+ * entries are zeros, its count 0. In the others the `BLANKED` values become
+ * zeros and an XMP packet (tag 700), IPTC records (33723) and Photoshop's
+ * blocks (34377) are blanked as in a JPEG (`scrubXmp`, `scrubIptcProfile`,
+ * `scrubPhotoshop`); every entry and every other value (the orientation, the
+ * size, the pixels) stays. Bounded: a directory is walked once (a chain
+ * pointing back ends), an entry or a directory that points past the end is
+ * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
+ * than `MAX_IFDS` directories and `MAX_READ_BYTES` bytes are read.
+ */
+export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array> {
+  let budget = MAX_READ_BYTES
+  /** `length` bytes at `at`; undefined when they are not all in the structure, or the walk has read its fill. */
+  function * read (at: number, length: number): Generator<TiffStep, Uint8Array | undefined, Uint8Array> {
+    if (at < 0 || length < 0 || at + length > size || length > budget) return undefined
+    budget -= length
+    const bytes = yield { at, length }
+    return bytes.length === length ? bytes : undefined
+  }
+  /** Zeros over the `length` bytes at `at`, unless they are zeros already. */
+  function * zero (at: number, length: number): Generator<TiffStep, void, Uint8Array> {
+    if (length > MAX_VALUE_BYTES) return
+    const bytes = yield * read(at, length)
+    if (bytes?.some(b => b !== 0) === true) yield { at, write: new Uint8Array(length) }
+  }
+  /** The value at `at` through `scrub` (which blanks it in place), written back when it changed. */
+  function * scrubValue (at: number, length: number, scrub: (value: Uint8Array) => boolean): Generator<TiffStep, void, Uint8Array> {
+    if (length > MAX_VALUE_BYTES) return
+    const bytes = yield * read(at, length)
+    if (bytes !== undefined && scrub(bytes)) yield { at, write: bytes }
+  }
+  const head = yield * read(0, 8)
+  const order = head === undefined ? '' : String.fromCharCode(head[0]!, head[1]!)
+  if (head === undefined || (order !== 'II' && order !== 'MM')) return
   const little = order === 'II'
-  const u16 = (at: number): number | undefined => (at >= 0 && at + 2 <= t.length ? view.getUint16(at, little) : undefined)
-  const u32 = (at: number): number | undefined => (at >= 0 && at + 4 <= t.length ? view.getUint32(at, little) : undefined)
-  /** The entries of the IFD at `at`: where each is, its tag, and where its value lies (inline or pointed to). */
-  const entries = (at: number): Array<{ at: number, tag: number, value: number, bytes: number }> | undefined => {
-    const n = u16(at)
-    if (n === undefined || at + 2 + 12 * n > t.length) return undefined
-    const out = []
+  const u16 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(at, little)
+  const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at, little)
+  const queue: Array<{ at: number, kind: 'image' | 'exif' | 'gps' }> = [{ at: u32(head, 4), kind: 'image' }]
+  const seen = new Set<number>()
+  // Bounded twice over: by the directories walked, and by the places taken off the queue (a list of SubIFDs all one).
+  for (let taken = 0; queue.length > 0 && seen.size < MAX_IFDS && taken < 16 * MAX_IFDS; taken++) {
+    const { at, kind } = queue.shift()!
+    if (seen.has(at)) continue
+    seen.add(at)
+    const count = yield * read(at, 2)
+    const n = count === undefined ? 0 : u16(count, 0)
+    const table = count === undefined ? undefined : yield * read(at, 2 + 12 * n)
+    if (table === undefined) continue
+    /** Each entry: its tag, and where its value lies (in the entry when it fits in 4 bytes, else where the entry points). */
+    const entries = []
     for (let k = 0; k < n; k++) {
-      const e = at + 2 + 12 * k
-      const tag = u16(e)!
-      const bytes = (TYPE_BYTES[u16(e + 2)!] ?? 0) * u32(e + 4)!
-      const value = bytes <= 4 ? e + 8 : u32(e + 8)!
-      // One entry pointing past the block (a camera's bug, a cut file) is passed over, not the block: the rest is still blanked.
-      if (value + bytes > t.length) continue
-      out.push({ at: e, tag, value, bytes })
+      const e = 2 + 12 * k
+      const count = u32(table, e + 4)
+      const bytes = (TYPE_BYTES[u16(table, e + 2)] ?? 0) * count
+      const value = bytes <= 4 ? at + e + 8 : u32(table, e + 8)
+      // One entry pointing past the end (a camera's bug, a cut file) is passed over, not the directory: the rest is still blanked.
+      if (value + bytes > size) continue
+      entries.push({ tag: u16(table, e), count, bytes, value, first: u32(table, e + 8) })
     }
-    return out
-  }
-  const ifd0 = u32(4)
-  const top = ifd0 === undefined ? undefined : entries(ifd0)
-  if (top === undefined) return false
-  let changed = false
-  const zero = (from: number, count: number): void => {
-    if (t.subarray(from, from + count).some(b => b !== 0)) changed = true
-    t.fill(0, from, from + count)
-  }
-  const gps = top.find(e => e.tag === GPS_IFD)
-  const gpsAt = gps === undefined ? undefined : u32(gps.value)
-  const gpsEntries = gpsAt === undefined ? undefined : entries(gpsAt)
-  if (gpsAt !== undefined && gpsEntries !== undefined) {
-    for (const e of gpsEntries) {
-      if (e.bytes > 4) zero(e.value, e.bytes)
-      zero(e.at, 12)
+    if (kind === 'gps') {
+      for (const e of entries) if (e.bytes > 4) yield * zero(e.value, e.bytes)
+      // An empty block: no entries, no next one (the pointer to it stays valid).
+      yield * zero(at, 2 + 12 * n)
+      continue
     }
-    // An empty block: no entries, no next one (the pointer to it stays valid).
-    zero(gpsAt, 2)
+    for (const e of entries) {
+      if (BLANKED.has(e.tag)) yield * zero(e.value, e.bytes)
+      else if (e.tag === XMP_TAG) yield * scrubValue(e.value, e.bytes, scrubXmp)
+      else if (e.tag === IPTC_TAG) yield * scrubValue(e.value, e.bytes, scrubIptcProfile)
+      else if (e.tag === PHOTOSHOP_TAG) yield * scrubValue(e.value, e.bytes, scrubPhotoshop)
+      else if (kind === 'image' && (e.tag === EXIF_IFD || e.tag === GPS_IFD)) {
+        // The block's place: the value's first four bytes, whatever type the writer gave it.
+        const pointer = e.bytes <= 4 ? e.first : yield * read(e.value, 4)
+        const to = typeof pointer === 'number' ? pointer : pointer === undefined ? undefined : u32(pointer, 0)
+        if (to !== undefined) queue.push({ at: to, kind: e.tag === EXIF_IFD ? 'exif' : 'gps' })
+      } else if (kind === 'image' && e.tag === SUB_IFDS && e.bytes === 4 * e.count) {
+        const places = e.bytes <= 4 ? [e.first] : []
+        const list = e.bytes <= 4 ? undefined : yield * read(e.value, 4 * Math.min(e.count, MAX_IFDS))
+        for (let k = 0; list !== undefined && k < list.length; k += 4) places.push(u32(list, k))
+        for (const to of places) queue.push({ at: to, kind: 'image' })
+      }
+    }
+    if (kind === 'image') {
+      const next = yield * read(at + 2 + 12 * n, 4)
+      if (next !== undefined && u32(next, 0) !== 0) queue.push({ at: u32(next, 0), kind: 'image' })
+    }
   }
-  const exif = top.find(e => e.tag === EXIF_IFD)
-  const exifAt = exif === undefined ? undefined : u32(exif.value)
-  for (const e of (exifAt === undefined ? undefined : entries(exifAt)) ?? []) {
-    if (SERIALS.has(e.tag)) zero(e.value, e.bytes)
-  }
-  // The body's serial is also written by some cameras in IFD0 (DNG's tag), and a maker note by a few; and who
-  // took it and on which computer it was edited (the IPTC by-line's twins here, blanked as it is).
-  for (const e of top) if (e.tag === 0xc62f || e.tag === MAKER_NOTE || IFD0_OWNER.has(e.tag)) zero(e.value, e.bytes)
-  return changed
 }
 
 /**

@@ -1,0 +1,176 @@
+/**
+ * A TIFF or DNG photo shared: it goes without its GPS block, the camera's
+ * serials, the owner's name, the XMP's location and the IPTC place and by-line,
+ * wherever in the file its directories are, reading only those; the pixels,
+ * the orientation, the size and the rest stay as they were. A file that does
+ * not parse is left as it is, and its walk ends.
+ */
+import { describe, expect, it } from 'vitest'
+import { locationPatches } from '../main/chat/photo-metadata.js'
+import { scrubTiff } from '../main/core/exif.js'
+import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, OWNER_FIELDS, SERIAL } from './helpers/jpeg-exif.js'
+import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { COPYRIGHT, DNG_SERIAL, MAKE, numberOf, phoneDng, photoTiff, pixels, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
+
+/** `file` with `locationPatches`' changes written in, as the copy a peer is served; and how many bytes were read for it. */
+async function shared (file: Buffer): Promise<{ out: Buffer, read: number }> {
+  let read = 0
+  const patches = await locationPatches(async (at, length) => {
+    read += length
+    return file.subarray(at, at + length)
+  }, file.length)
+  const out = Buffer.from(file)
+  for (const p of patches) out.set(p.bytes, p.at)
+  return { out, read }
+}
+
+/** What must not be in a shared copy: the location, the serials, the owner, the XMP's and the IPTC's secrets. */
+function expectNoSecrets (bytes: Buffer, order: Order): void {
+  const secrets = [SERIAL, MAKER_SERIAL, DNG_SERIAL, ...Object.values(OWNER_FIELDS), ...Object.values(IFD0_OWNER), ...XMP_SECRETS, ...Object.values(IPTC_SECRETS), 'Erika Musterfrau']
+  for (const s of secrets) expect(bytes.includes(Buffer.from(s, 'latin1')), s).toBe(false)
+  expect(bytes.includes(MAKER_NOTE.subarray(0, 9))).toBe(false)
+  expect(bytes.includes(latitudeBytes(order))).toBe(false)
+  // The Photoshop blocks' own EXIF block is big-endian whatever the file's order.
+  expect(bytes.includes(latitudeBytes('MM'))).toBe(false)
+}
+
+/** The orientation, width and Make of each picture directory, and every GPS block's entry count. */
+function structure (file: Buffer): { images: Array<[number | undefined, number | undefined, string | undefined]>, gps: number[] } {
+  const dirs = tiffDirectories(file)
+  return {
+    images: dirs.filter(d => d.kind === 'image').map(d => [numberOf(file, d.values.get(0x0112)), numberOf(file, d.values.get(0x0100)), d.values.get(0x010f)?.toString('latin1')]),
+    gps: dirs.filter(d => d.kind === 'gps').map(d => d.values.size)
+  }
+}
+
+/** Each picture's strip of pixels, as its directory says where it is. */
+function strips (file: Buffer): Buffer[] {
+  return tiffDirectories(file).filter(d => d.kind === 'image').map(d => {
+    const at = numberOf(file, d.values.get(0x0111))!
+    return file.subarray(at, at + numberOf(file, d.values.get(0x0117))!)
+  })
+}
+
+describe('sharing a TIFF or a DNG', () => {
+  for (const order of ['II', 'MM'] as const) {
+    it(`a ${order === 'II' ? 'little' : 'big'}-endian TIFF loses its GPS block, serials, artist, XMP location and IPTC place; its pixels, orientation, width, Make, copyright and caption stay`, async () => {
+      const tiff = photoTiff(order)
+      for (const s of [SERIAL, IFD0_OWNER[0x013b], XMP_SECRETS[0]!, IPTC_SECRETS['2:90']]) expect(tiff.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+      expect(tiff.includes(latitudeBytes(order))).toBe(true)
+      const { out } = await shared(tiff)
+      expect(out.length).toBe(tiff.length)
+      expectNoSecrets(out, order)
+      expect(structure(tiff).gps).toEqual([4])
+      expect(structure(out)).toEqual({ images: [[6, 16, `${MAKE}\0`]], gps: [0] })
+      expect(strips(out)).toEqual(strips(tiff))
+      for (const s of [COPYRIGHT, 'tiff:Orientation="6"', '<tiff:Make>Pixelphone</tiff:Make>', ...Object.values(IPTC_KEPT)]) expect(out.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+      // The exposure time in the EXIF block stays.
+      const exif = tiffDirectories(out).find(d => d.kind === 'exif')!
+      expect(numberOf(out, exif.values.get(0x829a)!.subarray(4))).toBe(120)
+      // Nothing is left to take the second time.
+      expect((await shared(out)).out.equals(out)).toBe(true)
+      // One set of rules: the same structure blanked whole in memory (as an EXIF block is) comes out the same.
+      const inMemory = Buffer.from(tiff)
+      expect(scrubTiff(inMemory)).toBe(true)
+      expect(inMemory.equals(out)).toBe(true)
+    })
+  }
+
+  for (const order of ['II', 'MM'] as const) {
+    it(`a ${order} DNG: the camera serial in IFD0, the raw image's SubIFD and the second preview's GPS block are blanked too; the raw data stays`, async () => {
+      const dng = phoneDng(order)
+      expect(dng.includes(Buffer.from(DNG_SERIAL))).toBe(true)
+      const { out } = await shared(dng)
+      expect(out.length).toBe(dng.length)
+      expectNoSecrets(out, order)
+      expect(structure(dng).gps).toEqual([4, 2])
+      expect(structure(out)).toEqual({ images: [[6, 8, `${MAKE}\0`], [6, 64, `${MAKE}\0`], [6, 8, `${MAKE}\0`]], gps: [0, 0] })
+      expect(strips(out)).toEqual(strips(dng))
+      expect(out.includes(Buffer.from('Pixelphone Pro\0'))).toBe(true) // the camera model DNG names its colour profile by
+    })
+  }
+
+  it('a large TIFF whose directories come after megabytes of pixels: only the start and the metadata are read, not the image', async () => {
+    const tiff = photoTiff('II', 3000, 2000)
+    expect(tiff.length).toBeGreaterThan(6_000_000)
+    const { out, read } = await shared(tiff)
+    expectNoSecrets(out, 'II')
+    expect(structure(out).images).toEqual([[6, 3000, `${MAKE}\0`]])
+    expect(read).toBeLessThan(1_000_000)
+  })
+
+  it('a file whose directories point back at each other (the next, a SubIFD, the EXIF pointer): the walk ends, each directory blanked once', async () => {
+    const w = new TiffWriter('MM')
+    const strip = w.put(pixels(64))
+    const gps = w.ifd([w.rationals(0x0002, [[47, 1], [22, 1], [5123, 100]])])
+    const ifd0 = w.ifd([
+      w.long(0x0100, 8), w.long(0x0111, strip), w.short(0x0112, 6), w.long(0x0117, 64), w.ascii(0x013b, IFD0_OWNER[0x013b]),
+      w.long(0x014a, 0), w.long(0x8769, 0), w.long(0x8825, gps)
+    ])
+    const file = w.file(ifd0)
+    // IFD0's SubIFD, its EXIF block and its next directory: IFD0 itself.
+    const n = file.readUInt16BE(ifd0)
+    for (let k = 0; k < n; k++) {
+      const e = ifd0 + 2 + 12 * k
+      if (file.readUInt16BE(e) === 0x014a || file.readUInt16BE(e) === 0x8769) file.writeUInt32BE(ifd0, e + 8)
+    }
+    file.writeUInt32BE(ifd0, ifd0 + 2 + 12 * n)
+    const { out } = await shared(file)
+    expect(out.length).toBe(file.length)
+    expect(out.includes(Buffer.from(IFD0_OWNER[0x013b]))).toBe(false)
+    expect(out.includes(latitudeBytes('MM'))).toBe(false)
+    expect(out.subarray(8, 72)).toEqual(file.subarray(8, 72))
+    expect(out.readUInt16BE(ifd0)).toBe(n)
+  })
+
+  it('values that overlap (an artist pointing into the XMP packet): what is blanked first stays blank, as when the whole file is blanked in memory', async () => {
+    const w = new TiffWriter('II')
+    const strip = w.put(pixels(32))
+    const xmp = Buffer.from(XMP)
+    const packet = w.put(xmp)
+    const make = packet + xmp.indexOf('<tiff:Make>') + '<tiff:Make>'.length
+    const file = w.file(w.ifd([
+      w.long(0x0100, 4), w.long(0x0111, strip), w.long(0x0117, 32),
+      { tag: 0x013b, type: 2, count: MAKE.length, value: w.u32(make) },
+      { tag: 0x02bc, type: 1, count: xmp.length, value: w.u32(packet) }
+    ]))
+    const { out } = await shared(file)
+    expect(out.subarray(make, make + MAKE.length).every(b => b === 0)).toBe(true)
+    expect(out.includes(Buffer.from(XMP_SECRETS[0]!))).toBe(false)
+    const inMemory = Buffer.from(file)
+    scrubTiff(inMemory)
+    expect(out.equals(inMemory)).toBe(true)
+  })
+
+  it('offsets past the end, huge counts, a directory longer than the file, a BigTIFF: left as they are, no error', async () => {
+    const cases: Buffer[] = []
+    // IFD0 far past the end.
+    const far = photoTiff('II')
+    far.writeUInt32LE(0xfffffff0, 4)
+    cases.push(far)
+    // IFD0 says it has 65535 entries: its table runs past the end.
+    const long = photoTiff('MM')
+    long.writeUInt16BE(0xffff, long.readUInt32BE(4))
+    cases.push(long)
+    // Entries whose values point past the end or whose counts are huge, and nothing else to blank.
+    const w = new TiffWriter('II')
+    const strip = w.put(pixels(32))
+    cases.push(w.file(w.ifd([
+      w.long(0x0100, 4), w.long(0x0111, strip), w.long(0x0117, 32),
+      { tag: 0x02bc, type: 1, count: 0xffffffff, value: w.u32(8) }, // an XMP packet of 4 GB
+      { tag: 0x013b, type: 2, count: 20, value: w.u32(0x7ffffff0) }, // an artist past the end
+      { tag: 0xa431, type: 12, count: 0x7fffffff, value: w.u32(8) }, // 16 GB of doubles
+      { tag: 0x014a, type: 4, count: 0xfffffff, value: w.u32(8) }, // a billion SubIFDs
+      w.long(0x8825, 0xfffffff0) // a GPS block past the end
+    ], 0x7ffffff0)))
+    // A BigTIFF (64-bit offsets): not walked.
+    const big = photoTiff('II')
+    big.writeUInt16LE(43, 2)
+    cases.push(big)
+    // Cut short: the header only, and less.
+    cases.push(Buffer.from('II*\0', 'latin1'), Buffer.from('MM\0*\0\0\0\x08', 'latin1'))
+    for (const file of cases) {
+      expect(await locationPatches(async (at, n) => file.subarray(at, at + n), file.length)).toEqual([])
+    }
+  })
+})
