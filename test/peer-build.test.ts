@@ -24,7 +24,7 @@ import { decodeFrame, encodeFrame } from '../main/net/codec.js'
 import { APP_VERSION, CHAT_PROTOCOL, FEATURE_LEVEL, HUB_PROTOCOL } from '../main/net/constants.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -467,4 +467,45 @@ describe('a peer that went', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+})
+
+/**
+ * An engine switched from peer to peer to client mode keeps what it hears in the client's part of
+ * its data: the people list's hooks go with the mode that runs, never to the store it closed.
+ */
+describe('builds heard after a switch to client mode', () => {
+  it('are kept in the client\'s store, with no write to the closed P2P one: a blocked client is still tagged after a restart', async () => {
+    const logs: string[] = []
+    const me = await startPeer('me', { log: line => { logs.push(line) } })
+    const nova0 = await newerPeer()
+    try {
+      // Heard in P2P first: the list's hooks are the mesh's then.
+      await me.engine.dial(nova0.addr)
+      await until('me linked to nova0', () => listed(me, nova0.peerId)?.build !== undefined)
+    } finally {
+      await nova0.node.stop()
+    }
+    const h = await startHub()
+    await me.engine.switchMode('client', h.addr())
+    const nova = await rawClient(h.addr(), { type: 'hello', name: 'nova', version: 1, seq: 0, app: { version: '9.1.0', level: FEATURE_LEVEL + 1 } })
+    try {
+      await until('me hears of nova\'s build through the hub', () => heardOf(me, nova.peerId)?.build !== undefined, 15_000)
+      expect(heardOf(me, nova.peerId)?.build).toEqual({ version: '9.1.0', level: FEATURE_LEVEL + 1, compared: 'newer' })
+      await me.engine.block(nova.peerId)
+      // Blocked: listed where the window unblocks them, with the tag.
+      expect(listed(me, nova.peerId)?.build).toMatchObject({ version: '9.1.0', compared: 'newer' })
+      // Past the store's write delay: a write to the closed store would have failed by now.
+      await new Promise(resolve => setTimeout(resolve, 500))
+    } finally {
+      await nova.stop()
+    }
+    const errors = me.events.filter(e => e.type === 'error')
+    await stopPeer(me)
+    await stopHub(h)
+    expect(errors).toEqual([])
+    expect(logs.filter(l => /not open|closed|builds/i.test(l))).toEqual([])
+    // Started again in client mode, its hub gone: the blocked client keeps the build the hub told.
+    const again = await startClient('me', h.addr(), { dataDir: me.dataDir })
+    expect(listed(again, nova.peerId)).toMatchObject({ connected: false, blocked: true, build: { version: '9.1.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+  }, 60_000)
 })
