@@ -272,6 +272,24 @@ describe('a client learns the other clients\' builds through its hub', () => {
     }
   }, 60_000)
 
+  it('a client that joins after another left still tags the one gone, with the build its hello said', async () => {
+    const h = await startHub()
+    const nova = await rawClient(h.addr(), { type: 'hello', name: 'nova', version: 1, seq: 0, app: { version: '9.2.0', level: FEATURE_LEVEL + 1 } })
+    const otto = await rawClient(h.addr(), { type: 'hello', name: 'otto', version: 1, seq: 0 })
+    await until('hub has both', () => [nova.peerId, otto.peerId].every(id => h.hub.peers().some(p => p.peerId === id)))
+    await nova.stop()
+    await otto.stop()
+    await until('hub saw both leave', () => !h.hub.peers().some(p => (p.peerId === nova.peerId || p.peerId === otto.peerId) && p.connected))
+    // Cleo joins after they left: the hub's word on who left says which LAN Chat each ran.
+    const cleo = await startClient('cleo', h.addr())
+    await until('cleo hears nova left', () => heardOf(cleo, nova.peerId)?.state === 'offline', 15_000)
+    await until('cleo hears otto left', () => heardOf(cleo, otto.peerId)?.state === 'offline', 15_000)
+    expect(heardOf(cleo, nova.peerId)).toMatchObject({ name: 'nova', state: 'offline', build: { version: '9.2.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+    expect(heardOf(cleo, otto.peerId)).toMatchObject({ name: 'otto', state: 'offline', build: { level: 0, compared: 'older' } })
+    const lines = (await whoText(cleo)).split('\n')
+    expect(lines.find(l => l.includes('nova'))).toContain('[newer LAN Chat 9.2.0]')
+  }, 30_000)
+
   it('a hub says a build with the level alone for a client whose hello said none; an older hub\'s word says none', () => {
     const frame = { type: 'presence' as const, state: 'online' as const, peer: 'peer-a', name: 'otto' }
     expect(decodeHubFrame(encodeHubFrame({ ...frame, app: { level: 0 } }))).toEqual({ ...frame, app: { level: 0 } })
