@@ -221,10 +221,10 @@ async function rawClient (hubAddr: string, hello: Extract<HubFrame, { type: 'hel
 const heardOf = (viewer: { engine: { presence: () => PresenceView[] } }, peerId: string): PresenceView | undefined =>
   viewer.engine.presence().find(p => p.peerId === peerId)
 
-/** `/who` in the terminal of `c`, as a person reads it. */
-async function whoText (c: { engine: Engine }): Promise<string> {
+/** `/who` (or another command: `/members`) in the terminal of `c`, as a person reads it. */
+async function whoText (c: { engine: Engine }, command = '/who'): Promise<string> {
   const term = new Terminal(() => c.engine.peerId)
-  const who = term.command('/who')
+  const who = term.command(command)
   if (!('run' in who)) throw new Error('not a command')
   return term.format(answerOf(who.run, await dispatchOver(headlessOperations(c.engine))(who.run.operation, who.run.payload))!) ?? ''
 }
@@ -288,6 +288,9 @@ describe('a client learns the other clients\' builds through its hub', () => {
     expect(heardOf(cleo, otto.peerId)).toMatchObject({ name: 'otto', state: 'offline', build: { level: 0, compared: 'older' } })
     const lines = (await whoText(cleo)).split('\n')
     expect(lines.find(l => l.includes('nova'))).toContain('[newer LAN Chat 9.2.0]')
+    // The lobby's members are everyone known: /members tags them as /who does.
+    const members = (await whoText(cleo, '/members')).split('\n')
+    expect(members.find(l => l.includes('otto'))).toContain('[older LAN Chat]')
   }, 30_000)
 
   it('a hub says a build with the level alone for a client whose hello said none; an older hub\'s word says none', () => {
