@@ -29,6 +29,7 @@ export { snippetParts } from '../main/core/snippet.js'
 /** A forward's text (whose words, from where) and its confirm, said once in main/core: the window previews what the engine sends. */
 export { forwardText, MAX_FORWARD_CAPTION_BYTES, MAX_FORWARD_COMMENT_BYTES, type ForwardPlace } from '../main/core/forward.js'
 export { buildHint, buildLabel } from '../main/core/build.js'
+export type { PeerBuild } from '../main/core/build.js'
 /** Display names as people read them (look-alike letters, case, spacing): the window shows a key beside names two people share. */
 export { nameKey } from '../main/core/lookalike.js'
 /** Search words of scripts written without spaces: looked for in the newest rows only when alone. */

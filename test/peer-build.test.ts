@@ -24,7 +24,7 @@ import { decodeFrame, encodeFrame } from '../main/net/codec.js'
 import { APP_VERSION, CHAT_PROTOCOL, FEATURE_LEVEL, HUB_PROTOCOL } from '../main/net/constants.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { cleanup, connect, startPeer, stopPeer, until } from './helpers/peers.js'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -221,10 +221,10 @@ async function rawClient (hubAddr: string, hello: Extract<HubFrame, { type: 'hel
 const heardOf = (viewer: { engine: { presence: () => PresenceView[] } }, peerId: string): PresenceView | undefined =>
   viewer.engine.presence().find(p => p.peerId === peerId)
 
-/** `/who` in the terminal of `c`, as a person reads it. */
-async function whoText (c: { engine: Engine }): Promise<string> {
+/** `/who` (or another command: `/members`) in the terminal of `c`, as a person reads it. */
+async function whoText (c: { engine: Engine }, command = '/who'): Promise<string> {
   const term = new Terminal(() => c.engine.peerId)
-  const who = term.command('/who')
+  const who = term.command(command)
   if (!('run' in who)) throw new Error('not a command')
   return term.format(answerOf(who.run, await dispatchOver(headlessOperations(c.engine))(who.run.operation, who.run.payload))!) ?? ''
 }
@@ -271,6 +271,27 @@ describe('a client learns the other clients\' builds through its hub', () => {
       await otto.stop()
     }
   }, 60_000)
+
+  it('a client that joins after another left still tags the one gone, with the build its hello said', async () => {
+    const h = await startHub()
+    const nova = await rawClient(h.addr(), { type: 'hello', name: 'nova', version: 1, seq: 0, app: { version: '9.2.0', level: FEATURE_LEVEL + 1 } })
+    const otto = await rawClient(h.addr(), { type: 'hello', name: 'otto', version: 1, seq: 0 })
+    await until('hub has both', () => [nova.peerId, otto.peerId].every(id => h.hub.peers().some(p => p.peerId === id)))
+    await nova.stop()
+    await otto.stop()
+    await until('hub saw both leave', () => !h.hub.peers().some(p => (p.peerId === nova.peerId || p.peerId === otto.peerId) && p.connected))
+    // Cleo joins after they left: the hub's word on who left says which LAN Chat each ran.
+    const cleo = await startClient('cleo', h.addr())
+    await until('cleo hears nova left', () => heardOf(cleo, nova.peerId)?.state === 'offline', 15_000)
+    await until('cleo hears otto left', () => heardOf(cleo, otto.peerId)?.state === 'offline', 15_000)
+    expect(heardOf(cleo, nova.peerId)).toMatchObject({ name: 'nova', state: 'offline', build: { version: '9.2.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+    expect(heardOf(cleo, otto.peerId)).toMatchObject({ name: 'otto', state: 'offline', build: { level: 0, compared: 'older' } })
+    const lines = (await whoText(cleo)).split('\n')
+    expect(lines.find(l => l.includes('nova'))).toContain('[newer LAN Chat 9.2.0]')
+    // The lobby's members are everyone known: /members tags them as /who does.
+    const members = (await whoText(cleo, '/members')).split('\n')
+    expect(members.find(l => l.includes('otto'))).toContain('[older LAN Chat]')
+  }, 30_000)
 
   it('a hub says a build with the level alone for a client whose hello said none; an older hub\'s word says none', () => {
     const frame = { type: 'presence' as const, state: 'online' as const, peer: 'peer-a', name: 'otto' }
@@ -467,4 +488,45 @@ describe('a peer that went', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+})
+
+/**
+ * An engine switched from peer to peer to client mode keeps what it hears in the client's part of
+ * its data: the people list's hooks go with the mode that runs, never to the store it closed.
+ */
+describe('builds heard after a switch to client mode', () => {
+  it('are kept in the client\'s store, with no write to the closed P2P one: a blocked client is still tagged after a restart', async () => {
+    const logs: string[] = []
+    const me = await startPeer('me', { log: line => { logs.push(line) } })
+    const nova0 = await newerPeer()
+    try {
+      // Heard in P2P first: the list's hooks are the mesh's then.
+      await me.engine.dial(nova0.addr)
+      await until('me linked to nova0', () => listed(me, nova0.peerId)?.build !== undefined)
+    } finally {
+      await nova0.node.stop()
+    }
+    const h = await startHub()
+    await me.engine.switchMode('client', h.addr())
+    const nova = await rawClient(h.addr(), { type: 'hello', name: 'nova', version: 1, seq: 0, app: { version: '9.1.0', level: FEATURE_LEVEL + 1 } })
+    try {
+      await until('me hears of nova\'s build through the hub', () => heardOf(me, nova.peerId)?.build !== undefined, 15_000)
+      expect(heardOf(me, nova.peerId)?.build).toEqual({ version: '9.1.0', level: FEATURE_LEVEL + 1, compared: 'newer' })
+      await me.engine.block(nova.peerId)
+      // Blocked: listed where the window unblocks them, with the tag.
+      expect(listed(me, nova.peerId)?.build).toMatchObject({ version: '9.1.0', compared: 'newer' })
+      // Past the store's write delay: a write to the closed store would have failed by now.
+      await new Promise(resolve => setTimeout(resolve, 500))
+    } finally {
+      await nova.stop()
+    }
+    const errors = me.events.filter(e => e.type === 'error')
+    await stopPeer(me)
+    await stopHub(h)
+    expect(errors).toEqual([])
+    expect(logs.filter(l => /not open|closed|builds/i.test(l))).toEqual([])
+    // Started again in client mode, its hub gone: the blocked client keeps the build the hub told.
+    const again = await startClient('me', h.addr(), { dataDir: me.dataDir })
+    expect(listed(again, nova.peerId)).toMatchObject({ connected: false, blocked: true, build: { version: '9.1.0', level: FEATURE_LEVEL + 1, compared: 'newer' } })
+  }, 60_000)
 })

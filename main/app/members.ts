@@ -45,6 +45,8 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
     const lastSeen = state === 'offline' ? live?.lastSeen ?? peer?.lastSeen : undefined
     const status = self ? engine.status : live?.status ?? ''
     const statusUntil = self ? engine.statusUntil : live?.statusUntil
+    // The build the people list tags them by (its view by presence, else the peer's): one rule for both lists.
+    const build = self ? undefined : live?.build ?? peer?.build
     return {
       peerId,
       name: self ? engine.name : live?.name || peer?.name || authors.get(peerId) || '',
@@ -52,6 +54,7 @@ export function roomMembers (engine: Engine, room: string): MemberView[] {
       state,
       ...(lastSeen !== undefined ? { lastSeen } : {}),
       ...(status !== '' ? { status, ...(statusUntil !== undefined ? { statusUntil } : {}) } : {}),
+      ...(build !== undefined ? { build } : {}),
       ...(self ? { self: true } : {})
     }
   })

@@ -443,6 +443,7 @@ export class Engine implements ChatEngine {
       this.#clock.advanceTo(store.state.clock)
       await ordering.connect()
     } catch (err) {
+      this.#live.people.unhook()
       await ordering.stop().catch(() => {})
       store.close()
       this.#rooms.attach(undefined)
@@ -513,6 +514,8 @@ export class Engine implements ChatEngine {
     const store = this.#store
     this.#ordering = undefined
     this.#store = undefined
+    // What the people list hears while no mode runs, or once the next one does, goes to no store closed here.
+    this.#live.people.unhook()
     await ordering?.stop()
     if (store !== undefined) {
       store.state.clock = this.#clock.time

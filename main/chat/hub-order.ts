@@ -7,6 +7,7 @@ import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { parsePeerId } from '../net/addr.js'
 import { HubLinkTransport } from '../net/hub-link.js'
 import { ClientStore } from '../store/client-store.js'
+import { MAX_KNOWN_PEERS } from '../store/peer-store.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { NotStartedError } from './errors.js'
 import type { EngineParts, EngineStore, Ordering, Placement } from './ordering.js'
@@ -127,6 +128,22 @@ export class HubOrdering implements Ordering {
       this.#pending.set(m.id, m)
       this.#parts.rooms.note(m.room)
     }
+    // The builds the hub tells are kept here, in the one list both modes keep: a client gone since is still tagged older or newer.
+    const people = this.#parts.live.people
+    people.keepBuilds(store.keptBuilds, () => { store.buildsChanged(() => people.builds(MAX_KNOWN_PEERS)) })
+    // Past the bounds, what is kept of keys never here by the hub's word, never blocked, and with nothing of theirs kept here goes first.
+    people.vouchBy(() => {
+      const known = new Map<string, boolean>()
+      return peerId => {
+        let real = known.get(peerId)
+        if (real === undefined) {
+          const state = people.of(peerId)?.state
+          real = this.#blocked.has(peerId) || (state !== undefined && state !== 'offline') || store.messages.lastBy(peerId) !== undefined
+          known.set(peerId, real)
+        }
+        return real
+      }
+    })
     // A client that knew a hub may be a restored backup: learn our own chain from the hub before numbering.
     if (store.state.serverId !== undefined) {
       let resolve!: () => void

@@ -288,6 +288,15 @@ export class LivePeople {
   vouchBy (vouched: () => (peerId: string) => boolean): void { this.#vouched = vouched }
 
   /**
+   * The mode's store is closing: builds heard from now on stay in memory only, and no one is vouched
+   * for, until the next mode hooks its own (keepBuilds, vouchBy). A write to the closed store fails.
+   */
+  unhook (): void {
+    this.#buildsChanged = () => {}
+    this.#vouched = () => () => false
+  }
+
+  /**
    * The `most` builds to keep, in the order heard: those of peers vouched for first, the most recently
    * heard of them, then the most recently heard of the rest. Keys cost nothing to make: claims signed
    * under a thousand fresh ones must not push out the builds of the people who were really here.

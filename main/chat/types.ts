@@ -183,6 +183,8 @@ export interface MemberView {
   status?: string
   /** When that status clears itself (ms), if it was set to. */
   statusUntil?: number
+  /** Their LAN Chat as last heard, compared with ours (the people list's, PeerView's and PresenceView's); absent for us, and when none said it. */
+  build?: PeerBuild
   self?: boolean
 }
 

@@ -36,7 +36,8 @@ export class HubLive {
   readonly #opts: HubLiveOptions
   /** Those joined; `app`: the build each one's own hello said (`{ level: 0 }` for none), told to the others once, when it joins. */
   readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, statusUntil?: number, typedAt: number, app: AppBuild }>()
-  readonly #gone = new Map<string, { name: string, lastSeen: number, status: string, statusUntil?: number }>()
+  /** Those that left (at most GONE_KEPT), with the build each one's hello said: a client joining later tags them too. */
+  readonly #gone = new Map<string, { name: string, lastSeen: number, status: string, statusUntil?: number, app: AppBuild }>()
   #dropped = 0
 
   constructor (opts: HubLiveOptions) { this.#opts = opts }
@@ -49,8 +50,8 @@ export class HubLive {
   #others (peerId: string): string[] { return this.#opts.clients().filter(id => id !== peerId) }
 
   /**
-   * A client joined, running `app` as its own hello said (none said: `{ level: 0 }`): it hears who is here,
-   * with the build of each, and who left; the others hear it is online, and its build. The builds go
+   * A client joined, running `app` as its own hello said (none said: `{ level: 0 }`): it hears who is here
+   * and who left, with the build of each; the others hear it is online, and its build. The builds go
    * with these frames only (a client's build does not change while its link lasts): a few bytes a
    * client at each join, none on later presence.
    */
@@ -58,7 +59,7 @@ export class HubLive {
     this.#gone.delete(peerId)
     this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity, app })
     for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, ...statusOf(p), app: p.app })
-    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, ...statusOf(g) })
+    for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, ...statusOf(g), app: g.app })
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name, app })
   }
 
@@ -68,7 +69,7 @@ export class HubLive {
     if (here === undefined) return
     this.#here.delete(peerId)
     const lastSeen = this.#now()
-    this.#gone.set(peerId, { name: here.name, lastSeen, ...statusOf(here) })
+    this.#gone.set(peerId, { name: here.name, lastSeen, ...statusOf(here), app: here.app })
     if (this.#gone.size > GONE_KEPT) this.#gone.delete(this.#gone.keys().next().value!)
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'offline', peer: peerId, name: here.name, lastSeen })
   }

@@ -1,7 +1,9 @@
 import type { ChatMessage } from '../core/message.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
-import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, readKnownName, writeBlocked, writeForgotten } from './db.js'
+import type { AppBuild } from '../core/build.js'
+import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, readKnownName, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
+import { MAX_KNOWN_PEERS } from './peer-store.js'
 
 const SCOPE = 'client'
 
@@ -41,10 +43,21 @@ export interface ClientState {
  */
 export class ClientStore {
   readonly messages: MessageTable
+  /** Each peer's last known build, as the last run kept it (in either mode: one list for both): the list tags them before the hub tells them again. */
+  readonly keptBuilds: Record<string, AppBuild>
+  /** What to keep of the builds at the next write, once they changed. */
+  #builds: (() => Record<string, AppBuild>) | undefined
   #timer: NodeJS.Timeout | undefined
 
   private constructor (readonly db: ChatDb, public state: ClientState) {
     this.messages = db.messages(SCOPE)
+    this.keptBuilds = readBuilds(db, MAX_KNOWN_PEERS)
+  }
+
+  /** The peers' builds changed (the hub told one): `now` says them, written with the state (at most every 200 ms, and on close). */
+  buildsChanged (now: () => Record<string, AppBuild>): void {
+    this.#builds = now
+    this.changed()
   }
 
   /** Open the client's part of `dataDir`'s database for the client whose peer id is `self`. */
@@ -116,12 +129,19 @@ export class ClientStore {
   }
 
   changed (): void {
-    this.#timer ??= setTimeout(() => { this.flush() }, 200)
+    this.#timer ??= setTimeout(() => {
+      // A full disk: the state waits for the next change; never an uncaught error from a timer (a hub's word of a build schedules one too).
+      try { this.flush() } catch { this.#timer = undefined }
+    }, 200)
   }
 
   flush (): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
+    if (this.#builds !== undefined) {
+      writeBuilds(this.db, this.#builds())
+      this.#builds = undefined
+    }
     this.db.setJson(SCOPE, 'state', this.state)
   }
 

@@ -20,6 +20,7 @@ import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
+import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 
 export const DB_FILE = 'lanchat.db'
 const VERSION = 6
@@ -444,4 +445,27 @@ export function keptPeerTimes (raw: unknown): Record<string, number> | undefined
 export function keptDirects (raw: unknown): string[] | undefined {
   if (!Array.isArray(raw)) return undefined
   return raw.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200).slice(-MAX_KEPT_DIRECTS)
+}
+
+/**
+ * Each peer's last known build, as a run kept it: one list for both modes, as the blocked ones (a
+ * person's key, so their LAN Chat, is the same in both). Each cleaned as a hello's is, the newest
+ * `max`; none from a damaged row.
+ */
+export function readBuilds (db: ChatDb, max: number): Record<string, AppBuild> {
+  let raw: unknown
+  try { raw = db.getJson('people', 'builds') } catch { return {} }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {}
+  const kept: Array<[string, AppBuild]> = []
+  for (const [peerId, b] of Object.entries(raw as Record<string, unknown>).slice(-max)) {
+    if (peerId.length === 0 || peerId.length > 200 || b === null || typeof b !== 'object') continue
+    const { version, level } = b as { version?: unknown, level?: unknown }
+    const v = typeof version === 'string' ? cleanAppVersion(version) : undefined
+    kept.push([peerId, { ...(v !== undefined ? { version: v } : {}), level: typeof level === 'number' ? cleanLevel(level) : 0 }])
+  }
+  return Object.fromEntries(kept)
+}
+
+export function writeBuilds (db: ChatDb, builds: Record<string, AppBuild>): void {
+  db.setJson('people', 'builds', builds)
 }

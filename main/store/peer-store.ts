@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../core/message.js'
-import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
-import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readForgotten, writeBlocked, writeForgotten } from './db.js'
+import type { AppBuild } from '../core/build.js'
+import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
@@ -71,7 +71,7 @@ export class PeerStore {
 
   private constructor (readonly db: ChatDb, readonly state: State, ageOutEveryMs: number) {
     this.messages = db.messages(SCOPE)
-    this.keptBuilds = readBuilds(db)
+    this.keptBuilds = readBuilds(db, MAX_KNOWN_PEERS)
     this.#ageTimer = setInterval(() => { this.ageOutPass() }, ageOutEveryMs)
     this.#ageTimer.unref()
   }
@@ -156,7 +156,7 @@ export class PeerStore {
     this.#timer = undefined
     const { clock, name, status, statusUntil, rooms, directs, closedDirects, port } = this.state
     if (this.#builds !== undefined) {
-      this.db.setJson('people', 'builds', this.#builds())
+      writeBuilds(this.db, this.#builds())
       this.#builds = undefined
     }
     this.db.setJson(SCOPE, 'state', { clock, ...(name !== undefined ? { name } : {}), ...(status !== undefined ? { status } : {}), ...(statusUntil !== undefined ? { statusUntil } : {}), rooms, ...(directs !== undefined ? { directs } : {}), ...(closedDirects !== undefined ? { closedDirects } : {}), ...(port !== undefined ? { port } : {}) })
@@ -289,19 +289,4 @@ function pruneBook (db: ChatDb, max: number, linked: readonly string[] = []): st
       ORDER BY EXISTS (SELECT 1 FROM messages m WHERE m.scope IN ('p2p', 'client') AND m.author = p.peer_id) DESC, p.last_seen DESC LIMIT ?)
     AND peer_id NOT IN (SELECT peer_id FROM blocked)`).run(JSON.stringify(linked), max)
   return (db.sql('SELECT peer_id FROM peers').all() as Array<{ peer_id: string }>).map(r => r.peer_id)
-}
-
-/** The builds kept by the last run, as read back: each cleaned as a hello's is, the newest MAX_KNOWN_PEERS; none from a damaged row. */
-function readBuilds (db: ChatDb): Record<string, AppBuild> {
-  let raw: unknown
-  try { raw = db.getJson('people', 'builds') } catch { return {} }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return {}
-  const kept: Array<[string, AppBuild]> = []
-  for (const [peerId, b] of Object.entries(raw as Record<string, unknown>).slice(-MAX_KNOWN_PEERS)) {
-    if (peerId.length === 0 || peerId.length > 200 || b === null || typeof b !== 'object') continue
-    const { version, level } = b as { version?: unknown, level?: unknown }
-    const v = typeof version === 'string' ? cleanAppVersion(version) : undefined
-    kept.push([peerId, { ...(v !== undefined ? { version: v } : {}), level: typeof level === 'number' ? cleanLevel(level) : 0 }])
-  }
-  return Object.fromEntries(kept)
 }

@@ -21,7 +21,7 @@ import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { createLibp2p } from 'libp2p'
-import { HUB_PROTOCOL } from '../../main/net/constants.js'
+import { FEATURE_LEVEL, HUB_PROTOCOL } from '../../main/net/constants.js'
 import { encodeHubFrame } from '../../main/net/hub-codec.js'
 
 const session = useSession()
@@ -176,6 +176,38 @@ describe('people', () => {
       expect(await violations(a.page)).toEqual([])
     } finally {
       await olga.stop()
+    }
+  })
+
+  it('a room\'s Members panel tags people on another LAN Chat as the people list does', async () => {
+    const a = await openPeer(session.browser)
+    session.open.push(a)
+    await chooseName(a.page, 'Teacher')
+    const address = `/ip4/127.0.0.1/tcp/${await listenPort(a.page)}/p2p/${await selfId(a)}`
+    // Builds from before hellos said their version: a stock node whose hello says none.
+    const olga = await Attacker.connect(address, 'Olga')
+    // And one on a newer build than this one.
+    const nova = await Attacker.connect(address, 'Nova', { hello: false })
+    try {
+      nova.frame({ type: 'hello', name: 'Nova', version: 1, app: { version: '9.0.0', level: FEATURE_LEVEL + 1 } })
+      const inList = a.page.getByTestId('peer').filter({ hasText: /^Nova/ })
+      await eventually(() => inList.getByTestId('peer-build').textContent()).toBe('newer')
+      await a.page.getByRole('button', { name: 'Members', exact: true }).click()
+      const members = a.page.getByRole('dialog', { name: 'Members' })
+      const row = (name: string) => members.getByTestId('member').filter({ hasText: name })
+      await eventually(() => row('Olga').getByTestId('member-build').textContent()).toBe('older')
+      await expect(row('Nova').getByTestId('member-build').textContent()).resolves.toBe('newer')
+      // The same words as the people list's tag, for a mouse and, on a click, as text.
+      await expect(row('Nova').getByTestId('member-build').getAttribute('title')).resolves.toBe(await inList.getByTestId('peer-build').getAttribute('title'))
+      await expect(row('Olga').getByTestId('member-build').getAttribute('title')).resolves.toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      await row('Olga').getByTestId('member-build').click()
+      await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
+      // We run this build: no tag on our own row.
+      await expect(row('You').getByTestId('member-build').count()).resolves.toBe(0)
+      expect(await violations(a.page)).toEqual([])
+    } finally {
+      await olga.stop()
+      await nova.stop()
     }
   })
 

@@ -4,7 +4,7 @@ import { call, describe } from '../api'
 import { shortId } from '../format'
 import { presenceLabel } from '../people'
 import { Dialog } from './Dialog'
-import { StatusWords } from './People'
+import { BuildTag, BuildWords, StatusWords } from './People'
 
 /** What the list is, as the engine makes it (main/app/members.ts). */
 function whoIsIn(room: string): string {
@@ -22,6 +22,8 @@ function whoIsIn(room: string): string {
 export function RoomMembersDialog({ room, label, peers, count, onClose }: { room: string; label: string; peers: PeerView[]; count: number; onClose: () => void }) {
   const [members, setMembers] = useState<MemberView[]>()
   const [error, setError] = useState<string>()
+  /** Whose older/newer tag shows its words (one at a time, as in the people list). */
+  const [buildShown, setBuildShown] = useState<string | null>(null)
   useEffect(() => {
     call('members', { room }).then(setMembers, (err: unknown) => setError(describe(err)))
   }, [room, peers, count])
@@ -39,7 +41,9 @@ export function RoomMembersDialog({ room, label, peers, count, onClose }: { room
                   <span>
                     <span className={`presence ${m.state}`} role="img" aria-label={state} title={state} />{' '}
                     {m.self === true ? 'You' : m.name || shortId(m.peerId)} <span className="muted small">{m.fingerprint}</span>
+                    <BuildTag build={m.build} shown={buildShown === m.peerId} onToggle={() => setBuildShown(buildShown === m.peerId ? null : m.peerId)} testId="member-build" />
                     <StatusWords of={m} />
+                    <BuildWords build={m.build} shown={buildShown === m.peerId} testId="member-build-hint" />
                   </span>
                   <span className="muted small">{state}</span>
                 </li>

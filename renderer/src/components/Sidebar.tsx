@@ -1,11 +1,11 @@
 import { useContext, useEffect, useState } from 'react'
-import { buildHint, buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
+import { buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
 import { describe } from '../api'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
-import { Presence, PresenceDot, StatusWords } from './People'
+import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
 import { SharedNames } from '../mentions'
 import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
 
@@ -278,9 +278,9 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
             <li key={peer.peerId} className={`${isHere(peer, presence) ? 'peer online' : 'peer'}${trying || typeof failed === 'string' ? ' connecting' : ''}`} data-testid="peer" title={peer.peerId}>
               <PresenceDot peerId={peer.peerId} connected={peer.connected} />
               <div className="peer-text">
-                <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}{peer.build !== undefined && peer.build.compared !== 'same' && <button type="button" className="tag" data-testid="peer-build" aria-label={`${peer.build.compared} LAN Chat`} aria-expanded={buildShown === peer.peerId} title={buildHint(peer.build)} onClick={() => setBuildShown(buildShown === peer.peerId ? null : peer.peerId)}>{peer.build.compared}</button>}</span>
+                <span className="peer-name" title={[peer.fingerprint !== undefined ? `key ${peer.fingerprint}` : '', peer.build !== undefined ? buildLabel(peer.build) : ''].filter((t) => t !== '').join(' · ') || undefined}><span className="peer-name-text">{peer.name || shortId(peer.peerId)}</span>{peer.fingerprint !== undefined && shared.has(nameKey(peer.name)) && <span className="author-key" data-testid="peer-key" title="Someone else here goes by this name: this key tells them apart">{peer.fingerprint}</span>}{peer.blocked === true && <span className="tag">blocked</span>}{peer.hub === true && <span className="tag" title="The server: it numbers and relays messages, it is not a person">server</span>}<BuildTag build={peer.build} shown={buildShown === peer.peerId} onToggle={() => setBuildShown(buildShown === peer.peerId ? null : peer.peerId)} testId="peer-build" /></span>
                 {/* The tag's tooltip is for a mouse: Enter or a click on the tag shows the same words here, for the keyboard and a screen reader. */}
-                {peer.build !== undefined && peer.build.compared !== 'same' && buildShown === peer.peerId && <span className="muted small peer-build-hint" data-testid="peer-build-hint">{buildHint(peer.build)}</span>}
+                <BuildWords build={peer.build} shown={buildShown === peer.peerId} testId="peer-build-hint" />
                 <StatusWords of={presence.get(peer.peerId)} kind="peer-status" />
                 <span className="muted small mono peer-addr" title={peerAddress(peer)}>{peerAddress(peer)}</span>
               </div>
