@@ -422,7 +422,8 @@ export class MessageTable {
    * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
    * A search that names days reads the rows that arrived about then, however far back (#window),
    * has:file or has:image without words or people only the rows that share a file (the files index), and
-   * has:link without words only the rows that may hold a link (#linkRows: the full-text index's, however far back).
+   * has:link without words only the rows that may hold a link (#linkRows: the full-text index's, however far back),
+   * and has:reply without words only the rows that may be replies (the replies index, however far back).
    */
   search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     // after: a day on or after before:'s: no message can be both.
@@ -474,7 +475,8 @@ export class MessageTable {
   /**
    * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
    * newest first a page at a time, the index's matches (`match`), or else every row (one person's, with from:;
-   * only those that share a file, with has:file or has:image; those that may hold a link, with has:link), kept when
+   * only those that share a file, with has:file or has:image; those that may hold a link, with has:link; those that
+   * may be replies, with has:reply), kept when
    * they are what is asked, until `limit` are.
    * At most `scanRows` rows are read above the rows a date names (#window) and as many from there down; the
    * reading stops where the rows arrived before the first day asked for.
@@ -492,6 +494,11 @@ export class MessageTable {
       read = before => stmt.all(MATCH_OPEN, MATCH_CLOSE, match, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else if (narrow?.has.includes('link') === true && (by !== null || wordsOut !== undefined || !narrow.has.some(h => h === 'file' || h === 'image'))) {
       read = this.#linkRows(head, where, hub, room, by, page, scanRows)
+    } else if (narrow?.has.includes('reply') === true) {
+      // Only a row the replies index lists can be one (db.ts: messages_replies), however far back.
+      const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_replies
+        WHERE ${MAY_REPLY} AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else if (by !== null) {
       const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_author
         WHERE m.author IN (SELECT value FROM json_each(?)) AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
@@ -644,6 +651,9 @@ export class MessageTable {
  * https, x, org, a, and folds case): has:link's rows, the few whose scheme is glued to a word aside (#linkRows).
  */
 const LINK_WORDS = 'http OR https'
+
+/** The row's body may hold a reply_to: the condition of the partial index messages_replies (db.ts), as written there, for SQLite to use it. */
+const MAY_REPLY = "instr(m.body, X'5220') > 0"
 
 /** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
 const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
