@@ -347,6 +347,22 @@ export class MessageTable {
   }
 
   /**
+   * The rows of `room` (of `hub`) below message `before` in display order (as `page` reads them) that arrived here at
+   * or after `since` (ms), or whose arrival is not known (imported from before SQLite): the ones a walk down the room
+   * by date cannot pass over where older rows arrived before that day (a message written offline, long ago by its
+   * Lamport time, caught up on late). At most `limit`, the newest of them, returned in display order.
+   */
+  arrivedBelow (room: string, hub: string, byNum: boolean, before: string, since: number, limit: number): StoredMessage[] {
+    const key = byNum ? ['num'] : ['lamport', 'author', 'id']
+    const at = this.db.sql(`SELECT ${key.join(', ')} FROM messages WHERE scope = ? AND hub = ? AND id = ? AND room = ?`).get(this.scope, hub, before, room) as Record<string, string | number> | undefined
+    if (at === undefined || limit <= 0) return []
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND room = ? AND pending = 0${byNum ? ' AND num IS NOT NULL' : ''}
+      AND (${key.join(', ')}) < (${key.map(() => '?').join(', ')}) AND (delivered_at >= ? OR delivered_at = 0)
+      ORDER BY ${key.map(k => `${k} DESC`).join(', ')} LIMIT ?`).all(this.scope, hub, room, ...key.map(k => at[k]!), since, limit) as unknown as Row[]
+    return rows.reverse().map(fromRow)
+  }
+
+  /**
    * The newest message of `hub` that still shares file `sha256` (a deleted one
    * no longer does): a look-up in the files index, then, in a database from
    * before it, a scan of the older rows' signed bodies for the hash's 32 bytes.
