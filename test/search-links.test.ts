@@ -1,12 +1,13 @@
 /**
- * has:link without words finds a link however far back it is, through the full-text index (its scheme is
- * indexed as the word "http" or "https"), with from: and in:#room too; a message that only says "http" is
- * no hit. A link whose scheme is glued to the word before it (詳細はhttps://…) is not in the index under
- * "http": it is found among the newest rows only, as far back as has:link ever read. Histories written
- * straight into a real database, then searched through a real engine or the store.
+ * has:link without words finds a link however far back it is, through the index of the rows whose text says
+ * "http" (db.ts, messages_http), with from: and in:#room too; a message that only says "http" is no hit. So is a
+ * link whose scheme is glued to the word before it (詳細はhttps://…), which the full-text index holds inside that
+ * word. Histories written straight into a real database, then searched through a real engine or the store.
  */
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { DatabaseSync } from 'node:sqlite'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { findLinks } from '../main/core/links.js'
 import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
@@ -14,7 +15,7 @@ import { narrowedTo, searchQuery } from '../main/core/search-query.js'
 import { UNSPACED_SCAN_ROWS } from '../main/core/unspaced.js'
 import { signSync } from '../main/chat/verify.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'
-import { ChatDb } from '../main/store/db.js'
+import { ChatDb, DB_FILE } from '../main/store/db.js'
 import type { StoredMessage } from '../main/store/messages.js'
 import { cleanup, startPeer, tempDir } from './helpers/peers.js'
 
@@ -60,37 +61,39 @@ describe('has:link over a long history', () => {
       { text: 'notes at https://wiki.example.com/q3', by: 0, room: 'general' },
       { text: 'the plan: HTTP://files.example.org/plan.pdf', by: 0, room: 'lobby' },
       { text: 'http and https are words here, and http:// alone is no link', by: 1, room: 'general' },
-      { text: 'a mirror (https://mirror.example.net/x)', by: 1, room: 'general' }
+      { text: 'a mirror (https://mirror.example.net/x)', by: 1, room: 'general' },
+      // Glued to the word before it, as far back.
+      { text: '資料はhttps://example.jp/old', by: 0, room: 'general' }
     ]
     const rows: Row[] = [
       ...old,
       // More than a search without words reads: an office's stand-ups since.
       ...Array.from({ length: UNSPACED_SCAN_ROWS + 2_000 }, (_, i): Row => ({ text: `standup ${i}`, by: 1, room: 'lobby' })),
-      // Glued to the word before it: not the index's "https", found among the newest rows.
+      // Glued to the word before it: not the full-text index's "https", found all the same.
       { text: '詳細はhttps://example.jp/new', by: 1, room: 'lobby' },
       ...Array.from({ length: 50 }, (_, i): Row => ({ text: `lunch ${i}`, by: 1, room: 'lobby' }))
     ]
     const { dir, ids } = await writeHistory(rows)
-    const [notes, plan, words, mirror] = ids
+    const [notes, plan, words, mirror, gluedOld] = ids
     const glued = ids[old.length + UNSPACED_SCAN_ROWS + 2_000]!
     const ann = await startPeer('Reader', { dataDir: dir })
     const found = (q: string): string[] => ann.engine.search(q).map(h => h.id)
 
     // Newest first, as every search.
-    expect(found('has:link')).toEqual([glued, mirror, plan, notes])
-    expect(found('has:link from:@ann')).toEqual([plan, notes])
-    expect(found('has:link in:#general')).toEqual([mirror, notes])
-    expect(found('has:link from:@ann in:#general')).toEqual([notes])
+    expect(found('has:link')).toEqual([glued, gluedOld, mirror, plan, notes])
+    expect(found('has:link from:@ann')).toEqual([gluedOld, plan, notes])
+    expect(found('has:link in:#general')).toEqual([gluedOld, mirror, notes])
+    expect(found('has:link from:@ann in:#general')).toEqual([gluedOld, notes])
     expect(found('has:links from:@bob')).toEqual([glued, mirror])
     // The words that make no link are found as words, not as links.
     expect(found('http and https')).toEqual([words])
     expect(found('has:link http and https')).toEqual([])
     // With words: the index's matches, as before.
     expect(found('has:link wiki')).toEqual([notes])
-    expect(found('has:link -mirror in:#general')).toEqual([notes])
+    expect(found('has:link -mirror in:#general')).toEqual([gluedOld, notes])
   }, 60_000)
 
-  it('reads the index and the newest rows page by page: every link, in order, the glued ones among the newest rows', async () => {
+  it('reads the index page by page: every link, in order, the glued ones too however far back', async () => {
     const links = [
       (i: number) => `see https://example.com/${i}`,
       (i: number) => `見てhttps://example.jp/${i}`,
@@ -109,12 +112,10 @@ describe('has:link over a long history', () => {
       const table = db.messages('p2p')
       const authors = table.authors(undefined, '').sort((a, b) => a.name < b.name ? -1 : 1).map(a => a.peerId)
       const scanRows = 3_000
-      // Every link the index has (the scheme after a space or punctuation), and the glued ones in the newest scanRows rows.
-      const expected = (keep: (r: Row) => boolean): string[] => rows.flatMap((r, i) => {
-        if (!keep(r) || findLinks(r.text).length === 0) return []
-        const gluedToWord = /[^\s\p{P}]https?:/iu.test(r.text)
-        return gluedToWord && i < rows.length - scanRows ? [] : [ids[i]!]
-      }).reverse()
+      // Every link, the scheme after a space or punctuation or glued to a word, also below the newest scanRows rows.
+      const expected = (keep: (r: Row) => boolean): string[] => rows.flatMap((r, i) => keep(r) && findLinks(r.text).length > 0 ? [ids[i]!] : []).reverse()
+      const gluedFarBack = rows.filter((r, i) => i < rows.length - scanRows && /[^\s\p{P}]https?:/iu.test(r.text) && findLinks(r.text).length > 0)
+      expect(gluedFarBack.length).toBeGreaterThan(100)
       const search = (typed: string, room: string | undefined, authorsOf: string[] | undefined, limit: number): string[] => {
         const q = searchQuery(typed)
         return table.search(q.words, '', room, limit, scanRows, authorsOf, { test: m => narrowedTo(q, m), has: q.has }).map(h => h.id)
@@ -132,6 +133,23 @@ describe('has:link over a long history', () => {
         // Fewer asked: the newest, read a page at a time past the newest rows.
         expect(search('has:link', room, by, 50)).toEqual(all.slice(0, 50))
       }
+    } finally {
+      db.close()
+    }
+  })
+
+  it('a database made before the index of rows that say "http" has it at its next start, glued links and all', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i): Row => ({ text: i % 100 === 7 ? `リンクはhttps://example.jp/${i}` : i % 100 === 50 ? `see https://example.com/${i}` : `plain ${i}`, by: 1, room: 'lobby' }))
+    const { dir, ids } = await writeHistory(rows)
+    // As an older build left it: no such index.
+    const raw = new DatabaseSync(join(dir, DB_FILE))
+    raw.exec('DROP INDEX IF EXISTS messages_http')
+    raw.close()
+    const { db } = ChatDb.open(dir)
+    try {
+      const q = searchQuery('has:link')
+      const found = db.messages('p2p').search('', '', undefined, 5_000, 500, undefined, { test: m => narrowedTo(q, m), has: q.has }).map(h => h.id)
+      expect(found).toEqual(rows.flatMap((r, i) => r.text.includes('https') ? [ids[i]!] : []).reverse())
     } finally {
       db.close()
     }

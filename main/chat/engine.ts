@@ -1179,7 +1179,7 @@ export class Engine implements ChatEngine {
    * conversation's length. What is in the clear on each stored message is tested before it is opened: who wrote
    * it (`by`), when (`narrowing`'s days, writtenAt of sentAt and deliveredAt), and its Lamport time (`floor`:
    * below it, it would not be among the hits shown); a conversation is left where a whole page arrived before
-   * the first day asked for (as MessageTable reads by date). At most SEALED_SEARCH_DEEP opened, a message read
+   * the first day asked for, once what lies below it that arrived since (or when, not known) is read. At most SEALED_SEARCH_DEEP opened, a message read
    * and not opened counting half of one: a few hundred ms of the engine's thread (limits.ts).
    */
   #olderHits (below: SealedCursor[], wanted: number, floor: number, match: (v: MessageView) => string | undefined, directs: ReadonlyMap<string, { peerId: string, name: string }>, by: ReadonlySet<string> | undefined, narrowing: Narrowing | undefined): SearchHit[] {
@@ -1210,26 +1210,33 @@ export class Engine implements ChatEngine {
       const raw = ordering.history(cursor.room, cursor.before === undefined ? { limit: pageSize } : { before: cursor.before, limit: pageSize })
       // A client's newest page ends with its pending messages, which are no place in the store's order.
       const stored = raw.filter(v => v.pending !== true)
-      spent += raw.length
-      const candidates = raw.filter(v => {
-        if (v.action !== undefined || v.deleted === true || v.lamport < floor) return false
-        if (by !== undefined && !by.has(v.author)) return false
-        const when = writtenAt(v)
-        return (since === undefined || when >= since) && (until === undefined || when < until)
-      })
-      spent += candidates.length
-      const shown = candidates.flatMap(v => c.reveal(v) ?? [])
-      const page = this.#edits?.page(shown) ?? shown
-      for (let i = page.length - 1; i >= 0; i--) {
-        const v = page[i]!
-        // A file's message is found by its caption, or by its name without one, as #searchable finds it.
-        if (v.deleted === true || (narrowing !== undefined && !narrowing.test(v))) continue
-        const marked = match(v)
-        if (marked !== undefined) hits.push(sealedHit(cursor.room, v, marked, directs.get(cursor.room)))
+      const judge = (read: readonly MessageView[]): void => {
+        spent += read.length
+        const candidates = read.filter(v => {
+          if (v.action !== undefined || v.deleted === true || v.lamport < floor) return false
+          if (by !== undefined && !by.has(v.author)) return false
+          const when = writtenAt(v)
+          return (since === undefined || when >= since) && (until === undefined || when < until)
+        })
+        spent += candidates.length
+        const shown = candidates.flatMap(v => c.reveal(v) ?? [])
+        const page = this.#edits?.page(shown) ?? shown
+        for (let i = page.length - 1; i >= 0; i--) {
+          const v = page[i]!
+          // A file's message is found by its caption, or by its name without one, as #searchable finds it.
+          if (v.deleted === true || (narrowing !== undefined && !narrowing.test(v))) continue
+          const marked = match(v)
+          if (marked !== undefined) hits.push(sealedHit(cursor.room, v, marked, directs.get(cursor.room)))
+        }
       }
+      judge(raw)
       const edge = stored[0]
-      // The start of the conversation, or a whole page that arrived before the first day asked for: nothing older can be a hit.
+      // A whole page that arrived before the first day asked for: what is older in the conversation's order arrived
+      // before it too, save a message written offline (its Lamport time that of long ago) caught up on late, or one
+      // whose arrival is not known (imported from before SQLite). Those are read, however far down, and the walk
+      // leaves the conversation: nothing else older can be a hit (a message is never dated after it arrived).
       const before = oldest !== undefined && stored.length > 0 && stored.every(v => (v.deliveredAt ?? writtenAt(v)) < oldest)
+      if (edge !== undefined && stored.length === pageSize && before) judge(ordering.arrivedBelow(cursor.room, edge.id, oldest, Math.max(0, Math.floor((budget - spent) / 2))))
       if (edge === undefined || stored.length < pageSize || before) open.splice(at, 1)
       else Object.assign(cursor, { before: edge.id, lamport: edge.lamport })
     }

@@ -231,6 +231,11 @@ export class HubOrdering implements Ordering {
     return shown
   }
 
+  arrivedBelow (room: string, before: string, since: number, limit: number): MessageView[] {
+    const store = this.#store
+    return store === undefined || store.hub === '' ? [] : store.messages.arrivedBelow(room, store.hub, true, before, since, limit).map(storedView)
+  }
+
   search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     const store = this.#store
     return store === undefined || store.hub === '' ? [] : store.messages.search(query, store.hub, room, limit, undefined, authors, narrow)

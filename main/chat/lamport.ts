@@ -436,6 +436,10 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.causal.isForked(view.author) ? { ...view, forked: true } : view
   }
 
+  arrivedBelow (room: string, before: string, since: number, limit: number): MessageView[] {
+    return this.#store?.messages.arrivedBelow(room, '', false, before, since, limit).map(s => this.#marked(storedView(s))) ?? []
+  }
+
   search (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     return this.#store?.messages.search(query, '', room, limit, undefined, authors, narrow) ?? []
   }

@@ -182,6 +182,11 @@ export interface Ordering {
   submit: (m: ChatMessage) => Promise<MessageView>
   /** A room's messages in display order, read from the database: all of them, or a page. */
   history: (room: string, page?: Page) => MessageView[]
+  /**
+   * A room's messages below `before` in display order that arrived at or after `since` (ms), or at a time not known,
+   * the newest `limit` of them, in display order (MessageTable.arrivedBelow).
+   */
+  arrivedBelow: (room: string, before: string, since: number, limit: number) => MessageView[]
   /** Full-text search over this mode's history, newest first. */
   /** `narrow`: what has:, before:, after: and on: ask of a message (core/search-query.ts), and the days and files they name; a row that is an edit or reaction is left to the caller. */
   search: (query: string, room?: string, limit?: number, authors?: readonly string[], narrow?: Narrowing) => SearchHit[]

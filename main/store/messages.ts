@@ -347,6 +347,22 @@ export class MessageTable {
   }
 
   /**
+   * The rows of `room` (of `hub`) below message `before` in display order (as `page` reads them) that arrived here at
+   * or after `since` (ms), or whose arrival is not known (imported from before SQLite): the ones a walk down the room
+   * by date cannot pass over where older rows arrived before that day (a message written offline, long ago by its
+   * Lamport time, caught up on late). At most `limit`, the newest of them, returned in display order.
+   */
+  arrivedBelow (room: string, hub: string, byNum: boolean, before: string, since: number, limit: number): StoredMessage[] {
+    const key = byNum ? ['num'] : ['lamport', 'author', 'id']
+    const at = this.db.sql(`SELECT ${key.join(', ')} FROM messages WHERE scope = ? AND hub = ? AND id = ? AND room = ?`).get(this.scope, hub, before, room) as Record<string, string | number> | undefined
+    if (at === undefined || limit <= 0) return []
+    const rows = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND room = ? AND pending = 0${byNum ? ' AND num IS NOT NULL' : ''}
+      AND (${key.join(', ')}) < (${key.map(() => '?').join(', ')}) AND (delivered_at >= ? OR delivered_at = 0)
+      ORDER BY ${key.map(k => `${k} DESC`).join(', ')} LIMIT ?`).all(this.scope, hub, room, ...key.map(k => at[k]!), since, limit) as unknown as Row[]
+    return rows.reverse().map(fromRow)
+  }
+
+  /**
    * The newest message of `hub` that still shares file `sha256` (a deleted one
    * no longer does): a look-up in the files index, then, in a database from
    * before it, a scan of the older rows' signed bodies for the hash's 32 bytes.
@@ -422,7 +438,8 @@ export class MessageTable {
    * `narrow`: what else a message must be; an edit's or a reaction's row is kept, for the caller to judge by the message it is on.
    * A search that names days reads the rows that arrived about then, however far back (#window),
    * has:file or has:image without words or people only the rows that share a file (the files index), and
-   * has:link without words only the rows that may hold a link (#linkRows: the full-text index's, however far back).
+   * has:link without words only the rows that may hold a link (#linkRows, however far back),
+   * and has:reply without words only the rows that may be replies (the replies index, however far back).
    */
   search (query: string, hub: string, room?: string, limit = 50, scanRows = UNSPACED_SCAN_ROWS, authors?: readonly string[], narrow?: Narrowing): SearchHit[] {
     // after: a day on or after before:'s: no message can be both.
@@ -474,7 +491,8 @@ export class MessageTable {
   /**
    * A search that asks more than words (`narrow`), or only words left out (`wordsOut`, sealedMatcher's): rows read
    * newest first a page at a time, the index's matches (`match`), or else every row (one person's, with from:;
-   * only those that share a file, with has:file or has:image; those that may hold a link, with has:link), kept when
+   * only those that share a file, with has:file or has:image; those that may hold a link, with has:link; those that
+   * may be replies, with has:reply), kept when
    * they are what is asked, until `limit` are.
    * At most `scanRows` rows are read above the rows a date names (#window) and as many from there down; the
    * reading stops where the rows arrived before the first day asked for.
@@ -491,7 +509,12 @@ export class MessageTable {
         WHERE messages_fts MATCH ? AND messages_fts.rowid < ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
       read = before => stmt.all(MATCH_OPEN, MATCH_CLOSE, match, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else if (narrow?.has.includes('link') === true && (by !== null || wordsOut !== undefined || !narrow.has.some(h => h === 'file' || h === 'image'))) {
-      read = this.#linkRows(head, where, hub, room, by, page, scanRows)
+      read = this.#linkRows(head, where, hub, room, by, page)
+    } else if (narrow?.has.includes('reply') === true) {
+      // Only a row the replies index lists can be one (db.ts: messages_replies), however far back.
+      const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_replies
+        WHERE ${MAY_REPLY} AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+      read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else if (by !== null) {
       const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_author
         WHERE m.author IN (SELECT value FROM json_each(?)) AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
@@ -543,28 +566,15 @@ export class MessageTable {
 
   /**
    * has:link without words: reads the rows below `before` that may hold a web link, newest first, `page` at a time (a
-   * superset, for narrowedTo to judge). A link is "http://" or "https://" after a character that is no ASCII letter,
-   * digit or _ (core/links.ts); the index cuts text at spaces and punctuation and folds case, so it holds the scheme
-   * as the word "http" or "https": LINK_WORDS finds those however far back. Not when the character before is one the
-   * index takes into the word (詳細はhttps://…, éhttps://…, an emoji): that word is "詳細はhttps", which no index query
-   * finds (FTS5 matches a word's beginning, never its end). Those are found by reading the text (`LIKE '%http%'`, in
-   * SQLite, no body decoded; it folds ASCII case only, as links.ts does) of the newest `scanRows` rows, as far back
-   * as every has:link was read before; further down, only the index's.
+   * superset, for narrowedTo to judge), however far back: those whose text says "http" (messages_http, db.ts). A link is
+   * "http://" or "https://" after a character that is no ASCII letter, digit or _ (core/links.ts), so also one glued to
+   * a word of a script written without spaces (詳細はhttps://…, or after an emoji), which the full-text index holds
+   * inside the word before it ("詳細はhttps": FTS5 matches a word's beginning, never its end) and could not find.
    */
-  #linkRows<T extends { n: number }> (head: string, where: string, hub: string, room: string | undefined, by: string | null, page: number, scanRows: number): (before: number) => T[] {
-    this.db.indexText()
-    const indexed = this.db.sql(`${head} FROM messages_fts JOIN messages m ON m.n = messages_fts.rowid
-      WHERE messages_fts MATCH '${LINK_WORDS}' AND messages_fts.rowid < ? AND ${where} ORDER BY messages_fts.rowid DESC LIMIT ?`)
-    const floor = (this.db.sql('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n - scanRows
-    const read = this.db.sql(`${head} FROM messages m NOT INDEXED WHERE m.n > ? AND m.n < ? AND ${where} AND m.text LIKE '%http%' ORDER BY m.n DESC LIMIT ?`)
-    return before => {
-      const found = indexed.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[]
-      if (before <= floor + 1) return found
-      // Among the newest rows the text read is every one the index has, and more: the newest `page` of both.
-      const all = new Map<number, T>()
-      for (const r of [...read.all(floor, before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[], ...found]) all.set(r.n, r)
-      return [...all.values()].sort((a, b) => b.n - a.n).slice(0, page)
-    }
+  #linkRows<T extends { n: number }> (head: string, where: string, hub: string, room: string | undefined, by: string | null, page: number): (before: number) => T[] {
+    const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_http
+      WHERE ${MAY_LINK} AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
+    return before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[]
   }
 
   /**
@@ -639,11 +649,11 @@ export class MessageTable {
   }
 }
 
-/**
- * The words a web link's scheme is in the full-text index (its tokenizer, unicode61, cuts "https://x.org/a" into
- * https, x, org, a, and folds case): has:link's rows, the few whose scheme is glued to a word aside (#linkRows).
- */
-const LINK_WORDS = 'http OR https'
+/** The row's text may hold a web link: the condition of the partial index messages_http (db.ts), as written there, for SQLite to use it. */
+const MAY_LINK = "m.text LIKE '%http%'"
+
+/** The row's body may hold a reply_to: the condition of the partial index messages_replies (db.ts), as written there, for SQLite to use it. */
+const MAY_REPLY = "instr(m.body, X'5220') > 0"
 
 /** The row is by one of the people a search names (a JSON list of peer ids), or it names none (NULL). */
 const BY = '(? IS NULL OR m.author IN (SELECT value FROM json_each(?)))'
