@@ -11,7 +11,7 @@ const ENGINES = join(import.meta.dirname, 'helpers', 'disk-engines.ts')
 /** Root can write anywhere, so a read-only or full disk needs a real mount: a small tmpfs in a private mount namespace. */
 const canMount = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0
 
-function probe (mount: string, what: 'open' | 'fill'): Record<string, unknown> & { error?: { name: string, message: string } } {
+function probe (mount: string, what: 'open' | 'fill' | 'fill-old'): Record<string, unknown> & { error?: { name: string, message: string } } {
   const dir = tempDir('lanchat-disk-')
   const r = spawnSync('unshare', ['-m', 'sh', '-c', `${mount} && exec "$1" --import tsx "$2" "$0" "$3"`, dir, process.execPath, PROBE, what], { encoding: 'utf8', timeout: 60_000 })
   if (r.status !== 0) throw new Error(`probe failed: ${r.stderr}`)
@@ -32,6 +32,14 @@ describe.skipIf(!canMount)('the message database on a disk that refuses writes',
     expect(r.error?.name).toBe('StoreError')
     expect(r.error?.message).toContain(join(String(r.dir), 'lanchat.db'))
     expect(r.error?.message).toMatch(/full/)
+    expect(Number(r.committed)).toBeGreaterThan(0)
+    expect(r.stored).toBe(r.committed)
+  })
+
+  it('a full disk at the first start after the update that adds the search indexes: the history still opens, to be read', () => {
+    const r = probe('mount -t tmpfs -o size=512k tmpfs "$0"', 'fill-old')
+    expect(r.error?.message).toMatch(/full/)
+    expect(r.reopened).toBeUndefined()
     expect(Number(r.committed)).toBeGreaterThan(0)
     expect(r.stored).toBe(r.committed)
   })

@@ -92,6 +92,14 @@ CREATE TABLE IF NOT EXISTS files (n INTEGER PRIMARY KEY, sha BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS files_sha ON files (sha);
 CREATE TRIGGER IF NOT EXISTS messages_files_out AFTER DELETE ON messages BEGIN DELETE FROM files WHERE n = old.n; END;
 CREATE TRIGGER IF NOT EXISTS messages_files_redact AFTER UPDATE OF body ON messages BEGIN DELETE FROM files WHERE n = old.n; END;
+`
+
+/**
+ * Indexes that only make searches quicker (MessageTable.search reads the same rows without them, by a scan).
+ * Made apart from SCHEMA, and a failure to make them is no failure to open: on a full disk the first start after
+ * an update still opens the history, to be read, and makes them at a later start.
+ */
+const SEARCH_INDEXES = `
 -- The rows that may be replies, for has:reply (MessageTable.search): a reply's body holds field 10, reply_to, a message
 -- id of 32 bytes: the bytes 0x52 (field 10, length-delimited) 0x20 (32), as the author's encoder writes them. Other bytes
 -- may read so too (a few rows in a thousand): the caller judges each decoded. Partial, on a column every build writes:
@@ -259,6 +267,11 @@ export class ChatDb {
       this.#db.exec('ALTER TABLE messages ADD COLUMN clock_off INTEGER NOT NULL DEFAULT 0')
     }
     this.#db.exec(SCHEMA)
+    try {
+      this.#db.exec(SEARCH_INDEXES)
+    } catch {
+      // A full disk, say: searches scan instead, until a start that can write them.
+    }
     // Version 5 indexes the files messages share. The rows stored before it are not in that index: they are
     // found by a scan of their bodies, as every row was before (rows up to this number; 0 in a database made
     // since). Reading every body to index them would hold up the first start after the update.

@@ -1,7 +1,9 @@
 /**
  * Run in a child process (in a private mount namespace, see store-disk.test.ts):
  * `db-probe.ts DIR open` opens the peer store in DIR; `db-probe.ts DIR fill`
- * commits batches of messages until the disk refuses, then reopens. Prints
+ * commits batches of messages until the disk refuses, then reopens; `fill-old`
+ * does so with a database as a build from before the search indexes left it
+ * (SEARCH_INDEXES in db.ts), which the reopening then tries to make. Prints
  * one JSON line: what was committed, the error's name and message.
  */
 import { PeerStore } from '../../main/store/peer-store.js'
@@ -26,6 +28,7 @@ if (what === 'open') {
   }
 } else {
   const { store } = PeerStore.open(dir)
+  if (what === 'fill-old') for (const index of ['messages_replies', 'messages_http']) store.db.sql(`DROP INDEX ${index}`).run()
   let committed = 0
   let prev = ''
   let error
@@ -39,7 +42,13 @@ if (what === 'open') {
     }
   }
   try { store.close() } catch { /* the state may not fit either */ }
-  const again = PeerStore.open(dir).store
+  let again
+  try {
+    again = PeerStore.open(dir).store
+  } catch (err) {
+    console.log(JSON.stringify({ committed, error, reopened: errorOf(err) }))
+    process.exit(0)
+  }
   const stored = (again.db.sql('SELECT count(*) AS n FROM messages').get() as { n: number }).n
   again.close()
   console.log(JSON.stringify({ committed, stored, error }))
