@@ -644,6 +644,22 @@ export class Engine implements ChatEngine {
     return await this.#act(room, { kind: 'react', target, emoji, on })
   }
 
+  /**
+   * Pin a message of `room` ('' : wherever it is) for everyone in its conversation (`on` false unpins it);
+   * answers its view. Pinning what is pinned, or unpinning what is not, sends nothing.
+   */
+  async pin (room: string, target: string, on = true): Promise<MessageView> {
+    void room; void target; void on
+    await Promise.resolve()
+    throw new Error('pins: not yet')
+  }
+
+  /** The pinned messages of `room` across its whole history, newest pin first (at most MAX_PINNED). */
+  pins (room: string): MessageView[] {
+    void room
+    throw new Error('pins: not yet')
+  }
+
   /** The original text and each edit of a message, oldest first ([] once deleted). */
   versions (id: string): MessageVersion[] {
     this.#running()

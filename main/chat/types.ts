@@ -79,6 +79,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   /** Emoji on it and who put each there (peer ids, sorted), the emoji sorted too. */
   reactions?: Reaction[]
   /**
+   * Pinned in its conversation, for everyone there: `by`, the peer id of the author of the pin that
+   * decides it (the latest in Lamport, author order); `at`, that pin's sentAt (ms). Absent: not pinned.
+   */
+  pinned?: { by: string, at: number }
+  /**
    * An edit, delete or reaction of another message: the engine takes it in
    * and never shows it (hosts see `message:updated` for its target instead).
    */
