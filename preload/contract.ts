@@ -264,6 +264,10 @@ export interface Operations {
   delete: { request: { room?: string; id: string }; response: MessageView }
   /** Put an emoji on a message (`on` false takes ours off); answers its view. */
   react: { request: { room?: string; id: string; emoji: string; on?: boolean }; response: MessageView }
+  /** Pin a message for everyone in its conversation (`on` false unpins it); answers its view (`pinned` set or gone). PinLimitError past 50. */
+  pin: { request: { room?: string; id: string; on: boolean }; response: MessageView }
+  /** A conversation's pinned messages across its whole history, newest pin first (at most 50). */
+  pins: { request: { room: string }; response: MessageView[] }
   /** The original text and each edit of a message, oldest first ([] once deleted). */
   versions: { request: { id: string }; response: MessageVersion[] }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
@@ -439,7 +443,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

@@ -37,6 +37,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     edit: ({ room, id, text }) => app.engine().edit(room ?? '', id, text),
     delete: ({ room, id }) => app.engine().delete(room ?? '', id),
     react: ({ room, id, emoji, on }) => app.engine().react(room ?? '', id, emoji, on ?? true),
+    pin: ({ room, id, on }) => app.engine().pin(room ?? '', id, on),
+    pins: ({ room }) => app.engine().pins(room),
     versions: ({ id }) => app.engine().versions(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),

@@ -141,6 +141,8 @@ export const requestSchemas = {
     emoji: z.string().min(1, 'Pick an emoji.').refine((s) => byteLength(s) <= MAX_EMOJI_BYTES && !/\s/.test(s) && !CONTROL.test(s), 'Not an emoji.'),
     on: z.boolean().optional()
   }).strict(),
+  pin: z.object({ room: roomSchema.optional(), id: messageId, on: z.boolean() }).strict(),
+  pins: z.object({ room: roomSchema }).strict(),
   versions: z.object({ id: messageId }).strict(),
   dms: none,
   unread: none,

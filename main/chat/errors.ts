@@ -108,6 +108,12 @@ export class TooManyReactionsError extends Error {
   override readonly name = 'TooManyReactionsError'
 }
 
+/** A conversation holds at most MAX_PINNED pinned messages: unpin one before pinning another. */
+export class PinLimitError extends Error {
+  static override readonly name = 'PinLimitError'
+  override readonly name = 'PinLimitError'
+}
+
 /** A new message or file to someone we blocked: unblock them first (they would read it, and could answer to nobody). */
 export class BlockedRecipientError extends Error {
   static override readonly name = 'BlockedRecipientError'

@@ -79,6 +79,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   /** Emoji on it and who put each there (peer ids, sorted), the emoji sorted too. */
   reactions?: Reaction[]
   /**
+   * Pinned in its conversation, for everyone there: `by`, the peer id of the author of the pin that
+   * decides it (the latest in Lamport, author order); `at`, that pin's sentAt (ms). Absent: not pinned.
+   */
+  pinned?: { by: string, at: number }
+  /**
    * An edit, delete or reaction of another message: the engine takes it in
    * and never shows it (hosts see `message:updated` for its target instead).
    */
@@ -263,6 +268,8 @@ export type ChatEvent =
   /** A command with a `ref` and no answer of its own (send, file, edit, react…) was done: the message it made or changed, if any; `truncated`: a forward whose quoted words were cut to fit. */
   | { type: 'done'; cmd: string; id?: string; room?: string; truncated?: true }
   | { type: 'members'; room: string; members: MemberView[] }
+  /** Answers a pins command: the room's pinned messages, newest pin first (each with `pinned`). */
+  | { type: 'pins'; room: string; messages: MessageView[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
   | { type: 'error'; message: string; code?: string; room?: string }
