@@ -67,18 +67,18 @@ describe('EditState', () => {
     const inLobby = { ...m1, room: 'lobby' }
     const pin = (n: number, author: string, lamport: number, on: boolean, room = 'lobby'): ActionEvent => ({ ...ev(n, author, lamport, { kind: 'pin', target: m1.id, on }), room, sentAt: 1000 + n })
     s.add(pin(1, 'bob', 5, true))
-    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001 })
+    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001, lamport: 5 })
     // Later, but written in another room: ignored (and it does not hide the lobby's own).
     s.add(pin(2, 'cat', 9, false, 'other'))
-    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001 })
+    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001, lamport: 5 })
     // Same Lamport time: the greater author wins, whichever came first.
     s.add(pin(4, 'dan', 6, true))
     s.add(pin(3, 'cat', 6, false))
-    expect(s.view(inLobby).pinned).toEqual({ by: 'dan', at: 1004 })
+    expect(s.view(inLobby).pinned).toEqual({ by: 'dan', at: 1004, lamport: 6 })
     s.add(pin(5, 'cat', 7, false))
     expect(s.view(inLobby).pinned).toBeUndefined()
     s.add(pin(6, 'ann', 8, true))
-    expect(s.view(inLobby).pinned).toEqual({ by: 'ann', at: 1006 })
+    expect(s.view(inLobby).pinned).toEqual({ by: 'ann', at: 1006, lamport: 8 })
     s.add(ev(7, 'ann', 10, { kind: 'delete', target: m1.id }))
     expect(s.view(inLobby)).toEqual({ text: '', edited: false, deleted: true, reactions: [] })
   })
@@ -210,7 +210,7 @@ describe('edits, deletes and reactions over a simulated network', () => {
           .sort((x, y) => x.lamport - y.lamport || (x.author < y.author ? -1 : x.author > y.author ? 1 : x.id < y.id ? -1 : 1))
         const last = pins.at(-1)
         const on = last !== undefined && (actions.get(last.id) as { on: boolean }).on && !shown.deleted
-        expect(shown.pinned).toEqual(on ? { by: last.author, at: last.sentAt } : undefined)
+        expect(shown.pinned).toEqual(on ? { by: last.author, at: last.sentAt, lamport: last.lamport } : undefined)
       }
       // The property holds something: pins were made in some runs (counted below).
       if (sent.some(e => actions.get(e.id)?.kind === 'pin')) pinRuns++

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../main/chat/engine.js'
 import type { MessageView } from '../main/chat/types.js'
 import type { ChatMessage, WireAction } from '../main/core/message.js'
-import { MAX_PINNED, PIN_TEXT } from '../main/core/edits.js'
+import { MAX_PINNED, PIN_TARGETS_READ, PIN_TEXT } from '../main/core/edits.js'
 import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
@@ -106,6 +106,40 @@ describe('pins over the mesh', () => {
       await until(`${p.engine.name} ends with the later one`, () => one(p.engine, m.id)?.pinned?.by === want && p.engine.pins('lobby').length === (want === undefined ? 0 : 1), 20_000)
     }
   }, 60_000)
+
+  it('lists a room\'s pins newest first by Lamport time, alike on peers whose clocks disagree, and a peer that pins and unpins hundreds of messages only pushes older pins out of the list', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    const first = await a.engine.send('lobby', 'first')
+    const second = await a.engine.send('lobby', 'second')
+    await until('ben has both', () => one(b.engine, second.id) !== undefined)
+    // Ben's pin comes after Ann's (he has delivered it), though his clock says it was sent an hour before.
+    await a.engine.pin('lobby', second.id)
+    await until('ben sees it pinned', () => one(b.engine, second.id)?.pinned !== undefined)
+    const realNow = Date.now
+    Date.now = () => realNow() - 3_600_000
+    try {
+      await b.engine.pin('lobby', first.id)
+    } finally {
+      Date.now = realNow
+    }
+    for (const p of [a, b]) await until(`${p.engine.name} lists ben's pin first`, () => pinnedIds(p.engine).join() === [first.id, second.id].join())
+
+    // Hundreds of messages pinned and unpinned after them: a look weighs only the newest PIN_TARGETS_READ of them.
+    const noise: string[] = []
+    for (let i = 0; i < PIN_TARGETS_READ; i++) noise.push((await b.engine.send('lobby', `noise ${i}`)).id)
+    for (const id of noise) {
+      await b.engine.pin('lobby', id)
+      await b.engine.pin('lobby', id, false)
+    }
+    await until('ann has all of it', () => one(a.engine, noise.at(-1)!)?.pinned === undefined && a.engine.ordering!.history('lobby').length === 4 + 3 * PIN_TARGETS_READ, 30_000)
+    for (const p of [a, b]) {
+      expect(p.engine.pins('lobby')).toEqual([])
+      // The messages still say they are pinned where they are shown.
+      expect(one(p.engine, first.id)?.pinned?.by).toBe(b.engine.peerId)
+    }
+  }, 90_000)
 
   it('the 51st pin is refused, a deleted message is not pinned (and leaves the list), a pin of another room\'s message counts nowhere', async () => {
     const a = await startPeer('ann')

@@ -668,7 +668,8 @@ export class Engine implements ChatEngine {
       // A pin of a message of another room counts nowhere (core/edits.ts): nor is it listed here.
       return v !== undefined && v.room === name && v.pinned !== undefined && v.deleted !== true ? [v] : []
     })
-    pinned.sort((a, b) => (b.pinned!.at - a.pinned!.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    // By the deciding pin's Lamport time, as every peer has it (its sentAt is the pinner's clock), then its author.
+    pinned.sort((a, b) => (b.pinned!.lamport - a.pinned!.lamport) || (a.pinned!.by < b.pinned!.by ? 1 : a.pinned!.by > b.pinned!.by ? -1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return this.#saved(pinned.slice(0, MAX_PINNED))
   }
 

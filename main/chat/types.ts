@@ -80,9 +80,10 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
   reactions?: Reaction[]
   /**
    * Pinned in its conversation, for everyone there: `by`, the peer id of the author of the pin that
-   * decides it (the latest in Lamport, author order); `at`, that pin's sentAt (ms). Absent: not pinned.
+   * decides it (the latest in Lamport, author order); `at`, that pin's sentAt (ms); `lamport`, its
+   * Lamport time (a room's pins are listed by it, alike on every peer). Absent: not pinned.
    */
-  pinned?: { by: string, at: number }
+  pinned?: { by: string, at: number, lamport: number }
   /**
    * An edit, delete or reaction of another message: the engine takes it in
    * and never shows it (hosts see `message:updated` for its target instead).

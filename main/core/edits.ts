@@ -53,14 +53,20 @@ export interface ActionEvent {
   sentAt?: number
 }
 
-/** Who pinned a message: the author of the pin that decides it, and when that pin was sent (ms). */
-export interface Pinned { by: string, at: number }
+/** Who pinned a message: the author of the pin that decides it, when that pin was sent (ms), and its Lamport time (what orders a room's pins alike everywhere). */
+export interface Pinned { by: string, at: number, lamport: number }
 
 /** What a pin message says as its text: what a peer that knows no pins shows as a line of its own. */
 export const PIN_TEXT = '\u{1F4CC} pinned a message'
 export const UNPIN_TEXT = '\u{1F4CC} unpinned a message'
 /** How many messages one conversation keeps pinned at most (the engine refuses more, and lists no more). */
 export const MAX_PINNED = 50
+/**
+ * How many of a room's pinned or unpinned messages a look at its pins weighs, those pinned or unpinned last: a
+ * peer that pins thousands of messages costs each look at most this many, and can only push older pins out of
+ * the list, as 50 newer ones would.
+ */
+export const PIN_TARGETS_READ = 4 * MAX_PINNED
 
 /** One emoji on a message and who put it there (sorted, so every peer lists them alike). */
 export interface Reaction { emoji: string, by: string[] }
@@ -183,7 +189,7 @@ export class EditState {
     const reactions = [...by].map(([emoji, who]) => ({ emoji, by: who.sort() })).sort((a, b) => (a.emoji < b.emoji ? -1 : a.emoji > b.emoji ? 1 : 0))
     if (deleted) return { text: '', edited: false, deleted: true, reactions }
     const pin = target.room === undefined ? undefined : t.pins.get(target.room)
-    const pinned = pin?.action.kind === 'pin' && pin.action.on ? { pinned: { by: pin.author, at: pin.sentAt ?? 0 } } : {}
+    const pinned = pin?.action.kind === 'pin' && pin.action.on ? { pinned: { by: pin.author, at: pin.sentAt ?? 0, lamport: pin.lamport } } : {}
     return { text: latest?.text ?? target.text, edited: latest !== undefined, deleted: false, reactions, ...pinned }
   }
 }

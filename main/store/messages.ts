@@ -6,6 +6,7 @@ import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Ter
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { DATE_SLACK_MS, type Narrowing } from '../core/search-query.js'
 import { writtenAt } from '../core/written-at.js'
+import { PIN_TARGETS_READ } from '../core/edits.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
@@ -163,9 +164,13 @@ export class MessageTable {
     this.db.sql('DELETE FROM pins WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
   }
 
-  /** The messages pinned or unpinned in `room` (of `hub`), over its whole history: each target once. */
-  pinTargets (room: string, hub = ''): string[] {
-    return (this.db.sql('SELECT DISTINCT target FROM pins WHERE scope = ? AND hub = ? AND room = ?').all(this.scope, hub, room) as Array<{ target: string }>).map(r => r.target)
+  /**
+   * The messages pinned or unpinned in `room` (of `hub`), over its whole history: each target once, those
+   * pinned or unpinned last (Lamport) first, at most `limit`.
+   */
+  pinTargets (room: string, hub = '', limit = PIN_TARGETS_READ): string[] {
+    return (this.db.sql(`SELECT p.target FROM pins p JOIN messages m ON m.scope = p.scope AND m.hub = p.hub AND m.id = p.id
+      WHERE p.scope = ? AND p.hub = ? AND p.room = ? GROUP BY p.target ORDER BY max(m.lamport) DESC LIMIT ?`).all(this.scope, hub, room, limit) as Array<{ target: string }>).map(r => r.target)
   }
 
   /**
