@@ -142,6 +142,31 @@ describe('sharing a TIFF or a DNG', () => {
     expect(out.equals(inMemory)).toBe(true)
   })
 
+  it('a made-up file of directories each with 65,535 serial entries: its share ends, the first of them blanked', async () => {
+    // Eight directories one after another, every entry a body serial of 4 bytes held in the entry itself.
+    const n = 0xffff
+    const size = 2 + 12 * n + 4
+    const file = Buffer.alloc(8 + 8 * size)
+    file.write('II*\0', 0, 'latin1')
+    file.writeUInt32LE(8, 4)
+    for (let d = 0; d < 8; d++) {
+      const at = 8 + d * size
+      file.writeUInt16LE(n, at)
+      for (let k = 0; k < n; k++) {
+        const e = at + 2 + 12 * k
+        file.writeUInt16LE(0xa431, e)
+        file.writeUInt16LE(2, e + 2)
+        file.writeUInt32LE(4, e + 4)
+        file.write('SN1', e + 8, 'latin1')
+      }
+      file.writeUInt32LE(d < 7 ? at + size : 0, at + 2 + 12 * n)
+    }
+    const { out } = await shared(file)
+    expect(out.length).toBe(file.length)
+    expect(out.readUInt32LE(8 + 2 + 8)).toBe(0)
+    expect(out.readUInt16LE(8)).toBe(n)
+  }, 60_000)
+
   it('offsets past the end, huge counts, a directory longer than the file, a BigTIFF: left as they are, no error', async () => {
     const cases: Buffer[] = []
     // IFD0 far past the end.

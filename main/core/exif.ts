@@ -244,6 +244,12 @@ const MAX_IFDS = 256
 const MAX_VALUE_BYTES = 4 * 1024 * 1024
 /** The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. */
 const MAX_READ_BYTES = 32 * 1024 * 1024
+/**
+ * The most directory entries looked at in one walk (a camera's DNG has a few hundred): each may be one more value
+ * read and one more change, and a file read piece by piece lays each read over every change before it
+ * (chat/photo-metadata.ts), so a made-up file of millions of entries took hours to share.
+ */
+const MAX_ENTRIES = 8192
 const SUB_IFDS = 0x014a
 const XMP_TAG = 0x02bc
 const IPTC_TAG = 0x83bb
@@ -275,10 +281,11 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  * size, the pixels) stays. Bounded: a directory is walked once (a chain
  * pointing back ends), an entry or a directory that points past the end is
  * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
- * than `MAX_IFDS` directories and `MAX_READ_BYTES` bytes are read.
+ * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read.
  */
 export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array> {
   let budget = MAX_READ_BYTES
+  let entriesLeft = MAX_ENTRIES
   /** `length` bytes at `at`; undefined when they are not all in the structure, or the walk has read its fill. */
   function * read (at: number, length: number): Generator<TiffStep, Uint8Array | undefined, Uint8Array> {
     if (at < 0 || length < 0 || at + length > size || length > budget) return undefined
@@ -317,7 +324,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
     if (table === undefined) continue
     /** Each entry: its tag, and where its value lies (in the entry when it fits in 4 bytes, else where the entry points). */
     const entries = []
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < n && entriesLeft > 0; k++, entriesLeft--) {
       const e = 2 + 12 * k
       const count = u32(table, e + 4)
       const bytes = (TYPE_BYTES[u16(table, e + 2)] ?? 0) * count

@@ -125,6 +125,8 @@ export class ChatDb {
   #checkpointer: Checkpointer | undefined
   /** Rows stored before the files index (schema 5) are at or below this number: they are scanned (0: none). */
   #filesScannedUpTo = 0
+  /** Whether SEARCH_INDEXES are there (they may not be made: a full disk); without them searches scan. */
+  #searchIndexed = false
 
   private constructor (path: string, db: DatabaseSync) {
     this.path = path
@@ -273,8 +275,9 @@ export class ChatDb {
     this.#db.exec(SCHEMA)
     try {
       this.#db.exec(SEARCH_INDEXES)
+      this.#searchIndexed = true
     } catch {
-      // A full disk, say: searches scan instead, until a start that can write them.
+      // A full disk, say: searches scan instead (MessageTable names no index that is not there), until a start that can write them.
     }
     // Version 5 indexes the files messages share. The rows stored before it are not in that index: they are
     // found by a scan of their bodies, as every row was before (rows up to this number; 0 in a database made
@@ -395,6 +398,9 @@ export class ChatDb {
 
   /** Rows stored before the files index, which MessageTable.sharing scans (0: none). */
   get filesScannedUpTo (): number { return this.#filesScannedUpTo }
+
+  /** Whether the indexes has:link and has:reply read (SEARCH_INDEXES) were made; SQLite fails a query naming one that is not there. */
+  get searchIndexed (): boolean { return this.#searchIndexed }
 
   /** The messages of one store. */
   messages (scope: Scope): MessageTable {

@@ -525,8 +525,8 @@ export class MessageTable {
     } else if (narrow?.has.includes('link') === true && (by !== null || wordsOut !== undefined || !narrow.has.some(h => h === 'file' || h === 'image'))) {
       read = this.#linkRows(head, where, hub, room, by, page)
     } else if (narrow?.has.includes('reply') === true) {
-      // Only a row the replies index lists can be one (db.ts: messages_replies), however far back.
-      const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_replies
+      // Only a row the replies index lists can be one (db.ts: messages_replies), however far back; without it (not made yet), a scan.
+      const stmt = this.db.sql(`${head} FROM messages m ${this.db.searchIndexed ? 'INDEXED BY messages_replies' : 'NOT INDEXED'}
         WHERE ${MAY_REPLY} AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
       read = before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as Found[]
     } else if (by !== null) {
@@ -586,7 +586,7 @@ export class MessageTable {
    * inside the word before it ("詳細はhttps": FTS5 matches a word's beginning, never its end) and could not find.
    */
   #linkRows<T extends { n: number }> (head: string, where: string, hub: string, room: string | undefined, by: string | null, page: number): (before: number) => T[] {
-    const stmt = this.db.sql(`${head} FROM messages m INDEXED BY messages_http
+    const stmt = this.db.sql(`${head} FROM messages m ${this.db.searchIndexed ? 'INDEXED BY messages_http' : 'NOT INDEXED'}
       WHERE ${MAY_LINK} AND m.n < ? AND ${where} ORDER BY m.n DESC LIMIT ?`)
     return before => stmt.all(before, this.scope, hub, room ?? null, room ?? null, by, by, page) as unknown as T[]
   }
