@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeEnvelope, encodeBody, encodeEnvelope, messageFromBody, redact } from '../main/net/codec.js'
 import { decodeBody } from '../main/net/body.js'
 import { Action, Body } from '../main/net/pb/chat.js'
-import { actionOf } from '../main/core/edits.js'
+import { actionOf, PIN_TEXT } from '../main/core/edits.js'
 import type { UnsignedMessage } from '../main/core/message.js'
 
 const id = (n: string): string => createHash('sha256').update(n).digest('hex')
@@ -51,5 +51,52 @@ describe('edits, deletes and reactions on the wire (Body field 14)', () => {
     expect(createHash('sha256').update(encodeBody(back)).digest('hex')).not.toBe(original)
     expect(() => messageFromBody(encodeBody(base), new Uint8Array(0), false, original)).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
     expect(() => messageFromBody(encodeBody({ ...base, text: '' }), new Uint8Array(64), false, original)).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
+  })
+})
+
+/** The body with its top-level field `from` renumbered `to` (same wire type, same bytes). */
+function renumber (body: Uint8Array, from: number, to: number): Uint8Array {
+  const out: number[] = []
+  let at = 0
+  const varint = (): number => { let v = 0; let s = 1; for (;;) { const b = body[at++]!; v += (b & 0x7f) * s; if (b < 0x80) return v; s *= 128 } }
+  const put = (v: number): void => { while (v >= 0x80) { out.push((v % 128) | 0x80); v = Math.floor(v / 128) } out.push(v) }
+  while (at < body.length) {
+    const tag = varint()
+    const field = Math.floor(tag / 8)
+    const wire = tag % 8
+    put((field === from ? to : field) * 8 + wire)
+    if (wire === 0) put(varint())
+    else if (wire === 2) { const len = varint(); put(len); out.push(...body.subarray(at, at + len)); at += len } else throw new Error(`wire type ${wire}`)
+  }
+  return Uint8Array.from(out)
+}
+
+describe('pins on the wire (Body field 15, never field 14)', () => {
+  it('a pin and an unpin come back as sent, and become the event the edit state takes, with their room and time', () => {
+    for (const kind of ['pin', 'unpin'] as const) {
+      const m = messageFromBody(encodeBody({ ...base, text: PIN_TEXT, action: { kind, target } }), new Uint8Array(0))
+      expect(m.action).toEqual({ kind, target })
+      expect(actionOf(m)).toEqual({ id: m.id, author: 'ann', lamport: 7, room: 'lobby', sentAt: 1, action: { kind: 'pin', target, on: kind === 'pin' } })
+    }
+    // Field 15, not an action of field 14: an older build refuses a field-14 kind it does not know.
+    const body = Body.decode(encodeBody({ ...base, text: PIN_TEXT, action: { kind: 'pin', target } }))
+    expect(body.action).toBeUndefined()
+    expect(body.pin).toEqual({ target: Uint8Array.from(Buffer.from(target, 'hex')), on: true })
+  })
+
+  it('a build that does not know field 15 skips it and keeps the text "📌 pinned a message"', () => {
+    const bytes = encodeBody({ ...base, text: PIN_TEXT, action: { kind: 'pin', target } })
+    // To an older build field 15 is as unknown as field 16 is to this one: the same bytes under a number it never read.
+    const older = decodeBody(renumber(bytes, 15, 16), 64)
+    expect(older.text).toBe('\u{1F4CC} pinned a message')
+    expect(older.action).toBeUndefined()
+    expect(decodeBody(bytes, 64).action).toEqual({ kind: 'pin', target })
+  })
+
+  it('refuses a body with both an action and a pin, and a pin of no message (FrameError)', () => {
+    const both = Body.encode({ room: 'lobby', action: { target: Buffer.from(target, 'hex'), kind: Action.Kind.EDIT, emoji: '' }, pin: { target: Buffer.from(target, 'hex'), on: true } })
+    expect(() => decodeBody(both, 64)).toThrow(expect.objectContaining({ name: 'FrameError' }))
+    const short = Body.encode({ room: 'lobby', pin: { target: Buffer.from('abcd', 'hex'), on: true } })
+    expect(() => decodeBody(short, 64)).toThrow(expect.objectContaining({ name: 'FrameError' }))
   })
 })

@@ -62,6 +62,27 @@ describe('EditState', () => {
     expect(s.view(m1).reactions).toEqual([{ emoji: '🎉', by: ['bob'] }])
   })
 
+  it('a pin: the latest in (Lamport, author) order written in the message\'s own room decides, by whom; one from another room counts nowhere; a deleted message is not pinned', () => {
+    const s = new EditState()
+    const inLobby = { ...m1, room: 'lobby' }
+    const pin = (n: number, author: string, lamport: number, on: boolean, room = 'lobby'): ActionEvent => ({ ...ev(n, author, lamport, { kind: 'pin', target: m1.id, on }), room, sentAt: 1000 + n })
+    s.add(pin(1, 'bob', 5, true))
+    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001 })
+    // Later, but written in another room: ignored (and it does not hide the lobby's own).
+    s.add(pin(2, 'cat', 9, false, 'other'))
+    expect(s.view(inLobby).pinned).toEqual({ by: 'bob', at: 1001 })
+    // Same Lamport time: the greater author wins, whichever came first.
+    s.add(pin(4, 'dan', 6, true))
+    s.add(pin(3, 'cat', 6, false))
+    expect(s.view(inLobby).pinned).toEqual({ by: 'dan', at: 1004 })
+    s.add(pin(5, 'cat', 7, false))
+    expect(s.view(inLobby).pinned).toBeUndefined()
+    s.add(pin(6, 'ann', 8, true))
+    expect(s.view(inLobby).pinned).toEqual({ by: 'ann', at: 1006 })
+    s.add(ev(7, 'ann', 10, { kind: 'delete', target: m1.id }))
+    expect(s.view(inLobby)).toEqual({ text: '', edited: false, deleted: true, reactions: [] })
+  })
+
   it('refuses a bad target, an empty edit and a bad emoji (InvalidMessageError)', () => {
     expect(() => validateAction({ kind: 'delete', target: 'nope' })).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
     expect(() => validateAction({ kind: 'edit', target: m1.id, text: '  ' })).toThrow(expect.objectContaining({ name: 'InvalidMessageError' }))
@@ -78,14 +99,16 @@ class SimPeer {
   readonly delivered: ChatMessage[] = []
   constructor (readonly id: string, readonly actions: Map<string, MessageAction>) {}
 
-  send (nextId: () => string, action?: MessageAction): ChatMessage {
+  /** `room`: where it is written (a pin written elsewhere than its target must count nowhere). */
+  send (nextId: () => string, action?: MessageAction, room = 'lobby'): ChatMessage {
     const prev = this.log.last(this.id)
     const deps = this.log.depsFor(this.id)
     // The target is a dependency: causal delivery holds the event until the target is there.
     if (action !== undefined && action.target !== prev?.id && !deps.includes(action.target)) deps.push(action.target)
+    const lamport = this.clock.tick()
     const m: ChatMessage = {
-      id: nextId(), room: 'lobby', author: this.id, name: this.id, text: action === undefined ? 'hi' : action.kind,
-      lamport: this.clock.tick(), sentAt: 0, seq: (prev?.seq ?? 0) + 1, prev: prev?.id ?? '', deps, sig: new Uint8Array([1])
+      id: nextId(), room, author: this.id, name: this.id, text: action === undefined ? 'hi' : action.kind,
+      lamport, sentAt: 1000 + lamport, seq: (prev?.seq ?? 0) + 1, prev: prev?.id ?? '', deps, sig: new Uint8Array([1])
     }
     if (action !== undefined) this.actions.set(m.id, action)
     this.receive(m)
@@ -99,7 +122,7 @@ class SimPeer {
       if (action !== undefined) {
         // Never applied before its target: the target was delivered first.
         expect(this.log.isDelivered(action.target), `${this.id} got an event before its target`).toBe(true)
-        this.edits.add({ id: d.id, author: d.author, lamport: d.lamport, action })
+        this.edits.add({ id: d.id, author: d.author, lamport: d.lamport, room: d.room, sentAt: d.sentAt, action })
       }
       this.delivered.push(d)
     }
@@ -118,6 +141,8 @@ const op = fc.oneof(
   fc.record({ op: fc.constant('edit' as const), peer: fc.nat(2), pick: fc.nat(), text: fc.constantFrom('one', 'two', 'three') }),
   fc.record({ op: fc.constant('delete' as const), peer: fc.nat(2), pick: fc.nat() }),
   fc.record({ op: fc.constant('react' as const), peer: fc.nat(2), pick: fc.nat(), emoji: fc.constantFrom('👍', '🎉', '❤️'), on: fc.boolean() }),
+  // A pin or an unpin by anyone; now and then written in another room than its target's (it must count nowhere).
+  fc.record({ op: fc.constant('pin' as const), peer: fc.nat(2), pick: fc.nat(), on: fc.boolean(), room: fc.constantFrom('lobby', 'other') }),
   // The network: one message, any one the sender has, to one peer (reordered, duplicated), or dropped.
   fc.record({ op: fc.constant('deliver' as const), from: fc.nat(2), to: fc.nat(2), pick: fc.nat(), twice: fc.boolean() }),
   fc.record({ op: fc.constant('sync' as const), a: fc.nat(2), b: fc.nat(2) })
@@ -125,6 +150,7 @@ const op = fc.oneof(
 
 describe('edits, deletes and reactions over a simulated network', () => {
   it('every peer ends in the same visible state, and no event is applied before its target', () => {
+    let pinRuns = 0
     fc.assert(fc.property(fc.array(op, { maxLength: 80 }), fc.boolean(), (ops, healed) => {
       let n = 0
       const nextId = (): string => id(`m${++n}`)
@@ -142,6 +168,13 @@ describe('edits, deletes and reactions over a simulated network', () => {
             const target = known[o.pick % known.length]!.id
             const action: MessageAction = o.op === 'edit' ? { kind: 'edit', target, text: o.text } : o.op === 'delete' ? { kind: 'delete', target } : { kind: 'react', target, emoji: o.emoji, on: o.on }
             sent.push(p.send(nextId, action))
+            break
+          }
+          case 'pin': {
+            const p = peers[o.peer]!
+            const known = p.messages().filter(m => m.room === 'lobby')
+            if (known.length === 0) break
+            sent.push(p.send(nextId, { kind: 'pin', target: known[o.pick % known.length]!.id, on: o.on }, o.room))
             break
           }
           case 'deliver': {
@@ -163,7 +196,7 @@ describe('edits, deletes and reactions over a simulated network', () => {
       const shuffled = new EditState()
       for (const m of [...sent].reverse()) {
         const action = actions.get(m.id)
-        if (action !== undefined) shuffled.add({ id: m.id, author: m.author, lamport: m.lamport, action })
+        if (action !== undefined) shuffled.add({ id: m.id, author: m.author, lamport: m.lamport, room: m.room, sentAt: m.sentAt, action })
       }
       expect(Object.fromEntries(peers[0]!.messages().map(m => [m.id, shuffled.view(m)]))).toEqual(first)
       // Only the author's edits and deletes count.
@@ -172,7 +205,16 @@ describe('edits, deletes and reactions over a simulated network', () => {
         const own = (kind: MessageAction['kind']): boolean => sent.some(e => e.author === m.author && actions.get(e.id)?.kind === kind && actions.get(e.id)?.target === m.id)
         expect(shown.deleted).toBe(own('delete'))
         expect(shown.edited).toBe(own('edit') && !shown.deleted)
+        // Pinned as the latest pin event written in its own room says, by that event's author; never once deleted.
+        const pins = sent.filter(e => e.room === m.room && actions.get(e.id)?.kind === 'pin' && actions.get(e.id)?.target === m.id)
+          .sort((x, y) => x.lamport - y.lamport || (x.author < y.author ? -1 : x.author > y.author ? 1 : x.id < y.id ? -1 : 1))
+        const last = pins.at(-1)
+        const on = last !== undefined && (actions.get(last.id) as { on: boolean }).on && !shown.deleted
+        expect(shown.pinned).toEqual(on ? { by: last.author, at: last.sentAt } : undefined)
       }
+      // The property holds something: pins were made in some runs (counted below).
+      if (sent.some(e => actions.get(e.id)?.kind === 'pin')) pinRuns++
     }), { numRuns: 200 })
+    expect(pinRuns).toBeGreaterThan(0)
   })
 })

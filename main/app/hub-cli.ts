@@ -175,7 +175,7 @@ export function hubLine (e: ChatEvent): string {
   }
 }
 
-/** `[#3 L5 71d6252d] ann: hello`; an edit, a delete or a reaction says what it does to which message. */
+/** `[#3 L5 71d6252d] ann: hello`; an edit, a delete, a reaction or a pin says what it does to which message. */
 function messageLine (e: Extract<ChatEvent, { type: 'message' }>): string {
   const head = `[#${e.seq ?? '?'} L${e.lamport} ${e.id.slice(0, 8)}] ${e.name}`
   if (e.private === true) return `${head}: (sealed, in ${e.to !== undefined ? 'a direct message' : e.room})`
@@ -187,6 +187,8 @@ function messageLine (e: Extract<ChatEvent, { type: 'message' }>): string {
     case 'delete': return `${head} deleted ${target}`
     case 'react': return `${head} reacted ${a.emoji ?? ''} to ${target}`
     case 'unreact': return `${head} took back ${a.emoji ?? ''} from ${target}`
+    case 'pin': return `${head} pinned ${target}`
+    case 'unpin': return `${head} unpinned ${target}`
   }
 }
 

@@ -15,7 +15,7 @@
  * book.versions(id)         // the original text and each edit, oldest first
  * ```
  */
-import { actionOf, EditState, MAX_REACTIONS_PER_PERSON, validateAction, versionsOf, type ActionEvent, type MessageAction } from '../core/edits.js'
+import { actionOf, EditState, MAX_REACTIONS_PER_PERSON, PIN_TEXT, UNPIN_TEXT, validateAction, versionsOf, type ActionEvent, type MessageAction } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMessageError } from './errors.js'
@@ -114,11 +114,11 @@ export class EditBook {
   /** A message with its events applied. */
   dress (view: MessageView): MessageView {
     this.#load([view.id])
-    const { action: _action, ...rest } = view
-    const v = this.#state.view({ id: view.id, author: view.author, text: view.text })
+    const { action: _action, pinned: _pinned, ...rest } = view
+    const v = this.#state.view({ id: view.id, author: view.author, text: view.text, room: view.room })
     // A tombstone (a deleted message kept without its words) is deleted even before its delete is read in.
     if (view.deleted === true && !v.deleted) return { ...rest, text: '', edited: false, deleted: true, reactions: v.reactions }
-    return { ...rest, text: v.text, edited: v.edited, deleted: v.deleted, reactions: v.reactions }
+    return { ...rest, text: v.text, edited: v.edited, deleted: v.deleted, reactions: v.reactions, ...(v.pinned !== undefined ? { pinned: v.pinned } : {}) }
   }
 
   /** A stored message as shown now (undefined: not here, not ours to see, or itself an action). */
@@ -209,6 +209,8 @@ export class EditBook {
         }
         return { room: target.room, text: action.emoji, wire: { kind: action.on ? 'react' : 'unreact', target: action.target, emoji: action.emoji } }
       }
+      // Anyone who writes in the conversation pins (the engine counts the limit).
+      case 'pin': return { room: target.room, text: action.on ? PIN_TEXT : UNPIN_TEXT, wire: { kind: action.on ? 'pin' : 'unpin', target: action.target } }
       default: return action satisfies never
     }
   }
@@ -236,7 +238,7 @@ export class EditBook {
    */
   #add (view: MessageView): boolean {
     if (this.#applied.has(view.id) || view.refused === true) return false
-    const event = actionOf({ ...view, action: view.action! } satisfies Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>)
+    const event = actionOf({ ...view, action: view.action! } satisfies Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action' | 'room' | 'sentAt'>)
     if (event === undefined) return false
     try {
       validateAction(event.action)

@@ -17,7 +17,8 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
 import { HubOrdering } from './hub-order.js'
@@ -649,15 +650,26 @@ export class Engine implements ChatEngine {
    * answers its view. Pinning what is pinned, or unpinning what is not, sends nothing.
    */
   async pin (room: string, target: string, on = true): Promise<MessageView> {
-    void room; void target; void on
-    await Promise.resolve()
-    throw new Error('pins: not yet')
+    return await this.#act(room, { kind: 'pin', target, on })
   }
 
-  /** The pinned messages of `room` across its whole history, newest pin first (at most MAX_PINNED). */
+  /**
+   * The pinned messages of `room` across its whole history (the store lists its pins by room, so
+   * messages on no page loaded count too), dressed as every view, newest pin first: at most
+   * MAX_PINNED, the newest, whatever others sent.
+   */
   pins (room: string): MessageView[] {
-    void room
-    throw new Error('pins: not yet')
+    const store = this.#store
+    const edits = this.#edits
+    if (store === undefined || edits === undefined || this.#ordering === undefined) return []
+    const name = normalizeRoom(room)
+    const pinned = store.pinTargets(name).flatMap(id => {
+      const v = edits.view(id)
+      // A pin of a message of another room counts nowhere (core/edits.ts): nor is it listed here.
+      return v !== undefined && v.room === name && v.pinned !== undefined && v.deleted !== true ? [v] : []
+    })
+    pinned.sort((a, b) => (b.pinned!.at - a.pinned!.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return this.#saved(pinned.slice(0, MAX_PINNED))
   }
 
   /** The original text and each edit of a message, oldest first ([] once deleted). */
@@ -713,6 +725,12 @@ export class Engine implements ChatEngine {
       if (now !== undefined && mine.includes(action.emoji) === action.on) return now
       // Whether another of ours stays on: an older peer shows all of ours in a DM or invite-only room as one lock.
       othersOn = mine.some(e => e !== action.emoji)
+    }
+    if (action.kind === 'pin') {
+      // Pinned again, or unpinned when it was not: nothing goes out, as for a reaction.
+      const now = edits.view(action.target)
+      if (now !== undefined && (now.pinned !== undefined) === action.on) return now
+      if (action.on && this.pins(out.room).length >= MAX_PINNED) throw new PinLimitError(`This conversation has ${MAX_PINNED} pinned messages: unpin one first.`)
     }
     const conversations = this.#conversations!
     const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire, othersOn))
@@ -1374,7 +1392,7 @@ export class Engine implements ChatEngine {
     const after = new Map(this.history(room).map(m => [m.id, m]))
     for (const was of before) {
       const now = after.get(was.id)
-      if (now !== undefined && (now.text !== was.text || now.edited !== was.edited || now.deleted !== was.deleted || JSON.stringify(now.reactions ?? []) !== JSON.stringify(was.reactions ?? []))) {
+      if (now !== undefined && (now.text !== was.text || now.edited !== was.edited || now.deleted !== was.deleted || JSON.stringify(now.reactions ?? []) !== JSON.stringify(was.reactions ?? []) || JSON.stringify(now.pinned) !== JSON.stringify(was.pinned))) {
         this.#events.emit({ ...now, type: 'message:updated' })
       }
     }

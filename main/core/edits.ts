@@ -7,7 +7,11 @@
  * - a delete is final: a deleted message shows no text, whatever edits exist;
  * - of the edits, the greatest in the display order (Lamport, author, id) wins;
  * - a reaction is one person's emoji on a message: of that person's events
- *   for that emoji, the greatest in (Lamport, id) says whether it is on.
+ *   for that emoji, the greatest in (Lamport, id) says whether it is on;
+ * - a pin is anyone's, for everyone in the conversation: of the pin events on
+ *   a message written in the message's own room (one naming a message of
+ *   another room counts nowhere), the greatest in (Lamport, author, id) says
+ *   whether it is pinned, and by whom; a deleted message is never pinned.
  *
  * Each rule picks a maximum or tests for existence over a set, so the result
  * is the same for every order of arrival and for duplicates. So the state
@@ -36,6 +40,7 @@ export type MessageAction =
   | { kind: 'edit', target: string, text: string }
   | { kind: 'delete', target: string }
   | { kind: 'react', target: string, emoji: string, on: boolean }
+  | { kind: 'pin', target: string, on: boolean }
 
 /** An event as the state needs it: who sent it, when (Lamport), and what it does. */
 export interface ActionEvent {
@@ -43,7 +48,19 @@ export interface ActionEvent {
   author: string
   lamport: number
   action: MessageAction
+  /** A pin's: the room it was written in (it counts only for a message of that room) and when (ms), which its `pinned` shows. */
+  room?: string
+  sentAt?: number
 }
+
+/** Who pinned a message: the author of the pin that decides it, and when that pin was sent (ms). */
+export interface Pinned { by: string, at: number }
+
+/** What a pin message says as its text: what a peer that knows no pins shows as a line of its own. */
+export const PIN_TEXT = '\u{1F4CC} pinned a message'
+export const UNPIN_TEXT = '\u{1F4CC} unpinned a message'
+/** How many messages one conversation keeps pinned at most (the engine refuses more, and lists no more). */
+export const MAX_PINNED = 50
 
 /** One emoji on a message and who put it there (sorted, so every peer lists them alike). */
 export interface Reaction { emoji: string, by: string[] }
@@ -54,6 +71,8 @@ export interface Visible {
   edited: boolean
   deleted: boolean
   reactions: Reaction[]
+  /** Pinned in its room (absent: not pinned, or deleted). */
+  pinned?: Pinned
 }
 
 export { MAX_EMOJI_BYTES }
@@ -73,12 +92,13 @@ export function validateAction (a: MessageAction): void {
     case 'react':
       if (a.emoji.length === 0 || utf8Length(a.emoji) > MAX_EMOJI_BYTES || CONTROL.test(a.emoji)) fail('bad emoji')
       break
+    case 'pin': break
     default: return missing(a)
   }
 }
 
 /** The event a delivered message carries, if any (its text opened: a sealed edit's `text` is the opened one). */
-export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'>): ActionEvent | undefined {
+export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'text' | 'action'> & Partial<Pick<ChatMessage, 'room' | 'sentAt'>>): ActionEvent | undefined {
   const a = m.action
   if (a === undefined) return undefined
   const base = { id: m.id, author: m.author, lamport: m.lamport }
@@ -86,6 +106,8 @@ export function actionOf (m: Pick<ChatMessage, 'id' | 'author' | 'lamport' | 'te
     case 'edit': return { ...base, action: { kind: 'edit', target: a.target, text: m.text } }
     case 'delete': return { ...base, action: { kind: 'delete', target: a.target } }
     case 'react': case 'unreact': return { ...base, action: { kind: 'react', target: a.target, emoji: a.emoji ?? '', on: a.kind === 'react' } }
+    // Without its room a pin counts nowhere (view compares it with the target's).
+    case 'pin': case 'unpin': return { ...base, room: m.room ?? '', sentAt: m.sentAt ?? 0, action: { kind: 'pin', target: a.target, on: a.kind === 'pin' } }
     default: return missing(a.kind)
   }
 }
@@ -97,6 +119,8 @@ interface Targeted {
   deleters: Set<string>
   /** The winning event per `reactor\0emoji`. */
   reactions: Map<string, ActionEvent>
+  /** The winning pin event per room it was written in (only the target's own room's counts, once the target is known). */
+  pins: Map<string, ActionEvent>
 }
 
 /** The edits of `target` by its author among `events` (any events, any order, duplicates too), oldest first: its earlier versions. */
@@ -113,7 +137,7 @@ export class EditState {
   add (e: ActionEvent): string {
     const target = e.action.target
     let t = this.#targets.get(target)
-    if (t === undefined) this.#targets.set(target, t = { edits: new Map(), deleters: new Set(), reactions: new Map() })
+    if (t === undefined) this.#targets.set(target, t = { edits: new Map(), deleters: new Set(), reactions: new Map(), pins: new Map() })
     const a = e.action
     switch (a.kind) {
       case 'edit': {
@@ -128,6 +152,12 @@ export class EditState {
         if (held === undefined || compareMessages(held, e) < 0) t.reactions.set(key, e)
         break
       }
+      case 'pin': {
+        const room = e.room ?? ''
+        const held = t.pins.get(room)
+        if (held === undefined || compareMessages(held, e) < 0) t.pins.set(room, e)
+        break
+      }
       default: return missing(a)
     }
     return target
@@ -136,8 +166,8 @@ export class EditState {
   /** Whether any event points at this message. */
   touches (id: string): boolean { return this.#targets.has(id) }
 
-  /** How a message shows: its latest text, or none when deleted, and its reactions. */
-  view (target: { id: string, author: string, text: string }): Visible {
+  /** How a message shows: its latest text, or none when deleted, its reactions, and who pinned it (pins written in its `room` only). */
+  view (target: { id: string, author: string, text: string, room?: string }): Visible {
     const t = this.#targets.get(target.id)
     if (t === undefined) return { text: target.text, edited: false, deleted: false, reactions: [] }
     const deleted = t.deleters.has(target.author)
@@ -152,7 +182,9 @@ export class EditState {
     }
     const reactions = [...by].map(([emoji, who]) => ({ emoji, by: who.sort() })).sort((a, b) => (a.emoji < b.emoji ? -1 : a.emoji > b.emoji ? 1 : 0))
     if (deleted) return { text: '', edited: false, deleted: true, reactions }
-    return { text: latest?.text ?? target.text, edited: latest !== undefined, deleted: false, reactions }
+    const pin = target.room === undefined ? undefined : t.pins.get(target.room)
+    const pinned = pin?.action.kind === 'pin' && pin.action.on ? { pinned: { by: pin.author, at: pin.sentAt ?? 0 } } : {}
+    return { text: latest?.text ?? target.text, edited: latest !== undefined, deleted: false, reactions, ...pinned }
   }
 }
 

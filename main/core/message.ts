@@ -59,7 +59,8 @@ export interface ChatMessage {
   sig: Uint8Array
 }
 
-export type WireActionKind = 'edit' | 'delete' | 'react' | 'unreact'
+/** `pin` and `unpin` go on the wire as a Body field of their own (15), never in `action` (14): see net/body.ts. */
+export type WireActionKind = 'edit' | 'delete' | 'react' | 'unreact' | 'pin' | 'unpin'
 export interface WireAction { kind: WireActionKind, target: string, emoji?: string }
 
 /** An emoji is short text: at most this many UTF-8 bytes (a flag or a family sequence fits). */

@@ -1,7 +1,7 @@
 import { FrameError } from './errors.js'
 import type { UnsignedMessage, WireAction } from '../core/message.js'
 import type { FileManifest } from '../core/file.js'
-import { Action as PbAction, FileManifest as PbFileManifest } from './pb/chat.js'
+import { Action as PbAction, FileManifest as PbFileManifest, Pin as PbPin } from './pb/chat.js'
 
 /**
  * A hand-written decoder for `Body` (pb/chat.proto), the signed part of a
@@ -58,12 +58,13 @@ class Reader {
 export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
   const r = new Reader(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   const out: DecodedBody = { room: '', author: '', name: '', text: '', lamport: 0, sentAt: 0, seq: 0, prev: '', deps: [], replyTo: '', sealed: undefined, to: '' }
+  let pinned = false
   while (r.at < r.end) {
     const tag = r.varint()
     const field = Math.floor(tag / 8)
     const wire = tag % 8
     if (field === 0) r.fail('field number 0')
-    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 14 ? 2 : -1
+    const want = field >= 5 && field <= 7 ? 0 : field >= 1 && field <= 15 ? 2 : -1
     if (want !== -1 && wire !== want) r.fail(`field ${field} has wire type ${wire}`)
     switch (field) {
       case 1: out.room = r.str(); break
@@ -82,7 +83,20 @@ export function decodeBody (bytes: Uint8Array, maxDeps: number): DecodedBody {
       case 11: { const a = r.span(); out.sealed = r.buf.subarray(a, r.at); break }
       case 12: out.to = r.str(); break
       case 13: { const a = r.span(); out.file = decodeManifest(r.buf.subarray(a, r.at)); break }
-      case 14: { const a = r.span(); out.action = decodeAction(r.buf.subarray(a, r.at)); break }
+      case 14: {
+        const a = r.span()
+        if (pinned) r.fail('both an action and a pin')
+        out.action = decodeAction(r.buf.subarray(a, r.at))
+        break
+      }
+      // A pin is an action of its own kind, in a field older peers skip: one body carries one action or one pin, never both.
+      case 15: {
+        const a = r.span()
+        if (out.action !== undefined) r.fail('both an action and a pin')
+        out.action = decodePin(r.buf.subarray(a, r.at))
+        pinned = true
+        break
+      }
       default:
         // Unknown field: skip it by its wire type, as protobuf does.
         switch (wire) {
@@ -111,6 +125,18 @@ function decodeAction (bytes: Uint8Array): WireAction {
   if (kind === undefined) throw new FrameError('an action of an unknown kind')
   const target = Buffer.from(a.target.buffer, a.target.byteOffset, a.target.byteLength).toString('hex')
   return { kind, target, ...(a.emoji !== '' ? { emoji: a.emoji } : {}) }
+}
+
+/** A pin or an unpin (field 15): its target must be a message id (32 bytes). */
+function decodePin (bytes: Uint8Array): WireAction {
+  let p: PbPin
+  try {
+    p = PbPin.decode(bytes)
+  } catch (err) {
+    throw new FrameError(`undecodable pin: ${(err as Error).message}`)
+  }
+  if (p.target.byteLength !== 32) throw new FrameError('a pin of no message')
+  return { kind: p.on ? 'pin' : 'unpin', target: Buffer.from(p.target.buffer, p.target.byteOffset, p.target.byteLength).toString('hex') }
 }
 
 /** The file manifest (field 13): rare and small, so protons' own decoder is fine here. */

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import type { ChatMessage, UnsignedMessage } from '../core/message.js'
+import type { ChatMessage, UnsignedMessage, WireAction } from '../core/message.js'
 import { cleanName, validateMessage } from '../core/message.js'
 import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 import type { VersionVector } from '../core/causal.js'
@@ -97,11 +97,18 @@ export function encodeBody (m: UnsignedMessage): Uint8Array {
           }
         }
       : {}),
-    ...(m.action !== undefined ? { action: { target: unhex(m.action.target), kind: ACTION_KINDS[m.action.kind], emoji: m.action.emoji ?? '' } } : {})
+    ...actionField(m.action)
   })
 }
 
 const ACTION_KINDS = { edit: Action.Kind.EDIT, delete: Action.Kind.DELETE, react: Action.Kind.REACT, unreact: Action.Kind.UNREACT } as const
+
+/** An edit, delete or reaction goes in field 14; a pin or an unpin in field 15, which older peers skip (net/body.ts). */
+function actionField (a: WireAction | undefined): Pick<Body, 'action' | 'pin'> {
+  if (a === undefined) return {}
+  if (a.kind === 'pin' || a.kind === 'unpin') return { pin: { target: unhex(a.target), on: a.kind === 'pin' } }
+  return { action: { target: unhex(a.target), kind: ACTION_KINDS[a.kind], emoji: a.emoji ?? '' } }
+}
 
 export function hashBody (body: Uint8Array): string {
   // One-shot hash: no Hash object per message (history load hashes 100k bodies).

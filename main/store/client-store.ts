@@ -120,6 +120,11 @@ export class ClientStore {
     yield * this.messages.actionsOn(ids, '')
   }
 
+  /** The messages pinned or unpinned in `room`: by the current hub's history and our pending ones. */
+  pinTargets (room: string): string[] {
+    return [...new Set([...(this.hub !== '' ? this.messages.pinTargets(room, this.hub) : []), ...this.messages.pinTargets(room, '')])]
+  }
+
   /** Only numbered messages: a pending one must reach the hub signed, as it was written. */
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
   sharedBy (sha256: string, author: string): boolean { return this.db.sharedBy(sha256, author) }

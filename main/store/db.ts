@@ -79,6 +79,10 @@ END;
 -- Edits, deletes and reactions (core/edits.ts), by the message they point at: a page's messages find theirs.
 CREATE TABLE IF NOT EXISTS actions (scope TEXT NOT NULL, hub TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS actions_target ON actions (scope, hub, target);
+-- Pins and unpins (a kind of action), by the room they were written in: a room's pins across its whole history.
+-- Added without a new schema version: an older build opens the file and ignores the table.
+CREATE TABLE IF NOT EXISTS pins (scope TEXT NOT NULL, hub TEXT NOT NULL, room TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pins_room ON pins (scope, hub, room);
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;

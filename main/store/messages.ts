@@ -124,11 +124,14 @@ export class MessageTable {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig, clock_off)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
+    const pin = this.db.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target) VALUES (?, ?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
     let sealedFrom = 0
     for (const s of items) {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
+      // A pin or an unpin is listed by its room too: pinsIn reads a room's without reading its history.
+      if (m.action?.kind === 'pin' || m.action?.kind === 'unpin') pin.run(this.scope, s.hub ?? '', m.room, m.id, m.action.target)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig, s.clockOff ?? 0)
       if (m.sealed !== undefined && row.changes === 1 && sealedFrom === 0) sealedFrom = Number(row.lastInsertRowid)
@@ -157,6 +160,12 @@ export class MessageTable {
   remove (id: string, hub = ''): void {
     this.db.sql('DELETE FROM messages WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
     this.db.sql('DELETE FROM actions WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+    this.db.sql('DELETE FROM pins WHERE scope = ? AND hub = ? AND id = ?').run(this.scope, hub, id)
+  }
+
+  /** The messages pinned or unpinned in `room` (of `hub`), over its whole history: each target once. */
+  pinTargets (room: string, hub = ''): string[] {
+    return (this.db.sql('SELECT DISTINCT target FROM pins WHERE scope = ? AND hub = ? AND room = ?').all(this.scope, hub, room) as Array<{ target: string }>).map(r => r.target)
   }
 
   /**

@@ -138,6 +138,7 @@ export class PeerStore {
   message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
 
   actionsOn (ids: readonly string[]): Iterable<ChatMessage> { return this.messages.actionsOn(ids) }
+  pinTargets (room: string): string[] { return this.messages.pinTargets(room) }
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }

@@ -18,6 +18,7 @@ export interface Body {
   to: string
   file?: FileManifest
   action?: Action
+  pin?: Pin
 }
 
 export namespace Body {
@@ -100,6 +101,11 @@ export namespace Body {
         if (obj.action != null) {
           w.uint32(114)
           Action.codec().encode(obj.action, w)
+        }
+
+        if (obj.pin != null) {
+          w.uint32(122)
+          Pin.codec().encode(obj.pin, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -188,6 +194,12 @@ export namespace Body {
             case 14: {
               obj.action = Action.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.action
+              })
+              break
+            }
+            case 15: {
+              obj.pin = Pin.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.pin
               })
               break
             }
@@ -312,6 +324,13 @@ export namespace Body {
             case 14: {
               yield * Action.codec().stream(reader, reader.uint32(), `${prefix}.action`, {
                 limits: opts.limits?.action
+              })
+
+              break
+            }
+            case 15: {
+              yield * Pin.codec().stream(reader, reader.uint32(), `${prefix}.pin`, {
+                limits: opts.limits?.pin
               })
 
               break
@@ -444,6 +463,16 @@ export namespace Body {
     value: string
   }
 
+  export interface BodyPinTargetFieldEvent {
+    field: '$.pin.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface BodyPinOnFieldEvent {
+    field: '$.pin.on'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Body>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Body.codec())
   }
@@ -452,8 +481,120 @@ export namespace Body {
     return decodeMessage(buf, Body.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent | BodyFileNameFieldEvent | BodyFileSizeFieldEvent | BodyFileMimeFieldEvent | BodyFileSha256FieldEvent | BodyFileChunkSizeFieldEvent | BodyFileChunksRootFieldEvent | BodyFileThumbnailFieldEvent | BodyFileThumbnailMimeFieldEvent | BodyActionTargetFieldEvent | BodyActionKindFieldEvent | BodyActionEmojiFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Body>): Generator<BodyRoomFieldEvent | BodyAuthorFieldEvent | BodyNameFieldEvent | BodyTextFieldEvent | BodyLamportFieldEvent | BodySentAtFieldEvent | BodySeqFieldEvent | BodyPrevFieldEvent | BodyDepsFieldEvent | BodyReplyToFieldEvent | BodySealedFieldEvent | BodyToFieldEvent | BodyFileNameFieldEvent | BodyFileSizeFieldEvent | BodyFileMimeFieldEvent | BodyFileSha256FieldEvent | BodyFileChunkSizeFieldEvent | BodyFileChunksRootFieldEvent | BodyFileThumbnailFieldEvent | BodyFileThumbnailMimeFieldEvent | BodyActionTargetFieldEvent | BodyActionKindFieldEvent | BodyActionEmojiFieldEvent | BodyPinTargetFieldEvent | BodyPinOnFieldEvent> {
     return streamMessage(buf, Body.codec(), opts)
+  }
+}
+
+export interface Pin {
+  target: Uint8Array<ArrayBuffer>
+  on: boolean
+}
+
+export namespace Pin {
+  let _codec: Codec<Pin>
+
+  export const codec = (): Codec<Pin> => {
+    if (_codec == null) {
+      _codec = message<Pin>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.target)
+        }
+
+        if ((obj.on != null && obj.on !== false)) {
+          w.uint32(16)
+          w.bool(obj.on)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: uint8ArrayAlloc(0),
+          on: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.on = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.on`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PinTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PinOnFieldEvent {
+    field: '$.on'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<Pin>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Pin.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pin>): Pin {
+    return decodeMessage(buf, Pin.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pin>): Generator<PinTargetFieldEvent | PinOnFieldEvent> {
+    return streamMessage(buf, Pin.codec(), opts)
   }
 }
 
