@@ -184,6 +184,41 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/pin and /unpin take a short id or N, print who pinned what (a peer\'s pin too); /pins lists the room\'s', async () => {
+    const a = terminalPeer('eve')
+    await until('address', () => saw(a, /^ {2}127\.0\.0\.1:\d+$/))
+    const addr = lines(a).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    const b = lanchat(['peer', '--json', '--name', 'fay', '--data', tempDir('lanchat-fay-'), ...LOOP, '--dial', addr])
+    await until('fay joined', () => saw(a, /^\* fay joined/))
+    b.send({ cmd: 'send', text: 'the wifi password is on the fridge' })
+    await until('fay\'s message', () => saw(a, /\] fay: the wifi password is on the fridge$/))
+    a.child.stdin.write('a note of mine\n')
+    await until('said', () => saw(a, /\] you: a note of mine$/))
+    const short = lines(a).map(l => /([0-9a-f]{8})\] fay: the wifi/.exec(l)?.[1]).find(id => id !== undefined)!
+    a.child.stdin.write(`/pin ${short}\n`)
+    await until('pinned', () => saw(a, new RegExp(`^\\* 📌 you pinned \\[${short}\\] fay: the wifi password is on the fridge$`)))
+    // Fay pins eve's note: eve reads who did.
+    await until('fay has the note', () => b.events.some(e => e.type === 'message' && e.text === 'a note of mine'))
+    const note = b.events.find(e => e.type === 'message' && e.text === 'a note of mine')!
+    b.send({ cmd: 'pin', id: note.id })
+    await until('fay\'s pin printed', () => saw(a, /^\* 📌 fay pinned \[[0-9a-f]{8}\] you: a note of mine$/))
+    a.child.stdin.write('/pins\n')
+    await until('listed, newest pin first', () => {
+      const all = lines(a)
+      const first = all.findIndex(l => /^\* 📌 \[[0-9a-f]{8}\] you: a note of mine \(pinned by fay\)$/.test(l))
+      return first >= 0 && new RegExp(`^\\* 📌 \\[${short}\\] fay: the wifi password is on the fridge \\(pinned by you\\)$`).test(all[first + 1] ?? '')
+    })
+    a.child.stdin.write('/unpin 2\n')
+    await until('unpinned', () => saw(a, new RegExp(`^\\* 📌 unpinned: \\[${short}\\] fay: the wifi password is on the fridge$`)))
+    a.child.stdin.write('/pin\n')
+    await until('usage', () => saw(a, /^! usage: \/pin ID/))
+    a.child.stdin.write('/help\n')
+    await until('help lists them', () => saw(a, /^ {2}\/pin ID .*\/unpin ID/) && saw(a, /^ {2}\/pins /))
+    a.child.stdin.write('/quit\n')
+    b.send({ cmd: 'quit' })
+    expect(await a.exited).toBe(0)
+  })
+
   it('/search takes has:, dates, -word and OR, alone too; a date it cannot read is said in words, and FTS syntax is only words', async () => {
     const a = terminalPeer('sam')
     await until('banner', () => saw(a, /LAN Chat peer "sam"/))

@@ -144,6 +144,36 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     for (const p of [alice, bob]) { p.send({ cmd: 'quit' }); expect(await p.exited).toBe(0) }
   })
 
+  it('pins with {"cmd":"pin"} (and "on": false) and lists with {"cmd":"pins"}; every peer hears message:updated with "pinned"', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    const bob = peer('bob')
+    await bob.waitFor('bob ready', e => e.type === 'ready')
+    bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+    alice.send({ cmd: 'send', text: 'the homework link' })
+    alice.send({ cmd: 'send', text: 'small talk' })
+    await until('bob has both', () => messages(bob).length === 2)
+    const [link] = messages(bob)
+    const bobId = bob.events[0]!.peerId
+    bob.send({ cmd: 'pin', id: link!.id, ref: 'p' })
+    expect(await bob.waitFor('pin done', e => e.ref === 'p')).toMatchObject({ type: 'done', cmd: 'pin', id: link!.id })
+    const pinned = (p: Proc): Ev | undefined => p.events.filter(e => e.type === 'message:updated' && e.id === link!.id).at(-1)
+    for (const p of [alice, bob]) await until('pinned by bob', () => (pinned(p)?.pinned as Ev | undefined)?.by === bobId)
+    alice.send({ cmd: 'pins', room: 'lobby' })
+    const list = await alice.waitFor('pins', e => e.type === 'pins')
+    expect(list).toMatchObject({ type: 'pins', room: 'lobby', messages: [{ id: link!.id, text: 'the homework link', pinned: { by: bobId } }] })
+    // The pin is never a message event, and an older build's line for it is never shown.
+    expect(messages(alice).map(m => m.text)).toEqual(['the homework link', 'small talk'])
+    alice.send({ cmd: 'pin', id: link!.id, on: false })
+    for (const p of [alice, bob]) await until('unpinned', () => pinned(p) !== undefined && pinned(p)!.pinned === undefined)
+    bob.send({ cmd: 'pins', room: 'lobby', ref: 'after' })
+    expect(await bob.waitFor('pins after', e => e.ref === 'after')).toMatchObject({ type: 'pins', room: 'lobby', messages: [] })
+    bob.send({ cmd: 'pin', id: 'f'.repeat(64) })
+    await bob.waitFor('refused', e => e.type === 'error' && e.code === 'UnknownMessageError')
+    for (const p of [alice, bob]) { p.send({ cmd: 'quit' }); expect(await p.exited).toBe(0) }
+  })
+
   it('a kill -9 in the middle of a burst loses no announced message and duplicates none', async () => {
     const dir = tempDir('lanchat-crash-')
     const p = peer('crashy', dir)

@@ -493,6 +493,29 @@ describe('invite-only rooms over the mesh', () => {
     expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.refused === true)).toEqual([expect.objectContaining({ id: unaware.id, author: c.engine.peerId, room })])
   })
 
+  it('a member who took in a pin before hearing of its author\'s removal takes it back: the message is unpinned there, its list empty, its window told', async () => {
+    const { a, c, d, room } = await annCatDan('Pinned late')
+    const earlier = await a.engine.send(room, 'ann earlier')
+    await until('all have it', () => [c, d].every(p => texts(p, room).includes('ann earlier')))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    // Only a pin: nothing else of the message changes when it is taken back.
+    await c.engine.pin(room, earlier.id)
+    await until('dan took the pin in', () => d.engine.pins(room).length === 1 && d.engine.history(room).find(m => m.id === earlier.id)?.pinned?.by === c.engine.peerId)
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    expect(d.engine.history(room).find(m => m.id === earlier.id)?.pinned).toBeUndefined()
+    expect(d.engine.pins(room)).toEqual([])
+    expect(a.engine.pins(room)).toEqual([])
+    const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann earlier' })
+    expect(update).not.toHaveProperty('pinned')
+  })
+
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
     const { a, c, d, room } = await annCatDan('Cut off')
     const earlier = await c.engine.send(room, 'cat earlier')

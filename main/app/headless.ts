@@ -76,6 +76,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     edit: ({ room, id, text }) => engine.edit(room ?? '', id, text),
     delete: ({ room, id }) => engine.delete(room ?? '', id),
     react: ({ room, id, emoji, on }) => engine.react(room ?? '', id, emoji, on ?? true),
+    pin: ({ room, id, on }) => engine.pin(room ?? '', id, on),
+    pins: ({ room }) => engine.pins(room),
     versions: ({ id }) => engine.versions(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),

@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, FileStorage, InviteCheck, MemberView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, InviteCheck, MemberView, MessageView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { roomFromInput, type OperationName, type Result, type SearchHit, type StatsReport } from '../../preload/contract.js'
 
@@ -74,6 +74,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   delete: c => ({ operation: 'delete', payload: pick(c, 'room', 'id') }),
   react: c => ({ operation: 'react', payload: pick(c, 'room', 'id', 'emoji', 'on') }),
   unreact: c => ({ operation: 'react', payload: { ...pick(c, 'room', 'id', 'emoji'), on: false } }),
+  // A pin for everyone in the conversation ("on": false takes it off); the room's pinned messages, newest pin first.
+  pin: c => ({ operation: 'pin', payload: { ...pick(c, 'room', 'id'), on: c.on ?? true } }),
+  pins: c => ({ operation: 'pins', payload: { room: c.room ?? DEFAULT_ROOM } }),
   versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
   'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
@@ -143,6 +146,8 @@ const FIELDS: Record<string, readonly string[]> = {
   delete: ['room', 'id'],
   react: ['room', 'id', 'emoji', 'on'],
   unreact: ['room', 'id', 'emoji'],
+  pin: ['room', 'id', 'on'],
+  pins: ['room'],
   versions: ['id'],
   dms: [],
   'close-dm': ['peerId'],
@@ -330,6 +335,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'leavePrivateRoom': return { type: 'private-rooms', rooms: value as PrivateRoomView[] }
     // The room as the engine names it (the schema trimmed and lowercased it).
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
+    case 'pins': return { type: 'pins', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), messages: value as MessageView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
     case 'checkInvite': return { type: 'invite-check', ...(value as InviteCheck) }
     case 'rooms':

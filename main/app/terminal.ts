@@ -68,6 +68,8 @@ export const TERMINAL_HELP = `commands:
   /edit ID TEXT     change your message's text          /delete ID   delete your message for everyone
   /react ID EMOJI   put an emoji on a message            /unreact ID EMOJI  take yours off
   /versions ID      a message's earlier texts
+  /pin ID           pin a message for everyone here      /unpin ID    take the pin off
+  /pins             the current room's pinned messages, newest pin first
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
                     among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
                     has:link, has:reply; before:, after:, on:2026-12-01; a OR b; -word)
@@ -217,6 +219,8 @@ export class Terminal {
   readonly #files = new Map<string, string>()
   /** Messages seen, by the short id printed with them (to reply to them): the newest MAX_SHORT_IDS. */
   readonly #messages = new Map<string, string>()
+  /** Printed messages' pinner ('' not pinned), by id: an update that changes it prints as a pin or an unpin. */
+  readonly #pinnedBy = new Map<string, string>()
   /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
   /** The forward the engine refused until confirmed (a private message where others would read it): `/forward yes` sends it. */
@@ -477,6 +481,11 @@ export class Terminal {
         if (!EMOJI.test(emoji)) throw new CommandError(`"${emoji}" is not an emoji: ${word} ${id} 👍`)
         return run({ cmd: word.slice(1), id: this.#messageId(id), emoji })
       }
+      case '/pin':
+      case '/unpin':
+        if (arg === '') throw new CommandError(`usage: ${word} ID (the short id printed with the message, or N: the Nth newest)`)
+        return run({ cmd: 'pin', id: this.#messageId(arg), on: word === '/pin' })
+      case '/pins': return run({ cmd: 'pins', room: this.room })
       case '/versions':
         if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
         return run({ cmd: 'versions', id: this.#messageId(arg) })
@@ -893,7 +902,21 @@ export class Terminal {
         // Ours, written after the room's creator had removed us: the members refused it.
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
+        // A pin or an unpin says who pinned which message: the update itself says only how it reads now.
+        const pin = this.#pinChange(e)
+        if (pin !== undefined) return `* ${pin} [${e.id.slice(0, 8)}] ${who}: ${what}`
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
+      }
+      case 'pins': {
+        if (e.messages.length === 0) return `* nothing is pinned in ${this.#where(e.room)}`
+        return e.messages.map(m => {
+          const short = m.id.slice(0, 8)
+          remember(this.#messages, short, m.id)
+          this.#pinSeen(m)
+          const author = m.author === this.self() ? 'you' : m.name
+          const by = m.pinned === undefined ? '' : ` (pinned by ${this.#pinner(m.pinned.by)})`
+          return `* \u{1F4CC} [${short}] ${author}: ${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}${by}`
+        }).join('\n')
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${indentLines(v.text)}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': {
@@ -910,7 +933,13 @@ export class Terminal {
         const a = e.action
         if (a !== undefined) {
           const target = `[${a.target.slice(0, 8)}]`
-          const what = a.kind === 'edit' ? `edit of ${target}` : a.kind === 'delete' ? `delete of ${target}` : a.kind === 'react' ? `reaction ${a.emoji ?? ''} to ${target}` : `taking back ${a.emoji ?? ''} from ${target}`
+          const what = a.kind === 'edit'
+            ? `edit of ${target}`
+            : a.kind === 'delete'
+              ? `delete of ${target}`
+              : a.kind === 'react'
+                ? `reaction ${a.emoji ?? ''} to ${target}`
+                : a.kind === 'pin' ? `pin of ${target}` : a.kind === 'unpin' ? `unpin of ${target}` : `taking back ${a.emoji ?? ''} from ${target}`
           return `… your ${what}${where} ${later}`
         }
         // One's own message the hub has not numbered yet: said in words, with the short id the other lines use (/edit takes it).
@@ -1094,6 +1123,23 @@ export class Terminal {
     }
   }
 
+  /** Who pinned, as a person reads it. */
+  #pinner (peerId: string): string { return peerId === this.self() ? 'you' : this.#name(peerId) }
+
+  /** Note how a printed message stands pinned (its pinner; '' not pinned), so a later update tells a pin apart from a reaction. */
+  #pinSeen (m: MessageView): void {
+    remember(this.#pinnedBy, m.id, m.pinned?.by ?? '')
+  }
+
+  /** "Ann pinned" or "Ann's pin was taken off": what an update changed of a message's pin, if it did. */
+  #pinChange (m: MessageView): string | undefined {
+    const before = this.#pinnedBy.get(m.id)
+    const now = m.pinned?.by ?? ''
+    this.#pinSeen(m)
+    if (now === (before ?? '')) return undefined
+    return now !== '' ? `\u{1F4CC} ${this.#pinner(now)} pinned` : '\u{1F4CC} unpinned:'
+  }
+
   /** A message in a room open to everyone: not direct, not invite-only. */
   #isPublic (m: MessageView): boolean {
     return m.to === undefined && !m.room.startsWith(DM_ROOM_PREFIX) && !isPrivateRoom(m.room)
@@ -1125,6 +1171,7 @@ export class Terminal {
     if (m.note !== undefined) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''}] ${where}* ${noteSentence(m.note, who, id => id === this.self() ? 'you' : this.#name(id))}`
     const short = m.id.slice(0, 8)
     remember(this.#messages, short, m.id)
+    this.#pinSeen(m)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
@@ -1156,7 +1203,8 @@ export class Terminal {
       const bare = text === `📎 ${m.file.name}`
       text += ` [${bare ? '' : `${m.file.name}, `}${formatBytes(m.file.size)}, ${fileKind(m.file.mime, m.file.name).label}] /download ${short}`
     }
-    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}`
+    const pinned = m.pinned !== undefined && m.deleted !== true ? ' \u{1F4CC}' : ''
+    return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}${pinned}`
   }
 }
 

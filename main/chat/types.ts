@@ -268,6 +268,8 @@ export type ChatEvent =
   /** A command with a `ref` and no answer of its own (send, file, edit, react…) was done: the message it made or changed, if any; `truncated`: a forward whose quoted words were cut to fit. */
   | { type: 'done'; cmd: string; id?: string; room?: string; truncated?: true }
   | { type: 'members'; room: string; members: MemberView[] }
+  /** Answers a pins command: the room's pinned messages, newest pin first (each with `pinned`). */
+  | { type: 'pins'; room: string; messages: MessageView[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
   | { type: 'error'; message: string; code?: string; room?: string }
