@@ -44,7 +44,9 @@ import { Today, useToday } from './today'
 import { mentionable, OtherNames, SelfName, SharedNames, sharedNames, useMentionCounts } from './mentions'
 import { MuteButton } from './components/Mentions'
 import { RoomMembersDialog } from './components/RoomMembers'
-import { HeaderLockIcon, LockIcon, MembersIcon, MenuIcon, NetworkIcon, SearchIcon } from './components/icons'
+import { HeaderLockIcon, LockIcon, MembersIcon, MenuIcon, NetworkIcon, PinIcon, SearchIcon } from './components/icons'
+import { PinsDialog } from './components/PinsDialog'
+import { usePins } from './pins'
 import type { Readers } from './delivery'
 
 let sendCounter = 0
@@ -151,14 +153,29 @@ export function App() {
   }, [entries, state.order, state.roomData, active])
   // The message whose Forward dialog is open.
   const [forwarding, setForwarding] = useState<MessageView | null>(null)
+  // Pin or unpin for everyone in the conversation; a refusal (50 pinned already, deleted meanwhile) in the engine's words.
+  const pin = useCallback((m: MessageView, on: boolean) => {
+    call('pin', { room: m.room, id: m.id, on }).catch((err: unknown) => dispatch({ type: 'toast', title: on ? 'Could not pin' : 'Could not unpin', message: describe(err) }))
+  }, [])
+  // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
+  const removedHere = privateOf(state, active)?.removed === true
+  // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
+  // only when a name changes, not at every change of presence (each would draw every row again).
+  const peopleKey = reachable.map((p) => `${p.peerId}\t${p.name}`).join('\n')
+  const peopleNames = useMemo(() => new Map(peopleKey === '' ? [] : peopleKey.split('\n').map((line) => line.split('\t') as [string, string])), [peopleKey])
   const actions = useMemo<MessageActions>(() => ({
     reply: (m) => setReplying(m),
     forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
+    ...(removedHere ? {} : { pin }),
     find: (id) => entries?.find((e) => e.message.id === id)?.message,
     self: peerId,
-    nameOf: (id) => state.peers.find((p) => p.peerId === id)?.name || entries?.find((e) => e.message.author === id)?.message.name
-  }), [entries, peerId, state.peers])
+    // As the people list names them (in client mode, presence knows the other clients), else as they signed here or a DM was opened.
+    nameOf: (id) => peopleNames.get(id) || entries?.find((e) => e.message.author === id)?.message.name || state.dms.find((d) => d.peerId === id)?.name || undefined
+  }), [entries, peerId, peopleNames, state.dms, pin, removedHere])
+  // The conversation's pinned messages: the header's Pinned and its list (pins.ts).
+  const pins = usePins(active, running, `${peerId}/${mode ?? ''}`)
+  const pinCount = pins?.messages.length ?? 0
 
   // Direct-message conversations, listed apart from rooms (each mode has its own).
   useEffect(() => {
@@ -549,6 +566,10 @@ export function App() {
               <MembersIcon /><span className="label">Members</span>
             </button>
             <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
+            {/* What is pinned here, for everyone here; its count once there is one. */}
+            <button className="netbutton" title="Pinned messages" aria-haspopup="dialog" disabled={!running} data-testid="pinned-button" onClick={() => dispatch({ type: 'dialog', dialog: 'pins' })}>
+              <PinIcon /><span className="label">Pinned</span>{pinCount > 0 && <> <span className="count" data-testid="pinned-count">{pinCount}</span></>}
+            </button>
             <button className="netbutton" title="Search (Ctrl+F)" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
               <SearchIcon /><span className="label">Search</span>
             </button>
@@ -691,6 +712,21 @@ export function App() {
               dispatch({ type: 'reveal', room: hit.room, id: hit.id })
             }, (err: unknown) => dispatch({ type: 'toast', title: 'Cannot open the conversation', message: describe(err) }))
           }}
+        />
+      )}
+      {state.dialog === 'pins' && (
+        <PinsDialog
+          label={where}
+          pins={pins}
+          self={peerId}
+          nameOf={actions.nameOf}
+          onClose={closeDialog}
+          onOpen={(m) => {
+            closeDialog()
+            // Shown in its context as a search hit is; a public room read only stays not joined.
+            dispatch({ type: 'reveal', room: m.room, id: m.id, ...(reading ? { join: false as const } : {}) })
+          }}
+          {...(running && !reading && !removedHere ? { onUnpin: (m: MessageView) => pin(m, false) } : {})}
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}

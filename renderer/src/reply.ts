@@ -14,6 +14,11 @@ export interface MessageActions {
   /** Open the Forward dialog for a message (its file, if any, is on this computer). */
   forward: (message: MessageView) => void
   jump: (room: string, id: string) => void
+  /**
+   * Pin a message for everyone in its conversation (`on` false unpins it); a refusal is a toast.
+   * Absent where nothing written reaches anyone (a private room that removed us).
+   */
+  pin?: (message: MessageView, on: boolean) => void
   find: (id: string) => MessageView | undefined
   /** Our peer id (our reactions are marked) and a peer's display name (who reacted). */
   self: string

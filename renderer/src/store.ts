@@ -64,7 +64,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'status' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher'
+export type Dialog = null | 'connect' | 'settings' | 'status' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher' | 'pins'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** Each tab's name as the panel shows it: what the walkthrough's "Open …" buttons say too. */
@@ -330,9 +330,9 @@ function onEvent(s: State, event: AppEvent): State {
       return withRoom(s, message.room, (r) => ({ ...r, entries: r.loaded && !r.newer ? place(r.entries, { key: message.id, message, own: message.author === selfId(s), state: 'delivered' }) : r.entries }))
     }
     case 'message:updated': {
-      // An edit, delete or reaction: the message keeps its place and how it came; what it shows changes.
+      // An edit, delete, reaction or pin: the message keeps its place and how it came; what it shows changes.
       // Or ours, refused by the members of a private room that had removed us.
-      const { text, edited, deleted, reactions, refused } = event
+      const { text, edited, deleted, reactions, pinned, refused } = event
       // Someone else's, written after the room removed them and shown before we heard: the members refuse it, so it goes.
       if (refused === true && event.author !== selfId(s)) return withRoom(s, event.room, (r) => ({ ...r, entries: r.entries.filter((e) => e.message.id !== event.id) }))
       // Deleted before it was read: it is no longer news (a start would not count it either).
@@ -340,7 +340,7 @@ function onEvent(s: State, event: AppEvent): State {
       return withRoom(s, event.room, (r) => ({
         ...r,
         ...(uncount && r.unreadIds.includes(event.id) ? { unread: Math.max(0, r.unread - 1), unreadIds: r.unreadIds.filter((id) => id !== event.id) } : {}),
-        entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, ...(refused === true ? { refused } : {}) } } : e))
+        entries: r.entries.map((e) => (e.message.id === event.id ? { ...e, message: { ...e.message, text, edited, deleted, reactions, pinned, ...(refused === true ? { refused } : {}) } } : e))
       }))
     }
     case 'pending':

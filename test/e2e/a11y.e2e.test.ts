@@ -75,6 +75,10 @@ describe('accessibility (axe-core)', () => {
     // Formatted text (inline code, struck, a code block) has its own colours: audited too.
     await send(b.page, 'Run `npm test`, ~~not this~~, **and**:\n```\nconst x = 1\n```')
     await eventually(() => a.page.locator('pre.code-block').count()).toBe(1)
+    // A pinned message: its row's mark, and the header's Pinned list, audited too.
+    const hi = (await a.host.call('history', { room: 'lobby' })).find((m) => m.text === 'Hi there')!
+    await a.host.call('pin', { room: 'lobby', id: hi.id, on: true })
+    await eventually(() => a.page.getByTestId('pinned-mark').textContent()).toMatch(/Pinned by you$/)
     const page = a.page
     const found: string[] = []
     for (const colorScheme of SCHEMES) {
@@ -104,6 +108,12 @@ describe('accessibility (axe-core)', () => {
       await page.keyboard.type('bob')
       await eventually(() => page.getByRole('dialog', { name: 'Go to a conversation' }).getByRole('option', { selected: true }).textContent()).toMatch(/new direct message/)
       found.push(...await audit(page, `Go to a conversation dialog, a person highlighted, ${colorScheme}`))
+      await page.keyboard.press('Escape')
+      await eventually(() => page.getByRole('dialog').count()).toBe(0)
+      // The conversation's pinned messages.
+      await page.getByRole('button', { name: /^Pinned/ }).click()
+      await eventually(() => page.getByRole('dialog', { name: 'Pinned messages' }).getByTestId('pin').count()).toBe(1)
+      found.push(...await audit(page, `Pinned messages dialog, ${colorScheme}`))
       await page.keyboard.press('Escape')
       await eventually(() => page.getByRole('dialog').count()).toBe(0)
       // The search dialog with a hit in it (marked words and all).

@@ -65,11 +65,11 @@ describe('dialogs and the keyboard', () => {
     await page.getByRole('textbox', { name: /^Message #/ }).focus()
     // Back from the composer: the message's details (its Lamport stamp), then its own actions, last to first (the keyboard reaches them too), then the list.
     const stops: string[] = []
-    for (let i = 0; i < 10 && stops.at(-1) !== 'Messages in #lobby'; i++) {
+    for (let i = 0; i < 11 && stops.at(-1) !== 'Messages in #lobby'; i++) {
       await page.keyboard.press('Shift+Tab')
       stops.push(await focused(page))
     }
-    expect(stops).toEqual(['L1, details', 'Copy text', 'Forward…', 'Delete message', 'Edit message', 'React to your message', 'Reply to your message', 'Messages in #lobby'])
+    expect(stops).toEqual(['L1, details', 'Copy text', 'Pin message', 'Forward…', 'Delete message', 'Edit message', 'React to your message', 'Reply to your message', 'Messages in #lobby'])
     const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
     expect(outline).toBe('solid 2px')
   })

@@ -101,12 +101,12 @@ const MEASURE = `(() => {
     })(),
     // Status dots stay round (a squeezed flex item became an upright oval), and one's own id stays one line.
     dotsRound: [...document.querySelectorAll('.dot')].every((d) => { const b = d.getBoundingClientRect(); return Math.abs(b.width - b.height) < 0.5 }),
-    // The header's buttons and the order switch stay together on one line, inside the header (they used to wrap one by one).
+    // The header's buttons (Members, Mute, Pinned, Search, Network) and the order switch stay together on one line, inside the header (they used to wrap one by one).
     toolsOneLine: (() => {
       const header = document.querySelector('.chat-header').getBoundingClientRect()
       const boxes = [...document.querySelectorAll('.header-tools > *')].map((t) => t.getBoundingClientRect())
       const middles = boxes.map((b) => b.top + b.height / 2)
-      return boxes.length === 5 && Math.max(...middles) - Math.min(...middles) < 4 && boxes.every((b) => b.left >= header.left && b.right <= header.right + 0.5)
+      return boxes.length === 6 && Math.max(...middles) - Math.min(...middles) < 4 && boxes.every((b) => b.left >= header.left && b.right <= header.right + 0.5)
     })(),
     selfIdLines: (() => { const id = document.querySelector('.me-text .muted'); return Math.round(id.getBoundingClientRect().height / parseFloat(getComputedStyle(id).lineHeight)) })()
   }

@@ -14,7 +14,8 @@ import { RichText } from './RichText'
 import { OtherNames, SelfName, SharedNames } from '../mentions'
 import { invitation, mentions, mentionsEveryone, nameKey, noteSentence, previewText } from '../../../preload/contract'
 import { Invitation } from './Invitation'
-import { DeliveredIcon, LockIcon, MailIcon, PendingIcon } from './icons'
+import { pinnedBy } from '../pins'
+import { DeliveredIcon, LockIcon, MailIcon, PendingIcon, PinnedIcon } from './icons'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 const REFUSED = 'Not delivered: you had been removed from this room before it reached the others'
@@ -170,6 +171,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
     >
       <div className="gutter">{compact ? <time className="hover-time">{localTime(writtenAt(m))}</time> : <Avatar id={m.author} name={m.name} />}</div>
       <div className="content">
+        {m.pinned !== undefined && m.deleted !== true && <PinnedMark by={m.pinned.by} at={m.pinned.at} />}
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
@@ -238,6 +240,16 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         )}
       </div>
     </article>
+  )
+}
+
+/** Above a pinned message, as Slack shows it: a pin, and who pinned it (when, in its title). */
+function PinnedMark({ by, at }: { by: string; at: number }) {
+  const actions = useContext(Actions)
+  return (
+    <p className="pinned-mark small" data-testid="pinned-mark" title={`Pinned ${fullTime(at)}: everyone here finds it under Pinned`}>
+      <PinnedIcon /> Pinned by {pinnedBy(by, actions)}
+    </p>
   )
 }
 

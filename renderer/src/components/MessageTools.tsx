@@ -1,6 +1,6 @@
 /**
  * What a message row offers besides its text: the hover actions (React, Edit
- * and Delete on one's own, Copy text), the emoji picker, the inline edit box,
+ * and Delete on one's own, Pin, Copy text), the emoji picker, the inline edit box,
  * the "(edited)" mark with the earlier versions, and the reaction chips. Each
  * change goes to the engine; the row redraws from the `message:updated`
  * event every peer gets. Only a chip shows its click at once (see ReactionChips).
@@ -11,7 +11,7 @@ import { call, describe } from '../api'
 import { Actions } from '../reply'
 import { Blocked } from './People'
 import { EmojiChoices } from './EmojiChoices'
-import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, ReactIcon, ReplyIcon } from './icons'
+import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, PinIcon, ReactIcon, ReplyIcon, UnpinIcon } from './icons'
 import { useDownload } from '../files'
 import { COPY_WORDS, useCopy } from '../copy'
 
@@ -44,7 +44,7 @@ export async function react(m: MessageView, emoji: string, on: boolean): Promise
 /** The row's own state: which tool is open, and the last failure to show. */
 export type Tool = null | 'react' | 'edit' | 'delete'
 
-/** The hover actions: Reply, React, Edit and Delete (own messages), Forward…, Copy text. */
+/** The hover actions: Reply, React, Edit and Delete (own messages), Forward…, Pin or Unpin, Copy text. */
 export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
   const actions = useContext(Actions)
   const { state: copied, copy } = useCopy()
@@ -62,6 +62,10 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
       {own && <button className="icon small" aria-label="Edit message" title="Edit" onClick={() => setTool('edit')}><EditIcon /></button>}
       {own && <button className="icon small" aria-label="Delete message" title="Delete" data-tool="delete" onClick={() => setTool('delete')}><DeleteIcon /></button>}
       <button className="icon small" aria-label={here ? 'Forward…' : 'Forward… (download it first)'} title={here ? 'Forward…' : 'Download it first: a file is forwarded from the copy on this computer'} aria-disabled={!here} data-testid="forward" onClick={() => { if (here) actions.forward(m) }}><ForwardIcon /></button>
+      {/* Anyone who writes here pins, for everyone here, as in Slack and Teams; the row then says who did. */}
+      {actions.pin !== undefined && (m.pinned === undefined
+        ? <button className="icon small" aria-label="Pin message" title="Pin to this conversation, for everyone" onClick={() => actions.pin?.(m, true)}><PinIcon /></button>
+        : <button className="icon small" aria-label="Unpin message" title="Unpin, for everyone" onClick={() => actions.pin?.(m, false)}><UnpinIcon /></button>)}
       <button className="icon small" aria-label={copyWords} title={copyWords} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )

@@ -1,0 +1,115 @@
+/**
+ * End to end: pinned messages through the UI in Chromium, real engines. A message's actions pin
+ * it for everyone in the conversation; its row says who pinned it; the header's Pinned counts them
+ * and lists them, newest pin first: a click shows the message in its context (as a search hit),
+ * Unpin takes it off for everyone. A refusal of the engine is a toast in its words.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+
+const session = useSession()
+
+const row = (page: Page, text: string) => page.getByTestId('message').filter({ hasText: text })
+const pinnedButton = (page: Page) => page.getByRole('button', { name: /^Pinned/ })
+/** Whose pin the row says, '' when it says none. */
+const markOf = async (page: Page, text: string): Promise<string> => (await row(page, text).getByTestId('pinned-mark').count()) === 0 ? '' : (await row(page, text).getByTestId('pinned-mark').textContent() ?? '').trim()
+
+async function audit(page: Page, view: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.flatMap((v) => v.nodes.map((n) => `${view}: ${v.id} at ${n.target.join(' ')}`))
+}
+
+describe('pinned messages', () => {
+  it('Alice pins Bob\'s message; Bob sees who pinned it and the count, opens it from Pinned in its context, and unpins it there for both', async () => {
+    const { a, b } = await session.pair()
+    await send(b.page, 'the wifi password is on the fridge')
+    await send(a.page, 'thanks')
+    await eventually(() => row(a.page, 'the wifi password').getAttribute('data-state')).toBe('delivered')
+    // Nothing pinned: Pinned has no count.
+    await expect(pinnedButton(b.page).textContent()).resolves.toBe('Pinned')
+
+    const theirs = row(a.page, 'the wifi password')
+    await theirs.hover()
+    await theirs.getByRole('button', { name: 'Pin message' }).click()
+    await eventually(() => markOf(a.page, 'the wifi password')).toBe('Pinned by you')
+    await eventually(() => markOf(b.page, 'the wifi password')).toBe('Pinned by Alice')
+    expect(await markOf(b.page, 'thanks')).toBe('')
+    for (const page of [a.page, b.page]) await eventually(() => pinnedButton(page).textContent()).toBe('Pinned 1')
+    // Its actions now offer Unpin instead.
+    await theirs.hover()
+    expect(await theirs.getByRole('button', { name: 'Unpin message' }).count()).toBe(1)
+
+    // Bob's list: who wrote it, what it says, who pinned it; axe finds nothing on it or on the pinned row.
+    await pinnedButton(b.page).click()
+    const dialog = b.page.getByRole('dialog', { name: 'Pinned messages' })
+    const items = dialog.getByTestId('pin')
+    await eventually(() => items.count()).toBe(1)
+    await expect(items.first().textContent()).resolves.toMatch(/^You .*the wifi password is on the fridge.*Pinned by Alice/)
+    const found: string[] = []
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.page.emulateMedia({ colorScheme })
+      found.push(...await audit(b.page, `pins, ${colorScheme}`))
+    }
+    expect(found).toEqual([])
+    // Escape closes it, and the keyboard is back on Pinned.
+    await b.page.keyboard.press('Escape')
+    await eventually(() => dialog.count()).toBe(0)
+    expect(await pinnedButton(b.page).evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true)
+
+    // Enter on the item shows the message in its context, marked as a search hit is, and closes the list.
+    await b.page.keyboard.press('Enter')
+    await eventually(() => items.count()).toBe(1)
+    await items.first().getByRole('button', { name: /the wifi password/ }).focus()
+    await b.page.keyboard.press('Enter')
+    await eventually(() => dialog.count()).toBe(0)
+    const shown = b.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('the wifi password is on the fridge')
+
+    // Unpin from the list: the item, the marks and the counts go, on both pages.
+    await pinnedButton(b.page).click()
+    await items.first().getByRole('button', { name: 'Unpin your message' }).click()
+    await eventually(() => dialog.getByTestId('no-pins').isVisible()).toBe(true)
+    for (const page of [a.page, b.page]) {
+      await eventually(() => markOf(page, 'the wifi password')).toBe('')
+      await eventually(() => pinnedButton(page).textContent()).toBe('Pinned')
+    }
+  })
+
+  it('a message of a direct conversation is pinned for both ends', async () => {
+    const { a, b } = await session.pair()
+    await a.page.getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    await send(a.page, 'my locker code is 4711')
+    await b.page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ }).click()
+    const mine = row(b.page, 'my locker code')
+    await eventually(() => mine.getAttribute('data-state')).toBe('delivered')
+    await mine.hover()
+    await mine.getByRole('button', { name: 'Pin message' }).click()
+    await eventually(() => markOf(a.page, 'my locker code')).toBe('Pinned by Bob')
+    await eventually(() => markOf(b.page, 'my locker code')).toBe('Pinned by you')
+    for (const page of [a.page, b.page]) await eventually(() => pinnedButton(page).textContent()).toBe('Pinned 1')
+    // The lobby has nothing pinned.
+    await b.page.locator('[data-room="lobby"]').click()
+    await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    await eventually(() => pinnedButton(b.page).textContent()).toBe('Pinned')
+  })
+
+  it('a 51st pin is refused in a toast with the engine\'s words', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    await chooseName(peer.page, 'Pia')
+    const ids: string[] = []
+    for (let i = 1; i <= 51; i++) ids.push((await peer.host.call('send', { room: 'lobby', text: `note ${i}` })).id)
+    for (const id of ids.slice(0, 50)) await peer.host.call('pin', { room: 'lobby', id, on: true })
+    await eventually(() => pinnedButton(peer.page).textContent()).toBe('Pinned 50')
+    const last = row(peer.page, 'note 51')
+    await eventually(() => last.getAttribute('data-state')).toBe('delivered')
+    await last.hover()
+    await last.getByRole('button', { name: 'Pin message' }).click()
+    await eventually(() => peer.page.locator('.toast').filter({ hasText: 'Could not pin' }).textContent()).toContain('This conversation has 50 pinned messages: unpin one first.')
+    expect(await markOf(peer.page, 'note 51')).toBe('')
+    expect(await pinnedButton(peer.page).textContent()).toBe('Pinned 50')
+  })
+})
