@@ -90,6 +90,11 @@ export async function makeScreenshot(out: string, colorScheme: 'light' | 'dark' 
       await waitForCount(alice, i + 1)
       await waitForCount(bob, i + 1)
     }
+    // Bob pins his line on the order, for everyone: Alice's row says so, and her header counts it.
+    const stamp = bob.getByTestId('message').filter({ hasText: 'That is the Lamport stamp' })
+    await stamp.hover()
+    await stamp.getByRole('button', { name: 'Pin message' }).click()
+    await alice.getByTestId('message').filter({ hasText: 'That is the Lamport stamp' }).getByTestId('pinned-mark').waitFor({ timeout: 15_000 })
     // Bob says what he is up to: his status shows under his name in Alice's peer list.
     await hosts[1]!.call('setStatus', { status: 'Writing the release notes' })
     await alice.getByTestId('peer-status').filter({ hasText: 'Writing the release notes' }).waitFor({ timeout: 15_000 })
