@@ -5,12 +5,15 @@
  * the pin's words sealed; the limits hold, and a pin naming a message of
  * another room counts nowhere.
  */
+import { DatabaseSync } from 'node:sqlite'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../main/chat/engine.js'
 import type { MessageView } from '../main/chat/types.js'
 import type { ChatMessage, WireAction } from '../main/core/message.js'
 import { MAX_PINNED, PIN_TARGETS_READ, PIN_TEXT } from '../main/core/edits.js'
 import { encodeBody, hashBody, UNSIGNED, withBody } from '../main/net/codec.js'
+import { DB_FILE } from '../main/store/db.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, lineUp, startPeer, startTrio, stopPeer, until } from './helpers/peers.js'
@@ -180,6 +183,40 @@ describe('pins over the mesh', () => {
       expect(pinnedIds(p.engine, 'other')).toEqual([elsewhere.id])
     }
   }, 90_000)
+})
+
+describe('pins taken in by an older build', () => {
+  it('pins and unpins an older build stored (as lines of text: no pins table, no action rows) count once the peer is updated', async () => {
+    const a = await startPeer('ann')
+    let b = await startPeer('ben')
+    await connect(a, b)
+    const m = await b.engine.send('lobby', 'the homework link: example.org/hw')
+    const gone = await b.engine.send('lobby', 'the old Wi-Fi password')
+    await until('ann has them', () => one(a.engine, gone.id) !== undefined)
+    const pinned = await a.engine.pin('lobby', m.id)
+    await a.engine.pin('lobby', gone.id)
+    await a.engine.pin('lobby', gone.id, false)
+    await until('ben has the pins', () => one(b.engine, m.id)?.pinned !== undefined && b.engine.ordering!.history('lobby').length === 5)
+    const pins = a.engine.ordering!.history('lobby').filter(v => v.action !== undefined).map(v => v.id)
+    expect(pins).toHaveLength(3)
+    // Ben's database as a build from before pins left it: it skipped field 15, so it kept each signed message as a
+    // line of text, with no row in actions, and it knew no pins table.
+    const dir = b.dataDir
+    await stopPeer(b)
+    const raw = new DatabaseSync(join(dir, DB_FILE))
+    raw.exec('DROP TABLE pins')
+    for (const id of pins) {
+      raw.prepare('DELETE FROM actions WHERE id = ?').run(id)
+      expect(raw.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(id)).toEqual({ n: 1 })
+    }
+    raw.close()
+    // Updated, ben shows what everyone else does: one pinned, the other unpinned.
+    b = await startPeer('ben', { dataDir: dir })
+    expect(pinnedIds(b.engine)).toEqual([m.id])
+    expect(b.engine.pins('lobby')[0]!.pinned).toEqual(pinned.pinned)
+    expect(one(b.engine, m.id)?.pinned?.by).toBe(a.engine.peerId)
+    expect(one(b.engine, gone.id)?.pinned).toBeUndefined()
+  }, 60_000)
 })
 
 describe('pins in private conversations', () => {

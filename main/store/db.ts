@@ -19,6 +19,7 @@ import { StoreError } from './errors.js'
 import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
 import { MessageTable, type Scope } from './messages.js'
+import { messageFromBody } from '../net/codec.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
 
@@ -286,9 +287,47 @@ export class ChatDb {
       this.#db.exec(`INSERT OR REPLACE INTO meta (scope, key, value) SELECT 'files', 'scanned-up-to', coalesce(max(n), 0) FROM messages`)
     }
     this.#filesScannedUpTo = (this.#db.prepare("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'files' AND key = 'scanned-up-to'), 0) AS n").get() as { n: number }).n
+    try {
+      this.#findPins()
+    } catch {
+      // A full disk, say: the rows are read again at a start that can write what it finds.
+    }
     // Written only when it changes: a database on a full disk still opens, to be read.
     if (version !== VERSION) this.#db.exec(`PRAGMA user_version = ${VERSION}`)
     this.textAdded()
+  }
+
+  /**
+   * The pins and unpins a build from before them stored: it skipped field 15 (net/body.ts), so it kept each as a
+   * line of text, with no row in actions or pins, and an updated peer would never count them (the others do). The
+   * rows stored since the last start (the whole history, at the first start that has pins; then an older build's
+   * rows too, if one ran in between) are read for a pin's bytes in SQLite, no body decoded but those; each found
+   * is indexed as MessageTable.insert indexes one. (A body whose Pin lists `on` before `target`, which no build
+   * writes, is not found here.)
+   */
+  #findPins (): void {
+    const done = (this.#db.prepare("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'pins' AND key = 'scanned-up-to'), 0) AS n").get() as { n: number }).n
+    const last = (this.#db.prepare('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n
+    if (last <= done) return
+    this.transaction(() => {
+      // Field 15 (tag 0x7a) holding a Pin of 34 bytes (an unpin) or 36 (a pin), its target first (0x0a, 32 bytes).
+      const found = this.#db.prepare(`SELECT scope, hub, id, body, sig FROM messages WHERE n > ? AND n <= ?
+        AND (instr(body, X'7A220A20') > 0 OR instr(body, X'7A240A20') > 0)`).all(done, last) as Array<{ scope: string, hub: string, id: string, body: Uint8Array, sig: Uint8Array }>
+      const action = this.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
+      const pin = this.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target) VALUES (?, ?, ?, ?, ?)')
+      for (const r of found) {
+        let m
+        try {
+          m = messageFromBody(r.body, r.sig, true)
+        } catch {
+          continue // the bytes were of something else
+        }
+        if (m.action?.kind !== 'pin' && m.action?.kind !== 'unpin') continue
+        action.run(r.scope, r.hub, r.id, m.action.target)
+        pin.run(r.scope, r.hub, m.room, r.id, m.action.target)
+      }
+      this.#db.prepare("INSERT INTO meta (scope, key, value) VALUES ('pins', 'scanned-up-to', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value").run(String(last))
+    })
   }
 
   /**
