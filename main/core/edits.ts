@@ -62,11 +62,13 @@ export const UNPIN_TEXT = '\u{1F4CC} unpinned a message'
 /** How many messages one conversation keeps pinned at most (the engine refuses more, and lists no more). */
 export const MAX_PINNED = 50
 /**
- * How many of a room's pinned or unpinned messages a look at its pins weighs, those pinned or unpinned last: a
- * peer that pins thousands of messages costs each look at most this many, and can only push older pins out of
- * the list, as 50 newer ones would.
+ * What a look at a room's pins weighs: the messages of its newest PIN_ROWS_READ pins, at most PIN_TARGETS_READ
+ * of them, the one pinned last first (each is then judged by its own pins and unpins). A room where pins come
+ * and go for years keeps an old pin listed until a thousand other messages were pinned after it; a peer that
+ * pins and unpins thousands costs each look no more, and can only push older pins out of the list.
  */
-export const PIN_TARGETS_READ = 4 * MAX_PINNED
+export const PIN_TARGETS_READ = 1_000
+export const PIN_ROWS_READ = 5_000
 
 /** One emoji on a message and who put it there (sorted, so every peer lists them alike). */
 export interface Reaction { emoji: string, by: string[] }

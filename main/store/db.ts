@@ -82,8 +82,9 @@ CREATE TABLE IF NOT EXISTS actions (scope TEXT NOT NULL, hub TEXT NOT NULL, id T
 CREATE INDEX IF NOT EXISTS actions_target ON actions (scope, hub, target);
 -- Pins and unpins (a kind of action), by the room they were written in: a room's pins across its whole history.
 -- Added without a new schema version: an older build opens the file and ignores the table.
-CREATE TABLE IF NOT EXISTS pins (scope TEXT NOT NULL, hub TEXT NOT NULL, room TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS pins_room ON pins (scope, hub, room);
+-- pinned: 1 for a pin, 0 for an unpin; a room's pins are read newest first by lamport (MessageTable.pinTargets).
+CREATE TABLE IF NOT EXISTS pins (scope TEXT NOT NULL, hub TEXT NOT NULL, room TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, lamport INTEGER NOT NULL, pinned INTEGER NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pins_room ON pins (scope, hub, room, pinned, lamport);
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;
@@ -314,7 +315,7 @@ export class ChatDb {
       const found = this.#db.prepare(`SELECT scope, hub, id, body, sig FROM messages WHERE n > ? AND n <= ?
         AND (instr(body, X'7A220A20') > 0 OR instr(body, X'7A240A20') > 0)`).all(done, last) as Array<{ scope: string, hub: string, id: string, body: Uint8Array, sig: Uint8Array }>
       const action = this.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
-      const pin = this.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target) VALUES (?, ?, ?, ?, ?)')
+      const pin = this.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target, lamport, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)')
       for (const r of found) {
         let m
         try {
@@ -324,7 +325,7 @@ export class ChatDb {
         }
         if (m.action?.kind !== 'pin' && m.action?.kind !== 'unpin') continue
         action.run(r.scope, r.hub, r.id, m.action.target)
-        pin.run(r.scope, r.hub, m.room, r.id, m.action.target)
+        pin.run(r.scope, r.hub, m.room, r.id, m.action.target, m.lamport, m.action.kind === 'pin' ? 1 : 0)
       }
       this.#db.prepare("INSERT INTO meta (scope, key, value) VALUES ('pins', 'scanned-up-to', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value").run(String(last))
     })

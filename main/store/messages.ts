@@ -6,7 +6,7 @@ import { firstWords, queryTerms, queryWords, sealedMatcher, termGroups, type Ter
 import { UNSPACED_SCAN_ROWS } from '../core/unspaced.js'
 import { DATE_SLACK_MS, type Narrowing } from '../core/search-query.js'
 import { writtenAt } from '../core/written-at.js'
-import { PIN_TARGETS_READ } from '../core/edits.js'
+import { PIN_ROWS_READ, PIN_TARGETS_READ } from '../core/edits.js'
 import { bracketed, MATCH_CLOSE, MATCH_OPEN } from '../core/snippet.js'
 import { MAX_PAGE, type Page, type RoomAuthor, type SearchHit } from '../chat/types.js'
 
@@ -125,14 +125,14 @@ export class MessageTable {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig, clock_off)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
-    const pin = this.db.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target) VALUES (?, ?, ?, ?, ?)')
+    const pin = this.db.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target, lamport, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
     let sealedFrom = 0
     for (const s of items) {
       const m = s.message
       if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
       // A pin or an unpin is listed by its room too: pinsIn reads a room's without reading its history.
-      if (m.action?.kind === 'pin' || m.action?.kind === 'unpin') pin.run(this.scope, s.hub ?? '', m.room, m.id, m.action.target)
+      if (m.action?.kind === 'pin' || m.action?.kind === 'unpin') pin.run(this.scope, s.hub ?? '', m.room, m.id, m.action.target, m.lamport, m.action.kind === 'pin' ? 1 : 0)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig, s.clockOff ?? 0)
       if (m.sealed !== undefined && row.changes === 1 && sealedFrom === 0) sealedFrom = Number(row.lastInsertRowid)
@@ -165,12 +165,13 @@ export class MessageTable {
   }
 
   /**
-   * The messages pinned or unpinned in `room` (of `hub`), over its whole history: each target once, those
-   * pinned or unpinned last (Lamport) first, at most `limit`.
+   * The messages that may be pinned in `room` (of `hub`), over its whole history: each target of one of the
+   * newest PIN_ROWS_READ pins (not unpins) once, the one pinned last (Lamport, then target) first, at most
+   * PIN_TARGETS_READ. The caller judges each (the latest pin or unpin decides: core/edits.ts).
    */
-  pinTargets (room: string, hub = '', limit = PIN_TARGETS_READ): string[] {
-    return (this.db.sql(`SELECT p.target FROM pins p JOIN messages m ON m.scope = p.scope AND m.hub = p.hub AND m.id = p.id
-      WHERE p.scope = ? AND p.hub = ? AND p.room = ? GROUP BY p.target ORDER BY max(m.lamport) DESC LIMIT ?`).all(this.scope, hub, room, limit) as Array<{ target: string }>).map(r => r.target)
+  pinTargets (room: string, hub = ''): string[] {
+    return (this.db.sql(`SELECT target FROM (SELECT target, lamport FROM pins WHERE scope = ? AND hub = ? AND room = ? AND pinned = 1
+      ORDER BY lamport DESC, id DESC LIMIT ?) GROUP BY target ORDER BY max(lamport) DESC, target LIMIT ?`).all(this.scope, hub, room, PIN_ROWS_READ, PIN_TARGETS_READ) as Array<{ target: string }>).map(r => r.target)
   }
 
   /**
