@@ -357,14 +357,15 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
 }
 
-/** The chance, after each fault's sends and actions, of one pin or unpin. */
-const PIN_CHANCE = 0.15
+/** The chance, after each fault's sends and actions, of one pin or unpin (a few percent of what the peers are asked). */
+const PIN_CHANCE = 0.25
 
 /**
  * One pin or unpin by a usable peer, of a message it has in the lobby or (a third of the time) in
- * another of `rooms` (the invite-only room while it is a member): an unpin of one the run pinned
- * there four times in ten (when there is one), else a pin of any. Nothing on a message the run
- * deleted (refused). Unpinning what is not pinned, or pinning what is, sends nothing.
+ * another of `rooms` (the invite-only room while it is a member): six times in ten, when there is
+ * one, a message the run pinned or unpinned there before, turned the other way from what this
+ * peer shows, so peers cut from each other pin and unpin the same messages; else a pin of any
+ * (pinning what it shows pinned sends nothing). Nothing on a message the run deleted (refused).
  */
 function pin (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, asked: Map<string, Set<string>>, rooms: (p: ChaosPeer) => string[], count: { pin: number, unpin: number }): string | undefined {
   const ready = peers.filter(p => p.usable)
@@ -374,16 +375,24 @@ function pin (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, asked: Map<str
   const room = others.length > 0 && rng.next() < 1 / 3 ? rng.pick(others) : 'lobby'
   const known = lines(p, room).filter(id => !deleted.has(id))
   if (known.length === 0) return undefined
-  const pinnedHere = asked.get(room) ?? new Set<string>()
-  asked.set(room, pinnedHere)
-  const unpinnable = known.filter(id => pinnedHere.has(id))
-  const on = unpinnable.length === 0 || rng.next() >= 0.4
-  const id = rng.pick(on ? known : unpinnable)
-  if (on) pinnedHere.add(id)
+  const touched = asked.get(room) ?? new Set<string>()
+  asked.set(room, touched)
+  const hot = known.filter(id => touched.has(id))
+  const again = hot.length > 0 && rng.next() < 0.6
+  const id = rng.pick(again ? hot : known)
+  // Again: the other way from what it shows, so each is a change where it is asked (and a conflict where others were cut off).
+  const on = again ? !shownPinned(p, id) : true
+  touched.add(id)
   p.command({ cmd: 'pin', room, id, on })
   if (on) count.pin++
   else count.unpin++
   return `${p.name} ${on ? 'pins' : 'unpins'} ${id.slice(0, 8)}${room === 'lobby' ? '' : ' in the invite-only room'}`
+}
+
+/** Whether the peer's last word on a message (its `message` or a `message:updated`, over every run) showed it pinned. */
+function shownPinned (p: ChaosPeer, id: string): boolean {
+  const last = p.runs.flat().findLast(e => (e.type === 'message' || e.type === 'message:updated') && e.id === id)
+  return last?.pinned !== undefined
 }
 
 /** Ids of the chat lines of `room` a peer announced, over every run: not the notes of an invite-only room (joins, removals). */
