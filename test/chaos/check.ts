@@ -14,6 +14,16 @@ export interface HeldMessage {
   state?: string
   /** Its author's own, marked as refused by the members of a room that had removed it. */
   refused?: boolean
+  /** Shown pinned, by this peer id (the author of the deciding pin); absent: not pinned. */
+  pinnedBy?: string
+}
+
+/** One entry of a process's answer to `pins`: a pinned message and its deciding pin. */
+export interface PinnedEntry {
+  id: string
+  by: string
+  at: number
+  lamport: number
 }
 
 export interface Verdict {
@@ -82,4 +92,29 @@ export function duplicateDeliveries (peer: string, runs: ReadonlyArray<readonly 
     for (const id of here) seen.add(id)
   }
   return { withinRun, acrossRuns: [...acrossRuns] }
+}
+
+/**
+ * The `pins` answers of every process of one conversation, asked at one moment after the histories
+ * agreed: each must list the same messages, pinned by the same pins, in the same order as the
+ * first; and each must agree with its own history: a message its history shows pinned is listed
+ * (by the same peer), one listed and in its history is shown pinned there. `full`: the size at which
+ * a list is cut (the newest pins only), past which a pinned message may be left off.
+ */
+export function checkPins (lists: ReadonlyMap<string, readonly PinnedEntry[]>, histories: ReadonlyMap<string, readonly HeldMessage[]>, full: number): string[] {
+  const out: string[] = []
+  const key = (e: PinnedEntry): string => `${e.id.slice(0, 8)} by ${e.by.slice(-6)} at L${e.lamport}/${e.at}`
+  let reference: { peer: string, keys: string[] } | undefined
+  for (const [peer, list] of lists) {
+    const keys = list.map(key)
+    if (reference === undefined) reference = { peer, keys }
+    else if (keys.join() !== reference.keys.join()) out.push(`${peer} lists pins [${keys.join(', ')}] where ${reference.peer} lists [${reference.keys.join(', ')}]`)
+    const listed = new Map(list.map(e => [e.id, e.by]))
+    for (const m of histories.get(peer) ?? []) {
+      const by = listed.get(m.id)
+      if (m.pinnedBy !== undefined && by === undefined && list.length < full) out.push(`${m.id.slice(0, 8)}@${peer}: shown pinned in its history, not in its pins`)
+      else if (by !== undefined && m.pinnedBy !== by) out.push(`${m.id.slice(0, 8)}@${peer}: in its pins by ${by.slice(-6)}, shown ${m.pinnedBy === undefined ? 'unpinned' : `pinned by ${m.pinnedBy.slice(-6)}`} in its history`)
+    }
+  }
+  return out
 }

@@ -1,6 +1,6 @@
 /**
  * What every chaos test asserts of its run: the checkers had something to
- * check (messages, deps, edits and reactions, direct messages, an
+ * check (messages, deps, edits, reactions and pins, direct messages, an
  * invite-only room, a member removed from it and one who left) and found
  * nothing; the run's summary is the failure message.
  */
@@ -23,6 +23,9 @@ export function expectClean (r: ChaosReport): void {
   // Edits, deletes and reactions made under the same faults: every peer shows each message alike.
   expect(r.actions.edit * r.actions.react, failure).toBeGreaterThan(0)
   expect(r.verdict.stateDiffs, failure).toEqual([])
+  // Pins and unpins under the same faults: the same pinned messages everywhere, listed alike by every process.
+  expect(r.actions.pin, failure).toBeGreaterThan(0)
+  expect(r.pinDiffs, failure).toEqual([])
   // Direct messages and an invite-only room under the same faults: each the same on every member.
   expect(r.directs.messages, failure).toBeGreaterThan(0)
   expect(r.privateRoom, failure).toBeGreaterThan(0)

@@ -19,7 +19,10 @@
  * keep whatever those two wrote before (in Lamport order), all hold the
  * creator's newest key (made after each change), and, once they wrote with
  * it, nothing of theirs may show on the removed member, which must show the
- * rest in the same order.
+ * rest in the same order. Now and then (a third stream of the seed) a peer pins or unpins a
+ * message it has, of the lobby or of the invite-only room while it is a member: every peer must
+ * show the same `pinned` (by whom) on each message, and each process of a conversation answer
+ * `pins` with the same list in the same order, agreeing with its own history.
  *
  * const r = await runChaos({ seed: 7, peers: 5, faults: 25 })
  * const cs = await runChaos({ seed: 7, peers: 5, faults: 25, architecture: 'client-server' })
@@ -29,10 +32,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkHistories, duplicateDeliveries, type HeldMessage, type Verdict } from './check.js'
+import { checkHistories, checkPins, duplicateDeliveries, type HeldMessage, type PinnedEntry, type Verdict } from './check.js'
 import { ChaosPeer } from './cluster.js'
 import { Rng } from './prng.js'
 import { dmRoom } from '../../main/chat/private.js'
+import { MAX_PINNED } from '../../main/core/edits.js'
 
 export const FAULTS = ['kill', 'restart', 'partition', 'split', 'unblock', 'pause'] as const
 export type FaultKind = typeof FAULTS[number]
@@ -55,8 +59,12 @@ export interface ChaosReport {
   architecture: 'p2p' | 'client-server'
   faults: Record<FaultKind, number>
   sent: number
-  /** Edits, deletes and reactions asked of the peers (some land on a process killed before it takes them). */
-  actions: { edit: number, delete: number, react: number }
+  /** Edits, deletes, reactions, pins and unpins asked of the peers (some land on a process killed before it takes them). */
+  actions: { edit: number, delete: number, react: number, pin: number, unpin: number }
+  /** How many messages each process of a conversation lists pinned at the end (its `pins`), the lobby and the invite-only room. */
+  pinned: { lobby: number, privateRoom: number }
+  /** Where the `pins` answers of a conversation's processes differ, or one differs from its own history (checkPins). */
+  pinDiffs: string[]
   /** Confirmed: announced back to its author, or (client-server) gone pending on its author's disk. */
   confirmed: number
   /**
@@ -105,7 +113,10 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
   const log = opts.log ?? (() => {})
   const rng = new Rng(opts.seed)
   const actionRng = new Rng(opts.seed + 0x5eed)
-  const actions = { edit: 0, delete: 0, react: 0 }
+  // Pins from a third stream: a seed's faults, sends, edits and reactions stay what they were.
+  const pinRng = new Rng(opts.seed + 0x9111)
+  const actions = { edit: 0, delete: 0, react: 0, pin: 0, unpin: 0 }
+  const pinAsked = new Map<string, Set<string>>()
   const deleted = new Set<string>()
   const architecture = opts.architecture ?? 'p2p'
   const root = mkdtempSync(join(tmpdir(), `lanchat-chaos-${opts.seed}-`))
@@ -186,6 +197,12 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
         const what = act(actionRng, peers, deleted, actions)
         if (what !== undefined) log(`  ${what}`)
       }
+      if (pinRng.next() < PIN_CHANCE) {
+        // In the invite-only room only while a member: what the removed one writes there after is refused, by design.
+        const member = (p: ChaosPeer): boolean => p !== removal?.victim && p !== leave?.leaver
+        const what = pin(pinRng, peers, deleted, pinAsked, p => member(p) ? ['lobby', board] : ['lobby'], actions)
+        if (what !== undefined) log(`  ${what}`)
+      }
       await sleep(burst ? rng.int(30) : rng.between(50, 400))
     }
 
@@ -261,6 +278,8 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
     }
     // When the histories that agreed were asked for (or when it gave up).
     const convergenceMs = (converged ? asked : Date.now()) - healStart
+    // Each process's `pins` of each conversation (the hub answers none: it only numbers), before anything more is written.
+    const pinLists = converged ? await allPins(conversations, histories) : { lists: new Map<string, Map<string, PinnedEntry[]>>(), findings: ['not checked: the run did not converge'] }
     // What the one who left wrote there before it left and never saw numbered (its process went on, so it was taken).
     const leftUnseen = leave === undefined ? [] : sends.filter((s, i) => s.peer === leave!.leaver && s.room === board && i < leave!.sendsBefore && !confirmed.has(s.text) && s.peer.alive && s.peer.runs.length === s.run).map(s => s.text)
     const membership = converged ? await afterMembership(removal, leave, peers, board, histories.get(board)!, leftUnseen) : ['not checked: the run did not converge']
@@ -274,6 +293,8 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       faults,
       sent: sends.length,
       actions,
+      pinned: { lobby: pinLists.lists.get('lobby')?.values().next().value?.length ?? 0, privateRoom: pinLists.lists.get(board)?.values().next().value?.length ?? 0 },
+      pinDiffs: pinLists.findings,
       confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
       lostByLiveProcess: unconfirmedByLive(sends, confirmed, excused(removal, leave, board)),
       refusedAsBlocked: sends.filter(refusedAsBlocked).length,
@@ -334,6 +355,49 @@ function act (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, count: { edit:
   p.command({ cmd: 'react', room: 'lobby', id, emoji, on })
   count.react++
   return `${p.name} ${on ? 'reacts' : 'takes back'} ${emoji} on ${id.slice(0, 8)}`
+}
+
+/** The chance, after each fault's sends and actions, of one pin or unpin (a few percent of what the peers are asked). */
+const PIN_CHANCE = 0.25
+
+/**
+ * One pin or unpin by a usable peer, of a message it has in the lobby or (a third of the time) in
+ * another of `rooms` (the invite-only room while it is a member): six times in ten, when there is
+ * one, a message the run pinned or unpinned there before, turned the other way from what this
+ * peer shows, so peers cut from each other pin and unpin the same messages; else a pin of any
+ * (pinning what it shows pinned sends nothing). Nothing on a message the run deleted (refused).
+ */
+function pin (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, asked: Map<string, Set<string>>, rooms: (p: ChaosPeer) => string[], count: { pin: number, unpin: number }): string | undefined {
+  const ready = peers.filter(p => p.usable)
+  if (ready.length === 0) return undefined
+  const p = rng.pick(ready)
+  const others = rooms(p).filter(r => r !== 'lobby')
+  const room = others.length > 0 && rng.next() < 1 / 3 ? rng.pick(others) : 'lobby'
+  const known = lines(p, room).filter(id => !deleted.has(id))
+  if (known.length === 0) return undefined
+  const touched = asked.get(room) ?? new Set<string>()
+  asked.set(room, touched)
+  const hot = known.filter(id => touched.has(id))
+  const again = hot.length > 0 && rng.next() < 0.6
+  const id = rng.pick(again ? hot : known)
+  // Again: the other way from what it shows, so each is a change where it is asked (and a conflict where others were cut off).
+  const on = again ? !shownPinned(p, id) : true
+  touched.add(id)
+  p.command({ cmd: 'pin', room, id, on })
+  if (on) count.pin++
+  else count.unpin++
+  return `${p.name} ${on ? 'pins' : 'unpins'} ${id.slice(0, 8)}${room === 'lobby' ? '' : ' in the invite-only room'}`
+}
+
+/** Whether the peer's last word on a message (its `message` or a `message:updated`, over every run) showed it pinned. */
+function shownPinned (p: ChaosPeer, id: string): boolean {
+  const last = p.runs.flat().findLast(e => (e.type === 'message' || e.type === 'message:updated') && e.id === id)
+  return last?.pinned !== undefined
+}
+
+/** Ids of the chat lines of `room` a peer announced, over every run: not the notes of an invite-only room (joins, removals). */
+function lines (p: ChaosPeer, room: string): string[] {
+  return [...new Set(p.runs.flatMap(evs => evs.flatMap(e => e.type === 'message' && e.room === room && e.note === undefined ? [String(e.id)] : [])))]
 }
 
 interface Send {
@@ -643,15 +707,36 @@ async function allHistories (peers: ChaosPeer[], room: string): Promise<Map<stri
   const out = new Map<string, HeldMessage[]>()
   for (const [i, p] of peers.entries()) {
     const h = answers[i]!
-    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, refused?: boolean, reactions?: Array<{ emoji: string, by: string[] }>, note?: unknown }>).map(m => ({
+    out.set(p.name, (h.messages as Array<{ id: string, deps?: string[], text?: string, edited?: boolean, deleted?: boolean, refused?: boolean, reactions?: Array<{ emoji: string, by: string[] }>, pinned?: { by: string, at: number, lamport: number }, note?: unknown }>).map(m => ({
       id: m.id,
       deps: m.deps ?? [],
       ...(m.refused === true ? { refused: true } : {}),
-      // What a person sees of the message: its words, whether it was edited or deleted, who reacted with what.
-      state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort(), ...(m.note !== undefined ? [m.note] : [])])
+      ...(m.pinned !== undefined ? { pinnedBy: m.pinned.by } : {}),
+      // What a person sees of the message: its words, whether it was edited or deleted, who reacted with what, who pinned it (by which pin).
+      state: JSON.stringify([m.text ?? '', m.edited === true, m.deleted === true, (m.reactions ?? []).map(r => [r.emoji, [...r.by].sort()]).sort(), m.pinned === undefined ? null : [m.pinned.by, m.pinned.at, m.pinned.lamport], ...(m.note !== undefined ? [m.note] : [])])
     })))
   }
   return out
+}
+
+/**
+ * Every peer's `pins` of every conversation, asked at once (the hub, which answers no `pins`, left
+ * out), and what checkPins finds in them. A difference is asked again a few times, a second apart:
+ * an action still on its way when the histories were asked would change them all alike.
+ */
+async function allPins (conversations: ReadonlyMap<string, ChaosPeer[]>, histories: ReadonlyMap<string, ReadonlyMap<string, HeldMessage[]>>): Promise<{ lists: Map<string, Map<string, PinnedEntry[]>>, findings: string[] }> {
+  for (let tries = 0; ; tries++) {
+    const lists = new Map(await Promise.all([...conversations].map(async ([room, ends]) => {
+      const asking = ends.filter(p => p.role !== 'hub')
+      const answers = await Promise.all(asking.map(async p => await p.request({ cmd: 'pins', room }, 'pins')))
+      return [room, new Map(asking.map((p, i) => [p.name, (answers[i]!.messages as Array<{ id: string, pinned?: PinnedEntry }>).map(m => ({
+        id: m.id, by: m.pinned?.by ?? '', at: m.pinned?.at ?? 0, lamport: m.pinned?.lamport ?? 0
+      }))]))] as const
+    })))
+    const findings = [...lists].flatMap(([room, byPeer]) => checkPins(byPeer, histories.get(room) ?? new Map(), MAX_PINNED).map(f => room === 'lobby' ? f : `${f} in ${room.slice(0, 12)}`))
+    if (findings.length === 0 || tries >= 4) return { lists, findings }
+    await sleep(1_000)
+  }
 }
 
 function errorCounts (all: ChaosPeer[]): Record<string, number> {
