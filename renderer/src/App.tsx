@@ -568,7 +568,8 @@ export function App() {
             <MuteButton room={active} muted={muted} onChange={setMuted} conversation={dm !== undefined} />
             {/* What is pinned here, for everyone here; its count once there is one. */}
             <button className="netbutton" title="Pinned messages" aria-haspopup="dialog" disabled={!running} data-testid="pinned-button" onClick={() => dispatch({ type: 'dialog', dialog: 'pins' })}>
-              <PinIcon /><span className="label">Pinned</span>{pinCount > 0 && <> <span className="count" data-testid="pinned-count">{pinCount}</span></>}
+              {/* The pin and the count only, its name for screen readers and in the tooltip: with its name too, the header's tools no longer shared the title's row in a window of the size the app opens at. */}
+              <PinIcon /><span className="visually-hidden">Pinned</span>{pinCount > 0 && <> <span className="count" data-testid="pinned-count">{pinCount}</span></>}
             </button>
             <button className="netbutton" title="Search (Ctrl+F)" disabled={!running} aria-keyshortcuts="Control+F Meta+F" onClick={() => dispatch({ type: 'dialog', dialog: 'search' })}>
               <SearchIcon /><span className="label">Search</span>

@@ -37,6 +37,10 @@ describe('pinned messages', () => {
     await eventually(() => markOf(b.page, 'the wifi password')).toBe('Pinned by Alice')
     expect(await markOf(b.page, 'thanks')).toBe('')
     for (const page of [a.page, b.page]) await eventually(() => pinnedButton(page).textContent()).toBe('Pinned 1')
+    // In a window of the size the app opens at, the room's name and the tools, Pinned with its count among them, share one row.
+    await b.page.setViewportSize({ width: 1100, height: 720 })
+    const middle = (selector: string) => b.page.locator(selector).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top + r.height / 2 })
+    expect(Math.abs(await middle('.chat-title') - await middle('.header-tools'))).toBeLessThan(6)
     // Its actions now offer Unpin instead.
     await theirs.hover()
     expect(await theirs.getByRole('button', { name: 'Unpin message' }).count()).toBe(1)
