@@ -18,52 +18,14 @@ import { writeFileAtomic } from '../main/store/files.js'
 import { IDENTITY_FILE } from '../main/store/identity.js'
 import type { StoredMessage } from '../main/store/messages.js'
 import { cleanup, startPeer, tempDir } from './helpers/peers.js'
+import { writeDm as writeRows, type DmRow } from './helpers/sealed-dm.js'
 
 afterEach(async () => { await cleanup() })
 
-interface Row { text: string, sentAt: number, from: 'ann' | 'reader' }
+type Row = DmRow
 
-/**
- * A conversation between Ann and the reader, in this order, in the reader's fresh data directory (its identity
- * written there first): each message sealed for the pair, as each one's engine seals it.
- */
-async function writeDm (rows: readonly Row[]): Promise<{ dir: string, ids: string[], ann: string, room: string }> {
-  const readerKey = await generateKeyPair('Ed25519')
-  const annKey = await generateKeyPair('Ed25519')
-  const reader = peerIdFromPrivateKey(readerKey).toString()
-  const ann = peerIdFromPrivateKey(annKey).toString()
-  const dir = tempDir('lanchat-deep-dm-')
-  writeFileAtomic(join(dir, IDENTITY_FILE), privateKeyToProtobuf(readerKey))
-  const room = dmRoom(ann, reader)
-  const key = new Keyring(ann, annKey).dmKey(reader)
-  const people = { ann: { id: ann, to: reader, name: 'Ann', signer: annKey }, reader: { id: reader, to: ann, name: 'Reader', signer: readerKey } }
-  const { db } = ChatDb.open(dir)
-  const ids: string[] = []
-  try {
-    const table = db.messages('p2p')
-    const prev = { ann: '', reader: '' }
-    const seq = { ann: 0, reader: 0 }
-    const lastOf = { ann: rows.findLastIndex(r => r.from === 'ann'), reader: rows.findLastIndex(r => r.from === 'reader') }
-    const batch: StoredMessage[] = []
-    rows.forEach((r, i) => {
-      const p = people[r.from]
-      const u: UnsignedMessage = {
-        room, author: p.id, name: p.name, text: '', sealed: seal(key, r.text, associatedData({ room, author: p.id, to: p.to })), to: p.to,
-        lamport: i + 1, sentAt: r.sentAt, seq: ++seq[r.from], prev: prev[r.from], deps: []
-      }
-      const body = encodeBody(u)
-      // The newest of each author signed: it vouches for the chain before it.
-      const message: ChatMessage = { ...u, id: hashBody(body), sig: i === lastOf[r.from] ? signSync(p.signer, body) : new Uint8Array(0) }
-      prev[r.from] = message.id
-      ids.push(message.id)
-      batch.push({ message, deliveredAt: r.sentAt + 1000, via: ann, hops: 0 })
-    })
-    db.transaction(() => { table.insert(batch) })
-  } finally {
-    db.close()
-  }
-  return { dir, ids, ann, room }
-}
+/** Years of a DM in the reader's data directory (test/helpers/sealed-dm.ts). */
+const writeDm = async (rows: readonly Row[]): ReturnType<typeof writeRows> => await writeRows(rows, 'lanchat-deep-dm-')
 
 const MINUTE = 60_000
 /** The conversation's first day, on this computer's calendar, and where its messages start. */

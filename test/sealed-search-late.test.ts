@@ -5,60 +5,16 @@
  * SQLite, when its arrival is not known) on or after that day. A conversation written straight into a real
  * database (sealed as each one's engine seals it), searched through a real engine.
  */
-import { join } from 'node:path'
-import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
-import { associatedData, dmRoom, Keyring, seal } from '../main/chat/private.js'
-import { signSync } from '../main/chat/verify.js'
-import { encodeBody, hashBody } from '../main/net/codec.js'
-import { ChatDb } from '../main/store/db.js'
-import { writeFileAtomic } from '../main/store/files.js'
-import { IDENTITY_FILE } from '../main/store/identity.js'
-import type { StoredMessage } from '../main/store/messages.js'
-import { cleanup, startPeer, tempDir } from './helpers/peers.js'
+import { cleanup, startPeer } from './helpers/peers.js'
+import { writeDm as writeRows, type DmRow } from './helpers/sealed-dm.js'
 
 afterEach(async () => { await cleanup() })
 
 /** A message in the order it arrived, at its Lamport time; `deliveredAt` 0: imported, its arrival not known. */
-interface Row { text: string, sentAt: number, deliveredAt: number, lamport: number, from: 'ann' | 'reader' }
+type Row = DmRow
 
-/** The rows, in this order of arrival, in the reader's fresh data directory (its identity written there first), each sealed for the pair. */
-async function writeDm (rows: readonly Row[]): Promise<{ dir: string, ids: string[] }> {
-  const readerKey = await generateKeyPair('Ed25519')
-  const annKey = await generateKeyPair('Ed25519')
-  const reader = peerIdFromPrivateKey(readerKey).toString()
-  const ann = peerIdFromPrivateKey(annKey).toString()
-  const dir = tempDir('lanchat-late-dm-')
-  writeFileAtomic(join(dir, IDENTITY_FILE), privateKeyToProtobuf(readerKey))
-  const room = dmRoom(ann, reader)
-  const key = new Keyring(ann, annKey).dmKey(reader)
-  const people = { ann: { id: ann, to: reader, name: 'Ann', signer: annKey }, reader: { id: reader, to: ann, name: 'Reader', signer: readerKey } }
-  const { db } = ChatDb.open(dir)
-  const ids: string[] = []
-  try {
-    const prev = { ann: '', reader: '' }
-    const seq = { ann: 0, reader: 0 }
-    const lastOf = { ann: rows.findLastIndex(r => r.from === 'ann'), reader: rows.findLastIndex(r => r.from === 'reader') }
-    const batch: StoredMessage[] = rows.map((r, i) => {
-      const p = people[r.from]
-      const u: UnsignedMessage = {
-        room, author: p.id, name: p.name, text: '', sealed: seal(key, r.text, associatedData({ room, author: p.id, to: p.to })), to: p.to,
-        lamport: r.lamport, sentAt: r.sentAt, seq: ++seq[r.from], prev: prev[r.from], deps: []
-      }
-      const body = encodeBody(u)
-      const message: ChatMessage = { ...u, id: hashBody(body), sig: i === lastOf[r.from] ? signSync(p.signer, body) : new Uint8Array(0) }
-      prev[r.from] = message.id
-      ids.push(message.id)
-      return { message, deliveredAt: r.deliveredAt, via: ann, hops: 0 }
-    })
-    db.transaction(() => { db.messages('p2p').insert(batch) })
-  } finally {
-    db.close()
-  }
-  return { dir, ids }
-}
+const writeDm = async (rows: readonly Row[]): ReturnType<typeof writeRows> => await writeRows(rows, 'lanchat-late-dm-')
 
 const MINUTE = 60_000
 const FIRST = new Date(2025, 2, 2, 9).getTime()
