@@ -100,6 +100,34 @@ describe('pinned messages', () => {
     await eventually(() => pinnedButton(b.page).textContent()).toBe('Pinned')
   })
 
+  it('Unpin from the keyboard deep in a long list leaves the keyboard on the next pin\'s Unpin, where the list was, not back at its top', async () => {
+    const peer = await openPeer(session.browser)
+    session.open.push(peer)
+    await chooseName(peer.page, 'Pia')
+    const page = peer.page
+    for (let i = 1; i <= 20; i++) {
+      const { id } = await peer.host.call('send', { room: 'lobby', text: `note ${i}` })
+      await peer.host.call('pin', { room: 'lobby', id, on: true })
+    }
+    await eventually(() => pinnedButton(page).textContent()).toBe('Pinned 20')
+    await pinnedButton(page).click()
+    const dialog = page.getByRole('dialog', { name: 'Pinned messages' })
+    const items = dialog.getByTestId('pin')
+    await eventually(() => items.count()).toBe(20)
+    // Newest pin first: the 16th item down is note 5. Unpin it with the keyboard.
+    await items.nth(15).getByRole('button', { name: 'Unpin your message' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => items.count()).toBe(19)
+    // The keyboard is on the Unpin of the pin that was below it (note 4), not on the list's first one.
+    const focused = () => page.evaluate(`(() => { const el = document.activeElement; return el?.classList.contains('pin-unpin') ? el.closest('[data-testid="pin"]')?.querySelector('.pin-text')?.textContent : el?.textContent })()`)
+    await eventually(focused).toBe('note 4')
+    // The last item unpinned: the keyboard goes to the one above it, now the last.
+    await items.last().getByRole('button', { name: 'Unpin your message' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => items.count()).toBe(18)
+    await eventually(focused).toBe('note 2')
+  })
+
   it('a 51st pin is refused in a toast with the engine\'s words', async () => {
     const peer = await openPeer(session.browser)
     session.open.push(peer)

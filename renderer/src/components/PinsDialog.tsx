@@ -36,12 +36,15 @@ export function PinsDialog({ label, pins, self, nameOf, onOpen, onUnpin, onClose
   const blocked = useContext(Blocked)
   const names = { self, nameOf }
   const messages = pins?.messages ?? []
-  // An item unpinned goes with the button that had the keyboard: it goes on to the list's first Unpin, or to Close.
+  // An item unpinned goes with the button that had the keyboard: it goes on to the Unpin of the pin
+  // that was below it (above it, for the last), where the list was scrolled to, else the first Unpin, or Close.
   const body = useRef<HTMLDivElement>(null)
+  const next = useRef<string>(undefined)
   useEffect(() => {
     const el = body.current
     if (el === null || el.ownerDocument.activeElement !== el.ownerDocument.body) return
-    el.querySelector<HTMLElement>('.pin-unpin, .actions button')?.focus()
+    const neighbour = [...el.querySelectorAll<HTMLElement>('.pin')].find((li) => li.dataset.pin === next.current)
+    ;(neighbour?.querySelector<HTMLElement>('.pin-unpin') ?? el.querySelector<HTMLElement>('.pin-unpin, .actions button'))?.focus()
   }, [messages])
   return (
     <Dialog title={`Pinned in ${label}`} label="Pinned messages" onClose={onClose} className="pins-dialog">
@@ -53,10 +56,10 @@ export function PinsDialog({ label, pins, self, nameOf, onOpen, onUnpin, onClose
         {pins?.error !== undefined && <p className="error" role="alert">{pins.error}</p>}
         {messages.length > 0 && (
           <ul className="pins" aria-label="Pinned messages">
-            {messages.map((m) => {
+            {messages.map((m, i) => {
               const author = m.author === self ? 'You' : m.name || shortId(m.author)
               return (
-                <li key={m.id} className="pin" data-testid="pin">
+                <li key={m.id} className="pin" data-testid="pin" data-pin={m.id}>
                   <button type="button" className="pin-open" title="Show it in the conversation" onClick={() => onOpen(m)}>
                     <span className="pin-head">
                       <strong><bdi>{author}</bdi></strong>{' '}
@@ -66,7 +69,7 @@ export function PinsDialog({ label, pins, self, nameOf, onOpen, onUnpin, onClose
                     {m.pinned !== undefined && <span className="muted small">Pinned by {pinnedBy(m.pinned.by, names)}</span>}
                   </button>
                   {onUnpin !== undefined && (
-                    <button type="button" className="small pin-unpin" onClick={() => onUnpin(m)}>
+                    <button type="button" className="small pin-unpin" onClick={() => { next.current = (messages[i + 1] ?? messages[i - 1])?.id; onUnpin(m) }}>
                       <UnpinIcon />Unpin<span className="visually-hidden"> {author === 'You' ? 'your message' : `${author}'s message`}</span>
                     </button>
                   )}
