@@ -25,6 +25,17 @@ function peer (name: string, dataDir = tempDir(`lanchat-${name}-`), extra: strin
   return lanchat(['peer', '--json', '--name', name, '--data', dataDir, ...LOOP, ...extra])
 }
 
+/** Alice and Bob, two `--json` processes, Bob linked to Alice by her address. */
+async function linkedPair (): Promise<{ alice: Proc, bob: Proc }> {
+  const alice = peer('alice')
+  const ready = await alice.waitFor('ready', e => e.type === 'ready')
+  const bob = peer('bob')
+  await bob.waitFor('bob ready', e => e.type === 'ready')
+  bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
+  await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+  return { alice, bob }
+}
+
 describe('bin/lanchat peer --json: the JSON-lines contract', () => {
   it('speaks the documented commands and events between two processes', async () => {
     const alice = peer('alice')
@@ -109,12 +120,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
   })
 
   it('edits, deletes and reacts with {"cmd":"edit"|"delete"|"react"|"unreact"|"versions"}; every peer hears message:updated', async () => {
-    const alice = peer('alice')
-    const ready = await alice.waitFor('ready', e => e.type === 'ready')
-    const bob = peer('bob')
-    await bob.waitFor('bob ready', e => e.type === 'ready')
-    bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
-    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+    const { alice, bob } = await linkedPair()
     alice.send({ cmd: 'send', text: 'frist' })
     alice.send({ cmd: 'send', text: 'oops' })
     await until('bob has both', () => messages(bob).length === 2)
@@ -145,12 +151,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
   })
 
   it('pins with {"cmd":"pin"} (and "on": false) and lists with {"cmd":"pins"}; every peer hears message:updated with "pinned"', async () => {
-    const alice = peer('alice')
-    const ready = await alice.waitFor('ready', e => e.type === 'ready')
-    const bob = peer('bob')
-    await bob.waitFor('bob ready', e => e.type === 'ready')
-    bob.send({ cmd: 'dial', addr: (ready.addrs as string[])[0] })
-    await alice.waitFor('alice sees bob', e => e.type === 'peer:connect')
+    const { alice, bob } = await linkedPair()
     alice.send({ cmd: 'send', text: 'the homework link' })
     alice.send({ cmd: 'send', text: 'small talk' })
     await until('bob has both', () => messages(bob).length === 2)
