@@ -228,11 +228,12 @@ describe('pins taken in by an older build', () => {
     const pins = a.engine.ordering!.history('lobby').filter(v => v.action !== undefined).map(v => v.id)
     expect(pins).toHaveLength(3)
     // Ben's database as a build from before pins left it: it skipped field 15, so it kept each signed message as a
-    // line of text, with no row in actions, and it knew no pins table.
+    // line of text, with no row in actions, and it knew no pins table (nor how far a look for them went).
     const dir = b.dataDir
     await stopPeer(b)
     const raw = new DatabaseSync(join(dir, DB_FILE))
     raw.exec('DROP TABLE pins')
+    raw.exec("DELETE FROM meta WHERE scope = 'pins'")
     for (const id of pins) {
       raw.prepare('DELETE FROM actions WHERE id = ?').run(id)
       expect(raw.prepare('SELECT count(*) AS n FROM messages WHERE id = ?').get(id)).toEqual({ n: 1 })

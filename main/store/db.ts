@@ -18,7 +18,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { StoreError } from './errors.js'
 import { Checkpointer } from './checkpointer.js'
 import { importLegacy } from './import.js'
-import { MessageTable, type Scope } from './messages.js'
+import { indexAction, MessageTable, type Scope } from './messages.js'
 import { messageFromBody } from '../net/codec.js'
 import { MAX_KEPT_DIRECTS } from '../core/limits.js'
 import { cleanAppVersion, cleanLevel, type AppBuild } from '../core/build.js'
@@ -314,8 +314,6 @@ export class ChatDb {
       // Field 15 (tag 0x7a) holding a Pin of 34 bytes (an unpin) or 36 (a pin), its target first (0x0a, 32 bytes).
       const found = this.#db.prepare(`SELECT scope, hub, id, body, sig FROM messages WHERE n > ? AND n <= ?
         AND (instr(body, X'7A220A20') > 0 OR instr(body, X'7A240A20') > 0)`).all(done, last) as Array<{ scope: string, hub: string, id: string, body: Uint8Array, sig: Uint8Array }>
-      const action = this.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
-      const pin = this.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target, lamport, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)')
       for (const r of found) {
         let m
         try {
@@ -323,12 +321,15 @@ export class ChatDb {
         } catch {
           continue // the bytes were of something else
         }
-        if (m.action?.kind !== 'pin' && m.action?.kind !== 'unpin') continue
-        action.run(r.scope, r.hub, r.id, m.action.target)
-        pin.run(r.scope, r.hub, m.room, r.id, m.action.target, m.lamport, m.action.kind === 'pin' ? 1 : 0)
+        if (m.action?.kind === 'pin' || m.action?.kind === 'unpin') indexAction(this, r.scope, r.hub, r.id, m)
       }
-      this.#db.prepare("INSERT INTO meta (scope, key, value) VALUES ('pins', 'scanned-up-to', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value").run(String(last))
+      this.#pinsScanned(last)
     })
+  }
+
+  /** Rows up to `n` need no look for an older build's pins: read, or stored by this one (MessageTable.insert indexes them). */
+  #pinsScanned (n: number): void {
+    this.#db.prepare("INSERT INTO meta (scope, key, value) VALUES ('pins', 'scanned-up-to', ?) ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value").run(String(n))
   }
 
   /**
@@ -468,6 +469,12 @@ export class ChatDb {
   close (): void {
     if (!this.#db.isOpen) return
     clearTimeout(this.#indexTimer)
+    // What this run stored indexed its own pins: the next start looks only at what an older build adds meanwhile.
+    try {
+      this.#pinsScanned((this.#db.prepare('SELECT coalesce(max(n), 0) AS n FROM messages').get() as { n: number }).n)
+    } catch {
+      // A full disk or a read-only one: the next start looks at this run's rows again, and finds them indexed.
+    }
     this.#statements.clear()
     // The checkpointer's connection closes first: this one, the last, folds the WAL in and removes it.
     this.#checkpointer?.close()

@@ -68,6 +68,19 @@ function fromRow (r: Row): StoredMessage {
  * author, id) in P2P, the hub's number for a client), look-ups by id, search.
  * Writes are the caller's to wrap in ChatDb.transaction (one per batch).
  */
+/**
+ * The rows that find an action (message `id`) by its target (actions: a page's messages find their edits,
+ * reactions and pins), and a pin or an unpin by its room too (pins: pinTargets reads a room's without its
+ * history). Written with the message (MessageTable.insert), or later for one an older build stored (ChatDb).
+ */
+export function indexAction (db: ChatDb, scope: string, hub: string, id: string, m: Pick<ChatMessage, 'room' | 'lamport' | 'action'>): void {
+  const a = m.action
+  if (a === undefined) return
+  db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)').run(scope, hub, id, a.target)
+  if (a.kind !== 'pin' && a.kind !== 'unpin') return
+  db.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target, lamport, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)').run(scope, hub, m.room, id, a.target, m.lamport, a.kind === 'pin' ? 1 : 0)
+}
+
 export class MessageTable {
   /** The row `noteSealed` last wrote (0: none; undefined: not read yet). */
   #noted: number | undefined
@@ -124,15 +137,11 @@ export class MessageTable {
   insert (items: readonly StoredMessage[]): number {
     const stmt = this.db.sql(`INSERT OR IGNORE INTO messages (scope, hub, num, pending, id, room, author, seq, lamport, text, delivered_at, via, hops, body, sig, clock_off)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    const action = this.db.sql('INSERT OR IGNORE INTO actions (scope, hub, id, target) VALUES (?, ?, ?, ?)')
-    const pin = this.db.sql('INSERT OR IGNORE INTO pins (scope, hub, room, id, target, lamport, pinned) VALUES (?, ?, ?, ?, ?, ?, ?)')
     const file = this.db.sql('INSERT INTO files (n, sha) VALUES (?, ?)')
     let sealedFrom = 0
     for (const s of items) {
       const m = s.message
-      if (m.action !== undefined) action.run(this.scope, s.hub ?? '', m.id, m.action.target)
-      // A pin or an unpin is listed by its room too: pinsIn reads a room's without reading its history.
-      if (m.action?.kind === 'pin' || m.action?.kind === 'unpin') pin.run(this.scope, s.hub ?? '', m.room, m.id, m.action.target, m.lamport, m.action.kind === 'pin' ? 1 : 0)
+      indexAction(this.db, this.scope, s.hub ?? '', m.id, m)
       const row = stmt.run(this.scope, s.hub ?? '', s.num ?? null, s.pending === true ? 1 : 0, m.id, m.room, m.author, m.seq, m.lamport, m.text,
         s.deliveredAt ?? 0, s.via ?? '', s.hops ?? 0, bodyOf(m), m.sig, s.clockOff ?? 0)
       if (m.sealed !== undefined && row.changes === 1 && sealedFrom === 0) sealedFrom = Number(row.lastInsertRowid)
