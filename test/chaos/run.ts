@@ -61,8 +61,8 @@ export interface ChaosReport {
   sent: number
   /** Edits, deletes, reactions, pins and unpins asked of the peers (some land on a process killed before it takes them). */
   actions: { edit: number, delete: number, react: number, pin: number, unpin: number }
-  /** How many messages each process of a conversation lists pinned at the end (its `pins`), the lobby and the invite-only room. */
-  pinned: { lobby: number, privateRoom: number }
+  /** How many messages each process of a conversation lists pinned at the end (its `pins`), the lobby, the invite-only room and the direct conversations together. */
+  pinned: { lobby: number, privateRoom: number, direct: number }
   /** Where the `pins` answers of a conversation's processes differ, or one differs from its own history (checkPins). */
   pinDiffs: string[]
   /** Confirmed: announced back to its author, or (client-server) gone pending on its author's disk. */
@@ -200,7 +200,9 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       if (pinRng.next() < PIN_CHANCE) {
         // In the invite-only room only while a member: what the removed one writes there after is refused, by design.
         const member = (p: ChaosPeer): boolean => p !== removal?.victim && p !== leave?.leaver
-        const what = pin(pinRng, peers, deleted, pinAsked, p => member(p) ? ['lobby', board] : ['lobby'], actions)
+        // And in the direct conversations it is in: a pin there is sealed for the other end, as its text is.
+        const direct = (p: ChaosPeer): string[] => [...new Set(sends.flatMap(s => s.to !== undefined && (s.peer === p || s.to === p) ? [s.room] : []))]
+        const what = pin(pinRng, peers, deleted, pinAsked, p => [...(member(p) ? ['lobby', board] : ['lobby']), ...direct(p)], actions)
         if (what !== undefined) log(`  ${what}`)
       }
       await sleep(burst ? rng.int(30) : rng.between(50, 400))
@@ -293,7 +295,11 @@ export async function runChaos (opts: ChaosOptions): Promise<ChaosReport> {
       faults,
       sent: sends.length,
       actions,
-      pinned: { lobby: pinLists.lists.get('lobby')?.values().next().value?.length ?? 0, privateRoom: pinLists.lists.get(board)?.values().next().value?.length ?? 0 },
+      pinned: {
+        lobby: pinLists.lists.get('lobby')?.values().next().value?.length ?? 0,
+        privateRoom: pinLists.lists.get(board)?.values().next().value?.length ?? 0,
+        direct: directRooms.reduce((n, [room]) => n + (pinLists.lists.get(room)?.values().next().value?.length ?? 0), 0)
+      },
       pinDiffs: pinLists.findings,
       confirmed: [...must.values()].reduce((n, ids) => n + ids.size, 0),
       lostByLiveProcess: unconfirmedByLive(sends, confirmed, excused(removal, leave, board)),
@@ -362,7 +368,8 @@ const PIN_CHANCE = 0.25
 
 /**
  * One pin or unpin by a usable peer, of a message it has in the lobby or (a third of the time) in
- * another of `rooms` (the invite-only room while it is a member): six times in ten, when there is
+ * another of `rooms` (the invite-only room while it is a member, a direct conversation it has had):
+ * six times in ten, when there is
  * one, a message the run pinned or unpinned there before, turned the other way from what this
  * peer shows, so peers cut from each other pin and unpin the same messages; else a pin of any
  * (pinning what it shows pinned sends nothing). Nothing on a message the run deleted (refused).
@@ -386,7 +393,7 @@ function pin (rng: Rng, peers: ChaosPeer[], deleted: Set<string>, asked: Map<str
   p.command({ cmd: 'pin', room, id, on })
   if (on) count.pin++
   else count.unpin++
-  return `${p.name} ${on ? 'pins' : 'unpins'} ${id.slice(0, 8)}${room === 'lobby' ? '' : ' in the invite-only room'}`
+  return `${p.name} ${on ? 'pins' : 'unpins'} ${id.slice(0, 8)}${room === 'lobby' ? '' : room.startsWith('pr:') ? ' in the invite-only room' : ' in a direct conversation'}`
 }
 
 /** Whether the peer's last word on a message (its `message` or a `message:updated`, over every run) showed it pinned. */

@@ -12,7 +12,7 @@ export function summary (r: ChaosReport): string {
     ['its members: removed, left', `${r.membership.removed === undefined ? 'none' : `${r.membership.removed.name} after fault ${r.membership.removed.atFault}`}, ${r.membership.left === undefined ? 'none' : `${r.membership.left.name} after fault ${r.membership.left.atFault}`}; ${r.membership.findings.length} findings`],
     ['edits, deletes, reactions asked', `${r.actions.edit}, ${r.actions.delete}, ${r.actions.react}`],
     ['pins, unpins asked', `${r.actions.pin}, ${r.actions.unpin}`],
-    ['pinned at the end (lobby, invite-only room)', `${r.pinned.lobby}, ${r.pinned.privateRoom}`],
+    ['pinned at the end (lobby, invite-only room, direct)', `${r.pinned.lobby}, ${r.pinned.privateRoom}, ${r.pinned.direct}`],
     ['sent, never confirmed, not killed', String(r.lostByLiveProcess.length)],
     ['direct, refused: its sender blocks the recipient', String(r.refusedAsBlocked)],
     ...(r.architecture === 'client-server' ? [['taken while the hub was away', String(r.pending)] as [string, string]] : []),
