@@ -6,7 +6,7 @@ import { signSync } from '../main/chat/verify.js'
 import type { PrivateKey } from '@libp2p/interface'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, keepApart, startPeer, until, type TestPeer } from './helpers/peers.js'
-import { PRESENCE_ANNOUNCE_MAX_MS, PRESENCE_ANNOUNCE_MS, PRESENCE_LEASE_MS, PRESENCE_PER_PEER_MS, PresenceRelay, announceDelay } from '../main/chat/presence-relay.js'
+import { PRESENCE_ANNOUNCE_MAX_MS, PRESENCE_ANNOUNCE_MS, PRESENCE_LEASE_MS, PRESENCE_PER_PEER_MS, PresenceRelay, RELAY_GAP_MS, announceDelay } from '../main/chat/presence-relay.js'
 import { LivePeople, type OwnPresence } from '../main/chat/live.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -212,6 +212,33 @@ describe('presence claims passed on through the mesh', () => {
       // The news waits for the gap after our last claim (a second), not for the clock to catch up with it (an hour).
       await new Promise(resolve => setTimeout(resolve, 1_500))
       expect(said).toEqual(['online', 'away'])
+    } finally {
+      relay.stop()
+    }
+  })
+
+  it('news waiting for the gap goes with a renewal that comes first, not again right after it (a relay would drop that one)', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const said: Array<{ state: string, at: number }> = []
+    let own: OwnPresence = 'online'
+    // Renewals every 900 ms: the one after the start comes while news set 100 ms after it waits for its second.
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(key).toString(), name: 'me' }),
+      sign: bytes => signSync(key, bytes),
+      transport: { broadcast: (f) => { if (f.type === 'presence-news') said.push({ state: f.claims[0]!.news.state, at: performance.now() }); return 0 }, send: () => true, connectedPeers: () => [] },
+      people: new LivePeople(() => {}),
+      own: () => own,
+      log: () => {}
+    }, Date.now, 900)
+    relay.start()
+    try {
+      await new Promise(resolve => setTimeout(resolve, 100))
+      own = 'away'
+      relay.news()
+      await new Promise(resolve => setTimeout(resolve, 1_300))
+      // The renewal said it: away, once, and no claim of ours closer than a relay takes to the one before.
+      expect(said.map(c => c.state)).toEqual(['online', 'away'])
+      for (let i = 1; i < said.length; i++) expect(said[i]!.at - said[i - 1]!.at).toBeGreaterThanOrEqual(RELAY_GAP_MS)
     } finally {
       relay.stop()
     }

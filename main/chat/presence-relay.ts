@@ -229,8 +229,13 @@ export class PresenceRelay {
     this.#newsLater.unref?.()
   }
 
-  /** Sign and send our own claim to every link: our presence now, or `state`. */
+  /**
+   * Sign and send our own claim to every link: our presence now, or `state`. News waiting for its gap
+   * (news()) goes with it: sent again right after, it would reach relays too soon after this one.
+   */
   announce (state: PresenceState = this.ctx.own()): void {
+    clearTimeout(this.#newsLater)
+    this.#newsLater = undefined
     this.ctx.transport.broadcast({ type: 'presence-news', claims: [this.#claim(state)] })
   }
 
