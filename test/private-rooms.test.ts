@@ -16,7 +16,7 @@ import { noteSentence } from '../main/core/room-note.js'
 import { associatedData, dmRoom, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
-import type { MessageView } from '../main/chat/types.js'
+import { MAX_PAGE, type MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
@@ -515,6 +515,38 @@ describe('invite-only rooms over the mesh', () => {
     expect(update).toMatchObject({ text: 'ann earlier' })
     expect(update).not.toHaveProperty('pinned')
   })
+
+  it('a pin and a reaction taken in before hearing of their author\'s removal are taken back on a message older than the newest page too: its window is told, and the JSON pins answer is empty', async () => {
+    const { a, c, d, room } = await annCatDan('Pinned long ago')
+    const earlier = await a.engine.send(room, 'ann long ago')
+    await until('all have it', () => [c, d].every(p => texts(p, room).includes('ann long ago')))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '🎉')
+    const dans = (): MessageView | undefined => d.engine.history(room, { around: earlier.id, limit: 1 })[0]
+    await until('dan took both in', () => d.engine.pins(room).length === 1 && dans()?.reactions?.length === 1)
+    // Dan, cut off from Cat too, writes on until Ann's message is far below the room's newest page.
+    await keepApart(c, d)
+    for (let i = 0; i <= MAX_PAGE; i++) await d.engine.send(room, `dan ${i}`)
+    expect(d.engine.history(room).some(m => m.id === earlier.id)).toBe(false)
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    expect(dans()).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(dans()).not.toHaveProperty('pinned')
+    expect(d.engine.pins(room)).toEqual([])
+    // His window is told, as it would be of a message on the newest page: its row, its Pinned list and count read right.
+    const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+    // A script asking for the pins is answered from the store: none.
+    const cmd = parseLine(JSON.stringify({ cmd: 'pins', room }))
+    expect(answerOf(cmd, await dispatchOver(headlessOperations(d.engine))(cmd.operation, cmd.payload))).toEqual({ type: 'pins', room, messages: [] })
+  }, 60_000)
 
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
     const { a, c, d, room } = await annCatDan('Cut off')
