@@ -594,6 +594,35 @@ describe('invite-only rooms over the mesh', () => {
     expect(line).toMatch(/^! your message \[[0-9a-f]{8}\] in .*Cut off.* reached nobody: you had been removed from the room before it arrived$/)
   })
 
+  it('a member removed while cut off takes back its pin and reaction on a message older than the room\'s newest page once it hears, and its window is told', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await c.engine.dial(a.addr())
+    const { room } = await a.engine.createPrivateRoom('Old news')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await until('cat is in', () => a.engine.privateRoom(room).members.length === 2)
+    const earlier = await a.engine.send(room, 'ann long ago')
+    for (let i = 0; i <= MAX_PAGE; i++) await a.engine.send(room, `ann ${i}`)
+    await until('cat has it all', () => c.engine.ordering!.isDelivered(earlier.id) && texts(c, room).at(-1) === `ann ${MAX_PAGE}`, 60_000)
+    expect(c.engine.history(room).some(m => m.id === earlier.id)).toBe(false)
+    await c.engine.block(a.engine.peerId)
+    await until('cat cut off', () => !c.engine.peers().some(p => p.peerId === a.engine.peerId && p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '👍')
+    const told = c.events.length
+    await c.engine.unblock(a.engine.peerId)
+    await c.engine.dial(a.addr())
+    await until('cat hears it was removed', () => c.engine.privateRoom(room).removed)
+    const cats = c.engine.history(room, { around: earlier.id, limit: 1 })[0]
+    expect(cats).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(cats).not.toHaveProperty('pinned')
+    expect(c.engine.pins(room)).toEqual([])
+    const update = c.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+  }, 120_000)
+
   it('one who joins late learns the room as it was: its members so far, and whom the creator removed, whose later messages it refuses', async () => {
     const { a, c, d, room } = await annCatDan('Late')
     await c.engine.send(room, 'cat was here')
