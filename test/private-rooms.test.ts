@@ -548,6 +548,33 @@ describe('invite-only rooms over the mesh', () => {
     expect(answerOf(cmd, await dispatchOver(headlessOperations(d.engine))(cmd.operation, cmd.payload))).toEqual({ type: 'pins', room, messages: [] })
   }, 60_000)
 
+  it('a change in another invite-only room meanwhile does not hide a late pin and reaction from the take-back: the window is still told', async () => {
+    const { a, c, d, room } = await annCatDan('Pinned, then busy')
+    const earlier = await a.engine.send(room, 'ann earlier')
+    await until('all have it', () => [c, d].every(p => texts(p, room).includes('ann earlier')))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '🎉')
+    await until('dan took both in', () => d.engine.pins(room).length === 1 && d.engine.history(room).find(m => m.id === earlier.id)?.reactions?.length === 1)
+    // Dan, cut off from Cat too, invites Ann into a room of his own: a change of that room's members
+    // (re-reading every reaction and pin the engine held would lose what the take-back compares with).
+    await keepApart(c, d)
+    const other = await d.engine.createPrivateRoom('Elsewhere')
+    await d.engine.sendInvite(other.room, a.engine.peerId)
+    expect(d.engine.privateRoom(other.room).invited).toEqual([a.engine.peerId])
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    expect(d.engine.pins(room)).toEqual([])
+    const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann earlier', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+  })
+
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
     const { a, c, d, room } = await annCatDan('Cut off')
     const earlier = await c.engine.send(room, 'cat earlier')
