@@ -543,6 +543,11 @@ describe('invite-only rooms over the mesh', () => {
     const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
     expect(update).toMatchObject({ text: 'ann long ago', reactions: [] })
     expect(update).not.toHaveProperty('pinned')
+    // The terminal prints it as it reads now, without the chip (it no longer says "unpinned": what it
+    // remembers of who pinned what went with the ten thousand lines since).
+    const term = new Terminal(() => d.engine.peerId)
+    const said = d.events.map(e => term.format(e))
+    expect(said[d.events.indexOf(update!)]).toBe(`* [${earlier.id.slice(0, 8)}] ann: ann long ago`)
     // A script asking for the pins is answered from the store: none.
     const cmd = parseLine(JSON.stringify({ cmd: 'pins', room }))
     expect(answerOf(cmd, await dispatchOver(headlessOperations(d.engine))(cmd.operation, cmd.payload))).toEqual({ type: 'pins', room, messages: [] })
