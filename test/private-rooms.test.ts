@@ -16,7 +16,7 @@ import { noteSentence } from '../main/core/room-note.js'
 import { associatedData, dmRoom, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
-import type { MessageView } from '../main/chat/types.js'
+import { MAX_PAGE, type MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
@@ -516,6 +516,70 @@ describe('invite-only rooms over the mesh', () => {
     expect(update).not.toHaveProperty('pinned')
   })
 
+  it('a pin and a reaction taken in before hearing of their author\'s removal are taken back on a message older than the newest page too: its window is told, and the JSON pins answer is empty', async () => {
+    const { a, c, d, room } = await annCatDan('Pinned long ago')
+    const earlier = await a.engine.send(room, 'ann long ago')
+    await until('all have it', () => [c, d].every(p => texts(p, room).includes('ann long ago')))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '🎉')
+    const dans = (): MessageView | undefined => d.engine.history(room, { around: earlier.id, limit: 1 })[0]
+    await until('dan took both in', () => d.engine.pins(room).length === 1 && dans()?.reactions?.length === 1)
+    // Dan, cut off from Cat too, writes on until Ann's message is far below the room's newest page.
+    await keepApart(c, d)
+    for (let i = 0; i <= MAX_PAGE; i++) await d.engine.send(room, `dan ${i}`)
+    expect(d.engine.history(room).some(m => m.id === earlier.id)).toBe(false)
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    expect(dans()).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(dans()).not.toHaveProperty('pinned')
+    expect(d.engine.pins(room)).toEqual([])
+    // His window is told, as it would be of a message on the newest page: its row, its Pinned list and count read right.
+    const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+    // The terminal prints it as it reads now, without the chip (it no longer says "unpinned": what it
+    // remembers of who pinned what went with the ten thousand lines since).
+    const term = new Terminal(() => d.engine.peerId)
+    const said = d.events.map(e => term.format(e))
+    expect(said[d.events.indexOf(update!)]).toBe(`* [${earlier.id.slice(0, 8)}] ann: ann long ago`)
+    // A script asking for the pins is answered from the store: none.
+    const cmd = parseLine(JSON.stringify({ cmd: 'pins', room }))
+    expect(answerOf(cmd, await dispatchOver(headlessOperations(d.engine))(cmd.operation, cmd.payload))).toEqual({ type: 'pins', room, messages: [] })
+  }, 60_000)
+
+  it('a change in another invite-only room meanwhile does not hide a late pin and reaction from the take-back: the window is still told', async () => {
+    const { a, c, d, room } = await annCatDan('Pinned, then busy')
+    const earlier = await a.engine.send(room, 'ann earlier')
+    await until('all have it', () => [c, d].every(p => texts(p, room).includes('ann earlier')))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '🎉')
+    await until('dan took both in', () => d.engine.pins(room).length === 1 && d.engine.history(room).find(m => m.id === earlier.id)?.reactions?.length === 1)
+    // Dan, cut off from Cat too, invites Ann into a room of his own: a change of that room's members
+    // (re-reading every reaction and pin the engine held would lose what the take-back compares with).
+    await keepApart(c, d)
+    const other = await d.engine.createPrivateRoom('Elsewhere')
+    await d.engine.sendInvite(other.room, a.engine.peerId)
+    expect(d.engine.privateRoom(other.room).invited).toEqual([a.engine.peerId])
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    expect(d.engine.pins(room)).toEqual([])
+    const update = d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann earlier', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+  })
+
   it('a member removed while cut off: what it wrote meanwhile, which the members refuse, shows on its side as reaching nobody', async () => {
     const { a, c, d, room } = await annCatDan('Cut off')
     const earlier = await c.engine.send(room, 'cat earlier')
@@ -561,6 +625,35 @@ describe('invite-only rooms over the mesh', () => {
     const line = c.events.map(e => term.format(e)).at(c.events.indexOf(updates[0]!))
     expect(line).toMatch(/^! your message \[[0-9a-f]{8}\] in .*Cut off.* reached nobody: you had been removed from the room before it arrived$/)
   })
+
+  it('a member removed while cut off takes back its pin and reaction on a message older than the room\'s newest page once it hears, and its window is told', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    await c.engine.dial(a.addr())
+    const { room } = await a.engine.createPrivateRoom('Old news')
+    await c.engine.joinInvite(a.engine.invite(room))
+    await until('cat is in', () => a.engine.privateRoom(room).members.length === 2)
+    const earlier = await a.engine.send(room, 'ann long ago')
+    for (let i = 0; i <= MAX_PAGE; i++) await a.engine.send(room, `ann ${i}`)
+    await until('cat has it all', () => c.engine.ordering!.isDelivered(earlier.id) && texts(c, room).at(-1) === `ann ${MAX_PAGE}`, 60_000)
+    expect(c.engine.history(room).some(m => m.id === earlier.id)).toBe(false)
+    await c.engine.block(a.engine.peerId)
+    await until('cat cut off', () => !c.engine.peers().some(p => p.peerId === a.engine.peerId && p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.pin(room, earlier.id)
+    await c.engine.react(room, earlier.id, '👍')
+    const told = c.events.length
+    await c.engine.unblock(a.engine.peerId)
+    await c.engine.dial(a.addr())
+    await until('cat hears it was removed', () => c.engine.privateRoom(room).removed)
+    const cats = c.engine.history(room, { around: earlier.id, limit: 1 })[0]
+    expect(cats).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(cats).not.toHaveProperty('pinned')
+    expect(c.engine.pins(room)).toEqual([])
+    const update = c.events.slice(told).filter(e => e.type === 'message:updated' && e.id === earlier.id).at(-1)
+    expect(update).toMatchObject({ text: 'ann long ago', reactions: [] })
+    expect(update).not.toHaveProperty('pinned')
+  }, 120_000)
 
   it('one who joins late learns the room as it was: its members so far, and whom the creator removed, whose later messages it refuses', async () => {
     const { a, c, d, room } = await annCatDan('Late')

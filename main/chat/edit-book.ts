@@ -108,6 +108,27 @@ export class EditBook {
     for (let i = 0; i < ids.length; i += PRELOAD_AT_ONCE) this.#load(ids.slice(i, i + PRELOAD_AT_ONCE))
   }
 
+  /**
+   * Read the events on these messages in again, as they count now (a change of a private room's
+   * members: one written by a member after its removal no longer does). Only messages whose events
+   * were read in can read otherwise; the ones that do come back, as shown now, wherever they are in
+   * their room's history. The rest of the book is kept.
+   */
+  retake (targets: Iterable<string>): MessageView[] {
+    const ids = [...targets].filter(id => this.#loaded.has(id))
+    const before = new Map(ids.flatMap(id => { const v = this.view(id); return v === undefined ? [] : [[id, v] as const] }))
+    for (const m of this.source()?.actionsOn(ids) ?? []) this.#applied.delete(m.id)
+    for (const id of ids) {
+      this.#state.drop(id)
+      this.#loaded.delete(id)
+    }
+    return ids.flatMap(id => {
+      const was = before.get(id)
+      const now = this.view(id)
+      return was !== undefined && now !== undefined && shownDiffers(was, now) ? [now] : []
+    })
+  }
+
   /** Whether the event `id` (an edit, delete or reaction) was taken in. */
   took (id: string): boolean { return this.#applied.has(id) }
 
@@ -266,6 +287,12 @@ export class EditBook {
     if (!v.deleted) return
     this.source()?.redact([target, ...versionsOf(m, this.#editsOn(target).map(s => s.event)).map(e => e.id)])
   }
+}
+
+/** Whether two views of a message read differently: its words, edited or deleted, its reactions, its pin. */
+function shownDiffers (a: MessageView, b: MessageView): boolean {
+  return a.text !== b.text || a.edited !== b.edited || a.deleted !== b.deleted ||
+    JSON.stringify(a.reactions ?? []) !== JSON.stringify(b.reactions ?? []) || JSON.stringify(a.pinned) !== JSON.stringify(b.pinned)
 }
 
 /**

@@ -352,10 +352,15 @@ export class Engine implements ChatEngine {
           if (view !== undefined) this.#events.emit({ type: 'private-room', ...view })
           // Removed: what we wrote since, not yet knowing, reached nobody; hosts that show it as sent are told.
           // So did our edits, deletes and reactions there: taken back, the messages they changed shown as the others show them.
+          // Wherever in the room's history the message they changed is (a window may show an older page, and lists its pins).
           if (view?.removed === true) {
             const undone = new Set(this.#refusedActions(room))
-            if (undone.size > 0) this.#edits?.forget()
-            for (const m of this.history(room)) if (m.refused === true || undone.has(m.id)) this.#events.emit({ ...m, type: 'message:updated' })
+            this.#edits?.retake(undone)
+            for (const m of this.history(room)) if (m.refused === true) this.#events.emit({ ...m, type: 'message:updated' })
+            for (const id of undone) {
+              const now = this.#edits?.view(id)
+              if (now !== undefined) this.#events.emit({ ...now, type: 'message:updated' })
+            }
           } else if (view !== undefined) this.#retake(view)
         }
         // Another member removed, heard now: what it wrote since and we showed is taken away.
@@ -1386,24 +1391,24 @@ export class Engine implements ChatEngine {
   privateRooms (): PrivateRoomView[] { return this.#conversations === undefined ? [] : this.#members().all() }
 
   /**
-   * A room's members changed: an edit, delete or reaction a removed member made after its
+   * A room's members changed: an edit, delete, reaction or pin a removed member made after its
    * removal, taken in here before we heard of it, no longer counts, as it never did for those
-   * who heard first. The actions are read in again (they no longer open) and hosts told of each
-   * message shown otherwise now, of the room's newest page; an older one reads right when next shown.
+   * who heard first (and one invited back counts again). The actions of everyone the room judges
+   * by when they wrote (PrivateRooms.judged) are read in again, over the room's whole history, and
+   * hosts told of each message shown otherwise now, however old: a window may show it on an older
+   * page, and lists the room's pins (its count with them).
    */
   #retake (view: PrivateRoomView): void {
     const { room } = view
     const edits = this.#edits
-    if (edits === undefined) return
-    const before = this.history(room)
-    edits.forget()
-    const after = new Map(this.history(room).map(m => [m.id, m]))
-    for (const was of before) {
-      const now = after.get(was.id)
-      if (now !== undefined && (now.text !== was.text || now.edited !== was.edited || now.deleted !== was.deleted || JSON.stringify(now.reactions ?? []) !== JSON.stringify(was.reactions ?? []) || JSON.stringify(now.pinned) !== JSON.stringify(was.pinned))) {
-        this.#events.emit({ ...now, type: 'message:updated' })
-      }
+    const store = this.#store
+    const conversations = this.#conversations
+    if (edits === undefined || store === undefined || conversations === undefined) return
+    const targets = new Set<string>()
+    for (const author of conversations.rooms.judged(room)) {
+      for (const m of store.actionsBy(room, author)) if (m.action !== undefined) targets.add(m.action.target)
     }
+    for (const now of edits.retake(targets)) this.#events.emit({ ...now, type: 'message:updated' })
   }
 
   /**
@@ -1425,14 +1430,13 @@ export class Engine implements ChatEngine {
     }
   }
 
-  /** The messages of `room` that an edit, delete or reaction of ours targets which reached nobody (we had been removed). */
+  /** The messages that an edit, delete, reaction or pin of ours in `room` targets which reached nobody (we had been removed), over its whole history. */
   #refusedActions (room: string): string[] {
-    const ordering = this.#ordering
+    const store = this.#store
     const conversations = this.#conversations
-    if (ordering === undefined || conversations === undefined) return []
-    return ordering.history(room).flatMap(v => {
-      if (v.author !== this.peerId || v.action === undefined) return []
-      const shown = conversations.reveal(v)
+    if (store === undefined || conversations === undefined) return []
+    return [...store.actionsBy(room, this.peerId)].flatMap(m => {
+      const shown = conversations.reveal(messageView(m))
       return shown?.refused === true && shown.action !== undefined ? [shown.action.target] : []
     })
   }

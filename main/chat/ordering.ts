@@ -48,6 +48,8 @@ export interface EngineStore {
   message: (id: string) => ChatMessage | undefined
   /** The stored edits, deletes and reactions that point at any of these messages. */
   actionsOn: (ids: readonly string[]) => Iterable<ChatMessage>
+  /** The stored edits, deletes, reactions and pins `author` wrote in `room`, over its whole history. */
+  actionsBy: (room: string, author: string) => Iterable<ChatMessage>
   /** The messages a pin or an unpin written in `room` names, over its whole history (the store's pins table). */
   pinTargets: (room: string) => string[]
   /** Blank the searchable text of these messages (a deleted one and its edits). */

@@ -364,6 +364,17 @@ export class PrivateRooms {
     }
   }
 
+  /**
+   * The authors of `room` whose words the room judges by when they wrote them: every member the creator
+   * removed (also one invited back since) and every one who left. Only their edits, deletes, reactions and
+   * pins can count differently after a change of members (the engine reads those in again: Engine#retake).
+   */
+  judged (room: string): string[] {
+    const k = this.store.get(room)
+    if (k === undefined) return []
+    return [...new Set([...Object.keys(k.gone ?? {}), ...Object.keys(k.earlier ?? {}), ...Object.keys(k.left ?? {})])]
+  }
+
   /** Whether a room message is from a member the room removed, written after the removal: the members refuse it. */
   afterRemoval (view: MessageView): boolean {
     const k = this.store.get(view.room)

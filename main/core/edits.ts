@@ -174,6 +174,9 @@ export class EditState {
   /** Whether any event points at this message. */
   touches (id: string): boolean { return this.#targets.has(id) }
 
+  /** Forget every event on this message (they are read in again as they count now). */
+  drop (id: string): void { this.#targets.delete(id) }
+
   /** How a message shows: its latest text, or none when deleted, its reactions, and who pinned it (pins written in its `room` only). */
   view (target: { id: string, author: string, text: string, room?: string }): Visible {
     const t = this.#targets.get(target.id)

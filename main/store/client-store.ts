@@ -120,6 +120,12 @@ export class ClientStore {
     yield * this.messages.actionsOn(ids, '')
   }
 
+  /** The actions `author` wrote in `room`: in the current hub's history, and our pending ones. */
+  * actionsBy (room: string, author: string): Generator<ChatMessage> {
+    if (this.hub !== '') yield * this.messages.actionsBy(room, author, this.hub)
+    yield * this.messages.actionsBy(room, author, '')
+  }
+
   /** The messages pinned or unpinned in `room`: by the current hub's history and our pending ones. */
   pinTargets (room: string): string[] {
     return [...new Set([...(this.hub !== '' ? this.messages.pinTargets(room, this.hub) : []), ...this.messages.pinTargets(room, '')])]

@@ -205,6 +205,17 @@ export class MessageTable {
   }
 
   /**
+   * The stored edits, deletes, reactions and pins (of `hub`) that `author` wrote in `room`, over its whole
+   * history: what a change of a private room's members may make count differently (Engine#retake).
+   * Read through the author's index (the room's would walk the whole room), a row at a time.
+   */
+  * actionsBy (room: string, author: string, hub = ''): Generator<ChatMessage> {
+    const text = `SELECT ${JOINED_COLUMNS} FROM messages m INDEXED BY messages_author JOIN actions a ON a.scope = m.scope AND a.hub = m.hub AND a.id = m.id
+      WHERE m.scope = ? AND m.author = ? AND m.hub = ? AND m.room = ?`
+    for (const r of this.db.fresh(text).iterate(this.scope, author, hub, room) as Iterable<Row>) yield fromRow(r).message
+  }
+
+  /**
    * Make these messages (a deleted one and its edits) tombstones on disk:
    * the signed body is replaced by one without its text, sealed text and file
    * (its row keeps the id, which the body no longer hashes to), the

@@ -138,6 +138,7 @@ export class PeerStore {
   message (id: string): ChatMessage | undefined { return this.messages.get(id)?.message }
 
   actionsOn (ids: readonly string[]): Iterable<ChatMessage> { return this.messages.actionsOn(ids) }
+  actionsBy (room: string, author: string): Iterable<ChatMessage> { return this.messages.actionsBy(room, author) }
   pinTargets (room: string): string[] { return this.messages.pinTargets(room) }
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }

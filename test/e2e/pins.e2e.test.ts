@@ -7,7 +7,9 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { chooseName, eventually, openPeer, send, useSession } from './harness.js'
+import { MAX_PAGE } from '../../main/chat/types.js'
+import { cleanup, keepApart, startPeer, stopPeer, until, type TestPeer } from '../helpers/peers.js'
+import { chooseName, eventually, listenPort, openPeer, send, tempDir, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -127,6 +129,65 @@ describe('pinned messages', () => {
     await eventually(() => items.count()).toBe(18)
     await eventually(focused).toBe('note 2')
   })
+
+  it('a removed member\'s pin and reaction, heard before the removal, on a message far older than the room\'s newest page: once the removal arrives, its row and Pinned read right without a reload', async () => {
+    // Dan's engine takes them in and writes on, with the window closed; his window then opens on his data directory.
+    const danDir = tempDir('dan')
+    const a = await startPeer('Ann')
+    const c = await startPeer('Cat')
+    const d = await startPeer('Dan', { dataDir: danDir })
+    try {
+      const texts = (p: TestPeer, room: string): string[] => p.engine.history(room).map((m) => m.text)
+      await c.engine.dial(a.addr())
+      await d.engine.dial(a.addr())
+      await until('linked', () => a.engine.peers().filter((p) => p.connected).length === 2)
+      const { room } = await a.engine.createPrivateRoom('Long ago')
+      const code = a.engine.invite(room)
+      await c.engine.joinInvite(code)
+      await d.engine.joinInvite(code)
+      await until('three members', () => [a, d].every((p) => p.engine.privateRoom(room).members.length === 3))
+      const earlier = await a.engine.send(room, 'the exam is in room 4')
+      await until('all have it', () => [c, d].every((p) => texts(p, room).includes('the exam is in room 4')))
+      // Ann, cut off from both, removes Cat; Cat, unaware, pins and reacts, and Dan takes both in.
+      await keepApart(a, c)
+      await keepApart(a, d)
+      await until('ann alone', () => a.engine.peers().every((p) => !p.connected))
+      await a.engine.removeMember(room, c.engine.peerId)
+      await c.engine.pin(room, earlier.id)
+      await c.engine.react(room, earlier.id, '🎉')
+      await until('dan took both in', () => d.engine.pins(room).length === 1 && d.engine.history(room, { around: earlier.id, limit: 1 })[0]?.reactions?.length === 1)
+      await keepApart(c, d)
+      for (let i = 0; i <= MAX_PAGE; i++) await d.engine.send(room, `dan ${i}`)
+      await stopPeer(d)
+
+      const dan = await openPeer(session.browser, { dataDir: danDir })
+      session.open.push(dan)
+      const page = dan.page
+      await chooseName(page, 'Dan')
+      await page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Long ago/ }).click()
+      await eventually(() => pinnedButton(page).textContent()).toBe('Pinned 1')
+      // From Pinned, the message in its context: Cat's pin and reaction on its row.
+      await pinnedButton(page).click()
+      const dialog = page.getByRole('dialog', { name: 'Pinned messages' })
+      await eventually(() => dialog.getByTestId('pin').count()).toBe(1)
+      await dialog.getByTestId('pin').first().getByRole('button', { name: /the exam is in room 4/ }).click()
+      await eventually(() => dialog.count()).toBe(0)
+      const chip = row(page, 'the exam is in room 4').getByRole('button', { name: /^🎉/ })
+      await eventually(() => markOf(page, 'the exam is in room 4')).toBe('Pinned by Cat')
+      await eventually(() => chip.textContent()).toBe('🎉 1')
+
+      // Ann comes back: Dan hears of the removal, and what Cat did after it goes, with no reload.
+      a.engine.heal()
+      await a.engine.dial(`/ip4/127.0.0.1/tcp/${await listenPort(page)}`)
+      await eventually(() => pinnedButton(page).textContent()).toBe('Pinned')
+      await eventually(() => markOf(page, 'the exam is in room 4')).toBe('')
+      await eventually(() => chip.count()).toBe(0)
+      await pinnedButton(page).click()
+      await eventually(() => dialog.getByTestId('no-pins').isVisible()).toBe(true)
+    } finally {
+      await cleanup()
+    }
+  }, 120_000)
 
   it('a 51st pin is refused in a toast with the engine\'s words', async () => {
     const peer = await openPeer(session.browser)
