@@ -20,13 +20,14 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Noti
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type NotifyLevel, type RequestOf, type ResponseOf, type Settings } from '../preload/contract.js'
+import { channelOf, EVENT_CHANNEL, OPERATIONS, type AppEvent, type EngineStatus, type MenuCommand, type RequestOf, type ResponseOf, type Settings } from '../preload/contract.js'
 import { EngineLink, type FromEngine } from './app/engine-link.js'
 import type { EngineProcessOptions } from './app/engine-serve.js'
 import { ForbiddenSenderError, toErrorInfo } from './app/errors.js'
 import { dispatchOver } from './app/handlers.js'
 import { hostOperations, isHostOperation } from './app/links.js'
-import { NotificationBursts, type BurstNotification } from './app/notify.js'
+import type { BurstNotification } from './app/notify.js'
+import { Notifier } from './app/notifier.js'
 import { profileFrom } from './app/profile.js'
 import { contentSecurityPolicy } from './app/csp.js'
 import { isOurPage as isPage, mayNavigate, mayUse } from './app/navigation.js'
@@ -84,21 +85,19 @@ const testing = !app.isPackaged && process.env.LANCHAT_E2E_OPTIONS !== undefined
   : {}
 const dataDir = testing.dataDir ?? join(app.getPath('userData'), 'profiles', profile, 'chat')
 let window: BrowserWindow | undefined
-/** The engine's last status, from its events (for notifications). */
+/** The engine's last status, from its events (for the tray). */
 let status: EngineStatus = { state: 'starting' }
-/** Rooms muted in Settings, from the engine's snapshot and then its settings events (for notifications). */
-let muted: readonly string[] = []
-/** What notifies at all (Settings → Notifications), from the same snapshot and events. */
-let notifyLevel: NotifyLevel = 'all'
-/** Settings → Notifications: show the message's words (false: only who and where). */
-let notifyPreview = true
-/** Peers blocked, from the last peers event: nothing of theirs notifies. */
-let blocked: ReadonlySet<string> = new Set()
-/** The names of the peers known, from the same event: "@Anna K." notifies Anna K., not Anna. */
-let others: readonly string[] = []
-/** The notifications' bursts, and the one on screen for each conversation (replaced by the next of its burst). */
-const bursts = new NotificationBursts()
+/** The notification on screen for each conversation (replaced by the next of its burst). */
 const shownNotes = new Map<string, Notification>()
+/**
+ * What notifies, from the engine's snapshot and events (settings, peers, status): one notification
+ * per conversation per burst, while the window is in the background and notifications are not paused.
+ */
+const notifier = new Notifier({
+  screen: { show: showNote, close: (room) => shownNotes.get(room)?.close(), showing: (room) => shownNotes.has(room) },
+  clock: Date.now,
+  background: () => window !== undefined && !window.isDestroyed() && !window.isFocused() && Notification.isSupported()
+})
 /** Settings → Keep running when the window is closed (main/desktop/background.ts), from the same snapshot and events. */
 let keepRunning = false
 /** The app is quitting: the window closes for real. */
@@ -247,7 +246,7 @@ function createWindow(): BrowserWindow {
   // Windows ending the session (shut down, log off) closes windows without before-quit: they must close, not hide.
   win.on('session-end', () => { quitting = true })
   // Looking at the window has seen what was notified: the next message notifies (and sounds) afresh.
-  win.on('focus', () => bursts.seen())
+  win.on('focus', () => notifier.seen())
   // A page that cannot load or dies before it is shown can show nothing: box and exit.
   let shown = false
   win.once('show', () => {
@@ -305,11 +304,8 @@ function spellcheck(chosen: boolean | undefined): void {
   session.defaultSession.setSpellCheckerEnabled(spellcheckOn(spellcheckDownloads(process.platform), chosen))
 }
 
-/** What main keeps of the settings: notifications, spell checking, running on with the window closed. */
+/** What main keeps of the settings: spell checking, running on with the window closed (the notifier keeps its own). */
 function applySettings(settings: Settings): void {
-  muted = settings.muted ?? []
-  notifyLevel = settings.notify ?? 'all'
-  notifyPreview = settings.notifyPreview !== false
   spellcheck(settings.spellcheck)
   keepRunning = settings.keepRunning === true
   updateTray()
@@ -349,8 +345,6 @@ function notify(event: AppEvent): void {
     if (tray !== undefined) updateTray()
   }
   if (event.type === 'peers') {
-    blocked = new Set(event.peers.filter((p) => p.blocked === true).map((p) => p.peerId))
-    others = event.peers.map((p) => p.name)
     // Only when the count changes: a classroom's presence comes as many such events.
     const peers = event.peers.filter((p) => p.connected).length
     if (peers !== trayState.peers) {
@@ -359,22 +353,13 @@ function notify(event: AppEvent): void {
     }
   }
   if (event.type === 'settings') applySettings(event.settings)
-  // A notification about a message since deleted, or edited, is taken off the screen: it would show words no longer said.
-  const retracted = bursts.retracted(event)
-  if (retracted !== undefined) shownNotes.get(retracted)?.close()
-  // An earlier message of a burst deleted: the notification on screen counts it no more ("2 new messages", not 3).
-  const recounted = bursts.recounted(event)
-  if (recounted !== undefined && shownNotes.has(recounted.room) && Notification.isSupported()) showNote(recounted)
-  if (status.state !== 'running') return
-  // A muted room's messages stay quiet; one that mentions you notifies anyway (main/app/notify.ts).
-  if (window === undefined || window.isDestroyed() || window.isFocused() || !Notification.isSupported()) return
-  // One per conversation per burst: a class answering at once, a flood or a catch-up is one notification that keeps count.
-  const shown = bursts.next(event, { self: status.peerId, name: status.name, muted, level: notifyLevel, blocked, others, preview: notifyPreview }, Date.now())
-  if (shown !== undefined) showNote(shown)
+  // A muted room's messages stay quiet, one that mentions you notifies anyway, and nothing does while paused (main/app/notify.ts).
+  notifier.event(event)
 }
 
 /** Show a conversation's notification, in place of the one on screen for it when it `replaces` it. */
 function showNote(shown: BurstNotification): void {
+  if (!Notification.isSupported()) return
   if (shown.replaces) shownNotes.get(shown.room)?.close()
   const note = new Notification({ title: shown.title, body: shown.body, silent: shown.silent })
   shownNotes.set(shown.room, note)
@@ -447,8 +432,8 @@ async function main(): Promise<void> {
     if (snapshot.ok) {
       const { settings, peers } = snapshot.value as ResponseOf<'snapshot'>
       applySettings(settings)
-      blocked = new Set(peers.filter((p) => p.blocked === true).map((p) => p.peerId))
-      others = peers.map((p) => p.name)
+      notifier.settings(settings)
+      notifier.peers(peers)
     }
     // A start at login stays out of sight only if the tray icon can bring the window back.
     if (hiddenStart && !startsHidden(process.argv, tray !== undefined)) {

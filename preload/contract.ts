@@ -105,6 +105,11 @@ export interface Settings {
   notify?: NotifyLevel
   /** A notification shows the message's words; false: only who wrote and where (a shared or locked screen); absent: true. */
   notifyPreview?: boolean
+  /**
+   * Notifications paused (do not disturb): none shows or sounds until this time (ms since 1970), or
+   * until the user resumes them ('resume'). A time past, or absent: not paused (see `notifyPaused`).
+   */
+  notifyPausedUntil?: number | 'resume'
   /** Underline misspelt words in the message box; absent: on only where no dictionary is downloaded for it (see Snapshot.spellcheckDownloads). */
   spellcheck?: boolean
   /** Closing the window hides it and the app runs on, with an icon in the system tray (the desktop app); absent: off. */
@@ -135,6 +140,23 @@ export const STATUS_CLEAR_AFTER = {
   '4h': { label: '4 hours', until: (now: Date): number => now.getTime() + 4 * 3600_000 },
   today: { label: 'Today', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime() }
 } as const
+
+/**
+ * How long notifications pause for, as Slack and Teams offer it: the time the pause ends, from
+ * now; 'resume' for until the user turns them back on. "Until tomorrow" is 08:00 the next day.
+ */
+export const NOTIFY_PAUSE_FOR = {
+  '30m': { label: 'For 30 minutes', until: (now: Date): number => now.getTime() + 30 * 60_000 },
+  '1h': { label: 'For 1 hour', until: (now: Date): number => now.getTime() + 3600_000 },
+  '2h': { label: 'For 2 hours', until: (now: Date): number => now.getTime() + 2 * 3600_000 },
+  tomorrow: { label: 'Until tomorrow (08:00)', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 8).getTime() },
+  resume: { label: 'Until I turn them back on', until: (): 'resume' => 'resume' }
+} as const
+
+/** Whether notifications are paused at `now` by Settings' `notifyPausedUntil` (a time past is no pause). */
+export function notifyPaused(until: Settings['notifyPausedUntil'], now: number = Date.now()): boolean {
+  return until === 'resume' || (until !== undefined && until > now)
+}
 
 /** When a message was written, as the window and the terminal show it (and a search by date reads it): said once in main/core. */
 export { writtenAt } from '../main/core/written-at.js'

@@ -15,7 +15,7 @@
  * bursts.recounted(updated)               // an earlier one of the burst deleted: show this in its place ("11 new messages…")
  * ```
  */
-import type { AppEvent, NotifyLevel } from '../../preload/contract.js'
+import { notifyPaused, type AppEvent, type NotifyLevel, type Settings } from '../../preload/contract.js'
 import { previewText } from '../core/markup.js'
 import { mentionOf } from '../core/mentions.js'
 
@@ -33,6 +33,8 @@ export interface NotifyContext {
   others?: readonly string[]
   /** false: a notification says who wrote and where, not what (Settings → Notifications; absent: true). */
   preview?: boolean
+  /** Notifications paused until then, or until resumed (Settings' `notifyPausedUntil`): nothing notifies, a mention or a direct message included. */
+  pausedUntil?: Settings['notifyPausedUntil']
 }
 
 /** What a notification says in place of the words when they are not to be shown. */
@@ -74,7 +76,9 @@ export interface BurstNotification extends Notification { replaces: boolean; sil
  * answering at once are one notification that keeps count ("30 new messages in #lobby", the
  * latest under it), not thirty popups and thirty sounds. The first of a burst sounds, and so does
  * the first mention of you in it; the others replace it quietly. A burst ends after `burstMs`
- * without a message notified there, or when the window gets the focus (`seen`).
+ * without a message notified there, or when the window gets the focus (`seen`). While
+ * notifications are paused nothing notifies nor counts, and every burst ends: once the pause is
+ * over, the next message notifies afresh, with its sound, and nothing held back comes with it.
  */
 export class NotificationBursts {
   /** Each conversation's burst: when its last message came, the messages it counts, and whether it is over (the window had the focus). */
@@ -87,6 +91,10 @@ export class NotificationBursts {
   }
 
   next(event: AppEvent, ctx: NotifyContext, now: number): BurstNotification | undefined {
+    if (notifyPaused(ctx.pausedUntil, now)) {
+      if (event.type === 'message') this.seen()
+      return undefined
+    }
     const shown = notification(event, ctx)
     if (shown === undefined || event.type !== 'message') return undefined
     // "@everyone" from a flood sounds once at most; your own name, once more.

@@ -69,6 +69,9 @@ export const MAX_SEEN_ROOMS = 1000
 export const MAX_DRAFT_ROOMS = 100
 export { MAX_JOINED_ROOMS } from '../core/limits.js'
 
+/** The latest time a Date holds (ms since 1970). */
+const MAX_TIME_MS = 8_640_000_000_000_000
+
 const draftText = z.string().refine((s) => byteLength(s) <= MAX_MESSAGE_BYTES, `A draft is at most ${MAX_MESSAGE_BYTES / 1024} KiB, as a message is.`)
 const isPublic = (room: string): boolean => !room.startsWith(DM_ROOM_PREFIX) && !room.startsWith(PRIVATE_ROOM_PREFIX)
 const PRIVATE_DRAFT = 'Drafts are kept only for public rooms: a private conversation\'s text is never written to disk unsealed.'
@@ -102,6 +105,11 @@ export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']).optional(),
   notify: z.enum(['all', 'mentions', 'off']).optional(),
   notifyPreview: z.boolean().optional(),
+  // A time (ms since 1970; one past is no pause, 0 turns a pause off) or until resumed by hand.
+  notifyPausedUntil: z.union([
+    z.number().int('A pause ends at a time in whole milliseconds.').min(0, 'A pause ends at a time, not before 1970.').max(MAX_TIME_MS, 'A pause cannot end after the year 275760.'),
+    z.literal('resume')
+  ]).optional(),
   spellcheck: z.boolean().optional(),
   keepRunning: z.boolean().optional(),
   openAtLogin: z.boolean().optional(),

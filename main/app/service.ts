@@ -171,6 +171,8 @@ export class ChatApp {
     this.#settings = { ...this.#settings, ...patch, name: this.#settings.name }
     // Off is no key at all, so a settings file never holds an empty one.
     if (this.#settings.networkKey === '') delete this.#settings.networkKey
+    // Notifications resumed (a pause ending at 0) is no pause at all, as if never paused.
+    if (this.#settings.notifyPausedUntil === 0) delete this.#settings.notifyPausedUntil
     await this.#store.save(this.#settings)
     this.#emit({ type: 'settings', settings: this.settings })
     const after = this.#settings

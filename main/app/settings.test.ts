@@ -47,6 +47,27 @@ describe('SettingsStore', () => {
     expect(await readFile(join(d, aside!), 'utf8')).toContain('not a port')
   })
 
+  it('keeps a pause of notifications with its end, or until resumed, and refuses anything else there', async () => {
+    const d = await dir()
+    const store = new SettingsStore(d)
+    const until = Date.UTC(2026, 2, 3, 8)
+    await store.save({ ...DEFAULT_SETTINGS, name: 'Ada', notifyPausedUntil: until })
+    expect((await new SettingsStore(d).load()).settings.notifyPausedUntil).toBe(until)
+    await store.save({ ...DEFAULT_SETTINGS, name: 'Ada', notifyPausedUntil: 'resume' })
+    expect((await new SettingsStore(d).load()).settings.notifyPausedUntil).toBe('resume')
+    // A time long past is kept as it is (it is no pause: see notifyPaused).
+    await store.save({ ...DEFAULT_SETTINGS, name: 'Ada', notifyPausedUntil: 1 })
+    expect((await new SettingsStore(d).load()).settings.notifyPausedUntil).toBe(1)
+    for (const bad of [-1, 1.5, Number.NaN, 9e15, 'tomorrow', '', true]) {
+      expect(() => store.save({ ...DEFAULT_SETTINGS, notifyPausedUntil: bad as number })).toThrow()
+    }
+    // A file edited by hand to something else is set aside, as any unreadable one.
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...DEFAULT_SETTINGS, name: 'Ada', notifyPausedUntil: 'forever' }))
+    const loaded = await new SettingsStore(d).load()
+    expect(loaded.problem?.name).toBe('SettingsError')
+    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+  })
+
   it('refuses to save invalid settings', async () => {
     const store = new SettingsStore(await dir())
     expect(() => store.save({ ...DEFAULT_SETTINGS, listenPort: 70000 })).toThrow()

@@ -17,6 +17,7 @@ import { WritesBanner } from './components/WritesBanner'
 import { RoomDialog } from './components/RoomDialog'
 import { SearchDialog } from './components/SearchDialog'
 import { StatusDialog } from './components/StatusDialog'
+import { PauseDialog } from './components/PauseDialog'
 import { ShortcutsDialog } from './components/ShortcutsDialog'
 import { SwitcherDialog } from './components/SwitcherDialog'
 import { ForwardDialog } from './components/ForwardDialog'
@@ -471,6 +472,8 @@ export function App() {
   }, [running, dialogOpen, sidebarOrder, active])
 
   const closeDialog = useCallback(() => dispatch({ type: 'dialog', dialog: null }), [])
+  // Notifications again from the next message (0: no pause; nothing held back pops up).
+  const resumeNotifications = (): void => { call('saveSettings', { notifyPausedUntil: 0 }).catch((err: unknown) => dispatch({ type: 'toast', title: 'Could not resume notifications', message: describe(err) })) }
   const dismiss = useCallback((id: number) => dispatch({ type: 'dismiss', id }), [])
 
   if (state.phase === 'broken') {
@@ -521,6 +524,7 @@ export function App() {
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
         onStatus={running ? () => dispatch({ type: 'dialog', dialog: 'status' }) : undefined}
         away={ownPresence}
+        pause={running ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}
         foldOthers={state.settings.foldOtherRooms === true}
@@ -732,6 +736,7 @@ export function App() {
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
+      {state.dialog === 'pause' && <PauseDialog until={state.settings.notifyPausedUntil} onClose={closeDialog} />}
       {blocking !== null && <BlockDialog peer={blocking} client={mode === 'client'} onClose={() => setBlocking(null)} />}
       {leaving !== null && <LeavePrivateDialog room={leaving} onClose={() => setLeaving(null)} onLeft={(rooms) => leftPrivate(leaving.room, rooms)} />}
       {forwarding !== null && (

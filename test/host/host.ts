@@ -28,6 +28,8 @@ import type { EngineProcessOptions } from '../../main/app/engine-serve.js'
 import { dispatchOver } from '../../main/app/handlers.js'
 import { hostOperations, isHostOperation } from '../../main/app/links.js'
 import { baseHeaders, contentType, rendererFile } from '../../main/app/renderer-files.js'
+import { Notifier } from '../../main/app/notifier.js'
+import type { BurstNotification } from '../../main/app/notify.js'
 import { preloadBundle } from './preload-bundle.js'
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -71,6 +73,11 @@ export interface TestHost {
   setSystemIdle?: (ms: number | undefined) => void
   /** What the system clipboard holds, read by Electron's main (only with the real app: the test host's page is read in Chromium). */
   clipboard?: () => Promise<string>
+  /**
+   * The desktop notifications the app would have shown, in order, as Electron's main decides them
+   * (main/app/notifier.ts) with its window in the background. Only the test host has it.
+   */
+  notified?: () => BurstNotification[]
   /** Send the page an event as Electron's main does on its own (a click on a notification: `open`). */
   emit: (event: AppEvent) => Promise<void>
   close(): Promise<void>
@@ -109,6 +116,15 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     systemIdle: () => (lastInput === undefined ? NaN : Date.now() - lastInput)
   }))
   const revealed: Array<{ action: 'folder' | 'open'; path: string }> = []
+  // What main would notify, its window in the background: recorded, not shown.
+  const notified: BurstNotification[] = []
+  const onScreen = new Set<string>()
+  const notifier = new Notifier({
+    screen: { show: (n) => { notified.push(n); onScreen.add(n.room) }, close: (room) => onScreen.delete(room), showing: (room) => onScreen.has(room) },
+    clock: Date.now,
+    background: () => true
+  })
+  link.on((event) => notifier.event(event))
   const dispatch = async (op: string, payload: unknown): ReturnType<EngineLink['dispatch']> => {
     if (isHostOperation(op)) return await hostOnly(op, payload)
     const result = await link.dispatch(op, payload)
@@ -159,6 +175,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   // Tests get a host whose app has opened or failed to (then `failure` says why).
   await link.started()
+  // As main does once the engine has opened: what notifies, from its snapshot; its events follow.
+  const snapshot = await link.dispatch('snapshot', undefined)
+  if (snapshot.ok) {
+    const { settings, peers, status } = snapshot.value as ResponseOf<'snapshot'>
+    notifier.settings(settings)
+    notifier.peers(peers)
+    notifier.event({ type: 'status', status })
+  }
 
   return {
     url,
@@ -175,6 +199,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     },
     revealed: () => [...revealed],
     opened: () => [...opened],
+    notified: () => [...notified],
     setSystemIdle: (ms) => { lastInput = ms === undefined ? undefined : Date.now() - ms },
     async emit(event) {
       for (const client of wss.clients) client.send(JSON.stringify({ channel: EVENT_CHANNEL, payload: event }))

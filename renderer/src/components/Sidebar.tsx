@@ -1,5 +1,5 @@
-import { useContext, useEffect, useState } from 'react'
-import { buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView } from '../../../preload/contract'
+import { useContext, useEffect, useRef, useState } from 'react'
+import { buildLabel, DEFAULT_ROOM, nameKey, type DirectView, type PeerView, type PrivateRoomView, type Settings } from '../../../preload/contract'
 import { shortId, unreadLabel, untilLabel } from '../format'
 import type { RoomState } from '../store'
 import { Avatar } from './Avatar'
@@ -7,7 +7,8 @@ import { describe } from '../api'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
 import { SharedNames } from '../mentions'
-import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, SettingsIcon, UnfoldedIcon } from './icons'
+import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, PauseIcon, PausedIcon, SettingsIcon, UnfoldedIcon } from './icons'
+import { pauseLabel, usePaused } from '../pause'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -57,6 +58,8 @@ interface Props {
   onFoldOthers?: (fold: boolean) => void
   /** Our own presence and its switch (away by hand). */
   away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
+  /** Notifications paused (Settings' notifyPausedUntil): the pause dialog, and resuming in one click. Absent while the engine is not running. */
+  pause?: { until: Settings['notifyPausedUntil']; onOpen: () => void; onResume: () => void }
 }
 
 /** "@2": messages in the room that mention you. */
@@ -119,6 +122,36 @@ function DirectList({ dms, peers, roomData, active, onSelect, onCloseDm }: Pick<
   )
 }
 
+/**
+ * Under one's name and status, as Slack puts "Pause notifications" beside "Set a status": a quiet
+ * link that opens the pause dialog; while paused, until when, and Resume, one click.
+ */
+function PauseLine({ until, onOpen, onResume }: NonNullable<Props['pause']>) {
+  const paused = usePaused(until)
+  // Resumed from the keyboard: Resume goes, and the keyboard goes on to the link that pauses again, not to the page's start.
+  const resuming = useRef(false)
+  const pauseLink = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (paused || !resuming.current) return
+    resuming.current = false
+    pauseLink.current?.focus()
+  }, [paused])
+  if (!paused) {
+    return (
+      <span className="own-pause-line">
+        <button ref={pauseLink} className="own-pause unset" title="No notification and no sound for a while: unread counts go on" onClick={onOpen}><PauseIcon /><span>Pause notifications</span></button>
+      </span>
+    )
+  }
+  const label = `Notifications paused ${pauseLabel(until)}`
+  return (
+    <span className="own-pause-line" data-testid="notify-paused">
+      <button className="own-pause" aria-label={label} title={`${label} (click to change)`} onClick={onOpen}><PausedIcon /><span>Paused {pauseLabel(until)}</span></button>
+      <button className="own-resume" aria-label="Resume notifications" title="Notifications again from the next message" onClick={() => { resuming.current = true; onResume() }}>Resume</button>
+    </span>
+  )
+}
+
 /** A conversation's unread count (format.ts: unreadLabel). */
 function Unread({ count }: { count: number }) {
   if (count <= 0) return null
@@ -131,7 +164,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onConnectNow, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onConnectNow, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, pause, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
   const mine = joinedRooms(rooms, joined, reading ? '' : active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -188,6 +221,7 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
           </button>
         )}
         <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}><SettingsIcon /></button>
+        {pause !== undefined && <PauseLine {...pause} />}
       </header>
 
       <nav aria-label="Rooms" className="section">

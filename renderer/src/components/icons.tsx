@@ -34,6 +34,9 @@ export const PendingIcon = sized(Clock3, 12)
 export const MembersIcon = sized(Users, 15)
 export const MuteIcon = sized(Bell, 15)
 export const UnmuteIcon = sized(BellOff, 15)
+/** Pause notifications, under one's status; and paused. */
+export const PauseIcon = sized(Bell, 12)
+export const PausedIcon = sized(BellOff, 12)
 export const SearchIcon = sized(Search, 15)
 export const NetworkIcon = sized(Network, 15)
 /** Pin and Unpin in a message's actions, the header's Pinned, and the mark on a pinned message (small). */

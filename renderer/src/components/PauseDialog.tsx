@@ -1,0 +1,49 @@
+import { useState } from 'react'
+import { NOTIFY_PAUSE_FOR, notifyPaused, type Settings } from '../../../preload/contract'
+import { call, describe } from '../api'
+import { pauseLabel } from '../pause'
+import { Dialog } from './Dialog'
+
+type PauseFor = keyof typeof NOTIFY_PAUSE_FOR
+
+/**
+ * Pause notifications (do not disturb), as Slack and Teams offer it: one click for how long. While
+ * paused no notification shows or sounds, a mention or a direct message included; the unread
+ * counts go on. Kept in the settings, so a restart keeps it.
+ */
+export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedUntil']; onClose: () => void }) {
+  const [error, setError] = useState<string>()
+  const [saving, setSaving] = useState(false)
+  const paused = notifyPaused(until)
+
+  async function save(notifyPausedUntil: number | 'resume'): Promise<void> {
+    setError(undefined)
+    setSaving(true)
+    try {
+      await call('saveSettings', { notifyPausedUntil })
+      onClose()
+    } catch (err) {
+      setError(describe(err))
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Dialog title="Pause notifications" label="Pause notifications" onClose={onClose}>
+      <div className="stack">
+        <p className="hint">No notification and no sound for any message, mentions and direct messages included. Unread counts go on as before.</p>
+        {paused && <p data-testid="pause-now">Paused {pauseLabel(until)}.</p>}
+        <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
+          {(Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).map((k) => (
+            <button key={k} type="button" disabled={saving} onClick={() => void save(NOTIFY_PAUSE_FOR[k].until(new Date()))}>{NOTIFY_PAUSE_FOR[k].label}</button>
+          ))}
+        </div>
+        {error !== undefined && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          {paused && <button type="button" className="primary" disabled={saving} onClick={() => void save(0)}>Resume notifications</button>}
+          <button type="button" onClick={onClose}>Cancel</button>
+        </div>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,30 @@
+/**
+ * Notifications paused (do not disturb), as the window shows it: whether they are now, redrawn
+ * when the pause's time is up, and until when, in words. Main holds back the notifications
+ * themselves (main/app/notify.ts); the window only says so and offers to resume.
+ *
+ *   const paused = usePaused(settings.notifyPausedUntil)   // false again once its end passes
+ *   pauseLabel(settings.notifyPausedUntil)                  // "until 13:30", "until Tue 08:00", "until you resume them"
+ */
+import { useEffect, useReducer } from 'react'
+import { notifyPaused, untilLabel, type Settings } from '../../preload/contract'
+
+/** The longest a browser timer waits (about 24.8 days); a later end is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Until when notifications are paused, in words. */
+export function pauseLabel(until: Settings['notifyPausedUntil'], now: number = Date.now()): string {
+  return until === 'resume' || until === undefined ? 'until you resume them' : untilLabel(until, now)
+}
+
+/** Whether notifications are paused now; the component is drawn again when the pause ends by itself. */
+export function usePaused(until: Settings['notifyPausedUntil']): boolean {
+  const [tick, redraw] = useReducer((n: number) => n + 1, 0)
+  const paused = notifyPaused(until)
+  useEffect(() => {
+    if (!paused || typeof until !== 'number') return
+    const timer = setTimeout(redraw, Math.min(Math.max(until - Date.now(), 0) + 50, MAX_TIMER_MS))
+    return () => clearTimeout(timer)
+  }, [paused, until, tick])
+  return paused
+}

@@ -1,0 +1,101 @@
+/**
+ * End to end, pausing notifications (do not disturb) through the real UI in Chromium: the
+ * notifications are what the test host's notifier records, as Electron's main would show them
+ * with its window in the background (main/app/notifier.ts).
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { LAUNCHER, chooseName, eventually, openPeer, shownMessages, texts, useSession } from './harness.js'
+import { selfId } from './views.js'
+
+const session = useSession()
+
+/** The violations axe finds on what the page shows now, light and dark, as "scheme: rule at target" lines. */
+async function audit(page: Page, view: string): Promise<string[]> {
+  const found: string[] = []
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    const { violations } = await new AxeBuilder({ page }).analyze()
+    found.push(...violations.flatMap((v) => v.nodes.map((n) => `${view}, ${colorScheme}: ${v.id} at ${n.target.join(' ')}`)))
+  }
+  return found
+}
+
+/** Whether the keyboard is on `target`. */
+const focused = (target: Locator): Promise<boolean> => target.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)
+
+describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
+  it('shows no notification while paused, the unread count rising all the same; kept across a reload; resumed in one click, the next message notifies', async () => {
+    const { a, b } = await session.pair()
+    const bob = await selfId(b)
+    const page = b.page
+    const notified = (): string[] => b.host.notified!().map((n) => `${n.title}: ${n.body}`)
+
+    // From the keyboard: the link under one's status opens the choices.
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    await pause.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
+    await eventually(() => dialog.isVisible()).toBe(true)
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00)', 'Until I turn them back on', 'Cancel'])
+    const found = await audit(page, 'pause dialog')
+    await dialog.getByRole('button', { name: 'For 30 minutes' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => dialog.count()).toBe(0)
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => line.isVisible()).toBe(true)
+    const change = line.getByRole('button', { name: /^Notifications paused until (\w{3} )?\d\d?:\d\d( [AP]M)?$/ })
+    await expect(change.textContent()).resolves.toMatch(/^Paused until (\w{3} )?\d\d?:\d\d( [AP]M)?$/)
+    const until = (await b.host.call('snapshot')).settings.notifyPausedUntil
+    expect(typeof until === 'number' && Math.abs(until - (Date.now() + 30 * 60_000)) < 60_000).toBe(true)
+    found.push(...await audit(page, 'sidebar, paused'))
+    expect(found).toEqual([])
+
+    // Alice writes to Bob directly and calls on him in the lobby: nothing notifies, the counts rise.
+    await a.host.call('send', { to: bob, text: 'are you free at 3?' })
+    await a.host.call('send', { room: 'lobby', text: '@Bob the projector?' })
+    const alice = page.getByRole('navigation', { name: 'Direct messages' }).getByRole('button', { name: /^Private Alice/ })
+    await eventually(() => alice.getByLabel('1 unread').isVisible()).toBe(true)
+    await eventually(async () => JSON.stringify(texts(await shownMessages(page)))).toContain('@Bob the projector?')
+    await eventually(() => page.title()).toBe('(1) LAN Chat — #lobby')
+    await eventually(() => b.host.badge()).toBe(1)
+    expect(notified()).toEqual([])
+
+    // A restart of the window finds it paused still (the settings keep it); nothing held back shows.
+    await page.reload()
+    await eventually(() => line.getByRole('button', { name: /^Notifications paused until/ }).isVisible()).toBe(true)
+    expect(notified()).toEqual([])
+
+    // One click (here Enter on it) resumes: the link to pause is back, and the next message notifies, only it.
+    const resume = line.getByRole('button', { name: 'Resume notifications' })
+    await resume.focus()
+    expect(await focused(resume)).toBe(true)
+    await page.keyboard.press('Enter')
+    await eventually(() => line.count()).toBe(0)
+    await eventually(() => pause.isVisible()).toBe(true)
+    // The keyboard is on the link that pauses again, not lost with the Resume that went.
+    await eventually(() => focused(pause)).toBe(true)
+    expect((await b.host.call('snapshot')).settings).not.toHaveProperty('notifyPausedUntil')
+    await a.host.call('send', { to: bob, text: 'or at 4?' })
+    await eventually(notified).toEqual(['Alice (direct message, end-to-end encrypted): or at 4?'])
+    await eventually(() => alice.getByLabel('2 unread').isVisible()).toBe(true)
+  })
+
+  it('the window stops saying paused when the pause\'s time is up, with no click', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(peer)
+    await chooseName(peer.page, 'Bob')
+    const page = peer.page
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 1 hour' }).click()
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => line.isVisible()).toBe(true)
+    // A minute before its end it still says so; a minute after, the link to pause is back.
+    await page.clock.fastForward('59:00')
+    expect(await line.isVisible()).toBe(true)
+    await page.clock.fastForward('02:00')
+    await eventually(() => line.count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
+  })
+})
