@@ -4,7 +4,9 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { cleanup, tempDir, until } from './helpers/peers.js'
+import { cleanup, connect, startPeer, tempDir, until } from './helpers/peers.js'
+import { forge } from './helpers/forge.js'
+import { PIN_TEXT } from '../main/core/edits.js'
 import { ensureBuilt, killAll, lanchat, type Proc } from './helpers/proc.js'
 import { ASLEEP_MS } from '../main/app/terminal.js'
 
@@ -209,7 +211,7 @@ describe('bin/lanchat peer in a terminal', () => {
       return first >= 0 && new RegExp(`^\\* 📌 \\[${short}\\] fay: the wifi password is on the fridge \\(pinned by you\\)$`).test(all[first + 1] ?? '')
     })
     a.child.stdin.write('/unpin 2\n')
-    await until('unpinned', () => saw(a, new RegExp(`^\\* 📌 unpinned: \\[${short}\\] fay: the wifi password is on the fridge$`)))
+    await until('unpinned', () => saw(a, new RegExp(`^\\* 📌 you unpinned \\[${short}\\] fay: the wifi password is on the fridge$`)))
     a.child.stdin.write('/pin\n')
     await until('usage', () => saw(a, /^! usage: \/pin ID/))
     a.child.stdin.write('/help\n')
@@ -218,6 +220,45 @@ describe('bin/lanchat peer in a terminal', () => {
     b.send({ cmd: 'quit' })
     expect(await a.exited).toBe(0)
   })
+
+  it('a pin or an unpin of a message not printed this session says so by its short id; a pin naming another room\'s message prints nothing', async () => {
+    const dir = tempDir('lanchat-gil-')
+    const ben = await startPeer('ben')
+    let a = lanchat(['peer', '--name', 'gil', '--data', dir, ...LOOP, '--dial', ben.addr()])
+    await until('ben joined', () => saw(a, /^\* ben joined/))
+    const wifi = await ben.engine.send('lobby', 'the wifi password is on the fridge')
+    const locker = await ben.engine.send('lobby', 'the locker code is 4711')
+    await until('both printed', () => saw(a, /\] ben: the locker code is 4711$/))
+    await ben.engine.pin('lobby', wifi.id)
+    await until('the pin printed', () => saw(a, new RegExp(`^\\* 📌 ben pinned \\[${wifi.id.slice(0, 8)}\\] ben: the wifi password is on the fridge$`)))
+    // Cat, on a cheating build linked to ben only, pins the locker code from #other: that counts nowhere, so nothing prints.
+    const cat = await startPeer('cat')
+    await connect(cat, ben)
+    await until('cat has the locker code', () => cat.engine.history('lobby').some(m => m.id === locker.id))
+    await forge(cat.engine, 'other', { kind: 'pin', target: locker.id }, PIN_TEXT)
+    // Ben passes it on to gil, then writes: gil has it before his next line.
+    await until('ben has the forgery', () => ben.engine.ordering!.history('other').length === 1)
+    await ben.engine.send('lobby', 'after the forgery')
+    await until('the marker', () => saw(a, /\] ben: after the forgery$/))
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect(lines(a).filter(l => l.startsWith('* ') && l.includes(locker.id.slice(0, 8)))).toEqual([])
+
+    // A new session: neither message printed in it. Ben unpins one and pins the other.
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+    a = lanchat(['peer', '--name', 'gil', '--data', dir, ...LOOP, '--dial', ben.addr()])
+    await until('ben joined again', () => saw(a, /^\* ben joined/))
+    await ben.engine.pin('lobby', wifi.id, false)
+    await until('the unpin, said', () => saw(a, new RegExp(`^\\* 📌 ben unpinned ben's message \\[${wifi.id.slice(0, 8)}\\], not shown here$`)))
+    await ben.engine.pin('lobby', locker.id)
+    await until('the pin, said', () => saw(a, new RegExp(`^\\* 📌 ben pinned ben's message \\[${locker.id.slice(0, 8)}\\], not shown here$`)))
+    // Neither printed as a change of its text; the short id said works as a printed message's.
+    expect(lines(a).filter(l => l.includes('the wifi password') || l.includes('the locker code'))).toEqual([])
+    a.child.stdin.write(`/unpin ${locker.id.slice(0, 8)}\n`)
+    await until('unpinned by its id', () => saw(a, new RegExp(`^\\* 📌 you unpinned \\[${locker.id.slice(0, 8)}\\] ben: the locker code is 4711$`)))
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  }, 60_000)
 
   it('/search takes has:, dates, -word and OR, alone too; a date it cannot read is said in words, and FTS syntax is only words', async () => {
     const a = terminalPeer('sam')

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fileKind } from '../main/core/file-kind.js'
-import { mimeOf } from '../main/chat/mime.js'
+import { mimeOf, shownMime } from '../main/chat/mime.js'
+import { VIEWABLE_IMAGE } from '../main/core/file.js'
 
 describe('a shared file\'s kind', () => {
   it('names the office formats a sender\'s system types, not their MIME types', () => {
@@ -31,8 +32,18 @@ describe('a shared file\'s kind', () => {
     expect(fileKind('image/vnd.microsoft.icon', 'favicon.ico')).toEqual({ kind: 'image', label: 'Image' })
   })
 
+  it('calls a DNG a raw photo, whatever type its sender claimed: a picture the window does not draw, shown as a file', () => {
+    expect(mimeOf('PXL_20260504_123456.RAW-01.COVER.dng')).toBe('image/x-adobe-dng')
+    expect(mimeOf('IMG_0042.DNG')).toBe('image/x-adobe-dng')
+    for (const claimed of ['image/x-adobe-dng', 'application/octet-stream', 'image/dng']) {
+      expect(shownMime(claimed, 'IMG_0042.dng'), claimed).toBe('image/x-adobe-dng')
+      expect(fileKind(shownMime(claimed, 'IMG_0042.dng'), 'IMG_0042.dng'), claimed).toEqual({ kind: 'image', label: 'DNG raw photo' })
+    }
+    expect(VIEWABLE_IMAGE.test(mimeOf('IMG_0042.dng'))).toBe(false)
+  })
+
   it('has words for every type the sender\'s side names from an extension', () => {
-    for (const ext of ['png', 'jpg', 'gif', 'webp', 'svg', 'bmp', 'pdf', 'zip', 'gz', 'tar', '7z', 'txt', 'md', 'csv', 'json', 'html', 'mp3', 'wav', 'ogg', 'mp4', 'webm', 'mov', 'doc', 'docx', 'xlsx', 'pptx']) {
+    for (const ext of ['png', 'jpg', 'gif', 'webp', 'svg', 'bmp', 'dng', 'pdf', 'zip', 'gz', 'tar', '7z', 'txt', 'md', 'csv', 'json', 'html', 'mp3', 'wav', 'ogg', 'mp4', 'webm', 'mov', 'doc', 'docx', 'xlsx', 'pptx']) {
       const { kind, label } = fileKind(mimeOf(`x.${ext}`), `x.${ext}`)
       expect(kind, ext).not.toBe('other')
       expect(label, ext).not.toContain('/')

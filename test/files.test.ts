@@ -11,7 +11,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { FileRequest, FileResponse } from '../main/net/pb/file.js'
 import { FILE_PROTOCOL, FILE_PROTOCOL_WHOLE } from '../main/net/constants.js'
 import { chunkResponse } from '../main/net/file-protocol.js'
-import { chunkSizeFor } from '../main/core/file.js'
+import { chunkSizeFor, VIEWABLE_IMAGE } from '../main/core/file.js'
 import { fileKind } from '../main/core/file-kind.js'
 import { Terminal } from '../main/app/terminal.js'
 import { latitudeBytes, MAKER_SERIAL, orientationOf, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
@@ -146,14 +146,21 @@ describe('files between real peers on loopback', () => {
     expect(orientationOf(editedBytes)).toBe(3)
   })
 
-  it('a TIFF and a phone\'s raw DNG go out without their GPS block, serials, artist and XMP location; their pixels, orientation and size as they were; the originals untouched', async () => {
+  it('a TIFF and a phone\'s raw DNG go out without their GPS block, serials, artist and XMP location; their pixels, orientation and size as they were; the originals untouched; each named as the photo it is', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')
     await connect(alice, bob)
-    for (const [name, file, order] of [['scan.tif', photoTiff('MM'), 'MM'], ['PXL_20260504.dng', phoneDng('II'), 'II']] as const) {
+    // The DNG twice: typed by its name (the terminal, a script), and with the type a Linux desktop gives it.
+    const cases = [['scan.tif', photoTiff('MM'), 'MM', undefined, 'image/tiff'], ['PXL_20260504.dng', phoneDng('II'), 'II', undefined, 'image/x-adobe-dng'], ['PXL_20260505.dng', phoneDng('MM'), 'MM', 'image/x-adobe-dng', 'image/x-adobe-dng']] as const
+    for (const [name, file, order, claimed, mime] of cases) {
       const original = fileOf(file, name)
-      const sent = await alice.engine.sendFile('lobby', original)
+      const sent = await alice.engine.sendFile('lobby', original, claimed !== undefined ? { mime: claimed } : {})
       await until(`bob has ${name}`, () => bob.events.some(e => e.type === 'message' && e.id === sent.id))
+      // A photo, though not one the window draws: a file card with Save and Open, never fetched to be shown.
+      const shown = bob.events.find((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.id === sent.id)!
+      expect(shown.file?.mime, name).toBe(mime)
+      expect(VIEWABLE_IMAGE.test(shown.file!.mime), name).toBe(false)
+      expect(fileKind(shown.file!.mime, name), name).toEqual({ kind: 'image', label: mime === 'image/tiff' ? 'TIFF image' : 'DNG raw photo' })
       const bytes = readFileSync(await bob.engine.download(sent.id))
       expect(bytes.length, name).toBe(file.length)
       for (const secret of [SERIAL, MAKER_SERIAL, DNG_SERIAL, 'Ann Artist Photo', ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), `${name}: ${secret}`).toBe(false)

@@ -18,6 +18,7 @@ import { DB_FILE } from '../main/store/db.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, lineUp, startPeer, startTrio, stopPeer, tempDir, until } from './helpers/peers.js'
+import { forge } from './helpers/forge.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -26,16 +27,6 @@ afterEach(async () => {
 
 const one = (e: Engine, id: string, room = 'lobby'): MessageView | undefined => e.history(room).find(m => m.id === id)
 const pinnedIds = (e: Engine, room = 'lobby'): string[] => e.pins(room).map(m => m.id)
-
-/** Sign and send a pin the engine would refuse to make (the test plays a peer that cheats), in `room`. */
-async function forge (e: Engine, room: string, action: WireAction, text: string): Promise<void> {
-  const ordering = e.ordering!
-  await ordering.ready()
-  const unsigned = { room, author: e.peerId, name: e.name, text, lamport: e.clock + 1, sentAt: Date.now(), ...ordering.place(action.target), action }
-  const body = encodeBody(unsigned)
-  const m: ChatMessage = withBody({ ...unsigned, id: hashBody(body), sig: UNSIGNED }, body)
-  await ordering.submit(m)
-}
 
 describe('pins over the mesh', () => {
   it('a pin reaches every peer with who pinned it, an unpin takes it off, a late peer catches up, and a restart keeps the list', async () => {

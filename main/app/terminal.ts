@@ -903,8 +903,8 @@ export class Terminal {
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
         // A pin or an unpin says who pinned which message: the update itself says only how it reads now.
-        const pin = this.#pinChange(e)
-        if (pin !== undefined) return `* ${pin} [${e.id.slice(0, 8)}] ${who}: ${what}`
+        const pin = this.#pinLine(e, `${who}: ${what}`)
+        if (pin !== undefined) return pin ?? undefined
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
       }
       case 'pins': {
@@ -1131,13 +1131,29 @@ export class Terminal {
     remember(this.#pinnedBy, m.id, m.pinned?.by ?? '')
   }
 
-  /** "Ann pinned" or "Ann's pin was taken off": what an update changed of a message's pin, if it did. */
-  #pinChange (m: MessageView): string | undefined {
+  /**
+   * An update's line when it changed a message's pin: `* 📌 ann pinned [ID] bob: text`, `* 📌 ann
+   * unpinned [ID] …`; for a pin or an unpin of a message not printed here this session, which one by
+   * its short id (its text would read as news); null (nothing printed) for a pin or an unpin that
+   * changed nothing; undefined when the pin is as it was (another change: an edit, a reaction).
+   */
+  #pinLine (m: Extract<ChatEvent, { type: 'message:updated' }>, message: string): string | null | undefined {
     const before = this.#pinnedBy.get(m.id)
     const now = m.pinned?.by ?? ''
     this.#pinSeen(m)
-    if (now === (before ?? '')) return undefined
-    return now !== '' ? `\u{1F4CC} ${this.#pinner(now)} pinned` : '\u{1F4CC} unpinned:'
+    const short = m.id.slice(0, 8)
+    const cause = m.cause?.kind === 'pin' || m.cause?.kind === 'unpin' ? m.cause : undefined
+    // A pin that lost to a later unpin, an unpin of a message not pinned: nothing to say.
+    if (cause !== undefined && (cause.kind === 'pin') !== (now !== '')) return null
+    if (cause !== undefined && before === undefined) {
+      remember(this.#messages, short, m.id)
+      const whose = m.author === this.self() ? 'your' : `${m.name}'s`
+      const where = m.to !== undefined ? ' in a direct message' : m.room !== this.room ? ` in ${this.#where(m.room)}` : ''
+      return `* \u{1F4CC} ${this.#pinner(cause.by)} ${cause.kind === 'pin' ? 'pinned' : 'unpinned'} ${whose} message [${short}]${where}, not shown here`
+    }
+    if (now === (before ?? '')) return cause !== undefined ? null : undefined
+    const change = now !== '' ? `${this.#pinner(now)} pinned` : cause !== undefined ? `${this.#pinner(cause.by)} unpinned` : 'unpinned:'
+    return `* \u{1F4CC} ${change} [${short}] ${message}`
   }
 
   /** A message in a room open to everyone: not direct, not invite-only. */

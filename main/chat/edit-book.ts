@@ -10,7 +10,7 @@
  * @example
  * ```ts
  * const book = new EditBook(self, () => store, view => conversations.reveal(view))
- * book.delivered(view)      // an action: { updated: target's new view }; else { shown: the view dressed }
+ * book.delivered(view)      // an action: { updated: target's new view, cause: { kind, by } }; else { shown: the view dressed }
  * book.page(history)        // actions left out, the rest dressed
  * book.versions(id)         // the original text and each edit, oldest first
  * ```
@@ -20,7 +20,7 @@ import { InvalidMessageError } from '../core/errors.js'
 import type { ChatMessage, WireAction } from '../core/message.js'
 import { MessageDeletedError, NotAuthorError, TooManyReactionsError, UnknownMessageError } from './errors.js'
 import type { EngineStore } from './ordering.js'
-import type { MessageVersion, MessageView, Page, SearchHit } from './types.js'
+import type { MessageVersion, MessageView, Page, SearchHit, UpdateCause } from './types.js'
 import { messageView } from './views.js'
 import { bracketed } from '../core/snippet.js'
 
@@ -67,7 +67,7 @@ export class EditBook {
    * new view of its target comes back as `updated` (none when the target is
    * not here, or the event was known); any other message comes back dressed.
    */
-  delivered (view: MessageView): { updated?: MessageView } | { shown: MessageView } {
+  delivered (view: MessageView): { updated?: MessageView, cause?: UpdateCause } | { shown: MessageView } {
     if (view.action === undefined) {
       const shown = this.dress(view)
       // Deleted before it got here (a client's own message, numbered after its delete): blank it now it is stored.
@@ -84,7 +84,11 @@ export class EditBook {
     if (view.action.kind === 'delete') this.#strip(target)
     else if (view.action.kind === 'edit') this.#stripEdit(target, view)
     const updated = this.view(target)
-    return updated === undefined ? {} : { updated }
+    if (updated === undefined) return {}
+    const kind = view.action.kind
+    // A pin written in another room than its message's counts nowhere (core/edits.ts): nothing to tell.
+    if ((kind === 'pin' || kind === 'unpin') && view.room !== updated.room) return {}
+    return { updated, cause: { kind, by: view.author } }
   }
 
   /** A page of history: the actions left out, every other message dressed. */

@@ -233,7 +233,7 @@ export class Engine implements ChatEngine {
       if (view.note !== undefined) { this.#events.emit({ ...view, type: 'note' }); return }
       const r = this.#edits?.delivered(view) ?? { shown: view }
       if ('shown' in r) this.#events.emit({ ...r.shown, type: 'message' })
-      else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
+      else if (r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated', ...(r.cause !== undefined ? { cause: r.cause } : {}) })
     })
     // What search opened of a sealed conversation goes stale with any message there (new, edited, deleted), or a new engine.
     this.#events.on(e => {
@@ -741,7 +741,7 @@ export class Engine implements ChatEngine {
     const conversations = this.#conversations!
     const sent = await this.#compose(ordering, conversations.contentIn(out.room, out.text), undefined, undefined, conversations.wireAction(out.room, out.wire, othersOn))
     const r = edits.delivered(sent)
-    if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated' })
+    if ('updated' in r && r.updated !== undefined) this.#events.emit({ ...r.updated, type: 'message:updated', ...(r.cause !== undefined ? { cause: r.cause } : {}) })
     const view = edits.view(action.target)
     if (view === undefined) throw new UnknownMessageError(`no message ${action.target}`)
     return view

@@ -100,6 +100,9 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
 import type { RoomNote } from '../core/room-note.js'
 export type { RoomNote }
 
+/** What changed a message (a `message:updated`): the kind of action (`unpin`, `unreact` for one taken off) and its author's peer id. */
+export interface UpdateCause { kind: WireAction['kind'], by: string }
+
 /** One version of an edited message: the original, then each edit, oldest first. */
 export interface MessageVersion { id: string, lamport: number, sentAt: number, text: string }
 
@@ -241,8 +244,12 @@ export type ChatEvent =
   /** A peer's chain forked (two messages with one number `floor`): both branches are kept, the peer is marked. */
   | { type: 'peer:forked'; peerId: string; fingerprint: string; floor: number }
   | ({ type: 'message' } & MessageView)
-  /** An edit, delete or reaction applied: the message's new view (text, edited, deleted, reactions); hosts replace theirs. */
-  | ({ type: 'message:updated' } & MessageView)
+  /**
+   * An edit, delete, reaction or pin applied: the message's new view (text, edited, deleted, reactions, pinned);
+   * hosts replace theirs. `cause`: the one action that changed it, and whose it was (absent when the view was
+   * worked out again as a whole: a private room's removal heard, say).
+   */
+  | ({ type: 'message:updated'; cause?: UpdateCause } & MessageView)
   /** Our own message (or edit, delete, reaction: `action`) kept on disk until the hub, out of reach, numbers it. */
   /** Our message waits for the hub: it cannot be reached, or (`slow`) it is linked and has not numbered it for a few seconds. */
   | { type: 'pending'; id: string; room: string; action?: WireAction; slow?: boolean }

@@ -39,7 +39,9 @@ const BY_MIME: Record<string, FileKind> = {
   'text/html': { kind: 'code', label: 'HTML' },
   'text/javascript': { kind: 'code', label: 'JavaScript' },
   'text/markdown': { kind: 'text', label: 'Markdown' },
-  'text/plain': { kind: 'text', label: 'Text' }
+  'text/plain': { kind: 'text', label: 'Text' },
+  // A raw photo: a picture, yet not one the window draws; the words say why it shows as a file.
+  'image/x-adobe-dng': { kind: 'image', label: 'DNG raw photo' }
 }
 
 /** Extensions a sender's system may not have named a type for (application/octet-stream). */
@@ -51,7 +53,8 @@ const BY_EXTENSION: Record<string, string> = {
   ppt: 'application/vnd.ms-powerpoint', pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   odp: 'application/vnd.oasis.opendocument.presentation',
   zip: 'application/zip', gz: 'application/gzip', tgz: 'application/gzip', tar: 'application/x-tar', '7z': 'application/x-7z-compressed', rar: 'application/vnd.rar',
-  json: 'application/json', xml: 'application/xml', html: 'text/html', js: 'text/javascript', md: 'text/markdown', txt: 'text/plain'
+  json: 'application/json', xml: 'application/xml', html: 'text/html', js: 'text/javascript', md: 'text/markdown', txt: 'text/plain',
+  dng: 'image/x-adobe-dng'
 }
 
 const SUBTYPE_NAMES: Record<string, string> = { jpeg: 'JPEG', 'svg+xml': 'SVG', mpeg: 'MP3', quicktime: 'QuickTime' }

@@ -37,7 +37,7 @@ import { LeavePrivateDialog, MembersDialog, PrivateRoomDialog } from './componen
 import { shortId } from './format'
 import { OpenDm } from './dm'
 import { Invites, type InviteActions } from './invites'
-import { Actions, EditRequest, type MessageActions } from './reply'
+import { Actions, EditRequest, Names, type MessageActions, type PeopleNames } from './reply'
 import { Blocked, Presence, StatusWords, TypingLine } from './components/People'
 import { BlockDialog } from './components/BlockDialog'
 import { everyone, membersLabel, onlineCount, presenceLabel, useOwnPresence, usePresence, useTypingSignal } from './people'
@@ -169,11 +169,14 @@ export function App() {
     forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
     ...(removedHere ? {} : { pin }),
-    find: (id) => entries?.find((e) => e.message.id === id)?.message,
+    find: (id) => entries?.find((e) => e.message.id === id)?.message
+  }), [entries, pin, removedHere])
+  // Who reacted and who pinned, in a room read without joining too (it has no actions).
+  const whoIs = useMemo<PeopleNames>(() => ({
     self: peerId,
     // As the people list names them (in client mode, presence knows the other clients), else as they signed here or a DM was opened.
     nameOf: (id) => peopleNames.get(id) || entries?.find((e) => e.message.author === id)?.message.name || state.dms.find((d) => d.peerId === id)?.name || undefined
-  }), [entries, peerId, peopleNames, state.dms, pin, removedHere])
+  }), [entries, peerId, peopleNames, state.dms])
   // The conversation's pinned messages: the header's Pinned and its list (pins.ts).
   const pins = usePins(active, running, `${peerId}/${mode ?? ''}`)
   const pinCount = pins?.messages.length ?? 0
@@ -606,6 +609,7 @@ export function App() {
         <RoomPictures.Provider value={roomPictures}>
         <OpenDm.Provider value={running && !demoRoom ? openDm : null}>
           <Invites.Provider value={running ? invites : null}>
+          <Names.Provider value={running ? whoIs : null}>
           <Actions.Provider value={running && !reading ? actions : null}>
           <EditRequest.Provider value={editRequest}>
           <MessageList
@@ -632,6 +636,7 @@ export function App() {
           />
           </EditRequest.Provider>
           </Actions.Provider>
+          </Names.Provider>
           </Invites.Provider>
         </OpenDm.Provider>
         {viewing !== undefined && <ImageViewer key={viewing.message.id} message={viewing.message} onClose={closeViewer} />}
@@ -724,7 +729,7 @@ export function App() {
           label={where}
           pins={pins}
           self={peerId}
-          nameOf={actions.nameOf}
+          nameOf={whoIs.nameOf}
           onClose={closeDialog}
           onOpen={(m) => {
             closeDialog()

@@ -20,12 +20,22 @@ export interface MessageActions {
    */
   pin?: (message: MessageView, on: boolean) => void
   find: (id: string) => MessageView | undefined
-  /** Our peer id (our reactions are marked) and a peer's display name (who reacted). */
+}
+
+export const Actions = createContext<MessageActions | null>(null)
+
+/**
+ * Who is who, as the window names people: our peer id (our reactions and pins say "you") and a
+ * peer's display name (who reacted, who pinned). Apart from the actions: a public room read
+ * without joining offers none of them, yet names the people in it as everywhere else. Provided
+ * by App; null where no engine runs.
+ */
+export interface PeopleNames {
   self: string
   nameOf: (peerId: string) => string | undefined
 }
 
-export const Actions = createContext<MessageActions | null>(null)
+export const Names = createContext<PeopleNames | null>(null)
 
 /**
  * The own message the user asked to edit from the composer (Up in an empty box), numbered

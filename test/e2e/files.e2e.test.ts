@@ -15,6 +15,8 @@ import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCou
 import { FileHolder } from '../helpers/file-holder.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
 import { logoPng, png } from '../helpers/png.js'
+import { DNG_SERIAL, phoneDng } from '../helpers/tiff-file.js'
+import { latitudeBytes } from '../helpers/jpeg-exif.js'
 
 const session = useSession()
 
@@ -138,6 +140,30 @@ describe('files and images in the UI', () => {
     await eventually(() => a.page.getByTestId('file-name').allTextContents()).toEqual(['minutes.txt'])
     // The file's message has no words of its own: its card names it.
     expect(texts(await shownMessages(a.page))).toEqual(['who has the minutes?', 'here, from Monday', ''])
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
+  it('a phone\'s raw DNG photo shows as a raw photo\'s file card, not a picture; Download saves it without the camera\'s serial and the GPS block', async () => {
+    const { a, b } = await session.pair()
+    const dng = phoneDng('II')
+    // The type a Linux desktop gives a .dng: the window names it from the extension either way.
+    await a.page.getByTestId('file-input').setInputFiles({ name: 'PXL_20260504.dng', mimeType: 'image/x-adobe-dng', buffer: dng })
+    await sendAttached(a.page)
+    const card = b.page.getByTestId('file-card')
+    await eventually(() => card.count()).toBe(1)
+    expect(await card.getByTestId('file-type').textContent()).toMatch(/ · DNG raw photo$/)
+    expect(await card.getByTestId('file-type').getAttribute('title')).toBe('image/x-adobe-dng')
+    // Chromium draws no raw photo: no thumbnail, nothing to view in the window, nothing fetched on its own.
+    expect(await card.getByTestId('file-thumbnail').count()).toBe(0)
+    expect(await b.page.getByRole('button', { name: 'View PXL_20260504.dng' }).count()).toBe(0)
+    expect(await card.getAttribute('data-state')).toBe('none')
+    await card.getByRole('button', { name: 'Download PXL_20260504.dng' }).click()
+    await eventually(() => card.getAttribute('data-state')).toBe('done')
+    const saved = readFileSync(join(b.dataDir, 'downloads', 'PXL_20260504.dng'))
+    expect(saved.length).toBe(dng.length)
+    expect(saved.includes(Buffer.from(DNG_SERIAL))).toBe(false)
+    expect(saved.includes(latitudeBytes('II'))).toBe(false)
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })

@@ -11,7 +11,8 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { LAUNCHER, chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, useSession, type Peer } from './harness.js'
 import { openTab, selfId } from './views.js'
-import { cleanup, startPeer, until, type TestPeer } from '../helpers/peers.js'
+import { cleanup, startPeer, stopPeer, until, type TestPeer } from '../helpers/peers.js'
+import { loadOrCreateIdentity } from '../../main/store/identity.js'
 import { cleanupHubs, startClient, startHub } from '../helpers/hub.js'
 import { fingerprint } from '../../main/chat/views.js'
 import { Attacker } from '../helpers/attacker.js'
@@ -200,6 +201,54 @@ describe('people', () => {
       // The same words as the people list's tag, for a mouse and, on a click, as text.
       await expect(row('Nova').getByTestId('member-build').getAttribute('title')).resolves.toBe(await inList.getByTestId('peer-build').getAttribute('title'))
       await expect(row('Olga').getByTestId('member-build').getAttribute('title')).resolves.toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
+      await row('Olga').getByTestId('member-build').click()
+      await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
+      // We run this build: no tag on our own row.
+      await expect(row('You').getByTestId('member-build').count()).resolves.toBe(0)
+      expect(await violations(a.page)).toEqual([])
+    } finally {
+      await olga.stop()
+      await nova.stop()
+    }
+  })
+
+  it('an invite-only room\'s members dialog tags members on another LAN Chat as the people list does', async () => {
+    const a = await openPeer(session.browser)
+    session.open.push(a)
+    await chooseName(a.page, 'Teacher')
+    const address = `/ip4/127.0.0.1/tcp/${await listenPort(a.page)}/p2p/${await selfId(a)}`
+    const { room, invite } = await a.host.call('createPrivateRoom', { name: 'Staff' })
+    // Olga and Nova join it on this build, then come back under the same keys on others: before
+    // hellos said their version (Olga), and a newer one (Nova).
+    const keys = []
+    try {
+      for (const name of ['Olga', 'Nova']) {
+        const p = await startPeer(name)
+        await p.engine.dial(address)
+        await p.engine.joinInvite(invite)
+        await eventually(async () => (await a.host.call('privateRoom', { room })).members.includes(p.engine.peerId)).toBe(true)
+        keys.push(await loadOrCreateIdentity(p.dataDir))
+        await stopPeer(p)
+      }
+    } finally {
+      await cleanup()
+    }
+    const olga = await Attacker.connect(address, 'Olga', { key: keys[0]! })
+    const nova = await Attacker.connect(address, 'Nova', { key: keys[1]!, hello: false })
+    try {
+      nova.frame({ type: 'hello', name: 'Nova', version: 1, app: { version: '9.0.0', level: FEATURE_LEVEL + 1 } })
+      const inList = (name: string) => a.page.getByTestId('peer').filter({ hasText: new RegExp(`^${name}`) })
+      await eventually(() => inList('Nova').getByTestId('peer-build').textContent()).toBe('newer')
+      await eventually(() => inList('Olga').getByTestId('peer-build').textContent()).toBe('older')
+      await a.page.getByRole('navigation', { name: 'Private rooms' }).getByRole('button', { name: /^Private Staff/ }).click()
+      await a.page.getByRole('button', { name: 'Members', exact: true }).click()
+      const members = a.page.getByRole('dialog', { name: 'Members' })
+      const row = (name: string) => members.getByTestId('member').filter({ hasText: name })
+      await eventually(() => members.getByTestId('member').count()).toBe(3)
+      await eventually(() => row('Olga').getByTestId('member-build').textContent()).toBe('older')
+      await expect(row('Nova').getByTestId('member-build').textContent()).resolves.toBe('newer')
+      // The same words as the people list's tag, for a mouse and, on a click, as text.
+      for (const name of ['Olga', 'Nova']) await expect(row(name).getByTestId('member-build').getAttribute('title')).resolves.toBe(await inList(name).getByTestId('peer-build').getAttribute('title'))
       await row('Olga').getByTestId('member-build').click()
       await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
       // We run this build: no tag on our own row.

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { MAX_PAGE } from '../../main/chat/types.js'
 import { cleanup, keepApart, startPeer, stopPeer, until, type TestPeer } from '../helpers/peers.js'
-import { chooseName, eventually, listenPort, openPeer, send, tempDir, useSession } from './harness.js'
+import { chooseName, eventually, leftRandom, listenPort, openPeer, send, tempDir, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -100,6 +100,31 @@ describe('pinned messages', () => {
     await b.page.locator('[data-room="lobby"]').click()
     await eventually(() => b.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
     await eventually(() => pinnedButton(b.page).textContent()).toBe('Pinned')
+  })
+
+  it('in a room read without joining, a row names who pinned it and who reacted as everywhere else, not by a key', async () => {
+    const { a, b } = await session.pair()
+    const { heading } = await leftRandom(a, b)
+    // Bob left #random; Alice pins his question there and reacts to it, and so does Bob (from his host).
+    const question = (await a.host.call('history', { room: 'random' })).find((m) => m.text === 'who has the projector key?')!
+    await a.host.call('pin', { room: 'random', id: question.id, on: true })
+    await a.host.call('react', { room: 'random', id: question.id, emoji: '👍' })
+    await b.host.call('react', { room: 'random', id: question.id, emoji: '👍' })
+    await eventually(async () => (await b.host.call('history', { room: 'random' }))[0]?.reactions?.[0]?.by.length).toBe(2)
+    // He opens it from a search hit: read only, with Join.
+    await b.page.keyboard.press('Control+f')
+    await b.page.getByLabel('Words to find').fill('projector')
+    const hits = b.page.getByRole('dialog', { name: 'Search messages' }).getByTestId('search-hit')
+    await eventually(() => hits.count()).toBe(1)
+    await hits.first().click()
+    await eventually(heading).toBe('#random')
+    await eventually(() => b.page.getByTestId('not-joined').textContent()).toMatch(/^You left #random: /)
+    await eventually(() => markOf(b.page, 'who has the projector key?')).toBe('Pinned by Alice')
+    const chip = row(b.page, 'who has the projector key?').locator('.reactions .chip')
+    await eventually(() => chip.getAttribute('title')).toBe('Alice, you')
+    expect(await chip.getAttribute('aria-label')).toBe('👍 2: Alice, you')
+    // Nothing to do there: the chip does not toggle his reaction.
+    expect(await chip.isDisabled()).toBe(true)
   })
 
   it('Unpin from the keyboard deep in a long list leaves the keyboard on the next pin\'s Unpin, where the list was, not back at its top', async () => {

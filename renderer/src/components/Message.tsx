@@ -1,6 +1,6 @@
 import { memo, useContext, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { OpenDm } from '../dm'
-import { Actions, EditRequest, useQuoted } from '../reply'
+import { Actions, EditRequest, Names, useQuoted } from '../reply'
 import { focusComposer } from '../caret'
 import { fullTime, localTime, shortId, writtenAt } from '../format'
 import { Today } from '../today'
@@ -125,7 +125,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const m = entry.message
   const stamped = entry.state !== 'sending' && entry.state !== 'failed'
   const openDm = useContext(OpenDm)
-  const actions = useContext(Actions)
+  const names = useContext(Names)
   const [tool, setTool] = useState<Tool>(null)
   const [failed, setFailed] = useState<string | null>(null)
   // The stamp's details (Lamport, id, the author's clock and how far it was off) shown in the row, not only in its tooltip.
@@ -199,7 +199,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
           <EditBox m={m} close={close} fail={setFailed} />
         ) : invite !== undefined ? (
           <>
-            <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} to={m.to === undefined ? undefined : { peerId: m.to, name: actions?.nameOf(m.to) || shortId(m.to) }} />
+            <Invitation code={m.text} invite={invite} own={entry.own} from={m.name} to={m.to === undefined ? undefined : { peerId: m.to, name: names?.nameOf(m.to) || shortId(m.to) }} />
             {/* Text edited into an invitation says so, as any edit does: what it said before is a click away. */}
             {m.edited === true && <p className="text"><EditedMark m={m} /></p>}
           </>
@@ -245,10 +245,10 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
 
 /** Above a pinned message, as Slack shows it: a pin, and who pinned it (when, in its title). */
 function PinnedMark({ by, at }: { by: string; at: number }) {
-  const actions = useContext(Actions)
+  const names = useContext(Names)
   return (
     <p className="pinned-mark small" data-testid="pinned-mark" title={`Pinned ${fullTime(at)}: everyone here finds it under Pinned`}>
-      <PinnedIcon /> Pinned by {pinnedBy(by, actions)}
+      <PinnedIcon /> Pinned by {pinnedBy(by, names)}
     </p>
   )
 }
@@ -274,14 +274,14 @@ function Quote({ room, id }: { room: string; id: string }) {
  */
 export function NoteLine({ entry }: { entry: Entry }) {
   useContext(Today)
-  const actions = useContext(Actions)
+  const names = useContext(Names)
   // Its details (Lamport, id, the author's clock) shown in the line, as a message's stamp shows them: not only in a tooltip.
   const [detailed, setDetailed] = useState(false)
   const m = entry.message
   const note = m.note
   if (note === undefined) return null
-  const self = actions?.self ?? ''
-  const nameOf = (id: string): string => actions?.nameOf(id) || shortId(id)
+  const self = names?.self ?? ''
+  const nameOf = (id: string): string => names?.nameOf(id) || shortId(id)
   const who = entry.own ? 'You' : m.name || shortId(m.author)
   const text = noteSentence(note, who, (id) => (id === self ? 'you' : nameOf(id)))
   return (

@@ -8,12 +8,13 @@
 import { useContext, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { revealOverrides, type MessageVersion, type MessageView } from '../../../preload/contract'
 import { call, describe } from '../api'
-import { Actions } from '../reply'
+import { Actions, Names } from '../reply'
 import { Blocked } from './People'
 import { EmojiChoices } from './EmojiChoices'
 import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, PinIcon, ReactIcon, ReplyIcon, UnpinIcon } from './icons'
 import { useDownload } from '../files'
 import { COPY_WORDS, useCopy } from '../copy'
+import { shortId } from '../format'
 
 /** The common emoji the picker always offers. */
 export const COMMON_EMOJI = ['👍', '❤️', '😂', '🎉', '😮', '😢', '🙏', '👀']
@@ -158,10 +159,11 @@ export function EditedMark({ m }: { m: MessageView }) {
  */
 export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string) => void }) {
   const actions = useContext(Actions)
+  const names = useContext(Names)
   const blocked = useContext(Blocked)
   // Ours as last clicked, by emoji, until the engine's view of the message says the same.
   const [wanted, setWanted] = useState<ReadonlyMap<string, boolean>>(new Map())
-  const self = actions?.self ?? ''
+  const self = names?.self ?? ''
   useEffect(() => {
     // Nothing clicked, nothing to settle: no update (a list of hundreds of rows mounting at once would queue one each).
     if (wanted.size === 0) return
@@ -196,17 +198,17 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
   return (
     <div className="reactions">
       {reactions.map((r) => {
-        const names = r.by.map((id) => (id === self ? 'you' : actions?.nameOf(id) ?? id.slice(-6))).join(', ')
+        const who = r.by.map((id) => (id === self ? 'you' : names?.nameOf(id) || shortId(id))).join(', ')
         // Ours, the only one, taken off and not yet gone: no "0" and no empty list of names, but what is happening.
         const leaving = r.by.length === 0
-        const words = leaving ? `${r.emoji}: taking yours off` : `${r.emoji} ${r.by.length}: ${names}`
+        const words = leaving ? `${r.emoji}: taking yours off` : `${r.emoji} ${r.by.length}: ${who}`
         return (
           <button
             key={r.emoji}
             className={`chip small${r.mine ? ' mine' : ''}${leaving ? ' leaving' : ''}`}
             aria-pressed={r.mine}
             aria-label={words}
-            title={leaving ? 'Taking yours off: click to keep it' : names}
+            title={leaving ? 'Taking yours off: click to keep it' : who}
             disabled={actions === null}
             onClick={() => toggle(r.emoji, !r.mine)}
           >

@@ -6,7 +6,7 @@ import { call, describe } from '../api'
 import { shortId } from '../format'
 import { COPY_WORDS, useCopy } from '../copy'
 import { Dialog } from './Dialog'
-import { Presence, PresenceDot, StatusWords } from './People'
+import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
 import { HeaderLockIcon } from './icons'
 
 /** The invite code with a Copy button and as a QR code (to scan off the screen): what the creator hands to the people it invites. */
@@ -170,6 +170,10 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
   const nameOf = (id: string): string => (id === self ? 'You' : peers.find((p) => p.peerId === id)?.name || shortId(id))
   const owner = room.creator === self
   const presence = useContext(Presence)
+  // Someone on another LAN Chat is tagged as the people list and a room's Members panel tag them (its view by presence, else the peer's).
+  const buildOf = (id: string) => (id === self ? undefined : presence.get(id)?.build ?? peers.find((p) => p.peerId === id)?.build)
+  /** Whose older/newer tag shows its words (one at a time, as in the people list). */
+  const [buildShown, setBuildShown] = useState<string | null>(null)
   // Members change while the window is elsewhere (joins, a removal): ask the engine afresh on opening.
   useEffect(() => {
     call('privateRoom', { room: room.room }).then(onChanged, () => undefined)
@@ -200,7 +204,9 @@ export function MembersDialog({ room, self, peers, onClose, onChanged }: { room:
                 <span>
                   {id !== self && <><PresenceDot peerId={id} connected={peers.some((p) => p.peerId === id && p.connected)} />{' '}</>}
                   {nameOf(id)}{id === room.creator && <span className="tag">creator</span>}
+                  <BuildTag build={buildOf(id)} shown={buildShown === id} onToggle={() => setBuildShown(buildShown === id ? null : id)} testId="member-build" />
                   {id !== self && <StatusWords of={presence.get(id)} />}
+                  <BuildWords build={buildOf(id)} shown={buildShown === id} testId="member-build-hint" />
                 </span>
                 {oldInvite && confirming !== id && (
                   <p className="hint" data-testid="old-invite">
