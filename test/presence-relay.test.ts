@@ -244,6 +244,49 @@ describe('presence claims passed on through the mesh', () => {
     }
   })
 
+  it('news waiting for its gap still goes when a renewal falls too close to our last claim for relays to take it', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const me = peerIdFromPrivateKey(key).toString()
+    // A real relay hearing us: it keeps what it takes, and drops a claim closer than RELAY_GAP_MS to the one it took before.
+    const seen: string[] = []
+    const far = await generateKeyPair('Ed25519')
+    const relay = new PresenceRelay({
+      self: () => ({ peerId: peerIdFromPrivateKey(far).toString(), name: 'far' }),
+      sign: bytes => signSync(far, bytes),
+      transport: { broadcast: () => 0, send: () => true, connectedPeers: () => [] },
+      people: new LivePeople(e => { if (e.type === 'peer:presence' && e.peerId === me) seen.push(e.state) }),
+      own: () => 'online',
+      log: () => {}
+    })
+    let own: OwnPresence = 'online'
+    // Renewals every 1.5 s. Away at 1.4 s goes at once (a second after the start's claim); online again at 1.45 s
+    // waits for its second (until 2.4 s); the renewal at 1.5 s comes 100 ms after the away claim, and relays drop it.
+    const sender = new PresenceRelay({
+      self: () => ({ peerId: me, name: 'me' }),
+      sign: bytes => signSync(key, bytes),
+      transport: { broadcast: (f) => { if (f.type === 'presence-news') relay.heard('me', f); return 0 }, send: () => true, connectedPeers: () => [] },
+      people: new LivePeople(() => {}),
+      own: () => own,
+      log: () => {}
+    }, Date.now, 1_500)
+    sender.start()
+    try {
+      await new Promise(resolve => setTimeout(resolve, 1_400))
+      own = 'away'
+      sender.news()
+      await new Promise(resolve => setTimeout(resolve, 50))
+      own = 'online'
+      sender.news()
+      await new Promise(resolve => setTimeout(resolve, 1_250))
+      // By 2.7 s (before the next renewal, at 3 s) the relay heard that we are back.
+      expect(seen.at(-1)).toBe('online')
+      expect(seen).toContain('away')
+    } finally {
+      sender.stop()
+      relay.stop()
+    }
+  })
+
   it('a lost link is said at once after the wall clock was set back, not an hour later', async () => {
     const key = await generateKeyPair('Ed25519')
     const said: number[] = []

@@ -231,11 +231,15 @@ export class PresenceRelay {
 
   /**
    * Sign and send our own claim to every link: our presence now, or `state`. News waiting for its gap
-   * (news()) goes with it: sent again right after, it would reach relays too soon after this one.
+   * (news()) goes with it: sent again right after, it would reach relays too soon after this one. Not
+   * with a claim closer than RELAY_GAP_MS to our last (a renewal due just after news sent at once):
+   * relays drop that one, and the news still waiting is what they hear.
    */
   announce (state: PresenceState = this.ctx.own()): void {
-    clearTimeout(this.#newsLater)
-    this.#newsLater = undefined
+    if (this.now() - this.#lastAt >= RELAY_GAP_MS) {
+      clearTimeout(this.#newsLater)
+      this.#newsLater = undefined
+    }
     this.ctx.transport.broadcast({ type: 'presence-news', claims: [this.#claim(state)] })
   }
 
