@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { dispatchOver } from '../main/app/handlers.js'
 import { headlessOperations } from '../main/app/headless.js'
 import { answerOf, parseLine, type RoomNames } from '../main/app/lines.js'
@@ -20,6 +20,7 @@ import { MAX_PAGE, type MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
+import { MessageTable } from '../main/store/messages.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestClient, type TestHub } from './helpers/hub.js'
 import { filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, keepApart, startPeer, stopPeer, until, type TestPeer, lineUp } from './helpers/peers.js'
@@ -515,6 +516,39 @@ describe('invite-only rooms over the mesh', () => {
     expect(update).toMatchObject({ text: 'ann earlier' })
     expect(update).not.toHaveProperty('pinned')
   })
+
+  it('a change of members after a removal reads again only the actions of the member it concerns, not every one ever removed', async () => {
+    const { a, c, d, room } = await annCatDan('Busy reactor')
+    const note = await a.engine.send(room, 'react to this')
+    await until('cat has it', () => texts(c, room).includes('react to this'))
+    // Cat reacts and takes it back, again and again: many actions in the room's history.
+    for (let i = 0; i < 20; i++) {
+      await c.engine.react(room, note.id, '\u{1F44D}')
+      await c.engine.react(room, note.id, '\u{1F44D}', false)
+    }
+    await c.engine.react(room, note.id, '\u{1F389}')
+    const dans = (): MessageView | undefined => d.engine.history(room, { around: note.id, limit: 1 })[0]
+    await until('dan has every reaction', () => dans()?.reactions?.length === 1, 20_000)
+    await a.engine.removeMember(room, c.engine.peerId)
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2)
+    // Her reactions came before her removal: they still count.
+    expect(dans()?.reactions).toMatchObject([{ emoji: '\u{1F389}' }])
+    // From now on, count the actions read by author (every engine here shares the store's code).
+    let rows = 0
+    const real = MessageTable.prototype.actionsBy
+    const spy = vi.spyOn(MessageTable.prototype, 'actionsBy').mockImplementation(function * (this: MessageTable, ...args: Parameters<MessageTable['actionsBy']>) {
+      for (const m of real.apply(this, args)) { rows++; yield m }
+    })
+    try {
+      // A rename (and the room's new key before it): changes that judge nobody anew. Cat's 41 actions are not read again for them.
+      await a.engine.renamePrivateRoom(room, 'Quiet now')
+      await until('dan has the new name', () => d.engine.privateRoom(room).name === 'Quiet now')
+      expect(rows).toBe(0)
+      expect(dans()?.reactions).toMatchObject([{ emoji: '\u{1F389}' }])
+    } finally {
+      spy.mockRestore()
+    }
+  }, 60_000)
 
   it('a pin and a reaction taken in before hearing of their author\'s removal are taken back on a message older than the newest page too: its window is told, and the JSON pins answer is empty', async () => {
     const { a, c, d, room } = await annCatDan('Pinned long ago')

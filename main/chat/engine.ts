@@ -189,6 +189,8 @@ export class Engine implements ChatEngine {
   #store: EngineStore | undefined
   /** Taking in what a crash left unannounced (#settleLeftovers): no complaints, no room events. */
   #settling = false
+  /** Per invite-only room, what it judged its removed members and leavers by at the last change of members (#retake). */
+  readonly #judgedAs = new Map<string, { keys: readonly string[], by: Map<string, string> }>()
   /** Messages taken in again (a key came, an invite back was heard), to announce if they open now (#retry). */
   readonly #retrying = new Map<string, MessageView>()
   #counters = new Counters()
@@ -459,6 +461,10 @@ export class Engine implements ChatEngine {
     this.#store = store
     this.#mode = mode
     this.#settleLeftovers(store)
+    // What each invite-only room judges its removed members and leavers by as this mode starts, its edit book
+    // empty: a change of members reads again the actions of those it judges otherwise (#retake), no others.
+    this.#judgedAs.clear()
+    for (const room of this.#conversations?.rooms.rooms() ?? []) this.#judgedAs.set(room, this.#judgement(room))
     // A new key a removal or a leave owed the members when the last run died: handed over now (a leave just taken in, too).
     for (const room of this.#conversations?.rooms.owed() ?? []) {
       void this.#members().rekey(room).catch((err: unknown) => { this.#log(`new key for ${room}, owed since the last run: ${(err as Error).message}`) })
@@ -1393,10 +1399,12 @@ export class Engine implements ChatEngine {
   /**
    * A room's members changed: an edit, delete, reaction or pin a removed member made after its
    * removal, taken in here before we heard of it, no longer counts, as it never did for those
-   * who heard first (and one invited back counts again). The actions of everyone the room judges
-   * by when they wrote (PrivateRooms.judged) are read in again, over the room's whole history, and
-   * hosts told of each message shown otherwise now, however old: a window may show it on an older
-   * page, and lists the room's pins (its count with them).
+   * who heard first (and one invited back counts again). The actions of each author the room now
+   * judges otherwise by when they wrote (PrivateRooms.judged) are read in again, over the room's whole
+   * history, and hosts told of each message shown otherwise now, however old: a window may show it on
+   * an older page, and lists the room's pins (its count with them). Only those authors': every one
+   * ever removed, read again at each rename, invite, join or key, would cost a room with many
+   * removals (or one member who left after thousands of reactions) that whole history every time.
    */
   #retake (view: PrivateRoomView): void {
     const { room } = view
@@ -1404,8 +1412,14 @@ export class Engine implements ChatEngine {
     const store = this.#store
     const conversations = this.#conversations
     if (edits === undefined || store === undefined || conversations === undefined) return
+    const now = this.#judgement(room)
+    const before = this.#judgedAs.get(room)
+    this.#judgedAs.set(room, now)
+    // Which key opens a message is part of how it is judged: keys other than the same ones and more (a room left and joined again) judge all anew.
+    const was = before !== undefined && before.keys.every((key, i) => now.keys[i] === key) ? before.by : undefined
     const targets = new Set<string>()
-    for (const author of conversations.rooms.judged(room)) {
+    for (const [author, by] of now.by) {
+      if (was?.get(author) === by) continue
       for (const m of store.actionsBy(room, author)) if (m.action !== undefined) targets.add(m.action.target)
     }
     for (const now of edits.retake(targets)) this.#events.emit({ ...now, type: 'message:updated' })
@@ -1428,6 +1442,12 @@ export class Engine implements ChatEngine {
       const { action: _action, ...rest } = raw
       this.#events.emit({ ...rest, text: '', type: 'message:updated', refused: true })
     }
+  }
+
+  /** What `room` judges its removed members and leavers by now (#retake), with the keys that say which key opens a message. */
+  #judgement (room: string): { keys: readonly string[], by: Map<string, string> } {
+    const rooms = this.#conversations?.rooms
+    return { keys: rooms?.keysOf(room)?.keys ?? [], by: rooms?.judged(room) ?? new Map<string, string>() }
   }
 
   /** The messages that an edit, delete, reaction or pin of ours in `room` targets which reached nobody (we had been removed), over its whole history. */

@@ -365,14 +365,20 @@ export class PrivateRooms {
   }
 
   /**
-   * The authors of `room` whose words the room judges by when they wrote them: every member the creator
-   * removed (also one invited back since) and every one who left. Only their edits, deletes, reactions and
-   * pins can count differently after a change of members (the engine reads those in again: Engine#retake).
+   * The authors of `room` whose words the room judges by when they wrote them (every member the creator
+   * removed, also one invited back since, and every one who left), each with what it is judged by, as
+   * one string. Only their edits, deletes, reactions and pins can count differently after a change of
+   * members, and only those of an author whose string changed (the engine reads those in again:
+   * Engine#retake); a rename, an invite or a new key judges nobody anew.
    */
-  judged (room: string): string[] {
+  judged (room: string): Map<string, string> {
     const k = this.store.get(room)
-    if (k === undefined) return []
-    return [...new Set([...Object.keys(k.gone ?? {}), ...Object.keys(k.earlier ?? {}), ...Object.keys(k.left ?? {})])]
+    const out = new Map<string, string>()
+    if (k === undefined) return out
+    for (const a of new Set([...Object.keys(k.gone ?? {}), ...Object.keys(k.earlier ?? {}), ...Object.keys(k.left ?? {})])) {
+      out.set(a, JSON.stringify([k.gone?.[a], k.goneAt?.[a], k.goneUpTo?.[a], k.back?.[a], k.earlier?.[a], k.left?.[a], k.leftKey?.[a], k.leftSeq?.[a], this.forkFloor(a)]))
+    }
+    return out
   }
 
   /** Whether a room message is from a member the room removed, written after the removal: the members refuse it. */
