@@ -531,6 +531,8 @@ describe('invite-only rooms over the mesh', () => {
     await until('dan has every reaction', () => dans()?.reactions?.length === 1, 20_000)
     await a.engine.removeMember(room, c.engine.peerId)
     await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2)
+    // And cat, who then looks for her own refused actions once (read by author too, and not what is counted here).
+    await until('cat hears of her removal', () => c.engine.privateRoom(room).removed === true)
     // Her reactions came before her removal: they still count.
     expect(dans()?.reactions).toMatchObject([{ emoji: '\u{1F389}' }])
     // From now on, count the actions read by author (every engine here shares the store's code).
