@@ -121,8 +121,8 @@ describe('pinned messages', () => {
     await eventually(() => b.page.getByTestId('not-joined').textContent()).toMatch(/^You left #random: /)
     await eventually(() => markOf(b.page, 'who has the projector key?')).toBe('Pinned by Alice')
     const chip = row(b.page, 'who has the projector key?').locator('.reactions .chip')
-    await eventually(() => chip.getAttribute('title')).toBe('Alice, you')
-    expect(await chip.getAttribute('aria-label')).toBe('👍 2: Alice, you')
+    await eventually(() => chip.getAttribute('title')).toBe('you, Alice')
+    expect(await chip.getAttribute('aria-label')).toBe('👍 2: you, Alice')
     // Nothing to do there: the chip does not toggle his reaction.
     expect(await chip.isDisabled()).toBe(true)
   })

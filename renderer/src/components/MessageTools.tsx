@@ -198,7 +198,9 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
   return (
     <div className="reactions">
       {reactions.map((r) => {
-        const who = r.by.map((id) => (id === self ? 'you' : names?.nameOf(id) || shortId(id))).join(', ')
+        // You first, then the others as the engine lists them (by key): the same words whoever reacted in which order.
+        const by = r.by.includes(self) ? [self, ...r.by.filter((id) => id !== self)] : r.by
+        const who = by.map((id) => (id === self ? 'you' : names?.nameOf(id) || shortId(id))).join(', ')
         // Ours, the only one, taken off and not yet gone: no "0" and no empty list of names, but what is happening.
         const leaving = r.by.length === 0
         const words = leaving ? `${r.emoji}: taking yours off` : `${r.emoji} ${r.by.length}: ${who}`
