@@ -11,9 +11,13 @@ import type { Engine } from '../main/chat/engine.js'
 import { MAX_SAVED } from '../main/core/limits.js'
 import { DB_FILE } from '../main/store/db.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, lineUp, startPeer, stopPeer, until } from './helpers/peers.js'
+import { cleanup, connect, lineUp, startPeer, stopPeer, until } from './helpers/peers.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 
-afterEach(async () => { await cleanup() })
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
 
 const savedIds = (e: Engine): string[] => e.saved().map(m => m.id)
 const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
@@ -105,4 +109,36 @@ describe('saved for later', () => {
     expect(a.engine.save(m.id).savedAt).toBeGreaterThan(0)
     expect(savedIds(a.engine)).toEqual([m.id])
   }, 30_000)
+
+  it('one list for both modes: what one mode\'s history has is listed there, the rest kept for the mode that has it', async () => {
+    // Peer to peer, ann saves ben's message.
+    const ann = await startPeer('ann')
+    const ben = await startPeer('ben')
+    await connect(ann, ben)
+    const mesh = await ben.engine.send('lobby', 'said on the mesh')
+    await until('ann has it', () => ann.engine.history('lobby').some(m => m.id === mesh.id))
+    ann.engine.save(mesh.id)
+    const dir = ann.dataDir
+    await stopPeer(ann)
+
+    // The same data directory as a hub's client: the hub's history lacks it, so it is not listed (nor taken off here), only kept.
+    const h = await startHub()
+    const xena = await startClient('xena', h.addr())
+    let client = await startClient('ann', h.addr(), { dataDir: dir })
+    await until('both connected', () => xena.engine.connected && client.engine.connected)
+    expect(client.engine.saved()).toEqual([])
+    await expect(async () => client.engine.save(mesh.id, false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
+    const hubbed = await xena.engine.send('lobby', 'said through the hub')
+    await until('ann has it', () => client.engine.history('lobby').some(m => m.id === hubbed.id))
+    client.engine.save(hubbed.id)
+    expect(client.engine.saved().map(m => m.text)).toEqual(['said through the hub'])
+    await stopClient(client)
+    client = await startClient('ann', h.addr(), { dataDir: dir })
+    expect(client.engine.saved().map(m => m.text)).toEqual(['said through the hub'])
+    await stopClient(client)
+
+    // Back to peer to peer: the mesh's message is listed again, the hub's kept.
+    const back = await startPeer('ann', { dataDir: dir })
+    expect(back.engine.saved().map(m => m.text)).toEqual(['said on the mesh'])
+  }, 60_000)
 })
