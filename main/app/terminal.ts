@@ -70,7 +70,7 @@ export const TERMINAL_HELP = `commands:
   /versions ID      a message's earlier texts
   /pin ID           pin a message for everyone here      /unpin ID    take the pin off
   /pins             the current room's pinned messages, newest pin first
-  /save [ID]        save a message for later, for you alone (none: the last one shown)   /unsave ID  take it off
+  /save [ID]        save a message for later, for you alone (none: the last)  /unsave ID  take it off
   /saved            your saved messages, in every conversation, newest saved first
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
                     among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
