@@ -290,6 +290,10 @@ export interface Operations {
   pin: { request: { room?: string; id: string; on: boolean }; response: MessageView }
   /** A conversation's pinned messages across its whole history, newest pin first (at most 50). */
   pins: { request: { room: string }; response: MessageView[] }
+  /** Save a message for later, for oneself alone (`on` false takes it off); answers its view (`savedAt` while saved). SavedLimitError past 1,000. */
+  save: { request: { id: string; on: boolean }; response: MessageView }
+  /** The messages saved for later, in every conversation, newest saved first (each with `savedAt`; one deleted since, `deleted`). */
+  saved: { request: undefined; response: MessageView[] }
   /** The original text and each edit of a message, oldest first ([] once deleted). */
   versions: { request: { id: string }; response: MessageVersion[] }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
@@ -465,7 +469,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'save', 'saved', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

@@ -42,7 +42,7 @@ describe('a JSON command\'s fields', () => {
       { cmd: 'send', room: 'lobby', text: 'hi', replyTo: 'a'.repeat(64) }, { cmd: 'send', to: '12D3KooWabc', text: 'hi' },
       { cmd: 'edit', room: 'lobby', id: 'a', text: 't' }, { cmd: 'delete', room: 'lobby', id: 'a' },
       { cmd: 'react', room: 'lobby', id: 'a', emoji: '👍', on: false }, { cmd: 'unreact', room: 'lobby', id: 'a', emoji: '👍' },
-      { cmd: 'pin', room: 'lobby', id: 'a', on: false }, { cmd: 'pins', room: 'lobby' },
+      { cmd: 'pin', room: 'lobby', id: 'a', on: false }, { cmd: 'pins', room: 'lobby' }, { cmd: 'save', id: 'a', on: false }, { cmd: 'saved' },
       { cmd: 'versions', id: 'a' }, { cmd: 'dms' }, { cmd: 'close-dm', peerId: 'p' }, { cmd: 'create-private', name: 'n' },
       { cmd: 'accept', code: 'c' }, { cmd: 'check-invite', code: 'c' }, { cmd: 'invite', room: 'pr:x', to: 'p' },
       { cmd: 'members', room: 'r' }, { cmd: 'private-rooms' }, { cmd: 'remove', room: 'pr:x', peerId: 'p' },

@@ -39,6 +39,8 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     react: ({ room, id, emoji, on }) => app.engine().react(room ?? '', id, emoji, on ?? true),
     pin: ({ room, id, on }) => app.engine().pin(room ?? '', id, on),
     pins: ({ room }) => app.engine().pins(room),
+    save: ({ id, on }) => app.engine().save(id, on),
+    saved: () => app.engine().saved(),
     versions: ({ id }) => app.engine().versions(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),

@@ -78,6 +78,8 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     react: ({ room, id, emoji, on }) => engine.react(room ?? '', id, emoji, on ?? true),
     pin: ({ room, id, on }) => engine.pin(room ?? '', id, on),
     pins: ({ room }) => engine.pins(room),
+    save: ({ id, on }) => engine.save(id, on),
+    saved: () => engine.saved(),
     versions: ({ id }) => engine.versions(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),

@@ -77,6 +77,9 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // A pin for everyone in the conversation ("on": false takes it off); the room's pinned messages, newest pin first.
   pin: c => ({ operation: 'pin', payload: { ...pick(c, 'room', 'id'), on: c.on ?? true } }),
   pins: c => ({ operation: 'pins', payload: { room: c.room ?? DEFAULT_ROOM } }),
+  // Saved for later, for oneself alone ("on": false takes it off); every saved message, newest saved first.
+  save: c => ({ operation: 'save', payload: { ...pick(c, 'id'), on: c.on ?? true } }),
+  saved: () => ({ operation: 'saved', payload: undefined }),
   versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
   'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
@@ -148,6 +151,8 @@ const FIELDS: Record<string, readonly string[]> = {
   unreact: ['room', 'id', 'emoji'],
   pin: ['room', 'id', 'on'],
   pins: ['room'],
+  save: ['id', 'on'],
+  saved: [],
   versions: ['id'],
   dms: [],
   'close-dm': ['peerId'],
@@ -336,6 +341,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     // The room as the engine names it (the schema trimmed and lowercased it).
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'pins': return { type: 'pins', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), messages: value as MessageView[] }
+    case 'saved': return { type: 'saved', saved: value as MessageView[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
     case 'checkInvite': return { type: 'invite-check', ...(value as InviteCheck) }
     case 'rooms':

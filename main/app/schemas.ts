@@ -151,6 +151,8 @@ export const requestSchemas = {
   }).strict(),
   pin: z.object({ room: roomSchema.optional(), id: messageId, on: z.boolean() }).strict(),
   pins: z.object({ room: roomSchema }).strict(),
+  save: z.object({ id: messageId, on: z.boolean() }).strict(),
+  saved: none,
   versions: z.object({ id: messageId }).strict(),
   dms: none,
   unread: none,

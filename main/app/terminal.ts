@@ -70,6 +70,8 @@ export const TERMINAL_HELP = `commands:
   /versions ID      a message's earlier texts
   /pin ID           pin a message for everyone here      /unpin ID    take the pin off
   /pins             the current room's pinned messages, newest pin first
+  /save [ID]        save a message for later, for you alone (none: the last)  /unsave ID  take it off
+  /saved            your saved messages, in every conversation, newest saved first
   /search WORDS     find messages in every room and your DMs, newest first (/search #room WORDS or in:#room
                     among the words: one room; from:NAME or from:me: only theirs; has:file, has:image,
                     has:link, has:reply; before:, after:, on:2026-12-01; a OR b; -word)
@@ -486,6 +488,13 @@ export class Terminal {
         if (arg === '') throw new CommandError(`usage: ${word} ID (the short id printed with the message, or N: the Nth newest)`)
         return run({ cmd: 'pin', id: this.#messageId(arg), on: word === '/pin' })
       case '/pins': return run({ cmd: 'pins', room: this.room })
+      // For oneself alone: nothing is sent. Without an ID, the last message shown (as N is counted).
+      case '/save':
+        return run({ cmd: 'save', id: this.#messageId(arg === '' ? '1' : arg), on: true })
+      case '/unsave':
+        if (arg === '') throw new CommandError('usage: /unsave ID (the short id printed with the message or by /saved, or N: the Nth newest)')
+        return run({ cmd: 'save', id: this.#messageId(arg), on: false })
+      case '/saved': return run({ cmd: 'saved' })
       case '/versions':
         if (arg === '') throw new CommandError('usage: /versions ID (the short id printed with the message, or N: the Nth newest)')
         return run({ cmd: 'versions', id: this.#messageId(arg) })
@@ -556,6 +565,11 @@ export class Terminal {
     switch (cmd.operation) {
       case 'forward': return (value as { truncated?: boolean } | undefined)?.truncated === true ? '* forwarded, its words cut to fit a message (they end in …)' : undefined
       case 'setName': return `* you are now "${name}"`
+      case 'save': {
+        // Nothing goes out and no event comes back: said here, with the message's short id.
+        const { id, on } = cmd.payload as { id: string, on: boolean }
+        return on ? `* saved [${id.slice(0, 8)}] for later, for you alone (/saved lists them, /unsave ${id.slice(0, 8)} takes it off)` : `* [${id.slice(0, 8)}] is no longer saved`
+      }
       case 'block': {
         const who = this.#name((cmd.payload as { peerId: string }).peerId)
         return `* blocked ${who}: ${this.#client ? 'their typing is not shown' : 'their link is refused'}, and what they write prints as one folded line (/unblock ${who} undoes it)`
@@ -916,6 +930,17 @@ export class Terminal {
           const author = m.author === this.self() ? 'you' : m.name
           const by = m.pinned === undefined ? '' : ` (pinned by ${this.#pinner(m.pinned.by)})`
           return `* \u{1F4CC} [${short}] ${author}: ${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}${by}`
+        }).join('\n')
+      }
+      case 'saved': {
+        if (e.saved.length === 0) return '* nothing saved yet: /save [ID] saves a message for later, for you alone'
+        return e.saved.map(m => {
+          const short = m.id.slice(0, 8)
+          remember(this.#messages, short, m.id)
+          const mine = m.author === this.self()
+          const where = m.to !== undefined ? `dm with ${this.#name(mine ? m.to : m.author)}` : this.#where(m.room)
+          const text = m.deleted === true ? '(message deleted)' : !mine && this.blocked(m.author) ? '(a message from someone you blocked)' : `${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}`
+          return `* \u{1F516} [${short}] ${where}, ${mine ? 'you' : m.name}: ${text}`
         }).join('\n')
       }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${indentLines(v.text)}`).join('\n') || '(deleted: no text is kept)'

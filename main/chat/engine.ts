@@ -3,7 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS, SEALED_SEARCH_DEEP, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_PAGE, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, MAX_SAVED, SEALED_SEARCH_DEEP, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_PAGE, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
 import { DATE_SLACK_MS, narrowedTo, narrows, roomsNamed, searchQuery, whoIs, type Narrowed, type Narrowing } from '../core/search-query.js'
@@ -17,7 +17,7 @@ import { loadOrCreateIdentity } from '../store/identity.js'
 import { DataDirLock } from '../store/lock.js'
 import type { Page, RoomAuthor, SearchHit } from '../store/messages.js'
 import { parsePeerId } from '../net/addr.js'
-import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
+import { BlockedRecipientError, ForwardConfirmError, MessageDeletedError, ModeError, NoFileError, NotStartedError, PeerHereError, PinLimitError, SavedLimitError, UnknownMessageError, UnreadableMessageError } from './errors.js'
 import { MAX_PINNED } from '../core/edits.js'
 import { InvalidMessageError } from '../core/errors.js'
 import { FileTransfers, type FileOptions, type ShareOptions } from './files.js'
@@ -682,6 +682,50 @@ export class Engine implements ChatEngine {
     // By the deciding pin's Lamport time, as every peer has it (its sentAt is the pinner's clock), then its author.
     pinned.sort((a, b) => (b.pinned!.lamport - a.pinned!.lamport) || (a.pinned!.by < b.pinned!.by ? 1 : a.pinned!.by > b.pinned!.by ? -1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     return this.#saved(pinned.slice(0, MAX_PINNED))
+  }
+
+  /**
+   * Save a message for later (`on` false takes it off the list): this person's own list, in any
+   * conversation, never sent to anyone and kept in the data directory (ids and when only: a sealed
+   * message is opened from the history whenever it is shown). Answers its view, with `savedAt` while
+   * saved. Saving what is saved keeps its time. UnknownMessageError for a message not in this mode's
+   * history (one saved from the other mode's is taken off there), MessageDeletedError for saving one
+   * deleted (taking it off is always possible), SavedLimitError past MAX_SAVED.
+   */
+  save (id: string, on = true): MessageView {
+    this.#running()
+    const store = this.#store!
+    const view = this.#edits!.view(id)
+    // Only what this mode's history has (the list shows no other): one saved from the other's is taken off there.
+    if (view === undefined) throw new UnknownMessageError(`There is no message ${id} here to ${on ? 'save' : 'unsave'}.`)
+    const saved = store.saved()
+    const held = saved.find(s => s.id === id)
+    if (!on) {
+      if (held !== undefined) store.unsave(id)
+      return view
+    }
+    if (held !== undefined) return { ...view, savedAt: held.at }
+    if (view.deleted === true) throw new MessageDeletedError('That message was deleted.')
+    if (saved.length >= MAX_SAVED) throw new SavedLimitError(`You have ${MAX_SAVED} saved messages: remove one from Saved first.`)
+    const at = Date.now()
+    store.save(id, at)
+    return { ...view, savedAt: at }
+  }
+
+  /**
+   * The messages this person saved for later, newest saved first, each as history shows it (a
+   * sealed one opened) with `savedAt`; one deleted since by its author stays listed, deleted, to be
+   * taken off. One not in this mode's history (saved from the other mode's, or of an invite-only
+   * room left since) is kept but not listed: it shows again where it can be read.
+   */
+  saved (): MessageView[] {
+    const store = this.#store
+    const edits = this.#edits
+    if (store === undefined || edits === undefined || this.#ordering === undefined) return []
+    return this.#saved(store.saved().flatMap(({ id, at }) => {
+      const v = edits.view(id)
+      return v === undefined ? [] : [{ ...v, savedAt: at }]
+    }))
   }
 
   /** The original text and each edit of a message, oldest first ([] once deleted). */

@@ -114,6 +114,12 @@ export class PinLimitError extends Error {
   override readonly name = 'PinLimitError'
 }
 
+/** One person keeps at most MAX_SAVED messages saved for later: take one off the list first. */
+export class SavedLimitError extends Error {
+  static override readonly name = 'SavedLimitError'
+  override readonly name = 'SavedLimitError'
+}
+
 /** A new message or file to someone we blocked: unblock them first (they would read it, and could answer to nobody). */
 export class BlockedRecipientError extends Error {
   static override readonly name = 'BlockedRecipientError'

@@ -11,6 +11,7 @@ import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import type { Counters, FailureState, LinkStats, OrderedBy } from './stats.js'
 import type { EngineEvent, MessageView } from './types.js'
 import type { Narrowing } from '../core/search-query.js'
+import type { SavedRow } from '../store/saved.js'
 
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, MAX_LISTED_ROOMS, PRIVATE_ROOM_PREFIX, type UserMode } from '../core/limits.js'
 
@@ -61,6 +62,11 @@ export interface EngineStore {
   /** People the user forgot, by peer id: when (ms); one list for both modes. Word that they are offline does not list them again. */
   forgotten: () => Record<string, number>
   setForgotten: (forgotten: Record<string, number>) => void
+  /** Messages the person saved for later, newest saved first: one list for both modes (store/saved.ts). */
+  saved: () => SavedRow[]
+  /** Save one (false: saved already); take one off (false: it was not saved). */
+  save: (id: string, at: number) => boolean
+  unsave: (id: string) => boolean
   /** Sealed messages a previous run committed and may never have taken in (killed before announcing them). */
   unsettled: () => string[]
   /** Those are taken in now. */

@@ -85,6 +85,11 @@ export interface MessageView extends Pick<ChatMessage, 'id' | 'room' | 'author' 
    */
   pinned?: { by: string, at: number, lamport: number }
   /**
+   * When this person saved it for later (ms): set in the saved list and in save's answer only
+   * (the list is theirs alone; nothing of it goes to anyone). Absent: not saved, or not told here.
+   */
+  savedAt?: number
+  /**
    * An edit, delete or reaction of another message: the engine takes it in
    * and never shows it (hosts see `message:updated` for its target instead).
    */
@@ -278,6 +283,8 @@ export type ChatEvent =
   | { type: 'members'; room: string; members: MemberView[] }
   /** Answers a pins command: the room's pinned messages, newest pin first (each with `pinned`). */
   | { type: 'pins'; room: string; messages: MessageView[] }
+  /** Answers a saved command: the messages this person saved for later, newest saved first (each with `savedAt`; a deleted one `deleted`). */
+  | { type: 'saved'; saved: MessageView[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
   | { type: 'error'; message: string; code?: string; room?: string }

@@ -40,6 +40,12 @@ export const MAX_JOINED_ROOMS = 1000
  */
 export const MAX_LISTED_ROOMS = 1_000
 
+/**
+ * Most messages one person keeps saved for later (the engine refuses the next, SavedLimitError):
+ * a list that is read whole each time it is shown must not grow without end.
+ */
+export const MAX_SAVED = 1_000
+
 /** What a node is: a mesh peer, a hub's client, or the hub itself. */
 export type Mode = 'p2p' | 'client' | 'server'
 /** The architectures a user can run their own app in. */

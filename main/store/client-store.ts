@@ -3,6 +3,7 @@ import type { SequencedMessage } from '../net/hub-codec.js'
 import type { AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, readKnownName, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
+import { savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
 import { MAX_KNOWN_PEERS } from './peer-store.js'
 
 const SCOPE = 'client'
@@ -100,6 +101,11 @@ export class ClientStore {
   setBlocked (peerIds: readonly string[]): void { writeBlocked(this.db, peerIds) }
   forgotten (): Record<string, number> { return readForgotten(this.db) }
   setForgotten (forgotten: Record<string, number>): void { writeForgotten(this.db, forgotten) }
+
+  /** Messages saved for later: one list for both modes, as the blocked ones (saved.ts). */
+  saved (): SavedRow[] { return savedMessages(this.db) }
+  save (id: string, at: number): boolean { return saveMessage(this.db, id, at) }
+  unsave (id: string): boolean { return unsaveMessage(this.db, id) }
 
   /** The hub whose history is shown ('' before the first hub). */
   get hub (): string { return this.state.serverId ?? '' }

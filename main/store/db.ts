@@ -85,6 +85,9 @@ CREATE INDEX IF NOT EXISTS actions_target ON actions (scope, hub, target);
 -- pinned: 1 for a pin, 0 for an unpin; a room's pins are read newest first by lamport (MessageTable.pinTargets).
 CREATE TABLE IF NOT EXISTS pins (scope TEXT NOT NULL, hub TEXT NOT NULL, room TEXT NOT NULL, id TEXT NOT NULL, target TEXT NOT NULL, lamport INTEGER NOT NULL, pinned INTEGER NOT NULL, PRIMARY KEY (scope, hub, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pins_room ON pins (scope, hub, room, pinned, lamport);
+-- Messages the person saved for later (saved.ts): theirs alone, one list for both modes, ids and when only (never words).
+-- Added without a new schema version, as pins: an older build opens the file and ignores the table.
+CREATE TABLE IF NOT EXISTS saved (id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS forks (scope TEXT NOT NULL, author TEXT NOT NULL, floor INTEGER NOT NULL, PRIMARY KEY (scope, author)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, addrs TEXT NOT NULL, name TEXT NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blocked (peer_id TEXT PRIMARY KEY) WITHOUT ROWID;

@@ -2,6 +2,7 @@ import type { ChatMessage } from '../core/message.js'
 import type { AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
+import { savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
 
@@ -198,6 +199,11 @@ export class PeerStore {
   /** Whom this person forgot: one list for both modes, as the blocked ones. */
   forgotten (): Record<string, number> { return readForgotten(this.db) }
   setForgotten (forgotten: Record<string, number>): void { writeForgotten(this.db, forgotten) }
+
+  /** Messages saved for later: one list for both modes, as the blocked ones (saved.ts). */
+  saved (): SavedRow[] { return savedMessages(this.db) }
+  save (id: string, at: number): boolean { return saveMessage(this.db, id, at) }
+  unsave (id: string): boolean { return unsaveMessage(this.db, id) }
 
   /** Commit these messages (one transaction) before returning: only then may they be announced. */
   insert (items: readonly StoredMessage[], forks: ReadonlyArray<{ author: string, floor: number }> = []): void {

@@ -48,12 +48,16 @@ import { RoomMembersDialog } from './components/RoomMembers'
 import { HeaderLockIcon, LockIcon, MembersIcon, MenuIcon, NetworkIcon, PinIcon, SearchIcon } from './components/icons'
 import { PinsDialog } from './components/PinsDialog'
 import { usePins } from './pins'
+import { SavedIds, useSaved } from './saved'
+import { SavedDialog } from './components/SavedDialog'
 import type { Readers } from './delivery'
 
 let sendCounter = 0
 
 /** No muted room (one array, so hooks that depend on the list do not rerun for nothing). */
 const NONE_MUTED: readonly string[] = []
+/** No message saved (no engine running, or the list not read yet). */
+const NO_SAVED: ReadonlySet<string> = new Set()
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState)
@@ -158,6 +162,9 @@ export function App() {
   const pin = useCallback((m: MessageView, on: boolean) => {
     call('pin', { room: m.room, id: m.id, on }).catch((err: unknown) => dispatch({ type: 'toast', title: on ? 'Could not pin' : 'Could not unpin', message: describe(err) }))
   }, [])
+  // Saved for later, for oneself alone (saved.ts): the sidebar's Saved, each row's mark and Save or Unsave.
+  const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
+  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
@@ -169,8 +176,10 @@ export function App() {
     forward: (m) => setForwarding(m),
     jump: (room, id) => dispatch({ type: 'reveal', room, id }),
     ...(removedHere ? {} : { pin }),
+    // One's own list: in a private room that removed us too (nothing of it goes to anyone).
+    save,
     find: (id) => entries?.find((e) => e.message.id === id)?.message
-  }), [entries, pin, removedHere])
+  }), [entries, pin, removedHere, save])
   // Who reacted and who pinned, in a room read without joining too (it has no actions).
   const whoIs = useMemo<PeopleNames>(() => ({
     self: peerId,
@@ -218,6 +227,34 @@ export function App() {
     const r = state.privateRooms.find((x) => x.room === room)
     if (r !== undefined) return { kind: 'private', name: r.name, members: r.members }
     return { kind: 'room', room }
+  }
+  // Where a saved message was written, as the sidebar names it; a DM closed since (or one the list never had) by its other end.
+  const conversationOf = (m: MessageView): string => {
+    const p = placeOf(m.room)
+    if (p.kind === 'dm') return `@${p.with}`
+    if (p.kind === 'private') return p.name
+    if (m.room.startsWith('dm:')) {
+      const other = m.author === peerId ? m.to : m.author
+      return `@${(other !== undefined ? whoIs.nameOf(other) : undefined) || (other === m.author ? m.name : '') || shortId(other ?? '')}`
+    }
+    return m.room.startsWith('pr:') ? 'An invite-only room' : `#${m.room}`
+  }
+  // A saved message in its context, as a search hit is shown: a public room not joined (left since) read only, with Join;
+  // a DM closed since listed again first.
+  const showInContext = (m: MessageView): void => {
+    const other = m.room.startsWith('dm:') ? (m.author === peerId ? m.to : m.author) : undefined
+    if (other === undefined && !m.room.startsWith('pr:') && !state.joined.includes(m.room)) {
+      dispatch({ type: 'reveal', room: m.room, id: m.id, join: false })
+      return
+    }
+    if (other === undefined || state.dms.some((d) => d.room === m.room)) {
+      dispatch({ type: 'reveal', room: m.room, id: m.id })
+      return
+    }
+    call('openDm', { peerId: other }).then((d) => {
+      dispatch({ type: 'openDm', dm: d })
+      dispatch({ type: 'reveal', room: m.room, id: m.id })
+    }, (err: unknown) => dispatch({ type: 'toast', title: 'Cannot open the conversation', message: describe(err) }))
   }
   // Every conversation one can go to or forward to (Ctrl/⌘+K, Forward…).
   const places: Places = {
@@ -498,6 +535,7 @@ export function App() {
     <Presence.Provider value={people}>
     <Today.Provider value={today}>
     <Blocked.Provider value={blocked}>
+    <SavedIds.Provider value={saved?.ids ?? NO_SAVED}>
     <SelfName.Provider value={selfName}>
     <OtherNames.Provider value={otherNames}>
     <SharedNames.Provider value={shared}>
@@ -527,6 +565,7 @@ export function App() {
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
         onStatus={running ? () => dispatch({ type: 'dialog', dialog: 'status' }) : undefined}
         away={ownPresence}
+        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => { dispatch({ type: 'dialog', dialog: 'saved' }); setDrawer(false) } } : undefined}
         pause={running ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}
@@ -739,6 +778,19 @@ export function App() {
           {...(running && !reading && !removedHere ? { onUnpin: (m: MessageView) => pin(m, false) } : {})}
         />
       )}
+      {state.dialog === 'saved' && (
+        <SavedDialog
+          saved={saved}
+          self={peerId}
+          conversationOf={conversationOf}
+          onClose={closeDialog}
+          onOpen={(m) => {
+            closeDialog()
+            showInContext(m)
+          }}
+          onRemove={(m) => save(m, false)}
+        />
+      )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'status' && status.state === 'running' && <StatusDialog current={status.words} {...(status.wordsUntil !== undefined ? { until: status.wordsUntil } : {})} onClose={closeDialog} />}
       {state.dialog === 'pause' && <PauseDialog until={state.settings.notifyPausedUntil} onClose={closeDialog} />}
@@ -798,6 +850,7 @@ export function App() {
     </SharedNames.Provider>
     </OtherNames.Provider>
     </SelfName.Provider>
+    </SavedIds.Provider>
     </Blocked.Provider>
     </Today.Provider>
     </Presence.Provider>

@@ -19,6 +19,8 @@ export interface MessageActions {
    * Absent where nothing written reaches anyone (a private room that removed us).
    */
   pin?: (message: MessageView, on: boolean) => void
+  /** Save a message for later, for oneself alone (`on` false takes it off the list); a refusal is a toast. */
+  save?: (message: MessageView, on: boolean) => void
   find: (id: string) => MessageView | undefined
 }
 

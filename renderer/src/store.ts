@@ -64,7 +64,7 @@ export interface Toast {
   message: string
 }
 
-export type Dialog = null | 'connect' | 'settings' | 'status' | 'pause' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher' | 'pins'
+export type Dialog = null | 'connect' | 'settings' | 'status' | 'pause' | 'new-room' | 'search' | 'private-room' | 'members' | 'room-members' | 'shortcuts' | 'switcher' | 'pins' | 'saved'
 /** The tabs of the networking panel. */
 export type Panel = 'sockets' | 'diagram' | 'contrast' | 'lab' | 'guide'
 /** Each tab's name as the panel shows it: what the walkthrough's "Open …" buttons say too. */

@@ -15,7 +15,8 @@ import { OtherNames, SelfName, SharedNames } from '../mentions'
 import { invitation, mentions, mentionsEveryone, nameKey, noteSentence, previewText } from '../../../preload/contract'
 import { Invitation } from './Invitation'
 import { pinnedBy } from '../pins'
-import { DeliveredIcon, LockIcon, MailIcon, PendingIcon, PinnedIcon } from './icons'
+import { DeliveredIcon, LockIcon, MailIcon, PendingIcon, PinnedIcon, SavedIcon } from './icons'
+import { SavedIds } from '../saved'
 
 const STATE_LABEL = { sending: 'Sending…', pending: 'Pending', delivered: 'Delivered', failed: 'Not sent' } as const
 const REFUSED = 'Not delivered: you had been removed from this room before it reached the others'
@@ -158,6 +159,8 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
   const mentioned = mentionsMe || (!entry.own && me !== '' && mentionsEveryone(m.text))
   // Written in a private room after its creator removed us, before we heard: it reached nobody.
   const refused = entry.own && m.refused === true
+  // Saved for later by this person (saved.ts): a mark of its own, apart from a pin.
+  const saved = useContext(SavedIds).has(m.id)
   return (
     <article
       ref={row}
@@ -172,6 +175,7 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
       <div className="gutter">{compact ? <time className="hover-time">{localTime(writtenAt(m))}</time> : <Avatar id={m.author} name={m.name} />}</div>
       <div className="content">
         {m.pinned !== undefined && m.deleted !== true && <PinnedMark by={m.pinned.by} at={m.pinned.at} />}
+        {saved && m.deleted !== true && <SavedMark />}
         {!compact && (
           <header>
             <span className="author" title={m.fingerprint !== undefined ? `key ${m.fingerprint}` : undefined}>{m.name}</span>
@@ -240,6 +244,15 @@ const MessageRow = function MessageRow({ entry, compact, delivery, revealed = fa
         )}
       </div>
     </article>
+  )
+}
+
+/** Above a message one saved for later: theirs alone, apart from a pin (everyone's). */
+function SavedMark() {
+  return (
+    <p className="saved-mark small" data-testid="saved-mark" title="You saved it for later: only you see it, under Saved">
+      <SavedIcon /> Saved for later
+    </p>
   )
 }
 

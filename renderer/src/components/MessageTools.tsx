@@ -1,6 +1,6 @@
 /**
  * What a message row offers besides its text: the hover actions (React, Edit
- * and Delete on one's own, Pin, Copy text), the emoji picker, the inline edit box,
+ * and Delete on one's own, Pin, Save, Copy text), the emoji picker, the inline edit box,
  * the "(edited)" mark with the earlier versions, and the reaction chips. Each
  * change goes to the engine; the row redraws from the `message:updated`
  * event every peer gets. Only a chip shows its click at once (see ReactionChips).
@@ -11,7 +11,8 @@ import { call, describe } from '../api'
 import { Actions, Names } from '../reply'
 import { Blocked } from './People'
 import { EmojiChoices } from './EmojiChoices'
-import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, PinIcon, ReactIcon, ReplyIcon, UnpinIcon } from './icons'
+import { CopiedIcon, CopyIcon, DeleteIcon, EditIcon, ForwardIcon, PinIcon, ReactIcon, ReplyIcon, SaveIcon, UnpinIcon, UnsaveIcon } from './icons'
+import { SavedIds } from '../saved'
 import { useDownload } from '../files'
 import { COPY_WORDS, useCopy } from '../copy'
 import { shortId } from '../format'
@@ -45,11 +46,12 @@ export async function react(m: MessageView, emoji: string, on: boolean): Promise
 /** The row's own state: which tool is open, and the last failure to show. */
 export type Tool = null | 'react' | 'edit' | 'delete'
 
-/** The hover actions: Reply, React, Edit and Delete (own messages), Forward…, Pin or Unpin, Copy text. */
+/** The hover actions: Reply, React, Edit and Delete (own messages), Forward…, Pin or Unpin, Save or Unsave, Copy text. */
 export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: boolean; tool: Tool; setTool: (t: Tool) => void }) {
   const actions = useContext(Actions)
   const { state: copied, copy } = useCopy()
   const download = useDownload(m)
+  const saved = useContext(SavedIds).has(m.id)
   if (actions === null || m.deleted === true) return null
   // A file is forwarded from the copy on this computer (shared again): one's own, or downloaded (or fetched to be shown).
   const here = m.file === undefined || own || download?.state === 'done' || download?.state === 'held'
@@ -67,6 +69,10 @@ export function MessageMenu({ m, own, tool, setTool }: { m: MessageView; own: bo
       {actions.pin !== undefined && (m.pinned === undefined
         ? <button className="icon small" aria-label="Pin message" title="Pin to this conversation, for everyone" onClick={() => actions.pin?.(m, true)}><PinIcon /></button>
         : <button className="icon small" aria-label="Unpin message" title="Unpin, for everyone" onClick={() => actions.pin?.(m, false)}><UnpinIcon /></button>)}
+      {/* For oneself alone, as Slack's Save and Teams' Save this message: it goes to Saved, nobody is told. */}
+      {actions.save !== undefined && (saved
+        ? <button className="icon small" aria-label="Unsave message" title="Saved: click to take it off your Saved list" data-testid="unsave" onClick={() => actions.save?.(m, false)}><UnsaveIcon /></button>
+        : <button className="icon small" aria-label="Save message for later" title="Save for later: only you see your Saved list" data-testid="save" onClick={() => actions.save?.(m, true)}><SaveIcon /></button>)}
       <button className="icon small" aria-label={copyWords} title={copyWords} onClick={() => copy(m.text)}>{copied === 'copied' ? <CopiedIcon /> : <CopyIcon />}</button>
     </span>
   )

@@ -7,7 +7,7 @@ import { describe } from '../api'
 import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '../people'
 import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
 import { SharedNames } from '../mentions'
-import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, PauseIcon, PausedIcon, SettingsIcon, UnfoldedIcon } from './icons'
+import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, PauseIcon, PausedIcon, SavedListIcon, SettingsIcon, UnfoldedIcon } from './icons'
 import { pauseLabel, usePaused } from '../pause'
 
 interface Props {
@@ -60,6 +60,8 @@ interface Props {
   away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
   /** Notifications paused (Settings' notifyPausedUntil): the pause dialog, and resuming in one click. Absent while the engine is not running. */
   pause?: { until: Settings['notifyPausedUntil']; onOpen: () => void; onResume: () => void }
+  /** The messages one saved for later, in every conversation: how many, and their list. Absent while the engine is not running. */
+  saved?: { count: number; onOpen: () => void }
 }
 
 /** "@2": messages in the room that mention you. */
@@ -164,7 +166,7 @@ export function joinedRooms(rooms: readonly string[], joined: readonly string[],
   return rooms.filter((r) => r === active || joined.includes(r))
 }
 
-export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onConnectNow, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, pause, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
+export function Sidebar({ self, rooms, joined, roomData, active, reading = false, peers, dms, onOpenDm, onBlock, onUnblock, onForget, onConnectNow, onCloseDm, privateRooms, onLeavePrivate, onNewPrivateRoom, onSelect, onLeave, onNewRoom, onConnect, onSettings, onStatus, away, pause, saved, mentions, muted, foldOthers = false, onFoldOthers }: Props) {
   const mine = joinedRooms(rooms, joined, reading ? '' : active)
   const others = rooms.filter((r) => !mine.includes(r))
   const presence = useContext(Presence)
@@ -223,6 +225,16 @@ export function Sidebar({ self, rooms, joined, roomData, active, reading = false
         <button className="icon" aria-label="Settings" title="Settings" onClick={onSettings}><SettingsIcon /></button>
         {pause !== undefined && <PauseLine {...pause} />}
       </header>
+
+      {/* One's own bookmarks, across every conversation (as Slack's Saved, above its channels): a list, not a conversation. */}
+      {saved !== undefined && (
+        <div className="section saved-entry">
+          <button className="room" aria-haspopup="dialog" data-testid="saved-button" title="Messages you saved for later: only you see them" onClick={saved.onOpen}>
+            <SavedListIcon /><span className="room-name">Saved</span>
+            {saved.count > 0 && <span className="saved-count" data-testid="saved-count">{saved.count}<span className="visually-hidden"> saved</span></span>}
+          </button>
+        </div>
+      )}
 
       <nav aria-label="Rooms" className="section">
         <div className="section-title">

@@ -4,7 +4,7 @@
  * 🗑 is drawn by the system's fonts, or as an empty box where it has none).
  * Decorative: the button or element around each icon carries its name.
  */
-import { Ban, Bell, BellOff, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Forward, Lock, Mail, Menu, Network, Pencil, Pin, PinOff, Plug, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
+import { Ban, Bell, BellOff, Bookmark, BookmarkCheck, BookmarkMinus, Check, ChevronDown, ChevronRight, Clock3, Copy, File, FileArchive, FileCode, FileImage, FileMusic, FilePlay, FileSpreadsheet, FileText, Forward, Lock, Mail, Menu, Network, Pencil, Pin, PinOff, Plug, Presentation, Reply, Search, SendHorizontal, Settings, SmilePlus, Trash2, UserMinus, Users, type LucideProps } from 'lucide-react'
 import type { FileKindName } from '../../../preload/contract'
 
 const sized = (Icon: React.ComponentType<LucideProps>, size: number) =>
@@ -43,6 +43,11 @@ export const NetworkIcon = sized(Network, 15)
 export const PinIcon = sized(Pin, 15)
 export const UnpinIcon = sized(PinOff, 15)
 export const PinnedIcon = sized(Pin, 12)
+/** Save and Unsave in a message's actions (one's own list, not a pin), the sidebar's Saved, and the mark on a saved message. */
+export const SaveIcon = sized(Bookmark, 15)
+export const UnsaveIcon = sized(BookmarkMinus, 15)
+export const SavedIcon = sized(BookmarkCheck, 12)
+export const SavedListIcon = sized(Bookmark, 14)
 /** The narrow window's button that opens the list of conversations. */
 export const MenuIcon = sized(Menu, 18)
 /** Before a sidebar section's title that folds: folded, and open. */

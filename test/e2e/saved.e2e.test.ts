@@ -1,0 +1,112 @@
+/**
+ * End to end: saved for later through the UI in Chromium, real engines. A message's actions save
+ * it for oneself alone, in any conversation; its row says so (the other end's does not); the
+ * sidebar's Saved counts them and lists them, newest saved first, with their conversation: a click
+ * shows the message in its context (as a search hit), one its author deleted since reads "message
+ * deleted", and Remove takes one off, the keyboard going on to the next Remove.
+ */
+import { AxeBuilder } from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { eventually, send, useSession } from './harness.js'
+
+const session = useSession()
+
+const row = (page: Page, text: string) => page.getByTestId('message').filter({ hasText: text })
+const savedButton = (page: Page) => page.getByTestId('saved-button')
+const marked = async (page: Page, text: string): Promise<boolean> => (await row(page, text).getByTestId('saved-mark').count()) > 0
+
+async function audit(page: Page, view: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations.flatMap((v) => v.nodes.map((n) => `${view}: ${v.id} at ${n.target.join(' ')}`))
+}
+
+describe('saved for later', () => {
+  it('Alice saves Bob\'s message and one of her DM; only her rows are marked; Saved lists both, opens one in context, shows the deleted one so, and Remove keeps the keyboard in the list', async () => {
+    const { a, b } = await session.pair()
+    await send(b.page, 'the wifi password is on the fridge')
+    await send(a.page, 'thanks')
+    await eventually(() => row(a.page, 'the wifi password').getAttribute('data-state')).toBe('delivered')
+    // Nothing saved: Saved has no count.
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved')
+
+    const theirs = row(a.page, 'the wifi password')
+    await theirs.hover()
+    await theirs.getByRole('button', { name: 'Save message for later' }).click()
+    await eventually(() => marked(a.page, 'the wifi password')).toBe(true)
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved1 saved')
+    expect(await row(a.page, 'the wifi password').getByTestId('saved-mark').textContent()).toBe(' Saved for later')
+    expect(await marked(a.page, 'thanks')).toBe(false)
+    // Its actions now offer Unsave instead.
+    await theirs.hover()
+    expect(await theirs.getByRole('button', { name: 'Unsave message' }).count()).toBe(1)
+
+    // In a direct conversation with Bob, her own message.
+    await a.page.getByTestId('peer').getByRole('button', { name: 'Message Bob privately' }).click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    await send(a.page, 'my locker code is 4711')
+    const mine = row(a.page, 'my locker code')
+    await eventually(() => mine.getAttribute('data-state')).toBe('delivered')
+    await mine.hover()
+    await mine.getByRole('button', { name: 'Save message for later' }).click()
+    await eventually(() => marked(a.page, 'my locker code')).toBe(true)
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved2 saved')
+
+    // Bob's side: nothing of it, neither a mark nor a list.
+    expect(await b.host.call('saved')).toEqual([])
+    expect(await marked(b.page, 'the wifi password')).toBe(false)
+    await eventually(() => savedButton(b.page).textContent()).toBe('Saved')
+
+    // Back in the lobby, her list: newest saved first, each with its conversation; axe finds nothing on it or the marked rows.
+    await a.page.locator('[data-room="lobby"]').click()
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('#lobby')
+    const found: string[] = []
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      found.push(...await audit(a.page, `saved row, ${colorScheme}`))
+    }
+    await savedButton(a.page).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Saved messages' })
+    const items = dialog.getByTestId('saved-item')
+    await eventually(() => items.count()).toBe(2)
+    await expect(items.nth(0).textContent()).resolves.toMatch(/^@Bob · You .*my locker code is 4711/)
+    await expect(items.nth(1).textContent()).resolves.toMatch(/^#lobby · Bob .*the wifi password is on the fridge/)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await a.page.emulateMedia({ colorScheme })
+      found.push(...await audit(a.page, `saved list, ${colorScheme}`))
+    }
+    expect(found).toEqual([])
+    // Escape closes it, and the keyboard is back on Saved.
+    await a.page.keyboard.press('Escape')
+    await eventually(() => dialog.count()).toBe(0)
+    expect(await savedButton(a.page).evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true)
+
+    // Enter opens it again; Enter on the DM's item shows it in its conversation, marked as a search hit is.
+    await a.page.keyboard.press('Enter')
+    await eventually(() => items.count()).toBe(2)
+    await items.first().getByRole('button', { name: /my locker code/ }).focus()
+    await a.page.keyboard.press('Enter')
+    await eventually(() => dialog.count()).toBe(0)
+    await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
+    const shown = a.page.locator('[data-testid="message"][aria-current="true"]')
+    await eventually(() => shown.getByTestId('message-text').textContent()).toBe('my locker code is 4711')
+
+    // Bob deletes his message for everyone: her list keeps it, as "message deleted".
+    const wifi = (await b.host.call('history', { room: 'lobby' })).find((m) => m.text === 'the wifi password is on the fridge')!
+    await b.host.call('delete', { room: 'lobby', id: wifi.id })
+    await savedButton(a.page).click()
+    await eventually(() => items.nth(1).textContent()).toMatch(/^#lobby · Bob .*message deleted/)
+
+    // Remove from the keyboard: the keyboard goes on to the next item's Remove, then, the list empty, to Close.
+    await items.first().getByRole('button', { name: 'Remove your message in @Bob from Saved' }).focus()
+    await a.page.keyboard.press('Enter')
+    await eventually(() => items.count()).toBe(1)
+    const focused = () => a.page.evaluate(`document.activeElement?.textContent`)
+    await eventually(focused).toBe('Remove Bob\'s message in #lobby from Saved')
+    await a.page.keyboard.press('Enter')
+    await eventually(() => dialog.getByTestId('no-saved').isVisible()).toBe(true)
+    await eventually(focused).toBe('Close')
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved')
+    expect(await a.host.call('saved')).toEqual([])
+  })
+})

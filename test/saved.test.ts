@@ -1,0 +1,144 @@
+/**
+ * Saved for later over real engines on loopback, real SQLite: a person saves messages of a public
+ * room, a DM and an invite-only room for themselves; nothing of it reaches anyone, the list opens
+ * the sealed ones as history does (and keeps no words of them on disk), survives a restart, shows
+ * a message its author deleted since as deleted, and holds at most MAX_SAVED.
+ */
+import { DatabaseSync } from 'node:sqlite'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Engine } from '../main/chat/engine.js'
+import { MAX_SAVED } from '../main/core/limits.js'
+import { DB_FILE } from '../main/store/db.js'
+import { capture, filesOf, holds } from './helpers/plaintext.js'
+import { cleanup, connect, lineUp, startPeer, stopPeer, until } from './helpers/peers.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+
+afterEach(async () => {
+  await cleanupHubs()
+  await cleanup()
+})
+
+const savedIds = (e: Engine): string[] => e.saved().map(m => m.id)
+const pause = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+describe('saved for later', () => {
+  it('saves in a room, a DM and an invite-only room for oneself alone, newest first, sealed ones opened and never kept in words; kept after a restart; a deleted one shows deleted', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    const c = await startPeer('cat')
+    await lineUp(a, b, c)
+    const lobby = await b.engine.send('lobby', 'the homework link: example.org/hw')
+    const dm = await c.engine.send('', 'the gate code is 8812', { to: a.engine.peerId })
+    const { room } = await c.engine.createPrivateRoom('Board')
+    await a.engine.joinInvite(c.engine.invite(room))
+    await until('cat sees ann join', () => c.engine.privateRoom(room).members.length === 2)
+    const board = await c.engine.send(room, 'the board meets on Tuesday')
+    await until('ann has all three', () => a.engine.history('lobby').some(m => m.id === lobby.id) && a.engine.history(dm.room).some(m => m.id === dm.id) && a.engine.history(room).some(m => m.id === board.id))
+
+    // What the others receive from now on, and what ann's own history holds.
+    const wires = [capture(b), capture(c)]
+    const updatesBefore = [b, c].map(p => p.events.filter(e => e.type === 'message:updated').length)
+    const rows = a.engine.ordering!.history('lobby').length + a.engine.ordering!.history(dm.room).length + a.engine.ordering!.history(room).length
+
+    const first = a.engine.save(lobby.id)
+    expect(first).toMatchObject({ id: lobby.id, text: 'the homework link: example.org/hw' })
+    expect(first.savedAt).toBeGreaterThan(0)
+    await pause(5)
+    a.engine.save(dm.id)
+    await pause(5)
+    expect(a.engine.save(board.id, true)).toMatchObject({ text: 'the board meets on Tuesday', room })
+    // Saving it again keeps its time (and its place in the list).
+    expect(a.engine.save(lobby.id).savedAt).toBe(first.savedAt)
+
+    const list = a.engine.saved()
+    expect(list.map(m => m.id)).toEqual([board.id, dm.id, lobby.id])
+    expect(list.map(m => m.text)).toEqual(['the board meets on Tuesday', 'the gate code is 8812', 'the homework link: example.org/hw'])
+    expect(list.every(m => typeof m.savedAt === 'number')).toBe(true)
+    expect(list[1]).toMatchObject({ room: dm.room, author: c.engine.peerId, private: true })
+
+    // Nothing was written into any conversation, nothing went to anyone, nobody else's list has it.
+    await pause(1500)
+    expect(a.engine.ordering!.history('lobby').length + a.engine.ordering!.history(dm.room).length + a.engine.ordering!.history(room).length).toBe(rows)
+    expect([b, c].map(p => p.events.filter(e => e.type === 'message:updated').length)).toEqual(updatesBefore)
+    for (const p of [b, c]) expect(p.engine.saved()).toEqual([])
+    for (const w of wires) for (const id of [lobby.id, dm.id, board.id]) expect(w.some(f => holds(f, id)), 'an id of a saved message on the wire').toBe(false)
+    // The sealed words are opened from the history when listed: no copy of them rests on disk.
+    expect(holds(filesOf(a.dataDir), 'the gate code is 8812')).toBe(false)
+    expect(holds(filesOf(a.dataDir), 'the board meets on Tuesday')).toBe(false)
+
+    // After a restart the list is read back from the data directory.
+    const dir = a.dataDir
+    await stopPeer(a)
+    const again = await startPeer('ann', { dataDir: dir })
+    expect(savedIds(again.engine)).toEqual([board.id, dm.id, lobby.id])
+    expect(again.engine.saved()[1]!.text).toBe('the gate code is 8812')
+
+    // Cat deletes the DM for everyone: ann's list keeps it, deleted, with no words; taking it off works.
+    await lineUp(again, b, c)
+    await c.engine.delete(dm.room, dm.id)
+    await until('ann\'s list shows it deleted', () => again.engine.saved().find(m => m.id === dm.id)?.deleted === true, 15_000)
+    expect(again.engine.saved().find(m => m.id === dm.id)?.text).toBe('')
+    again.engine.save(dm.id, false)
+    expect(savedIds(again.engine)).toEqual([board.id, lobby.id])
+    // Nor is a deleted message saved anew.
+    await expect(async () => again.engine.save(dm.id)).rejects.toThrow(expect.objectContaining({ name: 'MessageDeletedError' }))
+    // Unsaving what is not saved changes nothing; an id nobody wrote is refused by name.
+    again.engine.save(dm.id, false)
+    await expect(async () => again.engine.save('0'.repeat(64))).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
+    await expect(async () => again.engine.save('0'.repeat(64), false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
+  }, 90_000)
+
+  it(`holds at most ${MAX_SAVED.toLocaleString('en-US')}: the next is refused by name until one is taken off`, async () => {
+    const a = await startPeer('ann')
+    const m = await a.engine.send('lobby', 'one more')
+    const kept = await a.engine.send('lobby', 'kept')
+    a.engine.save(kept.id)
+    // The rest of the list, as an earlier session would have left it (saved from the other mode's history, say).
+    const db = new DatabaseSync(join(a.dataDir, DB_FILE))
+    try {
+      db.exec('PRAGMA busy_timeout = 5000')
+      const put = db.prepare('INSERT INTO saved (id, at) VALUES (?, ?)')
+      db.exec('BEGIN')
+      for (let i = 1; i < MAX_SAVED; i++) put.run(i.toString(16).padStart(64, '0'), i)
+      db.exec('COMMIT')
+    } finally { db.close() }
+    await expect(async () => a.engine.save(m.id)).rejects.toThrow(expect.objectContaining({ name: 'SavedLimitError' }))
+    expect(savedIds(a.engine)).toEqual([kept.id])
+    a.engine.save(kept.id, false)
+    expect(a.engine.save(m.id).savedAt).toBeGreaterThan(0)
+    expect(savedIds(a.engine)).toEqual([m.id])
+  }, 30_000)
+
+  it('one list for both modes: what one mode\'s history has is listed there, the rest kept for the mode that has it', async () => {
+    // Peer to peer, ann saves ben's message.
+    const ann = await startPeer('ann')
+    const ben = await startPeer('ben')
+    await connect(ann, ben)
+    const mesh = await ben.engine.send('lobby', 'said on the mesh')
+    await until('ann has it', () => ann.engine.history('lobby').some(m => m.id === mesh.id))
+    ann.engine.save(mesh.id)
+    const dir = ann.dataDir
+    await stopPeer(ann)
+
+    // The same data directory as a hub's client: the hub's history lacks it, so it is not listed (nor taken off here), only kept.
+    const h = await startHub()
+    const xena = await startClient('xena', h.addr())
+    let client = await startClient('ann', h.addr(), { dataDir: dir })
+    await until('both connected', () => xena.engine.connected && client.engine.connected)
+    expect(client.engine.saved()).toEqual([])
+    await expect(async () => client.engine.save(mesh.id, false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
+    const hubbed = await xena.engine.send('lobby', 'said through the hub')
+    await until('ann has it', () => client.engine.history('lobby').some(m => m.id === hubbed.id))
+    client.engine.save(hubbed.id)
+    expect(client.engine.saved().map(m => m.text)).toEqual(['said through the hub'])
+    await stopClient(client)
+    client = await startClient('ann', h.addr(), { dataDir: dir })
+    expect(client.engine.saved().map(m => m.text)).toEqual(['said through the hub'])
+    await stopClient(client)
+
+    // Back to peer to peer: the mesh's message is listed again, the hub's kept.
+    const back = await startPeer('ann', { dataDir: dir })
+    expect(back.engine.saved().map(m => m.text)).toEqual(['said on the mesh'])
+  }, 60_000)
+})
