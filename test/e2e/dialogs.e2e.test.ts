@@ -69,7 +69,7 @@ describe('dialogs and the keyboard', () => {
       await page.keyboard.press('Shift+Tab')
       stops.push(await focused(page))
     }
-    expect(stops).toEqual(['L1, details', 'Copy text', 'Pin message', 'Forward…', 'Delete message', 'Edit message', 'React to your message', 'Reply to your message', 'Messages in #lobby'])
+    expect(stops).toEqual(['L1, details', 'Copy text', 'Save message for later', 'Pin message', 'Forward…', 'Delete message', 'Edit message', 'React to your message', 'Reply to your message', 'Messages in #lobby'])
     const outline = await page.evaluate<string>('(({ outlineStyle, outlineWidth }) => `${outlineStyle} ${outlineWidth}`)(getComputedStyle(document.activeElement))')
     expect(outline).toBe('solid 2px')
   })
