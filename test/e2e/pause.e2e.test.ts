@@ -130,4 +130,25 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await eventually(() => line.count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
   })
+
+  it('a window shown again after the computer slept past the pause\'s end says it is over, not "Paused until" a time gone by', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin' })
+    session.open.push(peer)
+    const page = peer.page
+    // 10:00 on a Monday in Berlin (the day stays the same throughout: a new day redraws the window anyway).
+    await page.clock.setSystemTime(new Date('2026-12-07T09:00:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 1 hour' }).click()
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => line.isVisible()).toBe(true)
+    // At 10:10 the lid closes for three hours: the clock moves on, a timer's wait does not (it does not count the sleep).
+    await page.clock.pauseAt(new Date('2026-12-07T09:10:00Z'))
+    await page.clock.setSystemTime(new Date('2026-12-07T12:10:00Z'))
+    // The lid opens and the window shows again: at once, not a minute or the pause's remaining wait later.
+    await page.evaluate(() => { const doc = (globalThis as unknown as { document: { dispatchEvent: (e: unknown) => void } }).document; doc.dispatchEvent(new Event('visibilitychange')) })
+    await eventually(() => line.count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
+    expect(peer.errors).toEqual([])
+  })
 })
