@@ -131,6 +131,26 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
   })
 
+  it('the keyboard on Resume when the pause ends by itself goes on to the link that pauses again, not to nowhere', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Bob')
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 30 minutes' }).focus()
+    await page.keyboard.press('Enter')
+    // Tab from "Paused until …" to Resume, and wait there.
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => focused(line.getByRole('button', { name: /^Notifications paused/ }))).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await focused(line.getByRole('button', { name: 'Resume notifications' }))).toBe(true)
+    await page.clock.fastForward('31:00')
+    await eventually(() => line.count()).toBe(0)
+    await eventually(() => focused(pause)).toBe(true)
+    expect(peer.errors).toEqual([])
+  })
+
   it('a window shown again after the computer slept past the pause\'s end says it is over, not "Paused until" a time gone by', async () => {
     const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin' })
     session.open.push(peer)
