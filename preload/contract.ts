@@ -144,11 +144,18 @@ export const STATUS_CLEAR_AFTER = {
 /**
  * How long notifications pause for, as Slack and Teams offer it: the time the pause ends, from
  * now; 'resume' for until the user turns them back on. "Until tomorrow" is 08:00 the next day.
+ * Between midnight and 08:00 that is a whole working day away, not the end of the night one is
+ * in: "Until this morning" (08:00 today) is offered beside it then (`offered`), and only then.
  */
 export const NOTIFY_PAUSE_FOR = {
   '30m': { label: 'For 30 minutes', until: (now: Date): number => now.getTime() + 30 * 60_000 },
   '1h': { label: 'For 1 hour', until: (now: Date): number => now.getTime() + 3600_000 },
   '2h': { label: 'For 2 hours', until: (now: Date): number => now.getTime() + 2 * 3600_000 },
+  morning: {
+    label: 'Until this morning (08:00)',
+    until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate(), 8).getTime(),
+    offered: (now: Date): boolean => now.getHours() < 8
+  },
   tomorrow: { label: 'Until tomorrow (08:00)', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 8).getTime() },
   resume: { label: 'Until I turn them back on', until: (): 'resume' => 'resume' }
 } as const

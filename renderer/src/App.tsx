@@ -439,10 +439,14 @@ export function App() {
   }, [active])
   useEffect(() => {
     if (!drawer) return
-    // The keyboard goes into the list, to the conversation open now.
+    // The keyboard goes into the list, to the conversation open now: as the list opens only, not again when
+    // a dialog opened from it (a status, a pause) closes, which gives the keyboard back to what opened it.
     const list = document.getElementById('sidebar')
     const here = list?.querySelector<HTMLElement>('[aria-current="page"]') ?? list?.querySelector<HTMLElement>('button')
     here?.focus()
+  }, [drawer])
+  useEffect(() => {
+    if (!drawer) return
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape' && !e.defaultPrevented && state.dialog === null) {
         e.preventDefault()

@@ -9,8 +9,11 @@
 import { useEffect, useReducer } from 'react'
 import { notifyPaused, untilLabel, type Settings } from '../../preload/contract'
 
-/** The longest a browser timer waits (about 24.8 days); a later end is checked again then. */
-const MAX_TIMER_MS = 2 ** 31 - 1
+/**
+ * How long at most between two looks at the clock while paused: a timer for the pause's end runs late
+ * after the computer slept (its wait does not count the sleep), as Today's for midnight does.
+ */
+const LOOK_EVERY_MS = 60_000
 
 /** Until when notifications are paused, in words. */
 export function pauseLabel(until: Settings['notifyPausedUntil'], now: number = Date.now()): string {
@@ -23,8 +26,16 @@ export function usePaused(until: Settings['notifyPausedUntil']): boolean {
   const paused = notifyPaused(until)
   useEffect(() => {
     if (!paused || typeof until !== 'number') return
-    const timer = setTimeout(redraw, Math.min(Math.max(until - Date.now(), 0) + 50, MAX_TIMER_MS))
-    return () => clearTimeout(timer)
+    const timer = setTimeout(redraw, Math.min(Math.max(until - Date.now(), 0) + 50, LOOK_EVERY_MS))
+    // The window shown again (after a sleep, from the tray): said as it is now, not as when it was hidden.
+    const onShow = (): void => { if (document.visibilityState === 'visible') redraw() }
+    document.addEventListener('visibilitychange', onShow)
+    window.addEventListener('focus', redraw)
+    return () => {
+      clearTimeout(timer)
+      document.removeEventListener('visibilitychange', onShow)
+      window.removeEventListener('focus', redraw)
+    }
   }, [paused, until, tick])
   return paused
 }

@@ -203,6 +203,43 @@ describe('layout', () => {
     await expect(toggle.isVisible()).resolves.toBe(false)
   })
 
+  it('in the list opened over the conversation, a dialog opened from it (a pause, a status) gives the keyboard back to what opened it, not to the conversation open now', async () => {
+    const page = await onePeer('Bob')
+    await page.setViewportSize({ width: 400, height: 600 })
+    await page.getByRole('button', { name: /^Conversations/ }).click()
+    const active = (): Promise<unknown> => page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent')
+    // Gone from the page, not only closed by the browser (Escape), and the window's effects run after it: the next key is for what is left.
+    const gone = async (): Promise<void> => {
+      await eventually(() => page.locator('dialog').count()).toBe(0)
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))')
+    }
+    await eventually(active).toBe('#lobby')
+    // Pause notifications from the keyboard: Escape, then a choice.
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    await pause.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
+    await eventually(() => dialog.isVisible()).toBe(true)
+    await page.keyboard.press('Escape')
+    await gone()
+    await eventually(active).toBe('Pause notifications')
+    await page.keyboard.press('Enter')
+    await dialog.getByRole('button', { name: 'For 1 hour' }).focus()
+    await page.keyboard.press('Enter')
+    await gone()
+    await eventually(active).toMatch(/^Notifications paused until /)
+    // The same for one's status.
+    await page.getByRole('button', { name: 'Set a status' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.getByRole('dialog').count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await gone()
+    await eventually(active).toBe('Set a status')
+    // The list stayed open throughout; Escape still closes it.
+    await page.keyboard.press('Escape')
+    await eventually(() => page.evaluate('document.activeElement.getAttribute("aria-expanded")')).toBe('false')
+  })
+
   it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
     const page = await onePeer('Ada Lovelace')
     // The longest thing the status bar says: the address of the server hosted here.

@@ -38,7 +38,9 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
     await eventually(() => dialog.isVisible()).toBe(true)
-    expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00)', 'Until I turn them back on', 'Cancel'])
+    // (This morning's 08:00 too in the small hours: see the next test.)
+    const smallHours = await page.evaluate(() => new Date().getHours() < 8)
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', ...(smallHours ? ['Until this morning (08:00)'] : []), 'Until tomorrow (08:00)', 'Until I turn them back on', 'Cancel'])
     const found = await audit(page, 'pause dialog')
     await dialog.getByRole('button', { name: 'For 30 minutes' }).focus()
     await page.keyboard.press('Enter')
@@ -82,6 +84,36 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await eventually(() => alice.getByLabel('2 unread').isVisible()).toBe(true)
   })
 
+  it('after midnight, quiet until this morning is offered beside tomorrow, which is a whole working day away', async () => {
+    // A window in Berlin whose clock reads 00:30 on Monday 7 December, still up after a late evening.
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin' })
+    session.open.push(peer)
+    const page = peer.page
+    await page.clock.setSystemTime(new Date('2026-12-06T23:30:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
+    const choices = () => dialog.getByRole('group').getByRole('button').allTextContents()
+    // "Until tomorrow" alone was Tuesday 08:00 then: 31 hours, Monday's whole day without a notification.
+    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until this morning (08:00)', 'Until tomorrow (08:00)', 'Until I turn them back on'])
+    await dialog.getByRole('button', { name: 'Until this morning (08:00)' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    // 08:00 in Berlin that Monday, said as a time of today: no day before it.
+    expect((await peer.host.call('snapshot')).settings.notifyPausedUntil).toBe(Date.parse('2026-12-07T07:00:00Z'))
+    const change = page.getByTestId('notify-paused').getByRole('button', { name: /^Notifications paused/ })
+    await expect(change.textContent()).resolves.toMatch(/^Paused until 0?8:00( AM)?$/)
+    // Tomorrow still means the next day's 08:00.
+    await change.click()
+    await dialog.getByRole('button', { name: 'Until tomorrow (08:00)' }).click()
+    await eventually(() => dialog.count()).toBe(0)
+    expect((await peer.host.call('snapshot')).settings.notifyPausedUntil).toBe(Date.parse('2026-12-08T07:00:00Z'))
+    // In the day (14:00), this morning is past: not offered.
+    await page.clock.setSystemTime(new Date('2026-12-07T13:00:00Z'))
+    await change.click()
+    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00)', 'Until I turn them back on'])
+    expect(peer.errors).toEqual([])
+  })
+
   it('the window stops saying paused when the pause\'s time is up, with no click', async () => {
     const peer = await openPeer(session.browser, { fakeClock: true })
     session.open.push(peer)
@@ -97,5 +129,46 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await page.clock.fastForward('02:00')
     await eventually(() => line.count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
+  })
+
+  it('the keyboard on Resume when the pause ends by itself goes on to the link that pauses again, not to nowhere', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Bob')
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 30 minutes' }).focus()
+    await page.keyboard.press('Enter')
+    // Tab from "Paused until …" to Resume, and wait there.
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => focused(line.getByRole('button', { name: /^Notifications paused/ }))).toBe(true)
+    await page.keyboard.press('Tab')
+    expect(await focused(line.getByRole('button', { name: 'Resume notifications' }))).toBe(true)
+    await page.clock.fastForward('31:00')
+    await eventually(() => line.count()).toBe(0)
+    await eventually(() => focused(pause)).toBe(true)
+    expect(peer.errors).toEqual([])
+  })
+
+  it('a window shown again after the computer slept past the pause\'s end says it is over, not "Paused until" a time gone by', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin' })
+    session.open.push(peer)
+    const page = peer.page
+    // 10:00 on a Monday in Berlin (the day stays the same throughout: a new day redraws the window anyway).
+    await page.clock.setSystemTime(new Date('2026-12-07T09:00:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 1 hour' }).click()
+    const line = page.getByTestId('notify-paused')
+    await eventually(() => line.isVisible()).toBe(true)
+    // At 10:10 the lid closes for three hours: the clock moves on, a timer's wait does not (it does not count the sleep).
+    await page.clock.pauseAt(new Date('2026-12-07T09:10:00Z'))
+    await page.clock.setSystemTime(new Date('2026-12-07T12:10:00Z'))
+    // The lid opens and the window shows again: at once, not a minute or the pause's remaining wait later.
+    await page.evaluate(() => { const doc = (globalThis as unknown as { document: { dispatchEvent: (e: unknown) => void } }).document; doc.dispatchEvent(new Event('visibilitychange')) })
+    await eventually(() => line.count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Pause notifications' }).isVisible()).toBe(true)
+    expect(peer.errors).toEqual([])
   })
 })

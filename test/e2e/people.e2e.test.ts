@@ -41,6 +41,16 @@ async function forgetWhenGone(who: Peer, row: Locator): Promise<void> {
   await eventually(() => row.count()).toBe(0)
 }
 
+/**
+ * Whether a member row's build words, shown on a click, sit on a line of their own under the name
+ * and its tag, as a status does, not run on from the tag ("olderRuns an older LAN Chat…").
+ */
+async function hintUnderName(row: Locator): Promise<boolean> {
+  const tag = await row.getByTestId('member-build').boundingBox()
+  const hint = await row.getByTestId('member-build-hint').boundingBox()
+  return tag !== null && hint !== null && hint.y >= tag.y + tag.height - 1 && hint.x < tag.x
+}
+
 describe('people', () => {
   it('shows who is typing until their message comes, and their presence in the peer list and next to their name', async () => {
     const { a, b } = await session.pair()
@@ -203,6 +213,7 @@ describe('people', () => {
       await expect(row('Olga').getByTestId('member-build').getAttribute('title')).resolves.toMatch(/^Runs an older LAN Chat: reactions in private conversations show to them as 🔒/)
       await row('Olga').getByTestId('member-build').click()
       await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
+      await expect(hintUnderName(row('Olga'))).resolves.toBe(true)
       // We run this build: no tag on our own row.
       await expect(row('You').getByTestId('member-build').count()).resolves.toBe(0)
       expect(await violations(a.page)).toEqual([])
@@ -251,6 +262,7 @@ describe('people', () => {
       for (const name of ['Olga', 'Nova']) await expect(row(name).getByTestId('member-build').getAttribute('title')).resolves.toBe(await inList(name).getByTestId('peer-build').getAttribute('title'))
       await row('Olga').getByTestId('member-build').click()
       await expect(row('Olga').getByTestId('member-build-hint').textContent()).resolves.toMatch(/^Runs an older LAN Chat/)
+      await expect(hintUnderName(row('Olga'))).resolves.toBe(true)
       // We run this build: no tag on our own row.
       await expect(row('You').getByTestId('member-build').count()).resolves.toBe(0)
       expect(await violations(a.page)).toEqual([])

@@ -217,8 +217,10 @@ export function ReactionChips({ m, fail }: { m: MessageView; fail: (why: string)
             aria-pressed={r.mine}
             aria-label={words}
             title={leaving ? 'Taking yours off: click to keep it' : who}
-            disabled={actions === null}
-            onClick={() => toggle(r.emoji, !r.mine)}
+            // Nothing to do (a room read without joining): not disabled, which would take the chip out of the
+            // keyboard's way and with it who reacted, for the keyboard and a screen reader; a click does nothing.
+            aria-disabled={actions === null ? true : undefined}
+            onClick={() => { if (actions !== null) toggle(r.emoji, !r.mine) }}
           >
             {leaving ? r.emoji : `${r.emoji} ${r.by.length}`}
           </button>

@@ -15,6 +15,11 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
   const [error, setError] = useState<string>()
   const [saving, setSaving] = useState(false)
   const paused = notifyPaused(until)
+  // The choices as the dialog opens: "Until this morning" only in the small hours.
+  const [choices] = useState(() => {
+    const now = new Date()
+    return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).filter((k) => { const c = NOTIFY_PAUSE_FOR[k]; return 'offered' in c ? c.offered(now) : true })
+  })
 
   async function save(notifyPausedUntil: number | 'resume'): Promise<void> {
     setError(undefined)
@@ -34,7 +39,7 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
         <p className="hint">No notification and no sound for any message, mentions and direct messages included. Unread counts go on as before.</p>
         {paused && <p data-testid="pause-now">Paused {pauseLabel(until)}.</p>}
         <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
-          {(Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).map((k) => (
+          {choices.map((k) => (
             <button key={k} type="button" disabled={saving} onClick={() => void save(NOTIFY_PAUSE_FOR[k].until(new Date()))}>{NOTIFY_PAUSE_FOR[k].label}</button>
           ))}
         </div>

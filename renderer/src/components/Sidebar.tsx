@@ -132,9 +132,14 @@ function PauseLine({ until, onOpen, onResume }: NonNullable<Props['pause']>) {
   const paused = usePaused(until)
   // Resumed from the keyboard: Resume goes, and the keyboard goes on to the link that pauses again, not to the page's start.
   const resuming = useRef(false)
+  // The keyboard on Resume when the pause ends by itself: Resume goes with it, and the keyboard would be left nowhere.
+  const onResumeButton = useRef(false)
   const pauseLink = useRef<HTMLButtonElement>(null)
   useEffect(() => {
-    if (paused || !resuming.current) return
+    if (paused) return
+    const lost = onResumeButton.current && (document.activeElement === null || document.activeElement === document.body)
+    onResumeButton.current = false
+    if (!resuming.current && !lost) return
     resuming.current = false
     pauseLink.current?.focus()
   }, [paused])
@@ -149,7 +154,13 @@ function PauseLine({ until, onOpen, onResume }: NonNullable<Props['pause']>) {
   return (
     <span className="own-pause-line" data-testid="notify-paused">
       <button className="own-pause" aria-label={label} title={`${label} (click to change)`} onClick={onOpen}><PausedIcon /><span>Paused {pauseLabel(until)}</span></button>
-      <button className="own-resume" aria-label="Resume notifications" title="Notifications again from the next message" onClick={() => { resuming.current = true; onResume() }}>Resume</button>
+      <button
+        className="own-resume" aria-label="Resume notifications" title="Notifications again from the next message"
+        onFocus={() => { onResumeButton.current = true }}
+        // Left for somewhere else (not taken away with the button, which has nowhere to go).
+        onBlur={(e) => { if (e.relatedTarget !== null) onResumeButton.current = false }}
+        onClick={() => { resuming.current = true; onResume() }}
+      >Resume</button>
     </span>
   )
 }
