@@ -41,14 +41,14 @@ describe('the networking views', () => {
     // Client-server: Alice hosts a hub; its view lists one accepted socket per client.
     await a.page.getByRole('button', { name: 'Settings' }).click()
     await a.page.getByLabel('Host a server on this computer').check()
-    await a.page.getByRole('button', { name: 'Save' }).click()
+    await a.page.getByRole('button', { name: 'Save', exact: true }).click()
     // The hub starts once Alice's settings are saved: its address is there when it listens.
     let hubAddress = ''
     await eventually(async () => (hubAddress = (await a.host.call('snapshot')).hub?.addrs[0] ?? '')).not.toBe('')
     await b.page.getByRole('button', { name: 'Settings' }).click()
     await b.page.getByLabel('Client–server').check()
     await b.page.getByLabel('Server address').fill(hubAddress)
-    await b.page.getByRole('button', { name: 'Save' }).click()
+    await b.page.getByRole('button', { name: 'Save', exact: true }).click()
     const hubSockets = '[data-testid="hub-sockets"]'
     await eventually(async () => (await shownSockets(a.page, hubSockets)).length).toBe(2)
     expect(sorted(await shownSockets(a.page, hubSockets))).toEqual(tuples((await a.host.call('sockets')).hub!))

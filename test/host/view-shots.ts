@@ -39,7 +39,7 @@ async function tab(page: Page, name: Tab): Promise<void> {
 async function settings(page: Page, change: () => Promise<void>): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click()
   await change()
-  await page.getByRole('button', { name: 'Save' }).click()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('dialog', { name: 'Settings' }).waitFor({ state: 'hidden' })
 }
 
