@@ -164,7 +164,9 @@ export function App() {
   }, [])
   // Saved for later, for oneself alone (saved.ts): the sidebar's Saved, each row's mark and Save or Unsave.
   const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
-  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, failSave)
+  // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
+  const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
+  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
