@@ -367,6 +367,32 @@ describe('message rows', () => {
     expect(opacity).toBe('1')
   })
 
+  it('every one of a message\'s tools (Reply … Save, Copy text) is inside the conversation, from the narrowest one beside the list up and at 200% zoom', async () => {
+    const { a } = await pair()
+    // One's own message in a public room has the most tools: Reply, React, Edit, Delete, Forward…, Pin, Save, Copy text.
+    await send(a.page, 'short')
+    const row = a.page.getByTestId('message').filter({ hasText: 'short' })
+    await eventually(() => row.getAttribute('data-state')).toBe('delivered')
+    const found: Record<string, string[]> = {}
+    // 540 px: the narrowest window with the list beside the conversation; 400 and 480: an 800 and a 960 px window at 200%.
+    for (const [width, height] of [[540, 600], [640, 480], [760, 600], [1000, 700], [400, 600], [480, 360]] as const) {
+      await a.page.setViewportSize({ width, height })
+      await a.page.mouse.move(0, 0)
+      await row.getByRole('button', { name: /^Reply to / }).focus()
+      found[width] = await row.evaluate((el) => {
+        type Box = { left: number; right: number; top: number }
+        type El = { getBoundingClientRect(): Box; getAttribute(n: string): string | null; closest(s: string): El; querySelectorAll(s: string): ArrayLike<El> }
+        const list = (el as unknown as El).closest('.messages').getBoundingClientRect()
+        const tools = Array.from((el as unknown as El).querySelectorAll('.actions button'))
+        const outside = tools.filter((b) => { const r = b.getBoundingClientRect(); return r.left < list.left - 0.5 || r.right > list.right + 0.5 })
+        // On one line where there is room; on two, not cut off, where there is not.
+        const lines = new Set(tools.map((b) => Math.round(b.getBoundingClientRect().top))).size
+        return [...outside.map((b) => b.getAttribute('aria-label') ?? ''), `${lines} line${lines === 1 ? '' : 's'}`]
+      })
+    }
+    expect(found).toEqual({ 540: ['2 lines'], 640: ['1 line'], 760: ['1 line'], 1000: ['1 line'], 400: ['1 line'], 480: ['1 line'] })
+  })
+
   it('a long paste folds after about 20 lines under "Show more", on the other page too; a short one does not', async () => {
     const { a, b } = await pair()
     const lines = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`)
