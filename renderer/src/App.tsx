@@ -571,7 +571,9 @@ export function App() {
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
         onStatus={running ? () => dispatch({ type: 'dialog', dialog: 'status' }) : undefined}
         away={ownPresence}
-        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => { dispatch({ type: 'dialog', dialog: 'saved' }); setDrawer(false) } } : undefined}
+        // The list over a narrow conversation stays open under the dialog, as for a pause or a status: closed, the
+        // dialog gives the keyboard back to Saved (hidden with the list, it had nowhere to go); an item chosen closes it.
+        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => dispatch({ type: 'dialog', dialog: 'saved' }) } : undefined}
         pause={running ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}
@@ -792,6 +794,7 @@ export function App() {
           onClose={closeDialog}
           onOpen={(m) => {
             closeDialog()
+            setDrawer(false)
             showInContext(m)
           }}
           onRemove={(m) => save(m, false)}

@@ -240,6 +240,41 @@ describe('layout', () => {
     await eventually(() => page.evaluate('document.activeElement.getAttribute("aria-expanded")')).toBe('false')
   })
 
+  it('in the list opened over the conversation, Saved gives the keyboard back to its button, the list still open; a saved message chosen there is shown with the list closed', async () => {
+    const { a } = await pair()
+    const page = a.page
+    await send(page, 'keep this one')
+    await page.setViewportSize({ width: 400, height: 600 })
+    const said = page.getByTestId('message').filter({ hasText: 'keep this one' })
+    await said.hover()
+    await said.getByRole('button', { name: 'Save message for later' }).click()
+    await eventually(() => said.getByTestId('saved-mark').count()).toBe(1)
+    const toggle = page.getByRole('button', { name: /^Conversations/ })
+    await toggle.click()
+    const active = (): Promise<unknown> => page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent')
+    const gone = async (): Promise<void> => {
+      await eventually(() => page.locator('dialog').count()).toBe(0)
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))')
+    }
+    await eventually(active).toBe('#lobby')
+    const savedButton = page.getByTestId('saved-button')
+    await savedButton.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Saved messages' })
+    await eventually(() => dialog.getByTestId('saved-item').count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await gone()
+    await eventually(active).toBe('Saved1 saved')
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true')
+    // Again, and the message chosen: shown in its conversation (the one open here), the list out of its way.
+    await page.keyboard.press('Enter')
+    await dialog.getByRole('button', { name: /keep this one/ }).focus()
+    await page.keyboard.press('Enter')
+    await gone()
+    await eventually(() => toggle.getAttribute('aria-expanded')).toBe('false')
+    await eventually(() => page.locator('[data-testid="message"][aria-current="true"]').getByTestId('message-text').textContent()).toBe('keep this one')
+  })
+
   it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
     const page = await onePeer('Ada Lovelace')
     // The longest thing the status bar says: the address of the server hosted here.
