@@ -2,13 +2,14 @@
  * Saved for later over real engines on loopback, real SQLite: a person saves messages of a public
  * room, a DM and an invite-only room for themselves; nothing of it reaches anyone, the list opens
  * the sealed ones as history does (and keeps no words of them on disk), survives a restart, shows
- * a message its author deleted since as deleted, and holds at most MAX_SAVED.
+ * a message its author deleted since as deleted, and lists at most MAX_SAVED, those this mode
+ * cannot list never counting.
  */
 import { DatabaseSync } from 'node:sqlite'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../main/chat/engine.js'
-import { MAX_SAVED } from '../main/core/limits.js'
+import { MAX_SAVED, MAX_SAVED_KEPT } from '../main/core/limits.js'
 import { DB_FILE } from '../main/store/db.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
 import { cleanup, connect, lineUp, startPeer, stopPeer, until } from './helpers/peers.js'
@@ -89,26 +90,55 @@ describe('saved for later', () => {
     await expect(async () => again.engine.save('0'.repeat(64), false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
   }, 90_000)
 
-  it(`holds at most ${MAX_SAVED.toLocaleString('en-US')}: the next is refused by name until one is taken off`, async () => {
+  it(`lists at most ${MAX_SAVED.toLocaleString('en-US')}: the next is refused by name until one is taken off`, async () => {
     const a = await startPeer('ann')
+    const sent: string[] = []
+    for (let i = 0; i < MAX_SAVED; i++) sent.push((await a.engine.send('lobby', `note ${i}`)).id)
     const m = await a.engine.send('lobby', 'one more')
-    const kept = await a.engine.send('lobby', 'kept')
-    a.engine.save(kept.id)
-    // The rest of the list, as an earlier session would have left it (saved from the other mode's history, say).
-    const db = new DatabaseSync(join(a.dataDir, DB_FILE))
-    try {
-      db.exec('PRAGMA busy_timeout = 5000')
-      const put = db.prepare('INSERT INTO saved (id, at) VALUES (?, ?)')
-      db.exec('BEGIN')
-      for (let i = 1; i < MAX_SAVED; i++) put.run(i.toString(16).padStart(64, '0'), i)
-      db.exec('COMMIT')
-    } finally { db.close() }
+    for (const id of sent) a.engine.save(id)
+    expect(a.engine.saved().length).toBe(MAX_SAVED)
     await expect(async () => a.engine.save(m.id)).rejects.toThrow(expect.objectContaining({ name: 'SavedLimitError' }))
-    expect(savedIds(a.engine)).toEqual([kept.id])
-    a.engine.save(kept.id, false)
+    a.engine.save(sent[0]!, false)
     expect(a.engine.save(m.id).savedAt).toBeGreaterThan(0)
-    expect(savedIds(a.engine)).toEqual([m.id])
-  }, 30_000)
+    expect(a.engine.saved().length).toBe(MAX_SAVED)
+  }, 120_000)
+
+  it(`saved messages this mode cannot list never stand in the way: ${MAX_SAVED.toLocaleString('en-US')} of them, and one is still saved here; past ${MAX_SAVED_KEPT.toLocaleString('en-US')} kept, the oldest of them goes`, async () => {
+    const a = await startPeer('ann')
+    const first = await a.engine.send('lobby', 'saved with the list full of the other mode\'s')
+    const second = await a.engine.send('lobby', 'saved with all the room taken')
+    // As the other mode's history (or an invite-only room left, or a message the hub refused) leaves them:
+    // kept, listed nowhere here, so nothing here can take them off.
+    const hide = (from: number, to: number): void => {
+      const db = new DatabaseSync(join(a.dataDir, DB_FILE))
+      try {
+        db.exec('PRAGMA busy_timeout = 5000')
+        const put = db.prepare('INSERT INTO saved (id, at) VALUES (?, ?)')
+        db.exec('BEGIN')
+        for (let i = from; i < to; i++) put.run(i.toString(16).padStart(64, '0'), i)
+        db.exec('COMMIT')
+      } finally { db.close() }
+    }
+    const kept = (): number => {
+      const db = new DatabaseSync(join(a.dataDir, DB_FILE), { readOnly: true })
+      try { return (db.prepare('SELECT count(*) AS n FROM saved').get() as { n: number }).n } finally { db.close() }
+    }
+    hide(1, MAX_SAVED + 1)
+    expect(a.engine.saved()).toEqual([])
+    expect(a.engine.save(first.id).savedAt).toBeGreaterThan(0)
+    expect(savedIds(a.engine)).toEqual([first.id])
+    // All the room taken: the oldest saved of the unlisted ones makes way, the listed one stays.
+    hide(MAX_SAVED + 1, MAX_SAVED_KEPT)
+    expect(kept()).toBe(MAX_SAVED_KEPT)
+    a.engine.save(second.id)
+    expect(savedIds(a.engine)).toEqual([second.id, first.id])
+    expect(kept()).toBe(MAX_SAVED_KEPT)
+    const db = new DatabaseSync(join(a.dataDir, DB_FILE), { readOnly: true })
+    try {
+      expect(db.prepare('SELECT 1 FROM saved WHERE id = ?').get((1).toString(16).padStart(64, '0'))).toBeUndefined()
+      expect(db.prepare('SELECT 1 FROM saved WHERE id = ?').get((2).toString(16).padStart(64, '0'))).toBeDefined()
+    } finally { db.close() }
+  }, 60_000)
 
   it('one list for both modes: what one mode\'s history has is listed there, the rest kept for the mode that has it', async () => {
     // Peer to peer, ann saves ben's message.

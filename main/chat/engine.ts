@@ -3,7 +3,7 @@ import type { PrivateKey } from '@libp2p/interface'
 import { LamportClock } from '../core/clock.js'
 import { checkText, normalizeName, normalizeRoom, normalizeStatus, type ChatMessage } from '../core/message.js'
 import { MAX_FILE_BYTES_CEILING, type FileManifest } from '../core/file.js'
-import { MAX_KEPT_DIRECTS, MAX_SAVED, SEALED_SEARCH_DEEP, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_PAGE, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
+import { MAX_KEPT_DIRECTS, MAX_SAVED, MAX_SAVED_KEPT, SEALED_SEARCH_DEEP, SEALED_SEARCH_IDLE_MS, SEALED_SEARCH_PAGE, SEALED_SEARCH_SCAN, SEALED_SEARCH_TOTAL, UNREAD_CAP } from '../core/limits.js'
 import { firstWords, sealedMatcher, tokenize, type Tokenized } from './sealed-search.js'
 import { bracketed } from '../core/snippet.js'
 import { DATE_SLACK_MS, narrowedTo, narrows, roomsNamed, searchQuery, whoIs, type Narrowed, type Narrowing } from '../core/search-query.js'
@@ -690,7 +690,7 @@ export class Engine implements ChatEngine {
    * message is opened from the history whenever it is shown). Answers its view, with `savedAt` while
    * saved. Saving what is saved keeps its time. UnknownMessageError for a message not in this mode's
    * history (one saved from the other mode's is taken off there), MessageDeletedError for saving one
-   * deleted (taking it off is always possible), SavedLimitError past MAX_SAVED.
+   * deleted (taking it off is always possible), SavedLimitError past MAX_SAVED listed here.
    */
   save (id: string, on = true): MessageView {
     this.#running()
@@ -698,18 +698,33 @@ export class Engine implements ChatEngine {
     const view = this.#edits!.view(id)
     // Only what this mode's history has (the list shows no other): one saved from the other's is taken off there.
     if (view === undefined) throw new UnknownMessageError(`There is no message ${id} here to ${on ? 'save' : 'unsave'}.`)
-    const saved = store.saved()
-    const held = saved.find(s => s.id === id)
+    const held = store.savedAt(id)
     if (!on) {
       if (held !== undefined) store.unsave(id)
       return view
     }
-    if (held !== undefined) return { ...view, savedAt: held.at }
+    if (held !== undefined) return { ...view, savedAt: held }
     if (view.deleted === true) throw new MessageDeletedError('That message was deleted.')
-    if (saved.length >= MAX_SAVED) throw new SavedLimitError(`You have ${MAX_SAVED} saved messages: remove one from Saved first.`)
+    this.#roomToSave(store)
     const at = Date.now()
     store.save(id, at)
     return { ...view, savedAt: at }
+  }
+
+  /**
+   * Room for one more saved message, or SavedLimitError. What counts is what this mode lists, which
+   * the person can see and take off: one kept for a history this mode lacks (the other mode's, an
+   * invite-only room left, a message the hub refused) is listed nowhere here, so it never stands in
+   * the way; past MAX_SAVED_KEPT in all, the oldest saved of those goes. Below MAX_SAVED kept, one
+   * count; only past it is the list read.
+   */
+  #roomToSave (store: EngineStore): void {
+    if (store.savedCount() < MAX_SAVED) return
+    const rows = store.saved()
+    const hidden = rows.filter(r => this.#edits!.view(r.id) === undefined)
+    if (rows.length - hidden.length >= MAX_SAVED) throw new SavedLimitError(`You have ${MAX_SAVED} saved messages: remove one from Saved first.`)
+    // Newest saved first: the oldest of the unlisted ones go.
+    for (let kept = rows.length; kept >= MAX_SAVED_KEPT && hidden.length > 0; kept--) store.unsave(hidden.pop()!.id)
   }
 
   /**

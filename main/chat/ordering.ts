@@ -64,6 +64,9 @@ export interface EngineStore {
   setForgotten: (forgotten: Record<string, number>) => void
   /** Messages the person saved for later, newest saved first: one list for both modes (store/saved.ts). */
   saved: () => SavedRow[]
+  /** When this one was saved (undefined: it is not), and how many are kept: each one look-up, not the list. */
+  savedAt: (id: string) => number | undefined
+  savedCount: () => number
   /** Save one (false: saved already); take one off (false: it was not saved). */
   save: (id: string, at: number) => boolean
   unsave: (id: string) => boolean

@@ -46,6 +46,15 @@ export const MAX_LISTED_ROOMS = 1_000
  */
 export const MAX_SAVED = 1_000
 
+/**
+ * Most kept in all, listed or not: one list serves both modes, and what one mode's history lacks
+ * (the other's, an invite-only room left, a message the hub refused) is kept for the mode that has
+ * it. It never counts toward MAX_SAVED, which the person could not bring down (nothing lists it
+ * here); past this the oldest saved of those goes to make room, so the list still cannot grow
+ * without end.
+ */
+export const MAX_SAVED_KEPT = 2 * MAX_SAVED
+
 /** What a node is: a mesh peer, a hub's client, or the hub itself. */
 export type Mode = 'p2p' | 'client' | 'server'
 /** The architectures a user can run their own app in. */

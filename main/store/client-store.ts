@@ -3,7 +3,7 @@ import type { SequencedMessage } from '../net/hub-codec.js'
 import type { AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, readKnownName, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable } from './messages.js'
-import { savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
+import { savedAt, savedCount, savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
 import { MAX_KNOWN_PEERS } from './peer-store.js'
 
 const SCOPE = 'client'
@@ -104,6 +104,8 @@ export class ClientStore {
 
   /** Messages saved for later: one list for both modes, as the blocked ones (saved.ts). */
   saved (): SavedRow[] { return savedMessages(this.db) }
+  savedAt (id: string): number | undefined { return savedAt(this.db, id) }
+  savedCount (): number { return savedCount(this.db) }
   save (id: string, at: number): boolean { return saveMessage(this.db, id, at) }
   unsave (id: string): boolean { return unsaveMessage(this.db, id) }
 

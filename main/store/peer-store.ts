@@ -2,7 +2,7 @@ import type { ChatMessage } from '../core/message.js'
 import type { AppBuild } from '../core/build.js'
 import { ChatDb, keptPeerTimes, keptDirects, readBlocked, readBuilds, readForgotten, writeBlocked, writeBuilds, writeForgotten } from './db.js'
 import type { MessageTable, StoredMessage } from './messages.js'
-import { savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
+import { savedAt, savedCount, savedMessages, saveMessage, unsaveMessage, type SavedRow } from './saved.js'
 
 export interface KnownPeer { addrs: string[], name: string, lastSeen: number }
 
@@ -202,6 +202,8 @@ export class PeerStore {
 
   /** Messages saved for later: one list for both modes, as the blocked ones (saved.ts). */
   saved (): SavedRow[] { return savedMessages(this.db) }
+  savedAt (id: string): number | undefined { return savedAt(this.db, id) }
+  savedCount (): number { return savedCount(this.db) }
   save (id: string, at: number): boolean { return saveMessage(this.db, id, at) }
   unsave (id: string): boolean { return unsaveMessage(this.db, id) }
 

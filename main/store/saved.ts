@@ -9,6 +9,7 @@
  * ```ts
  * saveMessage(db, id, Date.now())      // false: it was saved already
  * savedMessages(db)                    // [{ id, at }], newest saved first
+ * savedAt(db, id); savedCount(db)      // one look-up, not the whole list
  * unsaveMessage(db, id)
  * ```
  */
@@ -19,6 +20,16 @@ export interface SavedRow { id: string, at: number }
 /** The saved messages, newest saved first (ties by id). */
 export function savedMessages (db: ChatDb): SavedRow[] {
   return db.sql('SELECT id, at FROM saved ORDER BY at DESC, id').all() as unknown as SavedRow[]
+}
+
+/** When `id` was saved (ms), or undefined: one look-up by key, not a read of the list. */
+export function savedAt (db: ChatDb, id: string): number | undefined {
+  return (db.sql('SELECT at FROM saved WHERE id = ?').get(id) as { at: number } | undefined)?.at
+}
+
+/** How many are kept, whichever mode's history has them. */
+export function savedCount (db: ChatDb): number {
+  return Number((db.sql('SELECT count(*) AS n FROM saved').get() as { n: number }).n)
 }
 
 /** Save `id` at `at` (ms); false when it was saved already (its time is kept). */

@@ -164,7 +164,9 @@ export function App() {
   }, [])
   // Saved for later, for oneself alone (saved.ts): the sidebar's Saved, each row's mark and Save or Unsave.
   const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
-  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, failSave)
+  // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
+  const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
+  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
@@ -569,7 +571,9 @@ export function App() {
         onSettings={() => dispatch({ type: 'dialog', dialog: 'settings' })}
         onStatus={running ? () => dispatch({ type: 'dialog', dialog: 'status' }) : undefined}
         away={ownPresence}
-        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => { dispatch({ type: 'dialog', dialog: 'saved' }); setDrawer(false) } } : undefined}
+        // The list over a narrow conversation stays open under the dialog, as for a pause or a status: closed, the
+        // dialog gives the keyboard back to Saved (hidden with the list, it had nowhere to go); an item chosen closes it.
+        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => dispatch({ type: 'dialog', dialog: 'saved' }) } : undefined}
         pause={running ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}
@@ -790,6 +794,7 @@ export function App() {
           onClose={closeDialog}
           onOpen={(m) => {
             closeDialog()
+            setDrawer(false)
             showInContext(m)
           }}
           onRemove={(m) => save(m, false)}

@@ -30,8 +30,10 @@ export function withSaved(list: readonly MessageView[], m: MessageView, on: bool
  * The saved list while an engine runs (`engineKey` tells one engine from the next, a mode switch
  * included: the list is one for both modes, but each lists what its own history has), and `save`,
  * which saves or takes one off; a refusal (1,000 saved already, deleted meanwhile) goes to `fail`.
+ * `readable` changes when what the engine can list does, with no event about a saved message: an
+ * invite-only room left (its keys forgotten, its messages no longer open), another hub's history.
  */
-export function useSaved(running: boolean, engineKey: string, fail: (title: string, why: string) => void): { saved: Saved | undefined; save: (m: MessageView, on: boolean) => void } {
+export function useSaved(running: boolean, engineKey: string, readable: string, fail: (title: string, why: string) => void): { saved: Saved | undefined; save: (m: MessageView, on: boolean) => void } {
   const [messages, setMessages] = useState<MessageView[]>()
   const [error, setError] = useState<string>()
   const reloads = useRef<Reloads | null>(null)
@@ -62,6 +64,13 @@ export function useSaved(running: boolean, engineKey: string, fail: (title: stri
       off()
     }
   }, [running, engineKey])
+  // Read again, not emptied first: what is still listed stays in place, and what no longer opens goes.
+  const listedFor = useRef(readable)
+  useEffect(() => {
+    if (listedFor.current === readable) return
+    listedFor.current = readable
+    reloads.current?.soon()
+  }, [readable])
   const save = useCallback((m: MessageView, on: boolean) => {
     setMessages((list) => (list === undefined ? list : withSaved(list, m, on, Date.now())))
     call('save', { id: m.id, on }).then(

@@ -240,6 +240,41 @@ describe('layout', () => {
     await eventually(() => page.evaluate('document.activeElement.getAttribute("aria-expanded")')).toBe('false')
   })
 
+  it('in the list opened over the conversation, Saved gives the keyboard back to its button, the list still open; a saved message chosen there is shown with the list closed', async () => {
+    const { a } = await pair()
+    const page = a.page
+    await send(page, 'keep this one')
+    await page.setViewportSize({ width: 400, height: 600 })
+    const said = page.getByTestId('message').filter({ hasText: 'keep this one' })
+    await said.hover()
+    await said.getByRole('button', { name: 'Save message for later' }).click()
+    await eventually(() => said.getByTestId('saved-mark').count()).toBe(1)
+    const toggle = page.getByRole('button', { name: /^Conversations/ })
+    await toggle.click()
+    const active = (): Promise<unknown> => page.evaluate('document.activeElement.getAttribute("aria-label") ?? document.activeElement.textContent')
+    const gone = async (): Promise<void> => {
+      await eventually(() => page.locator('dialog').count()).toBe(0)
+      await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))')
+    }
+    await eventually(active).toBe('#lobby')
+    const savedButton = page.getByTestId('saved-button')
+    await savedButton.focus()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'Saved messages' })
+    await eventually(() => dialog.getByTestId('saved-item').count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await gone()
+    await eventually(active).toBe('Saved1 saved')
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true')
+    // Again, and the message chosen: shown in its conversation (the one open here), the list out of its way.
+    await page.keyboard.press('Enter')
+    await dialog.getByRole('button', { name: /keep this one/ }).focus()
+    await page.keyboard.press('Enter')
+    await gone()
+    await eventually(() => toggle.getAttribute('aria-expanded')).toBe('false')
+    await eventually(() => page.locator('[data-testid="message"][aria-current="true"]').getByTestId('message-text').textContent()).toBe('keep this one')
+  })
+
   it('in the narrowest window one\'s own name, Connect to address… and the address others need show whole', async () => {
     const page = await onePeer('Ada Lovelace')
     // The longest thing the status bar says: the address of the server hosted here.
@@ -365,6 +400,32 @@ describe('message rows', () => {
       return view.getComputedStyle(el).opacity
     })
     expect(opacity).toBe('1')
+  })
+
+  it('every one of a message\'s tools (Reply … Save, Copy text) is inside the conversation, from the narrowest one beside the list up and at 200% zoom', async () => {
+    const { a } = await pair()
+    // One's own message in a public room has the most tools: Reply, React, Edit, Delete, Forward…, Pin, Save, Copy text.
+    await send(a.page, 'short')
+    const row = a.page.getByTestId('message').filter({ hasText: 'short' })
+    await eventually(() => row.getAttribute('data-state')).toBe('delivered')
+    const found: Record<string, string[]> = {}
+    // 540 px: the narrowest window with the list beside the conversation; 400 and 480: an 800 and a 960 px window at 200%.
+    for (const [width, height] of [[540, 600], [640, 480], [760, 600], [1000, 700], [400, 600], [480, 360]] as const) {
+      await a.page.setViewportSize({ width, height })
+      await a.page.mouse.move(0, 0)
+      await row.getByRole('button', { name: /^Reply to / }).focus()
+      found[width] = await row.evaluate((el) => {
+        type Box = { left: number; right: number; top: number }
+        type El = { getBoundingClientRect(): Box; getAttribute(n: string): string | null; closest(s: string): El; querySelectorAll(s: string): ArrayLike<El> }
+        const list = (el as unknown as El).closest('.messages').getBoundingClientRect()
+        const tools = Array.from((el as unknown as El).querySelectorAll('.actions button'))
+        const outside = tools.filter((b) => { const r = b.getBoundingClientRect(); return r.left < list.left - 0.5 || r.right > list.right + 0.5 })
+        // On one line where there is room; on two, not cut off, where there is not.
+        const lines = new Set(tools.map((b) => Math.round(b.getBoundingClientRect().top))).size
+        return [...outside.map((b) => b.getAttribute('aria-label') ?? ''), `${lines} line${lines === 1 ? '' : 's'}`]
+      })
+    }
+    expect(found).toEqual({ 540: ['2 lines'], 640: ['1 line'], 760: ['1 line'], 1000: ['1 line'], 400: ['1 line'], 480: ['1 line'] })
   })
 
   it('a long paste folds after about 20 lines under "Show more", on the other page too; a short one does not', async () => {
