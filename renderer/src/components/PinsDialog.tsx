@@ -1,8 +1,9 @@
-import { useContext, useEffect, useRef } from 'react'
+import { useContext } from 'react'
 import { previewText, revealOverrides, writtenAt, type MessageView } from '../../../preload/contract'
 import { dayLabel, fullTime, localTime, shortId } from '../format'
 import { pinnedBy, type Pins } from '../pins'
 import { Dialog } from './Dialog'
+import { useFocusAfterRemoval } from './removeFocus'
 import { Blocked } from './People'
 import { UnpinIcon } from './icons'
 
@@ -36,16 +37,8 @@ export function PinsDialog({ label, pins, self, nameOf, onOpen, onUnpin, onClose
   const blocked = useContext(Blocked)
   const names = { self, nameOf }
   const messages = pins?.messages ?? []
-  // An item unpinned goes with the button that had the keyboard: it goes on to the Unpin of the pin
-  // that was below it (above it, for the last), where the list was scrolled to, else the first Unpin, or Close.
-  const body = useRef<HTMLDivElement>(null)
-  const next = useRef<string>(undefined)
-  useEffect(() => {
-    const el = body.current
-    if (el === null || el.ownerDocument.activeElement !== el.ownerDocument.body) return
-    const neighbour = [...el.querySelectorAll<HTMLElement>('.pin')].find((li) => li.dataset.pin === next.current)
-    ;(neighbour?.querySelector<HTMLElement>('.pin-unpin') ?? el.querySelector<HTMLElement>('.pin-unpin, .actions button'))?.focus()
-  }, [messages])
+  // The keyboard on Unpin goes on to the next pin's, where the list was scrolled to, not back to its top.
+  const { body, removing } = useFocusAfterRemoval(messages, '.pin', 'pin', '.pin-unpin')
   return (
     <Dialog title={`Pinned in ${label}`} label="Pinned messages" onClose={onClose} className="pins-dialog">
       <div className="stack" ref={body}>
@@ -69,7 +62,7 @@ export function PinsDialog({ label, pins, self, nameOf, onOpen, onUnpin, onClose
                     {m.pinned !== undefined && <span className="muted small">Pinned by {pinnedBy(m.pinned.by, names)}</span>}
                   </button>
                   {onUnpin !== undefined && (
-                    <button type="button" className="small pin-unpin" onClick={() => { next.current = (messages[i + 1] ?? messages[i - 1])?.id; onUnpin(m) }}>
+                    <button type="button" className="small pin-unpin" onClick={() => { removing(i); onUnpin(m) }}>
                       <UnpinIcon />Unpin<span className="visually-hidden"> {author === 'You' ? 'your message' : `${author}'s message`}</span>
                     </button>
                   )}

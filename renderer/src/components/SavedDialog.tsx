@@ -1,8 +1,9 @@
-import { useContext, useEffect, useRef } from 'react'
+import { useContext } from 'react'
 import { previewText, revealOverrides, writtenAt, type MessageView } from '../../../preload/contract'
 import { dayLabel, fullTime, localTime, shortId } from '../format'
 import type { Saved } from '../saved'
 import { Dialog } from './Dialog'
+import { useFocusAfterRemoval } from './removeFocus'
 import { Blocked } from './People'
 import { UnsaveIcon } from './icons'
 
@@ -34,16 +35,8 @@ export function SavedDialog({ saved, self, conversationOf, onOpen, onRemove, onC
 }) {
   const blocked = useContext(Blocked)
   const messages = saved?.messages ?? []
-  // An item removed goes with the button that had the keyboard: it goes on to the Remove of the one
-  // that was below it (above it, for the last), else the first Remove, or Close.
-  const body = useRef<HTMLDivElement>(null)
-  const next = useRef<string>(undefined)
-  useEffect(() => {
-    const el = body.current
-    if (el === null || el.ownerDocument.activeElement !== el.ownerDocument.body) return
-    const neighbour = [...el.querySelectorAll<HTMLElement>('.saved-item')].find((li) => li.dataset.saved === next.current)
-    ;(neighbour?.querySelector<HTMLElement>('.saved-remove') ?? el.querySelector<HTMLElement>('.saved-remove, .actions button'))?.focus()
-  }, [messages])
+  // The keyboard on Remove/Unpin goes on to the next item's, not back to the list's top.
+  const { body, removing } = useFocusAfterRemoval(messages, '.saved-item', 'saved', '.saved-remove')
   return (
     <Dialog title="Saved for later" label="Saved messages" onClose={onClose} className="pins-dialog saved-dialog">
       <div className="stack" ref={body}>
@@ -70,7 +63,7 @@ export function SavedDialog({ saved, self, conversationOf, onOpen, onRemove, onC
                       {gone ? <em className="muted">message deleted</em> : blocked.has(m.author) ? <em className="muted">a message from someone you blocked</em> : <bdi>{snippet(m)}</bdi>}
                     </span>
                   </button>
-                  <button type="button" className="small pin-unpin saved-remove" onClick={() => { next.current = (messages[i + 1] ?? messages[i - 1])?.id; onRemove(m) }}>
+                  <button type="button" className="small pin-unpin saved-remove" onClick={() => { removing(i); onRemove(m) }}>
                     <UnsaveIcon />Remove<span className="visually-hidden"> {author === 'You' ? 'your message' : `${author}'s message`} in {where} from Saved</span>
                   </button>
                 </li>
