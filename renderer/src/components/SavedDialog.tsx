@@ -1,21 +1,8 @@
-import { useContext } from 'react'
-import { previewText, revealOverrides, writtenAt, type MessageView } from '../../../preload/contract'
-import { dayLabel, fullTime, localTime, shortId } from '../format'
+import type { MessageView } from '../../../preload/contract'
 import type { Saved } from '../saved'
 import { Dialog } from './Dialog'
-import { useFocusAfterRemoval } from './removeFocus'
-import { Blocked } from './People'
+import { MessageListItem, authorOf, useFocusAfterRemoval } from './MessageListItem'
 import { UnsaveIcon } from './icons'
-
-/** When it was written: its time today, else its day and time (saved ones span the whole history). */
-const when = (ms: number): string => (dayLabel(ms) === 'Today' ? localTime(ms) : `${dayLabel(ms)}, ${localTime(ms)}`)
-
-/** What a saved message says, in a line or two: a file's name for a file. */
-function snippet(m: MessageView): string {
-  if (m.file !== undefined && (m.text === '' || m.text === `📎 ${m.file.name}`)) return `📎 ${m.file.name}`
-  const text = revealOverrides(previewText(m.text))
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text
-}
 
 /**
  * The messages this person saved for later (the sidebar's Saved), in every conversation, newest
@@ -33,7 +20,6 @@ export function SavedDialog({ saved, self, conversationOf, onOpen, onRemove, onC
   onRemove: (m: MessageView) => void
   onClose: () => void
 }) {
-  const blocked = useContext(Blocked)
   const messages = saved?.messages ?? []
   // The keyboard on Remove/Unpin goes on to the next item's, not back to the list's top.
   const { body, removing } = useFocusAfterRemoval(messages, '.saved-item', 'saved', '.saved-remove')
@@ -48,25 +34,13 @@ export function SavedDialog({ saved, self, conversationOf, onOpen, onRemove, onC
         {messages.length > 0 && (
           <ul className="pins" aria-label="Saved messages">
             {messages.map((m, i) => {
-              const author = m.author === self ? 'You' : m.name || shortId(m.author)
               const where = conversationOf(m)
-              const gone = m.deleted === true
+              const author = authorOf(m, self)
               return (
-                <li key={m.id} className="pin saved-item" data-testid="saved-item" data-saved={m.id}>
-                  <button type="button" className="pin-open" title="Show it in the conversation" onClick={() => onOpen(m)}>
-                    <span className="pin-head">
-                      <bdi className="saved-where">{where}</bdi>{' · '}
-                      <strong><bdi>{author}</bdi></strong>{' '}
-                      <time className="muted small" dateTime={new Date(writtenAt(m)).toISOString()} title={fullTime(writtenAt(m))}>{when(writtenAt(m))}</time>
-                    </span>
-                    <span className="pin-text">
-                      {gone ? <em className="muted">message deleted</em> : blocked.has(m.author) ? <em className="muted">a message from someone you blocked</em> : <bdi>{snippet(m)}</bdi>}
-                    </span>
-                  </button>
-                  <button type="button" className="small pin-unpin saved-remove" onClick={() => { removing(i); onRemove(m) }}>
-                    <UnsaveIcon />Remove<span className="visually-hidden"> {author === 'You' ? 'your message' : `${author}'s message`} in {where} from Saved</span>
-                  </button>
-                </li>
+                <MessageListItem
+                  key={m.id} m={m} self={self} where={where} className="pin saved-item" testId="saved-item" data="saved" onOpen={onOpen}
+                  takeOff={{ className: 'small pin-unpin saved-remove', icon: <UnsaveIcon />, label: 'Remove', hidden: `${author === 'You' ? 'your message' : `${author}'s message`} in ${where} from Saved`, onClick: () => { removing(i); onRemove(m) } }}
+                />
               )
             })}
           </ul>
