@@ -589,6 +589,26 @@ describe('invite-only rooms over the mesh', () => {
     expect(answerOf(cmd, await dispatchOver(headlessOperations(d.engine))(cmd.operation, cmd.payload))).toEqual({ type: 'pins', room, messages: [] })
   }, 60_000)
 
+  it('a message its author wrote after its removal, taken in before the removal was heard, is told refused however far below the newest page it is', async () => {
+    const { a, c, d, room } = await annCatDan('Written long ago')
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    const unaware = await c.engine.send(room, 'cat unaware')
+    await until('dan took it in', () => texts(d, room).includes('cat unaware'))
+    // Dan, cut off from Cat too, writes on until Cat's message is far below the room's newest page.
+    await keepApart(c, d)
+    for (let i = 0; i <= MAX_PAGE; i++) await d.engine.send(room, `dan ${i}`)
+    expect(d.engine.history(room).some(m => m.id === unaware.id)).toBe(false)
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    // His window is told, once, as it would be of a message on the newest page: a window scrolled back takes it away.
+    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.refused === true)).toEqual([expect.objectContaining({ id: unaware.id, author: c.engine.peerId, room, text: '' })])
+  }, 60_000)
+
   it('a change in another invite-only room meanwhile does not hide a late pin and reaction from the take-back: the window is still told', async () => {
     const { a, c, d, room } = await annCatDan('Pinned, then busy')
     const earlier = await a.engine.send(room, 'ann earlier')

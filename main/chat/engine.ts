@@ -1487,17 +1487,17 @@ export class Engine implements ChatEngine {
   /**
    * The removal of `peer` from `room` is heard now: its messages from after the removal that
    * were shown here (in a mesh, one can arrive first) are told `refused`, once, so hosts take
-   * them away. Its edits, deletes and reactions were taken in and are left out here: #retake,
-   * right after, takes them back. Of the room's newest page.
+   * them away, however old (read through the author's index, not the room's newest page). Its edits,
+   * deletes and reactions were taken in and are left out here: #retake, right after, takes them back.
    */
   #refuseLater (room: string, peer: string): void {
     const edits = this.#edits
     const ordering = this.#ordering
     const conversations = this.#conversations
     // A hub delivers the removal and what follows it in one order: only a mesh shows one first.
-    if (edits === undefined || ordering === undefined || conversations === undefined || ordering instanceof HubOrdering) return
-    for (const raw of ordering.history(room)) {
-      if (raw.author !== peer || raw.action !== undefined || edits.took(raw.id) || !conversations.rooms.afterRemoval(raw)) continue
+    if (edits === undefined || conversations === undefined || !(ordering instanceof LamportOrdering)) return
+    for (const raw of ordering.byAuthor(room, peer)) {
+      if (raw.action !== undefined || edits.took(raw.id) || !conversations.rooms.afterRemoval(raw)) continue
       const { action: _action, ...rest } = raw
       this.#events.emit({ ...rest, text: '', type: 'message:updated', refused: true })
     }

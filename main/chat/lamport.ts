@@ -431,6 +431,12 @@ export class LamportOrdering implements Ordering, FrameContext {
     return this.#store?.messages.page(room, '', false, page).map(s => this.#marked(storedView(s))) ?? []
   }
 
+  /** What `author` wrote in `room` but edits, deletes, reactions and pins, over its whole history, in no order (the author's index). */
+  * byAuthor (room: string, author: string): Generator<MessageView> {
+    if (this.#store === undefined) return
+    for (const s of this.#store.messages.messagesBy(room, author, '')) yield this.#marked(storedView(s))
+  }
+
   /** A forked author's messages say so. */
   #marked (view: MessageView): MessageView {
     return this.causal.isForked(view.author) ? { ...view, forked: true } : view

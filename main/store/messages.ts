@@ -216,6 +216,18 @@ export class MessageTable {
   }
 
   /**
+   * The messages (not edits, deletes, reactions or pins) of `hub` that `author` wrote in `room`, shown or
+   * waiting, over its whole history, through the author's index, a row at a time: what a private
+   * room's removal of `author`, heard late, may take away however old (Engine#refuseLater).
+   */
+  * messagesBy (room: string, author: string, hub = ''): Generator<StoredMessage> {
+    const text = `SELECT ${COLUMNS} FROM messages m INDEXED BY messages_author
+      WHERE m.scope = ? AND m.author = ? AND m.hub = ? AND m.room = ? AND m.pending = 0
+        AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.scope = m.scope AND a.hub = m.hub AND a.id = m.id)`
+    for (const r of this.db.fresh(text).iterate(this.scope, author, hub, room) as Iterable<Row>) yield fromRow(r)
+  }
+
+  /**
    * Make these messages (a deleted one and its edits) tombstones on disk:
    * the signed body is replaced by one without its text, sealed text and file
    * (its row keeps the id, which the body no longer hashes to), the
