@@ -166,8 +166,8 @@ export class Overlay {
    * there is not kept waiting behind addresses a firewall drops (each would hold a slot for 10 s).
    */
   readonly #silent = new Set<string>()
-  /** Each dial under way (of #dialing): what it came to, undefined when it reached the peer; `dialNow` waits on one. */
-  readonly #attempts = new Map<string, Promise<{ failed?: unknown }>>()
+  /** Each dial under way (of #dialing): the addresses it tries, and what it came to (no `failed` when it reached the peer); `dialNow` waits on one. */
+  readonly #attempts = new Map<string, { addrs: readonly string[], result: Promise<{ failed?: unknown }> }>()
   readonly #outbound: number
   readonly #maxLinks: number
   readonly #rotateMs: number
@@ -362,22 +362,29 @@ export class Overlay {
   /**
    * A person asked to link to `peerId` now (they know it is back: it said so across the room, its laptop
    * woke): dialed at once at every address known of it (`addrs`, the book's, added to what mDNS or peer
-   * exchange told), whatever its backoff, the degree or the dials under way; a dial of it under way is
-   * waited on instead. Resolves once it is reached; rejects with the dial's error (backed off as any
-   * failed dial). False, with no dial, when no address of it is known.
+   * exchange told), whatever its backoff, the degree or the dials under way. A dial of it under way is
+   * waited on first; when it fails and `addrs` has an address it did not try (it had only where others
+   * said the peer was), those are dialed then. Resolves once it is reached; rejects with the dial's
+   * error (backed off as any failed dial). False, with no dial, when no address of it is known.
    */
   async dialNow (peerId: string, addrs: string[]): Promise<boolean> {
     const running = this.#attempts.get(peerId)
-    let c = this.#candidates.get(peerId)
-    if (running === undefined) {
-      if (c === undefined && addrs.length === 0) return false
-      if (c === undefined) this.#candidates.set(peerId, c = { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: 0, hearsay: false, wait: 0 })
-      // The book's first: where it listened when we were last linked, before what others told of it.
-      else c.addrs = [...new Set([...addrs, ...c.addrs])].slice(0, MAX_ADDRS)
-      if (c.addrs.length === 0) return false
-      c.hearsay = false
+    if (running !== undefined) {
+      const { failed } = await running.result
+      if (failed === undefined) return true
+      if (tries(running, addrs)) throw failed
     }
-    const { failed } = await (running ?? this.#attempt(peerId, c!))
+    let c = this.#candidates.get(peerId)
+    if (c === undefined && addrs.length === 0) return false
+    if (c === undefined) this.#candidates.set(peerId, c = { addrs: addrs.slice(0, MAX_ADDRS), failures: 0, retryAt: 0, hearsay: false, wait: 0 })
+    // The book's first: where it listened when we were last linked, before what others told of it.
+    else c.addrs = [...new Set([...addrs, ...c.addrs])].slice(0, MAX_ADDRS)
+    if (c.addrs.length === 0) return false
+    // Known from a link of our own: no longer only heard of. With no address of ours, what others said is all it is.
+    if (addrs.length > 0) c.hearsay = false
+    // One the overlay began meanwhile is waited on when it tries all these too.
+    const now = this.#attempts.get(peerId)
+    const { failed } = await (now !== undefined && tries(now, c.addrs) ? now : this.#attempt(peerId, c)).result
     if (failed !== undefined) throw failed
     return true
   }
@@ -385,15 +392,15 @@ export class Overlay {
   async #dial (peerId: string): Promise<boolean> {
     const c = this.#candidates.get(peerId)
     if (c === undefined) return false
-    const { failed } = await this.#attempt(peerId, c)
+    const { failed } = await this.#attempt(peerId, c).result
     return failed === undefined
   }
 
   /** Dial candidate `c` (its backoff on a failure); kept in #attempts while it runs. */
-  #attempt (peerId: string, c: Candidate): Promise<{ failed?: unknown }> {
-    const attempt = this.#run(peerId, c)
+  #attempt (peerId: string, c: Candidate): { addrs: readonly string[], result: Promise<{ failed?: unknown }> } {
+    const attempt = { addrs: [...c.addrs], result: this.#run(peerId, c) }
     this.#attempts.set(peerId, attempt)
-    void attempt.finally(() => { if (this.#attempts.get(peerId) === attempt) this.#attempts.delete(peerId) })
+    void attempt.result.finally(() => { if (this.#attempts.get(peerId) === attempt) this.#attempts.delete(peerId) })
     return attempt
   }
 
@@ -484,4 +491,10 @@ function fresh (c: Candidate): void {
   c.wait = 0
   delete c.downSince
   delete c.answeredElse
+}
+
+/** Whether a dial under way tries every one of `addrs` (with the peer's id or without). */
+function tries (attempt: { addrs: readonly string[] }, addrs: readonly string[]): boolean {
+  const tried = new Set(attempt.addrs.map(bareAddr))
+  return addrs.every(a => tried.has(bareAddr(a)))
 }
