@@ -128,6 +128,54 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     expect(peer.errors).toEqual([])
   })
 
+  it('with notifications off in Settings there is nothing to pause: no pause line; Settings says a pause and resumes it at once', async () => {
+    const peer = await openPeer(session.browser, { locale: 'en-GB' })
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Bob')
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    const line = page.getByTestId('notify-paused')
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'Until I turn them back on' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
+
+    // Settings → Notifications says so, with Resume: at once, not with Save.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    const paused = settings.getByTestId('settings-paused')
+    await eventually(() => paused.textContent()).toBe('Paused until you resume them · Resume')
+    const found = await audit(page, 'settings, paused')
+    await paused.getByRole('button', { name: 'Resume notifications' }).click()
+    await eventually(() => paused.count()).toBe(0)
+    await eventually(async () => (await peer.host.call('snapshot')).settings.notifyPausedUntil).toBeUndefined()
+    await eventually(() => pause.isVisible()).toBe(true)
+    // Paused again from the dialog still open, the line comes back there, a time in the locale's way.
+    await settings.getByRole('button', { name: 'Cancel' }).click()
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 2 hours' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await eventually(() => paused.textContent()).toMatch(/^Paused until \d\d:\d\d · Resume$/)
+
+    // "None" chosen: the pause says nothing more there, and once saved the sidebar offers no pause either.
+    await settings.getByRole('radio', { name: 'None' }).check()
+    expect(await paused.count()).toBe(0)
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.count()).toBe(0)
+    await eventually(async () => (await peer.host.call('snapshot')).settings.notify).toBe('off')
+    await eventually(() => line.count()).toBe(0)
+    expect(await pause.count()).toBe(0)
+    found.push(...await audit(page, 'sidebar, notifications off'))
+    expect(found).toEqual([])
+
+    // Notifications on again: the pause, kept all along, shows again.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await settings.getByRole('radio', { name: /^Every new message/ }).check()
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
+    expect(peer.errors).toEqual([])
+  })
+
   it('the window stops saying paused when the pause\'s time is up, with no click', async () => {
     const peer = await openPeer(session.browser, { fakeClock: true })
     session.open.push(peer)
