@@ -260,7 +260,9 @@ async function main (): Promise<void> {
 
   const term = new Terminal(() => engine.peerId, () => engine.name, code => {
     try { return engine.checkInvite(code).refused } catch { return undefined }
-  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room))
+  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room), room => {
+    try { return engine.privateRoom(room).name } catch { return undefined }
+  })
   term.lanDiscovery = !args['no-mdns']
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.
   const stall = json ? undefined : onStall(ASLEEP_MS, ms => { term.woke(ms) })

@@ -143,7 +143,8 @@ export const STATUS_CLEAR_AFTER = {
 
 /**
  * How long notifications pause for, as Slack and Teams offer it: the time the pause ends, from
- * now; 'resume' for until the user turns them back on. "Until tomorrow" is 08:00 the next day.
+ * now; 'resume' for until the user turns them back on; `clock`: the label is followed by that
+ * time, said as every time of day is (clockTime). "Until tomorrow" is 08:00 the next day.
  * Between midnight and 08:00 that is a whole working day away, not the end of the night one is
  * in: "Until this morning" (08:00 today) is offered beside it then (`offered`), and only then.
  */
@@ -152,11 +153,12 @@ export const NOTIFY_PAUSE_FOR = {
   '1h': { label: 'For 1 hour', until: (now: Date): number => now.getTime() + 3600_000 },
   '2h': { label: 'For 2 hours', until: (now: Date): number => now.getTime() + 2 * 3600_000 },
   morning: {
-    label: 'Until this morning (08:00)',
+    label: 'Until this morning',
     until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate(), 8).getTime(),
-    offered: (now: Date): boolean => now.getHours() < 8
+    offered: (now: Date): boolean => now.getHours() < 8,
+    clock: true
   },
-  tomorrow: { label: 'Until tomorrow (08:00)', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 8).getTime() },
+  tomorrow: { label: 'Until tomorrow', until: (now: Date): number => new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 8).getTime(), clock: true },
   resume: { label: 'Until I turn them back on', until: (): 'resume' => 'resume' }
 } as const
 
@@ -168,10 +170,15 @@ export function notifyPaused(until: Settings['notifyPausedUntil'], now: number =
 /** When a message was written, as the window and the terminal show it (and a search by date reads it): said once in main/core. */
 export { writtenAt } from '../main/core/written-at.js'
 
+/** A time of day as the window and the terminal say it, the locale's way: "08:00", or "08:00 AM" where clocks have 12 hours. */
+export function clockTime(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+}
+
 /** When a status clears itself, as a person reads it (window and terminal): "until 13:30", or "until Fri 13:30" on another day. */
 export function untilLabel(until: number, now: number = Date.now()): string {
   const when = new Date(until)
-  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  const time = clockTime(until)
   return new Date(now).toDateString() === when.toDateString() ? `until ${time}` : `until ${when.toLocaleDateString([], { weekday: 'short' })} ${time}`
 }
 

@@ -186,6 +186,29 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('a reaction that changes nothing (the same one again, from another build) prints nothing', async () => {
+    const ben = await startPeer('ben')
+    const cat = await startPeer('cat')
+    await connect(cat, ben)
+    const a = lanchat(['peer', '--name', 'gil', '--data', tempDir('lanchat-gil-'), ...LOOP, '--dial', ben.addr()])
+    await until('ben joined', () => saw(a, /^\* ben joined/))
+    const lunch = await ben.engine.send('lobby', 'lunch at noon?')
+    await until('printed', () => saw(a, /\] ben: lunch at noon\?$/))
+    await ben.engine.react('lobby', lunch.id, '👍')
+    await until('the reaction', () => saw(a, /^\* \[[0-9a-f]{8}\] ben: lunch at noon\? {2}👍 1$/))
+    // Ben's engine does not send it again; another build (or one that cheats) may.
+    await forge(ben.engine, 'lobby', { kind: 'react', target: lunch.id, emoji: '👍' }, '👍')
+    // A line after it, through ben (whose own clock did not tick for the forgery): by then anything it printed is there.
+    await cat.engine.send('lobby', 'or at one')
+    await until('the marker', () => saw(a, /\] cat: or at one$/))
+    expect(lines(a).filter(l => l.includes('lunch at noon'))).toEqual([
+      expect.stringMatching(/\] ben: lunch at noon\?$/),
+      expect.stringMatching(/^\* \[[0-9a-f]{8}\] ben: lunch at noon\? {2}👍 1$/)
+    ])
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
   it('/pin and /unpin take a short id or N, print who pinned what (a peer\'s pin too); /pins lists the room\'s', async () => {
     const a = terminalPeer('eve')
     await until('address', () => saw(a, /^ {2}127\.0\.0\.1:\d+$/))

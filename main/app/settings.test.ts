@@ -61,11 +61,35 @@ describe('SettingsStore', () => {
     for (const bad of [-1, 1.5, Number.NaN, 9e15, 'tomorrow', '', true]) {
       expect(() => store.save({ ...DEFAULT_SETTINGS, notifyPausedUntil: bad as number })).toThrow()
     }
-    // A file edited by hand to something else is set aside, as any unreadable one.
-    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...DEFAULT_SETTINGS, name: 'Ada', notifyPausedUntil: 'forever' }))
+  })
+
+  it('drops a bad pause (or theme, last room, fold) alone, keeping the rest and a copy of the file as it was; any other bad value sets the whole file aside', async () => {
+    const d = await dir()
+    const ada = { ...DEFAULT_SETTINGS, name: 'Ada', listenPort: 4001, mode: 'client-server', server: '127.0.0.1:4002', networkKey: 'k1', notify: 'mentions' } as const
+    // A file edited by hand to a pause that is no time: the pause goes, not Ada's name, hub or network key.
+    const edited = JSON.stringify({ ...ada, notifyPausedUntil: 'forever' })
+    await writeFile(join(d, SETTINGS_FILE), edited)
     const loaded = await new SettingsStore(d).load()
+    expect(loaded.settings).toEqual(ada)
     expect(loaded.problem?.name).toBe('SettingsError')
-    expect(loaded.settings).toEqual(DEFAULT_SETTINGS)
+    expect(loaded.problem?.message).toContain('notifyPausedUntil')
+    const aside = (await readdir(d)).find((f) => f.includes('unreadable'))
+    expect(aside).toBeDefined()
+    expect(loaded.problem?.message).toContain(aside)
+    expect(await readFile(join(d, aside!), 'utf8')).toBe(edited)
+    // Two of the droppable ones at once: both go, alone.
+    await rm(join(d, aside!))
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, notifyPausedUntil: -5, theme: 'purple', foldOtherRooms: true }))
+    const two = await new SettingsStore(d).load()
+    expect(two.settings).toEqual({ ...ada, foldOtherRooms: true })
+    expect(two.problem?.message).toMatch(/notifyPausedUntil, theme were left out/)
+    // A bad network key beside it: nothing is trusted, as before (dropped alone it would join the open network).
+    for (const f of await readdir(d)) if (f.includes('unreadable')) await rm(join(d, f))
+    await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, notifyPausedUntil: 'forever', networkKey: 'x'.repeat(500) }))
+    const whole = await new SettingsStore(d).load()
+    expect(whole.settings).toEqual(DEFAULT_SETTINGS)
+    expect(whole.problem?.message).toMatch(/unreadable .*defaults are used/)
+    expect(await readdir(d)).toEqual([expect.stringContaining('unreadable')])
   })
 
   it('refuses to save invalid settings', async () => {

@@ -10,6 +10,15 @@ import { settingsSchema } from './schemas.js'
 
 export const SETTINGS_FILE = 'app-settings.json'
 
+/**
+ * Settings whose bad value (a hand-edited file) is dropped alone, the rest of the file used: their
+ * default harms nothing (no pause, the system's theme, the lobby first, Other rooms unfolded). A bad
+ * value of any other key still sets the whole file aside: dropped alone, a bad network key would
+ * join the open network, a bad hub address switch the architecture, a bad preview setting show
+ * messages' words on a locked screen.
+ */
+export const DROPPABLE_SETTINGS = ['notifyPausedUntil', 'theme', 'lastRoom', 'foldOtherRooms'] as const
+
 export const DEFAULT_SETTINGS: Settings = { name: '', listenPort: 0, mdns: true, mode: 'p2p', server: '', hostServer: false, serverPort: 0 }
 
 export interface LoadedSettings {
@@ -22,7 +31,7 @@ export class SettingsStore {
   readonly #file: SettingsFile<typeof settingsSchema>
 
   constructor(readonly dir: string) {
-    this.#file = new SettingsFile(dir, SETTINGS_FILE, settingsSchema)
+    this.#file = new SettingsFile(dir, SETTINGS_FILE, settingsSchema, DROPPABLE_SETTINGS)
   }
 
   get file(): string {
@@ -36,9 +45,12 @@ export class SettingsStore {
     } catch (err) {
       throw new SettingsError((err as Error).message)
     }
-    return loaded.problem === undefined
-      ? { settings: loaded.value }
-      : { settings: loaded.value, problem: new SettingsError(`The settings file was unreadable (${loaded.problem}) and defaults are used.`) }
+    if (loaded.problem === undefined) return { settings: loaded.value }
+    if (loaded.dropped !== undefined) {
+      const which = loaded.dropped.join(', ')
+      return { settings: loaded.value, problem: new SettingsError(`The settings file had a bad value (${loaded.problem}): ${which} ${loaded.dropped.length === 1 ? 'was' : 'were'} left out, the other settings are used.`) }
+    }
+    return { settings: loaded.value, problem: new SettingsError(`The settings file was unreadable (${loaded.problem}) and defaults are used.`) }
   }
 
   /** Throws at once on invalid settings; the write itself is atomic, off the event loop, in order. */

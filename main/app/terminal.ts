@@ -223,6 +223,8 @@ export class Terminal {
   readonly #messages = new Map<string, string>()
   /** Printed messages' pinner ('' not pinned), by id: an update that changes it prints as a pin or an unpin. */
   readonly #pinnedBy = new Map<string, string>()
+  /** How printed messages read (words, edited or deleted, reactions), by id: an update that changes none of it prints nothing. */
+  readonly #looks = new Map<string, string>()
   /** Where each message printed is (its room; a direct one's other party): a reply goes there. The newest 2,000. */
   readonly #placeOf = new Map<string, { room: string, with?: string }>()
   /** The forward the engine refused until confirmed (a private message where others would read it): `/forward yes` sends it. */
@@ -311,7 +313,12 @@ export class Terminal {
     /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
     private readonly onlyBlocked: (room: string) => boolean = () => false,
     /** Whether a public room is known here (written in, or joined): a search of one that is not says so. */
-    private readonly knownRoom: (room: string) => boolean = () => true
+    private readonly knownRoom: (room: string) => boolean = () => true,
+    /**
+     * An invite-only room's name as the engine knows it, for one the terminal has not been told of
+     * (an event printed before the list of rooms was read at the start, or before /accept's answer).
+     */
+    private readonly privateRoomName: (room: string) => string | undefined = () => undefined
   ) {}
 
   command (line: string): Typed {
@@ -742,11 +749,16 @@ export class Terminal {
     this.#crowdExcept = except
   }
 
-  /** A room as the terminal names it: `#design`, or `private room "Board" (pr:…)` once its name was printed. */
   /** A room where a line names it: `#lobby`, or an invite-only room by its name. */
   #short (room: string): string {
-    const known = this.#privateRooms.get(room)
-    return known !== undefined ? `(private "${known.name}")` : isPrivateRoom(room) ? `(private ${room})` : `#${room}`
+    const name = this.#privateName(room)
+    return name !== undefined ? `(private "${name}")` : isPrivateRoom(room) ? `(private ${room})` : `#${room}`
+  }
+
+  /** An invite-only room's name: as last printed, else as the engine knows it; undefined for a public room or one unknown. */
+  #privateName (room: string): string | undefined {
+    if (!isPrivateRoom(room)) return undefined
+    return this.#privateRooms.get(room)?.name ?? this.privateRoomName(room)
   }
 
   /** A new link's line: an arrival, or (said only when it answers a /dial) a peer here all along through others. */
@@ -774,9 +786,10 @@ export class Terminal {
     return undefined
   }
 
+  /** A room as the terminal names it: `#design`, or `private room "Board" (pr:…)`; an invite-only room whose name is not known here is not a #room. */
   #where (room: string): string {
-    const known = this.#privateRooms.get(room)
-    return known !== undefined ? `private room "${known.name}" (${room})` : `#${room}`
+    const name = this.#privateName(room)
+    return name !== undefined ? `private room "${name}" (${room})` : isPrivateRoom(room) ? `an invite-only room (${room})` : `#${room}`
   }
 
   /** A peer id, or the peer id of the one peer met under this display name (case aside). */
@@ -916,9 +929,13 @@ export class Terminal {
         // Ours, written after the room's creator had removed us: the members refused it.
         if (e.refused === true) return `! your message [${e.id.slice(0, 8)}] in ${this.#where(e.room)} reached nobody: you had been removed from the room before it arrived`
         const what = e.deleted === true ? 'message deleted' : `${indentLines(e.text)}${e.edited === true ? ' (edited)' : ''}`
+        const before = this.#looks.get(e.id)
+        this.#lookSeen(e)
         // A pin or an unpin says who pinned which message: the update itself says only how it reads now.
         const pin = this.#pinLine(e, `${who}: ${what}`)
         if (pin !== undefined) return pin ?? undefined
+        // Nothing one would see changed (the same reaction again, a reaction taken back that was not there): nothing to say.
+        if (before === looks(e)) return undefined
         return `* [${e.id.slice(0, 8)}] ${who}: ${what}${reactionsText(e)}`
       }
       case 'pins': {
@@ -1156,6 +1173,11 @@ export class Terminal {
     remember(this.#pinnedBy, m.id, m.pinned?.by ?? '')
   }
 
+  /** Note how a printed message reads, so a later update that changes none of it prints nothing. */
+  #lookSeen (m: MessageView): void {
+    remember(this.#looks, m.id, looks(m))
+  }
+
   /**
    * An update's line when it changed a message's pin: `* 📌 ann pinned [ID] bob: text`, `* 📌 ann
    * unpinned [ID] …`; for a pin or an unpin of a message not printed here this session, which one by
@@ -1213,6 +1235,7 @@ export class Terminal {
     const short = m.id.slice(0, 8)
     remember(this.#messages, short, m.id)
     this.#pinSeen(m)
+    this.#lookSeen(m)
     if (this.#recent.at(-1) !== m.id) this.#recent.push(m.id)
     if (this.#recent.length > 1000) this.#recent.splice(0, 500)
     this.#placeOf.set(m.id, { room: m.room, ...(m.to !== undefined ? { with: mine ? m.to : m.author } : {}) })
@@ -1247,6 +1270,11 @@ export class Terminal {
     const pinned = m.pinned !== undefined && m.deleted !== true ? ' \u{1F4CC}' : ''
     return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}${who}: ${text}${reactionsText(m)}${pinned}`
   }
+}
+
+/** What one sees of a message apart from its pin: its words, edited or deleted, and its reactions. */
+function looks (m: MessageView): string {
+  return JSON.stringify([m.deleted === true ? null : m.text, m.edited === true, reactionsText(m)])
 }
 
 /** `  👍 2 🎉 1` after a message with reactions. */

@@ -1,11 +1,14 @@
-import { readFileSync, renameSync } from 'node:fs'
+import { copyFileSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import type { z } from 'zod'
 import { StoreError } from './errors.js'
 import { writeFileAtomic, writeFileAtomicAsync } from './files.js'
 
-/** What a load found: the value, and why the file on disk could not be used (it was set aside). */
-export interface Loaded<T> { value: T; problem?: string }
+/**
+ * What a load found: the value, and why the file on disk could not be used (it was set aside);
+ * `dropped`: the keys whose bad values were left out alone, the rest of the file used (a copy of it as it was kept aside).
+ */
+export interface Loaded<T> { value: T; problem?: string; dropped?: string[] }
 
 /**
  * A small settings file (JSON checked by a schema) in a data directory,
@@ -16,7 +19,12 @@ export interface Loaded<T> { value: T; problem?: string }
 export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
   readonly file: string
 
-  constructor (dir: string, name: string, readonly schema: S) {
+  /**
+   * `droppable`: keys whose bad value (a hand edit, say) is dropped alone, the rest of the file kept:
+   * only those whose default harms nothing. Not every key: a bad network key or hub address dropped
+   * alone would quietly join another network, so any other bad value still sets the whole file aside.
+   */
+  constructor (dir: string, name: string, readonly schema: S, readonly droppable: readonly string[] = []) {
     this.file = join(dir, name)
   }
 
@@ -31,15 +39,32 @@ export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
     let reason: string
     try {
       // Fields added in later versions fall back to their defaults.
-      const parsed = this.schema.safeParse({ ...defaults, ...(JSON.parse(text) as object) })
+      const raw = { ...defaults, ...(JSON.parse(text) as object) } as Record<string, unknown>
+      const parsed = this.schema.safeParse(raw)
       if (parsed.success) return { value: parsed.data }
       reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+      const kept = this.#withoutBad(raw, parsed.error.issues)
+      if (kept !== undefined) {
+        const aside = `${this.file}.unreadable-${Date.now()}`
+        copyFileSync(this.file, aside)
+        return { value: kept.value, dropped: kept.dropped, problem: `${reason}; the file as it was is kept as ${aside}` }
+      }
     } catch (err) {
       reason = (err as Error).message
     }
     const aside = `${this.file}.unreadable-${Date.now()}`
     renameSync(this.file, aside)
     return { value: { ...defaults }, problem: `${reason}; it was kept as ${aside}` }
+  }
+
+  /** `raw` without its bad droppable keys, when that is all that was wrong with it. */
+  #withoutBad (raw: Record<string, unknown>, issues: ReadonlyArray<{ path: readonly PropertyKey[] }>): { value: z.infer<S>; dropped: string[] } | undefined {
+    const keys = [...new Set(issues.map((i) => i.path[0]))]
+    if (keys.some((k) => typeof k !== 'string' || !this.droppable.includes(k))) return undefined
+    const rest = { ...raw }
+    for (const k of keys as string[]) Reflect.deleteProperty(rest, k)
+    const parsed = this.schema.safeParse(rest)
+    return parsed.success ? { value: parsed.data, dropped: (keys as string[]).sort() } : undefined
   }
 
   /** Throws (zod) on an invalid value before anything is written. */

@@ -574,7 +574,7 @@ export function App() {
         // The list over a narrow conversation stays open under the dialog, as for a pause or a status: closed, the
         // dialog gives the keyboard back to Saved (hidden with the list, it had nowhere to go); an item chosen closes it.
         saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => dispatch({ type: 'dialog', dialog: 'saved' }) } : undefined}
-        pause={running ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
+        pause={running && state.settings.notify !== 'off' ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}
         foldOthers={state.settings.foldOtherRooms === true}

@@ -51,21 +51,21 @@ export interface Peer {
  * Starts a test host on `dataDir` and opens its page in a fresh browser
  * context — or, with LANCHAT_E2E=electron, the real Electron app on it.
  */
-export async function openPeer(browser: Browser | undefined, options: Partial<TestHostOptions> & { dataDir?: string, localStorage?: Record<string, string>, timezoneId?: string, fakeClock?: boolean } = {}): Promise<Peer> {
-  const { localStorage: stored, timezoneId, fakeClock, ...hostOptions } = options
+export async function openPeer(browser: Browser | undefined, options: Partial<TestHostOptions> & { dataDir?: string, localStorage?: Record<string, string>, timezoneId?: string, locale?: string, fakeClock?: boolean } = {}): Promise<Peer> {
+  const { localStorage: stored, timezoneId, locale, fakeClock, ...hostOptions } = options
   const dataDir = options.dataDir ?? tempDir('peer')
   const errors: string[] = []
   if (LAUNCHER === 'electron') {
     if (stored !== undefined) throw new Error('localStorage is seeded only in Chromium pages')
-    if (timezoneId !== undefined || fakeClock === true) throw new Error('a time zone and a clock are set only for Chromium pages')
+    if (timezoneId !== undefined || locale !== undefined || fakeClock === true) throw new Error('a time zone, a locale and a clock are set only for Chromium pages')
     const { host, context, page } = await launchElectron({ ...hostOptions, dataDir })
     page.on('pageerror', (err) => errors.push(err.message))
     return { host, context, page, dataDir, errors, close: () => host.close() }
   }
   if (browser === undefined) throw new Error('no browser launched')
   const host = await startTestHost({ ...hostOptions, dataDir })
-  // A window in another time zone than the machine's (`timezoneId`: an IANA name).
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, ...(timezoneId !== undefined ? { timezoneId } : {}) })
+  // A window in another time zone than the machine's (`timezoneId`: an IANA name), or another locale (`locale`: en-US has 12-hour clocks).
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, ...(timezoneId !== undefined ? { timezoneId } : {}), ...(locale !== undefined ? { locale } : {}) })
   // A page whose clock the test moves (`page.clock`) from its first timer on: it runs as a real one until then.
   if (fakeClock === true) await context.clock.install()
   // What a window kept from an earlier run (each page load here is a new origin: the host's port).

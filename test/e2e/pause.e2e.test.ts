@@ -38,9 +38,10 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await page.keyboard.press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
     await eventually(() => dialog.isVisible()).toBe(true)
-    // (This morning's 08:00 too in the small hours: see the next test.)
+    // (This morning's 08:00 too in the small hours: see the next test; 08:00 as the page's locale says a time.)
     const smallHours = await page.evaluate(() => new Date().getHours() < 8)
-    expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', ...(smallHours ? ['Until this morning (08:00)'] : []), 'Until tomorrow (08:00)', 'Until I turn them back on', 'Cancel'])
+    const eight = await page.evaluate(() => new Date(2026, 0, 1, 8).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }))
+    expect(await dialog.getByRole('button').allTextContents()).toEqual(['✕', 'For 30 minutes', 'For 1 hour', 'For 2 hours', ...(smallHours ? [`Until this morning (${eight})`] : []), `Until tomorrow (${eight})`, 'Until I turn them back on', 'Cancel'])
     const found = await audit(page, 'pause dialog')
     await dialog.getByRole('button', { name: 'For 30 minutes' }).focus()
     await page.keyboard.press('Enter')
@@ -84,9 +85,10 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await eventually(() => alice.getByLabel('2 unread').isVisible()).toBe(true)
   })
 
-  it('after midnight, quiet until this morning is offered beside tomorrow, which is a whole working day away', async () => {
-    // A window in Berlin whose clock reads 00:30 on Monday 7 December, still up after a late evening.
-    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin' })
+  it('after midnight, quiet until this morning is offered beside tomorrow, which is a whole working day away; their times said as the sidebar says them', async () => {
+    // A window in Berlin whose clock reads 00:30 on Monday 7 December, still up after a late evening,
+    // in a locale whose clocks have 12 hours: 08:00 is "08:00 AM" in the choices as on the line.
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin', locale: 'en-US' })
     session.open.push(peer)
     const page = peer.page
     await page.clock.setSystemTime(new Date('2026-12-06T23:30:00Z'))
@@ -95,22 +97,82 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
     const choices = () => dialog.getByRole('group').getByRole('button').allTextContents()
     // "Until tomorrow" alone was Tuesday 08:00 then: 31 hours, Monday's whole day without a notification.
-    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until this morning (08:00)', 'Until tomorrow (08:00)', 'Until I turn them back on'])
-    await dialog.getByRole('button', { name: 'Until this morning (08:00)' }).click()
+    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until this morning (08:00 AM)', 'Until tomorrow (08:00 AM)', 'Until I turn them back on'])
+    await dialog.getByRole('button', { name: 'Until this morning (08:00 AM)' }).click()
     await eventually(() => dialog.count()).toBe(0)
     // 08:00 in Berlin that Monday, said as a time of today: no day before it.
     expect((await peer.host.call('snapshot')).settings.notifyPausedUntil).toBe(Date.parse('2026-12-07T07:00:00Z'))
     const change = page.getByTestId('notify-paused').getByRole('button', { name: /^Notifications paused/ })
-    await expect(change.textContent()).resolves.toMatch(/^Paused until 0?8:00( AM)?$/)
+    await expect(change.textContent()).resolves.toBe('Paused until 08:00 AM')
     // Tomorrow still means the next day's 08:00.
     await change.click()
-    await dialog.getByRole('button', { name: 'Until tomorrow (08:00)' }).click()
+    await dialog.getByRole('button', { name: 'Until tomorrow (08:00 AM)' }).click()
     await eventually(() => dialog.count()).toBe(0)
     expect((await peer.host.call('snapshot')).settings.notifyPausedUntil).toBe(Date.parse('2026-12-08T07:00:00Z'))
     // In the day (14:00), this morning is past: not offered.
     await page.clock.setSystemTime(new Date('2026-12-07T13:00:00Z'))
     await change.click()
-    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00)', 'Until I turn them back on'])
+    expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00 AM)', 'Until I turn them back on'])
+    expect(peer.errors).toEqual([])
+  })
+
+  it('a 24-hour locale says 08:00 in both places', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin', locale: 'en-GB' })
+    session.open.push(peer)
+    const page = peer.page
+    await page.clock.setSystemTime(new Date('2026-12-07T13:00:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'Until tomorrow (08:00)' }).click()
+    await expect(page.getByTestId('notify-paused').getByRole('button', { name: /^Notifications paused/ }).textContent()).resolves.toBe('Paused until Tue 08:00')
+    expect(peer.errors).toEqual([])
+  })
+
+  it('with notifications off in Settings there is nothing to pause: no pause line; Settings says a pause and resumes it at once', async () => {
+    const peer = await openPeer(session.browser, { locale: 'en-GB' })
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Bob')
+    const pause = page.getByRole('button', { name: 'Pause notifications' })
+    const line = page.getByTestId('notify-paused')
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'Until I turn them back on' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
+
+    // Settings → Notifications says so, with Resume: at once, not with Save.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    const paused = settings.getByTestId('settings-paused')
+    await eventually(() => paused.textContent()).toBe('Paused until you resume them · Resume')
+    const found = await audit(page, 'settings, paused')
+    await paused.getByRole('button', { name: 'Resume notifications' }).click()
+    await eventually(() => paused.count()).toBe(0)
+    await eventually(async () => (await peer.host.call('snapshot')).settings.notifyPausedUntil).toBeUndefined()
+    await eventually(() => pause.isVisible()).toBe(true)
+    // Paused again from the dialog still open, the line comes back there, a time in the locale's way.
+    await settings.getByRole('button', { name: 'Cancel' }).click()
+    await pause.click()
+    await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 2 hours' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await eventually(() => paused.textContent()).toMatch(/^Paused until \d\d:\d\d · Resume$/)
+
+    // "None" chosen: the pause says nothing more there, and once saved the sidebar offers no pause either.
+    await settings.getByRole('radio', { name: 'None' }).check()
+    expect(await paused.count()).toBe(0)
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => settings.count()).toBe(0)
+    await eventually(async () => (await peer.host.call('snapshot')).settings.notify).toBe('off')
+    await eventually(() => line.count()).toBe(0)
+    expect(await pause.count()).toBe(0)
+    found.push(...await audit(page, 'sidebar, notifications off'))
+    expect(found).toEqual([])
+
+    // Notifications on again: the pause, kept all along, shows again.
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await settings.getByRole('radio', { name: /^Every new message/ }).check()
+    await settings.getByRole('button', { name: 'Save' }).click()
+    await eventually(() => line.isVisible()).toBe(true)
     expect(peer.errors).toEqual([])
   })
 

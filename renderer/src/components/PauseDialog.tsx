@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { NOTIFY_PAUSE_FOR, notifyPaused, type Settings } from '../../../preload/contract'
+import { clockTime, NOTIFY_PAUSE_FOR, notifyPaused, type Settings } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { pauseLabel } from '../pause'
 import { Dialog } from './Dialog'
@@ -15,10 +15,15 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
   const [error, setError] = useState<string>()
   const [saving, setSaving] = useState(false)
   const paused = notifyPaused(until)
-  // The choices as the dialog opens: "Until this morning" only in the small hours.
+  // The choices as the dialog opens: "Until this morning" only in the small hours; a time said as the sidebar says it ("08:00", "08:00 AM").
   const [choices] = useState(() => {
     const now = new Date()
-    return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).filter((k) => { const c = NOTIFY_PAUSE_FOR[k]; return 'offered' in c ? c.offered(now) : true })
+    return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).flatMap((k) => {
+      const c = NOTIFY_PAUSE_FOR[k]
+      if ('offered' in c && !c.offered(now)) return []
+      const at = c.until(now)
+      return [{ k, label: 'clock' in c && typeof at === 'number' ? `${c.label} (${clockTime(at)})` : c.label }]
+    })
   })
 
   async function save(notifyPausedUntil: number | 'resume'): Promise<void> {
@@ -39,8 +44,8 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
         <p className="hint">No notification and no sound for any message, mentions and direct messages included. Unread counts go on as before.</p>
         {paused && <p data-testid="pause-now">Paused {pauseLabel(until)}.</p>}
         <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
-          {choices.map((k) => (
-            <button key={k} type="button" disabled={saving} onClick={() => void save(NOTIFY_PAUSE_FOR[k].until(new Date()))}>{NOTIFY_PAUSE_FOR[k].label}</button>
+          {choices.map(({ k, label }) => (
+            <button key={k} type="button" disabled={saving} onClick={() => void save(NOTIFY_PAUSE_FOR[k].until(new Date()))}>{label}</button>
           ))}
         </div>
         {error !== undefined && <p className="error" role="alert">{error}</p>}

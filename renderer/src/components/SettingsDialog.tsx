@@ -8,6 +8,29 @@ import { CopyAddress } from './ConnectDialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
 import { useSystemTheme } from '../theme'
+import { pauseLabel, usePaused } from '../pause'
+
+/**
+ * A pause of notifications (the sidebar's *Pause notifications*), said where they are set: until
+ * when, and Resume, which takes effect at once, as the sidebar's does, not with Save.
+ */
+function PauseState({ until }: { until: Settings['notifyPausedUntil'] }) {
+  const paused = usePaused(until)
+  const [error, setError] = useState<string>()
+  if (!paused) return null
+  const resume = (): void => {
+    setError(undefined)
+    call('saveSettings', { notifyPausedUntil: 0 }).catch((err: unknown) => setError(describe(err)))
+  }
+  return (
+    <>
+      <p className="settings-paused" data-testid="settings-paused">
+        <span>Paused {pauseLabel(until)}</span> · <button type="button" className="settings-resume" aria-label="Resume notifications" onClick={resume}>Resume</button>
+      </p>
+      {error !== undefined && <p className="error" role="alert">{error}</p>}
+    </>
+  )
+}
 
 /**
  * Whether a typed server address is the hub this app hosts (ip:port or a multiaddr of one of its
@@ -302,6 +325,7 @@ export function SettingsDialog({ settings, mdnsAvailable, spellcheckDownloads, h
             </label>
           ))}
           <p className="hint">A desktop notification, while the window is in the background. Unread counts show either way.</p>
+          {notify !== 'off' && <PauseState until={settings.notifyPausedUntil} />}
           <label className="check">
             <input type="checkbox" checked={notifyPreview} disabled={notify === 'off'} onChange={(e) => setNotifyPreview(e.target.checked)} />
             Show the message&apos;s words in a notification

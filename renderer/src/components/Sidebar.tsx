@@ -58,7 +58,7 @@ interface Props {
   onFoldOthers?: (fold: boolean) => void
   /** Our own presence and its switch (away by hand). */
   away?: { away: boolean; byHand: boolean; setAway: (away: boolean) => void }
-  /** Notifications paused (Settings' notifyPausedUntil): the pause dialog, and resuming in one click. Absent while the engine is not running. */
+  /** Notifications paused (Settings' notifyPausedUntil): the pause dialog, and resuming in one click. Absent while the engine is not running, and with notifications off in Settings (nothing to pause). */
   pause?: { until: Settings['notifyPausedUntil']; onOpen: () => void; onResume: () => void }
   /** The messages one saved for later, in every conversation: how many, and their list. Absent while the engine is not running. */
   saved?: { count: number; onOpen: () => void }

@@ -1,0 +1,48 @@
+/**
+ * The terminal of `bin/lanchat peer`, fed the events its engine emits: how a pin in an invite-only
+ * room it was not told of names the room, and what an update that changes nothing prints (nothing).
+ */
+import { describe, expect, it } from 'vitest'
+import { Terminal } from '../main/app/terminal.js'
+import type { ChatEvent, MessageView } from '../main/chat/types.js'
+
+const BOARD = 'pr:' + '5'.repeat(32)
+const note: MessageView = { id: 'b'.repeat(64), room: BOARD, author: 'ben', name: 'ben', text: 'the locker code is 4711', lamport: 3, sentAt: Date.now(), deps: [] }
+const pinnedByBen: ChatEvent = { type: 'message:updated', ...note, pinned: { by: 'ben', at: Date.now(), lamport: 4 }, cause: { kind: 'pin', by: 'ben' } }
+
+function terminal (privateRoomName?: (room: string) => string | undefined): Terminal {
+  const term = new Terminal(() => 'me', () => 'me', undefined, undefined, undefined, undefined, privateRoomName)
+  term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
+  return term
+}
+
+describe('the terminal names an invite-only room it was not told of', () => {
+  it('by the name the engine knows, as a room it was told of, not as a public "#pr:…" room', () => {
+    // Printed before the terminal read the list of rooms (at the start, or while /accept runs): the engine knows it as Board.
+    const term = terminal(room => (room === BOARD ? 'Board' : undefined))
+    expect(term.format(pinnedByBen)).toBe(`* 📌 ben pinned ben's message [bbbbbbbb] in private room "Board" (${BOARD}), not shown here`)
+  })
+
+  it('as an invite-only room by its id when no name is known at all', () => {
+    expect(terminal().format(pinnedByBen)).toBe(`* 📌 ben pinned ben's message [bbbbbbbb] in an invite-only room (${BOARD}), not shown here`)
+  })
+})
+
+describe('an update that changes nothing one sees', () => {
+  it('prints nothing: the same reaction again, one taken back that was not there; a change still prints', () => {
+    const term = terminal()
+    const lunch: MessageView = { id: 'c'.repeat(64), room: 'lobby', author: 'ann', name: 'ann', text: 'lunch?', lamport: 1, sentAt: Date.now(), deps: [] }
+    expect(term.format({ type: 'message', ...lunch })).toMatch(/\] ann: lunch\?$/)
+    const thumbs = { ...lunch, reactions: [{ emoji: '👍', by: ['me'] }] }
+    expect(term.format({ type: 'message:updated', ...thumbs, cause: { kind: 'react', by: 'me' } })).toBe('* [cccccccc] ann: lunch?  👍 1')
+    // The same reaction again, and a 🎉 taken back that was never on it: the message reads as it did.
+    expect(term.format({ type: 'message:updated', ...thumbs, cause: { kind: 'react', by: 'me' } })).toBeUndefined()
+    expect(term.format({ type: 'message:updated', ...thumbs, cause: { kind: 'unreact', by: 'me' } })).toBeUndefined()
+    // An update with no cause that changes nothing (a hub numbering it, say) neither.
+    expect(term.format({ type: 'message:updated', ...thumbs, seq: 7 })).toBeUndefined()
+    // Ben's 👍 beside mine: a change, printed.
+    expect(term.format({ type: 'message:updated', ...lunch, reactions: [{ emoji: '👍', by: ['me', 'ben'] }], cause: { kind: 'react', by: 'ben' } })).toBe('* [cccccccc] ann: lunch?  👍 2')
+    // An edit to the same words is an edit all the same: "(edited)" shows.
+    expect(term.format({ type: 'message:updated', ...lunch, edited: true, reactions: [{ emoji: '👍', by: ['me', 'ben'] }], cause: { kind: 'edit', by: 'ann' } })).toBe('* [cccccccc] ann: lunch? (edited)  👍 2')
+  })
+})
