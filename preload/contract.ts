@@ -9,11 +9,11 @@
  * crosses Electron's IPC or contextBridge loses its name, and the UI needs the
  * name to tell a bad address from a stopped engine.
  */
-import type { DirectView, FileStorage, InviteCheck, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit, StorageFigure } from '../main/chat/types.js'
+import type { DirectView, FileStorage, InviteCheck, PrivateRoomView, EngineEvent, MemberView, MessageView as EngineMessageView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SavedMark, SearchHit, StorageFigure } from '../main/chat/types.js'
 import type { EngineStats } from '../main/chat/stats.js'
 import type { DemoState, LabState, SocketsReport, StatsReport, Trace, UserMode } from './views.js'
 
-export type { DirectView, FileStorage, InviteCheck, StorageFigure, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SearchHit }
+export type { DirectView, FileStorage, InviteCheck, StorageFigure, PrivateRoomView, EngineEvent, EngineStats, MemberView, MessageVersion, Mode, OwnPresence, PeerView, PresenceView, SavedMark, SearchHit }
 export type * from './views.js'
 
 /** A message as the UI gets it; `deliveredTo` (P2P) lists the peers whose receipts say they have it. */
@@ -304,10 +304,15 @@ export interface Operations {
   pin: { request: { room?: string; id: string; on: boolean }; response: MessageView }
   /** A conversation's pinned messages across its whole history, newest pin first (at most 50). */
   pins: { request: { room: string }; response: MessageView[] }
-  /** Save a message for later, for oneself alone (`on` false takes it off); answers its view (`savedAt` while saved). SavedLimitError past 1,000. */
-  save: { request: { id: string; on: boolean }; response: MessageView }
-  /** The messages saved for later, in every conversation, newest saved first (each with `savedAt`; one deleted since, `deleted`). */
+  /**
+   * Save a message for later, for oneself alone (`on` false takes it off); answers its view (`savedAt` while saved). SavedLimitError past 1,000.
+   * Taking off one this mode cannot show (the other mode's, an invite-only room left) works too, and answers null.
+   */
+  save: { request: { id: string; on: boolean }; response: MessageView | null }
+  /** The messages saved for later, in every conversation, newest saved first (each with `savedAt`; one deleted since, `deleted`): whole, so only for the list itself. */
   saved: { request: undefined; response: MessageView[] }
+  /** What `saved` lists, by id and when saved only, in its order: the count and each row's mark, without the messages' words. */
+  savedIds: { request: undefined; response: SavedMark[] }
   /** The original text and each edit of a message, oldest first ([] once deleted). */
   versions: { request: { id: string }; response: MessageVersion[] }
   /** Our direct-message conversations: with whom, and the room `history` takes for each. */
@@ -483,7 +488,7 @@ export type RequestOf<K extends OperationName> = Operations[K]['request']
 export type ResponseOf<K extends OperationName> = Operations[K]['response']
 
 export const OPERATIONS = [
-  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'save', 'saved', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
+  'snapshot', 'setName', 'setStatus', 'send', 'forward', 'edit', 'delete', 'react', 'pin', 'pins', 'save', 'saved', 'savedIds', 'versions', 'dms', 'openDm', 'closeDm', 'createPrivateRoom', 'joinInvite', 'checkInvite', 'invite', 'leavePrivateRoom', 'privateRoom', 'privateRooms', 'members', 'removeMember', 'giveRoomKeys', 'renamePrivateRoom', 'dial', 'connectPeer', 'stopDialing', 'history', 'search', 'joinRoom', 'leaveRoom', 'muteRoom', 'markSeen', 'unread', 'saveDraft', 'rooms', 'peers',
   'block', 'unblock', 'forget', 'switchMode', 'saveSettings', 'setUnread', 'stats', 'sockets', 'trace', 'partition', 'heal', 'demo',
   'stageFile', 'stageBytes', 'stagedFiles', 'unstage', 'sendStaged', 'shareFile', 'uploadFile', 'sendFile', 'download', 'fetchFile', 'cancelDownload', 'reveal', 'fileStorage', 'freeFileStorage', 'image', 'typing', 'setPresence', 'presence', 'openLink', 'systemIdle'
 ] as const satisfies readonly OperationName[]

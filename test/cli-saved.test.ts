@@ -77,4 +77,66 @@ describe('saved for later in bin/lanchat', () => {
     b.send({ cmd: 'quit' })
     expect(await a.exited).toBe(0)
   })
+
+  it('/unsave takes off a saved message this mode cannot list (an invite-only room left); JSON saved-ids lists them by id and when alone', async () => {
+    const a = lanchat(['peer', '--name', 'gus', '--data', tempDir('lanchat-gus-'), ...LOOP])
+    await until('address', () => saw(a, /^ {2}127\.0\.0\.1:\d+$/))
+    const addr = lines(a).find(l => /^ {2}127\.0\.0\.1:\d+$/.test(l))!.trim()
+    const b = lanchat(['peer', '--json', '--name', 'hal', '--data', tempDir('lanchat-hal-'), ...LOOP, '--dial', addr])
+    const gus = await b.waitFor('gus linked', e => e.type === 'peer:connect')
+    await until('hal joined', () => saw(a, /^\* hal joined/))
+    // Hal's room, gus invited into it.
+    b.send({ cmd: 'create-private', name: 'Crew', ref: 1 })
+    const { room } = await b.waitFor('made', e => e.type === 'private-room' && e.ref === 1) as unknown as { room: string }
+    b.send({ cmd: 'invite', room, to: gus.peerId, ref: 2 })
+    await until('invited', () => saw(a, /invites you to the private room "Crew": type \/accept/))
+    a.child.stdin.write('/accept\n')
+    b.send({ cmd: 'create-private', name: 'Other', ref: 3 })
+    const other = await b.waitFor('made', e => e.type === 'private-room' && e.ref === 3) as unknown as { room: string }
+    b.send({ cmd: 'invite', room: other.room, to: gus.peerId, ref: 4 })
+    await until('invited', () => saw(a, /invites you to the private room "Other": type \/accept/))
+    a.child.stdin.write('/accept\n')
+    let ref = 100
+    const members = async (r: string): Promise<number> => {
+      const asked = ++ref
+      b.send({ cmd: 'members', room: r, ref: asked })
+      return ((await b.waitFor('members', e => e.type === 'members' && e.ref === asked)) as unknown as { members: unknown[] }).members.length
+    }
+    for (let tries = 0; !(await members(room) === 2 && await members(other.room) === 2); tries++) {
+      if (tries > 100) throw new Error('gus never joined both rooms')
+      await new Promise(resolve => setTimeout(resolve, 200))
+    }
+    b.send({ cmd: 'send', room, text: 'the crew meets at noon' })
+    b.send({ cmd: 'send', room: other.room, text: 'the others meet at one' })
+    await until('both shown', () => saw(a, /\] .*hal: the crew meets at noon$/) && saw(a, /\] .*hal: the others meet at one$/))
+    const noon = lines(a).map(l => /([0-9a-f]{8})\] .*hal: the crew meets/.exec(l)?.[1]).find(id => id !== undefined)!
+    const one = lines(a).map(l => /([0-9a-f]{8})\] .*hal: the others meet/.exec(l)?.[1]).find(id => id !== undefined)!
+    a.child.stdin.write(`/save ${noon}\n`)
+    a.child.stdin.write(`/save ${one}\n`)
+    await until('saved', () => saw(a, new RegExp(`^\\* saved \\[${noon}\\]`)) && saw(a, new RegExp(`^\\* saved \\[${one}\\]`)))
+
+    // Gus leaves both rooms: their words no longer open here, so /saved lists neither; taking them off still works.
+    a.child.stdin.write('/leave\n')
+    a.child.stdin.write(`/leave ${room}\n`)
+    await until('left both', () => lines(a).filter(l => /^\* you left private room/.test(l)).length === 2, 20_000)
+    a.child.stdin.write('/saved\n')
+    await until('none listed', () => saw(a, /^\* nothing saved yet/))
+    a.child.stdin.write(`/unsave ${noon}\n`)
+    a.child.stdin.write(`/unsave ${one}\n`)
+    await until('unsaved', () => saw(a, new RegExp(`^\\* \\[${noon}\\] is no longer saved$`)) && saw(a, new RegExp(`^\\* \\[${one}\\] is no longer saved$`)))
+    expect(lines(a).some(l => /UnknownMessageError|no message .* here to unsave/.test(l))).toBe(false)
+
+    // Hal saves his own message: saved-ids has its id and time, no words; and his JSON unsave of one he cannot list.
+    const own = await b.waitFor('his own message', e => e.type === 'message' && e.text === 'the crew meets at noon')
+    b.send({ cmd: 'save', id: own.id, ref: 7 })
+    await b.waitFor('saved', e => e.type === 'done' && e.ref === 7)
+    b.send({ cmd: 'saved-ids', ref: 8 })
+    const ids = await b.waitFor('ids', e => e.type === 'saved-ids' && e.ref === 8) as unknown as { saved: Array<{ id: string, savedAt: number }> }
+    expect(ids.saved).toEqual([{ id: own.id, savedAt: expect.any(Number) }])
+    b.send({ cmd: 'saved-ids', id: own.id, ref: 9 })
+    expect(await b.waitFor('no fields', e => e.type === 'error' && e.ref === 9)).toMatchObject({ type: 'error' })
+    a.child.stdin.write('/quit\n')
+    b.send({ cmd: 'quit' })
+    expect(await a.exited).toBe(0)
+  })
 })

@@ -6,14 +6,16 @@
  * cannot list never counting.
  */
 import { DatabaseSync } from 'node:sqlite'
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../main/chat/engine.js'
 import { MAX_SAVED, MAX_SAVED_KEPT } from '../main/core/limits.js'
 import { DB_FILE } from '../main/store/db.js'
 import { capture, filesOf, holds } from './helpers/plaintext.js'
-import { cleanup, connect, lineUp, startPeer, stopPeer, until } from './helpers/peers.js'
-import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+import { cleanup, connect, lineUp, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
+import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
+import { IDENTITY_FILE } from '../main/store/identity.js'
 
 afterEach(async () => {
   await cleanupHubs()
@@ -42,7 +44,7 @@ describe('saved for later', () => {
     const updatesBefore = [b, c].map(p => p.events.filter(e => e.type === 'message:updated').length)
     const rows = a.engine.ordering!.history('lobby').length + a.engine.ordering!.history(dm.room).length + a.engine.ordering!.history(room).length
 
-    const first = a.engine.save(lobby.id)
+    const first = a.engine.save(lobby.id)!
     expect(first).toMatchObject({ id: lobby.id, text: 'the homework link: example.org/hw' })
     expect(first.savedAt).toBeGreaterThan(0)
     await pause(5)
@@ -50,10 +52,13 @@ describe('saved for later', () => {
     await pause(5)
     expect(a.engine.save(board.id, true)).toMatchObject({ text: 'the board meets on Tuesday', room })
     // Saving it again keeps its time (and its place in the list).
-    expect(a.engine.save(lobby.id).savedAt).toBe(first.savedAt)
+    expect(a.engine.save(lobby.id)!.savedAt).toBe(first.savedAt)
 
     const list = a.engine.saved()
     expect(list.map(m => m.id)).toEqual([board.id, dm.id, lobby.id])
+    // The same by id and when alone, for a count or a row's mark: none of the words.
+    expect(a.engine.savedIds()).toEqual(list.map(m => ({ id: m.id, savedAt: m.savedAt })))
+    expect(JSON.stringify(a.engine.savedIds())).not.toContain('the gate code')
     expect(list.map(m => m.text)).toEqual(['the board meets on Tuesday', 'the gate code is 8812', 'the homework link: example.org/hw'])
     expect(list.every(m => typeof m.savedAt === 'number')).toBe(true)
     expect(list[1]).toMatchObject({ room: dm.room, author: c.engine.peerId, private: true })
@@ -98,8 +103,11 @@ describe('saved for later', () => {
     for (const id of sent) a.engine.save(id)
     expect(a.engine.saved().length).toBe(MAX_SAVED)
     await expect(async () => a.engine.save(m.id)).rejects.toThrow(expect.objectContaining({ name: 'SavedLimitError' }))
+    // The limit said as people read a number, from the constant.
+    await expect(async () => a.engine.save(m.id)).rejects.toThrow(`You have ${MAX_SAVED.toLocaleString('en-US')} saved messages`)
+    expect(a.engine.savedIds().length).toBe(MAX_SAVED)
     a.engine.save(sent[0]!, false)
-    expect(a.engine.save(m.id).savedAt).toBeGreaterThan(0)
+    expect(a.engine.save(m.id)!.savedAt).toBeGreaterThan(0)
     expect(a.engine.saved().length).toBe(MAX_SAVED)
   }, 120_000)
 
@@ -125,7 +133,7 @@ describe('saved for later', () => {
     }
     hide(1, MAX_SAVED + 1)
     expect(a.engine.saved()).toEqual([])
-    expect(a.engine.save(first.id).savedAt).toBeGreaterThan(0)
+    expect(a.engine.save(first.id)!.savedAt).toBeGreaterThan(0)
     expect(savedIds(a.engine)).toEqual([first.id])
     // All the room taken: the oldest saved of the unlisted ones makes way, the listed one stays.
     hide(MAX_SAVED + 1, MAX_SAVED_KEPT)
@@ -146,8 +154,10 @@ describe('saved for later', () => {
     const ben = await startPeer('ben')
     await connect(ann, ben)
     const mesh = await ben.engine.send('lobby', 'said on the mesh')
-    await until('ann has it', () => ann.engine.history('lobby').some(m => m.id === mesh.id))
+    const dropped = await ben.engine.send('lobby', 'saved on the mesh, taken off as a client')
+    await until('ann has them', () => ann.engine.history('lobby').some(m => m.id === mesh.id) && ann.engine.history('lobby').some(m => m.id === dropped.id))
     ann.engine.save(mesh.id)
+    ann.engine.save(dropped.id)
     const dir = ann.dataDir
     await stopPeer(ann)
 
@@ -157,7 +167,11 @@ describe('saved for later', () => {
     let client = await startClient('ann', h.addr(), { dataDir: dir })
     await until('both connected', () => xena.engine.connected && client.engine.connected)
     expect(client.engine.saved()).toEqual([])
-    await expect(async () => client.engine.save(mesh.id, false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
+    expect(client.engine.savedIds()).toEqual([])
+    // Taking one off works all the same (it is in the saved table); there is no view of it here to answer.
+    expect(client.engine.save(dropped.id, false)).toBeNull()
+    // An id neither kept nor known is still refused by name.
+    await expect(async () => client.engine.save('0'.repeat(64), false)).rejects.toThrow(expect.objectContaining({ name: 'UnknownMessageError' }))
     const hubbed = await xena.engine.send('lobby', 'said through the hub')
     await until('ann has it', () => client.engine.history('lobby').some(m => m.id === hubbed.id))
     client.engine.save(hubbed.id)
@@ -170,5 +184,30 @@ describe('saved for later', () => {
     // Back to peer to peer: the mesh's message is listed again, the hub's kept.
     const back = await startPeer('ann', { dataDir: dir })
     expect(back.engine.saved().map(m => m.text)).toEqual(['said on the mesh'])
+  }, 60_000)
+
+  it('a pending message the hub refuses is told with its id, so a host can take it from its saved list', async () => {
+    const first = await startHub()
+    const addr = first.addr()
+    const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(addr)![1]!}`]
+    const ben = await startClient('ben', first.addr())
+    const ann = await startClient('ann', first.addr())
+    await until('both linked', () => ben.engine.connected && ann.engine.connected)
+    const question = await ben.engine.send('lobby', 'who has the key?')
+    await until('ann has it', () => ann.engine.history('lobby').some(m => m.id === question.id))
+    await stopHub(first)
+    await until('ann sees the hub gone', () => !ann.engine.connected)
+    // A reply, pending while the hub is away, saved.
+    const reply = await ann.engine.send('lobby', 'I have it', { replyTo: question.id })
+    expect(ann.engine.save(reply.id)!.savedAt).toBeGreaterThan(0)
+    expect(ann.engine.savedIds().map(s => s.id)).toEqual([reply.id])
+    // The hub comes back with its key but not its history (restored without it): it lacks what the reply answers, and refuses it.
+    const dir = tempDir('lanchat-hub-')
+    copyFileSync(join(first.dataDir, IDENTITY_FILE), join(dir, IDENTITY_FILE))
+    await startHub({ listen, dataDir: dir })
+    await ann.engine.dial(addr)
+    await until('refused', () => ann.events.some(e => e.type === 'error' && e.code === 'SequenceError'), 20_000)
+    expect(ann.events.find(e => e.type === 'error' && e.code === 'SequenceError')).toMatchObject({ id: reply.id })
+    expect(ann.engine.savedIds()).toEqual([])
   }, 60_000)
 })

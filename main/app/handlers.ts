@@ -41,6 +41,7 @@ function implementations(app: ChatApp, hooks: HostHooks): Implementations {
     pins: ({ room }) => app.engine().pins(room),
     save: ({ id, on }) => app.engine().save(id, on),
     saved: () => app.engine().saved(),
+    savedIds: () => app.engine().savedIds(),
     versions: ({ id }) => app.engine().versions(id),
     dms: () => app.dms(),
     openDm: ({ peerId }) => app.openDm(peerId),

@@ -80,6 +80,7 @@ export function headlessOperations(engine: Engine, prefs?: RoomPrefs): Partial<I
     pins: ({ room }) => engine.pins(room),
     save: ({ id, on }) => engine.save(id, on),
     saved: () => engine.saved(),
+    savedIds: () => engine.savedIds(),
     versions: ({ id }) => engine.versions(id),
     dms: () => engine.dms(),
     openDm: ({ peerId }) => engine.openDm(peerId),

@@ -12,7 +12,7 @@
  * const event = answerOf(cmd, result)                  // { type: 'history', room: 'lobby', messages: [...] }
  * ```
  */
-import type { ChatEvent, FileStorage, InviteCheck, MemberView, MessageView, PresenceView, PrivateRoomView, StorageFigure } from '../chat/types.js'
+import type { ChatEvent, FileStorage, InviteCheck, MemberView, MessageView, PresenceView, PrivateRoomView, SavedMark, StorageFigure } from '../chat/types.js'
 import { DEFAULT_ROOM, DM_ROOM_PREFIX, PRIVATE_ROOM_PREFIX } from '../core/limits.js'
 import { roomFromInput, type OperationName, type Result, type SearchHit, type StatsReport } from '../../preload/contract.js'
 
@@ -80,6 +80,8 @@ const COMMANDS: Record<string, (c: Fields) => Omit<Command, 'cmd'>> = {
   // Saved for later, for oneself alone ("on": false takes it off); every saved message, newest saved first.
   save: c => ({ operation: 'save', payload: { ...pick(c, 'id'), on: c.on ?? true } }),
   saved: () => ({ operation: 'saved', payload: undefined }),
+  // The same by id and when saved only: a count, or marks, without the words.
+  'saved-ids': () => ({ operation: 'savedIds', payload: undefined }),
   versions: c => ({ operation: 'versions', payload: pick(c, 'id') }),
   dms: () => ({ operation: 'dms', payload: undefined }),
   'close-dm': c => ({ operation: 'closeDm', payload: pick(c, 'peerId') }),
@@ -153,6 +155,7 @@ const FIELDS: Record<string, readonly string[]> = {
   pins: ['room'],
   save: ['id', 'on'],
   saved: [],
+  'saved-ids': [],
   versions: ['id'],
   dms: [],
   'close-dm': ['peerId'],
@@ -318,6 +321,8 @@ export function answerOf (cmd: Command, result: Result<unknown>): (ChatEvent & {
 function doneOf (cmd: Command, value: unknown): ChatEvent {
   const m = value as { id?: unknown, room?: unknown, truncated?: unknown } | undefined
   const message = typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.room === 'string' ? { id: m.id, room: m.room, ...(m.truncated === true ? { truncated: true as const } : {}) } : {}
+  // A saved message taken off that this mode cannot show has no view to answer: its id is the one asked for.
+  if (cmd.operation === 'save' && !('id' in message)) return { type: 'done', cmd: cmd.cmd, id: (cmd.payload as { id: string }).id }
   return { type: 'done', cmd: cmd.cmd, ...message }
 }
 
@@ -342,6 +347,7 @@ function plainAnswerOf (cmd: Command, result: Result<unknown>): ChatEvent | unde
     case 'members': return { type: 'members', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), members: value as MemberView[] }
     case 'pins': return { type: 'pins', room: (cmd.payload as { room: string }).room.trim().toLowerCase(), messages: value as MessageView[] }
     case 'saved': return { type: 'saved', saved: value as MessageView[] }
+    case 'savedIds': return { type: 'saved-ids', saved: value as SavedMark[] }
     case 'invite': return { type: 'invite', ...(value as { room: string, code: string, to?: string }) }
     case 'checkInvite': return { type: 'invite-check', ...(value as InviteCheck) }
     case 'rooms':

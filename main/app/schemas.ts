@@ -153,6 +153,7 @@ export const requestSchemas = {
   pins: z.object({ room: roomSchema }).strict(),
   save: z.object({ id: messageId, on: z.boolean() }).strict(),
   saved: none,
+  savedIds: none,
   versions: z.object({ id: messageId }).strict(),
   dms: none,
   unread: none,

@@ -960,6 +960,11 @@ export class Terminal {
           return `* \u{1F516} [${short}] ${where}, ${mine ? 'you' : m.name}: ${text}`
         }).join('\n')
       }
+      case 'saved-ids': {
+        // Ids only (a script's light look): their short ids, which /unsave takes.
+        for (const m of e.saved) remember(this.#messages, m.id.slice(0, 8), m.id)
+        return e.saved.length === 0 ? '* nothing saved yet' : `* ${e.saved.length.toLocaleString('en-US')} saved: ${e.saved.map(m => `[${m.id.slice(0, 8)}]`).join(' ')} (/saved shows them)`
+      }
       case 'versions': return e.versions.map((v, i) => `${i === 0 ? 'original' : `edit ${i}`} L${v.lamport}: ${indentLines(v.text)}`).join('\n') || '(deleted: no text is kept)'
       case 'pending': {
         // Said once: a switch to another hub announces what still waits again (for the new hub), which would read as a duplicate.

@@ -26,7 +26,7 @@ import { LamportOrdering, type MeshOptions } from './lamport.js'
 import { Listeners } from './listeners.js'
 import { RoomSet, type EngineParts, type EngineStore, type Ordering, type UserMode } from './ordering.js'
 import { Counters, wireFigures, type EngineStats } from './stats.js'
-import type { ChatEngine, DirectView, EngineEvent, FileStorage, InviteCheck, MessageView, PeerView, SendOptions, StorageFigure } from './types.js'
+import type { ChatEngine, DirectView, EngineEvent, FileStorage, InviteCheck, MessageView, PeerView, SavedMark, SendOptions, StorageFigure } from './types.js'
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
@@ -688,21 +688,25 @@ export class Engine implements ChatEngine {
    * Save a message for later (`on` false takes it off the list): this person's own list, in any
    * conversation, never sent to anyone and kept in the data directory (ids and when only: a sealed
    * message is opened from the history whenever it is shown). Answers its view, with `savedAt` while
-   * saved. Saving what is saved keeps its time. UnknownMessageError for a message not in this mode's
-   * history (one saved from the other mode's is taken off there), MessageDeletedError for saving one
-   * deleted (taking it off is always possible), SavedLimitError past MAX_SAVED listed here.
+   * saved. Saving what is saved keeps its time. UnknownMessageError for saving a message not in this
+   * mode's history, MessageDeletedError for saving one deleted, SavedLimitError past MAX_SAVED listed
+   * here. Taking one off always works while it is kept, even one this mode cannot show (the other
+   * mode's, an invite-only room left, one the hub refused): the answer is then null, there being no
+   * view of it here; UnknownMessageError only for an id neither kept nor known.
    */
-  save (id: string, on = true): MessageView {
+  save (id: string, on = true): MessageView | null {
     this.#running()
     const store = this.#store!
     const view = this.#edits!.view(id)
-    // Only what this mode's history has (the list shows no other): one saved from the other's is taken off there.
-    if (view === undefined) throw new UnknownMessageError(`There is no message ${id} here to ${on ? 'save' : 'unsave'}.`)
     const held = store.savedAt(id)
     if (!on) {
       if (held !== undefined) store.unsave(id)
-      return view
+      if (view !== undefined) return view
+      if (held !== undefined) return null
     }
+    // Only what this mode's history has (the list shows no other).
+    if (view === undefined) throw new UnknownMessageError(`There is no message ${id} here to ${on ? 'save' : 'unsave'}.`)
+    if (!on) return view
     if (held !== undefined) return { ...view, savedAt: held }
     if (view.deleted === true) throw new MessageDeletedError('That message was deleted.')
     this.#roomToSave(store)
@@ -722,7 +726,7 @@ export class Engine implements ChatEngine {
     if (store.savedCount() < MAX_SAVED) return
     const rows = store.saved()
     const hidden = rows.filter(r => this.#edits!.view(r.id) === undefined)
-    if (rows.length - hidden.length >= MAX_SAVED) throw new SavedLimitError(`You have ${MAX_SAVED} saved messages: remove one from Saved first.`)
+    if (rows.length - hidden.length >= MAX_SAVED) throw new SavedLimitError(`You have ${MAX_SAVED.toLocaleString('en-US')} saved messages: remove one from Saved first.`)
     // Newest saved first: the oldest of the unlisted ones go.
     for (let kept = rows.length; kept >= MAX_SAVED_KEPT && hidden.length > 0; kept--) store.unsave(hidden.pop()!.id)
   }
@@ -741,6 +745,17 @@ export class Engine implements ChatEngine {
       const v = edits.view(id)
       return v === undefined ? [] : [{ ...v, savedAt: at }]
     }))
+  }
+
+  /**
+   * What saved() lists, by id and when saved only, in its order: the count and each row's mark
+   * without a message's words (a thousand long ones would be megabytes a window reads on each look).
+   */
+  savedIds (): SavedMark[] {
+    const store = this.#store
+    const edits = this.#edits
+    if (store === undefined || edits === undefined || this.#ordering === undefined) return []
+    return store.saved().flatMap(({ id, at }) => edits.view(id) === undefined ? [] : [{ id, savedAt: at }])
   }
 
   /** The original text and each edit of a message, oldest first ([] once deleted). */

@@ -426,7 +426,8 @@ export class HubOrdering implements Ordering {
         this.#submittedAt.delete(frame.id)
         this.#store?.cancel(frame.id)
         const what = m.sealed !== undefined ? `private message ${m.id.slice(0, 12)}` : `message "${m.text.slice(0, 40)}"`
-        this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError' })
+        // With its id: it will never be delivered, so hosts take it from what they list (the window's Saved).
+        this.#parts.events.emit({ type: 'error', message: `the hub refused your ${what}: ${frame.reason}`, code: 'SequenceError', id: frame.id })
         return
       }
       case 'submit':

@@ -126,6 +126,9 @@ export interface PrivateRoomView {
   unreadable?: true
 }
 
+/** A message saved for later, by id and when (ms) only: what the saved list's count and a row's mark need. */
+export interface SavedMark { id: string; savedAt: number }
+
 /** Whether an invite code would let us in (Engine.checkInvite): `refused` is why not, as joining with it would say. */
 export interface InviteCheck { room: string; name: string; refused?: string }
 
@@ -285,9 +288,12 @@ export type ChatEvent =
   | { type: 'pins'; room: string; messages: MessageView[] }
   /** Answers a saved command: the messages this person saved for later, newest saved first (each with `savedAt`; a deleted one `deleted`). */
   | { type: 'saved'; saved: MessageView[] }
+  /** Answers a saved-ids command: what saved lists, by id and when saved only, in its order. */
+  | { type: 'saved-ids'; saved: SavedMark[] }
   | { type: 'muted'; rooms: string[] }
   /** `room`: the room the complaint is about, when it is one (a message no key of an invite-only room opens). */
-  | { type: 'error'; message: string; code?: string; room?: string }
+  /** `id`: the message it is about, when one of ours is given up (the hub refused it): hosts take it away. */
+  | { type: 'error'; message: string; code?: string; room?: string; id?: string }
   /** The disk refuses writes (full): sending and receiving wait, text kept, until `writes:resumed`. */
   | { type: 'writes:paused'; message: string }
   | { type: 'writes:resumed' }

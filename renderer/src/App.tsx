@@ -166,7 +166,7 @@ export function App() {
   const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
   // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
   const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
-  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, failSave)
+  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
@@ -573,7 +573,7 @@ export function App() {
         away={ownPresence}
         // The list over a narrow conversation stays open under the dialog, as for a pause or a status: closed, the
         // dialog gives the keyboard back to Saved (hidden with the list, it had nowhere to go); an item chosen closes it.
-        saved={running ? { count: saved?.messages.length ?? 0, onOpen: () => dispatch({ type: 'dialog', dialog: 'saved' }) } : undefined}
+        saved={running ? { count: saved?.count ?? 0, onOpen: () => dispatch({ type: 'dialog', dialog: 'saved' }) } : undefined}
         pause={running && state.settings.notify !== 'off' ? { until: state.settings.notifyPausedUntil, onOpen: () => dispatch({ type: 'dialog', dialog: 'pause' }), onResume: resumeNotifications } : undefined}
         mentions={mentionCounts}
         muted={muted}

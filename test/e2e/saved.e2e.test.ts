@@ -3,12 +3,18 @@
  * it for oneself alone, in any conversation; its row says so (the other end's does not); the
  * sidebar's Saved counts them and lists them, newest saved first, with their conversation: a click
  * shows the message in its context (as a search hit), one its author deleted since reads "message
- * deleted", and Remove takes one off, the keyboard going on to the next Remove.
+ * deleted", and Remove takes one off, the keyboard going on to the next Remove. What the page reads
+ * stays small: a save or an unsave is not answered by the whole list, which is read only when
+ * opened; a pending message the hub refuses leaves the count at once.
  */
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { eventually, send, useSession } from './harness.js'
+import { IDENTITY_FILE } from '../../main/store/identity.js'
+import { cleanupHubs, startClient, startHub, stopHub } from '../helpers/hub.js'
+import { eventually, openPeer, send, tempDir, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -135,5 +141,89 @@ describe('saved for later', () => {
     const dialog = b.page.getByRole('dialog', { name: 'Saved messages' })
     await eventually(() => dialog.getByTestId('no-saved').isVisible()).toBe(true)
     expect(await dialog.getByText('the crew meets at noon').count()).toBe(0)
+  })
+
+  it('saving and unsaving read no message whole: only the open list reads them, once, and an edit of one listed is shown in place', async () => {
+    const { a, b } = await session.pair()
+    // A long message: a thousand of these saved is what a window must not read at each click.
+    const long = `the long notes: ${'lorem ipsum dolor '.repeat(3_000)}`
+    // Two more saved already: the list a click must not read again.
+    for (const n of [1, 2]) {
+      const other = await b.host.call('send', { room: 'lobby', text: `more notes ${n}: ${'lorem ipsum dolor '.repeat(3_000)}` })
+      await eventually(async () => (await a.host.call('history', { room: 'lobby' })).some((m) => m.id === other.id)).toBe(true)
+      await a.host.call('save', { id: other.id, on: true })
+    }
+    const sent = await b.host.call('send', { room: 'lobby', text: long })
+    // What the page reads and asks from now on (its link to the engine made anew by a reload).
+    const received: number[] = []
+    const asked: string[] = []
+    a.page.on('websocket', (ws) => {
+      ws.on('framereceived', (f) => { received.push(typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength) })
+      ws.on('framesent', (f) => { if (typeof f.payload === 'string') asked.push(f.payload) })
+    })
+    await a.page.reload()
+    const theirs = row(a.page, 'the long notes')
+    await eventually(() => theirs.count()).toBe(1)
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved2 saved')
+    const before = received.reduce((n, x) => n + x, 0)
+    for (const [name, count] of [['Save message for later', 'Saved3 saved'], ['Unsave message', 'Saved2 saved'], ['Save message for later', 'Saved3 saved']] as const) {
+      await theirs.hover()
+      await theirs.getByRole('button', { name }).click()
+      await eventually(() => savedButton(a.page).textContent()).toBe(count)
+    }
+    await eventually(() => marked(a.page, 'the long notes')).toBe(true)
+    // Three clicks: each answered by the one message saved (its view), never by the three listed; the list was never asked for.
+    expect(received.reduce((n, x) => n + x, 0) - before).toBeLessThan(4 * long.length)
+    const wholeList = () => asked.filter((f) => (JSON.parse(f) as { channel?: string }).channel === 'lanchat:saved').length
+    expect(wholeList()).toBe(0)
+
+    // Opened, the list reads them whole, once; Bob's edit of it is shown there from its event, not read again.
+    await savedButton(a.page).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Saved messages' })
+    await eventually(() => dialog.getByTestId('saved-item').count()).toBe(3)
+    expect(wholeList()).toBe(1)
+    await b.host.call('edit', { room: 'lobby', id: sent.id, text: 'the short notes' })
+    await eventually(() => dialog.getByTestId('saved-item').first().textContent()).toMatch(/the short notes/)
+    await a.page.waitForTimeout(500)
+    expect(wholeList()).toBe(1)
+    // Remove in the list: the count follows, nothing read again.
+    await dialog.getByTestId('saved-item').first().getByRole('button', { name: 'Remove Bob\'s message in #lobby from Saved' }).click()
+    await eventually(() => dialog.getByTestId('saved-item').count()).toBe(2)
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved2 saved')
+    expect(wholeList()).toBe(1)
+    expect((await a.host.call('savedIds')).map((m) => m.id)).not.toContain(sent.id)
+  })
+  it('a pending message the hub refuses leaves the Saved count when the refusal comes, with no reload', async () => {
+    const first = await startHub()
+    try {
+      const addr = first.addr()
+      const a = await openPeer(session.browser, { defaults: { name: 'Ann', mode: 'client-server', server: addr } })
+      session.open.push(a)
+      const ben = await startClient('Ben', addr)
+      await ben.engine.send('lobby', 'who has the key?')
+      await eventually(() => row(a.page, 'who has the key?').count()).toBe(1)
+      await stopHub(first)
+      // Her reply, written while the hub is away: pending; she saves it.
+      await eventually(() => a.page.getByTestId('pending-banner').count()).toBe(1)
+      const asked = row(a.page, 'who has the key?')
+      await asked.hover()
+      await asked.getByRole('button', { name: /^Reply to / }).click()
+      await send(a.page, 'I have it')
+      const reply = row(a.page, 'I have it')
+      await eventually(() => reply.getAttribute('data-state')).toBe('pending')
+      await reply.hover()
+      await reply.getByRole('button', { name: 'Save message for later' }).click()
+      await eventually(() => savedButton(a.page).textContent()).toBe('Saved1 saved')
+      // The hub comes back with its key but not its history: it lacks the message replied to, and refuses the reply.
+      const dir = tempDir('lanchat-hub-')
+      copyFileSync(join(first.dataDir, IDENTITY_FILE), join(dir, IDENTITY_FILE))
+      await startHub({ listen: [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(addr)![1]!}`], dataDir: dir })
+      await a.host.call('dial', { address: addr })
+      await eventually(() => a.page.getByText(/the hub refused your message "I have it"/).count()).toBeGreaterThan(0)
+      await eventually(() => savedButton(a.page).textContent()).toBe('Saved')
+      expect(await a.host.call('savedIds')).toEqual([])
+    } finally {
+      await cleanupHubs()
+    }
   })
 })

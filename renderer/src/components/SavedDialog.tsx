@@ -26,8 +26,8 @@ export function SavedDialog({ saved, self, conversationOf, onOpen, onRemove, onC
   return (
     <Dialog title="Saved for later" label="Saved messages" onClose={onClose} className="pins-dialog saved-dialog">
       <div className="stack" ref={body}>
-        {saved === undefined && <p className="muted">Loading…</p>}
-        {saved !== undefined && messages.length === 0 && saved.error === undefined && (
+        {saved?.messages === undefined && saved?.error === undefined && <p className="muted">Loading…</p>}
+        {saved?.messages !== undefined && messages.length === 0 && saved.error === undefined && (
           <p className="hint" data-testid="no-saved">Nothing saved yet. Save a message from its actions (the bookmark beside Pin): it is listed here, for you alone, whatever the conversation.</p>
         )}
         {saved?.error !== undefined && <p className="error" role="alert">{saved.error}</p>}
