@@ -301,6 +301,7 @@ describe('"Connect now" while the overlay is already dialing the peer', () => {
       self: 'zz-self',
       links: () => [],
       refused: () => false,
+      rotateAway: async () => {},
       // The address others told of drops what is sent to it (a firewall): nothing answers, the dial runs out of time.
       dial: async (_peerId, addrs) => {
         tried.push([...addrs])
@@ -329,6 +330,7 @@ describe('"Connect now" while the overlay is already dialing the peer', () => {
       self: 'zz-self',
       links: () => [],
       refused: () => false,
+      rotateAway: async () => {},
       dial: async () => {
         dials++
         await new Promise(resolve => setTimeout(resolve, 200))
