@@ -45,8 +45,8 @@ import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { BuildNotices } from './builds.js'
-import { peerBuild, type PeerBuild } from '../core/build.js'
-import { FEATURE_LEVEL, PADDED_LEVEL } from '../net/constants.js'
+import { PADDED_LEVEL, peerBuild, type PeerBuild } from '../core/build.js'
+import { FEATURE_LEVEL } from '../net/constants.js'
 import { EngineFiles } from './engine-files.js'
 
 /** A status read back from the data directory: one that no longer passes (a damaged file), or whose time to clear has come, is none. */
