@@ -110,11 +110,11 @@ describe('a peer that runs an older LAN Chat', () => {
     olga.frame({ type: 'hello', name: 'olga', version: 1, app: { version: '0.2.0', level: PADDED_LEVEL - 1 } })
     await until('told', () => connects(v.events, olga.peerId).some(e => e.notice !== undefined))
     const notice = connects(v.events, olga.peerId).find(e => e.notice !== undefined)!.notice!
-    expect(notice).toBe(`olga runs an older LAN Chat (0.2.0; yours is ${APP_VERSION}): what you write to them in private goes unpadded (relays see its length), and some newer things do not reach them; they should update to LAN Chat ${APP_VERSION}`)
+    expect(notice).toBe(`olga runs an older LAN Chat (0.2.0; yours is ${APP_VERSION}): private texts to them go unpadded (relays see their length), and some newer things do not reach them; they should update to LAN Chat ${APP_VERSION}`)
     const build = v.engine.peers().find(p => p.peerId === olga.peerId)!.build!
-    expect(buildHint(build)).toBe('Runs an older LAN Chat (0.2.0): what you write to them in private goes unpadded (relays see its length), and some newer things do not reach them')
+    expect(buildHint(build)).toBe('Runs an older LAN Chat (0.2.0): private texts to them go unpadded (relays see their length), and some newer things do not reach them')
     // One from before sealed reactions misses both.
-    expect(buildHint({ level: 0, compared: 'older' })).toBe('Runs an older LAN Chat: reactions in private conversations show to them as 🔒, what you write to them in private goes unpadded (relays see its length), and some newer things do not reach them')
+    expect(buildHint({ level: 0, compared: 'older' })).toBe('Runs an older LAN Chat: reactions in private conversations show to them as 🔒, private texts to them go unpadded (relays see their length), and some newer things do not reach them')
     await olga.stop()
   }, 30_000)
 

@@ -15,7 +15,7 @@ export const PADDED_LEVEL = 2
 function missed (level: number): string[] {
   return [
     ...level < 1 ? ['reactions in private conversations show to them as 🔒'] : [],
-    ...level < PADDED_LEVEL ? ['what you write to them in private goes unpadded (relays see its length)'] : []
+    ...level < PADDED_LEVEL ? ['private texts to them go unpadded (relays see their length)'] : []
   ]
 }
 
