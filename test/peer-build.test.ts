@@ -16,7 +16,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_APP_VERSION_CHARS } from '../main/core/build.js'
+import { buildHint, MAX_APP_VERSION_CHARS, PADDED_LEVEL } from '../main/core/build.js'
 import { BuildNotices, MAX_TOLD } from '../main/chat/builds.js'
 import type { EngineEvent } from '../main/chat/types.js'
 import type { HubEvent } from '../main/server/hub.js'
@@ -102,6 +102,20 @@ describe('a peer that runs an older LAN Chat', () => {
     expect(connects(v.events, again.peerId).at(-1)).toMatchObject({ build: { level: 0, compared: 'older' } })
     expect(connects(v.events, again.peerId).filter(e => e.notice !== undefined)).toHaveLength(1)
     await again.stop()
+  }, 30_000)
+
+  it('one that sees sealed reactions but opens no padded text is told of that alone, and so is the list\'s tooltip', async () => {
+    const v = await startPeer('victim')
+    const olga = await Attacker.connect(v.addr(), 'olga', { hello: false })
+    olga.frame({ type: 'hello', name: 'olga', version: 1, app: { version: '0.2.0', level: PADDED_LEVEL - 1 } })
+    await until('told', () => connects(v.events, olga.peerId).some(e => e.notice !== undefined))
+    const notice = connects(v.events, olga.peerId).find(e => e.notice !== undefined)!.notice!
+    expect(notice).toBe(`olga runs an older LAN Chat (0.2.0; yours is ${APP_VERSION}): private texts to them go unpadded (relays see their length), and some newer things do not reach them; they should update to LAN Chat ${APP_VERSION}`)
+    const build = v.engine.peers().find(p => p.peerId === olga.peerId)!.build!
+    expect(buildHint(build)).toBe('Runs an older LAN Chat (0.2.0): private texts to them go unpadded (relays see their length), and some newer things do not reach them')
+    // One from before sealed reactions misses both.
+    expect(buildHint({ level: 0, compared: 'older' })).toBe('Runs an older LAN Chat: reactions in private conversations show to them as 🔒, private texts to them go unpadded (relays see their length), and some newer things do not reach them')
+    await olga.stop()
   }, 30_000)
 
   it('a newer one tells the user to update; a hostile version in its hello reaches the list cut and cleaned', async () => {

@@ -4,7 +4,7 @@ import { NotAMemberError, UnknownRecipientError, UnreadableMessageError } from '
 import { InvalidMessageError, InvalidRoomError } from '../core/errors.js'
 import { DM_ROOM_PREFIX } from '../core/limits.js'
 import { normalizeRoom, SEALED_EMOJI, SEALED_EMOJI_KEPT, type WireAction } from '../core/message.js'
-import { associatedData, dmRoom, isDmRoom, Keyring, open, seal } from './private.js'
+import { associatedData, dmRoom, isDmRoom, Keyring, NO_READERS, open, seal, type Readers } from './private.js'
 import type { DirectView, MessageView } from './types.js'
 import { fileText, fileView, fingerprint } from './views.js'
 import { decodeSealedFile, isSealedFile, plainManifest, type SealedFile } from './sealed-file.js'
@@ -36,8 +36,9 @@ export class Conversations {
   /**
    * `server`: in client mode the hub's peer id: a server that numbers and relays, never a
    * person, so no direct message is sealed for it (it would be read by nobody).
+   * `readers`: whose build opens a padded text (a DM to anyone else goes unpadded).
    */
-  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void, readonly server: () => string | undefined = () => undefined) {
+  constructor (self: string, key: PrivateKey, readonly rooms: PrivateRooms, readonly complain: (err: Error) => void, readonly server: () => string | undefined = () => undefined, private readonly readers: Readers = NO_READERS) {
     this.#self = self
     this.#keys = new Keyring(self, key)
   }
@@ -73,11 +74,11 @@ export class Conversations {
     return { ...action, emoji: action.kind === 'unreact' && othersOn ? SEALED_EMOJI_KEPT : SEALED_EMOJI }
   }
 
-  /** Seal a text for `to`: the pair's room, the recipient and the ciphertext. */
+  /** Seal a text for `to`: the pair's room, the recipient and the ciphertext (padded when `to`'s build opens that). */
   seal (to: string, text: string): Sealed {
     this.#person(to)
     const room = dmRoom(this.#self, to)
-    const sealed = seal(this.#keys.dmKey(to), text, associatedData({ room, author: this.#self, to }))
+    const sealed = seal(this.#keys.dmKey(to), text, associatedData({ room, author: this.#self, to }), this.readers.opensPadded(to))
     return { room, to, text: '', sealed }
   }
 

@@ -30,7 +30,7 @@ import type { ChatEngine, DirectView, EngineEvent, FileStorage, InviteCheck, Mes
 import { MAX_PAGE } from './types.js'
 import { Conversations, publicRoom } from './conversations.js'
 import { isPrivateRoom, PrivateRooms, WAITING_MAX, type PrivateRoomView } from './private-rooms.js'
-import { dmRoom, isDmRoom } from './private.js'
+import { dmRoom, isDmRoom, type Readers } from './private.js'
 import { forwardText, forwardWarning, MAX_FORWARD_CAPTION_BYTES, type ForwardPlace } from '../core/forward.js'
 import { Memberships } from './memberships.js'
 import { RoomKeyStore } from '../store/room-keys.js'
@@ -45,7 +45,7 @@ import type { MessageVersion } from './types.js'
 import { LivePeople, type OwnPresence, type PresenceView } from './live.js'
 import { LiveLink } from './live-link.js'
 import { BuildNotices } from './builds.js'
-import { peerBuild, type PeerBuild } from '../core/build.js'
+import { PADDED_LEVEL, peerBuild, type PeerBuild } from '../core/build.js'
 import { FEATURE_LEVEL } from '../net/constants.js'
 import { EngineFiles } from './engine-files.js'
 
@@ -392,11 +392,13 @@ export class Engine implements ChatEngine {
           const opened = this.#conversations?.rooms.rejoined(room, peer, ordering === undefined ? [] : ordering.history(room).filter(view => view.author === peer)) ?? []
           if (!this.#settling) this.#retry(opened)
         }
-        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed, back }, author => this.#ordering?.forkFloor?.(author))
+        // Whose build opens a padded private text, as its hello or its own claim last said (unknown: not).
+        const readers: Readers = { opensPadded: peer => (this.#live.people.buildOf(peer)?.level ?? 0) >= PADDED_LEVEL }
+        const rooms = new PrivateRooms(this.#me.peerId, new RoomKeyStore(this.#opts.dataDir), { complain, left: rekeyAfterLeaving, changed, removed, late, keyed, back }, author => this.#ordering?.forkFloor?.(author), readers)
         this.#conversations = new Conversations(this.#me.peerId, key, rooms, complain, () => {
           const o = this.#ordering
           return o instanceof HubOrdering ? o.transport.peers()[0]?.peerId : undefined
-        })
+        }, readers)
         const conversations = this.#conversations
         this.#edits = new EditBook(this.#me.peerId, () => this.#editSource(), view => conversations.reveal(view))
       }

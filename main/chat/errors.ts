@@ -25,7 +25,7 @@ export class UnknownRecipientError extends Error {
   override readonly name = 'UnknownRecipientError'
 }
 
-/** A private message meant for us that does not open: sealed to another key, or altered. It is not shown. `room`: the invite-only room it came in. */
+/** A private message meant for us that does not open: sealed to another key, altered, or not a text (bad UTF-8, bad padding). It is not shown. `room`: the invite-only room it came in. */
 export class UnreadableMessageError extends Error {
   static override readonly name = 'UnreadableMessageError'
   override readonly name = 'UnreadableMessageError'

@@ -4,7 +4,7 @@ import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
 import { INVITED_MAX, type KeyChange, type RoomKeys, type RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, OldInviteError, UnreadableMessageError } from './errors.js'
-import { associatedData, open, seal } from './private.js'
+import { associatedData, NO_READERS, open, seal, type Readers } from './private.js'
 import type { MessageView, RoomNote } from './types.js'
 import { isSealedFile } from './sealed-file.js'
 
@@ -110,9 +110,10 @@ export class PrivateRooms {
 
   /**
    * `forkFloor`: where an author's chain forked (the lowest number two of its
-   * messages share), if it did (P2P: Ordering.forkFloor).
+   * messages share), if it did (P2P: Ordering.forkFloor). `readers`: whose
+   * build opens a padded text (a room with any other member, or anyone invited, is sealed unpadded).
    */
-  constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined) {
+  constructor (private readonly self: string, private readonly store: RoomKeyStore, on: RoomSignals = {}, private readonly forkFloor: (author: string) => number | undefined = () => undefined, private readonly readers: Readers = NO_READERS) {
     const signals = { complain: () => {}, left: () => {}, changed: () => {}, removed: () => {}, late: () => {}, keyed: () => {}, back: () => {}, ...on }
     // While a late joiner learns the room's past (`learn`), nothing of it is news: no complaint, no change, no taking back.
     this.#on = {
@@ -229,10 +230,16 @@ export class PrivateRooms {
   keysOf (room: string): RoomKeys | undefined { return this.store.get(room) }
   rooms (): string[] { return this.store.rooms() }
 
-  /** Seal a text (or a control) for a room we are in, with its newest key. */
+  /**
+   * Seal a text (or a control) for a room we are in, with its newest key: padded when every
+   * member and everyone we invited (who will read it once in) is known to open that.
+   */
   seal (room: string, text: string): { room: string, text: '', sealed: Uint8Array } {
     const k = this.#member(room)
-    return { room, text: '', sealed: seal(hexKey(k.keys[k.keys.length - 1]!), text, associatedData({ room, author: this.self })) }
+    const readers = new Set([...this.members(room), ...k.invited ?? []])
+    readers.delete(this.self)
+    const padded = [...readers].every(peer => this.readers.opensPadded(peer))
+    return { room, text: '', sealed: seal(hexKey(k.keys[k.keys.length - 1]!), text, associatedData({ room, author: this.self }), padded) }
   }
 
   /** The creator will hand the members a new key: kept until `paid`, so a crash before that does not lose it. */

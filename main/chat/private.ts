@@ -7,6 +7,7 @@ import { DM_ROOM_PREFIX } from '../core/limits.js'
 import type { ChatMessage } from '../core/message.js'
 import { UnknownRecipientError, UnreadableMessageError } from './errors.js'
 import { strongPoint } from './ed25519-strict.js'
+import { isPadded, pad, unpad } from './padding.js'
 
 /**
  * The cryptography of private conversations, from audited primitives only:
@@ -23,10 +24,16 @@ import { strongPoint } from './ed25519-strict.js'
  * the associated data binds it to its room, author and recipient, so a
  * ciphertext cannot be replayed under another author's name.
  *
+ * What is sealed is the text's UTF-8 (format 1), or, when every reader is
+ * known to open it, the text padded to a bucket (format 2, padding.ts), so
+ * that the sealed length no longer tells a "yes" from a paragraph. The format
+ * is inside the authenticated plaintext: nobody can turn one into the other.
+ *
  * @example
  * ```ts
  * const keys = new Keyring(me.peerId, me.key)
- * const sealed = seal(keys.dmKey(bob), 'hi', associatedData({ room: dmRoom(me.peerId, bob), author: me.peerId, to: bob }))
+ * const sealed = seal(keys.dmKey(bob), 'hi', associatedData({ room: dmRoom(me.peerId, bob), author: me.peerId, to: bob }), true)
+ * sealed.byteLength   // 296: 256 padded bytes, the nonce and the tag
  * ```
  */
 
@@ -95,20 +102,36 @@ export function associatedData (m: Pick<ChatMessage, 'room' | 'author' | 'to'>):
   return encoder.encode(`lanchat private v1\n${m.room}\n${m.author}\n${m.to ?? ''}`)
 }
 
-export function seal (key: Uint8Array, text: string, aad: Uint8Array): Uint8Array {
+/**
+ * Who can open a padded text, as their builds said (PADDED_LEVEL): a message is
+ * sealed padded only when every reader of it can, else as older builds open it.
+ */
+export interface Readers { opensPadded (peerId: string): boolean }
+/** Nobody known to: everything sealed as format 1. */
+export const NO_READERS: Readers = { opensPadded: () => false }
+
+/** `padded`: every reader opens format 2 (a text too long to pad within the limit goes as format 1 all the same). */
+export function seal (key: Uint8Array, text: string, aad: Uint8Array, padded = false): Uint8Array {
   const nonce = randomBytes(NONCE_BYTES)
-  const body = xchacha.seal(key, nonce, aad, encoder.encode(text))
+  const utf8 = encoder.encode(text)
+  const body = xchacha.seal(key, nonce, aad, (padded ? pad(utf8) : undefined) ?? utf8)
   const out = new Uint8Array(NONCE_BYTES + body.byteLength)
   out.set(nonce)
   out.set(body, NONCE_BYTES)
   return out
 }
 
-/** The text, or UnreadableMessageError when the key or the associated data is not the one it was sealed with. */
+/**
+ * The text, padded or not, or UnreadableMessageError when the key or the associated data is not the
+ * one it was sealed with, or what it opens to is neither format (not UTF-8, or padded wrong).
+ */
 export function open (key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): string {
   try {
-    return decoder.decode(xchacha.open(key, sealed.subarray(0, NONCE_BYTES), aad, sealed.subarray(NONCE_BYTES)))
+    const plain = xchacha.open(key, sealed.subarray(0, NONCE_BYTES), aad, sealed.subarray(NONCE_BYTES))
+    const utf8 = isPadded(plain) ? unpad(plain) : plain
+    if (utf8 === undefined) throw new Error('bad padding')
+    return decoder.decode(utf8)
   } catch {
-    throw new UnreadableMessageError('a private message that does not open with our key (sealed to another key, or altered)')
+    throw new UnreadableMessageError('a private message that does not open with our key (sealed to another key, altered, or not a text)')
   }
 }

@@ -8,6 +8,17 @@
  *   compareBuild({ version: '0.1.0', level: 0 }, 1)    // 'older'
  */
 
+/** The feature level from which a build opens padded private texts (chat/padding.ts): only such peers are sent them. */
+export const PADDED_LEVEL = 2
+
+/** What a person is told an older build of `level` misses of what we write privately, from the oldest builds' first. */
+function missed (level: number): string[] {
+  return [
+    ...level < 1 ? ['reactions in private conversations show to them as 🔒'] : [],
+    ...level < PADDED_LEVEL ? ['private texts to them go unpadded (relays see their length)'] : []
+  ]
+}
+
 /** A build as a hello says it: its version and feature level (0: a build from before hellos said either). */
 export interface AppBuild { version?: string; level: number }
 
@@ -59,13 +70,13 @@ export function buildNotice (who: string, theirs: PeerBuild, ours: { version: st
   if (hub) {
     return `the hub ${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): it does not say its largest file, and newer things may not reach everyone; ask whoever runs it to update to LAN Chat ${ours.version}`
   }
-  return `${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): reactions in private conversations show to them as 🔒 and some newer things do not reach them; they should update to LAN Chat ${ours.version}`
+  return `${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${[...missed(theirs.level), 'and some newer things do not reach them'].join(', ')}; they should update to LAN Chat ${ours.version}`
 }
 
 /** A peer list's tooltip on an older or newer peer's mark: what it means, short. */
 export function buildHint (b: PeerBuild): string {
   if (b.compared === 'newer') return `Runs a newer ${buildLabel({ ...b, compared: 'same' })}: update yours to see all they send`
-  return `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}: reactions in private conversations show to them as 🔒, and some newer things do not reach them`
+  return `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}: ${[...missed(b.level), 'and some newer things do not reach them'].join(', ')}`
 }
 
 /** A peer's build in a few words for a peer list: "LAN Chat 0.1.0", "older LAN Chat 0.0.9", "older LAN Chat" (one that does not say). */

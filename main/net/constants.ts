@@ -12,8 +12,9 @@ export const APP_VERSION: string = pkg.version
  * sealed reaction emoji they show as a lock), so peers compare builds by it,
  * not by version strings. Builds whose hello says no level are level 0.
  * 1: hellos say the version and level.
+ * 2: opens private texts sealed padded (chat/padding.ts; core/build.ts PADDED_LEVEL).
  */
-export const FEATURE_LEVEL = 1
+export const FEATURE_LEVEL = 2
 /** Largest frame on the chat stream: one 64 KiB message plus headroom, or a batch. */
 export const MAX_FRAME_BYTES = 1024 * 1024
 /** A batch (sync answer) is cut into frames of about this size. */

@@ -68,6 +68,6 @@ export const CONCEPTS: Concept[] = [
     id: 'privacy',
     title: 'What encryption hides, and what a relay still sees',
     idea: 'Noise encrypts every connection, but each peer (or the hub) that relays a message reads it, unless the message itself is sealed for its readers only. Signatures prove who wrote it either way.',
-    try: 'Send a direct message (✉ next to a peer) or create a private room: peers that relay it and the hub keep and forward only ciphertext, so nobody else can read it. They still see who wrote to whom (or in which room), when and how long. A network key (Settings) keeps computers without it from connecting at all; mDNS announcements remain visible on the LAN.'
+    try: 'Send a direct message (✉ next to a peer) or create a private room: peers that relay it and the hub keep and forward only ciphertext, so nobody else can read it. They still see who wrote to whom (or in which room), when, and roughly how long (between up-to-date builds, texts are padded to a few sizes). A network key (Settings) keeps computers without it from connecting at all; mDNS announcements remain visible on the LAN.'
   }
 ]
