@@ -171,6 +171,35 @@ export function phoneDng (order: Order): Buffer {
   return w.file(ifd0)
 }
 
+/**
+ * A DNG with a preview a window can draw, as phones write them: IFD0 the
+ * preview (NewSubFileType 1) with the camera's serial, the GPS block and
+ * `orientation`; its SubIFD the raw image. The preview is a JPEG in one strip
+ * (compression 7, an iPhone's ProRAW) or at JPEGInterchangeFormat
+ * (compression 6), or `width` × `height` of 8-bit RGB (Android's DngCreator).
+ */
+export function previewDng (order: Order, preview: { jpeg: Buffer, as?: 6 | 7 } | { rgb: Buffer, width: number, height: number }, orientation = 1): Buffer {
+  const w = new TiffWriter(order)
+  const raw = w.put(pixels(64 * 32, 11))
+  const at = w.put('jpeg' in preview ? preview.jpeg : preview.rgb)
+  const length = 'jpeg' in preview ? preview.jpeg.length : preview.rgb.length
+  const rawIfd = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0101, 32), w.short(0x0103, 1), w.long(0x0111, raw), w.long(0x0117, 64 * 32)])
+  const image = 'jpeg' in preview
+    ? (preview.as ?? 7) === 7
+        ? [w.short(0x0103, 7), w.short(0x0106, 6), w.short(0x0115, 3), w.long(0x0111, at), w.long(0x0117, length)]
+        : [w.short(0x0103, 6), w.long(0x0201, at), w.long(0x0202, length)]
+    : [
+        w.long(0x0100, preview.width), w.long(0x0101, preview.height), w.short(0x0102, 8, 8, 8), w.short(0x0103, 1), w.short(0x0106, 2),
+        w.short(0x0115, 3), w.long(0x0116, preview.height), w.long(0x0111, at), w.long(0x0117, length), w.short(0x011c, 1)
+      ]
+  const ifd0 = w.ifd([
+    w.long(0x00fe, 1), ...image, w.short(0x0112, orientation), w.ascii(0x010f, MAKE),
+    w.long(0x014a, rawIfd), w.bytes(0xc612, Buffer.from([1, 4, 0, 0]), 1), w.ascii(0xc62f, DNG_SERIAL),
+    ...cameraBlocks(w)
+  ])
+  return w.file(ifd0)
+}
+
 /** An Olympus ORF: a TIFF structure (32-bit offsets, as `photoTiff`'s) whose version says "RO" ("IIRO", "MMOR") or "RS" ("IIRS"). */
 export function olympusOrf (start: 'IIRO' | 'IIRS' | 'MMOR'): Buffer {
   const file = photoTiff(start.startsWith('II') ? 'II' : 'MM')
