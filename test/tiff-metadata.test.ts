@@ -10,7 +10,7 @@ import { locationPatches } from '../main/chat/photo-metadata.js'
 import { scrubLocation, scrubTiff } from '../main/core/exif.js'
 import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
-import { COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
+import { COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
 
 /** `file` with `locationPatches`' changes written in, as the copy a peer is served; and how many bytes were read for it. */
 async function shared (file: Buffer): Promise<{ out: Buffer, read: number }> {
@@ -267,6 +267,22 @@ describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Pana
       const inMemory = Buffer.from(big)
       expect(scrubTiff(inMemory)).toBe(true)
       expect(inMemory.equals(out)).toBe(true)
+    })
+  }
+
+  for (const as of [7, 6] as const) {
+    it(`a DNG's JPEG preview ${as === 7 ? 'in its one strip (compression 7, as a ProRAW\'s)' : 'at JPEGInterchangeFormat'} loses its own EXIF block's GPS and serials; its image stays`, async () => {
+      const jpeg = phoneJpeg('MM')
+      const dng = previewDng('II', { jpeg, as }, 6)
+      expect(dng.includes(latitudeBytes('MM'))).toBe(true)
+      const { out } = await shared(dng)
+      expect(out.length).toBe(dng.length)
+      expectNoSecrets(out, 'II')
+      const at = dng.indexOf(jpeg)
+      const alone = Buffer.from(jpeg)
+      scrubLocation(alone)
+      expect(out.subarray(at, at + jpeg.length).equals(alone)).toBe(true)
+      expect(orientationOf(out.subarray(at, at + jpeg.length))).toBe(6)
     })
   }
 

@@ -258,6 +258,10 @@ const PHOTOSHOP_TAG = 0x8649
 /** JPEGInterchangeFormat and its length: where a JPEG preview lies (a NEF's, a DNG's, a CR2's). */
 const JPEG_AT = 0x0201
 const JPEG_LENGTH = 0x0202
+/** Compression, and the one strip a picture may be held in (StripOffsets, StripByteCounts). */
+const COMPRESSION = 0x0103
+const STRIP_AT = 0x0111
+const STRIP_LENGTH = 0x0117
 /** A Panasonic RW2's IFD0 holds its JPEG preview as a value (JpgFromRaw), EXIF and GPS block and all. */
 const JPG_FROM_RAW = 0x002e
 /** How much of an embedded JPEG's start is searched for its EXIF and XMP segments (they come first). */
@@ -286,8 +290,8 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  * zeros and an XMP packet (tag 700), IPTC records (33723) and Photoshop's
  * blocks (34377) are blanked as in a JPEG (`scrubXmp`, `scrubIptcProfile`,
  * `scrubPhotoshop`), and so is the EXIF block of a JPEG preview a picture's
- * directory points to (JPEGInterchangeFormat; an RW2's JpgFromRaw) as a
- * JPEG's is (`scrubLocation`); every entry and every other value (the
+ * directory points to (JPEGInterchangeFormat; one JPEG strip, as a ProRAW's;
+ * an RW2's JpgFromRaw) as a JPEG's is (`scrubLocation`); every entry and every other value (the
  * orientation, the size, the pixels) stays. Bounded: a directory is walked once (a chain
  * pointing back ends), an entry or a directory that points past the end is
  * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
@@ -351,7 +355,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
     const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, entriesLeft))
     if (table === undefined) continue
     /** Each entry: its tag, and where its value lies (in the entry when it fits in a word, else where the entry points). */
-    const entries = []
+    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined }> = []
     for (let k = 0; k < n && entriesLeft > 0; k++, entriesLeft--) {
       const e = entryBytes * k
       const count = offset(table, e + 4)
@@ -361,7 +365,10 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       const value = bytes <= word ? at + countBytes + field : offset(table, field)
       // One entry pointing past the end (a camera's bug, a cut file) is passed over, not the directory: the rest is still blanked.
       if (value + bytes > size) continue
-      entries.push({ tag: u16(table, e), count, unit, bytes, value, first: pointer(table, field, big && unit === 8 ? 8 : 4) })
+      const first = pointer(table, field, big && unit === 8 ? 8 : 4)
+      // A SHORT or a LONG held in the entry, as a number (a SHORT sits in the field's first two bytes).
+      const scalar = count !== 1 ? undefined : unit === 2 ? u16(table, field) : unit === 4 || unit === 8 ? first : undefined
+      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar })
     }
     if (kind === 'gps') {
       for (const e of entries) if (e.bytes > word) yield * zero(e.value, e.bytes)
@@ -389,12 +396,15 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
         yield * scrubValue(e.value, Math.min(e.bytes, EMBEDDED_JPEG_HEAD), scrubLocation)
       }
     }
-    // A JPEG preview the directory points to (a raw's, or an old-style JPEG TIFF's): its own EXIF and XMP segments.
-    const jpegAt = entries.find(e => e.tag === JPEG_AT && e.bytes <= word)
-    const jpegLength = entries.find(e => e.tag === JPEG_LENGTH && e.bytes <= word)
-    if (kind === 'image' && jpegAt !== undefined && jpegLength !== undefined) {
-      yield * scrubValue(jpegAt.first, Math.min(jpegLength.first, EMBEDDED_JPEG_HEAD, size - jpegAt.first), scrubLocation)
-    }
+    // A JPEG the directory points to (a raw's preview, an old-style JPEG TIFF's image), or holds in its one strip
+    // (compression 7: a DNG's preview, as an iPhone's ProRAW; a raw image's lossless JPEG has no segments to blank).
+    const scalar = (tag: number): number | undefined => entries.find(e => e.tag === tag)?.scalar
+    const jpeg = scalar(JPEG_AT) !== undefined && scalar(JPEG_LENGTH) !== undefined
+      ? { at: scalar(JPEG_AT)!, length: scalar(JPEG_LENGTH)! }
+      : scalar(COMPRESSION) === 7 && scalar(STRIP_AT) !== undefined && scalar(STRIP_LENGTH) !== undefined
+        ? { at: scalar(STRIP_AT)!, length: scalar(STRIP_LENGTH)! }
+        : undefined
+    if (kind === 'image' && jpeg !== undefined) yield * scrubValue(jpeg.at, Math.min(jpeg.length, EMBEDDED_JPEG_HEAD, size - jpeg.at), scrubLocation)
     if (kind === 'image') {
       const next = yield * read(at + tableBytes, word)
       if (next !== undefined && offset(next, 0) !== 0) queue.push({ at: offset(next, 0), kind: 'image' })
