@@ -42,8 +42,20 @@ describe('a shared file\'s kind', () => {
     expect(VIEWABLE_IMAGE.test(mimeOf('IMG_0042.dng'))).toBe(false)
   })
 
+  it('calls an Olympus ORF and a Panasonic RW2 raw photos too, by the types a Linux desktop gives them; never a picture to draw', () => {
+    for (const [name, mime, label] of [['P1010042.ORF', 'image/x-olympus-orf', 'ORF raw photo'], ['P1010042.RW2', 'image/x-panasonic-rw2', 'RW2 raw photo']] as const) {
+      expect(mimeOf(name), name).toBe(mime)
+      for (const claimed of [mime, 'application/octet-stream', 'image/jpeg']) {
+        expect(shownMime(claimed, name), claimed).toBe(mime)
+        expect(fileKind(shownMime(claimed, name), name), claimed).toEqual({ kind: 'image', label })
+      }
+      expect(fileKind('application/octet-stream', name)).toEqual({ kind: 'image', label })
+      expect(VIEWABLE_IMAGE.test(mimeOf(name)), name).toBe(false)
+    }
+  })
+
   it('has words for every type the sender\'s side names from an extension', () => {
-    for (const ext of ['png', 'jpg', 'gif', 'webp', 'svg', 'bmp', 'dng', 'pdf', 'zip', 'gz', 'tar', '7z', 'txt', 'md', 'csv', 'json', 'html', 'mp3', 'wav', 'ogg', 'mp4', 'webm', 'mov', 'doc', 'docx', 'xlsx', 'pptx']) {
+    for (const ext of ['png', 'jpg', 'gif', 'webp', 'svg', 'bmp', 'dng', 'orf', 'rw2', 'pdf', 'zip', 'gz', 'tar', '7z', 'txt', 'md', 'csv', 'json', 'html', 'mp3', 'wav', 'ogg', 'mp4', 'webm', 'mov', 'doc', 'docx', 'xlsx', 'pptx']) {
       const { kind, label } = fileKind(mimeOf(`x.${ext}`), `x.${ext}`)
       expect(kind, ext).not.toBe('other')
       expect(label, ext).not.toContain('/')

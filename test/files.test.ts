@@ -18,7 +18,7 @@ import { latitudeBytes, MAKER_SERIAL, orientationOf, phoneJpeg, SERIAL } from '.
 import { app13, IPTC_KEPT, IPTC_SECRETS, JPEG_COMMENT, jpegSegment, phoneHeic, photoshopBlocks, withSegments, XMP_SECRETS } from './helpers/photo-containers.js'
 import { png } from './helpers/png.js'
 import { bombPng } from './helpers/pictures.js'
-import { DNG_SERIAL, numberOf, phoneDng, photoTiff, tiffDirectories } from './helpers/tiff-file.js'
+import { DNG_SERIAL, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, tiffDirectories } from './helpers/tiff-file.js'
 
 afterEach(cleanup)
 
@@ -146,12 +146,17 @@ describe('files between real peers on loopback', () => {
     expect(orientationOf(editedBytes)).toBe(3)
   })
 
-  it('a TIFF and a phone\'s raw DNG go out without their GPS block, serials, artist and XMP location; their pixels, orientation and size as they were; the originals untouched; each named as the photo it is', async () => {
+  it('a TIFF, a phone\'s raw DNG, an Olympus ORF and a Panasonic RW2 go out without their GPS block, serials, artist and XMP location; their pixels, orientation and size as they were; the originals untouched; each named as the photo it is', async () => {
     const alice = await filePeer('alice')
     const bob = await filePeer('bob')
     await connect(alice, bob)
     // The DNG twice: typed by its name (the terminal, a script), and with the type a Linux desktop gives it.
-    const cases = [['scan.tif', photoTiff('MM'), 'MM', undefined, 'image/tiff'], ['PXL_20260504.dng', phoneDng('II'), 'II', undefined, 'image/x-adobe-dng'], ['PXL_20260505.dng', phoneDng('MM'), 'MM', 'image/x-adobe-dng', 'image/x-adobe-dng']] as const
+    const cases = [
+      ['scan.tif', photoTiff('MM'), 'MM', undefined, 'image/tiff'], ['PXL_20260504.dng', phoneDng('II'), 'II', undefined, 'image/x-adobe-dng'],
+      ['PXL_20260505.dng', phoneDng('MM'), 'MM', 'image/x-adobe-dng', 'image/x-adobe-dng'],
+      ['P1010042.ORF', olympusOrf('MMOR'), 'MM', undefined, 'image/x-olympus-orf'], ['P1010043.RW2', panasonicRw2(), 'II', 'image/x-panasonic-rw2', 'image/x-panasonic-rw2']
+    ] as const
+    const labels: Record<string, string> = { 'image/tiff': 'TIFF image', 'image/x-adobe-dng': 'DNG raw photo', 'image/x-olympus-orf': 'ORF raw photo', 'image/x-panasonic-rw2': 'RW2 raw photo' }
     for (const [name, file, order, claimed, mime] of cases) {
       const original = fileOf(file, name)
       const sent = await alice.engine.sendFile('lobby', original, claimed !== undefined ? { mime: claimed } : {})
@@ -160,11 +165,12 @@ describe('files between real peers on loopback', () => {
       const shown = bob.events.find((e): e is Extract<EngineEvent, { type: 'message' }> => e.type === 'message' && e.id === sent.id)!
       expect(shown.file?.mime, name).toBe(mime)
       expect(VIEWABLE_IMAGE.test(shown.file!.mime), name).toBe(false)
-      expect(fileKind(shown.file!.mime, name), name).toEqual({ kind: 'image', label: mime === 'image/tiff' ? 'TIFF image' : 'DNG raw photo' })
+      expect(fileKind(shown.file!.mime, name), name).toEqual({ kind: 'image', label: labels[mime] })
       const bytes = readFileSync(await bob.engine.download(sent.id))
       expect(bytes.length, name).toBe(file.length)
       for (const secret of [SERIAL, MAKER_SERIAL, DNG_SERIAL, 'Ann Artist Photo', ...XMP_SECRETS]) expect(bytes.includes(Buffer.from(secret)), `${name}: ${secret}`).toBe(false)
       expect(bytes.includes(latitudeBytes(order)), name).toBe(false)
+      expect(bytes.includes(latitudeBytes('MM')), `${name}: a preview's own EXIF block`).toBe(false)
       const image = (f: Buffer): Array<number | undefined> => {
         const ifd0 = tiffDirectories(f)[0]!
         return [0x0112, 0x0100, 0x0111, 0x0117].map(tag => numberOf(f, ifd0.values.get(tag)))

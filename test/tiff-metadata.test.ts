@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { locationPatches } from '../main/chat/photo-metadata.js'
-import { scrubTiff } from '../main/core/exif.js'
-import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, OWNER_FIELDS, SERIAL } from './helpers/jpeg-exif.js'
+import { scrubLocation, scrubTiff } from '../main/core/exif.js'
+import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
-import { COPYRIGHT, DNG_SERIAL, MAKE, numberOf, phoneDng, photoTiff, pixels, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
+import { COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
 
 /** `file` with `locationPatches`' changes written in, as the copy a peer is served; and how many bytes were read for it. */
 async function shared (file: Buffer): Promise<{ out: Buffer, read: number }> {
@@ -188,14 +188,126 @@ describe('sharing a TIFF or a DNG', () => {
       { tag: 0x014a, type: 4, count: 0xfffffff, value: w.u32(8) }, // a billion SubIFDs
       w.long(0x8825, 0xfffffff0) // a GPS block past the end
     ], 0x7ffffff0)))
-    // A BigTIFF (64-bit offsets): not walked.
-    const big = photoTiff('II')
-    big.writeUInt16LE(43, 2)
-    cases.push(big)
-    // Cut short: the header only, and less.
-    cases.push(Buffer.from('II*\0', 'latin1'), Buffer.from('MM\0*\0\0\0\x08', 'latin1'))
+    // A header that says BigTIFF on a TIFF's layout (its offsets' size not 8): not walked.
+    const notBig = photoTiff('II')
+    notBig.writeUInt16LE(43, 2)
+    cases.push(notBig)
+    // A BigTIFF whose IFD0 is past 2^53, and one whose IFD0 says it has 2^40 entries.
+    const farBig = photoTiff('MM', 16, 8, true)
+    farBig.writeUInt32BE(0x00400000, 8)
+    cases.push(farBig)
+    const longBig = photoTiff('II', 16, 8, true)
+    longBig.writeUInt32LE(0x100, Number(longBig.readBigUInt64LE(8)) + 4)
+    cases.push(longBig)
+    // Cut short: the header only, and less; a BigTIFF's and an ORF's, an RW2 pointing past its end.
+    cases.push(Buffer.from('II*\0', 'latin1'), Buffer.from('MM\0*\0\0\0\x08', 'latin1'), Buffer.from('II+\0\x08\0\0\0\x10\0', 'latin1'))
+    cases.push(Buffer.from('IIRO\x08\0\0\0', 'latin1'), Buffer.from('IIU\0\x18\0\0\0\0\0', 'latin1'))
     for (const file of cases) {
       expect(await locationPatches(async (at, n) => file.subarray(at, at + n), file.length)).toEqual([])
     }
+  })
+})
+
+describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Panasonic RW2, BigTIFF', () => {
+  for (const start of ['IIRO', 'IIRS', 'MMOR'] as const) {
+    it(`an Olympus ORF ("${start}") is blanked as the TIFF it is laid out as: every other byte, its header's among them, as it was`, async () => {
+      const orf = olympusOrf(start)
+      const order = start.startsWith('II') ? 'II' : 'MM'
+      expect(orf.includes(latitudeBytes(order))).toBe(true)
+      const { out } = await shared(orf)
+      expect(out.length).toBe(orf.length)
+      expectNoSecrets(out, order)
+      expect(structure(out)).toEqual({ images: [[6, 16, `${MAKE}\0`]], gps: [0] })
+      expect(out.subarray(0, 8)).toEqual(orf.subarray(0, 8))
+      // The very bytes a TIFF of the same layout comes out as: only the header differs.
+      const tiff = (await shared(photoTiff(order))).out
+      expect(out.subarray(8).equals(tiff.subarray(8))).toBe(true)
+    })
+  }
+
+  it('a Panasonic RW2: its GPS block, serials and artist blanked, and its JPEG preview\'s own EXIF block too; the raw data, the preview\'s image and orientation stay', async () => {
+    const rw2 = panasonicRw2()
+    expect(rw2.subarray(0, 4).toString('latin1')).toBe('IIU\0')
+    expect(rw2.includes(latitudeBytes('MM'))).toBe(true) // the preview's, big-endian
+    const { out } = await shared(rw2)
+    expect(out.length).toBe(rw2.length)
+    expectNoSecrets(out, 'II')
+    expect(structure(out)).toEqual({ images: [[6, 64, `${MAKE}\0`]], gps: [0] })
+    expect(strips(out)).toEqual(strips(rw2))
+    const preview = (file: Buffer): Buffer => tiffDirectories(file)[0]!.values.get(JPG_FROM_RAW)!
+    // The preview comes out as that JPEG would if shared by itself, still drawn upright.
+    const alone = Buffer.from(phoneJpeg('MM'))
+    expect(scrubLocation(alone)).toBe(true)
+    expect(preview(out).equals(alone)).toBe(true)
+    expect(orientationOf(preview(out))).toBe(6)
+    // The header and Panasonic's own fields stay.
+    expect(out.subarray(0, 8)).toEqual(rw2.subarray(0, 8))
+    expect(numberOf(out, tiffDirectories(out)[0]!.values.get(0x0002))).toBe(64)
+    expect(tiffDirectories(out)[0]!.values.get(0x0001)!.toString('latin1')).toBe('0340')
+    const inMemory = Buffer.from(rw2)
+    expect(scrubTiff(inMemory)).toBe(true)
+    expect(inMemory.equals(out)).toBe(true)
+  })
+
+  for (const order of ['II', 'MM'] as const) {
+    it(`a ${order} BigTIFF (8-byte offsets and counts, 20-byte entries) loses what a TIFF does; its pixels, orientation, width and Make stay`, async () => {
+      const big = photoTiff(order, 16, 8, true)
+      expect(big.readUInt16LE(2) === 43 || big.readUInt16BE(2) === 43).toBe(true)
+      expect(big.includes(latitudeBytes(order))).toBe(true)
+      const { out } = await shared(big)
+      expect(out.length).toBe(big.length)
+      expectNoSecrets(out, order)
+      expect(structure(big).gps).toEqual([4])
+      expect(structure(out)).toEqual({ images: [[6, 16, `${MAKE}\0`]], gps: [0] })
+      expect(strips(out)).toEqual(strips(big))
+      for (const s of [COPYRIGHT, ...Object.values(IPTC_KEPT)]) expect(out.includes(Buffer.from(s, 'latin1')), s).toBe(true)
+      const exif = tiffDirectories(out).find(d => d.kind === 'exif')!
+      expect(numberOf(out, exif.values.get(0x829a)!.subarray(4))).toBe(120)
+      expect((await shared(out)).out.equals(out)).toBe(true)
+      const inMemory = Buffer.from(big)
+      expect(scrubTiff(inMemory)).toBe(true)
+      expect(inMemory.equals(out)).toBe(true)
+    })
+  }
+
+  for (const as of [7, 6] as const) {
+    it(`a DNG's JPEG preview ${as === 7 ? 'in its one strip (compression 7, as a ProRAW\'s)' : 'at JPEGInterchangeFormat'} loses its own EXIF block's GPS and serials; its image stays`, async () => {
+      const jpeg = phoneJpeg('MM')
+      const dng = previewDng('II', { jpeg, as }, 6)
+      expect(dng.includes(latitudeBytes('MM'))).toBe(true)
+      const { out } = await shared(dng)
+      expect(out.length).toBe(dng.length)
+      expectNoSecrets(out, 'II')
+      const at = dng.indexOf(jpeg)
+      const alone = Buffer.from(jpeg)
+      scrubLocation(alone)
+      expect(out.subarray(at, at + jpeg.length).equals(alone)).toBe(true)
+      expect(orientationOf(out.subarray(at, at + jpeg.length))).toBe(6)
+    })
+  }
+
+  it('a BigTIFF DNG whose SubIFD and GPS block are given as 8-byte pointers (IFD8, LONG8), with a JPEG preview at JPEGInterchangeFormat: all blanked', async () => {
+    const w = new TiffWriter('II', true)
+    const raw = w.put(pixels(64 * 32, 11))
+    const jpeg = phoneJpeg('MM')
+    const preview = w.put(jpeg)
+    const rawIfd = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0111, raw), w.long(0x0117, 64 * 32), w.ascii(0xc62f, DNG_SERIAL)])
+    const gps = w.ifd([w.ascii(0x0001, 'N'), w.rationals(0x0002, [[47, 1], [22, 1], [5123, 100]])])
+    const ifd0 = w.ifd([
+      w.long(0x00fe, 1), w.short(0x0103, 7), w.short(0x0112, 6),
+      w.long(0x0201, preview), w.long(0x0202, jpeg.length),
+      { tag: 0x014a, type: 18, count: 1, value: w.word(rawIfd) },
+      { tag: 0x8825, type: 16, count: 1, value: w.word(gps) }
+    ])
+    const file = w.file(ifd0)
+    expect(file.includes(Buffer.from(DNG_SERIAL))).toBe(true)
+    const { out } = await shared(file)
+    expect(out.length).toBe(file.length)
+    expectNoSecrets(out, 'II')
+    expect(structure(out).gps).toEqual([0])
+    expect(out.subarray(raw, raw + 64 * 32)).toEqual(file.subarray(raw, raw + 64 * 32))
+    const alone = Buffer.from(jpeg)
+    scrubLocation(alone)
+    expect(out.subarray(preview, preview + jpeg.length).equals(alone)).toBe(true)
   })
 })

@@ -1,13 +1,15 @@
 /**
  * A MIME type from a file name's extension, for the manifest (the receiver never acts on it).
  * A DNG (a phone's or a camera's raw photo) has no registered type: image/x-adobe-dng is the one
- * systems give it (freedesktop's shared-mime-info, Android). A photo, so it is named one, but no
- * picture the window draws (Chromium decodes no raw format): a file card, opened with the
- * computer's own app, as TIFF and HEIC are.
+ * systems give it (freedesktop's shared-mime-info, Android); an Olympus ORF and a Panasonic RW2
+ * take shared-mime-info's too. A photo, so it is named one, but no picture the window draws
+ * (Chromium decodes no raw format): a file card, opened with the computer's own app, as TIFF and
+ * HEIC are.
  */
 const TYPES: Record<string, string> = {
   png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', svg: 'image/svg+xml', bmp: 'image/bmp',
   avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', tif: 'image/tiff', tiff: 'image/tiff', dng: 'image/x-adobe-dng',
+  orf: 'image/x-olympus-orf', rw2: 'image/x-panasonic-rw2',
   pdf: 'application/pdf', zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar', '7z': 'application/x-7z-compressed',
   txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', json: 'application/json', html: 'text/html',
   mp3: 'audio/mpeg', wav: 'audio/wav', ogg: 'audio/ogg', mp4: 'video/mp4', webm: 'video/webm', mov: 'video/quicktime',

@@ -16,10 +16,11 @@
  *   and HEIC carry no IPTC records of their own).
  * - HEIC, HEIF, AVIF: the `Exif` and XMP items the `meta` box lists, wherever
  *   its `iloc` box says their bytes are.
- * - TIFF, and the raw files built as one (DNG, as an iPhone's ProRAW or an
- *   Android phone's raw; many cameras' own): the whole file is one TIFF
- *   structure, walked as an EXIF block is (exif.ts `tiffEdits`), reading
- *   only its directories and the values blanked, wherever in the file.
+ * - TIFF, BigTIFF, and the raw files built as one (DNG, as an iPhone's ProRAW or an
+ *   Android phone's raw; many cameras' own: NEF, CR2, ARW, Olympus's ORF, Panasonic's RW2):
+ *   the whole file is one TIFF structure, walked as an EXIF block is (exif.ts
+ *   `tiffEdits`), reading only its directories, the values blanked and the head of
+ *   each JPEG preview, wherever in the file.
  *
  * Each change is in place and at the same length (a PNG chunk's checksum is
  * computed again), so the file's structure stays as it was. What does not
@@ -32,7 +33,8 @@
  * ```
  */
 import { constants, crc32, deflateSync, inflateSync } from 'node:zlib'
-import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, scrubXmp, startsWith, tiffEdits } from '../core/exif.js'
+import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, startsWith, tiffEdits } from '../core/exif.js'
+import { scrubXmp } from '../core/xmp.js'
 
 /** Bytes of the file at `at` (fewer at its end). */
 export type ReadAt = (at: number, length: number) => Promise<Uint8Array>
@@ -71,10 +73,15 @@ export async function locationPatches (read: ReadAt, size: number): Promise<Patc
   if (PNG_SIGNATURE.every((b, k) => head[k] === b)) return await pngPatches(read, size)
   if (startsWith(head, 'RIFF') && startsWith(head.subarray(8), 'WEBP')) return await webpPatches(read, size)
   if (startsWith(head.subarray(4), 'ftyp')) return await heifPatches(read, size)
-  // A BigTIFF ("II+\0", 64-bit offsets: scanners' and microscopes' huge files, not a camera's) goes as it is.
-  if (startsWith(head, 'II*\0') || startsWith(head, 'MM\0*')) return await tiffPatches(read, size)
+  if (TIFF_STARTS.some(start => startsWith(head, start))) return await tiffPatches(read, size)
   return []
 }
+
+/**
+ * How the files built as one TIFF structure start: TIFF (and the raws built as one: DNG, NEF, CR2, ARW…),
+ * BigTIFF (8-byte offsets), an Olympus ORF (its own version, "RO" or "RS"), a Panasonic RW2 (0x55).
+ */
+const TIFF_STARTS = ['II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'IIRO', 'IIRS', 'MMOR', 'IIU\0']
 
 /**
  * TIFF and DNG: the file is one TIFF structure, its directories and the

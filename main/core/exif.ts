@@ -18,9 +18,9 @@
  * comment (COM) becomes spaces. Anything that does not parse is left alone.
  * Pure: bytes in, the same bytes changed or not. The containers other than
  * JPEG (PNG, WebP, HEIC/AVIF) are walked in chat/photo-metadata.ts, which
- * uses `scrubTiff`, `scrubXmp` and `scrubIptcProfile` on their blocks, and
- * `tiffEdits` (the rules `scrubTiff` follows) on a TIFF or DNG file, which is
- * one TIFF structure too big to read whole.
+ * uses `scrubTiff`, `scrubXmp` (core/xmp.ts) and `scrubIptcProfile` on their
+ * blocks, and `tiffEdits` (the rules `scrubTiff` follows) on a TIFF, BigTIFF
+ * or raw file built as one (DNG, ORF, RW2…), one structure too big to read whole.
  *
  * @example
  * ```ts
@@ -28,6 +28,7 @@
  * scrubLocation(head)                     // true: it had a location or a serial, now zeros
  * ```
  */
+import { scrubXmp } from './xmp.js'
 
 const MAKER_NOTE = 0x927c
 /**
@@ -46,8 +47,8 @@ const SERIALS = new Set([0xa431, 0xa435, 0xa430, 0xa420, MAKER_NOTE])
 const IFD0_OWNER = new Set([0x013b, 0x013c, 0x9c9d])
 const GPS_IFD = 0x8825
 const EXIF_IFD = 0x8769
-/** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE, 13 IFD). */
-const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4]
+/** Bytes per value of each TIFF type (1 BYTE … 12 DOUBLE, 13 IFD; BigTIFF's 16 LONG8, 17 SLONG8, 18 IFD8). */
+const TYPE_BYTES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 0, 0, 8, 8, 8]
 
 /** Whether `bytes` start as a JPEG does. */
 export function isJpeg (bytes: Uint8Array): boolean {
@@ -254,6 +255,17 @@ const SUB_IFDS = 0x014a
 const XMP_TAG = 0x02bc
 const IPTC_TAG = 0x83bb
 const PHOTOSHOP_TAG = 0x8649
+/** JPEGInterchangeFormat and its length: where a JPEG preview lies (a NEF's, a DNG's, a CR2's). */
+const JPEG_AT = 0x0201
+const JPEG_LENGTH = 0x0202
+/** Compression, and the one strip a picture may be held in (StripOffsets, StripByteCounts). */
+const COMPRESSION = 0x0103
+const STRIP_AT = 0x0111
+const STRIP_LENGTH = 0x0117
+/** A Panasonic RW2's IFD0 holds its JPEG preview as a value (JpgFromRaw), EXIF and GPS block and all. */
+const JPG_FROM_RAW = 0x002e
+/** How much of an embedded JPEG's start is searched for its EXIF and XMP segments (they come first). */
+const EMBEDDED_JPEG_HEAD = 256 * 1024
 /**
  * The values written over with zeros wherever they stand, in an image's
  * directory or in its EXIF block (tag numbers mean the same in both):
@@ -273,12 +285,14 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  *
  * It walks IFD0 and the directories after it (a file's other pages, a
  * thumbnail), their SubIFDs (a DNG's raw image), and each one's EXIF and GPS
- * blocks. A GPS block is emptied: the values its entries point to and the
+ * blocks, in a TIFF's layout or a BigTIFF's (8-byte offsets and counts). A GPS block is emptied: the values its entries point to and the
  * entries are zeros, its count 0. In the others the `BLANKED` values become
  * zeros and an XMP packet (tag 700), IPTC records (33723) and Photoshop's
  * blocks (34377) are blanked as in a JPEG (`scrubXmp`, `scrubIptcProfile`,
- * `scrubPhotoshop`); every entry and every other value (the orientation, the
- * size, the pixels) stays. Bounded: a directory is walked once (a chain
+ * `scrubPhotoshop`), and so is the EXIF block of a JPEG preview a picture's
+ * directory points to (JPEGInterchangeFormat; one JPEG strip, as a ProRAW's;
+ * an RW2's JpgFromRaw) as a JPEG's is (`scrubLocation`); every entry and every other value (the
+ * orientation, the size, the pixels) stays. Bounded: a directory is walked once (a chain
  * pointing back ends), an entry or a directory that points past the end is
  * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
  * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read.
@@ -311,32 +325,55 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
   const little = order === 'II'
   const u16 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(at, little)
   const u32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(at, little)
-  const queue: Array<{ at: number, kind: 'image' | 'exif' | 'gps' }> = [{ at: u32(head, 4), kind: 'image' }]
+  /** A 64-bit offset or count; one past 2^53 (no file is that big) as the largest safe number, so it points past any end. */
+  const u64 = (b: Uint8Array, at: number): number => {
+    const [high, low] = little ? [u32(b, at + 4), u32(b, at)] : [u32(b, at), u32(b, at + 4)]
+    return high >= 2 ** 21 ? Number.MAX_SAFE_INTEGER : high * 2 ** 32 + low
+  }
+  // A BigTIFF (version 43) has 8-byte offsets and counts, 20-byte entries; every other version (42, an Olympus
+  // ORF's "RO"/"RS", a Panasonic RW2's 0x55) is laid out as TIFF's.
+  const big = u16(head, 2) === 43
+  const bigHead = big ? yield * read(0, 16) : undefined
+  if (big && (bigHead === undefined || u16(head, 4) !== 8 || u16(head, 6) !== 0)) return
+  const word = big ? 8 : 4
+  const countBytes = big ? 8 : 2
+  const entryBytes = big ? 20 : 12
+  const offset = (b: Uint8Array, at: number): number => big ? u64(b, at) : u32(b, at)
+  /** A pointer held in a value of `unit` bytes each (LONG, IFD; a BigTIFF's LONG8, IFD8). */
+  const pointer = (b: Uint8Array, at: number, unit: number): number => unit === 8 ? u64(b, at) : u32(b, at)
+  const queue: Array<{ at: number, kind: 'image' | 'exif' | 'gps' }> = [{ at: big ? u64(bigHead!, 8) : u32(head, 4), kind: 'image' }]
   const seen = new Set<number>()
   // Bounded twice over: by the directories walked, and by the places taken off the queue (a list of SubIFDs all one).
   for (let taken = 0; queue.length > 0 && seen.size < MAX_IFDS && taken < 16 * MAX_IFDS; taken++) {
     const { at, kind } = queue.shift()!
     if (seen.has(at)) continue
     seen.add(at)
-    const count = yield * read(at, 2)
-    const n = count === undefined ? 0 : u16(count, 0)
-    const table = count === undefined ? undefined : yield * read(at, 2 + 12 * n)
+    const count = yield * read(at, countBytes)
+    const n = count === undefined ? 0 : big ? u64(count, 0) : u16(count, 0)
+    const tableBytes = countBytes + entryBytes * n
+    // A table longer than the structure is not one; of a long one, only the entries still to be looked at are read.
+    const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, entriesLeft))
     if (table === undefined) continue
-    /** Each entry: its tag, and where its value lies (in the entry when it fits in 4 bytes, else where the entry points). */
-    const entries = []
+    /** Each entry: its tag, and where its value lies (in the entry when it fits in a word, else where the entry points). */
+    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined }> = []
     for (let k = 0; k < n && entriesLeft > 0; k++, entriesLeft--) {
-      const e = 2 + 12 * k
-      const count = u32(table, e + 4)
-      const bytes = (TYPE_BYTES[u16(table, e + 2)] ?? 0) * count
-      const value = bytes <= 4 ? at + e + 8 : u32(table, e + 8)
+      const e = entryBytes * k
+      const count = offset(table, e + 4)
+      const unit = TYPE_BYTES[u16(table, e + 2)] ?? 0
+      const bytes = unit * count
+      const field = e + 4 + word
+      const value = bytes <= word ? at + countBytes + field : offset(table, field)
       // One entry pointing past the end (a camera's bug, a cut file) is passed over, not the directory: the rest is still blanked.
       if (value + bytes > size) continue
-      entries.push({ tag: u16(table, e), count, bytes, value, first: u32(table, e + 8) })
+      const first = pointer(table, field, big && unit === 8 ? 8 : 4)
+      // A SHORT or a LONG held in the entry, as a number (a SHORT sits in the field's first two bytes).
+      const scalar = count !== 1 ? undefined : unit === 2 ? u16(table, field) : unit === 4 || unit === 8 ? first : undefined
+      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar })
     }
     if (kind === 'gps') {
-      for (const e of entries) if (e.bytes > 4) yield * zero(e.value, e.bytes)
+      for (const e of entries) if (e.bytes > word) yield * zero(e.value, e.bytes)
       // An empty block: no entries, no next one (the pointer to it stays valid).
-      yield * zero(at, 2 + 12 * n)
+      yield * zero(at, tableBytes)
       continue
     }
     for (const e of entries) {
@@ -345,81 +382,32 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       else if (e.tag === IPTC_TAG) yield * scrubValue(e.value, e.bytes, scrubIptcProfile)
       else if (e.tag === PHOTOSHOP_TAG) yield * scrubValue(e.value, e.bytes, scrubPhotoshop)
       else if (kind === 'image' && (e.tag === EXIF_IFD || e.tag === GPS_IFD)) {
-        // The block's place: the value's first four bytes, whatever type the writer gave it.
-        const pointer = e.bytes <= 4 ? e.first : yield * read(e.value, 4)
-        const to = typeof pointer === 'number' ? pointer : pointer === undefined ? undefined : u32(pointer, 0)
+        // The block's place: the value's first word, whatever type the writer gave it.
+        const unit = big && e.unit === 8 ? 8 : 4
+        const place = e.bytes <= word ? e.first : yield * read(e.value, unit)
+        const to = typeof place === 'number' ? place : place === undefined ? undefined : pointer(place, 0, unit)
         if (to !== undefined) queue.push({ at: to, kind: e.tag === EXIF_IFD ? 'exif' : 'gps' })
-      } else if (kind === 'image' && e.tag === SUB_IFDS && e.bytes === 4 * e.count) {
-        const places = e.bytes <= 4 ? [e.first] : []
-        const list = e.bytes <= 4 ? undefined : yield * read(e.value, 4 * Math.min(e.count, MAX_IFDS))
-        for (let k = 0; list !== undefined && k < list.length; k += 4) places.push(u32(list, k))
+      } else if (kind === 'image' && e.tag === SUB_IFDS && (e.unit === 4 || (big && e.unit === 8))) {
+        const places = e.bytes <= word ? [e.first] : []
+        const list = e.bytes <= word ? undefined : yield * read(e.value, e.unit * Math.min(e.count, MAX_IFDS))
+        for (let k = 0; list !== undefined && k < list.length; k += e.unit) places.push(pointer(list, k, e.unit))
         for (const to of places) queue.push({ at: to, kind: 'image' })
+      } else if (kind === 'image' && e.tag === JPG_FROM_RAW && e.unit === 1) {
+        yield * scrubValue(e.value, Math.min(e.bytes, EMBEDDED_JPEG_HEAD), scrubLocation)
       }
     }
+    // A JPEG the directory points to (a raw's preview, an old-style JPEG TIFF's image), or holds in its one strip
+    // (compression 7: a DNG's preview, as an iPhone's ProRAW; a raw image's lossless JPEG has no segments to blank).
+    const scalar = (tag: number): number | undefined => entries.find(e => e.tag === tag)?.scalar
+    const jpeg = scalar(JPEG_AT) !== undefined && scalar(JPEG_LENGTH) !== undefined
+      ? { at: scalar(JPEG_AT)!, length: scalar(JPEG_LENGTH)! }
+      : scalar(COMPRESSION) === 7 && scalar(STRIP_AT) !== undefined && scalar(STRIP_LENGTH) !== undefined
+        ? { at: scalar(STRIP_AT)!, length: scalar(STRIP_LENGTH)! }
+        : undefined
+    if (kind === 'image' && jpeg !== undefined) yield * scrubValue(jpeg.at, Math.min(jpeg.length, EMBEDDED_JPEG_HEAD, size - jpeg.at), scrubLocation)
     if (kind === 'image') {
-      const next = yield * read(at + 2 + 12 * n, 4)
-      if (next !== undefined && u32(next, 0) !== 0) queue.push({ at: u32(next, 0), kind: 'image' })
+      const next = yield * read(at + tableBytes, word)
+      if (next !== undefined && offset(next, 0) !== 0) queue.push({ at: offset(next, 0), kind: 'image' })
     }
   }
-}
-
-/**
- * The XMP properties that say where and with what a picture was taken: every
- * `GPS…` property (exif:GPSLatitude, exif:GPSLongitude, exif:GPSAltitude…),
- * and the body's, the lens's and the owner's serial or name; and the IPTC
- * fields photo editors copy into XMP beside the IPTC records (`IPTC_PRIVATE`
- * there): the place (photoshop:City, State, Country, Iptc4xmpCore:Location,
- * CountryCode, Iptc4xmpExt:LocationCreated and LocationShown with all they
- * hold), the author (dc:creator, photoshop:AuthorsPosition, CaptionWriter) and
- * their contact (Iptc4xmpCore:CreatorContactInfo, its Ci… fields). The
- * caption, title, keywords and rights stay, as in IPTC. The namespace prefix
- * is whatever the packet bound, so any prefix is taken.
- */
-const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|BodySerialNumber|LensSerialNumber|CameraOwnerName|OwnerName` +
-  String.raw`|City|State|Country|CountryCode|CountryName|ProvinceState|Sublocation|WorldRegion|Location|LocationName|LocationCreated|LocationShown` +
-  String.raw`|creator|AuthorsPosition|CaptionWriter|CreatorContactInfo|CiAdr[A-Za-z]*|CiTelWork|CiEmailWork|CiUrlWork)`
-/** `prefix:Name="value"` (or single quotes): the value is group 2. */
-const XMP_ATTRIBUTE = new RegExp(String.raw`(\s${XMP_PRIVATE}\s*=\s*)("[^"]*"|'[^']*')`, 'g')
-/** `<prefix:Name …>…</prefix:Name>`: the content is group 2 (it may hold nested elements: only their text is blanked). */
-const XMP_ELEMENT = new RegExp(String.raw`(<(${XMP_PRIVATE})(?:\s[^>]*)?>)([\s\S]*?)</\2>`, 'g')
-
-/**
- * Write spaces over the values of the XMP properties that say where a picture
- * was taken or by which camera or owner (`XMP_PRIVATE`), in place: the packet
- * keeps its length and stays well-formed XML (an attribute's quotes and an
- * element's tags stay; only text between them goes). True when anything was
- * blanked. UTF-8 is read as bytes: a multi-byte letter becomes as many spaces.
- */
-export function scrubXmp (xmp: Uint8Array): boolean {
-  const text = latin1(xmp)
-  let changed = false
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      if (xmp[k] !== 0x20) { xmp[k] = 0x20; changed = true }
-    }
-  }
-  for (const m of text.matchAll(XMP_ATTRIBUTE)) {
-    const start = m.index + m[1]!.length + 1 // after the opening quote
-    blank(start, start + m[2]!.length - 2)
-  }
-  for (const m of text.matchAll(XMP_ELEMENT)) {
-    const start = m.index + m[1]!.length
-    const inner = m[3]!
-    // Only the text between nested tags: the tags themselves stay, so the packet still parses.
-    let inTag = false
-    for (let k = 0; k < inner.length; k++) {
-      const c = inner[k]
-      if (c === '<') inTag = true
-      else if (c === '>') inTag = false
-      else if (!inTag && c !== '\n' && c !== '\r' && c !== '\t' && c !== ' ') blank(start + k, start + k + 1)
-    }
-  }
-  return changed
-}
-
-/** `bytes` as a string of one character a byte (so string offsets are byte offsets). */
-function latin1 (bytes: Uint8Array): string {
-  let out = ''
-  for (let k = 0; k < bytes.length; k += 8192) out += String.fromCharCode(...bytes.subarray(k, k + 8192))
-  return out
 }

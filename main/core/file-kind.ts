@@ -41,7 +41,9 @@ const BY_MIME: Record<string, FileKind> = {
   'text/markdown': { kind: 'text', label: 'Markdown' },
   'text/plain': { kind: 'text', label: 'Text' },
   // A raw photo: a picture, yet not one the window draws; the words say why it shows as a file.
-  'image/x-adobe-dng': { kind: 'image', label: 'DNG raw photo' }
+  'image/x-adobe-dng': { kind: 'image', label: 'DNG raw photo' },
+  'image/x-olympus-orf': { kind: 'image', label: 'ORF raw photo' },
+  'image/x-panasonic-rw2': { kind: 'image', label: 'RW2 raw photo' }
 }
 
 /** Extensions a sender's system may not have named a type for (application/octet-stream). */
@@ -54,7 +56,7 @@ const BY_EXTENSION: Record<string, string> = {
   odp: 'application/vnd.oasis.opendocument.presentation',
   zip: 'application/zip', gz: 'application/gzip', tgz: 'application/gzip', tar: 'application/x-tar', '7z': 'application/x-7z-compressed', rar: 'application/vnd.rar',
   json: 'application/json', xml: 'application/xml', html: 'text/html', js: 'text/javascript', md: 'text/markdown', txt: 'text/plain',
-  dng: 'image/x-adobe-dng'
+  dng: 'image/x-adobe-dng', orf: 'image/x-olympus-orf', rw2: 'image/x-panasonic-rw2'
 }
 
 const SUBTYPE_NAMES: Record<string, string> = { jpeg: 'JPEG', 'svg+xml': 'SVG', mpeg: 'MP3', quicktime: 'QuickTime' }

@@ -10,8 +10,10 @@ import type { AppEvent, MessageView } from '../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_MAX_FILE_MB, MAX_STAGED_BYTES, MAX_UPLOAD_PIECE, VIEWABLE_IMAGE } from '../../preload/contract'
 import { bridge, call, describe, stageFile } from './api'
 import { formatBytes, paceText, type Pace } from './format'
+import { thumbnailOf } from './thumbnail'
 
 export { formatBytes, formatSeconds } from './format'
+export { thumbnailOf } from './thumbnail'
 
 export type Download =
   | { state: 'downloading'; done: number; size: number; bytesPerSecond: number; secondsLeft: number | null; holders: number; waiting: boolean }
@@ -190,39 +192,6 @@ function toBase64(bytes: Uint8Array): string {
   let s = ''
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(s)
-}
-
-/**
- * A preview of at most 240 px a side and 32 KiB, or undefined (not an image the browser can read):
- * a JPEG, or for a picture with transparent parts a WebP (else PNG), which keeps them transparent
- * (a JPEG has none: a logo on a transparent background would come out as a black box).
- */
-export async function thumbnailOf(file: File): Promise<{ data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' } | undefined> {
-  if (!file.type.startsWith('image/')) return undefined
-  try {
-    const bitmap = await createImageBitmap(file)
-    const scale = Math.min(1, 240 / Math.max(bitmap.width, bitmap.height))
-    const canvas = document.createElement('canvas')
-    canvas.width = Math.max(1, Math.round(bitmap.width * scale))
-    canvas.height = Math.max(1, Math.round(bitmap.height * scale))
-    const g = canvas.getContext('2d')
-    g?.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
-    bitmap.close()
-    const pixels = g?.getImageData(0, 0, canvas.width, canvas.height).data
-    let transparent = false
-    for (let i = 3; pixels !== undefined && i < pixels.length && !transparent; i += 4) transparent = pixels[i]! < 255
-    const tries = transparent
-      ? [...[0.8, 0.6, 0.4, 0.25].map((q) => ['image/webp', q] as const), ['image/png', undefined] as const]
-      : [0.8, 0.6, 0.4, 0.25].map((q) => ['image/jpeg', q] as const)
-    for (const [mime, quality] of tries) {
-      const [head, b64 = ''] = canvas.toDataURL(mime, quality).split(',')
-      // A browser that cannot write this type gives a PNG instead: only what was asked for is taken.
-      if (head === `data:${mime};base64` && (b64.length * 3) / 4 <= 32 * 1024) return { data: b64, mime }
-    }
-  } catch {
-    // Not decodable here: the file is sent without a preview.
-  }
-  return undefined
 }
 
 /**

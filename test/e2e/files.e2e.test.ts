@@ -15,8 +15,8 @@ import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCou
 import { FileHolder } from '../helpers/file-holder.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
 import { logoPng, png } from '../helpers/png.js'
-import { DNG_SERIAL, phoneDng } from '../helpers/tiff-file.js'
-import { latitudeBytes } from '../helpers/jpeg-exif.js'
+import { DNG_SERIAL, phoneDng, pixels, previewDng } from '../helpers/tiff-file.js'
+import { latitudeBytes, MAKER_SERIAL, phoneJpeg, SERIAL } from '../helpers/jpeg-exif.js'
 
 const session = useSession()
 
@@ -140,6 +140,57 @@ describe('files and images in the UI', () => {
     await eventually(() => a.page.getByTestId('file-name').allTextContents()).toEqual(['minutes.txt'])
     // The file's message has no words of its own: its card names it.
     expect(texts(await shownMessages(a.page))).toEqual(['who has the minutes?', 'here, from Monday', ''])
+    expect(a.errors).toEqual([])
+    expect(b.errors).toEqual([])
+  })
+
+  it('a DNG with a preview gets a thumbnail drawn from it, upright as the DNG says, with none of the preview\'s EXIF: a ProRAW\'s JPEG and an Android phone\'s RGB; still a raw photo\'s file card', async () => {
+    const { a, b } = await session.pair()
+    // A real JPEG of 300 × 200 (the page's canvas makes it), then given the EXIF block a phone writes (GPS, serials).
+    // (Page code as a string: this file is type-checked without the DOM's types.)
+    const drawn = Buffer.from(await a.page.evaluate(`(() => {
+      const c = document.createElement('canvas')
+      c.width = 300
+      c.height = 200
+      const g = c.getContext('2d')
+      g.fillStyle = '#c33'
+      g.fillRect(0, 0, 300, 200)
+      return c.toDataURL('image/jpeg', 0.9).split(',')[1]
+    })()`) as string, 'base64')
+    const exif = phoneJpeg('II', 1)
+    const app1 = exif.subarray(2, 4 + exif.readUInt16BE(4))
+    const jpeg = Buffer.concat([drawn.subarray(0, 2), app1, drawn.subarray(2)])
+    const proRaw = previewDng('II', { jpeg }, 6)
+    const android = previewDng('MM', { rgb: pixels(30 * 20 * 3), width: 30, height: 20 })
+    await a.page.getByTestId('file-input').setInputFiles([
+      { name: 'IMG_0042.DNG', mimeType: 'image/x-adobe-dng', buffer: proRaw },
+      // No type: as a desktop that knows no DNG gives it; the name says what it is.
+      { name: 'PXL_20260504.dng', mimeType: '', buffer: android }
+    ])
+    await sendAttached(a.page)
+    const cards = b.page.getByTestId('file-card')
+    await eventually(() => cards.count()).toBe(2)
+    const size = async (n: number): Promise<number[]> => await cards.nth(n).getByTestId('file-thumbnail').evaluate((img) => {
+      const i = img as unknown as { naturalWidth: number, naturalHeight: number }
+      return [i.naturalWidth, i.naturalHeight]
+    })
+    // The ProRAW's preview turned a quarter as its IFD0 says (orientation 6): taller than wide, at most 240 px.
+    await eventually(() => size(0)).toEqual([160, 240])
+    await eventually(() => size(1)).toEqual([30, 20])
+    for (const n of [0, 1]) {
+      const card = cards.nth(n)
+      expect(await card.getByTestId('file-type').textContent()).toMatch(/ · DNG raw photo$/)
+      const src = (await card.getByTestId('file-thumbnail').getAttribute('src')) ?? ''
+      expect(src).toMatch(/^data:image\/jpeg;base64,/)
+      const thumb = Buffer.from(src.split(',')[1]!, 'base64')
+      for (const secret of [SERIAL, MAKER_SERIAL, 'Exif\0\0']) expect(thumb.includes(Buffer.from(secret, 'latin1')), secret).toBe(false)
+      expect(thumb.includes(latitudeBytes('II'))).toBe(false)
+      // A picture the window does not draw: its thumbnail offers a Download to open it, not a view; nothing is fetched on its own.
+      const name = await card.getByTestId('file-name').textContent()
+      expect(await card.getByRole('button', { name: `Download ${name} to open it` }).count()).toBe(1)
+      expect(await b.page.getByRole('button', { name: `View ${name}` }).count()).toBe(0)
+      expect(await card.getAttribute('data-state')).toBe('none')
+    }
     expect(a.errors).toEqual([])
     expect(b.errors).toEqual([])
   })
