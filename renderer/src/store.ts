@@ -263,6 +263,17 @@ function withRoom(s: State, room: string, change: (r: RoomState) => RoomState): 
   return { ...s, roomData: { ...s.roomData, [room]: change(s.roomData[room] ?? emptyRoom) } }
 }
 
+/** Our message `id` will never be delivered: each row of it is marked failed with `why`, and it leaves the pending ones. */
+function refusedOwn(s: State, id: string, why: string): State {
+  const pendingIds = s.pendingIds.filter((p) => p !== id)
+  let roomData = s.roomData
+  for (const [room, r] of Object.entries(s.roomData)) {
+    if (!r.entries.some((e) => e.own && e.message.id === id)) continue
+    roomData = { ...roomData, [room]: { ...r, entries: r.entries.map((e) => (e.own && e.message.id === id ? { ...e, state: 'failed' as const, error: why } : e)) } }
+  }
+  return pendingIds.length === s.pendingIds.length && roomData === s.roomData ? s : { ...s, pendingIds, roomData }
+}
+
 function toast(s: State, title: string, message: string): State {
   return { ...s, toasts: [...s.toasts.slice(-3), { id: ++toastId, title, message }] }
 }
@@ -348,11 +359,14 @@ function onEvent(s: State, event: AppEvent): State {
         ...r,
         entries: r.entries.map((e) => (e.message.id === event.id && e.state === 'delivered' ? { ...e, state: 'pending' } : e))
       }))
-    case 'error':
+    case 'error': {
+      // Ours, given up (the hub refused it): no longer pending, its row says it was not sent and why, as a send refused at once does.
+      const told = event.id !== undefined ? refusedOwn(s, event.id, event.message) : s
       // A private room's message no key of ours opens: the room says so itself while any waits (App's banner), not a toast each.
-      if (event.room !== undefined && s.privateRooms.some((r) => r.room === event.room)) return s
+      if (event.room !== undefined && told.privateRooms.some((r) => r.room === event.room)) return told
       // The same complaint while it still shows (one for each message of a burst) is said once.
-      return s.toasts.some((t) => t.message === event.message) ? s : toast(s, ERROR_TITLES[event.code ?? ''] ?? 'Engine error', event.message)
+      return told.toasts.some((t) => t.message === event.message) ? told : toast(told, ERROR_TITLES[event.code ?? ''] ?? 'Engine error', event.message)
+    }
     case 'writes:paused':
       return { ...s, writesPaused: event.message }
     case 'writes:resumed':

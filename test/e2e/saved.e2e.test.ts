@@ -222,6 +222,11 @@ describe('saved for later', () => {
       await eventually(() => a.page.getByText(/the hub refused your message "I have it"/).count()).toBeGreaterThan(0)
       await eventually(() => savedButton(a.page).textContent()).toBe('Saved')
       expect(await a.host.call('savedIds')).toEqual([])
+      // In the conversation, the reply is no longer pending: it says it was not sent, and why; nothing waits to be sent.
+      await eventually(() => reply.getAttribute('data-state')).toBe('failed')
+      expect(await reply.getByText(/the hub refused your message "I have it"/).count()).toBe(1)
+      expect(await reply.getByRole('img', { name: 'Not sent' }).count()).toBe(1)
+      await eventually(() => a.page.getByTestId('pending-banner').count()).toBe(0)
     } finally {
       await cleanupHubs()
     }
