@@ -258,10 +258,16 @@ async function main (): Promise<void> {
     log
   })
 
-  const term = new Terminal(() => engine.peerId, () => engine.name, code => {
-    try { return engine.checkInvite(code).refused } catch { return undefined }
-  }, peerId => engine.isBlocked(peerId), room => engine.writtenOnlyByBlocked(room), room => engine.rooms().includes(room), room => {
-    try { return engine.privateRoom(room).name } catch { return undefined }
+  const term = new Terminal(() => engine.peerId, () => engine.name, {
+    refusal: code => {
+      try { return engine.checkInvite(code).refused } catch { return undefined }
+    },
+    blocked: peerId => engine.isBlocked(peerId),
+    onlyBlocked: room => engine.writtenOnlyByBlocked(room),
+    knownRoom: room => engine.rooms().includes(room),
+    privateRoomName: room => {
+      try { return engine.privateRoom(room).name } catch { return undefined }
+    }
   })
   term.lanDiscovery = !args['no-mdns']
   // A laptop that slept wakes to links the others ended meanwhile: said as that, not as each of them leaving.

@@ -71,7 +71,7 @@ describe('the terminal', () => {
   })
 
   it('says a message waits for a hub that is linked and silent differently from one that cannot be reached', () => {
-    const term = new Terminal(() => 'me', () => 'me', () => undefined)
+    const term = new Terminal(() => 'me', () => 'me')
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
     expect(term.format({ type: 'pending', id: 'ab12cd34'.padEnd(64, '0'), room: 'lobby', slow: true }))
       .toBe('… your message waits for the hub, which has not answered for 5 s: it goes, in order, once the hub answers [ab12cd34]')
@@ -91,7 +91,7 @@ describe('the terminal', () => {
 
   it('folds a blocked peer\'s messages and edits, says nothing of its rooms, and does not print it typing; /block says what it does in either mode', () => {
     const blocked = new Set<string>()
-    const term = new Terminal(() => 'me', () => 'me', () => undefined, id => blocked.has(id), room => room === 'free-stuff' && blocked.has('tr'))
+    const term = new Terminal(() => 'me', () => 'me', { blocked: id => blocked.has(id), onlyBlocked: room => room === 'free-stuff' && blocked.has('tr') })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'client', addrs: [] })
     term.format({ type: 'peers', peers: [{ peerId: 'tr', name: 'troll', addrs: [], connected: false, connections: [] }] } as never)
     const typed = term.command('/block troll')
@@ -336,7 +336,7 @@ describe('the terminal', () => {
 
   it('says why a command does nothing: /versions alone, leaving a room never joined, searching an unknown room, cancelling or giving keys in vain, fetching a file already saved', () => {
     const known = new Set(['lobby', 'design'])
-    const term = new Terminal(() => 'me', () => 'me', () => undefined, () => false, () => false, room => known.has(room))
+    const term = new Terminal(() => 'me', () => 'me', { knownRoom: room => known.has(room) })
     term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
     expect(() => term.command('/versions')).toThrow(/^usage: \/versions ID \(/)
     expect(term.command('/leave #nonexistent')).toEqual({ say: 'you have not joined #nonexistent: nothing to leave (/rooms lists the rooms known, /join ROOM joins one)' })

@@ -1162,7 +1162,7 @@ describe('invite-only rooms through the JSON contract and the terminal', () => {
     // Sent that code again in a DM, her terminal prints why it no longer lets her in, not "/accept".
     const resent = await a.engine.send('', firstCode, { to: c.engine.peerId })
     await until('cat has it', () => c.events.some(e => e.type === 'message' && e.id === resent.id))
-    const cats = new Terminal(() => c.engine.peerId, () => 'cat', code => c.engine.checkInvite(code).refused)
+    const cats = new Terminal(() => c.engine.peerId, () => 'cat', { refusal: code => c.engine.checkInvite(code).refused })
     const shown = c.events.find(e => e.type === 'message' && e.id === resent.id)!
     const line = cats.format(shown)
     expect(line).toContain(`] (dm) ann: invited you to the private room "Board" (${refusal.message})`)

@@ -11,7 +11,7 @@ const note: MessageView = { id: 'b'.repeat(64), room: BOARD, author: 'ben', name
 const pinnedByBen: ChatEvent = { type: 'message:updated', ...note, pinned: { by: 'ben', at: Date.now(), lamport: 4 }, cause: { kind: 'pin', by: 'ben' } }
 
 function terminal (privateRoomName?: (room: string) => string | undefined): Terminal {
-  const term = new Terminal(() => 'me', () => 'me', undefined, undefined, undefined, undefined, privateRoomName)
+  const term = new Terminal(() => 'me', () => 'me', { privateRoomName })
   term.format({ type: 'ready', peerId: 'me', name: 'me', mode: 'p2p', addrs: [] })
   return term
 }

@@ -201,6 +201,23 @@ class Names extends Map<string, string> {
 /** What a typed line asks for: a command to run, or words for the person right away. */
 export type Typed = { run: Command } | { say: string }
 
+/** What the terminal asks the engine of, to print and refuse as the window does. */
+export interface TerminalLookups {
+  /** Why an invite code would not let us in (a room we left since, or that removed us), else undefined. */
+  refusal?: (code: string) => string | undefined
+  /** Whether a peer is blocked here. */
+  blocked?: (peerId: string) => boolean
+  /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
+  onlyBlocked?: (room: string) => boolean
+  /** Whether a public room is known here (written in, or joined): a search of one that is not says so (default: known). */
+  knownRoom?: (room: string) => boolean
+  /**
+   * An invite-only room's name as the engine knows it, for one the terminal has not been told of
+   * (an event printed before the list of rooms was read at the start, or before /accept's answer).
+   */
+  privateRoomName?: (room: string) => string | undefined
+}
+
 export class Terminal {
   /** Where a plain line goes. */
   room = DEFAULT_ROOM
@@ -300,26 +317,27 @@ export class Terminal {
   /** The mentions of us among them, printed as they came: joining prints them again in their place. */
   readonly #unjoinedMentions = new Map<string, number>()
 
+  readonly #refusal: (code: string) => string | undefined
+  readonly #blocked: (peerId: string) => boolean
+  readonly #onlyBlocked: (room: string) => boolean
+  readonly #knownRoom: (room: string) => boolean
+  readonly #privateRoomName: (room: string) => string | undefined
+
   /**
    * `self`: our peer id; `selfName`: our display name (a mention of it prints even from a muted room);
-   * `refusal`: why an invite code would not let us in (a room we left since, or that removed us), else undefined;
-   * `blocked`: whether a peer is blocked here; `onlyBlocked`: whether only blocked peers wrote in a room.
+   * `lookups`: what the terminal asks the engine (each answers as if nothing were known when left out).
    */
   constructor (
     private readonly self: () => string,
     private readonly selfName: () => string = () => '',
-    private readonly refusal: (code: string) => string | undefined = () => undefined,
-    private readonly blocked: (peerId: string) => boolean = () => false,
-    /** Whether only people blocked here wrote in `room`: /rooms leaves it out unless it was joined, as the window does. */
-    private readonly onlyBlocked: (room: string) => boolean = () => false,
-    /** Whether a public room is known here (written in, or joined): a search of one that is not says so. */
-    private readonly knownRoom: (room: string) => boolean = () => true,
-    /**
-     * An invite-only room's name as the engine knows it, for one the terminal has not been told of
-     * (an event printed before the list of rooms was read at the start, or before /accept's answer).
-     */
-    private readonly privateRoomName: (room: string) => string | undefined = () => undefined
-  ) {}
+    lookups: TerminalLookups = {}
+  ) {
+    this.#refusal = lookups.refusal ?? (() => undefined)
+    this.#blocked = lookups.blocked ?? (() => false)
+    this.#onlyBlocked = lookups.onlyBlocked ?? (() => false)
+    this.#knownRoom = lookups.knownRoom ?? (() => true)
+    this.#privateRoomName = lookups.privateRoomName ?? (() => undefined)
+  }
 
   command (line: string): Typed {
     const trimmed = line.trim()
@@ -758,7 +776,7 @@ export class Terminal {
   /** An invite-only room's name: as last printed, else as the engine knows it; undefined for a public room or one unknown. */
   #privateName (room: string): string | undefined {
     if (!isPrivateRoom(room)) return undefined
-    return this.#privateRooms.get(room)?.name ?? this.privateRoomName(room)
+    return this.#privateRooms.get(room)?.name ?? this.#privateRoomName(room)
   }
 
   /** A new link's line: an arrival, or (said only when it answers a /dial) a peer here all along through others. */
@@ -871,7 +889,7 @@ export class Terminal {
         if (e.staying === true) return undefined
         this.#introduced.delete(e.peerId)
         // We hung up on a peer we blocked: /block said so, and it did not leave.
-        if (this.blocked(e.peerId)) return undefined
+        if (this.#blocked(e.peerId)) return undefined
         this.#leftAt.set(e.peerId, Date.now())
         this.#heard(e.peerId)
         // Links that ended while this computer slept: the others did not leave, we did. One line for them all.
@@ -894,7 +912,7 @@ export class Terminal {
       }
       case 'message': {
         // Someone blocked writing in a room one is not in (a flood of rooms, say): not even a notice, as the window does not offer it.
-        if (this.#elsewhere(e) && this.blocked(e.author)) return undefined
+        if (this.#elsewhere(e) && this.#blocked(e.author)) return undefined
         if (this.#notJoined(e)) {
           const seen = (this.#unjoined.get(e.room) ?? 0) + 1
           // As many rooms as the engine lists (a peer naming a new room in each message must not grow it without end):
@@ -920,7 +938,7 @@ export class Terminal {
         if (this.#isPublic(e) && !this.joined.has(e.room)) return undefined
         const who = e.author === this.self() ? 'you' : e.name
         // A blocked peer's edit or delete: its message is folded, and so is this.
-        if (e.author !== this.self() && this.blocked(e.author) && e.deleted !== true) return undefined
+        if (e.author !== this.self() && this.#blocked(e.author) && e.deleted !== true) return undefined
         // Someone's, written after the room removed them, printed before we heard: the members refuse it.
         if (e.refused === true && e.author !== this.self()) {
           const short = e.id.slice(0, 8)
@@ -956,7 +974,7 @@ export class Terminal {
           remember(this.#messages, short, m.id)
           const mine = m.author === this.self()
           const where = m.to !== undefined ? `dm with ${this.#name(mine ? m.to : m.author)}` : this.#where(m.room)
-          const text = m.deleted === true ? '(message deleted)' : !mine && this.blocked(m.author) ? '(a message from someone you blocked)' : `${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}`
+          const text = m.deleted === true ? '(message deleted)' : !mine && this.#blocked(m.author) ? '(a message from someone you blocked)' : `${indentLines(m.text)}${m.edited === true ? ' (edited)' : ''}`
           return `* \u{1F516} [${short}] ${where}, ${mine ? 'you' : m.name}: ${text}`
         }).join('\n')
       }
@@ -1017,11 +1035,11 @@ export class Terminal {
         // A direct message or an invite-only room is found too (its text sealed on disk): said as such.
         const where = h.room.startsWith(DM_ROOM_PREFIX) ? '(dm)' : this.#short(h.room)
         return `${where} L${h.lamport} ${stamp(writtenAt(h))} ${h.author === this.self() ? 'you' : h.name}: ${indentLines(h.snippet)} [${h.id.slice(0, 8)}]`
-      }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.knownRoom(e.room)
+      }).join('\n') || (e.room !== undefined && !isPrivateRoom(e.room) && !e.room.startsWith(DM_ROOM_PREFIX) && !this.#knownRoom(e.room)
         ? `(no room #${e.room} is known here: /rooms lists them, /search WORDS looks in every room)`
         : `(nothing found for "${e.q}"${e.room !== undefined ? ` in ${this.#where(e.room)}` : ''})`)
       case 'peers': return peersText(e.peers, this.#names) + (this.#client ? '\n(a client links to the hub alone: /who lists the people on it)' : '')
-      case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.onlyBlocked(r)).map(r => {
+      case 'rooms': return [...e.rooms.filter(r => this.joined.has(r) || r === this.room || !this.#onlyBlocked(r)).map(r => {
         const missed = this.#unjoined.get(r) ?? 0
         const note = this.joined.has(r) || r === this.room ? '' : ` (not joined${missed > 0 ? `: ${missed} new` : ''})`
         return `${r === this.room ? '*' : ' '} #${r}${note}`
@@ -1146,7 +1164,7 @@ export class Terminal {
         return liveText(e, { room: this.room, self: this.self(), names: this.#names, ...(before !== undefined ? { before } : {}), ...(statusBefore !== undefined ? { statusBefore } : {}), linked, quiet })
       }
       case 'peer:typing':
-        if (this.blocked(e.peer)) return undefined
+        if (this.#blocked(e.peer)) return undefined
         return liveText(e, { room: this.room, self: this.self(), names: this.#names })
       case 'members':
       case 'presence': {
@@ -1252,13 +1270,13 @@ export class Terminal {
     }
     if (this.#placeOf.size > 2000) for (const old of [...this.#placeOf.keys()].slice(0, 1000)) this.#placeOf.delete(old)
     // A blocked peer's message keeps its place, folded as the window folds it.
-    if (!mine && this.blocked(m.author)) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}(a message from ${who}, whom you blocked: /unblock ${who} shows theirs)`
+    if (!mine && this.#blocked(m.author)) return `[${order}L${m.lamport}${when !== undefined ? ` ${when}` : ''} ${short}] ${where}(a message from ${who}, whom you blocked: /unblock ${who} shows theirs)`
     let text = m.deleted === true ? '(message deleted)' : m.edited === true ? `${indentLines(m.text)} (edited)` : indentLines(m.text)
     if (m.replyTo !== undefined) text = `(re ${m.replyTo.slice(0, 8)}) ${text}`
     const invite = m.deleted === true ? undefined : invitation(m.text)
     if (invite !== undefined && !mine) this.#lastInvite = m.text.trim()
     // One to a room we have left since (or that removed us) says so, not "/accept".
-    const refused = invite !== undefined && !mine ? this.refusal(m.text) : undefined
+    const refused = invite !== undefined && !mine ? this.#refusal(m.text) : undefined
     if (invite !== undefined) {
       text = mine
         ? `(an invitation to the private room "${invite.name}")`
