@@ -208,6 +208,31 @@ describe('sharing a TIFF or a DNG', () => {
   })
 })
 
+describe('a made-up raw photo of previews nested in previews', () => {
+  /** A JPEG holding `tiff` as its EXIF block. */
+  const jpegOf = (tiff: Buffer): Buffer => {
+    const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])
+    return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif, Buffer.from([0xff, 0xd9])])
+  }
+  /** An RW2-like TIFF whose IFD0 has `n` JpgFromRaw entries, every one the same `inner` JPEG. */
+  const previews = (inner: Buffer, n: number): Buffer => {
+    const w = new TiffWriter('II')
+    const at = w.put(inner)
+    return w.file(w.ifd(Array.from({ length: n }, () => ({ tag: JPG_FROM_RAW, type: 7, count: inner.length, value: w.u32(at) }))))
+  }
+
+  it('50 KB of previews whose EXIF blocks point at one preview thousands of times over: its share ends in moments, at the same length', async () => {
+    const innermost = phoneJpeg('MM')
+    const file = previews(jpegOf(previews(jpegOf(previews(innermost, 2000)), 2000)), 300)
+    expect(file.length).toBeLessThan(64 * 1024)
+    const started = Date.now()
+    const { out } = await shared(file)
+    // Each nested walk with a budget of its own took hours (300 × 2000 × 2000 walks of the innermost block).
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(out.length).toBe(file.length)
+  }, 60_000)
+})
+
 describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Panasonic RW2, BigTIFF', () => {
   for (const start of ['IIRO', 'IIRS', 'MMOR'] as const) {
     it(`an Olympus ORF ("${start}") is blanked as the TIFF it is laid out as: every other byte, its header's among them, as it was`, async () => {

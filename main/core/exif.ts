@@ -243,8 +243,15 @@ export type TiffStep = { at: number, length: number } | { at: number, write: Uin
 const MAX_IFDS = 256
 /** The largest value read to be blanked (a maker note, an XMP packet): one bigger is not a camera's and is left alone. */
 const MAX_VALUE_BYTES = 4 * 1024 * 1024
-/** The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. */
+/**
+ * The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. The walks
+ * it starts on the values it reads (a JPEG preview's EXIF block, Photoshop's, each with entries pointing at one more
+ * preview inside it) read from the same budget: each with its own, a made-up file of 50 KB nested so kept its
+ * sender busy for hours.
+ */
 const MAX_READ_BYTES = 32 * 1024 * 1024
+/** What the walk whose value is being scrubbed may still read and look at, for the walks that scrub starts. */
+let walkBudget: { bytes: number, entries: number } | undefined
 /**
  * The most directory entries looked at in one walk (a camera's DNG has a few hundred): each may be one more value
  * read and one more change, and a file read piece by piece lays each read over every change before it
@@ -298,12 +305,12 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read.
  */
 export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array> {
-  let budget = MAX_READ_BYTES
-  let entriesLeft = MAX_ENTRIES
+  // A walk started inside another's (an embedded preview's EXIF block, Photoshop's) draws on that one's budget.
+  const budget = walkBudget ?? { bytes: MAX_READ_BYTES, entries: MAX_ENTRIES }
   /** `length` bytes at `at`; undefined when they are not all in the structure, or the walk has read its fill. */
   function * read (at: number, length: number): Generator<TiffStep, Uint8Array | undefined, Uint8Array> {
-    if (at < 0 || length < 0 || at + length > size || length > budget) return undefined
-    budget -= length
+    if (at < 0 || length < 0 || at + length > size || length > budget.bytes) return undefined
+    budget.bytes -= length
     const bytes = yield { at, length }
     return bytes.length === length ? bytes : undefined
   }
@@ -317,7 +324,16 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
   function * scrubValue (at: number, length: number, scrub: (value: Uint8Array) => boolean): Generator<TiffStep, void, Uint8Array> {
     if (length > MAX_VALUE_BYTES) return
     const bytes = yield * read(at, length)
-    if (bytes !== undefined && scrub(bytes)) yield { at, write: bytes }
+    if (bytes === undefined) return
+    const outer = walkBudget
+    walkBudget = budget
+    let changed: boolean
+    try {
+      changed = scrub(bytes)
+    } finally {
+      walkBudget = outer
+    }
+    if (changed) yield { at, write: bytes }
   }
   const head = yield * read(0, 8)
   const order = head === undefined ? '' : String.fromCharCode(head[0]!, head[1]!)
@@ -352,11 +368,11 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
     const n = count === undefined ? 0 : big ? u64(count, 0) : u16(count, 0)
     const tableBytes = countBytes + entryBytes * n
     // A table longer than the structure is not one; of a long one, only the entries still to be looked at are read.
-    const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, entriesLeft))
+    const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, budget.entries))
     if (table === undefined) continue
     /** Each entry: its tag, and where its value lies (in the entry when it fits in a word, else where the entry points). */
     const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined }> = []
-    for (let k = 0; k < n && entriesLeft > 0; k++, entriesLeft--) {
+    for (let k = 0; k < n && budget.entries > 0; k++, budget.entries--) {
       const e = entryBytes * k
       const count = offset(table, e + 4)
       const unit = TYPE_BYTES[u16(table, e + 2)] ?? 0
