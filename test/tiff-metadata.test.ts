@@ -10,7 +10,7 @@ import { locationPatches } from '../main/chat/photo-metadata.js'
 import { scrubLocation, scrubTiff } from '../main/core/exif.js'
 import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
-import { COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
+import { cameraBlocks, COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
 
 /** `file` with `locationPatches`' changes written in, as the copy a peer is served; and how many bytes were read for it. */
 async function shared (file: Buffer): Promise<{ out: Buffer, read: number }> {
@@ -294,6 +294,26 @@ describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Pana
       expect(inMemory.equals(out)).toBe(true)
     })
   }
+
+  it('a Sony ARW: its GPS block and serials blanked; IFD0\'s pointer to SR2Private (tag 50740, DNGPrivateData\'s in a DNG) and what it points to stay', async () => {
+    const w = new TiffWriter('II')
+    const raw = w.put(pixels(64 * 32, 19))
+    // SR2Private: where the encrypted white balance and black levels are, and their key.
+    const sr2 = w.ifd([w.long(0x7200, raw), w.long(0x7201, 64), w.long(0x7221, 0x12345678)])
+    const ifd0 = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0111, raw), w.long(0x0117, 64 * 32), w.ascii(0x010f, 'SONY'), w.long(0xc634, sr2), ...cameraBlocks(w)])
+    const arw = w.file(ifd0)
+    const { out } = await shared(arw)
+    expect(out.length).toBe(arw.length)
+    expectNoSecrets(out, 'II')
+    expect(numberOf(out, tiffDirectories(out)[0]!.values.get(0xc634))).toBe(sr2)
+    expect(out.subarray(sr2, sr2 + 2 + 3 * 12)).toEqual(arw.subarray(sr2, sr2 + 2 + 3 * 12))
+    // A DNG's DNGPrivateData (bytes: the maker note a converter kept) is still zeros.
+    const v = new TiffWriter('MM')
+    const dng = v.file(v.ifd([v.long(0x00fe, 0), v.bytes(0xc634, Buffer.concat([Buffer.from('Adobe\0MakN', 'latin1'), MAKER_NOTE]), 1)]))
+    const kept = (await shared(dng)).out
+    expect(kept.includes(MAKER_NOTE.subarray(0, 9))).toBe(false)
+    expect(kept.includes(Buffer.from('Adobe\0MakN', 'latin1'))).toBe(false)
+  })
 
   for (const as of [7, 6] as const) {
     it(`a DNG's JPEG preview ${as === 7 ? 'in its one strip (compression 7, as a ProRAW\'s)' : 'at JPEGInterchangeFormat'} loses its own EXIF block's GPS and serials; its image stays`, async () => {

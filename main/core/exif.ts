@@ -279,9 +279,14 @@ const EMBEDDED_JPEG_HEAD = 256 * 1024
  * `SERIALS`, `IFD0_OWNER`, and DNG's own: the camera's serial
  * (CameraSerialNumber), the raw data's unique id (as the EXIF unique id, it
  * ties every copy to the original) and DNGPrivateData (where a raw converter
- * keeps the camera's maker note, serials and all).
+ * keeps the camera's maker note, serials and all; bytes, `DNG_PRIVATE_DATA`).
  */
 const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
+/**
+ * DNGPrivateData is bytes; a Sony ARW's IFD0 has the same tag as a pointer (a LONG or an IFD: SR2Private, the
+ * directory with the white balance and black levels its raw is developed with), which stays, or the raw no longer develops.
+ */
+const DNG_PRIVATE_DATA = 0xc634
 
 /**
  * What to write over a TIFF structure of `size` bytes so it keeps no location,
@@ -393,7 +398,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       continue
     }
     for (const e of entries) {
-      if (BLANKED.has(e.tag)) yield * zero(e.value, e.bytes)
+      if (BLANKED.has(e.tag) && (e.tag !== DNG_PRIVATE_DATA || e.unit === 1)) yield * zero(e.value, e.bytes)
       else if (e.tag === XMP_TAG) yield * scrubValue(e.value, e.bytes, scrubXmp)
       else if (e.tag === IPTC_TAG) yield * scrubValue(e.value, e.bytes, scrubIptcProfile)
       else if (e.tag === PHOTOSHOP_TAG) yield * scrubValue(e.value, e.bytes, scrubPhotoshop)
