@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { scrubLocation, scrubTiff } from '../main/core/exif.js'
-import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
+import { IFD0_OWNER, LATITUDE, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
 import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
 import { cameraBlocks, COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
 
@@ -330,6 +330,23 @@ describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Pana
       expect(orientationOf(out.subarray(at, at + jpeg.length))).toBe(6)
     })
   }
+
+  it('a BigTIFF whose two SubIFDs are LONGs held in the entry itself (8 bytes hold two): the second one\'s artist and GPS block are blanked too', async () => {
+    for (const order of ['II', 'MM'] as const) {
+      const w = new TiffWriter(order, true)
+      const raw = w.put(pixels(64 * 32, 11))
+      const first = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0111, raw), w.long(0x0117, 64 * 32)])
+      const gps = w.ifd([w.ascii(0x0001, 'N'), w.rationals(0x0002, LATITUDE)])
+      const second = w.ifd([w.long(0x00fe, 1), w.ascii(0x013b, IFD0_OWNER[0x013b]), w.long(0x8825, gps)])
+      const file = w.file(w.ifd([w.long(0x00fe, 1), w.short(0x0112, 6), w.long(0x014a, first, second)]))
+      expect(file.includes(latitudeBytes(order))).toBe(true)
+      const { out } = await shared(file)
+      expect(out.length).toBe(file.length)
+      expect(out.includes(Buffer.from(IFD0_OWNER[0x013b])), order).toBe(false)
+      expect(out.includes(latitudeBytes(order)), order).toBe(false)
+      expect(out.subarray(raw, raw + 64 * 32)).toEqual(file.subarray(raw, raw + 64 * 32))
+    }
+  })
 
   it('a BigTIFF DNG whose SubIFD and GPS block are given as 8-byte pointers (IFD8, LONG8), with a JPEG preview at JPEGInterchangeFormat: all blanked', async () => {
     const w = new TiffWriter('II', true)

@@ -376,7 +376,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
     const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, budget.entries))
     if (table === undefined) continue
     /** Each entry: its tag, and where its value lies (in the entry when it fits in a word, else where the entry points). */
-    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined }> = []
+    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined, inline: Uint8Array }> = []
     for (let k = 0; k < n && budget.entries > 0; k++, budget.entries--) {
       const e = entryBytes * k
       const count = offset(table, e + 4)
@@ -389,7 +389,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       const first = pointer(table, field, big && unit === 8 ? 8 : 4)
       // A SHORT or a LONG held in the entry, as a number (a SHORT sits in the field's first two bytes).
       const scalar = count !== 1 ? undefined : unit === 2 ? u16(table, field) : unit === 4 || unit === 8 ? first : undefined
-      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar })
+      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar, inline: table.subarray(field, field + word) })
     }
     if (kind === 'gps') {
       for (const e of entries) if (e.bytes > word) yield * zero(e.value, e.bytes)
@@ -409,10 +409,9 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
         const to = typeof place === 'number' ? place : place === undefined ? undefined : pointer(place, 0, unit)
         if (to !== undefined) queue.push({ at: to, kind: e.tag === EXIF_IFD ? 'exif' : 'gps' })
       } else if (kind === 'image' && e.tag === SUB_IFDS && (e.unit === 4 || (big && e.unit === 8))) {
-        const places = e.bytes <= word ? [e.first] : []
-        const list = e.bytes <= word ? undefined : yield * read(e.value, e.unit * Math.min(e.count, MAX_IFDS))
-        for (let k = 0; list !== undefined && k < list.length; k += e.unit) places.push(pointer(list, k, e.unit))
-        for (const to of places) queue.push({ at: to, kind: 'image' })
+        // Held in the entry when they fit in it (one; or two LONGs in a BigTIFF's 8 bytes), else where it points.
+        const list = e.bytes <= word ? e.inline.subarray(0, e.bytes) : yield * read(e.value, e.unit * Math.min(e.count, MAX_IFDS))
+        for (let k = 0; list !== undefined && k < list.length; k += e.unit) queue.push({ at: pointer(list, k, e.unit), kind: 'image' })
       } else if (kind === 'image' && e.tag === JPG_FROM_RAW && e.unit === 1) {
         yield * scrubValue(e.value, Math.min(e.bytes, EMBEDDED_JPEG_HEAD), scrubLocation)
       }
