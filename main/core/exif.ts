@@ -250,8 +250,27 @@ const MAX_VALUE_BYTES = 4 * 1024 * 1024
  * sender busy for hours.
  */
 const MAX_READ_BYTES = 32 * 1024 * 1024
-/** What the walk whose value is being scrubbed may still read and look at, for the walks that scrub starts. */
-let walkBudget: { bytes: number, entries: number } | undefined
+/** What TIFF walks may still read and look at, shared by the walks of one file (`withWalkBudget`). */
+export interface WalkBudget { bytes: number, entries: number }
+/** A budget for the walks of one file: `MAX_READ_BYTES` and `MAX_ENTRIES` for all of them. */
+export function newWalkBudget (): WalkBudget {
+  return { bytes: MAX_READ_BYTES, entries: MAX_ENTRIES }
+}
+/**
+ * `run` (a scrub: `scrubTiff`, `scrubLocation`…), its TIFF walks drawing on `budget`: each with a budget of its own,
+ * a made-up PNG of 6 MB, 200 EXIF chunks each read whole thousands of times, took minutes to share.
+ */
+export function withWalkBudget<T> (budget: WalkBudget, run: () => T): T {
+  const outer = walkBudget
+  walkBudget = budget
+  try {
+    return run()
+  } finally {
+    walkBudget = outer
+  }
+}
+/** What the walk whose value is being scrubbed, or the file being shared, may still read, for the walks started then. */
+let walkBudget: WalkBudget | undefined
 /**
  * The most directory entries looked at in one walk (a camera's DNG has a few hundred): each may be one more value
  * read and one more change, and a file read piece by piece lays each read over every change before it
@@ -307,11 +326,11 @@ const DNG_PRIVATE_DATA = 0xc634
  * orientation, the size, the pixels) stays. Bounded: a directory is walked once (a chain
  * pointing back ends), an entry or a directory that points past the end is
  * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
- * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read.
+ * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read
+ * (the last two by the walks it starts too, and by those of the file's other blocks, given one `budget`).
  */
-export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array> {
+export function * tiffEdits (size: number, budget = walkBudget ?? newWalkBudget()): Generator<TiffStep, void, Uint8Array> {
   // A walk started inside another's (an embedded preview's EXIF block, Photoshop's) draws on that one's budget.
-  const budget = walkBudget ?? { bytes: MAX_READ_BYTES, entries: MAX_ENTRIES }
   /** `length` bytes at `at`; undefined when they are not all in the structure, or the walk has read its fill. */
   function * read (at: number, length: number): Generator<TiffStep, Uint8Array | undefined, Uint8Array> {
     if (at < 0 || length < 0 || at + length > size || length > budget.bytes) return undefined
@@ -329,16 +348,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
   function * scrubValue (at: number, length: number, scrub: (value: Uint8Array) => boolean): Generator<TiffStep, void, Uint8Array> {
     if (length > MAX_VALUE_BYTES) return
     const bytes = yield * read(at, length)
-    if (bytes === undefined) return
-    const outer = walkBudget
-    walkBudget = budget
-    let changed: boolean
-    try {
-      changed = scrub(bytes)
-    } finally {
-      walkBudget = outer
-    }
-    if (changed) yield { at, write: bytes }
+    if (bytes !== undefined && withWalkBudget(budget, () => scrub(bytes))) yield { at, write: bytes }
   }
   const head = yield * read(0, 8)
   const order = head === undefined ? '' : String.fromCharCode(head[0]!, head[1]!)
