@@ -5,7 +5,7 @@
  * does not parse. Only the directories are read, not the raw image.
  */
 import { describe, expect, it } from 'vitest'
-import { rawPreview, type RawPreview } from '../main/core/raw-preview.js'
+import { jpegExifRanges, rawPreview, type RawPreview } from '../main/core/raw-preview.js'
 import { phoneJpeg } from './helpers/jpeg-exif.js'
 import { phoneDng, pixels, previewDng, TiffWriter, tiffDirectories } from './helpers/tiff-file.js'
 
@@ -67,5 +67,17 @@ describe('a DNG\'s preview', () => {
     for (const file of [phoneDng('II'), phoneDng('MM'), cut.subarray(0, cut.length - 40), rgb16, short, past, phoneJpeg(), Buffer.from('II*\0')]) {
       expect(previewIn(file).preview).toBeUndefined()
     }
+  })
+})
+
+describe('a JPEG preview\'s EXIF segments, left out when it is drawn (its orientation is IFD0\'s)', () => {
+  it('the APP1 EXIF segment of a phone JPEG, after fill bytes too; none in a JPEG without one, a cut one or not a JPEG', () => {
+    const jpeg = phoneJpeg('MM', 6)
+    const end = 4 + jpeg.readUInt16BE(4)
+    expect(jpegExifRanges(jpeg)).toEqual([[2, end]])
+    const filled = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xff]), jpeg.subarray(2)])
+    expect(jpegExifRanges(filled)).toEqual([[4, end + 2]])
+    const without = Buffer.concat([jpeg.subarray(0, 2), jpeg.subarray(end)])
+    for (const bytes of [without, jpeg.subarray(0, end - 1), Buffer.from('II*\0'), Buffer.alloc(0)]) expect(jpegExifRanges(bytes)).toEqual([])
   })
 })

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest'
 import { locationPatches } from '../main/chat/photo-metadata.js'
 import { scrubLocation, scrubTiff } from '../main/core/exif.js'
-import { IFD0_OWNER, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
-import { IPTC_KEPT, IPTC_SECRETS, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
-import { COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
+import { IFD0_OWNER, LATITUDE, latitudeBytes, MAKER_NOTE, MAKER_SERIAL, orientationOf, OWNER_FIELDS, phoneJpeg, SERIAL } from './helpers/jpeg-exif.js'
+import { IPTC_KEPT, IPTC_SECRETS, phonePng, pngChunk, XMP, XMP_SECRETS } from './helpers/photo-containers.js'
+import { cameraBlocks, COPYRIGHT, DNG_SERIAL, JPG_FROM_RAW, MAKE, numberOf, olympusOrf, panasonicRw2, phoneDng, photoTiff, pixels, previewDng, TiffWriter, tiffDirectories, type Order } from './helpers/tiff-file.js'
 
 /** `file` with `locationPatches`' changes written in, as the copy a peer is served; and how many bytes were read for it. */
 async function shared (file: Buffer): Promise<{ out: Buffer, read: number }> {
@@ -208,6 +208,61 @@ describe('sharing a TIFF or a DNG', () => {
   })
 })
 
+describe('made-up files that took minutes or hours to share', () => {
+  /** A JPEG holding `tiff` as its EXIF block. */
+  const jpegOf = (tiff: Buffer): Buffer => {
+    const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])
+    return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1, (exif.length + 2) >> 8, (exif.length + 2) & 0xff]), exif, Buffer.from([0xff, 0xd9])])
+  }
+  /** An RW2-like TIFF whose IFD0 has `n` JpgFromRaw entries, every one the same `inner` JPEG. */
+  const previews = (inner: Buffer, n: number): Buffer => {
+    const w = new TiffWriter('II')
+    const at = w.put(inner)
+    return w.file(w.ifd(Array.from({ length: n }, () => ({ tag: JPG_FROM_RAW, type: 7, count: inner.length, value: w.u32(at) }))))
+  }
+
+  it('an XMP packet of a MB of opening tags none of which closes: blanked in moments, the location before them too', async () => {
+    const w = new TiffWriter('II')
+    const secret = '<exif:GPSLatitude>47,22.8538N</exif:GPSLatitude>'
+    const xmp = Buffer.from(secret + '<a:City>'.repeat(128 * 1024), 'latin1')
+    const file = w.file(w.ifd([w.long(0x0100, 1), w.bytes(0x02bc, xmp, 1)]))
+    const started = Date.now()
+    const { out } = await shared(file)
+    // Each opening tag was looked at to the packet's end for its closing one: minutes for this MB, hours for 4.
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(out.length).toBe(file.length)
+    expect(out.includes(Buffer.from('47,22.8538N'))).toBe(false)
+    expect(out.includes(Buffer.from(`<exif:GPSLatitude>${' '.repeat(11)}</exif:GPSLatitude><a:City><a:City>`))).toBe(true)
+  }, 120_000)
+
+  it('a PNG of 40 EXIF chunks, each an IFD of a thousand entries pointing at one 16 KB XMP packet: shared in moments, its phone EXIF block first blanked', async () => {
+    const w = new TiffWriter('MM')
+    const packet = w.put(Buffer.alloc(16 * 1024, 0x61))
+    const tiff = w.file(w.ifd(Array.from({ length: 1300 }, () => ({ tag: 0x02bc, type: 1, count: 16 * 1024, value: w.u32(packet) }))))
+    const phone = phonePng('MM')
+    const end = phone.length - 12 // before IEND
+    const png = Buffer.concat([phone.subarray(0, end), ...Array.from({ length: 40 }, () => pngChunk('eXIf', tiff)), phone.subarray(end)])
+    expect(png.includes(latitudeBytes('MM'))).toBe(true)
+    const started = Date.now()
+    const { out } = await shared(png)
+    // Each chunk's walk read its own 32 MB: 0.7 s a chunk, minutes for a file of a few MB.
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(out.length).toBe(png.length)
+    expect(out.includes(latitudeBytes('MM'))).toBe(false)
+  }, 120_000)
+
+  it('50 KB of previews whose EXIF blocks point at one preview thousands of times over: its share ends in moments, at the same length', async () => {
+    const innermost = phoneJpeg('MM')
+    const file = previews(jpegOf(previews(jpegOf(previews(innermost, 2000)), 2000)), 300)
+    expect(file.length).toBeLessThan(64 * 1024)
+    const started = Date.now()
+    const { out } = await shared(file)
+    // Each nested walk with a budget of its own took hours (300 × 2000 × 2000 walks of the innermost block).
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(out.length).toBe(file.length)
+  }, 60_000)
+})
+
 describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Panasonic RW2, BigTIFF', () => {
   for (const start of ['IIRO', 'IIRS', 'MMOR'] as const) {
     it(`an Olympus ORF ("${start}") is blanked as the TIFF it is laid out as: every other byte, its header's among them, as it was`, async () => {
@@ -270,6 +325,26 @@ describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Pana
     })
   }
 
+  it('a Sony ARW: its GPS block and serials blanked; IFD0\'s pointer to SR2Private (tag 50740, DNGPrivateData\'s in a DNG) and what it points to stay', async () => {
+    const w = new TiffWriter('II')
+    const raw = w.put(pixels(64 * 32, 19))
+    // SR2Private: where the encrypted white balance and black levels are, and their key.
+    const sr2 = w.ifd([w.long(0x7200, raw), w.long(0x7201, 64), w.long(0x7221, 0x12345678)])
+    const ifd0 = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0111, raw), w.long(0x0117, 64 * 32), w.ascii(0x010f, 'SONY'), w.long(0xc634, sr2), ...cameraBlocks(w)])
+    const arw = w.file(ifd0)
+    const { out } = await shared(arw)
+    expect(out.length).toBe(arw.length)
+    expectNoSecrets(out, 'II')
+    expect(numberOf(out, tiffDirectories(out)[0]!.values.get(0xc634))).toBe(sr2)
+    expect(out.subarray(sr2, sr2 + 2 + 3 * 12)).toEqual(arw.subarray(sr2, sr2 + 2 + 3 * 12))
+    // A DNG's DNGPrivateData (bytes: the maker note a converter kept) is still zeros.
+    const v = new TiffWriter('MM')
+    const dng = v.file(v.ifd([v.long(0x00fe, 0), v.bytes(0xc634, Buffer.concat([Buffer.from('Adobe\0MakN', 'latin1'), MAKER_NOTE]), 1)]))
+    const kept = (await shared(dng)).out
+    expect(kept.includes(MAKER_NOTE.subarray(0, 9))).toBe(false)
+    expect(kept.includes(Buffer.from('Adobe\0MakN', 'latin1'))).toBe(false)
+  })
+
   for (const as of [7, 6] as const) {
     it(`a DNG's JPEG preview ${as === 7 ? 'in its one strip (compression 7, as a ProRAW\'s)' : 'at JPEGInterchangeFormat'} loses its own EXIF block's GPS and serials; its image stays`, async () => {
       const jpeg = phoneJpeg('MM')
@@ -285,6 +360,23 @@ describe('sharing a raw photo built as a TIFF of its own kind: Olympus ORF, Pana
       expect(orientationOf(out.subarray(at, at + jpeg.length))).toBe(6)
     })
   }
+
+  it('a BigTIFF whose two SubIFDs are LONGs held in the entry itself (8 bytes hold two): the second one\'s artist and GPS block are blanked too', async () => {
+    for (const order of ['II', 'MM'] as const) {
+      const w = new TiffWriter(order, true)
+      const raw = w.put(pixels(64 * 32, 11))
+      const first = w.ifd([w.long(0x00fe, 0), w.long(0x0100, 64), w.long(0x0111, raw), w.long(0x0117, 64 * 32)])
+      const gps = w.ifd([w.ascii(0x0001, 'N'), w.rationals(0x0002, LATITUDE)])
+      const second = w.ifd([w.long(0x00fe, 1), w.ascii(0x013b, IFD0_OWNER[0x013b]), w.long(0x8825, gps)])
+      const file = w.file(w.ifd([w.long(0x00fe, 1), w.short(0x0112, 6), w.long(0x014a, first, second)]))
+      expect(file.includes(latitudeBytes(order))).toBe(true)
+      const { out } = await shared(file)
+      expect(out.length).toBe(file.length)
+      expect(out.includes(Buffer.from(IFD0_OWNER[0x013b])), order).toBe(false)
+      expect(out.includes(latitudeBytes(order)), order).toBe(false)
+      expect(out.subarray(raw, raw + 64 * 32)).toEqual(file.subarray(raw, raw + 64 * 32))
+    }
+  })
 
   it('a BigTIFF DNG whose SubIFD and GPS block are given as 8-byte pointers (IFD8, LONG8), with a JPEG preview at JPEGInterchangeFormat: all blanked', async () => {
     const w = new TiffWriter('II', true)

@@ -33,7 +33,7 @@
  * ```
  */
 import { constants, crc32, deflateSync, inflateSync } from 'node:zlib'
-import { isJpeg, scrubIptcProfile, scrubLocation, scrubTiff, startsWith, tiffEdits } from '../core/exif.js'
+import { isJpeg, newWalkBudget, scrubIptcProfile, scrubLocation, scrubTiff, startsWith, tiffEdits, type WalkBudget, withWalkBudget } from '../core/exif.js'
 import { scrubXmp } from '../core/xmp.js'
 
 /** Bytes of the file at `at` (fewer at its end). */
@@ -69,11 +69,13 @@ const MAX_TEXT_BYTES = 32 * 1024 * 1024
 /** What to write over `read`'s file so it keeps no location or serial: none when it has none. */
 export async function locationPatches (read: ReadAt, size: number): Promise<Patch[]> {
   const head = await read(0, Math.min(size, JPEG_HEAD_BYTES))
-  if (isJpeg(head)) return scrubLocation(head) ? [{ at: 0, bytes: head }] : []
-  if (PNG_SIGNATURE.every((b, k) => head[k] === b)) return await pngPatches(read, size)
-  if (startsWith(head, 'RIFF') && startsWith(head.subarray(8), 'WEBP')) return await webpPatches(read, size)
-  if (startsWith(head.subarray(4), 'ftyp')) return await heifPatches(read, size)
-  if (TIFF_STARTS.some(start => startsWith(head, start))) return await tiffPatches(read, size)
+  // One budget for every TIFF structure walked in the file, however many blocks hold one.
+  const budget = newWalkBudget()
+  if (isJpeg(head)) return withWalkBudget(budget, () => scrubLocation(head)) ? [{ at: 0, bytes: head }] : []
+  if (PNG_SIGNATURE.every((b, k) => head[k] === b)) return await pngPatches(read, size, budget)
+  if (startsWith(head, 'RIFF') && startsWith(head.subarray(8), 'WEBP')) return await webpPatches(read, size, budget)
+  if (startsWith(head.subarray(4), 'ftyp')) return await heifPatches(read, size, budget)
+  if (TIFF_STARTS.some(start => startsWith(head, start))) return await tiffPatches(read, size, budget)
   return []
 }
 
@@ -89,9 +91,9 @@ const TIFF_STARTS = ['II*\0', 'MM\0*', 'II+\0', 'MM\0+', 'IIRO', 'IIRS', 'MMOR',
  * data), so `tiffEdits` is given only the bytes it asks for, each with what it
  * wrote before over it.
  */
-async function tiffPatches (read: ReadAt, size: number): Promise<Patch[]> {
+async function tiffPatches (read: ReadAt, size: number, budget: WalkBudget): Promise<Patch[]> {
   const out: Patch[] = []
-  const walk = tiffEdits(size)
+  const walk = tiffEdits(size, budget)
   for (let step = walk.next(); step.done !== true;) {
     const s = step.value
     if ('write' in s) {
@@ -115,7 +117,7 @@ async function tiffPatches (read: ReadAt, size: number): Promise<Patch[]> {
  * the image data (IDAT), but text chunks may follow it, so every chunk's head
  * is read up to IEND (the image data itself is stepped over, not read).
  */
-async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
+async function pngPatches (read: ReadAt, size: number, budget: WalkBudget): Promise<Patch[]> {
   const out: Patch[] = []
   let at = 8
   for (let n = 0; n < MAX_WALK && at + 12 <= size; n++) {
@@ -128,7 +130,7 @@ async function pngPatches (read: ReadAt, size: number): Promise<Patch[]> {
     if (end > size) break
     if ((type === 'eXIf' || type === 'iTXt' || type === 'tEXt' || type === 'zTXt') && length <= MAX_BLOCK_BYTES) {
       const data = await read(at + 8, length)
-      if (data.length === length && scrubPngChunk(type, data)) {
+      if (data.length === length && withWalkBudget(budget, () => scrubPngChunk(type, data))) {
         const patched = new Uint8Array(length + 4)
         patched.set(data)
         const crc = crc32(Buffer.from(data), crc32(Buffer.from(type, 'latin1')))
@@ -310,7 +312,7 @@ function spaces (length: number): Uint8Array | undefined {
 }
 
 /** WebP: a RIFF file of chunks (four letters, a little-endian size, the data padded to even). */
-async function webpPatches (read: ReadAt, size: number): Promise<Patch[]> {
+async function webpPatches (read: ReadAt, size: number, budget: WalkBudget): Promise<Patch[]> {
   const out: Patch[] = []
   let at = 12
   for (let n = 0; n < MAX_WALK && at + 8 <= size; n++) {
@@ -321,7 +323,7 @@ async function webpPatches (read: ReadAt, size: number): Promise<Patch[]> {
     if (at + 8 + length > size) break
     if ((type === 'EXIF' || type === 'XMP ') && length <= MAX_BLOCK_BYTES) {
       const data = await read(at + 8, length)
-      const changed = data.length === length && (type === 'EXIF'
+      const changed = data.length === length && withWalkBudget(budget, () => type === 'EXIF'
         ? scrubTiff(startsWith(data, 'Exif\0\0') ? data.subarray(6) : data)
         : scrubXmp(data))
       if (changed) out.push({ at: at + 8, bytes: data })
@@ -337,7 +339,7 @@ async function webpPatches (read: ReadAt, size: number): Promise<Patch[]> {
  * application/rdf+xml) and where each item's bytes are (`iloc`: extents at
  * offsets in the file).
  */
-async function heifPatches (read: ReadAt, size: number): Promise<Patch[]> {
+async function heifPatches (read: ReadAt, size: number, budget: WalkBudget): Promise<Patch[]> {
   let meta: Uint8Array | undefined
   let at = 0
   for (let n = 0; n < MAX_WALK && at + 8 <= size && meta === undefined; n++) {
@@ -381,7 +383,7 @@ async function heifPatches (read: ReadAt, size: number): Promise<Patch[]> {
       // Four bytes saying how far past them the TIFF header is (often past "Exif\0\0").
       if (data.length < 4) continue
       const from = 4 + u32be(data, 0)
-      changed = from < data.length && scrubTiff(data.subarray(from))
+      changed = from < data.length && withWalkBudget(budget, () => scrubTiff(data.subarray(from)))
     } else changed = scrubXmp(data)
     if (!changed) continue
     k = 0

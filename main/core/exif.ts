@@ -243,8 +243,34 @@ export type TiffStep = { at: number, length: number } | { at: number, write: Uin
 const MAX_IFDS = 256
 /** The largest value read to be blanked (a maker note, an XMP packet): one bigger is not a camera's and is left alone. */
 const MAX_VALUE_BYTES = 4 * 1024 * 1024
-/** The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. */
+/**
+ * The most bytes one walk reads in all, so a file whose entries all point at one big value still ends soon. The walks
+ * it starts on the values it reads (a JPEG preview's EXIF block, Photoshop's, each with entries pointing at one more
+ * preview inside it) read from the same budget: each with its own, a made-up file of 50 KB nested so kept its
+ * sender busy for hours.
+ */
 const MAX_READ_BYTES = 32 * 1024 * 1024
+/** What TIFF walks may still read and look at, shared by the walks of one file (`withWalkBudget`). */
+export interface WalkBudget { bytes: number, entries: number }
+/** A budget for the walks of one file: `MAX_READ_BYTES` and `MAX_ENTRIES` for all of them. */
+export function newWalkBudget (): WalkBudget {
+  return { bytes: MAX_READ_BYTES, entries: MAX_ENTRIES }
+}
+/**
+ * `run` (a scrub: `scrubTiff`, `scrubLocation`…), its TIFF walks drawing on `budget`: each with a budget of its own,
+ * a made-up PNG of 6 MB, 200 EXIF chunks each read whole thousands of times, took minutes to share.
+ */
+export function withWalkBudget<T> (budget: WalkBudget, run: () => T): T {
+  const outer = walkBudget
+  walkBudget = budget
+  try {
+    return run()
+  } finally {
+    walkBudget = outer
+  }
+}
+/** What the walk whose value is being scrubbed, or the file being shared, may still read, for the walks started then. */
+let walkBudget: WalkBudget | undefined
 /**
  * The most directory entries looked at in one walk (a camera's DNG has a few hundred): each may be one more value
  * read and one more change, and a file read piece by piece lays each read over every change before it
@@ -272,9 +298,14 @@ const EMBEDDED_JPEG_HEAD = 256 * 1024
  * `SERIALS`, `IFD0_OWNER`, and DNG's own: the camera's serial
  * (CameraSerialNumber), the raw data's unique id (as the EXIF unique id, it
  * ties every copy to the original) and DNGPrivateData (where a raw converter
- * keeps the camera's maker note, serials and all).
+ * keeps the camera's maker note, serials and all; bytes, `DNG_PRIVATE_DATA`).
  */
 const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
+/**
+ * DNGPrivateData is bytes; a Sony ARW's IFD0 has the same tag as a pointer (a LONG or an IFD: SR2Private, the
+ * directory with the white balance and black levels its raw is developed with), which stays, or the raw no longer develops.
+ */
+const DNG_PRIVATE_DATA = 0xc634
 
 /**
  * What to write over a TIFF structure of `size` bytes so it keeps no location,
@@ -295,15 +326,15 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  * orientation, the size, the pixels) stays. Bounded: a directory is walked once (a chain
  * pointing back ends), an entry or a directory that points past the end is
  * passed over, a value over `MAX_VALUE_BYTES` is left alone, and no more
- * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read.
+ * than `MAX_IFDS` directories, `MAX_ENTRIES` entries and `MAX_READ_BYTES` bytes are read
+ * (the last two by the walks it starts too, and by those of the file's other blocks, given one `budget`).
  */
-export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array> {
-  let budget = MAX_READ_BYTES
-  let entriesLeft = MAX_ENTRIES
+export function * tiffEdits (size: number, budget = walkBudget ?? newWalkBudget()): Generator<TiffStep, void, Uint8Array> {
+  // A walk started inside another's (an embedded preview's EXIF block, Photoshop's) draws on that one's budget.
   /** `length` bytes at `at`; undefined when they are not all in the structure, or the walk has read its fill. */
   function * read (at: number, length: number): Generator<TiffStep, Uint8Array | undefined, Uint8Array> {
-    if (at < 0 || length < 0 || at + length > size || length > budget) return undefined
-    budget -= length
+    if (at < 0 || length < 0 || at + length > size || length > budget.bytes) return undefined
+    budget.bytes -= length
     const bytes = yield { at, length }
     return bytes.length === length ? bytes : undefined
   }
@@ -317,7 +348,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
   function * scrubValue (at: number, length: number, scrub: (value: Uint8Array) => boolean): Generator<TiffStep, void, Uint8Array> {
     if (length > MAX_VALUE_BYTES) return
     const bytes = yield * read(at, length)
-    if (bytes !== undefined && scrub(bytes)) yield { at, write: bytes }
+    if (bytes !== undefined && withWalkBudget(budget, () => scrub(bytes))) yield { at, write: bytes }
   }
   const head = yield * read(0, 8)
   const order = head === undefined ? '' : String.fromCharCode(head[0]!, head[1]!)
@@ -352,11 +383,11 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
     const n = count === undefined ? 0 : big ? u64(count, 0) : u16(count, 0)
     const tableBytes = countBytes + entryBytes * n
     // A table longer than the structure is not one; of a long one, only the entries still to be looked at are read.
-    const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, entriesLeft))
+    const table = count === undefined || at + tableBytes > size ? undefined : yield * read(at + countBytes, entryBytes * Math.min(n, budget.entries))
     if (table === undefined) continue
     /** Each entry: its tag, and where its value lies (in the entry when it fits in a word, else where the entry points). */
-    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined }> = []
-    for (let k = 0; k < n && entriesLeft > 0; k++, entriesLeft--) {
+    const entries: Array<{ tag: number, count: number, unit: number, bytes: number, value: number, first: number, scalar: number | undefined, inline: Uint8Array }> = []
+    for (let k = 0; k < n && budget.entries > 0; k++, budget.entries--) {
       const e = entryBytes * k
       const count = offset(table, e + 4)
       const unit = TYPE_BYTES[u16(table, e + 2)] ?? 0
@@ -368,7 +399,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       const first = pointer(table, field, big && unit === 8 ? 8 : 4)
       // A SHORT or a LONG held in the entry, as a number (a SHORT sits in the field's first two bytes).
       const scalar = count !== 1 ? undefined : unit === 2 ? u16(table, field) : unit === 4 || unit === 8 ? first : undefined
-      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar })
+      entries.push({ tag: u16(table, e), count, unit, bytes, value, first, scalar, inline: table.subarray(field, field + word) })
     }
     if (kind === 'gps') {
       for (const e of entries) if (e.bytes > word) yield * zero(e.value, e.bytes)
@@ -377,7 +408,7 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
       continue
     }
     for (const e of entries) {
-      if (BLANKED.has(e.tag)) yield * zero(e.value, e.bytes)
+      if (BLANKED.has(e.tag) && (e.tag !== DNG_PRIVATE_DATA || e.unit === 1)) yield * zero(e.value, e.bytes)
       else if (e.tag === XMP_TAG) yield * scrubValue(e.value, e.bytes, scrubXmp)
       else if (e.tag === IPTC_TAG) yield * scrubValue(e.value, e.bytes, scrubIptcProfile)
       else if (e.tag === PHOTOSHOP_TAG) yield * scrubValue(e.value, e.bytes, scrubPhotoshop)
@@ -388,10 +419,9 @@ export function * tiffEdits (size: number): Generator<TiffStep, void, Uint8Array
         const to = typeof place === 'number' ? place : place === undefined ? undefined : pointer(place, 0, unit)
         if (to !== undefined) queue.push({ at: to, kind: e.tag === EXIF_IFD ? 'exif' : 'gps' })
       } else if (kind === 'image' && e.tag === SUB_IFDS && (e.unit === 4 || (big && e.unit === 8))) {
-        const places = e.bytes <= word ? [e.first] : []
-        const list = e.bytes <= word ? undefined : yield * read(e.value, e.unit * Math.min(e.count, MAX_IFDS))
-        for (let k = 0; list !== undefined && k < list.length; k += e.unit) places.push(pointer(list, k, e.unit))
-        for (const to of places) queue.push({ at: to, kind: 'image' })
+        // Held in the entry when they fit in it (one; or two LONGs in a BigTIFF's 8 bytes), else where it points.
+        const list = e.bytes <= word ? e.inline.subarray(0, e.bytes) : yield * read(e.value, e.unit * Math.min(e.count, MAX_IFDS))
+        for (let k = 0; list !== undefined && k < list.length; k += e.unit) queue.push({ at: pointer(list, k, e.unit), kind: 'image' })
       } else if (kind === 'image' && e.tag === JPG_FROM_RAW && e.unit === 1) {
         yield * scrubValue(e.value, Math.min(e.bytes, EMBEDDED_JPEG_HEAD), scrubLocation)
       }

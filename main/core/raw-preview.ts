@@ -109,3 +109,24 @@ export function * rawPreview (size: number): Generator<PreviewRead, RawPreview |
   }
   return best
 }
+
+/**
+ * Where the EXIF segments (APP1 "Exif\0\0") are among the segments before the image data of the JPEG whose first
+ * bytes are `head`, each as [from, to): the preview is drawn without them, so it is turned as IFD0 says and not
+ * again by an orientation of its own (Chromium applies a JPEG's EXIF orientation as it decodes it: a preview whose
+ * EXIF said a quarter turn, as IFD0 did, came out turned twice).
+ */
+export function jpegExifRanges (head: Uint8Array): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  if (head.length < 3 || head[0] !== 0xff || head[1] !== 0xd8 || head[2] !== 0xff) return out
+  for (let i = 2; i + 4 <= head.length && head[i] === 0xff;) {
+    if (head[i + 1] === 0xff) { i++; continue } // fill bytes before a marker
+    const type = head[i + 1]!
+    if (type === 0xda || type === 0xd9) break
+    const end = i + 2 + ((head[i + 2]! << 8) | head[i + 3]!)
+    if (end < i + 4 || end > head.length) break
+    if (type === 0xe1 && end - i >= 10 && String.fromCharCode(...head.subarray(i + 4, i + 10)) === 'Exif\0\0') out.push([i, end])
+    i = end
+  }
+  return out
+}

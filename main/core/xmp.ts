@@ -27,8 +27,14 @@ const XMP_PRIVATE = String.raw`[A-Za-z_][\w.-]*:(?:GPS[A-Za-z]*|SerialNumber|Bod
   String.raw`|creator|AuthorsPosition|CaptionWriter|CreatorContactInfo|CiAdr[A-Za-z]*|CiTelWork|CiEmailWork|CiUrlWork)`
 /** `prefix:Name="value"` (or single quotes): the value is group 2. */
 const XMP_ATTRIBUTE = new RegExp(String.raw`(\s${XMP_PRIVATE}\s*=\s*)("[^"]*"|'[^']*')`, 'g')
-/** `<prefix:Name …>…</prefix:Name>`: the content is group 2 (it may hold nested elements: only their text is blanked). */
-const XMP_ELEMENT = new RegExp(String.raw`(<(${XMP_PRIVATE})(?:\s[^>]*)?>)([\s\S]*?)</\2>`, 'g')
+/**
+ * `<prefix:Name …>…</prefix:Name>`, found as its opening tag's start (the name is group 1) and its closing tag, each
+ * by a pattern of its own: one pattern for the whole element (`…([\s\S]*?)</\2>`) looked from every opening tag to
+ * the packet's end for a closing one that is not there, and a made-up 4 MB packet of opening tags took the sender
+ * hours to share. The content may hold nested elements: only their text is blanked.
+ */
+const XMP_OPEN = new RegExp(String.raw`<(${XMP_PRIVATE})(?=[\s>])`, 'g')
+const XMP_CLOSE = new RegExp(String.raw`</(${XMP_PRIVATE})>`, 'g')
 
 /**
  * Write spaces over the values of the XMP properties that say where a picture
@@ -49,17 +55,37 @@ export function scrubXmp (xmp: Uint8Array): boolean {
     const start = m.index + m[1]!.length + 1 // after the opening quote
     blank(start, start + m[2]!.length - 2)
   }
-  for (const m of text.matchAll(XMP_ELEMENT)) {
-    const start = m.index + m[1]!.length
-    const inner = m[3]!
+  // Where each name's closing tags are, in order; each name's next one not yet passed.
+  const closes = new Map<string, number[]>()
+  for (const m of text.matchAll(XMP_CLOSE)) {
+    const list = closes.get(m[1]!) ?? []
+    list.push(m.index)
+    closes.set(m[1]!, list)
+  }
+  const passed = new Map<string, number>()
+  let done = 0 // the end of the last element blanked: what is in it was blanked with it
+  let tagEnd = -1 // the first '>' at or after the opening tag last looked at
+  for (const m of text.matchAll(XMP_OPEN)) {
+    if (m.index < done) continue
+    const name = m[1]!
+    if (tagEnd < m.index) tagEnd = text.indexOf('>', m.index)
+    if (tagEnd < 0) break // no tag after this one ends either
+    const start = tagEnd + 1
+    const list = closes.get(name) ?? []
+    let next = passed.get(name) ?? 0
+    while (next < list.length && list[next]! < start) next++
+    passed.set(name, next)
+    if (next === list.length) continue
+    const end = list[next]!
     // Only the text between nested tags: the tags themselves stay, so the packet still parses.
     let inTag = false
-    for (let k = 0; k < inner.length; k++) {
-      const c = inner[k]
+    for (let k = start; k < end; k++) {
+      const c = text[k]
       if (c === '<') inTag = true
       else if (c === '>') inTag = false
-      else if (!inTag && c !== '\n' && c !== '\r' && c !== '\t' && c !== ' ') blank(start + k, start + k + 1)
+      else if (!inTag && c !== '\n' && c !== '\r' && c !== '\t' && c !== ' ') blank(k, k + 1)
     }
+    done = end + name.length + 3
   }
   return changed
 }

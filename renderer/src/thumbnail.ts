@@ -4,7 +4,7 @@
  * serial) rides along. A DNG, which Chromium cannot decode, is drawn from the
  * preview it carries (core/raw-preview.ts), turned upright as its IFD0 says.
  */
-import { rawPreview, type RawPreview } from '../../preload/contract'
+import { jpegExifRanges, rawPreview, type RawPreview } from '../../preload/contract'
 
 export type Thumbnail = { data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' }
 
@@ -43,7 +43,18 @@ async function previewOf(file: File): Promise<RawPreview | undefined> {
 
 async function bitmapOf(file: File, preview: RawPreview): Promise<ImageBitmap> {
   const bytes = file.slice(preview.at, preview.at + preview.length)
-  if (preview.kind === 'jpeg') return await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
+  if (preview.kind === 'jpeg') {
+    // Without its own EXIF segments: IFD0's orientation turns it (drawn()), not that one again as it is decoded.
+    const head = new Uint8Array(await bytes.slice(0, 256 * 1024).arrayBuffer())
+    const parts: Blob[] = []
+    let from = 0
+    for (const [start, end] of jpegExifRanges(head)) {
+      parts.push(bytes.slice(from, start))
+      from = end
+    }
+    parts.push(bytes.slice(from))
+    return await createImageBitmap(new Blob(parts, { type: 'image/jpeg' }))
+  }
   const rgb = new Uint8Array(await bytes.arrayBuffer())
   const rgba = new Uint8ClampedArray(preview.width * preview.height * 4)
   for (let p = 0; p < preview.width * preview.height; p++) {

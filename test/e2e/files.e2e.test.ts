@@ -157,7 +157,8 @@ describe('files and images in the UI', () => {
       g.fillRect(0, 0, 300, 200)
       return c.toDataURL('image/jpeg', 0.9).split(',')[1]
     })()`) as string, 'base64')
-    const exif = phoneJpeg('II', 1)
+    // Its EXIF block says orientation 6 as the DNG's IFD0 does: the thumbnail is turned once, not twice.
+    const exif = phoneJpeg('II', 6)
     const app1 = exif.subarray(2, 4 + exif.readUInt16BE(4))
     const jpeg = Buffer.concat([drawn.subarray(0, 2), app1, drawn.subarray(2)])
     const proRaw = previewDng('II', { jpeg }, 6)

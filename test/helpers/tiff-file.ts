@@ -104,7 +104,7 @@ export function pixels (length: number, seed = 7): Buffer {
 }
 
 /** The EXIF and GPS blocks a camera writes for `w`: the exposure (to stay), the serials, the owner, the maker note; a latitude. */
-function cameraBlocks (w: TiffWriter): Field[] {
+export function cameraBlocks (w: TiffWriter): Field[] {
   const gps = w.ifd([w.ascii(0x0001, 'N'), w.rationals(0x0002, LATITUDE), w.ascii(0x0003, 'E'), w.rationals(0x0004, [[8, 1], [32, 1], [626, 100]])])
   const exif = w.ifd([
     w.rationals(0x829a, [[1, 120]]),
