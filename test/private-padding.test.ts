@@ -228,3 +228,32 @@ describe('opening both formats', () => {
     await mallory.stop()
   })
 })
+
+describe('a room message that opens but is no text', () => {
+  it('is refused as such, not held as if no key of the room opened it (no "waiting for a key")', async () => {
+    const a = await startPeer('ann')
+    const room = (await a.engine.createPrivateRoom('Board')).room
+    const mallory = await Attacker.connect(a.addr(), 'mallory')
+    await until('linked', () => a.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const invite = readInvite(a.engine.invite(room)) as Invite
+    const key = Buffer.from(invite.keys.at(-1)!, 'hex')
+    const aad = associatedData({ room, author: mallory.peerId })
+    const join = await mallory.message('', { room, sealed: seal(key, controlText({ t: 'join' }), aad) })
+    await mallory.send(join)
+    await until('ann lists mallory', () => a.engine.privateRooms().find(r => r.room === room)?.members.includes(mallory.peerId) === true)
+    // Sealed with the room's own key, so it opens: only what it opens to is wrong (padded wrong, then not UTF-8).
+    const bad = [new Uint8Array([0xff, 0x78, 0x78, 0x78]), new Uint8Array([0xfe, 0x78])]
+    const sent = [
+      ...await Promise.all(bad.map(async plain => await mallory.message('', { room, sealed: sealRaw(key, plain, aad) }))),
+      await mallory.message('', { room, sealed: seal(key, 'still here', aad, true) })
+    ]
+    await mallory.send(...sent)
+    await until('the last one shows', () => a.engine.history(room).some(m => m.text === 'still here'))
+    await until('each bad one said', () => a.events.filter(e => e.type === 'error' && e.code === 'UnreadableMessageError').length === bad.length)
+    const said = a.events.flatMap(e => e.type === 'error' && e.code === 'UnreadableMessageError' ? [e.message] : [])
+    for (const message of said) expect(message).not.toMatch(/no key of the room we hold opens/)
+    // The room does not wait for a key it holds: no banner, nothing kept for a key that would never come.
+    expect(a.engine.privateRooms().find(r => r.room === room)?.unreadable).toBeUndefined()
+    await mallory.stop()
+  })
+})
