@@ -210,6 +210,10 @@ describe('client–server mode', () => {
       expect(notice).toContain('the hub oldhub runs an older LAN Chat (0.1.0')
       expect(notice).not.toContain('largest file')
       expect(notice).toContain(`update to LAN Chat ${APP_VERSION}`)
+      // The list's tooltip on the hub's mark: nothing private is written to a hub, so nothing of texts going unpadded to it.
+      const build = c.engine.peers().find(p => p.peerId === hubId)!.build!
+      expect(buildHint(build, true)).toBe('Runs an older LAN Chat (0.1.0): newer things may not reach everyone')
+      expect(buildHint({ level: 0, compared: 'older' }, true)).toBe('Runs an older LAN Chat: it does not say its largest file, and newer things may not reach everyone')
     } finally {
       await hub.node.stop()
     }
