@@ -21,9 +21,9 @@ import { PADDED_LEVEL } from '../main/core/build.js'
 import { FEATURE_LEVEL } from '../main/net/constants.js'
 import { ChatDb } from '../main/store/db.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture } from './helpers/plaintext.js'
-import { cleanup, connect, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -256,4 +256,64 @@ describe('a room message that opens but is no text', () => {
     expect(a.engine.privateRooms().find(r => r.room === room)?.unreadable).toBeUndefined()
     await mallory.stop()
   })
+})
+
+describe('catching up on padded texts', () => {
+  it('a peer back after long private texts were written to it gets them all: the answer is cut by their sealed size, within a frame', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    await until('ann knows ben\'s build', () => knowsBuild(a, b.engine.peerId))
+    await keepApart(a, b)
+    await until('apart', () => !a.engine.peers().some(p => p.peerId === b.engine.peerId && p.connected))
+    // Each padded to 64 KiB: together far past a frame (1 MiB), though their plain fields are short.
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    for (const text of texts) await a.engine.send('', text, { to: b.engine.peerId })
+    const room = dmRoom(a.engine.peerId, b.engine.peerId)
+    for (const p of [a, b]) p.engine.heal()
+    await b.engine.dial(a.addr())
+    await until('ben has all of them', () => b.engine.history(room).length === texts.length, 30_000)
+    expect(b.engine.history(room).map(m => m.text).sort()).toEqual([...texts].sort())
+  }, 60_000)
+
+  it('long private texts written in one go reach a linked peer: a run under one signature is cut by their sealed size, within a frame', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    await until('ann knows ben\'s build', () => knowsBuild(a, b.engine.peerId))
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    await Promise.all(texts.map(async text => await a.engine.send('', text, { to: b.engine.peerId })))
+    const room = dmRoom(a.engine.peerId, b.engine.peerId)
+    await until('ben has all of them', () => b.engine.history(room).length === texts.length, 30_000)
+  }, 60_000)
+})
+
+describe('catching up on padded texts through a hub', () => {
+  it('a client back after long private texts were written to it gets them all from the hub, each catch-up frame within the limit', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    let c = await startClient('cat', h.addr())
+    await until('ann knows cat\'s build', () => a.engine.presence().find(p => p.peerId === c.engine.peerId)?.build?.level === FEATURE_LEVEL)
+    const cat = c.engine.peerId
+    await stopClient(c)
+    // Each padded to 64 KiB: together far past a frame (1 MiB), though their plain fields are short.
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    for (const text of texts) await a.engine.send('', text, { to: cat })
+    const room = dmRoom(a.engine.peerId, cat)
+    await until('the hub numbered them all', () => a.engine.history(room).filter(m => m.pending !== true).length === texts.length, 30_000)
+    c = await startClient('cat', h.addr(), { dataDir: c.dataDir })
+    await until('cat has all of them', () => c.engine.history(room).length === texts.length, 30_000)
+    expect(c.engine.history(room).map(m => m.text).sort()).toEqual([...texts].sort())
+  }, 90_000)
+
+  it('texts written in one go reach the hub, however long: a submit frame is cut within the limit', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('ann knows cat\'s build', () => a.engine.presence().find(p => p.peerId === c.engine.peerId)?.build?.level === FEATURE_LEVEL)
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    await Promise.all(texts.map(async text => await a.engine.send('', text, { to: c.engine.peerId })))
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    await until('cat has all of them', () => c.engine.history(room).length === texts.length, 30_000)
+  }, 90_000)
 })
