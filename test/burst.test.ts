@@ -138,6 +138,14 @@ describe('the buffer of unsigned messages waiting for their signature is bounded
     for (let i = 0; i < 1000; i++) big.add(fake('big', i + 1, '', text + i), 'p', 0)
     expect(big.bytes).toBeLessThanOrEqual(MAX_UNVERIFIED_BYTES)
     expect(big.size).toBeLessThan(1000)
+    // Private ones: no text on the wire, their sealed bytes (a padded one up to 64 KiB) are what is held.
+    const sealed = new UnverifiedBuffer()
+    for (let i = 0; i < 1000; i++) {
+      const u: UnsignedMessage = { room: `dm:${'0'.repeat(64)}`, author: 'sealer', name: 'n', text: '', sealed: new Uint8Array(65_576).fill(i % 256), to: 'someone', lamport: i + 1, sentAt: 0, seq: i + 1, prev: '', deps: [] }
+      sealed.add({ ...u, id: hashBody(encodeBody(u)), sig: new Uint8Array(0) }, 'p', 0)
+    }
+    expect(sealed.bytes).toBeLessThanOrEqual(MAX_UNVERIFIED_BYTES)
+    expect(sealed.size).toBeLessThan(1000)
   })
 
   it('hands over a chain, oldest first, when its successor is verified, and forgets what waited too long', () => {
