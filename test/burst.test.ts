@@ -3,6 +3,7 @@ import type { ChatMessage, UnsignedMessage } from '../main/core/message.js'
 import { PeerStore } from '../main/store/peer-store.js'
 import { MAX_UNVERIFIED, MAX_UNVERIFIED_BYTES, UNVERIFIED_TTL_MS, UnverifiedBuffer } from '../main/chat/unverified.js'
 import { signSync } from '../main/chat/verify.js'
+import { Intake, type IntakeSink } from '../main/chat/intake.js'
 import { encodeBody, hashBody } from '../main/net/codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanup, connect, startPeer, stopPeer, texts, until } from './helpers/peers.js'
@@ -138,6 +139,33 @@ describe('the buffer of unsigned messages waiting for their signature is bounded
     for (let i = 0; i < 1000; i++) big.add(fake('big', i + 1, '', text + i), 'p', 0)
     expect(big.bytes).toBeLessThanOrEqual(MAX_UNVERIFIED_BYTES)
     expect(big.size).toBeLessThan(1000)
+    // Private ones: no text on the wire, their sealed bytes (a padded one up to 64 KiB) are what is held.
+    const sealed = new UnverifiedBuffer()
+    for (let i = 0; i < 1000; i++) {
+      const u: UnsignedMessage = { room: `dm:${'0'.repeat(64)}`, author: 'sealer', name: 'n', text: '', sealed: new Uint8Array(65_576).fill(i % 256), to: 'someone', lamport: i + 1, sentAt: 0, seq: i + 1, prev: '', deps: [] }
+      sealed.add({ ...u, id: hashBody(encodeBody(u)), sig: new Uint8Array(0) }, 'p', 0)
+    }
+    expect(sealed.bytes).toBeLessThanOrEqual(MAX_UNVERIFIED_BYTES)
+    expect(sealed.size).toBeLessThan(1000)
+  })
+
+  it('the intake\'s queues hold a private message by its sealed bytes: one author\'s flood of long ones stays within its 16 MiB', () => {
+    const logged: string[] = []
+    // Only what a refusal touches: nothing is served, the queue is cleared before its turn.
+    const counters = { heldDropped: 0 }
+    const intake = new Intake({ counters, log: (line: string) => { logged.push(line) } } as unknown as IntakeSink)
+    const arrived = Array.from({ length: 400 }, (_, i) => {
+      const u: UnsignedMessage = { room: `dm:${'0'.repeat(64)}`, author: 'sealer', name: 'n', text: '', sealed: new Uint8Array(65_576).fill(i % 256), to: 'someone', lamport: i + 1, sentAt: 0, seq: i + 1, prev: '', deps: [] }
+      return { message: { ...u, id: hashBody(encodeBody(u)), sig: new Uint8Array(0) }, via: 'p', hops: 1 }
+    })
+    try {
+      intake.push(arrived, () => false)
+      // 400 of 64 KiB would be 25 MiB held: past the author's 16 MiB, the newest are refused.
+      expect(intake.size).toBeLessThanOrEqual(Math.floor(16 * 1024 * 1024 / 65_576))
+      expect(counters.heldDropped).toBe(400 - intake.size)
+    } finally {
+      intake.clear()
+    }
   })
 
   it('hands over a chain, oldest first, when its successor is verified, and forgets what waited too long', () => {

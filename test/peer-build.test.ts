@@ -158,8 +158,11 @@ describe('a peer that runs an older LAN Chat', () => {
   }, 30_000)
 })
 
-/** A hub as builds before this one ran: it answers a client's hello with a hello that says no build, and nothing else. */
-async function olderHub (): Promise<{ node: Libp2p, addr: string }> {
+/**
+ * A hub as builds before this one ran: it answers a client's hello with a hello that says no build, and nothing else;
+ * with `app`, one that says that build and its largest file (as every build that says one does).
+ */
+async function olderHub (app?: { version: string, level: number }): Promise<{ node: Libp2p, addr: string }> {
   const node = await createLibp2p({
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
@@ -171,7 +174,7 @@ async function olderHub (): Promise<{ node: Libp2p, addr: string }> {
       try {
         for await (const chunk of lp.decode(stream)) {
           const f: HubFrame = decodeHubFrame(chunk.subarray())
-          if (f.type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0 })))
+          if (f.type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0, ...(app !== undefined ? { app, maxFileBytes: 2 ** 30 } : {}) })))
         }
       } catch { /* the client went */ }
     })()
@@ -189,7 +192,28 @@ describe('client–server mode', () => {
       expect(c.engine.peers().find(p => p.peerId === hubId)).toMatchObject({ hub: true, connected: true, build: { level: 0, compared: 'older' } })
       const notice = connects(c.events, hubId).find(e => e.notice !== undefined)!.notice!
       expect(notice).toContain('the hub oldhub runs an older LAN Chat')
+      expect(notice).toContain('it does not say its largest file')
       expect(notice).toContain(`update to LAN Chat ${APP_VERSION}`)
+    } finally {
+      await hub.node.stop()
+    }
+  }, 30_000)
+
+  it('a client of a hub one level older is told it is older, not that it keeps its largest file unsaid: it said it', async () => {
+    const hub = await olderHub({ version: '0.1.0', level: FEATURE_LEVEL - 1 })
+    try {
+      const c = await startClient('cleo', hub.addr)
+      const hubId = hub.node.peerId.toString()
+      await until('told', () => connects(c.events, hubId).some(e => e.notice !== undefined), 15_000)
+      expect(c.engine.peers().find(p => p.peerId === hubId)).toMatchObject({ hub: true, build: { version: '0.1.0', level: FEATURE_LEVEL - 1, compared: 'older' } })
+      const notice = connects(c.events, hubId).find(e => e.notice !== undefined)!.notice!
+      expect(notice).toContain('the hub oldhub runs an older LAN Chat (0.1.0')
+      expect(notice).not.toContain('largest file')
+      expect(notice).toContain(`update to LAN Chat ${APP_VERSION}`)
+      // The list's tooltip on the hub's mark: nothing private is written to a hub, so nothing of texts going unpadded to it.
+      const build = c.engine.peers().find(p => p.peerId === hubId)!.build!
+      expect(buildHint(build, true)).toBe('Runs an older LAN Chat (0.1.0): newer things may not reach everyone')
+      expect(buildHint({ level: 0, compared: 'older' }, true)).toBe('Runs an older LAN Chat: it does not say its largest file, and newer things may not reach everyone')
     } finally {
       await hub.node.stop()
     }

@@ -21,9 +21,9 @@ import { PADDED_LEVEL } from '../main/core/build.js'
 import { FEATURE_LEVEL } from '../main/net/constants.js'
 import { ChatDb } from '../main/store/db.js'
 import { Attacker } from './helpers/attacker.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { capture } from './helpers/plaintext.js'
-import { cleanup, connect, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
+import { cleanup, connect, keepApart, lineUp, startPeer, until, type TestPeer } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
 
@@ -227,4 +227,93 @@ describe('opening both formats', () => {
     expect(v.engine.history(room).map(m => m.text)).toEqual(['unpadded, as older builds seal', 'padded', 'still here'])
     await mallory.stop()
   })
+})
+
+describe('a room message that opens but is no text', () => {
+  it('is refused as such, not held as if no key of the room opened it (no "waiting for a key")', async () => {
+    const a = await startPeer('ann')
+    const room = (await a.engine.createPrivateRoom('Board')).room
+    const mallory = await Attacker.connect(a.addr(), 'mallory')
+    await until('linked', () => a.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const invite = readInvite(a.engine.invite(room)) as Invite
+    const key = Buffer.from(invite.keys.at(-1)!, 'hex')
+    const aad = associatedData({ room, author: mallory.peerId })
+    const join = await mallory.message('', { room, sealed: seal(key, controlText({ t: 'join' }), aad) })
+    await mallory.send(join)
+    await until('ann lists mallory', () => a.engine.privateRooms().find(r => r.room === room)?.members.includes(mallory.peerId) === true)
+    // Sealed with the room's own key, so it opens: only what it opens to is wrong (padded wrong, then not UTF-8).
+    const bad = [new Uint8Array([0xff, 0x78, 0x78, 0x78]), new Uint8Array([0xfe, 0x78])]
+    const sent = [
+      ...await Promise.all(bad.map(async plain => await mallory.message('', { room, sealed: sealRaw(key, plain, aad) }))),
+      await mallory.message('', { room, sealed: seal(key, 'still here', aad, true) })
+    ]
+    await mallory.send(...sent)
+    await until('the last one shows', () => a.engine.history(room).some(m => m.text === 'still here'))
+    await until('each bad one said', () => a.events.filter(e => e.type === 'error' && e.code === 'UnreadableMessageError').length === bad.length)
+    const said = a.events.flatMap(e => e.type === 'error' && e.code === 'UnreadableMessageError' ? [e.message] : [])
+    for (const message of said) expect(message).not.toMatch(/no key of the room we hold opens/)
+    // The room does not wait for a key it holds: no banner, nothing kept for a key that would never come.
+    expect(a.engine.privateRooms().find(r => r.room === room)?.unreadable).toBeUndefined()
+    await mallory.stop()
+  })
+})
+
+describe('catching up on padded texts', () => {
+  it('a peer back after long private texts were written to it gets them all: the answer is cut by their sealed size, within a frame', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    await until('ann knows ben\'s build', () => knowsBuild(a, b.engine.peerId))
+    await keepApart(a, b)
+    await until('apart', () => !a.engine.peers().some(p => p.peerId === b.engine.peerId && p.connected))
+    // Each padded to 64 KiB: together far past a frame (1 MiB), though their plain fields are short.
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    for (const text of texts) await a.engine.send('', text, { to: b.engine.peerId })
+    const room = dmRoom(a.engine.peerId, b.engine.peerId)
+    for (const p of [a, b]) p.engine.heal()
+    await b.engine.dial(a.addr())
+    await until('ben has all of them', () => b.engine.history(room).length === texts.length, 30_000)
+    expect(b.engine.history(room).map(m => m.text).sort()).toEqual([...texts].sort())
+  }, 60_000)
+
+  it('long private texts written in one go reach a linked peer: a run under one signature is cut by their sealed size, within a frame', async () => {
+    const a = await startPeer('ann')
+    const b = await startPeer('ben')
+    await connect(a, b)
+    await until('ann knows ben\'s build', () => knowsBuild(a, b.engine.peerId))
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    await Promise.all(texts.map(async text => await a.engine.send('', text, { to: b.engine.peerId })))
+    const room = dmRoom(a.engine.peerId, b.engine.peerId)
+    await until('ben has all of them', () => b.engine.history(room).length === texts.length, 30_000)
+  }, 60_000)
+})
+
+describe('catching up on padded texts through a hub', () => {
+  it('a client back after long private texts were written to it gets them all from the hub, each catch-up frame within the limit', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    let c = await startClient('cat', h.addr())
+    await until('ann knows cat\'s build', () => a.engine.presence().find(p => p.peerId === c.engine.peerId)?.build?.level === FEATURE_LEVEL)
+    const cat = c.engine.peerId
+    await stopClient(c)
+    // Each padded to 64 KiB: together far past a frame (1 MiB), though their plain fields are short.
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    for (const text of texts) await a.engine.send('', text, { to: cat })
+    const room = dmRoom(a.engine.peerId, cat)
+    await until('the hub numbered them all', () => a.engine.history(room).filter(m => m.pending !== true).length === texts.length, 30_000)
+    c = await startClient('cat', h.addr(), { dataDir: c.dataDir })
+    await until('cat has all of them', () => c.engine.history(room).length === texts.length, 30_000)
+    expect(c.engine.history(room).map(m => m.text).sort()).toEqual([...texts].sort())
+  }, 90_000)
+
+  it('texts written in one go reach the hub, however long: a submit frame is cut within the limit', async () => {
+    const h = await startHub()
+    const a = await startClient('ann', h.addr())
+    const c = await startClient('cat', h.addr())
+    await until('ann knows cat\'s build', () => a.engine.presence().find(p => p.peerId === c.engine.peerId)?.build?.level === FEATURE_LEVEL)
+    const texts = Array.from({ length: 24 }, (_, i) => `${i} ${'x'.repeat(40_000)}`)
+    await Promise.all(texts.map(async text => await a.engine.send('', text, { to: c.engine.peerId })))
+    const room = dmRoom(a.engine.peerId, c.engine.peerId)
+    await until('cat has all of them', () => c.engine.history(room).length === texts.length, 30_000)
+  }, 90_000)
 })

@@ -54,7 +54,8 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
     if (!a.shareable(m)) continue
     if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
     batch.push({ message: m, hops: hops(m) })
-    bytes += m.text.length + 200 + 33 * m.deps.length
+    // A private message's text is its sealed bytes (up to 64 KiB padded): counted, or a batch of them runs past a frame.
+    bytes += m.text.length + (m.sealed?.byteLength ?? 0) + 200 + 33 * m.deps.length
     if (bytes >= BATCH_BYTES || batch.length >= 4000) {
       if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
       await chat.drain(peerId)

@@ -348,10 +348,7 @@ export class HubOrdering implements Ordering {
     if (name !== undefined && name !== '') store.state.serverName = name
     else delete store.state.serverName
     store.changed()
-    const pending = [...this.#pending.values()]
-    for (let i = 0; i < pending.length; i += MAX_SUBMIT_PER_FRAME) {
-      this.transport.send(hubId, { type: 'submit', messages: pending.slice(i, i + MAX_SUBMIT_PER_FRAME) })
-    }
+    for (const messages of submitFrames([...this.#pending.values()])) this.transport.send(hubId, { type: 'submit', messages })
   }
 
   /**
@@ -369,7 +366,7 @@ export class HubOrdering implements Ordering {
         for (const m of queue) this.#announcePending(m)
         return
       }
-      for (let i = 0; i < queue.length; i += MAX_SUBMIT_PER_FRAME) this.transport.send(hub, { type: 'submit', messages: queue.slice(i, i + MAX_SUBMIT_PER_FRAME) })
+      for (const messages of submitFrames(queue)) this.transport.send(hub, { type: 'submit', messages })
       const at = performance.now()
       for (const m of queue) this.#submittedAt.set(m.id, at)
       this.#checkSlowSoon()
@@ -526,4 +523,40 @@ function storedView (s: StoredMessage): MessageView {
 /** A blocked peer's name: the one it last wrote under to this hub, else the one peer to peer mode knew it by. */
 function nameOf (store: ClientStore, peerId: string): string {
   return store.messages.lastBy(peerId)?.name ?? store.knownName(peerId) ?? ''
+}
+
+/** About this many bytes of messages in one submit frame (a frame is at most 1 MiB): a run that would pass it starts the next. */
+export const SUBMIT_BYTES = 256 * 1024
+
+/**
+ * Own messages cut into submit frames: at most MAX_SUBMIT_PER_FRAME and about SUBMIT_BYTES each,
+ * a private message counted by its sealed bytes (up to 64 KiB padded), and only after a signed
+ * message: the hub takes an unsigned one only with the signed successor that vouches for it in
+ * the same frame (an outbox run, itself within a frame), and drops a client that sends one alone.
+ */
+export function submitFrames (messages: readonly ChatMessage[]): ChatMessage[][] {
+  const frames: ChatMessage[][] = []
+  let frame: ChatMessage[] = []
+  let bytes = 0
+  let run: ChatMessage[] = []
+  let runBytes = 0
+  const take = (): void => {
+    if (frame.length > 0 && (frame.length + run.length > MAX_SUBMIT_PER_FRAME || bytes + runBytes > SUBMIT_BYTES)) {
+      frames.push(frame)
+      frame = []
+      bytes = 0
+    }
+    frame.push(...run)
+    bytes += runBytes
+    run = []
+    runBytes = 0
+  }
+  for (const m of messages) {
+    run.push(m)
+    runBytes += m.text.length * 3 + (m.sealed?.byteLength ?? 0) + 200 + 33 * m.deps.length
+    if (m.sig.byteLength > 0) take()
+  }
+  if (run.length > 0) take()
+  if (frame.length > 0) frames.push(frame)
+  return frames
 }

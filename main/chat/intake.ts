@@ -100,7 +100,8 @@ export class Intake {
       this.#linkOf.set(m.id, { via: a.via, answer })
       this.#perLink.set(a.via, (this.#perLink.get(a.via) ?? 0) + 1)
       if (answer) this.#answers++
-      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, answer ? { ...a, asked: true } : a, { free: answer, bytes: m.text.length + 256, payer: m.author, now })
+      // What it holds: its text, or a private one's sealed bytes (no text on the wire, up to 64 KiB padded).
+      const dropped = this.#queue.push(`${a.via}>${m.author}`, m.id, answer ? { ...a, asked: true } : a, { free: answer, bytes: m.text.length + (m.sealed?.byteLength ?? 0) + 256, payer: m.author, now })
       for (const id of dropped) this.#left(id)
       if (dropped.length > 0) this.#noteDropped(dropped.length, a.via)
     }

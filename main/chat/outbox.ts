@@ -3,8 +3,14 @@ import type { MessageView } from './types.js'
 
 /** Most messages one signature vouches for. */
 export const RUN_MESSAGES = 256
-/** And at most this many characters of text (≤ 3 bytes each, plus ~1.3 KB of header a message): a run always fits one 1 MiB frame. */
+/**
+ * And at most this many characters of text (≤ 3 bytes each, plus ~1.3 KB of header a message), a private
+ * message's sealed bytes counted as characters: a run always fits one 1 MiB frame.
+ */
 export const RUN_CHARS = 128 * 1024
+
+/** What a message counts toward RUN_CHARS: its text's characters, or a private one's sealed bytes. */
+export const runChars = (m: ChatMessage): number => m.text.length + (m.sealed?.byteLength ?? 0)
 
 export interface Queued {
   message: ChatMessage
@@ -44,13 +50,13 @@ export class Outbox {
     let run: Queued[] = []
     let bytes = 0
     for (const q of queue) {
-      if (run.length > 0 && (run.length >= RUN_MESSAGES || bytes + q.message.text.length > RUN_CHARS)) {
+      if (run.length > 0 && (run.length >= RUN_MESSAGES || bytes + runChars(q.message) > RUN_CHARS)) {
         runs.push(run)
         run = []
         bytes = 0
       }
       run.push(q)
-      bytes += q.message.text.length
+      bytes += runChars(q.message)
     }
     if (run.length > 0) runs.push(run)
     try {

@@ -4,7 +4,7 @@ import { normalizeName } from '../core/message.js'
 import { readInvite, writeInvite, type Invite } from '../core/invite.js'
 import { INVITED_MAX, type KeyChange, type RoomKeys, type RoomKeyStore } from '../store/room-keys.js'
 import { InvalidInviteError, NotAMemberError, NotRoomOwnerError, OldInviteError, UnreadableMessageError } from './errors.js'
-import { associatedData, NO_READERS, open, seal, type Readers } from './private.js'
+import { associatedData, NO_READERS, openBytes, seal, textOf, type Readers } from './private.js'
 import type { MessageView, RoomNote } from './types.js'
 import { isSealedFile } from './sealed-file.js'
 
@@ -317,8 +317,8 @@ export class PrivateRooms {
     if (k === undefined) return undefined
     const aad = associatedData({ room: view.room, author: view.author })
     for (let index = k.keys.length - 1; index >= 0; index--) {
-      let text: string
-      try { text = open(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
+      let plain: Uint8Array
+      try { plain = openBytes(hexKey(k.keys[index]!), sealed, aad) } catch { continue }
       // A removed member still has the old keys: what it writes after its removal is refused (unless sealed with a key it was invited back with).
       if (this.#removedThen(k, view, index)) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} was removed from "${k.name}": a later message from them is refused`))
@@ -327,6 +327,14 @@ export class PrivateRooms {
       // One who left and kept the keys it had: what it writes later with them is refused; a new invite's key lets it back.
       if (this.#stale(k, view, index)) {
         if (live) this.#on.complain(new NotAMemberError(`${view.name} left "${k.name}": a later message sealed with a key from before is refused`))
+        return undefined
+      }
+      // Sealed with a key of the room, so by a member, but no text (padded wrong, not UTF-8): refused as that, not held for a key that would never come.
+      let text: string
+      try {
+        text = textOf(plain)
+      } catch {
+        if (live) this.#on.complain(new UnreadableMessageError(`a message in "${k.name}" from ${view.name} that opens with the room's key but is not a text: it is not shown`, view.room))
         return undefined
       }
       // A file's description (sealed-file.ts) is a control by its shape, but a message people see.
@@ -415,7 +423,7 @@ export class PrivateRooms {
     if (view.sealed === undefined) return -1
     const aad = associatedData({ room: view.room, author: view.author })
     for (let index = k.keys.length - 1; index >= 0; index--) {
-      try { open(hexKey(k.keys[index]!), view.sealed, aad); return index } catch { /* an older key, perhaps */ }
+      try { openBytes(hexKey(k.keys[index]!), view.sealed, aad); return index } catch { /* an older key, perhaps */ }
     }
     return -1
   }
@@ -428,7 +436,7 @@ export class PrivateRooms {
     if (view.sealed === undefined || view.to !== undefined || !isPrivateRoom(view.room)) return false
     const aad = associatedData({ room: view.room, author: view.author })
     return keys.some(key => {
-      try { open(hexKey(key), view.sealed!, aad); return true } catch { return false }
+      try { openBytes(hexKey(key), view.sealed!, aad); return true } catch { return false }
     })
   }
 

@@ -126,12 +126,29 @@ export function seal (key: Uint8Array, text: string, aad: Uint8Array, padded = f
  * one it was sealed with, or what it opens to is neither format (not UTF-8, or padded wrong).
  */
 export function open (key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): string {
+  return textOf(openBytes(key, sealed, aad))
+}
+
+/**
+ * What a sealed text opens to, not yet read as a text, or UnreadableMessageError when the key or the
+ * associated data is not the one it was sealed with: whether the key is the one, whatever it sealed
+ * (an invite-only room tells a member's malformed text from one sealed with a key it lacks).
+ */
+export function openBytes (key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
   try {
-    const plain = xchacha.open(key, sealed.subarray(0, NONCE_BYTES), aad, sealed.subarray(NONCE_BYTES))
+    return xchacha.open(key, sealed.subarray(0, NONCE_BYTES), aad, sealed.subarray(NONCE_BYTES))
+  } catch {
+    throw new UnreadableMessageError('a private message that does not open with our key (sealed to another key, or altered)')
+  }
+}
+
+/** The text an opened plaintext holds, padded or not, or UnreadableMessageError when it is neither format (not UTF-8, or padded wrong). */
+export function textOf (plain: Uint8Array): string {
+  try {
     const utf8 = isPadded(plain) ? unpad(plain) : plain
     if (utf8 === undefined) throw new Error('bad padding')
     return decoder.decode(utf8)
   } catch {
-    throw new UnreadableMessageError('a private message that does not open with our key (sealed to another key, altered, or not a text)')
+    throw new UnreadableMessageError('a private message that opens with our key but is not a text (not UTF-8, or padded wrong)')
   }
 }

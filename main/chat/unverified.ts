@@ -2,7 +2,7 @@ import type { ChatMessage } from '../core/message.js'
 
 /** Most unsigned messages kept waiting for their signed successor. */
 export const MAX_UNVERIFIED = 8_192
-/** And at most this many bytes of text among them (a 64 KiB text each would be 512 MiB). */
+/** And at most this many bytes of text among them (a 64 KiB text each would be 512 MiB), a private message's sealed bytes counted. */
 export const MAX_UNVERIFIED_BYTES = 16 * 1024 * 1024
 /** One not vouched for within this long is dropped (a peer re-sends it with its head on the next sync). */
 export const UNVERIFIED_TTL_MS = 60_000
@@ -38,7 +38,7 @@ export class UnverifiedBuffer {
     if (this.#items.has(message.id)) return
     this.#items.set(message.id, { message, via, hops, at: now })
     this.#order.push(message.id)
-    this.#bytes += message.text.length
+    this.#bytes += heldBytes(message)
     // Ids taken out by takeChain stay in the queue: squeeze them out before it outgrows the map.
     if (this.#order.length - this.#head > 2 * this.#items.size + 1024) {
       this.#order = this.#order.slice(this.#head).filter(id => this.#items.has(id))
@@ -98,6 +98,9 @@ export class UnverifiedBuffer {
 
   #remove (id: string, w: Waiting): void {
     this.#items.delete(id)
-    this.#bytes -= w.message.text.length
+    this.#bytes -= heldBytes(w.message)
   }
 }
+
+/** What a waiting message holds: its text, or a private one's sealed bytes (no text on the wire, up to 64 KiB padded). */
+const heldBytes = (m: ChatMessage): number => m.text.length + (m.sealed?.byteLength ?? 0)

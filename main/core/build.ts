@@ -68,15 +68,25 @@ export function buildNotice (who: string, theirs: PeerBuild, ours: { version: st
     return `${who} runs a newer LAN Chat (${theirs.version ?? 'unknown version'}; yours is ${ours.version}): some of what they send may not show here until you update LAN Chat`
   }
   if (hub) {
-    return `the hub ${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): it does not say its largest file, and newer things may not reach everyone; ask whoever runs it to update to LAN Chat ${ours.version}`
+    return `the hub ${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${hubMissed(theirs.level)}; ask whoever runs it to update to LAN Chat ${ours.version}`
   }
   return `${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${[...missed(theirs.level), 'and some newer things do not reach them'].join(', ')}; they should update to LAN Chat ${ours.version}`
 }
 
-/** A peer list's tooltip on an older or newer peer's mark: what it means, short. */
-export function buildHint (b: PeerBuild): string {
+/**
+ * What an older hub of `level` misses, in words: nothing private is written to a hub, so not what a person
+ * misses; every hub that says its level says its largest file too (level 1 came after it): only one from before levels does not.
+ */
+function hubMissed (level: number): string {
+  return `${level < 1 ? 'it does not say its largest file, and ' : ''}newer things may not reach everyone`
+}
+
+/** A peer list's tooltip on an older or newer peer's mark (`hub`: the client's hub, a server, not a person): what it means, short. */
+export function buildHint (b: PeerBuild, hub = false): string {
   if (b.compared === 'newer') return `Runs a newer ${buildLabel({ ...b, compared: 'same' })}: update yours to see all they send`
-  return `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}: ${[...missed(b.level), 'and some newer things do not reach them'].join(', ')}`
+  const older = `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}`
+  if (hub) return `${older}: ${hubMissed(b.level)}`
+  return `${older}: ${[...missed(b.level), 'and some newer things do not reach them'].join(', ')}`
 }
 
 /** A peer's build in a few words for a peer list: "LAN Chat 0.1.0", "older LAN Chat 0.0.9", "older LAN Chat" (one that does not say). */

@@ -107,7 +107,8 @@ export class Sequencer {
     for (const item of from) {
       if (bytes >= maxBytes) break
       out.push(item)
-      bytes += item.message.text.length * 3 + 200 + 33 * item.message.deps.length
+      // A private message's text is its sealed bytes (up to 64 KiB padded): counted, or a catch-up of them runs past a frame.
+      bytes += item.message.text.length * 3 + (item.message.sealed?.byteLength ?? 0) + 200 + 33 * item.message.deps.length
     }
     return out
   }

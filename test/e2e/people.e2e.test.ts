@@ -23,7 +23,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { createLibp2p } from 'libp2p'
 import { FEATURE_LEVEL, HUB_PROTOCOL } from '../../main/net/constants.js'
-import { encodeHubFrame } from '../../main/net/hub-codec.js'
+import { decodeHubFrame, encodeHubFrame } from '../../main/net/hub-codec.js'
 
 const session = useSession()
 
@@ -291,6 +291,32 @@ describe('people', () => {
     } finally {
       await node.stop()
       await cleanupHubs()
+    }
+  })
+
+  it('the hub\'s older mark says what an older hub misses, not what a person would', async () => {
+    // A hub one level older: a stock node answering a client's hello as such a hub does, with its build and largest file.
+    const node = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    await node.handle(HUB_PROTOCOL, (stream) => {
+      void (async () => {
+        try {
+          for await (const chunk of lp.decode(stream)) {
+            if (decodeHubFrame(chunk.subarray()).type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'Oldhub', version: 1, seq: 0, app: { version: '0.1.0', level: FEATURE_LEVEL - 1 }, maxFileBytes: 2 ** 30 })))
+          }
+        } catch { /* the client went */ }
+      })()
+    })
+    try {
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: node.getMultiaddrs()[0]!.toString() } })
+      session.open.push(a)
+      const row = a.page.getByTestId('peer').filter({ hasText: /^Oldhub/ })
+      await eventually(() => row.getByTestId('peer-build').textContent()).toBe('older')
+      // Nothing private is written to a hub: no word of private texts going unpadded to it.
+      await expect(row.getByTestId('peer-build').getAttribute('title')).resolves.toBe('Runs an older LAN Chat (0.1.0): newer things may not reach everyone')
+      await row.getByTestId('peer-build').click()
+      await expect(row.getByTestId('peer-build-hint').textContent()).resolves.toBe('Runs an older LAN Chat (0.1.0): newer things may not reach everyone')
+    } finally {
+      await node.stop()
     }
   })
 

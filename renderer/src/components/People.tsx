@@ -40,19 +40,19 @@ export function StatusWords({ of, kind = 'member-status' }: { of: { status?: str
  * or Enter on the tag asks (`onToggle`) for the same words shown as text (BuildWords, `shown`),
  * for the keyboard and a screen reader.
  */
-export function BuildTag({ build, shown, onToggle, testId }: { build: PeerBuild | undefined; shown: boolean; onToggle: () => void; testId: 'peer-build' | 'member-build' }) {
+export function BuildTag({ build, shown, onToggle, testId, hub = false }: { build: PeerBuild | undefined; shown: boolean; onToggle: () => void; testId: 'peer-build' | 'member-build'; hub?: boolean }) {
   if (build === undefined || build.compared === 'same') return null
   return (
-    <button type="button" className="tag" data-testid={testId} aria-label={`${build.compared} LAN Chat`} aria-expanded={shown} title={buildHint(build)} onClick={onToggle}>
+    <button type="button" className="tag" data-testid={testId} aria-label={`${build.compared} LAN Chat`} aria-expanded={shown} title={buildHint(build, hub)} onClick={onToggle}>
       {build.compared}
     </button>
   )
 }
 
-/** BuildTag's words, shown as text once it was clicked. */
-export function BuildWords({ build, shown, testId }: { build: PeerBuild | undefined; shown: boolean; testId: 'peer-build-hint' | 'member-build-hint' }) {
+/** BuildTag's words, shown as text once it was clicked (`hub`: the words about a hub, not a person). */
+export function BuildWords({ build, shown, testId, hub = false }: { build: PeerBuild | undefined; shown: boolean; testId: 'peer-build-hint' | 'member-build-hint'; hub?: boolean }) {
   if (build === undefined || build.compared === 'same' || !shown) return null
-  return <span className="muted small peer-build-hint" data-testid={testId}>{buildHint(build)}</span>
+  return <span className="muted small peer-build-hint" data-testid={testId}>{buildHint(build, hub)}</span>
 }
 
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
