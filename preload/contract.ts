@@ -36,7 +36,7 @@ export { nameKey } from '../main/core/lookalike.js'
 export { onlyUnspaced, UNSPACED_SCAN_ROWS } from '../main/core/unspaced.js'
 export { fileKind, type FileKind, type FileKindName } from '../main/core/file-kind.js'
 /** Where a DNG keeps a preview the window can draw its thumbnail from (main/core reads it, the page draws it). */
-export { rawPreview, type RawPreview } from '../main/core/raw-preview.js'
+export { rawPreview, withoutExif, type RawPreview } from '../main/core/raw-preview.js'
 /** Invite codes to private rooms, read once in main/core: the UI shows one sent as a message as an invitation to join. */
 export { invitation, type Invitation } from '../main/core/invite.js'
 export { noteSentence } from '../main/core/room-note.js'

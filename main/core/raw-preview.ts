@@ -109,3 +109,30 @@ export function * rawPreview (size: number): Generator<PreviewRead, RawPreview |
   }
   return best
 }
+
+/**
+ * A preview JPEG's bytes without its own EXIF blocks (APP1 "Exif"), the rest as it was: IFD0's
+ * orientation alone turns a DNG's preview upright, and Chromium turns a JPEG by its EXIF
+ * orientation whatever it is asked (createImageBitmap's `imageOrientation: 'none'` now means
+ * 'from-image'), so a phone's preview carrying its own would be turned twice.
+ */
+export function withoutExif (jpeg: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return jpeg.slice()
+  const kept: Uint8Array[] = [jpeg.subarray(0, 2)]
+  let at = 2
+  // The segments before the image data (SOS), each with its length; anything unexpected ends the walk, the rest kept.
+  while (at + 4 <= jpeg.length && jpeg[at] === 0xff) {
+    const marker = jpeg[at + 1]!
+    if (marker === 0xda || marker === 0xd9 || marker === 0xff || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) break
+    const end = at + 2 + ((jpeg[at + 2]! << 8) | jpeg[at + 3]!)
+    if (end < at + 4 || end > jpeg.length) break
+    const exif = marker === 0xe1 && end - at >= 10 && String.fromCharCode(...jpeg.subarray(at + 4, at + 10)) === 'Exif\0\0'
+    if (!exif) kept.push(jpeg.subarray(at, end))
+    at = end
+  }
+  kept.push(jpeg.subarray(at))
+  const out = new Uint8Array(kept.reduce((n, k) => n + k.length, 0))
+  let to = 0
+  for (const k of kept) { out.set(k, to); to += k.length }
+  return out
+}

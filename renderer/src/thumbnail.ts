@@ -2,9 +2,10 @@
  * The thumbnail the sender's window makes of a picture it attaches: drawn anew
  * on a canvas from the pixels, so none of the file's metadata (a location, a
  * serial) rides along. A DNG, which Chromium cannot decode, is drawn from the
- * preview it carries (core/raw-preview.ts), turned upright as its IFD0 says.
+ * preview it carries (core/raw-preview.ts), turned upright as its IFD0 says
+ * (the preview's own EXIF orientation, if any, is not applied on top).
  */
-import { rawPreview, type RawPreview } from '../../preload/contract'
+import { rawPreview, withoutExif, type RawPreview } from '../../preload/contract'
 
 export type Thumbnail = { data: string; mime: 'image/jpeg' | 'image/webp' | 'image/png' }
 
@@ -43,7 +44,8 @@ async function previewOf(file: File): Promise<RawPreview | undefined> {
 
 async function bitmapOf(file: File, preview: RawPreview): Promise<ImageBitmap> {
   const bytes = file.slice(preview.at, preview.at + preview.length)
-  if (preview.kind === 'jpeg') return await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }))
+  // Without its own EXIF: Chromium would turn it by that orientation, and `drawn` turns it by IFD0's.
+  if (preview.kind === 'jpeg') return await createImageBitmap(new Blob([withoutExif(new Uint8Array(await bytes.arrayBuffer()))], { type: 'image/jpeg' }))
   const rgb = new Uint8Array(await bytes.arrayBuffer())
   const rgba = new Uint8ClampedArray(preview.width * preview.height * 4)
   for (let p = 0; p < preview.width * preview.height; p++) {
