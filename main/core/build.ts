@@ -73,9 +73,13 @@ export function buildNotice (who: string, theirs: PeerBuild, ours: { version: st
   return `${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${[...missed(theirs.level), 'and some newer things do not reach them'].join(', ')}; they should update to LAN Chat ${ours.version}`
 }
 
-/** A peer list's tooltip on an older or newer peer's mark: what it means, short. */
-export function buildHint (b: PeerBuild): string {
+/**
+ * A peer list's tooltip on an older or newer peer's mark: what it means, short. `hub`: the client's
+ * hub, which nobody writes to privately: what an older person misses (reactions, padding) is not its.
+ */
+export function buildHint (b: PeerBuild, hub = false): string {
   if (b.compared === 'newer') return `Runs a newer ${buildLabel({ ...b, compared: 'same' })}: update yours to see all they send`
+  if (hub) return `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}: as the server, newer things may not reach everyone through it; ask whoever runs it to update`
   return `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}: ${[...missed(b.level), 'and some newer things do not reach them'].join(', ')}`
 }
 

@@ -23,7 +23,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { createLibp2p } from 'libp2p'
 import { FEATURE_LEVEL, HUB_PROTOCOL } from '../../main/net/constants.js'
-import { encodeHubFrame } from '../../main/net/hub-codec.js'
+import { decodeHubFrame, encodeHubFrame } from '../../main/net/hub-codec.js'
 
 const session = useSession()
 
@@ -291,6 +291,33 @@ describe('people', () => {
     } finally {
       await node.stop()
       await cleanupHubs()
+    }
+  })
+
+  it('an older hub\'s tag says what an older server means, not what an older person misses (nobody writes privately to it)', async () => {
+    // A hub on the build before padding: a stock node that answers a client's hello with that build's.
+    const node = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    await node.handle(HUB_PROTOCOL, (stream) => {
+      void (async () => {
+        try {
+          for await (const chunk of lp.decode(stream)) {
+            if (decodeHubFrame(chunk.subarray()).type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0, app: { version: '0.9.0', level: FEATURE_LEVEL - 1 } })))
+          }
+        } catch { /* the client went */ }
+      })()
+    })
+    try {
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: node.getMultiaddrs()[0]!.toString() } })
+      session.open.push(a)
+      const row = a.page.getByTestId('peer').filter({ has: a.page.locator('.tag', { hasText: 'server' }) })
+      await eventually(() => row.getByTestId('peer-build').textContent()).toBe('older')
+      const title = (await row.getByTestId('peer-build').getAttribute('title')) ?? ''
+      expect(title).toBe('Runs an older LAN Chat (0.9.0): as the server, newer things may not reach everyone through it; ask whoever runs it to update')
+      await row.getByTestId('peer-build').click()
+      await expect(row.getByTestId('peer-build-hint').textContent()).resolves.toBe(title)
+      expect(a.errors).toEqual([])
+    } finally {
+      await node.stop()
     }
   })
 

@@ -38,21 +38,21 @@ export function StatusWords({ of, kind = 'member-status' }: { of: { status?: str
  * The tag of someone on another LAN Chat ("older", "newer"; nothing on this one), as the people
  * list and a room's members show it, its words in the tooltip. The tooltip is for a mouse: a click
  * or Enter on the tag asks (`onToggle`) for the same words shown as text (BuildWords, `shown`),
- * for the keyboard and a screen reader.
+ * for the keyboard and a screen reader. `hub`: the client's hub, said as a server (buildHint).
  */
-export function BuildTag({ build, shown, onToggle, testId }: { build: PeerBuild | undefined; shown: boolean; onToggle: () => void; testId: 'peer-build' | 'member-build' }) {
+export function BuildTag({ build, shown, onToggle, testId, hub = false }: { build: PeerBuild | undefined; shown: boolean; onToggle: () => void; testId: 'peer-build' | 'member-build'; hub?: boolean }) {
   if (build === undefined || build.compared === 'same') return null
   return (
-    <button type="button" className="tag" data-testid={testId} aria-label={`${build.compared} LAN Chat`} aria-expanded={shown} title={buildHint(build)} onClick={onToggle}>
+    <button type="button" className="tag" data-testid={testId} aria-label={`${build.compared} LAN Chat`} aria-expanded={shown} title={buildHint(build, hub)} onClick={onToggle}>
       {build.compared}
     </button>
   )
 }
 
 /** BuildTag's words, shown as text once it was clicked. */
-export function BuildWords({ build, shown, testId }: { build: PeerBuild | undefined; shown: boolean; testId: 'peer-build-hint' | 'member-build-hint' }) {
+export function BuildWords({ build, shown, testId, hub = false }: { build: PeerBuild | undefined; shown: boolean; testId: 'peer-build-hint' | 'member-build-hint'; hub?: boolean }) {
   if (build === undefined || build.compared === 'same' || !shown) return null
-  return <span className="muted small peer-build-hint" data-testid={testId}>{buildHint(build)}</span>
+  return <span className="muted small peer-build-hint" data-testid={testId}>{buildHint(build, hub)}</span>
 }
 
 /** "Bob is typing…" under the list of the open room; empty (but there, for screen readers) when nobody is. */
