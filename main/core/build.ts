@@ -68,7 +68,9 @@ export function buildNotice (who: string, theirs: PeerBuild, ours: { version: st
     return `${who} runs a newer LAN Chat (${theirs.version ?? 'unknown version'}; yours is ${ours.version}): some of what they send may not show here until you update LAN Chat`
   }
   if (hub) {
-    return `the hub ${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): it does not say its largest file, and newer things may not reach everyone; ask whoever runs it to update to LAN Chat ${ours.version}`
+    // Hubs have said their largest file since the day hellos said a build (level 1): only one saying none lacks it.
+    const largest = theirs.level < 1 ? 'it does not say its largest file, and ' : ''
+    return `the hub ${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${largest}newer things may not reach everyone; ask whoever runs it to update to LAN Chat ${ours.version}`
   }
   return `${who} runs an older LAN Chat (${named(theirs)}; yours is ${ours.version}): ${[...missed(theirs.level), 'and some newer things do not reach them'].join(', ')}; they should update to LAN Chat ${ours.version}`
 }

@@ -294,27 +294,36 @@ describe('people', () => {
     }
   })
 
-  it('an older hub\'s tag says what an older server means, not what an older person misses (nobody writes privately to it)', async () => {
+  it('an older hub\'s tag and notice say what an older server means, not what an older person misses (nobody writes privately to it)', async () => {
     // A hub on the build before padding: a stock node that answers a client's hello with that build's.
     const node = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
     await node.handle(HUB_PROTOCOL, (stream) => {
       void (async () => {
         try {
           for await (const chunk of lp.decode(stream)) {
-            if (decodeHubFrame(chunk.subarray()).type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0, app: { version: '0.9.0', level: FEATURE_LEVEL - 1 } })))
+            if (decodeHubFrame(chunk.subarray()).type === 'hello') stream.send(lp.encode.single(encodeHubFrame({ type: 'hello', name: 'oldhub', version: 1, seq: 0, app: { version: '0.0.9', level: FEATURE_LEVEL - 1 } })))
           }
         } catch { /* the client went */ }
       })()
     })
     try {
-      const a = await openPeer(session.browser, { defaults: { name: 'Teacher', mode: 'client-server', server: node.getMultiaddrs()[0]!.toString() } })
+      const a = await openPeer(session.browser, { defaults: { name: 'Teacher' } })
       session.open.push(a)
+      // Switched to it with the window open: the notice is said as the link comes.
+      await a.host.call('switchMode', { mode: 'client', server: node.getMultiaddrs()[0]!.toString() })
       const row = a.page.getByTestId('peer').filter({ has: a.page.locator('.tag', { hasText: 'server' }) })
       await eventually(() => row.getByTestId('peer-build').textContent()).toBe('older')
       const title = (await row.getByTestId('peer-build').getAttribute('title')) ?? ''
-      expect(title).toBe('Runs an older LAN Chat (0.9.0): as the server, newer things may not reach everyone through it; ask whoever runs it to update')
+      expect(title).toBe('Runs an older LAN Chat (0.0.9): as the server, newer things may not reach everyone through it; ask whoever runs it to update')
       await row.getByTestId('peer-build').click()
       await expect(row.getByTestId('peer-build-hint').textContent()).resolves.toBe(title)
+      // The notice too says what that build misses: a hub whose hello says its build says its largest file (both came on one day).
+      const toast = a.page.locator('.toast').filter({ hasText: 'An older LAN Chat' })
+      await eventually(() => toast.count()).toBe(1)
+      const told = (await toast.textContent()) ?? ''
+      expect(told).toContain('the hub oldhub runs an older LAN Chat (0.0.9; ')
+      expect(told).toContain('newer things may not reach everyone')
+      expect(told).not.toContain('largest file')
       expect(a.errors).toEqual([])
     } finally {
       await node.stop()
