@@ -2,7 +2,8 @@
  * The thumbnail the sender's window makes of a picture it attaches: drawn anew
  * on a canvas from the pixels, so none of the file's metadata (a location, a
  * serial) rides along. A DNG, which Chromium cannot decode, is drawn from the
- * preview it carries (core/raw-preview.ts), turned upright as its IFD0 says.
+ * preview it carries (core/raw-preview.ts), turned upright as its IFD0 says
+ * (the preview's own EXIF orientation, if any, is not applied on top).
  */
 import { jpegExifRanges, rawPreview, type RawPreview } from '../../preload/contract'
 

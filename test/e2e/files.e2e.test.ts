@@ -153,8 +153,10 @@ describe('files and images in the UI', () => {
       c.width = 300
       c.height = 200
       const g = c.getContext('2d')
-      g.fillStyle = '#c33'
-      g.fillRect(0, 0, 300, 200)
+      g.fillStyle = '#f00'
+      g.fillRect(0, 0, 150, 200)
+      g.fillStyle = '#00f'
+      g.fillRect(150, 0, 150, 200)
       return c.toDataURL('image/jpeg', 0.9).split(',')[1]
     })()`) as string, 'base64')
     // Its EXIF block says orientation 6 as the DNG's IFD0 does: the thumbnail is turned once, not twice.
@@ -178,6 +180,22 @@ describe('files and images in the UI', () => {
     // The ProRAW's preview turned a quarter as its IFD0 says (orientation 6): taller than wide, at most 240 px.
     await eventually(() => size(0)).toEqual([160, 240])
     await eventually(() => size(1)).toEqual([30, 20])
+    // Turned once: the preview's own EXIF orientation (6 too, as a phone writes it) is not applied on top of IFD0's.
+    // Stored red on the left, blue on the right: upright, red is at the top.
+    const shown = await cards.nth(0).getByTestId('file-thumbnail').getAttribute('src')
+    const ends = await b.page.evaluate(`(async () => {
+      const img = new Image()
+      img.src = ${JSON.stringify(shown)}
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.naturalWidth
+      c.height = img.naturalHeight
+      const g = c.getContext('2d')
+      g.drawImage(img, 0, 0)
+      const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3)).map((v) => v > 128 ? 1 : 0).join('')
+      return [at(80, 20), at(80, 220)]
+    })()`)
+    expect(ends).toEqual(['100', '001'])
     for (const n of [0, 1]) {
       const card = cards.nth(n)
       expect(await card.getByTestId('file-type').textContent()).toMatch(/ · DNG raw photo$/)

@@ -176,6 +176,34 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     expect(peer.errors).toEqual([])
   })
 
+  it('Resume in Settings from the keyboard leaves the keyboard in Settings, on the notifications\' choice, not on the page\'s start; so does the pause ending by itself there', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true })
+    session.open.push(peer)
+    const page = peer.page
+    await chooseName(page, 'Bob')
+    const settings = page.getByRole('dialog', { name: 'Settings' })
+    const paused = settings.getByTestId('settings-paused')
+    const choice = settings.getByRole('radio', { name: /^Every new message/ })
+    for (const ending of ['Resume', 'time up'] as const) {
+      await page.getByRole('button', { name: 'Pause notifications' }).click()
+      await page.getByRole('dialog', { name: 'Pause notifications' }).getByRole('button', { name: 'For 1 hour' }).click()
+      await eventually(() => page.getByTestId('notify-paused').isVisible()).toBe(true)
+      await page.getByRole('button', { name: 'Settings' }).click()
+      const resume = paused.getByRole('button', { name: 'Resume notifications' })
+      await resume.focus()
+      if (ending === 'Resume') await page.keyboard.press('Enter')
+      else await page.clock.fastForward('01:01:00')
+      await eventually(() => paused.count()).toBe(0)
+      await eventually(() => focused(choice)).toBe(true)
+      // The keyboard goes on from there, in Settings.
+      await page.keyboard.press('Tab')
+      expect(await settings.evaluate((el) => el.contains((el as unknown as { ownerDocument: { activeElement: never } }).ownerDocument.activeElement))).toBe(true)
+      await settings.getByRole('button', { name: 'Cancel' }).click()
+      await eventually(() => settings.count()).toBe(0)
+    }
+    expect(peer.errors).toEqual([])
+  })
+
   it('the window stops saying paused when the pause\'s time is up, with no click', async () => {
     const peer = await openPeer(session.browser, { fakeClock: true })
     session.open.push(peer)

@@ -38,7 +38,7 @@ export function StatusWords({ of, kind = 'member-status' }: { of: { status?: str
  * The tag of someone on another LAN Chat ("older", "newer"; nothing on this one), as the people
  * list and a room's members show it, its words in the tooltip. The tooltip is for a mouse: a click
  * or Enter on the tag asks (`onToggle`) for the same words shown as text (BuildWords, `shown`),
- * for the keyboard and a screen reader.
+ * for the keyboard and a screen reader. `hub`: the client's hub, said as a server (buildHint).
  */
 export function BuildTag({ build, shown, onToggle, testId, hub = false }: { build: PeerBuild | undefined; shown: boolean; onToggle: () => void; testId: 'peer-build' | 'member-build'; hub?: boolean }) {
   if (build === undefined || build.compared === 'same') return null

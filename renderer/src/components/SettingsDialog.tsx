@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ArchitectureMode, HubInfo, NotifyLevel, Settings, Theme } from '../../../preload/contract'
 import { DEFAULT_AUTO_DOWNLOAD_IMAGES_MB, DEFAULT_KEEP_OTHERS_GB, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_CEILING, MAX_KEEP_OTHERS_GB, MAX_NAME_LENGTH, spellcheckOn } from '../../../preload/contract'
 import { call, describe } from '../api'
@@ -17,6 +17,16 @@ import { pauseLabel, usePaused } from '../pause'
 function PauseState({ until }: { until: Settings['notifyPausedUntil'] }) {
   const paused = usePaused(until)
   const [error, setError] = useState<string>()
+  // The keyboard on Resume (its fieldset) when it goes, resumed or the pause over by itself: it goes on to
+  // the notifications' choice just above, not to the page's start with the button taken away.
+  const onResume = useRef<HTMLFieldSetElement | null>(null)
+  useEffect(() => {
+    if (paused) return
+    const fieldset = onResume.current
+    onResume.current = null
+    if (fieldset === null || (document.activeElement !== null && document.activeElement !== document.body)) return
+    fieldset.querySelector<HTMLInputElement>('input[name="notify"]:checked')?.focus()
+  }, [paused])
   if (!paused) return null
   const resume = (): void => {
     setError(undefined)
@@ -25,7 +35,12 @@ function PauseState({ until }: { until: Settings['notifyPausedUntil'] }) {
   return (
     <>
       <p className="settings-paused" data-testid="settings-paused">
-        <span>Paused {pauseLabel(until)}</span> · <button type="button" className="settings-resume" aria-label="Resume notifications" onClick={resume}>Resume</button>
+        <span>Paused {pauseLabel(until)}</span> · <button
+          type="button" className="settings-resume" aria-label="Resume notifications" onClick={resume}
+          onFocus={(e) => { onResume.current = e.currentTarget.closest('fieldset') }}
+          // Left for somewhere else (not taken away with the button, which has nowhere to go).
+          onBlur={(e) => { if (e.relatedTarget !== null) onResume.current = null }}
+        >Resume</button>
       </p>
       {error !== undefined && <p className="error" role="alert">{error}</p>}
     </>
