@@ -77,6 +77,10 @@ describe('SettingsStore', () => {
     expect(aside).toBeDefined()
     expect(loaded.problem?.message).toContain(aside)
     expect(await readFile(join(d, aside!), 'utf8')).toBe(edited)
+    // The file itself is written again without it: the next start keeps everything, warns of nothing and copies nothing aside.
+    const next = await new SettingsStore(d).load()
+    expect(next).toEqual({ settings: ada })
+    expect((await readdir(d)).filter((f) => f.includes('unreadable'))).toEqual([aside])
     // Two of the droppable ones at once: both go, alone.
     await rm(join(d, aside!))
     await writeFile(join(d, SETTINGS_FILE), JSON.stringify({ ...ada, notifyPausedUntil: -5, theme: 'purple', foldOtherRooms: true }))

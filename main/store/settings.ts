@@ -47,6 +47,10 @@ export class SettingsFile<S extends z.ZodType<Record<string, unknown>>> {
       if (kept !== undefined) {
         const aside = `${this.file}.unreadable-${Date.now()}`
         copyFileSync(this.file, aside)
+        // Written again without them: the next start neither copies it aside again nor warns again.
+        const left = JSON.parse(text) as Record<string, unknown>
+        for (const k of kept.dropped) Reflect.deleteProperty(left, k)
+        try { writeFileAtomic(this.file, JSON.stringify(left, null, 2) + '\n') } catch { /* read-only: said again at the next start */ }
         return { value: kept.value, dropped: kept.dropped, problem: `${reason}; the file as it was is kept as ${aside}` }
       }
     } catch (err) {
