@@ -116,6 +116,34 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     expect(peer.errors).toEqual([])
   })
 
+  it('the choices left open past 08:00 follow the clock: this morning goes, and a click on it just as it became past pauses nothing', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin', locale: 'en-GB' })
+    session.open.push(peer)
+    const page = peer.page
+    // 07:59 in Berlin: this morning is a minute away.
+    await page.clock.setSystemTime(new Date('2026-12-07T06:59:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
+    const morning = dialog.getByRole('button', { name: 'Until this morning (08:00)' })
+    expect(await morning.count()).toBe(1)
+    // The clock jumps to 08:00:30 under the open dialog (the page woke after a nap); before it reads the choices again, the click comes.
+    await page.clock.setSystemTime(new Date('2026-12-07T07:00:30Z'))
+    await morning.click()
+    // Nothing paused at a time already past; the dialog stays, its choices those of now.
+    expect((await peer.host.call('snapshot')).settings.notifyPausedUntil).toBeUndefined()
+    await eventually(() => morning.count()).toBe(0)
+    expect(await dialog.count()).toBe(1)
+    // Left open a while longer, the list is read again on its own too.
+    await page.keyboard.press('Escape')
+    await page.clock.setSystemTime(new Date('2026-12-08T06:59:00Z'))
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    expect(await morning.count()).toBe(1)
+    await page.clock.runFor(70_000)
+    await eventually(() => morning.count()).toBe(0)
+    expect(peer.errors).toEqual([])
+  })
+
   it('a 24-hour locale says 08:00 in both places', async () => {
     const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin', locale: 'en-GB' })
     session.open.push(peer)

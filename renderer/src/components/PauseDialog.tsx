@@ -1,10 +1,23 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { clockTime, NOTIFY_PAUSE_FOR, notifyPaused, type Settings } from '../../../preload/contract'
 import { call, describe } from '../api'
 import { pauseLabel } from '../pause'
 import { Dialog } from './Dialog'
 
 type PauseFor = keyof typeof NOTIFY_PAUSE_FOR
+
+/** How often an open dialog reads its choices again. */
+const CHOICES_EVERY_MS = 10_000
+
+function choicesAt(): Array<{ k: PauseFor; label: string }> {
+  const now = new Date()
+  return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).flatMap((k) => {
+    const c = NOTIFY_PAUSE_FOR[k]
+    if ('offered' in c && !c.offered(now)) return []
+    const at = c.until(now)
+    return [{ k, label: 'clock' in c && typeof at === 'number' ? `${c.label} (${clockTime(at)})` : c.label }]
+  })
+}
 
 /**
  * Pause notifications (do not disturb), as Slack and Teams offer it: one click for how long. While
@@ -15,16 +28,22 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
   const [error, setError] = useState<string>()
   const [saving, setSaving] = useState(false)
   const paused = notifyPaused(until)
-  // The choices as the dialog opens: "Until this morning" only in the small hours; a time said as the sidebar says it ("08:00", "08:00 AM").
-  const [choices] = useState(() => {
-    const now = new Date()
-    return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).flatMap((k) => {
-      const c = NOTIFY_PAUSE_FOR[k]
-      if ('offered' in c && !c.offered(now)) return []
-      const at = c.until(now)
-      return [{ k, label: 'clock' in c && typeof at === 'number' ? `${c.label} (${clockTime(at)})` : c.label }]
-    })
-  })
+  // The choices as the clock reads now: "Until this morning" only in the small hours; a time said as the sidebar says it
+  // ("08:00", "08:00 AM"). Read again every few seconds while the dialog is open: one left open past 08:00 no longer offers
+  // this morning, and a choice that has just become past when clicked pauses nothing but shows the choices as they are now.
+  const [choices, setChoices] = useState(choicesAt)
+  useEffect(() => {
+    const timer = setInterval(() => setChoices(choicesAt()), CHOICES_EVERY_MS)
+    return () => clearInterval(timer)
+  }, [])
+  function choose(k: PauseFor): void {
+    const until = NOTIFY_PAUSE_FOR[k].until(new Date())
+    if (typeof until === 'number' && until <= Date.now()) {
+      setChoices(choicesAt())
+      return
+    }
+    void save(until)
+  }
 
   async function save(notifyPausedUntil: number | 'resume'): Promise<void> {
     setError(undefined)
@@ -45,7 +64,7 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
         {paused && <p data-testid="pause-now">Paused {pauseLabel(until)}.</p>}
         <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
           {choices.map(({ k, label }) => (
-            <button key={k} type="button" disabled={saving} onClick={() => void save(NOTIFY_PAUSE_FOR[k].until(new Date()))}>{label}</button>
+            <button key={k} type="button" disabled={saving} onClick={() => choose(k)}>{label}</button>
           ))}
         </div>
         {error !== undefined && <p className="error" role="alert">{error}</p>}
