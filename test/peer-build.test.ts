@@ -214,6 +214,9 @@ describe('client–server mode', () => {
       const build = c.engine.peers().find(p => p.peerId === hubId)!.build!
       expect(buildHint(build, true)).toBe('Runs an older LAN Chat (0.1.0): newer things may not reach everyone')
       expect(buildHint({ level: 0, compared: 'older' }, true)).toBe('Runs an older LAN Chat: it does not say its largest file, and newer things may not reach everyone')
+      // A newer hub sends nothing of its own: what one misses is what others send through it.
+      expect(buildHint({ level: 3, version: '9.0.0', compared: 'newer' }, true)).toBe('Runs a newer LAN Chat 9.0.0: update yours to see all that comes through it')
+      expect(buildHint({ level: 3, version: '9.0.0', compared: 'newer' })).toBe('Runs a newer LAN Chat 9.0.0: update yours to see all they send')
     } finally {
       await hub.node.stop()
     }

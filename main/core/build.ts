@@ -83,7 +83,7 @@ function hubMissed (level: number): string {
 
 /** A peer list's tooltip on an older or newer peer's mark (`hub`: the client's hub, a server, not a person): what it means, short. */
 export function buildHint (b: PeerBuild, hub = false): string {
-  if (b.compared === 'newer') return `Runs a newer ${buildLabel({ ...b, compared: 'same' })}: update yours to see all they send`
+  if (b.compared === 'newer') return `Runs a newer ${buildLabel({ ...b, compared: 'same' })}: update yours to see all ${hub ? 'that comes through it' : 'they send'}`
   const older = `Runs an older LAN Chat${b.version !== undefined ? ` (${b.version})` : ''}`
   if (hub) return `${older}: ${hubMissed(b.level)}`
   return `${older}: ${[...missed(b.level), 'and some newer things do not reach them'].join(', ')}`
