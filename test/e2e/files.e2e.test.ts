@@ -25,6 +25,24 @@ const pattern = (n: number): Buffer => Buffer.from(Array.from({ length: n }, (_,
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 /** Send what is attached (Enter in the message box, as a person does), and wait until it has left the box. */
+/**
+ * The RGBA of an image's pixels at `points`, as the page decodes and draws it (a thumbnail's data: URL).
+ * Page code as a string: this file is type-checked without the DOM's types.
+ */
+async function pixelsOf(page: Page, src: string, points: Array<[number, number]>): Promise<number[][]> {
+  return await page.evaluate(`(async () => {
+    const img = new Image()
+    img.src = ${JSON.stringify(src)}
+    await img.decode()
+    const c = document.createElement('canvas')
+    c.width = img.naturalWidth
+    c.height = img.naturalHeight
+    const g = c.getContext('2d')
+    g.drawImage(img, 0, 0)
+    return ${JSON.stringify(points)}.map(([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data))
+  })()`) as number[][]
+}
+
 async function sendAttached(page: Page): Promise<void> {
   await page.getByRole('textbox', { name: /^Message / }).press('Enter')
   await eventually(() => page.getByTestId('attachment').count()).toBe(0)
@@ -106,22 +124,10 @@ describe('files and images in the UI', () => {
     const thumb = b.page.getByTestId('file-thumbnail')
     await eventually(() => thumb.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240)
     // The thumbnail's pixels as the page draws them over the card: its corner lets the card through, its bar is black.
-    // (Page code as a string: this file is type-checked without the DOM's types.)
-    const src = (await thumb.getAttribute('src')) ?? ''
-    const alpha = await b.page.evaluate(`(async () => {
-      const img = new Image()
-      img.src = '${src}'
-      await img.decode()
-      const c = document.createElement('canvas')
-      c.width = img.naturalWidth
-      c.height = img.naturalHeight
-      const g = c.getContext('2d')
-      g.drawImage(img, 0, 0)
-      return { corner: g.getImageData(2, 2, 1, 1).data[3], bar: Array.from(g.getImageData(120, 60, 1, 1).data) }
-    })()`) as { corner: number, bar: number[] }
-    expect(alpha.corner).toBe(0)
-    expect(alpha.bar[3]).toBe(255)
-    expect(Math.max(...alpha.bar.slice(0, 3))).toBeLessThan(40)
+    const [corner, bar] = await pixelsOf(b.page, (await thumb.getAttribute('src')) ?? '', [[2, 2], [120, 60]])
+    expect(corner![3]).toBe(0)
+    expect(bar![3]).toBe(255)
+    expect(Math.max(...bar!.slice(0, 3))).toBeLessThan(40)
   })
 
   it('a reply with a file attached: the words go as the reply to the message, the file right after', async () => {
@@ -183,18 +189,7 @@ describe('files and images in the UI', () => {
     // Turned once: the preview's own EXIF orientation (6 too, as a phone writes it) is not applied on top of IFD0's.
     // Stored red on the left, blue on the right: upright, red is at the top.
     const shown = await cards.nth(0).getByTestId('file-thumbnail').getAttribute('src')
-    const ends = await b.page.evaluate(`(async () => {
-      const img = new Image()
-      img.src = ${JSON.stringify(shown)}
-      await img.decode()
-      const c = document.createElement('canvas')
-      c.width = img.naturalWidth
-      c.height = img.naturalHeight
-      const g = c.getContext('2d')
-      g.drawImage(img, 0, 0)
-      const at = (x, y) => Array.from(g.getImageData(x, y, 1, 1).data.slice(0, 3)).map((v) => v > 128 ? 1 : 0).join('')
-      return [at(80, 20), at(80, 220)]
-    })()`)
+    const ends = (await pixelsOf(b.page, shown ?? '', [[80, 20], [80, 220]])).map((rgba) => rgba.slice(0, 3).map((v) => (v > 128 ? 1 : 0)).join(''))
     expect(ends).toEqual(['100', '001'])
     for (const n of [0, 1]) {
       const card = cards.nth(n)
