@@ -400,6 +400,10 @@ export class PrivateRooms {
   afterRemoval (view: MessageView): boolean {
     const k = this.store.get(view.room)
     if (k === undefined || (k.gone?.[view.author] === undefined && k.earlier?.[view.author] === undefined)) return false
+    // When it was written first, read from the message itself: one from before every removal (most of what a removed
+    // member wrote, all read when a removal is heard: Engine#refuseLater) is judged without trying the room's keys on it.
+    // The oldest key index, -1, is the one that makes a removal count the most.
+    if (!this.#removedThen(k, view, -1)) return false
     return this.#removedThen(k, view, this.#keyIndex(k, view))
   }
 
