@@ -140,6 +140,7 @@ function buildMenu(): Menu {
         { label: 'Connect to Address…', accelerator: 'CmdOrCtrl+Shift+K', click: () => command('connect') },
         { label: 'New or Join Room…', accelerator: 'CmdOrCtrl+N', click: () => command('new-room') },
         { label: 'Search Messages…', accelerator: 'CmdOrCtrl+F', click: () => command('search') },
+        { label: 'Saved for Later…', accelerator: 'CmdOrCtrl+Shift+S', click: () => command('saved') },
         { type: 'separator' },
         { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => command('settings') },
         ...(mac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }])

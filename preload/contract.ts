@@ -264,7 +264,7 @@ export interface HubInfo {
 }
 
 /** What the application menu asks the UI to open. */
-export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search' | 'shortcuts' | 'switcher'
+export type MenuCommand = 'connect' | 'settings' | 'new-room' | 'search' | 'shortcuts' | 'switcher' | 'saved'
 
 /** Everything pushed from main to the UI on EVENT_CHANNEL. */
 export type AppEvent =

@@ -477,7 +477,8 @@ export function App() {
     else document.documentElement.dataset.theme = theme
   }, [theme])
 
-  // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen);
+  // Ctrl/Cmd+F searches the history (the browser's find would only see the rows on screen); Ctrl/Cmd+Shift+S lists
+  // the messages saved for later (Slack's key for its own);
   // Ctrl/Cmd+/ lists the keyboard shortcuts (the desktop app's Help menu too).
   // The list of shortcuts needs no engine: it opens while the engine starts or after it failed too.
   const setup = status.state === 'setup'
@@ -486,7 +487,7 @@ export function App() {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return
       const key = e.key.toLowerCase()
-      const dialog = e.key === '/' ? 'shortcuts' : !running ? null : key === 'f' && !e.shiftKey ? 'search' : key === 'k' && !e.shiftKey ? 'switcher' : null
+      const dialog = e.key === '/' ? 'shortcuts' : !running ? null : key === 'f' && !e.shiftKey ? 'search' : key === 'k' && !e.shiftKey ? 'switcher' : key === 's' && e.shiftKey ? 'saved' : null
       if (dialog === null) return
       e.preventDefault()
       dispatch({ type: 'dialog', dialog })

@@ -453,6 +453,8 @@ function commandDialog(command: MenuCommand): Dialog {
       return 'shortcuts'
     case 'switcher':
       return 'switcher'
+    case 'saved':
+      return 'saved'
     default: {
       const never: never = command
       return never

@@ -117,7 +117,7 @@ describe('dialogs and the keyboard', () => {
     const rows = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => `${r.querySelector('dt')?.textContent ?? ''} ${r.querySelector('dd')?.textContent ?? ''}`))
     // The keys as this computer names them (⌘ on a Mac, where the desktop e2e runs too).
     const mod = await page.evaluate<string>("/Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl'")
-    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, '→ The next picture, in one opened full size', `${mod}+Shift+K Connect to an address (desktop app)`]))
+    expect(rows).toEqual(expect.arrayContaining(['Shift+Enter New line', 'Alt+↑ The conversation above in the sidebar', `${mod}+F Search messages`, `${mod}+/ These shortcuts`, `${mod}+K Go to a conversation by name`, `${mod}+Shift+S Saved for later`, '→ The next picture, in one opened full size', `${mod}+Shift+K Connect to an address (desktop app)`]))
     await expect(list.getByRole('heading', { level: 3 }).allTextContents()).resolves.toEqual(['Writing', 'Moving around', 'Dialogs'])
     // One column of keys, one of what they do: the longest keys (Ctrl+Shift+K) push no text aside.
     const boxes = await list.locator('.shortcut').evaluateAll((all) => all.map((r) => {
@@ -132,6 +132,15 @@ describe('dialogs and the keyboard', () => {
     // Each shortcut listed for moving around does what it says: Ctrl+F opens the search.
     await page.keyboard.press('Control+f')
     await eventually(() => page.getByRole('dialog', { name: 'Search messages' }).isVisible()).toBe(true)
+    // Ctrl+Shift+S, from the message box: the messages saved for later; Escape gives the keyboard back to the box.
+    await page.keyboard.press('Escape')
+    await page.getByRole('textbox', { name: /^Message #/ }).click()
+    await page.keyboard.press('Control+Shift+S')
+    await eventually(() => page.getByRole('dialog', { name: 'Saved messages' }).isVisible()).toBe(true)
+    expect(await page.getByRole('textbox', { name: /^Message #/ }).inputValue()).toBe('')
+    await page.keyboard.press('Escape')
+    await eventually(() => page.getByRole('dialog', { name: 'Saved messages' }).count()).toBe(0)
+    expect(await page.evaluate<string>('document.activeElement?.getAttribute("aria-label") ?? ""')).toMatch(/^Message #/)
   })
 
   it('Ctrl+/ lists the shortcuts when the network could not start; Ctrl+F, like the Search button, waits for it', async () => {

@@ -23,6 +23,7 @@ const GROUPS: ReadonlyArray<{ title: string; keys: ReadonlyArray<{ keys: string[
       { keys: ['Alt', '↓'], what: 'The conversation below in the sidebar' },
       { keys: [MOD, 'K'], what: 'Go to a conversation by name' },
       { keys: [MOD, 'F'], what: 'Search messages' },
+      { keys: [MOD, 'Shift', 'S'], what: 'Saved for later' },
       { keys: ['←'], what: 'The previous picture, in one opened full size' },
       { keys: ['→'], what: 'The next picture, in one opened full size' },
       { keys: ['Esc'], what: 'Close a dialog or the Network panel' }
