@@ -1,7 +1,7 @@
 import type { CausalLog, VersionVector } from '../core/causal.js'
 import type { ForkDigests, HeadIds } from '../core/forks.js'
 import type { ChatMessage } from '../core/message.js'
-import type { Frame, Relayed } from '../net/codec.js'
+import { wireBytes, type Frame, type Relayed } from '../net/codec.js'
 import { BATCH_BYTES } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 
@@ -54,8 +54,8 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
     if (!a.shareable(m)) continue
     if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
     batch.push({ message: m, hops: hops(m) })
-    // A private message's text is its sealed bytes (up to 64 KiB padded): counted, or a batch of them runs past a frame.
-    bytes += m.text.length + (m.sealed?.byteLength ?? 0) + 200 + 33 * m.deps.length
+    // Its bytes as sent (a private message's sealed text, a thumbnail, unknown fields): counted, or a batch of them runs past a frame.
+    bytes += wireBytes(m)
     if (bytes >= BATCH_BYTES || batch.length >= 4000) {
       if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
       await chat.drain(peerId)
