@@ -21,6 +21,7 @@ import { HUB_PROTOCOL, MAX_FRAME_BYTES } from '../main/net/constants.js'
 import { FramedStream } from '../main/net/framed.js'
 import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
 import { createNode, type LanNode } from '../main/net/node.js'
+import { MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned } from '../main/net/summary-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
 import { cleanup, connect, startPeer, tempDir, texts, until } from './helpers/peers.js'
@@ -230,3 +231,30 @@ function envelopeFrame (body: Buffer, sig: Uint8Array): Uint8Array {
   const env = Buffer.concat([Buffer.from([0x0a]), varint(body.byteLength), body, Buffer.from([0x12]), varint(sig.byteLength), Buffer.from(sig)])
   return Buffer.concat([Buffer.from([0x12]), varint(env.byteLength), env])
 }
+
+describe('a peer passes on delivery summaries within a frame', () => {
+  it('large summaries from many peers, heard in one tick, go on in frames within the limit: no link drops and each arrives', async () => {
+    const ben = await startPeer('ben')
+    const cat = await startPeer('cat')
+    await connect(ben, cat)
+    const sent = await ben.engine.send('lobby', 'who got it?')
+    await until('cat has it', () => texts(cat).includes('who got it?'))
+    const mallory = await Attacker.connect(ben.addr())
+    // Twelve peers' summaries of 4,096 deliveries each, times far apart (8-byte varints): ~100 KB each, 1.2 MB together.
+    const keys = await Promise.all(Array.from({ length: 12 }, async () => await generateKeyPair('Ed25519')))
+    const serial = Date.now()
+    for (const key of keys) {
+      const by = peerIdFromPrivateKey(key).toString()
+      const entries = [{ prefix: sent.id.slice(0, 16), lamport: sent.lamport + 1, at: serial }]
+      for (let i = 1; i < MAX_SUMMARY_ENTRIES; i++) entries.push({ prefix: randomBytes(8).toString('hex'), lamport: i % 2 === 0 ? 1 : 2 ** 48, at: i % 2 === 0 ? 1 : 2 ** 48 })
+      const view = { by, serial, entries }
+      const summary = encodeSummary(view)
+      mallory.frame({ type: 'delivery-summaries', summaries: [{ summary, sig: signSync(key, summarySigned(summary)), view }] })
+    }
+    await mallory.drain()
+    const everyone = keys.map(k => peerIdFromPrivateKey(k).toString()).sort()
+    await until('cat heard every one of them', () => everyone.every(by => cat.engine.receiptsOf(sent.id).some(r => r.by === by)), 20_000)
+    for (const p of [ben, cat]) expect(p.events.filter(e => e.type === 'peer:disconnect')).toEqual([])
+    await mallory.stop()
+  }, 60_000)
+})
