@@ -258,3 +258,33 @@ describe('a peer passes on delivery summaries within a frame', () => {
     await mallory.stop()
   }, 60_000)
 })
+
+describe('an answer cuts the vouchers it adds by size', () => {
+  it('a want for many authors\' unsigned messages is answered, their signed successors too, in frames within the limit', async () => {
+    const ann = await startPeer('ann')
+    const feeder = await Attacker.connect(ann.addr(), 'feeder')
+    // Twenty authors, each a burst of two long texts under one signature: the first unsigned, vouched for by the second.
+    const firsts: ChatMessage[] = []
+    for (let i = 0; i < 20; i++) {
+      const key = await generateKeyPair('Ed25519')
+      const author = peerIdFromPrivateKey(key).toString()
+      const make = (text: string, seq: number, prev: string, signed: boolean): ChatMessage => {
+        const u = { room: 'lobby', author, name: `w${i}`, text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
+        const body = encodeBody(u)
+        return { ...u, id: hashBody(body), sig: signed ? signSync(key, body) : new Uint8Array(0) }
+      }
+      const first = make(`${i} first ${'x'.repeat(60_000)}`, 1, '', false)
+      const second = make(`${i} second ${'y'.repeat(60_000)}`, 2, first.id, true)
+      await feeder.send(first, second)
+      firsts.push(first)
+    }
+    await until('ann has them all', () => texts(ann).length === 40, 20_000)
+    const asker = await Attacker.connect(ann.addr(), 'asker')
+    asker.frame({ type: 'want', ids: firsts.map(m => m.id) })
+    const got = (): ChatMessage[] => asker.received.flatMap(f => f.type === 'messages' ? f.messages.map(r => r.message) : [])
+    await until('the answer came, vouchers and all', () => new Set(got().map(m => m.id)).size === 40, 20_000)
+    for (const f of asker.received) expect(encodeFrame(f).byteLength).toBeLessThanOrEqual(MAX_FRAME_BYTES)
+    await feeder.stop()
+    await asker.stop()
+  }, 60_000)
+})

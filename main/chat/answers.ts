@@ -50,21 +50,26 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
   let bytes = 0
   const last = new Map<string, ChatMessage>()
   const hops = (m: ChatMessage): number => m.author === a.self ? 0 : 1
-  for (const m of messages) {
-    if (!a.shareable(m)) continue
-    if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
+  /** Add one; false once the link is gone. A frame goes when it holds about BATCH_BYTES. */
+  const add = async (m: ChatMessage): Promise<boolean> => {
     batch.push({ message: m, hops: hops(m) })
     // Its bytes as sent (a private message's sealed text, a thumbnail, unknown fields): counted, or a batch of them runs past a frame.
     bytes += wireBytes(m)
-    if (bytes >= BATCH_BYTES || batch.length >= 4000) {
-      if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
-      await chat.drain(peerId)
-      batch = []
-      bytes = 0
-    }
+    if (bytes < BATCH_BYTES && batch.length < 4000) return true
+    if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return false
+    await chat.drain(peerId)
+    batch = []
+    bytes = 0
+    return true
   }
+  for (const m of messages) {
+    if (!a.shareable(m)) continue
+    if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
+    if (!await add(m)) return
+  }
+  // The vouchers of many authors' unsigned tails (a want answer's) are cut as the rest: together they may be megabytes.
   const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
-  for (const m of withVouchers(a, tail).slice(tail.length)) batch.push({ message: m, hops: hops(m) })
+  for (const m of withVouchers(a, tail).slice(tail.length)) if (!await add(m)) return
   if (batch.length > 0 && chat.send(peerId, { type: 'messages', messages: batch, answer: true })) await chat.drain(peerId)
 }
 
