@@ -1,7 +1,7 @@
 import type { CausalLog, VersionVector } from '../core/causal.js'
 import type { ForkDigests, HeadIds } from '../core/forks.js'
 import type { ChatMessage } from '../core/message.js'
-import type { Frame, Relayed } from '../net/codec.js'
+import { wireBytes, type Frame, type Relayed } from '../net/codec.js'
 import { BATCH_BYTES } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 
@@ -50,21 +50,26 @@ export async function sendBatches (a: Answering, chat: Transport<Frame>, peerId:
   let bytes = 0
   const last = new Map<string, ChatMessage>()
   const hops = (m: ChatMessage): number => m.author === a.self ? 0 : 1
+  /** Add one; false once the link is gone. A frame goes when it holds about BATCH_BYTES. */
+  const add = async (m: ChatMessage): Promise<boolean> => {
+    batch.push({ message: m, hops: hops(m) })
+    // Its bytes as sent (a private message's sealed text, a thumbnail, unknown fields): counted, or a batch of them runs past a frame.
+    bytes += wireBytes(m)
+    if (bytes < BATCH_BYTES && batch.length < 4000) return true
+    if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return false
+    await chat.drain(peerId)
+    batch = []
+    bytes = 0
+    return true
+  }
   for (const m of messages) {
     if (!a.shareable(m)) continue
     if ((last.get(m.author)?.seq ?? 0) < m.seq) last.set(m.author, m)
-    batch.push({ message: m, hops: hops(m) })
-    // A private message's text is its sealed bytes (up to 64 KiB padded): counted, or a batch of them runs past a frame.
-    bytes += m.text.length + (m.sealed?.byteLength ?? 0) + 200 + 33 * m.deps.length
-    if (bytes >= BATCH_BYTES || batch.length >= 4000) {
-      if (!chat.send(peerId, { type: 'messages', messages: batch, answer: true })) return
-      await chat.drain(peerId)
-      batch = []
-      bytes = 0
-    }
+    if (!await add(m)) return
   }
+  // The vouchers of many authors' unsigned tails (a want answer's) are cut as the rest: together they may be megabytes.
   const tail = [...last.values()].filter(m => m.sig.byteLength === 0)
-  for (const m of withVouchers(a, tail).slice(tail.length)) batch.push({ message: m, hops: hops(m) })
+  for (const m of withVouchers(a, tail).slice(tail.length)) if (!await add(m)) return
   if (batch.length > 0 && chat.send(peerId, { type: 'messages', messages: batch, answer: true })) await chat.drain(peerId)
 }
 

@@ -31,6 +31,7 @@
  * ```
  */
 import type { Frame, Receipt } from '../net/codec.js'
+import { BATCH_BYTES } from '../net/constants.js'
 import { ID_PREFIX_BYTES, MAX_SUMMARIES_PER_FRAME, MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned, type DeliverySummaryFrame, type SignedSummary, type SummaryEntry } from '../net/summary-codec.js'
 import { BoundedMap, MAX_TRACKED } from './receipts.js'
 import { verifyBy } from './verify.js'
@@ -174,10 +175,21 @@ export class DeliverySummaries {
     const out = [...this.#outgoing.values()]
     this.#outgoing.clear()
     for (const link of this.ctx.transport.connectedPeers()) {
-      const summaries = out.filter(o => !o.from.has(link)).map(o => o.s)
-      for (let i = 0; i < summaries.length; i += MAX_SUMMARIES_PER_FRAME) {
-        this.ctx.transport.send(link, { type: 'delivery-summaries', summaries: summaries.slice(i, i + MAX_SUMMARIES_PER_FRAME) })
+      // Summaries from many frames and links go on together: cut by size too (one may be ~100 KB), or ten
+      // large ones make a frame past the limit and the link drops.
+      let frame: SignedSummary[] = []
+      let bytes = 0
+      for (const o of out) {
+        if (o.from.has(link)) continue
+        frame.push(o.s)
+        bytes += o.s.summary.byteLength + o.s.sig.byteLength + 16
+        if (frame.length >= MAX_SUMMARIES_PER_FRAME || bytes >= BATCH_BYTES) {
+          this.ctx.transport.send(link, { type: 'delivery-summaries', summaries: frame })
+          frame = []
+          bytes = 0
+        }
       }
+      if (frame.length > 0) this.ctx.transport.send(link, { type: 'delivery-summaries', summaries: frame })
     }
   }
 

@@ -115,6 +115,7 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
       }
       const fresh = frame.receipts.filter(r => ctx.receipts.record(r))
       for (const r of fresh) ctx.emit({ type: 'receipt', ...r, peerId: r.by })
+      // Passed on as it came (the signed batch and its signature, nothing added): never larger than the frame it came in.
       for (const to of ctx.receipts.routesFor(fresh, peerId)) chat.send(to, frame)
       return
     }

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, type Receipt } from '../net/codec.js'
+import { bodyOf, wireBytes, type Receipt } from '../net/codec.js'
 import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
 import { clockOffAt } from './live.js'
@@ -530,7 +530,7 @@ export const SUBMIT_BYTES = 256 * 1024
 
 /**
  * Own messages cut into submit frames: at most MAX_SUBMIT_PER_FRAME and about SUBMIT_BYTES each,
- * a private message counted by its sealed bytes (up to 64 KiB padded), and only after a signed
+ * each message counted by wireBytes (sealed text, thumbnail, every field), and only after a signed
  * message: the hub takes an unsigned one only with the signed successor that vouches for it in
  * the same frame (an outbox run, itself within a frame), and drops a client that sends one alone.
  */
@@ -553,7 +553,7 @@ export function submitFrames (messages: readonly ChatMessage[]): ChatMessage[][]
   }
   for (const m of messages) {
     run.push(m)
-    runBytes += m.text.length * 3 + (m.sealed?.byteLength ?? 0) + 200 + 33 * m.deps.length
+    runBytes += wireBytes(m)
     if (m.sig.byteLength > 0) take()
   }
   if (run.length > 0) take()

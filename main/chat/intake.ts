@@ -1,8 +1,8 @@
 import type { CausalLog } from '../core/causal.js'
 import { FairQueue } from '../core/fair-queue.js'
 import type { ChatMessage } from '../core/message.js'
-import type { Frame } from '../net/codec.js'
-import { RATE_BURST, RATE_PER_SECOND } from '../net/constants.js'
+import { wireBytes, type Frame, type Relayed } from '../net/codec.js'
+import { BATCH_BYTES, MAX_MESSAGES_PER_FRAME, RATE_BURST, RATE_PER_SECOND } from '../net/constants.js'
 import type { Transport } from '../net/transport.js'
 import { withVouchers, type Answering } from './answers.js'
 import type { Requests } from './requests.js'
@@ -220,7 +220,11 @@ export class Intake {
     for (const { except, messages } of relay.values()) {
       // What we caught up on goes on marked late: the next peer does not take it for a live delivery either.
       const out = withVouchers(this.sink.answering(), messages).map(m => ({ message: m, hops: (hops.get(m.id) ?? 0) + 1, ...(late.has(m.id) ? { late: true } : {}) }))
-      if (transport.broadcast({ type: 'messages', messages: out }, except) > 0) this.sink.counters.relayed += messages.length
+      // A slice gathers messages from many frames and links (and pulls along what they wait for): cut by size, or
+      // a batch sent just under the limit, or several, makes one frame past it and each link we send it to drops.
+      let sent = 0
+      for (const frame of relayFrames(out)) sent = Math.max(sent, transport.broadcast({ type: 'messages', messages: frame }, except))
+      if (sent > 0) this.sink.counters.relayed += messages.length
     }
     const missing = causal.missing().filter(id => !this.#queue.has(id)).slice(0, 1024)
     if (missing.length === 0) return
@@ -279,4 +283,27 @@ export class Intake {
     this.#droppedLogged = performance.now()
     this.sink.log(`intake queue: dropped ${n} message(s) for room (latest via ${via}); they are fetched again by sync`)
   }
+}
+
+/**
+ * Messages cut into frames of about BATCH_BYTES each, counted by wireBytes: a frame passes it by at
+ * most one message, whose body is at most MAX_BODY_BYTES, so it stays well under MAX_FRAME_BYTES.
+ * An unsigned message and its voucher may land in different frames: they leave in one write, and a
+ * receiver holds the unsigned one (UnverifiedBuffer) until its voucher comes, as for a sync answer.
+ */
+export function relayFrames (messages: Relayed[]): Relayed[][] {
+  const frames: Relayed[][] = []
+  let frame: Relayed[] = []
+  let bytes = 0
+  for (const r of messages) {
+    frame.push(r)
+    bytes += wireBytes(r.message)
+    if (bytes >= BATCH_BYTES || frame.length >= MAX_MESSAGES_PER_FRAME) {
+      frames.push(frame)
+      frame = []
+      bytes = 0
+    }
+  }
+  if (frame.length > 0) frames.push(frame)
+  return frames
 }

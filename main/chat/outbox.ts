@@ -1,16 +1,15 @@
 import type { ChatMessage } from '../core/message.js'
+import { wireBytes } from '../net/codec.js'
 import type { MessageView } from './types.js'
 
 /** Most messages one signature vouches for. */
 export const RUN_MESSAGES = 256
 /**
- * And at most this many characters of text (≤ 3 bytes each, plus ~1.3 KB of header a message), a private
- * message's sealed bytes counted as characters: a run always fits one 1 MiB frame.
+ * And at most this many bytes as sent, counted by wireBytes (text, sealed text, thumbnail, every
+ * field), or one message alone (its body ≤ MAX_BODY_BYTES): a run always fits one 1 MiB frame, as
+ * the hub needs (it takes an unsigned message only with its voucher in the same frame).
  */
-export const RUN_CHARS = 128 * 1024
-
-/** What a message counts toward RUN_CHARS: its text's characters, or a private one's sealed bytes. */
-export const runChars = (m: ChatMessage): number => m.text.length + (m.sealed?.byteLength ?? 0)
+export const RUN_BYTES = 384 * 1024
 
 export interface Queued {
   message: ChatMessage
@@ -21,7 +20,7 @@ export interface Queued {
 
 /**
  * Own messages between `send()` and the wire. Everything sent in one tick
- * leaves together, cut into runs of at most RUN_MESSAGES / RUN_CHARS; the
+ * leaves together, cut into runs of at most RUN_MESSAGES / RUN_BYTES; the
  * engine signs only the newest message of each run (the hash chain makes
  * that signature vouch for the others), writes them all in one append, then
  * sends each run as one frame. A lone message is a run of one: signed as
@@ -50,13 +49,13 @@ export class Outbox {
     let run: Queued[] = []
     let bytes = 0
     for (const q of queue) {
-      if (run.length > 0 && (run.length >= RUN_MESSAGES || bytes + runChars(q.message) > RUN_CHARS)) {
+      if (run.length > 0 && (run.length >= RUN_MESSAGES || bytes + wireBytes(q.message) > RUN_BYTES)) {
         runs.push(run)
         run = []
         bytes = 0
       }
       run.push(q)
-      bytes += runChars(q.message)
+      bytes += wireBytes(q.message)
     }
     if (run.length > 0) runs.push(run)
     try {

@@ -7,7 +7,7 @@ import { HEAD_CHARS, MAX_FORK_ENTRIES, type ForkDigests, type HeadIds } from '..
 import { decodeBody } from './body.js'
 import { BUCKETS, BUCKET_DIGEST_BYTES } from './sync-shape.js'
 import { FrameError } from './errors.js'
-import { MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SHARED_ADDRS, MAX_SHARED_PEERS, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
+import { MAX_BODY_BYTES, MAX_FRAME_BYTES, MAX_MESSAGES_PER_FRAME, MAX_SHARED_ADDRS, MAX_SHARED_PEERS, MAX_SYNC_PARTS, MAX_VECTOR_ENTRIES, MAX_WANT_IDS } from './constants.js'
 import { Action, Body, Envelope, Frame as PbFrame, ReceiptBatch } from './pb/chat.js'
 import { MAX_CLAIMS_PER_FRAME, MAX_CLAIM_BYTES, decodeClaim, presenceFromPb, presenceToPb, typingFromPb, typingToPb, type PresenceFrame, type PresenceNewsFrame, type TypingFrame } from './live-codec.js'
 import { MAX_SUMMARIES_PER_FRAME, decodeSummary, type DeliverySummaryFrame } from './summary-codec.js'
@@ -115,6 +115,22 @@ export function hashBody (body: Uint8Array): string {
   return hash('sha256', body, 'hex')
 }
 
+/**
+ * Most bytes a message's envelope adds on the wire around its body and signature, wherever it
+ * goes: lengths and tags, `hops`, `late`, a tombstone's id, a hub's number and clock offset.
+ */
+export const ENVELOPE_BYTES = 96
+
+/**
+ * What a message takes in a frame, at most: its body as signed (kept, so this costs nothing), its
+ * signature and ENVELOPE_BYTES. Every batch of messages (a relay, a sync answer, a run under one
+ * signature, a client's submit, a hub's delivery) is cut by it: a private message's sealed bytes,
+ * a thumbnail and fields this build does not know are all counted, so no batch passes a frame.
+ */
+export function wireBytes (m: ChatMessage): number {
+  return bodyOf(m).byteLength + m.sig.byteLength + ENVELOPE_BYTES
+}
+
 /** The signature of an unsigned message (one vouched for by its author's next signed message). */
 export const UNSIGNED: Uint8Array = new Uint8Array(0)
 
@@ -141,6 +157,7 @@ export function bodyOf (m: ChatMessage): Uint8Array {
  * log); anything from the network must leave it false.
  */
 export function messageFromBody (body: Uint8Array, sig: Uint8Array, trusted = false, redacted?: string): ChatMessage {
+  if (!trusted && body.byteLength > MAX_BODY_BYTES) throw new FrameError(`message body of ${body.byteLength} bytes exceeds ${MAX_BODY_BYTES}`)
   const b = decodeBody(body, 64)
   const m: ChatMessage = {
     // A tombstone's id is its original's (the hash of the body as signed), which it names.

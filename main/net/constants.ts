@@ -17,8 +17,16 @@ export const APP_VERSION: string = pkg.version
 export const FEATURE_LEVEL = 2
 /** Largest frame on the chat stream: one 64 KiB message plus headroom, or a batch. */
 export const MAX_FRAME_BYTES = 1024 * 1024
-/** A batch (sync answer) is cut into frames of about this size. */
+/** A batch (sync answer, relay) is cut into frames of about this size, counted by wireBytes (codec.ts). */
 export const BATCH_BYTES = 256 * 1024
+/**
+ * Largest signed body a message from the network may have. An honest one is at most about 100 KiB
+ * (64 KiB of text or sealed text, a 32 KiB thumbnail, a file name, 32 deps); anything past this is
+ * unknown fields a peer padded it with. Bounded so that one message plus what a relay adds on the
+ * way (hops, `late`, a hub's number) always fits a frame, and a batch cut at BATCH_BYTES, which
+ * passes it by at most one message, stays under MAX_FRAME_BYTES.
+ */
+export const MAX_BODY_BYTES = 256 * 1024
 /** Most messages in one frame. */
 export const MAX_MESSAGES_PER_FRAME = 4096
 /** Most entries in a version vector / want list. */

@@ -1,5 +1,6 @@
 import { MAX_CLOCK_JUMP, MAX_LAMPORT } from '../core/limits.js'
 import type { ChatMessage } from '../core/message.js'
+import { wireBytes } from '../net/codec.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
 import { SequenceError } from './errors.js'
 
@@ -107,8 +108,8 @@ export class Sequencer {
     for (const item of from) {
       if (bytes >= maxBytes) break
       out.push(item)
-      // A private message's text is its sealed bytes (up to 64 KiB padded): counted, or a catch-up of them runs past a frame.
-      bytes += item.message.text.length * 3 + (item.message.sealed?.byteLength ?? 0) + 200 + 33 * item.message.deps.length
+      // Its bytes as sent (a private message's sealed text, a thumbnail, unknown fields), plus its number: counted, or a delivery runs past a frame.
+      bytes += wireBytes(item.message)
     }
     return out
   }
