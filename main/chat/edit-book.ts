@@ -133,6 +133,19 @@ export class EditBook {
     })
   }
 
+  /**
+   * Of these messages, those whose words were wiped here (a tombstone is stored) though their events,
+   * as they count now, delete them no more: a delete taken back (retake). Their words are asked for again.
+   */
+  wiped (ids: Iterable<string>): string[] {
+    return [...ids].filter(id => {
+      const m = this.source()?.message(id)
+      if (m?.redacted !== true || m.action !== undefined) return false
+      this.#load([id])
+      return !this.#state.view({ id: m.id, author: m.author, text: '' }).deleted
+    })
+  }
+
   /** Whether the event `id` (an edit, delete or reaction) was taken in. */
   took (id: string): boolean { return this.#applied.has(id) }
 
