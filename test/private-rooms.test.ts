@@ -499,10 +499,13 @@ describe('invite-only rooms over the mesh', () => {
    * Ann, cut off from the others, removes Cat; Cat, unaware, deletes her earlier message, and Dan takes the
    * delete in: its words are wiped from his disk. Ann never counts it (she heard of the removal first).
    */
-  async function deletedWhileRemoved (name: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, earlier: MessageView }> {
+  async function deletedWhileRemoved (name: string, edited?: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, earlier: MessageView }> {
     const { a, c, d, room } = await annCatDan(name)
     const earlier = await c.engine.send(room, 'cat earlier')
-    await until('all have it', () => [a, d].every(p => texts(p, room).includes('cat earlier')))
+    // An edit while still a member counts for everyone: the delete wipes its words too.
+    if (edited !== undefined) await c.engine.edit(room, earlier.id, edited)
+    const shown = edited ?? 'cat earlier'
+    await until('all have it', () => [a, d].every(p => texts(p, room).includes(shown)))
     await keepApart(a, c)
     await keepApart(a, d)
     await until('ann alone', () => a.engine.peers().every(p => !p.connected))
@@ -515,13 +518,13 @@ describe('invite-only rooms over the mesh', () => {
   }
 
   /** Dan shows Cat's message as Ann does, holds it whole again, and his window was told with its text. */
-  function expectRestored (a: TestPeer, d: TestPeer, room: string, id: string, told: number): void {
-    expect(d.engine.history(room).find(m => m.id === id)).toMatchObject({ text: 'cat earlier', edited: false, deleted: false })
+  function expectRestored (a: TestPeer, d: TestPeer, room: string, id: string, told: number, text = 'cat earlier'): void {
+    expect(d.engine.history(room).find(m => m.id === id)).toMatchObject({ text, edited: text !== 'cat earlier', deleted: false })
     expect(texts(d, room)).toEqual(texts(a, room))
     const held = (d.engine.ordering as LamportOrdering).causal.get(id)!
     expect(held.redacted).toBeUndefined()
     expect(hashBody(encodeBody(held))).toBe(id)
-    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === id).at(-1)).toMatchObject({ text: 'cat earlier', deleted: false })
+    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === id).at(-1)).toMatchObject({ text, deleted: false })
   }
 
   it('a member who took in a delete before hearing of its author\'s removal gets the wiped message back from a peer that never counted it, and shows its text', async () => {
@@ -533,6 +536,18 @@ describe('invite-only rooms over the mesh', () => {
     await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
     await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
     expectRestored(a, d, room, earlier.id, told)
+  }, 60_000)
+
+  it('a delete taken back brings back its message\'s edits that still count, wiped with it: the message reads as edited, as the others show it', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Edited, deleted late', 'cat edited in time')
+    expect(texts(a, room)).toContain('cat edited in time')
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the edited text', () => d.engine.history(room).find(m => m.id === earlier.id)?.text === 'cat edited in time', 20_000)
+    expectRestored(a, d, room, earlier.id, told, 'cat edited in time')
+    expect(d.engine.versions(earlier.id).map(v => v.text)).toEqual(['cat earlier', 'cat edited in time'])
   }, 60_000)
 
   it('an answer with a tombstone for a wiped message is passed over: the message comes back from a peer that holds it whole', async () => {

@@ -1517,8 +1517,8 @@ export class Engine implements ChatEngine {
   }
 
   /**
-   * A message asked for again came back as signed (its body hashes to its id): unless its delete counts
-   * again meanwhile, it is put back in the store (its words searchable again, a sealed one sealed as it
+   * A message asked for again (or an edit of it) came back as signed (its body hashes to its id): unless
+   * its delete counts again meanwhile, it is put back in the store (its words searchable again, a sealed one sealed as it
    * came) and in memory (served as it is again), and hosts are told it with its text.
    */
   #restored (m: ChatMessage): void {
@@ -1526,9 +1526,14 @@ export class Engine implements ChatEngine {
     const edits = this.#edits
     const ordering = this.#ordering
     if (store === undefined || edits === undefined || !(ordering instanceof LamportOrdering)) return
-    if (edits.wiped([m.id]).length === 0 || !store.restore(m)) return
+    // The message itself, or one of its author's edits of it.
+    if (m.action !== undefined && m.action.kind !== 'edit') return
+    const target = m.action?.target ?? m.id
+    if (edits.deletes(target) || !store.restore(m)) return
     ordering.restoreText(m)
-    const now = edits.view(m.id)
+    // Its events read in again: an edit's words count as written.
+    edits.retake([target])
+    const now = edits.view(target)
     if (now !== undefined) this.#events.emit({ ...now, type: 'message:updated' })
   }
 
