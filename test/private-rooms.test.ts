@@ -536,6 +536,9 @@ describe('invite-only rooms over the mesh', () => {
     await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
     await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
     expectRestored(a, d, room, earlier.id, told)
+    // Found by its words again, as on Ann's side.
+    expect(d.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
+    expect(a.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
   }, 60_000)
 
   it('a delete taken back brings back its message\'s edits that still count, wiped with it: the message reads as edited, as the others show it', async () => {
