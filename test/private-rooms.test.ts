@@ -16,6 +16,7 @@ import { noteSentence } from '../main/core/room-note.js'
 import { associatedData, dmRoom, open as openSealed, seal } from '../main/chat/private.js'
 import { controlText } from '../main/chat/private-rooms.js'
 import type { LamportOrdering } from '../main/chat/lamport.js'
+import { onFrame } from '../main/chat/frames.js'
 import { MAX_PAGE, type MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
 import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
@@ -493,6 +494,130 @@ describe('invite-only rooms over the mesh', () => {
     const unaware = c.engine.history(room).find(m => m.text === 'cat unaware')!
     expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.refused === true)).toEqual([expect.objectContaining({ id: unaware.id, author: c.engine.peerId, room })])
   })
+
+  /**
+   * Ann, cut off from the others, removes Cat; Cat, unaware, deletes her earlier message, and Dan takes the
+   * delete in: its words are wiped from his disk. Ann never counts it (she heard of the removal first).
+   */
+  async function deletedWhileRemoved (name: string, edited?: string): Promise<{ a: TestPeer, c: TestPeer, d: TestPeer, room: string, earlier: MessageView }> {
+    const { a, c, d, room } = await annCatDan(name)
+    const earlier = await c.engine.send(room, 'cat earlier')
+    // An edit while still a member counts for everyone: the delete wipes its words too.
+    if (edited !== undefined) await c.engine.edit(room, earlier.id, edited)
+    const shown = edited ?? 'cat earlier'
+    await until('all have it', () => [a, d].every(p => texts(p, room).includes(shown)))
+    await keepApart(a, c)
+    await keepApart(a, d)
+    await until('ann alone', () => a.engine.peers().every(p => !p.connected))
+    await a.engine.removeMember(room, c.engine.peerId)
+    await c.engine.delete(room, earlier.id)
+    await until('dan took the delete in', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === true)
+    // Wiped on his disk: what he holds of it is a tombstone.
+    expect((d.engine.ordering as LamportOrdering).causal.get(earlier.id)?.redacted).toBe(true)
+    return { a, c, d, room, earlier }
+  }
+
+  /** Dan shows Cat's message as Ann does, holds it whole again, and his window was told with its text. */
+  function expectRestored (a: TestPeer, d: TestPeer, room: string, id: string, told: number, text = 'cat earlier'): void {
+    expect(d.engine.history(room).find(m => m.id === id)).toMatchObject({ text, edited: text !== 'cat earlier', deleted: false })
+    expect(texts(d, room)).toEqual(texts(a, room))
+    const held = (d.engine.ordering as LamportOrdering).causal.get(id)!
+    expect(held.redacted).toBeUndefined()
+    expect(hashBody(encodeBody(held))).toBe(id)
+    expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === id).at(-1)).toMatchObject({ text, deleted: false })
+  }
+
+  it('a member who took in a delete before hearing of its author\'s removal gets the wiped message back from a peer that never counted it, and shows its text', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Deleted late')
+    expect(texts(a, room)).toContain('cat earlier')
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expectRestored(a, d, room, earlier.id, told)
+    // Found by its words again, as on Ann's side.
+    expect(d.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
+    expect(a.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
+  }, 60_000)
+
+  it('a delete taken back brings back its message\'s edits that still count, wiped with it: the message reads as edited, as the others show it', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Edited, deleted late', 'cat edited in time')
+    expect(texts(a, room)).toContain('cat edited in time')
+    const told = d.events.length
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the edited text', () => d.engine.history(room).find(m => m.id === earlier.id)?.text === 'cat edited in time', 20_000)
+    expectRestored(a, d, room, earlier.id, told, 'cat edited in time')
+    expect(d.engine.versions(earlier.id).map(v => v.text)).toEqual(['cat earlier', 'cat edited in time'])
+  }, 60_000)
+
+  it('an answer with a tombstone for a wiped message is passed over: the message comes back from a peer that holds it whole', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Tombstone answer')
+    const told = d.events.length
+    // Cat, who wiped it too, is the first Dan asks: he hears of the removal through her, while he and Ann stay apart.
+    const cat = c.engine.ordering as LamportOrdering
+    // She keeps it wiped, as a peer that asks nobody would (her own delete, once she hears of her removal, counts
+    // no more: she would otherwise get it back from Ann herself before she answers Dan).
+    const catRefetch: Partial<Pick<LamportOrdering['refetch'], 'ask'>> | undefined = (cat as Partial<LamportOrdering>).refetch
+    if (catRefetch !== undefined) catRefetch.ask = () => {}
+    let asked = 0
+    const want = cat.answers.want.bind(cat.answers)
+    cat.answers.want = (peerId, ids) => {
+      if (peerId === d.engine.peerId && ids.includes(earlier.id) && asked++ === 0) {
+        // What Dan makes of her answer is watched from here on.
+        const refetch = (d.engine.ordering as LamportOrdering).refetch
+        const real = refetch.offered.bind(refetch)
+        refetch.offered = (from, m) => { if (from === c.engine.peerId && m.id === earlier.id) offered = m.redacted === true; real(from, m) }
+      }
+      want(peerId, ids)
+    }
+    let offered: boolean | undefined
+    a.engine.heal()
+    c.engine.heal()
+    await c.engine.dial(a.addr())
+    await until('dan hears of the removal through cat', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan asks cat for it', () => asked > 0, 20_000)
+    await until('her tombstone reached dan', () => offered === true, 20_000)
+    const ordering = d.engine.ordering as LamportOrdering
+    expect(d.engine.history(room).find(m => m.id === earlier.id)?.deleted).toBe(true)
+    expect(ordering.causal.get(earlier.id)?.redacted).toBe(true)
+    // Ann links: she is asked, and her answer counts.
+    d.engine.heal()
+    await d.engine.dial(a.addr())
+    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expectRestored(a, d, room, earlier.id, told)
+    // Her tombstone made Dan ask her nothing more: one want, however she answers.
+    expect(asked).toBe(1)
+  }, 60_000)
+
+  it('an answer whose body does not hash to the wiped message\'s id is passed over: the genuine one still counts', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Forged answer')
+    const told = d.events.length
+    // Ann's answer to Dan's want is preceded by a forged one in her name: the message with other sealed bytes, under its id.
+    const ann = a.engine.ordering as LamportOrdering
+    const dan = d.engine.ordering as LamportOrdering
+    let forged = 0
+    const want = ann.answers.want.bind(ann.answers)
+    ann.answers.want = (peerId, ids) => {
+      const original = ann.causal.get(earlier.id)
+      if (peerId === d.engine.peerId && ids.includes(earlier.id) && original?.sealed !== undefined) {
+        const sealed = Uint8Array.from(original.sealed)
+        sealed[0] = sealed[0]! ^ 1
+        const fake: ChatMessage = { ...original, sealed }
+        forged++
+        void onFrame(dan, a.engine.peerId, { type: 'messages', messages: [{ message: fake, hops: 1 }], answer: true })
+      }
+      want(peerId, ids)
+    }
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expect(forged).toBe(1)
+    expectRestored(a, d, room, earlier.id, told)
+  }, 60_000)
 
   it('a member who took in a pin before hearing of its author\'s removal takes it back: the message is unpinned there, its list empty, its window told', async () => {
     const { a, c, d, room } = await annCatDan('Pinned late')

@@ -133,6 +133,29 @@ export class EditBook {
     })
   }
 
+  /**
+   * Of these messages, those whose events, as they count now, delete them no more (a delete taken back:
+   * retake), though their words were wiped here: each one stored as a tombstone, and its author's edits of
+   * it stored so. Their words are asked for again.
+   */
+  wiped (ids: Iterable<string>): string[] {
+    return [...ids].flatMap(id => {
+      const m = this.source()?.message(id)
+      // Edits are wiped only with their message: a message stored whole has none wiped.
+      if (m?.redacted !== true || m.action !== undefined || this.deletes(id)) return []
+      // Its author's edits were wiped with it: they read again as they were written.
+      return [id, ...[...this.source()?.actionsOn([id]) ?? []].filter(e => e.redacted === true && e.action?.kind === 'edit').map(e => e.id)]
+    })
+  }
+
+  /** Whether the events of message `id`, as they count now, delete it. */
+  deletes (id: string): boolean {
+    const m = this.source()?.message(id)
+    if (m === undefined) return false
+    this.#load([id])
+    return this.#state.view({ id: m.id, author: m.author, text: '' }).deleted
+  }
+
   /** Whether the event `id` (an edit, delete or reaction) was taken in. */
   took (id: string): boolean { return this.#applied.has(id) }
 

@@ -358,6 +358,7 @@ export class Engine implements ChatEngine {
           if (view?.removed === true) {
             const undone = new Set(this.#refusedActions(room))
             this.#edits?.retake(undone)
+            this.#askAgain(undone)
             for (const m of this.history(room)) if (m.refused === true) this.#events.emit({ ...m, type: 'message:updated' })
             for (const id of undone) {
               const now = this.#edits?.view(id)
@@ -427,7 +428,8 @@ export class Engine implements ChatEngine {
     this.#live.people.clear()
     const parts: EngineParts = {
       identity: me, clock: this.#clock, counters: this.#counters, rooms: this.#rooms, events: this.#inner, log: this.#log, live: this.#live, builds: this.#builds,
-      announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) }
+      announcing: batch => { this.#edits?.preload(batch.flatMap(m => m.action === undefined ? [m.id] : [])) },
+      restored: m => { this.#restored(m) }
     }
     const { dataDir, mdns, networkKey, networkKeySetting, hubRetry } = this.#opts
     const ordering: Ordering = mode === 'p2p'
@@ -1499,6 +1501,40 @@ export class Engine implements ChatEngine {
       for (const m of store.actionsBy(room, author)) if (m.action !== undefined) targets.add(m.action.target)
     }
     for (const now of edits.retake(targets)) this.#events.emit({ ...now, type: 'message:updated' })
+    this.#askAgain(targets)
+  }
+
+  /**
+   * Of these messages, those whose delete was taken back though their words were wiped here (a tombstone
+   * is stored, and shows deleted) are asked for again from the peers (refetch.ts), once each: those who
+   * never counted the delete still hold them. One nobody holds any more stays deleted.
+   */
+  #askAgain (targets: Iterable<string>): void {
+    const ordering = this.#ordering
+    if (!(ordering instanceof LamportOrdering)) return
+    const wiped = this.#edits?.wiped(targets) ?? []
+    if (wiped.length > 0) ordering.refetch.ask(wiped)
+  }
+
+  /**
+   * A message asked for again (or an edit of it) came back as signed (its body hashes to its id): unless
+   * its delete counts again meanwhile, it is put back in the store (its words searchable again, a sealed one sealed as it
+   * came) and in memory (served as it is again), and hosts are told it with its text.
+   */
+  #restored (m: ChatMessage): void {
+    const store = this.#store
+    const edits = this.#edits
+    const ordering = this.#ordering
+    if (store === undefined || edits === undefined || !(ordering instanceof LamportOrdering)) return
+    // The message itself, or one of its author's edits of it.
+    if (m.action !== undefined && m.action.kind !== 'edit') return
+    const target = m.action?.target ?? m.id
+    if (edits.deletes(target) || !store.restore(m)) return
+    ordering.restoreText(m)
+    // Its events read in again: an edit's words count as written.
+    edits.retake([target])
+    const now = edits.view(target)
+    if (now !== undefined) this.#events.emit({ ...now, type: 'message:updated' })
   }
 
   /**

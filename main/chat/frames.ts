@@ -13,6 +13,7 @@ import type { PresenceRelay } from './presence-relay.js'
 import type { DeliverySummaries } from './delivery-summary.js'
 import type { EngineEvent } from './types.js'
 import type { UnverifiedBuffer } from './unverified.js'
+import type { Refetch } from './refetch.js'
 import { verifyBy } from './verify.js'
 import { bucketOf, scopeSet } from './sync-buckets.js'
 
@@ -49,6 +50,8 @@ export interface FrameContext {
   readonly presence: PresenceRelay
   /** Signed delivery summaries, passed on through the mesh (delivery-summary.ts). */
   readonly summaries: DeliverySummaries
+  /** Messages whose words were wiped here, asked for again (refetch.ts). */
+  readonly refetch: Pick<Refetch, 'size' | 'wants' | 'offered'>
 }
 
 /**
@@ -61,6 +64,8 @@ export async function onFrame (ctx: FrameContext, peerId: string, frame: Frame):
     case 'hello':
       return
     case 'messages': {
+      // A message we hold as a tombstone and asked for again: known, so it goes no further than this.
+      if (ctx.refetch.size > 0) for (const r of frame.messages) if (ctx.refetch.wants(r.message.id)) ctx.refetch.offered(peerId, r.message)
       const fresh = frame.messages.filter(r => {
         if (ctx.causal.knows(r.message) || ctx.unverified.has(r.message.id)) return false
         if (!ctx.intake.has(r.message.id)) return true

@@ -1,6 +1,6 @@
 import { CausalLog } from '../core/causal.js'
 import type { ChatMessage } from '../core/message.js'
-import { bodyOf, redact, type Receipt } from '../net/codec.js'
+import { bodyOf, redact, unredact, type Receipt } from '../net/codec.js'
 import type { PresenceFrame, TypingFrame } from '../net/live-codec.js'
 import { PROTOCOL_VERSION, RECONNECT_LONG_MS, RECONNECT_MAX_MS, RECONNECT_MIN_MS, SYNC_INTERVAL_MS } from '../net/constants.js'
 import { BadAddressError } from '../net/errors.js'
@@ -21,6 +21,7 @@ import { MeshSync } from './mesh-sync.js'
 import { WritePause } from './write-pause.js'
 import { MAX_TRACKED, Receipts, sendReceipts } from './receipts.js'
 import { Requests } from './requests.js'
+import { Refetch } from './refetch.js'
 import type { FailureState, LinkStats } from './stats.js'
 import type { Page, RoomAuthor, SearchHit, StoredMessage } from '../store/messages.js'
 import { MAX_KNOWN_PEERS, PeerStore } from '../store/peer-store.js'
@@ -82,12 +83,24 @@ export class LamportOrdering implements Ordering, FrameContext {
   readonly summaries: DeliverySummaries
   /** The digest, bucket and vector exchange with each linked peer (mesh-sync.ts). */
   readonly sync: MeshSync
+  /** Messages whose words were wiped here for a delete that no longer counts, asked for again (refetch.ts). */
+  readonly refetch: Refetch
 
   constructor (opts: MeshOptions, parts: EngineParts) {
     this.#opts = opts
     this.#parts = parts
     this.receipts = this.#newReceipts()
     this.intake = new Intake(this, { rate: opts.ratePerSecond, burst: opts.rateBurst })
+    this.refetch = new Refetch({
+      want: (peerId, ids) => {
+        if (!this.transport.send(peerId, { type: 'want', ids })) return false
+        this.requests.wantSent(peerId, ids)
+        return true
+      },
+      linked: () => this.transport.connectedPeers(),
+      restore: m => { parts.restored?.(m) },
+      log: parts.log
+    })
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)
     this.transport = new MeshTransport({
       privateKey: parts.identity.key,
@@ -146,6 +159,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       this.sync.ping(detail.peerId)
       this.#onLinkUp(detail.peerId, detail.name)
       this.#reachedAt(detail.peerId)
+      this.refetch.linked(detail.peerId)
     })
     t.addEventListener('peer:renamed', ({ detail }) => { parts.events.emit({ type: 'peer:renamed', ...detail, fingerprint: fingerprint(detail.peerId) }) })
     t.addEventListener('peer:addresses', ({ detail }) => {
@@ -332,6 +346,7 @@ export class LamportOrdering implements Ordering, FrameContext {
     this.intake.clear()
     this.requests.clear()
     this.answers.clear()
+    this.refetch.clear()
     this.#own.stop()
     // Every link hears "offline" before it closes (the transport drains what is queued).
     this.presence.stop()
@@ -648,6 +663,12 @@ export class LamportOrdering implements Ordering, FrameContext {
       const m = this.causal.get(id)
       if (m !== undefined) redact(m)
     }
+  }
+
+  /** A tombstone's message is back (refetch.ts): the copy in memory, which peers are served, is the message again. */
+  restoreText (m: ChatMessage): void {
+    const held = this.causal.get(m.id)
+    if (held !== undefined) unredact(held, m)
   }
 
   /** Typing goes to every neighbour (a DM's only to its other end), not further; presence goes to the whole mesh, signed. */

@@ -55,6 +55,8 @@ export interface EngineStore {
   pinTargets: (room: string) => string[]
   /** Blank the searchable text of these messages (a deleted one and its edits). */
   redact: (ids: readonly string[]) => void
+  /** Put a tombstone's message back as signed (its body hashes to its id); false when none is stored here. */
+  restore: (m: ChatMessage) => boolean
   /** Whether any stored message, in any mode, still shares file `sha256` (a deleted one's file is removed unless one does). */
   sharesFile: (sha256: string) => boolean
   /** Whether `author` shared file `sha256` in a stored message that is not deleted, in any mode. */
@@ -137,6 +139,8 @@ export interface EngineParts {
    * one look (instead of one each, a tenth of a catch-up's main thread).
    */
   readonly announcing?: (messages: readonly ChatMessage[]) => void
+  /** A message whose words were wiped here, asked for again (chat/refetch.ts), came back as signed. */
+  readonly restored?: (m: ChatMessage) => void
 }
 
 /** Where a new own message goes in its author's chain, and what it depends on. */

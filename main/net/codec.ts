@@ -203,6 +203,22 @@ export function redact (m: ChatMessage): void {
   bodies.set(m, encodeBody(m))
 }
 
+/**
+ * Make the tombstone `m` its original again, in place (every holder of the
+ * object then has it): `original`, whose body hashes to `m`'s id, gives back
+ * its text, sealed text, file and signature. What redact undid, for a delete
+ * that no longer counts (chat/refetch.ts).
+ */
+export function unredact (m: ChatMessage, original: ChatMessage): void {
+  if (m.redacted !== true || original.redacted === true || original.id !== m.id) return
+  m.text = original.text
+  if (original.sealed !== undefined) m.sealed = original.sealed
+  if (original.file !== undefined) m.file = original.file
+  m.sig = original.sig
+  delete m.redacted
+  bodies.set(m, bodyOf(original))
+}
+
 /** The tombstone field of an envelope: the original id for a tombstone, empty otherwise. */
 export function redactedField (m: ChatMessage): Uint8Array<ArrayBuffer> {
   return m.redacted === true ? unhex(m.id) : new Uint8Array(0)

@@ -147,6 +147,9 @@ export class ClientStore {
     if (this.hub !== '') this.messages.redact(ids, this.hub)
   }
 
+  /** A hub's history is the hub's: nothing is asked for again in client mode. */
+  restore (m: ChatMessage): boolean { return this.hub !== '' && this.messages.restore(m, this.hub) }
+
   changed (): void {
     this.#timer ??= setTimeout(() => {
       // A full disk: the state waits for the next change; never an uncaught error from a timer (a hub's word of a build schedules one too).

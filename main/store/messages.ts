@@ -259,6 +259,28 @@ export class MessageTable {
   }
 
 
+  /**
+   * Put a tombstone's message back as it was signed (`m`, whose body hashes
+   * to the id: the caller checked): its body, signature and `text` column,
+   * its full-text entry (none for a sealed one, whose text column stays empty)
+   * and the file it shares. What `redact` undid, for a delete that no longer
+   * counts (chat/refetch.ts). False when the row is not a tombstone here.
+   */
+  restore (m: ChatMessage, hub = ''): boolean {
+    let done = false
+    this.db.transaction(() => {
+      const r = this.db.sql(`SELECT n, ${COLUMNS} FROM messages WHERE scope = ? AND hub = ? AND id = ?`).get(this.scope, hub, m.id) as (Row & { n: number }) | undefined
+      if (r === undefined || fromRow(r).message.redacted !== true) return
+      this.db.sql('UPDATE messages SET text = ?, body = ?, sig = ? WHERE n = ?').run(m.text, bodyOf(m), m.sig, r.n)
+      const indexed = (this.db.sql("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE scope = 'fts' AND key = 'indexed'), 0) AS n").get() as { n: number }).n
+      if (r.n <= indexed && m.text !== '') this.db.sql('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)').run(r.n, m.text)
+      // After the update: the trigger on a new body takes the row's file out.
+      if (m.file !== undefined) this.db.sql('INSERT OR IGNORE INTO files (n, sha) VALUES (?, ?)').run(r.n, Buffer.from(m.file.sha256, 'hex'))
+      done = true
+    })
+    return done
+  }
+
   /** The author's newest stored message, whatever the hub (a client's chain goes on across hubs). */
   lastBy (author: string): ChatMessage | undefined {
     const r = this.db.sql(`SELECT ${COLUMNS} FROM messages WHERE scope = ? AND author = ? ORDER BY seq DESC LIMIT 1`).get(this.scope, author) as Row | undefined

@@ -143,6 +143,7 @@ export class PeerStore {
   pinTargets (room: string): string[] { return this.messages.pinTargets(room) }
 
   redact (ids: readonly string[]): void { this.messages.redact(ids) }
+  restore (m: ChatMessage): boolean { return this.messages.restore(m) }
   sharesFile (sha256: string): boolean { return this.db.sharesFile(sha256) }
   sharedBy (sha256: string, author: string): boolean { return this.db.sharedBy(sha256, author) }
 
