@@ -6,9 +6,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import * as lp from 'it-length-prefixed'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,17 +15,16 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
 import { encodeBody, encodeFrame, hashBody } from '../main/net/codec.js'
-import { HUB_PROTOCOL, MAX_FRAME_BYTES } from '../main/net/constants.js'
-import { FramedStream } from '../main/net/framed.js'
-import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
-import { createNode, type LanNode } from '../main/net/node.js'
+import { MAX_FRAME_BYTES } from '../main/net/constants.js'
+import { encodeHubFrame } from '../main/net/hub-codec.js'
 import { MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned } from '../main/net/summary-codec.js'
 import { Attacker } from './helpers/attacker.js'
 import { cleanupHubs, startClient, startHub, stopClient } from './helpers/hub.js'
+import { rawHubClient, stopRawHubClients } from './helpers/raw-hub-client.js'
 import { cleanup, connect, startPeer, tempDir, texts, until } from './helpers/peers.js'
 import { pngChunk } from './helpers/png.js'
 
-afterEach(async () => { await cleanupHubs(); await cleanup() })
+afterEach(async () => { await stopRawHubClients(); await cleanupHubs(); await cleanup() })
 
 const frameBytes = (messages: ChatMessage[]): number => encodeFrame({ type: 'messages', messages: messages.map(message => ({ message, hops: 0 })) }).byteLength
 
@@ -147,7 +144,7 @@ describe('a hub passes on what a client submits within a frame', () => {
   it('a submit just under the limit is delivered to everyone in frames within it: no link drops and every message arrives', async () => {
     const h = await startHub()
     const c = await startClient('cat', h.addr())
-    const raw = await rawClient(h.addr())
+    const raw = await rawHubClient(h.addr())
     const batch: ChatMessage[] = []
     let prev = ''
     for (let i = 0; i < 15; i++) { const m = await raw.make(`${i} ${'x'.repeat(64 * 1024 - 8)}`, i + 1, prev); batch.push(m); prev = m.id }
@@ -170,7 +167,7 @@ describe('a hub passes on what a client submits within a frame', () => {
     const a = await startClient('ann', h.addr())
     const c = await startClient('cat', h.addr())
     await until('ann sees cat', () => a.engine.presence().some(p => p.peerId === c.engine.peerId))
-    const raw = await rawClient(h.addr())
+    const raw = await rawHubClient(h.addr())
     const plain = Buffer.from(encodeBody({ room: 'lobby', author: raw.author, name: 'raw', text: 'padded', lamport: 1, sentAt: Date.now(), seq: 1, prev: '', deps: [] }))
     let pad = MAX_FRAME_BYTES - 200
     for (;;) {
@@ -189,35 +186,6 @@ describe('a hub passes on what a client submits within a frame', () => {
     expect(raw.closed()).toBe(true)
   }, 60_000)
 })
-
-const nodes: LanNode[] = []
-afterEach(async () => { await Promise.all(nodes.splice(0).map(async n => { await n.stop() })) })
-
-/** A bare hub-protocol client (as server-hub.test.ts has), to send the hub what a client engine never would. */
-async function rawClient (addr: string): Promise<{ link: FramedStream<HubFrame>, key: PrivateKey, author: string, closed: () => boolean, make: (text: string, seq: number, prev: string) => Promise<ChatMessage> }> {
-  const key = await generateKeyPair('Ed25519')
-  const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
-  await node.start()
-  nodes.push(node)
-  const connection = await node.dial(multiaddr(addr))
-  const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
-  let closed = false
-  void (async () => {
-    try { for await (const f of link.frames()) void f } catch { /* the hub hung up */ }
-    closed = true
-  })()
-  const author = peerIdFromPrivateKey(key).toString()
-  link.send({ type: 'hello', name: 'raw', version: 1, seq: 0 })
-  return {
-    link, key, author,
-    closed: () => closed || connection.status !== 'open',
-    make: async (text, seq, prev) => {
-      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
-      const body = encodeBody(unsigned)
-      return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
-    }
-  }
-}
 
 function varint (n: number): Buffer {
   const out: number[] = []

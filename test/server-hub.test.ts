@@ -1,53 +1,18 @@
 import { cpSync, rmSync } from 'node:fs'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
 import type { MessageView } from '../main/chat/types.js'
-import { encodeBody, hashBody } from '../main/net/codec.js'
-import { signSync } from '../main/chat/verify.js'
-import { HUB_PROTOCOL } from '../main/net/constants.js'
-import { FramedStream } from '../main/net/framed.js'
-import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../main/net/hub-codec.js'
-import { createNode, type LanNode } from '../main/net/node.js'
 import { hubLine } from '../main/app/hub-cli.js'
+import type { HubFrame } from '../main/net/hub-codec.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub } from './helpers/hub.js'
+import { rawHubClient, stopRawHubClients } from './helpers/raw-hub-client.js'
 import { cleanup, connect, startPeer, stopPeer, tempDir, until } from './helpers/peers.js'
 
-const nodes: LanNode[] = []
 afterEach(async () => {
-  await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
+  await stopRawHubClients()
   await cleanupHubs()
   await cleanup()
 })
-
-/** A bare protocol client, to send the hub what a well-behaved client engine never would. */
-async function rawClient (addr: string): Promise<{ link: FramedStream<HubFrame>, frames: HubFrame[], closed: () => boolean, author: string, make: (text: string, seq: number, prev?: string) => Promise<ChatMessage> }> {
-  const key = await generateKeyPair('Ed25519')
-  const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
-  await node.start()
-  nodes.push(node)
-  const connection = await node.dial(multiaddr(addr))
-  const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
-  const frames: HubFrame[] = []
-  let closed = false
-  void (async () => {
-    try { for await (const f of link.frames()) if (!(f instanceof Error)) frames.push(f) } catch { /* the hub hung up: that is what some tests want */ }
-    closed = true
-  })()
-  const author = peerIdFromPrivateKey(key).toString()
-  link.send({ type: 'hello', name: 'raw', version: 1, seq: 0 })
-  return {
-    link, frames, author,
-    closed: () => closed || connection.status !== 'open',
-    make: async (text, seq, prev = '') => {
-      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
-      const body = encodeBody(unsigned)
-      return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
-    }
-  }
-}
 
 const delivered = (frames: HubFrame[]): Array<{ seq: number, text: string }> =>
   frames.flatMap(f => f.type === 'deliver' ? f.items.map(i => ({ seq: i.seq, text: i.message.text })) : [])
@@ -55,7 +20,7 @@ const delivered = (frames: HubFrame[]): Array<{ seq: number, text: string }> =>
 describe('the hub', () => {
   it('numbers a resent message once: a resend after an outage is idempotent', async () => {
     const { addr, hub } = await startHub()
-    const raw = await rawClient(addr())
+    const raw = await rawHubClient(addr())
     const m = await raw.make('once', 1)
     raw.link.send({ type: 'submit', messages: [m] })
     await until('numbered', () => delivered(raw.frames).length === 1)
@@ -72,7 +37,7 @@ describe('the hub', () => {
 
   it('refuses a replayed sequence number (equivocation) and tells the author why', async () => {
     const { addr, hub } = await startHub()
-    const raw = await rawClient(addr())
+    const raw = await rawHubClient(addr())
     raw.link.send({ type: 'submit', messages: [await raw.make('first', 1)] })
     await until('numbered', () => hub.lastSeq === 1)
     const other = await raw.make('another first', 1)
@@ -87,16 +52,16 @@ describe('the hub', () => {
     const good = await startClient('good', addr())
     await until('good joined', () => good.engine.connected)
 
-    const junk = await rawClient(addr())
+    const junk = await rawHubClient(addr())
     junk.link.stream.send(new Uint8Array([5, 1, 2, 3, 4, 5]))
     await until('junk sender dropped', () => junk.closed())
 
-    const forger = await rawClient(addr())
+    const forger = await rawHubClient(addr())
     const m = await forger.make('forged', 1)
     forger.link.send({ type: 'submit', messages: [{ ...m, sig: new Uint8Array(64).fill(7) }] })
     await until('forger dropped', () => forger.closed())
 
-    const thief = await rawClient(addr())
+    const thief = await rawHubClient(addr())
     await good.engine.send('lobby', 'mine')
     await until('good has its own', () => good.delivered().length === 1)
     const stolen = hub.history('lobby')[0]!
@@ -113,7 +78,7 @@ describe('the hub', () => {
 
   it('throttles a flooding client without holding up the others', async () => {
     const { addr, hub } = await startHub({ ratePerSecond: 100, rateBurst: 10 })
-    const raw = await rawClient(addr())
+    const raw = await rawHubClient(addr())
     const quiet = await startClient('quiet', addr())
     await until('quiet joined', () => quiet.engine.connected)
     const flood: ChatMessage[] = []

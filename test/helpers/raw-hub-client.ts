@@ -1,0 +1,60 @@
+/**
+ * A bare hub-protocol client: a libp2p node of its own that speaks the hub's frames directly, to send a
+ * hub what a client engine never would (junk, forgeries, someone else's message, a frame at the limit).
+ * Stop them all after each test with `stopRawHubClients`.
+ */
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { ChatMessage } from '../../main/core/message.js'
+import { signSync } from '../../main/chat/verify.js'
+import { encodeBody, hashBody } from '../../main/net/codec.js'
+import { HUB_PROTOCOL } from '../../main/net/constants.js'
+import { FramedStream } from '../../main/net/framed.js'
+import { decodeHubFrame, encodeHubFrame, type HubFrame } from '../../main/net/hub-codec.js'
+import { createNode, type LanNode } from '../../main/net/node.js'
+
+export interface RawHubClient {
+  link: FramedStream<HubFrame>
+  /** What the hub sent it, in order. */
+  frames: HubFrame[]
+  key: PrivateKey
+  author: string
+  /** Whether the hub hung up on it. */
+  closed: () => boolean
+  /** A message of its own in the lobby, signed, `seq` in its chain after `prev`. */
+  make: (text: string, seq: number, prev?: string) => Promise<ChatMessage>
+}
+
+const nodes: LanNode[] = []
+
+export async function rawHubClient (addr: string): Promise<RawHubClient> {
+  const key = await generateKeyPair('Ed25519')
+  const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
+  await node.start()
+  nodes.push(node)
+  const connection = await node.dial(multiaddr(addr))
+  const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
+  const frames: HubFrame[] = []
+  let closed = false
+  void (async () => {
+    try { for await (const f of link.frames()) if (!(f instanceof Error)) frames.push(f) } catch { /* the hub hung up: what some tests want */ }
+    closed = true
+  })()
+  const author = peerIdFromPrivateKey(key).toString()
+  link.send({ type: 'hello', name: 'raw', version: 1, seq: 0 })
+  return {
+    link, frames, key, author,
+    closed: () => closed || connection.status !== 'open',
+    make: async (text, seq, prev = '') => {
+      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
+      const body = encodeBody(unsigned)
+      return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
+    }
+  }
+}
+
+export async function stopRawHubClients (): Promise<void> {
+  await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
+}
