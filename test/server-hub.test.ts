@@ -126,7 +126,8 @@ describe('the hub', () => {
     // the edit and the reaction applied to their message, not lines of their own; a page counts messages.
     const shown = (views: MessageView[]): unknown[] => views.map(v => [v.id, v.text, v.edited, v.deleted, v.reactions])
     const ben = b.engine.peerId
-    await until('ben shows the reaction', () => b.engine.history('lobby')[0]?.reactions?.length === 1)
+    // His own reaction shows at once, before the hub's number; the edit numbered before it is awaited too.
+    await until('ben shows the edit and the reaction', () => b.engine.history('lobby')[0]?.reactions?.length === 1 && b.engine.history('lobby')[0]?.edited === true)
     expect(shown(h.hub.history('lobby'))).toEqual([[m.id, 'good morning', true, false, [{ emoji: '👍', by: [ben] }]]])
     expect(shown(h.hub.history('lobby'))).toEqual(shown(b.engine.history('lobby')))
     const later = await b.engine.send('lobby', 'and to you')

@@ -176,6 +176,8 @@ describe('the networking views', () => {
     await eventually(async () => texts(await shownMessages(a.page))).toEqual(['b0'])
     await cutOff(a.page, await selfId(b))
     for (const t of ['b1', 'b2', 'b3']) await send(b.page, t)
+    // Stamped by Bob's engine (the composer empties before it is): Alice's a1 is written after it by the clock too.
+    await eventually(async () => (await shownMessages(b.page)).find((m) => m.text === 'b3')?.state).not.toBe('sending')
     await send(a.page, 'a1')
     await heal(a.page)
     await eventually(async () => texts(await shownMessages(a.page)).length).toBe(5)
