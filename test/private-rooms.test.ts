@@ -653,6 +653,29 @@ describe('invite-only rooms over the mesh', () => {
     } finally { store.close() }
   }, 60_000)
 
+  it('a wiped message still asked for when its member restarts is asked for again after the restart: it comes back from a peer that links later', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Restart mid-refetch')
+    // Cat, who wiped it too and keeps it so, is the only one Dan can ask when he hears of the removal through her.
+    const cat = c.engine.ordering as LamportOrdering
+    const catRefetch: Partial<Pick<LamportOrdering['refetch'], 'ask'>> | undefined = (cat as Partial<LamportOrdering>).refetch
+    if (catRefetch !== undefined) catRefetch.ask = () => {}
+    a.engine.heal()
+    c.engine.heal()
+    await c.engine.dial(a.addr())
+    await until('dan hears of the removal through cat', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan asked for it', () => (d.engine.ordering as LamportOrdering).refetch.wants(earlier.id), 20_000)
+    expect(d.engine.history(room).find(m => m.id === earlier.id)?.deleted).toBe(true)
+    // He restarts before anyone who holds it linked.
+    await stopPeer(c)
+    await stopPeer(d)
+    const again = await startPeer('dan', { dataDir: d.dataDir })
+    expect(again.engine.history(room).find(m => m.id === earlier.id)?.deleted).toBe(true)
+    await again.engine.dial(a.addr())
+    await until('dan shows the text again', () => again.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expect(texts(again, room)).toEqual(texts(a, room))
+    expect(again.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
+  }, 60_000)
+
   it('a member who took in a pin before hearing of its author\'s removal takes it back: the message is unpinned there, its list empty, its window told', async () => {
     const { a, c, d, room } = await annCatDan('Pinned late')
     const earlier = await a.engine.send(room, 'ann earlier')
