@@ -149,7 +149,6 @@ describe('a hub keeps a run with the signature that vouches for it', () => {
     let prev = ''
     for (let i = 0; i < 7; i++) { const m = await raw.make(`${i} ${'z'.repeat(50 * 1024)}`, i + 1, prev); run.push(i < 6 ? { ...m, sig: UNSIGNED } : m); prev = m.id }
     raw.link.send({ type: 'submit', messages: run })
-    await new Promise(r => setTimeout(r, 3000)); console.log('RAW', raw.frames.map(f => f.type + JSON.stringify((f as { error?: unknown, reason?: unknown }).reason ?? '')).join(' '))
     await until('cat has the whole run', () => c.engine.history('lobby').length === run.length, 20_000)
     expect(c.engine.history('lobby').map(m => m.text)).toEqual(run.map(m => m.text))
     expect(raw.closed()).toBe(false)
