@@ -19,7 +19,7 @@ import type { LamportOrdering } from '../main/chat/lamport.js'
 import { onFrame } from '../main/chat/frames.js'
 import { MAX_PAGE, type MessageView } from '../main/chat/types.js'
 import type { ChatMessage } from '../main/core/message.js'
-import { encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
+import { bodyOf, encodeBody, encodeFrame, hashBody, UNSIGNED, withBody, type Frame } from '../main/net/codec.js'
 import { PeerStore } from '../main/store/peer-store.js'
 import { MessageTable } from '../main/store/messages.js'
 import { cleanupHubs, startClient, startHub, stopClient, stopHub, type TestClient, type TestHub } from './helpers/hub.js'
@@ -617,6 +617,63 @@ describe('invite-only rooms over the mesh', () => {
     await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
     expect(forged).toBe(1)
     expectRestored(a, d, room, earlier.id, told)
+  }, 60_000)
+
+  it('an answer with the wiped message\'s words under a signature not its author\'s is passed over: what is put back, and served again, is signed as the author signed it', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Forged signature')
+    const told = d.events.length
+    // Ann's answer to Dan's want is preceded by one in her name: the message's very body, its signature spoiled.
+    const ann = a.engine.ordering as LamportOrdering
+    const dan = d.engine.ordering as LamportOrdering
+    let forged = 0
+    const want = ann.answers.want.bind(ann.answers)
+    ann.answers.want = (peerId, ids) => {
+      const original = ann.causal.get(earlier.id)
+      if (peerId === d.engine.peerId && ids.includes(earlier.id) && original !== undefined && original.sig.byteLength > 0) {
+        const sig = Uint8Array.from(original.sig)
+        sig[0] = sig[0]! ^ 1
+        forged++
+        void onFrame(dan, a.engine.peerId, { type: 'messages', messages: [{ message: withBody({ ...original, sig }, bodyOf(original)), hops: 1 }], answer: true })
+      }
+      want(peerId, ids)
+    }
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expect(forged).toBe(1)
+    expectRestored(a, d, room, earlier.id, told)
+    const genuine = Buffer.from(ann.causal.get(earlier.id)!.sig).toString('hex')
+    expect(Buffer.from(dan.causal.get(earlier.id)!.sig).toString('hex')).toBe(genuine)
+    // On his disk too: after a restart he serves it as signed.
+    await stopPeer(d)
+    const { store } = PeerStore.open(d.dataDir)
+    try {
+      expect(Buffer.from(store.messages.get(earlier.id)!.message.sig).toString('hex')).toBe(genuine)
+    } finally { store.close() }
+  }, 60_000)
+
+  it('a wiped message still asked for when its member restarts is asked for again after the restart: it comes back from a peer that links later', async () => {
+    const { a, c, d, room, earlier } = await deletedWhileRemoved('Restart mid-refetch')
+    // Cat, who wiped it too and keeps it so, is the only one Dan can ask when he hears of the removal through her.
+    const cat = c.engine.ordering as LamportOrdering
+    const catRefetch: Partial<Pick<LamportOrdering['refetch'], 'ask'>> | undefined = (cat as Partial<LamportOrdering>).refetch
+    if (catRefetch !== undefined) catRefetch.ask = () => {}
+    a.engine.heal()
+    c.engine.heal()
+    await c.engine.dial(a.addr())
+    await until('dan hears of the removal through cat', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan asked for it', () => (d.engine.ordering as LamportOrdering).refetch.wants(earlier.id), 20_000)
+    expect(d.engine.history(room).find(m => m.id === earlier.id)?.deleted).toBe(true)
+    // He restarts before anyone who holds it linked.
+    await stopPeer(c)
+    await stopPeer(d)
+    const again = await startPeer('dan', { dataDir: d.dataDir })
+    expect(again.engine.history(room).find(m => m.id === earlier.id)?.deleted).toBe(true)
+    await again.engine.dial(a.addr())
+    await until('dan shows the text again', () => again.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    expect(texts(again, room)).toEqual(texts(a, room))
+    expect(again.engine.search('earlier', room).map(h => h.id)).toEqual([earlier.id])
   }, 60_000)
 
   it('a member who took in a pin before hearing of its author\'s removal takes it back: the message is unpinned there, its list empty, its window told', async () => {

@@ -14,7 +14,7 @@ import { deflateSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../main/core/message.js'
 import { signSync } from '../main/chat/verify.js'
-import { encodeBody, encodeFrame, hashBody } from '../main/net/codec.js'
+import { encodeBody, encodeFrame, hashBody, UNSIGNED } from '../main/net/codec.js'
 import { MAX_FRAME_BYTES } from '../main/net/constants.js'
 import { encodeHubFrame } from '../main/net/hub-codec.js'
 import { MAX_SUMMARY_ENTRIES, encodeSummary, summarySigned } from '../main/net/summary-codec.js'
@@ -137,6 +137,22 @@ describe('a hub cuts its deliveries by size', () => {
     await until('cat has them all', () => c.engine.history('lobby').filter(m => m.file?.thumbnail !== undefined).length === 40, 30_000)
     for (const p of [a, c]) expect(p.events.filter(e => e.type === 'peer:disconnect')).toEqual([])
   }, 90_000)
+})
+
+describe('a hub keeps a run with the signature that vouches for it', () => {
+  it('a run of long texts (only its newest signed) more than one delivery\'s bytes reaches everyone: no delivery ends on an unsigned message', async () => {
+    const h = await startHub()
+    const c = await startClient('cat', h.addr())
+    const raw = await rawHubClient(h.addr())
+    // Seven of about 50 KB in one submit, as an outbox run goes (within its 384 KiB): past a delivery's 256 KiB.
+    const run: ChatMessage[] = []
+    let prev = ''
+    for (let i = 0; i < 7; i++) { const m = await raw.make(`${i} ${'z'.repeat(50 * 1024)}`, i + 1, prev); run.push(i < 6 ? { ...m, sig: UNSIGNED } : m); prev = m.id }
+    raw.link.send({ type: 'submit', messages: run })
+    await until('cat has the whole run', () => c.engine.history('lobby').length === run.length, 20_000)
+    expect(c.engine.history('lobby').map(m => m.text)).toEqual(run.map(m => m.text))
+    expect(raw.closed()).toBe(false)
+  }, 60_000)
 })
 
 describe('a hub passes on what a client submits within a frame', () => {

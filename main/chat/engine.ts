@@ -469,6 +469,9 @@ export class Engine implements ChatEngine {
     // empty: a change of members reads again the actions of those it judges otherwise (#retake), no others.
     this.#judgedAs.clear()
     for (const room of this.#conversations?.rooms.rooms() ?? []) this.#judgedAs.set(room, this.#judgement(room))
+    // A message wiped here for a delete that counts no more, still wanted when the last run stopped (the asking
+    // is kept in memory only): asked for again, or it would stay deleted here for good while the others show it.
+    this.#askAgainAtStart(store)
     // A new key a removal or a leave owed the members when the last run died: handed over now (a leave just taken in, too).
     for (const room of this.#conversations?.rooms.owed() ?? []) {
       void this.#members().rekey(room).catch((err: unknown) => { this.#log(`new key for ${room}, owed since the last run: ${(err as Error).message}`) })
@@ -1502,6 +1505,19 @@ export class Engine implements ChatEngine {
     }
     for (const now of edits.retake(targets)) this.#events.emit({ ...now, type: 'message:updated' })
     this.#askAgain(targets)
+  }
+
+  /** The targets of the actions of those each invite-only room judges otherwise (removed, left), asked for again where wiped (#askAgain). */
+  #askAgainAtStart (store: EngineStore): void {
+    const rooms = this.#conversations?.rooms
+    if (rooms === undefined || !(this.#ordering instanceof LamportOrdering)) return
+    const targets = new Set<string>()
+    for (const room of rooms.rooms()) {
+      for (const author of rooms.judged(room).keys()) {
+        for (const m of store.actionsBy(room, author)) if (m.action !== undefined) targets.add(m.action.target)
+      }
+    }
+    if (targets.size > 0) this.#askAgain(targets)
   }
 
   /**

@@ -99,6 +99,7 @@ export class LamportOrdering implements Ordering, FrameContext {
       },
       linked: () => this.transport.connectedPeers(),
       restore: m => { parts.restored?.(m) },
+      vouched: m => this.causal.successor(m) !== undefined,
       log: parts.log
     })
     this.answers = new AnswerQueue(async (peerId, messages) => { await sendBatches(this.answering(), this.transport, peerId, messages) }, () => this.causal, parts.log)

@@ -4,7 +4,8 @@
  * removal from an invite-only room (Engine#retake). Those who heard first
  * never counted it and still hold the message; we ask the linked peers for it
  * by id (a `want`), and a peer that links later too, each one once. An answer
- * counts only when its body hashes to the id: a peer that wiped it too answers
+ * counts only when its body hashes to the id and its signature is the
+ * author's (or it has none and a later message vouches for it): a peer that wiped it too answers
  * with its tombstone, a hostile one with anything else, and both are passed
  * over (the others' answers may still come). Bounded: at most MAX_REFETCHING
  * ids wait, each asks at most REFETCH_PEERS peers, and each is given up
@@ -21,6 +22,7 @@
  */
 import type { ChatMessage } from '../core/message.js'
 import { bodyOf, hashBody } from '../net/codec.js'
+import { verifyBy } from './verify.js'
 
 /** Ids waiting for their words at most; one past it is not asked for. */
 export const MAX_REFETCHING = 1024
@@ -36,6 +38,8 @@ export interface RefetchContext {
   linked: () => string[]
   /** The message as signed, its body hashing to its id: put back. */
   restore: (m: ChatMessage) => void
+  /** Whether a later message of `m`'s author that we hold vouches for it (its chain names it): one unsigned may come so. */
+  vouched: (m: ChatMessage) => boolean
   log: (line: string) => void
 }
 
@@ -78,6 +82,12 @@ export class Refetch {
     if (w === undefined || !w.asked.has(peerId)) return
     if (m.redacted === true || hashBody(bodyOf(m)) !== m.id) {
       this.ctx.log(`${peerId} answered for deleted message ${m.id.slice(0, 12)} without its words; waiting for others`)
+      return
+    }
+    // The words are the author's (their hash is the id), the signature is whatever the peer sent: it is stored and
+    // served again, so it must be the author's too (or none, where a later message vouches), or others refuse it from us.
+    if (m.sig.byteLength > 0 ? !verifyBy(m.author, bodyOf(m), m.sig) : !this.ctx.vouched(m)) {
+      this.ctx.log(`${peerId} answered for deleted message ${m.id.slice(0, 12)} with a signature not its author's; waiting for others`)
       return
     }
     this.#wanted.delete(m.id)

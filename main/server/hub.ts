@@ -476,7 +476,7 @@ export class HubServer {
     client.pumping = true
     try {
       while (client.cursor < this.#durable && this.#clients.get(client.peerId) === client) {
-        const items = this.#seq.after(client.cursor, DELIVER_BATCH, DELIVER_BATCH_BYTES).filter(i => i.seq <= this.#durable)
+        const items = this.#seq.after(client.cursor, DELIVER_BATCH, DELIVER_BATCH_BYTES, this.#durable)
         if (items.length === 0 || this.#endpoint?.send(client.peerId, { type: 'deliver', items }) !== true) break
         client.cursor = items[items.length - 1]!.seq
         this.#counters.relayed += items.length

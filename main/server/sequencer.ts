@@ -3,6 +3,13 @@ import type { ChatMessage } from '../core/message.js'
 import { wireBytes } from '../net/codec.js'
 import type { SequencedMessage } from '../net/hub-codec.js'
 import { SequenceError } from './errors.js'
+import { MAX_FRAME_BYTES } from '../net/constants.js'
+
+/** Most bytes a delivery that is one run and the signature vouching for it may take: a frame, less headroom. */
+const RUN_DELIVERY_BYTES = MAX_FRAME_BYTES - 64 * 1024
+
+/** Unsigned and no tombstone: authentic to a client only with its signed successor in the same frame. */
+const unvouched = (m: ChatMessage): boolean => m.sig.byteLength === 0 && m.redacted !== true
 
 export interface Admission {
   item: SequencedMessage
@@ -99,14 +106,39 @@ export class Sequencer {
     return undefined
   }
 
-  /** Messages after `seq`, at most `limit` of them and about `maxBytes`, in order: from the database, then memory. */
-  after (seq: number, limit: number, maxBytes = Infinity): SequencedMessage[] {
+  /**
+   * Messages after `seq` up to `upTo`, at most `limit` of them and about `maxBytes`, in order: from the database, then memory.
+   * Never ending on an unsigned message: a client takes one only with the signed successor that vouches for it in
+   * the same frame, and drops it otherwise (for good: its cursor goes past it). The batch ends before the run
+   * instead (a run not all committed yet waits for the rest), or, when the run is all of it, goes on to its signed
+   * end (within a frame).
+   */
+  after (seq: number, limit: number, maxBytes = Infinity, upTo = Infinity): SequencedMessage[] {
+    const out = this.#slice(seq, limit, maxBytes, upTo)
+    let end = out.length
+    while (end > 0 && unvouched(out[end - 1]!.message)) end--
+    if (end > 0 || out.length === 0) return out.slice(0, end)
+    let bytes = out.reduce((n, i) => n + wireBytes(i.message), 0)
+    const more = this.#slice(out[out.length - 1]!.seq, limit, RUN_DELIVERY_BYTES - bytes, upTo)
+    for (const item of more) {
+      bytes += wireBytes(item.message)
+      // Past a frame (no honest run is): sent as it is, the client drops what no signature in it vouches for.
+      if (bytes > RUN_DELIVERY_BYTES) return out
+      out.push(item)
+      if (!unvouched(item.message)) return out
+    }
+    // Its signed end not numbered or committed yet: nothing now, the run goes whole once it is (a commit pumps again).
+    const next = out[out.length - 1]!.seq + 1
+    return next > upTo || next > this.#lastSeq ? [] : out
+  }
+
+  #slice (seq: number, limit: number, maxBytes: number, upTo: number): SequencedMessage[] {
     const first = this.#recent[0]?.seq ?? Infinity
     const from = seq + 1 >= first ? this.#recent.slice(seq + 1 - first, seq + 1 - first + limit) : this.#index.after(seq, Math.min(limit, first - 1 - seq))
     const out: SequencedMessage[] = []
     let bytes = 0
     for (const item of from) {
-      if (bytes >= maxBytes) break
+      if (bytes >= maxBytes || item.seq > upTo) break
       out.push(item)
       // Its bytes as sent (a private message's sealed text, a thumbnail, unknown fields), plus its number: counted, or a delivery runs past a frame.
       bytes += wireBytes(item.message)
