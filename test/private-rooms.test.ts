@@ -527,6 +527,31 @@ describe('invite-only rooms over the mesh', () => {
     expect(d.events.slice(told).filter(e => e.type === 'message:updated' && e.id === id).at(-1)).toMatchObject({ text, deleted: false })
   }
 
+  /**
+   * Ann answers Dan's want of the wiped message with `spoiled` (made from her copy) first, then as she would; the
+   * removal heard, Dan shows the text again. Answers how many spoiled answers went.
+   */
+  async function spoiledAnswerFirst (a: TestPeer, c: TestPeer, d: TestPeer, room: string, id: string, spoiled: (original: ChatMessage) => ChatMessage | undefined): Promise<number> {
+    const ann = a.engine.ordering as LamportOrdering
+    const dan = d.engine.ordering as LamportOrdering
+    let sent = 0
+    const want = ann.answers.want.bind(ann.answers)
+    ann.answers.want = (peerId, ids) => {
+      const original = ann.causal.get(id)
+      const fake = original !== undefined && peerId === d.engine.peerId && ids.includes(id) ? spoiled(original) : undefined
+      if (fake !== undefined) {
+        sent++
+        void onFrame(dan, a.engine.peerId, { type: 'messages', messages: [{ message: fake, hops: 1 }], answer: true })
+      }
+      want(peerId, ids)
+    }
+    for (const p of [a, c, d]) p.engine.heal()
+    await a.engine.dial(d.addr())
+    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
+    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === id)?.deleted === false, 20_000)
+    return sent
+  }
+
   it('a member who took in a delete before hearing of its author\'s removal gets the wiped message back from a peer that never counted it, and shows its text', async () => {
     const { a, c, d, room, earlier } = await deletedWhileRemoved('Deleted late')
     expect(texts(a, room)).toContain('cat earlier')
@@ -596,25 +621,12 @@ describe('invite-only rooms over the mesh', () => {
     const { a, c, d, room, earlier } = await deletedWhileRemoved('Forged answer')
     const told = d.events.length
     // Ann's answer to Dan's want is preceded by a forged one in her name: the message with other sealed bytes, under its id.
-    const ann = a.engine.ordering as LamportOrdering
-    const dan = d.engine.ordering as LamportOrdering
-    let forged = 0
-    const want = ann.answers.want.bind(ann.answers)
-    ann.answers.want = (peerId, ids) => {
-      const original = ann.causal.get(earlier.id)
-      if (peerId === d.engine.peerId && ids.includes(earlier.id) && original?.sealed !== undefined) {
-        const sealed = Uint8Array.from(original.sealed)
-        sealed[0] = sealed[0]! ^ 1
-        const fake: ChatMessage = { ...original, sealed }
-        forged++
-        void onFrame(dan, a.engine.peerId, { type: 'messages', messages: [{ message: fake, hops: 1 }], answer: true })
-      }
-      want(peerId, ids)
-    }
-    for (const p of [a, c, d]) p.engine.heal()
-    await a.engine.dial(d.addr())
-    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
-    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    const forged = await spoiledAnswerFirst(a, c, d, room, earlier.id, original => {
+      if (original.sealed === undefined) return undefined
+      const sealed = Uint8Array.from(original.sealed)
+      sealed[0] = sealed[0]! ^ 1
+      return { ...original, sealed }
+    })
     expect(forged).toBe(1)
     expectRestored(a, d, room, earlier.id, told)
   }, 60_000)
@@ -625,22 +637,12 @@ describe('invite-only rooms over the mesh', () => {
     // Ann's answer to Dan's want is preceded by one in her name: the message's very body, its signature spoiled.
     const ann = a.engine.ordering as LamportOrdering
     const dan = d.engine.ordering as LamportOrdering
-    let forged = 0
-    const want = ann.answers.want.bind(ann.answers)
-    ann.answers.want = (peerId, ids) => {
-      const original = ann.causal.get(earlier.id)
-      if (peerId === d.engine.peerId && ids.includes(earlier.id) && original !== undefined && original.sig.byteLength > 0) {
-        const sig = Uint8Array.from(original.sig)
-        sig[0] = sig[0]! ^ 1
-        forged++
-        void onFrame(dan, a.engine.peerId, { type: 'messages', messages: [{ message: withBody({ ...original, sig }, bodyOf(original)), hops: 1 }], answer: true })
-      }
-      want(peerId, ids)
-    }
-    for (const p of [a, c, d]) p.engine.heal()
-    await a.engine.dial(d.addr())
-    await until('dan hears of the removal', () => d.engine.privateRoom(room).members.length === 2, 20_000)
-    await until('dan shows the text again', () => d.engine.history(room).find(m => m.id === earlier.id)?.deleted === false, 20_000)
+    const forged = await spoiledAnswerFirst(a, c, d, room, earlier.id, original => {
+      if (original.sig.byteLength === 0) return undefined
+      const sig = Uint8Array.from(original.sig)
+      sig[0] = sig[0]! ^ 1
+      return withBody({ ...original, sig }, bodyOf(original))
+    })
     expect(forged).toBe(1)
     expectRestored(a, d, room, earlier.id, told)
     const genuine = Buffer.from(ann.causal.get(earlier.id)!.sig).toString('hex')
