@@ -60,7 +60,8 @@ describe('the data directory lock', () => {
   it.runIf(linux)('a holder killed and not yet reaped by its parent (its pid still taken) no longer holds it', async () => {
     const dir = tempDir('lanchat-lock-')
     // The shell starts a child, then becomes `sleep`, which never waits for it: the child, once done, stays a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    // (It lives a moment first: one done before the shell became sleep was reaped by the shell, and its pid was gone.)
+    const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
     started.push(parent)
     let out = ''
     parent.stdout!.on('data', (b: Buffer) => { out += b.toString() })
