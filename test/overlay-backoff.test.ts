@@ -323,6 +323,38 @@ describe('"Connect now" while the overlay is already dialing the peer', () => {
     }
   })
 
+  it('a dial under way only at an address the peer left is given up at once, not waited out, and the peer is reached at the asked one', async () => {
+    const stale = '/ip4/10.0.0.9/tcp/4001'
+    const book = '/ip4/127.0.0.1/tcp/5000'
+    const tried: string[][] = []
+    let staleAborted = false
+    const host: OverlayHost = {
+      self: 'zz-self',
+      links: () => [],
+      refused: () => false,
+      rotateAway: async () => {},
+      // The address others told of drops what is sent to it: the dial would run until its timeout (never, here) unless given up.
+      dial: async (_peerId, addrs, { signal }) => {
+        tried.push([...addrs])
+        if (addrs.includes(book)) return
+        await new Promise<void>((_resolve, reject) => {
+          signal.addEventListener('abort', () => { staleAborted = true; reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' })) })
+        })
+      }
+    }
+    const o = new Overlay(host, { rotateMs: 0 }, () => 0.5)
+    o.start()
+    try {
+      o.offer('peer-b', [stale], true, true)
+      await until('the overlay dials it', () => tried.length === 1)
+      await expect(o.dialNow('peer-b', [book])).resolves.toBe(true)
+      expect(staleAborted).toBe(true)
+      expect(tried.at(-1)).toEqual([book, stale])
+    } finally {
+      o.stop()
+    }
+  })
+
   it('a dial under way at the same addresses is waited on, not doubled, and its failure is the answer', async () => {
     const addr = '/ip4/10.0.0.9/tcp/4001'
     let dials = 0

@@ -567,7 +567,7 @@ export class MeshTransport extends TypedEventEmitter<TransportEvents<Frame>> imp
     // takes a list only when all name one peer (peer exchange adds addresses with the id to ones without).
     const dialed = [...new Map(known.flatMap(a => addrOfPeer(a, peerId) ?? []).map(ma => [ma.toString(), ma])).values()]
     await node.dial(dialed.length > 0 ? dialed : peerIdFromString(peerId), {
-      signal: AbortSignal.timeout(DIAL_TIMEOUT_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(DIAL_TIMEOUT_MS), options.signal]),
       onProgress: (e: { type: string }) => { if (e.type.startsWith('upgrader:')) options.answered() }
     })
   }

@@ -15,6 +15,8 @@ export interface OverlayLink {
 export interface OverlayDialOptions {
   /** Called once the address answered (a TCP connection is up: the handshake runs). */
   answered: () => void
+  /** Aborted when the dial is given up before its time ("Connect now" asked addresses it does not try). */
+  signal: AbortSignal
 }
 
 /** What the overlay acts through: the mesh's libp2p node. */
@@ -166,8 +168,8 @@ export class Overlay {
    * there is not kept waiting behind addresses a firewall drops (each would hold a slot for 10 s).
    */
   readonly #silent = new Set<string>()
-  /** Each dial under way (of #dialing): the addresses it tries, and what it came to (no `failed` when it reached the peer); `dialNow` waits on one. */
-  readonly #attempts = new Map<string, { addrs: readonly string[], result: Promise<{ failed?: unknown }> }>()
+  /** Each dial under way (of #dialing): the addresses it tries, what it came to (no `failed` when it reached the peer), and how to give it up; `dialNow` waits on one or cuts it short. */
+  readonly #attempts = new Map<string, Attempt>()
   readonly #outbound: number
   readonly #maxLinks: number
   readonly #rotateMs: number
@@ -362,17 +364,19 @@ export class Overlay {
   /**
    * A person asked to link to `peerId` now (they know it is back: it said so across the room, its laptop
    * woke): dialed at once at every address known of it (`addrs`, the book's, added to what mDNS or peer
-   * exchange told), whatever its backoff, the degree or the dials under way. A dial of it under way is
-   * waited on first; when it fails and `addrs` has an address it did not try (it had only where others
-   * said the peer was), those are dialed then. Resolves once it is reached; rejects with the dial's
-   * error (backed off as any failed dial). False, with no dial, when no address of it is known.
+   * exchange told), whatever its backoff, the degree or the dials under way. A dial of it under way that
+   * tries every one of `addrs` is waited on; one that does not (it had only where others said the peer
+   * was: an address it left, which may take a dial's whole timeout to give nothing) is given up at once,
+   * not counted as a failure, and every address is dialed. Resolves once it is reached; rejects with the
+   * dial's error (backed off as any failed dial). False, with no dial, when no address of it is known.
    */
   async dialNow (peerId: string, addrs: string[]): Promise<boolean> {
     const running = this.#attempts.get(peerId)
     if (running !== undefined) {
+      if (!tries(running, addrs)) running.abort.abort()
       const { failed } = await running.result
       if (failed === undefined) return true
-      if (tries(running, addrs)) throw failed
+      if (!running.abort.signal.aborted) throw failed
     }
     let c = this.#candidates.get(peerId)
     if (c === undefined && addrs.length === 0) return false
@@ -397,14 +401,15 @@ export class Overlay {
   }
 
   /** Dial candidate `c` (its backoff on a failure); kept in #attempts while it runs. */
-  #attempt (peerId: string, c: Candidate): { addrs: readonly string[], result: Promise<{ failed?: unknown }> } {
-    const attempt = { addrs: [...c.addrs], result: this.#run(peerId, c) }
+  #attempt (peerId: string, c: Candidate): Attempt {
+    const abort = new AbortController()
+    const attempt = { addrs: [...c.addrs], abort, result: this.#run(peerId, c, abort.signal) }
     this.#attempts.set(peerId, attempt)
     void attempt.result.finally(() => { if (this.#attempts.get(peerId) === attempt) this.#attempts.delete(peerId) })
     return attempt
   }
 
-  async #run (peerId: string, c: Candidate): Promise<{ failed?: unknown }> {
+  async #run (peerId: string, c: Candidate, signal: AbortSignal): Promise<{ failed?: unknown }> {
     this.#dialing.add(peerId)
     let answered = false
     // Nothing answered yet (a SYN on a LAN is answered in a millisecond): its slot goes to the next candidate.
@@ -419,9 +424,11 @@ export class Overlay {
       this.#silent.delete(peerId)
     }
     try {
-      await this.host.dial(peerId, c.addrs, { answered: heard })
+      await this.host.dial(peerId, c.addrs, { answered: heard, signal })
       return {}
     } catch (err) {
+      // Given up for a dial at more addresses ("Connect now"): no failure of the peer's.
+      if (signal.aborted) return { failed: err }
       c.failures++
       if (c.hearsay && c.failures >= HEARSAY_TRIES) { this.#candidates.delete(peerId); return { failed: err } }
       this.#backOff(c, this.host.notLanChat?.(err) === true)
@@ -491,6 +498,13 @@ function fresh (c: Candidate): void {
   c.wait = 0
   delete c.downSince
   delete c.answeredElse
+}
+
+/** A dial under way: the addresses it tries, what it came to, and its abort. */
+interface Attempt {
+  addrs: readonly string[]
+  result: Promise<{ failed?: unknown }>
+  abort: AbortController
 }
 
 /** Whether a dial under way tries every one of `addrs` (with the peer's id or without). */
