@@ -90,6 +90,29 @@ describe('sharing a TIFF or a DNG', () => {
     })
   }
 
+  it('a DNG carrying the camera\'s original raw file (a converter\'s "embed original"): that copy, compressed where nothing can blank its location, is written over with zeros whole; the rest stays', async () => {
+    // 2.5 MiB of what deflate leaves: no zeros, the location somewhere in the middle.
+    const original = Buffer.alloc(2.5 * 1024 * 1024 + 17, 0x5a)
+    const secret = Buffer.from('GPSLatitude 48.8583 serial 4011223', 'latin1')
+    secret.copy(original, 1_500_000)
+    const dng = phoneDng('II', original)
+    expect(dng.includes(secret)).toBe(true)
+    const { out, read } = await shared(dng)
+    expect(out.length).toBe(dng.length)
+    expect(out.includes(secret)).toBe(false)
+    expectNoSecrets(out, 'II')
+    const at = dng.indexOf(original)
+    expect(out.subarray(at, at + original.length).every(b => b === 0)).toBe(true)
+    // Everything else as the DNG without it is shared: its pictures, their orientation and pixels.
+    expect(structure(out)).toEqual(structure((await shared(phoneDng('II'))).out))
+    expect(strips(out)).toEqual(strips(dng))
+    // Its copy is not read to be blanked.
+    expect(read).toBeLessThan(original.length / 4)
+    // Shared again, nothing is left to write.
+    const again = await locationPatches(async (from, length) => out.subarray(from, from + length), out.length)
+    expect(again).toEqual([])
+  })
+
   it('a large TIFF whose directories come after megabytes of pixels: only the start and the metadata are read, not the image', async () => {
     const tiff = photoTiff('II', 3000, 2000)
     expect(tiff.length).toBeGreaterThan(6_000_000)

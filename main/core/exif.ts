@@ -306,6 +306,15 @@ const BLANKED = new Set([...SERIALS, ...IFD0_OWNER, 0xc62f, 0xc65d, 0xc634])
  * directory with the white balance and black levels its raw is developed with), which stays, or the raw no longer develops.
  */
 const DNG_PRIVATE_DATA = 0xc634
+/**
+ * OriginalRawFileData: a DNG converter's copy of the camera's own raw file (a NEF, a CR2…), compressed in
+ * pieces, its location and serials with it where nothing here can blank them in place. Written over with
+ * zeros whole, whatever its size, reading only its first 4 KiB: the DNG still develops; the original can no
+ * longer be taken out of it.
+ */
+const ORIGINAL_RAW = 0xc68b
+/** The zeros written over an original raw file, a piece at a time. */
+const ZEROS = new Uint8Array(1024 * 1024)
 
 /**
  * What to write over a TIFF structure of `size` bytes so it keeps no location,
@@ -409,6 +418,13 @@ export function * tiffEdits (size: number, budget = walkBudget ?? newWalkBudget(
     }
     for (const e of entries) {
       if (BLANKED.has(e.tag) && (e.tag !== DNG_PRIVATE_DATA || e.unit === 1)) yield * zero(e.value, e.bytes)
+      else if (e.tag === ORIGINAL_RAW && kind === 'image' && e.unit === 1) {
+        // Its start read only to know whether it was blanked already (a copy shared again).
+        const start = yield * read(e.value, Math.min(e.bytes, 4096))
+        if (start?.some(b => b !== 0) === true) {
+          for (let k = 0; k < e.bytes; k += ZEROS.length) yield { at: e.value + k, write: ZEROS.subarray(0, Math.min(ZEROS.length, e.bytes - k)) }
+        }
+      }
       else if (e.tag === XMP_TAG) yield * scrubValue(e.value, e.bytes, scrubXmp)
       else if (e.tag === IPTC_TAG) yield * scrubValue(e.value, e.bytes, scrubIptcProfile)
       else if (e.tag === PHOTOSHOP_TAG) yield * scrubValue(e.value, e.bytes, scrubPhotoshop)

@@ -151,7 +151,7 @@ export function photoTiff (order: Order, width = 16, height = 8, big = false): B
  * SubIFD the raw image (with an owner's name too, as a converter may copy
  * there); IFD0's next directory a second preview with its own GPS block.
  */
-export function phoneDng (order: Order): Buffer {
+export function phoneDng (order: Order, original?: Buffer): Buffer {
   const w = new TiffWriter(order)
   const raw = w.put(pixels(64 * 32, 11))
   const preview = w.put(pixels(8 * 4, 13))
@@ -166,7 +166,9 @@ export function phoneDng (order: Order): Buffer {
     w.ascii(0xc614, 'Pixelphone Pro'),
     w.ascii(0xc62f, DNG_SERIAL),
     w.bytes(0x02bc, Buffer.from(XMP), 1),
-    ...cameraBlocks(w)
+    ...cameraBlocks(w),
+    // A DNG converter's embedded copy of the camera's raw file (OriginalRawFileData).
+    ...(original !== undefined ? [w.bytes(0xc68b, original)] : [])
   ], second)
   return w.file(ifd0)
 }
