@@ -229,6 +229,60 @@ describe('opening both formats', () => {
   })
 })
 
+describe('a private text that opens blank', () => {
+  // A blank text is never sent (checkText), and a blank public one is dropped from the wire: a sealed one,
+  // which a relay cannot tell, is not shown either, and said; the peer goes on, its link kept.
+  const blanks = (key: Uint8Array, aad: Uint8Array): Uint8Array[] => [
+    seal(key, '', aad, true), // padded: a whole bucket, like "yes"
+    seal(key, ' \n\t ', aad, true),
+    seal(key, '  ', aad) // unpadded, as an older build would seal it
+  ]
+
+  it('in a DM is not shown, not listed, and said as an InvalidMessageError', async () => {
+    const v = await startPeer('vic')
+    const mallory = await Attacker.connect(v.addr(), 'mallory')
+    await until('linked', () => v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const room = dmRoom(mallory.peerId, v.engine.peerId)
+    const key = new Keyring(mallory.peerId, mallory.key).dmKey(v.engine.peerId)
+    const aad = associatedData({ room, author: mallory.peerId, to: v.engine.peerId })
+    const dm = async (sealed: Uint8Array): Promise<ChatMessage> => await mallory.message('', { room, to: v.engine.peerId, sealed })
+    const bad = blanks(key, aad)
+    await mallory.send(...await Promise.all(bad.map(dm)))
+    await until('each blank one said', () => v.events.filter(e => e.type === 'error' && e.code === 'InvalidMessageError').length === bad.length)
+    expect(v.engine.history(room)).toEqual([])
+    expect(v.engine.dms().map(d => d.peerId)).not.toContain(mallory.peerId)
+    await mallory.send(await dm(seal(key, 'still here', aad, true)))
+    await until('the next one shows', () => v.delivered().includes('still here'))
+    expect(v.delivered()).toEqual(['still here'])
+    expect(v.engine.history(room).map(m => m.text)).toEqual(['still here'])
+    expect(v.engine.peers().some(p => p.peerId === mallory.peerId && p.connected)).toBe(true)
+    await mallory.stop()
+  })
+
+  it('in an invite-only room, from a member, is not shown there and said as an InvalidMessageError', async () => {
+    const a = await startPeer('ann')
+    const room = (await a.engine.createPrivateRoom('Board')).room
+    const mallory = await Attacker.connect(a.addr(), 'mallory')
+    await until('linked', () => a.engine.peers().some(p => p.peerId === mallory.peerId && p.connected))
+    const invite = readInvite(a.engine.invite(room)) as Invite
+    const key = Buffer.from(invite.keys.at(-1)!, 'hex')
+    const aad = associatedData({ room, author: mallory.peerId })
+    await mallory.send(await mallory.message('', { room, sealed: seal(key, controlText({ t: 'join' }), aad) }))
+    await until('ann lists mallory', () => a.engine.privateRooms().find(r => r.room === room)?.members.includes(mallory.peerId) === true)
+    const bad = blanks(key, aad)
+    const sent = [
+      ...await Promise.all(bad.map(async sealed => await mallory.message('', { room, sealed }))),
+      await mallory.message('', { room, sealed: seal(key, 'still here', aad, true) })
+    ]
+    await mallory.send(...sent)
+    await until('the last one shows', () => a.engine.history(room).some(m => m.text === 'still here'))
+    await until('each blank one said', () => a.events.filter(e => e.type === 'error' && e.code === 'InvalidMessageError').length === bad.length)
+    expect(a.engine.history(room).filter(m => m.note === undefined).map(m => m.text)).toEqual(['still here'])
+    expect(a.delivered()).toEqual(['still here'])
+    await mallory.stop()
+  })
+})
+
 describe('a room message that opens but is no text', () => {
   it('is refused as such, not held as if no key of the room opened it (no "waiting for a key")', async () => {
     const a = await startPeer('ann')

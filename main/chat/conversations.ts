@@ -102,6 +102,10 @@ export class Conversations {
         const note = notes ? this.rooms.noteOf(view, opened.control) : undefined
         return note === undefined ? undefined : { ...rest, text: '', private: true, note }
       }
+      if (blank(rest, opened.text)) {
+        if (live) this.complain(blankError(view))
+        return undefined
+      }
       const shown = dress(rest, opened.text)
       return shown !== undefined && opened.refused === true ? { ...shown, refused: true } : shown
     }
@@ -116,6 +120,7 @@ export class Conversations {
         if (live && control !== undefined) this.rooms.fromDirect(view, control)
         return undefined
       }
+      if (blank(rest, text)) throw blankError(view)
       const shown = dress(rest, text)
       if (shown !== undefined) this.#remember(view.room, other, view.author === other ? view.name : undefined)
       return shown
@@ -223,6 +228,20 @@ export function publicRoom (room: string): string {
  * manifest describes only ciphertext). A file description without a file,
  * or a malformed one, is not shown.
  */
+/**
+ * A private text that opens blank (empty, or spaces alone; padded, it seals to a whole bucket like
+ * any other): never sent (checkText refuses it), so not shown either, as a blank public text is
+ * dropped on the wire. Only a relay cannot tell, so it is kept and passed on like any ciphertext.
+ * An action's text is checked as the action (validateAction), a file's description is no text.
+ */
+function blank (rest: Omit<MessageView, 'sealed'>, text: string): boolean {
+  return rest.action === undefined && text.trim().length === 0 && !isSealedFile(text)
+}
+
+function blankError (view: MessageView): InvalidMessageError {
+  return new InvalidMessageError(`a private message from ${view.name || view.author.slice(-8)} that opens to a blank text: it is not shown`)
+}
+
 function dress (rest: Omit<MessageView, 'sealed'>, text: string): MessageView | undefined {
   // A reaction's emoji is its sealed text: the plain field says SEALED_EMOJI (older peers put the emoji in both).
   if (rest.action?.emoji !== undefined) return { ...rest, action: { ...rest.action, emoji: text }, text, private: true }

@@ -166,7 +166,7 @@ export function App() {
   const failSave = useCallback((title: string, message: string) => dispatch({ type: 'toast', title, message }), [])
   // The invite-only rooms we are in and the hub whose history is shown: what the saved list can open.
   const savedReadable = `${state.privateRooms.map((r) => r.room).join(' ')}/${state.peers.find((p) => p.hub === true)?.peerId ?? ''}`
-  const { saved, save } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
+  const { saved, save, retry: retrySaved } = useSaved(running, `${peerId}/${mode ?? ''}`, savedReadable, state.dialog === 'saved', failSave)
   // A private room that removed us: what is pinned there stays as it was, nothing pinned here reaches anyone.
   const removedHere = privateOf(state, active)?.removed === true
   // Everyone's name as the people list says it (in client mode, presence knows the other clients): a new map
@@ -799,6 +799,7 @@ export function App() {
             showInContext(m)
           }}
           onRemove={(m) => save(m, false)}
+          onRetry={retrySaved}
         />
       )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}

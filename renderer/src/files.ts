@@ -30,6 +30,14 @@ let downloads = new Map<string, Download>()
 const givenUp = new Set<string>()
 /** The files whose last request was to save them (Download, Save), not only to fetch them to be shown. */
 const saving = new Set<string>()
+/**
+ * Files this page knew a download of whose message was deleted: the engine took the file away with
+ * it (what it fetched, its copy kept to show). A delete taken back (its author had been removed from
+ * the invite-only room before it: the message is asked for again and restored) brings the message
+ * back without them, so the page forgets what it knew, and the file is as a newly arrived one's:
+ * a picture under Settings' size fetched on its own again (fetchesOnItsOwn), the rest offered to Download.
+ */
+const withdrawn = new Set<string>()
 let uploads: Upload[] = []
 const listeners = new Set<() => void>()
 let subscribed = false
@@ -45,6 +53,17 @@ function changed(): void {
 
 function onEvent(e: AppEvent): void {
   switch (e.type) {
+    case 'message:updated':
+      if (e.deleted === true) {
+        if (downloads.has(e.id) || givenUp.has(e.id)) withdrawn.add(e.id)
+        return
+      }
+      if (!withdrawn.delete(e.id)) return
+      downloads = new Map(downloads)
+      downloads.delete(e.id)
+      givenUp.delete(e.id)
+      saving.delete(e.id)
+      break
     case 'file:progress':
       downloads = new Map(downloads).set(e.id, { state: 'downloading', done: e.done, size: e.size, bytesPerSecond: e.bytesPerSecond, secondsLeft: e.secondsLeft, holders: e.holders, waiting: e.waiting })
       break

@@ -20,6 +20,11 @@ export function pauseLabel(until: Settings['notifyPausedUntil'], now: number = D
   return until === 'resume' || until === undefined ? 'until you resume them' : untilLabel(until, now)
 }
 
+/** The time a pause ends, when it has one (the time its label says). */
+export function pausedTo(until: Settings['notifyPausedUntil']): number | undefined {
+  return typeof until === 'number' ? until : undefined
+}
+
 /** Whether notifications are paused now; the component is drawn again when the pause ends by itself. */
 export function usePaused(until: Settings['notifyPausedUntil']): boolean {
   const [tick, redraw] = useReducer((n: number) => n + 1, 0)

@@ -21,6 +21,7 @@ export interface Saved {
   ids: ReadonlySet<string>
   /** How many are listed: the sidebar's count. */
   count: number
+  /** Why the ids or the messages could not be read: the list says so, with Try again (`retry`). */
   error?: string
 }
 
@@ -52,25 +53,29 @@ export function withUpdate(list: readonly MessageView[], event: MessageView): Me
  * while `open`, and `save`, which saves or takes one off; a refusal (1,000 saved already, deleted
  * meanwhile) goes to `fail`. `readable` changes when what the engine can list does, with no event
  * about a saved message: an invite-only room left (its keys forgotten, its messages no longer
- * open), another hub's history.
+ * open), another hub's history. The ids or the list not read (the engine refused or did not answer)
+ * is `error`, not an endless "Loading…": `retry` reads again what was not read.
  */
-export function useSaved(running: boolean, engineKey: string, readable: string, open: boolean, fail: (title: string, why: string) => void): { saved: Saved | undefined; save: (m: MessageView, on: boolean) => void } {
+export function useSaved(running: boolean, engineKey: string, readable: string, open: boolean, fail: (title: string, why: string) => void): { saved: Saved | undefined; save: (m: MessageView, on: boolean) => void; retry: () => void } {
   const [marks, setMarks] = useState<SavedMark[]>()
   const [messages, setMessages] = useState<MessageView[]>()
+  // Apart: the list read fine says nothing of the ids not read, nor the other way round.
+  const [marksError, setMarksError] = useState<string>()
   const [error, setError] = useState<string>()
   const markReloads = useRef<Reloads | null>(null)
   const listReloads = useRef<Reloads | null>(null)
   useEffect(() => {
     setMarks(undefined)
+    setMarksError(undefined)
     if (!running) return
     let live = true
     const r = new Reloads(() => call('savedIds').then(
       (ids) => {
         if (!live) return
         setMarks(ids)
-        setError(undefined)
+        setMarksError(undefined)
       },
-      (err: unknown) => { if (live) setError(describe(err)) }
+      (err: unknown) => { if (live) setMarksError(describe(err)) }
     ))
     markReloads.current = r
     r.now()
@@ -91,6 +96,7 @@ export function useSaved(running: boolean, engineKey: string, readable: string, 
   // The messages, whole, only while the list is open: read once as it opens, then kept by events.
   useEffect(() => {
     setMessages(undefined)
+    setError(undefined)
     if (!running || !open) return
     let live = true
     const r = new Reloads(() => call('saved').then(
@@ -141,11 +147,23 @@ export function useSaved(running: boolean, engineKey: string, readable: string, 
       }
     )
   }, [fail])
-  const saved = useMemo<Saved | undefined>(() => (marks === undefined ? undefined : {
+  // Try again: what failed is read again, "Loading…" meanwhile (what was read stays).
+  const retry = useCallback(() => {
+    if (marksError !== undefined) {
+      setMarksError(undefined)
+      markReloads.current?.soon()
+    }
+    if (error !== undefined) {
+      setError(undefined)
+      listReloads.current?.soon()
+    }
+  }, [marksError, error])
+  const failed = error ?? marksError
+  const saved = useMemo<Saved | undefined>(() => (marks === undefined && failed === undefined ? undefined : {
     ...(messages !== undefined ? { messages } : {}),
-    ids: new Set(marks.map((m) => m.id)),
-    count: marks.length,
-    ...(error !== undefined ? { error } : {})
-  }), [marks, messages, error])
-  return { saved, save }
+    ids: new Set((marks ?? []).map((m) => m.id)),
+    count: marks?.length ?? 0,
+    ...(failed !== undefined ? { error: failed } : {})
+  }), [marks, messages, failed])
+  return { saved, save, retry }
 }

@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest'
 import { chooseName, connectByAddress, eventually, listenPort, openPeer, peerCount, send, shownMessages, tempDir, texts, useSession, type Peer } from './harness.js'
 import { FileHolder } from '../helpers/file-holder.js'
 import { cleanupHubs, startHub } from '../helpers/hub.js'
+import { cleanup, keepApart, startPeer, until } from '../helpers/peers.js'
+import { selfId } from './views.js'
 import { logoPng, png } from '../helpers/png.js'
 import { DNG_SERIAL, phoneDng, pixels, previewDng } from '../helpers/tiff-file.js'
 import { latitudeBytes, MAKER_SERIAL, phoneJpeg, SERIAL } from '../helpers/jpeg-exif.js'
@@ -931,4 +933,70 @@ describe('attached files across a restart', () => {
     await eventually(() => a.page.getByRole('heading', { level: 1 }).textContent()).toBe('@Bob')
     expect(await chips(a.page).count()).toBe(0)
   })
+})
+
+describe('a picture whose delete is taken back', () => {
+  /**
+   * Dan's window fetched Cat's picture on its own; Ann, cut off from both, removes Cat from the room, and Cat, not
+   * knowing, deletes it: Dan takes the delete in first, and his engine drops the picture's bytes with it. Once he hears
+   * of the removal the delete no longer counts: the message is asked for again and restored, and his window fetches
+   * the picture on its own again, as it does a newly arrived one, with no click.
+   */
+  it('is fetched on its own again once its message is restored, as a newly arrived one is', async () => {
+    const a = await startPeer('ann')
+    const c = await startPeer('cat')
+    try {
+      const d = await openPeer(session.browser, { defaults: { name: 'Dan' } })
+      session.open.push(d)
+      const dan = await selfId(d)
+      await c.engine.dial(a.addr())
+      await d.host.call('dial', { address: a.addr() })
+      await until('ann linked to both', () => a.engine.peers().filter((p) => p.connected).length === 2)
+      const { room } = await a.engine.createPrivateRoom('Crew')
+      const code = a.engine.invite(room)
+      await c.engine.joinInvite(code)
+      await d.host.call('joinInvite', { code })
+      await eventually(async () => (await d.host.call('privateRoom', { room })).members.length).toBe(3)
+      await d.page.getByRole('button', { name: /Crew/ }).first().click()
+      await eventually(() => d.page.getByRole('heading', { level: 1 }).textContent()).toBe('Crew')
+
+      const path = join(tempDir('lanchat-src-'), 'harbour.png')
+      writeFileSync(path, png(240, 160))
+      const shared = await c.engine.sendFile(room, path)
+      // Ann keeps a copy, to pass on; Dan's window fetches it on its own, to show it.
+      await until('ann has it', () => a.engine.history(room).some((m) => m.id === shared.id))
+      await a.engine.hold(shared.id)
+      const card = d.page.getByTestId('file-card')
+      await eventually(() => card.getAttribute('data-state')).toBe('held')
+      const heldByDan = async (): Promise<boolean | undefined> => (await d.host.call('history', { room })).find((m) => m.id === shared.id)?.file?.held
+      await eventually(heldByDan).toBe(true)
+
+      // Ann alone removes Cat; Cat, unaware, deletes the picture, and Dan, linked to her, takes the delete in.
+      await d.host.call('dial', { address: c.addr() })
+      await eventually(async () => (await d.host.call('peers')).some((p) => p.peerId === c.engine.peerId && p.connected)).toBe(true)
+      await keepApart(a, c)
+      await a.engine.cut(dan)
+      await d.host.call('partition', { peerId: a.engine.peerId })
+      await until('ann alone', () => a.engine.peers().every((p) => !p.connected))
+      await a.engine.removeMember(room, c.engine.peerId)
+      await c.engine.delete(room, shared.id)
+      const row = d.page.getByTestId('message').filter({ has: d.page.getByText('message deleted') })
+      await eventually(() => row.count()).toBe(1)
+      await eventually(() => card.count()).toBe(0)
+      await eventually(async () => (await d.host.call('history', { room })).find((m) => m.id === shared.id)?.deleted).toBe(true)
+
+      // Linked again, Dan hears of the removal: the delete no longer counts, the message comes back from Ann, and the picture with it.
+      for (const p of [a, c]) p.engine.heal()
+      await d.host.call('heal')
+      await d.host.call('dial', { address: a.addr() })
+      await eventually(async () => (await d.host.call('privateRoom', { room })).members.length).toBe(2)
+      await eventually(async () => (await d.host.call('history', { room })).find((m) => m.id === shared.id)?.deleted ?? true).toBe(false)
+      await eventually(() => card.count()).toBe(1)
+      await eventually(heldByDan).toBe(true)
+      await eventually(() => card.getAttribute('data-state')).toBe('held')
+      expect(d.errors).toEqual([])
+    } finally {
+      await cleanup()
+    }
+  }, 90_000)
 })

@@ -25,6 +25,33 @@ async function audit(page: Page, view: string): Promise<string[]> {
 /** Whether the keyboard is on `target`. */
 const focused = (target: Locator): Promise<boolean> => target.evaluate((el) => (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === el)
 
+/**
+ * On how many lines `time` shows inside `box`: the boxes of its characters as laid out, whatever
+ * elements hold them (so the same measure before and after the time had a box of its own).
+ */
+const linesOf = (box: Locator, time: string): Promise<number> => box.evaluate((el, time) => {
+  type Text = { data: string }
+  type Doc = { createTreeWalker: (root: unknown, show: number) => { nextNode: () => Text | null }, createRange: () => { setStart: (n: Text, i: number) => void, setEnd: (n: Text, i: number) => void, getClientRects: () => ArrayLike<{ top: number, width: number }> } }
+  const doc = (el as unknown as { ownerDocument: Doc }).ownerDocument
+  const walker = doc.createTreeWalker(el, 4 /* text nodes */)
+  const nodes: Array<{ node: Text, start: number }> = []
+  let text = ''
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    nodes.push({ node: n, start: text.length })
+    text += n.data
+  }
+  const at = text.indexOf(time)
+  if (at < 0) throw new Error(`"${time}" is not in "${text}"`)
+  const place = (i: number): [Text, number] => {
+    const n = nodes.findLast((x) => x.start <= i)!
+    return [n.node, i - n.start]
+  }
+  const range = doc.createRange()
+  range.setStart(...place(at))
+  range.setEnd(...place(at + time.length))
+  return new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size
+}, time)
+
 describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
   it('shows no notification while paused, the unread count rising all the same; kept across a reload; resumed in one click, the next message notifies', async () => {
     const { a, b } = await session.pair()
@@ -113,6 +140,42 @@ describe.skipIf(LAUNCHER === 'electron')('pausing notifications', () => {
     await page.clock.setSystemTime(new Date('2026-12-07T13:00:00Z'))
     await change.click()
     expect(await choices()).toEqual(['For 30 minutes', 'For 1 hour', 'For 2 hours', 'Until tomorrow (08:00 AM)', 'Until I turn them back on'])
+    expect(peer.errors).toEqual([])
+  })
+
+  it('a 12-hour time stays on one line where the words wrap: "08:00 AM" in a narrow sidebar\'s pause line, the choices and Settings', async () => {
+    const peer = await openPeer(session.browser, { fakeClock: true, timezoneId: 'Europe/Berlin', locale: 'en-US' })
+    session.open.push(peer)
+    const page = peer.page
+    await page.clock.setSystemTime(new Date('2026-12-07T13:00:00Z'))
+    await chooseName(page, 'Bob')
+    await page.getByRole('button', { name: 'Pause notifications' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Pause notifications' })
+    const tomorrow = dialog.getByRole('button', { name: 'Until tomorrow (08:00 AM)' })
+    // 280 px: a 560 px window at 200% zoom, where a dialog is as narrow as it gets.
+    await page.setViewportSize({ width: 280, height: 700 })
+    expect(await linesOf(tomorrow, '08:00 AM')).toBe(1)
+    await page.setViewportSize({ width: 1100, height: 720 })
+    await tomorrow.click()
+    await eventually(() => dialog.count()).toBe(0)
+    // The desktop app's smallest windows: the sidebar at its narrowest, where "Paused until Tue 08:00 AM" takes two lines.
+    const change = page.getByTestId('notify-paused').getByRole('button', { name: /^Notifications paused/ })
+    for (const width of [640, 600, 540]) {
+      await page.setViewportSize({ width, height: 700 })
+      expect({ width, text: await change.textContent(), lines: await linesOf(change, '08:00 AM') }).toEqual({ width, text: 'Paused until Tue 08:00 AM', lines: 1 })
+    }
+    // The dialog again, saying the pause, and Settings saying it, at 280 px.
+    await page.setViewportSize({ width: 1100, height: 720 })
+    await change.click()
+    await page.setViewportSize({ width: 280, height: 700 })
+    expect(await linesOf(dialog.getByTestId('pause-now'), '08:00 AM')).toBe(1)
+    await page.keyboard.press('Escape')
+    await page.setViewportSize({ width: 1100, height: 720 })
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const paused = page.getByRole('dialog', { name: 'Settings' }).getByTestId('settings-paused')
+    await eventually(() => paused.textContent()).toBe('Paused until Tue 08:00 AM · Resume')
+    await page.setViewportSize({ width: 280, height: 700 })
+    expect(await linesOf(paused, '08:00 AM')).toBe(1)
     expect(peer.errors).toEqual([])
   })
 

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { IDENTITY_FILE } from '../../main/store/identity.js'
 import { cleanupHubs, startClient, startHub, stopHub } from '../helpers/hub.js'
-import { eventually, openPeer, send, tempDir, useSession } from './harness.js'
+import { LAUNCHER, eventually, openPeer, send, tempDir, useSession } from './harness.js'
 
 const session = useSession()
 
@@ -192,6 +192,41 @@ describe('saved for later', () => {
     await eventually(() => savedButton(a.page).textContent()).toBe('Saved2 saved')
     expect(wholeList()).toBe(1)
     expect((await a.host.call('savedIds')).map((m) => m.id)).not.toContain(sent.id)
+  })
+  // The answer is made to fail on the test host's bridge: the Electron app has IPC there.
+  it.skipIf(LAUNCHER === 'electron')('the saved ids not read at first: Saved says why, not "Loading…" for ever, and Try again reads them', async () => {
+    const a = await openPeer(session.browser, { defaults: { name: 'Ann' } })
+    session.open.push(a)
+    await send(a.page, 'the keys are in the drawer')
+    const [said] = (await a.host.call('history', { room: 'lobby' })).filter((m) => m.text === 'the keys are in the drawer')
+    await a.host.call('save', { id: said!.id, on: true })
+    // Her window reaches the app through its bridge, where the test answers the first read of the ids with an error.
+    let refused = 0
+    await a.page.routeWebSocket(/\/__bridge$/, (ws) => {
+      const app = ws.connectToServer()
+      ws.onMessage((data) => {
+        const request = JSON.parse(String(data)) as { id: number; channel?: string }
+        if (request.channel === 'lanchat:savedIds' && refused === 0) {
+          refused++
+          ws.send(JSON.stringify({ id: request.id, result: { ok: false, error: { name: 'EngineTimeoutError', message: 'The engine did not answer in time.' } } }))
+        } else app.send(data)
+      })
+    })
+    await a.page.reload()
+    await eventually(() => row(a.page, 'the keys are in the drawer').count()).toBe(1)
+    await eventually(() => refused).toBe(1)
+    expect(await savedButton(a.page).textContent()).toBe('Saved')
+    await savedButton(a.page).click()
+    const dialog = a.page.getByRole('dialog', { name: 'Saved messages' })
+    await eventually(() => dialog.getByRole('alert').textContent()).toBe('The engine did not answer in time.')
+    expect(await dialog.getByText('Loading…').count()).toBe(0)
+    // Try again reads the ids again: the count comes, the error goes, the list shows; the keyboard waits on Close meanwhile.
+    await dialog.getByRole('button', { name: 'Try again' }).click()
+    await eventually(() => savedButton(a.page).textContent()).toBe('Saved1 saved')
+    await eventually(() => dialog.getByTestId('saved-item').count()).toBe(1)
+    expect(await dialog.getByRole('alert').count()).toBe(0)
+    expect(await dialog.getByRole('button', { name: 'Try again' }).count()).toBe(0)
+    expect(await a.page.evaluate('document.activeElement?.textContent')).toBe('Close')
   })
   it('a pending message the hub refuses leaves the Saved count when the refusal comes, with no reload', async () => {
     const first = await startHub()

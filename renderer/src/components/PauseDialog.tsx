@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { clockTime, NOTIFY_PAUSE_FOR, notifyPaused, type Settings } from '../../../preload/contract'
 import { call, describe } from '../api'
-import { pauseLabel } from '../pause'
+import { pauseLabel, pausedTo } from '../pause'
+import { ClockWords } from './ClockWords'
 import { Dialog } from './Dialog'
 
 type PauseFor = keyof typeof NOTIFY_PAUSE_FOR
@@ -9,13 +10,13 @@ type PauseFor = keyof typeof NOTIFY_PAUSE_FOR
 /** How often an open dialog reads its choices again. */
 const CHOICES_EVERY_MS = 10_000
 
-function choicesAt(): Array<{ k: PauseFor; label: string }> {
+function choicesAt(): Array<{ k: PauseFor; label: string; at?: number }> {
   const now = new Date()
   return (Object.keys(NOTIFY_PAUSE_FOR) as PauseFor[]).flatMap((k) => {
     const c = NOTIFY_PAUSE_FOR[k]
     if ('offered' in c && !c.offered(now)) return []
     const at = c.until(now)
-    return [{ k, label: 'clock' in c && typeof at === 'number' ? `${c.label} (${clockTime(at)})` : c.label }]
+    return ['clock' in c && typeof at === 'number' ? { k, label: `${c.label} (${clockTime(at)})`, at } : { k, label: c.label }]
   })
 }
 
@@ -61,10 +62,10 @@ export function PauseDialog({ until, onClose }: { until: Settings['notifyPausedU
     <Dialog title="Pause notifications" label="Pause notifications" onClose={onClose}>
       <div className="stack">
         <p className="hint">No notification and no sound for any message, mentions and direct messages included. Unread counts go on as before.</p>
-        {paused && <p data-testid="pause-now">Paused {pauseLabel(until)}.</p>}
+        {paused && <p data-testid="pause-now">Paused <ClockWords text={pauseLabel(until)} at={pausedTo(until)} />.</p>}
         <div className="pause-choices" role="group" aria-label={paused ? 'Pause instead' : 'Pause'}>
-          {choices.map(({ k, label }) => (
-            <button key={k} type="button" disabled={saving} onClick={() => choose(k)}>{label}</button>
+          {choices.map(({ k, label, at }) => (
+            <button key={k} type="button" disabled={saving} onClick={() => choose(k)}><ClockWords text={label} at={at} /></button>
           ))}
         </div>
         {error !== undefined && <p className="error" role="alert">{error}</p>}

@@ -8,7 +8,8 @@ import { CopyAddress } from './ConnectDialog'
 import { shareableAddresses } from '../connection'
 import { COPY_WORDS, useCopy } from '../copy'
 import { useSystemTheme } from '../theme'
-import { pauseLabel, usePaused } from '../pause'
+import { pauseLabel, pausedTo, usePaused } from '../pause'
+import { ClockWords } from './ClockWords'
 
 /**
  * A pause of notifications (the sidebar's *Pause notifications*), said where they are set: until
@@ -35,7 +36,7 @@ function PauseState({ until }: { until: Settings['notifyPausedUntil'] }) {
   return (
     <>
       <p className="settings-paused" data-testid="settings-paused">
-        <span>Paused {pauseLabel(until)}</span> · <button
+        <span>Paused <ClockWords text={pauseLabel(until)} at={pausedTo(until)} /></span> · <button
           type="button" className="settings-resume" aria-label="Resume notifications" onClick={resume}
           onFocus={(e) => { onResume.current = e.currentTarget.closest('fieldset') }}
           // Left for somewhere else (not taken away with the button, which has nowhere to go).

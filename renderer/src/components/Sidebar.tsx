@@ -8,7 +8,8 @@ import { findPeers, isHere, onlineCount, PEER_FIND_FROM, peersInOrder } from '..
 import { BuildTag, BuildWords, Presence, PresenceDot, StatusWords } from './People'
 import { SharedNames } from '../mentions'
 import { BlockIcon, ConnectIcon, FoldedIcon, ForgetIcon, LockIcon, MailIcon, MutedIcon, PauseIcon, PausedIcon, SavedListIcon, SettingsIcon, UnfoldedIcon } from './icons'
-import { pauseLabel, usePaused } from '../pause'
+import { pauseLabel, pausedTo, usePaused } from '../pause'
+import { ClockWords } from './ClockWords'
 
 interface Props {
   /** Who we are; `words`, our status in our own words ('' for none). */
@@ -153,7 +154,7 @@ function PauseLine({ until, onOpen, onResume }: NonNullable<Props['pause']>) {
   const label = `Notifications paused ${pauseLabel(until)}`
   return (
     <span className="own-pause-line" data-testid="notify-paused">
-      <button className="own-pause" aria-label={label} title={`${label} (click to change)`} onClick={onOpen}><PausedIcon /><span>Paused {pauseLabel(until)}</span></button>
+      <button className="own-pause" aria-label={label} title={`${label} (click to change)`} onClick={onOpen}><PausedIcon /><span>Paused <ClockWords text={pauseLabel(until)} at={pausedTo(until)} /></span></button>
       <button
         className="own-resume" aria-label="Resume notifications" title="Notifications again from the next message"
         onFocus={() => { onResumeButton.current = true }}
