@@ -31,6 +31,9 @@ import { peerBuild } from '../core/build.js'
 const RECENT_KEPT = 2048
 /** Numbered messages whose files the hub checks for at start (to fetch what a restart interrupted). */
 const FILES_RECHECKED = 10_000
+/** A commit that failed (a write error, a full disk) is tried again after this long, doubling up to COMMIT_RETRY_MAX_MS. */
+const COMMIT_RETRY_MS = 1000
+const COMMIT_RETRY_MAX_MS = 30_000
 
 export interface HubOptions {
   dataDir: string
@@ -90,6 +93,11 @@ export class HubServer {
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
+  /** The commit tried again after one failed: what failed is held, and every number after it, until one succeeds. */
+  #commitRetry: NodeJS.Timeout | undefined
+  #commitRetryMs = COMMIT_RETRY_MS
+  /** A commit failed and none succeeded since: told once, not at every message or retry. */
+  #writeFailing = false
   /** Wakes throttled readers on stop, so no timer outlives the hub; a new one at each start (a stopped hub may start again). */
   #abort = new AbortController()
   #rejected = 0
@@ -277,6 +285,10 @@ export class HubServer {
 
   async stop (): Promise<void> {
     this.#abort.abort()
+    clearTimeout(this.#commitRetry)
+    this.#commitRetry = undefined
+    this.#commitRetryMs = COMMIT_RETRY_MS
+    this.#writeFailing = false
     this.#unwatchAddrs?.()
     this.#unwatchAddrs = undefined
     await this.#files?.stop()
@@ -451,13 +463,56 @@ export class HubServer {
     try {
       await this.#store!.append(item)
     } catch (err) {
-      this.#listeners.emit({ type: 'error', message: `hub database write failed: ${(err as Error).message}` })
+      this.#commitFailed(err as Error)
       return
     }
+    this.#committed(item.seq)
+  }
+
+  /**
+   * A commit failed: what it held stays queued, first in the next one. That one is not left to the next
+   * message numbered (on a quiet hub there may be none for hours, every client's own message shown pending
+   * meanwhile, and a resend commits nothing): it is tried again soon, then less often.
+   */
+  #commitFailed (err: Error): void {
+    if (!this.#writeFailing) this.#listeners.emit({ type: 'error', message: `hub database write failed: ${err.message}` })
+    else if (this.#commitRetry === undefined) this.#log(`hub database write failed again: ${err.message}`)
+    this.#writeFailing = true
+    if (this.#commitRetry !== undefined || this.#store === undefined) return
+    this.#commitRetry = setTimeout(() => {
+      this.#commitRetry = undefined
+      void this.#retryCommit()
+    }, this.#commitRetryMs)
+    this.#commitRetryMs = Math.min(COMMIT_RETRY_MAX_MS, this.#commitRetryMs * 2)
+  }
+
+  async #retryCommit (): Promise<void> {
+    const store = this.#store
+    if (store === undefined) return
+    // Everything numbered so far is queued in the store or committed: the flush commits it all, in order.
+    const upTo = this.#seq.lastSeq
+    try {
+      await store.flush()
+    } catch (err) {
+      if (this.#store === store) this.#commitFailed(err as Error)
+      return
+    }
+    if (this.#store === store) this.#committed(upTo)
+  }
+
+  /** Every number up to `seq` is committed: relay what that makes durable. */
+  #committed (seq: number): void {
+    if (this.#writeFailing) {
+      this.#writeFailing = false
+      this.#log('hub database writes again: the messages held meanwhile are relayed')
+    }
+    clearTimeout(this.#commitRetry)
+    this.#commitRetry = undefined
+    this.#commitRetryMs = COMMIT_RETRY_MS
     // The log writes in order, so every earlier number is durable too.
-    if (item.seq <= this.#durable) return
+    if (seq <= this.#durable) return
     const from = this.#durable
-    this.#durable = item.seq
+    this.#durable = seq
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0, ...(it.clockOff !== undefined ? { clockOff: it.clockOff } : {}) }) })
