@@ -286,5 +286,37 @@ describe('the hub', () => {
     await until('numbered for the restored client too', () => restored.delivered().some(e => e.id === sent.id))
     expect(b.engine.history('lobby').map(m => m.text)).toEqual(['in the backup', 'after the backup 1', 'after the backup 2', 'from the restored directory'])
   })
+  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too', async () => {
+    const first = await startHub()
+    const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
+    const a = await startClient('a', first.addr())
+    const b = await startClient('b', first.addr())
+    await until('joined', () => a.engine.connected && b.engine.connected)
+    await a.engine.send('lobby', 'in the backup')
+    await until('b has it', () => b.delivered().length === 1)
+    await stopHub(first)
+    const backup = tempDir('lanchat-hub-backup-')
+    cpSync(first.dataDir, backup, { recursive: true })
+    const second = await startHub({ listen, dataDir: first.dataDir })
+    await until('joined again', () => a.engine.connected && b.engine.connected, 20_000)
+    for (const t of ['lost 1', 'lost 2']) await b.engine.send('lobby', t)
+    await until('a has them', () => a.delivered().length === 3)
+    await stopClient(b)
+    await stopHub(second)
+    await until('a sees it gone', () => !a.engine.connected)
+    // The backup comes back: the hub has message 1, its clients up to 3.
+    rmSync(first.dataDir, { recursive: true, force: true })
+    cpSync(backup, first.dataDir, { recursive: true })
+    const pending = await a.engine.send('lobby', 'written while it was away')
+    const restored = await startHub({ listen, dataDir: first.dataDir })
+    await until('a numbered by the restored hub', () => restored.hub.lastSeq === 2 && a.delivered().some(e => e.id === pending.id), 20_000)
+    // b comes back after: under number 2 the hub now has a's message, where b holds one the hub lost.
+    const back = await startClient('b', restored.addr(), { dataDir: b.dataDir })
+    const live = await back.engine.send('lobby', 'after the restore')
+    await until('b has what a wrote', () => back.delivered().some(e => e.id === pending.id), 20_000)
+    await until('a has what b wrote', () => a.delivered().some(e => e.id === live.id), 20_000)
+    // Both show the restored hub's history: what it no longer has is set aside, not mixed into its numbers.
+    for (const c of [a, back]) expect(c.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'written while it was away', false], [3, 'after the restore', false]])
+  }, 60_000)
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })

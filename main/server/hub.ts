@@ -393,7 +393,11 @@ export class HubServer {
   }
 
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
-    const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
+    // A client with more numbers than we have holds ones we lost (our data restored from an older backup): where its
+    // history and ours part we cannot tell, so it is sent all of ours again; it skips what it has by id and sets its
+    // own aside from where they differ (hub-order.ts). From our last number on, it would miss what we renumbered.
+    const cursor = hello.seq > this.#durable ? 0 : hello.seq
+    const client: Client = { peerId, name: hello.name, cursor, pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
     this.#clients.set(peerId, client)
     // Its build as its own hello said it (none: an older build), for the other clients to tag it by.
     this.#live.joined(peerId, hello.name, hello.app ?? { level: 0 })
