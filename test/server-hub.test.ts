@@ -76,6 +76,25 @@ describe('the hub', () => {
     expect(hub.stats().droppedClients).toBe(3)
   })
 
+  it('cuts off a client that does not read once what waits for it passes 32 MiB, rather than hold it without end', async () => {
+    const { addr, hub } = await startHub()
+    const good = await startClient('good', addr())
+    await until('good joined', () => good.engine.connected)
+    const deaf = await rawHubClient(addr(), { read: false })
+    const big = await deaf.make('x'.repeat(60 * 1024), 1)
+    deaf.link.send({ type: 'submit', messages: [big] })
+    await until('numbered', () => hub.lastSeq === 1)
+    // Each resend is answered with the message again (a resend costs no rate token): 900 KiB a frame, never read.
+    for (let i = 0; i < 60 && !deaf.closed(); i++) {
+      deaf.link.send({ type: 'submit', messages: Array.from({ length: 15 }, () => big) })
+      await deaf.link.drain()
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+    await until('the deaf client cut off', () => deaf.closed(), 20_000)
+    await good.engine.send('lobby', 'still served')
+    await until('good served', () => good.delivered().some(e => e.text === 'still served'))
+  }, 60_000)
+
   it('throttles a flooding client without holding up the others', async () => {
     const { addr, hub } = await startHub({ ratePerSecond: 100, rateBurst: 10 })
     const raw = await rawHubClient(addr())
