@@ -95,6 +95,22 @@ describe('the hub', () => {
     await until('good served', () => good.delivered().some(e => e.text === 'still served'))
   }, 60_000)
 
+  it('passes on a flood of presence changes and renames as a few, the newest kept, not each one to every client', async () => {
+    const { addr } = await startHub()
+    const flooder = await rawHubClient(addr())
+    const watcher = await rawHubClient(addr())
+    const about = (): Array<Extract<HubFrame, { type: 'presence' }>> => watcher.frames.filter((f): f is Extract<HubFrame, { type: 'presence' }> => f.type === 'presence' && f.peer === flooder.author)
+    await until('the watcher knows the flooder', () => about().length === 1)
+    for (let i = 0; i <= 1000; i++) {
+      if (i % 100 === 0) flooder.link.send({ type: 'hello', name: `raw ${i}`, version: 1, seq: 0 })
+      flooder.link.send({ type: 'presence', state: i % 2 === 0 ? 'away' : 'online', status: `busy ${i}` })
+    }
+    await until('the newest told', () => about().at(-1)?.status === 'busy 1000' && about().at(-1)?.name === 'raw 1000')
+    await new Promise(resolve => setTimeout(resolve, 600))
+    expect(about().at(-1)).toMatchObject({ state: 'away', status: 'busy 1000', name: 'raw 1000' })
+    expect(about().length).toBeLessThan(10)
+  })
+
   it('throttles a flooding client without holding up the others', async () => {
     const { addr, hub } = await startHub({ ratePerSecond: 100, rateBurst: 10 })
     const raw = await rawHubClient(addr())
