@@ -40,4 +40,28 @@ describe('a hub whose database write failed', () => {
     // Told once, not at every try.
     expect(h.events.filter(e => e.type === 'error')).toHaveLength(1)
   }, 60_000)
+
+  it('numbers no more than its bound while it cannot write: the rest wait at their senders, and go once it can', async () => {
+    const h = await startHub({ maxUncommitted: 2 })
+    const ann = await startClient('ann', h.addr())
+    const ben = await startClient('ben', h.addr())
+    await until('both linked', () => ann.engine.connected && ben.engine.connected)
+    const other = new DatabaseSync(join(h.dataDir, DB_FILE))
+    other.exec('BEGIN IMMEDIATE')
+    await ann.engine.send('lobby', 'one')
+    await until('the write failed', () => h.events.some(e => e.type === 'error'), 20_000)
+    await ann.engine.send('lobby', 'two')
+    await until('two numbered', () => h.hub.lastSeq === 2, 20_000)
+    const three = await ann.engine.send('lobby', 'three')
+    // Two wait for the disk: the third is not read, let alone numbered and held in memory.
+    const until8s = Date.now() + 8_000
+    while (Date.now() < until8s) {
+      expect(h.hub.lastSeq).toBe(2)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    other.exec('COMMIT')
+    other.close()
+    await until('ben has all three', () => ben.delivered().some(e => e.id === three.id), 40_000)
+    expect(ben.engine.history('lobby').map(m => m.text)).toEqual(['one', 'two', 'three'])
+  }, 90_000)
 })

@@ -1,6 +1,6 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { normalizeName, normalizeRoom } from '../core/message.js'
-import { TokenBucket } from '../net/rate.js'
+import { TokenBucket, untilAborted } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
@@ -34,6 +34,12 @@ const FILES_RECHECKED = 10_000
 /** A commit that failed (a write error, a full disk) is tried again after this long, doubling up to COMMIT_RETRY_MAX_MS. */
 const COMMIT_RETRY_MS = 1000
 const COMMIT_RETRY_MAX_MS = 30_000
+/**
+ * Numbered messages not yet committed, at most: past it (its writes failing for long, a full disk) the hub
+ * reads no more submits until its log catches up, rather than hold every message sent meanwhile in memory.
+ * They wait at their senders, pending, and their links push back on them alone.
+ */
+const MAX_UNCOMMITTED = 5_000
 
 export interface HubOptions {
   dataDir: string
@@ -53,6 +59,8 @@ export interface HubOptions {
   keepFilesBytes?: number
   /** Numbered messages, the newest, whose files are checked at start and when the largest file is raised (default FILES_RECHECKED); older ones' are fetched when a client asks. */
   filesRechecked?: number
+  /** Numbered messages not yet committed at most, before submits wait (default MAX_UNCOMMITTED); tests set it. */
+  maxUncommitted?: number
 }
 
 export type HubEvent = ChatEventOf<'ready' | 'addresses' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
@@ -98,6 +106,8 @@ export class HubServer {
   #commitRetryMs = COMMIT_RETRY_MS
   /** A commit failed and none succeeded since: told once, not at every message or retry. */
   #writeFailing = false
+  /** Submits waiting for the log to catch up (MAX_UNCOMMITTED): woken at each commit. */
+  #backlogWaiters: Array<() => void> = []
   /** Wakes throttled readers on stop, so no timer outlives the hub; a new one at each start (a stopped hub may start again). */
   #abort = new AbortController()
   #rejected = 0
@@ -285,6 +295,7 @@ export class HubServer {
 
   async stop (): Promise<void> {
     this.#abort.abort()
+    this.#backlogWaiters = []
     clearTimeout(this.#commitRetry)
     this.#commitRetry = undefined
     this.#commitRetryMs = COMMIT_RETRY_MS
@@ -376,6 +387,10 @@ export class HubServer {
   /** The rate limit: messages the hub has not numbered yet cost a token each; a resend is free. */
   async #pace (peerId: string, frame: HubFrame): Promise<void> {
     if (frame.type !== 'submit') return
+    const most = this.#opts.maxUncommitted ?? MAX_UNCOMMITTED
+    while (this.#seq.lastSeq - this.#durable >= most && !this.#abort.signal.aborted) {
+      await untilAborted(new Promise<void>(resolve => { this.#backlogWaiters.push(resolve) }), this.#abort.signal)
+    }
     const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
     if (await this.#bucket(peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
       this.#log(`client ${peerId} throttled to ${this.#bucket(peerId).rate} messages/s`)
@@ -517,6 +532,7 @@ export class HubServer {
     if (seq <= this.#durable) return
     const from = this.#durable
     this.#durable = seq
+    for (const wake of this.#backlogWaiters.splice(0)) wake()
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0, ...(it.clockOff !== undefined ? { clockOff: it.clockOff } : {}) }) })
