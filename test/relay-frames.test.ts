@@ -203,6 +203,40 @@ describe('a hub passes on what a client submits within a frame', () => {
   }, 60_000)
 })
 
+describe('a hub delivers within a frame\'s count of messages too', () => {
+  it('runs whose signed ends it refused, numbered one after another, never make a delivery of more messages than a client takes', async () => {
+    const h = await startHub()
+    const cat = await startClient('cat', h.addr())
+    await until('cat joined', () => cat.engine.connected)
+    const raw = await rawHubClient(h.addr())
+    // Three runs of 255 unsigned messages, each ended by a signed one whose Lamport time jumps too far: the hub
+    // numbers the unsigned ones, refuses each end, and 765 unvouched messages lie one after another in its log.
+    let prev = ''
+    let seq = 0
+    for (let r = 0; r < 3; r++) {
+      const run: ChatMessage[] = []
+      for (let i = 0; i < 256; i++) {
+        seq++
+        const last = i === 255
+        const fields = { room: 'lobby', author: raw.author, name: 'raw', text: `${seq}`, lamport: last ? 10_000_000 * (r + 1) : seq, sentAt: Date.now(), seq, prev, deps: [] }
+        const body = encodeBody(fields)
+        const m = { ...fields, id: hashBody(body), sig: last ? signSync(raw.key, body) : UNSIGNED }
+        run.push(m)
+        prev = m.id
+      }
+      raw.link.send({ type: 'submit', messages: run })
+    }
+    await until('the ends refused', () => raw.frames.filter(f => f.type === 'rejected').length === 3)
+    expect(h.hub.lastSeq).toBe(765)
+    const after = await startClient('ann', h.addr())
+    await after.engine.send('lobby', 'after the runs')
+    // Cat, live, and ben, who joins now and catches up on all of it, both get it, and neither link drops.
+    const ben = await startClient('ben', h.addr())
+    for (const c of [cat, ben]) await until(`${c.engine.name} has it`, () => c.engine.history('lobby').some(m => m.text === 'after the runs'), 20_000)
+    for (const c of [cat, ben]) expect(c.events.filter(e => e.type === 'peer:disconnect')).toEqual([])
+  }, 60_000)
+})
+
 function varint (n: number): Buffer {
   const out: number[] = []
   while (n >= 128) { out.push((n % 128) + 128); n = Math.floor(n / 128) }

@@ -76,6 +76,41 @@ describe('the hub', () => {
     expect(hub.stats().droppedClients).toBe(3)
   })
 
+  it('cuts off a client that does not read once what waits for it passes 32 MiB, rather than hold it without end', async () => {
+    const { addr, hub } = await startHub()
+    const good = await startClient('good', addr())
+    await until('good joined', () => good.engine.connected)
+    const deaf = await rawHubClient(addr(), { read: false })
+    const big = await deaf.make('x'.repeat(60 * 1024), 1)
+    deaf.link.send({ type: 'submit', messages: [big] })
+    await until('numbered', () => hub.lastSeq === 1)
+    // Each resend is answered with the message again (a resend costs no rate token): 900 KiB a frame, never read.
+    for (let i = 0; i < 60 && !deaf.closed(); i++) {
+      deaf.link.send({ type: 'submit', messages: Array.from({ length: 15 }, () => big) })
+      await deaf.link.drain()
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+    await until('the deaf client cut off', () => deaf.closed(), 20_000)
+    await good.engine.send('lobby', 'still served')
+    await until('good served', () => good.delivered().some(e => e.text === 'still served'))
+  }, 60_000)
+
+  it('passes on a flood of presence changes and renames as a few, the newest kept, not each one to every client', async () => {
+    const { addr } = await startHub()
+    const flooder = await rawHubClient(addr())
+    const watcher = await rawHubClient(addr())
+    const about = (): Array<Extract<HubFrame, { type: 'presence' }>> => watcher.frames.filter((f): f is Extract<HubFrame, { type: 'presence' }> => f.type === 'presence' && f.peer === flooder.author)
+    await until('the watcher knows the flooder', () => about().length === 1)
+    for (let i = 0; i <= 1000; i++) {
+      if (i % 100 === 0) flooder.link.send({ type: 'hello', name: `raw ${i}`, version: 1, seq: 0 })
+      flooder.link.send({ type: 'presence', state: i % 2 === 0 ? 'away' : 'online', status: `busy ${i}` })
+    }
+    await until('the newest told', () => about().at(-1)?.status === 'busy 1000' && about().at(-1)?.name === 'raw 1000')
+    await new Promise(resolve => setTimeout(resolve, 600))
+    expect(about().at(-1)).toMatchObject({ state: 'away', status: 'busy 1000', name: 'raw 1000' })
+    expect(about().length).toBeLessThan(10)
+  })
+
   it('throttles a flooding client without holding up the others', async () => {
     const { addr, hub } = await startHub({ ratePerSecond: 100, rateBurst: 10 })
     const raw = await rawHubClient(addr())
@@ -286,5 +321,37 @@ describe('the hub', () => {
     await until('numbered for the restored client too', () => restored.delivered().some(e => e.id === sent.id))
     expect(b.engine.history('lobby').map(m => m.text)).toEqual(['in the backup', 'after the backup 1', 'after the backup 2', 'from the restored directory'])
   })
+  it('a hub restored from an older backup of its data directory: its clients take what it numbers from then on, their own pending messages too', async () => {
+    const first = await startHub()
+    const listen = [`/ip4/127.0.0.1/tcp/${/\/tcp\/(\d+)/.exec(first.addr())![1]!}`]
+    const a = await startClient('a', first.addr())
+    const b = await startClient('b', first.addr())
+    await until('joined', () => a.engine.connected && b.engine.connected)
+    await a.engine.send('lobby', 'in the backup')
+    await until('b has it', () => b.delivered().length === 1)
+    await stopHub(first)
+    const backup = tempDir('lanchat-hub-backup-')
+    cpSync(first.dataDir, backup, { recursive: true })
+    const second = await startHub({ listen, dataDir: first.dataDir })
+    await until('joined again', () => a.engine.connected && b.engine.connected, 20_000)
+    for (const t of ['lost 1', 'lost 2']) await b.engine.send('lobby', t)
+    await until('a has them', () => a.delivered().length === 3)
+    await stopClient(b)
+    await stopHub(second)
+    await until('a sees it gone', () => !a.engine.connected)
+    // The backup comes back: the hub has message 1, its clients up to 3.
+    rmSync(first.dataDir, { recursive: true, force: true })
+    cpSync(backup, first.dataDir, { recursive: true })
+    const pending = await a.engine.send('lobby', 'written while it was away')
+    const restored = await startHub({ listen, dataDir: first.dataDir })
+    await until('a numbered by the restored hub', () => restored.hub.lastSeq === 2 && a.delivered().some(e => e.id === pending.id), 20_000)
+    // b comes back after: under number 2 the hub now has a's message, where b holds one the hub lost.
+    const back = await startClient('b', restored.addr(), { dataDir: b.dataDir })
+    const live = await back.engine.send('lobby', 'after the restore')
+    await until('b has what a wrote', () => back.delivered().some(e => e.id === pending.id), 20_000)
+    await until('a has what b wrote', () => a.delivered().some(e => e.id === live.id), 20_000)
+    // Both show the restored hub's history: what it no longer has is set aside, not mixed into its numbers.
+    for (const c of [a, back]) expect(c.engine.history('lobby').map(m => [m.seq, m.text, m.pending === true])).toEqual([[1, 'in the backup', false], [2, 'written while it was away', false], [3, 'after the restore', false]])
+  }, 60_000)
   // mDNS discovery of the hub is tested in mdns.test.ts, inside an isolated network namespace.
 })

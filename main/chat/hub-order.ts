@@ -58,6 +58,11 @@ export class HubOrdering implements Ordering {
   /** Peers this person blocked (the data directory's list, shared with P2P mode), each with the name it last wrote under, read once. */
   #blocked = new Map<string, string>()
   #lastSeq = 0
+  /**
+   * The hub had fewer numbers than we held (#hubLost): up to this one, what it sends again is compared
+   * with what we hold under the same number, to find where its history and ours part.
+   */
+  #diverged: number | undefined
   /** The hub's newest number when it last said hello: what it sends up to there is a catch-up (not in the latency figures). */
   #caughtUpTo = 0
   /** How far the hub's clock runs behind ours (ms; negative: ahead), as its hello showed; 0 within the slack, or not said. */
@@ -180,6 +185,7 @@ export class HubOrdering implements Ordering {
     clearTimeout(this.#slowTimer)
     this.#slowTimer = undefined
     this.#lastSeq = 0
+    this.#diverged = undefined
   }
 
   isDelivered (id: string): boolean {
@@ -334,6 +340,7 @@ export class HubOrdering implements Ordering {
       if (this.#hubMaxFileBytes !== undefined) this.#parts.events.emit({ type: 'server:limit' })
       this.#hubMaxFileBytes = undefined
       this.#lastSeq = store.messages.maxNum(hubId)
+      this.#diverged = undefined
     }
     return { type: 'hello', name: this.#parts.identity.name, version: HUB_PROTOCOL_VERSION, seq: this.#lastSeq, app: { version: APP_VERSION, level: FEATURE_LEVEL }, now: Date.now() }
   }
@@ -401,7 +408,7 @@ export class HubOrdering implements Ordering {
   async #onFrame (frame: HubFrame): Promise<void> {
     switch (frame.type) {
       case 'hello':
-        if (frame.seq < this.#lastSeq) this.#parts.log(`the hub has ${frame.seq} messages, we had ${this.#lastSeq}: it lost some (restored from an old backup?)`)
+        if (frame.seq < this.#lastSeq) this.#hubLost(frame.seq)
         this.#caughtUpTo = frame.seq
         if (this.#hubMaxFileBytes !== frame.maxFileBytes) {
           this.#hubMaxFileBytes = frame.maxFileBytes
@@ -446,6 +453,47 @@ export class HubOrdering implements Ordering {
   }
 
   /**
+   * The hub has fewer numbers than we hold (its data restored from an older backup): it numbers from
+   * `seq` on again. Kept as our cursor, every message it numbers up to our old last would be dropped as
+   * one we have, our own pending ones too, pending for good. Our messages above `seq` are set aside
+   * (it has them no more), and the hub sends its whole history again (hub.ts): what we hold we skip by
+   * id, and from the first number under which it has another message than ours, ours are set aside too.
+   */
+  #hubLost (seq: number): void {
+    const moved = this.#setAside(seq)
+    if (moved === undefined) return
+    this.#parts.log(`the hub has ${seq} messages, we had ${this.#lastSeq}: it lost the rest (restored from an old backup?); the ${moved} it no longer has are set aside, apart`)
+    this.#lastSeq = 0
+    this.#diverged = seq
+  }
+
+  /** Where the hub's history, sent again, parts from ours (a number under which it has another message): ours are set aside from there. */
+  #findParting (items: readonly SequencedMessage[]): void {
+    const store = this.#store
+    const upTo = this.#diverged
+    if (store === undefined || upTo === undefined) return
+    for (const item of items) {
+      if (item.seq > upTo) { this.#diverged = undefined; return }
+      const ours = store.messages.byNum(item.seq - 1, 1, store.hub)[0]
+      if (ours?.num !== item.seq || ours.message.id === item.message.id) continue
+      const moved = this.#setAside(item.seq - 1)
+      this.#parts.log(`the hub's history parts from ours at number ${item.seq}: our ${moved ?? 0} from there on are set aside, apart`)
+      this.#diverged = undefined
+      return
+    }
+  }
+
+  /** Our messages of the current hub numbered above `seq` set aside; how many (undefined: the store failed, and said so). */
+  #setAside (seq: number): number | undefined {
+    try {
+      return this.#store?.setAsideAbove(seq) ?? 0
+    } catch (err) {
+      this.#parts.events.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
+      return undefined
+    }
+  }
+
+  /**
    * The hub accepted our own chain further than our store says (this data
    * directory was restored from a backup, or copied): go on after the hub's
    * newest, so our next message does not reuse a number the hub refuses.
@@ -462,6 +510,7 @@ export class HubOrdering implements Ordering {
   }
 
   async #onDeliver (items: SequencedMessage[]): Promise<void> {
+    if (this.#diverged !== undefined) this.#findParting(items)
     const fresh = items.filter(i => i.seq > this.#lastSeq && !this.isDelivered(i.message.id))
     if (fresh.length === 0) return
     const { ok, bad, unverified } = await verifyMessages(fresh.map(i => i.message))

@@ -3,7 +3,7 @@ import { cleanName, type ChatMessage } from '../core/message.js'
 import type { AppBuild } from '../core/build.js'
 import { clockOffTaken } from '../core/written-at.js'
 import { appFromPb, appToPb, bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
-import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
+import { DELIVER_BATCH, HELLO_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_QUEUED_BYTES, MAX_SUBMIT_PER_FRAME } from './constants.js'
 import type { LinkRules } from './frame-links.js'
 import { HubFrame as PbHubFrame } from './pb/chat.js'
 import { HubFrameError } from './errors.js'
@@ -133,6 +133,11 @@ export function hubLinkRules (hello: 'first' | 'reply'): LinkRules<HubFrame> {
     onePerPeer: true,
     helloTimeoutMs: HELLO_TIMEOUT_MS,
     hello,
+    // The hub's links: a client that stops reading (its window shut) is cut off, not buffered for without end, as a
+    // mesh peer is. It would otherwise hold the hub's memory with what others say and with the answer to each resend
+    // of its own messages (free of the rate limit). A catch-up waits for each batch to drain, so no reader comes near it.
+    // A client's own link has none: the backlog it sends after an outage waits on the hub's rate limit.
+    ...(hello === 'reply' ? { maxQueuedBytes: MAX_QUEUED_BYTES } : {}),
     envelopes: f => f.type === 'submit' ? f.messages.length : f.type === 'deliver' ? f.items.length : 0
   }
 }

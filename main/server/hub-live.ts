@@ -19,6 +19,12 @@ import { TYPING_MIN_GAP_MS } from '../chat/live.js'
 
 /** Clients that left the hub remembers (for "last seen"), the oldest forgotten first. */
 const GONE_KEPT = 1000
+/**
+ * A client's changes (presence, status, name) are passed on at most once in this long, ms, the newest at the gap's
+ * end, as a mesh relay drops claims closer together than RELAY_GAP_MS: a client that floods them costs the
+ * hub one frame per other client a gap, not per frame it sends.
+ */
+export const CHANGE_GAP_MS = 250
 
 export interface HubLiveOptions {
   send: (peerId: string, frame: TypingFrame | PresenceFrame) => void
@@ -32,10 +38,22 @@ function statusOf (p: { status: string, statusUntil?: number }): { status: strin
   return { status: p.status, ...(p.status !== '' && p.statusUntil !== undefined ? { statusUntil: p.statusUntil } : {}) }
 }
 
+interface Here {
+  name: string
+  state: OwnPresence
+  status: string
+  statusUntil?: number
+  typedAt: number
+  app: AppBuild
+  /** When its last change was passed on, and the passing on of newer ones waiting for the gap's end. */
+  toldAt: number
+  timer?: ReturnType<typeof setTimeout>
+}
+
 export class HubLive {
   readonly #opts: HubLiveOptions
   /** Those joined; `app`: the build each one's own hello said (`{ level: 0 }` for none), told to the others once, when it joins. */
-  readonly #here = new Map<string, { name: string, state: OwnPresence, status: string, statusUntil?: number, typedAt: number, app: AppBuild }>()
+  readonly #here = new Map<string, Here>()
   /** Those that left (at most GONE_KEPT), with the build each one's hello said: a client joining later tags them too. */
   readonly #gone = new Map<string, { name: string, lastSeen: number, status: string, statusUntil?: number, app: AppBuild }>()
   #dropped = 0
@@ -57,7 +75,8 @@ export class HubLive {
    */
   joined (peerId: string, name: string, app: AppBuild = { level: 0 }): void {
     this.#gone.delete(peerId)
-    this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity, app })
+    clearTimeout(this.#here.get(peerId)?.timer)
+    this.#here.set(peerId, { name, state: 'online', status: '', typedAt: -Infinity, app, toldAt: -Infinity })
     for (const [id, p] of this.#here) if (id !== peerId) this.#opts.send(peerId, { type: 'presence', state: p.state, peer: id, name: p.name, ...statusOf(p), app: p.app })
     for (const [id, g] of this.#gone) this.#opts.send(peerId, { type: 'presence', state: 'offline', peer: id, name: g.name, lastSeen: g.lastSeen, ...statusOf(g), app: g.app })
     for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: 'online', peer: peerId, name, app })
@@ -67,6 +86,7 @@ export class HubLive {
   left (peerId: string): void {
     const here = this.#here.get(peerId)
     if (here === undefined) return
+    clearTimeout(here.timer)
     this.#here.delete(peerId)
     const lastSeen = this.#now()
     this.#gone.set(peerId, { name: here.name, lastSeen, ...statusOf(here), app: here.app })
@@ -80,7 +100,22 @@ export class HubLive {
     if (here === undefined || here.name === name) return
     here.name = name
     // The other clients know it by presence alone (their one link is the hub): told as a presence with the new name.
-    for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: here.state, peer: peerId, name })
+    this.#tell(peerId, here)
+  }
+
+  /** `here`'s presence, status and name as they are now, to the other clients: now, or at the end of CHANGE_GAP_MS after the last. */
+  #tell (peerId: string, here: Here): void {
+    if (here.timer !== undefined) return
+    const wait = here.toldAt + CHANGE_GAP_MS - this.#now()
+    const tell = (): void => {
+      here.timer = undefined
+      if (this.#here.get(peerId) !== here) return
+      here.toldAt = this.#now()
+      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: here.state, peer: peerId, name: here.name, ...statusOf(here) })
+    }
+    if (wait <= 0) { tell(); return }
+    here.timer = setTimeout(tell, wait)
+    here.timer.unref?.()
   }
 
   /**
@@ -100,7 +135,7 @@ export class HubLive {
       here.status = said.status
       if (said.statusUntil !== undefined) here.statusUntil = said.statusUntil
       else delete here.statusUntil
-      for (const id of this.#others(peerId)) this.#opts.send(id, { type: 'presence', state: frame.state, peer: peerId, name: here.name, ...said })
+      this.#tell(peerId, here)
       return
     }
     if (now - here.typedAt < TYPING_MIN_GAP_MS) { this.#dropped++; return }

@@ -58,6 +58,18 @@ export class HubStore {
   /** Resolves once the record is committed (with the others of its tick). */
   async append (item: SequencedMessage): Promise<void> {
     this.#queue.push(item)
+    await this.#flushSoon()
+  }
+
+  /**
+   * Commits again what a failed commit left queued (a write error, a full disk): resolves once it is.
+   * Without it a hub nobody writes to holds those numbers, and every one after them, uncommitted.
+   */
+  async flush (): Promise<void> {
+    if (this.#queue.length > 0) await this.#flushSoon()
+  }
+
+  async #flushSoon (): Promise<void> {
     this.#flushing ??= new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.#flushing = undefined

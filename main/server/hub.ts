@@ -1,6 +1,6 @@
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { normalizeName, normalizeRoom } from '../core/message.js'
-import { TokenBucket } from '../net/rate.js'
+import { TokenBucket, untilAborted } from '../net/rate.js'
 import { verifyMessages } from '../chat/verify.js'
 import { Counters, wireFigures, type EngineStats } from '../chat/stats.js'
 import type { ChatEventOf, FileStorage, MessageView, Page, PeerView } from '../chat/types.js'
@@ -31,6 +31,15 @@ import { peerBuild } from '../core/build.js'
 const RECENT_KEPT = 2048
 /** Numbered messages whose files the hub checks for at start (to fetch what a restart interrupted). */
 const FILES_RECHECKED = 10_000
+/** A commit that failed (a write error, a full disk) is tried again after this long, doubling up to COMMIT_RETRY_MAX_MS. */
+const COMMIT_RETRY_MS = 1000
+const COMMIT_RETRY_MAX_MS = 30_000
+/**
+ * Numbered messages not yet committed, at most: past it (its writes failing for long, a full disk) the hub
+ * reads no more submits until its log catches up, rather than hold every message sent meanwhile in memory.
+ * They wait at their senders, pending, and their links push back on them alone.
+ */
+const MAX_UNCOMMITTED = 5_000
 
 export interface HubOptions {
   dataDir: string
@@ -50,6 +59,8 @@ export interface HubOptions {
   keepFilesBytes?: number
   /** Numbered messages, the newest, whose files are checked at start and when the largest file is raised (default FILES_RECHECKED); older ones' are fetched when a client asks. */
   filesRechecked?: number
+  /** Numbered messages not yet committed at most, before submits wait (default MAX_UNCOMMITTED); tests set it. */
+  maxUncommitted?: number
 }
 
 export type HubEvent = ChatEventOf<'ready' | 'addresses' | 'peer:connect' | 'peer:disconnect' | 'message' | 'error'>
@@ -90,6 +101,13 @@ export class HubServer {
   readonly #counters = new Counters()
   /** Highest seq whose record is in the log: only durable messages are relayed. */
   #durable = 0
+  /** The commit tried again after one failed: what failed is held, and every number after it, until one succeeds. */
+  #commitRetry: NodeJS.Timeout | undefined
+  #commitRetryMs = COMMIT_RETRY_MS
+  /** A commit failed and none succeeded since: told once, not at every message or retry. */
+  #writeFailing = false
+  /** Submits waiting for the log to catch up (MAX_UNCOMMITTED): woken at each commit. */
+  #backlogWaiters: Array<() => void> = []
   /** Wakes throttled readers on stop, so no timer outlives the hub; a new one at each start (a stopped hub may start again). */
   #abort = new AbortController()
   #rejected = 0
@@ -277,6 +295,11 @@ export class HubServer {
 
   async stop (): Promise<void> {
     this.#abort.abort()
+    this.#backlogWaiters = []
+    clearTimeout(this.#commitRetry)
+    this.#commitRetry = undefined
+    this.#commitRetryMs = COMMIT_RETRY_MS
+    this.#writeFailing = false
     this.#unwatchAddrs?.()
     this.#unwatchAddrs = undefined
     await this.#files?.stop()
@@ -364,6 +387,10 @@ export class HubServer {
   /** The rate limit: messages the hub has not numbered yet cost a token each; a resend is free. */
   async #pace (peerId: string, frame: HubFrame): Promise<void> {
     if (frame.type !== 'submit') return
+    const most = this.#opts.maxUncommitted ?? MAX_UNCOMMITTED
+    while (this.#seq.lastSeq - this.#durable >= most && !this.#abort.signal.aborted) {
+      await untilAborted(new Promise<void>(resolve => { this.#backlogWaiters.push(resolve) }), this.#abort.signal)
+    }
     const fresh = frame.messages.filter(m => this.#seq.byId(m.id) === undefined)
     if (await this.#bucket(peerId).take(Math.max(1, fresh.length), this.#abort.signal)) {
       this.#log(`client ${peerId} throttled to ${this.#bucket(peerId).rate} messages/s`)
@@ -381,7 +408,11 @@ export class HubServer {
   }
 
   #join (peerId: string, hello: Extract<HubFrame, { type: 'hello' }>): void {
-    const client: Client = { peerId, name: hello.name, cursor: Math.min(hello.seq, this.#durable), pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
+    // A client with more numbers than we have holds ones we lost (our data restored from an older backup): where its
+    // history and ours part we cannot tell, so it is sent all of ours again; it skips what it has by id and sets its
+    // own aside from where they differ (hub-order.ts). From our last number on, it would miss what we renumbered.
+    const cursor = hello.seq > this.#durable ? 0 : hello.seq
+    const client: Client = { peerId, name: hello.name, cursor, pumping: false, queue: Promise.resolve(), clockOff: clockOffAt(hello.now, Date.now()) }
     this.#clients.set(peerId, client)
     // Its build as its own hello said it (none: an older build), for the other clients to tag it by.
     this.#live.joined(peerId, hello.name, hello.app ?? { level: 0 })
@@ -451,13 +482,57 @@ export class HubServer {
     try {
       await this.#store!.append(item)
     } catch (err) {
-      this.#listeners.emit({ type: 'error', message: `hub database write failed: ${(err as Error).message}` })
+      this.#commitFailed(err as Error)
       return
     }
+    this.#committed(item.seq)
+  }
+
+  /**
+   * A commit failed: what it held stays queued, first in the next one. That one is not left to the next
+   * message numbered (on a quiet hub there may be none for hours, every client's own message shown pending
+   * meanwhile, and a resend commits nothing): it is tried again soon, then less often.
+   */
+  #commitFailed (err: Error): void {
+    if (!this.#writeFailing) this.#listeners.emit({ type: 'error', message: `hub database write failed: ${err.message}` })
+    else if (this.#commitRetry === undefined) this.#log(`hub database write failed again: ${err.message}`)
+    this.#writeFailing = true
+    if (this.#commitRetry !== undefined || this.#store === undefined) return
+    this.#commitRetry = setTimeout(() => {
+      this.#commitRetry = undefined
+      void this.#retryCommit()
+    }, this.#commitRetryMs)
+    this.#commitRetryMs = Math.min(COMMIT_RETRY_MAX_MS, this.#commitRetryMs * 2)
+  }
+
+  async #retryCommit (): Promise<void> {
+    const store = this.#store
+    if (store === undefined) return
+    // Everything numbered so far is queued in the store or committed: the flush commits it all, in order.
+    const upTo = this.#seq.lastSeq
+    try {
+      await store.flush()
+    } catch (err) {
+      if (this.#store === store) this.#commitFailed(err as Error)
+      return
+    }
+    if (this.#store === store) this.#committed(upTo)
+  }
+
+  /** Every number up to `seq` is committed: relay what that makes durable. */
+  #committed (seq: number): void {
+    if (this.#writeFailing) {
+      this.#writeFailing = false
+      this.#log('hub database writes again: the messages held meanwhile are relayed')
+    }
+    clearTimeout(this.#commitRetry)
+    this.#commitRetry = undefined
+    this.#commitRetryMs = COMMIT_RETRY_MS
     // The log writes in order, so every earlier number is durable too.
-    if (item.seq <= this.#durable) return
+    if (seq <= this.#durable) return
     const from = this.#durable
-    this.#durable = item.seq
+    this.#durable = seq
+    for (const wake of this.#backlogWaiters.splice(0)) wake()
     for (let s = from + 1; s <= this.#durable; s++) {
       const it = this.#seq.bySeq(s)!
       this.#listeners.emit({ type: 'message', ...messageView(it.message, { seq: it.seq, deliveredAt: Date.now(), via: it.message.author, hops: 0, ...(it.clockOff !== undefined ? { clockOff: it.clockOff } : {}) }) })

@@ -119,7 +119,9 @@ export class Sequencer {
     while (end > 0 && unvouched(out[end - 1]!.message)) end--
     if (end > 0 || out.length === 0) return out.slice(0, end)
     let bytes = out.reduce((n, i) => n + wireBytes(i.message), 0)
-    const more = this.#slice(out[out.length - 1]!.seq, limit, RUN_DELIVERY_BYTES - bytes, upTo)
+    // Within `limit` in all: a client refuses a delivery of more messages whole (hub-codec.ts), and hangs up. Past it
+    // (no honest run is: runs whose signed ends the hub refused, one after another), sent as it is, as past a frame.
+    const more = this.#slice(out[out.length - 1]!.seq, limit - out.length, RUN_DELIVERY_BYTES - bytes, upTo)
     for (const item of more) {
       bytes += wireBytes(item.message)
       // Past a frame (no honest run is): sent as it is, the client drops what no signature in it vouches for.
@@ -129,6 +131,7 @@ export class Sequencer {
     }
     // Its signed end not numbered or committed yet: nothing now, the run goes whole once it is (a commit pumps again).
     const next = out[out.length - 1]!.seq + 1
+    if (out.length >= limit) return next > upTo ? [] : out
     return next > upTo || next > this.#lastSeq ? [] : out
   }
 

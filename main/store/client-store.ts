@@ -196,6 +196,15 @@ export class ClientStore {
    * history stays in the database under its hub (set aside, not merged);
    * the new hub's is shown from now on. Pending messages stay pending.
    */
+  /**
+   * The current hub has only `num` numbers, fewer than we hold (its data restored from an older
+   * backup): the messages it lost are set aside under a history of their own (`<hub>/lost-<time>`),
+   * kept, not shown, so its numbers from `num` on are not mixed with them. How many.
+   */
+  setAsideAbove (num: number): number {
+    return this.hub === '' ? 0 : this.messages.setAside(this.hub, num, `${this.hub}/lost-${Date.now()}`)
+  }
+
   switchServer (serverId: string): void {
     this.state.serverId = serverId
     // The old hub's largest file says nothing of this one's: its hello tells.

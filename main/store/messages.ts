@@ -292,6 +292,22 @@ export class MessageTable {
     return r.l ?? 0
   }
 
+  /**
+   * Moves `hub`'s messages numbered above `num` (with their edits', deletes' and pins' index rows) to
+   * the history `to`, kept apart as another hub's is: the hub no longer has them. How many moved.
+   */
+  setAside (hub: string, num: number, to: string): number {
+    return this.db.transaction(() => {
+      const moved = this.db.sql('UPDATE messages SET hub = ? WHERE scope = ? AND hub = ? AND num > ?').run(to, this.scope, hub, num).changes
+      if (moved > 0) {
+        for (const table of ['actions', 'pins']) {
+          this.db.sql(`UPDATE ${table} SET hub = ? WHERE scope = ? AND hub = ? AND id IN (SELECT id FROM messages WHERE scope = ? AND hub = ?)`).run(to, this.scope, hub, this.scope, to)
+        }
+      }
+      return Number(moved)
+    })
+  }
+
   /** The highest hub number stored for `hub` (0: none). */
   maxNum (hub: string): number {
     const r = this.db.sql('SELECT max(num) AS n FROM messages WHERE scope = ? AND hub = ? AND num IS NOT NULL').get(this.scope, hub) as { n: number | null }

@@ -29,7 +29,8 @@ export interface RawHubClient {
 
 const nodes: LanNode[] = []
 
-export async function rawHubClient (addr: string): Promise<RawHubClient> {
+/** `read: false`: it never reads what the hub sends and grants it no room to send more (a client that stopped reading). */
+export async function rawHubClient (addr: string, { read = true }: { read?: boolean } = {}): Promise<RawHubClient> {
   const key = await generateKeyPair('Ed25519')
   const node = await createNode({ role: 'client', privateKey: key, listen: [], mdns: false })
   await node.start()
@@ -38,15 +39,19 @@ export async function rawHubClient (addr: string): Promise<RawHubClient> {
   const link = new FramedStream(await connection.newStream(HUB_PROTOCOL), connection, { encode: encodeHubFrame, decode: decodeHubFrame })
   const frames: HubFrame[] = []
   let closed = false
-  void (async () => {
-    try { for await (const f of link.frames()) if (!(f instanceof Error)) frames.push(f) } catch { /* the hub hung up: what some tests want */ }
-    closed = true
-  })()
+  // Not reading: it tells its end of the link to grant no more window, so the hub's bytes wait at the hub.
+  if (!read) link.stream.pause()
+  if (read) {
+    void (async () => {
+      try { for await (const f of link.frames()) if (!(f instanceof Error)) frames.push(f) } catch { /* the hub hung up: what some tests want */ }
+      closed = true
+    })()
+  }
   const author = peerIdFromPrivateKey(key).toString()
   link.send({ type: 'hello', name: 'raw', version: 1, seq: 0 })
   return {
     link, frames, key, author,
-    closed: () => closed || connection.status !== 'open',
+    closed: () => closed || connection.status !== 'open' || link.stream.status !== 'open',
     make: async (text, seq, prev = '') => {
       const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
       const body = encodeBody(unsigned)
