@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../core/message.js'
+import { MAX_CLOCK_JUMP } from '../core/limits.js'
 import { bodyOf, wireBytes, type Receipt } from '../net/codec.js'
 import { APP_VERSION, FEATURE_LEVEL, HUB_PROTOCOL_VERSION, HUB_SLOW_MS, MAX_SUBMIT_PER_FRAME } from '../net/constants.js'
 import type { HubFrame, OwnChain, SequencedMessage } from '../net/hub-codec.js'
@@ -418,6 +419,7 @@ export class HubOrdering implements Ordering {
         this.#rememberLimit(frame.maxFileBytes)
         this.#hubClockOff = clockOffAt(frame.now, Date.now())
         if (frame.own !== undefined) this.#ownFromHub(frame.own)
+        if (frame.maxLamport !== undefined) this.#clockWithin(frame.maxLamport, frame.own?.lamport ?? 0)
         this.#ownChainKnown()
         return
       case 'deliver':
@@ -490,6 +492,27 @@ export class HubOrdering implements Ordering {
     } catch (err) {
       this.#parts.events.emit({ type: 'error', message: (err as Error).message, code: 'StoreError' })
       return undefined
+    }
+  }
+
+  /**
+   * Our clock runs further ahead of everything this hub numbered (`hubMax`) than it takes a jump
+   * (MAX_CLOCK_JUMP): it counted another hub's history, a busy one's over months, or one a hostile
+   * client there pushed up. The hub would refuse every message we stamp with it, for good: the clock
+   * starts again from the hub's newest time (and after our own newest there, `own`). Lamport times
+   * here order this hub's history only, which nothing we counted elsewhere is the causal past of;
+   * back on the other hub, its messages raise the clock again, and its hello our own newest there.
+   */
+  #clockWithin (hubMax: number, own: number): void {
+    const clock = this.#parts.clock
+    // Half a jump of margin: the others' messages raise the hub's newest meanwhile, never lower it.
+    if (clock.time <= hubMax + MAX_CLOCK_JUMP / 2) return
+    const from = Math.max(hubMax, own)
+    this.#parts.log(`our Lamport clock (${clock.time}) runs far ahead of this hub's newest (${hubMax}): it goes on from ${from}, or the hub would refuse what we send`)
+    clock.restart(from)
+    if (this.#store !== undefined) {
+      this.#store.state.clock = clock.time
+      this.#store.changed()
     }
   }
 

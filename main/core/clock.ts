@@ -30,6 +30,16 @@ export class LamportClock {
     return this.#time
   }
 
+  /**
+   * Set the clock back to `time`: only for a history that starts over lower than
+   * everything this clock counted (a client on a new hub, HubOrdering), where
+   * what it counted before is not anyone's causal past.
+   */
+  restart (time: number): void {
+    if (!Number.isSafeInteger(time) || time < 0) throw new RangeError(`bad clock time ${time}`)
+    this.#time = time
+  }
+
   /** Raise the clock to at least `time` without counting an event (restore). */
   advanceTo (time: number): void {
     if (time > this.#time) this.#time = time

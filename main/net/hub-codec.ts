@@ -1,5 +1,6 @@
 import { fromString, toString } from 'uint8arrays'
 import { cleanName, type ChatMessage } from '../core/message.js'
+import { MAX_LAMPORT } from '../core/limits.js'
 import type { AppBuild } from '../core/build.js'
 import { clockOffTaken } from '../core/written-at.js'
 import { appFromPb, appToPb, bodyOf, decodeEnvelope, messageFromBody, missingCase, redactedField } from './codec.js'
@@ -26,7 +27,7 @@ export type HubFrame =
    * `app`: the sender's build (core/build.ts); an older one does not say.
    * `now`: the sender's wall clock (ms) when it said hello; an older one does not say.
    */
-  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild; now?: number }
+  | { type: 'hello'; name: string; version: number; seq: number; own?: OwnChain; maxFileBytes?: number; app?: AppBuild; now?: number; maxLamport?: number }
   | { type: 'submit'; messages: ChatMessage[] }
   | { type: 'deliver'; items: SequencedMessage[] }
   | { type: 'rejected'; id: string; reason: string }
@@ -51,7 +52,8 @@ export function encodeHubFrame (frame: HubFrame): Uint8Array {
           authorLamport: frame.own?.lamport ?? 0,
           maxFileBytes: frame.maxFileBytes ?? 0,
           ...appToPb(frame.app),
-          now: frame.now ?? 0
+          now: frame.now ?? 0,
+          ...(frame.maxLamport !== undefined ? { maxLamport: frame.maxLamport } : {})
         },
         submit: [],
         deliver: []
@@ -103,7 +105,8 @@ export function decodeHubFrame (bytes: Uint8Array): HubFrame {
     const limit = Number.isSafeInteger(h.maxFileBytes) && h.maxFileBytes > 0 ? { maxFileBytes: h.maxFileBytes } : {}
     const app = appFromPb(h)
     const now = Number.isSafeInteger(h.now) && h.now > 0 ? { now: h.now } : {}
-    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}), ...now }
+    const maxLamport = h.maxLamport !== undefined && Number.isSafeInteger(h.maxLamport) && h.maxLamport >= 0 && h.maxLamport < MAX_LAMPORT ? { maxLamport: h.maxLamport } : {}
+    const hello = { type: 'hello' as const, name: cleanName(h.name.slice(0, 64)), version: h.version, seq: h.seq, ...limit, ...(app !== undefined ? { app } : {}), ...now, ...maxLamport }
     if (h.authorSeq === 0) return hello
     if (!Number.isSafeInteger(h.authorSeq) || h.authorSeq < 0 || h.authorHead.byteLength !== 32 || !Number.isSafeInteger(h.authorLamport)) throw new HubFrameError('bad own chain in hello')
     return { ...hello, own: { seq: h.authorSeq, head: toString(h.authorHead, 'base16'), lamport: h.authorLamport } }

@@ -178,7 +178,7 @@ export class HubServer {
         // The client's own chain as far as we accepted it: a client restored from a backup goes on after it.
         const own = this.#seq.lastOf(peerId)
         // Our largest file too: a client refuses to share a bigger one rather than share what nobody can download through us.
-        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}), now: Date.now() }
+        return { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: files.maxFileBytes, ...(own !== undefined ? { own } : {}), now: Date.now(), maxLamport: this.#seq.maxLamport }
       },
       pace: async (peerId, frame) => { await this.#pace(peerId, frame) }
     })
@@ -289,7 +289,7 @@ export class HubServer {
     // The clients linked now heard the old limit in our hello: a hello again tells them the new one (an older client takes nothing new from it).
     if (!changed) return
     for (const peerId of this.#clients.keys()) {
-      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: bytes, now: Date.now() })
+      this.#endpoint?.send(peerId, { type: 'hello', name: this.#name, version: HUB_PROTOCOL_VERSION, app: { version: APP_VERSION, level: FEATURE_LEVEL }, seq: this.#durable, maxFileBytes: bytes, now: Date.now(), maxLamport: this.#seq.maxLamport })
     }
   }
 

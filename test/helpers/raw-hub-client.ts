@@ -23,8 +23,8 @@ export interface RawHubClient {
   author: string
   /** Whether the hub hung up on it. */
   closed: () => boolean
-  /** A message of its own in the lobby, signed, `seq` in its chain after `prev`. */
-  make: (text: string, seq: number, prev?: string) => Promise<ChatMessage>
+  /** A message of its own in the lobby, signed, `seq` in its chain after `prev`, at Lamport time `lamport` (default `seq`). */
+  make: (text: string, seq: number, prev?: string, lamport?: number) => Promise<ChatMessage>
 }
 
 const nodes: LanNode[] = []
@@ -52,8 +52,8 @@ export async function rawHubClient (addr: string, { read = true }: { read?: bool
   return {
     link, frames, key, author,
     closed: () => closed || connection.status !== 'open' || link.stream.status !== 'open',
-    make: async (text, seq, prev = '') => {
-      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport: seq, sentAt: Date.now(), seq, prev, deps: [] }
+    make: async (text, seq, prev = '', lamport = seq) => {
+      const unsigned = { room: 'lobby', author, name: 'raw', text, lamport, sentAt: Date.now(), seq, prev, deps: [] }
       const body = encodeBody(unsigned)
       return { ...unsigned, id: hashBody(body), sig: signSync(key, body) }
     }

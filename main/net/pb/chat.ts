@@ -4632,6 +4632,7 @@ export interface HubHello {
   appVersion: string
   featureLevel: number
   now: number
+  maxLamport?: number
 }
 
 export namespace HubHello {
@@ -4692,6 +4693,11 @@ export namespace HubHello {
         if ((obj.now != null && obj.now !== 0)) {
           w.uint32(80)
           w.uint64Number(obj.now)
+        }
+
+        if (obj.maxLamport != null) {
+          w.uint32(88)
+          w.uint64Number(obj.maxLamport)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4755,6 +4761,10 @@ export namespace HubHello {
             }
             case 10: {
               obj.now = reader.uint64Number()
+              break
+            }
+            case 11: {
+              obj.maxLamport = reader.uint64Number()
               break
             }
             default: {
@@ -4842,6 +4852,13 @@ export namespace HubHello {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.maxLamport`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4904,6 +4921,11 @@ export namespace HubHello {
     value: number
   }
 
+  export interface HubHelloMaxLamportFieldEvent {
+    field: '$.maxLamport'
+    value: number
+  }
+
   export function encode (obj: Partial<HubHello>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HubHello.codec())
   }
@@ -4912,7 +4934,7 @@ export namespace HubHello {
     return decodeMessage(buf, HubHello.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent | HubHelloNowFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubHello>): Generator<HubHelloNameFieldEvent | HubHelloVersionFieldEvent | HubHelloSeqFieldEvent | HubHelloAuthorSeqFieldEvent | HubHelloAuthorHeadFieldEvent | HubHelloAuthorLamportFieldEvent | HubHelloMaxFileBytesFieldEvent | HubHelloAppVersionFieldEvent | HubHelloFeatureLevelFieldEvent | HubHelloNowFieldEvent | HubHelloMaxLamportFieldEvent> {
     return streamMessage(buf, HubHello.codec(), opts)
   }
 }
@@ -5287,6 +5309,11 @@ export namespace HubFrame {
     value: number
   }
 
+  export interface HubFrameHelloMaxLamportFieldEvent {
+    field: '$.hello.maxLamport'
+    value: number
+  }
+
   export interface HubFrameSubmitBodyFieldEvent {
     field: '$.submit[].body'
     value: Uint8Array<ArrayBuffer>
@@ -5448,7 +5475,7 @@ export namespace HubFrame {
     return decodeMessage(buf, HubFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent | HubFramePresenceAppVersionFieldEvent | HubFramePresenceFeatureLevelFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HubFrame>): Generator<HubFrameHelloNameFieldEvent | HubFrameHelloVersionFieldEvent | HubFrameHelloSeqFieldEvent | HubFrameHelloAuthorSeqFieldEvent | HubFrameHelloAuthorHeadFieldEvent | HubFrameHelloAuthorLamportFieldEvent | HubFrameHelloMaxFileBytesFieldEvent | HubFrameHelloAppVersionFieldEvent | HubFrameHelloFeatureLevelFieldEvent | HubFrameHelloNowFieldEvent | HubFrameHelloMaxLamportFieldEvent | HubFrameSubmitBodyFieldEvent | HubFrameSubmitSigFieldEvent | HubFrameSubmitHopsFieldEvent | HubFrameSubmitRedactedFieldEvent | HubFrameSubmitLateFieldEvent | HubFrameDeliverSeqFieldEvent | HubFrameDeliverMessageBodyFieldEvent | HubFrameDeliverMessageSigFieldEvent | HubFrameDeliverMessageHopsFieldEvent | HubFrameDeliverMessageRedactedFieldEvent | HubFrameDeliverMessageLateFieldEvent | HubFrameDeliverClockOffFieldEvent | HubFrameRejectedIdFieldEvent | HubFrameRejectedReasonFieldEvent | HubFrameTypingRoomFieldEvent | HubFrameTypingToFieldEvent | HubFrameTypingPeerFieldEvent | HubFrameTypingNameFieldEvent | HubFrameTypingAmongFieldEvent | HubFramePresenceStateFieldEvent | HubFramePresencePeerFieldEvent | HubFramePresenceNameFieldEvent | HubFramePresenceLastSeenFieldEvent | HubFramePresenceStayingFieldEvent | HubFramePresenceStatusFieldEvent | HubFramePresenceStatusUntilFieldEvent | HubFramePresenceAppVersionFieldEvent | HubFramePresenceFeatureLevelFieldEvent> {
     return streamMessage(buf, HubFrame.codec(), opts)
   }
 }
