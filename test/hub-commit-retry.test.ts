@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DB_FILE } from '../main/store/db.js'
-import { cleanupHubs, startClient, startHub } from './helpers/hub.js'
+import { cleanupHubs, startClient, startHub, stopHub } from './helpers/hub.js'
 import { cleanup, until } from './helpers/peers.js'
 
 afterEach(async () => { await cleanupHubs(); await cleanup() })
@@ -39,6 +39,27 @@ describe('a hub whose database write failed', () => {
     expect(h.hub.history('lobby').map(m => m.text)).toEqual(['before', 'written while the disk would not take it'])
     // Told once, not at every try.
     expect(h.events.filter(e => e.type === 'error')).toHaveLength(1)
+  }, 60_000)
+
+  it('stops while its last write fails: the data directory is let go, and the hub started again on it has what it committed', async () => {
+    const h = await startHub()
+    const ann = await startClient('ann', h.addr())
+    await until('linked', () => ann.engine.connected)
+    const kept = await ann.engine.send('lobby', 'committed')
+    await until('numbered', () => ann.delivered().some(e => e.id === kept.id))
+    const other = new DatabaseSync(join(h.dataDir, DB_FILE))
+    other.exec('BEGIN IMMEDIATE')
+    const held = await ann.engine.send('lobby', 'held at the stop')
+    await until('the write failed', () => h.events.some(e => e.type === 'error'), 20_000)
+    // Its last commit, at the stop, fails too: the stop ends all the same, the directory's lock let go.
+    await stopHub(h)
+    other.exec('ROLLBACK')
+    other.close()
+    const again = await startHub({ dataDir: h.dataDir })
+    expect(again.hub.history('lobby').map(m => m.text)).toEqual(['committed'])
+    // What it could not write was never relayed: its sender still has it pending, and sends it again.
+    await ann.engine.switchMode('client', again.addr())
+    await until('the restarted hub numbered it', () => again.hub.history('lobby').some(m => m.id === held.id), 20_000)
   }, 60_000)
 
   it('numbers no more than its bound while it cannot write: the rest wait at their senders, and go once it can', async () => {

@@ -101,10 +101,14 @@ export class HubStore {
     this.db.setJson(SCOPE, 'state', this.state)
   }
 
+  /** Commits what is queued and closes; the database is closed even when that last commit fails (then thrown). */
   close (): void {
     if (!this.db.isOpen) return
-    this.#commit()
-    this.saveState()
-    this.db.close()
+    try {
+      this.#commit()
+      this.saveState()
+    } finally {
+      this.db.close()
+    }
   }
 }

@@ -310,10 +310,17 @@ export class HubServer {
     this.#node = undefined
     await node?.stop()
     this.#clients.clear()
-    this.#store?.close()
-    this.#store = undefined
-    this.#lock?.release()
-    this.#lock = undefined
+    try {
+      this.#store?.close()
+    } catch (err) {
+      // Never relayed, so their senders still hold them pending and send them again to the next hub.
+      this.#log(`could not write the last numbered messages at the stop: ${(err as Error).message}`)
+    } finally {
+      this.#store = undefined
+      // The directory let go whatever the disk did: a hub started again on it (the app's switch) is not locked out.
+      this.#lock?.release()
+      this.#lock = undefined
+    }
     // As the engine: libp2p's leftover timers must not keep the history alive; start() reloads it.
     this.#seq = new Sequencer()
     this.#durable = 0
