@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { cleanup, connect, startPeer, tempDir, until } from './helpers/peers.js'
@@ -562,6 +563,15 @@ describe('bin/lanchat peer: quitting and restarting', () => {
       expect(await p.exited).toBe(1)
       const said = p.stderr.join('\n')
       expect(said).toMatch(/^lanchat: 198\.51\.100\.77 is not an address of this computer, so nothing can listen there: give --listen one of its own \(this computer's: [^)]*127\.0\.0\.1[^)]*\), or 0\.0\.0\.0:4001 for all of them$/)
+    }
+    // Port 0 (any free one), where Node's own words leave the port out; and an IPv6 address, where they run it into the port.
+    const ipv6 = Object.values(networkInterfaces()).flat().some(a => a !== undefined && a.family === 'IPv6' && !a.internal && !a.address.startsWith('fe80'))
+    for (const [listen, ip, all] of [['198.51.100.77:0', '198.51.100.77', '0.0.0.0:0'], ...(ipv6 ? [['[2001:db8::77]:0', '2001:db8::77', '[::]:0'], ['[2001:db8::77]:4001', '2001:db8::77', '[::]:4001']] : [])] as const) {
+      const p = lanchat(['peer', '--json', '--name', 'pat', '--data', tempDir('lanchat-notmine-'), '--no-mdns', '--listen', listen])
+      expect(await p.exited).toBe(1)
+      const said = p.stderr.join('\n')
+      expect(said.startsWith(`lanchat: ${ip} is not an address of this computer, so nothing can listen there: give --listen one of its own (this computer's: `), said).toBe(true)
+      expect(said.endsWith(`), or ${all} for all of them`), said).toBe(true)
     }
   })
 
