@@ -418,3 +418,30 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     expect(await p.exited).toBe(0)
   })
 })
+
+// procfs answers ENOENT to a mkdir in a directory that is there (as an automounter's directory does):
+// Node's own recursive mkdir then loops forever at full CPU, deaf to SIGTERM.
+describe.runIf(existsSync('/proc/self'))('bin/lanchat peer: a directory that cannot be made', () => {
+  it('--data there stops the start with what is wrong, exit 1, not a peer spinning forever', async () => {
+    const p = lanchat(['peer', '--json', '--data', `/proc/lanchat-${process.pid}/data`, ...LOOP])
+    const exited = await Promise.race([p.exited, new Promise(resolve => setTimeout(() => { resolve('still running') }, 20_000))])
+    if (exited === 'still running') p.child.kill('SIGKILL')
+    expect(exited).toBe(1)
+    expect(p.stderr.join('\n')).toBe(`lanchat: Cannot create the data directory /proc/lanchat-${process.pid}/data: ENOENT: no such file or directory, mkdir '/proc/lanchat-${process.pid}'`)
+  })
+
+  it('--downloads there fails the download with what is wrong, and the peer answers on', async () => {
+    const alice = peer('alice')
+    const ready = await alice.waitFor('ready', e => e.type === 'ready')
+    const bob = peer('bob', undefined, ['--downloads', `/proc/lanchat-${process.pid}/downloads`, '--dial', (ready.addrs as string[])[0]!])
+    await bob.waitFor('linked', e => e.type === 'peer:connect')
+    const path = join(tempDir('lanchat-alice-file-'), 'minutes.txt')
+    writeFileSync(path, 'what was said')
+    alice.send({ cmd: 'file', room: 'lobby', path })
+    const shared = await bob.waitFor('the file', e => e.type === 'message')
+    bob.send({ cmd: 'download', id: shared.id, ref: 'get' })
+    expect(await bob.waitFor('failed', e => e.type === 'file:failed', 20_000)).toMatchObject({ code: 'FileWriteError' })
+    bob.send({ cmd: 'rooms', ref: 'after' })
+    expect(await bob.waitFor('still answering', e => e.ref === 'after')).toMatchObject({ type: 'rooms' })
+  })
+})
