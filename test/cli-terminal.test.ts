@@ -152,6 +152,22 @@ describe('bin/lanchat peer in a terminal', () => {
     expect(await a.exited).toBe(0)
   })
 
+  it('/block, /unblock, /forget and /remove typed without a NAME say how they are typed, not that nobody called "" was seen', async () => {
+    const a = terminalPeer('ned')
+    await until('banner', () => saw(a, /LAN Chat peer "ned"/))
+    for (const word of ['/block', '/unblock', '/forget']) {
+      a.child.stdin.write(`${word}\n`)
+      await until(`${word} refused`, () => saw(a, new RegExp(`^! usage: ${word} NAME \\(a display name from /peers, or a peer id\\)$`)))
+    }
+    a.child.stdin.write('/private Crew\n')
+    await until('in the room', () => saw(a, /Crew/))
+    a.child.stdin.write('/remove\n')
+    await until('/remove refused', () => saw(a, /^! usage: \/remove NAME \(a member of this invite-only room; \/members lists them\)$/))
+    expect(lines(a).filter(l => l.includes('no peer called ""'))).toEqual([])
+    a.child.stdin.write('/quit\n')
+    expect(await a.exited).toBe(0)
+  })
+
   it('/edit, /delete, /react and /unreact take a short id or N (the Nth newest shown), print each change; /search finds what it reads now', async () => {
     const a = terminalPeer('eve')
     await until('banner', () => saw(a, /LAN Chat peer "eve"/))

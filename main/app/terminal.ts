@@ -400,6 +400,7 @@ export class Terminal {
       case '/who': return run({ cmd: 'presence' })
       case '/remove':
         this.#inPrivate(word)
+        if (arg === '') throw new CommandError('usage: /remove NAME (a member of this invite-only room; /members lists them)')
         return run({ cmd: 'remove', room: this.room, peerId: this.#peerIdOf(arg) })
       case '/givekeys': {
         this.#inPrivate(word)
@@ -451,9 +452,12 @@ export class Terminal {
         return run({ cmd: 'connect', peerId })
       }
       case '/peers': return run({ cmd: 'peers' })
-      case '/block': return run({ cmd: 'block', peerId: this.#peerIdOf(arg) })
-      case '/unblock': return run({ cmd: 'unblock', peerId: this.#peerIdOf(arg) })
-      case '/forget': return run({ cmd: 'forget', peerId: this.#peerIdOf(arg) })
+      case '/block':
+      case '/unblock':
+      case '/forget':
+        // Alone, it names nobody: said as its usage, not as a peer called "" that was never seen.
+        if (arg === '') throw new CommandError(`usage: ${word} NAME (a display name from /peers, or a peer id)`)
+        return run({ cmd: word.slice(1), peerId: this.#peerIdOf(arg) })
       case '/name': return arg === '' ? { say: `you are "${this.selfName()}": /name NAME changes it` } : run({ cmd: 'name', name: arg })
       case '/stats': return run({ cmd: 'stats' })
       case '/mode': {
