@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { clearLine, createInterface, cursorTo } from 'node:readline'
+import { clearScreenDown, createInterface, cursorTo, moveCursor } from 'node:readline'
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { dispatchOver } from './app/handlers.js'
 import { headlessOperations } from './app/headless.js'
@@ -228,13 +228,25 @@ async function main (): Promise<void> {
   const diagnostics = new Output(process.stderr, { maxUnread: 2 ** 20, notice: d => `[lanchat] ${d.events} line(s) of diagnostics were not written: nothing read them` })
   /** `event`: something that happened, not asked for (dropped while the reader is far behind); else an answer. */
   const print = (text: string, how: { to?: Output, event?: { room?: string | undefined, message?: boolean } } = {}): void => {
-    const again = redraw && typing
-    if (again) { clearLine(process.stdout, 0); cursorTo(process.stdout, 0) }
+    const again = redraw && typing && rl !== undefined
+    if (again) {
+      // A half-typed line longer than the terminal is wide takes several rows: all of them go, from the
+      // first (the cursor's row alone left the others above the message, and readline, drawing the line
+      // again from as many rows up as it last knew, wrote over the message itself).
+      const { rows } = rl.getCursorPos()
+      if (rows > 0) moveCursor(process.stdout, 0, -rows)
+      cursorTo(process.stdout, 0)
+      clearScreenDown(process.stdout)
+    }
     // What others wrote is in it: their control characters are shown, never obeyed by the terminal.
     const to = how.to ?? out
     if (how.event !== undefined) to.event(printable(text), how.event)
     else to.answer(printable(text))
-    if (again) rl?.prompt(true)
+    if (again) {
+      // Drawn from here, the row below what was printed: readline's own count of rows to go up is stale now.
+      (rl as unknown as { prevRows: number }).prevRows = 0
+      rl.prompt(true)
+    }
   }
   const log = (line: string): void => { print(`[lanchat] ${line}`, { to: diagnostics, event: {} }) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])

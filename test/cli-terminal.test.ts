@@ -458,6 +458,37 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('at a real terminal, a half-typed line wider than the terminal goes whole from above a message, and the message stays', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = ['stty', 'cols', '40', 'rows', '30', '&&', 'exec', bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // Typed key by key, as a person types: 100 characters are three rows of a terminal 40 wide.
+    const typed = 'abcdefghij'.repeat(10)
+    for (const key of typed) {
+      child.stdin.write(key)
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    await until('echoed', () => out.split('abcdefghij').length > 10, 20_000)
+    ann.send({ cmd: 'send', room: 'lobby', text: 'interrupting message' })
+    await until('drawn again after the message', () => /ann: interrupting message[\s\S]*abcdefghij/.test(out), 20_000)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    const rows = screen(out, 40)
+    const at = rows.findIndex(r => r.includes('ann: interrupt'))
+    // On the screen: the message, then the line being typed, whole, and nothing of it left above the message.
+    expect(at, rows.join('\n')).toBeGreaterThan(-1)
+    expect(rows.slice(at).join('')).toContain(`ann: interrupting message${typed}`)
+    expect(rows.slice(0, at).filter(r => r.startsWith('abcdefghij')), rows.join('\n')).toEqual([])
+    child.stdin.write('\r')
+    await until('sent whole', () => out.includes(`you: ${typed}`), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
@@ -751,3 +782,41 @@ describe('bin/lanchat peer --mode client in a terminal', () => {
     expect(await back.exited).toBe(0)
   })
 })
+
+/**
+ * The rows a terminal `cols` wide shows after `written`: text wrapping at the edge, and the cursor
+ * moves and erasures readline writes (CSI A, B, C, D, G, K and J).
+ */
+function screen (written: string, cols: number): string[] {
+  const rows: string[][] = [[]]
+  let r = 0
+  let c = 0
+  const row = (): string[] => { while (rows.length <= r) rows.push([]); return rows[r]! }
+  for (let i = 0; i < written.length; i++) {
+    const ch = written[i]!
+    if (ch === '\x1b') {
+      const m = /^\[\??(\d*)(?:;\d*)*([A-Za-z])/.exec(written.slice(i + 1, i + 16))
+      if (m !== null) {
+        const n = m[1] === '' ? undefined : Number(m[1])
+        const line = row()
+        if (m[2] === 'A') r = Math.max(0, r - (n ?? 1))
+        else if (m[2] === 'B') r += n ?? 1
+        else if (m[2] === 'C') c += n ?? 1
+        else if (m[2] === 'D') c = Math.max(0, c - (n ?? 1))
+        else if (m[2] === 'G') c = (n ?? 1) - 1
+        else if (m[2] === 'K') rows[r] = (n ?? 0) === 2 ? [] : line.slice(0, c)
+        else if (m[2] === 'J') { rows[r] = line.slice(0, c); rows.length = r + 1 }
+        i += m[0].length
+      }
+      continue
+    }
+    if (ch === '\r') c = 0
+    else if (ch === '\n') { r++; row() } else {
+      if (c >= cols) { r++; c = 0 }
+      const line = row()
+      while (line.length < c) line.push(' ')
+      line[c++] = ch
+    }
+  }
+  return rows.map(x => x.join('').trimEnd())
+}
