@@ -29,6 +29,7 @@ import { Lines, MAX_LINE_BYTES, nullInput, stopOn, whenReaderGone } from './app/
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
+import { normalizeName } from './core/message.js'
 import { DataDirInUseError, StoreError } from './store/errors.js'
 import { DB_FILE } from './store/db.js'
 import { runServer } from './app/hub-cli.js'
@@ -131,6 +132,16 @@ function maxFileBytesOf (given: string | undefined): number | undefined {
   return mb * 2 ** 20
 }
 
+/** --name NAME checked as the engine and the hub check a display name: a bad one stops here with what is wrong, not with their stack. */
+function checkName (given: string | undefined): void {
+  if (given === undefined) return
+  try {
+    normalizeName(given)
+  } catch (err) {
+    fail(`--name: ${(err as Error).message}`)
+  }
+}
+
 /** --keep-others-gb N (or the server's --keep-files-gb N) in bytes, checked as the setting is (a whole number of GB, 1 to the most); absent: the default. */
 function keepBytesOf (flag: string, given: string | undefined): number | undefined {
   if (given === undefined) return undefined
@@ -201,6 +212,7 @@ async function main (): Promise<void> {
     downloads: { type: 'string' },
     'keep-others-gb': { type: 'string' }
   })
+  checkName(args.name)
   const mode = args.mode
   if (mode !== 'p2p' && mode !== 'client') fail(`--mode is p2p or client, not "${mode}"`)
   if (mode === 'client' && (args.listen !== undefined || args.dial !== undefined)) fail('a client listens on nothing and dials only its server: use --server, not --listen or --dial')
@@ -417,6 +429,7 @@ async function main (): Promise<void> {
 /** `lanchat server`: the hub, headless. */
 async function server (rest: string[]): Promise<void> {
   const args = parseOptions(rest, { ...COMMON_OPTIONS, 'keep-files-gb': { type: 'string' } })
+  checkName(args.name)
   const log = (line: string): void => { process.stderr.write(`[lanchat server] ${line}\n`) }
   const maxFileBytes = maxFileBytesOf(args['max-file-mb'])
   const keepFilesBytes = keepBytesOf('--keep-files-gb', args['keep-files-gb'])

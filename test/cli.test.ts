@@ -445,3 +445,16 @@ describe.runIf(existsSync('/proc/self'))('bin/lanchat peer: a directory that can
     expect(await bob.waitFor('still answering', e => e.ref === 'after')).toMatchObject({ type: 'rooms' })
   })
 })
+
+describe('bin/lanchat: a --name that is no display name', () => {
+  it('stops the start of a peer or a hub with what is wrong with it (exit 2, as any bad option), not the engine\'s stack', async () => {
+    for (const [name, said] of [['', 'A display name cannot be empty'], ['x'.repeat(65), 'A display name is at most 64 characters'], ['two\nlines', 'A display name cannot contain control characters']]) {
+      for (const sub of ['peer', 'server']) {
+        const p = lanchat([sub, '--json', '--name', name!, '--data', tempDir('lanchat-badname-'), ...LOOP])
+        expect(await p.exited).toBe(2)
+        expect(p.stderr[0]).toBe(`lanchat: --name: ${said}`)
+        expect(p.stderr.join('\n')).not.toMatch(/\n\s+at /)
+      }
+    }
+  })
+})
