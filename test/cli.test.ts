@@ -458,3 +458,17 @@ describe('bin/lanchat: a --name that is no display name', () => {
     }
   })
 })
+
+describe('bin/lanchat peer: an address that could never be dialed', () => {
+  it('--dial with a peer id that is none, or a transport LAN Chat does not run, stops the start (exit 2), not retried forever', async () => {
+    for (const [addr, said] of [
+      ['/ip4/127.0.0.1/tcp/4001/p2p/notapeerid', 'ends in "notapeerid", which is not a peer id'],
+      ['/ip4/127.0.0.1/tcp/4001/ws', 'goes on after its port with /ws']
+    ]) {
+      const p = peer('dan', undefined, ['--dial', addr!])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr[0]).toContain(`lanchat: --dial: "${addr}" ${said}`)
+    }
+  })
+})
+
