@@ -228,6 +228,8 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
     const bob = peer('bob', undefined, ['--dial', `127.0.0.1:${port}`])
     const refused = await bob.waitFor('the dial refused', e => e.type === 'error')
     expect(refused.message).toBe(`dial 127.0.0.1:${port}: Nothing is listening at 127.0.0.1:${port}. Is LAN Chat running there, and is the port right? Trying again until it answers.`)
+    // A code as a command's error has (a {"cmd":"dial"} refused the same way is a ConnectError too).
+    expect(refused.code).toBe('ConnectError')
     const alice = lanchat(['peer', '--json', '--name', 'alice', '--data', tempDir('lanchat-alice-'), '--no-mdns', '--listen', `/ip4/127.0.0.1/tcp/${port}`])
     await bob.waitFor('bob reaches alice once she is up', e => e.type === 'peer:connect' && e.name === 'alice', 20_000)
     alice.send({ cmd: 'send', room: 'lobby', text: 'you found me' })
@@ -242,6 +244,7 @@ describe('bin/lanchat peer --json: the JSON-lines contract', () => {
       const eve = peer('eve', undefined, ['--dial', where])
       const odd = await eve.waitFor('the dial answered oddly', e => e.type === 'error')
       expect(odd.message).toMatch(new RegExp(`^dial ${where}: ${where} answered, but the two could not talk: .* Trying again now and then, in case that changes\\.$`))
+      expect(odd.code).toBe('ConnectError')
     } finally {
       ssh.close()
     }
