@@ -221,8 +221,10 @@ async function main (): Promise<void> {
   const dataDir = args.data ?? join(homedir(), '.lanchat', args.name ?? 'default')
   // At a terminal, read in raw mode (readline's own line editing): the kernel's canonical
   // mode cuts a pasted line at 4095 bytes. Raw from before the banner, so no early paste is cut.
-  // Pipes and --json read plain lines.
-  const tty = !json && process.stdin.isTTY
+  // Pipes and --json read plain lines, and so does a terminal whose output goes elsewhere (`> chat.log`,
+  // `| tee chat.log`): readline echoes what is typed to the output, so the person typed blind (or saw it
+  // only through tee) and the log took their keystrokes; the terminal's own line editing echoes to it.
+  const tty = !json && process.stdin.isTTY && process.stdout.isTTY
   const rl = tty ? createInterface({ input: process.stdin, output: process.stdout, terminal: true }) : undefined
   rl?.setPrompt('')
   // A script's lines, each at most MAX_LINE_BYTES (a longer one is skipped, said as an error, not held whole).
@@ -230,7 +232,7 @@ async function main (): Promise<void> {
   const input = (rl ?? piped)!
   // A line printed while the person is typing goes above what they typed, which is drawn again below it
   // (written straight out, it landed in the middle of their sentence and hid the start of it).
-  const redraw = tty && process.stdout.isTTY
+  const redraw = tty
   // Ctrl+C or Ctrl+D closes readline first; the engine's last words while it stops (links ending) are then plain lines.
   let typing = true
   rl?.on('close', () => { typing = false })

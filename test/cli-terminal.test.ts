@@ -489,6 +489,27 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     await new Promise(resolve => { child.on('exit', resolve) })
   })
 
+  it('typed at a terminal with its output written to a file, a line is seen as it is typed, and the file gets the chat, not the keystrokes', async () => {
+    const log = join(tempDir('lanchat-log-'), 'chat.log')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '>', log].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    const written = (): string => { try { return readFileSync(log, 'utf8') } catch { return '' } }
+    await until('banner in the file', () => written().includes('LAN Chat peer "pat"'), 20_000)
+    child.stdin.write('seen as typed')
+    // On the terminal, not typed blind.
+    await until('echoed on the terminal', () => out.includes('seen as typed'), 20_000)
+    child.stdin.write('\r')
+    await until('said', () => written().includes('you: seen as typed'), 20_000)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+    expect(written().split('\n').filter(l => l.includes('seen as typed'))).toEqual([expect.stringMatching(/\] you: seen as typed$/)])
+    expect(written()).not.toContain('/quit')
+    expect(written()).not.toContain('\x1b')
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
