@@ -188,9 +188,11 @@ async function main (): Promise<void> {
   tuneHeapForEngine()
   const [sub, ...rest] = process.argv.slice(2)
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    // `help peer`: that subcommand's alone.
-    const only = { peer: PEER_USAGE, server: SERVER_USAGE, 'network-key': KEY_USAGE }[rest[0] ?? '']
-    process.stdout.write(only !== undefined ? `usage:\n${only}` : USAGE)
+    // `help peer`: that subcommand's alone (looked up as its own key: `help constructor` printed Object's source).
+    const usages = new Map([['peer', PEER_USAGE], ['server', SERVER_USAGE], ['network-key', KEY_USAGE]])
+    const asked = sub === 'help' ? rest[0] : undefined
+    if (asked !== undefined && !usages.has(asked)) fail(`help: there is no subcommand "${asked}" (peer, server or network-key)`)
+    process.stdout.write(asked !== undefined ? `usage:\n${usages.get(asked)!}` : USAGE)
     return
   }
   if (sub === 'server') {
@@ -199,6 +201,7 @@ async function main (): Promise<void> {
   }
   if (sub === 'network-key') {
     if (helpAsked(rest, KEY_USAGE)) return
+    if (rest.length > 0) fail(`network-key takes nothing after it, not "${rest.join(' ')}"`)
     process.stdout.write(generateNetworkKey() + '\n')
     return
   }

@@ -475,3 +475,20 @@ describe('bin/lanchat peer: an address that could never be dialed', () => {
   })
 })
 
+
+describe('bin/lanchat help SUBCOMMAND', () => {
+  it('names a subcommand there is none of, exit 2, not some other usage (or a JavaScript function\'s source); network-key takes nothing after it', async () => {
+    for (const word of ['bogus', 'constructor', 'toString']) {
+      const p = lanchat(['help', word])
+      expect(await p.exited).toBe(2)
+      expect(p.stderr[0]).toBe(`lanchat: help: there is no subcommand "${word}" (peer, server or network-key)`)
+      expect(p.events).toEqual([])
+    }
+    const key = lanchat(['network-key', '--json'])
+    expect(await key.exited).toBe(2)
+    expect(key.stderr[0]).toBe('lanchat: network-key takes nothing after it, not "--json"')
+    const server = lanchat(['help', 'server'])
+    expect(await server.exited).toBe(0)
+    expect(server.events.map(e => String(e.line))[1]).toMatch(/^ {2}lanchat server /)
+  })
+})
