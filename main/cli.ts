@@ -25,7 +25,7 @@ import { takenPort, unavailableAddress } from './app/errors.js'
 import { tuneHeapForEngine } from './app/heap.js'
 import { RoomPrefs } from './app/room-prefs.js'
 import { answerOf, nearest, parseLine, refOfLine, roomsNamed, withRef, type RoomNames } from './app/lines.js'
-import { Lines, MAX_LINE_BYTES, nullInput, stopOn, whenReaderGone } from './app/stdio.js'
+import { Lines, MAX_LINE_BYTES, nullInput, PASTED_BREAK, pastedAsOne, stopOn, whenReaderGone } from './app/stdio.js'
 import { COMMAND_WAIT_BYTES, Output, type Dropped } from './app/output.js'
 import { ASLEEP_MS, printable, Terminal, type Typed } from './app/terminal.js'
 import { Engine, type ChatEvent, type EngineEvent } from './chat/index.js'
@@ -228,7 +228,8 @@ async function main (): Promise<void> {
   // `| tee chat.log`): readline echoes what is typed to the output, so the person typed blind (or saw it
   // only through tee) and the log took their keystrokes; the terminal's own line editing echoes to it.
   const tty = !json && process.stdin.isTTY && process.stdout.isTTY
-  const rl = tty ? createInterface({ input: process.stdin, output: process.stdout, terminal: true }) : undefined
+  // A paste of several lines is one message, as in the window, not a message (or a command) a line.
+  const rl = tty ? createInterface({ input: pastedAsOne(process.stdin, process.stdout), output: process.stdout, terminal: true }) : undefined
   rl?.setPrompt('')
   // A script's lines, each at most MAX_LINE_BYTES (a longer one is skipped, said as an error, not held whole).
   const piped = rl === undefined ? new Lines(process.stdin) : undefined
@@ -388,7 +389,8 @@ async function main (): Promise<void> {
       emit({ type: 'error', code: 'CommandError', message: `a line is at most ${MAX_LINE_BYTES / 2 ** 20} MiB: one of ${bytes} bytes was skipped (it began ${JSON.stringify(start.slice(0, 40))})` }, true)
     })
   })
-  input.on('line', (line: string) => {
+  input.on('line', (typed: string) => {
+    const line = rl !== undefined ? typed.replaceAll(PASTED_BREAK, '\n') : typed
     run(async () => {
       if (quitting || line.trim() === '') return
       try {

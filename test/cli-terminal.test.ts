@@ -510,6 +510,32 @@ describe('bin/lanchat peer: quitting and restarting', () => {
     expect(written()).not.toContain('\x1b')
   })
 
+  it('at a real terminal, a paste of several lines is one message, its lines never commands of their own', async () => {
+    const ann = lanchat(['peer', '--json', '--name', 'ann', '--data', tempDir('lanchat-ann-'), ...LOOP])
+    const ready = await ann.waitFor('ann ready', e => e.type === 'ready')
+    const bin = join(resolve(import.meta.dirname, '..'), 'bin/lanchat')
+    const cmd = [bin, 'peer', '--name', 'pat', '--data', tempDir('lanchat-pty-'), ...LOOP, '--dial', String((ready.addrs as string[])[0])].join(' ')
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (b: Buffer) => { out += b.toString() })
+    await until('linked', () => out.includes('* ann joined'), 20_000)
+    // The terminal is asked to mark pastes (bracketed paste), and marks this one as terminals do.
+    expect(out).toContain('\x1b[?2004h')
+    child.stdin.write('\x1b[200~the minutes:\r/quit is not for now\r\rthe end\x1b[201~')
+    await until('held as one line', () => out.includes('the end'), 20_000)
+    child.stdin.write('\r')
+    const said = await ann.waitFor('one message', e => e.type === 'message', 20_000)
+    expect(said.text).toBe('the minutes:\n/quit is not for now\n\nthe end')
+    await until('printed, its later lines indented', () => out.includes('you: the minutes:'), 20_000)
+    child.stdin.write('after\r')
+    await ann.waitFor('the next message', e => e.type === 'message' && e.text === 'after', 20_000)
+    expect(ann.events.filter(e => e.type === 'message')).toHaveLength(2)
+    child.stdin.write('/quit\r')
+    await new Promise(resolve => { child.on('exit', resolve) })
+    // And asked to stop marking them on the way out.
+    expect(out).toContain('\x1b[?2004l')
+  })
+
   it('at a real terminal, Ctrl+C while linked stops cleanly: exit 0, no stack trace', async () => {
     const hub = lanchat(['server', '--json', '--no-mdns', '--data', tempDir('lanchat-hub-'), '--listen', '127.0.0.1:0'])
     const addr = ((await hub.waitFor('hub ready', e => e.type === 'ready')).addrs as string[]).find(a => a.startsWith('/ip4/127.0.0.1/'))!
