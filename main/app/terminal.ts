@@ -1069,7 +1069,8 @@ export class Terminal {
           if (left) return undefined
         }
         return e.rooms.map(r => `🔒 ${r.name} ${r.room}${r.removed ? ' (removed)' : ''}`).join('\n') || '(no private rooms: /private NAME makes one)'
-      case 'invite': return e.to !== undefined ? `* invite to ${e.room} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${e.room}:\n${e.code}`
+      // The room by its name, as every other line names it (its id alone meant nothing to the person who typed /invite).
+      case 'invite': return e.to !== undefined ? `* invite to ${this.#where(e.room)} sent to ${this.#name(e.to)} in a direct message` : `invite code for ${this.#where(e.room)}:\n${e.code}`
       // No command of the terminal's asks this (/accept says why a code is refused): a JSON answer's words all the same.
       // Only a JSON command with a "ref" is answered so; the terminal's have none.
       case 'done': return undefined
